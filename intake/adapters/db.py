@@ -1,0 +1,167 @@
+"""The database: SQLModel tables, the engine, and migrations applied on start.
+
+Tables
+    mailboxstate  cursor per mailbox: UIDVALIDITY, last UID, health
+    inbound       ledger of every message seen: where, its identity, its fate and why
+    case          one application
+    piece         a file filed on a case (content-addressed by SHA-256 in the blob store)
+    caseevent     the case's audit trail
+    outbox        every mail we send, queued in the same transaction as its cause
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+from sqlalchemy import Column, DateTime, Engine, LargeBinary, Text, UniqueConstraint, event
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, Session, SQLModel, create_engine
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out (SQLite would hand back naive ones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _when(nullable: bool = False, index: bool = False):
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+class MailboxState(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    uidvalidity: Optional[int] = None
+    last_uid: int = 0
+    last_poll_at: Optional[datetime] = _when(nullable=True)
+    last_success_at: Optional[datetime] = _when(nullable=True)
+    last_error: str = ""
+    last_error_at: Optional[datetime] = _when(nullable=True)
+    errors_since_success: int = 0
+
+
+class Case(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True)
+    year: int
+    seq: int
+    status: str = Field(index=True)
+    status_reason: str = ""
+    applicant: str = Field(index=True)
+    applicant_name: str = ""
+    title: str = ""
+    reply_from: str = ""  # the watched address our mail to the applicant is sent from
+    received_at: datetime = _when()  # INTERNALDATE of the first message
+    created_at: datetime = _when()
+    updated_at: datetime = _when()
+
+
+class Inbound(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("mailbox", "folder", "uidvalidity", "uid"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    mailbox: str
+    folder: str
+    uidvalidity: int
+    uid: int
+    identity: str = Field(index=True)  # "mid:<Message-ID>" or "fp:<fingerprint>"
+    message_id: str = ""
+    internal_date: datetime = _when()
+    size: int = 0
+    raw_sha256: str = ""  # "" when the raw bytes could not be kept (over the size cap)
+    fate: str = Field(index=True)  # filed | ignored | duplicate | quarantined
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    rules_version: str = ""
+    from_addr: str = ""
+    subject: str = ""
+    case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
+    created_at: datetime = _when()
+
+
+class Piece(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("case_id", "sha256"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    inbound_id: Optional[int] = Field(default=None, foreign_key="inbound.id")
+    kind: Optional[str] = None  # None: a document not recognised (case in review)
+    filename: str
+    sha256: str
+    size: int
+    detected_type: str
+    evidence: str = ""
+    created_at: datetime = _when()
+
+
+class CaseEvent(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    at: datetime = _when()
+    kind: str
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False))
+    actor: str = "intake"
+
+
+class Outbox(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("case_id", "kind", "seq"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
+    kind: str  # acknowledgement, ...
+    seq: int = 0
+    from_addr: str
+    to_addr: str
+    subject: str
+    message_id: str = Field(unique=True)
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    status: str = Field(default="pending", index=True)  # pending | sending | sent | failed | uncertain
+    attempts: int = 0
+    next_attempt_at: Optional[datetime] = _when(nullable=True)
+    last_error: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = _when()
+    sent_at: Optional[datetime] = _when(nullable=True)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+    if url.startswith("sqlite"):
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration (run on every start)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent.parent / "migrations"))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)

@@ -1,0 +1,265 @@
+"""config.toml -> validated `Settings`. The only reader of the config file and of the environment.
+
+Every problem raises ConfigError naming the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from intake.errors import ConfigError
+
+SECURITY = ("tls", "starttls", "none")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Server:
+    host: str
+    port: int
+    security: str
+    username: str
+    password_env: str
+    ca_file: str = ""
+    timeout: float = 30.0
+
+    def password(self, where: str) -> str:
+        if not self.password_env:
+            return ""
+        value = os.environ.get(self.password_env)
+        if value is None:
+            raise ConfigError(where, "password_env", f"environment variable {self.password_env} is not set")
+        return value
+
+
+@dataclass(frozen=True)
+class Mailbox:
+    name: str
+    address: str
+    server: Server | None  # None when the mailbox is a local folder (path)
+    folder: str
+    since: datetime  # aware
+    path: str = ""  # a folder of .eml files or a Maildir, instead of IMAP (demo, tests)
+
+
+@dataclass(frozen=True)
+class Service:
+    """The contact block every acknowledgement carries (CRPA R112-11-1)."""
+
+    name: str
+    address: str
+    email: str
+    phone: str
+    hours: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    poll_minutes: int = 5
+    outbox_minutes: int = 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    file: str
+    mailboxes: tuple[Mailbox, ...]
+    smtp: Server | None
+    outbox_dir: str  # when set, mail is written there as .eml instead of SMTP (demo, dry runs)
+    data_dir: Path
+    database_url: str
+    timezone: ZoneInfo
+    rules_dir: Path
+    templates_dir: Path
+    reference_prefix: str
+    service: Service
+    schedule: Schedule
+    digest_recipients: tuple[str, ...] = ()
+    system_id: str = "intake"
+    max_message_bytes: int = 50_000_000
+
+    @property
+    def watched(self) -> frozenset[str]:
+        return frozenset(m.address for m in self.mailboxes)
+
+
+_TOP = {
+    "data_dir", "database_url", "timezone", "rules_dir", "templates_dir", "reference_prefix", "system_id",
+    "max_message_bytes", "mailboxes", "smtp", "outbox_dir", "service", "schedule", "digest",
+}
+_SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"}
+_MAILBOX = _SERVER | {"name", "address", "folder", "since", "path"}
+_SERVICE = {"name", "address", "email", "phone", "hours", "website"}
+_SCHEDULE = {"poll_minutes", "outbox_minutes"}
+_DIGEST = {"recipients"}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def load(path: str | os.PathLike) -> Settings:
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(str(path), "", "file not found: copy config.example.toml to config.toml, or pass --config")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), "", "not UTF-8 text: save the file as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), "", f"TOML syntax error: {exc}") from None
+    return parse(data, str(path), path.resolve().parent)
+
+
+def parse(data: dict, file: str, base: Path) -> Settings:
+    v = _Validator(file)
+    v.keys(data, _TOP, "")
+    tz_name = v.string(data, "timezone", "", "Europe/Paris")
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(file, "timezone", f"unknown time zone {tz_name!r}: use e.g. \"Europe/Paris\"") from None
+    data_dir = base / v.string(data, "data_dir", "", "data")
+    mailboxes = data.get("mailboxes")
+    if not isinstance(mailboxes, list) or not mailboxes:
+        raise ConfigError(file, "mailboxes", "declare at least one mailbox as a [[mailboxes]] table")
+    boxes = tuple(_mailbox(v, m, f"mailboxes[{i}]", tz, base) for i, m in enumerate(mailboxes))
+    names = [b.name for b in boxes]
+    if len(set(names)) != len(names):
+        raise ConfigError(file, "mailboxes", f"two mailboxes share a name: {names}; names must differ")
+    smtp = None
+    if "smtp" in data:
+        smtp = _server(v, v.table(data, "smtp"), "smtp", default_port=587)
+    outbox_dir = v.string(data, "outbox_dir", "", "")
+    if smtp is None and not outbox_dir:
+        raise ConfigError(file, "smtp", "no [smtp] table: declare the relay that sends acknowledgements")
+    service_t = v.table(data, "service")
+    v.keys(service_t, _SERVICE, "service")
+    service = Service(**{k: v.string(service_t, k, "service", "" if k in ("hours", "website") else None)
+                         for k in _SERVICE})
+    schedule_t = v.table(data, "schedule")
+    v.keys(schedule_t, _SCHEDULE, "schedule")
+    digest_t = v.table(data, "digest")
+    v.keys(digest_t, _DIGEST, "digest")
+    recipients = v.list_of_emails(digest_t, "recipients", "digest")
+    prefix = v.string(data, "reference_prefix", "", "BSC")
+    if not re.fullmatch(r"[A-Z]{2,8}", prefix):
+        raise ConfigError(file, "reference_prefix", f"{prefix!r}: use 2 to 8 capital letters, e.g. \"BSC\"")
+    data_url = v.string(data, "database_url", "", "") or f"sqlite:///{data_dir / 'intake.db'}"
+    return Settings(
+        file=file,
+        mailboxes=boxes,
+        smtp=smtp,
+        outbox_dir=str(base / outbox_dir) if outbox_dir else "",
+        data_dir=data_dir,
+        database_url=data_url,
+        timezone=tz,
+        rules_dir=base / v.string(data, "rules_dir", "", "rules"),
+        templates_dir=base / v.string(data, "templates_dir", "", "templates"),
+        reference_prefix=prefix,
+        service=service,
+        schedule=Schedule(
+            poll_minutes=v.integer(schedule_t, "poll_minutes", "schedule", 5, 1, 1440),
+            outbox_minutes=v.integer(schedule_t, "outbox_minutes", "schedule", 1, 1, 1440),
+        ),
+        digest_recipients=recipients,
+        system_id=v.string(data, "system_id", "", "bethune-smart-city-intake"),
+        max_message_bytes=v.integer(data, "max_message_bytes", "", 50_000_000, 100_000, 2_000_000_000),
+    )
+
+
+def _server(v: "_Validator", t: dict, where: str, default_port: int, allowed=_SERVER) -> Server:
+    v.keys(t, allowed, where)
+    security = v.string(t, "security", where, "tls")
+    if security not in SECURITY:
+        raise ConfigError(v.file, f"{where}.security", f"{security!r}: use one of {', '.join(SECURITY)}")
+    ca_file = v.string(t, "ca_file", where, "")
+    if ca_file and not Path(ca_file).is_file():
+        raise ConfigError(v.file, f"{where}.ca_file", f"file {ca_file} not found")
+    password_env = v.string(t, "password_env", where, "")
+    if password_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", password_env):
+        raise ConfigError(v.file, f"{where}.password_env",
+                          "give the NAME of an environment variable (e.g. \"INTAKE_SMTP_PASSWORD\"), not the password")
+    return Server(
+        host=v.string(t, "host", where),
+        port=v.integer(t, "port", where, default_port, 1, 65535),
+        security=security,
+        username=v.string(t, "username", where, ""),
+        password_env=password_env,
+        ca_file=ca_file,
+        timeout=float(v.integer(t, "timeout", where, 30, 1, 600)),
+    )
+
+
+def _mailbox(v: "_Validator", t, where: str, tz: ZoneInfo, base: Path) -> Mailbox:
+    if not isinstance(t, dict):
+        raise ConfigError(v.file, where, "each mailbox must be a [[mailboxes]] table")
+    path = v.string(t, "path", where, "")
+    if path:
+        v.keys(t, {"name", "address", "since", "path"}, where)
+        server = None
+    else:
+        server = _server(v, t, where, default_port=993, allowed=_MAILBOX)
+    address = v.string(t, "address", where).lower()
+    if not _EMAIL.match(address):
+        raise ConfigError(v.file, f"{where}.address", f"{address!r} is not an email address")
+    since = t.get("since")
+    if isinstance(since, datetime):
+        since = since if since.tzinfo else since.replace(tzinfo=tz)
+    elif isinstance(since, date):
+        since = datetime.combine(since, time(0, 0), tz)
+    else:
+        raise ConfigError(v.file, f"{where}.since",
+                          "give the date from which mail is processed, without quotes, e.g. since = 2026-11-01")
+    name = v.string(t, "name", where)
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+        raise ConfigError(v.file, f"{where}.name", f"{name!r}: use letters, digits, '.', '-' or '_' only")
+    return Mailbox(name=name, address=address, server=server, folder=v.string(t, "folder", where, "INBOX"),
+                   since=since, path=str(base / path) if path else "")
+
+
+class _Validator:
+    def __init__(self, file: str):
+        self.file = file
+
+    def _key(self, where: str, key: str) -> str:
+        return f"{where}.{key}" if where else key
+
+    def keys(self, table: dict, allowed: set, where: str):
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(sorted(allowed))}"
+                raise ConfigError(self.file, self._key(where, key), f"unknown key: {hint}")
+
+    def table(self, data: dict, key: str) -> dict:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise ConfigError(self.file, key, f"must be a table: write [{key}] on its own line")
+        return value
+
+    def string(self, t: dict, key: str, where: str, default: str | None = None) -> str:
+        value = t.get(key, default)
+        if value is None:
+            raise ConfigError(self.file, self._key(where, key), "missing: this key is required")
+        if not isinstance(value, str):
+            raise ConfigError(self.file, self._key(where, key), f"expected text in quotes, got {value!r}")
+        if default is None and not value.strip():
+            raise ConfigError(self.file, self._key(where, key), "must not be empty")
+        return value.strip()
+
+    def integer(self, t: dict, key: str, where: str, default: int, low: int, high: int) -> int:
+        value = t.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(self.file, self._key(where, key), f"expected a whole number from {low} to {high}, got {value!r}")
+        return value
+
+    def list_of_emails(self, t: dict, key: str, where: str) -> tuple[str, ...]:
+        value = t.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(a, str) and _EMAIL.match(a.strip()) for a in value):
+            raise ConfigError(self.file, self._key(where, key), 'expected a list of addresses, e.g. ["a@ville-bethune.fr"]')
+        return tuple(a.strip().lower() for a in value)

@@ -1,0 +1,34 @@
+"""Is a case complete? From the kinds of pieces it holds and the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+INCOMPLETE = "incomplete"
+COMPLETE = "complete"
+REVIEW = "review"
+DECISIONS = ("admissible", "inadmissible", "labelled", "declined", "withdrawn")
+STATUSES = (INCOMPLETE, COMPLETE, REVIEW) + DECISIONS
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: str
+    missing: tuple[str, ...]  # required kinds absent, in the rules' order
+    reason: str
+
+
+def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unresolved: int = 0) -> Assessment:
+    """`unresolved`: documents that could be pieces but were not recognised.
+
+    A case is never `complete` on a guess and never `incomplete` when an
+    unrecognised document might be the missing piece: then a human looks.
+    """
+    missing = tuple(k for k in required if k not in present)
+    if not missing:
+        return Assessment(COMPLETE, (), "every required piece is present")
+    if unresolved:
+        return Assessment(
+            REVIEW, missing, f"{unresolved} document(s) not recognised; they may be the missing {', '.join(missing)}"
+        )
+    return Assessment(INCOMPLETE, missing, f"missing: {', '.join(missing)}")

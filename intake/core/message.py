@@ -1,0 +1,74 @@
+"""The values the core works on: an incoming message and its attachments.
+
+They are built by `parse.parse_message` from raw bytes and never touch IO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from hashlib import sha256
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One leaf MIME part that is a file (not the message's own text body)."""
+
+    filename: str  # cleaned display name, never a path
+    content: bytes
+    declared_type: str  # Content-Type as sent, lower-case
+    inline: bool  # Content-Disposition inline (or none) rather than attachment
+    content_id: str = ""  # without angle brackets
+    referenced_in_html: bool = False  # the HTML body shows it (cid:...)
+    forwarded: bool = False  # found inside an attached message/rfc822
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    @property
+    def sha256(self) -> str:
+        return sha256(self.content).hexdigest()
+
+
+@dataclass(frozen=True)
+class Message:
+    """A parsed incoming email: the headers the decisions need, text, files."""
+
+    message_id: str  # normalised, without angle brackets; "" when absent
+    subject: str
+    from_addr: str  # lower-case; "" when absent or unreadable
+    from_name: str
+    reply_to: str  # lower-case; "" when absent
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    date: datetime | None  # the Date header, aware; None when absent or broken
+    in_reply_to: str
+    references: tuple[str, ...]
+    headers: dict[str, tuple[str, ...]]  # lower-case name -> every value, decoded
+    text: str
+    html: str
+    attachments: tuple[Attachment, ...] = ()
+    defects: tuple[str, ...] = ()
+    raw_sha256: str = ""
+    return_path: str | None = None  # None: no header; "" : the null sender <>
+    content_type: str = "text/plain"  # of the whole message, lower-case
+    part_types: tuple[str, ...] = field(default=())  # every MIME type in the tree
+
+    def header(self, name: str) -> str:
+        """First value of a header, "" when absent."""
+        values = self.headers.get(name.lower(), ())
+        return values[0] if values else ""
+
+    def has_header(self, name: str) -> bool:
+        return name.lower() in self.headers
+
+    @property
+    def identity(self) -> str:
+        """What makes two copies the same message: the Message-ID, or a fingerprint."""
+        if self.message_id:
+            return "mid:" + self.message_id
+        parts = [self.from_addr, self.header("date"), self.subject]
+        parts += sorted(a.sha256 for a in self.attachments)
+        parts.append(sha256(self.text.encode("utf-8", "replace")).hexdigest())
+        return "fp:" + sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()

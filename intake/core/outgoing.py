@@ -1,0 +1,65 @@
+"""Build the bytes of a mail we send (acknowledgement, notice, reminder).
+
+Pure: rendered texts and header values in, RFC 5322 bytes out. The headers
+follow SPEC.md and notes/domain.md §1 (RFC 3834, loop protection).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr
+
+from intake.core.origin import LOOP_HEADER, OWN_MESSAGE_ID_PREFIX
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    from_addr: str
+    from_name: str
+    to_addr: str
+    subject: str
+    text: str
+    html: str
+    reference: str  # case reference, e.g. BSC-2026-0007
+    auto_submitted: str  # "auto-replied" (answers a message) or "auto-generated"
+    in_reply_to: str = ""  # without angle brackets
+    references: tuple[str, ...] = ()
+
+
+def make_message_id(reference: str, token: str, from_addr: str) -> str:
+    """Our own Message-ID (without brackets); recognisable when it comes back."""
+    domain = from_addr.rsplit("@", 1)[-1] or "intake.invalid"
+    return f"{OWN_MESSAGE_ID_PREFIX}{reference}.{token}@{domain}"
+
+
+def subject_with_reference(subject: str, reference: str) -> str:
+    subject = " ".join(subject.split())
+    tag = f"[{reference}]"
+    return subject if tag in subject else f"{subject} {tag}".strip()
+
+
+def build(mail: Outgoing, message_id: str, when: datetime, system_id: str) -> bytes:
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = formataddr((mail.from_name, mail.from_addr))
+    msg["To"] = mail.to_addr
+    msg["Reply-To"] = mail.from_addr
+    msg["Subject"] = subject_with_reference(mail.subject, mail.reference)
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = f"<{message_id}>"
+    if mail.in_reply_to:
+        msg["In-Reply-To"] = f"<{mail.in_reply_to}>"
+    refs = [r for r in mail.references if r] + ([mail.in_reply_to] if mail.in_reply_to else [])
+    if refs:
+        msg["References"] = " ".join(f"<{r}>" for r in dict.fromkeys(refs))
+    msg["Auto-Submitted"] = mail.auto_submitted
+    msg["X-Auto-Response-Suppress"] = "OOF, AutoReply"
+    msg["Precedence"] = "bulk"
+    msg[LOOP_HEADER] = system_id
+    msg["X-Intake-Case"] = mail.reference
+    msg.set_content(mail.text)
+    if mail.html:
+        msg.add_alternative(mail.html, subtype="html")
+    return msg.as_bytes()

@@ -1,0 +1,49 @@
+"""What a file really is, from its bytes (never from its name or declared type).
+
+Returns a short type name used in rules files: `pdf`, `docx`, `odt`, `jpg`,
+`png`, `zip`, `exe`, ... (the `filetype` library's extensions), plus a few
+text formats it does not know: `rtf`, `ics`, `html`, `eml`, `txt`.
+`unknown` when nothing fits.
+"""
+
+from __future__ import annotations
+
+import filetype
+
+IMAGE_TYPES = frozenset({"jpg", "jpx", "png", "gif", "webp", "tif", "bmp", "heic", "avif", "psd"})
+EXECUTABLE_TYPES = frozenset({"exe", "elf", "swf", "crx", "deb", "rpm", "wasm"})
+
+
+def detect_type(content: bytes) -> str:
+    head = content[:8192]
+    kind = filetype.guess(head)  # it reads no further than the first 8 KiB anyway
+    if kind is not None:
+        return kind.extension.lower()
+    text = head.lstrip()[:512].lower()
+    if text.startswith(b"{\\rtf"):
+        return "rtf"
+    if text.startswith(b"begin:vcalendar"):
+        return "ics"
+    if text.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if _looks_like_email(text):
+        return "eml"
+    if _is_text(head):
+        return "txt"
+    return "unknown"
+
+
+def _looks_like_email(text: bytes) -> bool:
+    first = text.split(b"\n", 1)[0]
+    return any(first.startswith(h) for h in (b"received:", b"return-path:", b"from:", b"message-id:", b"mime-version:"))
+
+
+def _is_text(head: bytes) -> bool:
+    if not head or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        # Latin-1 text has no control bytes besides whitespace
+        return not any(b < 9 or 13 < b < 32 for b in head)

@@ -1,0 +1,46 @@
+"""Exceptions of the package.
+
+    IntakeError                 base: carries a one-line message fit for the admin
+    ├── ConfigError             config.toml is wrong (file, key, problem)  -> exit 2
+    ├── RulesError              rules/ or templates/ is wrong (file:line)  -> exit 2
+    ├── MailboxError            a mailbox could not be read (which, why)
+    └── ParseError              a message could not be parsed (it is quarantined)
+
+Sending failures are not exceptions of this tree: the SMTP adapter raises
+`TemporarySendError` / `PermanentSendError` (see adapters/smtp.py), which the
+outbox turns into retries or a recorded failure.
+"""
+
+
+class IntakeError(Exception):
+    """Base class; `str(e)` is a complete one-line message."""
+
+
+class ConfigError(IntakeError):
+    def __init__(self, file: str, key: str, problem: str):
+        self.file, self.key, self.problem = file, key, problem
+        where = f"{file}: {key}" if key else file
+        super().__init__(f"{where}: {problem}")
+
+
+class RulesError(IntakeError):
+    def __init__(self, file: str, line: int | None, problem: str):
+        self.file, self.line, self.problem = file, line, problem
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {problem}")
+
+
+class MailboxError(IntakeError):
+    pass
+
+
+class ParseError(IntakeError):
+    pass
+
+
+class TemporarySendError(IntakeError):
+    """The mail may be retried later (4xx, connection refused, timeout)."""
+
+
+class PermanentSendError(IntakeError):
+    """The mail will never be accepted as it is (5xx)."""
