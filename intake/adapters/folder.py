@@ -1,0 +1,56 @@
+"""A local folder of .eml files, or a Maildir, read as a mailbox (demo, tests, imports).
+
+UIDs are the files' positions in name order; the folder's UIDVALIDITY is 1.
+Files are never changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from intake.adapters.sources import Fetched
+
+
+class FolderSource:
+    uidvalidity = 1
+
+    def __init__(self, path: str):
+        self.root = Path(path)
+        self.files: list[Path] = []
+
+    def __enter__(self) -> "FolderSource":
+        if not self.root.is_dir():
+            raise OSError(f"mail folder {self.root} does not exist")
+        dirs = [self.root / d for d in ("cur", "new")] if (self.root / "cur").is_dir() else [self.root]
+        self.files = sorted(p for d in dirs for p in d.iterdir() if p.is_file() and not p.name.startswith("."))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.files = []
+
+    def uids_after(self, last_uid: int, since: date) -> list[int]:
+        return list(range(last_uid + 1, len(self.files) + 1))
+
+    def fetch(self, uid: int, max_bytes: int, not_before: datetime) -> Fetched | None:
+        if not 1 <= uid <= len(self.files):
+            return None
+        path = self.files[uid - 1]
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= max_bytes else None
+        return Fetched(uid=uid, internal_date=_received(path, raw), size=size, raw=raw)
+
+
+def _received(path: Path, raw: bytes | None) -> datetime:
+    """The Date header stands in for the server's INTERNALDATE; else the file's time."""
+    if raw:
+        head = raw.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+        for line in head.decode("ascii", "replace").splitlines():
+            if line.lower().startswith("date:"):
+                try:
+                    when = parsedate_to_datetime(line[5:].strip())
+                    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+                except (TypeError, ValueError, IndexError):
+                    break
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)

@@ -1,0 +1,73 @@
+"""Send one mail: over SMTP with aiosmtplib, or into a folder as an .eml (demo, dry runs).
+
+Both raise TemporarySendError (retry later) or PermanentSendError (never
+accepted as is); anything else is a bug.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from pathlib import Path
+
+import aiosmtplib
+
+from intake.adapters.imap import tls_context
+from intake.config import Server
+from intake.errors import PermanentSendError, TemporarySendError
+
+
+class SmtpTransport:
+    def __init__(self, server: Server, password: str):
+        self.server = server
+        self.password = password
+
+    def send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
+        try:
+            asyncio.run(self._send(raw, mail_from, rcpt_to))
+        except (TemporarySendError, PermanentSendError):
+            raise
+        except aiosmtplib.SMTPAuthenticationError as exc:
+            # a wrong password will not fix itself, but the mail is not at fault: keep it queued
+            raise TemporarySendError(f"SMTP login refused ({exc.code}): check smtp.username and password") from exc
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            codes = [r.code for r in exc.recipients]
+            error = "; ".join(f"{r.code} {r.message}" for r in exc.recipients)
+            raise (PermanentSendError if all(c >= 500 for c in codes) else TemporarySendError)(error) from exc
+        except aiosmtplib.SMTPResponseException as exc:
+            raise (PermanentSendError if exc.code >= 500 else TemporarySendError)(f"{exc.code} {exc.message}") from exc
+        except (aiosmtplib.SMTPException, OSError, ssl.SSLError, asyncio.TimeoutError) as exc:
+            raise TemporarySendError(f"{type(exc).__name__}: {exc}") from exc
+
+    async def _send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
+        s = self.server
+        options = dict(hostname=s.host, port=s.port, timeout=s.timeout)
+        if s.security == "tls":
+            options.update(use_tls=True, tls_context=tls_context(s.ca_file))
+        elif s.security == "starttls":
+            options.update(start_tls=True, tls_context=tls_context(s.ca_file))
+        else:
+            options.update(start_tls=False)
+        if s.username:
+            options.update(username=s.username, password=self.password)
+        errors, _reply = await aiosmtplib.send(raw, sender=mail_from, recipients=[rcpt_to], **options)
+        if errors:  # a partial refusal does not raise
+            refused = errors.get(rcpt_to) or next(iter(errors.values()))
+            message = f"{refused.code} {refused.message}"
+            raise (PermanentSendError if refused.code >= 500 else TemporarySendError)(message)
+
+
+class FolderTransport:
+    """Writes each mail to `<dir>/<n>-<recipient>.eml` instead of sending it."""
+
+    def __init__(self, directory: str):
+        self.directory = Path(directory)
+
+    def send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            n = len(list(self.directory.glob("*.eml"))) + 1
+            safe = "".join(c if c.isalnum() or c in "@.-_" else "_" for c in rcpt_to)
+            (self.directory / f"{n:04d}-{safe}.eml").write_bytes(raw)
+        except OSError as exc:
+            raise TemporarySendError(f"cannot write to {self.directory}: {exc}") from exc

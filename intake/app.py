@@ -1,0 +1,64 @@
+"""Wiring: settings -> the adapters every command needs."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import Engine
+
+from intake.adapters.db import make_engine, migrate
+from intake.adapters.folder import FolderSource
+from intake.adapters.imap import ImapSource
+from intake.adapters.rulefiles import load_rules
+from intake.adapters.smtp import FolderTransport, SmtpTransport
+from intake.adapters.storage import BlobStore
+from intake.adapters.templates import Templates
+from intake.config import Mailbox, Settings
+from intake.core.rules import Rules
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: Engine
+    blobs: BlobStore
+    rules: Rules
+    templates: Templates
+    clock: Callable[[], datetime] = _utcnow
+    token: Callable[[], str] = field(default=lambda: secrets.token_hex(8))
+
+    def source(self, mailbox: Mailbox):
+        if mailbox.path:
+            return FolderSource(mailbox.path)
+        where = f"{self.settings.file}: mailboxes[{mailbox.name}]"
+        return ImapSource(mailbox, mailbox.server.password(where))
+
+    def transport(self):
+        if self.settings.outbox_dir:
+            return FolderTransport(self.settings.outbox_dir)
+        smtp = self.settings.smtp
+        return SmtpTransport(smtp, smtp.password(f"{self.settings.file}: smtp"))
+
+
+def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
+    """Validate rules and templates, migrate the database, and return the wiring."""
+    from intake.checks import check_templates
+
+    rules = load_rules(settings.rules_dir)
+    templates = Templates(settings.templates_dir)
+    check_templates(templates)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
+              templates=templates)
+    if clock is not None:
+        app.clock = clock
+    return app

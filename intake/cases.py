@@ -1,0 +1,85 @@
+"""Read cases for people and scripts: the shapes `intake cases` and `intake case` print."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from intake.adapters.db import Case, CaseEvent, Inbound, Outbox, Piece, session
+from intake.app import App
+from intake.core.decide import FILED
+from intake.errors import IntakeError
+
+
+def _iso(when, tz) -> str:
+    return when.astimezone(tz).isoformat(timespec="seconds") if when else None
+
+
+def summary(app: App, case: Case, pieces: list[Piece], messages: int) -> dict:
+    present = sorted({p.kind for p in pieces if p.kind})
+    return {
+        "reference": case.reference,
+        "status": case.status,
+        "status_reason": case.status_reason,
+        "applicant": case.applicant.lower(),
+        "applicant_name": case.applicant_name,
+        "title": case.title,
+        "pieces": present,
+        "missing": sorted(k for k in app.rules.required if k not in present),
+        "unrecognised": sorted(p.filename for p in pieces if not p.kind),
+        "messages": messages,
+        "received_at": _iso(case.received_at, app.settings.timezone),
+        "created_at": _iso(case.created_at, app.settings.timezone),
+        "updated_at": _iso(case.updated_at, app.settings.timezone),
+    }
+
+
+def list_cases(app: App, status: str | None = None) -> list[dict]:
+    with session(app.engine) as s:
+        query = select(Case).order_by(Case.year, Case.seq)
+        if status:
+            query = query.where(Case.status == status)
+        cases = s.exec(query).all()
+        pieces = s.exec(select(Piece)).all()
+        counts = dict(s.exec(select(Inbound.case_id, func.count()).where(Inbound.fate == FILED)
+                             .group_by(Inbound.case_id)).all())
+    by_case: dict[int, list[Piece]] = {}
+    for p in pieces:
+        by_case.setdefault(p.case_id, []).append(p)
+    return [summary(app, c, by_case.get(c.id, []), counts.get(c.id, 0)) for c in cases]
+
+
+def normalise_reference(app: App, ref: str) -> str:
+    """`bsc-2026-7` -> `BSC-2026-0007`."""
+    parts = ref.strip().upper().split("-")
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return f"{parts[0]}-{parts[1]}-{int(parts[2]):04d}"
+    return ref.strip().upper()
+
+
+def case_detail(app: App, ref: str) -> dict:
+    tz = app.settings.timezone
+    reference = normalise_reference(app, ref)
+    with session(app.engine) as s:
+        case = s.exec(select(Case).where(Case.reference == reference)).first()
+        if case is None:
+            raise IntakeError(f"no case {reference}: list them with `intake cases`")
+        pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
+        messages = s.exec(select(Inbound).where(Inbound.case_id == case.id).order_by(Inbound.id)).all()
+        events = s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
+        mails = s.exec(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.id)).all()
+    out = summary(app, case, pieces, sum(1 for m in messages if m.fate == FILED))
+    out["piece_files"] = [
+        {"id": p.id, "kind": p.kind, "label": app.rules.label(p.kind) if p.kind else "à vérifier",
+         "filename": p.filename, "size": p.size, "type": p.detected_type, "sha256": p.sha256,
+         "path": str(app.blobs.path(p.sha256)), "evidence": p.evidence}
+        for p in pieces]
+    out["message_list"] = [
+        {"mailbox": m.mailbox, "uid": m.uid, "message_id": m.message_id, "from": m.from_addr, "subject": m.subject,
+         "received_at": _iso(m.internal_date, tz), "fate": m.fate, "reason": m.reason} for m in messages]
+    out["events"] = [{"at": _iso(e.at, tz), "kind": e.kind, "detail": e.detail, "actor": e.actor} for e in events]
+    out["mails"] = [
+        {"kind": m.kind, "to": m.to_addr, "from": m.from_addr, "subject": m.subject, "status": m.status,
+         "message_id": m.message_id, "attempts": m.attempts, "sent_at": _iso(m.sent_at, tz),
+         "last_error": m.last_error} for m in mails]
+    return out

@@ -1,0 +1,47 @@
+"""`intake explain FILE.eml`: how a message would be handled, and why. No database, no mail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from intake.adapters.rulefiles import load_rules
+from intake.config import Settings
+from intake.core.classify import classify_attachment
+from intake.core.decide import Context, decide
+from intake.core.parse import parse_message
+from intake.errors import ParseError
+
+
+def explain_file(settings: Settings, path: Path) -> str:
+    rules = load_rules(settings.rules_dir)
+    raw = path.read_bytes()
+    lines = [f"Message : {path}"]
+    try:
+        msg = parse_message(raw)
+    except ParseError as exc:
+        return "\n".join(lines + [f"Décision : quarantaine (illisible : {exc}); le fichier brut serait conservé."])
+    lines += [f"  De      : {msg.from_name} <{msg.from_addr}>", f"  À       : {', '.join(msg.to)}",
+              f"  Cc      : {', '.join(msg.cc) or '-'}", f"  Objet   : {msg.subject}",
+              f"  Message-ID : {msg.message_id or '(aucun)'}"]
+    if msg.defects:
+        lines.append(f"  Défauts de structure : {', '.join(msg.defects)}")
+    verdicts = [classify_attachment(a, rules) for a in msg.attachments]
+    lines.append(f"Pièces jointes ({len(verdicts)}) :")
+    for v in verdicts:
+        what = {"piece": f"pièce « {rules.label(v.kind)} »", "unresolved": "document non reconnu (à vérifier)",
+                "skipped": "pas une pièce"}[v.outcome]
+        a = v.attachment
+        lines.append(f"  - {a.filename} : type réel {v.detected_type} (annoncé {a.declared_type}), {a.size} octets"
+                     f"{', inséré dans le message' if a.inline else ''}")
+        lines.append(f"      -> {what} : {v.evidence}")
+    ctx = Context(watched=settings.watched, mailbox_address=settings.mailboxes[0].address,
+                  system_id=settings.system_id)
+    d = decide(msg, verdicts, rules, ctx)
+    lines.append(f"Origine : {d.origin.category if d.origin else '-'} ({d.origin.reason if d.origin else ''})")
+    lines.append(f"Décision : {d.fate} ({d.reason})")
+    if d.assessment:
+        lines.append(f"Statut du dossier : {d.assessment.status} ; manquant : "
+                     f"{', '.join(rules.label(k) for k in d.assessment.missing) or 'rien'}")
+        lines.append(f"Accusé de réception : {'à ' + d.ack.to_addr + ' depuis ' + d.ack.from_addr if d.ack else 'non (' + d.no_ack_reason + ')'}")
+    lines.append("(Sans base de données : un doublon ou une réponse à un dossier existant ne se voit pas ici.)")
+    return "\n".join(lines)

@@ -1,0 +1,262 @@
+"""Poll the mailboxes: fetch -> parse -> classify -> decide -> apply, one message at a time.
+
+Each message is handled in one database transaction that records its fate,
+files its case and queues its acknowledgement, and advances the mailbox
+cursor: a crash before the commit means the message is fetched again; after
+it, never again. Raw bytes are stored before anything else.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import select
+
+from intake.adapters.db import Case, CaseEvent, Inbound, MailboxState, Outbox, Piece, session
+from intake.adapters.lock import exclusive
+from intake.adapters.sources import Fetched
+from intake.app import App
+from intake.config import Mailbox
+from intake.core import mailcontent, outgoing
+from intake.core.classify import classify_attachment
+from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, Context, Decision, Earlier, decide
+from intake.core.message import Message
+from intake.core.parse import parse_message
+from intake.errors import IntakeError, ParseError
+
+log = logging.getLogger("intake.ingest")
+
+
+@dataclass
+class PollReport:
+    mailbox: str
+    fetched: int = 0
+    filed: int = 0
+    ignored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    error: str = ""
+
+
+def poll_all(app: App) -> list[PollReport]:
+    """One pass over every mailbox; one failing mailbox never stops the others."""
+    with exclusive(app.settings.data_dir / "poll.lock") as taken:
+        if not taken:
+            log.info("another intake process is polling; this pass is skipped")
+            return []
+        return [poll_mailbox(app, m) for m in app.settings.mailboxes]
+
+
+def poll_mailbox(app: App, mailbox: Mailbox) -> PollReport:
+    report = PollReport(mailbox.name)
+    started = app.clock()
+    try:
+        with app.source(mailbox) as source:
+            state = _state(app, mailbox.name)
+            last_uid = state.last_uid
+            if state.uidvalidity is not None and state.uidvalidity != source.uidvalidity:
+                log.warning("[%s] UIDVALIDITY changed (%s -> %s): rescanning since %s; copies already seen are "
+                            "recognised by Message-ID", mailbox.name, state.uidvalidity, source.uidvalidity,
+                            mailbox.since.date())
+                last_uid = 0
+            _save_state(app, mailbox.name, uidvalidity=source.uidvalidity, last_uid=last_uid, last_poll_at=started)
+            for uid in source.uids_after(last_uid, mailbox.since.date()):
+                fetched = source.fetch(uid, app.settings.max_message_bytes, mailbox.since)
+                report.fetched += 1
+                if fetched is None:
+                    log.info("[%s] UID %s vanished before it could be read", mailbox.name, uid)
+                    continue
+                counter = _COUNTERS[ingest_one(app, mailbox, source.uidvalidity, fetched)]
+                setattr(report, counter, getattr(report, counter) + 1)
+    except Exception as exc:  # noqa: BLE001 - one mailbox's failure must not stop the others
+        report.error = str(exc) if isinstance(exc, (IntakeError, OSError)) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, (IntakeError, OSError)):
+            log.error("[%s] poll failed: %s", mailbox.name, report.error)
+        else:
+            log.exception("[%s] poll failed", mailbox.name)
+        try:
+            _save_state(app, mailbox.name, error=report.error, at=app.clock())
+        except SQLAlchemyError:
+            log.exception("[%s] cannot record the failure in the database", mailbox.name)
+        return report
+    _save_state(app, mailbox.name, success_at=app.clock())
+    log.info("[%s] poll done: %s fetched, %s filed, %s ignored, %s duplicates, %s quarantined", mailbox.name,
+             report.fetched, report.filed, report.ignored, report.duplicates, report.quarantined)
+    return report
+
+
+_COUNTERS = {FILED: "filed", IGNORED: "ignored", DUPLICATE: "duplicates", QUARANTINED: "quarantined"}
+
+
+def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -> str:
+    """Handle one fetched message completely; returns its fate."""
+    where = f"[{mailbox.name}] UID {fetched.uid}"
+    row = Inbound(mailbox=mailbox.name, folder=mailbox.folder, uidvalidity=uidvalidity, uid=fetched.uid,
+                  identity=f"uid:{mailbox.name}:{uidvalidity}:{fetched.uid}", internal_date=fetched.internal_date,
+                  size=fetched.size, fate=QUARANTINED, rules_version=app.rules.version, created_at=app.clock())
+    if fetched.internal_date < mailbox.since:
+        row.fate, row.reason = IGNORED, f"received before since ({mailbox.since.date()})"
+        return _record(app, where, row)
+    if fetched.raw is None:
+        row.reason = (f"message of {fetched.size} bytes is over max_message_bytes "
+                      f"({app.settings.max_message_bytes}); left untouched in the mailbox for staff")
+        return _record(app, where, row)
+    row.raw_sha256 = app.blobs.put(fetched.raw)
+    try:
+        msg = parse_message(fetched.raw, row.raw_sha256)
+        verdicts = [classify_attachment(a, app.rules) for a in msg.attachments]
+    except ParseError as exc:
+        row.reason = f"cannot be parsed: {exc}"
+        return _record(app, where, row)
+    except (RecursionError, MemoryError, ValueError, LookupError) as exc:
+        row.reason = f"cannot be read: {type(exc).__name__}: {exc}"
+        return _record(app, where, row)
+    row.identity, row.message_id = msg.identity, msg.message_id
+    row.from_addr, row.subject = msg.from_addr, msg.subject[:500]
+    for attempt in range(3):  # a reference taken meanwhile by another writer: try again
+        try:
+            return _apply(app, mailbox, where, row, msg, verdicts)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            log.warning("%s: write conflict, retrying", where)
+        except (IntakeError, SQLAlchemyError, OSError):
+            raise  # broken templates, database or disk: stop; the message is fetched again next time
+        except Exception as exc:  # a bug on this one message must not block the mailbox
+            log.exception("%s: cannot be handled; quarantined", where)
+            row.fate, row.reason = QUARANTINED, f"internal error while handling it: {type(exc).__name__}: {exc}"
+            return _record(app, where, row)
+
+
+def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts) -> str:
+    settings = app.settings
+    with session(app.engine) as s:
+        earlier = s.exec(select(Inbound).where(Inbound.identity == row.identity, Inbound.fate != DUPLICATE)
+                         .order_by(Inbound.id)).first()
+        ctx = Context(watched=settings.watched, mailbox_address=mailbox.address, system_id=settings.system_id,
+                      earlier=Earlier(earlier.mailbox, earlier.uid, earlier.fate, earlier.case_id) if earlier else None)
+        decision = decide(msg, verdicts, app.rules, ctx)
+        row.fate, row.reason = decision.fate, decision.reason
+        now = app.clock()
+        if decision.fate == DUPLICATE:
+            row.case_id = earlier.case_id
+            if earlier.case_id:
+                s.add(CaseEvent(case_id=earlier.case_id, at=now, kind="copy",
+                                detail=f"the same message also arrived in mailbox {mailbox.name} (UID {row.uid})"))
+        elif decision.fate == FILED:
+            case = _open_case(app, s, row, msg, decision, now)
+            row.case_id = case.id
+        s.add(row)
+        s.flush()
+        if row.case_id and decision.fate == FILED:
+            s.exec(Piece.__table__.update().where(Piece.case_id == row.case_id, Piece.inbound_id.is_(None))
+                   .values(inbound_id=row.id))
+        _advance(s, mailbox.name, row.uid)
+        s.commit()
+    log.info("%s from %s: %s (%s)", where, msg.from_addr or "?", row.fate, row.reason)
+    return row.fate
+
+
+def _record(app: App, where: str, row: Inbound) -> str:
+    with session(app.engine) as s:
+        s.add(row)
+        _advance(s, row.mailbox, row.uid)
+        s.commit()
+    log.info("%s: %s (%s)", where, row.fate, row.reason)
+    return row.fate
+
+
+def _open_case(app: App, s, row: Inbound, msg: Message, decision: Decision, now: datetime) -> Case:
+    settings, rules = app.settings, app.rules
+    year = row.internal_date.astimezone(settings.timezone).year
+    seq = (s.exec(select(func.max(Case.seq)).where(Case.year == year)).one() or 0) + 1
+    assessment = decision.assessment
+    case = Case(reference=f"{settings.reference_prefix}-{year}-{seq:04d}", year=year, seq=seq,
+                status=assessment.status, status_reason=assessment.reason, applicant=msg.from_addr,
+                applicant_name=msg.from_name, title=msg.subject[:300],
+                reply_from=decision.ack.from_addr if decision.ack else "",
+                received_at=row.internal_date, created_at=now, updated_at=now)
+    if not case.reply_from:
+        case.reply_from = next(m.address for m in settings.mailboxes if m.name == row.mailbox)
+    s.add(case)
+    s.flush()
+    events = [("received", f"application received in mailbox {row.mailbox} (UID {row.uid}) from {msg.from_addr}: "
+                           f"{decision.reason}")]
+    seen = set()
+    for v in decision.pieces + decision.unresolved:
+        if v.attachment.sha256 in seen:
+            continue
+        seen.add(v.attachment.sha256)
+        sha = app.blobs.put(v.attachment.content)
+        s.add(Piece(case_id=case.id, kind=v.kind, filename=v.attachment.filename, sha256=sha,
+                    size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now))
+        label = rules.label(v.kind) if v.kind else "document to check"
+        events.append(("piece", f"{v.attachment.filename}: {label} ({v.evidence})"))
+    for v in decision.skipped:
+        events.append(("skipped", f"{v.attachment.filename}: not a piece ({v.evidence})"))
+    events.append(("status", f"{assessment.status}: {assessment.reason}"))
+    if decision.ack:
+        _queue_acknowledgement(app, s, case, msg, decision, now)
+        events.append(("acknowledgement", f"acknowledgement queued to {decision.ack.to_addr}"))
+    else:
+        events.append(("no-acknowledgement", decision.no_ack_reason))
+    for kind, detail in events:
+        s.add(CaseEvent(case_id=case.id, at=now, kind=kind, detail=detail))
+    return case
+
+
+def _queue_acknowledgement(app: App, s, case: Case, msg: Message, decision: Decision, now: datetime) -> None:
+    rules, settings = app.rules, app.settings
+    context = mailcontent.acknowledgement(
+        reference=case.reference, status=case.status, received_at=case.received_at, tz=settings.timezone,
+        applicant_name=msg.from_name, subject=msg.subject,
+        pieces=[(rules.label(v.kind), v.attachment.filename, v.attachment.size) for v in decision.pieces],
+        missing=[rules.label(k) for k in decision.assessment.missing],
+        unresolved=[v.attachment.filename for v in decision.unresolved], service=settings.service,
+    )
+    subject, text, html = app.templates.render_mail("acknowledgement", context)
+    mail = outgoing.Outgoing(
+        from_addr=decision.ack.from_addr, from_name=settings.service.name, to_addr=decision.ack.to_addr,
+        subject=subject, text=text, html=html, reference=case.reference, auto_submitted="auto-replied",
+        in_reply_to=msg.message_id, references=msg.references)
+    message_id = outgoing.make_message_id(case.reference, app.token(), mail.from_addr)
+    raw = outgoing.build(mail, message_id, now, settings.system_id)
+    s.add(Outbox(case_id=case.id, kind="acknowledgement", seq=0, from_addr=mail.from_addr, to_addr=mail.to_addr,
+                 subject=outgoing.subject_with_reference(subject, case.reference), message_id=message_id, raw=raw,
+                 status="pending", next_attempt_at=now, created_at=now))
+
+
+def _state(app: App, name: str) -> MailboxState:
+    with session(app.engine) as s:
+        state = s.exec(select(MailboxState).where(MailboxState.name == name)).first()
+        if state is None:
+            state = MailboxState(name=name)
+            s.add(state)
+            s.commit()
+        return state
+
+
+def _save_state(app: App, name: str, *, uidvalidity=None, last_uid=None, last_poll_at=None, error=None, at=None,
+                success_at=None) -> None:
+    with session(app.engine) as s:
+        state = s.exec(select(MailboxState).where(MailboxState.name == name)).first() or MailboxState(name=name)
+        if uidvalidity is not None:
+            state.uidvalidity, state.last_uid = uidvalidity, last_uid
+        if last_poll_at is not None:
+            state.last_poll_at = last_poll_at
+        if error is not None:
+            state.last_error, state.last_error_at = error[:1000], at
+            state.errors_since_success += 1
+        if success_at is not None:
+            state.last_success_at, state.errors_since_success = success_at, 0
+        s.add(state)
+        s.commit()
+
+
+def _advance(s, name: str, uid: int) -> None:
+    s.exec(MailboxState.__table__.update().where(MailboxState.name == name, MailboxState.last_uid < uid)
+           .values(last_uid=uid))

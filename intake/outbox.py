@@ -1,0 +1,102 @@
+"""Send what is due in the outbox, exactly once.
+
+A row is claimed (`sending`) and committed before the SMTP conversation and
+marked `sent` after it. A row still `sending` when the lock is free was cut
+off by a crash: it may have gone out, so it is not sent again but marked
+`uncertain` for staff (better one missing acknowledgement that a human sees
+than a duplicate the applicant sees).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from intake.adapters.db import CaseEvent, Outbox, session
+from intake.adapters.lock import exclusive
+from intake.app import App
+from intake.core.retry import next_attempt
+from intake.errors import PermanentSendError, TemporarySendError
+
+log = logging.getLogger("intake.outbox")
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    uncertain: int = 0
+
+
+def send_due(app: App, transport=None) -> SendReport:
+    report = SendReport()
+    with exclusive(app.settings.data_dir / "outbox.lock") as taken:
+        if not taken:
+            log.info("another intake process is sending; skipped")
+            return report
+        report.uncertain = _mark_interrupted(app)
+        transport = transport or app.transport()
+        with session(app.engine) as s:
+            due = s.exec(select(Outbox.id).where(Outbox.status == "pending", Outbox.next_attempt_at <= app.clock())
+                         .order_by(Outbox.id)).all()
+        for outbox_id in due:
+            outcome = _send_one(app, transport, outbox_id)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def _mark_interrupted(app: App) -> int:
+    with session(app.engine) as s:
+        rows = s.exec(select(Outbox).where(Outbox.status == "sending")).all()
+        for row in rows:
+            row.status = "uncertain"
+            row.last_error = "interrupted while sending: it may or may not have gone out; not sent again"
+            s.add(row)
+            if row.case_id:
+                s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind="send-uncertain",
+                                detail=f"{row.kind} to {row.to_addr}: {row.last_error}"))
+            log.warning("outbox #%s (%s to %s) was interrupted while sending; marked uncertain",
+                        row.id, row.kind, row.to_addr)
+        s.commit()
+        return len(rows)
+
+
+def _send_one(app: App, transport, outbox_id: int) -> str:
+    with session(app.engine) as s:
+        row = s.get(Outbox, outbox_id)
+        if row is None or row.status != "pending":
+            return "retried"
+        row.status = "sending"
+        row.attempts += 1
+        s.add(row)
+        s.commit()
+    try:
+        transport.send(row.raw, row.from_addr, row.to_addr)
+    except TemporarySendError as exc:
+        retry_at = next_attempt(app.clock(), row.attempts)
+        status = "pending" if retry_at else "failed"
+        _finish(app, outbox_id, status, str(exc), retry_at,
+                f"{row.kind} to {row.to_addr} not sent yet ({exc}); " +
+                (f"retry at {retry_at:%Y-%m-%d %H:%M} UTC" if retry_at else "gave up after repeated failures"))
+        return "retried" if retry_at else "failed"
+    except PermanentSendError as exc:
+        _finish(app, outbox_id, "failed", str(exc), None, f"{row.kind} to {row.to_addr} refused: {exc}")
+        return "failed"
+    _finish(app, outbox_id, "sent", "", None, f"{row.kind} sent to {row.to_addr} from {row.from_addr}")
+    return "sent"
+
+
+def _finish(app: App, outbox_id: int, status: str, error: str, retry_at, event: str) -> None:
+    with session(app.engine) as s:
+        row = s.get(Outbox, outbox_id)
+        row.status, row.last_error, row.next_attempt_at = status, error[:1000], retry_at
+        if status == "sent":
+            row.sent_at = app.clock()
+        s.add(row)
+        if row.case_id:
+            s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind=f"mail-{status}", detail=event))
+        s.commit()
+    (log.info if status in ("sent", "pending") else log.error)("outbox #%s: %s", outbox_id, event)

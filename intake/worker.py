@@ -1,0 +1,64 @@
+"""`intake run`: the long-running worker (APScheduler, memory job store).
+
+Jobs: poll every mailbox every `schedule.poll_minutes`, send the outbox every
+`schedule.outbox_minutes`. One run of a job at a time; a failing run is logged
+and the job keeps its schedule; SIGTERM or Ctrl-C lets the running job finish,
+then stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from datetime import datetime
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from intake.app import App
+from intake.ingest import poll_all
+from intake.outbox import send_due
+
+log = logging.getLogger("intake.worker")
+
+
+def build_scheduler(app: App) -> BlockingScheduler:
+    tz = app.settings.timezone
+    scheduler = BlockingScheduler(
+        timezone=tz,
+        executors={"default": ThreadPoolExecutor(2)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 120},
+    )
+    now = datetime.now(tz)
+    scheduler.add_job(lambda: poll_all(app), IntervalTrigger(minutes=app.settings.schedule.poll_minutes),
+                      id="poll", name="poll the mailboxes", next_run_time=now)
+    scheduler.add_job(lambda: send_due(app), IntervalTrigger(minutes=app.settings.schedule.outbox_minutes),
+                      id="outbox", name="send the outbox", next_run_time=now)
+    scheduler.add_listener(_on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
+    return scheduler
+
+
+def _on_event(event) -> None:
+    if event.code == EVENT_JOB_ERROR:
+        log.error("job %s failed: %r; it will run again on schedule", event.job_id, event.exception)
+    elif event.code == EVENT_JOB_MAX_INSTANCES:
+        log.warning("job %s is still running from last time (slow server?); this run is skipped", event.job_id)
+    else:
+        log.warning("job %s missed its time; it runs at the next one", event.job_id)
+
+
+def run(app: App) -> None:
+    scheduler = build_scheduler(app)
+
+    def stop(signum, _frame):
+        log.info("signal %s received: finishing the current job, then stopping", signum)
+        scheduler.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("worker started: polling every %s min, outbox every %s min",
+             app.settings.schedule.poll_minutes, app.settings.schedule.outbox_minutes)
+    scheduler.start()
+    log.info("worker stopped")
