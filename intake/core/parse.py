@@ -9,7 +9,9 @@ inside a forwarded message.
 
 from __future__ import annotations
 
+import base64
 import email
+import quopri
 import email.policy
 import re
 import unicodedata
@@ -30,6 +32,7 @@ logging.getLogger("mailparser").setLevel(logging.ERROR)
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _BODY_TYPES = ("text/plain", "text/html")
+_MAX_FORWARD_DEPTH = 5
 
 
 def parse_message(raw: bytes, raw_sha256: str = "") -> Message:
@@ -134,17 +137,31 @@ def _date(value) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def _attachments(tree: StdMessage, html: str):
-    """Every leaf part that is a file, in MIME order."""
-    forwarded_ids = set()
+def _attachments(tree: StdMessage, html: str, forwarded: bool = False, depth: int = 0):
+    """Every leaf part that is a file, in MIME order, forwarded messages included."""
+    inside_forward, encoded_forwards = set(), []
     for part in tree.walk():
-        if part.get_content_type().lower() == "message/rfc822":
-            for inner in part.walk():
-                if inner is not part:
-                    forwarded_ids.add(id(inner))
+        if part is not tree and part.get_content_type().lower() == "message/rfc822":
+            inside = [inner for inner in part.walk() if inner is not part]
+            inside_forward.update(id(inner) for inner in inside)
+            if str(part.get("content-transfer-encoding", "")).strip().lower() in ("base64", "quoted-printable"):
+                # RFC 2046 forbids it, yet Python itself writes base64 message/rfc822: the stdlib then
+                # parses the encoded text as if it were the message. Decode it and look inside.
+                encoded_forwards.append(part)
+    skip = set()
+    for part in encoded_forwards:
+        inside = [inner for inner in part.walk() if inner is not part]
+        skip.update(id(inner) for inner in inside)
+        if depth < _MAX_FORWARD_DEPTH and inside:
+            try:
+                decoded = _decode_transfer(inside[0].as_bytes(), part.get("content-transfer-encoding", ""))
+            except (ValueError, TypeError):  # binascii.Error is a ValueError
+                continue
+            inner = email.message_from_bytes(decoded, policy=email.policy.compat32)
+            yield from _attachments(inner, html, True, depth + 1)
     index = 0
     for part in tree.walk():
-        if part.is_multipart():
+        if part.is_multipart() or id(part) in skip:
             continue
         ctype = part.get_content_type().lower()
         disposition = (part.get_content_disposition() or "").lower()
@@ -168,8 +185,15 @@ def _attachments(tree: StdMessage, html: str):
             inline=disposition != "attachment",
             content_id=cid,
             referenced_in_html=bool(cid) and f"cid:{cid}".lower() in html.lower(),
-            forwarded=id(part) in forwarded_ids,
+            forwarded=forwarded or id(part) in inside_forward,
         )
+
+
+def _decode_transfer(data: bytes, encoding: str) -> bytes:
+    body = data.split(b"\n\n", 1)[-1] if data.startswith(b"\n") else data
+    if str(encoding).strip().lower() == "base64":
+        return base64.b64decode(b"".join(body.split()) + b"==", validate=False)
+    return quopri.decodestring(body)
 
 
 def decode_filename(part: StdMessage) -> str:

@@ -1,0 +1,52 @@
+from pathlib import Path
+
+import pytest
+
+from intake import samples
+from intake.core.classify import PIECE, SKIPPED, UNRESOLVED, classify_attachment
+from intake.core.message import Attachment
+from intake.core.rules import parse_rules
+
+RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
+RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
+
+
+def att(name, content, inline=False, referenced=False, declared="application/octet-stream"):
+    return Attachment(filename=name, content=content, declared_type=declared, inline=inline,
+                      referenced_in_html=referenced, content_id="x" if referenced else "")
+
+
+@pytest.mark.parametrize("name, content, kind", [
+    ("Dossier d'intention - Jardins.docx", samples.docx(), "dossier"),
+    ("DOSSIER_CANDIDATURE.PDF", samples.pdf(), "dossier"),
+    ("Formulaire rempli.pdf", samples.pdf(), "dossier"),
+    ("Courrier à Monsieur le Maire.pdf", samples.pdf(), "courrier"),
+    ("lettre_signée.pdf", samples.pdf(), "courrier"),
+    ("IMG_2041.JPG", samples.jpeg(), "visuels"),
+    ("Présentation du projet.pdf", samples.pdf(), "visuels"),
+])
+def test_pieces_are_recognised_by_name_and_real_type(name, content, kind):
+    verdict = classify_attachment(att(name, content), RULES)
+    assert (verdict.outcome, verdict.kind) == (PIECE, kind), verdict.evidence
+
+
+def test_the_type_comes_from_the_bytes_not_the_name():
+    verdict = classify_attachment(att("dossier.pdf", samples.jpeg()), RULES)
+    assert verdict.detected_type == "jpg"
+    assert verdict.kind == "visuels"  # a photo, whatever its name says
+
+
+def test_an_unnamed_scan_is_left_for_a_human():
+    verdict = classify_attachment(att("scan_0001.pdf", samples.pdf()), RULES)
+    assert verdict.outcome == UNRESOLVED and verdict.kind is None
+
+
+@pytest.mark.parametrize("attachment", [
+    att("image001.png", samples.png(30_000), inline=True, referenced=True),
+    att("image002.png", samples.png(3_000), inline=True),
+    att("logo.png", samples.png(3_000)),
+    att("setup.exe", b"MZ" + b"\x00" * 200),
+    att("invite.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+])
+def test_logos_signatures_programs_and_invites_are_not_pieces(attachment):
+    assert classify_attachment(attachment, RULES).outcome == SKIPPED

@@ -1,0 +1,35 @@
+"""The core takes values and returns values: no IO library, no adapter, no clock."""
+
+import ast
+from pathlib import Path
+
+CORE = Path(__file__).resolve().parents[2] / "intake" / "core"
+FORBIDDEN = ("imaplib", "imap_tools", "smtplib", "aiosmtplib", "socket", "ssl", "sqlalchemy", "sqlmodel", "alembic",
+             "apscheduler", "jinja2", "subprocess", "requests", "intake.adapters", "intake.app", "intake.ingest",
+             "intake.outbox", "os", "shutil", "pathlib", "time", "random", "secrets")
+CLOCK_CALLS = ("now", "utcnow", "today", "time")
+
+
+def test_the_core_imports_no_io_library():
+    offenders = []
+    files = sorted(CORE.glob("*.py"))
+    assert len(files) >= 8
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in FORBIDDEN or n in FORBIDDEN
+                          or any(n.startswith(f + ".") for f in FORBIDDEN)]
+    assert offenders == []
+
+
+def test_the_core_never_reads_the_clock():
+    offenders = []
+    for path in sorted(CORE.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CLOCK_CALLS:
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []

@@ -1,0 +1,83 @@
+from pathlib import Path
+
+from intake import samples
+from intake.core.classify import classify_attachment
+from intake.core.completeness import COMPLETE, INCOMPLETE, REVIEW
+from intake.core.decide import DUPLICATE, FILED, IGNORED, Context, Earlier, decide
+from intake.core.parse import parse_message
+from intake.core.rules import parse_rules
+
+RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
+RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
+NB, DB = "n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"
+DOSSIER = ("dossier.pdf", samples.pdf(), "application/pdf")
+COURRIER = ("courrier-maire.pdf", samples.pdf("lettre"), "application/pdf")
+PHOTO = ("photo.jpg", samples.jpeg(), "image/jpeg")
+
+
+def run(raw: bytes, mailbox=NB, earlier=None):
+    msg = parse_message(raw)
+    verdicts = [classify_attachment(a, RULES) for a in msg.attachments]
+    ctx = Context(watched=frozenset({NB, DB}), mailbox_address=mailbox, system_id="sys", earlier=earlier)
+    return decide(msg, verdicts, RULES, ctx)
+
+
+def mail(attachments=(DOSSIER, COURRIER, PHOTO), to=(NB,), cc=(), sender="Asso <asso@x.example>", **kw):
+    return samples.email(sender=sender, to=list(to), cc=list(cc), subject=kw.pop("subject", "Candidature"),
+                         attachments=list(attachments), **kw)
+
+
+def test_a_complete_application_is_filed_and_acknowledged_from_the_address_written_to():
+    d = run(mail(to=(DB,), cc=(NB,)), mailbox=NB)
+    assert d.fate == FILED and d.assessment.status == COMPLETE
+    assert (d.ack.to_addr, d.ack.from_addr) == ("asso@x.example", DB)
+
+
+def test_an_incomplete_application_names_what_is_missing():
+    d = run(mail(attachments=(DOSSIER, PHOTO)))
+    assert d.assessment.status == INCOMPLETE and d.assessment.missing == ("courrier",)
+
+
+def test_an_unrecognised_document_sends_the_case_to_review():
+    d = run(mail(attachments=(DOSSIER, ("scan_0001.pdf", samples.pdf("x"), "application/pdf"))))
+    assert d.assessment.status == REVIEW and "courrier" in d.assessment.missing
+
+
+def test_a_subject_announcing_an_application_with_only_unknown_documents_is_filed_for_review():
+    d = run(mail(attachments=(("scan.pdf", samples.pdf(), "application/pdf"),), subject="Candidature au label"))
+    assert d.fate == FILED and d.assessment.status == REVIEW
+
+
+def test_the_acknowledgement_goes_to_reply_to():
+    d = run(mail(headers={"Reply-To": "secretariat@x.example"}))
+    assert d.ack.to_addr == "secretariat@x.example"
+
+
+def test_a_copy_already_received_is_a_duplicate():
+    d = run(mail(), earlier=Earlier(mailbox="nb", uid=4, fate=FILED, case_id=1))
+    assert d.fate == DUPLICATE and d.ack is None
+
+
+def test_mail_without_attachment_is_ignored_with_a_reason():
+    d = run(mail(attachments=()))
+    assert d.fate == IGNORED and "no attachment" in d.reason and d.ack is None
+
+
+def test_a_newsletter_with_a_pdf_named_like_a_dossier_is_ignored():
+    d = run(mail(headers={"List-Unsubscribe": "<mailto:u@x>"}))
+    assert d.fate == IGNORED and d.reason.startswith("bulk")
+
+
+def test_a_colleague_writing_from_the_other_mailbox_is_not_an_application():
+    d = run(mail(sender=DB))
+    assert d.fate == IGNORED and d.reason.startswith("staff")
+
+
+def test_mail_through_a_list_or_alias_is_filed_but_not_acknowledged():
+    d = run(mail(to=("urbanisme@ville-bethune.fr",)))
+    assert d.fate == FILED and d.ack is None and "not addressed" in d.no_ack_reason
+
+
+def test_a_robot_reply_to_is_never_answered():
+    d = run(mail(headers={"Reply-To": "noreply@x.example"}))
+    assert d.fate == FILED and d.ack is None

@@ -1,0 +1,62 @@
+import pytest
+
+from intake import samples
+from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF, origin_of
+from intake.core.parse import parse_message
+
+WATCHED = frozenset({"n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"})
+
+
+def origin(sender="Camille <camille@asso.example>", subject="Candidature", **headers):
+    raw = samples.email(sender=sender, to=["n.bataillon@ville-bethune.fr"], subject=subject,
+                        headers={k.replace("_", "-"): v for k, v in headers.items()})
+    return origin_of(parse_message(raw), WATCHED, "sys-id").category
+
+
+def test_a_person_is_a_person():
+    assert origin() == PERSON
+
+
+@pytest.mark.parametrize("headers, expected", [
+    ({"X_Intake_Loop": "sys-id"}, OWN),
+    ({"Auto_Submitted": "auto-replied"}, AUTOMATIC),
+    ({"Auto_Submitted": "Auto-Replied; owner-email=x@y"}, AUTOMATIC),
+    ({"Precedence": "bulk"}, BULK),
+    ({"Precedence": "auto_reply"}, AUTOMATIC),
+    ({"List_Unsubscribe": "<mailto:u@x>"}, BULK),
+    ({"List_Id": "<liste.example>"}, BULK),
+    ({"X_Autoreply": "yes"}, AUTOMATIC),
+    ({"X_Auto_Response_Suppress": "All", "X_MS_Exchange_Inbox_Rules_Loop": "x@y"}, AUTOMATIC),
+    ({"X_Spam_Flag": "YES"}, BULK),
+    ({"Return_Path": "<>"}, AUTOMATIC),
+])
+def test_header_rules(headers, expected):
+    assert origin(**headers) == expected
+
+
+def test_auto_submitted_no_is_a_person():
+    assert origin(Auto_Submitted="no") == PERSON
+
+
+@pytest.mark.parametrize("sender", ["noreply@x.example", "no-reply@x.example", "ne-pas-repondre@x.example",
+                                    "bounces+123@x.example", "listes-request@x.example"])
+def test_robot_addresses_are_automatic(sender):
+    assert origin(sender=sender) == AUTOMATIC
+
+
+def test_out_of_office_subjects_are_automatic_even_without_headers():
+    assert origin(subject="Réponse automatique : absent") == AUTOMATIC
+
+
+def test_a_mailer_daemon_is_a_bounce():
+    assert origin(sender="MAILER-DAEMON@mx.example", subject="Undelivered Mail") == BOUNCE
+
+
+def test_mail_from_a_watched_address_is_staff_mail():
+    assert origin(sender="D. Berteloot <d.berteloot@ville-bethune.fr>") == STAFF
+
+
+def test_our_own_message_id_is_recognised():
+    raw = samples.email(sender="n.bataillon@ville-bethune.fr", to=["x@y.example"], subject="s",
+                        message_id="<intake.BSC-2026-0001.abcd@ville-bethune.fr>")
+    assert origin_of(parse_message(raw), WATCHED, "sys-id").category == OWN

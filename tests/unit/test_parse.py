@@ -1,0 +1,88 @@
+import email
+import email.policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from intake import samples
+from intake.core.parse import clean_filename, normalise_message_id, parse_message
+from intake.errors import ParseError
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+def test_headers_addresses_and_attachments_are_read():
+    raw = samples.email(sender="Asso <Contact@Asso.example>", to=["n.bataillon@ville-bethune.fr"],
+                        cc=["d.berteloot@ville-bethune.fr"], subject="Candidature",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")], message_id="<abc@x.example>")
+    msg = parse_message(raw)
+    assert msg.from_addr == "contact@asso.example"
+    assert msg.from_name == "Asso"
+    assert msg.to == ("n.bataillon@ville-bethune.fr",)
+    assert msg.cc == ("d.berteloot@ville-bethune.fr",)
+    assert msg.message_id == "abc@x.example"
+    assert msg.identity == "mid:abc@x.example"
+    assert [a.filename for a in msg.attachments] == ["dossier.pdf"]
+    assert msg.attachments[0].content == samples.pdf()
+
+
+def test_an_rfc2231_accented_file_name_is_decoded():
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "a@b.example", "n@ville-bethune.fr", "x"
+    m.set_content("x")
+    m.add_attachment(samples.pdf(), maintype="application", subtype="pdf", filename="Lettre signée à M. le Maire.pdf")
+    raw = m.as_bytes()
+    assert b"filename*=" in raw
+    assert parse_message(raw).attachments[0].filename == "Lettre signée à M. le Maire.pdf"
+
+
+@pytest.mark.parametrize("encoded", [False, True])
+def test_files_inside_a_forwarded_message_are_found_and_marked(encoded):
+    inner = samples.email(sender="x@y.example", to=["a@b.example"], subject="inner",
+                          attachments=[("photo.jpg", samples.jpeg(), "image/jpeg")])
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = "c@d.example", "n@ville-bethune.fr", "TR: inner"
+    outer.set_content("voir ci-dessous")
+    if encoded:  # base64 message/rfc822, as Python's own email package writes it
+        outer.add_attachment(inner, maintype="message", subtype="rfc822")
+    else:
+        outer.add_attachment(email.message_from_bytes(inner, policy=email.policy.default))
+    msg = parse_message(outer.as_bytes())
+    photos = [a for a in msg.attachments if a.filename == "photo.jpg"]
+    assert len(photos) == 1 and photos[0].forwarded
+
+
+def test_a_message_without_message_id_gets_a_stable_fingerprint():
+    raw = samples.email(sender="a@b.example", to=["n@v.example"], subject="s", message_id="<x@y>")
+    raw = raw.replace(b"Message-ID: <x@y>\n", b"")
+    first, second = parse_message(raw), parse_message(raw)
+    assert first.message_id == ""
+    assert first.identity.startswith("fp:") and first.identity == second.identity
+
+
+def test_an_empty_message_is_a_parse_error():
+    with pytest.raises(ParseError):
+        parse_message(b"   \r\n")
+
+
+@pytest.mark.parametrize("value, expected", [("<a@b>", "a@b"), ("  <a@b> <c@d>", "a@b"), ("a@b", "a@b"), ("", "")])
+def test_message_ids_are_normalised(value, expected):
+    assert normalise_message_id(value) == expected
+
+
+@pytest.mark.parametrize("name, expected", [("../../etc/passwd", "passwd"), ("C:\\Users\\x\\doc.pdf", "doc.pdf"),
+                                            ("a\x00b\x1f.pdf", "ab.pdf"), ("e\u0301te.pdf", "\u00e9te.pdf")])
+def test_file_names_never_carry_a_path_or_control_characters(name, expected):
+    assert clean_filename(name) == expected
+
+
+def test_every_corpus_message_parses_or_is_a_parse_error():
+    files = sorted(CORPUS.glob("*/*.eml"))
+    assert len(files) > 60, f"corpus not found under {CORPUS}"
+    for path in files:
+        try:
+            msg = parse_message(path.read_bytes())
+        except ParseError:
+            continue
+        assert isinstance(msg.subject, str) and isinstance(msg.attachments, tuple), path

@@ -1,0 +1,62 @@
+from pathlib import Path
+
+import pytest
+
+from intake.core.rules import parse_rules
+from intake.errors import RulesError
+
+RULES = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
+
+
+def text() -> str:
+    return RULES.read_text(encoding="utf-8")
+
+
+def test_the_shipped_rules_are_valid():
+    rules = parse_rules(str(RULES), text())
+    assert rules.required == ("dossier", "courrier", "visuels")
+    assert rules.label("courrier").startswith("courrier officiel")
+    assert "bethune smart city" in rules.subject_words
+
+
+def _error(bad: str) -> RulesError:
+    with pytest.raises(RulesError) as caught:
+        parse_rules("rules/pieces.toml", bad)
+    return caught.value
+
+
+def line_of(fragment: str) -> int:
+    return next(i for i, line in enumerate(text().splitlines(), 1) if fragment in line)
+
+
+def test_a_misspelt_key_names_its_line_and_the_right_key():
+    error = _error(text().replace('  filenames = ["*visuel*"', '  filenmes = ["*visuel*"'))
+    assert error.line == line_of('filenames = ["*visuel*"')
+    assert "did you mean 'filenames'" in str(error)
+    assert str(error).startswith(f"rules/pieces.toml:{error.line}:")
+
+
+def test_an_unknown_file_type_suggests_the_known_one():
+    error = _error(text().replace('"heic", "bmp"]', '"heic", "jpeg2"]'))
+    assert "did you mean 'jpg'" in str(error) and error.line is not None
+
+
+def test_a_syntax_error_gives_the_line():
+    error = _error(text().replace('subject_words = [', 'subject_words = [[', 1))
+    assert error.line is not None and "TOML syntax error" in str(error)
+
+
+def test_a_size_that_is_not_a_number_is_refused():
+    error = _error(text().replace("\n  min_size = 20000", '\n  min_size = "20 Ko"'))
+    assert "whole number of bytes" in str(error) and error.line == line_of("  min_size = 20000")
+
+
+def test_a_kind_without_label_is_refused():
+    error = _error(text().replace('label = "dossier d\'intention"', ''))
+    assert "label" in str(error)
+
+
+def test_jpeg_is_accepted_as_an_alias_of_jpg():
+    rules = parse_rules("r", text().replace('types = ["jpg", "png", "gif"', 'types = ["jpeg", "png", "gif"'))
+    visuels = next(k for k in rules.kinds if k.key == "visuels")
+    assert "jpg" in visuels.recognisers[0].types
