@@ -1,0 +1,170 @@
+"""The whole pipeline on local folders and a real SQLite file (no network server)."""
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlmodel import select
+
+from intake import samples
+from intake.adapters.db import Inbound, Outbox, session
+from intake.app import open_app
+from intake.cli import main
+from intake.config import load
+from intake.ingest import poll_all
+from intake.outbox import send_due
+
+PROJECT = Path(__file__).resolve().parents[2]
+CORPUS = PROJECT.parent / "shared" / "corpus"
+NB, DB = "n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"
+
+CONFIG = f"""
+data_dir = "data"
+outbox_dir = "outbox"
+rules_dir = "{PROJECT / 'rules'}"
+templates_dir = "{PROJECT / 'templates'}"
+[[mailboxes]]
+name = "nb"
+address = "{NB}"
+path = "nb"
+since = 2000-01-01
+[[mailboxes]]
+name = "db"
+address = "{DB}"
+path = "db"
+since = 2000-01-01
+[service]
+name = "Mission Smart City"
+address = "Hôtel de Ville, 62400 Béthune"
+email = "{NB}"
+phone = "03 21 63 00 00"
+"""
+
+
+def setup(tmp_path: Path) -> Path:
+    for box in ("nb", "db"):
+        (tmp_path / box).mkdir()
+    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
+    return tmp_path / "config.toml"
+
+
+def drop(tmp_path: Path, box: str, name: str, raw: bytes) -> None:
+    (tmp_path / box / name).write_bytes(raw)
+
+
+def application(subject="Candidature", **kw) -> bytes:
+    return samples.email(sender="Asso <asso@x.example>", to=[NB], cc=[DB], subject=subject,
+                         attachments=[("dossier.pdf", samples.pdf(), "application/pdf"),
+                                      ("courrier maire.pdf", samples.pdf("lettre"), "application/pdf"),
+                                      ("photo.jpg", samples.jpeg(), "image/jpeg")], **kw)
+
+
+def cli(config: Path, *args) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--config", str(config), *args])
+    return result.exit_code, result.output
+
+
+def test_the_demo_runs_and_files_its_applications(tmp_path):
+    code, out = cli(tmp_path / "none.toml", "demo", "--dir", str(tmp_path / "demo"))
+    assert code == 0, out
+    assert "BSC-" in out and "complete" in out and "incomplete" in out
+    assert len(list((tmp_path / "demo" / "outbox").glob("*.eml"))) == 3
+
+
+def test_one_message_in_both_mailboxes_makes_one_case_and_one_acknowledgement(tmp_path):
+    config = setup(tmp_path)
+    raw = application()
+    drop(tmp_path, "nb", "1.eml", raw)
+    drop(tmp_path, "db", "1.eml", raw)
+    code, out = cli(config, "poll")
+    assert code == 0, out
+    cases = json.loads(cli(config, "cases", "--json")[1])
+    assert len(cases) == 1
+    assert cases[0]["status"] == "complete" and cases[0]["messages"] == 1
+    assert cases[0]["pieces"] == ["courrier", "dossier", "visuels"] and cases[0]["missing"] == []
+    assert cases[0]["applicant"] == "asso@x.example"
+    assert cases[0]["created_at"][-6] in "+-"  # ISO 8601 with offset
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+
+
+def test_polling_again_files_nothing_twice_and_sends_nothing_twice(tmp_path):
+    config = setup(tmp_path)
+    drop(tmp_path, "nb", "1.eml", application())
+    assert cli(config, "poll")[0] == 0
+    assert cli(config, "poll")[0] == 0
+    drop(tmp_path, "nb", "2.eml", application(subject="Deuxième projet"))
+    assert cli(config, "poll")[0] == 0
+    assert len(json.loads(cli(config, "cases", "--json")[1])) == 2
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
+
+
+def test_a_mail_interrupted_while_sending_is_not_sent_again(tmp_path):
+    config = setup(tmp_path)
+    drop(tmp_path, "nb", "1.eml", application())
+    app = open_app(load(config))
+    poll_all(app)
+    with session(app.engine) as s:  # as if the process died in the middle of the SMTP conversation
+        row = s.exec(select(Outbox)).one()
+        row.status = "sending"
+        s.add(row)
+        s.commit()
+    report = send_due(app)
+    assert (report.sent, report.uncertain) == (0, 1)
+    assert not (tmp_path / "outbox").exists()
+    with session(app.engine) as s:
+        assert s.exec(select(Outbox)).one().status == "uncertain"
+
+
+def test_every_corpus_message_is_recorded_and_none_crashes_the_poll(tmp_path):
+    config = setup(tmp_path)
+    config.write_text(config.read_text().replace("since = 2000-01-01", "since = 1970-01-02"))  # old test mail
+    files = sorted(CORPUS.glob("*/*.eml"))
+    assert files
+    for i, path in enumerate(files):
+        shutil.copy(path, tmp_path / "nb" / f"{i:03d}.eml")
+    code, out = cli(config, "poll")
+    assert code == 0, out
+    app = open_app(load(config))
+    with session(app.engine) as s:
+        rows = s.exec(select(Inbound)).all()
+    assert len(rows) == len(files)
+    assert all(r.fate in ("filed", "ignored", "duplicate", "quarantined") and r.reason for r in rows)
+    assert all(r.raw_sha256 and app.blobs.path(r.raw_sha256).exists() for r in rows)
+
+
+def test_explain_handles_every_corpus_message(tmp_path):
+    config = setup(tmp_path)
+    for path in sorted(CORPUS.glob("*/*.eml")):
+        code, out = cli(config, "explain", str(path))
+        assert code == 0 and "Décision" in out, (path, out)
+
+
+def test_a_bad_configuration_exits_2_with_one_line(tmp_path):
+    config = setup(tmp_path)
+    config.write_text(config.read_text().replace('path = "nb"', 'path = "nb"\nhost = "x"'), encoding="utf-8")
+    code, out = cli(config, "cases")
+    assert code == 2
+    assert out.strip().count("\n") == 0 and "mailboxes[0].host" in out and str(config) in out
+
+
+def test_rules_check_points_at_the_broken_line(tmp_path):
+    config = setup(tmp_path)
+    shutil.copytree(PROJECT / "rules", tmp_path / "rules")
+    rules = tmp_path / "rules" / "pieces.toml"
+    rules.write_text(rules.read_text().replace("label = \"dossier", "lable = \"dossier"), encoding="utf-8")
+    config.write_text(config.read_text().replace(f'rules_dir = "{PROJECT / "rules"}"', 'rules_dir = "rules"'))
+    code, out = cli(config, "rules", "check")
+    assert code == 2 and f"{rules}:" in out and "did you mean 'label'" in out
+
+
+def test_rules_check_refuses_an_acknowledgement_without_the_date_of_receipt(tmp_path):
+    config = setup(tmp_path)
+    shutil.copytree(PROJECT / "templates", tmp_path / "templates")
+    body = tmp_path / "templates" / "acknowledgement" / "body.txt.j2"
+    body.write_text(body.read_text().replace("{{ received_at }}", ""), encoding="utf-8")
+    config.write_text(config.read_text().replace(f'templates_dir = "{PROJECT / "templates"}"',
+                                                 'templates_dir = "templates"'))
+    code, out = cli(config, "rules", "check")
+    assert code == 2 and "date of receipt" in out and "body.txt.j2" in out
+    assert cli(config, "poll")[0] == 2  # and the service refuses to run with it

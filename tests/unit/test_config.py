@@ -1,0 +1,72 @@
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from intake.config import load, parse
+from intake.errors import ConfigError
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
+
+
+def example() -> dict:
+    return tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def test_the_example_configuration_is_valid():
+    settings = parse(example(), "config.example.toml", EXAMPLE.parent)
+    assert [m.address for m in settings.mailboxes] == ["n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"]
+    assert settings.mailboxes[0].since.tzinfo is not None
+    assert settings.smtp.security == "starttls"
+    assert settings.database_url.startswith("sqlite:///")
+
+
+def error(data: dict) -> ConfigError:
+    with pytest.raises(ConfigError) as caught:
+        parse(data, "config.toml", EXAMPLE.parent)
+    return caught.value
+
+
+def test_a_misspelt_key_is_named_with_a_suggestion():
+    data = example()
+    data["mailboxes"][1]["pasword_env"] = data["mailboxes"][1].pop("password_env")
+    e = error(data)
+    assert e.key == "mailboxes[1].pasword_env" and "password_env" in str(e)
+    assert str(e).startswith("config.toml: mailboxes[1].pasword_env:")
+
+
+@pytest.mark.parametrize("section, key, value, words", [
+    ("mailboxes", "security", "ssl", "use one of tls, starttls, none"),
+    ("mailboxes", "port", "993", "whole number"),
+    ("mailboxes", "since", "yesterday", "since = 2026-11-01"),
+    ("mailboxes", "address", "not-an-address", "not an email address"),
+    ("mailboxes", "password_env", "hunter2 secret", "NAME of an environment variable"),
+    ("smtp", "security", "SSL", "use one of"),
+])
+def test_wrong_values_are_explained(section, key, value, words):
+    data = example()
+    target = data[section][0] if section == "mailboxes" else data[section]
+    target[key] = value
+    assert words in str(error(data))
+
+
+def test_a_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path / "config.toml")
+    assert "config.example.toml" in str(caught.value)
+
+
+def test_a_syntax_error_is_a_config_error(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("data_dir = \n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    assert "TOML syntax error" in str(caught.value)
+
+
+def test_a_password_variable_that_is_not_set_is_named(monkeypatch):
+    settings = parse(example(), "config.toml", EXAMPLE.parent)
+    monkeypatch.delenv("INTAKE_NB_PASSWORD", raising=False)
+    with pytest.raises(ConfigError) as caught:
+        settings.mailboxes[0].server.password("config.toml")
+    assert "INTAKE_NB_PASSWORD is not set" in str(caught.value)
