@@ -97,10 +97,9 @@ class ImapSource:
         return sorted(u for u in (int(x) for x in found) if u > last_uid)
 
     def fetch(self, uid: int, max_bytes: int, not_before: datetime) -> Fetched | None:
-        meta = self._fetch(uid, "(UID RFC822.SIZE INTERNALDATE)")
-        if meta is None:
+        head = next((h for h, _ in self._fetch(uid, "(UID RFC822.SIZE INTERNALDATE)") if h), None)
+        if head is None:
             return None
-        head = meta[0] if isinstance(meta, bytes) else meta[0][0]
         size_match, date_match = _SIZE.search(head), _INTERNALDATE.search(head)
         size = int(size_match.group(1)) if size_match else 0
         when = _internaldate(date_match.group(1).decode()) if date_match else None
@@ -108,21 +107,26 @@ class ImapSource:
             raise MailboxError(f"UID {uid}: the server gave no INTERNALDATE")
         if size > max_bytes or when < not_before:
             return Fetched(uid=uid, internal_date=when, size=size, raw=None)
-        body = self._fetch(uid, "(UID BODY.PEEK[])")
-        raw = next((part[1] for part in body or [] if isinstance(part, tuple)), None)
+        raw = next((literal for _, literal in self._fetch(uid, "(UID BODY.PEEK[])") if literal is not None), None)
         if raw is None:
             return None
         return Fetched(uid=uid, internal_date=when, size=size or len(raw), raw=raw)
 
-    def _fetch(self, uid: int, items: str):
+    def _fetch(self, uid: int, items: str) -> list[tuple[bytes, bytes | None]]:
+        """[(response line, literal or None)] for this UID only: servers may add unsolicited
+        FETCH responses (flag changes by a person) for other messages."""
         try:
             typ, data = self.box.client.uid("FETCH", str(uid), items)
         except IMAP_ERRORS as exc:
             raise MailboxError(f"UID FETCH {uid} failed: {type(exc).__name__}: {exc}") from exc
         if typ != "OK":
             raise MailboxError(f"UID FETCH {uid} refused: {data!r}")
-        data = [d for d in data if d is not None]
-        return data or None
+        out = []
+        for item in data:
+            line, literal = (item[0], item[1]) if isinstance(item, tuple) else (item, None)
+            if isinstance(line, bytes) and re.search(rb"UID %d\b" % uid, line):
+                out.append((line, literal))
+        return out
 
 
 def _internaldate(value: str) -> datetime | None:

@@ -1,0 +1,123 @@
+"""End-to-end: `intake poll` against the real Dovecot and SMTP test servers."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from intake import samples
+from intake.app import App, open_app
+from intake.cli import main
+from intake.config import load
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Intake:
+    """One installation of intake, pointed at two fresh Dovecot users and the SMTP server."""
+
+    config: Path
+    nb: str
+    db: str
+    dovecot: object
+    smtp: object
+
+    def cli(self, *args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(main, ["--config", str(self.config), *args])
+        return result.exit_code, result.output
+
+    def poll(self) -> str:
+        code, out = self.cli("poll")
+        assert code == 0, out
+        return out
+
+    def cases(self) -> list[dict]:
+        code, out = self.cli("cases", "--json")
+        assert code == 0, out
+        return json.loads(out)
+
+    def case(self, reference: str) -> dict:
+        code, out = self.cli("case", reference, "--json")
+        assert code == 0, out
+        return json.loads(out)
+
+    def app(self, shift: timedelta = timedelta(0)) -> App:
+        return open_app(load(self.config), clock=lambda: datetime.now(timezone.utc) + shift)
+
+    def sent(self) -> list[email.message.EmailMessage]:
+        return [email.message_from_bytes(m.data, policy=email.policy.default) for m in self.smtp.messages]
+
+    def deliver(self, raw: bytes, *users: str, **kw) -> list[int]:
+        return [self.dovecot.append(u, raw, **kw) for u in users]
+
+    def application(self, *, to=None, cc=(), pieces=("dossier", "courrier", "visuels"), **kw) -> bytes:
+        """An applicant's mail, by default a complete application To the first mailbox."""
+        files = {"dossier": ("Dossier d'intention.docx", samples.docx(), "application/vnd.openxmlformats-"
+                                                                         "officedocument.wordprocessingml.document"),
+                 "courrier": ("Courrier signé au Maire.pdf", samples.pdf("Monsieur le Maire"), "application/pdf"),
+                 "visuels": ("photo-projet.jpg", samples.jpeg(), "image/jpeg")}
+        return samples.email(sender=kw.pop("sender", "Association Vélo <contact@velo.example>"),
+                             to=list(to or [self.nb]), cc=list(cc), subject=kw.pop("subject", "Candidature au label"),
+                             attachments=[files[p] for p in pieces], **kw)
+
+
+@pytest.fixture
+def intake(tmp_path, dovecot, mail_users, smtp_server, monkeypatch) -> Intake:
+    nb, db = mail_users("nb"), mail_users("db")
+    since = (datetime.now(timezone.utc) - timedelta(days=2)).date().isoformat()
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", dovecot.password)
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", smtp_server.password)
+    config = tmp_path / "config.toml"
+    config.write_text(f"""
+data_dir = "data"
+rules_dir = "{PROJECT / 'rules'}"
+templates_dir = "{PROJECT / 'templates'}"
+
+[[mailboxes]]
+name = "nb"
+address = "{nb}"
+host = "{dovecot.host}"
+port = {dovecot.imap_port}
+security = "starttls"
+username = "{nb}"
+password_env = "TEST_IMAP_PASSWORD"
+ca_file = "{dovecot.ca_file}"
+since = {since}
+timeout = 10
+
+[[mailboxes]]
+name = "db"
+address = "{db}"
+host = "{dovecot.host}"
+port = {dovecot.imaps_port}
+security = "tls"
+username = "{db}"
+password_env = "TEST_IMAP_PASSWORD"
+ca_file = "{dovecot.ca_file}"
+since = {since}
+timeout = 10
+
+[smtp]
+host = "{smtp_server.host}"
+port = {smtp_server.port}
+security = "starttls"
+username = "{smtp_server.username}"
+password_env = "TEST_SMTP_PASSWORD"
+ca_file = "{smtp_server.ca_file}"
+timeout = 10
+
+[service]
+name = "Ville de Béthune - Mission Smart City"
+address = "Hôtel de Ville, Place du Nouveau Monde, 62400 Béthune"
+email = "{nb}"
+phone = "03 21 63 00 00"
+""", encoding="utf-8")
+    return Intake(config=config, nb=nb, db=db, dovecot=dovecot, smtp=smtp_server)

@@ -1,0 +1,179 @@
+"""Issue: from two mailboxes to filed cases and acknowledgements, through real IMAP and SMTP."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlmodel import select
+
+from intake import samples
+from intake.adapters.db import Inbound, MailboxState, session
+from intake.ingest import poll_all
+from intake.outbox import send_due
+
+
+def test_a_complete_application_to_both_mailboxes_makes_one_case_and_one_acknowledgement(intake):
+    raw = intake.application(to=[intake.nb], cc=[intake.db], message_id="<app-1@velo.example>")
+    intake.deliver(raw, intake.nb, intake.db)
+
+    intake.poll()
+
+    cases = intake.cases()
+    assert len(cases) == 1
+    case = cases[0]
+    assert case["status"] == "complete" and case["missing"] == []
+    assert case["applicant"] == "contact@velo.example" and case["messages"] == 1
+    assert len(intake.smtp.messages) == 1
+    captured = intake.smtp.messages[0]
+    assert captured.mail_from == intake.nb and captured.rcpt_tos == ["contact@velo.example"]
+    ack = intake.sent()[0]
+    assert ack["From"].addresses[0].addr_spec == intake.nb  # the address the applicant wrote to
+    assert ack["To"].addresses[0].addr_spec == "contact@velo.example"
+    assert ack["Auto-Submitted"] == "auto-replied"
+    assert ack["In-Reply-To"] == "<app-1@velo.example>"
+    assert "<app-1@velo.example>" in ack["References"]
+    assert f"[{case['reference']}]" in ack["Subject"]
+    assert ack["Message-ID"].startswith("<intake.") and ack["Message-ID"] != "<app-1@velo.example>"
+    text = ack.get_body(("plain",)).get_content()
+    assert case["reference"] in text and "Date de réception" in text and "03 21 63 00 00" in text
+    assert ack.get_body(("html",)) is not None
+
+
+def test_an_incomplete_application_is_acknowledged_with_the_missing_pieces(intake):
+    intake.deliver(intake.application(pieces=("dossier", "visuels")), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "incomplete" and case["missing"] == ["courrier"]
+    text = intake.sent()[0].get_body(("plain",)).get_content()
+    assert "Pièces manquantes" in text and "courrier officiel adressé au Maire" in text
+
+
+def test_a_message_already_read_by_a_person_is_processed_and_its_flags_are_untouched(intake):
+    seen, unseen = intake.deliver(intake.application(), intake.nb, flags=("\\Seen", "\\Flagged"))[0], \
+        intake.deliver(intake.application(sender="autre@asso.example"), intake.nb)[0]
+    before = intake.dovecot.flags(intake.nb, seen), intake.dovecot.flags(intake.nb, unseen)
+    intake.poll()
+    assert len(intake.cases()) == 2
+    assert (intake.dovecot.flags(intake.nb, seen), intake.dovecot.flags(intake.nb, unseen)) == before
+    assert "\\Seen" not in before[1]
+    assert len(intake.dovecot.uids(intake.nb)) == 2  # nothing moved or deleted
+
+
+def test_old_mail_newsletters_and_colleagues_get_no_case_and_no_reply(intake):
+    old = datetime.now(timezone.utc) - timedelta(days=400)
+    intake.deliver(intake.application(date=old), intake.nb, when=old)
+    intake.deliver(intake.application(headers={"List-Unsubscribe": "<mailto:x@news.example>"},
+                               sender="news@news.example"), intake.nb)
+    intake.deliver(samples.email(sender=f"Collègue <{intake.db}>", to=[intake.nb], subject="Réunion jeudi",
+                                 body="On se voit à 14 h ?"), intake.nb)
+    intake.deliver(samples.email(sender="Jean <jean@x.example>", to=[intake.nb], subject="Question",
+                                 body="Quand est la date limite ?"), intake.nb)
+    intake.poll()
+    assert intake.cases() == [] and intake.smtp.messages == []
+    with session(intake.app().engine) as s:
+        fates = sorted((r.fate, r.reason.split(":")[0]) for r in s.exec(select(Inbound)))
+    assert fates == [("ignored", "bulk"), ("ignored", "not an application"), ("ignored", "staff")]
+
+
+def test_polling_twice_files_nothing_twice_and_sends_nothing_twice(intake):
+    intake.deliver(intake.application(cc=[intake.db]), intake.nb, intake.db)
+    intake.poll()
+    intake.poll()
+    assert len(intake.cases()) == 1 and len(intake.smtp.messages) == 1
+    intake.deliver(intake.application(sender="second@x.example"), intake.db)
+    intake.poll()
+    intake.poll()
+    assert len(intake.cases()) == 2 and len(intake.smtp.messages) == 2
+
+
+def test_an_smtp_refusal_delays_the_acknowledgement_which_goes_out_once_later(intake):
+    intake.deliver(intake.application(), intake.nb)
+    intake.smtp.refuse_rcpt = "451 4.3.0 Try again later"
+    intake.poll()
+    assert intake.smtp.messages == [] and intake.smtp.refusals
+    intake.smtp.refuse_rcpt = None
+    intake.poll()  # too early for the retry (backoff)
+    assert intake.smtp.messages == []
+    later = intake.app(shift=timedelta(minutes=5))
+    assert poll_all(later)[0].fetched == 0
+    assert send_due(later).sent == 1
+    assert send_due(intake.app(shift=timedelta(hours=3))).sent == 0
+    assert len(intake.smtp.messages) == 1
+    (case,) = intake.cases()
+    mails = intake.case(case["reference"])["mails"]
+    assert [(m["status"], m["attempts"]) for m in mails] == [("sent", 2)]
+
+
+def test_an_smtp_outage_keeps_the_mail_queued(intake):
+    intake.deliver(intake.application(), intake.nb)
+    intake.smtp.down()
+    intake.poll()
+    intake.smtp.up()
+    assert send_due(intake.app(shift=timedelta(minutes=5))).sent == 1
+    assert len(intake.smtp.messages) == 1
+
+
+def test_a_permanent_refusal_is_recorded_and_not_retried(intake):
+    intake.deliver(intake.application(), intake.nb)
+    intake.smtp.refuse_rcpt = "550 5.1.1 No such user"
+    intake.poll()
+    intake.smtp.refuse_rcpt = None
+    assert send_due(intake.app(shift=timedelta(hours=7))).sent == 0
+    (case,) = intake.cases()
+    (mail,) = intake.case(case["reference"])["mails"]
+    assert mail["status"] == "failed" and "550" in mail["last_error"]
+
+
+def test_the_server_dropping_the_connection_mid_poll_loses_nothing(intake, monkeypatch):
+    for n in range(3):
+        intake.deliver(intake.application(sender=f"applicant{n}@x.example"), intake.nb)
+    import intake.ingest as ingest
+
+    real = ingest.ingest_one
+    calls = []
+
+    def kick_after_first(app, mailbox, uidvalidity, fetched):
+        fate = real(app, mailbox, uidvalidity, fetched)
+        calls.append(fetched.uid)
+        if len(calls) == 1:
+            intake.dovecot.kick(intake.nb)  # the server drops us after the first message
+        return fate
+
+    monkeypatch.setattr(ingest, "ingest_one", kick_after_first)
+    code, out = intake.cli("poll")
+    assert code == 1 and "nb" in out  # the failure is reported...
+    assert len(intake.cases()) == 1
+    monkeypatch.setattr(ingest, "ingest_one", real)
+    intake.poll()  # ...and the next poll resumes where it stopped
+    assert sorted(c["applicant"] for c in intake.cases()) == [f"applicant{n}@x.example" for n in range(3)]
+    assert len(intake.smtp.messages) == 3
+
+
+def test_one_mailbox_failing_does_not_stop_the_other(intake):
+    intake.deliver(intake.application(), intake.db)
+    config = intake.config.read_text()
+    intake.config.write_text(config.replace("password_env = \"TEST_IMAP_PASSWORD\"",
+                                            "password_env = \"TEST_WRONG_PASSWORD\"", 1))
+    import os
+
+    os.environ["TEST_WRONG_PASSWORD"] = "wrong"
+    try:
+        code, out = intake.cli("poll")
+    finally:
+        del os.environ["TEST_WRONG_PASSWORD"]
+    assert code == 1 and "nb" in out
+    assert len(intake.cases()) == 1 and len(intake.smtp.messages) == 1
+    with session(intake.app().engine) as s:
+        states = {m.name: m for m in s.exec(select(MailboxState))}
+    assert states["nb"].last_error and states["nb"].errors_since_success == 1
+    assert states["db"].last_success_at is not None and not states["db"].errors_since_success
+
+
+def test_a_changed_uidvalidity_rescans_without_duplicates(intake):
+    intake.deliver(intake.application(), intake.nb)
+    intake.poll()
+    intake.dovecot.reset_uidvalidity(intake.nb)
+    intake.deliver(intake.application(sender="new@x.example"), intake.nb)
+    intake.poll()
+    assert sorted(c["applicant"] for c in intake.cases()) == ["contact@velo.example", "new@x.example"]
+    assert len(intake.smtp.messages) == 2
