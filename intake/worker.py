@@ -1,7 +1,7 @@
 """`intake run`: the long-running worker (APScheduler, memory job store).
 
-Jobs: poll every mailbox every `schedule.poll_minutes`, send the outbox every
-`schedule.outbox_minutes`. One run of a job at a time; a failing run is logged
+Jobs: poll every mailbox (then send what it queued) every `schedule.poll_minutes`;
+send the outbox (retries) every `schedule.outbox_minutes`. One run of a job at a time; a failing run is logged
 and the job keeps its schedule; SIGTERM or Ctrl-C lets the running job finish,
 then stops.
 """
@@ -32,12 +32,18 @@ def build_scheduler(app: App) -> BlockingScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 120},
     )
     now = datetime.now(tz)
-    scheduler.add_job(lambda: poll_all(app), IntervalTrigger(minutes=app.settings.schedule.poll_minutes),
+    scheduler.add_job(lambda: _poll_then_send(app), IntervalTrigger(minutes=app.settings.schedule.poll_minutes),
                       id="poll", name="poll the mailboxes", next_run_time=now)
     scheduler.add_job(lambda: send_due(app), IntervalTrigger(minutes=app.settings.schedule.outbox_minutes),
                       id="outbox", name="send the outbox", next_run_time=now)
     scheduler.add_listener(_on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
     return scheduler
+
+
+def _poll_then_send(app: App) -> None:
+    """Acknowledgements leave as soon as their message is filed, not at the next outbox run."""
+    poll_all(app)
+    send_due(app)
 
 
 def _on_event(event) -> None:
