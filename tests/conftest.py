@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+# Make tests/servers importable as ``servers`` whatever pytest's import mode is.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from servers import Dovecot, SmtpServer, make_self_signed_cert  # noqa: E402
+
+
+# --------------------------------------------------------------------------- test servers
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    """One private rootless Dovecot (IMAP/STARTTLS, IMAPS, LMTP) for the whole session.
+
+    Fails (never skips) with an install hint when Dovecot is missing.  Tests stay
+    isolated by using fresh users from ``mail_users``.
+    """
+    with Dovecot() as server:
+        yield server
+
+
+@pytest.fixture
+def mail_users(dovecot: Dovecot) -> Iterator[Callable[..., str]]:
+    """Factory for fresh, unique Dovecot users: ``mail_users("nb")`` returns e.g.
+    ``"nb-1a2b3c4d@example.test"`` (password ``dovecot.password``).  Their sessions
+    are kicked when the test ends."""
+    created: list[str] = []
+
+    def make(prefix: str = "user") -> str:
+        name = dovecot.add_user(f"{prefix}-{uuid.uuid4().hex[:8]}@{dovecot.domain}")
+        created.append(name)
+        return name
+
+    yield make
+    for name in created:
+        dovecot.kick(name)
+
+
+@pytest.fixture(scope="session")
+def smtp_tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(cert.pem, key.pem) for the SMTP test server, generated once per session."""
+    return make_self_signed_cert(tmp_path_factory.mktemp("smtp-tls"))
+
+
+@pytest.fixture
+def smtp_server(smtp_tls_files: tuple[Path, Path]) -> Iterator[SmtpServer]:
+    """A fresh aiosmtpd capture server per test (STARTTLS + AUTH intake/smtp-secret)."""
+    with SmtpServer(*smtp_tls_files) as server:
+        yield server

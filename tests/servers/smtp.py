@@ -1,0 +1,222 @@
+"""An aiosmtpd capture server: STARTTLS required, AUTH PLAIN/LOGIN required over TLS.
+
+Follows ``/work/shared/notes/libraries.md`` section 6 ("aiosmtpd fixture"), including the
+pitfall that a failed login must return ``AuthResult(success=False, handled=False)``
+(otherwise no 535 is sent and the client hangs until its timeout).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import shutil
+import ssl
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Union
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from . import free_ports, make_self_signed_cert
+
+if TYPE_CHECKING:
+    from .dovecot import Dovecot
+
+#: A refusal is an SMTP reply line such as ``"451 4.3.0 Try later"`` or
+#: ``"550 5.1.1 No such user"``, or (for RCPT only) a callable that receives the
+#: recipient address and returns such a line or ``None`` to accept it.
+Refusal = Union[str, Callable[[str], Union[str, None]], None]
+
+
+@dataclass(frozen=True)
+class CapturedMessage:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+    login: str | None = None
+    received_at: float = field(default_factory=time.time)
+
+
+class _Handler:
+    def __init__(self, owner: "SmtpServer") -> None:
+        self.owner = owner
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        refusal = self.owner.refuse_rcpt
+        if callable(refusal):
+            refusal = refusal(address)
+        if refusal:
+            self.owner._record_refusal("RCPT", address, refusal)
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        refusal = self.owner.refuse_data
+        if refusal:
+            self.owner._record_refusal("DATA", envelope.mail_from, refusal)
+            return refusal
+        data = envelope.original_content
+        if data is None:
+            data = envelope.content if isinstance(envelope.content, bytes) else envelope.content.encode()
+        dovecot = self.owner.deliver_to
+        if dovecot is not None:
+            loop = asyncio.get_running_loop()
+            for rcpt in envelope.rcpt_tos:
+                if dovecot.has_user(rcpt):
+                    try:
+                        await loop.run_in_executor(
+                            None, dovecot.deliver_lmtp, rcpt, data, envelope.mail_from or "")
+                    except Exception as e:  # surfaced to the client as a temporary failure
+                        return f"451 4.3.0 LMTP delivery to {rcpt} failed: {e}"[:500]
+        login = None
+        if isinstance(session.auth_data, LoginPassword):
+            login = session.auth_data.login.decode(errors="replace")
+        self.owner._capture(CapturedMessage(
+            mail_from=envelope.mail_from, rcpt_tos=list(envelope.rcpt_tos), data=data, login=login))
+        return "250 2.0.0 Message accepted for delivery"
+
+
+class SmtpServer:
+    """aiosmtpd ``Controller`` on a random loopback port.
+
+    Attributes: ``host``, ``port``, ``ca_file`` (its self-signed cert), ``username``,
+    ``password``, ``messages`` (list of :class:`CapturedMessage`, appended under a lock
+    from the server thread), ``refusals`` (list of ``(stage, address, reply)``).
+
+    Failure injection: set ``refuse_rcpt`` / ``refuse_data`` to a reply line (or
+    ``refuse_rcpt`` to a callable ``address -> reply | None``); ``down()`` / ``up()``
+    stop and restart the listener on the same port.  Set ``deliver_to`` to a
+    :class:`~servers.dovecot.Dovecot` to also deliver accepted mail over LMTP to
+    recipients that are Dovecot users.
+    """
+
+    host = "127.0.0.1"
+    username = "intake"
+    password = "smtp-secret"
+
+    def __init__(self, cert_file: str | Path | None = None, key_file: str | Path | None = None) -> None:
+        self._tmpdir: Path | None = None
+        if cert_file is None:
+            self._tmpdir = Path(tempfile.mkdtemp(prefix="intake-smtp-"))
+            cert_file, key_file = make_self_signed_cert(self._tmpdir)
+        self.ca_file = str(cert_file)
+        self.key_file = str(key_file)
+        self._tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self._tls.load_cert_chain(self.ca_file, self.key_file)
+        (self.port,) = free_ports(1, self.host)
+        self._lock = threading.Lock()
+        self.messages: list[CapturedMessage] = []
+        self.refusals: list[tuple[str, str, str]] = []
+        self.refuse_rcpt: Refusal = None
+        self.refuse_data: str | None = None
+        self.deliver_to: Dovecot | None = None
+        self._controller: Controller | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def __enter__(self) -> "SmtpServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        if (isinstance(auth_data, LoginPassword)
+                and auth_data.login.decode(errors="replace") == self.username
+                and auth_data.password.decode(errors="replace") == self.password):
+            return AuthResult(success=True, auth_data=auth_data)
+        # handled=False makes aiosmtpd answer 535; the default (True) sends nothing.
+        return AuthResult(success=False, handled=False)
+
+    def start(self) -> None:
+        try:
+            # The port was free when chosen but is not reserved; if another process
+            # took it meanwhile, retry with a new one.
+            for attempt in range(3):
+                try:
+                    self.up()
+                    return
+                except OSError as e:
+                    if e.errno != errno.EADDRINUSE or attempt == 2:
+                        raise
+                    (self.port,) = free_ports(1, self.host)
+        except BaseException:
+            self.stop()
+            raise
+
+    def up(self) -> None:
+        """(Re)start listening on :attr:`port`."""
+        if self._controller is not None:
+            return
+        controller = Controller(
+            _Handler(self), hostname=self.host, port=self.port,
+            tls_context=self._tls, require_starttls=True,
+            authenticator=self._authenticate, auth_required=True, auth_require_tls=True,
+            ready_timeout=10,
+        )
+        try:
+            controller.start()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                controller.stop(no_assert=True)
+            with contextlib.suppress(Exception):
+                controller.loop.close()
+            raise
+        self._controller = controller
+
+    def down(self) -> None:
+        """Stop listening (connections are refused) until :meth:`up`."""
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    @property
+    def is_up(self) -> bool:
+        return self._controller is not None
+
+    def stop(self) -> None:
+        self.down()
+        if self._tmpdir is not None:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
+            self._tmpdir = None
+
+    def reset(self) -> None:
+        """Forget captured mail and clear all failure injection (for reuse across tests)."""
+        with self._lock:
+            self.messages.clear()
+            self.refusals.clear()
+        self.refuse_rcpt = None
+        self.refuse_data = None
+        self.deliver_to = None
+        self.up()
+
+    # ------------------------------------------------------------------ capture
+    def ssl_context(self) -> ssl.SSLContext:
+        """A client context that trusts this server's certificate."""
+        return ssl.create_default_context(cafile=self.ca_file)
+
+    def _capture(self, msg: CapturedMessage) -> None:
+        with self._lock:
+            self.messages.append(msg)
+
+    def _record_refusal(self, stage: str, address: str, reply: str) -> None:
+        with self._lock:
+            self.refusals.append((stage, address, reply))
+
+    def wait_for(self, count: int = 1, timeout: float = 10.0) -> list[CapturedMessage]:
+        """Block until at least ``count`` messages were captured; return a snapshot."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(self.messages)} of {count} messages after {timeout}s")
+            time.sleep(0.02)
