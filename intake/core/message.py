@@ -21,6 +21,7 @@ class Attachment:
     content_id: str = ""  # without angle brackets
     referenced_in_html: bool = False  # the HTML body shows it (cid:...)
     forwarded: bool = False  # found inside an attached message/rfc822
+    container: str = ""  # where it was unpacked from, e.g. "photos.zip/" or "winmail.dat/"; "" if attached as is
 
     @property
     def size(self) -> int:
