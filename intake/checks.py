@@ -1,13 +1,14 @@
 """`intake rules check`: the rules and templates an admin edits, tried before use.
 
-Templates are rendered with sample values; an acknowledgement must show the
-case reference, the date of receipt and the service's contact block
-(CRPA R112-11-1), in the text and in the HTML part.
+Every mail template is rendered with sample values. Every mail must show the
+case reference and the service's contact block; acknowledgements the date of
+receipt (CRPA R112-11-1); a mail about an incomplete case the missing pieces
+and the deadline (L114-5). In the text and in the HTML part.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from intake.adapters.templates import Templates
@@ -17,33 +18,47 @@ from intake.errors import RulesError
 
 SAMPLE_SERVICE = Service(name="Service Exemple", address="1 place Exemple, 62400 Béthune",
                          email="exemple@ville-bethune.fr", phone="03 21 00 00 00", hours="9 h - 12 h")
+MAIL_KINDS = ("acknowledgement", "update", "completion", "reminder")
+MISSING = "courrier officiel adressé au Maire"
 
 
-def sample_acknowledgement(status: str) -> dict:
-    return mailcontent.acknowledgement(
-        reference="BSC-2026-0001", status=status, received_at=datetime(2026, 11, 2, 8, 5, tzinfo=timezone.utc),
-        tz=ZoneInfo("Europe/Paris"), applicant_name="Camille Exemple", subject="Candidature",
+def sample(kind: str, status: str) -> dict:
+    return mailcontent.case_mail(
+        kind=kind, reference="BSC-2026-0001", status=status,
+        received_at=datetime(2026, 11, 2, 8, 5, tzinfo=timezone.utc), tz=ZoneInfo("Europe/Paris"),
+        applicant_name="Camille Exemple", subject="Candidature",
         pieces=[("dossier d'intention", "dossier.pdf", 120_000)],
-        missing=[] if status == "complete" else ["courrier officiel adressé au Maire"],
-        unresolved=["scan_0001.pdf"] if status == "review" else [], service=SAMPLE_SERVICE,
-    )
+        new_pieces=[("dossier d'intention", "dossier.pdf", 120_000)],
+        missing=[] if status == "complete" else [MISSING],
+        unresolved=["scan_0001.pdf"] if status == "review" else [], deadline=date(2026, 12, 2),
+        reminder_number=1, service=SAMPLE_SERVICE)
+
+
+def _statuses(kind: str) -> tuple[str, ...]:
+    return {"completion": ("complete",), "reminder": ("incomplete",), "update": ("incomplete", "review")}.get(
+        kind, ("complete", "incomplete", "review"))
 
 
 def check_templates(templates: Templates) -> None:
     """Raise RulesError for the first template that fails to render or lacks a required mention."""
-    for status in ("complete", "incomplete", "review"):
-        context = sample_acknowledgement(status)
-        subject, text, html = templates.render_mail("acknowledgement", context)
-        for part, body in (("body.txt.j2", text), ("body.html.j2", html)):
-            file = str(templates.directory / "acknowledgement" / part)
+    for kind in MAIL_KINDS:
+        for status in _statuses(kind):
+            context = sample(kind, status)
+            subject, text, html = templates.render_mail(kind, context)
+            if not subject.strip():
+                raise RulesError(str(templates.directory / kind / "subject.j2"), None, "the subject is empty")
             required = {
                 "the case reference ({{ reference }})": context["reference"],
-                "the date of receipt ({{ received_at }})": context["received_at"],
-                "the contact block ({% include \"_contact...\" %}: service email)": SAMPLE_SERVICE.email,
-                "the contact block (service telephone)": SAMPLE_SERVICE.phone,
+                "the contact block ({% include \"_contact.txt.j2\" %}): service email": SAMPLE_SERVICE.email,
+                "the contact block: service telephone": SAMPLE_SERVICE.phone,
             }
-            for what, value in required.items():
-                if value not in body:
-                    raise RulesError(file, None, f"the acknowledgement must show {what}; put it back")
-        if not subject.strip():
-            raise RulesError(str(templates.directory / "acknowledgement" / "subject.j2"), None, "the subject is empty")
+            if kind in ("acknowledgement", "update"):
+                required["the date of receipt ({{ received_at }})"] = context["received_at"]
+            if status == "incomplete":
+                required["the missing pieces ({% for m in missing %})"] = MISSING
+                required["the deadline ({{ deadline }})"] = context["deadline"]
+            for part, body in (("body.txt.j2", text), ("body.html.j2", html)):
+                for what, value in required.items():
+                    if value not in body:
+                        raise RulesError(str(templates.directory / kind / part), None,
+                                         f"this {kind} mail must show {what}; put it back")

@@ -42,6 +42,10 @@ def explain_file(settings: Settings, path: Path) -> str:
     if d.assessment:
         lines.append(f"Statut du dossier : {d.assessment.status} ; manquant : "
                      f"{', '.join(rules.label(k) for k in d.assessment.missing) or 'rien'}")
-        lines.append(f"Accusé de réception : {'à ' + d.ack.to_addr + ' depuis ' + d.ack.from_addr if d.ack else 'non (' + d.no_ack_reason + ')'}")
+        mail = d.mail
+        lines.append(f"Courriel automatique : {mail.kind} à {mail.to_addr} depuis {mail.from_addr}" if mail
+                     else f"Courriel automatique : aucun ({d.no_mail_reason})")
+    if d.attention:
+        lines.append(f"À signaler au service : {d.attention}")
     lines.append("(Sans base de données : un doublon ou une réponse à un dossier existant ne se voit pas ici.)")
     return "\n".join(lines)

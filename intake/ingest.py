@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
-from intake.adapters.db import Case, CaseEvent, Inbound, MailboxState, Outbox, Piece, session
+from intake.adapters.db import Inbound, MailboxState, session
 from intake.adapters.lock import exclusive
 from intake.adapters.sources import Fetched
 from intake.app import App
 from intake.config import Mailbox
-from intake.core import mailcontent, outgoing
+from intake.apply import apply
 from intake.core.classify import classify_attachment
-from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, Context, Decision, Earlier, decide
+from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, decide
 from intake.core.message import Message
 from intake.core.parse import parse_message
 from intake.errors import IntakeError, ParseError
+from intake.lookup import context_for
 
 log = logging.getLogger("intake.ingest")
 
@@ -133,28 +132,11 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
 
 
 def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts) -> str:
-    settings = app.settings
     with session(app.engine) as s:
-        earlier = s.exec(select(Inbound).where(Inbound.identity == row.identity, Inbound.fate != DUPLICATE)
-                         .order_by(Inbound.id)).first()
-        ctx = Context(watched=settings.watched, mailbox_address=mailbox.address, system_id=settings.system_id,
-                      earlier=Earlier(earlier.mailbox, earlier.uid, earlier.fate, earlier.case_id) if earlier else None)
+        ctx = context_for(app, s, mailbox, msg, row.identity)
         decision = decide(msg, verdicts, app.rules, ctx)
-        row.fate, row.reason = decision.fate, decision.reason
-        now = app.clock()
-        if decision.fate == DUPLICATE:
-            row.case_id = earlier.case_id
-            if earlier.case_id:
-                s.add(CaseEvent(case_id=earlier.case_id, at=now, kind="copy",
-                                detail=f"the same message also arrived in mailbox {mailbox.name} (UID {row.uid})"))
-        elif decision.fate == FILED:
-            case = _open_case(app, s, row, msg, decision, now)
-            row.case_id = case.id
-        s.add(row)
-        s.flush()
-        if row.case_id and decision.fate == FILED:
-            s.exec(Piece.__table__.update().where(Piece.case_id == row.case_id, Piece.inbound_id.is_(None))
-                   .values(inbound_id=row.id))
+        row.fate, row.reason = decision.fate, decision.reason[:2000]
+        apply(app, s, row, msg, decision, ctx.earlier.case_id if ctx.earlier else None)
         _advance(s, mailbox.name, row.uid)
         s.commit()
     log.info("%s from %s: %s (%s)", where, msg.from_addr or "?", row.fate, row.reason)
@@ -168,66 +150,6 @@ def _record(app: App, where: str, row: Inbound) -> str:
         s.commit()
     log.info("%s: %s (%s)", where, row.fate, row.reason)
     return row.fate
-
-
-def _open_case(app: App, s, row: Inbound, msg: Message, decision: Decision, now: datetime) -> Case:
-    settings, rules = app.settings, app.rules
-    year = row.internal_date.astimezone(settings.timezone).year
-    seq = (s.exec(select(func.max(Case.seq)).where(Case.year == year)).one() or 0) + 1
-    assessment = decision.assessment
-    case = Case(reference=f"{settings.reference_prefix}-{year}-{seq:04d}", year=year, seq=seq,
-                status=assessment.status, status_reason=assessment.reason, applicant=msg.from_addr,
-                applicant_name=msg.from_name, title=msg.subject[:300],
-                reply_from=decision.ack.from_addr if decision.ack else "",
-                received_at=row.internal_date, created_at=now, updated_at=now)
-    if not case.reply_from:
-        case.reply_from = next(m.address for m in settings.mailboxes if m.name == row.mailbox)
-    s.add(case)
-    s.flush()
-    events = [("received", f"application received in mailbox {row.mailbox} (UID {row.uid}) from {msg.from_addr}: "
-                           f"{decision.reason}")]
-    seen = set()
-    for v in decision.pieces + decision.unresolved:
-        if v.attachment.sha256 in seen:
-            continue
-        seen.add(v.attachment.sha256)
-        sha = app.blobs.put(v.attachment.content)
-        s.add(Piece(case_id=case.id, kind=v.kind, filename=v.attachment.filename, sha256=sha,
-                    size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now))
-        label = rules.label(v.kind) if v.kind else "document to check"
-        events.append(("piece", f"{v.attachment.filename}: {label} ({v.evidence})"))
-    for v in decision.skipped:
-        events.append(("skipped", f"{v.attachment.filename}: not a piece ({v.evidence})"))
-    events.append(("status", f"{assessment.status}: {assessment.reason}"))
-    if decision.ack:
-        _queue_acknowledgement(app, s, case, msg, decision, now)
-        events.append(("acknowledgement", f"acknowledgement queued to {decision.ack.to_addr}"))
-    else:
-        events.append(("no-acknowledgement", decision.no_ack_reason))
-    for kind, detail in events:
-        s.add(CaseEvent(case_id=case.id, at=now, kind=kind, detail=detail))
-    return case
-
-
-def _queue_acknowledgement(app: App, s, case: Case, msg: Message, decision: Decision, now: datetime) -> None:
-    rules, settings = app.rules, app.settings
-    context = mailcontent.acknowledgement(
-        reference=case.reference, status=case.status, received_at=case.received_at, tz=settings.timezone,
-        applicant_name=msg.from_name, subject=msg.subject,
-        pieces=[(rules.label(v.kind), v.attachment.filename, v.attachment.size) for v in decision.pieces],
-        missing=[rules.label(k) for k in decision.assessment.missing],
-        unresolved=[v.attachment.filename for v in decision.unresolved], service=settings.service,
-    )
-    subject, text, html = app.templates.render_mail("acknowledgement", context)
-    mail = outgoing.Outgoing(
-        from_addr=decision.ack.from_addr, from_name=settings.service.name, to_addr=decision.ack.to_addr,
-        subject=subject, text=text, html=html, reference=case.reference, auto_submitted="auto-replied",
-        in_reply_to=msg.message_id, references=msg.references)
-    message_id = outgoing.make_message_id(case.reference, app.token(), mail.from_addr)
-    raw = outgoing.build(mail, message_id, now, settings.system_id)
-    s.add(Outbox(case_id=case.id, kind="acknowledgement", seq=0, from_addr=mail.from_addr, to_addr=mail.to_addr,
-                 subject=outgoing.subject_with_reference(subject, case.reference), message_id=message_id, raw=raw,
-                 status="pending", next_attempt_at=now, created_at=now))
 
 
 def _state(app: App, name: str) -> MailboxState:

@@ -6,7 +6,8 @@ Tables
     case          one application
     piece         a file filed on a case (content-addressed by SHA-256 in the blob store)
     caseevent     the case's audit trail
-    outbox        every mail we send, queued in the same transaction as its cause
+    outbox        every mail we send, queued in the same transaction as its cause, kept as sent
+    address       addresses that bounced for good or write in a loop
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class Case(SQLModel, table=True):
     applicant_name: str = ""
     title: str = ""
     reply_from: str = ""  # the watched address our mail to the applicant is sent from
+    attention: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))  # for staff
     received_at: datetime = _when()  # INTERNALDATE of the first message
     created_at: datetime = _when()
     updated_at: datetime = _when()
@@ -127,13 +129,24 @@ class Outbox(SQLModel, table=True):
     to_addr: str
     subject: str
     message_id: str = Field(unique=True)
+    content_key: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    status: str = Field(default="pending", index=True)  # pending | sending | sent | failed | uncertain
+    status: str = Field(default="pending", index=True)  # pending|sending|sent|failed|uncertain|cancelled
     attempts: int = 0
     next_attempt_at: Optional[datetime] = _when(nullable=True)
     last_error: str = Field(default="", sa_column=Column(Text, nullable=False))
     created_at: datetime = _when()
     sent_at: Optional[datetime] = _when(nullable=True)
+
+
+class Address(SQLModel, table=True):
+    """What we learnt about a correspondent's address (bounces, loops)."""
+
+    address: str = Field(primary_key=True)
+    undeliverable: bool = False  # a permanent bounce: never write to it again
+    looping: bool = False  # writes to us in a loop: automatic answers suspended
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    updated_at: datetime = _when()
 
 
 def make_engine(url: str) -> Engine:

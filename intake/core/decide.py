@@ -1,27 +1,33 @@
 """What to do with one incoming message: the policy, as a value.
 
 `decide()` takes the parsed message, the verdict on each attachment, the
-rules and what the database already knows (`Context`), and returns a
-`Decision`: its fate, why, the case to open and whether to acknowledge it.
-The shell applies it; nothing here does IO.
+rules and what the database already knows (`Context`: an earlier copy, the
+cases the message points at, what was already sent to its sender), and
+returns a `Decision`: its fate and why, the case to open or join, the pieces
+to add, the mail to send (or why none), what staff must look at. The shell
+applies it; nothing here does IO.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from intake.core.bounce import Bounce, read_bounce
 from intake.core.classify import PIECE, UNRESOLVED, Verdict
-from intake.core.completeness import Assessment, assess
+from intake.core.completeness import COMPLETE, DECISIONS, REVIEW, Assessment, assess
 from intake.core.message import Message
-from intake.core.origin import PERSON, Origin, is_robot_address, origin_of
+from intake.core.origin import AUTOMATIC, BOUNCE, PERSON, Origin, is_robot_address, origin_of
 from intake.core.rules import Rules
 from intake.core.text import fold
+from intake.core.thread import CaseView, Clues, match
 
 FILED = "filed"
 IGNORED = "ignored"
 DUPLICATE = "duplicate"
 QUARANTINED = "quarantined"
 FATES = (FILED, IGNORED, DUPLICATE, QUARANTINED)
+
+ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER = "acknowledgement", "update", "completion", "reminder"
 
 
 @dataclass(frozen=True)
@@ -35,17 +41,32 @@ class Earlier:
 
 
 @dataclass(frozen=True)
+class Budget:
+    """What was already sent to, or received from, this correspondent in the last 24 hours."""
+
+    sent_to_recipient: int = 0
+    received_from_sender: int = 0  # earlier messages from the sender that joined or answered a case
+    undeliverable: bool = False  # a permanent bounce was recorded for the address
+    last_key_to_recipient: str = ""  # content key of the last mail sent to the address
+
+
+@dataclass(frozen=True)
 class Context:
     watched: frozenset[str]  # every watched address, lower-case
     mailbox_address: str  # the watched address of the mailbox this copy came from
     system_id: str  # our X-Intake-Loop value
     earlier: Earlier | None = None
+    clues: Clues = Clues()
+    budget: Budget = Budget()
+    mails_24h_by_case: dict[int, int] = field(default_factory=dict)  # case id -> mails sent in 24 h
 
 
 @dataclass(frozen=True)
-class AckPlan:
+class MailPlan:
+    kind: str  # acknowledgement | update | completion
     to_addr: str
     from_addr: str
+    key: str  # what it says, to avoid sending the same mail twice in a row
 
 
 @dataclass(frozen=True)
@@ -56,14 +77,18 @@ class Decision:
     pieces: tuple[Verdict, ...] = ()
     unresolved: tuple[Verdict, ...] = ()
     skipped: tuple[Verdict, ...] = ()
-    assessment: Assessment | None = None
-    ack: AckPlan | None = None
-    no_ack_reason: str = ""
-    notes: tuple[str, ...] = field(default=())
+    case: CaseView | None = None  # the existing case it joins or is recorded on
+    new_pieces: tuple[Verdict, ...] = ()  # files not yet on the case (pieces and documents to check)
+    assessment: Assessment | None = None  # the (new) completeness of the case
+    mail: MailPlan | None = None
+    no_mail_reason: str = ""
+    attention: str = ""  # why staff must look at the case ("" : nothing)
+    bounce: Bounce | None = None
+    flag_sender: str = ""  # the sender is looping: record it
 
     @property
     def opens_case(self) -> bool:
-        return self.fate == FILED
+        return self.fate == FILED and self.case is None
 
 
 def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
@@ -71,19 +96,100 @@ def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) ->
         e = ctx.earlier
         return Decision(DUPLICATE, f"same message already received in mailbox {e.mailbox} (UID {e.uid}, {e.fate})")
     origin = origin_of(msg, ctx.watched, ctx.system_id)
+    strong = match(Clues(ctx.clues.by_reference, ctx.clues.by_headers), frozenset()).case
+    if origin.category == BOUNCE:
+        bounce = read_bounce(msg)
+        return Decision(IGNORED, f"bounce: {bounce.summary}", origin=origin, case=strong, bounce=bounce,
+                        attention="un courriel envoyé au demandeur n'a pas pu être remis" if bounce.permanent
+                        and strong else "")
+    if origin.category == AUTOMATIC:
+        return Decision(IGNORED, f"automatic: {origin.reason}", origin=origin, case=strong)
     if origin.category != PERSON:
         return Decision(IGNORED, f"{origin.category}: {origin.reason}", origin=origin)
     pieces = tuple(v for v in verdicts if v.outcome == PIECE)
     unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
     split = dict(origin=origin, pieces=pieces, unresolved=unresolved, skipped=skipped)
-    if not pieces and not (unresolved and subject_announces_application(msg.subject, rules)):
+    found = match(ctx.clues, frozenset(v.kind for v in pieces))
+    if found.case is not None:
+        return _join(msg, found.case, found.reason, rules, ctx, split)
+    is_application = pieces or (unresolved and subject_announces_application(msg.subject, rules))
+    if found.ambiguous:
+        refs = ", ".join(c.reference for c in found.ambiguous)
+        if not (pieces or unresolved):
+            return Decision(IGNORED, f"a reply without files that {found.reason}: left to staff", **split)
+        return Decision(FILED, f"filed for review: {found.reason}", **split, new_pieces=pieces + unresolved,
+                        assessment=Assessment(REVIEW, rules.required, f"à rattacher : plusieurs dossiers possibles ({refs})"),
+                        no_mail_reason="ambiguous: staff decide which case it belongs to",
+                        attention=f"message à rattacher : plusieurs dossiers possibles ({refs})")
+    if not is_application:
         why = "no attachment" if not verdicts else "no recognised piece among the attachments"
         return Decision(IGNORED, f"not an application: {why}", **split)
     assessment = assess({v.kind for v in pieces}, rules.required, len(unresolved))
     reason = f"application: {len(pieces)} recognised piece(s); {assessment.reason}"
-    ack, no_ack = plan_ack(msg, ctx)
-    return Decision(FILED, reason, assessment=assessment, ack=ack, no_ack_reason=no_ack, **split)
+    if found.reason:
+        reason += f" ({found.reason})"
+    decision = Decision(FILED, reason, **split, new_pieces=pieces + unresolved, assessment=assessment)
+    return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
+
+
+def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: dict) -> Decision:
+    new = tuple(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
+    new = tuple({v.attachment.sha256: v for v in new}.values())  # the same file twice in one mail
+    reason = f"joins {case.reference}: {why}"
+    if case.status in DECISIONS:
+        return Decision(FILED, reason + f"; the case is already decided ({case.status})", **split, case=case,
+                        new_pieces=new, no_mail_reason="a staff decision is recorded: staff answer",
+                        attention="nouvelles pièces reçues après la décision" if new else "")
+    kinds = case.kinds | {v.kind for v in new if v.kind}
+    unresolved = case.unresolved + sum(1 for v in new if v.outcome == UNRESOLVED)
+    assessment = assess(kinds, rules.required, unresolved)
+    if case.status == REVIEW and assessment.status != COMPLETE:
+        assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier")
+    decision = Decision(FILED, f"{reason}; {len(new)} new file(s); {assessment.reason}", **split, case=case,
+                        new_pieces=new, assessment=assessment)
+    if assessment.status == COMPLETE and case.status != COMPLETE:
+        kind = COMPLETION
+    elif new and assessment.status != COMPLETE:
+        kind = UPDATE
+    else:
+        return _replace(decision, no_mail_reason="nothing new to acknowledge")
+    return _with_mail(decision, kind, msg, rules, ctx, mails_for_case=ctx.mails_24h_by_case.get(case.id, 0))
+
+
+def _with_mail(decision: Decision, kind: str, msg: Message, rules: Rules, ctx: Context, mails_for_case: int):
+    """Plan the mail, unless RFC 3834, a bounce record or the limits say no."""
+    target, from_addr, why_not = reply_target(msg, ctx)
+    if not target:
+        return _replace(decision, no_mail_reason=why_not)
+    limits, budget = rules.conversation, ctx.budget
+    if budget.undeliverable:
+        return _replace(decision, no_mail_reason=f"{target} is marked undeliverable (permanent bounce)")
+    if budget.received_from_sender + 1 > limits.replies_per_day_before_flag:
+        return _replace(decision, no_mail_reason=f"{target} wrote too often in 24 h: looping sender?",
+                        attention=f"{target} écrit en boucle (plus de {limits.replies_per_day_before_flag} "
+                                  "messages en 24 h) : réponses automatiques suspendues",
+                        flag_sender="looping")
+    if budget.sent_to_recipient >= limits.per_recipient_per_day:
+        return _replace(decision, no_mail_reason=f"limit of {limits.per_recipient_per_day} mails a day to {target}",
+                        attention=f"limite de courriels automatiques atteinte pour {target}")
+    if mails_for_case >= limits.per_case_per_day:
+        return _replace(decision, no_mail_reason=f"limit of {limits.per_case_per_day} mails a day for this case",
+                        attention="limite de courriels automatiques atteinte pour ce dossier")
+    missing = decision.assessment.missing if decision.assessment else ()
+    about = decision.case.reference if decision.case else f"new:{msg.identity}"
+    key = "|".join([kind, about, ",".join(missing), ",".join(sorted(v.attachment.sha256 for v in decision.new_pieces))])
+    if key == budget.last_key_to_recipient:
+        return _replace(decision, no_mail_reason="identical to the last mail sent to this address")
+    return _replace(decision, mail=MailPlan(kind, target, from_addr, key))
+
+
+def _replace(decision: Decision, **changes) -> Decision:
+    from dataclasses import replace
+
+    if "attention" in changes and decision.attention:
+        changes["attention"] = f"{decision.attention} ; {changes['attention']}"
+    return replace(decision, **changes)
 
 
 def subject_announces_application(subject: str, rules: Rules) -> bool:
@@ -91,18 +197,18 @@ def subject_announces_application(subject: str, rules: Rules) -> bool:
     return any(word in folded for word in rules.subject_words)
 
 
-def plan_ack(msg: Message, ctx: Context) -> tuple[AckPlan | None, str]:
-    """Whom to acknowledge, from which watched address; or why not (RFC 3834)."""
+def reply_target(msg: Message, ctx: Context) -> tuple[str, str, str]:
+    """(to, from, "") for an automatic answer, or ("", "", why not) (RFC 3834)."""
     target = msg.reply_to or msg.from_addr
     if not target:
-        return None, "no sender address to answer"
+        return "", "", "no sender address to answer"
     if target in ctx.watched:
-        return None, f"{target} is one of our own addresses"
+        return "", "", f"{target} is one of our own addresses"
     if is_robot_address(target):
-        return None, f"{target} is a robot address"
+        return "", "", f"{target} is a robot address"
     direct = [a for a in msg.to + msg.cc if a in ctx.watched]
     resent = [a for n in ("resent-to", "resent-cc", "delivered-to", "x-original-to")
-              for v in msg.headers.get(n, ()) for a in ctx.watched if a in v.lower()]
+              for v in msg.headers.get(n, ()) for a in sorted(ctx.watched) if a in v.lower()]
     if not direct and not resent:
-        return None, "not addressed to a watched address (list or alias): left to staff"
-    return AckPlan(to_addr=target, from_addr=(direct or resent)[0]), ""
+        return "", "", "not addressed to a watched address (list or alias): left to staff"
+    return target, (direct or resent)[0], ""

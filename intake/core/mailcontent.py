@@ -1,33 +1,44 @@
 """The values the mail templates are rendered with (pure; no Jinja here).
 
 Templates see plain strings and lists, already written in French, so an admin
-editing them needs no filters and no Python.
+editing them needs no filters and no Python. Every mail about a case gets
+the same variables (listed at the top of each template).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from intake.core import french
 
 
-def acknowledgement(
+def case_mail(
     *,
+    kind: str,  # acknowledgement | update | completion | reminder
     reference: str,
     status: str,
     received_at: datetime,
     tz: ZoneInfo,
     applicant_name: str,
     subject: str,
-    pieces: list[tuple[str, str, int]],  # (kind label, file name, size)
-    missing: list[str],  # labels of the required kinds absent
-    unresolved: list[str],  # file names of documents to check by hand
+    pieces: list[tuple[str, str, int]],  # every file on the case: (kind label, file name, size)
+    new_pieces: list[tuple[str, str, int]] = (),  # those this message brought
+    missing: list[str] = (),  # labels of the required kinds absent
+    unresolved: list[str] = (),  # file names of documents to check by hand
+    deadline: date | None = None,
+    reminder_number: int = 0,
+    last_reminder: bool = False,
     service,
 ) -> dict:
     local = received_at.astimezone(tz)
+
+    def files(items):
+        return [{"kind": k, "filename": f, "size": french.size(n)} for k, f, n in items]
+
     return {
+        "kind": kind,
         "reference": reference,
         "status": status,
         "complete": status == "complete",
@@ -36,8 +47,12 @@ def acknowledgement(
         "received_date": french.long_date(local.date()),
         "applicant_name": applicant_name,
         "original_subject": subject,
-        "pieces": [{"kind": k, "filename": f, "size": french.size(n)} for k, f, n in pieces],
+        "pieces": files(pieces),
+        "new_pieces": files(new_pieces),
         "missing": list(missing),
         "unresolved": list(unresolved),
+        "deadline": french.long_date(deadline) if deadline else "",
+        "reminder_number": reminder_number,
+        "last_reminder": last_reminder,
         "service": asdict(service),
     }

@@ -55,6 +55,8 @@ class Message:
     return_path: str | None = None  # None: no header; "" : the null sender <>
     content_type: str = "text/plain"  # of the whole message, lower-case
     part_types: tuple[str, ...] = field(default=())  # every MIME type in the tree
+    report: str = ""  # text of delivery-status and returned-headers parts (bounces)
+    enclosed_ids: tuple[str, ...] = ()  # Message-IDs of messages enclosed or quoted in a report
 
     def header(self, name: str) -> str:
         """First value of a header, "" when absent."""

@@ -77,7 +77,45 @@ def _build(parsed, tree: StdMessage, raw_sha256: str) -> Message:
         return_path=_return_path(tree),
         content_type=(tree.get_content_type() or "text/plain").lower(),
         part_types=tuple(p.get_content_type().lower() for p in tree.walk()),
+        report=_report(tree),
+        enclosed_ids=_enclosed_ids(tree),
     )
+
+
+_REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status", "text/rfc822-headers",
+                 "message/rfc822-headers", "message/global-headers")
+_QUOTED_ID = re.compile(r"^\s*Message-Id:\s*<([^<>\s]+)>", re.IGNORECASE | re.MULTILINE)
+
+
+def _report(tree: StdMessage) -> str:
+    """The machine-readable parts of a delivery report, as text."""
+    out = []
+    for part in tree.walk():
+        if part.get_content_type().lower() in _REPORT_TYPES:
+            payload = part.get_payload()
+            if isinstance(payload, list):  # the stdlib parses status blocks as header-only messages
+                out.extend(block.as_string() for block in payload)
+            else:
+                out.append(str(part.get_payload(decode=True) or b"", "utf-8", "replace"))
+    return "\n".join(out)[:100_000]
+
+
+def _enclosed_ids(tree: StdMessage) -> tuple[str, ...]:
+    """Message-IDs of the messages a report (or a forward) encloses or quotes, in order."""
+    found = []
+    for part in tree.walk():
+        ctype = part.get_content_type().lower()
+        if part is not tree and ctype == "message/rfc822":
+            for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
+                if inner.get("message-id"):
+                    found.append(normalise_message_id(inner.get("message-id")))
+        elif ctype in _REPORT_TYPES[2:] or (ctype == "text/plain" and part.get_content_disposition() != "attachment"):
+            try:
+                text = str(part.get_payload(decode=True) or b"", "utf-8", "replace")
+            except Exception:
+                continue
+            found.extend(_QUOTED_ID.findall(text[:200_000]))
+    return tuple(dict.fromkeys(i for i in found if i))
 
 
 def normalise_message_id(value: str) -> str:

@@ -12,6 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 
+from intake.core.conversation_rules import ConversationRules
 from intake.core.text import fold
 from intake.errors import RulesError
 
@@ -47,6 +48,7 @@ class Rules:
     image_min_size: int = 8000
     document_types: frozenset[str] = frozenset()
     version: str = ""  # short hash of the text, recorded with each decision
+    conversation: ConversationRules = ConversationRules()  # rules/conversations.toml
 
     @property
     def required(self) -> tuple[str, ...]:

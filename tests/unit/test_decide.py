@@ -30,7 +30,7 @@ def mail(attachments=(DOSSIER, COURRIER, PHOTO), to=(NB,), cc=(), sender="Asso <
 def test_a_complete_application_is_filed_and_acknowledged_from_the_address_written_to():
     d = run(mail(to=(DB,), cc=(NB,)), mailbox=NB)
     assert d.fate == FILED and d.assessment.status == COMPLETE
-    assert (d.ack.to_addr, d.ack.from_addr) == ("asso@x.example", DB)
+    assert (d.mail.to_addr, d.mail.from_addr) == ("asso@x.example", DB)
 
 
 def test_an_incomplete_application_names_what_is_missing():
@@ -50,17 +50,17 @@ def test_a_subject_announcing_an_application_with_only_unknown_documents_is_file
 
 def test_the_acknowledgement_goes_to_reply_to():
     d = run(mail(headers={"Reply-To": "secretariat@x.example"}))
-    assert d.ack.to_addr == "secretariat@x.example"
+    assert d.mail.to_addr == "secretariat@x.example"
 
 
 def test_a_copy_already_received_is_a_duplicate():
     d = run(mail(), earlier=Earlier(mailbox="nb", uid=4, fate=FILED, case_id=1))
-    assert d.fate == DUPLICATE and d.ack is None
+    assert d.fate == DUPLICATE and d.mail is None
 
 
 def test_mail_without_attachment_is_ignored_with_a_reason():
     d = run(mail(attachments=()))
-    assert d.fate == IGNORED and "no attachment" in d.reason and d.ack is None
+    assert d.fate == IGNORED and "no attachment" in d.reason and d.mail is None
 
 
 def test_a_newsletter_with_a_pdf_named_like_a_dossier_is_ignored():
@@ -75,9 +75,9 @@ def test_a_colleague_writing_from_the_other_mailbox_is_not_an_application():
 
 def test_mail_through_a_list_or_alias_is_filed_but_not_acknowledged():
     d = run(mail(to=("urbanisme@ville-bethune.fr",)))
-    assert d.fate == FILED and d.ack is None and "not addressed" in d.no_ack_reason
+    assert d.fate == FILED and d.mail is None and "not addressed" in d.no_mail_reason
 
 
 def test_a_robot_reply_to_is_never_answered():
     d = run(mail(headers={"Reply-To": "noreply@x.example"}))
-    assert d.fate == FILED and d.ack is None
+    assert d.fate == FILED and d.mail is None

@@ -1,0 +1,140 @@
+"""Apply a `Decision` to the database, in the caller's transaction.
+
+Opens or joins the case, stores its new pieces, records the events, queues
+the mail, records bounces and looping senders. Nothing here decides.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from intake.adapters.db import Address, Case, CaseEvent, Inbound, Outbox, Piece
+from intake.app import App
+from intake.core.decide import DUPLICATE, FILED, Decision
+from intake.core.message import Message
+from intake.mailer import queue_case_mail
+
+
+def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, earlier_case_id: int | None) -> None:
+    now = app.clock()
+    events: list[tuple[str, str]] = []
+    case = None
+    if decision.fate == DUPLICATE:
+        row.case_id = earlier_case_id
+        if earlier_case_id:
+            events.append(("copy", f"the same message also arrived in mailbox {row.mailbox} (UID {row.uid})"))
+            case = s.get(Case, earlier_case_id)
+    elif decision.fate == FILED and decision.case is None:
+        case = _open_case(app, s, row, msg, decision, now)
+        events.append(("received", f"application received in mailbox {row.mailbox} (UID {row.uid}) from "
+                                   f"{msg.from_addr}: {decision.reason}"))
+    elif decision.case is not None:
+        case = s.get(Case, decision.case.id)
+        if decision.fate == FILED:
+            events.append(("message", f"message from {msg.from_addr} in mailbox {row.mailbox} (UID {row.uid}): "
+                                      f"{decision.reason}"))
+        else:
+            events.append(("automatic" if not decision.bounce else "bounce",
+                           f"{decision.reason} (mailbox {row.mailbox}, UID {row.uid}); not answered"))
+    if case is not None:
+        row.case_id = case.id
+    s.add(row)
+    s.flush()
+    new_rows = _store_pieces(app, s, case, row, decision, now, events) if case and decision.fate == FILED else []
+    if case is not None and decision.fate == FILED:
+        _update_status(case, decision, now, events)
+    if decision.bounce is not None:
+        _record_bounce(app, s, decision, now, events)
+    if decision.flag_sender:
+        _flag_address(s, msg.reply_to or msg.from_addr, looping=True, reason=decision.attention, now=now)
+    if case is not None and decision.attention:
+        case.attention = decision.attention[:1000]
+        case.updated_at = now
+        events.append(("attention", decision.attention))
+    if case is not None and decision.fate == FILED:
+        if decision.mail:
+            plan = decision.mail
+            queue_case_mail(app, s, case, plan.kind, to_addr=plan.to_addr, from_addr=plan.from_addr, key=plan.key,
+                            now=now, new_pieces=new_rows)
+            events.append(("mail-queued", f"{plan.kind} queued to {plan.to_addr}"))
+        elif decision.no_mail_reason:
+            events.append(("no-mail", decision.no_mail_reason))
+    if case is not None:
+        s.add(case)
+        for kind, detail in events:
+            s.add(CaseEvent(case_id=case.id, at=now, kind=kind, detail=detail))
+
+
+def _open_case(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, now: datetime) -> Case:
+    settings = app.settings
+    year = row.internal_date.astimezone(settings.timezone).year
+    seq = (s.exec(select(func.max(Case.seq)).where(Case.year == year)).one() or 0) + 1
+    reply_from = decision.mail.from_addr if decision.mail else next(
+        m.address for m in settings.mailboxes if m.name == row.mailbox)
+    case = Case(reference=f"{settings.reference_prefix}-{year}-{seq:04d}", year=year, seq=seq,
+                status=decision.assessment.status, status_reason=decision.assessment.reason,
+                applicant=msg.from_addr, applicant_name=msg.from_name, title=msg.subject[:300],
+                reply_from=reply_from, received_at=row.internal_date, created_at=now, updated_at=now)
+    s.add(case)
+    s.flush()
+    return case
+
+
+def _store_pieces(app: App, s: Session, case: Case, row: Inbound, decision: Decision, now, events) -> list[Piece]:
+    rules = app.rules
+    known = set(s.exec(select(Piece.sha256).where(Piece.case_id == case.id)))
+    stored = []
+    for v in decision.new_pieces:
+        if v.attachment.sha256 in known:
+            continue
+        known.add(v.attachment.sha256)
+        sha = app.blobs.put(v.attachment.content)
+        piece = Piece(case_id=case.id, inbound_id=row.id, kind=v.kind, filename=v.attachment.filename, sha256=sha,
+                      size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now)
+        s.add(piece)
+        stored.append(piece)
+        label = rules.label(v.kind) if v.kind else "document to check"
+        events.append(("piece", f"{v.attachment.filename}: {label} ({v.evidence})"))
+    for v in decision.pieces + decision.unresolved:
+        if v not in decision.new_pieces:
+            events.append(("piece-again", f"{v.attachment.filename}: already on the case"))
+    for v in decision.skipped:
+        events.append(("skipped", f"{v.attachment.filename}: not a piece ({v.evidence})"))
+    return stored
+
+
+def _update_status(case: Case, decision: Decision, now, events) -> None:
+    a = decision.assessment
+    if a is None or (case.status == a.status and case.status_reason == a.reason):
+        return
+    if case.status != a.status:
+        events.append(("status", f"{case.status} -> {a.status}: {a.reason}" if case.id and case.status
+                       else f"{a.status}: {a.reason}"))
+    case.status, case.status_reason, case.updated_at = a.status, a.reason, now
+
+
+def _record_bounce(app: App, s: Session, decision: Decision, now, events) -> None:
+    bounce = decision.bounce
+    for mail in s.exec(select(Outbox).where(Outbox.message_id.in_(bounce.original_ids))).all():
+        mail.last_error = f"bounced: {bounce.summary}"[:1000]
+        s.add(mail)
+        events.append(("bounce-linked", f"{mail.kind} to {mail.to_addr} bounced: {bounce.summary}"))
+    if bounce.permanent:
+        for address in bounce.recipients:
+            _flag_address(s, address, undeliverable=True, reason=bounce.summary, now=now)
+            for pending in s.exec(select(Outbox).where(Outbox.to_addr == address, Outbox.status == "pending")):
+                pending.status, pending.last_error = "cancelled", f"address undeliverable: {bounce.summary}"
+                s.add(pending)
+
+
+def _flag_address(s: Session, address: str, *, now, reason: str, undeliverable=False, looping=False) -> None:
+    if not address:
+        return
+    row = s.get(Address, address) or Address(address=address, updated_at=now)
+    row.undeliverable = row.undeliverable or undeliverable
+    row.looping = row.looping or looping
+    row.reason, row.updated_at = reason[:1000], now
+    s.add(row)

@@ -1,0 +1,77 @@
+"""The admin's conversation rules (rules/conversations.toml): deadline, reminders, limits.
+
+Pure: file name and text in, a validated `ConversationRules` out, or RulesError
+naming the line and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+
+from intake.errors import RulesError
+
+DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+             "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+@dataclass(frozen=True)
+class ConversationRules:
+    deadline_days: int = 30
+    reminder_days: tuple[int, ...] = (7, 14)
+    reminder_hour: tuple[int, int] = (10, 0)
+    working_days: frozenset[int] = frozenset(range(5))  # Monday = 0
+    per_recipient_per_day: int = 3
+    per_case_per_day: int = 3
+    replies_per_day_before_flag: int = 5
+
+
+_TOP = {"deadline", "reminders", "limits"}
+_SECTIONS = {"deadline": {"days"}, "reminders": {"after_days", "hour", "working_days"},
+             "limits": {"per_recipient_per_day", "per_case_per_day", "replies_per_day_before_flag"}}
+
+
+def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
+    from intake.core.rules import _line_from_toml_error, _Locator  # shared with the pieces rules
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(filename, _line_from_toml_error(str(exc)),
+                         f"TOML syntax error: {exc}. Check quotes, commas and brackets.") from None
+    where = _Locator(filename, text)
+    where.keys(data, _TOP, [])
+    t = {}
+    for section, keys in _SECTIONS.items():
+        t[section] = where.table(data, section, [])
+        where.keys(t[section], keys, [section])
+    defaults = ConversationRules()
+
+    def count(section: str, key: str, default: int, low: int = 0, high: int = 365) -> int:
+        value = t[section].get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            where.fail([section, key], f"{key} must be a whole number from {low} to {high}")
+        return value
+
+    after = t["reminders"].get("after_days", list(defaults.reminder_days))
+    if (not isinstance(after, list) or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 365
+                                               for d in after) or after != sorted(set(after))):
+        where.fail(["reminders", "after_days"], "after_days must list increasing numbers of days, e.g. [7, 14]")
+    hour = t["reminders"].get("hour", "10:00")
+    found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", str(hour).strip())
+    if not isinstance(hour, str) or not found:
+        where.fail(["reminders", "hour"], 'hour must be written like "10:00"')
+    days = t["reminders"].get("working_days", ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
+    if not isinstance(days, list) or not days or not all(isinstance(d, str) and d.lower() in DAY_NAMES for d in days):
+        where.fail(["reminders", "working_days"], 'working_days must list French day names, e.g. ["lundi", "mardi"]')
+    return ConversationRules(
+        deadline_days=count("deadline", "days", defaults.deadline_days, 1, 365),
+        reminder_days=tuple(after),
+        reminder_hour=(int(found.group(1)), int(found.group(2))),
+        working_days=frozenset(DAY_NAMES[d.lower()] for d in days),
+        per_recipient_per_day=count("limits", "per_recipient_per_day", defaults.per_recipient_per_day, 1, 100),
+        per_case_per_day=count("limits", "per_case_per_day", defaults.per_case_per_day, 1, 100),
+        replies_per_day_before_flag=count("limits", "replies_per_day_before_flag",
+                                          defaults.replies_per_day_before_flag, 1, 1000),
+    )

@@ -1,0 +1,50 @@
+"""When a reminder is due for an incomplete case, and the applicant's deadline.
+
+Pure: the clock and the time zone are arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from intake.core.conversation_rules import ConversationRules
+
+
+@dataclass(frozen=True)
+class ReminderPlan:
+    due: bool
+    seq: int  # the number of the reminder that is (or will be) next: 1, 2, ...
+    due_at: datetime | None  # when it is due; None: no more reminders for this case
+    last: bool = False  # it is the last one the rules allow
+
+
+def deadline(received_at: datetime, rules: ConversationRules, tz: ZoneInfo) -> date:
+    """The date by which the applicant is asked to send the missing pieces."""
+    return received_at.astimezone(tz).date() + timedelta(days=rules.deadline_days)
+
+
+def next_working_day(day: date, rules: ConversationRules) -> date:
+    for _ in range(7):
+        if day.weekday() in rules.working_days:
+            return day
+        day += timedelta(days=1)
+    return day
+
+
+def plan_reminder(*, status: str, base: datetime | None, sent: int, last_sent_at: datetime | None,
+                  rules: ConversationRules, now: datetime, tz: ZoneInfo) -> ReminderPlan:
+    """`base`: when the last acknowledgement went out; `sent`: reminders already sent.
+
+    Reminder k is due `reminder_days[k-1]` days after `base`, moved to the next
+    working day, at the set hour (local time). Only incomplete cases are
+    reminded; never twice on the same local day.
+    """
+    seq = sent + 1
+    if status != "incomplete" or base is None or seq > len(rules.reminder_days):
+        return ReminderPlan(False, seq, None)
+    day = next_working_day(base.astimezone(tz).date() + timedelta(days=rules.reminder_days[seq - 1]), rules)
+    due_at = datetime.combine(day, time(*rules.reminder_hour), tz)
+    same_day = last_sent_at is not None and last_sent_at.astimezone(tz).date() == now.astimezone(tz).date()
+    return ReminderPlan(now >= due_at and not same_day, seq, due_at, last=seq == len(rules.reminder_days))

@@ -1,0 +1,64 @@
+"""Queue a mail about a case in the outbox: render its template, build its bytes, thread it.
+
+Called inside the transaction that causes the mail, so the mail exists if and
+only if its cause was recorded. Sending is outbox.py's job.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from intake.adapters.db import Case, Inbound, Outbox, Piece
+from intake.app import App
+from intake.core import mailcontent, outgoing
+from intake.core.decide import FILED, REMINDER
+from intake.core.reminders import deadline
+
+
+def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str, from_addr: str, key: str,
+                    now: datetime, new_pieces: list[Piece] = (), reminder_number: int = 0,
+                    last_reminder: bool = False) -> Outbox:
+    rules, settings = app.rules, app.settings
+    pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
+    present = {p.kind for p in pieces if p.kind}
+
+    def described(items):
+        return [(rules.label(p.kind), p.filename, p.size) for p in items if p.kind]
+
+    context = mailcontent.case_mail(
+        kind=kind, reference=case.reference, status=case.status, received_at=case.received_at,
+        tz=settings.timezone, applicant_name=case.applicant_name, subject=case.title,
+        pieces=described(pieces), new_pieces=described(new_pieces) + [
+            ("document à vérifier", p.filename, p.size) for p in new_pieces if not p.kind],
+        missing=[rules.label(k) for k in rules.required if k not in present],
+        unresolved=[p.filename for p in pieces if not p.kind],
+        deadline=deadline(case.received_at, rules.conversation, settings.timezone),
+        reminder_number=reminder_number, last_reminder=last_reminder, service=settings.service)
+    subject, text, html = app.templates.render_mail(kind, context)
+    in_reply_to, references = _thread(s, case)
+    mail = outgoing.Outgoing(
+        from_addr=from_addr, from_name=settings.service.name, to_addr=to_addr, subject=subject, text=text,
+        html=html, reference=case.reference,
+        auto_submitted="auto-generated" if kind == REMINDER else "auto-replied",
+        in_reply_to=in_reply_to, references=references)
+    message_id = outgoing.make_message_id(case.reference, app.token(), from_addr)
+    seq = s.exec(select(func.count()).select_from(Outbox).where(Outbox.case_id == case.id, Outbox.kind == kind)).one()
+    row = Outbox(case_id=case.id, kind=kind, seq=seq, from_addr=from_addr, to_addr=to_addr,
+                 subject=outgoing.subject_with_reference(subject, case.reference), message_id=message_id,
+                 content_key=key, raw=outgoing.build(mail, message_id, now, settings.system_id), status="pending",
+                 next_attempt_at=now, created_at=now)
+    s.add(row)
+    return row
+
+
+def _thread(s: Session, case: Case) -> tuple[str, tuple[str, ...]]:
+    """In-Reply-To the applicant's latest message; References their first one, our mails, their latest."""
+    theirs = s.exec(select(Inbound.message_id).where(Inbound.case_id == case.id, Inbound.fate == FILED,
+                                                     Inbound.message_id != "").order_by(Inbound.id)).all()
+    ours = s.exec(select(Outbox.message_id).where(Outbox.case_id == case.id).order_by(Outbox.id)).all()
+    latest = theirs[-1] if theirs else ""
+    refs = ([theirs[0]] if theirs else []) + list(ours[-5:])
+    return latest, tuple(r for r in refs if r and r != latest)
