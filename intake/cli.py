@@ -105,10 +105,30 @@ def poll(ctx: click.Context) -> None:
         state = f"ERROR: {r.error}" if r.error else "ok"
         click.echo(f"{r.mailbox}: {r.fetched} new, {r.filed} filed, {r.ignored} ignored, {r.duplicates} copies, "
                    f"{r.quarantined} quarantined ({state})")
-    click.echo(f"outbox: {sent.sent} sent, {sent.retried} to retry, {sent.failed} failed, {sent.uncertain} uncertain")
+    click.echo(f"outbox: {sent.sent} sent, {sent.retried} to retry, {sent.failed} failed, "
+               f"{sent.uncertain} uncertain, {sent.cancelled} cancelled")
     if failed:
         raise Failure(f"{len(failed)} mailbox(es) could not be read: " + "; ".join(
             f"{r.mailbox}: {r.error}" for r in failed), 1)
+
+
+@main.command()
+@click.pass_context
+@_guard
+def followups(ctx: click.Context) -> None:
+    """Queue the reminders that are due now (incomplete cases), then send what is due.
+
+    Safe to run any number of times: a reminder is sent once.
+    Example: intake followups
+    """
+    from intake.followups import queue_due_reminders
+    from intake.outbox import send_due
+
+    app = _app(ctx)
+    report = queue_due_reminders(app)
+    sent = send_due(app)
+    click.echo(f"reminders: {report.queued} queued, {report.held} held; outbox: {sent.sent} sent, "
+               f"{sent.retried} to retry, {sent.failed} failed, {sent.cancelled} cancelled")
 
 
 @main.command()

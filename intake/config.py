@@ -65,6 +65,7 @@ class Service:
 class Schedule:
     poll_minutes: int = 5
     outbox_minutes: int = 1
+    followups_minutes: int = 15
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ _TOP = {
 _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"}
 _MAILBOX = _SERVER | {"name", "address", "folder", "since", "path"}
 _SERVICE = {"name", "address", "email", "phone", "hours", "website"}
-_SCHEDULE = {"poll_minutes", "outbox_minutes"}
+_SCHEDULE = {"poll_minutes", "outbox_minutes", "followups_minutes"}
 _DIGEST = {"recipients"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -165,6 +166,7 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         schedule=Schedule(
             poll_minutes=v.integer(schedule_t, "poll_minutes", "schedule", 5, 1, 1440),
             outbox_minutes=v.integer(schedule_t, "outbox_minutes", "schedule", 1, 1, 1440),
+            followups_minutes=v.integer(schedule_t, "followups_minutes", "schedule", 15, 1, 1440),
         ),
         digest_recipients=recipients,
         system_id=v.string(data, "system_id", "", "bethune-smart-city-intake"),

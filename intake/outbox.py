@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from intake.adapters.db import CaseEvent, Outbox, session
+from intake.adapters.db import Address, Case, CaseEvent, Outbox, session
 from intake.adapters.lock import exclusive
 from intake.app import App
+from intake.core.decide import REMINDER
 from intake.core.retry import next_attempt
 from intake.errors import PermanentSendError, TemporarySendError
 
@@ -29,6 +30,7 @@ class SendReport:
     retried: int = 0
     failed: int = 0
     uncertain: int = 0
+    cancelled: int = 0
 
 
 def send_due(app: App, transport=None) -> SendReport:
@@ -69,6 +71,16 @@ def _send_one(app: App, transport, outbox_id: int) -> str:
         row = s.get(Outbox, outbox_id)
         if row is None or row.status != "pending":
             return "retried"
+        why_not = _stale(s, row)
+        if why_not:
+            row.status, row.last_error = "cancelled", why_not
+            s.add(row)
+            if row.case_id:
+                s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind="mail-cancelled",
+                                detail=f"{row.kind} to {row.to_addr} not sent: {why_not}"))
+            s.commit()
+            log.info("outbox #%s cancelled: %s", outbox_id, why_not)
+            return "cancelled"
         row.status = "sending"
         row.attempts += 1
         s.add(row)
@@ -87,6 +99,18 @@ def _send_one(app: App, transport, outbox_id: int) -> str:
         return "failed"
     _finish(app, outbox_id, "sent", "", None, f"{row.kind} sent to {row.to_addr} from {row.from_addr}")
     return "sent"
+
+
+def _stale(s, row: Outbox) -> str:
+    """Why a queued mail must no longer go out ("" : it may)."""
+    address = s.get(Address, row.to_addr)
+    if address is not None and address.undeliverable:
+        return f"{row.to_addr} is undeliverable ({address.reason})"
+    if row.kind == REMINDER and row.case_id:
+        case = s.get(Case, row.case_id)
+        if case is not None and case.status != "incomplete":
+            return f"the case is now {case.status}"
+    return ""
 
 
 def _finish(app: App, outbox_id: int, status: str, error: str, retry_at, event: str) -> None:

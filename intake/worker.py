@@ -1,7 +1,8 @@
 """`intake run`: the long-running worker (APScheduler, memory job store).
 
 Jobs: poll every mailbox (then send what it queued) every `schedule.poll_minutes`;
-send the outbox (retries) every `schedule.outbox_minutes`. One run of a job at a time; a failing run is logged
+send the outbox (retries) every `schedule.outbox_minutes`; queue the reminders that
+are due (and send them) every `schedule.followups_minutes`. One run of a job at a time; a failing run is logged
 and the job keeps its schedule; SIGTERM or Ctrl-C lets the running job finish,
 then stops.
 """
@@ -18,6 +19,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from intake.app import App
+from intake.followups import queue_due_reminders
 from intake.ingest import poll_all
 from intake.outbox import send_due
 
@@ -36,6 +38,8 @@ def build_scheduler(app: App) -> BlockingScheduler:
                       id="poll", name="poll the mailboxes", next_run_time=now)
     scheduler.add_job(lambda: send_due(app), IntervalTrigger(minutes=app.settings.schedule.outbox_minutes),
                       id="outbox", name="send the outbox", next_run_time=now)
+    scheduler.add_job(lambda: _followups(app), IntervalTrigger(minutes=app.settings.schedule.followups_minutes),
+                      id="followups", name="queue due reminders", next_run_time=now)
     scheduler.add_listener(_on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
     return scheduler
 
@@ -44,6 +48,11 @@ def _poll_then_send(app: App) -> None:
     """Acknowledgements leave as soon as their message is filed, not at the next outbox run."""
     poll_all(app)
     send_due(app)
+
+
+def _followups(app: App) -> None:
+    if queue_due_reminders(app).queued:
+        send_due(app)
 
 
 def _on_event(event) -> None:

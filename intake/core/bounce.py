@@ -46,7 +46,9 @@ def read_bounce(msg: Message) -> Bounce:
         permanent = bool(smtp) and smtp[0] == "5"
     recipients = [r.lower() for r in _RECIPIENT.findall(msg.report)]
     if not recipients:
-        recipients = [a.lower() for a in _ADDRESS.findall(text) if not _is_reporting(a.lower(), msg)]
+        ids = {i.lower() for i in msg.enclosed_ids}
+        recipients = [a.lower() for a in _ADDRESS.findall(text) if not _is_reporting(a.lower(), msg)
+                      and a.lower() not in ids]
     return Bounce(original_ids=msg.enclosed_ids, recipients=tuple(dict.fromkeys(recipients)), status=status,
                   permanent=permanent)
 

@@ -1,0 +1,103 @@
+"""The policy for messages that belong to a conversation: replies, automatic mail, bounces, limits."""
+
+import dataclasses
+from pathlib import Path
+
+from intake import samples
+from intake.core.classify import classify_attachment
+from intake.core.completeness import COMPLETE, INCOMPLETE, REVIEW
+from intake.core.decide import COMPLETION, FILED, IGNORED, UPDATE, Budget, Context, decide
+from intake.core.parse import parse_message
+from intake.core.rules import parse_rules
+from intake.core.thread import CaseView, Clues
+
+RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
+RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
+NB = "n.bataillon@ville-bethune.fr"
+LETTER = ("courrier-maire.pdf", samples.pdf("lettre"), "application/pdf")
+PHOTO = ("photo.jpg", samples.jpeg(), "image/jpeg")
+CASE = CaseView(id=7, reference="BSC-2026-0007", status=INCOMPLETE, applicant="asso@x.example",
+                kinds=frozenset({"dossier", "visuels"}), hashes=frozenset())
+
+
+def run(raw, clues=Clues(), budget=Budget(), mails_for_case=0):
+    msg = parse_message(raw)
+    ctx = Context(watched=frozenset({NB}), mailbox_address=NB, system_id="sys", clues=clues, budget=budget,
+                  mails_24h_by_case={CASE.id: mails_for_case})
+    return decide(msg, [classify_attachment(a, RULES) for a in msg.attachments], RULES, ctx)
+
+
+def reply(attachments=(LETTER,), subject="RE: Accusé de réception [BSC-2026-0007]", **kw):
+    return samples.email(sender="Asso <asso@x.example>", to=[NB], subject=subject, attachments=list(attachments),
+                         **kw)
+
+
+def test_the_missing_letter_completes_the_case_and_earns_a_completion_notice():
+    d = run(reply(), Clues(by_reference=(CASE,)))
+    assert d.fate == FILED and d.case == CASE and d.assessment.status == COMPLETE
+    assert d.mail.kind == COMPLETION and d.mail.to_addr == "asso@x.example"
+
+
+def test_a_piece_that_leaves_the_case_incomplete_gets_an_update():
+    case = dataclasses.replace(CASE, kinds=frozenset({"dossier"}))
+    d = run(reply(attachments=(PHOTO,)), Clues(by_headers=(case,)))
+    assert d.assessment.status == INCOMPLETE and d.mail.kind == UPDATE
+
+
+def test_the_same_file_sent_again_is_not_a_new_piece_and_gets_no_mail():
+    msg = parse_message(reply())
+    case = dataclasses.replace(CASE, hashes=frozenset({msg.attachments[0].sha256}), kinds=frozenset({"dossier"}))
+    d = run(reply(), Clues(by_reference=(case,)))
+    assert d.case == case and d.new_pieces == () and d.mail is None
+
+
+def test_a_reply_without_files_joins_the_case_quietly():
+    d = run(reply(attachments=(), subject="RE: [BSC-2026-0007] merci"), Clues(by_reference=(CASE,)))
+    assert d.fate == FILED and d.case == CASE and d.mail is None
+
+
+def test_pieces_after_a_staff_decision_are_kept_and_flagged_without_mail():
+    case = dataclasses.replace(CASE, status="admissible")
+    d = run(reply(), Clues(by_reference=(case,)))
+    assert d.fate == FILED and d.mail is None and "après la décision" in d.attention
+
+
+def test_a_message_pointing_at_two_cases_goes_to_review():
+    other = dataclasses.replace(CASE, id=8, reference="BSC-2026-0008")
+    d = run(reply(), Clues(by_reference=(CASE,), by_headers=(other,)))
+    assert d.fate == FILED and d.case is None and d.assessment.status == REVIEW and d.mail is None
+    assert "BSC-2026-0007" in d.attention and "BSC-2026-0008" in d.attention
+
+
+def test_an_out_of_office_reply_is_recorded_on_its_case_and_never_answered():
+    d = run(reply(attachments=(), headers={"Auto-Submitted": "auto-replied"}), Clues(by_headers=(CASE,)))
+    assert d.fate == IGNORED and d.case == CASE and d.mail is None
+
+
+def test_a_permanent_bounce_is_linked_and_flags_the_case():
+    raw = samples.email(sender="MAILER-DAEMON@mx.x.example", to=[NB], subject="Undelivered Mail Returned to Sender",
+                        body="Status: 5.1.1\nFinal-Recipient: rfc822; asso@x.example\n"
+                             "Message-ID: <intake.BSC-2026-0007.t@ville-bethune.fr>\n")
+    d = run(raw, Clues(by_headers=(CASE,)))
+    assert d.fate == IGNORED and d.bounce.permanent and d.case == CASE and d.attention and d.mail is None
+
+
+def test_no_mail_to_an_address_that_bounced_for_good():
+    d = run(reply(), Clues(by_reference=(CASE,)), Budget(undeliverable=True))
+    assert d.mail is None and "undeliverable" in d.no_mail_reason
+
+
+def test_the_daily_limits_hold():
+    assert run(reply(), Clues(by_reference=(CASE,)), Budget(sent_to_recipient=3)).mail is None
+    assert run(reply(), Clues(by_reference=(CASE,)), mails_for_case=3).mail is None
+
+
+def test_a_sender_who_keeps_writing_is_flagged_as_looping():
+    d = run(reply(), Clues(by_reference=(CASE,)), Budget(received_from_sender=5))
+    assert d.mail is None and d.flag_sender == "looping" and "boucle" in d.attention
+
+
+def test_the_same_mail_is_never_sent_twice_in_a_row():
+    first = run(reply(), Clues(by_reference=(CASE,)))
+    again = run(reply(), Clues(by_reference=(CASE,)), Budget(last_key_to_recipient=first.mail.key))
+    assert again.mail is None and "identical" in again.no_mail_reason

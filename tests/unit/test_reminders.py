@@ -1,0 +1,59 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from intake.core.conversation_rules import ConversationRules
+from intake.core.reminders import deadline, plan_reminder
+
+PARIS = ZoneInfo("Europe/Paris")
+RULES = ConversationRules(reminder_days=(7, 14), reminder_hour=(10, 0))
+BASE = datetime(2026, 11, 2, 9, 30, tzinfo=PARIS)  # a Monday
+
+
+def plan(now, sent=0, last=None, status="incomplete", base=BASE):
+    return plan_reminder(status=status, base=base, sent=sent, last_sent_at=last, rules=RULES, now=now, tz=PARIS)
+
+
+def test_no_reminder_before_day_seven_at_the_set_hour():
+    assert not plan(BASE + timedelta(days=6)).due
+    assert not plan(datetime(2026, 11, 9, 9, 59, tzinfo=PARIS)).due
+    first = plan(datetime(2026, 11, 9, 10, 0, tzinfo=PARIS))
+    assert first.due and first.seq == 1 and not first.last
+
+
+def test_the_second_reminder_comes_at_day_fourteen_and_is_the_last():
+    assert not plan(datetime(2026, 11, 15, 12, 0, tzinfo=PARIS), sent=1, last=BASE + timedelta(days=7)).due
+    second = plan(datetime(2026, 11, 16, 10, 0, tzinfo=PARIS), sent=1, last=BASE + timedelta(days=7))
+    assert second.due and second.seq == 2 and second.last
+
+
+def test_never_twice_on_the_same_day_even_when_both_are_overdue():
+    now = datetime(2026, 11, 20, 11, 0, tzinfo=PARIS)
+    assert not plan(now, sent=1, last=datetime(2026, 11, 20, 10, 0, tzinfo=PARIS)).due
+
+
+def test_none_past_the_configured_number():
+    assert plan(datetime(2027, 1, 1, tzinfo=PARIS), sent=2, last=BASE).due_at is None
+
+
+def test_none_for_a_complete_or_decided_case():
+    for status in ("complete", "review", "admissible", "withdrawn"):
+        assert not plan(datetime(2026, 12, 1, tzinfo=PARIS), status=status).due
+
+
+def test_a_reminder_falling_on_a_weekend_waits_for_monday():
+    friday = datetime(2026, 11, 6, 9, 0, tzinfo=PARIS)  # + 7 days = Friday; + 8 = Saturday
+    rules = ConversationRules(reminder_days=(8,), reminder_hour=(10, 0))
+    p = plan_reminder(status="incomplete", base=friday, sent=0, last_sent_at=None, rules=rules,
+                      now=friday, tz=PARIS)
+    assert p.due_at == datetime(2026, 11, 16, 10, 0, tzinfo=PARIS)  # Saturday 14 -> Monday 16
+
+
+def test_the_hour_is_local_time_across_the_change_to_winter_time():
+    base = datetime(2026, 10, 20, 9, 0, tzinfo=PARIS)  # summer time; +7 days is after 25 October
+    p = plan(datetime(2026, 10, 27, 9, 30, tzinfo=PARIS), base=base)
+    assert p.due_at == datetime(2026, 10, 27, 10, 0, tzinfo=PARIS) and not p.due
+    assert p.due_at.utcoffset() == timedelta(hours=1)
+
+
+def test_the_deadline_counts_days_from_receipt():
+    assert deadline(BASE, ConversationRules(deadline_days=30), PARIS) == date(2026, 12, 2)

@@ -1,0 +1,51 @@
+import pytest
+
+from intake.core.thread import CaseView, Clues, match, references_in
+
+
+@pytest.mark.parametrize("subject, expected", [
+    ("RE: Accusé de réception [BSC-2026-0007]", ("BSC-2026-0007",)),
+    ("TR: Fwd: AW: dossier BSC-2026-7", ("BSC-2026-0007",)),
+    ("Re : bsc 2026 0012 courrier", ("BSC-2026-0012",)),
+    ("BSC_2026_12 et BSC-2026-0013", ("BSC-2026-0012", "BSC-2026-0013")),
+    ("Candidature ABSC-2026-0007", ()),
+    ("Facture 2026-0007", ()),
+])
+def test_references_are_found_whatever_the_client_did_to_the_subject(subject, expected):
+    assert references_in(subject, "BSC") == expected
+
+
+def view(n, status="incomplete", kinds=("dossier",)):
+    return CaseView(id=n, reference=f"BSC-2026-{n:04d}", status=status, applicant="a@x.example",
+                    kinds=frozenset(kinds))
+
+
+def test_a_reference_in_the_subject_joins_its_case():
+    assert match(Clues(by_reference=(view(1),)), frozenset()).case.id == 1
+
+
+def test_reference_and_headers_that_agree_join_the_case():
+    assert match(Clues(by_reference=(view(1),), by_headers=(view(1),)), frozenset()).case.id == 1
+
+
+def test_clues_that_disagree_are_ambiguous():
+    found = match(Clues(by_reference=(view(1),), by_headers=(view(2),)), frozenset())
+    assert found.case is None and {c.id for c in found.ambiguous} == {1, 2}
+
+
+def test_the_senders_single_open_case_takes_new_pieces():
+    assert match(Clues(open_of_sender=(view(3),)), frozenset({"courrier"})).case.id == 3
+
+
+def test_a_message_without_pieces_does_not_join_on_the_sender_alone():
+    assert match(Clues(open_of_sender=(view(3),)), frozenset()).case is None
+
+
+def test_a_new_dossier_from_the_same_person_is_another_project():
+    found = match(Clues(open_of_sender=(view(3),)), frozenset({"dossier", "visuels"}))
+    assert found.case is None and not found.ambiguous
+
+
+def test_several_open_cases_of_the_sender_are_ambiguous():
+    found = match(Clues(open_of_sender=(view(3), view(4))), frozenset({"courrier"}))
+    assert found.case is None and len(found.ambiguous) == 2
