@@ -21,6 +21,7 @@ def summary(app: App, case: Case, pieces: list[Piece], messages: int) -> dict:
         "reference": case.reference,
         "status": case.status,
         "status_reason": case.status_reason,
+        "attention": case.attention,
         "applicant": case.applicant.lower(),
         "applicant_name": case.applicant_name,
         "title": case.title,

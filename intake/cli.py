@@ -195,6 +195,8 @@ def case(ctx: click.Context, reference: str, as_json: bool) -> None:
     click.echo(f"Objet     : {detail['title']}")
     click.echo(f"Reçu le   : {detail['received_at']}")
     click.echo(f"Manquant  : {', '.join(detail['missing']) or 'rien'}")
+    if detail["attention"]:
+        click.echo(f"À voir    : {detail['attention']}")
     click.echo("Pièces :")
     for p in detail["piece_files"]:
         click.echo(f"  - [{p['label']}] {p['filename']} ({p['size']} octets, {p['type']}) {p['path']}")

@@ -172,7 +172,8 @@ def _with_mail(decision: Decision, kind: str, msg: Message, rules: Rules, ctx: C
                         flag_sender="looping")
     if budget.sent_to_recipient >= limits.per_recipient_per_day:
         return _replace(decision, no_mail_reason=f"limit of {limits.per_recipient_per_day} mails a day to {target}",
-                        attention=f"limite de courriels automatiques atteinte pour {target}")
+                        attention=f"limite de courriels automatiques atteinte pour {target} "
+                                  "(boucle possible avec un répondeur automatique)", flag_sender="looping")
     if mails_for_case >= limits.per_case_per_day:
         return _replace(decision, no_mail_reason=f"limit of {limits.per_case_per_day} mails a day for this case",
                         attention="limite de courriels automatiques atteinte pour ce dossier")
