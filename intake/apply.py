@@ -31,6 +31,7 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
         case = _open_case(app, s, row, msg, decision, now)
         events.append(("received", f"application received in mailbox {row.mailbox} (UID {row.uid}) from "
                                    f"{msg.from_addr}: {decision.reason}"))
+        events.append(("status", f"{case.status}: {case.status_reason}"))
     elif decision.case is not None:
         case = s.get(Case, decision.case.id)
         if decision.fate == FILED:
@@ -68,13 +69,19 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
             s.add(CaseEvent(case_id=case.id, at=now, kind=kind, detail=detail))
 
 
+def next_reference(app: App, s: Session, received_at: datetime) -> tuple[str, int, int]:
+    """(reference, year, seq): the next number of the year the application was received in."""
+    year = received_at.astimezone(app.settings.timezone).year
+    seq = (s.exec(select(func.max(Case.seq)).where(Case.year == year)).one() or 0) + 1
+    return f"{app.settings.reference_prefix}-{year}-{seq:04d}", year, seq
+
+
 def _open_case(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, now: datetime) -> Case:
     settings = app.settings
-    year = row.internal_date.astimezone(settings.timezone).year
-    seq = (s.exec(select(func.max(Case.seq)).where(Case.year == year)).one() or 0) + 1
+    reference, year, seq = next_reference(app, s, row.internal_date)
     reply_from = decision.mail.from_addr if decision.mail else next(
         m.address for m in settings.mailboxes if m.name == row.mailbox)
-    case = Case(reference=f"{settings.reference_prefix}-{year}-{seq:04d}", year=year, seq=seq,
+    case = Case(reference=reference, year=year, seq=seq,
                 status=decision.assessment.status, status_reason=decision.assessment.reason,
                 applicant=msg.from_addr, applicant_name=msg.from_name, title=msg.subject[:300],
                 reply_from=reply_from, received_at=row.internal_date, created_at=now, updated_at=now)
@@ -111,8 +118,7 @@ def _update_status(case: Case, decision: Decision, now, events) -> None:
     if a is None or (case.status == a.status and case.status_reason == a.reason):
         return
     if case.status != a.status:
-        events.append(("status", f"{case.status} -> {a.status}: {a.reason}" if case.id and case.status
-                       else f"{a.status}: {a.reason}"))
+        events.append(("status", f"{a.status} (was {case.status}): {a.reason}"))
     case.status, case.status_reason, case.updated_at = a.status, a.reason, now
 
 

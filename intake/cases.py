@@ -15,7 +15,7 @@ def _iso(when, tz) -> str:
     return when.astimezone(tz).isoformat(timespec="seconds") if when else None
 
 
-def summary(app: App, case: Case, pieces: list[Piece], messages: int) -> dict:
+def summary(app: App, case: Case, pieces: list[Piece], messages: int, reminders: int = 0) -> dict:
     present = sorted({p.kind for p in pieces if p.kind})
     return {
         "reference": case.reference,
@@ -27,8 +27,9 @@ def summary(app: App, case: Case, pieces: list[Piece], messages: int) -> dict:
         "title": case.title,
         "pieces": present,
         "missing": sorted(k for k in app.rules.required if k not in present),
-        "unrecognised": sorted(p.filename for p in pieces if not p.kind),
+        "unrecognised": sorted(p.filename for p in pieces if p.unresolved),
         "messages": messages,
+        "reminders": reminders,
         "received_at": _iso(case.received_at, app.settings.timezone),
         "created_at": _iso(case.created_at, app.settings.timezone),
         "updated_at": _iso(case.updated_at, app.settings.timezone),
@@ -44,10 +45,12 @@ def list_cases(app: App, status: str | None = None) -> list[dict]:
         pieces = s.exec(select(Piece)).all()
         counts = dict(s.exec(select(Inbound.case_id, func.count()).where(Inbound.fate == FILED)
                              .group_by(Inbound.case_id)).all())
+        reminders = dict(s.exec(select(Outbox.case_id, func.count()).where(Outbox.kind == "reminder")
+                                .group_by(Outbox.case_id)).all())
     by_case: dict[int, list[Piece]] = {}
     for p in pieces:
         by_case.setdefault(p.case_id, []).append(p)
-    return [summary(app, c, by_case.get(c.id, []), counts.get(c.id, 0)) for c in cases]
+    return [summary(app, c, by_case.get(c.id, []), counts.get(c.id, 0), reminders.get(c.id, 0)) for c in cases]
 
 
 def normalise_reference(app: App, ref: str) -> str:
@@ -69,9 +72,11 @@ def case_detail(app: App, ref: str) -> dict:
         messages = s.exec(select(Inbound).where(Inbound.case_id == case.id).order_by(Inbound.id)).all()
         events = s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
         mails = s.exec(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.id)).all()
-    out = summary(app, case, pieces, sum(1 for m in messages if m.fate == FILED))
+    out = summary(app, case, pieces, sum(1 for m in messages if m.fate == FILED),
+                  sum(1 for m in mails if m.kind == "reminder"))
     out["piece_files"] = [
-        {"id": p.id, "kind": p.kind, "label": app.rules.label(p.kind) if p.kind else "à vérifier",
+        {"id": p.id, "kind": p.kind, "manual": p.manual,
+         "label": app.rules.label(p.kind) if p.kind else ("pas une pièce" if p.manual else "à vérifier"),
          "filename": p.filename, "size": p.size, "type": p.detected_type, "sha256": p.sha256,
          "path": str(app.blobs.path(p.sha256)), "evidence": p.evidence}
         for p in pieces]
@@ -84,3 +89,17 @@ def case_detail(app: App, ref: str) -> dict:
          "message_id": m.message_id, "attempts": m.attempts, "sent_at": _iso(m.sent_at, tz),
          "last_error": m.last_error} for m in mails]
     return out
+
+
+def rows_csv(app: App, rows: list[dict]) -> bytes:
+    """`intake cases --csv`: the same columns as the digest's attachment."""
+    from datetime import datetime
+
+    from intake.core.digest import CaseLine, cases_csv
+
+    labels = app.rules.label
+    lines = [CaseLine(reference=r["reference"], status=r["status"], applicant=r["applicant"], title=r["title"],
+                      received_at=datetime.fromisoformat(r["received_at"]),
+                      missing=tuple(labels(k) for k in r["missing"]), reminders_sent=r["reminders"],
+                      attention=r["attention"]) for r in rows]
+    return cases_csv(lines, app.settings.timezone)

@@ -19,6 +19,7 @@ from intake.errors import RulesError
 SAMPLE_SERVICE = Service(name="Service Exemple", address="1 place Exemple, 62400 Béthune",
                          email="exemple@ville-bethune.fr", phone="03 21 00 00 00", hours="9 h - 12 h")
 MAIL_KINDS = ("acknowledgement", "update", "completion", "reminder")
+DECISION_KINDS = ("admissible", "inadmissible", "labelled", "declined", "withdrawn")
 MISSING = "courrier officiel adressé au Maire"
 
 
@@ -35,13 +36,36 @@ def sample(kind: str, status: str) -> dict:
 
 
 def _statuses(kind: str) -> tuple[str, ...]:
+    if kind.startswith("decision/"):
+        return (kind.split("/")[1],)
     return {"completion": ("complete",), "reminder": ("incomplete",), "update": ("incomplete", "review")}.get(
         kind, ("complete", "incomplete", "review"))
 
 
+def check_digest(templates: Templates) -> None:
+    from intake.core.digest import CaseLine, Health, Snapshot, build
+
+    now = datetime(2026, 11, 2, 8, 30, tzinfo=timezone.utc)
+    case = CaseLine(reference="BSC-2026-0001", status="incomplete", applicant="a@exemple.fr", title="Projet",
+                    received_at=now, missing=(MISSING,), attention="à voir")
+    for snap in (Snapshot(now=now, previous_at=None, cases=()),
+                 Snapshot(now=now, previous_at=now, cases=(case,), new_cases=("BSC-2026-0001",),
+                          quarantined=(("nb UID 1", "x", "illisible"),), mailboxes=(Health("nb", "n@x.fr", None),))):
+        context = build(snap, ZoneInfo("Europe/Paris"))
+        context["service"] = {"name": SAMPLE_SERVICE.name}
+        subject, text, html = templates.render_mail("digest", context)
+        if snap.cases:
+            for part, body in (("body.txt.j2", text), ("body.html.j2", html)):
+                if "BSC-2026-0001" not in body:
+                    raise RulesError(str(templates.directory / "digest" / part), None,
+                                     "the digest must list the cases (their reference); put the tables back")
+
+
 def check_templates(templates: Templates) -> None:
     """Raise RulesError for the first template that fails to render or lacks a required mention."""
-    for kind in MAIL_KINDS:
+    check_digest(templates)
+    decisions = [f"decision/{d}" for d in DECISION_KINDS if (templates.directory / "decision" / d).is_dir()]
+    for kind in MAIL_KINDS + tuple(decisions):
         for status in _statuses(kind):
             context = sample(kind, status)
             subject, text, html = templates.render_mail(kind, context)

@@ -132,6 +132,30 @@ def followups(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.option("--preview", is_flag=True, help="Print the digest and write its HTML to a file, instead of sending.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), default="digest-preview.html",
+              show_default=True, help="With --preview: where to write the HTML.")
+@click.pass_context
+@_guard
+def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
+    """Build and send the staff digest now (it counts as today's: the scheduled one is not sent again).
+
+    Example: intake digest --preview
+    """
+    from intake.digest import make_digest, preview as preview_digest
+
+    app = _app(ctx)
+    if preview:
+        click.echo(preview_digest(app, Path(html_path)))
+        click.echo(f"(HTML : {Path(html_path).resolve()})")
+        return
+    report = make_digest(app, force=True)
+    if report.outcome == "no-recipients":
+        raise Failure(f"{app.settings.file}: digest.recipients: no recipient: list the staff addresses", 2)
+    click.echo(f"digest: {report.outcome}" + (f" to {', '.join(report.recipients)}" if report.recipients else ""))
+
+
+@main.command()
 @click.pass_context
 @_guard
 def run(ctx: click.Context) -> None:
@@ -148,12 +172,13 @@ def run(ctx: click.Context) -> None:
 @main.command()
 @click.option("--status", "status", default=None, help="Only cases with this status (e.g. incomplete).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (for scripts).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV for a spreadsheet (';', UTF-8).")
 @click.pass_context
 @_guard
-def cases(ctx: click.Context, status: str | None, as_json: bool) -> None:
+def cases(ctx: click.Context, status: str | None, as_json: bool, as_csv: bool) -> None:
     """List the cases.
 
-    Example: intake cases --status incomplete
+    Example: intake cases --status incomplete --csv > incomplets.csv
     """
     from intake.cases import list_cases
     from intake.core.completeness import STATUSES
@@ -165,6 +190,11 @@ def cases(ctx: click.Context, status: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    if as_csv:
+        from intake.cases import rows_csv
+
+        click.echo(rows_csv(app, rows).decode("utf-8"), nl=False)
+        return
     if not rows:
         click.echo("Aucun dossier.")
         return
@@ -174,19 +204,49 @@ def cases(ctx: click.Context, status: str | None, as_json: bool) -> None:
                    f"{', '.join(r['pieces']) or '-':<26} {', '.join(r['missing']) or '-'}")
 
 
-@main.command()
+CASE_HELP = """One case, and what staff do with it.
+
+\b
+  intake case REF [--json]                      show the case: pieces, messages, mails, history
+  intake case REF status STATUS [--note T] [--notify] [--by NAME]
+                                                record a decision: admissible, inadmissible, labelled,
+                                                declined, withdrawn, or back to review; --notify sends the
+                                                applicant the matching templates/decision/STATUS mail
+  intake case REF piece FILE-OR-ID --kind KIND  correct a piece's kind (dossier, courrier, visuels,
+                                                or aucune = not a piece); kept when rules change
+  intake case new --applicant EMAIL [--name N] [--title T] FILES...
+                                                file an application that came by post (scanned)
+
+Example: intake case BSC-2026-0007 status admissible --note "comité du 3 décembre" --notify
+"""
+
+
+@main.command(help=CASE_HELP, context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                                "help_option_names": ["-h", "--help"]})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def case(ctx: click.Context, args: tuple[str, ...]) -> None:
+    if not args:
+        raise Failure("case: give a reference (intake case BSC-2026-0007), or `intake case new ...`", 2)
+    if args[0] == "new":
+        sub, rest = case_new, list(args[1:])
+    elif len(args) > 1 and args[1] in ("status", "piece"):
+        sub, rest = (case_status if args[1] == "status" else case_piece), [args[0], *args[2:]]
+    else:
+        sub, rest = case_show, list(args)
+    with sub.make_context(f"intake case {sub.name}", rest, parent=ctx) as sub_ctx:
+        sub.invoke(sub_ctx)
+
+
+@click.command("show")
 @click.argument("reference")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
 @click.pass_context
 @_guard
-def case(ctx: click.Context, reference: str, as_json: bool) -> None:
-    """One case with its messages, pieces, mails and history.
-
-    Example: intake case BSC-2026-0007
-    """
+def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     from intake.cases import case_detail
 
-    detail = case_detail(_app(ctx), reference)
+    detail = case_detail(_app(ctx.find_root()), reference)
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
@@ -199,7 +259,7 @@ def case(ctx: click.Context, reference: str, as_json: bool) -> None:
         click.echo(f"À voir    : {detail['attention']}")
     click.echo("Pièces :")
     for p in detail["piece_files"]:
-        click.echo(f"  - [{p['label']}] {p['filename']} ({p['size']} octets, {p['type']}) {p['path']}")
+        click.echo(f"  - #{p['id']} [{p['label']}] {p['filename']} ({p['size']} octets, {p['type']}) {p['path']}")
     click.echo("Messages :")
     for m in detail["message_list"]:
         click.echo(f"  - {m['received_at']} {m['mailbox']} UID {m['uid']} {m['fate']}: {m['subject']}")
@@ -208,7 +268,62 @@ def case(ctx: click.Context, reference: str, as_json: bool) -> None:
         click.echo(f"  - {m['kind']} à {m['to']} : {m['status']} {m['last_error']}")
     click.echo("Historique :")
     for e in detail["events"]:
-        click.echo(f"  - {e['at']} {e['kind']}: {e['detail']}")
+        click.echo(f"  - {e['at']} [{e['actor']}] {e['kind']}: {e['detail']}")
+
+
+@click.command("status")
+@click.argument("reference")
+@click.argument("status")
+@click.option("--note", default="", help="Why, in a few words (kept in the history).")
+@click.option("--notify", is_flag=True, help="Send the applicant the templates/decision/STATUS mail.")
+@click.option("--by", "actor", default=None, help="Who decides (default: your login).")
+@click.pass_context
+@_guard
+def case_status(ctx: click.Context, reference: str, status: str, note: str, notify: bool, actor: str | None) -> None:
+    from intake.core.completeness import DECISIONS, REVIEW
+    from intake.outbox import send_due
+    from intake.staff import record_decision, who
+
+    if status not in DECISIONS + (REVIEW,):
+        raise Failure(f"status {status!r}: use one of {', '.join(DECISIONS + (REVIEW,))}", 2)
+    app = _app(ctx.find_root())
+    ref = record_decision(app, reference, status, note, actor or who(), notify)
+    click.echo(f"{ref}: {status}")
+    if notify:
+        sent = send_due(app)
+        click.echo(f"outbox: {sent.sent} sent, {sent.retried} to retry, {sent.failed} failed")
+
+
+@click.command("piece")
+@click.argument("reference")
+@click.argument("file_or_id")
+@click.option("--kind", required=True, help="dossier, courrier, visuels (the rules' kinds), or aucune.")
+@click.option("--by", "actor", default=None, help="Who corrects (default: your login).")
+@click.pass_context
+@_guard
+def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, actor: str | None) -> None:
+    from intake.outbox import send_due
+    from intake.staff import correct_piece, who
+
+    app = _app(ctx.find_root())
+    ref, status = correct_piece(app, reference, file_or_id, kind, actor or who())
+    send_due(app)
+    click.echo(f"{ref}: {file_or_id} is now {kind}; the case is {status}")
+
+
+@click.command("new")
+@click.option("--applicant", required=True, help="The applicant's email address.")
+@click.option("--name", default="", help="The applicant's name or organisation.")
+@click.option("--title", default="", help="The project's title.")
+@click.option("--by", "actor", default=None, help="Who files it (default: your login).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+@_guard
+def case_new(ctx: click.Context, applicant: str, name: str, title: str, actor: str | None, files) -> None:
+    from intake.staff import file_postal, who
+
+    ref, status = file_postal(_app(ctx.find_root()), applicant, name, title, [Path(f) for f in files], actor or who())
+    click.echo(f"{ref}: {status}")
 
 
 @main.command()

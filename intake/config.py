@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from intake.errors import ConfigError
 
 SECURITY = ("tls", "starttls", "none")
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,14 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class DigestSettings:
+    recipients: tuple[str, ...] = ()
+    at: time = time(8, 30)  # local time
+    days: frozenset[int] = frozenset(range(5))  # Monday = 0
+    skip_when_empty: bool = False
+
+
+@dataclass(frozen=True)
 class Settings:
     file: str
     mailboxes: tuple[Mailbox, ...]
@@ -82,7 +89,7 @@ class Settings:
     reference_prefix: str
     service: Service
     schedule: Schedule
-    digest_recipients: tuple[str, ...] = ()
+    digest: DigestSettings = DigestSettings()
     system_id: str = "intake"
     max_message_bytes: int = 50_000_000
 
@@ -99,7 +106,9 @@ _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "t
 _MAILBOX = _SERVER | {"name", "address", "folder", "since", "path"}
 _SERVICE = {"name", "address", "email", "phone", "hours", "website"}
 _SCHEDULE = {"poll_minutes", "outbox_minutes", "followups_minutes"}
-_DIGEST = {"recipients"}
+_DIGEST = {"recipients", "time", "days", "skip_when_empty"}
+_DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+              "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -146,7 +155,7 @@ def parse(data: dict, file: str, base: Path) -> Settings:
     v.keys(schedule_t, _SCHEDULE, "schedule")
     digest_t = v.table(data, "digest")
     v.keys(digest_t, _DIGEST, "digest")
-    recipients = v.list_of_emails(digest_t, "recipients", "digest")
+    digest = _digest(v, digest_t)
     prefix = v.string(data, "reference_prefix", "", "BSC")
     if not re.fullmatch(r"[A-Z]{2,8}", prefix):
         raise ConfigError(file, "reference_prefix", f"{prefix!r}: use 2 to 8 capital letters, e.g. \"BSC\"")
@@ -168,10 +177,26 @@ def parse(data: dict, file: str, base: Path) -> Settings:
             outbox_minutes=v.integer(schedule_t, "outbox_minutes", "schedule", 1, 1, 1440),
             followups_minutes=v.integer(schedule_t, "followups_minutes", "schedule", 15, 1, 1440),
         ),
-        digest_recipients=recipients,
+        digest=digest,
         system_id=v.string(data, "system_id", "", "bethune-smart-city-intake"),
         max_message_bytes=v.integer(data, "max_message_bytes", "", 50_000_000, 100_000, 2_000_000_000),
     )
+
+
+def _digest(v: "_Validator", t: dict) -> DigestSettings:
+    at = v.string(t, "time", "digest", "08:30")
+    found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", at)
+    if not found:
+        raise ConfigError(v.file, "digest.time", f"{at!r}: write the time like \"08:30\"")
+    days = t.get("days", ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
+    if not isinstance(days, list) or not days or not all(isinstance(d, str) and d.lower() in _DAY_NAMES for d in days):
+        raise ConfigError(v.file, "digest.days", 'list French day names, e.g. ["lundi", "mardi", "mercredi"]')
+    skip = t.get("skip_when_empty", False)
+    if not isinstance(skip, bool):
+        raise ConfigError(v.file, "digest.skip_when_empty", "write true or false, without quotes")
+    return DigestSettings(recipients=v.list_of_emails(t, "recipients", "digest"),
+                          at=time(int(found.group(1)), int(found.group(2))),
+                          days=frozenset(_DAY_NAMES[d.lower()] for d in days), skip_when_empty=skip)
 
 
 def _server(v: "_Validator", t: dict, where: str, default_port: int, allowed=_SERVER) -> Server:

@@ -22,7 +22,7 @@ def case_view(s: Session, case: Case) -> CaseView:
     pieces = s.exec(select(Piece).where(Piece.case_id == case.id)).all()
     return CaseView(id=case.id, reference=case.reference, status=case.status, applicant=case.applicant,
                     kinds=frozenset(p.kind for p in pieces if p.kind), hashes=frozenset(p.sha256 for p in pieces),
-                    unresolved=sum(1 for p in pieces if not p.kind))
+                    unresolved=sum(1 for p in pieces if p.unresolved))
 
 
 def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: str) -> Context:

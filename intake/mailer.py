@@ -14,7 +14,9 @@ from sqlmodel import Session, select
 from intake.adapters.db import Case, Inbound, Outbox, Piece
 from intake.app import App
 from intake.core import mailcontent, outgoing
-from intake.core.decide import FILED, REMINDER
+from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, FILED, UPDATE
+
+ANSWERS = (ACKNOWLEDGEMENT, UPDATE, COMPLETION)  # mail that answers the applicant's message: auto-replied
 from intake.core.reminders import deadline
 
 
@@ -32,9 +34,9 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         kind=kind, reference=case.reference, status=case.status, received_at=case.received_at,
         tz=settings.timezone, applicant_name=case.applicant_name, subject=case.title,
         pieces=described(pieces), new_pieces=described(new_pieces) + [
-            ("document à vérifier", p.filename, p.size) for p in new_pieces if not p.kind],
+            ("document à vérifier", p.filename, p.size) for p in new_pieces if p.unresolved],
         missing=[rules.label(k) for k in rules.required if k not in present],
-        unresolved=[p.filename for p in pieces if not p.kind],
+        unresolved=[p.filename for p in pieces if p.unresolved],
         deadline=deadline(case.received_at, rules.conversation, settings.timezone),
         reminder_number=reminder_number, last_reminder=last_reminder, service=settings.service)
     subject, text, html = app.templates.render_mail(kind, context)
@@ -42,7 +44,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     mail = outgoing.Outgoing(
         from_addr=from_addr, from_name=settings.service.name, to_addr=to_addr, subject=subject, text=text,
         html=html, reference=case.reference,
-        auto_submitted="auto-generated" if kind == REMINDER else "auto-replied",
+        auto_submitted="auto-replied" if kind in ANSWERS else "auto-generated",
         in_reply_to=in_reply_to, references=references)
     message_id = outgoing.make_message_id(case.reference, app.token(), from_addr)
     seq = s.exec(select(func.count()).select_from(Outbox).where(Outbox.case_id == case.id, Outbox.kind == kind)).one()

@@ -2,7 +2,9 @@
 
 Jobs: poll every mailbox (then send what it queued) every `schedule.poll_minutes`;
 send the outbox (retries) every `schedule.outbox_minutes`; queue the reminders that
-are due (and send them) every `schedule.followups_minutes`. One run of a job at a time; a failing run is logged
+are due (and send them) every `schedule.followups_minutes`; every 5 minutes, send
+the staff digest if it is due (once a day, at `digest.time` or as soon as the worker
+is back if it was stopped then). One run of a job at a time; a failing run is logged
 and the job keeps its schedule; SIGTERM or Ctrl-C lets the running job finish,
 then stops.
 """
@@ -19,6 +21,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from intake.app import App
+from intake.digest import make_digest
 from intake.followups import queue_due_reminders
 from intake.ingest import poll_all
 from intake.outbox import send_due
@@ -40,6 +43,8 @@ def build_scheduler(app: App) -> BlockingScheduler:
                       id="outbox", name="send the outbox", next_run_time=now)
     scheduler.add_job(lambda: _followups(app), IntervalTrigger(minutes=app.settings.schedule.followups_minutes),
                       id="followups", name="queue due reminders", next_run_time=now)
+    scheduler.add_job(lambda: make_digest(app), IntervalTrigger(minutes=5), id="digest",
+                      name="send the staff digest when due", next_run_time=now)
     scheduler.add_listener(_on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
     return scheduler
 

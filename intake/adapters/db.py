@@ -8,6 +8,7 @@ Tables
     caseevent     the case's audit trail
     outbox        every mail we send, queued in the same transaction as its cause, kept as sent
     address       addresses that bounced for good or write in a loop
+    digest        one row per day a staff digest was made
 """
 
 from __future__ import annotations
@@ -107,7 +108,13 @@ class Piece(SQLModel, table=True):
     size: int
     detected_type: str
     evidence: str = ""
+    manual: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})  # kind set by staff: kept
     created_at: datetime = _when()
+
+    @property
+    def unresolved(self) -> bool:
+        """A document nobody has named yet (staff setting no kind means: not a piece)."""
+        return self.kind is None and not self.manual
 
 
 class CaseEvent(SQLModel, table=True):
@@ -147,6 +154,15 @@ class Address(SQLModel, table=True):
     looping: bool = False  # writes to us in a loop: automatic answers suspended
     reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     updated_at: datetime = _when()
+
+
+class Digest(SQLModel, table=True):
+    """One row per staff digest: the unique day is what makes it once a day."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    day: str = Field(unique=True)  # local date, YYYY-MM-DD
+    created_at: datetime = _when()
+    recipients: str = ""
 
 
 def make_engine(url: str) -> Engine:

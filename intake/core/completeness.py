@@ -19,16 +19,16 @@ class Assessment:
 
 
 def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unresolved: int = 0) -> Assessment:
-    """`unresolved`: documents that could be pieces but were not recognised.
+    """`unresolved`: documents that could be pieces but were not recognised. The reason is French:
+    staff read it in the digest and in `intake case`.
 
     A case is never `complete` on a guess and never `incomplete` when an
     unrecognised document might be the missing piece: then a human looks.
     """
     missing = tuple(k for k in required if k not in present)
     if not missing:
-        return Assessment(COMPLETE, (), "every required piece is present")
+        return Assessment(COMPLETE, (), "toutes les pièces obligatoires sont là")
     if unresolved:
-        return Assessment(
-            REVIEW, missing, f"{unresolved} document(s) not recognised; they may be the missing {', '.join(missing)}"
-        )
-    return Assessment(INCOMPLETE, missing, f"missing: {', '.join(missing)}")
+        return Assessment(REVIEW, missing, f"{unresolved} document(s) non reconnu(s), peut-être la pièce manquante "
+                                           f"({', '.join(missing)})")
+    return Assessment(INCOMPLETE, missing, f"manque : {', '.join(missing)}")

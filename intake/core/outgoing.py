@@ -23,20 +23,24 @@ class Outgoing:
     subject: str
     text: str
     html: str
-    reference: str  # case reference, e.g. BSC-2026-0007
+    reference: str  # case reference, e.g. BSC-2026-0007; "" for mail about no case (the digest)
     auto_submitted: str  # "auto-replied" (answers a message) or "auto-generated"
     in_reply_to: str = ""  # without angle brackets
     references: tuple[str, ...] = ()
+    suppress: str = "OOF, AutoReply"  # X-Auto-Response-Suppress; "All" for staff mail
+    attachments: tuple[tuple[str, bytes, str], ...] = ()  # (file name, content, MIME type)
 
 
 def make_message_id(reference: str, token: str, from_addr: str) -> str:
     """Our own Message-ID (without brackets); recognisable when it comes back."""
     domain = from_addr.rsplit("@", 1)[-1] or "intake.invalid"
-    return f"{OWN_MESSAGE_ID_PREFIX}{reference}.{token}@{domain}"
+    return f"{OWN_MESSAGE_ID_PREFIX}{reference or 'mail'}.{token}@{domain}"
 
 
 def subject_with_reference(subject: str, reference: str) -> str:
     subject = " ".join(subject.split())
+    if not reference:
+        return subject
     tag = f"[{reference}]"
     return subject if tag in subject else f"{subject} {tag}".strip()
 
@@ -55,11 +59,15 @@ def build(mail: Outgoing, message_id: str, when: datetime, system_id: str) -> by
     if refs:
         msg["References"] = " ".join(f"<{r}>" for r in dict.fromkeys(refs))
     msg["Auto-Submitted"] = mail.auto_submitted
-    msg["X-Auto-Response-Suppress"] = "OOF, AutoReply"
+    msg["X-Auto-Response-Suppress"] = mail.suppress
     msg["Precedence"] = "bulk"
     msg[LOOP_HEADER] = system_id
-    msg["X-Intake-Case"] = mail.reference
+    if mail.reference:
+        msg["X-Intake-Case"] = mail.reference
     msg.set_content(mail.text)
     if mail.html:
         msg.add_alternative(mail.html, subtype="html")
+    for filename, content, mime in mail.attachments:
+        maintype, subtype = mime.split("/", 1)
+        msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return msg.as_bytes()

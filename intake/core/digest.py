@@ -1,0 +1,143 @@
+"""The staff's daily digest: when it is due, and what it says (pure).
+
+`digest_due()` decides from the local clock, the configured days and time,
+and the day of the last digest. `build()` turns a `Snapshot` of the database
+into the values the digest templates show, in French, and the CSV of open cases.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from intake.core import french
+
+STATUS_LABELS = {
+    "incomplete": "incomplets", "complete": "complets, en attente de décision", "review": "à vérifier",
+    "admissible": "recevables", "inadmissible": "irrecevables", "labelled": "labellisés", "declined": "refusés",
+    "withdrawn": "retirés",
+}
+OPEN = ("incomplete", "complete", "review", "admissible")
+CLOSED = ("inadmissible", "labelled", "declined", "withdrawn")
+
+
+def digest_due(now: datetime, tz: ZoneInfo, days: frozenset[int], at: time, last_day: date | None) -> bool:
+    """Due once per configured day, from the configured local time on (also when the worker was down then)."""
+    local = now.astimezone(tz)
+    return local.weekday() in days and local.time() >= at and last_day != local.date()
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    reference: str
+    status: str
+    applicant: str
+    title: str
+    received_at: datetime
+    missing: tuple[str, ...] = ()  # French labels
+    reminders_sent: int = 0
+    next_reminder: datetime | None = None
+    attention: str = ""
+    status_reason: str = ""
+    waiting_since: datetime | None = None  # complete cases: since when they wait for a decision
+
+
+@dataclass(frozen=True)
+class Health:
+    name: str
+    address: str
+    last_success_at: datetime | None
+    last_error: str = ""
+    last_error_at: datetime | None = None
+    errors_since_success: int = 0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    now: datetime
+    previous_at: datetime | None  # when the previous digest was made
+    cases: tuple[CaseLine, ...]
+    new_cases: tuple[str, ...] = ()  # references opened since the previous digest
+    completed: tuple[str, ...] = ()  # references that became complete since then
+    pieces_received: int = 0
+    quarantined: tuple[tuple[str, str, str], ...] = ()  # (where, sender and subject, reason)
+    undeliverable: tuple[tuple[str, str], ...] = ()  # (address, reason)
+    looping: tuple[tuple[str, str], ...] = ()
+    failed_mails: tuple[tuple[str, str, str], ...] = ()  # (reference or "", recipient, problem)
+    mailboxes: tuple[Health, ...] = field(default=())
+
+
+def _days(since: datetime | None, now: datetime) -> int:
+    return max(0, (now - since).days) if since else 0
+
+
+def build(snap: Snapshot, tz: ZoneInfo) -> dict:
+    """The template values. `quiet` is True when nothing happened and nothing waits for anyone."""
+    now = snap.now
+
+    def when(d: datetime | None) -> str:
+        return french.date_time(d.astimezone(tz)) if d else "jamais"
+
+    counts = {}
+    for c in snap.cases:
+        counts[c.status] = counts.get(c.status, 0) + 1
+    incomplete = [c for c in snap.cases if c.status == "incomplete"]
+    waiting = sorted((c for c in snap.cases if c.status == "complete"), key=lambda c: c.waiting_since or c.received_at)
+    review = [c for c in snap.cases if c.status == "review"]
+    flagged = [c for c in snap.cases if c.attention and c.status not in ("review", *CLOSED)]
+    mailbox_rows = [{"name": h.name, "address": h.address, "last_success": when(h.last_success_at),
+                     "errors": h.errors_since_success, "last_error": h.last_error,
+                     "ok": h.errors_since_success == 0 and h.last_success_at is not None} for h in snap.mailboxes]
+    needs_human = bool(review or flagged or snap.quarantined or snap.undeliverable or snap.looping
+                       or snap.failed_mails or any(not m["ok"] for m in mailbox_rows))
+    changed = bool(snap.new_cases or snap.completed or snap.pieces_received)
+    return {
+        "date": french.long_date(now.astimezone(tz).date()),
+        "since": when(snap.previous_at or now - timedelta(days=1)),
+        "counts": [{"status": s, "label": STATUS_LABELS[s], "count": counts[s]} for s in STATUS_LABELS if s in counts],
+        "total": len(snap.cases),
+        "new_cases": list(snap.new_cases),
+        "completed": list(snap.completed),
+        "pieces_received": snap.pieces_received,
+        "incomplete": [{"reference": c.reference, "applicant": c.applicant, "title": c.title,
+                        "missing": ", ".join(c.missing), "days": _days(c.received_at, now),
+                        "reminders": c.reminders_sent,
+                        "next_reminder": french.long_date(c.next_reminder.astimezone(tz).date())
+                        if c.next_reminder else "aucune"} for c in incomplete],
+        "waiting": [{"reference": c.reference, "applicant": c.applicant, "title": c.title,
+                     "days": _days(c.waiting_since or c.received_at, now)} for c in waiting],
+        "review": [{"reference": c.reference, "applicant": c.applicant, "title": c.title,
+                    "reason": c.attention or c.status_reason} for c in review],
+        "flagged": [{"reference": c.reference, "applicant": c.applicant, "reason": c.attention} for c in flagged],
+        "quarantined": [{"where": w, "what": what, "reason": r} for w, what, r in snap.quarantined],
+        "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable],
+        "looping": [{"address": a, "reason": r} for a, r in snap.looping],
+        "failed_mails": [{"reference": ref, "to": to, "problem": p} for ref, to, p in snap.failed_mails],
+        "mailboxes": mailbox_rows,
+        "needs_human": needs_human,
+        "changed": changed,
+        "quiet": not (changed or needs_human or incomplete or waiting),
+    }
+
+
+CSV_COLUMNS = ("reference", "statut", "demandeur", "projet", "reçu le", "pièces manquantes", "relances envoyées",
+               "à voir")
+
+
+def cases_csv(cases, tz: ZoneInfo) -> bytes:
+    """Cases for a spreadsheet (UTF-8 with BOM and ';', so that Excel in French opens it as is)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(CSV_COLUMNS)
+    for c in cases:
+        writer.writerow([c.reference, c.status, c.applicant, c.title,
+                         c.received_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"), ", ".join(c.missing),
+                         c.reminders_sent, c.attention])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def open_cases_csv(snap: Snapshot, tz: ZoneInfo) -> bytes:
+    return cases_csv([c for c in snap.cases if c.status in OPEN], tz)

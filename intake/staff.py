@@ -1,0 +1,163 @@
+"""What staff do by hand: record a decision, correct a piece's kind, file a postal application.
+
+Each is one transaction with an event naming who did it; completeness is
+recomputed with the same pure functions the mail path uses.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from intake.adapters.db import Case, CaseEvent, Outbox, Piece, session
+from intake.apply import next_reference
+from intake.app import App
+from intake.cases import normalise_reference
+from intake.core.classify import PIECE, classify_attachment
+from intake.core.completeness import COMPLETE, DECISIONS, INCOMPLETE, REVIEW, assess
+from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, UPDATE
+from intake.core.message import Attachment
+from intake.core.parse import clean_filename
+from intake.errors import IntakeError
+from intake.mailer import queue_case_mail
+
+AUTOMATIC_STATUSES = (INCOMPLETE, COMPLETE, REVIEW)
+NOT_A_PIECE = ("aucune", "none", "-")
+
+
+def who() -> str:
+    """The person at the keyboard, for the case history."""
+    return os.environ.get("INTAKE_USER") or os.environ.get("SUDO_USER") or getpass.getuser()
+
+
+def _case(s: Session, app: App, ref: str) -> Case:
+    reference = normalise_reference(app, ref)
+    case = s.exec(select(Case).where(Case.reference == reference)).first()
+    if case is None:
+        raise IntakeError(f"no case {reference}: list them with `intake cases`")
+    return case
+
+
+def _reply_target(s: Session, case: Case) -> str:
+    ack = s.exec(select(Outbox).where(Outbox.case_id == case.id, Outbox.kind.in_((ACKNOWLEDGEMENT, UPDATE)))
+                 .order_by(Outbox.id.desc())).first()
+    return ack.to_addr if ack else case.applicant
+
+
+def record_decision(app: App, ref: str, status: str, note: str, actor: str, notify: bool) -> str:
+    allowed = DECISIONS + (REVIEW,)
+    if status not in allowed:
+        raise IntakeError(f"status {status!r}: use one of {', '.join(allowed)}")
+    if notify and status == REVIEW:
+        raise IntakeError("--notify: there is no applicant mail for 'review'")
+    if notify and not (app.templates.directory / "decision" / status / "subject.j2").exists():
+        raise IntakeError(f"--notify: template {app.templates.directory / 'decision' / status} is missing")
+    now = app.clock()
+    with session(app.engine) as s:
+        case = _case(s, app, ref)
+        before = case.status
+        case.status, case.status_reason = status, note or f"décision enregistrée par {actor}"
+        case.attention, case.updated_at = "", now
+        s.add(case)
+        s.add(CaseEvent(case_id=case.id, at=now, kind="decision", actor=actor,
+                        detail=f"{status} (was {before})" + (f": {note}" if note else "")))
+        if notify:
+            target = _reply_target(s, case)
+            queue_case_mail(app, s, case, f"decision/{status}", to_addr=target, from_addr=case.reply_from,
+                            key=f"decision|{case.reference}|{status}", now=now)
+            s.add(CaseEvent(case_id=case.id, at=now, kind="mail-queued", actor=actor,
+                            detail=f"decision notice ({status}) queued to {target}"))
+        s.commit()
+        return case.reference
+
+
+def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) -> tuple[str, str]:
+    """Set a piece's kind by hand (kept when rules are re-applied); returns (reference, new status)."""
+    kinds = [k.key for k in app.rules.kinds]
+    new_kind = None if kind.lower() in NOT_A_PIECE else kind
+    if new_kind is not None and new_kind not in kinds:
+        raise IntakeError(f"--kind {kind!r}: use one of {', '.join(kinds)}, or 'aucune' (not a piece)")
+    now = app.clock()
+    with session(app.engine) as s:
+        case = _case(s, app, ref)
+        pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
+        found = [p for p in pieces if str(p.id) == file_or_id] or \
+                [p for p in pieces if p.filename == file_or_id] or \
+                [p for p in pieces if p.filename.lower() == Path(file_or_id).name.lower()]
+        if len(found) != 1:
+            names = "; ".join(f"{p.id}: {p.filename}" for p in pieces)
+            raise IntakeError(f"{case.reference} has {'no' if not found else 'several'} piece {file_or_id!r}; "
+                              f"give its id or exact name ({names})")
+        piece = found[0]
+        before = piece.kind
+        piece.kind, piece.manual = new_kind, True
+        piece.evidence = f"corrigé par {actor}"
+        s.add(piece)
+        s.add(CaseEvent(case_id=case.id, at=now, kind="correction", actor=actor,
+                        detail=f"{piece.filename}: {before or 'none'} -> {new_kind or 'not a piece'}"))
+        _recompute(app, s, case, actor, now)
+        s.commit()
+        return case.reference, case.status
+
+
+def _recompute(app: App, s: Session, case: Case, actor: str, now) -> None:
+    if case.status not in AUTOMATIC_STATUSES:
+        return  # a staff decision stands
+    s.flush()
+    pieces = s.exec(select(Piece).where(Piece.case_id == case.id)).all()
+    a = assess({p.kind for p in pieces if p.kind}, app.rules.required, sum(1 for p in pieces if p.unresolved))
+    if a.status == case.status:
+        return
+    s.add(CaseEvent(case_id=case.id, at=now, kind="status", actor=actor, detail=f"{a.status} (was {case.status}): "
+                                                                               f"{a.reason}"))
+    case.status, case.status_reason, case.updated_at = a.status, a.reason, now
+    s.add(case)
+    notified = s.exec(select(Outbox).where(Outbox.case_id == case.id, Outbox.kind == COMPLETION)).first()
+    acknowledged = s.exec(select(Outbox).where(Outbox.case_id == case.id, Outbox.kind == ACKNOWLEDGEMENT)).first()
+    if a.status == COMPLETE and acknowledged and not notified:
+        queue_case_mail(app, s, case, COMPLETION, to_addr=_reply_target(s, case), from_addr=case.reply_from,
+                        key=f"{COMPLETION}|{case.reference}", now=now)
+
+
+def file_postal(app: App, applicant: str, name: str, title: str, files: list[Path], actor: str) -> tuple[str, str]:
+    """File an application that came by post (scanned): same rules, no mail."""
+    applicant = applicant.strip().lower()
+    if "@" not in applicant:
+        raise IntakeError(f"--applicant {applicant!r}: give the applicant's email address")
+    now = app.clock()
+    verdicts = []
+    for path in files:
+        try:
+            content = Path(path).read_bytes()
+        except OSError as exc:
+            raise IntakeError(f"{path}: cannot read it ({exc.strerror})") from None
+        att = Attachment(filename=clean_filename(Path(path).name), content=content, declared_type="", inline=False)
+        verdicts.append(classify_attachment(att, app.rules))
+    kept = [v for v in verdicts if v.outcome != "skipped"]
+    a = assess({v.kind for v in kept if v.outcome == PIECE}, app.rules.required,
+               sum(1 for v in kept if v.outcome != PIECE))
+    with session(app.engine) as s:
+        reference, year, seq = next_reference(app, s, now)
+        case = Case(reference=reference, year=year, seq=seq, status=a.status, status_reason=a.reason,
+                    applicant=applicant, applicant_name=name, title=title, reply_from=app.settings.mailboxes[0].address,
+                    received_at=now, created_at=now, updated_at=now)
+        s.add(case)
+        s.flush()
+        s.add(CaseEvent(case_id=case.id, at=now, kind="received", actor=actor,
+                        detail=f"postal application filed by hand ({len(files)} file(s))"))
+        for v in verdicts:
+            if v.outcome == "skipped":
+                s.add(CaseEvent(case_id=case.id, at=now, kind="skipped", actor=actor,
+                                detail=f"{v.attachment.filename}: not a piece ({v.evidence})"))
+                continue
+            sha = app.blobs.put(v.attachment.content)
+            if s.exec(select(Piece).where(Piece.case_id == case.id, Piece.sha256 == sha)).first():
+                continue
+            s.add(Piece(case_id=case.id, kind=v.kind, filename=v.attachment.filename, sha256=sha,
+                        size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now))
+        s.add(CaseEvent(case_id=case.id, at=now, kind="status", actor=actor, detail=f"{a.status}: {a.reason}"))
+        s.commit()
+        return reference, a.status
