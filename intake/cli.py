@@ -342,7 +342,10 @@ def explain(ctx: click.Context, eml: str) -> None:
 
 @main.group()
 def rules() -> None:
-    """Check the rules and templates an admin edits."""
+    """Check the rules and templates an admin edits.
+
+    Example: intake rules check
+    """
 
 
 @rules.command("check")

@@ -1,0 +1,31 @@
+"""Issue: the staff digest reaches both staff mailboxes through SMTP and is never filed back."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+
+from sqlmodel import select
+
+from intake.adapters.db import Inbound, session
+
+
+def test_the_digest_reaches_both_staff_mailboxes_and_is_not_filed_back(intake):
+    config = intake.config.read_text()
+    intake.config.write_text(config + f'\n[digest]\nrecipients = ["{intake.nb}", "{intake.db}"]\n')
+    intake.smtp.deliver_to = intake.dovecot
+    intake.deliver(intake.application(pieces=("dossier",)), intake.nb)
+    intake.poll()
+    code, out = intake.cli("digest")
+    assert code == 0, out
+    for user in (intake.nb, intake.db):
+        digests = [m for m in intake.dovecot.fetch_all(user)
+                   if "point du" in email.message_from_bytes(m, policy=email.policy.default)["Subject"]]
+        assert len(digests) == 1, user
+    intake.poll()
+    with session(intake.app().engine) as s:
+        rows = s.exec(select(Inbound).where(Inbound.subject.contains("point du"))).all()
+    assert len(rows) == 2 and {r.mailbox for r in rows} == {"nb", "db"}
+    assert all(r.fate == "ignored" and r.reason.startswith("own") for r in rows)
+    assert len(intake.cases()) == 1
+    assert [m["Subject"].startswith("Accusé") for m in intake.sent() if "point du" not in m["Subject"]] == [True]

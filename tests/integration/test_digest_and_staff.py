@@ -1,0 +1,207 @@
+"""The staff digest from a real database, exactly once a day; the staff commands."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from intake.adapters.db import Address, Digest, Inbound, MailboxState, Outbox, session
+from intake.digest import make_digest
+from intake.ingest import poll_all
+from intake.outbox import send_due
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def at(day, hh, mm=0):
+    return datetime.combine(day, time(hh, mm), PARIS)
+
+
+def seed(local):
+    """Cases in every state, and one of everything that needs a human."""
+    local.drop("nb", "1.eml", local.application(sender="complete@x.example"))
+    local.drop("nb", "2.eml", local.application(sender="incomplete@x.example", pieces=("dossier",)))
+    local.drop("nb", "3.eml", local.application(sender="review@x.example", pieces=("dossier", "scan")))
+    local.drop("nb", "4.eml", b"  \r\n")  # unreadable: quarantined
+    assert local.cli("poll")[0] == 0
+    app = local.app()
+    with session(app.engine) as s:
+        s.add(Address(address="gone@x.example", undeliverable=True, reason="5.1.1 no such user",
+                      updated_at=app.clock()))
+        s.add(Address(address="robot@x.example", looping=True, reason="writes in a loop", updated_at=app.clock()))
+        mail = s.exec(select(Outbox)).first()
+        s.add(Outbox(case_id=mail.case_id, kind="update", seq=9, from_addr=mail.from_addr, to_addr="a@x.example",
+                     subject="s", message_id="m-failed@x", raw=b"x", status="failed", last_error="550 refused",
+                     created_at=app.clock()))
+        state = s.exec(select(MailboxState).where(MailboxState.name == "db")).one()
+        state.errors_since_success, state.last_error = 3, "LOGIN failed: wrong password"
+        s.add(state)
+        s.commit()
+    return app
+
+
+def test_the_digest_shows_every_section_from_the_database(local):
+    seed(local)
+    code, out = local.cli("digest", "--preview", "--html", str(local.root / "d.html"))
+    assert code == 0, out
+    html = (local.root / "d.html").read_text(encoding="utf-8")
+    for text in (out, html):
+        assert "BSC-" in text
+        for expected in ("complete@x.example", "incomplete@x.example", "review@x.example", "gone@x.example",
+                         "robot@x.example", "550 refused", "LOGIN failed", "UID 4"):
+            assert expected in text, expected
+    assert "http" not in html.lower().replace("https://www.ville", "")  # no external images or links
+    assert not list((local.root / "outbox").glob("*digest*"))  # a preview sends nothing
+
+
+def test_the_digest_is_sent_to_every_recipient_with_the_csv_and_recognised_as_our_own(local):
+    seed(local)
+    assert local.cli("digest")[0] == 0
+    digests = [m for m in local.sent() if m["Subject"].startswith("Label Béthune Smart City : point")]
+    assert sorted(m["To"] for m in digests) == ["d.berteloot@ville-bethune.fr", "n.bataillon@ville-bethune.fr"]
+    mail = digests[0]
+    assert mail["Auto-Submitted"] == "auto-generated" and mail["X-Auto-Response-Suppress"] == "All"
+    (csv_part,) = [p for p in mail.iter_attachments() if p.get_content_type() == "text/csv"]
+    assert "BSC-" in csv_part.get_content()
+    local.drop("nb", "9.eml", mail.as_bytes())  # it lands in the watched mailbox
+    assert local.cli("poll")[0] == 0
+    with session(local.app().engine) as s:
+        row = s.exec(select(Inbound).where(Inbound.uid == 5)).one()
+    assert row.fate == "ignored" and row.reason.startswith("own")
+
+
+def test_exactly_one_digest_a_day_whatever_runs_it(local):
+    seed(local)
+    monday = datetime(2026, 11, 23).date()
+    assert make_digest(local.app(at(monday, 8, 0))).outcome == "not-due"
+    assert make_digest(local.app(at(monday, 8, 30))).outcome == "queued"
+    assert make_digest(local.app(at(monday, 8, 35))).outcome == "already-sent"  # a second worker or a restart
+    assert make_digest(local.app(at(monday, 17, 0))).outcome == "already-sent"
+    assert make_digest(local.app(at(monday + timedelta(days=1), 8, 31))).outcome == "queued"
+    with session(local.app().engine) as s:
+        assert [d.day for d in s.exec(select(Digest).order_by(Digest.id))] == ["2026-11-23", "2026-11-24"]
+
+
+def test_a_worker_down_at_half_past_eight_sends_it_when_back_the_same_day(local):
+    seed(local)
+    tuesday = datetime(2026, 11, 24).date()
+    assert make_digest(local.app(at(tuesday, 10, 0))).outcome == "queued"
+    assert make_digest(local.app(at(tuesday, 10, 5))).outcome == "already-sent"
+
+
+@pytest.mark.parametrize("day", ["2026-03-30", "2026-10-26"])
+def test_on_the_mondays_of_the_time_changes_it_goes_at_half_past_eight_local(local, day):
+    seed(local)
+    monday = datetime.fromisoformat(day).date()
+    assert make_digest(local.app(at(monday, 8, 29))).outcome == "not-due"
+    assert make_digest(local.app(at(monday, 8, 30))).outcome == "queued"
+
+
+def test_two_processes_racing_make_one_digest(local):
+    seed(local)
+    monday = datetime(2026, 11, 23).date()
+    first, second = local.app(at(monday, 9, 0)), local.app(at(monday, 9, 0))
+    outcomes = sorted([make_digest(first).outcome, make_digest(second).outcome])
+    assert outcomes == ["already-sent", "queued"]
+    assert len([m for m in local.sent() if "point du" in m["Subject"]]) == 2  # one per recipient
+
+
+def test_a_quiet_day_says_so_in_one_line(local):
+    assert local.cli("poll")[0] == 0  # healthy mailboxes, no mail
+    code, out = local.cli("digest", "--preview", "--html", str(local.root / "d.html"))
+    assert code == 0 and "Rien de nouveau" in out
+
+
+def test_the_digest_html_renders_in_a_real_browser(local, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.fail("Chromium is not installed: run `bash scripts/test.sh` (it installs Debian's chromium)")
+    seed(local)
+    html = tmp_path / "digest.html"
+    assert local.cli("digest", "--preview", "--html", str(html))[0] == 0
+    png = tmp_path / "digest.png"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars", "--window-size=900,1200",
+                    f"--screenshot={png}", html.as_uri()], check=True, capture_output=True, timeout=120)
+    from PIL import Image
+
+    image = Image.open(png).convert("L")
+    assert image.size == (900, 1200)
+    histogram = image.histogram()
+    dark = sum(histogram[:128])
+    assert dark > 2000, "the screenshot is blank"
+    text = subprocess.run(["tesseract", str(png), "stdout"], capture_output=True, text=True, timeout=120).stdout
+    assert "BSC-2026-0001" in text.replace(" ", "") or "BSC-2026-000" in text.replace(" ", "")
+
+
+def test_staff_record_a_decision_that_stops_reminders_and_notifies(local):
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    assert local.cli("poll")[0] == 0
+    code, out = local.cli("case", "BSC-2026-1", "status", "withdrawn", "--note", "retrait par courriel",
+                          "--notify", "--by", "Nadia")
+    assert code == 0, out
+    detail = json.loads(local.cli("case", "BSC-2026-0001", "--json")[1])
+    assert detail["status"] == "withdrawn"
+    decision = [e for e in detail["events"] if e["kind"] == "decision"][0]
+    assert decision["actor"] == "Nadia" and "retrait par courriel" in decision["detail"]
+    assert local.sent()[-1]["Subject"].startswith("Retrait de votre candidature")
+    assert local.cli("followups")[0] == 0
+    from intake.followups import queue_due_reminders
+
+    assert queue_due_reminders(local.app(local.app().clock() + timedelta(days=30))).queued == 0
+
+
+def test_a_wrong_status_is_a_usage_error(local):
+    local.drop("nb", "1.eml", local.application())
+    local.cli("poll")
+    code, out = local.cli("case", "BSC-2026-0001", "status", "accepted")
+    assert code == 2 and "admissible" in out
+
+
+def test_a_piece_correction_completes_the_case_and_survives_reclassification(local):
+    local.drop("nb", "1.eml", local.application(pieces=("dossier", "visuels", "scan")))
+    local.cli("poll")
+    assert json.loads(local.cli("cases", "--json")[1])[0]["status"] == "review"
+    code, out = local.cli("case", "BSC-2026-0001", "piece", "scan_0001.pdf", "--kind", "courrier", "--by", "Marc")
+    assert code == 0, out
+    (case,) = json.loads(local.cli("cases", "--json")[1])
+    assert case["status"] == "complete" and case["missing"] == []
+    notices = [m for m in local.sent() if "est complet" in m["Subject"]]
+    assert len(notices) == 1
+    detail = json.loads(local.cli("case", "BSC-2026-0001", "--json")[1])
+    assert [p["manual"] for p in detail["piece_files"] if p["filename"] == "scan_0001.pdf"] == [True]
+
+
+def test_a_postal_application_is_filed_with_the_same_rules(local, tmp_path):
+    from intake import samples
+
+    (tmp_path / "Dossier intention.pdf").write_bytes(samples.pdf())
+    (tmp_path / "photo.jpg").write_bytes(samples.jpeg())
+    code, out = local.cli("case", "new", "--applicant", "Mairie.Annexe@x.example", "--title", "Projet papier",
+                          str(tmp_path / "Dossier intention.pdf"), str(tmp_path / "photo.jpg"))
+    assert code == 0, out
+    (case,) = json.loads(local.cli("cases", "--json")[1])
+    assert case["applicant"] == "mairie.annexe@x.example" and case["pieces"] == ["dossier", "visuels"]
+    assert case["status"] == "incomplete" and not (local.root / "outbox").exists()
+
+
+def test_cases_export_as_csv(local):
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    local.cli("poll")
+    code, out = local.cli("cases", "--status", "incomplete", "--csv")
+    assert code == 0 and out.splitlines()[1].startswith("BSC-2026-0001;incomplete;asso@x.example")
+
+
+def test_every_command_is_documented_with_an_example():
+    from intake.cli import main
+
+    for name, command in main.commands.items():
+        assert command.help and "Example" in command.help, name

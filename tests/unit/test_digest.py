@@ -1,0 +1,109 @@
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from intake.core.digest import CaseLine, Health, Snapshot, build, digest_due, open_cases_csv
+
+PARIS = ZoneInfo("Europe/Paris")
+WEEKDAYS = frozenset(range(5))
+AT = time(8, 30)
+
+
+def paris(y, m, d, hh, mm):
+    return datetime(y, m, d, hh, mm, tzinfo=PARIS)
+
+
+@pytest.mark.parametrize("now, last_day, due", [
+    (paris(2026, 11, 23, 8, 29), None, False),  # Monday before 08:30
+    (paris(2026, 11, 23, 8, 30), None, True),
+    (paris(2026, 11, 23, 10, 0), None, True),  # the worker was down at 08:30: sent when it is back
+    (paris(2026, 11, 23, 10, 0), date(2026, 11, 23), False),  # already sent today
+    (paris(2026, 11, 24, 8, 30), date(2026, 11, 23), True),
+    (paris(2026, 11, 22, 9, 0), None, False),  # Sunday
+])
+def test_the_digest_is_due_once_on_working_days_from_the_set_time(now, last_day, due):
+    assert digest_due(now.astimezone(timezone.utc), PARIS, WEEKDAYS, AT, last_day) is due
+
+
+@pytest.mark.parametrize("day", [date(2026, 3, 30), date(2026, 10, 26)])  # Mondays after the switches
+def test_the_set_time_is_local_across_daylight_saving_changes(day):
+    before = datetime.combine(day, time(8, 29), PARIS).astimezone(timezone.utc)
+    at = datetime.combine(day, time(8, 30), PARIS).astimezone(timezone.utc)
+    assert not digest_due(before, PARIS, WEEKDAYS, AT, day - timedelta(days=3))
+    assert digest_due(at, PARIS, WEEKDAYS, AT, day - timedelta(days=3))
+
+
+def test_on_the_day_of_the_switch_itself_it_is_due_once_at_local_time():
+    for day in (date(2026, 3, 29), date(2026, 10, 25)):  # Sundays: configure every day
+        every_day = frozenset(range(7))
+        times = [datetime.combine(day, time(0, 0), PARIS).astimezone(timezone.utc) + timedelta(minutes=15 * i)
+                 for i in range(100)]
+        last, sent = None, []
+        for t in times:
+            if digest_due(t, PARIS, every_day, AT, last):
+                sent.append(t.astimezone(PARIS))
+                last = t.astimezone(PARIS).date()
+        assert len(sent) == 1 and sent[0].time() == AT
+
+
+NOW = datetime(2026, 11, 23, 7, 30, tzinfo=timezone.utc)
+
+
+def line(ref, status, **kw):
+    return CaseLine(reference=ref, status=status, applicant=f"{ref.lower()}@x.example", title=f"Projet {ref}",
+                    received_at=NOW - timedelta(days=10), **kw)
+
+
+def snapshot(**kw):
+    cases = (line("BSC-2026-0001", "incomplete", missing=("courrier officiel",), reminders_sent=1,
+                  next_reminder=NOW + timedelta(days=4)),
+             line("BSC-2026-0002", "complete", waiting_since=NOW - timedelta(days=3)),
+             line("BSC-2026-0003", "complete", waiting_since=NOW - timedelta(days=8)),
+             line("BSC-2026-0004", "review", attention="plusieurs dossiers possibles"),
+             line("BSC-2026-0005", "labelled"),
+             line("BSC-2026-0006", "incomplete", attention="dernière relance envoyée", missing=("visuels",)))
+    base = dict(now=NOW, previous_at=NOW - timedelta(days=1), cases=cases, new_cases=("BSC-2026-0006",),
+                completed=("BSC-2026-0002",), pieces_received=4,
+                quarantined=(("nb UID 9", "x@y : ?", "cannot be parsed"),),
+                undeliverable=(("gone@x.example", "5.1.1"),), looping=(("robot@x.example", "boucle"),),
+                failed_mails=(("BSC-2026-0001", "a@x.example", "550 refused"),),
+                mailboxes=(Health("nb", "n@v.fr", NOW), Health("db", "d@v.fr", NOW - timedelta(days=2),
+                                                                "LOGIN failed", NOW, 7)))
+    base.update(kw)
+    return Snapshot(**base)
+
+
+def test_every_section_is_filled_from_the_snapshot():
+    d = build(snapshot(), PARIS)
+    assert {c["status"]: c["count"] for c in d["counts"]} == {"incomplete": 2, "complete": 2, "review": 1,
+                                                             "labelled": 1}
+    assert d["new_cases"] == ["BSC-2026-0006"] and d["completed"] == ["BSC-2026-0002"] and d["pieces_received"] == 4
+    assert [c["reference"] for c in d["incomplete"]] == ["BSC-2026-0001", "BSC-2026-0006"]
+    assert d["incomplete"][0]["days"] == 10 and d["incomplete"][0]["reminders"] == 1
+    assert d["incomplete"][0]["next_reminder"] == "vendredi 27 novembre 2026"
+    assert [c["reference"] for c in d["waiting"]] == ["BSC-2026-0003", "BSC-2026-0002"]  # oldest first
+    assert d["review"][0]["reason"] == "plusieurs dossiers possibles"
+    assert [c["reference"] for c in d["flagged"]] == ["BSC-2026-0006"]
+    assert d["quarantined"] and d["undeliverable"] and d["looping"] and d["failed_mails"]
+    assert [m["ok"] for m in d["mailboxes"]] == [True, False] and d["mailboxes"][1]["errors"] == 7
+    assert d["needs_human"] and not d["quiet"]
+
+
+def test_a_broken_mailbox_alone_needs_a_human():
+    snap = snapshot(cases=(), new_cases=(), completed=(), pieces_received=0, quarantined=(), undeliverable=(),
+                    looping=(), failed_mails=())
+    d = build(snap, PARIS)
+    assert d["needs_human"] and not d["quiet"]
+
+
+def test_nothing_new_and_nothing_pending_is_quiet():
+    quiet = Snapshot(now=NOW, previous_at=None, cases=(line("BSC-2026-0005", "labelled"),),
+                     mailboxes=(Health("nb", "n@v.fr", NOW),))
+    assert build(quiet, PARIS)["quiet"]
+
+
+def test_the_csv_lists_open_cases_for_excel():
+    data = open_cases_csv(snapshot(), PARIS).decode("utf-8")
+    assert data.startswith("\ufeffreference;statut;")
+    assert "BSC-2026-0001;incomplete" in data and "BSC-2026-0005" not in data  # labelled is closed
