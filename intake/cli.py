@@ -401,6 +401,10 @@ def demo(directory: str | None) -> None:
                    f"{', '.join(c['pieces']) or '-':<26} {', '.join(c['missing']) or '-'}")
     click.echo("")
     click.echo(f"{sent.sent} accusés de réception écrits dans {app.settings.outbox_dir}/")
+    from intake.digest import preview as preview_digest
+
+    preview_digest(app, root / "recapitulatif.html")
+    click.echo(f"Récapitulatif quotidien du service (aperçu) : {root / 'recapitulatif.html'}")
     click.echo(f"Détail d'un dossier : intake --config {config_path} case {list_cases(app)[0]['reference']}")
     click.echo(f"Pourquoi un message a été traité ainsi : intake --config {config_path} explain "
                f"{root / 'mail' / 'n.bataillon' / '04-newsletter.eml'}")

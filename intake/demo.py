@@ -32,6 +32,9 @@ address = "{db}"
 path = "mail/d.berteloot"
 since = {since}
 
+[digest]
+recipients = ["{nb}", "{db}"]
+
 [service]
 name = "Ville de Béthune - Mission Smart City"
 address = "Hôtel de Ville, Place du Nouveau Monde, 62400 Béthune"
