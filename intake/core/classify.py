@@ -1,7 +1,17 @@
 """Which kind of piece each attachment is, under the admin's rules.
 
-Pure: an `Attachment` and the `Rules` in, a `Verdict` out, with the evidence
-in French words the admin can read in `intake explain`.
+Pure: an `Attachment`, the `Rules` and what was read inside the file (its text,
+pages, whether it is encrypted: `content`, from adapters/extract.py) in; a
+`Verdict` out, with the evidence in French words the admin reads in
+`intake explain`.
+
+Scoring (rules/pieces.toml): for each kind, the best of its `recognise` rules
+whose types, sizes and pages hold; a matching file name is worth 3 points,
+each word or phrase found in the text 1, each regular expression 2; a rule
+without such evidence is worth the kind's `min_score`. A kind is recognised
+at `min_score`. Two kinds recognised within `margin` points of each other,
+or a document that also looks like a decoy (invoice, CV...), is left for a
+human: never a guess.
 """
 
 from __future__ import annotations
@@ -10,13 +20,13 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from intake.core.message import Attachment
-from intake.core.rules import Recogniser, Rules
+from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, detect_type
 from intake.core.text import fold
 
 PIECE = "piece"  # recognised as a kind of piece
 UNRESOLVED = "unresolved"  # could be a piece, not recognised: a human must look
-SKIPPED = "skipped"  # not a piece (logo, signature, unsupported type)
+SKIPPED = "skipped"  # not a piece (logo, signature, decoy, unsupported type)
 
 
 @dataclass(frozen=True)
@@ -26,16 +36,26 @@ class Verdict:
     outcome: str  # PIECE, UNRESOLVED or SKIPPED
     kind: str | None
     evidence: str
+    score: int = 0
+    flag: str = ""  # something staff must know: encrypted, macro, executable, OCR missing
 
 
-def classify_attachment(attachment: Attachment, rules: Rules) -> Verdict:
+@dataclass(frozen=True)
+class _Score:
+    points: int
+    evidence: str
+
+
+def classify_attachment(attachment: Attachment, rules: Rules, content=None) -> Verdict:
     detected = detect_type(attachment.content)
 
-    def verdict(outcome: str, kind: str | None, evidence: str) -> Verdict:
-        return Verdict(attachment, detected, outcome, kind, evidence)
+    def verdict(outcome: str, kind: str | None, evidence: str, score: int = 0, flag: str = "") -> Verdict:
+        return Verdict(attachment, detected, outcome, kind, evidence, score, flag)
 
     if detected in EXECUTABLE_TYPES:
-        return verdict(SKIPPED, None, f"programme exécutable ({detected}) : jamais une pièce")
+        return verdict(SKIPPED, None, f"programme exécutable ({detected}) : jamais une pièce", flag="executable")
+    if content is not None and getattr(content, "macros", False):
+        return verdict(SKIPPED, None, "document avec macros : jamais une pièce", flag="macro")
     if detected in IMAGE_TYPES and attachment.inline:
         if attachment.referenced_in_html:
             return verdict(SKIPPED, None, "image affichée dans le corps du message (logo, signature)")
@@ -43,31 +63,75 @@ def classify_attachment(attachment: Attachment, rules: Rules) -> Verdict:
             return verdict(SKIPPED, None, f"petite image insérée ({attachment.size} octets) : logo ou signature")
     if detected in IMAGE_TYPES and attachment.size < rules.image_min_size:
         return verdict(SKIPPED, None, f"image trop petite ({attachment.size} octets) pour être un visuel")
+    if content is not None and getattr(content, "encrypted", False):
+        return verdict(UNRESOLVED, None, "document protégé par un mot de passe : à ouvrir par le service",
+                       flag="encrypted")
     name = fold(attachment.filename)
+    text = fold(getattr(content, "text", "") or "") if content is not None else ""
+    pages = getattr(content, "pages", None) if content is not None else None
+    scores = {}
     for kind in rules.kinds:
-        for rec in kind.recognisers:
-            evidence = _match(rec, name, detected, attachment.size)
-            if evidence:
-                return verdict(PIECE, kind.key, evidence)
+        best = max((_score(rec, kind.min_score, name, text, detected, attachment.size, pages)
+                    for rec in kind.recognisers), key=lambda s: s.points)
+        scores[kind.key] = best
+    passed = sorted(((s.points, k) for k, s in scores.items() if s.points >= _min(rules, k)), reverse=True)
+    decoy = next((d for d in rules.decoys
+                  if _score(d.recogniser, d.min_score, name, text, detected, attachment.size, pages).points
+                  >= d.min_score), None)
+    if decoy is not None:
+        if not passed:
+            return verdict(SKIPPED, None, f"ressemble à : {decoy.label} (pas une pièce)")
+        return verdict(UNRESOLVED, None, f"indices contradictoires : {decoy.label} ou "
+                                         f"{' / '.join(k for _, k in passed)}")
+    if len(passed) == 1 or (len(passed) > 1 and passed[0][0] - passed[1][0] >= rules.margin):
+        points, key = passed[0]
+        return verdict(PIECE, key, scores[key].evidence + f" ({points} points)", points)
+    if len(passed) > 1:
+        detail = ", ".join(f"{k} ({p} points)" for p, k in passed)
+        return verdict(UNRESOLVED, None, f"indices contradictoires : {detail}", passed[0][0])
+    if content is not None and getattr(content, "ocr_unavailable", False):
+        return verdict(UNRESOLVED, None, "document scanné et lecture optique (OCR) non installée : "
+                                         "à vérifier par le service", flag="ocr-unavailable")
+    weak = [(s.points, k, s.evidence) for k, s in scores.items() if s.points > 0]
+    if weak:
+        points, key, evidence = max(weak)
+        return verdict(UNRESOLVED, None, f"indices trop faibles pour {key} : {evidence} ({points} points)", points)
     if detected in rules.document_types:
-        return verdict(UNRESOLVED, None, f"document {detected} que les règles ne reconnaissent pas")
+        error = getattr(content, "error", "") if content is not None else ""
+        return verdict(UNRESOLVED, None, f"document {detected} que les règles ne reconnaissent pas"
+                       + (f" (lecture impossible : {error})" if error else ""))
     return verdict(SKIPPED, None, f"type {detected} : pas une pièce selon les règles")
 
 
-def _match(rec: Recogniser, name: str, detected: str, size: int) -> str:
-    """The evidence when every condition of the rule holds, else ""."""
-    found = []
-    if rec.types:
-        if detected not in rec.types:
-            return ""
-        found.append(f"type {detected}")
-    if rec.filenames:
-        pattern = next((p for p in rec.filenames if fnmatchcase(name, p)), None)
-        if pattern is None:
-            return ""
-        found.append(f"nom correspondant à « {pattern} »")
+def _min(rules: Rules, key: str) -> int:
+    return next(k.min_score for k in rules.kinds if k.key == key)
+
+
+def _score(rec: Recogniser, type_only_points: int, name: str, text: str, detected: str, size: int,
+           pages: int | None) -> _Score:
+    """Points and evidence of one rule; 0 when a hard condition fails."""
+    if rec.types and detected not in rec.types:
+        return _Score(0, "")
+    if rec.min_size and size < rec.min_size:
+        return _Score(0, "")
+    if rec.min_pages and pages is not None and pages < rec.min_pages:
+        return _Score(0, "")
+    conditions = [f"type {detected}"] if rec.types else []
     if rec.min_size:
-        if size < rec.min_size:
-            return ""
-        found.append(f"taille ≥ {rec.min_size} octets")
-    return ", ".join(found)
+        conditions.append(f"taille ≥ {rec.min_size} octets")
+    if not rec.has_evidence:
+        return _Score(type_only_points, ", ".join(conditions))
+    points, found = 0, []
+    pattern = next((p for p in rec.filenames if fnmatchcase(name, p)), None)
+    if pattern is not None:
+        points += FILENAME_POINTS
+        found.append(f"nom correspondant à « {pattern} »")
+    words = [w for w in rec.words if w in text]
+    if words:
+        points += WORD_POINTS * len(words)
+        found.append("mots trouvés : " + ", ".join(f"« {w} »" for w in words[:6]))
+    regexes = [r for r in rec.regex if r.search(text)]
+    if regexes:
+        points += REGEX_POINTS * len(regexes)
+        found.append("expressions trouvées : " + ", ".join(f"« {r.pattern} »" for r in regexes[:3]))
+    return _Score(points, ", ".join(conditions + found))

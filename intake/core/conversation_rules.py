@@ -10,6 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 
+from intake.core.tomlcheck import Locator, line_from_toml_error
 from intake.errors import RulesError
 
 DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
@@ -33,14 +34,12 @@ _SECTIONS = {"deadline": {"days"}, "reminders": {"after_days", "hour", "working_
 
 
 def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
-    from intake.core.rules import _line_from_toml_error, _Locator  # shared with the pieces rules
-
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(filename, _line_from_toml_error(str(exc)),
+        raise RulesError(filename, line_from_toml_error(str(exc)),
                          f"TOML syntax error: {exc}. Check quotes, commas and brackets.") from None
-    where = _Locator(filename, text)
+    where = Locator(filename, text)
     where.keys(data, _TOP, [])
     t = {}
     for section, keys in _SECTIONS.items():

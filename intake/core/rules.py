@@ -6,7 +6,6 @@ the line and the fix. The shell reads the file (adapters/rulefiles.py).
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 import tomllib
@@ -14,22 +13,30 @@ from dataclasses import dataclass
 
 from intake.core.conversation_rules import ConversationRules
 from intake.core.text import fold
+from intake.core.tomlcheck import Locator, line_from_toml_error
 from intake.errors import RulesError
 
-KNOWN_TYPES = frozenset(
-    "pdf docx doc odt rtf txt xlsx xls ods pptx ppt odp jpg jpx png gif webp tif bmp heic avif psd "
-    "zip rar 7z gz tar epub eml ics html exe elf unknown".split()
-)
-TYPE_ALIASES = {"jpeg": "jpg", "tiff": "tif", "heif": "heic"}
+
+
+FILENAME_POINTS, WORD_POINTS, REGEX_POINTS = 3, 1, 2
 
 
 @dataclass(frozen=True)
 class Recogniser:
-    """One way to recognise a kind; every condition given must hold."""
+    """One way to recognise a kind. `types`, `min_size` and `min_pages` must hold; then the
+    evidence scores: a matching file name 3 points, each word or phrase found in the text 1,
+    each regular expression found 2. A rule without evidence scores its kind's `min_score`."""
 
     types: frozenset[str] = frozenset()
     filenames: tuple[str, ...] = ()  # folded glob patterns
+    words: tuple[str, ...] = ()  # folded
+    regex: tuple[re.Pattern, ...] = ()
     min_size: int = 0
+    min_pages: int = 0
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.filenames or self.words or self.regex)
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,16 @@ class Kind:
     label: str
     required: bool
     recognisers: tuple[Recogniser, ...]
+    min_score: int = 3  # how sure a match must be
+
+
+@dataclass(frozen=True)
+class Decoy:
+    """A kind of document that is never a piece (invoice, CV, agenda, newsletter)."""
+
+    label: str
+    recogniser: Recogniser
+    min_score: int = 2
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,11 @@ class Rules:
     document_types: frozenset[str] = frozenset()
     version: str = ""  # short hash of the text, recorded with each decision
     conversation: ConversationRules = ConversationRules()  # rules/conversations.toml
+    decoys: tuple[Decoy, ...] = ()
+    margin: int = 2  # a kind wins over another that also matches only by this many points
+    link_hosts: tuple[str, ...] = ()  # file-transfer sites whose links count as `link_kind`
+    link_kind: str = ""
+    forwarders: tuple[str, ...] = ()  # folded glob patterns of addresses whose forwards are filed
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -58,11 +80,14 @@ class Rules:
         return next((k.label for k in self.kinds if k.key == key), key)
 
 
-_TOP = {"application", "attachments", "kinds"}
-_APPLICATION = {"subject_words"}
+_TOP = {"application", "attachments", "kinds", "not_pieces", "links", "recognition"}
+_APPLICATION = {"subject_words", "forwarders"}
 _ATTACHMENTS = {"inline_image_min_size", "image_min_size", "document_types"}
-_KIND = {"label", "required", "recognise"}
-_RECOGNISE = {"types", "filenames", "min_size"}
+_KIND = {"label", "required", "recognise", "min_score"}
+_RECOGNISE = {"types", "filenames", "words", "regex", "min_size", "min_pages"}
+_DECOY = {"label", "types", "filenames", "words", "regex", "min_score"}
+_LINKS = {"hosts", "count_as"}
+_RECOGNITION = {"margin"}
 
 
 def parse_rules(filename: str, text: str) -> Rules:
@@ -70,29 +95,86 @@ def parse_rules(filename: str, text: str) -> Rules:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = _line_from_toml_error(str(exc))
+        line = line_from_toml_error(str(exc))
         raise RulesError(filename, line, f"TOML syntax error: {exc}. Check quotes, commas and brackets.") from None
-    where = _Locator(filename, text)
+    where = Locator(filename, text)
     where.keys(data, _TOP, [])
-    application = where.table(data, "application", [])
-    where.keys(application, _APPLICATION, ["application"])
-    attachments = where.table(data, "attachments", [])
-    where.keys(attachments, _ATTACHMENTS, ["attachments"])
+    tables = {}
+    for name, keys in (("application", _APPLICATION), ("attachments", _ATTACHMENTS), ("links", _LINKS),
+                       ("recognition", _RECOGNITION)):
+        tables[name] = where.table(data, name, [])
+        where.keys(tables[name], keys, [name])
+    application, attachments, links = tables["application"], tables["attachments"], tables["links"]
     kinds_table = where.table(data, "kinds", [])
     if not kinds_table:
         raise RulesError(filename, None, "no [kinds.…] table: declare at least one kind of piece, e.g. [kinds.dossier]")
     kinds = tuple(_kind(where, key, value) for key, value in kinds_table.items())
+    link_kind = links.get("count_as", "")
+    if link_kind and link_kind not in kinds_table:
+        where.fail(["links", "count_as"], f"count_as = {link_kind!r} is not a kind: use one of "
+                                          f"{', '.join(kinds_table)}, or remove it")
+    margin = tables["recognition"].get("margin", 2)
+    if isinstance(margin, bool) or not isinstance(margin, int) or not 0 <= margin <= 20:
+        where.fail(["recognition", "margin"], "margin must be a whole number of points from 0 to 20")
     return Rules(
         kinds=kinds,
         subject_words=tuple(fold(w) for w in where.strings(application, "subject_words", ["application"])),
+        forwarders=tuple(fold(w) for w in where.strings(application, "forwarders", ["application"])),
         inline_image_min_size=where.size(attachments, "inline_image_min_size", ["attachments"], 20000),
         image_min_size=where.size(attachments, "image_min_size", ["attachments"], 8000),
         document_types=where.types(attachments, "document_types", ["attachments"]),
         version=hashlib.sha256(text.encode()).hexdigest()[:12],
+        decoys=tuple(_decoy(where, i, d) for i, d in enumerate(_array(where, data, "not_pieces"))),
+        margin=margin,
+        link_hosts=tuple(h.lower().strip() for h in where.strings(links, "hosts", ["links"])),
+        link_kind=link_kind,
     )
 
 
-def _kind(where: "_Locator", key: str, value) -> Kind:
+def _array(where: "Locator", data: dict, key: str) -> list:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        where.fail([key], f"write each entry as a [[{key}]] table")
+    return value
+
+
+def _recogniser(where: "Locator", rule: dict, path: list) -> Recogniser:
+    patterns = []
+    for n, pattern in enumerate(where.strings(rule, "regex", path)):
+        try:
+            patterns.append(re.compile(fold(pattern)))
+        except re.error as exc:
+            where.fail(path + ["regex"], f"regular expression {n + 1} ({pattern!r}) is invalid: {exc}")
+    return Recogniser(
+        types=where.types(rule, "types", path),
+        filenames=tuple(fold(p) for p in where.strings(rule, "filenames", path)),
+        words=tuple(fold(w) for w in where.strings(rule, "words", path)),
+        regex=tuple(patterns),
+        min_size=where.size(rule, "min_size", path, 0),
+        min_pages=where.size(rule, "min_pages", path, 0),
+    )
+
+
+def _score_setting(where: "Locator", table: dict, path: list, default: int) -> int:
+    value = table.get("min_score", default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+        where.fail(path + ["min_score"], "min_score must be a whole number of points from 1 to 100")
+    return value
+
+
+def _decoy(where: "Locator", index: int, table: dict) -> Decoy:
+    path = ["not_pieces", index]
+    where.keys(table, _DECOY, path)
+    label = table.get("label")
+    if not isinstance(label, str) or not label.strip():
+        where.fail(path, 'each [[not_pieces]] needs a label, e.g. label = "facture"')
+    rec = _recogniser(where, {k: v for k, v in table.items() if k in _RECOGNISE}, path)
+    if not rec.has_evidence:
+        where.fail(path, "a [[not_pieces]] entry needs `words`, `regex` or `filenames`")
+    return Decoy(label=label.strip(), recogniser=rec, min_score=_score_setting(where, table, path, 2))
+
+
+def _kind(where: "Locator", key: str, value) -> Kind:
     path = ["kinds", key]
     if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
         where.fail(path, f"kind name {key!r} must be lower-case letters, digits or _ (e.g. kinds.dossier)")
@@ -114,98 +196,9 @@ def _kind(where: "_Locator", key: str, value) -> Kind:
         if not isinstance(rule, dict):
             where.fail(rpath, f"write each rule as a [[kinds.{key}.recognise]] table")
         where.keys(rule, _RECOGNISE, rpath)
-        rec = Recogniser(
-            types=where.types(rule, "types", rpath),
-            filenames=tuple(fold(p) for p in where.strings(rule, "filenames", rpath)),
-            min_size=where.size(rule, "min_size", rpath, 0),
-        )
-        if not rec.types and not rec.filenames:
-            where.fail(rpath, "a recognise rule needs `types` or `filenames` (or both)")
+        rec = _recogniser(where, rule, rpath)
+        if not rec.types and not rec.has_evidence:
+            where.fail(rpath, "a recognise rule needs `types`, or evidence (`filenames`, `words`, `regex`)")
         recognisers.append(rec)
-    return Kind(key=key, label=label.strip(), required=required, recognisers=tuple(recognisers))
-
-
-def _line_from_toml_error(message: str) -> int | None:
-    found = re.search(r"line (\d+)", message)
-    return int(found.group(1)) if found else None
-
-
-class _Locator:
-    """Finds the line of a table or key, to point the admin at it."""
-
-    def __init__(self, filename: str, text: str):
-        self.filename = filename
-        self.lines = text.splitlines()
-
-    def fail(self, path: list, problem: str):
-        raise RulesError(self.filename, self.line_of(path), problem)
-
-    def line_of(self, path: list) -> int | None:
-        tables = [p for p in path if isinstance(p, str)]
-        key = None
-        index = 0
-        if path and isinstance(path[-1], int):
-            index = path[-1]
-        elif len(tables) > 1 or (tables and not self._header_line(tables, 0)):
-            key = tables.pop()
-            if path and len(path) >= 2 and isinstance(path[-2], int):
-                index = path[-2]
-        start = self._header_line(tables, index) if tables else 0
-        if start is None:
-            start = 0
-        if key is None:
-            return start + 1 if tables else None
-        for n in range(start, len(self.lines)):
-            line = self.lines[n].strip()
-            if n > start and line.startswith("["):
-                break
-            if re.match(rf"{re.escape(key)}\s*=", line):
-                return n + 1
-        return start + 1 if tables else None
-
-    def _header_line(self, tables: list[str], index: int) -> int | None:
-        name = ".".join(tables)
-        seen = -1
-        for n, line in enumerate(self.lines):
-            stripped = line.strip().replace(" ", "")
-            if stripped in (f"[{name}]", f"[[{name}]]"):
-                seen += 1
-                if seen == index or stripped == f"[{name}]":
-                    return n
-        return None
-
-    def keys(self, table: dict, allowed: set, path: list):
-        for key in table:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(sorted(allowed))}"
-                self.fail(path + [key], f"unknown key {key!r}: {hint}")
-
-    def table(self, data: dict, key: str, path: list) -> dict:
-        value = data.get(key, {})
-        if not isinstance(value, dict):
-            self.fail(path + [key], f"{key} must be a table: write [{key}] on its own line")
-        return value
-
-    def strings(self, table: dict, key: str, path: list) -> list[str]:
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(path + [key], f'{key} must be a list of words in quotes, e.g. {key} = ["a", "b"]')
-        return value
-
-    def size(self, table: dict, key: str, path: list, default: int) -> int:
-        value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.fail(path + [key], f"{key} must be a whole number of bytes, e.g. {key} = 20000")
-        return value
-
-    def types(self, table: dict, key: str, path: list) -> frozenset[str]:
-        out = set()
-        for name in self.strings(table, key, path):
-            name = TYPE_ALIASES.get(name.lower().strip(". "), name.lower().strip(". "))
-            if name not in KNOWN_TYPES:
-                close = difflib.get_close_matches(name, sorted(KNOWN_TYPES), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"known types: {', '.join(sorted(KNOWN_TYPES))}"
-                self.fail(path + [key], f"unknown file type {name!r}: {hint}")
-            out.add(name)
-        return frozenset(out)
+    return Kind(key=key, label=label.strip(), required=required, recognisers=tuple(recognisers),
+                min_score=_score_setting(where, value, path, 3))

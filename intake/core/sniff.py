@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import filetype
 
+KNOWN_TYPES = frozenset(  # what detect_type() can answer, as rules files write them
+    "pdf docx doc odt rtf txt xlsx xls ods pptx ppt odp jpg jpx png gif webp tif bmp heic avif psd "
+    "zip rar 7z gz tar epub eml ics html exe elf unknown".split()
+)
+TYPE_ALIASES = {"jpeg": "jpg", "tiff": "tif", "heif": "heic"}
 IMAGE_TYPES = frozenset({"jpg", "jpx", "png", "gif", "webp", "tif", "bmp", "heic", "avif", "psd"})
 EXECUTABLE_TYPES = frozenset({"exe", "elf", "swf", "crx", "deb", "rpm", "wasm"})
 

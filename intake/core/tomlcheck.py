@@ -1,0 +1,95 @@
+"""Validation helpers shared by the admin's TOML files: find the line of a key, explain the fix."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from intake.core.sniff import KNOWN_TYPES, TYPE_ALIASES
+from intake.errors import RulesError
+
+
+def line_from_toml_error(message: str) -> int | None:
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else None
+
+
+class Locator:
+    """Finds the line of a table or key, to point the admin at it."""
+
+    def __init__(self, filename: str, text: str):
+        self.filename = filename
+        self.lines = text.splitlines()
+
+    def fail(self, path: list, problem: str):
+        raise RulesError(self.filename, self.line_of(path), problem)
+
+    def line_of(self, path: list) -> int | None:
+        tables = [p for p in path if isinstance(p, str)]
+        key = None
+        index = 0
+        if path and isinstance(path[-1], int):
+            index = path[-1]
+        elif len(tables) > 1 or (tables and not self._header_line(tables, 0)):
+            key = tables.pop()
+            if path and len(path) >= 2 and isinstance(path[-2], int):
+                index = path[-2]
+        start = self._header_line(tables, index) if tables else 0
+        if start is None:
+            start = 0
+        if key is None:
+            return start + 1 if tables else None
+        for n in range(start, len(self.lines)):
+            line = self.lines[n].strip()
+            if n > start and line.startswith("["):
+                break
+            if re.match(rf"{re.escape(key)}\s*=", line):
+                return n + 1
+        return start + 1 if tables else None
+
+    def _header_line(self, tables: list[str], index: int) -> int | None:
+        name = ".".join(tables)
+        seen = -1
+        for n, line in enumerate(self.lines):
+            stripped = line.strip().replace(" ", "")
+            if stripped in (f"[{name}]", f"[[{name}]]"):
+                seen += 1
+                if seen == index or stripped == f"[{name}]":
+                    return n
+        return None
+
+    def keys(self, table: dict, allowed: set, path: list):
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(sorted(allowed))}"
+                self.fail(path + [key], f"unknown key {key!r}: {hint}")
+
+    def table(self, data: dict, key: str, path: list) -> dict:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.fail(path + [key], f"{key} must be a table: write [{key}] on its own line")
+        return value
+
+    def strings(self, table: dict, key: str, path: list) -> list[str]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.fail(path + [key], f'{key} must be a list of words in quotes, e.g. {key} = ["a", "b"]')
+        return value
+
+    def size(self, table: dict, key: str, path: list, default: int) -> int:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.fail(path + [key], f"{key} must be a whole number of bytes, e.g. {key} = 20000")
+        return value
+
+    def types(self, table: dict, key: str, path: list) -> frozenset[str]:
+        out = set()
+        for name in self.strings(table, key, path):
+            name = TYPE_ALIASES.get(name.lower().strip(". "), name.lower().strip(". "))
+            if name not in KNOWN_TYPES:
+                close = difflib.get_close_matches(name, sorted(KNOWN_TYPES), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"known types: {', '.join(sorted(KNOWN_TYPES))}"
+                self.fail(path + [key], f"unknown file type {name!r}: {hint}")
+            out.add(name)
+        return frozenset(out)
