@@ -6,9 +6,8 @@ from pathlib import Path
 
 from intake.adapters.rulefiles import load_rules
 from intake.config import Settings
-from intake.core.classify import classify_attachment
 from intake.core.decide import Context, decide
-from intake.core.parse import parse_message
+from intake.reading import read_message
 from intake.errors import ParseError
 
 
@@ -16,17 +15,20 @@ def explain_file(settings: Settings, path: Path) -> str:
     rules = load_rules(settings.rules_dir)
     raw = path.read_bytes()
     lines = [f"Message : {path}"]
+    mailbox_address = settings.mailboxes[0].address
     try:
-        msg = parse_message(raw)
+        reading = read_message(raw, rules, settings.watched, mailbox_address)
     except ParseError as exc:
         return "\n".join(lines + [f"Décision : quarantaine (illisible : {exc}); le fichier brut serait conservé."])
+    msg, verdicts = reading.msg, reading.verdicts
     lines += [f"  De      : {msg.from_name} <{msg.from_addr}>", f"  À       : {', '.join(msg.to)}",
               f"  Cc      : {', '.join(msg.cc) or '-'}", f"  Objet   : {msg.subject}",
               f"  Message-ID : {msg.message_id or '(aucun)'}"]
     if msg.defects:
         lines.append(f"  Défauts de structure : {', '.join(msg.defects)}")
-    verdicts = [classify_attachment(a, rules) for a in msg.attachments]
-    lines.append(f"Pièces jointes ({len(verdicts)}) :")
+    if reading.forwarded_by:
+        lines.append(f"  Transféré par {reading.forwarded_by} : traité comme un message de {msg.from_addr}")
+    lines.append(f"Pièces jointes et liens ({len(verdicts)}) :")
     for v in verdicts:
         what = {"piece": f"pièce « {rules.label(v.kind)} »", "unresolved": "document non reconnu (à vérifier)",
                 "skipped": "pas une pièce"}[v.outcome]
@@ -34,8 +36,8 @@ def explain_file(settings: Settings, path: Path) -> str:
         lines.append(f"  - {a.filename} : type réel {v.detected_type} (annoncé {a.declared_type}), {a.size} octets"
                      f"{', inséré dans le message' if a.inline else ''}")
         lines.append(f"      -> {what} : {v.evidence}")
-    ctx = Context(watched=settings.watched, mailbox_address=settings.mailboxes[0].address,
-                  system_id=settings.system_id)
+    ctx = Context(watched=settings.watched, mailbox_address=mailbox_address, system_id=settings.system_id,
+                  forwarded_by=reading.forwarded_by)
     d = decide(msg, verdicts, rules, ctx)
     lines.append(f"Origine : {d.origin.category if d.origin else '-'} ({d.origin.reason if d.origin else ''})")
     lines.append(f"Décision : {d.fate} ({d.reason})")

@@ -20,12 +20,11 @@ from intake.adapters.sources import Fetched
 from intake.app import App
 from intake.config import Mailbox
 from intake.apply import apply
-from intake.core.classify import classify_attachment
 from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, decide
 from intake.core.message import Message
-from intake.core.parse import parse_message
 from intake.errors import IntakeError, ParseError
 from intake.lookup import context_for
+from intake.reading import read_message
 
 log = logging.getLogger("intake.ingest")
 
@@ -106,8 +105,8 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
         return _record(app, where, row)
     row.raw_sha256 = app.blobs.put(fetched.raw)
     try:
-        msg = parse_message(fetched.raw, row.raw_sha256)
-        verdicts = [classify_attachment(a, app.rules) for a in msg.attachments]
+        reading = read_message(fetched.raw, app.rules, app.settings.watched, mailbox.address, row.raw_sha256)
+        msg, verdicts = reading.msg, reading.verdicts
     except ParseError as exc:
         row.reason = f"cannot be parsed: {exc}"
         return _record(app, where, row)
@@ -118,7 +117,7 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
     row.from_addr, row.subject = msg.from_addr, msg.subject[:500]
     for attempt in range(3):  # a reference taken meanwhile by another writer: try again
         try:
-            return _apply(app, mailbox, where, row, msg, verdicts)
+            return _apply(app, mailbox, where, row, msg, verdicts, reading.forwarded_by)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -131,9 +130,9 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
             return _record(app, where, row)
 
 
-def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts) -> str:
+def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts, forwarded_by: str) -> str:
     with session(app.engine) as s:
-        ctx = context_for(app, s, mailbox, msg, row.identity)
+        ctx = context_for(app, s, mailbox, msg, row.identity, forwarded_by)
         decision = decide(msg, verdicts, app.rules, ctx)
         row.fate, row.reason = decision.fate, decision.reason[:2000]
         apply(app, s, row, msg, decision, ctx.earlier.case_id if ctx.earlier else None)

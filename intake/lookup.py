@@ -25,7 +25,7 @@ def case_view(s: Session, case: Case) -> CaseView:
                     unresolved=sum(1 for p in pieces if p.unresolved))
 
 
-def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: str) -> Context:
+def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: str, forwarded_by: str = "") -> Context:
     now = app.clock()
     settings = app.settings
     earlier = s.exec(select(Inbound).where(Inbound.identity == identity, Inbound.fate != DUPLICATE)
@@ -56,7 +56,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     return Context(
         watched=settings.watched, mailbox_address=mailbox.address, system_id=settings.system_id,
         earlier=Earlier(earlier.mailbox, earlier.uid, earlier.fate, earlier.case_id) if earlier else None,
-        clues=clues, budget=budget_for(s, msg, now), mails_24h_by_case=mails_by_case)
+        clues=clues, budget=budget_for(s, msg, now), mails_24h_by_case=mails_by_case, forwarded_by=forwarded_by)
 
 
 def budget_for(s: Session, msg: Message, now) -> Budget:

@@ -16,6 +16,7 @@ human: never a guess.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -135,3 +136,30 @@ def _score(rec: Recogniser, type_only_points: int, name: str, text: str, detecte
         points += REGEX_POINTS * len(regexes)
         found.append("expressions trouvées : " + ", ".join(f"« {r.pattern} »" for r in regexes[:3]))
     return _Score(points, ", ".join(conditions + found))
+
+
+_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+
+
+def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
+    """Links to file-transfer sites in the message, as pieces of `rules.link_kind` (when the rules say so)."""
+    if not rules.link_kind or not rules.link_hosts:
+        return []
+    out = {}
+    for url in _URL.findall(text + "\n" + html):
+        url = url.rstrip(".,;:")
+        host = url.split("/")[2].lower() if url.count("/") >= 2 else ""
+        if any(h in host for h in rules.link_hosts) and url not in out:
+            content = url.encode("utf-8")
+            link = Attachment(filename=f"lien : {url[:120]}", content=content, declared_type="text/uri-list",
+                              inline=False)
+            out[url] = Verdict(link, "link", PIECE, rules.link_kind,
+                               f"lien de transfert de fichiers ({host})", 0)
+    return list(out.values())
+
+
+def verdicts_for(msg, rules: Rules, contents: dict | None = None) -> list[Verdict]:
+    """Every attachment's verdict (with what was read inside it, by SHA-256), then the transfer links."""
+    contents = contents or {}
+    found = [classify_attachment(a, rules, contents.get(a.sha256)) for a in msg.attachments]
+    return found + transfer_links(msg.text, msg.html, rules)

@@ -59,6 +59,7 @@ class Context:
     clues: Clues = Clues()
     budget: Budget = Budget()
     mails_24h_by_case: dict[int, int] = field(default_factory=dict)  # case id -> mails sent in 24 h
+    forwarded_by: str = ""  # the message is a forward by this (trusted) address: see core/forward.py
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) ->
         return Decision(IGNORED, f"not an application: {why}", **split)
     assessment = assess({v.kind for v in pieces}, rules.required, len(unresolved))
     reason = f"application: {len(pieces)} recognised piece(s); {assessment.reason}"
+    if ctx.forwarded_by:
+        reason += f" (forwarded by {ctx.forwarded_by})"
     if found.reason:
         reason += f" ({found.reason})"
     decision = Decision(FILED, reason, **split, new_pieces=pieces + unresolved, assessment=assessment)

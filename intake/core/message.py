@@ -57,6 +57,7 @@ class Message:
     part_types: tuple[str, ...] = field(default=())  # every MIME type in the tree
     report: str = ""  # text of delivery-status and returned-headers parts (bounces)
     enclosed_ids: tuple[str, ...] = ()  # Message-IDs of messages enclosed or quoted in a report
+    forwarded_from: tuple[tuple[str, str], ...] = ()  # (name, address) of forwarded messages' senders
 
     def header(self, name: str) -> str:
         """First value of a header, "" when absent."""

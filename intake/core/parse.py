@@ -79,6 +79,7 @@ def _build(parsed, tree: StdMessage, raw_sha256: str) -> Message:
         part_types=tuple(p.get_content_type().lower() for p in tree.walk()),
         report=_report(tree),
         enclosed_ids=_enclosed_ids(tree),
+        forwarded_from=_forwarded_from(tree, "\n".join(parsed.text_plain or [])),
     )
 
 
@@ -116,6 +117,34 @@ def _enclosed_ids(tree: StdMessage) -> tuple[str, ...]:
                 continue
             found.extend(_QUOTED_ID.findall(text[:200_000]))
     return tuple(dict.fromkeys(i for i in found if i))
+
+
+_FORWARD_MARK = re.compile(
+    r"(-{2,}\s*(message transf[ée]r[ée]|forwarded message|original message|message d'origine|"
+    r"weitergeleitete nachricht)\s*-{2,}|^d[ée]but du message r[ée]exp[ée]di[ée]\s*:)", re.IGNORECASE | re.MULTILINE)
+_FORWARD_FROM = re.compile(r"^\s*\*?(?:de|from|von|exp[ée]diteur)\s*\*?\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _forwarded_from(tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
+    """Senders of forwarded messages: attached message/rfc822 parts, then inline forwards
+    ("---------- Message transféré ---------", "-----Original Message-----", Apple's "Début du
+    message réexpédié :") whose first "De :" / "From:" line names them."""
+    found = []
+    for part in tree.walk():
+        if part is not tree and part.get_content_type().lower() == "message/rfc822":
+            for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
+                found.extend(getaddresses([str(v) for v in inner.get_all("from", [])]))
+    mark = _FORWARD_MARK.search(text or "")
+    if mark:
+        line = _FORWARD_FROM.search(text, mark.end())
+        if line:
+            found.extend(getaddresses([line.group(1).replace("[mailto:", "<").replace("]", ">")]))
+    out = []
+    for name, addr in found:
+        addr = addr.strip().lower()
+        if "@" in addr and " " not in addr:
+            out.append((_decode_header(name), addr))
+    return tuple(dict.fromkeys(out))
 
 
 def normalise_message_id(value: str) -> str:

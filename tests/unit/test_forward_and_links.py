@@ -1,0 +1,66 @@
+from email.message import EmailMessage
+from pathlib import Path
+
+from intake import samples
+from intake.core.classify import PIECE, verdicts_for
+from intake.core.decide import FILED, Context, decide
+from intake.core.forward import as_original
+from intake.core.parse import parse_message
+from intake.core.rules import parse_rules
+
+RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
+RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
+NB, DB = "n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"
+WATCHED = frozenset({NB, DB})
+
+
+def forwarded_as_attachment(forwarder: str) -> bytes:
+    original = samples.email(sender="Marie Dupont <marie@asso.example>", to=["accueil@ville-bethune.fr"],
+                             subject="Candidature label",
+                             attachments=[("dossier.pdf", samples.pdf(), "application/pdf"),
+                                          ("courrier maire.pdf", samples.pdf("l"), "application/pdf")])
+    import email as email_pkg
+    import email.policy
+
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = forwarder, NB, "TR: Candidature label"
+    outer.set_content("Pour toi, reçu à l'accueil.")
+    outer.add_attachment(email_pkg.message_from_bytes(original, policy=email.policy.default))
+    return outer.as_bytes()
+
+
+def run(raw: bytes):
+    msg, by = as_original(parse_message(raw), RULES, WATCHED, NB)
+    ctx = Context(watched=WATCHED, mailbox_address=NB, system_id="s", forwarded_by=by)
+    return msg, decide(msg, verdicts_for(msg, RULES), RULES, ctx)
+
+
+def test_a_colleague_forwarding_an_application_files_it_under_the_original_sender():
+    msg, d = run(forwarded_as_attachment("Accueil <accueil@ville-bethune.fr>"))
+    assert msg.from_addr == "marie@asso.example"
+    assert d.fate == FILED and "forwarded by accueil@ville-bethune.fr" in d.reason
+    assert (d.mail.to_addr, d.mail.from_addr) == ("marie@asso.example", NB)
+
+
+def test_an_inline_forward_by_staff_is_filed_under_the_original_sender():
+    raw = samples.email(sender=DB, to=[NB], subject="TR: dossier",
+                        body="Pour info\n\n---------- Forwarded message ---------\nDe : Jean Martin "
+                             "<jean@martin.example>\nDate : lun.\n\nBonjour, voici notre dossier.",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw)
+    assert msg.from_addr == "jean@martin.example" and d.fate == FILED
+
+
+def test_a_stranger_forwarding_mail_is_not_trusted():
+    msg, _ = run(forwarded_as_attachment("Someone <someone@elsewhere.example>"))
+    assert msg.from_addr == "someone@elsewhere.example"
+
+
+def test_a_transfer_link_counts_as_visuals():
+    raw = samples.email(sender="a@x.example", to=[NB], subject="Candidature",
+                        body="Nos photos : https://we.tl/t-AbCdEf123 (valable 7 jours).",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    verdicts = verdicts_for(parse_message(raw), RULES)
+    links = [v for v in verdicts if v.detected_type == "link"]
+    assert len(links) == 1 and links[0].outcome == PIECE and links[0].kind == "visuels"
+    assert "https://we.tl/t-AbCdEf123" in links[0].attachment.filename
