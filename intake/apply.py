@@ -18,7 +18,8 @@ from intake.core.message import Message
 from intake.mailer import queue_case_mail
 
 
-def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, earlier_case_id: int | None) -> None:
+def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, earlier_case_id: int | None,
+          fields: dict[str, str] | None = None) -> None:
     now = app.clock()
     events: list[tuple[str, str]] = []
     case = None
@@ -47,6 +48,8 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
     new_rows = _store_pieces(app, s, case, row, decision, now, events) if case and decision.fate == FILED else []
     if case is not None and decision.fate == FILED:
         _update_status(case, decision, now, events)
+        if fields:
+            record_fields(case, fields, now, events)
     if decision.bounce is not None:
         _record_bounce(app, s, decision, now, events)
     if decision.flag_sender:
@@ -120,6 +123,17 @@ def _update_status(case: Case, decision: Decision, now, events) -> None:
     if case.status != a.status:
         events.append(("status", f"{a.status} (was {case.status}): {a.reason}"))
     case.status, case.status_reason, case.updated_at = a.status, a.reason, now
+
+
+def record_fields(case: Case, fields: dict[str, str], now, events) -> None:
+    """What the dossier says (title, organisation, ...): the newest dossier wins; the title names the case."""
+    merged = {**(case.fields or {}), **fields}
+    if merged != case.fields:
+        case.fields = merged
+        case.updated_at = now
+        events.append(("fields", ", ".join(f"{k}: {v}" for k, v in fields.items())))
+    if fields.get("titre"):
+        case.title = fields["titre"][:300]
 
 
 def _record_bounce(app: App, s: Session, decision: Decision, now, events) -> None:

@@ -25,6 +25,7 @@ def summary(app: App, case: Case, pieces: list[Piece], messages: int, reminders:
         "applicant": case.applicant.lower(),
         "applicant_name": case.applicant_name,
         "title": case.title,
+        "fields": dict(case.fields or {}),
         "pieces": present,
         "missing": sorted(k for k in app.rules.required if k not in present),
         "unrecognised": sorted(p.filename for p in pieces if p.unresolved),

@@ -252,7 +252,10 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
         return
     click.echo(f"{detail['reference']}  {detail['status']}  ({detail['status_reason']})")
     click.echo(f"Demandeur : {detail['applicant_name']} <{detail['applicant']}>")
-    click.echo(f"Objet     : {detail['title']}")
+    click.echo(f"Projet    : {detail['title']}")
+    for key, value in detail["fields"].items():
+        if key != "titre":
+            click.echo(f"  {key:<13}: {value}")
     click.echo(f"Reçu le   : {detail['received_at']}")
     click.echo(f"Manquant  : {', '.join(detail['missing']) or 'rien'}")
     if detail["attention"]:

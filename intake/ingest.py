@@ -117,7 +117,7 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
     row.from_addr, row.subject = msg.from_addr, msg.subject[:500]
     for attempt in range(3):  # a reference taken meanwhile by another writer: try again
         try:
-            return _apply(app, mailbox, where, row, msg, verdicts, reading.forwarded_by)
+            return _apply(app, mailbox, where, row, msg, verdicts, reading)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -130,12 +130,12 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
             return _record(app, where, row)
 
 
-def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts, forwarded_by: str) -> str:
+def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts, reading) -> str:
     with session(app.engine) as s:
-        ctx = context_for(app, s, mailbox, msg, row.identity, forwarded_by)
+        ctx = context_for(app, s, mailbox, msg, row.identity, reading.forwarded_by)
         decision = decide(msg, verdicts, app.rules, ctx)
         row.fate, row.reason = decision.fate, decision.reason[:2000]
-        apply(app, s, row, msg, decision, ctx.earlier.case_id if ctx.earlier else None)
+        apply(app, s, row, msg, decision, ctx.earlier.case_id if ctx.earlier else None, reading.fields)
         _advance(s, mailbox.name, row.uid)
         s.commit()
     log.info("%s from %s: %s (%s)", where, msg.from_addr or "?", row.fate, row.reason)

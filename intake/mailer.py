@@ -38,7 +38,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         missing=[rules.label(k) for k in rules.required if k not in present],
         unresolved=[p.filename for p in pieces if p.unresolved],
         deadline=deadline(case.received_at, rules.conversation, settings.timezone),
-        reminder_number=reminder_number, last_reminder=last_reminder, service=settings.service)
+        reminder_number=reminder_number, last_reminder=last_reminder, fields=case.fields, service=settings.service)
     subject, text, html = app.templates.render_mail(kind, context)
     in_reply_to, references = _thread(s, case)
     mail = outgoing.Outgoing(

@@ -7,6 +7,7 @@ decides comes from the pure core. Used by the poller, `intake explain` and
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from intake.core.classify import Verdict, verdicts_for
@@ -21,6 +22,7 @@ class Reading:
     msg: Message  # as the original sender's when it is a forward by staff
     forwarded_by: str  # the forwarder's address, or ""
     verdicts: list[Verdict]
+    fields: dict[str, str] = dataclasses.field(default_factory=dict)  # read from the dossier (rules/fields.toml)
 
 
 def read_message(raw: bytes, rules: Rules, watched: frozenset[str], mailbox_address: str,

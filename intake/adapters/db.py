@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from sqlalchemy import Column, DateTime, Engine, LargeBinary, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Column, DateTime, Engine, LargeBinary, Text, UniqueConstraint, event
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel, create_engine
 
@@ -71,6 +71,7 @@ class Case(SQLModel, table=True):
     title: str = ""
     reply_from: str = ""  # the watched address our mail to the applicant is sent from
     attention: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))  # for staff
+    fields: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     received_at: datetime = _when()  # INTERNALDATE of the first message
     created_at: datetime = _when()
     updated_at: datetime = _when()

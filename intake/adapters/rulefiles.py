@@ -8,21 +8,24 @@ import dataclasses
 import hashlib
 
 from intake.core.conversation_rules import parse_conversation_rules
+from intake.core.fields import parse_field_rules
 from intake.core.rules import Rules, parse_rules
 from intake.errors import RulesError
 
 RULES_FILE = "pieces.toml"
 CONVERSATIONS_FILE = "conversations.toml"
+FIELDS_FILE = "fields.toml"
 
 
 def load_rules(directory: Path) -> Rules:
-    """pieces.toml and conversations.toml; the version is a hash of both texts."""
-    pieces_path, conversations_path = Path(directory) / RULES_FILE, Path(directory) / CONVERSATIONS_FILE
-    pieces_text, conversations_text = _read(pieces_path), _read(conversations_path)
-    rules = parse_rules(str(pieces_path), pieces_text)
-    version = hashlib.sha256((pieces_text + "\0" + conversations_text).encode()).hexdigest()[:12]
+    """pieces.toml, conversations.toml and fields.toml; the version is a hash of the three texts."""
+    paths = [Path(directory) / name for name in (RULES_FILE, CONVERSATIONS_FILE, FIELDS_FILE)]
+    texts = [_read(path) for path in paths]
+    rules = parse_rules(str(paths[0]), texts[0])
+    version = hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12]
     return dataclasses.replace(rules, version=version,
-                               conversation=parse_conversation_rules(str(conversations_path), conversations_text))
+                               conversation=parse_conversation_rules(str(paths[1]), texts[1]),
+                               fields=parse_field_rules(str(paths[2]), texts[2]))
 
 
 def _read(path: Path) -> str:

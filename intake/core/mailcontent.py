@@ -30,6 +30,7 @@ def case_mail(
     deadline: date | None = None,
     reminder_number: int = 0,
     last_reminder: bool = False,
+    fields: dict | None = None,
     service,
 ) -> dict:
     local = received_at.astimezone(tz)
@@ -54,5 +55,6 @@ def case_mail(
         "deadline": french.long_date(deadline) if deadline else "",
         "reminder_number": reminder_number,
         "last_reminder": last_reminder,
+        "fields": dict(fields or {}),
         "service": asdict(service),
     }

@@ -71,6 +71,7 @@ class Rules:
     link_hosts: tuple[str, ...] = ()  # file-transfer sites whose links count as `link_kind`
     link_kind: str = ""
     forwarders: tuple[str, ...] = ()  # folded glob patterns of addresses whose forwards are filed
+    fields: tuple = ()  # FieldRule values from rules/fields.toml (core/fields.py)
 
     @property
     def required(self) -> tuple[str, ...]:
