@@ -330,6 +330,29 @@ def case_new(ctx: click.Context, applicant: str, name: str, title: str, actor: s
 
 
 @main.command()
+@click.argument("reference", required=False)
+@click.option("--all", "all_cases", is_flag=True, help="Every open case (incomplete, complete, review).")
+@click.pass_context
+@_guard
+def reclassify(ctx: click.Context, reference: str | None, all_cases: bool) -> None:
+    """After a rules change, recompute the pieces and status of open cases from the stored files.
+
+    No mail is sent for past events; the cases that become complete are listed.
+    Example: intake reclassify --all
+    """
+    from intake.reclassify import reclassify as run_reclassify
+
+    if bool(reference) == all_cases:
+        raise Failure("reclassify: give one case reference, or --all", 2)
+    report = run_reclassify(_app(ctx), reference)
+    click.echo(f"{report.checked} case(s) checked, {len(report.changed)} changed")
+    for line in report.changed:
+        click.echo(f"  {line}")
+    if report.completed:
+        click.echo("Now complete (no mail was sent): " + ", ".join(report.completed))
+
+
+@main.command()
 @click.argument("eml", type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
 @_guard
