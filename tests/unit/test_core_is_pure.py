@@ -36,3 +36,9 @@ def test_the_core_never_reads_the_clock():
                     and (node.func.value.id, node.func.attr) in CLOCK_CALLS):
                 offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []
+
+
+def test_test_modules_have_unique_names():
+    """pytest imports test files by base name: two test_x.py in different folders collide."""
+    names = [p.name for p in (CORE.parents[1] / "tests").rglob("test_*.py")]
+    assert len(names) == len(set(names))
