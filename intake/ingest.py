@@ -117,7 +117,7 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
     row.from_addr, row.subject = msg.from_addr, msg.subject[:500]
     for attempt in range(3):  # a reference taken meanwhile by another writer: try again
         try:
-            return _apply(app, mailbox, where, row, msg, verdicts, reading)
+            return _apply(app, mailbox, where, _fresh(row), msg, verdicts, reading)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -127,7 +127,12 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
         except Exception as exc:  # a bug on this one message must not block the mailbox
             log.exception("%s: cannot be handled; quarantined", where)
             row.fate, row.reason = QUARANTINED, f"internal error while handling it: {type(exc).__name__}: {exc}"
-            return _record(app, where, row)
+            return _record(app, where, _fresh(row))
+
+
+def _fresh(row: Inbound) -> Inbound:
+    """A new row with the same values: a failed transaction leaves nothing behind in the next one."""
+    return Inbound(**row.model_dump(exclude={"id", "case_id"}))
 
 
 def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts, reading) -> str:

@@ -168,3 +168,26 @@ def test_rules_check_refuses_an_acknowledgement_without_the_date_of_receipt(tmp_
     code, out = cli(config, "rules", "check")
     assert code == 2 and "date of receipt" in out and "body.txt.j2" in out
     assert cli(config, "poll")[0] == 2  # and the service refuses to run with it
+
+
+def test_a_message_that_breaks_the_code_is_quarantined_and_the_next_one_is_filed(tmp_path, monkeypatch):
+    import intake.ingest as ingest
+
+    config = setup(tmp_path)
+    drop(tmp_path, "nb", "1.eml", application(subject="poison"))
+    drop(tmp_path, "nb", "2.eml", application(subject="fine"))
+    real = ingest.decide
+
+    def decide(msg, *args):
+        if msg.subject == "poison":
+            raise KeyError("simulated bug")
+        return real(msg, *args)
+
+    monkeypatch.setattr(ingest, "decide", decide)
+    assert cli(config, "poll")[0] == 0
+    app = open_app(load(config))
+    with session(app.engine) as s:
+        rows = {r.subject: r for r in s.exec(select(Inbound))}
+    assert rows["poison"].fate == "quarantined" and "simulated bug" in rows["poison"].reason
+    assert rows["poison"].case_id is None and app.blobs.path(rows["poison"].raw_sha256).exists()
+    assert rows["fine"].fate == "filed"
