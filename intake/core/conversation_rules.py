@@ -7,11 +7,9 @@ naming the line and the fix.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 
-from intake.core.tomlcheck import Locator, line_from_toml_error
-from intake.errors import RulesError
+from intake.core.tomlcheck import load_toml
 
 DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
              "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -34,12 +32,7 @@ _SECTIONS = {"deadline": {"days"}, "reminders": {"after_days", "hour", "working_
 
 
 def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(filename, line_from_toml_error(str(exc)),
-                         f"TOML syntax error: {exc}. Check quotes, commas and brackets.") from None
-    where = Locator(filename, text)
+    data, where = load_toml(filename, text)
     where.keys(data, _TOP, [])
     t = {}
     for section, keys in _SECTIONS.items():

@@ -8,12 +8,10 @@ found, by field key.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 
 from intake.core.text import fold
-from intake.core.tomlcheck import Locator, line_from_toml_error
-from intake.errors import RulesError
+from intake.core.tomlcheck import load_toml
 
 _CHECKED = ("☒", "☑", "✔", "✓", "■", "[x]", "(x)", "x ")
 
@@ -29,12 +27,7 @@ class FieldRule:
 
 
 def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(filename, line_from_toml_error(str(exc)),
-                         f"TOML syntax error: {exc}. Check quotes, commas and brackets.") from None
-    where = Locator(filename, text)
+    data, where = load_toml(filename, text)
     where.keys(data, {"fields"}, [])
     out = []
     for key, table in where.table(data, "fields", []).items():

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 
 from intake.core.conversation_rules import ConversationRules
 from intake.core.text import fold
-from intake.core.tomlcheck import Locator, line_from_toml_error
+from intake.core.tomlcheck import Locator, load_toml
 from intake.errors import RulesError
 
 
@@ -93,12 +92,7 @@ _RECOGNITION = {"margin"}
 
 def parse_rules(filename: str, text: str) -> Rules:
     """Validate and build the rules; every problem names filename:line and the fix."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = line_from_toml_error(str(exc))
-        raise RulesError(filename, line, f"TOML syntax error: {exc}. Check quotes, commas and brackets.") from None
-    where = Locator(filename, text)
+    data, where = load_toml(filename, text)
     where.keys(data, _TOP, [])
     tables = {}
     for name, keys in (("application", _APPLICATION), ("attachments", _ATTACHMENTS), ("links", _LINKS),

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 
 from intake.core.sniff import KNOWN_TYPES, TYPE_ALIASES
 from intake.errors import RulesError
+
+
+def load_toml(filename: str, text: str) -> tuple[dict, "Locator"]:
+    """Parse an admin's TOML file; a syntax error becomes a RulesError with its line."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(filename, line_from_toml_error(str(exc)),
+                         f"TOML syntax error: {exc}. Check quotes, commas and brackets.") from None
+    return data, Locator(filename, text)
 
 
 def line_from_toml_error(message: str) -> int | None:

@@ -1,86 +1,9 @@
-"""A local installation: two folders as mailboxes, a folder as the SMTP relay, a real SQLite file."""
-
-from __future__ import annotations
-
-import email
-import email.policy
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from pathlib import Path
+"""Fixtures of the integration tests (see localsite.py)."""
 
 import pytest
-from click.testing import CliRunner
-
-from intake import samples
-from intake.app import App, open_app
-from intake.cli import main
-from intake.config import load
-
-PROJECT = Path(__file__).resolve().parents[2]
-NB, DB = "n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"
-
-
-@dataclass
-class Local:
-    root: Path
-
-    @property
-    def config(self) -> Path:
-        return self.root / "config.toml"
-
-    def drop(self, box: str, name: str, raw: bytes) -> None:
-        (self.root / box / name).write_bytes(raw)
-
-    def cli(self, *args: str) -> tuple[int, str]:
-        result = CliRunner().invoke(main, ["--config", str(self.config), *args])
-        return result.exit_code, result.output
-
-    def app(self, at: datetime | None = None) -> App:
-        return open_app(load(self.config), clock=(lambda: at) if at else None)
-
-    def sent(self) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
-                for p in sorted((self.root / "outbox").glob("*.eml"))]
-
-    def application(self, sender="Asso <asso@x.example>", pieces=("dossier", "courrier", "visuels"), **kw) -> bytes:
-        files = {"dossier": ("dossier.pdf", samples.pdf(), "application/pdf"),
-                 "courrier": ("courrier maire.pdf", samples.pdf("lettre"), "application/pdf"),
-                 "visuels": ("photo.jpg", samples.jpeg(), "image/jpeg"),
-                 "scan": ("scan_0001.pdf", samples.pdf("scan"), "application/pdf")}
-        return samples.email(sender=sender, to=[NB], subject=kw.pop("subject", "Candidature"),
-                             attachments=[files[p] for p in pieces], **kw)
+from localsite import Local, make_local
 
 
 @pytest.fixture
 def local(tmp_path) -> Local:
-    for box in ("nb", "db"):
-        (tmp_path / box).mkdir()
-    (tmp_path / "config.toml").write_text(f"""
-data_dir = "data"
-outbox_dir = "outbox"
-rules_dir = "{PROJECT / 'rules'}"
-templates_dir = "{PROJECT / 'templates'}"
-[[mailboxes]]
-name = "nb"
-address = "{NB}"
-path = "nb"
-since = 2000-01-01
-[[mailboxes]]
-name = "db"
-address = "{DB}"
-path = "db"
-since = 2000-01-01
-[service]
-name = "Mission Smart City"
-address = "Hôtel de Ville, 62400 Béthune"
-email = "{NB}"
-phone = "03 21 63 00 00"
-[digest]
-recipients = ["{NB}", "{DB}"]
-time = "08:30"
-""", encoding="utf-8")
-    return Local(tmp_path)
-
-
-def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return make_local(tmp_path)

@@ -14,39 +14,15 @@ from intake.cli import main
 from intake.config import load
 from intake.ingest import poll_all
 from intake.outbox import send_due
+from localsite import make_local
 
 PROJECT = Path(__file__).resolve().parents[2]
 CORPUS = PROJECT.parent / "shared" / "corpus"
 NB, DB = "n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"
 
-CONFIG = f"""
-data_dir = "data"
-outbox_dir = "outbox"
-rules_dir = "{PROJECT / 'rules'}"
-templates_dir = "{PROJECT / 'templates'}"
-[[mailboxes]]
-name = "nb"
-address = "{NB}"
-path = "nb"
-since = 2000-01-01
-[[mailboxes]]
-name = "db"
-address = "{DB}"
-path = "db"
-since = 2000-01-01
-[service]
-name = "Mission Smart City"
-address = "Hôtel de Ville, 62400 Béthune"
-email = "{NB}"
-phone = "03 21 63 00 00"
-"""
-
 
 def setup(tmp_path: Path) -> Path:
-    for box in ("nb", "db"):
-        (tmp_path / box).mkdir()
-    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
-    return tmp_path / "config.toml"
+    return make_local(tmp_path).config
 
 
 def drop(tmp_path: Path, box: str, name: str, raw: bytes) -> None:
