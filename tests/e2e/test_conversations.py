@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from email.message import EmailMessage
 from email.utils import make_msgid
 

@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 from datetime import datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,8 +13,6 @@ from sqlmodel import select
 
 from intake.adapters.db import Address, Digest, Inbound, MailboxState, Outbox, session
 from intake.digest import make_digest
-from intake.ingest import poll_all
-from intake.outbox import send_due
 
 PARIS = ZoneInfo("Europe/Paris")
 
