@@ -5,6 +5,7 @@ Errors become RulesError naming the template file, the line and the problem.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -38,7 +39,9 @@ class Templates:
     def render_mail(self, folder: str, context: dict) -> tuple[str, str, str]:
         """(subject, text, html) from <folder>/subject.j2, body.txt.j2, body.html.j2."""
         subject = " ".join(self.render(f"{folder}/subject.j2", context).split())
-        return subject, self.render(f"{folder}/body.txt.j2", context), self.render(f"{folder}/body.html.j2", context)
+        text = re.sub(r"[ \t]+\n", "\n", self.render(f"{folder}/body.txt.j2", context))
+        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"  # blank lines left by template tags
+        return subject, text, self.render(f"{folder}/body.html.j2", context)
 
 
 def _line(exc: Exception) -> int | None:

@@ -21,8 +21,8 @@ class ReminderPlan:
 
 
 def deadline(received_at: datetime, rules: ConversationRules, tz: ZoneInfo) -> date:
-    """The date by which the applicant is asked to send the missing pieces."""
-    return received_at.astimezone(tz).date() + timedelta(days=rules.deadline_days)
+    """The date by which the applicant is asked to send the missing pieces (a working day)."""
+    return next_working_day(received_at.astimezone(tz).date() + timedelta(days=rules.deadline_days), rules)
 
 
 def next_working_day(day: date, rules: ConversationRules) -> date:

@@ -57,3 +57,7 @@ def test_the_hour_is_local_time_across_the_change_to_winter_time():
 
 def test_the_deadline_counts_days_from_receipt():
     assert deadline(BASE, ConversationRules(deadline_days=30), PARIS) == date(2026, 12, 2)
+
+
+def test_a_deadline_on_a_sunday_moves_to_monday():
+    assert deadline(BASE, ConversationRules(deadline_days=34), PARIS) == date(2026, 12, 7)
