@@ -8,25 +8,58 @@ decides comes from the pure core. Used by the poller, `intake explain` and
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 
-from intake.core.classify import Verdict, verdicts_for
+from intake.adapters.extract import extract
+from intake.core.classify import PIECE, Verdict, flag_verdicts, verdicts_for
+from intake.core.containers import Flag, unpack
+from intake.core.content import Extracted
+from intake.core.fields import read_fields
 from intake.core.forward import as_original
 from intake.core.message import Message
 from intake.core.parse import parse_message
 from intake.core.rules import Rules
+from intake.core.sniff import detect_type
+
+READ_BUDGET_SECONDS = 180.0  # for all the files of one message (OCR is the slow part)
 
 
 @dataclass
 class Reading:
-    msg: Message  # as the original sender's when it is a forward by staff
+    msg: Message  # as the original sender's when it is a forward by staff; attachments unpacked
     forwarded_by: str  # the forwarder's address, or ""
     verdicts: list[Verdict]
     fields: dict[str, str] = dataclasses.field(default_factory=dict)  # read from the dossier (rules/fields.toml)
+    contents: dict[str, Extracted] = dataclasses.field(default_factory=dict)  # by SHA-256
+    flags: list[Flag] = dataclasses.field(default_factory=list)
 
 
 def read_message(raw: bytes, rules: Rules, watched: frozenset[str], mailbox_address: str,
-                 raw_sha256: str = "") -> Reading:
+                 raw_sha256: str = "", ocr: bool = True) -> Reading:
     """Raises ParseError when the message cannot be read at all."""
     msg, forwarded_by = as_original(parse_message(raw, raw_sha256), rules, watched, mailbox_address)
-    return Reading(msg=msg, forwarded_by=forwarded_by, verdicts=verdicts_for(msg, rules))
+    files, flags = unpack(msg.attachments)
+    msg = dataclasses.replace(msg, attachments=tuple(files))
+    contents = read_files(files, ocr=ocr)
+    verdicts = verdicts_for(msg, rules, contents) + flag_verdicts(flags)
+    fields = {}
+    for v in verdicts:
+        if v.outcome == PIECE and v.kind == "dossier" and v.attachment.sha256 in contents:
+            content = contents[v.attachment.sha256]
+            fields.update(read_fields(content.text, content.form_fields, rules.fields))
+    return Reading(msg=msg, forwarded_by=forwarded_by, verdicts=verdicts, fields=fields, contents=contents,
+                   flags=flags)
+
+
+def read_files(files, ocr: bool = True) -> dict[str, Extracted]:
+    """What is inside each file, within one time budget for the whole message."""
+    deadline = time.monotonic() + READ_BUDGET_SECONDS
+    out = {}
+    for att in files:
+        if att.sha256 in out:
+            continue
+        left = deadline - time.monotonic()
+        out[att.sha256] = extract(att.content, detect_type(att.content), ocr=ocr and left > 5,
+                                  timeout=max(1.0, min(60.0, left)))
+    return out

@@ -163,3 +163,16 @@ def verdicts_for(msg, rules: Rules, contents: dict | None = None) -> list[Verdic
     contents = contents or {}
     found = [classify_attachment(a, rules, contents.get(a.sha256)) for a in msg.attachments]
     return found + transfer_links(msg.text, msg.html, rules)
+
+
+def flag_verdicts(flags) -> list[Verdict]:
+    """What a container could not give: an encrypted, too big or broken entry may hide a piece
+    (a human looks); an executable is never one (shown, skipped)."""
+    out = []
+    for flag in flags:
+        content = f"{flag.filename}: {flag.problem}".encode("utf-8")
+        att = Attachment(filename=flag.filename.rsplit("/", 1)[-1] or flag.filename, content=content,
+                         declared_type="", inline=False, container=flag.filename.rpartition("/")[0] + "/")
+        outcome = SKIPPED if flag.problem == "executable" else UNRESOLVED
+        out.append(Verdict(att, flag.problem, outcome, None, f"{flag.detail} ({flag.filename})", 0, flag.problem))
+    return out

@@ -128,6 +128,7 @@ def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) ->
         return Decision(IGNORED, f"not an application: {why}", **split)
     assessment = assess({v.kind for v in pieces}, rules.required, len(unresolved))
     reason = f"application: {len(pieces)} recognised piece(s); {assessment.reason}"
+    split["attention"] = flagged_files(verdicts)
     if ctx.forwarded_by:
         reason += f" (forwarded by {ctx.forwarded_by})"
     if found.reason:
@@ -150,7 +151,7 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     if case.status == REVIEW and assessment.status != COMPLETE:
         assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier")
     decision = Decision(FILED, f"{reason}; {len(new)} new file(s); {assessment.reason}", **split, case=case,
-                        new_pieces=new, assessment=assessment)
+                        new_pieces=new, assessment=assessment, attention=flagged_files(new + split["skipped"]))
     if assessment.status == COMPLETE and case.status != COMPLETE:
         kind = COMPLETION
     elif new and assessment.status != COMPLETE:
@@ -194,6 +195,19 @@ def _replace(decision: Decision, **changes) -> Decision:
     if "attention" in changes and decision.attention:
         changes["attention"] = f"{decision.attention} ; {changes['attention']}"
     return replace(decision, **changes)
+
+
+FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros écarté",
+               "encrypted": "fichier protégé par un mot de passe", "archive-bomb": "archive suspecte non ouverte",
+               "too-large": "fichier trop volumineux non ouvert", "too-deep": "archive trop imbriquée",
+               "too-many-entries": "archive incomplètement ouverte", "corrupt": "fichier illisible",
+               "ocr-unavailable": "scan non lu (lecture optique non installée)"}
+
+
+def flagged_files(verdicts) -> str:
+    """What staff must know about the files (programs, macros, passwords, scans not read)."""
+    found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}" for v in verdicts if v.flag]
+    return " ; ".join(dict.fromkeys(found))
 
 
 def subject_announces_application(subject: str, rules: Rules) -> bool:

@@ -1,0 +1,18 @@
+"""What was read inside a file: a value made by adapters/extract.py and read by the classifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str = ""  # the document's text (from its text layer, or OCR), bounded
+    pages: int | None = None
+    method: str = "none"  # pdf-text, pdf-ocr, image-ocr, docx, odt, rtf, doc, none
+    encrypted: bool = False  # protected by a password: a human opens it
+    ocr_unavailable: bool = False  # needs OCR (scan, photo of a page) and OCR is not installed
+    form_fields: dict[str, str] = field(default_factory=dict)  # AcroForm / Word / LibreOffice form fields
+    macros: bool = False  # macro-enabled document: never a piece
+    error: str = ""  # why it could not be read ("" : it could)
+    truncated: bool = False  # the text, or the pages read, were cut at the limits
