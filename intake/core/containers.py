@@ -27,7 +27,8 @@ OFFICE_ZIPS = ("docx", "xlsx", "pptx", "odt", "ods", "odp", "epub")  # ZIPs that
 @dataclass(frozen=True)
 class Limits:
     max_total_bytes: int = 200_000_000  # expanded, for the whole message
-    max_ratio: int = 100  # expanded / compressed, per entry
+    max_ratio: int = 100  # expanded / compressed, per entry, for entries expanding past ratio_floor
+    ratio_floor: int = 10_000_000  # smaller entries may compress well (text, bitmaps): no ratio check
     max_entries: int = 500
     max_depth: int = 3
     max_file_bytes: int = 50_000_000
@@ -110,7 +111,7 @@ def _zip_entries(att: Attachment, budget: _Budget, flags: list) -> list[Attachme
 def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, where: str, flags: list):
     limits = budget.limits
     cap = min(limits.max_file_bytes, limits.max_total_bytes - budget.total,
-              max(info.compress_size, 1) * limits.max_ratio)
+              max(max(info.compress_size, 1) * limits.max_ratio, limits.ratio_floor))
     chunks, size = [], 0
     with archive.open(info) as stream:
         while True:

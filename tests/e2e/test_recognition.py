@@ -41,3 +41,48 @@ def test_an_application_forwarded_by_the_other_staff_member_is_filed_under_the_a
     (ack,) = intake.sent()
     assert ack["To"].addresses[0].addr_spec == "marie@asso.example"
     assert ack["From"].addresses[0].addr_spec == intake.nb
+
+
+def _with_attachments(intake, subject: str, files: list[tuple[str, bytes, str]]) -> bytes:
+    return samples.email(sender="Association Vélo <contact@velo.example>", to=[intake.nb], subject=subject,
+                         attachments=files)
+
+
+def test_an_application_sent_as_a_zip_is_filed_with_its_pieces(intake):
+    import documents as d
+
+    archive = d.zip_of({"candidature/Dossier d'intention.docx": d.docx(d.DOSSIER_LINES),
+                        "candidature/Lettre au Maire.pdf": d.pdf_text(d.LETTER_LINES),
+                        "candidature/photos.zip": d.zip_of({"IMG_1.jpg": d.photo()})})
+    intake.deliver(_with_attachments(intake, "Candidature", [("candidature.zip", archive, "application/zip")]),
+                   intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"]
+
+
+def test_an_outlook_winmail_dat_application_is_filed_with_its_pieces(intake):
+    import documents as d
+
+    blob = d.tnef({"Dossier d'intention.pdf": d.pdf_text(d.DOSSIER_LINES), "photo.jpg": d.photo()})
+    intake.deliver(_with_attachments(intake, "Candidature label", [("winmail.dat", blob, "application/ms-tnef")]),
+                   intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["pieces"] == ["dossier", "visuels"] and case["missing"] == ["courrier"]
+
+
+def test_a_scanned_letter_with_a_meaningless_name_is_recognised_by_ocr(intake):
+    import documents as d
+
+    files = [("scan_0001.pdf", d.scan_pdf(d.LETTER_LINES), "application/pdf"),
+             ("Projet.docx", d.docx(d.DOSSIER_LINES), "application/octet-stream"),
+             ("IMG_20260301.jpg", d.photo(), "image/jpeg")]
+    intake.deliver(_with_attachments(intake, "Label", files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete", case
+    detail = intake.case(case["reference"])
+    scan = [p for p in detail["piece_files"] if p["filename"] == "scan_0001.pdf"][0]
+    assert scan["kind"] == "courrier" and "monsieur le maire" in scan["evidence"]
+    assert detail["fields"].get("titre") == "Jardins partagés connectés"

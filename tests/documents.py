@@ -1,0 +1,191 @@
+"""Documents built at test time: the labelled corpus of recognition tests (no binary files in the repo).
+
+PDFs with reportlab (text, fillable form, brochure), DOCX with python-docx, ODT with odfpy, images and
+"scans" with Pillow (text drawn with Debian's DejaVu font, then an image-only PDF, as a scanner makes).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import zipfile
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def pdf_text(lines: list[str], pages: int = 1) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for page in range(pages):
+        y = 800
+        for line in lines:
+            c.drawString(60, y, line)
+            y -= 18
+            if y < 60:
+                break
+        c.drawString(60, 40, f"page {page + 1}")
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def pdf_form(fields: dict[str, str], lines: list[str] = ()) -> bytes:
+    """A fillable PDF (AcroForm) whose fields are filled in."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    y = 800
+    for line in lines:
+        c.drawString(60, y, line)
+        y -= 18
+    for name, value in fields.items():
+        c.drawString(60, y, name)
+        c.acroForm.textfield(name=name, value=value, x=250, y=y - 4, width=280, height=18)
+        y -= 30
+    c.save()
+    return out.getvalue()
+
+
+def docx(paragraphs: list[str]) -> bytes:
+    import docx as python_docx
+
+    document = python_docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def odt(paragraphs: list[str]) -> bytes:
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    document = OpenDocumentText()
+    for p in paragraphs:
+        document.text.addElement(P(text=p))
+    out = io.BytesIO()
+    document.write(out)
+    return out.getvalue()
+
+
+def pptx() -> bytes:
+    """A minimal presentation (enough for its type to be detected from the bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Override PartName="/ppt/presentation.xml" ContentType="application/'
+                   'vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>')
+        z.writestr("ppt/presentation.xml", "<p:presentation/>")
+    return out.getvalue()
+
+
+def _page_image(lines: list[str], size=(1240, 1754), noise: int = 0):
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, 34)
+    y = 120
+    for line in lines:
+        draw.text((100, y), line, fill=0, font=font)
+        y += 56
+    if noise:
+        rnd = random.Random(1)
+        for _ in range(noise):
+            image.putpixel((rnd.randrange(size[0]), rnd.randrange(size[1])), rnd.randrange(150, 255))
+    return image
+
+
+def scan_pdf(lines: list[str]) -> bytes:
+    """An image-only PDF, as a scanner makes: no text layer."""
+    out = io.BytesIO()
+    _page_image(lines, noise=3000).save(out, format="PDF", resolution=150)
+    return out.getvalue()
+
+
+def photo_of_page(lines: list[str]) -> bytes:
+    """A phone photo of a letter (JPEG)."""
+    out = io.BytesIO()
+    _page_image(lines).convert("RGB").save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def photo(size=(1600, 1200), quality: int = 85, seed: int = 3) -> bytes:
+    """A photo-like JPEG (smooth colours plus grain), no text."""
+    from PIL import Image
+
+    rnd = random.Random(seed)
+    image = Image.new("RGB", (64, 48))
+    image.putdata([(rnd.randrange(40, 200), rnd.randrange(90, 220), rnd.randrange(30, 160)) for _ in range(64 * 48)])
+    image = image.resize(size)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=quality)
+    return out.getvalue()
+
+
+def png_image(size=(1200, 900)) -> bytes:
+    from PIL import Image
+
+    rnd = random.Random(5)
+    image = Image.new("RGB", (40, 30))
+    image.putdata([(rnd.randrange(256), rnd.randrange(256), rnd.randrange(256)) for _ in range(40 * 30)])
+    out = io.BytesIO()
+    image.resize(size).save(out, format="PNG")
+    return out.getvalue()
+
+
+def logo_png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 40), (20, 60, 120)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in files.items():
+            z.writestr(name, content)
+    return out.getvalue()
+
+
+def tnef(files: dict[str, bytes]) -> bytes:
+    """A winmail.dat (TNEF) holding these files, as Outlook writes one."""
+
+    def obj(level: int, name: int, kind: int, data: bytes) -> bytes:
+        return struct.pack("<BHHI", level, name, kind, len(data)) + data + struct.pack("<H", sum(data) & 0xFFFF)
+
+    out = struct.pack("<IH", 0x223E9F78, 1) + obj(1, 0x9006, 0x0009, struct.pack("<I", 0x00010000))
+    for name, data in files.items():
+        out += obj(2, 0x9002, 0x0006, b"\x01\x00\xff\xff\xff\xff" + b"\x00" * 8)
+        out += obj(2, 0x8010, 0x0001, name.encode("cp1252") + b"\x00")
+        out += obj(2, 0x800F, 0x0006, data)
+    return out
+
+
+DOSSIER_LINES = ["DOSSIER D'INTENTION - Label Béthune Smart City", "Titre du projet : Jardins partagés connectés",
+                 "Structure porteuse : Association Les Jardins du Quartier", "Catégorie 1 : action réalisée",
+                 "Thématique : environnement", "Description du projet : des capteurs d'humidité",
+                 "Critères : démarche collaborative, durable et innovante", "Partenaires : centre social",
+                 "Calendrier : 2025-2026", "Budget : 4 000 euros"]
+LETTER_LINES = ["Association Les Jardins du Quartier", "Monsieur le Maire", "Hôtel de Ville de Béthune",
+                "Objet : demande du label Béthune Smart City", "Monsieur le Maire,",
+                "J'ai l'honneur de solliciter le label Béthune Smart City",
+                "pour notre action de jardins partagés connectés.",
+                "Je vous prie d'agréer, Monsieur le Maire, mes salutations distinguées.", "La présidente"]
+BROCHURE_LINES = ["Brochure de présentation", "Jardins partagés connectés", "Plan de situation et photographies"]
+INVOICE_LINES = ["FACTURE N° 2026-118", "Désignation : capteurs", "Montant HT : 1 000 euros", "TVA 20 %",
+                 "Total TTC : 1 200 euros", "Net à payer : 1 200 euros"]
+CV_LINES = ["Curriculum vitae", "Marie Dupont", "Expérience professionnelle", "2018-2024 : animatrice",
+            "Formation", "Centres d'intérêt : jardinage"]
+AGENDA_LINES = ["Ordre du jour", "Réunion du comité de quartier", "1. Points à aborder", "2. Questions diverses"]
+NEWSLETTER_LINES = ["Lettre d'information de novembre", "Les actualités de la commune",
+                    "Pour vous désinscrire, cliquez ici : se désabonner"]

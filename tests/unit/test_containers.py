@@ -1,0 +1,91 @@
+import io
+import time
+import tracemalloc
+import zipfile
+
+import documents as d
+
+from intake import samples
+from intake.core.containers import Limits, unpack
+from intake.core.message import Attachment
+
+
+def att(name, content, declared="application/octet-stream"):
+    return Attachment(filename=name, content=content, declared_type=declared, inline=False)
+
+
+def test_a_nested_zip_gives_its_files_with_where_they_came_from():
+    inner = d.zip_of({"photos/IMG_1.jpg": samples.jpeg()})
+    files, flags = unpack([att("dossier.zip", d.zip_of({"Dossier.docx": samples.docx(), "photos.zip": inner}))])
+    assert flags == []
+    assert sorted(f.filename for f in files) == ["Dossier.docx", "IMG_1.jpg"]
+    photo = next(f for f in files if f.filename == "IMG_1.jpg")
+    assert photo.container == "dossier.zip/photos.zip/" and photo.content == samples.jpeg()
+
+
+def test_office_documents_are_not_opened_as_archives():
+    files, _ = unpack([att("Dossier.docx", samples.docx())])
+    assert [f.filename for f in files] == ["Dossier.docx"]
+
+
+def test_a_zip_bomb_is_flagged_without_being_expanded():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("zeros.bin", b"\0" * 300_000_000)
+    bomb = out.getvalue()
+    tracemalloc.start()
+    started = time.perf_counter()
+    files, flags = unpack([att("photos.zip", bomb)])
+    elapsed, peak = time.perf_counter() - started, tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert files == [] and [f.problem for f in flags] == ["archive-bomb"]
+    assert elapsed < 10 and peak < 100_000_000
+
+
+def test_names_never_carry_a_path():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("../../etc/passwd", b"x" * 10)
+        z.writestr("/abs/olute.pdf", samples.pdf())
+        z.writestr("C:\\\\Windows\\\\evil.pdf", samples.pdf())
+    files, _ = unpack([att("a.zip", out.getvalue())])
+    assert sorted(f.filename for f in files) == ["evil.pdf", "olute.pdf", "passwd"]
+
+
+def test_an_encrypted_entry_is_flagged():
+    raw = bytearray(d.zip_of({"secret.pdf": samples.pdf()}))
+    # set the "encrypted" bit (bit 0 of the general purpose flags) in the local and central headers
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = raw.find(signature)
+        raw[at + offset] |= 0x01
+    files, flags = unpack([att("secret.zip", bytes(raw))])
+    assert files == [] and [f.problem for f in flags] == ["encrypted"]
+
+
+def test_executables_are_dropped_and_flagged_even_inside_archives():
+    files, flags = unpack([att("x.zip", d.zip_of({"setup.exe": b"MZ" + b"\0" * 300, "a.pdf": samples.pdf()}))])
+    assert [f.filename for f in files] == ["a.pdf"] and [f.problem for f in flags] == ["executable"]
+
+
+def test_winmail_dat_gives_the_files_outlook_packed():
+    blob = d.tnef({"Dossier d'intention.pdf": samples.pdf(), "photo.jpg": samples.jpeg()})
+    files, flags = unpack([att("winmail.dat", blob, "application/ms-tnef")])
+    assert flags == [] and sorted(f.filename for f in files) == ["Dossier d'intention.pdf", "photo.jpg"]
+    assert next(f for f in files if f.filename == "photo.jpg").content == samples.jpeg()
+
+
+def test_an_attached_eml_gives_its_attachments():
+    inner = samples.email(sender="a@x.example", to=["b@y.example"], subject="s",
+                          attachments=[("lettre.pdf", samples.pdf(), "application/pdf")])
+    files, _ = unpack([att("message.eml", inner, "application/octet-stream")])
+    assert [f.filename for f in files] == ["lettre.pdf"] and files[0].forwarded
+
+
+def test_too_many_entries_are_cut_and_flagged():
+    files, flags = unpack([att("many.zip", d.zip_of({f"f{i}.txt": b"x" for i in range(20)}))], Limits(max_entries=5))
+    assert len(files) == 5 and flags[0].problem == "too-many-entries"
+
+
+def test_a_corrupt_archive_is_kept_as_is_and_flagged():
+    files, flags = unpack([att("broken.zip", b"PK\x03\x04" + b"\x00" * 50)])
+    assert [f.filename for f in files] == ["broken.zip"] and flags[0].problem == "corrupt"
