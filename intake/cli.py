@@ -61,6 +61,8 @@ def _guard(fn):
             raise Failure(str(exc), 2) from None
         except IntakeError as exc:
             raise Failure(str(exc), 1) from None
+        except BrokenPipeError:
+            raise
         except Exception as exc:
             if os.environ.get("INTAKE_DEBUG"):
                 raise
@@ -434,3 +436,12 @@ def demo(directory: str | None) -> None:
     click.echo(f"Détail d'un dossier : intake --config {config_path} case {list_cases(app)[0]['reference']}")
     click.echo(f"Pourquoi un message a été traité ainsi : intake --config {config_path} explain "
                f"{root / 'mail' / 'n.bataillon' / '04-newsletter.eml'}")
+
+
+def run() -> None:
+    """The console script: `main`, quiet when the reader of its output goes away (`intake cases | head`)."""
+    try:
+        main()
+    except BrokenPipeError:
+        sys.stderr.close()  # nothing more to say to a closed pipe
+        os._exit(0)

@@ -50,19 +50,26 @@ def sample_mailboxes(now: datetime) -> dict[str, list[tuple[str, bytes]]]:
     jardins = samples.email(
         sender="Association Les Jardins Partagés <contact@jardins-partages.example>", to=[NB], cc=[DB],
         subject="Candidature label Béthune Smart City - Jardins partagés connectés", date=now - 3 * day,
-        attachments=[("Dossier d'intention - Jardins partagés.docx", samples.docx(), "application/vnd."
+        attachments=[("Dossier d'intention - Jardins partagés.docx", samples.docx(samples.DOSSIER.format(
+                          title="Jardins partagés connectés", who="Association Les Jardins Partagés",
+                          what="des capteurs d'humidité pour arroser juste")), "application/vnd."
                       "openxmlformats-officedocument.wordprocessingml.document"),
-                     ("Courrier à Monsieur le Maire.pdf", samples.pdf("Monsieur le Maire"), "application/pdf"),
+                     ("Courrier à Monsieur le Maire.pdf", samples.pdf(samples.LETTER.format(
+                         who="Association Les Jardins Partagés")), "application/pdf"),
                      ("photo-jardin.jpg", samples.jpeg(), "image/jpeg")])
     mobilite = samples.email(
         sender="Claire Martin <c.martin@mobilite-douce.example>", to=[DB], subject="Dossier de candidature",
         date=now - 2 * day, body="Bonjour,\n\nVoici notre dossier et une photo. Le courrier suit.\n\nClaire Martin",
-        attachments=[("dossier_candidature_velos.pdf", samples.pdf(), "application/pdf"),
+        attachments=[("dossier_candidature_velos.pdf", samples.pdf(samples.DOSSIER.format(
+                          title="Vélos en libre-service électriques", who="Mobilité Douce SAS",
+                          what="des vélos à assistance électrique en gare")), "application/pdf"),
                      ("IMG_2041.JPG", samples.jpeg(), "image/jpeg")])
     citoyen = samples.email(
         sender="Paul Leroy <paul.leroy@courriel.example>", to=[NB], subject="Demande de labellisation",
-        date=now - day, attachments=[("fiche projet compostage.pdf", samples.pdf(), "application/pdf"),
-                                     ("scan_0001.pdf", samples.pdf("scan"), "application/pdf")])
+        date=now - day, attachments=[("fiche projet compostage.pdf", samples.pdf(samples.DOSSIER.format(
+                                         title="Compost de quartier", who="Paul Leroy",
+                                         what="un composteur partagé au square")), "application/pdf"),
+                                     ("scan_0001.pdf", samples.pdf("Relevé de compteur\n2026"), "application/pdf")])
     newsletter = samples.email(
         sender="La Gazette des Communes <info@gazette.example>", to=[NB], subject="Lettre d'information n° 412",
         date=now - day, headers={"List-Unsubscribe": "<mailto:unsubscribe@gazette.example>", "Precedence": "bulk"},

@@ -33,9 +33,18 @@ def explain_file(settings: Settings, path: Path) -> str:
         what = {"piece": f"pièce « {rules.label(v.kind)} »", "unresolved": "document non reconnu (à vérifier)",
                 "skipped": "pas une pièce"}[v.outcome]
         a = v.attachment
-        lines.append(f"  - {a.filename} : type réel {v.detected_type} (annoncé {a.declared_type}), {a.size} octets"
-                     f"{', inséré dans le message' if a.inline else ''}")
+        where = f" (dans {a.container.rstrip('/')})" if a.container else ""
+        lines.append(f"  - {a.filename}{where} : type réel {v.detected_type} (annoncé {a.declared_type or '-'}), "
+                     f"{a.size} octets{', inséré dans le message' if a.inline else ''}")
+        content = reading.contents.get(a.sha256)
+        if content is not None and (content.text.strip() or content.error or content.pages):
+            excerpt = " ".join(content.text.split())[:160]
+            pages = f", {content.pages} page(s)" if content.pages else ""
+            lines.append(f"      lu par {content.method}{pages} : « {excerpt} »"
+                         + (f" ; problème : {content.error}" if content.error else ""))
         lines.append(f"      -> {what} : {v.evidence}")
+    if reading.fields:
+        lines.append("Champs lus dans le dossier : " + " ; ".join(f"{k} = {v}" for k, v in reading.fields.items()))
     ctx = Context(watched=settings.watched, mailbox_address=mailbox_address, system_id=settings.system_id,
                   forwarded_by=reading.forwarded_by)
     d = decide(msg, verdicts, rules, ctx)

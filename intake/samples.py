@@ -7,30 +7,58 @@ detection: a PDF with a text object, a DOCX/ODT zip, a JPEG/PNG header.
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 
 def pdf(text: str = "Dossier d'intention", pad: int = 0) -> bytes:
-    body = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
-    return (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-            b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >> endobj\n"
-            b"4 0 obj << /Length " + str(len(body)).encode() + b" >> stream\n" + body +
-            b"\nendstream endobj\n" + b"%" + b"0" * pad + b"\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    """A small valid one-page PDF showing `text` (lines separated by newlines), with its xref table."""
+    lines = text.split("\n") or [""]
+    ops = ["BT /F1 12 Tf 72 760 Td 16 TL"]
+    for line in lines:
+        safe = line.encode("latin-1", "replace").decode("latin-1").replace("\\", "\\\\")
+        safe = safe.replace("(", "\\(").replace(")", "\\)")
+        ops.append(f"({safe}) Tj T*")
+    ops.append("ET")
+    stream = "\n".join(ops).encode("latin-1") + b"\n%" + b"0" * pad
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
 
 
 def docx(text: str = "Dossier d'intention") -> bytes:
+    """A real Word document (python-docx), one paragraph per line of `text`."""
+    import docx as python_docx
+
+    document = python_docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
-                   'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("word/document.xml", f'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
-                   f'2006/main"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>')
+    document.save(out)
     return out.getvalue()
+
+
+DOSSIER = ("DOSSIER D'INTENTION - Label Béthune Smart City\nTitre du projet : {title}\n"
+           "Structure porteuse : {who}\nCatégorie 1 : action réalisée\nDescription du projet : {what}\n"
+           "Critères : démarche collaborative, durable et innovante\nPartenaires : centre social, école\n"
+           "Calendrier : 2025-2026\nBudget : 4 000 euros")
+LETTER = ("{who}\nMonsieur le Maire\nHôtel de Ville de Béthune\nObjet : demande du label Béthune Smart City\n"
+          "Monsieur le Maire,\nJ'ai l'honneur de solliciter le label Béthune Smart City pour notre action.\n"
+          "Je vous prie d'agréer, Monsieur le Maire, mes salutations distinguées.")
 
 
 def jpeg(size: int = 60_000) -> bytes:

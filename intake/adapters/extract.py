@@ -26,7 +26,7 @@ log = logging.getLogger("intake.extract")
 
 MAX_TEXT = 200_000
 OCR_IMAGE_TYPES = ("jpg", "png", "tif", "bmp", "gif")
-MIN_TEXT_PER_PAGE = 40  # less than this on average: an image-only PDF (a scan)
+MIN_TEXT_PER_PAGE = 10  # fewer characters than this on average: an image-only PDF (a scan)
 
 
 @functools.lru_cache(maxsize=4)
@@ -141,6 +141,8 @@ def _ocr_image(content: bytes, detected_type: str, ocr: bool, timeout: float, la
         image.write_bytes(content)
         text, error = _tesseract(image, timeout, lang)
     text, cut = _bounded(text)
+    if error and "temps" not in error:
+        error = ""  # a photo tesseract cannot decode simply has no text to read
     return Extracted(text=text, pages=1, method="image-ocr", error=error, truncated=cut)
 
 

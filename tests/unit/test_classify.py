@@ -50,3 +50,34 @@ def test_an_unnamed_scan_is_left_for_a_human():
 ])
 def test_logos_signatures_programs_and_invites_are_not_pieces(attachment):
     assert classify_attachment(attachment, RULES).outcome == SKIPPED
+
+
+def test_a_scan_that_could_not_be_read_is_left_for_a_human_with_the_reason():
+    from intake.core.content import Extracted
+
+    verdict = classify_attachment(att("scan_0001.pdf", samples.pdf("")), RULES,
+                                  Extracted(method="pdf-text", pages=1, ocr_unavailable=True))
+    assert verdict.outcome == UNRESOLVED and verdict.flag == "ocr-unavailable" and "OCR" in verdict.evidence
+
+
+def test_an_encrypted_document_goes_to_review_and_a_macro_document_is_never_a_piece():
+    from intake.core.content import Extracted
+
+    assert classify_attachment(att("dossier.pdf", samples.pdf()), RULES, Extracted(encrypted=True)).flag == "encrypted"
+    macro = classify_attachment(att("dossier.docx", samples.docx()), RULES, Extracted(macros=True))
+    assert macro.outcome == SKIPPED and macro.flag == "macro"
+
+
+def test_words_in_the_text_recognise_a_file_whatever_its_name():
+    from intake.core.content import Extracted
+
+    text = "Monsieur le Maire, j'ai l'honneur de solliciter le label. Veuillez agréer mes salutations."
+    verdict = classify_attachment(att("Document1.pdf", samples.pdf()), RULES, Extracted(text=text, pages=1))
+    assert (verdict.outcome, verdict.kind) == (PIECE, "courrier") and verdict.score >= 5
+
+
+def test_two_kinds_equally_likely_go_to_review():
+    from intake.core.content import Extracted
+
+    verdict = classify_attachment(att("dossier et lettre.pdf", samples.pdf()), RULES, Extracted(text="", pages=1))
+    assert verdict.outcome == UNRESOLVED and "contradictoires" in verdict.evidence
