@@ -59,7 +59,9 @@ def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:
     ):
         return Origin(BOUNCE, "delivery status notification (bounce)")
     auto = msg.header("auto-submitted").split(";")[0].strip().lower()
-    if auto and auto != "no":
+    # "auto-forwarded": a person's mail passed on by a forwarding rule (an alias of the town hall):
+    # it is still that person's mail; the addressing rule of RFC 3834 then decides whether to answer.
+    if auto and auto not in ("no", "auto-forwarded"):
         return Origin(AUTOMATIC, f"Auto-Submitted: {auto}")
     precedence = (msg.header("precedence") or msg.header("x-precedence")).strip().lower()
     if precedence in ("bulk", "list", "junk", "auto_reply"):

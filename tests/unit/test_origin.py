@@ -38,6 +38,10 @@ def test_auto_submitted_no_is_a_person():
     assert origin(Auto_Submitted="no") == PERSON
 
 
+def test_a_message_passed_on_by_a_forwarding_rule_is_still_the_persons():
+    assert origin(Auto_Submitted="auto-forwarded") == PERSON
+
+
 @pytest.mark.parametrize("sender", ["noreply@x.example", "no-reply@x.example", "ne-pas-repondre@x.example",
                                     "bounces+123@x.example", "listes-request@x.example"])
 def test_robot_addresses_are_automatic(sender):
