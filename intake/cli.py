@@ -38,11 +38,15 @@ def _settings(ctx: click.Context):
         raise Failure(str(exc), 2) from None
 
 
-def _app(ctx: click.Context):
+def _app(ctx: click.Context, network: bool = False):
+    """The wiring; with `network`, also check that every password is in the environment."""
     from intake.app import open_app
 
     try:
-        return open_app(_settings(ctx))
+        settings = _settings(ctx)
+        if network:
+            config_mod.require_secrets(settings)
+        return open_app(settings)
     except (ConfigError, RulesError) as exc:
         raise Failure(str(exc), 2) from None
 
@@ -99,7 +103,7 @@ def poll(ctx: click.Context) -> None:
     from intake.outbox import send_due
 
     logging.getLogger("intake").setLevel(min(logging.getLogger("intake").getEffectiveLevel(), logging.INFO))
-    app = _app(ctx)
+    app = _app(ctx, network=True)
     reports = poll_all(app)
     sent = send_due(app)
     failed = [r for r in reports if r.error]
@@ -126,7 +130,7 @@ def followups(ctx: click.Context) -> None:
     from intake.followups import queue_due_reminders
     from intake.outbox import send_due
 
-    app = _app(ctx)
+    app = _app(ctx, network=True)
     report = queue_due_reminders(app)
     sent = send_due(app)
     click.echo(f"reminders: {report.queued} queued, {report.held} held; outbox: {sent.sent} sent, "
@@ -151,6 +155,7 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
         click.echo(preview_digest(app, Path(html_path)))
         click.echo(f"(HTML : {Path(html_path).resolve()})")
         return
+    config_mod.require_secrets(app.settings)
     report = make_digest(app, force=True)
     if report.outcome == "no-recipients":
         raise Failure(f"{app.settings.file}: digest.recipients: no recipient: list the staff addresses", 2)
@@ -168,7 +173,7 @@ def run(ctx: click.Context) -> None:
     from intake.worker import run as run_worker
 
     logging.getLogger("intake").setLevel(logging.INFO)
-    run_worker(_app(ctx))
+    run_worker(_app(ctx, network=True))
 
 
 @main.command()

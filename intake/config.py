@@ -34,7 +34,8 @@ class Server:
             return ""
         value = os.environ.get(self.password_env)
         if value is None:
-            raise ConfigError(where, "password_env", f"environment variable {self.password_env} is not set")
+            raise ConfigError(where, "password_env", f"environment variable {self.password_env} is not set: "
+                                                     "set it (e.g. in the service's systemd unit) before starting intake")
         return value
 
 
@@ -110,6 +111,15 @@ _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
               "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def require_secrets(settings: Settings) -> None:
+    """Every password the configuration names must be in the environment (before any network work)."""
+    for m in settings.mailboxes:
+        if m.server is not None:
+            m.server.password(f"{settings.file}: mailboxes[{m.name}]")
+    if settings.smtp is not None and not settings.outbox_dir:
+        settings.smtp.password(f"{settings.file}: smtp")
 
 
 def load(path: str | os.PathLike) -> Settings:
