@@ -167,3 +167,13 @@ def test_a_message_that_breaks_the_code_is_quarantined_and_the_next_one_is_filed
     assert rows["poison"].fate == "quarantined" and "simulated bug" in rows["poison"].reason
     assert rows["poison"].case_id is None and app.blobs.path(rows["poison"].raw_sha256).exists()
     assert rows["fine"].fate == "filed"
+
+
+def test_a_missing_password_variable_stops_poll_before_any_network_work(tmp_path, monkeypatch):
+    monkeypatch.delenv("INTAKE_TEST_UNSET", raising=False)
+    config = setup(tmp_path)
+    config.write_text(config.read_text().replace('path = "db"', 'host = "imap.invalid"\nusername = "db"\n'
+                                                 'password_env = "INTAKE_TEST_UNSET"'), encoding="utf-8")
+    code, out = cli(config, "poll")
+    assert code == 2 and "INTAKE_TEST_UNSET is not set" in out and "mailboxes[db]" in out
+    assert cli(config, "cases")[0] == 0  # reading cases needs no password
