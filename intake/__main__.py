@@ -1,3 +1,3 @@
-from intake.cli import run
+from intake.cli import entry
 
-run()
+entry()

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from intake.adapters.db import Address, Case, CaseEvent, Inbound, Outbox, Piece
 from intake.app import App
-from intake.core.decide import DUPLICATE, FILED, Decision
+from intake.core.decide import DUPLICATE, FILED, Decision, mail_label
 from intake.core.message import Message
 from intake.mailer import queue_case_mail
 
@@ -26,21 +26,21 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
     if decision.fate == DUPLICATE:
         row.case_id = earlier_case_id
         if earlier_case_id:
-            events.append(("copy", f"the same message also arrived in mailbox {row.mailbox} (UID {row.uid})"))
+            events.append(("copy", f"le même message est aussi arrivé dans la boîte {row.mailbox} (UID {row.uid})"))
             case = s.get(Case, earlier_case_id)
     elif decision.fate == FILED and decision.case is None:
         case = _open_case(app, s, row, msg, decision, now)
-        events.append(("received", f"application received in mailbox {row.mailbox} (UID {row.uid}) from "
-                                   f"{msg.from_addr}: {decision.reason}"))
-        events.append(("status", f"{case.status}: {case.status_reason}"))
+        events.append(("received", f"candidature reçue dans la boîte {row.mailbox} (UID {row.uid}) de "
+                                   f"{msg.from_addr} : {decision.reason}"))
+        events.append(("status", f"{case.status} : {case.status_reason}"))
     elif decision.case is not None:
         case = s.get(Case, decision.case.id)
         if decision.fate == FILED:
-            events.append(("message", f"message from {msg.from_addr} in mailbox {row.mailbox} (UID {row.uid}): "
+            events.append(("message", f"message de {msg.from_addr} dans la boîte {row.mailbox} (UID {row.uid}) : "
                                       f"{decision.reason}"))
         else:
             events.append(("automatic" if not decision.bounce else "bounce",
-                           f"{decision.reason} (mailbox {row.mailbox}, UID {row.uid}); not answered"))
+                           f"{decision.reason} (boîte {row.mailbox}, UID {row.uid}) ; sans réponse"))
     if case is not None:
         row.case_id = case.id
     s.add(row)
@@ -63,7 +63,7 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
             plan = decision.mail
             queue_case_mail(app, s, case, plan.kind, to_addr=plan.to_addr, from_addr=plan.from_addr, key=plan.key,
                             now=now, new_pieces=new_rows)
-            events.append(("mail-queued", f"{plan.kind} queued to {plan.to_addr}"))
+            events.append(("mail-queued", f"{mail_label(plan.kind)} prêt à partir pour {plan.to_addr}"))
         elif decision.no_mail_reason:
             events.append(("no-mail", decision.no_mail_reason))
     if case is not None:
@@ -106,13 +106,13 @@ def _store_pieces(app: App, s: Session, case: Case, row: Inbound, decision: Deci
                       size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now)
         s.add(piece)
         stored.append(piece)
-        label = rules.label(v.kind) if v.kind else "document to check"
-        events.append(("piece", f"{v.attachment.filename}: {label} ({v.evidence})"))
+        label = rules.label(v.kind) if v.kind else "document à vérifier"
+        events.append(("piece", f"{v.attachment.filename} : {label} ({v.evidence})"))
     for v in decision.pieces + decision.unresolved:
         if v not in decision.new_pieces:
-            events.append(("piece-again", f"{v.attachment.filename}: already on the case"))
+            events.append(("piece-again", f"{v.attachment.filename} : déjà au dossier"))
     for v in decision.skipped:
-        events.append(("skipped", f"{v.attachment.filename}: not a piece ({v.evidence})"))
+        events.append(("skipped", f"{v.attachment.filename} : pas une pièce ({v.evidence})"))
     return stored
 
 
@@ -121,7 +121,7 @@ def _update_status(case: Case, decision: Decision, now, events) -> None:
     if a is None or (case.status == a.status and case.status_reason == a.reason):
         return
     if case.status != a.status:
-        events.append(("status", f"{a.status} (was {case.status}): {a.reason}"))
+        events.append(("status", f"{a.status} (avant : {case.status}) : {a.reason}"))
     case.status, case.status_reason, case.updated_at = a.status, a.reason, now
 
 
@@ -139,14 +139,14 @@ def record_fields(case: Case, fields: dict[str, str], now, events) -> None:
 def _record_bounce(app: App, s: Session, decision: Decision, now, events) -> None:
     bounce = decision.bounce
     for mail in s.exec(select(Outbox).where(Outbox.message_id.in_(bounce.original_ids))).all():
-        mail.last_error = f"bounced: {bounce.summary}"[:1000]
+        mail.last_error = f"non remis : {bounce.summary}"[:1000]
         s.add(mail)
-        events.append(("bounce-linked", f"{mail.kind} to {mail.to_addr} bounced: {bounce.summary}"))
+        events.append(("bounce-linked", f"{mail_label(mail.kind)} à {mail.to_addr} non remis : {bounce.summary}"))
     if bounce.permanent:
         for address in bounce.recipients:
             _flag_address(s, address, undeliverable=True, reason=bounce.summary, now=now)
             for pending in s.exec(select(Outbox).where(Outbox.to_addr == address, Outbox.status == "pending")):
-                pending.status, pending.last_error = "cancelled", f"address undeliverable: {bounce.summary}"
+                pending.status, pending.last_error = "cancelled", f"adresse en échec : {bounce.summary}"
                 s.add(pending)
 
 

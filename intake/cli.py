@@ -443,7 +443,7 @@ def demo(directory: str | None) -> None:
                f"{root / 'mail' / 'n.bataillon' / '04-newsletter.eml'}")
 
 
-def run() -> None:
+def entry() -> None:
     """The console script: `main`, quiet when the reader of its output goes away (`intake cases | head`)."""
     try:
         main()

@@ -75,7 +75,7 @@ def _remind(app: App, case_id: int) -> str | None:
         queue_case_mail(app, s, case, REMINDER, to_addr=target, from_addr=case.reply_from, now=now,
                         key=f"{REMINDER}|{case.reference}|{plan.seq}", reminder_number=plan.seq,
                         last_reminder=plan.last)
-        s.add(CaseEvent(case_id=case.id, at=now, kind="reminder", detail=f"reminder {plan.seq} queued to {target}"))
+        s.add(CaseEvent(case_id=case.id, at=now, kind="reminder", detail=f"relance {plan.seq} prête à partir pour {target}"))
         if plan.last:
             limit = french.long_date(deadline(case.received_at, rules, tz))
             case.attention = f"dernière relance envoyée ; pièces attendues avant le {limit}"

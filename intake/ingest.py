@@ -97,21 +97,21 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
                   identity=f"uid:{mailbox.name}:{uidvalidity}:{fetched.uid}", internal_date=fetched.internal_date,
                   size=fetched.size, fate=QUARANTINED, rules_version=app.rules.version, created_at=app.clock())
     if fetched.internal_date < mailbox.since:
-        row.fate, row.reason = IGNORED, f"received before since ({mailbox.since.date()})"
+        row.fate, row.reason = IGNORED, f"reçu avant la date de départ (since = {mailbox.since.date()})"
         return _record(app, where, row)
     if fetched.raw is None:
-        row.reason = (f"message of {fetched.size} bytes is over max_message_bytes "
-                      f"({app.settings.max_message_bytes}); left untouched in the mailbox for staff")
+        row.reason = (f"message de {fetched.size} octets, plus que max_message_bytes "
+                      f"({app.settings.max_message_bytes}) : laissé dans la boîte pour le service")
         return _record(app, where, row)
     row.raw_sha256 = app.blobs.put(fetched.raw)
     try:
         reading = read_message(fetched.raw, app.rules, app.settings.watched, mailbox.address, row.raw_sha256)
         msg, verdicts = reading.msg, reading.verdicts
     except ParseError as exc:
-        row.reason = f"cannot be parsed: {exc}"
+        row.reason = f"illisible : {exc}"
         return _record(app, where, row)
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
-        row.reason = f"cannot be read: {type(exc).__name__}: {exc}"
+        row.reason = f"illisible : {type(exc).__name__}: {exc}"
         return _record(app, where, row)
     row.identity, row.message_id = msg.identity, msg.message_id
     row.from_addr, row.subject = msg.from_addr, msg.subject[:500]
@@ -126,7 +126,7 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
             raise  # broken templates, database or disk: stop; the message is fetched again next time
         except Exception as exc:  # a bug on this one message must not block the mailbox
             log.exception("%s: cannot be handled; quarantined", where)
-            row.fate, row.reason = QUARANTINED, f"internal error while handling it: {type(exc).__name__}: {exc}"
+            row.fate, row.reason = QUARANTINED, f"erreur interne pendant son traitement : {type(exc).__name__}: {exc}"
             return _record(app, where, _fresh(row))
 
 

@@ -17,7 +17,7 @@ from sqlmodel import select
 from intake.adapters.db import Address, Case, CaseEvent, Outbox, session
 from intake.adapters.lock import exclusive
 from intake.app import App
-from intake.core.decide import REMINDER
+from intake.core.decide import REMINDER, mail_label
 from intake.core.retry import next_attempt
 from intake.errors import PermanentSendError, TemporarySendError
 
@@ -55,11 +55,11 @@ def _mark_interrupted(app: App) -> int:
         rows = s.exec(select(Outbox).where(Outbox.status == "sending")).all()
         for row in rows:
             row.status = "uncertain"
-            row.last_error = "interrupted while sending: it may or may not have gone out; not sent again"
+            row.last_error = "envoi interrompu : peut-être parti, peut-être pas ; il n'est pas renvoyé (à vérifier)"
             s.add(row)
             if row.case_id:
                 s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind="send-uncertain",
-                                detail=f"{row.kind} to {row.to_addr}: {row.last_error}"))
+                                detail=f"{mail_label(row.kind)} à {row.to_addr} : {row.last_error}"))
             log.warning("outbox #%s (%s to %s) was interrupted while sending; marked uncertain",
                         row.id, row.kind, row.to_addr)
         s.commit()
@@ -77,7 +77,7 @@ def _send_one(app: App, transport, outbox_id: int) -> str:
             s.add(row)
             if row.case_id:
                 s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind="mail-cancelled",
-                                detail=f"{row.kind} to {row.to_addr} not sent: {why_not}"))
+                                detail=f"{mail_label(row.kind)} à {row.to_addr} non envoyé : {why_not}"))
             s.commit()
             log.info("outbox #%s cancelled: %s", outbox_id, why_not)
             return "cancelled"
@@ -91,13 +91,13 @@ def _send_one(app: App, transport, outbox_id: int) -> str:
         retry_at = next_attempt(app.clock(), row.attempts)
         status = "pending" if retry_at else "failed"
         _finish(app, outbox_id, status, str(exc), retry_at,
-                f"{row.kind} to {row.to_addr} not sent yet ({exc}); " +
-                (f"retry at {retry_at:%Y-%m-%d %H:%M} UTC" if retry_at else "gave up after repeated failures"))
+                f"{mail_label(row.kind)} à {row.to_addr} pas encore envoyé ({exc}) ; " +
+                (f"nouvel essai à {retry_at:%d/%m/%Y %H:%M} UTC" if retry_at else "abandon après plusieurs échecs"))
         return "retried" if retry_at else "failed"
     except PermanentSendError as exc:
-        _finish(app, outbox_id, "failed", str(exc), None, f"{row.kind} to {row.to_addr} refused: {exc}")
+        _finish(app, outbox_id, "failed", str(exc), None, f"{mail_label(row.kind)} à {row.to_addr} refusé : {exc}")
         return "failed"
-    _finish(app, outbox_id, "sent", "", None, f"{row.kind} sent to {row.to_addr} from {row.from_addr}")
+    _finish(app, outbox_id, "sent", "", None, f"{mail_label(row.kind)} envoyé à {row.to_addr} depuis {row.from_addr}")
     return "sent"
 
 

@@ -86,13 +86,13 @@ def _one(app: App, case_id: int, report: ReclassifyReport) -> None:
                     s.add(Piece(case_id=case.id, inbound_id=inbound_id, kind=v.kind, filename=v.attachment.filename,
                                 sha256=app.blobs.put(v.attachment.content), size=v.attachment.size,
                                 detected_type=v.detected_type, evidence=v.evidence, created_at=now))
-                    events.append(("piece", f"{v.attachment.filename}: now {v.kind or 'to check'} ({v.evidence})"))
+                    events.append(("piece", f"{v.attachment.filename} : désormais {v.kind or 'à vérifier'} ({v.evidence})"))
                 continue
             if piece.manual:
                 continue
             new_kind = v.kind if v.outcome == PIECE else None
             if new_kind != piece.kind:
-                events.append(("piece", f"{piece.filename}: {piece.kind or 'to check'} -> {new_kind or 'to check'} "
+                events.append(("piece", f"{piece.filename} : {piece.kind or 'à vérifier'} -> {new_kind or 'à vérifier'} "
                                         f"({v.evidence})"))
                 piece.kind, piece.evidence = new_kind, v.evidence
                 s.add(piece)
@@ -100,7 +100,7 @@ def _one(app: App, case_id: int, report: ReclassifyReport) -> None:
         current = s.exec(select(Piece).where(Piece.case_id == case.id)).all()
         a = assess({p.kind for p in current if p.kind}, rules.required, sum(1 for p in current if p.unresolved))
         if a.status != case.status:
-            events.append(("status", f"{a.status} (was {case.status}): {a.reason} (rules {rules.version})"))
+            events.append(("status", f"{a.status} (avant : {case.status}) : {a.reason} (règles {rules.version})"))
             report.changed.append(f"{case.reference}: {case.status} -> {a.status}")
             if a.status == COMPLETE:
                 report.completed.append(case.reference)

@@ -63,13 +63,13 @@ def record_decision(app: App, ref: str, status: str, note: str, actor: str, noti
         case.attention, case.updated_at = "", now
         s.add(case)
         s.add(CaseEvent(case_id=case.id, at=now, kind="decision", actor=actor,
-                        detail=f"{status} (was {before})" + (f": {note}" if note else "")))
+                        detail=f"{status} (avant : {before})" + (f" : {note}" if note else "")))
         if notify:
             target = _reply_target(s, case)
             queue_case_mail(app, s, case, f"decision/{status}", to_addr=target, from_addr=case.reply_from,
                             key=f"decision|{case.reference}|{status}", now=now)
             s.add(CaseEvent(case_id=case.id, at=now, kind="mail-queued", actor=actor,
-                            detail=f"decision notice ({status}) queued to {target}"))
+                            detail=f"avis de décision ({status}) prêt à partir pour {target}"))
         s.commit()
         return case.reference
 
@@ -97,7 +97,7 @@ def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) ->
         piece.evidence = f"corrigé par {actor}"
         s.add(piece)
         s.add(CaseEvent(case_id=case.id, at=now, kind="correction", actor=actor,
-                        detail=f"{piece.filename}: {before or 'none'} -> {new_kind or 'not a piece'}"))
+                        detail=f"{piece.filename} : {before or 'aucune'} -> {new_kind or 'pas une pièce'}"))
         _recompute(app, s, case, actor, now)
         s.commit()
         return case.reference, case.status
@@ -111,7 +111,7 @@ def _recompute(app: App, s: Session, case: Case, actor: str, now) -> None:
     a = assess({p.kind for p in pieces if p.kind}, app.rules.required, sum(1 for p in pieces if p.unresolved))
     if a.status == case.status:
         return
-    s.add(CaseEvent(case_id=case.id, at=now, kind="status", actor=actor, detail=f"{a.status} (was {case.status}): "
+    s.add(CaseEvent(case_id=case.id, at=now, kind="status", actor=actor, detail=f"{a.status} (avant : {case.status}) : "
                                                                                f"{a.reason}"))
     case.status, case.status_reason, case.updated_at = a.status, a.reason, now
     s.add(case)
@@ -147,17 +147,17 @@ def file_postal(app: App, applicant: str, name: str, title: str, files: list[Pat
         s.add(case)
         s.flush()
         s.add(CaseEvent(case_id=case.id, at=now, kind="received", actor=actor,
-                        detail=f"postal application filed by hand ({len(files)} file(s))"))
+                        detail=f"candidature papier enregistrée à la main ({len(files)} fichier(s))"))
         for v in verdicts:
             if v.outcome == "skipped":
                 s.add(CaseEvent(case_id=case.id, at=now, kind="skipped", actor=actor,
-                                detail=f"{v.attachment.filename}: not a piece ({v.evidence})"))
+                                detail=f"{v.attachment.filename} : pas une pièce ({v.evidence})"))
                 continue
             sha = app.blobs.put(v.attachment.content)
             if s.exec(select(Piece).where(Piece.case_id == case.id, Piece.sha256 == sha)).first():
                 continue
             s.add(Piece(case_id=case.id, kind=v.kind, filename=v.attachment.filename, sha256=sha,
                         size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now))
-        s.add(CaseEvent(case_id=case.id, at=now, kind="status", actor=actor, detail=f"{a.status}: {a.reason}"))
+        s.add(CaseEvent(case_id=case.id, at=now, kind="status", actor=actor, detail=f"{a.status} : {a.reason}"))
         s.commit()
         return reference, a.status

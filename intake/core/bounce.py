@@ -29,8 +29,8 @@ class Bounce:
 
     @property
     def summary(self) -> str:
-        kind = "permanent failure" if self.permanent else "temporary failure or delay"
-        return f"{kind} {self.status or '(no status code)'} for {', '.join(self.recipients) or 'unknown recipient'}"
+        kind = "échec définitif" if self.permanent else "échec temporaire ou retard"
+        return f"{kind} {self.status or '(sans code)'} pour {', '.join(self.recipients) or 'destinataire inconnu'}"
 
 
 def read_bounce(msg: Message) -> Bounce:

@@ -28,6 +28,15 @@ QUARANTINED = "quarantined"
 FATES = (FILED, IGNORED, DUPLICATE, QUARANTINED)
 
 ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER = "acknowledgement", "update", "completion", "reminder"
+MAIL_LABELS = {ACKNOWLEDGEMENT: "accusé de réception", UPDATE: "accusé des nouvelles pièces",
+               COMPLETION: "avis de dossier complet", REMINDER: "relance", "digest": "récapitulatif du service"}
+
+
+def mail_label(kind: str) -> str:
+    """The French name of a kind of mail, for staff (decision/STATUS: "décision (STATUS)")."""
+    if kind.startswith("decision/"):
+        return f"avis de décision ({kind.split('/', 1)[1]})"
+    return MAIL_LABELS.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,7 @@ class Decision:
 def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
     if ctx.earlier is not None:
         e = ctx.earlier
-        return Decision(DUPLICATE, f"same message already received in mailbox {e.mailbox} (UID {e.uid}, {e.fate})")
+        return Decision(DUPLICATE, f"même message déjà reçu dans la boîte {e.mailbox} (UID {e.uid}, {e.fate})")
     origin = origin_of(msg, ctx.watched, ctx.system_id)
     strong = match(Clues(ctx.clues.by_reference, ctx.clues.by_headers), frozenset()).case
     if origin.category == BOUNCE:
@@ -118,19 +127,19 @@ def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) ->
     if found.ambiguous:
         refs = ", ".join(c.reference for c in found.ambiguous)
         if not (pieces or unresolved):
-            return Decision(IGNORED, f"a reply without files that {found.reason}: left to staff", **split)
-        return Decision(FILED, f"filed for review: {found.reason}", **split, new_pieces=pieces + unresolved,
+            return Decision(IGNORED, f"réponse sans fichier ({found.reason}) : laissée au service", **split)
+        return Decision(FILED, f"enregistré pour vérification : {found.reason}", **split, new_pieces=pieces + unresolved,
                         assessment=Assessment(REVIEW, rules.required, f"à rattacher : plusieurs dossiers possibles ({refs})"),
-                        no_mail_reason="ambiguous: staff decide which case it belongs to",
+                        no_mail_reason="ambigu : le service choisit le dossier",
                         attention=f"message à rattacher : plusieurs dossiers possibles ({refs})")
     if not is_application:
-        why = "no attachment" if not verdicts else "no recognised piece among the attachments"
-        return Decision(IGNORED, f"not an application: {why}", **split)
+        why = "aucune pièce jointe" if not verdicts else "aucune pièce reconnue parmi les fichiers joints"
+        return Decision(IGNORED, f"pas une candidature : {why}", **split)
     assessment = assess({v.kind for v in pieces}, rules.required, len(unresolved))
-    reason = f"application: {len(pieces)} recognised piece(s); {assessment.reason}"
+    reason = f"candidature : {len(pieces)} pièce(s) reconnue(s) ; {assessment.reason}"
     split["attention"] = flagged_files(verdicts)
     if ctx.forwarded_by:
-        reason += f" (forwarded by {ctx.forwarded_by})"
+        reason += f" (transférée par {ctx.forwarded_by})"
     if found.reason:
         reason += f" ({found.reason})"
     decision = Decision(FILED, reason, **split, new_pieces=pieces + unresolved, assessment=assessment)
@@ -140,24 +149,24 @@ def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) ->
 def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: dict) -> Decision:
     new = tuple(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
     new = tuple({v.attachment.sha256: v for v in new}.values())  # the same file twice in one mail
-    reason = f"joins {case.reference}: {why}"
+    reason = f"rattaché à {case.reference} : {why}"
     if case.status in DECISIONS:
-        return Decision(FILED, reason + f"; the case is already decided ({case.status})", **split, case=case,
-                        new_pieces=new, no_mail_reason="a staff decision is recorded: staff answer",
+        return Decision(FILED, reason + f" ; le dossier est déjà décidé ({case.status})", **split, case=case,
+                        new_pieces=new, no_mail_reason="une décision est enregistrée : le service répond",
                         attention="nouvelles pièces reçues après la décision" if new else "")
     kinds = case.kinds | {v.kind for v in new if v.kind}
     unresolved = case.unresolved + sum(1 for v in new if v.outcome == UNRESOLVED)
     assessment = assess(kinds, rules.required, unresolved)
     if case.status == REVIEW and assessment.status != COMPLETE:
         assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier")
-    decision = Decision(FILED, f"{reason}; {len(new)} new file(s); {assessment.reason}", **split, case=case,
+    decision = Decision(FILED, f"{reason} ; {len(new)} nouveau(x) fichier(s) ; {assessment.reason}", **split, case=case,
                         new_pieces=new, assessment=assessment, attention=flagged_files(new + split["skipped"]))
     if assessment.status == COMPLETE and case.status != COMPLETE:
         kind = COMPLETION
     elif new and assessment.status != COMPLETE:
         kind = UPDATE
     else:
-        return _replace(decision, no_mail_reason="nothing new to acknowledge")
+        return _replace(decision, no_mail_reason="rien de nouveau à accuser")
     return _with_mail(decision, kind, msg, rules, ctx, mails_for_case=ctx.mails_24h_by_case.get(case.id, 0))
 
 
@@ -168,24 +177,24 @@ def _with_mail(decision: Decision, kind: str, msg: Message, rules: Rules, ctx: C
         return _replace(decision, no_mail_reason=why_not)
     limits, budget = rules.conversation, ctx.budget
     if budget.undeliverable:
-        return _replace(decision, no_mail_reason=f"{target} is marked undeliverable (permanent bounce)")
+        return _replace(decision, no_mail_reason=f"{target} est en échec définitif (non-remise)")
     if budget.received_from_sender + 1 > limits.replies_per_day_before_flag:
-        return _replace(decision, no_mail_reason=f"{target} wrote too often in 24 h: looping sender?",
+        return _replace(decision, no_mail_reason=f"{target} a écrit trop souvent en 24 h : boucle ?",
                         attention=f"{target} écrit en boucle (plus de {limits.replies_per_day_before_flag} "
                                   "messages en 24 h) : réponses automatiques suspendues",
                         flag_sender="looping")
     if budget.sent_to_recipient >= limits.per_recipient_per_day:
-        return _replace(decision, no_mail_reason=f"limit of {limits.per_recipient_per_day} mails a day to {target}",
+        return _replace(decision, no_mail_reason=f"limite de {limits.per_recipient_per_day} courriels par jour atteinte pour {target}",
                         attention=f"limite de courriels automatiques atteinte pour {target} "
                                   "(boucle possible avec un répondeur automatique)", flag_sender="looping")
     if mails_for_case >= limits.per_case_per_day:
-        return _replace(decision, no_mail_reason=f"limit of {limits.per_case_per_day} mails a day for this case",
+        return _replace(decision, no_mail_reason=f"limite de {limits.per_case_per_day} courriels par jour atteinte pour ce dossier",
                         attention="limite de courriels automatiques atteinte pour ce dossier")
     missing = decision.assessment.missing if decision.assessment else ()
     about = decision.case.reference if decision.case else f"new:{msg.identity}"
     key = "|".join([kind, about, ",".join(missing), ",".join(sorted(v.attachment.sha256 for v in decision.new_pieces))])
     if key == budget.last_key_to_recipient:
-        return _replace(decision, no_mail_reason="identical to the last mail sent to this address")
+        return _replace(decision, no_mail_reason="identique au dernier courriel envoyé à cette adresse")
     return _replace(decision, mail=MailPlan(kind, target, from_addr, key))
 
 
@@ -219,14 +228,14 @@ def reply_target(msg: Message, ctx: Context) -> tuple[str, str, str]:
     """(to, from, "") for an automatic answer, or ("", "", why not) (RFC 3834)."""
     target = msg.reply_to or msg.from_addr
     if not target:
-        return "", "", "no sender address to answer"
+        return "", "", "aucune adresse à qui répondre"
     if target in ctx.watched:
-        return "", "", f"{target} is one of our own addresses"
+        return "", "", f"{target} est l'une de nos adresses"
     if is_robot_address(target):
-        return "", "", f"{target} is a robot address"
+        return "", "", f"{target} est une adresse automatique"
     direct = [a for a in msg.to + msg.cc if a in ctx.watched]
     resent = [a for n in ("resent-to", "resent-cc", "delivered-to", "x-original-to")
               for v in msg.headers.get(n, ()) for a in sorted(ctx.watched) if a in v.lower()]
     if not direct and not resent:
-        return "", "", "not addressed to a watched address (list or alias): left to staff"
+        return "", "", "pas adressé directement à une boîte surveillée (liste ou alias) : laissé au service"
     return target, (direct or resent)[0], ""

@@ -57,17 +57,17 @@ def match(clues: Clues, kinds_in_message: frozenset[str]) -> Match:
     strong = {c.id: c for c in clues.by_reference + clues.by_headers}
     if len(strong) == 1:
         case = next(iter(strong.values()))
-        how = "its subject names" if clues.by_reference else "it answers a message of"
-        return Match(case, reason=f"{how} case {case.reference}")
+        how = "son objet cite le dossier" if clues.by_reference else "il répond à un message du dossier"
+        return Match(case, reason=f"{how} {case.reference}")
     if len(strong) > 1:
         refs = ", ".join(sorted(c.reference for c in strong.values()))
-        return Match(None, tuple(strong.values()), f"it points at several cases ({refs})")
+        return Match(None, tuple(strong.values()), f"il désigne plusieurs dossiers ({refs})")
     if not kinds_in_message or not clues.open_of_sender:
         return Match(None)
     if len(clues.open_of_sender) > 1:
         refs = ", ".join(sorted(c.reference for c in clues.open_of_sender))
-        return Match(None, clues.open_of_sender, f"the sender has several open cases ({refs})")
+        return Match(None, clues.open_of_sender, f"l'expéditeur a plusieurs dossiers ouverts ({refs})")
     case = clues.open_of_sender[0]
     if "dossier" in kinds_in_message and "dossier" in case.kinds:
-        return Match(None, reason=f"a new dossier d'intention: another project than {case.reference}")
-    return Match(case, reason=f"the sender's only open case is {case.reference} and the message brings pieces")
+        return Match(None, reason=f"un nouveau dossier d'intention : un autre projet que {case.reference}")
+    return Match(case, reason=f"seul dossier ouvert de l'expéditeur : {case.reference}, et le message apporte des pièces")

@@ -112,7 +112,7 @@ def test_automatic_replies_and_bounces_get_no_mail_and_bounces_are_linked(intake
     detail = intake.case(case["reference"])
     kinds = [e["kind"] for e in detail["events"]]
     assert "automatic" in kinds and kinds.count("bounce-linked") == 2
-    assert "bounced" in detail["mails"][0]["last_error"]
+    assert "non remis" in detail["mails"][0]["last_error"]
     assert detail["status"] == "incomplete"  # automatic mail does not count as an answer
     with session(intake.app().engine) as s:
         assert s.get(Address, applicant).undeliverable

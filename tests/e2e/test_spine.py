@@ -72,7 +72,7 @@ def test_old_mail_newsletters_and_colleagues_get_no_case_and_no_reply(intake):
     assert intake.cases() == [] and intake.smtp.messages == []
     with session(intake.app().engine) as s:
         fates = sorted((r.fate, r.reason.split(":")[0]) for r in s.exec(select(Inbound)))
-    assert fates == [("ignored", "bulk"), ("ignored", "not an application"), ("ignored", "staff")]
+    assert fates == [("ignored", "bulk"), ("ignored", "pas une candidature "), ("ignored", "staff")]
 
 
 def test_polling_twice_files_nothing_twice_and_sends_nothing_twice(intake):

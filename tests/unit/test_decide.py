@@ -60,7 +60,7 @@ def test_a_copy_already_received_is_a_duplicate():
 
 def test_mail_without_attachment_is_ignored_with_a_reason():
     d = run(mail(attachments=()))
-    assert d.fate == IGNORED and "no attachment" in d.reason and d.mail is None
+    assert d.fate == IGNORED and "aucune pièce jointe" in d.reason and d.mail is None
 
 
 def test_a_newsletter_with_a_pdf_named_like_a_dossier_is_ignored():
@@ -75,7 +75,7 @@ def test_a_colleague_writing_from_the_other_mailbox_is_not_an_application():
 
 def test_mail_through_a_list_or_alias_is_filed_but_not_acknowledged():
     d = run(mail(to=("urbanisme@ville-bethune.fr",)))
-    assert d.fate == FILED and d.mail is None and "not addressed" in d.no_mail_reason
+    assert d.fate == FILED and d.mail is None and "pas adressé" in d.no_mail_reason
 
 
 def test_a_robot_reply_to_is_never_answered():

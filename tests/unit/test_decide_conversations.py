@@ -84,7 +84,7 @@ def test_a_permanent_bounce_is_linked_and_flags_the_case():
 
 def test_no_mail_to_an_address_that_bounced_for_good():
     d = run(reply(), Clues(by_reference=(CASE,)), Budget(undeliverable=True))
-    assert d.mail is None and "undeliverable" in d.no_mail_reason
+    assert d.mail is None and "échec définitif" in d.no_mail_reason
 
 
 def test_the_daily_limits_hold():
@@ -100,4 +100,4 @@ def test_a_sender_who_keeps_writing_is_flagged_as_looping():
 def test_the_same_mail_is_never_sent_twice_in_a_row():
     first = run(reply(), Clues(by_reference=(CASE,)))
     again = run(reply(), Clues(by_reference=(CASE,)), Budget(last_key_to_recipient=first.mail.key))
-    assert again.mail is None and "identical" in again.no_mail_reason
+    assert again.mail is None and "identique" in again.no_mail_reason

@@ -38,7 +38,7 @@ def run(raw: bytes):
 def test_a_colleague_forwarding_an_application_files_it_under_the_original_sender():
     msg, d = run(forwarded_as_attachment("Accueil <accueil@ville-bethune.fr>"))
     assert msg.from_addr == "marie@asso.example"
-    assert d.fate == FILED and "forwarded by accueil@ville-bethune.fr" in d.reason
+    assert d.fate == FILED and "transférée par accueil@ville-bethune.fr" in d.reason
     assert (d.mail.to_addr, d.mail.from_addr) == ("marie@asso.example", NB)
 
 
