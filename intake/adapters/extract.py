@@ -26,6 +26,7 @@ log = logging.getLogger("intake.extract")
 
 MAX_TEXT = 200_000
 OCR_IMAGE_TYPES = ("jpg", "png", "tif", "bmp", "gif")
+MIN_OCR_IMAGE_BYTES = 20_000  # smaller images (logos, icons) cannot be the photo of a page
 MIN_TEXT_PER_PAGE = 10  # fewer characters than this on average: an image-only PDF (a scan)
 
 
@@ -48,7 +49,7 @@ def extract(content: bytes, detected_type: str, *, ocr: bool = True, max_pages: 
             lang: str = "fra") -> Extracted:
     reader = _READERS.get(detected_type)
     if reader is None:
-        if detected_type in OCR_IMAGE_TYPES:
+        if detected_type in OCR_IMAGE_TYPES and len(content) >= MIN_OCR_IMAGE_BYTES:
             return _ocr_image(content, detected_type, ocr, timeout, lang)
         return Extracted()
     try:
