@@ -4,6 +4,7 @@
     ├── ConfigError             config.toml is wrong (file, key, problem)  -> exit 2
     ├── RulesError              rules/ or templates/ is wrong (file:line)  -> exit 2
     ├── MailboxError            a mailbox could not be read (which, why)
+    │   └── MessageUnavailable  one message the server will not give
     └── ParseError              a message could not be parsed (it is quarantined)
 
 Sending failures are not exceptions of this tree: the SMTP adapter raises
@@ -32,6 +33,10 @@ class RulesError(IntakeError):
 
 class MailboxError(IntakeError):
     pass
+
+
+class MessageUnavailable(MailboxError):
+    """The server answers, but will not give this one message (NO/BAD, no date): the others can be read."""
 
 
 class ParseError(IntakeError):

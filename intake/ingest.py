@@ -22,7 +22,7 @@ from intake.config import Mailbox
 from intake.apply import apply
 from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, decide
 from intake.core.message import Message
-from intake.errors import IntakeError, ParseError
+from intake.errors import IntakeError, MessageUnavailable, ParseError
 from intake.lookup import context_for
 from intake.reading import read_message
 
@@ -63,7 +63,13 @@ def poll_mailbox(app: App, mailbox: Mailbox) -> PollReport:
                 last_uid = 0
             _save_state(app, mailbox.name, uidvalidity=source.uidvalidity, last_uid=last_uid, last_poll_at=started)
             for uid in source.uids_after(last_uid, mailbox.since.date()):
-                fetched = source.fetch(uid, app.settings.max_message_bytes, mailbox.since)
+                try:
+                    fetched = source.fetch(uid, app.settings.max_message_bytes, mailbox.since)
+                except MessageUnavailable as exc:  # this one message only: record it, go on with the others
+                    report.fetched += 1
+                    report.quarantined += 1
+                    _unavailable(app, mailbox, source.uidvalidity, uid, str(exc))
+                    continue
                 report.fetched += 1
                 if fetched is None:
                     log.info("[%s] UID %s vanished before it could be read", mailbox.name, uid)
@@ -128,6 +134,14 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
             log.exception("%s: cannot be handled; quarantined", where)
             row.fate, row.reason = QUARANTINED, f"erreur interne pendant son traitement : {type(exc).__name__}: {exc}"
             return _record(app, where, _fresh(row))
+
+
+def _unavailable(app: App, mailbox: Mailbox, uidvalidity: int, uid: int, why: str) -> None:
+    row = Inbound(mailbox=mailbox.name, folder=mailbox.folder, uidvalidity=uidvalidity, uid=uid,
+                  identity=f"uid:{mailbox.name}:{uidvalidity}:{uid}", internal_date=app.clock(), fate=QUARANTINED,
+                  reason=f"le serveur ne donne pas ce message ({why}) : il reste dans la boîte, à voir par le service",
+                  rules_version=app.rules.version, created_at=app.clock())
+    _record(app, f"[{mailbox.name}] UID {uid}", row)
 
 
 def _fresh(row: Inbound) -> Inbound:

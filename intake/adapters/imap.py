@@ -16,7 +16,7 @@ from imap_tools.utils import encode_folder
 
 from intake.adapters.sources import Fetched
 from intake.config import Mailbox
-from intake.errors import MailboxError
+from intake.errors import MailboxError, MessageUnavailable
 
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
@@ -104,7 +104,7 @@ class ImapSource:
         size = int(size_match.group(1)) if size_match else 0
         when = _internaldate(date_match.group(1).decode()) if date_match else None
         if when is None:
-            raise MailboxError(f"UID {uid}: the server gave no INTERNALDATE")
+            raise MessageUnavailable(f"UID {uid}: the server gave no INTERNALDATE")
         if size > max_bytes or when < not_before:
             return Fetched(uid=uid, internal_date=when, size=size, raw=None)
         raw = next((literal for _, literal in self._fetch(uid, "(UID BODY.PEEK[])") if literal is not None), None)
@@ -120,7 +120,7 @@ class ImapSource:
         except IMAP_ERRORS as exc:
             raise MailboxError(f"UID FETCH {uid} failed: {type(exc).__name__}: {exc}") from exc
         if typ != "OK":
-            raise MailboxError(f"UID FETCH {uid} refused: {data!r}")
+            raise MessageUnavailable(f"UID FETCH {uid} refused: {data!r}")
         out = []
         for item in data:
             line, literal = (item[0], item[1]) if isinstance(item, tuple) else (item, None)
