@@ -51,6 +51,8 @@ def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:
         return Origin(OWN, f"porte notre en-tête {LOOP_HEADER} (notre propre courriel)")
     if msg.message_id.startswith(OWN_MESSAGE_ID_PREFIX):
         return Origin(OWN, "son Message-ID est l'un des nôtres")
+    if "message/disposition-notification" in msg.part_types:
+        return Origin(AUTOMATIC, "accusé de lecture")
     if (
         msg.content_type == "multipart/report"
         or "message/delivery-status" in msg.part_types
