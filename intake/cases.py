@@ -104,3 +104,16 @@ def rows_csv(app: App, rows: list[dict]) -> bytes:
                       missing=tuple(labels(k) for k in r["missing"]), reminders_sent=r["reminders"],
                       attention=r["attention"]) for r in rows]
     return cases_csv(lines, app.settings.timezone)
+
+
+def sent_mail(app: App, ref: str, number: int) -> bytes:
+    """The bytes of the Nth mail (1 = first) queued on a case, as sent."""
+    reference = normalise_reference(app, ref)
+    with session(app.engine) as s:
+        case = s.exec(select(Case).where(Case.reference == reference)).first()
+        if case is None:
+            raise IntakeError(f"no case {reference}: list them with `intake cases`")
+        mails = s.exec(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.id)).all()
+    if not 1 <= number <= len(mails):
+        raise IntakeError(f"{reference} has {len(mails)} mail(s): give a number from 1 to {len(mails)}")
+    return mails[number - 1].raw

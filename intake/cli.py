@@ -221,6 +221,7 @@ CASE_HELP = """One case, and what staff do with it.
                                                 applicant the matching templates/decision/STATUS mail
   intake case REF piece FILE-OR-ID --kind KIND  correct a piece's kind (dossier, courrier, visuels,
                                                 or aucune = not a piece); kept when rules change
+  intake case REF mail N                        show the Nth mail sent on the case, as it was sent
   intake case new --applicant EMAIL [--name N] [--title T] FILES...
                                                 file an application that came by post (scanned)
 
@@ -237,8 +238,9 @@ def case(ctx: click.Context, args: tuple[str, ...]) -> None:
         raise Failure("case: give a reference (intake case BSC-2026-0007), or `intake case new ...`", 2)
     if args[0] == "new":
         sub, rest = case_new, list(args[1:])
-    elif len(args) > 1 and args[1] in ("status", "piece"):
-        sub, rest = (case_status if args[1] == "status" else case_piece), [args[0], *args[2:]]
+    elif len(args) > 1 and args[1] in ("status", "piece", "mail"):
+        sub = {"status": case_status, "piece": case_piece, "mail": case_mail}[args[1]]
+        rest = [args[0], *args[2:]]
     else:
         sub, rest = case_show, list(args)
     with sub.make_context(f"intake case {sub.name}", rest, parent=ctx) as sub_ctx:
@@ -273,9 +275,9 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     click.echo("Messages :")
     for m in detail["message_list"]:
         click.echo(f"  - {m['received_at']} {m['mailbox']} UID {m['uid']} {m['fate']}: {m['subject']}")
-    click.echo("Courriels envoyés :")
-    for m in detail["mails"]:
-        click.echo(f"  - {m['kind']} à {m['to']} : {m['status']} {m['last_error']}")
+    click.echo("Courriels envoyés (intake case REF mail N pour en lire un) :")
+    for n, m in enumerate(detail["mails"], 1):
+        click.echo(f"  {n}. {m['kind']} à {m['to']} : {m['status']} {m['last_error']}")
     click.echo("Historique :")
     for e in detail["events"]:
         click.echo(f"  - {e['at']} [{e['actor']}] {e['kind']}: {e['detail']}")
@@ -319,6 +321,31 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, a
     ref, status = correct_piece(app, reference, file_or_id, kind, actor or who())
     send_due(app)
     click.echo(f"{ref}: {file_or_id} is now {kind}; the case is {status}")
+
+
+@click.command("mail")
+@click.argument("reference")
+@click.argument("number", type=int)
+@click.option("--raw", is_flag=True, help="Print the whole message as sent (RFC 5322), e.g. to save it as .eml.")
+@click.pass_context
+@_guard
+def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> None:
+    import email
+    import email.policy
+
+    from intake.cases import sent_mail
+
+    data = sent_mail(_app(ctx.find_root()), reference, number)
+    if raw:
+        click.echo(data.decode("utf-8", "replace"), nl=False)
+        return
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    for name in ("Date", "From", "To", "Subject", "Message-ID", "In-Reply-To", "Auto-Submitted"):
+        if msg[name]:
+            click.echo(f"{name}: {msg[name]}")
+    body = msg.get_body(("plain",))
+    click.echo("")
+    click.echo(body.get_content() if body is not None else "(pas de texte)")
 
 
 @click.command("new")

@@ -202,3 +202,13 @@ def test_every_command_is_documented_with_an_example():
 
     for name, command in main.commands.items():
         assert command.help and "Example" in command.help, name
+
+
+def test_staff_can_read_a_mail_as_it_was_sent(local):
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    local.cli("poll")
+    code, out = local.cli("case", "BSC-2026-0001", "mail", "1")
+    assert code == 0 and "Auto-Submitted: auto-replied" in out and "Pièces manquantes" in out
+    code, raw = local.cli("case", "BSC-2026-0001", "mail", "1", "--raw")
+    assert code == 0 and "X-Intake-Loop:" in raw and "Message-ID: <intake.BSC-2026-0001." in raw
+    assert local.cli("case", "BSC-2026-0001", "mail", "2")[0] == 1
