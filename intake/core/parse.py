@@ -121,14 +121,15 @@ def _enclosed_ids(tree: StdMessage) -> tuple[str, ...]:
 
 _FORWARD_MARK = re.compile(
     r"(-{2,}\s*(message transf[ée]r[ée]|forwarded message|original message|message d'origine|"
-    r"weitergeleitete nachricht)\s*-{2,}|^d[ée]but du message r[ée]exp[ée]di[ée]\s*:)", re.IGNORECASE | re.MULTILINE)
+    r"weitergeleitete nachricht)\s*-{2,}|^d[ée]but du message r[ée]exp[ée]di[ée]\s*:|^_{20,}\s*$)",
+    re.IGNORECASE | re.MULTILINE)
 _FORWARD_FROM = re.compile(r"^\s*\*?(?:de|from|von|exp[ée]diteur)\s*\*?\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
 def _forwarded_from(tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
     """Senders of forwarded messages: attached message/rfc822 parts, then inline forwards
     ("---------- Message transféré ---------", "-----Original Message-----", Apple's "Début du
-    message réexpédié :") whose first "De :" / "From:" line names them."""
+    message réexpédié :", Outlook's line of underscores) whose first "De :" / "From:" line names them."""
     found = []
     for part in tree.walk():
         if part is not tree and part.get_content_type().lower() == "message/rfc822":

@@ -64,3 +64,13 @@ def test_a_transfer_link_counts_as_visuals():
     links = [v for v in verdicts if v.detected_type == "link"]
     assert len(links) == 1 and links[0].outcome == PIECE and links[0].kind == "visuels"
     assert "https://we.tl/t-AbCdEf123" in links[0].attachment.filename
+
+
+def test_an_outlook_forward_is_filed_under_the_original_sender():
+    body = ("Bonjour Nadia, je te transfère.\n\n________________________________\n"
+            "De : Pierre Martin <pierre.martin@asso.example>\nEnvoyé : lundi 2 novembre 2026 10:12\n"
+            "À : Accueil <accueil@ville-bethune.fr>\nObjet : Candidature label\n\nBonjour, voici notre dossier.")
+    raw = samples.email(sender="Accueil <accueil@ville-bethune.fr>", to=[NB], subject="TR: Candidature label",
+                        body=body, attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw)
+    assert msg.from_addr == "pierre.martin@asso.example" and d.fate == FILED
