@@ -44,9 +44,23 @@ class Mailbox:
     name: str
     address: str
     server: Server | None  # None when the mailbox is a local folder (path)
-    folder: str
+    folder: str  # the folder being read (the first of `folders` unless per_folder() made this copy)
     since: datetime  # aware
     path: str = ""  # a folder of .eml files or a Maildir, instead of IMAP (demo, tests)
+    folders: tuple[str, ...] = ()  # every IMAP folder watched; the first is the main one (INBOX)
+    primary: bool = True  # this copy reads the main folder
+
+    @property
+    def state_key(self) -> str:
+        """The name of this folder's cursor: the mailbox's name for its main folder, NAME/FOLDER for the others."""
+        return self.name if self.primary else f"{self.name}/{self.folder}"
+
+    def per_folder(self) -> list["Mailbox"]:
+        """One copy per watched folder, each reading its own folder with its own cursor."""
+        import dataclasses
+
+        folders = self.folders or (self.folder,)
+        return [dataclasses.replace(self, folder=f, primary=i == 0) for i, f in enumerate(folders)]
 
 
 @dataclass(frozen=True)
@@ -104,7 +118,7 @@ _TOP = {
     "max_message_bytes", "mailboxes", "smtp", "outbox_dir", "service", "schedule", "digest",
 }
 _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"}
-_MAILBOX = _SERVER | {"name", "address", "folder", "since", "path"}
+_MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path"}
 _SERVICE = {"name", "address", "email", "phone", "hours", "website"}
 _SCHEDULE = {"poll_minutes", "outbox_minutes", "followups_minutes"}
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
@@ -255,7 +269,13 @@ def _mailbox(v: "_Validator", t, where: str, tz: ZoneInfo, base: Path) -> Mailbo
     name = v.string(t, "name", where)
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
         raise ConfigError(v.file, f"{where}.name", f"{name!r}: use letters, digits, '.', '-' or '_' only")
-    return Mailbox(name=name, address=address, server=server, folder=v.string(t, "folder", where, "INBOX"),
+    if "folder" in t and "folders" in t:
+        raise ConfigError(v.file, f"{where}.folders", "give either folder or folders, not both")
+    folders = t.get("folders", [v.string(t, "folder", where, "INBOX")])
+    if not isinstance(folders, list) or not folders or not all(isinstance(f, str) and f.strip() for f in folders):
+        raise ConfigError(v.file, f"{where}.folders", 'expected a list of folder names, e.g. ["INBOX", "Candidatures"]')
+    folders = tuple(dict.fromkeys(f.strip() for f in folders))
+    return Mailbox(name=name, address=address, server=server, folder=folders[0], folders=folders,
                    since=since, path=str(base / path) if path else "")
 
 

@@ -76,13 +76,18 @@ def snapshot(app: App, s: Session, now: datetime) -> Snapshot:
         failed_mails=tuple((refs.get(o.case_id, ""), o.to_addr,
                             "envoi incertain (interrompu)" if o.status == "uncertain" else o.last_error)
                            for o in failed),
-        mailboxes=tuple(Health(name=m.name, address=m.address,
-                               last_success_at=states[m.name].last_success_at if m.name in states else None,
-                               last_error=states[m.name].last_error if m.name in states else "",
-                               last_error_at=states[m.name].last_error_at if m.name in states else None,
-                               errors_since_success=states[m.name].errors_since_success if m.name in states else 0)
-                        for m in app.settings.mailboxes),
+        mailboxes=tuple(_health(m, states.get(m.state_key)) for mailbox in app.settings.mailboxes
+                        for m in mailbox.per_folder()),
     )
+
+
+def _health(m, state: MailboxState | None) -> Health:
+    address = m.address if m.primary else f"{m.address} ({m.folder})"
+    if state is None:
+        return Health(name=m.state_key, address=address, last_success_at=None)
+    return Health(name=m.state_key, address=address, last_success_at=state.last_success_at,
+                  last_error=state.last_error, last_error_at=state.last_error_at,
+                  errors_since_success=state.errors_since_success)
 
 
 def render(app: App, snap: Snapshot) -> tuple[str, str, str, bytes, dict]:

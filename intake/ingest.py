@@ -46,22 +46,23 @@ def poll_all(app: App) -> list[PollReport]:
         if not taken:
             log.info("another intake process is polling; this pass is skipped")
             return []
-        return [poll_mailbox(app, m) for m in app.settings.mailboxes]
+        return [poll_mailbox(app, m) for mailbox in app.settings.mailboxes for m in mailbox.per_folder()]
 
 
 def poll_mailbox(app: App, mailbox: Mailbox) -> PollReport:
-    report = PollReport(mailbox.name)
+    report = PollReport(mailbox.state_key)
     started = app.clock()
     try:
         with app.source(mailbox) as source:
-            state = _state(app, mailbox.name)
+            state = _state(app, mailbox.state_key)
             last_uid = state.last_uid
             if state.uidvalidity is not None and state.uidvalidity != source.uidvalidity:
                 log.warning("[%s] UIDVALIDITY changed (%s -> %s): rescanning since %s; copies already seen are "
-                            "recognised by Message-ID", mailbox.name, state.uidvalidity, source.uidvalidity,
+                            "recognised by Message-ID", mailbox.state_key, state.uidvalidity, source.uidvalidity,
                             mailbox.since.date())
                 last_uid = 0
-            _save_state(app, mailbox.name, uidvalidity=source.uidvalidity, last_uid=last_uid, last_poll_at=started)
+            _save_state(app, mailbox.state_key, uidvalidity=source.uidvalidity, last_uid=last_uid,
+                        last_poll_at=started)
             for uid in source.uids_after(last_uid, mailbox.since.date()):
                 try:
                     fetched = source.fetch(uid, app.settings.max_message_bytes, mailbox.since)
@@ -72,23 +73,23 @@ def poll_mailbox(app: App, mailbox: Mailbox) -> PollReport:
                     continue
                 report.fetched += 1
                 if fetched is None:
-                    log.info("[%s] UID %s vanished before it could be read", mailbox.name, uid)
+                    log.info("[%s] UID %s vanished before it could be read", mailbox.state_key, uid)
                     continue
                 counter = _COUNTERS[ingest_one(app, mailbox, source.uidvalidity, fetched)]
                 setattr(report, counter, getattr(report, counter) + 1)
     except Exception as exc:  # noqa: BLE001 - one mailbox's failure must not stop the others
         report.error = str(exc) if isinstance(exc, (IntakeError, OSError)) else f"{type(exc).__name__}: {exc}"
         if isinstance(exc, (IntakeError, OSError)):
-            log.error("[%s] poll failed: %s", mailbox.name, report.error)
+            log.error("[%s] poll failed: %s", mailbox.state_key, report.error)
         else:
-            log.exception("[%s] poll failed", mailbox.name)
+            log.exception("[%s] poll failed", mailbox.state_key)
         try:
-            _save_state(app, mailbox.name, error=report.error, at=app.clock())
+            _save_state(app, mailbox.state_key, error=report.error, at=app.clock())
         except SQLAlchemyError:
-            log.exception("[%s] cannot record the failure in the database", mailbox.name)
+            log.exception("[%s] cannot record the failure in the database", mailbox.state_key)
         return report
-    _save_state(app, mailbox.name, success_at=app.clock())
-    log.info("[%s] poll done: %s fetched, %s filed, %s ignored, %s duplicates, %s quarantined", mailbox.name,
+    _save_state(app, mailbox.state_key, success_at=app.clock())
+    log.info("[%s] poll done: %s fetched, %s filed, %s ignored, %s duplicates, %s quarantined", mailbox.state_key,
              report.fetched, report.filed, report.ignored, report.duplicates, report.quarantined)
     return report
 
@@ -98,27 +99,27 @@ _COUNTERS = {FILED: "filed", IGNORED: "ignored", DUPLICATE: "duplicates", QUARAN
 
 def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -> str:
     """Handle one fetched message completely; returns its fate."""
-    where = f"[{mailbox.name}] UID {fetched.uid}"
+    where = f"[{mailbox.state_key}] UID {fetched.uid}"
     row = Inbound(mailbox=mailbox.name, folder=mailbox.folder, uidvalidity=uidvalidity, uid=fetched.uid,
-                  identity=f"uid:{mailbox.name}:{uidvalidity}:{fetched.uid}", internal_date=fetched.internal_date,
+                  identity=f"uid:{mailbox.state_key}:{uidvalidity}:{fetched.uid}", internal_date=fetched.internal_date,
                   size=fetched.size, fate=QUARANTINED, rules_version=app.rules.version, created_at=app.clock())
     if fetched.internal_date < mailbox.since:
         row.fate, row.reason = IGNORED, f"reçu avant la date de départ (since = {mailbox.since.date()})"
-        return _record(app, where, row)
+        return _record(app, where, row, mailbox.state_key)
     if fetched.raw is None:
         row.reason = (f"message de {fetched.size} octets, plus que max_message_bytes "
                       f"({app.settings.max_message_bytes}) : laissé dans la boîte pour le service")
-        return _record(app, where, row)
+        return _record(app, where, row, mailbox.state_key)
     row.raw_sha256 = app.blobs.put(fetched.raw)
     try:
         reading = read_message(fetched.raw, app.rules, app.settings.watched, mailbox.address, row.raw_sha256)
         msg, verdicts = reading.msg, reading.verdicts
     except ParseError as exc:
         row.reason = f"illisible : {exc}"
-        return _record(app, where, row)
+        return _record(app, where, row, mailbox.state_key)
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
         row.reason = f"illisible : {type(exc).__name__}: {exc}"
-        return _record(app, where, row)
+        return _record(app, where, row, mailbox.state_key)
     row.identity, row.message_id = msg.identity, msg.message_id
     row.from_addr, row.subject = msg.from_addr, msg.subject[:500]
     for attempt in range(3):  # a reference taken meanwhile by another writer: try again
@@ -133,15 +134,15 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
         except Exception as exc:  # a bug on this one message must not block the mailbox
             log.exception("%s: cannot be handled; quarantined", where)
             row.fate, row.reason = QUARANTINED, f"erreur interne pendant son traitement : {type(exc).__name__}: {exc}"
-            return _record(app, where, _fresh(row))
+            return _record(app, where, _fresh(row), mailbox.state_key)
 
 
 def _unavailable(app: App, mailbox: Mailbox, uidvalidity: int, uid: int, why: str) -> None:
     row = Inbound(mailbox=mailbox.name, folder=mailbox.folder, uidvalidity=uidvalidity, uid=uid,
-                  identity=f"uid:{mailbox.name}:{uidvalidity}:{uid}", internal_date=app.clock(), fate=QUARANTINED,
+                  identity=f"uid:{mailbox.state_key}:{uidvalidity}:{uid}", internal_date=app.clock(), fate=QUARANTINED,
                   reason=f"le serveur ne donne pas ce message ({why}) : il reste dans la boîte, à voir par le service",
                   rules_version=app.rules.version, created_at=app.clock())
-    _record(app, f"[{mailbox.name}] UID {uid}", row)
+    _record(app, f"[{mailbox.state_key}] UID {uid}", row, mailbox.state_key)
 
 
 def _fresh(row: Inbound) -> Inbound:
@@ -155,16 +156,16 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, v
         decision = decide(msg, verdicts, app.rules, ctx)
         row.fate, row.reason = decision.fate, decision.reason[:2000]
         apply(app, s, row, msg, decision, ctx.earlier.case_id if ctx.earlier else None, reading.fields)
-        _advance(s, mailbox.name, row.uid)
+        _advance(s, mailbox.state_key, row.uid)
         s.commit()
     log.info("%s from %s: %s (%s)", where, msg.from_addr or "?", row.fate, row.reason)
     return row.fate
 
 
-def _record(app: App, where: str, row: Inbound) -> str:
+def _record(app: App, where: str, row: Inbound, state_key: str) -> str:
     with session(app.engine) as s:
         s.add(row)
-        _advance(s, row.mailbox, row.uid)
+        _advance(s, state_key, row.uid)
         s.commit()
     log.info("%s: %s (%s)", where, row.fate, row.reason)
     return row.fate

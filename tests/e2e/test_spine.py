@@ -177,3 +177,21 @@ def test_a_changed_uidvalidity_rescans_without_duplicates(intake):
     intake.poll()
     assert sorted(c["applicant"] for c in intake.cases()) == ["contact@velo.example", "new@x.example"]
     assert len(intake.smtp.messages) == 2
+
+
+def test_applications_filed_into_a_folder_by_a_mail_rule_are_read_too(intake):
+    with intake.dovecot.imap(intake.nb) as c:
+        assert c.create('"Candidatures"')[0] == "OK"
+    config = intake.config.read_text()
+    intake.config.write_text(config.replace('security = "starttls"', 'security = "starttls"\n'
+                                            'folders = ["INBOX", "Candidatures"]', 1))
+    moved = intake.application(sender="filed@x.example", message_id="<moved@x.example>")
+    intake.dovecot.append(intake.nb, moved, folder="Candidatures")
+    intake.dovecot.append(intake.nb, moved)  # the same message also in INBOX: filed once
+    intake.dovecot.append(intake.nb, intake.application(sender="inbox@x.example"))
+    out = intake.poll()
+    assert "nb/Candidatures" in out
+    assert sorted(c["applicant"] for c in intake.cases()) == ["filed@x.example", "inbox@x.example"]
+    assert len(intake.smtp.messages) == 2
+    intake.poll()
+    assert len(intake.cases()) == 2 and len(intake.smtp.messages) == 2

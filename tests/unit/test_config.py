@@ -70,3 +70,19 @@ def test_a_password_variable_that_is_not_set_is_named(monkeypatch):
     with pytest.raises(ConfigError) as caught:
         settings.mailboxes[0].server.password("config.toml")
     assert "INTAKE_NB_PASSWORD is not set" in str(caught.value)
+
+
+def test_several_folders_can_be_watched_each_with_its_own_cursor():
+    data = example()
+    data["mailboxes"][0].pop("folder")
+    data["mailboxes"][0]["folders"] = ["INBOX", "Candidatures"]
+    mailbox = parse(data, "config.toml", EXAMPLE.parent).mailboxes[0]
+    copies = mailbox.per_folder()
+    assert [(m.folder, m.state_key) for m in copies] == [("INBOX", "n.bataillon"),
+                                                          ("Candidatures", "n.bataillon/Candidatures")]
+
+
+def test_folder_and_folders_together_are_refused():
+    data = example()
+    data["mailboxes"][0]["folders"] = ["INBOX"]
+    assert "either folder or folders" in str(error(data))
