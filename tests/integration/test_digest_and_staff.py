@@ -212,3 +212,12 @@ def test_staff_can_read_a_mail_as_it_was_sent(local):
     code, raw = local.cli("case", "BSC-2026-0001", "mail", "1", "--raw")
     assert code == 0 and "X-Intake-Loop:" in raw and "Message-ID: <intake.BSC-2026-0001." in raw
     assert local.cli("case", "BSC-2026-0001", "mail", "2")[0] == 1
+
+
+def test_a_quiet_day_can_skip_the_digest_when_configured(local):
+    local.config.write_text(local.config.read_text().replace('time = "08:30"', 'time = "08:30"\nskip_when_empty = true'))
+    assert local.cli("poll")[0] == 0  # healthy mailboxes, nothing pending
+    monday = datetime(2026, 11, 23).date()
+    assert make_digest(local.app(at(monday, 9, 0))).outcome == "skipped-empty"
+    assert make_digest(local.app(at(monday, 9, 5))).outcome == "already-sent"  # still once a day
+    assert not (local.root / "outbox").exists()
