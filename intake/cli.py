@@ -51,6 +51,11 @@ def _app(ctx: click.Context, network: bool = False):
         raise Failure(str(exc), 2) from None
 
 
+def _outbox_line(sent) -> str:
+    return (f"courriels : {sent.sent} envoyé(s), {sent.retried} à réessayer, {sent.failed} en échec, "
+            f"{sent.uncertain} incertain(s), {sent.cancelled} annulé(s)")
+
+
 def _guard(fn):
     """Map the package's errors to exit codes; a bug gets one line, not a traceback (INTAKE_DEBUG=1 shows it)."""
     import functools
@@ -108,13 +113,12 @@ def poll(ctx: click.Context) -> None:
     sent = send_due(app)
     failed = [r for r in reports if r.error]
     for r in reports:
-        state = f"ERROR: {r.error}" if r.error else "ok"
-        click.echo(f"{r.mailbox}: {r.fetched} new, {r.filed} filed, {r.ignored} ignored, {r.duplicates} copies, "
-                   f"{r.quarantined} quarantined ({state})")
-    click.echo(f"outbox: {sent.sent} sent, {sent.retried} to retry, {sent.failed} failed, "
-               f"{sent.uncertain} uncertain, {sent.cancelled} cancelled")
+        state = f"ERREUR : {r.error}" if r.error else "ok"
+        click.echo(f"{r.mailbox} : {r.fetched} nouveau(x), {r.filed} classé(s), {r.ignored} ignoré(s), "
+                   f"{r.duplicates} copie(s), {r.quarantined} en quarantaine ({state})")
+    click.echo(_outbox_line(sent))
     if failed:
-        raise Failure(f"{len(failed)} mailbox(es) could not be read: " + "; ".join(
+        raise Failure(f"{len(failed)} boîte(s) illisible(s) : " + "; ".join(
             f"{r.mailbox}: {r.error}" for r in failed), 1)
 
 
@@ -133,8 +137,8 @@ def followups(ctx: click.Context) -> None:
     app = _app(ctx, network=True)
     report = queue_due_reminders(app)
     sent = send_due(app)
-    click.echo(f"reminders: {report.queued} queued, {report.held} held; outbox: {sent.sent} sent, "
-               f"{sent.retried} to retry, {sent.failed} failed, {sent.cancelled} cancelled")
+    click.echo(f"relances : {report.queued} prête(s) à partir, {report.held} retenue(s)")
+    click.echo(_outbox_line(sent))
 
 
 @main.command()
@@ -159,7 +163,9 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
     report = make_digest(app, force=True)
     if report.outcome == "no-recipients":
         raise Failure(f"{app.settings.file}: digest.recipients: no recipient: list the staff addresses", 2)
-    click.echo(f"digest: {report.outcome}" + (f" to {', '.join(report.recipients)}" if report.recipients else ""))
+    said = {"queued": "envoyé", "already-sent": "déjà envoyé aujourd'hui", "skipped-empty": "rien à dire : non envoyé"}
+    click.echo(f"récapitulatif : {said.get(report.outcome, report.outcome)}"
+               + (f" à {', '.join(report.recipients)}" if report.recipients else ""))
 
 
 @main.command()
@@ -303,7 +309,7 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
     click.echo(f"{ref}: {status}")
     if notify:
         sent = send_due(app)
-        click.echo(f"outbox: {sent.sent} sent, {sent.retried} to retry, {sent.failed} failed")
+        click.echo(_outbox_line(sent))
 
 
 @click.command("piece")
@@ -320,7 +326,7 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, a
     app = _app(ctx.find_root())
     ref, status = correct_piece(app, reference, file_or_id, kind, actor or who())
     send_due(app)
-    click.echo(f"{ref}: {file_or_id} is now {kind}; the case is {status}")
+    click.echo(f"{ref} : {file_or_id} est maintenant « {kind} » ; le dossier est {status}")
 
 
 @click.command("mail")
@@ -379,11 +385,11 @@ def reclassify(ctx: click.Context, reference: str | None, all_cases: bool) -> No
     if bool(reference) == all_cases:
         raise Failure("reclassify: give one case reference, or --all", 2)
     report = run_reclassify(_app(ctx), reference)
-    click.echo(f"{report.checked} case(s) checked, {len(report.changed)} changed")
+    click.echo(f"{report.checked} dossier(s) revu(s), {len(report.changed)} modifié(s)")
     for line in report.changed:
         click.echo(f"  {line}")
     if report.completed:
-        click.echo("Now complete (no mail was sent): " + ", ".join(report.completed))
+        click.echo("Désormais complets (aucun courriel n'a été envoyé) : " + ", ".join(report.completed))
 
 
 @main.command()

@@ -23,11 +23,11 @@ def test_a_rules_change_completes_a_case_without_sending_mail(local):
     mails_before = len(local.sent())
     rules.write_text(rules.read_text().replace('"*courrier*", ', '"*courrier*", "scan*", '), encoding="utf-8")
     code, out = local.cli("reclassify", "--all")
-    assert code == 0 and "BSC-2026-0001: review -> complete" in out and "Now complete" in out
+    assert code == 0 and "BSC-2026-0001: review -> complete" in out and "Désormais complets" in out
     (case,) = json.loads(local.cli("cases", "--json")[1])
     assert case["status"] == "complete" and case["missing"] == []
     assert len(local.sent()) == mails_before  # no mail for past events
-    assert "0 changed" in local.cli("reclassify", "--all")[1]  # and it is idempotent
+    assert "0 modifié(s)" in local.cli("reclassify", "--all")[1]  # and it is idempotent
 
 
 def test_a_staff_correction_survives_reclassification(local):
