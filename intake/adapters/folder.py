@@ -1,7 +1,9 @@
 """A local folder of .eml files, or a Maildir, read as a mailbox (demo, tests, imports).
 
-UIDs are the files' positions in name order; the folder's UIDVALIDITY is 1.
-Files are never changed.
+UIDs are the files' positions in order of arrival (modification time, then name),
+so a file dropped in later is read later even if its name sorts first; the
+folder's UIDVALIDITY is 1. Files are never changed. Meant for the demo, tests and
+imports: a file copied in with an old modification time (`cp -p`) would be missed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ class FolderSource:
         if not self.root.is_dir():
             raise OSError(f"mail folder {self.root} does not exist")
         dirs = [self.root / d for d in ("cur", "new")] if (self.root / "cur").is_dir() else [self.root]
-        self.files = sorted(p for d in dirs for p in d.iterdir() if p.is_file() and not p.name.startswith("."))
+        found = [p for d in dirs for p in d.iterdir() if p.is_file() and not p.name.startswith(".")]
+        self.files = sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
         return self
 
     def __exit__(self, *exc) -> None:

@@ -11,12 +11,13 @@ applies it; nothing here does IO.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 
 from intake.core.bounce import Bounce, read_bounce
 from intake.core.classify import PIECE, UNRESOLVED, Verdict
 from intake.core.completeness import COMPLETE, DECISIONS, REVIEW, Assessment, assess
 from intake.core.message import Message
-from intake.core.origin import AUTOMATIC, BOUNCE, PERSON, Origin, is_robot_address, origin_of
+from intake.core.origin import AUTOMATIC, BOUNCE, PERSON, UNREADABLE_SENDER, Origin, is_robot_address, origin_of
 from intake.core.rules import Rules
 from intake.core.text import fold
 from intake.core.thread import CaseView, Clues, match
@@ -112,10 +113,16 @@ def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) ->
         return Decision(IGNORED, f"bounce: {bounce.summary}", origin=origin, case=strong, bounce=bounce,
                         attention="un courriel envoyé au demandeur n'a pas pu être remis" if bounce.permanent
                         and strong else "")
+    if origin.reason == UNREADABLE_SENDER and any(v.outcome in (PIECE, UNRESOLVED) for v in verdicts):
+        return Decision(QUARANTINED, "expéditeur illisible alors que le message porte des documents : "
+                                     "à voir par le service", origin=origin)
     if origin.category == AUTOMATIC:
         return Decision(IGNORED, f"automatic: {origin.reason}", origin=origin, case=strong)
     if origin.category != PERSON:
         return Decision(IGNORED, f"{origin.category}: {origin.reason}", origin=origin)
+    if not ctx.forwarded_by and any(fnmatchcase(fold(msg.from_addr), p) for p in rules.forwarders):
+        return Decision(IGNORED, f"staff: courrier interne de {msg.from_addr} (adresse de la ville, pas un transfert)",
+                        origin=origin)
     pieces = tuple(v for v in verdicts if v.outcome == PIECE)
     unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))

@@ -18,6 +18,7 @@ BULK = "bulk"  # newsletter, mailing list, spam
 STAFF = "staff"  # written from one of the watched addresses
 PERSON = "person"
 
+UNREADABLE_SENDER = "adresse d'expéditeur illisible"
 LOOP_HEADER = "X-Intake-Loop"  # set on every mail we send, with the system id
 OWN_MESSAGE_ID_PREFIX = "intake."  # our Message-IDs: <intake.REF.TOKEN@domain>
 
@@ -94,5 +95,5 @@ def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:
     if msg.from_addr in watched:
         return Origin(STAFF, f"écrit depuis l'adresse surveillée {msg.from_addr} (courriel du service)")
     if not msg.from_addr:
-        return Origin(AUTOMATIC, "adresse d'expéditeur illisible")
+        return Origin(AUTOMATIC, UNREADABLE_SENDER)
     return Origin(PERSON, "écrit par une personne")

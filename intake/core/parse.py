@@ -182,6 +182,11 @@ def _addresses(tree: StdMessage, name: str) -> list[tuple[str, str]]:
         addr = addr.strip().lower()
         if "@" in addr and " " not in addr:
             out.append((_decode_header(display), addr))
+    if not out and values:  # a whole "Name <addr>" inside one encoded word, as some mail programs write it
+        for display, addr in getaddresses([_decode_header(v) for v in values]):
+            addr = addr.strip().lower()
+            if "@" in addr and " " not in addr:
+                out.append((display, addr))
     return out
 
 

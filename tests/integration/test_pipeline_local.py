@@ -201,3 +201,15 @@ def test_a_message_the_server_will_not_give_is_recorded_and_the_others_are_read(
         rows = sorted(s.exec(select(Inbound).where(Inbound.mailbox == "nb")), key=lambda r: r.uid)
     assert [(r.uid, r.fate) for r in rows] == [(1, "quarantined"), (2, "filed")]
     assert "ne donne pas ce message" in rows[0].reason
+
+
+def test_a_file_dropped_later_is_read_even_if_its_name_sorts_first(tmp_path):
+    import os
+
+    config = setup(tmp_path)
+    drop(tmp_path, "nb", "5.eml", application(subject="first"))
+    os.utime(tmp_path / "nb" / "5.eml", (1_000_000_000, 1_000_000_000))
+    assert cli(config, "poll")[0] == 0
+    drop(tmp_path, "nb", "1.eml", application(subject="later", message_id="<later@x.example>"))
+    assert cli(config, "poll")[0] == 0
+    assert len(json.loads(cli(config, "cases", "--json")[1])) == 2

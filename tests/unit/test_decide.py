@@ -81,3 +81,21 @@ def test_mail_through_a_list_or_alias_is_filed_but_not_acknowledged():
 def test_a_robot_reply_to_is_never_answered():
     d = run(mail(headers={"Reply-To": "noreply@x.example"}))
     assert d.fate == FILED and d.mail is None
+
+
+def test_a_colleague_at_the_town_hall_sending_files_is_not_an_applicant():
+    d = run(mail(sender="Service Communication <communication@ville-bethune.fr>"))
+    assert d.fate == IGNORED and d.reason.startswith("staff") and d.mail is None
+
+
+def test_an_application_whose_sender_cannot_be_read_is_quarantined_not_dropped():
+    raw = mail().replace(b"From: Asso <asso@x.example>", b"From: =?utf-8?q?broken?=")
+    d = run(raw)
+    assert d.fate == "quarantined" and "illisible" in d.reason
+
+
+def test_a_whole_address_inside_one_encoded_word_is_still_read():
+    raw = mail().replace(b"From: Asso <asso@x.example>",
+                         b"From: =?utf-8?q?Sophie_Lef=C3=A8vre_=3Csophie=2Elefevre=40gmail=2Eexample=3E?=")
+    d = run(raw)
+    assert d.fate == FILED and d.mail.to_addr == "sophie.lefevre@gmail.example"
