@@ -64,7 +64,12 @@ def check_digest(templates: Templates) -> None:
 def check_templates(templates: Templates) -> None:
     """Raise RulesError for the first template that fails to render or lacks a required mention."""
     check_digest(templates)
-    decisions = [f"decision/{d}" for d in DECISION_KINDS if (templates.directory / "decision" / d).is_dir()]
+    for d in DECISION_KINDS:
+        if not (templates.directory / "decision" / d).is_dir():
+            raise RulesError(str(templates.directory / "decision" / d), None,
+                             f"the templates of the '{d}' decision mail are missing: restore the folder from the "
+                             "project's templates/")
+    decisions = [f"decision/{d}" for d in DECISION_KINDS]
     for kind in MAIL_KINDS + tuple(decisions):
         for status in _statuses(kind):
             context = sample(kind, status)

@@ -298,6 +298,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
 @click.pass_context
 @_guard
 def case_status(ctx: click.Context, reference: str, status: str, note: str, notify: bool, actor: str | None) -> None:
+    from intake.cases import case_detail
     from intake.core.completeness import DECISIONS, REVIEW
     from intake.outbox import send_due
     from intake.staff import record_decision, who
@@ -306,7 +307,10 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
         raise Failure(f"status {status!r}: use one of {', '.join(DECISIONS + (REVIEW,))}", 2)
     app = _app(ctx.find_root())
     ref = record_decision(app, reference, status, note, actor or who(), notify)
-    click.echo(f"{ref}: {status}")
+    click.echo(f"{ref} : {status}")
+    missing = case_detail(app, ref)["missing"]
+    if status in ("admissible", "labelled") and missing:
+        click.echo(f"attention : il manque encore au dossier : {', '.join(missing)}", err=True)
     if notify:
         sent = send_due(app)
         click.echo(_outbox_line(sent))
@@ -324,9 +328,9 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, a
     from intake.staff import correct_piece, who
 
     app = _app(ctx.find_root())
-    ref, status = correct_piece(app, reference, file_or_id, kind, actor or who())
+    ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor or who())
     send_due(app)
-    click.echo(f"{ref} : {file_or_id} est maintenant « {kind} » ; le dossier est {status}")
+    click.echo(f"{ref} : {filename} est maintenant « {kind} » ; statut du dossier : {status}")
 
 
 @click.command("mail")

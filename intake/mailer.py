@@ -22,13 +22,14 @@ from intake.core.reminders import deadline
 
 def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str, from_addr: str, key: str,
                     now: datetime, new_pieces: list[Piece] = (), reminder_number: int = 0,
-                    last_reminder: bool = False) -> Outbox:
+                    last_reminder: bool = False, note: str = "") -> Outbox:
     rules, settings = app.rules, app.settings
     pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
     present = {p.kind for p in pieces if p.kind}
 
     def described(items):
-        return [(rules.label(p.kind), p.filename, p.size) for p in items if p.kind]
+        return [(rules.label(p.kind), p.filename, None if p.detected_type == "link" else p.size)
+                for p in items if p.kind]
 
     context = mailcontent.case_mail(
         kind=kind, reference=case.reference, status=case.status, received_at=case.received_at,
@@ -38,7 +39,8 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         missing=[rules.label(k) for k in rules.required if k not in present],
         unresolved=[p.filename for p in pieces if p.unresolved],
         deadline=deadline(case.received_at, rules.conversation, settings.timezone),
-        reminder_number=reminder_number, last_reminder=last_reminder, fields=case.fields, service=settings.service)
+        reminder_number=reminder_number, last_reminder=last_reminder, fields=case.fields, note=note,
+        service=settings.service)
     subject, text, html = app.templates.render_mail(kind, context)
     in_reply_to, references = _thread(s, case)
     mail = outgoing.Outgoing(

@@ -64,10 +64,15 @@ def record_decision(app: App, ref: str, status: str, note: str, actor: str, noti
         s.add(case)
         s.add(CaseEvent(case_id=case.id, at=now, kind="decision", actor=actor,
                         detail=f"{status} (avant : {before})" + (f" : {note}" if note else "")))
+        already = s.exec(select(Outbox).where(Outbox.case_id == case.id, Outbox.kind == f"decision/{status}",
+                                              Outbox.status.not_in(("cancelled", "failed")))).first()
+        if notify and already is not None:
+            raise IntakeError(f"{case.reference}: the applicant was already sent the '{status}' notice "
+                              f"({already.created_at:%d/%m/%Y}); nothing sent again")
         if notify:
             target = _reply_target(s, case)
             queue_case_mail(app, s, case, f"decision/{status}", to_addr=target, from_addr=case.reply_from,
-                            key=f"decision|{case.reference}|{status}", now=now)
+                            key=f"decision|{case.reference}|{status}", now=now, note=note)
             s.add(CaseEvent(case_id=case.id, at=now, kind="mail-queued", actor=actor,
                             detail=f"avis de décision ({status}) prêt à partir pour {target}"))
         s.commit()
@@ -92,15 +97,15 @@ def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) ->
             raise IntakeError(f"{case.reference} has {'no' if not found else 'several'} piece {file_or_id!r}; "
                               f"give its id or exact name ({names})")
         piece = found[0]
-        before = piece.kind
+        before = piece.kind or ("pas une pièce" if piece.manual else "à vérifier")
         piece.kind, piece.manual = new_kind, True
         piece.evidence = f"corrigé par {actor}"
         s.add(piece)
         s.add(CaseEvent(case_id=case.id, at=now, kind="correction", actor=actor,
-                        detail=f"{piece.filename} : {before or 'aucune'} -> {new_kind or 'pas une pièce'}"))
+                        detail=f"{piece.filename} : {before} -> {new_kind or 'pas une pièce'}"))
         _recompute(app, s, case, actor, now)
         s.commit()
-        return case.reference, case.status
+        return case.reference, case.status, piece.filename
 
 
 def _recompute(app: App, s: Session, case: Case, actor: str, now) -> None:
@@ -110,6 +115,8 @@ def _recompute(app: App, s: Session, case: Case, actor: str, now) -> None:
     pieces = s.exec(select(Piece).where(Piece.case_id == case.id)).all()
     a = assess({p.kind for p in pieces if p.kind}, app.rules.required, sum(1 for p in pieces if p.unresolved))
     if a.status == case.status:
+        case.status_reason, case.updated_at = a.reason, now
+        s.add(case)
         return
     s.add(CaseEvent(case_id=case.id, at=now, kind="status", actor=actor, detail=f"{a.status} (avant : {case.status}) : "
                                                                                f"{a.reason}"))

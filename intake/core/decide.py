@@ -223,6 +223,8 @@ FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros 
 def flagged_files(verdicts) -> str:
     """What staff must know about the files (programs, macros, passwords, scans not read)."""
     found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}" for v in verdicts if v.flag]
+    found += [f"fichiers à télécharger avant que le lien expire ({v.attachment.content.decode('utf-8', 'replace')})"
+              for v in verdicts if v.detected_type == "link"]
     return " ; ".join(dict.fromkeys(found))
 
 

@@ -31,12 +31,14 @@ def case_mail(
     reminder_number: int = 0,
     last_reminder: bool = False,
     fields: dict | None = None,
+    note: str = "",
     service,
 ) -> dict:
     local = received_at.astimezone(tz)
 
     def files(items):
-        return [{"kind": k, "filename": f, "size": french.size(n)} for k, f, n in items]
+        return [{"kind": k, "filename": f, "size": "lien à télécharger" if n is None else french.size(n)}
+                for k, f, n in items]
 
     return {
         "kind": kind,
@@ -56,5 +58,6 @@ def case_mail(
         "reminder_number": reminder_number,
         "last_reminder": last_reminder,
         "fields": dict(fields or {}),
+        "note": note,
         "service": asdict(service),
     }

@@ -221,3 +221,29 @@ def test_a_quiet_day_can_skip_the_digest_when_configured(local):
     assert make_digest(local.app(at(monday, 9, 0))).outcome == "skipped-empty"
     assert make_digest(local.app(at(monday, 9, 5))).outcome == "already-sent"  # still once a day
     assert not (local.root / "outbox").exists()
+
+
+def test_a_decision_notice_is_sent_once_and_carries_the_note(local):
+    local.drop("nb", "1.eml", local.application())
+    local.cli("poll")
+    code, out = local.cli("case", "BSC-2026-0001", "status", "declined", "--note", "hors périmètre du label",
+                          "--notify")
+    assert code == 0, out
+    notice = local.sent()[-1]
+    assert "Motif : hors périmètre du label" in notice.get_body(("plain",)).get_content()
+    code, out = local.cli("case", "BSC-2026-0001", "status", "declined", "--notify")
+    assert code == 1 and "already sent" in out
+    assert len([m for m in local.sent() if m["Subject"].startswith("Décision")]) == 1
+
+
+def test_a_transfer_link_asks_staff_to_download_the_files(local):
+    from intake import samples
+
+    local.drop("nb", "1.eml", samples.email(sender="a@x.example", to=["n.bataillon@ville-bethune.fr"],
+                                            subject="Candidature label",
+                                            body="Tout le dossier est ici : https://we.tl/t-AbCd1234"))
+    local.cli("poll")
+    (case,) = json.loads(local.cli("cases", "--json")[1])
+    assert case["pieces"] == ["visuels"] and "https://we.tl/t-AbCd1234" in case["attention"]
+    text = local.sent()[0].get_body(("plain",)).get_content()
+    assert "lien à télécharger" in text and "octets" not in text.split("lien :")[1].split("\n")[0]
