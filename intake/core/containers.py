@@ -71,8 +71,7 @@ def _open(att: Attachment, depth: int, budget: _Budget, out: list, flags: list) 
     opener = _zip_entries if kind in ARCHIVES else _tnef_entries if is_tnef else _eml_entries
     try:
         entries = opener(att, budget, flags)
-    except (zipfile.BadZipFile, ValueError, KeyError, EOFError, OSError, ParseError, RuntimeError,
-            NotImplementedError, IndexError, UnicodeDecodeError, LookupError) as exc:
+    except Exception as exc:  # noqa: BLE001 - decoders raise anything on hostile bytes (zlib.error, ...)
         flags.append(Flag(att.container + att.filename, "corrupt", f"illisible : {type(exc).__name__}"))
         out.append(att)
         return
@@ -139,9 +138,20 @@ def _tnef_entries(att: Attachment, budget: _Budget, flags: list) -> list[Attachm
             flags.append(Flag(att.container + att.filename, "too-large", "contenu trop volumineux : non ouvert"))
             break
         budget.total += len(data)
-        name = item.long_filename() or item.name or "piece"
-        entries.append(_child(att, name if isinstance(name, str) else name.decode("latin-1"), data))
+        entries.append(_child(att, _tnef_name(item), data))
     return entries
+
+
+def _tnef_name(item) -> str:
+    """tnefparse decodes titles as UTF-8; Outlook writes them in the message's code page (cp1252)."""
+    try:
+        name = item.long_filename() or item.name
+    except UnicodeDecodeError:
+        raw = getattr(item, "_name", b"")
+        name = raw.decode("cp1252", "replace") if isinstance(raw, bytes) else str(raw)
+    if isinstance(name, bytes):
+        name = name.decode("cp1252", "replace")
+    return name.strip("\x00") or "piece"
 
 
 def _eml_entries(att: Attachment, budget: _Budget, flags: list) -> list[Attachment]:
