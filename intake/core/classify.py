@@ -86,7 +86,7 @@ def classify_attachment(attachment: Attachment, rules: Rules, content=None) -> V
                                          f"{' / '.join(k for _, k in passed)}")
     if len(passed) == 1 or (len(passed) > 1 and passed[0][0] - passed[1][0] >= rules.margin):
         points, key = passed[0]
-        return verdict(PIECE, key, scores[key].evidence + f" ({points} points)", points)
+        return verdict(PIECE, key, scores[key].evidence + f" ({points} point{'s' if points > 1 else ''})", points)
     if len(passed) > 1:
         detail = ", ".join(f"{k} ({p} points)" for p, k in passed)
         return verdict(UNRESOLVED, None, f"indices contradictoires : {detail}", passed[0][0])

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from intake.core import french
 
 STATUS_LABELS = {
-    "incomplete": "incomplets", "complete": "complets, en attente de décision", "review": "à vérifier",
-    "admissible": "recevables", "inadmissible": "irrecevables", "labelled": "labellisés", "declined": "refusés",
-    "withdrawn": "retirés",
+    "incomplete": "incomplet(s)", "complete": "complet(s), en attente de décision", "review": "à vérifier",
+    "admissible": "recevable(s)", "inadmissible": "irrecevable(s)", "labelled": "labellisé(s)",
+    "declined": "refusé(s)", "withdrawn": "retiré(s)",
 }
 OPEN = ("incomplete", "complete", "review", "admissible")
 CLOSED = ("inadmissible", "labelled", "declined", "withdrawn")
