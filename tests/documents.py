@@ -1,7 +1,9 @@
 """Documents built at test time: the labelled corpus of recognition tests (no binary files in the repo).
 
-PDFs with reportlab (text, fillable form, brochure), DOCX with python-docx, ODT with odfpy, images and
-"scans" with Pillow (text drawn with Debian's DejaVu font, then an image-only PDF, as a scanner makes).
+PDFs with reportlab (text, fillable form, brochure), DOCX with python-docx (plus Word form XML for content
+controls and legacy form fields), ODT with odfpy, PPTX with python-pptx, RTF by hand, images and "scans"
+with Pillow (text drawn with Debian's DejaVu font, then an image-only PDF, as a scanner makes).
+Every function returns the file's bytes.
 """
 
 from __future__ import annotations
@@ -75,8 +77,21 @@ def odt(paragraphs: list[str]) -> bytes:
     return out.getvalue()
 
 
-def pptx() -> bytes:
-    """A minimal presentation (enough for its type to be detected from the bytes)."""
+def pptx(slides: list[str] | None = None) -> bytes:
+    """A presentation, one slide per string (python-pptx); without slides, a minimal package whose only
+    use is that its type is detected from the bytes."""
+    if slides is not None:
+        from pptx import Presentation
+        from pptx.util import Inches
+
+        deck = Presentation()
+        for line in slides:
+            slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
+            slide.shapes.title.text = line
+            slide.shapes.add_textbox(Inches(1), Inches(3), Inches(8), Inches(1)).text_frame.text = "Béthune"
+        out = io.BytesIO()
+        deck.save(out)
+        return out.getvalue()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
@@ -103,10 +118,11 @@ def _page_image(lines: list[str], size=(1240, 1754), noise: int = 0):
     return image
 
 
-def scan_pdf(lines: list[str]) -> bytes:
-    """An image-only PDF, as a scanner makes: no text layer."""
+def scan_pdf(lines: list[str], pages: int = 1) -> bytes:
+    """An image-only PDF, as a scanner makes: no text layer (`pages` copies of the page)."""
     out = io.BytesIO()
-    _page_image(lines, noise=3000).save(out, format="PDF", resolution=150)
+    images = [_page_image(lines, noise=3000) for _ in range(pages)]
+    images[0].save(out, format="PDF", resolution=150, save_all=True, append_images=images[1:])
     return out.getvalue()
 
 
@@ -146,6 +162,97 @@ def logo_png() -> bytes:
 
     out = io.BytesIO()
     Image.new("RGB", (120, 40), (20, 60, 120)).save(out, format="PNG")
+    return out.getvalue()
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_xml(body_xml: str, paragraphs: list[str] = ()) -> bytes:
+    """A DOCX (python-docx) with raw WordprocessingML appended to its body (`w:` is the usual prefix)."""
+    import docx as python_docx
+    from docx.oxml import parse_xml
+
+    document = python_docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    wrapper = parse_xml(f'<w:body xmlns:w="{W_NS}">{body_xml}</w:body>')
+    for element in list(wrapper):
+        document.element.body.sectPr.addprevious(element)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def docx_form(controls: dict[str, str] = None, legacy: dict[str, str] = None, checkboxes: dict[str, bool] = None,
+              paragraphs: list[str] = ()) -> bytes:
+    """A Word form: content controls (tag -> text), legacy text fields and check boxes (name -> value)."""
+    from xml.sax.saxutils import escape
+
+    xml = []
+    for tag, value in (controls or {}).items():
+        xml.append(f'<w:p><w:r><w:t xml:space="preserve">{escape(tag)} : </w:t></w:r><w:sdt><w:sdtPr>'
+                   f'<w:tag w:val="{escape(tag)}"/></w:sdtPr><w:sdtContent><w:r><w:t>{escape(value)}</w:t></w:r>'
+                   f'</w:sdtContent></w:sdt></w:p>')
+    for name, value in (legacy or {}).items():
+        xml.append(f'<w:p><w:r><w:t xml:space="preserve">{escape(name)} : </w:t></w:r>'
+                   f'<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="{escape(name)}"/><w:enabled/>'
+                   f'<w:textInput/></w:ffData></w:fldChar></w:r><w:r><w:instrText xml:space="preserve"> FORMTEXT '
+                   f'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                   f'<w:r><w:t>{escape(value)}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    for name, checked in (checkboxes or {}).items():
+        xml.append(f'<w:p><w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="{escape(name)}"/>'
+                   f'<w:checkBox><w:sizeAuto/><w:default w:val="{int(checked)}"/></w:checkBox></w:ffData>'
+                   f'</w:fldChar></w:r><w:r><w:instrText> FORMCHECKBOX </w:instrText></w:r>'
+                   f'<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> {escape(name)}</w:t>'
+                   f'</w:r></w:p>')
+    return docx_xml("".join(xml), paragraphs)
+
+
+def odt_form(fields: dict[str, str], paragraphs: list[str] = (), inputs: dict[str, str] = None) -> bytes:
+    """An ODT with LibreOffice form controls (name -> current value) and input fields (label -> text)."""
+    from odf.form import Form
+    from odf.form import Text as TextControl
+    from odf.office import Forms
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P, TextInput
+
+    document = OpenDocumentText()
+    forms = Forms()
+    form = Form(name="Standard")
+    for i, (name, value) in enumerate(fields.items()):
+        form.addElement(TextControl(name=name, id=f"control{i}", currentvalue=value))
+    forms.addElement(form)
+    document.text.addElement(forms)
+    for p in paragraphs:
+        document.text.addElement(P(text=p))
+    for label, value in (inputs or {}).items():
+        paragraph = P(text=f"{label} : ")
+        paragraph.addElement(TextInput(description=label, text=value))
+        document.text.addElement(paragraph)
+    out = io.BytesIO()
+    document.write(out)
+    return out.getvalue()
+
+
+def rtf(lines: list[str]) -> bytes:
+    """An RTF document (Windows-1252, accents as \\'xx escapes, as WordPad writes them)."""
+    def encode(line: str) -> str:
+        return "".join(c if ord(c) < 128 and c not in "\\{}" else f"\\'{c.encode('cp1252')[0]:02x}" for c in line)
+
+    body = "".join(f"{encode(line)}\\par\n" for line in lines)
+    return ("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Arial;}}\n" + body + "}").encode("ascii")
+
+
+def pdf_encrypted(lines: list[str], user_password: str = "secret", owner_password: str = "owner",
+                  algorithm: str = "AES-256") -> bytes:
+    """A text PDF encrypted by pypdf; with user_password="" it opens without a password (permissions only)."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_text(lines))))
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm=algorithm)
+    out = io.BytesIO()
+    writer.write(out)
     return out.getvalue()
 
 

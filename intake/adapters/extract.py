@@ -1,10 +1,28 @@
-"""Read inside a file: its text, pages and form fields (PDF, DOCX, ODT, RTF, DOC), OCR for scans.
+"""Read inside a file: its text, pages and form fields (PDF, DOCX, PPTX, ODF, RTF, DOC), OCR for scans.
 
-IO: OCR runs Debian's `pdftoppm` (poppler-utils) and `tesseract` (with the
-French language, tesseract-ocr-fra) as subprocesses, in a temporary folder that
-is always removed, with a timeout. Never raises for bad input: an unreadable
-file gives `Extracted(error=...)`. Set INTAKE_OCR=off to run as if OCR were not
-installed; then files that need OCR say so (`ocr_unavailable`), never a guess.
+`extract(content, detected_type)` -> `Extracted` (intake/core/content.py). It never
+raises for bad input: an unreadable file gives `Extracted(error=...)` (third-party
+parsers raise many exception types on hostile files; they are all caught here).
+
+- PDF: pypdf (text layer of the first `max_pages` pages, AcroForm field values;
+  a PDF that opens with the empty password is read, otherwise `encrypted`).
+- DOCX and PPTX: their XML, read in document order (paragraphs, tables, text
+  boxes, block content controls, headers and footers); content controls with a
+  tag or title and legacy form fields (FORMTEXT, check boxes, drop-downs) become
+  `form_fields`. ODT/ODP/ODS: odfpy (text, form controls, input fields).
+  RTF: striprtf. Old .doc: Debian's `antiword` when installed.
+- Macros (vbaProject.bin, ODF Basic, OLE `_VBA_PROJECT`) set `macros`; a
+  password-protected Office file (an OLE `EncryptedPackage`) or ODF file sets `encrypted`.
+- OCR: an image-only PDF (almost no text layer) is rasterised by Debian's
+  `pdftoppm` (poppler-utils; OCR_DPI, lower for pages over MAX_RASTER_SIDE pixels;
+  at most `max_pages`), then read by `tesseract -l fra` (tesseract-ocr-fra); photos
+  and scans in image formats go to tesseract directly. Subprocesses run in a
+  temporary folder that is always removed, with a timeout and, where util-linux's
+  `prlimit` exists, a memory cap; a timeout or failure sets `error`.
+
+Set INTAKE_OCR=off to run as if OCR were not installed. Without OCR (tesseract,
+its `fra` language or pdftoppm missing) a file that needs it says so
+(`ocr_unavailable=True`): never a guess.
 """
 
 from __future__ import annotations
@@ -13,216 +31,447 @@ import functools
 import io
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import time
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from intake.core.content import Extracted
 
 log = logging.getLogger("intake.extract")
 
-MAX_TEXT = 200_000
-OCR_IMAGE_TYPES = ("jpg", "png", "tif", "bmp", "gif")
+MAX_TEXT = 200_000  # characters kept
+MAX_SLIDES = 200
+OCR_IMAGE_TYPES = ("jpg", "png", "tif", "bmp", "gif", "webp", "jpx")  # what tesseract (leptonica) decodes
 MIN_OCR_IMAGE_BYTES = 20_000  # smaller images (logos, icons) cannot be the photo of a page
-MIN_TEXT_PER_PAGE = 10  # fewer characters than this on average: an image-only PDF (a scan)
+MIN_TEXT_PER_PAGE = 10  # fewer visible characters than this on average: an image-only PDF (a scan)
+OCR_DPI = 200  # scanners' usual resolution: rasterising finer is slower and no better for tesseract
+MAX_RASTER_SIDE = 4000  # pixels: a page larger than A3 is rasterised at a lower resolution (posters, plans)
+CHILD_MEMORY = 2 << 30  # bytes of address space for tesseract and pdftoppm
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_PART_BYTES = 20_000_000  # an XML part of a DOCX/PPTX/ODF larger than this once expanded: a bomb, not a document
+MAX_PACKAGE_BYTES = 200_000_000  # all the parts of a DOCX/PPTX/ODF, expanded
 
 
-@functools.lru_cache(maxsize=4)
-def _ocr_tools(lang: str) -> bool:
-    if not (shutil.which("tesseract") and shutil.which("pdftoppm")):
+class TooLarge(ValueError):
+    """A document whose parts would expand past MAX_PART_BYTES / MAX_PACKAGE_BYTES (a decompression bomb)."""
+
+
+def ocr_available(lang: str = "fra") -> bool:
+    """tesseract with `lang` and pdftoppm are installed, and INTAKE_OCR is not "off"."""
+    return os.environ.get("INTAKE_OCR", "on").lower() != "off" and _ocr_tools(lang, os.environ.get("PATH", ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _ocr_tools(lang: str, path: str) -> bool:
+    if not (shutil.which("tesseract", path=path) and shutil.which("pdftoppm", path=path)):
         return False
     try:
-        langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=20)
+        langs = subprocess.run([shutil.which("tesseract", path=path), "--list-langs"], capture_output=True,
+                               text=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return lang in (langs.stdout + langs.stderr).split()
 
 
-def ocr_available(lang: str = "fra") -> bool:
-    return os.environ.get("INTAKE_OCR", "on").lower() != "off" and _ocr_tools(lang)
-
-
 def extract(content: bytes, detected_type: str, *, ocr: bool = True, max_pages: int = 10, timeout: float = 60.0,
             lang: str = "fra") -> Extracted:
+    """What is inside `content`, whose real type (intake.core.sniff.detect_type) is `detected_type`."""
     reader = _READERS.get(detected_type)
+    if reader is None and detected_type in OCR_IMAGE_TYPES:
+        if len(content) < MIN_OCR_IMAGE_BYTES:
+            return Extracted()
+        reader = _image
     if reader is None:
-        if detected_type in OCR_IMAGE_TYPES and len(content) >= MIN_OCR_IMAGE_BYTES:
-            return _ocr_image(content, detected_type, ocr, timeout, lang)
-        return Extracted()
+        return _ole(content) if content.startswith(OLE_MAGIC) else Extracted()
     try:
-        return reader(content, ocr=ocr, max_pages=max_pages, timeout=timeout, lang=lang)
-    except Exception as exc:  # third-party parsers raise many types on hostile files
+        return reader(content, kind=detected_type, ocr=ocr, max_pages=max_pages,
+                      deadline=time.monotonic() + timeout, lang=lang)
+    except TooLarge as exc:
+        log.info("not reading a %s file: %s", detected_type, exc)
+        return Extracted(method=detected_type, error=f"{detected_type} trop volumineux une fois décompressé")
+    except Exception as exc:  # noqa: BLE001 - parsers raise many types on hostile files
         log.info("cannot read a %s file: %s: %s", detected_type, type(exc).__name__, exc)
         return Extracted(method=detected_type, error=f"{detected_type} illisible ({type(exc).__name__})")
 
 
 def _bounded(text: str) -> tuple[str, bool]:
-    return (text[:MAX_TEXT], len(text) > MAX_TEXT)
+    return text[:MAX_TEXT], len(text) > MAX_TEXT
 
 
-def _pdf(content: bytes, *, ocr: bool, max_pages: int, timeout: float, lang: str) -> Extracted:
+# --------------------------------------------------------------------------- PDF and OCR
+def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: str, **_) -> Extracted:
     import pypdf
 
     reader = pypdf.PdfReader(io.BytesIO(content))
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")
-        except Exception:
+        except Exception:  # noqa: BLE001 - unknown or broken encryption: a person opens it
             opened = 0
         if not opened:
             return Extracted(method="pdf-text", encrypted=True)
     pages = len(reader.pages)
+    read = max(1, min(pages, max_pages))
     texts = []
-    deadline = time.monotonic() + timeout
-    for page in reader.pages[:max_pages]:
+    for page in reader.pages[:read]:
         if time.monotonic() > deadline:
             break
-        texts.append(page.extract_text() or "")
-    fields = {}
-    for name, spec in (reader.get_fields() or {}).items():
-        value = spec.get("/V") if hasattr(spec, "get") else None
-        if value not in (None, "", "/Off"):
-            fields[str(name)] = str(value).lstrip("/")
-    text = "\n".join(texts)
-    read = max(1, min(pages, max_pages))
-    if len(text.strip()) >= MIN_TEXT_PER_PAGE * read or fields:
+        try:
+            texts.append(page.extract_text() or "")
+        except Exception:  # noqa: BLE001 - one broken page does not hide the others
+            texts.append("")
+    text, fields = "\n".join(texts), _pdf_fields(reader)
+    truncated = pages > read
+    if len("".join(text.split())) >= MIN_TEXT_PER_PAGE * read or fields:
         text, cut = _bounded(text)
-        return Extracted(text=text, pages=pages, method="pdf-text", form_fields=fields,
-                         truncated=cut or pages > max_pages)
+        return Extracted(text=text, pages=pages, method="pdf-text", form_fields=fields, truncated=cut or truncated)
     if not ocr or not ocr_available(lang):
         return Extracted(text=text, pages=pages, method="pdf-text", ocr_unavailable=True)
-    ocr_text, error = _ocr_pdf(content, min(read, max_pages), timeout, lang)
-    text, cut = _bounded(ocr_text)
-    return Extracted(text=text, pages=pages, method="pdf-ocr", error=error, truncated=cut or pages > max_pages)
+    ocr_text, error = _ocr_pdf(content, read, _raster_dpi(reader.pages[:read]), deadline, lang)
+    text, cut = _bounded((text.strip() + "\n" + ocr_text).strip())
+    return Extracted(text=text, pages=pages, method="pdf-ocr", error=error, truncated=cut or truncated)
 
 
-def _ocr_pdf(content: bytes, pages: int, timeout: float, lang: str) -> tuple[str, str]:
-    deadline = time.monotonic() + timeout
+def _pdf_fields(reader) -> dict[str, str]:
+    try:
+        found = reader.get_fields() or {}
+    except Exception:  # noqa: BLE001 - a broken form does not hide the text
+        return {}
+    fields = {}
+    for name, spec in found.items():
+        value = spec.get("/V") if hasattr(spec, "get") else None
+        if isinstance(value, list):
+            value = ", ".join(str(v).lstrip("/") for v in value)
+        if value not in (None, "", "/Off"):
+            fields[str(name)] = str(value).lstrip("/")
+    return fields
+
+
+def _raster_dpi(pages) -> int:
+    """OCR_DPI, lower when a page is so large that its image would pass MAX_RASTER_SIDE pixels."""
+    try:
+        side = max(max(float(p.mediabox.width), float(p.mediabox.height)) * float(p.user_unit) for p in pages)
+    except Exception:  # noqa: BLE001 - a broken page box: let pdftoppm use the default A4-like box
+        side = 842.0
+    return max(10, min(OCR_DPI, int(MAX_RASTER_SIDE * 72 / max(side, 1.0))))
+
+
+def _ocr_pdf(content: bytes, pages: int, dpi: int, deadline: float, lang: str) -> tuple[str, str]:
     with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
-        pdf = Path(tmp) / "in.pdf"
-        pdf.write_bytes(content)
-        try:
-            subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-f", "1", "-l", str(pages), str(pdf),
-                            str(Path(tmp) / "page")], capture_output=True, timeout=max(1.0, timeout), check=True)
-        except (subprocess.TimeoutExpired, subprocess.CalledProcessError, OSError) as exc:
-            return "", f"rasterisation impossible ({type(exc).__name__})"
+        (Path(tmp) / "in.pdf").write_bytes(content)
+        done, error = _run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", "1", "-l", str(pages), "in.pdf",
+                            "page"], tmp, deadline)
+        if error or done.returncode != 0:
+            return "", error or "rasterisation impossible (PDF illisible)"
         texts = []
         for image in sorted(Path(tmp).glob("page*.png")):
-            left = deadline - time.monotonic()
-            if left <= 1:
-                return "\n".join(texts), "lecture optique interrompue (temps dépassé)"
-            text, error = _tesseract(image, left, lang)
+            text, error = _tesseract(image.name, tmp, deadline, lang)
             if error:
                 return "\n".join(texts), error
             texts.append(text)
         return "\n".join(texts), ""
 
 
-def _tesseract(image: Path, timeout: float, lang: str) -> tuple[str, str]:
-    try:
-        done = subprocess.run(["tesseract", str(image), "stdout", "-l", lang], capture_output=True,
-                              timeout=max(1.0, timeout), env={**os.environ, "OMP_THREAD_LIMIT": "1"})
-    except subprocess.TimeoutExpired:
-        return "", "lecture optique interrompue (temps dépassé)"
-    except OSError as exc:
-        return "", f"lecture optique impossible ({exc.strerror})"
-    if done.returncode != 0:
-        return "", "lecture optique impossible"
-    return done.stdout.decode("utf-8", "replace"), ""
-
-
-def _ocr_image(content: bytes, detected_type: str, ocr: bool, timeout: float, lang: str) -> Extracted:
+def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, **_) -> Extracted:
     if not ocr or not ocr_available(lang):
         return Extracted(method="none", ocr_unavailable=True)
     with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
-        image = Path(tmp) / f"in.{detected_type}"
-        image.write_bytes(content)
-        text, error = _tesseract(image, timeout, lang)
+        (Path(tmp) / f"in.{kind}").write_bytes(content)
+        text, error = _tesseract(f"in.{kind}", tmp, deadline, lang)
     text, cut = _bounded(text)
-    if error and "temps" not in error:
-        error = ""  # a photo tesseract cannot decode simply has no text to read
     return Extracted(text=text, pages=1, method="image-ocr", error=error, truncated=cut)
 
 
+def _tesseract(image: str, folder: str, deadline: float, lang: str) -> tuple[str, str]:
+    done, error = _run(["tesseract", image, "stdout", "-l", lang], folder, deadline)
+    if error:
+        return "", error
+    if done.returncode != 0:
+        return "", "lecture optique impossible (image illisible)"
+    return done.stdout.decode("utf-8", "replace"), ""
+
+
+def _run(argv: list[str], folder: str, deadline: float):
+    """Run a tool in `folder` until `deadline`: (CompletedProcess, "") or (None, why it did not finish)."""
+    left = deadline - time.monotonic()
+    if left < 1:
+        return None, "lecture interrompue (temps dépassé)"
+    if shutil.which("prlimit"):
+        argv = ["prlimit", f"--as={CHILD_MEMORY}", "--", *argv]  # prlimit execs the tool: same process
+    try:
+        return subprocess.run(argv, cwd=folder, capture_output=True, timeout=left,
+                              env={**os.environ, "OMP_THREAD_LIMIT": "1"}), ""
+    except subprocess.TimeoutExpired:
+        return None, "lecture interrompue (temps dépassé)"
+    except OSError as exc:
+        return None, f"outil de lecture indisponible ({exc.strerror})"
+
+
+# --------------------------------------------------------------------------- Office Open XML
+def _package(content: bytes) -> zipfile.ZipFile:
+    """The ZIP of a DOCX, PPTX or ODF document, refused when it would expand past MAX_PACKAGE_BYTES.
+
+    zipfile never gives more bytes than an entry declares (it checks the CRC of what it gave), so
+    the declared sizes bound what reading can cost."""
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    if sum(info.file_size for info in archive.infolist()) > MAX_PACKAGE_BYTES:
+        archive.close()
+        raise TooLarge(f"more than {MAX_PACKAGE_BYTES} bytes expanded")
+    return archive
+
+
+def _xml(archive: zipfile.ZipFile, name: str):
+    info = archive.getinfo(name)
+    if info.file_size > MAX_PART_BYTES:
+        raise TooLarge(f"{name}: {info.file_size} bytes expanded")
+    return ElementTree.fromstring(archive.read(info))
+
+
 def _docx(content: bytes, **_) -> Extracted:
-    import docx
-
-    macros = _has_macros(content)
-    document = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    for section in document.sections:
-        parts.extend(p.text for p in section.header.paragraphs)
-    text, cut = _bounded("\n".join(parts))
-    return Extracted(text=text, method="docx", macros=macros, truncated=cut, form_fields=_docx_controls(content))
+    with _package(content) as archive:
+        root = _xml(archive, "word/document.xml")
+        lines = _blocks(root)
+        for name in sorted(n for n in archive.namelist() if re.fullmatch(r"word/(header|footer)\d*\.xml", n)):
+            lines += _blocks(_xml(archive, name))
+        macros = _zip_macros(archive)
+    text, cut = _bounded("\n".join(lines))
+    return Extracted(text=text, method="docx", macros=macros, truncated=cut, form_fields=_word_fields(root))
 
 
-def _docx_controls(content: bytes) -> dict[str, str]:
-    """Content controls (w:sdt) with a tag or title: the fields of a Word form."""
-    from xml.etree import ElementTree
+def _pptx(content: bytes, **_) -> Extracted:
+    with _package(content) as archive:
+        slides = sorted((int(m.group(1)), m.group(0)) for n in archive.namelist()
+                        if (m := re.fullmatch(r"ppt/slides/slide(\d+)\.xml", n)))
+        lines = []
+        for _, name in slides[:MAX_SLIDES]:
+            lines += _blocks(_xml(archive, name))
+        macros = _zip_macros(archive)
+    text, cut = _bounded("\n".join(lines))
+    return Extracted(text=text, pages=len(slides), method="pptx", macros=macros,
+                     truncated=cut or len(slides) > MAX_SLIDES)
 
-    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-    fields = {}
+
+def _macros_only(content: bytes, **_) -> Extracted:
+    """Spreadsheets: no text worth reading, but a macro workbook is never a piece."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        root = ElementTree.fromstring(archive.read("word/document.xml"))
-    for sdt in root.iter(f"{{{ns['w']}}}sdt"):
-        props = sdt.find("w:sdtPr", ns)
-        name = None
-        for tag in ("w:tag", "w:alias"):
-            el = props.find(tag, ns) if props is not None else None
-            if el is not None and el.get(f"{{{ns['w']}}}val"):
-                name = el.get(f"{{{ns['w']}}}val")
-                break
-        value = "".join(t.text or "" for t in sdt.iter(f"{{{ns['w']}}}t")).strip()
-        if name and value:
-            fields[name] = value
+        return Extracted(macros=_zip_macros(archive))
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _attr(el, name: str) -> str:
+    """An attribute by local name, whatever its namespace (transitional or strict OOXML)."""
+    return next((v for k, v in el.attrib.items() if _local(k) == name), "")
+
+
+def _blocks(el) -> list[str]:
+    """Lines of text in reading order: one per paragraph, one per table row (cells separated by a tab)."""
+    out = []
+    for child in el:
+        name = _local(child.tag)
+        if name == "Fallback" or name.endswith("Pr"):  # duplicate of mc:Choice; properties hold no text
+            continue
+        if name == "p":
+            out += _paragraph(child)
+        elif name == "tr":
+            out.append("\t".join(" ".join(x.strip() for x in _blocks(tc) if x.strip()) for tc in _cells(child)))
+        else:
+            out += _blocks(child)
+    return out
+
+
+def _cells(row):
+    """The cells of a table row (also those wrapped in a content control), not those of nested tables."""
+    for child in row:
+        name = _local(child.tag)
+        if name == "tc":
+            yield child
+        elif not name.endswith("Pr"):
+            yield from _cells(child)
+
+
+def _paragraph(p) -> list[str]:
+    parts, boxes = [], []
+
+    def walk(el):
+        for child in el:
+            name = _local(child.tag)
+            if name == "Fallback" or name.endswith("Pr"):
+                continue
+            if name == "t":
+                parts.append(child.text or "")
+            elif name == "tab":
+                parts.append("\t")
+            elif name in ("br", "cr"):
+                parts.append("\n")
+            elif name == "txbxContent":  # a text box anchored here: its own lines, after this one
+                boxes.append(child)
+            else:
+                walk(child)
+
+    walk(p)
+    return ["".join(parts)] + [line for box in boxes for line in _blocks(box)]
+
+
+def _word_fields(root) -> dict[str, str]:
+    """Content controls with a tag or title, and legacy form fields (text, check box, drop-down)."""
+    fields = {}
+    for sdt in (el for el in root.iter() if _local(el.tag) == "sdt"):
+        props = _child(sdt, "sdtPr")
+        if props is None or _child(props, "showingPlcHdr") is not None:
+            continue  # no properties, or still showing "Cliquez ici pour entrer du texte": not filled in
+        name = next((_attr(c, "val") for c in props if _local(c.tag) in ("tag", "alias") and _attr(c, "val")), "")
+        content = _child(sdt, "sdtContent")
+        value = "".join(t.text or "" for t in content.iter() if _local(t.tag) == "t") if content is not None else ""
+        if name and value.strip():
+            fields[name] = value.strip()
+    stack: list[dict] = []  # the fields being read (they can nest): name, value, default, reading the result?
+    for el in root.iter():
+        name = _local(el.tag)
+        if name == "fldChar" and _attr(el, "fldCharType") == "begin":
+            stack.append({**_ffdata(_child(el, "ffData")), "parts": [], "result": False})
+        elif name == "fldChar" and _attr(el, "fldCharType") == "separate" and stack:
+            stack[-1]["result"] = True
+        elif name == "fldChar" and _attr(el, "fldCharType") == "end" and stack:
+            field = stack.pop()
+            value = field["value"] if field["value"] is not None else "".join(field["parts"]).strip()
+            if field["name"] and value and value != field["default"]:
+                fields[field["name"]] = value
+        elif name == "t" and stack and stack[-1]["result"]:
+            stack[-1]["parts"].append(el.text or "")
     return fields
 
 
-def _has_macros(content: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return any(n.lower().endswith("vbaproject.bin") or n.lower().startswith("basic/")
-                       for n in archive.namelist())
-    except zipfile.BadZipFile:
-        return False
+def _child(el, name: str):
+    return next((c for c in el if _local(c.tag) == name), None) if el is not None else None
 
 
-def _odt(content: bytes, **_) -> Extracted:
-    from odf import teletype
-    from odf import text as odf_text
+def _ffdata(data) -> dict:
+    """A legacy form field's name; its value when it is a check box or a drop-down (else read from its result)."""
+    if data is None:  # another kind of field (page number, hyperlink...): not a form field
+        return {"name": "", "value": None, "default": ""}
+    name = _attr(_child(data, "name"), "val") if _child(data, "name") is not None else ""
+    box, choices, text = _child(data, "checkBox"), _child(data, "ddList"), _child(data, "textInput")
+    if box is not None:
+        state = _child(box, "checked") if _child(box, "checked") is not None else _child(box, "default")
+        checked = state is not None and _attr(state, "val") not in ("0", "false", "off")
+        return {"name": name, "value": "X" if checked else "", "default": ""}
+    if choices is not None:
+        entries = [_attr(c, "val") for c in choices if _local(c.tag) == "listEntry"]
+        chosen = _attr(_child(choices, "result"), "val") if _child(choices, "result") is not None else "0"
+        value = entries[int(chosen)] if chosen.isdigit() and int(chosen) < len(entries) else ""
+        return {"name": name, "value": value, "default": ""}
+    default = _child(text, "default") if text is not None else None
+    return {"name": name, "value": None, "default": _attr(default, "val") if default is not None else ""}
+
+
+def _zip_macros(archive: zipfile.ZipFile) -> bool:
+    return any(n.lower().endswith("vbaproject.bin") or n.lower().startswith("basic/") for n in archive.namelist())
+
+
+# --------------------------------------------------------------------------- OpenDocument, OLE, RTF, DOC, text
+def _odf(content: bytes, *, kind: str, **_) -> Extracted:
+    with _package(content) as archive:  # odfpy loads every part: the package size bounds it
+        for name in ("content.xml", "styles.xml", "META-INF/manifest.xml"):
+            if name in archive.namelist() and archive.getinfo(name).file_size > MAX_PART_BYTES:
+                raise TooLarge(f"{name} too large")
+        manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in archive.namelist() else b""
+        macros = _zip_macros(archive)
+    if b"encryption-data" in manifest:
+        return Extracted(method=kind, encrypted=True, macros=macros)
     from odf.opendocument import load
 
     document = load(io.BytesIO(content))
-    parts = [teletype.extractText(el) for el in document.getElementsByType(odf_text.H)]
-    parts += [teletype.extractText(el) for el in document.getElementsByType(odf_text.P)]
-    text, cut = _bounded("\n".join(parts))
-    return Extracted(text=text, method="odt", macros=_has_macros(content), truncated=cut)
+    lines, fields = [], {}
+    _odf_walk(document.body, lines, fields)
+    text, cut = _bounded("\n".join(lines))
+    return Extracted(text=text, method=kind, macros=macros, truncated=cut, form_fields=fields)
+
+
+_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_FORM_NS = "urn:oasis:names:tc:opendocument:xmlns:form:1.0"
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+
+
+def _odf_walk(el, lines: list[str], fields: dict[str, str]) -> None:
+    """Lines in reading order (paragraphs, headings, table rows with tab-separated cells) and form values."""
+    from odf import teletype
+    from odf.text import TextInput
+
+    for child in el.childNodes:
+        if child.nodeType != child.ELEMENT_NODE:
+            continue
+        ns, name = child.qname
+        attrs = {k[1]: v for k, v in child.attributes.items()}
+        if ns == _TEXT_NS and name in ("p", "h"):
+            lines.append(teletype.extractText(child))
+            for el_input in child.getElementsByType(TextInput):  # Insertion > Champ > Champ de saisie
+                label, value = el_input.getAttribute("description"), teletype.extractText(el_input).strip()
+                if label and value:
+                    fields[label] = value
+        elif ns == _TABLE_NS and name == "table-row":
+            cells = []
+            for cell in child.childNodes:
+                if cell.nodeType == cell.ELEMENT_NODE:
+                    sub: list[str] = []
+                    _odf_walk(cell, sub, fields)
+                    cells.append(" ".join(s.strip() for s in sub if s.strip()))
+            lines.append("\t".join(cells))
+        elif ns == _FORM_NS and attrs.get("name"):
+            if name in ("checkbox", "radio"):
+                value = (attrs.get("value") or "X") if attrs.get("current-state") == "checked" else ""
+            else:
+                value = attrs.get("current-value") or attrs.get("value") or ""
+            if value.strip():
+                fields[attrs["name"]] = value.strip()
+            _odf_walk(child, lines, fields)
+        else:
+            _odf_walk(child, lines, fields)
+
+
+def _ole(content: bytes, **_) -> Extracted:
+    """An OLE file no reader handles (xls, ppt, or an Office file protected by a password)."""
+    return Extracted(macros=_ole_macros(content), encrypted="EncryptedPackage".encode("utf-16-le") in content)
+
+
+def _ole_macros(content: bytes) -> bool:
+    return content.startswith(OLE_MAGIC) and "_VBA_PROJECT".encode("utf-16-le") in content
 
 
 def _rtf(content: bytes, **_) -> Extracted:
     from striprtf.striprtf import rtf_to_text
 
-    text, cut = _bounded(rtf_to_text(content.decode("latin-1", "replace")))
+    page = re.search(rb"\\ansicpg(\d{3,5})", content[:4096])
+    encoding = f"cp{int(page.group(1))}" if page else "cp1252"
+    try:
+        "".encode(encoding)
+    except LookupError:
+        encoding = "cp1252"
+    text, cut = _bounded(rtf_to_text(content.decode("latin-1"), encoding=encoding, errors="replace"))
     return Extracted(text=text, method="rtf", truncated=cut)
 
 
-def _doc(content: bytes, *, timeout: float, **_) -> Extracted:
-    tool = shutil.which("antiword")
-    if tool is None:
-        return Extracted(method="doc", error="format .doc ancien : pas de lecteur installé (antiword)")
+def _doc(content: bytes, *, deadline: float, **_) -> Extracted:
+    macros, encrypted = _ole_macros(content), "EncryptedPackage".encode("utf-16-le") in content
+    if encrypted:
+        return Extracted(method="doc", encrypted=True, macros=macros)
+    if shutil.which("antiword") is None:
+        return Extracted(method="none", macros=macros,
+                         error="format .doc ancien : pas de lecteur installé (antiword)")
     with tempfile.TemporaryDirectory(prefix="intake-doc-") as tmp:
-        path = Path(tmp) / "in.doc"
-        path.write_bytes(content)
-        done = subprocess.run([tool, "-m", "UTF-8.txt", str(path)], capture_output=True, timeout=timeout)
+        (Path(tmp) / "in.doc").write_bytes(content)
+        done, error = _run(["antiword", "-m", "UTF-8.txt", "in.doc"], tmp, deadline)
+    if error or done.returncode != 0:
+        return Extracted(method="doc", macros=macros, error=error or "document .doc illisible")
     text, cut = _bounded(done.stdout.decode("utf-8", "replace"))
-    return Extracted(text=text, method="doc", error="" if done.returncode == 0 else "document .doc illisible",
-                     truncated=cut)
+    return Extracted(text=text, method="doc", macros=macros, truncated=cut)
 
 
 def _txt(content: bytes, **_) -> Extracted:
@@ -230,4 +479,5 @@ def _txt(content: bytes, **_) -> Extracted:
     return Extracted(text=text, method="txt", truncated=cut)
 
 
-_READERS = {"pdf": _pdf, "docx": _docx, "odt": _odt, "rtf": _rtf, "doc": _doc, "txt": _txt}
+_READERS = {"pdf": _pdf, "docx": _docx, "pptx": _pptx, "xlsx": _macros_only, "odt": _odf, "odp": _odf,
+            "ods": _odf, "rtf": _rtf, "doc": _doc, "xls": _ole, "ppt": _ole, "txt": _txt}

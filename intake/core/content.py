@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 class Extracted:
     text: str = ""  # the document's text (from its text layer, or OCR), bounded
     pages: int | None = None
-    method: str = "none"  # pdf-text, pdf-ocr, image-ocr, docx, odt, rtf, doc, none
+    method: str = "none"  # pdf-text, pdf-ocr, image-ocr, docx, pptx, odt, odp, ods, rtf, doc, txt, none
     encrypted: bool = False  # protected by a password: a human opens it
     ocr_unavailable: bool = False  # needs OCR (scan, photo of a page) and OCR is not installed
     form_fields: dict[str, str] = field(default_factory=dict)  # AcroForm / Word / LibreOffice form fields

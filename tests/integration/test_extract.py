@@ -1,12 +1,63 @@
-"""Reading inside files with the real libraries and Debian's OCR tools."""
+"""Reading inside files with the real libraries and Debian's OCR tools (tesseract-ocr-fra, poppler-utils)."""
+
+import io
+import os
+import shutil
+import stat
+import time
+import zipfile
 
 import documents as d
 import pytest
 
-from intake.adapters.extract import extract, ocr_available
+from intake.adapters.extract import MAX_TEXT, extract, ocr_available
+from intake.core.sniff import detect_type
 from intake.core.text import fold
 
 
+def read(content: bytes, **kw):
+    return extract(content, detect_type(content), **kw)
+
+
+@pytest.fixture
+def needs_ocr():
+    if not ocr_available():
+        pytest.fail("OCR is not installed: run `bash scripts/test.sh` (tesseract-ocr-fra, poppler-utils)")
+
+
+@pytest.fixture
+def fake_tools(tmp_path, monkeypatch):
+    """Set PATH to a new folder holding only the given programs (shell scripts): missing or hanging tools.
+
+    fake_tools() leaves no program at all; fake_tools(tesseract="echo fra") one. Each call is a new
+    folder, so that what ocr_available() remembers per PATH does not leak from one call to the next."""
+    calls = []
+
+    def make(**scripts: str) -> None:
+        folder = tmp_path / f"bin{len(calls)}"
+        folder.mkdir()
+        calls.append(folder)
+        for name, script in scripts.items():
+            path = folder / name
+            path.write_text("#!/bin/sh\n" + script + "\n")
+            path.chmod(path.stat().st_mode | stat.S_IEXEC)
+        monkeypatch.setenv("PATH", str(folder))
+
+    return make
+
+
+@pytest.fixture
+def temp_root(tmp_path, monkeypatch):
+    """Where the extractor's temporary folders go, to check they are removed."""
+    import tempfile
+
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+# --------------------------------------------------------------------------- text documents
 def test_text_comes_out_of_docx_odt_and_text_pdf():
     for content, kind in ((d.docx(d.DOSSIER_LINES), "docx"), (d.odt(d.DOSSIER_LINES), "odt"),
                           (d.pdf_text(d.DOSSIER_LINES, pages=3), "pdf")):
@@ -15,51 +66,245 @@ def test_text_comes_out_of_docx_odt_and_text_pdf():
     assert extract(d.pdf_text(d.DOSSIER_LINES, pages=3), "pdf").pages == 3
 
 
+def test_a_long_pdf_is_read_up_to_max_pages_and_says_it_was_cut():
+    e = read(d.pdf_text(d.DOSSIER_LINES, pages=12), max_pages=5)
+    assert e.pages == 12 and e.truncated and e.method == "pdf-text"
+    assert e.text.count("Titre du projet") == 5
+
+
 def test_form_fields_come_out_of_a_fillable_pdf():
     e = extract(d.pdf_form({"Titre du projet": "Vélos partagés"}), "pdf")
     assert e.form_fields == {"Titre du projet": "Vélos partagés"}
 
 
-def test_a_scanned_letter_is_read_by_ocr_in_french():
-    if not ocr_available():
-        pytest.fail("OCR is not installed: run `bash scripts/test.sh` (tesseract-ocr-fra, poppler-utils)")
-    e = extract(d.scan_pdf(d.LETTER_LINES), "pdf")
-    assert e.method == "pdf-ocr" and "monsieur le maire" in fold(e.text) and "solliciter" in fold(e.text)
+def test_word_forms_give_their_content_controls_and_legacy_fields():
+    content = d.docx_form(controls={"Titre du projet": "Jardins partagés"}, legacy={"Structure": "Les Jardins"},
+                          checkboxes={"Catégorie 1": True, "Catégorie 2": False}, paragraphs=["Dossier d'intention"])
+    e = read(content)
+    assert e.method == "docx" and not e.error
+    assert e.form_fields == {"Titre du projet": "Jardins partagés", "Structure": "Les Jardins", "Catégorie 1": "X"}
+    assert "Titre du projet : Jardins partagés" in e.text and "Structure : Les Jardins" in e.text
 
 
-def test_without_ocr_a_scan_says_so_instead_of_guessing(monkeypatch):
-    monkeypatch.setenv("INTAKE_OCR", "off")
-    e = extract(d.scan_pdf(d.LETTER_LINES), "pdf")
-    assert e.ocr_unavailable and e.text.strip() == ""
-    assert extract(d.photo_of_page(d.LETTER_LINES), "jpg").ocr_unavailable
+def test_word_text_in_block_controls_text_boxes_tables_and_headers_is_read_once_in_order():
+    w = 'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" ' \
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" ' \
+        'xmlns:v="urn:schemas-microsoft-com:vml"'
+    body = (
+        '<w:sdt><w:sdtPr><w:alias w:val="Description"/></w:sdtPr><w:sdtContent>'
+        '<w:p><w:r><w:t>Des capteurs dans les jardins</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+        f'<w:p><w:r><w:t>Avant la boîte</w:t></w:r><w:r><mc:AlternateContent {w}><mc:Choice Requires="wps">'
+        '<w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>Texte dans une zone de texte</w:t></w:r></w:p>'
+        '</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent>'
+        '<w:p><w:r><w:t>Texte dans une zone de texte</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict>'
+        '</mc:Fallback></mc:AlternateContent></w:r></w:p>'
+        '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Titre du projet</w:t></w:r></w:p></w:tc>'
+        '<w:tc><w:p><w:r><w:t>Jardins</w:t></w:r></w:p><w:p><w:r><w:t>connectés</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+        '<w:sdt><w:sdtPr><w:tag w:val="Budget"/><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:p><w:r>'
+        '<w:t>Cliquez ici pour entrer du texte.</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+    document = d.docx_xml(body, ["Premier paragraphe"])
+    with_header = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(document)) as zin, zipfile.ZipFile(with_header, "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename))
+        zout.writestr("word/footer1.xml", f'<w:ftr xmlns:w="{d.W_NS}"><w:p><w:r><w:t>Mairie de Béthune</w:t>'
+                                          '</w:r></w:p></w:ftr>')
+    e = read(with_header.getvalue())
+    assert e.text.splitlines() == ["Premier paragraphe", "Des capteurs dans les jardins", "Avant la boîte",
+                                   "Texte dans une zone de texte", "Titre du projet\tJardins connectés",
+                                   "Cliquez ici pour entrer du texte.", "Mairie de Béthune"]
+    assert e.form_fields == {"Description": "Des capteurs dans les jardins"}  # the placeholder is not a value
 
 
-def test_an_encrypted_pdf_is_reported_not_read():
-    import io
+def test_libreoffice_forms_give_their_controls_and_input_fields_in_reading_order():
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, P
 
-    import pypdf
-
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(d.pdf_text(d.LETTER_LINES))))
-    writer.encrypt(user_password="secret", owner_password="owner")
+    e = read(d.odt_form({"titre": "Vélos partagés"}, ["Dossier d'intention"], inputs={"Structure": "Les Jardins"}))
+    assert e.form_fields == {"titre": "Vélos partagés", "Structure": "Les Jardins"}
+    assert e.text.splitlines() == ["Dossier d'intention", "Structure : Les Jardins"]
+    document = OpenDocumentText()
+    for element in (H(outlinelevel=1, text="1. Le projet"), P(text="Des jardins"), H(outlinelevel=1, text="2. Budget")):
+        document.text.addElement(element)
     out = io.BytesIO()
-    writer.write(out)
-    assert extract(out.getvalue(), "pdf").encrypted
+    document.write(out)
+    assert read(out.getvalue()).text.splitlines() == ["1. Le projet", "Des jardins", "2. Budget"]
+
+
+def test_slides_rtf_and_plain_text_are_read():
+    e = read(d.pptx(["Jardins partagés connectés", "Plan de situation"]))
+    assert (e.method, e.pages) == ("pptx", 2) and e.text.index("Jardins partagés") < e.text.index("Plan de situation")
+    e = read(d.rtf(["Monsieur le Maire,", "J'ai l'honneur de solliciter le label Béthune Smart City"]))
+    assert e.method == "rtf" and "solliciter le label Béthune" in e.text
+    e = read(("é" * (MAX_TEXT + 10)).encode("utf-8"))
+    assert e.method == "txt" and e.truncated and len(e.text) == MAX_TEXT
+
+
+def test_old_word_files_need_antiword_and_a_broken_one_is_an_error(fake_tools):
+    broken = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000
+    if shutil.which("antiword"):
+        e = extract(broken, "doc")  # the real antiword
+        assert e.method == "doc" and e.error and not e.text
+    fake_tools()
+    e = extract(broken, "doc")
+    assert e.method == "none" and "antiword" in e.error
+    fake_tools(antiword="echo 'Texte du dossier'")
+    assert extract(broken, "doc").text.strip() == "Texte du dossier"
+
+
+# --------------------------------------------------------------------------- protected, macro, broken
+def test_an_encrypted_pdf_is_reported_not_read():
+    assert read(d.pdf_encrypted(d.LETTER_LINES)).encrypted
+    assert read(d.pdf_encrypted(d.LETTER_LINES, algorithm="RC4-128")).encrypted
+
+
+def test_a_pdf_that_opens_without_password_is_read():
+    e = read(d.pdf_encrypted(d.LETTER_LINES, user_password=""))  # "permissions" only, AES-256 (Acrobat's)
+    assert not e.encrypted and "monsieur le maire" in fold(e.text)
+
+
+def test_password_protected_office_and_libreoffice_files_are_encrypted():
+    # Office writes a protected DOCX/XLSX as an OLE file holding an "EncryptedPackage" stream
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 500
+    assert extract(ole, detect_type(ole)).encrypted and extract(ole, "doc").encrypted
+    protected = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(d.odt(["x"]))) as zin, zipfile.ZipFile(protected, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "META-INF/manifest.xml":  # what LibreOffice writes for a protected file
+                data = data.replace(b'"content.xml" manifest:media-type="text/xml"/>',
+                                    b'"content.xml" manifest:media-type="text/xml"><manifest:encryption-data/>'
+                                    b'</manifest:file-entry>')
+            zout.writestr(item, data)
+    assert read(protected.getvalue()).encrypted
+
+
+def with_entry(document: bytes, name: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(document)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename))
+        zout.writestr(name, data)
+    return out.getvalue()
+
+
+def test_macro_documents_are_flagged():
+    assert read(with_entry(d.docx(d.DOSSIER_LINES), "word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro")).macros
+    assert read(with_entry(d.pptx(["Visuels"]), "ppt/vbaProject.bin", b"\xd0\xcf\x11\xe0")).macros
+    assert read(with_entry(d.odt(["x"]), "Basic/Standard/Module1.xml", b"<module/>")).macros
+    assert not read(d.docx(d.DOSSIER_LINES)).macros
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "_VBA_PROJECT_CUR".encode("utf-16-le") + b"\0" * 500
+    assert extract(ole, "xls").macros and extract(ole, "unknown").macros
 
 
 def test_broken_files_give_an_error_not_an_exception():
-    for kind in ("pdf", "docx", "odt"):
+    for kind in ("pdf", "docx", "odt", "pptx", "odp"):
         e = extract(b"%PDF-1.4 garbage \x00\x01" if kind == "pdf" else b"PK\x03\x04 garbage", kind)
         assert e.error and kind in e.error, kind
 
 
-def test_a_macro_document_is_flagged():
-    import io
-    import zipfile
+def test_a_document_that_is_a_decompression_bomb_is_refused_quickly_in_bounded_memory():
+    import tracemalloc
 
-    source = io.BytesIO(d.docx(d.DOSSIER_LINES))
-    out = io.BytesIO()
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w") as zout:
-        for item in zin.infolist():
-            zout.writestr(item, zin.read(item.filename))
-        zout.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro")
-    assert extract(out.getvalue(), "docx").macros
+    for document, part in ((d.docx(["x"]), "word/document.xml"), (d.odt(["x"]), "content.xml"),
+                           (d.pptx(["x"]), "ppt/slides/slide1.xml")):
+        bomb = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(document)) as zin, zipfile.ZipFile(bomb, "w") as zout:
+            for item in zin.infolist():
+                if item.filename == part:
+                    zout.writestr(part, b" " * 300_000_000, compress_type=zipfile.ZIP_DEFLATED)
+                else:
+                    zout.writestr(item, zin.read(item))  # as it was (an ODF's mimetype stays stored)
+        tracemalloc.start()
+        started = time.perf_counter()
+        e = read(bomb.getvalue())
+        elapsed, peak = time.perf_counter() - started, tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert "trop volumineux" in e.error and elapsed < 5 and peak < 50_000_000, part
+
+
+def test_truncated_and_random_files_never_raise():
+    samples = [d.pdf_text(d.DOSSIER_LINES), d.pdf_form({"a": "b"}), d.docx_form({"a": "b"}), d.odt_form({"a": "b"}),
+               d.pptx(["a"]), d.rtf(["a"]), d.scan_pdf(["a"])]
+    for content in samples:
+        kind = detect_type(content)
+        for cut in (len(content) // 3, len(content) // 2, len(content) - 30):
+            extract(content[:cut], kind, ocr=False)
+    for kind in ("pdf", "docx", "pptx", "xlsx", "odt", "ods", "rtf", "doc", "xls", "txt", "jpg", "png", "zip"):
+        extract(os.urandom(30_000), kind, ocr=False)
+
+
+# --------------------------------------------------------------------------- OCR
+def test_a_scanned_letter_is_read_by_ocr_in_french(needs_ocr, temp_root):
+    e = extract(d.scan_pdf(d.LETTER_LINES), "pdf")
+    assert e.method == "pdf-ocr" and "monsieur le maire" in fold(e.text) and "solliciter" in fold(e.text)
+    assert not e.error and list(temp_root.iterdir()) == []
+
+
+def test_ocr_stops_at_max_pages(needs_ocr):
+    e = read(d.scan_pdf(d.LETTER_LINES, pages=3), max_pages=2)
+    assert e.pages == 3 and e.truncated and fold(e.text).count("j'ai l'honneur") == 2
+
+
+def test_a_photo_of_a_letter_is_read_and_a_logo_is_not(needs_ocr):
+    from PIL import Image
+
+    e = read(d.photo_of_page(d.LETTER_LINES))
+    assert e.method == "image-ocr" and "monsieur le maire" in fold(e.text)
+    webp = io.BytesIO()
+    Image.open(io.BytesIO(d.photo_of_page(d.LETTER_LINES))).save(webp, format="WEBP", quality=90)
+    assert "monsieur le maire" in fold(read(webp.getvalue()).text)
+    logo = read(d.logo_png())
+    assert logo.method == "none" and not logo.ocr_unavailable and logo.text == ""
+
+
+def test_a_huge_scanned_page_is_rasterised_at_a_bounded_size(needs_ocr):
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (2000, 2000), 255)
+    ImageDraw.Draw(image).text((100, 900), "Monsieur le Maire", fill=0, font=ImageFont.truetype(d.FONT, 120))
+    poster = io.BytesIO()
+    image.save(poster, format="PDF", resolution=10)  # a 5 m square page: at 200 dpi, 40 000 pixels a side
+    started = time.perf_counter()
+    e = read(poster.getvalue())
+    assert time.perf_counter() - started < 30 and "monsieur le maire" in fold(e.text)
+
+
+def test_without_ocr_a_scan_says_so_instead_of_guessing(monkeypatch):
+    monkeypatch.setenv("INTAKE_OCR", "off")
+    assert not ocr_available()
+    e = extract(d.scan_pdf(d.LETTER_LINES), "pdf")
+    assert e.ocr_unavailable and e.text.strip() == ""
+    assert extract(d.photo_of_page(d.LETTER_LINES), "jpg").ocr_unavailable
+    assert not extract(d.pdf_text(d.LETTER_LINES), "pdf").ocr_unavailable  # text PDFs need no OCR
+
+
+def test_ocr_is_unavailable_when_a_tool_or_the_french_language_is_missing(fake_tools):
+    fake_tools()
+    assert not ocr_available()
+    assert extract(d.scan_pdf(d.LETTER_LINES), "pdf").ocr_unavailable
+    assert extract(d.photo_of_page(d.LETTER_LINES), "jpg").ocr_unavailable
+    fake_tools(tesseract='echo "List of available languages (1):"; echo fra')
+    assert not ocr_available()  # no pdftoppm
+    fake_tools(pdftoppm="exit 0", tesseract='echo "List of available languages (2):"; echo eng; echo osd')
+    assert not ocr_available()  # no French
+    fake_tools(pdftoppm="exit 0", tesseract='echo "List of available languages (1):"; echo fra')
+    assert ocr_available()
+
+
+def test_an_ocr_that_hangs_is_stopped_at_the_timeout_and_cleaned_up(fake_tools, temp_root):
+    fake_tools(tesseract='if [ "$1" = --list-langs ]; then echo fra; exit 0; fi\nexec /bin/sleep 60',
+               pdftoppm="exec /bin/sleep 60")
+    started = time.perf_counter()
+    e = extract(d.scan_pdf(d.LETTER_LINES), "pdf", timeout=2)
+    assert "temps" in e.error and not e.ocr_unavailable
+    e = extract(d.photo_of_page(d.LETTER_LINES), "jpg", timeout=2)
+    assert "temps" in e.error and e.text == ""
+    assert time.perf_counter() - started < 10
+    assert list(temp_root.iterdir()) == []
+
+
+def test_a_failing_rasteriser_gives_an_error(fake_tools, temp_root):
+    fake_tools(tesseract="echo fra", pdftoppm='echo "Syntax Error: broken" >&2; exit 1')
+    e = extract(d.scan_pdf(d.LETTER_LINES), "pdf")
+    assert e.method == "pdf-ocr" and e.error and e.text == "" and list(temp_root.iterdir()) == []
