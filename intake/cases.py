@@ -54,7 +54,7 @@ def list_cases(app: App, status: str | None = None) -> list[dict]:
     return [summary(app, c, by_case.get(c.id, []), counts.get(c.id, 0), reminders.get(c.id, 0)) for c in cases]
 
 
-def normalise_reference(app: App, ref: str) -> str:
+def normalise_reference(ref: str) -> str:
     """`bsc-2026-7` -> `BSC-2026-0007`."""
     parts = ref.strip().upper().split("-")
     if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
@@ -62,13 +62,19 @@ def normalise_reference(app: App, ref: str) -> str:
     return ref.strip().upper()
 
 
+def find_case(s, ref: str) -> Case:
+    """The case a staff member names (`bsc-2026-7` is fine), or an error saying how to list them."""
+    reference = normalise_reference(ref)
+    case = s.exec(select(Case).where(Case.reference == reference)).first()
+    if case is None:
+        raise IntakeError(f"no case {reference}: list them with `intake cases`")
+    return case
+
+
 def case_detail(app: App, ref: str) -> dict:
     tz = app.settings.timezone
-    reference = normalise_reference(app, ref)
     with session(app.engine) as s:
-        case = s.exec(select(Case).where(Case.reference == reference)).first()
-        if case is None:
-            raise IntakeError(f"no case {reference}: list them with `intake cases`")
+        case = find_case(s, ref)
         pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
         messages = s.exec(select(Inbound).where(Inbound.case_id == case.id).order_by(Inbound.id)).all()
         events = s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
@@ -108,12 +114,9 @@ def rows_csv(app: App, rows: list[dict]) -> bytes:
 
 def sent_mail(app: App, ref: str, number: int) -> bytes:
     """The bytes of the Nth mail (1 = first) queued on a case, as sent."""
-    reference = normalise_reference(app, ref)
     with session(app.engine) as s:
-        case = s.exec(select(Case).where(Case.reference == reference)).first()
-        if case is None:
-            raise IntakeError(f"no case {reference}: list them with `intake cases`")
+        case = find_case(s, ref)
         mails = s.exec(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.id)).all()
     if not 1 <= number <= len(mails):
-        raise IntakeError(f"{reference} has {len(mails)} mail(s): give a number from 1 to {len(mails)}")
+        raise IntakeError(f"{case.reference} has {len(mails)} mail(s): give a number from 1 to {len(mails)}")
     return mails[number - 1].raw

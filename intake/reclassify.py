@@ -17,12 +17,12 @@ from sqlmodel import select
 from intake.adapters.db import Case, CaseEvent, Inbound, Piece, session
 from intake.app import App
 from intake.apply import record_fields
-from intake.cases import normalise_reference
+from intake.cases import find_case
 from intake.core.classify import PIECE, UNRESOLVED, classify_attachment
 from intake.core.completeness import COMPLETE, INCOMPLETE, REVIEW, assess
 from intake.core.decide import FILED
 from intake.core.message import Attachment
-from intake.errors import IntakeError, ParseError
+from intake.errors import ParseError
 from intake.reading import read_message
 
 log = logging.getLogger("intake.reclassify")
@@ -41,10 +41,7 @@ def reclassify(app: App, reference: str | None = None) -> ReclassifyReport:
     with session(app.engine) as s:
         query = select(Case.id).where(Case.status.in_(OPEN))
         if reference:
-            ref = normalise_reference(app, reference)
-            query = select(Case.id).where(Case.reference == ref)
-            if not s.exec(query).first():
-                raise IntakeError(f"no case {ref}: list them with `intake cases`")
+            query = select(Case.id).where(Case.id == find_case(s, reference).id)
         ids = s.exec(query.order_by(Case.id)).all()
     for case_id in ids:
         _one(app, case_id, report)

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from intake.adapters.db import Case, CaseEvent, Outbox, Piece, session
 from intake.apply import next_reference
 from intake.app import App
-from intake.cases import normalise_reference
+from intake.cases import find_case
 from intake.core.classify import PIECE, classify_attachment
 from intake.core.completeness import COMPLETE, DECISIONS, INCOMPLETE, REVIEW, assess
 from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, UPDATE
@@ -31,14 +31,6 @@ NOT_A_PIECE = ("aucune", "none", "-")
 def who() -> str:
     """The person at the keyboard, for the case history."""
     return os.environ.get("INTAKE_USER") or os.environ.get("SUDO_USER") or getpass.getuser()
-
-
-def _case(s: Session, app: App, ref: str) -> Case:
-    reference = normalise_reference(app, ref)
-    case = s.exec(select(Case).where(Case.reference == reference)).first()
-    if case is None:
-        raise IntakeError(f"no case {reference}: list them with `intake cases`")
-    return case
 
 
 def _reply_target(s: Session, case: Case) -> str:
@@ -57,7 +49,7 @@ def record_decision(app: App, ref: str, status: str, note: str, actor: str, noti
         raise IntakeError(f"--notify: template {app.templates.directory / 'decision' / status} is missing")
     now = app.clock()
     with session(app.engine) as s:
-        case = _case(s, app, ref)
+        case = find_case(s, ref)
         before = case.status
         case.status, case.status_reason = status, note or f"décision enregistrée par {actor}"
         case.attention, case.updated_at = "", now
@@ -87,7 +79,7 @@ def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) ->
         raise IntakeError(f"--kind {kind!r}: use one of {', '.join(kinds)}, or 'aucune' (not a piece)")
     now = app.clock()
     with session(app.engine) as s:
-        case = _case(s, app, ref)
+        case = find_case(s, ref)
         pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
         found = [p for p in pieces if str(p.id) == file_or_id] or \
                 [p for p in pieces if p.filename == file_or_id] or \

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from intake.core.message import Attachment
 from intake.core.parse import clean_filename, parse_message
 from intake.core.sniff import EXECUTABLE_TYPES, detect_type
-from intake.errors import ParseError
 
 ARCHIVES = ("zip",)
 OFFICE_ZIPS = ("docx", "xlsx", "pptx", "odt", "ods", "odp", "epub")  # ZIPs that are documents: kept whole

@@ -97,10 +97,6 @@ class Decision:
     bounce: Bounce | None = None
     flag_sender: str = ""  # the sender is looping: record it
 
-    @property
-    def opens_case(self) -> bool:
-        return self.fate == FILED and self.case is None
-
 
 def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
     if ctx.earlier is not None:
