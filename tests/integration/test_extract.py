@@ -2,6 +2,7 @@
 
 import io
 import os
+import random
 import shutil
 import stat
 import time
@@ -11,6 +12,7 @@ import documents as d
 import pytest
 
 from intake.adapters.extract import MAX_TEXT, extract, ocr_available
+from intake.core.content import Extracted
 from intake.core.sniff import detect_type
 from intake.core.text import fold
 
@@ -223,15 +225,23 @@ def test_a_document_that_is_a_decompression_bomb_is_refused_quickly_in_bounded_m
         assert "trop volumineux" in e.error and elapsed < 5 and peak < 50_000_000, part
 
 
-def test_truncated_and_random_files_never_raise():
+def test_truncated_and_random_files_give_an_error_never_an_exception_nor_invented_text():
     samples = [d.pdf_text(d.DOSSIER_LINES), d.pdf_form({"a": "b"}), d.docx_form({"a": "b"}), d.odt_form({"a": "b"}),
-               d.pptx(["a"]), d.rtf(["a"]), d.scan_pdf(["a"])]
+               d.pptx(["a"]), d.scan_pdf(["a"])]
     for content in samples:
         kind = detect_type(content)
         for cut in (len(content) // 3, len(content) // 2, len(content) - 30):
-            extract(content[:cut], kind, ocr=False)
-    for kind in ("pdf", "docx", "pptx", "xlsx", "odt", "ods", "rtf", "doc", "xls", "txt", "jpg", "png", "zip"):
-        extract(os.urandom(30_000), kind, ocr=False)
+            e = extract(content[:cut], kind, ocr=False)
+            assert e.error and kind in e.error and not e.text and not e.form_fields, (kind, cut)
+    cut_rtf = extract(d.rtf(["a"])[:20], "rtf", ocr=False)
+    assert isinstance(cut_rtf, Extracted) and len(cut_rtf.text) < 20
+    rnd = random.Random(11)
+    for kind in ("pdf", "docx", "pptx", "xlsx", "odt", "ods", "doc"):
+        e = extract(rnd.randbytes(30_000), kind, ocr=False)
+        assert e.error and not e.text and not e.form_fields, kind
+    for kind in ("rtf", "xls", "txt", "jpg", "png", "zip"):
+        e = extract(rnd.randbytes(30_000), kind, ocr=False)
+        assert isinstance(e, Extracted) and len(e.text) <= MAX_TEXT and not e.form_fields, kind
 
 
 # --------------------------------------------------------------------------- OCR

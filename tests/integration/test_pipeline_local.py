@@ -17,7 +17,7 @@ from intake.outbox import send_due
 from localsite import make_local
 
 PROJECT = Path(__file__).resolve().parents[2]
-CORPUS = PROJECT.parent / "shared" / "corpus"
+CORPUS = PROJECT / "tests" / "corpus"
 NB, DB = "n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"
 
 

@@ -4,7 +4,7 @@ from intake import samples
 from intake.core.bounce import read_bounce
 from intake.core.parse import parse_message
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def test_a_standard_dsn_names_the_message_the_address_and_a_permanent_status():

@@ -9,7 +9,7 @@ from intake import samples
 from intake.core.parse import clean_filename, normalise_message_id, parse_message
 from intake.errors import ParseError
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def test_headers_addresses_and_attachments_are_read():
