@@ -1,0 +1,208 @@
+"""Benchmark: intake side by side with the floor (imap-tools + mail-parser only), on the same mail.
+
+Four measures, each a fresh process of `intake poll` and of bench/floor.py against a real Dovecot on
+loopback (the SMTP test server receives the acknowledgements):
+
+1. backlog: the first poll of a mailbox holding APPS applications (2-4 attachments each) among EVERYDAY
+   everyday messages, until every case is filed and every acknowledgement sent;
+2. everyday mail only: a catch-up poll of EVERYDAY-ONLY everyday messages, per message;
+3. idle: `intake poll` when nothing is new, in a mailbox of SEEN messages (median of 5 runs);
+4. memory: peak RSS of a poll of one ~35 MiB message (a 25 MB photo and a dossier).
+
+Wall time, CPU (user + system, the process and the programs it ran, OCR included) and peak RSS come
+from wait4() on each process. Run from the project root after `bash scripts/test.sh` installed
+everything:
+    .venv/bin/python bench/bench_backlog.py [--apps 400 --everyday 1600 --everyday-only 4000 --seen 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+
+import backlog  # noqa: E402
+from servers import Dovecot, SmtpServer  # noqa: E402
+
+GOALS = {"backlog": 3.0, "everyday": 1.3, "idle": 2.0, "memory": 1.0}
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_mib: float
+    out: str
+
+
+def run_process(cmd: list[str], env: dict[str, str]) -> Run:
+    """Run a command to its end; wall time, and CPU and peak RSS from wait4 (its programs included).
+
+    The pipes are read by threads so that wait4, not Popen, reaps the process."""
+    import threading
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    chunks: dict[str, bytes] = {}
+
+    def drain(name, pipe):
+        chunks[name] = pipe.read()
+
+    threads = [threading.Thread(target=drain, args=(n, p)) for n, p in (("out", proc.stdout), ("err", proc.stderr))]
+    for t in threads:
+        t.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): "
+                           f"{chunks.get('err', b'').decode(errors='replace')[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+               chunks.get("out", b"").decode(errors="replace"))
+
+
+class Bench:
+    def __init__(self, dovecot: Dovecot, smtp: SmtpServer, tmp: Path):
+        self.dovecot, self.smtp, self.tmp = dovecot, smtp, tmp
+        self.env = {**os.environ, "BENCH_PASSWORD": dovecot.password, "BENCH_SMTP_PASSWORD": smtp.password,
+                    "FLOOR_PASSWORD": dovecot.password, "PYTHONWARNINGS": "ignore"}
+        self.since = datetime.now(timezone.utc) - timedelta(days=2)
+
+    def mailbox(self, name: str, messages: list[bytes], old: list[bytes] = ()) -> str:
+        user = self.dovecot.add_user(f"{name}@example.test")
+        maildir = self.dovecot.dir / "mail" / user
+        owner = (self.dovecot._uid, self.dovecot._gid)
+        if old:
+            backlog.fill_maildir(maildir, list(old), self.since - timedelta(days=60), owner)
+            self.dovecot.status(user)  # Dovecot gives the old ones their UIDs first
+        backlog.fill_maildir(maildir, messages, self.since + timedelta(hours=1), owner)
+        status = self.dovecot.status(user)
+        assert status["MESSAGES"] == len(old) + len(messages), status
+        return user
+
+    def config(self, name: str, user: str) -> Path:
+        directory = self.tmp / name
+        directory.mkdir()
+        path = directory / "config.toml"
+        path.write_text(f"""
+data_dir = "data"
+rules_dir = "{ROOT / 'rules'}"
+templates_dir = "{ROOT / 'templates'}"
+[[mailboxes]]
+name = "nb"
+address = "{user}"
+host = "{self.dovecot.host}"
+port = {self.dovecot.imap_port}
+security = "starttls"
+password_env = "BENCH_PASSWORD"
+ca_file = "{self.dovecot.ca_file}"
+since = {self.since.date().isoformat()}
+[smtp]
+host = "{self.smtp.host}"
+port = {self.smtp.port}
+security = "starttls"
+username = "{self.smtp.username}"
+password_env = "BENCH_SMTP_PASSWORD"
+ca_file = "{self.smtp.ca_file}"
+[service]
+name = "Ville de Béthune - Mission Béthune Smart City"
+address = "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
+email = "{user}"
+phone = "03 21 63 00 00"
+""", encoding="utf-8")
+        return path
+
+    def intake(self, config: Path, *args: str) -> Run:
+        return run_process([sys.executable, "-m", "intake", "--config", str(config), *args], self.env)
+
+    def floor(self, user: str, after: int = 0) -> Run:
+        return run_process([sys.executable, str(ROOT / "bench" / "floor.py"), "--host", self.dovecot.host,
+                            "--port", str(self.dovecot.imap_port), "--user", user, "--ca", self.dovecot.ca_file,
+                            "--after", str(after), "--since", self.since.date().isoformat()], self.env)
+
+    def cases(self, config: Path) -> list[dict]:
+        return json.loads(self.intake(config, "cases", "--json").out)
+
+
+def row(metric: str, ours: float, floor: float, unit: str, goal: float) -> str:
+    ratio = ours / floor if floor else float("inf")
+    verdict = "ok" if ratio <= goal else "over"
+    return f"| {metric} | {ours:.2f} {unit} | {floor:.2f} {unit} | {ratio:.2f}x | <= {goal:g}x {verdict} |"
+
+
+def main() -> None:
+    warnings.simplefilter("ignore")  # aiosmtpd's deprecation notices, from the in-process SMTP server
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--apps", type=int, default=400)
+    parser.add_argument("--everyday", type=int, default=1600)
+    parser.add_argument("--everyday-only", type=int, default=4000)
+    parser.add_argument("--seen", type=int, default=10000)
+    parser.add_argument("--skip", default="", help="comma-separated: backlog,everyday,idle,memory")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}")
+    print(f"command: {' '.join(sys.argv)}")
+    rows = []
+    with Dovecot() as dovecot, SmtpServer() as smtp, tempfile.TemporaryDirectory() as tmp:
+        bench = Bench(dovecot, smtp, Path(tmp))
+        if "backlog" not in skip or "idle" not in skip:
+            start = bench.since + timedelta(hours=1)
+            old = [backlog.everyday(n, "x", start) for n in range(max(0, args.seen - args.apps - args.everyday))]
+            user = bench.mailbox("backlog", backlog.backlog(args.apps, args.everyday, "backlog@example.test", start),
+                                 old=old)
+            config = bench.config("backlog", user)
+            floor = bench.floor(user)
+            before = len(smtp.messages)
+            ours = bench.intake(config, "poll")
+            cases, acks = bench.cases(config), len(smtp.messages) - before
+            print(f"backlog: intake {ours.wall:.1f} s wall, {ours.cpu:.1f} s CPU, {len(cases)} cases, {acks} "
+                  f"acknowledgements; floor {floor.wall:.1f} s wall, {floor.cpu:.1f} s CPU ({floor.out.strip()})")
+            rows.append(row(f"backlog: {args.apps} applications among {args.apps + args.everyday} messages, "
+                            "wall", ours.wall, floor.wall, "s", GOALS["backlog"]))
+            rows.append(row("backlog, CPU", ours.cpu, floor.cpu, "s", GOALS["backlog"]))
+            uids = dovecot.uids(user)
+            idle_ours = [bench.intake(config, "poll").wall for _ in range(5)]
+            idle_floor = [bench.floor(user, after=max(uids)).wall for _ in range(5)]
+            rows.append(row(f"`intake poll` with nothing new ({len(uids)} messages in the mailbox), median of 5",
+                            statistics.median(idle_ours) * 1000, statistics.median(idle_floor) * 1000, "ms",
+                            GOALS["idle"]))
+        if "everyday" not in skip:
+            n = args.everyday_only
+            start = bench.since + timedelta(hours=1)
+            user = bench.mailbox("everyday", [backlog.everyday(i, "everyday@example.test", start) for i in range(n)])
+            config = bench.config("everyday", user)
+            floor = bench.floor(user)
+            ours = bench.intake(config, "poll")
+            rows.append(row(f"everyday mail only ({n} messages, catch-up poll), per message", ours.wall / n * 1000,
+                            floor.wall / n * 1000, "ms", GOALS["everyday"]))
+        if "memory" not in skip:
+            user = bench.mailbox("big", [backlog.big_photo_message("big@example.test")])
+            config = bench.config("big", user)
+            floor = bench.floor(user)
+            ours = bench.intake(config, "poll")
+            rows.append(row(f"peak memory, one message of {json.loads(floor.out)['bytes'] / 2**20:.0f} MiB",
+                            ours.rss_mib, floor.rss_mib, "MiB", GOALS["memory"]))
+    print()
+    print("| metric | intake | floor | ratio | goal |")
+    print("| --- | --- | --- | --- | --- |")
+    for line in rows:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
