@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from intake.adapters.db import Address, Case, CaseEvent, Inbound, Outbox, Piece
+from intake.adapters.db import Address, Case, CaseAlias, CaseEvent, Inbound, Outbox, Piece
 from intake.app import App
 from intake.core.decide import DUPLICATE, FILED, Decision, mail_label
 from intake.core.message import Message
@@ -45,7 +45,7 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
         row.case_id = case.id
     s.add(row)
     s.flush()
-    new_rows = _store_pieces(app, s, case, row, decision, now, events) if case and decision.fate == FILED else []
+    new_rows = store_pieces(app, s, case, row.id, decision, now, events) if case and decision.fate == FILED else []
     if case is not None and decision.fate == FILED:
         _update_status(case, decision, now, events)
         if fields:
@@ -75,7 +75,8 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
 def next_reference(app: App, s: Session, received_at: datetime) -> tuple[str, int, int]:
     """(reference, year, seq): the next number of the year the application was received in."""
     year = received_at.astimezone(app.settings.timezone).year
-    seq = (s.exec(select(func.max(Case.seq)).where(Case.year == year)).one() or 0) + 1
+    seq = max(s.exec(select(func.max(Case.seq)).where(Case.year == year)).one() or 0,  # merged cases' numbers too
+              s.exec(select(func.max(CaseAlias.seq)).where(CaseAlias.year == year)).one() or 0) + 1
     return f"{app.settings.reference_prefix}-{year}-{seq:04d}", year, seq
 
 
@@ -93,7 +94,9 @@ def _open_case(app: App, s: Session, row: Inbound, msg: Message, decision: Decis
     return case
 
 
-def _store_pieces(app: App, s: Session, case: Case, row: Inbound, decision: Decision, now, events) -> list[Piece]:
+def store_pieces(app: App, s: Session, case: Case, inbound_id: int | None, decision: Decision, now,
+                 events) -> list[Piece]:
+    """The decision's new files on the case (`inbound_id`: the message that brought them; None: filed by hand)."""
     rules = app.rules
     known = set(s.exec(select(Piece.sha256).where(Piece.case_id == case.id)))
     stored = []
@@ -102,7 +105,7 @@ def _store_pieces(app: App, s: Session, case: Case, row: Inbound, decision: Deci
             continue
         known.add(v.attachment.sha256)
         sha = app.blobs.put(v.attachment.content)
-        piece = Piece(case_id=case.id, inbound_id=row.id, kind=v.kind, filename=v.attachment.filename, sha256=sha,
+        piece = Piece(case_id=case.id, inbound_id=inbound_id, kind=v.kind, filename=v.attachment.filename, sha256=sha,
                       size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now)
         s.add(piece)
         stored.append(piece)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import select
 
-from intake.adapters.db import Case, CaseEvent, Inbound, Outbox, Piece, session
+from intake.adapters.db import Case, CaseAlias, CaseEvent, Inbound, Outbox, Piece, session
 from intake.app import App
 from intake.core.decide import FILED
 from intake.errors import IntakeError
@@ -63,22 +63,33 @@ def normalise_reference(ref: str) -> str:
 
 
 def find_case(s, ref: str) -> Case:
-    """The case a staff member names (`bsc-2026-7` is fine), or an error saying how to list them."""
+    """The case a staff member names (`bsc-2026-7` is fine), or an error saying how to list them.
+
+    The reference of a case merged into another leads to the survivor."""
+    return resolve_case(s, ref)[0]
+
+
+def resolve_case(s, ref: str) -> tuple[Case, CaseAlias | None]:
+    """(the case, the alias when `ref` is the reference of a case merged into it, else None)."""
     reference = normalise_reference(ref)
     case = s.exec(select(Case).where(Case.reference == reference)).first()
-    if case is None:
-        raise IntakeError(f"no case {reference}: list them with `intake cases`")
-    return case
+    if case is not None:
+        return case, None
+    alias = s.exec(select(CaseAlias).where(CaseAlias.reference == reference)).first()
+    if alias is not None:
+        return s.get(Case, alias.case_id), alias
+    raise IntakeError(f"no case {reference}: list them with `intake cases`")
 
 
 def case_detail(app: App, ref: str) -> dict:
     tz = app.settings.timezone
     with session(app.engine) as s:
-        case = find_case(s, ref)
+        case, asked_as = resolve_case(s, ref)
         pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
         messages = s.exec(select(Inbound).where(Inbound.case_id == case.id).order_by(Inbound.id)).all()
         events = s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
         mails = s.exec(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.id)).all()
+        aliases = s.exec(select(CaseAlias).where(CaseAlias.case_id == case.id).order_by(CaseAlias.id)).all()
     out = summary(app, case, pieces, sum(1 for m in messages if m.fate == FILED),
                   sum(1 for m in mails if m.kind == "reminder"))
     out["piece_files"] = [
@@ -87,12 +98,16 @@ def case_detail(app: App, ref: str) -> dict:
          "filename": p.filename, "size": p.size, "type": p.detected_type, "sha256": p.sha256,
          "path": str(app.blobs.path(p.sha256)), "evidence": p.evidence}
         for p in pieces]
+    merged = [{"reference": a.reference, "at": _iso(a.merged_at, tz), "by": a.actor} for a in aliases]
+    out["merged"] = merged  # the references merged into this case (they lead here)
+    out["asked_as"] = next((m for m in merged if asked_as is not None and m["reference"] == asked_as.reference),
+                           None)  # the merged reference the caller named, or None
     out["message_list"] = [
-        {"mailbox": m.mailbox, "uid": m.uid, "message_id": m.message_id, "from": m.from_addr, "subject": m.subject,
+        {"id": m.id, "mailbox": m.mailbox, "uid": m.uid, "message_id": m.message_id, "from": m.from_addr, "subject": m.subject,
          "received_at": _iso(m.internal_date, tz), "fate": m.fate, "reason": m.reason} for m in messages]
     out["events"] = [{"at": _iso(e.at, tz), "kind": e.kind, "detail": e.detail, "actor": e.actor} for e in events]
     out["mails"] = [
-        {"kind": m.kind, "to": m.to_addr, "from": m.from_addr, "subject": m.subject, "status": m.status,
+        {"id": m.id, "kind": m.kind, "to": m.to_addr, "from": m.from_addr, "subject": m.subject, "status": m.status,
          "message_id": m.message_id, "attempts": m.attempts, "sent_at": _iso(m.sent_at, tz),
          "last_error": m.last_error} for m in mails]
     return out

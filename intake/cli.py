@@ -56,6 +56,11 @@ def _outbox_line(sent) -> str:
             f"{sent.uncertain} incertain(s), {sent.cancelled} annulé(s)")
 
 
+def _day(iso: str) -> str:
+    """`2026-11-28T14:19:02+01:00` -> `28/11/2026`."""
+    return datetime.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
 def _guard(fn):
     """Map the package's errors to exit codes; a bug gets one line, not a traceback (INTAKE_DEBUG=1 shows it)."""
     import functools
@@ -228,11 +233,21 @@ CASE_HELP = """One case, and what staff do with it.
   intake case REF piece FILE-OR-ID --kind KIND  correct a piece's kind (dossier, courrier, visuels,
                                                 or aucune = not a piece); kept when rules change
   intake case REF mail N                        show the Nth mail sent on the case, as it was sent
-  intake case new --applicant EMAIL [--name N] [--title T] FILES...
-                                                file an application that came by post (scanned)
+  intake case REF note "TEXT"                   add a staff note to the case's history
+  intake case REF merge OTHER                   merge case OTHER into REF (one application filed twice):
+                                                pieces, messages, mails and history join REF; OTHER
+                                                still leads to REF
+  intake case REF move-message N --to OTHER     move the Nth message of the case (as numbered by
+                                                `intake case REF`), with its files, to case OTHER
+  intake case new --applicant EMAIL [--name N] [--title T] [--received DATE] FILES...
+                                                file an application that came by post (scanned): its
+                                                files are read and recognised exactly as a mail's
+Every command that changes a case takes --by NAME (default: your login) for the history.
 
 Example: intake case BSC-2026-0007 status admissible --note "comité du 3 décembre" --notify
 """
+
+CASE_ACTIONS = ("status", "piece", "mail", "note", "merge", "move-message")
 
 
 @main.command(help=CASE_HELP, context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
@@ -244,8 +259,9 @@ def case(ctx: click.Context, args: tuple[str, ...]) -> None:
         raise Failure("case: give a reference (intake case BSC-2026-0007), or `intake case new ...`", 2)
     if args[0] == "new":
         sub, rest = case_new, list(args[1:])
-    elif len(args) > 1 and args[1] in ("status", "piece", "mail"):
-        sub = {"status": case_status, "piece": case_piece, "mail": case_mail}[args[1]]
+    elif len(args) > 1 and args[1] in CASE_ACTIONS:
+        sub = {"status": case_status, "piece": case_piece, "mail": case_mail, "note": case_note,
+               "merge": case_merge, "move-message": case_move}[args[1]]
         rest = [args[0], *args[2:]]
     else:
         sub, rest = case_show, list(args)
@@ -265,6 +281,9 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
+    if detail["asked_as"]:
+        a = detail["asked_as"]
+        click.echo(f"{a['reference']} a été fusionné dans {detail['reference']} le {_day(a['at'])} par {a['by']} :")
     click.echo(f"{detail['reference']}  {detail['status']}  ({detail['status_reason']})")
     click.echo(f"Demandeur : {detail['applicant_name']} <{detail['applicant']}>")
     click.echo(f"Projet    : {detail['title']}")
@@ -278,9 +297,12 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     click.echo("Pièces :")
     for p in detail["piece_files"]:
         click.echo(f"  - #{p['id']} [{p['label']}] {p['filename']} ({p['size']} octets, {p['type']}) {p['path']}")
-    click.echo("Messages :")
-    for m in detail["message_list"]:
-        click.echo(f"  - {m['received_at']} {m['mailbox']} UID {m['uid']} {m['fate']}: {m['subject']}")
+    if detail["merged"]:
+        click.echo("Fusionnés ici : " + ", ".join(f"{m['reference']} ({_day(m['at'])}, {m['by']})"
+                                                  for m in detail["merged"]))
+    click.echo("Messages (intake case REF move-message N --to AUTRE pour en déplacer un) :")
+    for n, m in enumerate(detail["message_list"], 1):
+        click.echo(f"  {n}. {m['received_at']} {m['mailbox']} UID {m['uid']} {m['fate']}: {m['subject']}")
     click.echo("Courriels envoyés (intake case REF mail N pour en lire un) :")
     for n, m in enumerate(detail["mails"], 1):
         click.echo(f"  {n}. {m['kind']} à {m['to']} : {m['status']} {m['last_error']}")
@@ -340,37 +362,92 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, a
 @click.pass_context
 @_guard
 def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> None:
-    import email
-    import email.policy
-
     from intake.cases import sent_mail
 
     data = sent_mail(_app(ctx.find_root()), reference, number)
     if raw:
         click.echo(data.decode("utf-8", "replace"), nl=False)
         return
-    msg = email.message_from_bytes(data, policy=email.policy.default)
-    for name in ("Date", "From", "To", "Subject", "Message-ID", "In-Reply-To", "Auto-Submitted"):
-        if msg[name]:
-            click.echo(f"{name}: {msg[name]}")
-    body = msg.get_body(("plain",))
-    click.echo("")
-    click.echo(body.get_content() if body is not None else "(pas de texte)")
+    _print_mail(data)
+
+
+@click.command("note")
+@click.argument("reference")
+@click.argument("text")
+@click.option("--by", "actor", default=None, help="Who writes it (default: your login).")
+@click.pass_context
+@_guard
+def case_note(ctx: click.Context, reference: str, text: str, actor: str | None) -> None:
+    from intake.commands.notes import add_note
+    from intake.staff import who
+
+    ref = add_note(_app(ctx.find_root()), reference, text, actor or who())
+    click.echo(f"{ref} : note ajoutée à l'historique")
+
+
+@click.command("merge")
+@click.argument("reference")
+@click.argument("other")
+@click.option("--by", "actor", default=None, help="Who merges (default: your login).")
+@click.pass_context
+@_guard
+def case_merge(ctx: click.Context, reference: str, other: str, actor: str | None) -> None:
+    from intake.commands.merge import merge_cases
+    from intake.outbox import send_due
+    from intake.staff import who
+
+    app = _app(ctx.find_root())
+    r = merge_cases(app, reference, other, actor or who())
+    send_due(app)
+    click.echo(f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) (+ {r.same_files} déjà présente(s)), "
+               f"{r.messages} message(s), {r.mails} courriel(s) ; statut : {r.status}")
+    click.echo(f"{r.merged} mène désormais à {r.survivor}.")
+
+
+@click.command("move-message")
+@click.argument("reference")
+@click.argument("number", type=int)
+@click.option("--to", "target", required=True, help="The case the message belongs to.")
+@click.option("--by", "actor", default=None, help="Who moves it (default: your login).")
+@click.pass_context
+@_guard
+def case_move(ctx: click.Context, reference: str, number: int, target: str, actor: str | None) -> None:
+    from intake.commands.merge import message_id_by_number, move_message
+    from intake.outbox import send_due
+    from intake.staff import who
+
+    app = _app(ctx.find_root())
+    r = move_message(app, reference, message_id_by_number(app, reference, number), target, actor or who())
+    send_due(app)
+    click.echo(f"{r.message} déplacé de {r.source} vers {r.target}"
+               + (f" avec {', '.join(r.pieces)}" if r.pieces else ""))
+    click.echo(f"statut : {r.source} {r.source_status}, {r.target} {r.target_status}")
 
 
 @click.command("new")
 @click.option("--applicant", required=True, help="The applicant's email address.")
 @click.option("--name", default="", help="The applicant's name or organisation.")
-@click.option("--title", default="", help="The project's title.")
+@click.option("--title", default="", help="The project's title (default: the one read from the dossier).")
+@click.option("--received", default=None, metavar="DATE",
+              help="When the letter arrived: 2026-11-20 or 20/11/2026 (default: today).")
 @click.option("--by", "actor", default=None, help="Who files it (default: your login).")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
 @_guard
-def case_new(ctx: click.Context, applicant: str, name: str, title: str, actor: str | None, files) -> None:
-    from intake.staff import file_postal, who
+def case_new(ctx: click.Context, applicant: str, name: str, title: str, received: str | None, actor: str | None,
+             files) -> None:
+    from intake.commands.postal import file_postal, files_from_paths, parse_received
+    from intake.staff import who
 
-    ref, status = file_postal(_app(ctx.find_root()), applicant, name, title, [Path(f) for f in files], actor or who())
-    click.echo(f"{ref}: {status}")
+    app = _app(ctx.find_root())
+    when = parse_received(received, app) if received else None
+    r = file_postal(app, applicant, files_from_paths([Path(f) for f in files]), actor or who(), name=name,
+                    title=title, received_at=when)
+    click.echo(f"{r.reference} : {r.status} ({r.reason})")
+    for filename, what in r.pieces:
+        click.echo(f"  - {filename} : {what}")
+    if r.attention:
+        click.echo(f"À voir : {r.attention}")
 
 
 @main.command()
@@ -478,6 +555,236 @@ def demo(directory: str | None) -> None:
     click.echo(f"Détail d'un dossier : intake --config {config_path} case {list_cases(app)[0]['reference']}")
     click.echo(f"Pourquoi un message a été traité ainsi : intake --config {config_path} explain "
                f"{root / 'mail' / 'n.bataillon' / '04-newsletter.eml'}")
+
+
+@main.group()
+def quarantine() -> None:
+    """Messages kept aside: unreadable, over a limit, or that failed while being handled.
+
+    \b
+      intake quarantine list                     every message in quarantine, with its number and why
+      intake quarantine show N                   its headers and parts, as text (nothing in it is run)
+      intake quarantine retry N | --all          handle it again as a new message (after a rules change)
+      intake quarantine dismiss N --reason T     take it out of the quarantine, with why
+
+    Example: intake quarantine retry 12 --by Nadia
+    """
+
+
+@quarantine.command("list")
+@click.pass_context
+@_guard
+def quarantine_list(ctx: click.Context) -> None:
+    """Every message in quarantine: its number, where it came from and why.
+
+    Example: intake quarantine list
+    """
+    from intake.commands.quarantine import list_quarantined
+
+    app = _app(ctx.find_root())
+    rows = list_quarantined(app)
+    if not rows:
+        click.echo("Aucun message en quarantaine.")
+        return
+    tz = app.settings.timezone
+    for q in rows:
+        kept = "" if q.raw_kept else " [octets non conservés]"
+        click.echo(f"n° {q.id}  {q.received_at.astimezone(tz):%d/%m/%Y %H:%M}  {q.mailbox} UID {q.uid}  "
+                   f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}{kept}")
+        click.echo(f"       {q.reason}")
+
+
+@quarantine.command("show")
+@click.argument("number", type=int)
+@click.pass_context
+@_guard
+def quarantine_show(ctx: click.Context, number: int) -> None:
+    """A quarantined message's headers and parts, as text: nothing in it is opened or run.
+
+    Example: intake quarantine show 12
+    """
+    from intake.commands.quarantine import show
+
+    app = _app(ctx.find_root())
+    shown = show(app, number)
+    q = shown.message
+    click.echo(f"Message n° {q.id} : boîte {q.mailbox} ({q.folder}), UID {q.uid}, {q.size} octets, reçu le "
+               f"{q.received_at.astimezone(app.settings.timezone):%d/%m/%Y %H:%M}")
+    click.echo(f"En quarantaine : {q.reason}")
+    if shown.headers:
+        click.echo("En-têtes :")
+        for name, value in shown.headers:
+            click.echo(f"  {name}: {value}")
+    if shown.parts:
+        click.echo("Parties :")
+        for p in shown.parts:
+            name = f" « {p.filename} »" if p.filename else ""
+            size = f", {p.size} octets" if p.size or not p.content_type.startswith("multipart/") else ""
+            click.echo(f"  {p.number} {p.content_type}{name}{size}"
+                       + (f" ({p.disposition})" if p.disposition else ""))
+            for line in p.text.splitlines():
+                click.echo(f"      | {line}")
+    if shown.note:
+        click.echo(f"({shown.note})")
+
+
+@quarantine.command("retry")
+@click.argument("number", type=int, required=False)
+@click.option("--all", "everything", is_flag=True, help="Every quarantined message whose bytes are kept.")
+@click.option("--by", "actor", default=None, help="Who asks (default: your login).")
+@click.pass_context
+@_guard
+def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, actor: str | None) -> None:
+    """Handle a quarantined message again, exactly as a new one (after a rules change); then send what is due.
+
+    Example: intake quarantine retry 12
+    """
+    from intake.commands.quarantine import retry, retry_all
+    from intake.outbox import send_due
+    from intake.staff import who
+
+    if (number is None) == (not everything):
+        raise Failure("quarantine retry: give one message number, or --all", 2)
+    app = _app(ctx.find_root())
+    results = retry_all(app, actor or who()) if everything else [retry(app, number, actor or who())]
+    for r in results:
+        case = f" -> {r.reference}" if r.reference else ""
+        click.echo(f"n° {r.id} : {r.fate}{case} ({r.reason})")
+    if not results:
+        click.echo("Aucun message à réessayer.")
+    click.echo(_outbox_line(send_due(app)))
+
+
+@quarantine.command("dismiss")
+@click.argument("number", type=int)
+@click.option("--reason", required=True, help="Why (kept in the register of messages).")
+@click.option("--by", "actor", default=None, help="Who dismisses it (default: your login).")
+@click.pass_context
+@_guard
+def quarantine_dismiss(ctx: click.Context, number: int, reason: str, actor: str | None) -> None:
+    """Take a message out of the quarantine: it is recorded as ignored, with who and why.
+
+    Example: intake quarantine dismiss 12 --reason "publicité, pas une candidature"
+    """
+    from intake.commands.quarantine import dismiss
+    from intake.staff import who
+
+    q = dismiss(_app(ctx.find_root()), number, reason, actor or who())
+    click.echo(f"n° {q.id} écarté : {q.reason}")
+
+
+@main.group()
+def outbox() -> None:
+    """Mail that failed or whose sending was interrupted: read it, send it again, or mark it handled.
+
+    \b
+      intake outbox list [--all]            failed and interrupted mail (--all: also what was handled)
+      intake outbox show N [--raw]          one mail, as it was sent
+      intake outbox resend N                send it again (the same message, the same Message-ID)
+      intake outbox handled N [--note T]    staff took care of it another way: off the list and the digest
+
+    Example: intake outbox resend 42
+    """
+
+
+@outbox.command("list")
+@click.option("--all", "everything", is_flag=True, help="Also the mail staff already marked handled.")
+@click.pass_context
+@_guard
+def outbox_list(ctx: click.Context, everything: bool) -> None:
+    """Mail that failed to send or whose sending was interrupted (it may or may not have gone out).
+
+    Example: intake outbox list
+    """
+    from intake.commands.mailqueue import list_mail
+
+    app = _app(ctx.find_root())
+    rows = list_mail(app, everything)
+    if not rows:
+        click.echo("Aucun courriel en échec ou incertain.")
+        return
+    tz = app.settings.timezone
+    for m in rows:
+        click.echo(f"n° {m.id}  {m.created_at.astimezone(tz):%d/%m/%Y %H:%M}  {m.status:<9}  "
+                   f"{m.reference or '-':<13}  {m.label} à {m.to_addr} ({m.attempts} essai(s))")
+        if m.last_error:
+            click.echo(f"       {m.last_error}")
+
+
+@outbox.command("show")
+@click.argument("number", type=int)
+@click.option("--raw", is_flag=True, help="Print the whole message as sent (RFC 5322).")
+@click.pass_context
+@_guard
+def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
+    """One mail of the outbox, as it was (or will be) sent.
+
+    Example: intake outbox show 42
+    """
+    from intake.commands.mailqueue import get_mail
+
+    m, data = get_mail(_app(ctx.find_root()), number)
+    if raw:
+        click.echo(data.decode("utf-8", "replace"), nl=False)
+        return
+    click.echo(f"n° {m.id} : {m.label}{' (' + m.reference + ')' if m.reference else ''}, {m.status}, "
+               f"{m.attempts} essai(s){' : ' + m.last_error if m.last_error else ''}")
+    _print_mail(data)
+
+
+@outbox.command("resend")
+@click.argument("number", type=int)
+@click.option("--by", "actor", default=None, help="Who asks (default: your login).")
+@click.pass_context
+@_guard
+def outbox_resend(ctx: click.Context, number: int, actor: str | None) -> None:
+    """Send a failed or interrupted mail again, as the same message; then send what is due.
+
+    Example: intake outbox resend 42
+    """
+    from intake.commands.mailqueue import get_mail, resend
+    from intake.outbox import send_due
+    from intake.staff import who
+
+    app = _app(ctx.find_root())
+    m = resend(app, number, actor or who())
+    sent = send_due(app)
+    after, _ = get_mail(app, number)
+    click.echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {after.status}"
+               + (f" ({after.last_error})" if after.status != "sent" and after.last_error else ""))
+    click.echo(_outbox_line(sent))
+
+
+@outbox.command("handled")
+@click.argument("number", type=int)
+@click.option("--note", default="", help="What was done (kept with the mail and in the case history).")
+@click.option("--by", "actor", default=None, help="Who handled it (default: your login).")
+@click.pass_context
+@_guard
+def outbox_handled(ctx: click.Context, number: int, note: str, actor: str | None) -> None:
+    """Mark a failed or interrupted mail as handled another way: it leaves the list and the digest.
+
+    Example: intake outbox handled 42 --note "reçu selon le demandeur, joint par téléphone"
+    """
+    from intake.commands.mailqueue import mark_handled
+    from intake.staff import who
+
+    m = mark_handled(_app(ctx.find_root()), number, note, actor or who())
+    click.echo(f"n° {m.id} ({m.label} à {m.to_addr}) : traité")
+
+
+def _print_mail(data: bytes) -> None:
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    for name in ("Date", "From", "To", "Subject", "Message-ID", "In-Reply-To", "Auto-Submitted"):
+        if msg[name]:
+            click.echo(f"{name}: {msg[name]}")
+    body = msg.get_body(("plain",))
+    click.echo("")
+    click.echo(body.get_content() if body is not None else "(pas de texte)")
+
 
 
 def entry() -> None:

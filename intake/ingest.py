@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
-from intake.adapters.db import Inbound, MailboxState, session
+from intake.adapters.db import CaseEvent, Inbound, MailboxState, session
 from intake.adapters.lock import exclusive
 from intake.adapters.sources import Fetched
 from intake.app import App
@@ -111,20 +111,28 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
                       f"({app.settings.max_message_bytes}) : laissé dans la boîte pour le service")
         return _record(app, where, row, mailbox.state_key)
     row.raw_sha256 = app.blobs.put(fetched.raw)
+    return handle_raw(app, mailbox, row, fetched.raw, where)
+
+
+def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, by: str = "") -> str:
+    """Read, decide and apply one message's stored raw bytes, recording its fate in the ledger `row`: a new
+    row (the mailbox cursor advances), or, with `row.id` set, the row of a quarantined message that staff
+    (`by`) asked to try again (`intake quarantine retry`): the same path, the same row, no cursor moved."""
+    state_key = None if row.id else mailbox.state_key
     try:
-        reading = read_message(fetched.raw, app.rules, app.settings.watched, mailbox.address, row.raw_sha256)
+        reading = read_message(raw, app.rules, app.settings.watched, mailbox.address, row.raw_sha256)
         msg, verdicts = reading.msg, reading.verdicts
     except ParseError as exc:
         row.reason = f"illisible : {exc}"
-        return _record(app, where, row, mailbox.state_key)
+        return _record(app, where, row, state_key, by)
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
         row.reason = f"illisible : {type(exc).__name__}: {exc}"
-        return _record(app, where, row, mailbox.state_key)
+        return _record(app, where, row, state_key, by)
     row.identity, row.message_id = msg.identity, msg.message_id
     row.from_addr, row.subject = msg.from_addr, msg.subject[:500]
     for attempt in range(3):  # a reference taken meanwhile by another writer: try again
         try:
-            return _apply(app, mailbox, where, _fresh(row), msg, verdicts, reading)
+            return _apply(app, mailbox, where, _fresh(row), msg, verdicts, reading, state_key, by)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -134,7 +142,7 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
         except Exception as exc:  # a bug on this one message must not block the mailbox
             log.exception("%s: cannot be handled; quarantined", where)
             row.fate, row.reason = QUARANTINED, f"erreur interne pendant son traitement : {type(exc).__name__}: {exc}"
-            return _record(app, where, _fresh(row), mailbox.state_key)
+            return _record(app, where, _fresh(row), state_key, by)
 
 
 def _unavailable(app: App, mailbox: Mailbox, uidvalidity: int, uid: int, why: str) -> None:
@@ -146,26 +154,48 @@ def _unavailable(app: App, mailbox: Mailbox, uidvalidity: int, uid: int, why: st
 
 
 def _fresh(row: Inbound) -> Inbound:
-    """A new row with the same values: a failed transaction leaves nothing behind in the next one."""
-    return Inbound(**row.model_dump(exclude={"id", "case_id"}))
+    """A detached copy (same id: None for a new row): a failed transaction leaves nothing behind in the next one."""
+    return Inbound(**row.model_dump(exclude={"case_id"}))
 
 
-def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts, reading) -> str:
+def _retried(app: App, row: Inbound, by: str) -> str:
+    """The note a retried message's ledger row and case history get."""
+    return f"nouvel essai demandé par {by} le {app.clock().astimezone(app.settings.timezone):%d/%m/%Y}" \
+        if by and row.id else ""
+
+
+def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts, reading,
+           state_key: str | None, by: str = "") -> str:
     with session(app.engine) as s:
-        ctx = context_for(app, s, mailbox, msg, row.identity, reading.forwarded_by)
+        if row.id is not None:
+            row = s.merge(row)
+        ctx = context_for(app, s, mailbox, msg, row.identity, reading.forwarded_by, exclude_id=row.id)
         decision = decide(msg, verdicts, app.rules, ctx)
         row.fate, row.reason = decision.fate, decision.reason[:2000]
         apply(app, s, row, msg, decision, ctx.earlier.case_id if ctx.earlier else None, reading.fields)
-        _advance(s, mailbox.state_key, row.uid)
+        note = _retried(app, row, by)
+        if note:
+            row.reason = f"{row.reason} ({note})"[:2000]
+            if row.case_id:
+                s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind="retried", actor=by,
+                                detail=f"message de {msg.from_addr or '?'} repris de la quarantaine : {note}"))
+        if state_key:
+            _advance(s, state_key, row.uid)
         s.commit()
     log.info("%s from %s: %s (%s)", where, msg.from_addr or "?", row.fate, row.reason)
     return row.fate
 
 
-def _record(app: App, where: str, row: Inbound, state_key: str) -> str:
+def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "") -> str:
     with session(app.engine) as s:
+        note = _retried(app, row, by)
+        if note:
+            row.reason = f"{row.reason} ({note})"[:2000]
+        if row.id is not None:
+            row = s.merge(row)
         s.add(row)
-        _advance(s, state_key, row.uid)
+        if state_key:
+            _advance(s, state_key, row.uid)
         s.commit()
     log.info("%s: %s (%s)", where, row.fate, row.reason)
     return row.fate

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from intake.adapters.db import Address, Case, Inbound, Outbox, Piece
+from intake.adapters.db import Address, Case, CaseAlias, Inbound, Outbox, Piece
 from intake.app import App
 from intake.config import Mailbox
 from intake.core.decide import DUPLICATE, Budget, Context, Earlier
@@ -25,13 +25,16 @@ def case_view(s: Session, case: Case) -> CaseView:
                     unresolved=sum(1 for p in pieces if p.unresolved))
 
 
-def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: str, forwarded_by: str = "") -> Context:
+def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: str, forwarded_by: str = "",
+                exclude_id: int | None = None) -> Context:
+    """`exclude_id`: the message's own ledger row, when it is read again (a quarantined message retried)."""
     now = app.clock()
     settings = app.settings
-    earlier = s.exec(select(Inbound).where(Inbound.identity == identity, Inbound.fate != DUPLICATE)
-                     .order_by(Inbound.id)).first()
+    earlier = s.exec(select(Inbound).where(Inbound.identity == identity, Inbound.fate != DUPLICATE,
+                                           Inbound.id != (exclude_id or 0)).order_by(Inbound.id)).first()
     refs = references_in(msg.subject, settings.reference_prefix)
-    by_reference = s.exec(select(Case).where(Case.reference.in_(refs))).all() if refs else []
+    by_reference = s.exec(select(Case).where(Case.reference.in_(refs) | Case.id.in_(
+        select(CaseAlias.case_id).where(CaseAlias.reference.in_(refs))))).all() if refs else []
     ids = [i for i in (msg.in_reply_to, *msg.references, *msg.enclosed_ids) if i]
     by_headers = []
     if ids:

@@ -1,8 +1,9 @@
 """Read one message completely: parse, see through forwards, open containers, read inside files, classify.
 
 The IO here is reading file contents (text extraction, OCR); everything it
-decides comes from the pure core. Used by the poller, `intake explain` and
-`intake reclassify`, so that all three see a message the same way.
+decides comes from the pure core. Used by the poller, `intake explain`,
+`intake reclassify`, the staff actions and postal filing (`read_files_by_hand`),
+so that a file is read and recognised the same way whichever door it came in by.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from intake.core.containers import Flag, unpack
 from intake.core.content import Extracted
 from intake.core.fields import read_fields
 from intake.core.forward import as_original
-from intake.core.message import Message
-from intake.core.parse import parse_message
+from intake.core.message import Attachment, Message
+from intake.core.parse import clean_filename, parse_message
 from intake.core.rules import Rules
 from intake.core.sniff import detect_type
 
@@ -39,6 +40,34 @@ def read_message(raw: bytes, rules: Rules, watched: frozenset[str], mailbox_addr
                  raw_sha256: str = "", ocr: bool = True) -> Reading:
     """Raises ParseError when the message cannot be read at all."""
     msg, forwarded_by = as_original(parse_message(raw, raw_sha256), rules, watched, mailbox_address)
+    return read_parsed(msg, rules, forwarded_by, ocr=ocr)
+
+
+def read_files_by_hand(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = True) -> Reading:
+    """Files that came another way than by mail (a postal application scanned by staff, a stored piece read
+    again): read exactly as the attachments of a mail are, as if one message had brought them all."""
+    attachments = tuple(Attachment(filename=clean_filename(name), content=content, declared_type="", inline=False)
+                        for name, content in files)
+    msg = Message(message_id="", subject="", from_addr="", from_name="", reply_to="", to=(), cc=(), date=None,
+                  in_reply_to="", references=(), headers={}, text="", html="", attachments=attachments)
+    return read_parsed(msg, rules, ocr=ocr)
+
+
+def dossier_fields(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = True) -> dict[str, str]:
+    """The fields (rules/fields.toml) of files known to be dossiers d'intention (by the rules or by staff),
+    read as the mail path reads them; the last file wins."""
+    attachments = [Attachment(filename=clean_filename(name), content=content, declared_type="", inline=False)
+                   for name, content in files]
+    contents = read_files(attachments, ocr=ocr)
+    fields: dict[str, str] = {}
+    for att in attachments:
+        content = contents[att.sha256]
+        fields.update(read_fields(content.text, content.form_fields, rules.fields))
+    return fields
+
+
+def read_parsed(msg: Message, rules: Rules, forwarded_by: str = "", ocr: bool = True) -> Reading:
+    """Open the containers of a parsed message, read inside every file, classify each, read the dossier's fields."""
     files, flags = unpack(msg.attachments)
     msg = dataclasses.replace(msg, attachments=tuple(files))
     contents = read_files(files, ocr=ocr)

@@ -1,7 +1,7 @@
 """`intake reclassify`: apply the current rules to open cases, from the stored files.
 
 Every filed message of the case is read again from its stored raw bytes (and
-files filed by hand from the file store); pieces get their new kind unless
+files filed by hand from the file store, read the same way: `read_files_by_hand`); pieces get their new kind unless
 staff set it by hand; files the old rules skipped may become pieces; the
 status is recomputed. No mail is sent for past events: cases that become
 complete are reported, so that staff can write if they wish.
@@ -18,12 +18,11 @@ from intake.adapters.db import Case, CaseEvent, Inbound, Piece, session
 from intake.app import App
 from intake.apply import record_fields
 from intake.cases import find_case
-from intake.core.classify import PIECE, UNRESOLVED, classify_attachment
+from intake.core.classify import PIECE, UNRESOLVED
 from intake.core.completeness import COMPLETE, INCOMPLETE, REVIEW, assess
 from intake.core.decide import FILED
-from intake.core.message import Attachment
 from intake.errors import ParseError
-from intake.reading import read_message
+from intake.reading import read_files_by_hand, read_message
 
 log = logging.getLogger("intake.reclassify")
 OPEN = (INCOMPLETE, COMPLETE, REVIEW)
@@ -67,14 +66,20 @@ def _one(app: App, case_id: int, report: ReclassifyReport) -> None:
             fields.update(reading.fields)
             for v in reading.verdicts:
                 verdicts.setdefault(v.attachment.sha256, (v, row.id))
+        by_hand = []  # files filed by hand (postal applications): read again as a mail's attachments are
         for sha, piece in pieces.items():
             if sha not in verdicts and piece.detected_type != "link":
                 try:
-                    content = app.blobs.get(sha)
+                    by_hand.append((piece, app.blobs.get(sha)))
                 except OSError:
                     continue
-                att = Attachment(filename=piece.filename, content=content, declared_type="", inline=False)
-                verdicts[sha] = (classify_attachment(att, rules), piece.inbound_id)
+        if by_hand:
+            reading = read_files_by_hand([(p.filename, content) for p, content in by_hand], rules)
+            found = {v.attachment.sha256: v for v in reading.verdicts}
+            for piece, _content in by_hand:
+                if piece.sha256 in found:
+                    verdicts[piece.sha256] = (found[piece.sha256], piece.inbound_id)
+            fields.update(reading.fields)
         events = []
         for sha, (v, inbound_id) in verdicts.items():
             piece = pieces.get(sha)

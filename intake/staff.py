@@ -1,7 +1,8 @@
-"""What staff do by hand: record a decision, correct a piece's kind, file a postal application.
+"""What staff do by hand: record a decision, correct a piece's kind.
 
 Each is one transaction with an event naming who did it; completeness is
-recomputed with the same pure functions the mail path uses.
+recomputed with the same pure functions the mail path uses (`recompute_status`,
+also used by the actions in intake/commands/).
 """
 
 from __future__ import annotations
@@ -13,16 +14,14 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from intake.adapters.db import Case, CaseEvent, Outbox, Piece, session
-from intake.apply import next_reference
 from intake.app import App
 from intake.cases import find_case
-from intake.core.classify import PIECE, classify_attachment
 from intake.core.completeness import COMPLETE, DECISIONS, INCOMPLETE, REVIEW, assess
 from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, UPDATE
-from intake.core.message import Attachment
-from intake.core.parse import clean_filename
 from intake.errors import IntakeError
+from intake.apply import record_fields
 from intake.mailer import queue_case_mail
+from intake.reading import dossier_fields
 
 AUTOMATIC_STATUSES = (INCOMPLETE, COMPLETE, REVIEW)
 NOT_A_PIECE = ("aucune", "none", "-")
@@ -71,8 +70,8 @@ def record_decision(app: App, ref: str, status: str, note: str, actor: str, noti
         return case.reference
 
 
-def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) -> tuple[str, str]:
-    """Set a piece's kind by hand (kept when rules are re-applied); returns (reference, new status)."""
+def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) -> tuple[str, str, str]:
+    """Set a piece's kind by hand (kept when rules are re-applied); returns (reference, new status, file name)."""
     kinds = [k.key for k in app.rules.kinds]
     new_kind = None if kind.lower() in NOT_A_PIECE else kind
     if new_kind is not None and new_kind not in kinds:
@@ -90,17 +89,46 @@ def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) ->
                               f"give its id or exact name ({names})")
         piece = found[0]
         before = piece.kind or ("pas une pièce" if piece.manual else "à vérifier")
+        was_dossier = piece.kind == "dossier"
         piece.kind, piece.manual = new_kind, True
         piece.evidence = f"corrigé par {actor}"
         s.add(piece)
         s.add(CaseEvent(case_id=case.id, at=now, kind="correction", actor=actor,
                         detail=f"{piece.filename} : {before} -> {new_kind or 'pas une pièce'}"))
-        _recompute(app, s, case, actor, now)
+        if was_dossier or new_kind == "dossier":
+            events: list[tuple[str, str]] = []
+            refresh_fields(app, s, case, now, events)
+            for kind_, detail in events:
+                s.add(CaseEvent(case_id=case.id, at=now, kind=kind_, detail=detail, actor=actor))
+        recompute_status(app, s, case, actor, now)
         s.commit()
         return case.reference, case.status, piece.filename
 
 
-def _recompute(app: App, s: Session, case: Case, actor: str, now) -> None:
+def refresh_fields(app: App, s: Session, case: Case, now, events: list) -> None:
+    """Read the case's fields again from the dossiers it holds now (the newest wins), with the mail path's
+    reader, after staff moved or renamed a dossier; a case left without a dossier keeps no field read from one.
+    `events` receives (kind, detail) pairs for the history."""
+    s.flush()
+    files = []
+    for piece in s.exec(select(Piece).where(Piece.case_id == case.id, Piece.kind == "dossier").order_by(Piece.id)):
+        try:
+            files.append((piece.filename, app.blobs.get(piece.sha256)))
+        except OSError:
+            continue
+    fields = dossier_fields(files, app.rules) if files else {}
+    if fields == (case.fields or {}):
+        return
+    case.fields = {}
+    record_fields(case, fields, now, events)
+    if not fields:
+        events.append(("fields", "plus de dossier d'intention lisible : champs lus effacés"))
+    s.add(case)
+
+
+def recompute_status(app: App, s: Session, case: Case, actor: str, now) -> None:
+    """After staff changed a case's pieces: its completeness, as the mail path computes it; a staff decision
+    stands; a case that becomes complete after its acknowledgement gets its completion notice (once)."""
     if case.status not in AUTOMATIC_STATUSES:
         return  # a staff decision stands
     s.flush()
@@ -119,44 +147,3 @@ def _recompute(app: App, s: Session, case: Case, actor: str, now) -> None:
     if a.status == COMPLETE and acknowledged and not notified:
         queue_case_mail(app, s, case, COMPLETION, to_addr=_reply_target(s, case), from_addr=case.reply_from,
                         key=f"{COMPLETION}|{case.reference}", now=now)
-
-
-def file_postal(app: App, applicant: str, name: str, title: str, files: list[Path], actor: str) -> tuple[str, str]:
-    """File an application that came by post (scanned): same rules, no mail."""
-    applicant = applicant.strip().lower()
-    if "@" not in applicant:
-        raise IntakeError(f"--applicant {applicant!r}: give the applicant's email address")
-    now = app.clock()
-    verdicts = []
-    for path in files:
-        try:
-            content = Path(path).read_bytes()
-        except OSError as exc:
-            raise IntakeError(f"{path}: cannot read it ({exc.strerror})") from None
-        att = Attachment(filename=clean_filename(Path(path).name), content=content, declared_type="", inline=False)
-        verdicts.append(classify_attachment(att, app.rules))
-    kept = [v for v in verdicts if v.outcome != "skipped"]
-    a = assess({v.kind for v in kept if v.outcome == PIECE}, app.rules.required,
-               sum(1 for v in kept if v.outcome != PIECE))
-    with session(app.engine) as s:
-        reference, year, seq = next_reference(app, s, now)
-        case = Case(reference=reference, year=year, seq=seq, status=a.status, status_reason=a.reason,
-                    applicant=applicant, applicant_name=name, title=title, reply_from=app.settings.mailboxes[0].address,
-                    received_at=now, created_at=now, updated_at=now)
-        s.add(case)
-        s.flush()
-        s.add(CaseEvent(case_id=case.id, at=now, kind="received", actor=actor,
-                        detail=f"candidature papier enregistrée à la main ({len(files)} fichier(s))"))
-        for v in verdicts:
-            if v.outcome == "skipped":
-                s.add(CaseEvent(case_id=case.id, at=now, kind="skipped", actor=actor,
-                                detail=f"{v.attachment.filename} : pas une pièce ({v.evidence})"))
-                continue
-            sha = app.blobs.put(v.attachment.content)
-            if s.exec(select(Piece).where(Piece.case_id == case.id, Piece.sha256 == sha)).first():
-                continue
-            s.add(Piece(case_id=case.id, kind=v.kind, filename=v.attachment.filename, sha256=sha,
-                        size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now))
-        s.add(CaseEvent(case_id=case.id, at=now, kind="status", actor=actor, detail=f"{a.status} : {a.reason}"))
-        s.commit()
-        return reference, a.status

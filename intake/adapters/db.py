@@ -9,6 +9,7 @@ Tables
     outbox        every mail we send, queued in the same transaction as its cause, kept as sent
     address       addresses that bounced for good or write in a loop
     digest        one row per day a staff digest was made
+    casealias     the reference of a case merged into another: it still leads to the survivor
 """
 
 from __future__ import annotations
@@ -155,6 +156,18 @@ class Address(SQLModel, table=True):
     looping: bool = False  # writes to us in a loop: automatic answers suspended
     reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     updated_at: datetime = _when()
+
+
+class CaseAlias(SQLModel, table=True):
+    """A reference that no longer names a case of its own: staff merged that case into `case_id`."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True)
+    year: int  # kept so that the number is never given to a new case
+    seq: int
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    merged_at: datetime = _when()
+    actor: str = ""
 
 
 class Digest(SQLModel, table=True):

@@ -149,6 +149,20 @@ def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) ->
     return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
 
 
+def decide_postal(verdicts: list[Verdict], rules: Rules) -> Decision:
+    """An application that came by post, its files scanned and filed by staff: the same split of the files and
+    the same completeness as a mail's; no automatic mail (staff answer a letter themselves)."""
+    pieces = tuple(v for v in verdicts if v.outcome == PIECE)
+    unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
+    skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
+    new = tuple({v.attachment.sha256: v for v in pieces + unresolved}.values())
+    assessment = assess({v.kind for v in pieces}, rules.required, len(unresolved))
+    return Decision(FILED, f"candidature papier : {len(pieces)} pièce(s) reconnue(s) ; {assessment.reason}",
+                    pieces=pieces, unresolved=unresolved, skipped=skipped, new_pieces=new, assessment=assessment,
+                    no_mail_reason="candidature papier : pas de courriel automatique",
+                    attention=flagged_files(verdicts))
+
+
 def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: dict) -> Decision:
     new = tuple(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
     new = tuple({v.attachment.sha256: v for v in new}.values())  # the same file twice in one mail

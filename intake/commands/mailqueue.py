@@ -1,0 +1,123 @@
+"""Mail that failed or whose sending was interrupted: list it, read it, send it again, or mark it handled.
+
+A mail is sent again as the same message (the same bytes and Message-ID: a mail that did arrive after all
+is recognised as a copy by the recipient's mail program); the outbox sends it on its next pass
+(`outbox.send_due`), with its usual checks (an address that bounced for good, a reminder no longer due).
+Marking a mail handled (staff phoned, or found it in the Sent folder) takes it out of the list and the digest.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from intake.adapters.db import CaseEvent, Outbox, session
+from intake.app import App
+from intake.commands import store
+from intake.commands.notes import clean_note
+from intake.core.decide import mail_label
+from intake.core.outgoing import CANCELLED, FAILED, HANDLED, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
+from intake.errors import IntakeError
+
+log = logging.getLogger("intake.mailqueue")
+
+
+@dataclass(frozen=True)
+class QueuedMail:
+    id: int
+    reference: str  # "" for mail about no case (the digest)
+    kind: str
+    label: str  # in French
+    to_addr: str
+    from_addr: str
+    subject: str
+    status: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+    sent_at: datetime | None
+
+
+def list_mail(app: App, everything: bool = False) -> list[QueuedMail]:
+    """The mail that needs staff (failed, uncertain); with `everything`, also what staff already handled."""
+    statuses = NEEDS_STAFF + ((HANDLED,) if everything else ())
+    with session(app.engine) as s:
+        rows = store.mail_for_staff(s, statuses)
+        refs = store.reference_by_id(s, [r.case_id for r in rows])
+        return [_view(r, refs) for r in rows]
+
+
+def get_mail(app: App, mail_id: int) -> tuple[QueuedMail, bytes]:
+    """One mail of the outbox and its bytes, exactly as they were (or will be) sent."""
+    with session(app.engine) as s:
+        row = _row(s, mail_id)
+        return _view(row, store.reference_by_id(s, [row.case_id])), row.raw
+
+
+def resend(app: App, mail_id: int, actor: str) -> QueuedMail:
+    """Queue a failed or interrupted mail again, as the same message; the next outbox pass sends it."""
+    now = app.clock()
+    with session(app.engine) as s:
+        row = _row(s, mail_id)
+        if row.status not in NEEDS_STAFF:
+            raise IntakeError(f"courriel n° {mail_id} : {_state(row)} ; seuls les courriels en échec ou incertains "
+                              "sont renvoyés")
+        address = store.address(s, row.to_addr)
+        if address is not None and address.undeliverable:
+            raise IntakeError(f"courriel n° {mail_id} : l'adresse {row.to_addr} est en échec définitif "
+                              f"({address.reason}) ; rien n'est renvoyé")
+        before = row.status
+        row.status, row.attempts, row.next_attempt_at = PENDING, 0, now
+        row.last_error = f"renvoi demandé par {actor} (avant : {before}, {row.last_error})"[:1000]
+        s.add(row)
+        if row.case_id:
+            s.add(CaseEvent(case_id=row.case_id, at=now, kind="mail-resend", actor=actor,
+                            detail=f"{mail_label(row.kind)} à {row.to_addr} : renvoi demandé (il était {before})"))
+        s.commit()
+        log.info("outbox #%s (%s to %s) queued again by %s", mail_id, row.kind, row.to_addr, actor)
+        return _view(row, store.reference_by_id(s, [row.case_id]))
+
+
+def mark_handled(app: App, mail_id: int, note: str, actor: str) -> QueuedMail:
+    """Staff took care of a failed or interrupted mail another way: it leaves the list and the digest."""
+    note = clean_note(note)
+    now = app.clock()
+    with session(app.engine) as s:
+        row = _row(s, mail_id)
+        if row.status not in NEEDS_STAFF:
+            raise IntakeError(f"courriel n° {mail_id} : {_state(row)} ; rien à marquer")
+        before = row.status
+        row.status = HANDLED
+        row.last_error = (f"{row.last_error} ; traité par {actor} le "
+                          f"{now.astimezone(app.settings.timezone):%d/%m/%Y}" + (f" : {note}" if note else ""))[:1000]
+        s.add(row)
+        if row.case_id:
+            s.add(CaseEvent(case_id=row.case_id, at=now, kind="mail-handled", actor=actor,
+                            detail=f"{mail_label(row.kind)} à {row.to_addr} ({before}) marqué traité"
+                                   + (f" : {note}" if note else "")))
+        s.commit()
+        return _view(row, store.reference_by_id(s, [row.case_id]))
+
+
+def _row(s, mail_id: int) -> Outbox:
+    row = s.get(Outbox, mail_id)
+    if row is None:
+        raise IntakeError(f"aucun courriel n° {mail_id} : voyez la liste avec intake outbox list")
+    return row
+
+
+def _state(row: Outbox) -> str:
+    if row.status == SENT:
+        return f"il a été envoyé le {row.sent_at:%d/%m/%Y}" if row.sent_at else "il a été envoyé"
+    if row.status == UNCERTAIN:
+        return "son envoi a été interrompu"
+    return {PENDING: "il attend son envoi", SENDING: "il est en cours d'envoi", CANCELLED: "il a été annulé",
+            FAILED: "son envoi a échoué", HANDLED: "il a déjà été traité"}.get(row.status, row.status)
+
+
+def _view(row: Outbox, refs: dict[int, str]) -> QueuedMail:
+    return QueuedMail(id=row.id, reference=refs.get(row.case_id, "") if row.case_id else "", kind=row.kind,
+                      label=mail_label(row.kind), to_addr=row.to_addr, from_addr=row.from_addr, subject=row.subject,
+                      status=row.status, attempts=row.attempts, last_error=row.last_error, created_at=row.created_at,
+                      sent_at=row.sent_at)

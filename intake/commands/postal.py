@@ -1,0 +1,118 @@
+"""File an application that came by post, its pages scanned by staff.
+
+The files are read exactly as a mail's attachments are (`reading.read_files_by_hand`: the same containers,
+the same readers and OCR, the same recognition, the same dossier fields) and the case is decided by the
+core (`decide_postal`: the same completeness); its pieces are stored as the mail path stores them. No mail
+is sent: staff answer a letter themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from intake.adapters.db import Case, CaseEvent, session
+from intake.app import App
+from intake.apply import next_reference, record_fields, store_pieces
+from intake.core.decide import decide_postal
+from intake.errors import IntakeError
+from intake.reading import read_files_by_hand
+
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+MAX_FILES = 100
+
+
+@dataclass(frozen=True)
+class PostalResult:
+    reference: str
+    status: str
+    reason: str
+    pieces: tuple[tuple[str, str], ...]  # (file name, what it was recognised as)
+    attention: str
+
+
+def files_from_paths(paths: list[Path]) -> list[tuple[str, bytes]]:
+    """(name, bytes) of files on disk, or an error naming the one that cannot be read."""
+    out = []
+    for path in paths:
+        try:
+            out.append((Path(path).name, Path(path).read_bytes()))
+        except OSError as exc:
+            raise IntakeError(f"{path} : lecture impossible ({exc.strerror})") from None
+    return out
+
+
+def parse_received(text: str, app: App) -> datetime:
+    """The arrival date staff give (`2026-11-20` or `20/11/2026`), as the start of that day, local time."""
+    text = (text or "").strip()
+    found = None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            found = datetime.strptime(text, fmt).date()
+            break
+        except ValueError:
+            continue
+    if found is None:
+        raise IntakeError(f"date de réception {text!r} : écrivez-la 2026-11-20 ou 20/11/2026")
+    return received_on(found, app)
+
+
+def received_on(day: date, app: App) -> datetime:
+    tz = app.settings.timezone
+    today = app.clock().astimezone(tz).date()
+    if day > today:
+        raise IntakeError(f"date de réception {day:%d/%m/%Y} : elle est dans le futur")
+    if day.year < 2000:
+        raise IntakeError(f"date de réception {day:%d/%m/%Y} : vérifiez l'année")
+    return datetime.combine(day, time(0, 0), tz)
+
+
+def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor: str, *, name: str = "",
+                title: str = "", received_at: datetime | None = None) -> PostalResult:
+    """Open a case for a postal application. `files`: (file name, bytes) as scanned or uploaded;
+    `received_at`: when the letter arrived (default: now); `title`: staff's title, else the dossier's."""
+    applicant = applicant.strip().lower()
+    if not _EMAIL.match(applicant):
+        raise IntakeError(f"--applicant {applicant!r} : donnez l'adresse électronique du demandeur")
+    if not files:
+        raise IntakeError("aucun fichier : donnez les pièces scannées (PDF, images, documents)")
+    if len(files) > MAX_FILES:
+        raise IntakeError(f"{len(files)} fichiers : {MAX_FILES} au plus en une fois")
+    total = sum(len(content) for _, content in files)
+    if total > app.settings.max_message_bytes:
+        raise IntakeError(f"{total} octets en tout : plus que max_message_bytes ({app.settings.max_message_bytes}), "
+                          "la limite d'un courriel")
+    now = app.clock()
+    received_at = received_at or now
+    reading = read_files_by_hand(files, app.rules)
+    decision = decide_postal(reading.verdicts, app.rules)
+    a = decision.assessment
+    events: list[tuple[str, str]] = []
+    with session(app.engine) as s:
+        reference, year, seq = next_reference(app, s, received_at)
+        case = Case(reference=reference, year=year, seq=seq, status=a.status, status_reason=a.reason,
+                    applicant=applicant, applicant_name=name.strip()[:300], title=title.strip()[:300],
+                    reply_from=app.settings.mailboxes[0].address, received_at=received_at, created_at=now,
+                    updated_at=now, attention=decision.attention[:1000])
+        s.add(case)
+        s.flush()
+        events.append(("received", f"candidature papier reçue le {received_at.astimezone(app.settings.timezone):%d/%m/%Y}, "
+                                   f"enregistrée par {actor} ({len(files)} fichier(s)) : {decision.reason}"))
+        stored = store_pieces(app, s, case, None, decision, now, events)
+        events.append(("status", f"{a.status} : {a.reason}"))
+        if reading.fields:
+            record_fields(case, reading.fields, now, events)
+            if title.strip():
+                case.title = title.strip()[:300]  # staff's own title wins over the dossier's
+        if decision.attention:
+            events.append(("attention", decision.attention))
+        events.append(("no-mail", decision.no_mail_reason))
+        for kind, detail in events:
+            s.add(CaseEvent(case_id=case.id, at=now, kind=kind, actor=actor, detail=detail))
+        s.add(case)
+        s.commit()
+        return PostalResult(reference, a.status, a.reason,
+                            tuple((p.filename, app.rules.label(p.kind) if p.kind else "à vérifier") for p in stored),
+                            case.attention)

@@ -1,0 +1,259 @@
+"""Quarantined messages: list them, show one (headers and parts, as text), try one again, dismiss one.
+
+Everything works on the ledger row (`inbound`, fate `quarantined`) and the raw bytes stored when the message
+was fetched. A retry runs the poller's own path on those bytes (`ingest.handle_raw`), so a message
+quarantined by a limit or a bug is filed, ignored or quarantined again exactly as a new one would be,
+under the rules in force now. A dismissal records who and why, and turns the message into an ignored one.
+Showing a message never runs or renders anything in it: it is taken apart as text, within limits.
+"""
+
+from __future__ import annotations
+
+import email.header
+import email.policy
+import logging
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from email.parser import BytesHeaderParser, BytesParser
+from html.parser import HTMLParser
+
+from intake.adapters.db import Inbound, session
+from intake.app import App
+from intake.commands import store
+from intake.config import Mailbox
+from intake.core.decide import IGNORED, QUARANTINED
+from intake.errors import IntakeError
+
+log = logging.getLogger("intake.quarantine")
+
+MAX_HEADERS = 200
+MAX_PARTS = 300  # parts shown; a message with more boundaries than this is not taken apart
+MAX_TEXT = 4000  # characters shown of each text part
+MAX_VALUE = 2000  # characters shown of each header
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    id: int
+    mailbox: str
+    folder: str
+    uid: int
+    received_at: datetime
+    from_addr: str
+    subject: str
+    reason: str
+    size: int
+    raw_kept: bool  # the raw bytes are stored: it can be shown and retried
+
+
+@dataclass(frozen=True)
+class Part:
+    number: str  # "1", "1.2", ... as in a mail program
+    content_type: str
+    filename: str
+    disposition: str
+    size: int  # bytes, decoded
+    text: str  # text parts: their text (HTML as text, without markup); "" for files
+
+
+@dataclass(frozen=True)
+class Shown:
+    message: Quarantined
+    headers: tuple[tuple[str, str], ...]
+    parts: tuple[Part, ...]
+    note: str  # why something is not shown ("" : everything is)
+
+
+@dataclass(frozen=True)
+class Retried:
+    id: int
+    fate: str  # filed | ignored | duplicate | quarantined
+    reason: str
+    reference: str  # the case it joined or opened, "" if none
+
+
+def list_quarantined(app: App) -> list[Quarantined]:
+    with session(app.engine) as s:
+        return [_view(app, r) for r in store.quarantined(s)]
+
+
+def show(app: App, message_id: int) -> Shown:
+    with session(app.engine) as s:
+        row = _row(s, message_id)
+    view = _view(app, row)
+    if not view.raw_kept:
+        return Shown(view, (), (), _why_no_bytes(row))
+    raw = app.blobs.get(row.raw_sha256)
+    headers = _headers(raw)
+    boundaries = raw.count(b"\n--")
+    if boundaries > MAX_PARTS * 2:
+        return Shown(view, headers, (), f"environ {boundaries // 2} parties MIME : trop pour les lister ici "
+                                        f"({len(raw)} octets)")
+    try:
+        tree = BytesParser(policy=email.policy.default).parsebytes(raw)
+        parts, truncated = _parts(tree)
+    except Exception as exc:  # noqa: BLE001 - hostile bytes: say what failed, show the headers anyway
+        return Shown(view, headers, (), f"structure illisible ({type(exc).__name__}: {safe_text(str(exc))})")
+    note = f"seules les {MAX_PARTS} premières parties sont montrées" if truncated else ""
+    return Shown(view, headers, tuple(parts), note)
+
+
+def retry(app: App, message_id: int, actor: str) -> Retried:
+    """Run the message through the poller's path again (after a rules change or a fix)."""
+    from intake.ingest import handle_raw
+
+    with session(app.engine) as s:
+        row = _row(s, message_id)
+    if not row.raw_sha256:
+        raise IntakeError(f"message n° {message_id} : {_why_no_bytes(row)}")
+    try:
+        raw = app.blobs.get(row.raw_sha256)
+    except OSError:
+        raise IntakeError(f"message n° {message_id} : ses octets ne sont plus conservés ; il reste dans la boîte "
+                          f"{row.mailbox} (UID {row.uid}) : écartez-le ici et traitez-le à la main") from None
+    mailbox = _mailbox(app, row)
+    again = Inbound(**row.model_dump())
+    again.fate, again.reason, again.rules_version = QUARANTINED, "", app.rules.version
+    fate = handle_raw(app, mailbox, again, raw, f"[{mailbox.state_key}] UID {row.uid} (nouvel essai)", by=actor)
+    with session(app.engine) as s:
+        row = s.get(Inbound, message_id)
+        reference = store.reference_by_id(s, [row.case_id]).get(row.case_id, "")
+    log.info("quarantined message #%s retried by %s: %s", message_id, actor, fate)
+    return Retried(message_id, fate, row.reason, reference)
+
+
+def retry_all(app: App, actor: str) -> list[Retried]:
+    """Every quarantined message whose bytes are kept, tried again; the others are left as they are."""
+    return [retry(app, q.id, actor) for q in list_quarantined(app) if q.raw_kept]
+
+
+def dismiss(app: App, message_id: int, why: str, actor: str) -> Quarantined:
+    """Take the message out of the quarantine: it becomes an ignored message, with who dismissed it and why."""
+    why = safe_text(why).strip()
+    if not why:
+        raise IntakeError("donnez la raison (--reason \"...\") : elle reste dans le registre des messages")
+    now = app.clock().astimezone(app.settings.timezone)
+    with session(app.engine) as s:
+        row = _row(s, message_id)
+        row.fate = IGNORED
+        row.reason = (f"écarté de la quarantaine par {actor} le {now:%d/%m/%Y} : {why[:500]} "
+                      f"(motif de la quarantaine : {row.reason})")[:2000]
+        s.add(row)
+        s.commit()
+        log.info("quarantined message #%s dismissed by %s", message_id, actor)
+        return _view(app, row)
+
+
+def _row(s, message_id: int) -> Inbound:
+    row = s.get(Inbound, message_id)
+    if row is None or row.fate != QUARANTINED:
+        raise IntakeError(f"aucun message n° {message_id} en quarantaine : voyez la liste avec "
+                          "intake quarantine list")
+    return row
+
+
+def _view(app: App, row: Inbound) -> Quarantined:
+    return Quarantined(id=row.id, mailbox=row.mailbox, folder=row.folder, uid=row.uid, received_at=row.internal_date,
+                       from_addr=safe_text(row.from_addr), subject=safe_text(row.subject), reason=safe_text(row.reason),
+                       size=row.size, raw_kept=bool(row.raw_sha256) and app.blobs.path(row.raw_sha256).exists())
+
+
+def _why_no_bytes(row: Inbound) -> str:
+    return (f"ses octets n'ont pas été conservés ({row.reason}) ; il est resté dans la boîte {row.mailbox} "
+            f"(UID {row.uid}) : ouvrez-le dans la messagerie, puis écartez-le ici")
+
+
+def _mailbox(app: App, row: Inbound) -> Mailbox:
+    for configured in app.settings.mailboxes:
+        if configured.name == row.mailbox:
+            for copy in configured.per_folder():
+                if copy.folder == row.folder:
+                    return copy
+            return configured
+    raise IntakeError(f"message n° {row.id} : la boîte {row.mailbox!r} n'est plus dans la configuration ; "
+                      "écartez-le (intake quarantine dismiss) ou remettez la boîte")
+
+
+def safe_text(text: str) -> str:
+    """Text fit for a terminal or a page: no control or escape characters (line breaks and tabs stay)."""
+    return "".join(c for c in str(text) if c in "\n\t" or unicodedata.category(c)[0] != "C")
+
+
+def _headers(raw: bytes) -> tuple[tuple[str, str], ...]:
+    head = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+    out = []
+    for name, value in list(head.raw_items())[:MAX_HEADERS]:
+        try:
+            decoded = str(email.header.make_header(email.header.decode_header(value)))
+        except Exception:  # noqa: BLE001 - a header that does not decode is shown as it came
+            decoded = str(value)
+        out.append((safe_text(name)[:100], safe_text(" ".join(decoded.split()))[:MAX_VALUE]))
+    return tuple(out)
+
+
+def _parts(tree) -> tuple[list[Part], bool]:
+    out: list[Part] = []
+
+    def walk(part, number: str, depth: int) -> None:
+        if len(out) >= MAX_PARTS or depth > 20:
+            return
+        ctype = safe_text(part.get_content_type())
+        if part.is_multipart():
+            out.append(Part(number or "0", ctype, "", "", 0, ""))
+            for i, sub in enumerate(part.iter_parts(), 1):
+                walk(sub, f"{number}.{i}" if number else str(i), depth + 1)
+            return
+        try:
+            filename = safe_text(part.get_filename() or "")
+        except Exception:  # noqa: BLE001
+            filename = "(nom illisible)"
+        payload = part.get_payload(decode=True) or b""
+        text = ""
+        if part.get_content_maintype() == "text" and not filename:
+            charset = part.get_content_charset() or "utf-8"
+            try:
+                text = payload.decode(charset, "replace")
+            except LookupError:
+                text = payload.decode("utf-8", "replace")
+            if part.get_content_subtype() == "html":
+                text = html_as_text(text)
+            text = safe_text(text)[:MAX_TEXT]
+        out.append(Part(number or "1", ctype, filename[:300], safe_text(part.get_content_disposition() or ""),
+                        len(payload), text))
+
+    walk(tree, "", 0)
+    return out, len(out) >= MAX_PARTS
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "head"):
+            self._skip += 1
+        elif tag in ("br", "p", "div", "tr", "li"):
+            self.chunks.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "head") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.chunks.append(data)
+
+
+def html_as_text(html: str) -> str:
+    """The words of an HTML part, without its markup, scripts or styles (never rendered)."""
+    parser = _Text()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # noqa: BLE001 - broken markup: what was read so far
+        pass
+    lines = ("".join(parser.chunks)).splitlines()
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())

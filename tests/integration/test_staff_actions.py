@@ -1,0 +1,359 @@
+"""Staff actions on a real SQLite database, through the command line: merge, move a message, notes,
+postal filing (read exactly as mail is), quarantine and the outbox."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import datetime, timedelta, timezone
+from io import BytesIO
+
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, UniqueConstraint, create_engine, select as sa_select
+from sqlmodel import Session, select
+
+from intake import samples
+from intake.adapters.db import CaseEvent, Inbound, Outbox, session
+from intake.commands.store import move_other_rows
+
+NB = "n.bataillon@ville-bethune.fr"
+
+
+def detail(local, ref):
+    code, out = local.cli("case", ref, "--json")
+    assert code == 0, out
+    return json.loads(out)
+
+
+def cases(local):
+    return json.loads(local.cli("cases", "--json")[1])
+
+
+def two_cases_of_one_application(local):
+    """The dossier from one address, the letter and photo later from a colleague's address, without the
+    reference: two cases for one application."""
+    local.drop("nb", "1.eml", local.application(sender="Asso <asso@x.example>", pieces=("dossier",)))
+    local.drop("nb", "2.eml", local.application(sender="Présidente <presidente@x.example>",
+                                                pieces=("courrier", "visuels"), subject="Courrier et photo"))
+    assert local.cli("poll")[0] == 0
+    assert [c["status"] for c in cases(local)] == ["incomplete", "incomplete"]
+
+
+# ---------------------------------------------------------------------------------------------- merge
+def test_merging_two_cases_keeps_everything_and_the_old_reference_leads_to_the_survivor(local):
+    two_cases_of_one_application(local)
+    code, out = local.cli("case", "BSC-2026-0001", "merge", "bsc-2026-2", "--by", "Nadia")
+    assert code == 0, out
+    assert "BSC-2026-0002 fusionné dans BSC-2026-0001" in out
+    (case,) = cases(local)
+    assert case["reference"] == "BSC-2026-0001" and case["status"] == "complete"
+    assert case["pieces"] == ["courrier", "dossier", "visuels"] and case["messages"] == 2
+    survivor = detail(local, "BSC-2026-0001")
+    assert [m["kind"] for m in survivor["mails"]] == ["acknowledgement", "acknowledgement", "completion"]
+    assert len({m["message_id"] for m in survivor["mails"]}) == 3
+    kinds = [(e["kind"], e["actor"]) for e in survivor["events"]]
+    assert ("merged", "Nadia") in kinds and ("merge", "Nadia") in kinds  # recorded in both histories
+    assert sum(1 for e in survivor["events"] if e["kind"] == "received") == 2  # the other's history kept
+    merge_event = next(e for e in survivor["events"] if e["kind"] == "merge")
+    assert "presidente@x.example" in merge_event["detail"]  # the other applicant's address is kept
+    assert survivor["merged"][0]["reference"] == "BSC-2026-0002" and survivor["merged"][0]["by"] == "Nadia"
+    code, out = local.cli("case", "BSC-2026-0002")
+    assert code == 0, out
+    assert out.splitlines()[0].startswith("BSC-2026-0002 a été fusionné dans BSC-2026-0001")
+    assert out.splitlines()[1].startswith("BSC-2026-0001  complete")
+    notices = [m for m in local.sent() if "est complet" in m["Subject"]]
+    assert len(notices) == 1  # sent once, to the case's applicant address(es) (which: the trust rules decide)
+    assert notices[0]["To"] in ("asso@x.example", "presidente@x.example")
+
+
+def test_a_merged_reference_is_never_given_again_and_a_reply_citing_it_joins_the_survivor(local):
+    two_cases_of_one_application(local)
+    assert local.cli("case", "BSC-2026-0001", "merge", "BSC-2026-0002")[0] == 0
+    local.drop("nb", "3.eml", samples.email(sender="presidente@x.example", to=[NB],
+                                            subject="RE: [BSC-2026-0002] autre photo",
+                                            attachments=[("plan.jpg", samples.jpeg(70_000), "image/jpeg")]))
+    local.drop("nb", "4.eml", local.application(sender="other@y.example", subject="Nouveau projet"))
+    assert local.cli("poll")[0] == 0
+    refs = [c["reference"] for c in cases(local)]
+    assert refs == ["BSC-2026-0001", "BSC-2026-0003"]
+    assert detail(local, "BSC-2026-0001")["messages"] == 3
+
+
+def test_merge_refuses_what_makes_no_sense(local):
+    two_cases_of_one_application(local)
+    assert local.cli("case", "BSC-2026-0002", "status", "withdrawn")[0] == 0
+    code, out = local.cli("case", "BSC-2026-0001", "merge", "BSC-2026-0002")
+    assert code == 1 and "fusionnez dans l'autre sens" in out
+    code, out = local.cli("case", "BSC-2026-0001", "merge", "BSC-2026-0001")
+    assert code == 1 and "lui-même" in out
+    assert local.cli("case", "BSC-2026-0002", "merge", "BSC-2026-0001")[0] == 0  # the decided one survives
+    assert cases(local)[0]["status"] == "withdrawn"  # a staff decision stands
+    code, out = local.cli("case", "BSC-2026-0002", "merge", "BSC-2026-0001")
+    assert code == 1 and "déjà fusionné" in out
+    code, out = local.cli("case", "BSC-2026-0009", "merge", "BSC-2026-0001")
+    assert code == 1 and "BSC-2026-0009" in out
+
+
+def test_rows_other_parts_of_the_service_hang_on_a_case_follow_it_and_duplicates_are_kept_once(tmp_path):
+    metadata = MetaData()
+    Table("case", metadata, Column("id", Integer, primary_key=True))
+    addresses = Table("caseaddress", metadata, Column("id", Integer, primary_key=True),
+                      Column("case_id", Integer, ForeignKey("case.id"), nullable=False),
+                      Column("address", String, nullable=False), UniqueConstraint("case_id", "address"))
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    metadata.create_all(engine)
+    with engine.begin() as c:
+        c.execute(metadata.tables["case"].insert(), [{"id": 1}, {"id": 2}])
+        c.execute(addresses.insert(), [{"case_id": 1, "address": "a@x"}, {"case_id": 2, "address": "a@x"},
+                                       {"case_id": 2, "address": "b@x"}])
+    with Session(engine) as s:
+        assert move_other_rows(s, 2, 1, metadata) == 1
+        s.commit()
+    with engine.connect() as c:
+        rows = sorted(c.execute(sa_select(addresses.c.case_id, addresses.c.address)).all())
+    assert rows == [(1, "a@x"), (1, "b@x")]
+
+
+# ------------------------------------------------------------------------------------------ move
+def test_a_message_filed_on_the_wrong_case_is_moved_with_its_files(local):
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",), subject="Projet jardins"))
+    local.drop("nb", "2.eml", local.application(pieces=("dossier", "visuels"), subject="Projet vélos"))
+    local.drop("nb", "3.eml", local.application(pieces=("courrier",), subject="RE: [BSC-2026-0002] le courrier"))
+    assert local.cli("poll")[0] == 0
+    wrong = detail(local, "BSC-2026-0002")
+    assert wrong["status"] == "complete" and wrong["messages"] == 2
+    code, out = local.cli("case", "BSC-2026-0002", "move-message", "2", "--to", "BSC-2026-0001", "--by", "Marc")
+    assert code == 0, out
+    assert "courrier maire.pdf" in out
+    by_ref = {c["reference"]: c for c in cases(local)}
+    assert by_ref["BSC-2026-0001"]["pieces"] == ["courrier", "dossier"]
+    assert by_ref["BSC-2026-0002"]["pieces"] == ["dossier", "visuels"]
+    assert by_ref["BSC-2026-0002"]["status"] == "incomplete" and by_ref["BSC-2026-0001"]["messages"] == 2
+    for ref in ("BSC-2026-0001", "BSC-2026-0002"):
+        moved = [e for e in detail(local, ref)["events"] if e["kind"] == "message-moved"]
+        assert len(moved) == 1 and moved[0]["actor"] == "Marc"
+    code, out = local.cli("case", "BSC-2026-0002", "move-message", "1", "--to", "BSC-2026-0001")
+    assert code == 1 and "seul message" in out and "merge" in out
+    code, out = local.cli("case", "BSC-2026-0002", "move-message", "7", "--to", "BSC-2026-0001")
+    assert code == 1 and "de 1 à 1" in out
+
+
+def test_a_message_id_from_another_case_is_refused(local):
+    from intake.commands.merge import move_message
+
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",), subject="Projet jardins"))
+    local.drop("nb", "2.eml", local.application(pieces=("dossier",), subject="Projet vélos"))
+    local.cli("poll")
+    app = local.app()
+    with session(app.engine) as s:
+        other = s.exec(select(Inbound).where(Inbound.uid == 2)).one()
+    import pytest
+
+    from intake.errors import IntakeError
+
+    with pytest.raises(IntakeError, match="pas de message"):
+        move_message(app, "BSC-2026-0001", other.id, "BSC-2026-0002", "x")
+
+
+# ------------------------------------------------------------------------------------------ notes
+def test_a_staff_note_goes_into_the_history_with_its_author(local):
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    local.cli("poll")
+    code, out = local.cli("case", "BSC-2026-1", "note", "Appelé le 3/12 : le courrier arrive par la poste\x1b[31m",
+                          "--by", "Nadia")
+    assert code == 0, out
+    (note,) = [e for e in detail(local, "BSC-2026-0001")["events"] if e["kind"] == "note"]
+    assert note["actor"] == "Nadia" and note["detail"] == "Appelé le 3/12 : le courrier arrive par la poste[31m"
+    code, out = local.cli("case", "BSC-2026-0001", "note", "   ")
+    assert code == 1 and "vide" in out
+
+
+# ------------------------------------------------------------------------------------------ postal
+def test_a_text_pdf_named_scan_is_a_dossier_by_mail_and_by_post_alike(local, tmp_path):
+    dossier = samples.pdf(samples.DOSSIER.format(title="Jardins partagés connectés", who="Association Jardins",
+                                                 what="des capteurs"))
+    local.drop("nb", "1.eml", samples.email(sender="a@x.example", to=[NB], subject="Candidature",
+                                            attachments=[("scan_0001.pdf", dossier, "application/pdf")]))
+    assert local.cli("poll")[0] == 0
+    (tmp_path / "scan_0001.pdf").write_bytes(dossier)
+    code, out = local.cli("case", "new", "--applicant", "b@x.example", "--received", "20/11/2026", "--by", "Nadia",
+                          str(tmp_path / "scan_0001.pdf"))
+    assert code == 0, out
+    by_mail, by_post = detail(local, "BSC-2026-0001"), detail(local, "BSC-2026-0002")
+    for case in (by_mail, by_post):
+        assert case["pieces"] == ["dossier"] and case["status"] == "incomplete", case
+        assert case["fields"]["titre"] == "Jardins partagés connectés"
+        assert case["title"] == "Jardins partagés connectés"
+    assert by_post["piece_files"][0]["evidence"] == by_mail["piece_files"][0]["evidence"]
+    assert by_post["received_at"].startswith("2026-11-20T00:00:00")
+    assert [e["actor"] for e in by_post["events"] if e["kind"] == "received"] == ["Nadia"]
+    assert local.cli("reclassify", "BSC-2026-0002")[1].startswith("1 dossier(s) revu(s), 0 modifié(s)")
+    assert detail(local, "BSC-2026-0002")["pieces"] == ["dossier"]
+
+
+def test_a_postal_zip_is_opened_and_its_files_recognised_as_a_mails_would_be(local, tmp_path):
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("lettre.pdf", samples.pdf(samples.LETTER.format(who="Asso")))
+        z.writestr("photo.jpg", samples.jpeg())
+    (tmp_path / "envoi.zip").write_bytes(buffer.getvalue())
+    (tmp_path / "Dossier intention.pdf").write_bytes(samples.pdf())
+    code, out = local.cli("case", "new", "--applicant", "Asso@X.example", "--title", "Mon titre",
+                          str(tmp_path / "envoi.zip"), str(tmp_path / "Dossier intention.pdf"))
+    assert code == 0, out
+    (case,) = cases(local)
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"]
+    assert case["applicant"] == "asso@x.example" and case["title"] == "Mon titre"
+    assert not (local.root / "outbox").exists()  # no automatic mail for a letter
+
+
+def test_postal_filing_says_what_is_wrong(local, tmp_path):
+    (tmp_path / "a.pdf").write_bytes(samples.pdf())
+    code, out = local.cli("case", "new", "--applicant", "pas-une-adresse", str(tmp_path / "a.pdf"))
+    assert code == 1 and "adresse" in out
+    code, out = local.cli("case", "new", "--applicant", "a@x.example", "--received", "demain", str(tmp_path / "a.pdf"))
+    assert code == 1 and "2026-11-20 ou 20/11/2026" in out
+    future = (datetime.now(timezone.utc) + timedelta(days=3)).strftime("%Y-%m-%d")
+    code, out = local.cli("case", "new", "--applicant", "a@x.example", "--received", future, str(tmp_path / "a.pdf"))
+    assert code == 1 and "futur" in out
+    assert cases(local) == []
+
+
+# ------------------------------------------------------------------------------------------ quarantine
+def quarantine_an_application(local, *, identity_known: bool) -> int:
+    """An application kept aside by a limit (as the per-message limits do: raw bytes kept, with the reason)."""
+    raw = local.application(sender="limite@x.example")
+    app = local.app()
+    sha = app.blobs.put(raw)
+    with session(app.engine) as s:
+        row = Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=99,
+                      identity="mid:" + raw.split(b"Message-ID: <")[1].split(b">")[0].decode() if identity_known
+                      else "uid:nb:1:99", internal_date=app.clock(), size=len(raw), raw_sha256=sha,
+                      fate="quarantined", reason="trop de parties MIME (limite 100)", created_at=app.clock())
+        s.add(row)
+        s.commit()
+        return row.id
+
+
+def test_a_quarantined_message_is_listed_shown_as_text_and_retried_through_the_same_path(local):
+    number = quarantine_an_application(local, identity_known=True)
+    code, out = local.cli("quarantine", "list")
+    assert code == 0 and f"n° {number}" in out and "trop de parties MIME" in out
+    code, out = local.cli("quarantine", "show", str(number))
+    assert code == 0, out
+    assert "From: limite@x.example" in out and "application/pdf « dossier.pdf »" in out
+    assert "| Bonjour," in out
+    code, out = local.cli("quarantine", "retry", str(number), "--by", "Nadia")
+    assert code == 0, out
+    assert f"n° {number} : filed -> BSC-2026-0001" in out
+    (case,) = cases(local)
+    assert case["status"] == "complete" and case["messages"] == 1
+    assert [m["To"] for m in local.sent()] == ["limite@x.example"]  # acknowledged, as a new mail would be
+    events = detail(local, "BSC-2026-0001")["events"]
+    assert any(e["kind"] == "retried" and e["actor"] == "Nadia" for e in events)
+    with session(local.app().engine) as s:
+        rows = s.exec(select(Inbound)).all()
+    assert len(rows) == 1 and rows[0].fate == "filed" and "Nadia" in rows[0].reason  # the same ledger row
+    assert local.cli("quarantine", "list")[1].strip() == "Aucun message en quarantaine."
+
+
+def test_an_unreadable_message_retried_stays_in_quarantine_and_can_be_dismissed_with_a_reason(local):
+    local.drop("nb", "1.eml", b"  \r\n")
+    assert local.cli("poll")[0] == 0
+    code, out = local.cli("quarantine", "list")
+    assert "n° 1" in out
+    code, out = local.cli("quarantine", "retry", "--all")
+    assert code == 0 and "n° 1 : quarantined" in out
+    code, out = local.cli("quarantine", "dismiss", "1")
+    assert code == 2 and "--reason" in out
+    code, out = local.cli("quarantine", "dismiss", "1", "--reason", "message vide", "--by", "Marc")
+    assert code == 0, out
+    with session(local.app().engine) as s:
+        (row,) = s.exec(select(Inbound)).all()
+    assert row.fate == "ignored" and "Marc" in row.reason and "message vide" in row.reason
+    assert local.cli("quarantine", "show", "1")[0] == 1  # no longer in quarantine
+
+
+def test_a_message_whose_bytes_were_not_kept_cannot_be_retried_and_staff_are_told_where_it_is(local):
+    local.config.write_text(local.config.read_text().replace('data_dir = "data"',
+                                                             'data_dir = "data"\nmax_message_bytes = 100000'))
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)).replace(b"Bonjour", b"Bonjour" + b" " * 200_000))
+    assert local.cli("poll")[0] == 0
+    code, out = local.cli("quarantine", "retry", "1")
+    assert code == 1 and "pas été conservés" in out and "UID 1" in out
+
+
+def test_showing_hostile_mail_prints_no_escape_sequence_and_no_html(local):
+    raw = samples.email(sender="x@y.example", to=[NB], subject="\x1b]0;pwned\x07 Bonjour",
+                        body="texte\x1b[2J")
+    html_part = (b"--b\r\nContent-Type: text/html\r\n\r\n<script>alert(1)</script><p>Cliquez <b>ici</b></p>\r\n"
+                 b"--b--\r\n")
+    raw = (b"From: x@y.example\r\nTo: " + NB.encode() + b"\r\nSubject: =?utf-8?q?=1B]0;pwned=07_Bonjour?=\r\n"
+           b"Content-Type: multipart/alternative; boundary=b\r\n\r\n" + html_part)
+    app = local.app()
+    with session(app.engine) as s:
+        s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=1, identity="uid:x", internal_date=app.clock(),
+                      raw_sha256=app.blobs.put(raw), fate="quarantined", reason="test", created_at=app.clock()))
+        s.commit()
+    code, out = local.cli("quarantine", "show", "1")
+    assert code == 0, out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Cliquez ici" in out and "alert(1)" not in out and "<p>" not in out
+
+
+# ------------------------------------------------------------------------------------------ outbox
+def failed_acknowledgement(local) -> int:
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    local.cli("poll")
+    app = local.app()
+    with session(app.engine) as s:
+        row = s.exec(select(Outbox)).one()
+        row.status, row.last_error = "failed", "550 5.7.1 refused by policy"
+        s.add(row)
+        s.commit()
+        return row.id
+
+
+def test_a_failed_mail_is_listed_sent_again_as_the_same_message_and_leaves_the_list(local):
+    number = failed_acknowledgement(local)
+    code, out = local.cli("outbox", "list")
+    assert code == 0 and f"n° {number}" in out and "550 5.7.1" in out and "BSC-2026-0001" in out
+    code, out = local.cli("outbox", "show", str(number))
+    assert code == 0 and "Auto-Submitted: auto-replied" in out
+    first = local.sent()
+    code, out = local.cli("outbox", "resend", str(number), "--by", "Nadia")
+    assert code == 0, out
+    assert ": sent" in out
+    again = local.sent()
+    assert len(again) == len(first) + 1 and again[-1]["Message-ID"] == first[0]["Message-ID"]
+    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec ou incertain."
+    events = detail(local, "BSC-2026-0001")["events"]
+    assert any(e["kind"] == "mail-resend" and e["actor"] == "Nadia" for e in events)
+    code, out = local.cli("outbox", "resend", str(number))
+    assert code == 1 and "envoyé" in out  # a sent mail is not sent again
+
+
+def test_a_mail_marked_handled_leaves_the_list_and_the_digest(local):
+    number = failed_acknowledgement(local)
+    assert "550 5.7.1" in local.cli("digest", "--preview", "--html", str(local.root / "d.html"))[1]
+    code, out = local.cli("outbox", "handled", str(number), "--note", "joint par téléphone", "--by", "Marc")
+    assert code == 0, out
+    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec ou incertain."
+    assert f"n° {number}" in local.cli("outbox", "list", "--all")[1]
+    assert "550 5.7.1" not in local.cli("digest", "--preview", "--html", str(local.root / "d.html"))[1]
+    (event,) = [e for e in detail(local, "BSC-2026-0001")["events"] if e["kind"] == "mail-handled"]
+    assert event["actor"] == "Marc" and "joint par téléphone" in event["detail"]
+
+
+def test_a_mail_to_an_address_that_bounced_for_good_is_not_sent_again(local):
+    from intake.adapters.db import Address
+
+    number = failed_acknowledgement(local)
+    app = local.app()
+    with session(app.engine) as s:
+        s.add(Address(address="asso@x.example", undeliverable=True, reason="5.1.1", updated_at=app.clock()))
+        s.commit()
+    code, out = local.cli("outbox", "resend", str(number))
+    assert code == 1 and "échec définitif" in out
+    with session(app.engine) as s:
+        assert s.get(Outbox, number).status == "failed"
+        assert not s.exec(select(CaseEvent).where(CaseEvent.kind == "mail-resend")).all()
