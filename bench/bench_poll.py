@@ -57,7 +57,7 @@ password_env = "BENCH_SMTP_PASSWORD"
 ca_file = "{smtp.ca_file}"
 [service]
 name = "Bench"
-address = "Hôtel de Ville"
+address = "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
 email = "{user}"
 phone = "03 21 00 00 00"
 """, encoding="utf-8")

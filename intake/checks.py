@@ -16,7 +16,8 @@ from intake.config import Service
 from intake.core import mailcontent
 from intake.errors import RulesError
 
-SAMPLE_SERVICE = Service(name="Service Exemple", address="1 place Exemple, 62400 Béthune",
+SAMPLE_SERVICE = Service(name="Service Exemple",
+                         address="Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune",
                          email="exemple@ville-bethune.fr", phone="03 21 00 00 00", hours="9 h - 12 h")
 MAIL_KINDS = ("acknowledgement", "update", "completion", "reminder")
 DECISION_KINDS = ("admissible", "inadmissible", "labelled", "declined", "withdrawn")
@@ -48,10 +49,12 @@ def check_digest(templates: Templates) -> None:
     now = datetime(2026, 11, 2, 8, 30, tzinfo=timezone.utc)
     case = CaseLine(reference="BSC-2026-0001", status="incomplete", applicant="a@exemple.fr", title="Projet",
                     received_at=now, missing=(MISSING,), attention="à voir")
-    for snap in (Snapshot(now=now, previous_at=None, cases=()),
-                 Snapshot(now=now, previous_at=now, cases=(case,), new_cases=("BSC-2026-0001",),
-                          quarantined=(("nb UID 1", "x", "illisible"),), mailboxes=(Health("nb", "n@x.fr", None),))):
-        context = build(snap, ZoneInfo("Europe/Paris"))
+    snaps = (Snapshot(now=now, previous_at=None, cases=()),
+             Snapshot(now=now, previous_at=now, cases=(case,), new_cases=("BSC-2026-0001",),
+                      quarantined=(("nb UID 1", "x", "illisible"),), mailboxes=(Health("nb", "n@x.fr", None),)))
+    links = (lambda ref: "", lambda ref: f"https://console.exemple.fr/cases/{ref}")  # [web] base_url unset, set
+    for snap, link in ((snap, link) for snap in snaps for link in links):
+        context = build(snap, ZoneInfo("Europe/Paris"), link)
         context["service"] = {"name": SAMPLE_SERVICE.name}
         subject, text, html = templates.render_mail("digest", context)
         if snap.cases:

@@ -91,6 +91,34 @@ class DigestSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The staff console (`intake serve`): where it listens, and the address staff open it at."""
+
+    listen: str = "127.0.0.1:8080"  # HOST:PORT ([::1]:8080 for IPv6)
+    base_url: str = ""  # e.g. "https://candidatures.ville-bethune.fr", no trailing "/"; "" : not published
+
+    @property
+    def host(self) -> str:
+        return split_listen(self.listen)[0]
+
+    @property
+    def port(self) -> int:
+        return split_listen(self.listen)[1]
+
+    def case_url(self, reference: str) -> str:
+        """The console's page of a case, for links in the digest ("" when base_url is not set)."""
+        return f"{self.base_url}/cases/{reference}" if self.base_url else ""
+
+
+def split_listen(value: str) -> tuple[str, int]:
+    """`127.0.0.1:8080` -> ("127.0.0.1", 8080); `[::1]:8080` -> ("::1", 8080). ValueError says what is wrong."""
+    found = re.fullmatch(r"(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})", value.strip())
+    if not found or not 1 <= int(found.group(3)) <= 65535:
+        raise ValueError(f"{value!r}: write HOST:PORT, e.g. \"127.0.0.1:8080\" (IPv6: \"[::1]:8080\")")
+    return found.group(1) or found.group(2), int(found.group(3))
+
+
+@dataclass(frozen=True)
 class Settings:
     file: str
     mailboxes: tuple[Mailbox, ...]
@@ -107,6 +135,7 @@ class Settings:
     digest: DigestSettings = DigestSettings()
     system_id: str = "intake"
     max_message_bytes: int = 50_000_000
+    web: WebSettings = WebSettings()
 
     @property
     def watched(self) -> frozenset[str]:
@@ -115,13 +144,14 @@ class Settings:
 
 _TOP = {
     "data_dir", "database_url", "timezone", "rules_dir", "templates_dir", "reference_prefix", "system_id",
-    "max_message_bytes", "mailboxes", "smtp", "outbox_dir", "service", "schedule", "digest",
+    "max_message_bytes", "mailboxes", "smtp", "outbox_dir", "service", "schedule", "digest", "web",
 }
 _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"}
 _MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path"}
 _SERVICE = {"name", "address", "email", "phone", "hours", "website"}
 _SCHEDULE = {"poll_minutes", "outbox_minutes", "followups_minutes"}
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
+_WEB = {"listen", "base_url"}
 _DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
               "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -204,7 +234,27 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         digest=digest,
         system_id=v.string(data, "system_id", "", "bethune-smart-city-intake"),
         max_message_bytes=v.integer(data, "max_message_bytes", "", 50_000_000, 100_000, 2_000_000_000),
+        web=_web(v, v.table(data, "web")),
     )
+
+
+def _web(v: "_Validator", t: dict) -> WebSettings:
+    v.keys(t, _WEB, "web")
+    listen = v.string(t, "listen", "web", WebSettings.listen)
+    try:
+        split_listen(listen)
+    except ValueError as exc:
+        raise ConfigError(v.file, "web.listen", str(exc)) from None
+    base_url = v.string(t, "base_url", "web", "").rstrip("/")
+    if base_url:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+                or any(c.isspace() for c in base_url):
+            raise ConfigError(v.file, "web.base_url", f"{base_url!r}: give the address staff open the console at, "
+                                                      "e.g. \"https://candidatures.ville-bethune.fr\"")
+    return WebSettings(listen=listen, base_url=base_url)
 
 
 def _digest(v: "_Validator", t: dict) -> DigestSettings:

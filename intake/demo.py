@@ -37,7 +37,7 @@ recipients = ["{nb}", "{db}"]
 
 [service]
 name = "Ville de Béthune - Mission Smart City"
-address = "Hôtel de Ville, Place du Nouveau Monde, 62400 Béthune"
+address = "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
 email = "{nb}"
 phone = "03 21 63 00 00"
 hours = "du lundi au vendredi, 8 h 30 - 12 h et 13 h 30 - 17 h"

@@ -91,7 +91,7 @@ def _health(m, state: MailboxState | None) -> Health:
 
 
 def render(app: App, snap: Snapshot) -> tuple[str, str, str, bytes, dict]:
-    context = build(snap, app.settings.timezone)
+    context = build(snap, app.settings.timezone, app.settings.web.case_url)
     context["service"] = {"name": app.settings.service.name}
     subject, text, html = app.templates.render_mail("digest", context)
     return subject, text, html, open_cases_csv(snap, app.settings.timezone), context

@@ -11,6 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from intake.core import french
@@ -74,9 +75,24 @@ def _days(since: datetime | None, now: datetime) -> int:
     return max(0, (now - since).days) if since else 0
 
 
-def build(snap: Snapshot, tz: ZoneInfo) -> dict:
-    """The template values. `quiet` is True when nothing happened and nothing waits for anyone."""
+class Ref(str):
+    """A case reference in the templates: prints as the reference, `.url` is its page in the console ("")."""
+
+    url: str = ""
+
+    def __new__(cls, reference: str, url: str = ""):
+        ref = super().__new__(cls, reference)
+        ref.url = url
+        return ref
+
+
+def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda ref: "") -> dict:
+    """The template values. `quiet` is True when nothing happened and nothing waits for anyone.
+    `case_url`: a reference -> the console's page of the case ("" : no links); every reference gets `url`."""
     now = snap.now
+
+    def ref(reference: str) -> Ref:
+        return Ref(reference, case_url(reference) if reference else "")
 
     def when(d: datetime | None) -> str:
         return french.date_time(d.astimezone(tz)) if d else "jamais"
@@ -99,23 +115,23 @@ def build(snap: Snapshot, tz: ZoneInfo) -> dict:
         "since": when(snap.previous_at or now - timedelta(days=1)),
         "counts": [{"status": s, "label": STATUS_LABELS[s], "count": counts[s]} for s in STATUS_LABELS if s in counts],
         "total": len(snap.cases),
-        "new_cases": list(snap.new_cases),
-        "completed": list(snap.completed),
+        "new_cases": [ref(r) for r in snap.new_cases],
+        "completed": [ref(r) for r in snap.completed],
         "pieces_received": snap.pieces_received,
-        "incomplete": [{"reference": c.reference, "applicant": c.applicant, "title": c.title,
+        "incomplete": [{"reference": ref(c.reference), "applicant": c.applicant, "title": c.title,
                         "missing": ", ".join(c.missing), "days": _days(c.received_at, now),
                         "reminders": c.reminders_sent,
                         "next_reminder": french.long_date(c.next_reminder.astimezone(tz).date())
                         if c.next_reminder else "aucune"} for c in incomplete],
-        "waiting": [{"reference": c.reference, "applicant": c.applicant, "title": c.title,
+        "waiting": [{"reference": ref(c.reference), "applicant": c.applicant, "title": c.title,
                      "days": _days(c.waiting_since or c.received_at, now)} for c in waiting],
-        "review": [{"reference": c.reference, "applicant": c.applicant, "title": c.title,
+        "review": [{"reference": ref(c.reference), "applicant": c.applicant, "title": c.title,
                     "reason": c.attention or c.status_reason} for c in review],
-        "flagged": [{"reference": c.reference, "applicant": c.applicant, "reason": c.attention} for c in flagged],
+        "flagged": [{"reference": ref(c.reference), "applicant": c.applicant, "reason": c.attention} for c in flagged],
         "quarantined": [{"where": w, "what": what, "reason": r} for w, what, r in snap.quarantined],
         "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable],
         "looping": [{"address": a, "reason": r} for a, r in snap.looping],
-        "failed_mails": [{"reference": ref, "to": to, "problem": p} for ref, to, p in snap.failed_mails],
+        "failed_mails": [{"reference": ref(r), "to": to, "problem": p} for r, to, p in snap.failed_mails],
         "mailboxes": mailbox_rows,
         "needs_human": needs_human,
         "changed": changed,

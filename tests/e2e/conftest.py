@@ -116,7 +116,7 @@ timeout = 10
 
 [service]
 name = "Ville de Béthune - Mission Smart City"
-address = "Hôtel de Ville, Place du Nouveau Monde, 62400 Béthune"
+address = "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
 email = "{nb}"
 phone = "03 21 63 00 00"
 """, encoding="utf-8")

@@ -71,7 +71,7 @@ path = "db"
 since = 2000-01-01
 [service]
 name = "Mission Smart City"
-address = "Hôtel de Ville, 62400 Béthune"
+address = "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
 email = "{NB}"
 phone = "03 21 63 00 00"
 [digest]

@@ -357,3 +357,19 @@ def test_a_mail_to_an_address_that_bounced_for_good_is_not_sent_again(local):
     with session(app.engine) as s:
         assert s.get(Outbox, number).status == "failed"
         assert not s.exec(select(CaseEvent).where(CaseEvent.kind == "mail-resend")).all()
+
+
+# ------------------------------------------------------------------------------------------ digest links
+def test_each_reference_in_the_digest_links_to_its_case_when_the_console_has_an_address(local):
+    local.config.write_text(local.config.read_text() + '\n[web]\nbase_url = "https://candidatures.ville.example/"\n')
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    local.drop("nb", "2.eml", local.application(sender="b@x.example", pieces=("dossier", "scan")))
+    local.cli("poll")
+    code, text = local.cli("digest", "--preview", "--html", str(local.root / "d.html"))
+    assert code == 0, text
+    html = (local.root / "d.html").read_text(encoding="utf-8")
+    for ref in ("BSC-2026-0001", "BSC-2026-0002"):
+        url = f"https://candidatures.ville.example/cases/{ref}"
+        assert f'<a href="{url}" style="color:#1f4e79">{ref}</a>' in html
+        assert f"{ref} <{url}>" in text
+    assert html.count("<a href=") == 2 * 2  # each case in its table and in the new cases; no other link

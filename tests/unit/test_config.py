@@ -86,3 +86,30 @@ def test_folder_and_folders_together_are_refused():
     data = example()
     data["mailboxes"][0]["folders"] = ["INBOX"]
     assert "either folder or folders" in str(error(data))
+
+
+def test_the_web_section_defaults_to_loopback_and_no_links():
+    data = example()
+    data.pop("web", None)
+    web = parse(data, "config.toml", EXAMPLE.parent).web
+    assert (web.host, web.port, web.base_url) == ("127.0.0.1", 8080, "")
+    assert web.case_url("BSC-2026-0007") == ""
+
+
+def test_the_web_section_is_read_and_checked():
+    data = example()
+    data["web"] = {"listen": "[::1]:9000", "base_url": "https://candidatures.ville-bethune.fr/intake/"}
+    web = parse(data, "config.toml", EXAMPLE.parent).web
+    assert (web.host, web.port) == ("::1", 9000)
+    assert web.case_url("BSC-2026-0007") == "https://candidatures.ville-bethune.fr/intake/cases/BSC-2026-0007"
+    for key, value, words in [("listen", "8080", "HOST:PORT"), ("listen", "localhost:99999", "HOST:PORT"),
+                              ("base_url", "candidatures.ville-bethune.fr", "https://"),
+                              ("base_url", "javascript:alert(1)", "https://"), ("bind", "x", "listen")]:
+        data["web"] = {key: value}
+        e = error(data)
+        assert e.key == f"web.{key}" and words in str(e), (key, value, str(e))
+
+
+def test_the_example_carries_the_label_s_published_postal_address():
+    assert parse(example(), "config.example.toml", EXAMPLE.parent).service.address == \
+        "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
