@@ -277,7 +277,8 @@ def case(ctx: click.Context, args: tuple[str, ...]) -> None:
 def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     from intake.cases import case_detail
 
-    detail = case_detail(_app(ctx.find_root()), reference)
+    app = _app(ctx.find_root())
+    detail = case_detail(app, reference)
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
@@ -287,9 +288,10 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     click.echo(f"{detail['reference']}  {detail['status']}  ({detail['status_reason']})")
     click.echo(f"Demandeur : {detail['applicant_name']} <{detail['applicant']}>")
     click.echo(f"Projet    : {detail['title']}")
+    labels = {rule.key: rule.label for rule in app.rules.fields}
     for key, value in detail["fields"].items():
         if key != "titre":
-            click.echo(f"  {key:<13}: {value}")
+            click.echo(f"  {labels.get(key, key):<18}: {value}")
     click.echo(f"Reçu le   : {detail['received_at']}")
     click.echo(f"Manquant  : {', '.join(detail['missing']) or 'rien'}")
     if detail["attention"]:

@@ -97,9 +97,11 @@ def _after(lines: list[str], folded: list[str], labels: tuple[str, ...]) -> str:
 
 
 def _choice(text: str, rule: FieldRule) -> str:
+    """The value(s) whose words the text holds, each word at the start of a word ("culture" is not found in
+    "agriculture"); values with a checked box before their words win."""
     found, checked = [], []
     for value, words in rule.choices:
-        positions = [m.start() for w in words for m in re.finditer(re.escape(w), text)]
+        positions = [m.start() for w in words for m in re.finditer(r"(?<![a-z0-9])" + re.escape(w), text)]
         if positions:
             found.append(value)
             if any(text[max(0, p - 4):p].strip().endswith(tuple(c.strip() for c in _CHECKED)) for p in positions):

@@ -1,0 +1,67 @@
+"""rules/fields.toml carries the label's own lists (the town's published rules), and the dossier's text is read
+against them."""
+
+from pathlib import Path
+
+import pytest
+
+from intake.core.fields import parse_field_rules, read_fields
+
+FIELDS = Path(__file__).resolve().parents[2] / "rules" / "fields.toml"
+
+# The label's published lists (categories, the seven themes and their sub-themes, the three criteria).
+CATEGORIES = ["1 - initiative réalisée", "2 - projet"]
+THEMES = {
+    "Habitat – Environnement": ["Bâti / Espace public", "Biodiversité (faune, flore…) / Climat", "Déchets"],
+    "Mobilité – Transports": ["Modes de déplacement", "Intermodalité"],
+    "Éducation – Emploi": ["Monde économique", "Monde académique"],
+    "Alimentation – Consommation": ["Agriculture", "Commerce", "Service public"],
+    "Loisirs – Culture": ["Pratiques", "Équipements", "Évènementiel"],
+    "Santé – Bien-être": ["Hôpitaux", "EHPAD", "MAD / HAD", "Environnement patient"],
+    "Entraide – Solidarité": ["Mieux vivre ensemble", "Liens entre citoyens"],
+}
+CRITERIA = {"collaborative": ["partage", "democratie contributive", "citoyen acteur"],
+            "durable": ["ecologi", "solidarite", "ethique"],
+            "innovante": ["nouvelles technologies", "creativite", "replicabilite"]}
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return {r.key: r for r in parse_field_rules(str(FIELDS), FIELDS.read_text(encoding="utf-8"))}
+
+
+def values(rule) -> list[str]:
+    return [value for value, _words in rule.choices]
+
+
+def test_the_rules_carry_the_label_s_categories_themes_sub_themes_and_criteria(rules):
+    assert values(rules["categorie"]) == CATEGORIES
+    assert values(rules["theme"]) == list(THEMES)
+    assert values(rules["sous_theme"]) == [f"{t} : {s}" for t, subs in THEMES.items() for s in subs]
+    assert values(rules["criteres"]) == list(CRITERIA)
+    words = dict(rules["criteres"].choices)
+    for criterion, keywords in CRITERIA.items():
+        assert set(keywords) <= set(words[criterion]), criterion
+
+
+def read(text: str, rules) -> dict:
+    return read_fields(text, {}, tuple(rules.values()))
+
+
+@pytest.mark.parametrize("text, key, expected", [
+    ("Catégorie 2 : projet mature", "categorie", "2 - projet"),
+    ("Thème : ☐ Loisirs – Culture ☒ Santé – Bien-être", "theme", "Santé – Bien-être"),
+    ("Nous accompagnons les résidents d'un EHPAD", "theme", "Santé – Bien-être"),
+    ("Une agriculture urbaine", "theme", "Alimentation – Consommation"),  # "culture" is not "agriculture"
+    ("Une démarche intéressante pour les mobilités", "theme", "Mobilité – Transports"),  # nor "sante"
+    ("Covoiturage et intermodalité en gare", "sous_theme", "Mobilité – Transports : Intermodalité"),
+    ("La démocratie contributive, chaque citoyen acteur", "criteres", "collaborative"),
+    ("Une charte éthique et une démarche écologique", "criteres", "durable"),
+    ("Sa réplicabilité dans d'autres quartiers", "criteres", "innovante"),
+])
+def test_the_dossier_is_read_against_the_label_s_lists(rules, text, key, expected):
+    assert read(text, rules).get(key) == expected
+
+
+def test_two_themes_without_a_ticked_box_are_left_for_staff(rules):
+    assert "theme" not in read("Un jardin (biodiversité) et un commerce de quartier", rules)
