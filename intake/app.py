@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
@@ -33,18 +34,35 @@ class App:
     templates: Templates
     clock: Callable[[], datetime] = _utcnow
     token: Callable[[], str] = field(default=lambda: secrets.token_hex(8))
+    token_sources: dict = field(default_factory=dict)  # OAuth2 account -> TokenSource, shared by threads
+    _token_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def source(self, mailbox: Mailbox):
         if mailbox.path:
             return FolderSource(mailbox.path)
         where = f"{self.settings.file}: mailboxes[{mailbox.name}]"
-        return ImapSource(mailbox, mailbox.server.password(where))
+        return ImapSource(mailbox, mailbox.server.password(where), self.tokens(mailbox.name, mailbox.server, where))
 
     def transport(self):
         if self.settings.outbox_dir:
             return FolderTransport(self.settings.outbox_dir)
         smtp = self.settings.smtp
-        return SmtpTransport(smtp, smtp.password(f"{self.settings.file}: smtp"))
+        where = f"{self.settings.file}: smtp"
+        return SmtpTransport(smtp, smtp.password(where), self.tokens("smtp", smtp, where))
+
+    def tokens(self, account: str, server, where: str):
+        """The OAuth2 TokenSource of an account (a mailbox's name, or "smtp"), or None for a password."""
+        if server.oauth is None:
+            return None
+        with self._token_lock:
+            if account not in self.token_sources:
+                from intake.adapters.oauth import TokenSource
+                from intake.auth import store_for
+
+                store = store_for(self.settings) if server.oauth.needs_login else None
+                self.token_sources[account] = TokenSource(account, server.oauth, server.oauth.client_secret(where),
+                                                          store, server.timeout)
+            return self.token_sources[account]
 
 
 def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) -> App:

@@ -516,6 +516,34 @@ def rules_check(ctx: click.Context) -> None:
     click.echo(f"OK: {settings.rules_dir} ({kinds}) and {settings.templates_dir}")
 
 
+@main.group()
+def auth() -> None:
+    """OAuth2 sign-in for mailboxes (and [smtp]) with auth = "oauth2".
+
+    Example: intake auth login n.bataillon
+    """
+
+
+@auth.command("login")
+@click.argument("name")
+@click.option("--port", type=int, default=0, show_default=False,
+              help="authorization_code flow: the local port the browser is sent back to (default: any free one).")
+@click.pass_context
+@_guard
+def auth_login(ctx: click.Context, name: str, port: int) -> None:
+    """Sign in once for mailbox NAME (or `smtp`) and store its refresh token, encrypted, in data_dir.
+
+    Needs the variable named by token_key_env (default INTAKE_TOKEN_KEY) in the environment, the same
+    for every later intake command. Not needed for flow = "client_credentials".
+    Example: INTAKE_TOKEN_KEY=... intake auth login n.bataillon
+    """
+    from intake.auth import login
+
+    settings = _settings(ctx.find_root())
+    where = login(settings, name, lambda text: click.echo(text, err=True), port=port)
+    click.echo(f"{name} : autorisation enregistrée (chiffrée) dans {where}")
+
+
 @main.command()
 @click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
               help="Where to put the demo (default: a new temporary directory).")

@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from intake.auth_config import AUTH_KEYS, OAuth, parse_auth, server_defaults
 from intake.errors import ConfigError
 
 SECURITY = ("tls", "starttls", "none")
@@ -28,9 +29,11 @@ class Server:
     password_env: str
     ca_file: str = ""
     timeout: float = 30.0
+    auth: str = "password"  # or "oauth2": see intake/auth_config.py
+    oauth: OAuth | None = None
 
     def password(self, where: str) -> str:
-        if not self.password_env:
+        if self.auth != "password" or not self.password_env:
             return ""
         value = os.environ.get(self.password_env)
         if value is None:
@@ -49,6 +52,7 @@ class Mailbox:
     path: str = ""  # a folder of .eml files or a Maildir, instead of IMAP (demo, tests)
     folders: tuple[str, ...] = ()  # every IMAP folder watched; the first is the main one (INBOX)
     primary: bool = True  # this copy reads the main folder
+    idle: bool = True  # `intake run` keeps an IMAP IDLE connection on each folder (see intake/watch.py)
 
     @property
     def state_key(self) -> str:
@@ -136,6 +140,7 @@ class Settings:
     system_id: str = "intake"
     max_message_bytes: int = 50_000_000
     web: WebSettings = WebSettings()
+    token_key_env: str = "INTAKE_TOKEN_KEY"  # the key of the OAuth2 token store (intake/adapters/tokenstore.py)
 
     @property
     def watched(self) -> frozenset[str]:
@@ -144,10 +149,10 @@ class Settings:
 
 _TOP = {
     "data_dir", "database_url", "timezone", "rules_dir", "templates_dir", "reference_prefix", "system_id",
-    "max_message_bytes", "mailboxes", "smtp", "outbox_dir", "service", "schedule", "digest", "web",
+    "max_message_bytes", "mailboxes", "smtp", "outbox_dir", "service", "schedule", "digest", "web", "token_key_env",
 }
-_SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"}
-_MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path"}
+_SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"} | AUTH_KEYS
+_MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path", "idle"}
 _SERVICE = {"name", "address", "email", "phone", "hours", "website"}
 _SCHEDULE = {"poll_minutes", "outbox_minutes", "followups_minutes"}
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
@@ -158,12 +163,19 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def require_secrets(settings: Settings) -> None:
-    """Every password the configuration names must be in the environment (before any network work)."""
-    for m in settings.mailboxes:
-        if m.server is not None:
-            m.server.password(f"{settings.file}: mailboxes[{m.name}]")
+    """Every password and OAuth2 secret the configuration names must be in the environment (before any
+    network work), and so must the token store's key when a stored refresh token is used."""
+    servers = [(f"mailboxes[{m.name}]", m.server) for m in settings.mailboxes if m.server is not None]
     if settings.smtp is not None and not settings.outbox_dir:
-        settings.smtp.password(f"{settings.file}: smtp")
+        servers.append(("smtp", settings.smtp))
+    for where, server in servers:
+        server.password(f"{settings.file}: {where}")
+        if server.oauth is not None:
+            server.oauth.client_secret(f"{settings.file}: {where}")
+            if server.oauth.needs_login and not os.environ.get(settings.token_key_env):
+                raise ConfigError(settings.file, "token_key_env",
+                                  f"environment variable {settings.token_key_env} is not set: it holds the key of "
+                                  "the OAuth2 token store (see docs/oauth2.md)")
 
 
 def load(path: str | os.PathLike) -> Settings:
@@ -197,7 +209,10 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         raise ConfigError(file, "mailboxes", f"two mailboxes share a name: {names}; names must differ")
     smtp = None
     if "smtp" in data:
-        smtp = _server(v, v.table(data, "smtp"), "smtp", default_port=587)
+        smtp = _server(v, v.table(data, "smtp"), "smtp", default_port=587, kind="smtp")
+    if smtp is not None and smtp.oauth is not None and smtp.oauth.needs_login and "smtp" in names:
+        raise ConfigError(file, "mailboxes", "a mailbox named \"smtp\" would share its OAuth2 token with [smtp] "
+                                             "(intake auth login smtp): rename the mailbox")
     outbox_dir = v.string(data, "outbox_dir", "", "")
     if smtp is None and not outbox_dir:
         raise ConfigError(file, "smtp", "no [smtp] table: declare the relay that sends acknowledgements")
@@ -273,8 +288,10 @@ def _digest(v: "_Validator", t: dict) -> DigestSettings:
                           days=frozenset(_DAY_NAMES[d.lower()] for d in days), skip_when_empty=skip)
 
 
-def _server(v: "_Validator", t: dict, where: str, default_port: int, allowed=_SERVER) -> Server:
+def _server(v: "_Validator", t: dict, where: str, default_port: int, allowed=_SERVER, kind: str = "imap") -> Server:
     v.keys(t, allowed, where)
+    t = {**server_defaults(v, t, where, kind), **t}
+    auth, oauth = parse_auth(v, t, where)
     security = v.string(t, "security", where, "tls")
     if security not in SECURITY:
         raise ConfigError(v.file, f"{where}.security", f"{security!r}: use one of {', '.join(SECURITY)}")
@@ -285,6 +302,9 @@ def _server(v: "_Validator", t: dict, where: str, default_port: int, allowed=_SE
     if password_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", password_env):
         raise ConfigError(v.file, f"{where}.password_env",
                           "give the NAME of an environment variable (e.g. \"INTAKE_SMTP_PASSWORD\"), not the password")
+    if oauth is not None and kind == "smtp" and not t.get("username"):
+        raise ConfigError(v.file, f"{where}.username", "missing: the account the OAuth2 token is for "
+                                                        "(e.g. \"intake@ville-bethune.fr\")")
     return Server(
         host=v.string(t, "host", where),
         port=v.integer(t, "port", where, default_port, 1, 65535),
@@ -293,6 +313,8 @@ def _server(v: "_Validator", t: dict, where: str, default_port: int, allowed=_SE
         password_env=password_env,
         ca_file=ca_file,
         timeout=float(v.integer(t, "timeout", where, 30, 1, 600)),
+        auth=auth,
+        oauth=oauth,
     )
 
 
@@ -325,8 +347,11 @@ def _mailbox(v: "_Validator", t, where: str, tz: ZoneInfo, base: Path) -> Mailbo
     if not isinstance(folders, list) or not folders or not all(isinstance(f, str) and f.strip() for f in folders):
         raise ConfigError(v.file, f"{where}.folders", 'expected a list of folder names, e.g. ["INBOX", "Candidatures"]')
     folders = tuple(dict.fromkeys(f.strip() for f in folders))
+    idle = t.get("idle", True)
+    if not isinstance(idle, bool):
+        raise ConfigError(v.file, f"{where}.idle", "write true or false, without quotes")
     return Mailbox(name=name, address=address, server=server, folder=folders[0], folders=folders,
-                   since=since, path=str(base / path) if path else "")
+                   since=since, path=str(base / path) if path else "", idle=idle)
 
 
 class _Validator:

@@ -5,6 +5,7 @@
     ├── RulesError              rules/ or templates/ is wrong (file:line)  -> exit 2
     ├── MailboxError            a mailbox could not be read (which, why)
     │   └── MessageUnavailable  one message the server will not give
+    ├── OAuthError              no usable OAuth2 token (none stored, refused, revoked): what to do
     └── ParseError              a message could not be parsed (it is quarantined)
 
 Sending failures are not exceptions of this tree: the SMTP adapter raises
@@ -37,6 +38,10 @@ class MailboxError(IntakeError):
 
 class MessageUnavailable(MailboxError):
     """The server answers, but will not give this one message (NO/BAD, no date): the others can be read."""
+
+
+class OAuthError(IntakeError):
+    """No access token could be had for an account; the message says what the admin should do."""
 
 
 class ParseError(IntakeError):

@@ -16,7 +16,7 @@ from imap_tools.utils import encode_folder
 
 from intake.adapters.sources import Fetched
 from intake.config import Mailbox
-from intake.errors import MailboxError, MessageUnavailable
+from intake.errors import MailboxError, MessageUnavailable, OAuthError
 
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
@@ -30,25 +30,96 @@ def tls_context(ca_file: str) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=ca_file or None)
 
 
+def connect(mailbox: Mailbox, password: str = "", tokens=None) -> MailBox:
+    """A logged-in imap-tools MailBox (no folder selected yet). With `tokens` (an OAuth2 TokenSource),
+    SASL OAUTHBEARER (RFC 7628) when the server offers it, else XOAUTH2; a refused token is renewed
+    once, in case it was revoked or expired early. Raises MailboxError or OAuthError."""
+    s = mailbox.server
+    box = None
+    try:
+        if s.security == "tls":
+            box = MailBox(s.host, s.port, timeout=s.timeout, ssl_context=tls_context(s.ca_file))
+        elif s.security == "starttls":
+            box = MailBoxStartTls(s.host, s.port, timeout=s.timeout, ssl_context=tls_context(s.ca_file))
+        else:
+            box = MailBoxUnencrypted(s.host, s.port, timeout=s.timeout)
+        user = s.username or mailbox.address
+        if tokens is None:
+            box.login(user, password, initial_folder=None)
+        else:
+            _oauth_login(box, user, tokens)
+        return box
+    except (MailboxError, OAuthError):
+        _close(box)
+        raise
+    except Exception as exc:  # IMAP_ERRORS, and imap-tools' own (login refused, ...)
+        _close(box)
+        raise MailboxError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _oauth_login(box: MailBox, user: str, tokens) -> None:
+    offered = {c.upper() for c in box.client.capabilities}
+    mechanism = "OAUTHBEARER" if "AUTH=OAUTHBEARER" in offered else "XOAUTH2"
+    for attempt in (1, 2):
+        token = tokens.access_token(fresh=attempt == 2)
+        try:
+            box.client.authenticate(mechanism, _sasl(mechanism, user, token))
+            return
+        except imaplib.IMAP4.abort:
+            raise
+        except imaplib.IMAP4.error as exc:
+            reason = _server_text(exc)
+            if attempt == 2:
+                raise MailboxError(f"the IMAP server refused the OAuth2 login of {user} ({mechanism}: {reason}) "
+                                   "with a fresh token: check the application's permission on this mailbox "
+                                   "(docs/oauth2.md)") from None
+
+
+def _sasl(mechanism: str, user: str, token: str):
+    """The SASL responder for imaplib: the credentials first; after an error challenge, the dummy
+    response each mechanism requires (RFC 7628 §3.2.3: \\x01; XOAUTH2: empty)."""
+    sent = []
+
+    def respond(_challenge: bytes) -> bytes:
+        if sent:
+            return b"\x01" if mechanism == "OAUTHBEARER" else b""
+        sent.append(True)
+        if mechanism == "OAUTHBEARER":
+            return f"n,a={_saslname(user)},\x01auth=Bearer {token}\x01\x01".encode()
+        return f"user={user}\x01auth=Bearer {token}\x01\x01".encode()
+
+    return respond
+
+
+def _saslname(user: str) -> str:
+    return user.replace("=", "=3D").replace(",", "=2C")
+
+
+def _server_text(exc: Exception) -> str:
+    text = str(exc)
+    return " ".join(text.split())[:200]
+
+
+def _close(box) -> None:
+    if box is not None:
+        try:
+            box.client.logout()
+        except Exception:
+            pass
+
+
 class ImapSource:
-    def __init__(self, mailbox: Mailbox, password: str):
+    def __init__(self, mailbox: Mailbox, password: str = "", tokens=None):
         self.mailbox = mailbox
         self.password = password
+        self.tokens = tokens  # an OAuth2 TokenSource when auth = "oauth2"
         self.box = None
         self.uidvalidity = 0
 
     def __enter__(self) -> "ImapSource":
-        s = self.mailbox.server
+        self.box = connect(self.mailbox, self.password, self.tokens)
         try:
-            if s.security == "tls":
-                box = MailBox(s.host, s.port, timeout=s.timeout, ssl_context=tls_context(s.ca_file))
-            elif s.security == "starttls":
-                box = MailBoxStartTls(s.host, s.port, timeout=s.timeout, ssl_context=tls_context(s.ca_file))
-            else:
-                box = MailBoxUnencrypted(s.host, s.port, timeout=s.timeout)
-            box.login(s.username or self.mailbox.address, self.password)
-            self.box = box
-            typ, data = box.client.select(_quote(self.mailbox.folder), readonly=True)  # EXAMINE
+            typ, data = self.box.client.select(_quote(self.mailbox.folder), readonly=True)  # EXAMINE
             if typ != "OK":
                 raise MailboxError(f"cannot open folder {self.mailbox.folder!r}: {data!r}")
             self.uidvalidity = self._read_uidvalidity()
@@ -58,20 +129,13 @@ class ImapSource:
         except MailboxError:
             self._logout()
             raise
-        except Exception as exc:  # imap-tools' own errors (login refused, ...)
-            self._logout()
-            raise MailboxError(f"{type(exc).__name__}: {exc}") from exc
         return self
 
     def __exit__(self, *exc) -> None:
         self._logout()
 
     def _logout(self) -> None:
-        if self.box is not None:
-            try:
-                self.box.client.logout()
-            except Exception:
-                pass
+        _close(self.box)
         self.box = None
 
     def _read_uidvalidity(self) -> int:

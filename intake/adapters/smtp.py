@@ -7,6 +7,7 @@ accepted as is); anything else is a bug.
 from __future__ import annotations
 
 import asyncio
+import base64
 import ssl
 from pathlib import Path
 
@@ -14,21 +15,28 @@ import aiosmtplib
 
 from intake.adapters.imap import tls_context
 from intake.config import Server
-from intake.errors import PermanentSendError, TemporarySendError
+from intake.errors import OAuthError, PermanentSendError, TemporarySendError
 
 
 class SmtpTransport:
-    def __init__(self, server: Server, password: str):
+    def __init__(self, server: Server, password: str = "", tokens=None):
         self.server = server
         self.password = password
+        self.tokens = tokens  # an OAuth2 TokenSource when auth = "oauth2"
 
     def send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
         try:
             asyncio.run(self._send(raw, mail_from, rcpt_to))
         except (TemporarySendError, PermanentSendError):
             raise
+        except OAuthError as exc:  # no token: the mail is not at fault, keep it queued
+            raise TemporarySendError(str(exc)) from None
         except aiosmtplib.SMTPAuthenticationError as exc:
             # a wrong password will not fix itself, but the mail is not at fault: keep it queued
+            if self.tokens is not None:
+                raise TemporarySendError(f"SMTP refused the OAuth2 login of {self.server.username} with a fresh token "
+                                         f"({exc.code} {' '.join(exc.message.split())[:200]}): check the "
+                                         "application's send permission (docs/oauth2.md)") from None
             raise TemporarySendError(f"SMTP login refused ({exc.code}): check smtp.username and password") from exc
         except aiosmtplib.SMTPRecipientsRefused as exc:
             codes = [r.code for r in exc.recipients]
@@ -48,13 +56,48 @@ class SmtpTransport:
             options.update(start_tls=True, tls_context=tls_context(s.ca_file))
         else:
             options.update(start_tls=False)
-        if s.username:
-            options.update(username=s.username, password=self.password)
-        errors, _reply = await aiosmtplib.send(raw, sender=mail_from, recipients=[rcpt_to], **options)
+        if self.tokens is not None:
+            errors = await self._send_oauth(options, raw, mail_from, rcpt_to)
+        else:
+            if s.username:
+                options.update(username=s.username, password=self.password)
+            errors, _reply = await aiosmtplib.send(raw, sender=mail_from, recipients=[rcpt_to], **options)
         if errors:  # a partial refusal does not raise
             refused = errors.get(rcpt_to) or next(iter(errors.values()))
             message = f"{refused.code} {refused.message}"
             raise (PermanentSendError if refused.code >= 500 else TemporarySendError)(message)
+
+    async def _send_oauth(self, options: dict, raw: bytes, mail_from: str, rcpt_to: str) -> dict:
+        """Log in with OAUTHBEARER (RFC 7628) when offered, else XOAUTH2 (aiosmtplib's); a refused
+        token is renewed once, in case it was revoked or expired early."""
+        async with aiosmtplib.SMTP(**options) as client:
+            if client.is_ehlo_or_helo_needed:  # after STARTTLS, the capabilities are asked again
+                await client.ehlo()
+            for attempt in (1, 2):
+                token = self.tokens.access_token(fresh=attempt == 2)
+                try:
+                    if "oauthbearer" in client.server_auth_methods:
+                        await _oauthbearer(client, self.server.username, token)
+                    else:
+                        await client.auth_xoauth2(self.server.username, token)
+                    break
+                except aiosmtplib.SMTPAuthenticationError:
+                    if attempt == 2:
+                        raise
+            errors, _reply = await client.sendmail(mail_from, [rcpt_to], raw)
+            return errors
+
+
+async def _oauthbearer(client: aiosmtplib.SMTP, user: str, token: str) -> None:
+    """SASL OAUTHBEARER, which aiosmtplib lacks; on failure the server sends an error challenge
+    that is answered with ^A before it gives the final 535 (RFC 7628 §3.2.3)."""
+    name = user.replace("=", "=3D").replace(",", "=2C")
+    initial = base64.b64encode(f"n,a={name},\x01auth=Bearer {token}\x01\x01".encode()).decode("ascii")
+    response = await client.execute_command(b"AUTH", b"OAUTHBEARER", initial.encode("ascii"))
+    if response.code == 334:
+        response = await client.execute_command(base64.b64encode(b"\x01"))
+    if response.code != 235:
+        raise aiosmtplib.SMTPAuthenticationError(response.code, response.message)
 
 
 class FolderTransport:

@@ -1,0 +1,123 @@
+"""Access tokens for IMAP and SMTP logins, with Authlib (RFC 6749 client, RFC 8628, RFC 7636).
+
+`TokenSource.access_token()` gives a token valid for at least `LEEWAY` more seconds:
+- client_credentials: asked from the token endpoint, kept in memory until near its expiry;
+- device_code / authorization_code: refreshed with the refresh token that `intake auth login`
+  stored (adapters/tokenstore.py); a new refresh token the provider sends back (Microsoft
+  rotates them) is stored at once.
+One source per account, shared by the poller and the IDLE threads (a lock makes one refresh at a
+time). Tokens never reach a log line or an error message.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import requests
+from authlib.integrations.base_client.errors import OAuthError as AuthlibError
+from authlib.integrations.requests_client import OAuth2Session
+
+from intake.auth_config import OAuth
+from intake.errors import OAuthError
+
+log = logging.getLogger("intake.oauth")
+
+LEEWAY = 300  # seconds: a token closer than this to its expiry is renewed first
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+# Answers meaning the grant itself is gone: only a person can fix that.
+DEAD_GRANT = ("invalid_grant", "invalid_client", "unauthorized_client", "access_denied", "consent_required",
+              "interaction_required")
+
+
+def session(oauth: OAuth, secret: str, **kwargs) -> OAuth2Session:
+    """An Authlib session for this client; the secret goes in the form body (both providers document it)."""
+    return OAuth2Session(oauth.client_id, secret or None, scope=oauth.scope,
+                         token_endpoint_auth_method="client_secret_post" if secret else "none", **kwargs)
+
+
+def describe(exc: Exception) -> str:
+    """One line about a failed token request, without any secret."""
+    if isinstance(exc, AuthlibError):
+        text = f"{exc.error}" + (f": {exc.description}" if exc.description else "")
+        return " ".join(text.split())[:300]
+    if isinstance(exc, requests.HTTPError) and exc.response is not None:
+        return f"HTTP {exc.response.status_code} from the token endpoint"
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+class TokenSource:
+    def __init__(self, account: str, oauth: OAuth, secret: str, store=None, timeout: float = 30.0,
+                 clock=time.time):
+        self.account = account
+        self.oauth = oauth
+        self.secret = secret
+        self.store = store  # a TokenStore for the flows that need `intake auth login`
+        self.timeout = timeout
+        self.clock = clock
+        self._token: dict | None = None
+        self._lock = threading.Lock()
+
+    def access_token(self, fresh: bool = False) -> str:
+        """A valid access token; `fresh` renews it even if it looks valid (the server refused it)."""
+        with self._lock:
+            token = self._token
+            if self.oauth.needs_login and token is None:
+                token = self._load()
+            if fresh or token is None or token.get("expires_at", 0) - self.clock() < LEEWAY:
+                token = self._renew(token)
+            self._token = token
+            return token["access_token"]
+
+    def _load(self) -> dict:
+        token = self.store.load(self.account)
+        if token is None:
+            raise OAuthError(f"no OAuth2 token for {self.account}: run `intake auth login {self.account}` once")
+        if token.get("client_id") != self.oauth.client_id or token.get("token_url") != self.oauth.token_url:
+            raise OAuthError(f"the stored OAuth2 token of {self.account} was obtained for another client_id or "
+                             f"token_url: run `intake auth login {self.account}` again")
+        return token
+
+    def _renew(self, token: dict | None) -> dict:
+        s = session(self.oauth, self.secret)
+        try:
+            if self.oauth.flow == "client_credentials":
+                got = s.fetch_token(self.oauth.token_url, grant_type="client_credentials", timeout=self.timeout)
+            else:
+                got = s.refresh_token(self.oauth.token_url, refresh_token=token["refresh_token"],
+                                      timeout=self.timeout)
+        except AuthlibError as exc:
+            if exc.error in DEAD_GRANT:
+                again = (f"run `intake auth login {self.account}` again" if self.oauth.needs_login
+                         else "check client_id, the client secret and the application's permissions")
+                raise OAuthError(f"OAuth2 token of {self.account} refused by {self.oauth.token_url} "
+                                 f"({describe(exc)}): {again}") from None
+            raise OAuthError(f"OAuth2 token endpoint {self.oauth.token_url} answered {describe(exc)} "
+                             f"for {self.account}; will try again") from None
+        except (requests.RequestException, ValueError) as exc:
+            raise OAuthError(f"OAuth2 token endpoint {self.oauth.token_url} unreachable for {self.account} "
+                             f"({describe(exc)}); will try again") from None
+        finally:
+            s.close()
+        renewed = record(self.oauth, got, self.clock(), previous=token)
+        if self.oauth.needs_login:
+            self.store.save(self.account, renewed)
+        log.info("[%s] OAuth2 access token %s, valid until %s", self.account,
+                 "obtained" if self.oauth.flow == "client_credentials" else "refreshed",
+                 time.strftime("%H:%M:%S", time.localtime(renewed["expires_at"])))
+        return renewed
+
+
+def record(oauth: OAuth, got: dict, now: float, previous: dict | None = None) -> dict:
+    """What is kept of a token response (the refresh token is kept when the provider sends none)."""
+    if not got.get("access_token"):
+        raise OAuthError(f"the token endpoint {oauth.token_url} sent no access_token")
+    expires_in = got.get("expires_in")
+    expires_at = got.get("expires_at") or (now + float(expires_in) if expires_in else now + 3600)
+    kept = {"access_token": got["access_token"], "expires_at": float(expires_at),
+            "client_id": oauth.client_id, "token_url": oauth.token_url, "scope": got.get("scope", oauth.scope)}
+    refresh = got.get("refresh_token") or (previous or {}).get("refresh_token")
+    if refresh:
+        kept["refresh_token"] = refresh
+    return kept

@@ -1,0 +1,197 @@
+"""`intake auth login NAME`: a person signs in once; the refresh token is stored encrypted.
+
+NAME is a mailbox's name, or `smtp` for the relay. Two flows, by the account's `flow`:
+- device_code (RFC 8628): we print a short code and an address; the person opens it on any
+  device, signs in and types the code; we poll the token endpoint until they are done.
+- authorization_code (RFC 6749 + PKCE, RFC 7636): we print an address; the person signs in; the
+  browser is sent back to http://127.0.0.1:PORT/ where we listen. On a server without a browser,
+  the person pastes the address the browser was sent to (its page fails to load: that is expected).
+Authlib builds and checks every request and response; we only wait and talk to the person.
+"""
+
+from __future__ import annotations
+
+import http.server
+import select
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import requests
+from authlib.common.security import generate_token
+from authlib.integrations.base_client.errors import OAuthError as AuthlibError
+
+from intake.adapters.oauth import DEVICE_GRANT, describe, record, session
+from intake.adapters.tokenstore import TokenStore
+from intake.auth_config import OAuth
+from intake.config import Settings
+from intake.errors import ConfigError, OAuthError
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    oauth: OAuth
+    where: str  # config key, for messages
+    timeout: float
+
+
+def accounts(settings: Settings) -> dict[str, Account]:
+    """Every account whose config uses OAuth2, by the name `intake auth login` takes."""
+    found = {}
+    for m in settings.mailboxes:
+        if m.server is not None and m.server.oauth is not None:
+            found[m.name] = Account(m.name, m.server.oauth, f"mailboxes[{m.name}]", m.server.timeout)
+    if settings.smtp is not None and settings.smtp.oauth is not None:
+        found["smtp"] = Account("smtp", settings.smtp.oauth, "smtp", settings.smtp.timeout)
+    return found
+
+
+def store_for(settings: Settings) -> TokenStore:
+    import os
+
+    key = os.environ.get(settings.token_key_env)
+    if not key:
+        raise ConfigError(settings.file, "token_key_env",
+                          f"environment variable {settings.token_key_env} is not set: set it to a long random "
+                          "secret (e.g. the output of `openssl rand -base64 32`), the same for every intake command")
+    return TokenStore(settings.data_dir / "tokens", key, settings.token_key_env)
+
+
+def login(settings: Settings, name: str, say: Callable[[str], None], wait: float = 900.0,
+          port: int = 0, stdin=None) -> str:
+    """Run the account's sign-in flow; store the token; return where it was stored."""
+    found = accounts(settings)
+    if name not in found:
+        raise ConfigError(settings.file, "mailboxes",
+                          f"no OAuth2 account named {name!r}: use one of {', '.join(found) or '(none)'}; an "
+                          "account is a mailbox or [smtp] with auth = \"oauth2\"")
+    account = found[name]
+    if not account.oauth.needs_login:
+        raise ConfigError(settings.file, f"{account.where}.flow",
+                          "client_credentials needs no sign-in: the application's secret is enough; "
+                          "run `intake poll` to check it")
+    secret = account.oauth.client_secret(f"{settings.file}: {account.where}")
+    store = store_for(settings)
+    if account.oauth.flow == "device_code":
+        got = _device_code(account, secret, say, wait)
+    else:
+        got = _authorization_code(account, secret, say, wait, port, stdin or sys.stdin)
+    token = record(account.oauth, got, time.time())
+    if "refresh_token" not in token:
+        raise OAuthError("the provider sent no refresh token: add offline_access to scope (Microsoft) or allow "
+                         "offline access for the client (Google), then sign in again")
+    return str(store.save(name, token))
+
+
+def _device_code(account: Account, secret: str, say, wait: float) -> dict:
+    oauth = account.oauth
+    s = session(oauth, secret)
+    try:
+        # The device authorization request (RFC 8628 §3.1) is a plain form POST; Authlib has no
+        # client helper for it, so its session sends it (with the client's authentication).
+        resp = s.post(oauth.device_url, data={"client_id": oauth.client_id, "scope": oauth.scope},
+                      timeout=account.timeout)
+        answer = resp.json() if resp.headers.get("content-type", "").startswith("application/json") else {}
+        if resp.status_code != 200 or "device_code" not in answer:
+            raise OAuthError(f"{oauth.device_url} refused the sign-in request (HTTP {resp.status_code}: "
+                             f"{answer.get('error', '?')} {answer.get('error_description', '')}".strip() + ")")
+        uri = answer.get("verification_uri_complete") or answer.get("verification_uri") or answer.get("verification_url")
+        say(f"Pour autoriser intake à utiliser {account.name} : ouvrez {uri} et saisissez le code "
+            f"{answer.get('user_code', '')}" + (f" ({answer['message']})" if answer.get("message") else ""))
+        interval = max(1.0, float(answer.get("interval", 5)))
+        deadline = time.monotonic() + min(wait, float(answer.get("expires_in", wait)))
+        while time.monotonic() < deadline:
+            time.sleep(interval)
+            try:
+                return s.fetch_token(oauth.token_url, grant_type=DEVICE_GRANT, device_code=answer["device_code"],
+                                     timeout=account.timeout)
+            except AuthlibError as exc:
+                if exc.error == "authorization_pending":
+                    continue
+                if exc.error == "slow_down":
+                    interval += 5
+                    continue
+                raise OAuthError(f"sign-in not completed: {describe(exc)}") from None
+        raise OAuthError("sign-in not completed in time: run `intake auth login` again")
+    except requests.RequestException as exc:
+        raise OAuthError(f"cannot reach the provider: {describe(exc)}") from None
+    finally:
+        s.close()
+
+
+class _Redirect(http.server.BaseHTTPRequestHandler):
+    """Receives the browser sent back to http://127.0.0.1:PORT/?code=...&state=..."""
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        self.server.got = f"http://127.0.0.1:{self.server.server_port}{self.path}"
+        body = "Autorisation reçue : vous pouvez fermer cette page et revenir au terminal.".encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.server.done.set()
+
+    def log_message(self, *args):  # the query holds the code: never print it
+        pass
+
+
+def _authorization_code(account: Account, secret: str, say, wait: float, port: int, stdin) -> dict:
+    oauth = account.oauth
+    server = http.server.HTTPServer(("127.0.0.1", port), _Redirect)
+    server.got, server.done = "", threading.Event()
+    redirect = f"http://127.0.0.1:{server.server_port}/"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    thread.start()
+    s = session(oauth, secret, redirect_uri=redirect, code_challenge_method="S256")
+    try:
+        verifier = generate_token(64)
+        extra = {"access_type": "offline", "prompt": "consent"} if oauth.provider == "google" else {}
+        uri, state = s.create_authorization_url(oauth.authorize_url, code_verifier=verifier, **extra)
+        say(f"Pour autoriser intake à utiliser {account.name}, ouvrez cette adresse dans un navigateur et "
+            f"connectez-vous avec le compte de la boîte :\n{uri}\n"
+            f"Si le navigateur n'est pas sur cette machine, il finira sur une page introuvable "
+            f"({redirect}...) : copiez alors l'adresse de cette page ici et appuyez sur Entrée.")
+        got = _wait_for_redirect(server, stdin, wait)
+        if not got.startswith(redirect.rstrip("/")):
+            raise OAuthError(f"that is not the address the browser was sent to (it starts with {redirect})")
+        try:
+            return s.fetch_token(oauth.token_url, authorization_response=got, code_verifier=verifier,
+                                 state=state, timeout=account.timeout)
+        except AuthlibError as exc:
+            raise OAuthError(f"sign-in refused: {describe(exc)}") from None
+        except requests.RequestException as exc:
+            raise OAuthError(f"cannot reach the provider: {describe(exc)}") from None
+    finally:
+        s.close()
+        server.shutdown()
+        server.server_close()
+
+
+def _wait_for_redirect(server, stdin, wait: float) -> str:
+    """The redirected address: from the listener, or pasted by the person, whichever comes first."""
+    deadline = time.monotonic() + wait
+    try:
+        fd = stdin.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = None
+    while time.monotonic() < deadline:
+        if server.done.wait(0.2 if fd is not None else 1.0):
+            return server.got
+        if fd is not None:
+            try:
+                ready, _, _ = select.select([fd], [], [], 0)
+            except (OSError, ValueError):
+                fd = None
+                continue
+            if ready:
+                line = stdin.readline()
+                if not line:  # end of input: only the listener can answer now
+                    fd = None
+                elif line.strip():
+                    return line.strip()
+    raise OAuthError("sign-in not completed in time: run `intake auth login` again")
+

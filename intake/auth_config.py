@@ -1,0 +1,172 @@
+"""The `auth` keys of a mailbox or of [smtp]: password, or OAuth2 with provider presets.
+
+    auth = "password"                 (default) username + password_env
+    auth = "oauth2"                   a token from `token_url`, got by one of three flows:
+      flow = "client_credentials"     the application's own token (Microsoft 365 application access);
+                                      nothing stored, asked again before it expires
+      flow = "device_code"            `intake auth login NAME` once: a person signs in on another device
+                                      (delegated Microsoft 365 access; any RFC 8628 provider)
+      flow = "authorization_code"     `intake auth login NAME` once: a person signs in in a browser, which
+                                      comes back to 127.0.0.1 (Google: its device flow refuses mail scopes)
+    provider = "microsoft365" | "google" fills host, port, security, token_url, scope and flow, so the
+    admin gives only what is theirs (tenant, client_id, client_secret_env).
+
+Called by config.py, which owns the rest of the file's validation.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from intake.errors import ConfigError
+
+AUTHS = ("password", "oauth2")
+FLOWS = ("client_credentials", "device_code", "authorization_code")
+FLOWS_WITH_LOGIN = ("device_code", "authorization_code")  # a refresh token stored by `intake auth login`
+AUTH_KEYS = {"auth", "provider", "tenant", "token_url", "client_id", "client_secret_env", "scope", "flow",
+             "device_url", "authorize_url"}
+
+_MS = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0"
+PRESETS = {
+    "microsoft365": {
+        "imap": {"host": "outlook.office365.com", "port": 993, "security": "tls"},
+        "smtp": {"host": "smtp.office365.com", "port": 587, "security": "starttls"},
+        "token_url": _MS + "/token",
+        "device_url": _MS + "/devicecode",
+        "authorize_url": _MS + "/authorize",
+        "flow": "client_credentials",
+        "scope": {
+            "client_credentials": "https://outlook.office365.com/.default",
+            # delegated: the signed-in person's own mailbox (or one they have rights on)
+            "device_code": "offline_access https://outlook.office.com/IMAP.AccessAsUser.All "
+                           "https://outlook.office.com/SMTP.Send",
+            "authorization_code": "offline_access https://outlook.office.com/IMAP.AccessAsUser.All "
+                                  "https://outlook.office.com/SMTP.Send",
+        },
+    },
+    "google": {
+        "imap": {"host": "imap.gmail.com", "port": 993, "security": "tls"},
+        "smtp": {"host": "smtp.gmail.com", "port": 587, "security": "starttls"},
+        "token_url": "https://oauth2.googleapis.com/token",
+        "device_url": "",  # Google's device flow does not allow https://mail.google.com/
+        "authorize_url": "https://accounts.google.com/o/oauth2/v2/auth",
+        "flow": "authorization_code",
+        "scope": {"authorization_code": "https://mail.google.com/"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class OAuth:
+    """How to get an access token for one account (a mailbox, or the SMTP relay)."""
+
+    flow: str
+    token_url: str
+    client_id: str
+    scope: str
+    client_secret_env: str = ""
+    device_url: str = ""
+    authorize_url: str = ""
+    provider: str = ""
+
+    @property
+    def needs_login(self) -> bool:
+        return self.flow in FLOWS_WITH_LOGIN
+
+    def client_secret(self, where: str) -> str:
+        if not self.client_secret_env:
+            return ""
+        value = os.environ.get(self.client_secret_env)
+        if value is None:
+            raise ConfigError(where, "client_secret_env",
+                              f"environment variable {self.client_secret_env} is not set: set it (e.g. in the "
+                              "service's EnvironmentFile) to the OAuth client's secret")
+        return value
+
+
+def server_defaults(v, t: dict, where: str, kind: str) -> dict:
+    """host/port/security from the provider preset, for keys the table does not give."""
+    provider = _provider(v, t, where)
+    if not provider:
+        return {}
+    return {k: val for k, val in PRESETS[provider][kind].items() if k not in t}
+
+
+def parse_auth(v, t: dict, where: str) -> tuple[str, OAuth | None]:
+    """(auth, OAuth settings or None) for one server table; ConfigError naming the key otherwise."""
+    provider = _provider(v, t, where)
+    auth = v.string(t, "auth", where, "oauth2" if provider else "password")
+    if auth not in AUTHS:
+        raise ConfigError(v.file, f"{where}.auth", f"{auth!r}: use \"password\" or \"oauth2\"")
+    oauth_keys = sorted(k for k in AUTH_KEYS - {"auth"} if k in t)
+    if auth == "password":
+        if oauth_keys:
+            raise ConfigError(v.file, f"{where}.{oauth_keys[0]}",
+                              "only used with auth = \"oauth2\": add auth = \"oauth2\" or remove this key")
+        return auth, None
+    if t.get("password_env"):
+        raise ConfigError(v.file, f"{where}.password_env",
+                          "with auth = \"oauth2\" there is no password: remove password_env")
+    preset = PRESETS.get(provider, {})
+    tenant = v.string(t, "tenant", where, "")
+    if tenant and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*", tenant):
+        raise ConfigError(v.file, f"{where}.tenant",
+                          f"{tenant!r}: give the tenant's domain (\"ville-bethune.fr\") or its ID (a GUID)")
+    flow = v.string(t, "flow", where, preset.get("flow") or
+                    ("client_credentials" if t.get("client_secret_env") else "device_code"))
+    if flow not in FLOWS:
+        raise ConfigError(v.file, f"{where}.flow", f"{flow!r}: use one of {', '.join(FLOWS)}")
+    secret_env = v.string(t, "client_secret_env", where, "")
+    if secret_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", secret_env):
+        raise ConfigError(v.file, f"{where}.client_secret_env",
+                          "give the NAME of an environment variable (e.g. \"INTAKE_OAUTH_SECRET\"), not the secret")
+    if flow == "client_credentials" and not secret_env:
+        raise ConfigError(v.file, f"{where}.client_secret_env",
+                          "the client_credentials flow needs the application's secret: name the environment "
+                          "variable that holds it")
+
+    def url(key: str, needed: bool) -> str:
+        default = preset.get(key, "")
+        if "{tenant}" in default:
+            default = default.format(tenant=tenant) if tenant else ""
+        value = v.string(t, key, where, default)
+        if not value:
+            if not needed:
+                return ""
+            if provider == "microsoft365" and not tenant:
+                raise ConfigError(v.file, f"{where}.tenant",
+                                  "missing: give the Microsoft 365 tenant (your domain, e.g. \"ville-bethune.fr\")")
+            if provider == "google" and key == "device_url":
+                raise ConfigError(v.file, f"{where}.flow", "Google does not allow the mail scope with the "
+                                                            "device-code flow: use flow = \"authorization_code\"")
+            raise ConfigError(v.file, f"{where}.{key}", f"missing: the OAuth2 {key.replace('_', ' ')} of the provider")
+        _check_url(v, value, f"{where}.{key}")
+        return value
+
+    token_url = url("token_url", True)
+    device_url = url("device_url", flow == "device_code")
+    authorize_url = url("authorize_url", flow == "authorization_code")
+    scope = v.string(t, "scope", where, preset.get("scope", {}).get(flow, ""))
+    if not scope:
+        raise ConfigError(v.file, f"{where}.scope", "missing: the OAuth2 scope(s) to ask for, separated by spaces")
+    return auth, OAuth(flow=flow, token_url=token_url, client_id=v.string(t, "client_id", where), scope=scope,
+                       client_secret_env=secret_env, device_url=device_url, authorize_url=authorize_url,
+                       provider=provider)
+
+
+def _provider(v, t: dict, where: str) -> str:
+    provider = v.string(t, "provider", where, "")
+    if provider and provider not in PRESETS:
+        raise ConfigError(v.file, f"{where}.provider", f"{provider!r}: use one of {', '.join(PRESETS)}")
+    return provider
+
+
+def _check_url(v, value: str, key: str) -> None:
+    """https only; plain http is accepted for a server on this machine (tests, a local proxy)."""
+    parts = urlsplit(value)
+    local = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if parts.scheme != "https" and not (parts.scheme == "http" and local):
+        raise ConfigError(v.file, key, f"{value!r}: give an https:// address")
