@@ -54,15 +54,18 @@ class App:
         """The OAuth2 TokenSource of an account (a mailbox's name, or "smtp"), or None for a password."""
         if server.oauth is None:
             return None
+        o = server.oauth
+        # an application's token serves every account that names the same client and scope
+        key = account if o.needs_login else ("app", o.token_url, o.client_id, o.scope)
         with self._token_lock:
-            if account not in self.token_sources:
+            if key not in self.token_sources:
                 from intake.adapters.oauth import TokenSource
                 from intake.auth import store_for
 
-                store = store_for(self.settings) if server.oauth.needs_login else None
-                self.token_sources[account] = TokenSource(account, server.oauth, server.oauth.client_secret(where),
-                                                          store, server.timeout)
-            return self.token_sources[account]
+                store = store_for(self.settings) if o.needs_login else None
+                self.token_sources[key] = TokenSource(account if o.needs_login else o.client_id, o,
+                                                      o.client_secret(where), store, server.timeout)
+            return self.token_sources[key]
 
 
 def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) -> App:

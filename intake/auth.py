@@ -93,6 +93,7 @@ def _device_code(account: Account, secret: str, say, wait: float) -> dict:
         # The device authorization request (RFC 8628 §3.1) is a plain form POST; Authlib has no
         # client helper for it, so its session sends it (with the client's authentication).
         resp = s.post(oauth.device_url, data={"client_id": oauth.client_id, "scope": oauth.scope},
+                      auth=s.client_auth(s.token_endpoint_auth_method), withhold_token=True,
                       timeout=account.timeout)
         answer = resp.json() if resp.headers.get("content-type", "").startswith("application/json") else {}
         if resp.status_code != 200 or "device_code" not in answer:

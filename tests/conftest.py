@@ -10,18 +10,26 @@ import pytest
 # Make tests/servers importable as ``servers`` whatever pytest's import mode is.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from servers import Dovecot, SmtpServer, make_self_signed_cert  # noqa: E402
+from servers import Dovecot, SmtpServer, TokenServer, make_self_signed_cert  # noqa: E402
 
 
 # --------------------------------------------------------------------------- test servers
 @pytest.fixture(scope="session")
-def dovecot() -> Iterator[Dovecot]:
-    """One private rootless Dovecot (IMAP/STARTTLS, IMAPS, LMTP) for the whole session.
+def token_server() -> Iterator[TokenServer]:
+    """One local OAuth2 authorization server for the session; tests register their own clients."""
+    with TokenServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def dovecot(token_server: TokenServer) -> Iterator[Dovecot]:
+    """One private rootless Dovecot (IMAP/STARTTLS, IMAPS, LMTP) for the whole session; it also
+    accepts OAuth2 logins (XOAUTH2, OAUTHBEARER) validated by ``token_server``.
 
     Fails (never skips) with an install hint when Dovecot is missing.  Tests stay
     isolated by using fresh users from ``mail_users``.
     """
-    with Dovecot() as server:
+    with Dovecot(token_url=token_server.url) as server:
         yield server
 
 

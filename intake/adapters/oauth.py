@@ -24,7 +24,7 @@ from intake.errors import OAuthError
 
 log = logging.getLogger("intake.oauth")
 
-LEEWAY = 300  # seconds: a token closer than this to its expiry is renewed first
+LEEWAY = 300  # seconds: a token closer than this to its expiry (or to a quarter of its life) is renewed first
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 # Answers meaning the grant itself is gone: only a person can fix that.
 DEAD_GRANT = ("invalid_grant", "invalid_client", "unauthorized_client", "access_denied", "consent_required",
@@ -65,7 +65,7 @@ class TokenSource:
             token = self._token
             if self.oauth.needs_login and token is None:
                 token = self._load()
-            if fresh or token is None or token.get("expires_at", 0) - self.clock() < LEEWAY:
+            if fresh or token is None or token.get("expires_at", 0) - self.clock() < _margin(token):
                 token = self._renew(token)
             self._token = token
             return token["access_token"]
@@ -109,6 +109,10 @@ class TokenSource:
         return renewed
 
 
+def _margin(token: dict) -> float:
+    return min(LEEWAY, float(token.get("lifetime", 3600)) / 4)
+
+
 def record(oauth: OAuth, got: dict, now: float, previous: dict | None = None) -> dict:
     """What is kept of a token response (the refresh token is kept when the provider sends none)."""
     if not got.get("access_token"):
@@ -116,6 +120,7 @@ def record(oauth: OAuth, got: dict, now: float, previous: dict | None = None) ->
     expires_in = got.get("expires_in")
     expires_at = got.get("expires_at") or (now + float(expires_in) if expires_in else now + 3600)
     kept = {"access_token": got["access_token"], "expires_at": float(expires_at),
+            "lifetime": max(0.0, float(expires_at) - now),
             "client_id": oauth.client_id, "token_url": oauth.token_url, "scope": got.get("scope", oauth.scope)}
     refresh = got.get("refresh_token") or (previous or {}).get("refresh_token")
     if refresh:

@@ -2,7 +2,9 @@
 
 * :class:`Dovecot` -- a private, rootless Dovecot 2.3 (IMAP + STARTTLS, IMAPS, LMTP).
 * :class:`SmtpServer` -- an aiosmtpd capture server (STARTTLS + AUTH required) with
-  failure injection.
+  failure injection; XOAUTH2 and OAUTHBEARER when given a token server.
+* :class:`TokenServer` -- an OAuth2 authorization server (tokens, device code, PKCE,
+  introspection) that the Dovecot oauth2 passdb and the SMTP server ask.
 
 The pytest fixtures that wrap them live in ``tests/conftest.py``.
 """
@@ -14,7 +16,7 @@ import socket
 import subprocess
 from pathlib import Path
 
-__all__ = ["Dovecot", "SmtpServer", "CapturedMessage", "free_ports", "make_self_signed_cert"]
+__all__ = ["Dovecot", "SmtpServer", "CapturedMessage", "TokenServer", "free_ports", "make_self_signed_cert"]
 
 
 def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
@@ -60,3 +62,4 @@ def make_self_signed_cert(directory: str | os.PathLike[str]) -> tuple[Path, Path
 
 from .dovecot import Dovecot  # noqa: E402
 from .smtp import CapturedMessage, SmtpServer  # noqa: E402
+from .tokens import TokenServer  # noqa: E402

@@ -60,7 +60,7 @@ ssl = yes
 ssl_cert = <{d}/cert.pem
 ssl_key = <{d}/key.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{oauth2_mechanisms}
 mail_location = maildir:{d}/mail/%u
 mail_fsync = never
 # Not in the notes' config: one passwd-file per user ({d}/passwd.d/<user>) instead
@@ -68,9 +68,10 @@ mail_fsync = never
 # user appended to a shared file right after another login is not found for up to
 # 1 s (and each failed attempt costs auth_failure_delay = 2 s).  A new file is read
 # on its first lookup, so add_user() takes effect immediately.
-passdb {{
+{oauth2_passdbs}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {d}/passwd.d/%u
+  mechanisms = plain login
 }}
 userdb {{
   driver = static
@@ -105,6 +106,7 @@ service lmtp {{
     port = {lmtp_port}
   }}
 }}
+{extra}
 service anvil {{
   chroot =
   # Not in the notes' config: disable the per-IP auth penalty (mode 0 = no socket),
@@ -114,6 +116,40 @@ service anvil {{
     mode = 0
   }}
 }}
+"""
+
+# With a token server: two oauth2 passdbs (XOAUTH2 and OAUTHBEARER), validating each token by
+# introspection (POST token=..., RFC 7662) at the token server, never cached (auth_cache_size is 0).
+# The first accepts a person's token for their own login; the second an application's token
+# (client credentials) for any login of its domain, as Microsoft 365's application access does.
+OAUTH2_PASSDBS = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {d}/oauth2-user.conf.ext
+}}
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {d}/oauth2-app.conf.ext
+}}
+"""
+OAUTH2_USER = """\
+introspection_mode = post
+introspection_url = {url}/introspect
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+OAUTH2_APP = """\
+introspection_mode = post
+introspection_url = {url}/introspect/app
+force_introspection = yes
+username_attribute = tenant
+username_format = %Ld
+active_attribute = active
+active_value = true
 """
 
 _APPENDUID = re.compile(rb"\[APPENDUID (\d+) (\d+)\]", re.IGNORECASE)
@@ -149,7 +185,11 @@ class Dovecot:
     password = "secret"
     domain = "example.test"
 
-    def __init__(self) -> None:
+    def __init__(self, token_url: str | None = None, extra_config: str = "") -> None:
+        """``token_url``: a :class:`~servers.tokens.TokenServer` URL that validates OAuth2 logins
+        (XOAUTH2, OAUTHBEARER); ``extra_config``: more dovecot.conf lines (e.g. ``imap_capability``)."""
+        self.token_url = token_url
+        self.extra_config = extra_config
         self.dovecot_bin, self.doveadm_bin = find_dovecot()
         self.dir = Path(tempfile.mkdtemp(prefix="intake-dovecot-"))
         self.imap_port, self.imaps_port, self.lmtp_port = free_ports(3, self.host)
@@ -202,10 +242,16 @@ class Dovecot:
     def _launch(self, timeout: float) -> bool:
         """Start the master; True once it answers ``* OK``, False if a port was taken."""
         d = self.dir
+        if self.token_url:
+            (d / "oauth2-user.conf.ext").write_text(OAUTH2_USER.format(url=self.token_url))
+            (d / "oauth2-app.conf.ext").write_text(OAUTH2_APP.format(url=self.token_url))
         self.conf.write_text(CONFIG_TEMPLATE.format(
             d=d, instance=f"intake-test-{self.imap_port}", user=self._user_name,
             group=self._group_name, imap_port=self.imap_port,
             imaps_port=self.imaps_port, lmtp_port=self.lmtp_port,
+            oauth2_passdbs=OAUTH2_PASSDBS.format(d=d) if self.token_url else "",
+            oauth2_mechanisms=" xoauth2 oauthbearer" if self.token_url else "",
+            extra=self.extra_config,
         ))
         if os.geteuid() == 0:
             for root, _dirs, files in os.walk(d):

@@ -8,7 +8,11 @@ pitfall that a failed login must return ``AuthResult(success=False, handled=Fals
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
+import json
+import urllib.parse
 import errno
 import shutil
 import ssl
@@ -21,12 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import MISSING, AuthResult, LoginPassword
 
 from . import free_ports, make_self_signed_cert
 
 if TYPE_CHECKING:
     from .dovecot import Dovecot
+    from .tokens import TokenServer
 
 #: A refusal is an SMTP reply line such as ``"451 4.3.0 Try later"`` or
 #: ``"550 5.1.1 No such user"``, or (for RCPT only) a callable that receives the
@@ -83,6 +88,46 @@ class _Handler:
         return "250 2.0.0 Message accepted for delivery"
 
 
+class _OAuthHandler(_Handler):
+    """Also accepts SASL XOAUTH2 and OAUTHBEARER, each token checked at the token server by
+    introspection (RFC 7662), over HTTP like Dovecot does. A refusal follows each mechanism's
+    protocol: an error challenge (base64 JSON), the client's dummy answer, then 535."""
+
+    async def _check(self, server, mechanism: str, args) -> AuthResult:
+        if len(args) > 1:  # the initial response (RFC 4954)
+            try:
+                raw = base64.b64decode(args[1], validate=True)
+            except binascii.Error:
+                return AuthResult(success=False, handled=False)
+        else:
+            raw = await server.challenge_auth("", encode_to_b64=False)
+            if raw is MISSING:
+                return AuthResult(success=False, handled=True)
+        text = raw.decode(errors="replace")
+        fields = dict(part.split("=", 1) for part in text.split("\x01") if "=" in part)
+        if mechanism == "OAUTHBEARER":
+            gs2 = text.split("\x01", 1)[0]
+            login = next((p[2:] for p in gs2.split(",") if p.startswith("a=")), "")
+            login = login.replace("=2C", ",").replace("=3D", "=")
+        else:
+            login = fields.get("user", "")
+        token = fields.get("auth", "").removeprefix("Bearer ").strip()
+        loop = asyncio.get_running_loop()
+        ok = bool(login and token) and await loop.run_in_executor(None, self.owner._token_opens, token, login)
+        self.owner._record_auth(mechanism, login, ok)
+        if ok:
+            return AuthResult(success=True, auth_data=LoginPassword(login.encode(), b""))
+        error = json.dumps({"status": "401", "schemes": "bearer", "scope": "smtp"})
+        await server.challenge_auth(error)  # the client answers with an empty line (^A for OAUTHBEARER)
+        return AuthResult(success=False, handled=False)
+
+    async def auth_XOAUTH2(self, server, args):
+        return await self._check(server, "XOAUTH2", args)
+
+    async def auth_OAUTHBEARER(self, server, args):
+        return await self._check(server, "OAUTHBEARER", args)
+
+
 class SmtpServer:
     """aiosmtpd ``Controller`` on a random loopback port.
 
@@ -101,7 +146,14 @@ class SmtpServer:
     username = "intake"
     password = "smtp-secret"
 
-    def __init__(self, cert_file: str | Path | None = None, key_file: str | Path | None = None) -> None:
+    def __init__(self, cert_file: str | Path | None = None, key_file: str | Path | None = None,
+                 tokens: "TokenServer | None" = None, oauth_mechanisms: tuple[str, ...] = ("XOAUTH2", "OAUTHBEARER")
+                 ) -> None:
+        """``tokens``: a :class:`~servers.tokens.TokenServer`; then XOAUTH2 and OAUTHBEARER (or only
+        the ``oauth_mechanisms`` given) are offered besides PLAIN and LOGIN."""
+        self.tokens = tokens
+        self.oauth_mechanisms = oauth_mechanisms
+        self.auths: list[tuple[str, str, bool]] = []  # (mechanism, login, accepted) of each OAuth2 login
         self._tmpdir: Path | None = None
         if cert_file is None:
             self._tmpdir = Path(tempfile.mkdtemp(prefix="intake-smtp-"))
@@ -155,10 +207,12 @@ class SmtpServer:
         """(Re)start listening on :attr:`port`."""
         if self._controller is not None:
             return
+        excluded = [m for m in ("XOAUTH2", "OAUTHBEARER") if m not in self.oauth_mechanisms]
         controller = Controller(
-            _Handler(self), hostname=self.host, port=self.port,
+            (_OAuthHandler if self.tokens is not None else _Handler)(self), hostname=self.host, port=self.port,
             tls_context=self._tls, require_starttls=True,
             authenticator=self._authenticate, auth_required=True, auth_require_tls=True,
+            auth_exclude_mechanism=excluded if self.tokens is not None else None,
             ready_timeout=10,
         )
         try:
@@ -205,6 +259,24 @@ class SmtpServer:
     def _capture(self, msg: CapturedMessage) -> None:
         with self._lock:
             self.messages.append(msg)
+
+    def _token_opens(self, token: str, login: str) -> bool:
+        """Introspect at the token server over HTTP, as a real server would."""
+        import urllib.request
+
+        for path in ("/introspect", "/introspect/app"):
+            request = urllib.request.Request(self.tokens.url + path, data=urllib.parse.urlencode(
+                {"token": token}).encode(), method="POST")
+            with urllib.request.urlopen(request, timeout=10) as response:
+                answer = json.loads(response.read())
+            if answer.get("active") and (answer.get("username") == login or
+                                         answer.get("tenant", "").partition("@")[2] == login.partition("@")[2]):
+                return True
+        return False
+
+    def _record_auth(self, mechanism: str, login: str, ok: bool) -> None:
+        with self._lock:
+            self.auths.append((mechanism, login, ok))
 
     def _record_refusal(self, stage: str, address: str, reply: str) -> None:
         with self._lock:
