@@ -113,12 +113,17 @@ def poll(ctx: click.Context) -> None:
     from intake.outbox import send_due
 
     logging.getLogger("intake").setLevel(min(logging.getLogger("intake").getEffectiveLevel(), logging.INFO))
+    from intake.watch import watch_states
+
     app = _app(ctx, network=True)
     reports = poll_all(app)
     sent = send_due(app)
     failed = [r for r in reports if r.error]
+    watched = watch_states(app)
     for r in reports:
         state = f"ERREUR : {r.error}" if r.error else "ok"
+        if watched.get(r.mailbox):
+            state += f" ; {watched[r.mailbox]}"
         click.echo(f"{r.mailbox} : {r.fetched} nouveau(x), {r.filed} classé(s), {r.ignored} ignoré(s), "
                    f"{r.duplicates} copie(s), {r.quarantined} en quarantaine ({state})")
     click.echo(_outbox_line(sent))

@@ -76,18 +76,22 @@ def snapshot(app: App, s: Session, now: datetime) -> Snapshot:
         failed_mails=tuple((refs.get(o.case_id, ""), o.to_addr,
                             "envoi incertain (interrompu)" if o.status == "uncertain" else o.last_error)
                            for o in failed),
-        mailboxes=tuple(_health(m, states.get(m.state_key)) for mailbox in app.settings.mailboxes
+        mailboxes=tuple(_health(m, states.get(m.state_key), now, tz) for mailbox in app.settings.mailboxes
                         for m in mailbox.per_folder()),
     )
 
 
-def _health(m, state: MailboxState | None) -> Health:
+def _health(m, state: MailboxState | None, now: datetime | None = None, tz=None) -> Health:
     address = m.address if m.primary else f"{m.address} ({m.folder})"
     if state is None:
         return Health(name=m.state_key, address=address, last_success_at=None)
+    from intake.core.watching import describe
+
+    watch = describe(state.watch_state, state.watch_detail, state.watch_since, state.watch_seen_at, now,
+                     tz) if now is not None else ""
     return Health(name=m.state_key, address=address, last_success_at=state.last_success_at,
                   last_error=state.last_error, last_error_at=state.last_error_at,
-                  errors_since_success=state.errors_since_success)
+                  errors_since_success=state.errors_since_success, watch=watch)
 
 
 def render(app: App, snap: Snapshot) -> tuple[str, str, str, bytes, dict]:

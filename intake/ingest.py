@@ -49,6 +49,17 @@ def poll_all(app: App) -> list[PollReport]:
         return [poll_mailbox(app, m) for mailbox in app.settings.mailboxes for m in mailbox.per_folder()]
 
 
+def poll_mailbox_now(app: App, mailbox: Mailbox, wait: float = 120.0) -> PollReport | None:
+    """Poll one folder now (the IDLE watch saw new mail), waiting for a running poll to finish
+    rather than skipping: that poll may have searched before this mail came. None if still busy."""
+    with exclusive(app.settings.data_dir / "poll.lock", wait=wait) as taken:
+        if not taken:
+            log.warning("[%s] another poll kept the lock for %.0f s; the scheduled poll will read it",
+                        mailbox.state_key, wait)
+            return None
+        return poll_mailbox(app, mailbox)
+
+
 def poll_mailbox(app: App, mailbox: Mailbox) -> PollReport:
     report = PollReport(mailbox.state_key)
     started = app.clock()

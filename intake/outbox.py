@@ -33,9 +33,10 @@ class SendReport:
     cancelled: int = 0
 
 
-def send_due(app: App, transport=None) -> SendReport:
+def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
+    """Send what is due; `wait`: seconds to wait for another sender to finish instead of skipping."""
     report = SendReport()
-    with exclusive(app.settings.data_dir / "outbox.lock") as taken:
+    with exclusive(app.settings.data_dir / "outbox.lock", wait=wait) as taken:
         if not taken:
             log.info("another intake process is sending; skipped")
             return report

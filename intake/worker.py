@@ -4,7 +4,8 @@ Jobs: poll every mailbox (then send what it queued) every `schedule.poll_minutes
 send the outbox (retries) every `schedule.outbox_minutes`; queue the reminders that
 are due (and send them) every `schedule.followups_minutes`; every 5 minutes, send
 the staff digest if it is due (once a day, at `digest.time` or as soon as the worker
-is back if it was stopped then). One run of a job at a time; a failing run is logged
+is back if it was stopped then). Beside the schedule, each IMAP folder is watched in IDLE
+(intake/watch.py): new mail is polled and acknowledged within seconds. One run of a job at a time; a failing run is logged
 and the job keeps its schedule; SIGTERM or Ctrl-C lets the running job finish,
 then stops.
 """
@@ -71,14 +72,26 @@ def _on_event(event) -> None:
 
 def run(app: App) -> None:
     scheduler = build_scheduler(app)
+    watch = _start_watch(app)
 
     def stop(signum, _frame):
         log.info("signal %s received: finishing the current job, then stopping", signum)
+        watch.stop()
         scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log.info("worker started: polling every %s min, outbox every %s min",
-             app.settings.schedule.poll_minutes, app.settings.schedule.outbox_minutes)
-    scheduler.start()
+    log.info("worker started: polling every %s min, outbox every %s min, %s folder(s) watched in IDLE",
+             app.settings.schedule.poll_minutes, app.settings.schedule.outbox_minutes, len(watch.watchers))
+    try:
+        scheduler.start()
+    finally:
+        watch.stop()
     log.info("worker stopped")
+
+
+def _start_watch(app: App):
+    """The IMAP IDLE watchers (one thread per watched folder), started beside the scheduler."""
+    from intake.watch import Watch
+
+    return Watch(app).start()

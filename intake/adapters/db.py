@@ -1,7 +1,7 @@
 """The database: SQLModel tables, the engine, and migrations applied on start.
 
 Tables
-    mailboxstate  cursor per mailbox: UIDVALIDITY, last UID, health
+    mailboxstate  cursor per mailbox: UIDVALIDITY, last UID, health, IDLE watch state
     inbound       ledger of every message seen: where, its identity, its fate and why
     case          one application
     piece         a file filed on a case (content-addressed by SHA-256 in the blob store)
@@ -58,6 +58,11 @@ class MailboxState(SQLModel, table=True):
     last_error: str = ""
     last_error_at: Optional[datetime] = _when(nullable=True)
     errors_since_success: int = 0
+    # the IMAP IDLE watch of `intake run` (intake/watch.py): idle | noop | reconnecting | error | stopped
+    watch_state: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    watch_detail: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    watch_since: Optional[datetime] = _when(nullable=True)  # in this state since
+    watch_seen_at: Optional[datetime] = _when(nullable=True)  # the watcher's last sign of life
 
 
 class Case(SQLModel, table=True):

@@ -54,6 +54,7 @@ class Health:
     last_error: str = ""
     last_error_at: datetime | None = None
     errors_since_success: int = 0
+    watch: str = ""  # the IMAP IDLE watch of `intake run`, in words (core/watching.py)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
     flagged = [c for c in snap.cases if c.attention and c.status not in ("review", *CLOSED)]
     mailbox_rows = [{"name": h.name, "address": h.address, "last_success": when(h.last_success_at),
                      "errors": h.errors_since_success, "last_error": h.last_error,
-                     "ok": h.errors_since_success == 0 and h.last_success_at is not None} for h in snap.mailboxes]
+                     "ok": h.errors_since_success == 0 and h.last_success_at is not None, "watch": h.watch}
+                    for h in snap.mailboxes]
     needs_human = bool(review or flagged or snap.quarantined or snap.undeliverable or snap.looping
                        or snap.failed_mails or any(not m["ok"] for m in mailbox_rows))
     changed = bool(snap.new_cases or snap.completed or snap.pieces_received)

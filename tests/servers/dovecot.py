@@ -71,7 +71,8 @@ mail_fsync = never
 {oauth2_passdbs}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {d}/passwd.d/%u
-  mechanisms = plain login
+  # "none": the userdb lookups of LMTP (static userdb) also ask this passdb
+  mechanisms = plain login none
 }}
 userdb {{
   driver = static
