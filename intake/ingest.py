@@ -218,7 +218,11 @@ def _state(app: App, name: str) -> MailboxState:
         if state is None:
             state = MailboxState(name=name)
             s.add(state)
-            s.commit()
+            try:
+                s.commit()
+            except IntegrityError:  # the IDLE watcher (intake/watch.py) created it meanwhile
+                s.rollback()
+                state = s.exec(select(MailboxState).where(MailboxState.name == name)).one()
         return state
 
 

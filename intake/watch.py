@@ -25,6 +25,7 @@ import ssl
 import threading
 import time
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from intake.adapters.db import MailboxState, session
@@ -143,6 +144,7 @@ class FolderWatcher(threading.Thread):
         typ, data = client.capability()  # after login: some servers add IDLE only then
         if typ == "OK" and data:
             client.capabilities = tuple(data[-1].decode("ascii", "replace").upper().split())
+        client.untagged_responses.pop("EXISTS", None)  # EXAMINE's count: not news
         self.connections += 1
 
     def _watch(self) -> None:
@@ -175,6 +177,8 @@ class FolderWatcher(threading.Thread):
         except _DROPS as exc:
             raise Dropped(f"IDLE: {type(exc).__name__}: {exc}") from None
         self.idles += 1
+        # mail that came between two IDLE commands is announced before "+ idling": imaplib files it
+        came = self.box.client.untagged_responses.pop("EXISTS", None) is not None
         lines: list[bytes] = []
         until = time.monotonic() + self.renew
         try:
@@ -189,14 +193,15 @@ class FolderWatcher(threading.Thread):
                 if not got and time.monotonic() - asked < self.tick / 2:
                     break  # woken with nothing to read: the socket was closed; DONE will tell
             try:
-                lines += [x for x in idle.stop() if isinstance(x, bytes)]
+                idle.stop()  # DONE; untagged answers on the way are filed by imaplib
             except _DROPS as exc:
                 raise Dropped(f"{type(exc).__name__}: {exc}") from None
             except Exception as exc:  # imap-tools' own error on a cut connection
                 raise Dropped(f"{type(exc).__name__}: {exc}") from None
         finally:
             self._beat()
-        return any(_EXISTS.match(x) for x in lines)
+        came = self.box.client.untagged_responses.pop("EXISTS", None) is not None or came
+        return came or any(_EXISTS.match(x) for x in lines)
 
     def _close(self) -> None:
         if self.box is not None:
@@ -215,16 +220,23 @@ class FolderWatcher(threading.Thread):
         self._write(watch_seen_at=self.app.clock())
 
     def _write(self, **values) -> None:
+        """UPDATE the folder's row; INSERT it if the first poll has not yet (a poll may race us)."""
+        name = self.mailbox.state_key
+        table = MailboxState.__table__
         try:
-            with session(self.app.engine) as s:
-                name = self.mailbox.state_key
-                state = s.exec(select(MailboxState).where(MailboxState.name == name)).first() or MailboxState(name=name)
-                for key, value in values.items():
-                    setattr(state, key, value)
-                s.add(state)
-                s.commit()
+            for _attempt in range(2):
+                with self.app.engine.begin() as c:
+                    if c.execute(table.update().where(table.c.name == name).values(**values)).rowcount:
+                        return
+                try:
+                    with session(self.app.engine) as s:
+                        s.add(MailboxState(name=name, **values))
+                        s.commit()
+                    return
+                except IntegrityError:
+                    continue  # the poll inserted it meanwhile: update it
         except Exception:  # noqa: BLE001 - the watch goes on without its status line
-            log.exception("[%s] cannot record the watch state", self.mailbox.state_key)
+            log.exception("[%s] cannot record the watch state", name)
 
 
 class Watch:
