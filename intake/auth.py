@@ -65,9 +65,11 @@ def login(settings: Settings, name: str, say: Callable[[str], None], wait: float
     """Run the account's sign-in flow; store the token; return where it was stored."""
     found = accounts(settings)
     if name not in found:
+        signing = [n for n, a in found.items() if a.oauth.needs_login]
         raise ConfigError(settings.file, "mailboxes",
-                          f"no OAuth2 account named {name!r}: use one of {', '.join(found) or '(none)'}; an "
-                          "account is a mailbox or [smtp] with auth = \"oauth2\"")
+                          f"no OAuth2 account named {name!r} that signs in: use one of {', '.join(signing) or '(none)'}"
+                          " (a mailbox, or smtp, with auth = \"oauth2\" and flow = \"device_code\" or "
+                          "\"authorization_code\")")
     account = found[name]
     if not account.oauth.needs_login:
         raise ConfigError(settings.file, f"{account.where}.flow",

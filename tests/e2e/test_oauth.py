@@ -165,6 +165,17 @@ def test_an_expiring_token_is_refreshed_before_it_is_used(oauth):
     assert "db : 1 nouveau(x), 1 classé(s)" in out and "ERREUR" not in out, out
     assert oauth.tokens.issued("refresh_token", oauth.person_client.client_id) == 1
     assert len(oauth.smtp.wait_for(1)) == 1
+    # the provider rotated the refresh token (the old one is now revoked): the new one was kept
+    time.sleep(4)
+    out = oauth.poll()
+    assert "ERREUR" not in out and oauth.tokens.issued("refresh_token", oauth.person_client.client_id) == 2
+
+
+def test_auth_login_explains_accounts_that_need_no_sign_in(oauth):
+    code, out = oauth.cli("auth", "login", "nb")
+    assert code == 2 and "client_credentials needs no sign-in" in out, out
+    code, out = oauth.cli("auth", "login", "nobody")
+    assert code == 2 and "use one of db" in out, out
 
 
 def test_a_revoked_token_is_a_clear_mailbox_error_and_the_other_mailbox_goes_on(oauth):
