@@ -250,7 +250,15 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         system_id=v.string(data, "system_id", "", "bethune-smart-city-intake"),
         max_message_bytes=v.integer(data, "max_message_bytes", "", 50_000_000, 100_000, 2_000_000_000),
         web=_web(v, v.table(data, "web")),
+        token_key_env=_env_name(v, data, "token_key_env", "", "INTAKE_TOKEN_KEY"),
     )
+
+
+def _env_name(v: "_Validator", t: dict, key: str, where: str, default: str) -> str:
+    name = v.string(t, key, where, default)
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ConfigError(v.file, v._key(where, key), "give the NAME of an environment variable, not its value")
+    return name
 
 
 def _web(v: "_Validator", t: dict) -> WebSettings:
