@@ -21,7 +21,7 @@ from typing import Callable
 
 import requests
 from authlib.common.security import generate_token
-from authlib.integrations.base_client.errors import OAuthError as AuthlibError
+from authlib.common.errors import AuthlibBaseError as AuthlibError  # OAuth errors and mismatched state alike
 
 from intake.adapters.oauth import DEVICE_GRANT, describe, record, session
 from intake.adapters.tokenstore import TokenStore

@@ -182,7 +182,8 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
 @click.pass_context
 @_guard
 def run(ctx: click.Context) -> None:
-    """The long-running worker: polls and sends on the configured schedule until SIGTERM.
+    """The long-running worker: IMAP IDLE on each folder (new mail acknowledged within seconds), and
+    polls and sends on the configured schedule as well, until SIGTERM.
 
     Example: intake --config /etc/intake/config.toml run
     """

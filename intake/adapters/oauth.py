@@ -16,7 +16,7 @@ import threading
 import time
 
 import requests
-from authlib.integrations.base_client.errors import OAuthError as AuthlibError
+from authlib.common.errors import AuthlibBaseError as AuthlibError  # OAuth errors and mismatched state alike
 from authlib.integrations.requests_client import OAuth2Session
 
 from intake.auth_config import OAuth
