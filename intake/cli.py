@@ -476,6 +476,54 @@ def reclassify(ctx: click.Context, reference: str | None, all_cases: bool) -> No
 
 
 @main.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be deleted; delete nothing.")
+@click.option("--log", "show_log", is_flag=True, help="Print the purge log (every deletion: when, what, which rule).")
+@click.option("--by", "actor", default=None, help="Who runs it, for the purge log (default: your login).")
+@click.pass_context
+@_guard
+def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) -> None:
+    """Apply rules/retention.toml now: delete the cases, message contents, records and files whose time is up.
+
+    Each deleted case leaves an anonymous line for the statistics (intake stats); every deletion is
+    written to the purge log (--log). The worker runs it every day at [privacy] purge_time.
+    Example: intake purge --dry-run
+    """
+    from intake.purge_report import print_log, print_report
+    from intake.purge import purge as run_purge
+    from intake.staff import who
+
+    app = _app(ctx)
+    if show_log:
+        print_log(app, click.echo)
+        return
+    print_report(app, run_purge(app, dry_run=dry_run, actor=actor or who()), click.echo)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per year (for scripts).")
+@click.pass_context
+@_guard
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Applications per year: by status, category and theme, cases deleted by the purge included.
+
+    Example: intake stats --json
+    """
+    from intake.stats import statistics
+
+    years = statistics(_app(ctx))
+    if as_json:
+        click.echo(json.dumps(years, ensure_ascii=False, indent=2))
+        return
+    if not years:
+        click.echo("Aucune candidature.")
+    for y in years:
+        click.echo(f"{y['year']} : {y['cases']} candidature(s), dont {y['deleted']} supprimée(s) depuis "
+                   "(il en reste la ligne statistique)")
+        for title, key in (("statut", "by_status"), ("catégorie", "by_category"), ("thème", "by_theme")):
+            click.echo(f"  par {title} : " + ", ".join(f"{k} {v}" for k, v in y[key].items()))
+
+
+@main.command()
 @click.argument("eml", type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
 @_guard
