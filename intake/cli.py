@@ -500,6 +500,51 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
 
 
 @main.command()
+@click.argument("address")
+@click.option("--export", "do_export", is_flag=True, help="Write everything held about ADDRESS to a ZIP (JSON index "
+                                                         "and the files).")
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="With --export: the ZIP to write (default: ./intake-export-ADDRESS-DATE.zip).")
+@click.option("--erase", "do_erase", is_flag=True, help="Erase everything held about ADDRESS (the cases it applied "
+                                                       "for, its messages, mails to it).")
+@click.option("--force", is_flag=True, help="With --erase: erase even a case still open.")
+@click.option("--by", "actor", default=None, help="Who acts, for the purge log (default: your login).")
+@click.pass_context
+@_guard
+def person(ctx: click.Context, address: str, do_export: bool, output: str | None, do_erase: bool, force: bool,
+           actor: str | None) -> None:
+    """A person's rights (GDPR): --export what is held about ADDRESS, or --erase it.
+
+    --erase refuses while a case of theirs is still open (incomplete, complete, review, admissible),
+    unless --force; each erased case leaves an anonymous line for the statistics, and the erasure
+    is written to the purge log (without the address).
+    Example: intake person jeanne@exemple.fr --export
+    """
+    from intake.person import erase, export, normalise
+    from intake.staff import who
+
+    if do_export == do_erase:
+        raise Failure("person: give --export or --erase", 2)
+    if force and not do_erase:
+        raise Failure("person: --force goes with --erase", 2)
+    app = _app(ctx)
+    if do_export:
+        target = Path(output) if output else Path(
+            f"intake-export-{normalise(address).replace('@', '-at-')}-{app.clock():%Y%m%d}.zip")
+        path, found = export(app, address, target)
+        click.echo(f"{path} : {len(found.own)} dossier(s), {len(found.elsewhere)} message(s) dans d'autres dossiers, "
+                   f"{len(found.ledger)} message(s) non retenu(s), {len(found.digests)} récapitulatif(s) qui la citent")
+        return
+    done = erase(app, address, force, actor or who())
+    click.echo(f"Effacé : {len(done.cases)} dossier(s) ({', '.join(done.cases) or '-'}), {done.ledger} message(s) non "
+               f"retenu(s), {done.digests} récapitulatif(s), {done.scrubbed} mention(s) remplacée(s)"
+               + (", l'adresse signalée" if done.address else "") + f" ; {done.files} fichier(s) supprimé(s)")
+    if done.elsewhere:
+        click.echo("Non effacé (dossiers d'autres demandeurs où figurent ses messages ou des courriels à cette adresse,"
+                   " à voir par le service) : " + ", ".join(done.elsewhere))
+
+
+@main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per year (for scripts).")
 @click.pass_context
 @_guard
