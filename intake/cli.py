@@ -607,6 +607,31 @@ def rules_check(ctx: click.Context) -> None:
     check_templates(Templates(settings.templates_dir))
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
     click.echo(f"OK: {settings.rules_dir} ({kinds}) and {settings.templates_dir}")
+    click.echo("Durées de conservation (retention.toml) : " + " ; ".join(
+        f"{key} {how}" for key, _, how in found.retention.describe()))
+
+
+@rules.command("registre")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="Write it to this file instead of "
+                                                                            "printing it.")
+@click.pass_context
+@_guard
+def rules_registre(ctx: click.Context, output: str | None) -> None:
+    """Print the record of processing (GDPR art. 30, in French) for this configuration and these rules.
+
+    The retention durations come from rules/retention.toml: regenerate it after changing them.
+    Example: intake rules registre > docs/registre-rgpd.md
+    """
+    from intake.adapters.rulefiles import load_rules
+    from intake.registre import registre
+
+    settings = _settings(ctx)
+    text = registre(settings, load_rules(settings.rules_dir))
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"registre écrit dans {output}")
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()
