@@ -33,8 +33,8 @@ def test_the_register_quotes_the_installation_s_own_durations_and_dpo(tmp_path):
     retention.write_text(retention.read_text(encoding="utf-8").replace("[quarantaine]\njours = 30",
                                                                        "[quarantaine]\njours = 15"), encoding="utf-8")
     config = tmp_path / "config.toml"
-    config.write_text(config.read_text(encoding="utf-8") + '\n[privacy]\ndpo = "dpo@ville-bethune.fr"\n',
-                      encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace('# dpo = "dpo@ville-bethune.fr"',
+                                                                 'dpo = "dpo@ville-bethune.fr"'), encoding="utf-8")
     text = registre(config)
     assert "| 15 jours | `quarantaine` |" in text and "30 jours | `quarantaine`" not in text
     assert "**Délégué à la protection des données :** dpo@ville-bethune.fr" in text
