@@ -304,7 +304,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
                                                   for m in detail["merged"]))
     click.echo("Messages (intake case REF move-message N --to AUTRE pour en déplacer un) :")
     for n, m in enumerate(detail["message_list"], 1):
-        click.echo(f"  {n}. {m['received_at']} {m['mailbox']} UID {m['uid']} {m['fate']}: {m['subject']}")
+        click.echo(f"  {n}. {m['received_at']} {m['mailbox']} UID {m['uid']} {m['fate']}: {m['subject'] or m['reason']}")
     click.echo("Courriels envoyés (intake case REF mail N pour en lire un) :")
     for n, m in enumerate(detail["mails"], 1):
         click.echo(f"  {n}. {m['kind']} à {m['to']} : {m['status']} {m['last_error']}")

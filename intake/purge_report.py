@@ -16,17 +16,18 @@ LABELS = {**RULES, "minimisation": "contenu d'un message non retenu", "effacemen
 
 def print_report(app: App, report: PurgeReport, echo) -> None:
     tz = app.settings.timezone
-    verb = "serait supprimé" if report.dry_run else "supprimé"
     if report.dry_run:
         echo("Simulation (--dry-run) : rien n'est supprimé ; voici ce que ferait « intake purge ».")
     if not report.cases and not report.counts and not report.files:
         echo("Rien à supprimer aujourd'hui.")
     if report.cases:
-        echo(f"Dossiers ({len(report.cases)}) : {verb}s ; il reste de chacun une ligne statistique anonyme")
+        echo(f"Dossiers {'qui seraient supprimés' if report.dry_run else 'supprimés'} ({len(report.cases)}) ; "
+             "il reste de chacun une ligne statistique anonyme :")
         for reference, rule in report.cases:
             echo(f"  {reference:<15} règle {rule} : {RULES.get(rule, rule)}")
     for rule, count in report.counts.items():
-        echo(f"Règle {rule} : {count} enregistrement(s) ({LABELS.get(rule, rule)})")
+        echo(f"Règle {rule} : {count} enregistrement(s) {'concerné(s)' if report.dry_run else 'traité(s)'} "
+             f"({LABELS.get(rule, rule)})")
     if report.files:
         echo(f"Fichiers : {report.files} ({size(report.bytes)}) {'seraient libérés' if report.dry_run else 'libérés'}")
     if report.postponed:

@@ -297,3 +297,15 @@ def test_purge_on_the_command_line_under_faketime(local, tmp_path):
     assert late.returncode == 0, late.stderr
     assert "BSC-" in late.stdout and "dossiers_incomplets" in late.stdout
     assert local.cli("cases", "--json")[1].strip() == "[]"
+
+
+def test_the_worker_purges_every_day_at_the_configured_time(local):
+    from intake.worker import build_scheduler
+
+    local.config.write_text(local.config.read_text() + '\n[privacy]\npurge_time = "04:15"\n', encoding="utf-8")
+    (job,) = [j for j in build_scheduler(local.app()).get_jobs() if j.id == "purge"]
+    fields = {f.name: str(f) for f in job.trigger.fields}
+    assert (fields["hour"], fields["minute"], fields["day"]) == ("4", "15", "*")
+    local.config.write_text(local.config.read_text().replace('"04:15"', '"4h75"'), encoding="utf-8")
+    code, out = local.cli("purge", "--dry-run")
+    assert code == 2 and "privacy.purge_time" in out and "03:30" in out
