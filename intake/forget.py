@@ -20,10 +20,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, inspect
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlmodel import Session, SQLModel, select
 
-from intake.adapters.db import BlobTrash, Case, CaseEvent, CaseStat, Inbound, Outbox, Piece, PurgeLog, session
+from intake.adapters.db import (
+    BlobTrash, Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, PurgeLog, session)
 from intake.adapters.lock import exclusive
 from intake.app import App
 from intake.core.decide import FILED
@@ -70,6 +71,7 @@ def forget_case(app: App, s: Session, case: Case, rule: str, now: datetime, acto
     for model in (Piece, CaseEvent, Outbox):
         s.exec(delete(model).where(model.case_id == case.id))
     _forget_aliases(s, case, rule, now)
+    _delete_other_rows(s, case.id)
     s.delete(case)
     trash(s, done.shas, now)
     record(s, now, rule, why or f"dossier supprimé : {len(pieces)} pièce(s), {len(messages)} message(s), "
@@ -79,17 +81,25 @@ def forget_case(app: App, s: Session, case: Case, rule: str, now: datetime, acto
 
 
 def _forget_aliases(s: Session, case: Case, rule: str, now: datetime) -> None:
-    """References merged into this case (table `casealias`, when it exists) keep their numbers as statistics lines."""
-    if not inspect(s.connection()).has_table("casealias"):
-        return
-    from sqlalchemy import column, table
+    """References merged into this case keep their numbers as statistics lines of their own."""
+    for alias in s.exec(select(CaseAlias).where(CaseAlias.case_id == case.id)).all():
+        s.add(CaseStat(reference=alias.reference, year=alias.year, seq=alias.seq, status="merged",
+                       statuses=f"fusionné dans {case.reference}", received_at=case.received_at, deleted_at=now,
+                       rule=rule))
+    s.exec(delete(CaseAlias).where(CaseAlias.case_id == case.id))
 
-    aliases = table("casealias", column("reference"), column("year"), column("seq"), column("case_id"))
-    for ref, year, seq in s.exec(select(aliases.c.reference, aliases.c.year, aliases.c.seq)
-                                 .where(aliases.c.case_id == case.id)).all():
-        s.add(CaseStat(reference=ref, year=year, seq=seq, status="merged", statuses=f"fusionné dans {case.reference}",
-                       received_at=case.received_at, deleted_at=now, rule=rule))
-    s.exec(delete(aliases).where(aliases.c.case_id == case.id))
+
+HANDLED = {t.__tablename__ for t in (Piece, Inbound, Outbox, CaseEvent, CaseAlias)}
+
+
+def _delete_other_rows(s: Session, case_id: int) -> None:
+    """Rows that other parts of the service hang on a case (its applicant addresses, ...) go with it."""
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name in HANDLED or table.name == Case.__tablename__:
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name == Case.__tablename__:
+                s.execute(table.delete().where(fk.parent == case_id))
 
 
 def to_trace(row: Inbound, reason: str) -> None:

@@ -29,10 +29,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import column, func, inspect, table
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from intake.adapters.db import Address, Case, CaseEvent, Inbound, Outbox, Piece, session
+from intake.adapters.db import Address, Case, CaseAlias, CaseEvent, Inbound, Outbox, Piece, session
 from intake.app import App
 from intake.core.completeness import DECISIONS, STATUSES
 from intake.core.retention import ERASURE
@@ -197,11 +197,8 @@ def safe_name(name: str) -> str:
 
 
 def merged_references(s: Session, case: Case) -> list[str]:
-    """References merged into this case (table `casealias`, when it exists)."""
-    if not inspect(s.connection()).has_table("casealias"):
-        return []
-    aliases = table("casealias", column("reference"), column("case_id"))
-    return list(s.exec(select(aliases.c.reference).where(aliases.c.case_id == case.id)).all())
+    """References staff merged into this case (intake case REF merge OTHER)."""
+    return list(s.exec(select(CaseAlias.reference).where(CaseAlias.case_id == case.id).order_by(CaseAlias.id)).all())
 
 
 # --------------------------------------------------------------------------- erasure

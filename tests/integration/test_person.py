@@ -134,3 +134,53 @@ def test_a_bad_address_and_a_missing_action_are_usage_errors(local):
     assert code == 2 and "--export or --erase" in out
     code, out = local.cli("person", JEANNE, "--export", "--force")
     assert code == 2
+
+
+def test_export_and_erasure_follow_a_case_merged_into_another(local, tmp_path):
+    """Jeanne's application arrived as two cases, merged by staff; she also has a second, declined project."""
+    jeanne = f"Jeanne Martin <{JEANNE}>"
+    local.drop("nb", "1.eml", samples.email(sender=jeanne, to=[NB], subject="Candidature", date=T0,
+                                            attachments=[("dossier.pdf", samples.pdf("Dossier d'intention"),
+                                                          "application/pdf")]))
+    local.drop("nb", "2.eml", samples.email(sender=jeanne, to=[NB], subject="Candidature (suite)",
+                                            date=T0 + timedelta(hours=1),
+                                            attachments=[("dossier v2.pdf", samples.pdf("Dossier d'intention v2"),
+                                                          "application/pdf"),
+                                                         ("lettre au maire.pdf", samples.pdf("Monsieur le Maire"),
+                                                          "application/pdf")]))
+    app = local.app(T0 + timedelta(days=1))
+    poll_all(app)
+    send_due(app)
+    first, second = [c.reference for c in _cases(app)]
+    code, out = local.cli("case", first, "merge", second, "--by", "agent")
+    assert code == 0, out
+    local.drop("nb", "3.eml", local.application(sender=jeanne, date=T0 + timedelta(days=2),
+                                                subject="Autre projet : Ateliers"))
+    poll_all(local.app(T0 + timedelta(days=3)))
+    third = [c.reference for c in _cases(app)][-1]
+    record_decision(local.app(T0 + timedelta(days=4)), third, "declined", "", "agent", notify=False)
+
+    target = tmp_path / "jeanne.zip"
+    assert local.cli("person", JEANNE, "--export", "--output", str(target))[0] == 0
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+        names = z.namelist()
+    merged = index["dossiers"][0]
+    assert [c["reference"] for c in index["dossiers"]] == [first, third]
+    assert merged["references_fusionnees"] == [second]
+    assert sorted(p["nom"] for p in merged["pieces"]) == ["dossier v2.pdf", "dossier.pdf", "lettre au maire.pdf"]
+    assert len([m for m in merged["messages"] if m["fichier"]]) == 2  # both mails, as they came
+    assert all(p["fichier"] in names for p in merged["pieces"])
+
+    code, out = local.cli("person", JEANNE, "--erase")
+    assert code == 1 and f"{first} (" in out and third not in out.split("still open")[0]
+    code, out = local.cli("person", JEANNE, "--erase", "--force")
+    assert code == 0, out
+    assert JEANNE.encode() not in raw_bytes(local) and b"Dossier d'intention v2" not in raw_bytes(local)
+    with session(local.app().engine) as s:
+        lines = {c.reference: c for c in s.exec(select(CaseStat))}
+    assert set(lines) == {first, second, third}
+    assert lines[second].status == "merged" and first in lines[second].statuses
+    local.drop("nb", "4.eml", local.application(sender="paul@x.example", date=T0 + timedelta(days=5)))
+    poll_all(local.app(T0 + timedelta(days=5)))
+    assert _cases(app)[-1].reference == "BSC-2026-0004"  # no number is given twice, merged ones included

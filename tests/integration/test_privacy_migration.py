@@ -23,7 +23,7 @@ def old_installation(local) -> dict[str, str]:
     engine = make_engine(f"sqlite:///{data / 'intake.db'}")
     with engine.begin() as connection:
         INTAKE.attributes["connection"] = connection
-        command.upgrade(INTAKE, "0004")
+        command.upgrade(INTAKE, "0005")  # the schema just before this migration
     blobs = BlobStore(data / "files")
     raw = {name: blobs.put(f"Subject: {name}\n\nle corps du message {name} " .encode() + b"x" * 5000)
            for name in ("newsletter", "application", "twice")}

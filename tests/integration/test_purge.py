@@ -309,3 +309,32 @@ def test_the_worker_purges_every_day_at_the_configured_time(local):
     local.config.write_text(local.config.read_text().replace('"04:15"', '"4h75"'), encoding="utf-8")
     code, out = local.cli("purge", "--dry-run")
     assert code == 2 and "privacy.purge_time" in out and "03:30" in out
+
+
+def test_a_quarantined_message_dismissed_or_retried_into_ignored_keeps_no_content(local):
+    local.drop("nb", "1.eml", b"  \r\n")
+    local.drop("nb", "2.eml", b"   \r\n")
+    poll(local, T0)
+    with session(local.app().engine) as s:
+        rows = s.exec(select(Inbound).order_by(Inbound.id)).all()
+    assert [r.fate for r in rows] == ["quarantined", "quarantined"] and all(r.raw_sha256 in files(local) for r in rows)
+    code, out = local.cli("quarantine", "dismiss", "1", "--reason", "message vide", "--by", "Marc")
+    assert code == 0, out
+    with session(local.app().engine) as s:
+        row = s.get(Inbound, 1)
+    assert row.fate == "ignored" and row.raw_sha256 == "" and row.subject == ""
+    assert files(local) == {rows[1].raw_sha256}  # the dismissed message's bytes are gone at once
+    app = local.app()
+    with session(app.engine) as s:  # a quarantined newsletter (say, over a limit then) retried: ignored
+        raw = samples.email(sender="lettre@gazette.example", to=["n.bataillon@ville-bethune.fr"], subject="Lettre",
+                            headers={"List-Id": "<g.example>"})
+        s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=50, identity="uid:nb:1:50", size=len(raw),
+                      internal_date=T0, raw_sha256=app.blobs.put(raw), subject="Lettre", fate="quarantined",
+                      reason="trop de parties", created_at=T0))
+        s.commit()
+    code, out = local.cli("quarantine", "retry", "3", "--by", "Nadia")
+    assert code == 0 and "ignored" in out, out
+    with session(local.app().engine) as s:
+        row = s.get(Inbound, 3)
+    assert row.fate == "ignored" and row.raw_sha256 == "" and row.subject == ""
+    assert files(local) == {rows[1].raw_sha256}
