@@ -3,8 +3,9 @@
 The text comes from an admin's template, with four marks at the start of a line:
 "# " a title, "## " a heading, "- " an item, "= " a line in a fixed-width font (hashes).
 Other lines are text: consecutive lines make one paragraph (wrapped to the page), a blank line
-ends it; a line that continues an item is indented. DejaVu fonts are used when installed
-(Debian: fonts-dejavu-core) for the widest range of characters; else the PDF standard fonts.
+ends it; a line that continues an item is indented. The PDF standard fonts (nothing embedded, a few
+kilobytes) write every French letter; a text with other characters (a file name in Cyrillic,
+Greek...) is written with the DejaVu fonts, embedded, when installed (Debian: fonts-dejavu-core).
 """
 
 from __future__ import annotations
@@ -24,8 +25,20 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 _fonts: tuple[str, str, str] | None = None
 
 
-def _font_names() -> tuple[str, str, str]:
-    """(regular, bold, fixed-width) font names, registered once."""
+STANDARD = ("Helvetica", "Helvetica-Bold", "Courier")
+
+
+def _font_names(text: str) -> tuple[str, str, str]:
+    """(regular, bold, fixed-width) font names for this text."""
+    try:
+        (text + "•").encode("cp1252")  # what the standard fonts can write (WinAnsiEncoding)
+        return STANDARD
+    except UnicodeEncodeError:
+        return _embedded()
+
+
+def _embedded() -> tuple[str, str, str]:
+    """The DejaVu fonts, registered once; the standard ones when they are not installed."""
     global _fonts
     if _fonts is None:
         files = {"IntakeSans": "DejaVuSans.ttf", "IntakeSans-Bold": "DejaVuSans-Bold.ttf",
@@ -35,7 +48,7 @@ def _font_names() -> tuple[str, str, str]:
                 pdfmetrics.registerFont(TTFont(name, str(DEJAVU / f)))
             _fonts = ("IntakeSans", "IntakeSans-Bold", "IntakeMono")
         else:
-            _fonts = ("Helvetica", "Helvetica-Bold", "Courier")
+            _fonts = STANDARD
     return _fonts
 
 
@@ -66,7 +79,7 @@ def blocks(text: str) -> list[tuple[str, str]]:
 
 
 def text_pdf(text: str, title: str) -> bytes:
-    regular, bold, mono = _font_names()
+    regular, bold, mono = _font_names(text)
     styles = {
         "# ": ParagraphStyle("title", fontName=bold, fontSize=16, leading=20, spaceAfter=6),
         "## ": ParagraphStyle("heading", fontName=bold, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=3),
@@ -86,6 +99,7 @@ def text_pdf(text: str, title: str) -> bytes:
         story.append(Spacer(1, 1))
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
-                            bottomMargin=2 * cm, title=title, author="", subject=title, creator="intake")
+                            bottomMargin=2 * cm, title=title, author="", subject=title, creator="intake",
+                            pageCompression=1)
     doc.build(story)
     return out.getvalue()

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import Address, Case, CaseStat, Inbound, MailboxState, Outbox, Piece, PurgeLog, session
+from intake.adapters.db import Address, Case, CaseStat, Inbound, Outbox, Piece, PurgeLog, session
 from intake.core.retention import add_months
 from intake.ingest import poll_all
 from intake.outbox import send_due

@@ -79,3 +79,14 @@ def test_rules_check_refuses_a_receipt_without_the_hashes(local):
     body.write_text("{{ reference }} {{ received_at }} {% for f in files %}{{ f.nom }}{% endfor %}", encoding="utf-8")
     code, out = local.cli("rules", "check")
     assert code == 2 and "receipt/body.txt.j2" in out and "nom" in out
+
+
+def test_a_receipt_is_small_in_french_and_still_right_with_other_alphabets(local, tmp_path):
+    local.drop("nb", "1.eml", local.application(sender="a@asso.example"))
+    local.drop("nb", "2.eml", samples.email(
+        sender="Олена <olena@asso.example>", to=[NB], subject="Candidature",
+        attachments=[("Dossier d'intention – Проєкт.pdf", samples.pdf("Dossier d'intention"), "application/pdf")]))
+    assert local.cli("poll")[0] == 0
+    french, other = (receipts(m)[0] for m in local.sent())
+    assert len(french) < 10_000  # the standard fonts: nothing embedded
+    assert "Проєкт" in pdf_text(other, tmp_path) and "Олена" in pdf_text(other, tmp_path)
