@@ -82,4 +82,7 @@ def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) ->
               templates=templates)
     if clock is not None:
         app.clock = clock
+    from intake.forget import empty_trash_on_start
+
+    empty_trash_on_start(app)
     return app

@@ -3,7 +3,9 @@
 Every mail template is rendered with sample values. Every mail must show the
 case reference and the service's contact block; acknowledgements the date of
 receipt (CRPA R112-11-1); a mail about an incomplete case the missing pieces
-and the deadline (L114-5). In the text and in the HTML part.
+and the deadline (L114-5). In the text and in the HTML part. The receipt
+(templates/receipt) must show the reference, the date of receipt and each
+file's name, size and SHA-256, and lay out as a PDF.
 """
 
 from __future__ import annotations
@@ -64,9 +66,41 @@ def check_digest(templates: Templates) -> None:
                                      "the digest must list the cases (their reference); put the tables back")
 
 
+SAMPLE_FILES = (("dossier d'intention", "Dossier d'intention.pdf", 123_456,
+                 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+                ("documents complémentaires et visuels", "photo été.jpg", 2_048_000,
+                 "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"))
+
+
+def check_receipt(templates: Templates) -> None:
+    """The receipt must show the reference, the date of receipt, and each file's name, size and SHA-256;
+    and it must lay out as a PDF."""
+    from intake.core.receipt import ReceivedFile, receipt_values
+    from intake.receipt import TEMPLATE, render
+
+    when = datetime(2026, 11, 2, 8, 5, tzinfo=timezone.utc)
+    files = [ReceivedFile(kind=k, filename=f, size=n, sha256=h, received_at=when) for k, f, n, h in SAMPLE_FILES]
+    values = receipt_values(reference="BSC-2026-0001", received_at=when, issued_at=when, tz=ZoneInfo("Europe/Paris"),
+                            applicant="camille@exemple.fr", applicant_name="Camille Exemple", title="Projet",
+                            files=files, retention=[("dossier", "6 mois")], dpo="dpo@exemple.fr",
+                            service=SAMPLE_SERVICE)
+    text = templates.render(TEMPLATE, values)
+    required = {"the case reference ({{ reference }})": values["reference"],
+                "the date of receipt ({{ received_at }})": values["received_at"]}
+    for f in values["files"]:
+        required["each file's name ({% for f in files %} ... {{ f.filename }})"] = f["filename"]
+        required["each file's size in bytes ({{ f.bytes }})"] = f["bytes"]
+        required["each file's SHA-256 ({{ f.sha256 }})"] = f["sha256"]
+    for what, value in required.items():
+        if value not in text:
+            raise RulesError(str(templates.directory / TEMPLATE), None, f"the receipt must show {what}; put it back")
+    render(templates, values, values["reference"])
+
+
 def check_templates(templates: Templates) -> None:
     """Raise RulesError for the first template that fails to render or lacks a required mention."""
     check_digest(templates)
+    check_receipt(templates)
     for d in DECISION_KINDS:
         if not (templates.directory / "decision" / d).is_dir():
             raise RulesError(str(templates.directory / "decision" / d), None,

@@ -310,7 +310,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
                                                   for m in detail["merged"]))
     click.echo("Messages (intake case REF move-message N --to AUTRE pour en déplacer un) :")
     for n, m in enumerate(detail["message_list"], 1):
-        click.echo(f"  {n}. {m['received_at']} {m['mailbox']} UID {m['uid']} {m['fate']}: {m['subject']}")
+        click.echo(f"  {n}. {m['received_at']} {m['mailbox']} UID {m['uid']} {m['fate']}: {m['subject'] or m['reason']}")
     click.echo("Courriels envoyés (intake case REF mail N pour en lire un) :")
     for n, m in enumerate(detail["mails"], 1):
         click.echo(f"  {n}. {m['kind']} à {m['to']} : {m['status']} {m['last_error']}")
@@ -482,6 +482,99 @@ def reclassify(ctx: click.Context, reference: str | None, all_cases: bool) -> No
 
 
 @main.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be deleted; delete nothing.")
+@click.option("--log", "show_log", is_flag=True, help="Print the purge log (every deletion: when, what, which rule).")
+@click.option("--by", "actor", default=None, help="Who runs it, for the purge log (default: your login).")
+@click.pass_context
+@_guard
+def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) -> None:
+    """Apply rules/retention.toml now: delete the cases, message contents, records and files whose time is up.
+
+    Each deleted case leaves an anonymous line for the statistics (intake stats); every deletion is
+    written to the purge log (--log). The worker runs it every day at [privacy] purge_time.
+    Example: intake purge --dry-run
+    """
+    from intake.purge_report import print_log, print_report
+    from intake.purge import purge as run_purge
+    from intake.staff import who
+
+    app = _app(ctx)
+    if show_log:
+        print_log(app, click.echo)
+        return
+    print_report(app, run_purge(app, dry_run=dry_run, actor=actor or who()), click.echo)
+
+
+@main.command()
+@click.argument("address")
+@click.option("--export", "do_export", is_flag=True, help="Write everything held about ADDRESS to a ZIP (JSON index "
+                                                         "and the files).")
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="With --export: the ZIP to write (default: ./intake-export-ADDRESS-DATE.zip).")
+@click.option("--erase", "do_erase", is_flag=True, help="Erase everything held about ADDRESS (the cases it applied "
+                                                       "for, its messages, mails to it).")
+@click.option("--force", is_flag=True, help="With --erase: erase even a case still open.")
+@click.option("--by", "actor", default=None, help="Who acts, for the purge log (default: your login).")
+@click.pass_context
+@_guard
+def person(ctx: click.Context, address: str, do_export: bool, output: str | None, do_erase: bool, force: bool,
+           actor: str | None) -> None:
+    """A person's rights (GDPR): --export what is held about ADDRESS, or --erase it.
+
+    --erase refuses while a case of theirs is still open (incomplete, complete, review, admissible),
+    unless --force; each erased case leaves an anonymous line for the statistics, and the erasure
+    is written to the purge log (without the address).
+    Example: intake person jeanne@exemple.fr --export
+    """
+    from intake.person import erase, export, normalise
+    from intake.staff import who
+
+    if do_export == do_erase:
+        raise Failure("person: give --export or --erase", 2)
+    if force and not do_erase:
+        raise Failure("person: --force goes with --erase", 2)
+    app = _app(ctx)
+    if do_export:
+        target = Path(output) if output else Path(
+            f"intake-export-{normalise(address).replace('@', '-at-')}-{app.clock():%Y%m%d}.zip")
+        path, found = export(app, address, target)
+        click.echo(f"{path} : {len(found.own)} dossier(s), {len(found.elsewhere)} message(s) dans d'autres dossiers, "
+                   f"{len(found.ledger)} message(s) non retenu(s), {len(found.digests)} récapitulatif(s) qui la citent")
+        return
+    done = erase(app, address, force, actor or who())
+    click.echo(f"Effacé : {len(done.cases)} dossier(s) ({', '.join(done.cases) or '-'}), {done.ledger} message(s) non "
+               f"retenu(s), {done.digests} récapitulatif(s), {done.scrubbed} mention(s) remplacée(s)"
+               + (", l'adresse signalée" if done.address else "") + f" ; {done.files} fichier(s) supprimé(s)")
+    if done.elsewhere:
+        click.echo("Non effacé (dossiers d'autres demandeurs où figurent ses messages ou des courriels à cette adresse,"
+                   " à voir par le service) : " + ", ".join(done.elsewhere))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per year (for scripts).")
+@click.pass_context
+@_guard
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Applications per year: by status, category and theme, cases deleted by the purge included.
+
+    Example: intake stats --json
+    """
+    from intake.stats import statistics
+
+    years = statistics(_app(ctx))
+    if as_json:
+        click.echo(json.dumps(years, ensure_ascii=False, indent=2))
+        return
+    if not years:
+        click.echo("Aucune candidature.")
+    for y in years:
+        click.echo(f"{y['year']} : {y['cases']} candidature(s), dont {y['deleted']} supprimée(s) depuis "
+                   "(il en reste la ligne statistique)")
+        for title, key in (("statut", "by_status"), ("catégorie", "by_category"), ("thème", "by_theme")):
+            click.echo(f"  par {title} : " + ", ".join(f"{k} {v}" for k, v in y[key].items()))
+
+
+@main.command()
 @click.argument("eml", type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
 @_guard
@@ -520,6 +613,31 @@ def rules_check(ctx: click.Context) -> None:
     check_templates(Templates(settings.templates_dir))
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
     click.echo(f"OK: {settings.rules_dir} ({kinds}) and {settings.templates_dir}")
+    click.echo("Durées de conservation (retention.toml) : " + " ; ".join(
+        f"{key} {how}" for key, _, how in found.retention.describe()))
+
+
+@rules.command("registre")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="Write it to this file instead of "
+                                                                            "printing it.")
+@click.pass_context
+@_guard
+def rules_registre(ctx: click.Context, output: str | None) -> None:
+    """Print the record of processing (GDPR art. 30, in French) for this configuration and these rules.
+
+    The retention durations come from rules/retention.toml: regenerate it after changing them.
+    Example: intake rules registre > docs/registre-rgpd.md
+    """
+    from intake.adapters.rulefiles import load_rules
+    from intake.registre import registre
+
+    settings = _settings(ctx)
+    text = registre(settings, load_rules(settings.rules_dir))
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"registre écrit dans {output}")
+    else:
+        click.echo(text, nl=False)
 
 
 @main.group()

@@ -123,6 +123,14 @@ def split_listen(value: str) -> tuple[str, int]:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    """[privacy]: when the daily purge runs; whom people write to about their data."""
+
+    purge_at: time = time(3, 30)  # local time
+    dpo: str = ""  # the data protection officer's contact (address or email), shown in the receipt and register
+
+
+@dataclass(frozen=True)
 class Settings:
     file: str
     mailboxes: tuple[Mailbox, ...]
@@ -141,6 +149,7 @@ class Settings:
     max_message_bytes: int = 50_000_000
     web: WebSettings = WebSettings()
     token_key_env: str = "INTAKE_TOKEN_KEY"  # the key of the OAuth2 token store (intake/adapters/tokenstore.py)
+    privacy: PrivacySettings = PrivacySettings()
 
     @property
     def watched(self) -> frozenset[str]:
@@ -150,6 +159,7 @@ class Settings:
 _TOP = {
     "data_dir", "database_url", "timezone", "rules_dir", "templates_dir", "reference_prefix", "system_id",
     "max_message_bytes", "mailboxes", "smtp", "outbox_dir", "service", "schedule", "digest", "web", "token_key_env",
+    "privacy",
 }
 _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"} | AUTH_KEYS
 _MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path", "idle"}
@@ -157,6 +167,7 @@ _SERVICE = {"name", "address", "email", "phone", "hours", "website"}
 _SCHEDULE = {"poll_minutes", "outbox_minutes", "followups_minutes"}
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url"}
+_PRIVACY = {"purge_time", "dpo"}
 _DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
               "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -251,6 +262,7 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         max_message_bytes=v.integer(data, "max_message_bytes", "", 50_000_000, 100_000, 2_000_000_000),
         web=_web(v, v.table(data, "web")),
         token_key_env=_env_name(v, data, "token_key_env", "", "INTAKE_TOKEN_KEY"),
+        privacy=_privacy(v, v.table(data, "privacy")),
     )
 
 
@@ -278,6 +290,16 @@ def _web(v: "_Validator", t: dict) -> WebSettings:
             raise ConfigError(v.file, "web.base_url", f"{base_url!r}: give the address staff open the console at, "
                                                       "e.g. \"https://candidatures.ville-bethune.fr\"")
     return WebSettings(listen=listen, base_url=base_url)
+
+
+def _privacy(v: "_Validator", t: dict) -> PrivacySettings:
+    v.keys(t, _PRIVACY, "privacy")
+    at = v.string(t, "purge_time", "privacy", "03:30")
+    found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", at)
+    if not found:
+        raise ConfigError(v.file, "privacy.purge_time", f"{at!r}: write the time like \"03:30\"")
+    return PrivacySettings(purge_at=time(int(found.group(1)), int(found.group(2))),
+                           dpo=v.string(t, "dpo", "privacy", ""))
 
 
 def _digest(v: "_Validator", t: dict) -> DigestSettings:

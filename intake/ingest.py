@@ -2,12 +2,23 @@
 
 Each message is handled in one database transaction that records its fate,
 files its case and queues its acknowledgement, and advances the mailbox
-cursor: a crash before the commit means the message is fetched again; after
-it, never again. Raw bytes are stored before anything else.
+cursor: a crash before the commit means the message is fetched again (the
+cursor did not move); after it, never again.
+
+Only what a filed case needs is written (GDPR minimisation): the message's
+bytes stay in memory until the decision. A filed message keeps its raw bytes
+(staff read it as it came) and its pieces; a quarantined one keeps its raw
+bytes for staff (rules/retention.toml says how long). A message that is
+ignored or a duplicate leaves only its ledger line: mailbox, folder,
+UIDVALIDITY/UID, Message-ID, date, size, fate and reason, sender address; no
+subject, no body, no attachment, on disk, in the database or in the logs.
+Files are written just before the commit: a crash in between leaves a file
+that the same message, fetched again, finds under its SHA-256.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -22,6 +33,8 @@ from intake.config import Mailbox
 from intake.apply import apply
 from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, decide
 from intake.core.message import Message
+from intake.core.retention import keeps_content
+from intake.forget import release_content
 from intake.errors import IntakeError, MessageUnavailable, ParseError
 from intake.lookup import context_for
 from intake.reading import read_message
@@ -121,29 +134,28 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
         row.reason = (f"message de {fetched.size} octets, plus que max_message_bytes "
                       f"({app.settings.max_message_bytes}) : laissé dans la boîte pour le service")
         return _record(app, where, row, mailbox.state_key)
-    row.raw_sha256 = app.blobs.put(fetched.raw)
     return handle_raw(app, mailbox, row, fetched.raw, where)
 
 
 def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, by: str = "") -> str:
-    """Read, decide and apply one message's stored raw bytes, recording its fate in the ledger `row`: a new
+    """Read, decide and apply one message's raw bytes, recording its fate in the ledger `row`: a new
     row (the mailbox cursor advances), or, with `row.id` set, the row of a quarantined message that staff
     (`by`) asked to try again (`intake quarantine retry`): the same path, the same row, no cursor moved."""
     state_key = None if row.id else mailbox.state_key
+    raw_sha256 = hashlib.sha256(raw).hexdigest()
     try:
-        reading = read_message(raw, app.rules, app.settings.watched, mailbox.address, row.raw_sha256)
+        reading = read_message(raw, app.rules, app.settings.watched, mailbox.address, raw_sha256)
         msg, verdicts = reading.msg, reading.verdicts
     except ParseError as exc:
         row.reason = f"illisible : {exc}"
-        return _record(app, where, row, state_key, by)
+        return _record(app, where, row, state_key, by, raw)
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
         row.reason = f"illisible : {type(exc).__name__}: {exc}"
-        return _record(app, where, row, state_key, by)
-    row.identity, row.message_id = msg.identity, msg.message_id
-    row.from_addr, row.subject = msg.from_addr, msg.subject[:500]
+        return _record(app, where, row, state_key, by, raw)
+    row.identity, row.message_id, row.from_addr = msg.identity, msg.message_id, msg.from_addr
     for attempt in range(3):  # a reference taken meanwhile by another writer: try again
         try:
-            return _apply(app, mailbox, where, _fresh(row), msg, verdicts, reading, state_key, by)
+            return _apply(app, mailbox, where, _fresh(row), msg, verdicts, reading, raw, state_key, by)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -153,7 +165,8 @@ def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str,
         except Exception as exc:  # a bug on this one message must not block the mailbox
             log.exception("%s: cannot be handled; quarantined", where)
             row.fate, row.reason = QUARANTINED, f"erreur interne pendant son traitement : {type(exc).__name__}: {exc}"
-            return _record(app, where, _fresh(row), state_key, by)
+            row.subject = msg.subject[:500]
+            return _record(app, where, _fresh(row), state_key, by, raw)
 
 
 def _unavailable(app: App, mailbox: Mailbox, uidvalidity: int, uid: int, why: str) -> None:
@@ -175,7 +188,7 @@ def _retried(app: App, row: Inbound, by: str) -> str:
         if by and row.id else ""
 
 
-def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts, reading,
+def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts, reading, raw: bytes,
            state_key: str | None, by: str = "") -> str:
     with session(app.engine) as s:
         if row.id is not None:
@@ -183,6 +196,10 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, v
         ctx = context_for(app, s, mailbox, msg, row.identity, reading.forwarded_by, exclude_id=row.id)
         decision = decide(msg, verdicts, app.rules, ctx)
         row.fate, row.reason = decision.fate, decision.reason[:2000]
+        if keeps_content(row.fate):
+            row.subject, row.raw_sha256 = msg.subject[:500], app.blobs.put(raw)
+        else:  # a retried quarantined message that is not filed after all: its stored bytes go too
+            release_content(s, row, app.clock())
         apply(app, s, row, msg, decision, ctx.earlier.case_id if ctx.earlier else None, reading.fields)
         note = _retried(app, row, by)
         if note:
@@ -197,7 +214,9 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, v
     return row.fate
 
 
-def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "") -> str:
+def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "", raw: bytes | None = None) -> str:
+    if raw is not None and keeps_content(row.fate):
+        row.raw_sha256 = app.blobs.put(raw)
     with session(app.engine) as s:
         note = _retried(app, row, by)
         if note:

@@ -15,6 +15,7 @@ from intake.app import App
 from intake.config import Mailbox
 from intake.core.decide import DUPLICATE, Budget, Context, Earlier
 from intake.core.message import Message
+from intake.core.retention import trace_identity
 from intake.core.thread import OPEN_STATUSES, CaseView, Clues, references_in
 
 
@@ -30,8 +31,10 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     """`exclude_id`: the message's own ledger row, when it is read again (a quarantined message retried)."""
     now = app.clock()
     settings = app.settings
-    earlier = s.exec(select(Inbound).where(Inbound.identity == identity, Inbound.fate != DUPLICATE,
-                                           Inbound.id != (exclude_id or 0)).order_by(Inbound.id)).first()
+    # a deleted case's messages leave a trace of their identity (core/retention.py): still the same message
+    earlier = s.exec(select(Inbound).where(Inbound.identity.in_((identity, trace_identity(identity))),
+                                           Inbound.fate != DUPLICATE, Inbound.id != (exclude_id or 0))
+                     .order_by(Inbound.id)).first()
     refs = references_in(msg.subject, settings.reference_prefix)
     by_reference = s.exec(select(Case).where(Case.reference.in_(refs) | Case.id.in_(
         select(CaseAlias.case_id).where(CaseAlias.reference.in_(refs))))).all() if refs else []

@@ -17,6 +17,7 @@ from intake.core import mailcontent, outgoing
 from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, FILED, UPDATE
 
 ANSWERS = (ACKNOWLEDGEMENT, UPDATE, COMPLETION)  # mail that answers the applicant's message: auto-replied
+RECEIPTS = (ACKNOWLEDGEMENT, UPDATE)  # mail that acknowledges files: the receipt PDF is attached
 from intake.core.reminders import deadline
 
 
@@ -43,11 +44,17 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         service=settings.service)
     subject, text, html = app.templates.render_mail(kind, context)
     in_reply_to, references = _thread(s, case)
+    attachments = ()
+    if kind in RECEIPTS:  # the receipt: what was received, when, with each file's SHA-256
+        from intake.receipt import filename, receipt_pdf
+
+        s.flush()
+        attachments = ((filename(case.reference), receipt_pdf(app, s, case, now), "application/pdf"),)
     mail = outgoing.Outgoing(
         from_addr=from_addr, from_name=settings.service.name, to_addr=to_addr, subject=subject, text=text,
         html=html, reference=case.reference,
         auto_submitted="auto-replied" if kind in ANSWERS else "auto-generated",
-        in_reply_to=in_reply_to, references=references)
+        in_reply_to=in_reply_to, references=references, attachments=attachments)
     message_id = outgoing.make_message_id(case.reference, app.token(), from_addr)
     seq = s.exec(select(func.count()).select_from(Outbox).where(Outbox.case_id == case.id, Outbox.kind == kind)).one()
     row = Outbox(case_id=case.id, kind=kind, seq=seq, from_addr=from_addr, to_addr=to_addr,

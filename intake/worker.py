@@ -5,7 +5,8 @@ send the outbox (retries) every `schedule.outbox_minutes`; queue the reminders t
 are due (and send them) every `schedule.followups_minutes`; every 5 minutes, send
 the staff digest if it is due (once a day, at `digest.time` or as soon as the worker
 is back if it was stopped then). Beside the schedule, each IMAP folder is watched in IDLE
-(intake/watch.py): new mail is polled and acknowledged within seconds. One run of a job at a time; a failing run is logged
+(intake/watch.py): new mail is polled and acknowledged within seconds. Every day at
+`privacy.purge_time`, apply rules/retention.toml (`intake purge`). One run of a job at a time; a failing run is logged
 and the job keeps its schedule; SIGTERM or Ctrl-C lets the running job finish,
 then stops.
 """
@@ -19,6 +20,7 @@ from datetime import datetime
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from intake.app import App
@@ -26,6 +28,7 @@ from intake.digest import make_digest
 from intake.followups import queue_due_reminders
 from intake.ingest import poll_all
 from intake.outbox import send_due
+from intake.purge import purge
 
 log = logging.getLogger("intake.worker")
 
@@ -46,6 +49,9 @@ def build_scheduler(app: App) -> BlockingScheduler:
                       id="followups", name="queue due reminders", next_run_time=now)
     scheduler.add_job(lambda: make_digest(app), IntervalTrigger(minutes=5), id="digest",
                       name="send the staff digest when due", next_run_time=now)
+    at = app.settings.privacy.purge_at
+    scheduler.add_job(lambda: purge(app), CronTrigger(hour=at.hour, minute=at.minute, timezone=tz), id="purge",
+                      name="apply the retention rules", misfire_grace_time=6 * 3600)
     scheduler.add_listener(_on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
     return scheduler
 

@@ -10,6 +10,9 @@ Tables
     address       addresses that bounced for good or write in a loop
     digest        one row per day a staff digest was made
     casealias     the reference of a case merged into another: it still leads to the survivor
+    casestat      what remains of a deleted case: an anonymous line for the statistics
+    purgelog      every deletion: what, when, which rule (rules/retention.toml), by whom
+    blobtrash     stored files to delete once nothing refers to them (emptied after each commit)
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from sqlalchemy import JSON, Column, DateTime, Engine, LargeBinary, Text, UniqueConstraint, event
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Engine, LargeBinary, Text, UniqueConstraint, event
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel, create_engine
 
@@ -175,6 +178,47 @@ class CaseAlias(SQLModel, table=True):
     actor: str = ""
 
 
+class CaseStat(SQLModel, table=True):
+    """An anonymous line per deleted case (retention or erasure): no person, no content, no file."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True)
+    year: int  # with seq: the number is never given to a new case
+    seq: int
+    status: str  # when it was deleted
+    statuses: str = ""  # every status it went through: "incomplete > complete > labelled"
+    received_at: datetime = _when()
+    decided_at: Optional[datetime] = _when(nullable=True)
+    deleted_at: datetime = _when()
+    pieces: int = 0
+    messages: int = 0
+    mails: int = 0
+    category: str = ""
+    theme: str = ""
+    rule: str = ""  # the retention rule (or "effacement") that deleted it
+
+
+class PurgeLog(SQLModel, table=True):
+    """The record of every deletion (GDPR accountability): what, when, which rule; never whose data."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = _when(index=True)
+    rule: str  # a key of rules/retention.toml, "effacement" (a person's request) or "minimisation"
+    what: str = Field(default="", sa_column=Column(Text, nullable=False))  # in French, for the DPO
+    reference: str = ""  # the case concerned, if one
+    items: int = 0  # rows or messages concerned
+    files: int = 0
+    bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    actor: str = "intake"
+
+
+class BlobTrash(SQLModel, table=True):
+    """A stored file whose last reference was deleted: removed from disk after the commit."""
+
+    sha256: str = Field(primary_key=True)
+    queued_at: datetime = _when()
+
+
 class Digest(SQLModel, table=True):
     """One row per staff digest: the unique day is what makes it once a day."""
 
@@ -195,6 +239,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA secure_delete=ON")  # deleted personal data is overwritten, not left in free pages
             cursor.close()
     return engine
 

@@ -9,23 +9,27 @@ import hashlib
 
 from intake.core.conversation_rules import parse_conversation_rules
 from intake.core.fields import parse_field_rules
+from intake.core.retention import parse_retention
 from intake.core.rules import Rules, parse_rules
 from intake.errors import RulesError
 
 RULES_FILE = "pieces.toml"
 CONVERSATIONS_FILE = "conversations.toml"
 FIELDS_FILE = "fields.toml"
+RETENTION_FILE = "retention.toml"
 
 
 def load_rules(directory: Path) -> Rules:
-    """pieces.toml, conversations.toml and fields.toml; the version is a hash of the three texts."""
-    paths = [Path(directory) / name for name in (RULES_FILE, CONVERSATIONS_FILE, FIELDS_FILE)]
+    """pieces.toml, conversations.toml, fields.toml and retention.toml; the version is a hash of the
+    first three texts (those that decide how a message is handled)."""
+    paths = [Path(directory) / name for name in (RULES_FILE, CONVERSATIONS_FILE, FIELDS_FILE, RETENTION_FILE)]
     texts = [_read(path) for path in paths]
     rules = parse_rules(str(paths[0]), texts[0])
-    version = hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12]
+    version = hashlib.sha256("\0".join(texts[:3]).encode()).hexdigest()[:12]
     return dataclasses.replace(rules, version=version,
                                conversation=parse_conversation_rules(str(paths[1]), texts[1]),
-                               fields=parse_field_rules(str(paths[2]), texts[2]))
+                               fields=parse_field_rules(str(paths[2]), texts[2]),
+                               retention=parse_retention(str(paths[3]), texts[3]))
 
 
 def _read(path: Path) -> str:

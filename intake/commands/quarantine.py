@@ -4,6 +4,8 @@ Everything works on the ledger row (`inbound`, fate `quarantined`) and the raw b
 was fetched. A retry runs the poller's own path on those bytes (`ingest.handle_raw`), so a message
 quarantined by a limit or a bug is filed, ignored or quarantined again exactly as a new one would be,
 under the rules in force now. A dismissal records who and why, and turns the message into an ignored one.
+Either way a message that ends up not filed keeps no content (GDPR minimisation): its stored bytes and
+subject are deleted, its ledger line stays (forget.release_content).
 Showing a message never runs or renders anything in it: it is taken apart as text, within limits.
 """
 
@@ -24,6 +26,7 @@ from intake.commands import store
 from intake.config import Mailbox
 from intake.core.decide import IGNORED, QUARANTINED
 from intake.errors import IntakeError
+from intake.forget import empty_trash, release_content
 
 log = logging.getLogger("intake.quarantine")
 
@@ -116,6 +119,7 @@ def retry(app: App, message_id: int, actor: str) -> Retried:
     again = Inbound(**row.model_dump())
     again.fate, again.reason, again.rules_version = QUARANTINED, "", app.rules.version
     fate = handle_raw(app, mailbox, again, raw, f"[{mailbox.state_key}] UID {row.uid} (nouvel essai)", by=actor)
+    empty_trash(app, wait=30)  # not filed after all: its bytes were let go of
     with session(app.engine) as s:
         row = s.get(Inbound, message_id)
         reference = store.reference_by_id(s, [row.case_id]).get(row.case_id, "")
@@ -139,10 +143,12 @@ def dismiss(app: App, message_id: int, why: str, actor: str) -> Quarantined:
         row.fate = IGNORED
         row.reason = (f"écarté de la quarantaine par {actor} le {now:%d/%m/%Y} : {why[:500]} "
                       f"(motif de la quarantaine : {row.reason})")[:2000]
+        release_content(s, row, app.clock())
         s.add(row)
         s.commit()
-        log.info("quarantined message #%s dismissed by %s", message_id, actor)
-        return _view(app, row)
+    empty_trash(app, wait=30)
+    log.info("quarantined message #%s dismissed by %s", message_id, actor)
+    return _view(app, row)
 
 
 def _row(s, message_id: int) -> Inbound:

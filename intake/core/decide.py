@@ -19,6 +19,7 @@ from intake.core.completeness import COMPLETE, DECISIONS, REVIEW, Assessment, as
 from intake.core.message import Message
 from intake.core.origin import AUTOMATIC, BOUNCE, PERSON, UNREADABLE_SENDER, Origin, is_robot_address, origin_of
 from intake.core.rules import Rules
+from intake.core.sniff import IMAGE_TYPES
 from intake.core.text import fold
 from intake.core.thread import CaseView, Clues, match
 
@@ -126,7 +127,9 @@ def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) ->
     found = match(ctx.clues, frozenset(v.kind for v in pieces))
     if found.case is not None:
         return _join(msg, found.case, found.reason, rules, ctx, split)
-    is_application = pieces or (unresolved and subject_announces_application(msg.subject, rules))
+    # Photos alone are what personal mail carries: they open a case only when the subject announces an application.
+    is_application = any(v.detected_type not in IMAGE_TYPES for v in pieces) or (
+        (pieces or unresolved) and subject_announces_application(msg.subject, rules))
     if found.ambiguous:
         refs = ", ".join(c.reference for c in found.ambiguous)
         if not (pieces or unresolved):

@@ -91,7 +91,7 @@ def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:
     if msg.return_path == "":
         return Origin(AUTOMATIC, "adresse de retour vide (<>)")
     if _AUTO_SUBJECT.match(msg.subject or ""):
-        return Origin(AUTOMATIC, f"objet de réponse automatique « {msg.subject[:60]} »")
+        return Origin(AUTOMATIC, "objet de réponse automatique")  # never quote it: the ledger keeps no content
     if msg.from_addr in watched:
         return Origin(STAFF, f"écrit depuis l'adresse surveillée {msg.from_addr} (courriel du service)")
     if not msg.from_addr:

@@ -71,6 +71,7 @@ class Rules:
     link_kind: str = ""
     forwarders: tuple[str, ...] = ()  # folded glob patterns of addresses whose forwards are filed
     fields: tuple = ()  # FieldRule values from rules/fields.toml (core/fields.py)
+    retention: object = None  # Retention from rules/retention.toml (core/retention.py)
 
     @property
     def required(self) -> tuple[str, ...]:

@@ -106,7 +106,10 @@ def test_every_corpus_message_is_recorded_and_none_crashes_the_poll(tmp_path):
         rows = s.exec(select(Inbound)).all()
     assert len(rows) == len(files)
     assert all(r.fate in ("filed", "ignored", "duplicate", "quarantined") and r.reason for r in rows)
-    assert all(r.raw_sha256 and app.blobs.path(r.raw_sha256).exists() for r in rows)
+    kept = [r for r in rows if r.fate in ("filed", "quarantined")]
+    assert all(r.raw_sha256 and app.blobs.path(r.raw_sha256).exists() for r in kept)
+    assert all(not r.raw_sha256 and not r.subject for r in rows if r not in kept)  # ignored: no content kept
+    assert len(list((tmp_path / "data" / "files").rglob("*.*"))) == 0  # no temporary file left either
 
 
 def test_explain_handles_every_corpus_message(tmp_path):

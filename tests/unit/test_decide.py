@@ -99,3 +99,11 @@ def test_a_whole_address_inside_one_encoded_word_is_still_read():
                          b"From: =?utf-8?q?Sophie_Lef=C3=A8vre_=3Csophie=2Elefevre=40gmail=2Eexample=3E?=")
     d = run(raw)
     assert d.fate == FILED and d.mail.to_addr == "sophie.lefevre@gmail.example"
+
+
+def test_personal_photos_are_not_an_application_unless_the_subject_says_so():
+    holiday = run(mail(attachments=(PHOTO,), subject="Photos du week-end", sender="Maman <maman@famille.example>"))
+    assert holiday.fate == IGNORED and holiday.mail is None and "pas une candidature" in holiday.reason
+    announced = run(mail(attachments=(PHOTO,), subject="Candidature au label : nos visuels"))
+    assert announced.fate == FILED and announced.assessment.missing == ("dossier", "courrier")
+    assert run(mail(attachments=(DOSSIER,), subject="Documents")).fate == FILED  # a dossier is enough

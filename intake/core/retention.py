@@ -1,0 +1,239 @@
+"""How long each kind of data is kept (rules/retention.toml), and what is due for deletion.
+
+Pure: the file's text in, a validated `Retention` out (or RulesError naming the
+line and the fix); facts about a case and `now` in, the rule that makes it due
+out. The shell (intake/purge.py) gathers the facts and deletes.
+
+What stays after a purge is decided here too: the anonymous statistics line of
+a case, and the anonymous trace of a message (`trace_identity`) that keeps a
+message from being filed twice without keeping who sent it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from hashlib import sha256
+
+from intake.core.completeness import INCOMPLETE
+from intake.core.decide import FILED, QUARANTINED
+from intake.core.tomlcheck import load_toml
+
+UNITS = {"jours": 36500, "mois": 1200, "ans": 100}  # unit -> largest amount accepted
+
+INCOMPLETE_CASES = "dossiers_incomplets"
+NOT_RETAINED_CASES = "dossiers_non_retenus"
+LABELLED_CASES = "dossiers_labellises"
+QUARANTINE = "quarantaine"
+IGNORED_LEDGER = "messages_ignores"
+INTERNAL_MAIL = "courriels_internes"
+FLAGGED_ADDRESSES = "adresses_signalees"
+SIGN_INS = "connexions"
+
+# Every rule the file must give, with what it covers (French: staff, the admin and the DPO read it).
+RULES = {
+    INCOMPLETE_CASES: "dossier resté incomplet, sans message du candidat ni action du service",
+    NOT_RETAINED_CASES: "dossier non retenu (refusé, irrecevable ou retiré), après la décision",
+    LABELLED_CASES: "dossier labellisé, après la fin du label",
+    QUARANTINE: "contenu d'un message mis en quarantaine (message brut gardé pour le service)",
+    IGNORED_LEDGER: "registre des messages non retenus : expéditeur, date, taille, motif",
+    INTERNAL_MAIL: "courriel envoyé au service (récapitulatif quotidien, lien de connexion)",
+    FLAGGED_ADDRESSES: "adresse signalée (non-remise définitive, envoi en boucle)",
+    SIGN_INS: "connexion et journal d'audit de la console du service",
+}
+NOT_RETAINED_STATUSES = ("declined", "inadmissible", "withdrawn")
+LABELLED = "labelled"
+# Never purged by a retention rule: under examination (complete, review, admissible) or waiting for the
+# applicant (incomplete, until it is abandoned).
+ERASURE = "effacement"  # the rule key recorded when a person's data is erased on request (art. 17)
+MINIMISATION = "minimisation"  # the content of a message that was not filed (dismissed from quarantine...)
+
+
+def keeps_content(fate: str) -> bool:
+    """Only a filed message (the case needs it) or a quarantined one (staff must look) keeps its bytes and
+    its subject; any other keeps its ledger line only (minimisation, GDPR art. 5.1.c)."""
+    return fate in (FILED, QUARANTINED)
+
+
+@dataclass(frozen=True)
+class Period:
+    amount: int
+    unit: str  # jours | mois | ans
+
+    def after(self, when: datetime) -> datetime:
+        if self.unit == "jours":
+            return when + timedelta(days=self.amount)
+        return add_months(when, self.amount * (12 if self.unit == "ans" else 1))
+
+    def french(self) -> str:
+        if self.unit == "ans":
+            return f"{self.amount} an" + ("s" if self.amount > 1 else "")
+        if self.unit == "jours":
+            return f"{self.amount} jour" + ("s" if self.amount > 1 else "")
+        return f"{self.amount} mois"
+
+
+@dataclass(frozen=True)
+class Retention:
+    periods: dict  # rule key -> Period
+    label_years: int = 3  # how long the label lasts: labelled cases are kept that long, then periods[...]
+
+    def period(self, key: str) -> Period:
+        return self.periods[key]
+
+    def describe(self) -> list[tuple[str, str, str]]:
+        """(rule key, what it covers, how long, in French) for the register and the receipt."""
+        out = []
+        for key, what in RULES.items():
+            how_long = self.periods[key].french()
+            if key == INCOMPLETE_CASES:
+                how_long = f"{how_long} sans nouvelle"
+            elif key == NOT_RETAINED_CASES:
+                how_long = f"{how_long} après la décision"
+            elif key == LABELLED_CASES:
+                label = f"{self.label_years} an" + ("s" if self.label_years > 1 else "")
+                how_long = f"durée du label ({label}) puis {how_long}"
+            out.append((key, what, how_long))
+        return out
+
+
+def add_months(when: datetime, months: int) -> datetime:
+    """The same day `months` later; the 31st becomes the last day of a shorter month."""
+    index = when.month - 1 + months
+    year, month = when.year + index // 12, index % 12 + 1
+    return when.replace(year=year, month=month, day=min(when.day, calendar.monthrange(year, month)[1]))
+
+
+def parse_retention(filename: str, text: str) -> Retention:
+    data, where = load_toml(filename, text)
+    where.keys(data, set(RULES), [])
+    periods = {}
+    label_years = 3
+    for key in RULES:
+        if key not in data:
+            where.fail([], f"[{key}] is missing: give how long to keep it ({RULES[key]}), e.g. "
+                           f"[{key}] then mois = 12; copy it from the project's rules/retention.toml")
+        table = where.table(data, key, [])
+        allowed = set(UNITS) | ({"duree_label_ans"} if key == LABELLED_CASES else set())
+        where.keys(table, allowed, [key])
+        given = [u for u in UNITS if u in table]
+        if len(given) != 1:
+            where.fail([key], f"[{key}] needs exactly one duration: jours = N, mois = N or ans = N "
+                              f"(found {', '.join(given) or 'none'})")
+        unit = given[0]
+        periods[key] = Period(_whole(where, table, key, unit, 1, UNITS[unit]), unit)
+        if key == LABELLED_CASES:
+            if "duree_label_ans" not in table:
+                where.fail([key], "duree_label_ans is missing: how many years the label lasts, e.g. duree_label_ans = 3")
+            label_years = _whole(where, table, key, "duree_label_ans", 1, 50)
+    return Retention(periods=periods, label_years=label_years)
+
+
+def _whole(where, table: dict, key: str, name: str, low: int, high: int) -> int:
+    value = table[name]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        where.fail([key, name], f"{name} must be a whole number from {low} to {high}, without quotes "
+                                f"(got {value!r})")
+    return value
+
+
+# --------------------------------------------------------------------------- what is due
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the purge needs to know of a case (gathered by the shell)."""
+
+    id: int
+    reference: str
+    status: str
+    received_at: datetime
+    last_activity: datetime  # the applicant's latest message or a staff action, whichever is later
+    decided_at: datetime | None = None  # the staff decision currently in force
+
+
+@dataclass(frozen=True)
+class Due:
+    rule: str
+    since: datetime  # what the period counts from
+    at: datetime  # when the case may be deleted
+
+
+def case_due(facts: CaseFacts, retention: Retention) -> Due | None:
+    """The rule that will delete this case, and when; None: no rule deletes it in this status."""
+    status = facts.status
+    if status == INCOMPLETE:
+        since = max(facts.received_at, facts.last_activity)
+        return Due(INCOMPLETE_CASES, since, retention.period(INCOMPLETE_CASES).after(since))
+    since = facts.decided_at or facts.last_activity
+    if status in NOT_RETAINED_STATUSES:
+        return Due(NOT_RETAINED_CASES, since, retention.period(NOT_RETAINED_CASES).after(since))
+    if status == LABELLED:
+        label_ends = add_months(since, 12 * retention.label_years)
+        return Due(LABELLED_CASES, since, retention.period(LABELLED_CASES).after(label_ends))
+    return None
+
+
+def cases_due(cases: list[CaseFacts], retention: Retention, now: datetime) -> list[tuple[CaseFacts, Due]]:
+    out = []
+    for facts in cases:
+        due = case_due(facts, retention)
+        if due is not None and due.at <= now:
+            out.append((facts, due))
+    return out
+
+
+def cutoff(retention: Retention, key: str, now: datetime) -> datetime:
+    """Records of rule `key` older than this are due (jours/mois/ans counted back from now)."""
+    period = retention.period(key)
+    if period.unit == "jours":
+        return now - timedelta(days=period.amount)
+    return add_months(now, -period.amount * (12 if period.unit == "ans" else 1))
+
+
+def trace_identity(identity: str) -> str:
+    """The anonymous trace of a message's identity (Message-ID or fingerprint): enough to recognise the
+    same message if the mailbox is read again, without keeping the Message-ID itself."""
+    if identity.startswith("trace:"):
+        return identity
+    return "trace:" + sha256(identity.encode("utf-8", "replace")).hexdigest()
+
+
+@dataclass(frozen=True)
+class StatLine:
+    """What remains of a deleted case: no person, no content; counts and dates for the statistics."""
+
+    reference: str
+    year: int
+    seq: int
+    status: str  # the status when it was deleted
+    statuses: str  # every status it went through, in order: "incomplete > complete > labelled"
+    received_at: datetime
+    decided_at: datetime | None
+    pieces: int
+    messages: int
+    mails: int
+    category: str
+    theme: str
+    rule: str
+
+
+STAT_FIELDS = ("categorie", "theme")  # the dossier fields kept in the statistics (no personal data)
+
+
+def stat_fields(fields: dict, field_rules) -> dict[str, str]:
+    """The category and theme of a case, only when each is one of the choices of rules/fields.toml:
+    a value read as free text could be anything, a name included."""
+    choices = {r.key: {value for value, _ in r.choices} for r in field_rules}
+    return {key: fields[key] for key in STAT_FIELDS
+            if isinstance(fields.get(key), str) and fields[key] in choices.get(key, ())}
+
+
+def status_path(statuses: list[str]) -> str:
+    """`incomplete > complete > labelled`: the statuses in order, repeats removed."""
+    path: list[str] = []
+    for status in statuses:
+        if status and (not path or path[-1] != status):
+            path.append(status)
+    return " > ".join(path)

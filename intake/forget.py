@@ -1,0 +1,195 @@
+"""Forgetting: delete a case keeping its anonymous line, reduce a message to its trace, delete stored files.
+
+The one place where personal data is deleted: the purge applies rules/retention.toml, a person's
+erasure applies their request (intake/person.py). Each deletion adds a line to the purge log (what,
+when, which rule), never whose data.
+
+Files are not deleted inside the transaction. The transaction that drops a file's last reference
+puts its SHA-256 in `blobtrash`; `empty_trash`, after the commit and holding the poll lock (a
+message being filed could be about to refer to the same file), deletes each file that nothing
+refers to any more. A crash in between leaves a trash entry for the next run, never a reference to
+a missing file.
+
+Every column that names a stored file is listed in BLOB_REFERENCES: a table that adds one must be
+added there, or its files could be deleted under it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlmodel import Session, SQLModel, select
+
+from intake.adapters.db import (
+    BlobTrash, Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, PurgeLog, session)
+from intake.adapters.lock import exclusive
+from intake.app import App
+from intake.core.decide import FILED
+from intake.core.retention import stat_fields, status_path, trace_identity
+
+log = logging.getLogger("intake.forget")
+
+BLOB_REFERENCES = ((Piece, "sha256"), (Inbound, "raw_sha256"))
+
+
+@dataclass
+class Forgotten:
+    """What one deletion removed (for reports and the purge log)."""
+
+    reference: str = ""
+    pieces: int = 0
+    messages: int = 0
+    mails: int = 0
+    shas: set[str] = field(default_factory=set)
+
+
+def forget_case(app: App, s: Session, case: Case, rule: str, now: datetime, actor: str = "intake",
+                why: str = "") -> Forgotten:
+    """Delete a case and everything personal it holds; keep its statistics line and its messages' traces."""
+    pieces = s.exec(select(Piece).where(Piece.case_id == case.id)).all()
+    messages = s.exec(select(Inbound).where(Inbound.case_id == case.id)).all()
+    mails = s.exec(select(Outbox).where(Outbox.case_id == case.id)).all()
+    events = s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
+    changes = [e for e in events if e.kind in ("status", "decision") and e.detail]
+    decisions = [e for e in events if e.kind == "decision"]
+    kept = stat_fields(case.fields or {}, app.rules.fields)
+    filed = sum(1 for m in messages if m.fate == FILED)
+    s.add(CaseStat(reference=case.reference, year=case.year, seq=case.seq, status=case.status,
+                   statuses=status_path([e.detail.split()[0] for e in changes] + [case.status]),
+                   received_at=case.received_at, decided_at=decisions[-1].at if decisions else None, deleted_at=now,
+                   pieces=len(pieces), messages=filed, mails=sum(1 for m in mails if m.status == "sent"),
+                   category=kept.get("categorie", ""), theme=kept.get("theme", ""), rule=rule))
+    done = Forgotten(case.reference, len(pieces), len(messages), len(mails),
+                     {p.sha256 for p in pieces} | {m.raw_sha256 for m in messages if m.raw_sha256})
+    for m in messages:
+        to_trace(m, f"dossier {case.reference} supprimé (règle {rule})")
+        s.add(m)
+    s.flush()
+    for model in (Piece, CaseEvent, Outbox):
+        s.exec(delete(model).where(model.case_id == case.id))
+    _forget_aliases(s, case, rule, now)
+    _delete_other_rows(s, case.id)
+    s.delete(case)
+    trash(s, done.shas, now)
+    record(s, now, rule, why or f"dossier supprimé : {len(pieces)} pièce(s), {len(messages)} message(s), "
+                                f"{len(mails)} courriel(s) envoyé(s), historique ; il en reste la ligne statistique",
+           reference=case.reference, items=1, files=len(done.shas), actor=actor)
+    return done
+
+
+def _forget_aliases(s: Session, case: Case, rule: str, now: datetime) -> None:
+    """References merged into this case keep their numbers as statistics lines of their own."""
+    for alias in s.exec(select(CaseAlias).where(CaseAlias.case_id == case.id)).all():
+        s.add(CaseStat(reference=alias.reference, year=alias.year, seq=alias.seq, status="merged",
+                       statuses=f"fusionné dans {case.reference}", received_at=case.received_at, deleted_at=now,
+                       rule=rule))
+    s.exec(delete(CaseAlias).where(CaseAlias.case_id == case.id))
+
+
+HANDLED = {t.__tablename__ for t in (Piece, Inbound, Outbox, CaseEvent, CaseAlias)}
+
+
+def _delete_other_rows(s: Session, case_id: int) -> None:
+    """Rows that other parts of the service hang on a case (its applicant addresses, ...) go with it."""
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name in HANDLED or table.name == Case.__tablename__:
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name == Case.__tablename__:
+                s.execute(table.delete().where(fk.parent == case_id))
+
+
+def to_trace(row: Inbound, reason: str) -> None:
+    """Keep of a message only what stops it being filed twice: where it was, when, its size, an anonymous
+    trace of its identity. Its stored bytes must be trashed by the caller (row.raw_sha256)."""
+    row.identity = trace_identity(row.identity)
+    row.message_id = row.from_addr = row.subject = row.raw_sha256 = ""
+    row.case_id = None
+    row.reason = reason
+
+
+def release_content(s: Session, row: Inbound, now: datetime) -> None:
+    """A message that is not filed keeps no content (minimisation): its stored bytes go to the trash, its
+    subject is forgotten; its ledger line stays."""
+    trash(s, [row.raw_sha256], now)
+    row.raw_sha256 = row.subject = ""
+
+
+def trash(s: Session, shas, now: datetime) -> None:
+    for sha in sorted(x for x in shas if x):
+        if s.get(BlobTrash, sha) is None:
+            s.add(BlobTrash(sha256=sha, queued_at=now))
+
+
+def record(s: Session, now: datetime, rule: str, what: str, *, reference: str = "", items: int = 0, files: int = 0,
+           size: int = 0, actor: str = "intake") -> PurgeLog:
+    entry = PurgeLog(at=now, rule=rule, what=what, reference=reference, items=items, files=files, bytes=size,
+                     actor=actor)
+    s.add(entry)
+    return entry
+
+
+def referenced(s: Session, sha: str) -> bool:
+    return any(s.exec(select(getattr(model, column)).where(getattr(model, column) == sha).limit(1)).first()
+               for model, column in BLOB_REFERENCES)
+
+
+def trashed(s: Session) -> list[str]:
+    """The files a committed transaction let go of, that nothing refers to any more."""
+    return [sha for sha in s.exec(select(BlobTrash.sha256).order_by(BlobTrash.sha256)).all() if not referenced(s, sha)]
+
+
+@dataclass
+class Emptied:
+    files: int = 0
+    bytes: int = 0
+    postponed: bool = False  # a poll held the lock: the files go next time
+
+
+def empty_trash(app: App, wait: float = 120) -> Emptied:
+    """Delete from disk the trashed files nothing refers to; forget the trash entries of files still in use."""
+    out = Emptied()
+    with exclusive(app.settings.data_dir / "poll.lock", wait=wait) as taken:
+        if not taken:
+            out.postponed = True
+            log.warning("files to delete are kept until the next purge: a poll is running")
+            return out
+        with session(app.engine) as s:
+            entries = s.exec(select(BlobTrash)).all()
+            for entry in entries:
+                if not referenced(s, entry.sha256):
+                    freed = app.blobs.delete(entry.sha256)
+                    out.files += 1 if freed else 0
+                    out.bytes += freed
+                s.delete(entry)
+            s.commit()
+    return out
+
+
+def empty_trash_on_start(app: App) -> None:
+    """On every start: delete the files an upgrade (migration 0005: stored bodies of ignored messages) or an
+    interrupted purge let go of, and say how much space that freed."""
+    with session(app.engine) as s:
+        if s.exec(select(BlobTrash.sha256).limit(1)).first() is None:
+            return
+    done = empty_trash(app, wait=0)
+    if done.files:
+        from intake.core.french import size
+
+        with session(app.engine) as s:
+            record(s, app.clock(), "fichiers", f"{done.files} fichier(s) que plus rien n'utilise supprimé(s) du "
+                                              f"disque : {size(done.bytes)} libérés", files=done.files, size=done.bytes)
+            s.commit()
+        checkpoint(app.engine)
+        log.warning("deleted %s stored file(s) that nothing needs any more: %.1f MB freed", done.files,
+                    done.bytes / 1e6)
+
+
+def checkpoint(engine) -> None:
+    """SQLite: move the write-ahead log into the database and empty it, so that deleted rows leave no copy there."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,283 @@
+"""`intake person EMAIL --export | --erase`: a person's rights of access (GDPR art. 15 and 20) and to erasure (art. 17).
+
+What is held about an address:
+- its own cases: those it applied for (the case's applicant), with their pieces, messages, mails,
+  history and the references merged into them;
+- its messages filed on someone else's case, and the mails sent to it there;
+- the ledger lines of its messages that were not filed (and the raw bytes of a quarantined one);
+- a flagged-address record (bounce, loop);
+- the staff digests that cite it.
+
+The export is a ZIP: `index.json` (everything, in French, with the path of each file) and the files
+themselves (pieces, raw messages, mails as sent). Only the person's own data: on someone else's
+case, only the messages they sent and the mails they received.
+
+The erasure deletes the own cases as the purge does (each leaves its anonymous statistics line), reduces
+the ledger lines to anonymous traces, deletes the flagged-address record and the digests that cite the
+address, and replaces the address wherever it is still quoted. It refuses while an own case is still open
+(the reason names it), unless forced. It is recorded in the purge log, without the address.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from intake.adapters.db import Address, Case, CaseAlias, CaseEvent, Inbound, Outbox, Piece, session
+from intake.app import App
+from intake.core.completeness import DECISIONS, STATUSES
+from intake.core.retention import ERASURE
+from intake.errors import IntakeError
+from intake.forget import checkpoint, empty_trash, forget_case, record, to_trace, trash
+
+CLOSED = tuple(d for d in DECISIONS if d != "admissible")  # a decision that ends the case
+OPEN = tuple(s for s in STATUSES if s not in CLOSED)
+ERASED = "[adresse effacée]"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise(address: str) -> str:
+    address = address.strip().lower()
+    if not _EMAIL.match(address):
+        raise IntakeError(f"{address!r} is not an email address: give the address exactly as the person wrote from")
+    return address
+
+
+@dataclass
+class Held:
+    own: list[Case] = field(default_factory=list)
+    elsewhere: list[Inbound] = field(default_factory=list)  # their messages filed on others' cases
+    mails_elsewhere: list[Outbox] = field(default_factory=list)  # mails to them about others' cases, or no case
+    ledger: list[Inbound] = field(default_factory=list)  # their messages on no case
+    address: Address | None = None
+    digests: list[Outbox] = field(default_factory=list)  # staff digests that cite them
+
+
+def held(s: Session, address: str) -> Held:
+    """Everything held about an address (lower-case)."""
+    out = Held()
+    out.own = s.exec(select(Case).where(func.lower(Case.applicant) == address).order_by(Case.id)).all()
+    own_ids = {c.id for c in out.own}
+    theirs = s.exec(select(Inbound).where(func.lower(Inbound.from_addr) == address).order_by(Inbound.id)).all()
+    out.elsewhere = [m for m in theirs if m.case_id is not None and m.case_id not in own_ids]
+    out.ledger = [m for m in theirs if m.case_id is None]
+    out.mails_elsewhere = [m for m in s.exec(select(Outbox).where(func.lower(Outbox.to_addr) == address)
+                                             .order_by(Outbox.id)).all() if m.case_id not in own_ids]
+    out.address = s.get(Address, address)
+    out.digests = [m for m in s.exec(select(Outbox).where(Outbox.kind == "digest").order_by(Outbox.id)).all()
+                   if cites(m.raw, address)]
+    return out
+
+
+def cites(raw: bytes, address: str) -> bool:
+    """Does a mail we sent name the address, in any part, once decoded (the digest's CSV is base64)?"""
+    if address.encode() in raw.lower():
+        return True
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        content = part.get_payload(decode=True) or b""
+        if address.encode() in content.lower():
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
+    address = normalise(address)
+    if target.exists():
+        raise IntakeError(f"{target} already exists: choose another file with --output")
+    tz = app.settings.timezone
+
+    def iso(when):
+        return when.astimezone(tz).isoformat(timespec="seconds") if when else None
+
+    with session(app.engine) as s:
+        found = held(s, address)
+        files: dict[str, bytes] = {}
+
+        def attach(path: str, content: bytes) -> str:
+            files[path] = content
+            return path
+
+        def message(m: Inbound, folder: str, n: int) -> dict:
+            out = {"boite": m.mailbox, "dossier_imap": m.folder, "uid": m.uid, "message_id": m.message_id,
+                   "de": m.from_addr, "objet": m.subject, "recu_le": iso(m.internal_date), "taille": m.size,
+                   "sort": m.fate, "motif": m.reason, "fichier": None}
+            if m.raw_sha256 and app.blobs.path(m.raw_sha256).exists():
+                out["fichier"] = attach(f"{folder}/messages/{n:03d}.eml", app.blobs.get(m.raw_sha256))
+            return out
+
+        def mail(o: Outbox, folder: str, n: int) -> dict:
+            return {"sorte": o.kind, "a": o.to_addr, "de": o.from_addr, "objet": o.subject, "statut": o.status,
+                    "cree_le": iso(o.created_at), "envoye_le": iso(o.sent_at), "message_id": o.message_id,
+                    "fichier": attach(f"{folder}/courriels/{n:03d}-{safe_name(o.kind)}.eml", o.raw)}
+
+        cases = []
+        for case in found.own:
+            folder = f"dossiers/{case.reference}"
+            pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
+            received = {m.id: m.internal_date for m in s.exec(select(Inbound).where(Inbound.case_id == case.id))}
+            cases.append({
+                "reference": case.reference, "references_fusionnees": merged_references(s, case),
+                "statut": case.status, "motif_du_statut": case.status_reason, "demandeur": case.applicant,
+                "nom": case.applicant_name, "titre": case.title, "champs_lus_dans_le_dossier": dict(case.fields or {}),
+                "recu_le": iso(case.received_at), "cree_le": iso(case.created_at), "mis_a_jour_le": iso(case.updated_at),
+                "pieces": [{"nom": p.filename, "sorte": app.rules.label(p.kind) if p.kind else "à vérifier",
+                            "taille": p.size, "sha256": p.sha256, "type": p.detected_type,
+                            "recu_le": iso(received.get(p.inbound_id) or p.created_at),
+                            "fichier": attach(f"{folder}/pieces/{n:03d}-{safe_name(p.filename)}", app.blobs.get(p.sha256))
+                            if app.blobs.path(p.sha256).exists() else None} for n, p in enumerate(pieces, 1)],
+                "messages": [message(m, folder, n) for n, m in enumerate(
+                    s.exec(select(Inbound).where(Inbound.case_id == case.id).order_by(Inbound.id)).all(), 1)],
+                "courriels_envoyes": [mail(o, folder, n) for n, o in enumerate(
+                    s.exec(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.id)).all(), 1)],
+                "historique": [{"le": iso(e.at), "quoi": e.kind, "detail": e.detail, "par": e.actor} for e in
+                               s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))],
+            })
+        refs = {c.id: c.reference for c in s.exec(select(Case))}
+        index = {
+            "adresse": address,
+            "exporte_le": iso(app.clock()),
+            "responsable_du_traitement": {"service": app.settings.service.name, "adresse": app.settings.service.address,
+                                          "courriel": app.settings.service.email},
+            "contact_protection_des_donnees": app.settings.privacy.dpo or app.settings.service.email,
+            "dossiers": cases,
+            "messages_dans_d_autres_dossiers": [
+                {**message(m, "autres-dossiers", n), "dossier": refs.get(m.case_id)}
+                for n, m in enumerate(found.elsewhere, 1)],
+            "courriels_recus_hors_de_vos_dossiers": [
+                {**mail(o, "autres-courriels", n), "dossier": refs.get(o.case_id)}
+                for n, o in enumerate(found.mails_elsewhere, 1)],
+            "messages_non_retenus": [message(m, "messages-non-retenus", n) for n, m in enumerate(found.ledger, 1)],
+            "adresse_signalee": {"non_remise_definitive": found.address.undeliverable,
+                                 "envoi_en_boucle": found.address.looping, "motif": found.address.reason,
+                                 "le": iso(found.address.updated_at)} if found.address else None,
+            "recapitulatifs_du_service_qui_vous_citent": [iso(o.created_at) for o in found.digests],
+        }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # personal data: for the DPO's eyes only
+    with os.fdopen(fd, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("index.json", json.dumps(index, ensure_ascii=False, indent=2))
+        z.writestr("LISEZMOI.txt", README.format(address=address, service=app.settings.service.name))
+        for path, content in files.items():
+            z.writestr(path, content)
+    return target, found
+
+
+README = """Données détenues sur {address} par le service de candidature au label « Béthune Smart City »
+({service}).
+
+index.json       tout ce qui est enregistré : vos dossiers (pièces, messages, courriels envoyés,
+                 historique), vos messages dans d'autres dossiers, les messages non retenus (seuls
+                 l'expéditeur, la date, la taille et le motif en sont gardés), les signalements ;
+                 chaque fichier y est désigné par son chemin dans cette archive.
+dossiers/        pour chacun de vos dossiers : les pièces reçues (pieces/), vos messages tels qu'ils
+                 sont arrivés (messages/, à ouvrir avec un logiciel de messagerie) et les courriels
+                 que le service vous a envoyés (courriels/).
+"""
+
+
+def safe_name(name: str) -> str:
+    """A file name fit for a ZIP entry: no folder, no control character, not too long."""
+    name = re.sub(r"[\x00-\x1f\x7f/\\:]+", "_", name).strip(". ") or "fichier"
+    return name[-120:]
+
+
+def merged_references(s: Session, case: Case) -> list[str]:
+    """References staff merged into this case (intake case REF merge OTHER)."""
+    return list(s.exec(select(CaseAlias.reference).where(CaseAlias.case_id == case.id).order_by(CaseAlias.id)).all())
+
+
+# --------------------------------------------------------------------------- erasure
+
+SCRUBBED = ((Inbound, "reason"), (CaseEvent, "detail"), (Case, "attention"), (Case, "status_reason"),
+            (Address, "reason"), (Outbox, "last_error"))  # free text that may quote an address
+
+
+@dataclass
+class Erased:
+    cases: list[str] = field(default_factory=list)
+    ledger: int = 0
+    digests: int = 0
+    address: bool = False
+    scrubbed: int = 0
+    elsewhere: list[str] = field(default_factory=list)  # others' cases holding their messages: left to staff
+    files: int = 0
+    bytes: int = 0
+
+
+def erase(app: App, address: str, force: bool, actor: str) -> Erased:
+    address = normalise(address)
+    now = app.clock()
+    out = Erased()
+    with session(app.engine) as s:
+        found = held(s, address)
+        still_open = [c for c in found.own if c.status in OPEN]
+        if still_open and not force:
+            raise IntakeError(
+                "refused: " + ", ".join(f"{c.reference} ({c.status})" for c in still_open) + " still open: record "
+                "the decision first (intake case REF status withdrawn), or use --force to erase anyway")
+        for case in found.own:
+            forget_case(app, s, case, ERASURE, now, actor,
+                        why="dossier effacé à la demande de la personne (RGPD, art. 17) ; il en reste la ligne "
+                            "statistique")
+            out.cases.append(case.reference)
+        for m in found.ledger:
+            trash(s, [m.raw_sha256], now)
+            to_trace(m, "effacé à la demande de l'expéditeur (RGPD, art. 17)")
+            s.add(m)
+        out.ledger = len(found.ledger)
+        for o in found.digests:
+            s.delete(o)
+        out.digests = len(found.digests)
+        if found.address is not None:
+            s.delete(found.address)
+            out.address = True
+        out.elsewhere = sorted({r for r in s.exec(select(Case.reference).where(
+            Case.id.in_({m.case_id for m in found.elsewhere} | {o.case_id for o in found.mails_elsewhere
+                                                                if o.case_id}))).all()})
+        s.flush()
+        out.scrubbed = _scrub(s, address)
+        record(s, now, ERASURE, f"effacement à la demande de la personne (RGPD, art. 17) : {len(out.cases)} "
+                                f"dossier(s) {', '.join(out.cases)} ; {out.ledger} message(s) non retenu(s) ; "
+                                f"{out.digests} récapitulatif(s) ; {out.scrubbed} mention(s) remplacée(s)"
+                                + (" ; adresse signalée oubliée" if out.address else ""),
+               items=len(out.cases) + out.ledger + out.digests, actor=actor)
+        s.commit()
+    emptied = empty_trash(app)
+    out.files, out.bytes = emptied.files, emptied.bytes
+    checkpoint(app.engine)
+    return out
+
+
+def _scrub(s: Session, address: str) -> int:
+    """Replace the address wherever free text still quotes it (events, reasons of other records)."""
+    count = 0
+    pattern = re.compile(re.escape(address), re.IGNORECASE)
+    for model, name in SCRUBBED:
+        col = getattr(model, name)
+        for row in s.exec(select(model).where(func.lower(col).contains(address))).all():
+            setattr(row, name, pattern.sub(ERASED, getattr(row, name)))
+            s.add(row)
+            count += 1
+    for case in s.exec(select(Case)).all():
+        values = case.fields or {}
+        if any(isinstance(v, str) and address in v.lower() for v in values.values()):
+            case.fields = {k: pattern.sub(ERASED, v) if isinstance(v, str) else v for k, v in values.items()}
+            s.add(case)
+            count += 1
+    return count
+

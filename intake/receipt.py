@@ -1,0 +1,45 @@
+"""The receipt (récépissé) attached to the acknowledgement: built from the case's own rows, laid out as a PDF.
+
+Its text is the admin's templates/receipt/body.txt.j2 (values: core/receipt.py); `intake rules
+check` refuses a template that drops the reference, the date of receipt or a file's hash. Each file
+listed is a piece row of the case: the name, size and SHA-256 are those of the stored file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from intake.adapters.db import Case, Inbound, Piece
+from intake.adapters.pdf import text_pdf
+from intake.app import App
+from intake.core.receipt import ReceivedFile, receipt_values
+from intake.core.retention import INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES
+
+TEMPLATE = "receipt/body.txt.j2"
+CASE_RULES = (INCOMPLETE_CASES, NOT_RETAINED_CASES, LABELLED_CASES)
+
+
+def filename(reference: str) -> str:
+    return f"recepisse-{reference}.pdf"
+
+
+def receipt_pdf(app: App, s: Session, case: Case, now: datetime) -> bytes:
+    pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
+    arrivals = dict(s.exec(select(Inbound.id, Inbound.internal_date).where(Inbound.case_id == case.id)).all())
+    files = [ReceivedFile(kind=app.rules.label(p.kind) if p.kind else "document à vérifier", filename=p.filename,
+                          size=p.size, sha256=p.sha256, received_at=arrivals.get(p.inbound_id) or p.created_at,
+                          link=p.detected_type == "link")
+             for p in pieces if p.kind or p.unresolved]
+    retention = app.rules.retention
+    kept = [(what, how) for key, what, how in retention.describe() if key in CASE_RULES] if retention else []
+    values = receipt_values(reference=case.reference, received_at=case.received_at, issued_at=now,
+                            tz=app.settings.timezone, applicant=case.applicant, applicant_name=case.applicant_name,
+                            title=case.title, files=files, retention=kept, dpo=app.settings.privacy.dpo,
+                            service=app.settings.service)
+    return render(app.templates, values, case.reference)
+
+
+def render(templates, values: dict, reference: str) -> bytes:
+    return text_pdf(templates.render(TEMPLATE, values), f"Récépissé {reference}")

@@ -1,0 +1,28 @@
+"""`intake rules registre`: the record of processing (GDPR art. 30) for this installation, in Markdown.
+
+Generated from config.toml (the service, the DPO, the mailboxes) and rules/ (the pieces, the fields
+read, and every duration of rules/retention.toml), so that the register never disagrees with what the
+service does. docs/registre-rgpd.md is this output for config.example.toml; a test keeps it in sync.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from intake.config import Settings
+from intake.core.rules import Rules
+
+TEMPLATE = Path(__file__).with_name("registre.md.j2")
+
+
+def registre(settings: Settings, rules: Rules) -> str:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
+                             autoescape=False)
+    template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
+    return template.render(
+        service=settings.service, dpo=settings.privacy.dpo,
+        mailboxes=[m.address for m in settings.mailboxes], recipients=list(settings.digest.recipients),
+        kinds=[k.label for k in rules.kinds], fields=[f.label for f in rules.fields],
+        retention=rules.retention.describe())

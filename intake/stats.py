@@ -1,0 +1,36 @@
+"""`intake stats`: applications per year, by status, category and theme, deleted cases included.
+
+A case deleted by the retention rules or on request leaves an anonymous line (`casestat`): the
+counts of past years stay true after the purge.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlmodel import select
+
+from intake.adapters.db import Case, CaseStat, session
+from intake.app import App
+from intake.core.retention import stat_fields
+
+
+def statistics(app: App) -> list[dict]:
+    """One object per year of receipt: cases, by_status, deleted, by_category, by_theme."""
+    with session(app.engine) as s:
+        live = s.exec(select(Case)).all()
+        gone = s.exec(select(CaseStat)).all()
+    lines = [(c.year, c.status, stat_fields(c.fields or {}, app.rules.fields), False) for c in live]
+    lines += [(g.year, g.status, {"categorie": g.category, "theme": g.theme}, True) for g in gone if g.status != "merged"]
+    out = []
+    for year in sorted({line[0] for line in lines}):
+        mine = [line for line in lines if line[0] == year]
+        out.append({
+            "year": year,
+            "cases": len(mine),
+            "by_status": dict(sorted(Counter(status for _, status, _, _ in mine).items())),
+            "deleted": sum(1 for line in mine if line[3]),
+            "by_category": dict(sorted(Counter(f.get("categorie") or "non renseignée" for _, _, f, _ in mine).items())),
+            "by_theme": dict(sorted(Counter(f.get("theme") or "non renseigné" for _, _, f, _ in mine).items())),
+        })
+    return out

@@ -1,0 +1,155 @@
+"""No byte of a message that is not an application is stored: the marker test against the real Dovecot.
+
+Colleagues' mail, newsletters, personal mail and an out-of-office reply carry a unique marker in
+their subject, body, attachment names and attachment contents, among real applications. After
+`intake poll`, and after a poll killed in the middle, the marker appears nowhere under data_dir
+(files, database, write-ahead log) nor in the logs, in any encoding a stored copy would have
+(as is, base64 at each alignment, quoted-printable). The applications' own control text is found
+there: the search can see what is stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from intake import samples
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def forms(marker: str) -> list[bytes]:
+    """How a stored copy of `marker` could look: as is, or inside base64 at any of the three alignments."""
+    raw = marker.encode()
+    out = [raw, raw.lower()]
+    for shift in range(3):
+        encoded = base64.b64encode(b"\0" * shift + raw)
+        start = -(-shift * 4 // 3) + 1  # skip the characters that depend on the bytes before the marker
+        out.append(encoded[start:-4])
+    return out
+
+
+def stored(data_dir: Path) -> bytes:
+    """Every byte under data_dir (database, WAL, files, anything else), and the same without line breaks."""
+    blob = b"\n".join(p.read_bytes() for p in sorted(data_dir.rglob("*")) if p.is_file())
+    return blob + b"\n" + blob.replace(b"\r\n", b"").replace(b"\n", b"")
+
+
+def found_in(haystack: bytes, marker: str) -> list[bytes]:
+    return [f for f in forms(marker) if f in haystack]
+
+
+def not_applications(intake, marker: str) -> list[bytes]:
+    nb = intake.nb
+    colleague_domain = "ville-bethune.fr"
+    return [
+        samples.email(  # a colleague: meeting notes and an agenda
+            sender=f"Service Urbanisme <urbanisme@{colleague_domain}>", to=[nb], subject=f"Réunion jeudi {marker}",
+            body=f"Bonjour,\nvoici l'ordre du jour. {marker}\nBonne journée",
+            attachments=[(f"ordre-du-jour-{marker}.txt", f"1. Budget {marker}\n2. Divers\n".encode(), "text/plain"),
+                         (f"compte-rendu-{marker}.pdf", samples.pdf(f"Compte rendu de réunion {marker}"),
+                          "application/pdf"),
+                         ("invitation.ics", f"BEGIN:VCALENDAR\nSUMMARY:Réunion {marker}\nEND:VCALENDAR\n".encode(),
+                          "text/calendar")]),
+        samples.email(  # a newsletter, with its programme
+            sender="La Gazette des Communes <lettre@gazette.example>", to=[nb], subject=f"Lettre n° 412 {marker}",
+            body=f"Cette semaine : le label, la ville intelligente... {marker}",
+            headers={"List-Unsubscribe": "<mailto:desabo@gazette.example>", "List-Id": "<gazette.example>"},
+            attachments=[(f"programme-{marker}.pdf", samples.pdf(f"Programme du salon {marker}"), "application/pdf")]),
+        samples.email(  # personal mail: photos, a recipe, an invoice
+            sender="Maman <maman@famille.example>", to=[nb], subject=f"Photos du week-end {marker}",
+            body=f"Bisous, et voici la recette. {marker}",
+            attachments=[("IMG_2041.jpg", samples.jpeg(90_000) + marker.encode(), "image/jpeg"),
+                         (f"recette-{marker}.txt", f"Gâteau {marker}".encode(), "text/plain"),
+                         (f"facture-{marker}.pdf", samples.pdf(f"Facture n° 42 {marker} montant TTC"),
+                          "application/pdf")]),
+        samples.email(  # an out-of-office reply
+            sender="Jean Dupont <j.dupont@entreprise.example>", to=[nb], subject=f"Réponse automatique : {marker}",
+            body=f"Je suis absent jusqu'au 3. {marker}", headers={"Auto-Submitted": "auto-replied"}),
+        samples.email(  # a question with no file
+            sender="Camille <camille@exemple.example>", to=[nb], subject=f"Question {marker}",
+            body=f"Quelle est la date limite ? {marker}"),
+    ]
+
+
+def applications(intake, control: str) -> list[bytes]:
+    return [intake.application(sender=f"Asso {n} <asso{n}@velo.example>", subject=f"Candidature {control}-{n}",
+                               message_id=f"<app-{n}-{control}@velo.example>") for n in range(3)]
+
+
+def deliver_mixed(intake, marker: str, control: str) -> None:
+    apps, others = applications(intake, control), not_applications(intake, marker)
+    for n, raw in enumerate(others):
+        intake.deliver(raw, intake.nb)
+        if n < len(apps):
+            intake.deliver(apps[n], intake.nb)
+
+
+def run_poll(intake, *wrapper: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if wrapper:
+        command = [sys.executable, "-c", "\n".join(wrapper), str(intake.config)]
+    else:
+        command = [sys.executable, "-m", "intake", "--config", str(intake.config), "-v", "poll"]
+    return subprocess.run(command, capture_output=True, timeout=300, env=env)
+
+
+def test_after_a_poll_the_marker_is_nowhere_under_data_dir_nor_in_the_logs(intake):
+    marker, control = f"ZQXMARK{uuid.uuid4().hex[:12].upper()}", f"CTRL{uuid.uuid4().hex[:8].upper()}"
+    deliver_mixed(intake, marker, control)
+    result = run_poll(intake)
+    assert result.returncode == 0, result.stderr.decode()
+    cases = intake.cases()
+    assert len(cases) == 3 and len(intake.smtp.messages) == 3  # the applications, and only them
+    data = stored(intake.config.parent / "data")
+    assert found_in(data, marker) == []
+    assert found_in(result.stdout + result.stderr, marker) == []
+    assert control.encode() in data  # the search sees what is stored: the applications' subjects and raw mail
+    assert b"ignored" in result.stderr and b"UID 1" in result.stderr  # the logs were written (-v)
+
+
+CRASH = """
+import os, sys
+import intake.ingest as ingest
+marker, when = {marker!r}, {when!r}
+real_apply, real_read = ingest.apply, ingest.read_message
+def read_message(raw, *args, **kw):
+    reading = real_read(raw, *args, **kw)
+    if when == "read" and marker.encode() in raw:
+        os._exit(137)  # killed while a non-application is in memory, read but not decided
+    return reading
+def apply(app, s, row, msg, decision, *args, **kw):
+    real_apply(app, s, row, msg, decision, *args, **kw)
+    s.flush()
+    if when == "apply" and marker in (msg.subject or "") and msg.from_addr.startswith("lettre@"):
+        os._exit(137)  # killed inside the transaction of a newsletter
+    if when == "filed" and msg.subject.endswith("-1"):
+        os._exit(137)  # killed after an application's files were written, before the commit
+ingest.read_message, ingest.apply = read_message, apply
+from intake.cli import main
+main(["--config", sys.argv[1], "-v", "poll"])
+"""
+
+
+def test_after_a_crash_in_the_middle_of_a_poll_the_marker_is_nowhere_and_nothing_is_lost_or_twice(intake):
+    marker, control = f"ZQXMARK{uuid.uuid4().hex[:12].upper()}", f"CTRL{uuid.uuid4().hex[:8].upper()}"
+    deliver_mixed(intake, marker, control)
+    logs = b""
+    for when in ("read", "apply", "filed"):
+        crashed = run_poll(intake, CRASH.format(marker=marker, when=when))
+        assert crashed.returncode == 137, (when, crashed.stderr.decode())
+        logs += crashed.stdout + crashed.stderr
+        assert found_in(stored(intake.config.parent / "data"), marker) == [], when
+    finished = run_poll(intake)
+    assert finished.returncode == 0, finished.stderr.decode()
+    logs += finished.stdout + finished.stderr
+    assert found_in(stored(intake.config.parent / "data"), marker) == []
+    assert found_in(logs, marker) == []
+    cases = intake.cases()
+    assert sorted(c["applicant"] for c in cases) == ["asso0@velo.example", "asso1@velo.example", "asso2@velo.example"]
+    assert len(intake.smtp.messages) == 3  # each acknowledged once
+    assert control.encode() in stored(intake.config.parent / "data")

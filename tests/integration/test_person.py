@@ -1,0 +1,186 @@
+"""`intake person EMAIL --export | --erase`: one person across two cases, on a real database and file store."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import json
+import zipfile
+from datetime import datetime, timedelta, timezone
+
+from sqlmodel import select
+
+from intake import samples
+from intake.adapters.db import Address, CaseStat, PurgeLog, session
+from intake.digest import make_digest
+from intake.ingest import poll_all
+from intake.outbox import send_due
+from intake.staff import record_decision
+
+NB = "n.bataillon@ville-bethune.fr"
+JEANNE = "jeanne.martin@asso-velo.example"
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def raw_bytes(local) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted((local.root / "data").rglob("*")) if p.is_file())
+
+
+def seed(local):
+    """Jeanne: a complete application (declined since), a second one still incomplete, a question that was
+    not filed, a bounce on her address, a staff digest citing her. Paul: his own application."""
+    local.drop("nb", "1.eml", local.application(sender=f"Jeanne Martin <{JEANNE}>", date=T0,
+                                                subject="Candidature Vélo-école"))
+    local.drop("nb", "2.eml", local.application(sender=f"Jeanne Martin <{JEANNE}>", date=T0 + timedelta(days=1),
+                                                pieces=("dossier",), subject="Deuxième projet : Atelier réparation"))
+    local.drop("nb", "3.eml", samples.email(sender=f"Jeanne Martin <{JEANNE}>", to=[NB], date=T0,
+                                            subject="Question sur la date limite", body="Bonjour, quand ?"))
+    local.drop("nb", "4.eml", local.application(sender="Paul Leroy <paul.leroy@x.example>", date=T0,
+                                                subject="Candidature de Paul"))
+    app = local.app(T0 + timedelta(days=2))
+    poll_all(app)
+    send_due(app)
+    refs = {c.applicant_name or c.title: c.reference for c in _cases(app)}
+    record_decision(app, refs_by(app, "Vélo"), "declined", "hors du territoire de Béthune", "agent", notify=False)
+    with session(app.engine) as s:
+        s.add(Address(address=JEANNE, looping=True, reason=f"{JEANNE} écrit en boucle", updated_at=app.clock()))
+        s.commit()
+    make_digest(local.app(datetime(2026, 11, 5, 9, 0, tzinfo=timezone.utc)), force=True)
+    return app, refs
+
+
+def _cases(app):
+    from intake.adapters.db import Case
+
+    with session(app.engine) as s:
+        return s.exec(select(Case).order_by(Case.id)).all()
+
+
+def refs_by(app, title_word: str) -> str:
+    return next(c.reference for c in _cases(app) if title_word in c.title)
+
+
+def test_the_export_holds_both_cases_with_their_files_and_nothing_of_anyone_else(local, tmp_path):
+    app, _ = seed(local)
+    target = tmp_path / "export.zip"
+    code, out = local.cli("person", JEANNE.upper(), "--export", "--output", str(target))
+    assert code == 0, out
+    assert "2 dossier(s)" in out and "1 message(s) non retenu(s)" in out and "2 récapitulatif(s)" in out  # one per staff recipient
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+        names = set(z.namelist())
+        contents = {n: z.read(n) for n in names}
+    assert index["adresse"] == JEANNE
+    assert [c["reference"] for c in index["dossiers"]] == [refs_by(app, "Vélo"), refs_by(app, "Atelier")]
+    velo = index["dossiers"][0]
+    assert velo["statut"] == "declined" and len(velo["pieces"]) == 3 and len(velo["messages"]) == 1
+    for p in velo["pieces"]:
+        assert hashlib.sha256(contents[p["fichier"]]).hexdigest() == p["sha256"]
+    sent = email.message_from_bytes(contents[velo["courriels_envoyes"][0]["fichier"]], policy=email.policy.default)
+    assert sent["To"] == JEANNE and velo["reference"] in sent["Subject"]
+    original = email.message_from_bytes(contents[velo["messages"][0]["fichier"]], policy=email.policy.default)
+    assert original["Subject"] == "Candidature Vélo-école"
+    assert any(e["detail"].startswith("declined") for e in velo["historique"])
+    (question,) = index["messages_non_retenus"]
+    assert question["fichier"] is None and question["objet"] == "" and question["sort"] == "ignored"
+    assert index["adresse_signalee"]["envoi_en_boucle"] is True
+    assert len(index["recapitulatifs_du_service_qui_vous_citent"]) == 2
+    assert "LISEZMOI.txt" in names
+    assert not any(b"paul.leroy" in content or b"Candidature de Paul" in content for content in contents.values())
+    code, again = local.cli("person", JEANNE, "--export", "--output", str(target))
+    assert code == 1 and "already exists" in again
+
+
+def test_erasure_refuses_while_a_case_is_open_and_changes_nothing(local):
+    app, _ = seed(local)
+    before = raw_bytes(local)
+    code, out = local.cli("person", JEANNE, "--erase")
+    assert code == 1
+    assert f"{refs_by(app, 'Atelier')} (incomplete) still open" in out and "--force" in out
+    assert JEANNE.encode() in raw_bytes(local) and len(_cases(app)) == 3
+    assert raw_bytes(local).count(JEANNE.encode()) == before.count(JEANNE.encode())
+
+
+def test_a_forced_erasure_leaves_the_address_nowhere_but_keeps_statistics_and_the_log(local):
+    app, _ = seed(local)
+    velo, atelier = refs_by(app, "Vélo"), refs_by(app, "Atelier")
+    code, out = local.cli("person", JEANNE, "--erase", "--force", "--by", "dpo")
+    assert code == 0, out
+    assert f"2 dossier(s) ({velo}, {atelier})" in out and "1 message(s) non retenu(s)" in out
+    everything = raw_bytes(local)
+    for gone in (JEANNE, "Jeanne Martin", "Vélo-école", "Atelier réparation", "hors du territoire"):
+        assert gone.encode() not in everything, gone  # rows, files, free pages, write-ahead log
+    assert b"paul.leroy@x.example" in everything and [c.applicant for c in _cases(app)] == ["paul.leroy@x.example"]
+    with session(app.engine) as s:
+        lines = {c.reference: c for c in s.exec(select(CaseStat))}
+        log = s.exec(select(PurgeLog).where(PurgeLog.rule == "effacement")).all()
+    assert set(lines) == {velo, atelier} and lines[velo].status == "declined" and lines[velo].rule == "effacement"
+    assert lines[velo].statuses == "complete > declined" and lines[velo].pieces == 3
+    assert [e.reference for e in log] == [velo, atelier, ""] and all(e.actor == "dpo" for e in log)
+    assert "2 dossier(s)" in log[-1].what
+    code, stats = local.cli("stats", "--json")
+    assert json.loads(stats)[0]["cases"] == 3 and json.loads(stats)[0]["deleted"] == 2
+    code, again = local.cli("person", JEANNE, "--export", "--output", str(local.root / "after.zip"))
+    with zipfile.ZipFile(local.root / "after.zip") as z:
+        index = json.loads(z.read("index.json"))
+    assert index["dossiers"] == [] and index["messages_non_retenus"] == [] and index["adresse_signalee"] is None
+
+
+def test_a_bad_address_and_a_missing_action_are_usage_errors(local):
+    assert local.cli("person", "not-an-address", "--export")[0] == 1
+    code, out = local.cli("person", JEANNE)
+    assert code == 2 and "--export or --erase" in out
+    code, out = local.cli("person", JEANNE, "--export", "--force")
+    assert code == 2
+
+
+def test_export_and_erasure_follow_a_case_merged_into_another(local, tmp_path):
+    """Jeanne's application arrived as two cases, merged by staff; she also has a second, declined project."""
+    jeanne = f"Jeanne Martin <{JEANNE}>"
+    local.drop("nb", "1.eml", samples.email(sender=jeanne, to=[NB], subject="Candidature", date=T0,
+                                            attachments=[("dossier.pdf", samples.pdf("Dossier d'intention"),
+                                                          "application/pdf")]))
+    local.drop("nb", "2.eml", samples.email(sender=jeanne, to=[NB], subject="Candidature (suite)",
+                                            date=T0 + timedelta(hours=1),
+                                            attachments=[("dossier v2.pdf", samples.pdf("Dossier d'intention v2"),
+                                                          "application/pdf"),
+                                                         ("lettre au maire.pdf", samples.pdf("Monsieur le Maire"),
+                                                          "application/pdf")]))
+    app = local.app(T0 + timedelta(days=1))
+    poll_all(app)
+    send_due(app)
+    first, second = [c.reference for c in _cases(app)]
+    code, out = local.cli("case", first, "merge", second, "--by", "agent")
+    assert code == 0, out
+    local.drop("nb", "3.eml", local.application(sender=jeanne, date=T0 + timedelta(days=2),
+                                                subject="Autre projet : Ateliers"))
+    poll_all(local.app(T0 + timedelta(days=3)))
+    third = [c.reference for c in _cases(app)][-1]
+    record_decision(local.app(T0 + timedelta(days=4)), third, "declined", "", "agent", notify=False)
+
+    target = tmp_path / "jeanne.zip"
+    assert local.cli("person", JEANNE, "--export", "--output", str(target))[0] == 0
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+        names = z.namelist()
+    merged = index["dossiers"][0]
+    assert [c["reference"] for c in index["dossiers"]] == [first, third]
+    assert merged["references_fusionnees"] == [second]
+    assert sorted(p["nom"] for p in merged["pieces"]) == ["dossier v2.pdf", "dossier.pdf", "lettre au maire.pdf"]
+    assert len([m for m in merged["messages"] if m["fichier"]]) == 2  # both mails, as they came
+    assert all(p["fichier"] in names for p in merged["pieces"])
+
+    code, out = local.cli("person", JEANNE, "--erase")
+    assert code == 1 and f"{first} (" in out and third not in out.split("still open")[0]
+    code, out = local.cli("person", JEANNE, "--erase", "--force")
+    assert code == 0, out
+    assert JEANNE.encode() not in raw_bytes(local) and b"Dossier d'intention v2" not in raw_bytes(local)
+    with session(local.app().engine) as s:
+        lines = {c.reference: c for c in s.exec(select(CaseStat))}
+    assert set(lines) == {first, second, third}
+    assert lines[second].status == "merged" and first in lines[second].statuses
+    local.drop("nb", "4.eml", local.application(sender="paul@x.example", date=T0 + timedelta(days=5)))
+    poll_all(local.app(T0 + timedelta(days=5)))
+    assert _cases(app)[-1].reference == "BSC-2026-0004"  # no number is given twice, merged ones included

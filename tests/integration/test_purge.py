@@ -1,0 +1,340 @@
+"""`intake purge`: each rule of rules/retention.toml on a real SQLite database and file store, at chosen times."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+
+from intake import samples
+from intake.adapters.db import Address, Case, CaseStat, Inbound, Outbox, Piece, PurgeLog, session
+from intake.core.retention import add_months
+from intake.ingest import poll_all
+from intake.outbox import send_due
+from intake.purge import purge
+from intake.staff import record_decision
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+DAY = timedelta(days=1)
+
+
+def poll(local, at):
+    app = local.app(at)
+    reports = poll_all(app)
+    send_due(app)
+    return reports
+
+
+def files(local) -> set[str]:
+    root = local.root / "data" / "files"
+    return {p.name for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def dump(local) -> list[str]:
+    connection = sqlite3.connect(local.root / "data" / "intake.db")
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def read_again(local):
+    """As if the mailboxes' UIDVALIDITY had changed: what was recorded was under another one; read it all again."""
+    with session(local.app().engine) as s:
+        s.exec(text("UPDATE inbound SET uidvalidity = 0"))
+        s.exec(text("UPDATE mailboxstate SET uidvalidity = 0"))
+        s.commit()
+
+
+def raw_bytes(local) -> bytes:
+    """Every byte under data_dir: files, database, write-ahead log."""
+    return b"".join(p.read_bytes() for p in sorted((local.root / "data").rglob("*")) if p.is_file())
+
+
+def case_of(local, applicant: str) -> Case | None:
+    with session(local.app().engine) as s:
+        return s.exec(select(Case).where(Case.applicant == applicant)).first()
+
+
+def shas(local, reference: str) -> set[str]:
+    with session(local.app().engine) as s:
+        case = s.exec(select(Case).where(Case.reference == reference)).one()
+        pieces = {p.sha256 for p in s.exec(select(Piece).where(Piece.case_id == case.id))}
+        raws = {m.raw_sha256 for m in s.exec(select(Inbound).where(Inbound.case_id == case.id)) if m.raw_sha256}
+    return pieces | raws
+
+
+@pytest.fixture
+def four_cases(local):
+    """At T0: one incomplete application and three complete ones; ten days later staff decide on three."""
+    for n, (who, pieces) in enumerate([("incomplet@x.example", ("dossier",)), ("refus@x.example", None),
+                                       ("label@x.example", None), ("recevable@x.example", None)], 1):
+        kw = {"pieces": pieces} if pieces else {}
+        local.drop("nb", f"{n}.eml", local.application(sender=who, date=T0, **kw))
+    poll(local, T0)
+    decided = T0 + 10 * DAY
+    app = local.app(decided)
+    refs = {who: case_of(local, f"{who}@x.example").reference for who in ("incomplet", "refus", "label", "recevable")}
+    record_decision(app, refs["refus"], "declined", "hors du territoire", "agent", notify=False)
+    record_decision(app, refs["label"], "labelled", "comité du 3 décembre", "agent", notify=False)
+    record_decision(app, refs["recevable"], "admissible", "", "agent", notify=False)
+    return refs, decided
+
+
+def test_each_case_rule_deletes_its_cases_exactly_when_due_and_keeps_a_statistics_line(local, four_cases):
+    refs, decided = four_cases
+    others = set().union(*(shas(local, refs[k]) for k in ("refus", "label", "recevable")))
+    own, shared = shas(local, refs["incomplet"]) - others, shas(local, refs["incomplet"]) & others
+    assert own and shared and own | shared <= files(local)  # the same dossier.pdf was sent by everyone
+
+    six_months = add_months(T0, 6)
+    assert purge(local.app(six_months - DAY)).cases == []
+    report = purge(local.app(six_months + DAY))
+    assert report.cases == [(refs["incomplet"], "dossiers_incomplets")]
+    assert case_of(local, "incomplet@x.example") is None
+    assert not own & files(local) and shared <= files(local)
+
+    two_years = add_months(decided, 24)
+    assert purge(local.app(two_years - DAY)).cases == []
+    assert purge(local.app(two_years + DAY)).cases == [(refs["refus"], "dossiers_non_retenus")]
+
+    five_years = add_months(decided, 60)  # the label's 3 years, then 2
+    assert purge(local.app(five_years - DAY)).cases == []
+    assert purge(local.app(five_years + DAY)).cases == [(refs["label"], "dossiers_labellises")]
+
+    assert purge(local.app(add_months(T0, 600))).cases == []  # admissible: under examination, never deleted
+    assert case_of(local, "recevable@x.example") is not None
+
+    with session(local.app().engine) as s:
+        lines = {c.reference: c for c in s.exec(select(CaseStat))}
+        log = s.exec(select(PurgeLog).where(PurgeLog.reference != "")).all()
+    assert set(lines) == {refs["incomplet"], refs["refus"], refs["label"]}
+    label = lines[refs["label"]]
+    assert (label.status, label.statuses, label.rule) == ("labelled", "complete > labelled", "dossiers_labellises")
+    assert label.decided_at == decided and label.received_at == T0
+    assert (label.pieces, label.messages, label.mails) == (3, 1, 1)
+    assert lines[refs["incomplet"]].statuses == "incomplete"
+    assert [(e.reference, e.rule) for e in log] == [(refs["incomplet"], "dossiers_incomplets"),
+                                                  (refs["refus"], "dossiers_non_retenus"),
+                                                  (refs["label"], "dossiers_labellises")]
+
+
+def test_a_deleted_case_keeps_no_personal_data_anywhere_in_the_database(local, four_cases):
+    refs, decided = four_cases
+    purge(local.app(add_months(decided, 25)))
+    everything = raw_bytes(local)
+    assert refs["refus"].encode() in everything  # the statistics line and the purge log
+    for gone in ("refus@x.example", "incomplet@x.example", "hors du territoire"):
+        assert gone.encode() not in everything, gone  # not in a row, a free page or the write-ahead log
+    assert b"label@x.example" in everything and b"recevable@x.example" in everything  # not due yet
+
+
+def test_a_message_of_a_deleted_case_read_again_opens_no_case_and_sends_nothing(local, four_cases):
+    refs, decided = four_cases
+    later = add_months(T0, 7)
+    purge(local.app(later))
+    sent_before = len(local.sent())
+    read_again(local)
+    poll(local, later)
+    assert case_of(local, "incomplet@x.example") is None
+    assert len(local.sent()) == sent_before
+    with session(local.app().engine) as s:
+        again = s.exec(select(Inbound).where(Inbound.uid == 1, Inbound.id > 4)).one()
+    assert again.fate == "duplicate" and again.case_id is None
+
+
+def test_a_file_shared_by_two_cases_is_deleted_only_when_neither_needs_it(local):
+    shared = samples.pdf("Dossier d'intention commun")
+    for n, who in enumerate(("a@x.example", "b@x.example"), 1):
+        local.drop("nb", f"{n}.eml", samples.email(
+            sender=who, to=["n.bataillon@ville-bethune.fr"], subject="Candidature", date=T0 + n * 40 * DAY,
+            attachments=[("dossier.pdf", shared, "application/pdf")]))
+    poll(local, T0 + 90 * DAY)
+    with session(local.app().engine) as s:
+        (sha,) = {p.sha256 for p in s.exec(select(Piece))}
+        assert len(s.exec(select(Piece)).all()) == 2
+    first_ref = case_of(local, "a@x.example").reference
+    first = purge(local.app(add_months(T0 + 40 * DAY, 6) + DAY))
+    assert [r for r, _ in first.cases] == [first_ref]
+    assert sha in files(local) and first.files == 1  # the first case's raw message went, the shared dossier stays
+    second = purge(local.app(add_months(T0 + 80 * DAY, 6) + DAY))
+    assert len(second.cases) == 1 and sha not in files(local)
+
+
+def test_a_dry_run_changes_nothing_and_announces_exactly_what_the_real_run_does(local, four_cases):
+    refs, decided = four_cases
+    local.drop("nb", "5.eml", samples.email(sender="news@lettre.example", to=["n.bataillon@ville-bethune.fr"],
+                                            subject="Lettre", date=T0, headers={"List-Id": "<l.example>"}))
+    poll(local, T0)
+    when = add_months(decided, 25)
+    before_db, before_files = dump(local), files(local)
+    dry = purge(local.app(when), dry_run=True)
+    assert dump(local) == before_db and files(local) == before_files
+    assert dry.cases and dry.counts["messages_ignores"] == 1 and dry.files > 0
+    real = purge(local.app(when))
+    assert (real.cases, real.counts, real.files, real.bytes) == (dry.cases, dry.counts, dry.files, dry.bytes)
+    assert files(local) < before_files and len(before_files - files(local)) == dry.files
+
+
+def test_quarantined_content_is_kept_thirty_days_then_only_the_ledger_line_remains(local):
+    local.drop("nb", "1.eml", b"  \r\n")  # unreadable: quarantined, raw kept for staff
+    poll(local, T0)
+    with session(local.app().engine) as s:
+        row = s.exec(select(Inbound)).one()
+    assert row.fate == "quarantined" and row.raw_sha256 in files(local)
+    assert purge(local.app(T0 + 29 * DAY)).counts == {}
+    assert purge(local.app(T0 + 31 * DAY)).counts == {"quarantaine": 1}
+    with session(local.app().engine) as s:
+        row = s.exec(select(Inbound)).one()
+    assert row.fate == "quarantined" and row.raw_sha256 == "" and "contenu supprimé après 30 jours" in row.reason
+    assert files(local) == set()
+
+
+def test_the_ledger_of_messages_not_filed_becomes_anonymous_traces_after_sixty_days(local):
+    local.drop("nb", "1.eml", samples.email(sender="Collègue <urbanisme@ville-bethune.fr>",
+                                            to=["n.bataillon@ville-bethune.fr"], subject="Réunion", date=T0,
+                                            message_id="<reunion-42@ville-bethune.fr>"))
+    poll(local, T0)
+    assert purge(local.app(T0 + 59 * DAY)).counts == {}
+    assert purge(local.app(T0 + 61 * DAY)).counts == {"messages_ignores": 1}
+    with session(local.app().engine) as s:
+        row = s.exec(select(Inbound)).one()
+    assert row.fate == "ignored" and row.from_addr == "" and row.message_id == "" and row.identity.startswith("trace:")
+    assert b"urbanisme" not in raw_bytes(local) and b"reunion-42" not in raw_bytes(local)
+    read_again(local)  # recognised by its trace
+    poll(local, T0 + 62 * DAY)
+    with session(local.app().engine) as s:
+        assert [r.fate for r in s.exec(select(Inbound).order_by(Inbound.id))] == ["ignored", "duplicate"]
+
+
+def test_mail_to_staff_flagged_addresses_and_sign_ins_have_their_own_rules(local, monkeypatch):
+    import intake.purge as purge_module
+
+    app = local.app(T0)
+    with session(app.engine) as s:
+        s.add(Outbox(kind="digest", from_addr="n@x", to_addr="d@x", subject="point", message_id="d1@x",
+                     raw=b"cite candidat@x.example", status="sent", created_at=T0))
+        s.add(Outbox(kind="digest", from_addr="n@x", to_addr="d@x", subject="point", message_id="d2@x",
+                     raw=b"pas encore parti", status="pending", created_at=T0))
+        s.add(Address(address="gone@x.example", undeliverable=True, reason="5.1.1", updated_at=T0))
+        s.exec(text("CREATE TABLE signin (id INTEGER PRIMARY KEY, email TEXT, at DATETIME)"))
+        s.exec(text("INSERT INTO signin (email, at) VALUES ('agent@ville-bethune.fr', '2026-11-02 09:00:00.000000'),"
+                    " ('agent@ville-bethune.fr', '2027-11-01 09:00:00.000000')"))
+        s.commit()
+    monkeypatch.setitem(purge_module.TIMED_TABLES, "connexions", (("signin", "at"), ("absent_table", "at")))
+    assert purge(local.app(T0 + 29 * DAY)).counts == {}
+    assert purge(local.app(T0 + 31 * DAY)).counts == {"courriels_internes": 1}
+    assert purge(local.app(add_months(T0, 12) + DAY)).counts == {"adresses_signalees": 1, "connexions": 1}
+    with session(local.app().engine) as s:
+        assert [o.message_id for o in s.exec(select(Outbox))] == ["d2@x"]  # a mail not yet sent stays
+        assert s.exec(text("SELECT count(*) FROM signin")).one()[0] == 1
+        assert s.exec(select(Address)).all() == []
+
+
+def test_a_message_dismissed_from_quarantine_loses_its_content_at_the_next_purge(local):
+    local.drop("nb", "1.eml", b"  \r\n")
+    poll(local, T0)
+    with session(local.app().engine) as s:
+        row = s.exec(select(Inbound)).one()
+        row.fate, row.reason = "ignored", "écarté par le service"
+        s.add(row)
+        s.commit()
+    assert purge(local.app(T0 + DAY)).counts == {"minimisation": 1}
+    assert files(local) == set()
+
+
+def test_statistics_survive_the_purge(local, four_cases):
+    refs, decided = four_cases
+    code, before = local.cli("stats", "--json")
+    assert code == 0, before
+    purge(local.app(add_months(decided, 61)))
+    code, after = local.cli("stats", "--json")
+    (year,) = json.loads(after)
+    assert year == {**json.loads(before)[0], "deleted": 3}
+    assert year["cases"] == 4 and year["by_status"] == {"admissible": 1, "declined": 1, "incomplete": 1, "labelled": 1}
+
+
+def test_the_purge_log_says_what_when_and_which_rule(local, four_cases):
+    refs, decided = four_cases
+    purge(local.app(add_months(T0, 7)), actor="dpo")
+    code, out = local.cli("purge", "--log")
+    assert code == 0, out
+    line = next(line for line in out.splitlines() if refs["incomplet"] in line)
+    assert "dossiers_incomplets" in line and "[dpo]" in line and add_months(T0, 7).strftime("%d/%m/%Y") in line
+    assert "fichier(s) supprimé(s) du disque" in out
+
+
+def test_the_new_case_after_a_deleted_one_never_reuses_its_number(local):
+    local.drop("nb", "1.eml", local.application(sender="a@x.example", pieces=("dossier",), date=T0))
+    poll(local, T0)
+    purge(local.app(add_months(T0, 7)))
+    local.drop("nb", "2.eml", local.application(sender="b@x.example", date=add_months(T0, 1)))
+    poll(local, add_months(T0, 7))
+    assert case_of(local, "b@x.example").reference == "BSC-2026-0002"
+
+
+def test_purge_on_the_command_line_under_faketime(local, tmp_path):
+    """The real clock, shifted by libfaketime: the command applies the rules to today's date."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not shutil.which("faketime"):
+        pytest.fail("faketime is missing: apt-get install faketime (scripts/test.sh installs it)")
+    local.drop("nb", "1.eml", local.application(sender="a@x.example", pieces=("dossier",),
+                                                date=datetime.now(timezone.utc) - 3 * DAY))
+    assert local.cli("poll")[0] == 0
+    command = [sys.executable, "-m", "intake", "--config", str(local.config), "purge"]
+    soon = subprocess.run(["faketime", "-f", "+150d", *command, "--dry-run"], capture_output=True, text=True,
+                          timeout=120)
+    assert soon.returncode == 0, soon.stderr
+    assert "Rien à supprimer" in soon.stdout and "À venir dans les 30 jours" in soon.stdout
+    late = subprocess.run(["faketime", "-f", "+200d", *command], capture_output=True, text=True, timeout=120)
+    assert late.returncode == 0, late.stderr
+    assert "BSC-" in late.stdout and "dossiers_incomplets" in late.stdout
+    assert local.cli("cases", "--json")[1].strip() == "[]"
+
+
+def test_the_worker_purges_every_day_at_the_configured_time(local):
+    from intake.worker import build_scheduler
+
+    local.config.write_text(local.config.read_text() + '\n[privacy]\npurge_time = "04:15"\n', encoding="utf-8")
+    (job,) = [j for j in build_scheduler(local.app()).get_jobs() if j.id == "purge"]
+    fields = {f.name: str(f) for f in job.trigger.fields}
+    assert (fields["hour"], fields["minute"], fields["day"]) == ("4", "15", "*")
+    local.config.write_text(local.config.read_text().replace('"04:15"', '"4h75"'), encoding="utf-8")
+    code, out = local.cli("purge", "--dry-run")
+    assert code == 2 and "privacy.purge_time" in out and "03:30" in out
+
+
+def test_a_quarantined_message_dismissed_or_retried_into_ignored_keeps_no_content(local):
+    local.drop("nb", "1.eml", b"  \r\n")
+    local.drop("nb", "2.eml", b"   \r\n")
+    poll(local, T0)
+    with session(local.app().engine) as s:
+        rows = s.exec(select(Inbound).order_by(Inbound.id)).all()
+    assert [r.fate for r in rows] == ["quarantined", "quarantined"] and all(r.raw_sha256 in files(local) for r in rows)
+    code, out = local.cli("quarantine", "dismiss", "1", "--reason", "message vide", "--by", "Marc")
+    assert code == 0, out
+    with session(local.app().engine) as s:
+        row = s.get(Inbound, 1)
+    assert row.fate == "ignored" and row.raw_sha256 == "" and row.subject == ""
+    assert files(local) == {rows[1].raw_sha256}  # the dismissed message's bytes are gone at once
+    app = local.app()
+    with session(app.engine) as s:  # a quarantined newsletter (say, over a limit then) retried: ignored
+        raw = samples.email(sender="lettre@gazette.example", to=["n.bataillon@ville-bethune.fr"], subject="Lettre",
+                            headers={"List-Id": "<g.example>"})
+        s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=50, identity="uid:nb:1:50", size=len(raw),
+                      internal_date=T0, raw_sha256=app.blobs.put(raw), subject="Lettre", fate="quarantined",
+                      reason="trop de parties", created_at=T0))
+        s.commit()
+    code, out = local.cli("quarantine", "retry", "3", "--by", "Nadia")
+    assert code == 0 and "ignored" in out, out
+    with session(local.app().engine) as s:
+        row = s.get(Inbound, 3)
+    assert row.fate == "ignored" and row.raw_sha256 == "" and row.subject == ""
+    assert files(local) == {rows[1].raw_sha256}

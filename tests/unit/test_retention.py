@@ -1,0 +1,131 @@
+"""rules/retention.toml: parsed with line-precise errors; which case each rule deletes, and when."""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from intake.core.retention import (
+    INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES, QUARANTINE, RULES, CaseFacts, add_months, case_due,
+    cases_due, cutoff, parse_retention, status_path, trace_identity)
+from intake.errors import RulesError
+
+PROJECT_FILE = Path(__file__).resolve().parents[2] / "rules" / "retention.toml"
+TEXT = PROJECT_FILE.read_text(encoding="utf-8")
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def test_the_project_file_gives_every_rule_a_duration():
+    r = parse_retention("retention.toml", TEXT)
+    assert set(r.periods) == set(RULES)
+    assert r.periods[INCOMPLETE_CASES].french() == "6 mois"
+    assert r.periods[QUARANTINE].french() == "30 jours"
+    assert r.label_years == 3
+    described = {key: how for key, _, how in r.describe()}
+    assert described[LABELLED_CASES] == "durée du label (3 ans) puis 2 ans"
+
+
+def _bad(old: str, new: str) -> RulesError:
+    assert old in TEXT
+    with pytest.raises(RulesError) as caught:
+        parse_retention("rules/retention.toml", TEXT.replace(old, new, 1))
+    return caught.value
+
+
+def _line(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(needle))
+
+
+def test_a_duration_in_quotes_names_its_line():
+    bad = TEXT.replace("[quarantaine]\njours = 30", '[quarantaine]\njours = "30"')
+    error = _bad("[quarantaine]\njours = 30", '[quarantaine]\njours = "30"')
+    assert error.line == _line(bad, 'jours = "30"') and "whole number" in error.problem
+    assert str(error).startswith(f"rules/retention.toml:{error.line}:")
+
+
+def test_two_durations_in_one_rule_are_refused():
+    error = _bad("[quarantaine]\njours = 30", "[quarantaine]\njours = 30\nmois = 1")
+    assert "exactly one duration" in error.problem and "jours, mois" in error.problem
+    assert error.line == _line(TEXT, "[quarantaine]")
+
+
+def test_a_misspelt_unit_gets_a_suggestion():
+    error = _bad("[connexions]\nmois = 12", "[connexions]\nmoi = 12")
+    assert "did you mean 'mois'" in error.problem
+
+
+def test_a_missing_rule_is_named_with_the_fix():
+    error = _bad("[connexions]\nmois = 12", "")
+    assert "[connexions] is missing" in error.problem and "rules/retention.toml" in error.problem
+
+
+def test_an_unknown_rule_is_refused():
+    error = _bad("[connexions]", "[connexion]")
+    assert "did you mean 'connexions'" in error.problem
+
+
+def test_the_label_duration_is_required_and_bounded():
+    assert "duree_label_ans is missing" in _bad("duree_label_ans = 3\n", "").problem
+    assert "from 1 to 50" in _bad("duree_label_ans = 3", "duree_label_ans = 0").problem
+
+
+def test_zero_and_negative_durations_are_refused():
+    assert "from 1 to" in _bad("[quarantaine]\njours = 30", "[quarantaine]\njours = 0").problem
+    assert "from 1 to" in _bad("[quarantaine]\njours = 30", "[quarantaine]\njours = -3").problem
+
+
+def test_months_keep_the_day_or_take_the_last_day_of_a_shorter_month():
+    assert add_months(datetime(2026, 1, 31, tzinfo=timezone.utc), 1).date().isoformat() == "2026-02-28"
+    assert add_months(datetime(2026, 11, 2, tzinfo=timezone.utc), 6).date().isoformat() == "2027-05-02"
+    assert add_months(datetime(2026, 3, 15, tzinfo=timezone.utc), -3).date().isoformat() == "2025-12-15"
+    assert add_months(datetime(2024, 2, 29, tzinfo=timezone.utc), 12).date().isoformat() == "2025-02-28"
+
+
+RETENTION = parse_retention("retention.toml", TEXT)
+
+
+def facts(status, activity=T0, decided=None):
+    return CaseFacts(id=1, reference="BSC-2026-0001", status=status, received_at=T0, last_activity=activity,
+                     decided_at=decided)
+
+
+def test_an_incomplete_case_is_due_six_months_after_the_last_activity_not_before():
+    later = datetime(2027, 1, 10, tzinfo=timezone.utc)
+    due = case_due(facts("incomplete", activity=later), RETENTION)
+    assert (due.rule, due.at) == (INCOMPLETE_CASES, datetime(2027, 7, 10, tzinfo=timezone.utc))
+    assert cases_due([facts("incomplete", activity=later)], RETENTION, datetime(2027, 7, 9, tzinfo=timezone.utc)) == []
+    assert len(cases_due([facts("incomplete", activity=later)], RETENTION, due.at)) == 1
+
+
+def test_declined_inadmissible_and_withdrawn_cases_count_from_the_decision():
+    decided = datetime(2027, 2, 1, tzinfo=timezone.utc)
+    for status in ("declined", "inadmissible", "withdrawn"):
+        due = case_due(facts(status, decided=decided), RETENTION)
+        assert (due.rule, due.since, due.at) == (NOT_RETAINED_CASES, decided, datetime(2029, 2, 1, tzinfo=timezone.utc))
+
+
+def test_a_labelled_case_is_kept_for_the_label_and_two_more_years():
+    decided = datetime(2027, 2, 1, tzinfo=timezone.utc)
+    due = case_due(facts("labelled", decided=decided), RETENTION)
+    assert (due.rule, due.at) == (LABELLED_CASES, datetime(2032, 2, 1, tzinfo=timezone.utc))
+
+
+def test_cases_under_examination_are_never_due():
+    for status in ("complete", "review", "admissible"):
+        assert case_due(facts(status, decided=T0), RETENTION) is None
+
+
+def test_cutoffs_count_back_from_now():
+    now = datetime(2027, 3, 31, 12, tzinfo=timezone.utc)
+    assert cutoff(RETENTION, QUARANTINE, now) == datetime(2027, 3, 1, 12, tzinfo=timezone.utc)
+    assert cutoff(RETENTION, "connexions", now) == datetime(2026, 3, 31, 12, tzinfo=timezone.utc)
+
+
+def test_a_trace_keeps_identity_comparable_but_not_readable():
+    trace = trace_identity("mid:<abc@mail.example>")
+    assert trace == trace_identity("mid:<abc@mail.example>") != trace_identity("mid:<abd@mail.example>")
+    assert "abc" not in trace and trace_identity(trace) == trace
+
+
+def test_the_status_path_drops_repeats():
+    assert status_path(["incomplete", "incomplete", "complete", "labelled"]) == "incomplete > complete > labelled"
