@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from intake.adapters.db import make_engine, migrate
 from intake.adapters.folder import FolderSource
+from intake.adapters.lock import Locks
 from intake.adapters.imap import ImapSource
 from intake.adapters.rulefiles import load_rules
 from intake.adapters.smtp import FolderTransport, SmtpTransport
@@ -19,6 +20,7 @@ from intake.adapters.storage import BlobStore
 from intake.adapters.templates import Templates
 from intake.config import Mailbox, Settings
 from intake.core.rules import Rules
+from intake.errors import IntakeError
 
 
 def _utcnow() -> datetime:
@@ -33,6 +35,7 @@ class App:
     rules: Rules
     templates: Templates
     clock: Callable[[], datetime] = _utcnow
+    locks: Locks | None = None  # set by open_app (shared by every process using this database)
     token: Callable[[], str] = field(default=lambda: secrets.token_hex(8))
     token_sources: dict = field(default_factory=dict)  # OAuth2 account -> TokenSource, shared by threads
     _token_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -76,13 +79,26 @@ def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) ->
     templates = Templates(settings.templates_dir)
     check_templates(templates)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.database_url)
-    migrate(engine)
+    engine = open_database(settings)
     app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
-              templates=templates)
+              templates=templates, locks=Locks(engine, settings.data_dir))
     if clock is not None:
         app.clock = clock
     from intake.forget import empty_trash_on_start
 
     empty_trash_on_start(app)
     return app
+
+
+def open_database(settings: Settings) -> Engine:
+    """The engine, its schema brought to the newest migration; an unreachable server is one clear line."""
+    from sqlalchemy.exc import OperationalError
+
+    engine = make_engine(settings.database_url, settings.database_password())
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise IntakeError(f"{settings.file}: database_url: cannot use the database {where}: {reason}") from None
+    return engine

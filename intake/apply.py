@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
-from intake.adapters.db import Address, Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece
+from intake.adapters.db import Address, Case, CaseEvent, Inbound, Outbox, Piece, next_case_number
 from intake.app import App
 from intake.core.decide import DUPLICATE, FILED, Decision, mail_label
 from intake.core.message import Message
@@ -75,9 +74,7 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
 def next_reference(app: App, s: Session, received_at: datetime) -> tuple[str, int, int]:
     """(reference, year, seq): the next number of the year the application was received in."""
     year = received_at.astimezone(app.settings.timezone).year
-    seq = max(s.exec(select(func.max(Case.seq)).where(Case.year == year)).one() or 0,  # merged and deleted
-              s.exec(select(func.max(CaseAlias.seq)).where(CaseAlias.year == year)).one() or 0,  # cases keep
-              s.exec(select(func.max(CaseStat.seq)).where(CaseStat.year == year)).one() or 0) + 1  # their number
+    seq = next_case_number(s, year)
     return f"{app.settings.reference_prefix}-{year}-{seq:04d}", year, seq
 
 

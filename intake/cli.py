@@ -51,9 +51,22 @@ def _app(ctx: click.Context, network: bool = False):
         raise Failure(str(exc), 2) from None
 
 
-def _outbox_line(sent) -> str:
-    return (f"courriels : {sent.sent} envoyé(s), {sent.retried} à réessayer, {sent.failed} en échec, "
+def _outbox_line(sent, tz=None) -> str:
+    """The outbox after a pass, for staff: what left, what waits for a retry delay and until when."""
+    from datetime import datetime
+
+    from intake.core.french import date_time
+
+    waiting = f"{sent.waiting} en attente d'un nouvel essai"
+    if sent.waiting and sent.next_try is not None:
+        when = sent.next_try.astimezone(tz)
+        today = datetime.now(when.tzinfo).date() == when.date()
+        waiting += f" (prochain essai à {when:%H} h {when:%M})" if today else f" (prochain essai le {date_time(when)})"
+    line = (f"courriels : {sent.sent} envoyé(s), {waiting}, {sent.failed} en échec, "
             f"{sent.uncertain} incertain(s), {sent.cancelled} annulé(s)")
+    if sent.resent:
+        line += f", {sent.resent} renvoyé(s) après un envoi interrompu (même Message-ID)"
+    return line
 
 
 def _day(iso: str) -> str:
@@ -121,12 +134,15 @@ def poll(ctx: click.Context) -> None:
     failed = [r for r in reports if r.error]
     watched = watch_states(app)
     for r in reports:
+        if r.busy:
+            click.echo(f"{r.mailbox} : relevée en ce moment par un autre processus intake (passée cette fois)")
+            continue
         state = f"ERREUR : {r.error}" if r.error else "ok"
         if watched.get(r.mailbox):
             state += f" ; {watched[r.mailbox]}"
         click.echo(f"{r.mailbox} : {r.fetched} nouveau(x), {r.filed} classé(s), {r.ignored} ignoré(s), "
                    f"{r.duplicates} copie(s), {r.quarantined} en quarantaine ({state})")
-    click.echo(_outbox_line(sent))
+    click.echo(_outbox_line(sent, app.settings.timezone))
     if failed:
         raise Failure(f"{len(failed)} boîte(s) illisible(s) : " + "; ".join(
             f"{r.mailbox}: {r.error}" for r in failed), 1)
@@ -148,7 +164,7 @@ def followups(ctx: click.Context) -> None:
     report = queue_due_reminders(app)
     sent = send_due(app)
     click.echo(f"relances : {report.queued} prête(s) à partir, {report.held} retenue(s)")
-    click.echo(_outbox_line(sent))
+    click.echo(_outbox_line(sent, app.settings.timezone))
 
 
 @main.command()
@@ -343,7 +359,7 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
         click.echo(f"attention : il manque encore au dossier : {', '.join(missing)}", err=True)
     if notify:
         sent = send_due(app)
-        click.echo(_outbox_line(sent))
+        click.echo(_outbox_line(sent, app.settings.timezone))
 
 
 @click.command("piece")

@@ -150,6 +150,18 @@ class Settings:
     web: WebSettings = WebSettings()
     token_key_env: str = "INTAKE_TOKEN_KEY"  # the key of the OAuth2 token store (intake/adapters/tokenstore.py)
     privacy: PrivacySettings = PrivacySettings()
+    database_password_env: str = ""  # PostgreSQL: the variable holding the role's password
+
+    def database_password(self) -> str:
+        """The database password from the environment ("" when none is configured)."""
+        if not self.database_password_env:
+            return ""
+        value = os.environ.get(self.database_password_env)
+        if value is None:
+            raise ConfigError(self.file, "database_password_env",
+                              f"environment variable {self.database_password_env} is not set: set it (e.g. in the "
+                              "service's systemd unit) before starting intake")
+        return value
 
     @property
     def watched(self) -> frozenset[str]:
@@ -159,7 +171,7 @@ class Settings:
 _TOP = {
     "data_dir", "database_url", "timezone", "rules_dir", "templates_dir", "reference_prefix", "system_id",
     "max_message_bytes", "mailboxes", "smtp", "outbox_dir", "service", "schedule", "digest", "web", "token_key_env",
-    "privacy",
+    "privacy", "database_password_env",
 }
 _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"} | AUTH_KEYS
 _MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path", "idle"}
@@ -187,6 +199,7 @@ def require_secrets(settings: Settings) -> None:
                 raise ConfigError(settings.file, "token_key_env",
                                   f"environment variable {settings.token_key_env} is not set: it holds the key of "
                                   "the OAuth2 token store (see docs/oauth2.md)")
+    settings.database_password()
 
 
 def load(path: str | os.PathLike) -> Settings:
@@ -239,7 +252,7 @@ def parse(data: dict, file: str, base: Path) -> Settings:
     prefix = v.string(data, "reference_prefix", "", "BSC")
     if not re.fullmatch(r"[A-Z]{2,8}", prefix):
         raise ConfigError(file, "reference_prefix", f"{prefix!r}: use 2 to 8 capital letters, e.g. \"BSC\"")
-    data_url = v.string(data, "database_url", "", "") or f"sqlite:///{data_dir / 'intake.db'}"
+    data_url, password_env = _database(v, data, data_dir)
     return Settings(
         file=file,
         mailboxes=boxes,
@@ -263,6 +276,7 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         web=_web(v, v.table(data, "web")),
         token_key_env=_env_name(v, data, "token_key_env", "", "INTAKE_TOKEN_KEY"),
         privacy=_privacy(v, v.table(data, "privacy")),
+        database_password_env=password_env,
     )
 
 
@@ -292,14 +306,7 @@ def _web(v: "_Validator", t: dict) -> WebSettings:
     return WebSettings(listen=listen, base_url=base_url)
 
 
-def _privacy(v: "_Validator", t: dict) -> PrivacySettings:
-    v.keys(t, _PRIVACY, "privacy")
-    at = v.string(t, "purge_time", "privacy", "03:30")
-    found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", at)
-    if not found:
-        raise ConfigError(v.file, "privacy.purge_time", f"{at!r}: write the time like \"03:30\"")
-    return PrivacySettings(purge_at=time(int(found.group(1)), int(found.group(2))),
-                           dpo=v.string(t, "dpo", "privacy", ""))
+    "privacy", "database_password_env",
 
 
 def _digest(v: "_Validator", t: dict) -> DigestSettings:

@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from intake.adapters.db import Address, Case, CaseEvent, Digest, Inbound, MailboxState, Outbox, Piece, session
-from intake.adapters.lock import exclusive
 from intake.app import App
 from intake.core import outgoing
 from intake.core.decide import QUARANTINED, REMINDER
@@ -115,7 +114,7 @@ def make_digest(app: App, force: bool = False) -> DigestReport:
     settings = app.settings.digest
     if not settings.recipients:
         return DigestReport("no-recipients")
-    with exclusive(app.settings.data_dir / "digest.lock") as taken:
+    with app.locks.exclusive("digest") as taken:
         if not taken:
             return DigestReport("already-sent")
         now, tz = app.clock(), app.settings.timezone

@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from intake.adapters.db import Address, Case, CaseEvent, Outbox, session
-from intake.adapters.lock import exclusive
 from intake.app import App
 from intake.core import french
 from intake.core.decide import ACKNOWLEDGEMENT, REMINDER, UPDATE
@@ -33,7 +32,7 @@ class FollowupReport:
 
 def queue_due_reminders(app: App) -> FollowupReport:
     report = FollowupReport()
-    with exclusive(app.settings.data_dir / "followups.lock") as taken:
+    with app.locks.exclusive("followups") as taken:
         if not taken:
             log.info("another intake process is queuing reminders; skipped")
             return report

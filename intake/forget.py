@@ -5,8 +5,9 @@ erasure applies their request (intake/person.py). Each deletion adds a line to t
 when, which rule), never whose data.
 
 Files are not deleted inside the transaction. The transaction that drops a file's last reference
-puts its SHA-256 in `blobtrash`; `empty_trash`, after the commit and holding the poll lock (a
-message being filed could be about to refer to the same file), deletes each file that nothing
+puts its SHA-256 in `blobtrash`; `empty_trash`, after the commit and holding the lock under which
+messages are filed and their files written (intake/ingest.py: a message being filed could be about
+to refer to the same file; the lock is shared by every worker of the database), deletes each file that nothing
 refers to any more. A crash in between leaves a trash entry for the next run, never a reference to
 a missing file.
 
@@ -25,7 +26,6 @@ from sqlmodel import Session, SQLModel, select
 
 from intake.adapters.db import (
     BlobTrash, Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, PurgeLog, session)
-from intake.adapters.lock import exclusive
 from intake.app import App
 from intake.core.decide import FILED
 from intake.core.retention import stat_fields, status_path, trace_identity
@@ -152,20 +152,19 @@ class Emptied:
 def empty_trash(app: App, wait: float = 120) -> Emptied:
     """Delete from disk the trashed files nothing refers to; forget the trash entries of files still in use."""
     out = Emptied()
-    with exclusive(app.settings.data_dir / "poll.lock", wait=wait) as taken:
+    with session(app.engine) as s, app.locks.serialized("ingest", s, wait) as taken:  # no message being filed
         if not taken:
             out.postponed = True
             log.warning("files to delete are kept until the next purge: a poll is running")
             return out
-        with session(app.engine) as s:
-            entries = s.exec(select(BlobTrash)).all()
-            for entry in entries:
-                if not referenced(s, entry.sha256):
-                    freed = app.blobs.delete(entry.sha256)
-                    out.files += 1 if freed else 0
-                    out.bytes += freed
-                s.delete(entry)
-            s.commit()
+        entries = s.exec(select(BlobTrash)).all()
+        for entry in entries:
+            if not referenced(s, entry.sha256):
+                freed = app.blobs.delete(entry.sha256)
+                out.files += 1 if freed else 0
+                out.bytes += freed
+            s.delete(entry)
+        s.commit()
     return out
 
 

@@ -14,6 +14,12 @@ UIDVALIDITY/UID, Message-ID, date, size, fate and reason, sender address; no
 subject, no body, no attachment, on disk, in the database or in the logs.
 Files are written just before the commit: a crash in between leaves a file
 that the same message, fetched again, finds under its SHA-256.
+
+Several processes (on one machine or several sharing a PostgreSQL database):
+each folder is polled by one process at a time (a database lock, skipped when
+busy), and the transactions that file messages run one at a time, so that the
+copy of a message that reached both mailboxes is recognised whichever worker
+reads it first.
 """
 
 from __future__ import annotations
@@ -26,7 +32,6 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
 from intake.adapters.db import CaseEvent, Inbound, MailboxState, session
-from intake.adapters.lock import exclusive
 from intake.adapters.sources import Fetched
 from intake.app import App
 from intake.config import Mailbox
@@ -51,29 +56,35 @@ class PollReport:
     duplicates: int = 0
     quarantined: int = 0
     error: str = ""
+    busy: bool = False  # another intake process was polling this folder: skipped this time
 
 
 def poll_all(app: App) -> list[PollReport]:
     """One pass over every mailbox; one failing mailbox never stops the others."""
-    with exclusive(app.settings.data_dir / "poll.lock") as taken:
-        if not taken:
-            log.info("another intake process is polling; this pass is skipped")
-            return []
-        return [poll_mailbox(app, m) for mailbox in app.settings.mailboxes for m in mailbox.per_folder()]
+    return [poll_mailbox(app, m) for mailbox in app.settings.mailboxes for m in mailbox.per_folder()]
 
 
 def poll_mailbox_now(app: App, mailbox: Mailbox, wait: float = 120.0) -> PollReport | None:
-    """Poll one folder now (the IDLE watch saw new mail), waiting for a running poll to finish
+    """Poll one folder now (the IDLE watch saw new mail), waiting for a running poll of it to finish
     rather than skipping: that poll may have searched before this mail came. None if still busy."""
-    with exclusive(app.settings.data_dir / "poll.lock", wait=wait) as taken:
+    report = poll_mailbox(app, mailbox, wait)
+    if report.busy:
+        log.warning("[%s] another poll kept the folder's lock for %.0f s; the scheduled poll will read it",
+                    mailbox.state_key, wait)
+        return None
+    return report
+
+
+def poll_mailbox(app: App, mailbox: Mailbox, wait: float = 0.0) -> PollReport:
+    """Poll one folder, unless another process (or thread) polls it and keeps it `wait` seconds."""
+    with app.locks.exclusive(f"poll:{mailbox.state_key}", wait) as taken:
         if not taken:
-            log.warning("[%s] another poll kept the lock for %.0f s; the scheduled poll will read it",
-                        mailbox.state_key, wait)
-            return None
-        return poll_mailbox(app, mailbox)
+            log.info("[%s] another intake process is polling this folder; skipped", mailbox.state_key)
+            return PollReport(mailbox.state_key, busy=True)
+        return _poll_folder(app, mailbox)
 
 
-def poll_mailbox(app: App, mailbox: Mailbox) -> PollReport:
+def _poll_folder(app: App, mailbox: Mailbox) -> PollReport:
     report = PollReport(mailbox.state_key)
     started = app.clock()
     try:
@@ -190,7 +201,7 @@ def _retried(app: App, row: Inbound, by: str) -> str:
 
 def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, verdicts, reading, raw: bytes,
            state_key: str | None, by: str = "") -> str:
-    with session(app.engine) as s:
+    with session(app.engine) as s, app.locks.serialized("ingest", s):  # files and rows: one message at a time
         if row.id is not None:
             row = s.merge(row)
         ctx = context_for(app, s, mailbox, msg, row.identity, reading.forwarded_by, exclude_id=row.id)
@@ -215,9 +226,9 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, v
 
 
 def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "", raw: bytes | None = None) -> str:
-    if raw is not None and keeps_content(row.fate):
-        row.raw_sha256 = app.blobs.put(raw)
-    with session(app.engine) as s:
+    with session(app.engine) as s, app.locks.serialized("ingest", s):  # no purge deletes the file meanwhile
+        if raw is not None and keeps_content(row.fate):
+            row.raw_sha256 = app.blobs.put(raw)
         note = _retried(app, row, by)
         if note:
             row.reason = f"{row.reason} ({note})"[:2000]

@@ -1,24 +1,30 @@
-"""Send what is due in the outbox, exactly once.
+"""Send what is due in the outbox: at least once, never silently lost.
 
-A row is claimed (`sending`) and committed before the SMTP conversation and
-marked `sent` after it. A row still `sending` when the lock is free was cut
-off by a crash: it may have gone out, so it is not sent again but marked
-`uncertain` for staff (better one missing acknowledgement that a human sees
-than a duplicate the applicant sees).
+A row is claimed one at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so
+several workers send side by side and never the same mail), marked `sending`
+and committed before the SMTP conversation, and marked `sent` after it. While
+the conversation runs its sender holds a lock on that row (PostgreSQL: an
+advisory lock that dies with the sender's connection; SQLite: the outbox lock
+file, one sender per machine). A row still `sending` whose lock is free was cut
+off by a crash: it may have gone out or not. By default it is sent again once,
+with the same bytes and Message-ID (see intake/core/sending.py), and the case
+history says so; `hold` in rules/conversations.toml keeps it `uncertain` for staff.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy import func, update
 from sqlmodel import select
 
 from intake.adapters.db import Address, Case, CaseEvent, Outbox, session
-from intake.adapters.lock import exclusive
 from intake.app import App
 from intake.core.decide import REMINDER, mail_label
 from intake.core.retry import next_attempt
+from intake.core.sending import CANCELLED, FAILED, PENDING, SENDING, SENT, after_interruption
 from intake.errors import PermanentSendError, TemporarySendError
 
 log = logging.getLogger("intake.outbox")
@@ -27,78 +33,128 @@ log = logging.getLogger("intake.outbox")
 @dataclass
 class SendReport:
     sent: int = 0
-    retried: int = 0
+    retried: int = 0  # failed for now in this pass: a new try is planned
     failed: int = 0
-    uncertain: int = 0
+    uncertain: int = 0  # interrupted and held for staff
     cancelled: int = 0
+    resent: int = 0  # interrupted earlier: queued again (same Message-ID)
+    waiting: int = 0  # after the pass: mail held back by a retry delay...
+    next_try: datetime | None = None  # ...and the earliest time one of them will be tried
 
 
 def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
     """Send what is due; `wait`: seconds to wait for another sender to finish instead of skipping."""
     report = SendReport()
-    with exclusive(app.settings.data_dir / "outbox.lock", wait=wait) as taken:
+    with app.locks.outbox_pass(wait) as taken:
         if not taken:
             log.info("another intake process is sending; skipped")
-            return report
-        report.uncertain = _mark_interrupted(app)
-        transport = transport or app.transport()
-        with session(app.engine) as s:
-            due = s.exec(select(Outbox.id).where(Outbox.status == "pending", Outbox.next_attempt_at <= app.clock())
-                         .order_by(Outbox.id)).all()
-        for outbox_id in due:
-            outcome = _send_one(app, transport, outbox_id)
-            setattr(report, outcome, getattr(report, outcome) + 1)
+        else:
+            _recover_interrupted(app, report)
+            transport = transport or app.transport()
+            tried: set[int] = set()
+            while (outbox_id := _claim_and_send(app, transport, tried, report)) is not None:
+                tried.add(outbox_id)
+    report.waiting, report.next_try = waiting(app)
     return report
 
 
-def _mark_interrupted(app: App) -> int:
+def waiting(app: App) -> tuple[int, datetime | None]:
+    """How many mails wait for a retry delay, and when the first of them will be tried."""
     with session(app.engine) as s:
-        rows = s.exec(select(Outbox).where(Outbox.status == "sending")).all()
-        for row in rows:
-            row.status = "uncertain"
-            row.last_error = "envoi interrompu : peut-être parti, peut-être pas ; il n'est pas renvoyé (à vérifier)"
-            s.add(row)
-            if row.case_id:
-                s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind="send-uncertain",
-                                detail=f"{mail_label(row.kind)} à {row.to_addr} : {row.last_error}"))
-            log.warning("outbox #%s (%s to %s) was interrupted while sending; marked uncertain",
-                        row.id, row.kind, row.to_addr)
-        s.commit()
-        return len(rows)
+        count, first = s.exec(select(func.count(), func.min(Outbox.next_attempt_at)).where(
+            Outbox.status == PENDING, Outbox.next_attempt_at > app.clock())).one()
+    if first is not None and first.tzinfo is None:  # func.min() bypasses the column type on SQLite
+        from datetime import timezone
+
+        first = (datetime.fromisoformat(first) if isinstance(first, str) else first).replace(tzinfo=timezone.utc)
+    return count, first
 
 
-def _send_one(app: App, transport, outbox_id: int) -> str:
+def _recover_interrupted(app: App, report: SendReport) -> None:
+    """Rows left `sending` by a sender that is gone: send again (once) or hold, as the rules say."""
     with session(app.engine) as s:
-        row = s.get(Outbox, outbox_id)
-        if row is None or row.status != "pending":
-            return "retried"
+        candidates = s.exec(select(Outbox.id).where(Outbox.status == SENDING).order_by(Outbox.id)).all()
+    for outbox_id in candidates:
+        with app.locks.sending(outbox_id) as free:
+            if not free:
+                continue  # another worker is in the middle of sending it
+            with session(app.engine) as s:
+                row = s.exec(select(Outbox).where(Outbox.id == outbox_id, Outbox.status == SENDING)
+                             .with_for_update()).first()
+                if row is None:
+                    continue
+                row.interruptions += 1
+                row.status, why = after_interruption(row.kind, row.interruptions, app.rules.conversation.on_interruption)
+                row.last_error, row.next_attempt_at = why, app.clock()
+                s.add(row)
+                if row.case_id:
+                    s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind="send-interrupted",
+                                    detail=f"{mail_label(row.kind)} à {row.to_addr} : {why} ({row.message_id})"))
+                s.commit()
+            if row.status == PENDING:
+                report.resent += 1
+                log.warning("outbox #%s (%s to %s) was interrupted while sending; sending it again with the same "
+                            "Message-ID", row.id, row.kind, row.to_addr)
+            else:
+                report.uncertain += 1
+                log.warning("outbox #%s (%s to %s) was interrupted while sending; held for staff (%s)",
+                            row.id, row.kind, row.to_addr, why)
+
+
+def _claim_and_send(app: App, transport, tried: set[int], report: SendReport) -> int | None:
+    """Claim the oldest due row nobody else holds and send it; its id, or None when nothing is left."""
+    with session(app.engine) as s:
+        query = (select(Outbox).where(Outbox.status == PENDING, Outbox.next_attempt_at <= app.clock())
+                 .order_by(Outbox.id).limit(1).with_for_update(skip_locked=True))
+        if tried:
+            query = query.where(Outbox.id.not_in(tried))
+        row = s.exec(query).first()
+        if row is None:
+            return None
         why_not = _stale(s, row)
         if why_not:
-            row.status, row.last_error = "cancelled", why_not
-            s.add(row)
-            if row.case_id:
-                s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind="mail-cancelled",
-                                detail=f"{mail_label(row.kind)} à {row.to_addr} non envoyé : {why_not}"))
+            _cancel(app, s, row, why_not)
+            report.cancelled += 1
+            return row.id
+        with app.locks.sending(row.id) as mine:
+            if not mine:  # a recovery pass is looking at it this very moment: next pass
+                s.rollback()
+                return row.id
+            claimed = s.exec(update(Outbox).where(Outbox.id == row.id, Outbox.status == PENDING)
+                             .values(status=SENDING, attempts=Outbox.attempts + 1)).rowcount
             s.commit()
-            log.info("outbox #%s cancelled: %s", outbox_id, why_not)
-            return "cancelled"
-        row.status = "sending"
-        row.attempts += 1
-        s.add(row)
-        s.commit()
+            if claimed != 1:
+                return row.id
+            row.attempts += 1
+            outcome = _send(app, transport, row)
+    setattr(report, outcome, getattr(report, outcome) + 1)
+    return row.id
+
+
+def _cancel(app: App, s, row: Outbox, why_not: str) -> None:
+    row.status, row.last_error = CANCELLED, why_not
+    s.add(row)
+    if row.case_id:
+        s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind="mail-cancelled",
+                        detail=f"{mail_label(row.kind)} à {row.to_addr} non envoyé : {why_not}"))
+    s.commit()
+    log.info("outbox #%s cancelled: %s", row.id, why_not)
+
+
+def _send(app: App, transport, row: Outbox) -> str:
+    again = " (nouvel envoi après une interruption, même Message-ID)" if row.interruptions else ""
     try:
         transport.send(row.raw, row.from_addr, row.to_addr)
     except TemporarySendError as exc:
         retry_at = next_attempt(app.clock(), row.attempts)
-        status = "pending" if retry_at else "failed"
-        _finish(app, outbox_id, status, str(exc), retry_at,
+        _finish(app, row.id, PENDING if retry_at else FAILED, str(exc), retry_at,
                 f"{mail_label(row.kind)} à {row.to_addr} pas encore envoyé ({exc}) ; " +
                 (f"nouvel essai à {retry_at:%d/%m/%Y %H:%M} UTC" if retry_at else "abandon après plusieurs échecs"))
         return "retried" if retry_at else "failed"
     except PermanentSendError as exc:
-        _finish(app, outbox_id, "failed", str(exc), None, f"{mail_label(row.kind)} à {row.to_addr} refusé : {exc}")
+        _finish(app, row.id, FAILED, str(exc), None, f"{mail_label(row.kind)} à {row.to_addr} refusé : {exc}")
         return "failed"
-    _finish(app, outbox_id, "sent", "", None, f"{mail_label(row.kind)} envoyé à {row.to_addr} depuis {row.from_addr}")
+    _finish(app, row.id, SENT, "", None, f"{mail_label(row.kind)} envoyé à {row.to_addr} depuis {row.from_addr}{again}")
     return "sent"
 
 
@@ -118,10 +174,10 @@ def _finish(app: App, outbox_id: int, status: str, error: str, retry_at, event: 
     with session(app.engine) as s:
         row = s.get(Outbox, outbox_id)
         row.status, row.last_error, row.next_attempt_at = status, error[:1000], retry_at
-        if status == "sent":
+        if status == SENT:
             row.sent_at = app.clock()
         s.add(row)
         if row.case_id:
             s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind=f"mail-{status}", detail=event))
         s.commit()
-    (log.info if status in ("sent", "pending") else log.error)("outbox #%s: %s", outbox_id, event)
+    (log.info if status in (SENT, PENDING) else log.error)("outbox #%s: %s", outbox_id, event)

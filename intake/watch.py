@@ -9,7 +9,7 @@ server has no IDLE, a NOOP every `noop_seconds` does the same, more slowly.
 A dropped connection (server restart, `doveadm kick`, network) is retried with backoff
 (1 s doubling to 5 min); after each reconnection the folder is polled, since mail may have come
 meanwhile. Nothing is read here: polls go through the same `poll_mailbox` (UID cursor in the
-database, under the poll lock) as the scheduled ones, which go on as a safety net; so a message
+database, under the folder's poll lock) as the scheduled ones, which go on as a safety net; so a message
 is never missed nor filed twice, whichever poll sees it first. The watch state goes to the
 database (mailboxstate.watch_*), where `intake poll` and the digest show it.
 """

@@ -2,14 +2,14 @@
 # The project's test command: bash scripts/test.sh [pytest args...]   (default: -q)
 #
 # Installs what the integration tests need when it is missing -- the Debian packages
-# dovecot-imapd dovecot-lmtpd openssl (as root; otherwise prints the apt-get command)
+# dovecot-imapd dovecot-lmtpd openssl postgresql (as root; otherwise prints the apt-get command)
 # and .venv with the project (see scripts/setup-venv.sh) -- then runs pytest from the
 # project root (so paths in the arguments are relative to the project root).
 set -euo pipefail
 
 . "$(dirname -- "${BASH_SOURCE[0]}")/setup-venv.sh"
 
-TEST_DEBS=(dovecot-imapd dovecot-lmtpd openssl chromium tesseract-ocr tesseract-ocr-fra poppler-utils fonts-dejavu-core antiword zip faketime)
+TEST_DEBS=(dovecot-imapd dovecot-lmtpd openssl chromium tesseract-ocr tesseract-ocr-fra poppler-utils fonts-dejavu-core antiword zip faketime postgresql)
 if command -v dpkg-query >/dev/null 2>&1; then
   mapfile -t missing < <(deb_missing "${TEST_DEBS[@]}")
   apt_install "${missing[@]}"

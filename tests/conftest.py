@@ -10,7 +10,7 @@ import pytest
 # Make tests/servers importable as ``servers`` whatever pytest's import mode is.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from servers import Dovecot, SmtpServer, TokenServer, make_self_signed_cert  # noqa: E402
+from servers import Database, Dovecot, Postgres, SmtpServer, TokenServer, make_self_signed_cert  # noqa: E402
 
 
 # --------------------------------------------------------------------------- test servers
@@ -61,3 +61,40 @@ def smtp_server(smtp_tls_files: tuple[Path, Path]) -> Iterator[SmtpServer]:
     """A fresh aiosmtpd capture server per test (STARTTLS + AUTH intake/smtp-secret)."""
     with SmtpServer(*smtp_tls_files) as server:
         yield server
+
+
+# --------------------------------------------------------------------------- databases
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_databases`` run once per backend (the ``backend`` fixture)."""
+    if metafunc.definition.get_closest_marker("both_databases") and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """One throwaway PostgreSQL cluster for the whole session (started on first use)."""
+    with Postgres() as server:
+        yield server
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database the test runs on: "sqlite" unless the test is marked ``both_databases``."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def database(backend: str, request: pytest.FixtureRequest) -> Iterator[Database | None]:
+    """A fresh PostgreSQL database when ``backend`` is "postgresql" (dropped afterwards), else None (SQLite)."""
+    if backend == "sqlite":
+        yield None
+        return
+    server: Postgres = request.getfixturevalue("postgres")
+    db = server.new_database()
+    request.getfixturevalue("monkeypatch").setenv("TEST_DB_PASSWORD", db.password)
+    yield db
+    server.drop_database(db.name)
+

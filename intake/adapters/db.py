@@ -13,6 +13,11 @@ Tables
     casestat      what remains of a deleted case: an anonymous line for the statistics
     purgelog      every deletion: what, when, which rule (rules/retention.toml), by whom
     blobtrash     stored files to delete once nothing refers to them (emptied after each commit)
+    refcounter    the last case number given in each year (references are never given twice)
+
+The same models and migrations serve SQLite (one machine, the default) and
+PostgreSQL (several workers, one machine or several): portable types only
+(IMAP UIDs are unsigned 32-bit, hence BigInteger), naive UTC datetimes.
 """
 
 from __future__ import annotations
@@ -54,8 +59,8 @@ def _when(nullable: bool = False, index: bool = False):
 class MailboxState(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
-    uidvalidity: Optional[int] = None
-    last_uid: int = 0
+    uidvalidity: Optional[int] = Field(default=None, sa_type=BigInteger)
+    last_uid: int = Field(default=0, sa_type=BigInteger)
     last_poll_at: Optional[datetime] = _when(nullable=True)
     last_success_at: Optional[datetime] = _when(nullable=True)
     last_error: str = ""
@@ -91,8 +96,8 @@ class Inbound(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     mailbox: str
     folder: str
-    uidvalidity: int
-    uid: int
+    uidvalidity: int = Field(sa_type=BigInteger)
+    uid: int = Field(sa_type=BigInteger)
     identity: str = Field(index=True)  # "mid:<Message-ID>" or "fp:<fingerprint>"
     message_id: str = ""
     internal_date: datetime = _when()
@@ -150,6 +155,7 @@ class Outbox(SQLModel, table=True):
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     status: str = Field(default="pending", index=True)  # pending|sending|sent|failed|uncertain|cancelled
     attempts: int = 0
+    interruptions: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # SMTP conversations cut off
     next_attempt_at: Optional[datetime] = _when(nullable=True)
     last_error: str = Field(default="", sa_column=Column(Text, nullable=False))
     created_at: datetime = _when()
@@ -228,10 +234,38 @@ class Digest(SQLModel, table=True):
     recipients: str = ""
 
 
-def make_engine(url: str) -> Engine:
+class RefCounter(SQLModel, table=True):
+    """The last case number given in a year: updated under its row lock, so two workers never share one."""
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last_seq: int = 0
+
+
+def next_case_number(s: Session, year: int) -> int:
+    """The next case number of `year`, in the caller's transaction: the counter row stays locked until it
+    ends, so concurrent writers wait for each other and no number is given twice (nor again after a case
+    is erased)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    table = RefCounter.__table__
+    insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+    s.exec(insert(table).values(year=year, last_seq=0).on_conflict_do_nothing(index_elements=["year"]))
+    return s.exec(table.update().where(table.c.year == year).values(last_seq=table.c.last_seq + 1)
+                  .returning(table.c.last_seq)).scalar_one()
+
+
+def make_engine(url: str, password: str = "") -> Engine:
+    if url.startswith("postgresql"):
+        from sqlalchemy.engine import make_url
+
+        target = make_url(url).set(password=password) if password else make_url(url)
+        engine = create_engine(target, pool_pre_ping=True,
+                               connect_args={"connect_timeout": 15, "application_name": "intake"})
+        event.listen(engine, "connect", _no_nul_in_text)
+        return engine
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+    engine = create_engine(url, connect_args={"timeout": 30})
     if url.startswith("sqlite"):
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record):
@@ -244,6 +278,23 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _no_nul_in_text(dbapi_connection, _record) -> None:
+    """PostgreSQL text cannot hold U+0000 (SQLite can): drop it from every string, whatever column it goes to.
+
+    Text comes from mail (subjects, names, document fields): one NUL byte must not stop a mailbox.
+    """
+    from psycopg.types import string
+
+    # the same dumpers in the same order as psycopg's own registration (the last one is the default)
+    for base in (string.StrBinaryDumperName, string.StrBinaryDumperVarchar, string.StrBinaryDumper,
+                 string.StrDumperName, string.StrDumperVarchar, string.StrDumper, string.StrDumperUnknown):
+        class NulFree(base):  # noqa: N801
+            def dump(self, obj, _base=base):
+                return _base.dump(self, obj.replace("\x00", "") if "\x00" in obj else obj)
+
+        dbapi_connection.adapters.register_dumper(str, NulFree)
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (run on every start)."""
     from alembic import command
@@ -252,6 +303,12 @@ def migrate(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).resolve().parent.parent / "migrations"))
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":  # two workers starting together: one migrates, the other waits
+            from sqlalchemy import text
+
+            from intake.adapters.lock import _key
+
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _key("migrate")})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from intake.core.sending import HOLD, MAIL_KINDS, POLICIES, RESEND
 from intake.core.tomlcheck import load_toml
 
 DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
@@ -24,11 +25,18 @@ class ConversationRules:
     per_recipient_per_day: int = 3
     per_case_per_day: int = 3
     replies_per_day_before_flag: int = 5
+    # [interrupted]: per kind of mail, "resend" (default) or "hold" when its sending was cut off
+    interrupted: tuple[tuple[str, str], ...] = tuple((k, RESEND) for k in MAIL_KINDS)
+
+    @property
+    def on_interruption(self) -> dict[str, str]:
+        return dict(self.interrupted)
 
 
-_TOP = {"deadline", "reminders", "limits"}
+_TOP = {"deadline", "reminders", "limits", "interrupted"}
 _SECTIONS = {"deadline": {"days"}, "reminders": {"after_days", "hour", "working_days"},
-             "limits": {"per_recipient_per_day", "per_case_per_day", "replies_per_day_before_flag"}}
+             "limits": {"per_recipient_per_day", "per_case_per_day", "replies_per_day_before_flag"},
+             "interrupted": set(MAIL_KINDS)}
 
 
 def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
@@ -66,4 +74,16 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
         per_case_per_day=count("limits", "per_case_per_day", defaults.per_case_per_day, 1, 100),
         replies_per_day_before_flag=count("limits", "replies_per_day_before_flag",
                                           defaults.replies_per_day_before_flag, 1, 1000),
+        interrupted=_interrupted(t["interrupted"], where),
     )
+
+
+def _interrupted(table: dict, where) -> tuple[tuple[str, str], ...]:
+    out = []
+    for kind in MAIL_KINDS:
+        value = table.get(kind, RESEND)
+        if value not in POLICIES:
+            where.fail(["interrupted", kind], f'{kind} must be "{RESEND}" (send it again, same Message-ID) '
+                                              f'or "{HOLD}" (do not send it again; staff check it)')
+        out.append((kind, value))
+    return tuple(out)

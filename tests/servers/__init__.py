@@ -5,6 +5,7 @@
   failure injection; XOAUTH2 and OAUTHBEARER when given a token server.
 * :class:`TokenServer` -- an OAuth2 authorization server (tokens, device code, PKCE,
   introspection) that the Dovecot oauth2 passdb and the SMTP server ask.
+* :class:`Postgres` -- a throwaway PostgreSQL cluster (initdb + postgres), one database per test.
 
 The pytest fixtures that wrap them live in ``tests/conftest.py``.
 """
@@ -16,7 +17,8 @@ import socket
 import subprocess
 from pathlib import Path
 
-__all__ = ["Dovecot", "SmtpServer", "CapturedMessage", "TokenServer", "free_ports", "make_self_signed_cert"]
+__all__ = ["Dovecot", "SmtpServer", "CapturedMessage", "TokenServer", "Postgres", "Database", "config_lines",
+           "free_ports", "make_self_signed_cert"]
 
 
 def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
@@ -61,5 +63,6 @@ def make_self_signed_cert(directory: str | os.PathLike[str]) -> tuple[Path, Path
 
 
 from .dovecot import Dovecot  # noqa: E402
+from .postgres import Database, Postgres, config_lines  # noqa: E402
 from .smtp import CapturedMessage, SmtpServer  # noqa: E402
 from .tokens import TokenServer  # noqa: E402

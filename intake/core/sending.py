@@ -1,0 +1,41 @@
+"""The life of a mail in the outbox, and what to do when its sending was cut off.
+
+    pending -> sending -> sent
+                       -> pending (temporary failure: a new try later) -> ... -> failed
+                       -> failed (refused for good)
+               sending, cut off (crash, kill, power) -> pending again, same bytes and Message-ID
+                                                    -> uncertain ("hold": staff decide)
+    pending -> cancelled (address now undeliverable, reminder no longer needed)
+
+An interrupted conversation may or may not have handed the mail over. An
+acknowledgement is a legal receipt: missing one is worse than sending it twice,
+and a second copy with the same Message-ID is merged by mail clients. So by
+default it is sent again; `hold` (rules/conversations.toml) keeps the old
+behaviour for a kind of mail. A mail cut off again and again may be what
+brings the process down: after MAX_INTERRUPTIONS it is held for staff.
+"""
+
+from __future__ import annotations
+
+PENDING, SENDING, SENT, FAILED, UNCERTAIN, CANCELLED = "pending", "sending", "sent", "failed", "uncertain", "cancelled"
+RESEND, HOLD = "resend", "hold"
+POLICIES = (RESEND, HOLD)
+MAX_INTERRUPTIONS = 3
+
+# Kinds of mail as rules/conversations.toml names them ([interrupted] keys); "decision/admissible" -> "decision".
+MAIL_KINDS = ("acknowledgement", "update", "completion", "reminder", "decision", "digest")
+
+
+def policy_key(kind: str) -> str:
+    return kind.split("/", 1)[0]
+
+
+def after_interruption(kind: str, interruptions: int, policies: dict[str, str]) -> tuple[str, str]:
+    """(new status, why, in French) for a mail whose SMTP conversation was cut off for the `interruptions`-th time."""
+    if policies.get(policy_key(kind), RESEND) == HOLD:
+        return UNCERTAIN, ("envoi interrompu : peut-être parti, peut-être pas ; retenu sans renvoi "
+                           "(règle « hold » de rules/conversations.toml), à vérifier")
+    if interruptions > MAX_INTERRUPTIONS:
+        return UNCERTAIN, (f"envoi interrompu {interruptions} fois : retenu pour le service (il part peut-être "
+                           "déjà en double), à vérifier")
+    return PENDING, "envoi interrompu : peut-être parti, peut-être pas ; renvoyé une fois avec le même Message-ID"
