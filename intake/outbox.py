@@ -49,7 +49,7 @@ def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
         if not taken:
             log.info("another intake process is sending; skipped")
         else:
-            _recover_interrupted(app, report)
+            recover_interrupted(app, report)
             transport = transport or app.transport()
             tried: set[int] = set()
             while (outbox_id := _claim_and_send(app, transport, tried, report)) is not None:
@@ -70,7 +70,7 @@ def waiting(app: App) -> tuple[int, datetime | None]:
     return count, first
 
 
-def _recover_interrupted(app: App, report: SendReport) -> None:
+def recover_interrupted(app: App, report: SendReport) -> None:
     """Rows left `sending` by a sender that is gone: send again (once) or hold, as the rules say."""
     with session(app.engine) as s:
         candidates = s.exec(select(Outbox.id).where(Outbox.status == SENDING).order_by(Outbox.id)).all()

@@ -70,13 +70,16 @@ class Intake:
 
 
 @pytest.fixture
-def intake(tmp_path, dovecot, mail_users, smtp_server, monkeypatch) -> Intake:
+def intake(tmp_path, dovecot, mail_users, smtp_server, monkeypatch, database) -> Intake:
+    """Two fresh mailboxes, the SMTP server; SQLite, or PostgreSQL for tests marked both_databases."""
+    from servers import config_lines
+
     nb, db = mail_users("nb"), mail_users("db")
     since = (datetime.now(timezone.utc) - timedelta(days=2)).date().isoformat()
     monkeypatch.setenv("TEST_IMAP_PASSWORD", dovecot.password)
     monkeypatch.setenv("TEST_SMTP_PASSWORD", smtp_server.password)
     config = tmp_path / "config.toml"
-    config.write_text(f"""
+    config.write_text(f"""{config_lines(database)}
 data_dir = "data"
 rules_dir = "{PROJECT / 'rules'}"
 templates_dir = "{PROJECT / 'templates'}"

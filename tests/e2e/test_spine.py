@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from sqlmodel import select
 
 from intake import samples
 from intake.adapters.db import Inbound, MailboxState, session
 from intake.ingest import poll_all
 from intake.outbox import send_due
+
+pytestmark = pytest.mark.both_databases  # the spine runs on SQLite and on PostgreSQL
 
 
 def test_a_complete_application_to_both_mailboxes_makes_one_case_and_one_acknowledgement(intake):

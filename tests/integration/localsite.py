@@ -50,11 +50,14 @@ class Local:
                              attachments=[files[p] for p in pieces], **kw)
 
 
-def make_local(root: Path) -> Local:
-    """Two mailbox folders, the config (outbox into a folder, digest to both addresses)."""
+def make_local(root: Path, database=None) -> Local:
+    """Two mailbox folders, the config (outbox into a folder, digest to both addresses); the database is
+    the SQLite file in data_dir, or `database` (a servers.Database on the test PostgreSQL)."""
+    from servers import config_lines
+
     for box in ("nb", "db"):
         (root / box).mkdir()
-    (root / "config.toml").write_text(f"""
+    (root / "config.toml").write_text(f"""{config_lines(database)}
 data_dir = "data"
 outbox_dir = "outbox"
 rules_dir = "{PROJECT / 'rules'}"

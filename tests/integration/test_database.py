@@ -1,20 +1,183 @@
-"""The database adapter: migrations match the models, SQLite runs in WAL mode with foreign keys."""
+"""The database layer on SQLite and on a real PostgreSQL: migrations, identical schemas, references, locks."""
 
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import text
-from sqlmodel import SQLModel
+from sqlalchemy import BigInteger, inspect, text
+from sqlmodel import SQLModel, select
 
-from intake.adapters.db import make_engine, migrate
+from intake.adapters.db import Case, Inbound, RefCounter, make_engine, migrate, next_case_number, session
+from intake.adapters.lock import Locks
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 
-def test_migrations_create_exactly_the_models_schema(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'intake.db'}")
+def engine_for(backend, database, tmp_path):
+    if backend == "sqlite":
+        return make_engine(f"sqlite:///{tmp_path / 'intake.db'}")
+    return make_engine(database.url, database.password)
+
+
+@pytest.mark.both_databases
+def test_migrations_create_exactly_the_models_schema(backend, database, tmp_path):
+    engine = engine_for(backend, database, tmp_path)
     migrate(engine)
     migrate(engine)  # a second start is a no-op
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
+                                SQLModel.metadata)
     assert diff == [], "models changed without a migration: add one in intake/migrations/versions"
+
+
+def _default(value) -> str | None:
+    """A server default as both databases would agree on it: no quotes, no casts, booleans as 0/1."""
+    if value is None or str(value).startswith("nextval("):  # PostgreSQL's serial key = SQLite's rowid
+        return None
+    value = re.sub(r"::[a-z ]+$", "", str(value)).strip("'")
+    return {"false": "0", "true": "1"}.get(value, value)
+
+
+def schema(engine) -> dict:
+    """Everything the migrations decide, in words both databases use."""
+    found = inspect(engine)
+    out = {}
+    for table in sorted(found.get_table_names()):
+        if table == "alembic_version":
+            continue
+        out[table] = {
+            "columns": {c["name"]: (type(c["type"].as_generic()).__name__, c["nullable"], _default(c["default"]))
+                        for c in found.get_columns(table)},
+            "primary key": tuple(found.get_pk_constraint(table)["constrained_columns"]),
+            "unique": sorted(tuple(u["column_names"]) for u in found.get_unique_constraints(table)),
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                              for i in found.get_indexes(table)
+                              if "duplicates_constraint" not in i),  # PostgreSQL lists UNIQUE as an index too
+            "foreign keys": sorted((tuple(f["constrained_columns"]), f["referred_table"],
+                                    tuple(f["referred_columns"]), (f.get("options") or {}).get("ondelete"))
+                                   for f in found.get_foreign_keys(table)),
+        }
+    return out
+
+
+def test_the_migrations_leave_identical_schemas_on_sqlite_and_postgresql(postgres, tmp_path):
+    lite = make_engine(f"sqlite:///{tmp_path / 'intake.db'}")
+    db = postgres.new_database()
+    try:
+        pg = make_engine(db.url, db.password)
+        migrate(lite)
+        migrate(pg)
+        ours, theirs = schema(lite), schema(pg)
+        assert set(ours) == set(SQLModel.metadata.tables)
+        for table in ours:
+            assert ours[table] == theirs[table], table
+        pg.dispose()
+    finally:
+        postgres.drop_database(db.name)
+
+
+def _alembic(engine, target: str) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(PROJECT / "intake" / "migrations"))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, target)
+
+
+@pytest.mark.both_databases
+def test_an_existing_database_upgrades_and_its_references_go_on(backend, database, tmp_path):
+    """A database filed by the previous version: the counter starts after the cases already there."""
+    engine = engine_for(backend, database, tmp_path)
+    _alembic(engine, "0004")
+    with engine.begin() as connection:
+        for year, seq in ((2025, 3), (2026, 1), (2026, 7)):
+            connection.execute(text(
+                "INSERT INTO \"case\" (reference, year, seq, status, status_reason, applicant, applicant_name, "
+                "title, reply_from, attention, fields, received_at, created_at, updated_at) VALUES "
+                "(:ref, :year, :seq, 'incomplete', '', 'a@x.example', '', '', 'nb@x.example', '', '{}', "
+                ":now, :now, :now)"), {"ref": f"BSC-{year}-{seq:04d}", "year": year, "seq": seq,
+                                       "now": datetime(2026, 1, 2)})
+    migrate(engine)
+    with session(engine) as s:
+        assert {r.year: r.last_seq for r in s.exec(select(RefCounter))} == {2025: 3, 2026: 7}
+        assert [next_case_number(s, 2026), next_case_number(s, 2027)] == [8, 1]
+        s.commit()
+
+
+@pytest.mark.both_databases
+def test_concurrent_writers_never_get_the_same_case_number(backend, database, tmp_path):
+    engine = engine_for(backend, database, tmp_path)
+    migrate(engine)
+    got: list[int] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def writer():
+        try:
+            start.wait()
+            for _ in range(15):
+                with session(engine) as s:
+                    got.append(next_case_number(s, 2026))
+                    s.commit()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert sorted(got) == list(range(1, 61))
+
+
+def test_imap_uids_above_two_to_the_31_fit_on_postgresql(postgres, tmp_path):
+    """IMAP UIDs and UIDVALIDITY are unsigned 32-bit: PostgreSQL's INTEGER stops at 2**31 - 1."""
+    db = postgres.new_database()
+    try:
+        engine = make_engine(db.url, db.password)
+        migrate(engine)
+        big = 2**32 - 1
+        with session(engine) as s:
+            s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=big, uid=big, identity="mid:<x@y>",
+                          internal_date=datetime.now(timezone.utc), fate="ignored",
+                          created_at=datetime.now(timezone.utc)))
+            s.commit()
+            assert s.exec(select(Inbound.uid)).one() == big
+        assert isinstance(Inbound.__table__.c.uid.type, BigInteger)
+        engine.dispose()
+    finally:
+        postgres.drop_database(db.name)
+
+
+def test_text_with_a_nul_character_is_stored_on_postgresql(postgres):
+    """SQLite keeps U+0000 in text, PostgreSQL refuses it: one such subject must not stop a mailbox."""
+    db = postgres.new_database()
+    try:
+        engine = make_engine(db.url, db.password)
+        migrate(engine)
+        with session(engine) as s:
+            s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=1, identity="mid:<a\x00b@y>",
+                          subject="Candidature\x00 au label", reason="x\x00", internal_date=datetime.now(timezone.utc),
+                          fate="ignored", created_at=datetime.now(timezone.utc)))
+            s.commit()
+            row = s.exec(select(Inbound).where(Inbound.identity == "mid:<a\x00b@y>")).one()
+        assert (row.subject, row.reason) == ("Candidature au label", "x")
+        engine.dispose()
+    finally:
+        postgres.drop_database(db.name)
 
 
 def test_sqlite_uses_wal_and_enforces_foreign_keys(tmp_path):
@@ -23,3 +186,43 @@ def test_sqlite_uses_wal_and_enforces_foreign_keys(tmp_path):
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from intake.adapters.db import make_engine
+from intake.adapters.lock import Locks
+url, password, data_dir = sys.argv[1:4]
+with Locks(make_engine(url, password), Path(data_dir)).exclusive("poll:nb") as taken:
+    print("taken" if taken else "busy", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.both_databases
+def test_a_lock_is_held_across_processes_and_freed_when_its_holder_is_killed(backend, database, tmp_path):
+    engine = engine_for(backend, database, tmp_path)
+    migrate(engine)
+    url = str(engine.url.render_as_string(hide_password=True)) if database else f"sqlite:///{tmp_path / 'intake.db'}"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, url, database.password if database else "",
+                               str(tmp_path / "data")], stdout=subprocess.PIPE, text=True,
+                              env=dict(os.environ, PYTHONPATH=str(PROJECT)))
+    try:
+        assert holder.stdout.readline().strip() == "taken"
+        locks = Locks(engine, tmp_path / "data")
+        with locks.exclusive("poll:nb") as taken:
+            assert taken is False
+        with locks.exclusive("poll:db") as taken:  # another name is another lock
+            assert taken is True
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(10)
+        deadline = datetime.now().timestamp() + 10
+        while True:  # PostgreSQL notices the dead connection within moments
+            with locks.exclusive("poll:nb") as taken:
+                if taken or datetime.now().timestamp() > deadline:
+                    break
+        assert taken is True
+    finally:
+        holder.kill()
+        holder.wait(10)

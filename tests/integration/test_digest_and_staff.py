@@ -44,6 +44,7 @@ def seed(local):
     return app
 
 
+@pytest.mark.both_databases
 def test_the_digest_shows_every_section_from_the_database(local):
     seed(local)
     code, out = local.cli("digest", "--preview", "--html", str(local.root / "d.html"))
@@ -74,6 +75,7 @@ def test_the_digest_is_sent_to_every_recipient_with_the_csv_and_recognised_as_ou
     assert row.fate == "ignored" and row.reason.startswith("own")
 
 
+@pytest.mark.both_databases
 def test_exactly_one_digest_a_day_whatever_runs_it(local):
     seed(local)
     monday = datetime(2026, 11, 23).date()
@@ -86,6 +88,7 @@ def test_exactly_one_digest_a_day_whatever_runs_it(local):
         assert [d.day for d in s.exec(select(Digest).order_by(Digest.id))] == ["2026-11-23", "2026-11-24"]
 
 
+@pytest.mark.both_databases
 def test_a_worker_down_at_half_past_eight_sends_it_when_back_the_same_day(local):
     seed(local)
     tuesday = datetime(2026, 11, 24).date()
@@ -101,6 +104,7 @@ def test_on_the_mondays_of_the_time_changes_it_goes_at_half_past_eight_local(loc
     assert make_digest(local.app(at(monday, 8, 30))).outcome == "queued"
 
 
+@pytest.mark.both_databases
 def test_two_processes_racing_make_one_digest(local):
     seed(local)
     monday = datetime(2026, 11, 23).date()

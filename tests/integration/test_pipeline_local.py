@@ -4,16 +4,16 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import Inbound, Outbox, session
+from intake.adapters.db import Inbound, session
 from intake.app import open_app
 from intake.cli import main
 from intake.config import load
 from intake.ingest import poll_all
-from intake.outbox import send_due
 from localsite import make_local
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -48,8 +48,9 @@ def test_the_demo_runs_and_files_its_applications(tmp_path):
     assert len(list((tmp_path / "demo" / "outbox").glob("*.eml"))) == 3
 
 
-def test_one_message_in_both_mailboxes_makes_one_case_and_one_acknowledgement(tmp_path):
-    config = setup(tmp_path)
+@pytest.mark.both_databases
+def test_one_message_in_both_mailboxes_makes_one_case_and_one_acknowledgement(tmp_path, database):
+    config = make_local(tmp_path, database).config
     raw = application()
     drop(tmp_path, "nb", "1.eml", raw)
     drop(tmp_path, "db", "1.eml", raw)
@@ -75,25 +76,9 @@ def test_polling_again_files_nothing_twice_and_sends_nothing_twice(tmp_path):
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
 
 
-def test_a_mail_interrupted_while_sending_is_not_sent_again(tmp_path):
-    config = setup(tmp_path)
-    drop(tmp_path, "nb", "1.eml", application())
-    app = open_app(load(config))
-    poll_all(app)
-    with session(app.engine) as s:  # as if the process died in the middle of the SMTP conversation
-        row = s.exec(select(Outbox)).one()
-        row.status = "sending"
-        s.add(row)
-        s.commit()
-    report = send_due(app)
-    assert (report.sent, report.uncertain) == (0, 1)
-    assert not (tmp_path / "outbox").exists()
-    with session(app.engine) as s:
-        assert s.exec(select(Outbox)).one().status == "uncertain"
-
-
-def test_every_corpus_message_is_recorded_and_none_crashes_the_poll(tmp_path):
-    config = setup(tmp_path)
+@pytest.mark.both_databases
+def test_every_corpus_message_is_recorded_and_none_crashes_the_poll(tmp_path, database):
+    config = make_local(tmp_path, database).config
     config.write_text(config.read_text().replace("since = 2000-01-01", "since = 1970-01-02"))  # old test mail
     files = sorted(CORPUS.glob("*/*.eml"))
     assert files

@@ -67,6 +67,9 @@ class _Handler:
         if refusal:
             self.owner._record_refusal("DATA", envelope.mail_from, refusal)
             return refusal
+        if self.owner._stall_this_one():  # the whole message is here; the reply is held back
+            self.owner.stalled.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.owner.release.wait, 120)
         data = envelope.original_content
         if data is None:
             data = envelope.content if isinstance(envelope.content, bytes) else envelope.content.encode()
@@ -137,7 +140,8 @@ class SmtpServer:
 
     Failure injection: set ``refuse_rcpt`` / ``refuse_data`` to a reply line (or
     ``refuse_rcpt`` to a callable ``address -> reply | None``); ``down()`` / ``up()``
-    stop and restart the listener on the same port.  Set ``deliver_to`` to a
+    stop and restart the listener on the same port; ``stall_data = n`` holds the reply
+    to the next n messages' DATA (``stalled`` is set) until ``release`` is set.  Set ``deliver_to`` to a
     :class:`~servers.dovecot.Dovecot` to also deliver accepted mail over LMTP to
     recipients that are Dovecot users.
     """
@@ -170,6 +174,11 @@ class SmtpServer:
         self.refuse_data: str | None = None
         self.deliver_to: Dovecot | None = None
         self._controller: Controller | None = None
+        # Stall injection: the next `stall_data` messages get no reply to DATA until `release` is set (the
+        # message is then accepted and captured, as a real server would have delivered it).
+        self.stall_data = 0
+        self.stalled = threading.Event()
+        self.release = threading.Event()
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> "SmtpServer":
@@ -236,6 +245,7 @@ class SmtpServer:
         return self._controller is not None
 
     def stop(self) -> None:
+        self.release.set()  # a stalled DATA must not hold the shutdown
         self.down()
         if self._tmpdir is not None:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
@@ -249,6 +259,10 @@ class SmtpServer:
         self.refuse_rcpt = None
         self.refuse_data = None
         self.deliver_to = None
+        self.stall_data = 0
+        self.stalled.clear()
+        self.release.set()
+        self.release = threading.Event()
         self.up()
 
     # ------------------------------------------------------------------ capture
@@ -277,6 +291,13 @@ class SmtpServer:
     def _record_auth(self, mechanism: str, login: str, ok: bool) -> None:
         with self._lock:
             self.auths.append((mechanism, login, ok))
+
+    def _stall_this_one(self) -> bool:
+        with self._lock:
+            if self.stall_data <= 0:
+                return False
+            self.stall_data -= 1
+            return True
 
     def _record_refusal(self, stage: str, address: str, reply: str) -> None:
         with self._lock:

@@ -1,0 +1,125 @@
+"""The outbox on SQLite and PostgreSQL: interrupted mail is sent again once with its Message-ID, or held."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import shutil
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from intake.adapters.db import CaseEvent, Outbox, session
+from intake.core.sending import MAX_INTERRUPTIONS
+from intake.digest import snapshot
+from intake.ingest import poll_all
+from intake.outbox import SendReport, recover_interrupted, send_due
+from localsite import PROJECT
+
+pytestmark = pytest.mark.both_databases
+
+
+def interrupt(app) -> Outbox:
+    """As if the process had died in the middle of the SMTP conversation of the only mail."""
+    with session(app.engine) as s:
+        row = s.exec(select(Outbox)).one()
+        row.status, row.attempts = "sending", row.attempts + 1
+        s.add(row)
+        s.commit()
+        return row
+
+
+def message_ids(local) -> list[str]:
+    return [m["Message-ID"] for m in local.sent()]
+
+
+def test_an_interrupted_acknowledgement_is_sent_again_once_with_the_same_message_id(local):
+    local.drop("nb", "1.eml", local.application())
+    app = local.app()
+    poll_all(app)
+    queued = interrupt(app)
+    report = send_due(app)
+    assert (report.sent, report.resent, report.uncertain) == (1, 1, 0)
+    assert message_ids(local) == [f"<{queued.message_id}>"]
+    sent = local.sent()[0]
+    assert sent.as_bytes() == email.message_from_bytes(queued.raw, policy=email.policy.default).as_bytes()
+    assert send_due(app).sent == 0  # once
+    (case,) = json.loads(local.cli("cases", "--json")[1])
+    code, out = local.cli("case", case["reference"])
+    assert code == 0
+    assert "envoi interrompu" in out and "renvoyé une fois avec le même Message-ID" in out
+    assert "nouvel envoi après une interruption" in out
+    with session(app.engine) as s:
+        row = s.exec(select(Outbox)).one()
+    assert (row.status, row.interruptions, row.attempts) == ("sent", 1, 2)
+
+
+def test_a_kind_set_to_hold_is_not_sent_again_and_staff_see_it(local, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(PROJECT / "rules", rules)
+    toml = rules / "conversations.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('acknowledgement = "resend"',
+                                                             'acknowledgement = "hold"'), encoding="utf-8")
+    local.config.write_text(local.config.read_text().replace(f'rules_dir = "{PROJECT / "rules"}"',
+                                                             f'rules_dir = "{rules}"'))
+    assert local.cli("rules", "check")[0] == 0
+    local.drop("nb", "1.eml", local.application())
+    app = local.app()
+    poll_all(app)
+    interrupt(app)
+    report = send_due(app)
+    assert (report.sent, report.resent, report.uncertain) == (0, 0, 1)
+    assert local.sent() == []
+    with session(app.engine) as s:
+        assert s.exec(select(Outbox)).one().status == "uncertain"
+        held = snapshot(app, s, app.clock()).failed_mails
+        events = [e.detail for e in s.exec(select(CaseEvent).where(CaseEvent.kind == "send-interrupted"))]
+    assert held and held[0][1] == "asso@x.example" and "incertain" in held[0][2]
+    assert len(events) == 1 and "hold" in events[0]
+
+
+def test_a_mail_cut_off_again_and_again_is_held_after_the_limit(local):
+    local.drop("nb", "1.eml", local.application())
+    app = local.app()
+    poll_all(app)
+    for n in range(1, MAX_INTERRUPTIONS + 2):
+        interrupt(app)  # the new try is itself cut off before it could finish
+        recover_interrupted(app, SendReport())
+        with session(app.engine) as s:
+            row = s.exec(select(Outbox)).one()
+        assert row.interruptions == n
+        assert row.status == ("pending" if n <= MAX_INTERRUPTIONS else "uncertain")
+    assert send_due(app).sent == 0 and local.sent() == []
+
+
+def test_mail_held_back_by_a_retry_delay_is_shown_with_its_next_try(local):
+    (local.root / "outbox").write_text("not a directory")  # the relay (here a folder) refuses for now
+    local.drop("nb", "1.eml", local.application())
+    code, out = local.cli("poll")
+    assert code == 0, out
+    assert "0 envoyé(s), 1 en attente d'un nouvel essai (prochain essai à " in out
+    code, out = local.cli("poll")  # nothing tried in this pass: it still says what waits, and until when
+    assert "1 en attente d'un nouvel essai (prochain essai" in out
+    (local.root / "outbox").unlink()
+    app = local.app()
+    with session(app.engine) as s:
+        due = s.exec(select(Outbox)).one().next_attempt_at
+    later = local.app(due + timedelta(seconds=1))
+    report = send_due(later)
+    assert (report.sent, report.waiting, report.next_try) == (1, 0, None)
+
+
+def test_rules_check_refuses_an_unknown_policy(local, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(PROJECT / "rules", rules)
+    toml = rules / "conversations.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('reminder = "resend"', 'reminder = "retenir"'),
+                    encoding="utf-8")
+    local.config.write_text(local.config.read_text().replace(f'rules_dir = "{PROJECT / "rules"}"',
+                                                             f'rules_dir = "{rules}"'))
+    code, out = local.cli("rules", "check")
+    line = next(n for n, text in enumerate(toml.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("reminder ="))
+    assert code == 2 and f"conversations.toml:{line}:" in out and '"resend"' in out and '"hold"' in out
