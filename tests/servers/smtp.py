@@ -67,9 +67,6 @@ class _Handler:
         if refusal:
             self.owner._record_refusal("DATA", envelope.mail_from, refusal)
             return refusal
-        if self.owner._stall_this_one():  # the whole message is here; the reply is held back
-            self.owner.stalled.set()
-            await asyncio.get_running_loop().run_in_executor(None, self.owner.release.wait, 120)
         data = envelope.original_content
         if data is None:
             data = envelope.content if isinstance(envelope.content, bytes) else envelope.content.encode()
@@ -88,6 +85,9 @@ class _Handler:
             login = session.auth_data.login.decode(errors="replace")
         self.owner._capture(CapturedMessage(
             mail_from=envelope.mail_from, rcpt_tos=list(envelope.rcpt_tos), data=data, login=login))
+        if self.owner._stall_this_one():  # delivered, but the client does not hear so until `release`
+            self.owner.stalled.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.owner.release.wait, 120)
         return "250 2.0.0 Message accepted for delivery"
 
 
@@ -140,8 +140,9 @@ class SmtpServer:
 
     Failure injection: set ``refuse_rcpt`` / ``refuse_data`` to a reply line (or
     ``refuse_rcpt`` to a callable ``address -> reply | None``); ``down()`` / ``up()``
-    stop and restart the listener on the same port; ``stall_data = n`` holds the reply
-    to the next n messages' DATA (``stalled`` is set) until ``release`` is set.  Set ``deliver_to`` to a
+    stop and restart the listener on the same port; ``stall_data = n`` captures the next
+    n messages but holds the reply to their DATA (``stalled`` is set) until ``release``
+    is set: the mail went out, the client does not know it.  Set ``deliver_to`` to a
     :class:`~servers.dovecot.Dovecot` to also deliver accepted mail over LMTP to
     recipients that are Dovecot users.
     """
@@ -174,8 +175,8 @@ class SmtpServer:
         self.refuse_data: str | None = None
         self.deliver_to: Dovecot | None = None
         self._controller: Controller | None = None
-        # Stall injection: the next `stall_data` messages get no reply to DATA until `release` is set (the
-        # message is then accepted and captured, as a real server would have delivered it).
+        # Stall injection: the next `stall_data` messages are captured (delivered) but get no reply to DATA
+        # until `release` is set.
         self.stall_data = 0
         self.stalled = threading.Event()
         self.release = threading.Event()

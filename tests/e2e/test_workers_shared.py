@@ -1,0 +1,127 @@
+"""Real `intake` processes sharing one database: two workers on a backlog; a sender killed mid-conversation."""
+
+from __future__ import annotations
+
+import collections
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from intake.adapters.db import Inbound, Outbox, session
+from intake.outbox import send_due
+
+PROJECT = Path(__file__).resolve().parents[2]
+ENV = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def start(intake, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "intake", "--config", str(intake.config), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(ENV, **_secrets()))
+
+
+def _secrets() -> dict:
+    return {k: v for k, v in os.environ.items() if k.startswith("TEST_")}
+
+
+def wait(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.1)
+
+
+def acks_by_applicant(intake) -> dict[str, list[str]]:
+    out = collections.defaultdict(list)
+    for mail in intake.sent():
+        out[mail["To"].addresses[0].addr_spec].append(mail["Message-ID"])
+    return out
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_two_workers_on_one_postgresql_file_and_send_everything_exactly_once(intake):
+    applicants = [f"candidat{n:02d}@asso{n:02d}.example" for n in range(16)]
+    for n, sender in enumerate(applicants):  # To the one, Cc the other: each message is in both mailboxes
+        raw = intake.application(sender=sender, to=[intake.nb], cc=[intake.db], subject=f"Candidature {n}",
+                                 pieces=("dossier", "courrier", "visuels") if n % 2 else ("dossier",))
+        intake.deliver(raw, intake.nb, intake.db)
+    staff = ["service1@example.test", "service2@example.test"]
+    intake.config.write_text(intake.config.read_text() + f"""
+[digest]
+recipients = {staff!r}
+time = "00:00"
+days = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+""".replace("'", '"'))
+    workers = [start(intake, "run"), start(intake, "run")]
+    try:
+        wait(lambda: len(intake.smtp.messages) >= len(applicants) + len(staff), 180, "every mail")
+        time.sleep(3)  # anything sent twice would arrive now
+    finally:
+        for w in workers:
+            if w.poll() is None:
+                w.send_signal(signal.SIGTERM)
+        logs = [w.communicate(timeout=60)[0].decode() for w in workers]
+    for w, log in zip(workers, logs):
+        assert w.returncode == 0 and "worker stopped" in log, log
+    cases = intake.cases()
+    assert sorted(c["applicant"] for c in cases) == applicants  # one case per application
+    assert len({c["reference"] for c in cases}) == len(applicants)
+    sent = acks_by_applicant(intake)
+    for address in applicants:
+        assert len(sent[address]) == 1, (address, sent[address])  # exactly one acknowledgement each
+    assert sorted(a for a in sent if a in staff) == staff and all(len(sent[a]) == 1 for a in staff)  # one digest
+    assert len(intake.smtp.messages) == len(applicants) + len(staff)
+    with session(intake.app().engine) as s:
+        fates = collections.Counter(r.fate for r in s.exec(select(Inbound)))
+        statuses = collections.Counter(r.status for r in s.exec(select(Outbox)))
+    assert fates == {"filed": len(applicants), "duplicate": len(applicants)}
+    assert statuses == {"sent": len(applicants) + len(staff)}
+    assert all("poll done" in log for log in logs)  # both took part
+
+
+@pytest.mark.both_databases
+def test_a_sender_killed_mid_conversation_leaves_no_acknowledgement_missing(intake, backend):
+    applicants = ["un@x.example", "deux@x.example", "trois@x.example"]
+    for sender in applicants:
+        intake.deliver(intake.application(sender=sender), intake.nb)
+    intake.smtp.stall_data = 1  # the first mail's DATA gets no answer: the process is killed right then
+    first = start(intake, "poll")
+    try:
+        wait(intake.smtp.stalled.is_set, 60, "the SMTP conversation to stall")
+        # While the first sender is alive, nobody else sends its mail (other mails may go on PostgreSQL).
+        meanwhile = send_due(intake.app())
+        assert meanwhile.resent == 0 and meanwhile.uncertain == 0
+        assert meanwhile.sent == (2 if backend == "postgresql" else 0)
+        first.send_signal(signal.SIGKILL)
+        first.wait(30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+        first.communicate(timeout=30)
+    intake.smtp.release.set()
+    assert len(intake.smtp.messages) == 1 + (2 if backend == "postgresql" else 0)  # it went out; nobody knows
+    app = intake.app()
+    with session(app.engine) as s:
+        (interrupted,) = s.exec(select(Outbox).where(Outbox.status == "sending")).all()
+    wait(lambda: _free(app, interrupted.id), 15, "the killed sender's lock to be released")
+    out = intake.poll()
+    assert "1 renvoyé(s) après un envoi interrompu" in out, out
+    sent = acks_by_applicant(intake)
+    assert sorted(sent) == sorted(applicants)  # no acknowledgement missing
+    assert sent[interrupted.to_addr] == [f"<{interrupted.message_id}>"] * 2  # twice, the same Message-ID
+    assert all(len(ids) == 1 for address, ids in sent.items() if address != interrupted.to_addr)
+    case = next(c for c in intake.cases() if c["applicant"] == interrupted.to_addr)
+    history = " ".join(e["detail"] for e in intake.case(case["reference"])["events"])
+    assert "envoi interrompu" in history and "nouvel envoi après une interruption" in history
+    assert "0 renvoyé" not in intake.poll() and len(intake.smtp.messages) == 4  # nothing more
+
+
+def _free(app, outbox_id: int) -> bool:
+    with app.locks.sending(outbox_id) as free:
+        return free
