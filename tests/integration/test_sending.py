@@ -6,6 +6,8 @@ import email
 import email.policy
 import json
 import shutil
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -123,3 +125,52 @@ def test_rules_check_refuses_an_unknown_policy(local, tmp_path):
     line = next(n for n, text in enumerate(toml.read_text(encoding="utf-8").splitlines(), 1)
                 if text.startswith("reminder ="))
     assert code == 2 and f"conversations.toml:{line}:" in out and '"resend"' in out and '"hold"' in out
+
+
+class SlowRelay:
+    """A transport that takes its time, as a real relay does, and remembers who sent what."""
+
+    def __init__(self):
+        self.sent: list[tuple[str, bytes]] = []
+        self.lock = threading.Lock()
+
+    def send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
+        time.sleep(0.05)
+        with self.lock:
+            self.sent.append((threading.current_thread().name, raw))
+
+
+def test_several_senders_at_once_send_each_mail_exactly_once(local, backend):
+    app = local.app()
+    with session(app.engine) as s:  # 24 mails due now
+        for n in range(24):
+            s.add(Outbox(kind="digest", from_addr="nb@x.example", to_addr=f"a{n}@x.example", subject="s",
+                         message_id=f"m{n}@x.example", raw=f"Message-ID: <m{n}@x.example>\r\n\r\nx".encode(),
+                         next_attempt_at=app.clock(), created_at=app.clock()))
+        s.commit()
+    relay, errors = SlowRelay(), []
+    apps = [local.app() for _ in range(4)]
+    start = threading.Barrier(len(apps))
+
+    def sender(app):
+        try:
+            start.wait()
+            send_due(app, relay)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sender, args=(app,), name=f"worker{i}") for i, app in enumerate(apps)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    ids = [email.message_from_bytes(raw)["Message-ID"] for _, raw in relay.sent]
+    assert len(ids) == 24 and len(set(ids)) == 24
+    senders = {name for name, _ in relay.sent}
+    if backend == "postgresql":
+        assert len(senders) > 1  # rows are claimed one by one: the workers share the work
+    else:
+        assert len(senders) == 1  # one sender per machine: the others found the outbox busy
+    with session(apps[0].engine) as s:
+        assert {r.status for r in s.exec(select(Outbox))} == {"sent"}
