@@ -226,3 +226,27 @@ def test_a_lock_is_held_across_processes_and_freed_when_its_holder_is_killed(bac
     finally:
         holder.kill()
         holder.wait(10)
+
+
+def test_an_unreachable_database_or_a_wrong_password_is_one_clear_line(postgres, tmp_path, monkeypatch):
+    from localsite import make_local
+    from servers import Database, free_ports
+
+    (closed,) = free_ports(1)
+    db = postgres.new_database()
+    try:
+        for url, password in ((db.url, "wrong"), (f"postgresql+psycopg://intake@127.0.0.1:{closed}/x", db.password)):
+            root = tmp_path / str(len(list(tmp_path.iterdir())))
+            root.mkdir()
+            local = make_local(root, Database(name="x", url=url, password=password))
+            monkeypatch.setenv("TEST_DB_PASSWORD", password)
+            code, out = local.cli("cases")
+            assert code == 1, out
+            assert out.startswith("intake: ") and "database_url: cannot use the database" in out, out
+            assert len(out.strip().splitlines()) == 1 and "Traceback" not in out
+            assert password not in out
+        monkeypatch.delenv("TEST_DB_PASSWORD")
+        code, out = local.cli("cases")
+        assert code == 2 and "database_password_env: environment variable TEST_DB_PASSWORD is not set" in out
+    finally:
+        postgres.drop_database(db.name)

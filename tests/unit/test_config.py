@@ -113,3 +113,36 @@ def test_the_web_section_is_read_and_checked():
 def test_the_example_carries_the_label_s_published_postal_address():
     assert parse(example(), "config.example.toml", EXAMPLE.parent).service.address == \
         "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
+
+
+@pytest.mark.parametrize("url", ["postgresql+psycopg://intake@db.example:5432/intake",
+                                 "postgresql://intake@db.example/intake", "postgres://intake@db.example/intake"])
+def test_a_postgresql_url_is_read_with_the_psycopg_driver(url, monkeypatch):
+    data = example()
+    data["database_url"], data["database_password_env"] = url, "INTAKE_DB_PASSWORD"
+    settings = parse(data, "config.toml", EXAMPLE.parent)
+    assert settings.database_url.startswith("postgresql+psycopg://intake@db.example")
+    monkeypatch.setenv("INTAKE_DB_PASSWORD", "s3cret")
+    assert settings.database_password() == "s3cret"
+    monkeypatch.delenv("INTAKE_DB_PASSWORD")
+    with pytest.raises(ConfigError) as caught:
+        settings.database_password()
+    assert caught.value.key == "database_password_env" and "INTAKE_DB_PASSWORD is not set" in str(caught.value)
+
+
+@pytest.mark.parametrize("url, password_env, words", [
+    ("postgresql+psycopg://intake:hunter2@db.example/intake", "", "holds a password"),
+    ("postgresql+psycopg://db.example:99999/intake", "", "not a valid URL"),
+    ("postgresql+psycopg://intake@db.example", "", "give the server and the database"),
+    ("mysql://intake@db.example/intake", "", "'mysql' is not supported"),
+    ("sqlite:///data/intake.db", "INTAKE_DB_PASSWORD", "a SQLite file has no password"),
+    ("postgresql+psycopg://intake@db.example/intake", "my password", "NAME of an environment variable"),
+])
+def test_wrong_database_settings_are_explained(url, password_env, words):
+    data = example()
+    data["database_url"] = url
+    if password_env:
+        data["database_password_env"] = password_env
+    e = error(data)
+    assert words in str(e) and e.key.startswith("database_"), str(e)
+    assert "hunter2" not in str(e)
