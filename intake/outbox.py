@@ -63,11 +63,7 @@ def waiting(app: App) -> tuple[int, datetime | None]:
     with session(app.engine) as s:
         count, first = s.exec(select(func.count(), func.min(Outbox.next_attempt_at)).where(
             Outbox.status == PENDING, Outbox.next_attempt_at > app.clock())).one()
-    if first is not None and first.tzinfo is None:  # func.min() bypasses the column type on SQLite
-        from datetime import timezone
-
-        first = (datetime.fromisoformat(first) if isinstance(first, str) else first).replace(tzinfo=timezone.utc)
-    return count, first
+    return count, first  # min() keeps the column's type: an aware UTC datetime
 
 
 def recover_interrupted(app: App, report: SendReport) -> None:

@@ -101,13 +101,14 @@ def test_mail_held_back_by_a_retry_delay_is_shown_with_its_next_try(local):
     local.drop("nb", "1.eml", local.application())
     code, out = local.cli("poll")
     assert code == 0, out
-    assert "0 envoyé(s), 1 en attente d'un nouvel essai (prochain essai à " in out
+    assert "0 envoyé(s), 1 en attente d'un nouvel essai (prochain essai " in out
     code, out = local.cli("poll")  # nothing tried in this pass: it still says what waits, and until when
     assert "1 en attente d'un nouvel essai (prochain essai" in out
     (local.root / "outbox").unlink()
     app = local.app()
     with session(app.engine) as s:
         due = s.exec(select(Outbox)).one().next_attempt_at
+    assert send_due(app).next_try == due and due.tzinfo is not None
     later = local.app(due + timedelta(seconds=1))
     report = send_due(later)
     assert (report.sent, report.waiting, report.next_try) == (1, 0, None)
