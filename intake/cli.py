@@ -91,8 +91,13 @@ def _guard(fn):
         except BrokenPipeError:
             raise
         except Exception as exc:
+            from sqlalchemy.exc import OperationalError
+
             if os.environ.get("INTAKE_DEBUG"):
                 raise
+            if isinstance(exc, OperationalError):  # the database went away (server down, network)
+                reason = str(exc.orig or exc).strip().splitlines()[0]
+                raise Failure(f"the database cannot be used right now: {reason}", 1) from None
             raise Failure(f"unexpected {type(exc).__name__}: {exc} (run with INTAKE_DEBUG=1 for details)", 1) from None
 
     return wrapper

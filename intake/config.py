@@ -306,7 +306,54 @@ def _web(v: "_Validator", t: dict) -> WebSettings:
     return WebSettings(listen=listen, base_url=base_url)
 
 
-    "privacy", "database_password_env",
+def _privacy(v: "_Validator", t: dict) -> PrivacySettings:
+    v.keys(t, _PRIVACY, "privacy")
+    at = v.string(t, "purge_time", "privacy", "03:30")
+    found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", at)
+    if not found:
+        raise ConfigError(v.file, "privacy.purge_time", f"{at!r}: write the time like \"03:30\"")
+    return PrivacySettings(purge_at=time(int(found.group(1)), int(found.group(2))),
+                           dpo=v.string(t, "dpo", "privacy", ""))
+
+
+def _database(v: "_Validator", data: dict, data_dir: Path) -> tuple[str, str]:
+    """(database_url, database_password_env): the SQLite file in data_dir by default, or PostgreSQL."""
+    from urllib.parse import urlsplit
+
+    url = v.string(data, "database_url", "", "") or f"sqlite:///{data_dir / 'intake.db'}"
+    password_env = v.string(data, "database_password_env", "", "")
+    if password_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", password_env):
+        raise ConfigError(v.file, "database_password_env",
+                          "give the NAME of an environment variable (e.g. \"INTAKE_DB_PASSWORD\"), not the password")
+    scheme = url.split(":", 1)[0].lower()
+    if scheme in ("postgres", "postgresql", "postgresql+psycopg"):
+        url = "postgresql+psycopg:" + url.split(":", 1)[1]
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError as exc:
+            raise ConfigError(v.file, "database_url", f"not a valid URL ({exc}): write it like "
+                              "\"postgresql+psycopg://intake@db.example:5432/intake\"") from None
+        if parts.password is not None:
+            raise ConfigError(v.file, "database_url", "the URL holds a password: remove it and name the environment "
+                              "variable that holds it with database_password_env")
+        if not (parts.hostname or "host=" in parts.query) or not parts.path.strip("/"):  # ?host=/run/postgresql
+            raise ConfigError(v.file, "database_url", "give the server and the database, e.g. "
+                              "\"postgresql+psycopg://intake@db.example:5432/intake\"")
+        import importlib.util
+
+        if importlib.util.find_spec("psycopg") is None:
+            raise ConfigError(v.file, "database_url", "PostgreSQL needs the psycopg driver: "
+                              "pip install 'intake[postgresql]'")
+    elif scheme == "sqlite":
+        if password_env:
+            raise ConfigError(v.file, "database_password_env", "a SQLite file has no password: remove this key")
+        if not url.startswith("sqlite:///"):
+            raise ConfigError(v.file, "database_url", "write a SQLite file as \"sqlite:////var/lib/intake/intake.db\"")
+    else:
+        raise ConfigError(v.file, "database_url", f"{scheme!r} is not supported: use \"postgresql+psycopg://...\" "
+                          "or leave it out for the SQLite file in data_dir")
+    return url, password_env
 
 
 def _digest(v: "_Validator", t: dict) -> DigestSettings:

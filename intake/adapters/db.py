@@ -259,7 +259,8 @@ def make_engine(url: str, password: str = "") -> Engine:
         from sqlalchemy.engine import make_url
 
         target = make_url(url).set(password=password) if password else make_url(url)
-        engine = create_engine(target, pool_pre_ping=True,
+        # a worker's threads (jobs, IDLE watchers) each hold a lock connection beside their session
+        engine = create_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=20,
                                connect_args={"connect_timeout": 15, "application_name": "intake"})
         event.listen(engine, "connect", _no_nul_in_text)
         return engine
@@ -306,9 +307,9 @@ def migrate(engine: Engine) -> None:
         if engine.dialect.name == "postgresql":  # two workers starting together: one migrates, the other waits
             from sqlalchemy import text
 
-            from intake.adapters.lock import _key
+            from intake.adapters.lock import advisory_key
 
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _key("migrate")})
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key("migrate")})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
 

@@ -29,7 +29,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine, func, select
 
 
-def _key(name: str) -> int:
+def advisory_key(name: str) -> int:
     """A stable signed 64-bit advisory-lock key for `name` (same on every machine and Python run)."""
     return int.from_bytes(hashlib.blake2b(f"intake:{name}".encode(), digest_size=8).digest(), "big", signed=True)
 
@@ -51,7 +51,7 @@ class Locks:
         with self.engine.connect() as connection:
             deadline = time.monotonic() + wait
             while True:
-                taken = connection.execute(select(func.pg_try_advisory_lock(_key(name)))).scalar()
+                taken = connection.execute(select(func.pg_try_advisory_lock(advisory_key(name)))).scalar()
                 connection.commit()  # a session lock outlives the transaction; no transaction stays open
                 if taken or time.monotonic() >= deadline:
                     break
@@ -60,7 +60,7 @@ class Locks:
                 yield bool(taken)
             finally:
                 if taken:
-                    connection.execute(select(func.pg_advisory_unlock(_key(name))))
+                    connection.execute(select(func.pg_advisory_unlock(advisory_key(name))))
                     connection.commit()
 
     @contextmanager
@@ -72,11 +72,11 @@ class Locks:
                 yield taken
             return
         if wait is None:
-            s.exec(select(func.pg_advisory_xact_lock(_key(name))))
+            s.exec(select(func.pg_advisory_xact_lock(advisory_key(name))))
             yield True
             return
         deadline = time.monotonic() + wait
-        while not s.exec(select(func.pg_try_advisory_xact_lock(_key(name)))).one():
+        while not s.exec(select(func.pg_try_advisory_xact_lock(advisory_key(name)))).one():
             if time.monotonic() >= deadline:
                 yield False
                 return

@@ -116,12 +116,13 @@ def test_the_example_carries_the_label_s_published_postal_address():
 
 
 @pytest.mark.parametrize("url", ["postgresql+psycopg://intake@db.example:5432/intake",
-                                 "postgresql://intake@db.example/intake", "postgres://intake@db.example/intake"])
+                                 "postgresql://intake@db.example/intake", "postgres://intake@db.example/intake",
+                                 "postgresql://intake@/intake?host=/run/postgresql"])
 def test_a_postgresql_url_is_read_with_the_psycopg_driver(url, monkeypatch):
     data = example()
     data["database_url"], data["database_password_env"] = url, "INTAKE_DB_PASSWORD"
     settings = parse(data, "config.toml", EXAMPLE.parent)
-    assert settings.database_url.startswith("postgresql+psycopg://intake@db.example")
+    assert settings.database_url.startswith("postgresql+psycopg://intake@")
     monkeypatch.setenv("INTAKE_DB_PASSWORD", "s3cret")
     assert settings.database_password() == "s3cret"
     monkeypatch.delenv("INTAKE_DB_PASSWORD")
