@@ -125,3 +125,53 @@ def test_a_sender_killed_mid_conversation_leaves_no_acknowledgement_missing(inta
 def _free(app, outbox_id: int) -> bool:
     with app.locks.sending(outbox_id) as free:
         return free
+
+
+@pytest.mark.both_databases
+def test_killing_intake_again_and_again_while_it_sends_loses_no_acknowledgement(intake):
+    """The lead's crash test, made to hit the SMTP conversation: a slow relay, SIGKILL at random moments."""
+    import random
+
+    rng = random.Random(11)
+    applicants = [f"c{n:02d}@x.example" for n in range(20)]
+    for sender in applicants:
+        intake.deliver(intake.application(sender=sender, pieces=("dossier",)), intake.nb)
+    intake.smtp.reply_delay = 0.3
+    env = dict(ENV, **_secrets(), INTAKE_OCR="off")
+    kills = 0
+    for _ in range(60):
+        proc = subprocess.Popen([sys.executable, "-m", "intake", "--config", str(intake.config), "poll"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        try:
+            proc.wait(rng.uniform(0.5, 3.0))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(30)
+            kills += 1
+            continue
+        if proc.returncode == 0 and _outbox_drained(intake):
+            break
+    else:
+        raise AssertionError("intake never finished between the kills")
+    assert kills >= 3  # the test did interrupt it
+    intake.smtp.reply_delay = 0.0
+    intake.poll()
+    cases = intake.cases()
+    assert sorted(c["applicant"] for c in cases) == applicants  # one case each, none lost, none twice
+    sent = acks_by_applicant(intake)
+    assert sorted(sent) == applicants  # no acknowledgement missing
+    with session(intake.app().engine) as s:
+        rows = {r.to_addr: r for r in s.exec(select(Outbox))}
+    for address, ids in sent.items():
+        assert set(ids) == {f"<{rows[address].message_id}>"}  # copies only of the same mail, same Message-ID
+        assert len(ids) <= 1 + rows[address].interruptions  # a second copy only after an interruption
+    assert {r.status for r in rows.values()} == {"sent"}
+    print(f"crash test: {kills} kills, {sum(r.interruptions for r in rows.values())} interrupted sendings, "
+          f"{sum(len(i) for i in sent.values()) - len(sent)} second copies (same Message-ID), 0 missing")
+
+
+def _outbox_drained(intake) -> bool:
+    """Every application queued its mail and nothing is left to try (sent, or held/failed for staff)."""
+    with session(intake.app().engine) as s:
+        statuses = [r.status for r in s.exec(select(Outbox))]
+    return len(statuses) == 20 and not {"pending", "sending"} & set(statuses)

@@ -67,6 +67,8 @@ class _Handler:
         if refusal:
             self.owner._record_refusal("DATA", envelope.mail_from, refusal)
             return refusal
+        if self.owner.reply_delay:  # a slow relay: the first half of its time before delivering
+            await asyncio.sleep(self.owner.reply_delay / 2)
         data = envelope.original_content
         if data is None:
             data = envelope.content if isinstance(envelope.content, bytes) else envelope.content.encode()
@@ -85,6 +87,8 @@ class _Handler:
             login = session.auth_data.login.decode(errors="replace")
         self.owner._capture(CapturedMessage(
             mail_from=envelope.mail_from, rcpt_tos=list(envelope.rcpt_tos), data=data, login=login))
+        if self.owner.reply_delay:  # a slow relay: the second half of its time after delivering
+            await asyncio.sleep(self.owner.reply_delay / 2)
         if self.owner._stall_this_one():  # delivered, but the client does not hear so until `release`
             self.owner.stalled.set()
             await asyncio.get_running_loop().run_in_executor(None, self.owner.release.wait, 120)
@@ -142,7 +146,8 @@ class SmtpServer:
     ``refuse_rcpt`` to a callable ``address -> reply | None``); ``down()`` / ``up()``
     stop and restart the listener on the same port; ``stall_data = n`` captures the next
     n messages but holds the reply to their DATA (``stalled`` is set) until ``release``
-    is set: the mail went out, the client does not know it.  Set ``deliver_to`` to a
+    is set: the mail went out, the client does not know it; ``reply_delay`` makes a
+    slow relay: half of it before the message is delivered, half after (before the reply).  Set ``deliver_to`` to a
     :class:`~servers.dovecot.Dovecot` to also deliver accepted mail over LMTP to
     recipients that are Dovecot users.
     """
@@ -180,6 +185,7 @@ class SmtpServer:
         self.stall_data = 0
         self.stalled = threading.Event()
         self.release = threading.Event()
+        self.reply_delay = 0.0  # seconds between taking a message and saying so
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> "SmtpServer":
@@ -261,6 +267,7 @@ class SmtpServer:
         self.refuse_data = None
         self.deliver_to = None
         self.stall_data = 0
+        self.reply_delay = 0.0
         self.stalled.clear()
         self.release.set()
         self.release = threading.Event()
