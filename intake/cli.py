@@ -827,7 +827,7 @@ def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, a
         click.echo(f"n° {r.id} : {r.fate}{case} ({r.reason})")
     if not results:
         click.echo("Aucun message à réessayer.")
-    click.echo(_outbox_line(send_due(app)))
+    click.echo(_outbox_line(send_due(app), app.settings.timezone))
 
 
 @quarantine.command("dismiss")
@@ -927,7 +927,7 @@ def outbox_resend(ctx: click.Context, number: int, actor: str | None) -> None:
     after, _ = get_mail(app, number)
     click.echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {after.status}"
                + (f" ({after.last_error})" if after.status != "sent" and after.last_error else ""))
-    click.echo(_outbox_line(sent))
+    click.echo(_outbox_line(sent, app.settings.timezone))
 
 
 @outbox.command("handled")

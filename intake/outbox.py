@@ -24,7 +24,8 @@ from intake.adapters.db import Address, Case, CaseEvent, Outbox, session
 from intake.app import App
 from intake.core.decide import REMINDER, mail_label
 from intake.core.retry import next_attempt
-from intake.core.sending import CANCELLED, FAILED, PENDING, SENDING, SENT, after_interruption
+from intake.core.outgoing import CANCELLED, FAILED, PENDING, SENDING, SENT
+from intake.core.sending import after_interruption
 from intake.errors import PermanentSendError, TemporarySendError
 
 log = logging.getLogger("intake.outbox")

@@ -6,6 +6,9 @@
                sending, cut off (crash, kill, power) -> pending again, same bytes and Message-ID
                                                     -> uncertain ("hold": staff decide)
     pending -> cancelled (address now undeliverable, reminder no longer needed)
+    failed, uncertain -> handled, or pending again (staff: intake outbox handled / resend)
+
+(The statuses are defined in intake/core/outgoing.py.)
 
 An interrupted conversation may or may not have handed the mail over. An
 acknowledgement is a legal receipt: missing one is worse than sending it twice,
@@ -17,7 +20,8 @@ brings the process down: after MAX_INTERRUPTIONS it is held for staff.
 
 from __future__ import annotations
 
-PENDING, SENDING, SENT, FAILED, UNCERTAIN, CANCELLED = "pending", "sending", "sent", "failed", "uncertain", "cancelled"
+from intake.core.outgoing import PENDING, UNCERTAIN
+
 RESEND, HOLD = "resend", "hold"
 POLICIES = (RESEND, HOLD)
 MAX_INTERRUPTIONS = 3

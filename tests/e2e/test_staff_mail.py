@@ -44,7 +44,22 @@ def test_a_refused_acknowledgement_is_sent_again_by_staff_and_arrives_once(intak
     assert len(received(intake, applicant)) == 1  # nothing sent twice
 
 
-def test_an_interrupted_mail_is_sent_again_as_the_same_message(intake, applicant):
+def hold_interrupted_acknowledgements(intake, tmp_path) -> None:
+    """rules/conversations.toml with `acknowledgement = "hold"`: an interrupted one waits for staff."""
+    import shutil
+    from pathlib import Path
+
+    project = Path(__file__).resolve().parents[2]
+    shutil.copytree(project / "rules", tmp_path / "rules")
+    toml = tmp_path / "rules" / "conversations.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('acknowledgement = "resend"', 'acknowledgement = "hold"'),
+                    encoding="utf-8")
+    intake.config.write_text(intake.config.read_text().replace(str(project / "rules"), str(tmp_path / "rules")))
+
+
+def test_an_interrupted_mail_held_by_the_rules_is_sent_again_by_staff_as_the_same_message(intake, applicant,
+                                                                                          tmp_path):
+    hold_interrupted_acknowledgements(intake, tmp_path)
     intake.deliver(intake.application(sender=applicant, pieces=("dossier",)), intake.nb)
     intake.smtp.down()
     intake.poll()
@@ -57,7 +72,7 @@ def test_an_interrupted_mail_is_sent_again_as_the_same_message(intake, applicant
         row.status = "sending"
         s.add(row)
         s.commit()
-    intake.poll()  # the next pass finds it cut off: it may have gone out, so it is not sent on its own
+    intake.poll()  # the next pass finds it cut off: it may have gone out, and the rules say hold
     assert received(intake, applicant) == []
     code, out = intake.cli("outbox", "list")
     assert code == 0 and "uncertain" in out, out

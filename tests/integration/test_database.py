@@ -98,9 +98,10 @@ def _alembic(engine, target: str) -> None:
 
 @pytest.mark.both_databases
 def test_an_existing_database_upgrades_and_its_references_go_on(backend, database, tmp_path):
-    """A database filed by the previous version: the counter starts after the cases already there."""
+    """A database filed by the previous version: the counter starts after every number already given,
+    including the references of cases merged into others."""
     engine = engine_for(backend, database, tmp_path)
-    _alembic(engine, "0004")
+    _alembic(engine, "0005")
     with engine.begin() as connection:
         for year, seq in ((2025, 3), (2026, 1), (2026, 7)):
             connection.execute(text(
@@ -109,10 +110,14 @@ def test_an_existing_database_upgrades_and_its_references_go_on(backend, databas
                 "(:ref, :year, :seq, 'incomplete', '', 'a@x.example', '', '', 'nb@x.example', '', '{}', "
                 ":now, :now, :now)"), {"ref": f"BSC-{year}-{seq:04d}", "year": year, "seq": seq,
                                        "now": datetime(2026, 1, 2)})
+        survivor = connection.execute(text("SELECT id FROM \"case\" WHERE seq = 7")).scalar()
+        connection.execute(text("INSERT INTO casealias (reference, year, seq, case_id, merged_at, actor) VALUES "
+                                "('BSC-2025-0009', 2025, 9, :id, :now, 'Nadia')"),
+                           {"id": survivor, "now": datetime(2026, 1, 3)})
     migrate(engine)
     with session(engine) as s:
-        assert {r.year: r.last_seq for r in s.exec(select(RefCounter))} == {2025: 3, 2026: 7}
-        assert [next_case_number(s, 2026), next_case_number(s, 2027)] == [8, 1]
+        assert {r.year: r.last_seq for r in s.exec(select(RefCounter))} == {2025: 9, 2026: 7}
+        assert [next_case_number(s, 2025), next_case_number(s, 2026), next_case_number(s, 2027)] == [10, 8, 1]
         s.commit()
 
 
