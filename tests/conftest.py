@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -82,8 +83,9 @@ def postgres() -> Iterator[Postgres]:
 
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
-    """The database the test runs on: "sqlite" unless the test is marked ``both_databases``."""
-    return getattr(request, "param", "sqlite")
+    """The database the test runs on: both for tests marked ``both_databases``; otherwise SQLite, or
+    $INTAKE_TEST_BACKEND ("postgresql" runs the whole suite on PostgreSQL)."""
+    return getattr(request, "param", os.environ.get("INTAKE_TEST_BACKEND", "sqlite"))
 
 
 @pytest.fixture
