@@ -207,7 +207,7 @@ def test_a_deleted_application_is_a_clear_error_and_its_mail_stays_queued(oauth)
     assert code == 1 and "Traceback" not in out
     assert "db : 1 nouveau(x), 1 classé(s)" in out  # the person's token still reads db
     assert "nb : 0 nouveau(x)" in out and "invalid_client" in out and "check client_id" in out, out
-    assert "0 envoyé(s), 1 à réessayer" in out and not oauth.smtp.messages
+    assert "0 envoyé(s), 1 en attente d'un nouvel essai (prochain essai " in out and not oauth.smtp.messages
     mail = oauth.case(oauth.cases()[0]["reference"])["mails"][0]
     assert mail["status"] == "pending" and "invalid_client" in mail["last_error"], mail
 
