@@ -99,9 +99,9 @@ def _alembic(engine, target: str) -> None:
 @pytest.mark.both_databases
 def test_an_existing_database_upgrades_and_its_references_go_on(backend, database, tmp_path):
     """A database filed by the previous version: the counter starts after every number already given,
-    including the references of cases merged into others."""
+    including the references of cases merged into others and the statistics lines of deleted cases."""
     engine = engine_for(backend, database, tmp_path)
-    _alembic(engine, "0005")
+    _alembic(engine, "0007")
     with engine.begin() as connection:
         for year, seq in ((2025, 3), (2026, 1), (2026, 7)):
             connection.execute(text(
@@ -114,10 +114,15 @@ def test_an_existing_database_upgrades_and_its_references_go_on(backend, databas
         connection.execute(text("INSERT INTO casealias (reference, year, seq, case_id, merged_at, actor) VALUES "
                                 "('BSC-2025-0009', 2025, 9, :id, :now, 'Nadia')"),
                            {"id": survivor, "now": datetime(2026, 1, 3)})
+        connection.execute(text(
+            "INSERT INTO casestat (reference, year, seq, status, statuses, received_at, deleted_at, pieces, "
+            "messages, mails, category, theme, rule) VALUES ('BSC-2024-0012', 2024, 12, 'declined', '', :now, :now, "
+            "0, 0, 0, '', '', 'effacement')"), {"now": datetime(2026, 1, 4)})
     migrate(engine)
     with session(engine) as s:
-        assert {r.year: r.last_seq for r in s.exec(select(RefCounter))} == {2025: 9, 2026: 7}
-        assert [next_case_number(s, 2025), next_case_number(s, 2026), next_case_number(s, 2027)] == [10, 8, 1]
+        assert {r.year: r.last_seq for r in s.exec(select(RefCounter))} == {2024: 12, 2025: 9, 2026: 7}
+        assert [next_case_number(s, 2024), next_case_number(s, 2025), next_case_number(s, 2026),
+                next_case_number(s, 2027)] == [13, 10, 8, 1]
         s.commit()
 
 
