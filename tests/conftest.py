@@ -84,7 +84,9 @@ def postgres() -> Iterator[Postgres]:
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
     """The database the test runs on: both for tests marked ``both_databases``; otherwise SQLite, or
-    $INTAKE_TEST_BACKEND ("postgresql" runs the whole suite on PostgreSQL)."""
+    $INTAKE_TEST_BACKEND ("postgresql" runs the whole suite on PostgreSQL) unless marked ``sqlite_only``."""
+    if request.node.get_closest_marker("sqlite_only"):
+        return "sqlite"
     return getattr(request, "param", os.environ.get("INTAKE_TEST_BACKEND", "sqlite"))
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
 from intake.adapters.db import make_engine
 from intake.adapters.storage import BlobStore
+
+pytestmark = pytest.mark.sqlite_only  # it builds an old SQLite installation by hand
 
 INTAKE = Config()
 INTAKE.set_main_option("script_location", str(__import__("intake").__path__[0] + "/migrations"))

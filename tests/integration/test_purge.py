@@ -123,6 +123,7 @@ def test_each_case_rule_deletes_its_cases_exactly_when_due_and_keeps_a_statistic
                                                   (refs["label"], "dossiers_labellises")]
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file's bytes
 def test_a_deleted_case_keeps_no_personal_data_anywhere_in_the_database(local, four_cases):
     refs, decided = four_cases
     purge(local.app(add_months(decided, 25)))
@@ -211,6 +212,7 @@ def test_the_ledger_of_messages_not_filed_becomes_anonymous_traces_after_sixty_d
         assert [r.fate for r in s.exec(select(Inbound).order_by(Inbound.id))] == ["ignored", "duplicate"]
 
 
+@pytest.mark.sqlite_only  # creates the console's sign-in table in SQLite's dialect
 def test_mail_to_staff_flagged_addresses_and_sign_ins_have_their_own_rules(local, monkeypatch):
     import intake.purge as purge_module
 
