@@ -6,6 +6,7 @@
     ├── MailboxError            a mailbox could not be read (which, why)
     │   └── MessageUnavailable  one message the server will not give
     └── ParseError              a message could not be parsed (it is quarantined)
+        └── OverLimit           a message over [limits] (MIME parts, attachments): quarantined for staff
 
 Sending failures are not exceptions of this tree: the SMTP adapter raises
 `TemporarySendError` / `PermanentSendError` (see adapters/smtp.py), which the
@@ -41,6 +42,10 @@ class MessageUnavailable(MailboxError):
 
 class ParseError(IntakeError):
     pass
+
+
+class OverLimit(ParseError):
+    """The message asks for more work than [limits] allows; the reason is French, for staff."""
 
 
 class TemporarySendError(IntakeError):

@@ -16,13 +16,15 @@ from sqlmodel import select
 
 from intake.adapters.db import CaseEvent, Inbound, MailboxState, session
 from intake.adapters.lock import exclusive
+from intake.adapters.readers import ReaderPool
+from intake.adapters.sent import SentFolders
 from intake.adapters.sources import Fetched
 from intake.app import App
 from intake.config import Mailbox
 from intake.apply import apply
 from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, decide
 from intake.core.message import Message
-from intake.errors import IntakeError, MessageUnavailable, ParseError
+from intake.errors import IntakeError, MessageUnavailable, OverLimit, ParseError
 from intake.lookup import context_for
 from intake.reading import read_message
 
@@ -46,10 +48,12 @@ def poll_all(app: App) -> list[PollReport]:
         if not taken:
             log.info("another intake process is polling; this pass is skipped")
             return []
-        return [poll_mailbox(app, m) for mailbox in app.settings.mailboxes for m in mailbox.per_folder()]
+        with ReaderPool() as pool, SentFolders(app) as sent:
+            return [poll_mailbox(app, m, pool, sent) for mailbox in app.settings.mailboxes
+                    for m in mailbox.per_folder()]
 
 
-def poll_mailbox(app: App, mailbox: Mailbox) -> PollReport:
+def poll_mailbox(app: App, mailbox: Mailbox, pool: ReaderPool | None = None, sent=None) -> PollReport:
     report = PollReport(mailbox.state_key)
     started = app.clock()
     try:
@@ -75,7 +79,7 @@ def poll_mailbox(app: App, mailbox: Mailbox) -> PollReport:
                 if fetched is None:
                     log.info("[%s] UID %s vanished before it could be read", mailbox.state_key, uid)
                     continue
-                counter = _COUNTERS[ingest_one(app, mailbox, source.uidvalidity, fetched)]
+                counter = _COUNTERS[ingest_one(app, mailbox, source.uidvalidity, fetched, pool, sent)]
                 setattr(report, counter, getattr(report, counter) + 1)
     except Exception as exc:  # noqa: BLE001 - one mailbox's failure must not stop the others
         report.error = str(exc) if isinstance(exc, (IntakeError, OSError)) else f"{type(exc).__name__}: {exc}"
@@ -97,7 +101,8 @@ def poll_mailbox(app: App, mailbox: Mailbox) -> PollReport:
 _COUNTERS = {FILED: "filed", IGNORED: "ignored", DUPLICATE: "duplicates", QUARANTINED: "quarantined"}
 
 
-def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -> str:
+def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched, pool: ReaderPool | None = None,
+               sent=None) -> str:
     """Handle one fetched message completely; returns its fate."""
     where = f"[{mailbox.state_key}] UID {fetched.uid}"
     row = Inbound(mailbox=mailbox.name, folder=mailbox.folder, uidvalidity=uidvalidity, uid=fetched.uid,
@@ -111,24 +116,29 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
                       f"({app.settings.max_message_bytes}) : laissé dans la boîte pour le service")
         return _record(app, where, row, mailbox.state_key)
     row.raw_sha256 = app.blobs.put(fetched.raw)
-    return handle_raw(app, mailbox, row, fetched.raw, where)
+    return handle_raw(app, mailbox, row, fetched.raw, where, pool=pool, sent=sent)
 
 
-def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, by: str = "") -> str:
+def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, by: str = "",
+               pool: ReaderPool | None = None, sent=None) -> str:
     """Read, decide and apply one message's stored raw bytes, recording its fate in the ledger `row`: a new
     row (the mailbox cursor advances), or, with `row.id` set, the row of a quarantined message that staff
     (`by`) asked to try again (`intake quarantine retry`): the same path, the same row, no cursor moved."""
     state_key = None if row.id else mailbox.state_key
     try:
-        reading = read_message(raw, app.rules, app.settings.watched, mailbox.address, row.raw_sha256)
+        reading = read_message(raw, app.rules, app.settings, mailbox.address, row.raw_sha256, pool=pool,
+                               in_sent_folder=sent)
         msg, verdicts = reading.msg, reading.verdicts
+    except OverLimit as exc:
+        row.reason = f"au-delà des limites : {exc} ; message brut conservé, à voir par le service"
+        return _record(app, where, row, state_key, by)
     except ParseError as exc:
         row.reason = f"illisible : {exc}"
         return _record(app, where, row, state_key, by)
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
         row.reason = f"illisible : {type(exc).__name__}: {exc}"
         return _record(app, where, row, state_key, by)
-    row.identity, row.message_id = msg.identity, msg.message_id
+    row.identity, row.message_id, row.fingerprint = msg.identity, msg.message_id, msg.fingerprint
     row.from_addr, row.subject = msg.from_addr, msg.subject[:500]
     for attempt in range(3):  # a reference taken meanwhile by another writer: try again
         try:
@@ -169,10 +179,11 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, v
     with session(app.engine) as s:
         if row.id is not None:
             row = s.merge(row)
-        ctx = context_for(app, s, mailbox, msg, row.identity, reading.forwarded_by, exclude_id=row.id)
+        ctx = context_for(app, s, mailbox, msg, row.identity, reading.forward, exclude_id=row.id)
         decision = decide(msg, verdicts, app.rules, ctx)
         row.fate, row.reason = decision.fate, decision.reason[:2000]
-        apply(app, s, row, msg, decision, ctx.earlier.case_id if ctx.earlier else None, reading.fields)
+        apply(app, s, row, msg, decision, ctx.earlier.case_id if ctx.earlier else None, reading.fields,
+              forward=reading.forward)
         note = _retried(app, row, by)
         if note:
             row.reason = f"{row.reason} ({note})"[:2000]

@@ -11,7 +11,9 @@ from pathlib import Path
 @contextmanager
 def exclusive(path: Path):
     """Yields True when the lock was taken, False when another process holds it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from intake.adapters.storage import private_dir
+
+    private_dir(path.parent)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:

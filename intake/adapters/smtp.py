@@ -7,6 +7,7 @@ accepted as is); anything else is a bug.
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
 from pathlib import Path
 
@@ -14,7 +15,11 @@ import aiosmtplib
 
 from intake.adapters.imap import tls_context
 from intake.config import Server
+from intake.core.outgoing import needs_smtputf8
 from intake.errors import PermanentSendError, TemporarySendError
+
+NO_SMTPUTF8 = ("le relais SMTP n'accepte pas les adresses internationalisées (pas d'extension SMTPUTF8) : "
+               "écrire au demandeur à la main")
 
 
 class SmtpTransport:
@@ -50,7 +55,12 @@ class SmtpTransport:
             options.update(start_tls=False)
         if s.username:
             options.update(username=s.username, password=self.password)
-        errors, _reply = await aiosmtplib.send(raw, sender=mail_from, recipients=[rcpt_to], **options)
+        utf8 = needs_smtputf8(mail_from, rcpt_to)
+        async with aiosmtplib.SMTP(**options) as client:
+            if utf8 and not client.supports_extension("smtputf8"):
+                raise PermanentSendError(NO_SMTPUTF8)
+            errors, _reply = await client.sendmail(mail_from, [rcpt_to], raw,
+                                                   mail_options=["SMTPUTF8"] if utf8 else None)
         if errors:  # a partial refusal does not raise
             refused = errors.get(rcpt_to) or next(iter(errors.values()))
             message = f"{refused.code} {refused.message}"
@@ -65,9 +75,11 @@ class FolderTransport:
 
     def send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             n = len(list(self.directory.glob("*.eml"))) + 1
             safe = "".join(c if c.isalnum() or c in "@.-_" else "_" for c in rcpt_to)
-            (self.directory / f"{n:04d}-{safe}.eml").write_bytes(raw)
+            fd = os.open(self.directory / f"{n:04d}-{safe}.eml", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(raw)
         except OSError as exc:
             raise TemporarySendError(f"cannot write to {self.directory}: {exc}") from exc

@@ -40,6 +40,7 @@ class CapturedMessage:
     rcpt_tos: list[str]
     data: bytes
     login: str | None = None
+    mail_options: tuple[str, ...] = ()
     received_at: float = field(default_factory=time.time)
 
 
@@ -79,7 +80,8 @@ class _Handler:
         if isinstance(session.auth_data, LoginPassword):
             login = session.auth_data.login.decode(errors="replace")
         self.owner._capture(CapturedMessage(
-            mail_from=envelope.mail_from, rcpt_tos=list(envelope.rcpt_tos), data=data, login=login))
+            mail_from=envelope.mail_from, rcpt_tos=list(envelope.rcpt_tos), data=data, login=login,
+            mail_options=tuple(envelope.mail_options)))
         return "250 2.0.0 Message accepted for delivery"
 
 
@@ -117,6 +119,7 @@ class SmtpServer:
         self.refuse_rcpt: Refusal = None
         self.refuse_data: str | None = None
         self.deliver_to: Dovecot | None = None
+        self.smtputf8 = False  # advertise SMTPUTF8 (RFC 6531); takes effect at the next up()
         self._controller: Controller | None = None
 
     # ------------------------------------------------------------------ lifecycle
@@ -159,7 +162,7 @@ class SmtpServer:
             _Handler(self), hostname=self.host, port=self.port,
             tls_context=self._tls, require_starttls=True,
             authenticator=self._authenticate, auth_required=True, auth_require_tls=True,
-            ready_timeout=10,
+            ready_timeout=10, enable_SMTPUTF8=self.smtputf8,
         )
         try:
             controller.start()
