@@ -403,6 +403,20 @@ def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> Non
     _print_mail(data)
 
 
+@click.command("address")
+@click.argument("reference")
+@click.argument("address")
+@click.option("--main", is_flag=True, help="From now on, the case's mail goes to this address.")
+@click.option("--by", "actor", default=None, help="Who confirms (default: your login).")
+@click.pass_context
+@_guard
+def case_address(ctx: click.Context, reference: str, address: str, main: bool, actor: str | None) -> None:
+    from intake.cases import confirm_address
+    from intake.staff import who
+
+    echo(confirm_address(_app(ctx.find_root()), reference, address, main, actor or who()))
+
+
 @click.command("note")
 @click.argument("reference")
 @click.argument("text")

@@ -80,16 +80,19 @@ class Message:
 
     @property
     def identity(self) -> str:
-        """What makes two copies the same message: the Message-ID, or the fingerprint when there is none."""
-        return "mid:" + self.message_id if self.message_id else "fp:" + self.fingerprint
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """What the message says, whoever delivered it: sender, date, subject, text and files.
-
-        Two copies of one message (To one mailbox, Cc the other) have the same fingerprint; a
-        different message that reuses a Message-ID does not, and is never taken for a copy."""
+        """What makes two copies the same message: the Message-ID, or a digest of its content when there is none."""
+        if self.message_id:
+            return "mid:" + self.message_id
         parts = [self.from_addr, self.header("date"), self.subject]
         parts += sorted(a.sha256 for a in self.attachments)
         parts.append(sha256(self.text.encode("utf-8", "replace")).hexdigest())
+        return "fp:" + sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What the message says, whoever delivered it: sender, date, subject, text (whatever its line
+        endings) and files. Two copies of one message (To one mailbox, Cc the other) have the same
+        fingerprint; a different message that reuses a Message-ID does not, and is never taken for a copy."""
+        parts = [self.from_addr, self.header("date"), self.subject, " ".join(self.text.split())]
+        parts += sorted(a.sha256 for a in self.attachments)
         return sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()
