@@ -17,6 +17,7 @@ from sqlmodel import select
 from intake.adapters.db import Address, Case, CaseEvent, Outbox, session
 from intake.adapters.lock import exclusive
 from intake.app import App
+from intake.core.bounce import bounce_tag, tagged_sender
 from intake.core.decide import REMINDER, mail_label
 from intake.core.retry import next_attempt
 from intake.errors import PermanentSendError, TemporarySendError
@@ -87,7 +88,7 @@ def _send_one(app: App, transport, outbox_id: int) -> str:
         s.add(row)
         s.commit()
     try:
-        transport.send(row.raw, row.from_addr, row.to_addr)
+        transport.send(row.raw, envelope_sender(app, row), row.to_addr)
     except TemporarySendError as exc:
         retry_at = next_attempt(app.clock(), row.attempts)
         status = "pending" if retry_at else "failed"
@@ -100,6 +101,13 @@ def _send_one(app: App, transport, outbox_id: int) -> str:
         return "failed"
     _finish(app, outbox_id, "sent", "", None, f"{mail_label(row.kind)} envoyé à {row.to_addr} depuis {row.from_addr}")
     return "sent"
+
+
+def envelope_sender(app: App, row: Outbox) -> str:
+    """The MAIL FROM of a mail: its From address, tagged per mail when [trust] subaddress is set
+    (`n.bataillon+bsc-<token>@…`), so that a bounce that comes back to it is known to be about it."""
+    trust = app.settings.trust
+    return tagged_sender(row.from_addr, trust.subaddress, bounce_tag(app.settings.reference_prefix, row.message_id))
 
 
 def _stale(s, row: Outbox) -> str:

@@ -12,7 +12,9 @@ from pathlib import Path
 @contextmanager
 def exclusive(path: Path, wait: float = 0.0):
     """Yields True when the lock was taken, False when another holder kept it for `wait` seconds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from intake.adapters.storage import private_dir
+
+    private_dir(path.parent)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     deadline = time.monotonic() + wait
     try:

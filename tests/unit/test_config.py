@@ -113,3 +113,13 @@ def test_the_web_section_is_read_and_checked():
 def test_the_example_carries_the_label_s_published_postal_address():
     assert parse(example(), "config.example.toml", EXAMPLE.parent).service.address == \
         "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
+def test_trust_and_limits_are_read_and_checked():
+    settings = parse(example(), "config.example.toml", EXAMPLE.parent)
+    assert settings.trust.authserv_id == "mx.ville-bethune.fr" and settings.trust.domains == {"ville-bethune.fr"}
+    assert settings.limits.max_parts == 1000 and settings.trust.subaddress == ""
+    for bad, key in (({"trust": {"subaddress": "plus"}}, "trust.subaddress"),
+                     ({"trust": {"authserv_id": "mx ville"}}, "trust.authserv_id"),
+                     ({"limits": {"read_seconds": 0}}, "limits.read_seconds")):
+        with pytest.raises(ConfigError) as caught:
+            parse({**example(), **bad}, "config.toml", EXAMPLE.parent)
+        assert caught.value.key == key
