@@ -155,3 +155,16 @@ def test_nothing_of_an_ignored_forward_s_authentication_results_is_kept(local):
         (row,) = s.exec(select(Inbound)).all()
     assert row.fate == "ignored" and row.fingerprint == "" and row.raw_sha256 == "" and row.subject == ""
     assert marker.encode() not in raw_bytes(local) and marker.lower().encode() not in raw_bytes(local)
+
+
+def test_the_receipt_never_carries_a_display_name_a_sender_chose(local, tmp_path):
+    from test_receipt import pdf_text, receipts
+
+    lure = "Votre compte est suspendu, connectez-vous sur http://evil.example"
+    local.drop("nb", "1.eml", local.application(sender=f'"{lure}" <{VERA}>', date=T0))
+    poll_all(local.app(T0))
+    send_due(local.app(T0))
+    (ack,) = local.sent()
+    text = " ".join(pdf_text(receipts(ack)[0], tmp_path).split())
+    assert cases(local)[VERA].reference in text and VERA in text
+    assert "evil.example" not in text and "suspendu" not in text
