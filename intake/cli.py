@@ -556,7 +556,8 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
 @click.option("--output", type=click.Path(dir_okay=False), default=None,
               help="With --export: the ZIP to write (default: ./intake-export-ADDRESS-DATE.zip).")
 @click.option("--erase", "do_erase", is_flag=True, help="Erase everything held about ADDRESS (the cases it applied "
-                                                       "for, its messages, mails to it).")
+                                                       "for, its messages, mails to it, its mention as an address "
+                                                       "of others' cases).")
 @click.option("--force", is_flag=True, help="With --erase: erase even a case still open.")
 @click.option("--by", "actor", default=None, help="Who acts, for the purge log (default: your login).")
 @click.pass_context
@@ -564,6 +565,9 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
 def person(ctx: click.Context, address: str, do_export: bool, output: str | None, do_erase: bool, force: bool,
            actor: str | None) -> None:
     """A person's rights (GDPR): --export what is held about ADDRESS, or --erase it.
+
+    The person's cases are those ADDRESS applied for: the case's applicant, or one of its applicant
+    addresses (intake case REF address); on others' cases, only its own messages and mentions.
 
     --erase refuses while a case of theirs is still open (incomplete, complete, review, admissible),
     unless --force; each erased case leaves an anonymous line for the statistics, and the erasure
