@@ -181,7 +181,7 @@ def empty_trash(app: App, wait: float = 120) -> Emptied:
 
 
 def empty_trash_on_start(app: App) -> None:
-    """On every start: delete the files an upgrade (migration 0005: stored bodies of ignored messages) or an
+    """On every start: delete the files an upgrade (migration 0007: stored bodies of ignored messages) or an
     interrupted purge let go of, and say how much space that freed."""
     with session(app.engine) as s:
         if s.exec(select(BlobTrash.sha256).limit(1)).first() is None:
