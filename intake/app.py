@@ -16,7 +16,7 @@ from intake.adapters.lock import Locks
 from intake.adapters.imap import ImapSource
 from intake.adapters.rulefiles import load_rules
 from intake.adapters.smtp import FolderTransport, SmtpTransport
-from intake.adapters.storage import BlobStore
+from intake.adapters.storage import BlobStore, private_dir
 from intake.adapters.templates import Templates
 from intake.config import Mailbox, Settings
 from intake.core.rules import Rules
@@ -78,7 +78,7 @@ def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) ->
     rules = load_rules(settings.rules_dir)
     templates = Templates(settings.templates_dir)
     check_templates(templates)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)
     engine = open_database(settings)
     app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
               templates=templates, locks=Locks(engine, settings.data_dir))

@@ -10,15 +10,17 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from intake import applicants
 from intake.adapters.db import Address, Case, CaseEvent, Inbound, Outbox, Piece, next_case_number
 from intake.app import App
 from intake.core.decide import DUPLICATE, FILED, Decision, mail_label
+from intake.core.forward import Forward
 from intake.core.message import Message
 from intake.mailer import queue_case_mail
 
 
 def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, earlier_case_id: int | None,
-          fields: dict[str, str] | None = None) -> None:
+          fields: dict[str, str] | None = None, forward: Forward | None = None) -> None:
     now = app.clock()
     events: list[tuple[str, str]] = []
     case = None
@@ -29,6 +31,9 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
             case = s.get(Case, earlier_case_id)
     elif decision.fate == FILED and decision.case is None:
         case = _open_case(app, s, row, msg, decision, now)
+        applicants.record(s, case.id, msg.from_addr, applicants.APPLICANT,
+                          applicants.FORWARD if forward is not None and forward.by else applicants.OPENING, now)
+        _record_named(app, s, case, msg, now)
         events.append(("received", f"candidature reçue dans la boîte {row.mailbox} (UID {row.uid}) de "
                                    f"{msg.from_addr} : {decision.reason}"))
         events.append(("status", f"{case.status} : {case.status_reason}"))
@@ -42,6 +47,10 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
                            f"{decision.reason} (boîte {row.mailbox}, UID {row.uid}) ; sans réponse"))
     if case is not None:
         row.case_id = case.id
+        if decision.fate == FILED and decision.case is not None and msg.from_addr == case.applicant:
+            _record_named(app, s, case, msg, now)
+    if decision.cited is not None:
+        _cited(s, decision, case, msg, row, now)
     s.add(row)
     s.flush()
     new_rows = store_pieces(app, s, case, row.id, decision, now, events) if case and decision.fate == FILED else []
@@ -52,7 +61,7 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
     if decision.bounce is not None:
         _record_bounce(app, s, decision, now, events)
     if decision.flag_sender:
-        _flag_address(s, msg.reply_to or msg.from_addr, looping=True, reason=decision.attention, now=now)
+        _flag_address(s, msg.from_addr, looping=True, reason=decision.attention, now=now)
     if case is not None and decision.attention:
         case.attention = decision.attention[:1000]
         case.updated_at = now
@@ -69,6 +78,25 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, 
         s.add(case)
         for kind, detail in events:
             s.add(CaseEvent(case_id=case.id, at=now, kind=kind, detail=detail))
+
+
+def _record_named(app: App, s: Session, case: Case, msg: Message, now) -> None:
+    """Addresses the applicant's own mail names (Reply-To, Cc): they may speak for the case, and get no mail."""
+    watched = app.settings.watched
+    for address, source in ([(msg.reply_to, applicants.REPLY_TO)] + [(a, applicants.CC) for a in msg.to + msg.cc]):
+        if address and address not in watched and address != case.applicant:
+            applicants.record(s, case.id, address, applicants.NAMED, source, now)
+
+
+def _cited(s: Session, decision: Decision, case: Case | None, msg: Message, row: Inbound, now) -> None:
+    """A stranger named a case: its history says so (staff see it); the new case, if any, is linked to it."""
+    where = f"boîte {row.mailbox}, UID {row.uid}"
+    if case is not None:
+        case.linked_case_id = decision.cited.id
+        where += f", enregistré dans {case.reference}"
+    s.add(CaseEvent(case_id=decision.cited.id, at=now, kind="cited",
+                    detail=f"un tiers ({msg.from_addr or '?'}) cite ce dossier ({where}) : rien ne lui a été dit de "
+                           "ce dossier ; à rattacher seulement s'il s'agit du même demandeur"))
 
 
 def next_reference(app: App, s: Session, received_at: datetime) -> tuple[str, int, int]:
@@ -98,6 +126,7 @@ def store_pieces(app: App, s: Session, case: Case, inbound_id: int | None, decis
     rules = app.rules
     known = set(s.exec(select(Piece.sha256).where(Piece.case_id == case.id)))
     stored = []
+    new = {id(v) for v in decision.new_pieces}
     for v in decision.new_pieces:
         if v.attachment.sha256 in known:
             continue
@@ -110,7 +139,7 @@ def store_pieces(app: App, s: Session, case: Case, inbound_id: int | None, decis
         label = rules.label(v.kind) if v.kind else "document à vérifier"
         events.append(("piece", f"{v.attachment.filename} : {label} ({v.evidence})"))
     for v in decision.pieces + decision.unresolved:
-        if v not in decision.new_pieces:
+        if id(v) not in new:
             events.append(("piece-again", f"{v.attachment.filename} : déjà au dossier"))
     for v in decision.skipped:
         events.append(("skipped", f"{v.attachment.filename} : pas une pièce ({v.evidence})"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import select
 
+from intake import applicants
 from intake.adapters.db import Case, CaseAlias, CaseEvent, Inbound, Outbox, Piece, session
 from intake.app import App
 from intake.core.decide import FILED
@@ -90,6 +91,8 @@ def case_detail(app: App, ref: str) -> dict:
         events = s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
         mails = s.exec(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.id)).all()
         aliases = s.exec(select(CaseAlias).where(CaseAlias.case_id == case.id).order_by(CaseAlias.id)).all()
+        addresses = applicants.listed(s, case.id)
+        linked = s.get(Case, case.linked_case_id).reference if case.linked_case_id else ""
     out = summary(app, case, pieces, sum(1 for m in messages if m.fate == FILED),
                   sum(1 for m in mails if m.kind == "reminder"))
     out["piece_files"] = [
@@ -105,6 +108,10 @@ def case_detail(app: App, ref: str) -> dict:
     out["message_list"] = [
         {"id": m.id, "mailbox": m.mailbox, "uid": m.uid, "message_id": m.message_id, "from": m.from_addr, "subject": m.subject,
          "received_at": _iso(m.internal_date, tz), "fate": m.fate, "reason": m.reason} for m in messages]
+    out["addresses"] = [{"address": a.address, "role": a.role, "source": a.source,
+                         "label": applicants.SOURCE_LABELS.get(a.source, a.source),
+                         "mail": a.address == case.applicant} for a in addresses]
+    out["linked_to"] = linked
     out["events"] = [{"at": _iso(e.at, tz), "kind": e.kind, "detail": e.detail, "actor": e.actor} for e in events]
     out["mails"] = [
         {"id": m.id, "kind": m.kind, "to": m.to_addr, "from": m.from_addr, "subject": m.subject, "status": m.status,
@@ -135,3 +142,17 @@ def sent_mail(app: App, ref: str, number: int) -> bytes:
     if not 1 <= number <= len(mails):
         raise IntakeError(f"{case.reference} has {len(mails)} mail(s): give a number from 1 to {len(mails)}")
     return mails[number - 1].raw
+
+
+def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) -> str:
+    """`intake case REF address EMAIL [--main]`: staff confirm an address of the applicant."""
+    from intake.core.parse import is_address
+
+    address = address.strip().lower()
+    if not is_address(address):
+        raise IntakeError(f"{address!r} is not an email address")
+    with session(app.engine) as s:
+        case = find_case(s, ref)
+        detail = applicants.confirm(s, case, address, main, actor, app.clock())
+        s.commit()
+    return f"{case.reference} : {detail}"

@@ -16,9 +16,29 @@ from pathlib import Path
 import click
 
 from intake import config as config_mod
+from intake.core.text import terminal_safe
 from intake.errors import ConfigError, IntakeError, RulesError
 
 log = logging.getLogger("intake")
+
+
+def echo(text: str = "", **kwargs) -> None:
+    """Everything shown to staff passes here: subjects, names and titles come from strangers' mail and
+    documents, and must not drive the terminal (escape sequences, control characters are removed)."""
+    click.echo(terminal_safe(text), **kwargs)
+
+
+def json_text(data) -> str:
+    """JSON for scripts; the characters json leaves raw that a terminal would obey (DEL, C1, bidi) escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return "".join(c if terminal_safe(c) == c or c in "\n" else f"\\u{ord(c):04x}" for c in text)
+
+
+class SafeFormatter(logging.Formatter):
+    """Log lines without control characters or escape sequences (they may quote a stranger's subject)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_safe(super().format(record))
 
 
 class Failure(click.ClickException):
@@ -27,7 +47,7 @@ class Failure(click.ClickException):
         self.exit_code = code
 
     def show(self, file=None):
-        click.echo(f"intake: {self.format_message()}", err=True)
+        echo(f"intake: {self.format_message()}", err=True)
 
 
 def _settings(ctx: click.Context):
@@ -117,6 +137,9 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     ctx.obj["config"] = config_path or os.environ.get("INTAKE_CONFIG") or "config.toml"
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        if not isinstance(handler.formatter, SafeFormatter):
+            handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
 
 
 @main.command()
@@ -145,9 +168,9 @@ def poll(ctx: click.Context) -> None:
         state = f"ERREUR : {r.error}" if r.error else "ok"
         if watched.get(r.mailbox):
             state += f" ; {watched[r.mailbox]}"
-        click.echo(f"{r.mailbox} : {r.fetched} nouveau(x), {r.filed} classé(s), {r.ignored} ignoré(s), "
-                   f"{r.duplicates} copie(s), {r.quarantined} en quarantaine ({state})")
-    click.echo(_outbox_line(sent, app.settings.timezone))
+        echo(f"{r.mailbox} : {r.fetched} nouveau(x), {r.filed} classé(s), {r.ignored} ignoré(s), "
+             f"{r.duplicates} copie(s), {r.quarantined} en quarantaine ({state})")
+    echo(_outbox_line(sent, app.settings.timezone))
     if failed:
         raise Failure(f"{len(failed)} boîte(s) illisible(s) : " + "; ".join(
             f"{r.mailbox}: {r.error}" for r in failed), 1)
@@ -168,8 +191,8 @@ def followups(ctx: click.Context) -> None:
     app = _app(ctx, network=True)
     report = queue_due_reminders(app)
     sent = send_due(app)
-    click.echo(f"relances : {report.queued} prête(s) à partir, {report.held} retenue(s)")
-    click.echo(_outbox_line(sent, app.settings.timezone))
+    echo(f"relances : {report.queued} prête(s) à partir, {report.held} retenue(s)")
+    echo(_outbox_line(sent, app.settings.timezone))
 
 
 @main.command()
@@ -187,16 +210,16 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
 
     app = _app(ctx)
     if preview:
-        click.echo(preview_digest(app, Path(html_path)))
-        click.echo(f"(HTML : {Path(html_path).resolve()})")
+        echo(preview_digest(app, Path(html_path)))
+        echo(f"(HTML : {Path(html_path).resolve()})")
         return
     config_mod.require_secrets(app.settings)
     report = make_digest(app, force=True)
     if report.outcome == "no-recipients":
         raise Failure(f"{app.settings.file}: digest.recipients: no recipient: list the staff addresses", 2)
     said = {"queued": "envoyé", "already-sent": "déjà envoyé aujourd'hui", "skipped-empty": "rien à dire : non envoyé"}
-    click.echo(f"récapitulatif : {said.get(report.outcome, report.outcome)}"
-               + (f" à {', '.join(report.recipients)}" if report.recipients else ""))
+    echo(f"récapitulatif : {said.get(report.outcome, report.outcome)}"
+         + (f" à {', '.join(report.recipients)}" if report.recipients else ""))
 
 
 @main.command()
@@ -233,20 +256,20 @@ def cases(ctx: click.Context, status: str | None, as_json: bool, as_csv: bool) -
     app = _app(ctx)
     rows = list_cases(app, status)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo(json_text(rows))
         return
     if as_csv:
         from intake.cases import rows_csv
 
-        click.echo(rows_csv(app, rows).decode("utf-8"), nl=False)
+        echo(rows_csv(app, rows).decode("utf-8"), nl=False)
         return
     if not rows:
-        click.echo("Aucun dossier.")
+        echo("Aucun dossier.")
         return
-    click.echo(f"{'Référence':<15} {'Statut':<11} {'Demandeur':<36} {'Pièces':<26} Manquantes")
+    echo(f"{'Référence':<15} {'Statut':<11} {'Demandeur':<36} {'Pièces':<26} Manquantes")
     for r in rows:
-        click.echo(f"{r['reference']:<15} {r['status']:<11} {r['applicant'][:36]:<36} "
-                   f"{', '.join(r['pieces']) or '-':<26} {', '.join(r['missing']) or '-'}")
+        echo(f"{r['reference']:<15} {r['status']:<11} {r['applicant'][:36]:<36} "
+             f"{', '.join(r['pieces']) or '-':<26} {', '.join(r['missing']) or '-'}")
 
 
 CASE_HELP = """One case, and what staff do with it.
@@ -266,6 +289,8 @@ CASE_HELP = """One case, and what staff do with it.
                                                 still leads to REF
   intake case REF move-message N --to OTHER     move the Nth message of the case (as numbered by
                                                 `intake case REF`), with its files, to case OTHER
+  intake case REF address EMAIL [--main]        confirm an address of the applicant: it may then write
+                                                for the case; with --main, the case's mail goes there
   intake case new --applicant EMAIL [--name N] [--title T] [--received DATE] FILES...
                                                 file an application that came by post (scanned): its
                                                 files are read and recognised exactly as a mail's
@@ -274,7 +299,7 @@ Every command that changes a case takes --by NAME (default: your login) for the 
 Example: intake case BSC-2026-0007 status admissible --note "comité du 3 décembre" --notify
 """
 
-CASE_ACTIONS = ("status", "piece", "mail", "note", "merge", "move-message")
+CASE_ACTIONS = ("status", "piece", "mail", "note", "merge", "move-message", "address")
 
 
 @main.command(help=CASE_HELP, context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
@@ -288,7 +313,7 @@ def case(ctx: click.Context, args: tuple[str, ...]) -> None:
         sub, rest = case_new, list(args[1:])
     elif len(args) > 1 and args[1] in CASE_ACTIONS:
         sub = {"status": case_status, "piece": case_piece, "mail": case_mail, "note": case_note,
-               "merge": case_merge, "move-message": case_move}[args[1]]
+               "merge": case_merge, "move-message": case_move, "address": case_address}[args[1]]
         rest = [args[0], *args[2:]]
     else:
         sub, rest = case_show, list(args)
@@ -307,37 +332,42 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     app = _app(ctx.find_root())
     detail = case_detail(app, reference)
     if as_json:
-        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        echo(json_text(detail))
         return
     if detail["asked_as"]:
         a = detail["asked_as"]
-        click.echo(f"{a['reference']} a été fusionné dans {detail['reference']} le {_day(a['at'])} par {a['by']} :")
-    click.echo(f"{detail['reference']}  {detail['status']}  ({detail['status_reason']})")
-    click.echo(f"Demandeur : {detail['applicant_name']} <{detail['applicant']}>")
-    click.echo(f"Projet    : {detail['title']}")
+        echo(f"{a['reference']} a été fusionné dans {detail['reference']} le {_day(a['at'])} par {a['by']} :")
+    echo(f"{detail['reference']}  {detail['status']}  ({detail['status_reason']})")
+    echo(f"Demandeur : {detail['applicant_name']} <{detail['applicant']}>")
+    for a in detail["addresses"]:
+        if a["address"] != detail["applicant"]:
+            echo(f"  aussi    : {a['address']} ({a['label']})")
+    if detail["linked_to"]:
+        echo(f"Lié à     : {detail['linked_to']} (un tiers a cité ce dossier : à rattacher ou non)")
+    echo(f"Projet    : {detail['title']}")
     labels = {rule.key: rule.label for rule in app.rules.fields}
     for key, value in detail["fields"].items():
         if key != "titre":
-            click.echo(f"  {labels.get(key, key):<18}: {value}")
-    click.echo(f"Reçu le   : {detail['received_at']}")
-    click.echo(f"Manquant  : {', '.join(detail['missing']) or 'rien'}")
+            echo(f"  {labels.get(key, key):<18}: {value}")
+    echo(f"Reçu le   : {detail['received_at']}")
+    echo(f"Manquant  : {', '.join(detail['missing']) or 'rien'}")
     if detail["attention"]:
-        click.echo(f"À voir    : {detail['attention']}")
-    click.echo("Pièces :")
+        echo(f"À voir    : {detail['attention']}")
+    echo("Pièces :")
     for p in detail["piece_files"]:
-        click.echo(f"  - #{p['id']} [{p['label']}] {p['filename']} ({p['size']} octets, {p['type']}) {p['path']}")
+        echo(f"  - #{p['id']} [{p['label']}] {p['filename']} ({p['size']} octets, {p['type']}) {p['path']}")
     if detail["merged"]:
-        click.echo("Fusionnés ici : " + ", ".join(f"{m['reference']} ({_day(m['at'])}, {m['by']})"
+        echo("Fusionnés ici : " + ", ".join(f"{m['reference']} ({_day(m['at'])}, {m['by']})"
                                                   for m in detail["merged"]))
-    click.echo("Messages (intake case REF move-message N --to AUTRE pour en déplacer un) :")
+    echo("Messages (intake case REF move-message N --to AUTRE pour en déplacer un) :")
     for n, m in enumerate(detail["message_list"], 1):
-        click.echo(f"  {n}. {m['received_at']} {m['mailbox']} UID {m['uid']} {m['fate']}: {m['subject'] or m['reason']}")
-    click.echo("Courriels envoyés (intake case REF mail N pour en lire un) :")
+        echo(f"  {n}. {m['received_at']} {m['mailbox']} UID {m['uid']} {m['fate']}: {m['subject'] or m['reason']}")
+    echo("Courriels envoyés (intake case REF mail N pour en lire un) :")
     for n, m in enumerate(detail["mails"], 1):
-        click.echo(f"  {n}. {m['kind']} à {m['to']} : {m['status']} {m['last_error']}")
-    click.echo("Historique :")
+        echo(f"  {n}. {m['kind']} à {m['to']} : {m['status']} {m['last_error']}")
+    echo("Historique :")
     for e in detail["events"]:
-        click.echo(f"  - {e['at']} [{e['actor']}] {e['kind']}: {e['detail']}")
+        echo(f"  - {e['at']} [{e['actor']}] {e['kind']}: {e['detail']}")
 
 
 @click.command("status")
@@ -358,13 +388,13 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
         raise Failure(f"status {status!r}: use one of {', '.join(DECISIONS + (REVIEW,))}", 2)
     app = _app(ctx.find_root())
     ref = record_decision(app, reference, status, note, actor or who(), notify)
-    click.echo(f"{ref} : {status}")
+    echo(f"{ref} : {status}")
     missing = case_detail(app, ref)["missing"]
     if status in ("admissible", "labelled") and missing:
-        click.echo(f"attention : il manque encore au dossier : {', '.join(missing)}", err=True)
+        echo(f"attention : il manque encore au dossier : {', '.join(missing)}", err=True)
     if notify:
         sent = send_due(app)
-        click.echo(_outbox_line(sent, app.settings.timezone))
+        echo(_outbox_line(sent, app.settings.timezone))
 
 
 @click.command("piece")
@@ -381,7 +411,7 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, a
     app = _app(ctx.find_root())
     ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor or who())
     send_due(app)
-    click.echo(f"{ref} : {filename} est maintenant « {kind} » ; statut du dossier : {status}")
+    echo(f"{ref} : {filename} est maintenant « {kind} » ; statut du dossier : {status}")
 
 
 @click.command("mail")
@@ -395,9 +425,23 @@ def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> Non
 
     data = sent_mail(_app(ctx.find_root()), reference, number)
     if raw:
-        click.echo(data.decode("utf-8", "replace"), nl=False)
+        echo(data.decode("utf-8", "replace").replace("\r\n", "\n"), nl=False)
         return
     _print_mail(data)
+
+
+@click.command("address")
+@click.argument("reference")
+@click.argument("address")
+@click.option("--main", is_flag=True, help="From now on, the case's mail goes to this address.")
+@click.option("--by", "actor", default=None, help="Who confirms (default: your login).")
+@click.pass_context
+@_guard
+def case_address(ctx: click.Context, reference: str, address: str, main: bool, actor: str | None) -> None:
+    from intake.cases import confirm_address
+    from intake.staff import who
+
+    echo(confirm_address(_app(ctx.find_root()), reference, address, main, actor or who()))
 
 
 @click.command("note")
@@ -411,7 +455,7 @@ def case_note(ctx: click.Context, reference: str, text: str, actor: str | None) 
     from intake.staff import who
 
     ref = add_note(_app(ctx.find_root()), reference, text, actor or who())
-    click.echo(f"{ref} : note ajoutée à l'historique")
+    echo(f"{ref} : note ajoutée à l'historique")
 
 
 @click.command("merge")
@@ -428,9 +472,9 @@ def case_merge(ctx: click.Context, reference: str, other: str, actor: str | None
     app = _app(ctx.find_root())
     r = merge_cases(app, reference, other, actor or who())
     send_due(app)
-    click.echo(f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) (+ {r.same_files} déjà présente(s)), "
-               f"{r.messages} message(s), {r.mails} courriel(s) ; statut : {r.status}")
-    click.echo(f"{r.merged} mène désormais à {r.survivor}.")
+    echo(f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) (+ {r.same_files} déjà présente(s)), "
+         f"{r.messages} message(s), {r.mails} courriel(s) ; statut : {r.status}")
+    echo(f"{r.merged} mène désormais à {r.survivor}.")
 
 
 @click.command("move-message")
@@ -448,9 +492,9 @@ def case_move(ctx: click.Context, reference: str, number: int, target: str, acto
     app = _app(ctx.find_root())
     r = move_message(app, reference, message_id_by_number(app, reference, number), target, actor or who())
     send_due(app)
-    click.echo(f"{r.message} déplacé de {r.source} vers {r.target}"
-               + (f" avec {', '.join(r.pieces)}" if r.pieces else ""))
-    click.echo(f"statut : {r.source} {r.source_status}, {r.target} {r.target_status}")
+    echo(f"{r.message} déplacé de {r.source} vers {r.target}"
+         + (f" avec {', '.join(r.pieces)}" if r.pieces else ""))
+    echo(f"statut : {r.source} {r.source_status}, {r.target} {r.target_status}")
 
 
 @click.command("new")
@@ -472,11 +516,11 @@ def case_new(ctx: click.Context, applicant: str, name: str, title: str, received
     when = parse_received(received, app) if received else None
     r = file_postal(app, applicant, files_from_paths([Path(f) for f in files]), actor or who(), name=name,
                     title=title, received_at=when)
-    click.echo(f"{r.reference} : {r.status} ({r.reason})")
+    echo(f"{r.reference} : {r.status} ({r.reason})")
     for filename, what in r.pieces:
-        click.echo(f"  - {filename} : {what}")
+        echo(f"  - {filename} : {what}")
     if r.attention:
-        click.echo(f"À voir : {r.attention}")
+        echo(f"À voir : {r.attention}")
 
 
 @main.command()
@@ -495,11 +539,11 @@ def reclassify(ctx: click.Context, reference: str | None, all_cases: bool) -> No
     if bool(reference) == all_cases:
         raise Failure("reclassify: give one case reference, or --all", 2)
     report = run_reclassify(_app(ctx), reference)
-    click.echo(f"{report.checked} dossier(s) revu(s), {len(report.changed)} modifié(s)")
+    echo(f"{report.checked} dossier(s) revu(s), {len(report.changed)} modifié(s)")
     for line in report.changed:
-        click.echo(f"  {line}")
+        echo(f"  {line}")
     if report.completed:
-        click.echo("Désormais complets (aucun courriel n'a été envoyé) : " + ", ".join(report.completed))
+        echo("Désormais complets (aucun courriel n'a été envoyé) : " + ", ".join(report.completed))
 
 
 @main.command()
@@ -521,9 +565,9 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
 
     app = _app(ctx)
     if show_log:
-        print_log(app, click.echo)
+        print_log(app, echo)
         return
-    print_report(app, run_purge(app, dry_run=dry_run, actor=actor or who()), click.echo)
+    print_report(app, run_purge(app, dry_run=dry_run, actor=actor or who()), echo)
 
 
 @main.command()
@@ -533,7 +577,8 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
 @click.option("--output", type=click.Path(dir_okay=False), default=None,
               help="With --export: the ZIP to write (default: ./intake-export-ADDRESS-DATE.zip).")
 @click.option("--erase", "do_erase", is_flag=True, help="Erase everything held about ADDRESS (the cases it applied "
-                                                       "for, its messages, mails to it).")
+                                                       "for, its messages, mails to it, its mention as an address "
+                                                       "of others' cases).")
 @click.option("--force", is_flag=True, help="With --erase: erase even a case still open.")
 @click.option("--by", "actor", default=None, help="Who acts, for the purge log (default: your login).")
 @click.pass_context
@@ -541,6 +586,9 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
 def person(ctx: click.Context, address: str, do_export: bool, output: str | None, do_erase: bool, force: bool,
            actor: str | None) -> None:
     """A person's rights (GDPR): --export what is held about ADDRESS, or --erase it.
+
+    The person's cases are those ADDRESS applied for: the case's applicant, or one of its applicant
+    addresses (intake case REF address); on others' cases, only its own messages and mentions.
 
     --erase refuses while a case of theirs is still open (incomplete, complete, review, admissible),
     unless --force; each erased case leaves an anonymous line for the statistics, and the erasure
@@ -559,16 +607,17 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
         target = Path(output) if output else Path(
             f"intake-export-{normalise(address).replace('@', '-at-')}-{app.clock():%Y%m%d}.zip")
         path, found = export(app, address, target)
-        click.echo(f"{path} : {len(found.own)} dossier(s), {len(found.elsewhere)} message(s) dans d'autres dossiers, "
-                   f"{len(found.ledger)} message(s) non retenu(s), {len(found.digests)} récapitulatif(s) qui la citent")
+        echo(f"{path} : {len(found.own)} dossier(s), {len(found.elsewhere)} message(s) dans d'autres dossiers, "
+             f"{len(found.ledger)} message(s) non retenu(s), {len(found.digests)} récapitulatif(s) qui la citent")
         return
     done = erase(app, address, force, actor or who())
-    click.echo(f"Effacé : {len(done.cases)} dossier(s) ({', '.join(done.cases) or '-'}), {done.ledger} message(s) non "
-               f"retenu(s), {done.digests} récapitulatif(s), {done.scrubbed} mention(s) remplacée(s)"
-               + (", l'adresse signalée" if done.address else "") + f" ; {done.files} fichier(s) supprimé(s)")
+    echo(f"Effacé : {len(done.cases)} dossier(s) ({', '.join(done.cases) or '-'}), {done.ledger} message(s) non "
+         f"retenu(s), {done.digests} récapitulatif(s), {done.scrubbed} mention(s) remplacée(s)"
+         + (f", {done.named} mention(s) comme adresse citée dans d'autres dossiers" if done.named else "")
+         + (", l'adresse signalée" if done.address else "") + f" ; {done.files} fichier(s) supprimé(s)")
     if done.elsewhere:
-        click.echo("Non effacé (dossiers d'autres demandeurs où figurent ses messages ou des courriels à cette adresse,"
-                   " à voir par le service) : " + ", ".join(done.elsewhere))
+        echo("Non effacé (dossiers d'autres demandeurs où figurent ses messages ou des courriels à cette adresse,"
+             " à voir par le service) : " + ", ".join(done.elsewhere))
 
 
 @main.command()
@@ -584,15 +633,15 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
     years = statistics(_app(ctx))
     if as_json:
-        click.echo(json.dumps(years, ensure_ascii=False, indent=2))
+        echo(json_text(years))
         return
     if not years:
-        click.echo("Aucune candidature.")
+        echo("Aucune candidature.")
     for y in years:
-        click.echo(f"{y['year']} : {y['cases']} candidature(s), dont {y['deleted']} supprimée(s) depuis "
-                   "(il en reste la ligne statistique)")
+        echo(f"{y['year']} : {y['cases']} candidature(s), dont {y['deleted']} supprimée(s) depuis "
+             "(il en reste la ligne statistique)")
         for title, key in (("statut", "by_status"), ("catégorie", "by_category"), ("thème", "by_theme")):
-            click.echo(f"  par {title} : " + ", ".join(f"{k} {v}" for k, v in y[key].items()))
+            echo(f"  par {title} : " + ", ".join(f"{k} {v}" for k, v in y[key].items()))
 
 
 @main.command()
@@ -606,7 +655,7 @@ def explain(ctx: click.Context, eml: str) -> None:
     """
     from intake.explain import explain_file
 
-    click.echo(explain_file(_settings(ctx), Path(eml)))
+    echo(explain_file(_settings(ctx), Path(eml)))
 
 
 @main.group()
@@ -633,8 +682,8 @@ def rules_check(ctx: click.Context) -> None:
     found = load_rules(settings.rules_dir)
     check_templates(Templates(settings.templates_dir))
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
-    click.echo(f"OK: {settings.rules_dir} ({kinds}) and {settings.templates_dir}")
-    click.echo("Durées de conservation (retention.toml) : " + " ; ".join(
+    echo(f"OK: {settings.rules_dir} ({kinds}) and {settings.templates_dir}")
+    echo("Durées de conservation (retention.toml) : " + " ; ".join(
         f"{key} {how}" for key, _, how in found.retention.describe()))
 
 
@@ -656,9 +705,9 @@ def rules_registre(ctx: click.Context, output: str | None) -> None:
     text = registre(settings, load_rules(settings.rules_dir))
     if output:
         Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"registre écrit dans {output}")
+        echo(f"registre écrit dans {output}")
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 @main.group()
@@ -685,8 +734,8 @@ def auth_login(ctx: click.Context, name: str, port: int) -> None:
     from intake.auth import login
 
     settings = _settings(ctx.find_root())
-    where = login(settings, name, lambda text: click.echo(text, err=True), port=port)
-    click.echo(f"{name} : autorisation enregistrée (chiffrée) dans {where}")
+    where = login(settings, name, lambda text: echo(text, err=True), port=port)
+    echo(f"{name} : autorisation enregistrée (chiffrée) dans {where}")
 
 
 @main.command()
@@ -712,24 +761,24 @@ def demo(directory: str | None) -> None:
     app = open_app(config_mod.load(config_path))
     reports = poll_all(app)
     sent = send_due(app)
-    click.echo(f"Démo : deux boîtes aux lettres simulées dans {root / 'mail'}")
+    echo(f"Démo : deux boîtes aux lettres simulées dans {root / 'mail'}")
     for r in reports:
-        click.echo(f"  {r.mailbox} : {r.fetched} messages, {r.filed} dossiers, {r.ignored} ignorés, "
-                   f"{r.duplicates} copies, {r.quarantined} en quarantaine")
-    click.echo("")
-    click.echo(f"{'Référence':<15} {'Statut':<11} {'Demandeur':<36} {'Pièces':<26} Manquantes")
+        echo(f"  {r.mailbox} : {r.fetched} messages, {r.filed} dossiers, {r.ignored} ignorés, "
+             f"{r.duplicates} copies, {r.quarantined} en quarantaine")
+    echo("")
+    echo(f"{'Référence':<15} {'Statut':<11} {'Demandeur':<36} {'Pièces':<26} Manquantes")
     for c in list_cases(app):
-        click.echo(f"{c['reference']:<15} {c['status']:<11} {c['applicant'][:36]:<36} "
-                   f"{', '.join(c['pieces']) or '-':<26} {', '.join(c['missing']) or '-'}")
-    click.echo("")
-    click.echo(f"{sent.sent} accusés de réception écrits dans {app.settings.outbox_dir}/")
+        echo(f"{c['reference']:<15} {c['status']:<11} {c['applicant'][:36]:<36} "
+             f"{', '.join(c['pieces']) or '-':<26} {', '.join(c['missing']) or '-'}")
+    echo("")
+    echo(f"{sent.sent} accusés de réception écrits dans {app.settings.outbox_dir}/")
     from intake.digest import preview as preview_digest
 
     preview_digest(app, root / "recapitulatif.html")
-    click.echo(f"Récapitulatif quotidien du service (aperçu) : {root / 'recapitulatif.html'}")
-    click.echo(f"Détail d'un dossier : intake --config {config_path} case {list_cases(app)[0]['reference']}")
-    click.echo(f"Pourquoi un message a été traité ainsi : intake --config {config_path} explain "
-               f"{root / 'mail' / 'n.bataillon' / '04-newsletter.eml'}")
+    echo(f"Récapitulatif quotidien du service (aperçu) : {root / 'recapitulatif.html'}")
+    echo(f"Détail d'un dossier : intake --config {config_path} case {list_cases(app)[0]['reference']}")
+    echo(f"Pourquoi un message a été traité ainsi : intake --config {config_path} explain "
+         f"{root / 'mail' / 'n.bataillon' / '04-newsletter.eml'}")
 
 
 @main.group()
@@ -759,14 +808,14 @@ def quarantine_list(ctx: click.Context) -> None:
     app = _app(ctx.find_root())
     rows = list_quarantined(app)
     if not rows:
-        click.echo("Aucun message en quarantaine.")
+        echo("Aucun message en quarantaine.")
         return
     tz = app.settings.timezone
     for q in rows:
         kept = "" if q.raw_kept else " [octets non conservés]"
-        click.echo(f"n° {q.id}  {q.received_at.astimezone(tz):%d/%m/%Y %H:%M}  {q.mailbox} UID {q.uid}  "
-                   f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}{kept}")
-        click.echo(f"       {q.reason}")
+        echo(f"n° {q.id}  {q.received_at.astimezone(tz):%d/%m/%Y %H:%M}  {q.mailbox} UID {q.uid}  "
+             f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}{kept}")
+        echo(f"       {q.reason}")
 
 
 @quarantine.command("show")
@@ -783,24 +832,24 @@ def quarantine_show(ctx: click.Context, number: int) -> None:
     app = _app(ctx.find_root())
     shown = show(app, number)
     q = shown.message
-    click.echo(f"Message n° {q.id} : boîte {q.mailbox} ({q.folder}), UID {q.uid}, {q.size} octets, reçu le "
-               f"{q.received_at.astimezone(app.settings.timezone):%d/%m/%Y %H:%M}")
-    click.echo(f"En quarantaine : {q.reason}")
+    echo(f"Message n° {q.id} : boîte {q.mailbox} ({q.folder}), UID {q.uid}, {q.size} octets, reçu le "
+         f"{q.received_at.astimezone(app.settings.timezone):%d/%m/%Y %H:%M}")
+    echo(f"En quarantaine : {q.reason}")
     if shown.headers:
-        click.echo("En-têtes :")
+        echo("En-têtes :")
         for name, value in shown.headers:
-            click.echo(f"  {name}: {value}")
+            echo(f"  {name}: {value}")
     if shown.parts:
-        click.echo("Parties :")
+        echo("Parties :")
         for p in shown.parts:
             name = f" « {p.filename} »" if p.filename else ""
             size = f", {p.size} octets" if p.size or not p.content_type.startswith("multipart/") else ""
-            click.echo(f"  {p.number} {p.content_type}{name}{size}"
-                       + (f" ({p.disposition})" if p.disposition else ""))
+            echo(f"  {p.number} {p.content_type}{name}{size}"
+                 + (f" ({p.disposition})" if p.disposition else ""))
             for line in p.text.splitlines():
-                click.echo(f"      | {line}")
+                echo(f"      | {line}")
     if shown.note:
-        click.echo(f"({shown.note})")
+        echo(f"({shown.note})")
 
 
 @quarantine.command("retry")
@@ -824,10 +873,10 @@ def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, a
     results = retry_all(app, actor or who()) if everything else [retry(app, number, actor or who())]
     for r in results:
         case = f" -> {r.reference}" if r.reference else ""
-        click.echo(f"n° {r.id} : {r.fate}{case} ({r.reason})")
+        echo(f"n° {r.id} : {r.fate}{case} ({r.reason})")
     if not results:
-        click.echo("Aucun message à réessayer.")
-    click.echo(_outbox_line(send_due(app), app.settings.timezone))
+        echo("Aucun message à réessayer.")
+    echo(_outbox_line(send_due(app), app.settings.timezone))
 
 
 @quarantine.command("dismiss")
@@ -845,7 +894,7 @@ def quarantine_dismiss(ctx: click.Context, number: int, reason: str, actor: str 
     from intake.staff import who
 
     q = dismiss(_app(ctx.find_root()), number, reason, actor or who())
-    click.echo(f"n° {q.id} écarté : {q.reason}")
+    echo(f"n° {q.id} écarté : {q.reason}")
 
 
 @main.group()
@@ -876,14 +925,14 @@ def outbox_list(ctx: click.Context, everything: bool) -> None:
     app = _app(ctx.find_root())
     rows = list_mail(app, everything)
     if not rows:
-        click.echo("Aucun courriel en échec ou incertain.")
+        echo("Aucun courriel en échec ou incertain.")
         return
     tz = app.settings.timezone
     for m in rows:
-        click.echo(f"n° {m.id}  {m.created_at.astimezone(tz):%d/%m/%Y %H:%M}  {m.status:<9}  "
-                   f"{m.reference or '-':<13}  {m.label} à {m.to_addr} ({m.attempts} essai(s))")
+        echo(f"n° {m.id}  {m.created_at.astimezone(tz):%d/%m/%Y %H:%M}  {m.status:<9}  "
+             f"{m.reference or '-':<13}  {m.label} à {m.to_addr} ({m.attempts} essai(s))")
         if m.last_error:
-            click.echo(f"       {m.last_error}")
+            echo(f"       {m.last_error}")
 
 
 @outbox.command("show")
@@ -900,10 +949,10 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
 
     m, data = get_mail(_app(ctx.find_root()), number)
     if raw:
-        click.echo(data.decode("utf-8", "replace"), nl=False)
+        echo(data.decode("utf-8", "replace"), nl=False)
         return
-    click.echo(f"n° {m.id} : {m.label}{' (' + m.reference + ')' if m.reference else ''}, {m.status}, "
-               f"{m.attempts} essai(s){' : ' + m.last_error if m.last_error else ''}")
+    echo(f"n° {m.id} : {m.label}{' (' + m.reference + ')' if m.reference else ''}, {m.status}, "
+         f"{m.attempts} essai(s){' : ' + m.last_error if m.last_error else ''}")
     _print_mail(data)
 
 
@@ -925,9 +974,9 @@ def outbox_resend(ctx: click.Context, number: int, actor: str | None) -> None:
     m = resend(app, number, actor or who())
     sent = send_due(app)
     after, _ = get_mail(app, number)
-    click.echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {after.status}"
-               + (f" ({after.last_error})" if after.status != "sent" and after.last_error else ""))
-    click.echo(_outbox_line(sent, app.settings.timezone))
+    echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {after.status}"
+         + (f" ({after.last_error})" if after.status != "sent" and after.last_error else ""))
+    echo(_outbox_line(sent, app.settings.timezone))
 
 
 @outbox.command("handled")
@@ -945,7 +994,7 @@ def outbox_handled(ctx: click.Context, number: int, note: str, actor: str | None
     from intake.staff import who
 
     m = mark_handled(_app(ctx.find_root()), number, note, actor or who())
-    click.echo(f"n° {m.id} ({m.label} à {m.to_addr}) : traité")
+    echo(f"n° {m.id} ({m.label} à {m.to_addr}) : traité")
 
 
 def _print_mail(data: bytes) -> None:
@@ -955,15 +1004,17 @@ def _print_mail(data: bytes) -> None:
     msg = email.message_from_bytes(data, policy=email.policy.default)
     for name in ("Date", "From", "To", "Subject", "Message-ID", "In-Reply-To", "Auto-Submitted"):
         if msg[name]:
-            click.echo(f"{name}: {msg[name]}")
+            echo(f"{name}: {msg[name]}")
     body = msg.get_body(("plain",))
-    click.echo("")
-    click.echo(body.get_content() if body is not None else "(pas de texte)")
+    echo("")
+    echo(body.get_content() if body is not None else "(pas de texte)")
 
 
 
 def entry() -> None:
-    """The console script: `main`, quiet when the reader of its output goes away (`intake cases | head`)."""
+    """The console script: `main`, quiet when the reader of its output goes away (`intake cases | head`).
+    Whatever intake writes (database, files, mail, previews) is for the service's user only."""
+    os.umask(0o077)
     try:
         main()
     except BrokenPipeError:

@@ -50,6 +50,7 @@ class Mailbox:
     folder: str  # the folder being read (the first of `folders` unless per_folder() made this copy)
     since: datetime  # aware
     path: str = ""  # a folder of .eml files or a Maildir, instead of IMAP (demo, tests)
+    sent_folder: str = ""  # its own Sent folder, read-only: a forward found there is the staff's own
     folders: tuple[str, ...] = ()  # every IMAP folder watched; the first is the main one (INBOX)
     primary: bool = True  # this copy reads the main folder
     idle: bool = True  # `intake run` keeps an IMAP IDLE connection on each folder (see intake/watch.py)
@@ -131,6 +132,24 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class TrustConfig:
+    """[trust]: what authenticates the town's own mail, and bounce address tagging."""
+
+    authserv_id: str = ""  # the town's server that adds Authentication-Results ("" : forwards are not trusted)
+    domains: frozenset[str] = frozenset()  # the town's mail domains (default: those of the watched addresses)
+    subaddress: str = ""  # sub-addressing separator for tagged envelope senders, e.g. "+" ("" : off)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """[limits]: the work one message may cost. Over max_parts or max_attachments it is quarantined."""
+
+    max_parts: int = 1000  # MIME parts, every level
+    max_attachments: int = 150  # files attached (forwarded messages included), before archives are opened
+    read_seconds: int = 180  # reading every file of one message (PDF, DOCX, ODT, RTF, OCR...)
+
+
+@dataclass(frozen=True)
 class Settings:
     file: str
     mailboxes: tuple[Mailbox, ...]
@@ -162,6 +181,8 @@ class Settings:
                               f"environment variable {self.database_password_env} is not set: set it (e.g. in the "
                               "service's systemd unit) before starting intake")
         return value
+    trust: TrustConfig = TrustConfig()
+    limits: Limits = Limits()
 
     @property
     def watched(self) -> frozenset[str]:
@@ -171,10 +192,12 @@ class Settings:
 _TOP = {
     "data_dir", "database_url", "timezone", "rules_dir", "templates_dir", "reference_prefix", "system_id",
     "max_message_bytes", "mailboxes", "smtp", "outbox_dir", "service", "schedule", "digest", "web", "token_key_env",
-    "privacy", "database_password_env",
+    "privacy", "database_password_env", "trust", "limits",
 }
 _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"} | AUTH_KEYS
-_MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path", "idle"}
+_MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path", "idle", "sent_folder"}
+_TRUST = {"authserv_id", "domains", "subaddress"}
+_LIMITS = {"max_parts", "max_attachments", "read_seconds"}
 _SERVICE = {"name", "address", "email", "phone", "hours", "website"}
 _SCHEDULE = {"poll_minutes", "outbox_minutes", "followups_minutes"}
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
@@ -277,6 +300,8 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         token_key_env=_env_name(v, data, "token_key_env", "", "INTAKE_TOKEN_KEY"),
         privacy=_privacy(v, v.table(data, "privacy")),
         database_password_env=password_env,
+        trust=_trust(v, v.table(data, "trust"), boxes),
+        limits=_limits(v, v.table(data, "limits")),
     )
 
 
@@ -356,6 +381,30 @@ def _database(v: "_Validator", data: dict, data_dir: Path) -> tuple[str, str]:
     return url, password_env
 
 
+def _trust(v: "_Validator", t: dict, boxes) -> TrustConfig:
+    v.keys(t, _TRUST, "trust")
+    authserv_id = v.string(t, "authserv_id", "trust", "")
+    if authserv_id and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*", authserv_id):
+        raise ConfigError(v.file, "trust.authserv_id", f"{authserv_id!r}: give the server's name as it writes it in "
+                                                       "Authentication-Results, e.g. \"mx.ville-bethune.fr\"")
+    domains = t.get("domains", sorted({b.address.rpartition("@")[2] for b in boxes}))
+    if not isinstance(domains, list) or not all(isinstance(d, str) and re.fullmatch(r"[a-z0-9.-]+\.[a-z]+", d.lower())
+                                                for d in domains):
+        raise ConfigError(v.file, "trust.domains", 'list the town\'s mail domains, e.g. ["ville-bethune.fr"]')
+    subaddress = v.string(t, "subaddress", "trust", "")
+    if subaddress not in ("", "+", "-", "_", "="):
+        raise ConfigError(v.file, "trust.subaddress", f"{subaddress!r}: use the separator the mail server "
+                                                      "knows, e.g. \"+\", or \"\" to turn tagging off")
+    return TrustConfig(authserv_id=authserv_id, domains=frozenset(d.lower() for d in domains), subaddress=subaddress)
+
+
+def _limits(v: "_Validator", t: dict) -> Limits:
+    v.keys(t, _LIMITS, "limits")
+    return Limits(max_parts=v.integer(t, "max_parts", "limits", 1000, 10, 100_000),
+                  max_attachments=v.integer(t, "max_attachments", "limits", 150, 1, 100_000),
+                  read_seconds=v.integer(t, "read_seconds", "limits", 180, 5, 3600))
+
+
 def _digest(v: "_Validator", t: dict) -> DigestSettings:
     at = v.string(t, "time", "digest", "08:30")
     found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", at)
@@ -407,7 +456,7 @@ def _mailbox(v: "_Validator", t, where: str, tz: ZoneInfo, base: Path) -> Mailbo
         raise ConfigError(v.file, where, "each mailbox must be a [[mailboxes]] table")
     path = v.string(t, "path", where, "")
     if path:
-        v.keys(t, {"name", "address", "since", "path"}, where)
+        v.keys(t, {"name", "address", "since", "path", "sent_folder"}, where)
         server = None
     else:
         server = _server(v, t, where, default_port=993, allowed=_MAILBOX)
@@ -434,8 +483,10 @@ def _mailbox(v: "_Validator", t, where: str, tz: ZoneInfo, base: Path) -> Mailbo
     idle = t.get("idle", True)
     if not isinstance(idle, bool):
         raise ConfigError(v.file, f"{where}.idle", "write true or false, without quotes")
+    sent = v.string(t, "sent_folder", where, "")
     return Mailbox(name=name, address=address, server=server, folder=folders[0], folders=folders,
-                   since=since, path=str(base / path) if path else "", idle=idle)
+                   since=since, path=str(base / path) if path else "", idle=idle,
+                   sent_folder=str(base / sent) if sent and path else sent)
 
 
 class _Validator:

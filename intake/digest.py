@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from intake.adapters.db import Address, Case, CaseEvent, Digest, Inbound, MailboxState, Outbox, Piece, session
+from intake.adapters.storage import write_private
 from intake.app import App
 from intake.core import outgoing
 from intake.core.decide import QUARANTINED, REMINDER
@@ -103,7 +104,7 @@ def render(app: App, snap: Snapshot) -> tuple[str, str, str, bytes, dict]:
 def preview(app: App, html_path: Path) -> str:
     with session(app.engine) as s:
         subject, text, html, _csv, _ = render(app, snapshot(app, s, app.clock()))
-    html_path.write_text(html, encoding="utf-8")
+    write_private(html_path, html.encode("utf-8"))
     return f"Objet : {subject}\n\n{text}"
 
 

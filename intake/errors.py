@@ -7,6 +7,7 @@
     │   └── MessageUnavailable  one message the server will not give
     ├── OAuthError              no usable OAuth2 token (none stored, refused, revoked): what to do
     └── ParseError              a message could not be parsed (it is quarantined)
+        └── OverLimit           a message over [limits] (MIME parts, attachments): quarantined for staff
 
 Sending failures are not exceptions of this tree: the SMTP adapter raises
 `TemporarySendError` / `PermanentSendError` (see adapters/smtp.py), which the
@@ -46,6 +47,10 @@ class OAuthError(IntakeError):
 
 class ParseError(IntakeError):
     pass
+
+
+class OverLimit(ParseError):
+    """The message asks for more work than [limits] allows; the reason is French, for staff."""
 
 
 class TemporarySendError(IntakeError):

@@ -7,8 +7,8 @@ from pathlib import Path
 from intake.adapters.rulefiles import load_rules
 from intake.config import Settings
 from intake.core.decide import Context, decide
+from intake.errors import OverLimit, ParseError
 from intake.reading import read_message
-from intake.errors import ParseError
 
 
 def explain_file(settings: Settings, path: Path) -> str:
@@ -17,7 +17,10 @@ def explain_file(settings: Settings, path: Path) -> str:
     lines = [f"Message : {path}"]
     mailbox_address = settings.mailboxes[0].address
     try:
-        reading = read_message(raw, rules, settings.watched, mailbox_address)
+        reading = read_message(raw, rules, settings, mailbox_address)
+    except OverLimit as exc:
+        return "\n".join(lines + [f"Décision : quarantaine (au-delà des limites : {exc}) ; le message brut serait "
+                                  "conservé pour le service."])
     except ParseError as exc:
         return "\n".join(lines + [f"Décision : quarantaine (illisible : {exc}); le fichier brut serait conservé."])
     msg, verdicts = reading.msg, reading.verdicts
@@ -26,8 +29,16 @@ def explain_file(settings: Settings, path: Path) -> str:
               f"  Message-ID : {msg.message_id or '(aucun)'}"]
     if msg.defects:
         lines.append(f"  Défauts de structure : {', '.join(msg.defects)}")
-    if reading.forwarded_by:
-        lines.append(f"  Transféré par {reading.forwarded_by} : traité comme un message de {msg.from_addr}")
+    if msg.reply_to:
+        lines.append(f"  Reply-To : {msg.reply_to} (noté, jamais utilisé pour écrire)")
+    forward = reading.forward
+    if forward.by:
+        lines.append(f"  Transfert de confiance par {forward.by} ({forward.evidence}) : traité comme un message "
+                     f"de {msg.from_addr}")
+    elif forward.claimed_by:
+        lines.append(f"  Transfert NON reconnu de {forward.claimed_by} : {forward.evidence} ; traité comme le "
+                     f"message de {forward.claimed_by} : {forward.quoted}, cité dedans, ne recevrait rien "
+                     "(le dossier Envoyés n'est pas consulté par explain)")
     lines.append(f"Pièces jointes et liens ({len(verdicts)}) :")
     for v in verdicts:
         what = {"piece": f"pièce « {rules.label(v.kind)} »", "unresolved": "document non reconnu (à vérifier)",
@@ -46,7 +57,8 @@ def explain_file(settings: Settings, path: Path) -> str:
     if reading.fields:
         lines.append("Champs lus dans le dossier : " + " ; ".join(f"{k} = {v}" for k, v in reading.fields.items()))
     ctx = Context(watched=settings.watched, mailbox_address=mailbox_address, system_id=settings.system_id,
-                  forwarded_by=reading.forwarded_by)
+                  forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
+                  forward_evidence=forward.evidence)
     d = decide(msg, verdicts, rules, ctx)
     lines.append(f"Origine : {d.origin.category if d.origin else '-'} ({d.origin.reason if d.origin else ''})")
     lines.append(f"Décision : {d.fate} ({d.reason})")
@@ -58,5 +70,6 @@ def explain_file(settings: Settings, path: Path) -> str:
                      else f"Courriel automatique : aucun ({d.no_mail_reason})")
     if d.attention:
         lines.append(f"À signaler au service : {d.attention}")
-    lines.append("(Sans base de données : un doublon ou une réponse à un dossier existant ne se voit pas ici.)")
+    lines.append("(Sans base de données : un doublon, une réponse à un dossier existant, ou un avis de non-remise "
+                 "qui se rapporte à l'un de nos courriels ne se voit pas ici.)")
     return "\n".join(lines)

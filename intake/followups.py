@@ -63,7 +63,7 @@ def _remind(app: App, case_id: int) -> str | None:
                              last_sent_at=reminders[-1].created_at if reminders else None, rules=rules, now=now, tz=tz)
         if not plan.due:
             return None
-        target = acks[-1].to_addr
+        target = case.applicant  # as recorded on the case (intake/applicants.py), not whoever wrote last
         address = s.get(Address, target)
         sent_today = s.exec(select(func.count()).select_from(Outbox).where(
             Outbox.to_addr == target, Outbox.created_at >= now - timedelta(hours=24))).one()

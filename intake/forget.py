@@ -72,6 +72,7 @@ def forget_case(app: App, s: Session, case: Case, rule: str, now: datetime, acto
         s.exec(delete(model).where(model.case_id == case.id))
     _forget_aliases(s, case, rule, now)
     _delete_other_rows(s, case.id)
+    _unlink(s, case, rule, now)
     s.delete(case)
     trash(s, done.shas, now)
     record(s, now, rule, why or f"dossier supprimé : {len(pieces)} pièce(s), {len(messages)} message(s), "
@@ -102,20 +103,30 @@ def _delete_other_rows(s: Session, case_id: int) -> None:
                 s.execute(table.delete().where(fk.parent == case_id))
 
 
+def _unlink(s: Session, case: Case, rule: str, now: datetime) -> None:
+    """Cases linked to this one (a stranger cited it, intake/applicants.py) lose the link, and say why."""
+    for other in s.exec(select(Case).where(Case.linked_case_id == case.id)).all():
+        other.linked_case_id = None
+        s.add(other)
+        s.add(CaseEvent(case_id=other.id, at=now, kind="unlinked",
+                        detail=f"le dossier cité {case.reference} a été supprimé (règle {rule})"))
+    s.flush()
+
+
 def to_trace(row: Inbound, reason: str) -> None:
     """Keep of a message only what stops it being filed twice: where it was, when, its size, an anonymous
     trace of its identity. Its stored bytes must be trashed by the caller (row.raw_sha256)."""
     row.identity = trace_identity(row.identity)
-    row.message_id = row.from_addr = row.subject = row.raw_sha256 = ""
+    row.message_id = row.from_addr = row.subject = row.raw_sha256 = row.fingerprint = ""
     row.case_id = None
     row.reason = reason
 
 
 def release_content(s: Session, row: Inbound, now: datetime) -> None:
     """A message that is not filed keeps no content (minimisation): its stored bytes go to the trash, its
-    subject is forgotten; its ledger line stays."""
+    subject and its content fingerprint are forgotten; its ledger line stays."""
     trash(s, [row.raw_sha256], now)
-    row.raw_sha256 = row.subject = ""
+    row.raw_sha256 = row.subject = row.fingerprint = ""
 
 
 def trash(s: Session, shas, now: datetime) -> None:
@@ -169,7 +180,7 @@ def empty_trash(app: App, wait: float = 120) -> Emptied:
 
 
 def empty_trash_on_start(app: App) -> None:
-    """On every start: delete the files an upgrade (migration 0005: stored bodies of ignored messages) or an
+    """On every start: delete the files an upgrade (migration 0007: stored bodies of ignored messages) or an
     interrupted purge let go of, and say how much space that freed."""
     with session(app.engine) as s:
         if s.exec(select(BlobTrash.sha256).limit(1)).first() is None:

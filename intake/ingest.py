@@ -11,7 +11,8 @@ bytes stay in memory until the decision. A filed message keeps its raw bytes
 bytes for staff (rules/retention.toml says how long). A message that is
 ignored or a duplicate leaves only its ledger line: mailbox, folder,
 UIDVALIDITY/UID, Message-ID, date, size, fate and reason, sender address; no
-subject, no body, no attachment, on disk, in the database or in the logs.
+subject, no body, no attachment, no content fingerprint, on disk, in the
+database or in the logs.
 Files are written just before the commit: a crash in between leaves a file
 that the same message, fetched again, finds under its SHA-256.
 
@@ -26,12 +27,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
 from intake.adapters.db import CaseEvent, Inbound, MailboxState, session
+from intake.adapters.readers import ReaderPool
+from intake.adapters.sent import SentFolders
 from intake.adapters.sources import Fetched
 from intake.app import App
 from intake.config import Mailbox
@@ -39,8 +43,8 @@ from intake.apply import apply
 from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, decide
 from intake.core.message import Message
 from intake.core.retention import keeps_content
+from intake.errors import IntakeError, MessageUnavailable, OverLimit, ParseError
 from intake.forget import release_content
-from intake.errors import IntakeError, MessageUnavailable, ParseError
 from intake.lookup import context_for
 from intake.reading import read_message
 
@@ -61,13 +65,16 @@ class PollReport:
 
 def poll_all(app: App) -> list[PollReport]:
     """One pass over every mailbox; one failing mailbox never stops the others."""
-    return [poll_mailbox(app, m) for mailbox in app.settings.mailboxes for m in mailbox.per_folder()]
+    with ReaderPool() as pool, SentFolders(app) as sent:
+        return [poll_mailbox(app, m, pool=pool, sent=sent) for mailbox in app.settings.mailboxes
+                for m in mailbox.per_folder()]
 
 
-def poll_mailbox_now(app: App, mailbox: Mailbox, wait: float = 120.0) -> PollReport | None:
+def poll_mailbox_now(app: App, mailbox: Mailbox, wait: float = 120.0,
+                     pool: ReaderPool | None = None) -> PollReport | None:
     """Poll one folder now (the IDLE watch saw new mail), waiting for a running poll of it to finish
     rather than skipping: that poll may have searched before this mail came. None if still busy."""
-    report = poll_mailbox(app, mailbox, wait)
+    report = poll_mailbox(app, mailbox, wait, pool=pool)
     if report.busy:
         log.warning("[%s] another poll kept the folder's lock for %.0f s; the scheduled poll will read it",
                     mailbox.state_key, wait)
@@ -75,16 +82,22 @@ def poll_mailbox_now(app: App, mailbox: Mailbox, wait: float = 120.0) -> PollRep
     return report
 
 
-def poll_mailbox(app: App, mailbox: Mailbox, wait: float = 0.0) -> PollReport:
-    """Poll one folder, unless another process (or thread) polls it and keeps it `wait` seconds."""
+def poll_mailbox(app: App, mailbox: Mailbox, wait: float = 0.0, pool: ReaderPool | None = None,
+                 sent: SentFolders | None = None) -> PollReport:
+    """Poll one folder, unless another process (or thread) polls it and keeps it `wait` seconds.
+    `pool` and `sent` are shared by the folders of one pass; without them the folder opens its own."""
     with app.locks.exclusive(f"poll:{mailbox.state_key}", wait) as taken:
         if not taken:
             log.info("[%s] another intake process is polling this folder; skipped", mailbox.state_key)
             return PollReport(mailbox.state_key, busy=True)
-        return _poll_folder(app, mailbox)
+        with SentFolders(app) if sent is None else nullcontext(sent) as sent_folders:
+            if pool is not None:
+                return _poll_folder(app, mailbox, pool, sent_folders)
+            with ReaderPool() as own:
+                return _poll_folder(app, mailbox, own, sent_folders)
 
 
-def _poll_folder(app: App, mailbox: Mailbox) -> PollReport:
+def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollReport:
     report = PollReport(mailbox.state_key)
     started = app.clock()
     try:
@@ -110,7 +123,7 @@ def _poll_folder(app: App, mailbox: Mailbox) -> PollReport:
                 if fetched is None:
                     log.info("[%s] UID %s vanished before it could be read", mailbox.state_key, uid)
                     continue
-                counter = _COUNTERS[ingest_one(app, mailbox, source.uidvalidity, fetched)]
+                counter = _COUNTERS[ingest_one(app, mailbox, source.uidvalidity, fetched, pool, sent)]
                 setattr(report, counter, getattr(report, counter) + 1)
     except Exception as exc:  # noqa: BLE001 - one mailbox's failure must not stop the others
         report.error = str(exc) if isinstance(exc, (IntakeError, OSError)) else f"{type(exc).__name__}: {exc}"
@@ -132,7 +145,8 @@ def _poll_folder(app: App, mailbox: Mailbox) -> PollReport:
 _COUNTERS = {FILED: "filed", IGNORED: "ignored", DUPLICATE: "duplicates", QUARANTINED: "quarantined"}
 
 
-def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -> str:
+def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched, pool: ReaderPool | None = None,
+               sent=None) -> str:
     """Handle one fetched message completely; returns its fate."""
     where = f"[{mailbox.state_key}] UID {fetched.uid}"
     row = Inbound(mailbox=mailbox.name, folder=mailbox.folder, uidvalidity=uidvalidity, uid=fetched.uid,
@@ -145,18 +159,23 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched) -
         row.reason = (f"message de {fetched.size} octets, plus que max_message_bytes "
                       f"({app.settings.max_message_bytes}) : laissé dans la boîte pour le service")
         return _record(app, where, row, mailbox.state_key)
-    return handle_raw(app, mailbox, row, fetched.raw, where)
+    return handle_raw(app, mailbox, row, fetched.raw, where, pool=pool, sent=sent)
 
 
-def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, by: str = "") -> str:
+def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, by: str = "",
+               pool: ReaderPool | None = None, sent=None) -> str:
     """Read, decide and apply one message's raw bytes, recording its fate in the ledger `row`: a new
     row (the mailbox cursor advances), or, with `row.id` set, the row of a quarantined message that staff
     (`by`) asked to try again (`intake quarantine retry`): the same path, the same row, no cursor moved."""
     state_key = None if row.id else mailbox.state_key
     raw_sha256 = hashlib.sha256(raw).hexdigest()
     try:
-        reading = read_message(raw, app.rules, app.settings.watched, mailbox.address, raw_sha256)
+        reading = read_message(raw, app.rules, app.settings, mailbox.address, raw_sha256, pool=pool,
+                               in_sent_folder=sent)
         msg, verdicts = reading.msg, reading.verdicts
+    except OverLimit as exc:
+        row.reason = f"au-delà des limites : {exc} ; message brut conservé, à voir par le service"
+        return _record(app, where, row, state_key, by, raw)
     except ParseError as exc:
         row.reason = f"illisible : {exc}"
         return _record(app, where, row, state_key, by, raw)
@@ -176,7 +195,7 @@ def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str,
         except Exception as exc:  # a bug on this one message must not block the mailbox
             log.exception("%s: cannot be handled; quarantined", where)
             row.fate, row.reason = QUARANTINED, f"erreur interne pendant son traitement : {type(exc).__name__}: {exc}"
-            row.subject = msg.subject[:500]
+            row.subject, row.fingerprint = msg.subject[:500], msg.fingerprint
             return _record(app, where, _fresh(row), state_key, by, raw)
 
 
@@ -204,14 +223,15 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, v
     with session(app.engine) as s, app.locks.serialized("ingest", s):  # files and rows: one message at a time
         if row.id is not None:
             row = s.merge(row)
-        ctx = context_for(app, s, mailbox, msg, row.identity, reading.forwarded_by, exclude_id=row.id)
+        ctx = context_for(app, s, mailbox, msg, row.identity, reading.forward, exclude_id=row.id)
         decision = decide(msg, verdicts, app.rules, ctx)
         row.fate, row.reason = decision.fate, decision.reason[:2000]
         if keeps_content(row.fate):
-            row.subject, row.raw_sha256 = msg.subject[:500], app.blobs.put(raw)
+            _keep_content(app, row, msg, raw)
         else:  # a retried quarantined message that is not filed after all: its stored bytes go too
             release_content(s, row, app.clock())
-        apply(app, s, row, msg, decision, ctx.earlier.case_id if ctx.earlier else None, reading.fields)
+        apply(app, s, row, msg, decision, ctx.earlier.case_id if ctx.earlier else None, reading.fields,
+              forward=reading.forward)
         note = _retried(app, row, by)
         if note:
             row.reason = f"{row.reason} ({note})"[:2000]
@@ -223,6 +243,12 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, v
         s.commit()
     log.info("%s from %s: %s (%s)", where, msg.from_addr or "?", row.fate, row.reason)
     return row.fate
+
+
+def _keep_content(app: App, row: Inbound, msg: Message, raw: bytes) -> None:
+    """A filed or quarantined message keeps its subject, its raw bytes and its content fingerprint (what tells
+    a copy from another message reusing its Message-ID): all three go together (forget.release_content)."""
+    row.subject, row.fingerprint, row.raw_sha256 = msg.subject[:500], msg.fingerprint, app.blobs.put(raw)
 
 
 def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "", raw: bytes | None = None) -> str:

@@ -34,7 +34,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
 
     context = mailcontent.case_mail(
         kind=kind, reference=case.reference, status=case.status, received_at=case.received_at,
-        tz=settings.timezone, applicant_name=case.applicant_name, subject=case.title,
+        tz=settings.timezone, applicant_name=mailcontent.greeting_name(case.fields), subject=case.title,
         pieces=described(pieces), new_pieces=described(new_pieces) + [
             ("document à vérifier", p.filename, p.size) for p in new_pieces if p.unresolved],
         missing=[rules.label(k) for k in rules.required if k not in present],

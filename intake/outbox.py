@@ -22,6 +22,7 @@ from sqlmodel import select
 
 from intake.adapters.db import Address, Case, CaseEvent, Outbox, session
 from intake.app import App
+from intake.core.bounce import bounce_tag, tagged_sender
 from intake.core.decide import REMINDER, mail_label
 from intake.core.retry import next_attempt
 from intake.core.outgoing import CANCELLED, FAILED, PENDING, SENDING, SENT
@@ -141,7 +142,7 @@ def _cancel(app: App, s, row: Outbox, why_not: str) -> None:
 def _send(app: App, transport, row: Outbox) -> str:
     again = " (nouvel envoi après une interruption, même Message-ID)" if row.interruptions else ""
     try:
-        transport.send(row.raw, row.from_addr, row.to_addr)
+        transport.send(row.raw, envelope_sender(app, row), row.to_addr)
     except TemporarySendError as exc:
         retry_at = next_attempt(app.clock(), row.attempts)
         _finish(app, row.id, PENDING if retry_at else FAILED, str(exc), retry_at,
@@ -153,6 +154,13 @@ def _send(app: App, transport, row: Outbox) -> str:
         return "failed"
     _finish(app, row.id, SENT, "", None, f"{mail_label(row.kind)} envoyé à {row.to_addr} depuis {row.from_addr}{again}")
     return "sent"
+
+
+def envelope_sender(app: App, row: Outbox) -> str:
+    """The MAIL FROM of a mail: its From address, tagged per mail when [trust] subaddress is set
+    (`n.bataillon+bsc-<token>@…`), so that a bounce that comes back to it is known to be about it."""
+    trust = app.settings.trust
+    return tagged_sender(row.from_addr, trust.subaddress, bounce_tag(app.settings.reference_prefix, row.message_id))
 
 
 def _stale(s, row: Outbox) -> str:

@@ -1,9 +1,11 @@
 """`intake person EMAIL --export | --erase`: a person's rights of access (GDPR art. 15 and 20) and to erasure (art. 17).
 
 What is held about an address:
-- its own cases: those it applied for (the case's applicant), with their pieces, messages, mails,
-  history and the references merged into them;
-- its messages filed on someone else's case, and the mails sent to it there;
+- its own cases: those it applied for (the case's applicant, or one of the case's applicant addresses:
+  intake/applicants.py), with their pieces, messages, mails, history, addresses and the references
+  merged into them;
+- its messages filed on someone else's case, and the mails sent to it there; the cases where an
+  applicant's own mail named it (Reply-To, Cc), which it may speak for;
 - the ledger lines of its messages that were not filed (and the raw bytes of a quarantined one);
 - a flagged-address record (bounce, loop);
 - the staff digests that cite it.
@@ -12,8 +14,8 @@ The export is a ZIP: `index.json` (everything, in French, with the path of each 
 themselves (pieces, raw messages, mails as sent). Only the person's own data: on someone else's
 case, only the messages they sent and the mails they received.
 
-The erasure deletes the own cases as the purge does (each leaves its anonymous statistics line), reduces
-the ledger lines to anonymous traces, deletes the flagged-address record and the digests that cite the
+The erasure deletes the own cases as the purge does (each leaves its anonymous statistics line), removes
+it from the addresses of others' cases, reduces the ledger lines to anonymous traces, deletes the flagged-address record and the digests that cite the
 address, and replaces the address wherever it is still quoted. It refuses while an own case is still open
 (the reason names it), unless forced. It is recorded in the purge log, without the address.
 """
@@ -32,7 +34,9 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from intake.adapters.db import Address, Case, CaseAlias, CaseEvent, Inbound, Outbox, Piece, session
+from intake import applicants
+from intake.adapters.db import Address, Case, CaseAddress, CaseAlias, CaseEvent, Inbound, Outbox, Piece, session
+from intake.adapters.storage import private_dir
 from intake.app import App
 from intake.core.completeness import DECISIONS, STATUSES
 from intake.core.retention import ERASURE
@@ -54,7 +58,8 @@ def normalise(address: str) -> str:
 
 @dataclass
 class Held:
-    own: list[Case] = field(default_factory=list)
+    own: list[Case] = field(default_factory=list)  # cases it applied for (intake/applicants.py: cases_of)
+    named: list[CaseAddress] = field(default_factory=list)  # others' cases whose applicant's mail named it (Cc...)
     elsewhere: list[Inbound] = field(default_factory=list)  # their messages filed on others' cases
     mails_elsewhere: list[Outbox] = field(default_factory=list)  # mails to them about others' cases, or no case
     ledger: list[Inbound] = field(default_factory=list)  # their messages on no case
@@ -65,8 +70,9 @@ class Held:
 def held(s: Session, address: str) -> Held:
     """Everything held about an address (lower-case)."""
     out = Held()
-    out.own = s.exec(select(Case).where(func.lower(Case.applicant) == address).order_by(Case.id)).all()
+    out.own = applicants.cases_of(s, address)
     own_ids = {c.id for c in out.own}
+    out.named = [r for r in applicants.named_on(s, address) if r.case_id not in own_ids]
     theirs = s.exec(select(Inbound).where(func.lower(Inbound.from_addr) == address).order_by(Inbound.id)).all()
     out.elsewhere = [m for m in theirs if m.case_id is not None and m.case_id not in own_ids]
     out.ledger = [m for m in theirs if m.case_id is None]
@@ -146,6 +152,8 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                     s.exec(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.id)).all(), 1)],
                 "historique": [{"le": iso(e.at), "quoi": e.kind, "detail": e.detail, "par": e.actor} for e in
                                s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))],
+                "adresses": [{"adresse": a.address, "role": a.role, "origine": source_label(a.source),
+                              "le": iso(a.created_at)} for a in applicants.listed(s, case.id)],
             })
         refs = {c.id: c.reference for c in s.exec(select(Case))}
         index = {
@@ -162,12 +170,15 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                 {**mail(o, "autres-courriels", n), "dossier": refs.get(o.case_id)}
                 for n, o in enumerate(found.mails_elsewhere, 1)],
             "messages_non_retenus": [message(m, "messages-non-retenus", n) for n, m in enumerate(found.ledger, 1)],
+            "adresse_citee_dans_d_autres_dossiers": [
+                {"dossier": refs.get(a.case_id), "origine": source_label(a.source), "le": iso(a.created_at)}
+                for a in found.named],
             "adresse_signalee": {"non_remise_definitive": found.address.undeliverable,
                                  "envoi_en_boucle": found.address.looping, "motif": found.address.reason,
                                  "le": iso(found.address.updated_at)} if found.address else None,
             "recapitulatifs_du_service_qui_vous_citent": [iso(o.created_at) for o in found.digests],
         }
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # personal data: for the DPO's eyes only
     with os.fdopen(fd, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("index.json", json.dumps(index, ensure_ascii=False, indent=2))
@@ -190,6 +201,10 @@ dossiers/        pour chacun de vos dossiers : les pièces reçues (pieces/), vo
 """
 
 
+def source_label(source: str) -> str:
+    return applicants.SOURCE_LABELS.get(source, source)
+
+
 def safe_name(name: str) -> str:
     """A file name fit for a ZIP entry: no folder, no control character, not too long."""
     name = re.sub(r"[\x00-\x1f\x7f/\\:]+", "_", name).strip(". ") or "fichier"
@@ -210,6 +225,7 @@ SCRUBBED = ((Inbound, "reason"), (CaseEvent, "detail"), (Case, "attention"), (Ca
 @dataclass
 class Erased:
     cases: list[str] = field(default_factory=list)
+    named: int = 0  # mentions as a named address on others' cases, removed
     ledger: int = 0
     digests: int = 0
     address: bool = False
@@ -235,6 +251,9 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
                         why="dossier effacé à la demande de la personne (RGPD, art. 17) ; il en reste la ligne "
                             "statistique")
             out.cases.append(case.reference)
+        for row in found.named:  # it may no longer speak for someone else's case
+            s.delete(row)
+        out.named = len(found.named)
         for m in found.ledger:
             trash(s, [m.raw_sha256], now)
             to_trace(m, "effacé à la demande de l'expéditeur (RGPD, art. 17)")
@@ -252,7 +271,8 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
         s.flush()
         out.scrubbed = _scrub(s, address)
         record(s, now, ERASURE, f"effacement à la demande de la personne (RGPD, art. 17) : {len(out.cases)} "
-                                f"dossier(s) {', '.join(out.cases)} ; {out.ledger} message(s) non retenu(s) ; "
+                                f"dossier(s) {', '.join(out.cases)} ; {out.named} mention(s) comme adresse citée "
+                                f"dans d'autres dossiers ; {out.ledger} message(s) non retenu(s) ; "
                                 f"{out.digests} récapitulatif(s) ; {out.scrubbed} mention(s) remplacée(s)"
                                 + (" ; adresse signalée oubliée" if out.address else ""),
                items=len(out.cases) + out.ledger + out.digests, actor=actor)

@@ -32,7 +32,7 @@ from intake.core.retention import (
     FLAGGED_ADDRESSES, IGNORED_LEDGER, INTERNAL_MAIL, MINIMISATION, QUARANTINE, SIGN_INS, CaseFacts, case_due,
     cases_due, cutoff)
 from intake.errors import RulesError
-from intake.forget import checkpoint, empty_trash, forget_case, record, to_trace, trash, trashed
+from intake.forget import checkpoint, empty_trash, forget_case, record, release_content, to_trace, trash, trashed
 
 log = logging.getLogger("intake.purge")
 
@@ -126,26 +126,28 @@ def _aware(value):
 
 
 def _minimise(s: Session, _limit, now, rule, _retention) -> tuple[int, str]:
-    rows = s.exec(select(Inbound).where(Inbound.fate.not_in((FILED, QUARANTINED)),
-                                        (Inbound.raw_sha256 != "") | (Inbound.subject != ""))).all()
+    rows = s.exec(select(Inbound).where(Inbound.fate.not_in((FILED, QUARANTINED)), _holds_content())).all()
     for row in rows:
-        trash(s, [row.raw_sha256], now)
-        row.raw_sha256 = row.subject = ""
+        release_content(s, row, now)
         s.add(row)
     return len(rows), f"{len(rows)} message(s) non retenu(s) (par exemple écartés de la quarantaine) : contenu supprimé"
 
 
 def _quarantine(s: Session, limit, now, rule, retention) -> tuple[int, str]:
     rows = s.exec(select(Inbound).where(Inbound.fate == QUARANTINED, Inbound.created_at < limit,
-                                        (Inbound.raw_sha256 != "") | (Inbound.subject != ""))).all()
+                                        _holds_content())).all()
     for row in rows:
-        trash(s, [row.raw_sha256], now)
-        row.raw_sha256 = row.subject = ""
+        release_content(s, row, now)
         row.reason = f"{row.reason} ; contenu supprimé après {retention.period(rule).french()} (règle {rule}) : " \
                      "le message reste dans la boîte"[:2000]
         s.add(row)
     return len(rows), f"{len(rows)} message(s) en quarantaine depuis plus de {retention.period(rule).french()} : " \
                       "contenu brut supprimé"
+
+
+def _holds_content():
+    """A ledger row that still holds something of the message's content (forget.release_content)."""
+    return (Inbound.raw_sha256 != "") | (Inbound.subject != "") | (Inbound.fingerprint != "")
 
 
 def _ledger(s: Session, limit, now, rule, retention) -> tuple[int, str]:

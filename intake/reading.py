@@ -1,56 +1,74 @@
-"""Read one message completely: parse, see through forwards, open containers, read inside files, classify.
+"""Read one message completely: parse, see through trusted forwards, open containers, read inside files, classify.
 
-The IO here is reading file contents (text extraction, OCR); everything it
-decides comes from the pure core. Used by the poller, `intake explain`,
-`intake reclassify`, the staff actions and postal filing (`read_files_by_hand`),
-so that a file is read and recognised the same way whichever door it came in by.
+The IO here is reading file contents (in child processes, adapters/readers.py, within the
+message's reading budget) and, when configured, looking for a forward in its sender's Sent
+folder; everything it decides comes from the pure core. Used by the poller, `intake explain`,
+`intake reclassify`, the staff actions and postal filing (`read_files_by_hand`), so that a file
+is read and recognised the same way whichever door it came in by.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import time
 from dataclasses import dataclass
+from typing import Callable
 
-from intake.adapters.extract import extract
+from intake.adapters.readers import ReaderPool
+from intake.config import Settings
 from intake.core.classify import PIECE, Verdict, flag_verdicts, verdicts_for
 from intake.core.containers import Flag, unpack
 from intake.core.content import Extracted
 from intake.core.fields import read_fields
-from intake.core.forward import as_original
+from intake.core.forward import Forward, as_original
 from intake.core.message import Attachment, Message
 from intake.core.parse import clean_filename, parse_message
 from intake.core.rules import Rules
 from intake.core.sniff import detect_type
+from intake.core.trust import TrustSettings, internal_evidence
+from intake.errors import OverLimit
 
-READ_BUDGET_SECONDS = 180.0  # for all the files of one message (OCR is the slow part)
+READ_BUDGET_SECONDS = 180.0  # files read by hand (postal filing, stored pieces): the default [limits] read_seconds
 
 
 @dataclass
 class Reading:
-    msg: Message  # as the original sender's when it is a forward by staff; attachments unpacked
-    forwarded_by: str  # the forwarder's address, or ""
+    msg: Message  # as the original sender's when it is a trusted forward by staff; attachments unpacked
+    forward: Forward
     verdicts: list[Verdict]
     fields: dict[str, str] = dataclasses.field(default_factory=dict)  # read from the dossier (rules/fields.toml)
     contents: dict[str, Extracted] = dataclasses.field(default_factory=dict)  # by SHA-256
     flags: list[Flag] = dataclasses.field(default_factory=list)
 
-
-def read_message(raw: bytes, rules: Rules, watched: frozenset[str], mailbox_address: str,
-                 raw_sha256: str = "", ocr: bool = True) -> Reading:
-    """Raises ParseError when the message cannot be read at all."""
-    msg, forwarded_by = as_original(parse_message(raw, raw_sha256), rules, watched, mailbox_address)
-    return read_parsed(msg, rules, forwarded_by, ocr=ocr)
+    @property
+    def forwarded_by(self) -> str:
+        return self.forward.by
 
 
-def read_files_by_hand(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = True) -> Reading:
+def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: str, raw_sha256: str = "", *,
+                 ocr: bool = True, pool: ReaderPool | None = None,
+                 in_sent_folder: Callable[[Message], bool] | None = None) -> Reading:
+    """Raises OverLimit when the message is over [limits], ParseError when it cannot be read at all."""
+    limits = settings.limits
+    parsed = parse_message(raw, raw_sha256, max_parts=limits.max_parts)
+    if len(parsed.attachments) > limits.max_attachments:
+        raise OverLimit(f"{len(parsed.attachments)} fichiers joints, plus que la limite de {limits.max_attachments} "
+                        "([limits] max_attachments)")
+    trust = TrustSettings(settings.trust.authserv_id, settings.trust.domains)
+    sent = bool(parsed.forwarded_from and in_sent_folder is not None and in_sent_folder(parsed))
+    forward = as_original(parsed, rules, settings.watched, mailbox_address, internal_evidence(parsed, trust, sent))
+    return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=pool, seconds=limits.read_seconds,
+                       flags=list(parsed.flags))
+
+
+def read_files_by_hand(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = True,
+                       seconds: float = READ_BUDGET_SECONDS) -> Reading:
     """Files that came another way than by mail (a postal application scanned by staff, a stored piece read
     again): read exactly as the attachments of a mail are, as if one message had brought them all."""
     attachments = tuple(Attachment(filename=clean_filename(name), content=content, declared_type="", inline=False)
                         for name, content in files)
     msg = Message(message_id="", subject="", from_addr="", from_name="", reply_to="", to=(), cc=(), date=None,
                   in_reply_to="", references=(), headers={}, text="", html="", attachments=attachments)
-    return read_parsed(msg, rules, ocr=ocr)
+    return read_parsed(msg, rules, Forward(msg), ocr=ocr, seconds=seconds)
 
 
 def dossier_fields(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = True) -> dict[str, str]:
@@ -61,34 +79,37 @@ def dossier_fields(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = Tru
     contents = read_files(attachments, ocr=ocr)
     fields: dict[str, str] = {}
     for att in attachments:
-        content = contents[att.sha256]
-        fields.update(read_fields(content.text, content.form_fields, rules.fields))
+        content = contents.get(att.sha256)
+        if content is not None and content.read:
+            fields.update(read_fields(content.text, content.form_fields, rules.fields))
     return fields
 
 
-def read_parsed(msg: Message, rules: Rules, forwarded_by: str = "", ocr: bool = True) -> Reading:
+def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr: bool = True,
+                pool: ReaderPool | None = None, seconds: float = READ_BUDGET_SECONDS,
+                flags: list[Flag] | None = None) -> Reading:
     """Open the containers of a parsed message, read inside every file, classify each, read the dossier's fields."""
-    files, flags = unpack(msg.attachments)
+    files, found = unpack(msg.attachments)
+    flags = list(flags or []) + found
     msg = dataclasses.replace(msg, attachments=tuple(files))
-    contents = read_files(files, ocr=ocr)
+    contents = read_files(files, pool, seconds, ocr=ocr, types=rules.read_types)
     verdicts = verdicts_for(msg, rules, contents) + flag_verdicts(flags)
     fields = {}
     for v in verdicts:
-        if v.outcome == PIECE and v.kind == "dossier" and v.attachment.sha256 in contents:
-            content = contents[v.attachment.sha256]
+        content = contents.get(v.attachment.sha256)
+        if v.outcome == PIECE and v.kind == "dossier" and content is not None and content.read:
             fields.update(read_fields(content.text, content.form_fields, rules.fields))
-    return Reading(msg=msg, forwarded_by=forwarded_by, verdicts=verdicts, fields=fields, contents=contents,
-                   flags=flags)
+    forward = dataclasses.replace(forward, msg=msg) if forward is not None else Forward(msg)
+    return Reading(msg=msg, forward=forward, verdicts=verdicts, fields=fields, contents=contents, flags=flags)
 
 
-def read_files(files, ocr: bool = True) -> dict[str, Extracted]:
-    """What is inside each file, within one time budget for the whole message."""
-    deadline = time.monotonic() + READ_BUDGET_SECONDS
-    out = {}
-    for att in files:
-        if att.sha256 in out:
-            continue
-        left = deadline - time.monotonic()
-        out[att.sha256] = extract(att.content, detect_type(att.content), ocr=ocr and left > 5,
-                                  timeout=max(1.0, min(60.0, left)))
-    return out
+def read_files(files, pool: ReaderPool | None = None, seconds: float = READ_BUDGET_SECONDS, ocr: bool = True,
+               types: frozenset[str] | None = None) -> dict[str, Extracted]:
+    """What is inside each file, all within one time budget for the message (see adapters/readers.py).
+    Only files of `types` (None: all) are read: the others can never be pieces."""
+    typed = ((att.sha256, att.content, detect_type(att.content)) for att in files)
+    todo = [(sha, content, kind) for sha, content, kind in typed if types is None or kind in types]
+    if pool is not None:
+        return pool.read_all(todo, seconds, ocr=ocr)
+    with ReaderPool() as own:
+        return own.read_all(todo, seconds, ocr=ocr)

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from intake.adapters.db import Case, Inbound, Piece
 from intake.adapters.pdf import text_pdf
 from intake.app import App
+from intake.core.mailcontent import greeting_name
 from intake.core.receipt import ReceivedFile, receipt_values
 from intake.core.retention import INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES
 
@@ -35,7 +36,8 @@ def receipt_pdf(app: App, s: Session, case: Case, now: datetime) -> bytes:
     retention = app.rules.retention
     kept = [(what, how) for key, what, how in retention.describe() if key in CASE_RULES] if retention else []
     values = receipt_values(reference=case.reference, received_at=case.received_at, issued_at=now,
-                            tz=app.settings.timezone, applicant=case.applicant, applicant_name=case.applicant_name,
+                            tz=app.settings.timezone, applicant=case.applicant,
+                            applicant_name=greeting_name(case.fields),  # never a mail's display name
                             title=case.title, files=files, retention=kept, dpo=app.settings.privacy.dpo,
                             service=app.settings.service)
     return render(app.templates, values, case.reference)

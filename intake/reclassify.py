@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlmodel import select
 
 from intake.adapters.db import Case, CaseEvent, Inbound, Piece, session
+from intake.adapters.readers import ReaderPool
 from intake.app import App
 from intake.apply import record_fields
 from intake.cases import find_case
@@ -42,12 +43,13 @@ def reclassify(app: App, reference: str | None = None) -> ReclassifyReport:
         if reference:
             query = select(Case.id).where(Case.id == find_case(s, reference).id)
         ids = s.exec(query.order_by(Case.id)).all()
-    for case_id in ids:
-        _one(app, case_id, report)
+    with ReaderPool() as pool:
+        for case_id in ids:
+            _one(app, case_id, report, pool)
     return report
 
 
-def _one(app: App, case_id: int, report: ReclassifyReport) -> None:
+def _one(app: App, case_id: int, report: ReclassifyReport, pool: ReaderPool) -> None:
     rules, now = app.rules, app.clock()
     with session(app.engine) as s:
         case = s.get(Case, case_id)
@@ -58,8 +60,8 @@ def _one(app: App, case_id: int, report: ReclassifyReport) -> None:
         verdicts, fields = {}, {}
         for row in s.exec(select(Inbound).where(Inbound.case_id == case.id, Inbound.fate == FILED)):
             try:
-                reading = read_message(app.blobs.get(row.raw_sha256), rules, app.settings.watched,
-                                       case.reply_from, row.raw_sha256)
+                reading = read_message(app.blobs.get(row.raw_sha256), rules, app.settings, case.reply_from,
+                                       row.raw_sha256, pool=pool)
             except (ParseError, OSError) as exc:
                 log.warning("%s: message UID %s cannot be read again: %s", case.reference, row.uid, exc)
                 continue
@@ -74,7 +76,8 @@ def _one(app: App, case_id: int, report: ReclassifyReport) -> None:
                 except OSError:
                     continue
         if by_hand:
-            reading = read_files_by_hand([(p.filename, content) for p, content in by_hand], rules)
+            reading = read_files_by_hand([(p.filename, content) for p, content in by_hand], rules,
+                                         seconds=app.settings.limits.read_seconds)
             found = {v.attachment.sha256: v for v in reading.verdicts}
             for piece, _content in by_hand:
                 if piece.sha256 in found:

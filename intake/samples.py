@@ -6,7 +6,9 @@ detection: a PDF with a text object, a DOCX/ODT zip, a JPEG/PNG header.
 
 from __future__ import annotations
 
+import functools
 import io
+import random
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -61,8 +63,20 @@ LETTER = ("{who}\nMonsieur le Maire\nHôtel de Ville de Béthune\nObjet : demand
           "Je vous prie d'agréer, Monsieur le Maire, mes salutations distinguées.")
 
 
-def jpeg(size: int = 60_000) -> bytes:
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x11" * size + b"\xff\xd9"
+@functools.lru_cache(maxsize=16)
+def jpeg(size: int = 60_000, seed: int = 0) -> bytes:
+    """A real photo-like JPEG (noise, so that it does not compress) of at least `size` bytes.
+    `seed` makes another picture of the same size."""
+    from PIL import Image
+
+    side = 64
+    while True:
+        noise = random.Random(seed * 7919 + side).randbytes(side * side * 3)
+        out = io.BytesIO()
+        Image.frombytes("RGB", (side, side), noise).save(out, "JPEG", quality=85)
+        if out.tell() >= size:
+            return out.getvalue()
+        side = int(side * max(1.2, (size / max(out.tell(), 1)) ** 0.5 * 1.05))
 
 
 def png(size: int = 2_000) -> bytes:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from intake import applicants
 from intake.adapters.db import Case, CaseEvent, Outbox, Piece, session
 from intake.app import App
 from intake.cases import find_case
@@ -33,9 +34,9 @@ def who() -> str:
 
 
 def _reply_target(s: Session, case: Case) -> str:
-    ack = s.exec(select(Outbox).where(Outbox.case_id == case.id, Outbox.kind.in_((ACKNOWLEDGEMENT, UPDATE)))
-                 .order_by(Outbox.id.desc())).first()
-    return ack.to_addr if ack else case.applicant
+    """Mail about a case goes to its applicant address as recorded (intake/applicants.py), never to whoever
+    wrote last."""
+    return case.applicant
 
 
 def record_decision(app: App, ref: str, status: str, note: str, actor: str, notify: bool) -> str:

@@ -62,6 +62,15 @@ class Urgent(threading.Thread):
         self.pending.put(None)
 
     def run(self) -> None:
+        from intake.adapters.readers import ReaderPool
+
+        try:
+            with ReaderPool() as pool:  # the reading processes live as long as the thread
+                self._serve(pool)
+        finally:
+            self.done.set()
+
+    def _serve(self, pool) -> None:
         from intake.ingest import poll_mailbox_now
         from intake.outbox import send_due
 
@@ -81,11 +90,10 @@ class Urgent(threading.Thread):
                 folders[more.state_key] = more
             try:
                 for mailbox in folders.values():
-                    poll_mailbox_now(self.app, mailbox)
+                    poll_mailbox_now(self.app, mailbox, pool=pool)
                 send_due(self.app, wait=60)
             except Exception:  # noqa: BLE001 - the thread must live on; the scheduled poll is the safety net
                 log.exception("urgent poll failed; the scheduled poll will catch up")
-        self.done.set()
 
 
 class FolderWatcher(threading.Thread):

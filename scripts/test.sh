@@ -9,7 +9,7 @@ set -euo pipefail
 
 . "$(dirname -- "${BASH_SOURCE[0]}")/setup-venv.sh"
 
-TEST_DEBS=(dovecot-imapd dovecot-lmtpd openssl chromium tesseract-ocr tesseract-ocr-fra poppler-utils fonts-dejavu-core antiword zip faketime postgresql)
+TEST_DEBS=(dovecot-imapd dovecot-lmtpd openssl chromium tesseract-ocr tesseract-ocr-fra poppler-utils fonts-dejavu-core antiword zip faketime postgresql libreoffice-calc-nogui)
 if command -v dpkg-query >/dev/null 2>&1; then
   mapfile -t missing < <(deb_missing "${TEST_DEBS[@]}")
   apt_install "${missing[@]}"

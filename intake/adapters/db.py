@@ -6,6 +6,7 @@ Tables
     case          one application
     piece         a file filed on a case (content-addressed by SHA-256 in the blob store)
     caseevent     the case's audit trail
+    caseaddress   the addresses that may speak for a case, and the one our mail goes to
     outbox        every mail we send, queued in the same transaction as its cause, kept as sent
     address       addresses that bounced for good or write in a loop
     digest        one row per day a staff digest was made
@@ -22,6 +23,7 @@ PostgreSQL (several workers, one machine or several): portable types only
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -80,8 +82,8 @@ class Case(SQLModel, table=True):
     seq: int
     status: str = Field(index=True)
     status_reason: str = ""
-    applicant: str = Field(index=True)
-    applicant_name: str = ""
+    applicant: str = Field(index=True)  # where our mail about the case goes (see CaseAddress)
+    applicant_name: str = ""  # as the applicant's mail program wrote it: shown to staff, never in our mail
     title: str = ""
     reply_from: str = ""  # the watched address our mail to the applicant is sent from
     attention: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))  # for staff
@@ -89,6 +91,25 @@ class Case(SQLModel, table=True):
     received_at: datetime = _when()  # INTERNALDATE of the first message
     created_at: datetime = _when()
     updated_at: datetime = _when()
+    linked_case_id: Optional[int] = Field(default=None, foreign_key="case.id")  # the case a stranger cited
+
+
+class CaseAddress(SQLModel, table=True):
+    """An address that may speak for a case: a message from it that names the case joins it.
+
+    role `applicant`: our mail about the case goes there (the `From` of the message that opened
+    it, the original sender of a trusted staff forward, or an address staff confirmed; the
+    case's current one is `Case.applicant`). role `named`: named by the applicant's own mail
+    (its Reply-To or Cc): it may bring pieces, it never gets automatic mail."""
+
+    __table_args__ = (UniqueConstraint("case_id", "address"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    address: str = Field(index=True)  # lower-case
+    role: str  # applicant | named
+    source: str  # opening | forward | reply-to | cc | staff
+    created_at: datetime = _when()
+    actor: str = "intake"
 
 
 class Inbound(SQLModel, table=True):
@@ -110,6 +131,7 @@ class Inbound(SQLModel, table=True):
     subject: str = ""
     case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
     created_at: datetime = _when()
+    fingerprint: str = ""  # Message.fingerprint: a copy has the same; "" for rows written before it existed
 
 
 class Piece(SQLModel, table=True):
@@ -265,7 +287,12 @@ def make_engine(url: str, password: str = "") -> Engine:
         event.listen(engine, "connect", _no_nul_in_text)
         return engine
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        from intake.adapters.storage import private_dir
+
+        path = Path(url.removeprefix("sqlite:///"))
+        private_dir(path.parent)
+        # SQLite gives its -wal and -shm files the database file's mode: create it 0600 first
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
     engine = create_engine(url, connect_args={"timeout": 30})
     if url.startswith("sqlite"):
         @event.listens_for(engine, "connect")
@@ -303,15 +330,32 @@ def migrate(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).resolve().parent.parent / "migrations"))
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":  # two workers starting together: one migrates, the other waits
-            from sqlalchemy import text
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # A batch migration copies a table, drops the old one and renames the copy: other tables' (and a
+            # table's own) foreign keys must not be enforced meanwhile (Alembic's batch docs, SQLite's "ALTER
+            # TABLE"); the pragma only works outside a transaction. They are checked before the commit.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                if engine.dialect.name == "postgresql":  # two workers starting together: one migrates, the other waits
+                    from sqlalchemy import text
 
-            from intake.adapters.lock import advisory_key
+                    from intake.adapters.lock import advisory_key
 
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key("migrate")})
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key("migrate")})
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def session(engine: Engine) -> Session:

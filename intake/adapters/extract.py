@@ -3,6 +3,9 @@
 `extract(content, detected_type)` -> `Extracted` (intake/core/content.py). It never
 raises for bad input: an unreadable file gives `Extracted(error=...)` (third-party
 parsers raise many exception types on hostile files; they are all caught here).
+`read=True` only when a reader understood the file and found what it holds: text or
+form fields, slides, or an image's pixels (Pillow decodes it; HEIC: its boxes). Run it
+through adapters/readers.py, which bounds its time and keeps its prints out of the logs.
 
 - PDF: pypdf (text layer of the first `max_pages` pages, AcroForm field values;
   a PDF that opens with the empty password is read, otherwise `encrypted`).
@@ -78,24 +81,31 @@ def _ocr_tools(lang: str, path: str) -> bool:
     return lang in (langs.stdout + langs.stderr).split()
 
 
+IMAGE_TYPES = OCR_IMAGE_TYPES + ("psd", "avif", "heic")
+
+
+def has_reader(content: bytes, detected_type: str) -> bool:
+    """Whether `extract` has anything to do with this file (else it is not read, and need not be sent to a worker)."""
+    return detected_type in _READERS or detected_type in IMAGE_TYPES or content.startswith(OLE_MAGIC)
+
+
 def extract(content: bytes, detected_type: str, *, ocr: bool = True, max_pages: int = 10, timeout: float = 60.0,
             lang: str = "fra") -> Extracted:
     """What is inside `content`, whose real type (intake.core.sniff.detect_type) is `detected_type`."""
     reader = _READERS.get(detected_type)
-    if reader is None and detected_type in OCR_IMAGE_TYPES:
-        if len(content) < MIN_OCR_IMAGE_BYTES:
-            return Extracted()
+    if reader is None and detected_type in IMAGE_TYPES:
         reader = _image
     if reader is None:
         return _ole(content) if content.startswith(OLE_MAGIC) else Extracted()
     try:
         return reader(content, kind=detected_type, ocr=ocr, max_pages=max_pages,
                       deadline=time.monotonic() + timeout, lang=lang)
-    except TooLarge as exc:
-        log.info("not reading a %s file: %s", detected_type, exc)
+    except TooLarge:
+        log.info("not reading a %s file: too large once expanded", detected_type)
         return Extracted(method=detected_type, error=f"{detected_type} trop volumineux une fois décompressé")
     except Exception as exc:  # noqa: BLE001 - parsers raise many types on hostile files
-        log.info("cannot read a %s file: %s: %s", detected_type, type(exc).__name__, exc)
+        # the type only: a parser's message may quote the document, and logs must never hold its text
+        log.info("cannot read a %s file: %s", detected_type, type(exc).__name__)
         return Extracted(method=detected_type, error=f"{detected_type} illisible ({type(exc).__name__})")
 
 
@@ -129,12 +139,14 @@ def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: st
     truncated = pages > read
     if len("".join(text.split())) >= MIN_TEXT_PER_PAGE * read or fields:
         text, cut = _bounded(text)
-        return Extracted(text=text, pages=pages, method="pdf-text", form_fields=fields, truncated=cut or truncated)
+        return Extracted(text=text, pages=pages, method="pdf-text", form_fields=fields, truncated=cut or truncated,
+                         read=True)
     if not ocr or not ocr_available(lang):
         return Extracted(text=text, pages=pages, method="pdf-text", ocr_unavailable=True)
     ocr_text, error = _ocr_pdf(content, read, _raster_dpi(reader.pages[:read]), deadline, lang)
     text, cut = _bounded((text.strip() + "\n" + ocr_text).strip())
-    return Extracted(text=text, pages=pages, method="pdf-ocr", error=error, truncated=cut or truncated)
+    return Extracted(text=text, pages=pages, method="pdf-ocr", error=error, truncated=cut or truncated,
+                     read=bool(text.strip()) and not error)
 
 
 def _pdf_fields(reader) -> dict[str, str]:
@@ -178,13 +190,57 @@ def _ocr_pdf(content: bytes, pages: int, dpi: int, deadline: float, lang: str) -
 
 
 def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, **_) -> Extracted:
+    """A picture is read when its pixels decode (Pillow; HEIC: its box structure); then, when it may be the
+    photo of a page, OCR reads its text."""
+    size = _decodes(content, kind)
+    if size is None:
+        return Extracted(method="image", error="image illisible")
+    if len(content) < MIN_OCR_IMAGE_BYTES or kind not in OCR_IMAGE_TYPES or min(size) < MIN_OCR_SIDE:
+        return Extracted(method="image", read=True)
     if not ocr or not ocr_available(lang):
-        return Extracted(method="none", ocr_unavailable=True)
+        return Extracted(method="image", ocr_unavailable=True, read=True)
     with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
         (Path(tmp) / f"in.{kind}").write_bytes(content)
         text, error = _tesseract(f"in.{kind}", tmp, deadline, lang)
     text, cut = _bounded(text)
-    return Extracted(text=text, pages=1, method="image-ocr", error=error, truncated=cut)
+    return Extracted(text=text, pages=1, method="image-ocr", error=error, truncated=cut, read=True)
+
+
+MAX_PIXELS = 120_000_000  # larger images are refused by Pillow (decompression bombs)
+MIN_OCR_SIDE = 400  # pixels: a smaller picture cannot be the photo or scan of a page
+
+
+def _decodes(content: bytes, kind: str) -> tuple[int, int] | None:
+    """The picture's size in pixels when it decodes, else None (or an exception)."""
+    if kind == "heic":
+        return (MIN_OCR_SIDE, MIN_OCR_SIDE) if _iso_boxes(content) else None
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2  # Pillow raises DecompressionBombError past twice this
+    with Image.open(io.BytesIO(content)) as image:
+        size = image.size
+        if image.format == "JPEG":
+            image.draft("L", (256, 256))  # the whole compressed stream is decoded, at 1/8 scale
+            image.load()
+        else:
+            image.verify()  # structure and checksums (PNG CRCs), without decoding every pixel
+    return size
+
+
+def _iso_boxes(content: bytes) -> bool:
+    """HEIC (ISO base media file): its top-level boxes tile the file exactly, starting with `ftyp`."""
+    at, names = 0, []
+    while at + 8 <= len(content) and len(names) < 1000:
+        size, name = int.from_bytes(content[at:at + 4], "big"), content[at + 4:at + 8]
+        if size == 1 and at + 16 <= len(content):
+            size = int.from_bytes(content[at + 8:at + 16], "big")
+        elif size == 0:
+            size = len(content) - at
+        if size < 8:
+            return False
+        names.append(name)
+        at += size
+    return at == len(content) and names[:1] == [b"ftyp"] and b"meta" in names
 
 
 def _tesseract(image: str, folder: str, deadline: float, lang: str) -> tuple[str, str]:
@@ -240,7 +296,9 @@ def _docx(content: bytes, **_) -> Extracted:
             lines += _blocks(_xml(archive, name))
         macros = _zip_macros(archive)
     text, cut = _bounded("\n".join(lines))
-    return Extracted(text=text, method="docx", macros=macros, truncated=cut, form_fields=_word_fields(root))
+    fields = _word_fields(root)
+    return Extracted(text=text, method="docx", macros=macros, truncated=cut, form_fields=fields,
+                     read=bool(text.strip() or fields))
 
 
 def _pptx(content: bytes, **_) -> Extracted:
@@ -253,7 +311,7 @@ def _pptx(content: bytes, **_) -> Extracted:
         macros = _zip_macros(archive)
     text, cut = _bounded("\n".join(lines))
     return Extracted(text=text, pages=len(slides), method="pptx", macros=macros,
-                     truncated=cut or len(slides) > MAX_SLIDES)
+                     truncated=cut or len(slides) > MAX_SLIDES, read=bool(slides))
 
 
 def _macros_only(content: bytes, **_) -> Extracted:
@@ -392,7 +450,8 @@ def _odf(content: bytes, *, kind: str, **_) -> Extracted:
     lines, fields = [], {}
     _odf_walk(document.body, lines, fields)
     text, cut = _bounded("\n".join(lines))
-    return Extracted(text=text, method=kind, macros=macros, truncated=cut, form_fields=fields)
+    return Extracted(text=text, method=kind, macros=macros, truncated=cut, form_fields=fields,
+                     read=bool(text.strip() or fields or kind == "odp"))
 
 
 _TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -455,7 +514,7 @@ def _rtf(content: bytes, **_) -> Extracted:
     except LookupError:
         encoding = "cp1252"
     text, cut = _bounded(rtf_to_text(content.decode("latin-1"), encoding=encoding, errors="replace"))
-    return Extracted(text=text, method="rtf", truncated=cut)
+    return Extracted(text=text, method="rtf", truncated=cut, read=bool(text.strip()))
 
 
 def _doc(content: bytes, *, deadline: float, **_) -> Extracted:
@@ -471,12 +530,12 @@ def _doc(content: bytes, *, deadline: float, **_) -> Extracted:
     if error or done.returncode != 0:
         return Extracted(method="doc", macros=macros, error=error or "document .doc illisible")
     text, cut = _bounded(done.stdout.decode("utf-8", "replace"))
-    return Extracted(text=text, method="doc", macros=macros, truncated=cut)
+    return Extracted(text=text, method="doc", macros=macros, truncated=cut, read=bool(text.strip()))
 
 
 def _txt(content: bytes, **_) -> Extracted:
     text, cut = _bounded(content.decode("utf-8", "replace"))
-    return Extracted(text=text, method="txt", truncated=cut)
+    return Extracted(text=text, method="txt", truncated=cut, read=bool(text.strip()))
 
 
 _READERS = {"pdf": _pdf, "docx": _docx, "pptx": _pptx, "xlsx": _macros_only, "odt": _odf, "odp": _odf,

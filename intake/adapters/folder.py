@@ -36,6 +36,17 @@ class FolderSource:
     def uids_after(self, last_uid: int, since: date) -> list[int]:
         return list(range(last_uid + 1, len(self.files) + 1))
 
+    def find_message_id(self, message_id: str) -> list[int]:
+        """Positions (UIDs) of the files whose header block names this Message-ID."""
+        wanted = f"<{message_id}>".lower().encode("utf-8", "replace")
+        found = []
+        for uid, path in enumerate(self.files, 1):
+            with path.open("rb") as f:
+                head = f.read(64_000).split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0].lower()
+            if any(line.startswith(b"message-id:") and wanted in line for line in head.splitlines()):
+                found.append(uid)
+        return found
+
     def fetch(self, uid: int, max_bytes: int, not_before: datetime) -> Fetched | None:
         if not 1 <= uid <= len(self.files):
             return None

@@ -11,7 +11,7 @@ import re
 import ssl
 from datetime import date, datetime, timedelta
 
-from imap_tools import AND, U, MailBox, MailBoxStartTls, MailBoxUnencrypted
+from imap_tools import AND, H, U, MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.utils import encode_folder
 
 from intake.adapters.sources import Fetched
@@ -159,6 +159,13 @@ class ImapSource:
             raise MailboxError(f"UID SEARCH failed: {type(exc).__name__}: {exc}") from exc
         # "N:*" always matches the highest UID, even below N: keep only the new ones.
         return sorted(u for u in (int(x) for x in found) if u > last_uid)
+
+    def find_message_id(self, message_id: str) -> list[int]:
+        """UIDs of the messages of this folder with this Message-ID (UID SEARCH HEADER)."""
+        try:
+            return sorted(int(u) for u in self.box.uids(AND(header=H("Message-ID", message_id)), charset=None))
+        except Exception as exc:
+            raise MailboxError(f"UID SEARCH failed: {type(exc).__name__}: {exc}") from exc
 
     def fetch(self, uid: int, max_bytes: int, not_before: datetime) -> Fetched | None:
         head = next((h for h, _ in self._fetch(uid, "(UID RFC822.SIZE INTERNALDATE)") if h), None)

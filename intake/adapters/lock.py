@@ -94,7 +94,9 @@ class Locks:
 @contextmanager
 def _flock(path: Path, wait: float | None):
     """A lock file: True once taken, False when another holder kept it `wait` seconds (None: wait for it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from intake.adapters.storage import private_dir
+
+    private_dir(path.parent)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         if wait is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import os
 import ssl
 from pathlib import Path
 
@@ -15,7 +16,11 @@ import aiosmtplib
 
 from intake.adapters.imap import tls_context
 from intake.config import Server
+from intake.core.outgoing import needs_smtputf8
 from intake.errors import OAuthError, PermanentSendError, TemporarySendError
+
+NO_SMTPUTF8 = ("le relais SMTP n'accepte pas les adresses internationalisées (pas d'extension SMTPUTF8) : "
+               "écrire au demandeur à la main")
 
 
 class SmtpTransport:
@@ -56,36 +61,37 @@ class SmtpTransport:
             options.update(start_tls=True, tls_context=tls_context(s.ca_file))
         else:
             options.update(start_tls=False)
-        if self.tokens is not None:
-            errors = await self._send_oauth(options, raw, mail_from, rcpt_to)
-        else:
-            if s.username:
-                options.update(username=s.username, password=self.password)
-            errors, _reply = await aiosmtplib.send(raw, sender=mail_from, recipients=[rcpt_to], **options)
+        if s.username and self.tokens is None:
+            options.update(username=s.username, password=self.password)
+        utf8 = needs_smtputf8(mail_from, rcpt_to)
+        async with aiosmtplib.SMTP(**options) as client:
+            if self.tokens is not None:
+                await self._login_oauth(client)
+            if utf8 and not client.supports_extension("smtputf8"):
+                raise PermanentSendError(NO_SMTPUTF8)
+            errors, _reply = await client.sendmail(mail_from, [rcpt_to], raw,
+                                                   mail_options=["SMTPUTF8"] if utf8 else None)
         if errors:  # a partial refusal does not raise
             refused = errors.get(rcpt_to) or next(iter(errors.values()))
             message = f"{refused.code} {refused.message}"
             raise (PermanentSendError if refused.code >= 500 else TemporarySendError)(message)
 
-    async def _send_oauth(self, options: dict, raw: bytes, mail_from: str, rcpt_to: str) -> dict:
+    async def _login_oauth(self, client: aiosmtplib.SMTP) -> None:
         """Log in with OAUTHBEARER (RFC 7628) when offered, else XOAUTH2 (aiosmtplib's); a refused
         token is renewed once, in case it was revoked or expired early."""
-        async with aiosmtplib.SMTP(**options) as client:
-            if client.is_ehlo_or_helo_needed:  # after STARTTLS, the capabilities are asked again
-                await client.ehlo()
-            for attempt in (1, 2):
-                token = self.tokens.access_token(fresh=attempt == 2)
-                try:
-                    if "oauthbearer" in client.server_auth_methods:
-                        await _oauthbearer(client, self.server.username, token)
-                    else:
-                        await client.auth_xoauth2(self.server.username, token)
-                    break
-                except aiosmtplib.SMTPAuthenticationError:
-                    if attempt == 2:
-                        raise
-            errors, _reply = await client.sendmail(mail_from, [rcpt_to], raw)
-            return errors
+        if client.is_ehlo_or_helo_needed:  # after STARTTLS, the capabilities are asked again
+            await client.ehlo()
+        for attempt in (1, 2):
+            token = self.tokens.access_token(fresh=attempt == 2)
+            try:
+                if "oauthbearer" in client.server_auth_methods:
+                    await _oauthbearer(client, self.server.username, token)
+                else:
+                    await client.auth_xoauth2(self.server.username, token)
+                return
+            except aiosmtplib.SMTPAuthenticationError:
+                if attempt == 2:
+                    raise
 
 
 async def _oauthbearer(client: aiosmtplib.SMTP, user: str, token: str) -> None:
@@ -108,9 +114,11 @@ class FolderTransport:
 
     def send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             n = len(list(self.directory.glob("*.eml"))) + 1
             safe = "".join(c if c.isalnum() or c in "@.-_" else "_" for c in rcpt_to)
-            (self.directory / f"{n:04d}-{safe}.eml").write_bytes(raw)
+            fd = os.open(self.directory / f"{n:04d}-{safe}.eml", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(raw)
         except OSError as exc:
             raise TemporarySendError(f"cannot write to {self.directory}: {exc}") from exc

@@ -2,7 +2,8 @@
 
 Files are written to a temporary name, flushed to disk, then renamed, so a
 crash never leaves a half-written blob under a real name. Original file names
-never reach the filesystem.
+never reach the filesystem. Applicants' files are personal data: files are
+0600 and folders 0700 (readable by the service's user only), whatever the umask.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ class BlobStore:
         target = self.path(digest)
         if target.exists():
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        private_dir(target.parent)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")  # mode 0600
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(content)
@@ -50,3 +51,27 @@ class BlobStore:
         except FileNotFoundError:
             return 0
         return size
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` and its missing parents as 0700 folders; returns `path`."""
+    path = Path(path)
+    missing = []
+    walk = path
+    while not walk.exists():
+        missing.append(walk)
+        walk = walk.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask
+    return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only the service's user can read (0600), replacing it if it exists."""
+    path = Path(path)
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        os.fchmod(out.fileno(), 0o600)
+        out.write(data)

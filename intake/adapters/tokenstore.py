@@ -19,6 +19,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from intake.adapters.storage import private_dir
 from intake.errors import OAuthError
 
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -59,7 +60,7 @@ class TokenStore:
         salt = os.urandom(16)
         data = self._fernet(salt).encrypt(json.dumps(token).encode("utf-8"))
         body = json.dumps({"v": 1, "salt": base64.b64encode(salt).decode("ascii"), "data": data.decode("ascii")})
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.directory)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:

@@ -76,6 +76,9 @@ def merge_cases(app: App, survivor_ref: str, other_ref: str, actor: str) -> Merg
         s.add(CaseEvent(case_id=keep.id, at=now, kind="merge", actor=actor, detail=summary))
         s.add(CaseAlias(reference=other.reference, year=other.year, seq=other.seq, case_id=keep.id, merged_at=now,
                         actor=actor))
+        for cited in store.cases_linked_to(s, other.id):  # cases a stranger opened citing the other one
+            cited.linked_case_id = None if cited.id == keep.id else keep.id
+            s.add(cited)
         s.add(keep)
         s.flush()
         s.delete(other)

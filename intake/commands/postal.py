@@ -18,6 +18,7 @@ from intake.app import App
 from intake.apply import next_reference, record_fields, store_pieces
 from intake.core.decide import decide_postal
 from intake.errors import IntakeError
+from intake import applicants
 from intake.reading import read_files_by_hand
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
@@ -98,6 +99,7 @@ def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor:
                     updated_at=now, attention=decision.attention[:1000])
         s.add(case)
         s.flush()
+        applicants.record(s, case.id, applicant, applicants.APPLICANT, applicants.STAFF, now, actor)
         events.append(("received", f"candidature papier reçue le {received_at.astimezone(app.settings.timezone):%d/%m/%Y}, "
                                    f"enregistrée par {actor} ({len(files)} fichier(s)) : {decision.reason}"))
         stored = store_pieces(app, s, case, None, decision, now, events)

@@ -52,6 +52,11 @@ def last_seq_by_kind(s: Session, case_id: int) -> dict[str, int]:
                        .group_by(Outbox.kind)).all())
 
 
+def cases_linked_to(s: Session, case_id: int) -> list[Case]:
+    """The cases linked to this one (a stranger's message that cited it opened them)."""
+    return list(s.exec(select(Case).where(Case.linked_case_id == case_id)))
+
+
 def move_other_rows(s: Session, from_id: int, to_id: int, metadata=None) -> int:
     """Move to case `to_id` every row that another part of the service hangs on case `from_id` (e.g. the
     applicant addresses of a case), whatever its table; a row that would duplicate one the survivor already

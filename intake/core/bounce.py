@@ -2,6 +2,8 @@
 
 Pure. Standard reports (RFC 3464) are read from their delivery-status part;
 for the others, the status codes and addresses found in the text are used.
+A bounce is believed only when it refers to a mail we sent (`believe`): anyone can
+write "MAILER-DAEMON" and "550 5.1.1" above any address.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ _RECIPIENT = re.compile(r"^(?:Final|Original)-Recipient:\s*(?:rfc822|utf-8)?\s*;
 _ACTION = re.compile(r"^Action:\s*(\w+)", re.IGNORECASE | re.MULTILINE)
 _TEXT_STATUS = re.compile(r"\b([45])\.(\d{1,3})\.(\d{1,3})\b")
 _TEXT_SMTP = re.compile(r"\b([45])\d\d[ -]")
+_TOKEN = re.compile(r"[0-9a-f]{8,32}")
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -56,3 +59,58 @@ def read_bounce(msg: Message) -> Bounce:
 def _is_reporting(address: str, msg: Message) -> bool:
     local = address.split("@")[0]
     return address == msg.from_addr or local in ("mailer-daemon", "postmaster") or address in msg.to
+
+
+@dataclass(frozen=True)
+class SentMail:
+    """One of our own mails that an incoming message refers to (looked up by the shell)."""
+
+    message_id: str
+    to_addr: str
+    case_id: int | None
+    how: str = ""  # how the bounce names it: "Message-ID" or "adresse de retour marquée"
+
+
+def believe(bounce: Bounce, ours: tuple[SentMail, ...]) -> tuple[Bounce | None, str]:
+    """A bounce changes nothing unless it refers to a mail we sent: its returned headers,
+    Original-Message-ID or In-Reply-To name one of our Message-IDs, or it came back to the tagged
+    envelope sender of one of our mails. Only the addresses we sent that mail to can then be marked
+    undeliverable. Returns (the bounce as believed, "") or (None, why it is not believed)."""
+    if not ours:
+        return None, "ne se rapporte à aucun courriel envoyé par le service (ni Message-ID, ni adresse de retour " \
+                     "marquée) : ignoré"
+    sent_to = tuple(dict.fromkeys(m.to_addr for m in ours))
+    failed = tuple(r for r in bounce.recipients if r in sent_to) if bounce.recipients else sent_to
+    return Bounce(original_ids=tuple(dict.fromkeys(m.message_id for m in ours)), recipients=failed,
+                  status=bounce.status, permanent=bounce.permanent), ""
+
+
+def bounce_tag(reference_prefix: str, message_id: str) -> str:
+    """The per-mail tag of our envelope sender: `bsc-<the random token of our Message-ID>`."""
+    token = message_id.split("@", 1)[0].rsplit(".", 1)[-1]
+    return f"{reference_prefix.lower()}-{token}"
+
+
+def tagged_sender(address: str, separator: str, tag: str) -> str:
+    """`n.bataillon@ville-bethune.fr` -> `n.bataillon+bsc-1a2b…@ville-bethune.fr` (sub-addressing)."""
+    local, _, domain = address.partition("@")
+    return f"{local}{separator}{tag}@{domain}" if separator and tag else address
+
+
+def tags_in(msg: Message, watched: frozenset[str], separator: str, reference_prefix: str) -> tuple[str, ...]:
+    """The tokens of our tagged envelope senders a message was delivered to (To, Delivered-To, X-Original-To)."""
+    if not separator:
+        return ()
+    locals_ = {a.partition("@")[0]: a.partition("@")[2] for a in watched}
+    start = f"{reference_prefix.lower()}-"
+    values = list(msg.to) + [v for name in ("delivered-to", "x-original-to", "envelope-to")
+                             for v in msg.headers.get(name, ())]
+    found = []
+    for value in values:
+        for address in _ADDRESS.findall(value.lower()):
+            local, _, domain = address.partition("@")
+            base, sep, tag = local.partition(separator)
+            token = tag[len(start):]
+            if sep and locals_.get(base) == domain and tag.startswith(start) and _TOKEN.fullmatch(token):
+                found.append(token)
+    return tuple(dict.fromkeys(found))

@@ -3,7 +3,9 @@
 Pure: an `Attachment`, the `Rules` and what was read inside the file (its text,
 pages, whether it is encrypted: `content`, from adapters/extract.py) in; a
 `Verdict` out, with the evidence in French words the admin reads in
-`intake explain`.
+`intake explain`. A file is a piece only when its content was read
+(`content.read`): one that could not be read is "non lu, à vérifier", never a
+piece on its name or type alone.
 
 Scoring (rules/pieces.toml): for each kind, the best of its `recognise` rules
 whose types, sizes and pages hold; a matching file name is worth 3 points,
@@ -86,6 +88,9 @@ def classify_attachment(attachment: Attachment, rules: Rules, content=None) -> V
                                          f"{' / '.join(k for _, k in passed)}")
     if len(passed) == 1 or (len(passed) > 1 and passed[0][0] - passed[1][0] >= rules.margin):
         points, key = passed[0]
+        if not getattr(content, "read", False):  # never a piece on its name or type alone
+            flag, why = _unread(content)
+            return verdict(UNRESOLVED, None, f"{why} : non lu, à vérifier (ressemble à : {key})", points, flag=flag)
         return verdict(PIECE, key, scores[key].evidence + f" ({points} point{'s' if points > 1 else ''})", points)
     if len(passed) > 1:
         detail = ", ".join(f"{k} ({p} points)" for p, k in passed)
@@ -102,6 +107,17 @@ def classify_attachment(attachment: Attachment, rules: Rules, content=None) -> V
         return verdict(UNRESOLVED, None, f"document {detected} que les règles ne reconnaissent pas"
                        + (f" (lecture impossible : {error})" if error else ""))
     return verdict(SKIPPED, None, f"type {detected} : pas une pièce selon les règles")
+
+
+def _unread(content) -> tuple[str, str]:
+    """(flag, why) for a file whose content was not read."""
+    if content is None:
+        return "unread", "contenu non lu"
+    if getattr(content, "ocr_unavailable", False):
+        return "ocr-unavailable", "document scanné et lecture optique (OCR) non installée"
+    if getattr(content, "error", ""):
+        return "unread", f"lecture impossible ({content.error})"
+    return "unread", "aucun contenu lisible (ni texte, ni image)"
 
 
 def _min(rules: Rules, key: str) -> int:

@@ -15,7 +15,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from intake.core.message import Attachment
+from intake.core.message import Attachment, Flag
 from intake.core.parse import clean_filename, parse_message
 from intake.core.sniff import EXECUTABLE_TYPES, detect_type
 
@@ -31,13 +31,6 @@ class Limits:
     max_entries: int = 500
     max_depth: int = 3
     max_file_bytes: int = 50_000_000
-
-
-@dataclass(frozen=True)
-class Flag:
-    filename: str
-    problem: str  # encrypted, executable, too-large, archive-bomb, too-deep, too-many-entries, corrupt
-    detail: str
 
 
 class _Budget:
@@ -155,4 +148,10 @@ def _tnef_name(item) -> str:
 
 def _eml_entries(att: Attachment, budget: _Budget, flags: list) -> list[Attachment]:
     inner = parse_message(att.content)
+    flags.extend(dataclasses.replace(f, filename=f"{att.container}{att.filename}/{f.filename}") for f in inner.flags)
+    budget.entries += len(inner.attachments)
+    if budget.entries > budget.limits.max_entries:
+        flags.append(Flag(att.container + att.filename, "too-many-entries",
+                          f"plus de {budget.limits.max_entries} fichiers : le reste n'est pas ouvert"))
+        return []
     return [_child(att, a.filename, a.content, forwarded=True) for a in inner.attachments]

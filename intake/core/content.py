@@ -16,3 +16,5 @@ class Extracted:
     macros: bool = False  # macro-enabled document: never a piece
     error: str = ""  # why it could not be read ("" : it could)
     truncated: bool = False  # the text, or the pages read, were cut at the limits
+    read: bool = False  # a reader understood the file and found what it holds (text, fields, slides, pixels):
+    #                     only such a file can count as a piece (never on its name alone)

@@ -145,15 +145,23 @@ CSV_COLUMNS = ("reference", "statut", "demandeur", "projet", "reçu le", "pièce
                "à voir")
 
 
+def cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula (OWASP "CSV injection"): a value
+    starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe. Titles, subjects and
+    names come from applicants' mail and documents."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def cases_csv(cases, tz: ZoneInfo) -> bytes:
     """Cases for a spreadsheet (UTF-8 with BOM and ';', so that Excel in French opens it as is)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(CSV_COLUMNS)
     for c in cases:
-        writer.writerow([c.reference, c.status, c.applicant, c.title,
-                         c.received_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"), ", ".join(c.missing),
-                         c.reminders_sent, c.attention])
+        writer.writerow([cell(v) for v in (c.reference, c.status, c.applicant, c.title,
+                                           c.received_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+                                           ", ".join(c.missing), c.reminders_sent, c.attention)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

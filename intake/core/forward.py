@@ -1,29 +1,49 @@
-"""A forward by staff or a colleague is the original applicant's message.
+"""A forward by staff or a colleague is the original applicant's message, when it is authenticated.
 
-Pure. When a watched address or an address the rules trust (`forwarders`)
-forwards a message, the case is filed under the original sender (never under
-an address merely found in the body of someone else's mail), and the answer
-goes to that sender from the watched address that received the forward.
+Pure. When a watched address or an address the rules name (`forwarders`) forwards a message,
+and the message is authenticated as the town's own mail (core/trust.py: the town's server's
+`Authentication-Results`, or a copy in the forwarder's Sent folder), the case is filed under
+the original sender and the answer goes to that sender from the watched address that received
+the forward. Without that evidence anyone could write `From: n.bataillon@…` above a made-up
+"Message transféré / De : victim@…" and make the town write to anyone: the message stays the
+stated sender's, and nobody quoted inside ever gets mail.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from intake.core.message import Message
 from intake.core.rules import Rules
 from intake.core.text import fold
+from intake.core.trust import Evidence
 
 
-def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_address: str) -> tuple[Message, str]:
-    """(the message as the original sender's, the forwarder's address) or (msg, "") when it is no such forward."""
-    trusted = msg.from_addr in watched or any(fnmatchcase(fold(msg.from_addr), p) for p in rules.forwarders)
-    if not trusted or not msg.forwarded_from:
-        return msg, ""
+@dataclass(frozen=True)
+class Forward:
+    msg: Message  # as the original sender's when the forward is trusted; else unchanged
+    by: str = ""  # the trusted forwarder's address ("" : not a trusted forward)
+    claimed_by: str = ""  # a town address whose forward could not be authenticated
+    quoted: str = ""  # the original sender the forward names
+    evidence: str = ""  # why it was trusted or not (French), "" when it is no forward at all
+
+
+def is_town_sender(address: str, rules: Rules, watched: frozenset[str]) -> bool:
+    return address in watched or any(fnmatchcase(fold(address), p) for p in rules.forwarders)
+
+
+def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_address: str,
+                evidence: Evidence) -> Forward:
+    """The message as the original sender's when it is a trusted forward (see the module's doc)."""
+    if not msg.forwarded_from or not is_town_sender(msg.from_addr, rules, watched):
+        return Forward(msg)
     name, original = next(((n, a) for n, a in msg.forwarded_from if a not in watched and a != msg.from_addr),
                           ("", ""))
     if not original:
-        return msg, ""
+        return Forward(msg)
+    if not evidence.trusted:
+        return Forward(msg, claimed_by=msg.from_addr, quoted=original, evidence=evidence.why)
     as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, reply_to="", to=(mailbox_address,), cc=())
-    return as_sent, msg.from_addr
+    return Forward(as_sent, by=msg.from_addr, quoted=original, evidence=evidence.why)

@@ -7,11 +7,31 @@ the same variables (listed at the top of each template).
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from intake.core import french
+
+_NAME = re.compile(r"[^\W\d_]+(?:[ '’.-]{1,2}[^\W\d_]+){0,5}\.?")
+_NAME_END = re.compile(r"[,;:/|()\[\]<>\n\t]| [-–] |\d|\S+@|https?:|www\.", re.IGNORECASE)
+
+
+def greeting_name(fields: dict | None) -> str:
+    """The contact's name as the dossier gives it (field `contact`), for "Bonjour Jeanne Martin,"; "" when
+    there is none that looks like a name. Never the display name of a mail: anyone can write anything there."""
+    value = str((fields or {}).get("contact", "")).strip()
+    if re.search(r"https?:|www\.|@", value, re.IGNORECASE):
+        return ""
+    candidate = _NAME_END.split(value, 1)[0].strip(" .-")
+    words = re.split(r"[ '’]+", candidate)
+    capitalised = all(w[:1].isupper() or w.lower() in _PARTICLES for w in words if w)
+    return candidate if 2 <= len(candidate) <= 60 and len(words) <= 5 and capitalised \
+        and _NAME.fullmatch(candidate) else ""
+
+
+_PARTICLES = {"de", "du", "des", "la", "le", "d", "van", "von", "da", "di", "mme", "m"}
 
 
 def case_mail(

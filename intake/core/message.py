@@ -6,6 +6,7 @@ They are built by `parse.parse_message` from raw bytes and never touch IO.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from hashlib import sha256
 
@@ -27,9 +28,18 @@ class Attachment:
     def size(self) -> int:
         return len(self.content)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return sha256(self.content).hexdigest()
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something a container or the message's structure could not give (a human must look)."""
+
+    filename: str
+    problem: str  # encrypted, executable, too-large, archive-bomb, too-deep, too-many-entries, corrupt, unread
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ class Message:
     report: str = ""  # text of delivery-status and returned-headers parts (bounces)
     enclosed_ids: tuple[str, ...] = ()  # Message-IDs of messages enclosed or quoted in a report
     forwarded_from: tuple[tuple[str, str], ...] = ()  # (name, address) of forwarded messages' senders
+    flags: tuple[Flag, ...] = ()  # what the structure hid (forwards nested too deep...)
 
     def header(self, name: str) -> str:
         """First value of a header, "" when absent."""
@@ -69,10 +80,19 @@ class Message:
 
     @property
     def identity(self) -> str:
-        """What makes two copies the same message: the Message-ID, or a fingerprint."""
+        """What makes two copies the same message: the Message-ID, or a digest of its content when there is none."""
         if self.message_id:
             return "mid:" + self.message_id
         parts = [self.from_addr, self.header("date"), self.subject]
         parts += sorted(a.sha256 for a in self.attachments)
         parts.append(sha256(self.text.encode("utf-8", "replace")).hexdigest())
         return "fp:" + sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What the message says, whoever delivered it: sender, date, subject, text (whatever its line
+        endings) and files. Two copies of one message (To one mailbox, Cc the other) have the same
+        fingerprint; a different message that reuses a Message-ID does not, and is never taken for a copy."""
+        parts = [self.from_addr, self.header("date"), self.subject, " ".join(self.text.split())]
+        parts += sorted(a.sha256 for a in self.attachments)
+        return sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()

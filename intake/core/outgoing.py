@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import SMTP, SMTPUTF8
 from email.utils import format_datetime, formataddr
 
 from intake.core.origin import LOOP_HEADER, OWN_MESSAGE_ID_PREFIX
@@ -50,8 +50,15 @@ def subject_with_reference(subject: str, reference: str) -> str:
     return subject if tag in subject else f"{subject} {tag}".strip()
 
 
+def needs_smtputf8(*addresses: str) -> bool:
+    """An internationalised address (RFC 6531/6532: non-ASCII before the @) travels only over SMTPUTF8."""
+    return any(not a.isascii() for a in addresses)
+
+
 def build(mail: Outgoing, message_id: str, when: datetime, system_id: str) -> bytes:
-    msg = EmailMessage(policy=SMTP)
+    """The mail's bytes. With an internationalised address, the headers are written in UTF-8 (RFC 6532)
+    instead of an encoded word inside the address, which no server would deliver."""
+    msg = EmailMessage(policy=SMTPUTF8 if needs_smtputf8(mail.from_addr, mail.to_addr) else SMTP)
     msg["From"] = formataddr((mail.from_name, mail.from_addr))
     msg["To"] = mail.to_addr
     msg["Reply-To"] = mail.from_addr

@@ -1,10 +1,13 @@
 """Raw RFC 5322 bytes -> `Message`.
 
-mail-parser reads the headers and the text bodies (it decodes RFC 2047 names,
-odd charsets and broken dates without raising). It flattens the MIME tree, so
-the attachments are taken from our own walk of the stdlib tree: that keeps
-each part's exact bytes, its disposition, its Content-ID, and whether it sat
-inside a forwarded message.
+The MIME tree is parsed once (the stdlib parser), after a linear count of its
+parts (`count_parts`): a message over the limit is refused before any parsing.
+mail-parser reads the text bodies from that tree (it decodes odd charsets
+without raising). It flattens the tree, so the attachments are taken from our
+own walk of it: that keeps each part's exact bytes, its disposition, its
+Content-ID, and whether it sat inside a forwarded message. Headers written in
+raw UTF-8 (RFC 6532) are read as UTF-8; addresses with control characters are
+not addresses; Message-IDs that are not one (too long, spaces) count as absent.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ import logging
 
 import mailparser
 
-from intake.core.message import Attachment, Message
-from intake.errors import ParseError
+from intake.core.message import Attachment, Flag, Message
+from intake.errors import OverLimit, ParseError
 
 # mail-parser warns on stderr for every part type it does not render; not our concern.
 logging.getLogger("mailparser").setLevel(logging.ERROR)
@@ -33,15 +36,39 @@ logging.getLogger("mailparser").setLevel(logging.ERROR)
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _BODY_TYPES = ("text/plain", "text/html")
 _MAX_FORWARD_DEPTH = 5
+MAX_PARTS = 1000  # default limit on MIME parts (config: [limits] max_parts)
+MAX_MESSAGE_ID = 250  # characters; a longer "Message-ID" is not one
+MAX_REFERENCES = 50  # the newest References kept
+_BOUNDARY_PARAM = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.IGNORECASE)
+_DELIMITER = re.compile(rb"^--([^\r\n]{1,202}?)[ \t]*\r?$", re.MULTILINE)
 
 
-def parse_message(raw: bytes, raw_sha256: str = "") -> Message:
-    """Parse one message; raise ParseError when nothing usable can be read."""
+def count_parts(raw: bytes) -> int:
+    """How many MIME parts the message has (at most: every line that opens a part of a declared
+    boundary), in one linear pass over the bytes, before anything is parsed."""
+    boundaries = {a or b for a, b in _BOUNDARY_PARAM.findall(raw)}
+    if not boundaries:
+        return 1
+    count = 1
+    for found in _DELIMITER.finditer(raw):
+        if found.group(1) in boundaries:
+            count += 1
+    return count
+
+
+def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS) -> Message:
+    """Parse one message; raise OverLimit when it has more than `max_parts` MIME parts, ParseError
+    when nothing usable can be read."""
     if not raw or not raw.strip():
         raise ParseError("empty message")
+    parts = count_parts(raw)
+    if parts > max_parts:
+        raise OverLimit(f"plus de {max_parts} parties MIME ({parts}) : limite [limits] max_parts")
     try:
-        parsed = mailparser.parse_from_bytes(raw)
         tree = email.message_from_bytes(raw, policy=email.policy.compat32)
+        parsed = mailparser.MailParser(tree)  # the same tree: one parse
+    except RecursionError as exc:
+        raise ParseError("MIME structure nested too deeply") from exc
     except Exception as exc:  # mail-parser raises many types on hostile input
         raise ParseError(f"unreadable MIME structure: {type(exc).__name__}: {exc}") from exc
     try:
@@ -57,41 +84,51 @@ def _build(parsed, tree: StdMessage, raw_sha256: str) -> Message:
     html = "\n".join(parsed.text_html or [])
     from_pairs = _addresses(tree, "from")
     reply_to = _addresses(tree, "reply-to")
+    parts = list(tree.walk())
+    flags: list[Flag] = []
+    attachments = tuple(_attachments(tree, _cids(html), flags=flags))
     return Message(
-        message_id=normalise_message_id(tree.get("message-id", "")),
-        subject=_clean_text(parsed.subject or ""),
+        message_id=normalise_message_id(_first(tree, "message-id")),
+        subject=_decode_header(_first(tree, "subject")),
         from_addr=from_pairs[0][1] if from_pairs else "",
         from_name=from_pairs[0][0] if from_pairs else "",
         reply_to=reply_to[0][1] if reply_to else "",
         to=tuple(a for _, a in _addresses(tree, "to")),
         cc=tuple(a for _, a in _addresses(tree, "cc")),
-        date=_date(tree.get("date")),
-        in_reply_to=normalise_message_id(tree.get("in-reply-to", "")),
-        references=tuple(_MSGID.findall(str(tree.get("references", "")))),
+        date=_date(_first(tree, "date")),
+        in_reply_to=normalise_message_id(_first(tree, "in-reply-to")),
+        references=tuple(i for i in _MSGID.findall(_first(tree, "references"))
+                         if len(i) <= MAX_MESSAGE_ID)[-MAX_REFERENCES:],
         headers=headers,
         text="\n".join(parsed.text_plain or []),
         html=html,
-        attachments=tuple(_attachments(tree, html)),
+        attachments=attachments,
         defects=tuple(sorted(parsed.defects_categories or ())),
         raw_sha256=raw_sha256,
         return_path=_return_path(tree),
         content_type=(tree.get_content_type() or "text/plain").lower(),
-        part_types=tuple(p.get_content_type().lower() for p in tree.walk()),
-        report=_report(tree),
-        enclosed_ids=_enclosed_ids(tree),
-        forwarded_from=_forwarded_from(tree, "\n".join(parsed.text_plain or [])),
+        part_types=tuple(dict.fromkeys(p.get_content_type().lower() for p in parts)),
+        report=_report(parts),
+        enclosed_ids=_enclosed_ids(tree, parts),
+        forwarded_from=_forwarded_from(parts, tree, "\n".join(parsed.text_plain or [])),
+        flags=tuple(flags),
     )
+
+
+def _cids(html: str) -> frozenset[str]:
+    """The Content-IDs the HTML body shows (`cid:...`), lower-case: found once, not once per part."""
+    return frozenset(c.lower() for c in re.findall(r"cid:([^\s\"'<>)]+)", html or "", re.IGNORECASE))
 
 
 _REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status", "text/rfc822-headers",
                  "message/rfc822-headers", "message/global-headers")
-_QUOTED_ID = re.compile(r"^\s*Message-Id:\s*<([^<>\s]+)>", re.IGNORECASE | re.MULTILINE)
+_QUOTED_ID = re.compile(r"^\s*(?:X-)?(?:Original-)?Message-Id:\s*<([^<>\s]{1,250})>", re.IGNORECASE | re.MULTILINE)
 
 
-def _report(tree: StdMessage) -> str:
+def _report(parts) -> str:
     """The machine-readable parts of a delivery report, as text."""
     out = []
-    for part in tree.walk():
+    for part in parts:
         if part.get_content_type().lower() in _REPORT_TYPES:
             payload = part.get_payload()
             if isinstance(payload, list):  # the stdlib parses status blocks as header-only messages
@@ -101,10 +138,10 @@ def _report(tree: StdMessage) -> str:
     return "\n".join(out)[:100_000]
 
 
-def _enclosed_ids(tree: StdMessage) -> tuple[str, ...]:
+def _enclosed_ids(tree: StdMessage, parts) -> tuple[str, ...]:
     """Message-IDs of the messages a report (or a forward) encloses or quotes, in order."""
     found = []
-    for part in tree.walk():
+    for part in parts:
         ctype = part.get_content_type().lower()
         if part is not tree and ctype == "message/rfc822":
             for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
@@ -116,7 +153,7 @@ def _enclosed_ids(tree: StdMessage) -> tuple[str, ...]:
             except Exception:
                 continue
             found.extend(_QUOTED_ID.findall(text[:200_000]))
-    return tuple(dict.fromkeys(i for i in found if i))
+    return tuple(dict.fromkeys(i for i in found if i))[:MAX_REFERENCES]
 
 
 _FORWARD_MARK = re.compile(
@@ -126,15 +163,15 @@ _FORWARD_MARK = re.compile(
 _FORWARD_FROM = re.compile(r"^\s*\*?(?:de|from|von|exp[ée]diteur)\s*\*?\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
-def _forwarded_from(tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
+def _forwarded_from(parts, tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
     """Senders of forwarded messages: attached message/rfc822 parts, then inline forwards
     ("---------- Message transféré ---------", "-----Original Message-----", Apple's "Début du
     message réexpédié :", Outlook's line of underscores) whose first "De :" / "From:" line names them."""
     found = []
-    for part in tree.walk():
+    for part in parts:
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
             for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
-                found.extend(getaddresses([str(v) for v in inner.get_all("from", [])]))
+                found.extend(getaddresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
     mark = _FORWARD_MARK.search(text or "")
     if mark:
         line = _FORWARD_FROM.search(text, mark.end())
@@ -143,58 +180,104 @@ def _forwarded_from(tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
     out = []
     for name, addr in found:
         addr = addr.strip().lower()
-        if "@" in addr and " " not in addr:
+        if is_address(addr):
             out.append((_decode_header(name), addr))
     return tuple(dict.fromkeys(out))
 
 
 def normalise_message_id(value: str) -> str:
-    """`<Abc@x>` -> `Abc@x`; the first id when several are given; "" when none."""
-    value = str(value or "").strip()
+    """`<Abc@x>` -> `Abc@x`; the first id when several are given; "" when none, or when it is no
+    Message-ID (longer than MAX_MESSAGE_ID, control characters): never copied into our headers."""
+    value = _unescape(str(value or "")).strip()
     found = _MSGID.search(value)
-    if found:
-        return found.group(1)
-    return value.split()[0] if value.split() else ""
+    found = found.group(1) if found else (value.split()[0] if value.split() else "")
+    if len(found) > MAX_MESSAGE_ID or any(unicodedata.category(c)[0] == "C" for c in found):
+        return ""
+    return found
+
+
+def is_address(addr: str) -> bool:
+    """A usable email address (RFC 5321/6531): one @, no space or control character, bounded."""
+    local, at, domain = addr.rpartition("@")
+    return (bool(at and local and domain and "." in domain) and len(addr) <= 254 and "@" not in local.strip('"')
+            and not any(c.isspace() or unicodedata.category(c)[0] == "C" or c in "<>(),;:[]\\" for c in addr))
 
 
 def _headers(tree: StdMessage) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    for name, value in tree.items():
+    for name, value in tree.raw_items():
         out.setdefault(name.lower(), []).append(_decode_header(value))
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _decode_header(value) -> str:
+def _raw(tree: StdMessage, name: str) -> list[str]:
+    """A header's values as they came, 8-bit bytes read as UTF-8 (compat32 would hand over `Header`
+    objects that turn them into U+FFFD)."""
+    name = name.lower()
+    return [_unescape(str(v)) for k, v in tree.raw_items() if k.lower() == name]
+
+
+def _first(tree: StdMessage, name: str) -> str:
+    values = _raw(tree, name)
+    return values[0] if values else ""
+
+
+def _unescape(value: str) -> str:
+    """Raw 8-bit header bytes (RFC 6532: UTF-8) as text. The stdlib hands them over as surrogate
+    escapes; they are read as UTF-8, else as Windows-1252 (old clients)."""
+    if not any("\udc80" <= c <= "\udcff" for c in value):
+        return value
+    data = value.encode("utf-8", "surrogateescape")
     try:
-        return _clean_text(str(make_header(decode_header(str(value)))))
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
+def _decode_words(value: str) -> str:
+    """RFC 2047 words decoded, nothing else changed (control characters stay, to be refused)."""
+    try:
+        return str(make_header(decode_header(value)))
     except Exception:
-        return _clean_text(str(value))
+        return value
+
+
+def _decode_header(value) -> str:
+    value = _unescape(str(value))
+    try:
+        return _clean_text(str(make_header(decode_header(value))))
+    except Exception:
+        return _clean_text(value)
 
 
 def _clean_text(value: str) -> str:
-    return " ".join(str(value).replace("\x00", "").split())
+    """One line of text: whitespace runs as one space; control and bidirectional-override characters dropped."""
+    return " ".join("".join(" " if c.isspace() else c for c in str(value)
+                            if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co")
+                            or c in "\u200d").split())
 
 
 def _addresses(tree: StdMessage, name: str) -> list[tuple[str, str]]:
-    values = [str(v) for v in tree.get_all(name, [])]
+    values = _raw(tree, name)
     out = []
     for display, addr in getaddresses(values):
         addr = addr.strip().lower()
-        if "@" in addr and " " not in addr:
+        if is_address(addr):
             out.append((_decode_header(display), addr))
     if not out and values:  # a whole "Name <addr>" inside one encoded word, as some mail programs write it
-        for display, addr in getaddresses([_decode_header(v) for v in values]):
+        for display, addr in getaddresses([_decode_words(v) for v in values if "=?" in v]):
             addr = addr.strip().lower()
-            if "@" in addr and " " not in addr:
+            if is_address(addr):
                 out.append((display, addr))
     return out
 
 
 def _return_path(tree: StdMessage) -> str | None:
-    value = tree.get("return-path")
-    if value is None:
+    values = _raw(tree, "return-path")
+    if not values:
         return None
-    pairs = getaddresses([str(value)])
+    value = values[0]
+    pairs = getaddresses([_unescape(str(value))])
     return pairs[0][1].lower() if pairs and pairs[0][1] else ""
 
 
@@ -210,8 +293,10 @@ def _date(value) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def _attachments(tree: StdMessage, html: str, forwarded: bool = False, depth: int = 0):
+def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False, depth: int = 0,
+                 flags: list | None = None):
     """Every leaf part that is a file, in MIME order, forwarded messages included."""
+    flags = [] if flags is None else flags
     inside_forward, encoded_forwards = set(), []
     for part in tree.walk():
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
@@ -220,18 +305,28 @@ def _attachments(tree: StdMessage, html: str, forwarded: bool = False, depth: in
             if str(part.get("content-transfer-encoding", "")).strip().lower() in ("base64", "quoted-printable"):
                 # RFC 2046 forbids it, yet Python itself writes base64 message/rfc822: the stdlib then
                 # parses the encoded text as if it were the message. Decode it and look inside.
-                encoded_forwards.append(part)
+                encoded_forwards.append((part, inside))
     skip = set()
-    for part in encoded_forwards:
-        inside = [inner for inner in part.walk() if inner is not part]
+    for part, inside in encoded_forwards:
         skip.update(id(inner) for inner in inside)
-        if depth < _MAX_FORWARD_DEPTH and inside:
-            try:
-                decoded = _decode_transfer(inside[0].as_bytes(), part.get("content-transfer-encoding", ""))
-            except (ValueError, TypeError):  # binascii.Error is a ValueError
-                continue
-            inner = email.message_from_bytes(decoded, policy=email.policy.compat32)
-            yield from _attachments(inner, html, True, depth + 1)
+        if not inside:
+            continue
+        if depth >= _MAX_FORWARD_DEPTH:
+            flags.append(Flag(decode_filename(part) or "message transféré", "too-deep",
+                              f"message transféré imbriqué à plus de {_MAX_FORWARD_DEPTH} niveaux : non ouvert"))
+            continue
+        try:
+            decoded = _decode_transfer(inside[0].as_bytes(), part.get("content-transfer-encoding", ""))
+        except (ValueError, TypeError):  # binascii.Error is a ValueError
+            flags.append(Flag(decode_filename(part) or "message transféré", "corrupt",
+                              "message transféré illisible (encodage)"))
+            continue
+        if count_parts(decoded) > MAX_PARTS:
+            flags.append(Flag(decode_filename(part) or "message transféré", "too-many-entries",
+                              f"message transféré de plus de {MAX_PARTS} parties : non ouvert"))
+            continue
+        inner = email.message_from_bytes(decoded, policy=email.policy.compat32)
+        yield from _attachments(inner, cids, True, depth + 1, flags)
     index = 0
     for part in tree.walk():
         if part.is_multipart() or id(part) in skip:
@@ -257,7 +352,7 @@ def _attachments(tree: StdMessage, html: str, forwarded: bool = False, depth: in
             declared_type=ctype,
             inline=disposition != "attachment",
             content_id=cid,
-            referenced_in_html=bool(cid) and f"cid:{cid}".lower() in html.lower(),
+            referenced_in_html=bool(cid) and cid.lower() in cids,
             forwarded=forwarded or id(part) in inside_forward,
         )
 
@@ -277,7 +372,8 @@ def decode_filename(part: StdMessage) -> str:
         name = ""
     if isinstance(name, tuple):  # undecoded RFC 2231 triple
         name = email.utils.collapse_rfc2231_value(name)
-    return clean_filename(_decode_header(name) if "=?" in str(name) else str(name))
+    name = _unescape(str(name))
+    return clean_filename(_decode_header(name) if "=?" in name else name)
 
 
 def clean_filename(name: str) -> str:

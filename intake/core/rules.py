@@ -80,6 +80,18 @@ class Rules:
     def label(self, key: str) -> str:
         return next((k.label for k in self.kinds if k.key == key), key)
 
+    @property
+    def read_types(self) -> frozenset[str] | None:
+        """The file types worth reading: those a rule may take as a piece (None: every type, when a rule
+        names no type), plus the spreadsheet types whose macros must be seen."""
+        types = set(self.document_types) | {"xlsx", "xls", "doc"}
+        for kind in self.kinds:
+            for rec in kind.recognisers:
+                if not rec.types:
+                    return None
+                types |= rec.types
+        return frozenset(types)
+
 
 _TOP = {"application", "attachments", "kinds", "not_pieces", "links", "recognition"}
 _APPLICATION = {"subject_words", "forwarders"}

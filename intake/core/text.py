@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -20,3 +21,16 @@ def fold(text: str) -> str:
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     bare = bare.lower().replace("_", " ").replace("-", " ")
     return " ".join(bare.split())
+
+
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|.?)|\x9b[0-?]*[ -/]*[@-~]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text fit for a staff terminal: escape sequences (CSI, OSC, DCS...) removed whole, then every other
+    control character (C0 but newline and tab, DEL, C1) and bidirectional override dropped."""
+    text = _ESCAPE.sub("", str(text))
+    return "".join(c for c in text if c in "\n\t" or not (unicodedata.category(c) == "Cc" or c in _BIDI))
+
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")

@@ -1,10 +1,13 @@
 """Which case a message belongs to: its subject's reference, its In-Reply-To/References, its sender.
 
 Pure. The shell looks up the cases these clues point at (`Clues`); `match()`
-weighs them. Strong clues (reference, headers) that agree join the case;
-clues that disagree are ambiguous and go to a human; the weak clue (the
-sender's single open incomplete case, and the message carries pieces) joins
-only when nothing says it is another project.
+weighs them. A reference is a label for people, not a credential (references
+are sequential): strong clues (reference, headers) join a case only when the
+sender is one the case knows, or a trusted staff forward vouches for the
+message; clues that disagree are ambiguous and go to a human; a stranger who
+names a case is `cited`, never joined. The weak clue (the sender's single open
+case as its applicant, and the message carries pieces) joins only when nothing
+says it is another project.
 """
 
 from __future__ import annotations
@@ -22,17 +25,22 @@ class CaseView:
     id: int
     reference: str
     status: str
-    applicant: str
+    applicant: str  # the address our mail about the case goes to
     kinds: frozenset[str] = frozenset()
     hashes: frozenset[str] = frozenset()  # SHA-256 of every file already on the case
     unresolved: int = 0  # documents on the case not recognised yet
+    addresses: frozenset[str] = frozenset()  # every address that may speak for the case (applicant included)
+
+    def knows(self, sender: str) -> bool:
+        return bool(sender) and (sender == self.applicant or sender in self.addresses)
 
 
 @dataclass(frozen=True)
 class Clues:
     by_reference: tuple[CaseView, ...] = ()  # cases whose reference the subject names
-    by_headers: tuple[CaseView, ...] = ()  # cases of the messages In-Reply-To/References name
-    open_of_sender: tuple[CaseView, ...] = ()  # the sender's incomplete or review cases
+    by_headers: tuple[CaseView, ...] = ()  # cases of the messages In-Reply-To/References name (ours or theirs)
+    open_of_sender: tuple[CaseView, ...] = ()  # the sender's incomplete or review cases (as their applicant)
+    by_our_mail: tuple[CaseView, ...] = ()  # among by_headers: cases one of OUR Message-IDs was named for
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,7 @@ class Match:
     case: CaseView | None  # the case to join; None: a new case (or none at all)
     ambiguous: tuple[CaseView, ...] = ()  # several candidates: a human decides
     reason: str = ""
+    cited: CaseView | None = None  # a case the message names although its sender may not speak for it
 
 
 def references_in(subject: str, prefix: str) -> tuple[str, ...]:
@@ -53,15 +62,25 @@ def references_in(subject: str, prefix: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f"{prefix.upper()}-{y}-{int(n):04d}" for y, n in pattern.findall(subject or "")))
 
 
-def match(clues: Clues, kinds_in_message: frozenset[str]) -> Match:
-    strong = {c.id: c for c in clues.by_reference + clues.by_headers}
-    if len(strong) == 1:
-        case = next(iter(strong.values()))
-        how = "son objet cite le dossier" if clues.by_reference else "il répond à un message du dossier"
-        return Match(case, reason=f"{how} {case.reference}")
-    if len(strong) > 1:
-        refs = ", ".join(sorted(c.reference for c in strong.values()))
-        return Match(None, tuple(strong.values()), f"il désigne plusieurs dossiers ({refs})")
+def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", vouched: bool = False) -> Match:
+    """The case the message joins. A reference or a thread is only a pointer: the message joins a case
+    only when its sender may speak for it (`CaseView.knows`) or a trusted staff forward vouches for it
+    (`vouched`). Otherwise the case it names is `cited`: staff decide, the sender learns nothing of it."""
+    named = {c.id: c for c in clues.by_reference + clues.by_headers}
+    if named:
+        allowed = {i: c for i, c in named.items() if vouched or c.knows(sender)}
+        if len(allowed) == 1:
+            case = next(iter(allowed.values()))
+            return Match(case, reason=f"{_how(clues, case)} {case.reference}")
+        if len(allowed) > 1:
+            refs = ", ".join(sorted(c.reference for c in allowed.values()))
+            return Match(None, tuple(allowed.values()), f"il désigne plusieurs dossiers ({refs})")
+        cited = next(iter(clues.by_our_mail or clues.by_reference or clues.by_headers))
+        evidence = ("il répond à un courriel du service pour ce dossier" if cited in clues.by_our_mail
+                    else "référence dans l'objet seulement" if cited in clues.by_reference
+                    else "il répond à un message de ce dossier")
+        return Match(None, reason=f"un tiers ({sender or 'expéditeur inconnu'}) cite le dossier {cited.reference} "
+                                  f"({evidence})", cited=cited)
     if not kinds_in_message or not clues.open_of_sender:
         return Match(None)
     if len(clues.open_of_sender) > 1:
@@ -71,3 +90,11 @@ def match(clues: Clues, kinds_in_message: frozenset[str]) -> Match:
     if "dossier" in kinds_in_message and "dossier" in case.kinds:
         return Match(None, reason=f"un nouveau dossier d'intention : un autre projet que {case.reference}")
     return Match(case, reason=f"seul dossier ouvert de l'expéditeur : {case.reference}, et le message apporte des pièces")
+
+
+def _how(clues: Clues, case: CaseView) -> str:
+    if case in clues.by_our_mail:
+        return "il répond à un courriel du service pour le dossier"
+    if case in clues.by_headers:
+        return "il répond à un message du dossier"
+    return "son objet cite le dossier"

@@ -29,8 +29,11 @@ def test_accented_rfc2231_file_names_are_filed_with_their_names(intake):
 
 
 def test_an_application_forwarded_by_the_other_staff_member_is_filed_under_the_applicant(intake):
+    intake.config.write_text(intake.config.read_text() + '\n[trust]\nauthserv_id = "mx.example.test"\n')
     original = intake.application(sender="Marie Dupont <marie@asso.example>", to=["accueil@ville-bethune.fr"])
     forward = EmailMessage()
+    forward["Authentication-Results"] = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass " \
+                                        "header.from=example.test"
     forward["From"], forward["To"], forward["Subject"] = intake.db, intake.nb, "TR: Candidature au label"
     forward.set_content("Reçu à l'accueil, je te le transmets.")
     forward.add_attachment(email.message_from_bytes(original, policy=email.policy.default))

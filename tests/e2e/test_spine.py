@@ -135,8 +135,8 @@ def test_the_server_dropping_the_connection_mid_poll_loses_nothing(intake, monke
     real = ingest.ingest_one
     calls = []
 
-    def kick_after_first(app, mailbox, uidvalidity, fetched):
-        fate = real(app, mailbox, uidvalidity, fetched)
+    def kick_after_first(app, mailbox, uidvalidity, fetched, *more):
+        fate = real(app, mailbox, uidvalidity, fetched, *more)
         calls.append(fetched.uid)
         if len(calls) == 1:
             intake.dovecot.kick(intake.nb)  # the server drops us after the first message

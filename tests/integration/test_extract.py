@@ -265,7 +265,7 @@ def test_a_photo_of_a_letter_is_read_and_a_logo_is_not(needs_ocr):
     Image.open(io.BytesIO(d.photo_of_page(d.LETTER_LINES))).save(webp, format="WEBP", quality=90)
     assert "monsieur le maire" in fold(read(webp.getvalue()).text)
     logo = read(d.logo_png())
-    assert logo.method == "none" and not logo.ocr_unavailable and logo.text == ""
+    assert logo.method == "image" and logo.read and not logo.ocr_unavailable and logo.text == ""
 
 
 def test_a_huge_scanned_page_is_rasterised_at_a_bounded_size(needs_ocr):

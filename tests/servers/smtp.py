@@ -45,6 +45,7 @@ class CapturedMessage:
     rcpt_tos: list[str]
     data: bytes
     login: str | None = None
+    mail_options: tuple[str, ...] = ()
     received_at: float = field(default_factory=time.time)
 
 
@@ -86,7 +87,8 @@ class _Handler:
         if isinstance(session.auth_data, LoginPassword):
             login = session.auth_data.login.decode(errors="replace")
         self.owner._capture(CapturedMessage(
-            mail_from=envelope.mail_from, rcpt_tos=list(envelope.rcpt_tos), data=data, login=login))
+            mail_from=envelope.mail_from, rcpt_tos=list(envelope.rcpt_tos), data=data, login=login,
+            mail_options=tuple(envelope.mail_options)))
         if self.owner.reply_delay:  # a slow relay: the second half of its time after delivering
             await asyncio.sleep(self.owner.reply_delay / 2)
         if self.owner._stall_this_one():  # delivered, but the client does not hear so until `release`
@@ -179,6 +181,7 @@ class SmtpServer:
         self.refuse_rcpt: Refusal = None
         self.refuse_data: str | None = None
         self.deliver_to: Dovecot | None = None
+        self.smtputf8 = False  # advertise SMTPUTF8 (RFC 6531); takes effect at the next up()
         self._controller: Controller | None = None
         # Stall injection: the next `stall_data` messages are captured (delivered) but get no reply to DATA
         # until `release` is set.
@@ -229,7 +232,7 @@ class SmtpServer:
             tls_context=self._tls, require_starttls=True,
             authenticator=self._authenticate, auth_required=True, auth_require_tls=True,
             auth_exclude_mechanism=excluded if self.tokens is not None else None,
-            ready_timeout=10,
+            ready_timeout=10, enable_SMTPUTF8=self.smtputf8,
         )
         try:
             controller.start()

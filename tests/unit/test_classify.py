@@ -4,11 +4,13 @@ import pytest
 
 from intake import samples
 from intake.core.classify import PIECE, SKIPPED, UNRESOLVED, classify_attachment
+from intake.core.content import Extracted
 from intake.core.message import Attachment
 from intake.core.rules import parse_rules
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
 RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
+READ = Extracted(read=True)  # a reader understood the file (but found no telling words)
 
 
 def att(name, content, inline=False, referenced=False, declared="application/octet-stream"):
@@ -26,12 +28,25 @@ def att(name, content, inline=False, referenced=False, declared="application/oct
     ("Présentation du projet.pdf", samples.pdf(), "visuels"),
 ])
 def test_pieces_are_recognised_by_name_and_real_type(name, content, kind):
-    verdict = classify_attachment(att(name, content), RULES)
+    verdict = classify_attachment(att(name, content), RULES, READ)
     assert (verdict.outcome, verdict.kind) == (PIECE, kind), verdict.evidence
 
 
+@pytest.mark.parametrize("content", [None, Extracted(error="pdf illisible (PdfReadError)"), Extracted()])
+def test_a_file_that_was_not_read_is_never_a_piece_on_its_name_alone(content):
+    verdict = classify_attachment(att("dossier.pdf", b"%PDF-1.4 garbage" * 5), RULES, content)
+    assert verdict.outcome == UNRESOLVED and verdict.kind is None and verdict.flag == "unread"
+    assert "non lu, à vérifier" in verdict.evidence
+
+
+def test_a_fake_photo_is_not_a_visual():
+    fake = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x11" * 60_000
+    verdict = classify_attachment(att("photo.jpg", fake), RULES, Extracted(error="image illisible"))
+    assert verdict.outcome == UNRESOLVED and "non lu" in verdict.evidence
+
+
 def test_the_type_comes_from_the_bytes_not_the_name():
-    verdict = classify_attachment(att("dossier.pdf", samples.jpeg()), RULES)
+    verdict = classify_attachment(att("dossier.pdf", samples.jpeg()), RULES, READ)
     assert verdict.detected_type == "jpg"
     assert verdict.kind == "visuels"  # a photo, whatever its name says
 
@@ -72,7 +87,7 @@ def test_words_in_the_text_recognise_a_file_whatever_its_name():
     from intake.core.content import Extracted
 
     text = "Monsieur le Maire, j'ai l'honneur de solliciter le label. Veuillez agréer mes salutations."
-    verdict = classify_attachment(att("Document1.pdf", samples.pdf()), RULES, Extracted(text=text, pages=1))
+    verdict = classify_attachment(att("Document1.pdf", samples.pdf()), RULES, Extracted(text=text, pages=1, read=True))
     assert (verdict.outcome, verdict.kind) == (PIECE, "courrier") and verdict.score >= 5
 
 

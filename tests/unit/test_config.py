@@ -147,3 +147,13 @@ def test_wrong_database_settings_are_explained(url, password_env, words):
     e = error(data)
     assert words in str(e) and e.key.startswith("database_"), str(e)
     assert "hunter2" not in str(e)
+def test_trust_and_limits_are_read_and_checked():
+    settings = parse(example(), "config.example.toml", EXAMPLE.parent)
+    assert settings.trust.authserv_id == "mx.ville-bethune.fr" and settings.trust.domains == {"ville-bethune.fr"}
+    assert settings.limits.max_parts == 1000 and settings.trust.subaddress == ""
+    for bad, key in (({"trust": {"subaddress": "plus"}}, "trust.subaddress"),
+                     ({"trust": {"authserv_id": "mx ville"}}, "trust.authserv_id"),
+                     ({"limits": {"read_seconds": 0}}, "limits.read_seconds")):
+        with pytest.raises(ConfigError) as caught:
+            parse({**example(), **bad}, "config.toml", EXAMPLE.parent)
+        assert caught.value.key == key

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from intake import samples
 from intake.core.classify import classify_attachment
+from intake.core.content import Extracted
 from intake.core.completeness import COMPLETE, INCOMPLETE, REVIEW
 from intake.core.decide import DUPLICATE, FILED, IGNORED, Context, Earlier, decide
 from intake.core.parse import parse_message
@@ -17,7 +18,7 @@ PHOTO = ("photo.jpg", samples.jpeg(), "image/jpeg")
 
 def run(raw: bytes, mailbox=NB, earlier=None):
     msg = parse_message(raw)
-    verdicts = [classify_attachment(a, RULES) for a in msg.attachments]
+    verdicts = [classify_attachment(a, RULES, Extracted(read=True)) for a in msg.attachments]
     ctx = Context(watched=frozenset({NB, DB}), mailbox_address=mailbox, system_id="sys", earlier=earlier)
     return decide(msg, verdicts, RULES, ctx)
 
@@ -48,9 +49,9 @@ def test_a_subject_announcing_an_application_with_only_unknown_documents_is_file
     assert d.fate == FILED and d.assessment.status == REVIEW
 
 
-def test_the_acknowledgement_goes_to_reply_to():
-    d = run(mail(headers={"Reply-To": "secretariat@x.example"}))
-    assert d.mail.to_addr == "secretariat@x.example"
+def test_the_acknowledgement_goes_to_the_sender_never_to_reply_to():
+    d = run(mail(headers={"Reply-To": "Votre compte est suspendu <victim2@target.example>"}))
+    assert d.mail.to_addr == "asso@x.example"
 
 
 def test_a_copy_already_received_is_a_duplicate():
@@ -78,9 +79,9 @@ def test_mail_through_a_list_or_alias_is_filed_but_not_acknowledged():
     assert d.fate == FILED and d.mail is None and "pas adressé" in d.no_mail_reason
 
 
-def test_a_robot_reply_to_is_never_answered():
-    d = run(mail(headers={"Reply-To": "noreply@x.example"}))
-    assert d.fate == FILED and d.mail is None
+def test_a_robot_sender_is_never_answered():
+    d = run(mail(sender="noreply@x.example", headers={"Reply-To": "asso@x.example"}))
+    assert d.fate == IGNORED and d.mail is None
 
 
 def test_a_colleague_at_the_town_hall_sending_files_is_not_an_applicant():

@@ -5,10 +5,12 @@ from pathlib import Path
 
 from intake import samples
 from intake.core.classify import classify_attachment
+from intake.core.content import Extracted
 from intake.core.completeness import COMPLETE, INCOMPLETE, REVIEW
 from intake.core.decide import COMPLETION, FILED, IGNORED, UPDATE, Budget, Context, decide
 from intake.core.parse import parse_message
 from intake.core.rules import parse_rules
+from intake.core.bounce import SentMail
 from intake.core.thread import CaseView, Clues
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
@@ -20,11 +22,11 @@ CASE = CaseView(id=7, reference="BSC-2026-0007", status=INCOMPLETE, applicant="a
                 kinds=frozenset({"dossier", "visuels"}), hashes=frozenset())
 
 
-def run(raw, clues=Clues(), budget=Budget(), mails_for_case=0):
+def run(raw, clues=Clues(), budget=Budget(), mails_for_case=0, our_mails=()):
     msg = parse_message(raw)
     ctx = Context(watched=frozenset({NB}), mailbox_address=NB, system_id="sys", clues=clues, budget=budget,
-                  mails_24h_by_case={CASE.id: mails_for_case})
-    return decide(msg, [classify_attachment(a, RULES) for a in msg.attachments], RULES, ctx)
+                  mails_24h_by_case={CASE.id: mails_for_case}, our_mails=our_mails)
+    return decide(msg, [classify_attachment(a, RULES, Extracted(read=True)) for a in msg.attachments], RULES, ctx)
 
 
 def reply(attachments=(LETTER,), subject="RE: Accusé de réception [BSC-2026-0007]", **kw):
@@ -78,8 +80,27 @@ def test_a_permanent_bounce_is_linked_and_flags_the_case():
     raw = samples.email(sender="MAILER-DAEMON@mx.x.example", to=[NB], subject="Undelivered Mail Returned to Sender",
                         body="Status: 5.1.1\nFinal-Recipient: rfc822; asso@x.example\n"
                              "Message-ID: <intake.BSC-2026-0007.t@ville-bethune.fr>\n")
-    d = run(raw, Clues(by_headers=(CASE,)))
+    ours = (SentMail("intake.BSC-2026-0007.t@ville-bethune.fr", "asso@x.example", CASE.id),)
+    d = run(raw, Clues(by_headers=(CASE,), by_our_mail=(CASE,)), our_mails=ours)
     assert d.fate == IGNORED and d.bounce.permanent and d.case == CASE and d.attention and d.mail is None
+    assert d.bounce.recipients == ("asso@x.example",)
+
+
+def test_a_bounce_about_no_mail_of_ours_is_not_believed():
+    raw = samples.email(sender="MAILER-DAEMON@anything.example", to=[NB], subject="Undelivered Mail",
+                        body="550 5.1.1 victim@target.example: user unknown\n550 5.1.1 asso@x.example\n")
+    d = run(raw, Clues(by_reference=(CASE,)))
+    assert d.fate == IGNORED and d.bounce is None and d.case is None and not d.attention
+    assert "aucun courriel envoyé par le service" in d.reason
+
+
+def test_a_believed_bounce_marks_only_the_address_our_mail_went_to():
+    raw = samples.email(sender="MAILER-DAEMON@mx.x.example", to=[NB], subject="Undelivered Mail",
+                        body="Status: 5.1.1\nFinal-Recipient: rfc822; victim@target.example\n"
+                             "Message-ID: <intake.BSC-2026-0007.t@ville-bethune.fr>\n")
+    ours = (SentMail("intake.BSC-2026-0007.t@ville-bethune.fr", "asso@x.example", CASE.id),)
+    d = run(raw, Clues(by_headers=(CASE,), by_our_mail=(CASE,)), our_mails=ours)
+    assert d.bounce is not None and d.bounce.recipients == ()
 
 
 def test_no_mail_to_an_address_that_bounced_for_good():

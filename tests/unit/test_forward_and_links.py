@@ -3,10 +3,12 @@ from pathlib import Path
 
 from intake import samples
 from intake.core.classify import PIECE, verdicts_for
+from intake.core.content import Extracted
 from intake.core.decide import FILED, Context, decide
 from intake.core.forward import as_original
 from intake.core.parse import parse_message
 from intake.core.rules import parse_rules
+from intake.core.trust import Evidence
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
 RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
@@ -29,10 +31,17 @@ def forwarded_as_attachment(forwarder: str) -> bytes:
     return outer.as_bytes()
 
 
-def run(raw: bytes):
-    msg, by = as_original(parse_message(raw), RULES, WATCHED, NB)
-    ctx = Context(watched=WATCHED, mailbox_address=NB, system_id="s", forwarded_by=by)
-    return msg, decide(msg, verdicts_for(msg, RULES), RULES, ctx)
+TRUSTED = Evidence(True, "authentifié par mx.ville-bethune.fr (dmarc=pass header.from=ville-bethune.fr)")
+UNTRUSTED = Evidence(False, "aucun en-tête Authentication-Results de mx.ville-bethune.fr")
+
+
+def run(raw: bytes, evidence: Evidence = TRUSTED):
+    forward = as_original(parse_message(raw), RULES, WATCHED, NB, evidence)
+    msg = forward.msg
+    ctx = Context(watched=WATCHED, mailbox_address=NB, system_id="s", forwarded_by=forward.by,
+                  claimed_by=forward.claimed_by, quoted=forward.quoted, forward_evidence=forward.evidence)
+    read = {a.sha256: Extracted(read=True) for a in msg.attachments}
+    return msg, decide(msg, verdicts_for(msg, RULES, read), RULES, ctx)
 
 
 def test_a_colleague_forwarding_an_application_files_it_under_the_original_sender():
@@ -56,11 +65,26 @@ def test_a_stranger_forwarding_mail_is_not_trusted():
     assert msg.from_addr == "someone@elsewhere.example"
 
 
+def test_a_forward_from_a_town_address_without_authentication_writes_to_nobody():
+    msg, d = run(forwarded_as_attachment("N. Bataillon <n.bataillon@ville-bethune.fr>"), UNTRUSTED)
+    assert msg.from_addr == NB  # the stated sender's own mail
+    assert d.fate == FILED and d.assessment.status == "review" and d.mail is None
+    assert "marie@asso.example" in d.attention and "non authentifié" in d.attention
+
+
+def test_an_unauthenticated_inline_forward_of_a_colleague_quotes_its_target_to_staff_only():
+    raw = samples.email(sender="Accueil <accueil@ville-bethune.fr>", to=[NB], subject="TR: dossier",
+                        body="---------- Message transféré ---------\nDe : Paul <paul@cible.example>\n\nBonjour",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw, UNTRUSTED)
+    assert msg.from_addr == "accueil@ville-bethune.fr" and d.mail is None and "paul@cible.example" in d.attention
+
+
 def test_a_transfer_link_counts_as_visuals():
     raw = samples.email(sender="a@x.example", to=[NB], subject="Candidature",
                         body="Nos photos : https://we.tl/t-AbCdEf123 (valable 7 jours).",
                         attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
-    verdicts = verdicts_for(parse_message(raw), RULES)
+    verdicts = verdicts_for(parse_message(raw), RULES, {})
     links = [v for v in verdicts if v.detected_type == "link"]
     assert len(links) == 1 and links[0].outcome == PIECE and links[0].kind == "visuels"
     assert "https://we.tl/t-AbCdEf123" in links[0].attachment.filename

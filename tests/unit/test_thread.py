@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from intake.core.thread import CaseView, Clues, match, references_in
@@ -20,16 +22,39 @@ def view(n, status="incomplete", kinds=("dossier",)):
                     kinds=frozenset(kinds))
 
 
-def test_a_reference_in_the_subject_joins_its_case():
-    assert match(Clues(by_reference=(view(1),)), frozenset()).case.id == 1
+APPLICANT = "a@x.example"
+
+
+def test_a_reference_in_the_subject_joins_its_case_when_the_applicant_writes():
+    assert match(Clues(by_reference=(view(1),)), frozenset(), APPLICANT).case.id == 1
+
+
+def test_a_reference_in_the_subject_grants_nothing_to_a_stranger():
+    found = match(Clues(by_reference=(view(1),)), frozenset({"visuels"}), "mallory@evil.example")
+    assert found.case is None and found.cited.id == 1 and not found.ambiguous
+    assert "un tiers (mallory@evil.example) cite le dossier BSC-2026-0001" in found.reason
+
+
+def test_an_address_the_applicants_mail_named_may_speak_for_the_case():
+    case = dataclasses.replace(view(1), addresses=frozenset({APPLICANT, "tresorier@x.example"}))
+    assert match(Clues(by_reference=(case,)), frozenset(), "tresorier@x.example").case.id == 1
+
+
+def test_a_trusted_staff_forward_vouches_for_the_message():
+    assert match(Clues(by_reference=(view(1),)), frozenset(), "other@y.example", vouched=True).case.id == 1
+
+
+def test_a_stranger_replying_to_our_mail_is_cited_with_that_evidence():
+    found = match(Clues(by_headers=(view(1),), by_our_mail=(view(1),)), frozenset(), "colleague@x.example")
+    assert found.case is None and "répond à un courriel du service" in found.reason
 
 
 def test_reference_and_headers_that_agree_join_the_case():
-    assert match(Clues(by_reference=(view(1),), by_headers=(view(1),)), frozenset()).case.id == 1
+    assert match(Clues(by_reference=(view(1),), by_headers=(view(1),)), frozenset(), APPLICANT).case.id == 1
 
 
 def test_clues_that_disagree_are_ambiguous():
-    found = match(Clues(by_reference=(view(1),), by_headers=(view(2),)), frozenset())
+    found = match(Clues(by_reference=(view(1),), by_headers=(view(2),)), frozenset(), APPLICANT)
     assert found.case is None and {c.id for c in found.ambiguous} == {1, 2}
 
 

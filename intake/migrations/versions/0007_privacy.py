@@ -98,7 +98,7 @@ def _minimise_ledger() -> None:
     bind.execute(inbound.update().where(not_filed).values(raw_sha256='', subject=''))
     bind.execute(log.insert(), [{
         'at': now, 'rule': 'minimisation', 'reference': '', 'items': kept, 'files': len(shas), 'bytes': 0,
-        'actor': 'migration 0005',
+        'actor': 'migration 0007',
         'what': f"mise à niveau : {kept} message(s) non retenu(s) (ignorés, copies) ne gardent plus ni objet ni "
                 f"contenu ; {len(shas)} fichier(s) brut(s) à supprimer"}])
 

@@ -1,0 +1,159 @@
+"""Read files in child processes, within one deadline per message.
+
+A document reader (pypdf, odfpy, python-docx's XML, striprtf, Pillow, OCR) cannot be
+interrupted from inside the process that runs it, and some print what they read. So every
+file is read by `extract()` in a worker process of a pool (pebble's `ProcessPool`, shaped
+like `concurrent.futures`): the worker has no terminal (its stdout and stderr go to
+/dev/null, its logging and warnings are off, so no document text reaches a log), a memory
+cap, and its own process group. When a message's reading budget runs out, the files not
+read yet are cancelled: a worker still reading is killed with the tools it started
+(tesseract, pdftoppm), and the pool starts a fresh one. Those files come back as not read
+("lecture interrompue (temps dépassé)"): never pieces, the case goes to review.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from concurrent.futures import CancelledError, TimeoutError as FutureTimeout
+
+from intake.adapters import extract as extract_mod
+from intake.core.content import Extracted
+
+log = logging.getLogger("intake.readers")
+
+WORKER_MEMORY = 4 << 30  # bytes of address space for a reading process
+PER_FILE_SECONDS = 60.0  # one file never takes more than this, whatever is left of the message's budget
+TIMED_OUT = "lecture interrompue (temps dépassé)"
+
+
+def _worker_setup() -> None:
+    """In each worker: no terminal, no logs, a memory cap, its own process group killed as one."""
+    import os
+    import resource
+    import signal
+    import warnings
+
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+    except (ValueError, OSError):
+        pass
+    os.setpgrp()
+    signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
+
+
+# Small files go to a worker several at a time (few round trips for a mail of many small files); the
+# others one by one, so that the budget running out loses only the files not read yet.
+CHUNK_FILES, SMALL_FILE = 32, 16_000
+
+
+def _read(items: list[tuple[str, bytes, str]], ocr: bool, deadline: float) -> list[tuple[str, Extracted]]:
+    """Runs in the worker. `deadline` is on the machine's monotonic clock, shared by every process."""
+    out = []
+    for sha, content, detected_type in items:
+        left = deadline - time.monotonic()
+        out.append((sha, extract_mod.extract(content, detected_type, ocr=ocr and left > 5,
+                                             timeout=max(1.0, min(PER_FILE_SECONDS, left)))))
+    return out
+
+
+def _chunks(todo):
+    chunk = []
+    for item in todo:
+        if len(item[1]) >= SMALL_FILE:
+            yield [item]
+            continue
+        chunk.append(item)
+        if len(chunk) >= CHUNK_FILES:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class ReaderPool:
+    """`with ReaderPool() as pool: pool.read_all(files, seconds)`. One worker by default (issue 13 may use more)."""
+
+    def __init__(self, workers: int = 1):
+        self.workers = workers
+        self._pool = None
+
+    def __enter__(self) -> "ReaderPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._drop()
+
+    def _schedule(self, todo, ocr: bool, deadline: float):
+        pool = self._get()
+        return [(chunk, pool.schedule(_read, args=(chunk, ocr, deadline))) for chunk in _chunks(todo)]
+
+    def _drop(self) -> None:
+        if self._pool is not None:
+            try:
+                self._pool.stop()
+                self._pool.join(timeout=5)
+            except Exception:  # noqa: BLE001 - a broken pool may fail to stop cleanly; it is dropped anyway
+                pass
+            self._pool = None
+
+    def _get(self):
+        if self._pool is None:
+            from pebble import ProcessPool
+
+            self._pool = ProcessPool(max_workers=self.workers, initializer=_worker_setup,
+                                     context=multiprocessing.get_context("forkserver"))
+        return self._pool
+
+    def read_all(self, files: list[tuple[str, bytes, str]], seconds: float, ocr: bool = True) -> dict[str, Extracted]:
+        """What is inside each (sha256, content, detected type), all within `seconds`; files not read in
+        time come back with `error=TIMED_OUT` and `read=False`."""
+        deadline = time.monotonic() + seconds
+        out: dict[str, Extracted] = {}
+        todo = []
+        for sha, content, kind in files:
+            if sha in out:
+                continue
+            if not extract_mod.has_reader(content, kind):
+                out[sha] = Extracted()
+                continue
+            todo.append((sha, content, kind))
+            out[sha] = Extracted(error=TIMED_OUT)  # until it is read
+        if not todo:
+            return out
+        try:
+            futures = self._schedule(todo, ocr, deadline)
+        except RuntimeError:  # the pool broke (a worker could not start): start a fresh one, once
+            log.warning("the reading processes failed; starting them again")
+            self._drop()
+            try:
+                futures = self._schedule(todo, ocr, deadline)
+            except RuntimeError as exc:
+                self._drop()
+                out.update((sha, Extracted(error=f"lecture impossible ({exc})")) for sha, _, _ in todo)
+                return out
+        for chunk, future in futures:
+            try:
+                out.update(future.result(timeout=max(0.0, deadline - time.monotonic())))
+            except FutureTimeout:
+                break
+            except CancelledError:
+                continue
+            except Exception as exc:  # noqa: BLE001 - the worker died (memory cap, crash): these files are not read
+                log.warning("a reader failed: %s", type(exc).__name__)
+                out.update((sha, Extracted(error=f"lecture impossible ({type(exc).__name__})")) for sha, _, _ in chunk)
+        late = [f for _, f in futures if not f.done()]
+        for future in late:
+            future.cancel()  # a running one: its worker (and the tools it started) is killed
+        if late:
+            log.warning("reading budget of %.0f s spent: %s file(s) not read", seconds, len(late))
+        return out

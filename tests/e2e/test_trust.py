@@ -1,0 +1,349 @@
+"""Issue 8: no outsider can steer the service. Each finding of the security review, replayed against the
+real Dovecot and SMTP servers: the attacker's side and the applicant's side are real mailboxes."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import time
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import pytest
+from sqlmodel import select
+
+from intake import samples
+from intake.adapters.db import Address, Inbound, Outbox, session
+from intake.followups import queue_due_reminders
+from intake.outbox import send_due
+
+LETTER = ("Lettre au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label."),
+          "application/pdf")
+
+
+@pytest.fixture
+def people(intake, mail_users):
+    """Real mailboxes for the applicant and the attacker; our mail reaches them through SMTP and LMTP."""
+    intake.smtp.deliver_to = intake.dovecot
+    return {"vera": mail_users("vera"), "mallory": mail_users("mallory"), "paul": mail_users("paul")}
+
+
+def configure(intake, toml: str) -> None:
+    intake.config.write_text(intake.config.read_text() + "\n" + toml + "\n")
+
+
+def inbox(intake, user) -> list[EmailMessage]:
+    return [email.message_from_bytes(raw, policy=email.policy.default) for raw in intake.dovecot.fetch_all(user)]
+
+
+def text_of(mail: EmailMessage) -> str:
+    return mail.get_body(("plain",)).get_content()
+
+
+# --------------------------------------------------------------------------- finding 1: taking over a case
+def test_a_stranger_citing_a_case_learns_nothing_of_it_and_the_applicant_keeps_it(intake, people):
+    vera, mallory = people["vera"], people["mallory"]
+    intake.deliver(intake.application(sender=f"Vera Victime <{vera}>", pieces=("dossier", "visuels")), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    ref = case["reference"]
+    attack = samples.email(sender=f"Mallory <{mallory}>", to=[intake.nb], subject=f"RE: {ref}",
+                           attachments=[("photo.jpg", samples.jpeg(seed=9), "image/jpeg"), LETTER])
+    intake.deliver(attack, intake.nb)
+    intake.poll()
+    cases = {c["reference"]: c for c in intake.cases()}
+    assert cases[ref]["status"] == "incomplete" and cases[ref]["messages"] == 1  # untouched
+    assert cases[ref]["pieces"] == ["dossier", "visuels"]
+    (other,) = [c for r, c in cases.items() if r != ref]
+    assert other["applicant"] == mallory and other["status"] == "review"
+    assert f"un tiers ({mallory}) cite le dossier {ref}" in other["attention"]
+    assert "cited" in [e["kind"] for e in intake.case(ref)["events"]]
+    for mail in inbox(intake, mallory):  # at most a neutral acknowledgement of their own case
+        body = text_of(mail)
+        assert ref not in body + mail["Subject"] and "Vera" not in body and "photo-projet.jpg" not in body
+        assert other["reference"] in mail["Subject"]
+    # the applicant still gets the reminder and the decision, and only the applicant
+    assert queue_due_reminders(intake.app(shift=timedelta(days=10))).queued == 1
+    send_due(intake.app(shift=timedelta(days=10)))
+    code, out = intake.cli("case", ref, "status", "declined", "--note", "hors périmètre", "--notify")
+    assert code == 0, out
+    about_ref = [m for m in intake.sent() if ref in m["Subject"]]
+    assert {m["To"].addresses[0].addr_spec for m in about_ref} == {vera}
+    mails = inbox(intake, vera)  # the acknowledgement, the reminder, the decision
+    assert len(mails) == 3 and all(ref in m["Subject"] for m in mails)
+    assert mails[1]["Auto-Submitted"] == "auto-generated" and "hors périmètre" in text_of(mails[2])
+    assert not [m for m in inbox(intake, mallory) if ref in m["Subject"]]
+
+
+def test_the_applicant_replying_to_our_mail_still_completes_the_case(intake, people):
+    vera = people["vera"]
+    intake.deliver(intake.application(sender=vera, pieces=("dossier", "visuels")), intake.nb)
+    intake.poll()
+    (ack,) = inbox(intake, vera)
+    reply = samples.email(sender=vera, to=[intake.nb], subject="RE: " + ack["Subject"], attachments=[LETTER],
+                          headers={"In-Reply-To": ack["Message-ID"], "References": ack["Message-ID"]})
+    intake.deliver(reply, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2
+
+
+# --------------------------------------------------------------------------- finding 7: Reply-To and display name
+def test_reply_to_and_a_display_name_with_a_link_never_steer_the_acknowledgement(intake, people):
+    vera, paul = people["vera"], people["paul"]
+    raw = intake.application(sender=f'"Votre compte est suspendu, connectez-vous sur http://evil.example" <{vera}>',
+                             headers={"Reply-To": paul})
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    assert inbox(intake, paul) == []
+    (ack,) = inbox(intake, vera)
+    body = text_of(ack)
+    assert body.startswith("Bonjour,") and "evil.example" not in body and "suspendu" not in body
+    (case,) = intake.cases()
+    addresses = {a["address"]: a for a in intake.case(case["reference"])["addresses"]}
+    assert addresses[paul]["role"] == "named" and addresses[vera]["role"] == "applicant"  # recorded, shown to staff
+
+
+# --------------------------------------------------------------------------- finding 2: forwards
+def forward(sender: str, to: str, *, ar: str = "", message_id: str | None = None) -> bytes:
+    """A forward of paul's application (attached) and of rita's (quoted inline)."""
+    original = samples.email(sender="Paul <paul@cible.example>", to=["accueil@ville-bethune.fr"],
+                             subject="Candidature label",
+                             attachments=[("dossier.pdf", samples.pdf("Dossier d'intention\nTitre du projet : X"),
+                                           "application/pdf"), LETTER])
+    msg = EmailMessage()
+    if ar:
+        msg["Authentication-Results"] = ar
+    msg["From"], msg["To"], msg["Subject"] = sender, to, "TR: Candidature label"
+    msg["Message-ID"] = message_id or make_msgid(domain="example.test")
+    msg["Date"] = email.utils.formatdate()
+    msg.set_content("---------- Message transféré ---------\nDe : Rita <rita@cible.example>\n\nVoici.")
+    msg.add_attachment(email.message_from_bytes(original, policy=email.policy.default))
+    return msg.as_bytes()
+
+
+def test_a_forward_spoofing_a_staff_address_makes_the_town_write_to_nobody(intake):
+    configure(intake, '[trust]\nauthserv_id = "mx.example.test"')
+    forged = "mx.example.test; dmarc=pass header.from=example.test"  # below the real one: the MX added its own on top
+    raw = forward(intake.db, intake.nb, ar=forged)
+    real = b"Authentication-Results: mx.example.test; spf=fail smtp.mailfrom=evil.example; dmarc=fail " \
+           b"header.from=example.test\r\n"
+    intake.deliver(real + raw, intake.nb)
+    intake.poll()
+    assert intake.smtp.messages == []  # nobody quoted inside got mail, nobody at all
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["applicant"] == intake.db
+    assert "non authentifié" in case["attention"] and "paul@cible.example" in case["attention"]
+
+
+def test_a_forward_authenticated_by_the_towns_server_is_filed_under_the_original_sender(intake):
+    configure(intake, '[trust]\nauthserv_id = "mx.example.test"')
+    raw = forward(intake.db, intake.nb,
+                  ar="mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test")
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == "paul@cible.example"
+    assert [m["To"].addresses[0].addr_spec for m in intake.sent()] == ["paul@cible.example"]
+    explained = intake.config.parent / "fwd.eml"
+    explained.write_bytes(raw)
+    code, out = intake.cli("explain", str(explained))
+    assert code == 0 and "Transfert de confiance" in out and "dmarc=pass" in out
+
+
+def test_a_forward_found_in_the_staff_members_sent_folder_is_trusted(intake):
+    configure(intake, "")
+    text = intake.config.read_text().replace(f'username = "{intake.db}"',
+                                            f'username = "{intake.db}"\nsent_folder = "Sent"', 1)
+    intake.config.write_text(text)
+    raw = forward(intake.db, intake.nb)
+    intake.dovecot.doveadm("mailbox", "create", "-u", intake.db, "Sent")
+    intake.dovecot.append(intake.db, raw, folder="Sent")
+    intake.deliver(raw, intake.nb)
+    forged = forward(intake.db, intake.nb, message_id=email.message_from_bytes(raw)["Message-ID"]).replace(
+        b"Paul <paul@cible.example>", b"Paul <victim@cible.example>")  # same Message-ID, other content
+    intake.deliver(forged, intake.nb)
+    intake.poll()
+    applicants = sorted(c["applicant"] for c in intake.cases())
+    assert applicants == [intake.db, "paul@cible.example"]
+    assert [m["To"].addresses[0].addr_spec for m in intake.sent()] == ["paul@cible.example"]
+
+
+# --------------------------------------------------------------------------- finding 4: bounces
+def test_a_forged_bounce_silences_nobody_and_a_real_one_is_believed(intake, people):
+    vera = people["vera"]
+    intake.deliver(intake.application(sender=vera, pieces=("dossier", "visuels")), intake.nb)
+    intake.poll()
+    (ack,) = inbox(intake, vera)
+    forged = samples.email(sender="MAILER-DAEMON@anything.example", to=[intake.nb], subject="Undelivered Mail",
+                           body=f"The following addresses failed:\n{vera}: 550 5.1.1 user unknown\n"
+                                f"someone@else.example: 550 5.1.1 user unknown\n")
+    intake.deliver(forged, intake.nb)
+    intake.poll()
+    with session(intake.app().engine) as s:
+        assert s.get(Address, vera) is None
+        (row,) = s.exec(select(Inbound).where(Inbound.from_addr == "mailer-daemon@anything.example")).all()
+        assert row.fate == "ignored" and "aucun courriel envoyé par le service" in row.reason
+    assert queue_due_reminders(intake.app(shift=timedelta(days=10))).queued == 1  # still written to
+    real = samples.email(sender="MAILER-DAEMON@mx.vera.example", to=[intake.nb], subject="Undelivered Mail",
+                         body=f"Status: 5.1.1\nFinal-Recipient: rfc822; {vera}\nMessage-ID: {ack['Message-ID']}\n")
+    intake.deliver(real, intake.nb)
+    intake.poll()
+    with session(intake.app().engine) as s:
+        assert s.get(Address, vera).undeliverable
+
+
+def test_a_bounce_to_a_tagged_envelope_sender_is_believed(intake, people):
+    vera = people["vera"]
+    configure(intake, '[trust]\nsubaddress = "+"')
+    intake.deliver(intake.application(sender=vera, pieces=("dossier",)), intake.nb)
+    intake.poll()
+    (sent,) = intake.smtp.messages
+    local, domain = intake.nb.split("@")
+    assert sent.mail_from.startswith(f"{local}+bsc-") and sent.mail_from.endswith("@" + domain)
+    bounce = samples.email(sender="MAILER-DAEMON@mx.vera.example", to=[sent.mail_from], subject="Undelivered",
+                           body="Status: 5.1.1\nAction: failed\n")  # names no Message-ID at all
+    intake.deliver(bounce, intake.nb)
+    intake.poll()
+    with session(intake.app().engine) as s:
+        assert s.get(Address, vera).undeliverable
+
+
+# --------------------------------------------------------------------------- findings 3, 6: bounded work
+def many_parts(n: int, sender: str, to: str) -> bytes:
+    parts = [f"--B\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
+             f"filename=\"f{i}.bin\"\r\n\r\npart {i}\r\n" for i in range(n)]
+    return (f"From: {sender}\r\nTo: {to}\r\nSubject: Candidature\r\nMessage-ID: <{n}.parts@x.example>\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+            + "".join(parts) + "--B--\r\n").encode()
+
+
+def test_a_mail_of_ten_thousand_parts_is_quarantined_in_seconds_with_its_bytes_kept(intake):
+    intake.deliver(many_parts(10_000, "a@x.example", intake.nb), intake.nb)
+    started = time.monotonic()
+    intake.poll()
+    assert time.monotonic() - started < 20
+    with session(intake.app().engine) as s:
+        (row,) = s.exec(select(Inbound)).all()
+    assert row.fate == "quarantined" and "max_parts" in row.reason
+    assert intake.app().blobs.get(row.raw_sha256).count(b"--B\r\n") == 10_000
+
+
+def test_ten_thousand_parts_within_raised_limits_cost_linear_time(intake):
+    configure(intake, "[limits]\nmax_parts = 20000\nmax_attachments = 20000")
+    intake.deliver(many_parts(10_000, "a@x.example", intake.nb), intake.nb)
+    started = time.monotonic()
+    intake.poll()
+    assert time.monotonic() - started < 30
+    with session(intake.app().engine) as s:
+        (row,) = s.exec(select(Inbound)).all()
+    assert row.fate == "ignored"
+
+
+# --------------------------------------------------------------------------- finding 5: the reading budget
+def heavy_docx(n: int) -> bytes:
+    """A small DOCX whose text takes a second or two to read (a large, very compressible document.xml)."""
+    import io
+    import zipfile
+
+    base = zipfile.ZipFile(io.BytesIO(samples.docx("Dossier d'intention")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in base.infolist():
+            data = base.read(info)
+            if info.filename == "word/document.xml":
+                head = data.decode().partition("<w:body>")[0]
+                data = (head + "<w:body>" + f"<w:p><w:r><w:t>dossier {n}</w:t></w:r></w:p>" * 300_000
+                        + "</w:body></w:document>").encode()
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def test_thirty_docx_in_one_mail_stay_within_the_reading_budget(intake):
+    configure(intake, "[limits]\nread_seconds = 8")
+    files = [(f"dossier-{n}.docx", heavy_docx(n), "application/vnd.openxmlformats-officedocument."
+              "wordprocessingml.document") for n in range(30)]
+    intake.deliver(samples.email(sender="a@x.example", to=[intake.nb], subject="Candidature", attachments=files),
+                   intake.nb)
+    started = time.monotonic()
+    intake.poll()
+    assert time.monotonic() - started < 8 + 15
+    (case,) = intake.cases()
+    assert case["status"] == "review" and "non lu, à vérifier" in case["attention"]
+    unread = [p for p in intake.case(case["reference"])["piece_files"] if "temps dépassé" in p["evidence"]]
+    assert len(unread) >= 20
+
+
+# --------------------------------------------------------------------------- finding 9: reused Message-ID
+def test_another_mail_reusing_a_message_id_is_filed_as_its_own_and_flagged(intake, people):
+    vera, mallory = people["vera"], people["mallory"]
+    mid = make_msgid(domain="x.example")
+    intake.deliver(intake.application(sender=mallory, message_id=mid, subject="Premier"), intake.nb)
+    intake.poll()
+    intake.deliver(intake.application(sender=vera, message_id=mid, subject="Notre candidature"), intake.nb,
+                   intake.db)  # and its copy in the other mailbox is a copy
+    intake.poll()
+    cases = {c["applicant"]: c for c in intake.cases()}
+    assert set(cases) == {vera, mallory}
+    assert "Message-ID est aussi celui d'un autre message" in cases[vera]["attention"]
+    assert len(inbox(intake, vera)) == 1 and len(inbox(intake, mallory)) == 1
+    with session(intake.app().engine) as s:
+        fates = sorted(r.fate for r in s.exec(select(Inbound)))
+    assert fates == ["duplicate", "filed", "filed"]
+
+
+# --------------------------------------------------------------------------- finding 10: unreadable "pieces"
+def test_files_that_cannot_be_read_never_complete_a_case(intake, people):
+    vera = people["vera"]
+    fake = [("dossier.pdf", b"%PDF-1.4\n" + b"\x00" * 70, "application/pdf"),
+            ("courrier maire.pdf", b"%PDF-1.7\n" + b"\x01" * 70, "application/pdf"),
+            ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x11" * 40_000 + b"\xff\xd9", "image/jpeg")]
+    intake.deliver(samples.email(sender=vera, to=[intake.nb], subject="Candidature", attachments=fake), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["pieces"] == []
+    assert sorted(case["unrecognised"]) == ["courrier maire.pdf", "dossier.pdf", "photo.jpg"]
+    assert case["attention"].count("non lu, à vérifier") == 3
+
+
+# --------------------------------------------------------------------------- finding 11: internationalised mail
+def test_raw_utf8_headers_are_read_and_an_internationalised_address_needs_smtputf8(intake):
+    raw = intake.application(sender="Jérôme Lefèvre <jerome@exemple.example>", subject="Candidature Éco-quartier")
+    raw = raw.replace(b"<jerome@exemple.example>", "<jérôme@exemple.example>".encode())
+    raw = raw.replace(b"Subject: =?utf-8?q?Candidature_=C3=89co-quartier?=",
+                      "Subject: Candidature Éco-quartier".encode())
+    intake.deliver(raw, intake.nb)
+    intake.poll()  # the relay does not offer SMTPUTF8: a clear refusal, on the case
+    (case,) = intake.cases()
+    assert case["applicant"] == "jérôme@exemple.example" and case["title"] == "Candidature Éco-quartier"
+    (mail,) = intake.case(case["reference"])["mails"]
+    assert mail["status"] == "failed" and "SMTPUTF8" in mail["last_error"]
+    assert intake.smtp.messages == []
+
+
+def test_an_internationalised_address_is_written_to_over_smtputf8(intake):
+    intake.smtp.down()
+    intake.smtp.smtputf8 = True
+    intake.smtp.up()
+    raw = intake.application(sender="jerome@exemple.example").replace(b"jerome@exemple.example",
+                                                                      "jérôme@exemple.example".encode())
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (sent,) = intake.smtp.messages
+    assert "SMTPUTF8" in sent.mail_options and sent.rcpt_tos == ["jérôme@exemple.example"]
+    assert "To: jérôme@exemple.example".encode() in sent.data
+
+
+def test_a_control_character_in_the_sender_or_a_huge_message_id_gets_a_clear_answer(intake):
+    bad = intake.application(sender="a@x.example").replace(b"From: a@x.example", b"From: a\x01b@x.example")
+    huge = intake.application(sender="b@x.example", message_id="<" + "x" * 20_000 + "@x.example>")
+    intake.deliver(bad, intake.nb)
+    intake.deliver(huge, intake.nb)
+    intake.poll()
+    with session(intake.app().engine) as s:
+        rows = {r.uid: r for r in s.exec(select(Inbound))}
+        ack = s.exec(select(Outbox)).one()
+    assert "erreur interne" not in " ".join(r.reason for r in rows.values())
+    assert sorted(r.fate for r in rows.values()) == ["filed", "quarantined"]
+    assert b"In-Reply-To" not in ack.raw and ack.to_addr == "b@x.example"

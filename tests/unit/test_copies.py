@@ -1,0 +1,68 @@
+"""Duplicates are judged by content (issue 8), but only filed or quarantined messages keep their content
+fingerprint (issue 9): what an earlier copy of unknown content means."""
+
+from pathlib import Path
+
+from intake import samples
+from intake.core.classify import classify_attachment
+from intake.core.content import Extracted
+from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, Context, Earlier, decide, sort_copies
+from intake.core.parse import parse_message
+from intake.core.rules import parse_rules
+
+RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
+RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
+NB, DB = "n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"
+DOSSIER = ("dossier.pdf", samples.pdf(), "application/pdf")
+MID = "<same@x.example>"
+
+
+def parsed(attachments=(DOSSIER,), sender="asso@x.example"):
+    return parse_message(samples.email(sender=sender, to=[NB], subject="Candidature", message_id=MID,
+                                       attachments=list(attachments)))
+
+
+def run(msg, recorded):
+    earlier, reused = sort_copies(msg.fingerprint, recorded)
+    verdicts = [classify_attachment(a, RULES, Extracted(read=True)) for a in msg.attachments]
+    ctx = Context(watched=frozenset({NB, DB}), mailbox_address=NB, system_id="sys", earlier=earlier, reused=reused)
+    return decide(msg, verdicts, RULES, ctx)
+
+
+def test_a_copy_with_the_same_content_is_a_duplicate():
+    msg = parsed()
+    d = run(msg, [Earlier("db", 3, FILED, 1, fingerprint=msg.fingerprint, sender="asso@x.example")])
+    assert d.fate == DUPLICATE and d.mail is None
+
+
+def test_another_message_reusing_a_filed_message_id_is_filed_and_flagged():
+    first = parsed(sender="mallory@evil.example")
+    d = run(parsed(), [Earlier("nb", 1, FILED, 1, fingerprint=first.fingerprint, sender="mallory@evil.example")])
+    assert d.fate == FILED and d.mail is not None
+    assert "aussi celui d'un autre message (boîte nb, UID 1, de mallory@evil.example)" in d.attention
+
+
+def test_an_application_after_an_ignored_mail_with_its_message_id_is_never_dropped():
+    # the ignored mail kept no fingerprint (minimisation): its content cannot be compared
+    d = run(parsed(), [Earlier("nb", 1, IGNORED, None, fingerprint="", sender="someone@x.example")])
+    assert d.fate == FILED and d.mail is not None and "message non retenu (boîte nb, UID 1" in d.attention
+
+
+def test_a_copy_of_an_ignored_mail_is_still_a_duplicate():
+    d = run(parsed(attachments=()), [Earlier("nb", 1, IGNORED, None, fingerprint="")])
+    assert d.fate == DUPLICATE and "boîte nb (UID 1, ignored)" in d.reason
+
+
+def test_a_filed_message_reduced_to_its_trace_is_never_filed_again():
+    # a deleted case's message: its trace keeps no fingerprint, and the case must not come back
+    d = run(parsed(), [Earlier("nb", 1, FILED, None, fingerprint="")])
+    assert d.fate == DUPLICATE
+
+
+def test_a_copy_is_preferred_to_a_different_message_sharing_the_message_id():
+    msg = parsed()
+    other = parsed(sender="mallory@evil.example")
+    recorded = [Earlier("nb", 1, FILED, 1, fingerprint=other.fingerprint),
+                Earlier("db", 2, QUARANTINED, None, fingerprint=msg.fingerprint)]
+    assert sort_copies(msg.fingerprint, recorded) == (recorded[1], None)
+    assert run(msg, recorded).fate == DUPLICATE

@@ -1,0 +1,106 @@
+"""The pure parts of issue 8: Authentication-Results, bounce tags, bounded parsing, safe text, greetings."""
+
+import base64
+import time
+from email.message import EmailMessage
+
+import pytest
+
+from intake import samples
+from intake.core.bounce import bounce_tag, tagged_sender, tags_in
+from intake.core.mailcontent import greeting_name
+from intake.core.parse import count_parts, normalise_message_id, parse_message
+from intake.core.text import terminal_safe
+from intake.core.trust import TrustSettings, internal_evidence
+from intake.errors import OverLimit
+
+TOWN = TrustSettings("mx.ville-bethune.fr", frozenset({"ville-bethune.fr"}))
+NB = "n.bataillon@ville-bethune.fr"
+
+
+def staff_mail(*results: str, sender=NB):
+    headers = "".join(f"Authentication-Results: {r}\r\n" for r in results)
+    return parse_message(f"{headers}From: {sender}\r\nTo: d.berteloot@ville-bethune.fr\r\nSubject: TR\r\n\r\nx\r\n"
+                         .encode())
+
+
+@pytest.mark.parametrize("results, trusted", [
+    (["mx.ville-bethune.fr; dmarc=pass (p=none) header.from=ville-bethune.fr"], True),
+    (["mx.ville-bethune.fr; dkim=pass header.d=ville-bethune.fr; dmarc=none"], True),
+    (["mx.ville-bethune.fr; spf=pass smtp.mailfrom=n.bataillon@ville-bethune.fr"], True),
+    (["mx.ville-bethune.fr; dkim=pass header.d=evil.example; spf=pass smtp.mailfrom=x@evil.example"], False),
+    (["mx.ville-bethune.fr; dmarc=fail header.from=ville-bethune.fr",  # the real one, on top
+      "mx.ville-bethune.fr; dmarc=pass header.from=ville-bethune.fr"], False),  # a forged one below
+    (["other.example; dmarc=pass header.from=ville-bethune.fr"], False),  # not our server
+    (["mx.ville-bethune.fr; ;;garbage dmarc=pass"], False),
+    ([], False),
+])
+def test_only_the_topmost_authentication_results_of_the_towns_server_is_believed(results, trusted):
+    evidence = internal_evidence(staff_mail(*results), TOWN)
+    assert evidence.trusted is trusted and evidence.why
+
+
+def test_without_a_configured_server_only_a_sent_copy_is_evidence():
+    mail = staff_mail("mx.ville-bethune.fr; dmarc=pass header.from=ville-bethune.fr")
+    assert not internal_evidence(mail, TrustSettings()).trusted
+    assert internal_evidence(mail, TrustSettings(), in_sent_folder=True).trusted
+
+
+def test_a_bounce_tag_rides_on_the_envelope_sender_and_is_found_again():
+    tag = bounce_tag("BSC", "intake.BSC-2026-0001.0123456789abcdef@ville-bethune.fr")
+    sender = tagged_sender(NB, "+", tag)
+    assert sender == "n.bataillon+bsc-0123456789abcdef@ville-bethune.fr"
+    bounce = parse_message(f"From: MAILER-DAEMON@x.example\r\nTo: {sender}\r\nSubject: x\r\n\r\nx\r\n".encode())
+    assert tags_in(bounce, frozenset({NB}), "+", "BSC") == ("0123456789abcdef",)
+    assert tags_in(bounce, frozenset({NB}), "", "BSC") == ()  # tagging off
+    other = bounce.__class__(**{**bounce.__dict__, "to": ("n.bataillon+bsc-%25@ville-bethune.fr",)})
+    assert tags_in(other, frozenset({NB}), "+", "BSC") == ()
+
+
+def test_parts_are_counted_before_parsing_and_a_mail_over_the_limit_is_refused_fast():
+    raw = ("From: a@x.example\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+           + "--B\r\nContent-Type: text/plain\r\n\r\nx\r\n" * 200_000 + "--B--\r\n").encode()
+    started = time.monotonic()
+    assert count_parts(raw) == 200_001
+    with pytest.raises(OverLimit):
+        parse_message(raw, max_parts=1000)
+    assert time.monotonic() - started < 2
+
+
+def test_a_forward_nested_too_deep_is_flagged_not_silently_lost():
+    inner = samples.email(sender="a@x.example", to=[NB], subject="0",
+                          attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    for n in range(6):
+        outer = EmailMessage()
+        outer["From"], outer["To"], outer["Subject"] = "a@x.example", NB, f"Fwd {n}"
+        outer.set_content("voir pièce jointe")
+        outer.make_mixed()
+        part = EmailMessage()
+        part["Content-Type"] = "message/rfc822"
+        part["Content-Transfer-Encoding"] = "base64"
+        part.set_payload(base64.encodebytes(inner).decode())
+        outer.attach(part)
+        inner = outer.as_bytes()
+    msg = parse_message(inner)
+    assert "dossier.pdf" not in [a.filename for a in msg.attachments]
+    assert [f.problem for f in msg.flags] == ["too-deep"]
+
+
+def test_message_ids_that_are_not_one_count_as_absent():
+    assert normalise_message_id("<" + "x" * 20_000 + "@x.example>") == ""
+    assert normalise_message_id("<a\x01b@x.example>") == ""
+    assert normalise_message_id("<abc@x.example>") == "abc@x.example"
+
+
+def test_terminal_text_loses_every_escape_and_control_sequence():
+    assert terminal_safe("a\x1b]0;titre\x07b\x1b[31mc\x1b[0m\x9b2Jd\x7fe\u202ef\ng\th\x1bP1;2q\x1b\\i") == "abcdef\ng\thi"
+
+
+@pytest.mark.parametrize("contact, name", [
+    ("Jeanne Martin", "Jeanne Martin"), ("Jeanne Martin, 06 12 34 56 78", "Jeanne Martin"),
+    ("Jean-Pierre Lefèvre - présidente", "Jean-Pierre Lefèvre"), ("jeanne@asso.example", ""),
+    ("Votre compte est suspendu, connectez-vous sur http://evil.example", ""),
+    ("http://evil.example", ""), ("", ""), ("Marie de La Tour", "Marie de La Tour"),
+])
+def test_the_greeting_uses_a_name_from_the_dossier_or_none(contact, name):
+    assert greeting_name({"contact": contact}) == name
