@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 from xml.etree import ElementTree
 
+import pytest
 from sqlmodel import select
 
 from intake import samples
@@ -111,6 +112,7 @@ def _odt_with_bad_xml(secret: str) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.sqlite_only  # checks the SQLite file's mode too
 def test_every_file_the_service_writes_is_for_its_user_only(local):
     local.drop("nb", "1.eml", local.application())
     local.drop("nb", "2.eml", local.application(sender="b@x.example", pieces=("dossier",)))

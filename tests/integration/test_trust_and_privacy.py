@@ -105,6 +105,7 @@ def test_erasing_a_case_a_stranger_cited_unlinks_the_strangers_case(local, vera_
         assert gone.encode() not in raw_bytes(local), gone
 
 
+@pytest.mark.sqlite_only  # builds an old SQLite installation by hand
 def test_an_installation_with_cases_upgrades_to_the_trust_schema(local):
     data = local.root / "data"
     engine = make_engine(f"sqlite:///{data / 'intake.db'}")
