@@ -238,6 +238,32 @@ def run(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.option("--listen", default=None, metavar="HOST:PORT",
+              help="Where to listen (default: [web] listen, else 127.0.0.1:8080).")
+@click.pass_context
+@_guard
+def serve(ctx: click.Context, listen: str | None) -> None:
+    """The staff console (web): sign-in by a one-time link mailed to a [[staff]] address.
+
+    Put it behind the town's reverse proxy (HTTPS) and set [web] base_url to the address staff open.
+
+    Example: intake --config /etc/intake/config.toml serve --listen 127.0.0.1:8080
+    """
+    from intake.web.server import serve as run_console
+
+    app = _app(ctx, network=True)
+    if not app.settings.staff:
+        raise Failure(f"{app.settings.file}: staff: nobody may sign in: list each person as a [[staff]] table "
+                      "(email, name, role)", 2)
+    try:
+        host, port = config_mod.split_listen(listen or app.settings.web.listen)
+    except ValueError:
+        raise Failure(f"--listen {listen!r}: write HOST:PORT, e.g. 127.0.0.1:8080", 2) from None
+    logging.getLogger("intake").setLevel(logging.INFO)
+    run_console(app, host, port)
+
+
+@main.command()
 @click.option("--status", "status", default=None, help="Only cases with this status (e.g. incomplete).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (for scripts).")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for a spreadsheet (';', UTF-8).")

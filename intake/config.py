@@ -101,6 +101,7 @@ class WebSettings:
 
     listen: str = "127.0.0.1:8080"  # HOST:PORT ([::1]:8080 for IPv6)
     base_url: str = ""  # e.g. "https://candidatures.ville-bethune.fr", no trailing "/"; "" : not published
+    idle_minutes: int = 30  # a console session unused this long ends
 
     @property
     def host(self) -> str:
@@ -109,6 +110,26 @@ class WebSettings:
     @property
     def port(self) -> int:
         return split_listen(self.listen)[1]
+
+    @property
+    def public_url(self) -> str:
+        """The address of the console in sign-in links: base_url, else the listening address itself."""
+        if self.base_url:
+            return self.base_url
+        host, port = split_listen(self.listen)
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+    @property
+    def secure(self) -> bool:
+        """Staff reach the console over HTTPS: cookies are then Secure (and __Host-)."""
+        return self.public_url.startswith("https://")
+
+    @property
+    def root_path(self) -> str:
+        """The path under which the proxy serves the console ("" at the root)."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.public_url).path.rstrip("/")
 
     def case_url(self, reference: str) -> str:
         """The console's page of a case, for links in the digest ("" when base_url is not set)."""
@@ -121,6 +142,22 @@ def split_listen(value: str) -> tuple[str, int]:
     if not found or not 1 <= int(found.group(3)) <= 65535:
         raise ValueError(f"{value!r}: write HOST:PORT, e.g. \"127.0.0.1:8080\" (IPv6: \"[::1]:8080\")")
     return found.group(1) or found.group(2), int(found.group(3))
+
+
+STAFF_ROLES = ("staff", "admin")
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """`[[staff]]`: someone who may sign in to the console."""
+
+    email: str  # lower-case
+    name: str
+    role: str = "staff"  # staff | admin
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
 
 @dataclass(frozen=True)
@@ -170,6 +207,7 @@ class Settings:
     token_key_env: str = "INTAKE_TOKEN_KEY"  # the key of the OAuth2 token store (intake/adapters/tokenstore.py)
     privacy: PrivacySettings = PrivacySettings()
     database_password_env: str = ""  # PostgreSQL: the variable holding the role's password
+    staff: tuple[StaffMember, ...] = ()  # who may sign in to the console
 
     def database_password(self) -> str:
         """The database password from the environment ("" when none is configured)."""
@@ -188,11 +226,15 @@ class Settings:
     def watched(self) -> frozenset[str]:
         return frozenset(m.address for m in self.mailboxes)
 
+    def staff_member(self, email: str) -> StaffMember | None:
+        email = email.strip().lower()
+        return next((m for m in self.staff if m.email == email), None)
+
 
 _TOP = {
     "data_dir", "database_url", "timezone", "rules_dir", "templates_dir", "reference_prefix", "system_id",
     "max_message_bytes", "mailboxes", "smtp", "outbox_dir", "service", "schedule", "digest", "web", "token_key_env",
-    "privacy", "database_password_env", "trust", "limits",
+    "privacy", "database_password_env", "trust", "limits", "staff",
 }
 _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"} | AUTH_KEYS
 _MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path", "idle", "sent_folder"}
@@ -201,7 +243,8 @@ _LIMITS = {"max_parts", "max_attachments", "read_seconds"}
 _SERVICE = {"name", "address", "email", "phone", "hours", "website"}
 _SCHEDULE = {"poll_minutes", "outbox_minutes", "followups_minutes"}
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
-_WEB = {"listen", "base_url"}
+_WEB = {"listen", "base_url", "idle_minutes"}
+_STAFF = {"email", "name", "role"}
 _PRIVACY = {"purge_time", "dpo"}
 _DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
               "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -302,6 +345,7 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         database_password_env=password_env,
         trust=_trust(v, v.table(data, "trust"), boxes),
         limits=_limits(v, v.table(data, "limits")),
+        staff=_staff(v, data.get("staff", [])),
     )
 
 
@@ -328,7 +372,27 @@ def _web(v: "_Validator", t: dict) -> WebSettings:
                 or any(c.isspace() for c in base_url):
             raise ConfigError(v.file, "web.base_url", f"{base_url!r}: give the address staff open the console at, "
                                                       "e.g. \"https://candidatures.ville-bethune.fr\"")
-    return WebSettings(listen=listen, base_url=base_url)
+    return WebSettings(listen=listen, base_url=base_url,
+                       idle_minutes=v.integer(t, "idle_minutes", "web", 30, 5, 24 * 60))
+
+
+def _staff(v: "_Validator", items) -> tuple[StaffMember, ...]:
+    if not isinstance(items, list) or not all(isinstance(t, dict) for t in items):
+        raise ConfigError(v.file, "staff", "list each person as a [[staff]] table with email, name and role")
+    out: list[StaffMember] = []
+    for i, t in enumerate(items):
+        where = f"staff[{i}]"
+        v.keys(t, _STAFF, where)
+        email = v.string(t, "email", where).lower()
+        if not _EMAIL.match(email):
+            raise ConfigError(v.file, f"{where}.email", f"{email!r} is not an email address")
+        if any(m.email == email for m in out):
+            raise ConfigError(v.file, f"{where}.email", f"{email} is listed twice: keep one [[staff]] entry per person")
+        role = v.string(t, "role", where, "staff")
+        if role not in STAFF_ROLES:
+            raise ConfigError(v.file, f"{where}.role", f"{role!r}: use \"staff\" or \"admin\"")
+        out.append(StaffMember(email=email, name=v.string(t, "name", where), role=role))
+    return tuple(out)
 
 
 def _privacy(v: "_Validator", t: dict) -> PrivacySettings:

@@ -14,6 +14,9 @@ Tables
     casestat      what remains of a deleted case: an anonymous line for the statistics
     purgelog      every deletion: what, when, which rule (rules/retention.toml), by whom
     blobtrash     stored files to delete once nothing refers to them (emptied after each commit)
+    websignin     one-time sign-in links to the staff console (only a hash of the token)
+    websession    signed-in staff sessions (only a hash of the cookie's token)
+    webattempt    recent sign-in requests, for rate limits (keyed by a keyed hash, never the address or IP)
     refcounter    the last case number given in each year (references are never given twice)
 
 The same models and migrations serve SQLite (one machine, the default) and
@@ -28,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Engine, LargeBinary, Text, UniqueConstraint, event
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Engine, Index, LargeBinary, Text, UniqueConstraint, event
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel, create_engine
 
@@ -274,6 +277,44 @@ def next_case_number(s: Session, year: int) -> int:
     s.exec(insert(table).values(year=year, last_seq=0).on_conflict_do_nothing(index_elements=["year"]))
     return s.exec(table.update().where(table.c.year == year).values(last_seq=table.c.last_seq + 1)
                   .returning(table.c.last_seq)).scalar_one()
+
+
+class WebSignin(SQLModel, table=True):
+    """A one-time sign-in link: valid until `expires_at`, used once (`used_at`)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)  # SHA-256 of the token in the link
+    email: str = Field(index=True)
+    next_path: str = ""  # where to go once signed in
+    created_at: datetime = _when()
+    expires_at: datetime = _when()
+    used_at: Optional[datetime] = _when(nullable=True)
+
+
+class WebSession(SQLModel, table=True):
+    """A staff member signed in to the console; ends at sign-out, after `idle` or at `expires_at`."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)  # SHA-256 of the token in the cookie
+    email: str = Field(index=True)
+    created_at: datetime = _when()
+    last_seen_at: datetime = _when()
+    expires_at: datetime = _when()
+
+
+class WebAttempt(SQLModel, table=True):
+    """A sign-in request, counted for rate limits and forgotten after a day."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    scope: str  # address | client
+    key: str = Field(index=True)  # HMAC of the address or the client's IP with the console's secret
+    at: datetime = _when(index=True)
+
+
+# The staff console sorts cases by reference, date of receipt and last activity, a page at a time.
+Index("ix_case_year_seq", Case.year, Case.seq)
+Index("ix_case_received_at", Case.received_at)
+Index("ix_case_updated_at", Case.updated_at)
 
 
 def make_engine(url: str, password: str = "") -> Engine:

@@ -157,3 +157,61 @@ def test_trust_and_limits_are_read_and_checked():
         with pytest.raises(ConfigError) as caught:
             parse({**example(), **bad}, "config.toml", EXAMPLE.parent)
         assert caught.value.key == key
+
+
+
+
+def test_the_example_lists_the_staff_and_the_console_address():
+    settings = parse(example(), "config.example.toml", EXAMPLE.parent)
+    assert [(m.email, m.role) for m in settings.staff] == [("n.bataillon@ville-bethune.fr", "admin"),
+                                                           ("d.berteloot@ville-bethune.fr", "staff")]
+    assert (settings.web.host, settings.web.port) == ("127.0.0.1", 8080)
+    assert settings.web.secure and settings.web.root_path == "" and settings.web.idle_minutes == 30
+    assert settings.staff_member(" N.Bataillon@Ville-Bethune.fr ").name == "Nicolas Bataillon"
+
+
+def test_the_console_defaults_to_loopback_without_staff():
+    data = example()
+    del data["web"], data["staff"]
+    settings = parse(data, "config.toml", EXAMPLE.parent)
+    assert settings.web.listen == "127.0.0.1:8080" and settings.web.base_url == ""
+    assert settings.web.public_url == "http://127.0.0.1:8080"  # sign-in links still work on the machine itself
+    assert not settings.web.secure and settings.staff == ()
+
+
+@pytest.mark.parametrize("web, key, words", [
+    ({"listen": "8080"}, "web.listen", "HOST:PORT"),
+    ({"listen": "localhost:99999"}, "web.listen", "HOST:PORT"),
+    ({"base_url": "intake.ville-bethune.fr"}, "web.base_url", "https://"),
+    ({"idle_minutes": 0}, "web.idle_minutes", "whole number"),
+    ({"port": 8080}, "web.port", "unknown key"),
+])
+def test_a_wrong_web_setting_is_named(web, key, words):
+    data = example()
+    data["web"] = web
+    e = error(data)
+    assert e.key == key and words in str(e)
+
+
+@pytest.mark.parametrize("staff, key, words", [
+    ([{"email": "nobody", "name": "X"}], "staff[0].email", "not an email address"),
+    ([{"email": "a@b.fr"}], "staff[0].name", "missing"),
+    ([{"email": "a@b.fr", "name": "A", "role": "root"}], "staff[0].role", '"staff" or "admin"'),
+    ([{"email": "a@b.fr", "name": "A"}, {"email": "A@b.fr", "name": "B"}], "staff[1].email", "twice"),
+    ({"email": "a@b.fr"}, "staff", "[[staff]]"),
+])
+def test_a_wrong_staff_entry_is_named(staff, key, words):
+    data = example()
+    data["staff"] = staff
+    e = error(data)
+    assert e.key == key and words in str(e)
+
+
+def test_a_path_under_the_proxy_and_a_listen_address_without_base_url():
+    data = example()
+    data["web"] = {"listen": "[::1]:9000", "base_url": "https://intranet.ville-bethune.fr/intake/"}
+    web = parse(data, "config.toml", EXAMPLE.parent).web
+    assert (web.host, web.port) == ("::1", 9000) and web.root_path == "/intake"
+    assert web.base_url == "https://intranet.ville-bethune.fr/intake"
+    data["web"] = {"listen": "[::1]:9000"}
+    assert parse(data, "config.toml", EXAMPLE.parent).web.public_url == "http://[::1]:9000"

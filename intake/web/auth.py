@@ -1,0 +1,284 @@
+"""Sign-in without passwords: a one-time link mailed to a `[[staff]]` address, then a session.
+
+- `/login` asks for an address. A listed address gets a link by mail, sent at
+  once through the outbox; any other gets the same answer and nothing is sent.
+  Requests are limited per address and per client, whether listed or not, so
+  the limits say nothing about who is listed either.
+- The link (15 minutes, one use, only its SHA-256 stored) opens a page with a
+  button: opening it signs nobody in, so a mail scanner that fetches links
+  does not use it up. The button's POST does.
+- Sign-out ends the session in the database, not only in the browser.
+- Once sent, the link is removed from the copy of the mail the outbox keeps.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import re
+import threading
+import time
+from datetime import timedelta
+
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from intake.adapters.db import Outbox, session
+from intake.core import outgoing
+from intake.web import store
+from intake.web.console import SESSION_LIFETIME, Console, console_of, message_page, signed_in
+from intake.web.security import new_token, safe_next, token_hash
+
+log = logging.getLogger("intake.web")
+
+LINK_VALID = timedelta(minutes=15)
+WINDOW = timedelta(minutes=15)
+PER_ADDRESS = 5  # links asked for one address in WINDOW
+PER_CLIENT = 20  # links asked from one client (IP) in WINDOW
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_TOKEN = re.compile(r"token=[A-Za-z0-9_-]{20,}")
+_send_lock = threading.Lock()
+
+
+def _pre(console: Console, request: Request) -> tuple[str, bool]:
+    """The anonymous visitor's pre-session value (for the CSRF token of the sign-in forms); new if absent."""
+    value = console.keys.unsign(request.cookies.get(console.cookie_name("pre")))
+    return (value, False) if value else (new_token(), True)
+
+
+NO_REFERRER = {"referrer-policy": "no-referrer"}  # the link's page: its URL (the token) goes nowhere, not
+                                                 # even into the proxy's log as the next request's Referer
+
+
+def _anonymous_page(console: Console, request: Request, template: str, status: int = 200, headers=None,
+                    **values) -> Response:
+    pre, fresh = _pre(console, request)
+    response = console.pages.response(template, {"csrf": console.keys.csrf(pre), "who": None, "flash": {},
+                                                 "error": "", "path": request.url.path, **values}, status, headers)
+    if fresh:
+        console.set_cookie(response, "pre", console.keys.sign(pre), max_age=24 * 3600)
+    return response
+
+
+async def _anonymous_form(console: Console, request: Request):
+    """The posted sign-in form, or None when its CSRF token is not this browser's."""
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > 10_000:
+        return None
+    form = await request.form(max_files=0, max_fields=20)
+    pre = console.keys.unsign(request.cookies.get(console.cookie_name("pre")))
+    return form if console.keys.csrf_ok(pre, form.get("csrf")) else None
+
+
+_EXPIRED_FORM = ("La page a expiré ou votre navigateur refuse les cookies : rechargez la page de connexion "
+                 "et recommencez.")
+
+
+async def login_page(request: Request) -> Response:
+    console = console_of(request)
+    if await run_in_threadpool(signed_in, console, request):
+        return RedirectResponse(console.pages.url(safe_next(request.query_params.get("next"))), status_code=303)
+    return _anonymous_page(console, request, "login.html", next=safe_next(request.query_params.get("next"), ""),
+                           bye="bye" in request.query_params)
+
+
+async def login_request(request: Request) -> Response:
+    console = console_of(request)
+    form = await _anonymous_form(console, request)
+    if form is None:
+        return message_page(console, request, 403, _EXPIRED_FORM, sign_in=True)
+    address = str(form.get("email", "")).strip().lower()
+    next_path = safe_next(str(form.get("next", "")))
+    if not _EMAIL.match(address):
+        return _anonymous_page(console, request, "login.html", status=400, next=next_path, bye=False,
+                               error="Saisissez votre adresse électronique complète, par exemple "
+                                     "prenom.nom@ville-bethune.fr.")
+    client = request.client.host if request.client else "?"
+    outcome = await run_in_threadpool(_ask_for_link, console, address, client, next_path)
+    if outcome == "limited":
+        return _anonymous_page(console, request, "login.html", status=429, next=next_path, bye=False,
+                               error="Trop de demandes de lien en peu de temps. Attendez un quart d'heure, "
+                                     "puis recommencez ; les liens déjà envoyés restent valables.")
+    response = _anonymous_page(console, request, "login_sent.html", address=address, minutes=LINK_VALID.seconds // 60)
+    if outcome == "queued":
+        response.background = BackgroundTask(send_sign_in_mail, console)
+    return response
+
+
+def _ask_for_link(console: Console, address: str, client: str, next_path: str) -> str:
+    """'limited', 'queued' (a listed address: the link is in the outbox) or 'unlisted' (nothing sent)."""
+    app, keys, now = console.app, console.keys, console.app.clock()
+    member = console.settings.staff_member(address)
+    with session(app.engine) as s:
+        store.forget_old(s, now, timedelta(minutes=console.settings.web.idle_minutes))
+        by_address, by_client = keys.keyed("address", address), keys.keyed("client", client)
+        if (store.count_attempts(s, "address", by_address, now - WINDOW) >= PER_ADDRESS
+                or store.count_attempts(s, "client", by_client, now - WINDOW) >= PER_CLIENT):
+            s.commit()
+            log.warning("sign-in link refused: too many requests (client %s)", client)
+            return "limited"
+        store.add_attempt(s, "address", by_address, now)
+        store.add_attempt(s, "client", by_client, now)
+        if member is None:
+            s.commit()
+            log.info("sign-in link asked for an address not listed in [[staff]]: nothing sent")
+            return "unlisted"
+        token = new_token()
+        store.add_signin(s, token_hash(token), member.email, next_path, now, LINK_VALID)
+        _queue_link(console, s, member, token, now)
+        s.commit()
+    log.info("sign-in link queued for %s", member.email)
+    return "queued"
+
+
+def _queue_link(console: Console, s, member, token: str, now) -> None:
+    settings = console.settings
+    link = f"{settings.web.public_url}/login/link?token={token}"
+    until = (now + LINK_VALID).astimezone(settings.timezone).strftime("%H h %M")
+    values = {"name": member.name, "link": link, "until": until, "minutes": LINK_VALID.seconds // 60,
+              "service": settings.service.name}
+    sender = settings.mailboxes[0].address
+    mail = outgoing.Outgoing(
+        from_addr=sender, from_name=settings.service.name, to_addr=member.email,
+        subject="Votre lien de connexion à la console Béthune Smart City",
+        text=console.pages.render("mail/signin.txt", values), html=console.pages.render("mail/signin.html", values),
+        reference="", auto_submitted="auto-generated", suppress="All")
+    message_id = outgoing.make_message_id("signin", console.app.token(), sender)
+    s.add(Outbox(case_id=None, kind=store.SIGNIN_KIND, seq=0, from_addr=sender, to_addr=member.email,
+                 subject=mail.subject, message_id=message_id, content_key="",
+                 raw=outgoing.build(mail, message_id, now, settings.system_id), next_attempt_at=now, created_at=now))
+
+
+def send_sign_in_mail(console: Console) -> None:
+    """Send now (the worker may hold the outbox for a moment: wait for it), then take the link out of the copy."""
+    from intake.outbox import send_due
+
+    app = console.app
+    with _send_lock:
+        for _ in range(20):
+            try:
+                send_due(app)
+            except Exception:  # noqa: BLE001 - logged; the worker's outbox run will try again
+                log.exception("sending the sign-in link failed; the worker will retry")
+                break
+            with session(app.engine) as s:
+                waiting = store.signin_mail_waiting(s)
+            if not waiting:
+                break
+            time.sleep(0.5)
+        redact_sent_links(console)
+
+
+def redact_sent_links(console: Console) -> int:
+    app, now = console.app, console.app.clock()
+    with session(app.engine) as s:
+        rows = store.signin_mails_to_redact(s, now, LINK_VALID)
+        changed = 0
+        for row in rows:
+            if row.status == "pending":  # too late to be of use: do not send it any more
+                row.status, row.last_error = "cancelled", "lien de connexion expiré avant l'envoi"
+            redacted = _without_link(row.raw)
+            if redacted != row.raw or row.status == "cancelled":
+                row.raw = redacted
+                s.add(row)
+                changed += 1
+        s.commit()
+    return changed
+
+
+def _without_link(raw: bytes) -> bytes:
+    msg = email.message_from_bytes(raw, policy=email.policy.SMTP)
+    touched = False
+    for part in msg.walk():
+        if part.get_content_maintype() != "text" or part.is_multipart():
+            continue
+        text = part.get_content()
+        if _TOKEN.search(text):
+            part.set_content(_TOKEN.sub("token=(retiré après l'envoi)", text), subtype=part.get_content_subtype())
+            touched = True
+    return msg.as_bytes() if touched else raw
+
+
+async def link_page(request: Request) -> Response:
+    """What the link opens: a button. Nothing is used up here (mail scanners fetch links)."""
+    console = console_of(request)
+    token = request.query_params.get("token", "")
+    row = await run_in_threadpool(_usable, console, token)
+    if row is None:
+        return _anonymous_page(console, request, "link_invalid.html", status=410, headers=NO_REFERRER)
+    member = console.settings.staff_member(row.email)
+    return _anonymous_page(console, request, "link_confirm.html", headers=NO_REFERRER, token=token,
+                           name=member.name if member else row.email)
+
+
+def _usable(console: Console, token: str):
+    if not token or len(token) > 100:
+        return None
+    with session(console.app.engine) as s:
+        return store.usable_signin(s, token_hash(token), console.app.clock())
+
+
+async def link_confirm(request: Request) -> Response:
+    console = console_of(request)
+    form = await _anonymous_form(console, request)
+    if form is None:
+        return message_page(console, request, 403, _EXPIRED_FORM, sign_in=True)
+    token = str(form.get("token", ""))
+    result = await run_in_threadpool(_sign_in, console, token)
+    if result is None:
+        return _anonymous_page(console, request, "link_invalid.html", status=410, headers=NO_REFERRER)
+    session_token, next_path = result
+    response = RedirectResponse(console.pages.url(safe_next(next_path)), status_code=303, headers=NO_REFERRER)
+    console.set_cookie(response, "session", console.keys.sign(session_token))
+    console.clear_cookie(response, "pre")
+    return response
+
+
+def _sign_in(console: Console, token: str) -> tuple[str, str] | None:
+    if not token or len(token) > 100:
+        return None
+    app, now = console.app, console.app.clock()
+    with session(app.engine) as s:
+        row = store.use_signin(s, token_hash(token), now)
+        if row is None or console.settings.staff_member(row.email) is None:
+            s.commit()
+            return None
+        session_token = new_token()
+        store.add_session(s, token_hash(session_token), row.email, now, SESSION_LIFETIME)
+        s.commit()
+    log.info("signed in: %s", row.email)
+    return session_token, row.next_path
+
+
+async def logout(request: Request) -> Response:
+    console = console_of(request)
+    who = await run_in_threadpool(signed_in, console, request)
+    form = await request.form(max_files=0, max_fields=20)
+    response = RedirectResponse(console.pages.url("/login", bye="1"), status_code=303)
+    if who is not None:
+        if not console.keys.csrf_ok(who.token, form.get("csrf")):
+            return message_page(console, request, 403, "Formulaire refusé : il vient d'une page trop ancienne ou "
+                                                       "d'ailleurs ; rechargez la page et recommencez.")
+        await run_in_threadpool(_end, console, who.token)
+        log.info("signed out: %s", who.staff.email)
+    console.clear_cookie(response, "session")
+    return response
+
+
+def _end(console: Console, token: str) -> None:
+    with session(console.app.engine) as s:
+        store.end_session(s, token_hash(token))
+        s.commit()
+
+
+routes = [
+    Route("/login", login_page, methods=["GET"]),
+    Route("/login", login_request, methods=["POST"]),
+    Route("/login/link", link_page, methods=["GET"]),
+    Route("/login/link", link_confirm, methods=["POST"]),
+    Route("/logout", logout, methods=["POST"]),
+]

@@ -1,0 +1,243 @@
+"""What every request handler gets: the wiring, who is signed in, and the two ways a handler is exposed.
+
+`page` serves a GET to a signed-in staff member (anyone else is sent to the
+sign-in page); `action` serves a POST form: signed in, CSRF token checked,
+body size bounded, then the handler runs in a worker thread (the database
+and the mail adapters are synchronous).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from intake.adapters.db import session
+from intake.app import App
+from intake.config import StaffMember
+from intake.web import store
+from intake.web.render import Pages
+from intake.web.security import Keys, token_hash
+
+log = logging.getLogger("intake.web")
+SESSION_LIFETIME = timedelta(hours=12)  # signed in at most this long, even when active
+TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often
+FORM_BYTES = 100_000  # a form without files
+
+
+@dataclass
+class Console:
+    app: App
+    keys: Keys
+    pages: Pages
+    _rules_seen: tuple = field(default=(), repr=False)  # (name, mtime) of the rules files loaded
+    _rules_checked: float = field(default=0.0, repr=False)
+
+    def refresh_rules(self) -> None:
+        """After the admin edits rules/ the console uses the new rules (checked at most every 5 s).
+
+        Broken rules are not taken: the console keeps the previous ones and the admin page shows the error.
+        """
+        from intake.adapters.rulefiles import load_rules
+        from intake.errors import RulesError
+
+        now = time.monotonic()
+        if now - self._rules_checked < 5:
+            return
+        self._rules_checked = now
+        directory = self.app.settings.rules_dir
+        seen = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in directory.glob("*.toml")))
+        if not self._rules_seen:
+            self._rules_seen = seen
+        elif seen != self._rules_seen:
+            self._rules_seen = seen
+            try:
+                self.app.rules = load_rules(directory)
+                log.info("rules changed on disk: version %s in use", self.app.rules.version)
+            except RulesError as exc:
+                log.error("rules changed on disk but are not valid (previous rules kept): %s", exc)
+
+    @property
+    def settings(self):
+        return self.app.settings
+
+    @property
+    def secure(self) -> bool:
+        return self.settings.web.secure
+
+    @property
+    def cookie_path(self) -> str:
+        return self.settings.web.root_path or "/"
+
+    def cookie_name(self, base: str) -> str:
+        """`__Host-` cookies cannot be set by a sibling site nor sent over plain HTTP."""
+        name = f"intake_{base}"
+        return f"__Host-{name}" if self.secure and self.cookie_path == "/" else name
+
+    def set_cookie(self, response: Response, base: str, value: str, max_age: int | None = None) -> None:
+        response.set_cookie(self.cookie_name(base), value, max_age=max_age, path=self.cookie_path,
+                            secure=self.secure, httponly=True, samesite="lax")
+
+    def clear_cookie(self, response: Response, base: str) -> None:
+        response.delete_cookie(self.cookie_name(base), path=self.cookie_path, secure=self.secure, httponly=True,
+                               samesite="lax")
+
+    def flash_serializer(self) -> URLSafeTimedSerializer:
+        return self.keys.serializer("intake-console-flash")
+
+
+@dataclass
+class Who:
+    staff: StaffMember
+    token: str  # the session's token (the CSRF token is derived from it)
+
+    @property
+    def actor(self) -> str:
+        """How the case history names the person: their address, as in the config."""
+        return self.staff.email
+
+
+def console_of(request: Request) -> Console:
+    return request.app.state.console
+
+
+def signed_in(console: Console, request: Request) -> Who | None:
+    """The staff member whose valid session cookie came with the request, if any."""
+    token = console.keys.unsign(request.cookies.get(console.cookie_name("session")))
+    if not token:
+        return None
+    console.refresh_rules()
+    app, now = console.app, console.app.clock()
+    idle = timedelta(minutes=console.settings.web.idle_minutes)
+    with session(app.engine) as s:
+        row = store.find_session(s, token_hash(token))
+        if row is None:
+            return None
+        member = console.settings.staff_member(row.email)
+        if member is None or row.expires_at <= now or row.last_seen_at + idle <= now:
+            store.end_session(s, row.token_hash)  # timed out, or no longer listed in [[staff]]
+            s.commit()
+            return None
+        if now - row.last_seen_at >= TOUCH_EVERY:
+            store.touch_session(s, row.id, now)
+            s.commit()
+    return Who(member, token)
+
+
+@dataclass
+class Ctx:
+    """One request of a signed-in staff member."""
+
+    console: Console
+    request: Request
+    who: Who
+
+    @property
+    def app(self) -> App:
+        return self.console.app
+
+    @property
+    def csrf(self) -> str:
+        return self.console.keys.csrf(self.who.token)
+
+    def flash_message(self) -> dict:
+        """The outcome of the previous action, shown once: {"text": ..., "error": bool}."""
+        raw = self.request.cookies.get(self.console.cookie_name("flash"))
+        if not raw:
+            return {}
+        try:
+            value = self.console.flash_serializer().loads(raw, max_age=300)
+        except BadSignature:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def render(self, template: str, code: int = 200, **values) -> Response:
+        with session(self.app.engine) as s:
+            waiting = store.attention_counts(s)
+        context = {"who": self.who.staff, "csrf": self.csrf, "flash": self.flash_message(), "waiting": waiting,
+                   "path": self.request.url.path, "error": "", **values}
+        response = self.console.pages.response(template, context, code)
+        if context["flash"]:
+            self.console.clear_cookie(response, "flash")
+        return response
+
+    def redirect(self, path: str, flash: str = "", error: bool = False) -> Response:
+        response = RedirectResponse(self.console.pages.url(path), status_code=303)
+        if flash:
+            value = self.console.flash_serializer().dumps({"text": flash[:600], "error": error})
+            self.console.set_cookie(response, "flash", value, max_age=300)
+        return response
+
+    def refuse(self, status: int, message: str) -> Response:
+        return self.render("error.html", code=status, message=message)
+
+
+def message_page(console: Console, request: Request, status: int, message: str, sign_in: bool = False) -> Response:
+    """A page that only says something (an error, a refusal), for anyone, signed in or not."""
+    html = console.pages.render("error.html", {"who": None, "csrf": "", "flash": {}, "error": "", "waiting": {},
+                                               "path": request.url.path, "message": message, "sign_in": sign_in})
+    return HTMLResponse(html, status_code=status)
+
+
+def _to_sign_in(console: Console, request: Request) -> Response:
+    path = request.url.path or "/"  # the proxy took its own path off; the console adds it back in links
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(console.pages.url("/login", next=path + query), status_code=303)
+
+
+def page(admin: bool = False):
+    """A GET handler `fn(ctx, **path_params)` for signed-in staff (admins only with `admin`)."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        async def endpoint(request: Request) -> Response:
+            console = console_of(request)
+            who = await run_in_threadpool(signed_in, console, request)
+            if who is None:
+                return _to_sign_in(console, request)
+            ctx = Ctx(console, request, who)
+            if admin and not who.staff.is_admin:
+                return await run_in_threadpool(ctx.refuse, 403, "Cette page est réservée à l'administrateur.")
+            return await run_in_threadpool(fn, ctx, **request.path_params)
+        return endpoint
+    return wrap
+
+
+def action(max_bytes=FORM_BYTES, max_files: int = 0, admin: bool = False):
+    """A POST handler `fn(ctx, form, **path_params)`: signed in, CSRF checked, body bounded
+    (`max_bytes`: a number, or a function of the settings)."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        async def endpoint(request: Request) -> Response:
+            console = console_of(request)
+            limit = max_bytes(console.settings) if callable(max_bytes) else max_bytes
+            length = request.headers.get("content-length", "")
+            if not length.isdigit():
+                return message_page(console, request, 411, "Requête sans longueur : envoyez le formulaire depuis "
+                                                           "la console.")
+            if int(length) > limit:
+                return message_page(console, request, 413, f"Envoi trop gros : {limit // 1_000_000 or 1} Mo au "
+                                                           "plus en une fois.")
+            who = await run_in_threadpool(signed_in, console, request)
+            if who is None:
+                return message_page(console, request, 403, "Votre session est terminée (déconnexion, ou plus de "
+                                                           f"{console.settings.web.idle_minutes} minutes sans "
+                                                           "activité) : rien n'a été fait. Reconnectez-vous, "
+                                                           "puis recommencez.", sign_in=True)
+            async with request.form(max_files=max_files, max_fields=200, max_part_size=1_048_576) as form:
+                if not console.keys.csrf_ok(who.token, form.get("csrf")):
+                    return message_page(console, request, 403, "Formulaire refusé : il vient d'une page trop "
+                                                               "ancienne ou d'ailleurs. Rien n'a été fait ; "
+                                                               "rechargez la page et recommencez.")
+                ctx = Ctx(console, request, who)
+                if admin and not who.staff.is_admin:
+                    return await run_in_threadpool(ctx.refuse, 403, "Action réservée à l'administrateur.")
+                return await run_in_threadpool(fn, ctx, form, **request.path_params)
+        return endpoint
+    return wrap

@@ -1,0 +1,110 @@
+"""The jury's case files: a ZIP per case (its pieces, a PDF summary, the SHA-256 of every file) or for a meeting.
+
+Inside the ZIP, names are made here (reference, number, kind, cleaned file
+name): nothing an applicant wrote can pick a path. `SHA256SUMS.txt` lets
+anyone check the pieces with `sha256sum -c`.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from intake.adapters.db import Case, CaseEvent, Piece
+from intake.adapters.pdf import text_pdf
+from intake.core import french
+
+
+@dataclass
+class CaseExport:
+    case: Case
+    pieces: list[Piece]
+    events: list[CaseEvent]
+    fields: list[tuple[str, str]]  # (label, value)
+    status_text: str
+
+
+def safe_name(name: str, fallback: str = "fichier") -> str:
+    name = unicodedata.normalize("NFC", name or "")
+    name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", name).strip(" .")
+    return name[:120] or fallback
+
+
+def _one_line(value) -> str:
+    """What an applicant wrote, on one line: it cannot start a heading of the summary."""
+    return " ".join(str(value).split())
+
+
+def case_summary(x: CaseExport, tz, now: datetime, label) -> str:
+    """The summary as marked text for intake.adapters.pdf (# title, ## heading, - item, = fixed width)."""
+    c = x.case
+    who = f"{_one_line(c.applicant_name)} <{c.applicant}>" if c.applicant_name else c.applicant
+    lines = [f"# Label Béthune Smart City — dossier {c.reference}",
+             f"- Statut : {x.status_text}", f"- Demandeur : {who}",
+             f"- Reçu le {french.date_time(c.received_at.astimezone(tz))}",
+             f"- Résumé établi le {french.date_time(now.astimezone(tz))}",
+             "", "## Champs du dossier d'intention"]
+    lines += [f"- {name} : {_one_line(value)}" for name, value in x.fields] or ["- aucun champ lu dans le dossier"]
+    lines += ["", f"## Pièces ({len(x.pieces)})"]
+    for n, p in enumerate(x.pieces, 1):
+        kind = label(p.kind) if p.kind else ("pas une pièce" if p.manual else "à vérifier")
+        size = "lien" if p.detected_type == "link" else french.size(p.size)
+        lines += [f"- {n}. {kind} — {_one_line(p.filename)} ({size})", f"= SHA-256 {p.sha256}"]
+    lines += ["", "## Historique"]
+    lines += [f"- {e.at.astimezone(tz):%d/%m/%Y %H:%M} [{_one_line(e.actor)}] {e.kind} : {_one_line(e.detail)}"
+              for e in x.events]
+    return "\n".join(lines) + "\n"
+
+
+def case_pdf(x: CaseExport, tz, now: datetime, label) -> bytes:
+    return text_pdf(case_summary(x, tz, now, label), f"Dossier {x.case.reference}")
+
+
+def index_pdf(groups: list[tuple[str, list[tuple[str, list]]]], tz, now: datetime) -> bytes:
+    """The meeting's list: cases by category and theme, with the criteria each claims."""
+    lines = ["# Label Béthune Smart City — dossiers pour le jury",
+             f"- Établi le {french.date_time(now.astimezone(tz))}"]
+    for category, themes in groups:
+        for theme, rows in themes:
+            lines += ["", f"## {_one_line(category)} — {_one_line(theme)} ({len(rows)})"]
+            for row in rows:
+                c = row.case
+                fields = c.fields or {}
+                lines.append(f"- {c.reference} — {_one_line(c.title or '(sans titre)')} ; "
+                             f"{_one_line(fields.get('organisation') or c.applicant_name or c.applicant)} ; "
+                             f"critères : {_one_line(fields.get('criteres') or 'non indiqués')}")
+    return text_pdf("\n".join(lines) + "\n", "Dossiers pour le jury")
+
+
+def write_case(z: zipfile.ZipFile, x: CaseExport, blobs, tz, now: datetime, label) -> None:
+    folder = x.case.reference
+    z.writestr(f"{folder}/resume-{x.case.reference}.pdf", case_pdf(x, tz, now, label))
+    sums = []
+    for n, p in enumerate(x.pieces, 1):
+        kind = p.kind or ("pas-une-piece" if p.manual else "a-verifier")
+        name = f"pieces/{n:02d}-{kind}-{safe_name(p.filename)}"
+        path = blobs.path(p.sha256)
+        if p.detected_type == "link":
+            z.writestr(f"{folder}/{name}.txt", blobs.get(p.sha256) if path.is_file() else p.filename.encode())
+            continue
+        if not path.is_file():
+            continue
+        z.write(path, f"{folder}/{name}", compress_type=zipfile.ZIP_STORED)
+        sums.append(f"{p.sha256}  {name}")
+    z.writestr(f"{folder}/SHA256SUMS.txt", "\n".join(sums) + "\n")
+
+
+def build_zip(exports: list[CaseExport], blobs, tz, now: datetime, label, index: bytes | None = None) -> Path:
+    """The ZIP in a temporary file (the caller deletes it once sent)."""
+    handle = tempfile.NamedTemporaryFile(prefix="intake-export-", suffix=".zip", delete=False)
+    with handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        if index is not None:
+            z.writestr("sommaire.pdf", index)
+        for x in exports:
+            write_case(z, x, blobs, tz, now, label)
+    return Path(handle.name)

@@ -1,0 +1,76 @@
+"""Mail turned into text for the console: what arrived and what we sent (quarantined messages are shown by
+intake.commands.quarantine, as on the command line).
+
+Nothing from a message is ever rendered as HTML: an HTML-only message is
+reduced to its text, headers and parts are shown as text, and the page's
+autoescaping does the rest. The work is bounded (parts, characters).
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from dataclasses import dataclass, field
+
+from intake.commands.quarantine import html_as_text
+from intake.core.parse import parse_message
+from intake.errors import ParseError
+
+MAX_TEXT = 200_000  # characters shown of one text
+MAX_PARTS = 200
+SHOWN_HEADERS = ("From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID")
+
+
+@dataclass
+class MailView:
+    available: bool = True
+    problem: str = ""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    text: str = ""
+    from_html: bool = False  # the text was read from the HTML part (the message had no text part)
+    truncated: bool = False
+    files: list[tuple[str, str, int]] = field(default_factory=list)  # (name, type, size)
+    source: str = ""
+
+
+def _bounded(view: MailView, text: str) -> None:
+    view.truncated = len(text) > MAX_TEXT
+    view.text = text[:MAX_TEXT]
+
+
+def incoming(blobs, raw_sha256: str) -> MailView:
+    """A message filed on a case, as text."""
+    raw = _raw(blobs, raw_sha256)
+    if raw is None:
+        return MailView(available=False, problem="Le message lui-même n'est pas conservé (seule sa trace l'est).")
+    try:
+        msg = parse_message(raw)
+    except ParseError as exc:
+        return MailView(available=False, problem=f"Message illisible : {exc}")
+    view = MailView(headers=[(name, msg.header(name)) for name in SHOWN_HEADERS if msg.header(name)])
+    if msg.text.strip():
+        _bounded(view, msg.text)
+    elif msg.html.strip():
+        _bounded(view, html_as_text(msg.html[: MAX_TEXT * 5]))
+        view.from_html = True
+    view.files = [(a.container + a.filename, a.declared_type or "?", a.size) for a in msg.attachments][:MAX_PARTS]
+    return view
+
+
+def sent(raw: bytes) -> MailView:
+    """A mail we sent: its headers, its text part and its whole source, as sent."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    view = MailView(headers=[(name, str(value)) for name, value in msg.items()])
+    body = msg.get_body(("plain",))
+    _bounded(view, body.get_content() if body is not None else "")
+    view.files = [(part.get_filename() or "?", part.get_content_type(), len(part.get_payload(decode=True) or b""))
+                  for part in msg.iter_attachments()]
+    view.source = raw.decode("utf-8", "replace")[:MAX_TEXT * 5]
+    return view
+
+
+def _raw(blobs, raw_sha256: str) -> bytes | None:
+    if not raw_sha256:
+        return None
+    path = blobs.path(raw_sha256)
+    return path.read_bytes() if path.is_file() else None

@@ -1,0 +1,190 @@
+"""What staff do to a case, each through the same function as the command line (intake.staff and
+intake.commands), signed with the staff member's address in the case history."""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from intake.adapters.db import session
+from intake.commands.merge import merge_cases, move_message
+from intake.commands.notes import add_note
+from intake.commands.postal import MAX_FILES, file_postal, parse_received
+from intake.core.completeness import DECISIONS, REVIEW
+from intake.core.parse import clean_filename
+from intake.errors import IntakeError
+from intake.outbox import send_due
+from intake.staff import correct_piece as correct, record_decision
+from intake.web import previews, store
+from intake.web.console import Ctx, action, page
+from intake.web.render import DECISION_LABELS, OUTBOX_LABELS, status_label
+
+
+def _sent_line(app, reference: str, kind: str) -> str:
+    """What became of the mail just queued (sent now, or waiting for a retry and why)."""
+    with session(app.engine) as s:
+        case = store.case_by_reference(s, reference)
+        mails = [m for m in store.mails_of(s, case) if m.kind == kind]
+    if not mails:
+        return ""
+    mail = mails[-1]
+    if mail.status == "sent":
+        return f" Courriel envoyé à {mail.to_addr}."
+    return f" Courriel à {mail.to_addr} : {OUTBOX_LABELS.get(mail.status, mail.status)} {mail.last_error}".rstrip() + "."
+
+
+@action()
+def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
+    kind = str(form.get("kind", ""))
+    try:
+        reference, status, filename = correct(ctx.app, ref, str(piece_id), kind, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Correction impossible : {exc}", error=True)
+    send_due(ctx.app)  # a completion notice may have been queued
+    label = ctx.app.rules.label(kind) if kind != "aucune" else "pas une pièce"
+    return ctx.redirect(f"/cases/{reference}", f"{filename} : désormais « {label} ». Statut du dossier : "
+                                               f"{status_label(status)}.")
+
+
+def _decision_form(form) -> tuple[str, str, bool] | None:
+    status = str(form.get("status", ""))
+    if status not in DECISIONS + (REVIEW,):
+        return None
+    return status, str(form.get("note", "")).strip()[:2000], form.get("notify") == "1" and status != REVIEW
+
+
+@action()
+def decision_preview(ctx: Ctx, form, ref: str):
+    """Before anything is recorded: the decision, and the mail the applicant would get, word for word."""
+    chosen = _decision_form(form)
+    if chosen is None:
+        return ctx.redirect(f"/cases/{ref}", "Choisissez une décision dans la liste.", error=True)
+    status, note, notify = chosen
+    try:
+        preview = previews.decision(ctx.app, ref, status, note, notify)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Décision impossible : {exc}", error=True)
+    return ctx.render("decision_preview.html", preview=preview, status=status, note=note, notify=notify,
+                      status_text=DECISION_LABELS[status])
+
+
+@action()
+def decision_record(ctx: Ctx, form, ref: str):
+    chosen = _decision_form(form)
+    if chosen is None:
+        return ctx.redirect(f"/cases/{ref}", "Choisissez une décision dans la liste.", error=True)
+    status, note, notify = chosen
+    try:
+        reference = record_decision(ctx.app, ref, status, note, ctx.who.actor, notify)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Décision non enregistrée : {exc}", error=True)
+    line = ""
+    if notify:
+        send_due(ctx.app)
+        line = _sent_line(ctx.app, reference, f"decision/{status}")
+    return ctx.redirect(f"/cases/{reference}", f"Décision enregistrée : {DECISION_LABELS[status]}.{line}")
+
+
+@action()
+def note(ctx: Ctx, form, ref: str):
+    try:
+        reference = add_note(ctx.app, ref, str(form.get("text", "")), ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Note non ajoutée : {exc}", error=True)
+    return ctx.redirect(f"/cases/{reference}", "Note ajoutée à l'historique.")
+
+
+def _two_cases(ctx: Ctx, ref: str, other: str):
+    with session(ctx.app.engine) as s:
+        here, there = store.case_by_reference(s, ref), store.case_by_reference(s, other)
+        if here is None or there is None:
+            return None
+        files = store.case_file(s, here), store.case_file(s, there)
+    return files
+
+
+@action()
+def merge_preview(ctx: Ctx, form, ref: str):
+    """Both cases side by side, and which one keeps its reference, before an irreversible merge."""
+    other = str(form.get("other", "")).strip()
+    found = _two_cases(ctx, ref, other) if other else None
+    if found is None:
+        return ctx.redirect(f"/cases/{ref}", f"Aucun dossier {other or '(référence vide)'} : donnez la référence "
+                                             "de l'autre dossier, par exemple BSC-2026-0007.", error=True)
+    here, there = found
+    if here.case.id == there.case.id:
+        return ctx.redirect(f"/cases/{ref}", "C'est le même dossier.", error=True)
+    label = ctx.app.rules.label
+    sides = [(f, ", ".join(sorted({label(p.kind) for p in f.pieces if p.kind})) or "aucune reconnue")
+             for f in (here, there)]
+    return ctx.render("merge_preview.html", here=here, sides=sides)
+
+
+@action()
+def merge(ctx: Ctx, form, ref: str):
+    a, b, survivor = (str(form.get(k, "")) for k in ("a", "b", "survivor"))
+    if not a or not b or a == b or survivor not in (a, b):
+        return ctx.redirect(f"/cases/{ref}", "Choisissez le dossier qui garde sa référence.", error=True)
+    other = b if survivor == a else a
+    try:
+        r = merge_cases(ctx.app, survivor, other, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Fusion impossible : {exc}", error=True)
+    send_due(ctx.app)
+    return ctx.redirect(f"/cases/{r.survivor}", f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) "
+                                                f"ajoutée(s), {r.messages} message(s), {r.mails} courriel(s). "
+                                                f"{r.merged} mène désormais ici. Statut : {status_label(r.status)}.")
+
+
+@action()
+def move(ctx: Ctx, form, ref: str, inbound_id: int):
+    target = str(form.get("target", "")).strip()
+    if not target:
+        return ctx.redirect(f"/cases/{ref}", "Donnez la référence du dossier où déplacer le message.", error=True)
+    try:
+        r = move_message(ctx.app, ref, inbound_id, target, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Déplacement impossible : {exc}", error=True)
+    send_due(ctx.app)
+    files = f" avec {', '.join(r.pieces)}" if r.pieces else ""
+    return ctx.redirect(f"/cases/{r.source}", f"Message déplacé vers {r.target}{files}. Statuts : {r.source} "
+                                              f"{status_label(r.source_status)}, {r.target} "
+                                              f"{status_label(r.target_status)}.")
+
+
+def _postal_page(ctx: Ctx, values: dict, error: str = "", code: int = 200):
+    return ctx.render("postal.html", code=code, values=values, error=error,
+                      kinds=[k.label for k in ctx.app.rules.kinds], max_files=MAX_FILES)
+
+
+@page()
+def postal_form(ctx: Ctx):
+    return _postal_page(ctx, {})
+
+
+@action(max_bytes=lambda settings: settings.max_message_bytes + 1_000_000, max_files=MAX_FILES)
+def postal_file(ctx: Ctx, form):
+    """A paper application, scanned: its files are read and recognised exactly as a mail's would be."""
+    values = {k: str(form.get(k, "")).strip()[:300] for k in ("applicant", "name", "title", "received")}
+    uploads = [f for f in form.getlist("files") if getattr(f, "filename", None)]
+    files = [(clean_filename(u.filename) or f"fichier-{n}", u.file.read()) for n, u in enumerate(uploads, 1)]
+    try:
+        received_at = parse_received(values["received"], ctx.app) if values["received"] else None
+        r = file_postal(ctx.app, values["applicant"], files, ctx.who.actor, name=values["name"], title=values["title"],
+                        received_at=received_at)
+    except IntakeError as exc:
+        return _postal_page(ctx, values, str(exc), 400)
+    return ctx.redirect(f"/cases/{r.reference}", f"Candidature papier enregistrée : {r.reference} "
+                                                 f"({status_label(r.status)}).")
+
+
+routes = [
+    Route("/cases/new", postal_form, methods=["GET"]),
+    Route("/cases/new", postal_file, methods=["POST"]),
+    Route("/cases/{ref}/pieces/{piece_id:int}/kind", correct_piece, methods=["POST"]),
+    Route("/cases/{ref}/decision/preview", decision_preview, methods=["POST"]),
+    Route("/cases/{ref}/decision", decision_record, methods=["POST"]),
+    Route("/cases/{ref}/note", note, methods=["POST"]),
+    Route("/cases/{ref}/merge/preview", merge_preview, methods=["POST"]),
+    Route("/cases/{ref}/merge", merge, methods=["POST"]),
+    Route("/cases/{ref}/messages/{inbound_id:int}/move", move, methods=["POST"]),
+]

@@ -1,0 +1,51 @@
+"""`/admin/rules` (admin only): the result of `intake rules check` and the rules and templates in force, read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.routing import Route
+
+from intake.errors import RulesError
+from intake.web.console import Ctx, page
+
+MAX_SHOWN = 200_000  # characters of one file
+
+
+def check(settings) -> tuple[bool, str]:
+    """What `intake rules check` says, on the files as they are now on disk."""
+    from intake.adapters.rulefiles import load_rules
+    from intake.adapters.templates import Templates
+    from intake.checks import check_templates
+
+    try:
+        found = load_rules(settings.rules_dir)
+        check_templates(Templates(settings.templates_dir))
+    except RulesError as exc:
+        return False, str(exc)
+    kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
+    return True, f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}"
+
+
+def _files(root: Path) -> list[dict]:
+    out = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError) as exc:
+            text = f"(illisible : {exc})"
+        out.append({"name": str(path.relative_to(root)), "text": text[:MAX_SHOWN], "anchor":
+                    "f-" + "".join(c if c.isalnum() else "-" for c in str(path.relative_to(root)))})
+    return out
+
+
+@page(admin=True)
+def rules_page(ctx: Ctx):
+    settings = ctx.app.settings
+    ok, message = check(settings)
+    return ctx.render("admin_rules.html", ok=ok, message=message, loaded=ctx.app.rules.version,
+                      rules=_files(settings.rules_dir), templates=_files(settings.templates_dir),
+                      rules_dir=settings.rules_dir, templates_dir=settings.templates_dir)
+
+
+routes = [Route("/admin/rules", rules_page, methods=["GET"])]

@@ -1,0 +1,127 @@
+"""`/cases/REF`: one case — fields, pieces (viewable), messages as text, mails as sent, history."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
+
+from intake.adapters.db import session
+from intake.cases import normalise_reference
+from intake.core.completeness import DECISIONS, REVIEW
+from intake.web import mailview, store
+from intake.web.console import Ctx, page
+from intake.web.security import FILE_CSP, disposition
+
+# Shown in the browser: types Chromium renders without running anything of the file's own.
+INLINE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+                "webp": "image/webp"}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _case_or_404(ctx: Ctx, s, ref: str):
+    case = store.case_by_reference(s, ref)
+    if case is None:
+        return None, ctx.refuse(404, f"Aucun dossier {ref}. Cherchez-le dans la liste des dossiers.")
+    return case, None
+
+
+def kind_choices(rules) -> list[tuple[str, str]]:
+    return [(k.key, k.label) for k in rules.kinds] + [("aucune", "pas une pièce du dossier")]
+
+
+def field_rows(rules, fields: dict) -> list[tuple[str, str]]:
+    labels = {r.key: r.label for r in rules.fields}
+    ordered = [k for k in labels if k in fields] + [k for k in fields if k not in labels]
+    return [(labels.get(k, k), str(fields[k])) for k in ordered]
+
+
+def decision_choices(app) -> list[dict]:
+    from intake.web.render import DECISION_LABELS
+
+    folder = app.templates.directory / "decision"
+    return [{"status": s, "label": DECISION_LABELS[s], "mail": (folder / s / "subject.j2").exists()}
+            for s in DECISIONS + (REVIEW,)]
+
+
+@page()
+def case_page(ctx: Ctx, ref: str):
+    app = ctx.app
+    with session(app.engine) as s:
+        case, refused = _case_or_404(ctx, s, ref)
+        if refused:
+            return refused
+        if case.reference != ref:  # bsc-2026-7, or the reference of a case merged into this one
+            merged = normalise_reference(ref) != case.reference
+            return ctx.redirect(f"/cases/{case.reference}", f"{normalise_reference(ref)} a été fusionné dans "
+                                                            f"{case.reference}." if merged else "")
+        file = store.case_file(s, case)
+        aliases = [a.reference for a in store.aliases(s, case)]
+        related = store.same_applicant(s, case)
+    rules = app.rules
+    present = {p.kind for p in file.pieces if p.kind}
+    return ctx.render(
+        "case.html", case=case, file=file, fields=field_rows(rules, case.fields or {}),
+        missing=[rules.label(k) for k in rules.required if k not in present], label=rules.label,
+        kinds=kind_choices(rules), decisions=decision_choices(app), inline_types=INLINE_TYPES,
+        mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related)
+
+
+@page()
+def piece_file(ctx: Ctx, ref: str, piece_id: int):
+    """The file itself: PDF and pictures shown in the browser, anything else downloaded; never sniffed."""
+    with session(ctx.app.engine) as s:
+        case, refused = _case_or_404(ctx, s, ref)
+        if refused:
+            return refused
+        piece = store.piece_of(s, case, piece_id)
+    if piece is None or not _SHA256.fullmatch(piece.sha256 or ""):
+        return ctx.refuse(404, "Cette pièce n'appartient pas à ce dossier.")
+    path = ctx.app.blobs.path(piece.sha256)
+    if not path.is_file():
+        return ctx.refuse(410, "Le fichier de cette pièce n'est plus conservé.")
+    mime = INLINE_TYPES.get(piece.detected_type)
+    headers = {"content-disposition": disposition("inline" if mime else "attachment", piece.filename),
+               "content-security-policy": FILE_CSP, "cache-control": "private, no-store"}
+    return FileResponse(path, media_type=mime or "application/octet-stream", headers=headers)
+
+
+@page()
+def message_page(ctx: Ctx, ref: str, inbound_id: int):
+    """A message as received, read as text: headers, text, the list of its files. Its HTML is never shown."""
+    with session(ctx.app.engine) as s:
+        case, refused = _case_or_404(ctx, s, ref)
+        if refused:
+            return refused
+        row = store.message_of(s, case, inbound_id)
+    if row is None:
+        return ctx.refuse(404, "Ce message n'appartient pas à ce dossier.")
+    view = mailview.incoming(ctx.app.blobs, row.raw_sha256)
+    return ctx.render("message.html", case=case, row=row, view=view)
+
+
+@page()
+def mail_page(ctx: Ctx, ref: str, number: int):
+    """A mail we sent, exactly as sent: its headers, text and whole source."""
+    with session(ctx.app.engine) as s:
+        case, refused = _case_or_404(ctx, s, ref)
+        if refused:
+            return refused
+        mails = store.mails_of(s, case)
+    if not 1 <= number <= len(mails):
+        return ctx.refuse(404, f"Le dossier {case.reference} n'a pas de courriel n° {number}.")
+    row = mails[number - 1]
+    if ctx.request.query_params.get("source") == "eml":
+        return Response(row.raw, media_type="message/rfc822", headers={
+            "content-disposition": disposition("attachment", f"{case.reference}-courriel-{number}.eml"),
+            "content-security-policy": FILE_CSP})
+    return ctx.render("mail.html", case=case, row=row, number=number, view=mailview.sent(row.raw))
+
+
+routes = [
+    Route("/cases/{ref}", case_page, methods=["GET"]),
+    Route("/cases/{ref}/pieces/{piece_id:int}", piece_file, methods=["GET"]),
+    Route("/cases/{ref}/messages/{inbound_id:int}", message_page, methods=["GET"]),
+    Route("/cases/{ref}/mails/{number:int}", mail_page, methods=["GET"]),
+]

@@ -1,0 +1,52 @@
+"""`/cases`: counts by status, filters, search, sorting and paging over every case."""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from intake.adapters.db import session
+from intake.core.completeness import STATUSES
+from intake.web import store
+from intake.web.console import Ctx, page
+
+PER_PAGE = 50
+SORT_LABELS = {"reference": "référence", "recu": "date de réception", "maj": "dernière activité",
+               "statut": "statut", "demandeur": "demandeur"}
+
+
+def choice_fields(rules) -> list:
+    """The dossier's fields with a list of values (category, theme, criteria...): each is a filter."""
+    return [r for r in rules.fields if r.choices]
+
+
+@page()
+def case_list(ctx: Ctx):
+    params, rules, settings = ctx.request.query_params, ctx.app.rules, ctx.app.settings
+    fields = choice_fields(rules)
+    chosen = {r.key: params.get(r.key, "") for r in fields if params.get(r.key, "") in [v for v, _ in r.choices]}
+    mailbox_names = [m.name for m in settings.mailboxes]
+    f = store.CaseFilter(
+        status=params.get("statut", "") if params.get("statut", "") in STATUSES else "",
+        attention=params.get("a_voir") == "1",
+        mailbox=params.get("boite", "") if params.get("boite", "") in mailbox_names else "",
+        fields=tuple((r.key, chosen[r.key], r.multiple) for r in fields if r.key in chosen),
+        q=params.get("q", "")[:200])
+    sort = params.get("tri", "") if params.get("tri", "") in store.SORTS else "reference"
+    descending = params.get("ordre", "desc") != "asc"
+    number = int(params["page"]) if params.get("page", "").isdigit() and 0 < int(params["page"]) < 100_000 else 1
+    with session(ctx.app.engine) as s:
+        rows, total, counts = store.cases_page(s, f, sort, descending, number, PER_PAGE)
+    for row in rows:
+        row.missing = [rules.label(k) for k in rules.required if k not in row.kinds]
+    pages = max(1, -(-total // PER_PAGE))
+    query = {"q": f.q, "statut": f.status, "a_voir": "1" if f.attention else "", "boite": f.mailbox, **chosen,
+             "tri": sort if sort != "reference" else "", "ordre": "" if descending else "asc"}
+    return ctx.render(
+        "cases.html", rows=rows, total=total, counts=counts, statuses=STATUSES, filter=f, query=query,
+        fields=fields, chosen=chosen, mailboxes=settings.mailboxes, sort=sort, descending=descending,
+        sort_labels=SORT_LABELS, page=number, pages=pages,
+        filtered=any(v for k, v in query.items() if k not in ("tri", "ordre")),
+        more_open=any(v for k, v in query.items() if k not in ("q", "statut")))
+
+
+routes = [Route("/cases", case_list, methods=["GET"])]

@@ -1,0 +1,130 @@
+"""What needs a person outside any case: quarantined messages, mail that could not be sent, mailbox health.
+
+Listing, showing, retrying, dismissing and sending again are the command line's own functions
+(intake.commands.quarantine and .mailqueue), signed with the staff member's address.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from intake.adapters.db import session
+from intake.commands import mailqueue
+from intake.commands import quarantine as quarantine_cmd
+from intake.core.outgoing import NEEDS_STAFF
+from intake.errors import IntakeError
+from intake.outbox import send_due
+from intake.web import mailview, store
+from intake.web.console import Ctx, action, page
+from intake.web.render import FATE_LABELS, OUTBOX_LABELS
+
+
+@page()
+def quarantine_list(ctx: Ctx):
+    return ctx.render("quarantine.html", rows=quarantine_cmd.list_quarantined(ctx.app))
+
+
+@page()
+def quarantine_show(ctx: Ctx, inbound_id: int):
+    try:
+        shown = quarantine_cmd.show(ctx.app, inbound_id)
+    except IntakeError:
+        return ctx.refuse(404, "Ce message n'est pas (ou plus) en quarantaine.")
+    return ctx.render("quarantine_show.html", shown=shown, q=shown.message)
+
+
+@action()
+def quarantine_retry(ctx: Ctx, form, inbound_id: int):
+    """After a rules change (or a fix): the message goes through the poller's path again."""
+    try:
+        r = quarantine_cmd.retry(ctx.app, inbound_id, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/quarantine/{inbound_id}", f"Nouvel essai impossible : {exc}", error=True)
+    send_due(ctx.app)  # an acknowledgement may have been queued
+    outcome = f"{FATE_LABELS.get(r.fate, r.fate)} ({r.reason})"
+    if r.reference:
+        return ctx.redirect(f"/cases/{r.reference}", f"Message traité à nouveau : {outcome}, dossier {r.reference}.")
+    if r.fate == "quarantined":
+        return ctx.redirect(f"/quarantine/{inbound_id}", f"Toujours en quarantaine : {r.reason}", error=True)
+    return ctx.redirect("/quarantine", f"Message traité à nouveau : {outcome}.")
+
+
+@action()
+def quarantine_dismiss(ctx: Ctx, form, inbound_id: int):
+    try:
+        quarantine_cmd.dismiss(ctx.app, inbound_id, str(form.get("reason", "")), ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/quarantine/{inbound_id}", f"Message non écarté : {exc}", error=True)
+    return ctx.redirect("/quarantine", "Message écarté de la quarantaine ; la raison est gardée dans le registre.")
+
+
+def _staff_mail(ctx: Ctx) -> list:
+    return [m for m in mailqueue.list_mail(ctx.app) if m.kind != store.SIGNIN_KIND]
+
+
+@page()
+def outbox_list(ctx: Ctx):
+    return ctx.render("outbox.html", rows=_staff_mail(ctx))
+
+
+@page()
+def outbox_show(ctx: Ctx, outbox_id: int):
+    try:
+        mail, raw = mailqueue.get_mail(ctx.app, outbox_id)
+    except IntakeError:
+        return ctx.refuse(404, "Ce courriel n'existe pas.")
+    if mail.kind == store.SIGNIN_KIND:
+        return ctx.refuse(404, "Ce courriel n'existe pas.")
+    return ctx.render("outbox_show.html", mail=mail, view=mailview.sent(raw), needs_staff=mail.status in NEEDS_STAFF)
+
+
+@action()
+def outbox_resend(ctx: Ctx, form, outbox_id: int):
+    try:
+        m = mailqueue.resend(ctx.app, outbox_id, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/outbox/{outbox_id}", f"Pas de renvoi : {exc}", error=True)
+    send_due(ctx.app)
+    after, _ = mailqueue.get_mail(ctx.app, outbox_id)
+    state = OUTBOX_LABELS.get(after.status, after.status)
+    detail = f" ({after.last_error})" if after.status != "sent" and after.last_error else ""
+    return ctx.redirect("/outbox", f"{m.label.capitalize()} à {m.to_addr} envoyé à nouveau : {state}{detail}.",
+                        error=after.status != "sent")
+
+
+@action()
+def outbox_handled(ctx: Ctx, form, outbox_id: int):
+    try:
+        m = mailqueue.mark_handled(ctx.app, outbox_id, str(form.get("note", "")), ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/outbox/{outbox_id}", f"Non marqué : {exc}", error=True)
+    return ctx.redirect("/outbox", f"{m.label.capitalize()} à {m.to_addr} marqué traité.")
+
+
+@page()
+def mailboxes(ctx: Ctx):
+    """Each watched folder: last poll, last success, the last error (as in the digest)."""
+    with session(ctx.app.engine) as s:
+        states = store.mailbox_states(s)
+    lines = []
+    for mailbox in ctx.app.settings.mailboxes:
+        for folder in mailbox.per_folder():
+            state = states.get(folder.state_key)
+            lines.append({"name": folder.state_key, "address": mailbox.address, "folder": folder.folder,
+                          "since": mailbox.since, "state": state,
+                          "ok": state is not None and state.last_success_at is not None
+                          and state.errors_since_success == 0})
+    return ctx.render("mailboxes.html", lines=lines)
+
+
+routes = [
+    Route("/quarantine", quarantine_list, methods=["GET"]),
+    Route("/quarantine/{inbound_id:int}", quarantine_show, methods=["GET"]),
+    Route("/quarantine/{inbound_id:int}/retry", quarantine_retry, methods=["POST"]),
+    Route("/quarantine/{inbound_id:int}/dismiss", quarantine_dismiss, methods=["POST"]),
+    Route("/outbox", outbox_list, methods=["GET"]),
+    Route("/outbox/{outbox_id:int}", outbox_show, methods=["GET"]),
+    Route("/outbox/{outbox_id:int}/resend", outbox_resend, methods=["POST"]),
+    Route("/outbox/{outbox_id:int}/handled", outbox_handled, methods=["POST"]),
+    Route("/mailboxes", mailboxes, methods=["GET"]),
+]

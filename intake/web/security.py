@@ -1,0 +1,173 @@
+"""What keeps the console safe whatever the page: keys, CSRF tokens, headers, safe redirects and file names.
+
+Nothing here knows about cases. The secret key signs cookies, derives CSRF
+tokens and keys the hashes used for rate limits; it is made once, at random,
+in `data_dir/web-secret.key` (mode 0600), so that restarting the console
+keeps everyone signed in and a copy of the database alone forges nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import unicodedata
+from pathlib import Path
+from urllib.parse import quote
+
+from itsdangerous import BadSignature, Signer, URLSafeTimedSerializer
+
+from intake.errors import IntakeError
+
+KEY_FILE = "web-secret.key"
+
+# No script at all: the console is plain HTML forms. Pieces get their own, stricter policy (`FILE_CSP`).
+PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'")
+FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
+COMMON_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),  # sign-in links carry a token: never pass a URL to another site
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+)
+
+
+def load_secret(data_dir: Path) -> bytes:
+    """The console's secret key, created on first start (readable by its owner only)."""
+    path = Path(data_dir) / KEY_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        try:
+            key = bytes.fromhex(path.read_text(encoding="ascii", errors="replace").strip())
+        except ValueError:
+            key = b""
+        if len(key) < 32:
+            raise IntakeError(f"{path}: not the console's key (64 hexadecimal digits): delete the file and a new "
+                              "one is made (everyone then signs in again)") from None
+        return key
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secrets.token_hex(32) + "\n")
+    return load_secret(data_dir)
+
+
+class Keys:
+    """Signing, CSRF and keyed hashes, all from the one secret."""
+
+    def __init__(self, secret: bytes):
+        self._secret = secret
+        self._signer = Signer(secret, salt="intake-console-cookie")
+
+    def sign(self, value: str) -> str:
+        return self._signer.sign(value.encode("ascii")).decode("ascii")
+
+    def unsign(self, signed: str | None) -> str | None:
+        if not signed:
+            return None
+        try:
+            return self._signer.unsign(signed.encode("ascii", "replace")).decode("ascii")
+        except (BadSignature, UnicodeError):
+            return None
+
+    def serializer(self, salt: str) -> URLSafeTimedSerializer:
+        """Signed, dated values (the one-time message shown after an action)."""
+        return URLSafeTimedSerializer(self._secret, salt=salt)
+
+    def _mac(self, purpose: str, value: str) -> str:
+        return hmac.new(self._secret, f"{purpose}\0{value}".encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def csrf(self, holder: str) -> str:
+        """The CSRF token of forms shown to the holder of a session (or pre-session) token."""
+        return self._mac("csrf", holder)
+
+    def csrf_ok(self, holder: str | None, given: str | None) -> bool:
+        return bool(holder) and bool(given) and hmac.compare_digest(self.csrf(holder), str(given))
+
+    def keyed(self, purpose: str, value: str) -> str:
+        """A hash that cannot be reversed by trying every address or IP without the key (rate limits)."""
+        return self._mac(purpose, value.strip().lower())
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+_SAFE_PATH = re.compile(r"/(?!/)[A-Za-z0-9/_.~%?=&+-]*")
+
+
+def safe_next(path: str | None, default: str = "/cases") -> str:
+    """Only a path of this site: never `//other.example`, a scheme, a backslash or a control character."""
+    if not path or len(path) > 500 or "\\" in path or not _SAFE_PATH.fullmatch(path) or "/.." in path:
+        return default
+    return path
+
+
+def disposition(kind: str, filename: str) -> str:
+    """A Content-Disposition header value; the name cannot break out of the header or pick a path."""
+    name = unicodedata.normalize("NFC", filename or "fichier")
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C" and c not in '"\\/')
+    name = name.strip(" .") or "fichier"
+    ascii_name = name.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+class SecurityHeaders:
+    """ASGI middleware: every response gets the common headers, a CSP and no caching unless it set its own."""
+
+    def __init__(self, app, secure: bool):
+        self.app = app
+        self.extra = [(b"strict-transport-security", b"max-age=31536000")] if secure else []
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                for name, value in (*COMMON_HEADERS, *self.extra, (b"content-security-policy", PAGE_CSP.encode()),
+                                    (b"cache-control", b"no-store")):
+                    if name not in present:
+                        headers.append((name, value))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class SameOrigin:
+    """ASGI middleware: a form posted from another site is refused before any work (CSRF, defence in depth).
+
+    Browsers send `Origin` with every POST; when it is there it must be this site's ("null", sent from
+    opaque contexts, is let through: the CSRF token still guards every form).
+    """
+
+    def __init__(self, app, base_url: str):
+        self.app = app
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(base_url)
+        self.allowed = {f"{parts.scheme}://{parts.netloc}".lower()}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(scope.get("headers") or [])
+            origin = headers.get(b"origin", b"").decode("latin-1").lower()
+            host = headers.get(b"host", b"").decode("latin-1").lower()
+            own = {f"{scope.get('scheme', 'http')}://{host}"} | self.allowed
+            if origin and origin != "null" and origin not in own:
+                from starlette.responses import PlainTextResponse
+
+                response = PlainTextResponse("Requête refusée : elle vient d'un autre site.", status_code=403)
+                return await response(scope, receive, send)
+        await self.app(scope, receive, send)

@@ -1,0 +1,27 @@
+"""`intake serve`: the console under uvicorn, on `[web] listen` (or `--listen`).
+
+Behind the town's reverse proxy on the same host, uvicorn believes the proxy's
+X-Forwarded-For / X-Forwarded-Proto (from 127.0.0.1 only, unless told
+otherwise with FORWARDED_ALLOW_IPS), so rate limits see the real client.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import uvicorn
+
+from intake.app import App
+from intake.web.site import create_console
+
+log = logging.getLogger("intake.web")
+
+
+def serve(app: App, host: str, port: int) -> None:
+    console = create_console(app)
+    log.warning("console: http://%s:%s/ (staff open %s)", f"[{host}]" if ":" in host else host, port,
+                app.settings.web.public_url)
+    uvicorn.run(console, host=host, port=port, proxy_headers=True,
+                forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+                server_header=False, log_level="warning", access_log=False, timeout_graceful_shutdown=10)

@@ -1,0 +1,300 @@
+"""Issue 10: the console as an attacker meets it — no page or file without a session, no form without its CSRF
+token, links that work once and briefly, nothing mailed to strangers, no path games, applicants' markup as text."""
+
+from __future__ import annotations
+
+import email
+import html
+import email.policy
+import re
+import time
+from datetime import datetime, timedelta, timezone
+
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from intake import samples
+from intake.adapters.db import Case, Inbound, Outbox, Piece, WebSession, WebSignin, session
+from intake.web.site import create_console
+
+from .conftest import csrf_of, poll
+
+PDF = ("lettre.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label"), "application/pdf")
+DOCX = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(title="Titre", who="Asso", what="x")),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def two_cases(intake) -> tuple[Case, Piece, Case, Piece]:
+    for sender in ("Un <un@asso.example>", "Deux <deux@asso.example>"):
+        intake.deliver(samples.email(sender=sender, to=[intake.nb], subject="Candidature", attachments=[DOCX, PDF]),
+                       intake.nb)
+    poll(intake)
+    with session(intake.app().engine) as s:
+        first, second = s.exec(select(Case).order_by(Case.id)).all()
+        p1 = s.exec(select(Piece).where(Piece.case_id == first.id)).first()
+        p2 = s.exec(select(Piece).where(Piece.case_id == second.id)).first()
+    return first, p1, second, p2
+
+
+def route_paths(console, values: dict) -> list[tuple[str, str]]:
+    """Every route of the console (each method), with real values in its parameters."""
+    app = create_console(console.intake.app()).app
+    out = []
+    for route in app.routes:
+        path = getattr(route, "path", "")
+        if not path or path.startswith("/static") or not getattr(route, "methods", None):
+            continue
+        filled = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(values[m.group(1)]), path)
+        for method in route.methods - {"HEAD"}:
+            out.append((method, filled))
+    return out
+
+
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/login/link"), ("POST", "/login/link"),
+          ("GET", "/favicon.ico"), ("GET", "/"), ("POST", "/logout")}
+
+
+def test_no_page_file_or_action_without_a_session(console):
+    first, piece, _, _ = two_cases(console.intake)
+    with session(console.intake.app().engine) as s:
+        inbound = s.exec(select(Outbox)).first()
+    values = {"ref": first.reference, "piece_id": piece.id, "inbound_id": 1, "number": 1, "outbox_id": inbound.id}
+    routes = route_paths(console, values)
+    assert len(routes) >= 18  # the test follows the console as it grows
+    anonymous = console.http()
+    for method, path in routes:
+        if (method, path) in PUBLIC:
+            continue
+        if method == "GET":
+            r = anonymous.get(path)
+            assert r.status == 303 and r.headers["location"].startswith("/login?next="), (path, r.status)
+            assert r.body == b"", path
+        else:
+            r = anonymous.post(path, {"csrf": "0" * 64, "kind": "courrier", "status": "declined"})
+            assert r.status == 403, (method, path, r.status)
+    assert anonymous.get("/").headers["location"] == "/cases"
+    assert console.intake.case(first.reference)["status"] == first.status  # nothing was done
+    forged = console.http()
+    forged.cookies["intake_session"] = "made-up.signature"
+    assert forged.get(f"/cases/{first.reference}/pieces/{piece.id}").status == 303
+
+
+def test_a_form_without_its_csrf_token_is_refused(console):
+    first, piece, _, _ = two_cases(console.intake)
+    client = console.signed_in_http()
+    page = client.get(f"/cases/{first.reference}")
+    assert page.status == 200
+    token = csrf_of(page.text)
+    for form in ({}, {"csrf": ""}, {"csrf": "f" * 64}, {"csrf": token[:-1] + ("0" if token[-1] != "0" else "1")}):
+        r = client.post(f"/cases/{first.reference}/decision", {**form, "status": "declined", "notify": "1"})
+        assert r.status == 403, form
+        r = client.post(f"/cases/{first.reference}/pieces/{piece.id}/kind", {**form, "kind": "visuels"})
+        assert r.status == 403, form
+    other = console.signed_in_http(console.other_staff)  # another person's token is not yours
+    r = client.post(f"/cases/{first.reference}/decision", {"csrf": csrf_of(other.get("/cases").text),
+                                                           "status": "declined"})
+    assert r.status == 403
+    r = client.post(f"/cases/{first.reference}/decision", {"csrf": token, "status": "declined"},
+                    headers={"Origin": "https://evil.example"})
+    assert r.status == 403
+    detail = console.intake.case(first.reference)
+    assert detail["status"] == first.status and [e for e in detail["events"] if e["kind"] == "decision"] == []
+    ok = client.post(f"/cases/{first.reference}/decision", {"csrf": token, "status": "declined"})
+    assert ok.status == 303 and console.intake.case(first.reference)["status"] == "declined"  # the real one works
+
+
+def test_a_link_works_once_and_for_fifteen_minutes_and_opening_it_uses_nothing(console):
+    intake = console.intake
+    client = console.http()
+    before = len(intake.smtp.messages)
+    client.post("/login", {"csrf": csrf_of(client.get("/login").text), "email": console.staff.upper()})
+    link = console.link_for(console.staff, before)
+    path = link[len(console.url):]
+    token = path.split("token=")[1]
+    for _ in range(3):  # a mail scanner fetching the link does not use it up
+        assert console.http().get(path).status == 200
+    page = client.get(path)
+    assert page.headers["referrer-policy"] == "no-referrer"  # the token is not passed on as a Referer
+    assert client.post("/login/link", {"csrf": csrf_of(page.text), "token": token}).status == 303
+    assert client.get("/cases").status == 200
+
+    thief = console.http()
+    again = thief.get(path)
+    assert again.status == 410 and "ne fonctionne plus" in again.text
+    confirm_page = thief.get("/login")
+    assert thief.post("/login/link", {"csrf": csrf_of(confirm_page.text), "token": token}).status == 410
+    assert thief.get("/cases").status == 303
+
+    before = len(intake.smtp.messages)
+    late = console.http()
+    late.post("/login", {"csrf": csrf_of(late.get("/login").text), "email": console.staff})
+    late_path = console.link_for(console.staff, before)[len(console.url):]
+    with session(intake.app().engine) as s:  # fifteen minutes later
+        for row in s.exec(select(WebSignin).where(WebSignin.used_at.is_(None))):
+            row.expires_at = datetime.now(timezone.utc) - timedelta(seconds=1)
+            s.add(row)
+        s.commit()
+    page = late.get(late_path)
+    assert page.status == 410
+    assert late.post("/login/link", {"csrf": csrf_of(late.get("/login").text),
+                                     "token": late_path.split("token=")[1]}).status == 410
+    assert late.get("/cases").status == 303
+    with session(intake.app().engine) as s:
+        stored = [row.token_hash for row in s.exec(select(WebSignin))]
+    assert token not in stored and all(re.fullmatch(r"[0-9a-f]{64}", h) for h in stored)  # only hashes
+
+
+def test_an_unlisted_address_gets_the_same_answer_and_no_mail(console):
+    intake = console.intake
+    stranger = console.http()
+    answer = stranger.post("/login", {"csrf": csrf_of(stranger.get("/login").text),
+                                      "email": "intrus@ville-bethune.fr"})
+    listed = console.http()
+    before = len(intake.smtp.messages)
+    normal = listed.post("/login", {"csrf": csrf_of(listed.get("/login").text), "email": console.staff})
+    console.link_for(console.staff, before)  # the listed one did get a link
+    time.sleep(1.0)
+    assert [m.rcpt_tos for m in intake.smtp.messages] == [[console.staff]]
+    assert answer.status == normal.status == 200
+
+    def words(r, address):
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r.text.replace(address, "ADDRESS")))
+    assert words(answer, "intrus@ville-bethune.fr") == words(normal, console.staff)
+
+
+def test_sign_in_requests_are_limited_per_address_and_per_client(console):
+    intake = console.intake
+    client = console.http()
+    statuses = []
+    for _ in range(6):
+        statuses.append(client.post("/login", {"csrf": csrf_of(client.get("/login").text),
+                                               "email": console.other_staff}).status)
+    assert statuses == [200] * 5 + [429]
+    time.sleep(1.0)
+    assert len([m for m in intake.smtp.messages if console.other_staff in m.rcpt_tos]) == 5
+    for n in range(15):  # other addresses from the same client, up to the client's limit
+        client.post("/login", {"csrf": csrf_of(client.get("/login").text), "email": f"x{n}@exemple.fr"})
+    refused = client.post("/login", {"csrf": csrf_of(client.get("/login").text), "email": console.staff})
+    assert refused.status == 429 and "Trop de demandes" in refused.text
+    time.sleep(0.5)
+    assert not [m for m in intake.smtp.messages if console.staff in m.rcpt_tos]
+
+
+def test_another_cases_piece_or_a_crafted_path_is_refused(console):
+    first, p1, second, p2 = two_cases(console.intake)
+    client = console.signed_in_http()
+    assert client.get(f"/cases/{first.reference}/pieces/{p1.id}").status == 200
+    crossed = client.get(f"/cases/{first.reference}/pieces/{p2.id}")
+    assert crossed.status == 404 and PDF[1] not in crossed.body and DOCX[1][:200] not in crossed.body
+    for path in (f"/cases/{first.reference}/pieces/..%2F..%2F..%2Fetc%2Fpasswd",
+                 f"/cases/{first.reference}/pieces/{p1.id}%2F..%2F..%2Fconfig.toml",
+                 f"/cases/{first.reference}/pieces/-1", f"/cases/{first.reference}/pieces/{p1.id}.0",
+                 "/static/..%2F..%2F..%2Fconfig.py", "/static/%2e%2e/site.py",
+                 f"/cases/..%2F{first.reference}/pieces/{p1.id}", f"/cases/{first.reference}/messages/999999",
+                 f"/cases/{second.reference}/mails/99"):
+        r = client.get(path)
+        assert r.status == 404, (path, r.status)
+        assert b"root:" not in r.body and b"import" not in r.body and b"[smtp]" not in r.body
+
+
+def test_pages_and_files_carry_the_security_headers_and_the_session_cookie_is_guarded(console):
+    first, piece, _, _ = two_cases(console.intake)
+    client = console.http()
+    login = client.get("/login")
+    before = len(console.intake.smtp.messages)
+    client.post("/login", {"csrf": csrf_of(login.text), "email": console.staff})
+    path = console.link_for(console.staff, before)[len(console.url):]
+    done = client.post("/login/link", {"csrf": csrf_of(client.get(path).text), "token": path.split("token=")[1]})
+    cookie = next(c for c in done.cookies if c.startswith("intake_session="))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
+    assert "Secure" not in cookie  # base_url is http here; see the https case below
+    for r in (client.get("/cases"), client.get(f"/cases/{first.reference}"), login):
+        assert "default-src 'none'" in r.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+        assert "script-src" not in r.headers["content-security-policy"]  # no script at all
+        assert r.headers["x-content-type-options"] == "nosniff" and r.headers["cache-control"] == "no-store"
+    file = client.get(f"/cases/{first.reference}/pieces/{piece.id}")
+    assert file.headers["x-content-type-options"] == "nosniff" and "sandbox" in file.headers["content-security-policy"]
+    assert file.headers["content-disposition"].startswith("attachment;")  # a DOCX is downloaded, never shown
+    assert file.headers["content-type"] == "application/octet-stream"
+
+    assert client.post("/logout", {"csrf": csrf_of(client.get("/cases").text)}).status == 303
+    stolen = console.http()
+    stolen.cookies["intake_session"] = cookie.split(";")[0].split("=", 1)[1]
+    assert stolen.get("/cases").status == 303  # signed out means the session is gone, not only the cookie
+
+
+def test_an_idle_session_ends(console):
+    client = console.signed_in_http()
+    assert client.get("/cases").status == 200
+    with session(console.intake.app().engine) as s:  # idle_minutes is 30 by default
+        for row in s.exec(select(WebSession)):
+            row.last_seen_at = datetime.now(timezone.utc) - timedelta(minutes=31)
+            s.add(row)
+        s.commit()
+    assert client.get("/cases").status == 303
+    with session(console.intake.app().engine) as s:
+        assert s.exec(select(WebSession)).all() == []
+
+
+def test_the_sign_in_link_is_not_kept_in_the_outbox_once_sent_and_is_never_filed(console):
+    console.intake.smtp.deliver_to = console.intake.dovecot  # the staff member's mailbox is a watched one
+    console.signed_in_http()
+    with session(console.intake.app().engine) as s:
+        (row,) = s.exec(select(Outbox).where(Outbox.kind == "signin")).all()
+    assert row.status == "sent"
+    msg = email.message_from_bytes(row.raw, policy=email.policy.default)
+    text = msg.get_body(("plain",)).get_content()
+    assert "token=(retiré après l'envoi)" in text and not re.search(r"token=[A-Za-z0-9_-]{20,}", text)
+    sent = email.message_from_bytes(console.intake.smtp.messages[-1].data, policy=email.policy.default)
+    assert re.search(r"token=[A-Za-z0-9_-]{20,}", sent.get_body(("plain",)).get_content())
+    assert sent["Auto-Submitted"] == "auto-generated" and sent["X-Intake-Loop"]
+    poll(console.intake)  # the link lands in a watched mailbox: recognised as our own mail, never a case
+    with session(console.intake.app().engine) as s:
+        (seen,) = s.exec(select(Inbound)).all()  # the only message in the mailbox: the sign-in mail
+    assert seen.fate == "ignored" and seen.reason.startswith("own") and console.intake.cases() == []
+
+
+HOSTILE_SUBJECT = '<script>alert("sujet")</script> Candidature'
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_TITLE = '<b>Projet</b><script>alert("champ")</script>'
+
+
+def test_an_applicants_markup_is_shown_as_text(console, page):
+    intake = console.intake
+    dossier = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(
+        title=HOSTILE_TITLE, who='<iframe src="https://evil.example">', what="x")), DOCX[2])
+    body_html = '<p>Bonjour</p><script>alert("corps")</script><img src="https://evil.example/pixel.gif">'
+    raw = samples.email(sender=f'"{HOSTILE_NAME}" <hostile@asso.example>', to=[intake.nb], subject=HOSTILE_SUBJECT,
+                        attachments=[dossier, PDF])
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    msg.get_body(("plain",)).set_content(body_html, subtype="html")
+    intake.deliver(msg.as_bytes(), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    assert case["fields"].get("titre") == HOSTILE_TITLE  # the dossier really carried it
+
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    console.sign_in(page)
+    expect(page.get_by_text(HOSTILE_NAME)).to_be_visible()
+    expect(page.get_by_text(HOSTILE_TITLE).first).to_be_visible()
+    page.get_by_role("link", name=case["reference"]).click()
+    expect(page.get_by_text(HOSTILE_TITLE).first).to_be_visible()
+    expect(page.get_by_text('<iframe src="https://evil.example">', exact=True)).to_be_visible()
+    page.get_by_role("link", name=HOSTILE_SUBJECT).click()
+    expect(page.locator("pre.mailtext")).to_contain_text("Bonjour")
+    expect(page.get_by_text("n'avait qu'une version mise en forme")).to_be_visible()
+    assert page.locator("main script, main img, main iframe, main b").count() == 0
+    assert page.dialogs == []
+    assert not [u for u in requests if "evil.example" in u]
+
+
+def test_the_rules_in_force_are_for_the_admin_only(console):
+    staff = console.signed_in_http(console.other_staff)
+    refused = staff.get("/admin/rules")
+    assert refused.status == 403 and "réservée à l'administrateur" in html.unescape(refused.text)
+    assert 'href="/admin/rules"' not in staff.get("/cases").text
+    admin = console.signed_in_http(console.staff)
+    page = admin.get("/admin/rules")
+    assert page.status == 200 and "OK :" in page.text and "pieces.toml" in page.text and "acknowledgement/" in page.text

@@ -1,0 +1,158 @@
+"""Issue 10: the staff actions in the browser, through the command line's own functions — merge two cases,
+move a message, add a note, retry or dismiss a quarantined message, send a refused mail again."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from intake import samples
+from intake.adapters.db import CaseEvent, Inbound, session
+
+from .conftest import poll
+
+DOSSIER = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(
+    title="Jardin des Cheminots", who="Les Amis du Jardin", what="un jardin partagé")),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+LETTER = ("Courrier au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label"),
+          "application/pdf")
+PHOTO = ("jardin.jpg", samples.jpeg(), "image/jpeg")
+
+
+@pytest.fixture
+def applicant(intake, mail_users):
+    address = mail_users("applicant")
+    intake.smtp.deliver_to = intake.dovecot
+    return address
+
+
+def received(intake, user) -> list[email.message.EmailMessage]:
+    return [email.message_from_bytes(raw, policy=email.policy.default) for raw in intake.dovecot.fetch_all(user)]
+
+
+def send(intake, sender: str, attachments, subject="Candidature au label") -> None:
+    intake.deliver(samples.email(sender=sender, to=[intake.nb], subject=subject, attachments=list(attachments)),
+                   intake.nb)
+    poll(intake)
+
+
+@pytest.mark.both_databases
+def test_two_cases_of_one_application_are_merged_and_the_old_reference_leads_to_the_survivor(console, page):
+    intake = console.intake
+    send(intake, "Les Amis du Jardin <jardin@asso.example>", [DOSSIER, PHOTO])
+    send(intake, "Marc Durand <marc.durand@perso.example>", [LETTER], subject="Courrier pour le label")
+    first, second = intake.cases()
+    assert first["status"] == "incomplete" and first["missing"] == ["courrier"]
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{first['reference']}")
+    page.get_by_label("Référence de l'autre dossier de la même candidature").fill(second["reference"].lower())
+    page.get_by_role("button", name="Comparer avant de fusionner").click()
+    expect(page.get_by_role("heading", name="Fusionner deux dossiers d'une même candidature")).to_be_visible()
+    expect(page.get_by_label(re.compile(first["reference"]))).to_be_checked()
+    page.get_by_role("button", name="Fusionner les deux dossiers").click()
+
+    expect(page.get_by_role("status")).to_contain_text(f"{second['reference']} fusionné dans {first['reference']}")
+    expect(page.locator(".badge").first).to_have_text("complet")
+    merged = intake.case(first["reference"])
+    assert merged["status"] == "complete" and merged["pieces"] == ["courrier", "dossier", "visuels"]
+    assert merged["messages"] == 2
+    page.goto(f"{console.url}/cases/{second['reference']}")  # the old reference, from an old digest
+    expect(page.get_by_role("heading", name=re.compile(first["reference"]))).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text(f"{second['reference']} a été fusionné dans")
+    with session(intake.app().engine) as s:
+        actors = {e.actor for e in s.exec(select(CaseEvent).where(CaseEvent.kind.in_(("merge", "merged"))))}
+    assert actors == {console.staff}
+
+
+def test_a_message_filed_on_the_wrong_case_is_moved_and_a_note_is_kept(console, page, applicant):
+    intake = console.intake
+    send(intake, f"Les Amis du Jardin <{applicant}>", [DOSSIER, PHOTO])
+    (first,) = intake.cases()
+    other = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(
+        title="Fresque du Quai", who="Les Amis du Jardin", what="une fresque")), DOSSIER[2])
+    send(intake, f"Les Amis du Jardin <{applicant}>", [other], subject="Un second projet")
+    send(intake, f"Les Amis du Jardin <{applicant}>", [LETTER], subject=f"RE: [{first['reference']}] le courrier")
+    first, second = intake.cases()
+    assert first["messages"] == 2 and second["messages"] == 1  # the letter went with the reference it cited
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{first['reference']}")
+    page.get_by_label(re.compile("Dossier où déplacer le message « RE:")).fill(second["reference"])
+    page.get_by_role("button", name=re.compile("Déplacer le message « RE:")).click()
+    expect(page.get_by_role("status")).to_contain_text(f"Message déplacé vers {second['reference']}")
+    assert intake.case(second["reference"])["pieces"] == ["courrier", "dossier"]
+    assert intake.case(first["reference"])["pieces"] == ["dossier", "visuels"]
+
+    page.get_by_label("Note pour l'historique").fill("Le courrier concernait la fresque (appel du 3/12).")
+    page.get_by_role("button", name="Ajouter la note").click()
+    expect(page.get_by_role("status")).to_contain_text("Note ajoutée")
+    expect(page.locator(".history")).to_contain_text("Le courrier concernait la fresque (appel du 3/12).")
+    with session(intake.app().engine) as s:
+        note = s.exec(select(CaseEvent).where(CaseEvent.kind == "note")).one()
+    assert note.actor == console.staff
+
+
+def set_aside(intake, raw: bytes, uid: int, subject: str) -> None:
+    """A message as a per-message limit leaves it: quarantined with the reason, its raw bytes kept."""
+    app = intake.app()
+    with session(app.engine) as s:
+        s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=uid, identity=f"uid:nb:1:{uid}",
+                      internal_date=app.clock(), size=len(raw), raw_sha256=app.blobs.put(raw), fate="quarantined",
+                      reason="trop de parties MIME (limite 100)", from_addr="", subject=subject,
+                      created_at=app.clock()))
+        s.commit()
+
+
+def test_a_quarantined_application_retried_from_the_console_is_filed_and_acknowledged(console, page, applicant):
+    intake = console.intake
+    set_aside(intake, samples.email(sender=f"Les Amis du Jardin <{applicant}>", to=[intake.nb],
+                                    subject="Candidature au label", attachments=[DOSSIER, LETTER, PHOTO]), uid=7,
+              subject="Candidature au label")
+    set_aside(intake, samples.email(sender="promo@newsletter.example", to=[intake.nb], subject="Promotions",
+                                    body="Nos offres"), uid=8, subject="Promotions")
+    console.sign_in(page)
+    expect(page.get_by_role("link", name=re.compile("Quarantaine 2"))).to_be_visible()
+    page.get_by_role("link", name=re.compile("Quarantaine")).click()
+    page.get_by_role("link", name="Candidature au label").click()
+    expect(page.locator(".parts")).to_contain_text("Courrier au Maire.pdf")
+    page.get_by_role("button", name="Traiter à nouveau ce message").click()
+
+    (case,) = intake.cases()
+    expect(page.get_by_role("status")).to_contain_text("Message traité à nouveau : classé")
+    expect(page.get_by_role("heading", name=re.compile(case["reference"]))).to_be_visible()
+    (ack,) = received(intake, applicant)
+    assert f"[{case['reference']}]" in ack["Subject"]
+
+    page.goto(f"{console.url}/quarantine")
+    page.get_by_role("link", name="Promotions").click()
+    page.get_by_label("Raison").fill("publicité, pas une candidature")
+    page.get_by_role("button", name="Écarter ce message").click()
+    expect(page.get_by_role("status")).to_contain_text("écarté")
+    expect(page.locator("main")).to_contain_text("Aucun message en quarantaine.")
+    with session(intake.app().engine) as s:
+        dismissed = s.exec(select(Inbound).where(Inbound.uid == 8)).one()
+    assert dismissed.fate == "ignored" and console.staff in dismissed.reason
+
+
+def test_a_refused_acknowledgement_is_sent_again_from_the_console(console, page, applicant):
+    intake = console.intake
+    intake.smtp.refuse_rcpt = lambda address: "550 5.1.1 Mailbox unavailable" if address == applicant else None
+    send(intake, f"Les Amis du Jardin <{applicant}>", [DOSSIER, LETTER, PHOTO])
+    assert received(intake, applicant) == []
+    intake.smtp.refuse_rcpt = None  # the applicant's server is fixed
+
+    console.sign_in(page)
+    page.get_by_role("link", name=re.compile("Envois en échec")).click()
+    page.get_by_role("link", name="accusé de réception").click()
+    expect(page.get_by_role("note")).to_contain_text("550 5.1.1")
+    page.get_by_role("button", name="Envoyer à nouveau").click()
+    expect(page.get_by_role("status")).to_contain_text("envoyé à nouveau : envoyé")
+    (ack,) = received(intake, applicant)
+    assert "Accusé de réception" in ack["Subject"]
+    expect(page.locator("main")).to_contain_text("Aucun courriel en échec")

@@ -1,0 +1,196 @@
+"""The console's parts that need no server: safe redirects and file names, CSRF tokens,
+the link taken out of the kept copy, cookies under HTTPS and under a proxy path (the ASGI app called directly)."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import io
+import zipfile
+from datetime import datetime, timezone
+
+import pytest
+
+from intake import samples
+from intake.app import open_app
+from intake.config import load
+from intake.core import outgoing
+from intake.web import export
+from intake.web.auth import _without_link
+from intake.web.security import Keys, disposition, safe_next
+from intake.web.site import create_console
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("/cases/BSC-2026-0001", "/cases/BSC-2026-0001"),
+    ("/cases?statut=complete&page=2", "/cases?statut=complete&page=2"),
+    ("//evil.example/cases", "/cases"),
+    ("https://evil.example", "/cases"),
+    ("/\\evil.example", "/cases"),
+    ("javascript:alert(1)", "/cases"),
+    ("/cases/../../etc", "/cases"),
+    ("/cases\r\nSet-Cookie: x=1", "/cases"),
+    ("", "/cases"),
+    (None, "/cases"),
+])
+def test_only_paths_of_the_console_are_followed_after_sign_in(given, expected):
+    assert safe_next(given) == expected
+
+
+@pytest.mark.parametrize("name", ['a".pdf', "../../etc/passwd", "x\r\nSet-Cookie: y=1.pdf", "été 2026 «projet».pdf",
+                                  "", "...", "\\\\server\\share.doc"])
+def test_a_file_name_cannot_break_out_of_its_header(name):
+    value = disposition("inline", name)
+    assert "\r" not in value and "\n" not in value
+    ascii_part = value.split('filename="', 1)[1].split('"', 1)[0]
+    assert "/" not in ascii_part and "\\" not in ascii_part and ascii_part not in ("", ".", "..")
+    value.encode("latin-1")  # a valid header value
+
+
+def test_csrf_tokens_belong_to_one_session_and_one_key():
+    keys, other = Keys(b"k" * 32), Keys(b"o" * 32)
+    token = keys.csrf("session-a")
+    assert keys.csrf_ok("session-a", token)
+    assert not keys.csrf_ok("session-b", token) and not other.csrf_ok("session-a", token)
+    assert not keys.csrf_ok("session-a", "") and not keys.csrf_ok(None, token) and not keys.csrf_ok("session-a", None)
+    assert keys.unsign(keys.sign("abc")) == "abc" and keys.unsign("abc.forged") is None and other.unsign(keys.sign("a")) is None
+
+
+def test_the_copy_kept_of_a_sign_in_mail_loses_its_link_but_nothing_else():
+    link = "https://intake.ville-bethune.fr/login/link?token=" + "A1b2_C3-" * 6
+    mail = outgoing.Outgoing(from_addr="n.bataillon@ville-bethune.fr", from_name="Ville de Béthune",
+                             to_addr="d.berteloot@ville-bethune.fr", subject="Votre lien de connexion",
+                             text=f"Bonjour Dominique,\n\nOuvrez ce lien : {link}\n\nÀ bientôt, é è ç « »\n" + "x" * 200,
+                             html=f'<p>Bonjour,</p><p><a href="{link}">Ouvrir</a> {link}</p>', reference="",
+                             auto_submitted="auto-generated", suppress="All")
+    raw = outgoing.build(mail, "intake.signin.1@ville-bethune.fr", datetime.now(timezone.utc), "test")
+    kept = email.message_from_bytes(_without_link(raw), policy=email.policy.default)
+    text, html = kept.get_body(("plain",)).get_content(), kept.get_body(("html",)).get_content()
+    assert "A1b2_C3-" not in text + html and "token=(retiré après l'envoi)" in text
+    assert "À bientôt, é è ç « »" in text and kept["Message-ID"] == "<intake.signin.1@ville-bethune.fr>"
+    assert _without_link(b"Subject: x\r\n\r\nno link here\r\n") == b"Subject: x\r\n\r\nno link here\r\n"
+
+
+@pytest.fixture
+def folder_app(tmp_path):
+    def make(web: str):
+        (tmp_path / "mail").mkdir(exist_ok=True)
+        config = tmp_path / "config.toml"
+        config.write_text(f"""
+data_dir = "data"
+outbox_dir = "outbox"
+rules_dir = "{samples.__file__.rsplit('/intake/', 1)[0]}/rules"
+templates_dir = "{samples.__file__.rsplit('/intake/', 1)[0]}/templates"
+[[mailboxes]]
+name = "nb"
+address = "n.bataillon@ville-bethune.fr"
+path = "mail"
+since = 2026-11-01
+[service]
+name = "Ville de Béthune"
+address = "Hôtel de Ville, 62400 Béthune"
+email = "n.bataillon@ville-bethune.fr"
+phone = "03 21 63 00 00"
+{web}
+[[staff]]
+email = "n.bataillon@ville-bethune.fr"
+name = "Nicolas Bataillon"
+""", encoding="utf-8")
+        return open_app(load(config))
+    return make
+
+
+def call(app, method: str, path: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """One request straight into the ASGI application."""
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"127.0.0.1:8080")], "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8080)}
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return start["status"], start["headers"], b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def test_behind_https_cookies_are_secure_host_only_and_hsts_is_sent(folder_app):
+    app = create_console(folder_app('[web]\nbase_url = "https://intake.ville-bethune.fr"'))
+    status, headers, _ = call(app, "GET", "/login")
+    cookies = [v.decode() for k, v in headers if k == b"set-cookie"]
+    assert status == 200 and len(cookies) == 1
+    assert cookies[0].startswith("__Host-intake_pre=") and "Secure" in cookies[0] and "HttpOnly" in cookies[0]
+    assert (b"strict-transport-security", b"max-age=31536000") in headers
+
+
+def test_under_a_proxy_path_every_link_and_cookie_stays_under_it(folder_app):
+    app = create_console(folder_app('[web]\nbase_url = "https://intranet.ville-bethune.fr/candidatures"'))
+    status, headers, body = call(app, "GET", "/login")
+    assert b'href="/candidatures/static/style.css"' in body and b'action="/candidatures/login"' in body
+    cookie = next(v.decode() for k, v in headers if k == b"set-cookie")
+    assert cookie.startswith("intake_pre=") and "Path=/candidatures" in cookie
+    status, headers, _ = call(app, "GET", "/cases")
+    assert status == 303 and dict(headers)[b"location"] == b"/candidatures/login?next=%2Fcases"
+
+
+def test_a_case_file_zip_names_its_entries_itself(folder_app):
+    from intake.adapters.db import Case, CaseEvent, Piece
+
+    app = folder_app("")
+    now = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+    content = samples.pdf("Monsieur le Maire")
+    sha = app.blobs.put(content)
+    case = Case(id=1, reference="BSC-2026-0001", year=2026, seq=1, status="complete", applicant="a@b.fr",
+                applicant_name="Œuvre « Vélo »", title="Projet", received_at=now, created_at=now, updated_at=now,
+                fields={"titre": "Vélos", "criteres": "durable"})
+    piece = Piece(id=1, case_id=1, kind="courrier", filename="../../../etc/passwd", sha256=sha, size=len(content),
+                  detected_type="pdf", created_at=now)
+    event = CaseEvent(case_id=1, at=now, kind="decision", detail="admissible — très bien ’ok’", actor="n.b@v.fr")
+    x = export.CaseExport(case=case, pieces=[piece], events=[event], fields=[("titre", "Vélos ’ok’ œ")],
+                          status_text="complet")
+    path = export.build_zip([x], app.blobs, app.settings.timezone, now, app.rules.label)
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            assert names[0] == "BSC-2026-0001/resume-BSC-2026-0001.pdf" and names[2] == "BSC-2026-0001/SHA256SUMS.txt"
+            assert names[1].startswith("BSC-2026-0001/pieces/01-courrier-") and names[1].count("/") == 2
+            assert z.read(names[1]) == content
+            from pypdf import PdfReader
+
+            text = PdfReader(io.BytesIO(z.read(names[0]))).pages[0].extract_text()
+    finally:
+        path.unlink()
+    assert "BSC-2026-0001" in text and sha in text.replace("\n", "") and "Œuvre « Vélo »" in text
+
+
+def test_serve_refuses_to_start_without_staff_or_with_a_wrong_address(folder_app, tmp_path):
+    from click.testing import CliRunner
+
+    from intake.cli import main
+
+    folder_app("")
+    config = tmp_path / "config.toml"
+    result = CliRunner().invoke(main, ["--config", str(config), "serve", "--listen", "localhost"])
+    assert result.exit_code == 2 and "--listen 'localhost': write HOST:PORT" in result.output
+    config.write_text(config.read_text().split("[[staff]]")[0], encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "serve"])
+    assert result.exit_code == 2 and "staff: nobody may sign in" in result.output
+
+
+def test_the_console_key_is_made_once_private_and_a_broken_one_is_named(folder_app):
+    from intake.errors import IntakeError
+    from intake.web.security import KEY_FILE, load_secret
+
+    app = folder_app("")
+    key = load_secret(app.settings.data_dir)
+    path = app.settings.data_dir / KEY_FILE
+    assert len(key) == 32 and load_secret(app.settings.data_dir) == key and path.stat().st_mode & 0o777 == 0o600
+    path.write_text("not a key\n")
+    with pytest.raises(IntakeError) as caught:
+        create_console(app)
+    assert str(path) in str(caught.value) and "delete the file" in str(caught.value)
