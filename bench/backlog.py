@@ -79,24 +79,37 @@ def _brochure(variant: int) -> tuple[str, bytes, str]:
     return "plaquette.pdf", d.pdf_text(d.BROCHURE_LINES, pages=2), "application/pdf"
 
 
-def application(n: int, to: str, when: datetime) -> bytes:
-    """2 to 4 attachments: dossier and/or letter, photos, brochure (some incomplete)."""
+def _application_files(n: int) -> list[tuple[str, bytes, str, str]]:
+    """2 to 4 attachments: dossier and/or letter, photos, brochure (some incomplete); each with its kind."""
     rnd = random.Random(n)
     files = []
     if rnd.random() < 0.9:
-        files.append(_dossier(rnd.randrange(6)))
+        files.append((*_dossier(rnd.randrange(6)), "dossier"))
     if rnd.random() < 0.75:
-        files.append(_letter(rnd.randrange(8)))
-    files += [_photo(rnd.randrange(10)) for _ in range(rnd.randint(0, 2))]
+        files.append((*_letter(rnd.randrange(8)), "courrier"))
+    files += [(*_photo(rnd.randrange(10)), "visuels") for _ in range(rnd.randint(0, 2))]
     if rnd.random() < 0.3:
-        files.append(_brochure(0))
+        files.append((*_brochure(0), "visuels"))
     while len(files) < 2:
-        files.append(_photo(rnd.randrange(10)))
-    files = files[:4]
+        files.append((*_photo(rnd.randrange(10)), "visuels"))
+    return files[:4]
+
+
+def application(n: int, to: str, when: datetime) -> bytes:
     org = ORGS[n % len(ORGS)]
-    return _message(f"{org} <contact{n}@asso{n % 50}.example>", to, f"Candidature label Smart City - {org}",
+    return _message(f"{org} <{applicant(n)}>", to, f"Candidature label Smart City - {org}",
                     "Bonjour,\n\nVeuillez trouver ci-joint notre candidature au label Béthune Smart City.\n\n"
-                    f"Cordialement,\n{org}", files, when=when)
+                    f"Cordialement,\n{org}", [f[:3] for f in _application_files(n)], when=when)
+
+
+def applicant(n: int) -> str:
+    return f"contact{n}@asso{n % 50}.example"
+
+
+def expected_status(n: int) -> str:
+    """What a correct reading makes of application n: complete when it holds the three kinds."""
+    kinds = {f[3] for f in _application_files(n)}
+    return "complete" if kinds == {"dossier", "courrier", "visuels"} else "incomplete"
 
 
 @lru_cache(maxsize=None)
