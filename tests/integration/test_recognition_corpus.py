@@ -39,7 +39,8 @@ def corpus() -> list[tuple[str, str, bytes, bool]]:
         ("visuels", "IMG_1234.JPG", d.photo(), False),
         ("visuels", "vue aérienne.png", d.png_image(), False),
         ("visuels", "plaquette.pdf", d.pdf_text(d.BROCHURE_LINES), False),
-        ("visuels", "presentation.pptx", d.pptx(), False),
+        ("visuels", "presentation.pptx", d.pptx(["Jardins partagés du quartier", "Les bacs en juin",
+                                                 "Bilan de la première saison"]), False),
         (DECOY, "document2.pdf", d.pdf_text(d.INVOICE_LINES), False),
         (DECOY, "CV Marie Dupont.pdf", d.pdf_text(d.CV_LINES), False),
         (DECOY, "odj.docx", d.docx(d.AGENDA_LINES), False),
@@ -73,4 +74,11 @@ def test_every_piece_is_recognised_or_reviewed_and_every_decoy_rejected(capsys):
             print(f"{label:<15} " + "".join(f"{counts[c]:>10}" for c in columns))
     assert wrong == []
     recognised = sum(table[k][k] for k in ("dossier", "courrier", "visuels"))
-    assert recognised >= 11, table  # most pieces are recognised outright, not just sent to review
+    assert recognised == 13, table  # every piece is recognised outright, none just sent to review
+
+
+def test_a_presentation_without_a_slide_is_not_a_piece():
+    """The corpus once held a bare PPTX package (no slide): nothing to look at is never a visual (issue 8)."""
+    att = Attachment(filename="presentation.pptx", content=d.pptx(), declared_type="", inline=False)
+    v = classify_attachment(att, RULES, read_files([att])[att.sha256])
+    assert v.outcome != PIECE and "non lu, à vérifier" in v.evidence
