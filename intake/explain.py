@@ -51,8 +51,10 @@ def explain_file(settings: Settings, path: Path) -> str:
         if content is not None and (content.text.strip() or content.error or content.pages):
             excerpt = " ".join(content.text.split())[:160]
             pages = f", {content.pages} page(s)" if content.pages else ""
-            lines.append(f"      lu par {content.method}{pages} : « {excerpt} »"
+            lines.append(f"      lu par {content.method}{pages}" + (f" : « {excerpt} »" if excerpt else " (sans texte)")
                          + (f" ; problème : {content.error}" if content.error else ""))
+        if content is not None and content.not_ocr:
+            lines.append(f"      pas de lecture optique (OCR) : {content.not_ocr}")
         lines.append(f"      -> {what} : {v.evidence}")
     if reading.fields:
         lines.append("Champs lus dans le dossier : " + " ; ".join(f"{k} = {v}" for k, v in reading.fields.items()))

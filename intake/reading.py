@@ -10,6 +10,7 @@ is read and recognised the same way whichever door it came in by.
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,6 +22,7 @@ from intake.core.content import Extracted
 from intake.core.fields import read_fields
 from intake.core.forward import Forward, as_original
 from intake.core.message import Attachment, Message
+from intake.core.ocrplan import plan_ocr
 from intake.core.parse import clean_filename, parse_message
 from intake.core.rules import Rules
 from intake.core.sniff import detect_type
@@ -88,12 +90,27 @@ def dossier_fields(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = Tru
 def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr: bool = True,
                 pool: ReaderPool | None = None, seconds: float = READ_BUDGET_SECONDS,
                 flags: list[Flag] | None = None) -> Reading:
-    """Open the containers of a parsed message, read inside every file, classify each, read the dossier's fields."""
+    """Open the containers of a parsed message, read inside every file, classify each, read the dossier's fields.
+
+    Cheap reading first (text layers, Office files, pixels); then OCR, within the same time budget, of only
+    the files whose text can change the decision (core/ocrplan.py)."""
+    deadline = time.monotonic() + seconds
     files, found = unpack(msg.attachments)
     flags = list(flags or []) + found
     msg = dataclasses.replace(msg, attachments=tuple(files))
-    contents = read_files(files, pool, seconds, ocr=ocr, types=rules.read_types)
+    contents = read_files(files, pool, seconds, ocr=ocr, types=rules.read_types, defer_ocr=ocr)
     verdicts = verdicts_for(msg, rules, contents) + flag_verdicts(flags)
+    todo, why_not = plan_ocr(verdicts, contents, rules) if ocr else (frozenset(), {})
+    if todo:
+        left = max(0.0, deadline - time.monotonic())
+        for sha, content in read_files([f for f in files if f.sha256 in todo], pool, left, ocr=True).items():
+            first = contents[sha]
+            contents[sha] = content if content.read or not first.read else dataclasses.replace(
+                first, error=content.error, not_ocr=f"lecture optique impossible : {content.error}")
+    for sha, why in why_not.items():
+        contents[sha] = dataclasses.replace(contents[sha], not_ocr=why)
+    if todo or why_not:
+        verdicts = verdicts_for(msg, rules, contents) + flag_verdicts(flags)
     fields = {}
     for v in verdicts:
         content = contents.get(v.attachment.sha256)
@@ -104,12 +121,13 @@ def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr:
 
 
 def read_files(files, pool: ReaderPool | None = None, seconds: float = READ_BUDGET_SECONDS, ocr: bool = True,
-               types: frozenset[str] | None = None) -> dict[str, Extracted]:
+               types: frozenset[str] | None = None, defer_ocr: bool = False) -> dict[str, Extracted]:
     """What is inside each file, all within one time budget for the message (see adapters/readers.py).
-    Only files of `types` (None: all) are read: the others can never be pieces."""
+    Only files of `types` (None: all) are read: the others can never be pieces. `defer_ocr`: see
+    adapters/extract.py."""
     typed = ((att.sha256, att.content, detect_type(att.content)) for att in files)
     todo = [(sha, content, kind) for sha, content, kind in typed if types is None or kind in types]
     if pool is not None:
-        return pool.read_all(todo, seconds, ocr=ocr)
+        return pool.read_all(todo, seconds, ocr=ocr, defer_ocr=defer_ocr)
     with ReaderPool() as own:
-        return own.read_all(todo, seconds, ocr=ocr)
+        return own.read_all(todo, seconds, ocr=ocr, defer_ocr=defer_ocr)

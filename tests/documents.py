@@ -133,6 +133,33 @@ def photo_of_page(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
+def photographed_page(lines: list[str], size=(3000, 2250), portrait: bool = True, light: float = 1.0,
+                      exif_rotated: bool = False) -> bytes:
+    """A phone photo of a letter lying on a wooden table: tilted, the page filling part of a 4:3 frame, lit
+    unevenly (`light` < 1: a dim room). `exif_rotated`: stored sideways with an EXIF orientation, as
+    phones do."""
+    from PIL import Image
+
+    page = _page_image(lines).convert("RGB")
+    w, h = (size[1], size[0]) if portrait else size
+    table = (70, 50, 35)
+    frame = Image.new("RGB", (w, h), table)
+    page = page.rotate(4, expand=True, fillcolor=table)
+    scale = 0.8 * h / page.size[1]
+    page = page.resize((int(page.size[0] * scale), int(page.size[1] * scale)))
+    frame.paste(page, ((w - page.size[0]) // 2, (h - page.size[1]) // 2))
+    shade = Image.linear_gradient("L").resize((w, h)).point(lambda v: int((0.55 + 0.45 * v / 255) * 255 * light))
+    frame = Image.composite(frame, Image.new("RGB", (w, h)), shade)
+    out = io.BytesIO()
+    if exif_rotated:
+        exif = Image.Exif()
+        exif[0x0112] = 6  # "rotate 90° clockwise to show"
+        frame.rotate(90, expand=True).save(out, format="JPEG", quality=85, exif=exif)
+    else:
+        frame.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
 def photo(size=(1600, 1200), quality: int = 85, seed: int = 3) -> bytes:
     """A photo-like JPEG (smooth colours plus grain), no text."""
     from PIL import Image

@@ -17,11 +17,19 @@ through adapters/readers.py, which bounds its time and keeps its prints out of t
 - Macros (vbaProject.bin, ODF Basic, OLE `_VBA_PROJECT`) set `macros`; a
   password-protected Office file (an OLE `EncryptedPackage`) or ODF file sets `encrypted`.
 - OCR: an image-only PDF (almost no text layer) is rasterised by Debian's
-  `pdftoppm` (poppler-utils; OCR_DPI, lower for pages over MAX_RASTER_SIDE pixels;
-  at most `max_pages`), then read by `tesseract -l fra` (tesseract-ocr-fra); photos
-  and scans in image formats go to tesseract directly. Subprocesses run in a
-  temporary folder that is always removed, with a timeout and, where util-linux's
-  `prlimit` exists, a memory cap; a timeout or failure sets `error`.
+  `pdftoppm` (poppler-utils; grey PGM at OCR_DPI, lower for pages over
+  MAX_RASTER_SIDE pixels; at most `max_pages`), then read by `tesseract -l fra`
+  (tesseract-ocr-fra). A picture is OCR'd only when it can be the photo or scan of a
+  page (`page_test`, on a small grey thumbnail: not too elongated, a light paper area,
+  dark strokes on it), turned upright (EXIF), in grey, at most OCR_MAX_SIDE pixels
+  (about 300 dpi of an A4 page). Subprocesses run in a temporary folder that is
+  always removed, with a timeout and, where util-linux's `prlimit` exists, a memory
+  cap; a timeout or failure sets `error`.
+- `defer_ocr=True` reads everything cheap and leaves OCR for later: a file whose text
+  only OCR can give comes back with `needs_ocr=True` (a scanned PDF whose first page
+  renders with ink on it, or a picture that passes `page_test`, counts as read: its
+  pixels are there). intake/reading.py then OCRs only the files whose text can change
+  the decision (intake/core/ocrplan.py).
 
 Set INTAKE_OCR=off to run as if OCR were not installed. Without OCR (tesseract,
 its `fra` language or pdftoppm missing) a file that needs it says so
@@ -90,8 +98,9 @@ def has_reader(content: bytes, detected_type: str) -> bool:
 
 
 def extract(content: bytes, detected_type: str, *, ocr: bool = True, max_pages: int = 10, timeout: float = 60.0,
-            lang: str = "fra") -> Extracted:
-    """What is inside `content`, whose real type (intake.core.sniff.detect_type) is `detected_type`."""
+            lang: str = "fra", defer_ocr: bool = False) -> Extracted:
+    """What is inside `content`, whose real type (intake.core.sniff.detect_type) is `detected_type`.
+    `ocr=False`: as if OCR were not installed; `defer_ocr`: no OCR now, files that need it say so."""
     reader = _READERS.get(detected_type)
     if reader is None and detected_type in IMAGE_TYPES:
         reader = _image
@@ -99,7 +108,7 @@ def extract(content: bytes, detected_type: str, *, ocr: bool = True, max_pages: 
         return _ole(content) if content.startswith(OLE_MAGIC) else Extracted()
     try:
         return reader(content, kind=detected_type, ocr=ocr, max_pages=max_pages,
-                      deadline=time.monotonic() + timeout, lang=lang)
+                      deadline=time.monotonic() + timeout, lang=lang, defer_ocr=defer_ocr)
     except TooLarge:
         log.info("not reading a %s file: too large once expanded", detected_type)
         return Extracted(method=detected_type, error=f"{detected_type} trop volumineux une fois décompressé")
@@ -114,7 +123,8 @@ def _bounded(text: str) -> tuple[str, bool]:
 
 
 # --------------------------------------------------------------------------- PDF and OCR
-def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: str, **_) -> Extracted:
+def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: str, defer_ocr: bool = False,
+         **_) -> Extracted:
     import pypdf
 
     reader = pypdf.PdfReader(io.BytesIO(content))
@@ -143,6 +153,10 @@ def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: st
                          read=True)
     if not ocr or not ocr_available(lang):
         return Extracted(text=text, pages=pages, method="pdf-text", ocr_unavailable=True)
+    if defer_ocr:  # its pixels are read now (its first page renders, with ink on it); its text later, if it matters
+        why = _first_page_test(content, deadline)
+        return Extracted(text=text, pages=pages, method="pdf-image", needs_ocr=True, read=not why,
+                         error=why if why else "")
     ocr_text, error = _ocr_pdf(content, read, _raster_dpi(reader.pages[:read]), deadline, lang)
     text, cut = _bounded((text.strip() + "\n" + ocr_text).strip())
     return Extracted(text=text, pages=pages, method="pdf-ocr", error=error, truncated=cut or truncated,
@@ -176,12 +190,13 @@ def _raster_dpi(pages) -> int:
 def _ocr_pdf(content: bytes, pages: int, dpi: int, deadline: float, lang: str) -> tuple[str, str]:
     with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
         (Path(tmp) / "in.pdf").write_bytes(content)
-        done, error = _run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", "1", "-l", str(pages), "in.pdf",
+        # grey PGM: no compression to spend time on, tesseract reads it as is
+        done, error = _run(["pdftoppm", "-r", str(dpi), "-gray", "-f", "1", "-l", str(pages), "in.pdf",
                             "page"], tmp, deadline)
         if error or done.returncode != 0:
             return "", error or "rasterisation impossible (PDF illisible)"
         texts = []
-        for image in sorted(Path(tmp).glob("page*.png")):
+        for image in sorted(Path(tmp).glob("page*.pgm")):
             text, error = _tesseract(image.name, tmp, deadline, lang)
             if error:
                 return "\n".join(texts), error
@@ -189,42 +204,120 @@ def _ocr_pdf(content: bytes, pages: int, dpi: int, deadline: float, lang: str) -
         return "\n".join(texts), ""
 
 
-def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, **_) -> Extracted:
-    """A picture is read when its pixels decode (Pillow; HEIC: its box structure); then, when it may be the
-    photo of a page, OCR reads its text."""
-    size = _decodes(content, kind)
-    if size is None:
-        return Extracted(method="image", error="image illisible")
-    if len(content) < MIN_OCR_IMAGE_BYTES or kind not in OCR_IMAGE_TYPES or min(size) < MIN_OCR_SIDE:
-        return Extracted(method="image", read=True)
+def _first_page_test(content: bytes, deadline: float) -> str:
+    """'' when the first page of a scanned PDF renders (a small grey thumbnail, by pdftoppm) with ink on it;
+    else why not, in French."""
+    with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
+        (Path(tmp) / "in.pdf").write_bytes(content)
+        done, error = _run(["pdftoppm", "-gray", "-scale-to", str(PAGE_THUMB), "-f", "1", "-l", "1", "-singlefile",
+                            "in.pdf", "thumb"], tmp, deadline)
+        if error or done.returncode != 0 or not (Path(tmp) / "thumb.pgm").exists():
+            return error or "page illisible (PDF)"
+        from PIL import Image
+
+        with Image.open(Path(tmp) / "thumb.pgm") as thumb:
+            thumb.load()
+            why = page_test(thumb, check_shape=False)
+    return "page blanche : rien à lire" if why else ""
+
+
+def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, defer_ocr: bool = False,
+           **_) -> Extracted:
+    """A picture is read when its pixels decode (Pillow; HEIC: its boxes); then, when it can be the photo or
+    scan of a page (`page_test`), OCR reads its text (now, or later with `defer_ocr`)."""
+    if kind == "heic":  # no decoder here: its box structure is checked, and tesseract cannot read it
+        return Extracted(method="image", read=True) if _iso_boxes(content) else \
+            Extracted(method="image", error="image illisible")
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2  # Pillow raises DecompressionBombError past twice this
+    with Image.open(io.BytesIO(content)) as image:
+        size = image.size
+        if len(content) < MIN_OCR_IMAGE_BYTES or kind not in OCR_IMAGE_TYPES or min(size) < MIN_OCR_SIDE:
+            _check_pixels(image)
+            return Extracted(method="image", read=True, not_ocr="image trop petite pour être une page")
+        why = page_test(_thumbnail(image))
+    if why:
+        return Extracted(method="image", read=True, not_ocr=f"l'image ne ressemble pas à une page ({why})")
     if not ocr or not ocr_available(lang):
         return Extracted(method="image", ocr_unavailable=True, read=True)
+    if defer_ocr:
+        return Extracted(method="image", needs_ocr=True, read=True)
     with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
-        (Path(tmp) / f"in.{kind}").write_bytes(content)
-        text, error = _tesseract(f"in.{kind}", tmp, deadline, lang)
+        _ocr_ready(content, Path(tmp) / "in.pgm")
+        text, error = _tesseract("in.pgm", tmp, deadline, lang)
     text, cut = _bounded(text)
     return Extracted(text=text, pages=1, method="image-ocr", error=error, truncated=cut, read=True)
 
 
 MAX_PIXELS = 120_000_000  # larger images are refused by Pillow (decompression bombs)
 MIN_OCR_SIDE = 400  # pixels: a smaller picture cannot be the photo or scan of a page
+OCR_MAX_SIDE = 3508  # pixels: the long side of an A4 page at 300 dpi, all tesseract needs
+PAGE_THUMB = 384  # pixels: the long side of the thumbnail a picture is judged on
+PAGE_MAX_RATIO = 2.2  # long side / short side: a page (1.41) photographed in 4:3 or 16:9, not a panorama
+PAGE_LIGHT, PAGE_FLAT, PAGE_INK = 150, 30, 60  # grey levels (after autocontrast), see page_test
+PAGE_MIN_PAPER, PAGE_MIN_INK = 0.08, 0.005  # fractions of the thumbnail
 
 
-def _decodes(content: bytes, kind: str) -> tuple[int, int] | None:
-    """The picture's size in pixels when it decodes, else None (or an exception)."""
-    if kind == "heic":
-        return (MIN_OCR_SIDE, MIN_OCR_SIDE) if _iso_boxes(content) else None
-    from PIL import Image
+def _check_pixels(image) -> None:
+    """Decode enough to know the picture is one (raises otherwise)."""
+    if image.format == "JPEG":
+        image.draft("L", (256, 256))  # the whole compressed stream is decoded, at 1/8 scale
+        image.load()
+    else:
+        image.verify()  # structure and checksums (PNG CRCs), without decoding every pixel
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2  # Pillow raises DecompressionBombError past twice this
+
+def _thumbnail(image):
+    """A small grey copy of the picture, decoding no more than needed (JPEG: at 1/2 to 1/8 scale)."""
+    if image.format == "JPEG":
+        image.draft("L", (PAGE_THUMB, PAGE_THUMB))
+    thumb = image.convert("L")
+    thumb.thumbnail((PAGE_THUMB, PAGE_THUMB))
+    return thumb
+
+
+def page_test(thumb, check_shape: bool = True) -> str:
+    """'' when a grey thumbnail can show a page of text; else why not (French).
+
+    A page is not much more elongated than A4 in a 16:9 photo (PAGE_MAX_RATIO); once the contrast is
+    stretched, part of it is paper: light and flat (at least PAGE_MIN_PAPER of the pixels are light and
+    within PAGE_FLAT grey levels of their 7x7 neighbourhood); and there is ink on it: dark strokes next to
+    light paper (at least PAGE_MIN_INK of the pixels are PAGE_INK levels darker than the lightest pixel
+    around them, itself light). Photos of things have no flat light area (grain, texture, shade); a blank
+    sheet has no ink. Meant to be lenient: a picture wrongly taken for a page only costs an OCR."""
+    from PIL import ImageChops, ImageFilter, ImageOps
+
+    w, h = thumb.size
+    if check_shape and max(w, h) > PAGE_MAX_RATIO * max(1, min(w, h)):
+        return "format trop allongé"
+    g = ImageOps.autocontrast(thumb.convert("L"), cutoff=1)
+    lightest, darkest = g.filter(ImageFilter.MaxFilter(7)), g.filter(ImageFilter.MinFilter(7))
+    light = g.point(lambda v: 255 if v >= PAGE_LIGHT else 0)
+    flat = ImageChops.subtract(lightest, darkest).point(lambda v: 255 if v < PAGE_FLAT else 0)
+    paper = ImageChops.darker(light, flat).histogram()[255]
+    near_paper = lightest.point(lambda v: 255 if v >= PAGE_LIGHT else 0)
+    stroke = ImageChops.subtract(lightest, g).point(lambda v: 255 if v >= PAGE_INK else 0)
+    ink = ImageChops.darker(near_paper, stroke).histogram()[255]
+    pixels = max(1, w * h)
+    if paper < PAGE_MIN_PAPER * pixels:
+        return "pas de fond clair et uni"
+    if ink < PAGE_MIN_INK * pixels:
+        return "pas d'écriture"
+    return ""
+
+
+def _ocr_ready(content: bytes, target: Path) -> None:
+    """The picture upright (EXIF orientation), in grey, at most OCR_MAX_SIDE pixels: what tesseract needs."""
+    from PIL import Image, ImageOps
+
     with Image.open(io.BytesIO(content)) as image:
-        size = image.size
         if image.format == "JPEG":
-            image.draft("L", (256, 256))  # the whole compressed stream is decoded, at 1/8 scale
-            image.load()
-        else:
-            image.verify()  # structure and checksums (PNG CRCs), without decoding every pixel
-    return size
+            image.draft("L", (OCR_MAX_SIDE, OCR_MAX_SIDE))  # decoded at a smaller scale when it is still large
+        upright = ImageOps.exif_transpose(image)
+        grey = upright.convert("L") if upright.mode != "L" else upright
+        grey.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE))
+        grey.save(target, format="PPM")
 
 
 def _iso_boxes(content: bytes) -> bool:

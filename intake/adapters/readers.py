@@ -53,12 +53,13 @@ def _worker_setup() -> None:
 CHUNK_FILES, SMALL_FILE = 32, 16_000
 
 
-def _read(items: list[tuple[str, bytes, str]], ocr: bool, deadline: float) -> list[tuple[str, Extracted]]:
+def _read(items: list[tuple[str, bytes, str]], ocr: bool, deadline: float,
+          defer_ocr: bool = False) -> list[tuple[str, Extracted]]:
     """Runs in the worker. `deadline` is on the machine's monotonic clock, shared by every process."""
     out = []
     for sha, content, detected_type in items:
         left = deadline - time.monotonic()
-        out.append((sha, extract_mod.extract(content, detected_type, ocr=ocr and left > 5,
+        out.append((sha, extract_mod.extract(content, detected_type, ocr=ocr, defer_ocr=defer_ocr,
                                              timeout=max(1.0, min(PER_FILE_SECONDS, left)))))
     return out
 
@@ -93,9 +94,9 @@ class ReaderPool:
     def close(self) -> None:
         self._drop()
 
-    def _schedule(self, todo, ocr: bool, deadline: float):
+    def _schedule(self, todo, ocr: bool, deadline: float, defer_ocr: bool = False):
         pool = self._get()
-        return [(chunk, pool.schedule(_read, args=(chunk, ocr, deadline))) for chunk in _chunks(todo)]
+        return [(chunk, pool.schedule(_read, args=(chunk, ocr, deadline, defer_ocr))) for chunk in _chunks(todo)]
 
     def _drop(self) -> None:
         if self._pool is not None:
@@ -114,7 +115,8 @@ class ReaderPool:
                                      context=multiprocessing.get_context("forkserver"))
         return self._pool
 
-    def read_all(self, files: list[tuple[str, bytes, str]], seconds: float, ocr: bool = True) -> dict[str, Extracted]:
+    def read_all(self, files: list[tuple[str, bytes, str]], seconds: float, ocr: bool = True,
+                 defer_ocr: bool = False) -> dict[str, Extracted]:
         """What is inside each (sha256, content, detected type), all within `seconds`; files not read in
         time come back with `error=TIMED_OUT` and `read=False`."""
         deadline = time.monotonic() + seconds
@@ -131,12 +133,12 @@ class ReaderPool:
         if not todo:
             return out
         try:
-            futures = self._schedule(todo, ocr, deadline)
+            futures = self._schedule(todo, ocr, deadline, defer_ocr)
         except RuntimeError:  # the pool broke (a worker could not start): start a fresh one, once
             log.warning("the reading processes failed; starting them again")
             self._drop()
             try:
-                futures = self._schedule(todo, ocr, deadline)
+                futures = self._schedule(todo, ocr, deadline, defer_ocr)
             except RuntimeError as exc:
                 self._drop()
                 out.update((sha, Extracted(error=f"lecture impossible ({exc})")) for sha, _, _ in todo)

@@ -18,3 +18,5 @@ class Extracted:
     truncated: bool = False  # the text, or the pages read, were cut at the limits
     read: bool = False  # a reader understood the file and found what it holds (text, fields, slides, pixels):
     #                     only such a file can count as a piece (never on its name alone)
+    needs_ocr: bool = False  # its text can only come from OCR (a page's photo or scan), which was not run yet
+    not_ocr: str = ""  # why no OCR was run on it (French, for `intake explain`): "" when it was, or needs none
