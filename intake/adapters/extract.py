@@ -292,7 +292,9 @@ def page_test(thumb, check_shape: bool = True) -> str:
     if check_shape and max(w, h) > PAGE_MAX_RATIO * max(1, min(w, h)):
         return "format trop allongé"
     g = ImageOps.autocontrast(thumb.convert("L"), cutoff=1)
-    lightest, darkest = g.filter(ImageFilter.MaxFilter(7)), g.filter(ImageFilter.MinFilter(7))
+    lightest, darkest = g, g
+    for _ in range(3):  # three 3x3 passes make the 7x7 neighbourhood, several times faster than one 7x7 filter
+        lightest, darkest = lightest.filter(ImageFilter.MaxFilter(3)), darkest.filter(ImageFilter.MinFilter(3))
     light = g.point(lambda v: 255 if v >= PAGE_LIGHT else 0)
     flat = ImageChops.subtract(lightest, darkest).point(lambda v: 255 if v < PAGE_FLAT else 0)
     paper = ImageChops.darker(light, flat).histogram()[255]
