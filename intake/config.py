@@ -184,6 +184,7 @@ class Limits:
     max_parts: int = 1000  # MIME parts, every level
     max_attachments: int = 150  # files attached (forwarded messages included), before archives are opened
     read_seconds: int = 180  # reading every file of one message (PDF, DOCX, ODT, RTF, OCR...)
+    read_processes: int = 0  # processes reading files side by side (0: one per CPU)
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ _TOP = {
 _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"} | AUTH_KEYS
 _MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path", "idle", "sent_folder"}
 _TRUST = {"authserv_id", "domains", "subaddress"}
-_LIMITS = {"max_parts", "max_attachments", "read_seconds"}
+_LIMITS = {"max_parts", "max_attachments", "read_seconds", "read_processes"}
 _SERVICE = {"name", "address", "email", "phone", "hours", "website"}
 _SCHEDULE = {"poll_minutes", "outbox_minutes", "followups_minutes"}
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
@@ -466,7 +467,8 @@ def _limits(v: "_Validator", t: dict) -> Limits:
     v.keys(t, _LIMITS, "limits")
     return Limits(max_parts=v.integer(t, "max_parts", "limits", 1000, 10, 100_000),
                   max_attachments=v.integer(t, "max_attachments", "limits", 150, 1, 100_000),
-                  read_seconds=v.integer(t, "read_seconds", "limits", 180, 5, 3600))
+                  read_seconds=v.integer(t, "read_seconds", "limits", 180, 5, 3600),
+                  read_processes=v.integer(t, "read_processes", "limits", 0, 0, 64))
 
 
 def _digest(v: "_Validator", t: dict) -> DigestSettings:

@@ -49,6 +49,11 @@ class ParseError(IntakeError):
     pass
 
 
+class ReaderCrashed(IntakeError):
+    """A reading process died (crash, killed) while reading one of a message's files: that message is set aside
+    for staff, the others go on. The message is French, for staff."""
+
+
 class OverLimit(ParseError):
     """The message asks for more work than [limits] allows; the reason is French, for staff."""
 

@@ -1,5 +1,8 @@
-"""Poll the mailboxes: fetch -> parse -> classify -> decide -> apply, one message at a time.
+"""Poll the mailboxes: fetch -> parse -> classify -> decide -> apply.
 
+Messages are fetched in batches (adapters/imap.py) and read ahead, several at once
+(intake/readahead.py: parsing, then their files in the reading processes, on every CPU);
+they are decided and committed one at a time, in mailbox order.
 Each message is handled in one database transaction that records its fate,
 files its case and queues its acknowledgement, and advances the mailbox
 cursor: a crash before the commit means the message is fetched again (the
@@ -25,6 +28,7 @@ reads it first.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from contextlib import nullcontext
@@ -36,17 +40,18 @@ from sqlmodel import select
 from intake.adapters.db import CaseEvent, Inbound, MailboxState, session
 from intake.adapters.readers import ReaderPool
 from intake.adapters.sent import SentFolders
-from intake.adapters.sources import Fetched
+from intake.adapters.sources import Fetched, Unavailable
 from intake.app import App
 from intake.config import Mailbox
 from intake.apply import apply
 from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, decide
 from intake.core.message import Message
 from intake.core.retention import keeps_content
-from intake.errors import IntakeError, MessageUnavailable, OverLimit, ParseError
+from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed
 from intake.forget import release_content
 from intake.lookup import context_for
-from intake.reading import read_message
+from intake.readahead import Ahead
+from intake.reading import Reading, read_message
 
 log = logging.getLogger("intake.ingest")
 
@@ -65,7 +70,7 @@ class PollReport:
 
 def poll_all(app: App) -> list[PollReport]:
     """One pass over every mailbox; one failing mailbox never stops the others."""
-    with ReaderPool() as pool, SentFolders(app) as sent:
+    with readers(app) as pool, SentFolders(app) as sent:
         return [poll_mailbox(app, m, pool=pool, sent=sent) for mailbox in app.settings.mailboxes
                 for m in mailbox.per_folder()]
 
@@ -93,8 +98,13 @@ def poll_mailbox(app: App, mailbox: Mailbox, wait: float = 0.0, pool: ReaderPool
         with SentFolders(app) if sent is None else nullcontext(sent) as sent_folders:
             if pool is not None:
                 return _poll_folder(app, mailbox, pool, sent_folders)
-            with ReaderPool() as own:
+            with readers(app) as own:
                 return _poll_folder(app, mailbox, own, sent_folders)
+
+
+def readers(app: App) -> ReaderPool:
+    """The reading processes of a pass ([limits] read_processes; they start on the first file to read)."""
+    return ReaderPool(app.settings.limits.read_processes or None)
 
 
 def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollReport:
@@ -111,20 +121,24 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
                 last_uid = 0
             _save_state(app, mailbox.state_key, uidvalidity=source.uidvalidity, last_uid=last_uid,
                         last_poll_at=started)
-            for uid in source.uids_after(last_uid, mailbox.since.date()):
-                try:
-                    fetched = source.fetch(uid, app.settings.max_message_bytes, mailbox.since)
-                except MessageUnavailable as exc:  # this one message only: record it, go on with the others
-                    report.fetched += 1
-                    report.quarantined += 1
-                    _unavailable(app, mailbox, source.uidvalidity, uid, str(exc))
-                    continue
-                report.fetched += 1
-                if fetched is None:
-                    log.info("[%s] UID %s vanished before it could be read", mailbox.state_key, uid)
-                    continue
-                counter = _COUNTERS[ingest_one(app, mailbox, source.uidvalidity, fetched, pool, sent)]
-                setattr(report, counter, getattr(report, counter) + 1)
+            uids = source.uids_after(last_uid, mailbox.since.date())
+            read = functools.partial(prepare, app, mailbox, source.uidvalidity, pool=pool, sent=sent)
+            fetching, lost = source.fetch_all(uids, app.settings.max_message_bytes, mailbox.since), None
+            with Ahead(read, window=pool.workers + 1, max_bytes=app.settings.max_message_bytes, size=_size) as ahead:
+                while lost is None:
+                    try:
+                        item = next(fetching, None)
+                    except (IntakeError, OSError) as exc:  # the connection broke: file what came, then say so
+                        lost = exc
+                        break
+                    if item is None:
+                        break
+                    for fetched, prepared in (*ahead.add(item), *ahead.ready()):
+                        _file(app, mailbox, source.uidvalidity, fetched, prepared, report, pool, sent)
+                for fetched, prepared in ahead.drain():
+                    _file(app, mailbox, source.uidvalidity, fetched, prepared, report, pool, sent)
+            if lost is not None:
+                raise lost
     except Exception as exc:  # noqa: BLE001 - one mailbox's failure must not stop the others
         report.error = str(exc) if isinstance(exc, (IntakeError, OSError)) else f"{type(exc).__name__}: {exc}"
         if isinstance(exc, (IntakeError, OSError)):
@@ -145,21 +159,60 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
 _COUNTERS = {FILED: "filed", IGNORED: "ignored", DUPLICATE: "duplicates", QUARANTINED: "quarantined"}
 
 
+def _size(item) -> int:
+    return len(item.raw) if isinstance(item, Fetched) and item.raw else 0
+
+
+def _file(app: App, mailbox: Mailbox, uidvalidity: int, item, prepared, report: PollReport, pool, sent) -> None:
+    """Decide and commit one message read ahead (or record why the server would not give it)."""
+    report.fetched += 1
+    if isinstance(item, Unavailable):
+        if not item.why:
+            log.info("[%s] UID %s vanished before it could be read", mailbox.state_key, item.uid)
+            return
+        report.quarantined += 1  # this one message only: record it, go on with the others
+        _unavailable(app, mailbox, uidvalidity, item.uid, item.why)
+        return
+    counter = _COUNTERS[ingest_one(app, mailbox, uidvalidity, item, pool, sent, prepared)]
+    setattr(report, counter, getattr(report, counter) + 1)
+
+
+@dataclass
+class Prepared:
+    """A message read and ready to be decided; or, without `reading`, its fate is already in `row`."""
+
+    where: str
+    row: Inbound
+    raw: bytes | None = None
+    reading: Reading | None = None
+    keep_raw: bool = False  # set aside without being read: its raw bytes are kept for staff
+
+
 def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched, pool: ReaderPool | None = None,
-               sent=None) -> str:
-    """Handle one fetched message completely; returns its fate."""
+               sent=None, prepared: Prepared | None = None) -> str:
+    """Handle one fetched message completely (read it, unless it was read ahead); returns its fate."""
+    if prepared is None:
+        prepared = prepare(app, mailbox, uidvalidity, fetched, pool=pool, sent=sent)
+    return finish(app, mailbox, prepared)
+
+
+def prepare(app: App, mailbox: Mailbox, uidvalidity: int, fetched, pool: ReaderPool | None = None,
+            sent=None) -> Prepared | None:
+    """Everything before the decision, that needs no database: runs in the read-ahead threads."""
+    if isinstance(fetched, Unavailable):
+        return None
     where = f"[{mailbox.state_key}] UID {fetched.uid}"
     row = Inbound(mailbox=mailbox.name, folder=mailbox.folder, uidvalidity=uidvalidity, uid=fetched.uid,
                   identity=f"uid:{mailbox.state_key}:{uidvalidity}:{fetched.uid}", internal_date=fetched.internal_date,
                   size=fetched.size, fate=QUARANTINED, rules_version=app.rules.version, created_at=app.clock())
     if fetched.internal_date < mailbox.since:
         row.fate, row.reason = IGNORED, f"reçu avant la date de départ (since = {mailbox.since.date()})"
-        return _record(app, where, row, mailbox.state_key)
+        return Prepared(where, row)
     if fetched.raw is None:
         row.reason = (f"message de {fetched.size} octets, plus que max_message_bytes "
                       f"({app.settings.max_message_bytes}) : laissé dans la boîte pour le service")
-        return _record(app, where, row, mailbox.state_key)
-    return handle_raw(app, mailbox, row, fetched.raw, where, pool=pool, sent=sent)
+        return Prepared(where, row)
+    return read_raw(app, mailbox, row, fetched.raw, where, pool=pool, sent=sent)
 
 
 def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, by: str = "",
@@ -167,22 +220,38 @@ def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str,
     """Read, decide and apply one message's raw bytes, recording its fate in the ledger `row`: a new
     row (the mailbox cursor advances), or, with `row.id` set, the row of a quarantined message that staff
     (`by`) asked to try again (`intake quarantine retry`): the same path, the same row, no cursor moved."""
-    state_key = None if row.id else mailbox.state_key
+    return finish(app, mailbox, read_raw(app, mailbox, row, raw, where, pool=pool, sent=sent), by)
+
+
+def read_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, pool: ReaderPool | None = None,
+             sent=None) -> Prepared:
     raw_sha256 = hashlib.sha256(raw).hexdigest()
     try:
         reading = read_message(raw, app.rules, app.settings, mailbox.address, raw_sha256, pool=pool,
                                in_sent_folder=sent)
-        msg, verdicts = reading.msg, reading.verdicts
     except OverLimit as exc:
         row.reason = f"au-delà des limites : {exc} ; message brut conservé, à voir par le service"
-        return _record(app, where, row, state_key, by, raw)
+        return Prepared(where, row, raw, keep_raw=True)
+    except ReaderCrashed as exc:
+        row.reason = f"lecture impossible : {exc} ; message brut conservé, à voir par le service"
+        return Prepared(where, row, raw, keep_raw=True)
     except ParseError as exc:
         row.reason = f"illisible : {exc}"
-        return _record(app, where, row, state_key, by, raw)
+        return Prepared(where, row, raw, keep_raw=True)
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
         row.reason = f"illisible : {type(exc).__name__}: {exc}"
-        return _record(app, where, row, state_key, by, raw)
-    row.identity, row.message_id, row.from_addr = msg.identity, msg.message_id, msg.from_addr
+        return Prepared(where, row, raw, keep_raw=True)
+    row.identity, row.message_id, row.from_addr = reading.msg.identity, reading.msg.message_id, reading.msg.from_addr
+    return Prepared(where, row, raw, reading)
+
+
+def finish(app: App, mailbox: Mailbox, prepared: Prepared, by: str = "") -> str:
+    """Decide and apply a prepared message in its own transaction (or record its known fate); its fate."""
+    row, raw, where, reading = prepared.row, prepared.raw, prepared.where, prepared.reading
+    state_key = None if row.id else mailbox.state_key
+    if reading is None:
+        return _record(app, where, row, state_key, by, raw if prepared.keep_raw else None)
+    msg, verdicts = reading.msg, reading.verdicts
     for attempt in range(3):  # a reference taken meanwhile by another writer: try again
         try:
             return _apply(app, mailbox, where, _fresh(row), msg, verdicts, reading, raw, state_key, by)

@@ -62,10 +62,10 @@ class Urgent(threading.Thread):
         self.pending.put(None)
 
     def run(self) -> None:
-        from intake.adapters.readers import ReaderPool
+        from intake.ingest import readers
 
         try:
-            with ReaderPool() as pool:  # the reading processes live as long as the thread
+            with readers(self.app) as pool:  # the reading processes live as long as the thread
                 self._serve(pool)
         finally:
             self.done.set()

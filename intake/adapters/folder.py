@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from intake.adapters.sources import Fetched
+from intake.adapters.sources import Fetched, one_by_one
 
 
 class FolderSource:
@@ -54,6 +54,10 @@ class FolderSource:
         size = path.stat().st_size
         raw = path.read_bytes() if size <= max_bytes else None
         return Fetched(uid=uid, internal_date=_received(path, raw), size=size, raw=raw)
+
+
+    def fetch_all(self, uids: list[int], max_bytes: int, not_before: datetime):
+        return one_by_one(self, uids, max_bytes, not_before)
 
 
 def _received(path: Path, raw: bytes | None) -> datetime:

@@ -2,6 +2,13 @@
 
 It never stores flags, moves, deletes or expunges: the mailboxes are people's
 work mailboxes. Every socket read has the configured timeout.
+
+A catch-up fetches in few round trips (`fetch_all`): first the size and date of up to
+META_BATCH messages at once, so that a message received before `since` or larger than
+`max_message_bytes` is skipped without its body; then the bodies, BODY_BATCH messages at a
+time and never more than `max_message_bytes` in one answer. When the server will not give a
+batch, or leaves a message out of it, those messages are fetched one by one: the one it
+refuses is reported (Unavailable), the others are read.
 """
 
 from __future__ import annotations
@@ -14,11 +21,14 @@ from datetime import date, datetime, timedelta
 from imap_tools import AND, H, U, MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.utils import encode_folder
 
-from intake.adapters.sources import Fetched
+from intake.adapters.sources import Fetched, Unavailable
 from intake.config import Mailbox
 from intake.errors import MailboxError, MessageUnavailable, OAuthError
 
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
+_UID = re.compile(rb"\bUID (\d+)")
+META_BATCH = 500  # messages whose size and date one UID FETCH asks for
+BODY_BATCH = 50  # messages whose body one UID FETCH asks for (and at most max_message_bytes in all)
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 
@@ -183,6 +193,83 @@ class ImapSource:
             return None
         return Fetched(uid=uid, internal_date=when, size=size or len(raw), raw=raw)
 
+    def fetch_all(self, uids: list[int], max_bytes: int, not_before: datetime):
+        """Each of `uids` in order: Fetched (raw None when skipped without its body) or Unavailable."""
+        for start in range(0, len(uids), META_BATCH):
+            chunk = uids[start:start + META_BATCH]
+            meta = self._meta(chunk)
+            batch: list[int] = []
+            total = 0
+            for uid in chunk:
+                size, when = meta.get(uid, (0, None))
+                wanted = uid in meta and when is not None and size <= max_bytes and when >= not_before
+                if batch and (not wanted or len(batch) >= BODY_BATCH or total + size > max_bytes):
+                    yield from self._bodies(batch, meta, max_bytes, not_before)
+                    batch, total = [], 0
+                if wanted:
+                    batch.append(uid)
+                    total += size
+                elif uid not in meta or when is None:  # left out of the answer, or no date: ask for it alone
+                    yield from self._one(uid, max_bytes, not_before)
+                else:
+                    yield Fetched(uid=uid, internal_date=when, size=size, raw=None)
+            if batch:
+                yield from self._bodies(batch, meta, max_bytes, not_before)
+
+    def _meta(self, uids: list[int]) -> dict[int, tuple[int, datetime | None]]:
+        """{uid: (RFC822.SIZE, INTERNALDATE)} of the messages the server gives."""
+        out = {}
+        for line, _ in self._fetch_set(uids, "(UID RFC822.SIZE INTERNALDATE)"):
+            uid, size, when = _UID.search(line), _SIZE.search(line), _INTERNALDATE.search(line)
+            if uid and int(uid.group(1)) in uids:
+                out[int(uid.group(1))] = (int(size.group(1)) if size else 0,
+                                          _internaldate(when.group(1).decode()) if when else None)
+        return out
+
+    def _bodies(self, uids: list[int], meta: dict, max_bytes: int, not_before: datetime):
+        got, asked = {}, set(uids)
+        try:
+            for line, literal in self._fetch_set(uids, "(UID BODY.PEEK[])"):
+                uid = _UID.search(line)
+                if uid and literal is not None and int(uid.group(1)) in asked:
+                    got[int(uid.group(1))] = literal
+        except MessageUnavailable:  # the server refused the batch: one by one, to find the one it will not give
+            got = {}
+        for uid in uids:
+            raw = got.pop(uid, None)
+            if raw is None:
+                yield from self._one(uid, max_bytes, not_before)
+                continue
+            size, when = meta[uid]
+            yield Fetched(uid=uid, internal_date=when, size=size or len(raw), raw=raw)
+
+    def _one(self, uid: int, max_bytes: int, not_before: datetime):
+        try:
+            fetched = self.fetch(uid, max_bytes, not_before)
+        except MessageUnavailable as exc:
+            yield Unavailable(uid, str(exc))
+            return
+        yield fetched if fetched is not None else Unavailable(uid)
+
+    def _fetch_set(self, uids: list[int], items: str) -> list[tuple[bytes, bytes | None]]:
+        """[(response line, literal or None)] of one UID FETCH of a set of UIDs; the UID may come after the
+        literal, in the next line: it is joined to the response line."""
+        try:
+            typ, data = self.box.client.uid("FETCH", _uid_set(uids), items)
+        except IMAP_ERRORS as exc:
+            raise MailboxError(f"UID FETCH failed: {type(exc).__name__}: {exc}") from exc
+        if typ != "OK":
+            raise MessageUnavailable(f"UID FETCH refused: {data!r}"[:300])
+        out = []
+        for item in data:
+            if isinstance(item, tuple):
+                out.append([item[0], item[1]])
+            elif isinstance(item, bytes) and out and out[-1][1] is not None and not _UID.search(out[-1][0]):
+                out[-1][0] += item  # "* 3 FETCH (BODY[] {n}" literal " UID 7)"
+            elif isinstance(item, bytes):
+                out.append([item, None])
+        return [(line, literal) for line, literal in out]
+
     def _fetch(self, uid: int, items: str) -> list[tuple[bytes, bytes | None]]:
         """[(response line, literal or None)] for this UID only: servers may add unsolicited
         FETCH responses (flag changes by a person) for other messages."""
@@ -205,6 +292,17 @@ def _internaldate(value: str) -> datetime | None:
         return datetime.strptime(value.strip(), "%d-%b-%Y %H:%M:%S %z")
     except ValueError:
         return None
+
+
+def _uid_set(uids: list[int]) -> str:
+    """`[1, 2, 3, 7]` -> `1:3,7` (ascending UIDs)."""
+    runs: list[list[int]] = []
+    for uid in uids:
+        if runs and uid == runs[-1][1] + 1:
+            runs[-1][1] = uid
+        else:
+            runs.append([uid, uid])
+    return ",".join(f"{a}:{b}" if a != b else str(a) for a, b in runs)
 
 
 def _quote(folder: str) -> bytes:

@@ -1,25 +1,36 @@
-"""Read files in child processes, within one deadline per message.
+"""Read files in child processes, within one deadline per message, on every core.
 
 A document reader (pypdf, odfpy, python-docx's XML, striprtf, Pillow, OCR) cannot be
 interrupted from inside the process that runs it, and some print what they read. So every
 file is read by `extract()` in a worker process of a pool (pebble's `ProcessPool`, shaped
 like `concurrent.futures`): the worker has no terminal (its stdout and stderr go to
 /dev/null, its logging and warnings are off, so no document text reaches a log), a memory
-cap, and its own process group. When a message's reading budget runs out, the files not
-read yet are cancelled: a worker still reading is killed with the tools it started
-(tesseract, pdftoppm), and the pool starts a fresh one. Those files come back as not read
-("lecture interrompue (temps dépassé)"): never pieces, the case goes to review.
+cap, and its own process group. The pool has one process per CPU by default
+(`[limits] read_processes`); it starts on the first file to read, so a poll with nothing to
+read starts none. Several threads may read messages through one pool at once
+(intake/readahead.py): each message's files are tasks of their own.
+
+A message's reading budget starts when the first of its files starts being read (not while
+it waits behind another message's files). When it runs out, the files not read yet are
+cancelled: a worker still reading is killed with the tools it started (tesseract,
+pdftoppm), and the pool starts a fresh one. Those files come back as not read ("lecture
+interrompue (temps dépassé)"): never pieces, the case goes to review. A worker that dies
+while reading (a crash, the memory cap) raises `ReaderCrashed`: that message is
+quarantined, the others go on.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import threading
 import time
 from concurrent.futures import CancelledError, TimeoutError as FutureTimeout
 
 from intake.adapters import extract as extract_mod
 from intake.core.content import Extracted
+from intake.errors import ReaderCrashed
 
 log = logging.getLogger("intake.readers")
 
@@ -53,9 +64,19 @@ def _worker_setup() -> None:
 CHUNK_FILES, SMALL_FILE = 32, 16_000
 
 
-def _read(items: list[tuple[str, bytes, str]], ocr: bool, deadline: float,
+def default_processes() -> int:
+    """One reading process per CPU this process may use (at least 1, at most 8)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(8, cpus))
+
+
+def _read(items: list[tuple[str, bytes, str]], ocr: bool, seconds: float,
           defer_ocr: bool = False) -> list[tuple[str, Extracted]]:
-    """Runs in the worker. `deadline` is on the machine's monotonic clock, shared by every process."""
+    """Runs in the worker: `seconds` from now at most (the caller also kills the worker at its own deadline)."""
+    deadline = time.monotonic() + seconds
     out = []
     for sha, content, detected_type in items:
         left = deadline - time.monotonic()
@@ -79,11 +100,12 @@ def _chunks(todo):
 
 
 class ReaderPool:
-    """`with ReaderPool() as pool: pool.read_all(files, seconds)`. One worker by default (issue 13 may use more)."""
+    """`with ReaderPool() as pool: pool.read_all(files, seconds)`; safe to share between threads."""
 
-    def __init__(self, workers: int = 1):
-        self.workers = workers
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or default_processes()
         self._pool = None
+        self._lock = threading.Lock()
 
     def __enter__(self) -> "ReaderPool":
         return self
@@ -94,32 +116,36 @@ class ReaderPool:
     def close(self) -> None:
         self._drop()
 
-    def _schedule(self, todo, ocr: bool, deadline: float, defer_ocr: bool = False):
+    def _schedule(self, todo, ocr: bool, seconds: float, defer_ocr: bool = False):
         pool = self._get()
-        return [(chunk, pool.schedule(_read, args=(chunk, ocr, deadline, defer_ocr))) for chunk in _chunks(todo)]
+        return [(chunk, pool.schedule(_read, args=(chunk, ocr, seconds, defer_ocr))) for chunk in _chunks(todo)]
 
-    def _drop(self) -> None:
-        if self._pool is not None:
-            try:
-                self._pool.stop()
-                self._pool.join(timeout=5)
-            except Exception:  # noqa: BLE001 - a broken pool may fail to stop cleanly; it is dropped anyway
-                pass
-            self._pool = None
+    def _drop(self, broken=None) -> None:
+        """Stop the pool (`broken`: only if it is still that one: another thread may have replaced it)."""
+        with self._lock:
+            if self._pool is None or (broken is not None and self._pool is not broken):
+                return
+            pool, self._pool = self._pool, None
+        try:
+            pool.stop()
+            pool.join(timeout=5)
+        except Exception:  # noqa: BLE001 - a broken pool may fail to stop cleanly; it is dropped anyway
+            pass
 
     def _get(self):
-        if self._pool is None:
-            from pebble import ProcessPool
+        with self._lock:
+            if self._pool is None:
+                from pebble import ProcessPool
 
-            self._pool = ProcessPool(max_workers=self.workers, initializer=_worker_setup,
-                                     context=multiprocessing.get_context("forkserver"))
-        return self._pool
+                self._pool = ProcessPool(max_workers=self.workers, initializer=_worker_setup,
+                                         context=multiprocessing.get_context("forkserver"))
+            return self._pool
 
     def read_all(self, files: list[tuple[str, bytes, str]], seconds: float, ocr: bool = True,
                  defer_ocr: bool = False) -> dict[str, Extracted]:
-        """What is inside each (sha256, content, detected type), all within `seconds`; files not read in
-        time come back with `error=TIMED_OUT` and `read=False`."""
-        deadline = time.monotonic() + seconds
+        """What is inside each (sha256, content, detected type), all within `seconds` from the moment the
+        first of them starts being read; files not read in time come back with `error=TIMED_OUT` and
+        `read=False`. Raises ReaderCrashed when a worker dies reading one of them."""
         out: dict[str, Extracted] = {}
         todo = []
         for sha, content, kind in files:
@@ -132,30 +158,43 @@ class ReaderPool:
             out[sha] = Extracted(error=TIMED_OUT)  # until it is read
         if not todo:
             return out
+        pool = self._get()
         try:
-            futures = self._schedule(todo, ocr, deadline, defer_ocr)
+            futures = self._schedule(todo, ocr, seconds, defer_ocr)
         except RuntimeError:  # the pool broke (a worker could not start): start a fresh one, once
             log.warning("the reading processes failed; starting them again")
-            self._drop()
+            self._drop(pool)
             try:
-                futures = self._schedule(todo, ocr, deadline, defer_ocr)
+                futures = self._schedule(todo, ocr, seconds, defer_ocr)
             except RuntimeError as exc:
                 self._drop()
                 out.update((sha, Extracted(error=f"lecture impossible ({exc})")) for sha, _, _ in todo)
                 return out
-        for chunk, future in futures:
-            try:
-                out.update(future.result(timeout=max(0.0, deadline - time.monotonic())))
-            except FutureTimeout:
-                break
-            except CancelledError:
-                continue
-            except Exception as exc:  # noqa: BLE001 - the worker died (memory cap, crash): these files are not read
-                log.warning("a reader failed: %s", type(exc).__name__)
-                out.update((sha, Extracted(error=f"lecture impossible ({type(exc).__name__})")) for sha, _, _ in chunk)
-        late = [f for _, f in futures if not f.done()]
-        for future in late:
-            future.cancel()  # a running one: its worker (and the tools it started) is killed
+        queued = time.monotonic()  # other messages' files may go first: each bounded by its own budget
+        while not any(f.running() or f.done() for _, f in futures) and time.monotonic() - queued < 10 * seconds:
+            time.sleep(0.002)
+        deadline = time.monotonic() + seconds
+        try:
+            for chunk, future in futures:
+                try:
+                    out.update(future.result(timeout=max(0.0, deadline - time.monotonic())))
+                except FutureTimeout:
+                    break
+                except CancelledError:
+                    continue
+                except Exception as exc:  # noqa: BLE001 - the worker died (a crash, the memory cap)
+                    from pebble import ProcessExpired
+
+                    if isinstance(exc, ProcessExpired):
+                        log.warning("a reading process died (%s): the message is set aside", exc)
+                        raise ReaderCrashed(f"le processus qui lisait un fichier joint s'est arrêté ({exc})") from None
+                    log.warning("a reader failed: %s", type(exc).__name__)
+                    out.update((sha, Extracted(error=f"lecture impossible ({type(exc).__name__})"))
+                               for sha, _, _ in chunk)
+        finally:
+            late = [f for _, f in futures if not f.done()]
+            for future in late:
+                future.cancel()  # a running one: its worker (and the tools it started) is killed
         if late:
             log.warning("reading budget of %.0f s spent: %s file(s) not read", seconds, len(late))
         return out

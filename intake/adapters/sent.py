@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from datetime import datetime, timezone
 
 from intake.core.message import Message
@@ -27,6 +28,7 @@ class SentFolders:
     def __init__(self, app):
         self.app = app
         self.sources: dict[str, object] = {}
+        self._lock = threading.Lock()  # messages are read by several threads (intake/readahead.py)
 
     def __enter__(self) -> "SentFolders":
         return self
@@ -38,6 +40,10 @@ class SentFolders:
         self.sources.clear()
 
     def __call__(self, msg: Message) -> bool:
+        with self._lock:
+            return self._found(msg)
+
+    def _found(self, msg: Message) -> bool:
         box = next((m for m in self.app.settings.mailboxes if m.address == msg.from_addr and m.sent_folder), None)
         if box is None or not msg.message_id:
             return False

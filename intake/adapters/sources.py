@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Iterator, Protocol
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,14 @@ class Fetched:
     internal_date: datetime  # aware; when the server received the message
     size: int
     raw: bytes | None  # None when not downloaded: over the size cap, or received before `since`
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A message `fetch_all` could not give: the server refused it (`why`), or it vanished meanwhile (`why` "")."""
+
+    uid: int
+    why: str = ""
 
 
 class Source(Protocol):
@@ -30,3 +38,20 @@ class Source(Protocol):
     def fetch(self, uid: int, max_bytes: int, not_before: datetime) -> Fetched | None:
         """The message, or None when it vanished meanwhile. Only the metadata when it is
         over `max_bytes` or was received before `not_before`."""
+
+    def fetch_all(self, uids: list[int], max_bytes: int, not_before: datetime) -> Iterator[Fetched | Unavailable]:
+        """Each of `uids`, in that order, as `fetch` gives it (or Unavailable): in as few round trips as
+        the source can (IMAP: metadata first, then bodies in batches)."""
+
+
+def one_by_one(source, uids: list[int], max_bytes: int, not_before: datetime) -> Iterator[Fetched | Unavailable]:
+    """`fetch_all` for a source that has no better way: `fetch` each message."""
+    from intake.errors import MessageUnavailable
+
+    for uid in uids:
+        try:
+            fetched = source.fetch(uid, max_bytes, not_before)
+        except MessageUnavailable as exc:
+            yield Unavailable(uid, str(exc))
+            continue
+        yield fetched if fetched is not None else Unavailable(uid)
