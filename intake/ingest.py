@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
-from intake.adapters.db import CaseEvent, Inbound, MailboxState, session
+from intake.adapters.db import CaseEvent, Inbound, MailboxState, relax_durability, session
 from intake.adapters.readers import ReaderPool
 from intake.adapters.sent import SentFolders
 from intake.adapters.sources import Fetched, Unavailable
@@ -294,6 +294,8 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, msg: Message, v
             row = s.merge(row)
         ctx = context_for(app, s, mailbox, msg, row.identity, reading.forward, exclude_id=row.id)
         decision = decide(msg, verdicts, app.rules, ctx)
+        if decision.ledger_only and state_key:  # newsletters, colleagues' mail...: no disk flush of their own
+            relax_durability(s)
         row.fate, row.reason = decision.fate, decision.reason[:2000]
         if keeps_content(row.fate):
             _keep_content(app, row, msg, raw)
@@ -322,6 +324,8 @@ def _keep_content(app: App, row: Inbound, msg: Message, raw: bytes) -> None:
 
 def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "", raw: bytes | None = None) -> str:
     with session(app.engine) as s, app.locks.serialized("ingest", s):  # no purge deletes the file meanwhile
+        if state_key and row.fate == IGNORED:  # received before `since`: recorded again the same way if lost
+            relax_durability(s)
         if raw is not None and keeps_content(row.fate):
             row.raw_sha256 = app.blobs.put(raw)
         note = _retried(app, row, by)

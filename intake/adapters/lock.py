@@ -40,12 +40,15 @@ class Locks:
         self.directory = data_dir / "locks"
         self.shared = engine.dialect.name == "postgresql"  # several machines may share the database
 
+    def _file(self, name: str) -> Path:
+        return self.directory / f"{quote(name, safe='')}.lock"
+
     # ------------------------------------------------------------------ named locks
     @contextmanager
     def exclusive(self, name: str, wait: float = 0.0):
         """Yields True when the lock was taken, False when another process kept it for `wait` seconds."""
         if not self.shared:
-            with _flock(self.directory / f"{quote(name, safe='')}.lock", wait=wait) as taken:
+            with _flock(self._file(name), wait=wait) as taken:
                 yield taken
             return
         with self.engine.connect() as connection:
@@ -68,7 +71,7 @@ class Locks:
         """Hold `name` for the rest of session `s`'s transaction (PostgreSQL) or the block (SQLite); yields
         True, or False when another holder kept it `wait` seconds (None: wait as long as it takes)."""
         if not self.shared:
-            with _flock(self.directory / f"{quote(name, safe='')}.lock", wait=wait) as taken:
+            with _flock(self._file(name), wait=wait) as taken:
                 yield taken
             return
         if wait is None:
@@ -94,10 +97,13 @@ class Locks:
 @contextmanager
 def _flock(path: Path, wait: float | None):
     """A lock file: True once taken, False when another holder kept it `wait` seconds (None: wait for it)."""
-    from intake.adapters.storage import private_dir
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except FileNotFoundError:  # the first lock: its folder is made then, not checked at every lock
+        from intake.adapters.storage import private_dir
 
-    private_dir(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        private_dir(path.parent)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         if wait is None:
             fcntl.flock(fd, fcntl.LOCK_EX)

@@ -128,6 +128,13 @@ class Decision:
     flag_sender: str = ""  # the sender is looping: record it
     cited: CaseView | None = None  # a case the message names but its sender may not speak for (staff told)
 
+    @property
+    def ledger_only(self) -> bool:
+        """Nothing but the message's ledger line changes (no case, no mail, no address): if that record were
+        lost, the message would be fetched again and decided the same way."""
+        return (self.fate in (IGNORED, DUPLICATE) and self.case is None and self.cited is None
+                and self.bounce is None and not self.flag_sender and self.mail is None)
+
 
 def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
     """A copy of a message already recorded is a duplicate; a different message that reuses its Message-ID is

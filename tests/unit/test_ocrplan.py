@@ -32,13 +32,18 @@ def test_nothing_is_ocrd_when_the_cheap_evidence_settles_every_required_kind():
     got = plan(("dossier.docx", samples.docx(), TEXT), ("courrier maire.pdf", samples.pdf() + b"1", SCAN),
                ("IMG_1.jpg", jpeg(1), PAGE))
     assert got["dossier.docx"] == "no ocr needed"
-    assert "reconnu « courrier officiel adressé au Maire » sans lui" in got["courrier maire.pdf"]
+    assert "son nom le désigne comme « courrier officiel adressé au Maire »" in got["courrier maire.pdf"]
     assert "reconnu « documents complémentaires et visuels » sans lui" in got["IMG_1.jpg"]
 
 
 def test_a_page_picture_is_ocrd_when_a_kind_it_could_be_is_missing():
     got = plan(("dossier.docx", samples.docx(), TEXT), ("IMG_1.jpg", jpeg(1), PAGE), ("IMG_2.jpg", jpeg(2), PAGE))
     assert got["IMG_1.jpg"] == got["IMG_2.jpg"] == "ocr"  # either may be the letter
+
+
+def test_a_file_named_for_its_kind_is_not_ocrd_to_look_for_another_missing_kind():
+    got = plan(("dossier.docx", samples.docx(), TEXT), ("courrier maire.pdf", samples.pdf() + b"1", SCAN))
+    assert "son nom le désigne" in got["courrier maire.pdf"]  # the visuals are missing: it is still the letter
 
 
 def test_a_file_the_rules_cannot_settle_without_its_text_is_ocrd():
