@@ -73,12 +73,10 @@ class App:
 
 def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
     """Validate rules and templates, migrate the database, and return the wiring."""
-    from intake.checks import check_templates
-
     rules = load_rules(settings.rules_dir)
     templates = Templates(settings.templates_dir)
-    check_templates(templates)
     private_dir(settings.data_dir)
+    checked_templates(templates, settings.data_dir)
     engine = open_database(settings)
     app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
               templates=templates, locks=Locks(engine, settings.data_dir))
@@ -88,6 +86,25 @@ def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) ->
 
     empty_trash_on_start(app)
     return app
+
+
+def checked_templates(templates: Templates, data_dir) -> None:
+    """check_templates, unless it passed already for these very files (and this very code): a stamp in
+    data_dir remembers the fingerprint of the last templates that passed."""
+    from pathlib import Path
+
+    from intake import checks
+    from intake.adapters.storage import write_private
+
+    stamp = Path(data_dir) / "templates.checked"
+    fingerprint = templates.fingerprint(Path(checks.__file__))
+    try:
+        if stamp.read_text(encoding="ascii") == fingerprint:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    checks.check_templates(templates)
+    write_private(stamp, fingerprint.encode("ascii"))
 
 
 def open_database(settings: Settings) -> Engine:

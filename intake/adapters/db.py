@@ -27,6 +27,7 @@ PostgreSQL (several workers, one machine or several): portable types only
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -382,8 +383,37 @@ def _no_nul_in_text(dbapi_connection, _record) -> None:
         dbapi_connection.adapters.register_dumper(str, NulFree)
 
 
+_REVISION = re.compile(r"^(down_)?revision\s*(?::[^=]*)?=\s*['\"]?([\w-]+|None)['\"]?", re.MULTILINE)
+
+
+def head_revision() -> str:
+    """The newest migration's revision, read from the migration files (without importing Alembic)."""
+    revisions, parents = set(), set()
+    for path in (Path(__file__).resolve().parent.parent / "migrations" / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (parents if down else revisions).add(value)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else ""
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """Whether the database is at the newest migration (one query; Alembic is imported only to migrate)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    head = head_revision()
+    try:
+        with engine.connect() as connection:
+            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DBAPIError:  # no table yet: a new database
+        return False
+    return bool(head) and current == [head]
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (run on every start)."""
+    if schema_is_current(engine):
+        return
     from alembic import command
     from alembic.config import Config
 

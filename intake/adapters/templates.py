@@ -5,10 +5,10 @@ Errors become RulesError naming the template file, the line and the problem.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import cached_property
 from pathlib import Path
-
-import jinja2
 
 from intake.errors import RulesError
 
@@ -16,14 +16,30 @@ from intake.errors import RulesError
 class Templates:
     def __init__(self, directory: Path):
         self.directory = Path(directory)
-        self.env = jinja2.Environment(
+
+    @cached_property
+    def env(self):
+        """Jinja2, imported on the first mail to render (a poll with nothing new sends none)."""
+        import jinja2
+
+        return jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(self.directory)),
             undefined=jinja2.StrictUndefined,
             autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
             keep_trailing_newline=True,
         )
 
+    def fingerprint(self, *more: Path) -> str:
+        """What the templates are now (every file's name, size and modification time, and those of `more`):
+        a check that passed for the same fingerprint need not run again."""
+        files = sorted(p for p in self.directory.rglob("*") if p.is_file())
+        parts = [str(self.directory.resolve())] + [
+            f"{p}:{st.st_size}:{st.st_mtime_ns}" for p in (*files, *more) for st in [p.stat()]]
+        return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
     def render(self, name: str, context: dict) -> str:
+        import jinja2
+
         try:
             return self.env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
