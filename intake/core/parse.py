@@ -2,10 +2,16 @@
 
 The MIME tree is parsed once (the stdlib parser), after a linear count of its
 parts (`count_parts`): a message over the limit is refused before any parsing.
-mail-parser reads the text bodies from that tree (it decodes odd charsets
-without raising). It flattens the tree, so the attachments are taken from our
-own walk of it: that keeps each part's exact bytes, its disposition, its
-Content-ID, and whether it sat inside a forwarded message. Headers written in
+Large files are not handed to that parser (`_elide`): the stdlib parser holds
+about eight times the size of what it parses, so the base64 body of a large
+non-text part is replaced, in the bytes it parses, by a one-line token, and
+decoded straight from the raw bytes (one decoded copy, no other). Such a body
+is only base64 letters and line breaks, so it can hold no boundary: the tree
+the parser builds is the same. mail-parser reads the text bodies from that tree
+(it decodes odd charsets without raising); it sees the headers and text parts,
+and tokens for the large files. It flattens the tree, so the attachments are
+taken from our own walk of it: that keeps each part's exact bytes, its
+disposition, its Content-ID, and whether it sat inside a forwarded message. Headers written in
 raw UTF-8 (RFC 6532) are read as UTF-8; addresses with control characters are
 not addresses; Message-IDs that are not one (too long, spaces) count as absent.
 """
@@ -13,7 +19,9 @@ not addresses; Message-IDs that are not one (too long, spaces) count as absent.
 from __future__ import annotations
 
 import base64
+import binascii
 import email
+import hashlib
 import quopri
 import email.policy
 import re
@@ -56,6 +64,86 @@ def count_parts(raw: bytes) -> int:
     return count
 
 
+ELIDE_BYTES = 256 * 1024  # base64 bodies of non-text parts from this size are decoded outside the stdlib parser
+_PART_HEAD = re.compile(rb"\r?\n\r?\n")
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=\r\n]")  # base64 encoders write lines of these, nothing else
+_BASE64_CTE = re.compile(rb"^content-transfer-encoding:\s*base64\s*$", re.IGNORECASE | re.MULTILINE)
+_CONTENT_TYPE = re.compile(rb"^content-type:\s*([\w!#$&^.+-]+/[\w!#$&^.+-]+)", re.IGNORECASE | re.MULTILINE)
+_NEXT_DELIMITER = re.compile(rb"\r?\n--")
+
+
+def _elide(raw: bytes) -> tuple[bytes, dict[bytes, tuple[int, int]]]:
+    """The bytes to parse, with each large base64 body of a non-text leaf part replaced by a token line;
+    and {token: (start, end)} of the bodies in `raw`. Only a body that directly follows its part's header
+    block (itself after a delimiter line of a declared boundary) and is nothing but lines of base64
+    letters up to the next line starting with "--" is replaced."""
+    boundaries = {a or b for a, b in _BOUNDARY_PARAM.findall(raw)} if len(raw) >= ELIDE_BYTES else set()
+    if not boundaries:
+        return raw, {}
+    out, regions, at = [], {}, 0
+    nonce = binascii.hexlify(hashlib.sha256(raw[:4096] + str(len(raw)).encode()).digest()[:6])
+    for found in _DELIMITER.finditer(raw):
+        if found.group(1) not in boundaries or found.start() < at:
+            continue
+        head_end = _PART_HEAD.search(raw, found.end())
+        if head_end is None:
+            break
+        head = raw[found.end():head_end.start()]
+        ctype = _CONTENT_TYPE.search(head)
+        kind = ctype.group(1).lower() if ctype else b"text/plain"
+        if not _BASE64_CTE.search(head) or kind.startswith((b"text/", b"multipart/", b"message/")):
+            continue
+        start = head_end.end()
+        nxt = _NEXT_DELIMITER.search(raw, start)
+        end = nxt.start() if nxt else len(raw)
+        if end - start < ELIDE_BYTES or _NOT_BASE64.search(raw, start, end):
+            continue
+        token = b"INTAKE" + nonce + b"X" + str(len(regions)).encode() + b"Z"  # base64 letters only
+        out += [raw[at:start], token]
+        regions[token] = (start, end)
+        at = end
+    if not regions:
+        return raw, {}
+    out.append(raw[at:])
+    return b"".join(out), regions
+
+
+def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]]) -> dict[int, bytes]:
+    """{id(part): decoded content} of the parts whose body was elided; a token found anywhere else (the
+    structure was not what `_elide` took it for) gets its text back."""
+    if not regions:
+        return {}
+    texts = {t.decode("ascii"): (s, e) for t, (s, e) in regions.items()}
+    decoded = {}
+    for part in tree.walk():
+        payload = part.get_payload()
+        if not isinstance(payload, str) or "INTAKE" not in payload:
+            continue
+        token = payload.strip()
+        if token in texts and not part.is_multipart():
+            start, end = texts[token]
+            try:
+                decoded[id(part)] = binascii.a2b_base64(memoryview(raw)[start:end])
+            except binascii.Error:  # bad padding...: the stdlib's lenient decoder, on a copy, and its defects
+                from email._encoded_words import decode_b
+
+                decoded[id(part)], defects = decode_b(b"".join(raw[start:end].splitlines()))
+                part.defects.extend(defects)
+            continue
+        restored = payload
+        for text, (start, end) in texts.items():
+            restored = restored.replace(text, raw[start:end].decode("ascii"))
+        if restored != payload:
+            part.set_payload(restored)
+    for attr in ("preamble", "epilogue"):
+        value = getattr(tree, attr, None)
+        if value and "INTAKE" in value:
+            for text, (start, end) in texts.items():
+                value = value.replace(text, raw[start:end].decode("ascii"))
+            setattr(tree, attr, value)
+    return decoded
+
+
 def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS) -> Message:
     """Parse one message; raise OverLimit when it has more than `max_parts` MIME parts, ParseError
     when nothing usable can be read."""
@@ -65,28 +153,31 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS) 
     if parts > max_parts:
         raise OverLimit(f"plus de {max_parts} parties MIME ({parts}) : limite [limits] max_parts")
     try:
-        tree = email.message_from_bytes(raw, policy=email.policy.compat32)
+        skeleton, regions = _elide(raw)
+        tree = email.message_from_bytes(skeleton, policy=email.policy.compat32)
+        del skeleton
+        elided = _restore(tree, raw, regions)
         parsed = mailparser.MailParser(tree)  # the same tree: one parse
     except RecursionError as exc:
         raise ParseError("MIME structure nested too deeply") from exc
     except Exception as exc:  # mail-parser raises many types on hostile input
         raise ParseError(f"unreadable MIME structure: {type(exc).__name__}: {exc}") from exc
     try:
-        return _build(parsed, tree, raw_sha256)
+        return _build(parsed, tree, raw_sha256, elided)
     except RecursionError as exc:
         raise ParseError("MIME structure nested too deeply") from exc
     except Exception as exc:
         raise ParseError(f"unreadable message: {type(exc).__name__}: {exc}") from exc
 
 
-def _build(parsed, tree: StdMessage, raw_sha256: str) -> Message:
+def _build(parsed, tree: StdMessage, raw_sha256: str, elided: dict[int, bytes] | None = None) -> Message:
     headers = _headers(tree)
     html = "\n".join(parsed.text_html or [])
     from_pairs = _addresses(tree, "from")
     reply_to = _addresses(tree, "reply-to")
     parts = list(tree.walk())
     flags: list[Flag] = []
-    attachments = tuple(_attachments(tree, _cids(html), flags=flags))
+    attachments = tuple(_attachments(tree, _cids(html), flags=flags, elided=elided or {}))
     return Message(
         message_id=normalise_message_id(_first(tree, "message-id")),
         subject=_decode_header(_first(tree, "subject")),
@@ -294,7 +385,7 @@ def _date(value) -> datetime | None:
 
 
 def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False, depth: int = 0,
-                 flags: list | None = None):
+                 flags: list | None = None, elided: dict[int, bytes] | None = None):
     """Every leaf part that is a file, in MIME order, forwarded messages included."""
     flags = [] if flags is None else flags
     inside_forward, encoded_forwards = set(), []
@@ -339,7 +430,7 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
         ):
             continue  # a text body, a delivery report, not a file
         try:
-            content = part.get_payload(decode=True) or b""
+            content = (elided or {}).get(id(part)) or part.get_payload(decode=True) or b""
         except Exception:
             content = b""
         if not content:
