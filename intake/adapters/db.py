@@ -27,7 +27,6 @@ PostgreSQL (several workers, one machine or several): portable types only
 from __future__ import annotations
 
 import os
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -383,23 +382,12 @@ def _no_nul_in_text(dbapi_connection, _record) -> None:
         dbapi_connection.adapters.register_dumper(str, NulFree)
 
 
-_REVISION = re.compile(r"^(down_)?revision\s*(?::[^=]*)?=\s*['\"]?([\w-]+|None)['\"]?", re.MULTILINE)
-
-
-def head_revision() -> str:
-    """The newest migration's revision, read from the migration files (without importing Alembic)."""
-    revisions, parents = set(), set()
-    for path in (Path(__file__).resolve().parent.parent / "migrations" / "versions").glob("*.py"):
-        for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
-            (parents if down else revisions).add(value)
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else ""
-
-
 def schema_is_current(engine: Engine) -> bool:
     """Whether the database is at the newest migration (one query; Alembic is imported only to migrate)."""
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
+
+    from intake.adapters.revision import head_revision
 
     head = head_revision()
     try:
