@@ -36,6 +36,10 @@ _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 IMAP_ERRORS = (imaplib.IMAP4.error, OSError, ssl.SSLError, EOFError)
 
 
+class _Dropped(MailboxError):
+    """The server closed the connection while answering a FETCH."""
+
+
 def tls_context(ca_file: str) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=ca_file or None)
 
@@ -127,6 +131,18 @@ class ImapSource:
         self.uidvalidity = 0
 
     def __enter__(self) -> "ImapSource":
+        self._open()
+        return self
+
+    def _reconnect(self) -> None:
+        """After a dropped connection: the same folder again, with the same UIDVALIDITY, or MailboxError."""
+        before = self.uidvalidity
+        self._logout()
+        self._open()
+        if self.uidvalidity != before:
+            raise MailboxError(f"UIDVALIDITY changed while reconnecting ({before} -> {self.uidvalidity})")
+
+    def _open(self) -> None:
         self.box = connect(self.mailbox, self.password, self.tokens)
         try:
             typ, data = self.box.client.select(_quote(self.mailbox.folder), readonly=True)  # EXAMINE
@@ -139,7 +155,6 @@ class ImapSource:
         except MailboxError:
             self._logout()
             raise
-        return self
 
     def __exit__(self, *exc) -> None:
         self._logout()
@@ -235,6 +250,9 @@ class ImapSource:
                     got[int(uid.group(1))] = literal
         except MessageUnavailable:  # the server refused the batch: one by one, to find the one it will not give
             got = {}
+        except _Dropped:  # it hung up on the batch: again, one by one
+            self._reconnect()
+            got = {}
         for uid in uids:
             raw = got.pop(uid, None)
             if raw is None:
@@ -244,18 +262,28 @@ class ImapSource:
             yield Fetched(uid=uid, internal_date=when, size=size or len(raw), raw=raw)
 
     def _one(self, uid: int, max_bytes: int, not_before: datetime):
-        try:
-            fetched = self.fetch(uid, max_bytes, not_before)
-        except MessageUnavailable as exc:
-            yield Unavailable(uid, str(exc))
+        for attempt in (1, 2):
+            try:
+                fetched = self.fetch(uid, max_bytes, not_before)
+            except MessageUnavailable as exc:
+                yield Unavailable(uid, str(exc))
+                return
+            except _Dropped as exc:
+                self._reconnect()  # MailboxError if it does not take us back: the poll stops, nothing set aside
+                if attempt == 2:
+                    yield Unavailable(uid, f"le serveur coupe la connexion quand on lui demande ce message ({exc})")
+                    return
+                continue
+            yield fetched if fetched is not None else Unavailable(uid)
             return
-        yield fetched if fetched is not None else Unavailable(uid)
 
     def _fetch_set(self, uids: list[int], items: str) -> list[tuple[bytes, bytes | None]]:
         """[(response line, literal or None)] of one UID FETCH of a set of UIDs; the UID may come after the
         literal, in the next line: it is joined to the response line."""
         try:
             typ, data = self.box.client.uid("FETCH", _uid_set(uids), items)
+        except imaplib.IMAP4.abort as exc:
+            raise _Dropped(f"UID FETCH failed: {exc}") from exc
         except IMAP_ERRORS as exc:
             raise MailboxError(f"UID FETCH failed: {type(exc).__name__}: {exc}") from exc
         if typ != "OK":
@@ -275,6 +303,8 @@ class ImapSource:
         FETCH responses (flag changes by a person) for other messages."""
         try:
             typ, data = self.box.client.uid("FETCH", str(uid), items)
+        except imaplib.IMAP4.abort as exc:
+            raise _Dropped(f"UID FETCH {uid} failed: {exc}") from exc
         except IMAP_ERRORS as exc:
             raise MailboxError(f"UID FETCH {uid} failed: {type(exc).__name__}: {exc}") from exc
         if typ != "OK":

@@ -131,24 +131,35 @@ def test_the_server_dropping_the_connection_mid_poll_loses_nothing(intake, monke
     for n in range(3):
         intake.deliver(intake.application(sender=f"applicant{n}@x.example"), intake.nb)
     from intake.adapters import imap
+    from intake.errors import MailboxError
 
-    real = imap.ImapSource.fetch_all
+    real, reconnect = imap.ImapSource.fetch_all, imap.ImapSource._reconnect
+    state = {"kicks": 0, "refuse": True}
 
     def kick_after_first(self, *args):
         for n, item in enumerate(real(self, *args)):
             yield item
             if n == 0 and self.mailbox.name == "nb":
                 intake.dovecot.kick(intake.nb)  # the server drops us once the first message came
+                state["kicks"] += 1
+
+    def refused(self):
+        if state["refuse"]:  # ...and will not take us back
+            raise MailboxError("LOGIN refused")
+        reconnect(self)
 
     monkeypatch.setattr(imap, "BODY_BATCH", 1)  # one body per round trip: the others are still to fetch
     monkeypatch.setattr(imap.ImapSource, "fetch_all", kick_after_first)
+    monkeypatch.setattr(imap.ImapSource, "_reconnect", refused)
     code, out = intake.cli("poll")
     assert code == 1 and "nb" in out  # the failure is reported, after the message that came was filed
     assert [c["applicant"] for c in intake.cases()] == ["applicant0@x.example"]
-    monkeypatch.setattr(imap.ImapSource, "fetch_all", real)
-    intake.poll()  # ...and the next poll resumes where it stopped
-    assert sorted(c["applicant"] for c in intake.cases()) == [f"applicant{n}@x.example" for n in range(3)]
-    assert len(intake.smtp.messages) == 3
+    intake.deliver(intake.application(sender="applicant3@x.example"), intake.nb)
+    state["refuse"] = False
+    out = intake.poll()  # the next poll resumes where it stopped; dropped again, it reconnects and goes on
+    assert state["kicks"] == 2
+    assert sorted(c["applicant"] for c in intake.cases()) == [f"applicant{n}@x.example" for n in range(4)]
+    assert len(intake.smtp.messages) == 4
 
 
 def test_one_mailbox_failing_does_not_stop_the_other(intake):
