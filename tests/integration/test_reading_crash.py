@@ -1,0 +1,100 @@
+"""A reading process that dies (killed here, as a crash or the kernel's OOM killer would) sets aside the message
+it was reading, and that one only: the messages before and after it are handled, the next one read by a new
+reading process of the same pool."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlmodel import select
+
+from intake import samples
+from intake.adapters.db import Inbound, session
+from intake.app import open_app
+from intake.cli import main
+from intake.config import load
+from localsite import make_local
+
+NB = "n.bataillon@ville-bethune.fr"
+
+
+def slow_docx() -> bytes:
+    """A DOCX whose text takes several seconds to read (a very long, very compressible document.xml)."""
+    base = zipfile.ZipFile(io.BytesIO(samples.docx("Dossier d'intention")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in base.infolist():
+            data = base.read(info)
+            if info.filename == "word/document.xml":
+                head = data.decode().partition("<w:body>")[0]
+                data = (head + "<w:body>" + "<w:p><w:r><w:t>dossier lent</w:t></w:r></w:p>" * 440_000
+                        + "</w:body></w:document>").encode()
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def application(sender: str, files) -> bytes:
+    return samples.email(sender=sender, to=[NB], subject="Candidature au label", attachments=files)
+
+
+def readers() -> list[int]:
+    """The reading processes: children of this process's forkserver."""
+    children: dict[int, list[int]] = {}
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{name}/stat").read_bytes()
+            cmdline = Path(f"/proc/{name}/cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(name))
+        if b"forkserver" in cmdline:
+            children.setdefault(-1, []).append(int(name))
+    servers = [p for p in children.get(-1, []) if p in children.get(os.getpid(), [])]
+    return [w for s in servers for w in children.get(s, [])]
+
+
+def busy_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_reading_process_that_dies_quarantines_that_message_only(tmp_path):
+    config = make_local(tmp_path).config
+    config.write_text(config.read_text() + "[limits]\nread_processes = 1\n", encoding="utf-8")
+    pieces = [("dossier.pdf", samples.pdf(), "application/pdf"), ("courrier maire.pdf", samples.pdf("lettre"),
+                                                                    "application/pdf"),
+              ("photo.jpg", samples.jpeg(), "image/jpeg")]
+    word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    for n, (sender, files) in enumerate([("a@x.example", []), ("b@x.example", [("dossier.docx", slow_docx(), word)]),
+                                         ("c@x.example", pieces)], 1):  # the first has nothing to read
+        (tmp_path / "nb" / f"{n}.eml").write_bytes(application(sender, files))
+        os.utime(tmp_path / "nb" / f"{n}.eml", (1_700_000_000 + n, 1_700_000_000 + n))
+    result = {}
+    poll = threading.Thread(target=lambda: result.update(r=CliRunner().invoke(main, ["--config", str(config), "poll"])))
+    poll.start()
+    deadline, killed = time.monotonic() + 60, None
+    while killed is None and time.monotonic() < deadline and poll.is_alive():
+        for pid in readers():  # the one reader, once it has spent a while on the slow file (its start: ~0.2 s)
+            try:
+                if busy_seconds(pid) > 0.8:
+                    os.kill(pid, signal.SIGKILL)
+                    killed = pid
+            except OSError:
+                pass
+        time.sleep(0.05)
+    poll.join(120)
+    assert killed is not None, "the slow file was read before it could be interrupted"
+    assert result["r"].exit_code == 0, result["r"].output
+    with session(open_app(load(config)).engine) as s:
+        rows = {r.from_addr or r.uid: r for r in s.exec(select(Inbound))}
+    assert (rows["a@x.example"].fate, rows["c@x.example"].fate) == ("ignored", "filed")
+    (crashed,) = [r for r in rows.values() if r.fate == "quarantined"]
+    assert crashed.uid == 2 and "processus qui lisait" in crashed.reason and crashed.raw_sha256
