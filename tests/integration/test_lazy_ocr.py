@@ -131,3 +131,20 @@ def test_each_corpus_piece_alone_is_read_as_the_full_reading_reads_it():
         if inline:  # read by hand, a file is an attachment, never an inline picture
             continue
         assert [(v.outcome, v.kind) for v in lazy] == [(full.outcome, full.kind)], name
+
+
+def test_intake_explain_says_which_files_were_not_ocrd_and_why(tmp_path):
+    from intake import samples
+    from intake.config import load
+    from intake.explain import explain_file
+    from localsite import make_local
+
+    raw = samples.email(sender="a@x.example", to=["n.bataillon@ville-bethune.fr"], subject="Candidature",
+                        attachments=[("Dossier.docx", d.docx(d.DOSSIER_LINES), "application/octet-stream"),
+                                     ("courrier signé.pdf", d.scan_pdf(d.LETTER_LINES), "application/pdf"),
+                                     ("IMG_0007.jpg", d.photo(), "image/jpeg")])
+    (tmp_path / "m.eml").write_bytes(raw)
+    out = explain_file(load(make_local(tmp_path).config), tmp_path / "m.eml")
+    assert "pas de lecture optique (OCR) : son texte ne changerait rien : son nom le désigne comme « courrier" in out
+    assert "pas de lecture optique (OCR) : l'image ne ressemble pas à une page" in out
+    assert "Statut du dossier : complete" in out

@@ -151,9 +151,11 @@ def test_trust_and_limits_are_read_and_checked():
     settings = parse(example(), "config.example.toml", EXAMPLE.parent)
     assert settings.trust.authserv_id == "mx.ville-bethune.fr" and settings.trust.domains == {"ville-bethune.fr"}
     assert settings.limits.max_parts == 1000 and settings.trust.subaddress == ""
+    assert settings.limits.read_processes == 0  # one per CPU
     for bad, key in (({"trust": {"subaddress": "plus"}}, "trust.subaddress"),
                      ({"trust": {"authserv_id": "mx ville"}}, "trust.authserv_id"),
-                     ({"limits": {"read_seconds": 0}}, "limits.read_seconds")):
+                     ({"limits": {"read_seconds": 0}}, "limits.read_seconds"),
+                     ({"limits": {"read_processes": -1}}, "limits.read_processes")):
         with pytest.raises(ConfigError) as caught:
             parse({**example(), **bad}, "config.toml", EXAMPLE.parent)
         assert caught.value.key == key
