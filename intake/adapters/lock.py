@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import threading
 import time
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -94,9 +95,21 @@ class Locks:
         return self.exclusive(f"sending:{outbox_id}") if self.shared else nullcontext(True)
 
 
-@contextmanager
-def _flock(path: Path, wait: float | None):
-    """A lock file: True once taken, False when another holder kept it `wait` seconds (None: wait for it)."""
+_OPEN = threading.local()  # per thread, the lock files it opened: {path: fd}
+
+
+def _lock_file(path: Path) -> int:
+    """This thread's descriptor of a lock file, opened once (a lock taken for every message must not cost an
+    open). Each thread has its own: flock excludes other threads as it excludes other processes."""
+    opened, held = _OPEN.__dict__.setdefault("fds", {}), _OPEN.__dict__.setdefault("held", set())
+    fd = opened.get(path)
+    if fd is not None and os.fstat(fd).st_nlink:
+        return fd
+    if fd is not None:  # the file was removed meanwhile: a lock on it would exclude nobody
+        os.close(fd)
+    if len(opened) >= 32:  # many databases in one process (tests): close those not held now
+        for other in [p for p in opened if p not in held]:
+            os.close(opened.pop(other))
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except FileNotFoundError:  # the first lock: its folder is made then, not checked at every lock
@@ -104,23 +117,31 @@ def _flock(path: Path, wait: float | None):
 
         private_dir(path.parent)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    opened[path] = fd
+    return fd
+
+
+@contextmanager
+def _flock(path: Path, wait: float | None):
+    """A lock file: True once taken, False when another holder kept it `wait` seconds (None: wait for it)."""
+    fd = _lock_file(path)
+    if wait is None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    else:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
+    held = _OPEN.__dict__.setdefault("held", set())
+    held.add(path)
     try:
-        if wait is None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        else:
-            deadline = time.monotonic() + wait
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        yield False
-                        return
-                    time.sleep(0.05)
-        try:
-            yield True
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        yield True
     finally:
-        os.close(fd)
+        held.discard(path)
+        fcntl.flock(fd, fcntl.LOCK_UN)
