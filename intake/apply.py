@@ -16,6 +16,7 @@ from intake.app import App
 from intake.core.decide import DUPLICATE, FILED, Decision, mail_label
 from intake.core.forward import Forward
 from intake.core.message import Message
+from intake.core.statuses import CANCELLED, PENDING
 from intake.mailer import queue_case_mail
 
 
@@ -175,8 +176,8 @@ def _record_bounce(app: App, s: Session, decision: Decision, now, events) -> Non
     if bounce.permanent:
         for address in bounce.recipients:
             _flag_address(s, address, undeliverable=True, reason=bounce.summary, now=now)
-            for pending in s.exec(select(Outbox).where(Outbox.to_addr == address, Outbox.status == "pending")):
-                pending.status, pending.last_error = "cancelled", f"adresse en échec : {bounce.summary}"
+            for pending in s.exec(select(Outbox).where(Outbox.to_addr == address, Outbox.status == PENDING)):
+                pending.status, pending.last_error = CANCELLED, f"adresse en échec : {bounce.summary}"
                 s.add(pending)
 
 

@@ -8,7 +8,8 @@ from sqlmodel import select
 from intake import applicants
 from intake.adapters.db import Case, CaseAlias, CaseEvent, Inbound, Outbox, Piece, session
 from intake.app import App
-from intake.core.decide import FILED
+from intake.core.decide import REMINDER
+from intake.core.statuses import FILED
 from intake.errors import IntakeError
 
 
@@ -47,7 +48,7 @@ def list_cases(app: App, status: str | None = None) -> list[dict]:
         pieces = s.exec(select(Piece)).all()
         counts = dict(s.exec(select(Inbound.case_id, func.count()).where(Inbound.fate == FILED)
                              .group_by(Inbound.case_id)).all())
-        reminders = dict(s.exec(select(Outbox.case_id, func.count()).where(Outbox.kind == "reminder")
+        reminders = dict(s.exec(select(Outbox.case_id, func.count()).where(Outbox.kind == REMINDER)
                                 .group_by(Outbox.case_id)).all())
     by_case: dict[int, list[Piece]] = {}
     for p in pieces:
@@ -94,7 +95,7 @@ def case_detail(app: App, ref: str) -> dict:
         addresses = applicants.listed(s, case.id)
         linked = s.get(Case, case.linked_case_id).reference if case.linked_case_id else ""
     out = summary(app, case, pieces, sum(1 for m in messages if m.fate == FILED),
-                  sum(1 for m in mails if m.kind == "reminder"))
+                  sum(1 for m in mails if m.kind == REMINDER))
     out["piece_files"] = [
         {"id": p.id, "kind": p.kind, "manual": p.manual,
          "label": app.rules.label(p.kind) if p.kind else ("pas une pièce" if p.manual else "à vérifier"),

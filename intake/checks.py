@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from intake.adapters.templates import Templates
 from intake.config import Service
 from intake.core import mailcontent
+from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, MAIL_KINDS_TO_APPLICANT, REMINDER, UPDATE
+from intake.core.statuses import COMPLETE, DECISIONS, INCOMPLETE, REVIEW
 from intake.errors import RulesError
 
 SAMPLE_SERVICE = Service(name="Service Exemple",
                          address="Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune",
                          email="exemple@ville-bethune.fr", phone="03 21 00 00 00", hours="9 h - 12 h")
-MAIL_KINDS = ("acknowledgement", "update", "completion", "reminder")
-DECISION_KINDS = ("admissible", "inadmissible", "labelled", "declined", "withdrawn")
 MISSING = "courrier officiel adressé au Maire"
 
 
@@ -33,23 +33,23 @@ def sample(kind: str, status: str) -> dict:
         applicant_name="Camille Exemple", subject="Candidature",
         pieces=[("dossier d'intention", "dossier.pdf", 120_000)],
         new_pieces=[("dossier d'intention", "dossier.pdf", 120_000)],
-        missing=[] if status == "complete" else [MISSING],
-        unresolved=["scan_0001.pdf"] if status == "review" else [], deadline=date(2026, 12, 2),
+        missing=[] if status == COMPLETE else [MISSING],
+        unresolved=["scan_0001.pdf"] if status == REVIEW else [], deadline=date(2026, 12, 2),
         reminder_number=1, service=SAMPLE_SERVICE)
 
 
 def _statuses(kind: str) -> tuple[str, ...]:
     if kind.startswith("decision/"):
         return (kind.split("/")[1],)
-    return {"completion": ("complete",), "reminder": ("incomplete",), "update": ("incomplete", "review")}.get(
-        kind, ("complete", "incomplete", "review"))
+    return {COMPLETION: (COMPLETE,), REMINDER: (INCOMPLETE,), UPDATE: (INCOMPLETE, REVIEW)}.get(
+        kind, (COMPLETE, INCOMPLETE, REVIEW))
 
 
 def check_digest(templates: Templates) -> None:
     from intake.core.digest import CaseLine, Health, Snapshot, build
 
     now = datetime(2026, 11, 2, 8, 30, tzinfo=timezone.utc)
-    case = CaseLine(reference="BSC-2026-0001", status="incomplete", applicant="a@exemple.fr", title="Projet",
+    case = CaseLine(reference="BSC-2026-0001", status=INCOMPLETE, applicant="a@exemple.fr", title="Projet",
                     received_at=now, missing=(MISSING,), attention="à voir")
     snaps = (Snapshot(now=now, previous_at=None, cases=()),
              Snapshot(now=now, previous_at=now, cases=(case,), new_cases=("BSC-2026-0001",),
@@ -101,13 +101,13 @@ def check_templates(templates: Templates) -> None:
     """Raise RulesError for the first template that fails to render or lacks a required mention."""
     check_digest(templates)
     check_receipt(templates)
-    for d in DECISION_KINDS:
+    for d in DECISIONS:
         if not (templates.directory / "decision" / d).is_dir():
             raise RulesError(str(templates.directory / "decision" / d), None,
                              f"the templates of the '{d}' decision mail are missing: restore the folder from the "
                              "project's templates/")
-    decisions = [f"decision/{d}" for d in DECISION_KINDS]
-    for kind in MAIL_KINDS + tuple(decisions):
+    decisions = [f"decision/{d}" for d in DECISIONS]
+    for kind in MAIL_KINDS_TO_APPLICANT + tuple(decisions):
         for status in _statuses(kind):
             context = sample(kind, status)
             subject, text, html = templates.render_mail(kind, context)
@@ -118,9 +118,9 @@ def check_templates(templates: Templates) -> None:
                 "the contact block ({% include \"_contact.txt.j2\" %}): service email": SAMPLE_SERVICE.email,
                 "the contact block: service telephone": SAMPLE_SERVICE.phone,
             }
-            if kind in ("acknowledgement", "update"):
+            if kind in (ACKNOWLEDGEMENT, UPDATE):
                 required["the date of receipt ({{ received_at }})"] = context["received_at"]
-            if status == "incomplete":
+            if status == INCOMPLETE:
                 required["the missing pieces ({% for m in missing %})"] = MISSING
                 required["the deadline ({{ deadline }})"] = context["deadline"]
             for part, body in (("body.txt.j2", text), ("body.html.j2", html)):

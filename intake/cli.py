@@ -286,7 +286,7 @@ def cases(ctx: click.Context, status: str | None, as_json: bool, as_csv: bool) -
     Example: intake cases --status incomplete --csv > incomplets.csv
     """
     from intake.cases import list_cases
-    from intake.core.completeness import STATUSES
+    from intake.core.statuses import STATUSES
 
     if status and status not in STATUSES:
         raise Failure(f"--status {status!r}: use one of {', '.join(STATUSES)}", 2)
@@ -417,17 +417,17 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
 @_guard
 def case_status(ctx: click.Context, reference: str, status: str, note: str, notify: bool, actor: str | None) -> None:
     from intake.cases import case_detail
-    from intake.core.completeness import DECISIONS, REVIEW
+    from intake.core.statuses import ADMISSIBLE, LABELLED, STAFF_CHOICES
     from intake.outbox import send_due
     from intake.staff import record_decision, who
 
-    if status not in DECISIONS + (REVIEW,):
-        raise Failure(f"status {status!r}: use one of {', '.join(DECISIONS + (REVIEW,))}", 2)
+    if status not in STAFF_CHOICES:
+        raise Failure(f"status {status!r}: use one of {', '.join(STAFF_CHOICES)}", 2)
     app = _app(ctx.find_root())
     ref = record_decision(app, reference, status, note, actor or who(), notify)
     echo(f"{ref} : {status}")
     missing = case_detail(app, ref)["missing"]
-    if status in ("admissible", "labelled") and missing:
+    if status in (ADMISSIBLE, LABELLED) and missing:
         echo(f"attention : il manque encore au dossier : {', '.join(missing)}", err=True)
     if notify:
         sent = send_due(app)
@@ -1004,6 +1004,7 @@ def outbox_resend(ctx: click.Context, number: int, actor: str | None) -> None:
     Example: intake outbox resend 42
     """
     from intake.commands.mailqueue import get_mail, resend
+    from intake.core.statuses import SENT
     from intake.outbox import send_due
     from intake.staff import who
 
@@ -1012,7 +1013,7 @@ def outbox_resend(ctx: click.Context, number: int, actor: str | None) -> None:
     sent = send_due(app)
     after, _ = get_mail(app, number)
     echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {after.status}"
-         + (f" ({after.last_error})" if after.status != "sent" and after.last_error else ""))
+         + (f" ({after.last_error})" if after.status != SENT and after.last_error else ""))
     echo(_outbox_line(sent, app.settings.timezone))
 
 

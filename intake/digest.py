@@ -20,9 +20,10 @@ from intake.adapters.db import Address, Case, CaseEvent, Digest, Inbound, Mailbo
 from intake.adapters.storage import write_private
 from intake.app import App
 from intake.core import outgoing
-from intake.core.decide import QUARANTINED, REMINDER
+from intake.core.decide import ACKNOWLEDGEMENT, REMINDER, UPDATE
 from intake.core.digest import CaseLine, Health, Snapshot, build, digest_due, open_cases_csv
 from intake.core.reminders import plan_reminder
+from intake.core.statuses import COMPLETE, GIVEN_UP, NEEDS_STAFF, QUARANTINED, UNCERTAIN
 
 log = logging.getLogger("intake.digest")
 
@@ -43,13 +44,13 @@ def snapshot(app: App, s: Session, now: datetime) -> Snapshot:
         kinds = set(s.exec(select(Piece.kind).where(Piece.case_id == case.id, Piece.kind.is_not(None))))
         reminders = s.exec(select(Outbox).where(Outbox.case_id == case.id, Outbox.kind == REMINDER)
                            .order_by(Outbox.id)).all()
-        acks = s.exec(select(Outbox).where(Outbox.case_id == case.id, Outbox.kind.in_(("acknowledgement", "update")),
-                                           Outbox.status.not_in(("cancelled", "failed"))).order_by(Outbox.id)).all()
+        acks = s.exec(select(Outbox).where(Outbox.case_id == case.id, Outbox.kind.in_((ACKNOWLEDGEMENT, UPDATE)),
+                                           Outbox.status.not_in(GIVEN_UP)).order_by(Outbox.id)).all()
         plan = plan_reminder(status=case.status, base=(acks[-1].sent_at or acks[-1].created_at) if acks else None,
                              sent=len(reminders), last_sent_at=reminders[-1].created_at if reminders else None,
                              rules=rules.conversation, now=now, tz=tz)
         completed_at = s.exec(select(CaseEvent.at).where(CaseEvent.case_id == case.id, CaseEvent.kind == "status",
-                                                         CaseEvent.detail.startswith("complete"))
+                                                         CaseEvent.detail.startswith(COMPLETE))
                               .order_by(CaseEvent.id.desc())).first()
         lines.append(CaseLine(
             reference=case.reference, status=case.status, applicant=case.applicant, title=case.title,
@@ -57,10 +58,10 @@ def snapshot(app: App, s: Session, now: datetime) -> Snapshot:
             reminders_sent=len(reminders), next_reminder=plan.due_at, attention=case.attention,
             status_reason=case.status_reason, waiting_since=completed_at))
     completed = s.exec(select(Case.reference).join(CaseEvent, CaseEvent.case_id == Case.id).where(
-        CaseEvent.kind == "status", CaseEvent.detail.startswith("complete"), CaseEvent.at > since)).all()
+        CaseEvent.kind == "status", CaseEvent.detail.startswith(COMPLETE), CaseEvent.at > since)).all()
     quarantined = s.exec(select(Inbound).where(Inbound.fate == QUARANTINED, Inbound.created_at > since)).all()
     addresses = s.exec(select(Address).where(Address.updated_at > since)).all()
-    failed = s.exec(select(Outbox).where(Outbox.status.in_(("failed", "uncertain")),
+    failed = s.exec(select(Outbox).where(Outbox.status.in_(NEEDS_STAFF),
                                          Outbox.created_at > now - timedelta(days=7))).all()
     states = {m.name: m for m in s.exec(select(MailboxState))}
     refs = {c.id: c.reference for c in s.exec(select(Case))}
@@ -74,7 +75,7 @@ def snapshot(app: App, s: Session, now: datetime) -> Snapshot:
         undeliverable=tuple((a.address, a.reason) for a in addresses if a.undeliverable),
         looping=tuple((a.address, a.reason) for a in addresses if a.looping),
         failed_mails=tuple((refs.get(o.case_id, ""), o.to_addr,
-                            "envoi incertain (interrompu)" if o.status == "uncertain" else o.last_error)
+                            "envoi incertain (interrompu)" if o.status == UNCERTAIN else o.last_error)
                            for o in failed),
         mailboxes=tuple(_health(m, states.get(m.state_key), now, tz) for mailbox in app.settings.mailboxes
                         for m in mailbox.per_folder()),

@@ -19,6 +19,7 @@ from intake.app import App
 from intake.core import french
 from intake.core.decide import ACKNOWLEDGEMENT, REMINDER, UPDATE
 from intake.core.reminders import deadline, plan_reminder
+from intake.core.statuses import GIVEN_UP, INCOMPLETE
 from intake.mailer import queue_case_mail
 
 log = logging.getLogger("intake.followups")
@@ -37,7 +38,7 @@ def queue_due_reminders(app: App) -> FollowupReport:
             log.info("another intake process is queuing reminders; skipped")
             return report
         with session(app.engine) as s:
-            case_ids = s.exec(select(Case.id).where(Case.status == "incomplete").order_by(Case.id)).all()
+            case_ids = s.exec(select(Case.id).where(Case.status == INCOMPLETE).order_by(Case.id)).all()
         for case_id in case_ids:
             try:
                 outcome = _remind(app, case_id)
@@ -53,7 +54,7 @@ def _remind(app: App, case_id: int) -> str | None:
     with session(app.engine) as s:
         case = s.get(Case, case_id)
         acks = s.exec(select(Outbox).where(Outbox.case_id == case_id, Outbox.kind.in_((ACKNOWLEDGEMENT, UPDATE)),
-                                           Outbox.status.not_in(("cancelled", "failed"))).order_by(Outbox.id)).all()
+                                           Outbox.status.not_in(GIVEN_UP)).order_by(Outbox.id)).all()
         reminders = s.exec(select(Outbox).where(Outbox.case_id == case_id, Outbox.kind == REMINDER)
                            .order_by(Outbox.id)).all()
         if not acks:

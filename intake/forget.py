@@ -27,8 +27,8 @@ from sqlmodel import Session, SQLModel, select
 from intake.adapters.db import (
     BlobTrash, Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, PurgeLog, session)
 from intake.app import App
-from intake.core.decide import FILED
-from intake.core.retention import stat_fields, status_path, trace_identity
+from intake.core.retention import MERGED, stat_fields, status_path, trace_identity
+from intake.core.statuses import FILED, SENT
 
 log = logging.getLogger("intake.forget")
 
@@ -60,7 +60,7 @@ def forget_case(app: App, s: Session, case: Case, rule: str, now: datetime, acto
     s.add(CaseStat(reference=case.reference, year=case.year, seq=case.seq, status=case.status,
                    statuses=status_path([e.detail.split()[0] for e in changes] + [case.status]),
                    received_at=case.received_at, decided_at=decisions[-1].at if decisions else None, deleted_at=now,
-                   pieces=len(pieces), messages=filed, mails=sum(1 for m in mails if m.status == "sent"),
+                   pieces=len(pieces), messages=filed, mails=sum(1 for m in mails if m.status == SENT),
                    category=kept.get("categorie", ""), theme=kept.get("theme", ""), rule=rule))
     done = Forgotten(case.reference, len(pieces), len(messages), len(mails),
                      {p.sha256 for p in pieces} | {m.raw_sha256 for m in messages if m.raw_sha256})
@@ -84,7 +84,7 @@ def forget_case(app: App, s: Session, case: Case, rule: str, now: datetime, acto
 def _forget_aliases(s: Session, case: Case, rule: str, now: datetime) -> None:
     """References merged into this case keep their numbers as statistics lines of their own."""
     for alias in s.exec(select(CaseAlias).where(CaseAlias.case_id == case.id)).all():
-        s.add(CaseStat(reference=alias.reference, year=alias.year, seq=alias.seq, status="merged",
+        s.add(CaseStat(reference=alias.reference, year=alias.year, seq=alias.seq, status=MERGED,
                        statuses=f"fusionné dans {case.reference}", received_at=case.received_at, deleted_at=now,
                        rule=rule))
     s.exec(delete(CaseAlias).where(CaseAlias.case_id == case.id))

@@ -15,11 +15,12 @@ from intake.app import App
 from intake.applicants import addresses_of, open_cases_of
 from intake.config import Mailbox
 from intake.core.bounce import SentMail, tags_in
-from intake.core.decide import DUPLICATE, Budget, Context, Earlier, sort_copies
+from intake.core.decide import Budget, Context, Earlier, sort_copies
 from intake.core.forward import Forward
 from intake.core.message import Message
 from intake.core.retention import trace_identity
-from intake.core.thread import OPEN_STATUSES, CaseView, Clues, references_in
+from intake.core.statuses import AWAITING_PIECES, CANCELLED, DUPLICATE
+from intake.core.thread import CaseView, Clues, references_in
 
 
 MAX_IDS = 100  # Message-IDs looked up per message (In-Reply-To, References, enclosed): the newest count
@@ -57,7 +58,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     our_case_ids = {o.case_id for o in ours if o.case_id}
     case_ids |= our_case_ids
     by_headers = s.exec(select(Case).where(Case.id.in_(case_ids))).all() if case_ids else []
-    open_of_sender = open_cases_of(s, msg.from_addr, OPEN_STATUSES)
+    open_of_sender = open_cases_of(s, msg.from_addr, AWAITING_PIECES)
     cases = {c.id: c for c in (*by_reference, *by_headers, *open_of_sender)}
     known = addresses_of(s, cases)
     seen = {cid: case_view(s, c, known.get(cid, frozenset())) for cid, c in cases.items()}
@@ -82,7 +83,7 @@ def budget_for(s: Session, target: str, sender: str, now) -> Budget:
     """What was sent to `target` in 24 hours, and what `sender` wrote that joined or answered a case."""
     since = now - timedelta(hours=24)
     sent = s.exec(select(func.count()).select_from(Outbox).where(
-        Outbox.to_addr == target, Outbox.created_at >= since, Outbox.status != "cancelled")).one() if target else 0
+        Outbox.to_addr == target, Outbox.created_at >= since, Outbox.status != CANCELLED)).one() if target else 0
     last = s.exec(select(Outbox.content_key).where(Outbox.to_addr == target).order_by(Outbox.id.desc())).first()
     received = s.exec(select(func.count()).select_from(Inbound).where(
         Inbound.from_addr == sender, Inbound.case_id.is_not(None), Inbound.fate != DUPLICATE,

@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 from intake.adapters.db import Case, Inbound, Outbox, Piece
 from intake.app import App
 from intake.core import mailcontent, outgoing
-from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, FILED, UPDATE
+from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, UPDATE
+from intake.core.statuses import FILED, PENDING
 
 ANSWERS = (ACKNOWLEDGEMENT, UPDATE, COMPLETION)  # mail that answers the applicant's message: auto-replied
 RECEIPTS = (ACKNOWLEDGEMENT, UPDATE)  # mail that acknowledges files: the receipt PDF is attached
@@ -59,7 +60,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     seq = s.exec(select(func.count()).select_from(Outbox).where(Outbox.case_id == case.id, Outbox.kind == kind)).one()
     row = Outbox(case_id=case.id, kind=kind, seq=seq, from_addr=from_addr, to_addr=to_addr,
                  subject=outgoing.subject_with_reference(subject, case.reference), message_id=message_id,
-                 content_key=key, raw=outgoing.build(mail, message_id, now, settings.system_id), status="pending",
+                 content_key=key, raw=outgoing.build(mail, message_id, now, settings.system_id), status=PENDING,
                  next_attempt_at=now, created_at=now)
     s.add(row)
     return row

@@ -25,7 +25,7 @@ from intake.app import App
 from intake.core.bounce import bounce_tag, tagged_sender
 from intake.core.decide import REMINDER, mail_label
 from intake.core.retry import next_attempt
-from intake.core.outgoing import CANCELLED, FAILED, PENDING, SENDING, SENT
+from intake.core.statuses import CANCELLED, FAILED, INCOMPLETE, PENDING, SENDING, SENT
 from intake.core.sending import after_interruption
 from intake.errors import PermanentSendError, TemporarySendError
 
@@ -170,7 +170,7 @@ def _stale(s, row: Outbox) -> str:
         return f"{row.to_addr} is undeliverable ({address.reason})"
     if row.kind == REMINDER and row.case_id:
         case = s.get(Case, row.case_id)
-        if case is not None and case.status != "incomplete":
+        if case is not None and case.status != INCOMPLETE:
             return f"the case is now {case.status}"
     return ""
 

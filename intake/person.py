@@ -38,13 +38,11 @@ from intake import applicants
 from intake.adapters.db import Address, Case, CaseAddress, CaseAlias, CaseEvent, Inbound, Outbox, Piece, session
 from intake.adapters.storage import private_dir
 from intake.app import App
-from intake.core.completeness import DECISIONS, STATUSES
 from intake.core.retention import ERASURE
+from intake.core.statuses import OPEN
 from intake.errors import IntakeError
 from intake.forget import checkpoint, empty_trash, forget_case, record, to_trace, trash
 
-CLOSED = tuple(d for d in DECISIONS if d != "admissible")  # a decision that ends the case
-OPEN = tuple(s for s in STATUSES if s not in CLOSED)
 ERASED = "[adresse effacée]"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

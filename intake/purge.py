@@ -26,11 +26,11 @@ from sqlmodel import Session, select
 
 from intake.adapters.db import Address, Case, CaseEvent, Inbound, Outbox, UTCDateTime, session
 from intake.app import App
-from intake.core.decide import FILED, QUARANTINED
 from intake.core.french import size as french_size
 from intake.core.retention import (
     FLAGGED_ADDRESSES, IGNORED_LEDGER, INTERNAL_MAIL, MINIMISATION, QUARANTINE, SIGN_INS, CaseFacts, case_due,
     cases_due, cutoff)
+from intake.core.statuses import FILED, PENDING, QUARANTINED, SENDING
 from intake.errors import RulesError
 from intake.forget import checkpoint, empty_trash, forget_case, record, release_content, to_trace, trash, trashed
 
@@ -163,7 +163,7 @@ def _ledger(s: Session, limit, now, rule, retention) -> tuple[int, str]:
 
 def _internal_mail(s: Session, limit, now, rule, retention) -> tuple[int, str]:
     done = s.exec(delete(Outbox).where(Outbox.case_id.is_(None), Outbox.created_at < limit,
-                                       Outbox.status.not_in(("pending", "sending"))))
+                                       Outbox.status.not_in((PENDING, SENDING))))
     return done.rowcount, f"{done.rowcount} courriel(s) envoyé(s) au service (récapitulatifs...) supprimé(s)"
 
 

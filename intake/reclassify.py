@@ -20,13 +20,12 @@ from intake.app import App
 from intake.apply import record_fields
 from intake.cases import find_case
 from intake.core.classify import PIECE, UNRESOLVED
-from intake.core.completeness import COMPLETE, INCOMPLETE, REVIEW, assess
-from intake.core.decide import FILED
+from intake.core.completeness import assess
+from intake.core.statuses import AUTOMATIC, COMPLETE, FILED
 from intake.errors import ParseError
 from intake.reading import read_files_by_hand, read_message
 
 log = logging.getLogger("intake.reclassify")
-OPEN = (INCOMPLETE, COMPLETE, REVIEW)
 
 
 @dataclass
@@ -39,7 +38,7 @@ class ReclassifyReport:
 def reclassify(app: App, reference: str | None = None) -> ReclassifyReport:
     report = ReclassifyReport()
     with session(app.engine) as s:
-        query = select(Case.id).where(Case.status.in_(OPEN))
+        query = select(Case.id).where(Case.status.in_(AUTOMATIC))
         if reference:
             query = select(Case.id).where(Case.id == find_case(s, reference).id)
         ids = s.exec(query.order_by(Case.id)).all()
@@ -53,7 +52,7 @@ def _one(app: App, case_id: int, report: ReclassifyReport, pool: ReaderPool) -> 
     rules, now = app.rules, app.clock()
     with session(app.engine) as s:
         case = s.get(Case, case_id)
-        if case.status not in OPEN:
+        if case.status not in AUTOMATIC:
             return  # a staff decision stands
         report.checked += 1
         pieces = {p.sha256: p for p in s.exec(select(Piece).where(Piece.case_id == case.id))}

@@ -17,14 +17,14 @@ from intake import applicants
 from intake.adapters.db import Case, CaseEvent, Outbox, Piece, session
 from intake.app import App
 from intake.cases import find_case
-from intake.core.completeness import COMPLETE, DECISIONS, INCOMPLETE, REVIEW, assess
-from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, UPDATE
+from intake.core.completeness import assess
+from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION
+from intake.core.statuses import AUTOMATIC, COMPLETE, GIVEN_UP, REVIEW, STAFF_CHOICES
 from intake.errors import IntakeError
 from intake.apply import record_fields
 from intake.mailer import queue_case_mail
 from intake.reading import dossier_fields
 
-AUTOMATIC_STATUSES = (INCOMPLETE, COMPLETE, REVIEW)
 NOT_A_PIECE = ("aucune", "none", "-")
 
 
@@ -40,9 +40,8 @@ def _reply_target(s: Session, case: Case) -> str:
 
 
 def record_decision(app: App, ref: str, status: str, note: str, actor: str, notify: bool) -> str:
-    allowed = DECISIONS + (REVIEW,)
-    if status not in allowed:
-        raise IntakeError(f"status {status!r}: use one of {', '.join(allowed)}")
+    if status not in STAFF_CHOICES:
+        raise IntakeError(f"status {status!r}: use one of {', '.join(STAFF_CHOICES)}")
     if notify and status == REVIEW:
         raise IntakeError("--notify: there is no applicant mail for 'review'")
     if notify and not (app.templates.directory / "decision" / status / "subject.j2").exists():
@@ -57,7 +56,7 @@ def record_decision(app: App, ref: str, status: str, note: str, actor: str, noti
         s.add(CaseEvent(case_id=case.id, at=now, kind="decision", actor=actor,
                         detail=f"{status} (avant : {before})" + (f" : {note}" if note else "")))
         already = s.exec(select(Outbox).where(Outbox.case_id == case.id, Outbox.kind == f"decision/{status}",
-                                              Outbox.status.not_in(("cancelled", "failed")))).first()
+                                              Outbox.status.not_in(GIVEN_UP))).first()
         if notify and already is not None:
             raise IntakeError(f"{case.reference}: the applicant was already sent the '{status}' notice "
                               f"({already.created_at:%d/%m/%Y}); nothing sent again")
@@ -130,7 +129,7 @@ def refresh_fields(app: App, s: Session, case: Case, now, events: list) -> None:
 def recompute_status(app: App, s: Session, case: Case, actor: str, now) -> None:
     """After staff changed a case's pieces: its completeness, as the mail path computes it; a staff decision
     stands; a case that becomes complete after its acknowledgement gets its completion notice (once)."""
-    if case.status not in AUTOMATIC_STATUSES:
+    if case.status not in AUTOMATIC:
         return  # a staff decision stands
     s.flush()
     pieces = s.exec(select(Piece).where(Piece.case_id == case.id)).all()

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from intake.adapters.db import Case, CaseStat, session
 from intake.app import App
-from intake.core.retention import stat_fields
+from intake.core.retention import MERGED, stat_fields
 
 
 def statistics(app: App) -> list[dict]:
@@ -21,7 +21,7 @@ def statistics(app: App) -> list[dict]:
         live = s.exec(select(Case)).all()
         gone = s.exec(select(CaseStat)).all()
     lines = [(c.year, c.status, stat_fields(c.fields or {}, app.rules.fields), False) for c in live]
-    lines += [(g.year, g.status, {"categorie": g.category, "theme": g.theme}, True) for g in gone if g.status != "merged"]
+    lines += [(g.year, g.status, {"categorie": g.category, "theme": g.theme}, True) for g in gone if g.status != MERGED]
     out = []
     for year in sorted({line[0] for line in lines}):
         mine = [line for line in lines if line[0] == year]

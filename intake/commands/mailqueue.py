@@ -17,7 +17,7 @@ from intake.app import App
 from intake.commands import store
 from intake.commands.notes import clean_note
 from intake.core.decide import mail_label
-from intake.core.outgoing import CANCELLED, FAILED, HANDLED, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
+from intake.core.statuses import CANCELLED, FAILED, HANDLED, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
 from intake.errors import IntakeError
 
 log = logging.getLogger("intake.mailqueue")

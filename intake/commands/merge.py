@@ -17,8 +17,7 @@ from intake.adapters.db import Case, CaseAlias, CaseEvent, Inbound, Piece, sessi
 from intake.app import App
 from intake.cases import resolve_case
 from intake.commands import store
-from intake.core.completeness import DECISIONS
-from intake.core.decide import FILED
+from intake.core.statuses import DECISIONS, FILED
 from intake.errors import IntakeError
 from intake.staff import recompute_status, refresh_fields
 

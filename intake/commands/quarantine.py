@@ -24,7 +24,7 @@ from intake.adapters.db import Inbound, session
 from intake.app import App
 from intake.commands import store
 from intake.config import Mailbox
-from intake.core.decide import IGNORED, QUARANTINED
+from intake.core.statuses import IGNORED, QUARANTINED
 from intake.errors import IntakeError
 from intake.forget import empty_trash, release_content
 

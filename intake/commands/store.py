@@ -7,8 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 from intake.adapters.db import Address, Case, CaseAlias, CaseEvent, Inbound, Outbox, Piece
-from intake.core.decide import DUPLICATE, FILED, QUARANTINED
-from intake.core.outgoing import FAILED, UNCERTAIN
+from intake.core.statuses import DUPLICATE, FILED, NEEDS_STAFF, QUARANTINED
 
 # Tables whose rows follow a case in a merge by hand-written rules (the others follow generically).
 HANDLED_TABLES = {Piece.__tablename__, Inbound.__tablename__, Outbox.__tablename__, CaseEvent.__tablename__,
@@ -96,7 +95,7 @@ def reference_by_id(s: Session, case_ids) -> dict[int, str]:
     return dict(s.exec(select(Case.id, Case.reference).where(Case.id.in_(ids))).all()) if ids else {}
 
 
-def mail_for_staff(s: Session, statuses: tuple[str, ...] = (FAILED, UNCERTAIN)) -> list[Outbox]:
+def mail_for_staff(s: Session, statuses: tuple[str, ...] = NEEDS_STAFF) -> list[Outbox]:
     return list(s.exec(select(Outbox).where(Outbox.status.in_(statuses)).order_by(Outbox.id)))
 
 

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-INCOMPLETE = "incomplete"
-COMPLETE = "complete"
-REVIEW = "review"
-DECISIONS = ("admissible", "inadmissible", "labelled", "declined", "withdrawn")
-STATUSES = (INCOMPLETE, COMPLETE, REVIEW) + DECISIONS
+from intake.core.statuses import COMPLETE, INCOMPLETE, REVIEW, CaseStatus
 
 
 @dataclass(frozen=True)
 class Assessment:
-    status: str
+    status: CaseStatus
     missing: tuple[str, ...]  # required kinds absent, in the rules' order
     reason: str
 

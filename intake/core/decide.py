@@ -15,21 +15,17 @@ from fnmatch import fnmatchcase
 
 from intake.core.bounce import Bounce, SentMail, believe, read_bounce
 from intake.core.classify import PIECE, UNRESOLVED, Verdict
-from intake.core.completeness import COMPLETE, DECISIONS, REVIEW, Assessment, assess
+from intake.core.completeness import Assessment, assess
 from intake.core.message import Message
 from intake.core.origin import AUTOMATIC, BOUNCE, PERSON, STAFF, UNREADABLE_SENDER, Origin, is_robot_address, origin_of
 from intake.core.rules import Rules
 from intake.core.sniff import IMAGE_TYPES
+from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW, Fate
 from intake.core.text import fold
 from intake.core.thread import CaseView, Clues, match
 
-FILED = "filed"
-IGNORED = "ignored"
-DUPLICATE = "duplicate"
-QUARANTINED = "quarantined"
-FATES = (FILED, IGNORED, DUPLICATE, QUARANTINED)
-
 ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER = "acknowledgement", "update", "completion", "reminder"
+MAIL_KINDS_TO_APPLICANT = (ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER)  # besides decision/STATUS notices
 MAIL_LABELS = {ACKNOWLEDGEMENT: "accusé de réception", UPDATE: "accusé des nouvelles pièces",
                COMPLETION: "avis de dossier complet", REMINDER: "relance", "digest": "récapitulatif du service"}
 
@@ -47,7 +43,7 @@ class Earlier:
 
     mailbox: str
     uid: int
-    fate: str
+    fate: Fate
     case_id: int | None
     fingerprint: str = ""  # Message.fingerprint, kept only with the content (filed, quarantined); "" : not known
     sender: str = ""
@@ -112,7 +108,7 @@ class MailPlan:
 
 @dataclass(frozen=True)
 class Decision:
-    fate: str
+    fate: Fate
     reason: str
     origin: Origin | None = None
     pieces: tuple[Verdict, ...] = ()

@@ -15,14 +15,14 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from intake.core import french
+from intake.core.statuses import (
+    ADMISSIBLE, CLOSED, COMPLETE, DECLINED, INADMISSIBLE, INCOMPLETE, LABELLED, OPEN, REVIEW, WITHDRAWN)
 
 STATUS_LABELS = {
-    "incomplete": "incomplet(s)", "complete": "complet(s), en attente de décision", "review": "à vérifier",
-    "admissible": "recevable(s)", "inadmissible": "irrecevable(s)", "labelled": "labellisé(s)",
-    "declined": "refusé(s)", "withdrawn": "retiré(s)",
+    INCOMPLETE: "incomplet(s)", COMPLETE: "complet(s), en attente de décision", REVIEW: "à vérifier",
+    ADMISSIBLE: "recevable(s)", INADMISSIBLE: "irrecevable(s)", LABELLED: "labellisé(s)",
+    DECLINED: "refusé(s)", WITHDRAWN: "retiré(s)",
 }
-OPEN = ("incomplete", "complete", "review", "admissible")
-CLOSED = ("inadmissible", "labelled", "declined", "withdrawn")
 
 
 def digest_due(now: datetime, tz: ZoneInfo, days: frozenset[int], at: time, last_day: date | None) -> bool:
@@ -101,10 +101,10 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
     counts = {}
     for c in snap.cases:
         counts[c.status] = counts.get(c.status, 0) + 1
-    incomplete = [c for c in snap.cases if c.status == "incomplete"]
-    waiting = sorted((c for c in snap.cases if c.status == "complete"), key=lambda c: c.waiting_since or c.received_at)
-    review = [c for c in snap.cases if c.status == "review"]
-    flagged = [c for c in snap.cases if c.attention and c.status not in ("review", *CLOSED)]
+    incomplete = [c for c in snap.cases if c.status == INCOMPLETE]
+    waiting = sorted((c for c in snap.cases if c.status == COMPLETE), key=lambda c: c.waiting_since or c.received_at)
+    review = [c for c in snap.cases if c.status == REVIEW]
+    flagged = [c for c in snap.cases if c.attention and c.status not in (REVIEW, *CLOSED)]
     mailbox_rows = [{"name": h.name, "address": h.address, "last_success": when(h.last_success_at),
                      "errors": h.errors_since_success, "last_error": h.last_error,
                      "ok": h.errors_since_success == 0 and h.last_success_at is not None, "watch": h.watch}

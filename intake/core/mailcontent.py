@@ -13,6 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from intake.core import french
+from intake.core.statuses import COMPLETE, REVIEW
 
 _NAME = re.compile(r"[^\W\d_]+(?:[ '’.-]{1,2}[^\W\d_]+){0,5}\.?")
 _NAME_END = re.compile(r"[,;:/|()\[\]<>\n\t]| [-–] |\d|\S+@|https?:|www\.", re.IGNORECASE)
@@ -64,8 +65,8 @@ def case_mail(
         "kind": kind,
         "reference": reference,
         "status": status,
-        "complete": status == "complete",
-        "review": status == "review",
+        "complete": status == COMPLETE,
+        "review": status == REVIEW,
         "received_at": french.date_time(local),
         "received_date": french.long_date(local.date()),
         "applicant_name": applicant_name,

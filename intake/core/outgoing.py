@@ -14,11 +14,6 @@ from email.utils import format_datetime, formataddr
 
 from intake.core.origin import LOOP_HEADER, OWN_MESSAGE_ID_PREFIX
 
-# The states of a mail in the outbox. `handled`: it failed or was interrupted, and staff took care of it.
-PENDING, SENDING, SENT, FAILED, UNCERTAIN, CANCELLED, HANDLED = (
-    "pending", "sending", "sent", "failed", "uncertain", "cancelled", "handled")
-NEEDS_STAFF = (FAILED, UNCERTAIN)  # what `intake outbox list` and the digest show
-
 
 @dataclass(frozen=True)
 class Outgoing:

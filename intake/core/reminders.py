@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from intake.core.conversation_rules import ConversationRules
+from intake.core.statuses import INCOMPLETE
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def plan_reminder(*, status: str, base: datetime | None, sent: int, last_sent_at
     reminded; never twice on the same local day.
     """
     seq = sent + 1
-    if status != "incomplete" or base is None or seq > len(rules.reminder_days):
+    if status != INCOMPLETE or base is None or seq > len(rules.reminder_days):
         return ReminderPlan(False, seq, None)
     day = next_working_day(base.astimezone(tz).date() + timedelta(days=rules.reminder_days[seq - 1]), rules)
     due_at = datetime.combine(day, time(*rules.reminder_hour), tz)

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from hashlib import sha256
 
-from intake.core.completeness import INCOMPLETE
-from intake.core.decide import FILED, QUARANTINED
+from intake.core.statuses import DECLINED, INADMISSIBLE, INCOMPLETE, KEEPS_CONTENT, LABELLED, WITHDRAWN
 from intake.core.tomlcheck import load_toml
 
 UNITS = {"jours": 36500, "mois": 1200, "ans": 100}  # unit -> largest amount accepted
@@ -42,8 +41,8 @@ RULES = {
     FLAGGED_ADDRESSES: "adresse signalée (non-remise définitive, envoi en boucle)",
     SIGN_INS: "connexion et journal d'audit de la console du service",
 }
-NOT_RETAINED_STATUSES = ("declined", "inadmissible", "withdrawn")
-LABELLED = "labelled"
+NOT_RETAINED_STATUSES = (DECLINED, INADMISSIBLE, WITHDRAWN)
+MERGED = "merged"  # the status of the statistics line a merged reference leaves
 # Never purged by a retention rule: under examination (complete, review, admissible) or waiting for the
 # applicant (incomplete, until it is abandoned).
 ERASURE = "effacement"  # the rule key recorded when a person's data is erased on request (art. 17)
@@ -53,7 +52,7 @@ MINIMISATION = "minimisation"  # the content of a message that was not filed (di
 def keeps_content(fate: str) -> bool:
     """Only a filed message (the case needs it) or a quarantined one (staff must look) keeps its bytes and
     its subject; any other keeps its ledger line only (minimisation, GDPR art. 5.1.c)."""
-    return fate in (FILED, QUARANTINED)
+    return fate in KEEPS_CONTENT
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@
     pending -> cancelled (address now undeliverable, reminder no longer needed)
     failed, uncertain -> handled, or pending again (staff: intake outbox handled / resend)
 
-(The statuses are defined in intake/core/outgoing.py.)
+(The statuses are defined in intake/core/statuses.py.)
 
 An interrupted conversation may or may not have handed the mail over. An
 acknowledgement is a legal receipt: missing one is worse than sending it twice,
@@ -20,7 +20,7 @@ brings the process down: after MAX_INTERRUPTIONS it is held for staff.
 
 from __future__ import annotations
 
-from intake.core.outgoing import PENDING, UNCERTAIN
+from intake.core.statuses import PENDING, UNCERTAIN, MailStatus
 
 RESEND, HOLD = "resend", "hold"
 POLICIES = (RESEND, HOLD)
@@ -34,7 +34,7 @@ def policy_key(kind: str) -> str:
     return kind.split("/", 1)[0]
 
 
-def after_interruption(kind: str, interruptions: int, policies: dict[str, str]) -> tuple[str, str]:
+def after_interruption(kind: str, interruptions: int, policies: dict[str, str]) -> tuple[MailStatus, str]:
     """(new status, why, in French) for a mail whose SMTP conversation was cut off for the `interruptions`-th time."""
     if policies.get(policy_key(kind), RESEND) == HOLD:
         return UNCERTAIN, ("envoi interrompu : peut-être parti, peut-être pas ; retenu sans renvoi "

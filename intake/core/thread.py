@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OPEN_STATUSES = ("incomplete", "review")
-
 
 @dataclass(frozen=True)
 class CaseView:

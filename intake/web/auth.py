@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from intake.adapters.db import Outbox, session
 from intake.core import outgoing
+from intake.core.statuses import CANCELLED, PENDING
 from intake.web import store
 from intake.web.console import SESSION_LIFETIME, Console, console_of, message_page, signed_in
 from intake.web.security import new_token, safe_next, token_hash
@@ -179,10 +180,10 @@ def redact_sent_links(console: Console) -> int:
         rows = store.signin_mails_to_redact(s, now, LINK_VALID)
         changed = 0
         for row in rows:
-            if row.status == "pending":  # too late to be of use: do not send it any more
-                row.status, row.last_error = "cancelled", "lien de connexion expiré avant l'envoi"
+            if row.status == PENDING:  # too late to be of use: do not send it any more
+                row.status, row.last_error = CANCELLED, "lien de connexion expiré avant l'envoi"
             redacted = _without_link(row.raw)
-            if redacted != row.raw or row.status == "cancelled":
+            if redacted != row.raw or row.status == CANCELLED:
                 row.raw = redacted
                 s.add(row)
                 changed += 1

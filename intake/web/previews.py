@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from intake.adapters.db import session
 from intake.app import App
+from intake.core.statuses import GIVEN_UP
 from intake.errors import IntakeError
 from intake.mailer import queue_case_mail
 from intake.web import mailview, store
@@ -44,7 +45,7 @@ def decision(app: App, ref: str, status: str, note: str, notify: bool) -> Decisi
         if not notify:
             return preview
         earlier = [m for m in store.mails_of(s, case) if m.kind == f"decision/{status}"
-                   and m.status not in ("cancelled", "failed")]
+                   and m.status not in GIVEN_UP]
         if earlier:
             preview.already = earlier[-1].created_at.astimezone(app.settings.timezone).strftime("%d/%m/%Y")
         case.status = status

@@ -15,23 +15,24 @@ import jinja2
 from starlette.responses import HTMLResponse
 
 from intake.core import french
-from intake.core.completeness import COMPLETE, INCOMPLETE, REVIEW
 from intake.core.decide import mail_label
+from intake.core.statuses import (
+    ADMISSIBLE, CANCELLED, COMPLETE, DECLINED, DUPLICATE, FAILED, FILED, HANDLED, IGNORED, INADMISSIBLE, INCOMPLETE,
+    LABELLED, PENDING, QUARANTINED, REVIEW, SENDING, SENT, UNCERTAIN, WITHDRAWN)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 STATUS_LABELS = {
-    INCOMPLETE: "incomplet", COMPLETE: "complet", REVIEW: "à vérifier", "admissible": "recevable",
-    "inadmissible": "irrecevable", "labelled": "labellisé", "declined": "refusé", "withdrawn": "retiré",
+    INCOMPLETE: "incomplet", COMPLETE: "complet", REVIEW: "à vérifier", ADMISSIBLE: "recevable",
+    INADMISSIBLE: "irrecevable", LABELLED: "labellisé", DECLINED: "refusé", WITHDRAWN: "retiré",
 }
 DECISION_LABELS = {
-    "admissible": "recevable (examen par le jury)", "inadmissible": "irrecevable", "labelled": "labellisé",
-    "declined": "non labellisé (refusé)", "withdrawn": "retiré par le demandeur", REVIEW: "à revoir (retour en vérification)",
+    ADMISSIBLE: "recevable (examen par le jury)", INADMISSIBLE: "irrecevable", LABELLED: "labellisé",
+    DECLINED: "non labellisé (refusé)", WITHDRAWN: "retiré par le demandeur", REVIEW: "à revoir (retour en vérification)",
 }
-FATE_LABELS = {"filed": "classé", "ignored": "ignoré", "duplicate": "copie", "quarantined": "en quarantaine"}
-OUTBOX_LABELS = {"pending": "en attente", "sending": "en cours d'envoi", "sent": "envoyé", "failed": "en échec",
-                 "uncertain": "incertain (interrompu)", "cancelled": "annulé",
-                 "handled": "traité par le service"}
+FATE_LABELS = {FILED: "classé", IGNORED: "ignoré", DUPLICATE: "copie", QUARANTINED: "en quarantaine"}
+OUTBOX_LABELS = {PENDING: "en attente", SENDING: "en cours d'envoi", SENT: "envoyé", FAILED: "en échec",
+                 UNCERTAIN: "incertain (interrompu)", CANCELLED: "annulé", HANDLED: "traité par le service"}
 
 EVENT_LABELS = {  # the case history's kinds of event, as staff read them (unknown kinds are shown as they are)
     "received": "réception", "message": "message", "copy": "copie", "status": "statut", "piece": "pièce",

@@ -17,9 +17,7 @@ from sqlmodel import Session, select
 from intake.adapters.db import (Case, CaseAlias, CaseEvent, Inbound, MailboxState, Outbox, Piece, WebAttempt,
                                 WebSession, WebSignin)
 from intake.cases import normalise_reference, resolve_case
-from intake.core.completeness import COMPLETE, REVIEW
-from intake.core.decide import FILED, QUARANTINED
-from intake.core.outgoing import NEEDS_STAFF
+from intake.core.statuses import FILED, FOR_THE_JURY, NEEDS_STAFF, PENDING, QUARANTINED, REVIEW, SENDING, SENT, FAILED, CANCELLED, UNCERTAIN
 from intake.core.text import fold
 from intake.errors import IntakeError
 
@@ -97,7 +95,7 @@ def forget_old(s: Session, now: datetime, idle: timedelta) -> None:
     s.exec(delete(WebSession).where(or_(WebSession.expires_at < now, WebSession.last_seen_at < now - idle)))
     s.exec(delete(WebSignin).where(WebSignin.expires_at < now - timedelta(days=1)))
     s.exec(delete(WebAttempt).where(WebAttempt.at < now - timedelta(days=1)))
-    s.exec(delete(Outbox).where(Outbox.kind == SIGNIN_KIND, Outbox.status != "sending",
+    s.exec(delete(Outbox).where(Outbox.kind == SIGNIN_KIND, Outbox.status != SENDING,
                                 Outbox.created_at < now - timedelta(days=1)))
 
 
@@ -112,14 +110,14 @@ def add_attempt(s: Session, scope: str, key: str, now: datetime) -> None:
 
 def signin_mail_waiting(s: Session) -> bool:
     """A sign-in mail not tried yet (another process held the outbox)."""
-    return s.exec(select(Outbox.id).where(Outbox.kind == SIGNIN_KIND, Outbox.status == "pending",
+    return s.exec(select(Outbox.id).where(Outbox.kind == SIGNIN_KIND, Outbox.status == PENDING,
                                           Outbox.attempts == 0)).first() is not None
 
 
 def signin_mails_to_redact(s: Session, now: datetime, valid: timedelta) -> list[Outbox]:
     """Sign-in mails that went out, or can no longer be of use: their link is removed from what is kept."""
     return list(s.exec(select(Outbox).where(Outbox.kind == SIGNIN_KIND, or_(
-        Outbox.status.in_(("sent", "failed", "cancelled", "uncertain")), Outbox.created_at < now - valid))))
+        Outbox.status.in_((SENT, FAILED, CANCELLED, UNCERTAIN)), Outbox.created_at < now - valid))))
 
 
 # ------------------------------------------------------------------------------------------ cases
@@ -257,11 +255,10 @@ def attention_counts(s: Session) -> dict[str, int]:
 
 
 # -------------------------------------------------------------------------------------------- jury
-JURY_STATUSES = (COMPLETE, "admissible")
 
 
 def jury_cases(s: Session) -> list[CaseRow]:
-    cases = s.exec(select(Case).where(Case.status.in_(JURY_STATUSES)).order_by(Case.year, Case.seq)).all()
+    cases = s.exec(select(Case).where(Case.status.in_(FOR_THE_JURY)).order_by(Case.year, Case.seq)).all()
     rows = {c.id: CaseRow(c) for c in cases}
     if rows:
         for case_id, kind in s.exec(select(Piece.case_id, Piece.kind).where(Piece.case_id.in_(list(rows)),

@@ -6,9 +6,10 @@ from pathlib import Path
 from intake import samples
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
-from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, Context, Earlier, decide, sort_copies
+from intake.core.decide import Context, Earlier, decide, sort_copies
 from intake.core.parse import parse_message
 from intake.core.rules import parse_rules
+from intake.core.statuses import DUPLICATE, FILED, IGNORED, QUARANTINED
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
 RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))

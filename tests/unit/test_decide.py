@@ -3,10 +3,10 @@ from pathlib import Path
 from intake import samples
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
-from intake.core.completeness import COMPLETE, INCOMPLETE, REVIEW
-from intake.core.decide import DUPLICATE, FILED, IGNORED, Context, Earlier, decide
+from intake.core.decide import Context, Earlier, decide
 from intake.core.parse import parse_message
 from intake.core.rules import parse_rules
+from intake.core.statuses import COMPLETE, DUPLICATE, FILED, IGNORED, INCOMPLETE, REVIEW
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
 RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))

@@ -6,10 +6,10 @@ from pathlib import Path
 from intake import samples
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
-from intake.core.completeness import COMPLETE, INCOMPLETE, REVIEW
-from intake.core.decide import COMPLETION, FILED, IGNORED, UPDATE, Budget, Context, decide
+from intake.core.decide import COMPLETION, UPDATE, Budget, Context, decide
 from intake.core.parse import parse_message
 from intake.core.rules import parse_rules
+from intake.core.statuses import COMPLETE, FILED, IGNORED, INCOMPLETE, REVIEW
 from intake.core.bounce import SentMail
 from intake.core.thread import CaseView, Clues
 

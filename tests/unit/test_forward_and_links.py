@@ -4,10 +4,11 @@ from pathlib import Path
 from intake import samples
 from intake.core.classify import PIECE, verdicts_for
 from intake.core.content import Extracted
-from intake.core.decide import FILED, Context, decide
+from intake.core.decide import Context, decide
 from intake.core.forward import as_original
 from intake.core.parse import parse_message
 from intake.core.rules import parse_rules
+from intake.core.statuses import FILED
 from intake.core.trust import Evidence
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"

@@ -9,7 +9,7 @@ from intake.adapters.db import session
 from intake.commands.merge import merge_cases, move_message
 from intake.commands.notes import add_note
 from intake.commands.postal import MAX_FILES, file_postal, parse_received
-from intake.core.completeness import DECISIONS, REVIEW
+from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
 from intake.core.parse import clean_filename
 from intake.errors import IntakeError
 from intake.outbox import send_due
@@ -27,7 +27,7 @@ def _sent_line(app, reference: str, kind: str) -> str:
     if not mails:
         return ""
     mail = mails[-1]
-    if mail.status == "sent":
+    if mail.status == SENT:
         return f" Courriel envoyé à {mail.to_addr}."
     return f" Courriel à {mail.to_addr} : {OUTBOX_LABELS.get(mail.status, mail.status)} {mail.last_error}".rstrip() + "."
 
@@ -47,7 +47,7 @@ def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
 
 def _decision_form(form) -> tuple[str, str, bool] | None:
     status = str(form.get("status", ""))
-    if status not in DECISIONS + (REVIEW,):
+    if status not in STAFF_CHOICES:
         return None
     return status, str(form.get("note", "")).strip()[:2000], form.get("notify") == "1" and status != REVIEW
 

@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from intake.adapters.db import session
 from intake.cases import normalise_reference
-from intake.core.completeness import DECISIONS, REVIEW
+from intake.core.statuses import STAFF_CHOICES
 from intake.web import mailview, store
 from intake.web.console import Ctx, page
 from intake.web.security import FILE_CSP, disposition
@@ -42,7 +42,7 @@ def decision_choices(app) -> list[dict]:
 
     folder = app.templates.directory / "decision"
     return [{"status": s, "label": DECISION_LABELS[s], "mail": (folder / s / "subject.j2").exists()}
-            for s in DECISIONS + (REVIEW,)]
+            for s in STAFF_CHOICES]
 
 
 @page()

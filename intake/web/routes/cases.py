@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from intake.adapters.db import session
-from intake.core.completeness import STATUSES
+from intake.core.statuses import STATUSES
 from intake.web import store
 from intake.web.console import Ctx, page
 

@@ -11,7 +11,7 @@ from starlette.routing import Route
 from intake.adapters.db import session
 from intake.commands import mailqueue
 from intake.commands import quarantine as quarantine_cmd
-from intake.core.outgoing import NEEDS_STAFF
+from intake.core.statuses import NEEDS_STAFF, QUARANTINED, SENT
 from intake.errors import IntakeError
 from intake.outbox import send_due
 from intake.web import mailview, store
@@ -44,7 +44,7 @@ def quarantine_retry(ctx: Ctx, form, inbound_id: int):
     outcome = f"{FATE_LABELS.get(r.fate, r.fate)} ({r.reason})"
     if r.reference:
         return ctx.redirect(f"/cases/{r.reference}", f"Message traité à nouveau : {outcome}, dossier {r.reference}.")
-    if r.fate == "quarantined":
+    if r.fate == QUARANTINED:
         return ctx.redirect(f"/quarantine/{inbound_id}", f"Toujours en quarantaine : {r.reason}", error=True)
     return ctx.redirect("/quarantine", f"Message traité à nouveau : {outcome}.")
 
@@ -87,9 +87,9 @@ def outbox_resend(ctx: Ctx, form, outbox_id: int):
     send_due(ctx.app)
     after, _ = mailqueue.get_mail(ctx.app, outbox_id)
     state = OUTBOX_LABELS.get(after.status, after.status)
-    detail = f" ({after.last_error})" if after.status != "sent" and after.last_error else ""
+    detail = f" ({after.last_error})" if after.status != SENT and after.last_error else ""
     return ctx.redirect("/outbox", f"{m.label.capitalize()} à {m.to_addr} envoyé à nouveau : {state}{detail}.",
-                        error=after.status != "sent")
+                        error=after.status != SENT)
 
 
 @action()
