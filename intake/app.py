@@ -82,9 +82,9 @@ def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) ->
               templates=templates, locks=Locks(engine, settings.data_dir))
     if clock is not None:
         app.clock = clock
-    from intake.forget import empty_trash_on_start
+    from intake.store.deletion import empty_trash_on_start
 
-    empty_trash_on_start(app)
+    empty_trash_on_start(app.engine, app.blobs, app.locks, app.clock())
     return app
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
-from sqlmodel import select
-
-from intake import applicants
-from intake.adapters.db import Case, CaseAlias, CaseEvent, Inbound, Outbox, Piece, session
+from intake.adapters.db import session
 from intake.app import App
+from intake.core.addresses import source_label
+from intake.core.completeness import missing
 from intake.core.decide import REMINDER
 from intake.core.statuses import FILED
+from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
+from intake.store import applicants, cases, ledger, outbox, pieces
+from intake.store.tables import Case, CaseAlias, Piece
 
 
 def _iso(when, tz) -> str:
@@ -29,7 +30,7 @@ def summary(app: App, case: Case, pieces: list[Piece], messages: int, reminders:
         "title": case.title,
         "fields": dict(case.fields or {}),
         "pieces": present,
-        "missing": sorted(k for k in app.rules.required if k not in present),
+        "missing": sorted(missing(present, app.rules.required)),
         "unrecognised": sorted(p.filename for p in pieces if p.unresolved),
         "messages": messages,
         "reminders": reminders,
@@ -41,27 +42,11 @@ def summary(app: App, case: Case, pieces: list[Piece], messages: int, reminders:
 
 def list_cases(app: App, status: str | None = None) -> list[dict]:
     with session(app.engine) as s:
-        query = select(Case).order_by(Case.year, Case.seq)
-        if status:
-            query = query.where(Case.status == status)
-        cases = s.exec(query).all()
-        pieces = s.exec(select(Piece)).all()
-        counts = dict(s.exec(select(Inbound.case_id, func.count()).where(Inbound.fate == FILED)
-                             .group_by(Inbound.case_id)).all())
-        reminders = dict(s.exec(select(Outbox.case_id, func.count()).where(Outbox.kind == REMINDER)
-                                .group_by(Outbox.case_id)).all())
-    by_case: dict[int, list[Piece]] = {}
-    for p in pieces:
-        by_case.setdefault(p.case_id, []).append(p)
-    return [summary(app, c, by_case.get(c.id, []), counts.get(c.id, 0), reminders.get(c.id, 0)) for c in cases]
-
-
-def normalise_reference(ref: str) -> str:
-    """`bsc-2026-7` -> `BSC-2026-0007`."""
-    parts = ref.strip().upper().split("-")
-    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
-        return f"{parts[0]}-{parts[1]}-{int(parts[2]):04d}"
-    return ref.strip().upper()
+        found = cases.all_in_order(s, status)
+        by_case = pieces.kinds_by_case(s)
+        counts = cases.filed_counts(s)
+        reminders = outbox.reminders_by_case(s)
+    return [summary(app, c, by_case.get(c.id, []), counts.get(c.id, 0), reminders.get(c.id, 0)) for c in found]
 
 
 def find_case(s, ref: str) -> Case:
@@ -73,35 +58,31 @@ def find_case(s, ref: str) -> Case:
 
 def resolve_case(s, ref: str) -> tuple[Case, CaseAlias | None]:
     """(the case, the alias when `ref` is the reference of a case merged into it, else None)."""
-    reference = normalise_reference(ref)
-    case = s.exec(select(Case).where(Case.reference == reference)).first()
-    if case is not None:
-        return case, None
-    alias = s.exec(select(CaseAlias).where(CaseAlias.reference == reference)).first()
-    if alias is not None:
-        return s.get(Case, alias.case_id), alias
-    raise IntakeError(f"no case {reference}: list them with `intake cases`")
+    case, alias = cases.resolve(s, ref)
+    if case is None:
+        raise IntakeError(f"no case {normalise_reference(ref)}: list them with `intake cases`")
+    return case, alias
 
 
 def case_detail(app: App, ref: str) -> dict:
     tz = app.settings.timezone
     with session(app.engine) as s:
         case, asked_as = resolve_case(s, ref)
-        pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
-        messages = s.exec(select(Inbound).where(Inbound.case_id == case.id).order_by(Inbound.id)).all()
-        events = s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
-        mails = s.exec(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.id)).all()
-        aliases = s.exec(select(CaseAlias).where(CaseAlias.case_id == case.id).order_by(CaseAlias.id)).all()
+        held = pieces.of_case(s, case.id)
+        messages = ledger.of_case(s, case.id)
+        events = cases.events(s, case.id)
+        mails = outbox.of_case(s, case.id)
+        aliases = cases.aliases(s, case.id)
         addresses = applicants.listed(s, case.id)
-        linked = s.get(Case, case.linked_case_id).reference if case.linked_case_id else ""
-    out = summary(app, case, pieces, sum(1 for m in messages if m.fate == FILED),
+        linked = cases.references(s, [case.linked_case_id]).get(case.linked_case_id, "") if case.linked_case_id else ""
+    out = summary(app, case, held, sum(1 for m in messages if m.fate == FILED),
                   sum(1 for m in mails if m.kind == REMINDER))
     out["piece_files"] = [
         {"id": p.id, "kind": p.kind, "manual": p.manual,
          "label": app.rules.label(p.kind) if p.kind else ("pas une pièce" if p.manual else "à vérifier"),
          "filename": p.filename, "size": p.size, "type": p.detected_type, "sha256": p.sha256,
          "path": str(app.blobs.path(p.sha256)), "evidence": p.evidence}
-        for p in pieces]
+        for p in held]
     merged = [{"reference": a.reference, "at": _iso(a.merged_at, tz), "by": a.actor} for a in aliases]
     out["merged"] = merged  # the references merged into this case (they lead here)
     out["asked_as"] = next((m for m in merged if asked_as is not None and m["reference"] == asked_as.reference),
@@ -110,7 +91,7 @@ def case_detail(app: App, ref: str) -> dict:
         {"id": m.id, "mailbox": m.mailbox, "uid": m.uid, "message_id": m.message_id, "from": m.from_addr, "subject": m.subject,
          "received_at": _iso(m.internal_date, tz), "fate": m.fate, "reason": m.reason} for m in messages]
     out["addresses"] = [{"address": a.address, "role": a.role, "source": a.source,
-                         "label": applicants.SOURCE_LABELS.get(a.source, a.source),
+                         "label": source_label(a.source),
                          "mail": a.address == case.applicant} for a in addresses]
     out["linked_to"] = linked
     out["events"] = [{"at": _iso(e.at, tz), "kind": e.kind, "detail": e.detail, "actor": e.actor} for e in events]
@@ -139,7 +120,7 @@ def sent_mail(app: App, ref: str, number: int) -> bytes:
     """The bytes of the Nth mail (1 = first) queued on a case, as sent."""
     with session(app.engine) as s:
         case = find_case(s, ref)
-        mails = s.exec(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.id)).all()
+        mails = outbox.of_case(s, case.id)
     if not 1 <= number <= len(mails):
         raise IntakeError(f"{case.reference} has {len(mails)} mail(s): give a number from 1 to {len(mails)}")
     return mails[number - 1].raw
@@ -147,6 +128,8 @@ def sent_mail(app: App, ref: str, number: int) -> bytes:
 
 def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) -> str:
     """`intake case REF address EMAIL [--main]`: staff confirm an address of the applicant."""
+    from intake.apply import carry_out
+    from intake.core import casework
     from intake.core.parse import is_address
 
     address = address.strip().lower()
@@ -154,6 +137,7 @@ def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) ->
         raise IntakeError(f"{address!r} is not an email address")
     with session(app.engine) as s:
         case = find_case(s, ref)
-        detail = applicants.confirm(s, case, address, main, actor, app.clock())
+        detail, effects = casework.confirm_address(cases.state(s, case), address, main)
+        carry_out(app, s, effects, case=case, actor=actor)
         s.commit()
     return f"{case.reference} : {detail}"

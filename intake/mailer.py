@@ -8,26 +8,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from intake.adapters.db import Case, Inbound, Outbox, Piece
 from intake.app import App
 from intake.core import mailcontent, outgoing
+from intake.core.completeness import missing
 from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, UPDATE
-from intake.core.statuses import FILED, PENDING
+from intake.core.reminders import deadline
+from intake.store import ledger, outbox, pieces
+from intake.store.tables import Case, Outbox, Piece
 
 ANSWERS = (ACKNOWLEDGEMENT, UPDATE, COMPLETION)  # mail that answers the applicant's message: auto-replied
 RECEIPTS = (ACKNOWLEDGEMENT, UPDATE)  # mail that acknowledges files: the receipt PDF is attached
-from intake.core.reminders import deadline
 
 
 def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str, from_addr: str, key: str,
-                    now: datetime, new_pieces: list[Piece] = (), reminder_number: int = 0,
+                    now: datetime, new_pieces: list[Piece] | tuple[Piece, ...] = (), reminder_number: int = 0,
                     last_reminder: bool = False, note: str = "") -> Outbox:
+    """Render the `kind` mail about `case` from templates/, build its bytes and queue it, due now."""
     rules, settings = app.rules, app.settings
-    pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
-    present = {p.kind for p in pieces if p.kind}
+    held = pieces.of_case(s, case.id)
+    present = {p.kind for p in held if p.kind}
 
     def described(items):
         return [(rules.label(p.kind), p.filename, None if p.detected_type == "link" else p.size)
@@ -36,10 +37,10 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     context = mailcontent.case_mail(
         kind=kind, reference=case.reference, status=case.status, received_at=case.received_at,
         tz=settings.timezone, applicant_name=mailcontent.greeting_name(case.fields), subject=case.title,
-        pieces=described(pieces), new_pieces=described(new_pieces) + [
+        pieces=described(held), new_pieces=described(new_pieces) + [
             ("document à vérifier", p.filename, p.size) for p in new_pieces if p.unresolved],
-        missing=[rules.label(k) for k in rules.required if k not in present],
-        unresolved=[p.filename for p in pieces if p.unresolved],
+        missing=[rules.label(k) for k in missing(present, rules.required)],
+        unresolved=[p.filename for p in held if p.unresolved],
         deadline=deadline(case.received_at, rules.conversation, settings.timezone),
         reminder_number=reminder_number, last_reminder=last_reminder, fields=case.fields, note=note,
         service=settings.service)
@@ -57,20 +58,15 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         auto_submitted="auto-replied" if kind in ANSWERS else "auto-generated",
         in_reply_to=in_reply_to, references=references, attachments=attachments)
     message_id = outgoing.make_message_id(case.reference, app.token(), from_addr)
-    seq = s.exec(select(func.count()).select_from(Outbox).where(Outbox.case_id == case.id, Outbox.kind == kind)).one()
-    row = Outbox(case_id=case.id, kind=kind, seq=seq, from_addr=from_addr, to_addr=to_addr,
-                 subject=outgoing.subject_with_reference(subject, case.reference), message_id=message_id,
-                 content_key=key, raw=outgoing.build(mail, message_id, now, settings.system_id), status=PENDING,
-                 next_attempt_at=now, created_at=now)
-    s.add(row)
-    return row
+    return outbox.add(s, case_id=case.id, kind=kind, from_addr=from_addr, to_addr=to_addr,
+                      subject=outgoing.subject_with_reference(subject, case.reference), message_id=message_id,
+                      content_key=key, raw=outgoing.build(mail, message_id, now, settings.system_id), now=now)
 
 
 def _thread(s: Session, case: Case) -> tuple[str, tuple[str, ...]]:
     """In-Reply-To the applicant's latest message; References their first one, our mails, their latest."""
-    theirs = s.exec(select(Inbound.message_id).where(Inbound.case_id == case.id, Inbound.fate == FILED,
-                                                     Inbound.message_id != "").order_by(Inbound.id)).all()
-    ours = s.exec(select(Outbox.message_id).where(Outbox.case_id == case.id).order_by(Outbox.id)).all()
+    theirs = ledger.thread_ids(s, case.id)
+    ours = outbox.our_ids(s, case.id)
     latest = theirs[-1] if theirs else ""
     refs = ([theirs[0]] if theirs else []) + list(ours[-5:])
     return latest, tuple(r for r in refs if r and r != latest)

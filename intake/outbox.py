@@ -17,17 +17,16 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, update
-from sqlmodel import select
-
-from intake.adapters.db import Address, Case, CaseEvent, Outbox, session
+from intake.adapters.db import session
 from intake.app import App
 from intake.core.bounce import bounce_tag, tagged_sender
 from intake.core.decide import REMINDER, mail_label
 from intake.core.retry import next_attempt
-from intake.core.statuses import CANCELLED, FAILED, INCOMPLETE, PENDING, SENDING, SENT
 from intake.core.sending import after_interruption
+from intake.core.statuses import CANCELLED, FAILED, INCOMPLETE, PENDING, SENT, MailStatus
 from intake.errors import PermanentSendError, TemporarySendError
+from intake.store import cases, flagged, outbox
+from intake.store.tables import Outbox
 
 log = logging.getLogger("intake.outbox")
 
@@ -63,31 +62,28 @@ def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
 def waiting(app: App) -> tuple[int, datetime | None]:
     """How many mails wait for a retry delay, and when the first of them will be tried."""
     with session(app.engine) as s:
-        count, first = s.exec(select(func.count(), func.min(Outbox.next_attempt_at)).where(
-            Outbox.status == PENDING, Outbox.next_attempt_at > app.clock())).one()
-    return count, first  # min() keeps the column's type: an aware UTC datetime
+        return outbox.waiting(s, app.clock())
 
 
 def recover_interrupted(app: App, report: SendReport) -> None:
     """Rows left `sending` by a sender that is gone: send again (once) or hold, as the rules say."""
     with session(app.engine) as s:
-        candidates = s.exec(select(Outbox.id).where(Outbox.status == SENDING).order_by(Outbox.id)).all()
+        candidates = outbox.sending_ids(s)
     for outbox_id in candidates:
         with app.locks.sending(outbox_id) as free:
             if not free:
                 continue  # another worker is in the middle of sending it
             with session(app.engine) as s:
-                row = s.exec(select(Outbox).where(Outbox.id == outbox_id, Outbox.status == SENDING)
-                             .with_for_update()).first()
+                row = outbox.still_sending(s, outbox_id)
                 if row is None:
                     continue
                 row.interruptions += 1
                 row.status, why = after_interruption(row.kind, row.interruptions, app.rules.conversation.on_interruption)
                 row.last_error, row.next_attempt_at = why, app.clock()
-                s.add(row)
+                outbox.save(s, row)
                 if row.case_id:
-                    s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind="send-interrupted",
-                                    detail=f"{mail_label(row.kind)} à {row.to_addr} : {why} ({row.message_id})"))
+                    cases.add_event(s, row.case_id, app.clock(), "send-interrupted",
+                                    f"{mail_label(row.kind)} à {row.to_addr} : {why} ({row.message_id})")
                 s.commit()
             if row.status == PENDING:
                 report.resent += 1
@@ -102,11 +98,7 @@ def recover_interrupted(app: App, report: SendReport) -> None:
 def _claim_and_send(app: App, transport, tried: set[int], report: SendReport) -> int | None:
     """Claim the oldest due row nobody else holds and send it; its id, or None when nothing is left."""
     with session(app.engine) as s:
-        query = (select(Outbox).where(Outbox.status == PENDING, Outbox.next_attempt_at <= app.clock())
-                 .order_by(Outbox.id).limit(1).with_for_update(skip_locked=True))
-        if tried:
-            query = query.where(Outbox.id.not_in(tried))
-        row = s.exec(query).first()
+        row = outbox.next_due(s, app.clock(), tried)
         if row is None:
             return None
         why_not = _stale(s, row)
@@ -118,10 +110,9 @@ def _claim_and_send(app: App, transport, tried: set[int], report: SendReport) ->
             if not mine:  # a recovery pass is looking at it this very moment: next pass
                 s.rollback()
                 return row.id
-            claimed = s.exec(update(Outbox).where(Outbox.id == row.id, Outbox.status == PENDING)
-                             .values(status=SENDING, attempts=Outbox.attempts + 1)).rowcount
+            claimed = outbox.claim(s, row.id)
             s.commit()
-            if claimed != 1:
+            if not claimed:
                 return row.id
             row.attempts += 1
             outcome = _send(app, transport, row)
@@ -131,10 +122,10 @@ def _claim_and_send(app: App, transport, tried: set[int], report: SendReport) ->
 
 def _cancel(app: App, s, row: Outbox, why_not: str) -> None:
     row.status, row.last_error = CANCELLED, why_not
-    s.add(row)
+    outbox.save(s, row)
     if row.case_id:
-        s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind="mail-cancelled",
-                        detail=f"{mail_label(row.kind)} à {row.to_addr} non envoyé : {why_not}"))
+        cases.add_event(s, row.case_id, app.clock(), "mail-cancelled",
+                        f"{mail_label(row.kind)} à {row.to_addr} non envoyé : {why_not}")
     s.commit()
     log.info("outbox #%s cancelled: %s", row.id, why_not)
 
@@ -165,24 +156,20 @@ def envelope_sender(app: App, row: Outbox) -> str:
 
 def _stale(s, row: Outbox) -> str:
     """Why a queued mail must no longer go out ("" : it may)."""
-    address = s.get(Address, row.to_addr)
+    address = flagged.get(s, row.to_addr)
     if address is not None and address.undeliverable:
         return f"{row.to_addr} is undeliverable ({address.reason})"
     if row.kind == REMINDER and row.case_id:
-        case = s.get(Case, row.case_id)
+        case = cases.get(s, row.case_id)
         if case is not None and case.status != INCOMPLETE:
             return f"the case is now {case.status}"
     return ""
 
 
-def _finish(app: App, outbox_id: int, status: str, error: str, retry_at, event: str) -> None:
+def _finish(app: App, outbox_id: int, status: MailStatus, error: str, retry_at, event: str) -> None:
     with session(app.engine) as s:
-        row = s.get(Outbox, outbox_id)
-        row.status, row.last_error, row.next_attempt_at = status, error[:1000], retry_at
-        if status == SENT:
-            row.sent_at = app.clock()
-        s.add(row)
+        row = outbox.finish(s, outbox_id, status, error, retry_at, app.clock())
         if row.case_id:
-            s.add(CaseEvent(case_id=row.case_id, at=app.clock(), kind=f"mail-{status}", detail=event))
+            cases.add_event(s, row.case_id, app.clock(), f"mail-{status}", event)
         s.commit()
     (log.info if status in (SENT, PENDING) else log.error)("outbox #%s: %s", outbox_id, event)

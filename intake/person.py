@@ -22,8 +22,6 @@ address, and replaces the address wherever it is still quoted. It refuses while 
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
 import os
 import re
@@ -31,19 +29,18 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func
-from sqlmodel import Session, select
-
-from intake import applicants
-from intake.adapters.db import Address, Case, CaseAddress, CaseAlias, CaseEvent, Inbound, Outbox, Piece, session
+from intake.adapters.db import session
 from intake.adapters.storage import private_dir
 from intake.app import App
+from intake.core.addresses import source_label
 from intake.core.retention import ERASURE
 from intake.core.statuses import OPEN
 from intake.errors import IntakeError
-from intake.forget import checkpoint, empty_trash, forget_case, record, to_trace, trash
+from intake.store import applicants, cases, flagged, ledger, outbox, pieces
+from intake.store.deletion import checkpoint, empty_trash, forget_case, record, to_trace, trash
+from intake.store.people import Held, held, references_of, scrub
+from intake.store.tables import Inbound, Outbox
 
-ERASED = "[adresse effacée]"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -52,48 +49,6 @@ def normalise(address: str) -> str:
     if not _EMAIL.match(address):
         raise IntakeError(f"{address!r} is not an email address: give the address exactly as the person wrote from")
     return address
-
-
-@dataclass
-class Held:
-    own: list[Case] = field(default_factory=list)  # cases it applied for (intake/applicants.py: cases_of)
-    named: list[CaseAddress] = field(default_factory=list)  # others' cases whose applicant's mail named it (Cc...)
-    elsewhere: list[Inbound] = field(default_factory=list)  # their messages filed on others' cases
-    mails_elsewhere: list[Outbox] = field(default_factory=list)  # mails to them about others' cases, or no case
-    ledger: list[Inbound] = field(default_factory=list)  # their messages on no case
-    address: Address | None = None
-    digests: list[Outbox] = field(default_factory=list)  # staff digests that cite them
-
-
-def held(s: Session, address: str) -> Held:
-    """Everything held about an address (lower-case)."""
-    out = Held()
-    out.own = applicants.cases_of(s, address)
-    own_ids = {c.id for c in out.own}
-    out.named = [r for r in applicants.named_on(s, address) if r.case_id not in own_ids]
-    theirs = s.exec(select(Inbound).where(func.lower(Inbound.from_addr) == address).order_by(Inbound.id)).all()
-    out.elsewhere = [m for m in theirs if m.case_id is not None and m.case_id not in own_ids]
-    out.ledger = [m for m in theirs if m.case_id is None]
-    out.mails_elsewhere = [m for m in s.exec(select(Outbox).where(func.lower(Outbox.to_addr) == address)
-                                             .order_by(Outbox.id)).all() if m.case_id not in own_ids]
-    out.address = s.get(Address, address)
-    out.digests = [m for m in s.exec(select(Outbox).where(Outbox.kind == "digest").order_by(Outbox.id)).all()
-                   if cites(m.raw, address)]
-    return out
-
-
-def cites(raw: bytes, address: str) -> bool:
-    """Does a mail we sent name the address, in any part, once decoded (the digest's CSV is base64)?"""
-    if address.encode() in raw.lower():
-        return True
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
-    for part in msg.walk():
-        if part.is_multipart():
-            continue
-        content = part.get_payload(decode=True) or b""
-        if address.encode() in content.lower():
-            return True
-    return False
 
 
 # --------------------------------------------------------------------------- export
@@ -129,13 +84,13 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                     "cree_le": iso(o.created_at), "envoye_le": iso(o.sent_at), "message_id": o.message_id,
                     "fichier": attach(f"{folder}/courriels/{n:03d}-{safe_name(o.kind)}.eml", o.raw)}
 
-        cases = []
+        own = []
         for case in found.own:
             folder = f"dossiers/{case.reference}"
-            pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
-            received = {m.id: m.internal_date for m in s.exec(select(Inbound).where(Inbound.case_id == case.id))}
-            cases.append({
-                "reference": case.reference, "references_fusionnees": merged_references(s, case),
+            held_pieces = pieces.of_case(s, case.id)
+            received = ledger.arrivals(s, case.id)
+            own.append({
+                "reference": case.reference, "references_fusionnees": [a.reference for a in cases.aliases(s, case.id)],
                 "statut": case.status, "motif_du_statut": case.status_reason, "demandeur": case.applicant,
                 "nom": case.applicant_name, "titre": case.title, "champs_lus_dans_le_dossier": dict(case.fields or {}),
                 "recu_le": iso(case.received_at), "cree_le": iso(case.created_at), "mis_a_jour_le": iso(case.updated_at),
@@ -143,24 +98,22 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                             "taille": p.size, "sha256": p.sha256, "type": p.detected_type,
                             "recu_le": iso(received.get(p.inbound_id) or p.created_at),
                             "fichier": attach(f"{folder}/pieces/{n:03d}-{safe_name(p.filename)}", app.blobs.get(p.sha256))
-                            if app.blobs.path(p.sha256).exists() else None} for n, p in enumerate(pieces, 1)],
-                "messages": [message(m, folder, n) for n, m in enumerate(
-                    s.exec(select(Inbound).where(Inbound.case_id == case.id).order_by(Inbound.id)).all(), 1)],
-                "courriels_envoyes": [mail(o, folder, n) for n, o in enumerate(
-                    s.exec(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.id)).all(), 1)],
-                "historique": [{"le": iso(e.at), "quoi": e.kind, "detail": e.detail, "par": e.actor} for e in
-                               s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))],
+                            if app.blobs.path(p.sha256).exists() else None} for n, p in enumerate(held_pieces, 1)],
+                "messages": [message(m, folder, n) for n, m in enumerate(ledger.of_case(s, case.id), 1)],
+                "courriels_envoyes": [mail(o, folder, n) for n, o in enumerate(outbox.of_case(s, case.id), 1)],
+                "historique": [{"le": iso(e.at), "quoi": e.kind, "detail": e.detail, "par": e.actor}
+                               for e in cases.events(s, case.id)],
                 "adresses": [{"adresse": a.address, "role": a.role, "origine": source_label(a.source),
                               "le": iso(a.created_at)} for a in applicants.listed(s, case.id)],
             })
-        refs = {c.id: c.reference for c in s.exec(select(Case))}
+        refs = cases.references(s)
         index = {
             "adresse": address,
             "exporte_le": iso(app.clock()),
             "responsable_du_traitement": {"service": app.settings.service.name, "adresse": app.settings.service.address,
                                           "courriel": app.settings.service.email},
             "contact_protection_des_donnees": app.settings.privacy.dpo or app.settings.service.email,
-            "dossiers": cases,
+            "dossiers": own,
             "messages_dans_d_autres_dossiers": [
                 {**message(m, "autres-dossiers", n), "dossier": refs.get(m.case_id)}
                 for n, m in enumerate(found.elsewhere, 1)],
@@ -199,27 +152,13 @@ dossiers/        pour chacun de vos dossiers : les pièces reçues (pieces/), vo
 """
 
 
-def source_label(source: str) -> str:
-    return applicants.SOURCE_LABELS.get(source, source)
-
-
 def safe_name(name: str) -> str:
     """A file name fit for a ZIP entry: no folder, no control character, not too long."""
     name = re.sub(r"[\x00-\x1f\x7f/\\:]+", "_", name).strip(". ") or "fichier"
     return name[-120:]
 
 
-def merged_references(s: Session, case: Case) -> list[str]:
-    """References staff merged into this case (intake case REF merge OTHER)."""
-    return list(s.exec(select(CaseAlias.reference).where(CaseAlias.case_id == case.id).order_by(CaseAlias.id)).all())
-
-
 # --------------------------------------------------------------------------- erasure
-
-SCRUBBED = ((Inbound, "reason"), (CaseEvent, "detail"), (Case, "attention"), (Case, "status_reason"),
-            (Address, "reason"), (Outbox, "last_error"))  # free text that may quote an address
-
-
 @dataclass
 class Erased:
     cases: list[str] = field(default_factory=list)
@@ -245,29 +184,26 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
                 "refused: " + ", ".join(f"{c.reference} ({c.status})" for c in still_open) + " still open: record "
                 "the decision first (intake case REF status withdrawn), or use --force to erase anyway")
         for case in found.own:
-            forget_case(app, s, case, ERASURE, now, actor,
+            forget_case(s, case, ERASURE, now, app.rules.fields, actor,
                         why="dossier effacé à la demande de la personne (RGPD, art. 17) ; il en reste la ligne "
                             "statistique")
             out.cases.append(case.reference)
-        for row in found.named:  # it may no longer speak for someone else's case
-            s.delete(row)
+        applicants.forget(s, found.named)  # it may no longer speak for someone else's case
         out.named = len(found.named)
         for m in found.ledger:
             trash(s, [m.raw_sha256], now)
             to_trace(m, "effacé à la demande de l'expéditeur (RGPD, art. 17)")
-            s.add(m)
+            ledger.save(s, m)
         out.ledger = len(found.ledger)
-        for o in found.digests:
-            s.delete(o)
+        outbox.forget(s, found.digests)
         out.digests = len(found.digests)
         if found.address is not None:
-            s.delete(found.address)
+            flagged.forget(s, found.address)
             out.address = True
-        out.elsewhere = sorted({r for r in s.exec(select(Case.reference).where(
-            Case.id.in_({m.case_id for m in found.elsewhere} | {o.case_id for o in found.mails_elsewhere
-                                                                if o.case_id}))).all()})
+        out.elsewhere = references_of(s, {m.case_id for m in found.elsewhere if m.case_id}
+                                      | {o.case_id for o in found.mails_elsewhere if o.case_id})
         s.flush()
-        out.scrubbed = _scrub(s, address)
+        out.scrubbed = scrub(s, address)
         record(s, now, ERASURE, f"effacement à la demande de la personne (RGPD, art. 17) : {len(out.cases)} "
                                 f"dossier(s) {', '.join(out.cases)} ; {out.named} mention(s) comme adresse citée "
                                 f"dans d'autres dossiers ; {out.ledger} message(s) non retenu(s) ; "
@@ -275,27 +211,7 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
                                 + (" ; adresse signalée oubliée" if out.address else ""),
                items=len(out.cases) + out.ledger + out.digests, actor=actor)
         s.commit()
-    emptied = empty_trash(app)
+    emptied = empty_trash(app.engine, app.blobs, app.locks)
     out.files, out.bytes = emptied.files, emptied.bytes
     checkpoint(app.engine)
     return out
-
-
-def _scrub(s: Session, address: str) -> int:
-    """Replace the address wherever free text still quotes it (events, reasons of other records)."""
-    count = 0
-    pattern = re.compile(re.escape(address), re.IGNORECASE)
-    for model, name in SCRUBBED:
-        col = getattr(model, name)
-        for row in s.exec(select(model).where(func.lower(col).contains(address))).all():
-            setattr(row, name, pattern.sub(ERASED, getattr(row, name)))
-            s.add(row)
-            count += 1
-    for case in s.exec(select(Case)).all():
-        values = case.fields or {}
-        if any(isinstance(v, str) and address in v.lower() for v in values.values()):
-            case.fields = {k: pattern.sub(ERASED, v) if isinstance(v, str) else v for k, v in values.items()}
-            s.add(case)
-            count += 1
-    return count
-

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
-
-from intake.adapters.db import PurgeLog, session
+from intake.adapters.db import session
 from intake.app import App
 from intake.core.french import size
 from intake.core.retention import RULES
 from intake.purge import UPCOMING_DAYS, PurgeReport
+from intake.store.deletion import purge_log
 
 LABELS = {**RULES, "minimisation": "contenu d'un message non retenu", "effacement": "effacement à la demande",
           "fichiers": "fichiers supprimés du disque"}
@@ -41,7 +40,7 @@ def print_report(app: App, report: PurgeReport, echo) -> None:
 def print_log(app: App, echo) -> None:
     tz = app.settings.timezone
     with session(app.engine) as s:
-        entries = s.exec(select(PurgeLog).order_by(PurgeLog.id)).all()
+        entries = purge_log(s)
     if not entries:
         echo("Journal des suppressions : vide.")
         return

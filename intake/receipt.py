@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from intake.adapters.db import Case, Inbound, Piece
 from intake.adapters.pdf import text_pdf
 from intake.app import App
 from intake.core.mailcontent import greeting_name
 from intake.core.receipt import ReceivedFile, receipt_values
 from intake.core.retention import INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES
+from intake.store import ledger, pieces
+from intake.store.tables import Case
 
 TEMPLATE = "receipt/body.txt.j2"
 CASE_RULES = (INCOMPLETE_CASES, NOT_RETAINED_CASES, LABELLED_CASES)
@@ -27,12 +28,12 @@ def filename(reference: str) -> str:
 
 
 def receipt_pdf(app: App, s: Session, case: Case, now: datetime) -> bytes:
-    pieces = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(Piece.id)).all()
-    arrivals = dict(s.exec(select(Inbound.id, Inbound.internal_date).where(Inbound.case_id == case.id)).all())
+    held = pieces.of_case(s, case.id)
+    arrivals = ledger.arrivals(s, case.id)
     files = [ReceivedFile(kind=app.rules.label(p.kind) if p.kind else "document à vérifier", filename=p.filename,
                           size=p.size, sha256=p.sha256, received_at=arrivals.get(p.inbound_id) or p.created_at,
                           link=p.detected_type == "link")
-             for p in pieces if p.kind or p.unresolved]
+             for p in held if p.kind or p.unresolved]
     retention = app.rules.retention
     kept = [(what, how) for key, what, how in retention.describe() if key in CASE_RULES] if retention else []
     values = receipt_values(reference=case.reference, received_at=case.received_at, issued_at=now,

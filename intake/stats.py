@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlmodel import select
-
-from intake.adapters.db import Case, CaseStat, session
+from intake.adapters.db import session
 from intake.app import App
 from intake.core.retention import MERGED, stat_fields
+from intake.store import cases
 
 
 def statistics(app: App) -> list[dict]:
     """One object per year of receipt: cases, by_status, deleted, by_category, by_theme."""
     with session(app.engine) as s:
-        live = s.exec(select(Case)).all()
-        gone = s.exec(select(CaseStat)).all()
+        live, gone = cases.statistic_lines(s)
     lines = [(c.year, c.status, stat_fields(c.fields or {}, app.rules.fields), False) for c in live]
     lines += [(g.year, g.status, {"categorie": g.category, "theme": g.theme}, True) for g in gone if g.status != MERGED]
     out = []

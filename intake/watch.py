@@ -25,15 +25,13 @@ import ssl
 import threading
 import time
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
-
-from intake.adapters.db import MailboxState, session
+from intake.adapters.db import session
 from intake.adapters.imap import _quote, connect
 from intake.app import App
 from intake.config import Mailbox
 from intake.core import watching
 from intake.errors import IntakeError
+from intake.store import mailboxes
 
 log = logging.getLogger("intake.watch")
 
@@ -230,19 +228,8 @@ class FolderWatcher(threading.Thread):
     def _write(self, **values) -> None:
         """UPDATE the folder's row; INSERT it if the first poll has not yet (a poll may race us)."""
         name = self.mailbox.state_key
-        table = MailboxState.__table__
         try:
-            for _attempt in range(2):
-                with self.app.engine.begin() as c:
-                    if c.execute(table.update().where(table.c.name == name).values(**values)).rowcount:
-                        return
-                try:
-                    with session(self.app.engine) as s:
-                        s.add(MailboxState(name=name, **values))
-                        s.commit()
-                    return
-                except IntegrityError:
-                    continue  # the poll inserted it meanwhile: update it
+            mailboxes.write_watch(self.app.engine, name, **values)
         except Exception:  # noqa: BLE001 - the watch goes on without its status line
             log.exception("[%s] cannot record the watch state", name)
 
@@ -276,7 +263,7 @@ def watch_states(app: App) -> dict[str, str]:
     from intake.core.watching import describe
 
     with session(app.engine) as s:
-        rows = s.exec(select(MailboxState)).all()
+        rows = list(mailboxes.all_states(s).values())
     now = app.clock()
     return {r.name: describe(r.watch_state, r.watch_detail, r.watch_since, r.watch_seen_at, now,
                              app.settings.timezone) for r in rows}

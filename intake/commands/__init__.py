@@ -5,7 +5,6 @@
     postal.py      file an application that came by post (its files read exactly as a mail's)
     quarantine.py  list, show, retry and dismiss quarantined messages
     mailqueue.py   mail that failed or whose sending was interrupted: list, show, send again, mark handled
-    store.py       the queries these actions need, in one place
 
 Decisions and piece corrections are in intake/staff.py. Every action runs in one transaction, records in
 the case history who did it (`actor`), and raises `IntakeError` with a one-line message in French (staff

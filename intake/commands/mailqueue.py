@@ -12,13 +12,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from intake.adapters.db import CaseEvent, Outbox, session
+from intake.adapters.db import session
 from intake.app import App
-from intake.commands import store
 from intake.commands.notes import clean_note
 from intake.core.decide import mail_label
 from intake.core.statuses import CANCELLED, FAILED, HANDLED, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
 from intake.errors import IntakeError
+from intake.store import cases, flagged, outbox
+from intake.store.tables import Outbox
 
 log = logging.getLogger("intake.mailqueue")
 
@@ -43,8 +44,8 @@ def list_mail(app: App, everything: bool = False) -> list[QueuedMail]:
     """The mail that needs staff (failed, uncertain); with `everything`, also what staff already handled."""
     statuses = NEEDS_STAFF + ((HANDLED,) if everything else ())
     with session(app.engine) as s:
-        rows = store.mail_for_staff(s, statuses)
-        refs = store.reference_by_id(s, [r.case_id for r in rows])
+        rows = outbox.with_status(s, statuses)
+        refs = cases.references(s, [r.case_id for r in rows])
         return [_view(r, refs) for r in rows]
 
 
@@ -52,7 +53,7 @@ def get_mail(app: App, mail_id: int) -> tuple[QueuedMail, bytes]:
     """One mail of the outbox and its bytes, exactly as they were (or will be) sent."""
     with session(app.engine) as s:
         row = _row(s, mail_id)
-        return _view(row, store.reference_by_id(s, [row.case_id])), row.raw
+        return _view(row, cases.references(s, [row.case_id])), row.raw
 
 
 def resend(app: App, mail_id: int, actor: str) -> QueuedMail:
@@ -63,20 +64,20 @@ def resend(app: App, mail_id: int, actor: str) -> QueuedMail:
         if row.status not in NEEDS_STAFF:
             raise IntakeError(f"courriel n° {mail_id} : {_state(row)} ; seuls les courriels en échec ou incertains "
                               "sont renvoyés")
-        address = store.address(s, row.to_addr)
+        address = flagged.get(s, row.to_addr)
         if address is not None and address.undeliverable:
             raise IntakeError(f"courriel n° {mail_id} : l'adresse {row.to_addr} est en échec définitif "
                               f"({address.reason}) ; rien n'est renvoyé")
         before = row.status
         row.status, row.attempts, row.next_attempt_at = PENDING, 0, now
         row.last_error = f"renvoi demandé par {actor} (avant : {before}, {row.last_error})"[:1000]
-        s.add(row)
+        outbox.save(s, row)
         if row.case_id:
-            s.add(CaseEvent(case_id=row.case_id, at=now, kind="mail-resend", actor=actor,
-                            detail=f"{mail_label(row.kind)} à {row.to_addr} : renvoi demandé (il était {before})"))
+            cases.add_event(s, row.case_id, now, "mail-resend",
+                            f"{mail_label(row.kind)} à {row.to_addr} : renvoi demandé (il était {before})", actor)
         s.commit()
         log.info("outbox #%s (%s to %s) queued again by %s", mail_id, row.kind, row.to_addr, actor)
-        return _view(row, store.reference_by_id(s, [row.case_id]))
+        return _view(row, cases.references(s, [row.case_id]))
 
 
 def mark_handled(app: App, mail_id: int, note: str, actor: str) -> QueuedMail:
@@ -91,17 +92,16 @@ def mark_handled(app: App, mail_id: int, note: str, actor: str) -> QueuedMail:
         row.status = HANDLED
         row.last_error = (f"{row.last_error} ; traité par {actor} le "
                           f"{now.astimezone(app.settings.timezone):%d/%m/%Y}" + (f" : {note}" if note else ""))[:1000]
-        s.add(row)
+        outbox.save(s, row)
         if row.case_id:
-            s.add(CaseEvent(case_id=row.case_id, at=now, kind="mail-handled", actor=actor,
-                            detail=f"{mail_label(row.kind)} à {row.to_addr} ({before}) marqué traité"
-                                   + (f" : {note}" if note else "")))
+            cases.add_event(s, row.case_id, now, "mail-handled", f"{mail_label(row.kind)} à {row.to_addr} ({before}) "
+                            "marqué traité" + (f" : {note}" if note else ""), actor)
         s.commit()
-        return _view(row, store.reference_by_id(s, [row.case_id]))
+        return _view(row, cases.references(s, [row.case_id]))
 
 
 def _row(s, mail_id: int) -> Outbox:
-    row = s.get(Outbox, mail_id)
+    row = outbox.get(s, mail_id)
     if row is None:
         raise IntakeError(f"aucun courriel n° {mail_id} : voyez la liste avec intake outbox list")
     return row

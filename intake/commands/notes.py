@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from intake.adapters.db import CaseEvent, session
+from intake.adapters.db import session
 from intake.app import App
 from intake.cases import find_case
 from intake.errors import IntakeError
+from intake.store import cases
 
 MAX_NOTE = 4000  # characters
 NOTE = "note"  # the kind of the history line
@@ -28,6 +29,6 @@ def add_note(app: App, ref: str, text: str, actor: str) -> str:
         raise IntakeError(f"la note fait {len(note)} caractères : {MAX_NOTE} au plus")
     with session(app.engine) as s:
         case = find_case(s, ref)
-        s.add(CaseEvent(case_id=case.id, at=app.clock(), kind=NOTE, actor=actor, detail=note))
+        cases.add_event(s, case.id, app.clock(), NOTE, note, actor)
         s.commit()
         return case.reference

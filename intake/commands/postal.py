@@ -2,8 +2,8 @@
 
 The files are read exactly as a mail's attachments are (`reading.read_files_by_hand`: the same containers,
 the same readers and OCR, the same recognition, the same dossier fields) and the case is decided by the
-core (`decide_postal`: the same completeness); its pieces are stored as the mail path stores them. No mail
-is sent: staff answer a letter themselves.
+core (core/casework.py `postal`: the same completeness); intake/apply.py files it as it files a mail. No
+mail is sent: staff answer a letter themselves.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from intake.adapters.db import Case, CaseEvent, session
+from intake.adapters.db import session
 from intake.app import App
-from intake.apply import next_reference, record_fields, store_pieces
-from intake.core.decide import decide_postal
+from intake.apply import carry_out
+from intake.core import casework
 from intake.errors import IntakeError
-from intake import applicants
 from intake.reading import read_files_by_hand
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
@@ -85,36 +84,16 @@ def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor:
     if total > app.settings.max_message_bytes:
         raise IntakeError(f"{total} octets en tout : plus que max_message_bytes ({app.settings.max_message_bytes}), "
                           "la limite d'un courriel")
-    now = app.clock()
-    received_at = received_at or now
+    received_at = received_at or app.clock()
     reading = read_files_by_hand(files, app.rules)
-    decision = decide_postal(reading.verdicts, app.rules)
-    a = decision.assessment
-    events: list[tuple[str, str]] = []
+    a, effects = casework.postal(
+        reading.verdicts, reading.fields, app.rules, applicant=applicant, name=name, title=title,
+        reply_from=app.settings.mailboxes[0].address, received_at=received_at,
+        received_on=received_at.astimezone(app.settings.timezone).date(), files=len(files), actor=actor)
     with session(app.engine) as s:
-        reference, year, seq = next_reference(app, s, received_at)
-        case = Case(reference=reference, year=year, seq=seq, status=a.status, status_reason=a.reason,
-                    applicant=applicant, applicant_name=name.strip()[:300], title=title.strip()[:300],
-                    reply_from=app.settings.mailboxes[0].address, received_at=received_at, created_at=now,
-                    updated_at=now, attention=decision.attention[:1000])
-        s.add(case)
-        s.flush()
-        applicants.record(s, case.id, applicant, applicants.APPLICANT, applicants.STAFF, now, actor)
-        events.append(("received", f"candidature papier reçue le {received_at.astimezone(app.settings.timezone):%d/%m/%Y}, "
-                                   f"enregistrée par {actor} ({len(files)} fichier(s)) : {decision.reason}"))
-        stored = store_pieces(app, s, case, None, decision, now, events)
-        events.append(("status", f"{a.status} : {a.reason}"))
-        if reading.fields:
-            record_fields(case, reading.fields, now, events)
-            if title.strip():
-                case.title = title.strip()[:300]  # staff's own title wins over the dossier's
-        if decision.attention:
-            events.append(("attention", decision.attention))
-        events.append(("no-mail", decision.no_mail_reason))
-        for kind, detail in events:
-            s.add(CaseEvent(case_id=case.id, at=now, kind=kind, actor=actor, detail=detail))
-        s.add(case)
+        done = carry_out(app, s, effects, actor=actor)
         s.commit()
-        return PostalResult(reference, a.status, a.reason,
-                            tuple((p.filename, app.rules.label(p.kind) if p.kind else "à vérifier") for p in stored),
-                            case.attention)
+        case = done.case
+        return PostalResult(case.reference, a.status, a.reason,
+                            tuple((p.filename, app.rules.label(p.kind) if p.kind else "à vérifier")
+                                  for p in done.pieces), case.attention)

@@ -20,13 +20,14 @@ from datetime import datetime
 from email.parser import BytesHeaderParser, BytesParser
 from html.parser import HTMLParser
 
-from intake.adapters.db import Inbound, session
+from intake.adapters.db import session
 from intake.app import App
-from intake.commands import store
 from intake.config import Mailbox
 from intake.core.statuses import IGNORED, QUARANTINED
 from intake.errors import IntakeError
-from intake.forget import empty_trash, release_content
+from intake.store import cases, ledger
+from intake.store.deletion import empty_trash, release_content
+from intake.store.tables import Inbound
 
 log = logging.getLogger("intake.quarantine")
 
@@ -78,7 +79,7 @@ class Retried:
 
 def list_quarantined(app: App) -> list[Quarantined]:
     with session(app.engine) as s:
-        return [_view(app, r) for r in store.quarantined(s)]
+        return [_view(app, r) for r in ledger.quarantined(s)]
 
 
 def show(app: App, message_id: int) -> Shown:
@@ -119,10 +120,10 @@ def retry(app: App, message_id: int, actor: str) -> Retried:
     again = Inbound(**row.model_dump())
     again.fate, again.reason, again.rules_version = QUARANTINED, "", app.rules.version
     fate = handle_raw(app, mailbox, again, raw, f"[{mailbox.state_key}] UID {row.uid} (nouvel essai)", by=actor)
-    empty_trash(app, wait=30)  # not filed after all: its bytes were let go of
+    empty_trash(app.engine, app.blobs, app.locks, wait=30)  # not filed after all: its bytes were let go of
     with session(app.engine) as s:
-        row = s.get(Inbound, message_id)
-        reference = store.reference_by_id(s, [row.case_id]).get(row.case_id, "")
+        row = ledger.get(s, message_id)
+        reference = cases.references(s, [row.case_id]).get(row.case_id, "")
     log.info("quarantined message #%s retried by %s: %s", message_id, actor, fate)
     return Retried(message_id, fate, row.reason, reference)
 
@@ -144,15 +145,15 @@ def dismiss(app: App, message_id: int, why: str, actor: str) -> Quarantined:
         row.reason = (f"écarté de la quarantaine par {actor} le {now:%d/%m/%Y} : {why[:500]} "
                       f"(motif de la quarantaine : {row.reason})")[:2000]
         release_content(s, row, app.clock())
-        s.add(row)
+        ledger.save(s, row)
         s.commit()
-    empty_trash(app, wait=30)
+    empty_trash(app.engine, app.blobs, app.locks, wait=30)
     log.info("quarantined message #%s dismissed by %s", message_id, actor)
     return _view(app, row)
 
 
 def _row(s, message_id: int) -> Inbound:
-    row = s.get(Inbound, message_id)
+    row = ledger.get(s, message_id)
     if row is None or row.fate != QUARANTINED:
         raise IntakeError(f"aucun message n° {message_id} en quarantaine : voyez la liste avec "
                           "intake quarantine list")

@@ -14,6 +14,11 @@ class Assessment:
     reason: str
 
 
+def missing(present, required: tuple[str, ...]) -> tuple[str, ...]:
+    """The required kinds a case does not hold, in the rules' order: the one definition of "missing pieces"."""
+    return tuple(k for k in required if k not in present)
+
+
 def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unresolved: int = 0) -> Assessment:
     """`unresolved`: documents that could be pieces but were not recognised. The reason is French:
     staff read it in the digest and in `intake case`.
@@ -21,10 +26,10 @@ def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unreso
     A case is never `complete` on a guess and never `incomplete` when an
     unrecognised document might be the missing piece: then a human looks.
     """
-    missing = tuple(k for k in required if k not in present)
-    if not missing:
+    absent = missing(present, required)
+    if not absent:
         return Assessment(COMPLETE, (), "toutes les pièces obligatoires sont là")
     if unresolved:
-        return Assessment(REVIEW, missing, f"{unresolved} document(s) non reconnu(s), peut-être la pièce manquante "
-                                           f"({', '.join(missing)})")
-    return Assessment(INCOMPLETE, missing, f"manque : {', '.join(missing)}")
+        return Assessment(REVIEW, absent, f"{unresolved} document(s) non reconnu(s), peut-être la pièce manquante "
+                                          f"({', '.join(absent)})")
+    return Assessment(INCOMPLETE, absent, f"manque : {', '.join(absent)}")

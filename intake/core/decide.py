@@ -212,22 +212,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         reason += f" (transférée par {ctx.forwarded_by} : {ctx.forward_evidence})"
     if found.reason:
         reason += f" ({found.reason})"
-    decision = Decision(FILED, reason, **split, new_pieces=_unique(pieces + unresolved), assessment=assessment)
+    decision = Decision(FILED, reason, **split, new_pieces=unique_files(pieces + unresolved), assessment=assessment)
     return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
-
-
-def decide_postal(verdicts: list[Verdict], rules: Rules) -> Decision:
-    """An application that came by post, its files scanned and filed by staff: the same split of the files and
-    the same completeness as a mail's; no automatic mail (staff answer a letter themselves)."""
-    pieces = tuple(v for v in verdicts if v.outcome == PIECE)
-    unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
-    skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
-    new = tuple({v.attachment.sha256: v for v in pieces + unresolved}.values())
-    assessment = assess({v.kind for v in pieces}, rules.required, len(unresolved))
-    return Decision(FILED, f"candidature papier : {len(pieces)} pièce(s) reconnue(s) ; {assessment.reason}",
-                    pieces=pieces, unresolved=unresolved, skipped=skipped, new_pieces=new, assessment=assessment,
-                    no_mail_reason="candidature papier : pas de courriel automatique",
-                    attention=flagged_files(verdicts))
 
 
 def _stranger(msg: Message, found, rules: Rules, ctx: Context, split: dict) -> Decision:
@@ -240,7 +226,7 @@ def _stranger(msg: Message, found, rules: Rules, ctx: Context, split: dict) -> D
         return Decision(IGNORED, f"{found.reason} ; sans fichier : laissé au service", **split, cited=cited)
     files = split["pieces"] + split["unresolved"]
     missing = assess({v.kind for v in split["pieces"]}, rules.required).missing
-    decision = Decision(FILED, f"enregistré pour vérification : {found.reason}", **split, new_pieces=_unique(files),
+    decision = Decision(FILED, f"enregistré pour vérification : {found.reason}", **split, new_pieces=unique_files(files),
                         assessment=Assessment(REVIEW, missing, f"un tiers cite le dossier {cited.reference}"),
                         attention=" ; ".join(filter(None, (flag, flagged_files(files + split["skipped"])))),
                         cited=cited)
@@ -254,19 +240,19 @@ def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: dict) -
     missing = assess({v.kind for v in split["pieces"]}, rules.required).missing
     why = (f"transfert non authentifié de {ctx.claimed_by} ({ctx.forward_evidence}) : enregistré au nom de "
            f"l'expéditeur indiqué ; {ctx.quoted}, cité dans le message, n'a reçu aucun courriel")
-    return Decision(FILED, why, **split, new_pieces=_unique(files),
+    return Decision(FILED, why, **split, new_pieces=unique_files(files),
                     assessment=Assessment(REVIEW, missing, "transfert non authentifié : à vérifier"),
                     no_mail_reason="transfert non authentifié : aucun courriel automatique",
                     attention=f"{why} ; à vérifier avant d'écrire au demandeur")
 
 
-def _unique(verdicts) -> tuple[Verdict, ...]:
-    """The same file twice in one mail counts once."""
+def unique_files(verdicts) -> tuple[Verdict, ...]:
+    """The same file twice in one mail counts once (the last copy stands for it)."""
     return tuple({v.attachment.sha256: v for v in verdicts}.values())
 
 
 def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: dict) -> Decision:
-    new = _unique(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
+    new = unique_files(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
     reason = f"rattaché à {case.reference} : {why}"
     if case.status in DECISIONS:
         return Decision(FILED, reason + f" ; le dossier est déjà décidé ({case.status})", **split, case=case,

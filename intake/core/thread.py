@@ -49,6 +49,14 @@ class Match:
     cited: CaseView | None = None  # a case the message names although its sender may not speak for it
 
 
+def normalise_reference(ref: str) -> str:
+    """A reference as staff type it: `bsc-2026-7` -> `BSC-2026-0007`."""
+    parts = ref.strip().upper().split("-")
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return f"{parts[0]}-{parts[1]}-{int(parts[2]):04d}"
+    return ref.strip().upper()
+
+
 def references_in(subject: str, prefix: str) -> tuple[str, ...]:
     """Case references named in a subject, normalised: `bsc 2026-7` -> `BSC-2026-0007`.
 

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import intake.adapters.db  # noqa: F401  (registers the tables)
+import intake.store.tables  # noqa: F401  (registers the tables)
 
 target_metadata = SQLModel.metadata
 connection = context.config.attributes.get("connection")

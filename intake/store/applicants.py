@@ -1,10 +1,6 @@
-"""The addresses of a case: who may speak for it, and where our mail about it goes.
+"""The addresses of a case (`caseaddress`): who may speak for it, and where our mail about it goes.
 
-One place for the SQL of `CaseAddress` (merge, export and erasure use these too).
-Our mail about a case (acknowledgement, receipts, completion, reminders, decisions) always
-goes to `Case.applicant`: the `From` of the message that opened the case (the original
-sender of a trusted staff forward), or an address staff confirmed with `--main`; never to
-whoever wrote last, never to a `Reply-To`.
+The roles and sources are in intake/core/addresses.py; merge, export and erasure use these queries too.
 """
 
 from __future__ import annotations
@@ -12,15 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from intake.adapters.db import Case, CaseAddress, CaseEvent
-
-APPLICANT, NAMED = "applicant", "named"  # roles
-OPENING, FORWARD, REPLY_TO, CC, STAFF = "opening", "forward", "reply-to", "cc", "staff"  # sources
-SOURCE_LABELS = {OPENING: "expéditeur du premier message", FORWARD: "expéditeur d'origine (transfert authentifié)",
-                 REPLY_TO: "Reply-To d'un message du demandeur", CC: "en copie d'un message du demandeur",
-                 STAFF: "confirmée par le service"}
+from intake.core.addresses import APPLICANT, NAMED
+from intake.store.tables import Case, CaseAddress
 
 
 def record(s: Session, case_id: int, address: str, role: str, source: str, now: datetime,
@@ -45,46 +36,38 @@ def addresses_of(s: Session, case_ids) -> dict[int, frozenset[str]]:
     out: dict[int, set[str]] = {i: set() for i in ids}
     if ids:
         for case_id, address in s.exec(select(CaseAddress.case_id, CaseAddress.address)
-                                       .where(CaseAddress.case_id.in_(ids))):
+                                       .where(col(CaseAddress.case_id).in_(ids))):
             out[case_id].add(address)
     return {k: frozenset(v) for k, v in out.items()}
 
 
 def listed(s: Session, case_id: int) -> list[CaseAddress]:
-    return list(s.exec(select(CaseAddress).where(CaseAddress.case_id == case_id).order_by(CaseAddress.id)))
+    return list(s.exec(select(CaseAddress).where(CaseAddress.case_id == case_id).order_by(col(CaseAddress.id))))
 
 
 def open_cases_of(s: Session, address: str, statuses) -> list[Case]:
-    """The open cases whose applicant this address is (not those it was merely named on)."""
+    """The cases in one of `statuses` whose applicant this address is (not those it was merely named on)."""
     if not address:
         return []
-    return list(s.exec(select(Case).join(CaseAddress, CaseAddress.case_id == Case.id).where(
-        CaseAddress.address == address, CaseAddress.role == APPLICANT, Case.status.in_(statuses))
-        .order_by(Case.id)))
+    return list(s.exec(select(Case).join(CaseAddress, col(CaseAddress.case_id) == Case.id).where(
+        CaseAddress.address == address, CaseAddress.role == APPLICANT, col(Case.status).in_(statuses))
+        .order_by(col(Case.id))))
 
 
 def cases_of(s: Session, address: str) -> list[Case]:
     """Every case this address applied for (GDPR: their own cases): it is the case's applicant, or one of
     its applicant addresses (the original sender of a forward, an address staff confirmed)."""
-    return list(s.exec(select(Case).where((func.lower(Case.applicant) == address) | Case.id.in_(
+    return list(s.exec(select(Case).where((func.lower(Case.applicant) == address) | col(Case.id).in_(
         select(CaseAddress.case_id).where(CaseAddress.address == address, CaseAddress.role == APPLICANT)))
-        .order_by(Case.id)))
+        .order_by(col(Case.id))))
 
 
 def named_on(s: Session, address: str) -> list[CaseAddress]:
     """Where this address is only named (Reply-To or Cc of an applicant's mail): someone else's case."""
     return list(s.exec(select(CaseAddress).where(CaseAddress.address == address, CaseAddress.role == NAMED)
-                       .order_by(CaseAddress.id)))
+                       .order_by(col(CaseAddress.id))))
 
 
-def confirm(s: Session, case: Case, address: str, main: bool, actor: str, now: datetime) -> str:
-    """Staff confirm an address of the applicant; with `main`, our mail about the case goes there from now on."""
-    address = address.strip().lower()
-    record(s, case.id, address, APPLICANT, STAFF, now, actor)
-    detail = f"adresse {address} confirmée par le service"
-    if main and case.applicant != address:
-        detail += f" : les courriels du dossier iront désormais à cette adresse (avant : {case.applicant})"
-        case.applicant, case.updated_at = address, now
-        s.add(case)
-    s.add(CaseEvent(case_id=case.id, at=now, kind="address", actor=actor, detail=detail))
-    return detail
+def forget(s: Session, rows: list[CaseAddress]) -> None:
+    for row in rows:
+        s.delete(row)

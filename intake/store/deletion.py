@@ -1,8 +1,8 @@
 """Forgetting: delete a case keeping its anonymous line, reduce a message to its trace, delete stored files.
 
-The one place where personal data is deleted: the purge applies rules/retention.toml, a person's
-erasure applies their request (intake/person.py). Each deletion adds a line to the purge log (what,
-when, which rule), never whose data.
+The one place where personal data is deleted: the purge applies rules/retention.toml (intake/purge.py,
+with the queries of intake/store/purging.py), a person's erasure applies their request (intake/person.py).
+Each deletion adds a line to the purge log (what, when, which rule), never whose data.
 
 Files are not deleted inside the transaction. The transaction that drops a file's last reference
 puts its SHA-256 in `blobtrash`; `empty_trash`, after the commit and holding the lock under which
@@ -21,14 +21,14 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete
-from sqlmodel import Session, SQLModel, select
+from typing import Any
 
-from intake.adapters.db import (
-    BlobTrash, Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, PurgeLog, session)
-from intake.app import App
+from sqlalchemy import Engine, delete
+from sqlmodel import Session, SQLModel, col, select
+
 from intake.core.retention import MERGED, stat_fields, status_path, trace_identity
 from intake.core.statuses import FILED, SENT
+from intake.store.tables import BlobTrash, Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, PurgeLog
 
 log = logging.getLogger("intake.forget")
 
@@ -46,16 +46,17 @@ class Forgotten:
     shas: set[str] = field(default_factory=set)
 
 
-def forget_case(app: App, s: Session, case: Case, rule: str, now: datetime, actor: str = "intake",
+def forget_case(s: Session, case: Case, rule: str, now: datetime, field_rules, actor: str = "intake",
                 why: str = "") -> Forgotten:
-    """Delete a case and everything personal it holds; keep its statistics line and its messages' traces."""
+    """Delete a case and everything personal it holds; keep its statistics line and its messages' traces.
+    `field_rules`: rules/fields.toml, which says which fields the statistics keep."""
     pieces = s.exec(select(Piece).where(Piece.case_id == case.id)).all()
     messages = s.exec(select(Inbound).where(Inbound.case_id == case.id)).all()
     mails = s.exec(select(Outbox).where(Outbox.case_id == case.id)).all()
-    events = s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
+    events = s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(col(CaseEvent.id))).all()
     changes = [e for e in events if e.kind in ("status", "decision") and e.detail]
     decisions = [e for e in events if e.kind == "decision"]
-    kept = stat_fields(case.fields or {}, app.rules.fields)
+    kept = stat_fields(case.fields or {}, field_rules)
     filed = sum(1 for m in messages if m.fate == FILED)
     s.add(CaseStat(reference=case.reference, year=case.year, seq=case.seq, status=case.status,
                    statuses=status_path([e.detail.split()[0] for e in changes] + [case.status]),
@@ -69,7 +70,7 @@ def forget_case(app: App, s: Session, case: Case, rule: str, now: datetime, acto
         s.add(m)
     s.flush()
     for model in (Piece, CaseEvent, Outbox):
-        s.exec(delete(model).where(model.case_id == case.id))
+        s.exec(delete(model).where(col(model.case_id) == case.id))
     _forget_aliases(s, case, rule, now)
     _delete_other_rows(s, case.id)
     _unlink(s, case, rule, now)
@@ -143,9 +144,14 @@ def record(s: Session, now: datetime, rule: str, what: str, *, reference: str = 
     return entry
 
 
+def purge_log(s: Session) -> list[PurgeLog]:
+    return list(s.exec(select(PurgeLog).order_by(col(PurgeLog.id))))
+
+
 def referenced(s: Session, sha: str) -> bool:
+    references: Any = BLOB_REFERENCES
     return any(s.exec(select(getattr(model, column)).where(getattr(model, column) == sha).limit(1)).first()
-               for model, column in BLOB_REFERENCES)
+               for model, column in references)
 
 
 def trashed(s: Session) -> list[str]:
@@ -160,10 +166,11 @@ class Emptied:
     postponed: bool = False  # a poll held the lock: the files go next time
 
 
-def empty_trash(app: App, wait: float = 120) -> Emptied:
-    """Delete from disk the trashed files nothing refers to; forget the trash entries of files still in use."""
+def empty_trash(engine: Engine, blobs, locks, wait: float = 120) -> Emptied:
+    """Delete from disk the trashed files nothing refers to; forget the trash entries of files still in use.
+    `blobs`: the file store; `locks`: the locks shared by every worker (adapters/lock.py)."""
     out = Emptied()
-    with session(app.engine) as s, app.locks.serialized("ingest", s, wait) as taken:  # no message being filed
+    with Session(engine, expire_on_commit=False) as s, locks.serialized("ingest", s, wait) as taken:  # none filed now
         if not taken:
             out.postponed = True
             log.warning("files to delete are kept until the next purge: a poll is running")
@@ -171,7 +178,7 @@ def empty_trash(app: App, wait: float = 120) -> Emptied:
         entries = s.exec(select(BlobTrash)).all()
         for entry in entries:
             if not referenced(s, entry.sha256):
-                freed = app.blobs.delete(entry.sha256)
+                freed = blobs.delete(entry.sha256)
                 out.files += 1 if freed else 0
                 out.bytes += freed
             s.delete(entry)
@@ -179,26 +186,31 @@ def empty_trash(app: App, wait: float = 120) -> Emptied:
     return out
 
 
-def empty_trash_on_start(app: App) -> None:
+def empty_trash_on_start(engine: Engine, blobs, locks, now: datetime) -> None:
     """On every start: delete the files an upgrade (migration 0007: stored bodies of ignored messages) or an
     interrupted purge let go of, and say how much space that freed."""
-    with session(app.engine) as s:
+    with Session(engine) as s:
         if s.exec(select(BlobTrash.sha256).limit(1)).first() is None:
             return
-    done = empty_trash(app, wait=0)
+    done = empty_trash(engine, blobs, locks, wait=0)
     if done.files:
-        from intake.core.french import size
-
-        with session(app.engine) as s:
-            record(s, app.clock(), "fichiers", f"{done.files} fichier(s) que plus rien n'utilise supprimé(s) du "
-                                              f"disque : {size(done.bytes)} libérés", files=done.files, size=done.bytes)
-            s.commit()
-        checkpoint(app.engine)
+        log_freed(engine, now, done, f"{done.files} fichier(s) que plus rien n'utilise supprimé(s) du disque")
+        checkpoint(engine)
         log.warning("deleted %s stored file(s) that nothing needs any more: %.1f MB freed", done.files,
                     done.bytes / 1e6)
 
 
-def checkpoint(engine) -> None:
+def log_freed(engine: Engine, now: datetime, done: Emptied, what: str, actor: str = "intake") -> None:
+    """The purge log's line for files deleted from disk."""
+    from intake.core.french import size
+
+    with Session(engine) as s:
+        record(s, now, "fichiers", f"{what} : {size(done.bytes)} libérés", files=done.files, size=done.bytes,
+               actor=actor)
+        s.commit()
+
+
+def checkpoint(engine: Engine) -> None:
     """SQLite: move the write-ahead log into the database and empty it, so that deleted rows leave no copy there."""
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:

@@ -4,7 +4,7 @@
     security.py  keys, CSRF tokens, security headers, safe redirects and file names
     console.py   per request: who is signed in; `page` (GET) and `action` (POST form) handlers
     auth.py      sign-in by one-time link, sessions, sign-out, rate limits
-    store.py     every database query of the console
+    (its queries are in intake/store/: caselist.py, signins.py, cases.py, ...)
     render.py    the console's Jinja2 pages (autoescaped), French labels
     mailview.py  mail as text; previews.py: the decision mail before it is sent
     export.py    the jury's ZIP and PDF summaries

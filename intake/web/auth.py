@@ -27,10 +27,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from intake.adapters.db import Outbox, session
+from intake.adapters.db import session
 from intake.core import outgoing
 from intake.core.statuses import CANCELLED, PENDING
-from intake.web import store
+from intake.store import outbox, signins
 from intake.web.console import SESSION_LIFETIME, Console, console_of, message_page, signed_in
 from intake.web.security import new_token, safe_next, token_hash
 
@@ -115,21 +115,21 @@ def _ask_for_link(console: Console, address: str, client: str, next_path: str) -
     app, keys, now = console.app, console.keys, console.app.clock()
     member = console.settings.staff_member(address)
     with session(app.engine) as s:
-        store.forget_old(s, now, timedelta(minutes=console.settings.web.idle_minutes))
+        signins.forget_old(s, now, timedelta(minutes=console.settings.web.idle_minutes))
         by_address, by_client = keys.keyed("address", address), keys.keyed("client", client)
-        if (store.count_attempts(s, "address", by_address, now - WINDOW) >= PER_ADDRESS
-                or store.count_attempts(s, "client", by_client, now - WINDOW) >= PER_CLIENT):
+        if (signins.count_attempts(s, "address", by_address, now - WINDOW) >= PER_ADDRESS
+                or signins.count_attempts(s, "client", by_client, now - WINDOW) >= PER_CLIENT):
             s.commit()
             log.warning("sign-in link refused: too many requests (client %s)", client)
             return "limited"
-        store.add_attempt(s, "address", by_address, now)
-        store.add_attempt(s, "client", by_client, now)
+        signins.add_attempt(s, "address", by_address, now)
+        signins.add_attempt(s, "client", by_client, now)
         if member is None:
             s.commit()
             log.info("sign-in link asked for an address not listed in [[staff]]: nothing sent")
             return "unlisted"
         token = new_token()
-        store.add_signin(s, token_hash(token), member.email, next_path, now, LINK_VALID)
+        signins.add_link(s, token_hash(token), member.email, next_path, now, LINK_VALID)
         _queue_link(console, s, member, token, now)
         s.commit()
     log.info("sign-in link queued for %s", member.email)
@@ -149,9 +149,9 @@ def _queue_link(console: Console, s, member, token: str, now) -> None:
         text=console.pages.render("mail/signin.txt", values), html=console.pages.render("mail/signin.html", values),
         reference="", auto_submitted="auto-generated", suppress="All")
     message_id = outgoing.make_message_id("signin", console.app.token(), sender)
-    s.add(Outbox(case_id=None, kind=store.SIGNIN_KIND, seq=0, from_addr=sender, to_addr=member.email,
-                 subject=mail.subject, message_id=message_id, content_key="",
-                 raw=outgoing.build(mail, message_id, now, settings.system_id), next_attempt_at=now, created_at=now))
+    outbox.add(s, case_id=None, kind=signins.SIGNIN_KIND, from_addr=sender, to_addr=member.email, subject=mail.subject,
+               message_id=message_id, content_key="", raw=outgoing.build(mail, message_id, now, settings.system_id),
+               now=now, numbered=False)
 
 
 def send_sign_in_mail(console: Console) -> None:
@@ -167,7 +167,7 @@ def send_sign_in_mail(console: Console) -> None:
                 log.exception("sending the sign-in link failed; the worker will retry")
                 break
             with session(app.engine) as s:
-                waiting = store.signin_mail_waiting(s)
+                waiting = signins.link_mail_waiting(s)
             if not waiting:
                 break
             time.sleep(0.5)
@@ -177,7 +177,7 @@ def send_sign_in_mail(console: Console) -> None:
 def redact_sent_links(console: Console) -> int:
     app, now = console.app, console.app.clock()
     with session(app.engine) as s:
-        rows = store.signin_mails_to_redact(s, now, LINK_VALID)
+        rows = signins.link_mails_to_redact(s, now, LINK_VALID)
         changed = 0
         for row in rows:
             if row.status == PENDING:  # too late to be of use: do not send it any more
@@ -185,7 +185,7 @@ def redact_sent_links(console: Console) -> int:
             redacted = _without_link(row.raw)
             if redacted != row.raw or row.status == CANCELLED:
                 row.raw = redacted
-                s.add(row)
+                outbox.save(s, row)
                 changed += 1
         s.commit()
     return changed
@@ -220,7 +220,7 @@ def _usable(console: Console, token: str):
     if not token or len(token) > 100:
         return None
     with session(console.app.engine) as s:
-        return store.usable_signin(s, token_hash(token), console.app.clock())
+        return signins.usable_link(s, token_hash(token), console.app.clock())
 
 
 async def link_confirm(request: Request) -> Response:
@@ -244,12 +244,12 @@ def _sign_in(console: Console, token: str) -> tuple[str, str] | None:
         return None
     app, now = console.app, console.app.clock()
     with session(app.engine) as s:
-        row = store.use_signin(s, token_hash(token), now)
+        row = signins.use_link(s, token_hash(token), now)
         if row is None or console.settings.staff_member(row.email) is None:
             s.commit()
             return None
         session_token = new_token()
-        store.add_session(s, token_hash(session_token), row.email, now, SESSION_LIFETIME)
+        signins.add_session(s, token_hash(session_token), row.email, now, SESSION_LIFETIME)
         s.commit()
     log.info("signed in: %s", row.email)
     return session_token, row.next_path
@@ -272,7 +272,7 @@ async def logout(request: Request) -> Response:
 
 def _end(console: Console, token: str) -> None:
     with session(console.app.engine) as s:
-        store.end_session(s, token_hash(token))
+        signins.end_session(s, token_hash(token))
         s.commit()
 
 

@@ -22,7 +22,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from intake.adapters.db import session
 from intake.app import App
 from intake.config import StaffMember
-from intake.web import store
+from intake.store import caselist, signins
 from intake.web.render import Pages
 from intake.web.security import Keys, token_hash
 
@@ -117,16 +117,16 @@ def signed_in(console: Console, request: Request) -> Who | None:
     app, now = console.app, console.app.clock()
     idle = timedelta(minutes=console.settings.web.idle_minutes)
     with session(app.engine) as s:
-        row = store.find_session(s, token_hash(token))
+        row = signins.find_session(s, token_hash(token))
         if row is None:
             return None
         member = console.settings.staff_member(row.email)
         if member is None or row.expires_at <= now or row.last_seen_at + idle <= now:
-            store.end_session(s, row.token_hash)  # timed out, or no longer listed in [[staff]]
+            signins.end_session(s, row.token_hash)  # timed out, or no longer listed in [[staff]]
             s.commit()
             return None
         if now - row.last_seen_at >= TOUCH_EVERY:
-            store.touch_session(s, row.id, now)
+            signins.touch_session(s, row.id, now)
             s.commit()
     return Who(member, token)
 
@@ -160,7 +160,7 @@ class Ctx:
 
     def render(self, template: str, code: int = 200, **values) -> Response:
         with session(self.app.engine) as s:
-            waiting = store.attention_counts(s)
+            waiting = caselist.attention_counts(s)
         context = {"who": self.who.staff, "csrf": self.csrf, "flash": self.flash_message(), "waiting": waiting,
                    "path": self.request.url.path, "error": "", **values}
         response = self.console.pages.response(template, context, code)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from intake.adapters.db import Case, CaseEvent, Piece
+from intake.store.tables import Case, CaseEvent, Piece
 from intake.adapters.pdf import text_pdf
 from intake.core import french
 

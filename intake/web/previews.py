@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from intake.adapters.db import session
 from intake.app import App
+from intake.core.completeness import missing
 from intake.core.statuses import GIVEN_UP
 from intake.errors import IntakeError
 from intake.mailer import queue_case_mail
-from intake.web import mailview, store
+from intake.store import cases
+from intake.web import mailview
 
 
 @dataclass
@@ -31,25 +33,24 @@ class DecisionPreview:
 
 
 def decision(app: App, ref: str, status: str, note: str, notify: bool) -> DecisionPreview:
-    from intake.staff import _reply_target  # the address decision notices go to, as record_decision chooses it
-
     if notify and not (app.templates.directory / "decision" / status / "subject.j2").exists():
         raise IntakeError(f"aucun modèle de courriel pour cette décision (templates/decision/{status})")
     with session(app.engine) as s:
-        case = store.case_by_reference(s, ref)
+        case, _alias = cases.resolve(s, ref)
         if case is None:
             raise IntakeError(f"aucun dossier {ref}")
-        present = {p.kind for p in store.case_file(s, case).pieces if p.kind}
+        file = cases.case_file(s, case)
+        present = {p.kind for p in file.pieces if p.kind}
         preview = DecisionPreview(reference=case.reference, title=case.title, before=case.status,
-                                  missing=[app.rules.label(k) for k in app.rules.required if k not in present])
+                                  missing=[app.rules.label(k) for k in missing(present, app.rules.required)])
         if not notify:
             return preview
-        earlier = [m for m in store.mails_of(s, case) if m.kind == f"decision/{status}"
+        earlier = [m for m in file.mails if m.kind == f"decision/{status}"
                    and m.status not in GIVEN_UP]
         if earlier:
             preview.already = earlier[-1].created_at.astimezone(app.settings.timezone).strftime("%d/%m/%Y")
         case.status = status
-        row = queue_case_mail(app, s, case, f"decision/{status}", to_addr=_reply_target(s, case),
+        row = queue_case_mail(app, s, case, f"decision/{status}", to_addr=case.applicant,
                               from_addr=case.reply_from, key="preview", now=app.clock(), note=note)
         view = mailview.sent(row.raw)
         preview.to_addr, preview.from_addr, preview.subject, preview.text = (row.to_addr, row.from_addr, row.subject,

@@ -13,7 +13,8 @@ import pytest
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import Address, Outbox, session
+from intake.adapters.db import session
+from intake.store.tables import Address, Outbox
 from intake.followups import queue_due_reminders
 from intake.ingest import poll_all
 from intake.outbox import send_due

@@ -7,7 +7,8 @@ import email.policy
 
 from sqlmodel import select
 
-from intake.adapters.db import Inbound, session
+from intake.adapters.db import session
+from intake.store.tables import Inbound
 
 
 def test_the_digest_reaches_both_staff_mailboxes_and_is_not_filed_back(intake):

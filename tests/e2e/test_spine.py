@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import Inbound, MailboxState, session
+from intake.adapters.db import session
+from intake.store.tables import Inbound, MailboxState
 from intake.ingest import poll_all
 from intake.outbox import send_due
 

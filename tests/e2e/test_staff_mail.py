@@ -9,7 +9,8 @@ import email.policy
 import pytest
 from sqlmodel import select
 
-from intake.adapters.db import Inbound, session
+from intake.adapters.db import session
+from intake.store.tables import Inbound
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_an_interrupted_mail_held_by_the_rules_is_sent_again_by_staff_as_the_sam
     intake.poll()
     intake.smtp.up()
     app = intake.app()
-    from intake.adapters.db import Outbox
+    from intake.store.tables import Outbox
 
     with session(app.engine) as s:  # as a crash during the SMTP conversation leaves it
         row = s.exec(select(Outbox)).one()

@@ -14,7 +14,8 @@ import pytest
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import Address, Inbound, Outbox, session
+from intake.adapters.db import session
+from intake.store.tables import Address, Inbound, Outbox
 from intake.followups import queue_due_reminders
 from intake.outbox import send_due
 

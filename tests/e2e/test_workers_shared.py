@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from intake.adapters.db import Inbound, Outbox, session
+from intake.adapters.db import session
+from intake.store.tables import Inbound, Outbox
 from intake.outbox import send_due
 
 PROJECT = Path(__file__).resolve().parents[2]

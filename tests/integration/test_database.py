@@ -19,7 +19,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import BigInteger, inspect, text
 from sqlmodel import SQLModel, select
 
-from intake.adapters.db import Case, Inbound, RefCounter, make_engine, migrate, next_case_number, session
+from intake.adapters.db import make_engine, migrate, session
+from intake.store.cases import next_number as next_case_number
+from intake.store.tables import Case, Inbound, RefCounter
 from intake.adapters.lock import Locks
 
 PROJECT = Path(__file__).resolve().parents[2]

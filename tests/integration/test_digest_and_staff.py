@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from intake.adapters.db import Address, Digest, Inbound, MailboxState, Outbox, session
+from intake.adapters.db import session
+from intake.store.tables import Address, Digest, Inbound, MailboxState, Outbox
 from intake.digest import make_digest
 
 PARIS = ZoneInfo("Europe/Paris")

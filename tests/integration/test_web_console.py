@@ -139,7 +139,7 @@ def test_under_a_proxy_path_every_link_and_cookie_stays_under_it(folder_app):
 
 
 def test_a_case_file_zip_names_its_entries_itself(folder_app):
-    from intake.adapters.db import Case, CaseEvent, Piece
+    from intake.store.tables import Case, CaseEvent, Piece
 
     app = folder_app("")
     now = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)

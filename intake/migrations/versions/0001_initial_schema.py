@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import intake.adapters.db
+import intake.store.tables
 
 
 revision: str = '0001'
@@ -31,9 +31,9 @@ def upgrade() -> None:
     sa.Column('applicant_name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('reply_from', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('received_at', intake.adapters.db.UTCDateTime(), nullable=False),
-    sa.Column('created_at', intake.adapters.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', intake.adapters.db.UTCDateTime(), nullable=False),
+    sa.Column('received_at', intake.store.tables.UTCDateTime(), nullable=False),
+    sa.Column('created_at', intake.store.tables.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', intake.store.tables.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('reference')
     )
@@ -46,10 +46,10 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('uidvalidity', sa.Integer(), nullable=True),
     sa.Column('last_uid', sa.Integer(), nullable=False),
-    sa.Column('last_poll_at', intake.adapters.db.UTCDateTime(), nullable=True),
-    sa.Column('last_success_at', intake.adapters.db.UTCDateTime(), nullable=True),
+    sa.Column('last_poll_at', intake.store.tables.UTCDateTime(), nullable=True),
+    sa.Column('last_success_at', intake.store.tables.UTCDateTime(), nullable=True),
     sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('last_error_at', intake.adapters.db.UTCDateTime(), nullable=True),
+    sa.Column('last_error_at', intake.store.tables.UTCDateTime(), nullable=True),
     sa.Column('errors_since_success', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
@@ -57,7 +57,7 @@ def upgrade() -> None:
     op.create_table('caseevent',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('at', intake.adapters.db.UTCDateTime(), nullable=False),
+    sa.Column('at', intake.store.tables.UTCDateTime(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('detail', sa.Text(), nullable=False),
     sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -75,7 +75,7 @@ def upgrade() -> None:
     sa.Column('uid', sa.Integer(), nullable=False),
     sa.Column('identity', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('internal_date', intake.adapters.db.UTCDateTime(), nullable=False),
+    sa.Column('internal_date', intake.store.tables.UTCDateTime(), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('raw_sha256', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('fate', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -84,7 +84,7 @@ def upgrade() -> None:
     sa.Column('from_addr', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', intake.adapters.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', intake.store.tables.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('mailbox', 'folder', 'uidvalidity', 'uid')
@@ -106,10 +106,10 @@ def upgrade() -> None:
     sa.Column('raw', sa.LargeBinary(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', intake.adapters.db.UTCDateTime(), nullable=True),
+    sa.Column('next_attempt_at', intake.store.tables.UTCDateTime(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=False),
-    sa.Column('created_at', intake.adapters.db.UTCDateTime(), nullable=False),
-    sa.Column('sent_at', intake.adapters.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', intake.store.tables.UTCDateTime(), nullable=False),
+    sa.Column('sent_at', intake.store.tables.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('case_id', 'kind', 'seq'),
@@ -129,7 +129,7 @@ def upgrade() -> None:
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('detected_type', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('evidence', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('created_at', intake.adapters.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', intake.store.tables.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['case.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['inbound_id'], ['inbound.id'], ),
     sa.PrimaryKeyConstraint('id'),

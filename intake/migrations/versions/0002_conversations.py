@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import intake.adapters.db
+import intake.store.tables
 
 
 revision: str = '0002'
@@ -25,7 +25,7 @@ def upgrade() -> None:
     sa.Column('undeliverable', sa.Boolean(), nullable=False),
     sa.Column('looping', sa.Boolean(), nullable=False),
     sa.Column('reason', sa.Text(), server_default='', nullable=False),
-    sa.Column('updated_at', intake.adapters.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', intake.store.tables.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('address')
     )
     with op.batch_alter_table('case', schema=None) as batch_op:

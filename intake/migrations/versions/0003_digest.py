@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import intake.adapters.db
+import intake.store.tables
 
 
 revision: str = '0003'
@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.create_table('digest',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('day', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('created_at', intake.adapters.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', intake.store.tables.UTCDateTime(), nullable=False),
     sa.Column('recipients', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('day')

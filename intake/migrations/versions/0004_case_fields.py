@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import intake.adapters.db
+import intake.store.tables
 
 
 revision: str = '0004'

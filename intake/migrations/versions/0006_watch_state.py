@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import intake.adapters.db
+import intake.store.tables
 
 
 revision: str = '0006'
@@ -22,8 +22,8 @@ def upgrade() -> None:
     with op.batch_alter_table('mailboxstate', schema=None) as batch_op:
         batch_op.add_column(sa.Column('watch_state', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('watch_detail', sa.Text(), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('watch_since', intake.adapters.db.UTCDateTime(), nullable=True))
-        batch_op.add_column(sa.Column('watch_seen_at', intake.adapters.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('watch_since', intake.store.tables.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('watch_seen_at', intake.store.tables.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:

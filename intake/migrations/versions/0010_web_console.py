@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import intake.adapters.db
+import intake.store.tables
 
 
 revision: str = '0010'
@@ -17,7 +17,7 @@ down_revision: Union[str, None] = '0009'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-When = intake.adapters.db.UTCDateTime
+When = intake.store.tables.UTCDateTime
 
 
 def upgrade() -> None:

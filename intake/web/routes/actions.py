@@ -14,7 +14,8 @@ from intake.core.parse import clean_filename
 from intake.errors import IntakeError
 from intake.outbox import send_due
 from intake.staff import correct_piece as correct, record_decision
-from intake.web import previews, store
+from intake.store import cases
+from intake.web import previews
 from intake.web.console import Ctx, action, page
 from intake.web.render import DECISION_LABELS, OUTBOX_LABELS, status_label
 
@@ -22,8 +23,8 @@ from intake.web.render import DECISION_LABELS, OUTBOX_LABELS, status_label
 def _sent_line(app, reference: str, kind: str) -> str:
     """What became of the mail just queued (sent now, or waiting for a retry and why)."""
     with session(app.engine) as s:
-        case = store.case_by_reference(s, reference)
-        mails = [m for m in store.mails_of(s, case) if m.kind == kind]
+        case, _alias = cases.resolve(s, reference)
+        mails = [m for m in cases.case_file(s, case).mails if m.kind == kind]
     if not mails:
         return ""
     mail = mails[-1]
@@ -95,10 +96,10 @@ def note(ctx: Ctx, form, ref: str):
 
 def _two_cases(ctx: Ctx, ref: str, other: str):
     with session(ctx.app.engine) as s:
-        here, there = store.case_by_reference(s, ref), store.case_by_reference(s, other)
+        here, there = cases.resolve(s, ref)[0], cases.resolve(s, other)[0]
         if here is None or there is None:
             return None
-        files = store.case_file(s, here), store.case_file(s, there)
+        files = cases.case_file(s, here), cases.case_file(s, there)
     return files
 
 

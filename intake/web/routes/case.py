@@ -8,9 +8,11 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from intake.adapters.db import session
-from intake.cases import normalise_reference
+from intake.core.completeness import missing
 from intake.core.statuses import STAFF_CHOICES
-from intake.web import mailview, store
+from intake.core.thread import normalise_reference
+from intake.store import cases, ledger, outbox, pieces
+from intake.web import mailview
 from intake.web.console import Ctx, page
 from intake.web.security import FILE_CSP, disposition
 
@@ -21,7 +23,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _case_or_404(ctx: Ctx, s, ref: str):
-    case = store.case_by_reference(s, ref)
+    case, _alias = cases.resolve(s, ref)
     if case is None:
         return None, ctx.refuse(404, f"Aucun dossier {ref}. Cherchez-le dans la liste des dossiers.")
     return case, None
@@ -56,14 +58,14 @@ def case_page(ctx: Ctx, ref: str):
             merged = normalise_reference(ref) != case.reference
             return ctx.redirect(f"/cases/{case.reference}", f"{normalise_reference(ref)} a été fusionné dans "
                                                             f"{case.reference}." if merged else "")
-        file = store.case_file(s, case)
-        aliases = [a.reference for a in store.aliases(s, case)]
-        related = store.same_applicant(s, case)
+        file = cases.case_file(s, case)
+        aliases = [a.reference for a in cases.aliases(s, case.id)]
+        related = cases.same_applicant(s, case)
     rules = app.rules
     present = {p.kind for p in file.pieces if p.kind}
     return ctx.render(
         "case.html", case=case, file=file, fields=field_rows(rules, case.fields or {}),
-        missing=[rules.label(k) for k in rules.required if k not in present], label=rules.label,
+        missing=[rules.label(k) for k in missing(present, rules.required)], label=rules.label,
         kinds=kind_choices(rules), decisions=decision_choices(app), inline_types=INLINE_TYPES,
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related)
 
@@ -75,7 +77,7 @@ def piece_file(ctx: Ctx, ref: str, piece_id: int):
         case, refused = _case_or_404(ctx, s, ref)
         if refused:
             return refused
-        piece = store.piece_of(s, case, piece_id)
+        piece = pieces.on_case(s, case.id, piece_id)
     if piece is None or not _SHA256.fullmatch(piece.sha256 or ""):
         return ctx.refuse(404, "Cette pièce n'appartient pas à ce dossier.")
     path = ctx.app.blobs.path(piece.sha256)
@@ -94,7 +96,7 @@ def message_page(ctx: Ctx, ref: str, inbound_id: int):
         case, refused = _case_or_404(ctx, s, ref)
         if refused:
             return refused
-        row = store.message_of(s, case, inbound_id)
+        row = ledger.on_case(s, case.id, inbound_id)
     if row is None:
         return ctx.refuse(404, "Ce message n'appartient pas à ce dossier.")
     view = mailview.incoming(ctx.app.blobs, row.raw_sha256)
@@ -108,7 +110,7 @@ def mail_page(ctx: Ctx, ref: str, number: int):
         case, refused = _case_or_404(ctx, s, ref)
         if refused:
             return refused
-        mails = store.mails_of(s, case)
+        mails = outbox.of_case(s, case.id)
     if not 1 <= number <= len(mails):
         return ctx.refuse(404, f"Le dossier {case.reference} n'a pas de courriel n° {number}.")
     row = mails[number - 1]

@@ -6,7 +6,7 @@ from starlette.routing import Route
 
 from intake.adapters.db import session
 from intake.core.statuses import STATUSES
-from intake.web import store
+from intake.store import caselist
 from intake.web.console import Ctx, page
 
 PER_PAGE = 50
@@ -25,17 +25,17 @@ def case_list(ctx: Ctx):
     fields = choice_fields(rules)
     chosen = {r.key: params.get(r.key, "") for r in fields if params.get(r.key, "") in [v for v, _ in r.choices]}
     mailbox_names = [m.name for m in settings.mailboxes]
-    f = store.CaseFilter(
+    f = caselist.CaseFilter(
         status=params.get("statut", "") if params.get("statut", "") in STATUSES else "",
         attention=params.get("a_voir") == "1",
         mailbox=params.get("boite", "") if params.get("boite", "") in mailbox_names else "",
         fields=tuple((r.key, chosen[r.key], r.multiple) for r in fields if r.key in chosen),
         q=params.get("q", "")[:200])
-    sort = params.get("tri", "") if params.get("tri", "") in store.SORTS else "reference"
+    sort = params.get("tri", "") if params.get("tri", "") in caselist.SORTS else "reference"
     descending = params.get("ordre", "desc") != "asc"
     number = int(params["page"]) if params.get("page", "").isdigit() and 0 < int(params["page"]) < 100_000 else 1
     with session(ctx.app.engine) as s:
-        rows, total, counts = store.cases_page(s, f, sort, descending, number, PER_PAGE)
+        rows, total, counts = caselist.cases_page(s, f, sort, descending, number, PER_PAGE)
     for row in rows:
         row.missing = [rules.label(k) for k in rules.required if k not in row.kinds]
     pages = max(1, -(-total // PER_PAGE))

@@ -14,7 +14,9 @@ from intake.commands import quarantine as quarantine_cmd
 from intake.core.statuses import NEEDS_STAFF, QUARANTINED, SENT
 from intake.errors import IntakeError
 from intake.outbox import send_due
-from intake.web import mailview, store
+from intake.store import mailboxes as mailbox_states
+from intake.store.signins import SIGNIN_KIND
+from intake.web import mailview
 from intake.web.console import Ctx, action, page
 from intake.web.render import FATE_LABELS, OUTBOX_LABELS
 
@@ -59,7 +61,7 @@ def quarantine_dismiss(ctx: Ctx, form, inbound_id: int):
 
 
 def _staff_mail(ctx: Ctx) -> list:
-    return [m for m in mailqueue.list_mail(ctx.app) if m.kind != store.SIGNIN_KIND]
+    return [m for m in mailqueue.list_mail(ctx.app) if m.kind != SIGNIN_KIND]
 
 
 @page()
@@ -73,7 +75,7 @@ def outbox_show(ctx: Ctx, outbox_id: int):
         mail, raw = mailqueue.get_mail(ctx.app, outbox_id)
     except IntakeError:
         return ctx.refuse(404, "Ce courriel n'existe pas.")
-    if mail.kind == store.SIGNIN_KIND:
+    if mail.kind == SIGNIN_KIND:
         return ctx.refuse(404, "Ce courriel n'existe pas.")
     return ctx.render("outbox_show.html", mail=mail, view=mailview.sent(raw), needs_staff=mail.status in NEEDS_STAFF)
 
@@ -105,7 +107,7 @@ def outbox_handled(ctx: Ctx, form, outbox_id: int):
 def mailboxes(ctx: Ctx):
     """Each watched folder: last poll, last success, the last error (as in the digest)."""
     with session(ctx.app.engine) as s:
-        states = store.mailbox_states(s)
+        states = mailbox_states.all_states(s)
     lines = []
     for mailbox in ctx.app.settings.mailboxes:
         for folder in mailbox.per_folder():

@@ -9,7 +9,9 @@ from starlette.responses import FileResponse
 from starlette.routing import Route
 
 from intake.adapters.db import session
-from intake.web import export, store
+from intake.store import caselist, cases
+from intake.store.caselist import CaseRow
+from intake.web import export
 from intake.web.console import Ctx, page
 from intake.web.render import status_label
 from intake.web.routes.case import field_rows
@@ -18,7 +20,7 @@ from intake.web.security import disposition
 NO_CATEGORY, NO_THEME = "Catégorie non indiquée", "Thème non indiqué"
 
 
-def groups(rows: list[store.CaseRow]) -> list[tuple[str, list[tuple[str, list[store.CaseRow]]]]]:
+def groups(rows: list[CaseRow]) -> list[tuple[str, list[tuple[str, list[CaseRow]]]]]:
     """[(category, [(theme, rows)])], named categories and themes first, in order."""
     tree: dict[str, dict[str, list]] = {}
     for row in rows:
@@ -37,12 +39,12 @@ def groups(rows: list[store.CaseRow]) -> list[tuple[str, list[tuple[str, list[st
 @page()
 def jury(ctx: Ctx):
     with session(ctx.app.engine) as s:
-        rows = store.jury_cases(s)
+        rows = caselist.jury_cases(s)
     return ctx.render("jury.html", groups=groups(rows), total=len(rows), label=ctx.app.rules.label)
 
 
 def _export(ctx: Ctx, s, case) -> export.CaseExport:
-    file = store.case_file(s, case)
+    file = cases.case_file(s, case)
     return export.CaseExport(case=case, pieces=file.pieces, events=file.events,
                              fields=field_rows(ctx.app.rules, case.fields or {}), status_text=status_label(case.status))
 
@@ -56,7 +58,7 @@ def _zip_response(path, name: str) -> FileResponse:
 def case_zip(ctx: Ctx, ref: str):
     app = ctx.app
     with session(app.engine) as s:
-        case = store.case_by_reference(s, ref)
+        case, _alias = cases.resolve(s, ref)
         if case is None:
             return ctx.refuse(404, f"Aucun dossier {ref}.")
         x = _export(ctx, s, case)
@@ -68,7 +70,7 @@ def case_zip(ctx: Ctx, ref: str):
 def meeting_zip(ctx: Ctx):
     app = ctx.app
     with session(app.engine) as s:
-        rows = store.jury_cases(s)
+        rows = caselist.jury_cases(s)
         grouped = groups(rows)
         exports = [_export(ctx, s, row.case) for _, themes in grouped for _, items in themes for row in items]
     now = app.clock()

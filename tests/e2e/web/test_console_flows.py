@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import CaseEvent, Inbound, Piece, session
+from intake.adapters.db import session
+from intake.store.tables import CaseEvent, Inbound, Piece
 
 from .conftest import poll
 

@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from intake import samples
-from intake.adapters.db import Case, Inbound, Outbox, Piece, WebSession, WebSignin, session
+from intake.adapters.db import session
+from intake.store.tables import Case, Inbound, Outbox, Piece, WebSession, WebSignin
 from intake.web.site import create_console
 
 from .conftest import csrf_of, poll

@@ -1,0 +1,278 @@
+"""The policy for what staff and the scheduler do to a case: decisions, corrections, merges, reclassification,
+postal applications, reminders. Pure: the case as a value in, effects out (core/effects.py).
+
+Completeness is assessed exactly as for a message (core/completeness.py): one definition of a complete case,
+whichever door its files came in by. A staff decision stands: the rules only ever change the automatic
+statuses (incomplete, complete, review).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from intake.core import french
+from intake.core.addresses import APPLICANT, STAFF
+from intake.core.classify import PIECE, UNRESOLVED, Verdict
+from intake.core.completeness import Assessment, assess
+from intake.core.decide import COMPLETION, REMINDER, Budget, flagged_files, unique_files
+from intake.core.effects import (
+    AddPieces, AddressOnCase, Effect, Event, OpenCase, QueueMail, SetApplicant, SetAttention, SetFields, SetPieceKind,
+    SetStatus)
+from intake.core.reminders import deadline, plan_reminder
+from intake.core.rules import Rules
+from intake.core.statuses import AUTOMATIC, COMPLETE, REVIEW, STAFF_CHOICES, CaseStatus
+from intake.errors import IntakeError
+
+NOT_A_PIECE = ("aucune", "none", "-")  # what staff type for "not a piece"
+
+
+@dataclass(frozen=True)
+class PieceState:
+    id: int
+    filename: str
+    kind: str | None
+    manual: bool  # its kind was set by staff: the rules never change it
+    sha256: str = ""
+    evidence: str = ""
+    detected_type: str = ""
+
+    @property
+    def unresolved(self) -> bool:
+        """A document nobody has named yet (staff setting no kind means: not a piece)."""
+        return self.kind is None and not self.manual
+
+    @property
+    def label_before(self) -> str:
+        return self.kind or ("pas une pièce" if self.manual else "à vérifier")
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """A case as its pieces and its mail make it (intake/store/cases.py: `state`)."""
+
+    id: int
+    reference: str
+    status: str
+    status_reason: str
+    applicant: str  # where our mail about the case goes
+    reply_from: str
+    received_at: datetime
+    pieces: tuple[PieceState, ...] = ()
+    acknowledged: bool = False  # an acknowledgement was queued
+    completion_sent: bool = False  # a completion notice was queued
+    last_acknowledged_at: datetime | None = None  # the last acknowledgement that counts: reminders start from it
+    reminders_sent: int = 0
+    last_reminder_at: datetime | None = None
+    notices: dict[str, datetime] = field(default_factory=dict)  # decision notices queued (status -> when)
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(p.kind for p in self.pieces if p.kind)
+
+    def assessed(self, rules: Rules) -> Assessment:
+        return assess(self.kinds, rules.required, sum(1 for p in self.pieces if p.unresolved))
+
+
+# ------------------------------------------------------------------------------------------- status
+def recompute(case: CaseState, rules: Rules) -> tuple[Effect, ...]:
+    """After staff changed a case's pieces (correction, merge, move): its completeness, as a message's is
+    assessed. A staff decision stands. A case that becomes complete after its acknowledgement gets its
+    completion notice, once."""
+    if case.status not in AUTOMATIC:
+        return ()
+    a = case.assessed(rules)
+    if a.status == case.status:
+        return (SetStatus(a.status, a.reason, touch=True),)
+    effects: list[Effect] = [Event("status", f"{a.status} (avant : {case.status}) : {a.reason}"),
+                             SetStatus(a.status, a.reason)]
+    if a.status == COMPLETE and case.acknowledged and not case.completion_sent:
+        effects.append(QueueMail(COMPLETION, case.applicant, case.reply_from, f"{COMPLETION}|{case.reference}"))
+    return tuple(effects)
+
+
+# ---------------------------------------------------------------------------------------- decisions
+def check_decision(status: str, notify: bool, has_template: bool, template: str) -> None:
+    """Refuse, before anything is touched, a decision that cannot be recorded as asked."""
+    if status not in STAFF_CHOICES:
+        raise IntakeError(f"status {status!r}: use one of {', '.join(STAFF_CHOICES)}")
+    if notify and status == REVIEW:
+        raise IntakeError("--notify: there is no applicant mail for 'review'")
+    if notify and not has_template:
+        raise IntakeError(f"--notify: template {template} is missing")
+
+
+def decision(case: CaseState, status: CaseStatus, note: str, actor: str, notify: bool) -> tuple[Effect, ...]:
+    """Staff record a decision (or send the case back to review); with `notify`, the applicant gets the
+    decision's notice, never twice for one decision."""
+    kind = f"decision/{status}"
+    if notify and status in case.notices:
+        raise IntakeError(f"{case.reference}: the applicant was already sent the '{status}' notice "
+                          f"({case.notices[status]:%d/%m/%Y}); nothing sent again")
+    effects: list[Effect] = [
+        SetStatus(status, note or f"décision enregistrée par {actor}"), SetAttention(""),
+        Event("decision", f"{status} (avant : {case.status})" + (f" : {note}" if note else ""))]
+    if notify:
+        effects += [QueueMail(kind, case.applicant, case.reply_from, f"decision|{case.reference}|{status}", note=note),
+                    Event("mail-queued", f"avis de décision ({status}) prêt à partir pour {case.applicant}")]
+    return tuple(effects)
+
+
+# -------------------------------------------------------------------------------------- corrections
+def find_piece(case: CaseState, file_or_id: str) -> PieceState:
+    """The piece staff name: its id, its exact file name, or its name whatever the case and folder."""
+    found = [p for p in case.pieces if str(p.id) == file_or_id] or \
+            [p for p in case.pieces if p.filename == file_or_id] or \
+            [p for p in case.pieces if p.filename.lower() == _basename(file_or_id).lower()]
+    if len(found) != 1:
+        names = "; ".join(f"{p.id}: {p.filename}" for p in case.pieces)
+        raise IntakeError(f"{case.reference} has {'no' if not found else 'several'} piece {file_or_id!r}; "
+                          f"give its id or exact name ({names})")
+    return found[0]
+
+
+def _basename(path: str) -> str:
+    """The file name of a path as staff may type it (`scans/dossier.pdf` -> `dossier.pdf`)."""
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def correction(case: CaseState, file_or_id: str, kind: str, actor: str, rules: Rules
+               ) -> tuple[PieceState, tuple[Effect, ...]]:
+    """Staff set a piece's kind by hand (kept when rules are re-applied); the dossier's fields are read again
+    when a dossier comes or goes; the status is recomputed."""
+    kinds = [k.key for k in rules.kinds]
+    new_kind = None if kind.lower() in NOT_A_PIECE else kind
+    if new_kind is not None and new_kind not in kinds:
+        raise IntakeError(f"--kind {kind!r}: use one of {', '.join(kinds)}, or 'aucune' (not a piece)")
+    piece = find_piece(case, file_or_id)
+    effects: list[Effect] = [SetPieceKind(piece.id, new_kind, True, f"corrigé par {actor}"),
+                             Event("correction", f"{piece.filename} : {piece.label_before} -> "
+                                                 f"{new_kind or 'pas une pièce'}")]
+    if piece.kind == "dossier" or new_kind == "dossier":
+        effects.append(SetFields(refresh=True))
+    corrected = replace(piece, kind=new_kind, manual=True)
+    after = replace(case, pieces=tuple(corrected if p.id == piece.id else p for p in case.pieces))
+    return corrected, tuple(effects) + recompute(after, rules)
+
+
+def confirm_address(case: CaseState, address: str, main: bool) -> tuple[str, tuple[Effect, ...]]:
+    """Staff confirm an address of the applicant: it may speak for the case; with `main`, our mail about the
+    case goes there from now on. Returns what the history says, and the effects."""
+    detail = f"adresse {address} confirmée par le service"
+    effects: list[Effect] = [AddressOnCase(address, APPLICANT, STAFF)]
+    if main and case.applicant != address:
+        detail += f" : les courriels du dossier iront désormais à cette adresse (avant : {case.applicant})"
+        effects.append(SetApplicant(address))
+    return detail, tuple(effects) + (Event("address", detail),)
+
+
+# ------------------------------------------------------------------------------------- reclassify
+@dataclass(frozen=True)
+class Reread:
+    """A file of the case read again under the rules in force, and the message that brought it."""
+
+    verdict: Verdict
+    inbound_id: int | None
+
+
+def reclassify(case: CaseState, reread: dict[str, Reread], fields: dict[str, str], rules: Rules
+               ) -> tuple[Effect, ...]:
+    """The rules in force applied to a case's stored files: pieces get their new kind unless staff set it,
+    files the old rules skipped may become pieces, the status is recomputed; no mail for past events."""
+    if case.status not in AUTOMATIC:
+        return ()  # a staff decision stands
+    by_sha = {p.sha256: p for p in case.pieces}
+    effects: list[Effect] = []
+    pieces = list(case.pieces)
+    for sha, again in reread.items():
+        v = again.verdict
+        piece = by_sha.get(sha)
+        if piece is None:
+            if v.outcome in (PIECE, UNRESOLVED):
+                effects += [AddPieces((v,), again.inbound_id),
+                            Event("piece", f"{v.attachment.filename} : désormais {v.kind or 'à vérifier'} "
+                                           f"({v.evidence})")]
+                pieces.append(PieceState(0, v.attachment.filename, v.kind, False, sha))
+            continue
+        if piece.manual:
+            continue
+        new_kind = v.kind if v.outcome == PIECE else None
+        if new_kind != piece.kind:
+            effects += [Event("piece", f"{piece.filename} : {piece.kind or 'à vérifier'} -> "
+                                       f"{new_kind or 'à vérifier'} ({v.evidence})"),
+                        SetPieceKind(piece.id, new_kind, False, v.evidence)]
+            pieces[pieces.index(piece)] = replace(piece, kind=new_kind)
+    a = replace(case, pieces=tuple(pieces)).assessed(rules)
+    if a.status != case.status:
+        effects += [Event("status", f"{a.status} (avant : {case.status}) : {a.reason} (règles {rules.version})"),
+                    SetStatus(a.status, a.reason)]
+    if fields:
+        effects.append(SetFields(fields))
+    return tuple(effects)
+
+
+# ------------------------------------------------------------------------------------------- postal
+def postal(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, applicant: str, name: str,
+           title: str, reply_from: str, received_at: datetime, received_on: date, files: int, actor: str
+           ) -> tuple[Assessment, tuple[Effect, ...]]:
+    """An application that came by post, its files scanned and filed by staff: the same split of the files and
+    the same completeness as a mail's; no automatic mail (staff answer a letter themselves)."""
+    pieces = tuple(v for v in verdicts if v.outcome == PIECE)
+    unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
+    skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
+    new = unique_files(pieces + unresolved)
+    again = tuple(v for v in pieces + unresolved if not any(v is n for n in new))  # the same file twice
+    a = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved))
+    reason = f"candidature papier : {len(pieces)} pièce(s) reconnue(s) ; {a.reason}"
+    attention = flagged_files(verdicts)
+    effects: list[Effect] = [
+        OpenCase(applicant, name.strip()[:300], title.strip()[:300], reply_from, received_at, a.status, a.reason,
+                 attention[:1000]),
+        AddressOnCase(applicant, APPLICANT, STAFF),
+        Event("received", f"candidature papier reçue le {received_on:%d/%m/%Y}, enregistrée par {actor} "
+                          f"({files} fichier(s)) : {reason}"),
+        AddPieces(new), *piece_events(new, again, skipped, rules), Event("status", f"{a.status} : {a.reason}")]
+    if fields:
+        effects.append(SetFields(fields, retitle=not title.strip()))
+    if attention:
+        effects.append(Event("attention", attention))
+    effects.append(Event("no-mail", "candidature papier : pas de courriel automatique"))
+    return a, tuple(effects)
+
+
+def piece_events(new: tuple[Verdict, ...], again: tuple[Verdict, ...], skipped: tuple[Verdict, ...],
+                 rules: Rules) -> list[Event]:
+    """The history lines of a message's or a scan's files: new pieces, files the case already had, files
+    that are not pieces."""
+    out = [Event("piece", f"{v.attachment.filename} : {rules.label(v.kind) if v.kind else 'document à vérifier'} "
+                          f"({v.evidence})") for v in new]
+    out += [Event("piece-again", f"{v.attachment.filename} : déjà au dossier") for v in again]
+    out += [Event("skipped", f"{v.attachment.filename} : pas une pièce ({v.evidence})") for v in skipped]
+    return out
+
+
+# ---------------------------------------------------------------------------------------- reminders
+def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo
+             ) -> tuple[str, tuple[Effect, ...]]:
+    """("queued" with the reminder, "held" when the address failed for good or the day's limit is reached,
+    or "" when none is due). Only an acknowledged, incomplete case is reminded (core/reminders.py: when)."""
+    limits = rules.conversation
+    if case.last_acknowledged_at is None:
+        return "", ()  # never acknowledged (list, robot, ...): staff follow it up
+    plan = plan_reminder(status=case.status, base=case.last_acknowledged_at, sent=case.reminders_sent,
+                         last_sent_at=case.last_reminder_at, rules=limits, now=now, tz=tz)
+    if not plan.due:
+        return "", ()
+    if budget.undeliverable or budget.sent_to_recipient >= limits.per_recipient_per_day:
+        return "held", ()
+    target = case.applicant
+    effects: list[Effect] = [
+        QueueMail(REMINDER, target, case.reply_from, f"{REMINDER}|{case.reference}|{plan.seq}",
+                  reminder_number=plan.seq, last_reminder=plan.last),
+        Event("reminder", f"relance {plan.seq} prête à partir pour {target}")]
+    if plan.last:
+        attention = (f"dernière relance envoyée ; pièces attendues avant le "
+                     f"{french.long_date(deadline(case.received_at, limits, tz))}")
+        effects += [SetAttention(attention), Event("attention", attention)]
+    return "queued", tuple(effects)

@@ -1,0 +1,137 @@
+"""What the policy asks the shell to do, as values: the core decides, `intake/apply.py` carries out.
+
+Every door that changes a case returns a tuple of these: a message (`decide`), a postal application,
+a staff correction or decision, a merge, a reclassification, a reminder. The shell carries them out in
+order, in the caller's transaction, with one `match`; it decides nothing. Effects that name no case
+apply to "the case": the one `OpenCase` opened, or the one the caller gave.
+
+    OpenCase        a new case (the shell gives it the next reference of its year)
+    OnCase          the effects that follow are about this existing case (the message is filed on it)
+    AddressOnCase   an address that may speak for the case (and, for `applicant`, gets its mail)
+    SetApplicant    from now on, the case's mail goes to this address
+    AddPieces       files onto the case (a file it already holds is not added twice)
+    SetPieceKind    a piece's kind changed (by staff, or by the rules in force)
+    SetStatus       the case's status and its reason
+    SetFields       what the dossier says (`refresh`: read again from the dossiers the case holds now)
+    SetAttention    what staff must look at ("" : nothing any more)
+    Cited           a stranger cited a case: its history says so, and the case, if any, is linked to it
+    QueueMail       render and queue a mail about the case
+    RecordBounce    a bounce we believe: the mails it names, and the addresses that failed for good
+    FlagAddress     an address that bounced for good or writes in a loop
+    Event           a line of a case's history (another case's when `case_id` is given)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from intake.core.bounce import Bounce
+from intake.core.classify import Verdict
+from intake.core.statuses import CaseStatus
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    applicant: str
+    applicant_name: str
+    title: str
+    reply_from: str  # the watched address our mail about the case is sent from
+    received_at: datetime  # its reference takes the year of this date (local time)
+    status: CaseStatus
+    reason: str
+    attention: str = ""
+
+
+@dataclass(frozen=True)
+class OnCase:
+    case_id: int
+
+
+@dataclass(frozen=True)
+class AddressOnCase:
+    address: str
+    role: str  # core/applicants.py: applicant | named
+    source: str  # opening | forward | reply-to | cc | staff
+
+
+@dataclass(frozen=True)
+class SetApplicant:
+    address: str
+
+
+@dataclass(frozen=True)
+class AddPieces:
+    files: tuple[Verdict, ...]
+    inbound_id: int | None = None  # the message that brought them; None: the message being handled, if any
+
+
+@dataclass(frozen=True)
+class SetPieceKind:
+    piece_id: int
+    kind: str | None  # None: not a piece (manual), or a document to check
+    manual: bool
+    evidence: str
+
+
+@dataclass(frozen=True)
+class SetStatus:
+    status: CaseStatus
+    reason: str
+    touch: bool = False  # the case counts as updated even when neither changes (staff worked on it)
+
+
+@dataclass(frozen=True)
+class SetFields:
+    """The newest dossier wins; its `titre` names the case (unless `retitle` is False: staff gave a title)."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    refresh: bool = False  # forget the fields read so far and read them again from the case's dossiers
+    retitle: bool = True
+
+
+@dataclass(frozen=True)
+class SetAttention:
+    text: str
+
+
+@dataclass(frozen=True)
+class Cited:
+    case_id: int  # the case the stranger named
+    sender: str
+    where: str  # "boîte NAME, UID n"
+
+
+@dataclass(frozen=True)
+class QueueMail:
+    kind: str  # acknowledgement | update | completion | reminder | decision/STATUS
+    to_addr: str
+    from_addr: str
+    key: str  # what it says, so that the same mail is not sent twice in a row
+    reminder_number: int = 0
+    last_reminder: bool = False
+    note: str = ""  # staff's words (a decision notice)
+
+
+@dataclass(frozen=True)
+class RecordBounce:
+    bounce: Bounce
+
+
+@dataclass(frozen=True)
+class FlagAddress:
+    address: str
+    reason: str
+    undeliverable: bool = False
+    looping: bool = False
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    detail: str
+    case_id: int | None = None  # None: the case the effects are about
+
+
+Effect = (OpenCase | OnCase | AddressOnCase | SetApplicant | AddPieces | SetPieceKind | SetStatus | SetFields | SetAttention
+          | Cited | QueueMail | RecordBounce | FlagAddress | Event)

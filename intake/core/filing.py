@@ -1,0 +1,90 @@
+"""What filing one message does, as effects (core/effects.py): the case it opens or joins, its addresses,
+its pieces and status, the mail it queues, the bounce it records, what staff must see.
+
+`effects_of` turns the policy's `Decision` (core/decide.py) into the effects the shell carries out, in the
+order of the case's history: how the message came, its files, the new status, the dossier's fields,
+bounces, what staff must see, then the mail (or why none).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from intake.core.addresses import APPLICANT, CC, FORWARD, NAMED, OPENING, REPLY_TO
+from intake.core.casework import piece_events
+from intake.core.decide import Decision, mail_label
+from intake.core.effects import (
+    AddPieces, AddressOnCase, Cited, Effect, Event, FlagAddress, OnCase, OpenCase, QueueMail, RecordBounce,
+    SetAttention, SetFields, SetStatus)
+from intake.core.message import Message
+from intake.core.rules import Rules
+from intake.core.statuses import DUPLICATE, FILED
+
+
+def effects_of(decision: Decision, msg: Message, rules: Rules, *, mailbox: str, uid: int, received_at: datetime,
+               mailbox_address: str, watched: frozenset[str], earlier_case_id: int | None = None,
+               fields: dict[str, str] | None = None, forwarded: bool = False) -> tuple[Effect, ...]:
+    """`mailbox`, `uid`, `received_at`: where and when the message came (its ledger line); `earlier_case_id`:
+    the case of the copy already recorded, for a duplicate; `fields`: what its dossier says; `forwarded`: a
+    trusted staff forward (its original sender is the applicant)."""
+    out: list[Effect] = []
+    if decision.fate == DUPLICATE:
+        if earlier_case_id:
+            out += [OnCase(earlier_case_id),
+                    Event("copy", f"le même message est aussi arrivé dans la boîte {mailbox} (UID {uid})")]
+        return tuple(out)
+    filed, case, a = decision.fate == FILED, decision.case, decision.assessment
+    on_a_case = filed or case is not None
+    if filed and case is None:
+        reply_from = decision.mail.from_addr if decision.mail else mailbox_address
+        out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
+                AddressOnCase(msg.from_addr, APPLICANT, FORWARD if forwarded else OPENING),
+                *_named(msg, msg.from_addr, watched),
+                Event("received", f"candidature reçue dans la boîte {mailbox} (UID {uid}) de {msg.from_addr} : "
+                                  f"{decision.reason}"),
+                Event("status", f"{a.status} : {a.reason}")]
+    elif case is not None:
+        out.append(OnCase(case.id))
+        if filed:
+            out.append(Event("message", f"message de {msg.from_addr} dans la boîte {mailbox} (UID {uid}) : "
+                                        f"{decision.reason}"))
+            if msg.from_addr == case.applicant:
+                out += _named(msg, case.applicant, watched)
+        else:
+            out.append(Event("automatic" if not decision.bounce else "bounce",
+                             f"{decision.reason} (boîte {mailbox}, UID {uid}) ; sans réponse"))
+    if decision.cited is not None:
+        out.append(Cited(decision.cited.id, msg.from_addr or "?", f"boîte {mailbox}, UID {uid}"))
+    if filed:
+        new = {id(v) for v in decision.new_pieces}
+        again = tuple(v for v in decision.pieces + decision.unresolved if id(v) not in new)
+        out += [AddPieces(decision.new_pieces), *piece_events(decision.new_pieces, again, decision.skipped, rules)]
+        if a is not None and case is not None and a.status != case.status:
+            out.append(Event("status", f"{a.status} (avant : {case.status}) : {a.reason}"))
+        if a is not None and case is not None:
+            out.append(SetStatus(a.status, a.reason))
+        if fields:
+            out.append(SetFields(dict(fields)))
+    if decision.bounce is not None:
+        out.append(RecordBounce(decision.bounce))
+    if decision.flag_sender:
+        out.append(FlagAddress(msg.from_addr, decision.attention, looping=True))
+    if on_a_case and decision.attention:
+        out += [SetAttention(decision.attention[:1000]), Event("attention", decision.attention)]
+    if filed:
+        plan = decision.mail
+        if plan:
+            out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key),
+                    Event("mail-queued", f"{mail_label(plan.kind)} prêt à partir pour {plan.to_addr}")]
+        elif decision.no_mail_reason:
+            out.append(Event("no-mail", decision.no_mail_reason))
+    return tuple(out)
+
+
+def _named(msg: Message, applicant: str, watched: frozenset[str]) -> list[Effect]:
+    """Addresses the applicant's own mail names (Reply-To, Cc): they may speak for the case, and get no mail."""
+    named: list[Effect] = []
+    for address, source in [(msg.reply_to, REPLY_TO)] + [(a, CC) for a in msg.to + msg.cc]:
+        if address and address not in watched and address != applicant:
+            named.append(AddressOnCase(address, NAMED, source))
+    return named

@@ -1,0 +1,76 @@
+"""The staff digest's rows (`digest`: one per day, which is what makes it once a day) and the day's snapshot of
+the database it is made from (a core value: intake/core/digest.py says what it shows)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from intake.core.completeness import missing
+from intake.core.digest import CaseLine, Health, Snapshot
+from intake.core.reminders import plan_reminder
+from intake.core.rules import Rules
+from intake.core.statuses import NEEDS_STAFF, UNCERTAIN
+from intake.core.watching import describe
+from intake.store import cases, flagged, ledger, mailboxes, outbox, pieces
+from intake.store.tables import Digest, MailboxState
+
+FAILED_MAIL_DAYS = 7  # failed or held mails are listed this many days
+
+
+def last(s: Session) -> Digest | None:
+    return s.exec(select(Digest).order_by(col(Digest.id).desc())).first()
+
+
+def add(s: Session, day: str, now: datetime, recipients: tuple[str, ...]) -> None:
+    s.add(Digest(day=day, created_at=now, recipients=", ".join(recipients)))
+
+
+def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime) -> Snapshot:
+    """What the digest says today. `folders`: the watched folders (config.Mailbox, one per folder)."""
+    previous = last(s)
+    previous_at = previous.created_at if previous else None
+    since = previous_at or now - timedelta(days=1)
+    lines = []
+    for case in cases.all_in_order(s):
+        state = cases.state(s, case)
+        plan = plan_reminder(status=case.status, base=state.last_acknowledged_at, sent=state.reminders_sent,
+                             last_sent_at=state.last_reminder_at, rules=rules.conversation, now=now, tz=tz)
+        lines.append(CaseLine(
+            reference=case.reference, status=case.status, applicant=case.applicant, title=case.title,
+            received_at=case.received_at,
+            missing=tuple(rules.label(k) for k in missing(pieces.kinds_of(s, case.id), rules.required)),
+            reminders_sent=state.reminders_sent, next_reminder=plan.due_at, attention=case.attention,
+            status_reason=case.status_reason, waiting_since=cases.complete_since(s, case.id)))
+    addresses = flagged.changed_since(s, since)
+    failed = outbox.with_status_since(s, NEEDS_STAFF, now - timedelta(days=FAILED_MAIL_DAYS))
+    states = mailboxes.all_states(s)
+    refs = cases.references(s)
+    return Snapshot(
+        now=now, previous_at=previous_at, cases=tuple(lines),
+        new_cases=tuple(cases.created_since(s, since)),
+        completed=tuple(dict.fromkeys(cases.completed_since(s, since))),
+        pieces_received=pieces.received_since(s, since),
+        quarantined=tuple((f"{q.mailbox} UID {q.uid}", f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}",
+                           q.reason) for q in ledger.quarantined_since(s, since)),
+        undeliverable=tuple((a.address, a.reason) for a in addresses if a.undeliverable),
+        looping=tuple((a.address, a.reason) for a in addresses if a.looping),
+        failed_mails=tuple((refs.get(o.case_id, "") if o.case_id else "", o.to_addr,
+                            "envoi incertain (interrompu)" if o.status == UNCERTAIN else o.last_error)
+                           for o in failed),
+        mailboxes=tuple(health(m, states.get(m.state_key), now, tz) for m in folders),
+    )
+
+
+def health(m, state: MailboxState | None, now: datetime | None = None, tz=None) -> Health:
+    """A watched folder's health line. `m`: its config.Mailbox (one folder)."""
+    address = m.address if m.primary else f"{m.address} ({m.folder})"
+    if state is None:
+        return Health(name=m.state_key, address=address, last_success_at=None)
+    watch = describe(state.watch_state, state.watch_detail, state.watch_since, state.watch_seen_at, now,
+                     tz) if now is not None else ""
+    return Health(name=m.state_key, address=address, last_success_at=state.last_success_at,
+                  last_error=state.last_error, last_error_at=state.last_error_at,
+                  errors_since_success=state.errors_since_success, watch=watch)

@@ -1,0 +1,175 @@
+"""The outbox (`outbox`): every mail we send, queued in the transaction of its cause and kept as sent.
+
+A row is claimed one at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL), marked `sending` and committed
+before the SMTP conversation, and marked `sent` after it (intake/outbox.py sends; core/sending.py says
+what becomes of a mail whose sending was cut off).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from intake.core.statuses import CANCELLED, PENDING, SENDING, MailStatus
+from intake.store.tables import Outbox
+
+
+def add(s: Session, *, case_id: int | None, kind: str, from_addr: str, to_addr: str, subject: str, message_id: str,
+        content_key: str, raw: bytes, now: datetime, numbered: bool = True) -> Outbox:
+    """Queue a mail, due now. `numbered`: the n-th mail of its kind on the case (unique case, kind, seq)."""
+    seq = s.exec(select(func.count()).select_from(Outbox).where(Outbox.case_id == case_id, Outbox.kind == kind)
+                 ).one() if numbered else 0
+    row = Outbox(case_id=case_id, kind=kind, seq=seq, from_addr=from_addr, to_addr=to_addr, subject=subject,
+                 message_id=message_id, content_key=content_key, raw=raw, status=PENDING, next_attempt_at=now,
+                 created_at=now)
+    s.add(row)
+    return row
+
+
+def get(s: Session, outbox_id: int) -> Outbox | None:
+    return s.get(Outbox, outbox_id)
+
+
+def save(s: Session, row: Outbox) -> None:
+    s.add(row)
+
+
+def of_case(s: Session, case_id: int) -> list[Outbox]:
+    return list(s.exec(select(Outbox).where(Outbox.case_id == case_id).order_by(col(Outbox.id))))
+
+
+def our_ids(s: Session, case_id: int) -> list[str]:
+    """The Message-IDs of our mails about the case, oldest first."""
+    return list(s.exec(select(Outbox.message_id).where(Outbox.case_id == case_id).order_by(col(Outbox.id))))
+
+
+def reminders_by_case(s: Session) -> dict[int, int]:
+    from intake.core.decide import REMINDER
+
+    return {c: n for c, n in s.exec(select(Outbox.case_id, func.count()).where(Outbox.kind == REMINDER)
+                                    .group_by(Outbox.case_id)).all() if c is not None}
+
+
+def last_seq_by_kind(s: Session, case_id: int) -> dict[str, int]:
+    return {k: n for k, n in s.exec(select(Outbox.kind, func.max(Outbox.seq)).where(Outbox.case_id == case_id)
+                                    .group_by(Outbox.kind)).all()}
+
+
+# ----------------------------------------------------------------------- what the policy reads of it
+def by_message_ids(s: Session, message_ids: list[str]) -> list[Outbox]:
+    return list(s.exec(select(Outbox).where(col(Outbox.message_id).in_(message_ids)))) if message_ids else []
+
+
+def tagged(s: Session, token: str) -> list[Outbox]:
+    """Our mails whose Message-ID carries this per-mail token (a bounce names it in the envelope sender)."""
+    return list(s.exec(select(Outbox).where(col(Outbox.message_id).like(f"%.{token}@%"))))
+
+
+def sent_to_since(s: Session, address: str, since: datetime) -> int:
+    """Mails queued to `address` since `since` (cancelled ones not counted)."""
+    return s.exec(select(func.count()).select_from(Outbox).where(
+        Outbox.to_addr == address, Outbox.created_at >= since, Outbox.status != CANCELLED)).one()
+
+
+def last_key_to(s: Session, address: str) -> str:
+    """What the last mail queued to `address` said (its content key)."""
+    return s.exec(select(Outbox.content_key).where(Outbox.to_addr == address).order_by(col(Outbox.id).desc())
+                  ).first() or ""
+
+
+def about_case_since(s: Session, case_id: int, since: datetime) -> int:
+    return s.exec(select(func.count()).select_from(Outbox).where(Outbox.case_id == case_id,
+                                                                 Outbox.created_at >= since)).one()
+
+
+# ---------------------------------------------------------------------------------------- bounces
+def bounced(s: Session, message_ids: tuple[str, ...], why: str) -> list[Outbox]:
+    """Our mails a believed bounce names: their last error says so. Returns them."""
+    rows = by_message_ids(s, list(message_ids))
+    for mail in rows:
+        mail.last_error = why[:1000]
+        s.add(mail)
+    return rows
+
+
+def cancel_pending_to(s: Session, address: str, why: str) -> None:
+    for pending in s.exec(select(Outbox).where(Outbox.to_addr == address, Outbox.status == PENDING)):
+        pending.status, pending.last_error = CANCELLED, why
+        s.add(pending)
+
+
+# ---------------------------------------------------------------------------------------- sending
+def waiting(s: Session, now: datetime) -> tuple[int, datetime | None]:
+    """How many mails wait for a retry delay, and when the first of them will be tried."""
+    count, first = s.exec(select(func.count(), func.min(Outbox.next_attempt_at)).where(
+        Outbox.status == PENDING, col(Outbox.next_attempt_at) > now)).one()
+    return count, first  # min() keeps the column's type: an aware UTC datetime
+
+
+def sending_ids(s: Session) -> list[int]:
+    return list(s.exec(select(Outbox.id).where(Outbox.status == SENDING).order_by(col(Outbox.id))))
+
+
+def still_sending(s: Session, outbox_id: int) -> Outbox | None:
+    """The row, locked, if it is still marked `sending`."""
+    return s.exec(select(Outbox).where(Outbox.id == outbox_id, Outbox.status == SENDING).with_for_update()).first()
+
+
+def next_due(s: Session, now: datetime, tried: set[int]) -> Outbox | None:
+    """The oldest due mail nobody else holds (locked for this transaction)."""
+    query = (select(Outbox).where(Outbox.status == PENDING, col(Outbox.next_attempt_at) <= now)
+             .order_by(col(Outbox.id)).limit(1).with_for_update(skip_locked=True))
+    if tried:
+        query = query.where(col(Outbox.id).not_in(tried))
+    return s.exec(query).first()
+
+
+def claim(s: Session, outbox_id: int) -> bool:
+    """Mark a pending mail `sending` (one more attempt); False if someone else changed it meanwhile."""
+    return s.exec(update(Outbox).where(col(Outbox.id) == outbox_id, Outbox.status == PENDING)
+                  .values(status=SENDING, attempts=Outbox.attempts + 1)).rowcount == 1
+
+
+def finish(s: Session, outbox_id: int, status: MailStatus, error: str, retry_at: datetime | None,
+           now: datetime) -> Outbox:
+    row = s.get(Outbox, outbox_id)
+    row.status, row.last_error, row.next_attempt_at = status, error[:1000], retry_at
+    if status == MailStatus.SENT:
+        row.sent_at = now
+    s.add(row)
+    return row
+
+
+# ------------------------------------------------------------------------------------------ staff
+def with_status(s: Session, statuses) -> list[Outbox]:
+    return list(s.exec(select(Outbox).where(col(Outbox.status).in_(statuses)).order_by(col(Outbox.id))))
+
+
+def with_status_since(s: Session, statuses, since: datetime) -> list[Outbox]:
+    return list(s.exec(select(Outbox).where(col(Outbox.status).in_(statuses), Outbox.created_at > since)))
+
+
+def count_with_status(s: Session, statuses, except_kind: str = "") -> int:
+    return s.exec(select(func.count()).select_from(Outbox).where(
+        Outbox.kind != except_kind, col(Outbox.status).in_(statuses))).one()
+
+
+def to_address(s: Session, address: str) -> list[Outbox]:
+    """Every mail to this address (lower-cased), oldest first."""
+    return list(s.exec(select(Outbox).where(func.lower(Outbox.to_addr) == address).order_by(col(Outbox.id))))
+
+
+def of_kind(s: Session, kind: str) -> list[Outbox]:
+    return list(s.exec(select(Outbox).where(Outbox.kind == kind).order_by(col(Outbox.id))))
+
+
+def day_window(now: datetime) -> datetime:
+    """The start of the 24 hours the daily limits count."""
+    return now - timedelta(hours=24)
+
+
+def forget(s: Session, rows: list[Outbox]) -> None:
+    for row in rows:
+        s.delete(row)

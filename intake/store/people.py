@@ -1,0 +1,82 @@
+"""What is held about one address (GDPR rights of access and erasure: intake/person.py), and the erasure of
+the places that still quote it."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from intake.store import applicants, flagged, ledger, outbox
+from intake.store.tables import Address, Case, CaseAddress, CaseEvent, Inbound, Outbox
+
+ERASED = "[adresse effacée]"
+SCRUBBED = ((Inbound, "reason"), (CaseEvent, "detail"), (Case, "attention"), (Case, "status_reason"),
+            (Address, "reason"), (Outbox, "last_error"))  # free text that may quote an address
+
+
+@dataclass
+class Held:
+    own: list[Case] = field(default_factory=list)  # cases it applied for (store/applicants.py: cases_of)
+    named: list[CaseAddress] = field(default_factory=list)  # others' cases whose applicant's mail named it (Cc...)
+    elsewhere: list[Inbound] = field(default_factory=list)  # their messages filed on others' cases
+    mails_elsewhere: list[Outbox] = field(default_factory=list)  # mails to them about others' cases, or no case
+    ledger: list[Inbound] = field(default_factory=list)  # their messages on no case
+    address: Address | None = None
+    digests: list[Outbox] = field(default_factory=list)  # staff digests that cite them
+
+
+def held(s: Session, address: str) -> Held:
+    """Everything held about an address (lower-case)."""
+    out = Held()
+    out.own = applicants.cases_of(s, address)
+    own_ids = {c.id for c in out.own}
+    out.named = [r for r in applicants.named_on(s, address) if r.case_id not in own_ids]
+    theirs = ledger.from_sender(s, address)
+    out.elsewhere = [m for m in theirs if m.case_id is not None and m.case_id not in own_ids]
+    out.ledger = [m for m in theirs if m.case_id is None]
+    out.mails_elsewhere = [m for m in outbox.to_address(s, address) if m.case_id not in own_ids]
+    out.address = flagged.get(s, address)
+    out.digests = [m for m in outbox.of_kind(s, "digest") if cites(m.raw, address)]
+    return out
+
+
+def cites(raw: bytes, address: str) -> bool:
+    """Does a mail we sent name the address, in any part, once decoded (the digest's CSV is base64)?"""
+    if address.encode() in raw.lower():
+        return True
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        content = part.get_payload(decode=True) or b""
+        if isinstance(content, bytes) and address.encode() in content.lower():
+            return True
+    return False
+
+
+def references_of(s: Session, case_ids: set[int]) -> list[str]:
+    return sorted(set(s.exec(select(Case.reference).where(Case.id.in_(case_ids))).all())) if case_ids else []  # type: ignore[union-attr]
+
+
+def scrub(s: Session, address: str) -> int:
+    """Replace the address wherever free text still quotes it (events, reasons of other records)."""
+    count = 0
+    pattern = re.compile(re.escape(address), re.IGNORECASE)
+    for model, name in SCRUBBED:
+        column = getattr(model, name)
+        for row in s.exec(select(model).where(func.lower(column).contains(address))).all():
+            setattr(row, name, pattern.sub(ERASED, getattr(row, name)))
+            s.add(row)
+            count += 1
+    for case in s.exec(select(Case)).all():
+        values = case.fields or {}
+        if any(isinstance(v, str) and address in v.lower() for v in values.values()):
+            case.fields = {k: pattern.sub(ERASED, v) if isinstance(v, str) else v for k, v in values.items()}
+            s.add(case)
+            count += 1
+    return count

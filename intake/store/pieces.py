@@ -1,0 +1,73 @@
+"""The files filed on cases (`piece`): the one place a piece is created, and what is read of them.
+
+A piece's bytes are in the file store under their SHA-256 (intake/adapters/storage.py); the row says
+which case holds it, what it is, and which message brought it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from intake.core.classify import Verdict
+from intake.store.tables import Piece
+
+
+def of_case(s: Session, case_id: int) -> list[Piece]:
+    return list(s.exec(select(Piece).where(Piece.case_id == case_id).order_by(col(Piece.id))))
+
+
+def hashes(s: Session, case_id: int) -> set[str]:
+    return set(s.exec(select(Piece.sha256).where(Piece.case_id == case_id)))
+
+
+def kinds_by_case(s: Session, case_ids=None) -> dict[int, list[Piece]]:
+    """Every piece by case (of `case_ids`, or of every case)."""
+    query = select(Piece)
+    if case_ids is not None:
+        query = query.where(col(Piece.case_id).in_(list(case_ids)))
+    out: dict[int, list[Piece]] = {}
+    for p in s.exec(query):
+        out.setdefault(p.case_id, []).append(p)
+    return out
+
+
+def kinds_of(s: Session, case_id: int) -> set[str]:
+    return set(s.exec(select(Piece.kind).where(Piece.case_id == case_id, col(Piece.kind).is_not(None))))
+
+
+def dossiers(s: Session, case_id: int) -> list[Piece]:
+    """The case's dossiers d'intention, oldest first (its fields are read from them)."""
+    return list(s.exec(select(Piece).where(Piece.case_id == case_id, Piece.kind == "dossier").order_by(col(Piece.id))))
+
+
+def get(s: Session, piece_id: int) -> Piece | None:
+    return s.get(Piece, piece_id)
+
+
+def on_case(s: Session, case_id: int, piece_id: int) -> Piece | None:
+    """The piece, only if it belongs to this case."""
+    return s.exec(select(Piece).where(Piece.id == piece_id, Piece.case_id == case_id)).first()
+
+
+def add(s: Session, case_id: int, inbound_id: int | None, v: Verdict, sha256: str, now: datetime) -> Piece:
+    """A file onto a case, as the rules read it (`v`); its bytes are already stored under `sha256`."""
+    piece = Piece(case_id=case_id, inbound_id=inbound_id, kind=v.kind, filename=v.attachment.filename, sha256=sha256,
+                  size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now)
+    s.add(piece)
+    return piece
+
+
+def received_since(s: Session, since: datetime) -> int:
+    from sqlalchemy import func
+
+    return s.exec(select(func.count()).select_from(Piece).where(Piece.created_at > since)).one()
+
+
+def save(s: Session, piece: Piece) -> None:
+    s.add(piece)
+
+
+def delete(s: Session, piece: Piece) -> None:
+    s.delete(piece)

@@ -1,0 +1,85 @@
+"""The purge's queries, one per rule of rules/retention.toml that is not about whole cases (those are
+deleted by intake/store/deletion.py's `forget_case`). Each returns how many records it deleted or reduced,
+and what that was, in French, for the purge log.
+
+Sign-in and audit records: the web console lists its tables in TIMED_TABLES (table, time column);
+a listed table that does not exist (yet) is skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import column, delete, inspect, table
+from sqlmodel import Session, col, select
+
+from intake.core.retention import SIGN_INS, Retention
+from intake.core.statuses import FILED, PENDING, QUARANTINED, SENDING
+from intake.store.deletion import release_content, to_trace, trash
+from intake.store.tables import Address, Inbound, Outbox, UTCDateTime
+
+TIMED_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    SIGN_INS: (),  # the web console adds its sign-in and audit tables here: ("signin", "at"), ...
+}
+
+
+def _holds_content() -> Any:
+    """A ledger row that still holds something of the message's content (deletion.release_content)."""
+    return (col(Inbound.raw_sha256) != "") | (col(Inbound.subject) != "") | (col(Inbound.fingerprint) != "")
+
+
+def minimise(s: Session, _limit: datetime, now: datetime, rule: str, _retention: Retention) -> tuple[int, str]:
+    rows = s.exec(select(Inbound).where(col(Inbound.fate).not_in((FILED, QUARANTINED)), _holds_content())).all()
+    for row in rows:
+        release_content(s, row, now)
+        s.add(row)
+    return len(rows), f"{len(rows)} message(s) non retenu(s) (par exemple écartés de la quarantaine) : contenu supprimé"
+
+
+def quarantine(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
+    rows = s.exec(select(Inbound).where(Inbound.fate == QUARANTINED, col(Inbound.created_at) < limit,
+                                        _holds_content())).all()
+    for row in rows:
+        release_content(s, row, now)
+        row.reason = f"{row.reason} ; contenu supprimé après {retention.period(rule).french()} (règle {rule}) : " \
+                     "le message reste dans la boîte"[:2000]
+        s.add(row)
+    return len(rows), f"{len(rows)} message(s) en quarantaine depuis plus de {retention.period(rule).french()} : " \
+                      "contenu brut supprimé"
+
+
+def ledger(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
+    rows = s.exec(select(Inbound).where(col(Inbound.case_id).is_(None), col(Inbound.created_at) < limit,
+                                        col(Inbound.identity).not_like("trace:%"),
+                                        (col(Inbound.fate) != QUARANTINED) | (col(Inbound.raw_sha256) == ""))).all()
+    for row in rows:
+        trash(s, [row.raw_sha256], now)
+        to_trace(row, f"registre anonymisé après {retention.period(rule).french()} (règle {rule})")
+        s.add(row)
+    return len(rows), f"{len(rows)} ligne(s) du registre des messages non retenus réduite(s) à une empreinte anonyme"
+
+
+def internal_mail(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
+    done: Any = s.exec(delete(Outbox).where(col(Outbox.case_id).is_(None), col(Outbox.created_at) < limit,
+                                            col(Outbox.status).not_in((PENDING, SENDING))))
+    return done.rowcount, f"{done.rowcount} courriel(s) envoyé(s) au service (récapitulatifs...) supprimé(s)"
+
+
+def addresses(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
+    done: Any = s.exec(delete(Address).where(col(Address.updated_at) < limit))
+    return done.rowcount, f"{done.rowcount} adresse(s) signalée(s) (non-remise, boucle) oubliée(s)"
+
+
+def timed_tables(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
+    count = 0
+    names = []
+    db = inspect(s.connection())
+    for name, when in TIMED_TABLES.get(rule, ()):
+        if not db.has_table(name):
+            continue
+        t = table(name, column(when, UTCDateTime()))
+        done: Any = s.exec(delete(t).where(t.c[when] < limit))
+        count += done.rowcount
+        names.append(name)
+    return count, f"{count} enregistrement(s) de connexion ou d'audit supprimé(s) ({', '.join(names)})"
