@@ -81,7 +81,7 @@ def populate(app, count: int, seed: int = 7, start: datetime = datetime(2017, 1,
              years: float = 10.0, first_id: int = 1) -> str:
     """`count` cases as the service files them, received over `years` from `start` (ids from `first_id`, so
     that they can join cases already there); returns a reference in the middle."""
-    from intake.adapters.db import Case, CaseEvent, Inbound, Outbox, Piece
+    from intake.store.tables import Case, CaseEvent, Inbound, Outbox, Piece
 
     rnd = random.Random(seed)
     rules = app.rules

@@ -32,7 +32,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from servers import Dovecot, SmtpServer, TokenServer  # noqa: E402
 
-from intake import samples  # noqa: E402
+from intake.commands import samples  # noqa: E402
 
 
 def config(directory: Path, dovecot: Dovecot, smtp: SmtpServer, user: str, idle: bool, minutes: int,

@@ -25,7 +25,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from servers import Dovecot, SmtpServer  # noqa: E402
 
-from intake import samples  # noqa: E402
+from intake.commands import samples  # noqa: E402
 from intake.app import open_app  # noqa: E402
 from intake.config import load  # noqa: E402
 from intake.ingest import poll_all  # noqa: E402

@@ -63,7 +63,7 @@ class App:
         with self._token_lock:
             if key not in self.token_sources:
                 from intake.adapters.oauth import TokenSource
-                from intake.auth import store_for
+                from intake.commands.oauth_login import store_for
 
                 store = store_for(self.settings) if o.needs_login else None
                 self.token_sources[key] = TokenSource(account if o.needs_login else o.client_id, o,
@@ -93,8 +93,8 @@ def checked_templates(templates: Templates, data_dir) -> None:
     data_dir remembers the fingerprint of the last templates that passed."""
     from pathlib import Path
 
-    from intake import checks
     from intake.adapters.storage import write_private
+    from intake.commands import rules_check as checks
 
     stamp = Path(data_dir) / "templates.checked"
     fingerprint = templates.fingerprint(Path(checks.__file__))

@@ -196,7 +196,7 @@ def followups(ctx: click.Context) -> None:
     Safe to run any number of times: a reminder is sent once.
     Example: intake followups
     """
-    from intake.followups import queue_due_reminders
+    from intake.commands.followups import queue_due_reminders
     from intake.outbox import send_due
 
     app = _app(ctx, network=True)
@@ -217,7 +217,7 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
 
     Example: intake digest --preview
     """
-    from intake.digest import make_digest, preview as preview_digest
+    from intake.commands.send_digest import make_digest, preview as preview_digest
 
     app = _app(ctx)
     if preview:
@@ -285,7 +285,7 @@ def cases(ctx: click.Context, status: str | None, as_json: bool, as_csv: bool) -
 
     Example: intake cases --status incomplete --csv > incomplets.csv
     """
-    from intake.cases import list_cases
+    from intake.commands.show import list_cases
     from intake.core.statuses import STATUSES
 
     if status and status not in STATUSES:
@@ -296,7 +296,7 @@ def cases(ctx: click.Context, status: str | None, as_json: bool, as_csv: bool) -
         echo(json_text(rows))
         return
     if as_csv:
-        from intake.cases import rows_csv
+        from intake.commands.show import rows_csv
 
         echo(rows_csv(app, rows).decode("utf-8"), nl=False)
         return
@@ -364,7 +364,7 @@ def case(ctx: click.Context, args: tuple[str, ...]) -> None:
 @click.pass_context
 @_guard
 def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
-    from intake.cases import case_detail
+    from intake.commands.show import case_detail
 
     app = _app(ctx.find_root())
     detail = case_detail(app, reference)
@@ -416,10 +416,10 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
 @click.pass_context
 @_guard
 def case_status(ctx: click.Context, reference: str, status: str, note: str, notify: bool, actor: str | None) -> None:
-    from intake.cases import case_detail
+    from intake.commands.show import case_detail
     from intake.core.statuses import ADMISSIBLE, LABELLED, STAFF_CHOICES
     from intake.outbox import send_due
-    from intake.staff import record_decision, who
+    from intake.commands.staff import record_decision, who
 
     if status not in STAFF_CHOICES:
         raise Failure(f"status {status!r}: use one of {', '.join(STAFF_CHOICES)}", 2)
@@ -443,7 +443,7 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
 @_guard
 def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, actor: str | None) -> None:
     from intake.outbox import send_due
-    from intake.staff import correct_piece, who
+    from intake.commands.staff import correct_piece, who
 
     app = _app(ctx.find_root())
     ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor or who())
@@ -458,7 +458,7 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, a
 @click.pass_context
 @_guard
 def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> None:
-    from intake.cases import sent_mail
+    from intake.commands.show import sent_mail
 
     data = sent_mail(_app(ctx.find_root()), reference, number)
     if raw:
@@ -475,8 +475,8 @@ def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> Non
 @click.pass_context
 @_guard
 def case_address(ctx: click.Context, reference: str, address: str, main: bool, actor: str | None) -> None:
-    from intake.cases import confirm_address
-    from intake.staff import who
+    from intake.commands.staff import confirm_address
+    from intake.commands.staff import who
 
     echo(confirm_address(_app(ctx.find_root()), reference, address, main, actor or who()))
 
@@ -489,7 +489,7 @@ def case_address(ctx: click.Context, reference: str, address: str, main: bool, a
 @_guard
 def case_note(ctx: click.Context, reference: str, text: str, actor: str | None) -> None:
     from intake.commands.notes import add_note
-    from intake.staff import who
+    from intake.commands.staff import who
 
     ref = add_note(_app(ctx.find_root()), reference, text, actor or who())
     echo(f"{ref} : note ajoutée à l'historique")
@@ -504,7 +504,7 @@ def case_note(ctx: click.Context, reference: str, text: str, actor: str | None) 
 def case_merge(ctx: click.Context, reference: str, other: str, actor: str | None) -> None:
     from intake.commands.merge import merge_cases
     from intake.outbox import send_due
-    from intake.staff import who
+    from intake.commands.staff import who
 
     app = _app(ctx.find_root())
     r = merge_cases(app, reference, other, actor or who())
@@ -524,7 +524,7 @@ def case_merge(ctx: click.Context, reference: str, other: str, actor: str | None
 def case_move(ctx: click.Context, reference: str, number: int, target: str, actor: str | None) -> None:
     from intake.commands.merge import message_id_by_number, move_message
     from intake.outbox import send_due
-    from intake.staff import who
+    from intake.commands.staff import who
 
     app = _app(ctx.find_root())
     r = move_message(app, reference, message_id_by_number(app, reference, number), target, actor or who())
@@ -547,7 +547,7 @@ def case_move(ctx: click.Context, reference: str, number: int, target: str, acto
 def case_new(ctx: click.Context, applicant: str, name: str, title: str, received: str | None, actor: str | None,
              files) -> None:
     from intake.commands.postal import file_postal, files_from_paths, parse_received
-    from intake.staff import who
+    from intake.commands.staff import who
 
     app = _app(ctx.find_root())
     when = parse_received(received, app) if received else None
@@ -571,7 +571,7 @@ def reclassify(ctx: click.Context, reference: str | None, all_cases: bool) -> No
     No mail is sent for past events; the cases that become complete are listed.
     Example: intake reclassify --all
     """
-    from intake.reclassify import reclassify as run_reclassify
+    from intake.commands.reclassify import reclassify as run_reclassify
 
     if bool(reference) == all_cases:
         raise Failure("reclassify: give one case reference, or --all", 2)
@@ -597,8 +597,8 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
     Example: intake purge --dry-run
     """
     from intake.purge_report import print_log, print_report
-    from intake.purge import purge as run_purge
-    from intake.staff import who
+    from intake.commands.purge import purge as run_purge
+    from intake.commands.staff import who
 
     app = _app(ctx)
     if show_log:
@@ -632,8 +632,8 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
     is written to the purge log (without the address).
     Example: intake person jeanne@exemple.fr --export
     """
-    from intake.person import erase, export, normalise
-    from intake.staff import who
+    from intake.commands.person import erase, export, normalise
+    from intake.commands.staff import who
 
     if do_export == do_erase:
         raise Failure("person: give --export or --erase", 2)
@@ -666,7 +666,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
     Example: intake stats --json
     """
-    from intake.stats import statistics
+    from intake.commands.stats import statistics
 
     years = statistics(_app(ctx))
     if as_json:
@@ -713,7 +713,7 @@ def rules_check(ctx: click.Context) -> None:
     """
     from intake.adapters.rulefiles import load_rules
     from intake.adapters.templates import Templates
-    from intake.checks import check_templates
+    from intake.commands.rules_check import check_templates
 
     settings = _settings(ctx)
     found = load_rules(settings.rules_dir)
@@ -736,7 +736,7 @@ def rules_registre(ctx: click.Context, output: str | None) -> None:
     Example: intake rules registre > docs/registre-rgpd.md
     """
     from intake.adapters.rulefiles import load_rules
-    from intake.registre import registre
+    from intake.commands.registre import registre
 
     settings = _settings(ctx)
     text = registre(settings, load_rules(settings.rules_dir))
@@ -768,7 +768,7 @@ def auth_login(ctx: click.Context, name: str, port: int) -> None:
     for every later intake command. Not needed for flow = "client_credentials".
     Example: INTAKE_TOKEN_KEY=... intake auth login n.bataillon
     """
-    from intake.auth import login
+    from intake.commands.oauth_login import login
 
     settings = _settings(ctx.find_root())
     where = login(settings, name, lambda text: echo(text, err=True), port=port)
@@ -784,9 +784,9 @@ def demo(directory: str | None) -> None:
 
     Example: intake demo
     """
-    from intake import demo as demo_mod
+    from intake.commands import demo as demo_mod
     from intake.app import open_app
-    from intake.cases import list_cases
+    from intake.commands.show import list_cases
     from intake.ingest import poll_all
     from intake.outbox import send_due
 
@@ -809,7 +809,7 @@ def demo(directory: str | None) -> None:
              f"{', '.join(c['pieces']) or '-':<26} {', '.join(c['missing']) or '-'}")
     echo("")
     echo(f"{sent.sent} accusés de réception écrits dans {app.settings.outbox_dir}/")
-    from intake.digest import preview as preview_digest
+    from intake.commands.send_digest import preview as preview_digest
 
     preview_digest(app, root / "recapitulatif.html")
     echo(f"Récapitulatif quotidien du service (aperçu) : {root / 'recapitulatif.html'}")
@@ -902,7 +902,7 @@ def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, a
     """
     from intake.commands.quarantine import retry, retry_all
     from intake.outbox import send_due
-    from intake.staff import who
+    from intake.commands.staff import who
 
     if (number is None) == (not everything):
         raise Failure("quarantine retry: give one message number, or --all", 2)
@@ -928,7 +928,7 @@ def quarantine_dismiss(ctx: click.Context, number: int, reason: str, actor: str 
     Example: intake quarantine dismiss 12 --reason "publicité, pas une candidature"
     """
     from intake.commands.quarantine import dismiss
-    from intake.staff import who
+    from intake.commands.staff import who
 
     q = dismiss(_app(ctx.find_root()), number, reason, actor or who())
     echo(f"n° {q.id} écarté : {q.reason}")
@@ -1006,7 +1006,7 @@ def outbox_resend(ctx: click.Context, number: int, actor: str | None) -> None:
     from intake.commands.mailqueue import get_mail, resend
     from intake.core.statuses import SENT
     from intake.outbox import send_due
-    from intake.staff import who
+    from intake.commands.staff import who
 
     app = _app(ctx.find_root())
     m = resend(app, number, actor or who())
@@ -1029,7 +1029,7 @@ def outbox_handled(ctx: click.Context, number: int, note: str, actor: str | None
     Example: intake outbox handled 42 --note "reçu selon le demandeur, joint par téléphone"
     """
     from intake.commands.mailqueue import mark_handled
-    from intake.staff import who
+    from intake.commands.staff import who
 
     m = mark_handled(_app(ctx.find_root()), number, note, actor or who())
     echo(f"n° {m.id} ({m.label} à {m.to_addr}) : traité")

@@ -6,7 +6,7 @@ from intake.adapters.db import session
 from intake.app import App
 from intake.core.french import size
 from intake.core.retention import RULES
-from intake.purge import UPCOMING_DAYS, PurgeReport
+from intake.commands.purge import UPCOMING_DAYS, PurgeReport
 from intake.store.deletion import purge_log
 
 LABELS = {**RULES, "minimisation": "contenu d'un message non retenu", "effacement": "effacement à la demande",

@@ -84,7 +84,7 @@ def _quiet(settings, db: sqlite3.Connection, stack: ExitStack) -> list[str] | No
 
 
 def _templates_unchanged(settings) -> bool:
-    from intake import checks
+    from intake.commands import rules_check as checks
     from intake.adapters.templates import Templates
 
     stamp = Path(settings.data_dir) / "templates.checked"

@@ -10,10 +10,10 @@ import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from intake import samples
+from intake.commands import samples
 
 NB, DB = "n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 CONFIG = """\
 # Configuration of the demo: two folders stand in for the mailboxes, a folder for the SMTP relay.

@@ -6,7 +6,7 @@ import unicodedata
 
 from intake.adapters.db import session
 from intake.app import App
-from intake.cases import find_case
+from intake.commands.show import find_case
 from intake.errors import IntakeError
 from intake.store import cases
 

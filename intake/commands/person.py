@@ -2,7 +2,7 @@
 
 What is held about an address:
 - its own cases: those it applied for (the case's applicant, or one of the case's applicant addresses:
-  intake/applicants.py), with their pieces, messages, mails, history, addresses and the references
+  intake/store/applicants.py), with their pieces, messages, mails, history, addresses and the references
   merged into them;
 - its messages filed on someone else's case, and the mails sent to it there; the cases where an
   applicant's own mail named it (Reply-To, Cc), which it may speak for;

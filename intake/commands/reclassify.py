@@ -16,7 +16,7 @@ from intake.adapters.db import session
 from intake.adapters.readers import ReaderPool
 from intake.app import App
 from intake.apply import carry_out
-from intake.cases import find_case
+from intake.commands.show import find_case
 from intake.core import casework
 from intake.core.effects import SetStatus
 from intake.core.statuses import AUTOMATIC, COMPLETE

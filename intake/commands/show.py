@@ -124,20 +124,3 @@ def sent_mail(app: App, ref: str, number: int) -> bytes:
     if not 1 <= number <= len(mails):
         raise IntakeError(f"{case.reference} has {len(mails)} mail(s): give a number from 1 to {len(mails)}")
     return mails[number - 1].raw
-
-
-def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) -> str:
-    """`intake case REF address EMAIL [--main]`: staff confirm an address of the applicant."""
-    from intake.apply import carry_out
-    from intake.core import casework
-    from intake.core.parse import is_address
-
-    address = address.strip().lower()
-    if not is_address(address):
-        raise IntakeError(f"{address!r} is not an email address")
-    with session(app.engine) as s:
-        case = find_case(s, ref)
-        detail, effects = casework.confirm_address(cases.state(s, case), address, main)
-        carry_out(app, s, effects, case=case, actor=actor)
-        s.commit()
-    return f"{case.reference} : {detail}"

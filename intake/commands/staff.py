@@ -15,9 +15,10 @@ from sqlmodel import Session
 from intake.adapters.db import session
 from intake.app import App
 from intake.apply import carry_out
-from intake.cases import find_case
+from intake.commands.show import find_case
 from intake.core import casework
 from intake.core.statuses import CaseStatus
+from intake.errors import IntakeError
 from intake.store import cases
 from intake.store.tables import Case
 
@@ -51,3 +52,18 @@ def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) ->
 def recompute_status(app: App, s: Session, case: Case, actor: str) -> None:
     """After staff changed a case's pieces (merge, move): its completeness, as the mail path computes it."""
     carry_out(app, s, casework.recompute(cases.state(s, case), app.rules), case=case, actor=actor)
+
+
+def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) -> str:
+    """`intake case REF address EMAIL [--main]`: staff confirm an address of the applicant."""
+    from intake.core.parse import is_address
+
+    address = address.strip().lower()
+    if not is_address(address):
+        raise IntakeError(f"{address!r} is not an email address")
+    with session(app.engine) as s:
+        case = find_case(s, ref)
+        detail, effects = casework.confirm_address(cases.state(s, case), address, main)
+        carry_out(app, s, effects, case=case, actor=actor)
+        s.commit()
+    return f"{case.reference} : {detail}"

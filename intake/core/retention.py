@@ -2,7 +2,7 @@
 
 Pure: the file's text in, a validated `Retention` out (or RulesError naming the
 line and the fix); facts about a case and `now` in, the rule that makes it due
-out. The shell (intake/purge.py) gathers the facts and deletes.
+out. The shell (intake/commands/purge.py) gathers the facts and deletes.
 
 What stays after a purge is decided here too: the anonymous statistics line of
 a case, and the anonymous trace of a message (`trace_identity`) that keeps a

@@ -1,7 +1,7 @@
 """Forgetting: delete a case keeping its anonymous line, reduce a message to its trace, delete stored files.
 
-The one place where personal data is deleted: the purge applies rules/retention.toml (intake/purge.py,
-with the queries of intake/store/purging.py), a person's erasure applies their request (intake/person.py).
+The one place where personal data is deleted: the purge applies rules/retention.toml (intake/commands/purge.py,
+with the queries of intake/store/purging.py), a person's erasure applies their request (intake/commands/person.py).
 Each deletion adds a line to the purge log (what, when, which rule), never whose data.
 
 Files are not deleted inside the transaction. The transaction that drops a file's last reference
@@ -105,7 +105,7 @@ def _delete_other_rows(s: Session, case_id: int) -> None:
 
 
 def _unlink(s: Session, case: Case, rule: str, now: datetime) -> None:
-    """Cases linked to this one (a stranger cited it, intake/applicants.py) lose the link, and say why."""
+    """Cases linked to this one (a stranger cited it, intake/store/applicants.py) lose the link, and say why."""
     for other in s.exec(select(Case).where(Case.linked_case_id == case.id)).all():
         other.linked_case_id = None
         s.add(other)

@@ -1,4 +1,4 @@
-"""What is held about one address (GDPR rights of access and erasure: intake/person.py), and the erasure of
+"""What is held about one address (GDPR rights of access and erasure: intake/commands/person.py), and the erasure of
 the places that still quote it."""
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from intake import samples
+from intake.commands import samples
 from intake.app import App, open_app
 from intake.cli import main
 from intake.config import load

@@ -12,10 +12,10 @@ from email.utils import make_msgid
 import pytest
 from sqlmodel import select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import Address, Outbox
-from intake.followups import queue_due_reminders
+from intake.commands.followups import queue_due_reminders
 from intake.ingest import poll_all
 from intake.outbox import send_due
 

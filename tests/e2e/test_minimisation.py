@@ -17,7 +17,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from intake import samples
+from intake.commands import samples
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ import email
 import email.policy
 from email.message import EmailMessage
 
-from intake import samples
+from intake.commands import samples
 
 
 def test_accented_rfc2231_file_names_are_filed_with_their_names(intake):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import Inbound, MailboxState
 from intake.ingest import poll_all

@@ -13,10 +13,10 @@ from email.utils import make_msgid
 import pytest
 from sqlmodel import select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import Address, Inbound, Outbox
-from intake.followups import queue_due_reminders
+from intake.commands.followups import queue_due_reminders
 from intake.outbox import send_due
 
 LETTER = ("Lettre au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label."),

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from intake.adapters.db import session
 from intake.store.tables import Address, Digest, Inbound, MailboxState, Outbox
-from intake.digest import make_digest
+from intake.commands.send_digest import make_digest
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -156,7 +156,7 @@ def test_staff_record_a_decision_that_stops_reminders_and_notifies(local):
     assert decision["actor"] == "Nadia" and "retrait par courriel" in decision["detail"]
     assert local.sent()[-1]["Subject"].startswith("Retrait de votre candidature")
     assert local.cli("followups")[0] == 0
-    from intake.followups import queue_due_reminders
+    from intake.commands.followups import queue_due_reminders
 
     assert queue_due_reminders(local.app(local.app().clock() + timedelta(days=30))).queued == 0
 
@@ -183,7 +183,7 @@ def test_a_piece_correction_completes_the_case_and_survives_reclassification(loc
 
 
 def test_a_postal_application_is_filed_with_the_same_rules(local, tmp_path):
-    from intake import samples
+    from intake.commands import samples
 
     (tmp_path / "Dossier intention.pdf").write_bytes(samples.pdf())
     (tmp_path / "photo.jpg").write_bytes(samples.jpeg())
@@ -242,7 +242,7 @@ def test_a_decision_notice_is_sent_once_and_carries_the_note(local):
 
 
 def test_a_transfer_link_asks_staff_to_download_the_files(local):
-    from intake import samples
+    from intake.commands import samples
 
     local.drop("nb", "1.eml", samples.email(sender="a@x.example", to=["n.bataillon@ville-bethune.fr"],
                                             subject="Candidature label",

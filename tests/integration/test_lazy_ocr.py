@@ -134,7 +134,7 @@ def test_each_corpus_piece_alone_is_read_as_the_full_reading_reads_it():
 
 
 def test_intake_explain_says_which_files_were_not_ocrd_and_why(tmp_path):
-    from intake import samples
+    from intake.commands import samples
     from intake.config import load
     from intake.explain import explain_file
     from localsite import make_local

@@ -11,13 +11,13 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import Address, CaseStat, PurgeLog
-from intake.digest import make_digest
+from intake.commands.send_digest import make_digest
 from intake.ingest import poll_all
 from intake.outbox import send_due
-from intake.staff import record_decision
+from intake.commands.staff import record_decision
 
 NB = "n.bataillon@ville-bethune.fr"
 JEANNE = "jeanne.martin@asso-velo.example"

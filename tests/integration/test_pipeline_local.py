@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from sqlmodel import select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import Inbound
 from intake.app import open_app

@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import Address, Case, CaseStat, Inbound, Outbox, Piece, PurgeLog
 from intake.core.retention import add_months
 from intake.ingest import poll_all
 from intake.outbox import send_due
-from intake.purge import purge
-from intake.staff import record_decision
+from intake.commands.purge import purge
+from intake.commands.staff import record_decision
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 DAY = timedelta(days=1)

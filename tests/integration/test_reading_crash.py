@@ -15,7 +15,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlmodel import select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import Inbound, session
 from intake.app import open_app
 from intake.cli import main

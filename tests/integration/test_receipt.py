@@ -6,7 +6,7 @@ import hashlib
 import shutil
 import subprocess
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.storage import BlobStore
 from localsite import PROJECT
 

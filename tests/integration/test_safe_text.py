@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 from sqlmodel import select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import Case
 from intake.core.digest import CaseLine, cases_csv

@@ -16,7 +16,7 @@ from sqlmodel import select
 from intake.adapters.db import session
 from intake.store.tables import CaseEvent, Outbox
 from intake.core.sending import MAX_INTERRUPTIONS
-from intake.digest import snapshot
+from intake.commands.send_digest import snapshot
 from intake.ingest import poll_all
 from intake.outbox import SendReport, recover_interrupted, send_due
 from localsite import PROJECT

@@ -11,7 +11,7 @@ from io import BytesIO
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, UniqueConstraint, create_engine, select as sa_select
 from sqlmodel import Session, select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import CaseEvent, Inbound, Outbox
 from intake.store.merging import move_other_rows

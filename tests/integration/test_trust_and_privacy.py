@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import make_engine, session
 from intake.store.tables import Case, CaseAddress, CaseEvent, Inbound
 from intake.ingest import poll_all

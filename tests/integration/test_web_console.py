@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from intake import samples
+from intake.commands import samples
 from intake.app import open_app
 from intake.config import load
 from intake.core import outgoing

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from intake import samples
+from intake.commands import samples
 from intake.core.bounce import read_bounce
 from intake.core.parse import parse_message
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from intake import samples
+from intake.commands import samples
 from intake.core.classify import PIECE, SKIPPED, UNRESOLVED, classify_attachment
 from intake.core.content import Extracted
 from intake.core.message import Attachment

@@ -5,7 +5,7 @@ import zipfile
 
 import documents as d
 
-from intake import samples
+from intake.commands import samples
 from intake.core.containers import Limits, unpack
 from intake.core.message import Attachment
 

@@ -3,7 +3,7 @@ fingerprint (issue 9): what an earlier copy of unknown content means."""
 
 from pathlib import Path
 
-from intake import samples
+from intake.commands import samples
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
 from intake.core.decide import Context, Earlier, decide, sort_copies

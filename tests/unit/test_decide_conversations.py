@@ -3,7 +3,7 @@
 import dataclasses
 from pathlib import Path
 
-from intake import samples
+from intake.commands import samples
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
 from intake.core.decide import COMPLETION, UPDATE, Budget, Context, decide

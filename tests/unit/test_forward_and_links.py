@@ -1,7 +1,7 @@
 from email.message import EmailMessage
 from pathlib import Path
 
-from intake import samples
+from intake.commands import samples
 from intake.core.classify import PIECE, verdicts_for
 from intake.core.content import Extracted
 from intake.core.decide import Context, decide

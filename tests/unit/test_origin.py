@@ -1,6 +1,6 @@
 import pytest
 
-from intake import samples
+from intake.commands import samples
 from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF, origin_of
 from intake.core.parse import parse_message
 

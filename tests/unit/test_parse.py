@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from intake import samples
+from intake.commands import samples
 from intake.core.parse import clean_filename, normalise_message_id, parse_message
 from intake.errors import ParseError
 

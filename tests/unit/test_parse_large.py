@@ -7,7 +7,7 @@ import tracemalloc
 import pytest
 
 import intake.core.parse as parse
-from intake import samples
+from intake.commands import samples
 from intake.core.parse import parse_message
 
 

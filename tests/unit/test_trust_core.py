@@ -6,7 +6,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from intake import samples
+from intake.commands import samples
 from intake.core.bounce import bounce_tag, tagged_sender, tags_in
 from intake.core.mailcontent import greeting_name
 from intake.core.parse import count_parts, normalise_message_id, parse_message

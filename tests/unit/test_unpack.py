@@ -19,7 +19,7 @@ import zipfile
 import documents as d
 import pytest
 
-from intake import samples
+from intake.commands import samples
 from intake.core.containers import Limits, unpack
 from intake.core.message import Attachment
 

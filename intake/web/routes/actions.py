@@ -1,4 +1,4 @@
-"""What staff do to a case, each through the same function as the command line (intake.staff and
+"""What staff do to a case, each through the same function as the command line (intake.commands.staff and
 intake.commands), signed with the staff member's address in the case history."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
 from intake.core.parse import clean_filename
 from intake.errors import IntakeError
 from intake.outbox import send_due
-from intake.staff import correct_piece as correct, record_decision
+from intake.commands.staff import correct_piece as correct, record_decision
 from intake.store import cases
 from intake.web import previews
 from intake.web.console import Ctx, action, page

@@ -16,7 +16,7 @@ def check(settings) -> tuple[bool, str]:
     """What `intake rules check` says, on the files as they are now on disk."""
     from intake.adapters.rulefiles import load_rules
     from intake.adapters.templates import Templates
-    from intake.checks import check_templates
+    from intake.commands.rules_check import check_templates
 
     try:
         found = load_rules(settings.rules_dir)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from intake import samples
+from intake.commands import samples
 
 from .conftest import poll
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import Case, Inbound, Outbox, Piece, WebSession, WebSignin
 from intake.web.site import create_console

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from intake import samples
+from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import CaseEvent, Inbound
 
