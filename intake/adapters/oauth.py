@@ -19,7 +19,7 @@ import requests
 from authlib.common.errors import AuthlibBaseError as AuthlibError  # OAuth errors and mismatched state alike
 from authlib.integrations.requests_client import OAuth2Session
 
-from intake.auth_config import OAuth
+from intake.config.oauth_keys import OAuth
 from intake.errors import OAuthError
 
 log = logging.getLogger("intake.oauth")

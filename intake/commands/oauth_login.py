@@ -25,7 +25,7 @@ from authlib.common.errors import AuthlibBaseError as AuthlibError  # OAuth erro
 
 from intake.adapters.oauth import DEVICE_GRANT, describe, record, session
 from intake.adapters.tokenstore import TokenStore
-from intake.auth_config import OAuth
+from intake.config.oauth_keys import OAuth
 from intake.config import Settings
 from intake.errors import ConfigError, OAuthError
 

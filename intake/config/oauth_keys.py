@@ -11,7 +11,7 @@
     provider = "microsoft365" | "google" fills host, port, security, token_url, scope and flow, so the
     admin gives only what is theirs (tenant, client_id, client_secret_env).
 
-Called by config.py, which owns the rest of the file's validation.
+Called by intake/config/loader.py, which owns the rest of the file's validation.
 """
 
 from __future__ import annotations

@@ -20,6 +20,12 @@ def load_toml(filename: str, text: str) -> tuple[dict, "Locator"]:
     return data, Locator(filename, text)
 
 
+def did_you_mean(key: str, allowed) -> str:
+    """"did you mean 'x'?" for a key close to an allowed one, else "" (config.toml and the rules files alike)."""
+    close = difflib.get_close_matches(key, sorted(allowed), n=1)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
 def line_from_toml_error(message: str) -> int | None:
     found = re.search(r"line (\d+)", message)
     return int(found.group(1)) if found else None
@@ -72,8 +78,7 @@ class Locator:
     def keys(self, table: dict, allowed: set, path: list):
         for key in table:
             if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(sorted(allowed))}"
+                hint = did_you_mean(key, allowed) or f"allowed here: {', '.join(sorted(allowed))}"
                 self.fail(path + [key], f"unknown key {key!r}: {hint}")
 
     def table(self, data: dict, key: str, path: list) -> dict:

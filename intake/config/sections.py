@@ -1,0 +1,155 @@
+"""The tables of config.toml besides the mailboxes and servers: [web], [[staff]], [privacy], [trust], [limits],
+[digest], and the database's URL. Each returns its part of `Settings` or raises ConfigError naming the key."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from datetime import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from intake.config.settings import (
+    STAFF_ROLES,
+    DigestSettings,
+    Limits,
+    PrivacySettings,
+    StaffMember,
+    TrustConfig,
+    WebSettings,
+    split_listen,
+)
+from intake.config.validator import DAY_NAMES, EMAIL, Validator
+from intake.errors import ConfigError
+
+_TRUST = {"authserv_id", "domains", "subaddress"}
+_LIMITS = {"max_parts", "max_attachments", "read_seconds", "read_processes"}
+_DIGEST = {"recipients", "time", "days", "skip_when_empty"}
+_WEB = {"listen", "base_url", "idle_minutes"}
+_STAFF = {"email", "name", "role"}
+_PRIVACY = {"purge_time", "dpo"}
+
+
+def web(v: Validator, t: dict) -> WebSettings:
+    v.keys(t, _WEB, "web")
+    listen = v.string(t, "listen", "web", WebSettings.listen)
+    try:
+        split_listen(listen)
+    except ValueError as exc:
+        raise ConfigError(v.file, "web.listen", str(exc)) from None
+    base_url = v.string(t, "base_url", "web", "").rstrip("/")
+    if base_url:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+                or any(c.isspace() for c in base_url):
+            raise ConfigError(v.file, "web.base_url", f"{base_url!r}: give the address staff open the console at, "
+                                                      "e.g. \"https://candidatures.ville-bethune.fr\"")
+    return WebSettings(listen=listen, base_url=base_url,
+                       idle_minutes=v.integer(t, "idle_minutes", "web", 30, 5, 24 * 60))
+
+
+def staff(v: Validator, items) -> tuple[StaffMember, ...]:
+    if not isinstance(items, list) or not all(isinstance(t, dict) for t in items):
+        raise ConfigError(v.file, "staff", "list each person as a [[staff]] table with email, name and role")
+    out: list[StaffMember] = []
+    for i, t in enumerate(items):
+        where = f"staff[{i}]"
+        v.keys(t, _STAFF, where)
+        email = v.string(t, "email", where).lower()
+        if not EMAIL.match(email):
+            raise ConfigError(v.file, f"{where}.email", f"{email!r} is not an email address")
+        if any(m.email == email for m in out):
+            raise ConfigError(v.file, f"{where}.email", f"{email} is listed twice: keep one [[staff]] entry per person")
+        role = v.string(t, "role", where, "staff")
+        if role not in STAFF_ROLES:
+            raise ConfigError(v.file, f"{where}.role", f"{role!r}: use \"staff\" or \"admin\"")
+        out.append(StaffMember(email=email, name=v.string(t, "name", where), role=role))
+    return tuple(out)
+
+
+def privacy(v: Validator, t: dict) -> PrivacySettings:
+    v.keys(t, _PRIVACY, "privacy")
+    at = v.string(t, "purge_time", "privacy", "03:30")
+    found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", at)
+    if not found:
+        raise ConfigError(v.file, "privacy.purge_time", f"{at!r}: write the time like \"03:30\"")
+    return PrivacySettings(purge_at=time(int(found.group(1)), int(found.group(2))),
+                           dpo=v.string(t, "dpo", "privacy", ""))
+
+
+def database(v: Validator, data: dict, data_dir: Path) -> tuple[str, str]:
+    """(database_url, database_password_env): the SQLite file in data_dir by default, or PostgreSQL."""
+    url = v.string(data, "database_url", "", "") or f"sqlite:///{data_dir / 'intake.db'}"
+    password_env = v.string(data, "database_password_env", "", "")
+    if password_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", password_env):
+        raise ConfigError(v.file, "database_password_env",
+                          "give the NAME of an environment variable (e.g. \"INTAKE_DB_PASSWORD\"), not the password")
+    scheme = url.split(":", 1)[0].lower()
+    if scheme in ("postgres", "postgresql", "postgresql+psycopg"):
+        url = "postgresql+psycopg:" + url.split(":", 1)[1]
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError as exc:
+            raise ConfigError(v.file, "database_url", f"not a valid URL ({exc}): write it like "
+                              "\"postgresql+psycopg://intake@db.example:5432/intake\"") from None
+        if parts.password is not None:
+            raise ConfigError(v.file, "database_url", "the URL holds a password: remove it and name the environment "
+                              "variable that holds it with database_password_env")
+        if not (parts.hostname or "host=" in parts.query) or not parts.path.strip("/"):  # ?host=/run/postgresql
+            raise ConfigError(v.file, "database_url", "give the server and the database, e.g. "
+                              "\"postgresql+psycopg://intake@db.example:5432/intake\"")
+        if importlib.util.find_spec("psycopg") is None:
+            raise ConfigError(v.file, "database_url", "PostgreSQL needs the psycopg driver: "
+                              "pip install 'intake[postgresql]'")
+    elif scheme == "sqlite":
+        if password_env:
+            raise ConfigError(v.file, "database_password_env", "a SQLite file has no password: remove this key")
+        if not url.startswith("sqlite:///"):
+            raise ConfigError(v.file, "database_url", "write a SQLite file as \"sqlite:////var/lib/intake/intake.db\"")
+    else:
+        raise ConfigError(v.file, "database_url", f"{scheme!r} is not supported: use \"postgresql+psycopg://...\" "
+                          "or leave it out for the SQLite file in data_dir")
+    return url, password_env
+
+
+def trust(v: Validator, t: dict, boxes) -> TrustConfig:
+    v.keys(t, _TRUST, "trust")
+    authserv_id = v.string(t, "authserv_id", "trust", "")
+    if authserv_id and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*", authserv_id):
+        raise ConfigError(v.file, "trust.authserv_id", f"{authserv_id!r}: give the server's name as it writes it in "
+                                                       "Authentication-Results, e.g. \"mx.ville-bethune.fr\"")
+    domains = t.get("domains", sorted({b.address.rpartition("@")[2] for b in boxes}))
+    if not isinstance(domains, list) or not all(isinstance(d, str) and re.fullmatch(r"[a-z0-9.-]+\.[a-z]+", d.lower())
+                                                for d in domains):
+        raise ConfigError(v.file, "trust.domains", 'list the town\'s mail domains, e.g. ["ville-bethune.fr"]')
+    subaddress = v.string(t, "subaddress", "trust", "")
+    if subaddress not in ("", "+", "-", "_", "="):
+        raise ConfigError(v.file, "trust.subaddress", f"{subaddress!r}: use the separator the mail server "
+                                                      "knows, e.g. \"+\", or \"\" to turn tagging off")
+    return TrustConfig(authserv_id=authserv_id, domains=frozenset(d.lower() for d in domains), subaddress=subaddress)
+
+
+def limits(v: Validator, t: dict) -> Limits:
+    v.keys(t, _LIMITS, "limits")
+    return Limits(max_parts=v.integer(t, "max_parts", "limits", 1000, 10, 100_000),
+                  max_attachments=v.integer(t, "max_attachments", "limits", 150, 1, 100_000),
+                  read_seconds=v.integer(t, "read_seconds", "limits", 180, 5, 3600),
+                  read_processes=v.integer(t, "read_processes", "limits", 0, 0, 64))
+
+
+def digest(v: Validator, t: dict) -> DigestSettings:
+    v.keys(t, _DIGEST, "digest")
+    at = v.string(t, "time", "digest", "08:30")
+    found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", at)
+    if not found:
+        raise ConfigError(v.file, "digest.time", f"{at!r}: write the time like \"08:30\"")
+    days = t.get("days", ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
+    if not isinstance(days, list) or not days or not all(isinstance(d, str) and d.lower() in DAY_NAMES for d in days):
+        raise ConfigError(v.file, "digest.days", 'list French day names, e.g. ["lundi", "mardi", "mercredi"]')
+    skip = t.get("skip_when_empty", False)
+    if not isinstance(skip, bool):
+        raise ConfigError(v.file, "digest.skip_when_empty", "write true or false, without quotes")
+    return DigestSettings(recipients=v.list_of_emails(t, "recipients", "digest"),
+                          at=time(int(found.group(1)), int(found.group(2))),
+                          days=frozenset(DAY_NAMES[d.lower()] for d in days), skip_when_empty=skip)

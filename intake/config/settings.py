@@ -1,0 +1,230 @@
+"""The validated configuration: `Settings` and its parts, as the rest of the service reads them.
+
+Made by intake/config/loader.py from config.toml; nothing else builds them (tests excepted). Secrets
+are never in here: a `Server` or `Settings` names the environment variable that holds each one, and
+reads it when asked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from intake.config.oauth_keys import OAuth
+from intake.errors import ConfigError
+
+SECURITY = ("tls", "starttls", "none")
+
+
+@dataclass(frozen=True)
+class Server:
+    host: str
+    port: int
+    security: str
+    username: str
+    password_env: str
+    ca_file: str = ""
+    timeout: float = 30.0
+    auth: str = "password"  # or "oauth2": see intake/config/oauth_keys.py
+    oauth: OAuth | None = None
+
+    def password(self, where: str) -> str:
+        if self.auth != "password" or not self.password_env:
+            return ""
+        value = os.environ.get(self.password_env)
+        if value is None:
+            raise ConfigError(where, "password_env", f"environment variable {self.password_env} is not set: "
+                                                     "set it (e.g. in the service's systemd unit) before starting intake")
+        return value
+
+
+@dataclass(frozen=True)
+class Mailbox:
+    name: str
+    address: str
+    server: Server | None  # None when the mailbox is a local folder (path)
+    folder: str  # the folder being read (the first of `folders` unless per_folder() made this copy)
+    since: datetime  # aware
+    path: str = ""  # a folder of .eml files or a Maildir, instead of IMAP (demo, tests)
+    sent_folder: str = ""  # its own Sent folder, read-only: a forward found there is the staff's own
+    folders: tuple[str, ...] = ()  # every IMAP folder watched; the first is the main one (INBOX)
+    primary: bool = True  # this copy reads the main folder
+    idle: bool = True  # `intake run` keeps an IMAP IDLE connection on each folder (see intake/watch.py)
+
+    @property
+    def state_key(self) -> str:
+        """The name of this folder's cursor: the mailbox's name for its main folder, NAME/FOLDER for the others."""
+        return self.name if self.primary else f"{self.name}/{self.folder}"
+
+    def per_folder(self) -> list["Mailbox"]:
+        """One copy per watched folder, each reading its own folder with its own cursor."""
+        folders = self.folders or (self.folder,)
+        return [dataclasses.replace(self, folder=f, primary=i == 0) for i, f in enumerate(folders)]
+
+
+@dataclass(frozen=True)
+class Service:
+    """The contact block every acknowledgement carries (CRPA R112-11-1)."""
+
+    name: str
+    address: str
+    email: str
+    phone: str
+    hours: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    poll_minutes: int = 5
+    outbox_minutes: int = 1
+    followups_minutes: int = 15
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    recipients: tuple[str, ...] = ()
+    at: time = time(8, 30)  # local time
+    days: frozenset[int] = frozenset(range(5))  # Monday = 0
+    skip_when_empty: bool = False
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The staff console (`intake serve`): where it listens, and the address staff open it at."""
+
+    listen: str = "127.0.0.1:8080"  # HOST:PORT ([::1]:8080 for IPv6)
+    base_url: str = ""  # e.g. "https://candidatures.ville-bethune.fr", no trailing "/"; "" : not published
+    idle_minutes: int = 30  # a console session unused this long ends
+
+    @property
+    def host(self) -> str:
+        return split_listen(self.listen)[0]
+
+    @property
+    def port(self) -> int:
+        return split_listen(self.listen)[1]
+
+    @property
+    def public_url(self) -> str:
+        """The address of the console in sign-in links: base_url, else the listening address itself."""
+        if self.base_url:
+            return self.base_url
+        host, port = split_listen(self.listen)
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+    @property
+    def secure(self) -> bool:
+        """Staff reach the console over HTTPS: cookies are then Secure (and __Host-)."""
+        return self.public_url.startswith("https://")
+
+    @property
+    def root_path(self) -> str:
+        """The path under which the proxy serves the console ("" at the root)."""
+        return urlsplit(self.public_url).path.rstrip("/")
+
+    def case_url(self, reference: str) -> str:
+        """The console's page of a case, for links in the digest ("" when base_url is not set)."""
+        return f"{self.base_url}/cases/{reference}" if self.base_url else ""
+
+
+def split_listen(value: str) -> tuple[str, int]:
+    """`127.0.0.1:8080` -> ("127.0.0.1", 8080); `[::1]:8080` -> ("::1", 8080). ValueError says what is wrong."""
+    found = re.fullmatch(r"(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})", value.strip())
+    if not found or not 1 <= int(found.group(3)) <= 65535:
+        raise ValueError(f"{value!r}: write HOST:PORT, e.g. \"127.0.0.1:8080\" (IPv6: \"[::1]:8080\")")
+    return found.group(1) or found.group(2), int(found.group(3))
+
+
+STAFF_ROLES = ("staff", "admin")
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """`[[staff]]`: someone who may sign in to the console."""
+
+    email: str  # lower-case
+    name: str
+    role: str = "staff"  # staff | admin
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """[privacy]: when the daily purge runs; whom people write to about their data."""
+
+    purge_at: time = time(3, 30)  # local time
+    dpo: str = ""  # the data protection officer's contact (address or email), shown in the receipt and register
+
+
+@dataclass(frozen=True)
+class TrustConfig:
+    """[trust]: what authenticates the town's own mail, and bounce address tagging."""
+
+    authserv_id: str = ""  # the town's server that adds Authentication-Results ("" : forwards are not trusted)
+    domains: frozenset[str] = frozenset()  # the town's mail domains (default: those of the watched addresses)
+    subaddress: str = ""  # sub-addressing separator for tagged envelope senders, e.g. "+" ("" : off)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """[limits]: the work one message may cost. Over max_parts or max_attachments it is quarantined."""
+
+    max_parts: int = 1000  # MIME parts, every level
+    max_attachments: int = 150  # files attached (forwarded messages included), before archives are opened
+    read_seconds: int = 180  # reading every file of one message (PDF, DOCX, ODT, RTF, OCR...)
+    read_processes: int = 0  # processes reading files side by side (0: one per CPU)
+
+
+@dataclass(frozen=True)
+class Settings:
+    file: str
+    mailboxes: tuple[Mailbox, ...]
+    smtp: Server | None
+    outbox_dir: str  # when set, mail is written there as .eml instead of SMTP (demo, dry runs)
+    data_dir: Path
+    database_url: str
+    timezone: ZoneInfo
+    rules_dir: Path
+    templates_dir: Path
+    reference_prefix: str
+    service: Service
+    schedule: Schedule
+    digest: DigestSettings = DigestSettings()
+    system_id: str = "intake"
+    max_message_bytes: int = 50_000_000
+    web: WebSettings = WebSettings()
+    token_key_env: str = "INTAKE_TOKEN_KEY"  # the key of the OAuth2 token store (intake/adapters/tokenstore.py)
+    privacy: PrivacySettings = PrivacySettings()
+    database_password_env: str = ""  # PostgreSQL: the variable holding the role's password
+    staff: tuple[StaffMember, ...] = ()  # who may sign in to the console
+
+    def database_password(self) -> str:
+        """The database password from the environment ("" when none is configured)."""
+        if not self.database_password_env:
+            return ""
+        value = os.environ.get(self.database_password_env)
+        if value is None:
+            raise ConfigError(self.file, "database_password_env",
+                              f"environment variable {self.database_password_env} is not set: set it (e.g. in the "
+                              "service's systemd unit) before starting intake")
+        return value
+    trust: TrustConfig = TrustConfig()
+    limits: Limits = Limits()
+
+    @property
+    def watched(self) -> frozenset[str]:
+        return frozenset(m.address for m in self.mailboxes)
+
+    def staff_member(self, email: str) -> StaffMember | None:
+        email = email.strip().lower()
+        return next((m for m in self.staff if m.email == email), None)
