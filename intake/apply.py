@@ -17,8 +17,22 @@ from sqlmodel import Session
 from intake.app import App
 from intake.core.decide import Decision, mail_label
 from intake.core.effects import (
-    AddPieces, AddressOnCase, Cited, Effect, Event, FlagAddress, OnCase, OpenCase, QueueMail, RecordBounce,
-    SetApplicant, SetAttention, SetFields, SetPieceKind, SetStatus)
+    AddPieces,
+    AddressOnCase,
+    Cited,
+    Effect,
+    Event,
+    FlagAddress,
+    OnCase,
+    OpenCase,
+    QueueMail,
+    RecordBounce,
+    SetApplicant,
+    SetAttention,
+    SetFields,
+    SetPieceKind,
+    SetStatus,
+)
 from intake.core.filing import effects_of
 from intake.core.forward import Forward
 from intake.core.message import Message

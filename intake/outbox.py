@@ -78,7 +78,8 @@ def recover_interrupted(app: App, report: SendReport) -> None:
                 if row is None:
                     continue
                 row.interruptions += 1
-                row.status, why = after_interruption(row.kind, row.interruptions, app.rules.conversation.on_interruption)
+                row.status, why = after_interruption(row.kind, row.interruptions,
+                                                     app.rules.conversation.on_interruption)
                 row.last_error, row.next_attempt_at = why, app.clock()
                 outbox.save(s, row)
                 if row.case_id:

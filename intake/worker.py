@@ -24,11 +24,11 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from intake.app import App
-from intake.commands.send_digest import make_digest
 from intake.commands.followups import queue_due_reminders
+from intake.commands.purge import purge
+from intake.commands.send_digest import make_digest
 from intake.ingest import poll_all
 from intake.outbox import send_due
-from intake.commands.purge import purge
 
 log = logging.getLogger("intake.worker")
 

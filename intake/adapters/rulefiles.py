@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import dataclasses
 import hashlib
+from pathlib import Path
 
 from intake.core.conversation_rules import parse_conversation_rules
 from intake.core.fields import parse_field_rules

@@ -44,7 +44,8 @@ class Templates:
             return self.env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
             raise RulesError(str(self.directory / name), None,
-                             f"template missing (looked for {exc.name}): restore it from the project's templates/") from None
+                             f"template missing (looked for {exc.name}): restore it from the project's "
+                             "templates/") from None
         except jinja2.TemplateSyntaxError as exc:
             raise RulesError(exc.filename or str(self.directory / name), exc.lineno,
                              f"template syntax error: {exc.message}") from None

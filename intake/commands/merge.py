@@ -16,10 +16,10 @@ from intake.adapters.db import session
 from intake.app import App
 from intake.apply import carry_out
 from intake.commands.show import resolve_case
+from intake.commands.staff import recompute_status
 from intake.core.effects import Event, SetFields
 from intake.core.statuses import DECISIONS, FILED
 from intake.errors import IntakeError
-from intake.commands.staff import recompute_status
 from intake.store import cases, ledger, merging, pieces
 from intake.store.tables import Case, CaseAlias
 

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 import requests
-from authlib.common.security import generate_token
 from authlib.common.errors import AuthlibBaseError as AuthlibError  # OAuth errors and mismatched state alike
+from authlib.common.security import generate_token
 
 from intake.adapters.oauth import DEVICE_GRANT, describe, record, session
 from intake.adapters.tokenstore import TokenStore
-from intake.config.oauth_keys import OAuth
 from intake.config import Settings
+from intake.config.oauth_keys import OAuth
 from intake.errors import ConfigError, OAuthError
 
 
@@ -101,7 +101,8 @@ def _device_code(account: Account, secret: str, say, wait: float) -> dict:
         if resp.status_code != 200 or "device_code" not in answer:
             raise OAuthError(f"{oauth.device_url} refused the sign-in request (HTTP {resp.status_code}: "
                              f"{answer.get('error', '?')} {answer.get('error_description', '')}".strip() + ")")
-        uri = answer.get("verification_uri_complete") or answer.get("verification_uri") or answer.get("verification_url")
+        uri = (answer.get("verification_uri_complete") or answer.get("verification_uri")
+               or answer.get("verification_url"))
         say(f"Pour autoriser intake à utiliser {account.name} : ouvrez {uri} et saisissez le code "
             f"{answer.get('user_code', '')}" + (f" ({answer['message']})" if answer.get("message") else ""))
         interval = max(1.0, float(answer.get("interval", 5)))

@@ -15,9 +15,10 @@ themselves (pieces, raw messages, mails as sent). Only the person's own data: on
 case, only the messages they sent and the mails they received.
 
 The erasure deletes the own cases as the purge does (each leaves its anonymous statistics line), removes
-it from the addresses of others' cases, reduces the ledger lines to anonymous traces, deletes the flagged-address record and the digests that cite the
-address, and replaces the address wherever it is still quoted. It refuses while an own case is still open
-(the reason names it), unless forced. It is recorded in the purge log, without the address.
+it from the addresses of others' cases, reduces the ledger lines to anonymous traces, deletes the
+flagged-address record and the digests that cite the address, and replaces the address wherever it is
+still quoted. It refuses while an own case is still open (the reason names it), unless forced. It is
+recorded in the purge log, without the address. The queries are in intake/store/people.py.
 """
 
 from __future__ import annotations
@@ -93,11 +94,13 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                 "reference": case.reference, "references_fusionnees": [a.reference for a in cases.aliases(s, case.id)],
                 "statut": case.status, "motif_du_statut": case.status_reason, "demandeur": case.applicant,
                 "nom": case.applicant_name, "titre": case.title, "champs_lus_dans_le_dossier": dict(case.fields or {}),
-                "recu_le": iso(case.received_at), "cree_le": iso(case.created_at), "mis_a_jour_le": iso(case.updated_at),
+                "recu_le": iso(case.received_at), "cree_le": iso(case.created_at),
+                "mis_a_jour_le": iso(case.updated_at),
                 "pieces": [{"nom": p.filename, "sorte": app.rules.label(p.kind) if p.kind else "à vérifier",
                             "taille": p.size, "sha256": p.sha256, "type": p.detected_type,
                             "recu_le": iso(received.get(p.inbound_id) or p.created_at),
-                            "fichier": attach(f"{folder}/pieces/{n:03d}-{safe_name(p.filename)}", app.blobs.get(p.sha256))
+                            "fichier": attach(f"{folder}/pieces/{n:03d}-{safe_name(p.filename)}",
+                                              app.blobs.get(p.sha256))
                             if app.blobs.path(p.sha256).exists() else None} for n, p in enumerate(held_pieces, 1)],
                 "messages": [message(m, folder, n) for n, m in enumerate(ledger.of_case(s, case.id), 1)],
                 "courriels_envoyes": [mail(o, folder, n) for n, o in enumerate(outbox.of_case(s, case.id), 1)],

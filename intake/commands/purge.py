@@ -22,7 +22,16 @@ from datetime import datetime, timedelta
 from intake.adapters.db import session
 from intake.app import App
 from intake.core.retention import (
-    FLAGGED_ADDRESSES, IGNORED_LEDGER, INTERNAL_MAIL, MINIMISATION, QUARANTINE, SIGN_INS, case_due, cases_due, cutoff)
+    FLAGGED_ADDRESSES,
+    IGNORED_LEDGER,
+    INTERNAL_MAIL,
+    MINIMISATION,
+    QUARANTINE,
+    SIGN_INS,
+    case_due,
+    cases_due,
+    cutoff,
+)
 from intake.errors import RulesError
 from intake.store import cases, purging
 from intake.store.deletion import checkpoint, empty_trash, forget_case, log_freed, record, trashed

@@ -88,7 +88,8 @@ def case_detail(app: App, ref: str) -> dict:
     out["asked_as"] = next((m for m in merged if asked_as is not None and m["reference"] == asked_as.reference),
                            None)  # the merged reference the caller named, or None
     out["message_list"] = [
-        {"id": m.id, "mailbox": m.mailbox, "uid": m.uid, "message_id": m.message_id, "from": m.from_addr, "subject": m.subject,
+        {"id": m.id, "mailbox": m.mailbox, "uid": m.uid, "message_id": m.message_id, "from": m.from_addr,
+         "subject": m.subject,
          "received_at": _iso(m.internal_date, tz), "fate": m.fate, "reason": m.reason} for m in messages]
     out["addresses"] = [{"address": a.address, "role": a.role, "source": a.source,
                          "label": source_label(a.source),

@@ -40,7 +40,8 @@ class Server:
         value = os.environ.get(self.password_env)
         if value is None:
             raise ConfigError(where, "password_env", f"environment variable {self.password_env} is not set: "
-                                                     "set it (e.g. in the service's systemd unit) before starting intake")
+                                                     "set it (e.g. in the service's systemd unit) before "
+                                                     "starting intake")
         return value
 
 

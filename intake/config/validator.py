@@ -44,11 +44,13 @@ class Validator:
     def integer(self, t: dict, key: str, where: str, default: int, low: int, high: int) -> int:
         value = t.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ConfigError(self.file, self._key(where, key), f"expected a whole number from {low} to {high}, got {value!r}")
+            raise ConfigError(self.file, self._key(where, key),
+                              f"expected a whole number from {low} to {high}, got {value!r}")
         return value
 
     def list_of_emails(self, t: dict, key: str, where: str) -> tuple[str, ...]:
         value = t.get(key, [])
         if not isinstance(value, list) or not all(isinstance(a, str) and EMAIL.match(a.strip()) for a in value):
-            raise ConfigError(self.file, self._key(where, key), 'expected a list of addresses, e.g. ["a@ville-bethune.fr"]')
+            raise ConfigError(self.file, self._key(where, key),
+                              'expected a list of addresses, e.g. ["a@ville-bethune.fr"]')
         return tuple(a.strip().lower() for a in value)

@@ -18,8 +18,18 @@ from intake.core.classify import PIECE, UNRESOLVED, Verdict
 from intake.core.completeness import Assessment, assess
 from intake.core.decide import COMPLETION, REMINDER, Budget, flagged_files, unique_files
 from intake.core.effects import (
-    AddPieces, AddressOnCase, Effect, Event, OpenCase, QueueMail, SetApplicant, SetAttention, SetFields, SetPieceKind,
-    SetStatus)
+    AddPieces,
+    AddressOnCase,
+    Effect,
+    Event,
+    OpenCase,
+    QueueMail,
+    SetApplicant,
+    SetAttention,
+    SetFields,
+    SetPieceKind,
+    SetStatus,
+)
 from intake.core.reminders import deadline, plan_reminder
 from intake.core.rules import Rules
 from intake.core.statuses import AUTOMATIC, COMPLETE, REVIEW, STAFF_CHOICES, CaseStatus

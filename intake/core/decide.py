@@ -198,8 +198,10 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         refs = ", ".join(c.reference for c in found.ambiguous)
         if not (pieces or unresolved):
             return Decision(IGNORED, f"réponse sans fichier ({found.reason}) : laissée au service", **split)
-        return Decision(FILED, f"enregistré pour vérification : {found.reason}", **split, new_pieces=pieces + unresolved,
-                        assessment=Assessment(REVIEW, rules.required, f"à rattacher : plusieurs dossiers possibles ({refs})"),
+        return Decision(FILED, f"enregistré pour vérification : {found.reason}", **split,
+                        new_pieces=pieces + unresolved,
+                        assessment=Assessment(REVIEW, rules.required,
+                                              f"à rattacher : plusieurs dossiers possibles ({refs})"),
                         no_mail_reason="ambigu : le service choisit le dossier",
                         attention=f"message à rattacher : plusieurs dossiers possibles ({refs})")
     if not is_application:
@@ -226,7 +228,8 @@ def _stranger(msg: Message, found, rules: Rules, ctx: Context, split: dict) -> D
         return Decision(IGNORED, f"{found.reason} ; sans fichier : laissé au service", **split, cited=cited)
     files = split["pieces"] + split["unresolved"]
     missing = assess({v.kind for v in split["pieces"]}, rules.required).missing
-    decision = Decision(FILED, f"enregistré pour vérification : {found.reason}", **split, new_pieces=unique_files(files),
+    decision = Decision(FILED, f"enregistré pour vérification : {found.reason}", **split,
+                        new_pieces=unique_files(files),
                         assessment=Assessment(REVIEW, missing, f"un tiers cite le dossier {cited.reference}"),
                         attention=" ; ".join(filter(None, (flag, flagged_files(files + split["skipped"])))),
                         cited=cited)
@@ -288,11 +291,13 @@ def _with_mail(decision: Decision, kind: str, msg: Message, rules: Rules, ctx: C
                                   "messages en 24 h) : réponses automatiques suspendues",
                         flag_sender="looping")
     if budget.sent_to_recipient >= limits.per_recipient_per_day:
-        return _replace(decision, no_mail_reason=f"limite de {limits.per_recipient_per_day} courriels par jour atteinte pour {target}",
+        return _replace(decision, no_mail_reason=f"limite de {limits.per_recipient_per_day} courriels par jour "
+                                                 f"atteinte pour {target}",
                         attention=f"limite de courriels automatiques atteinte pour {target} "
                                   "(boucle possible avec un répondeur automatique)", flag_sender="looping")
     if mails_for_case >= limits.per_case_per_day:
-        return _replace(decision, no_mail_reason=f"limite de {limits.per_case_per_day} courriels par jour atteinte pour ce dossier",
+        return _replace(decision, no_mail_reason=f"limite de {limits.per_case_per_day} courriels par jour "
+                                                 "atteinte pour ce dossier",
                         attention="limite de courriels automatiques atteinte pour ce dossier")
     missing = decision.assessment.missing if decision.assessment else ()
     about = decision.case.reference if decision.case else f"new:{msg.identity}"

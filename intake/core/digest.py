@@ -16,7 +16,17 @@ from zoneinfo import ZoneInfo
 
 from intake.core import french
 from intake.core.statuses import (
-    ADMISSIBLE, CLOSED, COMPLETE, DECLINED, INADMISSIBLE, INCOMPLETE, LABELLED, OPEN, REVIEW, WITHDRAWN)
+    ADMISSIBLE,
+    CLOSED,
+    COMPLETE,
+    DECLINED,
+    INADMISSIBLE,
+    INCOMPLETE,
+    LABELLED,
+    OPEN,
+    REVIEW,
+    WITHDRAWN,
+)
 
 STATUS_LABELS = {
     INCOMPLETE: "incomplet(s)", COMPLETE: "complet(s), en attente de décision", REVIEW: "à vérifier",

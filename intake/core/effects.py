@@ -133,5 +133,5 @@ class Event:
     case_id: int | None = None  # None: the case the effects are about
 
 
-Effect = (OpenCase | OnCase | AddressOnCase | SetApplicant | AddPieces | SetPieceKind | SetStatus | SetFields | SetAttention
-          | Cited | QueueMail | RecordBounce | FlagAddress | Event)
+Effect = (OpenCase | OnCase | AddressOnCase | SetApplicant | AddPieces | SetPieceKind | SetStatus | SetFields
+          | SetAttention | Cited | QueueMail | RecordBounce | FlagAddress | Event)

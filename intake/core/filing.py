@@ -14,8 +14,20 @@ from intake.core.addresses import APPLICANT, CC, FORWARD, NAMED, OPENING, REPLY_
 from intake.core.casework import piece_events
 from intake.core.decide import Decision, mail_label
 from intake.core.effects import (
-    AddPieces, AddressOnCase, Cited, Effect, Event, FlagAddress, OnCase, OpenCase, QueueMail, RecordBounce,
-    SetAttention, SetFields, SetStatus)
+    AddPieces,
+    AddressOnCase,
+    Cited,
+    Effect,
+    Event,
+    FlagAddress,
+    OnCase,
+    OpenCase,
+    QueueMail,
+    RecordBounce,
+    SetAttention,
+    SetFields,
+    SetStatus,
+)
 from intake.core.message import Message
 from intake.core.rules import Rules
 from intake.core.statuses import DUPLICATE, FILED

@@ -6,8 +6,8 @@ They are built by `parse.parse_message` from raw bytes and never touch IO.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from hashlib import sha256
 
 

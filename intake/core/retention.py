@@ -124,7 +124,8 @@ def parse_retention(filename: str, text: str) -> Retention:
         periods[key] = Period(_whole(where, table, key, unit, 1, UNITS[unit]), unit)
         if key == LABELLED_CASES:
             if "duree_label_ans" not in table:
-                where.fail([key], "duree_label_ans is missing: how many years the label lasts, e.g. duree_label_ans = 3")
+                where.fail([key], "duree_label_ans is missing: how many years the label lasts, "
+                                  "e.g. duree_label_ans = 3")
             label_years = _whole(where, table, key, "duree_label_ans", 1, 50)
     return Retention(periods=periods, label_years=label_years)
 

@@ -15,8 +15,6 @@ from intake.core.text import fold
 from intake.core.tomlcheck import Locator, load_toml
 from intake.errors import RulesError
 
-
-
 FILENAME_POINTS, WORD_POINTS, REGEX_POINTS = 3, 1, 2
 
 

@@ -95,7 +95,8 @@ def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", vouc
     case = clues.open_of_sender[0]
     if "dossier" in kinds_in_message and "dossier" in case.kinds:
         return Match(None, reason=f"un nouveau dossier d'intention : un autre projet que {case.reference}")
-    return Match(case, reason=f"seul dossier ouvert de l'expéditeur : {case.reference}, et le message apporte des pièces")
+    return Match(case, reason=f"seul dossier ouvert de l'expéditeur : {case.reference}, et le message apporte des "
+                              "pièces")
 
 
 def _how(clues: Clues, case: CaseView) -> str:

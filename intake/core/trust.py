@@ -49,7 +49,8 @@ def internal_evidence(msg: Message, settings: TrustSettings, in_sent_folder: boo
         if str(result.result).lower() != "pass":
             continue
         method = str(result.method).lower()
-        props = {(str(p.type).lower(), str(p.name).lower()): str(p.value).lower().strip("<>") for p in result.properties}
+        props = {(str(p.type).lower(), str(p.name).lower()): str(p.value).lower().strip("<>")
+                 for p in result.properties}
         if method == "dmarc" and props.get(("header", "from"), domain) == domain:
             passed.append(f"dmarc=pass header.from={domain}")
         elif method == "dkim" and _ours(props.get(("header", "d"), ""), settings.domains):

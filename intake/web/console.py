@@ -14,10 +14,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from intake.adapters.db import session
 from intake.app import App

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from intake.store.tables import Case, CaseEvent, Piece
 from intake.adapters.pdf import text_pdf
 from intake.core import french
+from intake.store.tables import Case, CaseEvent, Piece
 
 
 @dataclass

@@ -17,8 +17,26 @@ from starlette.responses import HTMLResponse
 from intake.core import french
 from intake.core.decide import mail_label
 from intake.core.statuses import (
-    ADMISSIBLE, CANCELLED, COMPLETE, DECLINED, DUPLICATE, FAILED, FILED, HANDLED, IGNORED, INADMISSIBLE, INCOMPLETE,
-    LABELLED, PENDING, QUARANTINED, REVIEW, SENDING, SENT, UNCERTAIN, WITHDRAWN)
+    ADMISSIBLE,
+    CANCELLED,
+    COMPLETE,
+    DECLINED,
+    DUPLICATE,
+    FAILED,
+    FILED,
+    HANDLED,
+    IGNORED,
+    INADMISSIBLE,
+    INCOMPLETE,
+    LABELLED,
+    PENDING,
+    QUARANTINED,
+    REVIEW,
+    SENDING,
+    SENT,
+    UNCERTAIN,
+    WITHDRAWN,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -28,7 +46,8 @@ STATUS_LABELS = {
 }
 DECISION_LABELS = {
     ADMISSIBLE: "recevable (examen par le jury)", INADMISSIBLE: "irrecevable", LABELLED: "labellisé",
-    DECLINED: "non labellisé (refusé)", WITHDRAWN: "retiré par le demandeur", REVIEW: "à revoir (retour en vérification)",
+    DECLINED: "non labellisé (refusé)", WITHDRAWN: "retiré par le demandeur",
+    REVIEW: "à revoir (retour en vérification)",
 }
 FATE_LABELS = {FILED: "classé", IGNORED: "ignoré", DUPLICATE: "copie", QUARANTINED: "en quarantaine"}
 OUTBOX_LABELS = {PENDING: "en attente", SENDING: "en cours d'envoi", SENT: "envoyé", FAILED: "en échec",

@@ -9,11 +9,12 @@ from intake.adapters.db import session
 from intake.commands.merge import merge_cases, move_message
 from intake.commands.notes import add_note
 from intake.commands.postal import MAX_FILES, file_postal, parse_received
-from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
+from intake.commands.staff import correct_piece as correct
+from intake.commands.staff import record_decision
 from intake.core.parse import clean_filename
+from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
 from intake.errors import IntakeError
 from intake.outbox import send_due
-from intake.commands.staff import correct_piece as correct, record_decision
 from intake.store import cases
 from intake.web import previews
 from intake.web.console import Ctx, action, page
@@ -30,7 +31,8 @@ def _sent_line(app, reference: str, kind: str) -> str:
     mail = mails[-1]
     if mail.status == SENT:
         return f" Courriel envoyé à {mail.to_addr}."
-    return f" Courriel à {mail.to_addr} : {OUTBOX_LABELS.get(mail.status, mail.status)} {mail.last_error}".rstrip() + "."
+    state = OUTBOX_LABELS.get(mail.status, mail.status)
+    return f" Courriel à {mail.to_addr} : {state} {mail.last_error}".rstrip() + "."
 
 
 @action()
