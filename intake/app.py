@@ -34,8 +34,8 @@ class App:
     blobs: BlobStore
     rules: Rules
     templates: Templates
+    locks: Locks  # shared by every process using this database
     clock: Callable[[], datetime] = _utcnow
-    locks: Locks | None = None  # set by open_app (shared by every process using this database)
     token: Callable[[], str] = field(default=lambda: secrets.token_hex(8))
     token_sources: dict = field(default_factory=dict)  # OAuth2 account -> TokenSource, shared by threads
     _token_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

@@ -91,7 +91,7 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                 brought = inbound_id if inbound_id is not None else (inbound.id if inbound is not None else None)
                 done.pieces += _add_pieces(app, s, _the(done), files, brought, now)
             case SetPieceKind(piece_id=piece_id, kind=kind, manual=manual, evidence=evidence):
-                piece = pieces.get(s, piece_id)
+                piece = pieces.get_one(s, piece_id)
                 piece.kind, piece.manual, piece.evidence = kind, manual, evidence
                 pieces.save(s, piece)
             case SetStatus(status=status, reason=reason, touch=touch):

@@ -16,7 +16,7 @@ from intake.core.decide import Budget, Context, Earlier, sort_copies
 from intake.core.forward import Forward
 from intake.core.message import Message
 from intake.core.retention import trace_identity
-from intake.core.statuses import AWAITING_PIECES
+from intake.core.statuses import AWAITING_PIECES, Fate
 from intake.core.thread import Clues, references_in
 from intake.store import applicants, cases, flagged, ledger, outbox
 from intake.store.tables import Case
@@ -34,7 +34,8 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     # a deleted case's messages leave a trace of their identity (core/retention.py): still the same message
     recorded = ledger.recorded(s, (identity, trace_identity(identity)), exclude_id)
     earlier, reused = sort_copies(msg.fingerprint, [
-        Earlier(r.mailbox, r.uid, r.fate, r.case_id, fingerprint=r.fingerprint, sender=r.from_addr) for r in recorded])
+        Earlier(r.mailbox, r.uid, Fate(r.fate), r.case_id, fingerprint=r.fingerprint, sender=r.from_addr)
+        for r in recorded])
     refs = references_in(msg.subject, settings.reference_prefix)[:MAX_REFERENCES]
     by_reference = _by_reference(s, refs)
     ids = list(dict.fromkeys(i for i in (msg.in_reply_to, *reversed(msg.references), *msg.enclosed_ids) if i))[:MAX_IDS]

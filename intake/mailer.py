@@ -46,7 +46,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         service=settings.service)
     subject, text, html = app.templates.render_mail(kind, context)
     in_reply_to, references = _thread(s, case)
-    attachments = ()
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
     if kind in RECEIPTS:  # the receipt: what was received, when, with each file's SHA-256
         from intake.receipt import filename, receipt_pdf
 

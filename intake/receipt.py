@@ -31,7 +31,7 @@ def receipt_pdf(app: App, s: Session, case: Case, now: datetime) -> bytes:
     held = pieces.of_case(s, case.id)
     arrivals = ledger.arrivals(s, case.id)
     files = [ReceivedFile(kind=app.rules.label(p.kind) if p.kind else "document à vérifier", filename=p.filename,
-                          size=p.size, sha256=p.sha256, received_at=arrivals.get(p.inbound_id) or p.created_at,
+                          size=p.size, sha256=p.sha256, received_at=arrivals.get(p.inbound_id or 0) or p.created_at,
                           link=p.detected_type == "link")
              for p in held if p.kind or p.unresolved]
     retention = app.rules.retention

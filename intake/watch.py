@@ -24,6 +24,7 @@ import socket
 import ssl
 import threading
 import time
+from typing import Any
 
 from intake.adapters.db import session
 from intake.adapters.imap import _quote, connect
@@ -101,7 +102,7 @@ class FolderWatcher(threading.Thread):
         self.app, self.mailbox, self.on_new = app, mailbox, on_new
         self.renew, self.noop_seconds, self.tick = renew, noop_seconds, tick
         self.stopping = threading.Event()
-        self.box = None
+        self.box: Any = None  # the imap-tools MailBox while connected
         self.connections = 0
         self.idles = 0  # IDLE commands issued (one per renewal or new mail)
 
@@ -142,6 +143,7 @@ class FolderWatcher(threading.Thread):
     def _connect(self) -> None:
         m = self.mailbox
         where = f"{self.app.settings.file}: mailboxes[{m.name}]"
+        assert m.server is not None  # only IMAP mailboxes are watched
         self.box = connect(m, m.server.password(where), self.app.tokens(m.name, m.server, where))
         client = self.box.client
         typ, data = client.select(_quote(m.folder), readonly=True)

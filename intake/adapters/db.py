@@ -74,7 +74,7 @@ def _no_nul_in_text(dbapi_connection, _record) -> None:
     # the same dumpers in the same order as psycopg's own registration (the last one is the default)
     for base in (string.StrBinaryDumperName, string.StrBinaryDumperVarchar, string.StrBinaryDumper,
                  string.StrDumperName, string.StrDumperVarchar, string.StrDumper, string.StrDumperUnknown):
-        class NulFree(base):  # noqa: N801
+        class NulFree(base):  # type: ignore[misc, valid-type]
             def dump(self, obj, _base=base):
                 return _base.dump(self, obj.replace("\x00", "") if "\x00" in obj else obj)
 

@@ -85,6 +85,7 @@ class TokenSource:
             if self.oauth.flow == "client_credentials":
                 got = s.fetch_token(self.oauth.token_url, grant_type="client_credentials", timeout=self.timeout)
             else:
+                assert token is not None  # access_token loaded it: the flows that sign in store one
                 got = s.refresh_token(self.oauth.token_url, refresh_token=token["refresh_token"],
                                       timeout=self.timeout)
         except AuthlibError as exc:

@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import threading
 from datetime import datetime, timezone
+from typing import Any
 
 from intake.core.message import Message
 from intake.core.parse import parse_message
@@ -27,7 +28,7 @@ class SentFolders:
 
     def __init__(self, app):
         self.app = app
-        self.sources: dict[str, object] = {}
+        self.sources: dict[str, Any] = {}
         self._lock = threading.Lock()  # messages are read by several threads (intake/readahead.py)
 
     def __enter__(self) -> "SentFolders":

@@ -11,6 +11,7 @@ import base64
 import os
 import ssl
 from pathlib import Path
+from typing import Any
 
 import aiosmtplib
 
@@ -54,7 +55,7 @@ class SmtpTransport:
 
     async def _send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
         s = self.server
-        options = dict(hostname=s.host, port=s.port, timeout=s.timeout)
+        options: dict[str, Any] = dict(hostname=s.host, port=s.port, timeout=s.timeout)
         if s.security == "tls":
             options.update(use_tls=True, tls_context=tls_context(s.ca_file))
         elif s.security == "starttls":

@@ -112,8 +112,10 @@ def _state(row: Outbox) -> str:
         return f"il a été envoyé le {row.sent_at:%d/%m/%Y}" if row.sent_at else "il a été envoyé"
     if row.status == UNCERTAIN:
         return "son envoi a été interrompu"
-    return {PENDING: "il attend son envoi", SENDING: "il est en cours d'envoi", CANCELLED: "il a été annulé",
-            FAILED: "son envoi a échoué", HANDLED: "il a déjà été traité"}.get(row.status, row.status)
+    states: dict[str, str] = {PENDING: "il attend son envoi", SENDING: "il est en cours d'envoi",
+                              CANCELLED: "il a été annulé", FAILED: "son envoi a échoué",
+                              HANDLED: "il a déjà été traité"}
+    return states.get(row.status, row.status)
 
 
 def _view(row: Outbox, refs: dict[int, str]) -> QueuedMail:

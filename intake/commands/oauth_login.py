@@ -126,7 +126,18 @@ def _device_code(account: Account, secret: str, say, wait: float) -> dict:
         s.close()
 
 
+class _Listener(http.server.HTTPServer):
+    """Where the browser is sent back: the address it was sent to, once it came (`done`)."""
+
+    def __init__(self, address: tuple[str, int], handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.got = ""
+        self.done = threading.Event()
+
+
 class _Redirect(http.server.BaseHTTPRequestHandler):
+    server: _Listener
+
     """Receives the browser sent back to http://127.0.0.1:PORT/?code=...&state=..."""
 
     def do_GET(self):  # noqa: N802 - http.server's name
@@ -145,8 +156,7 @@ class _Redirect(http.server.BaseHTTPRequestHandler):
 
 def _authorization_code(account: Account, secret: str, say, wait: float, port: int, stdin) -> dict:
     oauth = account.oauth
-    server = http.server.HTTPServer(("127.0.0.1", port), _Redirect)
-    server.got, server.done = "", threading.Event()
+    server = _Listener(("127.0.0.1", port), _Redirect)
     redirect = f"http://127.0.0.1:{server.server_port}/"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     thread.start()

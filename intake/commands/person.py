@@ -98,7 +98,7 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                 "mis_a_jour_le": iso(case.updated_at),
                 "pieces": [{"nom": p.filename, "sorte": app.rules.label(p.kind) if p.kind else "à vérifier",
                             "taille": p.size, "sha256": p.sha256, "type": p.detected_type,
-                            "recu_le": iso(received.get(p.inbound_id) or p.created_at),
+                            "recu_le": iso(received.get(p.inbound_id or 0) or p.created_at),
                             "fichier": attach(f"{folder}/pieces/{n:03d}-{safe_name(p.filename)}",
                                               app.blobs.get(p.sha256))
                             if app.blobs.path(p.sha256).exists() else None} for n, p in enumerate(held_pieces, 1)],
@@ -118,10 +118,10 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
             "contact_protection_des_donnees": app.settings.privacy.dpo or app.settings.service.email,
             "dossiers": own,
             "messages_dans_d_autres_dossiers": [
-                {**message(m, "autres-dossiers", n), "dossier": refs.get(m.case_id)}
+                {**message(m, "autres-dossiers", n), "dossier": refs.get(m.case_id or 0)}
                 for n, m in enumerate(found.elsewhere, 1)],
             "courriels_recus_hors_de_vos_dossiers": [
-                {**mail(o, "autres-courriels", n), "dossier": refs.get(o.case_id)}
+                {**mail(o, "autres-courriels", n), "dossier": refs.get(o.case_id or 0)}
                 for n, o in enumerate(found.mails_elsewhere, 1)],
             "messages_non_retenus": [message(m, "messages-non-retenus", n) for n, m in enumerate(found.ledger, 1)],
             "adresse_citee_dans_d_autres_dossiers": [

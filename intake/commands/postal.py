@@ -94,6 +94,7 @@ def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor:
         done = carry_out(app, s, effects, actor=actor)
         s.commit()
         case = done.case
+        assert case is not None  # the effects open it
         return PostalResult(case.reference, a.status, a.reason,
                             tuple((p.filename, app.rules.label(p.kind) if p.kind else "à vérifier")
                                   for p in done.pieces), case.attention)

@@ -62,7 +62,7 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
     with session(app.engine) as s:
         facts = cases.facts(s)
         for f, due in cases_due(facts, retention, now):
-            forget_case(s, cases.get(s, f.id), due.rule, now, app.rules.fields, actor)
+            forget_case(s, cases.get_one(s, f.id), due.rule, now, app.rules.fields, actor)
             report.cases.append((f.reference, due.rule))
         soon = now + timedelta(days=UPCOMING_DAYS)
         report.upcoming = sorted(((f.reference, d.rule, d.at) for f in facts

@@ -122,8 +122,8 @@ def retry(app: App, message_id: int, actor: str) -> Retried:
     fate = handle_raw(app, mailbox, again, raw, f"[{mailbox.state_key}] UID {row.uid} (nouvel essai)", by=actor)
     empty_trash(app.engine, app.blobs, app.locks, wait=30)  # not filed after all: its bytes were let go of
     with session(app.engine) as s:
-        row = ledger.get(s, message_id)
-        reference = cases.references(s, [row.case_id]).get(row.case_id, "")
+        row = _any_row(s, message_id)
+        reference = cases.references(s, [row.case_id]).get(row.case_id or 0, "")
     log.info("quarantined message #%s retried by %s: %s", message_id, actor, fate)
     return Retried(message_id, fate, row.reason, reference)
 
@@ -150,6 +150,13 @@ def dismiss(app: App, message_id: int, why: str, actor: str) -> Quarantined:
     empty_trash(app.engine, app.blobs, app.locks, wait=30)
     log.info("quarantined message #%s dismissed by %s", message_id, actor)
     return _view(app, row)
+
+
+def _any_row(s, message_id: int) -> Inbound:
+    row = ledger.get(s, message_id)
+    if row is None:  # deleted meanwhile (a purge, an erasure)
+        raise IntakeError(f"message n° {message_id} : il n'est plus dans le registre")
+    return row
 
 
 def _row(s, message_id: int) -> Inbound:

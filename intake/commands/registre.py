@@ -25,4 +25,4 @@ def registre(settings: Settings, rules: Rules) -> str:
         service=settings.service, dpo=settings.privacy.dpo,
         mailboxes=[m.address for m in settings.mailboxes], recipients=list(settings.digest.recipients),
         kinds=[k.label for k in rules.kinds], fields=[f.label for f in rules.fields],
-        retention=rules.retention.describe(), idle_minutes=settings.web.idle_minutes)
+        retention=rules.retention.describe() if rules.retention else [], idle_minutes=settings.web.idle_minutes)

@@ -89,8 +89,8 @@ def email(
     to: list[str],
     subject: str,
     body: str = "Bonjour,\n\nVeuillez trouver ci-joint notre candidature.\n\nCordialement",
-    cc: list[str] = (),
-    attachments: list[tuple[str, bytes, str]] = (),  # (file name, content, MIME type)
+    cc: list[str] | tuple[str, ...] = (),
+    attachments: list[tuple[str, bytes, str]] | tuple[tuple[str, bytes, str], ...] = (),  # (name, content, type)
     date: datetime | None = None,
     headers: dict[str, str] | None = None,
     message_id: str | None = None,

@@ -14,7 +14,7 @@ from intake.store import applicants, cases, ledger, outbox, pieces
 from intake.store.tables import Case, CaseAlias, Piece
 
 
-def _iso(when, tz) -> str:
+def _iso(when, tz) -> str | None:
     return when.astimezone(tz).isoformat(timespec="seconds") if when else None
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from intake.errors import ConfigError
@@ -30,7 +31,7 @@ AUTH_KEYS = {"auth", "provider", "tenant", "token_url", "client_id", "client_sec
              "device_url", "authorize_url"}
 
 _MS = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0"
-PRESETS = {
+PRESETS: dict[str, dict[str, Any]] = {
     "microsoft365": {
         "imap": {"host": "outlook.office365.com", "port": 993, "security": "tls"},
         "smtp": {"host": "smtp.office365.com", "port": 587, "security": "starttls"},

@@ -19,10 +19,12 @@ human: never a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from intake.core.message import Attachment
+from intake.core.content import Extracted
+from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, detect_type
 from intake.core.text import fold
@@ -49,7 +51,7 @@ class _Score:
     evidence: str
 
 
-def classify_attachment(attachment: Attachment, rules: Rules, content=None) -> Verdict:
+def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted | None = None) -> Verdict:
     detected = detect_type(attachment.content)
 
     def verdict(outcome: str, kind: str | None, evidence: str, score: int = 0, flag: str = "") -> Verdict:
@@ -109,7 +111,7 @@ def classify_attachment(attachment: Attachment, rules: Rules, content=None) -> V
     return verdict(SKIPPED, None, f"type {detected} : pas une pièce selon les règles")
 
 
-def _unread(content) -> tuple[str, str]:
+def _unread(content: Extracted | None) -> tuple[str, str]:
     """(flag, why) for a file whose content was not read."""
     if content is None:
         return "unread", "contenu non lu"
@@ -174,14 +176,14 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
     return list(out.values())
 
 
-def verdicts_for(msg, rules: Rules, contents: dict | None = None) -> list[Verdict]:
+def verdicts_for(msg: Message, rules: Rules, contents: Mapping[str, Extracted] | None = None) -> list[Verdict]:
     """Every attachment's verdict (with what was read inside it, by SHA-256), then the transfer links."""
     contents = contents or {}
     found = [classify_attachment(a, rules, contents.get(a.sha256)) for a in msg.attachments]
     return found + transfer_links(msg.text, msg.html, rules)
 
 
-def flag_verdicts(flags) -> list[Verdict]:
+def flag_verdicts(flags: Iterable[Flag]) -> list[Verdict]:
     """What a container could not give: an encrypted, too big or broken entry may hide a piece
     (a human looks); an executable is never one (shown, skipped)."""
     out = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from intake.core.statuses import COMPLETE, INCOMPLETE, REVIEW, CaseStatus
@@ -14,7 +15,7 @@ class Assessment:
     reason: str
 
 
-def missing(present, required: tuple[str, ...]) -> tuple[str, ...]:
+def missing(present: Collection[str], required: tuple[str, ...]) -> tuple[str, ...]:
     """The required kinds a case does not hold, in the rules' order: the one definition of "missing pieces"."""
     return tuple(k for k in required if k not in present)
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from intake.core.message import Attachment, Flag
 from intake.core.parse import clean_filename, parse_message
@@ -38,15 +40,15 @@ class _Budget:
         self.limits, self.total, self.entries = limits, 0, 0
 
 
-def unpack(attachments, limits: Limits = Limits()) -> tuple[list[Attachment], list[Flag]]:
+def unpack(attachments: Iterable[Attachment], limits: Limits = Limits()) -> tuple[list[Attachment], list[Flag]]:
     """The files the attachments hold (containers opened, executables dropped) and the flags."""
-    budget, out, flags = _Budget(limits), [], []
+    budget, out, flags = _Budget(limits), list[Attachment](), list[Flag]()
     for att in attachments:
         _open(att, 0, budget, out, flags)
     return out, flags
 
 
-def _open(att: Attachment, depth: int, budget: _Budget, out: list, flags: list) -> None:
+def _open(att: Attachment, depth: int, budget: _Budget, out: list[Attachment], flags: list[Flag]) -> None:
     kind = detect_type(att.content)
     if kind in EXECUTABLE_TYPES:
         flags.append(Flag(att.container + att.filename, "executable", f"programme ({kind}) écarté"))
@@ -78,7 +80,7 @@ def _child(parent: Attachment, name: str, content: bytes, forwarded: bool = Fals
                                container=f"{parent.container}{parent.filename}/")
 
 
-def _zip_entries(att: Attachment, budget: _Budget, flags: list) -> list[Attachment]:
+def _zip_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[Attachment]:
     limits, entries = budget.limits, []
     with zipfile.ZipFile(io.BytesIO(att.content)) as archive:
         for info in archive.infolist():
@@ -99,7 +101,8 @@ def _zip_entries(att: Attachment, budget: _Budget, flags: list) -> list[Attachme
     return entries
 
 
-def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, where: str, flags: list):
+def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, where: str,
+                  flags: list[Flag]) -> bytes | None:
     limits = budget.limits
     cap = min(limits.max_file_bytes, limits.max_total_bytes - budget.total,
               max(max(info.compress_size, 1) * limits.max_ratio, limits.ratio_floor))
@@ -119,7 +122,7 @@ def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budg
     return b"".join(chunks)
 
 
-def _tnef_entries(att: Attachment, budget: _Budget, flags: list) -> list[Attachment]:
+def _tnef_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[Attachment]:
     from tnefparse import TNEF  # pure Python, no IO: a decoder like zipfile
 
     parsed = TNEF(att.content, do_checksum=False)
@@ -134,7 +137,7 @@ def _tnef_entries(att: Attachment, budget: _Budget, flags: list) -> list[Attachm
     return entries
 
 
-def _tnef_name(item) -> str:
+def _tnef_name(item: Any) -> str:
     """tnefparse decodes titles as UTF-8; Outlook writes them in the message's code page (cp1252)."""
     try:
         name = item.long_filename() or item.name
@@ -143,10 +146,10 @@ def _tnef_name(item) -> str:
         name = raw.decode("cp1252", "replace") if isinstance(raw, bytes) else str(raw)
     if isinstance(name, bytes):
         name = name.decode("cp1252", "replace")
-    return name.strip("\x00") or "piece"
+    return str(name).strip("\x00") or "piece"
 
 
-def _eml_entries(att: Attachment, budget: _Budget, flags: list) -> list[Attachment]:
+def _eml_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[Attachment]:
     inner = parse_message(att.content)
     flags.extend(dataclasses.replace(f, filename=f"{att.container}{att.filename}/{f.filename}") for f in inner.flags)
     budget.entries += len(inner.attachments)

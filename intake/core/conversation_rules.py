@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from intake.core.sending import HOLD, MAIL_KINDS, POLICIES, RESEND
-from intake.core.tomlcheck import load_toml
+from intake.core.tomlcheck import Locator, Table, load_toml
 
 DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
              "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -60,7 +60,7 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
         where.fail(["reminders", "after_days"], "after_days must list increasing numbers of days, e.g. [7, 14]")
     hour = t["reminders"].get("hour", "10:00")
     found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", str(hour).strip())
-    if not isinstance(hour, str) or not found:
+    if not isinstance(hour, str) or found is None:
         where.fail(["reminders", "hour"], 'hour must be written like "10:00"')
     days = t["reminders"].get("working_days", ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
     if not isinstance(days, list) or not days or not all(isinstance(d, str) and d.lower() in DAY_NAMES for d in days):
@@ -78,7 +78,7 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
     )
 
 
-def _interrupted(table: dict, where) -> tuple[tuple[str, str], ...]:
+def _interrupted(table: Table, where: Locator) -> tuple[tuple[str, str], ...]:
     out = []
     for kind in MAIL_KINDS:
         value = table.get(kind, RESEND)

@@ -10,19 +10,21 @@ applies it; nothing here does IO.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
+from typing import Any, TypedDict
 
 from intake.core.bounce import Bounce, SentMail, believe, read_bounce
 from intake.core.classify import PIECE, UNRESOLVED, Verdict
-from intake.core.completeness import Assessment, assess
+from intake.core.completeness import Assessment, assess, missing
 from intake.core.message import Message
 from intake.core.origin import AUTOMATIC, BOUNCE, PERSON, STAFF, UNREADABLE_SENDER, Origin, is_robot_address, origin_of
 from intake.core.rules import Rules
 from intake.core.sniff import IMAGE_TYPES
 from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW, Fate
 from intake.core.text import fold
-from intake.core.thread import CaseView, Clues, match
+from intake.core.thread import CaseView, Clues, Match, match
 
 ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER = "acknowledgement", "update", "completion", "reminder"
 MAIL_KINDS_TO_APPLICANT = (ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER)  # besides decision/STATUS notices
@@ -106,6 +108,15 @@ class MailPlan:
     key: str  # what it says, to avoid sending the same mail twice in a row
 
 
+class _Split(TypedDict):
+    """A message's files, sorted: what every decision about a person's message carries."""
+
+    origin: Origin
+    pieces: tuple[Verdict, ...]
+    unresolved: tuple[Verdict, ...]
+    skipped: tuple[Verdict, ...]
+
+
 @dataclass(frozen=True)
 class Decision:
     fate: Fate
@@ -139,16 +150,14 @@ def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) ->
     (the same mail would be ignored again). An earlier one filed or set aside whose content is not known any
     more (a deleted case's trace, a row older than fingerprints) is never filed twice."""
     e = ctx.earlier
-    duplicate = Decision(DUPLICATE, f"même message déjà reçu dans la boîte {e.mailbox} (UID {e.uid}, {e.fate})") \
-        if e is not None else None
     if e is not None and (e.fingerprint == msg.fingerprint or e.fate != IGNORED):
-        return duplicate
+        return _duplicate(e)
     decision = _decide(msg, verdicts, rules, ctx)
     if ctx.reused is not None:
         note = f"son Message-ID est aussi celui d'un autre message ({ctx.reused.where}) : enregistré séparément"
     elif e is not None:
         if decision.fate not in (FILED, QUARANTINED):
-            return duplicate
+            return _duplicate(e)
         note = (f"son Message-ID est aussi celui d'un message non retenu ({e.where}), dont le contenu n'est pas "
                 "conservé : enregistré séparément")
     else:
@@ -157,6 +166,10 @@ def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) ->
     if decision.fate == FILED:
         decision = _replace(decision, attention=note)
     return decision
+
+
+def _duplicate(e: Earlier) -> Decision:
+    return Decision(DUPLICATE, f"même message déjà reçu dans la boîte {e.mailbox} (UID {e.uid}, {e.fate})")
 
 
 def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
@@ -176,8 +189,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     pieces = tuple(v for v in verdicts if v.outcome == PIECE)
     unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
-    split = dict(origin=origin, pieces=pieces, unresolved=unresolved, skipped=skipped)
-    found = match(ctx.clues, frozenset(v.kind for v in pieces), msg.from_addr, vouched=bool(ctx.forwarded_by))
+    split = _Split(origin=origin, pieces=pieces, unresolved=unresolved, skipped=skipped)
+    found = match(ctx.clues, frozenset(v.kind for v in pieces if v.kind), msg.from_addr, vouched=bool(ctx.forwarded_by))
     if origin.category == AUTOMATIC:  # recorded on a case it may speak for, or that our mail it answers is about
         return Decision(IGNORED, f"automatic: {origin.reason}", origin=origin, case=found.case or ours)
     if ctx.claimed_by and origin.category in (PERSON, STAFF) and (pieces or unresolved):
@@ -207,54 +220,55 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     if not is_application:
         why = "aucune pièce jointe" if not verdicts else "aucune pièce reconnue parmi les fichiers joints"
         return Decision(IGNORED, f"pas une candidature : {why}", **split)
-    assessment = assess({v.kind for v in pieces}, rules.required, len(unresolved))
+    assessment = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved))
     reason = f"candidature : {len(pieces)} pièce(s) reconnue(s) ; {assessment.reason}"
-    split["attention"] = flagged_files(verdicts)
     if ctx.forwarded_by:
         reason += f" (transférée par {ctx.forwarded_by} : {ctx.forward_evidence})"
     if found.reason:
         reason += f" ({found.reason})"
-    decision = Decision(FILED, reason, **split, new_pieces=unique_files(pieces + unresolved), assessment=assessment)
+    decision = Decision(FILED, reason, **split, new_pieces=unique_files(pieces + unresolved), assessment=assessment,
+                        attention=flagged_files(verdicts))
     return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
 
 
-def _stranger(msg: Message, found, rules: Rules, ctx: Context, split: dict) -> Decision:
+def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Split) -> Decision:
     """Someone the cited case does not know names it: never joined. With files: a case of their own, in
     review, linked to the cited one for staff, acknowledged like any new case (it names only their own
     files); without: recorded and left to staff."""
     cited = found.cited
+    assert cited is not None
     flag = f"{found.reason} : à rattacher par le service s'il s'agit du même demandeur"
     if not (split["pieces"] or split["unresolved"]):
         return Decision(IGNORED, f"{found.reason} ; sans fichier : laissé au service", **split, cited=cited)
     files = split["pieces"] + split["unresolved"]
-    missing = assess({v.kind for v in split["pieces"]}, rules.required).missing
+    absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
     decision = Decision(FILED, f"enregistré pour vérification : {found.reason}", **split,
                         new_pieces=unique_files(files),
-                        assessment=Assessment(REVIEW, missing, f"un tiers cite le dossier {cited.reference}"),
+                        assessment=Assessment(REVIEW, absent, f"un tiers cite le dossier {cited.reference}"),
                         attention=" ; ".join(filter(None, (flag, flagged_files(files + split["skipped"])))),
                         cited=cited)
     return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
 
 
-def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: dict) -> Decision:
+def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Decision:
     """A town address forwards someone's application but the message is not authenticated as the town's:
     it is the stated sender's mail. Filed for staff, so nothing is lost, and nobody is written to."""
     files = split["pieces"] + split["unresolved"]
-    missing = assess({v.kind for v in split["pieces"]}, rules.required).missing
+    absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
     why = (f"transfert non authentifié de {ctx.claimed_by} ({ctx.forward_evidence}) : enregistré au nom de "
            f"l'expéditeur indiqué ; {ctx.quoted}, cité dans le message, n'a reçu aucun courriel")
     return Decision(FILED, why, **split, new_pieces=unique_files(files),
-                    assessment=Assessment(REVIEW, missing, "transfert non authentifié : à vérifier"),
+                    assessment=Assessment(REVIEW, absent, "transfert non authentifié : à vérifier"),
                     no_mail_reason="transfert non authentifié : aucun courriel automatique",
                     attention=f"{why} ; à vérifier avant d'écrire au demandeur")
 
 
-def unique_files(verdicts) -> tuple[Verdict, ...]:
+def unique_files(verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
     """The same file twice in one mail counts once (the last copy stands for it)."""
     return tuple({v.attachment.sha256: v for v in verdicts}.values())
 
 
-def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: dict) -> Decision:
+def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: _Split) -> Decision:
     new = unique_files(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
     reason = f"rattaché à {case.reference} : {why}"
     if case.status in DECISIONS:
@@ -266,8 +280,9 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     assessment = assess(kinds, rules.required, unresolved)
     if case.status == REVIEW and assessment.status != COMPLETE:
         assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier")
-    decision = Decision(FILED, f"{reason} ; {len(new)} nouveau(x) fichier(s) ; {assessment.reason}", **split, case=case,
-                        new_pieces=new, assessment=assessment, attention=flagged_files(new + split["skipped"]))
+    decision = Decision(FILED, f"{reason} ; {len(new)} nouveau(x) fichier(s) ; {assessment.reason}", **split,
+                        case=case, new_pieces=new, assessment=assessment,
+                        attention=flagged_files(new + split["skipped"]))
     if assessment.status == COMPLETE and case.status != COMPLETE:
         kind = COMPLETION
     elif new and assessment.status != COMPLETE:
@@ -277,7 +292,8 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     return _with_mail(decision, kind, msg, rules, ctx, mails_for_case=ctx.mails_24h_by_case.get(case.id, 0))
 
 
-def _with_mail(decision: Decision, kind: str, msg: Message, rules: Rules, ctx: Context, mails_for_case: int):
+def _with_mail(decision: Decision, kind: str, msg: Message, rules: Rules, ctx: Context,
+               mails_for_case: int) -> Decision:
     """Plan the mail, unless RFC 3834, a bounce record or the limits say no."""
     target, from_addr, why_not = reply_target(msg, ctx, decision.case)
     if not target:
@@ -307,7 +323,7 @@ def _with_mail(decision: Decision, kind: str, msg: Message, rules: Rules, ctx: C
     return _replace(decision, mail=MailPlan(kind, target, from_addr, key))
 
 
-def _replace(decision: Decision, **changes) -> Decision:
+def _replace(decision: Decision, **changes: Any) -> Decision:
     if "attention" in changes and decision.attention:
         changes["attention"] = f"{decision.attention} ; {changes['attention']}"
     return replace(decision, **changes)
@@ -320,7 +336,7 @@ FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros 
                "ocr-unavailable": "scan non lu (lecture optique non installée)", "unread": "non lu, à vérifier"}
 
 
-def flagged_files(verdicts) -> str:
+def flagged_files(verdicts: Iterable[Verdict]) -> str:
     """What staff must know about the files (programs, macros, passwords, scans not read)."""
     found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}" for v in verdicts if v.flag]
     found += [f"fichiers à télécharger avant que le lien expire ({v.attachment.content.decode('utf-8', 'replace')})"

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french
@@ -91,13 +92,13 @@ class Ref(str):
 
     url: str = ""
 
-    def __new__(cls, reference: str, url: str = ""):
+    def __new__(cls, reference: str, url: str = "") -> Ref:
         ref = super().__new__(cls, reference)
         ref.url = url
         return ref
 
 
-def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda ref: "") -> dict:
+def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda ref: "") -> dict[str, Any]:
     """The template values. `quiet` is True when nothing happened and nothing waits for anyone.
     `case_url`: a reference -> the console's page of the case ("" : no links); every reference gets `url`."""
     now = snap.now
@@ -108,7 +109,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
     def when(d: datetime | None) -> str:
         return french.date_time(d.astimezone(tz)) if d else "jamais"
 
-    counts = {}
+    counts: dict[str, int] = {}
     for c in snap.cases:
         counts[c.status] = counts.get(c.status, 0) + 1
     incomplete = [c for c in snap.cases if c.status == INCOMPLETE]
@@ -155,7 +156,7 @@ CSV_COLUMNS = ("reference", "statut", "demandeur", "projet", "reçu le", "pièce
                "à voir")
 
 
-def cell(value) -> str:
+def cell(value: object) -> str:
     """A CSV cell a spreadsheet shows as text, never runs as a formula (OWASP "CSV injection"): a value
     starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe. Titles, subjects and
     names come from applicants' mail and documents."""
@@ -163,7 +164,7 @@ def cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def cases_csv(cases, tz: ZoneInfo) -> bytes:
+def cases_csv(cases: Iterable[CaseLine], tz: ZoneInfo) -> bytes:
     """Cases for a spreadsheet (UTF-8 with BOM and ';', so that Excel in French opens it as is)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")

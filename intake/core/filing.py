@@ -48,6 +48,7 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, *, mailbox: str, 
     filed, case, a = decision.fate == FILED, decision.case, decision.assessment
     on_a_case = filed or case is not None
     if filed and case is None:
+        assert a is not None  # decide() assesses every message that opens a case
         reply_from = decision.mail.from_addr if decision.mail else mailbox_address
         out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
                 AddressOnCase(msg.from_addr, APPLICANT, FORWARD if forwarded else OPENING),

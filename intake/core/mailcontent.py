@@ -8,8 +8,10 @@ the same variables (listed at the top of each template).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french
@@ -19,7 +21,7 @@ _NAME = re.compile(r"[^\W\d_]+(?:[ '’.-]{1,2}[^\W\d_]+){0,5}\.?")
 _NAME_END = re.compile(r"[,;:/|()\[\]<>\n\t]| [-–] |\d|\S+@|https?:|www\.", re.IGNORECASE)
 
 
-def greeting_name(fields: dict | None) -> str:
+def greeting_name(fields: Mapping[str, Any] | None) -> str:
     """The contact's name as the dossier gives it (field `contact`), for "Bonjour Jeanne Martin,"; "" when
     there is none that looks like a name. Never the display name of a mail: anyone can write anything there."""
     value = str((fields or {}).get("contact", "")).strip()
@@ -44,20 +46,20 @@ def case_mail(
     tz: ZoneInfo,
     applicant_name: str,
     subject: str,
-    pieces: list[tuple[str, str, int]],  # every file on the case: (kind label, file name, size)
-    new_pieces: list[tuple[str, str, int]] = (),  # those this message brought
-    missing: list[str] = (),  # labels of the required kinds absent
-    unresolved: list[str] = (),  # file names of documents to check by hand
+    pieces: Sequence[tuple[str, str, int | None]],  # every file on the case: (kind label, file name, size or None)
+    new_pieces: Sequence[tuple[str, str, int | None]] = (),  # those this message brought
+    missing: Sequence[str] = (),  # labels of the required kinds absent
+    unresolved: Sequence[str] = (),  # file names of documents to check by hand
     deadline: date | None = None,
     reminder_number: int = 0,
     last_reminder: bool = False,
-    fields: dict | None = None,
+    fields: Mapping[str, Any] | None = None,
     note: str = "",
-    service,
-) -> dict:
+    service: Any,  # config.Service: the contact block
+) -> dict[str, Any]:
     local = received_at.astimezone(tz)
 
-    def files(items):
+    def files(items: Sequence[tuple[str, str, int | None]]) -> list[dict[str, str]]:
         return [{"kind": k, "filename": f, "size": "lien à télécharger" if n is None else french.size(n)}
                 for k, f, n in items]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french
@@ -31,8 +32,9 @@ def grouped(n: int) -> str:
 
 def receipt_values(*, reference: str, received_at: datetime, issued_at: datetime, tz: ZoneInfo, applicant: str,
                    applicant_name: str, title: str, files: list[ReceivedFile], retention: list[tuple[str, str]],
-                   dpo: str, service) -> dict:
-    def one(f: ReceivedFile) -> dict:
+                   dpo: str, service: Any) -> dict[str, Any]:
+    """`service`: config.Service, the contact block."""
+    def one(f: ReceivedFile) -> dict[str, str]:
         return {"kind": f.kind, "filename": f.filename, "size": french.size(f.size), "bytes": grouped(f.size),
                 "sha256": f.sha256, "received_at": french.date_time(f.received_at.astimezone(tz))}
 

@@ -12,12 +12,15 @@ message from being filed twice without keeping who sent it.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from hashlib import sha256
+from typing import Any
 
+from intake.core.fields import FieldRule
 from intake.core.statuses import DECLINED, INADMISSIBLE, INCOMPLETE, KEEPS_CONTENT, LABELLED, WITHDRAWN
-from intake.core.tomlcheck import load_toml
+from intake.core.tomlcheck import Locator, Table, load_toml
 
 UNITS = {"jours": 36500, "mois": 1200, "ans": 100}  # unit -> largest amount accepted
 
@@ -75,7 +78,7 @@ class Period:
 
 @dataclass(frozen=True)
 class Retention:
-    periods: dict  # rule key -> Period
+    periods: dict[str, Period]  # rule key -> Period
     label_years: int = 3  # how long the label lasts: labelled cases are kept that long, then periods[...]
 
     def period(self, key: str) -> Period:
@@ -107,7 +110,7 @@ def add_months(when: datetime, months: int) -> datetime:
 def parse_retention(filename: str, text: str) -> Retention:
     data, where = load_toml(filename, text)
     where.keys(data, set(RULES), [])
-    periods = {}
+    periods: dict[str, Period] = {}
     label_years = 3
     for key in RULES:
         if key not in data:
@@ -130,7 +133,7 @@ def parse_retention(filename: str, text: str) -> Retention:
     return Retention(periods=periods, label_years=label_years)
 
 
-def _whole(where, table: dict, key: str, name: str, low: int, high: int) -> int:
+def _whole(where: Locator, table: Table, key: str, name: str, low: int, high: int) -> int:
     value = table[name]
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         where.fail([key, name], f"{name} must be a whole number from {low} to {high}, without quotes "
@@ -222,7 +225,7 @@ class StatLine:
 STAT_FIELDS = ("categorie", "theme")  # the dossier fields kept in the statistics (no personal data)
 
 
-def stat_fields(fields: dict, field_rules) -> dict[str, str]:
+def stat_fields(fields: Mapping[str, Any], field_rules: Iterable[FieldRule]) -> dict[str, str]:
     """The category and theme of a case, only when each is one of the choices of rules/fields.toml:
     a value read as free text could be anything, a name included."""
     choices = {r.key: {value for value, _ in r.choices} for r in field_rules}

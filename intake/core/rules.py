@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 
 from intake.core.conversation_rules import ConversationRules
+from intake.core.fields import FieldRule
+from intake.core.retention import Retention
 from intake.core.text import fold
-from intake.core.tomlcheck import Locator, load_toml
+from intake.core.tomlcheck import KeyPath, Locator, Table, load_toml
 from intake.errors import RulesError
 
 FILENAME_POINTS, WORD_POINTS, REGEX_POINTS = 3, 1, 2
@@ -27,7 +29,7 @@ class Recogniser:
     types: frozenset[str] = frozenset()
     filenames: tuple[str, ...] = ()  # folded glob patterns
     words: tuple[str, ...] = ()  # folded
-    regex: tuple[re.Pattern, ...] = ()
+    regex: tuple[re.Pattern[str], ...] = ()
     min_size: int = 0
     min_pages: int = 0
 
@@ -68,15 +70,15 @@ class Rules:
     link_hosts: tuple[str, ...] = ()  # file-transfer sites whose links count as `link_kind`
     link_kind: str = ""
     forwarders: tuple[str, ...] = ()  # folded glob patterns of addresses whose forwards are filed
-    fields: tuple = ()  # FieldRule values from rules/fields.toml (core/fields.py)
-    retention: object = None  # Retention from rules/retention.toml (core/retention.py)
+    fields: tuple[FieldRule, ...] = ()  # rules/fields.toml (core/fields.py)
+    retention: Retention | None = None  # rules/retention.toml (core/retention.py)
 
     @property
     def required(self) -> tuple[str, ...]:
         return tuple(k.key for k in self.kinds if k.required)
 
-    def label(self, key: str) -> str:
-        return next((k.label for k in self.kinds if k.key == key), key)
+    def label(self, key: str | None) -> str:
+        return next((k.label for k in self.kinds if k.key == key), key or "")
 
     @property
     def read_types(self) -> frozenset[str] | None:
@@ -137,20 +139,20 @@ def parse_rules(filename: str, text: str) -> Rules:
     )
 
 
-def _array(where: "Locator", data: dict, key: str) -> list:
+def _array(where: Locator, data: Table, key: str) -> list[Table]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         where.fail([key], f"write each entry as a [[{key}]] table")
     return value
 
 
-def _recogniser(where: "Locator", rule: dict, path: list) -> Recogniser:
+def _recogniser(where: Locator, rule: Table, path: KeyPath) -> Recogniser:
     patterns = []
     for n, pattern in enumerate(where.strings(rule, "regex", path)):
         try:
             patterns.append(re.compile(fold(pattern)))
         except re.error as exc:
-            where.fail(path + ["regex"], f"regular expression {n + 1} ({pattern!r}) is invalid: {exc}")
+            where.fail([*path, "regex"], f"regular expression {n + 1} ({pattern!r}) is invalid: {exc}")
     return Recogniser(
         types=where.types(rule, "types", path),
         filenames=tuple(fold(p) for p in where.strings(rule, "filenames", path)),
@@ -161,15 +163,15 @@ def _recogniser(where: "Locator", rule: dict, path: list) -> Recogniser:
     )
 
 
-def _score_setting(where: "Locator", table: dict, path: list, default: int) -> int:
+def _score_setting(where: Locator, table: Table, path: KeyPath, default: int) -> int:
     value = table.get("min_score", default)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
-        where.fail(path + ["min_score"], "min_score must be a whole number of points from 1 to 100")
+        where.fail([*path, "min_score"], "min_score must be a whole number of points from 1 to 100")
     return value
 
 
-def _decoy(where: "Locator", index: int, table: dict) -> Decoy:
-    path = ["not_pieces", index]
+def _decoy(where: Locator, index: int, table: Table) -> Decoy:
+    path: KeyPath = ["not_pieces", index]
     where.keys(table, _DECOY, path)
     label = table.get("label")
     if not isinstance(label, str) or not label.strip():
@@ -180,8 +182,8 @@ def _decoy(where: "Locator", index: int, table: dict) -> Decoy:
     return Decoy(label=label.strip(), recogniser=rec, min_score=_score_setting(where, table, path, 2))
 
 
-def _kind(where: "Locator", key: str, value) -> Kind:
-    path = ["kinds", key]
+def _kind(where: Locator, key: str, value: object) -> Kind:
+    path: KeyPath = ["kinds", key]
     if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
         where.fail(path, f"kind name {key!r} must be lower-case letters, digits or _ (e.g. kinds.dossier)")
     if not isinstance(value, dict):
@@ -192,13 +194,13 @@ def _kind(where: "Locator", key: str, value) -> Kind:
         where.fail(path, f'[kinds.{key}] needs a French name, e.g. label = "dossier d\'intention"')
     required = value.get("required", True)
     if not isinstance(required, bool):
-        where.fail(path + ["required"], "required must be true or false (without quotes)")
+        where.fail([*path, "required"], "required must be true or false (without quotes)")
     recognise = value.get("recognise", [])
     if not isinstance(recognise, list) or not recognise:
         where.fail(path, f"[kinds.{key}] needs at least one [[kinds.{key}.recognise]] rule")
     recognisers = []
     for i, rule in enumerate(recognise):
-        rpath = path + ["recognise", i]
+        rpath: KeyPath = [*path, "recognise", i]
         if not isinstance(rule, dict):
             where.fail(rpath, f"write each rule as a [[kinds.{key}.recognise]] table")
         where.keys(rule, _RECOGNISE, rpath)

@@ -23,7 +23,7 @@ def detect_type(content: bytes) -> str:
     head = content[:8192]
     kind = filetype.guess(head)  # it reads no further than the first 8 KiB anyway
     if kind is not None:
-        return kind.extension.lower()
+        return str(kind.extension).lower()
     text = head.lstrip()[:512].lower()
     if text.startswith(b"{\\rtf"):
         return "rtf"

@@ -5,12 +5,17 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from collections.abc import Iterable, Sequence
+from typing import Any, NoReturn
 
 from intake.core.sniff import KNOWN_TYPES, TYPE_ALIASES
 from intake.errors import RulesError
 
+Table = dict[str, Any]  # a TOML table as tomllib gives it
+KeyPath = Sequence[str | int]  # tables, keys and array indexes down to a value, to find its line
 
-def load_toml(filename: str, text: str) -> tuple[dict, "Locator"]:
+
+def load_toml(filename: str, text: str) -> tuple[Table, Locator]:
     """Parse an admin's TOML file; a syntax error becomes a RulesError with its line."""
     try:
         data = tomllib.loads(text)
@@ -20,7 +25,7 @@ def load_toml(filename: str, text: str) -> tuple[dict, "Locator"]:
     return data, Locator(filename, text)
 
 
-def did_you_mean(key: str, allowed) -> str:
+def did_you_mean(key: str, allowed: Iterable[str]) -> str:
     """"did you mean 'x'?" for a key close to an allowed one, else "" (config.toml and the rules files alike)."""
     close = difflib.get_close_matches(key, sorted(allowed), n=1)
     return f"did you mean {close[0]!r}?" if close else ""
@@ -34,23 +39,25 @@ def line_from_toml_error(message: str) -> int | None:
 class Locator:
     """Finds the line of a table or key, to point the admin at it."""
 
-    def __init__(self, filename: str, text: str):
+    def __init__(self, filename: str, text: str) -> None:
         self.filename = filename
         self.lines = text.splitlines()
 
-    def fail(self, path: list, problem: str):
+    def fail(self, path: KeyPath, problem: str) -> NoReturn:
         raise RulesError(self.filename, self.line_of(path), problem)
 
-    def line_of(self, path: list) -> int | None:
-        tables = [p for p in path if isinstance(p, str)]
-        key = None
+    def line_of(self, path: KeyPath) -> int | None:
+        tables: list[str] = [p for p in path if isinstance(p, str)]
+        key: str | None = None
         index = 0
-        if path and isinstance(path[-1], int):
-            index = path[-1]
+        last = path[-1] if path else None
+        if isinstance(last, int):
+            index = last
         elif len(tables) > 1 or (tables and not self._header_line(tables, 0)):
             key = tables.pop()
-            if path and len(path) >= 2 and isinstance(path[-2], int):
-                index = path[-2]
+            before = path[-2] if len(path) >= 2 else None
+            if isinstance(before, int):
+                index = before
         start = self._header_line(tables, index) if tables else 0
         if start is None:
             start = 0
@@ -75,37 +82,37 @@ class Locator:
                     return n
         return None
 
-    def keys(self, table: dict, allowed: set, path: list):
+    def keys(self, table: Table, allowed: set[str], path: KeyPath) -> None:
         for key in table:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or f"allowed here: {', '.join(sorted(allowed))}"
-                self.fail(path + [key], f"unknown key {key!r}: {hint}")
+                self.fail([*path, key], f"unknown key {key!r}: {hint}")
 
-    def table(self, data: dict, key: str, path: list) -> dict:
+    def table(self, data: Table, key: str, path: KeyPath) -> Table:
         value = data.get(key, {})
         if not isinstance(value, dict):
-            self.fail(path + [key], f"{key} must be a table: write [{key}] on its own line")
+            self.fail([*path, key], f"{key} must be a table: write [{key}] on its own line")
         return value
 
-    def strings(self, table: dict, key: str, path: list) -> list[str]:
+    def strings(self, table: Table, key: str, path: KeyPath) -> list[str]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(path + [key], f'{key} must be a list of words in quotes, e.g. {key} = ["a", "b"]')
-        return value
+            self.fail([*path, key], f'{key} must be a list of words in quotes, e.g. {key} = ["a", "b"]')
+        return [str(v) for v in value]
 
-    def size(self, table: dict, key: str, path: list, default: int) -> int:
+    def size(self, table: Table, key: str, path: KeyPath, default: int) -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.fail(path + [key], f"{key} must be a whole number of bytes, e.g. {key} = 20000")
+            self.fail([*path, key], f"{key} must be a whole number of bytes, e.g. {key} = 20000")
         return value
 
-    def types(self, table: dict, key: str, path: list) -> frozenset[str]:
+    def types(self, table: Table, key: str, path: KeyPath) -> frozenset[str]:
         out = set()
         for name in self.strings(table, key, path):
             name = TYPE_ALIASES.get(name.lower().strip(". "), name.lower().strip(". "))
             if name not in KNOWN_TYPES:
                 close = difflib.get_close_matches(name, sorted(KNOWN_TYPES), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else f"known types: {', '.join(sorted(KNOWN_TYPES))}"
-                self.fail(path + [key], f"unknown file type {name!r}: {hint}")
+                self.fail([*path, key], f"unknown file type {name!r}: {hint}")
             out.add(name)
         return frozenset(out)

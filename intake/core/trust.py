@@ -12,7 +12,9 @@ is looked up by the shell and passed in as `in_sent_folder`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import authres
 
@@ -63,7 +65,7 @@ def internal_evidence(msg: Message, settings: TrustSettings, in_sent_folder: boo
     return Evidence(False, f"{settings.authserv_id} n'authentifie pas {domain} ({shown})")
 
 
-def _topmost(values, authserv_id: str):
+def _topmost(values: Iterable[str], authserv_id: str) -> Any:
     """The first (topmost) Authentication-Results with our authserv-id, parsed; None when absent.
     An unreadable header with our id is treated as absent: never as a pass."""
     wanted = authserv_id.lower()

@@ -41,4 +41,4 @@ def describe(state: str, detail: str, since: datetime | None, seen_at: datetime 
 
 def backoff(failures: int, first: float = 1.0, ceiling: float = 300.0) -> float:
     """Seconds to wait before reconnecting after `failures` failures in a row: 1, 2, 4 ... 300."""
-    return min(ceiling, first * 2 ** max(0, failures - 1))
+    return float(min(ceiling, first * 2 ** max(0, failures - 1)))

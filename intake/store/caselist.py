@@ -7,16 +7,17 @@ that a page of 10,000 cases needs no Python per row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import String, exists, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from intake.core.statuses import FILED, FOR_THE_JURY, NEEDS_STAFF, REVIEW
 from intake.core.text import fold
 from intake.core.thread import normalise_reference
 from intake.store import ledger, outbox
 from intake.store.signins import SIGNIN_KIND
-from intake.store.tables import Case, Inbound, Piece
+from intake.store.tables import Case, Inbound, Piece, table_of
 
 # ------------------------------------------------------------------------------------------ search
 _VARIANTS = {"a": "aàâäáãåAÀÂÄÁÃÅ", "c": "cçCÇ", "e": "eéèêëEÉÈÊË", "i": "iîïíìIÎÏÍÌ", "o": "oôöóòõOÔÖÓÒÕ",
@@ -42,7 +43,7 @@ def glob_pattern(term: str) -> str:
     return "*" + "".join(out) + "*"
 
 
-def _found(s: Session, column, term: str):
+def _found(s: Session, column: Any, term: str) -> Any:
     """`column` contains the folded `term`, accents and case aside (SQLite: GLOB; PostgreSQL: translate)."""
     if s.get_bind().dialect.name == "sqlite":
         return column.op("GLOB")(glob_pattern(term))
@@ -59,25 +60,25 @@ class CaseFilter:
     q: str = ""
 
 
-SORTS = {
-    "reference": (Case.year, Case.seq),
-    "recu": (Case.received_at, Case.id),
-    "maj": (Case.updated_at, Case.id),
-    "statut": (Case.status, Case.year, Case.seq),
-    "demandeur": (Case.applicant, Case.id),
+SORTS: dict[str, tuple[Any, ...]] = {
+    "reference": (col(Case.year), col(Case.seq)),
+    "recu": (col(Case.received_at), col(Case.id)),
+    "maj": (col(Case.updated_at), col(Case.id)),
+    "statut": (col(Case.status), col(Case.year), col(Case.seq)),
+    "demandeur": (col(Case.applicant), col(Case.id)),
 }
 
 
-def _field(key: str):
-    return Case.__table__.c.fields[key].as_string()
+def _field(key: str) -> Any:
+    return table_of(Case).c.fields[key].as_string()
 
 
-def _where(s: Session, f: CaseFilter, with_status: bool = True) -> list:
-    where = []
+def _where(s: Session, f: CaseFilter, with_status: bool = True) -> list[Any]:
+    where: list[Any] = []
     if f.status and with_status:
-        where.append(Case.status == f.status)
+        where.append(col(Case.status) == f.status)
     if f.attention:
-        where.append(or_(Case.attention != "", Case.status == REVIEW))
+        where.append(or_(col(Case.attention) != "", col(Case.status) == REVIEW))
     if f.mailbox:
         where.append(exists(select(Inbound.id).where(Inbound.case_id == Case.id, Inbound.mailbox == f.mailbox,
                                                      Inbound.fate == FILED)))
@@ -88,7 +89,7 @@ def _where(s: Session, f: CaseFilter, with_status: bool = True) -> list:
     if q:
         term = fold(q)
         columns = (Case.reference, Case.applicant, Case.applicant_name, Case.title, _field("organisation"))
-        where.append(or_(Case.reference == normalise_reference(q), *[_found(s, c, term) for c in columns]))
+        where.append(or_(col(Case.reference) == normalise_reference(q), *[_found(s, c, term) for c in columns]))
     return where
 
 
@@ -112,7 +113,7 @@ def cases_page(s: Session, f: CaseFilter, sort: str, descending: bool, page: int
     rows = {c.id: CaseRow(c) for c in cases}
     if rows:
         for case_id, kind, manual in s.exec(select(Piece.case_id, Piece.kind, Piece.manual)
-                                            .where(Piece.case_id.in_(list(rows)))):
+                                            .where(col(Piece.case_id).in_(list(rows)))):
             if kind:
                 rows[case_id].kinds.add(kind)
             elif not manual:
@@ -129,10 +130,10 @@ def attention_counts(s: Session) -> dict[str, int]:
 
 # -------------------------------------------------------------------------------------------- jury
 def jury_cases(s: Session) -> list[CaseRow]:
-    cases = s.exec(select(Case).where(Case.status.in_(FOR_THE_JURY)).order_by(Case.year, Case.seq)).all()
+    cases = s.exec(select(Case).where(col(Case.status).in_(FOR_THE_JURY)).order_by(col(Case.year), col(Case.seq)))
     rows = {c.id: CaseRow(c) for c in cases}
     if rows:
-        for case_id, kind in s.exec(select(Piece.case_id, Piece.kind).where(Piece.case_id.in_(list(rows)),
-                                                                             Piece.kind.is_not(None))):
-            rows[case_id].kinds.add(kind)
+        for case_id, kind in s.exec(select(Piece.case_id, Piece.kind).where(col(Piece.case_id).in_(list(rows)))):
+            if kind:
+                rows[case_id].kinds.add(kind)
     return list(rows.values())

@@ -17,7 +17,7 @@ from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, REMINDER, UPDATE
 from intake.core.retention import CaseFacts
 from intake.core.statuses import FILED, GIVEN_UP
 from intake.core.thread import CaseView, normalise_reference
-from intake.store.tables import Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, RefCounter
+from intake.store.tables import Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, RefCounter, table_of
 
 AUTOMATIC_ACTORS = ("intake", "reclassify")  # their events are not a sign of life from the applicant or staff
 
@@ -25,6 +25,10 @@ AUTOMATIC_ACTORS = ("intake", "reclassify")  # their events are not a sign of li
 # --------------------------------------------------------------------------------------------- rows
 def get(s: Session, case_id: int) -> Case | None:
     return s.get(Case, case_id)
+
+
+def get_one(s: Session, case_id: int) -> Case:
+    return s.get_one(Case, case_id)
 
 
 def resolve(s: Session, ref: str) -> tuple[Case | None, CaseAlias | None]:
@@ -69,7 +73,7 @@ def next_number(s: Session, year: int) -> int:
     is erased)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    table: Any = RefCounter.__table__
+    table = table_of(RefCounter)
     insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
     s.exec(insert(table).values(year=year, last_seq=0).on_conflict_do_nothing(index_elements=["year"]))
     return s.exec(table.update().where(table.c.year == year).values(last_seq=table.c.last_seq + 1)
@@ -150,8 +154,8 @@ def state(s: Session, case: Case) -> CaseState:
     """What staff actions and reminders ask the core about a case (core/casework.py)."""
     s.flush()
     found = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(col(Piece.id))).all()
-    mails = s.exec(select(Outbox.kind, Outbox.status, Outbox.created_at, Outbox.sent_at)
-                   .where(Outbox.case_id == case.id).order_by(col(Outbox.id))).all()
+    mails: list[Any] = list(s.exec(select(Outbox.kind, Outbox.status, Outbox.created_at, Outbox.sent_at)
+                                   .where(Outbox.case_id == case.id).order_by(col(Outbox.id))))
     counted = [m for m in mails if m.status not in GIVEN_UP]
     acks = [m for m in counted if m.kind in (ACKNOWLEDGEMENT, UPDATE)]
     reminders = [m for m in mails if m.kind == REMINDER]
@@ -170,19 +174,19 @@ def state(s: Session, case: Case) -> CaseState:
 def filed_counts(s: Session) -> dict[int, int]:
     """Messages filed per case."""
     return {c: n for c, n in s.exec(select(Inbound.case_id, func.count()).where(Inbound.fate == FILED)
-                                    .group_by(Inbound.case_id)).all() if c is not None}
+                                    .group_by(col(Inbound.case_id))).all() if c is not None}
 
 
 def facts(s: Session) -> list[CaseFacts]:
     """What the retention rules need to know of every case, in four queries."""
     last_message = {c: d for c, d in s.exec(select(Inbound.case_id, func.max(Inbound.internal_date))
                                             .where(col(Inbound.case_id).is_not(None), Inbound.fate == FILED)
-                                            .group_by(Inbound.case_id)).all()}
+                                            .group_by(col(Inbound.case_id))).all()}
     last_staff = {c: d for c, d in s.exec(select(CaseEvent.case_id, func.max(CaseEvent.at))
                                           .where(col(CaseEvent.actor).not_in(AUTOMATIC_ACTORS))
-                                          .group_by(CaseEvent.case_id)).all()}
+                                          .group_by(col(CaseEvent.case_id))).all()}
     decided = {c: d for c, d in s.exec(select(CaseEvent.case_id, func.max(CaseEvent.at))
-                                       .where(CaseEvent.kind == "decision").group_by(CaseEvent.case_id)).all()}
+                                       .where(CaseEvent.kind == "decision").group_by(col(CaseEvent.case_id))).all()}
     out = []
     for case in s.exec(select(Case).order_by(col(Case.id))).all():
         moments = [m for m in (case.received_at, _aware(last_message.get(case.id)), _aware(last_staff.get(case.id)))

@@ -87,7 +87,7 @@ def _forget_aliases(s: Session, case: Case, rule: str, now: datetime) -> None:
         s.add(CaseStat(reference=alias.reference, year=alias.year, seq=alias.seq, status=MERGED,
                        statuses=f"fusionné dans {case.reference}", received_at=case.received_at, deleted_at=now,
                        rule=rule))
-    s.exec(delete(CaseAlias).where(CaseAlias.case_id == case.id))
+    s.exec(delete(CaseAlias).where(col(CaseAlias.case_id) == case.id))
 
 
 HANDLED = {t.__tablename__ for t in (Piece, Inbound, Outbox, CaseEvent, CaseAlias)}

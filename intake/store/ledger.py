@@ -33,8 +33,7 @@ def cases_of_messages(s: Session, message_ids: list[str]) -> set[int]:
     """The cases on which messages with these Message-IDs are recorded."""
     if not message_ids:
         return set()
-    return set(s.exec(select(Inbound.case_id).where(col(Inbound.message_id).in_(message_ids),
-                                                    col(Inbound.case_id).is_not(None))))
+    return {c for c in s.exec(select(Inbound.case_id).where(col(Inbound.message_id).in_(message_ids))) if c}
 
 
 def written_by_since(s: Session, sender: str, since: datetime) -> int:

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from intake.store.tables import MailboxState
+from intake.store.tables import MailboxState, table_of
 
 
 def all_states(s: Session) -> dict[str, MailboxState]:
@@ -18,7 +18,7 @@ def all_states(s: Session) -> dict[str, MailboxState]:
 
 def write_watch(engine: Engine, name: str, **values: Any) -> None:
     """Update the folder's watch columns, inserting its row if no poll made it yet (a poll may race us)."""
-    table: Any = MailboxState.__table__
+    table = table_of(MailboxState)
     for _attempt in range(2):
         with engine.begin() as c:
             if c.execute(table.update().where(table.c.name == name).values(**values)).rowcount:

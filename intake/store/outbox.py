@@ -8,6 +8,7 @@ what becomes of a mail whose sending was cut off).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -49,12 +50,12 @@ def reminders_by_case(s: Session) -> dict[int, int]:
     from intake.core.decide import REMINDER
 
     return {c: n for c, n in s.exec(select(Outbox.case_id, func.count()).where(Outbox.kind == REMINDER)
-                                    .group_by(Outbox.case_id)).all() if c is not None}
+                                    .group_by(col(Outbox.case_id))).all() if c is not None}
 
 
 def last_seq_by_kind(s: Session, case_id: int) -> dict[str, int]:
     return {k: n for k, n in s.exec(select(Outbox.kind, func.max(Outbox.seq)).where(Outbox.case_id == case_id)
-                                    .group_by(Outbox.kind)).all()}
+                                    .group_by(col(Outbox.kind))).all()}
 
 
 # ----------------------------------------------------------------------- what the policy reads of it
@@ -128,13 +129,14 @@ def next_due(s: Session, now: datetime, tried: set[int]) -> Outbox | None:
 
 def claim(s: Session, outbox_id: int) -> bool:
     """Mark a pending mail `sending` (one more attempt); False if someone else changed it meanwhile."""
-    return s.exec(update(Outbox).where(col(Outbox.id) == outbox_id, Outbox.status == PENDING)
-                  .values(status=SENDING, attempts=Outbox.attempts + 1)).rowcount == 1
+    done: Any = s.exec(update(Outbox).where(col(Outbox.id) == outbox_id, col(Outbox.status) == PENDING)
+                       .values(status=SENDING, attempts=col(Outbox.attempts) + 1))
+    return done.rowcount == 1
 
 
 def finish(s: Session, outbox_id: int, status: MailStatus, error: str, retry_at: datetime | None,
            now: datetime) -> Outbox:
-    row = s.get(Outbox, outbox_id)
+    row = s.get_one(Outbox, outbox_id)
     row.status, row.last_error, row.next_attempt_at = status, error[:1000], retry_at
     if status == MailStatus.SENT:
         row.sent_at = now

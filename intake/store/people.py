@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from intake.store import applicants, flagged, ledger, outbox
 from intake.store.tables import Address, Case, CaseAddress, CaseEvent, Inbound, Outbox
@@ -60,7 +60,7 @@ def cites(raw: bytes, address: str) -> bool:
 
 
 def references_of(s: Session, case_ids: set[int]) -> list[str]:
-    return sorted(set(s.exec(select(Case.reference).where(Case.id.in_(case_ids))).all())) if case_ids else []  # type: ignore[union-attr]
+    return sorted(set(s.exec(select(Case.reference).where(col(Case.id).in_(case_ids))))) if case_ids else []
 
 
 def scrub(s: Session, address: str) -> int:

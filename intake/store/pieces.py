@@ -34,7 +34,7 @@ def kinds_by_case(s: Session, case_ids=None) -> dict[int, list[Piece]]:
 
 
 def kinds_of(s: Session, case_id: int) -> set[str]:
-    return set(s.exec(select(Piece.kind).where(Piece.case_id == case_id, col(Piece.kind).is_not(None))))
+    return {k for k in s.exec(select(Piece.kind).where(Piece.case_id == case_id)) if k}
 
 
 def dossiers(s: Session, case_id: int) -> list[Piece]:
@@ -44,6 +44,10 @@ def dossiers(s: Session, case_id: int) -> list[Piece]:
 
 def get(s: Session, piece_id: int) -> Piece | None:
     return s.get(Piece, piece_id)
+
+
+def get_one(s: Session, piece_id: int) -> Piece:
+    return s.get_one(Piece, piece_id)
 
 
 def on_case(s: Session, case_id: int, piece_id: int) -> Piece | None:

@@ -6,9 +6,10 @@ Only hashes of tokens are stored (intake/web/auth.py makes and checks them).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from intake.core.statuses import CANCELLED, FAILED, PENDING, SENDING, SENT, UNCERTAIN
 from intake.store.tables import Outbox, WebAttempt, WebSession, WebSignin
@@ -21,14 +22,15 @@ def add_link(s: Session, token_hash: str, email: str, next_path: str, now: datet
 
 
 def usable_link(s: Session, token_hash: str, now: datetime) -> WebSignin | None:
-    return s.exec(select(WebSignin).where(WebSignin.token_hash == token_hash, WebSignin.used_at.is_(None),
-                                          WebSignin.expires_at > now)).first()
+    return s.exec(select(WebSignin).where(WebSignin.token_hash == token_hash, col(WebSignin.used_at).is_(None),
+                                          col(WebSignin.expires_at) > now)).first()
 
 
 def use_link(s: Session, token_hash: str, now: datetime) -> WebSignin | None:
     """Mark the link used, once: of two simultaneous clicks only one gets the row."""
-    done = s.exec(update(WebSignin).where(WebSignin.token_hash == token_hash, WebSignin.used_at.is_(None),
-                                          WebSignin.expires_at > now).values(used_at=now))
+    done: Any = s.exec(update(WebSignin).where(col(WebSignin.token_hash) == token_hash,
+                                               col(WebSignin.used_at).is_(None), col(WebSignin.expires_at) > now)
+                       .values(used_at=now))
     if done.rowcount != 1:
         return None
     return s.exec(select(WebSignin).where(WebSignin.token_hash == token_hash)).one()
@@ -43,25 +45,25 @@ def find_session(s: Session, token_hash: str) -> WebSession | None:
 
 
 def touch_session(s: Session, session_id: int, now: datetime) -> None:
-    s.exec(update(WebSession).where(WebSession.id == session_id).values(last_seen_at=now))
+    s.exec(update(WebSession).where(col(WebSession.id) == session_id).values(last_seen_at=now))
 
 
 def end_session(s: Session, token_hash: str) -> None:
-    s.exec(delete(WebSession).where(WebSession.token_hash == token_hash))
+    s.exec(delete(WebSession).where(col(WebSession.token_hash) == token_hash))
 
 
 def forget_old(s: Session, now: datetime, idle: timedelta) -> None:
     """Sessions, links and attempts nobody can use any more are not kept."""
-    s.exec(delete(WebSession).where(or_(WebSession.expires_at < now, WebSession.last_seen_at < now - idle)))
-    s.exec(delete(WebSignin).where(WebSignin.expires_at < now - timedelta(days=1)))
-    s.exec(delete(WebAttempt).where(WebAttempt.at < now - timedelta(days=1)))
-    s.exec(delete(Outbox).where(Outbox.kind == SIGNIN_KIND, Outbox.status != SENDING,
-                                Outbox.created_at < now - timedelta(days=1)))
+    s.exec(delete(WebSession).where(or_(col(WebSession.expires_at) < now, col(WebSession.last_seen_at) < now - idle)))
+    s.exec(delete(WebSignin).where(col(WebSignin.expires_at) < now - timedelta(days=1)))
+    s.exec(delete(WebAttempt).where(col(WebAttempt.at) < now - timedelta(days=1)))
+    s.exec(delete(Outbox).where(col(Outbox.kind) == SIGNIN_KIND, col(Outbox.status) != SENDING,
+                                col(Outbox.created_at) < now - timedelta(days=1)))
 
 
 def count_attempts(s: Session, scope: str, key: str, since: datetime) -> int:
     return s.exec(select(func.count()).select_from(WebAttempt).where(
-        WebAttempt.scope == scope, WebAttempt.key == key, WebAttempt.at > since)).one()
+        WebAttempt.scope == scope, WebAttempt.key == key, col(WebAttempt.at) > since)).one()
 
 
 def add_attempt(s: Session, scope: str, key: str, now: datetime) -> None:
@@ -77,4 +79,4 @@ def link_mail_waiting(s: Session) -> bool:
 def link_mails_to_redact(s: Session, now: datetime, valid: timedelta) -> list[Outbox]:
     """Sign-in mails that went out, or can no longer be of use: their link is removed from what is kept."""
     return list(s.exec(select(Outbox).where(Outbox.kind == SIGNIN_KIND, or_(
-        Outbox.status.in_((SENT, FAILED, CANCELLED, UNCERTAIN)), Outbox.created_at < now - valid))))
+        col(Outbox.status).in_((SENT, FAILED, CANCELLED, UNCERTAIN)), col(Outbox.created_at) < now - valid))))

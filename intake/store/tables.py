@@ -26,11 +26,11 @@ Statuses are stored as the words of intake/core/statuses.py.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, Table, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 
 class UTCDateTime(TypeDecorator):
@@ -50,12 +50,22 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=timezone.utc)
 
 
-def _when(nullable: bool = False, index: bool = False):
+def _when(nullable: bool = False, index: bool = False) -> Any:
     return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
 
 
+def table_of(model: type[SQLModel]) -> Table:
+    """The table behind a model, for SQL that works on columns (counters, bulk updates)."""
+    return model.__table__  # type: ignore[attr-defined]
+
+
+def _id() -> Any:
+    """The row's id: None until the row is flushed, an int from then on (what every reader sees)."""
+    return Field(default=None, primary_key=True)
+
+
 class MailboxState(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     name: str = Field(unique=True)
     uidvalidity: Optional[int] = Field(default=None, sa_type=BigInteger)
     last_uid: int = Field(default=0, sa_type=BigInteger)
@@ -72,7 +82,7 @@ class MailboxState(SQLModel, table=True):
 
 
 class Case(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     reference: str = Field(unique=True)
     year: int
     seq: int
@@ -99,7 +109,7 @@ class CaseAddress(SQLModel, table=True):
     (its Reply-To or Cc): it may bring pieces, it never gets automatic mail."""
 
     __table_args__ = (UniqueConstraint("case_id", "address"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     address: str = Field(index=True)  # lower-case
     role: str  # applicant | named
@@ -110,7 +120,7 @@ class CaseAddress(SQLModel, table=True):
 
 class Inbound(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("mailbox", "folder", "uidvalidity", "uid"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     mailbox: str
     folder: str
     uidvalidity: int = Field(sa_type=BigInteger)
@@ -132,7 +142,7 @@ class Inbound(SQLModel, table=True):
 
 class Piece(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("case_id", "sha256"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     inbound_id: Optional[int] = Field(default=None, foreign_key="inbound.id")
     kind: Optional[str] = None  # None: a document not recognised (case in review)
@@ -151,7 +161,7 @@ class Piece(SQLModel, table=True):
 
 
 class CaseEvent(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     at: datetime = _when()
     kind: str
@@ -161,7 +171,7 @@ class CaseEvent(SQLModel, table=True):
 
 class Outbox(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("case_id", "kind", "seq"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
     kind: str  # acknowledgement, ...
     seq: int = 0
@@ -193,7 +203,7 @@ class Address(SQLModel, table=True):
 class CaseAlias(SQLModel, table=True):
     """A reference that no longer names a case of its own: staff merged that case into `case_id`."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     reference: str = Field(unique=True)
     year: int  # kept so that the number is never given to a new case
     seq: int
@@ -205,7 +215,7 @@ class CaseAlias(SQLModel, table=True):
 class CaseStat(SQLModel, table=True):
     """An anonymous line per deleted case (retention or erasure): no person, no content, no file."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     reference: str = Field(unique=True)
     year: int  # with seq: the number is never given to a new case
     seq: int
@@ -225,7 +235,7 @@ class CaseStat(SQLModel, table=True):
 class PurgeLog(SQLModel, table=True):
     """The record of every deletion (GDPR accountability): what, when, which rule; never whose data."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     at: datetime = _when(index=True)
     rule: str  # a key of rules/retention.toml, "effacement" (a person's request) or "minimisation"
     what: str = Field(default="", sa_column=Column(Text, nullable=False))  # in French, for the DPO
@@ -246,7 +256,7 @@ class BlobTrash(SQLModel, table=True):
 class Digest(SQLModel, table=True):
     """One row per staff digest: the unique day is what makes it once a day."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     day: str = Field(unique=True)  # local date, YYYY-MM-DD
     created_at: datetime = _when()
     recipients: str = ""
@@ -262,7 +272,7 @@ class RefCounter(SQLModel, table=True):
 class WebSignin(SQLModel, table=True):
     """A one-time sign-in link: valid until `expires_at`, used once (`used_at`)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     token_hash: str = Field(unique=True)  # SHA-256 of the token in the link
     email: str = Field(index=True)
     next_path: str = ""  # where to go once signed in
@@ -274,7 +284,7 @@ class WebSignin(SQLModel, table=True):
 class WebSession(SQLModel, table=True):
     """A staff member signed in to the console; ends at sign-out, after `idle` or at `expires_at`."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     token_hash: str = Field(unique=True)  # SHA-256 of the token in the cookie
     email: str = Field(index=True)
     created_at: datetime = _when()
@@ -285,13 +295,13 @@ class WebSession(SQLModel, table=True):
 class WebAttempt(SQLModel, table=True):
     """A sign-in request, counted for rate limits and forgotten after a day."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = _id()
     scope: str  # address | client
     key: str = Field(index=True)  # HMAC of the address or the client's IP with the console's secret
     at: datetime = _when(index=True)
 
 
 # The staff console sorts cases by reference, date of receipt and last activity, a page at a time.
-Index("ix_case_year_seq", Case.year, Case.seq)
-Index("ix_case_received_at", Case.received_at)
-Index("ix_case_updated_at", Case.updated_at)
+Index("ix_case_year_seq", col(Case.year), col(Case.seq))
+Index("ix_case_received_at", col(Case.received_at))
+Index("ix_case_updated_at", col(Case.updated_at))

@@ -40,17 +40,17 @@ from intake.core.statuses import (
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {
     INCOMPLETE: "incomplet", COMPLETE: "complet", REVIEW: "à vérifier", ADMISSIBLE: "recevable",
     INADMISSIBLE: "irrecevable", LABELLED: "labellisé", DECLINED: "refusé", WITHDRAWN: "retiré",
 }
-DECISION_LABELS = {
+DECISION_LABELS: dict[str, str] = {
     ADMISSIBLE: "recevable (examen par le jury)", INADMISSIBLE: "irrecevable", LABELLED: "labellisé",
     DECLINED: "non labellisé (refusé)", WITHDRAWN: "retiré par le demandeur",
     REVIEW: "à revoir (retour en vérification)",
 }
-FATE_LABELS = {FILED: "classé", IGNORED: "ignoré", DUPLICATE: "copie", QUARANTINED: "en quarantaine"}
-OUTBOX_LABELS = {PENDING: "en attente", SENDING: "en cours d'envoi", SENT: "envoyé", FAILED: "en échec",
+FATE_LABELS: dict[str, str] = {FILED: "classé", IGNORED: "ignoré", DUPLICATE: "copie", QUARANTINED: "en quarantaine"}
+OUTBOX_LABELS: dict[str, str] = {PENDING: "en attente", SENDING: "en cours d'envoi", SENT: "envoyé", FAILED: "en échec",
                  UNCERTAIN: "incertain (interrompu)", CANCELLED: "annulé", HANDLED: "traité par le service"}
 
 EVENT_LABELS = {  # the case history's kinds of event, as staff read them (unknown kinds are shown as they are)

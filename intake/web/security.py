@@ -85,8 +85,8 @@ class Keys:
         """The CSRF token of forms shown to the holder of a session (or pre-session) token."""
         return self._mac("csrf", holder)
 
-    def csrf_ok(self, holder: str | None, given: str | None) -> bool:
-        return bool(holder) and bool(given) and hmac.compare_digest(self.csrf(holder), str(given))
+    def csrf_ok(self, holder: str | None, given: object) -> bool:
+        return bool(holder and given) and hmac.compare_digest(self.csrf(str(holder)), str(given))
 
     def keyed(self, purpose: str, value: str) -> str:
         """A hash that cannot be reversed by trying every address or IP without the key (rate limits)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -66,7 +67,8 @@ def create_console(app: App) -> SecurityHeaders:
     routes = [Route("/", home, methods=["GET"]), Route("/favicon.ico", favicon, methods=["GET"]), *auth.routes,
               *cases.routes, *actions.routes, *case.routes,  # actions first: /cases/new is not /cases/{ref}
               *inbox.routes, *jury.routes, *admin.routes, Mount("/static", _Static(directory=STATIC), name="static")]
-    web = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, Exception: _server_error})
+    handlers: dict[Any, Any] = {HTTPException: _http_error, Exception: _server_error}
+    web = Starlette(routes=routes, exception_handlers=handlers)
     web.state.console = console
     web.add_middleware(SameOrigin, base_url=settings.web.public_url)
     return SecurityHeaders(web, secure=settings.web.secure)

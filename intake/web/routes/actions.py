@@ -25,7 +25,7 @@ def _sent_line(app, reference: str, kind: str) -> str:
     """What became of the mail just queued (sent now, or waiting for a retry and why)."""
     with session(app.engine) as s:
         case, _alias = cases.resolve(s, reference)
-        mails = [m for m in cases.case_file(s, case).mails if m.kind == kind]
+        mails = [m for m in cases.case_file(s, case).mails if m.kind == kind] if case is not None else []
     if not mails:
         return ""
     mail = mails[-1]
