@@ -29,7 +29,7 @@ from intake.commands import samples  # noqa: E402
 from intake.app import open_app  # noqa: E402
 from intake.config import load  # noqa: E402
 from intake.ingest import poll_all  # noqa: E402
-from intake.outbox import send_due  # noqa: E402
+from intake.pipeline.send import send_due  # noqa: E402
 
 
 def config(directory: Path, dovecot: Dovecot, smtp: SmtpServer, user: str) -> Path:

@@ -36,7 +36,7 @@ from intake.core.effects import (
 from intake.core.filing import effects_of
 from intake.core.forward import Forward
 from intake.core.message import Message
-from intake.mailer import queue_case_mail
+from intake.pipeline.mailer import queue_case_mail
 from intake.store import applicants, cases, flagged, ledger, outbox, pieces
 from intake.store.tables import Case, Inbound, Piece
 

@@ -164,7 +164,7 @@ def poll(ctx: click.Context) -> None:
             echo(line)
         return
     from intake.ingest import poll_all
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
     from intake.watch import watch_states
 
     app = _app(ctx, network=True)
@@ -197,7 +197,7 @@ def followups(ctx: click.Context) -> None:
     Example: intake followups
     """
     from intake.commands.followups import queue_due_reminders
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
 
     app = _app(ctx, network=True)
     report = queue_due_reminders(app)
@@ -418,7 +418,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
 def case_status(ctx: click.Context, reference: str, status: str, note: str, notify: bool, actor: str | None) -> None:
     from intake.commands.show import case_detail
     from intake.core.statuses import ADMISSIBLE, LABELLED, STAFF_CHOICES
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
     from intake.commands.staff import record_decision, who
 
     if status not in STAFF_CHOICES:
@@ -442,7 +442,7 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
 @click.pass_context
 @_guard
 def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, actor: str | None) -> None:
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
     from intake.commands.staff import correct_piece, who
 
     app = _app(ctx.find_root())
@@ -503,7 +503,7 @@ def case_note(ctx: click.Context, reference: str, text: str, actor: str | None) 
 @_guard
 def case_merge(ctx: click.Context, reference: str, other: str, actor: str | None) -> None:
     from intake.commands.merge import merge_cases
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
     from intake.commands.staff import who
 
     app = _app(ctx.find_root())
@@ -523,7 +523,7 @@ def case_merge(ctx: click.Context, reference: str, other: str, actor: str | None
 @_guard
 def case_move(ctx: click.Context, reference: str, number: int, target: str, actor: str | None) -> None:
     from intake.commands.merge import message_id_by_number, move_message
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
     from intake.commands.staff import who
 
     app = _app(ctx.find_root())
@@ -788,7 +788,7 @@ def demo(directory: str | None) -> None:
     from intake.app import open_app
     from intake.commands.show import list_cases
     from intake.ingest import poll_all
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
 
     root = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="intake-demo-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -901,7 +901,7 @@ def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, a
     Example: intake quarantine retry 12
     """
     from intake.commands.quarantine import retry, retry_all
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
     from intake.commands.staff import who
 
     if (number is None) == (not everything):
@@ -1005,7 +1005,7 @@ def outbox_resend(ctx: click.Context, number: int, actor: str | None) -> None:
     """
     from intake.commands.mailqueue import get_mail, resend
     from intake.core.statuses import SENT
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
     from intake.commands.staff import who
 
     app = _app(ctx.find_root())

@@ -71,7 +71,7 @@ class Urgent(threading.Thread):
 
     def _serve(self, pool) -> None:
         from intake.ingest import poll_mailbox_now
-        from intake.outbox import send_due
+        from intake.pipeline.send import send_due
 
         while True:
             first = self.pending.get()

@@ -28,7 +28,7 @@ from intake.commands.followups import queue_due_reminders
 from intake.commands.purge import purge
 from intake.commands.send_digest import make_digest
 from intake.ingest import poll_all
-from intake.outbox import send_due
+from intake.pipeline.send import send_due
 
 log = logging.getLogger("intake.worker")
 

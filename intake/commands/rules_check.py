@@ -76,7 +76,7 @@ def check_receipt(templates: Templates) -> None:
     """The receipt must show the reference, the date of receipt, and each file's name, size and SHA-256;
     and it must lay out as a PDF."""
     from intake.core.receipt import ReceivedFile, receipt_values
-    from intake.receipt import TEMPLATE, render
+    from intake.pipeline.receipt_pdf import TEMPLATE, render
 
     when = datetime(2026, 11, 2, 8, 5, tzinfo=timezone.utc)
     files = [ReceivedFile(kind=k, filename=f, size=n, sha256=h, received_at=when) for k, f, n, h in SAMPLE_FILES]

@@ -52,7 +52,7 @@ def preview(app: App, html_path: Path) -> str:
 
 def make_digest(app: App, force: bool = False) -> DigestReport:
     """Queue today's digest if it is due (or now, with `force`), then send it."""
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
 
     settings = app.settings.digest
     if not settings.recipients:

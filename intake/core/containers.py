@@ -22,7 +22,6 @@ from intake.core.parse import clean_filename, parse_message
 from intake.core.sniff import EXECUTABLE_TYPES, detect_type
 
 ARCHIVES = ("zip",)
-OFFICE_ZIPS = ("docx", "xlsx", "pptx", "odt", "ods", "odp", "epub")  # ZIPs that are documents: kept whole
 
 
 @dataclass(frozen=True)

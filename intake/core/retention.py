@@ -203,25 +203,6 @@ def trace_identity(identity: str) -> str:
     return "trace:" + sha256(identity.encode("utf-8", "replace")).hexdigest()
 
 
-@dataclass(frozen=True)
-class StatLine:
-    """What remains of a deleted case: no person, no content; counts and dates for the statistics."""
-
-    reference: str
-    year: int
-    seq: int
-    status: str  # the status when it was deleted
-    statuses: str  # every status it went through, in order: "incomplete > complete > labelled"
-    received_at: datetime
-    decided_at: datetime | None
-    pieces: int
-    messages: int
-    mails: int
-    category: str
-    theme: str
-    rule: str
-
-
 STAT_FIELDS = ("categorie", "theme")  # the dossier fields kept in the statistics (no personal data)
 
 

@@ -1,7 +1,7 @@
 """Queue a mail about a case in the outbox: render its template, build its bytes, thread it.
 
 Called inside the transaction that causes the mail, so the mail exists if and
-only if its cause was recorded. Sending is outbox.py's job.
+only if its cause was recorded. Sending is intake/pipeline/send.py's job.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     in_reply_to, references = _thread(s, case)
     attachments: tuple[tuple[str, bytes, str], ...] = ()
     if kind in RECEIPTS:  # the receipt: what was received, when, with each file's SHA-256
-        from intake.receipt import filename, receipt_pdf
+        from intake.pipeline.receipt_pdf import filename, receipt_pdf
 
         s.flush()
         attachments = ((filename(case.reference), receipt_pdf(app, s, case, now), "application/pdf"),)

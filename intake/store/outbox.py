@@ -1,7 +1,7 @@
 """The outbox (`outbox`): every mail we send, queued in the transaction of its cause and kept as sent.
 
 A row is claimed one at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL), marked `sending` and committed
-before the SMTP conversation, and marked `sent` after it (intake/outbox.py sends; core/sending.py says
+before the SMTP conversation, and marked `sent` after it (intake/pipeline/send.py sends; core/sending.py says
 what becomes of a mail whose sending was cut off).
 """
 

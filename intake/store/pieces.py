@@ -42,10 +42,6 @@ def dossiers(s: Session, case_id: int) -> list[Piece]:
     return list(s.exec(select(Piece).where(Piece.case_id == case_id, Piece.kind == "dossier").order_by(col(Piece.id))))
 
 
-def get(s: Session, piece_id: int) -> Piece | None:
-    return s.get(Piece, piece_id)
-
-
 def get_one(s: Session, piece_id: int) -> Piece:
     return s.get_one(Piece, piece_id)
 

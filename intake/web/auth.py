@@ -156,7 +156,7 @@ def _queue_link(console: Console, s, member, token: str, now) -> None:
 
 def send_sign_in_mail(console: Console) -> None:
     """Send now (the worker may hold the outbox for a moment: wait for it), then take the link out of the copy."""
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
 
     app = console.app
     with _send_lock:

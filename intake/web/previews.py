@@ -14,7 +14,7 @@ from intake.app import App
 from intake.core.completeness import missing
 from intake.core.statuses import GIVEN_UP
 from intake.errors import IntakeError
-from intake.mailer import queue_case_mail
+from intake.pipeline.mailer import queue_case_mail
 from intake.store import cases
 from intake.web import mailview
 

@@ -17,7 +17,7 @@ from intake.app import App
 from intake.web import auth
 from intake.web.console import Console, console_of, message_page
 from intake.web.render import Pages
-from intake.web.routes import actions, admin, case, cases, inbox, jury
+from intake.web.routes import actions, admin, case, case_list, inbox, jury
 from intake.web.security import Keys, SameOrigin, SecurityHeaders, load_secret
 
 log = logging.getLogger("intake.web")
@@ -65,7 +65,7 @@ def create_console(app: App) -> SecurityHeaders:
     console = Console(app=app, keys=Keys(load_secret(settings.data_dir)),
                       pages=Pages(settings.timezone, settings.web.root_path))
     routes = [Route("/", home, methods=["GET"]), Route("/favicon.ico", favicon, methods=["GET"]), *auth.routes,
-              *cases.routes, *actions.routes, *case.routes,  # actions first: /cases/new is not /cases/{ref}
+              *case_list.routes, *actions.routes, *case.routes,  # actions first: /cases/new is not /cases/{ref}
               *inbox.routes, *jury.routes, *admin.routes, Mount("/static", _Static(directory=STATIC), name="static")]
     handlers: dict[Any, Any] = {HTTPException: _http_error, Exception: _server_error}
     web = Starlette(routes=routes, exception_handlers=handlers)

@@ -17,7 +17,7 @@ from intake.adapters.db import session
 from intake.store.tables import Address, Outbox
 from intake.commands.followups import queue_due_reminders
 from intake.ingest import poll_all
-from intake.outbox import send_due
+from intake.pipeline.send import send_due
 
 LETTER = ("Lettre au Maire signée.pdf", samples.pdf("Monsieur le Maire"), "application/pdf")
 

@@ -217,7 +217,7 @@ def test_sending_retries_with_a_fresh_token_when_the_server_refuses_the_cached_o
     oauth.deliver(oauth.application(), oauth.nb)
     app = oauth.app()
     from intake.ingest import poll_all
-    from intake.outbox import send_due
+    from intake.pipeline.send import send_due
 
     poll_all(app)
     # the application's cached token is revoked (not expired): the next login is refused once,

@@ -11,7 +11,7 @@ from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import Inbound, MailboxState
 from intake.ingest import poll_all
-from intake.outbox import send_due
+from intake.pipeline.send import send_due
 
 pytestmark = pytest.mark.both_databases  # the spine runs on SQLite and on PostgreSQL
 

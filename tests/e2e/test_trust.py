@@ -17,7 +17,7 @@ from intake.commands import samples
 from intake.adapters.db import session
 from intake.store.tables import Address, Inbound, Outbox
 from intake.commands.followups import queue_due_reminders
-from intake.outbox import send_due
+from intake.pipeline.send import send_due
 
 LETTER = ("Lettre au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label."),
           "application/pdf")

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from intake.adapters.db import session
 from intake.store.tables import Inbound, Outbox
-from intake.outbox import send_due
+from intake.pipeline.send import send_due
 
 PROJECT = Path(__file__).resolve().parents[2]
 ENV = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))

@@ -16,7 +16,7 @@ from intake.adapters.db import session
 from intake.store.tables import Address, CaseStat, PurgeLog
 from intake.commands.send_digest import make_digest
 from intake.ingest import poll_all
-from intake.outbox import send_due
+from intake.pipeline.send import send_due
 from intake.commands.staff import record_decision
 
 NB = "n.bataillon@ville-bethune.fr"

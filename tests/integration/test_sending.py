@@ -18,7 +18,7 @@ from intake.store.tables import CaseEvent, Outbox
 from intake.core.sending import MAX_INTERRUPTIONS
 from intake.commands.send_digest import snapshot
 from intake.ingest import poll_all
-from intake.outbox import SendReport, recover_interrupted, send_due
+from intake.pipeline.send import SendReport, recover_interrupted, send_due
 from localsite import PROJECT
 
 pytestmark = pytest.mark.both_databases

@@ -22,7 +22,7 @@ from intake.commands import samples
 from intake.adapters.db import make_engine, session
 from intake.store.tables import Case, CaseAddress, CaseEvent, Inbound
 from intake.ingest import poll_all
-from intake.outbox import send_due
+from intake.pipeline.send import send_due
 
 NB = "n.bataillon@ville-bethune.fr"
 VERA, OTHER, COLLEAGUE, MALLORY = ("vera@asso.example", "vera.perso@mail.example", "collegue@asso.example",

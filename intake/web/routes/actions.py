@@ -14,7 +14,7 @@ from intake.commands.staff import record_decision
 from intake.core.parse import clean_filename
 from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
 from intake.errors import IntakeError
-from intake.outbox import send_due
+from intake.pipeline.send import send_due
 from intake.store import cases
 from intake.web import previews
 from intake.web.console import Ctx, action, page

@@ -13,7 +13,7 @@ from intake.commands import mailqueue
 from intake.commands import quarantine as quarantine_cmd
 from intake.core.statuses import NEEDS_STAFF, QUARANTINED, SENT
 from intake.errors import IntakeError
-from intake.outbox import send_due
+from intake.pipeline.send import send_due
 from intake.store import mailboxes as mailbox_states
 from intake.store.signins import SIGNIN_KIND
 from intake.web import mailview
