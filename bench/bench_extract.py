@@ -32,7 +32,7 @@ from intake.adapters.rulefiles import load_rules  # noqa: E402
 from intake.core.classify import classify_attachment  # noqa: E402
 from intake.core.message import Attachment  # noqa: E402
 from intake.core.sniff import detect_type  # noqa: E402
-from intake.reading import read_files  # noqa: E402
+from intake.pipeline.read import read_files  # noqa: E402
 
 
 def big_photo(target: int = 20_000_000) -> bytes:

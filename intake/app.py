@@ -10,7 +10,7 @@ from typing import Callable
 
 from sqlalchemy import Engine
 
-from intake.adapters.db import make_engine, migrate
+from intake.store.database import make_engine, migrate
 from intake.adapters.folder import FolderSource
 from intake.adapters.lock import Locks
 from intake.adapters.imap import ImapSource

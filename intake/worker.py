@@ -27,7 +27,7 @@ from intake.app import App
 from intake.commands.followups import queue_due_reminders
 from intake.commands.purge import purge
 from intake.commands.send_digest import make_digest
-from intake.ingest import poll_all
+from intake.pipeline.ingest import poll_all
 from intake.pipeline.send import send_due
 
 log = logging.getLogger("intake.worker")
@@ -98,6 +98,6 @@ def run(app: App) -> None:
 
 def _start_watch(app: App):
     """The IMAP IDLE watchers (one thread per watched folder), started beside the scheduler."""
-    from intake.watch import Watch
+    from intake.pipeline.watch import Watch
 
     return Watch(app).start()

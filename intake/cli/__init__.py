@@ -150,7 +150,7 @@ def poll(ctx: click.Context) -> None:
 
     Example: intake poll
     """
-    from intake.quickpoll import quiet_poll
+    from intake.pipeline.quickpoll import quiet_poll
 
     logging.getLogger("intake").setLevel(min(logging.getLogger("intake").getEffectiveLevel(), logging.INFO))
     settings = _settings(ctx)
@@ -163,9 +163,9 @@ def poll(ctx: click.Context) -> None:
         for line in quiet:
             echo(line)
         return
-    from intake.ingest import poll_all
+    from intake.pipeline.ingest import poll_all
     from intake.pipeline.send import send_due
-    from intake.watch import watch_states
+    from intake.pipeline.watch import watch_states
 
     app = _app(ctx, network=True)
     reports = poll_all(app)
@@ -596,7 +596,7 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
     written to the purge log (--log). The worker runs it every day at [privacy] purge_time.
     Example: intake purge --dry-run
     """
-    from intake.purge_report import print_log, print_report
+    from intake.cli.privacy import print_log, print_report
     from intake.commands.purge import purge as run_purge
     from intake.commands.staff import who
 
@@ -690,7 +690,7 @@ def explain(ctx: click.Context, eml: str) -> None:
 
     Example: intake explain message.eml
     """
-    from intake.explain import explain_file
+    from intake.commands.explain import explain_file
 
     echo(explain_file(_settings(ctx), Path(eml)))
 
@@ -787,7 +787,7 @@ def demo(directory: str | None) -> None:
     from intake.commands import demo as demo_mod
     from intake.app import open_app
     from intake.commands.show import list_cases
-    from intake.ingest import poll_all
+    from intake.pipeline.ingest import poll_all
     from intake.pipeline.send import send_due
 
     root = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="intake-demo-"))

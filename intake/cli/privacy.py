@@ -3,11 +3,11 @@ the DPO."""
 
 from __future__ import annotations
 
-from intake.adapters.db import session
 from intake.app import App
 from intake.commands.purge import UPCOMING_DAYS, PurgeReport
 from intake.core.french import size
 from intake.core.retention import RULES
+from intake.store.database import session
 from intake.store.deletion import purge_log
 
 LABELS = {**RULES, "minimisation": "contenu d'un message non retenu", "effacement": "effacement à la demande",

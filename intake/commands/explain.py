@@ -8,7 +8,7 @@ from intake.adapters.rulefiles import load_rules
 from intake.config import Settings
 from intake.core.decide import Context, decide
 from intake.errors import OverLimit, ParseError
-from intake.reading import read_message
+from intake.pipeline.read import read_message
 
 
 def explain_file(settings: Settings, path: Path) -> str:

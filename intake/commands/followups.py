@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
-from intake.adapters.db import session
 from intake.app import App
-from intake.apply import carry_out
 from intake.core import casework
 from intake.core.statuses import INCOMPLETE
-from intake.lookup import budget_for
+from intake.pipeline.apply import carry_out
+from intake.pipeline.lookup import budget_for
 from intake.store import cases
+from intake.store.database import session
 
 log = logging.getLogger("intake.followups")
 

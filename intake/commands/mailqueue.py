@@ -12,13 +12,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from intake.adapters.db import session
 from intake.app import App
 from intake.commands.notes import clean_note
 from intake.core.decide import mail_label
 from intake.core.statuses import CANCELLED, FAILED, HANDLED, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
 from intake.errors import IntakeError
 from intake.store import cases, flagged, outbox
+from intake.store.database import session
 from intake.store.tables import Outbox
 
 log = logging.getLogger("intake.mailqueue")

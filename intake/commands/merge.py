@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from intake.adapters.db import session
 from intake.app import App
-from intake.apply import carry_out
 from intake.commands.show import resolve_case
 from intake.commands.staff import recompute_status
 from intake.core.effects import Event, SetFields
 from intake.core.statuses import DECISIONS, FILED
 from intake.errors import IntakeError
+from intake.pipeline.apply import carry_out
 from intake.store import cases, ledger, merging, pieces
+from intake.store.database import session
 from intake.store.tables import Case, CaseAlias
 
 

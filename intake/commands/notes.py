@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from intake.adapters.db import session
 from intake.app import App
 from intake.commands.show import find_case
 from intake.errors import IntakeError
 from intake.store import cases
+from intake.store.database import session
 
 MAX_NOTE = 4000  # characters
 NOTE = "note"  # the kind of the history line

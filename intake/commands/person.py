@@ -30,7 +30,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from intake.adapters.db import session
 from intake.adapters.storage import private_dir
 from intake.app import App
 from intake.core.addresses import source_label
@@ -38,6 +37,7 @@ from intake.core.retention import ERASURE
 from intake.core.statuses import OPEN
 from intake.errors import IntakeError
 from intake.store import applicants, cases, flagged, ledger, outbox, pieces
+from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, record, to_trace, trash
 from intake.store.people import Held, held, references_of, scrub
 from intake.store.tables import Inbound, Outbox

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from intake.adapters.db import session
 from intake.app import App
-from intake.apply import carry_out
 from intake.core import casework
 from intake.errors import IntakeError
-from intake.reading import read_files_by_hand
+from intake.pipeline.apply import carry_out
+from intake.pipeline.read import read_files_by_hand
+from intake.store.database import session
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 MAX_FILES = 100

@@ -19,7 +19,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from intake.adapters.db import session
 from intake.app import App
 from intake.core.retention import (
     FLAGGED_ADDRESSES,
@@ -34,6 +33,7 @@ from intake.core.retention import (
 )
 from intake.errors import RulesError
 from intake.store import cases, purging
+from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, log_freed, record, trashed
 
 log = logging.getLogger("intake.purge")

@@ -20,12 +20,12 @@ from datetime import datetime
 from email.parser import BytesHeaderParser, BytesParser
 from html.parser import HTMLParser
 
-from intake.adapters.db import session
 from intake.app import App
 from intake.config import Mailbox
 from intake.core.statuses import IGNORED, QUARANTINED
 from intake.errors import IntakeError
 from intake.store import cases, ledger
+from intake.store.database import session
 from intake.store.deletion import empty_trash, release_content
 from intake.store.tables import Inbound
 
@@ -105,7 +105,7 @@ def show(app: App, message_id: int) -> Shown:
 
 def retry(app: App, message_id: int, actor: str) -> Retried:
     """Run the message through the poller's path again (after a rules change or a fix)."""
-    from intake.ingest import handle_raw
+    from intake.pipeline.ingest import handle_raw
 
     with session(app.engine) as s:
         row = _row(s, message_id)

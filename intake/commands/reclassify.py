@@ -12,17 +12,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from intake.adapters.db import session
 from intake.adapters.readers import ReaderPool
 from intake.app import App
-from intake.apply import carry_out
 from intake.commands.show import find_case
 from intake.core import casework
 from intake.core.effects import SetStatus
 from intake.core.statuses import AUTOMATIC, COMPLETE
 from intake.errors import ParseError
-from intake.reading import read_files_by_hand, read_message
+from intake.pipeline.apply import carry_out
+from intake.pipeline.read import read_files_by_hand, read_message
 from intake.store import cases, ledger, pieces
+from intake.store.database import session
 
 log = logging.getLogger("intake.reclassify")
 

@@ -15,12 +15,12 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from intake.adapters.db import session
 from intake.adapters.storage import write_private
 from intake.app import App
 from intake.core import outgoing
 from intake.core.digest import Snapshot, build, digest_due, open_cases_csv
 from intake.store import digests, outbox
+from intake.store.database import session
 
 log = logging.getLogger("intake.digest")
 

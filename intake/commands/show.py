@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from intake.adapters.db import session
 from intake.app import App
 from intake.core.addresses import source_label
 from intake.core.completeness import missing
@@ -11,6 +10,7 @@ from intake.core.statuses import FILED
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
 from intake.store import applicants, cases, ledger, outbox, pieces
+from intake.store.database import session
 from intake.store.tables import Case, CaseAlias, Piece
 
 

@@ -12,14 +12,14 @@ import os
 
 from sqlmodel import Session
 
-from intake.adapters.db import session
 from intake.app import App
-from intake.apply import carry_out
 from intake.commands.show import find_case
 from intake.core import casework
 from intake.core.statuses import CaseStatus
 from intake.errors import IntakeError
+from intake.pipeline.apply import carry_out
 from intake.store import cases
+from intake.store.database import session
 from intake.store.tables import Case
 
 

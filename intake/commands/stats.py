@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from intake.adapters.db import session
 from intake.app import App
 from intake.core.retention import MERGED, stat_fields
 from intake.store import cases
+from intake.store.database import session
 
 
 def statistics(app: App) -> list[dict]:

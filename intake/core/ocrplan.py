@@ -15,16 +15,20 @@ Any other such file keeps its first reading; `intake explain` shows why it was n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fnmatch import fnmatchcase
 
 from intake.core.classify import PIECE, UNRESOLVED, Verdict
+from intake.core.content import Extracted
+from intake.core.message import Attachment
 from intake.core.rules import Rules
 from intake.core.text import fold
 
 DOSSIER = "dossier"  # the kind whose text gives the case's fields (rules/fields.toml)
 
 
-def plan_ocr(verdicts: list[Verdict], contents: dict, rules: Rules) -> tuple[frozenset[str], dict[str, str]]:
+def plan_ocr(verdicts: list[Verdict], contents: Mapping[str, Extracted], rules: Rules
+             ) -> tuple[frozenset[str], dict[str, str]]:
     """(SHA-256 of the files to OCR, {SHA-256: why not} for the other files that need OCR to give a text)."""
     present = {v.kind for v in verdicts if v.outcome == PIECE}
     missing = [k for k in rules.required if k not in present]
@@ -66,7 +70,7 @@ def could_be(rules: Rules, kind: str, detected_type: str) -> bool:
                for k in rules.kinds if k.key == kind for rec in k.recognisers)
 
 
-def named_as(attachment, rules: Rules, kind: str) -> bool:
+def named_as(attachment: Attachment, rules: Rules, kind: str | None) -> bool:
     """Whether the file's name matches a name pattern of `kind` (the classifier's 3 points for a name)."""
     name = fold(attachment.filename)
     return any(fnmatchcase(name, p) for k in rules.kinds if k.key == kind for rec in k.recognisers

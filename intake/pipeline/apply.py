@@ -189,7 +189,7 @@ def _set_fields(app: App, s: Session, case: Case, effect: SetFields, now: dateti
 
 
 def _dossier_fields(app: App, s: Session, case: Case) -> dict[str, str]:
-    from intake.reading import dossier_fields
+    from intake.pipeline.read import dossier_fields
 
     s.flush()
     files = []

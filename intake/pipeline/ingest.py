@@ -37,21 +37,22 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
-from intake.adapters.db import CaseEvent, Inbound, MailboxState, relax_durability, session
+from intake.store.database import relax_durability, session
+from intake.store.tables import CaseEvent, Inbound, MailboxState
 from intake.adapters.readers import ReaderPool
 from intake.adapters.sent import SentFolders
 from intake.adapters.sources import Fetched, Unavailable
 from intake.app import App
 from intake.config import Mailbox
-from intake.apply import apply
+from intake.pipeline.apply import apply
 from intake.core.decide import DUPLICATE, FILED, IGNORED, QUARANTINED, decide
 from intake.core.message import Message
 from intake.core.retention import keeps_content
 from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed
-from intake.forget import release_content
-from intake.lookup import context_for
-from intake.readahead import Ahead
-from intake.reading import Reading, read_message
+from intake.store.deletion import release_content
+from intake.pipeline.lookup import context_for
+from intake.pipeline.readahead import Ahead
+from intake.pipeline.read import Reading, read_message
 
 log = logging.getLogger("intake.ingest")
 

@@ -45,7 +45,7 @@ def quiet_poll(settings) -> list[str] | None:
 
 
 def _quiet(settings, db: sqlite3.Connection, stack: ExitStack) -> list[str] | None:
-    from intake.adapters.revision import head_revision
+    from intake.store.revision import head_revision
 
     now = datetime.now(timezone.utc)
     stored_now = now.replace(tzinfo=None).strftime(_STORED)
@@ -84,8 +84,8 @@ def _quiet(settings, db: sqlite3.Connection, stack: ExitStack) -> list[str] | No
 
 
 def _templates_unchanged(settings) -> bool:
-    from intake.commands import rules_check as checks
     from intake.adapters.templates import Templates
+    from intake.commands import rules_check as checks
 
     stamp = Path(settings.data_dir) / "templates.checked"
     try:

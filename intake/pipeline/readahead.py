@@ -13,21 +13,22 @@ committed (a copy of a message, a reply to a case opened just before, are seen a
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Callable, Iterator, TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-class Ahead:
+class Ahead(Generic[T, R]):
     def __init__(self, read: Callable[[T], R], window: int, max_bytes: int, size: Callable[[T], int]):
         self.read, self.window, self.max_bytes, self.size = read, max(1, window), max_bytes, size
         self.executor = ThreadPoolExecutor(max_workers=self.window, thread_name_prefix="intake-read")
-        self.queue: deque[tuple[T, int, Future]] = deque()
+        self.queue: deque[tuple[T, int, Future[R]]] = deque()
         self.bytes = 0
 
-    def __enter__(self) -> "Ahead":
+    def __enter__(self) -> Ahead[T, R]:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -17,7 +17,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from intake.adapters.db import session
 from intake.app import App
 from intake.core.bounce import bounce_tag, tagged_sender
 from intake.core.decide import REMINDER, mail_label
@@ -26,6 +25,7 @@ from intake.core.sending import after_interruption
 from intake.core.statuses import CANCELLED, FAILED, INCOMPLETE, PENDING, SENT, MailStatus
 from intake.errors import PermanentSendError, TemporarySendError
 from intake.store import cases, flagged, outbox
+from intake.store.database import session
 from intake.store.tables import Outbox
 
 log = logging.getLogger("intake.outbox")

@@ -26,13 +26,13 @@ import threading
 import time
 from typing import Any
 
-from intake.adapters.db import session
 from intake.adapters.imap import _quote, connect
 from intake.app import App
 from intake.config import Mailbox
 from intake.core import watching
 from intake.errors import IntakeError
 from intake.store import mailboxes
+from intake.store.database import session
 
 log = logging.getLogger("intake.watch")
 
@@ -61,7 +61,7 @@ class Urgent(threading.Thread):
         self.pending.put(None)
 
     def run(self) -> None:
-        from intake.ingest import readers
+        from intake.pipeline.ingest import readers
 
         try:
             with readers(self.app) as pool:  # the reading processes live as long as the thread
@@ -70,7 +70,7 @@ class Urgent(threading.Thread):
             self.done.set()
 
     def _serve(self, pool) -> None:
-        from intake.ingest import poll_mailbox_now
+        from intake.pipeline.ingest import poll_mailbox_now
         from intake.pipeline.send import send_due
 
         while True:

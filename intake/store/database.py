@@ -1,6 +1,7 @@
-"""The database: the engine (SQLite or PostgreSQL) and migrations applied on start.
+"""The database: the engine (SQLite or PostgreSQL), the session, and the migrations applied on start.
 
-The tables are in intake/store/tables.py, the queries in intake/store/.
+The tables are in intake/store/tables.py, the migrations in intake/store/migrations/ (Alembic), the
+queries in the other modules of intake/store/.
 """
 
 from __future__ import annotations
@@ -10,10 +11,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
-
-# Every table, registered with SQLModel's metadata for the migrations (intake/migrations/env.py), and the names
-# intake/ingest.py imports from here until the pipeline moves beside the store (issue 12).
-from intake.store.tables import CaseEvent, Inbound, MailboxState  # noqa: F401
 
 
 def make_engine(url: str, password: str = "") -> Engine:
@@ -86,7 +83,7 @@ def schema_is_current(engine: Engine) -> bool:
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
-    from intake.adapters.revision import head_revision
+    from intake.store.revision import head_revision
 
     head = head_revision()
     try:
@@ -105,7 +102,7 @@ def migrate(engine: Engine) -> None:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent.parent / "migrations"))
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent / "migrations"))
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         if sqlite:

@@ -12,8 +12,9 @@ _REVISION = re.compile(r"^(down_)?revision\s*(?::[^=]*)?=\s*['\"]?([\w-]+|None)[
 @lru_cache(maxsize=1)
 def head_revision() -> str:
     """The revision no other migration follows ("" when there is not exactly one)."""
-    revisions, parents = set(), set()
-    for path in (Path(__file__).resolve().parent.parent / "migrations" / "versions").glob("*.py"):
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (Path(__file__).resolve().parent / "migrations" / "versions").glob("*.py"):
         for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
             (parents if down else revisions).add(value)
     heads = revisions - parents

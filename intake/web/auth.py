@@ -27,10 +27,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from intake.adapters.db import session
 from intake.core import outgoing
 from intake.core.statuses import CANCELLED, PENDING
 from intake.store import outbox, signins
+from intake.store.database import session
 from intake.web.console import SESSION_LIFETIME, Console, console_of, message_page, signed_in
 from intake.web.security import new_token, safe_next, token_hash
 

@@ -19,10 +19,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from intake.adapters.db import session
 from intake.app import App
 from intake.config import StaffMember
 from intake.store import caselist, signins
+from intake.store.database import session
 from intake.web.render import Pages
 from intake.web.security import Keys, token_hash
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from intake.adapters.db import session
 from intake.app import App
 from intake.core.completeness import missing
 from intake.core.statuses import GIVEN_UP
 from intake.errors import IntakeError
 from intake.pipeline.mailer import queue_case_mail
 from intake.store import cases
+from intake.store.database import session
 from intake.web import mailview
 
 

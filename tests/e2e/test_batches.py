@@ -8,7 +8,7 @@ import os
 from sqlmodel import select
 
 from intake.adapters import imap
-from intake.adapters.db import Inbound, session
+from intake.store.database import Inbound, session
 
 
 def count_fetches(monkeypatch) -> list[str]:

@@ -13,10 +13,10 @@ import pytest
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.store.tables import Address, Outbox
 from intake.commands.followups import queue_due_reminders
-from intake.ingest import poll_all
+from intake.pipeline.ingest import poll_all
 from intake.pipeline.send import send_due
 
 LETTER = ("Lettre au Maire signée.pdf", samples.pdf("Monsieur le Maire"), "application/pdf")

@@ -7,7 +7,7 @@ import email.policy
 
 from sqlmodel import select
 
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.store.tables import Inbound
 
 

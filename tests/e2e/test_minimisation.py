@@ -114,7 +114,7 @@ def test_after_a_poll_the_marker_is_nowhere_under_data_dir_nor_in_the_logs(intak
 
 CRASH = """
 import os, sys
-import intake.ingest as ingest
+import intake.pipeline.ingest as ingest
 marker, when = {marker!r}, {when!r}
 real_apply, real_read = ingest.apply, ingest.read_message
 def read_message(raw, *args, **kw):

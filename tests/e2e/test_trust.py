@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.store.tables import Address, Inbound, Outbox
 from intake.commands.followups import queue_due_reminders
 from intake.pipeline.send import send_due

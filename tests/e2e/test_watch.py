@@ -15,7 +15,7 @@ import pytest
 
 from intake.app import open_app
 from intake.config import load
-from intake.watch import FolderWatcher, watch_states
+from intake.pipeline.watch import FolderWatcher, watch_states
 from servers import Dovecot
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.store.tables import Inbound, Outbox
 from intake.pipeline.send import send_due
 

@@ -19,7 +19,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import BigInteger, inspect, text
 from sqlmodel import SQLModel, select
 
-from intake.adapters.db import make_engine, migrate, session
+from intake.store.database import make_engine, migrate, session
 from intake.store.cases import next_number as next_case_number
 from intake.store.tables import Case, Inbound, RefCounter
 from intake.adapters.lock import Locks
@@ -203,7 +203,7 @@ def test_sqlite_uses_wal_and_enforces_foreign_keys(tmp_path):
 HOLDER = """
 import sys, time
 from pathlib import Path
-from intake.adapters.db import make_engine
+from intake.store.database import make_engine
 from intake.adapters.lock import Locks
 url, password, data_dir = sys.argv[1:4]
 with Locks(make_engine(url, password), Path(data_dir)).exclusive("poll:nb") as taken:

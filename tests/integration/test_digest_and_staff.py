@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.store.tables import Address, Digest, Inbound, MailboxState, Outbox
 from intake.commands.send_digest import make_digest
 

@@ -19,7 +19,7 @@ from intake.adapters.rulefiles import load_rules
 from intake.core.classify import PIECE, classify_attachment
 from intake.core.message import Attachment
 from intake.core.text import fold
-from intake.reading import read_files, read_files_by_hand
+from intake.pipeline.read import read_files, read_files_by_hand
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules")
 
@@ -136,7 +136,7 @@ def test_each_corpus_piece_alone_is_read_as_the_full_reading_reads_it():
 def test_intake_explain_says_which_files_were_not_ocrd_and_why(tmp_path):
     from intake.commands import samples
     from intake.config import load
-    from intake.explain import explain_file
+    from intake.commands.explain import explain_file
     from localsite import make_local
 
     raw = samples.email(sender="a@x.example", to=["n.bataillon@ville-bethune.fr"], subject="Candidature",

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta, timezone
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.store.tables import Address, CaseStat, PurgeLog
 from intake.commands.send_digest import make_digest
-from intake.ingest import poll_all
+from intake.pipeline.ingest import poll_all
 from intake.pipeline.send import send_due
 from intake.commands.staff import record_decision
 

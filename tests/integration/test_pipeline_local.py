@@ -9,12 +9,12 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.store.tables import Inbound
 from intake.app import open_app
 from intake.cli import main
 from intake.config import load
-from intake.ingest import poll_all
+from intake.pipeline.ingest import poll_all
 from localsite import make_local
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -136,7 +136,7 @@ def test_rules_check_refuses_an_acknowledgement_without_the_date_of_receipt(tmp_
 
 
 def test_a_message_that_breaks_the_code_is_quarantined_and_the_next_one_is_filed(tmp_path, monkeypatch):
-    import intake.ingest as ingest
+    import intake.pipeline.ingest as ingest
 
     config = setup(tmp_path)
     drop(tmp_path, "nb", "1.eml", application(subject="poison"))

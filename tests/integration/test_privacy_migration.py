@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
-from intake.adapters.db import make_engine
+from intake.store.database import make_engine
 from intake.adapters.storage import BlobStore
 
 pytestmark = pytest.mark.sqlite_only  # it builds an old SQLite installation by hand

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.adapters.db import Inbound, session
+from intake.store.database import Inbound, session
 from intake.app import open_app
 from intake.cli import main
 from intake.config import load

@@ -15,7 +15,7 @@ from intake.adapters.extract import ocr_available
 from intake.adapters.rulefiles import load_rules
 from intake.core.classify import PIECE, SKIPPED, classify_attachment
 from intake.core.message import Attachment
-from intake.reading import read_files
+from intake.pipeline.read import read_files
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules")
 DECOY = "leurre"

@@ -17,7 +17,7 @@ import pytest
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.store.tables import Case
 from intake.core.digest import CaseLine, cases_csv
 

@@ -12,7 +12,7 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Uni
 from sqlmodel import Session, select
 
 from intake.commands import samples
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.store.tables import CaseEvent, Inbound, Outbox
 from intake.store.merging import move_other_rows
 

@@ -19,9 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.adapters.db import make_engine, session
+from intake.store.database import make_engine, session
 from intake.store.tables import Case, CaseAddress, CaseEvent, Inbound
-from intake.ingest import poll_all
+from intake.pipeline.ingest import poll_all
 from intake.pipeline.send import send_due
 
 NB = "n.bataillon@ville-bethune.fr"

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection intake.adapters.db.migrate() hands it."""
+"""Alembic environment: runs on the connection intake.store.database.migrate() hands it."""
 
 from alembic import context
 from sqlmodel import SQLModel

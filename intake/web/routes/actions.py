@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from intake.adapters.db import session
 from intake.commands.merge import merge_cases, move_message
 from intake.commands.notes import add_note
 from intake.commands.postal import MAX_FILES, file_postal, parse_received
@@ -16,6 +15,7 @@ from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
 from intake.errors import IntakeError
 from intake.pipeline.send import send_due
 from intake.store import cases
+from intake.store.database import session
 from intake.web import previews
 from intake.web.console import Ctx, action, page
 from intake.web.render import DECISION_LABELS, OUTBOX_LABELS, status_label

@@ -7,11 +7,11 @@ import re
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from intake.adapters.db import session
 from intake.core.completeness import missing
 from intake.core.statuses import STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.store import cases, ledger, outbox, pieces
+from intake.store.database import session
 from intake.web import mailview
 from intake.web.console import Ctx, page
 from intake.web.security import FILE_CSP, disposition

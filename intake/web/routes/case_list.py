@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from intake.adapters.db import session
 from intake.core.statuses import STATUSES
 from intake.store import caselist
+from intake.store.database import session
 from intake.web.console import Ctx, page
 
 PER_PAGE = 50

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from intake.adapters.db import session
 from intake.commands import mailqueue
 from intake.commands import quarantine as quarantine_cmd
 from intake.core.statuses import NEEDS_STAFF, QUARANTINED, SENT
 from intake.errors import IntakeError
 from intake.pipeline.send import send_due
 from intake.store import mailboxes as mailbox_states
+from intake.store.database import session
 from intake.store.signins import SIGNIN_KIND
 from intake.web import mailview
 from intake.web.console import Ctx, action, page

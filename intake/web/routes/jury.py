@@ -8,9 +8,9 @@ from starlette.background import BackgroundTask
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
-from intake.adapters.db import session
 from intake.store import caselist, cases
 from intake.store.caselist import CaseRow
+from intake.store.database import session
 from intake.web import export
 from intake.web.console import Ctx, page
 from intake.web.render import status_label

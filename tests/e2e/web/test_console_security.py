@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.store.tables import Case, Inbound, Outbox, Piece, WebSession, WebSignin
 from intake.web.site import create_console
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.store.tables import CaseEvent, Inbound
 
 from .conftest import poll
