@@ -28,7 +28,7 @@ from servers import Dovecot, SmtpServer  # noqa: E402
 from intake.commands import samples  # noqa: E402
 from intake.app import open_app  # noqa: E402
 from intake.config import load  # noqa: E402
-from intake.pipeline.ingest import poll_all  # noqa: E402
+from intake.pipeline.poll import poll_all  # noqa: E402
 from intake.pipeline.send import send_due  # noqa: E402
 
 

@@ -27,7 +27,7 @@ from intake.app import App
 from intake.commands.followups import queue_due_reminders
 from intake.commands.purge import purge
 from intake.commands.send_digest import make_digest
-from intake.pipeline.ingest import poll_all
+from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
 
 log = logging.getLogger("intake.worker")

@@ -163,7 +163,7 @@ def poll(ctx: click.Context) -> None:
         for line in quiet:
             echo(line)
         return
-    from intake.pipeline.ingest import poll_all
+    from intake.pipeline.poll import poll_all
     from intake.pipeline.send import send_due
     from intake.pipeline.watch import watch_states
 
@@ -787,7 +787,7 @@ def demo(directory: str | None) -> None:
     from intake.commands import demo as demo_mod
     from intake.app import open_app
     from intake.commands.show import list_cases
-    from intake.pipeline.ingest import poll_all
+    from intake.pipeline.poll import poll_all
     from intake.pipeline.send import send_due
 
     root = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="intake-demo-"))

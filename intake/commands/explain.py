@@ -6,7 +6,8 @@ from pathlib import Path
 
 from intake.adapters.rulefiles import load_rules
 from intake.config import Settings
-from intake.core.decide import Context, decide
+from intake.core.context import Context
+from intake.core.decide import decide
 from intake.errors import OverLimit, ParseError
 from intake.pipeline.read import read_message
 

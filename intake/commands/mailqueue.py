@@ -14,7 +14,7 @@ from datetime import datetime
 
 from intake.app import App
 from intake.commands.notes import clean_note
-from intake.core.decide import mail_label
+from intake.core.replies import mail_label
 from intake.core.statuses import CANCELLED, FAILED, HANDLED, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
 from intake.errors import IntakeError
 from intake.store import cases, flagged, outbox

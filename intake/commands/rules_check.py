@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from intake.adapters.templates import Templates
 from intake.config import Service
 from intake.core import mailcontent
-from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, MAIL_KINDS_TO_APPLICANT, REMINDER, UPDATE
+from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, MAIL_KINDS_TO_APPLICANT, REMINDER, UPDATE
 from intake.core.statuses import COMPLETE, DECISIONS, INCOMPLETE, REVIEW
 from intake.errors import RulesError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from intake.app import App
 from intake.core.addresses import source_label
 from intake.core.completeness import missing
-from intake.core.decide import REMINDER
+from intake.core.replies import REMINDER
 from intake.core.statuses import FILED
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from intake.core import french
 from intake.core.addresses import APPLICANT, STAFF
-from intake.core.classify import PIECE, UNRESOLVED, Verdict
+from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files
 from intake.core.completeness import Assessment, assess
-from intake.core.decide import COMPLETION, REMINDER, Budget, flagged_files, unique_files
+from intake.core.context import Budget
 from intake.core.effects import (
     AddPieces,
     AddressOnCase,
@@ -31,6 +31,7 @@ from intake.core.effects import (
     SetStatus,
 )
 from intake.core.reminders import deadline, plan_reminder
+from intake.core.replies import COMPLETION, REMINDER, held_back
 from intake.core.rules import Rules
 from intake.core.statuses import AUTOMATIC, COMPLETE, REVIEW, STAFF_CHOICES, CaseStatus
 from intake.errors import IntakeError
@@ -274,7 +275,7 @@ def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: Z
                          last_sent_at=case.last_reminder_at, rules=limits, now=now, tz=tz)
     if not plan.due:
         return "", ()
-    if budget.undeliverable or budget.sent_to_recipient >= limits.per_recipient_per_day:
+    if held_back(budget, limits.per_recipient_per_day):
         return "held", ()
     target = case.applicant
     effects: list[Effect] = [

@@ -194,3 +194,23 @@ def flag_verdicts(flags: Iterable[Flag]) -> list[Verdict]:
         outcome = SKIPPED if flag.problem == "executable" else UNRESOLVED
         out.append(Verdict(att, flag.problem, outcome, None, f"{flag.detail} ({flag.filename})", 0, flag.problem))
     return out
+
+
+def unique_files(verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
+    """The same file twice in one mail counts once (the last copy stands for it)."""
+    return tuple({v.attachment.sha256: v for v in verdicts}.values())
+
+
+FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros écarté",
+               "encrypted": "fichier protégé par un mot de passe", "archive-bomb": "archive suspecte non ouverte",
+               "too-large": "fichier trop volumineux non ouvert", "too-deep": "archive trop imbriquée",
+               "too-many-entries": "archive incomplètement ouverte", "corrupt": "fichier illisible",
+               "ocr-unavailable": "scan non lu (lecture optique non installée)", "unread": "non lu, à vérifier"}
+
+
+def flagged_files(verdicts: Iterable[Verdict]) -> str:
+    """What staff must know about the files (programs, macros, passwords, scans not read)."""
+    found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}" for v in verdicts if v.flag]
+    found += [f"fichiers à télécharger avant que le lien expire ({v.attachment.content.decode('utf-8', 'replace')})"
+              for v in verdicts if v.detected_type == "link"]
+    return " ; ".join(dict.fromkeys(found))

@@ -1,111 +1,31 @@
 """What to do with one incoming message: the policy, as a value.
 
-`decide()` takes the parsed message, the verdict on each attachment, the
-rules and what the database already knows (`Context`: an earlier copy, the
-cases the message points at, what was already sent to its sender), and
-returns a `Decision`: its fate and why, the case to open or join, the pieces
-to add, the mail to send (or why none), what staff must look at. The shell
-applies it; nothing here does IO.
+`decide()` takes the parsed message, the verdict on each attachment, the rules and what the database
+already knows (`Context`, core/context.py), and returns a `Decision`: its fate and why, the case to open
+or join, the pieces to add, the mail to send (or why none, core/replies.py), what staff must look at,
+and the effects that carry all of it out (`Decision.effects`, made by core/filing.py). The shell carries
+them out; nothing here does IO.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from fnmatch import fnmatchcase
 from typing import Any, TypedDict
 
-from intake.core.bounce import Bounce, SentMail, believe, read_bounce
-from intake.core.classify import PIECE, UNRESOLVED, Verdict
+from intake.core.bounce import believe, read_bounce
+from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files
 from intake.core.completeness import Assessment, assess, missing
+from intake.core.context import Context, Decision, Earlier
+from intake.core.filing import effects_of
 from intake.core.message import Message
-from intake.core.origin import AUTOMATIC, BOUNCE, PERSON, STAFF, UNREADABLE_SENDER, Origin, is_robot_address, origin_of
+from intake.core.origin import AUTOMATIC, BOUNCE, PERSON, STAFF, UNREADABLE_SENDER, Origin, origin_of
+from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE, plan_mail
 from intake.core.rules import Rules
 from intake.core.sniff import IMAGE_TYPES
-from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW, Fate
+from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW
 from intake.core.text import fold
-from intake.core.thread import CaseView, Clues, Match, match
-
-ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER = "acknowledgement", "update", "completion", "reminder"
-MAIL_KINDS_TO_APPLICANT = (ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER)  # besides decision/STATUS notices
-MAIL_LABELS = {ACKNOWLEDGEMENT: "accusé de réception", UPDATE: "accusé des nouvelles pièces",
-               COMPLETION: "avis de dossier complet", REMINDER: "relance", "digest": "récapitulatif du service"}
-
-
-def mail_label(kind: str) -> str:
-    """The French name of a kind of mail, for staff (decision/STATUS: "décision (STATUS)")."""
-    if kind.startswith("decision/"):
-        return f"avis de décision ({kind.split('/', 1)[1]})"
-    return MAIL_LABELS.get(kind, kind)
-
-
-@dataclass(frozen=True)
-class Earlier:
-    """A message already recorded under the same identity (its Message-ID; without one, a digest of its content)."""
-
-    mailbox: str
-    uid: int
-    fate: Fate
-    case_id: int | None
-    fingerprint: str = ""  # Message.fingerprint, kept only with the content (filed, quarantined); "" : not known
-    sender: str = ""
-
-    @property
-    def where(self) -> str:
-        return f"boîte {self.mailbox}, UID {self.uid}" + (f", de {self.sender}" if self.sender else "")
-
-
-def sort_copies(fingerprint: str, recorded: list[Earlier]) -> tuple[Earlier | None, Earlier | None]:
-    """(the earlier copy of this message, another message that reused its Message-ID), oldest first.
-
-    Duplicates are judged by content: a copy has the same fingerprint. Only a message whose content is
-    kept (filed or quarantined) keeps its fingerprint (GDPR minimisation): for an ignored one, a message
-    reduced to its trace, or a row older than fingerprints, the content is not known (see `decide`)."""
-    same = next((e for e in recorded if e.fingerprint == fingerprint), None)
-    unknown = next((e for e in recorded if not e.fingerprint), None)
-    other = next((e for e in recorded if e.fingerprint and e.fingerprint != fingerprint), None)
-    earlier = same or unknown
-    return earlier, other if same is None else None
-
-
-@dataclass(frozen=True)
-class Budget:
-    """What was already sent to, or received from, this correspondent in the last 24 hours."""
-
-    sent_to_recipient: int = 0
-    received_from_sender: int = 0  # earlier messages from the sender that joined or answered a case
-    undeliverable: bool = False  # a permanent bounce was recorded for the address
-    last_key_to_recipient: str = ""  # content key of the last mail sent to the address
-
-
-@dataclass(frozen=True)
-class Context:
-    watched: frozenset[str]  # every watched address, lower-case
-    mailbox_address: str  # the watched address of the mailbox this copy came from
-    system_id: str  # our X-Intake-Loop value
-    earlier: Earlier | None = None  # a copy already recorded: the same content, or content not known
-    clues: Clues = Clues()
-    budget: Budget = Budget()
-    mails_24h_by_case: dict[int, int] = field(default_factory=dict)  # case id -> mails sent in 24 h
-    forwarded_by: str = ""  # the message is a forward by this (trusted) address: see core/forward.py
-    claimed_by: str = ""  # a town address whose forward could not be authenticated
-    quoted: str = ""  # the original sender such a forward names
-    forward_evidence: str = ""  # why the forward was trusted or not (French)
-    budgets: dict[str, Budget] = field(default_factory=dict)  # by recipient other than the sender (case applicants)
-    our_mails: tuple[SentMail, ...] = ()  # our own mails the message refers to (bounces)
-    reused: Earlier | None = None  # another message (other content) already came with this Message-ID
-
-    def budget_to(self, address: str) -> Budget:
-        """What was sent to `address` (the sender's own budget counts what they wrote)."""
-        return self.budgets.get(address, self.budget)
-
-
-@dataclass(frozen=True)
-class MailPlan:
-    kind: str  # acknowledgement | update | completion
-    to_addr: str
-    from_addr: str
-    key: str  # what it says, to avoid sending the same mail twice in a row
+from intake.core.thread import CaseView, Match, match
 
 
 class _Split(TypedDict):
@@ -117,33 +37,13 @@ class _Split(TypedDict):
     skipped: tuple[Verdict, ...]
 
 
-@dataclass(frozen=True)
-class Decision:
-    fate: Fate
-    reason: str
-    origin: Origin | None = None
-    pieces: tuple[Verdict, ...] = ()
-    unresolved: tuple[Verdict, ...] = ()
-    skipped: tuple[Verdict, ...] = ()
-    case: CaseView | None = None  # the existing case it joins or is recorded on
-    new_pieces: tuple[Verdict, ...] = ()  # files not yet on the case (pieces and documents to check)
-    assessment: Assessment | None = None  # the (new) completeness of the case
-    mail: MailPlan | None = None
-    no_mail_reason: str = ""
-    attention: str = ""  # why staff must look at the case ("" : nothing)
-    bounce: Bounce | None = None  # a believed bounce (see core/bounce.believe)
-    flag_sender: str = ""  # the sender is looping: record it
-    cited: CaseView | None = None  # a case the message names but its sender may not speak for (staff told)
-
-    @property
-    def ledger_only(self) -> bool:
-        """Nothing but the message's ledger line changes (no case, no mail, no address): if that record were
-        lost, the message would be fetched again and decided the same way."""
-        return (self.fate in (IGNORED, DUPLICATE) and self.case is None and self.cited is None
-                and self.bounce is None and not self.flag_sender and self.mail is None)
-
-
 def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
+    """The message's fate and why, with the effects that carry it out (core/filing.py)."""
+    decision = _fate(msg, verdicts, rules, ctx)
+    return replace(decision, effects=effects_of(decision, msg, rules, ctx))
+
+
+def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
     """A copy of a message already recorded is a duplicate; a different message that reuses its Message-ID is
     never dropped: it is decided on its own and flagged. When the earlier one was ignored, its content was not
     kept and cannot be compared: this one is decided on its own, and is a duplicate unless it is to be kept
@@ -263,11 +163,6 @@ def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: _Split)
                     attention=f"{why} ; à vérifier avant d'écrire au demandeur")
 
 
-def unique_files(verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
-    """The same file twice in one mail counts once (the last copy stands for it)."""
-    return tuple({v.attachment.sha256: v for v in verdicts}.values())
-
-
 def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: _Split) -> Decision:
     new = unique_files(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
     reason = f"rattaché à {case.reference} : {why}"
@@ -294,33 +189,15 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
 
 def _with_mail(decision: Decision, kind: str, msg: Message, rules: Rules, ctx: Context,
                mails_for_case: int) -> Decision:
-    """Plan the mail, unless RFC 3834, a bounce record or the limits say no."""
-    target, from_addr, why_not = reply_target(msg, ctx, decision.case)
-    if not target:
-        return _replace(decision, no_mail_reason=why_not)
-    limits, budget = rules.conversation, ctx.budget_to(target)
-    if budget.undeliverable:
-        return _replace(decision, no_mail_reason=f"{target} est en échec définitif (non-remise)")
-    if ctx.budget.received_from_sender + 1 > limits.replies_per_day_before_flag:
-        return _replace(decision, no_mail_reason=f"{msg.from_addr} a écrit trop souvent en 24 h : boucle ?",
-                        attention=f"{msg.from_addr} écrit en boucle (plus de {limits.replies_per_day_before_flag} "
-                                  "messages en 24 h) : réponses automatiques suspendues",
-                        flag_sender="looping")
-    if budget.sent_to_recipient >= limits.per_recipient_per_day:
-        return _replace(decision, no_mail_reason=f"limite de {limits.per_recipient_per_day} courriels par jour "
-                                                 f"atteinte pour {target}",
-                        attention=f"limite de courriels automatiques atteinte pour {target} "
-                                  "(boucle possible avec un répondeur automatique)", flag_sender="looping")
-    if mails_for_case >= limits.per_case_per_day:
-        return _replace(decision, no_mail_reason=f"limite de {limits.per_case_per_day} courriels par jour "
-                                                 "atteinte pour ce dossier",
-                        attention="limite de courriels automatiques atteinte pour ce dossier")
-    missing = decision.assessment.missing if decision.assessment else ()
-    about = decision.case.reference if decision.case else f"new:{msg.identity}"
-    key = "|".join([kind, about, ",".join(missing), ",".join(sorted(v.attachment.sha256 for v in decision.new_pieces))])
-    if key == budget.last_key_to_recipient:
-        return _replace(decision, no_mail_reason="identique au dernier courriel envoyé à cette adresse")
-    return _replace(decision, mail=MailPlan(kind, target, from_addr, key))
+    """Plan the mail, unless RFC 3834, a bounce record or the limits say no (core/replies.py)."""
+    check = plan_mail(kind, msg, rules, ctx, decision.case, decision.assessment.missing if decision.assessment else (),
+                      [v.attachment.sha256 for v in decision.new_pieces], mails_for_case)
+    changes: dict[str, Any] = {"mail": check.plan} if check.plan else {"no_mail_reason": check.no_mail_reason}
+    if check.attention:
+        changes["attention"] = check.attention
+    if check.flag_sender:
+        changes["flag_sender"] = check.flag_sender
+    return _replace(decision, **changes)
 
 
 def _replace(decision: Decision, **changes: Any) -> Decision:
@@ -329,41 +206,6 @@ def _replace(decision: Decision, **changes: Any) -> Decision:
     return replace(decision, **changes)
 
 
-FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros écarté",
-               "encrypted": "fichier protégé par un mot de passe", "archive-bomb": "archive suspecte non ouverte",
-               "too-large": "fichier trop volumineux non ouvert", "too-deep": "archive trop imbriquée",
-               "too-many-entries": "archive incomplètement ouverte", "corrupt": "fichier illisible",
-               "ocr-unavailable": "scan non lu (lecture optique non installée)", "unread": "non lu, à vérifier"}
-
-
-def flagged_files(verdicts: Iterable[Verdict]) -> str:
-    """What staff must know about the files (programs, macros, passwords, scans not read)."""
-    found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}" for v in verdicts if v.flag]
-    found += [f"fichiers à télécharger avant que le lien expire ({v.attachment.content.decode('utf-8', 'replace')})"
-              for v in verdicts if v.detected_type == "link"]
-    return " ; ".join(dict.fromkeys(found))
-
-
 def subject_announces_application(subject: str, rules: Rules) -> bool:
     folded = fold(subject)
     return any(word in folded for word in rules.subject_words)
-
-
-def reply_target(msg: Message, ctx: Context, case: CaseView | None = None) -> tuple[str, str, str]:
-    """(to, from, "") for an automatic answer, or ("", "", why not) (RFC 3834).
-
-    It goes to the case's applicant address as recorded (a new case: the message's `From`), never to
-    `Reply-To` (anyone could point our mail at a third party) nor to whoever wrote last."""
-    target = case.applicant if case is not None else msg.from_addr
-    if not target:
-        return "", "", "aucune adresse à qui répondre"
-    if target in ctx.watched:
-        return "", "", f"{target} est l'une de nos adresses"
-    if is_robot_address(target):
-        return "", "", f"{target} est une adresse automatique"
-    direct = [a for a in msg.to + msg.cc if a in ctx.watched]
-    resent = [a for n in ("resent-to", "resent-cc", "delivered-to", "x-original-to")
-              for v in msg.headers.get(n, ()) for a in sorted(ctx.watched) if a in v.lower()]
-    if not direct and not resent:
-        return "", "", "pas adressé directement à une boîte surveillée (liste ou alias) : laissé au service"
-    return target, (direct or resent)[0], ""

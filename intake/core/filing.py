@@ -3,16 +3,14 @@ its pieces and status, the mail it queues, the bounce it records, what staff mus
 
 `effects_of` turns the policy's `Decision` (core/decide.py) into the effects the shell carries out, in the
 order of the case's history: how the message came, its files, the new status, the dossier's fields,
-bounces, what staff must see, then the mail (or why none).
+bounces, what staff must see, then the mail (or why none). `decide` returns them with its decision.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from intake.core.addresses import APPLICANT, CC, FORWARD, NAMED, OPENING, REPLY_TO
 from intake.core.casework import piece_events
-from intake.core.decide import Decision, mail_label
+from intake.core.context import Context, Decision
 from intake.core.effects import (
     AddPieces,
     AddressOnCase,
@@ -29,16 +27,18 @@ from intake.core.effects import (
     SetStatus,
 )
 from intake.core.message import Message
+from intake.core.replies import mail_label
 from intake.core.rules import Rules
 from intake.core.statuses import DUPLICATE, FILED
 
 
-def effects_of(decision: Decision, msg: Message, rules: Rules, *, mailbox: str, uid: int, received_at: datetime,
-               mailbox_address: str, watched: frozenset[str], earlier_case_id: int | None = None,
-               fields: dict[str, str] | None = None, forwarded: bool = False) -> tuple[Effect, ...]:
-    """`mailbox`, `uid`, `received_at`: where and when the message came (its ledger line); `earlier_case_id`:
-    the case of the copy already recorded, for a duplicate; `fields`: what its dossier says; `forwarded`: a
-    trusted staff forward (its original sender is the applicant)."""
+def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> tuple[Effect, ...]:
+    """From the context: where and when the message came (`arrival`), the case of the copy already recorded
+    (a duplicate's), what its dossier says (`fields`), whether it is a trusted staff forward (its original
+    sender is then the applicant)."""
+    mailbox, uid, received_at = ctx.arrival.mailbox, ctx.arrival.uid, ctx.arrival.received_at
+    watched, fields = ctx.watched, ctx.fields
+    earlier_case_id = ctx.earlier.case_id if ctx.earlier is not None else None
     out: list[Effect] = []
     if decision.fate == DUPLICATE:
         if earlier_case_id:
@@ -49,9 +49,9 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, *, mailbox: str, 
     on_a_case = filed or case is not None
     if filed and case is None:
         assert a is not None  # decide() assesses every message that opens a case
-        reply_from = decision.mail.from_addr if decision.mail else mailbox_address
+        reply_from = decision.mail.from_addr if decision.mail else ctx.mailbox_address
         out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
-                AddressOnCase(msg.from_addr, APPLICANT, FORWARD if forwarded else OPENING),
+                AddressOnCase(msg.from_addr, APPLICANT, FORWARD if ctx.forwarded_by else OPENING),
                 *_named(msg, msg.from_addr, watched),
                 Event("received", f"candidature reçue dans la boîte {mailbox} (UID {uid}) de {msg.from_addr} : "
                                   f"{decision.reason}"),

@@ -1,10 +1,11 @@
 """Carry out what the policy decided: the effects of core/effects.py, in the caller's transaction.
 
 `carry_out` is the one place where a case is changed, whichever door the change came in by: a message
-(`apply`, for the poller), a postal application, a staff correction or decision, a merge, a
-reclassification, a reminder. It decides nothing: each effect says what to do, and the store
-(intake/store/) does the reads and writes. Lines of a case's history come from the core, except those
-that record what this module did itself (the dossier's fields read, mails a bounce names).
+(intake/pipeline/ingest.py carries out what `core.decide` returned), a postal application, a staff
+correction or decision, a merge, a reclassification, a reminder. It decides nothing: each effect says
+what to do, and the store (intake/store/) does the reads and writes. Lines of a case's history come from
+the core, except those that record what this module did itself (the dossier's fields read, mails a
+bounce names).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from datetime import datetime
 from sqlmodel import Session
 
 from intake.app import App
-from intake.core.decide import Decision, mail_label
 from intake.core.effects import (
     AddPieces,
     AddressOnCase,
@@ -33,9 +33,7 @@ from intake.core.effects import (
     SetPieceKind,
     SetStatus,
 )
-from intake.core.filing import effects_of
-from intake.core.forward import Forward
-from intake.core.message import Message
+from intake.core.replies import mail_label
 from intake.pipeline.mailer import queue_case_mail
 from intake.store import applicants, cases, flagged, ledger, outbox, pieces
 from intake.store.tables import Case, Inbound, Piece
@@ -46,20 +44,6 @@ class Applied:
     case: Case | None = None  # the case the effects were about
     pieces: list[Piece] = field(default_factory=list)  # the pieces they stored
     mails: list[str] = field(default_factory=list)  # the kinds of mail they queued
-
-
-def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision, earlier_case_id: int | None,
-          fields: dict[str, str] | None = None, forward: Forward | None = None) -> None:
-    """File one message as decided, recording its fate in its ledger line `row`."""
-    effects = effects_of(decision, msg, app.rules, mailbox=row.mailbox, uid=row.uid, received_at=row.internal_date,
-                         mailbox_address=_address_of(app, row.mailbox), watched=app.settings.watched,
-                         earlier_case_id=earlier_case_id, fields=fields,
-                         forwarded=forward is not None and bool(forward.by))
-    carry_out(app, s, effects, inbound=row)
-
-
-def _address_of(app: App, name: str) -> str:
-    return next((m.address for m in app.settings.mailboxes if m.name == name), "")
 
 
 def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case | None = None,

@@ -5,6 +5,7 @@ Read-only, in the session of the transaction that will apply the decision.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlmodel import Session
@@ -12,7 +13,7 @@ from sqlmodel import Session
 from intake.app import App
 from intake.config import Mailbox
 from intake.core.bounce import SentMail, tags_in
-from intake.core.decide import Budget, Context, Earlier, sort_copies
+from intake.core.context import Arrival, Budget, Context, Earlier, sort_copies
 from intake.core.forward import Forward
 from intake.core.message import Message
 from intake.core.retention import trace_identity
@@ -21,13 +22,16 @@ from intake.core.thread import Clues, references_in
 from intake.store import applicants, cases, flagged, ledger, outbox
 from intake.store.tables import Case
 
+NOWHERE = Arrival()
 MAX_IDS = 100  # Message-IDs looked up per message (In-Reply-To, References, enclosed): the newest count
 MAX_REFERENCES = 20  # case references looked up per subject
 
 
 def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: str, forward: Forward | None = None,
-                exclude_id: int | None = None) -> Context:
-    """`exclude_id`: the message's own ledger row, when it is read again (a quarantined message retried)."""
+                exclude_id: int | None = None, arrival: Arrival = NOWHERE,
+                fields: Mapping[str, str] | None = None) -> Context:
+    """`exclude_id`: the message's own ledger row, when it is read again (a quarantined message retried);
+    `arrival`: where and when it came; `fields`: what its dossier says."""
     now = app.clock()
     settings = app.settings
     forward = forward or Forward(msg)
@@ -63,7 +67,8 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
         earlier=earlier, reused=reused, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
         mails_24h_by_case=mails_by_case, forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
         forward_evidence=forward.evidence, budgets=budgets,
-        our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()))
+        our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()),
+        arrival=arrival, fields=dict(fields or {}))
 
 
 def _by_reference(s: Session, refs: tuple[str, ...]) -> list[Case]:

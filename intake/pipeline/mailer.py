@@ -13,8 +13,8 @@ from sqlmodel import Session
 from intake.app import App
 from intake.core import mailcontent, outgoing
 from intake.core.completeness import missing
-from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, UPDATE
 from intake.core.reminders import deadline
+from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE
 from intake.store import ledger, outbox, pieces
 from intake.store.tables import Case, Outbox, Piece
 

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from intake.app import App
 from intake.core.bounce import bounce_tag, tagged_sender
-from intake.core.decide import REMINDER, mail_label
+from intake.core.replies import REMINDER, mail_label
 from intake.core.retry import next_attempt
 from intake.core.sending import after_interruption
 from intake.core.statuses import CANCELLED, FAILED, INCOMPLETE, PENDING, SENT, MailStatus

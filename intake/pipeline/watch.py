@@ -61,7 +61,7 @@ class Urgent(threading.Thread):
         self.pending.put(None)
 
     def run(self) -> None:
-        from intake.pipeline.ingest import readers
+        from intake.pipeline.poll import readers
 
         try:
             with readers(self.app) as pool:  # the reading processes live as long as the thread
@@ -70,7 +70,7 @@ class Urgent(threading.Thread):
             self.done.set()
 
     def _serve(self, pool) -> None:
-        from intake.pipeline.ingest import poll_mailbox_now
+        from intake.pipeline.poll import poll_mailbox_now
         from intake.pipeline.send import send_due
 
         while True:

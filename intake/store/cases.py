@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from intake.core.casework import CaseState, PieceState
-from intake.core.decide import ACKNOWLEDGEMENT, COMPLETION, REMINDER, UPDATE
+from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, REMINDER, UPDATE
 from intake.core.retention import CaseFacts
 from intake.core.statuses import FILED, GIVEN_UP
 from intake.core.thread import CaseView, normalise_reference

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -30,3 +31,40 @@ def write_watch(engine: Engine, name: str, **values: Any) -> None:
             return
         except IntegrityError:
             continue  # the poll inserted it meanwhile: update it
+
+
+def state_of(s: Session, name: str) -> MailboxState:
+    """The folder's row, made (and committed) on its first poll."""
+    state = s.exec(select(MailboxState).where(MailboxState.name == name)).first()
+    if state is None:
+        state = MailboxState(name=name)
+        s.add(state)
+        try:
+            s.commit()
+        except IntegrityError:  # the IDLE watcher (intake/pipeline/watch.py) made it meanwhile
+            s.rollback()
+            state = s.exec(select(MailboxState).where(MailboxState.name == name)).one()
+    return state
+
+
+def record_poll(s: Session, name: str, *, uidvalidity: int | None = None, last_uid: int | None = None,
+                last_poll_at: datetime | None = None, error: str | None = None, at: datetime | None = None,
+                success_at: datetime | None = None) -> None:
+    """What a poll of the folder found: its UIDVALIDITY and cursor, when it ran, its failure or success."""
+    state = s.exec(select(MailboxState).where(MailboxState.name == name)).first() or MailboxState(name=name)
+    if uidvalidity is not None:
+        state.uidvalidity, state.last_uid = uidvalidity, last_uid or 0
+    if last_poll_at is not None:
+        state.last_poll_at = last_poll_at
+    if error is not None:
+        state.last_error, state.last_error_at = error[:1000], at
+        state.errors_since_success += 1
+    if success_at is not None:
+        state.last_success_at, state.errors_since_success = success_at, 0
+    s.add(state)
+
+
+def advance(s: Session, name: str, uid: int) -> None:
+    """Move the folder's cursor to `uid` (never back), in the transaction that recorded that message."""
+    table = table_of(MailboxState)
+    s.exec(table.update().where(table.c.name == name, table.c.last_uid < uid).values(last_uid=uid))

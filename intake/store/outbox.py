@@ -47,7 +47,7 @@ def our_ids(s: Session, case_id: int) -> list[str]:
 
 
 def reminders_by_case(s: Session) -> dict[int, int]:
-    from intake.core.decide import REMINDER
+    from intake.core.replies import REMINDER
 
     return {c: n for c, n in s.exec(select(Outbox.case_id, func.count()).where(Outbox.kind == REMINDER)
                                     .group_by(col(Outbox.case_id))).all() if c is not None}

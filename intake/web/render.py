@@ -15,7 +15,7 @@ import jinja2
 from starlette.responses import HTMLResponse
 
 from intake.core import french
-from intake.core.decide import mail_label
+from intake.core.replies import mail_label
 from intake.core.statuses import (
     ADMISSIBLE,
     CANCELLED,

@@ -8,7 +8,8 @@ import os
 from sqlmodel import select
 
 from intake.adapters import imap
-from intake.store.database import Inbound, session
+from intake.store.database import session
+from intake.store.tables import Inbound
 
 
 def count_fetches(monkeypatch) -> list[str]:

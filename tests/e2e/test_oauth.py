@@ -216,7 +216,7 @@ def test_sending_retries_with_a_fresh_token_when_the_server_refuses_the_cached_o
     assert _login(oauth, "db", oauth.db).returncode == 0
     oauth.deliver(oauth.application(), oauth.nb)
     app = oauth.app()
-    from intake.pipeline.ingest import poll_all
+    from intake.pipeline.poll import poll_all
     from intake.pipeline.send import send_due
 
     poll_all(app)

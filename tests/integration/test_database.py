@@ -92,7 +92,7 @@ def test_the_migrations_leave_identical_schemas_on_sqlite_and_postgresql(postgre
 
 def _alembic(engine, target: str) -> None:
     cfg = Config()
-    cfg.set_main_option("script_location", str(PROJECT / "intake" / "migrations"))
+    cfg.set_main_option("script_location", str(PROJECT / "intake" / "store" / "migrations"))
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, target)

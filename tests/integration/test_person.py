@@ -15,7 +15,7 @@ from intake.commands import samples
 from intake.store.database import session
 from intake.store.tables import Address, CaseStat, PurgeLog
 from intake.commands.send_digest import make_digest
-from intake.pipeline.ingest import poll_all
+from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
 from intake.commands.staff import record_decision
 

@@ -14,7 +14,7 @@ from intake.store.tables import Inbound
 from intake.app import open_app
 from intake.cli import main
 from intake.config import load
-from intake.pipeline.ingest import poll_all
+from intake.pipeline.poll import poll_all
 from localsite import make_local
 
 PROJECT = Path(__file__).resolve().parents[2]

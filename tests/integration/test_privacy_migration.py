@@ -16,7 +16,7 @@ from intake.adapters.storage import BlobStore
 pytestmark = pytest.mark.sqlite_only  # it builds an old SQLite installation by hand
 
 INTAKE = Config()
-INTAKE.set_main_option("script_location", str(__import__("intake").__path__[0] + "/migrations"))
+INTAKE.set_main_option("script_location", str(__import__("intake").__path__[0] + "/store/migrations"))
 T0 = "2026-11-02 09:00:00.000000"
 
 

@@ -14,7 +14,7 @@ from intake.commands import samples
 from intake.store.database import session
 from intake.store.tables import Address, Case, CaseStat, Inbound, Outbox, Piece, PurgeLog
 from intake.core.retention import add_months
-from intake.pipeline.ingest import poll_all
+from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
 from intake.commands.purge import purge
 from intake.commands.staff import record_decision

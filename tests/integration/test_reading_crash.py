@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.store.database import Inbound, session
+from intake.store.database import session
+from intake.store.tables import Inbound
 from intake.app import open_app
 from intake.cli import main
 from intake.config import load

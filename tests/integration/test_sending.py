@@ -17,7 +17,7 @@ from intake.store.database import session
 from intake.store.tables import CaseEvent, Outbox
 from intake.core.sending import MAX_INTERRUPTIONS
 from intake.commands.send_digest import snapshot
-from intake.pipeline.ingest import poll_all
+from intake.pipeline.poll import poll_all
 from intake.pipeline.send import SendReport, recover_interrupted, send_due
 from localsite import PROJECT
 

@@ -21,7 +21,7 @@ from sqlmodel import select
 from intake.commands import samples
 from intake.store.database import make_engine, session
 from intake.store.tables import Case, CaseAddress, CaseEvent, Inbound
-from intake.pipeline.ingest import poll_all
+from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
 
 NB = "n.bataillon@ville-bethune.fr"
@@ -29,7 +29,7 @@ VERA, OTHER, COLLEAGUE, MALLORY = ("vera@asso.example", "vera.perso@mail.example
                                    "mallory@evil.example")
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 INTAKE = Config()
-INTAKE.set_main_option("script_location", str(__import__("intake").__path__[0] + "/migrations"))
+INTAKE.set_main_option("script_location", str(__import__("intake").__path__[0] + "/store/migrations"))
 
 
 def raw_bytes(local) -> bytes:

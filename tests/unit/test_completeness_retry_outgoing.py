@@ -3,9 +3,9 @@ from datetime import datetime, timedelta, timezone
 from email import policy
 
 from intake.core.completeness import assess
-from intake.core.statuses import COMPLETE, INCOMPLETE, REVIEW
 from intake.core.outgoing import Outgoing, build, make_message_id, subject_with_reference
 from intake.core.retry import MAX_ATTEMPTS, next_attempt
+from intake.core.statuses import COMPLETE, INCOMPLETE, REVIEW
 
 REQUIRED = ("dossier", "courrier", "visuels")
 

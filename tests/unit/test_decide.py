@@ -3,7 +3,8 @@ from pathlib import Path
 from intake.commands import samples
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
-from intake.core.decide import Context, Earlier, decide
+from intake.core.context import Context, Earlier
+from intake.core.decide import decide
 from intake.core.parse import parse_message
 from intake.core.rules import parse_rules
 from intake.core.statuses import COMPLETE, DUPLICATE, FILED, IGNORED, INCOMPLETE, REVIEW

@@ -4,13 +4,15 @@ import dataclasses
 from pathlib import Path
 
 from intake.commands import samples
+from intake.core.bounce import SentMail
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
-from intake.core.decide import COMPLETION, UPDATE, Budget, Context, decide
+from intake.core.context import Budget, Context
+from intake.core.decide import decide
 from intake.core.parse import parse_message
+from intake.core.replies import COMPLETION, UPDATE
 from intake.core.rules import parse_rules
 from intake.core.statuses import COMPLETE, FILED, IGNORED, INCOMPLETE, REVIEW
-from intake.core.bounce import SentMail
 from intake.core.thread import CaseView, Clues
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"

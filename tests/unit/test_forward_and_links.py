@@ -4,7 +4,8 @@ from pathlib import Path
 from intake.commands import samples
 from intake.core.classify import PIECE, verdicts_for
 from intake.core.content import Extracted
-from intake.core.decide import Context, decide
+from intake.core.context import Context
+from intake.core.decide import decide
 from intake.core.forward import as_original
 from intake.core.parse import parse_message
 from intake.core.rules import parse_rules

@@ -3,12 +3,12 @@
 import dataclasses
 from pathlib import Path
 
+from intake.adapters.rulefiles import load_rules
 from intake.commands import samples
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
 from intake.core.message import Attachment
 from intake.core.ocrplan import plan_ocr
-from intake.adapters.rulefiles import load_rules
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules")  # pieces.toml and fields.toml
 TEXT = Extracted(text="Dossier d'intention : titre du projet, description du projet, porteur du projet", read=True)

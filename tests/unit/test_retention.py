@@ -6,8 +6,20 @@ from pathlib import Path
 import pytest
 
 from intake.core.retention import (
-    INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES, QUARANTINE, RULES, CaseFacts, add_months, case_due,
-    cases_due, cutoff, parse_retention, status_path, trace_identity)
+    INCOMPLETE_CASES,
+    LABELLED_CASES,
+    NOT_RETAINED_CASES,
+    QUARANTINE,
+    RULES,
+    CaseFacts,
+    add_months,
+    case_due,
+    cases_due,
+    cutoff,
+    parse_retention,
+    status_path,
+    trace_identity,
+)
 from intake.errors import RulesError
 
 PROJECT_FILE = Path(__file__).resolve().parents[2] / "rules" / "retention.toml"

@@ -1,0 +1,54 @@
+"""The fate of a message that is not (or cannot be) read and decided: received before `since`, over the
+size limit, refused by the server, unreadable, over [limits], a reading process lost, or a bug while it
+was handled. Each is a `Decision` (core/context.py) with no effect but its ledger line; a quarantined
+message keeps its raw bytes for staff, when they came (core/retention.py `keeps_content`).
+
+Pure: what the poller knows of the message in, the decision out (intake/pipeline/ingest.py records it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from intake.core.context import Decision
+from intake.core.statuses import IGNORED, QUARANTINED
+
+
+def before_reading(received_at: datetime, since: datetime, size: int, fetched: bool, max_bytes: int
+                   ) -> Decision | None:
+    """A message received before `since` is ignored; one over max_message_bytes (not downloaded: `fetched`
+    False) stays in the mailbox for staff; None: read it."""
+    if received_at < since:
+        return Decision(IGNORED, f"reçu avant la date de départ (since = {since.date()})")
+    if not fetched:
+        return Decision(QUARANTINED, f"message de {size} octets, plus que max_message_bytes ({max_bytes}) : "
+                                     "laissé dans la boîte pour le service")
+    return None
+
+
+def unavailable(why: str) -> Decision:
+    """The server answers, but will not give this one message."""
+    return Decision(QUARANTINED, f"le serveur ne donne pas ce message ({why}) : il reste dans la boîte, à voir par "
+                                 "le service")
+
+
+def over_limits(problem: str) -> Decision:
+    return Decision(QUARANTINED, f"au-delà des limites : {problem} ; message brut conservé, à voir par le service")
+
+
+def reader_lost(problem: str) -> Decision:
+    return Decision(QUARANTINED, f"lecture impossible : {problem} ; message brut conservé, à voir par le service")
+
+
+def unreadable(problem: str) -> Decision:
+    return Decision(QUARANTINED, f"illisible : {problem}")
+
+
+def internal_error(problem: str) -> Decision:
+    """A bug on this one message: set aside, so that it never blocks the mailbox."""
+    return Decision(QUARANTINED, f"erreur interne pendant son traitement : {problem}")
+
+
+def retried_note(by: str, on: date) -> str:
+    """What a quarantined message's ledger line and case history say when staff had it handled again."""
+    return f"nouvel essai demandé par {by} le {on:%d/%m/%Y}"

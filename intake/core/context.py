@@ -1,0 +1,128 @@
+"""What the message policy is given, and what it returns: the values of core/decide.py.
+
+`Context` is what the database knows that the policy needs (intake/pipeline/lookup.py gathers it): an
+earlier copy, the cases the message points at, what was already sent to its sender, where and when the
+message came, what its dossier says. `Decision` is the policy's answer: a fate and why, and the effects
+that carry it out (core/effects.py; core/filing.py makes them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from intake.core.bounce import Bounce, SentMail
+from intake.core.classify import Verdict
+from intake.core.completeness import Assessment
+from intake.core.effects import Effect
+from intake.core.origin import Origin
+from intake.core.statuses import DUPLICATE, IGNORED, Fate
+from intake.core.thread import CaseView, Clues
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """Where and when a message came: its ledger line (mailbox name, UID) and the server's date."""
+
+    mailbox: str = ""
+    uid: int = 0
+    received_at: datetime = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A message already recorded under the same identity (its Message-ID; without one, a digest of its content)."""
+
+    mailbox: str
+    uid: int
+    fate: Fate
+    case_id: int | None
+    fingerprint: str = ""  # Message.fingerprint, kept only with the content (filed, quarantined); "" : not known
+    sender: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"boîte {self.mailbox}, UID {self.uid}" + (f", de {self.sender}" if self.sender else "")
+
+
+def sort_copies(fingerprint: str, recorded: list[Earlier]) -> tuple[Earlier | None, Earlier | None]:
+    """(the earlier copy of this message, another message that reused its Message-ID), oldest first.
+
+    Duplicates are judged by content: a copy has the same fingerprint. Only a message whose content is
+    kept (filed or quarantined) keeps its fingerprint (GDPR minimisation): for an ignored one, a message
+    reduced to its trace, or a row older than fingerprints, the content is not known (see `decide`)."""
+    same = next((e for e in recorded if e.fingerprint == fingerprint), None)
+    unknown = next((e for e in recorded if not e.fingerprint), None)
+    other = next((e for e in recorded if e.fingerprint and e.fingerprint != fingerprint), None)
+    earlier = same or unknown
+    return earlier, other if same is None else None
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What was already sent to, or received from, this correspondent in the last 24 hours."""
+
+    sent_to_recipient: int = 0
+    received_from_sender: int = 0  # earlier messages from the sender that joined or answered a case
+    undeliverable: bool = False  # a permanent bounce was recorded for the address
+    last_key_to_recipient: str = ""  # content key of the last mail sent to the address
+
+
+@dataclass(frozen=True)
+class Context:
+    watched: frozenset[str]  # every watched address, lower-case
+    mailbox_address: str  # the watched address of the mailbox this copy came from
+    system_id: str  # our X-Intake-Loop value
+    earlier: Earlier | None = None  # a copy already recorded: the same content, or content not known
+    clues: Clues = Clues()
+    budget: Budget = Budget()
+    mails_24h_by_case: dict[int, int] = field(default_factory=dict)  # case id -> mails sent in 24 h
+    forwarded_by: str = ""  # the message is a forward by this (trusted) address: see core/forward.py
+    claimed_by: str = ""  # a town address whose forward could not be authenticated
+    quoted: str = ""  # the original sender such a forward names
+    forward_evidence: str = ""  # why the forward was trusted or not (French)
+    budgets: dict[str, Budget] = field(default_factory=dict)  # by recipient other than the sender (case applicants)
+    our_mails: tuple[SentMail, ...] = ()  # our own mails the message refers to (bounces)
+    reused: Earlier | None = None  # another message (other content) already came with this Message-ID
+    arrival: Arrival = Arrival()  # where and when it came (`intake explain` has none: no effects to carry out)
+    fields: Mapping[str, str] = field(default_factory=dict)  # what its dossier says (rules/fields.toml)
+
+    def budget_to(self, address: str) -> Budget:
+        """What was sent to `address` (the sender's own budget counts what they wrote)."""
+        return self.budgets.get(address, self.budget)
+
+
+@dataclass(frozen=True)
+class MailPlan:
+    kind: str  # acknowledgement | update | completion
+    to_addr: str
+    from_addr: str
+    key: str  # what it says, to avoid sending the same mail twice in a row
+
+
+@dataclass(frozen=True)
+class Decision:
+    fate: Fate
+    reason: str
+    origin: Origin | None = None
+    pieces: tuple[Verdict, ...] = ()
+    unresolved: tuple[Verdict, ...] = ()
+    skipped: tuple[Verdict, ...] = ()
+    case: CaseView | None = None  # the existing case it joins or is recorded on
+    new_pieces: tuple[Verdict, ...] = ()  # files not yet on the case (pieces and documents to check)
+    assessment: Assessment | None = None  # the (new) completeness of the case
+    mail: MailPlan | None = None
+    no_mail_reason: str = ""
+    attention: str = ""  # why staff must look at the case ("" : nothing)
+    bounce: Bounce | None = None  # a believed bounce (see core/bounce.believe)
+    flag_sender: str = ""  # the sender is looping: record it
+    cited: CaseView | None = None  # a case the message names but its sender may not speak for (staff told)
+    effects: tuple[Effect, ...] = ()  # what the shell carries out (core/filing.py)
+
+    @property
+    def ledger_only(self) -> bool:
+        """Nothing but the message's ledger line changes (no case, no mail, no address): if that record were
+        lost, the message would be fetched again and decided the same way."""
+        return (self.fate in (IGNORED, DUPLICATE) and self.case is None and self.cited is None
+                and self.bounce is None and not self.flag_sender and self.mail is None)

@@ -1,0 +1,92 @@
+"""Our automatic mail: its kinds and their French names, whom it may answer (RFC 3834), and the limits
+that hold it back (an address that failed for good, a loop, the day's limits, the same mail twice).
+
+Pure: the policy (core/decide.py, core/casework.py) asks; intake/pipeline/mailer.py renders and queues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from intake.core.context import Budget, Context, MailPlan
+from intake.core.message import Message
+from intake.core.origin import is_robot_address
+from intake.core.rules import Rules
+from intake.core.thread import CaseView
+
+ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER = "acknowledgement", "update", "completion", "reminder"
+MAIL_KINDS_TO_APPLICANT = (ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER)  # besides decision/STATUS notices
+MAIL_LABELS = {ACKNOWLEDGEMENT: "accusé de réception", UPDATE: "accusé des nouvelles pièces",
+               COMPLETION: "avis de dossier complet", REMINDER: "relance", "digest": "récapitulatif du service"}
+
+
+def mail_label(kind: str) -> str:
+    """The French name of a kind of mail, for staff (decision/STATUS: "décision (STATUS)")."""
+    if kind.startswith("decision/"):
+        return f"avis de décision ({kind.split('/', 1)[1]})"
+    return MAIL_LABELS.get(kind, kind)
+
+
+@dataclass(frozen=True)
+class MailCheck:
+    """The mail to send, or why none; what staff must be told; whether the sender loops."""
+
+    plan: MailPlan | None = None
+    no_mail_reason: str = ""
+    attention: str = ""
+    flag_sender: str = ""
+
+
+def plan_mail(kind: str, msg: Message, rules: Rules, ctx: Context, case: CaseView | None, missing: tuple[str, ...],
+              new_hashes: list[str], mails_for_case: int) -> MailCheck:
+    """Plan the mail, unless RFC 3834, a bounce record or the limits say no."""
+    target, from_addr, why_not = reply_target(msg, ctx, case)
+    if not target:
+        return MailCheck(no_mail_reason=why_not)
+    limits, budget = rules.conversation, ctx.budget_to(target)
+    if budget.undeliverable:
+        return MailCheck(no_mail_reason=f"{target} est en échec définitif (non-remise)")
+    if ctx.budget.received_from_sender + 1 > limits.replies_per_day_before_flag:
+        return MailCheck(no_mail_reason=f"{msg.from_addr} a écrit trop souvent en 24 h : boucle ?",
+                         attention=f"{msg.from_addr} écrit en boucle (plus de {limits.replies_per_day_before_flag} "
+                                   "messages en 24 h) : réponses automatiques suspendues",
+                         flag_sender="looping")
+    if budget.sent_to_recipient >= limits.per_recipient_per_day:
+        return MailCheck(no_mail_reason=f"limite de {limits.per_recipient_per_day} courriels par jour "
+                                        f"atteinte pour {target}",
+                         attention=f"limite de courriels automatiques atteinte pour {target} "
+                                   "(boucle possible avec un répondeur automatique)", flag_sender="looping")
+    if mails_for_case >= limits.per_case_per_day:
+        return MailCheck(no_mail_reason=f"limite de {limits.per_case_per_day} courriels par jour "
+                                        "atteinte pour ce dossier",
+                         attention="limite de courriels automatiques atteinte pour ce dossier")
+    about = case.reference if case else f"new:{msg.identity}"
+    key = "|".join([kind, about, ",".join(missing), ",".join(sorted(new_hashes))])
+    if key == budget.last_key_to_recipient:
+        return MailCheck(no_mail_reason="identique au dernier courriel envoyé à cette adresse")
+    return MailCheck(plan=MailPlan(kind, target, from_addr, key))
+
+
+def held_back(budget: Budget, per_recipient_per_day: int) -> bool:
+    """A mail to an address that failed for good, or past the day's limit for it, is not sent."""
+    return budget.undeliverable or budget.sent_to_recipient >= per_recipient_per_day
+
+
+def reply_target(msg: Message, ctx: Context, case: CaseView | None = None) -> tuple[str, str, str]:
+    """(to, from, "") for an automatic answer, or ("", "", why not) (RFC 3834).
+
+    It goes to the case's applicant address as recorded (a new case: the message's `From`), never to
+    `Reply-To` (anyone could point our mail at a third party) nor to whoever wrote last."""
+    target = case.applicant if case is not None else msg.from_addr
+    if not target:
+        return "", "", "aucune adresse à qui répondre"
+    if target in ctx.watched:
+        return "", "", f"{target} est l'une de nos adresses"
+    if is_robot_address(target):
+        return "", "", f"{target} est une adresse automatique"
+    direct = [a for a in msg.to + msg.cc if a in ctx.watched]
+    resent = [a for n in ("resent-to", "resent-cc", "delivered-to", "x-original-to")
+              for v in msg.headers.get(n, ()) for a in sorted(ctx.watched) if a in v.lower()]
+    if not direct and not resent:
+        return "", "", "pas adressé directement à une boîte surveillée (liste ou alias) : laissé au service"
+    return target, (direct or resent)[0], ""

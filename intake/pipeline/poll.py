@@ -1,0 +1,164 @@
+"""Poll the mailboxes: every watched folder, one at a time, its new messages in UID order.
+
+Messages are fetched in batches (adapters/imap.py) and read ahead, several at once (readahead.py: parsing,
+then their files in the reading processes, on every CPU); they are decided and committed one at a time,
+in mailbox order, by ingest.py. Each folder has a cursor (UIDVALIDITY, last UID: store/mailboxes.py),
+moved in the transaction that records each message: a crash before the commit means the message is
+fetched again; after it, never again.
+
+Several processes (on one machine or several sharing a PostgreSQL database): each folder is polled by one
+process at a time (a database lock, skipped when busy), and the transactions that file messages run one
+at a time, so that the copy of a message that reached both mailboxes is recognised whichever worker
+reads it first.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from intake.adapters.readers import ReaderPool
+from intake.adapters.sent import SentFolders
+from intake.adapters.sources import Fetched, Unavailable
+from intake.app import App
+from intake.config import Mailbox
+from intake.core.statuses import DUPLICATE, FILED, IGNORED, QUARANTINED
+from intake.errors import IntakeError
+from intake.pipeline.ingest import ingest_one, prepare, record_unavailable
+from intake.pipeline.readahead import Ahead
+from intake.store import mailboxes
+from intake.store.database import session
+
+log = logging.getLogger("intake.ingest")
+
+
+@dataclass
+class PollReport:
+    mailbox: str
+    fetched: int = 0
+    filed: int = 0
+    ignored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    error: str = ""
+    busy: bool = False  # another intake process was polling this folder: skipped this time
+
+
+def poll_all(app: App) -> list[PollReport]:
+    """One pass over every mailbox; one failing mailbox never stops the others."""
+    with readers(app) as pool, SentFolders(app) as sent:
+        return [poll_mailbox(app, m, pool=pool, sent=sent) for mailbox in app.settings.mailboxes
+                for m in mailbox.per_folder()]
+
+
+def poll_mailbox_now(app: App, mailbox: Mailbox, wait: float = 120.0,
+                     pool: ReaderPool | None = None) -> PollReport | None:
+    """Poll one folder now (the IDLE watch saw new mail), waiting for a running poll of it to finish
+    rather than skipping: that poll may have searched before this mail came. None if still busy."""
+    report = poll_mailbox(app, mailbox, wait, pool=pool)
+    if report.busy:
+        log.warning("[%s] another poll kept the folder's lock for %.0f s; the scheduled poll will read it",
+                    mailbox.state_key, wait)
+        return None
+    return report
+
+
+def poll_mailbox(app: App, mailbox: Mailbox, wait: float = 0.0, pool: ReaderPool | None = None,
+                 sent: SentFolders | None = None) -> PollReport:
+    """Poll one folder, unless another process (or thread) polls it and keeps it `wait` seconds.
+    `pool` and `sent` are shared by the folders of one pass; without them the folder opens its own."""
+    with app.locks.exclusive(f"poll:{mailbox.state_key}", wait) as taken:
+        if not taken:
+            log.info("[%s] another intake process is polling this folder; skipped", mailbox.state_key)
+            return PollReport(mailbox.state_key, busy=True)
+        with SentFolders(app) if sent is None else nullcontext(sent) as sent_folders:
+            if pool is not None:
+                return _poll_folder(app, mailbox, pool, sent_folders)
+            with readers(app) as own:
+                return _poll_folder(app, mailbox, own, sent_folders)
+
+
+def readers(app: App) -> ReaderPool:
+    """The reading processes of a pass ([limits] read_processes; they start on the first file to read)."""
+    return ReaderPool(app.settings.limits.read_processes or None)
+
+
+def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollReport:
+    report = PollReport(mailbox.state_key)
+    started = app.clock()
+    try:
+        with app.source(mailbox) as source:
+            with session(app.engine) as s:
+                state = mailboxes.state_of(s, mailbox.state_key)
+            last_uid = state.last_uid
+            if state.uidvalidity is not None and state.uidvalidity != source.uidvalidity:
+                log.warning("[%s] UIDVALIDITY changed (%s -> %s): rescanning since %s; copies already seen are "
+                            "recognised by Message-ID", mailbox.state_key, state.uidvalidity, source.uidvalidity,
+                            mailbox.since.date())
+                last_uid = 0
+            _save_state(app, mailbox.state_key, uidvalidity=source.uidvalidity, last_uid=last_uid,
+                        last_poll_at=started)
+            uids = source.uids_after(last_uid, mailbox.since.date())
+            read = functools.partial(prepare, app, mailbox, source.uidvalidity, pool=pool, sent=sent)
+            fetching, lost = source.fetch_all(uids, app.settings.max_message_bytes, mailbox.since), None
+            with Ahead(read, window=pool.workers + 1, max_bytes=app.settings.max_message_bytes, size=_size) as ahead:
+                while lost is None:
+                    try:
+                        item = next(fetching, None)
+                    except (IntakeError, OSError) as exc:  # the connection broke: file what came, then say so
+                        lost = exc
+                        break
+                    if item is None:
+                        break
+                    for fetched, prepared in (*ahead.add(item), *ahead.ready()):
+                        _file(app, mailbox, source.uidvalidity, fetched, prepared, report, pool, sent)
+                for fetched, prepared in ahead.drain():
+                    _file(app, mailbox, source.uidvalidity, fetched, prepared, report, pool, sent)
+            if lost is not None:
+                raise lost
+    except Exception as exc:  # noqa: BLE001 - one mailbox's failure must not stop the others
+        report.error = str(exc) if isinstance(exc, (IntakeError, OSError)) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, (IntakeError, OSError)):
+            log.error("[%s] poll failed: %s", mailbox.state_key, report.error)
+        else:
+            log.exception("[%s] poll failed", mailbox.state_key)
+        try:
+            _save_state(app, mailbox.state_key, error=report.error, at=app.clock())
+        except SQLAlchemyError:
+            log.exception("[%s] cannot record the failure in the database", mailbox.state_key)
+        return report
+    _save_state(app, mailbox.state_key, success_at=app.clock())
+    log.info("[%s] poll done: %s fetched, %s filed, %s ignored, %s duplicates, %s quarantined", mailbox.state_key,
+             report.fetched, report.filed, report.ignored, report.duplicates, report.quarantined)
+    return report
+
+
+_COUNTERS: dict[str, str] = {FILED: "filed", IGNORED: "ignored", DUPLICATE: "duplicates", QUARANTINED: "quarantined"}
+
+
+def _size(item) -> int:
+    return len(item.raw) if isinstance(item, Fetched) and item.raw else 0
+
+
+def _file(app: App, mailbox: Mailbox, uidvalidity: int, item, prepared, report: PollReport, pool, sent) -> None:
+    """Decide and commit one message read ahead (or record why the server would not give it)."""
+    report.fetched += 1
+    if isinstance(item, Unavailable):
+        if not item.why:
+            log.info("[%s] UID %s vanished before it could be read", mailbox.state_key, item.uid)
+            return
+        report.quarantined += 1  # this one message only: record it, go on with the others
+        record_unavailable(app, mailbox, uidvalidity, item.uid, item.why)
+        return
+    counter = _COUNTERS[ingest_one(app, mailbox, uidvalidity, item, pool, sent, prepared)]
+    setattr(report, counter, getattr(report, counter) + 1)
+
+
+def _save_state(app: App, name: str, **found) -> None:
+    with session(app.engine) as s:
+        mailboxes.record_poll(s, name, **found)
+        s.commit()
