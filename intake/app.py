@@ -10,10 +10,9 @@ from typing import Callable
 
 from sqlalchemy import Engine
 
-from intake.store.database import make_engine, migrate
 from intake.adapters.folder import FolderSource
-from intake.adapters.lock import Locks
 from intake.adapters.imap import ImapSource
+from intake.adapters.lock import Locks
 from intake.adapters.rulefiles import load_rules
 from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.storage import BlobStore, private_dir
@@ -21,6 +20,7 @@ from intake.adapters.templates import Templates
 from intake.config import Mailbox, Settings
 from intake.core.rules import Rules
 from intake.errors import IntakeError
+from intake.store.database import make_engine, migrate
 
 
 def _utcnow() -> datetime:
@@ -44,6 +44,7 @@ class App:
         if mailbox.path:
             return FolderSource(mailbox.path)
         where = f"{self.settings.file}: mailboxes[{mailbox.name}]"
+        assert mailbox.server is not None  # a mailbox is a folder (path) or an IMAP server
         return ImapSource(mailbox, mailbox.server.password(where), self.tokens(mailbox.name, mailbox.server, where))
 
     def transport(self):

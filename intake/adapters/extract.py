@@ -49,6 +49,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from intake.core.content import Extracted
@@ -82,8 +83,8 @@ def _ocr_tools(lang: str, path: str) -> bool:
     if not (shutil.which("tesseract", path=path) and shutil.which("pdftoppm", path=path)):
         return False
     try:
-        langs = subprocess.run([shutil.which("tesseract", path=path), "--list-langs"], capture_output=True,
-                               text=True, timeout=20)
+        tesseract = shutil.which("tesseract", path=path) or "tesseract"
+        langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return lang in (langs.stdout + langs.stderr).split()
@@ -101,7 +102,7 @@ def extract(content: bytes, detected_type: str, *, ocr: bool = True, max_pages: 
             lang: str = "fra", defer_ocr: bool = False) -> Extracted:
     """What is inside `content`, whose real type (intake.core.sniff.detect_type) is `detected_type`.
     `ocr=False`: as if OCR were not installed; `defer_ocr`: no OCR now, files that need it say so."""
-    reader = _READERS.get(detected_type)
+    reader: Any = _READERS.get(detected_type)
     if reader is None and detected_type in IMAGE_TYPES:
         reader = _image
     if reader is None:
@@ -130,14 +131,14 @@ def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: st
     reader = pypdf.PdfReader(io.BytesIO(content))
     if reader.is_encrypted:
         try:
-            opened = reader.decrypt("")
+            opened: Any = reader.decrypt("")
         except Exception:  # noqa: BLE001 - unknown or broken encryption: a person opens it
             opened = 0
         if not opened:
             return Extracted(method="pdf-text", encrypted=True)
     pages = len(reader.pages)
     read = max(1, min(pages, max_pages))
-    texts = []
+    texts: list[str] = []
     for page in reader.pages[:read]:
         if time.monotonic() > deadline:
             break
@@ -195,7 +196,7 @@ def _ocr_pdf(content: bytes, pages: int, dpi: int, deadline: float, lang: str) -
                             "page"], tmp, deadline)
         if error or done.returncode != 0:
             return "", error or "rasterisation impossible (PDF illisible)"
-        texts = []
+        texts: list[str] = []
         for image in sorted(Path(tmp).glob("page*.pgm")):
             text, error = _tesseract(image.name, tmp, deadline, lang)
             if error:
@@ -324,7 +325,7 @@ def _ocr_ready(content: bytes, target: Path) -> None:
 
 def _iso_boxes(content: bytes) -> bool:
     """HEIC (ISO base media file): its top-level boxes tile the file exactly, starting with `ftyp`."""
-    at, names = 0, []
+    at, names = 0, list[bytes]()
     while at + 8 <= len(content) and len(names) < 1000:
         size, name = int.from_bytes(content[at:at + 4], "big"), content[at + 4:at + 8]
         if size == 1 and at + 16 <= len(content):
@@ -400,8 +401,8 @@ def _pptx(content: bytes, **_) -> Extracted:
     with _package(content) as archive:
         slides = sorted((int(m.group(1)), m.group(0)) for n in archive.namelist()
                         if (m := re.fullmatch(r"ppt/slides/slide(\d+)\.xml", n)))
-        lines = []
-        for _, name in slides[:MAX_SLIDES]:
+        lines: list[str] = []
+        for _number, name in slides[:MAX_SLIDES]:
             lines += _blocks(_xml(archive, name))
         macros = _zip_macros(archive)
     text, cut = _bounded("\n".join(lines))
@@ -542,7 +543,8 @@ def _odf(content: bytes, *, kind: str, **_) -> Extracted:
     from odf.opendocument import load
 
     document = load(io.BytesIO(content))
-    lines, fields = [], {}
+    lines: list[str] = []
+    fields: dict[str, str] = {}
     _odf_walk(document.body, lines, fields)
     text, cut = _bounded("\n".join(lines))
     return Extracted(text=text, method=kind, macros=macros, truncated=cut, form_fields=fields,

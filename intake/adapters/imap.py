@@ -17,8 +17,9 @@ import imaplib
 import re
 import ssl
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from imap_tools import AND, H, U, MailBox, MailBoxStartTls, MailBoxUnencrypted
+from imap_tools import AND, H, MailBox, MailBoxStartTls, MailBoxUnencrypted, U
 from imap_tools.utils import encode_folder
 
 from intake.adapters.sources import Fetched, Unavailable
@@ -49,7 +50,9 @@ def connect(mailbox: Mailbox, password: str = "", tokens=None) -> MailBox:
     SASL OAUTHBEARER (RFC 7628) when the server offers it, else XOAUTH2; a refused token is renewed
     once, in case it was revoked or expired early. Raises MailboxError or OAuthError."""
     s = mailbox.server
-    box = None
+    if s is None:
+        raise MailboxError(f"{mailbox.name}: not an IMAP mailbox (it reads the folder {mailbox.path})")
+    box: Any = None
     try:
         if s.security == "tls":
             box = MailBox(s.host, s.port, timeout=s.timeout, ssl_context=tls_context(s.ca_file))
@@ -92,7 +95,7 @@ def _oauth_login(box: MailBox, user: str, tokens) -> None:
 def _sasl(mechanism: str, user: str, token: str):
     """The SASL responder for imaplib: the credentials first; after an error challenge, the dummy
     response each mechanism requires (RFC 7628 §3.2.3: \\x01; XOAUTH2: empty)."""
-    sent = []
+    sent: list[bool] = []
 
     def respond(_challenge: bytes) -> bytes:
         if sent:
@@ -127,7 +130,7 @@ class ImapSource:
         self.mailbox = mailbox
         self.password = password
         self.tokens = tokens  # an OAuth2 TokenSource when auth = "oauth2"
-        self.box = None
+        self.box: Any = None  # the imap-tools MailBox while open
         self.uidvalidity = 0
 
     def __enter__(self) -> "ImapSource":
@@ -245,9 +248,9 @@ class ImapSource:
         got, asked = {}, set(uids)
         try:
             for line, literal in self._fetch_set(uids, "(UID BODY.PEEK[])"):
-                uid = _UID.search(line)
-                if uid and literal is not None and int(uid.group(1)) in asked:
-                    got[int(uid.group(1))] = literal
+                found = _UID.search(line)
+                if found and literal is not None and int(found.group(1)) in asked:
+                    got[int(found.group(1))] = literal
         except MessageUnavailable:  # the server refused the batch: one by one, to find the one it will not give
             got = {}
         except _Dropped:  # it hung up on the batch: again, one by one

@@ -26,7 +26,8 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import CancelledError, TimeoutError as FutureTimeout
+from concurrent.futures import CancelledError
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from intake.adapters import extract as extract_mod
 from intake.core.content import Extracted

@@ -1,20 +1,31 @@
-"""What `intake purge` prints: the report of a run (or of a dry run) and the purge log, in French for staff and
-the DPO."""
+"""`intake purge`, `intake person`, `intake stats`: the retention rules applied, a person's rights, and the
+statistics that survive the purge; what the purge prints (the report of a run or a dry run, the purge log),
+in French for staff and the DPO."""
 
 from __future__ import annotations
 
-from intake.app import App
-from intake.commands.purge import UPCOMING_DAYS, PurgeReport
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from intake.cli import main
+from intake.cli.guard import Failure, app_of, guard
+from intake.cli.output import echo, json_text
 from intake.core.french import size
 from intake.core.retention import RULES
-from intake.store.database import session
-from intake.store.deletion import purge_log
+
+if TYPE_CHECKING:  # the database layer is imported only when a command needs it (start-up speed)
+    from intake.app import App
+    from intake.commands.purge import PurgeReport
 
 LABELS = {**RULES, "minimisation": "contenu d'un message non retenu", "effacement": "effacement à la demande",
           "fichiers": "fichiers supprimés du disque"}
 
 
 def print_report(app: App, report: PurgeReport, echo) -> None:
+    from intake.commands.purge import UPCOMING_DAYS
+
     tz = app.settings.timezone
     if report.dry_run:
         echo("Simulation (--dry-run) : rien n'est supprimé ; voici ce que ferait « intake purge ».")
@@ -39,6 +50,9 @@ def print_report(app: App, report: PurgeReport, echo) -> None:
 
 
 def print_log(app: App, echo) -> None:
+    from intake.store.database import session
+    from intake.store.deletion import purge_log
+
     tz = app.settings.timezone
     with session(app.engine) as s:
         entries = purge_log(s)
@@ -49,3 +63,100 @@ def print_log(app: App, echo) -> None:
         files = f" ; {e.files} fichier(s)" + (f", {size(e.bytes)}" if e.bytes else "") if e.files else ""
         echo(f"{e.at.astimezone(tz):%d/%m/%Y %H:%M}  {e.rule:<20} {e.reference + ' : ' if e.reference else ''}"
              f"{e.what}{files} [{e.actor}]")
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be deleted; delete nothing.")
+@click.option("--log", "show_log", is_flag=True, help="Print the purge log (every deletion: when, what, which rule).")
+@click.option("--by", "actor", default=None, help="Who runs it, for the purge log (default: your login).")
+@click.pass_context
+@guard
+def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) -> None:
+    """Apply rules/retention.toml now: delete the cases, message contents, records and files whose time is up.
+
+    Each deleted case leaves an anonymous line for the statistics (intake stats); every deletion is
+    written to the purge log (--log). The worker runs it every day at [privacy] purge_time.
+    Example: intake purge --dry-run
+    """
+    from intake.commands.purge import purge as run_purge
+    from intake.commands.staff import who
+
+    app = app_of(ctx)
+    if show_log:
+        print_log(app, echo)
+        return
+    print_report(app, run_purge(app, dry_run=dry_run, actor=actor or who()), echo)
+
+
+@main.command()
+@click.argument("address")
+@click.option("--export", "do_export", is_flag=True, help="Write everything held about ADDRESS to a ZIP (JSON index "
+                                                         "and the files).")
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="With --export: the ZIP to write (default: ./intake-export-ADDRESS-DATE.zip).")
+@click.option("--erase", "do_erase", is_flag=True, help="Erase everything held about ADDRESS (the cases it applied "
+                                                       "for, its messages, mails to it, its mention as an address "
+                                                       "of others' cases).")
+@click.option("--force", is_flag=True, help="With --erase: erase even a case still open.")
+@click.option("--by", "actor", default=None, help="Who acts, for the purge log (default: your login).")
+@click.pass_context
+@guard
+def person(ctx: click.Context, address: str, do_export: bool, output: str | None, do_erase: bool, force: bool,
+           actor: str | None) -> None:
+    """A person's rights (GDPR): --export what is held about ADDRESS, or --erase it.
+
+    The person's cases are those ADDRESS applied for: the case's applicant, or one of its applicant
+    addresses (intake case REF address); on others' cases, only its own messages and mentions.
+
+    --erase refuses while a case of theirs is still open (incomplete, complete, review, admissible),
+    unless --force; each erased case leaves an anonymous line for the statistics, and the erasure
+    is written to the purge log (without the address).
+    Example: intake person jeanne@exemple.fr --export
+    """
+    from intake.commands.person import erase, export, normalise
+    from intake.commands.staff import who
+
+    if do_export == do_erase:
+        raise Failure("person: give --export or --erase", 2)
+    if force and not do_erase:
+        raise Failure("person: --force goes with --erase", 2)
+    app = app_of(ctx)
+    if do_export:
+        target = Path(output) if output else Path(
+            f"intake-export-{normalise(address).replace('@', '-at-')}-{app.clock():%Y%m%d}.zip")
+        path, found = export(app, address, target)
+        echo(f"{path} : {len(found.own)} dossier(s), {len(found.elsewhere)} message(s) dans d'autres dossiers, "
+             f"{len(found.ledger)} message(s) non retenu(s), {len(found.digests)} récapitulatif(s) qui la citent")
+        return
+    done = erase(app, address, force, actor or who())
+    echo(f"Effacé : {len(done.cases)} dossier(s) ({', '.join(done.cases) or '-'}), {done.ledger} message(s) non "
+         f"retenu(s), {done.digests} récapitulatif(s), {done.scrubbed} mention(s) remplacée(s)"
+         + (f", {done.named} mention(s) comme adresse citée dans d'autres dossiers" if done.named else "")
+         + (", l'adresse signalée" if done.address else "") + f" ; {done.files} fichier(s) supprimé(s)")
+    if done.elsewhere:
+        echo("Non effacé (dossiers d'autres demandeurs où figurent ses messages ou des courriels à cette adresse,"
+             " à voir par le service) : " + ", ".join(done.elsewhere))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per year (for scripts).")
+@click.pass_context
+@guard
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Applications per year: by status, category and theme, cases deleted by the purge included.
+
+    Example: intake stats --json
+    """
+    from intake.commands.stats import statistics
+
+    years = statistics(app_of(ctx))
+    if as_json:
+        echo(json_text(years))
+        return
+    if not years:
+        echo("Aucune candidature.")
+    for y in years:
+        echo(f"{y['year']} : {y['cases']} candidature(s), dont {y['deleted']} supprimée(s) depuis "
+             "(il en reste la ligne statistique)")
+        for title, key in (("statut", "by_status"), ("catégorie", "by_category"), ("thème", "by_theme")):
+            echo(f"  par {title} : " + ", ".join(f"{k} {v}" for k, v in y[key].items()))

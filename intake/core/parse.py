@@ -21,17 +21,18 @@ from __future__ import annotations
 import base64
 import binascii
 import email
-import hashlib
-import quopri
 import email.policy
+import hashlib
+import logging
+import quopri
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from email.header import decode_header, make_header
 from email.message import Message as StdMessage
 from email.utils import getaddresses, parsedate_to_datetime
-
-import logging
+from typing import Any
 
 import mailparser
 
@@ -80,7 +81,9 @@ def _elide(raw: bytes) -> tuple[bytes, dict[bytes, tuple[int, int]]]:
     boundaries = {a or b for a, b in _BOUNDARY_PARAM.findall(raw)} if len(raw) >= ELIDE_BYTES else set()
     if not boundaries:
         return raw, {}
-    out, regions, at = [], {}, 0
+    out: list[bytes] = []
+    regions: dict[bytes, tuple[int, int]] = {}
+    at = 0
     nonce = binascii.hexlify(hashlib.sha256(raw[:4096] + str(len(raw)).encode()).digest()[:6])
     for found in _DELIMITER.finditer(raw):
         if found.group(1) not in boundaries or found.start() < at:
@@ -170,7 +173,7 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS) 
         raise ParseError(f"unreadable message: {type(exc).__name__}: {exc}") from exc
 
 
-def _build(parsed, tree: StdMessage, raw_sha256: str, elided: dict[int, bytes] | None = None) -> Message:
+def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, bytes] | None = None) -> Message:
     headers = _headers(tree)
     html = "\n".join(parsed.text_html or [])
     from_pairs = _addresses(tree, "from")
@@ -216,9 +219,9 @@ _REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status", "t
 _QUOTED_ID = re.compile(r"^\s*(?:X-)?(?:Original-)?Message-Id:\s*<([^<>\s]{1,250})>", re.IGNORECASE | re.MULTILINE)
 
 
-def _report(parts) -> str:
+def _report(parts: Any) -> str:
     """The machine-readable parts of a delivery report, as text."""
-    out = []
+    out: list[str] = []
     for part in parts:
         if part.get_content_type().lower() in _REPORT_TYPES:
             payload = part.get_payload()
@@ -229,7 +232,7 @@ def _report(parts) -> str:
     return "\n".join(out)[:100_000]
 
 
-def _enclosed_ids(tree: StdMessage, parts) -> tuple[str, ...]:
+def _enclosed_ids(tree: StdMessage, parts: Any) -> tuple[str, ...]:
     """Message-IDs of the messages a report (or a forward) encloses or quotes, in order."""
     found = []
     for part in parts:
@@ -254,7 +257,7 @@ _FORWARD_MARK = re.compile(
 _FORWARD_FROM = re.compile(r"^\s*\*?(?:de|from|von|exp[ée]diteur)\s*\*?\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
-def _forwarded_from(parts, tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
+def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
     """Senders of forwarded messages: attached message/rfc822 parts, then inline forwards
     ("---------- Message transféré ---------", "-----Original Message-----", Apple's "Début du
     message réexpédié :", Outlook's line of underscores) whose first "De :" / "From:" line names them."""
@@ -280,11 +283,11 @@ def normalise_message_id(value: str) -> str:
     """`<Abc@x>` -> `Abc@x`; the first id when several are given; "" when none, or when it is no
     Message-ID (longer than MAX_MESSAGE_ID, control characters): never copied into our headers."""
     value = _unescape(str(value or "")).strip()
-    found = _MSGID.search(value)
-    found = found.group(1) if found else (value.split()[0] if value.split() else "")
+    match = _MSGID.search(value)
+    found = match.group(1) if match else (value.split()[0] if value.split() else "")
     if len(found) > MAX_MESSAGE_ID or any(unicodedata.category(c)[0] == "C" for c in found):
         return ""
-    return found
+    return str(found)
 
 
 def is_address(addr: str) -> bool:
@@ -333,7 +336,7 @@ def _decode_words(value: str) -> str:
         return value
 
 
-def _decode_header(value) -> str:
+def _decode_header(value: object) -> str:
     value = _unescape(str(value))
     try:
         return _clean_text(str(make_header(decode_header(value))))
@@ -372,7 +375,7 @@ def _return_path(tree: StdMessage) -> str | None:
     return pairs[0][1].lower() if pairs and pairs[0][1] else ""
 
 
-def _date(value) -> datetime | None:
+def _date(value: object) -> datetime | None:
     if not value:
         return None
     try:
@@ -385,10 +388,11 @@ def _date(value) -> datetime | None:
 
 
 def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False, depth: int = 0,
-                 flags: list | None = None, elided: dict[int, bytes] | None = None):
+                 flags: list[Flag] | None = None, elided: dict[int, bytes] | None = None) -> Iterator[Attachment]:
     """Every leaf part that is a file, in MIME order, forwarded messages included."""
     flags = [] if flags is None else flags
-    inside_forward, encoded_forwards = set(), []
+    inside_forward: set[int] = set()
+    encoded_forwards: list[Any] = []
     for part in tree.walk():
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
             inside = [inner for inner in part.walk() if inner is not part]
@@ -397,7 +401,7 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
                 # RFC 2046 forbids it, yet Python itself writes base64 message/rfc822: the stdlib then
                 # parses the encoded text as if it were the message. Decode it and look inside.
                 encoded_forwards.append((part, inside))
-    skip = set()
+    skip: set[int] = set()
     for part, inside in encoded_forwards:
         skip.update(id(inner) for inner in inside)
         if not inside:
@@ -430,7 +434,7 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
         ):
             continue  # a text body, a delivery report, not a file
         try:
-            content = (elided or {}).get(id(part)) or part.get_payload(decode=True) or b""
+            content: Any = (elided or {}).get(id(part)) or part.get_payload(decode=True) or b""
         except Exception:
             content = b""
         if not content:

@@ -125,7 +125,7 @@ def _folder_line(settings, state_key: str, watch, now: datetime) -> str:
 
 
 def _outbox_line(settings, waiting: int, next_try: datetime | None) -> str:
-    from intake.cli import _outbox_line as line
+    from intake.cli.output import outbox_line as line
 
     return line(SimpleNamespace(sent=0, waiting=waiting, next_try=next_try, failed=0, uncertain=0, cancelled=0,
                                 resent=0), settings.timezone)

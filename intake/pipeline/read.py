@@ -17,11 +17,11 @@ from typing import Callable
 from intake.adapters.readers import ReaderPool
 from intake.config import Settings
 from intake.core.classify import PIECE, Verdict, flag_verdicts, verdicts_for
-from intake.core.containers import Flag, unpack
+from intake.core.containers import unpack
 from intake.core.content import Extracted
 from intake.core.fields import read_fields
 from intake.core.forward import Forward, as_original
-from intake.core.message import Attachment, Message
+from intake.core.message import Attachment, Flag, Message
 from intake.core.ocrplan import plan_ocr
 from intake.core.parse import clean_filename, parse_message
 from intake.core.rules import Rules
@@ -111,11 +111,11 @@ def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr:
         contents[sha] = dataclasses.replace(contents[sha], not_ocr=why)
     if todo or why_not:
         verdicts = verdicts_for(msg, rules, contents) + flag_verdicts(flags)
-    fields = {}
+    fields: dict[str, str] = {}
     for v in verdicts:
-        content = contents.get(v.attachment.sha256)
-        if v.outcome == PIECE and v.kind == "dossier" and content is not None and content.read:
-            fields.update(read_fields(content.text, content.form_fields, rules.fields))
+        inside = contents.get(v.attachment.sha256)
+        if v.outcome == PIECE and v.kind == "dossier" and inside is not None and inside.read:
+            fields.update(read_fields(inside.text, inside.form_fields, rules.fields))
     forward = dataclasses.replace(forward, msg=msg) if forward is not None else Forward(msg)
     return Reading(msg=msg, forward=forward, verdicts=verdicts, fields=fields, contents=contents, flags=flags)
 

@@ -1,0 +1,171 @@
+"""What staff do to a case from the command line (`intake case REF status|piece|address|note|merge|move-message`,
+`intake case new`), and `intake reclassify`: each one function of intake/commands/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from intake.cli import main
+from intake.cli.guard import Failure, app_of, guard
+from intake.cli.output import echo, outbox_line
+
+
+@click.command("status")
+@click.argument("reference")
+@click.argument("status")
+@click.option("--note", default="", help="Why, in a few words (kept in the history).")
+@click.option("--notify", is_flag=True, help="Send the applicant the templates/decision/STATUS mail.")
+@click.option("--by", "actor", default=None, help="Who decides (default: your login).")
+@click.pass_context
+@guard
+def case_status(ctx: click.Context, reference: str, status: str, note: str, notify: bool, actor: str | None) -> None:
+    from intake.commands.show import case_detail
+    from intake.commands.staff import record_decision, who
+    from intake.core.statuses import ADMISSIBLE, LABELLED, STAFF_CHOICES
+    from intake.pipeline.send import send_due
+
+    if status not in STAFF_CHOICES:
+        raise Failure(f"status {status!r}: use one of {', '.join(STAFF_CHOICES)}", 2)
+    app = app_of(ctx.find_root())
+    ref = record_decision(app, reference, status, note, actor or who(), notify)
+    echo(f"{ref} : {status}")
+    missing = case_detail(app, ref)["missing"]
+    if status in (ADMISSIBLE, LABELLED) and missing:
+        echo(f"attention : il manque encore au dossier : {', '.join(missing)}", err=True)
+    if notify:
+        sent = send_due(app)
+        echo(outbox_line(sent, app.settings.timezone))
+
+
+@click.command("piece")
+@click.argument("reference")
+@click.argument("file_or_id")
+@click.option("--kind", required=True, help="dossier, courrier, visuels (the rules' kinds), or aucune.")
+@click.option("--by", "actor", default=None, help="Who corrects (default: your login).")
+@click.pass_context
+@guard
+def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, actor: str | None) -> None:
+    from intake.commands.staff import correct_piece, who
+    from intake.pipeline.send import send_due
+
+    app = app_of(ctx.find_root())
+    ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor or who())
+    send_due(app)
+    echo(f"{ref} : {filename} est maintenant « {kind} » ; statut du dossier : {status}")
+
+
+@click.command("address")
+@click.argument("reference")
+@click.argument("address")
+@click.option("--main", is_flag=True, help="From now on, the case's mail goes to this address.")
+@click.option("--by", "actor", default=None, help="Who confirms (default: your login).")
+@click.pass_context
+@guard
+def case_address(ctx: click.Context, reference: str, address: str, main: bool, actor: str | None) -> None:
+    from intake.commands.staff import confirm_address, who
+
+    echo(confirm_address(app_of(ctx.find_root()), reference, address, main, actor or who()))
+
+
+@click.command("note")
+@click.argument("reference")
+@click.argument("text")
+@click.option("--by", "actor", default=None, help="Who writes it (default: your login).")
+@click.pass_context
+@guard
+def case_note(ctx: click.Context, reference: str, text: str, actor: str | None) -> None:
+    from intake.commands.notes import add_note
+    from intake.commands.staff import who
+
+    ref = add_note(app_of(ctx.find_root()), reference, text, actor or who())
+    echo(f"{ref} : note ajoutée à l'historique")
+
+
+@click.command("merge")
+@click.argument("reference")
+@click.argument("other")
+@click.option("--by", "actor", default=None, help="Who merges (default: your login).")
+@click.pass_context
+@guard
+def case_merge(ctx: click.Context, reference: str, other: str, actor: str | None) -> None:
+    from intake.commands.merge import merge_cases
+    from intake.commands.staff import who
+    from intake.pipeline.send import send_due
+
+    app = app_of(ctx.find_root())
+    r = merge_cases(app, reference, other, actor or who())
+    send_due(app)
+    echo(f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) (+ {r.same_files} déjà présente(s)), "
+         f"{r.messages} message(s), {r.mails} courriel(s) ; statut : {r.status}")
+    echo(f"{r.merged} mène désormais à {r.survivor}.")
+
+
+@click.command("move-message")
+@click.argument("reference")
+@click.argument("number", type=int)
+@click.option("--to", "target", required=True, help="The case the message belongs to.")
+@click.option("--by", "actor", default=None, help="Who moves it (default: your login).")
+@click.pass_context
+@guard
+def case_move(ctx: click.Context, reference: str, number: int, target: str, actor: str | None) -> None:
+    from intake.commands.merge import message_id_by_number, move_message
+    from intake.commands.staff import who
+    from intake.pipeline.send import send_due
+
+    app = app_of(ctx.find_root())
+    r = move_message(app, reference, message_id_by_number(app, reference, number), target, actor or who())
+    send_due(app)
+    echo(f"{r.message} déplacé de {r.source} vers {r.target}"
+         + (f" avec {', '.join(r.pieces)}" if r.pieces else ""))
+    echo(f"statut : {r.source} {r.source_status}, {r.target} {r.target_status}")
+
+
+@click.command("new")
+@click.option("--applicant", required=True, help="The applicant's email address.")
+@click.option("--name", default="", help="The applicant's name or organisation.")
+@click.option("--title", default="", help="The project's title (default: the one read from the dossier).")
+@click.option("--received", default=None, metavar="DATE",
+              help="When the letter arrived: 2026-11-20 or 20/11/2026 (default: today).")
+@click.option("--by", "actor", default=None, help="Who files it (default: your login).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+@guard
+def case_new(ctx: click.Context, applicant: str, name: str, title: str, received: str | None, actor: str | None,
+             files) -> None:
+    from intake.commands.postal import file_postal, files_from_paths, parse_received
+    from intake.commands.staff import who
+
+    app = app_of(ctx.find_root())
+    when = parse_received(received, app) if received else None
+    r = file_postal(app, applicant, files_from_paths([Path(f) for f in files]), actor or who(), name=name,
+                    title=title, received_at=when)
+    echo(f"{r.reference} : {r.status} ({r.reason})")
+    for filename, what in r.pieces:
+        echo(f"  - {filename} : {what}")
+    if r.attention:
+        echo(f"À voir : {r.attention}")
+
+
+@main.command()
+@click.argument("reference", required=False)
+@click.option("--all", "all_cases", is_flag=True, help="Every open case (incomplete, complete, review).")
+@click.pass_context
+@guard
+def reclassify(ctx: click.Context, reference: str | None, all_cases: bool) -> None:
+    """After a rules change, recompute the pieces and status of open cases from the stored files.
+
+    No mail is sent for past events; the cases that become complete are listed.
+    Example: intake reclassify --all
+    """
+    from intake.commands.reclassify import reclassify as run_reclassify
+
+    if bool(reference) == all_cases:
+        raise Failure("reclassify: give one case reference, or --all", 2)
+    report = run_reclassify(app_of(ctx), reference)
+    echo(f"{report.checked} dossier(s) revu(s), {len(report.changed)} modifié(s)")
+    for line in report.changed:
+        echo(f"  {line}")
+    if report.completed:
+        echo("Désormais complets (aucun courriel n'a été envoyé) : " + ", ".join(report.completed))

@@ -1,0 +1,160 @@
+"""`intake cases` and `intake case REF ...`: the cases, one case, and the dispatch of what staff do to it."""
+
+from __future__ import annotations
+
+import click
+
+from intake.cli import main
+from intake.cli.case_actions import case_address, case_merge, case_move, case_new, case_note, case_piece, case_status
+from intake.cli.guard import Failure, app_of, guard
+from intake.cli.output import day, echo, json_text, print_mail
+
+
+@main.command()
+@click.option("--status", "status", default=None, help="Only cases with this status (e.g. incomplete).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (for scripts).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV for a spreadsheet (';', UTF-8).")
+@click.pass_context
+@guard
+def cases(ctx: click.Context, status: str | None, as_json: bool, as_csv: bool) -> None:
+    """List the cases.
+
+    Example: intake cases --status incomplete --csv > incomplets.csv
+    """
+    from intake.commands.show import list_cases
+    from intake.core.statuses import STATUSES
+
+    if status and status not in STATUSES:
+        raise Failure(f"--status {status!r}: use one of {', '.join(STATUSES)}", 2)
+    app = app_of(ctx)
+    rows = list_cases(app, status)
+    if as_json:
+        echo(json_text(rows))
+        return
+    if as_csv:
+        from intake.commands.show import rows_csv
+
+        echo(rows_csv(app, rows).decode("utf-8"), nl=False)
+        return
+    if not rows:
+        echo("Aucun dossier.")
+        return
+    echo(f"{'Référence':<15} {'Statut':<11} {'Demandeur':<36} {'Pièces':<26} Manquantes")
+    for r in rows:
+        echo(f"{r['reference']:<15} {r['status']:<11} {r['applicant'][:36]:<36} "
+             f"{', '.join(r['pieces']) or '-':<26} {', '.join(r['missing']) or '-'}")
+
+
+CASE_HELP = """One case, and what staff do with it.
+
+\b
+  intake case REF [--json]                      show the case: pieces, messages, mails, history
+  intake case REF status STATUS [--note T] [--notify] [--by NAME]
+                                                record a decision: admissible, inadmissible, labelled,
+                                                declined, withdrawn, or back to review; --notify sends the
+                                                applicant the matching templates/decision/STATUS mail
+  intake case REF piece FILE-OR-ID --kind KIND  correct a piece's kind (dossier, courrier, visuels,
+                                                or aucune = not a piece); kept when rules change
+  intake case REF mail N                        show the Nth mail sent on the case, as it was sent
+  intake case REF note "TEXT"                   add a staff note to the case's history
+  intake case REF merge OTHER                   merge case OTHER into REF (one application filed twice):
+                                                pieces, messages, mails and history join REF; OTHER
+                                                still leads to REF
+  intake case REF move-message N --to OTHER     move the Nth message of the case (as numbered by
+                                                `intake case REF`), with its files, to case OTHER
+  intake case REF address EMAIL [--main]        confirm an address of the applicant: it may then write
+                                                for the case; with --main, the case's mail goes there
+  intake case new --applicant EMAIL [--name N] [--title T] [--received DATE] FILES...
+                                                file an application that came by post (scanned): its
+                                                files are read and recognised exactly as a mail's
+Every command that changes a case takes --by NAME (default: your login) for the history.
+
+Example: intake case BSC-2026-0007 status admissible --note "comité du 3 décembre" --notify
+"""
+
+
+CASE_ACTIONS = ("status", "piece", "mail", "note", "merge", "move-message", "address")
+
+
+@main.command(help=CASE_HELP, context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                                "help_option_names": ["-h", "--help"]})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def case(ctx: click.Context, args: tuple[str, ...]) -> None:
+    if not args:
+        raise Failure("case: give a reference (intake case BSC-2026-0007), or `intake case new ...`", 2)
+    if args[0] == "new":
+        sub, rest = case_new, list(args[1:])
+    elif len(args) > 1 and args[1] in CASE_ACTIONS:
+        sub = {"status": case_status, "piece": case_piece, "mail": case_mail, "note": case_note,
+               "merge": case_merge, "move-message": case_move, "address": case_address}[args[1]]
+        rest = [args[0], *args[2:]]
+    else:
+        sub, rest = case_show, list(args)
+    with sub.make_context(f"intake case {sub.name}", rest, parent=ctx) as sub_ctx:
+        sub.invoke(sub_ctx)
+
+
+@click.command("show")
+@click.argument("reference")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
+@click.pass_context
+@guard
+def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
+    from intake.commands.show import case_detail
+
+    app = app_of(ctx.find_root())
+    detail = case_detail(app, reference)
+    if as_json:
+        echo(json_text(detail))
+        return
+    if detail["asked_as"]:
+        a = detail["asked_as"]
+        echo(f"{a['reference']} a été fusionné dans {detail['reference']} le {day(a['at'])} par {a['by']} :")
+    echo(f"{detail['reference']}  {detail['status']}  ({detail['status_reason']})")
+    echo(f"Demandeur : {detail['applicant_name']} <{detail['applicant']}>")
+    for a in detail["addresses"]:
+        if a["address"] != detail["applicant"]:
+            echo(f"  aussi    : {a['address']} ({a['label']})")
+    if detail["linked_to"]:
+        echo(f"Lié à     : {detail['linked_to']} (un tiers a cité ce dossier : à rattacher ou non)")
+    echo(f"Projet    : {detail['title']}")
+    labels = {rule.key: rule.label for rule in app.rules.fields}
+    for key, value in detail["fields"].items():
+        if key != "titre":
+            echo(f"  {labels.get(key, key):<18}: {value}")
+    echo(f"Reçu le   : {detail['received_at']}")
+    echo(f"Manquant  : {', '.join(detail['missing']) or 'rien'}")
+    if detail["attention"]:
+        echo(f"À voir    : {detail['attention']}")
+    echo("Pièces :")
+    for p in detail["piece_files"]:
+        echo(f"  - #{p['id']} [{p['label']}] {p['filename']} ({p['size']} octets, {p['type']}) {p['path']}")
+    if detail["merged"]:
+        echo("Fusionnés ici : " + ", ".join(f"{m['reference']} ({day(m['at'])}, {m['by']})"
+                                                  for m in detail["merged"]))
+    echo("Messages (intake case REF move-message N --to AUTRE pour en déplacer un) :")
+    for n, m in enumerate(detail["message_list"], 1):
+        echo(f"  {n}. {m['received_at']} {m['mailbox']} UID {m['uid']} {m['fate']}: {m['subject'] or m['reason']}")
+    echo("Courriels envoyés (intake case REF mail N pour en lire un) :")
+    for n, m in enumerate(detail["mails"], 1):
+        echo(f"  {n}. {m['kind']} à {m['to']} : {m['status']} {m['last_error']}")
+    echo("Historique :")
+    for e in detail["events"]:
+        echo(f"  - {e['at']} [{e['actor']}] {e['kind']}: {e['detail']}")
+
+
+@click.command("mail")
+@click.argument("reference")
+@click.argument("number", type=int)
+@click.option("--raw", is_flag=True, help="Print the whole message as sent (RFC 5322), e.g. to save it as .eml.")
+@click.pass_context
+@guard
+def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> None:
+    from intake.commands.show import sent_mail
+
+    data = sent_mail(app_of(ctx.find_root()), reference, number)
+    if raw:
+        echo(data.decode("utf-8", "replace").replace("\r\n", "\n"), nl=False)
+        return
+    print_mail(data)

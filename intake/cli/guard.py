@@ -1,0 +1,72 @@
+"""The command line's one seam with the library: load the configuration and the wiring, and turn the package's
+errors into exit codes and one-line messages (2: configuration or rules, with the file and key or line;
+1: anything else, a bug included, whose traceback INTAKE_DEBUG=1 shows)."""
+
+from __future__ import annotations
+
+import functools
+import os
+
+import click
+
+from intake import config as config_mod
+from intake.cli.output import echo
+from intake.errors import ConfigError, IntakeError, RulesError
+
+
+class Failure(click.ClickException):
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.exit_code = code  # type: ignore[misc]  # click reads it per instance
+
+    def show(self, file=None):
+        echo(f"intake: {self.format_message()}", err=True)
+
+
+def settings_of(ctx: click.Context):
+    path = ctx.obj["config"]
+    try:
+        return config_mod.load(path)
+    except ConfigError as exc:
+        raise Failure(str(exc), 2) from None
+
+
+def app_of(ctx: click.Context, network: bool = False):
+    """The wiring; with `network`, also check that every password is in the environment."""
+    from intake.app import open_app
+
+    try:
+        settings = settings_of(ctx)
+        if network:
+            config_mod.require_secrets(settings)
+        return open_app(settings)
+    except (ConfigError, RulesError) as exc:
+        raise Failure(str(exc), 2) from None
+
+
+def guard(fn):
+    """Map the package's errors to exit codes; a bug gets one line, not a traceback (INTAKE_DEBUG=1 shows it)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except click.ClickException:
+            raise
+        except (ConfigError, RulesError) as exc:
+            raise Failure(str(exc), 2) from None
+        except IntakeError as exc:
+            raise Failure(str(exc), 1) from None
+        except BrokenPipeError:
+            raise
+        except Exception as exc:
+            from sqlalchemy.exc import OperationalError
+
+            if os.environ.get("INTAKE_DEBUG"):
+                raise
+            if isinstance(exc, OperationalError):  # the database went away (server down, network)
+                reason = str(exc.orig or exc).strip().splitlines()[0]
+                raise Failure(f"the database cannot be used right now: {reason}", 1) from None
+            raise Failure(f"unexpected {type(exc).__name__}: {exc} (run with INTAKE_DEBUG=1 for details)", 1) from None
+
+    return wrapper

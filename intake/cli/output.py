@@ -1,0 +1,69 @@
+"""What the command line shows: text without control characters, JSON for scripts, the outbox's line, a mail.
+
+Subjects, names and titles come from strangers' mail and documents: everything shown passes `echo`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+
+import click
+
+from intake.core.text import terminal_safe
+
+
+def echo(text: str = "", **kwargs) -> None:
+    """Everything shown to staff passes here: subjects, names and titles come from strangers' mail and
+    documents, and must not drive the terminal (escape sequences, control characters are removed)."""
+    click.echo(terminal_safe(text), **kwargs)
+
+
+def json_text(data) -> str:
+    """JSON for scripts; the characters json leaves raw that a terminal would obey (DEL, C1, bidi) escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return "".join(c if terminal_safe(c) == c or c in "\n" else f"\\u{ord(c):04x}" for c in text)
+
+
+class SafeFormatter(logging.Formatter):
+    """Log lines without control characters or escape sequences (they may quote a stranger's subject)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_safe(super().format(record))
+
+
+def outbox_line(sent, tz=None) -> str:
+    """The outbox after a pass, for staff: what left, what waits for a retry delay and until when."""
+    from datetime import datetime
+
+    from intake.core.french import date_time
+
+    waiting = f"{sent.waiting} en attente d'un nouvel essai"
+    if sent.waiting and sent.next_try is not None:
+        when = sent.next_try.astimezone(tz)
+        today = datetime.now(when.tzinfo).date() == when.date()
+        waiting += f" (prochain essai à {when:%H} h {when:%M})" if today else f" (prochain essai le {date_time(when)})"
+    line = (f"courriels : {sent.sent} envoyé(s), {waiting}, {sent.failed} en échec, "
+            f"{sent.uncertain} incertain(s), {sent.cancelled} annulé(s)")
+    if sent.resent:
+        line += f", {sent.resent} renvoyé(s) après un envoi interrompu (même Message-ID)"
+    return line
+
+
+def day(iso: str) -> str:
+    """`2026-11-28T14:19:02+01:00` -> `28/11/2026`."""
+    return datetime.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def print_mail(data: bytes) -> None:
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    for name in ("Date", "From", "To", "Subject", "Message-ID", "In-Reply-To", "Auto-Submitted"):
+        if msg[name]:
+            echo(f"{name}: {msg[name]}")
+    body = msg.get_body(("plain",))
+    echo("")
+    echo(body.get_content() if body is not None else "(pas de texte)")

@@ -1,0 +1,230 @@
+"""`intake quarantine ...` and `intake outbox ...`: the messages set aside and the mail that could not be sent."""
+
+from __future__ import annotations
+
+import click
+
+from intake.cli import main
+from intake.cli.guard import Failure, app_of, guard
+from intake.cli.output import echo, outbox_line, print_mail
+
+
+@main.group()
+def quarantine() -> None:
+    """Messages kept aside: unreadable, over a limit, or that failed while being handled.
+
+    \b
+      intake quarantine list                     every message in quarantine, with its number and why
+      intake quarantine show N                   its headers and parts, as text (nothing in it is run)
+      intake quarantine retry N | --all          handle it again as a new message (after a rules change)
+      intake quarantine dismiss N --reason T     take it out of the quarantine, with why
+
+    Example: intake quarantine retry 12 --by Nadia
+    """
+
+
+@quarantine.command("list")
+@click.pass_context
+@guard
+def quarantine_list(ctx: click.Context) -> None:
+    """Every message in quarantine: its number, where it came from and why.
+
+    Example: intake quarantine list
+    """
+    from intake.commands.quarantine import list_quarantined
+
+    app = app_of(ctx.find_root())
+    rows = list_quarantined(app)
+    if not rows:
+        echo("Aucun message en quarantaine.")
+        return
+    tz = app.settings.timezone
+    for q in rows:
+        kept = "" if q.raw_kept else " [octets non conservés]"
+        echo(f"n° {q.id}  {q.received_at.astimezone(tz):%d/%m/%Y %H:%M}  {q.mailbox} UID {q.uid}  "
+             f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}{kept}")
+        echo(f"       {q.reason}")
+
+
+@quarantine.command("show")
+@click.argument("number", type=int)
+@click.pass_context
+@guard
+def quarantine_show(ctx: click.Context, number: int) -> None:
+    """A quarantined message's headers and parts, as text: nothing in it is opened or run.
+
+    Example: intake quarantine show 12
+    """
+    from intake.commands.quarantine import show
+
+    app = app_of(ctx.find_root())
+    shown = show(app, number)
+    q = shown.message
+    echo(f"Message n° {q.id} : boîte {q.mailbox} ({q.folder}), UID {q.uid}, {q.size} octets, reçu le "
+         f"{q.received_at.astimezone(app.settings.timezone):%d/%m/%Y %H:%M}")
+    echo(f"En quarantaine : {q.reason}")
+    if shown.headers:
+        echo("En-têtes :")
+        for name, value in shown.headers:
+            echo(f"  {name}: {value}")
+    if shown.parts:
+        echo("Parties :")
+        for p in shown.parts:
+            name = f" « {p.filename} »" if p.filename else ""
+            size = f", {p.size} octets" if p.size or not p.content_type.startswith("multipart/") else ""
+            echo(f"  {p.number} {p.content_type}{name}{size}"
+                 + (f" ({p.disposition})" if p.disposition else ""))
+            for line in p.text.splitlines():
+                echo(f"      | {line}")
+    if shown.note:
+        echo(f"({shown.note})")
+
+
+@quarantine.command("retry")
+@click.argument("number", type=int, required=False)
+@click.option("--all", "everything", is_flag=True, help="Every quarantined message whose bytes are kept.")
+@click.option("--by", "actor", default=None, help="Who asks (default: your login).")
+@click.pass_context
+@guard
+def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, actor: str | None) -> None:
+    """Handle a quarantined message again, exactly as a new one (after a rules change); then send what is due.
+
+    Example: intake quarantine retry 12
+    """
+    from intake.commands.quarantine import retry, retry_all
+    from intake.commands.staff import who
+    from intake.pipeline.send import send_due
+
+    if (number is None) == (not everything):
+        raise Failure("quarantine retry: give one message number, or --all", 2)
+    app = app_of(ctx.find_root())
+    if everything:
+        results = retry_all(app, actor or who())
+    else:
+        assert number is not None
+        results = [retry(app, number, actor or who())]
+    for r in results:
+        case = f" -> {r.reference}" if r.reference else ""
+        echo(f"n° {r.id} : {r.fate}{case} ({r.reason})")
+    if not results:
+        echo("Aucun message à réessayer.")
+    echo(outbox_line(send_due(app), app.settings.timezone))
+
+
+@quarantine.command("dismiss")
+@click.argument("number", type=int)
+@click.option("--reason", required=True, help="Why (kept in the register of messages).")
+@click.option("--by", "actor", default=None, help="Who dismisses it (default: your login).")
+@click.pass_context
+@guard
+def quarantine_dismiss(ctx: click.Context, number: int, reason: str, actor: str | None) -> None:
+    """Take a message out of the quarantine: it is recorded as ignored, with who and why.
+
+    Example: intake quarantine dismiss 12 --reason "publicité, pas une candidature"
+    """
+    from intake.commands.quarantine import dismiss
+    from intake.commands.staff import who
+
+    q = dismiss(app_of(ctx.find_root()), number, reason, actor or who())
+    echo(f"n° {q.id} écarté : {q.reason}")
+
+
+@main.group()
+def outbox() -> None:
+    """Mail that failed or whose sending was interrupted: read it, send it again, or mark it handled.
+
+    \b
+      intake outbox list [--all]            failed and interrupted mail (--all: also what was handled)
+      intake outbox show N [--raw]          one mail, as it was sent
+      intake outbox resend N                send it again (the same message, the same Message-ID)
+      intake outbox handled N [--note T]    staff took care of it another way: off the list and the digest
+
+    Example: intake outbox resend 42
+    """
+
+
+@outbox.command("list")
+@click.option("--all", "everything", is_flag=True, help="Also the mail staff already marked handled.")
+@click.pass_context
+@guard
+def outbox_list(ctx: click.Context, everything: bool) -> None:
+    """Mail that failed to send or whose sending was interrupted (it may or may not have gone out).
+
+    Example: intake outbox list
+    """
+    from intake.commands.mailqueue import list_mail
+
+    app = app_of(ctx.find_root())
+    rows = list_mail(app, everything)
+    if not rows:
+        echo("Aucun courriel en échec ou incertain.")
+        return
+    tz = app.settings.timezone
+    for m in rows:
+        echo(f"n° {m.id}  {m.created_at.astimezone(tz):%d/%m/%Y %H:%M}  {m.status:<9}  "
+             f"{m.reference or '-':<13}  {m.label} à {m.to_addr} ({m.attempts} essai(s))")
+        if m.last_error:
+            echo(f"       {m.last_error}")
+
+
+@outbox.command("show")
+@click.argument("number", type=int)
+@click.option("--raw", is_flag=True, help="Print the whole message as sent (RFC 5322).")
+@click.pass_context
+@guard
+def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
+    """One mail of the outbox, as it was (or will be) sent.
+
+    Example: intake outbox show 42
+    """
+    from intake.commands.mailqueue import get_mail
+
+    m, data = get_mail(app_of(ctx.find_root()), number)
+    if raw:
+        echo(data.decode("utf-8", "replace"), nl=False)
+        return
+    echo(f"n° {m.id} : {m.label}{' (' + m.reference + ')' if m.reference else ''}, {m.status}, "
+         f"{m.attempts} essai(s){' : ' + m.last_error if m.last_error else ''}")
+    print_mail(data)
+
+
+@outbox.command("resend")
+@click.argument("number", type=int)
+@click.option("--by", "actor", default=None, help="Who asks (default: your login).")
+@click.pass_context
+@guard
+def outbox_resend(ctx: click.Context, number: int, actor: str | None) -> None:
+    """Send a failed or interrupted mail again, as the same message; then send what is due.
+
+    Example: intake outbox resend 42
+    """
+    from intake.commands.mailqueue import get_mail, resend
+    from intake.commands.staff import who
+    from intake.core.statuses import SENT
+    from intake.pipeline.send import send_due
+
+    app = app_of(ctx.find_root())
+    m = resend(app, number, actor or who())
+    sent = send_due(app)
+    after, _ = get_mail(app, number)
+    echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {after.status}"
+         + (f" ({after.last_error})" if after.status != SENT and after.last_error else ""))
+    echo(outbox_line(sent, app.settings.timezone))
+
+
+@outbox.command("handled")
+@click.argument("number", type=int)
+@click.option("--note", default="", help="What was done (kept with the mail and in the case history).")
+@click.option("--by", "actor", default=None, help="Who handled it (default: your login).")
+@click.pass_context
+@guard
+def outbox_handled(ctx: click.Context, number: int, note: str, actor: str | None) -> None:
+    """Mark a failed or interrupted mail as handled another way: it leaves the list and the digest.
+
+    Example: intake outbox handled 42 --note "reçu selon le demandeur, joint par téléphone"
+    """
+    from intake.commands.mailqueue import mark_handled
+    from intake.commands.staff import who
+
+    m = mark_handled(app_of(ctx.find_root()), number, note, actor or who())
+    echo(f"n° {m.id} ({m.label} à {m.to_addr}) : traité")

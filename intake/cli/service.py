@@ -1,0 +1,147 @@
+"""`intake poll`, `run`, `followups`, `digest`, `serve`: the service's own work, now or on its schedule."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from intake import config as config_mod
+from intake.cli import main
+from intake.cli.guard import Failure, app_of, guard, settings_of
+from intake.cli.output import echo, outbox_line
+from intake.errors import ConfigError
+
+
+@main.command()
+@click.pass_context
+@guard
+def poll(ctx: click.Context) -> None:
+    """One full pass now: fetch every mailbox, file what arrived, then send what is due.
+
+    Example: intake poll
+    """
+    from intake.pipeline.quickpoll import quiet_poll
+
+    logging.getLogger("intake").setLevel(min(logging.getLogger("intake").getEffectiveLevel(), logging.INFO))
+    settings = settings_of(ctx)
+    try:
+        config_mod.require_secrets(settings)
+    except ConfigError as exc:
+        raise Failure(str(exc), 2) from None
+    quiet = quiet_poll(settings)  # nothing to do: said without loading the database layer
+    if quiet is not None:
+        for line in quiet:
+            echo(line)
+        return
+    from intake.pipeline.poll import poll_all
+    from intake.pipeline.send import send_due
+    from intake.pipeline.watch import watch_states
+
+    app = app_of(ctx, network=True)
+    reports = poll_all(app)
+    sent = send_due(app)
+    failed = [r for r in reports if r.error]
+    watched = watch_states(app)
+    for r in reports:
+        if r.busy:
+            click.echo(f"{r.mailbox} : relevée en ce moment par un autre processus intake (passée cette fois)")
+            continue
+        state = f"ERREUR : {r.error}" if r.error else "ok"
+        if watched.get(r.mailbox):
+            state += f" ; {watched[r.mailbox]}"
+        echo(f"{r.mailbox} : {r.fetched} nouveau(x), {r.filed} classé(s), {r.ignored} ignoré(s), "
+             f"{r.duplicates} copie(s), {r.quarantined} en quarantaine ({state})")
+    echo(outbox_line(sent, app.settings.timezone))
+    if failed:
+        raise Failure(f"{len(failed)} boîte(s) illisible(s) : " + "; ".join(
+            f"{r.mailbox}: {r.error}" for r in failed), 1)
+
+
+@main.command()
+@click.pass_context
+@guard
+def followups(ctx: click.Context) -> None:
+    """Queue the reminders that are due now (incomplete cases), then send what is due.
+
+    Safe to run any number of times: a reminder is sent once.
+    Example: intake followups
+    """
+    from intake.commands.followups import queue_due_reminders
+    from intake.pipeline.send import send_due
+
+    app = app_of(ctx, network=True)
+    report = queue_due_reminders(app)
+    sent = send_due(app)
+    echo(f"relances : {report.queued} prête(s) à partir, {report.held} retenue(s)")
+    echo(outbox_line(sent, app.settings.timezone))
+
+
+@main.command()
+@click.option("--preview", is_flag=True, help="Print the digest and write its HTML to a file, instead of sending.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), default="digest-preview.html",
+              show_default=True, help="With --preview: where to write the HTML.")
+@click.pass_context
+@guard
+def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
+    """Build and send the staff digest now (it counts as today's: the scheduled one is not sent again).
+
+    Example: intake digest --preview
+    """
+    from intake.commands.send_digest import make_digest
+    from intake.commands.send_digest import preview as preview_digest
+
+    app = app_of(ctx)
+    if preview:
+        echo(preview_digest(app, Path(html_path)))
+        echo(f"(HTML : {Path(html_path).resolve()})")
+        return
+    config_mod.require_secrets(app.settings)
+    report = make_digest(app, force=True)
+    if report.outcome == "no-recipients":
+        raise Failure(f"{app.settings.file}: digest.recipients: no recipient: list the staff addresses", 2)
+    said = {"queued": "envoyé", "already-sent": "déjà envoyé aujourd'hui", "skipped-empty": "rien à dire : non envoyé"}
+    echo(f"récapitulatif : {said.get(report.outcome, report.outcome)}"
+         + (f" à {', '.join(report.recipients)}" if report.recipients else ""))
+
+
+@main.command()
+@click.pass_context
+@guard
+def run(ctx: click.Context) -> None:
+    """The long-running worker: IMAP IDLE on each folder (new mail acknowledged within seconds), and
+    polls and sends on the configured schedule as well, until SIGTERM.
+
+    Example: intake --config /etc/intake/config.toml run
+    """
+    from intake.worker import run as run_worker
+
+    logging.getLogger("intake").setLevel(logging.INFO)
+    run_worker(app_of(ctx, network=True))
+
+
+@main.command()
+@click.option("--listen", default=None, metavar="HOST:PORT",
+              help="Where to listen (default: [web] listen, else 127.0.0.1:8080).")
+@click.pass_context
+@guard
+def serve(ctx: click.Context, listen: str | None) -> None:
+    """The staff console (web): sign-in by a one-time link mailed to a [[staff]] address.
+
+    Put it behind the town's reverse proxy (HTTPS) and set [web] base_url to the address staff open.
+
+    Example: intake --config /etc/intake/config.toml serve --listen 127.0.0.1:8080
+    """
+    from intake.web.server import serve as run_console
+
+    app = app_of(ctx, network=True)
+    if not app.settings.staff:
+        raise Failure(f"{app.settings.file}: staff: nobody may sign in: list each person as a [[staff]] table "
+                      "(email, name, role)", 2)
+    try:
+        host, port = config_mod.split_listen(listen or app.settings.web.listen)
+    except ValueError:
+        raise Failure(f"--listen {listen!r}: write HOST:PORT, e.g. 127.0.0.1:8080", 2) from None
+    logging.getLogger("intake").setLevel(logging.INFO)
+    run_console(app, host, port)
