@@ -6,7 +6,7 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Any, Callable
 
 from sqlalchemy import Engine
 
@@ -39,8 +39,16 @@ class App:
     token: Callable[[], str] = field(default=lambda: secrets.token_hex(8))
     token_sources: dict = field(default_factory=dict)  # OAuth2 account -> TokenSource, shared by threads
     _token_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # How a mailbox is opened: the real adapter below unless given (tests hand in a source that can be told
+    # to refuse a message or to drop the connection, wrapping the real one).
+    sources: Callable[[App, Mailbox], Any] | None = None
 
     def source(self, mailbox: Mailbox):
+        if self.sources is not None:
+            return self.sources(self, mailbox)
+        return self.real_source(mailbox)
+
+    def real_source(self, mailbox: Mailbox):
         if mailbox.path:
             return FolderSource(mailbox.path)
         where = f"{self.settings.file}: mailboxes[{mailbox.name}]"

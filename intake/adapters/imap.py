@@ -126,8 +126,9 @@ def _close(box) -> None:
 
 
 class ImapSource:
-    def __init__(self, mailbox: Mailbox, password: str = "", tokens=None):
+    def __init__(self, mailbox: Mailbox, password: str = "", tokens=None, body_batch: int = BODY_BATCH):
         self.mailbox = mailbox
+        self.body_batch = body_batch
         self.password = password
         self.tokens = tokens  # an OAuth2 TokenSource when auth = "oauth2"
         self.box: Any = None  # the imap-tools MailBox while open
@@ -221,7 +222,7 @@ class ImapSource:
             for uid in chunk:
                 size, when = meta.get(uid, (0, None))
                 wanted = uid in meta and when is not None and size <= max_bytes and when >= not_before
-                if batch and (not wanted or len(batch) >= BODY_BATCH or total + size > max_bytes):
+                if batch and (not wanted or len(batch) >= self.body_batch or total + size > max_bytes):
                     yield from self._bodies(batch, meta, max_bytes, not_before)
                     batch, total = [], 0
                 if wanted:

@@ -128,38 +128,39 @@ def test_a_permanent_refusal_is_recorded_and_not_retried(intake):
     assert mail["status"] == "failed" and "550" in mail["last_error"]
 
 
-def test_the_server_dropping_the_connection_mid_poll_loses_nothing(intake, monkeypatch):
+def test_the_server_dropping_the_connection_mid_poll_loses_nothing(intake):
+    from servers.faulty import faulty
+
     for n in range(3):
         intake.deliver(intake.application(sender=f"applicant{n}@x.example"), intake.nb)
-    from intake.adapters import imap
-    from intake.errors import MailboxError
+    state = {"kicks": 0}
 
-    real, reconnect = imap.ImapSource.fetch_all, imap.ImapSource._reconnect
-    state = {"kicks": 0, "refuse": True}
+    def drop_after_first(uid):
+        if state["kicks"] == 0:  # the server drops us once the first message came, and will not take us back
+            intake.dovecot.refuse_logins(intake.nb)
+            intake.dovecot.kick(intake.nb)
+            state["kicks"] += 1
 
-    def kick_after_first(self, *args):
-        for n, item in enumerate(real(self, *args)):
-            yield item
-            if n == 0 and self.mailbox.name == "nb":
-                intake.dovecot.kick(intake.nb)  # the server drops us once the first message came
-                state["kicks"] += 1
-
-    def refused(self):
-        if state["refuse"]:  # ...and will not take us back
-            raise MailboxError("LOGIN refused")
-        reconnect(self)
-
-    monkeypatch.setattr(imap, "BODY_BATCH", 1)  # one body per round trip: the others are still to fetch
-    monkeypatch.setattr(imap.ImapSource, "fetch_all", kick_after_first)
-    monkeypatch.setattr(imap.ImapSource, "_reconnect", refused)
-    code, out = intake.cli("poll")
-    assert code == 1 and "nb" in out  # the failure is reported, after the message that came was filed
+    app = intake.app()
+    # one body per round trip, so that the others are still to fetch when the connection drops
+    app.sources = faulty(after_each=drop_after_first, mailbox="nb", body_batch=1)
+    reports = {r.mailbox: r for r in poll_all(app)}
+    assert reports["nb"].error and not reports["db"].error  # reported, after the message that came was filed
     assert [c["applicant"] for c in intake.cases()] == ["applicant0@x.example"]
+    intake.dovecot.refuse_logins(intake.nb, refuse=False)
     intake.deliver(intake.application(sender="applicant3@x.example"), intake.nb)
-    state["refuse"] = False
-    out = intake.poll()  # the next poll resumes where it stopped; dropped again, it reconnects and goes on
+
+    def drop_once_more(uid):
+        if state["kicks"] == 1:  # dropped again, it reconnects and goes on
+            intake.dovecot.kick(intake.nb)
+            state["kicks"] += 1
+
+    app.sources = faulty(after_each=drop_once_more, mailbox="nb", body_batch=1)
+    reports = {r.mailbox: r for r in poll_all(app)}
+    assert not reports["nb"].error, reports["nb"].error
     assert state["kicks"] == 2
     assert sorted(c["applicant"] for c in intake.cases()) == [f"applicant{n}@x.example" for n in range(4)]
+    assert send_due(app).sent == 4
     assert len(intake.smtp.messages) == 4
 
 

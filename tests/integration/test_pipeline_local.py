@@ -168,24 +168,17 @@ def test_a_missing_password_variable_stops_poll_before_any_network_work(tmp_path
     assert cli(config, "cases")[0] == 0  # reading cases needs no password
 
 
-def test_a_message_the_server_will_not_give_is_recorded_and_the_others_are_read(tmp_path, monkeypatch):
-    from intake.adapters.folder import FolderSource
-    from intake.errors import MessageUnavailable
+def test_a_message_the_server_will_not_give_is_recorded_and_the_others_are_read(tmp_path):
+    from servers.faulty import faulty
 
     config = setup(tmp_path)
     drop(tmp_path, "nb", "1.eml", application(subject="refused by the server"))
     drop(tmp_path, "nb", "2.eml", application(subject="fine"))
-    real = FolderSource.fetch
-
-    def fetch(self, uid, max_bytes, not_before):
-        if uid == 1:
-            raise MessageUnavailable("UID FETCH 1 refused: [b'NO']")
-        return real(self, uid, max_bytes, not_before)
-
-    monkeypatch.setattr(FolderSource, "fetch", fetch)
-    assert cli(config, "poll")[0] == 0
-    assert cli(config, "poll")[0] == 0  # not fetched again
     app = open_app(load(config))
+    app.sources = faulty(refuse={1: "UID FETCH 1 refused: [b'NO']"}, mailbox="nb")
+    assert all(not r.error for r in poll_all(app))
+    assert all(not r.error for r in poll_all(app))  # not fetched again
+    assert [s.refused for s in app.sources.made] == [[1], []]
     with session(app.engine) as s:
         rows = sorted(s.exec(select(Inbound).where(Inbound.mailbox == "nb")), key=lambda r: r.uid)
     assert [(r.uid, r.fate) for r in rows] == [(1, "quarantined"), (2, "filed")]

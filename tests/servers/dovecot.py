@@ -335,6 +335,21 @@ class Dovecot:
             self._users.add(name)
         return name
 
+    def refuse_logins(self, name: str, refuse: bool = True) -> None:
+        """Make the server refuse ``name``'s logins (its passwd-file gets another password), or take
+        them again (``refuse=False``). Sessions already open go on: kick them to drop them. passwd-file
+        stats its file at most once per second, so this waits that second out."""
+        with self._users_lock:
+            if name not in self._users:
+                raise ValueError(f"no user {name!r}")
+            secret = "refused-" + self.password if refuse else self.password
+            tmp = self.passwd_dir / f".{name}.tmp"
+            tmp.write_text(f"{name}:{{PLAIN}}{secret}\n")
+            if os.geteuid() == 0:
+                os.chown(tmp, self._uid, self._gid)
+            tmp.rename(self.passwd_dir / name)
+        time.sleep(1.1)
+
     def has_user(self, name: str) -> bool:
         return name.lower() in self._users
 
