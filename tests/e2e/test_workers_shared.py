@@ -140,11 +140,12 @@ def test_killing_intake_again_and_again_while_it_sends_loses_no_acknowledgement(
     intake.smtp.reply_delay = 0.3
     env = dict(ENV, **_secrets(), INTAKE_OCR="off")
     kills = 0
-    for _ in range(60):
+    for attempt in range(60):
         proc = subprocess.Popen([sys.executable, "-m", "intake", "--config", str(intake.config), "poll"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         try:
-            proc.wait(rng.uniform(0.5, 3.0))
+            # killed at random moments; after 40 runs (a slow or loaded machine) runs are let finish
+            proc.wait(rng.uniform(0.5, 3.0) if attempt < 40 else 300)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(30)
