@@ -6,6 +6,8 @@ import dataclasses
 import hashlib
 from pathlib import Path
 
+from intake.adapters import textfile
+from intake.adapters.failures import permission_fix
 from intake.core.conversation_rules import parse_conversation_rules
 from intake.core.fields import parse_field_rules
 from intake.core.retention import parse_retention
@@ -33,8 +35,11 @@ def load_rules(directory: Path) -> Rules:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        text, line, problem = textfile.read(path)
     except FileNotFoundError:
         raise RulesError(str(path), None, "rules file not found: restore it from the project's rules/ folder") from None
-    except UnicodeDecodeError:
-        raise RulesError(str(path), None, "not UTF-8 text: save the file as UTF-8") from None
+    except PermissionError:
+        raise RulesError(str(path), None, f"accès refusé : {permission_fix(path)}") from None
+    if problem:
+        raise RulesError(str(path), line, problem)
+    return text

@@ -1,33 +1,50 @@
 """The admin's mail templates (templates/), rendered with Jinja2.
 
-Errors become RulesError naming the template file, the line and the problem.
+Errors become RulesError naming the template file, the line and the problem. The files are read as a
+whole (every `*.j2` at once, a byte-order mark dropped, anything but UTF-8 refused with its line) and
+rendered from that snapshot, never half from an old file and half from a new one.
+
+A long-running process (`intake run`, `intake serve`) gives an `accept` check (the template checks of
+`intake rules check`): the templates it started with must pass it, and a later change on disk is taken only
+once it passes too. Until then the last good templates stay in force, the refusal is logged and kept in
+`problem` (the digest shows it): an admin's slip never reaches an applicant, nor stops the intake.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
-from functools import cached_property
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from intake.adapters import textfile
 from intake.errors import RulesError
+
+log = logging.getLogger("intake.templates")
+LOOK_EVERY = 2.0  # seconds: how often a long-running process looks for changed templates
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    fingerprint: str  # of the files, taken before they were read
+    sources: dict[str, tuple[str, str]]  # template name -> (its text, its file)
+    env: Any  # jinja2.Environment over `sources`
 
 
 class Templates:
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, accept: Callable[[Templates], None] | None = None):
         self.directory = Path(directory)
-
-    @cached_property
-    def env(self):
-        """Jinja2, imported on the first mail to render (a poll with nothing new sends none)."""
-        import jinja2
-
-        return jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(self.directory)),
-            undefined=jinja2.StrictUndefined,
-            autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
-            keep_trailing_newline=True,
-        )
+        self._accept = accept
+        self._snapshot: _Snapshot | None = None
+        self._lock = threading.Lock()
+        self._looked_at = 0.0
+        self._refused = ""  # fingerprint of the files on disk last refused by `accept`
+        self.problem = ""  # why the templates on disk are not in force ("" : they are)
 
     def fingerprint(self, *more: Path) -> str:
         """What the templates are now (every file's name, size and modification time, and those of `more`):
@@ -37,11 +54,23 @@ class Templates:
             f"{p}:{st.st_size}:{st.st_mtime_ns}" for p in (*files, *more) for st in [p.stat()]]
         return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
+    def start(self) -> Templates:
+        """Read the templates and run `accept` on them (RulesError if they fail it); returns self."""
+        self._current()
+        if self._accept is not None:
+            self._accept(self)
+        return self
+
+    @property
+    def env(self):
+        return self._current().env
+
     def render(self, name: str, context: dict) -> str:
         import jinja2
 
+        self.look_for_changes()
         try:
-            return self.env.get_template(name).render(**context)
+            return self._current().env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
             raise RulesError(str(self.directory / name), None,
                              f"template missing (looked for {exc.name}): restore it from the project's "
@@ -59,6 +88,81 @@ class Templates:
         text = re.sub(r"[ \t]+\n", "\n", self.render(f"{folder}/body.txt.j2", context))
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"  # blank lines left by template tags
         return subject, text, self.render(f"{folder}/body.html.j2", context)
+
+    # ------------------------------------------------------------------------------ the files in force
+    def _current(self) -> _Snapshot:
+        snapshot = self._snapshot
+        if snapshot is None:
+            with self._lock:
+                if self._snapshot is None:
+                    self._snapshot = _read(self.directory)
+                snapshot = self._snapshot
+        return snapshot
+
+    def look_for_changes(self, now: bool = False) -> None:
+        """Take the files on disk if they changed and pass `accept`; else keep ours and say why in `problem`.
+        At most every LOOK_EVERY seconds, unless `now`."""
+        if self._accept is None or self._snapshot is None or (
+                not now and time.monotonic() - self._looked_at < LOOK_EVERY):
+            return
+        with self._lock:
+            if not now and time.monotonic() - self._looked_at < LOOK_EVERY:
+                return
+            self._looked_at = time.monotonic()
+            try:
+                seen = self.fingerprint()
+            except OSError as exc:
+                seen = f"unreadable: {exc}"
+            if seen in (self._snapshot.fingerprint, self._refused):
+                return
+            candidate = Templates(self.directory)
+            try:
+                self._accept(candidate)
+                self._snapshot = candidate._current()
+            except Exception as exc:  # noqa: BLE001 - whatever fails the check, the files are not taken
+                self._refused = seen
+                self.problem = (f"modèles de courriel modifiés mais refusés : {exc} ; les modèles précédents restent "
+                                "en service (intake rules check)")
+                log.error("templates changed on disk but are not valid (the previous ones stay in force): %s", exc)
+                return
+            self._refused, self.problem = "", ""
+            log.info("templates changed on disk: checked, now in force")
+
+
+def _read(directory: Path) -> _Snapshot:
+    """Every template file, decoded (RulesError naming the first one that is not UTF-8 text)."""
+    import jinja2
+
+    fingerprint = Templates(directory).fingerprint() if directory.is_dir() else ""
+    sources: dict[str, tuple[str, str]] = {}
+    for path in sorted(directory.rglob("*.j2")):
+        if not path.is_file():
+            continue
+        try:
+            text, line, problem = textfile.read(path)
+        except PermissionError:
+            from intake.adapters.failures import permission_fix
+
+            raise RulesError(str(path), None, f"accès refusé : {permission_fix(path)}") from None
+        if problem:
+            raise RulesError(str(path), line, problem)
+        sources[path.relative_to(directory).as_posix()] = (text, str(path))
+
+    class Loader(jinja2.BaseLoader):
+        def get_source(self, environment, template):
+            if template not in sources:
+                raise jinja2.TemplateNotFound(template)
+            text, filename = sources[template]
+            return text, filename, lambda: True
+
+    env = jinja2.Environment(
+        loader=Loader(),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    return _Snapshot(fingerprint, sources, env)
 
 
 def _line(exc: Exception) -> int | None:

@@ -13,6 +13,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from intake.adapters import textfile
+from intake.adapters.failures import permission_fix
 from intake.config import sections
 from intake.config.oauth_keys import AUTH_KEYS, parse_auth, server_defaults
 from intake.config.settings import (
@@ -24,6 +26,7 @@ from intake.config.settings import (
     Settings,
 )
 from intake.config.validator import EMAIL, Validator
+from intake.core.tomlcheck import toml_problem
 from intake.errors import ConfigError
 
 _TOP = {
@@ -59,11 +62,15 @@ def load(path: str | os.PathLike) -> Settings:
     if not path.is_file():
         raise ConfigError(str(path), "", "file not found: copy config.example.toml to config.toml, or pass --config")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), "", "not UTF-8 text: save the file as UTF-8") from None
+        text, _line, problem = textfile.read(path)
+    except PermissionError as exc:
+        raise ConfigError(str(path), "", f"accès refusé : {permission_fix(path)}") from exc
+    if problem:
+        raise ConfigError(str(path), "", problem)
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), "", f"TOML syntax error: {exc}") from None
+        raise ConfigError(str(path), *toml_problem(str(exc), text)) from None
     return parse(data, str(path), path.resolve().parent)
 
 
@@ -189,7 +196,8 @@ def _mailbox(v: Validator, t, where: str, tz: ZoneInfo, base: Path) -> Mailbox:
         since = datetime.combine(since, time(0, 0), tz)
     else:
         raise ConfigError(v.file, f"{where}.since",
-                          "give the date from which mail is processed, without quotes, e.g. since = 2026-11-01")
+                          "give the date from which mail is processed, AAAA-MM-JJ without quotes, "
+                          "e.g. since = 2026-11-01")
     name = v.string(t, "name", where)
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
         raise ConfigError(v.file, f"{where}.name", f"{name!r}: use letters, digits, '.', '-' or '_' only")

@@ -20,9 +20,41 @@ def load_toml(filename: str, text: str) -> tuple[Table, Locator]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(filename, line_from_toml_error(str(exc)),
-                         f"TOML syntax error: {exc}. Check quotes, commas and brackets.") from None
+        key, problem = toml_problem(str(exc), text)
+        raise RulesError(filename, line_from_toml_error(str(exc)), f"{key}: {problem}" if key else problem) from None
     return data, Locator(filename, text)
+
+
+_DATE_LIKE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T ][0-9:+.Z-]*)?)\s*(?:#.*)?$")
+
+
+def toml_problem(message: str, text: str) -> tuple[str, str]:
+    """(the key, "" if not known; the problem and its fix) for a TOML syntax error: a date TOML does not
+    take (2026-13-01, 01/11/2026) is said as such, with the form to write."""
+    line = line_from_toml_error(message)
+    lines = text.splitlines()
+    if line and 0 < line <= len(lines):
+        date = _DATE_LIKE.match(lines[line - 1])
+        if date:
+            table = _table_at(lines, line)
+            name = date.group(1)
+            return (f"{table}.{name}" if table else name,
+                    f"{date.group(2)} n'est pas une date valide (ligne {line}) : écrivez-la AAAA-MM-JJ "
+                    f"(année-mois-jour), sans guillemets, par exemple {name} = 2026-11-01")
+    return "", f"TOML syntax error: {message}. Check quotes, commas and brackets."
+
+
+def _table_at(lines: list[str], line: int) -> str:
+    """The table a line is in, as config errors name it: `smtp`, `mailboxes[1]` (the second [[mailboxes]])."""
+    name, counts = "", dict[str, int]()
+    for text in lines[:line - 1]:
+        header = re.match(r"\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?", text)
+        if header:
+            name = header.group(2)
+            if header.group(1) == "[[":
+                counts[name] = counts.get(name, -1) + 1
+                name = f"{name}[{counts[name]}]"
+    return name
 
 
 def did_you_mean(key: str, allowed: Iterable[str]) -> str:
