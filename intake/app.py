@@ -6,6 +6,7 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Callable
 
 from sqlalchemy import Engine
@@ -19,7 +20,7 @@ from intake.adapters.storage import BlobStore, private_dir
 from intake.adapters.templates import Templates
 from intake.config import Mailbox, Settings
 from intake.core.rules import Rules
-from intake.errors import IntakeError
+from intake.errors import ConfigError, IntakeError
 from intake.store.database import make_engine, migrate
 
 
@@ -81,11 +82,20 @@ class App:
 
 
 def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
-    """Validate rules and templates, migrate the database, and return the wiring."""
+    """Validate rules and templates, migrate the database, and return the wiring. A data_dir (or database
+    file) this user may not write is a ConfigError saying what to chown."""
+    try:
+        return _open_app(settings, clock)
+    except PermissionError as exc:
+        from intake.adapters.failures import permission
+
+        raise ConfigError(settings.file, "data_dir", permission(exc, settings.data_dir)) from None
+
+
+def _open_app(settings: Settings, clock: Callable[[], datetime] | None) -> App:
     rules = load_rules(settings.rules_dir)
-    templates = Templates(settings.templates_dir)
     private_dir(settings.data_dir)
-    checked_templates(templates, settings.data_dir)
+    templates = Templates(settings.templates_dir, accept=lambda t: checked_templates(t, settings.data_dir)).start()
     engine = open_database(settings)
     app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
               templates=templates, locks=Locks(engine, settings.data_dir))
@@ -126,5 +136,21 @@ def open_database(settings: Settings) -> Engine:
     except OperationalError as exc:
         where = engine.url.render_as_string(hide_password=True)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        if engine.url.get_backend_name() == "sqlite" and engine.url.database:
+            _sqlite_access(settings, Path(engine.url.database))
         raise IntakeError(f"{settings.file}: database_url: cannot use the database {where}: {reason}") from None
     return engine
+
+
+def _sqlite_access(settings: Settings, path: Path) -> None:
+    """SQLite says "readonly database" or "unable to open": when the file, its folder or its -wal/-shm files
+    may not be written by this user, say whose they are and what to chown (a ConfigError)."""
+    import errno
+    import os
+
+    from intake.adapters.failures import permission
+
+    for candidate in (path, path.parent, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.exists() and not os.access(candidate, os.W_OK | (os.X_OK if candidate.is_dir() else 0)):
+            raise ConfigError(settings.file, "data_dir", permission(
+                PermissionError(errno.EACCES, "Permission denied", str(candidate)), settings.data_dir))

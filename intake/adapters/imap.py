@@ -20,8 +20,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from imap_tools import AND, H, MailBox, MailBoxStartTls, MailBoxUnencrypted, U
+from imap_tools.errors import MailboxLoginError
 from imap_tools.utils import encode_folder
 
+from intake.adapters.failures import login_refused, network
 from intake.adapters.sources import Fetched, Unavailable
 from intake.config import Mailbox
 from intake.errors import MailboxError, MessageUnavailable, OAuthError
@@ -69,9 +71,21 @@ def connect(mailbox: Mailbox, password: str = "", tokens=None) -> MailBox:
     except (MailboxError, OAuthError):
         _close(box)
         raise
-    except Exception as exc:  # IMAP_ERRORS, and imap-tools' own (login refused, ...)
+    except MailboxLoginError as exc:
         _close(box)
-        raise MailboxError(f"{type(exc).__name__}: {exc}") from exc
+        raise MailboxError(login_refused(s.host, s.port, s.username or mailbox.address, s.password_env)
+                           + f" (le serveur a répondu : {_login_answer(exc)})") from exc
+    except Exception as exc:  # IMAP_ERRORS, and imap-tools' own
+        _close(box)
+        raise MailboxError(network(exc, s.host, s.port) or f"{type(exc).__name__}: {exc}") from exc
+
+
+def _login_answer(exc: MailboxLoginError) -> str:
+    """The server's own words about a refused login (e.g. "[AUTHENTICATIONFAILED] Authentication failed.")."""
+    data = exc.command_result[1] if len(exc.command_result) > 1 else None
+    parts = data if isinstance(data, list) else [data]
+    text = " ".join(p.decode("utf-8", "replace") if isinstance(p, bytes) else str(p) for p in parts if p)
+    return " ".join(text.split())[:200] or str(exc.command_result[0])
 
 
 def _oauth_login(box: MailBox, user: str, tokens) -> None:

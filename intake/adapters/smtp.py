@@ -1,7 +1,8 @@
 """Send one mail: over SMTP with aiosmtplib, or into a folder as an .eml (demo, dry runs).
 
-Both raise TemporarySendError (retry later) or PermanentSendError (never
-accepted as is); anything else is a bug.
+Both raise TemporarySendError (retry later; RelayError when the relay itself cannot be used: a
+refused login, an unreachable server) or PermanentSendError (never accepted as is); anything else
+is a bug.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import aiosmtplib
 
+from intake.adapters.failures import login_refused, network
 from intake.adapters.imap import tls_context
 from intake.config import Server
 from intake.core.outgoing import needs_smtputf8
@@ -22,6 +24,11 @@ from intake.errors import OAuthError, PermanentSendError, TemporarySendError
 
 NO_SMTPUTF8 = ("le relais SMTP n'accepte pas les adresses internationalisées (pas d'extension SMTPUTF8) : "
                "écrire au demandeur à la main")
+
+
+class RelayError(TemporarySendError):
+    """The relay itself cannot be used now (login refused, unreachable): no mail is at fault, and the others
+    due would fail the same way."""
 
 
 class SmtpTransport:
@@ -36,21 +43,28 @@ class SmtpTransport:
         except (TemporarySendError, PermanentSendError):
             raise
         except OAuthError as exc:  # no token: the mail is not at fault, keep it queued
-            raise TemporarySendError(str(exc)) from None
+            raise RelayError(str(exc)) from None
         except aiosmtplib.SMTPAuthenticationError as exc:
             # a wrong password will not fix itself, but the mail is not at fault: keep it queued
+            s = self.server
             if self.tokens is not None:
-                raise TemporarySendError(f"SMTP refused the OAuth2 login of {self.server.username} with a fresh token "
-                                         f"({exc.code} {' '.join(exc.message.split())[:200]}): check the "
-                                         "application's send permission (docs/oauth2.md)") from None
-            raise TemporarySendError(f"SMTP login refused ({exc.code}): check smtp.username and password") from exc
+                raise RelayError(f"SMTP refused the OAuth2 login of {s.username} with a fresh token "
+                                 f"({exc.code} {' '.join(exc.message.split())[:200]}): check the "
+                                 "application's send permission (docs/oauth2.md)") from None
+            raise RelayError(login_refused(s.host, s.port, s.username, s.password_env)
+                             + f" (le relais a répondu : {exc.code} {' '.join(exc.message.split())[:200]})") from None
+        except (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPConnectTimeoutError, aiosmtplib.SMTPServerDisconnected,
+                aiosmtplib.SMTPTimeoutError, OSError, ssl.SSLError, asyncio.TimeoutError) as exc:
+            cause = exc.__cause__ if isinstance(exc.__cause__, OSError) else exc
+            said = network(cause, self.server.host, self.server.port)
+            raise RelayError(said or f"{type(exc).__name__}: {exc}") from exc
         except aiosmtplib.SMTPRecipientsRefused as exc:
             codes = [r.code for r in exc.recipients]
             error = "; ".join(f"{r.code} {r.message}" for r in exc.recipients)
             raise (PermanentSendError if all(c >= 500 for c in codes) else TemporarySendError)(error) from exc
         except aiosmtplib.SMTPResponseException as exc:
             raise (PermanentSendError if exc.code >= 500 else TemporarySendError)(f"{exc.code} {exc.message}") from exc
-        except (aiosmtplib.SMTPException, OSError, ssl.SSLError, asyncio.TimeoutError) as exc:
+        except aiosmtplib.SMTPException as exc:
             raise TemporarySendError(f"{type(exc).__name__}: {exc}") from exc
 
     async def _send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:

@@ -59,6 +59,10 @@ def guard(fn):
             raise Failure(str(exc), 1) from None
         except BrokenPipeError:
             raise
+        except PermissionError as exc:  # a file of data_dir made by another user (often root)
+            from intake.adapters.failures import permission
+
+            raise Failure(permission(exc), 2) from None
         except Exception as exc:
             from sqlalchemy.exc import OperationalError
 

@@ -48,6 +48,8 @@ def outbox_line(sent, tz=None) -> str:
             f"{sent.uncertain} incertain(s), {sent.cancelled} annulé(s)")
     if sent.resent:
         line += f", {sent.resent} renvoyé(s) après un envoi interrompu (même Message-ID)"
+    if getattr(sent, "relay_error", ""):
+        line += f"\nsmtp : ERREUR : {sent.relay_error}"
     return line
 
 

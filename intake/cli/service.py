@@ -57,6 +57,8 @@ def poll(ctx: click.Context) -> None:
     if failed:
         raise Failure(f"{len(failed)} boîte(s) illisible(s) : " + "; ".join(
             f"{r.mailbox}: {r.error}" for r in failed), 1)
+    if sent.relay_error:
+        raise Failure(f"smtp : {sent.relay_error}", 1)
 
 
 @main.command()

@@ -8,7 +8,7 @@ manual run the same day finds it taken.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -33,7 +33,12 @@ class DigestReport:
 
 def snapshot(app: App, s: Session, now: datetime) -> Snapshot:
     folders = [m for mailbox in app.settings.mailboxes for m in mailbox.per_folder()]
-    return digests.snapshot(s, app.rules, app.settings.timezone, folders, now)
+    smtp = app.settings.smtp
+    relay = f"relais d'envoi {smtp.host}" if smtp is not None and not app.settings.outbox_dir else ""
+    snap = digests.snapshot(s, app.rules, app.settings.timezone, folders, now, relay)
+    app.templates.look_for_changes(now=True)
+    problem = app.templates.problem  # templates changed on disk but refused: the previous ones are in force
+    return replace(snap, alerts=(problem,)) if problem else snap
 
 
 def render(app: App, snap: Snapshot) -> tuple[str, str, str, bytes, dict]:

@@ -66,6 +66,7 @@ class Health:
     last_error_at: datetime | None = None
     errors_since_success: int = 0
     watch: str = ""  # the IMAP IDLE watch of `intake run`, in words (core/watching.py)
+    relay: bool = False  # the SMTP relay (its last success is a mail sent), not a mailbox
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class Snapshot:
     looping: tuple[tuple[str, str], ...] = ()
     failed_mails: tuple[tuple[str, str, str], ...] = ()  # (reference or "", recipient, problem)
     mailboxes: tuple[Health, ...] = field(default=())
+    alerts: tuple[str, ...] = ()  # what the admin must fix (templates changed on disk but refused, ...)
+
+
+MAX_MAILS_LISTED = 30  # mails that need staff, listed one by one; the others counted
 
 
 def _days(since: datetime | None, now: datetime) -> int:
@@ -118,10 +123,17 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
     flagged = [c for c in snap.cases if c.attention and c.status not in (REVIEW, *CLOSED)]
     mailbox_rows = [{"name": h.name, "address": h.address, "last_success": when(h.last_success_at),
                      "errors": h.errors_since_success, "last_error": h.last_error,
-                     "ok": h.errors_since_success == 0 and h.last_success_at is not None, "watch": h.watch}
+                     "ok": h.errors_since_success == 0 and h.last_success_at is not None, "watch": h.watch,
+                     "what": "dernier envoi réussi" if h.relay else "relevée",
+                     "last_ok": "dernier envoi réussi" if h.relay else "dernière relève réussie"}
                     for h in snap.mailboxes]
     needs_human = bool(review or flagged or snap.quarantined or snap.undeliverable or snap.looping
-                       or snap.failed_mails or any(not m["ok"] for m in mailbox_rows))
+                       or snap.failed_mails or snap.alerts or any(not m["ok"] for m in mailbox_rows))
+    failed_mails = [{"reference": ref(r), "to": to, "problem": p} for r, to, p in snap.failed_mails[:MAX_MAILS_LISTED]]
+    if len(snap.failed_mails) > MAX_MAILS_LISTED:
+        more = len(snap.failed_mails) - MAX_MAILS_LISTED
+        failed_mails.append({"reference": ref(""), "to": f"{more} autre(s) destinataire(s)",
+                             "problem": "la liste complète : intake outbox list, ou la console (Envois en échec)"})
     changed = bool(snap.new_cases or snap.completed or snap.pieces_received)
     return {
         "date": french.long_date(now.astimezone(tz).date()),
@@ -144,8 +156,9 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "quarantined": [{"where": w, "what": what, "reason": r} for w, what, r in snap.quarantined],
         "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable],
         "looping": [{"address": a, "reason": r} for a, r in snap.looping],
-        "failed_mails": [{"reference": ref(r), "to": to, "problem": p} for r, to, p in snap.failed_mails],
+        "failed_mails": failed_mails,
         "mailboxes": mailbox_rows,
+        "alerts": list(snap.alerts),
         "needs_human": needs_human,
         "changed": changed,
         "quiet": not (changed or needs_human or incomplete or waiting),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from intake.adapters.failures import failure_text
 from intake.adapters.readers import ReaderPool
 from intake.adapters.sent import SentFolders
 from intake.adapters.sources import Fetched, Unavailable
@@ -121,7 +122,7 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
             if lost is not None:
                 raise lost
     except Exception as exc:  # noqa: BLE001 - one mailbox's failure must not stop the others
-        report.error = str(exc) if isinstance(exc, (IntakeError, OSError)) else f"{type(exc).__name__}: {exc}"
+        report.error = failure_text(exc, app.settings.data_dir)
         if isinstance(exc, (IntakeError, OSError)):
             log.error("[%s] poll failed: %s", mailbox.state_key, report.error)
         else:

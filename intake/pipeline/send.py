@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from intake.adapters.smtp import RelayError, SmtpTransport
 from intake.app import App
 from intake.core.bounce import bounce_tag, tagged_sender
 from intake.core.replies import REMINDER, mail_label
@@ -24,7 +25,7 @@ from intake.core.retry import next_attempt
 from intake.core.sending import after_interruption
 from intake.core.statuses import CANCELLED, FAILED, INCOMPLETE, PENDING, SENT, MailStatus
 from intake.errors import PermanentSendError, TemporarySendError
-from intake.store import cases, flagged, outbox
+from intake.store import cases, flagged, mailboxes, outbox
 from intake.store.database import session
 from intake.store.tables import Outbox
 
@@ -41,6 +42,7 @@ class SendReport:
     resent: int = 0  # interrupted earlier: queued again (same Message-ID)
     waiting: int = 0  # after the pass: mail held back by a retry delay...
     next_try: datetime | None = None  # ...and the earliest time one of them will be tried
+    relay_error: str = ""  # the relay itself could not be used (login refused, unreachable): the pass stopped
 
 
 def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
@@ -55,6 +57,10 @@ def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
             tried: set[int] = set()
             while (outbox_id := _claim_and_send(app, transport, tried, report)) is not None:
                 tried.add(outbox_id)
+                if report.relay_error:  # the next ones would fail the same way: they wait for the next pass
+                    break
+            if isinstance(transport, SmtpTransport) and (report.sent or report.relay_error):
+                mailboxes.record_relay(app.engine, report.relay_error, app.clock())
     report.waiting, report.next_try = waiting(app)
     return report
 
@@ -116,7 +122,7 @@ def _claim_and_send(app: App, transport, tried: set[int], report: SendReport) ->
             if not claimed:
                 return row.id
             row.attempts += 1
-            outcome = _send(app, transport, row)
+            outcome = _send(app, transport, row, report)
     setattr(report, outcome, getattr(report, outcome) + 1)
     return row.id
 
@@ -131,11 +137,13 @@ def _cancel(app: App, s, row: Outbox, why_not: str) -> None:
     log.info("outbox #%s cancelled: %s", row.id, why_not)
 
 
-def _send(app: App, transport, row: Outbox) -> str:
+def _send(app: App, transport, row: Outbox, report: SendReport) -> str:
     again = " (nouvel envoi après une interruption, même Message-ID)" if row.interruptions else ""
     try:
         transport.send(row.raw, envelope_sender(app, row), row.to_addr)
     except TemporarySendError as exc:
+        if isinstance(exc, RelayError):
+            report.relay_error = str(exc)
         retry_at = next_attempt(app.clock(), row.attempts)
         _finish(app, row.id, PENDING if retry_at else FAILED, str(exc), retry_at,
                 f"{mail_label(row.kind)} à {row.to_addr} pas encore envoyé ({exc}) ; " +

@@ -28,8 +28,9 @@ def add(s: Session, day: str, now: datetime, recipients: tuple[str, ...]) -> Non
     s.add(Digest(day=day, created_at=now, recipients=", ".join(recipients)))
 
 
-def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime) -> Snapshot:
-    """What the digest says today. `folders`: the watched folders (config.Mailbox, one per folder)."""
+def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, relay: str = "") -> Snapshot:
+    """What the digest says today. `folders`: the watched folders (config.Mailbox, one per folder); `relay`:
+    how to name the SMTP relay ("" : none), whose health is shown once it has been used."""
     previous = last(s)
     previous_at = previous.created_at if previous else None
     since = previous_at or now - timedelta(days=1)
@@ -60,8 +61,16 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime) -> 
         failed_mails=tuple((refs.get(o.case_id, "") if o.case_id else "", o.to_addr,
                             "envoi incertain (interrompu)" if o.status == UNCERTAIN else o.last_error)
                            for o in failed),
-        mailboxes=tuple(health(m, states.get(m.state_key), now, tz) for m in folders),
+        mailboxes=tuple(health(m, states.get(m.state_key), now, tz) for m in folders) + relay_health(states, relay),
     )
+
+
+def relay_health(states: dict[str, MailboxState], relay: str) -> tuple[Health, ...]:
+    state = states.get(mailboxes.RELAY)
+    if not relay or state is None:
+        return ()
+    return (Health(name="smtp", address=relay, last_success_at=state.last_success_at, last_error=state.last_error,
+                   last_error_at=state.last_error_at, errors_since_success=state.errors_since_success, relay=True),)
 
 
 def health(m, state: MailboxState | None, now: datetime | None = None, tz=None) -> Health:

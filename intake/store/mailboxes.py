@@ -1,4 +1,6 @@
-"""Each watched folder's row (`mailboxstate`): its cursor (UIDVALIDITY, last UID), its health, its IDLE watch."""
+"""Each watched folder's row (`mailboxstate`): its cursor (UIDVALIDITY, last UID), its health, its IDLE watch.
+
+The SMTP relay has a row too, named RELAY (no mailbox may take that name): its health only."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from intake.store.tables import MailboxState, table_of
+
+RELAY = "[smtp]"  # the relay's row: [ and ] are not allowed in a mailbox's name
 
 
 def all_states(s: Session) -> dict[str, MailboxState]:
@@ -68,3 +72,20 @@ def advance(s: Session, name: str, uid: int) -> None:
     """Move the folder's cursor to `uid` (never back), in the transaction that recorded that message."""
     table = table_of(MailboxState)
     s.exec(table.update().where(table.c.name == name, table.c.last_uid < uid).values(last_uid=uid))
+
+
+def record_relay(engine: Engine, error: str, now: datetime) -> None:
+    """The relay's health after an outbox pass: `error` when it could not be used, else a success."""
+    with Session(engine) as s:
+        state = s.exec(select(MailboxState).where(MailboxState.name == RELAY)).first() or MailboxState(name=RELAY)
+        state.last_poll_at = now
+        if error:
+            state.last_error, state.last_error_at = error[:1000], now
+            state.errors_since_success += 1
+        else:
+            state.last_success_at, state.errors_since_success = now, 0
+        s.add(state)
+        try:
+            s.commit()
+        except IntegrityError:  # another sender made the row meanwhile: its word stands for this pass
+            s.rollback()

@@ -111,7 +111,8 @@ def test_an_smtp_refusal_delays_the_acknowledgement_which_goes_out_once_later(in
 def test_an_smtp_outage_keeps_the_mail_queued(intake):
     intake.deliver(intake.application(), intake.nb)
     intake.smtp.down()
-    intake.poll()
+    code, out = intake.cli("poll")  # filed; the relay cannot be reached: said, exit 1, the mail waits
+    assert code == 1 and "1 en attente d'un nouvel essai" in out and "smtp : " in out, out
     intake.smtp.up()
     assert send_due(intake.app(shift=timedelta(minutes=5))).sent == 1
     assert len(intake.smtp.messages) == 1

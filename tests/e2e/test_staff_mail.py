@@ -63,7 +63,8 @@ def test_an_interrupted_mail_held_by_the_rules_is_sent_again_by_staff_as_the_sam
     hold_interrupted_acknowledgements(intake, tmp_path)
     intake.deliver(intake.application(sender=applicant, pieces=("dossier",)), intake.nb)
     intake.smtp.down()
-    intake.poll()
+    code, out = intake.cli("poll")  # filed; the relay cannot be reached: said, exit 1, the mail waits
+    assert code == 1 and "1 en attente d'un nouvel essai" in out and "smtp : " in out, out
     intake.smtp.up()
     app = intake.app()
     from intake.store.tables import Outbox

@@ -116,6 +116,13 @@ def mailboxes(ctx: Ctx):
                           "since": mailbox.since, "state": state,
                           "ok": state is not None and state.last_success_at is not None
                           and state.errors_since_success == 0})
+    smtp = ctx.app.settings.smtp
+    if smtp is not None and not ctx.app.settings.outbox_dir:
+        state = states.get(mailbox_states.RELAY)
+        lines.append({"name": "smtp", "address": f"relais d'envoi {smtp.host}:{smtp.port}", "folder": "—",
+                      "since": None, "state": state, "relay": True,
+                      "ok": state is not None and state.last_success_at is not None
+                      and state.errors_since_success == 0})
     return ctx.render("mailboxes.html", lines=lines)
 
 

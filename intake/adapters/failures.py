@@ -1,0 +1,116 @@
+"""What a failure of the system around intake means, in one line for the admin, with what to do.
+
+Python's own texts name neither the server nor the fix (`[Errno -2] Name or service not known`,
+`[Errno 13] Permission denied`, `Response status "OK" expected, but "NO" received`). These functions say
+which host, account, variable or file is concerned, and what to check or run. The lines are French, like
+everything staff and the admin read in the digest and the console.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import socket
+import ssl
+from pathlib import Path
+
+
+def login_refused(host: str, port: int, user: str, variable: str) -> str:
+    """A server refused the account's password."""
+    where = f"la variable d'environnement {variable}" if variable else "password_env (aucune variable indiquée)"
+    return (f"identifiant ou mot de passe refusé par {host}:{port} pour le compte {user} : vérifiez le mot de passe "
+            f"dans {where}")
+
+
+def network(exc: BaseException, host: str, port: int) -> str | None:
+    """A connection that could not be made or went wrong, said with its host; None when `exc` is none of these."""
+    if isinstance(exc, socket.gaierror):
+        return (f"serveur {host} introuvable (DNS : {exc.strerror or exc}) : vérifiez le nom (host) et la "
+                "connexion du serveur au réseau")
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return (f"certificat de {host}:{port} refusé ({exc.verify_message or exc}) : vérifiez host, ou donnez le "
+                "certificat de l'autorité de la ville (ca_file)")
+    if isinstance(exc, ssl.SSLError):
+        return (f"échec TLS avec {host}:{port} ({exc.reason or exc}) : vérifiez security (tls pour le port 993 "
+                "ou 465, starttls pour 143 ou 587)")
+    if isinstance(exc, ConnectionRefusedError):
+        return f"connexion refusée par {host}:{port} : vérifiez host, port et security, et que le serveur tourne"
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return f"pas de réponse de {host}:{port} dans le délai (timeout) : serveur injoignable ou pare-feu"
+    if isinstance(exc, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, EOFError)):
+        return f"connexion coupée par {host}:{port} ({type(exc).__name__}) : nouvel essai au prochain passage"
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return f"{host}:{port} injoignable ({exc.strerror or exc}) : vérifiez host, port et le réseau"
+    return None
+
+
+def permission(exc: PermissionError | OSError, data_dir: Path | None = None) -> str:
+    """A file or folder the user running intake may not read or write: whose it is and what to run."""
+    path = Path(exc.filename) if exc.filename else (data_dir or Path("."))
+    return f"{path} : accès refusé (Permission denied) : {permission_fix(path, data_dir)}"
+
+
+def permission_fix(path: Path, data_dir: Path | None = None) -> str:
+    """What to run so that the user running intake may use `path`: a chown of intake's folder to this user when
+    it belongs to root, else run intake as its owner (the service's user)."""
+    me = _user(os.geteuid())
+    owner_uid = _owner(Path(path))
+    folder = data_dir if data_dir is not None and _inside(Path(path), Path(data_dir)) else Path(path)
+    if owner_uid is None or me == "root":
+        return f"donnez-le à l'utilisateur du service : chown -R intake:intake {folder}"
+    owner = _user(owner_uid)
+    if owner_uid == 0:
+        return (f"il appartient à root (une commande lancée en root ?) : chown -R {me}:{_group(os.getegid())} "
+                f"{folder}, puis lancez intake en tant que {me}")
+    if owner != me:
+        return (f"il appartient à {owner} : lancez intake en tant que {owner} (sudo -u {owner} intake ...), "
+                f"ou chown -R {me} {folder}")
+    return f"vérifiez ses droits (ls -ld {path}) et ceux des dossiers au-dessus"
+
+
+def _owner(path: Path) -> int | None:
+    """The owner of `path`, or of its nearest existing parent."""
+    for candidate in (path, *path.parents):
+        try:
+            return candidate.stat().st_uid
+        except PermissionError:
+            continue  # a parent we cannot search: look higher
+        except OSError:
+            continue
+    return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def _user(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def _group(gid: int) -> str:
+    import grp
+
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def failure_text(exc: BaseException, data_dir: Path | None = None) -> str:
+    """One line for a failure of a mailbox or of the outbox: the package's own errors say it already; a
+    permission error says what to chown; anything else keeps its type."""
+    from intake.errors import IntakeError
+
+    if isinstance(exc, PermissionError):
+        return permission(exc, data_dir)
+    if isinstance(exc, (IntakeError, OSError)):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
