@@ -27,6 +27,7 @@ log = logging.getLogger("intake")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="intake", prog_name="intake", message="%(prog)s %(version)s")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file (default: $INTAKE_CONFIG, else ./config.toml).")
 @click.option("-v", "--verbose", is_flag=True, help="Log each message and decision to stderr.")

@@ -14,6 +14,7 @@ from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, json_text
 from intake.core.french import size
 from intake.core.retention import RULES
+from intake.errors import IntakeError
 
 if TYPE_CHECKING:  # the database layer is imported only when a command needs it (start-up speed)
     from intake.app import App
@@ -120,6 +121,10 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
         raise Failure("person: give --export or --erase", 2)
     if force and not do_erase:
         raise Failure("person: --force goes with --erase", 2)
+    try:
+        normalise(address)
+    except IntakeError as exc:  # a name, or a typo: a usage error (exit 2), with the usage line
+        raise click.BadParameter(str(exc), param_hint="ADDRESS") from None
     app = app_of(ctx)
     if do_export:
         target = Path(output) if output else Path(

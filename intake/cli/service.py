@@ -24,7 +24,6 @@ def poll(ctx: click.Context) -> None:
     """
     from intake.pipeline.quickpoll import quiet_poll
 
-    logging.getLogger("intake").setLevel(min(logging.getLogger("intake").getEffectiveLevel(), logging.INFO))
     settings = settings_of(ctx)
     try:
         config_mod.require_secrets(settings)

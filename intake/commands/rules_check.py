@@ -113,18 +113,17 @@ def check_templates(templates: Templates) -> None:
             subject, text, html = templates.render_mail(kind, context)
             if not subject.strip():
                 raise RulesError(str(templates.directory / kind / "subject.j2"), None, "the subject is empty")
-            required = {
-                "the case reference ({{ reference }})": context["reference"],
-                "the contact block ({% include \"_contact.txt.j2\" %}): service email": SAMPLE_SERVICE.email,
-                "the contact block: service telephone": SAMPLE_SERVICE.phone,
-            }
+            required = {"the case reference ({{ reference }})": context["reference"]}
             if kind in (ACKNOWLEDGEMENT, UPDATE):
                 required["the date of receipt ({{ received_at }})"] = context["received_at"]
             if status == INCOMPLETE:
                 required["the missing pieces ({% for m in missing %})"] = MISSING
                 required["the deadline ({{ deadline }})"] = context["deadline"]
-            for part, body in (("body.txt.j2", text), ("body.html.j2", html)):
-                for what, value in required.items():
+            for part, body, contact in (("body.txt.j2", text, "_contact.txt.j2"),
+                                        ("body.html.j2", html, "_contact.html.j2")):
+                block = f"the contact block ({{% include \"{contact}\" %}})"
+                for what, value in {**required, f"{block}: service email": SAMPLE_SERVICE.email,
+                                    f"{block}: service telephone": SAMPLE_SERVICE.phone}.items():
                     if value not in body:
                         raise RulesError(str(templates.directory / kind / part), None,
                                          f"this {kind} mail must show {what}; put it back")

@@ -110,6 +110,7 @@ def parse(data: dict, file: str, base: Path) -> Settings:
     if not re.fullmatch(r"[A-Z]{2,8}", prefix):
         raise ConfigError(file, "reference_prefix", f"{prefix!r}: use 2 to 8 capital letters, e.g. \"BSC\"")
     data_url, password_env = sections.database(v, data, data_dir)
+    _own_variables(v, boxes, smtp, password_env)
     return Settings(
         file=file,
         mailboxes=boxes,
@@ -138,6 +139,20 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         limits=sections.limits(v, v.table(data, "limits")),
         staff=sections.staff(v, data.get("staff", [])),
     )
+
+
+def _own_variables(v: Validator, boxes: tuple[Mailbox, ...], smtp: Server | None, database_env: str) -> None:
+    """The database's password is not a mailbox's: one variable named for both is a copy slip (the mailbox
+    would log in with the database's password, or the other way round)."""
+    if not database_env:
+        return
+    servers = [(f"mailboxes[{i}]", b.server) for i, b in enumerate(boxes)] + [("smtp", smtp)]
+    for where, server in servers:
+        if server is not None and server.password_env == database_env:
+            raise ConfigError(v.file, f"{where}.password_env",
+                              f"{database_env} is also database_password_env: the mail password and the database's "
+                              "are different secrets: give each its own variable (e.g. INTAKE_DBERTELOOT_PASSWORD "
+                              "for the mailbox, INTAKE_POSTGRES_PASSWORD for the database)")
 
 
 def _env_name(v: Validator, t: dict, key: str, where: str, default: str) -> str:

@@ -18,6 +18,7 @@ from intake.core.tomlcheck import KeyPath, Locator, Table, load_toml
 from intake.errors import RulesError
 
 FILENAME_POINTS, WORD_POINTS, REGEX_POINTS = 3, 1, 2
+CONTRACT_KINDS = ("dossier", "courrier", "visuels")  # the keys of SPEC.md's pieces: never renamed
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def parse_rules(filename: str, text: str) -> Rules:
     if not kinds_table:
         raise RulesError(filename, None, "no [kinds.…] table: declare at least one kind of piece, e.g. [kinds.dossier]")
     kinds = tuple(_kind(where, key, value) for key, value in kinds_table.items())
+    _contract_kinds(where, kinds)
     link_kind = links.get("count_as", "")
     if link_kind and link_kind not in kinds_table:
         where.fail(["links", "count_as"], f"count_as = {link_kind!r} is not a kind: use one of "
@@ -137,6 +139,20 @@ def parse_rules(filename: str, text: str) -> Rules:
         link_hosts=tuple(h.lower().strip() for h in where.strings(links, "hosts", ["links"])),
         link_kind=link_kind,
     )
+
+
+def _contract_kinds(where: Locator, kinds: tuple[Kind, ...]) -> None:
+    """The three keys of the label's pieces stay: every case records its pieces under them (the database,
+    `intake cases --json`, the exports), and `dossier` is what the fields are read from and what makes a
+    second application. A renamed key would leave past cases with pieces no rule knows."""
+    keys = [k.key for k in kinds]
+    absent = [k for k in CONTRACT_KINDS if k not in keys]
+    if absent:
+        others = [k for k in keys if k not in CONTRACT_KINDS]
+        where.fail(["kinds", others[0]] if others else ["kinds"],
+                   f"[kinds.{absent[0]}] is missing{f' (renamed {others[0]}?)' if others else ''}: the keys "
+                   f"{', '.join(CONTRACT_KINDS)} are what every case records its pieces under; keep them and change "
+                   "label (the French name) or required instead; a new kind of piece may be added beside them")
 
 
 def _array(where: Locator, data: Table, key: str) -> list[Table]:

@@ -80,6 +80,10 @@ class Locator:
 
     def line_of(self, path: KeyPath) -> int | None:
         tables: list[str] = [p for p in path if isinstance(p, str)]
+        if path and isinstance(path[-1], str) and len(tables) == len(path) > 1:
+            header = self._header_line(tables, 0)  # a table named in full: [kinds.visuels]
+            if header is not None:
+                return header + 1
         key: str | None = None
         index = 0
         last = path[-1] if path else None

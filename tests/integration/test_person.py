@@ -130,7 +130,8 @@ def test_a_forced_erasure_leaves_the_address_nowhere_but_keeps_statistics_and_th
 
 
 def test_a_bad_address_and_a_missing_action_are_usage_errors(local):
-    assert local.cli("person", "not-an-address", "--export")[0] == 1
+    code, out = local.cli("person", "not-an-address", "--export")  # U19: a usage error, with the usage line
+    assert code == 2 and "not an email address" in out and "Usage: " in out, out
     code, out = local.cli("person", JEANNE)
     assert code == 2 and "--export or --erase" in out
     code, out = local.cli("person", JEANNE, "--export", "--force")

@@ -103,7 +103,7 @@ def test_secrets_and_the_token_key_are_checked_before_any_network_work(monkeypat
     data = with_mailbox(provider="microsoft365", tenant="t.fr", client_id="c", client_secret_env="TEST_MS_SECRET",
                         flow="device_code")
     settings = parse(data, "config.toml", EXAMPLE.parent)
-    for name in ("INTAKE_DB_PASSWORD", "INTAKE_SMTP_PASSWORD"):
+    for name in ("INTAKE_DBERTELOOT_PASSWORD", "INTAKE_SMTP_PASSWORD"):
         monkeypatch.setenv(name, "x")
     monkeypatch.delenv("TEST_MS_SECRET", raising=False)
     with pytest.raises(ConfigError, match="TEST_MS_SECRET is not set"):

@@ -66,10 +66,10 @@ def test_a_syntax_error_is_a_config_error(tmp_path):
 
 def test_a_password_variable_that_is_not_set_is_named(monkeypatch):
     settings = parse(example(), "config.toml", EXAMPLE.parent)
-    monkeypatch.delenv("INTAKE_NB_PASSWORD", raising=False)
+    monkeypatch.delenv("INTAKE_NBATAILLON_PASSWORD", raising=False)
     with pytest.raises(ConfigError) as caught:
         settings.mailboxes[0].server.password("config.toml")
-    assert "INTAKE_NB_PASSWORD is not set" in str(caught.value)
+    assert "INTAKE_NBATAILLON_PASSWORD is not set" in str(caught.value)
 
 
 def test_several_folders_can_be_watched_each_with_its_own_cursor():
@@ -120,15 +120,15 @@ def test_the_example_carries_the_label_s_published_postal_address():
                                  "postgresql://intake@/intake?host=/run/postgresql"])
 def test_a_postgresql_url_is_read_with_the_psycopg_driver(url, monkeypatch):
     data = example()
-    data["database_url"], data["database_password_env"] = url, "INTAKE_DB_PASSWORD"
+    data["database_url"], data["database_password_env"] = url, "INTAKE_POSTGRES_PASSWORD"
     settings = parse(data, "config.toml", EXAMPLE.parent)
     assert settings.database_url.startswith("postgresql+psycopg://intake@")
-    monkeypatch.setenv("INTAKE_DB_PASSWORD", "s3cret")
+    monkeypatch.setenv("INTAKE_POSTGRES_PASSWORD", "s3cret")
     assert settings.database_password() == "s3cret"
-    monkeypatch.delenv("INTAKE_DB_PASSWORD")
+    monkeypatch.delenv("INTAKE_POSTGRES_PASSWORD")
     with pytest.raises(ConfigError) as caught:
         settings.database_password()
-    assert caught.value.key == "database_password_env" and "INTAKE_DB_PASSWORD is not set" in str(caught.value)
+    assert caught.value.key == "database_password_env" and "INTAKE_POSTGRES_PASSWORD is not set" in str(caught.value)
 
 
 @pytest.mark.parametrize("url, password_env, words", [
@@ -136,7 +136,7 @@ def test_a_postgresql_url_is_read_with_the_psycopg_driver(url, monkeypatch):
     ("postgresql+psycopg://db.example:99999/intake", "", "not a valid URL"),
     ("postgresql+psycopg://intake@db.example", "", "give the server and the database"),
     ("mysql://intake@db.example/intake", "", "'mysql' is not supported"),
-    ("sqlite:///data/intake.db", "INTAKE_DB_PASSWORD", "a SQLite file has no password"),
+    ("sqlite:///data/intake.db", "INTAKE_POSTGRES_PASSWORD", "a SQLite file has no password"),
     ("postgresql+psycopg://intake@db.example/intake", "my password", "NAME of an environment variable"),
 ])
 def test_wrong_database_settings_are_explained(url, password_env, words):
@@ -217,3 +217,73 @@ def test_a_path_under_the_proxy_and_a_listen_address_without_base_url():
     assert web.base_url == "https://intranet.ville-bethune.fr/intake"
     data["web"] = {"listen": "[::1]:9000"}
     assert parse(data, "config.toml", EXAMPLE.parent).web.public_url == "http://[::1]:9000"
+
+
+def test_each_secret_of_the_example_has_its_own_variable():
+    """U2: the second mailbox once shared INTAKE_DB_PASSWORD with the PostgreSQL password of the README."""
+    data = example()
+    names = [m["password_env"] for m in data["mailboxes"]] + [data["smtp"]["password_env"]]
+    assert len(set(names)) == len(names)
+    readme = (EXAMPLE.parent / "README.md").read_text(encoding="utf-8")
+    unit = (EXAMPLE.parent / "docs" / "intake.service").read_text(encoding="utf-8")
+    for name in names:
+        assert name in readme and name in unit, name
+    assert "INTAKE_POSTGRES_PASSWORD" in readme and "INTAKE_POSTGRES_PASSWORD" in unit
+    assert "INTAKE_DB_PASSWORD" not in readme + unit + EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("where", ["mailboxes", "smtp"])
+def test_a_mail_password_variable_that_is_also_the_database_s_is_refused(where):
+    data = example()
+    data["database_url"] = "postgresql+psycopg://intake@db.example/intake"
+    data["database_password_env"] = "INTAKE_SHARED"
+    (data["mailboxes"][1] if where == "mailboxes" else data["smtp"])["password_env"] = "INTAKE_SHARED"
+    e = error(data)
+    assert e.key == ("mailboxes[1].password_env" if where == "mailboxes" else "smtp.password_env")
+    assert "INTAKE_SHARED is also database_password_env" in str(e) and "its own variable" in str(e)
+
+
+def write(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_bytes(data)
+    return path
+
+
+def test_a_byte_order_mark_at_the_start_of_config_toml_is_dropped(tmp_path):
+    """U9: Notepad's BOM made "Invalid statement (line 1, column 1)"."""
+    path = write(tmp_path, b"\xef\xbb\xbf" + EXAMPLE.read_bytes())
+    settings = load(path)
+    assert settings.mailboxes[0].name == "n.bataillon"
+
+
+@pytest.mark.parametrize("data, words", [
+    ("# réglages\n".encode("latin-1") + b"data_dir = 'x'\n",
+     ["pas du texte UTF-8", "0xE9", "ligne 1", "enregistrez le fichier en UTF-8"]),
+    ("data_dir = 'x'\n# é\n".encode("utf-16"), ["UTF-16", "enregistrez le fichier en UTF-8"]),
+])
+def test_config_toml_not_saved_as_utf8_is_one_line_with_the_fix(tmp_path, data, words):
+    path = write(tmp_path, data)
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    text = str(caught.value)
+    assert text.startswith(f"{path}: ") and "\n" not in text
+    for word in words:
+        assert word in text
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "2026-11-31", "01/11/2026", "2026-1-5"])
+def test_a_since_that_is_not_a_date_names_the_key_and_the_form(tmp_path, value):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    second = text.index("since = 2026-11-01", text.index('name = "d.berteloot"'))
+    text = text[:second] + f"since = {value}" + text[second + len("since = 2026-11-01"):]
+    with pytest.raises(ConfigError) as caught:
+        load(write(tmp_path, text.encode("utf-8")))
+    assert caught.value.key == "mailboxes[1].since"
+    assert f"{value} n'est pas une date valide" in str(caught.value) and "AAAA-MM-JJ" in str(caught.value)
+
+
+def test_a_since_in_quotes_says_the_form_too():
+    data = example()
+    data["mailboxes"][0]["since"] = "2026-11-01"
+    e = error(data)
+    assert e.key == "mailboxes[0].since" and "AAAA-MM-JJ" in str(e) and "without quotes" in str(e)

@@ -113,7 +113,7 @@ def mailboxes(ctx: Ctx):
         for folder in mailbox.per_folder():
             state = states.get(folder.state_key)
             lines.append({"name": folder.state_key, "address": mailbox.address, "folder": folder.folder,
-                          "since": mailbox.since, "state": state,
+                          "since": mailbox.since, "state": state, "relay": False,
                           "ok": state is not None and state.last_success_at is not None
                           and state.errors_since_success == 0})
     smtp = ctx.app.settings.smtp

@@ -1,0 +1,88 @@
+"""What the admin reads when a server refuses or cannot be reached: one line naming the mailbox (or smtp), the
+host, the account and the variable to check, in `intake poll`, the digest and the console; an error that is
+over is not shown as current (U2, U19)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from servers import free_ports
+
+from intake.pipeline.send import send_due
+
+RAW = ("MailboxLoginError", "Response status", "gaierror", "Errno", "SMTPAuthenticationError", "Traceback")
+
+
+def use_variable(intake, mailbox: str, variable: str) -> None:
+    """Point one mailbox's password_env at another variable (the README once gave d.berteloot the database's)."""
+    text = intake.config.read_text(encoding="utf-8")
+    start = text.index(f'name = "{mailbox}"')
+    end = text.index("password_env", start)
+    line_end = text.index("\n", end)
+    intake.config.write_text(text[:end] + f'password_env = "{variable}"' + text[line_end:], encoding="utf-8")
+
+
+def set_key(intake, table_start: str, key: str, value: str) -> None:
+    text = intake.config.read_text(encoding="utf-8")
+    start = text.index(table_start)
+    found = re.compile(rf"^{key} = .*$", re.M).search(text, start)
+    intake.config.write_text(text[:found.start()] + f"{key} = {value}" + text[found.end():], encoding="utf-8")
+
+
+def line_of(out: str, prefix: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith(prefix))
+
+
+def test_a_refused_imap_login_names_the_account_and_the_variable(intake, monkeypatch):
+    use_variable(intake, "db", "TEST_DBERTELOOT_PASSWORD")
+    monkeypatch.setenv("TEST_DBERTELOOT_PASSWORD", "not-the-password")
+    code, out = intake.cli("poll")
+    assert code == 1, out
+    said = line_of(out, "db : ")
+    assert (f"identifiant ou mot de passe refusé par {intake.dovecot.host}:{intake.dovecot.imaps_port} pour le compte "
+            f"{intake.db} : vérifiez le mot de passe dans la variable d'environnement TEST_DBERTELOOT_PASSWORD") in said
+    assert "ERREUR" in said and not any(raw in out for raw in RAW), out
+    assert "(ok" in line_of(out, "nb : ")  # the other mailbox goes on
+    code, digest = intake.cli("digest", "--preview", "--html", str(intake.config.parent / "preview.html"))
+    assert code == 0 and "PROBLÈME" in digest and "TEST_DBERTELOOT_PASSWORD" in digest
+
+    monkeypatch.setenv("TEST_DBERTELOOT_PASSWORD", intake.dovecot.password)
+    code, out = intake.cli("poll")
+    assert code == 0 and "(ok" in line_of(out, "db : "), out
+    code, digest = intake.cli("digest", "--preview", "--html", str(intake.config.parent / "preview.html"))
+    assert "PROBLÈME" not in digest and "TEST_DBERTELOOT_PASSWORD" not in digest  # over: not shown as current
+
+
+def test_a_refused_smtp_login_is_said_by_poll_and_the_digest_and_then_cleared(intake, monkeypatch):
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "not-the-password")
+    intake.deliver(intake.application(), intake.nb)
+    code, out = intake.cli("poll")
+    assert code == 1, out
+    said = line_of(out, "smtp : ERREUR : ")
+    smtp = intake.smtp
+    assert (f"identifiant ou mot de passe refusé par {smtp.host}:{smtp.port} pour le compte {smtp.username} : vérifiez "
+            "le mot de passe dans la variable d'environnement TEST_SMTP_PASSWORD") in said
+    assert "1 en attente d'un nouvel essai" in out and not any(raw in out for raw in RAW), out
+    assert smtp.messages == []
+    code, digest = intake.cli("digest", "--preview", "--html", str(intake.config.parent / "preview.html"))
+    assert f"relais d'envoi {smtp.host} : PROBLÈME" in digest and "TEST_SMTP_PASSWORD" in digest
+
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", smtp.password)
+    later = intake.app(shift=timedelta(minutes=5))  # past the retry delay
+    report = send_due(later)
+    assert report.sent == 1 and not report.relay_error
+    code, digest = intake.cli("digest", "--preview", "--html", str(intake.config.parent / "preview.html"))
+    assert f"relais d'envoi {smtp.host} : dernier envoi réussi le" in digest and "TEST_SMTP_PASSWORD" not in digest
+
+
+def test_an_unknown_host_and_a_closed_port_are_named(intake):
+    set_key(intake, 'name = "db"', "host", '"imap.invalid"')
+    (closed,) = free_ports(1)
+    set_key(intake, "[smtp]", "port", str(closed))
+    intake.deliver(intake.application(), intake.nb)
+    code, out = intake.cli("poll")
+    assert code == 1, out
+    assert "serveur imap.invalid introuvable (DNS" in line_of(out, "db : ")
+    assert f"connexion refusée par {intake.smtp.host}:{closed}" in line_of(out, "smtp : ERREUR : ")
+    assert not any(raw in out for raw in RAW), out

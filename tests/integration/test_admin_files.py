@@ -1,0 +1,225 @@
+"""The files the admin edits, as editors save them: a byte-order mark, Latin-1, UTF-16; a change while the
+worker runs; a renamed kind; a contact block removed. One line naming the file and the fix, exit 2, in every
+command; never a mangled mail, never an application quarantined for it (U3, U9, U19)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from intake.adapters import templates as templates_mod
+from intake.commands import send_digest
+from intake.ingest import poll_all
+from intake.pipeline.send import send_due
+from localsite import Local, make_local
+
+PROJECT = Path(__file__).resolve().parents[2]
+COMMANDS = (("rules", "check"), ("cases",), ("quarantine", "list"), ("outbox", "list"), ("poll",),
+            ("digest", "--preview", "--html"), ("followups",), ("case", "BSC-2026-0001"))
+
+
+@pytest.fixture
+def site(tmp_path) -> Local:
+    """A local installation with its own copy of rules/ and templates/, for the admin to edit."""
+    local = make_local(tmp_path)
+    shutil.copytree(PROJECT / "rules", tmp_path / "rules")
+    shutil.copytree(PROJECT / "templates", tmp_path / "templates")
+    text = local.config.read_text(encoding="utf-8")
+    text = text.replace(f'rules_dir = "{PROJECT / "rules"}"', 'rules_dir = "rules"')
+    text = text.replace(f'templates_dir = "{PROJECT / "templates"}"', 'templates_dir = "templates"')
+    local.config.write_text(text, encoding="utf-8")
+    return local
+
+
+def latin1(path: Path, text: str | None = None) -> None:
+    path.write_bytes((path.read_text(encoding="utf-8") if text is None else text).encode("latin-1", "replace"))
+
+
+def bom(path: Path) -> None:
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+
+
+def one_line(out: str) -> str:
+    assert out.strip().count("\n") == 0, out
+    assert "unexpected" not in out and "Traceback" not in out, out
+    return out
+
+
+def test_a_latin1_template_is_one_line_naming_it_in_every_command(site):
+    body = site.root / "templates" / "acknowledgement" / "body.txt.j2"
+    latin1(body)
+    for command in COMMANDS:
+        code, out = site.cli(*command, *((str(site.root / "preview.html"),) if command[-1] == "--html" else ()))
+        assert code == 2, (command, out)
+        one_line(out)
+        assert f"{body}:" in out and "pas du texte UTF-8" in out and "enregistrez le fichier en UTF-8" in out, out
+        assert "0xE9" in out and "ligne " in out
+
+
+def test_a_utf16_template_says_so(site):
+    subject = site.root / "templates" / "reminder" / "subject.j2"
+    subject.write_bytes(subject.read_text(encoding="utf-8").encode("utf-16"))
+    code, out = site.cli("rules", "check")
+    assert code == 2 and f"{subject}:" in one_line(out) and "UTF-16" in out
+
+
+@pytest.mark.parametrize("name", ["pieces.toml", "conversations.toml", "fields.toml", "retention.toml"])
+def test_a_latin1_rules_file_is_one_line_with_its_line(site, name):
+    path = site.root / "rules" / name
+    text = path.read_text(encoding="utf-8")
+    assert "é" in text
+    latin1(path)
+    line = text[:text.index("é")].count("\n") + 1
+    for command in (("rules", "check"), ("cases",), ("poll",)):
+        code, out = site.cli(*command)
+        assert code == 2 and f"{path}:{line}:" in one_line(out) and "enregistrez le fichier en UTF-8" in out, out
+
+
+def test_a_byte_order_mark_never_reaches_the_applicant(site):
+    """U9: a template saved with a BOM (Notepad) passed the check and the applicant's subject began with it."""
+    for path in (site.root / "templates").rglob("*.j2"):
+        bom(path)
+    for path in (site.root / "rules").glob("*.toml"):
+        bom(path)
+    bom(site.config)
+    code, out = site.cli("rules", "check")
+    assert code == 0, out
+    site.drop("nb", "1.eml", site.application())
+    assert site.cli("poll")[0] == 0
+    [ack] = site.sent()
+    assert "\ufeff" not in ack["Subject"] and ack["Subject"].startswith("Accusé")
+    for part in ack.walk():
+        if part.get_content_maintype() == "text":
+            assert "\ufeff" not in part.get_content(), part.get_content_type()
+
+
+def test_a_renamed_kind_is_refused_with_its_line(site):
+    """U19: renaming kinds.courrier passed the check, though every case records its pieces under that key."""
+    path = site.root / "rules" / "pieces.toml"
+    text = path.read_text(encoding="utf-8").replace("kinds.courrier", "kinds.lettre")
+    path.write_text(text, encoding="utf-8")
+    code, out = site.cli("rules", "check")
+    line = text[:text.index("[kinds.lettre]")].count("\n") + 1
+    assert code == 2 and f"{path}:{line}:" in one_line(out)
+    assert "[kinds.courrier] is missing (renamed lettre?)" in out and "label" in out
+
+
+@pytest.mark.parametrize("part, include", [("body.txt.j2", "_contact.txt.j2"), ("body.html.j2", "_contact.html.j2")])
+def test_a_removed_contact_block_names_the_include_of_that_part(site, part, include):
+    """U19: removing the HTML contact block gave a hint naming the text one."""
+    path = site.root / "templates" / "completion" / part
+    text = path.read_text(encoding="utf-8")
+    assert f'{{% include "{include}" %}}' in text
+    path.write_text(text.replace(f'{{% include "{include}" %}}', ""), encoding="utf-8")
+    code, out = site.cli("rules", "check")
+    assert code == 2 and f"{path}:" in one_line(out) and f'include "{include}"' in out, out
+
+
+def test_the_worker_keeps_the_last_good_templates_when_a_change_is_refused(site, monkeypatch):
+    """U3: `intake run` quarantined every application as "erreur interne" after a template was saved in Latin-1.
+    Now the change is refused, the previous templates stay in force and the digest says why; a good change is
+    taken."""
+    monkeypatch.setattr(templates_mod, "LOOK_EVERY", 0.0)
+    app = site.app()  # what `intake run` holds for its whole life
+    site.drop("nb", "1.eml", site.application(sender="Un <un@x.example>"))
+    poll_all(app)
+    send_due(app)
+    body = site.root / "templates" / "acknowledgement" / "body.txt.j2"
+    good = body.read_text(encoding="utf-8")
+    latin1(body, good.replace("Bonjour", "Bonjour à vous"))
+    site.drop("nb", "2.eml", site.application(sender="Deux <deux@x.example>"))
+    [report, _] = poll_all(app)
+    send_due(app)
+    assert report.filed == 1 and report.quarantined == 0 and not report.error
+    second = site.sent()[-1]
+    assert second["To"] == "deux@x.example"
+    assert "Bonjour à vous" not in second.get_body(("plain",)).get_content()  # the last good template
+    assert str(body) in app.templates.problem and "restent en service" in app.templates.problem
+    preview = send_digest.preview(app, site.root / "digest.html")
+    assert "configuration : modèles de courriel modifiés mais refusés" in preview and str(body) in preview
+    body.write_text(good.replace("Bonjour", "Bonjour à vous"), encoding="utf-8")  # saved again, as UTF-8
+    site.drop("nb", "3.eml", site.application(sender="Trois <trois@x.example>"))
+    poll_all(app)
+    send_due(app)
+    third = site.sent()[-1]
+    assert third["To"] == "trois@x.example" and "Bonjour à vous" in third.get_body(("plain",)).get_content()
+    assert app.templates.problem == ""
+
+
+def test_a_change_that_fails_the_checks_is_not_taken_either(site, monkeypatch):
+    """The worker used to send a template edited while it ran without checking it: one without the reference
+    went out as it was."""
+    monkeypatch.setattr(templates_mod, "LOOK_EVERY", 0.0)
+    app = site.app()
+    body = site.root / "templates" / "acknowledgement" / "body.txt.j2"
+    body.write_text(body.read_text(encoding="utf-8").replace("{{ received_at }}", "JOUR-INCONNU"), encoding="utf-8")
+    site.drop("nb", "1.eml", site.application())
+    poll_all(app)
+    send_due(app)
+    [ack] = site.sent()
+    assert "JOUR-INCONNU" not in ack.get_body(("plain",)).get_content()
+    assert "date of receipt" in app.templates.problem and str(body) in app.templates.problem
+
+
+def as_another_user(action) -> tuple[int, str]:
+    """Run `action()` -> (exit code, output) as a user who does not own data_dir: `nobody` in a forked child when
+    the tests run as root (root may write anywhere), else this user, with data_dir made read-only to it."""
+    import os
+    import pickle
+
+    if os.geteuid() != 0:
+        return action()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            os.close(read)
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            result = action()
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            result = (-1, f"{type(exc).__name__}: {exc}")
+        with os.fdopen(write, "wb") as out:
+            pickle.dump(result, out)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as inp:
+        result = pickle.load(inp)
+    os.waitpid(pid, 0)
+    return result
+
+
+def test_a_data_dir_made_by_another_user_says_what_to_chown(tmp_path):
+    """U4: `intake poll` run as root made /var/lib/intake; the service's user then got "unexpected PermissionError"."""
+    import grp
+    import os
+    import pwd
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="intake-perm-"))  # a place another user may reach (tmp_path is 0700)
+    try:
+        os.chmod(root, 0o755)
+        local = make_local(root)
+        for path in (root, root / "nb", root / "db"):
+            os.chmod(path, 0o755)
+        os.chmod(local.config, 0o644)
+        assert local.cli("cases")[0] == 0  # made by "root": data_dir 0700, the database 0600
+        data = root / "data"
+        if os.geteuid() != 0:
+            for path in (data, *data.rglob("*")):
+                os.chmod(path, 0o500 if path.is_dir() else 0o400)
+        me = pwd.getpwuid(65534 if os.geteuid() == 0 else os.geteuid()).pw_name
+        group = grp.getgrgid(65534 if os.geteuid() == 0 else os.getegid()).gr_name
+        code, out = as_another_user(lambda: local.cli("cases"))
+        assert code == 2, out
+        one_line(out)
+        assert f"{local.config}: data_dir: {data}" in out and "accès refusé" in out, out
+        if os.geteuid() == 0:
+            assert f"il appartient à root (une commande lancée en root ?) : chown -R {me}:{group} {data}" in out, out
+        else:
+            assert str(data) in out.split(" : ", 3)[-1], out
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
