@@ -83,7 +83,8 @@ def database(v: Validator, data: dict, data_dir: Path) -> tuple[str, str]:
     password_env = v.string(data, "database_password_env", "", "")
     if password_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", password_env):
         raise ConfigError(v.file, "database_password_env",
-                          "give the NAME of an environment variable (e.g. \"INTAKE_POSTGRES_PASSWORD\"), not the password")
+                          "give the NAME of an environment variable (e.g. \"INTAKE_POSTGRES_PASSWORD\"), "
+                          "not the password")
     scheme = url.split(":", 1)[0].lower()
     if scheme in ("postgres", "postgresql", "postgresql+psycopg"):
         url = "postgresql+psycopg:" + url.split(":", 1)[1]
