@@ -131,13 +131,19 @@ def quarantine_dismiss(ctx: click.Context, number: int, reason: str, actor: str 
 
 @main.group()
 def outbox() -> None:
-    """Mail that failed or whose sending was interrupted: read it, send it again, or mark it handled.
+    """Mail that failed, whose sending was interrupted, or that was held: read it, send it, or mark it handled.
+
+    A mail is held when the message it answers was already older than acknowledge_within_hours when it was
+    read (a first poll, a new data_dir, a since in the past): staff send it, or not.
 
     \b
-      intake outbox list [--all]            failed and interrupted mail (--all: also what was handled)
+      intake outbox list [--all]            failed, interrupted and held mail (--all: also what was handled)
       intake outbox show N [--raw]          one mail, as it was sent
-      intake outbox resend N                send it again (the same message, the same Message-ID)
-      intake outbox handled N [--note T]    staff took care of it another way: off the list and the digest
+      intake outbox resend N | --held       send it (again: the same message, the same Message-ID);
+                                            --held: every held mail
+      intake outbox handled N | --held [--note T]
+                                            staff took care of it another way: off the list and the digest
+                                            (a held mail is then not sent at all)
 
     Example: intake outbox resend 42
     """
@@ -148,7 +154,7 @@ def outbox() -> None:
 @click.pass_context
 @guard
 def outbox_list(ctx: click.Context, everything: bool) -> None:
-    """Mail that failed to send or whose sending was interrupted (it may or may not have gone out).
+    """Mail that failed to send, whose sending was interrupted (it may or may not have gone out), or held.
 
     Example: intake outbox list
     """
@@ -157,7 +163,7 @@ def outbox_list(ctx: click.Context, everything: bool) -> None:
     app = app_of(ctx.find_root())
     rows = list_mail(app, everything)
     if not rows:
-        echo("Aucun courriel en échec ou incertain.")
+        echo("Aucun courriel en échec, incertain ou retenu.")
         return
     tz = app.settings.timezone
     for m in rows:
@@ -189,42 +195,59 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
 
 
 @outbox.command("resend")
-@click.argument("number", type=int)
+@click.argument("number", type=int, required=False)
+@click.option("--held", "every_held", is_flag=True, help="Every held mail (answers to mail already old when read).")
 @click.option("--by", "actor", default=None, help="Who asks (default: your login).")
 @click.pass_context
 @guard
-def outbox_resend(ctx: click.Context, number: int, actor: str | None) -> None:
-    """Send a failed or interrupted mail again, as the same message; then send what is due.
+def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, actor: str | None) -> None:
+    """Send a failed, interrupted or held mail (again), as the same message; then send what is due.
 
     Example: intake outbox resend 42
     """
-    from intake.commands.mailqueue import get_mail, resend
+    from intake.commands.mailqueue import get_mail, held_ids, resend
     from intake.commands.staff import who
     from intake.core.statuses import SENT
     from intake.pipeline.send import send_due
 
+    if (number is None) == (not every_held):
+        raise Failure("outbox resend: give one mail number, or --held", 2)
     app = app_of(ctx.find_root())
-    m = resend(app, number, actor or who())
+    numbers = held_ids(app) if number is None else [number]
+    done = [resend(app, n, actor or who()) for n in numbers]
     sent = send_due(app)
-    after, _ = get_mail(app, number)
-    echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {after.status}"
-         + (f" ({after.last_error})" if after.status != SENT and after.last_error else ""))
+    for m in done:
+        after, _ = get_mail(app, m.id)
+        echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {after.status}"
+             + (f" ({after.last_error})" if after.status != SENT and after.last_error else ""))
+    if every_held and not done:
+        echo("Aucun courriel retenu.")
     echo(outbox_line(sent, app.settings.timezone))
 
 
 @outbox.command("handled")
-@click.argument("number", type=int)
+@click.argument("number", type=int, required=False)
+@click.option("--held", "every_held", is_flag=True, help="Every held mail: none of them is sent.")
 @click.option("--note", default="", help="What was done (kept with the mail and in the case history).")
 @click.option("--by", "actor", default=None, help="Who handled it (default: your login).")
 @click.pass_context
 @guard
-def outbox_handled(ctx: click.Context, number: int, note: str, actor: str | None) -> None:
-    """Mark a failed or interrupted mail as handled another way: it leaves the list and the digest.
+def outbox_handled(ctx: click.Context, number: int | None, every_held: bool, note: str, actor: str | None) -> None:
+    """Mark a failed, interrupted or held mail as handled another way: it leaves the list and the digest
+    (a held mail is then never sent).
 
     Example: intake outbox handled 42 --note "reçu selon le demandeur, joint par téléphone"
     """
-    from intake.commands.mailqueue import mark_handled
+    from intake.commands.mailqueue import held_ids, mark_handled
     from intake.commands.staff import who
+    from intake.core.statuses import CANCELLED
 
-    m = mark_handled(app_of(ctx.find_root()), number, note, actor or who())
-    echo(f"n° {m.id} ({m.label} à {m.to_addr}) : traité")
+    if (number is None) == (not every_held):
+        raise Failure("outbox handled: give one mail number, or --held", 2)
+    app = app_of(ctx.find_root())
+    numbers = held_ids(app) if number is None else [number]
+    for n in numbers:
+        m = mark_handled(app, n, note, actor or who())
+        echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {'non envoyé' if m.status == CANCELLED else 'traité'}")
+    if every_held and not numbers:
+        echo("Aucun courriel retenu.")

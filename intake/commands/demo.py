@@ -45,11 +45,12 @@ hours = "du lundi au vendredi, 8 h 30 - 12 h et 13 h 30 - 17 h"
 
 
 def sample_mailboxes(now: datetime) -> dict[str, list[tuple[str, bytes]]]:
-    """(file name, raw message) per mailbox folder."""
+    """(file name, raw message) per mailbox folder. The applications are a day or two old: mail older than
+    acknowledge_within_hours (72) when read would be filed with its acknowledgement held for staff."""
     day = timedelta(days=1)
     jardins = samples.email(
         sender="Association Les Jardins Partagés <contact@jardins-partages.example>", to=[NB], cc=[DB],
-        subject="Candidature label Béthune Smart City - Jardins partagés connectés", date=now - 3 * day,
+        subject="Candidature label Béthune Smart City - Jardins partagés connectés", date=now - 2 * day,
         attachments=[("Dossier d'intention - Jardins partagés.docx", samples.docx(samples.DOSSIER.format(
                           title="Jardins partagés connectés", who="Association Les Jardins Partagés",
                           what="des capteurs d'humidité pour arroser juste")), "application/vnd."
@@ -59,7 +60,7 @@ def sample_mailboxes(now: datetime) -> dict[str, list[tuple[str, bytes]]]:
                      ("photo-jardin.jpg", samples.jpeg(), "image/jpeg")])
     mobilite = samples.email(
         sender="Claire Martin <c.martin@mobilite-douce.example>", to=[DB], subject="Dossier de candidature",
-        date=now - 2 * day, body="Bonjour,\n\nVoici notre dossier et une photo. Le courrier suit.\n\nClaire Martin",
+        date=now - 1.5 * day, body="Bonjour,\n\nVoici notre dossier et une photo. Le courrier suit.\n\nClaire Martin",
         attachments=[("dossier_candidature_velos.pdf", samples.pdf(samples.DOSSIER.format(
                           title="Vélos en libre-service électriques", who="Mobilité Douce SAS",
                           what="des vélos à assistance électrique en gare")), "application/pdf"),

@@ -4,6 +4,9 @@ A mail is sent again as the same message (the same bytes and Message-ID: a mail 
 is recognised as a copy by the recipient's mail program); the outbox sends it on its next pass
 (`outbox.send_due`), with its usual checks (an address that bounced for good, a reminder no longer due).
 Marking a mail handled (staff phoned, or found it in the Sent folder) takes it out of the list and the digest.
+
+A `held` mail (an answer to mail that was already old when read: core/replies.py, `stale`) is sent by `resend`
+like the others; marked handled, it is cancelled: it was never sent, and no reminder counts from it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from datetime import datetime
 from intake.app import App
 from intake.commands.notes import clean_note
 from intake.core.replies import mail_label
-from intake.core.statuses import CANCELLED, FAILED, HANDLED, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
+from intake.core.statuses import CANCELLED, FAILED, HANDLED, HELD, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
 from intake.errors import IntakeError
 from intake.store import cases, flagged, outbox
 from intake.store.database import session
@@ -63,18 +66,19 @@ def resend(app: App, mail_id: int, actor: str) -> QueuedMail:
         row = _row(s, mail_id)
         if row.status not in NEEDS_STAFF:
             raise IntakeError(f"courriel n° {mail_id} : {_state(row)} ; seuls les courriels en échec ou incertains "
-                              "sont renvoyés")
+                              "sont (r)envoyés")
         address = flagged.get(s, row.to_addr)
         if address is not None and address.undeliverable:
             raise IntakeError(f"courriel n° {mail_id} : l'adresse {row.to_addr} est en échec définitif "
                               f"({address.reason}) ; rien n'est renvoyé")
         before = row.status
         row.status, row.attempts, row.next_attempt_at = PENDING, 0, now
-        row.last_error = f"renvoi demandé par {actor} (avant : {before}, {row.last_error})"[:1000]
+        asked = "envoi demandé" if before == HELD else "renvoi demandé"
+        row.last_error = f"{asked} par {actor} (avant : {before}, {row.last_error})"[:1000]
         outbox.save(s, row)
         if row.case_id:
             cases.add_event(s, row.case_id, now, "mail-resend",
-                            f"{mail_label(row.kind)} à {row.to_addr} : renvoi demandé (il était {before})", actor)
+                            f"{mail_label(row.kind)} à {row.to_addr} : {asked} (il était {_label(before)})", actor)
         s.commit()
         log.info("outbox #%s (%s to %s) queued again by %s", mail_id, row.kind, row.to_addr, actor)
         return _view(row, cases.references(s, [row.case_id]))
@@ -89,15 +93,27 @@ def mark_handled(app: App, mail_id: int, note: str, actor: str) -> QueuedMail:
         if row.status not in NEEDS_STAFF:
             raise IntakeError(f"courriel n° {mail_id} : {_state(row)} ; rien à marquer")
         before = row.status
-        row.status = HANDLED
-        row.last_error = (f"{row.last_error} ; traité par {actor} le "
+        row.status = CANCELLED if before == HELD else HANDLED  # a held mail never went: nothing counts from it
+        done = "non envoyé, décision" if before == HELD else "traité"
+        row.last_error = (f"{row.last_error} ; {done} par {actor} le "
                           f"{now.astimezone(app.settings.timezone):%d/%m/%Y}" + (f" : {note}" if note else ""))[:1000]
         outbox.save(s, row)
         if row.case_id:
-            cases.add_event(s, row.case_id, now, "mail-handled", f"{mail_label(row.kind)} à {row.to_addr} ({before}) "
-                            "marqué traité" + (f" : {note}" if note else ""), actor)
+            cases.add_event(s, row.case_id, now, "mail-handled", f"{mail_label(row.kind)} à {row.to_addr} "
+                            f"({_label(before)}) " + ("non envoyé" if before == HELD else "marqué traité")
+                            + (f" : {note}" if note else ""), actor)
         s.commit()
         return _view(row, cases.references(s, [row.case_id]))
+
+
+def held_ids(app: App) -> list[int]:
+    """The mails held for staff (answers to mail that was already old when read), oldest first."""
+    with session(app.engine) as s:
+        return [r.id for r in outbox.with_status(s, (HELD,))]
+
+
+def _label(status: str) -> str:
+    return {FAILED: "en échec", UNCERTAIN: "incertain", HELD: "retenu"}.get(status, status)
 
 
 def _row(s, mail_id: int) -> Outbox:
@@ -112,6 +128,8 @@ def _state(row: Outbox) -> str:
         return f"il a été envoyé le {row.sent_at:%d/%m/%Y}" if row.sent_at else "il a été envoyé"
     if row.status == UNCERTAIN:
         return "son envoi a été interrompu"
+    if row.status == HELD:
+        return "il est retenu (courriel déjà ancien à sa lecture)"
     states: dict[str, str] = {PENDING: "il attend son envoi", SENDING: "il est en cours d'envoi",
                               CANCELLED: "il a été annulé", FAILED: "son envoi a échoué",
                               HANDLED: "il a déjà été traité"}

@@ -32,7 +32,7 @@ from intake.errors import ConfigError
 _TOP = {
     "data_dir", "database_url", "timezone", "rules_dir", "templates_dir", "reference_prefix", "system_id",
     "max_message_bytes", "mailboxes", "smtp", "outbox_dir", "service", "schedule", "digest", "web", "token_key_env",
-    "privacy", "database_password_env", "trust", "limits", "staff",
+    "privacy", "database_password_env", "trust", "limits", "staff", "acknowledge_within_hours",
 }
 _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"} | AUTH_KEYS
 _MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path", "idle", "sent_folder"}
@@ -131,6 +131,7 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         digest=digest,
         system_id=v.string(data, "system_id", "", "bethune-smart-city-intake"),
         max_message_bytes=v.integer(data, "max_message_bytes", "", 50_000_000, 100_000, 2_000_000_000),
+        acknowledge_within_hours=v.integer(data, "acknowledge_within_hours", "", 72, 1, 87_600),
         web=sections.web(v, v.table(data, "web")),
         token_key_env=_env_name(v, data, "token_key_env", "", "INTAKE_TOKEN_KEY"),
         privacy=sections.privacy(v, v.table(data, "privacy")),

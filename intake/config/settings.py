@@ -203,6 +203,7 @@ class Settings:
     digest: DigestSettings = DigestSettings()
     system_id: str = "intake"
     max_message_bytes: int = 50_000_000
+    acknowledge_within_hours: int = 72  # mail older than this when first read is filed, its answer held for staff
     web: WebSettings = WebSettings()
     token_key_env: str = "INTAKE_TOKEN_KEY"  # the key of the OAuth2 token store (intake/adapters/tokenstore.py)
     privacy: PrivacySettings = PrivacySettings()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from intake.core.bounce import Bounce, SentMail
 from intake.core.classify import Verdict
@@ -28,6 +28,7 @@ class Arrival:
     mailbox: str = ""
     uid: int = 0
     received_at: datetime = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    read_at: datetime | None = None  # when a poll first read it (None: staff retried it; `intake explain`)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Context:
     reused: Earlier | None = None  # another message (other content) already came with this Message-ID
     arrival: Arrival = Arrival()  # where and when it came (`intake explain` has none: no effects to carry out)
     fields: Mapping[str, str] = field(default_factory=dict)  # what its dossier says (rules/fields.toml)
+    answer_within: timedelta | None = None  # how late after its arrival an automatic answer may go (replies.stale)
 
     def budget_to(self, address: str) -> Budget:
         """What was sent to `address` (the sender's own budget counts what they wrote)."""
@@ -99,6 +101,7 @@ class MailPlan:
     to_addr: str
     from_addr: str
     key: str  # what it says, to avoid sending the same mail twice in a row
+    held: str = ""  # why it waits for staff instead of going out ("" : it goes); see core/replies.stale
 
 
 @dataclass(frozen=True)

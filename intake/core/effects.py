@@ -111,6 +111,7 @@ class QueueMail:
     reminder_number: int = 0
     last_reminder: bool = False
     note: str = ""  # staff's words (a decision notice)
+    held: str = ""  # why it waits for staff instead of going out (core/replies.py, `stale`); "" : it goes
 
 
 @dataclass(frozen=True)

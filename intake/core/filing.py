@@ -86,7 +86,10 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         out += [SetAttention(decision.attention[:1000]), Event("attention", decision.attention)]
     if filed:
         plan = decision.mail
-        if plan:
+        if plan and plan.held:
+            out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key, held=plan.held),
+                    Event("mail-held", f"{mail_label(plan.kind)} pour {plan.to_addr} {plan.held}")]
+        elif plan:
             out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key),
                     Event("mail-queued", f"{mail_label(plan.kind)} prêt à partir pour {plan.to_addr}")]
         elif decision.no_mail_reason:

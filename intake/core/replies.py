@@ -64,7 +64,24 @@ def plan_mail(kind: str, msg: Message, rules: Rules, ctx: Context, case: CaseVie
     key = "|".join([kind, about, ",".join(missing), ",".join(sorted(new_hashes))])
     if key == budget.last_key_to_recipient:
         return MailCheck(no_mail_reason="identique au dernier courriel envoyé à cette adresse")
-    return MailCheck(plan=MailPlan(kind, target, from_addr, key))
+    return MailCheck(plan=MailPlan(kind, target, from_addr, key, held=stale(ctx)))
+
+
+def stale(ctx: Context) -> str:
+    """Why an automatic answer to this message waits for staff ("" : it goes out): the message was already
+    older than `answer_within` when a poll first read it. Mailboxes hold years of mail: a new data_dir, or a
+    `since` in the past, reads mail that was answered long ago (by us, or by staff), or that came from a
+    person since erased. Such an answer is queued `held`: staff send it, or not; nothing goes out in bulk."""
+    read_at = ctx.arrival.read_at
+    if ctx.answer_within is None or read_at is None:
+        return ""
+    late = read_at - ctx.arrival.received_at
+    if late <= ctx.answer_within:
+        return ""
+    hours = int(ctx.answer_within.total_seconds() // 3600)
+    ago = f"{late.days} jours" if late.days >= 2 else f"{int(late.total_seconds() // 3600)} h"
+    return (f"retenu : le message a été reçu {ago} avant d'être relevé (plus de {hours} h : premier relevé, "
+            "data_dir neuf ou since dans le passé ?) ; à envoyer par le service s'il y a lieu")
 
 
 def held_back(budget: Budget, per_recipient_per_day: int) -> bool:

@@ -8,7 +8,8 @@ stores, what `intake cases --json` prints and what the templates compare stay ex
                  admissible, inadmissible, labelled, declined, withdrawn
     Fate         filed, ignored, duplicate, quarantined: what became of one incoming message
     MailStatus   pending -> sending -> sent; failed, uncertain (staff must look), cancelled, handled
-                 (core/sending.py draws the whole life of a mail)
+                 (core/sending.py draws the whole life of a mail); held: an answer to mail that was already
+                 old when read (core/replies.py, `stale`), which staff send or not
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class MailStatus(StrEnum):
     UNCERTAIN = "uncertain"  # its sending was cut off and it is held: it may or may not have gone out
     CANCELLED = "cancelled"
     HANDLED = "handled"  # it failed or was interrupted, and staff took care of it
+    HELD = "held"  # it answers mail that was already old when read: it waits for staff (send it, or not)
 
 
 INCOMPLETE, COMPLETE, REVIEW = CaseStatus.INCOMPLETE, CaseStatus.COMPLETE, CaseStatus.REVIEW
@@ -49,7 +51,7 @@ ADMISSIBLE, INADMISSIBLE, LABELLED = CaseStatus.ADMISSIBLE, CaseStatus.INADMISSI
 DECLINED, WITHDRAWN = CaseStatus.DECLINED, CaseStatus.WITHDRAWN
 FILED, IGNORED, DUPLICATE, QUARANTINED = Fate.FILED, Fate.IGNORED, Fate.DUPLICATE, Fate.QUARANTINED
 PENDING, SENDING, SENT, FAILED = MailStatus.PENDING, MailStatus.SENDING, MailStatus.SENT, MailStatus.FAILED
-UNCERTAIN, CANCELLED, HANDLED = MailStatus.UNCERTAIN, MailStatus.CANCELLED, MailStatus.HANDLED
+UNCERTAIN, CANCELLED, HANDLED, HELD = MailStatus.UNCERTAIN, MailStatus.CANCELLED, MailStatus.HANDLED, MailStatus.HELD
 
 STATUSES: tuple[CaseStatus, ...] = tuple(CaseStatus)
 AUTOMATIC = (INCOMPLETE, COMPLETE, REVIEW)  # what the rules decide; `intake reclassify` revisits these only
@@ -62,5 +64,6 @@ FOR_THE_JURY = (COMPLETE, ADMISSIBLE)
 
 KEEPS_CONTENT = (FILED, QUARANTINED)  # a message whose bytes and subject are kept (core/retention.py)
 
-NEEDS_STAFF = (FAILED, UNCERTAIN)  # what `intake outbox list` and the digest show
+NEEDS_STAFF = (FAILED, UNCERTAIN, HELD)  # what `intake outbox list` and the digest show
 GIVEN_UP = (CANCELLED, FAILED)  # not sent and not going to be: such a mail does not count as sent
+NOT_SENT = GIVEN_UP + (HELD,)  # not sent, nor going out by itself: reminders do not count from it

@@ -163,8 +163,10 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
     with session(app.engine) as s, app.locks.serialized("ingest", s):  # files and rows: one message at a time
         if row.id is not None:
             row = s.merge(row)
+        # read by a poll (not retried by staff): how old it was when read decides whether it is answered (U17)
+        read_at = app.clock() if state_key else None
         ctx = context_for(app, s, mailbox, msg, row.identity, reading.forward, exclude_id=row.id,
-                          arrival=Arrival(row.mailbox, row.uid, row.internal_date), fields=reading.fields)
+                          arrival=Arrival(row.mailbox, row.uid, row.internal_date, read_at), fields=reading.fields)
         decision = decide(msg, reading.verdicts, app.rules, ctx)
         if decision.ledger_only and state_key:  # newsletters, colleagues' mail...: no disk flush of their own
             relax_durability(s)

@@ -6,7 +6,7 @@ Read-only, in the session of the transaction that will apply the decision.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -68,7 +68,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
         mails_24h_by_case=mails_by_case, forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
         forward_evidence=forward.evidence, budgets=budgets,
         our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()),
-        arrival=arrival, fields=dict(fields or {}))
+        arrival=arrival, fields=dict(fields or {}), answer_within=timedelta(hours=settings.acknowledge_within_hours))
 
 
 def _by_reference(s: Session, refs: tuple[str, ...]) -> list[Case]:

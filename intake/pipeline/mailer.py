@@ -24,8 +24,9 @@ RECEIPTS = (ACKNOWLEDGEMENT, UPDATE)  # mail that acknowledges files: the receip
 
 def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str, from_addr: str, key: str,
                     now: datetime, new_pieces: list[Piece] | tuple[Piece, ...] = (), reminder_number: int = 0,
-                    last_reminder: bool = False, note: str = "") -> Outbox:
-    """Render the `kind` mail about `case` from templates/, build its bytes and queue it, due now."""
+                    last_reminder: bool = False, note: str = "", hold: str = "") -> Outbox:
+    """Render the `kind` mail about `case` from templates/, build its bytes and queue it, due now; or, with
+    `hold` (why), keep it `held` for staff (intake outbox resend sends it)."""
     rules, settings = app.rules, app.settings
     held = pieces.of_case(s, case.id)
     present = {p.kind for p in held if p.kind}
@@ -60,7 +61,8 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     message_id = outgoing.make_message_id(case.reference, app.token(), from_addr)
     return outbox.add(s, case_id=case.id, kind=kind, from_addr=from_addr, to_addr=to_addr,
                       subject=outgoing.subject_with_reference(subject, case.reference), message_id=message_id,
-                      content_key=key, raw=outgoing.build(mail, message_id, now, settings.system_id), now=now)
+                      content_key=key, raw=outgoing.build(mail, message_id, now, settings.system_id), now=now,
+                      held=hold)
 
 
 def _thread(s: Session, case: Case) -> tuple[str, tuple[str, ...]]:

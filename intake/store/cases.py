@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from intake.core.casework import CaseState, PieceState
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, REMINDER, UPDATE
 from intake.core.retention import CaseFacts
-from intake.core.statuses import FILED, GIVEN_UP
+from intake.core.statuses import FILED, NOT_SENT
 from intake.core.thread import CaseView, normalise_reference
 from intake.store.tables import Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, RefCounter, table_of
 
@@ -156,7 +156,7 @@ def state(s: Session, case: Case) -> CaseState:
     found = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(col(Piece.id))).all()
     mails: list[Any] = list(s.exec(select(Outbox.kind, Outbox.status, Outbox.created_at, Outbox.sent_at)
                                    .where(Outbox.case_id == case.id).order_by(col(Outbox.id))))
-    counted = [m for m in mails if m.status not in GIVEN_UP]
+    counted = [m for m in mails if m.status not in NOT_SENT]
     acks = [m for m in counted if m.kind in (ACKNOWLEDGEMENT, UPDATE)]
     reminders = [m for m in mails if m.kind == REMINDER]
     return CaseState(

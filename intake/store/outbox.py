@@ -13,18 +13,19 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from intake.core.statuses import CANCELLED, PENDING, SENDING, MailStatus
+from intake.core.statuses import CANCELLED, HELD, PENDING, SENDING, MailStatus
 from intake.store.tables import Outbox
 
 
 def add(s: Session, *, case_id: int | None, kind: str, from_addr: str, to_addr: str, subject: str, message_id: str,
-        content_key: str, raw: bytes, now: datetime, numbered: bool = True) -> Outbox:
-    """Queue a mail, due now. `numbered`: the n-th mail of its kind on the case (unique case, kind, seq)."""
+        content_key: str, raw: bytes, now: datetime, numbered: bool = True, held: str = "") -> Outbox:
+    """Queue a mail, due now (or `held` for staff, with why). `numbered`: the n-th mail of its kind on the case
+    (unique case, kind, seq)."""
     seq = s.exec(select(func.count()).select_from(Outbox).where(Outbox.case_id == case_id, Outbox.kind == kind)
                  ).one() if numbered else 0
     row = Outbox(case_id=case_id, kind=kind, seq=seq, from_addr=from_addr, to_addr=to_addr, subject=subject,
-                 message_id=message_id, content_key=content_key, raw=raw, status=PENDING, next_attempt_at=now,
-                 created_at=now)
+                 message_id=message_id, content_key=content_key, raw=raw, status=HELD if held else PENDING,
+                 next_attempt_at=None if held else now, last_error=held[:1000], created_at=now)
     s.add(row)
     return row
 

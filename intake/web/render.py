@@ -25,6 +25,7 @@ from intake.core.statuses import (
     FAILED,
     FILED,
     HANDLED,
+    HELD,
     IGNORED,
     INADMISSIBLE,
     INCOMPLETE,
@@ -51,7 +52,8 @@ DECISION_LABELS: dict[str, str] = {
 }
 FATE_LABELS: dict[str, str] = {FILED: "classé", IGNORED: "ignoré", DUPLICATE: "copie", QUARANTINED: "en quarantaine"}
 OUTBOX_LABELS: dict[str, str] = {PENDING: "en attente", SENDING: "en cours d'envoi", SENT: "envoyé", FAILED: "en échec",
-                 UNCERTAIN: "incertain (interrompu)", CANCELLED: "annulé", HANDLED: "traité par le service"}
+                 UNCERTAIN: "incertain (interrompu)", CANCELLED: "annulé", HANDLED: "traité par le service",
+                 HELD: "retenu (courriel déjà ancien)"}
 
 EVENT_LABELS = {  # the case history's kinds of event, as staff read them (unknown kinds are shown as they are)
     "received": "réception", "message": "message", "copy": "copie", "status": "statut", "piece": "pièce",
@@ -61,7 +63,8 @@ EVENT_LABELS = {  # the case history's kinds of event, as staff read them (unkno
     "mail-failed": "envoi en échec", "mail-cancelled": "envoi annulé", "send-uncertain": "envoi incertain",
     "no-mail": "pas de courriel", "decision": "décision", "correction": "correction", "reminder": "relance",
     "note": "note", "merge": "fusion", "merged": "fusion", "message-moved": "message déplacé",
-    "mail-resend": "renvoi demandé", "mail-handled": "envoi traité à la main", "retry": "nouvel essai",
+    "mail-resend": "renvoi demandé", "mail-held": "courriel retenu", "mail-handled": "envoi traité à la main",
+    "retry": "nouvel essai",
 }
 
 

@@ -326,7 +326,7 @@ def test_a_failed_mail_is_listed_sent_again_as_the_same_message_and_leaves_the_l
     assert ": sent" in out
     again = local.sent()
     assert len(again) == len(first) + 1 and again[-1]["Message-ID"] == first[0]["Message-ID"]
-    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec ou incertain."
+    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
     events = detail(local, "BSC-2026-0001")["events"]
     assert any(e["kind"] == "mail-resend" and e["actor"] == "Nadia" for e in events)
     code, out = local.cli("outbox", "resend", str(number))
@@ -338,7 +338,7 @@ def test_a_mail_marked_handled_leaves_the_list_and_the_digest(local):
     assert "550 5.7.1" in local.cli("digest", "--preview", "--html", str(local.root / "d.html"))[1]
     code, out = local.cli("outbox", "handled", str(number), "--note", "joint par téléphone", "--by", "Marc")
     assert code == 0, out
-    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec ou incertain."
+    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
     assert f"n° {number}" in local.cli("outbox", "list", "--all")[1]
     assert "550 5.7.1" not in local.cli("digest", "--preview", "--html", str(local.root / "d.html"))[1]
     (event,) = [e for e in detail(local, "BSC-2026-0001")["events"] if e["kind"] == "mail-handled"]

@@ -3,7 +3,7 @@ from pathlib import Path
 from intake.commands import samples
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
-from intake.core.context import Context, Earlier
+from intake.core.context import Arrival, Context, Earlier
 from intake.core.decide import decide
 from intake.core.parse import parse_message
 from intake.core.rules import parse_rules
@@ -109,3 +109,40 @@ def test_personal_photos_are_not_an_application_unless_the_subject_says_so():
     announced = run(mail(attachments=(PHOTO,), subject="Candidature au label : nos visuels"))
     assert announced.fate == FILED and announced.assessment.missing == ("dossier", "courrier")
     assert run(mail(attachments=(DOSSIER,), subject="Documents")).fate == FILED  # a dossier is enough
+
+
+def run_at(raw: bytes, received_hours_ago: float | None, within_hours: int | None = 72):
+    from dataclasses import replace
+    from datetime import datetime, timedelta, timezone
+
+    msg = parse_message(raw)
+    verdicts = [classify_attachment(a, RULES, Extracted(read=True)) for a in msg.attachments]
+    now = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+    ctx = Context(watched=frozenset({NB, DB}), mailbox_address=NB, system_id="sys")
+    if received_hours_ago is not None:
+        ctx = replace(ctx, arrival=Arrival("nb", 1, now - timedelta(hours=received_hours_ago), read_at=now),
+                      answer_within=timedelta(hours=within_hours) if within_hours else None)
+    return decide(msg, verdicts, RULES, ctx)
+
+
+def test_fresh_mail_is_acknowledged_as_ever():
+    for hours in (None, 0.01, 71.9, 72):
+        d = run_at(mail(), hours)
+        assert d.fate == FILED and d.mail is not None and d.mail.held == "", hours
+
+
+def test_mail_already_old_when_read_is_filed_but_its_acknowledgement_waits_for_staff():
+    """U17: a new data_dir (or a since in the past) acknowledged years of applications again, in bulk."""
+    d = run_at(mail(), 72.1)
+    assert d.fate == FILED and d.assessment.status == COMPLETE  # filed exactly as fresh mail
+    assert d.mail is not None and d.mail.to_addr == "asso@x.example"
+    assert d.mail.held.startswith("retenu : le message a été reçu 3 jours avant d'être relevé (plus de 72 h")
+    d = run_at(mail(), 24 * 400, within_hours=24 * 365 * 2)
+    assert d.mail.held == ""  # within a longer limit the admin set
+    d = run_at(mail(), 30, within_hours=24)
+    assert "reçu 30 h avant" in d.mail.held and "plus de 24 h" in d.mail.held
+
+
+def test_the_guard_only_holds_mail_that_would_go_out():
+    d = run_at(mail(headers={"Auto-Submitted": "auto-replied"}), 24 * 30)
+    assert d.mail is None  # an automatic message still gets nothing at all

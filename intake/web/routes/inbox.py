@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from intake.commands import mailqueue
 from intake.commands import quarantine as quarantine_cmd
-from intake.core.statuses import NEEDS_STAFF, QUARANTINED, SENT
+from intake.core.statuses import CANCELLED, NEEDS_STAFF, QUARANTINED, SENT
 from intake.errors import IntakeError
 from intake.pipeline.send import send_due
 from intake.store import mailboxes as mailbox_states
@@ -100,7 +100,8 @@ def outbox_handled(ctx: Ctx, form, outbox_id: int):
         m = mailqueue.mark_handled(ctx.app, outbox_id, str(form.get("note", "")), ctx.who.actor)
     except IntakeError as exc:
         return ctx.redirect(f"/outbox/{outbox_id}", f"Non marqué : {exc}", error=True)
-    return ctx.redirect("/outbox", f"{m.label.capitalize()} à {m.to_addr} marqué traité.")
+    done = "non envoyé" if m.status == CANCELLED else "marqué traité"
+    return ctx.redirect("/outbox", f"{m.label.capitalize()} à {m.to_addr} {done}.")
 
 
 @page()

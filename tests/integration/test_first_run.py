@@ -1,0 +1,91 @@
+"""The first-run guard (U17): mail already old when it is first read (a new data_dir, a `since` in the past) is
+filed as ever, but its acknowledgement is held for staff, who send it or not; nothing goes out in bulk, and no
+reminder follows an acknowledgement that never went. Fresh mail is acknowledged as before."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from intake.commands.followups import queue_due_reminders
+from intake.pipeline.send import send_due
+from localsite import make_local
+
+
+def old(local, sender: str, days: float) -> bytes:
+    return local.application(sender=sender, pieces=("dossier", "visuels"),
+                             date=datetime.now(timezone.utc) - timedelta(days=days))
+
+
+def test_old_mail_is_filed_and_its_acknowledgement_held_fresh_mail_is_acknowledged(tmp_path):
+    local = make_local(tmp_path)
+    local.drop("nb", "1.eml", old(local, "Ancienne <ancienne@x.example>", 400))
+    local.drop("nb", "2.eml", old(local, "Erasee <erasee@x.example>", 20))
+    local.drop("nb", "3.eml", old(local, "Recente <recente@x.example>", 1))
+    code, out = local.cli("poll")
+    assert code == 0, out
+    cases = json.loads(local.cli("cases", "--json")[1])
+    assert sorted(c["applicant"] for c in cases) == ["ancienne@x.example", "erasee@x.example", "recente@x.example"]
+    assert [m["To"] for m in local.sent()] == ["recente@x.example"]  # only the fresh one went out
+
+    code, out = local.cli("outbox", "list")
+    assert code == 0 and out.count("held") == 2, out
+    assert "retenu : le message a été reçu 400 jours avant d'être relevé (plus de 72 h" in out
+    assert "retenu : le message a été reçu 20 jours avant" in out
+    ref = next(c["reference"] for c in cases if c["applicant"] == "ancienne@x.example")
+    code, out = local.cli("case", ref)
+    assert "mail-held" in out and "accusé de réception pour ancienne@x.example retenu" in out, out
+    code, digest = local.cli("digest", "--preview", "--html", str(tmp_path / "preview.html"))
+    assert "courriel non envoyé" in digest and "ancienne@x.example : retenu" in digest, digest
+
+    later = local.app(at=datetime.now(timezone.utc) + timedelta(days=30))  # reminders would be due by now
+    report = queue_due_reminders(later)
+    assert report.queued == 1  # the fresh case only: none follows an acknowledgement that never went
+    send_due(later)
+    assert [m["To"] for m in local.sent()] == ["recente@x.example", "recente@x.example"]
+
+    held = [line.split()[1] for line in local.cli("outbox", "list")[1].splitlines() if " held " in line]
+    erasee = next(n for n in held if "erasee" in local.cli("outbox", "show", n)[1])
+    code, out = local.cli("outbox", "handled", erasee, "--note", "personne effacée depuis")
+    assert code == 0 and out.strip().endswith(": non envoyé"), out
+    code, out = local.cli("outbox", "resend", "--held")
+    assert code == 0 and "sent" in out, out
+    assert [m["To"] for m in local.sent()][-1] == "ancienne@x.example"
+    assert "erasee@x.example" not in [m["To"] for m in local.sent()]
+    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
+    sixty = local.app(at=datetime.now(timezone.utc) + timedelta(days=60))
+    assert queue_due_reminders(sixty).queued == 2  # the acknowledgement sent by hand counts, as the fresh one
+    send_due(sixty)
+    assert sorted(m["To"] for m in local.sent()[-2:]) == ["ancienne@x.example", "recente@x.example"]
+    assert "erasee@x.example" not in [m["To"] for m in local.sent()]  # not sent: nothing follows it
+
+
+def test_the_limit_is_the_admin_s_to_set(tmp_path):
+    local = make_local(tmp_path)
+    text = local.config.read_text(encoding="utf-8")
+    local.config.write_text("acknowledge_within_hours = 720\n" + text, encoding="utf-8")
+    local.drop("nb", "1.eml", old(local, "Vingt <vingt@x.example>", 20))
+    assert local.cli("poll")[0] == 0
+    assert [m["To"] for m in local.sent()] == ["vingt@x.example"]
+    local.config.write_text("acknowledge_within_hours = 0\n" + text, encoding="utf-8")
+    code, out = local.cli("cases")
+    assert code == 2 and "acknowledge_within_hours" in out and "from 1 to 87600" in out
+
+
+def test_a_retried_quarantined_message_is_answered_whatever_its_age(tmp_path, monkeypatch):
+    """Staff asked for it: the guard is for what a poll reads on its own."""
+    import intake.ingest as ingest
+
+    local = make_local(tmp_path)
+    local.drop("nb", "1.eml", old(local, "Retry <retry@x.example>", 1))
+    real = ingest.decide
+    monkeypatch.setattr(ingest, "decide", lambda *a, **k: 1 / 0)
+    assert local.cli("poll")[0] == 0
+    monkeypatch.setattr(ingest, "decide", real)
+    app = local.app(at=datetime.now(timezone.utc) + timedelta(days=5))
+    from intake.commands.quarantine import list_quarantined, retry
+
+    [q] = list_quarantined(app)
+    retry(app, q.id, "nadia")
+    send_due(app)
+    assert [m["To"] for m in local.sent()] == ["retry@x.example"]
