@@ -93,6 +93,7 @@ def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) ->
 
 
 def _open_app(settings: Settings, clock: Callable[[], datetime] | None) -> App:
+    _not_root_in_the_service_s_data_dir(settings)
     rules = load_rules(settings.rules_dir)
     private_dir(settings.data_dir)
     templates = Templates(settings.templates_dir, accept=lambda t: checked_templates(t, settings.data_dir)).start()
@@ -105,6 +106,31 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None) -> App:
 
     empty_trash_on_start(app.engine, app.blobs, app.locks, app.clock())
     return app
+
+
+def _not_root_in_the_service_s_data_dir(settings: Settings) -> None:
+    """root may write anywhere, but what it writes in the service's data_dir (the database's -wal file, a lock,
+    a piece) is root's: the service, running as its own user, could no longer write it. So root is sent to
+    that user instead."""
+    import os
+    import pwd
+
+    if os.geteuid() != 0:
+        return
+    try:
+        owner = settings.data_dir.stat().st_uid
+    except OSError:
+        return
+    if owner == 0:
+        return
+    try:
+        name = pwd.getpwuid(owner).pw_name
+    except KeyError:
+        name = str(owner)
+    raise ConfigError(settings.file, "data_dir",
+                      f"{settings.data_dir} appartient à {name}, l'utilisateur du service : lancez intake en tant que "
+                      f"{name} (runuser -u {name} -- intake ..., ou sudo -E -u {name} intake ...) ; en root, les "
+                      "fichiers qu'il y créerait seraient à root et le service ne pourrait plus les écrire")
 
 
 def checked_templates(templates: Templates, data_dir) -> None:

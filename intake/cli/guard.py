@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+from pathlib import Path
 
 import click
 
@@ -62,7 +63,7 @@ def guard(fn):
         except PermissionError as exc:  # a file of data_dir made by another user (often root)
             from intake.adapters.failures import permission
 
-            raise Failure(permission(exc), 2) from None
+            raise Failure(permission(exc, _data_dir(args)), 2) from None
         except Exception as exc:
             from sqlalchemy.exc import OperationalError
 
@@ -74,3 +75,12 @@ def guard(fn):
             raise Failure(f"unexpected {type(exc).__name__}: {exc} (run with INTAKE_DEBUG=1 for details)", 1) from None
 
     return wrapper
+
+
+def _data_dir(args) -> Path | None:
+    """The configured data_dir, to say what to chown after a permission error (None if it cannot be had)."""
+    ctx = next((a for a in args if isinstance(a, click.Context)), None)
+    try:
+        return config_mod.load(ctx.find_root().obj["config"]).data_dir if ctx is not None else None
+    except Exception:  # noqa: BLE001 - only a better hint is lost
+        return None

@@ -32,7 +32,10 @@ def quiet_poll(settings) -> list[str] | None:
             m.server is not None and not m.path and m.server.oauth is None for m in settings.mailboxes):
         return None
     path = Path(settings.database_url.removeprefix("sqlite:///"))
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return None
+    except OSError:  # data_dir this user may not enter: the full poll says what to chown
         return None
     try:
         with ExitStack() as stack:

@@ -223,3 +223,48 @@ def test_a_data_dir_made_by_another_user_says_what_to_chown(tmp_path):
             assert str(data) in out.split(" : ", 3)[-1], out
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_root_is_sent_to_the_service_s_user_rather_than_leave_root_s_files_in_its_data_dir(tmp_path):
+    """U4: what root writes in the service's data_dir (the database's -wal file, a lock, a piece) the service
+    could no longer write."""
+    import os
+
+    local = make_local(tmp_path)
+    assert local.cli("cases")[0] == 0  # data_dir made by this user: fine
+    if os.geteuid() != 0:  # only root can make data_dir another user's; the check concerns root only
+        return
+    os.chown(tmp_path / "data", 65534, 65534)
+    code, out = local.cli("cases")
+    assert code == 2 and one_line(out), out
+    assert f"data_dir: {tmp_path / 'data'} appartient à nobody, l'utilisateur du service" in out
+    assert "runuser -u nobody -- intake" in out
+
+
+def test_poll_logs_only_with_v_and_keeps_its_summary(tmp_path):
+    """U19: `intake poll` printed INFO log lines without -v, unlike the README."""
+    import subprocess
+    import sys
+
+    local = make_local(tmp_path)
+    local.drop("nb", "1.eml", local.application())
+    quiet = subprocess.run([sys.executable, "-m", "intake", "--config", str(local.config), "poll"],
+                           capture_output=True, text=True, timeout=300)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "nb : 1 nouveau(x), 1 classé(s)" in quiet.stdout and "courriels : 1 envoyé(s)" in quiet.stdout
+    assert quiet.stderr == ""
+    local.drop("nb", "2.eml", local.application(subject="Deuxième projet"))
+    loud = subprocess.run([sys.executable, "-m", "intake", "--config", str(local.config), "-v", "poll"],
+                          capture_output=True, text=True, timeout=300)
+    assert loud.returncode == 0 and "INFO intake.ingest: [nb] UID 2" in loud.stderr, loud.stderr
+
+
+def test_version_and_a_person_that_is_not_an_address(tmp_path):
+    from importlib.metadata import version
+
+    local = make_local(tmp_path)
+    code, out = local.cli("--version")
+    assert code == 0 and out.strip() == f"intake {version('intake')}"
+    code, out = local.cli("person", "Karim Benali", "--export")
+    assert code == 2 and out.startswith("Usage: ") and " person [OPTIONS] ADDRESS\n" in out, out  # CliRunner: "main"
+    assert "'karim benali' is not an email address" in out and not list(tmp_path.glob("intake-export-*"))

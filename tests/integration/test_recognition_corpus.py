@@ -51,7 +51,7 @@ def corpus() -> list[tuple[str, str, bytes, bool]]:
     ]
 
 
-def test_every_piece_is_recognised_or_reviewed_and_every_decoy_rejected(capsys):
+def test_every_piece_is_recognised_or_reviewed_and_every_decoy_rejected():
     if not ocr_available():
         pytest.fail("OCR is not installed: run `bash scripts/test.sh` (it installs tesseract-ocr-fra and poppler)")
     rows = corpus()
@@ -68,10 +68,9 @@ def test_every_piece_is_recognised_or_reviewed_and_every_decoy_rejected(capsys):
         ok = got in (expected, "review") if expected != DECOY else got == "rejected"
         if not ok:
             wrong.append(f"{name}: expected {expected}, got {got} ({v.evidence})")
-    with capsys.disabled():
-        print("\nexpected \\ got  " + "".join(f"{c:>10}" for c in columns))
-        for label, counts in table.items():
-            print(f"{label:<15} " + "".join(f"{counts[c]:>10}" for c in columns))
+    print("\nexpected \\ got  " + "".join(f"{c:>10}" for c in columns))  # shown with pytest -s, or on failure
+    for label, counts in table.items():
+        print(f"{label:<15} " + "".join(f"{counts[c]:>10}" for c in columns))
     assert wrong == []
     recognised = sum(table[k][k] for k in ("dossier", "courrier", "visuels"))
     assert recognised == 13, table  # every piece is recognised outright, none just sent to review
