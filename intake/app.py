@@ -43,6 +43,43 @@ class App:
     # How a mailbox is opened: the real adapter below unless given (tests hand in a source that can be told
     # to refuse a message or to drop the connection, wrapping the real one).
     sources: Callable[[App, Mailbox], Any] | None = None
+    rules_problem: str = ""  # rules/ changed on disk but do not load: why (the previous rules stay in force)
+    _rules_seen: tuple = field(default=(), repr=False)  # (name, size, mtime) of the rules files in force
+    _rules_looked: float = field(default=0.0, repr=False)
+    _rules_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def refresh_rules(self, every: float = 5.0) -> None:
+        """Long-running processes (`intake run`, `intake serve`): after the admin edits rules/, the new rules are
+        used once they load without error (looked for at most every `every` seconds). Broken ones are not
+        taken: the previous rules stay in force, the error is logged and kept in `rules_problem` (the digest
+        shows it)."""
+        import logging
+        import time
+
+        from intake.errors import RulesError
+
+        if time.monotonic() - self._rules_looked < every:
+            return
+        with self._rules_lock:
+            if time.monotonic() - self._rules_looked < every:
+                return
+            self._rules_looked = time.monotonic()
+            seen = rules_files(self.settings.rules_dir)
+            if not self._rules_seen:
+                self._rules_seen = seen
+            if seen == self._rules_seen:
+                return
+            self._rules_seen = seen
+            log = logging.getLogger("intake.rules")
+            try:
+                self.rules = load_rules(self.settings.rules_dir)
+            except RulesError as exc:
+                self.rules_problem = (f"règles modifiées mais refusées : {exc} ; les règles précédentes restent en "
+                                      "service (intake rules check)")
+                log.error("rules changed on disk but are not valid (previous rules kept): %s", exc)
+                return
+            self.rules_problem = ""
+            log.info("rules changed on disk: version %s in use", self.rules.version)
 
     def source(self, mailbox: Mailbox):
         if self.sources is not None:
@@ -81,6 +118,15 @@ class App:
             return self.token_sources[key]
 
 
+def rules_files(directory: Path) -> tuple:
+    """What the rules files are now: a change is seen by a different tuple."""
+    try:
+        return tuple(sorted((p.name, st.st_size, st.st_mtime_ns) for p in Path(directory).glob("*.toml")
+                            for st in [p.stat()]))
+    except OSError:
+        return ()
+
+
 def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
     """Validate rules and templates, migrate the database, and return the wiring. A data_dir (or database
     file) this user may not write is a ConfigError saying what to chown."""
@@ -94,12 +140,13 @@ def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) ->
 
 def _open_app(settings: Settings, clock: Callable[[], datetime] | None) -> App:
     _not_root_in_the_service_s_data_dir(settings)
+    seen = rules_files(settings.rules_dir)
     rules = load_rules(settings.rules_dir)
     private_dir(settings.data_dir)
     templates = Templates(settings.templates_dir, accept=lambda t: checked_templates(t, settings.data_dir)).start()
     engine = open_database(settings)
     app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
-              templates=templates, locks=Locks(engine, settings.data_dir))
+              templates=templates, locks=Locks(engine, settings.data_dir), _rules_seen=seen)
     if clock is not None:
         app.clock = clock
     from intake.store.deletion import empty_trash_on_start

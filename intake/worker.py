@@ -57,7 +57,9 @@ def build_scheduler(app: App) -> BlockingScheduler:
 
 
 def _poll_then_send(app: App) -> None:
-    """Acknowledgements leave as soon as their message is filed, not at the next outbox run."""
+    """Acknowledgements leave as soon as their message is filed, not at the next outbox run. The rules the
+    admin changed meanwhile are taken first, if they load (App.refresh_rules)."""
+    app.refresh_rules()
     poll_all(app)
     send_due(app)
 

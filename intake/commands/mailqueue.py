@@ -113,7 +113,8 @@ def held_ids(app: App) -> list[int]:
 
 
 def _label(status: str) -> str:
-    return {FAILED: "en échec", UNCERTAIN: "incertain", HELD: "retenu"}.get(status, status)
+    labels: dict[str, str] = {FAILED: "en échec", UNCERTAIN: "incertain", HELD: "retenu"}
+    return labels.get(status, status)
 
 
 def _row(s, mail_id: int) -> Outbox:

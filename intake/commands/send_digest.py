@@ -37,8 +37,10 @@ def snapshot(app: App, s: Session, now: datetime) -> Snapshot:
     relay = f"relais d'envoi {smtp.host}" if smtp is not None and not app.settings.outbox_dir else ""
     snap = digests.snapshot(s, app.rules, app.settings.timezone, folders, now, relay)
     app.templates.look_for_changes(now=True)
-    problem = app.templates.problem  # templates changed on disk but refused: the previous ones are in force
-    return replace(snap, alerts=(problem,)) if problem else snap
+    app.refresh_rules(every=0)
+    # templates or rules changed on disk but refused: the previous ones are in force
+    alerts = tuple(p for p in (app.rules_problem, app.templates.problem) if p)
+    return replace(snap, alerts=alerts) if alerts else snap
 
 
 def render(app: App, snap: Snapshot) -> tuple[str, str, str, bytes, dict]:

@@ -88,6 +88,7 @@ class Urgent(threading.Thread):
                     break
                 folders[more.state_key] = more
             try:
+                self.app.refresh_rules()
                 for mailbox in folders.values():
                     poll_mailbox_now(self.app, mailbox, pool=pool)
                 send_due(self.app, wait=60)

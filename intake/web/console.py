@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -37,32 +36,13 @@ class Console:
     app: App
     keys: Keys
     pages: Pages
-    _rules_seen: tuple = field(default=(), repr=False)  # (name, mtime) of the rules files loaded
-    _rules_checked: float = field(default=0.0, repr=False)
 
     def refresh_rules(self) -> None:
         """After the admin edits rules/ the console uses the new rules (checked at most every 5 s).
 
         Broken rules are not taken: the console keeps the previous ones and the admin page shows the error.
         """
-        from intake.adapters.rulefiles import load_rules
-        from intake.errors import RulesError
-
-        now = time.monotonic()
-        if now - self._rules_checked < 5:
-            return
-        self._rules_checked = now
-        directory = self.app.settings.rules_dir
-        seen = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in directory.glob("*.toml")))
-        if not self._rules_seen:
-            self._rules_seen = seen
-        elif seen != self._rules_seen:
-            self._rules_seen = seen
-            try:
-                self.app.rules = load_rules(directory)
-                log.info("rules changed on disk: version %s in use", self.app.rules.version)
-            except RulesError as exc:
-                log.error("rules changed on disk but are not valid (previous rules kept): %s", exc)
+        self.app.refresh_rules()
 
     @property
     def settings(self):

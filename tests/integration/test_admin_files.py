@@ -268,3 +268,35 @@ def test_version_and_a_person_that_is_not_an_address(tmp_path):
     code, out = local.cli("person", "Karim Benali", "--export")
     assert code == 2 and out.startswith("Usage: ") and " person [OPTIONS] ADDRESS\n" in out, out  # CliRunner: "main"
     assert "'karim benali' is not an email address" in out and not list(tmp_path.glob("intake-export-*"))
+
+
+def test_the_worker_takes_changed_rules_that_load_and_keeps_the_previous_ones_otherwise(site):
+    """rules/pieces.toml says it is read at each poll: the worker read it only when it started."""
+    from sqlmodel import select
+
+    from intake.adapters.db import session
+    from intake.store.tables import Inbound
+    from intake.worker import _poll_then_send
+
+    app = site.app()
+    before = app.rules.version
+    path = site.root / "rules" / "pieces.toml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace('"label", "labellisation"', '"label", "labellisation", "dossier de label"'),
+                    encoding="utf-8")
+    app._rules_looked = 0.0  # the worker looks every 5 s at most: as if they had passed
+    site.drop("nb", "1.eml", site.application())
+    _poll_then_send(app)
+    with session(app.engine) as s:
+        [row] = s.exec(select(Inbound)).all()
+    assert app.rules.version != before and row.rules_version == app.rules.version and app.rules_problem == ""
+
+    in_force = app.rules.version
+    latin1(path)
+    app._rules_looked = 0.0
+    site.drop("nb", "2.eml", site.application(sender="Autre <autre@x.example>"))
+    _poll_then_send(app)
+    assert app.rules.version == in_force and len(site.sent()) == 2  # filed and acknowledged with the rules in force
+    assert f"{path}:" in app.rules_problem and "enregistrez le fichier en UTF-8" in app.rules_problem
+    preview = send_digest.preview(app, site.root / "digest.html")
+    assert "configuration : règles modifiées mais refusées" in preview
