@@ -6,6 +6,7 @@ from pathlib import Path
 
 from starlette.routing import Route
 
+from intake.adapters import textfile
 from intake.errors import RulesError
 from intake.web.console import Ctx, page
 
@@ -31,9 +32,11 @@ def _files(root: Path) -> list[dict]:
     out = []
     for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
         try:
-            text = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError) as exc:
-            text = f"(illisible : {exc})"
+            text, _line, problem = textfile.read(path)
+        except OSError as exc:
+            text, problem = "", str(exc)
+        if problem:
+            text = f"(illisible : {problem})"
         out.append({"name": str(path.relative_to(root)), "text": text[:MAX_SHOWN], "anchor":
                     "f-" + "".join(c if c.isalnum() else "-" for c in str(path.relative_to(root)))})
     return out
