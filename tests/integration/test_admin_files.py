@@ -11,7 +11,7 @@ import pytest
 
 from intake.adapters import templates as templates_mod
 from intake.commands import send_digest
-from intake.ingest import poll_all
+from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
 from localsite import Local, make_local
 
@@ -274,7 +274,7 @@ def test_the_worker_takes_changed_rules_that_load_and_keeps_the_previous_ones_ot
     """rules/pieces.toml says it is read at each poll: the worker read it only when it started."""
     from sqlmodel import select
 
-    from intake.adapters.db import session
+    from intake.store.database import session
     from intake.store.tables import Inbound
     from intake.worker import _poll_then_send
 

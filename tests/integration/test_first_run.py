@@ -74,7 +74,7 @@ def test_the_limit_is_the_admin_s_to_set(tmp_path):
 
 def test_a_retried_quarantined_message_is_answered_whatever_its_age(tmp_path, monkeypatch):
     """Staff asked for it: the guard is for what a poll reads on its own."""
-    import intake.ingest as ingest
+    import intake.pipeline.ingest as ingest
 
     local = make_local(tmp_path)
     local.drop("nb", "1.eml", old(local, "Retry <retry@x.example>", 1))
