@@ -13,14 +13,15 @@ from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, json_text
 from intake.core.french import size
-from intake.core.retention import RULES
+from intake.core.retention import ERASURE, MINIMISATION, NOT_AN_APPLICATION, RULES
 from intake.errors import IntakeError
 
 if TYPE_CHECKING:  # the database layer is imported only when a command needs it (start-up speed)
     from intake.app import App
     from intake.commands.purge import PurgeReport
 
-LABELS = {**RULES, "minimisation": "contenu d'un message non retenu", "effacement": "effacement à la demande",
+LABELS = {**RULES, MINIMISATION: "contenu d'un message non retenu", ERASURE: "effacement à la demande",
+          NOT_AN_APPLICATION: "dossier classé sans suite : pas une candidature",
           "fichiers": "fichiers supprimés du disque"}
 
 

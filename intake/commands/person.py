@@ -32,6 +32,7 @@ from pathlib import Path
 
 from intake.adapters.storage import private_dir
 from intake.app import App
+from intake.core import filenames, labels
 from intake.core.addresses import source_label
 from intake.core.retention import ERASURE
 from intake.core.statuses import OPEN
@@ -48,7 +49,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def normalise(address: str) -> str:
     address = address.strip().lower()
     if not _EMAIL.match(address):
-        raise IntakeError(f"{address!r} is not an email address: give the address exactly as the person wrote from")
+        raise IntakeError(f"« {address} » n'est pas une adresse électronique : donnez l'adresse exacte d'où la "
+                          "personne a écrit")
     return address
 
 
@@ -58,7 +60,7 @@ def normalise(address: str) -> str:
 def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
     address = normalise(address)
     if target.exists():
-        raise IntakeError(f"{target} already exists: choose another file with --output")
+        raise IntakeError(f"{target} existe déjà : choisissez un autre fichier avec --output")
     tz = app.settings.timezone
 
     def iso(when):
@@ -99,7 +101,8 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                 "pieces": [{"nom": p.filename, "sorte": app.rules.label(p.kind) if p.kind else "à vérifier",
                             "taille": p.size, "sha256": p.sha256, "type": p.detected_type,
                             "recu_le": iso(received.get(p.inbound_id or 0) or p.created_at),
-                            "fichier": attach(f"{folder}/pieces/{n:03d}-{safe_name(p.filename)}",
+                            "fichier": attach(f"{folder}/pieces/{n:03d}-"
+                                              + safe_name(filenames.safe_name(p.filename, p.detected_type)),
                                               app.blobs.get(p.sha256))
                             if app.blobs.path(p.sha256).exists() else None} for n, p in enumerate(held_pieces, 1)],
                 "messages": [message(m, folder, n) for n, m in enumerate(ledger.of_case(s, case.id), 1)],
@@ -184,8 +187,9 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
         still_open = [c for c in found.own if c.status in OPEN]
         if still_open and not force:
             raise IntakeError(
-                "refused: " + ", ".join(f"{c.reference} ({c.status})" for c in still_open) + " still open: record "
-                "the decision first (intake case REF status withdrawn), or use --force to erase anyway")
+                "effacement refusé : " + ", ".join(f"{c.reference} ({labels.status(c.status)})" for c in still_open)
+                + " toujours en cours : enregistrez d'abord la décision (intake case REF status withdrawn), ou "
+                  "ajoutez --force pour effacer quand même")
         for case in found.own:
             forget_case(s, case, ERASURE, now, app.rules.fields, actor,
                         why="dossier effacé à la demande de la personne (RGPD, art. 17) ; il en reste la ligne "

@@ -44,19 +44,28 @@ def files_from_paths(paths: list[Path]) -> list[tuple[str, bytes]]:
     return out
 
 
+_HOUR = re.compile(r"\s*(\d{1,2})\s*h\s*(\d{2})?\s*$")
+
+
 def parse_received(text: str, app: App) -> datetime:
-    """The arrival date staff give (`2026-11-20` or `20/11/2026`), as the start of that day, local time."""
-    text = (text or "").strip()
-    found = None
+    """The arrival date staff give (`2026-11-20` or `20/11/2026`, optionally with the time: `20/11/2026 14:30`,
+    `20/11/2026 14 h 30`): local time; without a time, the start of that day."""
+    text = " ".join((text or "").split())
+    text = _HOUR.sub(lambda m: f" {m.group(1)}:{m.group(2) or '00'}", text).strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            found = datetime.strptime(text, fmt).date()
-            break
+            return received_on(datetime.strptime(text, fmt).date(), app)
         except ValueError:
             continue
-    if found is None:
-        raise IntakeError(f"date de réception {text!r} : écrivez-la 2026-11-20 ou 20/11/2026")
-    return received_on(found, app)
+    for fmt in ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"):
+        try:
+            when = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        received_on(when.date(), app)  # the same checks of the day
+        return when.replace(tzinfo=app.settings.timezone)
+    raise IntakeError(f"date de réception {text!r} : écrivez-la 2026-11-20 ou 20/11/2026, avec l'heure si besoin "
+                      "(20/11/2026 14:30)")
 
 
 def received_on(day: date, app: App) -> datetime:

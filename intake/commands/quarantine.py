@@ -1,4 +1,5 @@
-"""Quarantined messages: list them, show one (headers and parts, as text), try one again, dismiss one.
+"""Quarantined messages: list them, show one (headers and parts, as text), try one again, file one anyway with
+the limits lifted, hand over its raw bytes (.eml), dismiss one.
 
 Everything works on the ledger row (`inbound`, fate `quarantined`) and the raw bytes stored when the message
 was fetched. A retry runs the poller's own path on those bytes (`ingest.handle_raw`), so a message
@@ -6,11 +7,15 @@ quarantined by a limit or a bug is filed, ignored or quarantined again exactly a
 under the rules in force now. A dismissal records who and why, and turns the message into an ignored one.
 Either way a message that ends up not filed keeps no content (GDPR minimisation): its stored bytes and
 subject are deleted, its ledger line stays (forget.release_content).
-Showing a message never runs or renders anything in it: it is taken apart as text, within limits.
+Showing a message never runs or renders anything in it: it is taken apart as text, within limits; its sender
+and subject are read from its headers alone when the message could not be read as a whole.
+A message set aside for a limit ([limits]: parts, attachments, reading time) may be filed anyway: staff looked
+at it, and it goes through the same path with the limits lifted (LIFT times higher) for that message only.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import email.header
 import email.policy
 import logging
@@ -22,6 +27,8 @@ from html.parser import HTMLParser
 
 from intake.app import App
 from intake.config import Mailbox
+from intake.core.arrival import NOT_READ, OVER_LIMITS
+from intake.core.headline import MAX_HEAD, sender_and_subject
 from intake.core.statuses import IGNORED, QUARANTINED
 from intake.errors import IntakeError
 from intake.store import cases, ledger
@@ -35,6 +42,8 @@ MAX_HEADERS = 200
 MAX_PARTS = 300  # parts shown; a message with more boundaries than this is not taken apart
 MAX_TEXT = 4000  # characters shown of each text part
 MAX_VALUE = 2000  # characters shown of each header
+LIFT = 10  # "file anyway": [limits] max_parts and max_attachments this many times higher for that message
+LIFT_SECONDS = 3  # and read_seconds this many times longer
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class Quarantined:
     reason: str
     size: int
     raw_kept: bool  # the raw bytes are stored: it can be shown and retried
+    over_limits: bool = False  # set aside for a limit: it can be filed anyway, with the limits lifted
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,51 @@ def retry(app: App, message_id: int, actor: str) -> Retried:
     return Retried(message_id, fate, row.reason, reference)
 
 
+def file_anyway(app: App, message_id: int, actor: str) -> Retried:
+    """A message set aside for a limit, that staff looked at: handled again with [limits] lifted for it alone
+    (max_parts and max_attachments LIFT times, read_seconds LIFT_SECONDS times); recorded with who asked."""
+    with session(app.engine) as s:
+        row = _row(s, message_id)
+    if not _over_limits(row):
+        raise IntakeError(f"message n° {message_id} : il n'a pas été mis de côté pour une limite ({row.reason}) ; "
+                          "« traiter à nouveau » le repasse tel quel")
+    limits = app.settings.limits
+    lifted = dataclasses.replace(limits, max_parts=limits.max_parts * LIFT,
+                                 max_attachments=limits.max_attachments * LIFT,
+                                 read_seconds=limits.read_seconds * LIFT_SECONDS)
+    done = retry(dataclasses.replace(app, settings=dataclasses.replace(app.settings, limits=lifted)), message_id,
+                 actor)
+    note = (f"limites levées pour ce message par {actor} (parties {lifted.max_parts}, fichiers "
+            f"{lifted.max_attachments}, lecture {lifted.read_seconds} s)")
+    with session(app.engine) as s:
+        row = _any_row(s, message_id)
+        row.reason = f"{row.reason} ; {note}"[:2000]
+        ledger.save(s, row)
+        if row.case_id:
+            cases.add_event(s, row.case_id, app.clock(), "filed-anyway", f"message de {row.from_addr or '?'} : "
+                            f"{note}", actor)
+        s.commit()
+    log.info("quarantined message #%s filed anyway by %s: %s", message_id, actor, done.fate)
+    return Retried(done.id, done.fate, row.reason, done.reference)
+
+
+def raw_message(app: App, message_id: int) -> tuple[Quarantined, bytes]:
+    """The message as it came (to save as .eml and open in a mail program)."""
+    with session(app.engine) as s:
+        row = _row(s, message_id)
+    if not row.raw_sha256:
+        raise IntakeError(f"message n° {message_id} : {_why_no_bytes(row)}")
+    try:
+        return _view(app, row), app.blobs.get(row.raw_sha256)
+    except OSError:
+        raise IntakeError(f"message n° {message_id} : ses octets ne sont plus conservés ; il reste dans la boîte "
+                          f"{row.mailbox} (UID {row.uid})") from None
+
+
+def _over_limits(row: Inbound) -> bool:
+    return row.reason.startswith((OVER_LIMITS, NOT_READ)) and bool(row.raw_sha256)
+
+
 def retry_all(app: App, actor: str) -> list[Retried]:
     """Every quarantined message whose bytes are kept, tried again; the others are left as they are."""
     return [retry(app, q.id, actor) for q in list_quarantined(app) if q.raw_kept]
@@ -168,9 +223,23 @@ def _row(s, message_id: int) -> Inbound:
 
 
 def _view(app: App, row: Inbound) -> Quarantined:
+    kept = bool(row.raw_sha256) and app.blobs.path(row.raw_sha256).exists()
+    sender, subject = row.from_addr, row.subject
+    if kept and not (sender and subject):  # set aside before its headers were read: read them now
+        head_sender, head_subject = sender_and_subject(_head(app, row.raw_sha256))
+        sender, subject = sender or head_sender, subject or head_subject
     return Quarantined(id=row.id, mailbox=row.mailbox, folder=row.folder, uid=row.uid, received_at=row.internal_date,
-                       from_addr=safe_text(row.from_addr), subject=safe_text(row.subject), reason=safe_text(row.reason),
-                       size=row.size, raw_kept=bool(row.raw_sha256) and app.blobs.path(row.raw_sha256).exists())
+                       from_addr=safe_text(sender), subject=safe_text(subject), reason=safe_text(row.reason),
+                       size=row.size, raw_kept=kept, over_limits=kept and _over_limits(row))
+
+
+def _head(app: App, sha256: str) -> bytes:
+    """The first bytes of a stored message, where its headers are."""
+    try:
+        with open(app.blobs.path(sha256), "rb") as f:
+            return f.read(MAX_HEAD)
+    except OSError:
+        return b""
 
 
 def _why_no_bytes(row: Inbound) -> str:

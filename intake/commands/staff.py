@@ -1,4 +1,5 @@
-"""What staff do by hand: record a decision, correct a piece's kind.
+"""What staff do by hand: record a decision, correct a piece's kind, a field of the dossier, the date of
+receipt, clear "À voir".
 
 Each is one transaction with an event naming who did it. The core decides (core/casework.py: the same
 completeness as the mail path, a staff decision stands, a completion notice once); intake/apply.py
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 import getpass
 import os
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session
 
 from intake.app import App
 from intake.commands.show import find_case
-from intake.core import casework
+from intake.core import casework, corrections, decisions
 from intake.core.statuses import CaseStatus
 from intake.errors import IntakeError
 from intake.pipeline.apply import carry_out
@@ -28,15 +31,70 @@ def who() -> str:
     return os.environ.get("INTAKE_USER") or os.environ.get("SUDO_USER") or getpass.getuser()
 
 
-def record_decision(app: App, ref: str, status: str, note: str, actor: str, notify: bool) -> str:
+@dataclass(frozen=True)
+class Decided:
+    reference: str
+    attention: str  # "À voir" still on the case after the decision ("" : none)
+    missing: tuple[str, ...]  # required pieces still missing (labels)
+
+
+def check_decision(app: App, ref: str, status: str, note: str, notify: bool, confirm_missing: bool = False
+                   ) -> tuple[str, decisions.Check]:
+    """(the case's reference, what the decision would meet): for a preview, before anything is recorded."""
     template = app.templates.directory / "decision" / status
-    casework.check_decision(status, notify, (template / "subject.j2").exists(), str(template))
+    decisions.check_decision(status, notify, (template / "subject.j2").exists(), str(template))
     with session(app.engine) as s:
         case = find_case(s, ref)
-        carry_out(app, s, casework.decision(cases.state(s, case), CaseStatus(status), note, actor, notify), case=case,
-                  actor=actor)
+        return case.reference, decisions.check(cases.state(s, case), status, note, notify, app.rules,
+                                               confirm_missing=confirm_missing, tz=app.settings.timezone)
+
+
+def record_decision(app: App, ref: str, status: str, note: str, actor: str, notify: bool, *,
+                    confirm_missing: bool = False, clear_attention: bool = False) -> Decided:
+    """Record a decision (core/decisions.py says what it must meet); with `notify`, queue its notice."""
+    template = app.templates.directory / "decision" / status
+    decisions.check_decision(status, notify, (template / "subject.j2").exists(), str(template))
+    note = note.strip()
+    with session(app.engine) as s:
+        case = find_case(s, ref)
+        state = cases.state(s, case)
+        carry_out(app, s, decisions.decision(state, CaseStatus(status), note, actor, notify, app.rules,
+                                             confirm_missing=confirm_missing, clear_attention=clear_attention,
+                                             tz=app.settings.timezone), case=case, actor=actor)
         s.commit()
-        return case.reference
+        return Decided(case.reference, case.attention,
+                       tuple(app.rules.label(k) for k in state.assessed(app.rules).missing))
+
+
+def edit_field(app: App, ref: str, key: str, value: str, actor: str) -> str:
+    """`intake case REF field KEY VALUE`: staff set a field of the dossier; kept when dossiers are read again."""
+    with session(app.engine) as s:
+        case = find_case(s, ref)
+        detail, effects = corrections.edit_field(cases.state(s, case), key, value, actor, app.rules)
+        carry_out(app, s, effects, case=case, actor=actor)
+        s.commit()
+        return f"{case.reference} : {detail}"
+
+
+def correct_received(app: App, ref: str, when: datetime, note: str, actor: str) -> str:
+    """`intake case REF received DATE`: the date of receipt, corrected; the deadlines follow."""
+    with session(app.engine) as s:
+        case = find_case(s, ref)
+        detail, effects = corrections.received_date(cases.state(s, case), when, actor, note, app.clock(),
+                                                    app.settings.timezone)
+        carry_out(app, s, effects, case=case, actor=actor)
+        s.commit()
+        return f"{case.reference} : {detail}"
+
+
+def mark_seen(app: App, ref: str, actor: str, note: str = "") -> str:
+    """`intake case REF seen`: what "À voir" said is dealt with."""
+    with session(app.engine) as s:
+        case = find_case(s, ref)
+        detail, effects = corrections.seen(cases.state(s, case), actor, note)
+        carry_out(app, s, effects, case=case, actor=actor)
+        s.commit()
+        return f"{case.reference} : {detail}"
 
 
 def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) -> tuple[str, str, str]:
@@ -60,7 +118,7 @@ def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) ->
 
     address = address.strip().lower()
     if not is_address(address):
-        raise IntakeError(f"{address!r} is not an email address")
+        raise IntakeError(f"« {address} » n'est pas une adresse électronique")
     with session(app.engine) as s:
         case = find_case(s, ref)
         detail, effects = casework.confirm_address(cases.state(s, case), address, main)

@@ -32,12 +32,18 @@ def unavailable(why: str) -> Decision:
                                  "le service")
 
 
+# How the reasons of messages set aside for a limit begin: staff may file such a message anyway, with the
+# limits lifted (intake/commands/quarantine.py `file_anyway`).
+OVER_LIMITS = "au-delà des limites"
+NOT_READ = "lecture impossible"  # a reading process lost: often the reading time ([limits] read_seconds)
+
+
 def over_limits(problem: str) -> Decision:
-    return Decision(QUARANTINED, f"au-delà des limites : {problem} ; message brut conservé, à voir par le service")
+    return Decision(QUARANTINED, f"{OVER_LIMITS} : {problem} ; message brut conservé, à voir par le service")
 
 
 def reader_lost(problem: str) -> Decision:
-    return Decision(QUARANTINED, f"lecture impossible : {problem} ; message brut conservé, à voir par le service")
+    return Decision(QUARANTINED, f"{NOT_READ} : {problem} ; message brut conservé, à voir par le service")
 
 
 def unreadable(problem: str) -> Decision:

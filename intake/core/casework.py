@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from intake.core import french
+from intake.core import filenames, french
 from intake.core.addresses import APPLICANT, STAFF
 from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files
 from intake.core.completeness import Assessment, assess
@@ -33,7 +33,7 @@ from intake.core.effects import (
 from intake.core.reminders import deadline, plan_reminder
 from intake.core.replies import COMPLETION, REMINDER, held_back
 from intake.core.rules import Rules
-from intake.core.statuses import AUTOMATIC, COMPLETE, REVIEW, STAFF_CHOICES, CaseStatus
+from intake.core.statuses import AUTOMATIC, COMPLETE
 from intake.errors import IntakeError
 
 NOT_A_PIECE = ("aucune", "none", "-")  # what staff type for "not a piece"
@@ -77,6 +77,9 @@ class CaseState:
     reminders_sent: int = 0
     last_reminder_at: datetime | None = None
     notices: dict[str, datetime] = field(default_factory=dict)  # decision notices queued (status -> when)
+    attention: str = ""  # what staff must look at
+    fields: dict[str, str] = field(default_factory=dict)  # what the dossier says (and staff corrected)
+    staff_fields: frozenset[str] = frozenset()  # the fields staff set by hand
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -103,33 +106,6 @@ def recompute(case: CaseState, rules: Rules) -> tuple[Effect, ...]:
     return tuple(effects)
 
 
-# ---------------------------------------------------------------------------------------- decisions
-def check_decision(status: str, notify: bool, has_template: bool, template: str) -> None:
-    """Refuse, before anything is touched, a decision that cannot be recorded as asked."""
-    if status not in STAFF_CHOICES:
-        raise IntakeError(f"status {status!r}: use one of {', '.join(STAFF_CHOICES)}")
-    if notify and status == REVIEW:
-        raise IntakeError("--notify: there is no applicant mail for 'review'")
-    if notify and not has_template:
-        raise IntakeError(f"--notify: template {template} is missing")
-
-
-def decision(case: CaseState, status: CaseStatus, note: str, actor: str, notify: bool) -> tuple[Effect, ...]:
-    """Staff record a decision (or send the case back to review); with `notify`, the applicant gets the
-    decision's notice, never twice for one decision."""
-    kind = f"decision/{status}"
-    if notify and status in case.notices:
-        raise IntakeError(f"{case.reference}: the applicant was already sent the '{status}' notice "
-                          f"({case.notices[status]:%d/%m/%Y}); nothing sent again")
-    effects: list[Effect] = [
-        SetStatus(status, note or f"décision enregistrée par {actor}"), SetAttention(""),
-        Event("decision", f"{status} (avant : {case.status})" + (f" : {note}" if note else ""))]
-    if notify:
-        effects += [QueueMail(kind, case.applicant, case.reply_from, f"decision|{case.reference}|{status}", note=note),
-                    Event("mail-queued", f"avis de décision ({status}) prêt à partir pour {case.applicant}")]
-    return tuple(effects)
-
-
 # -------------------------------------------------------------------------------------- corrections
 def find_piece(case: CaseState, file_or_id: str) -> PieceState:
     """The piece staff name: its id, its exact file name, or its name whatever the case and folder."""
@@ -138,8 +114,9 @@ def find_piece(case: CaseState, file_or_id: str) -> PieceState:
             [p for p in case.pieces if p.filename.lower() == _basename(file_or_id).lower()]
     if len(found) != 1:
         names = "; ".join(f"{p.id}: {p.filename}" for p in case.pieces)
-        raise IntakeError(f"{case.reference} has {'no' if not found else 'several'} piece {file_or_id!r}; "
-                          f"give its id or exact name ({names})")
+        which = "aucune pièce" if not found else "plusieurs pièces"
+        raise IntakeError(f"{case.reference} : {which} « {file_or_id} » ; donnez son numéro ou son nom exact "
+                          f"({names or 'le dossier ne contient aucune pièce'})")
     return found[0]
 
 
@@ -155,7 +132,7 @@ def correction(case: CaseState, file_or_id: str, kind: str, actor: str, rules: R
     kinds = [k.key for k in rules.kinds]
     new_kind = None if kind.lower() in NOT_A_PIECE else kind
     if new_kind is not None and new_kind not in kinds:
-        raise IntakeError(f"--kind {kind!r}: use one of {', '.join(kinds)}, or 'aucune' (not a piece)")
+        raise IntakeError(f"--kind {kind!r} : choisissez parmi {', '.join(kinds)}, ou « aucune » (pas une pièce)")
     piece = find_piece(case, file_or_id)
     effects: list[Effect] = [SetPieceKind(piece.id, new_kind, True, f"corrigé par {actor}"),
                              Event("correction", f"{piece.filename} : {piece.label_before} -> "
@@ -256,8 +233,8 @@ def piece_events(new: tuple[Verdict, ...], again: tuple[Verdict, ...], skipped: 
                  rules: Rules) -> list[Event]:
     """The history lines of a message's or a scan's files: new pieces, files the case already had, files
     that are not pieces."""
-    out = [Event("piece", f"{v.attachment.filename} : {rules.label(v.kind) if v.kind else 'document à vérifier'} "
-                          f"({v.evidence})") for v in new]
+    out = [Event("piece", f"{filenames.safe_name(v.attachment.filename, v.detected_type)} : "
+                          f"{rules.label(v.kind) if v.kind else 'document à vérifier'} ({v.evidence})") for v in new]
     out += [Event("piece-again", f"{v.attachment.filename} : déjà au dossier") for v in again]
     out += [Event("skipped", f"{v.attachment.filename} : pas une pièce ({v.evidence})") for v in skipped]
     return out

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from intake.core import filenames
 from intake.core.content import Extracted
 from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
@@ -211,6 +212,8 @@ FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros 
 def flagged_files(verdicts: Iterable[Verdict]) -> str:
     """What staff must know about the files (programs, macros, passwords, scans not read)."""
     found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}" for v in verdicts if v.flag]
+    found += [m for v in verdicts if v.outcome in (PIECE, UNRESOLVED)
+              and (m := filenames.mismatch(v.attachment.filename, v.detected_type))]
     found += [f"fichiers à télécharger avant que le lien expire ({v.attachment.content.decode('utf-8', 'replace')})"
               for v in verdicts if v.detected_type == "link"]
     return " ; ".join(dict.fromkeys(found))

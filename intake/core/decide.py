@@ -166,10 +166,11 @@ def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: _Split)
 def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: _Split) -> Decision:
     new = unique_files(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
     reason = f"rattaché à {case.reference} : {why}"
+    question = "" if split["pieces"] or split["unresolved"] else without_files(msg)
     if case.status in DECISIONS:
         return Decision(FILED, reason + f" ; le dossier est déjà décidé ({case.status})", **split, case=case,
                         new_pieces=new, no_mail_reason="une décision est enregistrée : le service répond",
-                        attention="nouvelles pièces reçues après la décision" if new else "")
+                        attention="nouvelles pièces reçues après la décision" if new else question)
     kinds = case.kinds | {v.kind for v in new if v.kind}
     unresolved = case.unresolved + sum(1 for v in new if v.outcome == UNRESOLVED)
     assessment = assess(kinds, rules.required, unresolved)
@@ -177,7 +178,7 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
         assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier")
     decision = Decision(FILED, f"{reason} ; {len(new)} nouveau(x) fichier(s) ; {assessment.reason}", **split,
                         case=case, new_pieces=new, assessment=assessment,
-                        attention=flagged_files(new + split["skipped"]))
+                        attention=" ; ".join(filter(None, (flagged_files(new + split["skipped"]), question))))
     if assessment.status == COMPLETE and case.status != COMPLETE:
         kind = COMPLETION
     elif new and assessment.status != COMPLETE:
@@ -185,6 +186,13 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     else:
         return _replace(decision, no_mail_reason="rien de nouveau à accuser")
     return _with_mail(decision, kind, msg, rules, ctx, mails_for_case=ctx.mails_24h_by_case.get(case.id, 0))
+
+
+def without_files(msg: Message) -> str:
+    """What staff are told of the applicant's mail that brings no file (a question, a message): it gets no
+    automatic answer, so a person must read it."""
+    subject = " ".join(msg.subject.split())[:120] or "sans objet"
+    return f"message du demandeur sans fichier (une question ?) : « {subject} » ; à lire et à lui répondre"
 
 
 def _with_mail(decision: Decision, kind: str, msg: Message, rules: Rules, ctx: Context,

@@ -15,25 +15,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from intake.core import french
-from intake.core.statuses import (
-    ADMISSIBLE,
-    CLOSED,
-    COMPLETE,
-    DECLINED,
-    INADMISSIBLE,
-    INCOMPLETE,
-    LABELLED,
-    OPEN,
-    REVIEW,
-    WITHDRAWN,
-)
+from intake.core import french, labels
+from intake.core.labels import STATUS_COUNTS
+from intake.core.statuses import COMPLETE, INCOMPLETE, OPEN, REVIEW
 
-STATUS_LABELS = {
-    INCOMPLETE: "incomplet(s)", COMPLETE: "complet(s), en attente de décision", REVIEW: "à vérifier",
-    ADMISSIBLE: "recevable(s)", INADMISSIBLE: "irrecevable(s)", LABELLED: "labellisé(s)",
-    DECLINED: "refusé(s)", WITHDRAWN: "retiré(s)",
-}
+STATUS_LABELS = STATUS_COUNTS  # "3 complet(s), en attente de décision"
 
 
 def digest_due(now: datetime, tz: ZoneInfo, days: frozenset[int], at: time, last_day: date | None) -> bool:
@@ -120,7 +106,9 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
     incomplete = [c for c in snap.cases if c.status == INCOMPLETE]
     waiting = sorted((c for c in snap.cases if c.status == COMPLETE), key=lambda c: c.waiting_since or c.received_at)
     review = [c for c in snap.cases if c.status == REVIEW]
-    flagged = [c for c in snap.cases if c.attention and c.status not in (REVIEW, *CLOSED)]
+    # what staff must look at, decided cases included (a question, pieces after the decision); review cases
+    # are listed above with it
+    flagged = [c for c in snap.cases if c.attention and c.status != REVIEW]
     mailbox_rows = [{"name": h.name, "address": h.address, "last_success": when(h.last_success_at),
                      "errors": h.errors_since_success, "last_error": h.last_error,
                      "ok": h.errors_since_success == 0 and h.last_success_at is not None, "watch": h.watch,
@@ -183,7 +171,7 @@ def cases_csv(cases: Iterable[CaseLine], tz: ZoneInfo) -> bytes:
     writer = csv.writer(out, delimiter=";")
     writer.writerow(CSV_COLUMNS)
     for c in cases:
-        writer.writerow([cell(v) for v in (c.reference, c.status, c.applicant, c.title,
+        writer.writerow([cell(v) for v in (c.reference, labels.status(c.status), c.applicant, c.title,
                                            c.received_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
                                            ", ".join(c.missing), c.reminders_sent, c.attention)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -12,7 +12,9 @@ apply to "the case": the one `OpenCase` opened, or the one the caller gave.
     AddPieces       files onto the case (a file it already holds is not added twice)
     SetPieceKind    a piece's kind changed (by staff, or by the rules in force)
     SetStatus       the case's status and its reason
-    SetFields       what the dossier says (`refresh`: read again from the dossiers the case holds now)
+    SetFields       what the dossier says (`refresh`: read again from the dossiers the case holds now;
+                    `staff`: set by hand, kept when a dossier is read again)
+    SetReceived     the date of receipt, as staff corrected it
     SetAttention    what staff must look at ("" : nothing any more)
     Cited           a stranger cited a case: its history says so, and the case, if any, is linked to it
     QueueMail       render and queue a mail about the case
@@ -88,6 +90,12 @@ class SetFields:
     fields: dict[str, str] = field(default_factory=dict)
     refresh: bool = False  # forget the fields read so far and read them again from the case's dossiers
     retitle: bool = True
+    staff: bool = False  # staff set these by hand: no dossier read later replaces them ("" : cleared by staff)
+
+
+@dataclass(frozen=True)
+class SetReceived:
+    received_at: datetime
 
 
 @dataclass(frozen=True)
@@ -135,4 +143,4 @@ class Event:
 
 
 Effect = (OpenCase | OnCase | AddressOnCase | SetApplicant | AddPieces | SetPieceKind | SetStatus | SetFields
-          | SetAttention | Cited | QueueMail | RecordBounce | FlagAddress | Event)
+          | SetReceived | SetAttention | Cited | QueueMail | RecordBounce | FlagAddress | Event)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from intake.core.text import fold
-from intake.core.tomlcheck import load_toml
+from intake.core.tomlcheck import Locator, load_toml
 
 _CHECKED = ("☒", "☑", "✔", "✓", "■", "[x]", "(x)", "x ")
 
@@ -24,6 +24,25 @@ class FieldRule:
     after: tuple[str, ...] = ()  # folded labels
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (value, folded words)
     multiple: bool = False
+    parent: str = ""  # the key of the field each of its values belongs to ("PARENT VALUE : value")
+    jury: bool = True  # shown in the jury's summary (a contact's details are not: minimisation)
+
+    def value_for(self, typed: str) -> str:
+        """The value staff typed, as the rules write it (a choice whatever its case and accents; for
+        `multiple`, choices separated by ';'), or "" when a choice field has no such choice."""
+        typed = " ".join(typed.split())
+        if not self.choices or not typed:
+            return typed[:300]
+        by_folded = {fold(value): value for value, _ in self.choices}
+        if fold(typed) in by_folded:
+            return by_folded[fold(typed)]
+        if not self.multiple:
+            return ""
+        chosen = [by_folded.get(fold(part.strip())) for part in typed.split(";") if part.strip()]
+        return ", ".join(dict.fromkeys(chosen)) if chosen and all(chosen) else ""  # type: ignore[arg-type]
+
+
+SEPARATOR = " : "  # between a parent's value and a child's own words: "Mobilité – Transports : Intermodalité"
 
 
 def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
@@ -34,7 +53,7 @@ def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
         path = ["fields", key]
         if not isinstance(table, dict):
             where.fail(path, f"write [fields.{key}] on its own line")
-        where.keys(table, {"label", "form_fields", "after", "choices", "multiple"}, path)
+        where.keys(table, {"label", "form_fields", "after", "choices", "multiple", "parent", "jury"}, path)
         label = table.get("label")
         if not isinstance(label, str) or not label.strip():
             where.fail(path, f'[fields.{key}] needs a French name, e.g. label = "titre du projet"')
@@ -46,15 +65,58 @@ def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
         multiple = table.get("multiple", False)
         if not isinstance(multiple, bool):
             where.fail(path + ["multiple"], "multiple must be true or false (without quotes)")
+        parent, jury = table.get("parent", ""), table.get("jury", True)
+        if not isinstance(parent, str):
+            where.fail(path + ["parent"], 'parent must be the key of another field, in quotes, e.g. parent = "theme"')
+        if not isinstance(jury, bool):
+            where.fail(path + ["jury"], "jury must be true or false (without quotes)")
         rule = FieldRule(key=key, label=label.strip(),
                          form_fields=tuple(fold(f) for f in where.strings(table, "form_fields", path)),
                          after=tuple(fold(a) for a in where.strings(table, "after", path)),
                          choices=tuple((v, tuple(fold(w) for w in ws)) for v, ws in choices.items()),
-                         multiple=multiple)
+                         multiple=multiple, parent=parent.strip(), jury=jury)
         if not (rule.form_fields or rule.after or rule.choices):
             where.fail(path, f"[fields.{key}] needs form_fields, after or choices")
         out.append(rule)
+    for rule in out:
+        if rule.parent:
+            _check_parent(where, rule, {r.key: r for r in out})
     return tuple(out)
+
+
+def _check_parent(where: Locator, rule: FieldRule, rules: dict[str, FieldRule]) -> None:
+    """`parent = "theme"`: the parent is a field with choices, and each value starts with one of them."""
+    path = ["fields", rule.key, "parent"]
+    parent = rules.get(rule.parent)
+    if parent is None or parent.key == rule.key or not parent.choices:
+        where.fail(path, f"parent = {rule.parent!r}: give the key of another field that has choices "
+                         f"({', '.join(r.key for r in rules.values() if r.choices and r.key != rule.key) or 'none'})")
+    if not rule.choices:
+        where.fail(path, f"[fields.{rule.key}] has a parent but no choices: list its values, each starting with its "
+                         f"{parent.label} and ' : '")
+    values = [v for v, _ in parent.choices]
+    for value, _ in rule.choices:
+        if not any(value.startswith(p + SEPARATOR) for p in values):
+            where.fail(["fields", rule.key, "choices"],
+                       f"{value!r} does not start with one of the values of [fields.{parent.key}] followed by "
+                       f"' : ' (e.g. {values[0] + SEPARATOR + 'sous-thème'!r}): the {parent.label} it belongs to "
+                       "is read from it")
+
+
+def derive(fields: dict[str, str], rules: tuple[FieldRule, ...]) -> dict[str, str]:
+    """Fill a field nothing was read for from the field that names it: a theme from the sub-theme(s), when
+    they all belong to the same one. What was read (or set by staff) is never replaced."""
+    out = dict(fields)
+    by_key = {r.key: r for r in rules}
+    for rule in rules:
+        parent = by_key.get(rule.parent) if rule.parent else None
+        value = out.get(rule.key)
+        if parent is None or not value or out.get(parent.key):
+            continue
+        found = {p for p, _ in parent.choices if f"{p}{SEPARATOR}" in value}
+        if len(found) == 1:
+            out[parent.key] = found.pop()
+    return out
 
 
 def read_fields(text: str, form_fields: dict[str, str], rules: tuple[FieldRule, ...]) -> dict[str, str]:
@@ -77,7 +139,7 @@ def read_fields(text: str, form_fields: dict[str, str], rules: tuple[FieldRule, 
             value = _after(lines, folded_lines, rule.after)
         if value:
             out[rule.key] = value[:300]
-    return out
+    return derive(out, rules)
 
 
 def _after(lines: list[str], folded: list[str], labels: tuple[str, ...]) -> str:

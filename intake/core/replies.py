@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from intake.core import labels
 from intake.core.context import Budget, Context, MailPlan
 from intake.core.message import Message
 from intake.core.origin import is_robot_address
@@ -16,15 +17,7 @@ from intake.core.thread import CaseView
 
 ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER = "acknowledgement", "update", "completion", "reminder"
 MAIL_KINDS_TO_APPLICANT = (ACKNOWLEDGEMENT, UPDATE, COMPLETION, REMINDER)  # besides decision/STATUS notices
-MAIL_LABELS = {ACKNOWLEDGEMENT: "accusé de réception", UPDATE: "accusé des nouvelles pièces",
-               COMPLETION: "avis de dossier complet", REMINDER: "relance", "digest": "récapitulatif du service"}
-
-
-def mail_label(kind: str) -> str:
-    """The French name of a kind of mail, for staff (decision/STATUS: "décision (STATUS)")."""
-    if kind.startswith("decision/"):
-        return f"avis de décision ({kind.split('/', 1)[1]})"
-    return MAIL_LABELS.get(kind, kind)
+mail_label = labels.mail  # the French name of a kind of mail, for staff (core/labels.py)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ MERGED = "merged"  # the status of the statistics line a merged reference leaves
 # applicant (incomplete, until it is abandoned).
 ERASURE = "effacement"  # the rule key recorded when a person's data is erased on request (art. 17)
 MINIMISATION = "minimisation"  # the content of a message that was not filed (dismissed from quarantine...)
+NOT_AN_APPLICATION = "pas_une_candidature"  # a case staff discarded: not an application (intake case REF discard)
 
 
 def keeps_content(fate: str) -> bool:

@@ -31,8 +31,10 @@ from intake.core.effects import (
     SetAttention,
     SetFields,
     SetPieceKind,
+    SetReceived,
     SetStatus,
 )
+from intake.core.fields import derive
 from intake.core.replies import mail_label
 from intake.pipeline.mailer import queue_case_mail
 from intake.store import applicants, cases, flagged, ledger, outbox, pieces
@@ -84,6 +86,9 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                     target.status, target.status_reason, target.updated_at = status, reason, now
             case SetFields():
                 _set_fields(app, s, _the(done), effect, now, actor)
+            case SetReceived(received_at=when):
+                target = _the(done)
+                target.received_at, target.updated_at = when, now
             case SetAttention(text=text):
                 target = _the(done)
                 target.attention, target.updated_at = text, now
@@ -155,21 +160,37 @@ def _set_fields(app: App, s: Session, case: Case, effect: SetFields, now: dateti
     """What the dossier says (title, organisation, ...): the newest dossier wins; its title names the case.
     `refresh`: read again, with the mail path's reader, from the dossiers the case holds now (after staff
     moved or renamed one); a case left without a dossier keeps no field read from one."""
-    fields = effect.fields
+    fields, by_staff = effect.fields, set(case.staff_fields or ())
+    if effect.staff:  # staff's own values: recorded by the core's history line; "" clears a field
+        case.staff_fields = sorted(by_staff | set(fields))
+        merged = _derived(app, {k: v for k, v in {**(case.fields or {}), **fields}.items() if v}, case.staff_fields)
+        case.fields, case.updated_at = merged, now
+        if effect.retitle and fields.get("titre"):
+            case.title = fields["titre"][:300]
+        return
+    fields = {k: v for k, v in fields.items() if k not in by_staff}  # what staff set stays
+    kept = {k: v for k, v in (case.fields or {}).items() if k in by_staff}
     if effect.refresh:
-        fields = _dossier_fields(app, s, case)
-        if fields == (case.fields or {}):
+        fields = {k: v for k, v in _dossier_fields(app, s, case).items() if k not in by_staff}
+        if {**fields, **kept} == (case.fields or {}):
             return
-        case.fields = {}
-    merged = {**(case.fields or {}), **fields}
+        case.fields = kept
+    merged = _derived(app, {**(case.fields or {}), **fields}, by_staff)
     if merged != case.fields:
         case.fields = merged
         case.updated_at = now
-        cases.add_event(s, case.id, now, "fields", ", ".join(f"{k}: {v}" for k, v in fields.items()), actor)
-    if effect.retitle and fields.get("titre"):
+        if fields:
+            cases.add_event(s, case.id, now, "fields", ", ".join(f"{k}: {v}" for k, v in fields.items()), actor)
+    if effect.retitle and fields.get("titre") and "titre" not in by_staff:
         case.title = fields["titre"][:300]
     if effect.refresh and not fields:
         cases.add_event(s, case.id, now, "fields", "plus de dossier d'intention lisible : champs lus effacés", actor)
+
+
+def _derived(app: App, fields: dict[str, str], by_staff) -> dict[str, str]:
+    """The fields, with those the rules derive from others (a theme from its sub-theme), unless staff
+    cleared them."""
+    return {k: v for k, v in derive(fields, app.rules.fields).items() if k in fields or k not in by_staff}
 
 
 def _dossier_fields(app: App, s: Session, case: Case) -> dict[str, str]:

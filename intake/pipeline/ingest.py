@@ -32,6 +32,7 @@ from intake.core import arrival
 from intake.core.context import Arrival, Decision
 from intake.core.decide import decide
 from intake.core.effects import Event
+from intake.core.headline import sender_and_subject
 from intake.core.message import Message
 from intake.core.retention import keeps_content
 from intake.core.statuses import IGNORED, QUARANTINED, Fate
@@ -96,15 +97,21 @@ def read_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, p
         reading = read_message(raw, app.rules, app.settings, mailbox.address, raw_sha256, pool=pool,
                                in_sent_folder=sent)
     except OverLimit as exc:
-        return Prepared(where, _set(row, arrival.over_limits(str(exc))), raw)
+        return _set_aside(where, _set(row, arrival.over_limits(str(exc))), raw)
     except ReaderCrashed as exc:
-        return Prepared(where, _set(row, arrival.reader_lost(str(exc))), raw)
+        return _set_aside(where, _set(row, arrival.reader_lost(str(exc))), raw)
     except ParseError as exc:
-        return Prepared(where, _set(row, arrival.unreadable(str(exc))), raw)
+        return _set_aside(where, _set(row, arrival.unreadable(str(exc))), raw)
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
-        return Prepared(where, _set(row, arrival.unreadable(f"{type(exc).__name__}: {exc}")), raw)
+        return _set_aside(where, _set(row, arrival.unreadable(f"{type(exc).__name__}: {exc}")), raw)
     row.identity, row.message_id, row.from_addr = reading.msg.identity, reading.msg.message_id, reading.msg.from_addr
     return Prepared(where, row, raw, reading)
+
+
+def _set_aside(where: str, row: Inbound, raw: bytes) -> Prepared:
+    """A message quarantined without being read: its sender and subject from its headers, for staff."""
+    row.from_addr, row.subject = sender_and_subject(raw)
+    return Prepared(where, row, raw)
 
 
 def finish(app: App, mailbox: Mailbox, prepared: Prepared, by: str = "") -> str:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from intake.core import filenames
 from intake.core.classify import Verdict
 from intake.store.tables import Piece
 
@@ -53,7 +54,8 @@ def on_case(s: Session, case_id: int, piece_id: int) -> Piece | None:
 
 def add(s: Session, case_id: int, inbound_id: int | None, v: Verdict, sha256: str, now: datetime) -> Piece:
     """A file onto a case, as the rules read it (`v`); its bytes are already stored under `sha256`."""
-    piece = Piece(case_id=case_id, inbound_id=inbound_id, kind=v.kind, filename=v.attachment.filename, sha256=sha256,
+    name = filenames.safe_name(v.attachment.filename, v.detected_type)  # never the sender's extension alone
+    piece = Piece(case_id=case_id, inbound_id=inbound_id, kind=v.kind, filename=name, sha256=sha256,
                   size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now)
     s.add(piece)
     return piece

@@ -94,6 +94,8 @@ class Case(SQLModel, table=True):
     reply_from: str = ""  # the watched address our mail to the applicant is sent from
     attention: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))  # for staff
     fields: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
+    # the keys of `fields` staff set by hand: a dossier read later does not replace them
+    staff_fields: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     received_at: datetime = _when()  # INTERNALDATE of the first message
     created_at: datetime = _when()
     updated_at: datetime = _when()
@@ -229,7 +231,7 @@ class CaseStat(SQLModel, table=True):
     mails: int = 0
     category: str = ""
     theme: str = ""
-    rule: str = ""  # the retention rule (or "effacement") that deleted it
+    rule: str = ""  # the retention rule (or "effacement", "pas_une_candidature") that deleted it
 
 
 class PurgeLog(SQLModel, table=True):
@@ -237,7 +239,8 @@ class PurgeLog(SQLModel, table=True):
 
     id: int = _id()
     at: datetime = _when(index=True)
-    rule: str  # a key of rules/retention.toml, "effacement" (a person's request) or "minimisation"
+    rule: str  # a key of rules/retention.toml, "effacement" (a person's request), "minimisation" or
+    # "pas_une_candidature" (staff discarded a case that is not an application)
     what: str = Field(default="", sa_column=Column(Text, nullable=False))  # in French, for the DPO
     reference: str = ""  # the case concerned, if one
     items: int = 0  # rows or messages concerned

@@ -1,7 +1,13 @@
 """The jury's case files: a ZIP per case (its pieces, a PDF summary, the SHA-256 of every file) or for a meeting.
 
+What a jury needs, and no more (minimisation): the project, who carries it (the organisation, or the
+applicant's name), its status and dates, the dossier's fields (those rules/fields.toml does not keep from
+the jury: `jury = false`), the pieces with their SHA-256. Not the case's technical history, not the
+applicants' email addresses (an address written in a field is masked too).
+
 Inside the ZIP, names are made here (reference, number, kind, cleaned file
-name): nothing an applicant wrote can pick a path. `SHA256SUMS.txt` lets
+name, the extension of what the file really is: core/filenames.py): nothing an
+applicant wrote can pick a path or how the file opens. `SHA256SUMS.txt` lets
 anyone check the pieces with `sha256sum -c`.
 """
 
@@ -11,22 +17,37 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from intake.adapters.pdf import text_pdf
-from intake.core import french
-from intake.store.tables import Case, CaseEvent, Piece
+from intake.core import filenames, french
+from intake.store.tables import Case, Piece
 
 
 @dataclass
 class CaseExport:
     case: Case
     pieces: list[Piece]
-    events: list[CaseEvent]
-    fields: list[tuple[str, str]]  # (label, value)
+    fields: list[tuple[str, str]]  # (label, value): those the jury sees
     status_text: str
+    complete_since: datetime | None = None  # when it last became complete
+    decided: tuple[str, datetime] | None = None  # (the decision in force, in words; when)
+    received: dict[int, datetime] = field(default_factory=dict)  # piece id -> when it came
+
+
+_ADDRESS = re.compile(r"[^\s<>()\[\]@,;:\"]+@[^\s<>()\[\]@,;:\"]+\.[^\s<>()\[\]@,;:\"]+")
+
+
+def masked(value: str) -> str:
+    """A field's value without the email addresses it holds (the jury does not need them)."""
+    return _ADDRESS.sub("[adresse masquée]", value)
+
+
+def piece_name(p: Piece) -> str:
+    """The name a piece goes by outside the console: cleaned, with the extension of what it really is."""
+    return safe_name(filenames.safe_name(p.filename, p.detected_type))
 
 
 def safe_name(name: str, fallback: str = "fichier") -> str:
@@ -40,24 +61,35 @@ def _one_line(value) -> str:
     return " ".join(str(value).split())
 
 
+def carrier(c: Case) -> str:
+    """Who carries the project, for the jury: the organisation the dossier names, else the applicant's name."""
+    return _one_line(masked((c.fields or {}).get("organisation") or c.applicant_name or "")) or "non indiqué"
+
+
 def case_summary(x: CaseExport, tz, now: datetime, label) -> str:
     """The summary as marked text for intake.adapters.pdf (# title, ## heading, - item, = fixed width)."""
     c = x.case
-    who = f"{_one_line(c.applicant_name)} <{c.applicant}>" if c.applicant_name else c.applicant
+
+    def day(when: datetime) -> str:
+        return french.long_date(when.astimezone(tz).date())
+
     lines = [f"# Label Béthune Smart City — dossier {c.reference}",
-             f"- Statut : {x.status_text}", f"- Demandeur : {who}",
-             f"- Reçu le {french.date_time(c.received_at.astimezone(tz))}",
-             f"- Résumé établi le {french.date_time(now.astimezone(tz))}",
-             "", "## Champs du dossier d'intention"]
-    lines += [f"- {name} : {_one_line(value)}" for name, value in x.fields] or ["- aucun champ lu dans le dossier"]
+             f"- Projet : {_one_line(masked(c.title)) or 'sans titre'}", f"- Porteur : {carrier(c)}",
+             f"- Statut : {x.status_text}", f"- Reçu le {day(c.received_at)}"]
+    if x.complete_since is not None:
+        lines.append(f"- Complet depuis le {day(x.complete_since)}")
+    if x.decided is not None:
+        lines.append(f"- Décision : {x.decided[0]}, le {day(x.decided[1])}")
+    lines += [f"- Résumé établi le {french.date_time(now.astimezone(tz))}", "", "## Champs du dossier d'intention"]
+    lines += [f"- {name} : {_one_line(masked(value))}" for name, value in x.fields] or \
+        ["- aucun champ lu dans le dossier"]
     lines += ["", f"## Pièces ({len(x.pieces)})"]
     for n, p in enumerate(x.pieces, 1):
         kind = label(p.kind) if p.kind else ("pas une pièce" if p.manual else "à vérifier")
         size = "lien" if p.detected_type == "link" else french.size(p.size)
-        lines += [f"- {n}. {kind} — {_one_line(p.filename)} ({size})", f"= SHA-256 {p.sha256}"]
-    lines += ["", "## Historique"]
-    lines += [f"- {e.at.astimezone(tz):%d/%m/%Y %H:%M} [{_one_line(e.actor)}] {e.kind} : {_one_line(e.detail)}"
-              for e in x.events]
+        came = f", reçue le {x.received[p.id].astimezone(tz):%d/%m/%Y}" if p.id in x.received else ""
+        name = _one_line(p.filename) if p.detected_type == "link" else piece_name(p)
+        lines += [f"- {n}. {kind} — {name} ({size}{came})", f"= SHA-256 {p.sha256}"]
     return "\n".join(lines) + "\n"
 
 
@@ -75,8 +107,7 @@ def index_pdf(groups: list[tuple[str, list[tuple[str, list]]]], tz, now: datetim
             for row in rows:
                 c = row.case
                 fields = c.fields or {}
-                lines.append(f"- {c.reference} — {_one_line(c.title or '(sans titre)')} ; "
-                             f"{_one_line(fields.get('organisation') or c.applicant_name or c.applicant)} ; "
+                lines.append(f"- {c.reference} — {_one_line(masked(c.title or '(sans titre)'))} ; {carrier(c)} ; "
                              f"critères : {_one_line(fields.get('criteres') or 'non indiqués')}")
     return text_pdf("\n".join(lines) + "\n", "Dossiers pour le jury")
 
@@ -87,7 +118,7 @@ def write_case(z: zipfile.ZipFile, x: CaseExport, blobs, tz, now: datetime, labe
     sums = []
     for n, p in enumerate(x.pieces, 1):
         kind = p.kind or ("pas-une-piece" if p.manual else "a-verifier")
-        name = f"pieces/{n:02d}-{kind}-{safe_name(p.filename)}"
+        name = f"pieces/{n:02d}-{kind}-{piece_name(p) if p.detected_type != 'link' else safe_name(p.filename)}"
         path = blobs.path(p.sha256)
         if p.detected_type == "link":
             z.writestr(f"{folder}/{name}.txt", blobs.get(p.sha256) if path.is_file() else p.filename.encode())

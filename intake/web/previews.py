@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intake.app import App
-from intake.core.completeness import missing
-from intake.core.statuses import GIVEN_UP
+from intake.core import decisions
 from intake.errors import IntakeError
 from intake.pipeline.mailer import queue_case_mail
 from intake.store import cases
@@ -25,6 +24,9 @@ class DecisionPreview:
     title: str
     before: str  # the case's status now
     missing: list[str]  # labels of required pieces still missing
+    attention: str = ""  # the case's "À voir"
+    notify: bool = False  # a notice will be sent (asked for, and possible)
+    no_mail: str = ""  # why no notice will be sent although one was asked for
     to_addr: str = ""
     from_addr: str = ""
     subject: str = ""
@@ -33,22 +35,26 @@ class DecisionPreview:
 
 
 def decision(app: App, ref: str, status: str, note: str, notify: bool) -> DecisionPreview:
+    """What recording this decision would do. A notice already sent, or a case without an email address,
+    gets none: the preview says so and its button records the decision alone (core/decisions.py)."""
     if notify and not (app.templates.directory / "decision" / status / "subject.j2").exists():
         raise IntakeError(f"aucun modèle de courriel pour cette décision (templates/decision/{status})")
     with session(app.engine) as s:
         case, _alias = cases.resolve(s, ref)
         if case is None:
             raise IntakeError(f"aucun dossier {ref}")
-        file = cases.case_file(s, case)
-        present = {p.kind for p in file.pieces if p.kind}
+        found = decisions.check(cases.state(s, case), status, note, notify, app.rules, confirm_missing=True,
+                                tz=app.settings.timezone)
         preview = DecisionPreview(reference=case.reference, title=case.title, before=case.status,
-                                  missing=[app.rules.label(k) for k in missing(present, app.rules.required)])
-        if not notify:
+                                  missing=list(found.missing), attention=case.attention, already=found.already)
+        if notify and not case.applicant:
+            preview.no_mail = ("le demandeur n'a pas d'adresse électronique (candidature papier) : répondez-lui "
+                               "par courrier")
+        elif notify and found.already:
+            preview.no_mail = f"le demandeur a déjà reçu cet avis le {found.already} : il n'est pas renvoyé"
+        if not notify or preview.no_mail:
             return preview
-        earlier = [m for m in file.mails if m.kind == f"decision/{status}"
-                   and m.status not in GIVEN_UP]
-        if earlier:
-            preview.already = earlier[-1].created_at.astimezone(app.settings.timezone).strftime("%d/%m/%Y")
+        preview.notify = True
         case.status = status
         row = queue_case_mail(app, s, case, f"decision/{status}", to_addr=case.applicant,
                               from_addr=case.reply_from, key="preview", now=app.clock(), note=note)

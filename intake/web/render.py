@@ -14,63 +14,10 @@ from urllib.parse import urlencode
 import jinja2
 from starlette.responses import HTMLResponse
 
-from intake.core import french
-from intake.core.replies import mail_label
-from intake.core.statuses import (
-    ADMISSIBLE,
-    CANCELLED,
-    COMPLETE,
-    DECLINED,
-    DUPLICATE,
-    FAILED,
-    FILED,
-    HANDLED,
-    HELD,
-    IGNORED,
-    INADMISSIBLE,
-    INCOMPLETE,
-    LABELLED,
-    PENDING,
-    QUARANTINED,
-    REVIEW,
-    SENDING,
-    SENT,
-    UNCERTAIN,
-    WITHDRAWN,
-)
+from intake.core import french, labels
+from intake.core.labels import DECISION_LABELS, STATUS_LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-STATUS_LABELS: dict[str, str] = {
-    INCOMPLETE: "incomplet", COMPLETE: "complet", REVIEW: "à vérifier", ADMISSIBLE: "recevable",
-    INADMISSIBLE: "irrecevable", LABELLED: "labellisé", DECLINED: "refusé", WITHDRAWN: "retiré",
-}
-DECISION_LABELS: dict[str, str] = {
-    ADMISSIBLE: "recevable (examen par le jury)", INADMISSIBLE: "irrecevable", LABELLED: "labellisé",
-    DECLINED: "non labellisé (refusé)", WITHDRAWN: "retiré par le demandeur",
-    REVIEW: "à revoir (retour en vérification)",
-}
-FATE_LABELS: dict[str, str] = {FILED: "classé", IGNORED: "ignoré", DUPLICATE: "copie", QUARANTINED: "en quarantaine"}
-OUTBOX_LABELS: dict[str, str] = {PENDING: "en attente", SENDING: "en cours d'envoi", SENT: "envoyé", FAILED: "en échec",
-                 UNCERTAIN: "incertain (interrompu)", CANCELLED: "annulé", HANDLED: "traité par le service",
-                 HELD: "retenu (courriel déjà ancien)"}
-
-EVENT_LABELS = {  # the case history's kinds of event, as staff read them (unknown kinds are shown as they are)
-    "received": "réception", "message": "message", "copy": "copie", "status": "statut", "piece": "pièce",
-    "piece-again": "pièce déjà reçue", "skipped": "écarté", "fields": "champs lus", "attention": "à voir",
-    "automatic": "réponse automatique", "bounce": "non-remise", "bounce-linked": "non-remise",
-    "mail-queued": "courriel prêt", "mail-sent": "courriel envoyé", "mail-pending": "envoi à réessayer",
-    "mail-failed": "envoi en échec", "mail-cancelled": "envoi annulé", "send-uncertain": "envoi incertain",
-    "no-mail": "pas de courriel", "decision": "décision", "correction": "correction", "reminder": "relance",
-    "note": "note", "merge": "fusion", "merged": "fusion", "message-moved": "message déplacé",
-    "mail-resend": "renvoi demandé", "mail-held": "courriel retenu", "mail-handled": "envoi traité à la main",
-    "retry": "nouvel essai",
-}
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
-
 
 class Pages:
     def __init__(self, tz, root_path: str):
@@ -83,9 +30,9 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.globals.update(url=self.url, status_label=status_label, fate_label=lambda f: FATE_LABELS.get(f, f),
-                                outbox_label=lambda s: OUTBOX_LABELS.get(s, s), mail_label=mail_label,
-                                event_label=lambda k: EVENT_LABELS.get(k, k),
+        self.env.globals.update(url=self.url, status_label=labels.status, fate_label=labels.fate,
+                                outbox_label=labels.mail_status, mail_label=labels.mail, event_label=labels.event,
+                                event_detail=labels.detail, reason_label=labels.reason,
                                 decision_labels=DECISION_LABELS, status_labels=STATUS_LABELS)
         self.env.filters.update(when=self.when, day=self.day, size=lambda n: french.size(n or 0),
                                 long=self.long)

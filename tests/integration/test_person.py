@@ -91,7 +91,7 @@ def test_the_export_holds_both_cases_with_their_files_and_nothing_of_anyone_else
     assert "LISEZMOI.txt" in names
     assert not any(b"paul.leroy" in content or b"Candidature de Paul" in content for content in contents.values())
     code, again = local.cli("person", JEANNE, "--export", "--output", str(target))
-    assert code == 1 and "already exists" in again
+    assert code == 1 and "existe déjà" in again
 
 
 def test_erasure_refuses_while_a_case_is_open_and_changes_nothing(local):
@@ -99,7 +99,7 @@ def test_erasure_refuses_while_a_case_is_open_and_changes_nothing(local):
     before = raw_bytes(local)
     code, out = local.cli("person", JEANNE, "--erase")
     assert code == 1
-    assert f"{refs_by(app, 'Atelier')} (incomplete) still open" in out and "--force" in out
+    assert f"{refs_by(app, 'Atelier')} (incomplet) toujours en cours" in out and "--force" in out
     assert JEANNE.encode() in raw_bytes(local) and len(_cases(app)) == 3
     assert raw_bytes(local).count(JEANNE.encode()) == before.count(JEANNE.encode())
 
@@ -160,7 +160,7 @@ def test_export_and_erasure_follow_a_case_merged_into_another(local, tmp_path):
                                                 subject="Autre projet : Ateliers"))
     poll_all(local.app(T0 + timedelta(days=3)))
     third = [c.reference for c in _cases(app)][-1]
-    record_decision(local.app(T0 + timedelta(days=4)), third, "declined", "", "agent", notify=False)
+    record_decision(local.app(T0 + timedelta(days=4)), third, "declined", "doublon", "agent", notify=False)
 
     target = tmp_path / "jeanne.zip"
     assert local.cli("person", JEANNE, "--export", "--output", str(target))[0] == 0
@@ -175,7 +175,7 @@ def test_export_and_erasure_follow_a_case_merged_into_another(local, tmp_path):
     assert all(p["fichier"] in names for p in merged["pieces"])
 
     code, out = local.cli("person", JEANNE, "--erase")
-    assert code == 1 and f"{first} (" in out and third not in out.split("still open")[0]
+    assert code == 1 and f"{first} (" in out and third not in out.split("toujours en cours")[0]
     code, out = local.cli("person", JEANNE, "--erase", "--force")
     assert code == 0, out
     assert JEANNE.encode() not in raw_bytes(local) and b"Dossier d'intention v2" not in raw_bytes(local)

@@ -106,4 +106,4 @@ def test_nothing_new_and_nothing_pending_is_quiet():
 def test_the_csv_lists_open_cases_for_excel():
     data = open_cases_csv(snapshot(), PARIS).decode("utf-8")
     assert data.startswith("\ufeffreference;statut;")
-    assert "BSC-2026-0001;incomplete" in data and "BSC-2026-0005" not in data  # labelled is closed
+    assert "BSC-2026-0001;incomplet;" in data and "BSC-2026-0005" not in data  # labelled is closed; French words

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
+from intake.commands import staff
+from intake.commands.discard import discard as discard_case
 from intake.commands.merge import merge_cases, move_message
 from intake.commands.notes import add_note
 from intake.commands.postal import MAX_FILES, file_postal, parse_received
 from intake.commands.staff import correct_piece as correct
 from intake.commands.staff import record_decision
+from intake.core.decisions import ACCEPTING, NEEDS_MOTIF
+from intake.core.labels import DECISION_LABELS
+from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
+from intake.core.labels import status as status_label
 from intake.core.parse import clean_filename
 from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
 from intake.errors import IntakeError
@@ -18,7 +24,6 @@ from intake.store import cases
 from intake.store.database import session
 from intake.web import previews
 from intake.web.console import Ctx, action, page
-from intake.web.render import DECISION_LABELS, OUTBOX_LABELS, status_label
 
 
 def _sent_line(app, reference: str, kind: str) -> str:
@@ -57,17 +62,21 @@ def _decision_form(form) -> tuple[str, str, bool] | None:
 
 @action()
 def decision_preview(ctx: Ctx, form, ref: str):
-    """Before anything is recorded: the decision, and the mail the applicant would get, word for word."""
+    """Before anything is recorded: the decision, what it meets (missing pieces, "À voir", a notice already
+    sent), and the mail the applicant would get, word for word."""
     chosen = _decision_form(form)
     if chosen is None:
         return ctx.redirect(f"/cases/{ref}", "Choisissez une décision dans la liste.", error=True)
     status, note, notify = chosen
+    if status in NEEDS_MOTIF and not note:
+        return ctx.redirect(f"/cases/{ref}", f"Décision « {DECISION_LABELS[status]} » : écrivez son motif ; il est "
+                                             "donné au demandeur et gardé dans l'historique.", error=True)
     try:
         preview = previews.decision(ctx.app, ref, status, note, notify)
     except IntakeError as exc:
         return ctx.redirect(f"/cases/{ref}", f"Décision impossible : {exc}", error=True)
-    return ctx.render("decision_preview.html", preview=preview, status=status, note=note, notify=notify,
-                      status_text=DECISION_LABELS[status])
+    return ctx.render("decision_preview.html", preview=preview, status=status, note=note,
+                      status_text=DECISION_LABELS[status], confirm_missing=status in ACCEPTING and preview.missing)
 
 
 @action()
@@ -77,14 +86,63 @@ def decision_record(ctx: Ctx, form, ref: str):
         return ctx.redirect(f"/cases/{ref}", "Choisissez une décision dans la liste.", error=True)
     status, note, notify = chosen
     try:
-        reference = record_decision(ctx.app, ref, status, note, ctx.who.actor, notify)
+        done = record_decision(ctx.app, ref, status, note, ctx.who.actor, notify,
+                               confirm_missing=form.get("confirm_missing") == "1",
+                               clear_attention=form.get("clear_attention") == "1")
     except IntakeError as exc:
         return ctx.redirect(f"/cases/{ref}", f"Décision non enregistrée : {exc}", error=True)
     line = ""
     if notify:
         send_due(ctx.app)
-        line = _sent_line(ctx.app, reference, f"decision/{status}")
-    return ctx.redirect(f"/cases/{reference}", f"Décision enregistrée : {DECISION_LABELS[status]}.{line}")
+        line = _sent_line(ctx.app, done.reference, f"decision/{status}")
+    if done.attention:
+        line += f" « À voir » reste affiché : {done.attention}"
+    return ctx.redirect(f"/cases/{done.reference}", f"Décision enregistrée : {DECISION_LABELS[status]}.{line}")
+
+
+@action()
+def edit_field(ctx: Ctx, form, ref: str):
+    """A field of the dossier, corrected by hand (boxes of a multiple choice come as several values)."""
+    key = str(form.get("key", ""))
+    value = "; ".join(str(v) for v in form.getlist("value") if str(v).strip())
+    try:
+        line = staff.edit_field(ctx.app, ref, key, value, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Champ non corrigé : {exc}", error=True)
+    return ctx.redirect(f"/cases/{ref}", f"Champ corrigé. {line.split(' : ', 1)[1]}.")
+
+
+@action()
+def received(ctx: Ctx, form, ref: str):
+    try:
+        when = parse_received(str(form.get("received", "")), ctx.app)
+        line = staff.correct_received(ctx.app, ref, when, str(form.get("note", ""))[:300], ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Date non corrigée : {exc}", error=True)
+    return ctx.redirect(f"/cases/{ref}", f"{line.split(' : ', 1)[1].capitalize()}.")
+
+
+@action()
+def seen(ctx: Ctx, form, ref: str):
+    try:
+        staff.mark_seen(ctx.app, ref, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", str(exc), error=True)
+    return ctx.redirect(f"/cases/{ref}", "« À voir » effacé ; l'historique garde ce qu'il disait.")
+
+
+@action()
+def discard(ctx: Ctx, form, ref: str):
+    """A case that is not an application, deleted through the purge's path (intake/commands/discard.py)."""
+    if form.get("confirm") != "1":
+        return ctx.redirect(f"/cases/{ref}", "Cochez la case de confirmation pour supprimer ce dossier.", error=True)
+    try:
+        done = discard_case(ctx.app, ref, str(form.get("reason", "")), ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Dossier non supprimé : {exc}", error=True)
+    return ctx.redirect("/cases", f"{done.reference} classé sans suite (pas une candidature) et supprimé : "
+                                  f"{done.pieces} pièce(s), {done.messages} message(s) ; il en reste une ligne "
+                                  "statistique anonyme et une ligne au journal des suppressions.")
 
 
 @action()
@@ -117,8 +175,9 @@ def merge_preview(ctx: Ctx, form, ref: str):
     if here.case.id == there.case.id:
         return ctx.redirect(f"/cases/{ref}", "C'est le même dossier.", error=True)
     label = ctx.app.rules.label
+    older_first = sorted((here, there), key=lambda f: (f.case.year, f.case.seq))  # the older one is proposed
     sides = [(f, ", ".join(sorted({label(p.kind) for p in f.pieces if p.kind})) or "aucune reconnue")
-             for f in (here, there)]
+             for f in older_first]
     return ctx.render("merge_preview.html", here=here, sides=sides)
 
 
@@ -187,6 +246,10 @@ routes = [
     Route("/cases/{ref}/decision/preview", decision_preview, methods=["POST"]),
     Route("/cases/{ref}/decision", decision_record, methods=["POST"]),
     Route("/cases/{ref}/note", note, methods=["POST"]),
+    Route("/cases/{ref}/fields", edit_field, methods=["POST"]),
+    Route("/cases/{ref}/received", received, methods=["POST"]),
+    Route("/cases/{ref}/seen", seen, methods=["POST"]),
+    Route("/cases/{ref}/discard", discard, methods=["POST"]),
     Route("/cases/{ref}/merge/preview", merge_preview, methods=["POST"]),
     Route("/cases/{ref}/merge", merge, methods=["POST"]),
     Route("/cases/{ref}/messages/{inbound_id:int}/move", move, methods=["POST"]),

@@ -7,8 +7,9 @@ import re
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from intake.core import filenames
 from intake.core.completeness import missing
-from intake.core.statuses import STAFF_CHOICES
+from intake.core.statuses import DECISIONS, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.store import cases, ledger, outbox, pieces
 from intake.store.database import session
@@ -39,8 +40,21 @@ def field_rows(rules, fields: dict) -> list[tuple[str, str]]:
     return [(labels.get(k, k), str(fields[k])) for k in ordered]
 
 
+def field_forms(rules, case) -> list[dict]:
+    """One form per field of rules/fields.toml, to correct it: a list for a choice, boxes for several choices,
+    a line of text otherwise; with what it holds now, and whether staff set it."""
+    fields, by_staff = case.fields or {}, set(case.staff_fields or ())
+    out = []
+    for r in rules.fields:
+        value = str(fields.get(r.key, ""))
+        kind = "checks" if r.choices and r.multiple else "select" if r.choices else "text"
+        out.append({"key": r.key, "label": r.label, "value": value, "staff": r.key in by_staff, "kind": kind,
+                    "choices": [(v, v == value or (r.multiple and v in value)) for v, _ in r.choices]})
+    return out
+
+
 def decision_choices(app) -> list[dict]:
-    from intake.web.render import DECISION_LABELS
+    from intake.core.labels import DECISION_LABELS
 
     folder = app.templates.directory / "decision"
     return [{"status": s, "label": DECISION_LABELS[s], "mail": (folder / s / "subject.j2").exists()}
@@ -67,6 +81,7 @@ def case_page(ctx: Ctx, ref: str):
         "case.html", case=case, file=file, fields=field_rows(rules, case.fields or {}),
         missing=[rules.label(k) for k in missing(present, rules.required)], label=rules.label,
         kinds=kind_choices(rules), decisions=decision_choices(app), inline_types=INLINE_TYPES,
+        field_forms=field_forms(rules, case), decided=case.status in DECISIONS,
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related)
 
 
@@ -84,7 +99,8 @@ def piece_file(ctx: Ctx, ref: str, piece_id: int):
     if not path.is_file():
         return ctx.refuse(410, "Le fichier de cette pièce n'est plus conservé.")
     mime = INLINE_TYPES.get(piece.detected_type)
-    headers = {"content-disposition": disposition("inline" if mime else "attachment", piece.filename),
+    name = filenames.safe_name(piece.filename, piece.detected_type)  # the extension of what it is (stored before)
+    headers = {"content-disposition": disposition("inline" if mime else "attachment", name),
                "content-security-policy": FILE_CSP, "cache-control": "private, no-store"}
     return FileResponse(path, media_type=mime or "application/octet-stream", headers=headers)
 

@@ -6,10 +6,13 @@ Listing, showing, retrying, dismissing and sending again are the command line's 
 
 from __future__ import annotations
 
+from starlette.responses import Response
 from starlette.routing import Route
 
 from intake.commands import mailqueue
 from intake.commands import quarantine as quarantine_cmd
+from intake.core.labels import FATE_LABELS
+from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.statuses import CANCELLED, NEEDS_STAFF, QUARANTINED, SENT
 from intake.errors import IntakeError
 from intake.pipeline.send import send_due
@@ -18,7 +21,7 @@ from intake.store.database import session
 from intake.store.signins import SIGNIN_KIND
 from intake.web import mailview
 from intake.web.console import Ctx, action, page
-from intake.web.render import FATE_LABELS, OUTBOX_LABELS
+from intake.web.security import FILE_CSP, disposition
 
 
 @page()
@@ -49,6 +52,35 @@ def quarantine_retry(ctx: Ctx, form, inbound_id: int):
     if r.fate == QUARANTINED:
         return ctx.redirect(f"/quarantine/{inbound_id}", f"Toujours en quarantaine : {r.reason}", error=True)
     return ctx.redirect("/quarantine", f"Message traité à nouveau : {outcome}.")
+
+
+@action()
+def quarantine_file_anyway(ctx: Ctx, form, inbound_id: int):
+    """A message set aside for a limit, that staff looked at: handled again with the limits lifted for it."""
+    try:
+        r = quarantine_cmd.file_anyway(ctx.app, inbound_id, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/quarantine/{inbound_id}", f"Non enregistré : {exc}", error=True)
+    send_due(ctx.app)  # an acknowledgement may have been queued
+    outcome = f"{FATE_LABELS.get(r.fate, r.fate)} ({r.reason})"
+    if r.reference:
+        return ctx.redirect(f"/cases/{r.reference}", f"Message enregistré malgré les limites : {outcome}, "
+                                                    f"dossier {r.reference}.")
+    if r.fate == QUARANTINED:
+        return ctx.redirect(f"/quarantine/{inbound_id}", f"Toujours en quarantaine : {r.reason}", error=True)
+    return ctx.redirect("/quarantine", f"Message traité malgré les limites : {outcome}.")
+
+
+@page()
+def quarantine_raw(ctx: Ctx, inbound_id: int):
+    """The message as it came, to open in a mail program: downloaded, never shown."""
+    try:
+        q, raw = quarantine_cmd.raw_message(ctx.app, inbound_id)
+    except IntakeError:
+        return ctx.refuse(404, "Ce message n'est pas (ou plus) en quarantaine, ou ses octets ne sont pas conservés.")
+    return Response(raw, media_type="application/octet-stream", headers={
+        "content-disposition": disposition("attachment", f"quarantaine-{q.id}.eml"),
+        "content-security-policy": FILE_CSP, "cache-control": "private, no-store"})
 
 
 @action()
@@ -132,6 +164,8 @@ routes = [
     Route("/quarantine/{inbound_id:int}", quarantine_show, methods=["GET"]),
     Route("/quarantine/{inbound_id:int}/retry", quarantine_retry, methods=["POST"]),
     Route("/quarantine/{inbound_id:int}/dismiss", quarantine_dismiss, methods=["POST"]),
+    Route("/quarantine/{inbound_id:int}/file-anyway", quarantine_file_anyway, methods=["POST"]),
+    Route("/quarantine/{inbound_id:int}/message.eml", quarantine_raw, methods=["GET"]),
     Route("/outbox", outbox_list, methods=["GET"]),
     Route("/outbox/{outbox_id:int}", outbox_show, methods=["GET"]),
     Route("/outbox/{outbox_id:int}/resend", outbox_resend, methods=["POST"]),

@@ -8,23 +8,27 @@ from starlette.background import BackgroundTask
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
+from intake.core.fields import derive
+from intake.core.labels import decision as decision_label
+from intake.core.labels import status as status_label
+from intake.core.statuses import DECISIONS
 from intake.store import caselist, cases
 from intake.store.caselist import CaseRow
 from intake.store.database import session
 from intake.web import export
 from intake.web.console import Ctx, page
-from intake.web.render import status_label
 from intake.web.routes.case import field_rows
 from intake.web.security import disposition
 
 NO_CATEGORY, NO_THEME = "Catégorie non indiquée", "Thème non indiqué"
 
 
-def groups(rows: list[CaseRow]) -> list[tuple[str, list[tuple[str, list[CaseRow]]]]]:
-    """[(category, [(theme, rows)])], named categories and themes first, in order."""
+def groups(rows: list[CaseRow], rules) -> list[tuple[str, list[tuple[str, list[CaseRow]]]]]:
+    """[(category, [(theme, rows)])], named categories and themes first, in order. A case whose theme was not
+    read goes under the theme its sub-theme belongs to (rules/fields.toml: `parent`)."""
     tree: dict[str, dict[str, list]] = {}
     for row in rows:
-        fields = row.case.fields or {}
+        fields = derive(row.case.fields or {}, rules.fields)
         tree.setdefault(fields.get("categorie") or NO_CATEGORY, {}).setdefault(fields.get("theme") or NO_THEME,
                                                                                []).append(row)
 
@@ -40,13 +44,22 @@ def groups(rows: list[CaseRow]) -> list[tuple[str, list[tuple[str, list[CaseRow]
 def jury(ctx: Ctx):
     with session(ctx.app.engine) as s:
         rows = caselist.jury_cases(s)
-    return ctx.render("jury.html", groups=groups(rows), total=len(rows), label=ctx.app.rules.label)
+    return ctx.render("jury.html", groups=groups(rows, ctx.app.rules), total=len(rows), label=ctx.app.rules.label)
 
 
 def _export(ctx: Ctx, s, case) -> export.CaseExport:
+    """What the jury gets of a case: no history, no email address (intake/web/export.py)."""
+    rules = ctx.app.rules
     file = cases.case_file(s, case)
-    return export.CaseExport(case=case, pieces=file.pieces, events=file.events,
-                             fields=field_rows(ctx.app.rules, case.fields or {}), status_text=status_label(case.status))
+    decisions = [e for e in file.events if e.kind == "decision"]
+    received = {m.id: m.internal_date for m in file.messages}
+    hidden = {r.key for r in rules.fields if not r.jury}
+    fields = {k: v for k, v in derive(case.fields or {}, rules.fields).items() if k not in hidden}
+    return export.CaseExport(
+        case=case, pieces=file.pieces, fields=field_rows(rules, fields), status_text=status_label(case.status),
+        complete_since=cases.complete_since(s, case.id),
+        decided=(decision_label(case.status), decisions[-1].at) if decisions and case.status in DECISIONS else None,
+        received={p.id: received.get(p.inbound_id or 0) or p.created_at for p in file.pieces})
 
 
 def _zip_response(path, name: str) -> FileResponse:
@@ -71,7 +84,7 @@ def meeting_zip(ctx: Ctx):
     app = ctx.app
     with session(app.engine) as s:
         rows = caselist.jury_cases(s)
-        grouped = groups(rows)
+        grouped = groups(rows, app.rules)
         exports = [_export(ctx, s, row.case) for _, themes in grouped for _, items in themes for row in items]
     now = app.clock()
     index = export.index_pdf(grouped, app.settings.timezone, now)

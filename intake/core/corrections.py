@@ -1,0 +1,81 @@
+"""Staff correct what the service read or recorded about a case: a field of the dossier, the date of receipt,
+what staff must look at ("À voir"); and the way out for a case that is not an application.
+
+Pure: the case as a value in (core/casework.py `CaseState`), effects out (core/effects.py). Every correction
+leaves a line in the case's history saying what it was before, what it is now, and who changed it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from intake.core import french, labels
+from intake.core.casework import CaseState
+from intake.core.effects import Effect, Event, SetAttention, SetFields, SetReceived
+from intake.core.rules import Rules
+from intake.core.statuses import DECISIONS
+from intake.errors import IntakeError
+
+CLEAR = ("", "-", "aucun", "aucune")  # what staff type to empty a field
+
+
+def edit_field(case: CaseState, key: str, typed: str, actor: str, rules: Rules) -> tuple[str, tuple[Effect, ...]]:
+    """Staff set a field of the dossier (rules/fields.toml) by hand; no dossier read later replaces it.
+    A choice field takes one of its choices (`multiple`: several, separated by ';'); "" or "-" empties it.
+    Returns what the history says, and the effects."""
+    by_key = {r.key: r for r in rules.fields}
+    rule = by_key.get(key) or next((r for r in rules.fields if r.label.lower() == key.strip().lower()), None)
+    if rule is None:
+        raise IntakeError(f"champ {key!r} inconnu : choisissez parmi "
+                          + ", ".join(f"{r.key} ({r.label})" for r in rules.fields))
+    value = "" if typed.strip().lower() in CLEAR else rule.value_for(typed)
+    if typed.strip().lower() not in CLEAR and not value:
+        several = " (plusieurs : séparez-les par « ; »)" if rule.multiple else ""
+        raise IntakeError(f"{rule.label} : « {typed.strip()} » n'est pas l'une des valeurs prévues ; choisissez "
+                          f"parmi{several} : " + " | ".join(v for v, _ in rule.choices))
+    before = case.fields.get(rule.key, "")
+    if value == before and rule.key in case.staff_fields:
+        raise IntakeError(f"{case.reference} : {rule.label} vaut déjà « {value or '(vide)'} »")
+    detail = f"{rule.label} : « {before or '(vide)'} » -> « {value or '(vide)'} », corrigé par {actor}"
+    return detail, (SetFields({rule.key: value}, retitle=rule.key == "titre", staff=True), Event("field", detail))
+
+
+def received_date(case: CaseState, when: datetime, actor: str, note: str, now: datetime, tz: tzinfo
+                  ) -> tuple[str, tuple[Effect, ...]]:
+    """Staff correct the date the application was received (a forward carries the day it was forwarded,
+    not the day the applicant wrote): every deadline that counts from it follows. The reference keeps
+    its number. Returns what the history says, and the effects."""
+    if when > now:
+        raise IntakeError(f"date de réception {french.date_time(when.astimezone(tz))} : elle est dans le futur")
+    if when.astimezone(tz).year < 2000:
+        raise IntakeError(f"date de réception {when.astimezone(tz):%d/%m/%Y} : vérifiez l'année")
+    if when == case.received_at:
+        raise IntakeError(f"{case.reference} : la date de réception est déjà le "
+                          f"{french.date_time(case.received_at.astimezone(tz))}")
+    detail = (f"date de réception corrigée par {actor} : {french.date_time(case.received_at.astimezone(tz))} -> "
+              f"{french.date_time(when.astimezone(tz))}" + (f" ({note.strip()})" if note.strip() else ""))
+    return detail, (SetReceived(when), Event("received-date", detail))
+
+
+def seen(case: CaseState, actor: str, note: str = "") -> tuple[str, tuple[Effect, ...]]:
+    """Staff looked at what "À voir" said (a question answered, a link downloaded): it is cleared, and the
+    history keeps what it said."""
+    if not case.attention:
+        raise IntakeError(f"{case.reference} : rien n'est « À voir » sur ce dossier")
+    detail = f"« À voir » réglé par {actor} : {case.attention}" + (f" ({note.strip()})" if note.strip() else "")
+    return detail, (SetAttention(""), Event("seen", detail))
+
+
+def check_discard(case: CaseState, why: str) -> str:
+    """A case that is not an application (a third party citing another case, a mail filed by mistake) may be
+    discarded: deleted at once through the purge's path. A case that carries a decision is an application:
+    its retention rule applies. Returns the reason, cleaned."""
+    why = " ".join(why.split())
+    if case.status in DECISIONS:
+        raise IntakeError(f"{case.reference} porte une décision ({labels.status(case.status)}) : c'est une "
+                          "candidature, gardée selon rules/retention.toml ; « pas une candidature » ne s'applique "
+                          "qu'à un dossier sans décision")
+    if not why:
+        raise IntakeError("donnez la raison (--reason \"...\") : elle est écrite au journal des suppressions "
+                          "(sans donnée personnelle : par exemple « message d'un tiers, pas une candidature »)")
+    return why[:300]

@@ -1,0 +1,96 @@
+"""The policy for a staff decision: what must be true before it is recorded, and what it does.
+
+Pure: the case as a value in (core/casework.py `CaseState`), effects out (core/effects.py).
+
+Guards, each with the way past it when staff mean it:
+- a case accepted (admissible, labelled) while required pieces are missing: refused unless staff confirm
+  it (`confirm_missing`: `--despite-missing` on the command line, a checkbox in the console);
+- a refusal (declined, inadmissible) without a motif: refused (the motif goes into the notice);
+- "À voir" (what staff must look at) is never cleared silently: it stays unless staff clear it with the
+  decision (`clear_attention`), and the history says so either way;
+- a notice already sent for the same decision is not sent again;
+- a case without an email address (a paper application) gets no notice by mail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from intake.core import labels
+from intake.core.casework import CaseState
+from intake.core.effects import Effect, Event, QueueMail, SetAttention, SetStatus
+from intake.core.rules import Rules
+from intake.core.statuses import ADMISSIBLE, DECLINED, INADMISSIBLE, LABELLED, REVIEW, STAFF_CHOICES, CaseStatus
+from intake.errors import IntakeError
+
+ACCEPTING = (ADMISSIBLE, LABELLED)  # decisions that take the application further: its pieces must be there
+NEEDS_MOTIF = (DECLINED, INADMISSIBLE)  # decisions against the applicant: the motif is given (CRPA L211-2)
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a decision would meet, for the preview and the command line: warnings to show, errors to fix."""
+
+    missing: tuple[str, ...]  # labels of the required pieces still missing
+    attention: str  # the case's "À voir", if any
+    already: str  # the same notice was already sent (dd/mm/yyyy), "" if not
+    errors: tuple[str, ...]  # what stops the decision as asked (French)
+
+
+def check_decision(status: str, notify: bool, has_template: bool, template: str) -> None:
+    """Refuse, before anything is read, a decision that cannot be recorded as asked."""
+    if status not in STAFF_CHOICES:
+        raise IntakeError(f"décision {status!r} : choisissez parmi "
+                          + ", ".join(f"{s} ({labels.decision(s)})" for s in STAFF_CHOICES))
+    if notify and status == REVIEW:
+        raise IntakeError("--notify : aucun courriel au demandeur pour un retour en vérification (review)")
+    if notify and not has_template:
+        raise IntakeError(f"--notify : le modèle de courriel {template} manque")
+
+
+def check(case: CaseState, status: str, note: str, notify: bool, rules: Rules, *, confirm_missing: bool = False,
+          tz: tzinfo | None = None) -> Check:
+    """The guards of one decision on this case (`tz`: for the dates it writes)."""
+    missing = tuple(rules.label(k) for k in case.assessed(rules).missing)
+    already = case.notices.get(status)
+    if already is not None and tz is not None:
+        already = already.astimezone(tz)
+    errors = []
+    if status in ACCEPTING and missing and not confirm_missing:
+        errors.append(f"il manque encore au dossier : {', '.join(missing)} ; confirmez la décision malgré les "
+                      "pièces manquantes (--despite-missing) ou attendez-les")
+    if status in NEEDS_MOTIF and not note.strip():
+        errors.append(f"une décision « {labels.decision(status)} » demande son motif (--note \"...\") : il est "
+                      "donné au demandeur et gardé dans l'historique")
+    if notify and not case.applicant:
+        errors.append("le demandeur n'a pas d'adresse électronique (candidature papier) : aucun avis ne peut lui "
+                      "être envoyé par courriel ; enregistrez la décision sans --notify et répondez-lui par courrier")
+    elif notify and already is not None:
+        errors.append(f"l'avis « {labels.decision(status)} » a déjà été envoyé au demandeur le {already:%d/%m/%Y} : "
+                      "enregistrez la décision sans --notify (il n'est pas renvoyé)")
+    return Check(missing, case.attention, f"{already:%d/%m/%Y}" if already else "", tuple(errors))
+
+
+def decision(case: CaseState, status: CaseStatus, note: str, actor: str, notify: bool, rules: Rules, *,
+             confirm_missing: bool = False, clear_attention: bool = False, tz: tzinfo | None = None
+             ) -> tuple[Effect, ...]:
+    """Staff record a decision (or send the case back to review); with `notify`, the applicant gets the
+    decision's notice, never twice for one decision."""
+    found = check(case, status, note, notify, rules, confirm_missing=confirm_missing, tz=tz)
+    if found.errors:
+        raise IntakeError(f"{case.reference} : " + " ; ".join(found.errors))
+    detail = f"{status} (avant : {case.status})" + (f" : {note}" if note else "")
+    if found.missing and status in ACCEPTING:
+        detail += f" ; décidé malgré les pièces manquantes ({', '.join(found.missing)}), confirmé par {actor}"
+    effects: list[Effect] = [SetStatus(status, note or f"décision enregistrée par {actor}"), Event("decision", detail)]
+    if case.attention and clear_attention:
+        effects += [SetAttention(""),
+                    Event("seen", f"« À voir » réglé avec la décision, par {actor} : {case.attention}")]
+    elif case.attention:
+        effects.append(Event("attention", f"« À voir » reste après la décision : {case.attention}"))
+    if notify:
+        effects += [QueueMail(f"decision/{status}", case.applicant, case.reply_from,
+                              f"decision|{case.reference}|{status}", note=note),
+                    Event("mail-queued", f"{labels.mail(f'decision/{status}')} prêt à partir pour {case.applicant}")]
+    return tuple(effects)

@@ -1,0 +1,47 @@
+"""Who sent a message and what it is about, from its header block alone: for a message that could not be read as
+a whole (over a limit, broken), so that staff still see "de jeanne@exemple.fr : Candidature" and not "?".
+
+Only the first bytes are looked at (the header block ends at the first empty line); nothing else of the
+message is parsed. Values are decoded (RFC 2047), without control characters, and cut to a sane length.
+"""
+
+from __future__ import annotations
+
+import email.header
+import email.utils
+import re
+import unicodedata
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+
+MAX_HEAD = 256 * 1024  # header blocks larger than this are read up to here
+_END = re.compile(rb"\r?\n\r?\n|\r\r")
+
+
+def head_of(raw: bytes) -> bytes:
+    """The header block of a raw message (at most MAX_HEAD bytes)."""
+    part = raw[:MAX_HEAD]
+    found = _END.search(part)
+    return part[:found.start()] + b"\n\n" if found else part
+
+
+def _text(value: object) -> str:
+    try:
+        decoded = str(email.header.make_header(email.header.decode_header(str(value))))
+    except Exception:  # noqa: BLE001 - a header that does not decode is shown as it came
+        decoded = str(value)
+    clean = "".join(c for c in decoded if unicodedata.category(c)[0] != "C" or c == " ")
+    return " ".join(clean.split())
+
+
+def sender_and_subject(raw: bytes) -> tuple[str, str]:
+    """(the From address, lower-case, or "" ; the Subject, or "") of a raw message, from its headers only."""
+    try:
+        head = BytesHeaderParser(policy=compat32).parsebytes(head_of(raw))
+        sender, subject = head.get("From", ""), head.get("Subject", "")
+    except Exception:  # noqa: BLE001 - hostile bytes: nothing to show
+        return "", ""
+    address = email.utils.parseaddr(_text(sender))[1].strip().lower() if sender else ""
+    if "@" not in address or any(c.isspace() for c in address):
+        address = ""
+    return address[:300], _text(subject)[:500] if subject else ""

@@ -1,0 +1,145 @@
+"""What staff read for the values the service stores: the one place that maps them to French words.
+
+The values themselves (core/statuses.py, core/origin.py, the kinds of mail and of history line) never change:
+the database stores them, `intake cases --json` prints them, templates compare them. Everything a person
+reads (the command line's tables and lines, the console, the digest, `intake explain`, `intake stats`) shows
+the label given here; a value without a label is shown as it is.
+
+    status(s)        a case's status: "complete" -> "complet"
+    decision(s)      a staff decision, as the decision form offers it
+    fate(f)          what became of an incoming message: "ignored" -> "ignoré"
+    mail_status(s)   a mail of the outbox: "failed" -> "en échec"
+    mail(kind)       a kind of mail: "acknowledgement" -> "accusé de réception"
+    event(kind)      a kind of history line: "piece" -> "pièce"
+    origin(c)        who sent a message: "automatic" -> "réponse automatique"
+    reason(text)     a ledger reason as staff read it ("automatic: ..." -> "réponse automatique : ...")
+    detail(kind, d)  a history line as staff read it ("complete (avant : incomplete) : ..." in French)
+    path(p)          "incomplete > complete" -> "incomplet > complet"
+"""
+
+from __future__ import annotations
+
+import re
+
+from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF
+from intake.core.statuses import (
+    ADMISSIBLE,
+    CANCELLED,
+    COMPLETE,
+    DECLINED,
+    DUPLICATE,
+    FAILED,
+    FILED,
+    HANDLED,
+    HELD,
+    IGNORED,
+    INADMISSIBLE,
+    INCOMPLETE,
+    LABELLED,
+    PENDING,
+    QUARANTINED,
+    REVIEW,
+    SENDING,
+    SENT,
+    UNCERTAIN,
+    WITHDRAWN,
+)
+
+STATUS_LABELS: dict[str, str] = {
+    INCOMPLETE: "incomplet", COMPLETE: "complet", REVIEW: "à vérifier", ADMISSIBLE: "recevable",
+    INADMISSIBLE: "irrecevable", LABELLED: "labellisé", DECLINED: "refusé", WITHDRAWN: "retiré",
+    "merged": "fusionné",  # the statistics line a merged reference leaves (core/retention.MERGED)
+}
+STATUS_COUNTS: dict[str, str] = {  # "3 complet(s), en attente de décision" (the digest's counts)
+    INCOMPLETE: "incomplet(s)", COMPLETE: "complet(s), en attente de décision", REVIEW: "à vérifier",
+    ADMISSIBLE: "recevable(s)", INADMISSIBLE: "irrecevable(s)", LABELLED: "labellisé(s)",
+    DECLINED: "refusé(s)", WITHDRAWN: "retiré(s)",
+}
+DECISION_LABELS: dict[str, str] = {
+    ADMISSIBLE: "recevable (examen par le jury)", INADMISSIBLE: "irrecevable", LABELLED: "labellisé",
+    DECLINED: "non labellisé (refusé)", WITHDRAWN: "retiré par le demandeur",
+    REVIEW: "à revoir (retour en vérification)",
+}
+FATE_LABELS: dict[str, str] = {FILED: "classé", IGNORED: "ignoré", DUPLICATE: "copie", QUARANTINED: "en quarantaine"}
+MAIL_STATUS_LABELS: dict[str, str] = {
+    PENDING: "en attente", SENDING: "en cours d'envoi", SENT: "envoyé", FAILED: "en échec",
+    UNCERTAIN: "incertain (interrompu)", CANCELLED: "annulé", HANDLED: "traité par le service",
+    HELD: "retenu (courriel déjà ancien)"}
+MAIL_LABELS: dict[str, str] = {
+    "acknowledgement": "accusé de réception", "update": "accusé des nouvelles pièces",
+    "completion": "avis de dossier complet", "reminder": "relance", "digest": "récapitulatif du service",
+    "signin": "lien de connexion à la console"}
+ORIGIN_LABELS: dict[str, str] = {
+    OWN: "notre propre courriel", BOUNCE: "avis de non-remise", AUTOMATIC: "réponse automatique",
+    BULK: "envoi en nombre", STAFF: "courrier interne", PERSON: "courriel d'une personne"}
+EVENT_LABELS: dict[str, str] = {  # the case history's kinds of line
+    "received": "réception", "message": "message", "copy": "copie", "status": "statut", "piece": "pièce",
+    "piece-again": "pièce déjà reçue", "skipped": "écarté", "fields": "champs lus", "field": "champ corrigé",
+    "attention": "à voir", "seen": "vu", "automatic": "réponse automatique", "bounce": "non-remise",
+    "bounce-linked": "non-remise", "mail-queued": "courriel prêt", "mail-sent": "courriel envoyé",
+    "mail-pending": "envoi à réessayer", "mail-failed": "envoi en échec", "mail-cancelled": "envoi annulé",
+    "send-uncertain": "envoi incertain", "send-interrupted": "envoi interrompu", "no-mail": "pas de courriel",
+    "decision": "décision", "correction": "correction", "reminder": "relance", "note": "note", "merge": "fusion",
+    "merged": "fusion", "message-moved": "message déplacé", "mail-resend": "renvoi demandé",
+    "mail-handled": "envoi traité à la main", "mail-held": "courriel retenu", "retry": "nouvel essai", "retried": "repris de la quarantaine",
+    "cited": "cité par un tiers", "unlinked": "lien retiré", "address": "adresse", "received-date": "date de réception",
+    "filed-anyway": "enregistré malgré les limites",
+}
+
+
+def status(value: str) -> str:
+    return STATUS_LABELS.get(value, value)
+
+
+def decision(value: str) -> str:
+    return DECISION_LABELS.get(value, status(value))
+
+
+def fate(value: str) -> str:
+    return FATE_LABELS.get(value, value)
+
+
+def mail_status(value: str) -> str:
+    return MAIL_STATUS_LABELS.get(value, value)
+
+
+def mail(kind: str) -> str:
+    """A kind of mail: decision/STATUS -> "avis de décision (recevable)"."""
+    if kind.startswith("decision/"):
+        return f"avis de décision ({status(kind.split('/', 1)[1])})"
+    return MAIL_LABELS.get(kind, kind)
+
+
+def event(kind: str) -> str:
+    return EVENT_LABELS.get(kind, kind)
+
+
+def origin(category: str) -> str:
+    return ORIGIN_LABELS.get(category, category)
+
+
+_STATUS_WORD = "|".join(sorted(map(re.escape, STATUS_LABELS), key=len, reverse=True))
+_STATUS_LINE = re.compile(rf"^({_STATUS_WORD})(?= |$)(?: \(avant : ({_STATUS_WORD})\))?")
+_REASON = re.compile(rf"^({'|'.join(ORIGIN_LABELS)}): ")
+_NOTICE = re.compile(r"avis de décision \((\w+)\)")
+
+
+def detail(kind: str, text: str) -> str:
+    """A history line as staff read it. Lines are stored as written (`complete (avant : incomplete) : ...`:
+    other code reads them); the status words they start with are shown in French."""
+    if kind in ("status", "decision"):
+        found = _STATUS_LINE.match(text)
+        if found:
+            now, before = found.group(1), found.group(2)
+            text = status(now) + (f" (avant : {status(before)})" if before else "") + text[found.end():]
+    return _NOTICE.sub(lambda m: f"avis de décision ({status(m.group(1))})", reason(text))
+
+
+def reason(text: str) -> str:
+    """A ledger reason as staff read it: `automatic: ...` -> `réponse automatique : ...`."""
+    return _REASON.sub(lambda m: f"{origin(m.group(1))} : ", text, count=1)
+
+
+def path(value: str) -> str:
+    """`incomplete > complete > labelled` -> `incomplet > complet > labellisé`."""
+    return " > ".join(status(s) for s in value.split(" > ")) if value else value
