@@ -80,11 +80,16 @@ def received_on(day: date, app: App) -> datetime:
 
 def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor: str, *, name: str = "",
                 title: str = "", received_at: datetime | None = None) -> PostalResult:
-    """Open a case for a postal application. `files`: (file name, bytes) as scanned or uploaded;
+    """Open a case for a postal application. `applicant`: the applicant's email address, "" when they have none
+    (no mail can be sent then: the case says so); `files`: (file name, bytes) as scanned or uploaded;
     `received_at`: when the letter arrived (default: now); `title`: staff's title, else the dossier's."""
     applicant = applicant.strip().lower()
-    if not _EMAIL.match(applicant):
-        raise IntakeError(f"--applicant {applicant!r} : donnez l'adresse électronique du demandeur")
+    if applicant and not _EMAIL.match(applicant):
+        raise IntakeError(f"--applicant {applicant!r} : ce n'est pas une adresse électronique ; sans adresse, "
+                          "laissez-la vide et donnez le nom du demandeur (--name)")
+    if not applicant and not name.strip():
+        raise IntakeError("sans adresse électronique, donnez au moins le nom du demandeur ou de la structure "
+                          "(--name) : c'est à lui que le service répondra par courrier")
     if not files:
         raise IntakeError("aucun fichier : donnez les pièces scannées (PDF, images, documents)")
     if len(files) > MAX_FILES:

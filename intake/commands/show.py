@@ -60,7 +60,7 @@ def resolve_case(s, ref: str) -> tuple[Case, CaseAlias | None]:
     """(the case, the alias when `ref` is the reference of a case merged into it, else None)."""
     case, alias = cases.resolve(s, ref)
     if case is None:
-        raise IntakeError(f"no case {normalise_reference(ref)}: list them with `intake cases`")
+        raise IntakeError(f"aucun dossier {normalise_reference(ref)} : voyez la liste avec « intake cases »")
     return case, alias
 
 
@@ -123,5 +123,6 @@ def sent_mail(app: App, ref: str, number: int) -> bytes:
         case = find_case(s, ref)
         mails = outbox.of_case(s, case.id)
     if not 1 <= number <= len(mails):
-        raise IntakeError(f"{case.reference} has {len(mails)} mail(s): give a number from 1 to {len(mails)}")
+        raise IntakeError(f"{case.reference} a {len(mails)} courriel(s) envoyé(s) : donnez un numéro de 1 à {len(mails)}"
+                          if mails else f"{case.reference} : aucun courriel envoyé")
     return mails[number - 1].raw

@@ -205,7 +205,8 @@ def postal(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, app
            title: str, reply_from: str, received_at: datetime, received_on: date, files: int, actor: str
            ) -> tuple[Assessment, tuple[Effect, ...]]:
     """An application that came by post, its files scanned and filed by staff: the same split of the files and
-    the same completeness as a mail's; no automatic mail (staff answer a letter themselves)."""
+    the same completeness as a mail's; no automatic mail (staff answer a letter themselves). `applicant` is ""
+    when the applicant gave no email address: no mail can ever be sent, and the case says so."""
     pieces = tuple(v for v in verdicts if v.outcome == PIECE)
     unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
@@ -217,7 +218,7 @@ def postal(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, app
     effects: list[Effect] = [
         OpenCase(applicant, name.strip()[:300], title.strip()[:300], reply_from, received_at, a.status, a.reason,
                  attention[:1000]),
-        AddressOnCase(applicant, APPLICANT, STAFF),
+        *([AddressOnCase(applicant, APPLICANT, STAFF)] if applicant else []),
         Event("received", f"candidature papier reçue le {received_on:%d/%m/%Y}, enregistrée par {actor} "
                           f"({files} fichier(s)) : {reason}"),
         AddPieces(new), *piece_events(new, again, skipped, rules), Event("status", f"{a.status} : {a.reason}")]
@@ -225,7 +226,9 @@ def postal(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, app
         effects.append(SetFields(fields, retitle=not title.strip()))
     if attention:
         effects.append(Event("attention", attention))
-    effects.append(Event("no-mail", "candidature papier : pas de courriel automatique"))
+    effects.append(Event("no-mail", "candidature papier : pas de courriel automatique" if applicant else
+                         "candidature papier sans adresse électronique : aucun courriel ne peut être envoyé, le "
+                         "service répond par courrier"))
     return a, tuple(effects)
 
 

@@ -136,7 +136,10 @@ def linked_to(s: Session, case_id: int) -> list[Case]:
 
 
 def same_applicant(s: Session, case: Case, limit: int = 20) -> list[Case]:
-    """The applicant's other cases: the likely ones to merge with or move a message to."""
+    """The applicant's other cases: the likely ones to merge with or move a message to (none for a paper
+    application without an email address: "" names nobody)."""
+    if not case.applicant:
+        return []
     return list(s.exec(select(Case).where(Case.id != case.id, Case.applicant == case.applicant)
                        .order_by(col(Case.year).desc(), col(Case.seq).desc()).limit(limit)))
 
