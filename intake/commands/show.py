@@ -123,6 +123,6 @@ def sent_mail(app: App, ref: str, number: int) -> bytes:
         case = find_case(s, ref)
         mails = outbox.of_case(s, case.id)
     if not 1 <= number <= len(mails):
-        raise IntakeError(f"{case.reference} a {len(mails)} courriel(s) envoyé(s) : donnez un numéro de 1 à {len(mails)}"
-                          if mails else f"{case.reference} : aucun courriel envoyé")
+        raise IntakeError(f"{case.reference} a {len(mails)} courriel(s) envoyé(s) : donnez un numéro de 1 à "
+                          f"{len(mails)}" if mails else f"{case.reference} : aucun courriel envoyé")
     return mails[number - 1].raw
