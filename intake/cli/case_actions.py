@@ -15,25 +15,34 @@ from intake.cli.output import echo, outbox_line
 @click.command("status")
 @click.argument("reference")
 @click.argument("status")
-@click.option("--note", default="", help="Why, in a few words (kept in the history).")
+@click.option("--note", default="", help="Why, in a few words (kept in the history); the motif a refusal "
+                                         "(declined, inadmissible) must give.")
 @click.option("--notify", is_flag=True, help="Send the applicant the templates/decision/STATUS mail.")
+@click.option("--despite-missing", "despite_missing", is_flag=True,
+              help="admissible or labelled although required pieces are missing (otherwise refused).")
+@click.option("--clear-attention", "clear_attention", is_flag=True,
+              help="The case's « À voir » is dealt with: clear it with the decision (otherwise it stays).")
 @click.option("--by", "actor", default=None, help="Who decides (default: your login).")
 @click.pass_context
 @guard
-def case_status(ctx: click.Context, reference: str, status: str, note: str, notify: bool, actor: str | None) -> None:
-    from intake.commands.show import case_detail
+def case_status(ctx: click.Context, reference: str, status: str, note: str, notify: bool, despite_missing: bool,
+                clear_attention: bool, actor: str | None) -> None:
     from intake.commands.staff import record_decision, who
-    from intake.core.statuses import ADMISSIBLE, LABELLED, STAFF_CHOICES
+    from intake.core import labels
+    from intake.core.statuses import STAFF_CHOICES
     from intake.pipeline.send import send_due
 
     if status not in STAFF_CHOICES:
-        raise Failure(f"status {status!r}: use one of {', '.join(STAFF_CHOICES)}", 2)
+        raise Failure(f"décision {status!r} : choisissez parmi "
+                      + ", ".join(f"{s} ({labels.decision(s)})" for s in STAFF_CHOICES), 2)
     app = app_of(ctx.find_root())
-    ref = record_decision(app, reference, status, note, actor or who(), notify)
-    echo(f"{ref} : {status}")
-    missing = case_detail(app, ref)["missing"]
-    if status in (ADMISSIBLE, LABELLED) and missing:
-        echo(f"attention : il manque encore au dossier : {', '.join(missing)}", err=True)
+    done = record_decision(app, reference, status, note, actor or who(), notify, confirm_missing=despite_missing,
+                           clear_attention=clear_attention)
+    echo(f"{done.reference} : {labels.decision(status)}")
+    if done.missing and despite_missing:
+        echo(f"attention : il manque encore au dossier : {', '.join(done.missing)}", err=True)
+    if done.attention:
+        echo(f"À voir (toujours affiché ; --clear-attention pour l'effacer) : {done.attention}")
     if notify:
         sent = send_due(app)
         echo(outbox_line(sent, app.settings.timezone))
@@ -48,12 +57,13 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
 @guard
 def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, actor: str | None) -> None:
     from intake.commands.staff import correct_piece, who
+    from intake.core import labels
     from intake.pipeline.send import send_due
 
     app = app_of(ctx.find_root())
     ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor or who())
     send_due(app)
-    echo(f"{ref} : {filename} est maintenant « {kind} » ; statut du dossier : {status}")
+    echo(f"{ref} : {filename} est maintenant « {kind} » ; statut du dossier : {labels.status(status)}")
 
 
 @click.command("address")
@@ -92,13 +102,14 @@ def case_note(ctx: click.Context, reference: str, text: str, actor: str | None) 
 def case_merge(ctx: click.Context, reference: str, other: str, actor: str | None) -> None:
     from intake.commands.merge import merge_cases
     from intake.commands.staff import who
+    from intake.core import labels
     from intake.pipeline.send import send_due
 
     app = app_of(ctx.find_root())
     r = merge_cases(app, reference, other, actor or who())
     send_due(app)
     echo(f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) (+ {r.same_files} déjà présente(s)), "
-         f"{r.messages} message(s), {r.mails} courriel(s) ; statut : {r.status}")
+         f"{r.messages} message(s), {r.mails} courriel(s) ; statut : {labels.status(r.status)}")
     echo(f"{r.merged} mène désormais à {r.survivor}.")
 
 
@@ -112,6 +123,7 @@ def case_merge(ctx: click.Context, reference: str, other: str, actor: str | None
 def case_move(ctx: click.Context, reference: str, number: int, target: str, actor: str | None) -> None:
     from intake.commands.merge import message_id_by_number, move_message
     from intake.commands.staff import who
+    from intake.core import labels
     from intake.pipeline.send import send_due
 
     app = app_of(ctx.find_root())
@@ -119,15 +131,15 @@ def case_move(ctx: click.Context, reference: str, number: int, target: str, acto
     send_due(app)
     echo(f"{r.message} déplacé de {r.source} vers {r.target}"
          + (f" avec {', '.join(r.pieces)}" if r.pieces else ""))
-    echo(f"statut : {r.source} {r.source_status}, {r.target} {r.target_status}")
+    echo(f"statut : {r.source} {labels.status(r.source_status)}, {r.target} {labels.status(r.target_status)}")
 
 
 @click.command("new")
-@click.option("--applicant", required=True, help="The applicant's email address.")
+@click.option("--applicant", default="", help="The applicant's email address (none: no mail is ever sent; give --name).")
 @click.option("--name", default="", help="The applicant's name or organisation.")
 @click.option("--title", default="", help="The project's title (default: the one read from the dossier).")
 @click.option("--received", default=None, metavar="DATE",
-              help="When the letter arrived: 2026-11-20 or 20/11/2026 (default: today).")
+              help="When the letter arrived: 2026-11-20 or 20/11/2026, optionally with the time (default: now).")
 @click.option("--by", "actor", default=None, help="Who files it (default: your login).")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
@@ -136,14 +148,17 @@ def case_new(ctx: click.Context, applicant: str, name: str, title: str, received
              files) -> None:
     from intake.commands.postal import file_postal, files_from_paths, parse_received
     from intake.commands.staff import who
+    from intake.core import labels
 
     app = app_of(ctx.find_root())
     when = parse_received(received, app) if received else None
     r = file_postal(app, applicant, files_from_paths([Path(f) for f in files]), actor or who(), name=name,
                     title=title, received_at=when)
-    echo(f"{r.reference} : {r.status} ({r.reason})")
+    echo(f"{r.reference} : {labels.status(r.status)} ({r.reason})")
     for filename, what in r.pieces:
         echo(f"  - {filename} : {what}")
+    if not applicant.strip():
+        echo("Pas d'adresse électronique : aucun courriel ne sera envoyé ; le service répond par courrier.")
     if r.attention:
         echo(f"À voir : {r.attention}")
 

@@ -149,11 +149,13 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
 @click.pass_context
 @guard
 def stats(ctx: click.Context, as_json: bool) -> None:
-    """Applications per year: by status, category and theme, cases deleted by the purge included.
+    """Applications per year: by status, category and theme, cases deleted by the purge included; cases
+    discarded as not applications (intake case REF discard) are counted apart.
 
     Example: intake stats --json
     """
     from intake.commands.stats import statistics
+    from intake.core import labels
 
     years = statistics(app_of(ctx))
     if as_json:
@@ -163,6 +165,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         echo("Aucune candidature.")
     for y in years:
         echo(f"{y['year']} : {y['cases']} candidature(s), dont {y['deleted']} supprimée(s) depuis "
-             "(il en reste la ligne statistique)")
-        for title, key in (("statut", "by_status"), ("catégorie", "by_category"), ("thème", "by_theme")):
+             "(il en reste la ligne statistique)"
+             + (f" ; {y['discarded']} dossier(s) classé(s) sans suite, pas des candidatures" if y["discarded"] else ""))
+        echo("  par statut : " + ", ".join(f"{labels.status(k)} {v}" for k, v in y["by_status"].items()))
+        for title, key in (("catégorie", "by_category"), ("thème", "by_theme")):
             echo(f"  par {title} : " + ", ".join(f"{k} {v}" for k, v in y[key].items()))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from intake.cli import main
@@ -17,6 +19,9 @@ def quarantine() -> None:
       intake quarantine list                     every message in quarantine, with its number and why
       intake quarantine show N                   its headers and parts, as text (nothing in it is run)
       intake quarantine retry N | --all          handle it again as a new message (after a rules change)
+      intake quarantine file-anyway N            one set aside for a limit: handle it again with the
+                                                 limits lifted for it alone (you looked at it)
+      intake quarantine eml N [--output FILE]    save it as it came (.eml), to open in a mail program
       intake quarantine dismiss N --reason T     take it out of the quarantine, with why
 
     Example: intake quarantine retry 12 --by Nadia
@@ -44,6 +49,8 @@ def quarantine_list(ctx: click.Context) -> None:
         echo(f"n° {q.id}  {q.received_at.astimezone(tz):%d/%m/%Y %H:%M}  {q.mailbox} UID {q.uid}  "
              f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}{kept}")
         echo(f"       {q.reason}")
+        if q.over_limits:
+            echo(f"       (si c'est bien une candidature : intake quarantine file-anyway {q.id})")
 
 
 @quarantine.command("show")
@@ -63,6 +70,11 @@ def quarantine_show(ctx: click.Context, number: int) -> None:
     echo(f"Message n° {q.id} : boîte {q.mailbox} ({q.folder}), UID {q.uid}, {q.size} octets, reçu le "
          f"{q.received_at.astimezone(app.settings.timezone):%d/%m/%Y %H:%M}")
     echo(f"En quarantaine : {q.reason}")
+    echo(f"De : {q.from_addr or '?'} ; objet : {q.subject or '(sans objet)'}")
+    if q.over_limits:
+        echo(f"Mis de côté pour une limite : si c'est bien une candidature, intake quarantine file-anyway {q.id}")
+    if q.raw_kept:
+        echo(f"Le message tel qu'il est arrivé : intake quarantine eml {q.id}")
     if shown.headers:
         echo("En-têtes :")
         for name, value in shown.headers:
@@ -93,10 +105,11 @@ def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, a
     """
     from intake.commands.quarantine import retry, retry_all
     from intake.commands.staff import who
+    from intake.core import labels
     from intake.pipeline.send import send_due
 
     if (number is None) == (not everything):
-        raise Failure("quarantine retry: give one message number, or --all", 2)
+        raise Failure("quarantine retry : donnez un numéro de message, ou --all", 2)
     app = app_of(ctx.find_root())
     if everything:
         results = retry_all(app, actor or who())
@@ -105,10 +118,59 @@ def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, a
         results = [retry(app, number, actor or who())]
     for r in results:
         case = f" -> {r.reference}" if r.reference else ""
-        echo(f"n° {r.id} : {r.fate}{case} ({r.reason})")
+        echo(f"n° {r.id} : {labels.fate(r.fate)}{case} ({labels.reason(r.reason)})")
     if not results:
         echo("Aucun message à réessayer.")
     echo(outbox_line(send_due(app), app.settings.timezone))
+
+
+@quarantine.command("file-anyway")
+@click.argument("number", type=int)
+@click.option("--by", "actor", default=None, help="Who asks (default: your login).")
+@click.pass_context
+@guard
+def quarantine_file_anyway(ctx: click.Context, number: int, actor: str | None) -> None:
+    """A message set aside for a limit (parts, attachments, reading time), that you looked at: handle it again
+    with [limits] lifted for it alone (max_parts and max_attachments x10, read_seconds x3); recorded with
+    who asked. Then send what is due.
+
+    Example: intake quarantine file-anyway 12 --by Nadia
+    """
+    from intake.commands.quarantine import file_anyway
+    from intake.commands.staff import who
+    from intake.core import labels
+    from intake.pipeline.send import send_due
+
+    app = app_of(ctx.find_root())
+    r = file_anyway(app, number, actor or who())
+    case = f" -> {r.reference}" if r.reference else ""
+    echo(f"n° {r.id} : {labels.fate(r.fate)}{case} ({labels.reason(r.reason)})")
+    echo(outbox_line(send_due(app), app.settings.timezone))
+
+
+@quarantine.command("eml")
+@click.argument("number", type=int)
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="Where to write it (default: ./quarantaine-N.eml); - prints it.")
+@click.pass_context
+@guard
+def quarantine_eml(ctx: click.Context, number: int, output: str | None) -> None:
+    """Save a quarantined message as it came (.eml), to open it in a mail program (nothing is run here).
+
+    Example: intake quarantine eml 12 --output /tmp/message-12.eml
+    """
+    from intake.adapters.storage import write_private
+    from intake.commands.quarantine import raw_message
+
+    q, raw = raw_message(app_of(ctx.find_root()), number)
+    if output == "-":
+        click.get_binary_stream("stdout").write(raw)
+        return
+    target = Path(output or f"quarantaine-{q.id}.eml")
+    if target.exists():
+        raise Failure(f"{target} existe déjà : choisissez un autre fichier avec --output", 1)
+    write_private(target, raw)
+    echo(f"n° {q.id} : message enregistré dans {target} ({len(raw)} octets)")
 
 
 @quarantine.command("dismiss")

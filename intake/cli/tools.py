@@ -118,6 +118,7 @@ def demo(directory: str | None) -> None:
     Example: intake demo
     """
     from intake.app import open_app
+    from intake.cli.case_group import case_table
     from intake.commands import demo as demo_mod
     from intake.commands.show import list_cases
     from intake.pipeline.poll import poll_all
@@ -136,10 +137,7 @@ def demo(directory: str | None) -> None:
         echo(f"  {r.mailbox} : {r.fetched} messages, {r.filed} dossiers, {r.ignored} ignorés, "
              f"{r.duplicates} copies, {r.quarantined} en quarantaine")
     echo("")
-    echo(f"{'Référence':<15} {'Statut':<11} {'Demandeur':<36} {'Pièces':<26} Manquantes")
-    for c in list_cases(app):
-        echo(f"{c['reference']:<15} {c['status']:<11} {c['applicant'][:36]:<36} "
-             f"{', '.join(c['pieces']) or '-':<26} {', '.join(c['missing']) or '-'}")
+    case_table(list_cases(app))
     echo("")
     echo(f"{sent.sent} accusés de réception écrits dans {app.settings.outbox_dir}/")
     from intake.commands.send_digest import preview as preview_digest

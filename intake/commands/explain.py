@@ -6,6 +6,7 @@ from pathlib import Path
 
 from intake.adapters.rulefiles import load_rules
 from intake.config import Settings
+from intake.core import labels
 from intake.core.context import Context
 from intake.core.decide import decide
 from intake.errors import OverLimit, ParseError
@@ -23,7 +24,7 @@ def explain_file(settings: Settings, path: Path) -> str:
         return "\n".join(lines + [f"Décision : quarantaine (au-delà des limites : {exc}) ; le message brut serait "
                                   "conservé pour le service."])
     except ParseError as exc:
-        return "\n".join(lines + [f"Décision : quarantaine (illisible : {exc}); le fichier brut serait conservé."])
+        return "\n".join(lines + [f"Décision : quarantaine (illisible : {exc}) ; le fichier brut serait conservé."])
     msg, verdicts = reading.msg, reading.verdicts
     lines += [f"  De      : {msg.from_name} <{msg.from_addr}>", f"  À       : {', '.join(msg.to)}",
               f"  Cc      : {', '.join(msg.cc) or '-'}", f"  Objet   : {msg.subject}",
@@ -63,13 +64,14 @@ def explain_file(settings: Settings, path: Path) -> str:
                   forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
                   forward_evidence=forward.evidence)
     d = decide(msg, verdicts, rules, ctx)
-    lines.append(f"Origine : {d.origin.category if d.origin else '-'} ({d.origin.reason if d.origin else ''})")
-    lines.append(f"Décision : {d.fate} ({d.reason})")
+    lines.append(f"Origine : {labels.origin(d.origin.category) if d.origin else '-'} "
+                 f"({d.origin.reason if d.origin else ''})")
+    lines.append(f"Décision : {labels.fate(d.fate)} ({labels.reason(d.reason)})")
     if d.assessment:
-        lines.append(f"Statut du dossier : {d.assessment.status} ; manquant : "
+        lines.append(f"Statut du dossier : {labels.status(d.assessment.status)} ; manquant : "
                      f"{', '.join(rules.label(k) for k in d.assessment.missing) or 'rien'}")
         mail = d.mail
-        lines.append(f"Courriel automatique : {mail.kind} à {mail.to_addr} depuis {mail.from_addr}" if mail
+        lines.append(f"Courriel automatique : {labels.mail(mail.kind)} à {mail.to_addr} depuis {mail.from_addr}" if mail
                      else f"Courriel automatique : aucun ({d.no_mail_reason})")
     if d.attention:
         lines.append(f"À signaler au service : {d.attention}")

@@ -29,6 +29,7 @@ def summary(app: App, case: Case, pieces: list[Piece], messages: int, reminders:
         "applicant_name": case.applicant_name,
         "title": case.title,
         "fields": dict(case.fields or {}),
+        "staff_fields": sorted(case.staff_fields or ()),  # the fields staff set by hand
         "pieces": present,
         "missing": sorted(missing(present, app.rules.required)),
         "unrecognised": sorted(p.filename for p in pieces if p.unresolved),

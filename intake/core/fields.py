@@ -28,18 +28,31 @@ class FieldRule:
     jury: bool = True  # shown in the jury's summary (a contact's details are not: minimisation)
 
     def value_for(self, typed: str) -> str:
-        """The value staff typed, as the rules write it (a choice whatever its case and accents; for
-        `multiple`, choices separated by ';'), or "" when a choice field has no such choice."""
+        """The value staff typed, as the rules write it (a choice whatever its case and accents, or by its own
+        words after its parent's: "intermodalité"; for `multiple`, choices separated by ';'), or "" when a
+        choice field has no such choice."""
         typed = " ".join(typed.split())
         if not self.choices or not typed:
             return typed[:300]
         by_folded = {fold(value): value for value, _ in self.choices}
-        if fold(typed) in by_folded:
-            return by_folded[fold(typed)]
+        short: dict[str, list[str]] = {}
+        for value, _ in self.choices:
+            if SEPARATOR in value:
+                short.setdefault(fold(value.split(SEPARATOR, 1)[1]), []).append(value)
+
+        def one(text: str) -> str:
+            key = fold(text)
+            if key in by_folded:
+                return by_folded[key]
+            matches = short.get(key, [])
+            return matches[0] if len(matches) == 1 else ""
+
+        if one(typed):
+            return one(typed)
         if not self.multiple:
             return ""
-        chosen = [by_folded.get(fold(part.strip())) for part in typed.split(";") if part.strip()]
-        return ", ".join(dict.fromkeys(chosen)) if chosen and all(chosen) else ""  # type: ignore[arg-type]
+        chosen = [one(part.strip()) for part in typed.split(";") if part.strip()]
+        return ", ".join(dict.fromkeys(chosen)) if chosen and all(chosen) else ""
 
 
 SEPARATOR = " : "  # between a parent's value and a child's own words: "Mobilité – Transports : Intermodalité"
