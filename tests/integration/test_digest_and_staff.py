@@ -199,7 +199,7 @@ def test_cases_export_as_csv(local):
     local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
     local.cli("poll")
     code, out = local.cli("cases", "--status", "incomplete", "--csv")
-    assert code == 0 and out.splitlines()[1].startswith("BSC-2026-0001;incomplete;asso@x.example")
+    assert code == 0 and out.splitlines()[1].startswith("BSC-2026-0001;incomplet;asso@x.example")
 
 
 def test_every_command_is_documented_with_an_example():
@@ -236,8 +236,8 @@ def test_a_decision_notice_is_sent_once_and_carries_the_note(local):
     assert code == 0, out
     notice = local.sent()[-1]
     assert "Motif : hors périmètre du label" in notice.get_body(("plain",)).get_content()
-    code, out = local.cli("case", "BSC-2026-0001", "status", "declined", "--notify")
-    assert code == 1 and "already sent" in out
+    code, out = local.cli("case", "BSC-2026-0001", "status", "declined", "--note", "hors périmètre", "--notify")
+    assert code == 1 and "déjà été envoyé au demandeur" in out
     assert len([m for m in local.sent() if m["Subject"].startswith("Décision")]) == 1
 
 

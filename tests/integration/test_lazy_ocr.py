@@ -147,4 +147,4 @@ def test_intake_explain_says_which_files_were_not_ocrd_and_why(tmp_path):
     out = explain_file(load(make_local(tmp_path).config), tmp_path / "m.eml")
     assert "pas de lecture optique (OCR) : son texte ne changerait rien : son nom le désigne comme « courrier" in out
     assert "pas de lecture optique (OCR) : l'image ne ressemble pas à une page" in out
-    assert "Statut du dossier : complete" in out
+    assert "Statut du dossier : complet " in out

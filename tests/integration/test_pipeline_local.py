@@ -45,7 +45,7 @@ def cli(config: Path, *args) -> tuple[int, str]:
 def test_the_demo_runs_and_files_its_applications(tmp_path):
     code, out = cli(tmp_path / "none.toml", "demo", "--dir", str(tmp_path / "demo"))
     assert code == 0, out
-    assert "BSC-" in out and "complete" in out and "incomplete" in out
+    assert "BSC-" in out and "complet " in out and "incomplet " in out  # the statuses in French
     assert len(list((tmp_path / "demo" / "outbox").glob("*.eml"))) == 3
 
 

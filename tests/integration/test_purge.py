@@ -336,7 +336,7 @@ def test_a_quarantined_message_dismissed_or_retried_into_ignored_keeps_no_conten
                       reason="trop de parties", created_at=T0))
         s.commit()
     code, out = local.cli("quarantine", "retry", "3", "--by", "Nadia")
-    assert code == 0 and "ignored" in out, out
+    assert code == 0 and "ignoré" in out, out
     with session(local.app().engine) as s:
         row = s.get(Inbound, 3)
     assert row.fate == "ignored" and row.raw_sha256 == "" and row.subject == ""

@@ -60,7 +60,7 @@ def test_merging_two_cases_keeps_everything_and_the_old_reference_leads_to_the_s
     code, out = local.cli("case", "BSC-2026-0002")
     assert code == 0, out
     assert out.splitlines()[0].startswith("BSC-2026-0002 a été fusionné dans BSC-2026-0001")
-    assert out.splitlines()[1].startswith("BSC-2026-0001  complete")
+    assert out.splitlines()[1].startswith("BSC-2026-0001  complet  ")
     notices = [m for m in local.sent() if "est complet" in m["Subject"]]
     assert len(notices) == 1  # sent once, to the case's applicant address(es) (which: the trust rules decide)
     assert notices[0]["To"] in ("asso@x.example", "presidente@x.example")
@@ -245,7 +245,7 @@ def test_a_quarantined_message_is_listed_shown_as_text_and_retried_through_the_s
     assert "| Bonjour," in out
     code, out = local.cli("quarantine", "retry", str(number), "--by", "Nadia")
     assert code == 0, out
-    assert f"n° {number} : filed -> BSC-2026-0001" in out
+    assert f"n° {number} : classé -> BSC-2026-0001" in out
     (case,) = cases(local)
     assert case["status"] == "complete" and case["messages"] == 1
     assert [m["To"] for m in local.sent()] == ["limite@x.example"]  # acknowledged, as a new mail would be
@@ -263,7 +263,7 @@ def test_an_unreadable_message_retried_stays_in_quarantine_and_can_be_dismissed_
     code, out = local.cli("quarantine", "list")
     assert "n° 1" in out
     code, out = local.cli("quarantine", "retry", "--all")
-    assert code == 0 and "n° 1 : quarantined" in out
+    assert code == 0 and "n° 1 : en quarantaine" in out
     code, out = local.cli("quarantine", "dismiss", "1")
     assert code == 2 and "--reason" in out
     code, out = local.cli("quarantine", "dismiss", "1", "--reason", "message vide", "--by", "Marc")

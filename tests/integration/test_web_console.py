@@ -138,34 +138,41 @@ def test_under_a_proxy_path_every_link_and_cookie_stays_under_it(folder_app):
     assert status == 303 and dict(headers)[b"location"] == b"/candidatures/login?next=%2Fcases"
 
 
-def test_a_case_file_zip_names_its_entries_itself(folder_app):
-    from intake.store.tables import Case, CaseEvent, Piece
+def test_a_case_file_zip_names_its_entries_itself_and_gives_the_jury_no_history_nor_address(folder_app):
+    from intake.store.tables import Case, Piece
 
     app = folder_app("")
     now = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
     content = samples.pdf("Monsieur le Maire")
     sha = app.blobs.put(content)
-    case = Case(id=1, reference="BSC-2026-0001", year=2026, seq=1, status="complete", applicant="a@b.fr",
+    case = Case(id=1, reference="BSC-2026-0001", year=2026, seq=1, status="admissible", applicant="a@b.fr",
                 applicant_name="Œuvre « Vélo »", title="Projet", received_at=now, created_at=now, updated_at=now,
                 fields={"titre": "Vélos", "criteres": "durable"})
-    piece = Piece(id=1, case_id=1, kind="courrier", filename="../../../etc/passwd", sha256=sha, size=len(content),
-                  detected_type="pdf", created_at=now)
-    event = CaseEvent(case_id=1, at=now, kind="decision", detail="admissible — très bien ’ok’", actor="n.b@v.fr")
-    x = export.CaseExport(case=case, pieces=[piece], events=[event], fields=[("titre", "Vélos ’ok’ œ")],
-                          status_text="complet")
+    pieces = [Piece(id=1, case_id=1, kind="courrier", filename="../../../etc/passwd", sha256=sha, size=len(content),
+                    detected_type="pdf", created_at=now),
+              Piece(id=2, case_id=1, kind="courrier", filename="courrier maire.hta", sha256=sha, size=len(content),
+                    detected_type="pdf", created_at=now)]
+    x = export.CaseExport(case=case, pieces=pieces,
+                          fields=[("titre", "Vélos ’ok’ œ"), ("notes", "écrire à jean.dupont@perso.example")],
+                          status_text="recevable", complete_since=now, decided=("recevable", now))
     path = export.build_zip([x], app.blobs, app.settings.timezone, now, app.rules.label)
     try:
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
-            assert names[0] == "BSC-2026-0001/resume-BSC-2026-0001.pdf" and names[2] == "BSC-2026-0001/SHA256SUMS.txt"
+            assert names[0] == "BSC-2026-0001/resume-BSC-2026-0001.pdf" and names[3] == "BSC-2026-0001/SHA256SUMS.txt"
             assert names[1].startswith("BSC-2026-0001/pieces/01-courrier-") and names[1].count("/") == 2
+            assert names[2] == "BSC-2026-0001/pieces/02-courrier-courrier maire.hta.pdf"  # never runs as an HTA
             assert z.read(names[1]) == content
             from pypdf import PdfReader
 
-            text = PdfReader(io.BytesIO(z.read(names[0]))).pages[0].extract_text()
+            text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(z.read(names[0]))).pages)
     finally:
         path.unlink()
-    assert "BSC-2026-0001" in text and sha in text.replace("\n", "") and "Œuvre « Vélo »" in text
+    flat = text.replace("\n", " ")
+    assert "BSC-2026-0001" in text and sha in text.replace("\n", "") and "Œuvre « Vélo »" in flat
+    assert "Décision : recevable" in flat and "Complet depuis le" in flat and "courrier maire.hta.pdf" in flat
+    assert "a@b.fr" not in flat and "jean.dupont" not in flat and "[adresse masquée]" in flat  # minimisation
+    assert "Historique" not in flat
 
 
 def test_serve_refuses_to_start_without_staff_or_with_a_wrong_address(folder_app, tmp_path):
