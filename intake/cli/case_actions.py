@@ -135,7 +135,8 @@ def case_move(ctx: click.Context, reference: str, number: int, target: str, acto
 
 
 @click.command("new")
-@click.option("--applicant", default="", help="The applicant's email address (none: no mail is ever sent; give --name).")
+@click.option("--applicant", default="",
+              help="The applicant's email address (none: no mail is ever sent; give --name).")
 @click.option("--name", default="", help="The applicant's name or organisation.")
 @click.option("--title", default="", help="The project's title (default: the one read from the dossier).")
 @click.option("--received", default=None, metavar="DATE",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -164,7 +165,7 @@ def quarantine_eml(ctx: click.Context, number: int, output: str | None) -> None:
 
     q, raw = raw_message(app_of(ctx.find_root()), number)
     if output == "-":
-        click.get_binary_stream("stdout").write(raw)
+        sys.stdout.buffer.write(raw)
         return
     target = Path(output or f"quarantaine-{q.id}.eml")
     if target.exists():
