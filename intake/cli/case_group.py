@@ -8,7 +8,7 @@ import click
 
 from intake.cli import main
 from intake.cli.case_actions import case_address, case_merge, case_move, case_new, case_note, case_piece, case_status
-from intake.cli.corrections import case_discard, case_field, case_received, case_seen
+from intake.cli.case_corrections import case_discard, case_field, case_received, case_seen
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import day, echo, json_text, print_mail
 
