@@ -86,21 +86,22 @@ def test_a_form_without_its_csrf_token_is_refused(console):
     page = client.get(f"/cases/{first.reference}")
     assert page.status == 200
     token = csrf_of(page.text)
+    refusal = {"status": "declined", "note": "hors périmètre"}  # a decision that is otherwise valid
     for form in ({}, {"csrf": ""}, {"csrf": "f" * 64}, {"csrf": token[:-1] + ("0" if token[-1] != "0" else "1")}):
-        r = client.post(f"/cases/{first.reference}/decision", {**form, "status": "declined", "notify": "1"})
+        r = client.post(f"/cases/{first.reference}/decision", {**form, **refusal, "notify": "1"})
         assert r.status == 403, form
         r = client.post(f"/cases/{first.reference}/pieces/{piece.id}/kind", {**form, "kind": "visuels"})
         assert r.status == 403, form
     other = console.signed_in_http(console.other_staff)  # another person's token is not yours
     r = client.post(f"/cases/{first.reference}/decision", {"csrf": csrf_of(other.get("/cases").text),
-                                                           "status": "declined"})
+                                                           **refusal})
     assert r.status == 403
-    r = client.post(f"/cases/{first.reference}/decision", {"csrf": token, "status": "declined"},
+    r = client.post(f"/cases/{first.reference}/decision", {"csrf": token, **refusal},
                     headers={"Origin": "https://evil.example"})
     assert r.status == 403
     detail = console.intake.case(first.reference)
     assert detail["status"] == first.status and [e for e in detail["events"] if e["kind"] == "decision"] == []
-    ok = client.post(f"/cases/{first.reference}/decision", {"csrf": token, "status": "declined"})
+    ok = client.post(f"/cases/{first.reference}/decision", {"csrf": token, **refusal})
     assert ok.status == 303 and console.intake.case(first.reference)["status"] == "declined"  # the real one works
 
 

@@ -174,7 +174,8 @@ def test_a_message_set_aside_for_a_limit_is_downloaded_as_eml_and_filed_anyway(c
 def test_a_file_is_offered_under_the_extension_of_what_it_is(console):
     intake = console.intake
     polyglot = LETTER[1].replace(b"%PDF-1.4\n", b"%PDF-1.4\n%<HTA:APPLICATION>\n", 1)
-    send(intake, "Vélo Béthunois <velo@asso.example>", [dossier(), ("courrier maire.hta", polyglot, "application/hta")])
+    send(intake, "Vélo Béthunois <velo@asso.example>",
+         [dossier(), ("courrier maire.hta", polyglot, "application/hta")])
     (case,) = intake.cases()
     (piece,) = [p for p in intake.case(case["reference"])["piece_files"] if p["filename"].startswith("courrier")]
     client = console.signed_in_http()
