@@ -101,7 +101,9 @@ def test_a_new_staff_member_signs_in_finds_a_case_opens_its_letter_and_records_a
 
     page.get_by_label("Décision à enregistrer").select_option(label="recevable (examen par le jury)")
     page.get_by_label("Motif ou commentaire de la décision").fill("Comité du 3 décembre")
-    expect(page.get_by_label("Prévenir le demandeur par courriel")).to_be_checked()
+    notify = page.get_by_label("Prévenir le demandeur par courriel")
+    expect(notify).not_to_be_checked()  # nothing is sent unless staff ask for it (REPORT-newuser U14)
+    notify.check()
     page.get_by_role("button", name="Vérifier avant d'enregistrer").click()
     preview = page.locator(".mail-preview")
     expect(preview).to_contain_text(applicant)
