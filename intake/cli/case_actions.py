@@ -178,7 +178,7 @@ def reclassify(ctx: click.Context, reference: str | None, all_cases: bool) -> No
     from intake.commands.reclassify import reclassify as run_reclassify
 
     if bool(reference) == all_cases:
-        raise Failure("reclassify: give one case reference, or --all", 2)
+        raise Failure("reclassify : donnez une référence de dossier, ou --all", 2)
     report = run_reclassify(app_of(ctx), reference)
     echo(f"{report.checked} dossier(s) revu(s), {len(report.changed)} modifié(s)")
     for line in report.changed:

@@ -119,9 +119,9 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
     from intake.commands.staff import who
 
     if do_export == do_erase:
-        raise Failure("person: give --export or --erase", 2)
+        raise Failure("person : choisissez --export ou --erase", 2)
     if force and not do_erase:
-        raise Failure("person: --force goes with --erase", 2)
+        raise Failure("person : --force ne s'emploie qu'avec --erase", 2)
     try:
         normalise(address)
     except IntakeError as exc:  # a name, or a typo: a usage error (exit 2), with the usage line
