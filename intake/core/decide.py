@@ -13,6 +13,7 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 from typing import Any, TypedDict
 
+from intake.core import labels
 from intake.core.bounce import believe, read_bounce
 from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files
 from intake.core.completeness import Assessment, assess, missing
@@ -69,7 +70,8 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
 
 
 def _duplicate(e: Earlier) -> Decision:
-    return Decision(DUPLICATE, f"même message déjà reçu dans la boîte {e.mailbox} (UID {e.uid}, {e.fate})")
+    return Decision(DUPLICATE, f"même message déjà reçu dans la boîte {e.mailbox} (UID {e.uid}, "
+                               f"{labels.fate(e.fate)})")
 
 
 def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:

@@ -97,7 +97,7 @@ def set_aside(intake, raw: bytes, uid: int, mailbox: str = "nb") -> None:
 def test_a_quarantined_application_retried_is_filed_and_acknowledged_in_the_applicant_s_mailbox(intake, applicant):
     set_aside(intake, intake.application(sender=applicant, to=[intake.nb]), uid=7)
     code, out = intake.cli("quarantine", "retry", "--all", "--by", "Nadia")
-    assert code == 0 and "filed -> BSC-" in out, out
+    assert code == 0 and "classé -> BSC-" in out, out
     (case,) = intake.cases()
     (ack,) = received(intake, applicant)
     assert f"[{case['reference']}]" in ack["Subject"] and ack["From"].addresses[0].addr_spec == intake.nb
@@ -110,5 +110,5 @@ def test_a_quarantined_copy_of_a_filed_message_retried_stays_a_copy(intake, appl
     intake.poll()
     set_aside(intake, raw, uid=1, mailbox="db")  # the Cc copy, set aside in the other mailbox
     code, out = intake.cli("quarantine", "retry", "--all")
-    assert code == 0 and "duplicate" in out, out
+    assert code == 0 and ": copie" in out, out
     assert len(intake.cases()) == 1 and len(received(intake, applicant)) == 1  # one case, one acknowledgement
