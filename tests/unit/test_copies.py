@@ -52,7 +52,7 @@ def test_an_application_after_an_ignored_mail_with_its_message_id_is_never_dropp
 
 def test_a_copy_of_an_ignored_mail_is_still_a_duplicate():
     d = run(parsed(attachments=()), [Earlier("nb", 1, IGNORED, None, fingerprint="")])
-    assert d.fate == DUPLICATE and "boîte nb (UID 1, ignored)" in d.reason
+    assert d.fate == DUPLICATE and "boîte nb (UID 1, ignoré)" in d.reason
 
 
 def test_a_filed_message_reduced_to_its_trace_is_never_filed_again():
