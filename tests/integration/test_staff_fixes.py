@@ -263,7 +263,7 @@ def test_staff_read_french_words_and_scripts_keep_the_contract_values(local):
     code, out = local.cli("case", "BSC-2026-0009")
     assert code == 1 and "aucun dossier BSC-2026-0009" in out
     code, out = local.cli("person", "pas-une-adresse", "--export")
-    assert code == 1 and "n'est pas une adresse électronique" in out
+    assert code == 2 and "n'est pas une adresse électronique" in out  # a usage error
 
 
 # ------------------------------------------------------------------------------------------------ U18
