@@ -154,7 +154,10 @@ def test_killing_intake_again_and_again_while_it_sends_loses_no_acknowledgement(
         if proc.returncode == 0 and _outbox_drained(intake):
             break
     else:
-        raise AssertionError("intake never finished between the kills")
+        with session(intake.app().engine) as s:
+            rows = [(r.to_addr, r.status, r.attempts, r.next_attempt_at, r.last_error[:80]) for r in s.exec(select(Outbox))]
+        raise AssertionError(f"intake never finished between the kills ({kills} kills, last exit "
+                             f"{proc.returncode}); outbox: {rows}")
     assert kills >= 3  # the test did interrupt it
     intake.smtp.reply_delay = 0.0
     intake.poll()
