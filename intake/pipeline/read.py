@@ -97,7 +97,7 @@ def dossier_fields(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = Tru
 
 def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr: bool = True,
                 pool: ReaderPool | None = None, seconds: float = READ_BUDGET_SECONDS,
-                flags: list[Flag] | None = None, limits: ContainerLimits = ContainerLimits()) -> Reading:
+                flags: list[Flag] | None = None, limits: ContainerLimits | None = None) -> Reading:
     """Open the containers of a parsed message, read inside every file, classify each, read the dossier's fields.
 
     Containers first, in a reading process (raises OverLimit when what they hold is over `limits`); then cheap
@@ -107,7 +107,7 @@ def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr:
         with ReaderPool() as own:
             return read_parsed(msg, rules, forward, ocr, own, seconds, flags, limits)
     deadline = time.monotonic() + seconds
-    files, found, spent = pool.unpack(list(msg.attachments), limits, seconds)
+    files, found, spent = pool.unpack(list(msg.attachments), limits or ContainerLimits(), seconds)
     seconds = max(0.0, seconds - spent)
     flags = list(flags or []) + found
     msg = dataclasses.replace(msg, attachments=tuple(files))
