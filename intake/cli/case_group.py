@@ -7,7 +7,7 @@ import click
 from intake.cli import main
 from intake.cli.case_actions import case_address, case_merge, case_move, case_new, case_note, case_piece, case_status
 from intake.cli.guard import Failure, app_of, guard
-from intake.cli.output import day, echo, json_text, print_mail
+from intake.cli.output import day, echo, json_text, one_line_values, print_mail
 
 
 @main.command()
@@ -39,6 +39,7 @@ def cases(ctx: click.Context, status: str | None, as_json: bool, as_csv: bool) -
     if not rows:
         echo("Aucun dossier.")
         return
+    rows = one_line_values(rows)  # a line per case, whatever its values hold
     echo(f"{'Référence':<15} {'Statut':<11} {'Demandeur':<36} {'Pièces':<26} Manquantes")
     for r in rows:
         echo(f"{r['reference']:<15} {r['status']:<11} {r['applicant'][:36]:<36} "
@@ -108,6 +109,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     if as_json:
         echo(json_text(detail))
         return
+    detail = one_line_values(detail)  # values read from strangers' mail and documents cannot print a line of ours
     if detail["asked_as"]:
         a = detail["asked_as"]
         echo(f"{a['reference']} a été fusionné dans {detail['reference']} le {day(a['at'])} par {a['by']} :")
