@@ -14,9 +14,9 @@ from __future__ import annotations
 import base64
 import io
 import os
+import re
 import subprocess
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -193,16 +193,14 @@ def test_after_a_reader_is_killed_by_the_reading_budget_nothing_of_the_mail_is_l
                    intake.nb)
     system_tmp = tmp_path / "system-tmp"
     system_tmp.mkdir()
-    before = set(Path(tempfile.gettempdir()).glob("intake-*"))
     env = dict(os.environ, TMPDIR=str(system_tmp), PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     result = subprocess.run([sys.executable, "-m", "intake", "--config", str(intake.config), "-v", "poll"],
                             capture_output=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr.decode()
-    assert b"reading budget of 8 s spent" in result.stderr
+    assert re.search(rb"reading budget of \d+ s spent: \d file\(s\) not read", result.stderr), result.stderr.decode()
     assert b"UID 1 from jean.voisin@perso.example: ignored" in result.stderr
     data = intake.config.parent / "data"
     assert (data / "scratch").is_dir() and list((data / "scratch").iterdir()) == []
     assert found_in(stored(data), marker) == []
     assert list(system_tmp.rglob("*")) == []
-    assert set(Path(tempfile.gettempdir()).glob("intake-*")) - before == set()
     assert found_in(result.stdout + result.stderr, marker) == []
