@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from sqlalchemy import Engine
 
+from intake.adapters import scratch
 from intake.adapters.folder import FolderSource
 from intake.adapters.imap import ImapSource
 from intake.adapters.lock import Locks
@@ -143,6 +144,7 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None) -> App:
     seen = rules_files(settings.rules_dir)
     rules = load_rules(settings.rules_dir)
     private_dir(settings.data_dir)
+    scratch.use_by_default(scratch.scratch_root(settings.data_dir))  # the reading processes' temporary files
     templates = Templates(settings.templates_dir, accept=lambda t: checked_templates(t, settings.data_dir)).start()
     engine = open_database(settings)
     app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,

@@ -63,7 +63,7 @@ class FolderSource:
 def _received(path: Path, raw: bytes | None) -> datetime:
     """The Date header stands in for the server's INTERNALDATE; else the file's time."""
     if raw:
-        head = raw.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+        head = raw[:64_000].split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]  # the headers, not a whole bare-CR mail
         for line in head.decode("ascii", "replace").splitlines():
             if line.lower().startswith("date:"):
                 try:

@@ -17,6 +17,11 @@ pdftoppm), and the pool starts a fresh one. Those files come back as not read ("
 interrompue (temps dépassé)"): never pieces, the case goes to review. A worker that dies
 while reading (a crash, the memory cap) raises `ReaderCrashed`: that message is
 quarantined, the others go on.
+
+Containers (ZIP, winmail.dat, attached .eml) are opened in a worker too (`unpack`), first, within the
+same budget: a hostile archive costs the reading processes at most the message's budget, never the
+poller's time. Workers write their temporary files under data_dir (adapters/scratch.py), in folders
+that are removed once the worker is gone, however it went.
 """
 
 from __future__ import annotations
@@ -28,10 +33,15 @@ import threading
 import time
 from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 
 from intake.adapters import extract as extract_mod
+from intake.adapters import scratch
+from intake.core.containers import Limits as ContainerLimits
+from intake.core.containers import is_container, unpack
 from intake.core.content import Extracted
-from intake.errors import ReaderCrashed
+from intake.core.message import Attachment, Flag
+from intake.errors import OverLimit, ReaderCrashed
 
 log = logging.getLogger("intake.readers")
 
@@ -40,8 +50,9 @@ PER_FILE_SECONDS = 60.0  # one file never takes more than this, whatever is left
 TIMED_OUT = "lecture interrompue (temps dépassé)"
 
 
-def _worker_setup() -> None:
-    """In each worker: no terminal, no logs, a memory cap, its own process group killed as one."""
+def _worker_setup(scratch_root: str = "") -> None:
+    """In each worker: no terminal, no logs, a memory cap, its own process group killed as one, its own
+    scratch folder under data_dir (the folders of dead workers swept)."""
     import os
     import resource
     import signal
@@ -58,6 +69,8 @@ def _worker_setup() -> None:
         pass
     os.setpgrp()
     signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
+    if scratch_root:
+        scratch.claim(Path(scratch_root))
 
 
 # Small files go to a worker several at a time (few round trips for a mail of many small files); the
@@ -86,6 +99,11 @@ def _read(items: list[tuple[str, bytes, str]], ocr: bool, seconds: float,
     return out
 
 
+def _unpack(attachments: list[Attachment], limits: ContainerLimits) -> tuple[list[Attachment], list[Flag]]:
+    """Runs in the worker: core/containers.py `unpack`."""
+    return unpack(attachments, limits)
+
+
 def _chunks(todo):
     chunk = []
     for item in todo:
@@ -103,8 +121,9 @@ def _chunks(todo):
 class ReaderPool:
     """`with ReaderPool() as pool: pool.read_all(files, seconds)`; safe to share between threads."""
 
-    def __init__(self, workers: int | None = None):
+    def __init__(self, workers: int | None = None, scratch_root: Path | None = None):
         self.workers = workers or default_processes()
+        self.scratch = Path(scratch_root) if scratch_root is not None else scratch.default_root()
         self._pool = None
         self._lock = threading.Lock()
 
@@ -132,15 +151,72 @@ class ReaderPool:
             pool.join(timeout=5)
         except Exception:  # noqa: BLE001 - a broken pool may fail to stop cleanly; it is dropped anyway
             pass
+        scratch.sweep(self.scratch)
 
     def _get(self):
         with self._lock:
             if self._pool is None:
                 from pebble import ProcessPool
 
+                scratch.sweep(self.scratch)  # what readers killed before this pool (or this service) left
                 self._pool = ProcessPool(max_workers=self.workers, initializer=_worker_setup,
+                                         initargs=(str(self.scratch),),
                                          context=multiprocessing.get_context("forkserver"))
             return self._pool
+
+    def unpack(self, attachments: list[Attachment], limits: ContainerLimits,
+               seconds: float) -> tuple[list[Attachment], list[Flag], float]:
+        """The files `attachments` hold (core/containers.py `unpack`), containers opened in a worker within
+        `seconds` from when it starts; (files, flags, seconds it took). Without containers, nothing to open:
+        done here. Out of time, the containers stay whole, flagged "non lu, à vérifier". Raises OverLimit
+        (the message is over its limits) and ReaderCrashed (the worker died)."""
+        if not any(is_container(att) for att in attachments):
+            files, flags = unpack(attachments, limits)
+            return files, flags, 0.0
+        pool = self._get()
+        try:
+            future = pool.schedule(_unpack, args=(attachments, limits))
+        except RuntimeError:  # the pool broke: a fresh one, once
+            self._drop(pool)
+            future = self._get().schedule(_unpack, args=(attachments, limits))
+        queued = time.monotonic()
+        while not (future.running() or future.done()) and time.monotonic() - queued < 10 * seconds:
+            time.sleep(0.002)
+        started = time.monotonic()
+        try:
+            files, flags = future.result(timeout=seconds)
+        except OverLimit:
+            raise
+        except FutureTimeout:
+            future.cancel()  # its worker (and what it started) is killed
+            scratch.sweep(self.scratch)
+            log.warning("reading budget of %.0f s spent opening containers: left unopened", seconds)
+            return (*self._unopened(attachments, limits, "temps de lecture dépassé"), time.monotonic() - started)
+        except Exception as exc:  # noqa: BLE001 - the worker died (a crash, the memory cap), or could not answer
+            from pebble import ProcessExpired
+
+            if isinstance(exc, ProcessExpired):
+                log.warning("a reading process died opening containers (%s): the message is set aside", exc)
+                raise ReaderCrashed(f"le processus qui ouvrait une archive jointe s'est arrêté ({exc})") from None
+            log.warning("opening containers failed: %s", type(exc).__name__)
+            return (*self._unopened(attachments, limits, f"ouverture impossible ({type(exc).__name__})"),
+                    time.monotonic() - started)
+        return files, flags, time.monotonic() - started
+
+    @staticmethod
+    def _unopened(attachments: list[Attachment], limits: ContainerLimits,
+                  why: str) -> tuple[list[Attachment], list[Flag]]:
+        files: list[Attachment] = []
+        flags: list[Flag] = []
+        for att in attachments:
+            if is_container(att):
+                files.append(att)
+                flags.append(Flag(att.container + att.filename, "unread", f"archive non ouverte : {why}"))
+            else:
+                found, problems = unpack([att], limits)
+                files += found
+                flags += problems
+        return files, flags
 
     def read_all(self, files: list[tuple[str, bytes, str]], seconds: float, ocr: bool = True,
                  defer_ocr: bool = False) -> dict[str, Extracted]:
@@ -197,5 +273,6 @@ class ReaderPool:
             for future in late:
                 future.cancel()  # a running one: its worker (and the tools it started) is killed
         if late:
+            scratch.sweep(self.scratch)  # the killed workers' files (the new workers sweep too)
             log.warning("reading budget of %.0f s spent: %s file(s) not read", seconds, len(late))
         return out

@@ -10,7 +10,7 @@ from intake.cli import main
 from intake.cli.case_actions import case_address, case_merge, case_move, case_new, case_note, case_piece, case_status
 from intake.cli.case_corrections import case_discard, case_field, case_received, case_seen
 from intake.cli.guard import Failure, app_of, guard
-from intake.cli.output import day, echo, json_text, print_mail
+from intake.cli.output import day, echo, json_text, one_line_values, print_mail
 
 
 @main.command()
@@ -54,6 +54,7 @@ def case_table(rows: list[dict]) -> None:
     """`intake cases` and the demo: one line per case, the status in French (--json keeps the stored word)."""
     from intake.core import labels
 
+    rows = one_line_values(rows)  # a line per case, whatever its values hold
     echo(f"{'Référence':<15} {'Statut':<11} {'Demandeur':<36} {'Pièces':<26} Manquantes")
     for r in rows:
         who = r["applicant"] or "(sans adresse électronique)"
@@ -145,6 +146,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     if as_json:
         echo(json_text(detail))
         return
+    detail = one_line_values(detail)  # values read from strangers' mail and documents cannot print a line of ours
     if detail["asked_as"]:
         a = detail["asked_as"]
         echo(f"{a['reference']} a été fusionné dans {detail['reference']} le {day(a['at'])} par {a['by']} :")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import datetime
 
 import click
@@ -18,6 +19,26 @@ def echo(text: str = "", **kwargs) -> None:
     """Everything shown to staff passes here: subjects, names and titles come from strangers' mail and
     documents, and must not drive the terminal (escape sequences, control characters are removed)."""
     click.echo(terminal_safe(text), **kwargs)
+
+
+_LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+\s*")
+
+
+def one_line(text: object) -> str:
+    """A value shown on a line of its own ("Projet    : ..."), with its line breaks shown as " ⏎ ": a value
+    read from a stranger's mail or document cannot print a line that looks like ours ("Statut : labelled")."""
+    return _LINE_BREAKS.sub(" ⏎ ", str(text)).strip()
+
+
+def one_line_values(data):
+    """`data` (dicts, lists, strings, as the case commands return them) with every string made `one_line`."""
+    if isinstance(data, str):
+        return one_line(data)
+    if isinstance(data, dict):
+        return {key: one_line_values(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [one_line_values(value) for value in data]
+    return data
 
 
 def json_text(data) -> str:
@@ -65,7 +86,7 @@ def print_mail(data: bytes) -> None:
     msg = email.message_from_bytes(data, policy=email.policy.default)
     for name in ("Date", "From", "To", "Subject", "Message-ID", "In-Reply-To", "Auto-Submitted"):
         if msg[name]:
-            echo(f"{name}: {msg[name]}")
+            echo(f"{name}: {one_line(msg[name])}")
     body = msg.get_body(("plain",))
     echo("")
     echo(body.get_content() if body is not None else "(pas de texte)")

@@ -9,7 +9,7 @@ import click
 
 from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard
-from intake.cli.output import echo, outbox_line, print_mail
+from intake.cli.output import echo, one_line, outbox_line, print_mail
 
 
 @main.group()
@@ -48,8 +48,8 @@ def quarantine_list(ctx: click.Context) -> None:
     for q in rows:
         kept = "" if q.raw_kept else " [octets non conservés]"
         echo(f"n° {q.id}  {q.received_at.astimezone(tz):%d/%m/%Y %H:%M}  {q.mailbox} UID {q.uid}  "
-             f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}{kept}")
-        echo(f"       {q.reason}")
+             f"{one_line(q.from_addr or '?')} : {one_line(q.subject or '(sans objet)')}{kept}")
+        echo(f"       {one_line(q.reason)}")
         if q.over_limits:
             echo(f"       (si c'est bien une candidature : intake quarantine file-anyway {q.id})")
 
@@ -83,7 +83,7 @@ def quarantine_show(ctx: click.Context, number: int) -> None:
     if shown.parts:
         echo("Parties :")
         for p in shown.parts:
-            name = f" « {p.filename} »" if p.filename else ""
+            name = f" « {one_line(p.filename)} »" if p.filename else ""
             size = f", {p.size} octets" if p.size or not p.content_type.startswith("multipart/") else ""
             echo(f"  {p.number} {p.content_type}{name}{size}"
                  + (f" ({p.disposition})" if p.disposition else ""))

@@ -7,8 +7,10 @@ quarantined by a limit or a bug is filed, ignored or quarantined again exactly a
 under the rules in force now. A dismissal records who and why, and turns the message into an ignored one.
 Either way a message that ends up not filed keeps no content (GDPR minimisation): its stored bytes and
 subject are deleted, its ledger line stays (forget.release_content).
-Showing a message never runs or renders anything in it: it is taken apart as text, within limits; its sender
-and subject are read from its headers alone when the message could not be read as a whole.
+Showing a message never runs or renders anything in it: it is taken apart as text, within limits: its
+parts are counted by the parser as it makes them (core/parse.py `parse_tree`), which stops a chunk past
+MAX_PARTS, whatever the boundaries look like; its headers are read from its first HEAD_BYTES, and its sender
+and subject from its headers alone when the message could not be read as a whole.
 A message set aside for a limit ([limits]: parts, attachments, reading time) may be filed anyway: staff looked
 at it, and it goes through the same path with the limits lifted (LIFT times higher) for that message only.
 """
@@ -22,13 +24,14 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from email.parser import BytesHeaderParser, BytesParser
+from email.parser import BytesHeaderParser
 from html.parser import HTMLParser
 
 from intake.app import App
 from intake.config import Mailbox
 from intake.core.arrival import NOT_READ, OVER_LIMITS
 from intake.core.headline import MAX_HEAD, sender_and_subject
+from intake.core.parse import PartBudget, parse_tree
 from intake.core.statuses import IGNORED, QUARANTINED
 from intake.errors import IntakeError
 from intake.store import cases, ledger
@@ -39,7 +42,8 @@ from intake.store.tables import Inbound
 log = logging.getLogger("intake.quarantine")
 
 MAX_HEADERS = 200
-MAX_PARTS = 300  # parts shown; a message with more boundaries than this is not taken apart
+MAX_PARTS = 300  # parts shown; the parse stops soon after this many
+HEAD_BYTES = 1_000_000  # the headers are read from this much of the message at most
 MAX_TEXT = 4000  # characters shown of each text part
 MAX_VALUE = 2000  # characters shown of each header
 LIFT = 10  # "file anyway": [limits] max_parts and max_attachments this many times higher for that message
@@ -100,16 +104,15 @@ def show(app: App, message_id: int) -> Shown:
         return Shown(view, (), (), _why_no_bytes(row))
     raw = app.blobs.get(row.raw_sha256)
     headers = _headers(raw)
-    boundaries = raw.count(b"\n--")
-    if boundaries > MAX_PARTS * 2:
-        return Shown(view, headers, (), f"environ {boundaries // 2} parties MIME : trop pour les lister ici "
-                                        f"({len(raw)} octets)")
+    budget = PartBudget(MAX_PARTS)
     try:
-        tree = BytesParser(policy=email.policy.default).parsebytes(raw)
+        tree = parse_tree(raw, budget, policy=email.policy.default, partial=True)
         parts, truncated = _parts(tree)
     except Exception as exc:  # noqa: BLE001 - hostile bytes: say what failed, show the headers anyway
         return Shown(view, headers, (), f"structure illisible ({type(exc).__name__}: {safe_text(str(exc))})")
-    note = f"seules les {MAX_PARTS} premières parties sont montrées" if truncated else ""
+    note = ""
+    if truncated or budget.over:
+        note = f"plus de {MAX_PARTS} parties MIME : seules les {min(len(parts), MAX_PARTS)} premières sont montrées"
     return Shown(view, headers, tuple(parts), note)
 
 
@@ -264,7 +267,7 @@ def safe_text(text: str) -> str:
 
 
 def _headers(raw: bytes) -> tuple[tuple[str, str], ...]:
-    head = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+    head = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw[:HEAD_BYTES])
     out = []
     for name, value in list(head.raw_items())[:MAX_HEADERS]:
         try:

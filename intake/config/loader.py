@@ -111,6 +111,7 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         raise ConfigError(file, "reference_prefix", f"{prefix!r}: use 2 to 8 capital letters, e.g. \"BSC\"")
     data_url, password_env = sections.database(v, data, data_dir)
     _own_variables(v, boxes, smtp, password_env)
+    max_message_bytes = v.integer(data, "max_message_bytes", "", 50_000_000, 100_000, 2_000_000_000)
     return Settings(
         file=file,
         mailboxes=boxes,
@@ -130,14 +131,14 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         ),
         digest=digest,
         system_id=v.string(data, "system_id", "", "bethune-smart-city-intake"),
-        max_message_bytes=v.integer(data, "max_message_bytes", "", 50_000_000, 100_000, 2_000_000_000),
+        max_message_bytes=max_message_bytes,
         acknowledge_within_hours=v.integer(data, "acknowledge_within_hours", "", 72, 1, 87_600),
         web=sections.web(v, v.table(data, "web")),
         token_key_env=_env_name(v, data, "token_key_env", "", "INTAKE_TOKEN_KEY"),
         privacy=sections.privacy(v, v.table(data, "privacy")),
         database_password_env=password_env,
         trust=sections.trust(v, v.table(data, "trust"), boxes),
-        limits=sections.limits(v, v.table(data, "limits")),
+        limits=sections.limits(v, v.table(data, "limits"), max_message_bytes),
         staff=sections.staff(v, data.get("staff", [])),
     )
 

@@ -23,7 +23,7 @@ from intake.config.validator import DAY_NAMES, EMAIL, Validator
 from intake.errors import ConfigError
 
 _TRUST = {"authserv_id", "domains", "subaddress"}
-_LIMITS = {"max_parts", "max_attachments", "read_seconds", "read_processes"}
+_LIMITS = {"max_parts", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes"}
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
 _STAFF = {"email", "name", "role"}
@@ -131,10 +131,13 @@ def trust(v: Validator, t: dict, boxes) -> TrustConfig:
     return TrustConfig(authserv_id=authserv_id, domains=frozenset(d.lower() for d in domains), subaddress=subaddress)
 
 
-def limits(v: Validator, t: dict) -> Limits:
+def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits:
+    """[limits]; max_unpacked_bytes defaults to twice max_message_bytes."""
     v.keys(t, _LIMITS, "limits")
     return Limits(max_parts=v.integer(t, "max_parts", "limits", 1000, 10, 100_000),
                   max_attachments=v.integer(t, "max_attachments", "limits", 150, 1, 100_000),
+                  max_unpacked_bytes=v.integer(t, "max_unpacked_bytes", "limits",
+                                               max(1_000_000, 2 * max_message_bytes), 1_000_000, 20_000_000_000),
                   read_seconds=v.integer(t, "read_seconds", "limits", 180, 5, 3600),
                   read_processes=v.integer(t, "read_processes", "limits", 0, 0, 64))
 

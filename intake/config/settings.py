@@ -178,10 +178,12 @@ class TrustConfig:
 
 @dataclass(frozen=True)
 class Limits:
-    """[limits]: the work one message may cost. Over max_parts or max_attachments it is quarantined."""
+    """[limits]: the work one message may cost. Over max_parts, max_attachments or max_unpacked_bytes (or
+    with archives that expand more than 100 times their size) it is quarantined."""
 
     max_parts: int = 1000  # MIME parts, every level
-    max_attachments: int = 150  # files attached (forwarded messages included), before archives are opened
+    max_attachments: int = 150  # files attached (forwarded messages included), and again once archives are opened
+    max_unpacked_bytes: int = 100_000_000  # bytes taken out of archives (default: twice max_message_bytes)
     read_seconds: int = 180  # reading every file of one message (PDF, DOCX, ODT, RTF, OCR...)
     read_processes: int = 0  # processes reading files side by side (0: one per CPU)
 

@@ -150,9 +150,17 @@ def read_fields(text: str, form_fields: dict[str, str], rules: tuple[FieldRule, 
             value = _choice(folded_text, rule)
         if not value and rule.after:
             value = _after(lines, folded_lines, rule.after)
+        value = one_line(value)
         if value:
             out[rule.key] = value[:300]
     return derive(out, rules)
+
+
+def one_line(value: str) -> str:
+    """A field's value as one line: every run of whitespace, line breaks of any kind included (a form field's
+    value may hold several lines: "Asso\\nStatut : labelled" would print as a line of its own under
+    `intake case`, in the digest, on the receipt), becomes one space."""
+    return " ".join(str(value).split())
 
 
 def _after(lines: list[str], folded: list[str], labels: tuple[str, ...]) -> str:

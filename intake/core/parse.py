@@ -1,7 +1,9 @@
 """Raw RFC 5322 bytes -> `Message`.
 
-The MIME tree is parsed once (the stdlib parser), after a linear count of its
-parts (`count_parts`): a message over the limit is refused before any parsing.
+The MIME tree is parsed once, by the stdlib parser, fed in chunks; its parts are counted as the
+parser makes them (`PartBudget`, its message factory), and the parse stops with OverLimit at the
+first part over the limit. So the parser that reads the message is the one that counts: whatever it
+understands as a boundary (RFC 2231 `boundary*0=`, bare CR line ends, any length) counts.
 Large files are not handed to that parser (`_elide`): the stdlib parser holds
 about eight times the size of what it parses, so the base64 body of a large
 non-text part is replaced, in the bytes it parses, by a one-line token, and
@@ -29,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from email.feedparser import BytesFeedParser
 from email.header import decode_header, make_header
 from email.message import Message as StdMessage
 from email.utils import getaddresses, parsedate_to_datetime
@@ -50,19 +53,44 @@ MAX_MESSAGE_ID = 250  # characters; a longer "Message-ID" is not one
 MAX_REFERENCES = 50  # the newest References kept
 _BOUNDARY_PARAM = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.IGNORECASE)
 _DELIMITER = re.compile(rb"^--([^\r\n]{1,202}?)[ \t]*\r?$", re.MULTILINE)
+FEED_BYTES = 64 * 1024  # the parser is fed this much at a time: it stops within one chunk of the limit
 
 
-def count_parts(raw: bytes) -> int:
-    """How many MIME parts the message has (at most: every line that opens a part of a declared
-    boundary), in one linear pass over the bytes, before anything is parsed."""
-    boundaries = {a or b for a, b in _BOUNDARY_PARAM.findall(raw)}
-    if not boundaries:
-        return 1
-    count = 1
-    for found in _DELIMITER.finditer(raw):
-        if found.group(1) in boundaries:
-            count += 1
-    return count
+class PartBudget:
+    """The stdlib parser's message factory: it counts every part (message, multipart, leaf, status block)
+    the parser makes, and raises OverLimit at the first one past `limit`. One budget may serve several
+    parses (a message and the forwarded messages decoded inside it): they share the limit."""
+
+    def __init__(self, limit: int = MAX_PARTS) -> None:
+        self.limit, self.made, self.over = limit, 0, False
+        self.stop = True  # False: past the limit, parts are still made (`over` is set): see parse_tree(partial=)
+
+    def __call__(self, policy: email.policy.Policy = email.policy.compat32) -> StdMessage:
+        self.made += 1
+        if self.made > self.limit:
+            self.over = True
+            if self.stop:
+                raise OverLimit(f"plus de {self.limit} parties MIME : limite [limits] max_parts")
+        factory = policy.message_factory or StdMessage
+        return factory(policy=policy)
+
+
+def parse_tree(raw: bytes, budget: PartBudget | int, policy: email.policy.Policy = email.policy.compat32,
+               partial: bool = False) -> StdMessage:
+    """The stdlib tree of `raw`, parsed in chunks with `budget` counting its parts: OverLimit at the first part
+    past the limit; with `partial`, the tree of what was parsed up to the chunk where the limit was passed
+    (`budget.over` says it is cut)."""
+    if isinstance(budget, int):
+        budget = PartBudget(budget)
+    budget.stop = not partial
+    made = budget.made
+    parser = BytesFeedParser(budget, policy=policy)
+    budget.made, budget.over = made, False  # the parser's constructor tries its factory once
+    for at in range(0, len(raw), FEED_BYTES):
+        parser.feed(raw[at:at + FEED_BYTES])
+        if budget.over:
+            break
+    return parser.close()
 
 
 ELIDE_BYTES = 256 * 1024  # base64 bodies of non-text parts from this size are decoded outside the stdlib parser
@@ -73,11 +101,12 @@ _CONTENT_TYPE = re.compile(rb"^content-type:\s*([\w!#$&^.+-]+/[\w!#$&^.+-]+)", r
 _NEXT_DELIMITER = re.compile(rb"\r?\n--")
 
 
-def _elide(raw: bytes) -> tuple[bytes, dict[bytes, tuple[int, int]]]:
+def _elide(raw: bytes, max_parts: int = MAX_PARTS) -> tuple[bytes, dict[bytes, tuple[int, int]]]:
     """The bytes to parse, with each large base64 body of a non-text leaf part replaced by a token line;
     and {token: (start, end)} of the bodies in `raw`. Only a body that directly follows its part's header
     block (itself after a delimiter line of a declared boundary) and is nothing but lines of base64
-    letters up to the next line starting with "--" is replaced."""
+    letters up to the next line starting with "--" is replaced. Only the first `max_parts` delimiter
+    lines are looked at: the parse stops past them anyway."""
     boundaries = {a or b for a, b in _BOUNDARY_PARAM.findall(raw)} if len(raw) >= ELIDE_BYTES else set()
     if not boundaries:
         return raw, {}
@@ -85,10 +114,15 @@ def _elide(raw: bytes) -> tuple[bytes, dict[bytes, tuple[int, int]]]:
     regions: dict[bytes, tuple[int, int]] = {}
     at = 0
     nonce = binascii.hexlify(hashlib.sha256(raw[:4096] + str(len(raw)).encode()).digest()[:6])
+    head_end, seen = None, 0
     for found in _DELIMITER.finditer(raw):
         if found.group(1) not in boundaries or found.start() < at:
             continue
-        head_end = _PART_HEAD.search(raw, found.end())
+        seen += 1
+        if seen > max_parts:
+            break
+        if head_end is None or head_end.start() < found.end():  # searched again only once passed: linear
+            head_end = _PART_HEAD.search(raw, found.end())
         if head_end is None:
             break
         head = raw[found.end():head_end.start()]
@@ -147,40 +181,43 @@ def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]]
     return decoded
 
 
-def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS) -> Message:
-    """Parse one message; raise OverLimit when it has more than `max_parts` MIME parts, ParseError
-    when nothing usable can be read."""
+def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
+                  parts: PartBudget | None = None) -> Message:
+    """Parse one message; raise OverLimit when it has more than `max_parts` MIME parts (or more than what is left
+    of `parts`, a budget shared with other messages), ParseError when nothing usable can be read."""
     if not raw or not raw.strip():
         raise ParseError("empty message")
-    parts = count_parts(raw)
-    if parts > max_parts:
-        raise OverLimit(f"plus de {max_parts} parties MIME ({parts}) : limite [limits] max_parts")
+    budget = parts if parts is not None else PartBudget(max_parts)
     try:
-        skeleton, regions = _elide(raw)
-        tree = email.message_from_bytes(skeleton, policy=email.policy.compat32)
+        skeleton, regions = _elide(raw, budget.limit)
+        tree = parse_tree(skeleton, budget)
         del skeleton
         elided = _restore(tree, raw, regions)
         parsed = mailparser.MailParser(tree)  # the same tree: one parse
+    except OverLimit:
+        raise
     except RecursionError as exc:
         raise ParseError("MIME structure nested too deeply") from exc
     except Exception as exc:  # mail-parser raises many types on hostile input
         raise ParseError(f"unreadable MIME structure: {type(exc).__name__}: {exc}") from exc
     try:
-        return _build(parsed, tree, raw_sha256, elided)
+        return _build(parsed, tree, raw_sha256, elided, budget)
     except RecursionError as exc:
         raise ParseError("MIME structure nested too deeply") from exc
     except Exception as exc:
         raise ParseError(f"unreadable message: {type(exc).__name__}: {exc}") from exc
 
 
-def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, bytes] | None = None) -> Message:
+def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, bytes] | None = None,
+           budget: PartBudget | None = None) -> Message:
     headers = _headers(tree)
     html = "\n".join(parsed.text_html or [])
     from_pairs = _addresses(tree, "from")
     reply_to = _addresses(tree, "reply-to")
     parts = list(tree.walk())
     flags: list[Flag] = []
-    attachments = tuple(_attachments(tree, _cids(html), flags=flags, elided=elided or {}))
+    attachments = tuple(_attachments(tree, _cids(html), flags=flags, elided=elided or {},
+                                     budget=budget or PartBudget()))
     return Message(
         message_id=normalise_message_id(_first(tree, "message-id")),
         subject=_decode_header(_first(tree, "subject")),
@@ -388,9 +425,12 @@ def _date(value: object) -> datetime | None:
 
 
 def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False, depth: int = 0,
-                 flags: list[Flag] | None = None, elided: dict[int, bytes] | None = None) -> Iterator[Attachment]:
-    """Every leaf part that is a file, in MIME order, forwarded messages included."""
+                 flags: list[Flag] | None = None, elided: dict[int, bytes] | None = None,
+                 budget: PartBudget | None = None) -> Iterator[Attachment]:
+    """Every leaf part that is a file, in MIME order, forwarded messages included (their parts count in
+    the message's `budget`)."""
     flags = [] if flags is None else flags
+    budget = budget or PartBudget()
     inside_forward: set[int] = set()
     encoded_forwards: list[Any] = []
     for part in tree.walk():
@@ -416,12 +456,14 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
             flags.append(Flag(decode_filename(part) or "message transféré", "corrupt",
                               "message transféré illisible (encodage)"))
             continue
-        if count_parts(decoded) > MAX_PARTS:
+        try:
+            inner = parse_tree(decoded, budget)
+        except OverLimit:
             flags.append(Flag(decode_filename(part) or "message transféré", "too-many-entries",
-                              f"message transféré de plus de {MAX_PARTS} parties : non ouvert"))
+                              f"message transféré : plus de {budget.limit} parties MIME avec le message qui le "
+                              "porte : non ouvert"))
             continue
-        inner = email.message_from_bytes(decoded, policy=email.policy.compat32)
-        yield from _attachments(inner, cids, True, depth + 1, flags)
+        yield from _attachments(inner, cids, True, depth + 1, flags, budget=budget)
     index = 0
     for part in tree.walk():
         if part.is_multipart() or id(part) in skip:

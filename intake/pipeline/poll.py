@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake.adapters.failures import failure_text
 from intake.adapters.readers import ReaderPool
+from intake.adapters.scratch import scratch_root
 from intake.adapters.sent import SentFolders
 from intake.adapters.sources import Fetched, Unavailable
 from intake.app import App
@@ -84,8 +85,9 @@ def poll_mailbox(app: App, mailbox: Mailbox, wait: float = 0.0, pool: ReaderPool
 
 
 def readers(app: App) -> ReaderPool:
-    """The reading processes of a pass ([limits] read_processes; they start on the first file to read)."""
-    return ReaderPool(app.settings.limits.read_processes or None)
+    """The reading processes of a pass ([limits] read_processes; they start on the first file to read), their
+    scratch folders under data_dir."""
+    return ReaderPool(app.settings.limits.read_processes or None, scratch_root(app.settings.data_dir))
 
 
 def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollReport:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from intake.adapters.readers import ReaderPool
+from intake.adapters.scratch import scratch_root
 from intake.config import Settings
 from intake.core.classify import PIECE, Verdict, flag_verdicts, verdicts_for
-from intake.core.containers import unpack
+from intake.core.containers import Limits as ContainerLimits
 from intake.core.content import Extracted
 from intake.core.fields import read_fields
 from intake.core.forward import Forward, as_original
@@ -49,7 +50,8 @@ class Reading:
 def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: str, raw_sha256: str = "", *,
                  ocr: bool = True, pool: ReaderPool | None = None,
                  in_sent_folder: Callable[[Message], bool] | None = None) -> Reading:
-    """Raises OverLimit when the message is over [limits], ParseError when it cannot be read at all."""
+    """Raises OverLimit when the message is over [limits] (also once its containers are opened), ParseError
+    when it cannot be read at all."""
     limits = settings.limits
     parsed = parse_message(raw, raw_sha256, max_parts=limits.max_parts)
     if len(parsed.attachments) > limits.max_attachments:
@@ -58,8 +60,14 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
     trust = TrustSettings(settings.trust.authserv_id, settings.trust.domains)
     sent = bool(parsed.forwarded_from and in_sent_folder is not None and in_sent_folder(parsed))
     forward = as_original(parsed, rules, settings.watched, mailbox_address, internal_evidence(parsed, trust, sent))
+    unpacking = ContainerLimits(max_total_bytes=limits.max_unpacked_bytes, max_files=limits.max_attachments,
+                                max_parts=limits.max_parts)
+    if pool is None:
+        with ReaderPool(scratch_root=scratch_root(settings.data_dir)) as own:
+            return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=own, seconds=limits.read_seconds,
+                               flags=list(parsed.flags), limits=unpacking)
     return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=pool, seconds=limits.read_seconds,
-                       flags=list(parsed.flags))
+                       flags=list(parsed.flags), limits=unpacking)
 
 
 def read_files_by_hand(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = True,
@@ -89,13 +97,18 @@ def dossier_fields(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = Tru
 
 def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr: bool = True,
                 pool: ReaderPool | None = None, seconds: float = READ_BUDGET_SECONDS,
-                flags: list[Flag] | None = None) -> Reading:
+                flags: list[Flag] | None = None, limits: ContainerLimits | None = None) -> Reading:
     """Open the containers of a parsed message, read inside every file, classify each, read the dossier's fields.
 
-    Cheap reading first (text layers, Office files, pixels); then OCR, within the same time budget, of only
-    the files whose text can change the decision (core/ocrplan.py)."""
+    Containers first, in a reading process (raises OverLimit when what they hold is over `limits`); then cheap
+    reading (text layers, Office files, pixels); then OCR of only the files whose text can change the decision
+    (core/ocrplan.py): all within the same time budget."""
+    if pool is None:
+        with ReaderPool() as own:
+            return read_parsed(msg, rules, forward, ocr, own, seconds, flags, limits)
     deadline = time.monotonic() + seconds
-    files, found = unpack(msg.attachments)
+    files, found, spent = pool.unpack(list(msg.attachments), limits or ContainerLimits(), seconds)
+    seconds = max(0.0, seconds - spent)
     flags = list(flags or []) + found
     msg = dataclasses.replace(msg, attachments=tuple(files))
     contents = read_files(files, pool, seconds, ocr=ocr, types=rules.read_types, defer_ocr=ocr)

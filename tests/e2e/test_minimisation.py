@@ -5,13 +5,16 @@ their subject, body, attachment names and attachment contents, among real applic
 `intake poll`, and after a poll killed in the middle, the marker appears nowhere under data_dir
 (files, database, write-ahead log) nor in the logs, in any encoding a stored copy would have
 (as is, base64 at each alignment, quoted-printable). The applications' own control text is found
-there: the search can see what is stored.
+there: the search can see what is stored. A reader killed by the reading budget leaves nothing either,
+in data_dir's scratch folder or in the system's temporary folder.
 """
 
 from __future__ import annotations
 
 import base64
+import io
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -153,3 +156,51 @@ def test_after_a_crash_in_the_middle_of_a_poll_the_marker_is_nowhere_and_nothing
     assert sorted(c["applicant"] for c in cases) == ["asso0@velo.example", "asso1@velo.example", "asso2@velo.example"]
     assert len(intake.smtp.messages) == 3  # each acknowledged once
     assert control.encode() in stored(intake.config.parent / "data")
+
+
+def scanned_pdf(marker: str, pages: int = 8) -> bytes:
+    """A colleague's scan (pages of text as pictures, only OCR reads it), with the marker in its bytes: a copy
+    of the file anywhere on disk would hold it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=36)
+    images = []
+    for page in range(pages):
+        image = Image.new("L", (1654, 2339), 255)
+        draw = ImageDraw.Draw(image)
+        for y in range(120, 2200, 54):
+            draw.text((120, y), f"Compte personnel page {page} ligne {y} : texte prive du collegue", fill=0, font=font)
+        images.append(image)
+    out = io.BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=200)
+    return out.getvalue() + f"\n%{marker}\n".encode()
+
+
+def test_after_a_reader_is_killed_by_the_reading_budget_nothing_of_the_mail_is_left_in_scratch_or_tmp(intake, tmp_path):
+    """S8: the reading budget runs out while a reader OCRs a personal mail's scans, and the reader is killed with
+    its tools in the middle of its work. With one reading process, the second scan starts being read when
+    the first is done, with a deadline of its own later than the message's: the message's deadline kills
+    it while its tesseract runs, the attachment's copy and its pages on disk. Those scratch files were under
+    data_dir/scratch, and are gone once the poll ends; the system's temporary folder (TMPDIR: a private one
+    for this test) never saw them."""
+    marker = f"ZQXMARK{uuid.uuid4().hex[:12].upper()}"
+    intake.config.write_text(intake.config.read_text() + "\n[limits]\nread_seconds = 8\nread_processes = 1\n",
+                             encoding="utf-8")
+    scans = [("scan-1.pdf", scanned_pdf(marker + "A", pages=1), "application/pdf"),
+             ("scan-2.pdf", scanned_pdf(marker + "B", pages=12), "application/pdf")]
+    intake.deliver(samples.email(sender="Jean Voisin <jean.voisin@perso.example>", to=[intake.nb],
+                                 subject="les photos de famille", body="Salut, voici les scans.", attachments=scans),
+                   intake.nb)
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(system_tmp), PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    result = subprocess.run([sys.executable, "-m", "intake", "--config", str(intake.config), "-v", "poll"],
+                            capture_output=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert re.search(rb"reading budget of \d+ s spent: \d file\(s\) not read", result.stderr), result.stderr.decode()
+    assert b"UID 1 from jean.voisin@perso.example: ignored" in result.stderr
+    data = intake.config.parent / "data"
+    assert (data / "scratch").is_dir() and list((data / "scratch").iterdir()) == []
+    assert found_in(stored(data), marker) == []
+    assert list(system_tmp.rglob("*")) == []
+    assert found_in(result.stdout + result.stderr, marker) == []

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from xml.etree import ElementTree
 
 import pytest
+from localsite import NB
 from sqlmodel import select
 
 from intake.commands import samples
@@ -128,3 +129,76 @@ def test_every_file_the_service_writes_is_for_its_user_only(local):
     assert checked > 10 and (local.root / "data" / "intake.db").exists()
     unit = (Path(__file__).resolve().parents[2] / "docs" / "intake.service").read_text()
     assert "\nUMask=0077\n" in unit
+
+
+def form_pdf(fields: dict[str, str]) -> bytes:
+    """The sample dossier with fillable text fields holding `fields` (as a PDF form from any office suite)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(samples.pdf())))
+    annots = ArrayObject()
+    for name, value in fields.items():
+        annots.append(writer._add_object(DictionaryObject({
+            NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name),
+            NameObject("/V"): TextStringObject(value), NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"), NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4)})))
+    writer.pages[0][NameObject("/Annots")] = annots
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): annots})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+FAKE_LINES = ("Statut    : labelled (décision du jury du 1er décembre)", "Manquant  : aucun (vérifié)")
+
+
+def test_a_dossier_field_cannot_print_a_line_of_its_own_under_intake_case(local):
+    """A form field's value with line breaks (newline, CR, vertical tab, Unicode line separator) is stored as one
+    line: `intake case` shows no line of the applicant's making, the receipt and the digest neither."""
+    hostile = {"structure porteuse": "Asso des Jardins\n" + FAKE_LINES[0] + "\r\n" + FAKE_LINES[1],
+               "titre du projet": "Jardins partagés\u2028Statut : labelled\vÀ voir : rien"}
+    raw = samples.email(sender="asso@jardins.example", to=[NB], subject="candidature label",
+                        attachments=[("dossier intention.pdf", form_pdf(hostile), "application/pdf"),
+                                     ("courrier maire.pdf", samples.pdf("lettre"), "application/pdf")])
+    local.drop("nb", "1.eml", raw)
+    assert local.cli("poll")[0] == 0
+    with session(local.app().engine) as s:
+        case = s.exec(select(Case)).one()
+        ref = case.reference
+        assert case.fields["organisation"] == "Asso des Jardins " + " ".join(" ".join(FAKE_LINES).split())
+        assert case.title == "Jardins partagés Statut : labelled À voir : rien"
+    code, out = local.cli("case", ref)
+    assert code == 0
+    lines = out.splitlines()
+    assert not any(line.startswith(("Statut", "Manquant  : aucun", "À voir")) for line in lines), out
+    assert [line for line in lines if line.startswith("Projet    : ")] == [
+        "Projet    : Jardins partagés Statut : labelled À voir : rien"]
+
+
+def test_values_stored_with_line_breaks_are_shown_on_their_own_line_with_a_mark(local):
+    """Values stored before (or by another door) with line breaks: the case, the list and the mail views print
+    each on its line, the breaks shown as ⏎."""
+    local.drop("nb", "1.eml", local.application(subject="Candidature"))
+    assert local.cli("poll")[0] == 0
+    with session(local.app().engine) as s:
+        case = s.exec(select(Case)).one()
+        case.title = "Projet\n" + FAKE_LINES[0]
+        case.applicant_name = "Asso\r" + FAKE_LINES[1]
+        case.fields = {**case.fields, "organisation": "Asso\u2028" + FAKE_LINES[1]}
+        case.attention = "à vérifier\n\nÀ voir    : rien"
+        s.add(case)
+        s.commit()
+        ref = case.reference
+    for args in (("case", ref), ("cases",)):
+        code, out = local.cli(*args)
+        assert code == 0
+        assert not any(line.startswith(("Statut", "Manquant  : aucun", "À voir    : rien")) for line in out.splitlines()), out
+    out = local.cli("case", ref)[1]
+    assert "Projet    : Projet ⏎ " + FAKE_LINES[0] + "\n" in out
+    assert "Demandeur : Asso ⏎ " + FAKE_LINES[1] + " <" in out
+    assert "À voir    : à vérifier ⏎ À voir    : rien\n" in out
+    assert local.cli("case", ref, "--json")[0] == 0  # scripts get the stored values as they are
+    assert "Projet\\n" in local.cli("case", ref, "--json")[1]

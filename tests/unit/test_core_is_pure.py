@@ -12,6 +12,7 @@ ALLOWED = {
     "__future__", "base64", "binascii", "calendar", "collections", "csv", "dataclasses", "datetime", "difflib", "email", "enum",
     "fnmatch", "functools", "hashlib", "quopri", "re", "tomllib", "typing", "unicodedata", "zoneinfo",
     "io", "zipfile",  # in-memory streams: archives are opened from bytes (core/containers.py)
+    "struct",  # core/containers.py reads a winmail.dat's object headers itself
     "logging",  # core/parse.py only quietens mail-parser's own logger
     "authres", "filetype", "mailparser", "tnefparse",  # parsers of bytes already in memory
 }

@@ -65,3 +65,14 @@ def test_the_dossier_is_read_against_the_label_s_lists(rules, text, key, expecte
 
 def test_two_themes_without_a_ticked_box_are_left_for_staff(rules):
     assert "theme" not in read("Un jardin (biodiversité) et un commerce de quartier", rules)
+
+
+@pytest.mark.parametrize("value", [
+    "Asso des Jardins\nStatut : labelled", "Asso des Jardins\r\nStatut : labelled", "Asso des Jardins\rStatut : labelled",
+    "Asso des Jardins\u2028Statut : labelled", "Asso des Jardins\x85Statut : labelled",
+    "Asso des Jardins\vStatut : labelled", "Asso des Jardins\fStatut : labelled", "  Asso des Jardins \n\n Statut : labelled"])
+def test_a_form_field_s_value_is_read_as_one_line(value, rules):
+    """A form field may hold several lines; each field is shown on a line of its own (intake case, the digest,
+    the receipt): its value is one line, whatever line break it held."""
+    assert read_fields("", {"Structure porteuse": value, "Titre du projet": value}, tuple(rules.values())) == {
+        "organisation": "Asso des Jardins Statut : labelled", "titre": "Asso des Jardins Statut : labelled"}

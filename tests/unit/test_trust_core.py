@@ -9,7 +9,7 @@ import pytest
 from intake.commands import samples
 from intake.core.bounce import bounce_tag, tagged_sender, tags_in
 from intake.core.mailcontent import greeting_name
-from intake.core.parse import count_parts, normalise_message_id, parse_message
+from intake.core.parse import normalise_message_id, parse_message
 from intake.core.text import terminal_safe
 from intake.core.trust import TrustSettings, internal_evidence
 from intake.errors import OverLimit
@@ -57,11 +57,10 @@ def test_a_bounce_tag_rides_on_the_envelope_sender_and_is_found_again():
     assert tags_in(other, frozenset({NB}), "+", "BSC") == ()
 
 
-def test_parts_are_counted_before_parsing_and_a_mail_over_the_limit_is_refused_fast():
+def test_parts_are_counted_while_parsing_and_a_mail_over_the_limit_is_refused_fast():
     raw = ("From: a@x.example\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
            + "--B\r\nContent-Type: text/plain\r\n\r\nx\r\n" * 200_000 + "--B--\r\n").encode()
     started = time.monotonic()
-    assert count_parts(raw) == 200_001
     with pytest.raises(OverLimit):
         parse_message(raw, max_parts=1000)
     assert time.monotonic() - started < 2

@@ -22,6 +22,7 @@ import pytest
 from intake.commands import samples
 from intake.core.containers import Limits, unpack
 from intake.core.message import Attachment
+from intake.errors import OverLimit
 
 
 def att(name, content, declared="application/octet-stream"):
@@ -71,22 +72,29 @@ def test_nesting_stops_at_max_depth_and_says_so():
     assert [f.filename for f in files] == ["niveau2.zip"]  # kept unopened, for a person to look at
 
 
-def test_a_bomb_inside_nested_archives_is_flagged_quickly_and_with_bounded_memory():
+def test_a_bomb_inside_nested_archives_sets_the_message_aside_quickly_and_with_bounded_memory():
     nested = d.zip_of({"mid.zip": d.zip_of({"inner.zip": bomb(), "ok.pdf": samples.pdf()})})
     tracemalloc.start()
     started = time.perf_counter()
-    files, flags = unpack([att("outer.zip", nested)])
+    with pytest.raises(OverLimit, match="plus de 100 fois leur taille"):  # the whole message: quarantined
+        unpack([att("outer.zip", nested)])
     elapsed, peak = time.perf_counter() - started, tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert [f.filename for f in files] == ["ok.pdf"]
-    assert [(f.filename, f.problem) for f in flags] == [("outer.zip/mid.zip/inner.zip/zeros.bin", "archive-bomb")]
     assert elapsed < 10 and peak < 100_000_000
 
 
+def test_a_bomb_entry_alone_is_flagged_and_its_neighbours_kept():
+    files, flags = unpack([att("photos.zip", d.zip_of({"zeros.bin": b"\0" * 300_000_000, "ok.pdf": samples.pdf()}))])
+    assert [f.filename for f in files] == ["ok.pdf"]
+    assert [(f.filename, f.problem) for f in flags] == [("photos.zip/zeros.bin", "archive-bomb")]
+
+
 def test_the_total_expanded_size_is_capped_across_entries():
-    files, flags = unpack([att("gros.zip", d.zip_of({f"f{i}.bin": b"\0" * 4_000_000 for i in range(6)}))],
-                          Limits(max_total_bytes=10_000_000))
-    assert sum(f.size for f in files) <= 10_000_000 and len(files) == 2 and len(flags) == 4
+    entries = {f"f{i}.bin": random.Random(i).randbytes(4_000_000) for i in range(6)}  # no ratio to speak of
+    files, flags = unpack([att("gros.zip", d.zip_of(dict(list(entries.items())[:2])))], Limits(max_total_bytes=10_000_000))
+    assert len(files) == 2 and flags == []
+    with pytest.raises(OverLimit, match="max_unpacked_bytes"):
+        unpack([att("gros.zip", d.zip_of(entries))], Limits(max_total_bytes=10_000_000))
 
 
 def test_documents_that_are_zips_stay_whole():
