@@ -42,19 +42,26 @@ def rules() -> None:
 def rules_check(ctx: click.Context) -> None:
     """Validate rules/ and templates/; exit 2 naming the file, the line and the fix.
 
+    Every acknowledgement must include the legal block (templates/_mentions_legales.*.j2: implicit
+    decision, CRPA R112-11-1), each refusal its motif and the routes of appeal (_voies_recours.*.j2);
+    a reminder is printed while the legal block is still the shipped default text.
+
     Example: intake rules check
     """
     from intake.adapters.rulefiles import load_rules
     from intake.adapters.templates import Templates
-    from intake.commands.rules_check import check_templates
+    from intake.commands.rules_check import check_templates, notices
 
     settings = settings_of(ctx)
     found = load_rules(settings.rules_dir)
-    check_templates(Templates(settings.templates_dir))
+    templates = Templates(settings.templates_dir)
+    check_templates(templates)
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
     echo(f"OK: {settings.rules_dir} ({kinds}) and {settings.templates_dir}")
     echo("Durées de conservation (retention.toml) : " + " ; ".join(
         f"{key} {how}" for key, _, how in (found.retention.describe() if found.retention else [])))
+    for line in notices(templates):
+        echo(line)
 
 
 @rules.command("registre")
