@@ -65,13 +65,15 @@ def _statuses(kind: str) -> tuple[str, ...]:
 
 def check_digest(templates: Templates) -> None:
     from intake.core.digest import CaseLine, Health, Snapshot, build
+    from intake.core.retention import Undecided
 
     now = datetime(2026, 11, 2, 8, 30, tzinfo=timezone.utc)
     case = CaseLine(reference="BSC-2026-0001", status=INCOMPLETE, applicant="a@exemple.fr", title="Projet",
                     received_at=now, missing=(MISSING,), attention="à voir")
     snaps = (Snapshot(now=now, previous_at=None, cases=()),
              Snapshot(now=now, previous_at=now, cases=(case,), new_cases=("BSC-2026-0001",),
-                      quarantined=(("nb UID 1", "x", "illisible"),), mailboxes=(Health("nb", "n@x.fr", None),)))
+                      quarantined=(("nb UID 1", "x", "illisible"),), mailboxes=(Health("nb", "n@x.fr", None),),
+                      undecided=(Undecided("BSC-2026-0001", COMPLETE, now, now),)))
     links = (lambda ref: "", lambda ref: f"https://console.exemple.fr/cases/{ref}")  # [web] base_url unset, set
     for snap, link in ((snap, link) for snap in snaps for link in links):
         context = build(snap, ZoneInfo("Europe/Paris"), link)
