@@ -15,12 +15,12 @@ from intake.adapters.pdf import text_pdf
 from intake.app import App
 from intake.core.mailcontent import greeting_name
 from intake.core.receipt import ReceivedFile, receipt_values
-from intake.core.retention import INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES
+from intake.core.retention import INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES, UNDECIDED_CASES
 from intake.store import ledger, pieces
 from intake.store.tables import Case
 
 TEMPLATE = "receipt/body.txt.j2"
-CASE_RULES = (INCOMPLETE_CASES, NOT_RETAINED_CASES, LABELLED_CASES)
+CASE_RULES = (INCOMPLETE_CASES, UNDECIDED_CASES, NOT_RETAINED_CASES, LABELLED_CASES)
 
 
 def filename(reference: str) -> str:
