@@ -128,6 +128,7 @@ def demo(directory: str | None) -> None:
     from intake.cli.case_group import case_table
     from intake.commands import demo as demo_mod
     from intake.commands.show import list_cases
+    from intake.core.french import count
     from intake.pipeline.poll import poll_all
     from intake.pipeline.send import send_due
 
@@ -141,12 +142,13 @@ def demo(directory: str | None) -> None:
     sent = send_due(app)
     echo(f"Démo : deux boîtes aux lettres simulées dans {root / 'mail'}")
     for r in reports:
-        echo(f"  {r.mailbox} : {r.fetched} messages, {r.filed} dossiers, {r.ignored} ignorés, "
-             f"{r.duplicates} copies, {r.quarantined} en quarantaine")
+        echo(f"  {r.mailbox} : {count(r.fetched, 'message')}, {count(r.filed, 'classé')} dans un dossier, "
+             f"{count(r.ignored, 'ignoré')}, {count(r.duplicates, 'copie')}, {r.quarantined} en quarantaine")
     echo("")
     case_table(list_cases(app))
     echo("")
-    echo(f"{sent.sent} accusés de réception écrits dans {app.settings.outbox_dir}/")
+    echo(f"{count(sent.sent, 'accusé de réception écrit', 'accusés de réception écrits')} dans "
+         f"{app.settings.outbox_dir}/")
     from intake.commands.send_digest import preview as preview_digest
 
     preview_digest(app, root / "recapitulatif.html")

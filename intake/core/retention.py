@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from hashlib import sha256
 from typing import Any
 
@@ -246,6 +246,18 @@ def cutoff(retention: Retention, key: str, now: datetime) -> datetime:
     if period.unit == "jours":
         return now - timedelta(days=period.amount)
     return add_months(now, -period.amount * (12 if period.unit == "ans" else 1))
+
+
+def gone_message(reference: str, deleted_day: date, rule: str) -> str:
+    """What staff are told when they ask for a case that was deleted (French): when, and why, from its anonymous
+    statistics line alone; nothing personal was kept to say more."""
+    when = f"{deleted_day:%d/%m/%Y}"
+    if rule == ERASURE:
+        return f"{reference} : dossier effacé le {when} à la demande de la personne concernée (RGPD)"
+    if rule in RULES:
+        return (f"{reference} : dossier effacé le {when} au terme de sa durée de conservation (RGPD ; "
+                f"rules/retention.toml, règle {rule})")
+    return f"{reference} : dossier effacé le {when} (RGPD ; {rule or 'suppression'})"
 
 
 def trace_identity(identity: str) -> str:

@@ -44,6 +44,11 @@ def resolve(s: Session, ref: str) -> tuple[Case | None, CaseAlias | None]:
     return None, None
 
 
+def gone(s: Session, ref: str) -> CaseStat | None:
+    """The anonymous line a deleted case left (retention, erasure), when `ref` names no case any more."""
+    return s.exec(select(CaseStat).where(CaseStat.reference == normalise_reference(ref))).first()
+
+
 def all_in_order(s: Session, status: str | None = None) -> list[Case]:
     query = select(Case).order_by(col(Case.year), col(Case.seq))
     if status:
