@@ -161,6 +161,8 @@ def check_block(templates: Templates, name: str, context: dict, what: str,
     return said, said_html
 
 
+LEGAL_WHAT = "the legal block on implicit decisions"
+RECOURSE_WHAT = "the routes and time limits of appeal"
 LEGAL_MUST_SAY = (
     (("implicite",), "whether silence means a decision (« décision implicite ») (CRPA R112-11-1 3°)"),
     (("accept", "rejet", "refus"), "whether the application will be deemed accepted or rejected (« acceptation » "
@@ -199,6 +201,13 @@ def check_templates(templates: Templates) -> None:
             raise RulesError(str(templates.directory / "decision" / d), None,
                              f"the templates of the '{d}' decision mail are missing: restore the folder from the "
                              "project's templates/")
+    for name, what in ((LEGAL_BLOCK, LEGAL_WHAT), (RECOURSE_BLOCK, RECOURSE_WHAT)):
+        for twin in ("txt", "html"):
+            path = Path(templates.directory / f"{name}.{twin}.j2")
+            if not path.is_file():
+                raise RulesError(str(path), None, f"{what} is missing: restore {path.name} from the project's "
+                                                  "templates/ (and have its text validated by the town's legal "
+                                                  "service)")
     decisions = [f"decision/{d}" for d in DECISIONS]
     for kind in MAIL_KINDS_TO_APPLICANT + tuple(decisions):
         for status in _statuses(kind):
@@ -224,13 +233,11 @@ def check_templates(templates: Templates) -> None:
                                          f"this {kind} mail must show {what}; put it back")
             blocks = []
             if kind in ACKNOWLEDGING:
-                blocks.append((LEGAL_BLOCK, "the legal block on implicit decisions",
-                               check_block(templates, LEGAL_BLOCK, context, "the legal block on implicit decisions",
-                                           LEGAL_MUST_SAY)))
+                blocks.append((LEGAL_BLOCK, LEGAL_WHAT,
+                               check_block(templates, LEGAL_BLOCK, context, LEGAL_WHAT, LEGAL_MUST_SAY)))
             if kind in REFUSALS:
-                blocks.append((RECOURSE_BLOCK, "the routes and time limits of appeal",
-                               check_block(templates, RECOURSE_BLOCK, context, "the routes and time limits of appeal",
-                                           RECOURSE_MUST_SAY)))
+                blocks.append((RECOURSE_BLOCK, RECOURSE_WHAT,
+                               check_block(templates, RECOURSE_BLOCK, context, RECOURSE_WHAT, RECOURSE_MUST_SAY)))
             for name, what, (said, said_html) in blocks:
                 for part, body, block, twin in (("body.txt.j2", words(text), said, "txt"),
                                                 ("body.html.j2", html_words(html), said_html, "html")):
