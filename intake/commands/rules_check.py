@@ -131,7 +131,7 @@ def html_words(html: str) -> str:
 
 def _first_difference(a: str, b: str) -> str:
     left, right = a.split(), b.split()
-    n = next((i for i, (x, y) in enumerate(zip(left, right)) if x != y), min(len(left), len(right)))
+    n = next((i for i, (x, y) in enumerate(zip(left, right, strict=False)) if x != y), min(len(left), len(right)))
     return f"« …{' '.join(left[max(0, n - 3):n + 4])}… » / « …{' '.join(right[max(0, n - 3):n + 4])}… »"
 
 
