@@ -18,7 +18,7 @@ from intake.commands import samples
 from intake.commands.purge import purge
 from intake.core.french import long_date
 from intake.core.retention import add_months
-from intake.ingest import poll_all
+from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
 from localsite import NB, PROJECT
 
@@ -151,7 +151,7 @@ def test_what_is_missing_agrees_in_number_and_a_missing_form_says_where_to_downl
 
 
 def test_a_paper_case_without_a_time_says_the_day_only_and_the_receipt_names_the_address_plainly(local, tmp_path):
-    from intake.adapters.db import session
+    from intake.store.database import session
     from intake.pipeline.receipt_pdf import receipt_pdf
     from intake.store import cases
 
@@ -255,7 +255,7 @@ def test_purge_dry_run_lists_the_cases_waiting_too_long_for_a_decision(local):
     ref = reference(local)
     report = purge(local.app(add_months(T0, 7)), dry_run=True)
     assert [u.reference for u in report.undecided] == [ref] and report.cases == []
-    from intake.purge_report import print_report
+    from intake.cli.privacy import print_report
 
     lines: list[str] = []
     print_report(local.app(add_months(T0, 7)), report, lines.append)
