@@ -52,7 +52,7 @@ def print_report(app: App, report: PurgeReport, echo) -> None:
              f"décidez, ou notez pourquoi ils attendent ; sinon la règle {UNDECIDED_CASES} les supprimera :")
         for u in report.undecided:
             echo(f"  {u.reference:<15} {UNDECIDED_LABELS.get(u.status, u.status):<11} sans nouvelle depuis le "
-                 f"{u.since.astimezone(tz):%d/%m/%Y}, supprimé le {u.deleted_at.astimezone(tz):%d/%m/%Y}")
+                 f"{u.since.astimezone(tz):%d/%m/%Y}, sera supprimé le {u.deleted_at.astimezone(tz):%d/%m/%Y}")
     if report.upcoming:
         echo(f"À venir dans les {UPCOMING_DAYS} jours :")
         for reference, rule, at in report.upcoming:
@@ -85,7 +85,9 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
     """Apply rules/retention.toml now: delete the cases, message contents, records and files whose time is up.
 
     Each deleted case leaves an anonymous line for the statistics (intake stats); every deletion is
-    written to the purge log (--log). The worker runs it every day at [privacy] purge_time.
+    written to the purge log (--log). It also lists the cases waiting too long for a decision
+    ([dossiers_sans_decision] signaler_apres_mois), with the day each will be deleted. The worker runs
+    it every day at [privacy] purge_time.
     Example: intake purge --dry-run
     """
     from intake.commands.purge import purge as run_purge

@@ -261,7 +261,7 @@ def test_purge_dry_run_lists_the_cases_waiting_too_long_for_a_decision(local):
     print_report(local.app(add_months(T0, 7)), report, lines.append)
     text = "\n".join(lines)
     assert "Dossiers sans décision ni nouvelle depuis plus de 6 mois (1)" in text
-    assert re.search(rf"{ref}\s+complet\s+sans nouvelle depuis le 02/11/2026, supprimé le 02/11/2028", text), text
+    assert re.search(rf"{ref}\s+complet\s+sans nouvelle depuis le 02/11/2026, sera supprimé le 02/11/2028", text), text
     assert purge(local.app(add_months(T0, 24) + timedelta(days=1))).cases == [(ref, "dossiers_sans_decision")]
 
 
