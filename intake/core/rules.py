@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from intake.core.conversation_rules import ConversationRules
 from intake.core.fields import FieldRule
+from intake.core.links import is_host_name
 from intake.core.retention import Retention
 from intake.core.text import fold
 from intake.core.tomlcheck import KeyPath, Locator, Table, load_toml
@@ -141,7 +142,7 @@ def parse_rules(filename: str, text: str) -> Rules:
         version=hashlib.sha256(text.encode()).hexdigest()[:12],
         decoys=tuple(_decoy(where, i, d) for i, d in enumerate(_array(where, data, "not_pieces"))),
         margin=margin,
-        link_hosts=tuple(h.lower().strip() for h in where.strings(links, "hosts", ["links"])),
+        link_hosts=_hosts(where, links),
         link_kind=link_kind,
     )
 
@@ -158,6 +159,17 @@ def _contract_kinds(where: Locator, kinds: tuple[Kind, ...]) -> None:
                    f"[kinds.{absent[0]}] is missing{f' (renamed {others[0]}?)' if others else ''}: the keys "
                    f"{', '.join(CONTRACT_KINDS)} are what every case records its pieces under; keep them and change "
                    "label (the French name) or required instead; a new kind of piece may be added beside them")
+
+
+def _hosts(where: Locator, links: Table) -> tuple[str, ...]:
+    """The file-transfer sites: host names (a name also covers its subdomains), never parts of one."""
+    hosts = tuple(h.lower().strip() for h in where.strings(links, "hosts", ["links"]))
+    for host in hosts:
+        if not is_host_name(host):
+            where.fail(["links", "hosts"], f"{host!r} is not a host name: write the site's name without "
+                                           "https:// or a path, e.g. \"wetransfer.com\" (it also covers its "
+                                           "subdomains, www.wetransfer.com...)")
+    return hosts
 
 
 def _array(where: Locator, data: Table, key: str) -> list[Table]:

@@ -2,6 +2,8 @@ from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
+
 from intake.commands import samples
 from intake.core.classify import PIECE, verdicts_for
 from intake.core.content import Extracted
@@ -12,6 +14,7 @@ from intake.core.parse import parse_message
 from intake.core.rules import parse_rules
 from intake.core.statuses import FILED
 from intake.core.trust import Evidence
+from intake.errors import RulesError
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
 RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
@@ -141,6 +144,27 @@ def test_links_to_other_sites_are_not_pieces():
                              "https://www.ville-bethune.fr/label-smart-city",
                         attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
     assert [v for v in verdicts_for(parse_message(raw), RULES, {}) if v.detected_type == "link"] == []
+
+
+def test_a_transfer_site_is_matched_by_its_host_name_never_by_a_look_alike():
+    """core/links.py: the listed host or a subdomain of it, as the browser would open it."""
+    counted = ["https://www.icloud.com/attachment/?u=x", "https://ICLOUD.com./attachment/?u=x",
+               "https://francetransfert.numerique.gouv.fr:443/download/x"]
+    look_alikes = ["https://icloud.com.evil.example/attachment/?u=x", "https://my-icloud.com/attachment/?u=x",
+                   "https://www.icloud.com@evil.example/attachment/?u=x",
+                   "https://evil.example/francetransfert.numerique.gouv.fr/download/x"]
+    for url in counted + look_alikes:
+        raw = samples.email(sender="marie@asso.example", to=[NB], subject="Candidature", body=f"Visuels : {url}",
+                            attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+        links = [v for v in verdicts_for(parse_message(raw), RULES, {}) if v.detected_type == "link"]
+        assert len(links) == (1 if url in counted else 0), url
+
+
+def test_a_link_host_written_as_an_address_is_refused_by_the_rules_check():
+    text = RULES_FILE.read_text(encoding="utf-8").replace('"we.tl",', '"https://we.tl/",', 1)
+    with pytest.raises(RulesError) as caught:
+        parse_rules("pieces.toml", text)
+    assert "not a host name" in str(caught.value) and "https://we.tl/" in str(caught.value)
 
 
 def test_an_outlook_forward_is_filed_under_the_original_sender():
