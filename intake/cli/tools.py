@@ -60,7 +60,7 @@ def rules_check(ctx: click.Context) -> None:
     echo(f"OK: {settings.rules_dir} ({kinds}) and {settings.templates_dir}")
     echo("Durées de conservation (retention.toml) : " + " ; ".join(
         f"{key} {how}" for key, _, how in (found.retention.describe() if found.retention else [])))
-    for line in notices(templates):
+    for line in notices(templates, found, settings.rules_dir):
         echo(line)
 
 

@@ -26,6 +26,7 @@ from intake.adapters.templates import Templates
 from intake.config import Service
 from intake.core import mailcontent
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, MAIL_KINDS_TO_APPLICANT, REMINDER, UPDATE
+from intake.core.rules import Rules
 from intake.core.statuses import COMPLETE, DECISIONS, DECLINED, INADMISSIBLE, INCOMPLETE, REVIEW
 from intake.core.text import fold
 from intake.errors import RulesError
@@ -175,8 +176,10 @@ RECOURSE_MUST_SAY = (
 )
 
 
-def notices(templates: Templates) -> list[str]:
-    """What `intake rules check` reminds the admin of without refusing (French: the admin reads it)."""
+def notices(templates: Templates, rules: Rules | None = None, rules_dir: Path = Path("rules")) -> list[str]:
+    """What `intake rules check` reminds the admin of without refusing (French: the admin reads it): the legal
+    block still the shipped default text; no blank form to download given for any required piece."""
+    out = []
     marked = []
     for twin in ("txt", "html"):
         path = Path(templates.directory / f"{LEGAL_BLOCK}.{twin}.j2")
@@ -185,11 +188,18 @@ def notices(templates: Templates) -> list[str]:
                 marked.append(str(path))
         except (OSError, UnicodeDecodeError):
             continue
-    if not marked:
-        return []
-    return [f"À faire : {', '.join(marked)} : texte par défaut des mentions légales (décision implicite, CRPA "
-            "R112-11-1) ; faites-le valider par le service juridique de la Ville, puis retirez la ligne "
-            f"« {DEFAULT_MARK}… » de son en-tête"]
+    if marked:
+        out.append(f"À faire : {', '.join(marked)} : texte par défaut des mentions légales (décision implicite, "
+                   "CRPA R112-11-1) ; faites-le valider par le service juridique de la Ville, puis retirez la "
+                   f"ligne « {DEFAULT_MARK}… » de son en-tête")
+    required = [k for k in rules.kinds if k.required] if rules else []
+    if required and not any(k.form_url for k in required):
+        form = next((k for k in required if k.key == "dossier"), required[0])
+        out.append(f"À faire : {rules_dir / 'pieces.toml'} : aucune pièce obligatoire ne donne l'adresse de son "
+                   f"formulaire vierge ; à qui manque le {form.label}, le courriel ne dit pas où le télécharger : "
+                   f"ajoutez formulaire = \"https://...\" (la page du label sur le site de la Ville) sous "
+                   f"[kinds.{form.key}]")
+    return out
 
 
 def check_templates(templates: Templates) -> None:

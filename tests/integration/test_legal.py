@@ -125,6 +125,9 @@ def test_a_refusal_gives_its_motif_and_the_routes_and_time_limits_of_appeal(loca
 def test_what_is_missing_agrees_in_number_and_a_missing_form_says_where_to_download_it(local):
     rules = own_rules(local)
     pieces = rules / "pieces.toml"
+    code, out = local.cli("rules", "check")  # as shipped: the form's address is for the admin to give
+    assert code == 0 and f"À faire : {pieces} : aucune pièce obligatoire ne donne l'adresse de son formulaire" \
+        in out and "sous [kinds.dossier]" in out, out
     form = "https://www.ville-bethune.fr/label-smart-city/dossier-intention.docx"
     pieces.write_text(pieces.read_text(encoding="utf-8").replace('# formulaire = "https://www.ville-bethune.fr/..."',
                                                                  f'formulaire = "{form}"'), encoding="utf-8")
@@ -144,6 +147,8 @@ def test_what_is_missing_agrees_in_number_and_a_missing_form_says_where_to_downl
         assert "Pièce manquante" in part and "Merci de nous faire parvenir cette pièce avant le" in part
     for part in no_dossier:
         assert f"formulaire à télécharger : {form}" in part
+    code, out = local.cli("rules", "check")
+    assert code == 0 and "formulaire vierge" not in out, out
     pieces.write_text(pieces.read_text(encoding="utf-8").replace(f'formulaire = "{form}"', 'formulaire = "www.x"'),
                       encoding="utf-8")
     code, out = local.cli("rules", "check")

@@ -26,7 +26,8 @@ def check(settings) -> tuple[bool, str]:
     except RulesError as exc:
         return False, str(exc)
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
-    return True, " ".join([f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}.", *notices(templates)])
+    return True, " ".join([f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}.",
+                           *notices(templates, found, settings.rules_dir)])
 
 
 def _files(root: Path) -> list[dict]:
