@@ -69,7 +69,7 @@ def reference(local) -> str:
 # ------------------------------------------------------------------------------------- the mails themselves
 def test_every_acknowledgement_carries_the_implicit_decision_paragraph_and_the_completion_its_receipt(local,
                                                                                                       tmp_path):
-    start = datetime.now(timezone.utc) - timedelta(days=10)
+    start = datetime.now(timezone.utc) - timedelta(days=2)  # recent: the first-run guard holds older mail
     local.drop("nb", "1.eml", local.application(sender="a@asso.example", pieces=("dossier",), date=start,
                                                 message_id="<first@asso.example>"))
     assert local.cli("poll")[0] == 0
@@ -79,7 +79,7 @@ def test_every_acknowledgement_carries_the_implicit_decision_paragraph_and_the_c
                                                 headers={"In-Reply-To": "<first@asso.example>"}))
     assert local.cli("poll")[0] == 0
     photo = samples.jpeg(70_000)
-    complete_on = start + timedelta(days=3)  # the photo completes the case: the period runs from its arrival
+    complete_on = start + timedelta(days=1)  # the photo completes the case: the period runs from its arrival
     local.drop("nb", "3.eml", samples.email(sender="a@asso.example", to=[NB], subject=f"RE: [{ref}] Candidature",
                                             attachments=[("atelier.jpg", photo, "image/jpeg")], date=complete_on,
                                             headers={"In-Reply-To": "<first@asso.example>"}))
