@@ -13,7 +13,14 @@ from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, json_text
 from intake.core.french import count, size
-from intake.core.retention import ERASURE, MINIMISATION, NOT_AN_APPLICATION, RULES, UNDECIDED_CASES, UNDECIDED_LABELS
+from intake.core.retention import (
+    ERASURE,
+    MINIMISATION,
+    NOT_AN_APPLICATION,
+    RULES,
+    UNDECIDED_CASES,
+    UNDECIDED_LABELS,
+)
 from intake.errors import IntakeError
 
 if TYPE_CHECKING:  # the database layer is imported only when a command needs it (start-up speed)

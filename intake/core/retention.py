@@ -254,6 +254,8 @@ def gone_message(reference: str, deleted_day: date, rule: str) -> str:
     when = f"{deleted_day:%d/%m/%Y}"
     if rule == ERASURE:
         return f"{reference} : dossier effacé le {when} à la demande de la personne concernée (RGPD)"
+    if rule == NOT_AN_APPLICATION:
+        return f"{reference} : dossier effacé le {when}, classé sans suite par le service (pas une candidature)"
     if rule in RULES:
         return (f"{reference} : dossier effacé le {when} au terme de sa durée de conservation (RGPD ; "
                 f"rules/retention.toml, règle {rule})")

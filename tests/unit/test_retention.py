@@ -163,3 +163,16 @@ def test_a_trace_keeps_identity_comparable_but_not_readable():
 
 def test_the_status_path_drops_repeats():
     assert status_path(["incomplete", "incomplete", "complete", "labelled"]) == "incomplete > complete > labelled"
+
+
+def test_a_deleted_case_says_why_from_its_rule_alone():
+    from datetime import date
+
+    from intake.core.retention import ERASURE, NOT_AN_APPLICATION, gone_message
+
+    day = date(2027, 3, 12)
+    assert gone_message("BSC-2026-0003", day, ERASURE) == \
+        "BSC-2026-0003 : dossier effacé le 12/03/2027 à la demande de la personne concernée (RGPD)"
+    assert "classé sans suite par le service (pas une candidature)" in gone_message("BSC-2026-0003", day,
+                                                                                      NOT_AN_APPLICATION)
+    assert "au terme de sa durée de conservation" in gone_message("BSC-2026-0003", day, "dossiers_incomplets")
