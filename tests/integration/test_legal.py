@@ -286,4 +286,4 @@ def test_a_deleted_case_is_named_as_erased_with_its_date_and_nothing_more(local)
     assert code != 0 and f"{purged} : dossier effacé le {add_months(T0, 7):%d/%m/%Y} au terme de sa durée de " \
         "conservation (RGPD ; rules/retention.toml, règle dossiers_incomplets)" in out
     code, out = local.cli("case", "BSC-2026-0099")
-    assert code != 0 and "no case BSC-2026-0099" in out  # never existed: no such claim
+    assert code != 0 and "aucun dossier BSC-2026-0099" in out  # never existed: no such claim
