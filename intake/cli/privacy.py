@@ -12,8 +12,15 @@ import click
 from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, json_text
-from intake.core.french import size
-from intake.core.retention import ERASURE, MINIMISATION, NOT_AN_APPLICATION, RULES
+from intake.core.french import count, size
+from intake.core.retention import (
+    ERASURE,
+    MINIMISATION,
+    NOT_AN_APPLICATION,
+    RULES,
+    UNDECIDED_CASES,
+    UNDECIDED_LABELS,
+)
 from intake.errors import IntakeError
 
 if TYPE_CHECKING:  # the database layer is imported only when a command needs it (start-up speed)
@@ -38,13 +45,21 @@ def print_report(app: App, report: PurgeReport, echo) -> None:
              "il reste de chacun une ligne statistique anonyme :")
         for reference, rule in report.cases:
             echo(f"  {reference:<15} règle {rule} : {RULES.get(rule, rule)}")
-    for rule, count in report.counts.items():
-        echo(f"Règle {rule} : {count} enregistrement(s) {'concerné(s)' if report.dry_run else 'traité(s)'} "
-             f"({LABELS.get(rule, rule)})")
+    for rule, n in report.counts.items():
+        done = ("concerné", "concernés") if report.dry_run else ("traité", "traités")
+        echo(f"Règle {rule} : {count(n, 'enregistrement')} {done[0] if n < 2 else done[1]} ({LABELS.get(rule, rule)})")
     if report.files:
-        echo(f"Fichiers : {report.files} ({size(report.bytes)}) {'seraient libérés' if report.dry_run else 'libérés'}")
+        freed = ("serait libéré", "seraient libérés") if report.dry_run else ("libéré", "libérés")
+        echo(f"{count(report.files, 'fichier')} ({size(report.bytes)}) {freed[0] if report.files < 2 else freed[1]}")
     if report.postponed:
         echo("Les fichiers seront effacés du disque à la prochaine purge (une relève était en cours).")
+    if report.undecided:
+        months = app.rules.retention.undecided_flag_months if app.rules.retention else "?"
+        echo(f"Dossiers sans décision ni nouvelle depuis plus de {months} mois ({len(report.undecided)}) : "
+             f"décidez, ou notez pourquoi ils attendent ; sinon la règle {UNDECIDED_CASES} les supprimera :")
+        for u in report.undecided:
+            echo(f"  {u.reference:<15} {UNDECIDED_LABELS.get(u.status, u.status):<11} sans nouvelle depuis le "
+                 f"{u.since.astimezone(tz):%d/%m/%Y}, sera supprimé le {u.deleted_at.astimezone(tz):%d/%m/%Y}")
     if report.upcoming:
         echo(f"À venir dans les {UPCOMING_DAYS} jours :")
         for reference, rule, at in report.upcoming:
@@ -77,7 +92,9 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
     """Apply rules/retention.toml now: delete the cases, message contents, records and files whose time is up.
 
     Each deleted case leaves an anonymous line for the statistics (intake stats); every deletion is
-    written to the purge log (--log). The worker runs it every day at [privacy] purge_time.
+    written to the purge log (--log). It also lists the cases waiting too long for a decision
+    ([dossiers_sans_decision] signaler_apres_mois), with the day each will be deleted. The worker runs
+    it every day at [privacy] purge_time.
     Example: intake purge --dry-run
     """
     from intake.commands.purge import purge as run_purge

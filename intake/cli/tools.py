@@ -42,19 +42,26 @@ def rules() -> None:
 def rules_check(ctx: click.Context) -> None:
     """Validate rules/ and templates/; exit 2 naming the file, the line and the fix.
 
+    Every acknowledgement must include the legal block (templates/_mentions_legales.*.j2: implicit
+    decision, CRPA R112-11-1), each refusal its motif and the routes of appeal (_voies_recours.*.j2);
+    a reminder is printed while the legal block is still the shipped default text.
+
     Example: intake rules check
     """
     from intake.adapters.rulefiles import load_rules
     from intake.adapters.templates import Templates
-    from intake.commands.rules_check import check_templates
+    from intake.commands.rules_check import check_templates, notices
 
     settings = settings_of(ctx)
     found = load_rules(settings.rules_dir)
-    check_templates(Templates(settings.templates_dir))
+    templates = Templates(settings.templates_dir)
+    check_templates(templates)
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
     echo(f"OK: {settings.rules_dir} ({kinds}) and {settings.templates_dir}")
     echo("Durées de conservation (retention.toml) : " + " ; ".join(
         f"{key} {how}" for key, _, how in (found.retention.describe() if found.retention else [])))
+    for line in notices(templates, found, settings.rules_dir):
+        echo(line)
 
 
 @rules.command("registre")
@@ -121,6 +128,7 @@ def demo(directory: str | None) -> None:
     from intake.cli.case_group import case_table
     from intake.commands import demo as demo_mod
     from intake.commands.show import list_cases
+    from intake.core.french import count
     from intake.pipeline.poll import poll_all
     from intake.pipeline.send import send_due
 
@@ -134,12 +142,13 @@ def demo(directory: str | None) -> None:
     sent = send_due(app)
     echo(f"Démo : deux boîtes aux lettres simulées dans {root / 'mail'}")
     for r in reports:
-        echo(f"  {r.mailbox} : {r.fetched} messages, {r.filed} dossiers, {r.ignored} ignorés, "
-             f"{r.duplicates} copies, {r.quarantined} en quarantaine")
+        echo(f"  {r.mailbox} : {count(r.fetched, 'message')}, {count(r.filed, 'classé')} dans un dossier, "
+             f"{count(r.ignored, 'ignoré')}, {count(r.duplicates, 'copie')}, {r.quarantined} en quarantaine")
     echo("")
     case_table(list_cases(app))
     echo("")
-    echo(f"{sent.sent} accusés de réception écrits dans {app.settings.outbox_dir}/")
+    echo(f"{count(sent.sent, 'accusé de réception écrit', 'accusés de réception écrits')} dans "
+         f"{app.settings.outbox_dir}/")
     from intake.commands.send_digest import preview as preview_digest
 
     preview_digest(app, root / "recapitulatif.html")

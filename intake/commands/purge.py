@@ -1,8 +1,9 @@
 """`intake purge`: apply rules/retention.toml: delete what has outlived its purpose, and record it.
 
 The rules (core/retention.py decides what each covers and when it is due):
-- cases: abandoned incomplete ones, declined/inadmissible/withdrawn ones after the decision, labelled
-  ones after the label; each leaves an anonymous statistics line and its messages' traces (forget.py);
+- cases: abandoned incomplete ones, forgotten undecided ones (complete, review, admissible: listed for staff
+  long before), declined/inadmissible/withdrawn ones after the decision, labelled ones after the label; each
+  leaves an anonymous statistics line and its messages' traces (intake/store/deletion.py);
 - the raw content of quarantined messages;
 - the ledger of messages not filed, reduced to anonymous traces;
 - mail sent to staff (the digest cites applicants), flagged addresses, sign-in and audit records;
@@ -27,9 +28,11 @@ from intake.core.retention import (
     MINIMISATION,
     QUARANTINE,
     SIGN_INS,
+    Undecided,
     case_due,
     cases_due,
     cutoff,
+    undecided,
 )
 from intake.errors import RulesError
 from intake.store import cases, purging
@@ -49,6 +52,7 @@ class PurgeReport:
     files: int = 0
     bytes: int = 0
     upcoming: list[tuple[str, str, datetime]] = field(default_factory=list)  # (reference, rule, due at)
+    undecided: list[Undecided] = field(default_factory=list)  # waiting for a decision too long: staff must act
     postponed: bool = False  # a poll held the lock: the files are deleted next time
 
 
@@ -61,7 +65,10 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
     report = PurgeReport(dry_run=dry_run)
     with session(app.engine) as s:
         facts = cases.facts(s)
-        for f, due in cases_due(facts, retention, now):
+        due_now = cases_due(facts, retention, now)
+        gone = {f.id for f, _ in due_now}
+        report.undecided = undecided([f for f in facts if f.id not in gone], retention, now)
+        for f, due in due_now:
             forget_case(s, cases.get_one(s, f.id), due.rule, now, app.rules.fields, actor)
             report.cases.append((f.reference, due.rule))
         soon = now + timedelta(days=UPCOMING_DAYS)

@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from intake.config import Settings
+from intake.core.retention import INTERNAL_MAIL
 from intake.core.rules import Rules
 
 TEMPLATE = Path(__file__).with_name("registre.md.j2")
@@ -21,8 +22,12 @@ def registre(settings: Settings, rules: Rules) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
                              autoescape=False)
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
+    retention = rules.retention
     return template.render(
         service=settings.service, dpo=settings.privacy.dpo,
-        mailboxes=[m.address for m in settings.mailboxes], recipients=list(settings.digest.recipients),
+        mailboxes=list(dict.fromkeys(m.address for m in settings.mailboxes)),
+        recipients=list(settings.digest.recipients), staff=list(settings.staff),
         kinds=[k.label for k in rules.kinds], fields=[f.label for f in rules.fields],
-        retention=rules.retention.describe() if rules.retention else [], idle_minutes=settings.web.idle_minutes)
+        retention=retention.describe() if retention else [], idle_minutes=settings.web.idle_minutes,
+        internal_mail=retention.period(INTERNAL_MAIL).french() if retention else "à compléter",
+        undecided_flag_months=retention.undecided_flag_months if retention else "?")

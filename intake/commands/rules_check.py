@@ -3,27 +3,45 @@
 Every mail template is rendered with sample values. Every mail must show the
 case reference and the service's contact block; acknowledgements the date of
 receipt (CRPA R112-11-1); a mail about an incomplete case the missing pieces
-and the deadline (L114-5). In the text and in the HTML part. The receipt
-(templates/receipt) must show the reference, the date of receipt and each
-file's name, size and SHA-256, and lay out as a PDF.
+and the deadline (L114-5). In the text and in the HTML part. Every mail that
+acknowledges (acknowledgement, new pieces, completion) must include the legal
+block (templates/_mentions_legales.*.j2: whether silence means acceptance or
+rejection, and when, R112-11-1 3°); the refusals (declined, inadmissible) the
+motif (the staff's note) and the routes and time limits of appeal
+(templates/_voies_recours.*.j2; CJA R421-5). Each block must say something, and
+its text and HTML twins the same thing. The receipt (templates/receipt) must
+show the reference, the date of receipt and each file's name, size and
+SHA-256, and lay out as a PDF.
 """
 
 from __future__ import annotations
 
+import html as html_module
+import re
 from datetime import date, datetime, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from intake.adapters.templates import Templates
 from intake.config import Service
 from intake.core import mailcontent
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, MAIL_KINDS_TO_APPLICANT, REMINDER, UPDATE
-from intake.core.statuses import COMPLETE, DECISIONS, INCOMPLETE, REVIEW
+from intake.core.rules import Rules
+from intake.core.statuses import COMPLETE, DECISIONS, DECLINED, INADMISSIBLE, INCOMPLETE, REVIEW
+from intake.core.text import fold
 from intake.errors import RulesError
 
 SAMPLE_SERVICE = Service(name="Service Exemple",
                          address="Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune",
                          email="exemple@ville-bethune.fr", phone="03 21 00 00 00", hours="9 h - 12 h")
 MISSING = "courrier officiel adressé au Maire"
+SAMPLE_NOTE = "Motif donné en exemple : action menée hors du territoire de la commune."
+
+LEGAL_BLOCK = "_mentions_legales"  # .txt.j2 and .html.j2: the implicit-decision paragraph (R112-11-1 3°)
+RECOURSE_BLOCK = "_voies_recours"  # .txt.j2 and .html.j2: routes and time limits of appeal of a refusal
+ACKNOWLEDGING = (ACKNOWLEDGEMENT, UPDATE, COMPLETION)  # each must include the legal block
+REFUSALS = (f"decision/{DECLINED}", f"decision/{INADMISSIBLE}")  # each must give the motif and the recourse
+DEFAULT_MARK = "TEXTE PAR DÉFAUT"  # in the shipped legal block's header, until the legal service validates it
 
 
 def sample(kind: str, status: str) -> dict:
@@ -35,7 +53,8 @@ def sample(kind: str, status: str) -> dict:
         new_pieces=[("dossier d'intention", "dossier.pdf", 120_000)],
         missing=[] if status == COMPLETE else [MISSING],
         unresolved=["scan_0001.pdf"] if status == REVIEW else [], deadline=date(2026, 12, 2),
-        reminder_number=1, service=SAMPLE_SERVICE)
+        complete_since=datetime(2026, 11, 3, 9, 30, tzinfo=timezone.utc), reminder_number=1, note=SAMPLE_NOTE,
+        service=SAMPLE_SERVICE)
 
 
 def _statuses(kind: str) -> tuple[str, ...]:
@@ -47,13 +66,15 @@ def _statuses(kind: str) -> tuple[str, ...]:
 
 def check_digest(templates: Templates) -> None:
     from intake.core.digest import CaseLine, Health, Snapshot, build
+    from intake.core.retention import Undecided
 
     now = datetime(2026, 11, 2, 8, 30, tzinfo=timezone.utc)
     case = CaseLine(reference="BSC-2026-0001", status=INCOMPLETE, applicant="a@exemple.fr", title="Projet",
                     received_at=now, missing=(MISSING,), attention="à voir")
     snaps = (Snapshot(now=now, previous_at=None, cases=()),
              Snapshot(now=now, previous_at=now, cases=(case,), new_cases=("BSC-2026-0001",),
-                      quarantined=(("nb UID 1", "x", "illisible"),), mailboxes=(Health("nb", "n@x.fr", None),)))
+                      quarantined=(("nb UID 1", "x", "illisible"),), mailboxes=(Health("nb", "n@x.fr", None),),
+                      undecided=(Undecided("BSC-2026-0001", COMPLETE, now, now),)))
     links = (lambda ref: "", lambda ref: f"https://console.exemple.fr/cases/{ref}")  # [web] base_url unset, set
     for snap, link in ((snap, link) for snap in snaps for link in links):
         context = build(snap, ZoneInfo("Europe/Paris"), link)
@@ -97,6 +118,90 @@ def check_receipt(templates: Templates) -> None:
     render(templates, values, values["reference"])
 
 
+def words(text: str) -> str:
+    """What a text says, without its layout: its words, folded, one space apart (list marks, line breaks,
+    punctuation and accents do not count)."""
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
+def html_words(html: str) -> str:
+    """What an HTML part says: its text without tags, comments or style (links keep their visible text)."""
+    html = re.sub(r"(?is)<(style|script|head)\b.*?</\1\s*>|<!--.*?-->", " ", html)
+    return words(html_module.unescape(re.sub(r"<[^>]*>", " ", html)))
+
+
+def _first_difference(a: str, b: str) -> str:
+    left, right = a.split(), b.split()
+    n = next((i for i, (x, y) in enumerate(zip(left, right, strict=False)) if x != y), min(len(left), len(right)))
+    return f"« …{' '.join(left[max(0, n - 3):n + 4])}… » / « …{' '.join(right[max(0, n - 3):n + 4])}… »"
+
+
+def check_block(templates: Templates, name: str, context: dict, what: str,
+                must_say: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[str, str]:
+    """Render the `name` include (text and HTML twins) with `context`; refuse a missing or empty one, one that
+    omits what it must say, or twins that say different things. (what the text says, what the HTML says)."""
+    txt_file, html_file = Path(templates.directory / f"{name}.txt.j2"), Path(templates.directory / f"{name}.html.j2")
+    for path in (txt_file, html_file):
+        if not path.is_file():
+            raise RulesError(str(path), None, f"{what} is missing: restore {path.name} from the project's templates/ "
+                                              "(and have its text validated by the town's legal service)")
+    said = words(templates.render(txt_file.name, context))
+    said_html = html_words(templates.render(html_file.name, context))
+    for path, text in ((txt_file, said), (html_file, said_html)):
+        if not text:
+            raise RulesError(str(path), None, f"{what} is empty: write it (the default text is in the project's "
+                                              f"templates/{path.name}) and have it validated by the town's legal "
+                                              "service")
+        for alternatives, why in must_say:
+            if not any(re.search(rf"\b{a}", text) for a in alternatives):
+                raise RulesError(str(path), None, f"{what} must say {why}; see the project's templates/{path.name}")
+    if said != said_html:
+        raise RulesError(str(html_file), None, f"{what} says something else than {txt_file.name} "
+                                               f"({_first_difference(said, said_html)}): make the two say the same "
+                                               "(an applicant's mail program shows one or the other)")
+    return said, said_html
+
+
+LEGAL_WHAT = "the legal block on implicit decisions"
+RECOURSE_WHAT = "the routes and time limits of appeal"
+LEGAL_MUST_SAY = (
+    (("implicite",), "whether silence means a decision (« décision implicite ») (CRPA R112-11-1 3°)"),
+    (("accept", "rejet", "refus"), "whether the application will be deemed accepted or rejected (« acceptation » "
+                                   "or « rejet ») (CRPA R112-11-1 3°)"),
+)
+RECOURSE_MUST_SAY = (
+    (("tribunal administratif",), "before which court the decision can be challenged (« tribunal administratif »; "
+                                  "code de justice administrative R421-5)"),
+    (("deux mois", "2 mois"), "within which time limit (« deux mois »; code de justice administrative R421-5)"),
+)
+
+
+def notices(templates: Templates, rules: Rules | None = None, rules_dir: Path = Path("rules")) -> list[str]:
+    """What `intake rules check` reminds the admin of without refusing (French: the admin reads it): the legal
+    block still the shipped default text; no blank form to download given for any required piece."""
+    out = []
+    marked = []
+    for twin in ("txt", "html"):
+        path = Path(templates.directory / f"{LEGAL_BLOCK}.{twin}.j2")
+        try:
+            if DEFAULT_MARK in path.read_text(encoding="utf-8"):
+                marked.append(str(path))
+        except (OSError, UnicodeDecodeError):
+            continue
+    if marked:
+        out.append(f"À faire : {', '.join(marked)} : texte par défaut des mentions légales (décision implicite, "
+                   "CRPA R112-11-1) ; faites-le valider par le service juridique de la Ville, puis retirez la "
+                   f"ligne « {DEFAULT_MARK}… » de son en-tête")
+    required = [k for k in rules.kinds if k.required] if rules else []
+    if required and not any(k.form_url for k in required):
+        form = next((k for k in required if k.key == "dossier"), required[0])
+        out.append(f"À faire : {rules_dir / 'pieces.toml'} : aucune pièce obligatoire ne donne l'adresse de son "
+                   f"formulaire vierge ; à qui manque le {form.label}, le courriel ne dit pas où le télécharger : "
+                   f"ajoutez formulaire = \"https://...\" (la page du label sur le site de la Ville) sous "
+                   f"[kinds.{form.key}]")
+    return out
+
+
 def check_templates(templates: Templates) -> None:
     """Raise RulesError for the first template that fails to render or lacks a required mention."""
     check_digest(templates)
@@ -106,6 +211,13 @@ def check_templates(templates: Templates) -> None:
             raise RulesError(str(templates.directory / "decision" / d), None,
                              f"the templates of the '{d}' decision mail are missing: restore the folder from the "
                              "project's templates/")
+    for name, what in ((LEGAL_BLOCK, LEGAL_WHAT), (RECOURSE_BLOCK, RECOURSE_WHAT)):
+        for twin in ("txt", "html"):
+            path = Path(templates.directory / f"{name}.{twin}.j2")
+            if not path.is_file():
+                raise RulesError(str(path), None, f"{what} is missing: restore {path.name} from the project's "
+                                                  "templates/ (and have its text validated by the town's legal "
+                                                  "service)")
     decisions = [f"decision/{d}" for d in DECISIONS]
     for kind in MAIL_KINDS_TO_APPLICANT + tuple(decisions):
         for status in _statuses(kind):
@@ -119,6 +231,8 @@ def check_templates(templates: Templates) -> None:
             if status == INCOMPLETE:
                 required["the missing pieces ({% for m in missing %})"] = MISSING
                 required["the deadline ({{ deadline }})"] = context["deadline"]
+            if kind in REFUSALS:
+                required["the motif of the decision ({{ note }}, the staff's note)"] = SAMPLE_NOTE
             for part, body, contact in (("body.txt.j2", text, "_contact.txt.j2"),
                                         ("body.html.j2", html, "_contact.html.j2")):
                 block = f"the contact block ({{% include \"{contact}\" %}})"
@@ -127,3 +241,17 @@ def check_templates(templates: Templates) -> None:
                     if value not in body:
                         raise RulesError(str(templates.directory / kind / part), None,
                                          f"this {kind} mail must show {what}; put it back")
+            blocks = []
+            if kind in ACKNOWLEDGING:
+                blocks.append((LEGAL_BLOCK, LEGAL_WHAT,
+                               check_block(templates, LEGAL_BLOCK, context, LEGAL_WHAT, LEGAL_MUST_SAY)))
+            if kind in REFUSALS:
+                blocks.append((RECOURSE_BLOCK, RECOURSE_WHAT,
+                               check_block(templates, RECOURSE_BLOCK, context, RECOURSE_WHAT, RECOURSE_MUST_SAY)))
+            for name, what, (said, said_html) in blocks:
+                for part, body, block, twin in (("body.txt.j2", words(text), said, "txt"),
+                                                ("body.html.j2", html_words(html), said_html, "html")):
+                    if block not in body:
+                        raise RulesError(str(templates.directory / kind / part), None,
+                                         f"this {kind} mail must include {what}: put back "
+                                         f"{{% include \"{name}.{twin}.j2\" %}}")

@@ -6,6 +6,7 @@ from intake.app import App
 from intake.core.addresses import source_label
 from intake.core.completeness import missing
 from intake.core.replies import REMINDER
+from intake.core.retention import gone_message
 from intake.core.statuses import FILED
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
@@ -57,18 +58,28 @@ def find_case(s, ref: str) -> Case:
     return resolve_case(s, ref)[0]
 
 
-def resolve_case(s, ref: str) -> tuple[Case, CaseAlias | None]:
+def resolve_case(s, ref: str, tz=None) -> tuple[Case, CaseAlias | None]:
     """(the case, the alias when `ref` is the reference of a case merged into it, else None)."""
     case, alias = cases.resolve(s, ref)
     if case is None:
-        raise IntakeError(f"aucun dossier {normalise_reference(ref)} : voyez la liste avec « intake cases »")
+        raise IntakeError(gone_case(s, ref, tz) or f"aucun dossier {normalise_reference(ref)} : voyez la liste avec "
+                                                   "« intake cases »")
     return case, alias
+
+
+def gone_case(s, ref: str, tz) -> str:
+    """« BSC-2026-0003 : dossier effacé le 12/03/2027 … (RGPD) » when `ref` was deleted, else ""."""
+    line = cases.gone(s, ref)
+    if line is None:
+        return ""
+    day = line.deleted_at.astimezone(tz).date() if tz else line.deleted_at.date()
+    return gone_message(line.reference, day, line.rule)
 
 
 def case_detail(app: App, ref: str) -> dict:
     tz = app.settings.timezone
     with session(app.engine) as s:
-        case, asked_as = resolve_case(s, ref)
+        case, asked_as = resolve_case(s, ref, tz)
         held = pieces.of_case(s, case.id)
         messages = ledger.of_case(s, case.id)
         events = cases.events(s, case.id)

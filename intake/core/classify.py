@@ -18,13 +18,13 @@ human: never a guess.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from intake.core import filenames
 from intake.core.content import Extracted
+from intake.core.links import listed_host, url_host, urls_in
 from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, detect_type
@@ -157,18 +157,15 @@ def _score(rec: Recogniser, type_only_points: int, name: str, text: str, detecte
     return _Score(points, ", ".join(conditions + found))
 
 
-_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
-
-
 def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
-    """Links to file-transfer sites in the message, as pieces of `rules.link_kind` (when the rules say so)."""
+    """Links to file-transfer sites in the message, as pieces of `rules.link_kind` (when the rules say so): a
+    link counts when its host is one of `rules.link_hosts` or a subdomain of one (core/links.py)."""
     if not rules.link_kind or not rules.link_hosts:
         return []
     out = {}
-    for url in _URL.findall(text + "\n" + html):
-        url = url.rstrip(".,;:")
-        host = url.split("/")[2].lower() if url.count("/") >= 2 else ""
-        if any(h in host for h in rules.link_hosts) and url not in out:
+    for url in urls_in(text, html):
+        host = url_host(url)
+        if listed_host(host, rules.link_hosts) and url not in out:
             content = url.encode("utf-8")
             link = Attachment(filename=f"lien : {url[:120]}", content=content, declared_type="text/uri-list",
                               inline=False)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from intake.core import french, labels
 from intake.core.labels import STATUS_COUNTS
+from intake.core.retention import UNDECIDED_LABELS, Undecided
 from intake.core.statuses import COMPLETE, INCOMPLETE, OPEN, REVIEW
 
 STATUS_LABELS = STATUS_COUNTS  # "3 complet(s), en attente de décision"
@@ -69,6 +70,7 @@ class Snapshot:
     failed_mails: tuple[tuple[str, str, str], ...] = ()  # (reference or "", recipient, problem)
     mailboxes: tuple[Health, ...] = field(default=())
     alerts: tuple[str, ...] = ()  # what the admin must fix (templates changed on disk but refused, ...)
+    undecided: tuple[Undecided, ...] = ()  # no decision, no news for too long: deleted one day (retention.toml)
 
 
 MAX_MAILS_LISTED = 30  # mails that need staff, listed one by one; the others counted
@@ -116,7 +118,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
                      "last_ok": "dernier envoi réussi" if h.relay else "dernière relève réussie"}
                     for h in snap.mailboxes]
     needs_human = bool(review or flagged or snap.quarantined or snap.undeliverable or snap.looping
-                       or snap.failed_mails or snap.alerts or any(not m["ok"] for m in mailbox_rows))
+                       or snap.failed_mails or snap.alerts or snap.undecided or any(not m["ok"] for m in mailbox_rows))
     failed_mails = [{"reference": ref(r), "to": to, "problem": p} for r, to, p in snap.failed_mails[:MAX_MAILS_LISTED]]
     if len(snap.failed_mails) > MAX_MAILS_LISTED:
         more = len(snap.failed_mails) - MAX_MAILS_LISTED
@@ -145,6 +147,9 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable],
         "looping": [{"address": a, "reason": r} for a, r in snap.looping],
         "failed_mails": failed_mails,
+        "undecided": [{"reference": ref(u.reference), "status": UNDECIDED_LABELS.get(u.status, u.status),
+                       "since": french.long_date(u.since.astimezone(tz).date()),
+                       "deleted_at": french.long_date(u.deleted_at.astimezone(tz).date())} for u in snap.undecided],
         "mailboxes": mailbox_rows,
         "alerts": list(snap.alerts),
         "needs_human": needs_human,

@@ -1,8 +1,8 @@
-"""Dates and lists written the French way, for what applicants and staff read."""
+"""Dates, counts and lists written the French way, for what applicants and staff read."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
@@ -16,13 +16,24 @@ def long_date(day: date) -> str:
 
 
 def date_time(when: datetime) -> str:
-    """A local aware datetime -> `lundi 2 novembre 2026 à 09 h 05`."""
+    """A local aware datetime -> `lundi 2 novembre 2026 à 09 h 05`.
+
+    Exactly midnight (00:00:00.000000) is a day without a time: a letter received on paper is recorded at the
+    start of its day, and `vendredi 20 novembre 2026` says what is known, not "à 00 h 00"."""
+    if when.timetz().replace(tzinfo=None) == time(0, 0):
+        return long_date(when.date())
     return f"{long_date(when.date())} à {when.hour:02d} h {when.minute:02d}"
+
+
+def count(n: int, singular: str, plural: str = "") -> str:
+    """`count(1, "dossier")` -> `1 dossier`, `count(3, "dossier")` -> `3 dossiers`; in French 0 and 1 take the
+    singular. `plural` when it is not the singular plus "s" (`count(2, "nouveau", "nouveaux")`)."""
+    return f"{n} {singular if abs(n) < 2 else (plural or singular + 's')}"
 
 
 def size(n: int) -> str:
     if n < 1000:
-        return f"{n} octets"
+        return count(n, "octet")
     if n < 1_000_000:
         return f"{n / 1000:.0f} Ko"
     return f"{n / 1_000_000:.1f} Mo".replace(".", ",")

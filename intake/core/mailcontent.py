@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
-from datetime import date, datetime
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french
+from intake.core.retention import add_months
 from intake.core.statuses import COMPLETE, REVIEW
+
+IMPLICIT_DECISION_MONTHS = 2  # CRPA L231-1 and L231-4: an administration's silence for two months is a decision
 
 _NAME = re.compile(r"[^\W\d_]+(?:[ '’.-]{1,2}[^\W\d_]+){0,5}\.?")
 _NAME_END = re.compile(r"[,;:/|()\[\]<>\n\t]| [-–] |\d|\S+@|https?:|www\.", re.IGNORECASE)
@@ -37,6 +40,34 @@ def greeting_name(fields: Mapping[str, Any] | None) -> str:
 _PARTICLES = {"de", "du", "des", "la", "le", "d", "van", "von", "da", "di", "mme", "m"}
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """A required piece still missing, as rules/pieces.toml describes its kind."""
+
+    label: str  # French
+    plural: bool = False  # the label is a plural noun (« documents complémentaires et visuels »)
+    form_url: str = ""  # where to download its blank form ("" : none)
+
+
+class Missing(str):
+    """A missing piece in the templates: prints as its French label; `.url` is where to download its blank
+    form ("" : none), `.plural` whether the label is a plural noun."""
+
+    url: str = ""
+    plural: bool = False
+
+    def __new__(cls, wanted: Wanted | str) -> Missing:
+        w = wanted if isinstance(wanted, Wanted) else Wanted(str(wanted))
+        item = super().__new__(cls, w.label)
+        item.url, item.plural = w.form_url, w.plural
+        return item
+
+
+def implicit_decision_day(complete_day: date) -> date:
+    """The day a complete request is deemed accepted or rejected without an express decision (R112-11-1 3°)."""
+    return add_months(datetime.combine(complete_day, time()), IMPLICIT_DECISION_MONTHS).date()
+
+
 def case_mail(
     *,
     kind: str,  # acknowledgement | update | completion | reminder
@@ -48,9 +79,10 @@ def case_mail(
     subject: str,
     pieces: Sequence[tuple[str, str, int | None]],  # every file on the case: (kind label, file name, size or None)
     new_pieces: Sequence[tuple[str, str, int | None]] = (),  # those this message brought
-    missing: Sequence[str] = (),  # labels of the required kinds absent
+    missing: Sequence[Wanted | str] = (),  # the required kinds absent (a plain string: a singular label)
     unresolved: Sequence[str] = (),  # file names of documents to check by hand
     deadline: date | None = None,
+    complete_since: datetime | None = None,  # when the case became complete (the latest time it did)
     reminder_number: int = 0,
     last_reminder: bool = False,
     fields: Mapping[str, Any] | None = None,
@@ -58,6 +90,8 @@ def case_mail(
     service: Any,  # config.Service: the contact block
 ) -> dict[str, Any]:
     local = received_at.astimezone(tz)
+    wanted = [Missing(m) for m in missing]
+    complete_day = complete_since.astimezone(tz).date() if complete_since and status == COMPLETE else None
 
     def files(items: Sequence[tuple[str, str, int | None]]) -> list[dict[str, str]]:
         return [{"kind": k, "filename": f, "size": "lien à télécharger" if n is None else french.size(n)}
@@ -75,9 +109,12 @@ def case_mail(
         "original_subject": subject,
         "pieces": files(pieces),
         "new_pieces": files(new_pieces),
-        "missing": list(missing),
+        "missing": wanted,
+        "missing_plural": len(wanted) > 1 or any(m.plural for m in wanted),
         "unresolved": list(unresolved),
         "deadline": french.long_date(deadline) if deadline else "",
+        "complete_date": french.long_date(complete_day) if complete_day else "",
+        "implicit_decision_date": french.long_date(implicit_decision_day(complete_day)) if complete_day else "",
         "reminder_number": reminder_number,
         "last_reminder": last_reminder,
         "fields": dict(fields or {}),

@@ -14,17 +14,28 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from hashlib import sha256
 from typing import Any
 
 from intake.core.fields import FieldRule
-from intake.core.statuses import DECLINED, INADMISSIBLE, INCOMPLETE, KEEPS_CONTENT, LABELLED, WITHDRAWN
+from intake.core.statuses import (
+    ADMISSIBLE,
+    COMPLETE,
+    DECLINED,
+    INADMISSIBLE,
+    INCOMPLETE,
+    KEEPS_CONTENT,
+    LABELLED,
+    REVIEW,
+    WITHDRAWN,
+)
 from intake.core.tomlcheck import Locator, Table, load_toml
 
 UNITS = {"jours": 36500, "mois": 1200, "ans": 100}  # unit -> largest amount accepted
 
 INCOMPLETE_CASES = "dossiers_incomplets"
+UNDECIDED_CASES = "dossiers_sans_decision"
 NOT_RETAINED_CASES = "dossiers_non_retenus"
 LABELLED_CASES = "dossiers_labellises"
 QUARANTINE = "quarantaine"
@@ -36,6 +47,8 @@ SIGN_INS = "connexions"
 # Every rule the file must give, with what it covers (French: staff, the admin and the DPO read it).
 RULES = {
     INCOMPLETE_CASES: "dossier resté incomplet, sans message du candidat ni action du service",
+    UNDECIDED_CASES: "dossier resté sans décision (complet, à vérifier ou recevable), sans message du candidat ni "
+                     "action du service",
     NOT_RETAINED_CASES: "dossier non retenu (refusé, irrecevable ou retiré), après la décision",
     LABELLED_CASES: "dossier labellisé, après la fin du label",
     QUARANTINE: "contenu d'un message mis en quarantaine (message brut gardé pour le service)",
@@ -45,9 +58,10 @@ RULES = {
     SIGN_INS: "connexion et journal d'audit de la console du service",
 }
 NOT_RETAINED_STATUSES = (DECLINED, INADMISSIBLE, WITHDRAWN)
+UNDECIDED_STATUSES = (COMPLETE, REVIEW, ADMISSIBLE)  # waiting for staff: flagged, then deleted if forgotten
+UNDECIDED_LABELS: dict[str, str] = {COMPLETE: "complet", REVIEW: "à vérifier", ADMISSIBLE: "recevable"}
+FLAG_KEY = "signaler_apres_mois"  # [dossiers_sans_decision]: staff are told after this many months
 MERGED = "merged"  # the status of the statistics line a merged reference leaves
-# Never purged by a retention rule: under examination (complete, review, admissible) or waiting for the
-# applicant (incomplete, until it is abandoned).
 ERASURE = "effacement"  # the rule key recorded when a person's data is erased on request (art. 17)
 MINIMISATION = "minimisation"  # the content of a message that was not filed (dismissed from quarantine...)
 NOT_AN_APPLICATION = "pas_une_candidature"  # a case staff discarded: not an application (intake case REF discard)
@@ -81,6 +95,7 @@ class Period:
 class Retention:
     periods: dict[str, Period]  # rule key -> Period
     label_years: int = 3  # how long the label lasts: labelled cases are kept that long, then periods[...]
+    undecided_flag_months: int = 6  # an undecided case is shown to staff after this many months without news
 
     def period(self, key: str) -> Period:
         return self.periods[key]
@@ -92,6 +107,9 @@ class Retention:
             how_long = self.periods[key].french()
             if key == INCOMPLETE_CASES:
                 how_long = f"{how_long} sans nouvelle"
+            elif key == UNDECIDED_CASES:
+                how_long = (f"{how_long} sans décision ni nouvelle (signalé au service après "
+                            f"{self.undecided_flag_months} mois)")
             elif key == NOT_RETAINED_CASES:
                 how_long = f"{how_long} après la décision"
             elif key == LABELLED_CASES:
@@ -112,13 +130,14 @@ def parse_retention(filename: str, text: str) -> Retention:
     data, where = load_toml(filename, text)
     where.keys(data, set(RULES), [])
     periods: dict[str, Period] = {}
-    label_years = 3
+    label_years, flag_months = 3, 6
     for key in RULES:
         if key not in data:
             where.fail([], f"[{key}] is missing: give how long to keep it ({RULES[key]}), e.g. "
                            f"[{key}] then mois = 12; copy it from the project's rules/retention.toml")
         table = where.table(data, key, [])
-        allowed = set(UNITS) | ({"duree_label_ans"} if key == LABELLED_CASES else set())
+        allowed = set(UNITS) | ({"duree_label_ans"} if key == LABELLED_CASES else set()) \
+            | ({FLAG_KEY} if key == UNDECIDED_CASES else set())
         where.keys(table, allowed, [key])
         given = [u for u in UNITS if u in table]
         if len(given) != 1:
@@ -131,7 +150,16 @@ def parse_retention(filename: str, text: str) -> Retention:
                 where.fail([key], "duree_label_ans is missing: how many years the label lasts, "
                                   "e.g. duree_label_ans = 3")
             label_years = _whole(where, table, key, "duree_label_ans", 1, 50)
-    return Retention(periods=periods, label_years=label_years)
+        if key == UNDECIDED_CASES:
+            if FLAG_KEY not in table:
+                where.fail([key], f"{FLAG_KEY} is missing: after how many months without a decision staff are "
+                                  f"told (digest, intake purge --dry-run), e.g. {FLAG_KEY} = 6")
+            flag_months = _whole(where, table, key, FLAG_KEY, 1, 1200)
+            day = datetime(2001, 1, 1)  # any day: to compare the two periods
+            if periods[key].after(day) <= add_months(day, flag_months):
+                where.fail([key, FLAG_KEY], f"{FLAG_KEY} = {flag_months} must come before the deletion "
+                                            f"({periods[key].french()}): staff must be told before the case goes")
+    return Retention(periods=periods, label_years=label_years, undecided_flag_months=flag_months)
 
 
 def _whole(where: Locator, table: Table, key: str, name: str, low: int, high: int) -> int:
@@ -170,6 +198,9 @@ def case_due(facts: CaseFacts, retention: Retention) -> Due | None:
     if status == INCOMPLETE:
         since = max(facts.received_at, facts.last_activity)
         return Due(INCOMPLETE_CASES, since, retention.period(INCOMPLETE_CASES).after(since))
+    if status in UNDECIDED_STATUSES:  # waiting for staff: any message or staff action (a note) starts again
+        since = max(facts.received_at, facts.last_activity, facts.decided_at or facts.received_at)
+        return Due(UNDECIDED_CASES, since, retention.period(UNDECIDED_CASES).after(since))
     since = facts.decided_at or facts.last_activity
     if status in NOT_RETAINED_STATUSES:
         return Due(NOT_RETAINED_CASES, since, retention.period(NOT_RETAINED_CASES).after(since))
@@ -188,12 +219,47 @@ def cases_due(cases: list[CaseFacts], retention: Retention, now: datetime) -> li
     return out
 
 
+@dataclass(frozen=True)
+class Undecided:
+    """A case waiting for a decision longer than [dossiers_sans_decision] signaler_apres_mois: staff are told."""
+
+    reference: str
+    status: str
+    since: datetime  # the latest news: the applicant's message or a staff action
+    deleted_at: datetime  # when the purge deletes it if nothing happens
+
+
+def undecided(cases: list[CaseFacts], retention: Retention, now: datetime) -> list[Undecided]:
+    """The cases without a decision and without news for longer than the rule says to tell staff, oldest first."""
+    out = []
+    for facts in cases:
+        due = case_due(facts, retention)
+        if due is not None and due.rule == UNDECIDED_CASES \
+                and add_months(due.since, retention.undecided_flag_months) <= now:
+            out.append(Undecided(facts.reference, facts.status, due.since, due.at))
+    return sorted(out, key=lambda u: (u.since, u.reference))
+
+
 def cutoff(retention: Retention, key: str, now: datetime) -> datetime:
     """Records of rule `key` older than this are due (jours/mois/ans counted back from now)."""
     period = retention.period(key)
     if period.unit == "jours":
         return now - timedelta(days=period.amount)
     return add_months(now, -period.amount * (12 if period.unit == "ans" else 1))
+
+
+def gone_message(reference: str, deleted_day: date, rule: str) -> str:
+    """What staff are told when they ask for a case that was deleted (French): when, and why, from its anonymous
+    statistics line alone; nothing personal was kept to say more."""
+    when = f"{deleted_day:%d/%m/%Y}"
+    if rule == ERASURE:
+        return f"{reference} : dossier effacé le {when} à la demande de la personne concernée (RGPD)"
+    if rule == NOT_AN_APPLICATION:
+        return f"{reference} : dossier effacé le {when}, classé sans suite par le service (pas une candidature)"
+    if rule in RULES:
+        return (f"{reference} : dossier effacé le {when} au terme de sa durée de conservation (RGPD ; "
+                f"rules/retention.toml, règle {rule})")
+    return f"{reference} : dossier effacé le {when} (RGPD ; {rule or 'suppression'})"
 
 
 def trace_identity(identity: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from intake.core.conversation_rules import ConversationRules
 from intake.core.fields import FieldRule
+from intake.core.links import is_host_name
 from intake.core.retention import Retention
 from intake.core.text import fold
 from intake.core.tomlcheck import KeyPath, Locator, Table, load_toml
@@ -46,6 +47,8 @@ class Kind:
     required: bool
     recognisers: tuple[Recogniser, ...]
     min_score: int = 3  # how sure a match must be
+    plural: bool = False  # the label is a plural noun ("documents complémentaires"): "ces pièces", not "cette pièce"
+    form_url: str = ""  # where the applicant downloads the blank form of this piece (shown when it is missing)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,9 @@ class Rules:
     def label(self, key: str | None) -> str:
         return next((k.label for k in self.kinds if k.key == key), key or "")
 
+    def kind(self, key: str | None) -> Kind | None:
+        return next((k for k in self.kinds if k.key == key), None)
+
     @property
     def read_types(self) -> frozenset[str] | None:
         """The file types worth reading: those a rule may take as a piece (None: every type, when a rule
@@ -97,7 +103,7 @@ class Rules:
 _TOP = {"application", "attachments", "kinds", "not_pieces", "links", "recognition"}
 _APPLICATION = {"subject_words", "forwarders"}
 _ATTACHMENTS = {"inline_image_min_size", "image_min_size", "document_types"}
-_KIND = {"label", "required", "recognise", "min_score"}
+_KIND = {"label", "required", "recognise", "min_score", "pluriel", "formulaire"}
 _RECOGNISE = {"types", "filenames", "words", "regex", "min_size", "min_pages"}
 _DECOY = {"label", "types", "filenames", "words", "regex", "min_score"}
 _LINKS = {"hosts", "count_as"}
@@ -136,7 +142,7 @@ def parse_rules(filename: str, text: str) -> Rules:
         version=hashlib.sha256(text.encode()).hexdigest()[:12],
         decoys=tuple(_decoy(where, i, d) for i, d in enumerate(_array(where, data, "not_pieces"))),
         margin=margin,
-        link_hosts=tuple(h.lower().strip() for h in where.strings(links, "hosts", ["links"])),
+        link_hosts=_hosts(where, links),
         link_kind=link_kind,
     )
 
@@ -153,6 +159,17 @@ def _contract_kinds(where: Locator, kinds: tuple[Kind, ...]) -> None:
                    f"[kinds.{absent[0]}] is missing{f' (renamed {others[0]}?)' if others else ''}: the keys "
                    f"{', '.join(CONTRACT_KINDS)} are what every case records its pieces under; keep them and change "
                    "label (the French name) or required instead; a new kind of piece may be added beside them")
+
+
+def _hosts(where: Locator, links: Table) -> tuple[str, ...]:
+    """The file-transfer sites: host names (a name also covers its subdomains), never parts of one."""
+    hosts = tuple(h.lower().strip() for h in where.strings(links, "hosts", ["links"]))
+    for host in hosts:
+        if not is_host_name(host):
+            where.fail(["links", "hosts"], f"{host!r} is not a host name: write the site's name without "
+                                           "https:// or a path, e.g. \"wetransfer.com\" (it also covers its "
+                                           "subdomains, www.wetransfer.com...)")
+    return hosts
 
 
 def _array(where: Locator, data: Table, key: str) -> list[Table]:
@@ -224,5 +241,17 @@ def _kind(where: Locator, key: str, value: object) -> Kind:
         if not rec.types and not rec.has_evidence:
             where.fail(rpath, "a recognise rule needs `types`, or evidence (`filenames`, `words`, `regex`)")
         recognisers.append(rec)
+    plural = value.get("pluriel", False)
+    if not isinstance(plural, bool):
+        where.fail([*path, "pluriel"], "pluriel must be true or false (without quotes): true when the label is "
+                                       "a plural noun, e.g. « documents complémentaires »")
+    form_url = value.get("formulaire", "")
+    if not isinstance(form_url, str) or (form_url and not _URL.fullmatch(form_url.strip())):
+        where.fail([*path, "formulaire"], "formulaire must be the address of the blank form, starting with "
+                                          "https:// (e.g. formulaire = \"https://www.ville-bethune.fr/...\"), "
+                                          "or be removed")
     return Kind(key=key, label=label.strip(), required=required, recognisers=tuple(recognisers),
-                min_score=_score_setting(where, value, path, 3))
+                min_score=_score_setting(where, value, path, 3), plural=plural, form_url=form_url.strip())
+
+
+_URL = re.compile(r"https?://[^\s/\"'<>]+\.[^\s/\"'<>]+(/[^\s\"'<>]*)?", re.IGNORECASE)

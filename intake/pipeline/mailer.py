@@ -15,11 +15,13 @@ from intake.core import mailcontent, outgoing
 from intake.core.completeness import missing
 from intake.core.reminders import deadline
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE
-from intake.store import ledger, outbox, pieces
+from intake.core.rules import Rules
+from intake.core.statuses import COMPLETE
+from intake.store import cases, ledger, outbox, pieces
 from intake.store.tables import Case, Outbox, Piece
 
 ANSWERS = (ACKNOWLEDGEMENT, UPDATE, COMPLETION)  # mail that answers the applicant's message: auto-replied
-RECEIPTS = (ACKNOWLEDGEMENT, UPDATE)  # mail that acknowledges files: the receipt PDF is attached
+RECEIPTS = (ACKNOWLEDGEMENT, UPDATE, COMPLETION)  # mail that acknowledges files: the receipt PDF is attached
 
 
 def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str, from_addr: str, key: str,
@@ -40,9 +42,10 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         tz=settings.timezone, applicant_name=mailcontent.greeting_name(case.fields), subject=case.title,
         pieces=described(held), new_pieces=described(new_pieces) + [
             ("document à vérifier", p.filename, p.size) for p in new_pieces if p.unresolved],
-        missing=[rules.label(k) for k in missing(present, rules.required)],
+        missing=[wanted(rules, k) for k in missing(present, rules.required)],
         unresolved=[p.filename for p in held if p.unresolved],
         deadline=deadline(case.received_at, rules.conversation, settings.timezone),
+        complete_since=cases.complete_file_received(s, case) if case.status == COMPLETE else None,
         reminder_number=reminder_number, last_reminder=last_reminder, fields=case.fields, note=note,
         service=settings.service)
     subject, text, html = app.templates.render_mail(kind, context)
@@ -63,6 +66,11 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
                       subject=outgoing.subject_with_reference(subject, case.reference), message_id=message_id,
                       content_key=key, raw=outgoing.build(mail, message_id, now, settings.system_id), now=now,
                       held=hold)
+
+
+def wanted(rules: Rules, key: str) -> mailcontent.Wanted:
+    kind = rules.kind(key)
+    return mailcontent.Wanted(rules.label(key), kind.plural, kind.form_url) if kind else mailcontent.Wanted(key)
 
 
 def _thread(s: Session, case: Case) -> tuple[str, tuple[str, ...]]:

@@ -15,12 +15,12 @@ from intake.adapters.pdf import text_pdf
 from intake.app import App
 from intake.core.mailcontent import greeting_name
 from intake.core.receipt import ReceivedFile, receipt_values
-from intake.core.retention import INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES
+from intake.core.retention import INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES, UNDECIDED_CASES
 from intake.store import ledger, pieces
 from intake.store.tables import Case
 
 TEMPLATE = "receipt/body.txt.j2"
-CASE_RULES = (INCOMPLETE_CASES, NOT_RETAINED_CASES, LABELLED_CASES)
+CASE_RULES = (INCOMPLETE_CASES, UNDECIDED_CASES, NOT_RETAINED_CASES, LABELLED_CASES)
 
 
 def filename(reference: str) -> str:
@@ -30,9 +30,14 @@ def filename(reference: str) -> str:
 def receipt_pdf(app: App, s: Session, case: Case, now: datetime) -> bytes:
     held = pieces.of_case(s, case.id)
     arrivals = ledger.arrivals(s, case.id)
+    def arrived(p) -> datetime:
+        """When the file arrived: its message's arrival; a file filed with a paper case, the letter's date."""
+        if p.inbound_id in arrivals:
+            return arrivals[p.inbound_id]
+        return case.received_at if p.inbound_id is None and p.created_at == case.created_at else p.created_at
+
     files = [ReceivedFile(kind=app.rules.label(p.kind) if p.kind else "document à vérifier", filename=p.filename,
-                          size=p.size, sha256=p.sha256, received_at=arrivals.get(p.inbound_id or 0) or p.created_at,
-                          link=p.detected_type == "link")
+                          size=p.size, sha256=p.sha256, received_at=arrived(p), link=p.detected_type == "link")
              for p in held if p.kind or p.unresolved]
     retention = app.rules.retention
     kept = [(what, how) for key, what, how in retention.describe() if key in CASE_RULES] if retention else []

@@ -44,6 +44,11 @@ def resolve(s: Session, ref: str) -> tuple[Case | None, CaseAlias | None]:
     return None, None
 
 
+def gone(s: Session, ref: str) -> CaseStat | None:
+    """The anonymous line a deleted case left (retention, erasure), when `ref` names no case any more."""
+    return s.exec(select(CaseStat).where(CaseStat.reference == normalise_reference(ref))).first()
+
+
 def all_in_order(s: Session, status: str | None = None) -> list[Case]:
     query = select(Case).order_by(col(Case.year), col(Case.seq))
     if status:
@@ -115,6 +120,18 @@ def complete_since(s: Session, case_id: int) -> datetime | None:
     return s.exec(select(CaseEvent.at).where(CaseEvent.case_id == case_id, CaseEvent.kind == "status",
                                              col(CaseEvent.detail).startswith("complete"))
                   .order_by(col(CaseEvent.id).desc())).first()
+
+
+def complete_file_received(s: Session, case: Case) -> datetime | None:
+    """When the complete file was received (CRPA: the implicit-decision period runs from then), None while the
+    case has never been complete: the arrival of the latest message filed before the case last became complete
+    (the one that completed it, even if staff recognised its piece later), or the case's own date of receipt."""
+    became = complete_since(s, case.id)
+    if became is None:
+        return None
+    latest = s.exec(select(func.max(Inbound.internal_date)).where(
+        Inbound.case_id == case.id, Inbound.fate == FILED, col(Inbound.internal_date) <= became)).first()
+    return max(m for m in (case.received_at, _aware(latest)) if m is not None)
 
 
 def created_since(s: Session, since: datetime) -> list[str]:

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from intake.core.completeness import missing
 from intake.core.digest import CaseLine, Health, Snapshot
 from intake.core.reminders import plan_reminder
+from intake.core.retention import undecided
 from intake.core.rules import Rules
 from intake.core.statuses import NEEDS_STAFF, UNCERTAIN
 from intake.core.watching import describe
@@ -62,6 +63,7 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, rel
                             "envoi incertain (interrompu)" if o.status == UNCERTAIN else o.last_error)
                            for o in failed),
         mailboxes=tuple(health(m, states.get(m.state_key), now, tz) for m in folders) + relay_health(states, relay),
+        undecided=tuple(undecided(cases.facts(s), rules.retention, now)) if rules.retention else (),
     )
 
 

@@ -49,7 +49,7 @@ def test_an_incomplete_application_is_acknowledged_with_the_missing_pieces(intak
     (case,) = intake.cases()
     assert case["status"] == "incomplete" and case["missing"] == ["courrier"]
     text = intake.sent()[0].get_body(("plain",)).get_content()
-    assert "Pièces manquantes" in text and "courrier officiel adressé au Maire" in text
+    assert "Pièce manquante :" in text and "courrier officiel adressé au Maire" in text  # one: singular
 
 
 def test_a_message_already_read_by_a_person_is_processed_and_its_flags_are_untouched(intake):

@@ -235,7 +235,7 @@ def test_a_decision_notice_is_sent_once_and_carries_the_note(local):
                           "--notify")
     assert code == 0, out
     notice = local.sent()[-1]
-    assert "Motif : hors périmètre du label" in notice.get_body(("plain",)).get_content()
+    assert "Motif de la décision : hors périmètre du label" in notice.get_body(("plain",)).get_content()
     code, out = local.cli("case", "BSC-2026-0001", "status", "declined", "--note", "hors périmètre", "--notify")
     assert code == 1 and "déjà été envoyé au demandeur" in out
     assert len([m for m in local.sent() if m["Subject"].startswith("Décision")]) == 1

@@ -38,3 +38,25 @@ def test_the_register_quotes_the_installation_s_own_durations_and_dpo(tmp_path):
     text = registre(config)
     assert "| 15 jours | `quarantaine` |" in text and "30 jours | `quarantaine`" not in text
     assert "**Délégué à la protection des données :** dpo@ville-bethune.fr" in text
+
+
+def test_the_register_covers_what_leaves_the_service_and_not_portability():
+    text = registre(PROJECT / "config.example.toml")
+    flat = " ".join(text.split())
+    # the copies the service cannot delete: who keeps them, for how long
+    section = flat.split("## 8. Copies qui sortent du service")[1].split("## 9.")[0]
+    for copy in ("Récapitulatif quotidien et sa pièce jointe CSV", "Dossier du jury (ZIP", "intake person ADRESSE "
+                 "--export", "intake cases --csv", "Courriels de candidature reçus"):
+        assert copy in section, copy
+    assert "30 jours, comme la copie du service (`courriels_internes`)" in section
+    assert "un mois après la délibération du jury" in section
+    # undecided cases are covered by a rule and flagged first
+    assert "`dossiers_sans_decision`" in flat and "signalé au service après 6 mois" in flat
+    assert "n'est jamais supprimé" not in flat
+    # rights: portability does not apply under art. 6.1.e; legal basis and recipients precisely
+    rights = flat.split("## 10. Droits des personnes")[1]
+    assert "portabilité (article 20) ne s'applique pas" in rights and "Accès et portabilité" not in flat
+    assert "article 6.1.e" in flat and "L2121-29" in flat and "R421-5" in flat
+    recipients = flat.split("## 6. Destinataires")[1].split("## 7.")[0]
+    assert "Nicolas Bataillon <n.bataillon@ville-bethune.fr> (administrateur)" in recipients
+    assert "comité de labellisation" in recipients and "article 28" in recipients

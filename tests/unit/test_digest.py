@@ -90,6 +90,16 @@ def test_every_section_is_filled_from_the_snapshot():
     assert d["needs_human"] and not d["quiet"]
 
 
+def test_a_case_waiting_too_long_for_a_decision_needs_a_human_and_says_when_it_goes():
+    from intake.core.retention import Undecided
+
+    waiting = Undecided("BSC-2026-0003", "admissible", NOW - timedelta(days=200), NOW + timedelta(days=500))
+    d = build(snapshot(cases=(), new_cases=(), completed=(), pieces_received=0, quarantined=(), undeliverable=(),
+                       looping=(), failed_mails=(), mailboxes=(), undecided=(waiting,)), PARIS)
+    assert d["needs_human"] and d["undecided"] == [{"reference": "BSC-2026-0003", "status": "recevable",
+                                                    "since": "jeudi 7 mai 2026", "deleted_at": "jeudi 6 avril 2028"}]
+
+
 def test_a_broken_mailbox_alone_needs_a_human():
     snap = snapshot(cases=(), new_cases=(), completed=(), pieces_received=0, quarantined=(), undeliverable=(),
                     looping=(), failed_mails=())

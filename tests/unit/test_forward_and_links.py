@@ -1,5 +1,8 @@
+from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
+
+import pytest
 
 from intake.commands import samples
 from intake.core.classify import PIECE, verdicts_for
@@ -11,6 +14,7 @@ from intake.core.parse import parse_message
 from intake.core.rules import parse_rules
 from intake.core.statuses import FILED
 from intake.core.trust import Evidence
+from intake.errors import RulesError
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
 RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
@@ -90,6 +94,77 @@ def test_a_transfer_link_counts_as_visuals():
     links = [v for v in verdicts if v.detected_type == "link"]
     assert len(links) == 1 and links[0].outcome == PIECE and links[0].kind == "visuels"
     assert "https://we.tl/t-AbCdEf123" in links[0].attachment.filename
+
+
+MAIL_DROP = ("https://www.icloud.com/attachment/?u=https%3A%2F%2Fcvws.icloud-content.com%2FB%2FAZq1kB7Hc3%2F%24%7Bf%7D"
+             "%3Fo%3DAtV8%26v%3D1%26x%3D3%26a%3DCAogq%26e%3D1767225600%26k%3D%24%7Buk%7D%26ckc%3Dcom.apple."
+             "largeattachment%26p%3D31&uk=Xk3sR9yQ2wLm&f=Visite%20atelier.MOV&sz=187654321")
+REAL_LINKS = {
+    "Apple Mail Drop": MAIL_DROP,
+    "Apple Mail Drop, old form": "https://icloud.com/attachment/?u=https%3A%2F%2Fcvws.icloud-content.com%2FB%2FAa"
+                                 "&uk=7Tq&f=plan.pdf&sz=31457280",
+    "FranceTransfert": "https://francetransfert.numerique.gouv.fr/download/download-info?enclosure=6f1c2d4e-8b7a-4c"
+                       "3e-9d2f-1a5b6c7d8e9f&recipient=bWFyaWVAYXNzby5leGFtcGxl&token=4c8e2a1f-3b5d",
+    "iCloud Drive": "https://www.icloud.com/iclouddrive/0a1b2c3d4e5f6g7h8i9j#Photos_jardin",
+    "Google Photos": "https://photos.app.goo.gl/Xk8vq2N1mYp4RzT67",
+    "Free": "http://dl.free.fr/getfile.pl?file=/k3JqYw2p",
+    "SwissTransfer": "https://www.swisstransfer.com/d/6a0b4f9e-93a1-4f3c-8d11-2b7c6e5f4a3d",
+    "FileSender (Renater)": "https://filesender.renater.fr/?s=download&token=0c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e5f",
+    "TransferNow": "https://www.transfernow.net/dl/20261128aBcDeF12",
+    "Smash": "https://fromsmash.com/Jardin-Partage-Photos",
+    "pCloud": "https://u.pcloud.link/publink/show?code=XZk2Jb0ZqXyW7hR4",
+}
+
+
+def test_real_transfer_links_of_the_services_applicants_use_count_as_visuals():
+    """As mail programs write them: a Mail Drop message names the link in its HTML (the text part may only say
+    « Cliquez pour télécharger »); the others are pasted in the text."""
+    for service, url in REAL_LINKS.items():
+        raw = samples.email(sender="marie@asso.example", to=[NB], subject="Candidature label Béthune Smart City",
+                            body=f"Nos visuels sont trop lourds pour être joints :\n{url}\n\nMarie",
+                            attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+        verdicts = verdicts_for(parse_message(raw), RULES, {})
+        links = [v for v in verdicts if v.detected_type == "link"]
+        assert len(links) == 1, service
+        assert links[0].outcome == PIECE and links[0].kind == "visuels", service
+        assert url[:100] in links[0].attachment.filename, service
+    raw = samples.email(sender="marie@asso.example", to=[NB], subject="Candidature",
+                        body="Pièce jointe Mail Drop : Visite atelier.MOV (187,7 Mo)\nCliquez pour télécharger",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    message = parse_message(raw)
+    message = replace(message, html=f'<a href="{MAIL_DROP.replace("&", "&amp;")}">Cliquez pour télécharger</a>')
+    links = [v for v in verdicts_for(message, RULES, {}) if v.detected_type == "link"]
+    assert len(links) == 1 and links[0].kind == "visuels"
+    assert links[0].attachment.filename.startswith("lien : https://www.icloud.com/attachment/?u=")
+
+
+def test_links_to_other_sites_are_not_pieces():
+    raw = samples.email(sender="marie@asso.example", to=[NB], subject="Candidature",
+                        body="Notre site : https://www.asso-jardins.example/projet et la page de la Ville : "
+                             "https://www.ville-bethune.fr/label-smart-city",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    assert [v for v in verdicts_for(parse_message(raw), RULES, {}) if v.detected_type == "link"] == []
+
+
+def test_a_transfer_site_is_matched_by_its_host_name_never_by_a_look_alike():
+    """core/links.py: the listed host or a subdomain of it, as the browser would open it."""
+    counted = ["https://www.icloud.com/attachment/?u=x", "https://ICLOUD.com./attachment/?u=x",
+               "https://francetransfert.numerique.gouv.fr:443/download/x"]
+    look_alikes = ["https://icloud.com.evil.example/attachment/?u=x", "https://my-icloud.com/attachment/?u=x",
+                   "https://www.icloud.com@evil.example/attachment/?u=x",
+                   "https://evil.example/francetransfert.numerique.gouv.fr/download/x"]
+    for url in counted + look_alikes:
+        raw = samples.email(sender="marie@asso.example", to=[NB], subject="Candidature", body=f"Visuels : {url}",
+                            attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+        links = [v for v in verdicts_for(parse_message(raw), RULES, {}) if v.detected_type == "link"]
+        assert len(links) == (1 if url in counted else 0), url
+
+
+def test_a_link_host_written_as_an_address_is_refused_by_the_rules_check():
+    text = RULES_FILE.read_text(encoding="utf-8").replace('"we.tl",', '"https://we.tl/",', 1)
+    with pytest.raises(RulesError) as caught:
+        parse_rules("pieces.toml", text)
+    assert "not a host name" in str(caught.value) and "https://we.tl/" in str(caught.value)
 
 
 def test_an_outlook_forward_is_filed_under_the_original_sender():

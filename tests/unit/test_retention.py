@@ -11,7 +11,9 @@ from intake.core.retention import (
     NOT_RETAINED_CASES,
     QUARANTINE,
     RULES,
+    UNDECIDED_CASES,
     CaseFacts,
+    Undecided,
     add_months,
     case_due,
     cases_due,
@@ -19,6 +21,7 @@ from intake.core.retention import (
     parse_retention,
     status_path,
     trace_identity,
+    undecided,
 )
 from intake.errors import RulesError
 
@@ -122,9 +125,28 @@ def test_a_labelled_case_is_kept_for_the_label_and_two_more_years():
     assert (due.rule, due.at) == (LABELLED_CASES, datetime(2032, 2, 1, tzinfo=timezone.utc))
 
 
-def test_cases_under_examination_are_never_due():
+def test_cases_waiting_for_a_decision_are_flagged_after_six_months_and_due_after_two_years_without_news():
+    news = datetime(2027, 1, 10, tzinfo=timezone.utc)  # the applicant's last message or a staff note
     for status in ("complete", "review", "admissible"):
-        assert case_due(facts(status, decided=T0), RETENTION) is None
+        due = case_due(facts(status, activity=news, decided=T0), RETENTION)
+        assert (due.rule, due.since, due.at) == (UNDECIDED_CASES, news, datetime(2029, 1, 10, tzinfo=timezone.utc))
+    waiting = [facts("complete", activity=news), facts("admissible", decided=T0), facts("incomplete"),
+               facts("labelled", decided=T0)]
+    assert undecided(waiting, RETENTION, datetime(2027, 5, 2, 10, tzinfo=timezone.utc)) == [
+        Undecided("BSC-2026-0001", "admissible", T0, datetime(2028, 11, 2, 9, tzinfo=timezone.utc))]
+    flagged = undecided(waiting, RETENTION, datetime(2027, 7, 10, tzinfo=timezone.utc))
+    assert [(u.status, u.since) for u in flagged] == [("admissible", T0), ("complete", news)]  # oldest first
+    assert cases_due(waiting[:1], RETENTION, datetime(2029, 1, 9, tzinfo=timezone.utc)) == []
+
+
+def test_the_undecided_rule_must_warn_staff_before_it_deletes():
+    error = _bad("signaler_apres_mois = 6\nans = 2", "signaler_apres_mois = 24\nans = 2")
+    assert "signaler_apres_mois = 24 must come before the deletion (2 ans)" in error.problem
+    assert error.line == _line(TEXT, "signaler_apres_mois")
+    error = _bad("signaler_apres_mois = 6\n", "")
+    assert "signaler_apres_mois is missing" in error.problem
+    described = dict((k, how) for k, _, how in parse_retention("r", TEXT).describe())
+    assert described[UNDECIDED_CASES] == "2 ans sans décision ni nouvelle (signalé au service après 6 mois)"
 
 
 def test_cutoffs_count_back_from_now():
@@ -141,3 +163,16 @@ def test_a_trace_keeps_identity_comparable_but_not_readable():
 
 def test_the_status_path_drops_repeats():
     assert status_path(["incomplete", "incomplete", "complete", "labelled"]) == "incomplete > complete > labelled"
+
+
+def test_a_deleted_case_says_why_from_its_rule_alone():
+    from datetime import date
+
+    from intake.core.retention import ERASURE, NOT_AN_APPLICATION, gone_message
+
+    day = date(2027, 3, 12)
+    assert gone_message("BSC-2026-0003", day, ERASURE) == \
+        "BSC-2026-0003 : dossier effacé le 12/03/2027 à la demande de la personne concernée (RGPD)"
+    assert "classé sans suite par le service (pas une candidature)" in gone_message("BSC-2026-0003", day,
+                                                                                      NOT_AN_APPLICATION)
+    assert "au terme de sa durée de conservation" in gone_message("BSC-2026-0003", day, "dossiers_incomplets")

@@ -17,15 +17,17 @@ def check(settings) -> tuple[bool, str]:
     """What `intake rules check` says, on the files as they are now on disk."""
     from intake.adapters.rulefiles import load_rules
     from intake.adapters.templates import Templates
-    from intake.commands.rules_check import check_templates
+    from intake.commands.rules_check import check_templates, notices
 
     try:
         found = load_rules(settings.rules_dir)
-        check_templates(Templates(settings.templates_dir))
+        templates = Templates(settings.templates_dir)
+        check_templates(templates)
     except RulesError as exc:
         return False, str(exc)
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
-    return True, f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}"
+    return True, " ".join([f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}.",
+                           *notices(templates, found, settings.rules_dir)])
 
 
 def _files(root: Path) -> list[dict]:

@@ -7,6 +7,7 @@ import re
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from intake.commands.show import gone_case
 from intake.core import filenames
 from intake.core.completeness import missing
 from intake.core.statuses import DECISIONS, STAFF_CHOICES
@@ -26,6 +27,9 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 def _case_or_404(ctx: Ctx, s, ref: str):
     case, _alias = cases.resolve(s, ref)
     if case is None:
+        gone = gone_case(s, ref, ctx.app.settings.timezone)
+        if gone:
+            return None, ctx.refuse(410, gone + ". Il n'en reste qu'une ligne statistique anonyme.")
         return None, ctx.refuse(404, f"Aucun dossier {ref}. Cherchez-le dans la liste des dossiers.")
     return case, None
 

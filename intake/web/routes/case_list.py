@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
+from intake.commands.show import gone_case
 from intake.core.statuses import STATUSES
 from intake.store import caselist
 from intake.store.database import session
@@ -36,6 +37,7 @@ def case_list(ctx: Ctx):
     number = int(params["page"]) if params.get("page", "").isdigit() and 0 < int(params["page"]) < 100_000 else 1
     with session(ctx.app.engine) as s:
         rows, total, counts = caselist.cases_page(s, f, sort, descending, number, PER_PAGE)
+        gone = gone_case(s, f.q.strip(), settings.timezone) if not total and f.q.strip() else ""
     for row in rows:
         row.missing = [rules.label(k) for k in rules.required if k not in row.kinds]
     pages = max(1, -(-total // PER_PAGE))
@@ -44,7 +46,7 @@ def case_list(ctx: Ctx):
     return ctx.render(
         "cases.html", rows=rows, total=total, counts=counts, statuses=STATUSES, filter=f, query=query,
         fields=fields, chosen=chosen, mailboxes=settings.mailboxes, sort=sort, descending=descending,
-        sort_labels=SORT_LABELS, page=number, pages=pages,
+        sort_labels=SORT_LABELS, page=number, pages=pages, gone=gone,
         filtered=any(v for k, v in query.items() if k not in ("tri", "ordre")),
         more_open=any(v for k, v in query.items() if k not in ("q", "statut")))
 
