@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from intake.core.addresses import APPLICANT, NAMED
-from intake.store.tables import Case, CaseAddress
+from intake.store.tables import Case, CaseAddress, table_of
 
 
 def record(s: Session, case_id: int, address: str, role: str, source: str, now: datetime,
@@ -46,12 +46,18 @@ def listed(s: Session, case_id: int) -> list[CaseAddress]:
 
 
 def open_cases_of(s: Session, address: str, statuses) -> list[Case]:
-    """The cases in one of `statuses` whose applicant this address is (not those it was merely named on)."""
+    """The cases in one of `statuses` whose applicant this address is (not those it was merely named on). Every
+    message asks for its sender, and most senders have none: their ids are looked up first, without the ORM."""
     if not address:
         return []
-    return list(s.exec(select(Case).join(CaseAddress, col(CaseAddress.case_id) == Case.id).where(
-        CaseAddress.address == address, CaseAddress.role == APPLICANT, col(Case.status).in_(statuses))
-        .order_by(col(Case.id))))
+    s.flush()  # what the session holds counts too, as with an ORM query's autoflush
+    cases, addresses = table_of(Case), table_of(CaseAddress)
+    ids = list(s.connection().execute(
+        select(cases.c.id).join(addresses, addresses.c.case_id == cases.c.id)
+        .where(addresses.c.address == address, addresses.c.role == APPLICANT, cases.c.status.in_(statuses))).scalars())
+    if not ids:
+        return []
+    return list(s.exec(select(Case).where(col(Case.id).in_(ids)).order_by(col(Case.id))))
 
 
 def cases_of(s: Session, address: str) -> list[Case]:
