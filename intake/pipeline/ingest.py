@@ -219,8 +219,9 @@ def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str =
         if note:
             row.reason = f"{row.reason} ({note})"[:2000]
         if row.id is not None:
-            row = s.merge(row)
-        ledger.save(s, row)
+            ledger.save(s, s.merge(row))
+        else:
+            ledger.insert(s, row)
         if state_key:
             mailboxes.advance(s, state_key, row.uid)
         s.commit()

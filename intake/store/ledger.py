@@ -27,6 +27,15 @@ def save(s: Session, row: Inbound) -> None:
     s.add(row)
 
 
+def insert(s: Session, row: Inbound) -> None:
+    """Record a new ledger line that nothing else in the transaction changes (a message ignored, a copy...):
+    one INSERT, without the ORM's unit of work; `row.id` is set."""
+    values = {c: getattr(row, c) for c in _inbound.c.keys() if c != "id"}
+    inserted = s.connection().execute(_inbound.insert().values(**values)).inserted_primary_key
+    assert inserted is not None
+    row.id = inserted[0]
+
+
 def recorded(s: Session, identities: tuple[str, ...], exclude_id: int | None = None) -> list[Any]:
     """The messages already recorded under one of these identities (copies are not counted), oldest first:
     rows of (mailbox, uid, fate, case_id, fingerprint, from_addr), read without making ledger objects (every

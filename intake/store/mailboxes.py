@@ -71,7 +71,7 @@ def record_poll(s: Session, name: str, *, uidvalidity: int | None = None, last_u
 def advance(s: Session, name: str, uid: int) -> None:
     """Move the folder's cursor to `uid` (never back), in the transaction that recorded that message."""
     table = table_of(MailboxState)
-    s.exec(table.update().where(table.c.name == name, table.c.last_uid < uid).values(last_uid=uid))
+    s.connection().execute(table.update().where(table.c.name == name, table.c.last_uid < uid).values(last_uid=uid))
 
 
 def record_relay(engine: Engine, error: str, now: datetime) -> None:
