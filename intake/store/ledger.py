@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
@@ -27,13 +27,24 @@ def save(s: Session, row: Inbound) -> None:
     s.add(row)
 
 
+_COLUMNS = tuple(c for c in _inbound.c.keys() if c != "id")
+_INSERT = _inbound.insert()
+
+
 def insert(s: Session, row: Inbound) -> None:
     """Record a new ledger line that nothing else in the transaction changes (a message ignored, a copy...):
     one INSERT, without the ORM's unit of work; `row.id` is set."""
-    values = {c: getattr(row, c) for c in _inbound.c.keys() if c != "id"}
-    inserted = s.connection().execute(_inbound.insert().values(**values)).inserted_primary_key
+    values = {c: getattr(row, c) for c in _COLUMNS}
+    inserted = s.connection().execute(_INSERT, values).inserted_primary_key
     assert inserted is not None
     row.id = inserted[0]
+
+
+_RECORDED = (columns(_inbound.c.mailbox, _inbound.c.uid, _inbound.c.fate, _inbound.c.case_id, _inbound.c.fingerprint,
+                     _inbound.c.from_addr)
+             .where(_inbound.c.identity.in_(bindparam("identities", expanding=True)), _inbound.c.fate != DUPLICATE,
+                    _inbound.c.id != bindparam("exclude_id"))
+             .order_by(_inbound.c.id))  # built once: compiled once
 
 
 def recorded(s: Session, identities: tuple[str, ...], exclude_id: int | None = None) -> list[Any]:
@@ -41,11 +52,7 @@ def recorded(s: Session, identities: tuple[str, ...], exclude_id: int | None = N
     rows of (mailbox, uid, fate, case_id, fingerprint, from_addr), read without making ledger objects (every
     message asks, and almost every answer is none)."""
     s.flush()  # what the session holds counts too, as with an ORM query's autoflush
-    return list(s.connection().execute(
-        columns(_inbound.c.mailbox, _inbound.c.uid, _inbound.c.fate, _inbound.c.case_id, _inbound.c.fingerprint,
-               _inbound.c.from_addr)
-        .where(_inbound.c.identity.in_(identities), _inbound.c.fate != DUPLICATE, _inbound.c.id != (exclude_id or 0))
-        .order_by(_inbound.c.id)))
+    return list(s.connection().execute(_RECORDED, {"identities": list(identities), "exclude_id": exclude_id or 0}))
 
 
 def cases_of_messages(s: Session, message_ids: list[str]) -> set[int]:
