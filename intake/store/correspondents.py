@@ -2,7 +2,7 @@
 
 Every message's decision needs it for its sender (and for the applicants of the cases it names): four
 small lookups, in the outbox, the ledger and the address flags, made one round trip of scalar subqueries
-(each found by index: migration 0011).
+(each found by index: migration 0012).
 """
 
 from __future__ import annotations
