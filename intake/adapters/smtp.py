@@ -11,6 +11,8 @@ import asyncio
 import base64
 import os
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +34,40 @@ class RelayError(TemporarySendError):
 
 
 class SmtpTransport:
+    """Sends each mail in a conversation of its own; inside `with transport.kept():` (a pass over the outbox),
+    the mails of the pass share one connection (one TLS handshake and one login, not one per mail): checked
+    with NOOP before each mail, opened again when the server closed it, dropped after any failure."""
+
     def __init__(self, server: Server, password: str = "", tokens=None):
         self.server = server
         self.password = password
         self.tokens = tokens  # an OAuth2 TokenSource when auth = "oauth2"
+        self._runner: asyncio.Runner | None = None  # inside kept(): the event loop the connection lives on
+        self._client: aiosmtplib.SMTP | None = None
+
+    @contextmanager
+    def kept(self) -> Iterator[SmtpTransport]:
+        """Keep one connection for the mails sent in this block (closed with QUIT at its end)."""
+        if self._runner is not None:  # already keeping one
+            yield self
+            return
+        self._runner = asyncio.Runner()
+        try:
+            yield self
+        finally:
+            try:
+                if self._client is not None:
+                    self._runner.run(self._quit())
+            finally:
+                self._runner.close()
+                self._runner, self._client = None, None
 
     def send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
         try:
-            asyncio.run(self._send(raw, mail_from, rcpt_to))
+            if self._runner is not None:
+                self._runner.run(self._send_kept(raw, mail_from, rcpt_to))
+            else:
+                asyncio.run(self._send(raw, mail_from, rcpt_to))
         except (TemporarySendError, PermanentSendError):
             raise
         except OAuthError as exc:  # no token: the mail is not at fault, keep it queued
@@ -67,7 +95,7 @@ class SmtpTransport:
         except aiosmtplib.SMTPException as exc:
             raise TemporarySendError(f"{type(exc).__name__}: {exc}") from exc
 
-    async def _send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
+    def _options(self) -> dict[str, Any]:
         s = self.server
         options: dict[str, Any] = dict(hostname=s.host, port=s.port, timeout=s.timeout)
         if s.security == "tls":
@@ -78,18 +106,51 @@ class SmtpTransport:
             options.update(start_tls=False)
         if s.username and self.tokens is None:
             options.update(username=s.username, password=self.password)
-        utf8 = needs_smtputf8(mail_from, rcpt_to)
-        async with aiosmtplib.SMTP(**options) as client:
+        return options
+
+    async def _send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
+        async with aiosmtplib.SMTP(**self._options()) as client:
             if self.tokens is not None:
                 await self._login_oauth(client)
-            if utf8 and not client.supports_extension("smtputf8"):
-                raise PermanentSendError(NO_SMTPUTF8)
-            errors, _reply = await client.sendmail(mail_from, [rcpt_to], raw,
-                                                   mail_options=["SMTPUTF8"] if utf8 else None)
-        if errors:  # a partial refusal does not raise
-            refused = errors.get(rcpt_to) or next(iter(errors.values()))
-            message = f"{refused.code} {refused.message}"
-            raise (PermanentSendError if refused.code >= 500 else TemporarySendError)(message)
+            await _deliver(client, raw, mail_from, rcpt_to)
+
+    async def _send_kept(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
+        client = self._client
+        if client is not None:
+            try:
+                await client.noop()  # still there? (a server closes an idle connection after a while)
+            except (aiosmtplib.SMTPException, OSError, ssl.SSLError, asyncio.TimeoutError):
+                self._drop()
+                client = None
+        if client is None:
+            client = aiosmtplib.SMTP(**self._options())
+            await client.connect()  # EHLO, STARTTLS and the password login included
+            self._client = client
+            try:
+                if self.tokens is not None:
+                    await self._login_oauth(client)
+            except BaseException:
+                self._drop()
+                raise
+        try:
+            await _deliver(client, raw, mail_from, rcpt_to)
+        except BaseException:
+            self._drop()  # whatever state the conversation is in, the next mail starts a new one
+            raise
+
+    def _drop(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    async def _quit(self) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            await client.quit()
+        except (aiosmtplib.SMTPException, OSError, ssl.SSLError, asyncio.TimeoutError):
+            client.close()
 
     async def _login_oauth(self, client: aiosmtplib.SMTP) -> None:
         """Log in with OAUTHBEARER (RFC 7628) when offered, else XOAUTH2 (aiosmtplib's); a refused
@@ -107,6 +168,18 @@ class SmtpTransport:
             except aiosmtplib.SMTPAuthenticationError:
                 if attempt == 2:
                     raise
+
+
+async def _deliver(client: aiosmtplib.SMTP, raw: bytes, mail_from: str, rcpt_to: str) -> None:
+    """One mail on a connected, logged-in client."""
+    utf8 = needs_smtputf8(mail_from, rcpt_to)
+    if utf8 and not client.supports_extension("smtputf8"):
+        raise PermanentSendError(NO_SMTPUTF8)
+    errors, _reply = await client.sendmail(mail_from, [rcpt_to], raw, mail_options=["SMTPUTF8"] if utf8 else None)
+    if errors:  # a partial refusal does not raise
+        refused = errors.get(rcpt_to) or next(iter(errors.values()))
+        message = f"{refused.code} {refused.message}"
+        raise (PermanentSendError if refused.code >= 500 else TemporarySendError)(message)
 
 
 async def _oauthbearer(client: aiosmtplib.SMTP, user: str, token: str) -> None:

@@ -55,7 +55,10 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
     now = app.clock()
     done = Applied(case)
     if inbound is not None:
-        ledger.save(s, inbound)
+        if effects or inbound.id is not None:
+            ledger.save(s, inbound)  # the effects may file it on a case
+        else:
+            ledger.insert(s, inbound)  # its line alone, as most messages are
     for effect in effects:
         match effect:
             case OpenCase():

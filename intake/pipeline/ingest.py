@@ -120,9 +120,12 @@ def finish(app: App, mailbox: Mailbox, prepared: Prepared, by: str = "") -> str:
     state_key = None if row.id else mailbox.state_key
     if reading is None:
         return _record(app, where, row, state_key, by, raw)
+    pristine = row.model_dump(exclude={"case_id"})  # what every try starts from
     for attempt in range(3):  # a reference taken meanwhile by another writer: try again
+        # the first try of a new line may use it as is (never in a session yet: nothing to leave behind)
+        this = row if attempt == 0 and row.id is None and row.case_id is None else Inbound(**pristine)
         try:
-            return _apply(app, mailbox, where, _fresh(row), reading, raw, state_key, by)
+            return _apply(app, mailbox, where, this, reading, raw, state_key, by)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -131,9 +134,9 @@ def finish(app: App, mailbox: Mailbox, prepared: Prepared, by: str = "") -> str:
             raise  # broken templates, database or disk: stop; the message is fetched again next time
         except Exception as exc:  # a bug on this one message must not block the mailbox
             log.exception("%s: cannot be handled; quarantined", where)
-            _set(row, arrival.internal_error(f"{type(exc).__name__}: {exc}"))
+            row = _set(Inbound(**pristine), arrival.internal_error(f"{type(exc).__name__}: {exc}"))
             row.subject, row.fingerprint = reading.msg.subject[:500], reading.msg.fingerprint
-            return _record(app, where, _fresh(row), state_key, by, raw)
+            return _record(app, where, row, state_key, by, raw)
     raise AssertionError("unreachable")
 
 
@@ -152,11 +155,6 @@ def _ledger_line(app: App, mailbox: Mailbox, uidvalidity: int, uid: int, receive
 def _set(row: Inbound, decision: Decision) -> Inbound:
     row.fate, row.reason = decision.fate, decision.reason[:2000]
     return row
-
-
-def _fresh(row: Inbound) -> Inbound:
-    """A detached copy (same id: None for a new row): a failed transaction leaves nothing behind in the next one."""
-    return Inbound(**row.model_dump(exclude={"case_id"}))
 
 
 def _retried(app: App, row: Inbound, by: str) -> str:
@@ -219,8 +217,9 @@ def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str =
         if note:
             row.reason = f"{row.reason} ({note})"[:2000]
         if row.id is not None:
-            row = s.merge(row)
-        ledger.save(s, row)
+            ledger.save(s, s.merge(row))
+        else:
+            ledger.insert(s, row)
         if state_key:
             mailboxes.advance(s, state_key, row.uid)
         s.commit()

@@ -19,7 +19,7 @@ from intake.core.message import Message
 from intake.core.retention import trace_identity
 from intake.core.statuses import AWAITING_PIECES, Fate
 from intake.core.thread import Clues, references_in
-from intake.store import applicants, cases, flagged, ledger, outbox
+from intake.store import applicants, cases, correspondents, ledger, outbox
 from intake.store.tables import Case
 
 NOWHERE = Arrival()
@@ -82,7 +82,6 @@ def _by_reference(s: Session, refs: tuple[str, ...]) -> list[Case]:
 
 def budget_for(s: Session, target: str, sender: str, now: datetime) -> Budget:
     """What was sent to `target` in 24 hours, and what `sender` wrote that joined or answered a case."""
-    since = outbox.day_window(now)
-    return Budget(sent_to_recipient=outbox.sent_to_since(s, target, since) if target else 0,
-                  received_from_sender=ledger.written_by_since(s, sender, since) if sender else 0,
-                  undeliverable=flagged.undeliverable(s, target), last_key_to_recipient=outbox.last_key_to(s, target))
+    sent, received, undeliverable, last_key = correspondents.budget_counts(s, target, sender, outbox.day_window(now))
+    return Budget(sent_to_recipient=sent, received_from_sender=received, undeliverable=undeliverable,
+                  last_key_to_recipient=last_key)

@@ -14,6 +14,7 @@ history says so; `hold` in rules/conversations.toml keeps it `uncertain` for sta
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,10 +56,12 @@ def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
             recover_interrupted(app, report)
             transport = transport or app.transport()
             tried: set[int] = set()
-            while (outbox_id := _claim_and_send(app, transport, tried, report)) is not None:
-                tried.add(outbox_id)
-                if report.relay_error:  # the next ones would fail the same way: they wait for the next pass
-                    break
+            keep = getattr(transport, "kept", None)  # one SMTP connection for the pass
+            with keep() if keep is not None else nullcontext(transport):
+                while (outbox_id := _claim_and_send(app, transport, tried, report)) is not None:
+                    tried.add(outbox_id)
+                    if report.relay_error:  # the next ones would fail the same way: they wait for the next pass
+                        break
             if isinstance(transport, SmtpTransport) and (report.sent or report.relay_error):
                 mailboxes.record_relay(app.engine, report.relay_error, app.clock())
     report.waiting, report.next_try = waiting(app)

@@ -13,11 +13,6 @@ def get(s: Session, address: str) -> Address | None:
     return s.get(Address, address) if address else None
 
 
-def undeliverable(s: Session, address: str) -> bool:
-    row = get(s, address)
-    return bool(row and row.undeliverable)
-
-
 def flag(s: Session, address: str, *, now: datetime, reason: str, undeliverable: bool = False,
          looping: bool = False) -> None:
     """Record a permanent bounce or a loop (flags only ever get set here; the purge forgets them)."""

@@ -7,12 +7,16 @@ fingerprint) is looked up here first, in the same transaction that records its f
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
+from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
 from intake.core.statuses import DUPLICATE, FILED, QUARANTINED
-from intake.store.tables import Inbound
+from intake.store.tables import Inbound, table_of
+
+_inbound = table_of(Inbound)
 
 
 def get(s: Session, inbound_id: int) -> Inbound | None:
@@ -23,10 +27,32 @@ def save(s: Session, row: Inbound) -> None:
     s.add(row)
 
 
-def recorded(s: Session, identities: tuple[str, ...], exclude_id: int | None = None) -> list[Inbound]:
-    """The messages already recorded under one of these identities (copies are not counted), oldest first."""
-    return list(s.exec(select(Inbound).where(col(Inbound.identity).in_(identities), Inbound.fate != DUPLICATE,
-                                             Inbound.id != (exclude_id or 0)).order_by(col(Inbound.id))))
+_COLUMNS = tuple(c for c in _inbound.c.keys() if c != "id")
+_INSERT = _inbound.insert()
+
+
+def insert(s: Session, row: Inbound) -> None:
+    """Record a new ledger line that nothing else in the transaction changes (a message ignored, a copy...):
+    one INSERT, without the ORM's unit of work; `row.id` is set."""
+    values = {c: getattr(row, c) for c in _COLUMNS}
+    inserted = s.connection().execute(_INSERT, values).inserted_primary_key
+    assert inserted is not None
+    row.id = inserted[0]
+
+
+_RECORDED = (columns(_inbound.c.mailbox, _inbound.c.uid, _inbound.c.fate, _inbound.c.case_id, _inbound.c.fingerprint,
+                     _inbound.c.from_addr)
+             .where(_inbound.c.identity.in_(bindparam("identities", expanding=True)), _inbound.c.fate != DUPLICATE,
+                    _inbound.c.id != bindparam("exclude_id"))
+             .order_by(_inbound.c.id))  # built once: compiled once
+
+
+def recorded(s: Session, identities: tuple[str, ...], exclude_id: int | None = None) -> list[Any]:
+    """The messages already recorded under one of these identities (copies are not counted), oldest first:
+    rows of (mailbox, uid, fate, case_id, fingerprint, from_addr), read without making ledger objects (every
+    message asks, and almost every answer is none)."""
+    s.flush()  # what the session holds counts too, as with an ORM query's autoflush
+    return list(s.connection().execute(_RECORDED, {"identities": list(identities), "exclude_id": exclude_id or 0}))
 
 
 def cases_of_messages(s: Session, message_ids: list[str]) -> set[int]:
@@ -34,13 +60,6 @@ def cases_of_messages(s: Session, message_ids: list[str]) -> set[int]:
     if not message_ids:
         return set()
     return {c for c in s.exec(select(Inbound.case_id).where(col(Inbound.message_id).in_(message_ids))) if c}
-
-
-def written_by_since(s: Session, sender: str, since: datetime) -> int:
-    """Messages from `sender` since `since` that joined or answered a case (copies not counted)."""
-    return s.exec(select(func.count()).select_from(Inbound).where(
-        Inbound.from_addr == sender, col(Inbound.case_id).is_not(None), Inbound.fate != DUPLICATE,
-        Inbound.created_at >= since)).one()
 
 
 def of_case(s: Session, case_id: int) -> list[Inbound]:

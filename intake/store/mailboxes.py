@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -68,10 +68,14 @@ def record_poll(s: Session, name: str, *, uidvalidity: int | None = None, last_u
     s.add(state)
 
 
+_state = table_of(MailboxState)
+_ADVANCE = (_state.update().where(_state.c.name == bindparam("key"), _state.c.last_uid < bindparam("uid"))
+            .values(last_uid=bindparam("uid")))  # built once: compiled once
+
+
 def advance(s: Session, name: str, uid: int) -> None:
     """Move the folder's cursor to `uid` (never back), in the transaction that recorded that message."""
-    table = table_of(MailboxState)
-    s.exec(table.update().where(table.c.name == name, table.c.last_uid < uid).values(last_uid=uid))
+    s.connection().execute(_ADVANCE, {"key": name, "uid": uid})
 
 
 def record_relay(engine: Engine, error: str, now: datetime) -> None:

@@ -69,18 +69,6 @@ def tagged(s: Session, token: str) -> list[Outbox]:
     return list(s.exec(select(Outbox).where(col(Outbox.message_id).like(f"%.{token}@%"))))
 
 
-def sent_to_since(s: Session, address: str, since: datetime) -> int:
-    """Mails queued to `address` since `since` (cancelled ones not counted)."""
-    return s.exec(select(func.count()).select_from(Outbox).where(
-        Outbox.to_addr == address, Outbox.created_at >= since, Outbox.status != CANCELLED)).one()
-
-
-def last_key_to(s: Session, address: str) -> str:
-    """What the last mail queued to `address` said (its content key)."""
-    return s.exec(select(Outbox.content_key).where(Outbox.to_addr == address).order_by(col(Outbox.id).desc())
-                  ).first() or ""
-
-
 def about_case_since(s: Session, case_id: int, since: datetime) -> int:
     return s.exec(select(func.count()).select_from(Outbox).where(Outbox.case_id == case_id,
                                                                  Outbox.created_at >= since)).one()

@@ -128,14 +128,14 @@ class Inbound(SQLModel, table=True):
     uidvalidity: int = Field(sa_type=BigInteger)
     uid: int = Field(sa_type=BigInteger)
     identity: str = Field(index=True)  # "mid:<Message-ID>" or "fp:<fingerprint>"
-    message_id: str = ""
+    message_id: str = Field(default="", index=True)
     internal_date: datetime = _when()
     size: int = 0
     raw_sha256: str = ""  # "" when the raw bytes could not be kept (over the size cap)
     fate: str = Field(index=True)  # filed | ignored | duplicate | quarantined
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     rules_version: str = ""
-    from_addr: str = ""
+    from_addr: str = Field(default="", index=True)
     subject: str = ""
     case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
     created_at: datetime = _when()
@@ -178,7 +178,7 @@ class Outbox(SQLModel, table=True):
     kind: str  # acknowledgement, ...
     seq: int = 0
     from_addr: str
-    to_addr: str
+    to_addr: str = Field(index=True)
     subject: str
     message_id: str = Field(unique=True)
     content_key: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))

@@ -47,6 +47,7 @@ class CapturedMessage:
     login: str | None = None
     mail_options: tuple[str, ...] = ()
     received_at: float = field(default_factory=time.time)
+    peer: tuple = ()  # the client's (host, port): one connection, one peer
 
 
 class _Handler:
@@ -88,7 +89,7 @@ class _Handler:
             login = session.auth_data.login.decode(errors="replace")
         self.owner._capture(CapturedMessage(
             mail_from=envelope.mail_from, rcpt_tos=list(envelope.rcpt_tos), data=data, login=login,
-            mail_options=tuple(envelope.mail_options)))
+            mail_options=tuple(envelope.mail_options), peer=tuple(session.peer or ())))
         if self.owner.reply_delay:  # a slow relay: the second half of its time after delivering
             await asyncio.sleep(self.owner.reply_delay / 2)
         if self.owner._stall_this_one():  # delivered, but the client does not hear so until `release`
