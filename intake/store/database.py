@@ -113,6 +113,12 @@ def migrate(engine: Engine) -> None:
             connection.commit()
         try:
             with connection.begin():
+                if sqlite:
+                    # Python's sqlite3 opens no transaction before DDL: each CREATE/ALTER would be committed
+                    # alone, and a process killed mid-migration would leave tables without the revision that
+                    # made them (no start would ever succeed again). One transaction for the whole upgrade,
+                    # taken for writing at once, so that a second process starting meanwhile waits for it.
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
                 if engine.dialect.name == "postgresql":  # two workers starting together: one migrates, the other waits
                     from sqlalchemy import text
 

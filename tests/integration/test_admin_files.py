@@ -267,7 +267,7 @@ def test_version_and_a_person_that_is_not_an_address(tmp_path):
     assert code == 0 and out.strip() == f"intake {version('intake')}"
     code, out = local.cli("person", "Karim Benali", "--export")
     assert code == 2 and out.startswith("Usage: ") and " person [OPTIONS] ADDRESS\n" in out, out  # CliRunner: "main"
-    assert "'karim benali' is not an email address" in out and not list(tmp_path.glob("intake-export-*"))
+    assert "« karim benali » n'est pas une adresse électronique" in out and not list(tmp_path.glob("intake-export-*"))
 
 
 def test_the_worker_takes_changed_rules_that_load_and_keeps_the_previous_ones_otherwise(site):

@@ -34,7 +34,7 @@ def test_old_mail_is_filed_and_its_acknowledgement_held_fresh_mail_is_acknowledg
     assert "retenu : le message a été reçu 20 jours avant" in out
     ref = next(c["reference"] for c in cases if c["applicant"] == "ancienne@x.example")
     code, out = local.cli("case", ref)
-    assert "mail-held" in out and "accusé de réception pour ancienne@x.example retenu" in out, out
+    assert "courriel retenu : accusé de réception pour ancienne@x.example retenu" in out, out
     code, digest = local.cli("digest", "--preview", "--html", str(tmp_path / "preview.html"))
     assert "courriel non envoyé" in digest and "ancienne@x.example : retenu" in digest, digest
 
