@@ -169,11 +169,13 @@ class PrivacySettings:
 
 @dataclass(frozen=True)
 class TrustConfig:
-    """[trust]: what authenticates the town's own mail, and bounce address tagging."""
+    """[trust]: whose word on a message's authentication is believed (docs/trust.md), and bounce address tagging."""
 
-    authserv_id: str = ""  # the town's server that adds Authentication-Results ("" : forwards are not trusted)
+    provider: str = ""  # own | microsoft365 | google ("" : nothing the mail server says is believed)
+    authserv_id: str = ""  # own, google: the id the town's server writes in Authentication-Results
     domains: frozenset[str] = frozenset()  # the town's mail domains (default: those of the watched addresses)
     subaddress: str = ""  # sub-addressing separator for tagged envelope senders, e.g. "+" ("" : off)
+    exchange_servers: tuple[str, ...] = ("*.outlook.com",)  # microsoft365: who may say AuthAs: Internal
 
 
 @dataclass(frozen=True)

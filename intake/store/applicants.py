@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from intake.core.addresses import APPLICANT, NAMED
+from intake.core.addresses import APPLICANT, NAMED, STAFF, UNVERIFIED, why_quiet
 from intake.store.tables import Case, CaseAddress
 
 
@@ -22,8 +22,8 @@ def record(s: Session, case_id: int, address: str, role: str, source: str, now: 
         return False
     row = s.exec(select(CaseAddress).where(CaseAddress.case_id == case_id, CaseAddress.address == address)).first()
     if row is not None:
-        if role == APPLICANT and row.role != APPLICANT:
-            row.role, row.source, row.actor = APPLICANT, source, actor
+        if role == APPLICANT and (row.role != APPLICANT or (source == STAFF and row.source != STAFF)):
+            row.role, row.source, row.actor = APPLICANT, source, actor  # named -> applicant; staff confirm one
             s.add(row)
         return False
     s.add(CaseAddress(case_id=case_id, address=address, role=role, source=source, created_at=now, actor=actor))
@@ -46,12 +46,32 @@ def listed(s: Session, case_id: int) -> list[CaseAddress]:
 
 
 def open_cases_of(s: Session, address: str, statuses) -> list[Case]:
-    """The cases in one of `statuses` whose applicant this address is (not those it was merely named on)."""
+    """The cases in one of `statuses` whose applicant this address is (not those it was merely named on, nor
+    those a forged message in its name opened: core/addresses.py)."""
     if not address:
         return []
     return list(s.exec(select(Case).join(CaseAddress, col(CaseAddress.case_id) == Case.id).where(
-        CaseAddress.address == address, CaseAddress.role == APPLICANT, col(Case.status).in_(statuses))
-        .order_by(col(Case.id))))
+        CaseAddress.address == address, CaseAddress.role == APPLICANT, CaseAddress.source != UNVERIFIED,
+        col(Case.status).in_(statuses)).order_by(col(Case.id))))
+
+
+def applied_before(s: Session, address: str, case_id: int) -> bool:
+    """The address was the applicant of a case opened before this one (it wrote to us before, in its own name)."""
+    return s.exec(select(CaseAddress.id).where(CaseAddress.address == address, CaseAddress.role == APPLICANT,
+                                               CaseAddress.source != UNVERIFIED, CaseAddress.case_id < case_id)
+                  ).first() is not None
+
+
+def quiet(s: Session, found: list[Case]) -> dict[int, str]:
+    """Why each case gets no automatic mail ("" : it does), by case id (core/addresses.py `why_quiet`)."""
+    ids = [c.id for c in found]
+    sources: dict[tuple[int, str], str] = {}
+    if ids:
+        for case_id, address, source in s.exec(select(CaseAddress.case_id, CaseAddress.address, CaseAddress.source)
+                                                .where(col(CaseAddress.case_id).in_(ids),
+                                                       CaseAddress.role == APPLICANT)):
+            sources[(case_id, address)] = source
+    return {c.id: why_quiet(sources.get((c.id, c.applicant), ""), c.linked_case_id is not None) for c in found}
 
 
 def cases_of(s: Session, address: str) -> list[Case]:

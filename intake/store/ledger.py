@@ -11,8 +11,9 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from intake.core.addresses import UNVERIFIED
 from intake.core.statuses import DUPLICATE, FILED, QUARANTINED
-from intake.store.tables import Inbound
+from intake.store.tables import CaseAddress, Inbound
 
 
 def get(s: Session, inbound_id: int) -> Inbound | None:
@@ -37,10 +38,12 @@ def cases_of_messages(s: Session, message_ids: list[str]) -> set[int]:
 
 
 def written_by_since(s: Session, sender: str, since: datetime) -> int:
-    """Messages from `sender` since `since` that joined or answered a case (copies not counted)."""
+    """Messages from `sender` since `since` that joined or answered a case (copies not counted, nor messages a
+    forger sent in the sender's name: those filed on a case where the address is `unverified`)."""
+    forged = select(CaseAddress.case_id).where(CaseAddress.address == sender, CaseAddress.source == UNVERIFIED)
     return s.exec(select(func.count()).select_from(Inbound).where(
         Inbound.from_addr == sender, col(Inbound.case_id).is_not(None), Inbound.fate != DUPLICATE,
-        Inbound.created_at >= since)).one()
+        Inbound.created_at >= since, col(Inbound.case_id).not_in(forged))).one()
 
 
 def of_case(s: Session, case_id: int) -> list[Inbound]:
