@@ -17,6 +17,7 @@ from intake.config.settings import (
     StaffMember,
     TrustConfig,
     WebSettings,
+    is_loopback,
     split_listen,
 )
 from intake.config.validator import DAY_NAMES, EMAIL, Validator
@@ -45,6 +46,14 @@ def web(v: Validator, t: dict) -> WebSettings:
                 or any(c.isspace() for c in base_url):
             raise ConfigError(v.file, "web.base_url", f"{base_url!r}: give the address staff open the console at, "
                                                       "e.g. \"https://candidatures.ville-bethune.fr\"")
+        if parts.scheme == "http" and not is_loopback(parts.hostname):
+            raise ConfigError(v.file, "web.base_url", f"{base_url!r}: sign-in links and session cookies would cross "
+                                                      "the network in clear: use https:// (a reverse proxy, "
+                                                      "docs/nginx-intake.conf)")
+    elif not is_loopback(split_listen(listen)[0]):
+        raise ConfigError(v.file, "web.base_url", f"missing: the console listens on {listen}, beyond this machine; "
+                                                  "give the https:// address staff open it at (a reverse proxy, "
+                                                  "docs/nginx-intake.conf), e.g. \"https://candidatures.ville-bethune.fr\"")
     return WebSettings(listen=listen, base_url=base_url,
                        idle_minutes=v.integer(t, "idle_minutes", "web", 30, 5, 24 * 60))
 

@@ -8,6 +8,7 @@ reads it when asked.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import re
 from dataclasses import dataclass
@@ -133,6 +134,17 @@ class WebSettings:
     def case_url(self, reference: str) -> str:
         """The console's page of a case, for links in the digest ("" when base_url is not set)."""
         return f"{self.base_url}/cases/{reference}" if self.base_url else ""
+
+
+def is_loopback(host: str) -> bool:
+    """This machine only (127.0.0.0/8, ::1, localhost): where a plain-text connection never leaves the host."""
+    host = host.strip().strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def split_listen(value: str) -> tuple[str, int]:

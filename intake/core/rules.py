@@ -136,7 +136,7 @@ def parse_rules(filename: str, text: str) -> Rules:
         version=hashlib.sha256(text.encode()).hexdigest()[:12],
         decoys=tuple(_decoy(where, i, d) for i, d in enumerate(_array(where, data, "not_pieces"))),
         margin=margin,
-        link_hosts=tuple(h.lower().strip() for h in where.strings(links, "hosts", ["links"])),
+        link_hosts=_hosts(where, links),
         link_kind=link_kind,
     )
 
@@ -153,6 +153,20 @@ def _contract_kinds(where: Locator, kinds: tuple[Kind, ...]) -> None:
                    f"[kinds.{absent[0]}] is missing{f' (renamed {others[0]}?)' if others else ''}: the keys "
                    f"{', '.join(CONTRACT_KINDS)} are what every case records its pieces under; keep them and change "
                    "label (the French name) or required instead; a new kind of piece may be added beside them")
+
+
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
+
+
+def _hosts(where: Locator, links: Table) -> tuple[str, ...]:
+    """The file-transfer sites: host names (a name also covers its subdomains), never parts of one."""
+    hosts = tuple(h.lower().strip() for h in where.strings(links, "hosts", ["links"]))
+    for host in hosts:
+        if not _HOST.fullmatch(host):
+            where.fail(["links", "hosts"], f"{host!r} is not a host name: write the site's name without "
+                                           "https:// or a path, e.g. \"wetransfer.com\" (it also covers its "
+                                           "subdomains, www.wetransfer.com...)")
+    return hosts
 
 
 def _array(where: Locator, data: Table, key: str) -> list[Table]:
