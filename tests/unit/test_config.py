@@ -321,3 +321,32 @@ def test_own_mode_on_microsoft_365_mailboxes_is_refused_with_the_reason():
     data["trust"] = {"authserv_id": "mx.ville-bethune.fr"}
     e = error(data)
     assert e.key == "trust.provider" and "microsoft365" in str(e) and "without a server" in str(e)
+
+
+@pytest.mark.parametrize("where, host", [("mailboxes", "imap.ville-bethune.fr"), ("smtp", "smtp.ville-bethune.fr"),
+                                         ("smtp", "10.0.0.5")])
+def test_no_plain_text_connection_beyond_this_machine(where, host):
+    data = example()
+    table = data[where][0] if where == "mailboxes" else data[where]
+    table.update(security="none", host=host)
+    e = error(data)
+    assert e.key.endswith("security") and "in clear" in str(e)
+    table.update(host="127.0.0.1")
+    parse(data, "config.toml", EXAMPLE.parent)  # a server on this machine may be reached without TLS
+
+
+@pytest.mark.parametrize("web, ok", [
+    ({"base_url": "http://candidatures.ville-bethune.fr"}, False),
+    ({"listen": "0.0.0.0:8080"}, False),  # beyond loopback without an https:// address for the links
+    ({"listen": "0.0.0.0:8080", "base_url": "https://candidatures.ville-bethune.fr"}, True),
+    ({"base_url": "http://localhost:8080"}, True), ({"base_url": "http://127.0.0.1:8080"}, True),
+])
+def test_sign_in_links_never_cross_a_network_in_clear(web, ok):
+    data = example()
+    data["web"] = web
+    if ok:
+        parse(data, "config.toml", EXAMPLE.parent)
+    else:
+        with pytest.raises(ConfigError) as caught:
+            parse(data, "config.toml", EXAMPLE.parent)
+        assert caught.value.key == "web.base_url" and "https://" in str(caught.value)
