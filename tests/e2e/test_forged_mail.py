@@ -22,7 +22,7 @@ from intake.commands.followups import queue_due_reminders
 from intake.pipeline.send import send_due
 from intake.store.tables import Address, CaseAddress
 
-OWN = '[trust]\nprovider = "own"\nauthserv_id = "mx.example.test"'
+OWN = '[trust]\nauthserv_id = "mx.example.test"'  # provider = "own", as an authserv_id alone says
 M365 = '[trust]\nprovider = "microsoft365"'
 LETTER = ("Lettre au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label."),
           "application/pdf")
