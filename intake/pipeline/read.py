@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
+from intake.adapters.psl import org_domain
 from intake.adapters.readers import ReaderPool
 from intake.config import Settings
 from intake.core.classify import PIECE, Verdict, flag_verdicts, verdicts_for
@@ -26,7 +27,6 @@ from intake.core.ocrplan import plan_ocr
 from intake.core.parse import clean_filename, parse_message
 from intake.core.rules import Rules
 from intake.core.sniff import detect_type
-from intake.adapters.psl import org_domain
 from intake.core.trust import TrustSettings, internal_evidence, sender_check
 from intake.errors import OverLimit
 
