@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
-from intake.adapters.db import session
+from intake.store.database import session
 from intake.commands import samples
 from intake.commands.followups import queue_due_reminders
 from intake.pipeline.send import send_due

@@ -12,10 +12,11 @@ from intake.core.addresses import APPLICANT, CITING, MAX_NAMED, NAMED, OPENING, 
 from intake.core.casework import CaseState, PieceState, correction, reminder
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
-from intake.core.decide import ACKNOWLEDGEMENT, Budget, Context, decide
+from intake.core.context import Budget, Context
+from intake.core.decide import decide
 from intake.core.effects import AddressOnCase, QueueMail
-from intake.core.filing import effects_of
 from intake.core.parse import parse_message
+from intake.core.replies import ACKNOWLEDGEMENT
 from intake.core.rules import parse_rules
 from intake.core.statuses import COMPLETE, FILED, IGNORED, INCOMPLETE, REVIEW
 from intake.core.thread import CaseView, Clues, match
@@ -43,8 +44,8 @@ def run(raw: bytes, clues=Clues(), sender=SenderCheck(), budget=Budget()):
 
 
 def effects(msg, d):
-    return effects_of(d, msg, RULES, mailbox="nb", uid=1, received_at=datetime.now(timezone.utc),
-                      mailbox_address=NB, watched=frozenset({NB}))
+    """What decide() returns for the shell to carry out (core/filing.py)."""
+    return d.effects
 
 
 def from_victim(subject="RE: Accusé de réception [BSC-2026-0003]", attachments=(LETTER, DOSSIER), cc=()):
