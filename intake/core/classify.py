@@ -18,12 +18,12 @@ human: never a guess.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from intake.core.content import Extracted
+from intake.core.links import listed_host, url_host, urls_in
 from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, detect_type
@@ -156,29 +156,15 @@ def _score(rec: Recogniser, type_only_points: int, name: str, text: str, detecte
     return _Score(points, ", ".join(conditions + found))
 
 
-_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
-
-
-def url_host(url: str) -> str:
-    """The host a URL leads to, lower-case: `https://user@wetransfer.com.evil.example:443/x` ->
-    `wetransfer.com.evil.example` (what a browser opens, not what the link's text looks like)."""
-    authority = re.split(r"[/?#\\]", url.partition("://")[2], maxsplit=1)[0]
-    host = authority.rpartition("@")[2]
-    host = host.partition("]")[0] + "]" if host.startswith("[") else host.partition(":")[0]
-    return host.strip(".").lower()
-
-
 def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
     """Links to file-transfer sites in the message, as pieces of `rules.link_kind` (when the rules say so): a
-    link counts when its host is one of `rules.link_hosts` or a subdomain of one, never when it merely
-    contains one (`wetransfer.com.evil.example`)."""
+    link counts when its host is one of `rules.link_hosts` or a subdomain of one (core/links.py)."""
     if not rules.link_kind or not rules.link_hosts:
         return []
     out = {}
-    for url in _URL.findall(text + "\n" + html):
-        url = url.rstrip(".,;:")
+    for url in urls_in(text, html):
         host = url_host(url)
-        if host and any(host == h or host.endswith("." + h) for h in rules.link_hosts) and url not in out:
+        if listed_host(host, rules.link_hosts) and url not in out:
             content = url.encode("utf-8")
             link = Attachment(filename=f"lien : {url[:120]}", content=content, declared_type="text/uri-list",
                               inline=False)

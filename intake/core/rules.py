@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from intake.core.conversation_rules import ConversationRules
 from intake.core.fields import FieldRule
+from intake.core.links import is_host_name
 from intake.core.retention import Retention
 from intake.core.text import fold
 from intake.core.tomlcheck import KeyPath, Locator, Table, load_toml
@@ -155,14 +156,11 @@ def _contract_kinds(where: Locator, kinds: tuple[Kind, ...]) -> None:
                    "label (the French name) or required instead; a new kind of piece may be added beside them")
 
 
-_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
-
-
 def _hosts(where: Locator, links: Table) -> tuple[str, ...]:
     """The file-transfer sites: host names (a name also covers its subdomains), never parts of one."""
     hosts = tuple(h.lower().strip() for h in where.strings(links, "hosts", ["links"]))
     for host in hosts:
-        if not _HOST.fullmatch(host):
+        if not is_host_name(host):
             where.fail(["links", "hosts"], f"{host!r} is not a host name: write the site's name without "
                                            "https:// or a path, e.g. \"wetransfer.com\" (it also covers its "
                                            "subdomains, www.wetransfer.com...)")

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from intake.core.classify import transfer_links, url_host
+from intake.core.classify import transfer_links
+from intake.core.links import is_host_name, listed_host, url_host
 from intake.core.masking import MASK, mask_filename, mask_links
 from intake.core.rules import parse_rules
 from intake.errors import RulesError
@@ -19,6 +20,9 @@ RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
     ("https://wetransfer.com.evil.example/downloads/abc", False),  # r14: a name that merely contains one
     ("https://evilwetransfer.com/x", False), ("https://wetransfer.com@evil.example/x", False),
     ("https://evil.example/wetransfer.com/x", False), ("https://evil.example/?u=https://wetransfer.com", False),
+    ("https://www.icloud.com/attachment/?u=https%3A%2F%2Fcvws.icloud-content.com%2FB%2Fx&uk=y&f=Photos.zip", True),
+    ("https://francetransfert.numerique.gouv.fr/download/download-info-public?enclosure=abc", True),
+    ("https://icloud.com.evil.example/attachment/x", False), ("https://notfrancetransfert.numerique.gouv.fr/x", False),
 ])
 def test_a_transfer_link_counts_by_its_host_never_by_a_substring(url, counts):
     found = transfer_links(f"Voici nos photos : {url}", "", RULES)
@@ -27,6 +31,14 @@ def test_a_transfer_link_counts_by_its_host_never_by_a_substring(url, counts):
 
 def test_the_host_is_what_the_browser_opens():
     assert url_host("https://user:pw@Files.Example.org:8443/x?y#z") == "files.example.org"
+    assert url_host("https://wetransfer.com\\@evil.example/x") == "wetransfer.com"  # what WHATWG URL opens
+    assert listed_host("www.icloud.com", ("dropbox.com", "icloud.com")) == "icloud.com"
+    assert listed_host("xicloud.com", ("icloud.com",)) == "" and listed_host("", ("icloud.com",)) == ""
+
+
+def test_every_shipped_link_host_is_a_host_name():
+    assert RULES.link_hosts and all(is_host_name(h) for h in RULES.link_hosts)
+    assert {"icloud.com", "francetransfert.numerique.gouv.fr", "wetransfer.com"} <= set(RULES.link_hosts)
 
 
 @pytest.mark.parametrize("hosts", [['"smash."'], ['"https://wetransfer.com"'], ['"wetransfer.com/x"'],
