@@ -224,19 +224,17 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
 
 def _passes(results: Iterable[_Result], domain: str, settings: TrustSettings) -> str:
     """The evidence that `domain` passed, as seen ("" : none). DMARC fail vetoes everything else; a DMARC pass
-    counts only with header.from aligned with `domain`; else an aligned dkim=pass or spf=pass."""
+    counts only with header.from aligned with `domain`; else an aligned dkim=pass or spf=pass. The strongest
+    is named: DMARC, then DKIM, then SPF, whatever order the server wrote them in."""
     results = tuple(results)
     if any(r.method == "dmarc" and r.result == FAIL for r in results):
         return ""
-    for r in results:
-        if r.result != PASS:
-            continue
-        if r.method == "dmarc" and settings.aligned(r.prop("header.from"), domain):
-            return r.shown("header.from")
-        if r.method == "dkim" and settings.aligned(r.prop("header.d"), domain):
-            return r.shown("header.d")
-        if r.method == "spf" and settings.aligned(domain_of(r.prop("smtp.mailfrom")), domain):
-            return r.shown("smtp.mailfrom")
+    for method, prop in (("dmarc", "header.from"), ("dkim", "header.d"), ("spf", "smtp.mailfrom")):
+        for r in results:
+            value = r.prop(prop)
+            if r.method == method and r.result == PASS and settings.aligned(
+                    domain_of(value) if method == "spf" else value, domain):
+                return r.shown(prop)
     return ""
 
 
