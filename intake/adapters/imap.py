@@ -26,6 +26,7 @@ from imap_tools.utils import encode_folder
 from intake.adapters.failures import login_refused, network
 from intake.adapters.sources import Fetched, Unavailable
 from intake.config import Mailbox
+from intake.config.settings import is_loopback
 from intake.errors import MailboxError, MessageUnavailable, OAuthError
 
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
@@ -60,8 +61,10 @@ def connect(mailbox: Mailbox, password: str = "", tokens=None) -> MailBox:
             box = MailBox(s.host, s.port, timeout=s.timeout, ssl_context=tls_context(s.ca_file))
         elif s.security == "starttls":
             box = MailBoxStartTls(s.host, s.port, timeout=s.timeout, ssl_context=tls_context(s.ca_file))
-        else:
+        elif is_loopback(s.host):
             box = MailBoxUnencrypted(s.host, s.port, timeout=s.timeout)
+        else:  # the configuration refuses it (config/loader.py): never a password in clear over a network
+            raise MailboxError(f'security = "none" towards {s.host}, not this machine: refused, no login sent')
         user = s.username or mailbox.address
         if tokens is None:
             box.login(user, password, initial_folder=None)

@@ -21,6 +21,7 @@ import aiosmtplib
 from intake.adapters.failures import login_refused, network
 from intake.adapters.imap import tls_context
 from intake.config import Server
+from intake.config.settings import is_loopback
 from intake.core.outgoing import needs_smtputf8
 from intake.errors import OAuthError, PermanentSendError, TemporarySendError
 
@@ -102,8 +103,10 @@ class SmtpTransport:
             options.update(use_tls=True, tls_context=tls_context(s.ca_file))
         elif s.security == "starttls":
             options.update(start_tls=True, tls_context=tls_context(s.ca_file))
-        else:
+        elif is_loopback(s.host):
             options.update(start_tls=False)
+        else:  # the configuration refuses it (config/loader.py): never a password in clear over a network
+            raise TemporarySendError(f"security = \"none\" towards {s.host}, not this machine: refused, nothing sent")
         if s.username and self.tokens is None:
             options.update(username=s.username, password=self.password)
         return options

@@ -34,10 +34,16 @@ def explain_file(settings: Settings, path: Path) -> str:
     if msg.reply_to:
         lines.append(f"  Reply-To : {msg.reply_to} (noté, jamais utilisé pour écrire)")
     forward = reading.forward
+    check = forward.sender  # a trusted forward's original sender is vouched for by its evidence, below
     if forward.by:
         lines.append(f"  Transfert de confiance par {forward.by} ({forward.evidence}) : traité comme un message "
                      f"de {msg.from_addr}")
-    elif forward.claimed_by:
+    elif check.verdict:
+        lines.append(f"  Authentification de l'expéditeur : {'réussie' if check.verdict == 'pass' else 'ÉCHEC'} "
+                     f"({check.why})")
+    else:
+        lines.append(f"  Authentification de l'expéditeur : non établie ({check.why})")
+    if forward.claimed_by:
         lines.append(f"  Transfert NON reconnu de {forward.claimed_by} : {forward.evidence} ; traité comme le "
                      f"message de {forward.claimed_by} : {forward.quoted}, cité dedans, ne recevrait rien "
                      "(le dossier Envoyés n'est pas consulté par explain)")
@@ -62,7 +68,7 @@ def explain_file(settings: Settings, path: Path) -> str:
         lines.append("Champs lus dans le dossier : " + " ; ".join(f"{k} = {v}" for k, v in reading.fields.items()))
     ctx = Context(watched=settings.watched, mailbox_address=mailbox_address, system_id=settings.system_id,
                   forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
-                  forward_evidence=forward.evidence)
+                  forward_evidence=forward.evidence, sender=forward.sender)
     d = decide(msg, verdicts, rules, ctx)
     lines.append(f"Origine : {labels.origin(d.origin.category) if d.origin else '-'} "
                  f"({d.origin.reason if d.origin else ''})")

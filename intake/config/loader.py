@@ -24,6 +24,7 @@ from intake.config.settings import (
     Server,
     Service,
     Settings,
+    is_loopback,
 )
 from intake.config.validator import EMAIL, Validator
 from intake.core.tomlcheck import toml_problem
@@ -171,6 +172,10 @@ def _server(v: Validator, t: dict, where: str, default_port: int, allowed=_SERVE
     security = v.string(t, "security", where, "tls")
     if security not in SECURITY:
         raise ConfigError(v.file, f"{where}.security", f"{security!r}: use one of {', '.join(SECURITY)}")
+    if security == "none" and not is_loopback(v.string(t, "host", where)):
+        raise ConfigError(v.file, f"{where}.security", "\"none\" would send the password and the mail in clear over "
+                                                       "the network: use \"tls\" or \"starttls\" (\"none\" is only "
+                                                       "for a server on this machine, 127.0.0.1)")
     ca_file = v.string(t, "ca_file", where, "")
     if ca_file and not Path(ca_file).is_file():
         raise ConfigError(v.file, f"{where}.ca_file", f"file {ca_file} not found")

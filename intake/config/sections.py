@@ -17,12 +17,14 @@ from intake.config.settings import (
     StaffMember,
     TrustConfig,
     WebSettings,
+    is_loopback,
     split_listen,
 )
 from intake.config.validator import DAY_NAMES, EMAIL, Validator
+from intake.core.trust import EXCHANGE_SERVERS, GOOGLE, GOOGLE_AUTHSERV_ID, MICROSOFT365, OWN, PROVIDERS
 from intake.errors import ConfigError
 
-_TRUST = {"authserv_id", "domains", "subaddress"}
+_TRUST = {"provider", "authserv_id", "domains", "subaddress", "exchange_servers"}
 _LIMITS = {"max_parts", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes"}
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
@@ -44,6 +46,14 @@ def web(v: Validator, t: dict) -> WebSettings:
                 or any(c.isspace() for c in base_url):
             raise ConfigError(v.file, "web.base_url", f"{base_url!r}: give the address staff open the console at, "
                                                       "e.g. \"https://candidatures.ville-bethune.fr\"")
+        if parts.scheme == "http" and not is_loopback(parts.hostname):
+            raise ConfigError(v.file, "web.base_url", f"{base_url!r}: sign-in links and session cookies would cross "
+                                                      "the network in clear: use https:// (a reverse proxy, "
+                                                      "docs/nginx-intake.conf)")
+    elif not is_loopback(split_listen(listen)[0]):
+        raise ConfigError(v.file, "web.base_url", f"missing: the console listens on {listen}, beyond this machine; "
+                                                  "give the https:// address staff open it at (a reverse proxy, "
+                                                  "docs/nginx-intake.conf), e.g. \"https://candidatures.ville-bethune.fr\"")
     return WebSettings(listen=listen, base_url=base_url,
                        idle_minutes=v.integer(t, "idle_minutes", "web", 30, 5, 24 * 60))
 
@@ -115,11 +125,41 @@ def database(v: Validator, data: dict, data_dir: Path) -> tuple[str, str]:
 
 
 def trust(v: Validator, t: dict, boxes) -> TrustConfig:
+    """[trust]: whose Authentication-Results are believed (docs/trust.md). No `provider` and no `authserv_id`:
+    nothing the mail server says is believed (forwards are trusted only through a Sent folder)."""
     v.keys(t, _TRUST, "trust")
     authserv_id = v.string(t, "authserv_id", "trust", "")
+    provider = v.string(t, "provider", "trust", OWN if authserv_id else "")
+    if provider not in ("",) + PROVIDERS:
+        raise ConfigError(v.file, "trust.provider", f"{provider!r}: use \"{OWN}\" (the town's own mail server), "
+                                                    f"\"{MICROSOFT365}\" or \"{GOOGLE}\" (docs/trust.md)")
+    if provider == MICROSOFT365 and authserv_id:
+        raise ConfigError(v.file, "trust.authserv_id", "Exchange Online writes its Authentication-Results without a "
+                                                       "server name: remove authserv_id (docs/trust.md)")
+    if provider == GOOGLE and authserv_id.lower() not in ("", GOOGLE_AUTHSERV_ID):
+        raise ConfigError(v.file, "trust.authserv_id", f"Google Workspace names itself \"{GOOGLE_AUTHSERV_ID}\": "
+                                                       "remove authserv_id")
+    authserv_id = GOOGLE_AUTHSERV_ID if provider == GOOGLE else authserv_id
+    if provider == OWN and not authserv_id:
+        raise ConfigError(v.file, "trust.authserv_id", "missing: the name the town's mail server writes at the start "
+                                                       "of its Authentication-Results, e.g. \"mx.ville-bethune.fr\"")
     if authserv_id and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*", authserv_id):
         raise ConfigError(v.file, "trust.authserv_id", f"{authserv_id!r}: give the server's name as it writes it in "
                                                        "Authentication-Results, e.g. \"mx.ville-bethune.fr\"")
+    on_365 = [b.name for b in boxes if b.server is not None and b.server.host.lower().endswith(_EXCHANGE_HOSTS)]
+    if provider == OWN and on_365:
+        raise ConfigError(v.file, "trust.provider", f"the mailbox {on_365[0]} is on Microsoft 365, whose Exchange "
+                                                    "Online adds its own Authentication-Results (without a server "
+                                                    "name) on top of every message: no header of your own server "
+                                                    "can be believed there; use provider = \"microsoft365\" "
+                                                    "(docs/trust.md)")
+    servers = t.get("exchange_servers", list(EXCHANGE_SERVERS))
+    if "exchange_servers" in t and provider != MICROSOFT365:
+        raise ConfigError(v.file, "trust.exchange_servers", "only for provider = \"microsoft365\": remove it")
+    if not isinstance(servers, list) or not servers or not all(
+            isinstance(p, str) and re.fullmatch(r"[A-Za-z0-9*][A-Za-z0-9.*-]*\.[A-Za-z0-9-]+", p) for p in servers):
+        raise ConfigError(v.file, "trust.exchange_servers", 'list the Exchange servers that authenticate the town\'s '
+                                                            'mail, e.g. ["*.outlook.com"]')
     domains = t.get("domains", sorted({b.address.rpartition("@")[2] for b in boxes}))
     if not isinstance(domains, list) or not all(isinstance(d, str) and re.fullmatch(r"[a-z0-9.-]+\.[a-z]+", d.lower())
                                                 for d in domains):
@@ -128,7 +168,11 @@ def trust(v: Validator, t: dict, boxes) -> TrustConfig:
     if subaddress not in ("", "+", "-", "_", "="):
         raise ConfigError(v.file, "trust.subaddress", f"{subaddress!r}: use the separator the mail server "
                                                       "knows, e.g. \"+\", or \"\" to turn tagging off")
-    return TrustConfig(authserv_id=authserv_id, domains=frozenset(d.lower() for d in domains), subaddress=subaddress)
+    return TrustConfig(provider=provider, authserv_id=authserv_id, domains=frozenset(d.lower() for d in domains),
+                       subaddress=subaddress, exchange_servers=tuple(p.lower() for p in servers))
+
+
+_EXCHANGE_HOSTS = (".office365.com", ".outlook.com")  # Microsoft 365's IMAP servers (outlook.office365.com...)
 
 
 def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits:

@@ -8,6 +8,7 @@ reads it when asked.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import re
 from dataclasses import dataclass
@@ -135,6 +136,17 @@ class WebSettings:
         return f"{self.base_url}/cases/{reference}" if self.base_url else ""
 
 
+def is_loopback(host: str) -> bool:
+    """This machine only (127.0.0.0/8, ::1, localhost): where a plain-text connection never leaves the host."""
+    host = host.strip().strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def split_listen(value: str) -> tuple[str, int]:
     """`127.0.0.1:8080` -> ("127.0.0.1", 8080); `[::1]:8080` -> ("::1", 8080). ValueError says what is wrong."""
     found = re.fullmatch(r"(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})", value.strip())
@@ -169,11 +181,13 @@ class PrivacySettings:
 
 @dataclass(frozen=True)
 class TrustConfig:
-    """[trust]: what authenticates the town's own mail, and bounce address tagging."""
+    """[trust]: whose word on a message's authentication is believed (docs/trust.md), and bounce address tagging."""
 
-    authserv_id: str = ""  # the town's server that adds Authentication-Results ("" : forwards are not trusted)
+    provider: str = ""  # own | microsoft365 | google ("" : nothing the mail server says is believed)
+    authserv_id: str = ""  # own, google: the id the town's server writes in Authentication-Results
     domains: frozenset[str] = frozenset()  # the town's mail domains (default: those of the watched addresses)
     subaddress: str = ""  # sub-addressing separator for tagged envelope senders, e.g. "+" ("" : off)
+    exchange_servers: tuple[str, ...] = ("*.outlook.com",)  # microsoft365: who may say AuthAs: Internal
 
 
 @dataclass(frozen=True)

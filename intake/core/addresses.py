@@ -4,17 +4,56 @@ Our mail about a case (acknowledgement, receipts, completion, reminders, decisio
 case's applicant address: the `From` of the message that opened the case (the original sender of a
 trusted staff forward), or an address staff confirmed as the main one; never to whoever wrote last,
 never to a `Reply-To`. A `named` address (the Reply-To or Cc of the applicant's own mail) may bring
-pieces; it never gets automatic mail.
+pieces; it never gets automatic mail. One message names at most MAX_NAMED addresses.
+
+An applicant address recorded from a message whose sender failed authentication (`unverified`: the
+town's server says the `From` domain is forged) speaks for nothing: that case is not the address's
+open case, it gets no automatic mail, and its messages do not count against the address, until
+staff confirm the address (`staff`). A case opened by a third party citing another case (`citing`)
+gets its first acknowledgement and then no automatic mail either, until staff confirm its address.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 APPLICANT, NAMED = "applicant", "named"  # roles
 OPENING, FORWARD, REPLY_TO, CC, STAFF = "opening", "forward", "reply-to", "cc", "staff"  # sources
+UNVERIFIED = "unverified"  # the `From` of a message whose sender failed authentication (core/trust.py)
+CITING = "citing"  # the `From` of a third party's message that cited another case (core/thread.py)
 SOURCE_LABELS = {OPENING: "expéditeur du premier message", FORWARD: "expéditeur d'origine (transfert authentifié)",
                  REPLY_TO: "Reply-To d'un message du demandeur", CC: "en copie d'un message du demandeur",
-                 STAFF: "confirmée par le service"}
+                 STAFF: "confirmée par le service",
+                 UNVERIFIED: "expéditeur affiché d'un message non authentifié (à confirmer par le service)",
+                 CITING: "expéditeur d'un message qui citait un autre dossier (à confirmer par le service)"}
+MAX_NAMED = 10  # addresses one message may name (Reply-To, To, Cc); the others are ignored, staff told
 
 
 def source_label(source: str) -> str:
     return SOURCE_LABELS.get(source, source)
+
+
+def why_quiet(applicant_source: str, linked: bool) -> str:
+    """Why a case gets no automatic mail (acknowledgement of later pieces, completion, reminders), "" when it
+    does: it was opened by a sender who failed authentication, or by a third party citing another case
+    (`linked`), and staff have not confirmed its address (`applicant_source`: that of the case's applicant
+    address)."""
+    if applicant_source == STAFF:
+        return ""
+    if applicant_source == UNVERIFIED:
+        return "ouvert par un message dont l'expéditeur n'est pas authentifié (confirmez l'adresse pour lui écrire)"
+    if applicant_source == CITING or linked:
+        return "ouvert par un tiers qui citait un autre dossier (confirmez l'adresse pour lui écrire)"
+    return ""
+
+
+def named_in(reply_to: str, recipients: Iterable[str], applicant: str, watched: frozenset[str]
+             ) -> tuple[list[tuple[str, str]], int]:
+    """The (address, source) pairs a message of the applicant names (its Reply-To, then its To and Cc), at most
+    MAX_NAMED, and how many more it named (ignored)."""
+    found: dict[str, str] = {}
+    for address, source in [(reply_to, REPLY_TO), *((a, CC) for a in recipients)]:
+        if address and address not in watched and address != applicant:
+            found.setdefault(address, source)
+    pairs = list(found.items())
+    return pairs[:MAX_NAMED], max(0, len(pairs) - MAX_NAMED)

@@ -80,6 +80,7 @@ class CaseState:
     attention: str = ""  # what staff must look at
     fields: dict[str, str] = field(default_factory=dict)  # what the dossier says (and staff corrected)
     staff_fields: frozenset[str] = frozenset()  # the fields staff set by hand
+    quiet: str = ""  # why the case gets no automatic mail (core/addresses.py `why_quiet`)
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -102,7 +103,10 @@ def recompute(case: CaseState, rules: Rules) -> tuple[Effect, ...]:
     effects: list[Effect] = [Event("status", f"{a.status} (avant : {case.status}) : {a.reason}"),
                              SetStatus(a.status, a.reason)]
     if a.status == COMPLETE and case.acknowledged and not case.completion_sent:
-        effects.append(QueueMail(COMPLETION, case.applicant, case.reply_from, f"{COMPLETION}|{case.reference}"))
+        if case.quiet:
+            effects.append(Event("no-mail", f"pas d'avis de dossier complet : {case.quiet}"))
+        else:
+            effects.append(QueueMail(COMPLETION, case.applicant, case.reply_from, f"{COMPLETION}|{case.reference}"))
     return tuple(effects)
 
 
@@ -247,10 +251,11 @@ def piece_events(new: tuple[Verdict, ...], again: tuple[Verdict, ...], skipped: 
 def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo
              ) -> tuple[str, tuple[Effect, ...]]:
     """("queued" with the reminder, "held" when the address failed for good or the day's limit is reached,
-    or "" when none is due). Only an acknowledged, incomplete case is reminded (core/reminders.py: when)."""
+    or "" when none is due). Only an acknowledged, incomplete case that gets automatic mail is reminded
+    (core/reminders.py: when)."""
     limits = rules.conversation
-    if case.last_acknowledged_at is None:
-        return "", ()  # never acknowledged (list, robot, ...): staff follow it up
+    if case.last_acknowledged_at is None or case.quiet:
+        return "", ()  # never acknowledged (list, robot...), or no automatic mail (a third party's): staff see to it
     plan = plan_reminder(status=case.status, base=case.last_acknowledged_at, sent=case.reminders_sent,
                          last_sent_at=case.last_reminder_at, rules=limits, now=now, tz=tz)
     if not plan.due:

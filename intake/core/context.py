@@ -19,6 +19,7 @@ from intake.core.effects import Effect
 from intake.core.origin import Origin
 from intake.core.statuses import DUPLICATE, IGNORED, Fate
 from intake.core.thread import CaseView, Clues
+from intake.core.trust import SenderCheck
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,13 @@ class Context:
     arrival: Arrival = Arrival()  # where and when it came (`intake explain` has none: no effects to carry out)
     fields: Mapping[str, str] = field(default_factory=dict)  # what its dossier says (rules/fields.toml)
     answer_within: timedelta | None = None  # how late after its arrival an automatic answer may go (replies.stale)
+    sender: SenderCheck = SenderCheck()  # what the town's server says of the sender's domain (core/trust.py)
+
+    @property
+    def unverified(self) -> str:
+        """Why the sender is not who `From` says (the town's server says its domain failed); "" : not known
+        to be forged. A trusted staff forward vouches for its original sender instead."""
+        return self.sender.why if self.sender.failed and not self.forwarded_by else ""
 
     def budget_to(self, address: str) -> Budget:
         """What was sent to `address` (the sender's own budget counts what they wrote)."""
@@ -102,6 +110,7 @@ class MailPlan:
     from_addr: str
     key: str  # what it says, to avoid sending the same mail twice in a row
     held: str = ""  # why it waits for staff instead of going out ("" : it goes); see core/replies.stale
+    shown_status: str = ""  # the status the mail speaks of when it is not the case's own ("" : the case's)
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,7 @@ class Decision:
     bounce: Bounce | None = None  # a believed bounce (see core/bounce.believe)
     flag_sender: str = ""  # the sender is looping: record it
     cited: CaseView | None = None  # a case the message names but its sender may not speak for (staff told)
+    unverified: str = ""  # the sender failed authentication (why): no address of theirs may speak for a case
     effects: tuple[Effect, ...] = ()  # what the shell carries out (core/filing.py)
 
     @property

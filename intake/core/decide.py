@@ -14,6 +14,7 @@ from fnmatch import fnmatchcase
 from typing import Any, TypedDict
 
 from intake.core import labels
+from intake.core.addresses import MAX_NAMED, named_in
 from intake.core.bounce import believe, read_bounce
 from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files
 from intake.core.completeness import Assessment, assess, missing
@@ -92,7 +93,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
     split = _Split(origin=origin, pieces=pieces, unresolved=unresolved, skipped=skipped)
-    found = match(ctx.clues, frozenset(v.kind for v in pieces if v.kind), msg.from_addr, vouched=bool(ctx.forwarded_by))
+    found = match(ctx.clues, frozenset(v.kind for v in pieces if v.kind), msg.from_addr, vouched=bool(ctx.forwarded_by),
+                  unverified=bool(ctx.unverified))
     if origin.category == AUTOMATIC:  # recorded on a case it may speak for, or that our mail it answers is about
         return Decision(IGNORED, f"automatic: {origin.reason}", origin=origin, case=found.case or ours)
     if ctx.claimed_by and origin.category in (PERSON, STAFF) and (pieces or unresolved):
@@ -104,11 +106,11 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                         origin=origin)
     if found.case is not None:
         return _join(msg, found.case, found.reason, rules, ctx, split)
-    if found.cited is not None:  # about a case, not personal mail: its files are kept for staff, photos too
-        return _stranger(msg, found, rules, ctx, split)
     # Photos alone are what personal mail carries: they open a case only when the subject announces an application.
-    is_application = any(v.detected_type not in IMAGE_TYPES for v in pieces) or (
-        (pieces or unresolved) and subject_announces_application(msg.subject, rules))
+    is_application = bool(any(v.detected_type not in IMAGE_TYPES for v in pieces) or (
+        (pieces or unresolved) and subject_announces_application(msg.subject, rules)))
+    if found.cited is not None:  # about a case, not personal mail: its files are kept for staff, photos too
+        return _stranger(msg, found, rules, ctx, split, is_application)
     if found.ambiguous:
         refs = ", ".join(c.reference for c in found.ambiguous)
         if not (pieces or unresolved):
@@ -122,6 +124,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     if not is_application:
         why = "aucune pièce jointe" if not verdicts else "aucune pièce reconnue parmi les fichiers joints"
         return Decision(IGNORED, f"pas une candidature : {why}", **split)
+    if ctx.unverified:
+        return _unverified(msg, rules, ctx, split)
     assessment = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved))
     reason = f"candidature : {len(pieces)} pièce(s) reconnue(s) ; {assessment.reason}"
     if ctx.forwarded_by:
@@ -129,27 +133,58 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     if found.reason:
         reason += f" ({found.reason})"
     decision = Decision(FILED, reason, **split, new_pieces=unique_files(pieces + unresolved), assessment=assessment,
-                        attention=flagged_files(verdicts))
+                        attention=" ; ".join(filter(None, (flagged_files(verdicts),
+                                                           _too_many_named(msg, msg.from_addr, ctx)))))
     return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
 
 
-def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Split) -> Decision:
+def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Split, is_application: bool
+              ) -> Decision:
     """Someone the cited case does not know names it: never joined. With files: a case of their own, in
-    review, linked to the cited one for staff, acknowledged like any new case (it names only their own
-    files); without: recorded and left to staff."""
+    review, linked to the cited one for staff; without: recorded and left to staff. Its sender learns
+    nothing of the cited case, not even that it exists: an application gets the very acknowledgement it
+    would get citing nothing (the status it would have, not `review`), anything else (photos alone) none,
+    as it would get none citing nothing. A sender who failed authentication gets nothing at all."""
     cited = found.cited
     assert cited is not None
     flag = f"{found.reason} : à rattacher par le service s'il s'agit du même demandeur"
+    if ctx.unverified:
+        flag = f"{NOT_AUTHENTICATED} : {ctx.unverified} ; {flag}"
     if not (split["pieces"] or split["unresolved"]):
         return Decision(IGNORED, f"{found.reason} ; sans fichier : laissé au service", **split, cited=cited)
     files = split["pieces"] + split["unresolved"]
-    absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
+    kinds = {v.kind for v in split["pieces"] if v.kind}
+    absent = missing(kinds, rules.required)
     decision = Decision(FILED, f"enregistré pour vérification : {found.reason}", **split,
                         new_pieces=unique_files(files),
                         assessment=Assessment(REVIEW, absent, f"un tiers cite le dossier {cited.reference}"),
                         attention=" ; ".join(filter(None, (flag, flagged_files(files + split["skipped"])))),
-                        cited=cited)
-    return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
+                        cited=cited, unverified=ctx.unverified)
+    if ctx.unverified:
+        return _replace(decision, no_mail_reason=f"{NOT_AUTHENTICATED} : aucun courriel automatique")
+    if not is_application:
+        return _replace(decision, no_mail_reason="pas une candidature en soi (photos seules) : pas d'accusé de "
+                                                 "réception")
+    as_new = assess(kinds, rules.required, len(split["unresolved"]))
+    return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0, shown_status=as_new.status)
+
+
+NOT_AUTHENTICATED = "l'expéditeur n'est pas authentifié"
+
+
+def _unverified(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Decision:
+    """An application whose `From` the town's server says is forged (its domain failed DMARC, or SPF without
+    an aligned DKIM): filed as a stranger's, for staff; it joins nothing, names nobody, and nobody is
+    written to (it could be anyone writing in someone else's name)."""
+    files = split["pieces"] + split["unresolved"]
+    absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
+    why = f"{NOT_AUTHENTICATED} : {ctx.unverified}"
+    return Decision(FILED, f"enregistré pour vérification : {why}", **split, new_pieces=unique_files(files),
+                    assessment=Assessment(REVIEW, absent, "expéditeur non authentifié : à vérifier"),
+                    no_mail_reason=f"{NOT_AUTHENTICATED} : aucun courriel automatique",
+                    attention=" ; ".join(filter(None, (f"{why} ; à vérifier avant d'écrire à {msg.from_addr}",
+                                                       flagged_files(files + split["skipped"])))),
+                    unverified=ctx.unverified)
 
 
 def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Decision:
@@ -166,21 +201,26 @@ def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: _Split)
 
 
 def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: _Split) -> Decision:
+    """The message joins `case`. Its ledger line (what a person's data export shows its sender) speaks of the
+    case's state only when the sender is the case's applicant: an address merely named on it (a Cc of the
+    applicant's mail) learns nothing of where the case stands."""
     new = unique_files(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
     reason = f"rattaché à {case.reference} : {why}"
     question = "" if split["pieces"] or split["unresolved"] else without_files(msg)
+    theirs = msg.from_addr == case.applicant or bool(ctx.forwarded_by)
     if case.status in DECISIONS:
-        return Decision(FILED, reason + f" ; le dossier est déjà décidé ({case.status})", **split, case=case,
-                        new_pieces=new, no_mail_reason="une décision est enregistrée : le service répond",
+        return Decision(FILED, reason + (f" ; le dossier est déjà décidé ({case.status})" if theirs else ""), **split,
+                        case=case, new_pieces=new, no_mail_reason="une décision est enregistrée : le service répond",
                         attention="nouvelles pièces reçues après la décision" if new else question)
     kinds = case.kinds | {v.kind for v in new if v.kind}
     unresolved = case.unresolved + sum(1 for v in new if v.outcome == UNRESOLVED)
     assessment = assess(kinds, rules.required, unresolved)
     if case.status == REVIEW and assessment.status != COMPLETE:
         assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier")
-    decision = Decision(FILED, f"{reason} ; {len(new)} nouveau(x) fichier(s) ; {assessment.reason}", **split,
-                        case=case, new_pieces=new, assessment=assessment,
-                        attention=" ; ".join(filter(None, (flagged_files(new + split["skipped"]), question))))
+    reason += f" ; {len(new)} nouveau(x) fichier(s)" + (f" ; {assessment.reason}" if theirs else "")
+    decision = Decision(FILED, reason, **split, case=case, new_pieces=new, assessment=assessment,
+                        attention=" ; ".join(filter(None, (flagged_files(new + split["skipped"]), question,
+                                                           _too_many_named(msg, case.applicant, ctx)))))
     if assessment.status == COMPLETE and case.status != COMPLETE:
         kind = COMPLETION
     elif new and assessment.status != COMPLETE:
@@ -197,11 +237,21 @@ def without_files(msg: Message) -> str:
     return f"message du demandeur sans fichier (une question ?) : « {subject} » ; à lire et à lui répondre"
 
 
+def _too_many_named(msg: Message, applicant: str, ctx: Context) -> str:
+    """What staff must know when the applicant's message names more addresses than may speak for the case."""
+    if msg.from_addr != applicant:
+        return ""
+    _named, dropped = named_in(msg.reply_to, msg.to + msg.cc, applicant, ctx.watched)
+    return (f"{dropped} autre(s) adresse(s) en copie ignorée(s) : au plus {MAX_NAMED} adresses d'un message "
+            "peuvent parler pour le dossier") if dropped else ""
+
+
 def _with_mail(decision: Decision, kind: str, msg: Message, rules: Rules, ctx: Context,
-               mails_for_case: int) -> Decision:
-    """Plan the mail, unless RFC 3834, a bounce record or the limits say no (core/replies.py)."""
+               mails_for_case: int, shown_status: str = "") -> Decision:
+    """Plan the mail, unless RFC 3834, a bounce record or the limits say no, or the case gets none
+    (core/replies.py)."""
     check = plan_mail(kind, msg, rules, ctx, decision.case, decision.assessment.missing if decision.assessment else (),
-                      [v.attachment.sha256 for v in decision.new_pieces], mails_for_case)
+                      [v.attachment.sha256 for v in decision.new_pieces], mails_for_case, shown_status)
     changes: dict[str, Any] = {"mail": check.plan} if check.plan else {"no_mail_reason": check.no_mail_reason}
     if check.attention:
         changes["attention"] = check.attention

@@ -120,6 +120,7 @@ class QueueMail:
     last_reminder: bool = False
     note: str = ""  # staff's words (a decision notice)
     held: str = ""  # why it waits for staff instead of going out (core/replies.py, `stale`); "" : it goes
+    shown_status: str = ""  # the status the mail speaks of, when not the case's own (a third party's case)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ bounces, what staff must see, then the mail (or why none). `decide` returns them
 
 from __future__ import annotations
 
-from intake.core.addresses import APPLICANT, CC, FORWARD, NAMED, OPENING, REPLY_TO
+from intake.core.addresses import APPLICANT, CITING, FORWARD, NAMED, OPENING, UNVERIFIED, named_in
 from intake.core.casework import piece_events
 from intake.core.context import Context, Decision
 from intake.core.effects import (
@@ -50,9 +50,11 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
     if filed and case is None:
         assert a is not None  # decide() assesses every message that opens a case
         reply_from = decision.mail.from_addr if decision.mail else ctx.mailbox_address
+        source = (UNVERIFIED if decision.unverified else FORWARD if ctx.forwarded_by else CITING if decision.cited
+                  else OPENING)
         out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
-                AddressOnCase(msg.from_addr, APPLICANT, FORWARD if ctx.forwarded_by else OPENING),
-                *_named(msg, msg.from_addr, watched),
+                AddressOnCase(msg.from_addr, APPLICANT, source),
+                *([] if decision.unverified else _named(msg, msg.from_addr, watched)),
                 Event("received", f"candidature reçue dans la boîte {mailbox} (UID {uid}) de {msg.from_addr} : "
                                   f"{decision.reason}"),
                 Event("status", f"{a.status} : {a.reason}")]
@@ -87,10 +89,11 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
     if filed:
         plan = decision.mail
         if plan and plan.held:
-            out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key, held=plan.held),
+            out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key, held=plan.held,
+                              shown_status=plan.shown_status),
                     Event("mail-held", f"{mail_label(plan.kind)} pour {plan.to_addr} {plan.held}")]
         elif plan:
-            out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key),
+            out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key, shown_status=plan.shown_status),
                     Event("mail-queued", f"{mail_label(plan.kind)} prêt à partir pour {plan.to_addr}")]
         elif decision.no_mail_reason:
             out.append(Event("no-mail", decision.no_mail_reason))
@@ -98,9 +101,7 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
 
 
 def _named(msg: Message, applicant: str, watched: frozenset[str]) -> list[Effect]:
-    """Addresses the applicant's own mail names (Reply-To, Cc): they may speak for the case, and get no mail."""
-    named: list[Effect] = []
-    for address, source in [(msg.reply_to, REPLY_TO)] + [(a, CC) for a in msg.to + msg.cc]:
-        if address and address not in watched and address != applicant:
-            named.append(AddressOnCase(address, NAMED, source))
-    return named
+    """Addresses the applicant's own mail names (Reply-To, Cc): they may speak for the case, and get no mail.
+    At most MAX_NAMED (decide() tells staff of the others)."""
+    named, _dropped = named_in(msg.reply_to, msg.to + msg.cc, applicant, watched)
+    return [AddressOnCase(address, NAMED, source) for address, source in named]

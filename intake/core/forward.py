@@ -18,7 +18,7 @@ from fnmatch import fnmatchcase
 from intake.core.message import Message
 from intake.core.rules import Rules
 from intake.core.text import fold
-from intake.core.trust import Evidence
+from intake.core.trust import NOTHING_SAID, Evidence, SenderCheck
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Forward:
     claimed_by: str = ""  # a town address whose forward could not be authenticated
     quoted: str = ""  # the original sender the forward names
     evidence: str = ""  # why it was trusted or not (French), "" when it is no forward at all
+    sender: SenderCheck = SenderCheck()  # what the town's server says of the `From` domain (core/trust.py)
 
 
 def is_town_sender(address: str, rules: Rules, watched: frozenset[str]) -> bool:
@@ -35,15 +36,17 @@ def is_town_sender(address: str, rules: Rules, watched: frozenset[str]) -> bool:
 
 
 def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_address: str,
-                evidence: Evidence) -> Forward:
-    """The message as the original sender's when it is a trusted forward (see the module's doc)."""
+                evidence: Evidence, sender: SenderCheck = NOTHING_SAID) -> Forward:
+    """The message as the original sender's when it is a trusted forward (see the module's doc). `sender`:
+    what the town's server says of the message's own `From`; for a trusted forward, the original sender
+    is vouched for by staff, not by the server."""
     if not msg.forwarded_from or not is_town_sender(msg.from_addr, rules, watched):
-        return Forward(msg)
+        return Forward(msg, sender=sender)
     name, original = next(((n, a) for n, a in msg.forwarded_from if a not in watched and a != msg.from_addr),
                           ("", ""))
     if not original:
-        return Forward(msg)
+        return Forward(msg, sender=sender)
     if not evidence.trusted:
-        return Forward(msg, claimed_by=msg.from_addr, quoted=original, evidence=evidence.why)
+        return Forward(msg, claimed_by=msg.from_addr, quoted=original, evidence=evidence.why, sender=sender)
     as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, reply_to="", to=(mailbox_address,), cc=())
     return Forward(as_sent, by=msg.from_addr, quoted=original, evidence=evidence.why)

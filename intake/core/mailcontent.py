@@ -2,7 +2,9 @@
 
 Templates see plain strings and lists, already written in French, so an admin
 editing them needs no filters and no Python. Every mail about a case gets
-the same variables (listed at the top of each template).
+the same variables (listed at the top of each template). What the sender wrote
+(file names, subject, the dossier's fields) comes with its links, addresses and
+telephone numbers masked (core/masking.py): the recipient may not be the sender.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french
+from intake.core.masking import mask_filename, mask_links
 from intake.core.retention import add_months
 from intake.core.statuses import COMPLETE, REVIEW
 
@@ -94,7 +97,7 @@ def case_mail(
     complete_day = complete_since.astimezone(tz).date() if complete_since and status == COMPLETE else None
 
     def files(items: Sequence[tuple[str, str, int | None]]) -> list[dict[str, str]]:
-        return [{"kind": k, "filename": f, "size": "lien à télécharger" if n is None else french.size(n)}
+        return [{"kind": k, "filename": mask_filename(f), "size": "lien à télécharger" if n is None else french.size(n)}
                 for k, f, n in items]
 
     return {
@@ -106,18 +109,18 @@ def case_mail(
         "received_at": french.date_time(local),
         "received_date": french.long_date(local.date()),
         "applicant_name": applicant_name,
-        "original_subject": subject,
+        "original_subject": mask_links(subject),  # the sender's words: no link of theirs in our mail
         "pieces": files(pieces),
         "new_pieces": files(new_pieces),
         "missing": wanted,
         "missing_plural": len(wanted) > 1 or any(m.plural for m in wanted),
-        "unresolved": list(unresolved),
+        "unresolved": [mask_filename(f) for f in unresolved],
         "deadline": french.long_date(deadline) if deadline else "",
         "complete_date": french.long_date(complete_day) if complete_day else "",
         "implicit_decision_date": french.long_date(implicit_decision_day(complete_day)) if complete_day else "",
         "reminder_number": reminder_number,
         "last_reminder": last_reminder,
-        "fields": dict(fields or {}),
+        "fields": {k: mask_links(str(v)) for k, v in (fields or {}).items()},
         "note": note,
         "service": asdict(service),
     }

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french
+from intake.core.masking import mask_filename, mask_links
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,12 @@ def grouped(n: int) -> str:
 def receipt_values(*, reference: str, received_at: datetime, issued_at: datetime, tz: ZoneInfo, applicant: str,
                    applicant_name: str, title: str, files: list[ReceivedFile], retention: list[tuple[str, str]],
                    dpo: str, service: Any) -> dict[str, Any]:
-    """`service`: config.Service, the contact block."""
+    """`service`: config.Service, the contact block. File names and the title are the sender's words: their
+    links, addresses and telephone numbers are masked (core/masking.py); the file's SHA-256 identifies it."""
     def one(f: ReceivedFile) -> dict[str, str]:
-        return {"kind": f.kind, "filename": f.filename, "size": french.size(f.size), "bytes": grouped(f.size),
-                "sha256": f.sha256, "received_at": french.date_time(f.received_at.astimezone(tz))}
+        return {"kind": f.kind, "filename": mask_filename(f.filename), "size": french.size(f.size),
+                "bytes": grouped(f.size), "sha256": f.sha256,
+                "received_at": french.date_time(f.received_at.astimezone(tz))}
 
     return {
         "reference": reference,
@@ -44,7 +47,7 @@ def receipt_values(*, reference: str, received_at: datetime, issued_at: datetime
         "issued_at": french.date_time(issued_at.astimezone(tz)),
         "applicant": applicant,
         "applicant_name": applicant_name,
-        "title": title,
+        "title": mask_links(title),
         "files": [one(f) for f in files if not f.link],
         "links": [one(f) for f in files if f.link],
         "retention": [{"what": what, "how_long": how_long} for what, how_long in retention],

@@ -31,8 +31,11 @@ class MailCheck:
 
 
 def plan_mail(kind: str, msg: Message, rules: Rules, ctx: Context, case: CaseView | None, missing: tuple[str, ...],
-              new_hashes: list[str], mails_for_case: int) -> MailCheck:
-    """Plan the mail, unless RFC 3834, a bounce record or the limits say no."""
+              new_hashes: list[str], mails_for_case: int, shown_status: str = "") -> MailCheck:
+    """Plan the mail, unless RFC 3834, a bounce record or the limits say no, or the case gets none (opened by
+    a third party or a forged sender: `CaseView.quiet`)."""
+    if case is not None and case.quiet:
+        return MailCheck(no_mail_reason=f"pas de courriel automatique pour ce dossier : {case.quiet}")
     target, from_addr, why_not = reply_target(msg, ctx, case)
     if not target:
         return MailCheck(no_mail_reason=why_not)
@@ -57,7 +60,7 @@ def plan_mail(kind: str, msg: Message, rules: Rules, ctx: Context, case: CaseVie
     key = "|".join([kind, about, ",".join(missing), ",".join(sorted(new_hashes))])
     if key == budget.last_key_to_recipient:
         return MailCheck(no_mail_reason="identique au dernier courriel envoyé à cette adresse")
-    return MailCheck(plan=MailPlan(kind, target, from_addr, key, held=stale(ctx)))
+    return MailCheck(plan=MailPlan(kind, target, from_addr, key, held=stale(ctx), shown_status=shown_status))
 
 
 def stale(ctx: Context) -> str:

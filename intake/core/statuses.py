@@ -57,9 +57,9 @@ STATUSES: tuple[CaseStatus, ...] = tuple(CaseStatus)
 AUTOMATIC = (INCOMPLETE, COMPLETE, REVIEW)  # what the rules decide; `intake reclassify` revisits these only
 DECISIONS = (ADMISSIBLE, INADMISSIBLE, LABELLED, DECLINED, WITHDRAWN)  # recorded by staff: they stand
 STAFF_CHOICES = DECISIONS + (REVIEW,)  # what `intake case REF status` and the console may set
-OPEN = (INCOMPLETE, COMPLETE, REVIEW, ADMISSIBLE)  # "open statuses": no decision has ended the case
+OPEN = (INCOMPLETE, COMPLETE, REVIEW, ADMISSIBLE)  # "open statuses": no decision has ended the case; a sender's
+#                                                   case their new mail with files may join without a reference
 CLOSED = (INADMISSIBLE, LABELLED, DECLINED, WITHDRAWN)
-AWAITING_PIECES = (INCOMPLETE, REVIEW)  # a sender's case their new mail with files may join without a reference
 FOR_THE_JURY = (COMPLETE, ADMISSIBLE)
 
 KEEPS_CONTENT = (FILED, QUARANTINED)  # a message whose bytes and subject are kept (core/retention.py)

@@ -7,7 +7,9 @@ sender is one the case knows, or a trusted staff forward vouches for the
 message; clues that disagree are ambiguous and go to a human; a stranger who
 names a case is `cited`, never joined. The weak clue (the sender's single open
 case as its applicant, and the message carries pieces) joins only when nothing
-says it is another project.
+says it is another project: a new dossier d'intention goes only to an open case
+still waiting for one, else it is another project. A sender the town's server
+says is forged (`unverified`) may speak for no case.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class CaseView:
     hashes: frozenset[str] = frozenset()  # SHA-256 of every file already on the case
     unresolved: int = 0  # documents on the case not recognised yet
     addresses: frozenset[str] = frozenset()  # every address that may speak for the case (applicant included)
+    quiet: str = ""  # why the case gets no automatic mail (opened by a third party, or by a forged sender)
 
     def knows(self, sender: str) -> bool:
         return bool(sender) and (sender == self.applicant or sender in self.addresses)
@@ -37,7 +40,7 @@ class CaseView:
 class Clues:
     by_reference: tuple[CaseView, ...] = ()  # cases whose reference the subject names
     by_headers: tuple[CaseView, ...] = ()  # cases of the messages In-Reply-To/References name (ours or theirs)
-    open_of_sender: tuple[CaseView, ...] = ()  # the sender's incomplete or review cases (as their applicant)
+    open_of_sender: tuple[CaseView, ...] = ()  # the sender's undecided cases (as their applicant: statuses.OPEN)
     by_our_mail: tuple[CaseView, ...] = ()  # among by_headers: cases one of OUR Message-IDs was named for
 
 
@@ -68,13 +71,15 @@ def references_in(subject: str, prefix: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f"{prefix.upper()}-{y}-{int(n):04d}" for y, n in pattern.findall(subject or "")))
 
 
-def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", vouched: bool = False) -> Match:
+def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", vouched: bool = False,
+          unverified: bool = False) -> Match:
     """The case the message joins. A reference or a thread is only a pointer: the message joins a case
     only when its sender may speak for it (`CaseView.knows`) or a trusted staff forward vouches for it
-    (`vouched`). Otherwise the case it names is `cited`: staff decide, the sender learns nothing of it."""
+    (`vouched`). Otherwise the case it names is `cited`: staff decide, the sender learns nothing of it.
+    A sender whose domain failed authentication (`unverified`) may speak for none."""
     named = {c.id: c for c in clues.by_reference + clues.by_headers}
     if named:
-        allowed = {i: c for i, c in named.items() if vouched or c.knows(sender)}
+        allowed = {} if unverified else {i: c for i, c in named.items() if vouched or c.knows(sender)}
         if len(allowed) == 1:
             case = next(iter(allowed.values()))
             return Match(case, reason=f"{_how(clues, case)} {case.reference}")
@@ -87,14 +92,18 @@ def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", vouc
                     else "il répond à un message de ce dossier")
         return Match(None, reason=f"un tiers ({sender or 'expéditeur inconnu'}) cite le dossier {cited.reference} "
                                   f"({evidence})", cited=cited)
-    if not kinds_in_message or not clues.open_of_sender:
+    if not kinds_in_message or not clues.open_of_sender or unverified:
         return Match(None)
-    if len(clues.open_of_sender) > 1:
-        refs = ", ".join(sorted(c.reference for c in clues.open_of_sender))
-        return Match(None, clues.open_of_sender, f"l'expéditeur a plusieurs dossiers ouverts ({refs})")
-    case = clues.open_of_sender[0]
-    if "dossier" in kinds_in_message and "dossier" in case.kinds:
-        return Match(None, reason=f"un nouveau dossier d'intention : un autre projet que {case.reference}")
+    candidates = clues.open_of_sender
+    if "dossier" in kinds_in_message:  # a dossier d'intention goes only to a case still waiting for one
+        candidates = tuple(c for c in candidates if "dossier" not in c.kinds)
+        if not candidates:
+            refs = ", ".join(sorted(c.reference for c in clues.open_of_sender))
+            return Match(None, reason=f"un nouveau dossier d'intention : un autre projet que {refs}")
+    if len(candidates) > 1:
+        refs = ", ".join(sorted(c.reference for c in candidates))
+        return Match(None, candidates, f"l'expéditeur a plusieurs dossiers ouverts ({refs})")
+    case = candidates[0]
     return Match(case, reason=f"seul dossier ouvert de l'expéditeur : {case.reference}, et le message apporte des "
                               "pièces")
 

@@ -1,30 +1,66 @@
-"""Is a message authenticated as the town's own mail? The evidence for trusting a staff forward.
+"""What the town's own mail server says about a message: is it the town's own mail, did its sender pass?
 
-Pure. Everything in a received message is written by its sender, `Authentication-Results`
-included, except what the town's own server adds on arrival. RFC 8601 §5: that server
-removes (or a reader ignores) headers carrying its own authserv-id that came from outside,
-and adds its own on top; so only the topmost `Authentication-Results` whose authserv-id is
-the configured one (`[trust] authserv_id`) is read. It must show `dmarc=pass` for the
-`From` domain, or `dkim=pass` / `spf=pass` aligned with it, and that domain must be one of
-the town's. The other evidence, a copy of the message in the forwarder's own Sent folder,
-is looked up by the shell and passed in as `in_sent_folder`.
+Pure. Everything in a received message is written by its sender, `Authentication-Results` included,
+except what the town's receiving server adds on arrival. The admin says which server that is
+(`[trust] provider`, docs/trust.md), and only its word is read:
+
+- `own` (the town's own MX) and `google` (Google Workspace, `mx.google.com`): the topmost
+  `Authentication-Results` of the message, and only if it carries the configured authserv-id. Nothing
+  added before our server can sit above what it adds on arrival; a header with our id lower down may
+  be a forgery (RFC 8601 §5: the server must add its own and remove incoming ones with its id). A
+  topmost header with another id, or none, means our server's word is not there: nothing is believed.
+- `microsoft365` (Exchange Online writes `Authentication-Results` without any authserv-id): the topmost
+  one, only if it has no id (Exchange's form), and only in a message that carries exactly one
+  `X-MS-Exchange-Organization-AuthAs` header, which Exchange's header firewall removes from mail coming
+  from outside. Mail submitted inside the tenant says `Internal`, with the Exchange server that
+  authenticated it in `X-MS-Exchange-Organization-AuthSource` (`[trust] exchange_servers`).
+
+Two questions are asked of that word. `internal_evidence`: is this the town's own mail (what makes a
+staff forward trusted)? `sender_check`: did the `From` domain of any sender pass or fail? A DMARC
+result counts only with `header.from` naming (or aligned with) the `From` domain; an explanation
+names only what was actually seen. The other evidence of a staff forward, a copy in the forwarder's
+Sent folder, is looked up by the shell and passed in as `in_sent_folder`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from fnmatch import fnmatchcase
 
 import authres
 
 from intake.core.message import Message
 
+OWN, MICROSOFT365, GOOGLE = "own", "microsoft365", "google"
+PROVIDERS = (OWN, MICROSOFT365, GOOGLE)
+GOOGLE_AUTHSERV_ID = "mx.google.com"
+EXCHANGE_SERVERS = ("*.outlook.com",)  # where Exchange Online's mailbox servers live (AuthSource)
+EXCHANGE = "Exchange Online"
+AUTH_AS, AUTH_SOURCE = "x-ms-exchange-organization-authas", "x-ms-exchange-organization-authsource"
+PASS, FAIL = "pass", "fail"
+
 
 @dataclass(frozen=True)
 class TrustSettings:
-    authserv_id: str = ""  # the town's server that adds Authentication-Results; "" : none is believed
+    provider: str = ""  # own | microsoft365 | google; "" : nothing the server says is believed
+    authserv_id: str = ""  # own, google: the id the town's server writes first in Authentication-Results
     domains: frozenset[str] = frozenset()  # the town's mail domains, lower-case
+    exchange_servers: tuple[str, ...] = EXCHANGE_SERVERS  # microsoft365: patterns AuthSource must match
+    # a domain's organizational domain (the Public Suffix List: intake/adapters/psl.py), for DMARC's relaxed
+    # alignment; None: only the same domain is aligned
+    org_domain: Callable[[str], str | None] | None = None
+
+    def aligned(self, one: str, other: str) -> bool:
+        """DMARC's relaxed alignment: the same organizational domain (`mail.ville-bethune.fr` and
+        `ville-bethune.fr`; never `a.gouv.fr` and `gouv.fr`, a public suffix)."""
+        one, other = domain_of(one), domain_of(other)
+        if not one or not other:
+            return False
+        if one == other:
+            return True
+        org = self.org_domain
+        return org is not None and org(one) is not None and org(one) == org(other)
 
 
 @dataclass(frozen=True)
@@ -33,57 +69,186 @@ class Evidence:
     why: str  # French, for staff and `intake explain`
 
 
+@dataclass(frozen=True)
+class SenderCheck:
+    """Whether the town's server authenticated the `From` domain: `pass`, `fail`, or "" (it says nothing that
+    counts: no configuration, no result, no policy, a soft failure)."""
+
+    verdict: str = ""
+    why: str = ""  # French: the evidence seen
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict == FAIL
+
+
+NOTHING_SAID = SenderCheck()
+
+
+@dataclass(frozen=True)
+class _Result:
+    method: str
+    result: str
+    props: tuple[tuple[str, str], ...]  # ("header.from", "ville-bethune.fr"), lower-case, as seen
+
+    def prop(self, name: str) -> str:
+        return next((v for k, v in self.props if k == name), "")
+
+    def shown(self, *names: str) -> str:
+        seen = [f"{k}={v}" for k, v in self.props if k in names]
+        return " ".join([f"{self.method}={self.result}", *seen])
+
+
+@dataclass(frozen=True)
+class _Word:
+    """What the town's server wrote about the message (or why nothing it wrote can be read)."""
+
+    source: str  # "mx.ville-bethune.fr", "Exchange Online"; "" : none
+    results: tuple[_Result, ...] = ()
+    internal: str = ""  # microsoft365: the message was submitted inside the tenant (the evidence, in French)
+    missing: str = ""  # why there is no word to read
+
+
+def _word(msg: Message, settings: TrustSettings) -> _Word:
+    if not settings.provider:
+        return _Word("", missing="aucun serveur de confiance configuré ([trust] provider)")
+    values = msg.headers.get("authentication-results", ())
+    if settings.provider == MICROSOFT365:
+        return _exchange(msg, settings, values)
+    wanted = settings.authserv_id.lower()
+    if not values:
+        return _Word("", missing=f"aucun en-tête Authentication-Results de {settings.authserv_id}")
+    top = values[0]
+    head = _authserv_id(top)
+    if head.lower() != wanted:
+        seen = f"« {head} »" if head else "sans nom de serveur"
+        return _Word("", missing=f"l'en-tête Authentication-Results le plus haut n'est pas de {settings.authserv_id} "
+                                 f"({seen}) : aucun en-tête plus bas n'est cru")
+    results = _parse(top)
+    if results is None:
+        return _Word("", missing=f"en-tête Authentication-Results de {settings.authserv_id} illisible")
+    return _Word(settings.authserv_id, results)
+
+
+def _exchange(msg: Message, settings: TrustSettings, values: tuple[str, ...]) -> _Word:
+    """Exchange Online: its X-MS-Exchange-Organization-* headers cannot come from outside (header firewall);
+    its Authentication-Results has no authserv-id and sits on top."""
+    auth_as = msg.headers.get(AUTH_AS, ())
+    if len(auth_as) != 1:
+        return _Word("", missing="pas un en-tête X-MS-Exchange-Organization-AuthAs unique : le message n'est pas "
+                                 "passé par Exchange Online, ou ses en-têtes ne sont pas visibles"
+                                 + (f" ({len(auth_as)} trouvés)" if auth_as else ""))
+    internal = ""
+    sources = msg.headers.get(AUTH_SOURCE, ())
+    if auth_as[0].strip().lower() == "internal":
+        source = sources[0].strip().lower() if len(sources) == 1 else ""
+        if source and any(fnmatchcase(source, p.lower()) for p in settings.exchange_servers):
+            internal = f"X-MS-Exchange-Organization-AuthAs: Internal, AuthSource: {source}"
+        else:
+            return _Word("", missing="X-MS-Exchange-Organization-AuthAs: Internal, mais AuthSource "
+                                     + (f"« {source} » n'est pas un serveur Exchange de la ville ([trust] "
+                                        "exchange_servers)" if source else "absent ou en double"))
+    results: tuple[_Result, ...] = ()
+    if values and not _authserv_id(values[0]):
+        results = _parse("exchange-online; " + values[0]) or ()
+    if not results and not internal:
+        return _Word("", missing="aucun en-tête Authentication-Results d'Exchange Online (sans nom de serveur) "
+                                 "en tête du message")
+    return _Word(EXCHANGE, results, internal=internal)
+
+
+def _authserv_id(value: str) -> str:
+    """The authserv-id a header starts with; "" when it starts with a result (Exchange Online's form)."""
+    head = value.split(";", 1)[0].split()
+    return "" if not head or "=" in head[0] else head[0]
+
+
+def _parse(value: str) -> tuple[_Result, ...] | None:
+    """The results of a header; None when it cannot be read (a malformed header proves nothing)."""
+    try:
+        header = authres.AuthenticationResultsHeader.parse_value(value)
+    except Exception:  # noqa: BLE001 - authres raises its own syntax errors and others
+        return None
+    return tuple(_Result(str(r.method).lower(), str(r.result).lower(),
+                         tuple((f"{p.type}.{p.name}".lower(), str(p.value).lower().strip("<>").strip())
+                               for p in r.properties))
+                 for r in header.results)
+
+
+# ------------------------------------------------------------------------------------------ questions
 def internal_evidence(msg: Message, settings: TrustSettings, in_sent_folder: bool = False) -> Evidence:
     """Whether `msg` was authenticated as the town's own mail, and why (or why not)."""
     if in_sent_folder:
         return Evidence(True, "copie trouvée dans le dossier des messages envoyés de l'expéditeur")
-    if not settings.authserv_id:
-        return Evidence(False, "aucun serveur de confiance configuré ([trust] authserv_id) et aucune copie dans "
-                               "un dossier Envoyés")
-    header = _topmost(msg.headers.get("authentication-results", ()), settings.authserv_id)
-    if header is None:
-        return Evidence(False, f"aucun en-tête Authentication-Results de {settings.authserv_id}")
-    domain = msg.from_addr.rpartition("@")[2]
+    word = _word(msg, settings)
+    if not word.source:
+        return Evidence(False, word.missing + " ; et aucune copie dans un dossier Envoyés")
+    domain = domain_of(msg.from_addr)
     if domain not in settings.domains:
         return Evidence(False, f"l'expéditeur {msg.from_addr} n'est pas d'un domaine de la ville")
-    passed = []
-    for result in header.results:
-        if str(result.result).lower() != "pass":
-            continue
-        method = str(result.method).lower()
-        props = {(str(p.type).lower(), str(p.name).lower()): str(p.value).lower().strip("<>")
-                 for p in result.properties}
-        if method == "dmarc" and props.get(("header", "from"), domain) == domain:
-            passed.append(f"dmarc=pass header.from={domain}")
-        elif method == "dkim" and _ours(props.get(("header", "d"), ""), settings.domains):
-            passed.append(f"dkim=pass header.d={props[('header', 'd')]}")
-        elif method == "spf" and _ours(props.get(("smtp", "mailfrom"), "").rpartition("@")[2], settings.domains):
-            passed.append(f"spf=pass smtp.mailfrom={props[('smtp', 'mailfrom')]}")
+    if word.internal:
+        return Evidence(True, f"soumis dans l'organisation Exchange Online de la ville ({word.internal})")
+    passed = _passes(word.results, domain, settings)
     if passed:
-        return Evidence(True, f"authentifié par {settings.authserv_id} ({', '.join(passed)})")
-    shown = "; ".join(f"{r.method}={r.result}" for r in header.results) or "aucun résultat"
-    return Evidence(False, f"{settings.authserv_id} n'authentifie pas {domain} ({shown})")
+        return Evidence(True, f"authentifié par {word.source} ({passed})")
+    return Evidence(False, f"{word.source} n'authentifie pas {domain} ({_shown(word.results)})")
 
 
-def _topmost(values: Iterable[str], authserv_id: str) -> Any:
-    """The first (topmost) Authentication-Results with our authserv-id, parsed; None when absent.
-    An unreadable header with our id is treated as absent: never as a pass."""
-    wanted = authserv_id.lower()
-    for value in values:
-        head = value.split(";", 1)[0].split()
-        if not head or head[0].lower() != wanted:
-            continue
-        try:
-            return authres.AuthenticationResultsHeader.parse_value(value)
-        except Exception:  # noqa: BLE001 - a malformed header proves nothing
-            return None
-    return None
+def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
+    """Did the town's server authenticate the `From` domain? `fail` on dmarc=fail (or DMARC on another
+    domain than the one read in `From`), or spf=fail for that domain without an aligned dkim=pass."""
+    word = _word(msg, settings)
+    if not word.source:
+        return SenderCheck("", word.missing)
+    domain = domain_of(msg.from_addr)
+    if not domain:
+        return SenderCheck("", "adresse d'expéditeur illisible")
+    if word.internal:
+        return (SenderCheck(PASS, f"soumis dans l'organisation ({word.internal})") if domain in settings.domains
+                else SenderCheck("", f"soumis dans l'organisation ({word.internal}) pour un autre domaine"))
+    dmarc = next((r for r in word.results if r.method == "dmarc"), None)
+    if dmarc is not None and dmarc.prop("header.from") and not settings.aligned(dmarc.prop("header.from"), domain):
+        return SenderCheck(FAIL, f"{word.source} a vérifié un autre domaine que {domain} "
+                                 f"({dmarc.shown('header.from')})")
+    if dmarc is not None and dmarc.result == FAIL:
+        return SenderCheck(FAIL, f"{word.source} : {dmarc.shown('header.from')}")
+    passed = _passes(word.results, domain, settings)
+    if passed:
+        return SenderCheck(PASS, f"{word.source} : {passed}")
+    spf = next((r for r in word.results if r.method == "spf" and r.result == FAIL
+                and settings.aligned(domain_of(r.prop("smtp.mailfrom")), domain)), None)
+    if spf is not None:
+        return SenderCheck(FAIL, f"{word.source} : {spf.shown('smtp.mailfrom')}, sans dkim=pass pour {domain}")
+    return SenderCheck("", f"{word.source} : {_shown(word.results)}")
 
 
-def _ours(domain: str, town: frozenset[str]) -> bool:
-    """Aligned with the town's domains (DMARC's relaxed alignment): one of them, or a subdomain of one."""
-    domain = domain.lower().strip(".")
-    return bool(domain) and (domain in town or any(domain.endswith("." + t) for t in town))
+def _passes(results: Iterable[_Result], domain: str, settings: TrustSettings) -> str:
+    """The evidence that `domain` passed, as seen ("" : none). DMARC fail vetoes everything else; a DMARC pass
+    counts only with header.from aligned with `domain`; else an aligned dkim=pass or spf=pass. The strongest
+    is named: DMARC, then DKIM, then SPF, whatever order the server wrote them in."""
+    results = tuple(results)
+    if any(r.method == "dmarc" and r.result == FAIL for r in results):
+        return ""
+    for method, prop in (("dmarc", "header.from"), ("dkim", "header.d"), ("spf", "smtp.mailfrom")):
+        for r in results:
+            value = r.prop(prop)
+            if r.method == method and r.result == PASS and settings.aligned(
+                    domain_of(value) if method == "spf" else value, domain):
+                return r.shown(prop)
+    return ""
+
+
+def _shown(results: tuple[_Result, ...]) -> str:
+    return "; ".join(f"{r.method}={r.result}" for r in results) or "aucun résultat"
+
+
+def domain_of(address: str) -> str:
+    """The domain of an address (or a bare domain), lower-case, as an ASCII name where it can be one."""
+    domain = address.rpartition("@")[2].strip().strip(".").lower()
+    try:
+        return domain.encode("idna").decode("ascii") if domain and not domain.isascii() else domain
+    except UnicodeError:
+        return domain
 
 
 def same_message(copy: Message, msg: Message) -> bool:

@@ -17,7 +17,7 @@ from intake.core.context import Arrival, Budget, Context, Earlier, sort_copies
 from intake.core.forward import Forward
 from intake.core.message import Message
 from intake.core.retention import trace_identity
-from intake.core.statuses import AWAITING_PIECES, Fate
+from intake.core.statuses import OPEN, Fate
 from intake.core.thread import Clues, references_in
 from intake.store import applicants, cases, correspondents, ledger, outbox
 from intake.store.tables import Case
@@ -49,10 +49,11 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     our_case_ids = {o.case_id for o in ours if o.case_id}
     case_ids = ledger.cases_of_messages(s, ids) | our_case_ids
     by_headers = [c for c in (cases.get(s, i) for i in sorted(case_ids)) if c is not None]
-    open_of_sender = applicants.open_cases_of(s, msg.from_addr, AWAITING_PIECES)
+    open_of_sender = applicants.open_cases_of(s, msg.from_addr, OPEN)
     found = {c.id: c for c in (*by_reference, *by_headers, *open_of_sender)}
     known = applicants.addresses_of(s, found)
-    seen = {cid: cases.view(s, c, known.get(cid, frozenset())) for cid, c in found.items()}
+    quiet = applicants.quiet(s, list(found.values()))
+    seen = {cid: cases.view(s, c, known.get(cid, frozenset()), quiet[cid]) for cid, c in found.items()}
 
     def views(these):
         return tuple(seen[c.id] for c in these)
@@ -66,7 +67,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
         watched=settings.watched, mailbox_address=mailbox.address, system_id=settings.system_id,
         earlier=earlier, reused=reused, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
         mails_24h_by_case=mails_by_case, forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
-        forward_evidence=forward.evidence, budgets=budgets,
+        forward_evidence=forward.evidence, budgets=budgets, sender=forward.sender,
         our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()),
         arrival=arrival, fields=dict(fields or {}), answer_within=timedelta(hours=settings.acknowledge_within_hours))
 

@@ -26,9 +26,10 @@ RECEIPTS = (ACKNOWLEDGEMENT, UPDATE, COMPLETION)  # mail that acknowledges files
 
 def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str, from_addr: str, key: str,
                     now: datetime, new_pieces: list[Piece] | tuple[Piece, ...] = (), reminder_number: int = 0,
-                    last_reminder: bool = False, note: str = "", hold: str = "") -> Outbox:
+                    last_reminder: bool = False, note: str = "", hold: str = "", shown_status: str = "") -> Outbox:
     """Render the `kind` mail about `case` from templates/, build its bytes and queue it, due now; or, with
-    `hold` (why), keep it `held` for staff (intake outbox resend sends it)."""
+    `hold` (why), keep it `held` for staff (intake outbox resend sends it). `shown_status`: the status the
+    mail speaks of, when not the case's own (core/decide.py `_stranger`)."""
     rules, settings = app.rules, app.settings
     held = pieces.of_case(s, case.id)
     present = {p.kind for p in held if p.kind}
@@ -38,7 +39,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
                 for p in items if p.kind]
 
     context = mailcontent.case_mail(
-        kind=kind, reference=case.reference, status=case.status, received_at=case.received_at,
+        kind=kind, reference=case.reference, status=shown_status or case.status, received_at=case.received_at,
         tz=settings.timezone, applicant_name=mailcontent.greeting_name(case.fields), subject=case.title,
         pieces=described(held), new_pieces=described(new_pieces) + [
             ("document à vérifier", p.filename, p.size) for p in new_pieces if p.unresolved],

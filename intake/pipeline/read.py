@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
+from intake.adapters.psl import org_domain
 from intake.adapters.readers import ReaderPool
 from intake.adapters.scratch import scratch_root
 from intake.config import Settings
@@ -27,7 +28,7 @@ from intake.core.ocrplan import plan_ocr
 from intake.core.parse import clean_filename, parse_message
 from intake.core.rules import Rules
 from intake.core.sniff import detect_type
-from intake.core.trust import TrustSettings, internal_evidence
+from intake.core.trust import TrustSettings, internal_evidence, sender_check
 from intake.errors import OverLimit
 
 READ_BUDGET_SECONDS = 180.0  # files read by hand (postal filing, stored pieces): the default [limits] read_seconds
@@ -57,9 +58,10 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
     if len(parsed.attachments) > limits.max_attachments:
         raise OverLimit(f"{len(parsed.attachments)} fichiers joints, plus que la limite de {limits.max_attachments} "
                         "([limits] max_attachments)")
-    trust = TrustSettings(settings.trust.authserv_id, settings.trust.domains)
+    trust = trust_settings(settings)
     sent = bool(parsed.forwarded_from and in_sent_folder is not None and in_sent_folder(parsed))
-    forward = as_original(parsed, rules, settings.watched, mailbox_address, internal_evidence(parsed, trust, sent))
+    forward = as_original(parsed, rules, settings.watched, mailbox_address, internal_evidence(parsed, trust, sent),
+                          sender_check(parsed, trust))
     unpacking = ContainerLimits(max_total_bytes=limits.max_unpacked_bytes, max_files=limits.max_attachments,
                                 max_parts=limits.max_parts)
     if pool is None:
@@ -68,6 +70,12 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
                                flags=list(parsed.flags), limits=unpacking)
     return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=pool, seconds=limits.read_seconds,
                        flags=list(parsed.flags), limits=unpacking)
+
+
+def trust_settings(settings: Settings) -> TrustSettings:
+    t = settings.trust
+    return TrustSettings(provider=t.provider, authserv_id=t.authserv_id, domains=t.domains,
+                         exchange_servers=t.exchange_servers, org_domain=org_domain)
 
 
 def read_files_by_hand(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = True,

@@ -16,7 +16,7 @@ from intake.app import App
 from intake.core.mailcontent import greeting_name
 from intake.core.receipt import ReceivedFile, receipt_values
 from intake.core.retention import INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES, UNDECIDED_CASES
-from intake.store import ledger, pieces
+from intake.store import applicants, ledger, pieces
 from intake.store.tables import Case
 
 TEMPLATE = "receipt/body.txt.j2"
@@ -41,10 +41,13 @@ def receipt_pdf(app: App, s: Session, case: Case, now: datetime) -> bytes:
              for p in held if p.kind or p.unresolved]
     retention = app.rules.retention
     kept = [(what, how) for key, what, how in retention.describe() if key in CASE_RULES] if retention else []
+    # an address we never heard from before this case may not be the sender's (a forged From): its receipt
+    # does not repeat the title the sender chose
+    title = case.title if applicants.applied_before(s, case.applicant, case.id) else ""
     values = receipt_values(reference=case.reference, received_at=case.received_at, issued_at=now,
                             tz=app.settings.timezone, applicant=case.applicant,
                             applicant_name=greeting_name(case.fields),  # never a mail's display name
-                            title=case.title, files=files, retention=kept, dpo=app.settings.privacy.dpo,
+                            title=title, files=files, retention=kept, dpo=app.settings.privacy.dpo,
                             service=app.settings.service)
     return render(app.templates, values, case.reference)
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
-from intake.core.addresses import APPLICANT, NAMED
+from intake.core.addresses import APPLICANT, NAMED, STAFF, UNVERIFIED, why_quiet
 from intake.store.tables import Case, CaseAddress, table_of
 
 
@@ -22,8 +22,8 @@ def record(s: Session, case_id: int, address: str, role: str, source: str, now: 
         return False
     row = s.exec(select(CaseAddress).where(CaseAddress.case_id == case_id, CaseAddress.address == address)).first()
     if row is not None:
-        if role == APPLICANT and row.role != APPLICANT:
-            row.role, row.source, row.actor = APPLICANT, source, actor
+        if role == APPLICANT and (row.role != APPLICANT or (source == STAFF and row.source != STAFF)):
+            row.role, row.source, row.actor = APPLICANT, source, actor  # named -> applicant; staff confirm one
             s.add(row)
         return False
     s.add(CaseAddress(case_id=case_id, address=address, role=role, source=source, created_at=now, actor=actor))
@@ -48,12 +48,14 @@ def listed(s: Session, case_id: int) -> list[CaseAddress]:
 _cases, _addresses = table_of(Case), table_of(CaseAddress)
 _OPEN_OF = (select(_cases.c.id).join(_addresses, _addresses.c.case_id == _cases.c.id)
             .where(_addresses.c.address == bindparam("address"), _addresses.c.role == APPLICANT,
+                   _addresses.c.source != UNVERIFIED,
                    _cases.c.status.in_(bindparam("statuses", expanding=True))))  # built once: compiled once
 
 
 def open_cases_of(s: Session, address: str, statuses) -> list[Case]:
-    """The cases in one of `statuses` whose applicant this address is (not those it was merely named on). Every
-    message asks for its sender, and most senders have none: their ids are looked up first, without the ORM."""
+    """The cases in one of `statuses` whose applicant this address is (not those it was merely named on, nor
+    those a forged message in its name opened: core/addresses.py). Every message asks for its sender, and most
+    senders have none: their ids are looked up first, without the ORM."""
     if not address:
         return []
     s.flush()  # what the session holds counts too, as with an ORM query's autoflush
@@ -61,6 +63,25 @@ def open_cases_of(s: Session, address: str, statuses) -> list[Case]:
     if not ids:
         return []
     return list(s.exec(select(Case).where(col(Case.id).in_(ids)).order_by(col(Case.id))))
+
+
+def applied_before(s: Session, address: str, case_id: int) -> bool:
+    """The address was the applicant of a case opened before this one (it wrote to us before, in its own name)."""
+    return s.exec(select(CaseAddress.id).where(CaseAddress.address == address, CaseAddress.role == APPLICANT,
+                                               CaseAddress.source != UNVERIFIED, CaseAddress.case_id < case_id)
+                  ).first() is not None
+
+
+def quiet(s: Session, found: list[Case]) -> dict[int, str]:
+    """Why each case gets no automatic mail ("" : it does), by case id (core/addresses.py `why_quiet`)."""
+    ids = [c.id for c in found]
+    sources: dict[tuple[int, str], str] = {}
+    if ids:
+        for case_id, address, source in s.exec(select(CaseAddress.case_id, CaseAddress.address, CaseAddress.source)
+                                                .where(col(CaseAddress.case_id).in_(ids),
+                                                       CaseAddress.role == APPLICANT)):
+            sources[(case_id, address)] = source
+    return {c.id: why_quiet(sources.get((c.id, c.applicant), ""), c.linked_case_id is not None) for c in found}
 
 
 def cases_of(s: Session, address: str) -> list[Case]:

@@ -17,6 +17,7 @@ from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, REMINDER, UPDATE
 from intake.core.retention import CaseFacts
 from intake.core.statuses import FILED, NOT_SENT
 from intake.core.thread import CaseView, normalise_reference
+from intake.store import applicants
 from intake.store.tables import Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, RefCounter, table_of
 
 AUTOMATIC_ACTORS = ("intake", "reclassify")  # their events are not a sign of life from the applicant or staff
@@ -162,12 +163,12 @@ def same_applicant(s: Session, case: Case, limit: int = 20) -> list[Case]:
 
 
 # -------------------------------------------------------------------------------- what policy reads
-def view(s: Session, case: Case, addresses: frozenset[str] = frozenset()) -> CaseView:
-    """What the message policy needs to know of a case (core/thread.py)."""
+def view(s: Session, case: Case, addresses: frozenset[str] = frozenset(), quiet: str = "") -> CaseView:
+    """What the message policy needs to know of a case (core/thread.py); `quiet`: store/applicants.py."""
     found = s.exec(select(Piece).where(Piece.case_id == case.id)).all()
     return CaseView(id=case.id, reference=case.reference, status=case.status, applicant=case.applicant,
                     kinds=frozenset(p.kind for p in found if p.kind), hashes=frozenset(p.sha256 for p in found),
-                    unresolved=sum(1 for p in found if p.unresolved), addresses=addresses)
+                    unresolved=sum(1 for p in found if p.unresolved), addresses=addresses, quiet=quiet)
 
 
 def state(s: Session, case: Case) -> CaseState:
@@ -189,7 +190,8 @@ def state(s: Session, case: Case) -> CaseState:
         last_acknowledged_at=(acks[-1].sent_at or acks[-1].created_at) if acks else None,
         reminders_sent=len(reminders), last_reminder_at=reminders[-1].created_at if reminders else None,
         notices={m.kind.split("/", 1)[1]: m.created_at for m in counted if m.kind.startswith("decision/")},
-        attention=case.attention, fields=dict(case.fields or {}), staff_fields=frozenset(case.staff_fields or ()))
+        attention=case.attention, fields=dict(case.fields or {}), staff_fields=frozenset(case.staff_fields or ()),
+        quiet=applicants.quiet(s, [case])[case.id])
 
 
 def filed_counts(s: Session) -> dict[int, int]:

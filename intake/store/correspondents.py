@@ -13,10 +13,12 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
+from intake.core.addresses import UNVERIFIED
 from intake.core.statuses import CANCELLED, DUPLICATE
-from intake.store.tables import Address, Inbound, Outbox, table_of
+from intake.store.tables import Address, CaseAddress, Inbound, Outbox, table_of
 
 _outbox, _inbound, _address = table_of(Outbox), table_of(Inbound), table_of(Address)
+_case_address = table_of(CaseAddress)
 _target: Any = bindparam("target")
 _sender: Any = bindparam("sender")
 _since: Any = bindparam("since")
@@ -26,7 +28,10 @@ _BUDGET = select(  # built once: SQLAlchemy compiles it once and keeps it in its
     .scalar_subquery(),
     select(func.count()).select_from(_inbound)
     .where(and_(_inbound.c.from_addr == _sender, _inbound.c.case_id.is_not(None), _inbound.c.fate != DUPLICATE,
-                _inbound.c.created_at >= _since))
+                _inbound.c.created_at >= _since,
+                # nor messages a forger sent in the sender's name (filed where the address is `unverified`)
+                _inbound.c.case_id.not_in(select(_case_address.c.case_id).where(
+                    _case_address.c.address == _sender, _case_address.c.source == UNVERIFIED))))
     .scalar_subquery(),
     select(_address.c.undeliverable).where(_address.c.address == _target).scalar_subquery(),
     select(_outbox.c.content_key).where(_outbox.c.to_addr == _target).order_by(_outbox.c.id.desc()).limit(1)
@@ -35,8 +40,9 @@ _BUDGET = select(  # built once: SQLAlchemy compiles it once and keeps it in its
 
 def budget_counts(s: Session, target: str, sender: str, since: datetime) -> tuple[int, int, bool, str]:
     """(mails queued to `target` since `since`, cancelled ones not counted; messages from `sender` since `since`
-    that joined or answered a case, copies not counted; whether `target` is flagged undeliverable; the content
-    key of the last mail queued to `target`). An empty `target` or `sender` counts nothing."""
+    that joined or answered a case, copies and forgeries in its name not counted; whether `target` is flagged
+    undeliverable; the content key of the last mail queued to `target`). An empty `target` or `sender` counts
+    nothing."""
     s.flush()  # what the session holds counts too (as an ORM query's autoflush would make it)
     row = s.connection().execute(_BUDGET, {"target": target, "sender": sender, "since": since}).one()
     return (int(row[0]) if target else 0, int(row[1]) if sender else 0, bool(row[2]) if target else False,

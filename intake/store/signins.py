@@ -61,6 +61,17 @@ def forget_old(s: Session, now: datetime, idle: timedelta) -> None:
                                 col(Outbox.created_at) < now - timedelta(days=1)))
 
 
+def live_link(s: Session, email: str, now: datetime) -> WebSignin | None:
+    """The sign-in link of this address that can still be used, if any (the newest)."""
+    return s.exec(select(WebSignin).where(WebSignin.email == email, col(WebSignin.used_at).is_(None),
+                                          col(WebSignin.expires_at) > now).order_by(col(WebSignin.id).desc())).first()
+
+
+def last_attempt(s: Session, scope: str, key: str, since: datetime) -> datetime | None:
+    return s.exec(select(func.max(WebAttempt.at)).where(WebAttempt.scope == scope, WebAttempt.key == key,
+                                                        col(WebAttempt.at) > since)).one()
+
+
 def count_attempts(s: Session, scope: str, key: str, since: datetime) -> int:
     return s.exec(select(func.count()).select_from(WebAttempt).where(
         WebAttempt.scope == scope, WebAttempt.key == key, col(WebAttempt.at) > since)).one()

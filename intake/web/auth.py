@@ -3,7 +3,9 @@
 - `/login` asks for an address. A listed address gets a link by mail, sent at
   once through the outbox; any other gets the same answer and nothing is sent.
   Requests are limited per address and per client, whether listed or not, so
-  the limits say nothing about who is listed either.
+  the limits say nothing about who is listed either. An address has at most one
+  live link: asking again while it is valid sends nothing and says a link was
+  already sent, and until when (an unlisted address gets the same answer).
 - The link (15 minutes, one use, only its SHA-256 stored) opens a page with a
   button: opening it signs nobody in, so a mail scanner that fetches links
   does not use it up. The button's POST does.
@@ -19,7 +21,7 @@ import logging
 import re
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
@@ -99,19 +101,22 @@ async def login_request(request: Request) -> Response:
                                error="Saisissez votre adresse électronique complète, par exemple "
                                      "prenom.nom@ville-bethune.fr.")
     client = request.client.host if request.client else "?"
-    outcome = await run_in_threadpool(_ask_for_link, console, address, client, next_path)
+    outcome, until = await run_in_threadpool(_ask_for_link, console, address, client, next_path)
     if outcome == "limited":
         return _anonymous_page(console, request, "login.html", status=429, next=next_path, bye=False,
                                error="Trop de demandes de lien en peu de temps. Attendez un quart d'heure, "
                                      "puis recommencez ; les liens déjà envoyés restent valables.")
-    response = _anonymous_page(console, request, "login_sent.html", address=address, minutes=LINK_VALID.seconds // 60)
+    response = _anonymous_page(console, request, "login_sent.html", address=address, minutes=LINK_VALID.seconds // 60,
+                               already=outcome == "already",
+                               until=until.astimezone(console.settings.timezone).strftime("%H h %M") if until else "")
     if outcome == "queued":
         response.background = BackgroundTask(send_sign_in_mail, console)
     return response
 
 
-def _ask_for_link(console: Console, address: str, client: str, next_path: str) -> str:
-    """'limited', 'queued' (a listed address: the link is in the outbox) or 'unlisted' (nothing sent)."""
+def _ask_for_link(console: Console, address: str, client: str, next_path: str) -> tuple[str, datetime | None]:
+    """('limited', None), ('already', until when the live link is valid), ('queued', None) for a listed address
+    (the link is in the outbox) or ('unlisted', None) (nothing sent)."""
     app, keys, now = console.app, console.keys, console.app.clock()
     member = console.settings.staff_member(address)
     with session(app.engine) as s:
@@ -121,19 +126,28 @@ def _ask_for_link(console: Console, address: str, client: str, next_path: str) -
                 or signins.count_attempts(s, "client", by_client, now - WINDOW) >= PER_CLIENT):
             s.commit()
             log.warning("sign-in link refused: too many requests (client %s)", client)
-            return "limited"
+            return "limited", None
         signins.add_attempt(s, "address", by_address, now)
         signins.add_attempt(s, "client", by_client, now)
+        # one live link per address: a listed one's is in the table; an unlisted one gets the same answer,
+        # timed from its last request that would have sent a link
+        live = signins.live_link(s, member.email, now) if member is not None else None
+        sent = signins.last_attempt(s, "address-sent", by_address, now - LINK_VALID) if member is None else None
+        if live is not None or sent is not None:
+            s.commit()
+            log.info("sign-in link asked again while one is valid: nothing sent")
+            return "already", live.expires_at if live is not None else (sent + LINK_VALID if sent else None)
+        signins.add_attempt(s, "address-sent", by_address, now)
         if member is None:
             s.commit()
             log.info("sign-in link asked for an address not listed in [[staff]]: nothing sent")
-            return "unlisted"
+            return "unlisted", None
         token = new_token()
         signins.add_link(s, token_hash(token), member.email, next_path, now, LINK_VALID)
         _queue_link(console, s, member, token, now)
         s.commit()
     log.info("sign-in link queued for %s", member.email)
-    return "queued"
+    return "queued", None
 
 
 def _queue_link(console: Console, s, member, token: str, now) -> None:

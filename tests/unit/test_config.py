@@ -149,7 +149,9 @@ def test_wrong_database_settings_are_explained(url, password_env, words):
     assert "hunter2" not in str(e)
 def test_trust_and_limits_are_read_and_checked():
     settings = parse(example(), "config.example.toml", EXAMPLE.parent)
-    assert settings.trust.authserv_id == "mx.ville-bethune.fr" and settings.trust.domains == {"ville-bethune.fr"}
+    # the example ships no live trust setting: the admin chooses one (docs/trust.md)
+    assert settings.trust.provider == "" and settings.trust.authserv_id == ""
+    assert settings.trust.domains == {"ville-bethune.fr"}
     assert settings.limits.max_parts == 1000 and settings.trust.subaddress == ""
     assert settings.limits.read_processes == 0  # one per CPU
     for bad, key in (({"trust": {"subaddress": "plus"}}, "trust.subaddress"),
@@ -287,3 +289,64 @@ def test_a_since_in_quotes_says_the_form_too():
     data["mailboxes"][0]["since"] = "2026-11-01"
     e = error(data)
     assert e.key == "mailboxes[0].since" and "AAAA-MM-JJ" in str(e) and "without quotes" in str(e)
+
+
+@pytest.mark.parametrize("trust, key, words", [
+    ({"provider": "exchange"}, "trust.provider", "microsoft365"),
+    ({"provider": "own"}, "trust.authserv_id", "missing"),
+    ({"provider": "microsoft365", "authserv_id": "outlook.com"}, "trust.authserv_id", "without a server name"),
+    ({"provider": "google", "authserv_id": "mx.ville-bethune.fr"}, "trust.authserv_id", "mx.google.com"),
+    ({"provider": "own", "authserv_id": "mx.ville-bethune.fr", "exchange_servers": ["*.outlook.com"]},
+     "trust.exchange_servers", "only for"),
+    ({"provider": "microsoft365", "exchange_servers": ["http://x"]}, "trust.exchange_servers", "list"),
+])
+def test_a_trust_mode_is_chosen_explicitly_and_checked(trust, key, words):
+    e = error({**example(), "trust": trust})
+    assert e.key == key and words in str(e), str(e)
+
+
+def test_each_trust_mode_reads_what_its_provider_writes():
+    def trust(**t):
+        return parse({**example(), "trust": t}, "config.toml", EXAMPLE.parent).trust
+
+    assert (trust(authserv_id="mx.ville-bethune.fr").provider, trust().provider) == ("own", "")  # as before
+    assert trust(provider="google").authserv_id == "mx.google.com"
+    m365 = trust(provider="microsoft365", exchange_servers=["*.outlook.com", "exch01.ville-bethune.local"])
+    assert m365.authserv_id == "" and m365.exchange_servers == ("*.outlook.com", "exch01.ville-bethune.local")
+
+
+def test_own_mode_on_microsoft_365_mailboxes_is_refused_with_the_reason():
+    data = example()
+    data["mailboxes"][0]["host"] = "outlook.office365.com"
+    data["trust"] = {"authserv_id": "mx.ville-bethune.fr"}
+    e = error(data)
+    assert e.key == "trust.provider" and "microsoft365" in str(e) and "without a server" in str(e)
+
+
+@pytest.mark.parametrize("where, host", [("mailboxes", "imap.ville-bethune.fr"), ("smtp", "smtp.ville-bethune.fr"),
+                                         ("smtp", "10.0.0.5")])
+def test_no_plain_text_connection_beyond_this_machine(where, host):
+    data = example()
+    table = data[where][0] if where == "mailboxes" else data[where]
+    table.update(security="none", host=host)
+    e = error(data)
+    assert e.key.endswith("security") and "in clear" in str(e)
+    table.update(host="127.0.0.1")
+    parse(data, "config.toml", EXAMPLE.parent)  # a server on this machine may be reached without TLS
+
+
+@pytest.mark.parametrize("web, ok", [
+    ({"base_url": "http://candidatures.ville-bethune.fr"}, False),
+    ({"listen": "0.0.0.0:8080"}, False),  # beyond loopback without an https:// address for the links
+    ({"listen": "0.0.0.0:8080", "base_url": "https://candidatures.ville-bethune.fr"}, True),
+    ({"base_url": "http://localhost:8080"}, True), ({"base_url": "http://127.0.0.1:8080"}, True),
+])
+def test_sign_in_links_never_cross_a_network_in_clear(web, ok):
+    data = example()
+    data["web"] = web
+    if ok:
+        parse(data, "config.toml", EXAMPLE.parent)
+    else:
+        with pytest.raises(ConfigError) as caught:
+            parse(data, "config.toml", EXAMPLE.parent)
+        assert caught.value.key == "web.base_url" and "https://" in str(caught.value)

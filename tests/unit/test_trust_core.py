@@ -14,7 +14,7 @@ from intake.core.text import terminal_safe
 from intake.core.trust import TrustSettings, internal_evidence
 from intake.errors import OverLimit
 
-TOWN = TrustSettings("mx.ville-bethune.fr", frozenset({"ville-bethune.fr"}))
+TOWN = TrustSettings("own", "mx.ville-bethune.fr", frozenset({"ville-bethune.fr"}))
 NB = "n.bataillon@ville-bethune.fr"
 
 

@@ -167,19 +167,49 @@ def test_an_unlisted_address_gets_the_same_answer_and_no_mail(console):
 def test_sign_in_requests_are_limited_per_address_and_per_client(console):
     intake = console.intake
     client = console.http()
-    statuses = []
+    answers = []
     for _ in range(6):
-        statuses.append(client.post("/login", {"csrf": csrf_of(client.get("/login").text),
-                                               "email": console.other_staff}).status)
-    assert statuses == [200] * 5 + [429]
+        answers.append(client.post("/login", {"csrf": csrf_of(client.get("/login").text),
+                                              "email": console.other_staff}))
+    assert [a.status for a in answers] == [200] * 5 + [429]
+    assert all("déjà été envoyé" in a.text for a in answers[1:5]) and "déjà" not in answers[0].text
     time.sleep(1.0)
-    assert len([m for m in intake.smtp.messages if console.other_staff in m.rcpt_tos]) == 5
+    # one live link per address: the requests that follow while it is valid send nothing more
+    assert len([m for m in intake.smtp.messages if console.other_staff in m.rcpt_tos]) == 1
     for n in range(15):  # other addresses from the same client, up to the client's limit
         client.post("/login", {"csrf": csrf_of(client.get("/login").text), "email": f"x{n}@exemple.fr"})
     refused = client.post("/login", {"csrf": csrf_of(client.get("/login").text), "email": console.staff})
     assert refused.status == 429 and "Trop de demandes" in refused.text
     time.sleep(0.5)
     assert not [m for m in intake.smtp.messages if console.staff in m.rcpt_tos]
+
+
+def test_an_address_has_one_live_link_and_a_stranger_cannot_tell_whether_it_is_listed(console):
+    intake = console.intake
+    before = len(intake.smtp.messages)
+
+    def ask(address):
+        client = console.http()
+        return client.post("/login", {"csrf": csrf_of(client.get("/login").text), "email": address})
+
+    def words(r, address):
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r.text.replace(address, "ADDRESS")))
+    first = ask(console.staff)
+    link = console.link_for(console.staff, before)
+    again, stranger_first, stranger_again = ask(console.staff), ask("intrus@ville-bethune.fr"), \
+        ask("intrus@ville-bethune.fr")
+    time.sleep(1.0)
+    assert len([m for m in intake.smtp.messages if console.staff in m.rcpt_tos]) == 1  # no second link
+    assert "déjà été envoyé" in again.text and "valable jusqu'à" in again.text
+    assert words(first, console.staff) == words(stranger_first, "intrus@ville-bethune.fr")
+    assert words(again, console.staff) == words(stranger_again, "intrus@ville-bethune.fr")
+    client = console.http()  # the one link still works; once used, a new one may be asked for
+    path = link[len(console.url):]
+    page = client.get(path)
+    assert client.post("/login/link", {"csrf": csrf_of(page.text), "token": path.split("token=")[1]}).status == 303
+    before = len(intake.smtp.messages)
+    assert "déjà" not in ask(console.staff).text
+    console.link_for(console.staff, before)
 
 
 def test_another_cases_piece_or_a_crafted_path_is_refused(console):

@@ -1,0 +1,45 @@
+"""Text chosen by whoever sent a message, made unfit to carry a link in our own automatic mail.
+
+Pure. Our acknowledgements and receipts repeat file names, the project's title and the subject: all written
+by the sender, who may not be the person the mail goes to (a forged `From`). So that the town's mail never
+carries a link, an address or a number to call that someone else chose ("Régularisez votre situation sur
+www.bethune-paiement.fr"), web addresses, e-mail addresses, domain names and telephone numbers in that text
+become "[…]". A file's extension is kept as it is (`rapport.ai` is not a domain).
+"""
+
+from __future__ import annotations
+
+import re
+
+MASK = "[…]"
+
+# Top-level domains seen in links, besides every two-letter (country) one.
+_TLDS = ("com net org info biz edu gov int mil xyz top site online shop store app dev club live life world today "
+         "click link email support services center help pro page blog tech cloud space website fun icu buzz vip "
+         "win bid loan work cam rest bar cyou sbs quest mobi asia travel name news media agency digital solutions "
+         "company group network systems finance money bank pay cash credit gold law legal immo paris bzh alsace "
+         "corsica eus gal cat art best biz city zone today trade host one lol xin bond autos").split()
+_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_PATTERNS = [
+    re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE),
+    re.compile(rf"[\w.+-]+@{_LABEL}(?:\.{_LABEL})+"),
+    re.compile(rf"(?<![\w@.-])(?:{_LABEL}\.)+(?:[a-z]{{2}}|{'|'.join(sorted(set(_TLDS)))}|xn--[a-z0-9-]+)"
+               rf"(?![\w-])(?:/\S*)?", re.IGNORECASE),
+    re.compile(r"(?<!\d)(?:\+\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,5}"
+               r"|0[1-9](?:[\s.-]?\d{2}){4})(?!\d)"),
+]
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+def mask_links(text: str) -> str:
+    """`text` with every web address, e-mail address, domain name and telephone number replaced by "[…]"."""
+    for pattern in _PATTERNS:
+        text = pattern.sub(MASK, text)
+    return text
+
+
+def mask_filename(name: str) -> str:
+    """A file name as our mail may show it: masked (`mask_links`) but for its extension."""
+    ext = _EXTENSION.search(name)
+    stem, suffix = (name[:ext.start()], ext.group()) if ext else (name, "")
+    return mask_links(stem) + suffix

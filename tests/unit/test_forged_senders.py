@@ -1,0 +1,175 @@
+"""S6/S7 and the low findings, in the policy: what a message whose sender the town's server says is forged may
+do (nothing: it is a stranger's, for staff, without mail), what a stranger's acknowledgement may reveal, whom
+a case of a third party writes to, how many addresses one message may name, which open case takes new files."""
+
+import dataclasses
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from intake.commands import samples
+from intake.core.addresses import APPLICANT, CITING, MAX_NAMED, NAMED, OPENING, STAFF, UNVERIFIED, why_quiet
+from intake.core.casework import CaseState, PieceState, correction, reminder
+from intake.core.classify import classify_attachment
+from intake.core.content import Extracted
+from intake.core.context import Budget, Context
+from intake.core.decide import decide
+from intake.core.effects import AddressOnCase, QueueMail
+from intake.core.parse import parse_message
+from intake.core.replies import ACKNOWLEDGEMENT
+from intake.core.rules import parse_rules
+from intake.core.statuses import COMPLETE, FILED, IGNORED, INCOMPLETE, REVIEW
+from intake.core.thread import CaseView, Clues, match
+from intake.core.trust import FAIL, PASS, SenderCheck
+
+RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
+RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
+NB = "n.bataillon@ville-bethune.fr"
+VICTIM = "c.martin@mobilite-douce.example"
+DOSSIER = ("dossier.pdf", samples.pdf("Dossier d'intention\nTitre du projet : X"), "application/pdf")
+LETTER = ("courrier-maire.pdf", samples.pdf("lettre"), "application/pdf")
+PHOTO = ("photo.jpg", samples.jpeg(), "image/jpeg")
+FORGED = SenderCheck(FAIL, "mx.ville-bethune.fr : dmarc=fail header.from=mobilite-douce.example")
+CASE = CaseView(id=3, reference="BSC-2026-0003", status=INCOMPLETE, applicant=VICTIM,
+                kinds=frozenset({"dossier", "visuels"}), addresses=frozenset({VICTIM}))
+
+
+def run(raw: bytes, clues=Clues(), sender=SenderCheck(), budget=Budget()):
+    msg = parse_message(raw)
+    ctx = Context(watched=frozenset({NB}), mailbox_address=NB, system_id="s", clues=clues, sender=sender,
+                  budget=budget)
+    verdicts = [classify_attachment(a, RULES, Extracted(read=True, text=a.content.decode("latin-1")))
+                for a in msg.attachments]
+    return msg, decide(msg, verdicts, RULES, ctx)
+
+
+def effects(msg, d):
+    """What decide() returns for the shell to carry out (core/filing.py)."""
+    return d.effects
+
+
+def from_victim(subject="RE: Accusé de réception [BSC-2026-0003]", attachments=(LETTER, DOSSIER), cc=()):
+    return samples.email(sender=f"Claire Martin <{VICTIM}>", to=[NB], cc=list(cc), subject=subject,
+                         attachments=list(attachments))
+
+
+def test_a_forged_applicant_never_joins_their_case_and_nobody_is_written_to():
+    msg, d = run(from_victim(cc=("mallory@evil.example",)), Clues(by_reference=(CASE,), open_of_sender=(CASE,)),
+                 FORGED)
+    assert d.fate == FILED and d.case is None and d.cited == CASE  # a stranger's case, linked for staff
+    assert d.assessment.status == REVIEW and d.mail is None and "n'est pas authentifié" in d.no_mail_reason
+    assert "l'expéditeur n'est pas authentifié : mx.ville-bethune.fr : dmarc=fail" in d.attention
+    added = [e for e in effects(msg, d) if isinstance(e, AddressOnCase)]
+    assert added == [AddressOnCase(VICTIM, APPLICANT, UNVERIFIED)]  # mallory in Cc is named nowhere
+
+
+def test_a_forged_applicant_without_a_reference_opens_no_case_of_theirs_and_gets_no_mail():
+    msg, d = run(from_victim(subject="Candidature"), Clues(open_of_sender=(CASE,)), FORGED)
+    assert d.case is None and d.cited is None and d.fate == FILED and d.mail is None
+    assert d.unverified and d.assessment.status == REVIEW
+
+
+def test_without_trust_configuration_or_with_a_pass_the_applicant_joins_as_before():
+    for check in (SenderCheck(), SenderCheck(PASS, "dmarc=pass header.from=mobilite-douce.example")):
+        _msg, d = run(from_victim(attachments=(LETTER,)), Clues(by_reference=(CASE,)), check)
+        assert d.case == CASE and d.assessment.status == COMPLETE and d.mail.to_addr == VICTIM
+
+
+def test_a_trusted_staff_forward_vouches_for_its_original_sender_whatever_the_forwarders_check():
+    ctx = Context(watched=frozenset({NB}), mailbox_address=NB, system_id="s", sender=FORGED, forwarded_by=NB)
+    assert ctx.unverified == ""
+
+
+# ------------------------------------------------------------------------------ the stranger's answer (r02)
+def test_a_strangers_acknowledgement_is_the_one_any_new_application_gets():
+    attack = samples.email(sender="mallory@evil.example", to=[NB], subject="RE: [BSC-2026-0003]",
+                           attachments=[LETTER])
+    _m, cited = run(attack, Clues(by_reference=(CASE,)))
+    _m, fresh = run(attack)  # the same mail citing a reference that does not exist
+    assert cited.assessment.status == REVIEW and cited.cited == CASE  # staff look at it
+    assert cited.mail.kind == fresh.mail.kind == ACKNOWLEDGEMENT
+    assert cited.mail.shown_status == fresh.assessment.status == INCOMPLETE  # the mail says the same thing
+    assert "BSC-2026-0003" not in fresh.reason
+
+
+def test_photos_alone_citing_a_case_are_kept_for_staff_but_answered_as_photos_alone_are():
+    photos = samples.email(sender="mallory@evil.example", to=[NB], subject="RE: [BSC-2026-0003]",
+                           attachments=[PHOTO])
+    _m, cited = run(photos, Clues(by_reference=(CASE,)))
+    _m, fresh = run(photos)
+    assert cited.fate == FILED and cited.mail is None and fresh.fate == IGNORED and fresh.mail is None
+
+
+def test_a_named_address_learns_nothing_of_the_cases_state_from_its_ledger_line():
+    named = dataclasses.replace(CASE, addresses=frozenset({VICTIM, "colleague@mobilite-douce.example"}))
+    raw = samples.email(sender="colleague@mobilite-douce.example", to=[NB], subject="RE: [BSC-2026-0003]",
+                        attachments=[LETTER])
+    _m, d = run(raw, Clues(by_reference=(named,)))
+    assert d.case == named and "obligatoires" not in d.reason and "manque" not in d.reason
+    _m, own = run(from_victim(attachments=(LETTER,)), Clues(by_reference=(named,)))
+    assert "toutes les pièces obligatoires sont là" in own.reason  # the applicant's own line says it
+
+
+# ------------------------------------------------------------------------------------ U6a: third parties
+def test_a_case_opened_by_a_third_party_or_a_forger_gets_no_automatic_mail_until_staff_confirm():
+    assert why_quiet(CITING, linked=True) and why_quiet(UNVERIFIED, linked=False)
+    assert why_quiet(OPENING, linked=True)  # cases opened before sources told it
+    assert why_quiet(STAFF, linked=True) == "" and why_quiet(OPENING, linked=False) == ""
+    quiet = dataclasses.replace(CASE, quiet=why_quiet(CITING, True))
+    _m, d = run(from_victim(attachments=(LETTER,)), Clues(by_reference=(quiet,)))
+    assert d.case == quiet and d.assessment.status == COMPLETE and d.mail is None
+    assert "pas de courriel automatique" in d.no_mail_reason
+
+
+def test_no_reminder_nor_completion_notice_for_a_third_partys_case_even_after_a_correction():
+    now = datetime(2026, 12, 1, 10, 30, tzinfo=timezone.utc)
+    case = CaseState(id=8, reference="BSC-2026-0008", status=INCOMPLETE, status_reason="", applicant="m@evil.example",
+                     reply_from=NB, received_at=now - timedelta(days=30),
+                     pieces=(PieceState(1, "a.pdf", "dossier", False), PieceState(2, "b.pdf", None, False),
+                             PieceState(3, "c.jpg", "visuels", False)),
+                     acknowledged=True, last_acknowledged_at=now - timedelta(days=20),
+                     quiet=why_quiet(CITING, True))
+    assert reminder(case, RULES, Budget(), now, ZoneInfo("Europe/Paris")) == ("", ())
+    _piece, done = correction(case, "b.pdf", "courrier", "nb", RULES)
+    assert not [e for e in done if isinstance(e, QueueMail)] and any("pas d'avis" in getattr(e, "detail", "")
+                                                                      for e in done)
+    loud = dataclasses.replace(case, quiet="")
+    assert reminder(loud, RULES, Budget(), now, ZoneInfo("Europe/Paris"))[0] == "queued"
+    _piece, done = correction(loud, "b.pdf", "courrier", "nb", RULES)
+    assert [e.kind for e in done if isinstance(e, QueueMail)] == ["completion"]
+
+
+# ------------------------------------------------------------------------------------------- Cc bomb
+def test_one_message_names_at_most_ten_addresses_and_staff_are_told():
+    raw = samples.email(sender="asso@x.example", to=[NB], cc=[f"p{i}@x.example" for i in range(40)],
+                        subject="Candidature", attachments=[DOSSIER, LETTER])
+    msg, d = run(raw)
+    named = [e for e in effects(msg, d) if isinstance(e, AddressOnCase) and e.role == NAMED]
+    assert len(named) == MAX_NAMED and "30 autre(s) adresse(s) en copie ignorée(s)" in d.attention
+
+
+# ------------------------------------------------------------------------------------------------- U1
+def view(i, status=INCOMPLETE, kinds=("visuels",)):
+    return CaseView(id=i, reference=f"BSC-2026-{i:04d}", status=status, applicant="a@x.example",
+                    kinds=frozenset(kinds))
+
+
+def test_a_complete_or_admissible_case_still_takes_its_applicants_extra_photos():
+    for status in (COMPLETE, "admissible"):
+        found = match(Clues(open_of_sender=(view(1, status, ("dossier", "courrier", "visuels")),)),
+                      frozenset({"visuels"}))
+        assert found.case is not None and found.case.id == 1, status
+
+
+def test_a_dossier_goes_to_the_open_case_still_waiting_for_one_and_otherwise_is_another_project():
+    waiting, full = view(1, kinds=("courrier",)), view(2, COMPLETE, ("dossier", "courrier", "visuels"))
+    assert match(Clues(open_of_sender=(waiting, full)), frozenset({"dossier"})).case == waiting
+    other = match(Clues(open_of_sender=(full, view(3, kinds=("dossier",)))), frozenset({"dossier"}))
+    assert other.case is None and not other.ambiguous and "autre projet" in other.reason
+
+
+def test_forged_applications_in_someones_name_do_not_make_their_real_one_ambiguous():
+    # without any trust configuration: three "applications" with a dossier each, then the real one
+    forged = tuple(view(i, kinds=("dossier",)) for i in (4, 5, 6))
+    found = match(Clues(open_of_sender=forged), frozenset({"dossier", "courrier", "visuels"}))
+    assert found.case is None and not found.ambiguous

@@ -1,0 +1,71 @@
+"""Low findings of the security review: link hosts, text our mail repeats, plain-text connections."""
+
+from pathlib import Path
+
+import pytest
+
+from intake.core.classify import transfer_links
+from intake.core.links import is_host_name, listed_host, url_host
+from intake.core.masking import MASK, mask_filename, mask_links
+from intake.core.rules import parse_rules
+from intake.errors import RulesError
+
+RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
+RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("url, counts", [
+    ("https://wetransfer.com/downloads/abc", True), ("https://www.dropbox.com/s/x", True),
+    ("https://WeTransfer.com/x", True), ("https://we.tl/t-abc", True),
+    ("https://wetransfer.com.evil.example/downloads/abc", False),  # r14: a name that merely contains one
+    ("https://evilwetransfer.com/x", False), ("https://wetransfer.com@evil.example/x", False),
+    ("https://evil.example/wetransfer.com/x", False), ("https://evil.example/?u=https://wetransfer.com", False),
+    ("https://www.icloud.com/attachment/?u=https%3A%2F%2Fcvws.icloud-content.com%2FB%2Fx&uk=y&f=Photos.zip", True),
+    ("https://francetransfert.numerique.gouv.fr/download/download-info-public?enclosure=abc", True),
+    ("https://icloud.com.evil.example/attachment/x", False), ("https://notfrancetransfert.numerique.gouv.fr/x", False),
+])
+def test_a_transfer_link_counts_by_its_host_never_by_a_substring(url, counts):
+    found = transfer_links(f"Voici nos photos : {url}", "", RULES)
+    assert bool(found) is counts, url
+
+
+def test_the_host_is_what_the_browser_opens():
+    assert url_host("https://user:pw@Files.Example.org:8443/x?y#z") == "files.example.org"
+    assert url_host("https://wetransfer.com\\@evil.example/x") == "wetransfer.com"  # what WHATWG URL opens
+    assert listed_host("www.icloud.com", ("dropbox.com", "icloud.com")) == "icloud.com"
+    assert listed_host("xicloud.com", ("icloud.com",)) == "" and listed_host("", ("icloud.com",)) == ""
+
+
+def test_every_shipped_link_host_is_a_host_name():
+    assert RULES.link_hosts and all(is_host_name(h) for h in RULES.link_hosts)
+    assert {"icloud.com", "francetransfert.numerique.gouv.fr", "wetransfer.com"} <= set(RULES.link_hosts)
+
+
+@pytest.mark.parametrize("hosts", [['"smash."'], ['"https://wetransfer.com"'], ['"wetransfer.com/x"'],
+                                   ['"nextcloud"']])
+def test_a_link_host_that_is_not_a_host_name_is_refused(hosts):
+    text = RULES_FILE.read_text(encoding="utf-8")
+    start = text.index("hosts = [")
+    end = text.index("]", start) + 1
+    with pytest.raises(RulesError) as caught:
+        parse_rules("pieces.toml", text[:start] + f"hosts = [{', '.join(hosts)}]" + text[end:])
+    assert "not a host name" in str(caught.value)
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("Régularisez votre situation sur www.bethune-paiement.example sous 48 h",
+     f"Régularisez votre situation sur {MASK} sous 48 h"),
+    ("Payez sur https://bethune-paiement.example/amende", f"Payez sur {MASK}"),
+    ("paiement-bethune.fr ou bethune-paiement.click", f"{MASK} ou {MASK}"),
+    ("écrivez à aide@bethune-paiement.fr", f"écrivez à {MASK}"),
+    ("service des amendes 01 23 45 67 89, +33 6 12 34 56 78", f"service des amendes {MASK}, {MASK}"),
+    ("Projet Vélo Béthunois 2026 (J.Dupont, St.Omer)", "Projet Vélo Béthunois 2026 (J.Dupont, St.Omer)"),
+])
+def test_links_addresses_and_numbers_others_chose_are_masked(text, masked):
+    assert mask_links(text) == masked
+
+
+def test_a_file_name_keeps_its_extension():
+    assert mask_filename("rapport.ai") == "rapport.ai" and mask_filename("Courrier au maire.pdf") == \
+        "Courrier au maire.pdf"
+    assert mask_filename("Avis de paiement - www.bethune-paiement.example.jpg") == f"Avis de paiement - {MASK}.jpg"
