@@ -27,7 +27,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import documents as d  # noqa: E402
 
-from intake.adapters.extract import ocr_available  # noqa: E402
+from intake.adapters.ocr import ocr_available  # noqa: E402
 from intake.adapters.rulefiles import load_rules  # noqa: E402
 from intake.core.classify import classify_attachment  # noqa: E402
 from intake.core.message import Attachment  # noqa: E402

@@ -19,7 +19,7 @@ from typing import Any
 import aiosmtplib
 
 from intake.adapters.failures import login_refused, network
-from intake.adapters.imap import tls_context
+from intake.adapters.imaplogin import tls_context
 from intake.config import Server
 from intake.config.settings import is_loopback
 from intake.core.outgoing import needs_smtputf8

@@ -8,7 +8,7 @@ under the rules in force now. A dismissal records who and why, and turns the mes
 Either way a message that ends up not filed keeps no content (GDPR minimisation): its stored bytes and
 subject are deleted, its ledger line stays (forget.release_content).
 Showing a message never runs or renders anything in it: it is taken apart as text, within limits: its
-parts are counted by the parser as it makes them (core/parse.py `parse_tree`), which stops a chunk past
+parts are counted by the parser as it makes them (core/mimetree.py `parse_tree`), which stops a chunk past
 MAX_PARTS, whatever the boundaries look like; its headers are read from its first HEAD_BYTES, and its sender
 and subject from its headers alone when the message could not be read as a whole.
 A message set aside for a limit ([limits]: parts, attachments, reading time) may be filed anyway: staff looked
@@ -31,7 +31,7 @@ from intake.app import App
 from intake.config import Mailbox
 from intake.core.arrival import NOT_READ, OVER_LIMITS
 from intake.core.headline import MAX_HEAD, sender_and_subject
-from intake.core.parse import PartBudget, parse_tree
+from intake.core.mimetree import PartBudget, parse_tree
 from intake.core.statuses import IGNORED, QUARANTINED
 from intake.errors import IntakeError
 from intake.store import cases, ledger

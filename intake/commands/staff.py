@@ -114,7 +114,7 @@ def recompute_status(app: App, s: Session, case: Case, actor: str) -> None:
 
 def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) -> str:
     """`intake case REF address EMAIL [--main]`: staff confirm an address of the applicant."""
-    from intake.core.parse import is_address
+    from intake.core.headers import is_address
 
     address = address.strip().lower()
     if not is_address(address):

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from intake.core.message import Attachment, Flag
-from intake.core.parse import MAX_PARTS, PartBudget, clean_filename, parse_message
+from intake.core.mimetree import MAX_PARTS, PartBudget, clean_filename
+from intake.core.parse import parse_message
 from intake.core.sniff import EXECUTABLE_TYPES, detect_type
 from intake.errors import OverLimit
 

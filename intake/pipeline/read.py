@@ -24,8 +24,9 @@ from intake.core.content import Extracted
 from intake.core.fields import read_fields
 from intake.core.forward import Forward, as_original
 from intake.core.message import Attachment, Flag, Message
+from intake.core.mimetree import clean_filename
 from intake.core.ocrplan import plan_ocr
-from intake.core.parse import clean_filename, parse_message
+from intake.core.parse import parse_message
 from intake.core.rules import Rules
 from intake.core.sniff import detect_type
 from intake.core.trust import TrustSettings, internal_evidence, sender_check

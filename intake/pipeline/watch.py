@@ -26,7 +26,7 @@ import threading
 import time
 from typing import Any
 
-from intake.adapters.imap import _quote, connect
+from intake.adapters.imaplogin import _quote, connect
 from intake.app import App
 from intake.config import Mailbox
 from intake.core import watching

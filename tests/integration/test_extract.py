@@ -11,7 +11,9 @@ import zipfile
 import documents as d
 import pytest
 
-from intake.adapters.extract import MAX_TEXT, extract, ocr_available
+from intake.adapters.extract import extract
+from intake.adapters.ocr import ocr_available
+from intake.adapters.readlimits import MAX_TEXT
 from intake.core.content import Extracted
 from intake.core.sniff import detect_type
 from intake.core.text import fold

@@ -13,8 +13,9 @@ import documents as d
 import pytest
 from PIL import Image
 
-from intake.adapters import extract as extract_mod
-from intake.adapters.extract import extract, ocr_available, page_test
+from intake.adapters import ocr as ocr_mod
+from intake.adapters.extract import extract
+from intake.adapters.ocr import ocr_available, page_test
 from intake.adapters.rulefiles import load_rules
 from intake.core.classify import PIECE, classify_attachment
 from intake.core.message import Attachment
@@ -31,7 +32,7 @@ def needs_ocr():
 
 
 def thumb(content: bytes):
-    return extract_mod._thumbnail(Image.open(io.BytesIO(content)))
+    return ocr_mod._thumbnail(Image.open(io.BytesIO(content)))
 
 
 def jpeg(image) -> bytes:
@@ -66,9 +67,9 @@ def test_a_picture_that_cannot_be_a_page_is_never_ocrd_and_says_why():
 # --------------------------------------------------------------------------- at the size tesseract needs
 def test_a_large_sideways_photo_is_ocrd_upright_in_grey_at_a_bounded_size(tmp_path):
     content = d.photographed_page(d.LETTER_LINES, size=(8000, 6000), exif_rotated=True)
-    extract_mod._ocr_ready(content, tmp_path / "in.pgm")
+    ocr_mod._ocr_ready(content, tmp_path / "in.pgm")
     ready = Image.open(tmp_path / "in.pgm")
-    assert ready.mode == "L" and max(ready.size) == extract_mod.OCR_MAX_SIDE
+    assert ready.mode == "L" and max(ready.size) == ocr_mod.OCR_MAX_SIDE
     assert ready.size[1] > ready.size[0]  # upright: the page stands
     e = extract(content, "jpg")
     assert e.method == "image-ocr" and "monsieur le maire" in fold(e.text)

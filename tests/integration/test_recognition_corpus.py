@@ -11,7 +11,7 @@ from pathlib import Path
 import documents as d
 import pytest
 
-from intake.adapters.extract import ocr_available
+from intake.adapters.ocr import ocr_available
 from intake.adapters.rulefiles import load_rules
 from intake.core.classify import PIECE, SKIPPED, classify_attachment
 from intake.core.message import Attachment

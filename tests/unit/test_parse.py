@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from intake.commands import samples
-from intake.core.parse import clean_filename, normalise_message_id, parse_message
+from intake.core.headers import normalise_message_id
+from intake.core.mimetree import clean_filename
+from intake.core.parse import parse_message
 from intake.errors import ParseError
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

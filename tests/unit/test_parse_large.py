@@ -1,4 +1,4 @@
-"""Large files are decoded outside the stdlib parser (core/parse.py `_elide`): the same message, less memory."""
+"""Large files are decoded outside the stdlib parser (core/mimetree.py `_elide`): the same message, less memory."""
 
 import base64
 import random
@@ -6,18 +6,18 @@ import tracemalloc
 
 import pytest
 
-import intake.core.parse as parse
+import intake.core.mimetree as mimetree
 from intake.commands import samples
 from intake.core.parse import parse_message
 
 
 def whole(raw: bytes):
     """What the parser gives when every body goes through the stdlib parser."""
-    saved, parse.ELIDE_BYTES = parse.ELIDE_BYTES, 10 ** 12
+    saved, mimetree.ELIDE_BYTES = mimetree.ELIDE_BYTES, 10 ** 12
     try:
         return parse_message(raw)
     finally:
-        parse.ELIDE_BYTES = saved
+        mimetree.ELIDE_BYTES = saved
 
 
 def photo(size: int, seed: int = 1) -> bytes:
@@ -33,7 +33,7 @@ def test_a_large_file_is_decoded_outside_the_parser_and_the_message_is_the_same(
     big = photo(2_000_000)
     raw = application(("dossier.pdf", samples.pdf(), "application/pdf"), ("IMG_1.jpg", big, "image/jpeg"),
                       ("IMG_2.jpg", photo(300_000, 2), "image/jpeg"))
-    assert parse._elide(raw)[1]  # something was elided
+    assert mimetree._elide(raw)[1]  # something was elided
     msg = parse_message(raw)
     assert msg == whole(raw) and msg.attachments[1].content == big
 

@@ -1,4 +1,4 @@
-"""[limits] max_parts is counted by the parser that reads the message (core/parse.py `PartBudget`), so no
+"""[limits] max_parts is counted by the parser that reads the message (core/mimetree.py `PartBudget`), so no
 boundary form the stdlib parser understands escapes it: RFC 2231 continued (`boundary*0=`) and encoded
 (`boundary*=`) parameters, bare CR or bare LF line ends, boundaries of any length (up to RFC 2046's 70 and
 beyond). A 50 MB hostile message is refused in well under a second on this machine (measured: 0.17-0.25 s);
@@ -10,7 +10,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from intake.core.parse import PartBudget, parse_message, parse_tree
+from intake.core.mimetree import PartBudget, parse_tree
+from intake.core.parse import parse_message
 from intake.errors import OverLimit
 
 NB = "n.bataillon@ville-bethune.fr"

@@ -8,8 +8,9 @@ import pytest
 
 from intake.commands import samples
 from intake.core.bounce import bounce_tag, tagged_sender, tags_in
+from intake.core.headers import normalise_message_id
 from intake.core.mailcontent import greeting_name
-from intake.core.parse import normalise_message_id, parse_message
+from intake.core.parse import parse_message
 from intake.core.text import terminal_safe
 from intake.core.trust import TrustSettings, internal_evidence
 from intake.errors import OverLimit

@@ -16,7 +16,7 @@ from intake.core.decisions import ACCEPTING, NEEDS_MOTIF
 from intake.core.labels import DECISION_LABELS
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.labels import status as status_label
-from intake.core.parse import clean_filename
+from intake.core.mimetree import clean_filename
 from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
 from intake.errors import IntakeError
 from intake.pipeline.send import send_due

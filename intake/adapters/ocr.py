@@ -1,0 +1,211 @@
+"""OCR and pictures: the page test, rasterising scanned PDFs (pdftoppm) and reading them (tesseract).
+
+Called by adapters/extract.py (see its docstring for what is read and when OCR runs).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from intake.adapters.readlimits import _bounded, _run
+from intake.core.content import Extracted
+
+OCR_IMAGE_TYPES = ("jpg", "png", "tif", "bmp", "gif", "webp", "jpx")  # what tesseract (leptonica) decodes
+MIN_OCR_IMAGE_BYTES = 20_000  # smaller images (logos, icons) cannot be the photo of a page
+OCR_DPI = 200  # scanners' usual resolution: rasterising finer is slower and no better for tesseract
+MAX_RASTER_SIDE = 4000  # pixels: a page larger than A3 is rasterised at a lower resolution (posters, plans)
+
+
+def ocr_available(lang: str = "fra") -> bool:
+    """tesseract with `lang` and pdftoppm are installed, and INTAKE_OCR is not "off"."""
+    return os.environ.get("INTAKE_OCR", "on").lower() != "off" and _ocr_tools(lang, os.environ.get("PATH", ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _ocr_tools(lang: str, path: str) -> bool:
+    if not (shutil.which("tesseract", path=path) and shutil.which("pdftoppm", path=path)):
+        return False
+    try:
+        tesseract = shutil.which("tesseract", path=path) or "tesseract"
+        langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return lang in (langs.stdout + langs.stderr).split()
+
+
+IMAGE_TYPES = OCR_IMAGE_TYPES + ("psd", "avif", "heic")
+
+
+def _raster_dpi(pages) -> int:
+    """OCR_DPI, lower when a page is so large that its image would pass MAX_RASTER_SIDE pixels."""
+    try:
+        side = max(max(float(p.mediabox.width), float(p.mediabox.height)) * float(p.user_unit) for p in pages)
+    except Exception:  # noqa: BLE001 - a broken page box: let pdftoppm use the default A4-like box
+        side = 842.0
+    return max(10, min(OCR_DPI, int(MAX_RASTER_SIDE * 72 / max(side, 1.0))))
+
+
+def _ocr_pdf(content: bytes, pages: int, dpi: int, deadline: float, lang: str) -> tuple[str, str]:
+    with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
+        (Path(tmp) / "in.pdf").write_bytes(content)
+        # grey PGM: no compression to spend time on, tesseract reads it as is
+        done, error = _run(["pdftoppm", "-r", str(dpi), "-gray", "-f", "1", "-l", str(pages), "in.pdf",
+                            "page"], tmp, deadline)
+        if error or done.returncode != 0:
+            return "", error or "rasterisation impossible (PDF illisible)"
+        texts: list[str] = []
+        for image in sorted(Path(tmp).glob("page*.pgm")):
+            text, error = _tesseract(image.name, tmp, deadline, lang)
+            if error:
+                return "\n".join(texts), error
+            texts.append(text)
+        return "\n".join(texts), ""
+
+
+def _first_page_test(content: bytes, deadline: float) -> str:
+    """'' when the first page of a scanned PDF renders (a small grey thumbnail, by pdftoppm) with ink on it;
+    else why not, in French."""
+    with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
+        (Path(tmp) / "in.pdf").write_bytes(content)
+        done, error = _run(["pdftoppm", "-gray", "-scale-to", str(PAGE_THUMB), "-f", "1", "-l", "1", "-singlefile",
+                            "in.pdf", "thumb"], tmp, deadline)
+        if error or done.returncode != 0 or not (Path(tmp) / "thumb.pgm").exists():
+            return error or "page illisible (PDF)"
+        from PIL import Image
+
+        with Image.open(Path(tmp) / "thumb.pgm") as thumb:
+            thumb.load()
+            why = page_test(thumb, check_shape=False)
+    return "page blanche : rien à lire" if why else ""
+
+
+def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, defer_ocr: bool = False,
+           **_) -> Extracted:
+    """A picture is read when its pixels decode (Pillow; HEIC: its boxes); then, when it can be the photo or
+    scan of a page (`page_test`), OCR reads its text (now, or later with `defer_ocr`)."""
+    if kind == "heic":  # no decoder here: its box structure is checked, and tesseract cannot read it
+        return Extracted(method="image", read=True) if _iso_boxes(content) else \
+            Extracted(method="image", error="image illisible")
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2  # Pillow raises DecompressionBombError past twice this
+    with Image.open(io.BytesIO(content)) as image:
+        size = image.size
+        if len(content) < MIN_OCR_IMAGE_BYTES or kind not in OCR_IMAGE_TYPES or min(size) < MIN_OCR_SIDE:
+            _check_pixels(image)
+            return Extracted(method="image", read=True, not_ocr="image trop petite pour être une page")
+        why = page_test(_thumbnail(image))
+    if why:
+        return Extracted(method="image", read=True, not_ocr=f"l'image ne ressemble pas à une page ({why})")
+    if not ocr or not ocr_available(lang):
+        return Extracted(method="image", ocr_unavailable=True, read=True)
+    if defer_ocr:
+        return Extracted(method="image", needs_ocr=True, read=True)
+    with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
+        _ocr_ready(content, Path(tmp) / "in.pgm")
+        text, error = _tesseract("in.pgm", tmp, deadline, lang)
+    text, cut = _bounded(text)
+    return Extracted(text=text, pages=1, method="image-ocr", error=error, truncated=cut, read=True)
+
+
+MAX_PIXELS = 120_000_000  # larger images are refused by Pillow (decompression bombs)
+MIN_OCR_SIDE = 400  # pixels: a smaller picture cannot be the photo or scan of a page
+OCR_MAX_SIDE = 3508  # pixels: the long side of an A4 page at 300 dpi, all tesseract needs
+PAGE_THUMB = 384  # pixels: the long side of the thumbnail a picture is judged on
+PAGE_MAX_RATIO = 2.2  # long side / short side: a page (1.41) photographed in 4:3 or 16:9, not a panorama
+PAGE_LIGHT, PAGE_FLAT, PAGE_INK = 150, 30, 60  # grey levels (after autocontrast), see page_test
+PAGE_MIN_PAPER, PAGE_MIN_INK = 0.08, 0.005  # fractions of the thumbnail
+
+
+def _check_pixels(image) -> None:
+    """Decode enough to know the picture is one (raises otherwise)."""
+    if image.format == "JPEG":
+        image.draft("L", (256, 256))  # the whole compressed stream is decoded, at 1/8 scale
+        image.load()
+    else:
+        image.verify()  # structure and checksums (PNG CRCs), without decoding every pixel
+
+
+def _thumbnail(image):
+    """A small grey copy of the picture, decoding no more than needed (JPEG: at 1/2 to 1/8 scale)."""
+    if image.format == "JPEG":
+        image.draft("L", (PAGE_THUMB, PAGE_THUMB))
+    thumb = image.convert("L")
+    thumb.thumbnail((PAGE_THUMB, PAGE_THUMB))
+    return thumb
+
+
+def page_test(thumb, check_shape: bool = True) -> str:
+    """'' when a grey thumbnail can show a page of text; else why not (French).
+
+    A page is not much more elongated than A4 in a 16:9 photo (PAGE_MAX_RATIO); once the contrast is
+    stretched, part of it is paper: light and flat (at least PAGE_MIN_PAPER of the pixels are light and
+    within PAGE_FLAT grey levels of their 7x7 neighbourhood); and there is ink on it: dark strokes next to
+    light paper (at least PAGE_MIN_INK of the pixels are PAGE_INK levels darker than the lightest pixel
+    around them, itself light). Photos of things have no flat light area (grain, texture, shade); a blank
+    sheet has no ink. Meant to be lenient: a picture wrongly taken for a page only costs an OCR."""
+    from PIL import ImageChops, ImageFilter, ImageOps
+
+    w, h = thumb.size
+    if check_shape and max(w, h) > PAGE_MAX_RATIO * max(1, min(w, h)):
+        return "format trop allongé"
+    g = ImageOps.autocontrast(thumb.convert("L"), cutoff=1)
+    lightest, darkest = g, g
+    for _ in range(3):  # three 3x3 passes make the 7x7 neighbourhood, several times faster than one 7x7 filter
+        lightest, darkest = lightest.filter(ImageFilter.MaxFilter(3)), darkest.filter(ImageFilter.MinFilter(3))
+    light = g.point(lambda v: 255 if v >= PAGE_LIGHT else 0)
+    flat = ImageChops.subtract(lightest, darkest).point(lambda v: 255 if v < PAGE_FLAT else 0)
+    paper = ImageChops.darker(light, flat).histogram()[255]
+    near_paper = lightest.point(lambda v: 255 if v >= PAGE_LIGHT else 0)
+    stroke = ImageChops.subtract(lightest, g).point(lambda v: 255 if v >= PAGE_INK else 0)
+    ink = ImageChops.darker(near_paper, stroke).histogram()[255]
+    pixels = max(1, w * h)
+    if paper < PAGE_MIN_PAPER * pixels:
+        return "pas de fond clair et uni"
+    if ink < PAGE_MIN_INK * pixels:
+        return "pas d'écriture"
+    return ""
+
+
+def _ocr_ready(content: bytes, target: Path) -> None:
+    """The picture upright (EXIF orientation), in grey, at most OCR_MAX_SIDE pixels: what tesseract needs."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(content)) as image:
+        if image.format == "JPEG":
+            image.draft("L", (OCR_MAX_SIDE, OCR_MAX_SIDE))  # decoded at a smaller scale when it is still large
+        upright = ImageOps.exif_transpose(image)
+        grey = upright.convert("L") if upright.mode != "L" else upright
+        grey.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE))
+        grey.save(target, format="PPM")
+
+
+def _iso_boxes(content: bytes) -> bool:
+    """HEIC (ISO base media file): its top-level boxes tile the file exactly, starting with `ftyp`."""
+    at, names = 0, list[bytes]()
+    while at + 8 <= len(content) and len(names) < 1000:
+        size, name = int.from_bytes(content[at:at + 4], "big"), content[at + 4:at + 8]
+        if size == 1 and at + 16 <= len(content):
+            size = int.from_bytes(content[at + 8:at + 16], "big")
+        elif size == 0:
+            size = len(content) - at
+        if size < 8:
+            return False
+        names.append(name)
+        at += size
+    return at == len(content) and names[:1] == [b"ftyp"] and b"meta" in names
+
+
+def _tesseract(image: str, folder: str, deadline: float, lang: str) -> tuple[str, str]:
+    done, error = _run(["tesseract", image, "stdout", "-l", lang], folder, deadline)
+    if error:
+        return "", error
+    if done.returncode != 0:
+        return "", "lecture optique impossible (image illisible)"
+    return done.stdout.decode("utf-8", "replace"), ""

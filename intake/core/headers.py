@@ -1,0 +1,125 @@
+"""Header decoding: Message-IDs, addresses, dates and header text, read from the stdlib tree (core/parse.py).
+
+Headers written in raw UTF-8 (RFC 6532) are read as UTF-8; addresses with control characters are
+not addresses; Message-IDs that are not one (too long, spaces) count as absent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timezone
+from email.header import decode_header, make_header
+from email.message import Message as StdMessage
+from email.utils import getaddresses, parsedate_to_datetime
+
+_MSGID = re.compile(r"<([^<>\s]+)>")
+MAX_MESSAGE_ID = 250  # characters; a longer "Message-ID" is not one
+
+
+def normalise_message_id(value: str) -> str:
+    """`<Abc@x>` -> `Abc@x`; the first id when several are given; "" when none, or when it is no
+    Message-ID (longer than MAX_MESSAGE_ID, control characters): never copied into our headers."""
+    value = _unescape(str(value or "")).strip()
+    match = _MSGID.search(value)
+    found = match.group(1) if match else (value.split()[0] if value.split() else "")
+    if len(found) > MAX_MESSAGE_ID or any(unicodedata.category(c)[0] == "C" for c in found):
+        return ""
+    return str(found)
+
+
+def is_address(addr: str) -> bool:
+    """A usable email address (RFC 5321/6531): one @, no space or control character, bounded."""
+    local, at, domain = addr.rpartition("@")
+    return (bool(at and local and domain and "." in domain) and len(addr) <= 254 and "@" not in local.strip('"')
+            and not any(c.isspace() or unicodedata.category(c)[0] == "C" or c in "<>(),;:[]\\" for c in addr))
+
+
+def _headers(tree: StdMessage) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for name, value in tree.raw_items():
+        out.setdefault(name.lower(), []).append(_decode_header(value))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _raw(tree: StdMessage, name: str) -> list[str]:
+    """A header's values as they came, 8-bit bytes read as UTF-8 (compat32 would hand over `Header`
+    objects that turn them into U+FFFD)."""
+    name = name.lower()
+    return [_unescape(str(v)) for k, v in tree.raw_items() if k.lower() == name]
+
+
+def _first(tree: StdMessage, name: str) -> str:
+    values = _raw(tree, name)
+    return values[0] if values else ""
+
+
+def _unescape(value: str) -> str:
+    """Raw 8-bit header bytes (RFC 6532: UTF-8) as text. The stdlib hands them over as surrogate
+    escapes; they are read as UTF-8, else as Windows-1252 (old clients)."""
+    if not any("\udc80" <= c <= "\udcff" for c in value):
+        return value
+    data = value.encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
+def _decode_words(value: str) -> str:
+    """RFC 2047 words decoded, nothing else changed (control characters stay, to be refused)."""
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:
+        return value
+
+
+def _decode_header(value: object) -> str:
+    value = _unescape(str(value))
+    try:
+        return _clean_text(str(make_header(decode_header(value))))
+    except Exception:
+        return _clean_text(value)
+
+
+def _clean_text(value: str) -> str:
+    """One line of text: whitespace runs as one space; control and bidirectional-override characters dropped."""
+    return " ".join("".join(" " if c.isspace() else c for c in str(value)
+                            if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co")
+                            or c in "\u200d").split())
+
+
+def _addresses(tree: StdMessage, name: str) -> list[tuple[str, str]]:
+    values = _raw(tree, name)
+    out = []
+    for display, addr in getaddresses(values):
+        addr = addr.strip().lower()
+        if is_address(addr):
+            out.append((_decode_header(display), addr))
+    if not out and values:  # a whole "Name <addr>" inside one encoded word, as some mail programs write it
+        for display, addr in getaddresses([_decode_words(v) for v in values if "=?" in v]):
+            addr = addr.strip().lower()
+            if is_address(addr):
+                out.append((display, addr))
+    return out
+
+
+def _return_path(tree: StdMessage) -> str | None:
+    values = _raw(tree, "return-path")
+    if not values:
+        return None
+    value = values[0]
+    pairs = getaddresses([_unescape(str(value))])
+    return pairs[0][1].lower() if pairs and pairs[0][1] else ""
+
+
+def _date(value: object) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(str(value))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)

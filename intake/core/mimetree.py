@@ -1,0 +1,257 @@
+"""The MIME tree of a message (core/parse.py): parsed under a part budget, large bodies elided, files walked.
+
+See core/parse.py's docstring for why and how: `PartBudget` counts the parts the stdlib parser makes,
+`_elide`/`_restore` keep large base64 bodies out of it, `_attachments` takes the files from the tree.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import email
+import email.policy
+import hashlib
+import quopri
+import re
+import unicodedata
+from collections.abc import Iterator
+from email.feedparser import BytesFeedParser
+from email.message import Message as StdMessage
+from typing import Any
+
+from intake.core.headers import _decode_header, _unescape, normalise_message_id
+from intake.core.message import Attachment, Flag
+from intake.errors import OverLimit
+
+_BODY_TYPES = ("text/plain", "text/html")
+_MAX_FORWARD_DEPTH = 5
+MAX_PARTS = 1000  # default limit on MIME parts (config: [limits] max_parts)
+_BOUNDARY_PARAM = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.IGNORECASE)
+_DELIMITER = re.compile(rb"^--([^\r\n]{1,202}?)[ \t]*\r?$", re.MULTILINE)
+FEED_BYTES = 64 * 1024  # the parser is fed this much at a time: it stops within one chunk of the limit
+
+
+class PartBudget:
+    """The stdlib parser's message factory: it counts every part (message, multipart, leaf, status block)
+    the parser makes, and raises OverLimit at the first one past `limit`. One budget may serve several
+    parses (a message and the forwarded messages decoded inside it): they share the limit."""
+
+    def __init__(self, limit: int = MAX_PARTS) -> None:
+        self.limit, self.made, self.over = limit, 0, False
+        self.stop = True  # False: past the limit, parts are still made (`over` is set): see parse_tree(partial=)
+
+    def __call__(self, policy: email.policy.Policy = email.policy.compat32) -> StdMessage:
+        self.made += 1
+        if self.made > self.limit:
+            self.over = True
+            if self.stop:
+                raise OverLimit(f"plus de {self.limit} parties MIME : limite [limits] max_parts")
+        factory = policy.message_factory or StdMessage
+        return factory(policy=policy)
+
+
+def parse_tree(raw: bytes, budget: PartBudget | int, policy: email.policy.Policy = email.policy.compat32,
+               partial: bool = False) -> StdMessage:
+    """The stdlib tree of `raw`, parsed in chunks with `budget` counting its parts: OverLimit at the first part
+    past the limit; with `partial`, the tree of what was parsed up to the chunk where the limit was passed
+    (`budget.over` says it is cut)."""
+    if isinstance(budget, int):
+        budget = PartBudget(budget)
+    budget.stop = not partial
+    made = budget.made
+    parser = BytesFeedParser(budget, policy=policy)
+    budget.made, budget.over = made, False  # the parser's constructor tries its factory once
+    for at in range(0, len(raw), FEED_BYTES):
+        parser.feed(raw[at:at + FEED_BYTES])
+        if budget.over:
+            break
+    return parser.close()
+
+
+ELIDE_BYTES = 256 * 1024  # base64 bodies of non-text parts from this size are decoded outside the stdlib parser
+_PART_HEAD = re.compile(rb"\r?\n\r?\n")
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=\r\n]")  # base64 encoders write lines of these, nothing else
+_BASE64_CTE = re.compile(rb"^content-transfer-encoding:\s*base64\s*$", re.IGNORECASE | re.MULTILINE)
+_CONTENT_TYPE = re.compile(rb"^content-type:\s*([\w!#$&^.+-]+/[\w!#$&^.+-]+)", re.IGNORECASE | re.MULTILINE)
+_NEXT_DELIMITER = re.compile(rb"\r?\n--")
+
+
+def _elide(raw: bytes, max_parts: int = MAX_PARTS) -> tuple[bytes, dict[bytes, tuple[int, int]]]:
+    """The bytes to parse, with each large base64 body of a non-text leaf part replaced by a token line;
+    and {token: (start, end)} of the bodies in `raw`. Only a body that directly follows its part's header
+    block (itself after a delimiter line of a declared boundary) and is nothing but lines of base64
+    letters up to the next line starting with "--" is replaced. Only the first `max_parts` delimiter
+    lines are looked at: the parse stops past them anyway."""
+    boundaries = {a or b for a, b in _BOUNDARY_PARAM.findall(raw)} if len(raw) >= ELIDE_BYTES else set()
+    if not boundaries:
+        return raw, {}
+    out: list[bytes] = []
+    regions: dict[bytes, tuple[int, int]] = {}
+    at = 0
+    nonce = binascii.hexlify(hashlib.sha256(raw[:4096] + str(len(raw)).encode()).digest()[:6])
+    head_end, seen = None, 0
+    for found in _DELIMITER.finditer(raw):
+        if found.group(1) not in boundaries or found.start() < at:
+            continue
+        seen += 1
+        if seen > max_parts:
+            break
+        if head_end is None or head_end.start() < found.end():  # searched again only once passed: linear
+            head_end = _PART_HEAD.search(raw, found.end())
+        if head_end is None:
+            break
+        head = raw[found.end():head_end.start()]
+        ctype = _CONTENT_TYPE.search(head)
+        kind = ctype.group(1).lower() if ctype else b"text/plain"
+        if not _BASE64_CTE.search(head) or kind.startswith((b"text/", b"multipart/", b"message/")):
+            continue
+        start = head_end.end()
+        nxt = _NEXT_DELIMITER.search(raw, start)
+        end = nxt.start() if nxt else len(raw)
+        if end - start < ELIDE_BYTES or _NOT_BASE64.search(raw, start, end):
+            continue
+        token = b"INTAKE" + nonce + b"X" + str(len(regions)).encode() + b"Z"  # base64 letters only
+        out += [raw[at:start], token]
+        regions[token] = (start, end)
+        at = end
+    if not regions:
+        return raw, {}
+    out.append(raw[at:])
+    return b"".join(out), regions
+
+
+def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]]) -> dict[int, bytes]:
+    """{id(part): decoded content} of the parts whose body was elided; a token found anywhere else (the
+    structure was not what `_elide` took it for) gets its text back."""
+    if not regions:
+        return {}
+    texts = {t.decode("ascii"): (s, e) for t, (s, e) in regions.items()}
+    decoded = {}
+    for part in tree.walk():
+        payload = part.get_payload()
+        if not isinstance(payload, str) or "INTAKE" not in payload:
+            continue
+        token = payload.strip()
+        if token in texts and not part.is_multipart():
+            start, end = texts[token]
+            try:
+                decoded[id(part)] = binascii.a2b_base64(memoryview(raw)[start:end])
+            except binascii.Error:  # bad padding...: the stdlib's lenient decoder, on a copy, and its defects
+                from email._encoded_words import decode_b
+
+                decoded[id(part)], defects = decode_b(b"".join(raw[start:end].splitlines()))
+                part.defects.extend(defects)
+            continue
+        restored = payload
+        for text, (start, end) in texts.items():
+            restored = restored.replace(text, raw[start:end].decode("ascii"))
+        if restored != payload:
+            part.set_payload(restored)
+    for attr in ("preamble", "epilogue"):
+        value = getattr(tree, attr, None)
+        if value and "INTAKE" in value:
+            for text, (start, end) in texts.items():
+                value = value.replace(text, raw[start:end].decode("ascii"))
+            setattr(tree, attr, value)
+    return decoded
+
+
+def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False, depth: int = 0,
+                 flags: list[Flag] | None = None, elided: dict[int, bytes] | None = None,
+                 budget: PartBudget | None = None) -> Iterator[Attachment]:
+    """Every leaf part that is a file, in MIME order, forwarded messages included (their parts count in
+    the message's `budget`)."""
+    flags = [] if flags is None else flags
+    budget = budget or PartBudget()
+    inside_forward: set[int] = set()
+    encoded_forwards: list[Any] = []
+    for part in tree.walk():
+        if part is not tree and part.get_content_type().lower() == "message/rfc822":
+            inside = [inner for inner in part.walk() if inner is not part]
+            inside_forward.update(id(inner) for inner in inside)
+            if str(part.get("content-transfer-encoding", "")).strip().lower() in ("base64", "quoted-printable"):
+                # RFC 2046 forbids it, yet Python itself writes base64 message/rfc822: the stdlib then
+                # parses the encoded text as if it were the message. Decode it and look inside.
+                encoded_forwards.append((part, inside))
+    skip: set[int] = set()
+    for part, inside in encoded_forwards:
+        skip.update(id(inner) for inner in inside)
+        if not inside:
+            continue
+        if depth >= _MAX_FORWARD_DEPTH:
+            flags.append(Flag(decode_filename(part) or "message transféré", "too-deep",
+                              f"message transféré imbriqué à plus de {_MAX_FORWARD_DEPTH} niveaux : non ouvert"))
+            continue
+        try:
+            decoded = _decode_transfer(inside[0].as_bytes(), part.get("content-transfer-encoding", ""))
+        except (ValueError, TypeError):  # binascii.Error is a ValueError
+            flags.append(Flag(decode_filename(part) or "message transféré", "corrupt",
+                              "message transféré illisible (encodage)"))
+            continue
+        try:
+            inner = parse_tree(decoded, budget)
+        except OverLimit:
+            flags.append(Flag(decode_filename(part) or "message transféré", "too-many-entries",
+                              f"message transféré : plus de {budget.limit} parties MIME avec le message qui le "
+                              "porte : non ouvert"))
+            continue
+        yield from _attachments(inner, cids, True, depth + 1, flags, budget=budget)
+    index = 0
+    for part in tree.walk():
+        if part.is_multipart() or id(part) in skip:
+            continue
+        ctype = part.get_content_type().lower()
+        disposition = (part.get_content_disposition() or "").lower()
+        filename = decode_filename(part)
+        if not filename and disposition != "attachment" and (
+            ctype in _BODY_TYPES or ctype.startswith("message/") or ctype == "text/rfc822-headers"
+        ):
+            continue  # a text body, a delivery report, not a file
+        try:
+            content: Any = (elided or {}).get(id(part)) or part.get_payload(decode=True) or b""
+        except Exception:
+            content = b""
+        if not content:
+            continue
+        index += 1
+        cid = normalise_message_id(part.get("content-id", ""))
+        yield Attachment(
+            filename=filename or f"piece-{index}",
+            content=content,
+            declared_type=ctype,
+            inline=disposition != "attachment",
+            content_id=cid,
+            referenced_in_html=bool(cid) and cid.lower() in cids,
+            forwarded=forwarded or id(part) in inside_forward,
+        )
+
+
+def _decode_transfer(data: bytes, encoding: str) -> bytes:
+    body = data.split(b"\n\n", 1)[-1] if data.startswith(b"\n") else data
+    if str(encoding).strip().lower() == "base64":
+        return base64.b64decode(b"".join(body.split()) + b"==", validate=False)
+    return quopri.decodestring(body)
+
+
+def decode_filename(part: StdMessage) -> str:
+    """The part's file name, decoded (RFC 2231 and RFC 2047) and made safe to show."""
+    try:
+        name = part.get_filename() or part.get_param("name") or ""
+    except Exception:
+        name = ""
+    if isinstance(name, tuple):  # undecoded RFC 2231 triple
+        name = email.utils.collapse_rfc2231_value(name)
+    name = _unescape(str(name))
+    return clean_filename(_decode_header(name) if "=?" in name else name)
+
+
+def clean_filename(name: str) -> str:
+    """Keep only the last path component, drop control characters, NFC, bounded length."""
+    name = unicodedata.normalize("NFC", str(name))
+    name = name.replace("\\", "/").split("/")[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = name.strip().strip(".").strip()
+    if len(name) > 150:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 140] + dot + ext[:9]) if dot and len(ext) < 10 else name[:150]
+    return name
