@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
 from intake.commands import samples
@@ -54,6 +55,7 @@ def test_a_file_keeps_the_extension_of_what_it_is_and_staff_are_told_of_a_mismat
 
 
 # ------------------------------------------------------------------------------------------------ U6b
+@pytest.mark.sqlite_only  # reads the SQLite file's bytes
 def test_a_case_that_is_not_an_application_is_discarded_through_the_purge_path(local):
     local.drop("nb", "1.eml", local.application(sender="asso@x.example"))
     polled(local)
