@@ -26,8 +26,10 @@ from intake.errors import OverLimit
 _BODY_TYPES = ("text/plain", "text/html")
 _MAX_FORWARD_DEPTH = 5
 MAX_PARTS = 1000  # default limit on MIME parts (config: [limits] max_parts)
-_BOUNDARY_PARAM = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.IGNORECASE)
-_DELIMITER = re.compile(rb"^--([^\r\n]{1,202}?)[ \t]*\r?$", re.MULTILINE)
+# Matched on the lower-cased message (bytes.lower changes A-Z only, so offsets are the same): without
+# IGNORECASE the regex engine finds the literal "boundary" by a fast search instead of trying every position.
+_BOUNDARY_PARAM = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))')
+_DELIMITER = re.compile(rb"--([^\r\n]{1,202}?)[ \t]*\r?$", re.MULTILINE)  # matched at the start of a line
 FEED_BYTES = 64 * 1024  # the parser is fed this much at a time: it stops within one chunk of the limit
 
 
@@ -70,10 +72,41 @@ def parse_tree(raw: bytes, budget: PartBudget | int, policy: email.policy.Policy
 
 ELIDE_BYTES = 256 * 1024  # base64 bodies of non-text parts from this size are decoded outside the stdlib parser
 _PART_HEAD = re.compile(rb"\r?\n\r?\n")
-_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=\r\n]")  # base64 encoders write lines of these, nothing else
+_BASE64_LINES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n"  # all base64 encoders write
 _BASE64_CTE = re.compile(rb"^content-transfer-encoding:\s*base64\s*$", re.IGNORECASE | re.MULTILINE)
 _CONTENT_TYPE = re.compile(rb"^content-type:\s*([\w!#$&^.+-]+/[\w!#$&^.+-]+)", re.IGNORECASE | re.MULTILINE)
-_NEXT_DELIMITER = re.compile(rb"\r?\n--")
+
+
+def _boundaries(raw: bytes) -> set[bytes]:
+    """Every boundary a Content-Type of the message may declare, as written."""
+    found = set()
+    for m in _BOUNDARY_PARAM.finditer(raw.lower()):
+        start, end = m.span(1) if m.group(1) is not None else m.span(2)
+        found.add(raw[start:end])
+    return found
+
+
+def _delimiter_lines(raw: bytes) -> Iterator[re.Match[bytes]]:
+    """The lines that start with "--" (a delimiter line's shape: `_DELIMITER`), in order; found by bytes.find,
+    which is many times faster on large bodies than a regex trying every line."""
+    line = 0 if raw.startswith(b"--") else _line_after(raw, raw.find(b"\n--"))
+    while line >= 0:
+        found = _DELIMITER.match(raw, line)
+        if found is not None:
+            yield found
+        line = _line_after(raw, raw.find(b"\n--", found.end() if found is not None else line))
+
+
+def _line_after(raw: bytes, newline: int) -> int:
+    return newline + 1 if newline >= 0 else -1
+
+
+def _next_delimiter(raw: bytes, start: int) -> int:
+    """Where the line break before the next line starting with "--" begins (its CR, if any); len(raw) if none."""
+    at = raw.find(b"\n--", start)
+    if at < 0:
+        return len(raw)
+    return at - 1 if at > start and raw[at - 1] == 0x0D else at
 
 
 def _elide(raw: bytes, max_parts: int = MAX_PARTS) -> tuple[bytes, dict[bytes, tuple[int, int]]]:
@@ -82,7 +115,7 @@ def _elide(raw: bytes, max_parts: int = MAX_PARTS) -> tuple[bytes, dict[bytes, t
     block (itself after a delimiter line of a declared boundary) and is nothing but lines of base64
     letters up to the next line starting with "--" is replaced. Only the first `max_parts` delimiter
     lines are looked at: the parse stops past them anyway."""
-    boundaries = {a or b for a, b in _BOUNDARY_PARAM.findall(raw)} if len(raw) >= ELIDE_BYTES else set()
+    boundaries = _boundaries(raw) if len(raw) >= ELIDE_BYTES else set()
     if not boundaries:
         return raw, {}
     out: list[bytes] = []
@@ -90,7 +123,7 @@ def _elide(raw: bytes, max_parts: int = MAX_PARTS) -> tuple[bytes, dict[bytes, t
     at = 0
     nonce = binascii.hexlify(hashlib.sha256(raw[:4096] + str(len(raw)).encode()).digest()[:6])
     head_end, seen = None, 0
-    for found in _DELIMITER.finditer(raw):
+    for found in _delimiter_lines(raw):
         if found.group(1) not in boundaries or found.start() < at:
             continue
         seen += 1
@@ -106,9 +139,8 @@ def _elide(raw: bytes, max_parts: int = MAX_PARTS) -> tuple[bytes, dict[bytes, t
         if not _BASE64_CTE.search(head) or kind.startswith((b"text/", b"multipart/", b"message/")):
             continue
         start = head_end.end()
-        nxt = _NEXT_DELIMITER.search(raw, start)
-        end = nxt.start() if nxt else len(raw)
-        if end - start < ELIDE_BYTES or _NOT_BASE64.search(raw, start, end):
+        end = _next_delimiter(raw, start)
+        if end - start < ELIDE_BYTES or raw[start:end].translate(None, _BASE64_LINES):  # something else in it
             continue
         token = b"INTAKE" + nonce + b"X" + str(len(regions)).encode() + b"Z"  # base64 letters only
         out += [raw[at:start], token]
