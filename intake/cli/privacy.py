@@ -13,6 +13,7 @@ from intake.cli import main
 from intake.cli.actor import actor_option
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, json_text
+from intake.core import labels
 from intake.core.french import count, size
 from intake.core.retention import (
     ERASURE,
@@ -20,7 +21,6 @@ from intake.core.retention import (
     NOT_AN_APPLICATION,
     RULES,
     UNDECIDED_CASES,
-    UNDECIDED_LABELS,
 )
 from intake.errors import IntakeError
 
@@ -59,7 +59,7 @@ def print_report(app: App, report: PurgeReport, echo) -> None:
         echo(f"Dossiers sans décision ni nouvelle depuis plus de {months} mois ({len(report.undecided)}) : "
              f"décidez, ou notez pourquoi ils attendent ; sinon la règle {UNDECIDED_CASES} les supprimera :")
         for u in report.undecided:
-            echo(f"  {u.reference:<15} {UNDECIDED_LABELS.get(u.status, u.status):<11} sans nouvelle depuis le "
+            echo(f"  {u.reference:<15} {labels.status(u.status):<11} sans nouvelle depuis le "
                  f"{u.since.astimezone(tz):%d/%m/%Y}, sera supprimé le {u.deleted_at.astimezone(tz):%d/%m/%Y}")
     if report.upcoming:
         echo(f"À venir dans les {UPCOMING_DAYS} jours :")
@@ -171,7 +171,6 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     Example: intake stats --json
     """
     from intake.commands.stats import statistics
-    from intake.core import labels
 
     years = statistics(app_of(ctx))
     if as_json:
