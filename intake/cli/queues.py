@@ -105,24 +105,12 @@ def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, a
 
     Example: intake quarantine retry 12
     """
-    from intake.commands.quarantine import retry, retry_all
-    from intake.core import labels
-    from intake.pipeline.send import send_due
+    from intake.commands.quarantine import retry_and_send
 
     if (number is None) == (not everything):
         raise Failure("quarantine retry : donnez un numéro de message, ou --all", 2)
     app = app_of(ctx.find_root())
-    if everything:
-        results = retry_all(app, actor)
-    else:
-        assert number is not None
-        results = [retry(app, number, actor)]
-    for r in results:
-        case = f" -> {r.reference}" if r.reference else ""
-        echo(f"n° {r.id} : {labels.fate(r.fate)}{case} ({labels.reason(r.reason)})")
-    if not results:
-        echo("Aucun message à réessayer.")
-    echo(outbox_line(send_due(app), app.settings.timezone))
+    _print_handled(app, retry_and_send(app, number, actor), none="Aucun message à réessayer.")
 
 
 @quarantine.command("file-anyway")
@@ -137,15 +125,22 @@ def quarantine_file_anyway(ctx: click.Context, number: int, actor: str) -> None:
 
     Example: intake quarantine file-anyway 12 --by Nadia
     """
-    from intake.commands.quarantine import file_anyway
-    from intake.core import labels
-    from intake.pipeline.send import send_due
+    from intake.commands.quarantine import file_anyway_and_send
 
     app = app_of(ctx.find_root())
-    r = file_anyway(app, number, actor)
-    case = f" -> {r.reference}" if r.reference else ""
-    echo(f"n° {r.id} : {labels.fate(r.fate)}{case} ({labels.reason(r.reason)})")
-    echo(outbox_line(send_due(app), app.settings.timezone))
+    _print_handled(app, file_anyway_and_send(app, number, actor))
+
+
+def _print_handled(app, done, none: str = "") -> None:
+    """What became of each message (quarantine retry, file-anyway), then what the outbox pass sent."""
+    from intake.core import labels
+
+    for r in done.results:
+        case = f" -> {r.reference}" if r.reference else ""
+        echo(f"n° {r.id} : {labels.fate(r.fate)}{case} ({labels.reason(r.reason)})")
+    if none and not done.results:
+        echo(none)
+    echo(outbox_line(done.sent, app.settings.timezone))
 
 
 @quarantine.command("eml")

@@ -1,5 +1,6 @@
 """Quarantined messages: list them, show one (headers and parts, as text), try one again, file one anyway with
-the limits lifted, hand over its raw bytes (.eml), dismiss one.
+the limits lifted, hand over its raw bytes (.eml), dismiss one. What a retry or a filing queued is sent at once
+(`retry_and_send`, `file_anyway_and_send`: the command line and the console both call them).
 
 Everything works on the ledger row (`inbound`, fate `quarantined`) and the raw bytes stored when the message
 was fetched. A retry runs the poller's own path on those bytes (`ingest.handle_raw`), so a message
@@ -20,6 +21,7 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from intake.app import App
 from intake.commands.message_text import Part, safe_text, taken_apart
@@ -32,6 +34,9 @@ from intake.store import cases, ledger
 from intake.store.database import session
 from intake.store.deletion import empty_trash, release_content
 from intake.store.tables import Inbound
+
+if TYPE_CHECKING:
+    from intake.pipeline.send import SendReport
 
 log = logging.getLogger("intake.quarantine")
 
@@ -157,6 +162,30 @@ def _over_limits(row: Inbound) -> bool:
 def retry_all(app: App, actor: str) -> list[Retried]:
     """Every quarantined message whose bytes are kept, tried again; the others are left as they are."""
     return [retry(app, q.id, actor) for q in list_quarantined(app) if q.raw_kept]
+
+
+@dataclass(frozen=True)
+class Handled:
+    """What staff asked of the quarantine, done: what became of each message, then the outbox pass that sent
+    what it queued (an acknowledgement, a completion notice)."""
+    results: tuple[Retried, ...]
+    sent: SendReport
+
+
+def retry_and_send(app: App, message_id: int | None, actor: str) -> Handled:
+    """`intake quarantine retry` and the console's button: the message (None: every one whose bytes are kept)
+    handled again, then what is due sent, once."""
+    from intake.pipeline.send import send_due
+
+    results = retry_all(app, actor) if message_id is None else [retry(app, message_id, actor)]
+    return Handled(tuple(results), send_due(app))
+
+
+def file_anyway_and_send(app: App, message_id: int, actor: str) -> Handled:
+    """`intake quarantine file-anyway` and the console's button: `file_anyway`, then what is due sent."""
+    from intake.pipeline.send import send_due
+
+    return Handled((file_anyway(app, message_id, actor),), send_due(app))
 
 
 def dismiss(app: App, message_id: int, why: str, actor: str) -> Quarantined:
