@@ -8,13 +8,12 @@ from pathlib import Path
 import click
 
 from intake.cli import main
-from intake.cli.actor import actor_option
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, outbox_line
+from intake.cli.staff_action import actor_option, case_command, send_and_say
 
 
-@click.command("status")
-@click.argument("reference")
+@case_command("status")
 @click.argument("status")
 @click.option("--note", default="", help="Why, in a few words (kept in the history); the motif a refusal "
                                          "(declined, inadmissible) must give.")
@@ -24,8 +23,6 @@ from intake.cli.output import echo, outbox_line
 @click.option("--clear-attention", "clear_attention", is_flag=True,
               help="The case's « À voir » is dealt with: clear it with the decision (otherwise it stays).")
 @actor_option("Who decides")
-@click.pass_context
-@guard
 def case_status(ctx: click.Context, reference: str, status: str, note: str, notify: bool, despite_missing: bool,
                 clear_attention: bool, actor: str) -> None:
     from intake.commands.staff import record_decision
@@ -49,43 +46,32 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
         echo(outbox_line(sent, app.settings.timezone))
 
 
-@click.command("piece")
-@click.argument("reference")
+@case_command("piece")
 @click.argument("file_or_id")
 @click.option("--kind", required=True, help="dossier, courrier, visuels (the rules' kinds), or aucune.")
 @actor_option("Who corrects")
-@click.pass_context
-@guard
 def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, actor: str) -> None:
     from intake.commands.staff import correct_piece
     from intake.core import labels
-    from intake.pipeline.send import send_due
 
     app = app_of(ctx.find_root())
     ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor)
-    send_due(app)
-    echo(f"{ref} : {filename} est maintenant « {kind} » ; statut du dossier : {labels.status(status)}")
+    send_and_say(app, f"{ref} : {filename} est maintenant « {kind} » ; statut du dossier : {labels.status(status)}")
 
 
-@click.command("address")
-@click.argument("reference")
+@case_command("address")
 @click.argument("address")
 @click.option("--main", is_flag=True, help="From now on, the case's mail goes to this address.")
 @actor_option("Who confirms")
-@click.pass_context
-@guard
 def case_address(ctx: click.Context, reference: str, address: str, main: bool, actor: str) -> None:
     from intake.commands.staff import confirm_address
 
     echo(confirm_address(app_of(ctx.find_root()), reference, address, main, actor))
 
 
-@click.command("note")
-@click.argument("reference")
+@case_command("note")
 @click.argument("text")
 @actor_option("Who writes it")
-@click.pass_context
-@guard
 def case_note(ctx: click.Context, reference: str, text: str, actor: str) -> None:
     from intake.commands.notes import add_note
 
@@ -93,43 +79,34 @@ def case_note(ctx: click.Context, reference: str, text: str, actor: str) -> None
     echo(f"{ref} : note ajoutée à l'historique")
 
 
-@click.command("merge")
-@click.argument("reference")
+@case_command("merge")
 @click.argument("other")
 @actor_option("Who merges")
-@click.pass_context
-@guard
 def case_merge(ctx: click.Context, reference: str, other: str, actor: str) -> None:
     from intake.commands.merge import merge_cases
     from intake.core import labels
-    from intake.pipeline.send import send_due
 
     app = app_of(ctx.find_root())
     r = merge_cases(app, reference, other, actor)
-    send_due(app)
-    echo(f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) (+ {r.same_files} déjà présente(s)), "
-         f"{r.messages} message(s), {r.mails} courriel(s) ; statut : {labels.status(r.status)}")
-    echo(f"{r.merged} mène désormais à {r.survivor}.")
+    send_and_say(app, f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) (+ {r.same_files} déjà "
+                      f"présente(s)), {r.messages} message(s), {r.mails} courriel(s) ; "
+                      f"statut : {labels.status(r.status)}",
+                 f"{r.merged} mène désormais à {r.survivor}.")
 
 
-@click.command("move-message")
-@click.argument("reference")
+@case_command("move-message")
 @click.argument("number", type=int)
 @click.option("--to", "target", required=True, help="The case the message belongs to.")
 @actor_option("Who moves it")
-@click.pass_context
-@guard
 def case_move(ctx: click.Context, reference: str, number: int, target: str, actor: str) -> None:
     from intake.commands.merge import message_id_by_number, move_message
     from intake.core import labels
-    from intake.pipeline.send import send_due
 
     app = app_of(ctx.find_root())
     r = move_message(app, reference, message_id_by_number(app, reference, number), target, actor)
-    send_due(app)
-    echo(f"{r.message} déplacé de {r.source} vers {r.target}"
-         + (f" avec {', '.join(r.pieces)}" if r.pieces else ""))
-    echo(f"statut : {r.source} {labels.status(r.source_status)}, {r.target} {labels.status(r.target_status)}")
+    send_and_say(app, f"{r.message} déplacé de {r.source} vers {r.target}"
+                      + (f" avec {', '.join(r.pieces)}" if r.pieces else ""),
+                 f"statut : {r.source} {labels.status(r.source_status)}, {r.target} {labels.status(r.target_status)}")
 
 
 @click.command("new")

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 import click
 
 from intake.cli import main
-from intake.cli.actor import actor_option
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, json_text
+from intake.cli.staff_action import actor_option
 from intake.core import labels
 from intake.core.french import count, size
 from intake.core.retention import (

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from intake.cli import main
-from intake.cli.actor import actor_option
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, one_line, outbox_line, print_mail
+from intake.cli.staff_action import actor_option
 
 
 @main.group()
