@@ -2,8 +2,10 @@
 
     __init__.py      the `intake` group (global options) and the console script
     service.py       poll, run, followups, digest, serve
-    casework.py      cases, case REF (and the dispatch of `intake case REF ACTION`)
+    case_group.py    cases, case REF (and the dispatch of `intake case REF ACTION`), case REF mail
     case_actions.py  case REF status|piece|address|note|merge|move-message, case new, reclassify
+    case_corrections.py  case REF field|received|seen|discard
+    staff_action.py  what staff actions share: --by (kept to one line), case_command, send_and_say
     queues.py        quarantine ..., outbox ...
     privacy.py       purge, person, stats
     tools.py         explain, rules check|registre, auth login, demo

@@ -10,10 +10,10 @@ import click
 from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, outbox_line
+from intake.cli.staff_action import actor_option, case_command, send_and_say
 
 
-@click.command("status")
-@click.argument("reference")
+@case_command("status")
 @click.argument("status")
 @click.option("--note", default="", help="Why, in a few words (kept in the history); the motif a refusal "
                                          "(declined, inadmissible) must give.")
@@ -22,12 +22,10 @@ from intake.cli.output import echo, outbox_line
               help="admissible or labelled although required pieces are missing (otherwise refused).")
 @click.option("--clear-attention", "clear_attention", is_flag=True,
               help="The case's « À voir » is dealt with: clear it with the decision (otherwise it stays).")
-@click.option("--by", "actor", default=None, help="Who decides (default: your login).")
-@click.pass_context
-@guard
+@actor_option("Who decides")
 def case_status(ctx: click.Context, reference: str, status: str, note: str, notify: bool, despite_missing: bool,
-                clear_attention: bool, actor: str | None) -> None:
-    from intake.commands.staff import record_decision, who
+                clear_attention: bool, actor: str) -> None:
+    from intake.commands.staff import record_decision
     from intake.core import labels
     from intake.core.statuses import STAFF_CHOICES
     from intake.pipeline.send import send_due
@@ -36,7 +34,7 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
         raise Failure(f"décision {status!r} : choisissez parmi "
                       + ", ".join(f"{s} ({labels.decision(s)})" for s in STAFF_CHOICES), 2)
     app = app_of(ctx.find_root())
-    done = record_decision(app, reference, status, note, actor or who(), notify, confirm_missing=despite_missing,
+    done = record_decision(app, reference, status, note, actor, notify, confirm_missing=despite_missing,
                            clear_attention=clear_attention)
     echo(f"{done.reference} : {labels.decision(status)}")
     if done.missing and despite_missing:
@@ -48,90 +46,67 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
         echo(outbox_line(sent, app.settings.timezone))
 
 
-@click.command("piece")
-@click.argument("reference")
+@case_command("piece")
 @click.argument("file_or_id")
 @click.option("--kind", required=True, help="dossier, courrier, visuels (the rules' kinds), or aucune.")
-@click.option("--by", "actor", default=None, help="Who corrects (default: your login).")
-@click.pass_context
-@guard
-def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, actor: str | None) -> None:
-    from intake.commands.staff import correct_piece, who
+@actor_option("Who corrects")
+def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, actor: str) -> None:
+    from intake.commands.staff import correct_piece
     from intake.core import labels
-    from intake.pipeline.send import send_due
 
     app = app_of(ctx.find_root())
-    ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor or who())
-    send_due(app)
-    echo(f"{ref} : {filename} est maintenant « {kind} » ; statut du dossier : {labels.status(status)}")
+    ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor)
+    send_and_say(app, f"{ref} : {filename} est maintenant « {kind} » ; statut du dossier : {labels.status(status)}")
 
 
-@click.command("address")
-@click.argument("reference")
+@case_command("address")
 @click.argument("address")
 @click.option("--main", is_flag=True, help="From now on, the case's mail goes to this address.")
-@click.option("--by", "actor", default=None, help="Who confirms (default: your login).")
-@click.pass_context
-@guard
-def case_address(ctx: click.Context, reference: str, address: str, main: bool, actor: str | None) -> None:
-    from intake.commands.staff import confirm_address, who
+@actor_option("Who confirms")
+def case_address(ctx: click.Context, reference: str, address: str, main: bool, actor: str) -> None:
+    from intake.commands.staff import confirm_address
 
-    echo(confirm_address(app_of(ctx.find_root()), reference, address, main, actor or who()))
+    echo(confirm_address(app_of(ctx.find_root()), reference, address, main, actor))
 
 
-@click.command("note")
-@click.argument("reference")
+@case_command("note")
 @click.argument("text")
-@click.option("--by", "actor", default=None, help="Who writes it (default: your login).")
-@click.pass_context
-@guard
-def case_note(ctx: click.Context, reference: str, text: str, actor: str | None) -> None:
+@actor_option("Who writes it")
+def case_note(ctx: click.Context, reference: str, text: str, actor: str) -> None:
     from intake.commands.notes import add_note
-    from intake.commands.staff import who
 
-    ref = add_note(app_of(ctx.find_root()), reference, text, actor or who())
+    ref = add_note(app_of(ctx.find_root()), reference, text, actor)
     echo(f"{ref} : note ajoutée à l'historique")
 
 
-@click.command("merge")
-@click.argument("reference")
+@case_command("merge")
 @click.argument("other")
-@click.option("--by", "actor", default=None, help="Who merges (default: your login).")
-@click.pass_context
-@guard
-def case_merge(ctx: click.Context, reference: str, other: str, actor: str | None) -> None:
+@actor_option("Who merges")
+def case_merge(ctx: click.Context, reference: str, other: str, actor: str) -> None:
     from intake.commands.merge import merge_cases
-    from intake.commands.staff import who
     from intake.core import labels
-    from intake.pipeline.send import send_due
 
     app = app_of(ctx.find_root())
-    r = merge_cases(app, reference, other, actor or who())
-    send_due(app)
-    echo(f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) (+ {r.same_files} déjà présente(s)), "
-         f"{r.messages} message(s), {r.mails} courriel(s) ; statut : {labels.status(r.status)}")
-    echo(f"{r.merged} mène désormais à {r.survivor}.")
+    r = merge_cases(app, reference, other, actor)
+    send_and_say(app, f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) (+ {r.same_files} déjà "
+                      f"présente(s)), {r.messages} message(s), {r.mails} courriel(s) ; "
+                      f"statut : {labels.status(r.status)}",
+                 f"{r.merged} mène désormais à {r.survivor}.")
 
 
-@click.command("move-message")
-@click.argument("reference")
+@case_command("move-message")
 @click.argument("number", type=int)
 @click.option("--to", "target", required=True, help="The case the message belongs to.")
-@click.option("--by", "actor", default=None, help="Who moves it (default: your login).")
-@click.pass_context
-@guard
-def case_move(ctx: click.Context, reference: str, number: int, target: str, actor: str | None) -> None:
+@actor_option("Who moves it")
+def case_move(ctx: click.Context, reference: str, number: int, target: str, actor: str) -> None:
     from intake.commands.merge import message_id_by_number, move_message
-    from intake.commands.staff import who
     from intake.core import labels
-    from intake.pipeline.send import send_due
 
     app = app_of(ctx.find_root())
-    r = move_message(app, reference, message_id_by_number(app, reference, number), target, actor or who())
-    send_due(app)
-    echo(f"{r.message} déplacé de {r.source} vers {r.target}"
-         + (f" avec {', '.join(r.pieces)}" if r.pieces else ""))
-    echo(f"statut : {r.source} {labels.status(r.source_status)}, {r.target} {labels.status(r.target_status)}")
+    r = move_message(app, reference, message_id_by_number(app, reference, number), target, actor)
+    send_and_say(app, f"{r.message} déplacé de {r.source} vers {r.target}"
+                      + (f" avec {', '.join(r.pieces)}" if r.pieces else ""),
+                 f"statut : {r.source} {labels.status(r.source_status)}, {r.target} {labels.status(r.target_status)}")
 
 
 @click.command("new")
@@ -141,19 +116,18 @@ def case_move(ctx: click.Context, reference: str, number: int, target: str, acto
 @click.option("--title", default="", help="The project's title (default: the one read from the dossier).")
 @click.option("--received", default=None, metavar="DATE",
               help="When the letter arrived: 2026-11-20 or 20/11/2026, optionally with the time (default: now).")
-@click.option("--by", "actor", default=None, help="Who files it (default: your login).")
+@actor_option("Who files it")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
 @guard
-def case_new(ctx: click.Context, applicant: str, name: str, title: str, received: str | None, actor: str | None,
+def case_new(ctx: click.Context, applicant: str, name: str, title: str, received: str | None, actor: str,
              files) -> None:
     from intake.commands.postal import file_postal, files_from_paths, parse_received
-    from intake.commands.staff import who
     from intake.core import labels
 
     app = app_of(ctx.find_root())
     when = parse_received(received, app) if received else None
-    r = file_postal(app, applicant, files_from_paths([Path(f) for f in files]), actor or who(), name=name,
+    r = file_postal(app, applicant, files_from_paths([Path(f) for f in files]), actor, name=name,
                     title=title, received_at=when)
     echo(f"{r.reference} : {labels.status(r.status)} ({r.reason})")
     for filename, what in r.pieces:

@@ -5,66 +5,54 @@ from __future__ import annotations
 
 import click
 
-from intake.cli.guard import app_of, guard
+from intake.cli.guard import app_of
 from intake.cli.output import echo
+from intake.cli.staff_action import actor_option, case_command
 
 
-@click.command("field")
-@click.argument("reference")
+@case_command("field")
 @click.argument("key")
 @click.argument("value")
-@click.option("--by", "actor", default=None, help="Who corrects (default: your login).")
-@click.pass_context
-@guard
-def case_field(ctx: click.Context, reference: str, key: str, value: str, actor: str | None) -> None:
+@actor_option("Who corrects")
+def case_field(ctx: click.Context, reference: str, key: str, value: str, actor: str) -> None:
     """Set a field of the dossier (a key of rules/fields.toml); "-" empties it."""
-    from intake.commands.staff import edit_field, who
+    from intake.commands.staff import edit_field
 
-    echo(edit_field(app_of(ctx.find_root()), reference, key, value, actor or who()))
+    echo(edit_field(app_of(ctx.find_root()), reference, key, value, actor))
 
 
-@click.command("received")
-@click.argument("reference")
+@case_command("received")
 @click.argument("date")
 @click.option("--note", default="", help="Why (kept in the history), e.g. « transfert du 28/11 ; reçu le 26/11 ».")
-@click.option("--by", "actor", default=None, help="Who corrects (default: your login).")
-@click.pass_context
-@guard
-def case_received(ctx: click.Context, reference: str, date: str, note: str, actor: str | None) -> None:
+@actor_option("Who corrects")
+def case_received(ctx: click.Context, reference: str, date: str, note: str, actor: str) -> None:
     """Correct the date of receipt: 2026-11-26 or 26/11/2026, optionally with the time (14:30)."""
     from intake.commands.postal import parse_received
-    from intake.commands.staff import correct_received, who
+    from intake.commands.staff import correct_received
 
     app = app_of(ctx.find_root())
-    echo(correct_received(app, reference, parse_received(date, app), note, actor or who()))
+    echo(correct_received(app, reference, parse_received(date, app), note, actor))
 
 
-@click.command("seen")
-@click.argument("reference")
+@case_command("seen")
 @click.option("--note", default="", help="What was done (kept in the history).")
-@click.option("--by", "actor", default=None, help="Who (default: your login).")
-@click.pass_context
-@guard
-def case_seen(ctx: click.Context, reference: str, note: str, actor: str | None) -> None:
+@actor_option("Who")
+def case_seen(ctx: click.Context, reference: str, note: str, actor: str) -> None:
     """What « À voir » says is dealt with: clear it (the history keeps what it said)."""
-    from intake.commands.staff import mark_seen, who
+    from intake.commands.staff import mark_seen
 
-    echo(mark_seen(app_of(ctx.find_root()), reference, actor or who(), note))
+    echo(mark_seen(app_of(ctx.find_root()), reference, actor, note))
 
 
-@click.command("discard")
-@click.argument("reference")
+@case_command("discard")
 @click.option("--reason", required=True, help="Why it is not an application (written to the purge log; no personal "
                                               "data).")
-@click.option("--by", "actor", default=None, help="Who discards it (default: your login).")
-@click.pass_context
-@guard
-def case_discard(ctx: click.Context, reference: str, reason: str, actor: str | None) -> None:
+@actor_option("Who discards it")
+def case_discard(ctx: click.Context, reference: str, reason: str, actor: str) -> None:
     """Not an application: delete the case now, as the purge does."""
     from intake.commands.discard import discard
-    from intake.commands.staff import who
 
-    done = discard(app_of(ctx.find_root()), reference, reason, actor or who())
+    done = discard(app_of(ctx.find_root()), reference, reason, actor)
     echo(f"{done.reference} classé sans suite (pas une candidature) et supprimé : {done.pieces} pièce(s), "
          f"{done.messages} message(s), {done.mails} courriel(s), {done.files} fichier(s) effacé(s) du disque ; "
          "il en reste une ligne statistique anonyme et une ligne au journal des suppressions (intake purge --log)")

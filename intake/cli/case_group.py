@@ -11,6 +11,7 @@ from intake.cli.case_actions import case_address, case_merge, case_move, case_ne
 from intake.cli.case_corrections import case_discard, case_field, case_received, case_seen
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import day, echo, json_text, one_line_values, print_mail
+from intake.cli.staff_action import case_command
 
 
 @main.command()
@@ -132,11 +133,8 @@ def case(ctx: click.Context, args: tuple[str, ...]) -> None:
         sub.invoke(sub_ctx)
 
 
-@click.command("show")
-@click.argument("reference")
+@case_command("show")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
-@click.pass_context
-@guard
 def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     from intake.commands.show import case_detail
     from intake.core import french, labels
@@ -191,12 +189,9 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
              f"{labels.detail(e['kind'], e['detail'])}")
 
 
-@click.command("mail")
-@click.argument("reference")
+@case_command("mail")
 @click.argument("number", type=int)
 @click.option("--raw", is_flag=True, help="Print the whole message as sent (RFC 5322), e.g. to save it as .eml.")
-@click.pass_context
-@guard
 def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> None:
     from intake.commands.show import sent_mail
 

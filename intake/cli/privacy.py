@@ -12,6 +12,8 @@ import click
 from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, json_text
+from intake.cli.staff_action import actor_option
+from intake.core import labels
 from intake.core.french import count, size
 from intake.core.retention import (
     ERASURE,
@@ -19,7 +21,6 @@ from intake.core.retention import (
     NOT_AN_APPLICATION,
     RULES,
     UNDECIDED_CASES,
-    UNDECIDED_LABELS,
 )
 from intake.errors import IntakeError
 
@@ -58,7 +59,7 @@ def print_report(app: App, report: PurgeReport, echo) -> None:
         echo(f"Dossiers sans décision ni nouvelle depuis plus de {months} mois ({len(report.undecided)}) : "
              f"décidez, ou notez pourquoi ils attendent ; sinon la règle {UNDECIDED_CASES} les supprimera :")
         for u in report.undecided:
-            echo(f"  {u.reference:<15} {UNDECIDED_LABELS.get(u.status, u.status):<11} sans nouvelle depuis le "
+            echo(f"  {u.reference:<15} {labels.status(u.status):<11} sans nouvelle depuis le "
                  f"{u.since.astimezone(tz):%d/%m/%Y}, sera supprimé le {u.deleted_at.astimezone(tz):%d/%m/%Y}")
     if report.upcoming:
         echo(f"À venir dans les {UPCOMING_DAYS} jours :")
@@ -85,10 +86,10 @@ def print_log(app: App, echo) -> None:
 @main.command()
 @click.option("--dry-run", is_flag=True, help="Show what would be deleted; delete nothing.")
 @click.option("--log", "show_log", is_flag=True, help="Print the purge log (every deletion: when, what, which rule).")
-@click.option("--by", "actor", default=None, help="Who runs it, for the purge log (default: your login).")
+@actor_option("Who runs it, for the purge log")
 @click.pass_context
 @guard
-def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) -> None:
+def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str) -> None:
     """Apply rules/retention.toml now: delete the cases, message contents, records and files whose time is up.
 
     Each deleted case leaves an anonymous line for the statistics (intake stats); every deletion is
@@ -98,13 +99,12 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
     Example: intake purge --dry-run
     """
     from intake.commands.purge import purge as run_purge
-    from intake.commands.staff import who
 
     app = app_of(ctx)
     if show_log:
         print_log(app, echo)
         return
-    print_report(app, run_purge(app, dry_run=dry_run, actor=actor or who()), echo)
+    print_report(app, run_purge(app, dry_run=dry_run, actor=actor), echo)
 
 
 @main.command()
@@ -117,11 +117,11 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str | None) 
                                                        "for, its messages, mails to it, its mention as an address "
                                                        "of others' cases).")
 @click.option("--force", is_flag=True, help="With --erase: erase even a case still open.")
-@click.option("--by", "actor", default=None, help="Who acts, for the purge log (default: your login).")
+@actor_option("Who acts, for the purge log")
 @click.pass_context
 @guard
 def person(ctx: click.Context, address: str, do_export: bool, output: str | None, do_erase: bool, force: bool,
-           actor: str | None) -> None:
+           actor: str) -> None:
     """A person's rights (GDPR): --export what is held about ADDRESS, or --erase it.
 
     The person's cases are those ADDRESS applied for: the case's applicant, or one of its applicant
@@ -133,7 +133,6 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
     Example: intake person jeanne@exemple.fr --export
     """
     from intake.commands.person import erase, export, normalise
-    from intake.commands.staff import who
 
     if do_export == do_erase:
         raise Failure("person : choisissez --export ou --erase", 2)
@@ -151,7 +150,7 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
         echo(f"{path} : {len(found.own)} dossier(s), {len(found.elsewhere)} message(s) dans d'autres dossiers, "
              f"{len(found.ledger)} message(s) non retenu(s), {len(found.digests)} récapitulatif(s) qui la citent")
         return
-    done = erase(app, address, force, actor or who())
+    done = erase(app, address, force, actor)
     echo(f"Effacé : {len(done.cases)} dossier(s) ({', '.join(done.cases) or '-'}), {done.ledger} message(s) non "
          f"retenu(s), {done.digests} récapitulatif(s), {done.scrubbed} mention(s) remplacée(s)"
          + (f", {done.named} mention(s) comme adresse citée dans d'autres dossiers" if done.named else "")
@@ -172,7 +171,6 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     Example: intake stats --json
     """
     from intake.commands.stats import statistics
-    from intake.core import labels
 
     years = statistics(app_of(ctx))
     if as_json:

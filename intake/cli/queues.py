@@ -10,6 +10,7 @@ import click
 from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, one_line, outbox_line, print_mail
+from intake.cli.staff_action import actor_option
 
 
 @main.group()
@@ -96,57 +97,50 @@ def quarantine_show(ctx: click.Context, number: int) -> None:
 @quarantine.command("retry")
 @click.argument("number", type=int, required=False)
 @click.option("--all", "everything", is_flag=True, help="Every quarantined message whose bytes are kept.")
-@click.option("--by", "actor", default=None, help="Who asks (default: your login).")
+@actor_option("Who asks")
 @click.pass_context
 @guard
-def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, actor: str | None) -> None:
+def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, actor: str) -> None:
     """Handle a quarantined message again, exactly as a new one (after a rules change); then send what is due.
 
     Example: intake quarantine retry 12
     """
-    from intake.commands.quarantine import retry, retry_all
-    from intake.commands.staff import who
-    from intake.core import labels
-    from intake.pipeline.send import send_due
+    from intake.commands.quarantine import retry_and_send
 
     if (number is None) == (not everything):
         raise Failure("quarantine retry : donnez un numéro de message, ou --all", 2)
     app = app_of(ctx.find_root())
-    if everything:
-        results = retry_all(app, actor or who())
-    else:
-        assert number is not None
-        results = [retry(app, number, actor or who())]
-    for r in results:
-        case = f" -> {r.reference}" if r.reference else ""
-        echo(f"n° {r.id} : {labels.fate(r.fate)}{case} ({labels.reason(r.reason)})")
-    if not results:
-        echo("Aucun message à réessayer.")
-    echo(outbox_line(send_due(app), app.settings.timezone))
+    _print_handled(app, retry_and_send(app, number, actor), none="Aucun message à réessayer.")
 
 
 @quarantine.command("file-anyway")
 @click.argument("number", type=int)
-@click.option("--by", "actor", default=None, help="Who asks (default: your login).")
+@actor_option("Who asks")
 @click.pass_context
 @guard
-def quarantine_file_anyway(ctx: click.Context, number: int, actor: str | None) -> None:
+def quarantine_file_anyway(ctx: click.Context, number: int, actor: str) -> None:
     """A message set aside for a limit (parts, attachments, reading time), that you looked at: handle it again
     with [limits] lifted for it alone (max_parts and max_attachments x10, read_seconds x3); recorded with
     who asked. Then send what is due.
 
     Example: intake quarantine file-anyway 12 --by Nadia
     """
-    from intake.commands.quarantine import file_anyway
-    from intake.commands.staff import who
-    from intake.core import labels
-    from intake.pipeline.send import send_due
+    from intake.commands.quarantine import file_anyway_and_send
 
     app = app_of(ctx.find_root())
-    r = file_anyway(app, number, actor or who())
-    case = f" -> {r.reference}" if r.reference else ""
-    echo(f"n° {r.id} : {labels.fate(r.fate)}{case} ({labels.reason(r.reason)})")
-    echo(outbox_line(send_due(app), app.settings.timezone))
+    _print_handled(app, file_anyway_and_send(app, number, actor))
+
+
+def _print_handled(app, done, none: str = "") -> None:
+    """What became of each message (quarantine retry, file-anyway), then what the outbox pass sent."""
+    from intake.core import labels
+
+    for r in done.results:
+        case = f" -> {r.reference}" if r.reference else ""
+        echo(f"n° {r.id} : {labels.fate(r.fate)}{case} ({labels.reason(r.reason)})")
+    if none and not done.results:
+        echo(none)
+    echo(outbox_line(done.sent, app.settings.timezone))
 
 
 @quarantine.command("eml")
@@ -177,18 +171,17 @@ def quarantine_eml(ctx: click.Context, number: int, output: str | None) -> None:
 @quarantine.command("dismiss")
 @click.argument("number", type=int)
 @click.option("--reason", required=True, help="Why (kept in the register of messages).")
-@click.option("--by", "actor", default=None, help="Who dismisses it (default: your login).")
+@actor_option("Who dismisses it")
 @click.pass_context
 @guard
-def quarantine_dismiss(ctx: click.Context, number: int, reason: str, actor: str | None) -> None:
+def quarantine_dismiss(ctx: click.Context, number: int, reason: str, actor: str) -> None:
     """Take a message out of the quarantine: it is recorded as ignored, with who and why.
 
     Example: intake quarantine dismiss 12 --reason "publicité, pas une candidature"
     """
     from intake.commands.quarantine import dismiss
-    from intake.commands.staff import who
 
-    q = dismiss(app_of(ctx.find_root()), number, reason, actor or who())
+    q = dismiss(app_of(ctx.find_root()), number, reason, actor)
     echo(f"n° {q.id} écarté : {q.reason}")
 
 
@@ -260,16 +253,15 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
 @outbox.command("resend")
 @click.argument("number", type=int, required=False)
 @click.option("--held", "every_held", is_flag=True, help="Every held mail (answers to mail already old when read).")
-@click.option("--by", "actor", default=None, help="Who asks (default: your login).")
+@actor_option("Who asks")
 @click.pass_context
 @guard
-def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, actor: str | None) -> None:
+def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, actor: str) -> None:
     """Send a failed, interrupted or held mail (again), as the same message; then send what is due.
 
     Example: intake outbox resend 42
     """
     from intake.commands.mailqueue import get_mail, held_ids, resend
-    from intake.commands.staff import who
     from intake.core.statuses import SENT
     from intake.pipeline.send import send_due
 
@@ -277,7 +269,7 @@ def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, acto
         raise Failure("outbox resend: give one mail number, or --held", 2)
     app = app_of(ctx.find_root())
     numbers = held_ids(app) if number is None else [number]
-    done = [resend(app, n, actor or who()) for n in numbers]
+    done = [resend(app, n, actor) for n in numbers]
     sent = send_due(app)
     for m in done:
         after, _ = get_mail(app, m.id)
@@ -292,17 +284,16 @@ def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, acto
 @click.argument("number", type=int, required=False)
 @click.option("--held", "every_held", is_flag=True, help="Every held mail: none of them is sent.")
 @click.option("--note", default="", help="What was done (kept with the mail and in the case history).")
-@click.option("--by", "actor", default=None, help="Who handled it (default: your login).")
+@actor_option("Who handled it")
 @click.pass_context
 @guard
-def outbox_handled(ctx: click.Context, number: int | None, every_held: bool, note: str, actor: str | None) -> None:
+def outbox_handled(ctx: click.Context, number: int | None, every_held: bool, note: str, actor: str) -> None:
     """Mark a failed, interrupted or held mail as handled another way: it leaves the list and the digest
     (a held mail is then never sent).
 
     Example: intake outbox handled 42 --note "reçu selon le demandeur, joint par téléphone"
     """
     from intake.commands.mailqueue import held_ids, mark_handled
-    from intake.commands.staff import who
     from intake.core.statuses import CANCELLED
 
     if (number is None) == (not every_held):
@@ -310,7 +301,7 @@ def outbox_handled(ctx: click.Context, number: int | None, every_held: bool, not
     app = app_of(ctx.find_root())
     numbers = held_ids(app) if number is None else [number]
     for n in numbers:
-        m = mark_handled(app, n, note, actor or who())
+        m = mark_handled(app, n, note, actor)
         echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {'non envoyé' if m.status == CANCELLED else 'traité'}")
     if every_held and not numbers:
         echo("Aucun courriel retenu.")

@@ -1,5 +1,6 @@
 """Quarantined messages: list them, show one (headers and parts, as text), try one again, file one anyway with
-the limits lifted, hand over its raw bytes (.eml), dismiss one.
+the limits lifted, hand over its raw bytes (.eml), dismiss one. What a retry or a filing queued is sent at once
+(`retry_and_send`, `file_anyway_and_send`: the command line and the console both call them).
 
 Everything works on the ledger row (`inbound`, fate `quarantined`) and the raw bytes stored when the message
 was fetched. A retry runs the poller's own path on those bytes (`ingest.handle_raw`), so a message
@@ -7,10 +8,9 @@ quarantined by a limit or a bug is filed, ignored or quarantined again exactly a
 under the rules in force now. A dismissal records who and why, and turns the message into an ignored one.
 Either way a message that ends up not filed keeps no content (GDPR minimisation): its stored bytes and
 subject are deleted, its ledger line stays (forget.release_content).
-Showing a message never runs or renders anything in it: it is taken apart as text, within limits: its
-parts are counted by the parser as it makes them (core/mimetree.py `parse_tree`), which stops a chunk past
-MAX_PARTS, whatever the boundaries look like; its headers are read from its first HEAD_BYTES, and its sender
-and subject from its headers alone when the message could not be read as a whole.
+Showing a message never runs or renders anything in it: it is taken apart as text, within limits
+(commands/message_text.py), and its sender and subject are read from its headers alone when the message
+could not be read as a whole.
 A message set aside for a limit ([limits]: parts, attachments, reading time) may be filed anyway: staff looked
 at it, and it goes through the same path with the limits lifted (LIFT times higher) for that message only.
 """
@@ -18,20 +18,16 @@ at it, and it goes through the same path with the limits lifted (LIFT times high
 from __future__ import annotations
 
 import dataclasses
-import email.header
-import email.policy
 import logging
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from email.parser import BytesHeaderParser
-from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from intake.app import App
+from intake.commands.message_text import Part, safe_text, taken_apart
 from intake.config import Mailbox
 from intake.core.arrival import NOT_READ, OVER_LIMITS
 from intake.core.headline import MAX_HEAD, sender_and_subject
-from intake.core.mimetree import PartBudget, parse_tree
 from intake.core.statuses import IGNORED, QUARANTINED
 from intake.errors import IntakeError
 from intake.store import cases, ledger
@@ -39,13 +35,11 @@ from intake.store.database import session
 from intake.store.deletion import empty_trash, release_content
 from intake.store.tables import Inbound
 
+if TYPE_CHECKING:
+    from intake.pipeline.send import SendReport
+
 log = logging.getLogger("intake.quarantine")
 
-MAX_HEADERS = 200
-MAX_PARTS = 300  # parts shown; the parse stops soon after this many
-HEAD_BYTES = 1_000_000  # the headers are read from this much of the message at most
-MAX_TEXT = 4000  # characters shown of each text part
-MAX_VALUE = 2000  # characters shown of each header
 LIFT = 10  # "file anyway": [limits] max_parts and max_attachments this many times higher for that message
 LIFT_SECONDS = 3  # and read_seconds this many times longer
 
@@ -63,16 +57,6 @@ class Quarantined:
     size: int
     raw_kept: bool  # the raw bytes are stored: it can be shown and retried
     over_limits: bool = False  # set aside for a limit: it can be filed anyway, with the limits lifted
-
-
-@dataclass(frozen=True)
-class Part:
-    number: str  # "1", "1.2", ... as in a mail program
-    content_type: str
-    filename: str
-    disposition: str
-    size: int  # bytes, decoded
-    text: str  # text parts: their text (HTML as text, without markup); "" for files
 
 
 @dataclass(frozen=True)
@@ -102,18 +86,7 @@ def show(app: App, message_id: int) -> Shown:
     view = _view(app, row)
     if not view.raw_kept:
         return Shown(view, (), (), _why_no_bytes(row))
-    raw = app.blobs.get(row.raw_sha256)
-    headers = _headers(raw)
-    budget = PartBudget(MAX_PARTS)
-    try:
-        tree = parse_tree(raw, budget, policy=email.policy.default, partial=True)
-        parts, truncated = _parts(tree)
-    except Exception as exc:  # noqa: BLE001 - hostile bytes: say what failed, show the headers anyway
-        return Shown(view, headers, (), f"structure illisible ({type(exc).__name__}: {safe_text(str(exc))})")
-    note = ""
-    if truncated or budget.over:
-        note = f"plus de {MAX_PARTS} parties MIME : seules les {min(len(parts), MAX_PARTS)} premières sont montrées"
-    return Shown(view, headers, tuple(parts), note)
+    return Shown(view, *taken_apart(app.blobs.get(row.raw_sha256)))
 
 
 def retry(app: App, message_id: int, actor: str) -> Retried:
@@ -191,6 +164,30 @@ def retry_all(app: App, actor: str) -> list[Retried]:
     return [retry(app, q.id, actor) for q in list_quarantined(app) if q.raw_kept]
 
 
+@dataclass(frozen=True)
+class Handled:
+    """What staff asked of the quarantine, done: what became of each message, then the outbox pass that sent
+    what it queued (an acknowledgement, a completion notice)."""
+    results: tuple[Retried, ...]
+    sent: SendReport
+
+
+def retry_and_send(app: App, message_id: int | None, actor: str) -> Handled:
+    """`intake quarantine retry` and the console's button: the message (None: every one whose bytes are kept)
+    handled again, then what is due sent, once."""
+    from intake.pipeline.send import send_due
+
+    results = retry_all(app, actor) if message_id is None else [retry(app, message_id, actor)]
+    return Handled(tuple(results), send_due(app))
+
+
+def file_anyway_and_send(app: App, message_id: int, actor: str) -> Handled:
+    """`intake quarantine file-anyway` and the console's button: `file_anyway`, then what is due sent."""
+    from intake.pipeline.send import send_due
+
+    return Handled((file_anyway(app, message_id, actor),), send_due(app))
+
+
 def dismiss(app: App, message_id: int, why: str, actor: str) -> Quarantined:
     """Take the message out of the quarantine: it becomes an ignored message, with who dismissed it and why."""
     why = safe_text(why).strip()
@@ -259,87 +256,3 @@ def _mailbox(app: App, row: Inbound) -> Mailbox:
             return configured
     raise IntakeError(f"message n° {row.id} : la boîte {row.mailbox!r} n'est plus dans la configuration ; "
                       "écartez-le (intake quarantine dismiss) ou remettez la boîte")
-
-
-def safe_text(text: str) -> str:
-    """Text fit for a terminal or a page: no control or escape characters (line breaks and tabs stay)."""
-    return "".join(c for c in str(text) if c in "\n\t" or unicodedata.category(c)[0] != "C")
-
-
-def _headers(raw: bytes) -> tuple[tuple[str, str], ...]:
-    head = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw[:HEAD_BYTES])
-    out = []
-    for name, value in list(head.raw_items())[:MAX_HEADERS]:
-        try:
-            decoded = str(email.header.make_header(email.header.decode_header(value)))
-        except Exception:  # noqa: BLE001 - a header that does not decode is shown as it came
-            decoded = str(value)
-        out.append((safe_text(name)[:100], safe_text(" ".join(decoded.split()))[:MAX_VALUE]))
-    return tuple(out)
-
-
-def _parts(tree) -> tuple[list[Part], bool]:
-    out: list[Part] = []
-
-    def walk(part, number: str, depth: int) -> None:
-        if len(out) >= MAX_PARTS or depth > 20:
-            return
-        ctype = safe_text(part.get_content_type())
-        if part.is_multipart():
-            out.append(Part(number or "0", ctype, "", "", 0, ""))
-            for i, sub in enumerate(part.iter_parts(), 1):
-                walk(sub, f"{number}.{i}" if number else str(i), depth + 1)
-            return
-        try:
-            filename = safe_text(part.get_filename() or "")
-        except Exception:  # noqa: BLE001
-            filename = "(nom illisible)"
-        payload = part.get_payload(decode=True) or b""
-        text = ""
-        if part.get_content_maintype() == "text" and not filename:
-            charset = part.get_content_charset() or "utf-8"
-            try:
-                text = payload.decode(charset, "replace")
-            except LookupError:
-                text = payload.decode("utf-8", "replace")
-            if part.get_content_subtype() == "html":
-                text = html_as_text(text)
-            text = safe_text(text)[:MAX_TEXT]
-        out.append(Part(number or "1", ctype, filename[:300], safe_text(part.get_content_disposition() or ""),
-                        len(payload), text))
-
-    walk(tree, "", 0)
-    return out, len(out) >= MAX_PARTS
-
-
-class _Text(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.chunks: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "head"):
-            self._skip += 1
-        elif tag in ("br", "p", "div", "tr", "li"):
-            self.chunks.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style", "head") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.chunks.append(data)
-
-
-def html_as_text(html: str) -> str:
-    """The words of an HTML part, without its markup, scripts or styles (never rendered)."""
-    parser = _Text()
-    try:
-        parser.feed(html)
-        parser.close()
-    except Exception:  # noqa: BLE001 - broken markup: what was read so far
-        pass
-    lines = ("".join(parser.chunks)).splitlines()
-    return "\n".join(" ".join(line.split()) for line in lines if line.strip())

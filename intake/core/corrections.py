@@ -12,6 +12,7 @@ from datetime import datetime, tzinfo
 from intake.core import french, labels
 from intake.core.casework import CaseState
 from intake.core.effects import Effect, Event, SetAttention, SetFields, SetReceived
+from intake.core.fields import one_line
 from intake.core.rules import Rules
 from intake.core.statuses import DECISIONS
 from intake.errors import IntakeError
@@ -22,18 +23,20 @@ CLEAR = ("", "-", "aucun", "aucune")  # what staff type to empty a field
 def edit_field(case: CaseState, key: str, typed: str, actor: str, rules: Rules) -> tuple[str, tuple[Effect, ...]]:
     """Staff set a field of the dossier (rules/fields.toml) by hand; no dossier read later replaces it.
     A choice field takes one of its choices (`multiple`: several, separated by ';'); "" or "-" empties it.
-    Returns what the history says, and the effects."""
+    Returns what the history says, and the effects. What staff typed is kept to one line, as values read from
+    mail are: a line break typed in a field cannot print a line of its own in the CLI's output or an export."""
+    typed, actor = one_line(typed), one_line(actor)
     by_key = {r.key: r for r in rules.fields}
     rule = by_key.get(key) or next((r for r in rules.fields if r.label.lower() == key.strip().lower()), None)
     if rule is None:
         raise IntakeError(f"champ {key!r} inconnu : choisissez parmi "
                           + ", ".join(f"{r.key} ({r.label})" for r in rules.fields))
-    value = "" if typed.strip().lower() in CLEAR else rule.value_for(typed)
-    if typed.strip().lower() not in CLEAR and not value:
+    value = "" if typed.lower() in CLEAR else rule.value_for(typed)
+    if typed.lower() not in CLEAR and not value:
         several = " (plusieurs : séparez-les par « ; »)" if rule.multiple else ""
-        raise IntakeError(f"{rule.label} : « {typed.strip()} » n'est pas l'une des valeurs prévues ; choisissez "
+        raise IntakeError(f"{rule.label} : « {typed} » n'est pas l'une des valeurs prévues ; choisissez "
                           f"parmi{several} : " + " | ".join(v for v, _ in rule.choices))
-    before = case.fields.get(rule.key, "")
+    before = one_line(case.fields.get(rule.key, ""))  # stored before fields were kept to one line, it may not be
     if value == before and rule.key in case.staff_fields:
         raise IntakeError(f"{case.reference} : {rule.label} vaut déjà « {value or '(vide)'} »")
     detail = f"{rule.label} : « {before or '(vide)'} » -> « {value or '(vide)'} », corrigé par {actor}"
@@ -52,8 +55,9 @@ def received_date(case: CaseState, when: datetime, actor: str, note: str, now: d
     if when == case.received_at:
         raise IntakeError(f"{case.reference} : la date de réception est déjà le "
                           f"{french.date_time(case.received_at.astimezone(tz))}")
+    note, actor = one_line(note), one_line(actor)
     detail = (f"date de réception corrigée par {actor} : {french.date_time(case.received_at.astimezone(tz))} -> "
-              f"{french.date_time(when.astimezone(tz))}" + (f" ({note.strip()})" if note.strip() else ""))
+              f"{french.date_time(when.astimezone(tz))}" + (f" ({note})" if note else ""))
     return detail, (SetReceived(when), Event("received-date", detail))
 
 
@@ -62,7 +66,8 @@ def seen(case: CaseState, actor: str, note: str = "") -> tuple[str, tuple[Effect
     history keeps what it said."""
     if not case.attention:
         raise IntakeError(f"{case.reference} : rien n'est « À voir » sur ce dossier")
-    detail = f"« À voir » réglé par {actor} : {case.attention}" + (f" ({note.strip()})" if note.strip() else "")
+    note, actor = one_line(note), one_line(actor)
+    detail = f"« À voir » réglé par {actor} : {case.attention}" + (f" ({note})" if note else "")
     return detail, (SetAttention(""), Event("seen", detail))
 
 

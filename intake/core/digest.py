@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from intake.core import french, labels
 from intake.core.labels import STATUS_COUNTS
-from intake.core.retention import UNDECIDED_LABELS, Undecided
+from intake.core.retention import Undecided
 from intake.core.statuses import COMPLETE, INCOMPLETE, OPEN, REVIEW
 
 STATUS_LABELS = STATUS_COUNTS  # "3 complet(s), en attente de décision"
@@ -147,7 +147,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable],
         "looping": [{"address": a, "reason": r} for a, r in snap.looping],
         "failed_mails": failed_mails,
-        "undecided": [{"reference": ref(u.reference), "status": UNDECIDED_LABELS.get(u.status, u.status),
+        "undecided": [{"reference": ref(u.reference), "status": labels.status(u.status),
                        "since": french.long_date(u.since.astimezone(tz).date()),
                        "deleted_at": french.long_date(u.deleted_at.astimezone(tz).date())} for u in snap.undecided],
         "mailboxes": mailbox_rows,

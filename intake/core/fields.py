@@ -31,7 +31,7 @@ class FieldRule:
         """The value staff typed, as the rules write it (a choice whatever its case and accents, or by its own
         words after its parent's: "intermodalité"; for `multiple`, choices separated by ';'), or "" when a
         choice field has no such choice."""
-        typed = " ".join(typed.split())
+        typed = one_line(typed)
         if not self.choices or not typed:
             return typed[:300]
         by_folded = {fold(value): value for value, _ in self.choices}

@@ -59,7 +59,6 @@ RULES = {
 }
 NOT_RETAINED_STATUSES = (DECLINED, INADMISSIBLE, WITHDRAWN)
 UNDECIDED_STATUSES = (COMPLETE, REVIEW, ADMISSIBLE)  # waiting for staff: flagged, then deleted if forgotten
-UNDECIDED_LABELS: dict[str, str] = {COMPLETE: "complet", REVIEW: "à vérifier", ADMISSIBLE: "recevable"}
 FLAG_KEY = "signaler_apres_mois"  # [dossiers_sans_decision]: staff are told after this many months
 MERGED = "merged"  # the status of the statistics line a merged reference leaves
 ERASURE = "effacement"  # the rule key recorded when a person's data is erased on request (art. 17)

@@ -1,5 +1,5 @@
 """Mail turned into text for the console: what arrived and what we sent (quarantined messages are shown by
-intake.commands.quarantine, as on the command line).
+intake.commands.quarantine and message_text, as on the command line).
 
 Nothing from a message is ever rendered as HTML: an HTML-only message is
 reduced to its text, headers and parts are shown as text, and the page's
@@ -12,7 +12,7 @@ import email
 import email.policy
 from dataclasses import dataclass, field
 
-from intake.commands.quarantine import html_as_text
+from intake.commands.message_text import html_as_text
 from intake.core.parse import parse_message
 from intake.errors import ParseError
 

@@ -58,6 +58,14 @@ class Intake:
     def deliver(self, raw: bytes, *users: str, **kw) -> list[int]:
         return [self.dovecot.append(u, raw, **kw) for u in users]
 
+    def inbox(self, user: str) -> list[email.message.EmailMessage]:
+        """What reached a Dovecot user's mailbox (our mail, through SMTP and LMTP, with `people`)."""
+        return [email.message_from_bytes(raw, policy=email.policy.default) for raw in self.dovecot.fetch_all(user)]
+
+    def configure(self, toml: str) -> None:
+        """Add a section to the configuration, e.g. '[trust]\nprovider = "microsoft365"'."""
+        self.config.write_text(self.config.read_text() + "\n" + toml + "\n")
+
     def application(self, *, to=None, cc=(), pieces=("dossier", "courrier", "visuels"), **kw) -> bytes:
         """An applicant's mail, by default a complete application To the first mailbox."""
         files = {"dossier": ("Dossier d'intention.docx", samples.docx(), "application/vnd.openxmlformats-"
@@ -124,3 +132,11 @@ email = "{nb}"
 phone = "03 21 63 00 00"
 """, encoding="utf-8")
     return Intake(config=config, nb=nb, db=db, dovecot=dovecot, smtp=smtp_server)
+
+
+@pytest.fixture
+def people(intake, mail_users) -> dict[str, str]:
+    """Real mailboxes for an applicant (vera, paul) and an attacker (mallory); our mail reaches them through
+    SMTP and LMTP (read them with `intake.inbox`)."""
+    intake.smtp.deliver_to = intake.dovecot
+    return {"vera": mail_users("vera"), "mallory": mail_users("mallory"), "paul": mail_users("paul")}

@@ -12,7 +12,6 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
@@ -29,20 +28,6 @@ LETTER = ("Lettre au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur 
 PHOTO = ("photo-atelier.jpg", samples.jpeg(seed=7), "image/jpeg")
 EXO_FAIL = ("spf=fail (sender IP is 203.0.113.7) smtp.mailfrom=evil.example; dkim=none (message not signed) "
             "header.d=none;dmarc=fail action=none header.from=example.test;compauth=fail reason=000")
-
-
-@pytest.fixture
-def people(intake, mail_users):
-    intake.smtp.deliver_to = intake.dovecot
-    return {"vera": mail_users("vera"), "mallory": mail_users("mallory"), "paul": mail_users("paul")}
-
-
-def configure(intake, toml: str) -> None:
-    intake.config.write_text(intake.config.read_text() + "\n" + toml + "\n")
-
-
-def inbox(intake, user) -> list[EmailMessage]:
-    return [email.message_from_bytes(raw, policy=email.policy.default) for raw in intake.dovecot.fetch_all(user)]
 
 
 def text_of(mail: EmailMessage) -> str:
@@ -76,7 +61,7 @@ def forward(sender: str, to: str) -> bytes:
 # ------------------------------------------------------------------------------------------------ S1
 def test_a_forged_staff_forward_under_exchange_onlines_header_is_not_trusted(intake):
     """r03-d: Exchange Online's real header (no authserv-id, failing) on top, a forged one with the town's id below."""
-    configure(intake, OWN)
+    intake.configure(OWN)
     raw = on_top(forward(intake.db, intake.nb), ("Authentication-Results", EXO_FAIL),
                  town_says("dmarc=pass header.from=example.test"))
     intake.deliver(raw, intake.nb)
@@ -91,7 +76,7 @@ def test_a_forged_staff_forward_under_exchange_onlines_header_is_not_trusted(int
 
 
 def test_a_dmarc_pass_without_header_from_proves_nothing_and_is_not_shown_as_evidence(intake):
-    configure(intake, OWN)
+    intake.configure(OWN)
     raw = on_top(forward(intake.db, intake.nb), town_says("dmarc=pass"))
     saved = intake.config.parent / "r03h.eml"
     saved.write_bytes(raw)
@@ -103,7 +88,7 @@ def test_a_dmarc_pass_without_header_from_proves_nothing_and_is_not_shown_as_evi
 
 
 def test_microsoft_365_trusts_exchanges_own_word_that_the_forward_is_the_tenants(intake):
-    configure(intake, M365)
+    intake.configure(M365)
     forged = on_top(forward(intake.db, intake.nb), ("Authentication-Results", EXO_FAIL),
                     ("X-MS-Exchange-Organization-AuthAs", "Anonymous"),
                     ("X-MS-Exchange-Organization-AuthSource", "DB5PEPF00014B8F.eurprd02.prod.outlook.com"))
@@ -124,7 +109,7 @@ def test_a_forged_applicant_neither_joins_nor_completes_nor_names_anyone(intake,
     """r01: From the applicant, Cc the attacker, the missing letter and another dossier; the town's server says
     the From domain failed DMARC."""
     vera, mallory = people["vera"], people["mallory"]
-    configure(intake, OWN)
+    intake.configure(OWN)
     real = on_top(intake.application(sender=f"Vera <{vera}>", pieces=("dossier", "visuels")),
                   town_says("dkim=pass header.d=example.test; dmarc=pass header.from=example.test"))
     intake.deliver(real, intake.nb)
@@ -144,7 +129,7 @@ def test_a_forged_applicant_neither_joins_nor_completes_nor_names_anyone(intake,
     assert other["status"] == "review" and "l'expéditeur n'est pas authentifié" in other["attention"]
     with session(intake.app().engine) as s:
         assert not s.exec(select(CaseAddress).where(CaseAddress.address == mallory)).all()
-    assert len(inbox(intake, vera)) == 1 and inbox(intake, mallory) == []  # only the real acknowledgement
+    assert len(intake.inbox(vera)) == 1 and intake.inbox(mallory) == []  # only the real acknowledgement
     # mallory writing under his own address is a stranger to the case
     intake.deliver(samples.email(sender=mallory, to=[intake.nb], subject=f"RE: [{ref}]", attachments=[PHOTO]),
                    intake.nb)
@@ -156,7 +141,7 @@ def test_a_forged_applicant_neither_joins_nor_completes_nor_names_anyone(intake,
 def test_forged_applications_neither_relay_mail_nor_silence_the_real_one(intake, people):
     """r15 + r19: three forged applications in vera's name (DMARC fails), then her real one (DMARC passes)."""
     vera = people["vera"]
-    configure(intake, OWN)
+    intake.configure(OWN)
     fail = town_says("spf=fail smtp.mailfrom=example.test; dmarc=fail header.from=example.test")
     for i in range(3):
         raw = samples.email(sender=vera, to=[intake.nb], subject="candidature label",
@@ -165,12 +150,12 @@ def test_forged_applications_neither_relay_mail_nor_silence_the_real_one(intake,
                                           "application/pdf")])
         intake.deliver(on_top(raw, fail), intake.nb)
     intake.poll()
-    assert inbox(intake, vera) == []  # no relay: nothing sent to the address forged
+    assert intake.inbox(vera) == []  # no relay: nothing sent to the address forged
     real = on_top(intake.application(sender=f"Vera <{vera}>", to=[intake.db]),
                   town_says("dkim=pass header.d=example.test; dmarc=pass header.from=example.test"))
     intake.deliver(real, intake.db)
     intake.poll()
-    (ack,) = inbox(intake, vera)
+    (ack,) = intake.inbox(vera)
     real_case = intake.case(re.search(r"\[(BSC-\d{4}-\d{4})\]", ack["Subject"]).group(1))
     assert real_case["status"] == "complete" and not real_case["attention"]
     with session(intake.app().engine) as s:
@@ -187,7 +172,7 @@ def test_without_trust_an_acknowledgement_carries_no_link_or_title_a_stranger_ch
                                       "application/pdf")])
     intake.deliver(raw, intake.nb)
     intake.poll()
-    (ack,) = inbox(intake, vera)
+    (ack,) = intake.inbox(vera)
     body = text_of(ack)
     assert "bethune-paiement" not in body and "01 23 45 67 89" not in body and "Régularisez votre situation" in body
     (pdf,) = [p for p in ack.iter_attachments() if p.get_content_type() == "application/pdf"]
@@ -205,7 +190,7 @@ def test_a_strangers_acknowledgement_is_the_same_whether_the_case_they_cite_exis
         intake.deliver(samples.email(sender=sender, to=[intake.nb], subject=f"RE: Accusé de réception [{ref}]",
                                      attachments=[LETTER]), intake.nb)
         intake.poll()
-    (cited,), (fresh,) = inbox(intake, mallory), inbox(intake, paul)
+    (cited,), (fresh,) = intake.inbox(mallory), intake.inbox(paul)
 
     def neutral(mail):
         return re.sub(r"BSC-\d{4}-\d{4}", "REF", re.sub(r"\d{1,2} h \d{2}", "HEURE", text_of(mail)))
@@ -224,7 +209,7 @@ def test_extra_photos_after_the_case_is_complete_join_it(intake, people):
     intake.poll()
     (after,) = intake.cases()
     assert after["reference"] == case["reference"] and after["messages"] == 2 and after["status"] == "complete"
-    assert len(inbox(intake, vera)) == 1  # no acknowledgement saying pieces are missing
+    assert len(intake.inbox(vera)) == 1  # no acknowledgement saying pieces are missing
 
 
 def test_a_third_partys_case_gets_no_reminder_nor_notice_after_a_staff_correction(intake, people):
@@ -237,11 +222,11 @@ def test_a_third_partys_case_gets_no_reminder_nor_notice_after_a_staff_correctio
                    intake.nb)
     intake.poll()
     (other,) = [c for c in intake.cases() if c["reference"] != case["reference"]]
-    assert len(inbox(intake, mallory)) == 1  # its neutral acknowledgement
+    assert len(intake.inbox(mallory)) == 1  # its neutral acknowledgement
     code, out = intake.cli("case", other["reference"], "piece", "retrait.pdf", "--kind", "courrier")
     assert code == 0, out
     assert intake.case(other["reference"])["status"] == "incomplete"  # as in the trial: a reminder would be due
     later = intake.app(shift=timedelta(days=20))
     assert queue_due_reminders(later).queued == 1  # vera's own case only
     send_due(later)
-    assert len(inbox(intake, mallory)) == 1 and len(inbox(intake, vera)) == 2
+    assert len(intake.inbox(mallory)) == 1 and len(intake.inbox(vera)) == 2

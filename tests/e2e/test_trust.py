@@ -10,7 +10,6 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-import pytest
 from sqlmodel import select
 
 from intake.commands import samples
@@ -21,21 +20,6 @@ from intake.pipeline.send import send_due
 
 LETTER = ("Lettre au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label."),
           "application/pdf")
-
-
-@pytest.fixture
-def people(intake, mail_users):
-    """Real mailboxes for the applicant and the attacker; our mail reaches them through SMTP and LMTP."""
-    intake.smtp.deliver_to = intake.dovecot
-    return {"vera": mail_users("vera"), "mallory": mail_users("mallory"), "paul": mail_users("paul")}
-
-
-def configure(intake, toml: str) -> None:
-    intake.config.write_text(intake.config.read_text() + "\n" + toml + "\n")
-
-
-def inbox(intake, user) -> list[EmailMessage]:
-    return [email.message_from_bytes(raw, policy=email.policy.default) for raw in intake.dovecot.fetch_all(user)]
 
 
 def text_of(mail: EmailMessage) -> str:
@@ -60,7 +44,7 @@ def test_a_stranger_citing_a_case_learns_nothing_of_it_and_the_applicant_keeps_i
     assert other["applicant"] == mallory and other["status"] == "review"
     assert f"un tiers ({mallory}) cite le dossier {ref}" in other["attention"]
     assert "cited" in [e["kind"] for e in intake.case(ref)["events"]]
-    for mail in inbox(intake, mallory):  # at most a neutral acknowledgement of their own case
+    for mail in intake.inbox(mallory):  # at most a neutral acknowledgement of their own case
         body = text_of(mail)
         assert ref not in body + mail["Subject"] and "Vera" not in body and "photo-projet.jpg" not in body
         assert other["reference"] in mail["Subject"]
@@ -71,17 +55,17 @@ def test_a_stranger_citing_a_case_learns_nothing_of_it_and_the_applicant_keeps_i
     assert code == 0, out
     about_ref = [m for m in intake.sent() if ref in m["Subject"]]
     assert {m["To"].addresses[0].addr_spec for m in about_ref} == {vera}
-    mails = inbox(intake, vera)  # the acknowledgement, the reminder, the decision
+    mails = intake.inbox(vera)  # the acknowledgement, the reminder, the decision
     assert len(mails) == 3 and all(ref in m["Subject"] for m in mails)
     assert mails[1]["Auto-Submitted"] == "auto-generated" and "hors périmètre" in text_of(mails[2])
-    assert not [m for m in inbox(intake, mallory) if ref in m["Subject"]]
+    assert not [m for m in intake.inbox(mallory) if ref in m["Subject"]]
 
 
 def test_the_applicant_replying_to_our_mail_still_completes_the_case(intake, people):
     vera = people["vera"]
     intake.deliver(intake.application(sender=vera, pieces=("dossier", "visuels")), intake.nb)
     intake.poll()
-    (ack,) = inbox(intake, vera)
+    (ack,) = intake.inbox(vera)
     reply = samples.email(sender=vera, to=[intake.nb], subject="RE: " + ack["Subject"], attachments=[LETTER],
                           headers={"In-Reply-To": ack["Message-ID"], "References": ack["Message-ID"]})
     intake.deliver(reply, intake.nb)
@@ -97,8 +81,8 @@ def test_reply_to_and_a_display_name_with_a_link_never_steer_the_acknowledgement
                              headers={"Reply-To": paul})
     intake.deliver(raw, intake.nb)
     intake.poll()
-    assert inbox(intake, paul) == []
-    (ack,) = inbox(intake, vera)
+    assert intake.inbox(paul) == []
+    (ack,) = intake.inbox(vera)
     body = text_of(ack)
     assert body.startswith("Bonjour,") and "evil.example" not in body and "suspendu" not in body
     (case,) = intake.cases()
@@ -125,7 +109,7 @@ def forward(sender: str, to: str, *, ar: str = "", message_id: str | None = None
 
 
 def test_a_forward_spoofing_a_staff_address_makes_the_town_write_to_nobody(intake):
-    configure(intake, '[trust]\nauthserv_id = "mx.example.test"')
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
     forged = "mx.example.test; dmarc=pass header.from=example.test"  # below the real one: the MX added its own on top
     raw = forward(intake.db, intake.nb, ar=forged)
     real = b"Authentication-Results: mx.example.test; spf=fail smtp.mailfrom=evil.example; dmarc=fail " \
@@ -139,7 +123,7 @@ def test_a_forward_spoofing_a_staff_address_makes_the_town_write_to_nobody(intak
 
 
 def test_a_forward_authenticated_by_the_towns_server_is_filed_under_the_original_sender(intake):
-    configure(intake, '[trust]\nauthserv_id = "mx.example.test"')
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
     raw = forward(intake.db, intake.nb,
                   ar="mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test")
     intake.deliver(raw, intake.nb)
@@ -154,7 +138,7 @@ def test_a_forward_authenticated_by_the_towns_server_is_filed_under_the_original
 
 
 def test_a_forward_found_in_the_staff_members_sent_folder_is_trusted(intake):
-    configure(intake, "")
+    intake.configure("")
     text = intake.config.read_text().replace(f'username = "{intake.db}"',
                                             f'username = "{intake.db}"\nsent_folder = "Sent"', 1)
     intake.config.write_text(text)
@@ -176,7 +160,7 @@ def test_a_forged_bounce_silences_nobody_and_a_real_one_is_believed(intake, peop
     vera = people["vera"]
     intake.deliver(intake.application(sender=vera, pieces=("dossier", "visuels")), intake.nb)
     intake.poll()
-    (ack,) = inbox(intake, vera)
+    (ack,) = intake.inbox(vera)
     forged = samples.email(sender="MAILER-DAEMON@anything.example", to=[intake.nb], subject="Undelivered Mail",
                            body=f"The following addresses failed:\n{vera}: 550 5.1.1 user unknown\n"
                                 f"someone@else.example: 550 5.1.1 user unknown\n")
@@ -197,7 +181,7 @@ def test_a_forged_bounce_silences_nobody_and_a_real_one_is_believed(intake, peop
 
 def test_a_bounce_to_a_tagged_envelope_sender_is_believed(intake, people):
     vera = people["vera"]
-    configure(intake, '[trust]\nsubaddress = "+"')
+    intake.configure('[trust]\nsubaddress = "+"')
     intake.deliver(intake.application(sender=vera, pieces=("dossier",)), intake.nb)
     intake.poll()
     (sent,) = intake.smtp.messages
@@ -232,7 +216,7 @@ def test_a_mail_of_ten_thousand_parts_is_quarantined_in_seconds_with_its_bytes_k
 
 
 def test_ten_thousand_parts_within_raised_limits_cost_linear_time(intake):
-    configure(intake, "[limits]\nmax_parts = 20000\nmax_attachments = 20000")
+    intake.configure("[limits]\nmax_parts = 20000\nmax_attachments = 20000")
     intake.deliver(many_parts(10_000, "a@x.example", intake.nb), intake.nb)
     started = time.monotonic()
     intake.poll()
@@ -262,7 +246,7 @@ def heavy_docx(n: int) -> bytes:
 
 
 def test_thirty_docx_in_one_mail_stay_within_the_reading_budget(intake):
-    configure(intake, "[limits]\nread_seconds = 8")
+    intake.configure("[limits]\nread_seconds = 8")
     files = [(f"dossier-{n}.docx", heavy_docx(n), "application/vnd.openxmlformats-officedocument."
               "wordprocessingml.document") for n in range(30)]
     intake.deliver(samples.email(sender="a@x.example", to=[intake.nb], subject="Candidature", attachments=files),
@@ -288,7 +272,7 @@ def test_another_mail_reusing_a_message_id_is_filed_as_its_own_and_flagged(intak
     cases = {c["applicant"]: c for c in intake.cases()}
     assert set(cases) == {vera, mallory}
     assert "Message-ID est aussi celui d'un autre message" in cases[vera]["attention"]
-    assert len(inbox(intake, vera)) == 1 and len(inbox(intake, mallory)) == 1
+    assert len(intake.inbox(vera)) == 1 and len(intake.inbox(mallory)) == 1
     with session(intake.app().engine) as s:
         fates = sorted(r.fate for r in s.exec(select(Inbound)))
     assert fates == ["duplicate", "filed", "filed"]

@@ -14,6 +14,8 @@ import pytest
 from sqlmodel import select
 
 from intake.commands import samples
+from intake.commands.show import find_case
+from intake.store import cases as cases_store
 from intake.store.database import session
 from intake.store.tables import CaseEvent, CaseStat, Inbound, Piece, PurgeLog
 
@@ -154,6 +156,37 @@ def test_the_theme_is_read_from_the_sub_theme_and_staff_edit_fields_that_stay(lo
     assert "Association Vélo Béthunois (corrigé par le service)" in out and "champ corrigé : structure" in out
     assert local.cli("case", "BSC-2026-0001", "field", "titre", "Vélo-école")[0] == 0
     assert detail(local, "BSC-2026-0001")["title"] == "Vélo-école"  # the title names the case
+
+
+
+def one_printed_line(out: str) -> bool:
+    return len(out.strip().splitlines()) == 1
+
+
+def test_what_staff_type_cannot_print_a_line_of_its_own(local):
+    """A value, a name after --by, a note, or a value from before fields were kept to one line: each is kept and
+    shown on one line, as values read from mail are (core/fields.py `one_line`)."""
+    spoof = "\nStatut : labelled\r\nÀ voir : rien"
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    polled(local)
+    app = local.app()
+    with session(app.engine) as s:  # a title stored before fields were kept to one line
+        case = find_case(s, "BSC-2026-0001")
+        case.title, case.fields = f"Vieux titre{spoof}", {**case.fields, "titre": f"Vieux titre{spoof}"}
+        cases_store.save(s, case)
+        s.commit()
+    code, out = local.cli("case", "BSC-2026-0001", "field", "titre", f"Jardin{spoof}", "--by", f"Nadia{spoof}")
+    assert code == 0 and one_printed_line(out), out
+    assert "« Vieux titre Statut : labelled À voir : rien » -> « Jardin Statut : labelled À voir : rien »" in out
+    code, out = local.cli("case", "BSC-2026-0001", "field", "theme", f"Sport{spoof}")
+    assert code == 1 and one_printed_line(out) and "« Sport Statut : labelled À voir : rien »" in out, out
+    code, out = local.cli("case", "BSC-2026-0001", "received", "20/11/2026", "--note", f"transfert{spoof}")
+    assert code == 0 and one_printed_line(out), out
+    case = detail(local, "BSC-2026-0001")
+    assert case["title"] == case["fields"]["titre"] == "Jardin Statut : labelled À voir : rien"
+    edits = [e for e in case["events"] if e["kind"] in ("field", "received-date")]
+    assert len(edits) == 2 and all("\n" not in e["detail"] + e["actor"] for e in edits)
+    assert edits[0]["actor"] == "Nadia Statut : labelled À voir : rien"
 
 
 # ------------------------------------------------------------------------------------------------ U11

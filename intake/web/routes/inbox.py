@@ -41,34 +41,31 @@ def quarantine_show(ctx: Ctx, inbound_id: int):
 @action()
 def quarantine_retry(ctx: Ctx, form, inbound_id: int):
     """After a rules change (or a fix): the message goes through the poller's path again."""
-    try:
-        r = quarantine_cmd.retry(ctx.app, inbound_id, ctx.who.actor)
-    except IntakeError as exc:
-        return ctx.redirect(f"/quarantine/{inbound_id}", f"Nouvel essai impossible : {exc}", error=True)
-    send_due(ctx.app)  # an acknowledgement may have been queued
-    outcome = f"{FATE_LABELS.get(r.fate, r.fate)} ({r.reason})"
-    if r.reference:
-        return ctx.redirect(f"/cases/{r.reference}", f"Message traité à nouveau : {outcome}, dossier {r.reference}.")
-    if r.fate == QUARANTINED:
-        return ctx.redirect(f"/quarantine/{inbound_id}", f"Toujours en quarantaine : {r.reason}", error=True)
-    return ctx.redirect("/quarantine", f"Message traité à nouveau : {outcome}.")
+    return _handled_again(ctx, inbound_id, quarantine_cmd.retry_and_send, refused="Nouvel essai impossible",
+                          joined="Message traité à nouveau", otherwise="Message traité à nouveau")
 
 
 @action()
 def quarantine_file_anyway(ctx: Ctx, form, inbound_id: int):
     """A message set aside for a limit, that staff looked at: handled again with the limits lifted for it."""
+    return _handled_again(ctx, inbound_id, quarantine_cmd.file_anyway_and_send, refused="Non enregistré",
+                          joined="Message enregistré malgré les limites",
+                          otherwise="Message traité malgré les limites")
+
+
+def _handled_again(ctx: Ctx, inbound_id: int, command, *, refused: str, joined: str, otherwise: str):
+    """Run `command` (it sends what the message queued), then go where its outcome is: the case it joined
+    (`joined` words it), the message if still quarantined, or the list (`otherwise`)."""
     try:
-        r = quarantine_cmd.file_anyway(ctx.app, inbound_id, ctx.who.actor)
+        (r,) = command(ctx.app, inbound_id, ctx.who.actor).results
     except IntakeError as exc:
-        return ctx.redirect(f"/quarantine/{inbound_id}", f"Non enregistré : {exc}", error=True)
-    send_due(ctx.app)  # an acknowledgement may have been queued
+        return ctx.redirect(f"/quarantine/{inbound_id}", f"{refused} : {exc}", error=True)
     outcome = f"{FATE_LABELS.get(r.fate, r.fate)} ({r.reason})"
     if r.reference:
-        return ctx.redirect(f"/cases/{r.reference}", f"Message enregistré malgré les limites : {outcome}, "
-                                                    f"dossier {r.reference}.")
+        return ctx.redirect(f"/cases/{r.reference}", f"{joined} : {outcome}, dossier {r.reference}.")
     if r.fate == QUARANTINED:
         return ctx.redirect(f"/quarantine/{inbound_id}", f"Toujours en quarantaine : {r.reason}", error=True)
-    return ctx.redirect("/quarantine", f"Message traité malgré les limites : {outcome}.")
+    return ctx.redirect("/quarantine", f"{otherwise} : {outcome}.")
 
 
 @page()

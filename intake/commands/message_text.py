@@ -1,0 +1,132 @@
+"""A stored message taken apart as text, to show it to staff (a quarantined message, on the command line and
+in the console; the console's mail view reads HTML parts the same way). Nothing in it is ever run or rendered,
+and the work is bounded: its parts are counted by the parser as it makes them (core/mimetree.py `parse_tree`),
+which stops a chunk past MAX_PARTS, whatever the boundaries look like; its headers are read from its first
+HEAD_BYTES; text is cut to MAX_TEXT characters a part and MAX_VALUE a header.
+"""
+
+from __future__ import annotations
+
+import email.header
+import email.policy
+import unicodedata
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from html.parser import HTMLParser
+
+from intake.core.mimetree import PartBudget, parse_tree
+
+MAX_HEADERS = 200
+MAX_PARTS = 300  # parts shown; the parse stops soon after this many
+HEAD_BYTES = 1_000_000  # the headers are read from this much of the message at most
+MAX_TEXT = 4000  # characters shown of each text part
+MAX_VALUE = 2000  # characters shown of each header
+
+
+@dataclass(frozen=True)
+class Part:
+    number: str  # "1", "1.2", ... as in a mail program
+    content_type: str
+    filename: str
+    disposition: str
+    size: int  # bytes, decoded
+    text: str  # text parts: their text (HTML as text, without markup); "" for files
+
+
+def taken_apart(raw: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[Part, ...], str]:
+    """The message's headers and parts, as text, and a note saying what is not shown ("" : everything is)."""
+    headers = _headers(raw)
+    budget = PartBudget(MAX_PARTS)
+    try:
+        tree = parse_tree(raw, budget, policy=email.policy.default, partial=True)
+        parts, truncated = _parts(tree)
+    except Exception as exc:  # noqa: BLE001 - hostile bytes: say what failed, show the headers anyway
+        return headers, (), f"structure illisible ({type(exc).__name__}: {safe_text(str(exc))})"
+    note = ""
+    if truncated or budget.over:
+        note = f"plus de {MAX_PARTS} parties MIME : seules les {min(len(parts), MAX_PARTS)} premières sont montrées"
+    return headers, tuple(parts), note
+
+
+def safe_text(text: str) -> str:
+    """Text fit for a terminal or a page: no control or escape characters (line breaks and tabs stay)."""
+    return "".join(c for c in str(text) if c in "\n\t" or unicodedata.category(c)[0] != "C")
+
+
+def _headers(raw: bytes) -> tuple[tuple[str, str], ...]:
+    head = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw[:HEAD_BYTES])
+    out = []
+    for name, value in list(head.raw_items())[:MAX_HEADERS]:
+        try:
+            decoded = str(email.header.make_header(email.header.decode_header(value)))
+        except Exception:  # noqa: BLE001 - a header that does not decode is shown as it came
+            decoded = str(value)
+        out.append((safe_text(name)[:100], safe_text(" ".join(decoded.split()))[:MAX_VALUE]))
+    return tuple(out)
+
+
+def _parts(tree) -> tuple[list[Part], bool]:
+    out: list[Part] = []
+
+    def walk(part, number: str, depth: int) -> None:
+        if len(out) >= MAX_PARTS or depth > 20:
+            return
+        ctype = safe_text(part.get_content_type())
+        if part.is_multipart():
+            out.append(Part(number or "0", ctype, "", "", 0, ""))
+            for i, sub in enumerate(part.iter_parts(), 1):
+                walk(sub, f"{number}.{i}" if number else str(i), depth + 1)
+            return
+        try:
+            filename = safe_text(part.get_filename() or "")
+        except Exception:  # noqa: BLE001
+            filename = "(nom illisible)"
+        payload = part.get_payload(decode=True) or b""
+        text = ""
+        if part.get_content_maintype() == "text" and not filename:
+            charset = part.get_content_charset() or "utf-8"
+            try:
+                text = payload.decode(charset, "replace")
+            except LookupError:
+                text = payload.decode("utf-8", "replace")
+            if part.get_content_subtype() == "html":
+                text = html_as_text(text)
+            text = safe_text(text)[:MAX_TEXT]
+        out.append(Part(number or "1", ctype, filename[:300], safe_text(part.get_content_disposition() or ""),
+                        len(payload), text))
+
+    walk(tree, "", 0)
+    return out, len(out) >= MAX_PARTS
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "head"):
+            self._skip += 1
+        elif tag in ("br", "p", "div", "tr", "li"):
+            self.chunks.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "head") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.chunks.append(data)
+
+
+def html_as_text(html: str) -> str:
+    """The words of an HTML part, without its markup, scripts or styles (never rendered)."""
+    parser = _Text()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # noqa: BLE001 - broken markup: what was read so far
+        pass
+    lines = ("".join(parser.chunks)).splitlines()
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())

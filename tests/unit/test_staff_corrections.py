@@ -1,0 +1,55 @@
+"""What staff type to correct a case (core/corrections.py) is kept to one line, as values read from mail are
+(core/fields.py `one_line`): a line break in a field, a note or a name cannot print a line of its own in the
+CLI's output, the history or an export."""
+
+import dataclasses
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from intake.core.casework import CaseState
+from intake.core.corrections import edit_field, received_date, seen
+from intake.core.effects import Event, SetFields
+from intake.core.fields import parse_field_rules
+from intake.core.rules import parse_rules
+from intake.core.statuses import INCOMPLETE
+from intake.errors import IntakeError
+
+ROOT = Path(__file__).resolve().parents[2] / "rules"
+RULES = dataclasses.replace(
+    parse_rules(str(ROOT / "pieces.toml"), (ROOT / "pieces.toml").read_text(encoding="utf-8")),
+    fields=parse_field_rules(str(ROOT / "fields.toml"), (ROOT / "fields.toml").read_text(encoding="utf-8")))
+NOW = datetime(2026, 12, 1, 10, 30, tzinfo=timezone.utc)
+CASE = CaseState(id=1, reference="BSC-2026-0001", status=INCOMPLETE, status_reason="", applicant="a@x.example",
+                 reply_from="nb@ville-bethune.fr", received_at=NOW - timedelta(days=3),
+                 fields={"titre": "Vieux titre\nStatut : labelled"}, attention="une question")
+BREAKS = ["\n", "\r\n", "\r", "\u2028", "\x85", "\v", "\f", "\x1c"]
+
+
+@pytest.mark.parametrize("brk", BREAKS)
+def test_a_field_staff_type_is_one_line_and_so_is_what_the_history_says(brk):
+    detail, effects = edit_field(CASE, "titre", f"Jardin{brk}Statut : labelled", f"Nadia{brk}Statut : x", RULES)
+    assert detail == ("titre du projet : « Vieux titre Statut : labelled » -> « Jardin Statut : labelled », "
+                      "corrigé par Nadia Statut : x")
+    fields, event = effects
+    assert isinstance(fields, SetFields) and fields.fields == {"titre": "Jardin Statut : labelled"}
+    assert isinstance(event, Event) and event.detail == detail
+
+
+@pytest.mark.parametrize("brk", BREAKS)
+def test_a_choice_staff_type_that_is_not_one_is_refused_on_one_line(brk):
+    with pytest.raises(IntakeError) as refused:
+        edit_field(CASE, "theme", f"Sport{brk}Statut : labelled", "nadia", RULES)
+    assert "« Sport Statut : labelled » n'est pas l'une des valeurs prévues" in str(refused.value)
+    assert len(str(refused.value).splitlines()) == 1
+
+
+@pytest.mark.parametrize("brk", BREAKS)
+def test_a_note_on_a_correction_is_one_line(brk):
+    detail, _ = received_date(CASE, NOW - timedelta(days=5), f"Marc{brk}x", f"transfert{brk}Statut : labelled", NOW,
+                              ZoneInfo("Europe/Paris"))
+    assert "corrigée par Marc x" in detail and detail.endswith("(transfert Statut : labelled)")
+    detail, _ = seen(CASE, "nadia", f" appelé{brk}Statut : labelled ")
+    assert detail == "« À voir » réglé par nadia : une question (appelé Statut : labelled)"
