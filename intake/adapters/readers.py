@@ -40,7 +40,7 @@ from intake.adapters import scratch
 from intake.core.containers import Limits as ContainerLimits
 from intake.core.containers import is_container, unpack
 from intake.core.content import Extracted
-from intake.core.message import Attachment, Flag
+from intake.core.message import Attachment, Flag, Message
 from intake.errors import OverLimit, ReaderCrashed
 
 log = logging.getLogger("intake.readers")
@@ -97,6 +97,13 @@ def _read(items: list[tuple[str, bytes, str]], ocr: bool, seconds: float,
         out.append((sha, extract_mod.extract(content, detected_type, ocr=ocr, defer_ocr=defer_ocr,
                                              timeout=max(1.0, min(PER_FILE_SECONDS, left)))))
     return out
+
+
+def _parse(raw: bytes, raw_sha256: str, max_parts: int) -> Message:
+    """Runs in the worker: core/parse.py `parse_message` (raises OverLimit, ParseError)."""
+    from intake.core.parse import parse_message
+
+    return parse_message(raw, raw_sha256, max_parts=max_parts)
 
 
 def _unpack(attachments: list[Attachment], limits: ContainerLimits) -> tuple[list[Attachment], list[Flag]]:
@@ -164,6 +171,38 @@ class ReaderPool:
                                          context=multiprocessing.get_context("forkserver"))
             return self._pool
 
+    def parse(self, raw: bytes, raw_sha256: str, max_parts: int, seconds: float) -> Message:
+        """The message parsed in a worker (core/parse.py), so that parsing many messages uses every core and
+        leaves the poller's process to filing; within `seconds` from when it starts. Raises what parsing
+        raises (OverLimit, ParseError), OverLimit out of time, and ReaderCrashed when the worker died."""
+        pool = self._get()
+        try:
+            future = pool.schedule(_parse, args=(raw, raw_sha256, max_parts))
+        except RuntimeError:  # the pool broke: a fresh one, once
+            self._drop(pool)
+            future = self._get().schedule(_parse, args=(raw, raw_sha256, max_parts))
+        self._wait_start(future, seconds)
+        try:
+            return future.result(timeout=seconds)
+        except FutureTimeout:
+            future.cancel()  # its worker is killed
+            raise OverLimit(f"analyse du message interrompue après {seconds:.0f} s ([limits] read_seconds)") from None
+        except Exception as exc:
+            from pebble import ProcessExpired
+
+            if isinstance(exc, ProcessExpired):
+                log.warning("a reading process died (%s) parsing a message: the message is set aside", exc)
+                raise ReaderCrashed(f"le processus qui analysait le message s'est arrêté ({exc})") from None
+            raise
+
+    @staticmethod
+    def _wait_start(future, seconds: float) -> None:
+        """Wait (at most 10 times `seconds`) for a task queued behind other messages' to start: each message's
+        budget runs from when its own work starts."""
+        queued = time.monotonic()
+        while not (future.running() or future.done()) and time.monotonic() - queued < 10 * seconds:
+            time.sleep(0.002)
+
     def unpack(self, attachments: list[Attachment], limits: ContainerLimits,
                seconds: float) -> tuple[list[Attachment], list[Flag], float]:
         """The files `attachments` hold (core/containers.py `unpack`), containers opened in a worker within
@@ -179,9 +218,7 @@ class ReaderPool:
         except RuntimeError:  # the pool broke: a fresh one, once
             self._drop(pool)
             future = self._get().schedule(_unpack, args=(attachments, limits))
-        queued = time.monotonic()
-        while not (future.running() or future.done()) and time.monotonic() - queued < 10 * seconds:
-            time.sleep(0.002)
+        self._wait_start(future, seconds)
         started = time.monotonic()
         try:
             files, flags = future.result(timeout=seconds)

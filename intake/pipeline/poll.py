@@ -37,6 +37,11 @@ from intake.store.database import session
 
 log = logging.getLogger("intake.ingest")
 
+# Messages read ahead per reading process: enough that while one waits for its OCR (a second or so) the
+# others keep every process busy, most mail being quick to read; raw bytes in flight stay under
+# max_message_bytes whatever the count.
+READ_AHEAD_PER_PROCESS = 8
+
 
 @dataclass
 class PollReport:
@@ -108,7 +113,8 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
             uids = source.uids_after(last_uid, mailbox.since.date())
             read = functools.partial(prepare, app, mailbox, source.uidvalidity, pool=pool, sent=sent)
             fetching, lost = source.fetch_all(uids, app.settings.max_message_bytes, mailbox.since), None
-            with Ahead(read, window=pool.workers + 1, max_bytes=app.settings.max_message_bytes, size=_size) as ahead:
+            window = READ_AHEAD_PER_PROCESS * pool.workers + 2
+            with Ahead(read, window=window, max_bytes=app.settings.max_message_bytes, size=_size) as ahead:
                 while lost is None:
                     try:
                         item = next(fetching, None)

@@ -32,6 +32,9 @@ from intake.core.sniff import detect_type
 from intake.core.trust import TrustSettings, internal_evidence, sender_check
 from intake.errors import OverLimit
 
+# A message up to this size is parsed in a reading process (parsing, pure Python, would otherwise hold the
+# poller's one core); a larger one in the poller's process, where it is not copied to and from a worker.
+PARSE_APART_BYTES = 8 << 20
 READ_BUDGET_SECONDS = 180.0  # files read by hand (postal filing, stored pieces): the default [limits] read_seconds
 
 
@@ -52,10 +55,17 @@ class Reading:
 def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: str, raw_sha256: str = "", *,
                  ocr: bool = True, pool: ReaderPool | None = None,
                  in_sent_folder: Callable[[Message], bool] | None = None) -> Reading:
-    """Raises OverLimit when the message is over [limits] (also once its containers are opened), ParseError
-    when it cannot be read at all."""
+    """Raises OverLimit when the message is over [limits] (also once its containers are opened, or when
+    parsing it outlasts its reading time), ParseError when it cannot be read at all, ReaderCrashed when the
+    reading process parsing it died. With `pool`, parsing is done in one of its processes (up to
+    PARSE_APART_BYTES) and counts against the message's reading time."""
     limits = settings.limits
-    parsed = parse_message(raw, raw_sha256, max_parts=limits.max_parts)
+    if pool is not None and len(raw) <= PARSE_APART_BYTES:
+        started = time.monotonic()
+        parsed = pool.parse(raw, raw_sha256, limits.max_parts, limits.read_seconds)
+        seconds = max(0.0, limits.read_seconds - (time.monotonic() - started))
+    else:
+        parsed, seconds = parse_message(raw, raw_sha256, max_parts=limits.max_parts), limits.read_seconds
     if len(parsed.attachments) > limits.max_attachments:
         raise OverLimit(f"{len(parsed.attachments)} fichiers joints, plus que la limite de {limits.max_attachments} "
                         "([limits] max_attachments)")
@@ -67,9 +77,9 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
                                 max_parts=limits.max_parts)
     if pool is None:
         with ReaderPool(scratch_root=scratch_root(settings.data_dir)) as own:
-            return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=own, seconds=limits.read_seconds,
+            return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=own, seconds=seconds,
                                flags=list(parsed.flags), limits=unpacking)
-    return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=pool, seconds=limits.read_seconds,
+    return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=pool, seconds=seconds,
                        flags=list(parsed.flags), limits=unpacking)
 
 

@@ -1,0 +1,47 @@
+"""Messages are parsed in the reading processes (adapters/readers.py `ReaderPool.parse`): the same Message as
+parsing in the poller's process, the same refusals, and a parse that outlasts the message's reading time is
+stopped, not waited for."""
+
+from __future__ import annotations
+
+import documents as d
+import pytest
+
+from intake.adapters.readers import ReaderPool
+from intake.commands import samples
+from intake.core.parse import parse_message
+from intake.errors import OverLimit, ParseError
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory):
+    with ReaderPool(2, tmp_path_factory.mktemp("scratch")) as p:
+        yield p
+
+
+def test_a_message_parsed_in_a_reading_process_is_the_message_parsed_here(pool):
+    raw = samples.email(sender="Asso <a@x.example>", to=["n.bataillon@ville-bethune.fr"], subject="Candidature é",
+                        body="Bonjour,\n\nci-joint.", attachments=[("Dossier.docx", d.docx(d.DOSSIER_LINES),
+                                                                    "application/octet-stream"),
+                                                                   ("IMG.jpg", d.photo(), "image/jpeg")])
+    apart, here = pool.parse(raw, "sha", 100, 30.0), parse_message(raw, "sha", max_parts=100)
+    assert apart == here and apart.fingerprint == here.fingerprint and len(apart.attachments) == 2
+    assert [a.sha256 for a in apart.attachments] == [a.sha256 for a in here.attachments]
+
+
+def test_refusals_come_back_from_the_reading_process_as_they_are(pool):
+    parts = "".join(f"--B\r\nContent-Type: text/plain\r\n\r\n{i}\r\n" for i in range(50))
+    raw = ("From: a@x.example\r\nSubject: s\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n" + parts
+           + "--B--\r\n").encode()
+    with pytest.raises(OverLimit, match="max_parts"):
+        pool.parse(raw, "", 10, 30.0)
+    with pytest.raises(ParseError):
+        pool.parse(b"   \r\n", "", 10, 30.0)
+
+
+def test_a_parse_that_outlasts_the_reading_time_is_stopped_and_the_pool_reads_on(pool):
+    raw = samples.email(sender="a@x.example", to=["n.bataillon@ville-bethune.fr"], subject="gros",
+                        attachments=[(f"f{i}.txt", b"x" * 200_000, "text/plain") for i in range(40)])
+    with pytest.raises(OverLimit, match="interrompue"):
+        pool.parse(raw, "", 1000, 0.001)
+    assert pool.parse(raw, "", 1000, 60.0).subject == "gros"  # a fresh worker took the killed one's place
