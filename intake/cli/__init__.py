@@ -11,12 +11,16 @@
     tools.py         explain, rules check|registre, auth login, demo
     guard.py         settings and wiring; errors -> exit codes and one line (output.py: what is shown)
 
+The commands register themselves on `main` when their module is imported: `COMMAND_MODULES` says which
+module defines which command, imported only when that command runs (or for --help).
+
 Exit codes: 0 success, 2 usage or configuration error (file, key, problem), 1 other failures.
 Each command's docstring is its --help, with an example.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -28,7 +32,35 @@ from intake.cli.output import SafeFormatter
 log = logging.getLogger("intake")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Where each command is defined: a command's module is imported when the command runs, so that an idle
+# `intake poll` imports what polling needs and nothing else (tests/unit/test_cli_modules.py keeps it whole).
+COMMAND_MODULES = {
+    "poll": "service", "followups": "service", "digest": "service", "run": "service", "serve": "service",
+    "cases": "case_group", "case": "case_group", "reclassify": "case_actions",
+    "purge": "privacy", "person": "privacy", "stats": "privacy",
+    "quarantine": "queues", "outbox": "queues",
+    "explain": "tools", "rules": "tools", "auth": "tools", "demo": "tools",
+}
+
+
+def load_commands(*names: str) -> None:
+    """Import the modules that define `names` (none given, or a name not listed: every command's)."""
+    modules = [COMMAND_MODULES.get(n, "") for n in names]
+    for module in sorted(set(COMMAND_MODULES.values()) if not modules or "" in modules else set(modules)):
+        importlib.import_module(f"intake.cli.{module}")
+
+
+class _LazyGroup(click.Group):
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        load_commands(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        load_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="intake", prog_name="intake", message="%(prog)s %(version)s")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file (default: $INTAKE_CONFIG, else ./config.toml).")
@@ -58,6 +90,3 @@ def entry() -> None:
         sys.stderr.close()  # nothing more to say to a closed pipe
         os._exit(0)
 
-
-# The commands register themselves on `main` (imported last: each module imports `main` from here).
-from intake.cli import case_actions, case_group, privacy, queues, service, tools  # noqa: E402, F401
