@@ -31,10 +31,9 @@ through adapters/readers.py, which bounds its time and keeps its prints out of t
   cap; a timeout or failure sets `error`.
 - `defer_ocr=True` reads everything cheap and leaves OCR for later: a file whose text
   only OCR can give comes back with `needs_ocr=True` (a scanned PDF whose first page
-  renders with ink on it, or a picture whose pixels decode, counts as read).
-  pipeline/read.py then OCRs only the files whose text can change the decision
-  (intake/core/ocrplan.py); a picture among them is first asked whether it can be a
-  page at all (`page_test`), so that a photo nobody needs the text of costs no test.
+  renders with ink on it, or a picture that passes `page_test`, counts as read: its
+  pixels are there). pipeline/read.py then OCRs only the files whose text can change
+  the decision (intake/core/ocrplan.py).
 
 Set INTAKE_OCR=off to run as if OCR were not installed. Without OCR (tesseract,
 its `fra` language or pdftoppm missing) a file that needs it says so

@@ -88,9 +88,9 @@ def _first_page_test(content: bytes, deadline: float) -> str:
 def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, defer_ocr: bool = False,
            **_) -> Extracted:
     """A picture is read when its pixels decode (Pillow; HEIC: its boxes); then, when it can be the photo or
-    scan of a page (`page_test`), OCR reads its text. With `defer_ocr`, only its pixels are checked (JPEG: at
-    1/8 scale): whether it can be a page is asked later, of the few pictures whose text can change the
-    decision (core/ocrplan.py), just before their OCR."""
+    scan of a page (`page_test`, on a thumbnail: a few milliseconds), OCR reads its text (now, or later with
+    `defer_ocr`: only if its text can change the decision, core/ocrplan.py). The test is made in the first,
+    cheap reading: a photo that cannot be a page is never sent to a reading process a second time."""
     if kind == "heic":  # no decoder here: its box structure is checked, and tesseract cannot read it
         return Extracted(method="image", read=True) if _iso_boxes(content) else \
             Extracted(method="image", error="image illisible")
@@ -102,14 +102,13 @@ def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, 
         if len(content) < MIN_OCR_IMAGE_BYTES or kind not in OCR_IMAGE_TYPES or min(size) < MIN_OCR_SIDE:
             _check_pixels(image)
             return Extracted(method="image", read=True, not_ocr="image trop petite pour être une page")
-        if defer_ocr and ocr and ocr_available(lang):
-            _check_pixels(image)
-            return Extracted(method="image", needs_ocr=True, read=True)
         why = page_test(_thumbnail(image))
     if why:
         return Extracted(method="image", read=True, not_ocr=f"l'image ne ressemble pas à une page ({why})")
     if not ocr or not ocr_available(lang):
         return Extracted(method="image", ocr_unavailable=True, read=True)
+    if defer_ocr:
+        return Extracted(method="image", needs_ocr=True, read=True)
     with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
         _ocr_ready(content, Path(tmp) / "in.pgm")
         text, error = _tesseract("in.pgm", tmp, deadline, lang)

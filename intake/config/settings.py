@@ -198,7 +198,7 @@ class Limits:
     max_parts: int = 1000  # MIME parts, every level
     max_attachments: int = 150  # files attached (forwarded messages included), and again once archives are opened
     max_unpacked_bytes: int = 100_000_000  # bytes taken out of archives (default: twice max_message_bytes)
-    read_seconds: int = 180  # reading every file of one message (PDF, DOCX, ODT, RTF, OCR...)
+    read_seconds: int = 180  # parsing one message and reading every file (PDF, DOCX, ODT, RTF, OCR...)
     read_processes: int = 0  # processes reading files side by side (0: one per CPU)
 
 

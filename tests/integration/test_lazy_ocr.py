@@ -64,11 +64,13 @@ def test_a_picture_that_cannot_be_a_page_is_never_ocrd_and_says_why():
     assert e.read and e.method == "image" and e.text == "" and "ne ressemble pas à une page" in e.not_ocr
 
 
-def test_read_cheaply_a_picture_is_only_decoded_and_the_page_test_waits_for_the_plan():
-    """The first, cheap reading of a message asks no picture whether it is a page (the test costs more than
-    decoding): only the pictures whose text can change the decision are asked, just before their OCR."""
+def test_the_page_test_is_made_in_the_cheap_reading_and_a_photo_of_a_thing_is_never_ocrd():
+    """The first, cheap reading already asks a picture whether it can be a page (a few milliseconds on a
+    thumbnail): a photo of a thing is not a candidate for OCR, even when the letter is missing."""
     e = extract(d.photo(size=(2400, 1800)), "jpg", defer_ocr=True)
-    assert e.read and e.needs_ocr and e.not_ocr == "" and e.text == ""
+    assert e.read and not e.needs_ocr and "ne ressemble pas à une page" in e.not_ocr
+    page = extract(d.photo_of_page(d.LETTER_LINES), "jpg", defer_ocr=True)
+    assert page.read and page.needs_ocr and page.text == ""
     reading = read_files_by_hand([("Dossier.docx", d.docx(d.DOSSIER_LINES)), ("IMG_0007.jpg", d.photo())], RULES)
     photo = reading.contents[reading.msg.attachments[1].sha256]  # the letter is missing: it could be its photo
     assert photo.method == "image" and "ne ressemble pas à une page" in photo.not_ocr
@@ -157,5 +159,5 @@ def test_intake_explain_says_which_files_were_not_ocrd_and_why(tmp_path):
     (tmp_path / "m.eml").write_bytes(raw)
     out = explain_file(load(make_local(tmp_path).config), tmp_path / "m.eml")
     assert "pas de lecture optique (OCR) : son texte ne changerait rien : son nom le désigne comme « courrier" in out
-    assert "pas de lecture optique (OCR) : son texte ne changerait rien : reconnu « documents complémentaires et visuels » sans lui" in out
+    assert "pas de lecture optique (OCR) : l'image ne ressemble pas à une page" in out
     assert "Statut du dossier : complet " in out
