@@ -171,10 +171,11 @@ class ReaderPool:
                                          context=multiprocessing.get_context("forkserver"))
             return self._pool
 
-    def parse(self, raw: bytes, raw_sha256: str, max_parts: int, seconds: float) -> Message:
+    def parse(self, raw: bytes, raw_sha256: str, max_parts: int, seconds: float) -> tuple[Message, float]:
         """The message parsed in a worker (core/parse.py), so that parsing many messages uses every core and
-        leaves the poller's process to filing; within `seconds` from when it starts. Raises what parsing
-        raises (OverLimit, ParseError), OverLimit out of time, and ReaderCrashed when the worker died."""
+        leaves the poller's process to filing; within `seconds` from when it starts; (message, seconds it
+        took). Raises what parsing raises (OverLimit, ParseError), OverLimit out of time, and ReaderCrashed
+        when the worker died."""
         pool = self._get()
         try:
             future = pool.schedule(_parse, args=(raw, raw_sha256, max_parts))
@@ -182,8 +183,9 @@ class ReaderPool:
             self._drop(pool)
             future = self._get().schedule(_parse, args=(raw, raw_sha256, max_parts))
         self._wait_start(future, seconds)
+        started = time.monotonic()
         try:
-            return future.result(timeout=seconds)
+            return future.result(timeout=seconds), time.monotonic() - started
         except FutureTimeout:
             future.cancel()  # its worker is killed
             raise OverLimit(f"analyse du message interrompue après {seconds:.0f} s ([limits] read_seconds)") from None

@@ -61,9 +61,8 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
     PARSE_APART_BYTES) and counts against the message's reading time."""
     limits = settings.limits
     if pool is not None and len(raw) <= PARSE_APART_BYTES:
-        started = time.monotonic()
-        parsed = pool.parse(raw, raw_sha256, limits.max_parts, limits.read_seconds)
-        seconds = max(0.0, limits.read_seconds - (time.monotonic() - started))
+        parsed, spent = pool.parse(raw, raw_sha256, limits.max_parts, limits.read_seconds)
+        seconds = max(0.0, limits.read_seconds - spent)
     else:
         parsed, seconds = parse_message(raw, raw_sha256, max_parts=limits.max_parts), limits.read_seconds
     if len(parsed.attachments) > limits.max_attachments:

@@ -24,7 +24,8 @@ def test_a_message_parsed_in_a_reading_process_is_the_message_parsed_here(pool):
                         body="Bonjour,\n\nci-joint.", attachments=[("Dossier.docx", d.docx(d.DOSSIER_LINES),
                                                                     "application/octet-stream"),
                                                                    ("IMG.jpg", d.photo(), "image/jpeg")])
-    apart, here = pool.parse(raw, "sha", 100, 30.0), parse_message(raw, "sha", max_parts=100)
+    (apart, spent), here = pool.parse(raw, "sha", 100, 30.0), parse_message(raw, "sha", max_parts=100)
+    assert 0 < spent < 30
     assert apart == here and apart.fingerprint == here.fingerprint and len(apart.attachments) == 2
     assert [a.sha256 for a in apart.attachments] == [a.sha256 for a in here.attachments]
 
@@ -44,4 +45,4 @@ def test_a_parse_that_outlasts_the_reading_time_is_stopped_and_the_pool_reads_on
                         attachments=[(f"f{i}.txt", b"x" * 200_000, "text/plain") for i in range(40)])
     with pytest.raises(OverLimit, match="interrompue"):
         pool.parse(raw, "", 1000, 0.001)
-    assert pool.parse(raw, "", 1000, 60.0).subject == "gros"  # a fresh worker took the killed one's place
+    assert pool.parse(raw, "", 1000, 60.0)[0].subject == "gros"  # a fresh worker took the killed one's place
