@@ -28,7 +28,7 @@ from intake.commands.followups import queue_due_reminders
 from intake.commands.purge import purge
 from intake.commands.send_digest import make_digest
 from intake.pipeline.poll import poll_all
-from intake.pipeline.send import send_due
+from intake.pipeline.send import poll_and_send, send_due
 
 log = logging.getLogger("intake.worker")
 
@@ -60,8 +60,7 @@ def _poll_then_send(app: App) -> None:
     """Acknowledgements leave as soon as their message is filed, not at the next outbox run. The rules the
     admin changed meanwhile are taken first, if they load (App.refresh_rules)."""
     app.refresh_rules()
-    poll_all(app)
-    send_due(app)
+    poll_and_send(app, lambda: poll_all(app))
 
 
 def _followups(app: App) -> None:

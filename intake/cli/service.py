@@ -35,12 +35,11 @@ def poll(ctx: click.Context) -> None:
             echo(line)
         return
     from intake.pipeline.poll import poll_all
-    from intake.pipeline.send import send_due
+    from intake.pipeline.send import poll_and_send
     from intake.pipeline.watch import watch_states
 
     app = app_of(ctx, network=True)
-    reports = poll_all(app)
-    sent = send_due(app)
+    reports, sent = poll_and_send(app, lambda: poll_all(app))
     failed = [r for r in reports if r.error]
     watched = watch_states(app)
     for r in reports:

@@ -14,9 +14,12 @@ history says so; `hold` in rules/conversations.toml keeps it `uncertain` for sta
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from intake.adapters.smtp import RelayError, SmtpTransport
 from intake.app import App
@@ -31,6 +34,7 @@ from intake.store.database import session
 from intake.store.tables import Outbox
 
 log = logging.getLogger("intake.outbox")
+T = TypeVar("T")
 
 
 @dataclass
@@ -66,6 +70,46 @@ def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
                 mailboxes.record_relay(app.engine, report.relay_error, app.clock())
     report.waiting, report.next_try = waiting(app)
     return report
+
+
+def poll_and_send(app: App, poll: Callable[[], T], every: float = 1.0) -> tuple[T, SendReport]:
+    """Run `poll` and send what falls due meanwhile, every `every` seconds, then once more after it: during a
+    long catch-up the first acknowledgements leave within seconds of their message, not after the last one
+    is filed (and the sending, mostly waiting on the relay, overlaps the filing). The passes run in one
+    thread that keeps one SMTP connection; a relay that cannot be used stops them until the next poll.
+    Returns what `poll` returned and the passes' report, added up."""
+    report, stop, failed = SendReport(), threading.Event(), list[BaseException]()
+
+    def passes() -> None:
+        try:
+            transport = app.transport()
+            keep = getattr(transport, "kept", None)
+            with keep() if keep is not None else nullcontext(transport):
+                while True:
+                    last = stop.is_set()
+                    _add(report, send_due(app, transport))
+                    if last or report.relay_error:
+                        return
+                    stop.wait(every)
+        except BaseException as exc:  # noqa: BLE001 - raised again by the caller's thread, after the poll
+            failed.append(exc)
+
+    sender = threading.Thread(target=passes, name="intake-send", daemon=True)
+    sender.start()
+    try:
+        result = poll()
+    finally:
+        stop.set()
+        sender.join()
+    if failed:
+        raise failed[0]
+    return result, report
+
+
+def _add(total: SendReport, one: SendReport) -> None:
+    for name in ("sent", "retried", "failed", "uncertain", "cancelled", "resent"):
+        setattr(total, name, getattr(total, name) + getattr(one, name))
+    total.waiting, total.next_try, total.relay_error = one.waiting, one.next_try, one.relay_error
 
 
 def waiting(app: App) -> tuple[int, datetime | None]:

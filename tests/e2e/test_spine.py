@@ -165,6 +165,35 @@ def test_the_server_dropping_the_connection_mid_poll_loses_nothing(intake):
     assert len(intake.smtp.messages) == 4
 
 
+def test_acknowledgements_leave_while_a_long_poll_is_still_filing(intake):
+    """A catch-up of many messages: the first application's acknowledgement reaches the relay while later
+    messages are still being fetched and filed, not after the last one."""
+    import time
+
+    from servers.faulty import faulty
+
+    from intake.pipeline.send import poll_and_send
+
+    intake.deliver(intake.application(), intake.nb)
+    for n in range(40):
+        intake.deliver(samples.email(sender=f"collegue{n}@ville-bethune.fr", to=[intake.nb], subject=f"Note {n}",
+                                     body="Point d'étape jeudi."), intake.nb)
+    seen: dict[str, int] = {}
+
+    def later(uid):
+        if uid == 35 and "acks" not in seen:  # the application, far behind, is filed; the poll goes on
+            deadline = time.monotonic() + 20
+            while not intake.smtp.messages and time.monotonic() < deadline:
+                time.sleep(0.05)
+            seen["acks"] = len(intake.smtp.messages)
+
+    app = intake.app()
+    app.sources = faulty(after_each=later, mailbox="nb", body_batch=1)
+    reports, sent = poll_and_send(app, lambda: poll_all(app), every=0.2)
+    assert {r.mailbox: r.fetched for r in reports}["nb"] == 41 and seen == {"acks": 1}
+    assert sent.sent == 1 and len(intake.smtp.messages) == 1
+
+
 def test_one_mailbox_failing_does_not_stop_the_other(intake):
     intake.deliver(intake.application(), intake.db)
     config = intake.config.read_text()
