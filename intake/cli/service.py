@@ -18,7 +18,7 @@ from intake.errors import ConfigError
 @click.pass_context
 @guard
 def poll(ctx: click.Context) -> None:
-    """One full pass now: fetch every mailbox, file what arrived, then send what is due.
+    """One full pass now: fetch every mailbox and file what arrived, sending what falls due meanwhile.
 
     Example: intake poll
     """
