@@ -133,6 +133,8 @@ class ReaderPool:
         self.scratch = Path(scratch_root) if scratch_root is not None else scratch.default_root()
         self._pool = None
         self._lock = threading.Lock()
+        self._tasks = 0  # scheduled and not done yet: the work queued ahead of the next task
+        self._tasks_lock = threading.Lock()
 
     def __enter__(self) -> "ReaderPool":
         return self
@@ -145,7 +147,8 @@ class ReaderPool:
 
     def _schedule(self, todo, ocr: bool, seconds: float, defer_ocr: bool = False):
         pool = self._get()
-        return [(chunk, pool.schedule(_read, args=(chunk, ocr, seconds, defer_ocr))) for chunk in _chunks(todo)]
+        return [(chunk, self._counted(pool.schedule(_read, args=(chunk, ocr, seconds, defer_ocr))))
+                for chunk in _chunks(todo)]
 
     def _drop(self, broken=None) -> None:
         """Stop the pool (`broken`: only if it is still that one: another thread may have replaced it)."""
@@ -178,11 +181,11 @@ class ReaderPool:
         when the worker died."""
         pool = self._get()
         try:
-            future = pool.schedule(_parse, args=(raw, raw_sha256, max_parts))
+            ahead, future = self._tasks, self._counted(pool.schedule(_parse, args=(raw, raw_sha256, max_parts)))
         except RuntimeError:  # the pool broke: a fresh one, once
             self._drop(pool)
-            future = self._get().schedule(_parse, args=(raw, raw_sha256, max_parts))
-        self._wait_start(future, seconds)
+            ahead, future = self._tasks, self._counted(self._get().schedule(_parse, args=(raw, raw_sha256, max_parts)))
+        self._wait_start(future, seconds, ahead)
         started = time.monotonic()
         try:
             return future.result(timeout=seconds), time.monotonic() - started
@@ -197,12 +200,27 @@ class ReaderPool:
                 raise ReaderCrashed(f"le processus qui analysait le message s'est arrêté ({exc})") from None
             raise
 
-    @staticmethod
-    def _wait_start(future, seconds: float) -> None:
-        """Wait (at most 10 times `seconds`) for a task queued behind other messages' to start: each message's
-        budget runs from when its own work starts."""
-        queued = time.monotonic()
-        while not (future.running() or future.done()) and time.monotonic() - queued < 10 * seconds:
+    def _counted(self, future):
+        with self._tasks_lock:
+            self._tasks += 1
+        future.add_done_callback(self._task_done)
+        return future
+
+    def _task_done(self, _future) -> None:
+        with self._tasks_lock:
+            self._tasks -= 1
+
+    def _start_wait(self, seconds: float, ahead: int) -> float:
+        """How long a task may wait for its start behind `ahead` tasks queued before it: each of those is bounded
+        by its own budget (at most `seconds` for another message's), shared by `workers` processes; 10 times
+        `seconds` on top, for a pool that is slow to start."""
+        return seconds * (10 + ahead / max(1, self.workers))
+
+    def _wait_start(self, future, seconds: float, ahead: int = 0) -> None:
+        """Wait for a task queued behind other messages' to start: each message's budget runs from when its own
+        work starts (the read-ahead can queue many messages' work before it)."""
+        queued, limit = time.monotonic(), self._start_wait(seconds, ahead)
+        while not (future.running() or future.done()) and time.monotonic() - queued < limit:
             time.sleep(0.002)
 
     def unpack(self, attachments: list[Attachment], limits: ContainerLimits,
@@ -216,11 +234,11 @@ class ReaderPool:
             return files, flags, 0.0
         pool = self._get()
         try:
-            future = pool.schedule(_unpack, args=(attachments, limits))
+            ahead, future = self._tasks, self._counted(pool.schedule(_unpack, args=(attachments, limits)))
         except RuntimeError:  # the pool broke: a fresh one, once
             self._drop(pool)
-            future = self._get().schedule(_unpack, args=(attachments, limits))
-        self._wait_start(future, seconds)
+            ahead, future = self._tasks, self._counted(self._get().schedule(_unpack, args=(attachments, limits)))
+        self._wait_start(future, seconds, ahead)
         started = time.monotonic()
         try:
             files, flags = future.result(timeout=seconds)
@@ -275,6 +293,7 @@ class ReaderPool:
         if not todo:
             return out
         pool = self._get()
+        ahead = self._tasks
         try:
             futures = self._schedule(todo, ocr, seconds, defer_ocr)
         except RuntimeError:  # the pool broke (a worker could not start): start a fresh one, once
@@ -287,7 +306,8 @@ class ReaderPool:
                 out.update((sha, Extracted(error=f"lecture impossible ({exc})")) for sha, _, _ in todo)
                 return out
         queued = time.monotonic()  # other messages' files may go first: each bounded by its own budget
-        while not any(f.running() or f.done() for _, f in futures) and time.monotonic() - queued < 10 * seconds:
+        limit = self._start_wait(seconds, ahead)
+        while not any(f.running() or f.done() for _, f in futures) and time.monotonic() - queued < limit:
             time.sleep(0.002)
         deadline = time.monotonic() + seconds
         try:

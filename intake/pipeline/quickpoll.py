@@ -90,7 +90,8 @@ def _templates_unchanged(settings) -> bool:
     from intake.adapters.templates import Templates
 
     # the checks' own source is part of the fingerprint (app.py): found by path, not imported (30 ms of imports)
-    checks = Path(__file__).resolve().parents[1] / "commands" / "rules_check.py"
+    # (as app.py names it, Path(rules_check.__file__): the fingerprint holds the path, so no .resolve())
+    checks = Path(__file__).parents[1] / "commands" / "rules_check.py"
     stamp = Path(settings.data_dir) / "templates.checked"
     try:
         return stamp.read_text(encoding="ascii") == Templates(settings.templates_dir).fingerprint(checks)

@@ -46,3 +46,24 @@ def test_a_parse_that_outlasts_the_reading_time_is_stopped_and_the_pool_reads_on
     with pytest.raises(OverLimit, match="interrompue"):
         pool.parse(raw, "", 1000, 0.001)
     assert pool.parse(raw, "", 1000, 60.0)[0].subject == "gros"  # a fresh worker took the killed one's place
+
+
+def test_a_parse_queued_behind_many_messages_work_is_not_stopped_before_it_starts(tmp_path):
+    """The read-ahead queues up to READ_AHEAD_PER_PROCESS messages per process: a message behind them waits
+    for its turn (each of theirs bounded by its own budget) before its own budget runs, and is not set aside
+    as over its reading time when its parse takes milliseconds."""
+    import time
+
+    from intake.pipeline.poll import READ_AHEAD_PER_PROCESS
+
+    raw = samples.email(sender="a@x.example", to=["n.bataillon@ville-bethune.fr"], subject="court", body="Bonjour")
+    seconds = 0.2
+    with ReaderPool(2, tmp_path) as pool:
+        pool.parse(raw, "", 100, 30.0)  # the processes are up
+        others = [pool._counted(pool._get().schedule(time.sleep, args=(0.9 * seconds,)))  # other messages' work
+                  for _ in range(READ_AHEAD_PER_PROCESS * pool.workers)]
+        started = time.monotonic()
+        message, spent = pool.parse(raw, "", 100, seconds)
+        assert message.subject == "court" and spent < seconds
+        assert time.monotonic() - started > 11 * seconds  # it did wait longer than the fixed 10 x budget
+        assert sum(f.done() for f in others) >= len(others) - 1  # behind all of them (one may still run)
