@@ -167,21 +167,26 @@ def test_the_server_dropping_the_connection_mid_poll_loses_nothing(intake):
 
 def test_acknowledgements_leave_while_a_long_poll_is_still_filing(intake):
     """A catch-up of many messages: the first application's acknowledgement reaches the relay while later
-    messages are still being fetched and filed, not after the last one."""
+    messages are still being fetched and filed, not after the last one. (The hook runs in the poller's
+    thread: it waits there, the poller stopped, for the sending thread to send what was filed.)"""
     import time
 
     from servers.faulty import faulty
 
+    from intake.pipeline.poll import READ_AHEAD_PER_PROCESS
     from intake.pipeline.send import poll_and_send
 
+    intake.configure("[limits]\nread_processes = 1")
+    window = READ_AHEAD_PER_PROCESS + 2  # messages in flight with one reading process
     intake.deliver(intake.application(), intake.nb)
-    for n in range(40):
+    for n in range(window + 10):
         intake.deliver(samples.email(sender=f"collegue{n}@ville-bethune.fr", to=[intake.nb], subject=f"Note {n}",
                                      body="Point d'étape jeudi."), intake.nb)
     seen: dict[str, int] = {}
 
     def later(uid):
-        if uid == 35 and "acks" not in seen:  # the application, far behind, is filed; the poll goes on
+        # fetching this one, the poller has filed the messages a window behind it, the application first
+        if uid == window + 5 and "acks" not in seen:
             deadline = time.monotonic() + 20
             while not intake.smtp.messages and time.monotonic() < deadline:
                 time.sleep(0.05)
@@ -190,7 +195,7 @@ def test_acknowledgements_leave_while_a_long_poll_is_still_filing(intake):
     app = intake.app()
     app.sources = faulty(after_each=later, mailbox="nb", body_batch=1)
     reports, sent = poll_and_send(app, lambda: poll_all(app), every=0.2)
-    assert {r.mailbox: r.fetched for r in reports}["nb"] == 41 and seen == {"acks": 1}
+    assert {r.mailbox: r.fetched for r in reports}["nb"] == window + 11 and seen == {"acks": 1}
     assert sent.sent == 1 and len(intake.smtp.messages) == 1
 
 
