@@ -39,7 +39,7 @@ from intake.core.statuses import IGNORED, QUARANTINED, Fate
 from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed
 from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import context_for
-from intake.pipeline.read import Reading, read_message
+from intake.pipeline.read import Hold, Reading, read_message
 from intake.store import cases, ledger, mailboxes
 from intake.store.database import relax_durability, session
 from intake.store.deletion import release_content
@@ -68,8 +68,9 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched, p
 
 
 def prepare(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched | Unavailable,
-            pool: ReaderPool | None = None, sent: Any = None) -> Prepared | None:
-    """Everything before the decision, that needs no database: runs in the read-ahead threads."""
+            pool: ReaderPool | None = None, sent: Any = None, hold: Hold | None = None) -> Prepared | None:
+    """Everything before the decision, that needs no database: runs in the read-ahead threads (`hold`: see
+    pipeline/read.py `read_parsed`)."""
     if isinstance(fetched, Unavailable):
         return None
     where = f"[{mailbox.state_key}] UID {fetched.uid}"
@@ -79,7 +80,7 @@ def prepare(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched | Una
     if known is not None or fetched.raw is None:
         _set(row, known or arrival.unreadable("pas de contenu"))
         return Prepared(where, row)
-    return read_raw(app, mailbox, row, fetched.raw, where, pool=pool, sent=sent)
+    return read_raw(app, mailbox, row, fetched.raw, where, pool=pool, sent=sent, hold=hold)
 
 
 def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, by: str = "",
@@ -91,11 +92,11 @@ def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str,
 
 
 def read_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, pool: ReaderPool | None = None,
-             sent: Any = None) -> Prepared:
+             sent: Any = None, hold: Hold | None = None) -> Prepared:
     raw_sha256 = hashlib.sha256(raw).hexdigest()
     try:
         reading = read_message(raw, app.rules, app.settings, mailbox.address, raw_sha256, pool=pool,
-                               in_sent_folder=sent)
+                               in_sent_folder=sent, hold=hold)
     except OverLimit as exc:
         return _set_aside(where, _set(row, arrival.over_limits(str(exc))), raw)
     except ReaderCrashed as exc:

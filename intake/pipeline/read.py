@@ -10,7 +10,9 @@ is read and recognised the same way whichever door it came in by.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from typing import Callable
 
@@ -20,6 +22,7 @@ from intake.adapters.scratch import scratch_root
 from intake.config import Settings
 from intake.core.classify import PIECE, Verdict, flag_verdicts, verdicts_for
 from intake.core.containers import Limits as ContainerLimits
+from intake.core.containers import is_container
 from intake.core.content import Extracted
 from intake.core.fields import read_fields
 from intake.core.forward import Forward, as_original
@@ -35,6 +38,8 @@ from intake.errors import OverLimit
 # A message up to this size is parsed in a reading process (parsing, pure Python, would otherwise hold the
 # poller's one core); a larger one in the poller's process, where it is not copied to and from a worker.
 PARSE_APART_BYTES = 8 << 20
+Hold = Callable[[int], None]  # told the bytes a reading holds besides its raw message (readahead.py)
+log = logging.getLogger("intake.read")
 READ_BUDGET_SECONDS = 180.0  # files read by hand (postal filing, stored pieces): the default [limits] read_seconds
 
 
@@ -54,16 +59,20 @@ class Reading:
 
 def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: str, raw_sha256: str = "", *,
                  ocr: bool = True, pool: ReaderPool | None = None,
-                 in_sent_folder: Callable[[Message], bool] | None = None) -> Reading:
+                 in_sent_folder: Callable[[Message], bool] | None = None, hold: Hold | None = None) -> Reading:
     """Raises OverLimit when the message is over [limits] (also once its containers are opened, or when
     parsing it outlasts its reading time), ParseError when it cannot be read at all, ReaderCrashed when the
     reading process parsing it died. With `pool`, parsing is done in one of its processes (up to
     PARSE_APART_BYTES) and counts against the message's reading time."""
     limits = settings.limits
+    parsed = None
     if pool is not None and len(raw) <= PARSE_APART_BYTES:
-        parsed, spent = pool.parse(raw, raw_sha256, limits.max_parts, limits.read_seconds)
-        seconds = max(0.0, limits.read_seconds - spent)
-    else:
+        try:
+            parsed, spent = pool.parse(raw, raw_sha256, limits.max_parts, limits.read_seconds)
+            seconds = max(0.0, limits.read_seconds - spent)
+        except (RuntimeError, CancelledError) as exc:  # the pool broke, or its processes cannot start: here
+            log.warning("the reading processes could not parse a message (%s): parsed here", type(exc).__name__)
+    if parsed is None:
         parsed, seconds = parse_message(raw, raw_sha256, max_parts=limits.max_parts), limits.read_seconds
     if len(parsed.attachments) > limits.max_attachments:
         raise OverLimit(f"{len(parsed.attachments)} fichiers joints, plus que la limite de {limits.max_attachments} "
@@ -77,9 +86,9 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
     if pool is None:
         with ReaderPool(scratch_root=scratch_root(settings.data_dir)) as own:
             return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=own, seconds=seconds,
-                               flags=list(parsed.flags), limits=unpacking)
+                               flags=list(parsed.flags), limits=unpacking, hold=hold)
     return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=pool, seconds=seconds,
-                       flags=list(parsed.flags), limits=unpacking)
+                       flags=list(parsed.flags), limits=unpacking, hold=hold)
 
 
 def trust_settings(settings: Settings) -> TrustSettings:
@@ -115,17 +124,27 @@ def dossier_fields(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = Tru
 
 def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr: bool = True,
                 pool: ReaderPool | None = None, seconds: float = READ_BUDGET_SECONDS,
-                flags: list[Flag] | None = None, limits: ContainerLimits | None = None) -> Reading:
+                flags: list[Flag] | None = None, limits: ContainerLimits | None = None,
+                hold: Hold | None = None) -> Reading:
     """Open the containers of a parsed message, read inside every file, classify each, read the dossier's fields.
 
     Containers first, in a reading process (raises OverLimit when what they hold is over `limits`); then cheap
     reading (text layers, Office files, pixels); then OCR of only the files whose text can change the decision
-    (core/ocrplan.py): all within the same time budget."""
+    (core/ocrplan.py): all within the same time budget. `hold(n)` is told the bytes the reading comes to hold
+    besides the raw message (pipeline/readahead.py: it may wait for room, before archives are opened)."""
     if pool is None:
         with ReaderPool() as own:
-            return read_parsed(msg, rules, forward, ocr, own, seconds, flags, limits)
-    deadline = time.monotonic() + seconds
-    files, found, spent = pool.unpack(list(msg.attachments), limits or ContainerLimits(), seconds)
+            return read_parsed(msg, rules, forward, ocr, own, seconds, flags, limits, hold)
+    limits = limits or ContainerLimits()
+    # archives may give up to max_unpacked_bytes: that much is held before they are opened (waiting for room
+    # there, not with the files already here), and what they gave once they are
+    reserved = limits.max_total_bytes if any(is_container(a) for a in msg.attachments) else 0
+    if hold is not None:
+        hold(reserved)
+    deadline = time.monotonic() + seconds  # waiting for room is not reading
+    files, found, spent = pool.unpack(list(msg.attachments), limits, seconds)
+    if hold is not None:
+        hold(sum(f.size for f in files) - reserved)
     seconds = max(0.0, seconds - spent)
     flags = list(flags or []) + found
     msg = dataclasses.replace(msg, attachments=tuple(files))

@@ -92,6 +92,7 @@ def poll_and_send(app: App, poll: Callable[[], T], every: float = 1.0) -> tuple[
                         return
                     stop.wait(every)
         except BaseException as exc:  # noqa: BLE001 - raised again by the caller's thread, after the poll
+            log.exception("sending during the poll stopped; what is due waits for the next pass")
             failed.append(exc)
 
     sender = threading.Thread(target=passes, name="intake-send", daemon=True)
