@@ -31,7 +31,7 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import CancelledError
+from concurrent.futures import FIRST_COMPLETED, CancelledError, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
@@ -97,6 +97,16 @@ def _read(items: list[tuple[str, bytes, str]], ocr: bool, seconds: float,
         out.append((sha, extract_mod.extract(content, detected_type, ocr=ocr, defer_ocr=defer_ocr,
                                              timeout=max(1.0, min(PER_FILE_SECONDS, left)))))
     return out
+
+
+def _until_done(futures) -> None:
+    """Wait a little for one of `futures` to be done (waking at once when it is), so that whether a queued task
+    has started is asked every STARTED_CHECK seconds: dozens of messages read ahead, each polling every few
+    milliseconds, kept the poller's own thread waiting for the GIL."""
+    wait(futures, timeout=STARTED_CHECK, return_when=FIRST_COMPLETED)
+
+
+STARTED_CHECK = 0.02  # seconds: how late a message's reading budget may start counting (never early)
 
 
 def _parse(raw: bytes, raw_sha256: str, max_parts: int) -> Message:
@@ -221,7 +231,7 @@ class ReaderPool:
         work starts (the read-ahead can queue many messages' work before it)."""
         queued, limit = time.monotonic(), self._start_wait(seconds, ahead)
         while not (future.running() or future.done()) and time.monotonic() - queued < limit:
-            time.sleep(0.002)
+            _until_done([future])
 
     def unpack(self, attachments: list[Attachment], limits: ContainerLimits,
                seconds: float) -> tuple[list[Attachment], list[Flag], float]:
@@ -308,7 +318,7 @@ class ReaderPool:
         queued = time.monotonic()  # other messages' files may go first: each bounded by its own budget
         limit = self._start_wait(seconds, ahead)
         while not any(f.running() or f.done() for _, f in futures) and time.monotonic() - queued < limit:
-            time.sleep(0.002)
+            _until_done([f for _, f in futures])
         deadline = time.monotonic() + seconds
         try:
             for chunk, future in futures:
