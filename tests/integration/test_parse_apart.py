@@ -67,3 +67,42 @@ def test_a_parse_queued_behind_many_messages_work_is_not_stopped_before_it_start
         assert message.subject == "court" and spent < seconds
         assert time.monotonic() - started > 11 * seconds  # it did wait longer than the fixed 10 x budget
         assert sum(f.done() for f in others) >= len(others) - 1  # behind all of them (one may still run)
+
+
+def test_a_reading_process_that_dies_while_parsing_sets_that_message_aside(tmp_path):
+    import os
+    import signal
+    import threading
+    import time
+
+    from test_reading_crash import busy_seconds, readers
+
+    from intake.errors import ReaderCrashed
+
+    cc = ", ".join(f"personne{i}@exemple{i % 97}.fr" for i in range(150_000))  # seconds of parsing
+    raw = f"From: a@x.example\r\nTo: n@ville-bethune.fr\r\nCc: {cc}\r\nSubject: s\r\n\r\ncorps\r\n".encode()
+    outcome: dict[str, object] = {}
+    with ReaderPool(1, tmp_path / "scratch") as own:
+        def parse():
+            try:
+                outcome["parsed"] = own.parse(raw, "", 1000, 120.0)
+            except Exception as exc:  # noqa: BLE001 - what came back is the test's answer
+                outcome["raised"] = exc
+
+        thread = threading.Thread(target=parse)
+        thread.start()
+        deadline, killed = time.monotonic() + 60, None
+        while killed is None and time.monotonic() < deadline and thread.is_alive():
+            for pid in readers():
+                try:
+                    if busy_seconds(pid) > 0.5:  # it is parsing (its start costs about 0.2 s)
+                        os.kill(pid, signal.SIGKILL)
+                        killed = pid
+                except OSError:
+                    pass
+            time.sleep(0.05)
+        thread.join(60)
+        assert killed is not None, "the message was parsed before it could be interrupted"
+        assert isinstance(outcome.get("raised"), ReaderCrashed), outcome
+        assert "analysait le message" in str(outcome["raised"])
+        assert own.parse(b"From: b@x.example\r\nSubject: t\r\n\r\nx\r\n", "", 1000, 30.0)[0].subject == "t"
