@@ -47,7 +47,12 @@ def explain_file(settings: Settings, path: Path) -> str:
         lines.append(f"  Transfert NON reconnu de {forward.claimed_by} : {forward.evidence} ; traité comme le "
                      f"message de {forward.claimed_by} : {forward.quoted}, cité dedans, ne recevrait rien "
                      "(le dossier Envoyés n'est pas consulté par explain)")
-    lines.append(f"Pièces jointes et liens ({len(verdicts)}) :")
+    if reading.unread:
+        lines.append(f"Pièces jointes ({len(msg.attachments)}) : non lues, rien de ce qu'elles contiennent ne "
+                     f"changerait la décision ({reading.unread})")
+        lines += [f"  - {a.filename} : {a.size} octets" for a in msg.attachments]
+    else:
+        lines.append(f"Pièces jointes et liens ({len(verdicts)}) :")
     for v in verdicts:
         what = {"piece": f"pièce « {rules.label(v.kind)} »", "unresolved": "document non reconnu (à vérifier)",
                 "skipped": "pas une pièce"}[v.outcome]

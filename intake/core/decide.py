@@ -21,7 +21,7 @@ from intake.core.completeness import Assessment, assess, missing
 from intake.core.context import Context, Decision, Earlier
 from intake.core.filing import effects_of
 from intake.core.message import Message
-from intake.core.origin import AUTOMATIC, BOUNCE, PERSON, STAFF, UNREADABLE_SENDER, Origin, origin_of
+from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF, UNREADABLE_SENDER, Origin, origin_of
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE, plan_mail
 from intake.core.rules import Rules
 from intake.core.sniff import IMAGE_TYPES
@@ -73,6 +73,26 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
 def _duplicate(e: Earlier) -> Decision:
     return Decision(DUPLICATE, f"même message déjà reçu dans la boîte {e.mailbox} (UID {e.uid}, "
                                f"{labels.fate(e.fate)})")
+
+
+def files_cannot_matter(msg: Message, rules: Rules, watched: frozenset[str], system_id: str, forwarded_by: str = "",
+                        claimed_by: str = "") -> str:
+    """Why nothing the message's files hold can change its fate, or "" when it can: our own mail coming back, a
+    bounce (judged on its report), a list or a newsletter, the service's own address, a town colleague's own
+    mail (not a forward). `_decide` ignores all of these whatever they carry (the same tests, in the same
+    order: tests/unit/test_files_cannot_matter.py holds the two together), so their files need not be read,
+    nor their archives opened. `forwarded_by`/`claimed_by`: as the Forward of core/forward.py says."""
+    origin = origin_of(msg, watched, system_id)
+    if origin.category in (OWN, BOUNCE, BULK):
+        return origin.reason
+    if claimed_by:  # a town address forwards someone's files without proof: they are that person's mail
+        return ""
+    if origin.category == STAFF:
+        return origin.reason
+    if origin.category == PERSON and not forwarded_by and any(fnmatchcase(fold(msg.from_addr), p)
+                                                              for p in rules.forwarders):
+        return f"courrier interne de {msg.from_addr} (adresse de la ville, pas un transfert)"
+    return ""
 
 
 def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:

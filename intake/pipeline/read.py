@@ -24,6 +24,7 @@ from intake.core.classify import PIECE, Verdict, flag_verdicts, verdicts_for
 from intake.core.containers import Limits as ContainerLimits
 from intake.core.containers import is_container
 from intake.core.content import Extracted
+from intake.core.decide import files_cannot_matter
 from intake.core.fields import read_fields
 from intake.core.forward import Forward, as_original
 from intake.core.message import Attachment, Flag, Message
@@ -51,6 +52,7 @@ class Reading:
     fields: dict[str, str] = dataclasses.field(default_factory=dict)  # read from the dossier (rules/fields.toml)
     contents: dict[str, Extracted] = dataclasses.field(default_factory=dict)  # by SHA-256
     flags: list[Flag] = dataclasses.field(default_factory=list)
+    unread: str = ""  # why its files were not read: nothing they hold could change the decision
 
     @property
     def forwarded_by(self) -> str:
@@ -81,6 +83,10 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
     sent = bool(parsed.forwarded_from and in_sent_folder is not None and in_sent_folder(parsed))
     forward = as_original(parsed, rules, settings.watched, mailbox_address, internal_evidence(parsed, trust, sent),
                           sender_check(parsed, trust))
+    unread = files_cannot_matter(forward.msg, rules, settings.watched, settings.system_id, forward.by,
+                                 forward.claimed_by)
+    if unread:  # decided whatever its files hold: they are not read
+        return Reading(msg=forward.msg, forward=forward, verdicts=[], flags=list(parsed.flags), unread=unread)
     unpacking = ContainerLimits(max_total_bytes=limits.max_unpacked_bytes, max_files=limits.max_attachments,
                                 max_parts=limits.max_parts)
     if pool is None:

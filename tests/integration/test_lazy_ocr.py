@@ -161,3 +161,19 @@ def test_intake_explain_says_which_files_were_not_ocrd_and_why(tmp_path):
     assert "pas de lecture optique (OCR) : son texte ne changerait rien : son nom le désigne comme « courrier" in out
     assert "pas de lecture optique (OCR) : l'image ne ressemble pas à une page" in out
     assert "Statut du dossier : complet " in out
+
+
+def test_a_colleague_s_own_mail_is_decided_without_reading_its_files(tmp_path):
+    """Read only what can change a decision: a town colleague's note (not a forward) is ignored whatever it
+    carries, so its files are neither read nor opened, and explain says why."""
+    from intake.commands import samples
+    from intake.commands.explain import explain_file
+    from intake.config import load
+    from localsite import make_local
+
+    raw = samples.email(sender="Agent <agent7@ville-bethune.fr>", to=["n.bataillon@ville-bethune.fr"],
+                        subject="Réunion", attachments=[("scan.pdf", d.scan_pdf(d.LETTER_LINES), "application/pdf")])
+    (tmp_path / "m.eml").write_bytes(raw)
+    out = explain_file(load(make_local(tmp_path).config), tmp_path / "m.eml")
+    assert "Pièces jointes (1) : non lues, rien de ce qu'elles contiennent ne changerait la décision" in out
+    assert "lu par" not in out and "Décision : ignoré" in out
