@@ -70,12 +70,9 @@ def test_a_parse_queued_behind_many_messages_work_is_not_stopped_before_it_start
 
 
 def test_a_reading_process_that_dies_while_parsing_sets_that_message_aside(tmp_path):
-    import os
-    import signal
     import threading
-    import time
 
-    from test_reading_crash import busy_seconds, readers
+    from test_reading_crash import kill_busy_reader
 
     from intake.errors import ReaderCrashed
 
@@ -91,16 +88,7 @@ def test_a_reading_process_that_dies_while_parsing_sets_that_message_aside(tmp_p
 
         thread = threading.Thread(target=parse)
         thread.start()
-        deadline, killed = time.monotonic() + 60, None
-        while killed is None and time.monotonic() < deadline and thread.is_alive():
-            for pid in readers():
-                try:
-                    if busy_seconds(pid) > 0.5:  # it is parsing (its start costs about 0.2 s)
-                        os.kill(pid, signal.SIGKILL)
-                        killed = pid
-                except OSError:
-                    pass
-            time.sleep(0.05)
+        killed = kill_busy_reader(thread.is_alive, 0.5)  # it is parsing (its start costs about 0.2 s)
         thread.join(60)
         assert killed is not None, "the message was parsed before it could be interrupted"
         assert isinstance(outcome.get("raised"), ReaderCrashed), outcome

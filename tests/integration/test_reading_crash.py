@@ -67,6 +67,21 @@ def busy_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def kill_busy_reader(alive, busy: float, within: float = 60.0) -> int | None:
+    """Kill (SIGKILL) the first reading process that has spent `busy` seconds of CPU, while `alive()`; its pid."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and alive():
+        for pid in readers():
+            try:
+                if busy_seconds(pid) > busy:
+                    os.kill(pid, signal.SIGKILL)
+                    return pid
+            except OSError:
+                pass
+        time.sleep(0.05)
+    return None
+
+
 def test_a_reading_process_that_dies_quarantines_that_message_only(tmp_path):
     config = make_local(tmp_path).config
     config.write_text(config.read_text() + "[limits]\nread_processes = 1\n", encoding="utf-8")
@@ -81,16 +96,7 @@ def test_a_reading_process_that_dies_quarantines_that_message_only(tmp_path):
     result = {}
     poll = threading.Thread(target=lambda: result.update(r=CliRunner().invoke(main, ["--config", str(config), "poll"])))
     poll.start()
-    deadline, killed = time.monotonic() + 60, None
-    while killed is None and time.monotonic() < deadline and poll.is_alive():
-        for pid in readers():  # the one reader, once it has spent a while on the slow file (its start: ~0.2 s)
-            try:
-                if busy_seconds(pid) > 0.8:
-                    os.kill(pid, signal.SIGKILL)
-                    killed = pid
-            except OSError:
-                pass
-        time.sleep(0.05)
+    killed = kill_busy_reader(poll.is_alive, 0.8)  # the one reader, a while into the slow file (its start: ~0.2 s)
     poll.join(120)
     assert killed is not None, "the slow file was read before it could be interrupted"
     assert result["r"].exit_code == 0, result["r"].output
