@@ -323,3 +323,21 @@ CV_LINES = ["Curriculum vitae", "Marie Dupont", "Expérience professionnelle", "
 AGENDA_LINES = ["Ordre du jour", "Réunion du comité de quartier", "1. Points à aborder", "2. Questions diverses"]
 NEWSLETTER_LINES = ["Lettre d'information de novembre", "Les actualités de la commune",
                     "Pour vous désinscrire, cliquez ici : se désabonner"]
+
+
+def base64_forward(inner: bytes, sender: str, to: str, subject: str, text: str = "voir le message joint") -> bytes:
+    """A message forwarding `inner` as an attached message/rfc822 part, itself base64-encoded (as some clients
+    send it): the parser must decode it to see inside."""
+    from email.message import EmailMessage
+    import base64
+
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = sender, to, subject
+    outer.set_content(text)
+    outer.make_mixed()
+    part = EmailMessage()
+    part["Content-Type"] = "message/rfc822"
+    part["Content-Transfer-Encoding"] = "base64"
+    part.set_payload(base64.encodebytes(inner).decode())
+    outer.attach(part)
+    return outer.as_bytes()

@@ -3,7 +3,6 @@ postal filing (read exactly as mail is), quarantine and the outbox."""
 
 from __future__ import annotations
 
-import json
 import zipfile
 from datetime import datetime, timedelta, timezone
 from io import BytesIO
@@ -19,16 +18,6 @@ from intake.store.merging import move_other_rows
 NB = "n.bataillon@ville-bethune.fr"
 
 
-def detail(local, ref):
-    code, out = local.cli("case", ref, "--json")
-    assert code == 0, out
-    return json.loads(out)
-
-
-def cases(local):
-    return json.loads(local.cli("cases", "--json")[1])
-
-
 def two_cases_of_one_application(local):
     """The dossier from one address, the letter and photo later from a colleague's address, without the
     reference: two cases for one application."""
@@ -36,7 +25,7 @@ def two_cases_of_one_application(local):
     local.drop("nb", "2.eml", local.application(sender="Présidente <presidente@x.example>",
                                                 pieces=("courrier", "visuels"), subject="Courrier et photo"))
     assert local.cli("poll")[0] == 0
-    assert [c["status"] for c in cases(local)] == ["incomplete", "incomplete"]
+    assert [c["status"] for c in local.cases()] == ["incomplete", "incomplete"]
 
 
 # ---------------------------------------------------------------------------------------------- merge
@@ -45,10 +34,10 @@ def test_merging_two_cases_keeps_everything_and_the_old_reference_leads_to_the_s
     code, out = local.cli("case", "BSC-2026-0001", "merge", "bsc-2026-2", "--by", "Nadia")
     assert code == 0, out
     assert "BSC-2026-0002 fusionné dans BSC-2026-0001" in out
-    (case,) = cases(local)
+    (case,) = local.cases()
     assert case["reference"] == "BSC-2026-0001" and case["status"] == "complete"
     assert case["pieces"] == ["courrier", "dossier", "visuels"] and case["messages"] == 2
-    survivor = detail(local, "BSC-2026-0001")
+    survivor = local.case("BSC-2026-0001")
     assert [m["kind"] for m in survivor["mails"]] == ["acknowledgement", "acknowledgement", "completion"]
     assert len({m["message_id"] for m in survivor["mails"]}) == 3
     kinds = [(e["kind"], e["actor"]) for e in survivor["events"]]
@@ -74,9 +63,9 @@ def test_a_merged_reference_is_never_given_again_and_a_reply_citing_it_joins_the
                                             attachments=[("plan.jpg", samples.jpeg(70_000), "image/jpeg")]))
     local.drop("nb", "4.eml", local.application(sender="other@y.example", subject="Nouveau projet"))
     assert local.cli("poll")[0] == 0
-    refs = [c["reference"] for c in cases(local)]
+    refs = [c["reference"] for c in local.cases()]
     assert refs == ["BSC-2026-0001", "BSC-2026-0003"]
-    assert detail(local, "BSC-2026-0001")["messages"] == 3
+    assert local.case("BSC-2026-0001")["messages"] == 3
 
 
 def test_merge_refuses_what_makes_no_sense(local):
@@ -87,7 +76,7 @@ def test_merge_refuses_what_makes_no_sense(local):
     code, out = local.cli("case", "BSC-2026-0001", "merge", "BSC-2026-0001")
     assert code == 1 and "lui-même" in out
     assert local.cli("case", "BSC-2026-0002", "merge", "BSC-2026-0001")[0] == 0  # the decided one survives
-    assert cases(local)[0]["status"] == "withdrawn"  # a staff decision stands
+    assert local.cases()[0]["status"] == "withdrawn"  # a staff decision stands
     code, out = local.cli("case", "BSC-2026-0002", "merge", "BSC-2026-0001")
     assert code == 1 and "déjà fusionné" in out
     code, out = local.cli("case", "BSC-2026-0009", "merge", "BSC-2026-0001")
@@ -120,17 +109,17 @@ def test_a_message_filed_on_the_wrong_case_is_moved_with_its_files(local):
     local.drop("nb", "2.eml", local.application(pieces=("dossier", "visuels"), subject="Projet vélos"))
     local.drop("nb", "3.eml", local.application(pieces=("courrier",), subject="RE: [BSC-2026-0002] le courrier"))
     assert local.cli("poll")[0] == 0
-    wrong = detail(local, "BSC-2026-0002")
+    wrong = local.case("BSC-2026-0002")
     assert wrong["status"] == "complete" and wrong["messages"] == 2
     code, out = local.cli("case", "BSC-2026-0002", "move-message", "2", "--to", "BSC-2026-0001", "--by", "Marc")
     assert code == 0, out
     assert "courrier maire.pdf" in out
-    by_ref = {c["reference"]: c for c in cases(local)}
+    by_ref = {c["reference"]: c for c in local.cases()}
     assert by_ref["BSC-2026-0001"]["pieces"] == ["courrier", "dossier"]
     assert by_ref["BSC-2026-0002"]["pieces"] == ["dossier", "visuels"]
     assert by_ref["BSC-2026-0002"]["status"] == "incomplete" and by_ref["BSC-2026-0001"]["messages"] == 2
     for ref in ("BSC-2026-0001", "BSC-2026-0002"):
-        moved = [e for e in detail(local, ref)["events"] if e["kind"] == "message-moved"]
+        moved = [e for e in local.case(ref)["events"] if e["kind"] == "message-moved"]
         assert len(moved) == 1 and moved[0]["actor"] == "Marc"
     code, out = local.cli("case", "BSC-2026-0002", "move-message", "1", "--to", "BSC-2026-0001")
     assert code == 1 and "seul message" in out and "merge" in out
@@ -162,7 +151,7 @@ def test_a_staff_note_goes_into_the_history_with_its_author(local):
     code, out = local.cli("case", "BSC-2026-1", "note", "Appelé le 3/12 : le courrier arrive par la poste\x1b[31m",
                           "--by", "Nadia")
     assert code == 0, out
-    (note,) = [e for e in detail(local, "BSC-2026-0001")["events"] if e["kind"] == "note"]
+    (note,) = [e for e in local.case("BSC-2026-0001")["events"] if e["kind"] == "note"]
     assert note["actor"] == "Nadia" and note["detail"] == "Appelé le 3/12 : le courrier arrive par la poste[31m"
     code, out = local.cli("case", "BSC-2026-0001", "note", "   ")
     assert code == 1 and "vide" in out
@@ -179,7 +168,7 @@ def test_a_text_pdf_named_scan_is_a_dossier_by_mail_and_by_post_alike(local, tmp
     code, out = local.cli("case", "new", "--applicant", "b@x.example", "--received", "20/11/2026", "--by", "Nadia",
                           str(tmp_path / "scan_0001.pdf"))
     assert code == 0, out
-    by_mail, by_post = detail(local, "BSC-2026-0001"), detail(local, "BSC-2026-0002")
+    by_mail, by_post = local.case("BSC-2026-0001"), local.case("BSC-2026-0002")
     for case in (by_mail, by_post):
         assert case["pieces"] == ["dossier"] and case["status"] == "incomplete", case
         assert case["fields"]["titre"] == "Jardins partagés connectés"
@@ -188,7 +177,7 @@ def test_a_text_pdf_named_scan_is_a_dossier_by_mail_and_by_post_alike(local, tmp
     assert by_post["received_at"].startswith("2026-11-20T00:00:00")
     assert [e["actor"] for e in by_post["events"] if e["kind"] == "received"] == ["Nadia"]
     assert local.cli("reclassify", "BSC-2026-0002")[1].startswith("1 dossier(s) revu(s), 0 modifié(s)")
-    assert detail(local, "BSC-2026-0002")["pieces"] == ["dossier"]
+    assert local.case("BSC-2026-0002")["pieces"] == ["dossier"]
 
 
 def test_a_postal_zip_is_opened_and_its_files_recognised_as_a_mails_would_be(local, tmp_path):
@@ -201,7 +190,7 @@ def test_a_postal_zip_is_opened_and_its_files_recognised_as_a_mails_would_be(loc
     code, out = local.cli("case", "new", "--applicant", "Asso@X.example", "--title", "Mon titre",
                           str(tmp_path / "envoi.zip"), str(tmp_path / "Dossier intention.pdf"))
     assert code == 0, out
-    (case,) = cases(local)
+    (case,) = local.cases()
     assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"]
     assert case["applicant"] == "asso@x.example" and case["title"] == "Mon titre"
     assert not (local.root / "outbox").exists()  # no automatic mail for a letter
@@ -216,7 +205,7 @@ def test_postal_filing_says_what_is_wrong(local, tmp_path):
     future = (datetime.now(timezone.utc) + timedelta(days=3)).strftime("%Y-%m-%d")
     code, out = local.cli("case", "new", "--applicant", "a@x.example", "--received", future, str(tmp_path / "a.pdf"))
     assert code == 1 and "futur" in out
-    assert cases(local) == []
+    assert local.cases() == []
 
 
 # ------------------------------------------------------------------------------------------ quarantine
@@ -246,10 +235,10 @@ def test_a_quarantined_message_is_listed_shown_as_text_and_retried_through_the_s
     code, out = local.cli("quarantine", "retry", str(number), "--by", "Nadia")
     assert code == 0, out
     assert f"n° {number} : classé -> BSC-2026-0001" in out
-    (case,) = cases(local)
+    (case,) = local.cases()
     assert case["status"] == "complete" and case["messages"] == 1
     assert [m["To"] for m in local.sent()] == ["limite@x.example"]  # acknowledged, as a new mail would be
-    events = detail(local, "BSC-2026-0001")["events"]
+    events = local.case("BSC-2026-0001")["events"]
     assert any(e["kind"] == "retried" and e["actor"] == "Nadia" for e in events)
     with session(local.app().engine) as s:
         rows = s.exec(select(Inbound)).all()
@@ -327,7 +316,7 @@ def test_a_failed_mail_is_listed_sent_again_as_the_same_message_and_leaves_the_l
     again = local.sent()
     assert len(again) == len(first) + 1 and again[-1]["Message-ID"] == first[0]["Message-ID"]
     assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
-    events = detail(local, "BSC-2026-0001")["events"]
+    events = local.case("BSC-2026-0001")["events"]
     assert any(e["kind"] == "mail-resend" and e["actor"] == "Nadia" for e in events)
     code, out = local.cli("outbox", "resend", str(number))
     assert code == 1 and "envoyé" in out  # a sent mail is not sent again
@@ -341,7 +330,7 @@ def test_a_mail_marked_handled_leaves_the_list_and_the_digest(local):
     assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
     assert f"n° {number}" in local.cli("outbox", "list", "--all")[1]
     assert "550 5.7.1" not in local.cli("digest", "--preview", "--html", str(local.root / "d.html"))[1]
-    (event,) = [e for e in detail(local, "BSC-2026-0001")["events"] if e["kind"] == "mail-handled"]
+    (event,) = [e for e in local.case("BSC-2026-0001")["events"] if e["kind"] == "mail-handled"]
     assert event["actor"] == "Marc" and "joint par téléphone" in event["detail"]
 
 

@@ -22,16 +22,6 @@ from intake.store.tables import CaseEvent, CaseStat, Inbound, Piece, PurgeLog
 NB = "n.bataillon@ville-bethune.fr"
 
 
-def detail(local, ref):
-    code, out = local.cli("case", ref, "--json")
-    assert code == 0, out
-    return json.loads(out)
-
-
-def cases(local):
-    return json.loads(local.cli("cases", "--json")[1])
-
-
 def polled(local):
     code, out = local.cli("poll")
     assert code == 0, out
@@ -48,7 +38,7 @@ def test_a_file_keeps_the_extension_of_what_it_is_and_staff_are_told_of_a_mismat
                      ("courrier maire.hta", polyglot, "application/hta"),
                      ("photo.jpg", samples.jpeg(), "image/jpeg")]))
     polled(local)
-    case = detail(local, "BSC-2026-0001")
+    case = local.case("BSC-2026-0001")
     names = sorted(p["filename"] for p in case["piece_files"])
     assert names == ["courrier maire.hta.pdf", "dossier.pdf", "photo.jpg"]
     assert "extension trompeuse" in case["attention"] and "courrier maire.hta" in case["attention"]
@@ -64,14 +54,14 @@ def test_a_case_that_is_not_an_application_is_discarded_through_the_purge_path(l
     local.drop("nb", "2.eml", local.application(sender="troll@spam.example", pieces=("scan",),
                                                 subject="Re: [BSC-2026-0001] retrait"))
     polled(local)
-    stranger = cases(local)[1]
+    stranger = local.cases()[1]
     assert stranger["reference"] == "BSC-2026-0002" and stranger["status"] == "review"
     code, out = local.cli("case", "BSC-2026-0002", "discard")
     assert code == 2 and "--reason" in out
     code, out = local.cli("case", "BSC-2026-0002", "discard", "--reason", "message d'un tiers", "--by", "Nadia")
     assert code == 0, out
     assert "BSC-2026-0002 classé sans suite" in out
-    assert [c["reference"] for c in cases(local)] == ["BSC-2026-0001"]
+    assert [c["reference"] for c in local.cases()] == ["BSC-2026-0001"]
     app = local.app()
     with session(app.engine) as s:
         (stat,) = s.exec(select(CaseStat)).all()
@@ -88,7 +78,7 @@ def test_a_case_that_is_not_an_application_is_discarded_through_the_purge_path(l
     assert year["cases"] == 1 and year["discarded"] == 1  # not an application: counted apart
     assert "1 dossier(s) classé(s) sans suite" in local.cli("stats")[1]
     polled(local)  # read again: the discarded message is not filed again
-    assert [c["reference"] for c in cases(local)] == ["BSC-2026-0001"]
+    assert [c["reference"] for c in local.cases()] == ["BSC-2026-0001"]
     local.cli("case", "BSC-2026-0001", "status", "withdrawn")
     code, out = local.cli("case", "BSC-2026-0001", "discard", "--reason", "x")
     assert code == 1 and "porte une décision" in out
@@ -98,13 +88,13 @@ def test_a_case_that_is_not_an_application_is_discarded_through_the_purge_path(l
 def test_staff_correct_the_date_of_receipt_and_what_counts_from_it_follows(local):
     local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
     polled(local)
-    before = datetime.fromisoformat(detail(local, "BSC-2026-0001")["received_at"])
+    before = datetime.fromisoformat(local.case("BSC-2026-0001")["received_at"])
     day = before - timedelta(days=5)
     code, out = local.cli("case", "BSC-2026-0001", "received", f"{day:%d/%m/%Y} 09:30", "--note",
                           "transfert du service", "--by", "Marc")
     assert code == 0, out
     assert "date de réception corrigée par Marc" in out and "09 h 30" in out
-    after = detail(local, "BSC-2026-0001")
+    after = local.case("BSC-2026-0001")
     assert after["received_at"].startswith(f"{day:%Y-%m-%d}T09:30")
     event = [e for e in after["events"] if e["kind"] == "received-date"][0]
     assert event["actor"] == "Marc" and "transfert du service" in event["detail"]
@@ -132,7 +122,7 @@ def test_the_theme_is_read_from_the_sub_theme_and_staff_edit_fields_that_stay(lo
                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
                      ("courrier maire.pdf", samples.pdf("lettre"), "application/pdf")]))
     polled(local)
-    fields = detail(local, "BSC-2026-0001")["fields"]
+    fields = local.case("BSC-2026-0001")["fields"]
     assert fields["sous_theme"] == "Mobilité – Transports : Intermodalité"
     assert fields["theme"] == "Mobilité – Transports"  # read from its sub-theme
     code, out = local.cli("case", "BSC-2026-0001", "field", "organisation", "Association Vélo Béthunois",
@@ -146,7 +136,7 @@ def test_the_theme_is_read_from_the_sub_theme_and_staff_edit_fields_that_stay(lo
     assert code == 1 and "sous_theme" in out
     # a correction that makes the dossier be read again keeps what staff set
     assert local.cli("case", "BSC-2026-0001", "piece", "dossier.docx", "--kind", "dossier")[0] == 0
-    case = detail(local, "BSC-2026-0001")
+    case = local.case("BSC-2026-0001")
     assert case["fields"]["organisation"] == "Association Vélo Béthunois"
     assert case["fields"]["criteres"] == "durable, innovante"
     assert case["staff_fields"] == ["criteres", "organisation"]
@@ -155,7 +145,7 @@ def test_the_theme_is_read_from_the_sub_theme_and_staff_edit_fields_that_stay(lo
     code, out = local.cli("case", "BSC-2026-0001")
     assert "Association Vélo Béthunois (corrigé par le service)" in out and "champ corrigé : structure" in out
     assert local.cli("case", "BSC-2026-0001", "field", "titre", "Vélo-école")[0] == 0
-    assert detail(local, "BSC-2026-0001")["title"] == "Vélo-école"  # the title names the case
+    assert local.case("BSC-2026-0001")["title"] == "Vélo-école"  # the title names the case
 
 
 
@@ -182,7 +172,7 @@ def test_what_staff_type_cannot_print_a_line_of_its_own(local):
     assert code == 1 and one_printed_line(out) and "« Sport Statut : labelled À voir : rien »" in out, out
     code, out = local.cli("case", "BSC-2026-0001", "received", "20/11/2026", "--note", f"transfert{spoof}")
     assert code == 0 and one_printed_line(out), out
-    case = detail(local, "BSC-2026-0001")
+    case = local.case("BSC-2026-0001")
     assert case["title"] == case["fields"]["titre"] == "Jardin Statut : labelled À voir : rien"
     edits = [e for e in case["events"] if e["kind"] in ("field", "received-date")]
     assert len(edits) == 2 and all("\n" not in e["detail"] + e["actor"] for e in edits)
@@ -218,7 +208,7 @@ def test_a_message_over_a_limit_is_named_by_its_headers_filed_anyway_and_saved_a
     assert local.cli("quarantine", "eml", "1", "--output", str(target))[0] == 1  # never overwritten
     code, out = local.cli("quarantine", "file-anyway", "1", "--by", "Nadia")
     assert code == 0 and "classé -> BSC-2026-0001" in out, out
-    case = detail(local, "BSC-2026-0001")
+    case = local.case("BSC-2026-0001")
     assert case["status"] == "complete" and len(case["piece_files"]) == 6
     assert any(e["kind"] == "filed-anyway" and e["actor"] == "Nadia" for e in case["events"])
     with session(local.app().engine) as s:
@@ -242,14 +232,14 @@ def test_an_applicants_question_without_files_is_flagged_and_in_the_digest(local
                                             subject="RE: [BSC-2026-0001] Quand le jury se réunit-il ?",
                                             body="Bonjour, quand le jury se réunit-il ?"))
     polled(local)
-    case = detail(local, "BSC-2026-0001")
+    case = local.case("BSC-2026-0001")
     assert case["messages"] == 2
     assert "sans fichier" in case["attention"] and "Quand le jury se réunit-il ?" in case["attention"]
     code, out = local.cli("digest", "--preview", "--html", str(local.root / "d.html"))
     assert "BSC-2026-0001" in out.split("À TRAITER")[1] and "Quand le jury se réunit-il" in out
     code, out = local.cli("case", "BSC-2026-0001", "seen", "--note", "répondu par téléphone", "--by", "Marc")
     assert code == 0 and "réglé par Marc" in out
-    assert detail(local, "BSC-2026-0001")["attention"] == ""
+    assert local.case("BSC-2026-0001")["attention"] == ""
     code, out = local.cli("case", "BSC-2026-0001", "seen")
     assert code == 1 and "rien n'est « À voir »" in out
 
@@ -263,20 +253,20 @@ def test_decisions_are_guarded_and_attention_is_never_cleared_silently(local):
     polled(local)
     code, out = local.cli("case", "BSC-2026-0001", "status", "admissible")
     assert code == 1 and "il manque encore au dossier" in out and "--despite-missing" in out
-    assert cases(local)[0]["status"] == "incomplete"
+    assert local.cases()[0]["status"] == "incomplete"
     code, out = local.cli("case", "BSC-2026-0001", "status", "declined")
     assert code == 1 and "motif" in out
     code, out = local.cli("case", "BSC-2026-0001", "status", "inadmissible", "--note", "  ")
     assert code == 1 and "motif" in out
     code, out = local.cli("case", "BSC-2026-0001", "status", "admissible", "--despite-missing", "--note", "comité")
     assert code == 0 and "recevable" in out and "À voir (toujours affiché" in out, out
-    case = detail(local, "BSC-2026-0001")
+    case = local.case("BSC-2026-0001")
     assert case["status"] == "admissible" and "sans fichier" in case["attention"]  # kept
     decided = [e for e in case["events"] if e["kind"] == "decision"][-1]
     assert "malgré les pièces manquantes" in decided["detail"]
     code, out = local.cli("case", "BSC-2026-0001", "status", "labelled", "--despite-missing", "--clear-attention")
     assert code == 0, out
-    case = detail(local, "BSC-2026-0001")
+    case = local.case("BSC-2026-0001")
     assert case["attention"] == "" and any(e["kind"] == "seen" for e in case["events"])
     code, out = local.cli("case", "BSC-2026-0001", "status", "maybe")
     assert code == 2 and "admissible (recevable" in out
@@ -288,7 +278,7 @@ def test_staff_read_french_words_and_scripts_keep_the_contract_values(local):
     polled(local)
     code, out = local.cli("cases")
     assert "incomplet " in out and "incomplete" not in out
-    assert cases(local)[0]["status"] == "incomplete"  # --json: the contract's word
+    assert local.cases()[0]["status"] == "incomplete"  # --json: the contract's word
     assert local.cli("cases", "--status", "incomplet", "--json")[1] == local.cli("cases", "--status", "incomplete",
                                                                                  "--json")[1]
     code, out = local.cli("case", "BSC-2026-0001")
@@ -310,7 +300,7 @@ def test_a_paper_application_without_an_email_address(local, tmp_path):
     code, out = local.cli("case", "new", "--name", "Mme Jeanne Roussel", "--received",
                           f"{datetime.now() - timedelta(days=3):%d/%m/%Y}", str(scan), "--by", "Nadia")
     assert code == 0 and "Pas d'adresse électronique" in out, out
-    (case,) = cases(local)
+    (case,) = local.cases()
     assert case["applicant"] == "" and case["status"] == "incomplete"
     code, out = local.cli("case", case["reference"])
     assert "Mme Jeanne Roussel (pas d'adresse électronique" in out

@@ -1,9 +1,8 @@
 """The pure parts of issue 8: Authentication-Results, bounce tags, bounded parsing, safe text, greetings."""
 
-import base64
 import time
-from email.message import EmailMessage
 
+import documents
 import pytest
 
 from intake.commands import samples
@@ -71,16 +70,7 @@ def test_a_forward_nested_too_deep_is_flagged_not_silently_lost():
     inner = samples.email(sender="a@x.example", to=[NB], subject="0",
                           attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
     for n in range(6):
-        outer = EmailMessage()
-        outer["From"], outer["To"], outer["Subject"] = "a@x.example", NB, f"Fwd {n}"
-        outer.set_content("voir pièce jointe")
-        outer.make_mixed()
-        part = EmailMessage()
-        part["Content-Type"] = "message/rfc822"
-        part["Content-Transfer-Encoding"] = "base64"
-        part.set_payload(base64.encodebytes(inner).decode())
-        outer.attach(part)
-        inner = outer.as_bytes()
+        inner = documents.base64_forward(inner, "a@x.example", NB, f"Fwd {n}", text="voir pièce jointe")
     msg = parse_message(inner)
     assert "dossier.pdf" not in [a.filename for a in msg.attachments]
     assert [f.problem for f in msg.flags] == ["too-deep"]
