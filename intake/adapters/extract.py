@@ -22,13 +22,14 @@ through adapters/readers.py, which bounds its time and keeps its prints out of t
   password-protected Office file (an OLE `EncryptedPackage`) or ODF file sets `encrypted`.
 - OCR: an image-only PDF (almost no text layer) is rasterised by Debian's
   `pdftoppm` (poppler-utils; grey PGM at OCR_DPI, lower for pages over
-  MAX_RASTER_SIDE pixels; at most `max_pages`), then read by `tesseract -l fra`
-  (tesseract-ocr-fra). A picture is OCR'd only when it can be the photo or scan of a
-  page (`page_test`, on a small grey thumbnail: not too elongated, a light paper area,
+  MAX_RASTER_SIDE pixels; at most `max_pages`), then read by tesseract in French
+  (Debian's tesseract-ocr-fra data; the engine is tesserocr, loaded once per reading
+  process). A picture is OCR'd only when it can be the photo or scan of a page
+  (`page_test`, on a small grey thumbnail: not too elongated, a light paper area,
   dark strokes on it), turned upright (EXIF), in grey, at most OCR_MAX_SIDE pixels
   (about 300 dpi of an A4 page). Subprocesses run in a temporary folder that is
   always removed, with a timeout and, where util-linux's `prlimit` exists, a memory
-  cap; a timeout or failure sets `error`.
+  cap; tesseract stops at the same deadline. A timeout or failure sets `error`.
 - `defer_ocr=True` reads everything cheap and leaves OCR for later: a file whose text
   only OCR can give comes back with `needs_ocr=True` (a scanned PDF whose first page
   renders with ink on it, or a picture that passes `page_test`, counts as read: its
@@ -36,7 +37,7 @@ through adapters/readers.py, which bounds its time and keeps its prints out of t
   the decision (intake/core/ocrplan.py).
 
 Set INTAKE_OCR=off to run as if OCR were not installed. Without OCR (tesseract,
-its `fra` language or pdftoppm missing) a file that needs it says so
+its `fra` language, tesserocr or pdftoppm missing) a file that needs it says so
 (`ocr_unavailable=True`): never a guess.
 """
 

@@ -1,4 +1,4 @@
-"""OCR and pictures: the page test, rasterising scanned PDFs (pdftoppm) and reading them (tesseract).
+"""OCR and pictures: the page test, rasterising scanned PDFs (pdftoppm) and reading them (tesseract, as a library).
 
 Called by adapters/extract.py (see its docstring for what is read and when OCR runs).
 """
@@ -8,12 +8,16 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
-from intake.adapters.readlimits import _bounded, _run
+from intake.adapters.readlimits import TIMED_OUT, _bounded, _run
 from intake.core.content import Extracted
 
 OCR_IMAGE_TYPES = ("jpg", "png", "tif", "bmp", "gif", "webp", "jpx")  # what tesseract (leptonica) decodes
@@ -23,20 +27,67 @@ MAX_RASTER_SIDE = 4000  # pixels: a page larger than A3 is rasterised at a lower
 
 
 def ocr_available(lang: str = "fra") -> bool:
-    """tesseract with `lang` and pdftoppm are installed, and INTAKE_OCR is not "off"."""
-    return os.environ.get("INTAKE_OCR", "on").lower() != "off" and _ocr_tools(lang, os.environ.get("PATH", ""))
+    """tesseract's `lang` data, its engine (tesserocr) and pdftoppm are installed, and INTAKE_OCR is not "off"."""
+    return os.environ.get("INTAKE_OCR", "on").lower() != "off" and bool(_tessdata(lang, os.environ.get("PATH", "")))
+
+
+TESSDATA_FOLDERS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                    "/usr/share/tessdata", "/usr/local/share/tessdata")
 
 
 @functools.lru_cache(maxsize=8)
-def _ocr_tools(lang: str, path: str) -> bool:
-    if not (shutil.which("tesseract", path=path) and shutil.which("pdftoppm", path=path)):
-        return False
+def _tessdata(lang: str, path: str) -> str:
+    """The folder of the installed tesseract's language data when it has `lang` (what `tesseract --list-langs`
+    names, else the usual Debian folders), pdftoppm is installed and the engine loads; else ""."""
+    tesseract = shutil.which("tesseract", path=path)
+    if not (tesseract and shutil.which("pdftoppm", path=path)):
+        return ""
     try:
-        tesseract = shutil.which("tesseract", path=path) or "tesseract"
+        import tesserocr  # noqa: F401 - the engine, loaded once per reading process (see _engine)
         langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return lang in (langs.stdout + langs.stderr).split()
+    except (ImportError, OSError, subprocess.TimeoutExpired):
+        return ""
+    listing = langs.stdout + langs.stderr
+    if lang not in listing.split():
+        return ""
+    named = re.search(r'languages in "([^"]+)"', listing)
+    folders = ([named.group(1)] if named else []) + list(TESSDATA_FOLDERS)
+    return next((f for f in folders if (Path(f) / f"{lang}.traineddata").is_file()), "")
+
+
+_engines: dict[tuple[str, str], Any] = {}
+_engine_lock = threading.Lock()
+
+
+def _recognise(image, deadline: float, lang: str) -> tuple[str, str]:
+    """The text tesseract reads on a grey picture, within `deadline`; ("", why not) when it cannot.
+
+    The engine (tesserocr: tesseract's library) is loaded once per reading process and kept: starting the
+    tesseract program for each picture cost 60 ms of loading the French model each time. It reads the pixels
+    Pillow decoded, never a file; a reading process that outlives its message's budget is killed with it."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return "", TIMED_OUT
+    folder = _tessdata(lang, os.environ.get("PATH", ""))
+    if not folder:
+        return "", "lecture optique indisponible"
+    import tesserocr
+
+    with _engine_lock:
+        api = _engines.get((folder, lang))
+        if api is None:
+            try:
+                api = _engines[(folder, lang)] = tesserocr.PyTessBaseAPI(path=folder.rstrip("/") + "/", lang=lang)
+            except RuntimeError:
+                return "", "lecture optique indisponible (données de langue illisibles)"
+        api.SetImage(image)
+        try:
+            if not api.Recognize(timeout=max(1, int((deadline - time.monotonic()) * 1000))):
+                return "", TIMED_OUT
+            return api.GetUTF8Text(), ""
+        finally:
+            api.Clear()  # the picture and its results; the model stays loaded
+
 
 
 IMAGE_TYPES = OCR_IMAGE_TYPES + ("psd", "avif", "heic")
@@ -59,9 +110,12 @@ def _ocr_pdf(content: bytes, pages: int, dpi: int, deadline: float, lang: str) -
                             "page"], tmp, deadline)
         if error or done.returncode != 0:
             return "", error or "rasterisation impossible (PDF illisible)"
+        from PIL import Image
+
         texts: list[str] = []
-        for image in sorted(Path(tmp).glob("page*.pgm")):
-            text, error = _tesseract(image.name, tmp, deadline, lang)
+        for page in sorted(Path(tmp).glob("page*.pgm")):
+            with Image.open(page) as image:
+                text, error = _recognise(image, deadline, lang)
             if error:
                 return "\n".join(texts), error
             texts.append(text)
@@ -109,9 +163,7 @@ def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, 
         return Extracted(method="image", ocr_unavailable=True, read=True)
     if defer_ocr:
         return Extracted(method="image", needs_ocr=True, read=True)
-    with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
-        _ocr_ready(content, Path(tmp) / "in.pgm")
-        text, error = _tesseract("in.pgm", tmp, deadline, lang)
+    text, error = _recognise(_ocr_ready(content), deadline, lang)
     text, cut = _bounded(text)
     return Extracted(text=text, pages=1, method="image-ocr", error=error, truncated=cut, read=True)
 
@@ -192,7 +244,7 @@ def _lightest_around(image, r: int):
     return out
 
 
-def _ocr_ready(content: bytes, target: Path) -> None:
+def _ocr_ready(content: bytes):
     """The picture upright (EXIF orientation), in grey, at most OCR_MAX_SIDE pixels: what tesseract needs."""
     from PIL import Image, ImageOps
 
@@ -200,9 +252,9 @@ def _ocr_ready(content: bytes, target: Path) -> None:
         if image.format == "JPEG":
             image.draft("L", (OCR_MAX_SIDE, OCR_MAX_SIDE))  # decoded at a smaller scale when it is still large
         upright = ImageOps.exif_transpose(image)
-        grey = upright.convert("L") if upright.mode != "L" else upright
-        grey.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE))
-        grey.save(target, format="PPM")
+        grey = upright.convert("L") if upright.mode != "L" else upright.copy()
+    grey.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE))
+    return grey
 
 
 def _iso_boxes(content: bytes) -> bool:
@@ -219,12 +271,3 @@ def _iso_boxes(content: bytes) -> bool:
         names.append(name)
         at += size
     return at == len(content) and names[:1] == [b"ftyp"] and b"meta" in names
-
-
-def _tesseract(image: str, folder: str, deadline: float, lang: str) -> tuple[str, str]:
-    done, error = _run(["tesseract", image, "stdout", "-l", lang], folder, deadline)
-    if error:
-        return "", error
-    if done.returncode != 0:
-        return "", "lecture optique impossible (image illisible)"
-    return done.stdout.decode("utf-8", "replace"), ""

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from intake.adapters import extract as extract_mod
 from intake.adapters import scratch
+from intake.adapters.readlimits import TIMED_OUT
 from intake.core.containers import Limits as ContainerLimits
 from intake.core.containers import is_container, unpack
 from intake.core.content import Extracted
@@ -47,7 +48,6 @@ log = logging.getLogger("intake.readers")
 
 WORKER_MEMORY = 4 << 30  # bytes of address space for a reading process
 PER_FILE_SECONDS = 60.0  # one file never takes more than this, whatever is left of the message's budget
-TIMED_OUT = "lecture interrompue (temps dépassé)"
 
 
 def _worker_setup(scratch_root: str = "") -> None:

@@ -11,7 +11,8 @@ import subprocess
 import time
 
 MAX_TEXT = 200_000  # characters kept
-CHILD_MEMORY = 2 << 30  # bytes of address space for tesseract and pdftoppm
+CHILD_MEMORY = 2 << 30  # bytes of address space for the tools a reader runs (pdftoppm, antiword...)
+TIMED_OUT = "lecture interrompue (temps dépassé)"
 
 
 def _bounded(text: str) -> tuple[str, bool]:
@@ -22,13 +23,13 @@ def _run(argv: list[str], folder: str, deadline: float):
     """Run a tool in `folder` until `deadline`: (CompletedProcess, "") or (None, why it did not finish)."""
     left = deadline - time.monotonic()
     if left < 1:
-        return None, "lecture interrompue (temps dépassé)"
+        return None, TIMED_OUT
     if shutil.which("prlimit"):
         argv = ["prlimit", f"--as={CHILD_MEMORY}", "--", *argv]  # prlimit execs the tool: same process
     try:
         return subprocess.run(argv, cwd=folder, capture_output=True, timeout=left,
                               env={**os.environ, "OMP_THREAD_LIMIT": "1"}), ""
     except subprocess.TimeoutExpired:
-        return None, "lecture interrompue (temps dépassé)"
+        return None, TIMED_OUT
     except OSError as exc:
         return None, f"outil de lecture indisponible ({exc.strerror})"

@@ -310,10 +310,18 @@ def test_an_ocr_that_hangs_is_stopped_at_the_timeout_and_cleaned_up(fake_tools, 
     started = time.perf_counter()
     e = extract(d.scan_pdf(d.LETTER_LINES), "pdf", timeout=2)
     assert "temps" in e.error and not e.ocr_unavailable
-    e = extract(d.photo_of_page(d.LETTER_LINES), "jpg", timeout=2)
-    assert "temps" in e.error and e.text == ""
     assert time.perf_counter() - started < 10
     assert list(temp_root.iterdir()) == []
+
+
+def test_a_recognition_that_outlasts_its_time_is_stopped(needs_ocr):
+    """tesseract runs in the reading process: its own timeout stops it (the pool kills the process besides)."""
+    page = d.photographed_page(d.LETTER_LINES, size=(3000, 4000))
+    started = time.perf_counter()
+    e = extract(page, "jpg", timeout=0.05)
+    assert e.method == "image-ocr" and "temps" in e.error and e.text == ""
+    assert time.perf_counter() - started < 5
+    assert "monsieur le maire" in fold(extract(page, "jpg").text)  # the engine is still usable afterwards
 
 
 def test_a_failing_rasteriser_gives_an_error(fake_tools, temp_root):

@@ -77,10 +77,9 @@ def test_the_page_test_is_made_in_the_cheap_reading_and_a_photo_of_a_thing_is_ne
 
 
 # --------------------------------------------------------------------------- at the size tesseract needs
-def test_a_large_sideways_photo_is_ocrd_upright_in_grey_at_a_bounded_size(tmp_path):
+def test_a_large_sideways_photo_is_ocrd_upright_in_grey_at_a_bounded_size():
     content = d.photographed_page(d.LETTER_LINES, size=(8000, 6000), exif_rotated=True)
-    ocr_mod._ocr_ready(content, tmp_path / "in.pgm")
-    ready = Image.open(tmp_path / "in.pgm")
+    ready = ocr_mod._ocr_ready(content)
     assert ready.mode == "L" and max(ready.size) == ocr_mod.OCR_MAX_SIDE
     assert ready.size[1] > ready.size[0]  # upright: the page stands
     e = extract(content, "jpg")
