@@ -1,0 +1,90 @@
+"""The bytes of the mail we send (core/outgoing.py): the fast builder gives the same mail as the email library's
+modern API, which builds the rare mail to an internationalised address."""
+
+from __future__ import annotations
+
+import email
+from datetime import datetime, timezone
+from email import policy
+from email.message import EmailMessage
+
+import pytest
+
+from intake.core.outgoing import Outgoing, build, headers
+
+WHEN = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40
+
+
+def mail(**changes) -> Outgoing:
+    values = dict(from_addr="n.bataillon@ville-bethune.fr", from_name="Ville de Béthune - Mission « Smart City »",
+                  to_addr="jean.dupont@asso.example", subject="Accusé de réception : « Jardins partagés » été 2026",
+                  text="Bonjour,\n\nNous avons bien reçu votre candidature.\n" + "Une ligne très longue. " * 80,
+                  html="<p>Bonjour,</p><p>Nous avons bien reçu votre candidature.</p>" * 30,
+                  reference="BSC-2026-0007", auto_submitted="auto-replied", in_reply_to="their@x.example",
+                  references=("first@x.example", "intake.BSC-2026-0007.a@ville-bethune.fr"),
+                  attachments=(("recepisse-BSC-2026-0007.pdf", PDF, "application/pdf"),))
+    values.update(changes)
+    return Outgoing(**values)
+
+
+def modern(one: Outgoing, message_id: str) -> bytes:
+    """The oracle: the same headers and parts through the email library's modern API (EmailMessage)."""
+    msg = EmailMessage(policy=policy.SMTP)
+    for name, value in headers(one, message_id, WHEN, "sys"):
+        msg[name] = value
+    msg.set_content(one.text)
+    if one.html:
+        msg.add_alternative(one.html, subtype="html")
+    for filename, content, mime in one.attachments:
+        msg.add_attachment(content, maintype=mime.split("/")[0], subtype=mime.split("/")[1], filename=filename)
+    return msg.as_bytes()
+
+
+def seen(raw: bytes) -> dict:
+    """What a mail client shows of a mail: decoded headers, the parts' types, texts and files."""
+    msg = email.message_from_bytes(raw, policy=policy.default)
+    names = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "In-Reply-To", "References",
+             "Auto-Submitted", "X-Auto-Response-Suppress", "Precedence", "X-Intake-Loop", "X-Intake-Case")
+    plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
+    return {"headers": {n: " ".join(str(msg[n]).split()) if msg[n] is not None else None for n in names},
+            "from": [(a.display_name, a.addr_spec) for a in msg["From"].addresses],
+            "types": [p.get_content_type() for p in msg.walk()],
+            "plain": plain.get_content() if plain else None, "html": html.get_content() if html else None,
+            "files": [(p.get_filename(), p.get_content()) for p in msg.iter_attachments()]}
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {"html": ""},
+    {"html": "", "attachments": ()},
+    {"attachments": ()},
+    {"attachments": (("récépissé été.pdf", PDF, "application/pdf"),), "in_reply_to": "", "references": ()},
+    {"from_name": "Ville de Bethune", "subject": "plain ascii " * 30, "reference": ""},
+    {"references": tuple(f"id{i}.{'x' * 40}@mail.example" for i in range(12))},
+])
+def test_the_fast_builder_gives_the_same_mail_as_the_modern_api(changes):
+    one = mail(**changes)
+    fast = build(one, "intake.BSC-2026-0007.tok@ville-bethune.fr", WHEN, "sys")
+    assert seen(fast) == seen(modern(one, "intake.BSC-2026-0007.tok@ville-bethune.fr"))
+    assert fast.isascii()  # every header and part travels over a 7-bit link
+    assert max(len(line) for line in fast.split(b"\r\n")) <= 78
+    assert b"\n" not in fast.replace(b"\r\n", b"")  # CRLF only, as SMTP wants
+
+
+def test_a_line_break_in_any_header_value_is_refused():
+    for changes in ({"in_reply_to": "x@y\r\nBcc: victim@example.org"}, {"from_name": "a\r\nBcc: v@example.org"},
+                    {"references": ("a@b\nX-Evil: 1",)}, {"to_addr": "a@b.example\r\nBcc: c@d.example"}):
+        with pytest.raises(ValueError):
+            build(mail(**changes), "intake.x.tok@ville-bethune.fr", WHEN, "sys")
+
+
+def test_a_subject_is_one_line_whatever_the_template_gives():
+    raw = build(mail(subject="Accusé\nde  réception\r\nBcc: v@example.org"), "intake.x.tok@ville-bethune.fr", WHEN, "s")
+    assert seen(raw)["headers"]["Subject"] == "Accusé de réception Bcc: v@example.org [BSC-2026-0007]"
+
+
+def test_an_internationalised_address_gets_utf8_headers():
+    raw = build(mail(to_addr="josé@exemple.fr"), "intake.x.tok@ville-bethune.fr", WHEN, "sys")
+    assert "To: josé@exemple.fr".encode() in raw
+    assert seen(raw)["plain"].startswith("Bonjour")
