@@ -11,10 +11,10 @@ from datetime import datetime
 from email.charset import QP, Charset
 from email.encoders import encode_base64
 from email.header import Header
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
+from email.mime.nonmultipart import MIMENonMultipart
 from email.policy import SMTPUTF8, compat32
 from email.utils import format_datetime, formataddr
 
@@ -60,14 +60,14 @@ def headers(mail: Outgoing, message_id: str, when: datetime, system_id: str) -> 
     """The mail's own headers, in order (the MIME ones come with its parts). A value never holds a line break:
     ValueError, as the email library raises (a Message-ID we answer comes from the other side)."""
     refs = [r for r in mail.references if r] + ([mail.in_reply_to] if mail.in_reply_to else [])
-    out = [("From", (mail.from_name, mail.from_addr)), ("To", mail.to_addr), ("Reply-To", mail.from_addr),
+    out = [("From", formataddr((mail.from_name, mail.from_addr))), ("To", mail.to_addr), ("Reply-To", mail.from_addr),
            ("Subject", subject_with_reference(mail.subject, mail.reference)), ("Date", format_datetime(when)),
            ("Message-ID", f"<{message_id}>"),
            ("In-Reply-To", f"<{mail.in_reply_to}>" if mail.in_reply_to else ""),
            ("References", " ".join(f"<{r}>" for r in dict.fromkeys(refs))),
            ("Auto-Submitted", mail.auto_submitted), ("X-Auto-Response-Suppress", mail.suppress),
            ("Precedence", "bulk"), (LOOP_HEADER, system_id), ("X-Intake-Case", mail.reference)]
-    named = [(name, value if isinstance(value, str) else formataddr(value)) for name, value in out if value]
+    named = [(name, value) for name, value in out if value]
     for name, value in named:
         if "\r" in value or "\n" in value:
             raise ValueError(f"Header values may not contain linefeed or carriage return characters ({name})")
@@ -85,17 +85,19 @@ def build(mail: Outgoing, message_id: str, when: datetime, system_id: str) -> by
     if needs_smtputf8(mail.from_addr, mail.to_addr):
         return build_utf8(mail, message_id, when, system_id)
     texts = [_text(mail.text, "plain")] + ([_text(mail.html, "html")] if mail.html else [])
-    top = body = texts[0] if len(texts) == 1 else MIMEMultipart("alternative", _subparts=texts)
-    if mail.attachments:
-        top = MIMEMultipart("mixed", _subparts=[body, *(_attachment(*a) for a in mail.attachments)])
+    body: Message = texts[0] if len(texts) == 1 else MIMEMultipart("alternative", _subparts=texts)
+    top = MIMEMultipart("mixed", _subparts=[body, *(_attachment(*a) for a in mail.attachments)]) \
+        if mail.attachments else body
     for part in top.walk():
         if part is not top:
             del part["MIME-Version"]  # once, at the top
     for name, value in headers(mail, message_id, when, system_id):
         if name == "From":
             top[name] = formataddr((mail.from_name, mail.from_addr), charset="utf-8")
+        elif value.isascii():
+            top[name] = value
         else:
-            top[name] = value if value.isascii() else Header(value, "utf-8", header_name=name)
+            top[name] = Header(value, "utf-8", header_name=name)  # type: ignore[assignment]  # Message takes Header
     return top.as_bytes(policy=_WIRE)
 
 
@@ -104,9 +106,11 @@ _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP  # French text stays readable in the source, and travels over 7-bit links
 
 
-def _text(content: str, subtype: str) -> MIMEText:
-    content = content if content.endswith("\n") else content + "\n"  # as EmailMessage.set_content does
-    return MIMEText(content, subtype, _UTF8_QP)  # quoted-printable: no line too long, whatever the template
+def _text(content: str, subtype: str) -> MIMENonMultipart:
+    part = MIMENonMultipart("text", subtype)
+    # quoted-printable: no line too long, whatever the template; ends with a line break, as set_content does
+    part.set_payload(content if content.endswith("\n") else content + "\n", _UTF8_QP)
+    return part
 
 
 def _attachment(filename: str, content: bytes, mime: str) -> MIMEBase:
