@@ -43,7 +43,7 @@ def _tessdata(lang: str, path: str) -> str:
     if not (tesseract and shutil.which("pdftoppm", path=path)):
         return ""
     try:
-        import tesserocr  # noqa: F401 - the engine, loaded once per reading process (see _engine)
+        import tesserocr  # noqa: F401 - the engine: it loads (see _recognise)
         langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=20)
     except (ImportError, OSError, subprocess.TimeoutExpired):
         return ""
@@ -87,7 +87,6 @@ def _recognise(image, deadline: float, lang: str) -> tuple[str, str]:
             return api.GetUTF8Text(), ""
         finally:
             api.Clear()  # the picture and its results; the model stays loaded
-
 
 
 IMAGE_TYPES = OCR_IMAGE_TYPES + ("psd", "avif", "heic")
