@@ -10,15 +10,18 @@ Greek...) is written with the DejaVu fonts, embedded, when installed (Debian: fo
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+rl_config.useA85 = 0  # compressed streams stay binary: ASCII85 made them bigger, and took a third of the time
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 _fonts: tuple[str, str, str] | None = None
 
@@ -121,12 +124,12 @@ def text_pdf(text: str, title: str) -> bytes:
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """The text in lines no wider than `width` points, broken at spaces; a word wider than a line is cut.
     Each word is measured once (the fonts have no kerning: a line is as wide as its words and spaces)."""
-    space = pdfmetrics.stringWidth(" ", font, size)
+    space = _width(" ", font, size)
     lines: list[str] = []
     line: list[str] = []
     used = 0.0
     for word in text.split():
-        wide = pdfmetrics.stringWidth(word, font, size)
+        wide = _width(word, font, size)
         if line and used + space + wide <= width:
             line.append(word)
             used += space + wide
@@ -137,11 +140,17 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
             cut = _fits(word, font, size, width)
             lines.append(word[:cut])
             word = word[cut:]
-            wide = pdfmetrics.stringWidth(word, font, size)
+            wide = _width(word, font, size)
         line, used = [word], wide
     if line or not lines:
         lines.append(" ".join(line))
     return lines
+
+
+@functools.lru_cache(maxsize=4096)
+def _width(word: str, font: str, size: float) -> float:
+    """A word's width in points: most words of a receipt are the template's, the same in every receipt."""
+    return pdfmetrics.stringWidth(word, font, size)
 
 
 def _fits(word: str, font: str, size: float, width: float) -> int:
