@@ -56,7 +56,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         from intake.pipeline.receipt_pdf import filename, receipt_pdf
 
         s.flush()
-        attachments = ((filename(case.reference), receipt_pdf(app, s, case, now), "application/pdf"),)
+        attachments = ((filename(case.reference), receipt_pdf(app, s, case, now, held), "application/pdf"),)
     mail = outgoing.Outgoing(
         from_addr=from_addr, from_name=settings.service.name, to_addr=to_addr, subject=subject, text=text,
         html=html, reference=case.reference,

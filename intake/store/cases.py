@@ -80,10 +80,13 @@ def next_number(s: Session, year: int) -> int:
     from sqlalchemy.dialects import postgresql, sqlite
 
     table = table_of(RefCounter)
-    insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+    bump = table.update().where(table.c.year == year).values(last_seq=table.c.last_seq + 1).returning(table.c.last_seq)
+    seq = s.exec(bump).scalar_one_or_none()
+    if seq is not None:
+        return seq
+    insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert  # the year's first
     s.exec(insert(table).values(year=year, last_seq=0).on_conflict_do_nothing(index_elements=["year"]))
-    return s.exec(table.update().where(table.c.year == year).values(last_seq=table.c.last_seq + 1)
-                  .returning(table.c.last_seq)).scalar_one()
+    return s.exec(bump).scalar_one()
 
 
 def add(s: Session, case: Case) -> Case:
