@@ -158,8 +158,8 @@ def _due(app: App) -> bool:
 
 class _SendingProcess:
     """The passes of `_passes`, in a child process: the same settings, rules in force and application token, a
-    database engine and an SMTP connection of its own, the poller's logging. `finish` stops it after a last
-    pass and gives its report, and why it failed ("" : it did not)."""
+    database engine and an SMTP connection of its own, the poller's logging. `finish` stops it after a last pass and gives its
+    report, and why it failed ("" : it did not)."""
 
     def __init__(self, app: App, every: float):
         context = multiprocessing.get_context("spawn")  # this process's environment now: its passwords, its key
