@@ -40,7 +40,6 @@ class App:
     clock: Callable[[], datetime] = _utcnow
     token: Callable[[], str] = field(default=lambda: secrets.token_hex(8))
     token_sources: dict = field(default_factory=dict)  # OAuth2 account -> TokenSource, shared by threads
-    handed_tokens: dict = field(default_factory=dict)  # application tokens another process obtained (see above)
     _token_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     # How a mailbox is opened: the real adapter below unless given (tests hand in a source that can be told
     # to refuse a message or to drop the connection, wrapping the real one).
@@ -121,15 +120,7 @@ class App:
                 store = store_for(self.settings) if o.needs_login else None
                 self.token_sources[key] = TokenSource(account if o.needs_login else o.client_id, o,
                                                       o.client_secret(where), store, server.timeout)
-                self.token_sources[key]._token = self.handed_tokens.pop(key, None)
             return self.token_sources[key]
-
-    def application_tokens(self) -> dict:
-        """The application tokens (client credentials) this process holds, for a process of its own to use
-        (pipeline/send.py): one token for every use, as in one process. A person's token stays in its store."""
-        with self._token_lock:
-            return {key: source._token for key, source in self.token_sources.items()
-                    if not source.oauth.needs_login and source._token}
 
 
 def rules_files(directory: Path) -> tuple:

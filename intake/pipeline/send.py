@@ -157,8 +157,8 @@ def _due(app: App) -> bool:
 
 
 class _SendingProcess:
-    """The passes of `_passes`, in a child process: the same settings, rules in force and application token, a
-    database engine and an SMTP connection of its own, the poller's logging. `finish` stops it after a last pass and gives its
+    """The passes of `_passes`, in a child process: the same settings and rules in force, a database engine and
+    an SMTP connection of its own, the poller's logging. `finish` stops it after a last pass and gives its
     report, and why it failed ("" : it did not)."""
 
     def __init__(self, app: App, every: float):
@@ -169,8 +169,7 @@ class _SendingProcess:
         # the CLI's own formatter (it masks secrets); another (a test runner's) may not travel to a process
         formats = [h.formatter for h in root.handlers if type(h.formatter).__module__.startswith("intake.")][:1]
         self.process = context.Process(target=_sending_process, name="intake-send", daemon=True,
-                                       args=(app.settings, app.rules, app.application_tokens(), every, self.stop,
-                                             sent, root.level, formats))
+                                       args=(app.settings, app.rules, every, self.stop, sent, root.level, formats))
         self.process.start()
         sent.close()
 
@@ -204,8 +203,7 @@ class _StopOrOrphaned:
         return self.stop.wait(seconds) or self.is_set()
 
 
-def _sending_process(settings, rules, tokens: dict, every: float, stop, results, level: int,
-                     formats: list) -> None:
+def _sending_process(settings, rules, every: float, stop, results, level: int, formats: list) -> None:
     """In the sending process: log as the poller does, send until told to stop, give the report back."""
     from intake.app import sending_app
 
@@ -217,9 +215,7 @@ def _sending_process(settings, rules, tokens: dict, every: float, stop, results,
     root.addHandler(handler)
     report, failure = SendReport(), ""
     try:
-        app = sending_app(settings, rules)
-        app.handed_tokens.update(tokens)
-        _passes(app, report, _StopOrOrphaned(stop), every)
+        _passes(sending_app(settings, rules), report, _StopOrOrphaned(stop), every)
     except BaseException as exc:  # noqa: BLE001 - said to the poller, which sends what is due itself
         log.exception("sending during the poll stopped")
         failure = f"{type(exc).__name__}: {exc}"
