@@ -49,10 +49,6 @@ class App:
     _rules_looked: float = field(default=0.0, repr=False)
     _rules_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def real_clock(self) -> bool:
-        """The clock is the system's (not one a test set)."""
-        return self.clock is _utcnow
-
     def refresh_rules(self, every: float = 5.0) -> None:
         """Long-running processes (`intake run`, `intake serve`): after the admin edits rules/, the new rules are
         used once they load without error (looked for at most every `every` seconds). Broken ones are not
@@ -159,14 +155,6 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None) -> App:
 
     empty_trash_on_start(app.engine, app.blobs, app.locks, app.clock())
     return app
-
-
-def sending_app(settings: Settings, rules: Rules) -> App:
-    """The wiring of a process that only sends (pipeline/send.py, beside a poll): the database the poller has
-    already opened and migrated, the rules it has in force; no templates to check (the mail is built)."""
-    engine = make_engine(settings.database_url, settings.database_password())
-    return App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
-               templates=Templates(settings.templates_dir), locks=Locks(engine, settings.data_dir))
 
 
 def _not_root_in_the_service_s_data_dir(settings: Settings) -> None:

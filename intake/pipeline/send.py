@@ -14,8 +14,6 @@ history says so; `hold` in rules/conversations.toml keeps it `uncertain` for sta
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import sys
 import threading
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -77,51 +75,22 @@ def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
 def poll_and_send(app: App, poll: Callable[[], T], every: float = 1.0) -> tuple[T, SendReport]:
     """Run `poll` and send what falls due meanwhile, every `every` seconds, then once more after it: during a
     long catch-up the first acknowledgements leave within seconds of their message, not after the last one
-    is filed. The passes keep one SMTP connection; a relay that cannot be used stops them until the next poll.
-
-    They run in a sending process of their own, started once a mail is due: sending an acknowledgement costs
-    about a quarter of what filing it does, and in a thread of the poller's process it took that share of the
-    poller's interpreter (one thread at a time runs Python). It ends after a last pass when the poll ends
-    (or when the poller is gone); if it cannot start or stops, what is due is sent after the poll. With an
-    app whose clock is not the real one (tests), the passes run in a thread of the poller. Returns what
-    `poll` returned and the passes' report, added up."""
-    if not app.real_clock():
-        return _poll_and_send_in_thread(app, poll, every)
-    stop, started = threading.Event(), list[_SendingProcess]()
-
-    def watch() -> None:  # a query a second in the poller's process; the sending itself runs apart
-        while not stop.wait(every):
-            try:
-                if _due(app):
-                    started.append(_SendingProcess(app, every))
-                    return
-            except Exception:  # noqa: BLE001 - the pass after the poll sends what is due
-                log.exception("cannot start the sending process; what is due is sent after the poll")
-                return
-
-    watcher = threading.Thread(target=watch, name="intake-send-watch", daemon=True)
-    watcher.start()
-    report, failure = SendReport(), ""
-    try:
-        result = poll()
-    finally:  # the sending process makes its last pass and ends, whatever became of the poll
-        stop.set()
-        watcher.join()
-        if started:
-            report, failure = started[0].finish()
-    if failure:
-        log.error("the sending process stopped (%s); what is due is sent now", failure)
-    if not started or (not report.relay_error and _due(app)):  # the pass after the poll
-        _add(report, send_due(app))
-    return result, report
-
-
-def _poll_and_send_in_thread(app: App, poll: Callable[[], T], every: float) -> tuple[T, SendReport]:
+    is filed (and the sending, mostly waiting on the relay, overlaps the filing). The passes run in one
+    thread that keeps one SMTP connection; a relay that cannot be used stops them until the next poll.
+    Returns what `poll` returned and the passes' report, added up."""
     report, stop, failed = SendReport(), threading.Event(), list[BaseException]()
 
     def passes() -> None:
         try:
-            _passes(app, report, stop, every)
+            transport = app.transport()
+            keep = getattr(transport, "kept", None)
+            with keep() if keep is not None else nullcontext(transport):
+                while True:
+                    last = stop.is_set()
+                    _add(report, send_due(app, transport))
+                    if last or report.relay_error:
+                        return
+                    stop.wait(every)
         except BaseException as exc:  # noqa: BLE001 - raised again by the caller's thread, after the poll
             log.exception("sending during the poll stopped; what is due waits for the next pass")
             failed.append(exc)
@@ -136,90 +105,6 @@ def _poll_and_send_in_thread(app: App, poll: Callable[[], T], every: float) -> t
     if failed:
         raise failed[0]
     return result, report
-
-
-def _passes(app: App, report: SendReport, stop, every: float) -> None:
-    """Send what is due every `every` seconds until `stop` is set, then once more; one SMTP connection."""
-    transport = app.transport()
-    keep = getattr(transport, "kept", None)
-    with keep() if keep is not None else nullcontext(transport):
-        while True:
-            last = stop.is_set()
-            _add(report, send_due(app, transport))
-            if last or report.relay_error:
-                return
-            stop.wait(every)
-
-
-def _due(app: App) -> bool:
-    with session(app.engine) as s:
-        return outbox.any_due(s, app.clock())
-
-
-class _SendingProcess:
-    """The passes of `_passes`, in a child process: the same settings and rules in force, a database engine and
-    an SMTP connection of its own, the poller's logging. `finish` stops it after a last pass and gives its
-    report, and why it failed ("" : it did not)."""
-
-    def __init__(self, app: App, every: float):
-        context = multiprocessing.get_context("spawn")  # this process's environment now: its passwords, its key
-        self.stop = context.Event()
-        self.results, sent = context.Pipe(duplex=False)
-        root = logging.getLogger()
-        # the CLI's own formatter (it masks secrets); another (a test runner's) may not travel to a process
-        formats = [h.formatter for h in root.handlers if type(h.formatter).__module__.startswith("intake.")][:1]
-        self.process = context.Process(target=_sending_process, name="intake-send", daemon=True,
-                                       args=(app.settings, app.rules, every, self.stop, sent, root.level, formats))
-        self.process.start()
-        sent.close()
-
-    def finish(self) -> tuple[SendReport, str]:
-        self.stop.set()
-        outcome: tuple[SendReport, str] = (SendReport(), "")
-        try:
-            while self.process.is_alive() and not self.results.poll(0.5):
-                pass
-            if self.results.poll(0):
-                outcome = self.results.recv()
-            else:
-                outcome = (SendReport(), f"exit code {self.process.exitcode}")
-        except (EOFError, OSError) as exc:
-            outcome = (SendReport(), f"{type(exc).__name__}: {exc}")
-        self.process.join()
-        self.results.close()
-        return outcome
-
-
-class _StopOrOrphaned:
-    """The poller said stop, or is gone (killed): a sending process never outlives its poll."""
-
-    def __init__(self, stop):
-        self.stop, self.parent = stop, multiprocessing.parent_process()
-
-    def is_set(self) -> bool:
-        return self.stop.is_set() or (self.parent is not None and not self.parent.is_alive())
-
-    def wait(self, seconds: float) -> bool:
-        return self.stop.wait(seconds) or self.is_set()
-
-
-def _sending_process(settings, rules, every: float, stop, results, level: int, formats: list) -> None:
-    """In the sending process: log as the poller does, send until told to stop, give the report back."""
-    from intake.app import sending_app
-
-    root = logging.getLogger()
-    root.setLevel(level)
-    handler = logging.StreamHandler(sys.stderr)
-    if formats:
-        handler.setFormatter(formats[0])
-    root.addHandler(handler)
-    report, failure = SendReport(), ""
-    try:
-        _passes(sending_app(settings, rules), report, _StopOrOrphaned(stop), every)
-    except BaseException as exc:  # noqa: BLE001 - said to the poller, which sends what is due itself
-        log.exception("sending during the poll stopped")
-        failure = f"{type(exc).__name__}: {exc}"
-    results.send((report, failure))
 
 
 def _add(total: SendReport, one: SendReport) -> None:

@@ -116,12 +116,6 @@ def next_due(s: Session, now: datetime, tried: set[int]) -> Outbox | None:
     return s.exec(query).first()
 
 
-def any_due(s: Session, now: datetime) -> bool:
-    """Some mail is due (nothing locked: a look)."""
-    return s.exec(select(Outbox.id).where(Outbox.status == PENDING, col(Outbox.next_attempt_at) <= now)
-                  .limit(1)).first() is not None
-
-
 def claim(s: Session, outbox_id: int) -> bool:
     """Mark a pending mail `sending` (one more attempt); False if someone else changed it meanwhile."""
     done: Any = s.exec(update(Outbox).where(col(Outbox.id) == outbox_id, col(Outbox.status) == PENDING)
