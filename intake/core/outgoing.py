@@ -69,9 +69,15 @@ def headers(mail: Outgoing, message_id: str, when: datetime, system_id: str) -> 
            ("Precedence", "bulk"), (LOOP_HEADER, system_id), ("X-Intake-Case", mail.reference)]
     named = [(name, value) for name, value in out if value]
     for name, value in named:
-        if "\r" in value or "\n" in value:
-            raise ValueError(f"Header values may not contain linefeed or carriage return characters ({name})")
+        _one_line(name, value)
     return named
+
+
+def _one_line(name: str, value: str) -> None:
+    """ValueError when `value` holds a line break: CR, LF, or any other that str.splitlines() breaks at (VT, FF,
+    FS, GS, RS, NEL, U+2028, U+2029), as EmailMessage refuses them: the classic classes fold a header at each."""
+    if value.splitlines() != [value]:
+        raise ValueError(f"Header values may not contain linefeed or carriage return characters ({name})")
 
 
 def build(mail: Outgoing, message_id: str, when: datetime, system_id: str) -> bytes:
@@ -114,6 +120,7 @@ def _text(content: str, subtype: str) -> MIMENonMultipart:
 
 
 def _attachment(filename: str, content: bytes, mime: str) -> MIMEBase:
+    _one_line("Content-Disposition", filename)
     part = MIMEBase(*mime.split("/", 1))
     part.set_payload(content)
     encode_base64(part)

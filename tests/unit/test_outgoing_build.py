@@ -74,9 +74,30 @@ def test_the_fast_builder_gives_the_same_mail_as_the_modern_api(changes):
 
 def test_a_line_break_in_any_header_value_is_refused():
     for changes in ({"in_reply_to": "x@y\r\nBcc: victim@example.org"}, {"from_name": "a\r\nBcc: v@example.org"},
-                    {"references": ("a@b\nX-Evil: 1",)}, {"to_addr": "a@b.example\r\nBcc: c@d.example"}):
+                    {"references": ("a@b\nX-Evil: 1",)}, {"to_addr": "a@b.example\r\nBcc: c@d.example"},
+                    {"attachments": (("a.pdf\r\nContent-Type: text/html", PDF, "application/pdf"),)}):
         with pytest.raises(ValueError):
             build(mail(**changes), "intake.x.tok@ville-bethune.fr", WHEN, "sys")
+
+
+@pytest.mark.parametrize("brk", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_a_line_break_of_any_kind_never_splits_a_header(brk):
+    """The classic classes fold a header at whatever str.splitlines() breaks at: a value with a vertical tab was
+    written as two lines, the second without a name (`In-Reply-To: <x@y` then `foo>`), which ended the header
+    block for a reader: Auto-Submitted and the loop header were read as body. Such a value is refused
+    (ValueError), or travels encoded (a non-ASCII display name or file name) and the header block stays whole."""
+    for changes in ({"in_reply_to": f"x@y{brk}foo"}, {"from_name": f"Ville{brk}de Bethune"},
+                    {"references": (f"a@b{brk}c",)}, {"subject": "x", "reference": f"BSC{brk}1"},
+                    {"attachments": ((f"a{brk}b.pdf", PDF, "application/pdf"),)},
+                    {"attachments": ((f"a.pdf{brk}Content-Type: text/html", PDF, "application/pdf"),)}):
+        try:
+            raw = build(mail(**changes), "intake.x.tok@ville-bethune.fr", WHEN, "sys")
+        except ValueError:
+            continue
+        msg = email.message_from_bytes(raw, policy=policy.default)
+        assert [p.defects for p in msg.walk() if p.defects] == [], changes
+        assert msg["Auto-Submitted"] == "auto-replied" and msg["X-Intake-Loop"] == "sys", changes
+        assert [p.get_content_type() for p in msg.iter_attachments()] == ["application/pdf"], changes
 
 
 def test_a_subject_is_one_line_whatever_the_template_gives():
