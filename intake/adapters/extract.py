@@ -29,7 +29,9 @@ through adapters/readers.py, which bounds its time and keeps its prints out of t
   dark strokes on it), turned upright (EXIF), in grey, at most OCR_MAX_SIDE pixels
   (about 300 dpi of an A4 page). Subprocesses run in a temporary folder that is
   always removed, with a timeout and, where util-linux's `prlimit` exists, a memory
-  cap; tesseract stops at the same deadline. A timeout or failure sets `error`.
+  cap; tesseract's recognition stops at the same deadline (its page layout analysis
+  cannot be stopped from inside: the reading process is killed a little later,
+  adapters/readers.py `task_timeout`). A timeout or failure sets `error`.
 - `defer_ocr=True` reads everything cheap and leaves OCR for later: a file whose text
   only OCR can give comes back with `needs_ocr=True` (a scanned PDF whose first page
   renders with ink on it, or a picture that passes `page_test`, counts as read: its

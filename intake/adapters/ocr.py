@@ -64,7 +64,8 @@ def _recognise(image, deadline: float, lang: str) -> tuple[str, str]:
 
     The engine (tesserocr: tesseract's library) is loaded once per reading process and kept: starting the
     tesseract program for each picture cost 60 ms of loading the French model each time. It reads the pixels
-    Pillow decoded, never a file; a reading process that outlives its message's budget is killed with it."""
+    Pillow decoded, never a file. Its recognition stops at `deadline`; its layout analysis cannot be stopped:
+    the pool kills the reading process past the file's time (adapters/readers.py `task_timeout`)."""
     left = deadline - time.monotonic()
     if left <= 0:
         return "", TIMED_OUT

@@ -87,6 +87,16 @@ def default_processes() -> int:
     return max(1, min(8, cpus))
 
 
+def task_timeout(files: int, seconds: float) -> float:
+    """When a reading task's process is killed: past its files' own timeouts (PER_FILE_SECONDS each, within the
+    message's `seconds`), by TASK_SLACK. A reader that does not stop by itself (tesseract's page layout
+    analysis has no timeout of its own) costs that one file, not the message's whole budget."""
+    return min(seconds, PER_FILE_SECONDS * files) + TASK_SLACK
+
+
+TASK_SLACK = 5.0  # seconds
+
+
 def _read(items: list[tuple[str, bytes, str]], ocr: bool, seconds: float,
           defer_ocr: bool = False) -> list[tuple[str, Extracted]]:
     """Runs in the worker: `seconds` from now at most (the caller also kills the worker at its own deadline)."""
@@ -157,7 +167,8 @@ class ReaderPool:
 
     def _schedule(self, todo, ocr: bool, seconds: float, defer_ocr: bool = False):
         pool = self._get()
-        return [(chunk, self._counted(pool.schedule(_read, args=(chunk, ocr, seconds, defer_ocr))))
+        return [(chunk, self._counted(pool.schedule(_read, args=(chunk, ocr, seconds, defer_ocr),
+                                                    timeout=task_timeout(len(chunk), seconds))))
                 for chunk in _chunks(todo)]
 
     def _drop(self, broken=None) -> None:
@@ -320,12 +331,16 @@ class ReaderPool:
         while not any(f.running() or f.done() for _, f in futures) and time.monotonic() - queued < limit:
             _until_done([f for _, f in futures])
         deadline = time.monotonic() + seconds
+        stopped = 0
         try:
             for chunk, future in futures:
                 try:
                     out.update(future.result(timeout=max(0.0, deadline - time.monotonic())))
                 except FutureTimeout:
-                    break
+                    if not future.done():
+                        break  # the message's budget is spent
+                    stopped += 1  # this task's own time: its process was killed (task_timeout)
+                    out.update((sha, Extracted(error=TIMED_OUT)) for sha, _, _ in chunk)
                 except CancelledError:
                     continue
                 except Exception as exc:  # noqa: BLE001 - the worker died (a crash, the memory cap)
@@ -341,7 +356,10 @@ class ReaderPool:
             late = [f for _, f in futures if not f.done()]
             for future in late:
                 future.cancel()  # a running one: its worker (and the tools it started) is killed
-        if late:
+        if late or stopped:
             scratch.sweep(self.scratch)  # the killed workers' files (the new workers sweep too)
+        if late:
             log.warning("reading budget of %.0f s spent: %s file(s) not read", seconds, len(late))
+        if stopped:
+            log.warning("%s reading task(s) outlasted their files' time and were stopped", stopped)
         return out

@@ -342,3 +342,41 @@ def test_a_failing_rasteriser_gives_an_error(fake_tools, temp_root):
     fake_tools(tesseract="echo fra", pdftoppm='echo "Syntax Error: broken" >&2; exit 1')
     e = extract(d.scan_pdf(d.LETTER_LINES), "pdf")
     assert e.method == "pdf-ocr" and e.error and e.text == "" and list(temp_root.iterdir()) == []
+
+
+def speck_page() -> bytes:
+    """A page that passes the page test (a line of text on white paper) covered below with 60,000 specks:
+    tesseract's page layout analysis, which its own timeout does not stop, takes 10 to 20 s on it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    rnd = random.Random(1)
+    page = Image.new("L", (3508, 3508), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    draw.text((150, 200), "Monsieur le Maire, veuillez trouver ci-joint notre candidature.", font=font, fill=0)
+    for _ in range(60_000):
+        x, y = rnd.randrange(3508), rnd.randrange(1050, 3508)
+        draw.rectangle((x, y, x + rnd.randrange(1, 6), y + rnd.randrange(1, 6)), fill=0)
+    out = io.BytesIO()
+    page.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_picture_tesseract_cannot_finish_costs_that_file_not_the_message(needs_ocr, monkeypatch, tmp_path):
+    """The reading task of a file is stopped (its process killed) past the file's own time, and the message's
+    other files are still read: the tesseract program used to be killed at that time; in the reading
+    process, only its recognition has a timeout of its own (not its layout analysis)."""
+    from intake.adapters import readers
+    from intake.adapters.readlimits import TIMED_OUT
+
+    monkeypatch.setattr(readers, "PER_FILE_SECONDS", 1.0)  # the poller's side: the task is stopped after 2 s
+    monkeypatch.setattr(readers, "TASK_SLACK", 1.0)
+    specks, letter = speck_page(), d.pdf_text(d.LETTER_LINES)
+    with readers.ReaderPool(workers=1, scratch_root=tmp_path / "scratch") as pool:
+        started = time.monotonic()
+        out = pool.read_all([("a" * 64, specks, "png"), ("b" * 64, letter, "pdf")], seconds=120)
+        took = time.monotonic() - started
+    assert out["a" * 64].error == TIMED_OUT and out["a" * 64].text == ""
+    assert out["b" * 64].read and "monsieur le maire" in fold(out["b" * 64].text)  # read after it, by a new process
+    assert took < 9
+    assert list((tmp_path / "scratch").iterdir()) == []  # the killed process's scratch folder is gone
