@@ -67,7 +67,7 @@ def headers(mail: Outgoing, message_id: str, when: datetime, system_id: str) -> 
            ("References", " ".join(f"<{r}>" for r in dict.fromkeys(refs))),
            ("Auto-Submitted", mail.auto_submitted), ("X-Auto-Response-Suppress", mail.suppress),
            ("Precedence", "bulk"), (LOOP_HEADER, system_id), ("X-Intake-Case", mail.reference)]
-    named = [(name, value) for name, value in out if value]
+    named = [(name, value) for name, value in out if value or name == "Subject"]  # a Subject, even empty
     for name, value in named:
         _one_line(name, value)
     return named
@@ -76,7 +76,7 @@ def headers(mail: Outgoing, message_id: str, when: datetime, system_id: str) -> 
 def _one_line(name: str, value: str) -> None:
     """ValueError when `value` holds a line break: CR, LF, or any other that str.splitlines() breaks at (VT, FF,
     FS, GS, RS, NEL, U+2028, U+2029), as EmailMessage refuses them: the classic classes fold a header at each."""
-    if value.splitlines() != [value]:
+    if value and value.splitlines() != [value]:  # "" has no line at all, and no break
         raise ValueError(f"Header values may not contain linefeed or carriage return characters ({name})")
 
 

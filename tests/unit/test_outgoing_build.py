@@ -61,6 +61,7 @@ def seen(raw: bytes) -> dict:
     {"attachments": ()},
     {"attachments": (("récépissé été.pdf", PDF, "application/pdf"),), "in_reply_to": "", "references": ()},
     {"from_name": "Ville de Bethune", "subject": "plain ascii " * 30, "reference": ""},
+    {"subject": "", "reference": ""},
     {"references": tuple(f"id{i}.{'x' * 40}@mail.example" for i in range(12))},
 ])
 def test_the_fast_builder_gives_the_same_mail_as_the_modern_api(changes):
