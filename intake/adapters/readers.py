@@ -163,7 +163,23 @@ class ReaderPool:
         self.close()
 
     def close(self) -> None:
-        self._drop()
+        """Stop the processes once nothing is left for them (a task still running was cancelled, which killed
+        its process): they end on their own, even one still starting. Stopping one that was still starting
+        left the forkserver printing a traceback in the service's log. Past 5 s, they are stopped."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        try:
+            pool.close()
+            pool.join(timeout=5)
+        except Exception:  # noqa: BLE001 - a TimeoutError, or a broken pool: stopped below
+            try:
+                pool.stop()
+                pool.join(timeout=5)
+            except Exception:  # noqa: BLE001 - dropped anyway
+                pass
+        scratch.sweep(self.scratch)
 
     def _schedule(self, todo, ocr: bool, seconds: float, defer_ocr: bool = False):
         pool = self._get()

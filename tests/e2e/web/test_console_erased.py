@@ -4,6 +4,7 @@ statistics line, instead of « Aucun dossier »; nothing personal is left to sho
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from html import unescape
 
 from .conftest import poll
@@ -18,7 +19,7 @@ def test_the_console_says_an_erased_case_was_erased_and_when(console):
     code, out = intake.cli("person", "jeanne@asso.example", "--erase", "--force", "--by", "dpo")
     assert code == 0, out
     http = console.signed_in_http()
-    today = datetime.now().astimezone().strftime("%d/%m/%Y")
+    today = datetime.now(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y")  # the service's day (its timezone)
     page = http.get(f"/cases/{ref}")
     text = unescape(page.text)
     assert page.status == 410
