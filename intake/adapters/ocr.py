@@ -38,12 +38,13 @@ TESSDATA_FOLDERS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract
 @functools.lru_cache(maxsize=8)
 def _tessdata(lang: str, path: str) -> str:
     """The folder of the installed tesseract's language data when it has `lang` (what `tesseract --list-langs`
-    names, else the usual Debian folders), pdftoppm is installed and the engine loads; else ""."""
+    names, else the usual Debian folders), pdftoppm is installed and the engine (tesserocr) imports; else "".
+    Data that is there but unreadable shows when the engine starts: each file then says so (_recognise)."""
     tesseract = shutil.which("tesseract", path=path)
     if not (tesseract and shutil.which("pdftoppm", path=path)):
         return ""
     try:
-        import tesserocr  # noqa: F401 - the engine: it loads (see _recognise)
+        import tesserocr  # noqa: F401 - the engine is installed (it starts in _recognise)
         langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=20)
     except (ImportError, OSError, subprocess.TimeoutExpired):
         return ""

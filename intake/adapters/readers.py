@@ -87,14 +87,14 @@ def default_processes() -> int:
     return max(1, min(8, cpus))
 
 
+TASK_SLACK = 5.0  # seconds a reading task may run past its files' own timeouts
+
+
 def task_timeout(files: int, seconds: float) -> float:
     """When a reading task's process is killed: past its files' own timeouts (PER_FILE_SECONDS each, within the
     message's `seconds`), by TASK_SLACK. A reader that does not stop by itself (tesseract's page layout
     analysis has no timeout of its own) costs that one file, not the message's whole budget."""
     return min(seconds, PER_FILE_SECONDS * files) + TASK_SLACK
-
-
-TASK_SLACK = 5.0  # seconds
 
 
 def _read(items: list[tuple[str, bytes, str]], ocr: bool, seconds: float,
@@ -145,6 +145,24 @@ def _chunks(todo):
         yield chunk
 
 
+def _ended(pool) -> bool:
+    """The pool's processes ended on their own within 5 s (nothing more is given them)."""
+    try:
+        pool.close()
+        pool.join(timeout=5)
+        return True
+    except Exception:  # noqa: BLE001 - past 5 s, or a broken pool
+        return False
+
+
+def _stop(pool) -> None:
+    try:
+        pool.stop()
+        pool.join(timeout=5)
+    except Exception:  # noqa: BLE001 - a broken pool may fail to stop cleanly; it is dropped anyway
+        pass
+
+
 class ReaderPool:
     """`with ReaderPool() as pool: pool.read_all(files, seconds)`; safe to share between threads."""
 
@@ -163,23 +181,10 @@ class ReaderPool:
         self.close()
 
     def close(self) -> None:
-        """Stop the processes once nothing is left for them (a task still running was cancelled, which killed
-        its process): they end on their own, even one still starting. Stopping one that was still starting
-        left the forkserver printing a traceback in the service's log. Past 5 s, they are stopped."""
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        try:
-            pool.close()
-            pool.join(timeout=5)
-        except Exception:  # noqa: BLE001 - a TimeoutError, or a broken pool: stopped below
-            try:
-                pool.stop()
-                pool.join(timeout=5)
-            except Exception:  # noqa: BLE001 - dropped anyway
-                pass
-        scratch.sweep(self.scratch)
+        """Once nothing is left for the processes (a task still running was cancelled, which killed its
+        process), they end on their own, even one still starting: stopping one that was still starting left
+        the forkserver printing a traceback in the service's log. Past 5 s, they are stopped."""
+        self._drop(wait=True)
 
     def _schedule(self, todo, ocr: bool, seconds: float, defer_ocr: bool = False):
         pool = self._get()
@@ -187,17 +192,15 @@ class ReaderPool:
                                                     timeout=task_timeout(len(chunk), seconds))))
                 for chunk in _chunks(todo)]
 
-    def _drop(self, broken=None) -> None:
-        """Stop the pool (`broken`: only if it is still that one: another thread may have replaced it)."""
+    def _drop(self, broken=None, wait: bool = False) -> None:
+        """Stop the pool (`broken`: only if it is still that one: another thread may have replaced it); with
+        `wait`, let its processes end on their own first (`close`)."""
         with self._lock:
             if self._pool is None or (broken is not None and self._pool is not broken):
                 return
             pool, self._pool = self._pool, None
-        try:
-            pool.stop()
-            pool.join(timeout=5)
-        except Exception:  # noqa: BLE001 - a broken pool may fail to stop cleanly; it is dropped anyway
-            pass
+        if not (wait and _ended(pool)):
+            _stop(pool)
         scratch.sweep(self.scratch)
 
     def _get(self):

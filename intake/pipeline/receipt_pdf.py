@@ -16,7 +16,7 @@ from intake.app import App
 from intake.core.mailcontent import greeting_name
 from intake.core.receipt import ReceivedFile, receipt_values
 from intake.core.retention import INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES, UNDECIDED_CASES
-from intake.store import applicants, ledger, pieces
+from intake.store import applicants, ledger
 from intake.store.tables import Case, Piece
 
 TEMPLATE = "receipt/body.txt.j2"
@@ -27,9 +27,8 @@ def filename(reference: str) -> str:
     return f"recepisse-{reference}.pdf"
 
 
-def receipt_pdf(app: App, s: Session, case: Case, now: datetime, held: list[Piece] | None = None) -> bytes:
-    """`held`: the case's pieces, when the caller has just read them."""
-    held = pieces.of_case(s, case.id) if held is None else held
+def receipt_pdf(app: App, s: Session, case: Case, now: datetime, held: list[Piece]) -> bytes:
+    """`held`: the case's pieces (pipeline/mailer.py has just read them)."""
     arrivals = ledger.arrivals(s, case.id)
     def arrived(p) -> datetime:
         """When the file arrived: its message's arrival; a file filed with a paper case, the letter's date."""

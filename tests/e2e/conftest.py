@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -16,12 +15,13 @@ from intake.commands import samples
 from intake.app import App, open_app
 from intake.cli import main
 from intake.config import load
+from installs import JsonCommands
 
 PROJECT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
-class Intake:
+class Intake(JsonCommands):
     """One installation of intake, pointed at two fresh Dovecot users and the SMTP server."""
 
     config: Path
@@ -38,16 +38,6 @@ class Intake:
         code, out = self.cli("poll")
         assert code == 0, out
         return out
-
-    def cases(self) -> list[dict]:
-        code, out = self.cli("cases", "--json")
-        assert code == 0, out
-        return json.loads(out)
-
-    def case(self, reference: str) -> dict:
-        code, out = self.cli("case", reference, "--json")
-        assert code == 0, out
-        return json.loads(out)
 
     def app(self, shift: timedelta = timedelta(0)) -> App:
         return open_app(load(self.config), clock=lambda: datetime.now(timezone.utc) + shift)

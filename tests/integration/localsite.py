@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email
-import json
 import email.policy
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,13 +14,14 @@ from intake.commands import samples
 from intake.app import App, open_app
 from intake.cli import main
 from intake.config import load
+from installs import JsonCommands
 
 PROJECT = Path(__file__).resolve().parents[2]
 NB, DB = "n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"
 
 
 @dataclass
-class Local:
+class Local(JsonCommands):
     root: Path
 
     @property
@@ -34,18 +34,6 @@ class Local:
     def cli(self, *args: str) -> tuple[int, str]:
         result = CliRunner().invoke(main, ["--config", str(self.config), *args])
         return result.exit_code, result.output
-
-    def cases(self) -> list[dict]:
-        """`intake cases --json`, as a list."""
-        code, out = self.cli("cases", "--json")
-        assert code == 0, out
-        return json.loads(out)
-
-    def case(self, reference: str) -> dict:
-        """`intake case REF --json`."""
-        code, out = self.cli("case", reference, "--json")
-        assert code == 0, out
-        return json.loads(out)
 
     def app(self, at: datetime | None = None) -> App:
         return open_app(load(self.config), clock=(lambda: at) if at else None)
