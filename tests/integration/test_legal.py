@@ -159,7 +159,7 @@ def test_what_is_missing_agrees_in_number_and_a_missing_form_says_where_to_downl
 def test_a_paper_case_without_a_time_says_the_day_only_and_the_receipt_names_the_address_plainly(local, tmp_path):
     from intake.store.database import session
     from intake.pipeline.receipt_pdf import receipt_pdf
-    from intake.store import cases
+    from intake.store import cases, pieces
 
     folder = tmp_path / "scans"
     folder.mkdir()
@@ -180,7 +180,7 @@ def test_a_paper_case_without_a_time_says_the_day_only_and_the_receipt_names_the
     app = local.app()
     with session(app.engine) as s:
         case, _ = cases.resolve(s, ref)
-        text = pdf_text(receipt_pdf(app, s, case, datetime.now(timezone.utc)), tmp_path)
+        text = pdf_text(receipt_pdf(app, s, case, datetime.now(timezone.utc), pieces.of_case(s, case.id)), tmp_path)
     assert "Déposé par : paul.leroy@courriel.example" in text and "<paul.leroy" not in text
     assert f"Date et heure de réception : {long_date(day)} Déposé" in text and "00 h 00" not in text
     assert text.count(f"reçu le {long_date(day)}") == 2  # each file: the letter's day, not the day it was filed
