@@ -65,8 +65,9 @@ def _recognise(image, deadline: float, lang: str) -> tuple[str, str]:
 
     The engine (tesserocr: tesseract's library) is loaded once per reading process and kept: starting the
     tesseract program for each picture cost 60 ms of loading the French model each time. It reads the pixels
-    Pillow decoded, never a file. Its recognition stops at `deadline`; its layout analysis cannot be stopped:
-    the pool kills the reading process past the file's time (adapters/readers.py `task_timeout`)."""
+    Pillow decoded, as raw bytes (never a file, nor an encoded picture). Its recognition stops at `deadline`;
+    its layout analysis cannot be stopped: the pool kills the reading process past the file's time
+    (adapters/readers.py `task_timeout`)."""
     left = deadline - time.monotonic()
     if left <= 0:
         return "", TIMED_OUT
@@ -82,7 +83,9 @@ def _recognise(image, deadline: float, lang: str) -> tuple[str, str]:
                 api = _engines[(folder, lang)] = tesserocr.PyTessBaseAPI(path=folder.rstrip("/") + "/", lang=lang)
             except RuntimeError:
                 return "", "lecture optique indisponible (données de langue illisibles)"
-        api.SetImage(image)
+        grey = image if image.mode == "L" else image.convert("L")
+        # its pixels as they are: SetImage would encode the picture as PNG for tesseract to decode it again
+        api.SetImageBytes(grey.tobytes(), grey.width, grey.height, 1, grey.width)
         try:
             if not api.Recognize(timeout=max(1, int((deadline - time.monotonic()) * 1000))):
                 return "", TIMED_OUT
