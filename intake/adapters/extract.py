@@ -34,8 +34,9 @@ through adapters/readers.py, which bounds its time and keeps its prints out of t
   adapters/readers.py `task_timeout`). A timeout or failure sets `error`.
 - `defer_ocr=True` reads everything cheap and leaves OCR for later: a file whose text
   only OCR can give comes back with `needs_ocr=True` (a scanned PDF whose first page
-  renders with ink on it, or a picture that passes `page_test`, counts as read: its
-  pixels are there). pipeline/read.py then OCRs only the files whose text can change
+  renders with ink on it, or a picture whose pixels decode, counts as read: its pixels
+  are there; the picture's `page_test` is made with its OCR, at once for a picture
+  over LATE_PAGE_TEST_BYTES). pipeline/read.py then OCRs only the files whose text can change
   the decision (intake/core/ocrplan.py).
 
 Set INTAKE_OCR=off to run as if OCR were not installed. Without OCR (tesseract,

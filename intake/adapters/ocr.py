@@ -147,8 +147,9 @@ def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, 
            **_) -> Extracted:
     """A picture is read when its pixels decode (Pillow; HEIC: its boxes); then, when it can be the photo or
     scan of a page (`page_test`, on a thumbnail: a few milliseconds), OCR reads its text (now, or later with
-    `defer_ocr`: only if its text can change the decision, core/ocrplan.py). The test is made in the first,
-    cheap reading: a photo that cannot be a page is never sent to a reading process a second time."""
+    `defer_ocr`: only if its text can change the decision, core/ocrplan.py). With `defer_ocr`, the first
+    reading only checks that the pixels decode (at 1/8 scale), and the page test waits for the second reading
+    with the OCR, which most pictures never need; a picture over LATE_PAGE_TEST_BYTES is tested at once."""
     if kind == "heic":  # no decoder here: its box structure is checked, and tesseract cannot read it
         return Extracted(method="image", read=True) if _iso_boxes(content) else \
             Extracted(method="image", error="image illisible")
@@ -160,6 +161,9 @@ def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, 
         if len(content) < MIN_OCR_IMAGE_BYTES or kind not in OCR_IMAGE_TYPES or min(size) < MIN_OCR_SIDE:
             _check_pixels(image)
             return Extracted(method="image", read=True, not_ocr="image trop petite pour être une page")
+        if defer_ocr and len(content) <= LATE_PAGE_TEST_BYTES and ocr and ocr_available(lang):
+            _check_pixels(image)  # the page test too waits until its OCR can change the decision
+            return Extracted(method="image", needs_ocr=True, read=True)
         why = page_test(_thumbnail(image))
     if why:
         return Extracted(method="image", read=True, not_ocr=f"l'image ne ressemble pas à une page ({why})")
@@ -175,6 +179,10 @@ def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, 
 MAX_PIXELS = 120_000_000  # larger images are refused by Pillow (decompression bombs)
 MIN_OCR_SIDE = 400  # pixels: a smaller picture cannot be the photo or scan of a page
 OCR_MAX_SIDE = 3508  # pixels: the long side of an A4 page at 300 dpi, all tesseract needs
+# A picture up to this size is only checked in the first reading, and given the page test once its OCR can
+# change the decision (most never are: a second reading of them is rare, and cheap). A larger one is tested
+# at once: sending it to a reading process a second time would cost more memory than the test costs time.
+LATE_PAGE_TEST_BYTES = 8 << 20
 PAGE_THUMB = 384  # pixels: the long side of the thumbnail a picture is judged on
 PAGE_MAX_RATIO = 2.2  # long side / short side: a page (1.41) photographed in 4:3 or 16:9, not a panorama
 PAGE_LIGHT, PAGE_FLAT, PAGE_INK = 150, 30, 60  # grey levels (after autocontrast), see page_test

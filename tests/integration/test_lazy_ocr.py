@@ -64,16 +64,31 @@ def test_a_picture_that_cannot_be_a_page_is_never_ocrd_and_says_why():
     assert e.read and e.method == "image" and e.text == "" and "ne ressemble pas à une page" in e.not_ocr
 
 
-def test_the_page_test_is_made_in_the_cheap_reading_and_a_photo_of_a_thing_is_never_ocrd():
-    """The first, cheap reading already asks a picture whether it can be a page (a few milliseconds on a
-    thumbnail): a photo of a thing is not a candidate for OCR, even when the letter is missing."""
+def test_the_page_test_waits_until_ocr_can_matter_and_a_photo_of_a_thing_is_never_ocrd():
+    """The first, cheap reading only checks that a picture decodes; whether it can be a page is asked with its
+    OCR, when its text could change the decision: a photo of a thing is then still never OCR'd."""
     e = extract(d.photo(size=(2400, 1800)), "jpg", defer_ocr=True)
-    assert e.read and not e.needs_ocr and "ne ressemble pas à une page" in e.not_ocr
-    page = extract(d.photo_of_page(d.LETTER_LINES), "jpg", defer_ocr=True)
-    assert page.read and page.needs_ocr and page.text == ""
+    assert e.read and e.needs_ocr and e.text == "" and e.not_ocr == ""  # not tested yet
+    broken = d.photo(size=(2400, 1800))[:30_000]  # a truncated JPEG: its pixels do not decode
+    assert not extract(broken, "jpg", defer_ocr=True).read
     reading = read_files_by_hand([("Dossier.docx", d.docx(d.DOSSIER_LINES)), ("IMG_0007.jpg", d.photo())], RULES)
     photo = reading.contents[reading.msg.attachments[1].sha256]  # the letter is missing: it could be its photo
-    assert photo.method == "image" and "ne ressemble pas à une page" in photo.not_ocr
+    assert photo.method == "image" and photo.read and "ne ressemble pas à une page" in photo.not_ocr
+    reading = read_files_by_hand([("Dossier.docx", d.docx(d.DOSSIER_LINES)), ("Lettre.pdf", d.pdf_text(
+        d.LETTER_LINES)), ("IMG_0007.jpg", d.photo())], RULES)
+    photo = reading.contents[reading.msg.attachments[2].sha256]  # nothing is missing: never tested
+    assert photo.read and "ne changerait rien" in photo.not_ocr
+
+
+def test_a_large_picture_is_given_the_page_test_in_the_first_reading(monkeypatch):
+    """Sending a large picture to a reading process a second time would cost more memory than its page test
+    costs time: it is tested at once (here the threshold is lowered to the test photo's size)."""
+    content = d.photo(size=(2400, 1800))
+    monkeypatch.setattr(ocr_mod, "LATE_PAGE_TEST_BYTES", len(content) - 1)
+    e = extract(content, "jpg", defer_ocr=True)
+    assert e.read and not e.needs_ocr and "ne ressemble pas à une page" in e.not_ocr
+    page = extract(d.photo_of_page(d.LETTER_LINES), "jpg", defer_ocr=True)  # smaller: not tested yet
+    assert page.read and page.needs_ocr and page.text == ""
 
 
 # --------------------------------------------------------------------------- at the size tesseract needs
@@ -158,7 +173,8 @@ def test_intake_explain_says_which_files_were_not_ocrd_and_why(tmp_path):
     (tmp_path / "m.eml").write_bytes(raw)
     out = explain_file(load(make_local(tmp_path).config), tmp_path / "m.eml")
     assert "pas de lecture optique (OCR) : son texte ne changerait rien : son nom le désigne comme « courrier" in out
-    assert "pas de lecture optique (OCR) : l'image ne ressemble pas à une page" in out
+    assert ("pas de lecture optique (OCR) : son texte ne changerait rien : reconnu « documents complémentaires et "
+            "visuels » sans lui" in out)
     assert "Statut du dossier : complet " in out
 
 
