@@ -105,3 +105,27 @@ def test_a_reading_process_that_dies_quarantines_that_message_only(tmp_path):
     assert (rows["a@x.example"].fate, rows["c@x.example"].fate) == ("ignored", "filed")
     (crashed,) = [r for r in rows.values() if r.fate == "quarantined"]
     assert crashed.uid == 2 and "processus qui lisait" in crashed.reason and crashed.raw_sha256
+
+
+def test_reading_processes_that_cannot_start_stop_the_poll_and_lose_nothing(tmp_path, monkeypatch):
+    """The system refuses new processes (fork fails: too many processes, no memory): the poll stops on that
+    mailbox with the system's reason, nothing is recorded for the message, and the next poll files it."""
+    import pebble
+
+    class NoFork:
+        def __init__(self, *args, **kwargs):
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    local = make_local(tmp_path)
+    local.drop("nb", "1.eml", local.application())
+    monkeypatch.setattr(pebble, "ProcessPool", NoFork)
+    code, out = local.cli("poll")
+    assert code != 0 and "Resource temporarily unavailable" in out, out
+    with session(local.app().engine) as s:
+        assert list(s.exec(select(Inbound))) == []  # not passed over: the cursor stays before it
+    assert local.cases() == []
+    monkeypatch.undo()
+    code, out = local.cli("poll")
+    assert code == 0, out
+    (case,) = local.cases()
+    assert case["status"] == "complete" and len(local.sent()) == 1
