@@ -22,6 +22,10 @@ Containers (ZIP, winmail.dat, attached .eml) are opened in a worker too (`unpack
 same budget: a hostile archive costs the reading processes at most the message's budget, never the
 poller's time. Workers write their temporary files under data_dir (adapters/scratch.py), in folders
 that are removed once the worker is gone, however it went.
+
+A file already read to the end by the pool is not read again: its reading is kept, in memory, by its
+SHA-256 until the pool stops (`_Readings`): the copy of an application in the other staff mailbox costs
+no second OCR.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import FIRST_COMPLETED, CancelledError, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -163,6 +168,41 @@ def _stop(pool) -> None:
         pass
 
 
+class _Readings:
+    """The readings of the files this pool has read, by (SHA-256, ocr, defer_ocr), so that the same bytes are
+    read once: the copy of an application in the other mailbox (applicants write to both), a message sent
+    again, a file forwarded. In memory only, the newest KNOWN_FILES and KNOWN_CHARS of text at most, and
+    forgotten when the pool stops (at the end of a pass)."""
+
+    def __init__(self):
+        self.items: OrderedDict[tuple[str, bool, bool], Extracted] = OrderedDict()
+        self.chars = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, bool, bool]) -> Extracted | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, bool, bool], reading: Extracted) -> None:
+        with self.lock:
+            old = self.items.pop(key, None)
+            self.chars += len(reading.text) - (len(old.text) if old is not None else 0)
+            self.items[key] = reading
+            while self.items and (len(self.items) > KNOWN_FILES or self.chars > KNOWN_CHARS):
+                self.chars -= len(self.items.popitem(last=False)[1].text)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.chars = 0
+
+
+KNOWN_FILES, KNOWN_CHARS = 1000, 8_000_000
+
+
 class ReaderPool:
     """`with ReaderPool() as pool: pool.read_all(files, seconds)`; safe to share between threads."""
 
@@ -173,6 +213,7 @@ class ReaderPool:
         self._lock = threading.Lock()
         self._tasks = 0  # scheduled and not done yet: the work queued ahead of the next task
         self._tasks_lock = threading.Lock()
+        self._known = _Readings()  # what files already read in this pool's lifetime hold
 
     def __enter__(self) -> "ReaderPool":
         return self
@@ -201,6 +242,7 @@ class ReaderPool:
             pool, self._pool = self._pool, None
         if not (wait and _ended(pool)):
             _stop(pool)
+        self._known.clear()
         scratch.sweep(self.scratch)
 
     def _get(self):
@@ -325,6 +367,10 @@ class ReaderPool:
         for sha, content, kind in files:
             if sha in out:
                 continue
+            known = self._known.get((sha, ocr, defer_ocr))
+            if known is not None:
+                out[sha] = known
+                continue
             if not extract_mod.has_reader(content, kind):
                 out[sha] = Extracted()
                 continue
@@ -377,6 +423,9 @@ class ReaderPool:
                 future.cancel()  # a running one: its worker (and the tools it started) is killed
         if late or stopped:
             scratch.sweep(self.scratch)  # the killed workers' files (the new workers sweep too)
+        for sha, _, _ in todo:
+            if not out[sha].error:  # read to the end: the same bytes give the same reading (not so a timeout)
+                self._known.put((sha, ocr, defer_ocr), out[sha])
         if late:
             log.warning("reading budget of %.0f s spent: %s file(s) not read", seconds, len(late))
         if stopped:

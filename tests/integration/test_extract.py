@@ -380,3 +380,29 @@ def test_a_picture_tesseract_cannot_finish_costs_that_file_not_the_message(needs
     assert out["b" * 64].read and "monsieur le maire" in fold(out["b" * 64].text)  # read after it, by a new process
     assert took < 9
     assert list((tmp_path / "scratch").iterdir()) == []  # the killed process's scratch folder is gone
+
+
+def test_a_file_read_to_the_end_is_not_read_again_by_the_same_pool(tmp_path):
+    """The copy of an application in the other staff mailbox, a message sent again: the pool keeps what a file
+    read to the end holds, by its SHA-256, and gives it again without a reading process. A reading that was
+    stopped (out of time) is not kept, and a new pool (the next pass) keeps nothing."""
+    import hashlib
+
+    from intake.adapters import readers
+    from intake.adapters.readlimits import TIMED_OUT
+
+    letter, dossier = d.pdf_text(d.LETTER_LINES), d.pdf_text(d.DOSSIER_LINES)
+    a, b = hashlib.sha256(letter).hexdigest(), hashlib.sha256(dossier).hexdigest()
+    with readers.ReaderPool(workers=1, scratch_root=tmp_path / "scratch") as pool:
+        first = pool.read_all([(a, letter, "pdf")], seconds=60)[a]
+        again = pool.read_all([(a, letter, "pdf"), (b, dossier, "pdf")], seconds=60)
+        deferred = pool.read_all([(a, letter, "pdf")], seconds=60, defer_ocr=True)[a]
+        assert first.read and again[a] is first  # given again, not read again
+        assert again[b].read and again[b] is not first
+        assert deferred.read and deferred is not first  # read another way: read
+        assert pool.read_all([(b, dossier, "pdf")], seconds=0)[b] is again[b]
+        c = "c" * 64
+        assert pool.read_all([(c, d.scan_pdf(d.LETTER_LINES), "pdf")], seconds=0)[c].error == TIMED_OUT
+        assert pool.read_all([(c, d.scan_pdf(d.LETTER_LINES), "pdf")], seconds=60)[c].read  # read this time
+    with readers.ReaderPool(workers=1, scratch_root=tmp_path / "scratch") as pool:
+        assert pool.read_all([(a, letter, "pdf")], seconds=60)[a] is not first
