@@ -24,8 +24,8 @@ poller's time. Workers write their temporary files under data_dir (adapters/scra
 that are removed once the worker is gone, however it went.
 
 A file already read to the end by the pool is not read again: its reading is kept, in memory, by its
-SHA-256 until the pool stops (`_Readings`): the copy of an application in the other staff mailbox costs
-no second OCR.
+SHA-256 until the end of the pass (`_Readings`; the pool stops, or `forget`): the copy of an application
+in the other staff mailbox costs no second OCR.
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ class _Readings:
     """The readings of the files this pool has read, by (SHA-256, ocr, defer_ocr), so that the same bytes are
     read once: the copy of an application in the other mailbox (applicants write to both), a message sent
     again, a file forwarded. In memory only, the newest KNOWN_FILES and KNOWN_CHARS of text at most, and
-    forgotten when the pool stops (at the end of a pass)."""
+    forgotten when the pool stops or is told to (`forget`: at the end of each pass)."""
 
     def __init__(self):
         self.items: OrderedDict[tuple[str, bool, bool], Extracted] = OrderedDict()
@@ -226,6 +226,10 @@ class ReaderPool:
         process), they end on their own, even one still starting: stopping one that was still starting left
         the forkserver printing a traceback in the service's log. Past 5 s, they are stopped."""
         self._drop(wait=True)
+
+    def forget(self) -> None:
+        """Forget what the files read so far hold (the end of a pass, for a pool that outlives it)."""
+        self._known.clear()
 
     def _schedule(self, todo, ocr: bool, seconds: float, defer_ocr: bool = False):
         pool = self._get()

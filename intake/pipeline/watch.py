@@ -94,6 +94,8 @@ class Urgent(threading.Thread):
                 send_due(self.app, wait=60)
             except Exception:  # noqa: BLE001 - the thread must live on; the scheduled poll is the safety net
                 log.exception("urgent poll failed; the scheduled poll will catch up")
+            finally:
+                pool.forget()  # the processes stay for the next round; what the files held does not
 
 
 class FolderWatcher(threading.Thread):

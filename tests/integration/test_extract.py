@@ -404,5 +404,7 @@ def test_a_file_read_to_the_end_is_not_read_again_by_the_same_pool(tmp_path):
         c = "c" * 64
         assert pool.read_all([(c, d.scan_pdf(d.LETTER_LINES), "pdf")], seconds=0)[c].error == TIMED_OUT
         assert pool.read_all([(c, d.scan_pdf(d.LETTER_LINES), "pdf")], seconds=60)[c].read  # read this time
+        pool.forget()  # the end of a pass, for a pool that lives on (the worker's urgent polls)
+        assert pool.read_all([(b, dossier, "pdf")], seconds=60)[b] is not again[b]
     with readers.ReaderPool(workers=1, scratch_root=tmp_path / "scratch") as pool:
         assert pool.read_all([(a, letter, "pdf")], seconds=60)[a] is not first
