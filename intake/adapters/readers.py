@@ -168,6 +168,9 @@ def _stop(pool) -> None:
         pass
 
 
+KNOWN_FILES, KNOWN_CHARS = 1000, 8_000_000  # what the pool keeps of the files it read (see _Readings)
+
+
 class _Readings:
     """The readings of the files this pool has read, by (SHA-256, ocr, defer_ocr), so that the same bytes are
     read once: the copy of an application in the other mailbox (applicants write to both), a message sent
@@ -198,9 +201,6 @@ class _Readings:
         with self.lock:
             self.items.clear()
             self.chars = 0
-
-
-KNOWN_FILES, KNOWN_CHARS = 1000, 8_000_000
 
 
 class ReaderPool:

@@ -408,3 +408,32 @@ def test_a_file_read_to_the_end_is_not_read_again_by_the_same_pool(tmp_path):
         assert pool.read_all([(b, dossier, "pdf")], seconds=60)[b] is not again[b]
     with readers.ReaderPool(workers=1, scratch_root=tmp_path / "scratch") as pool:
         assert pool.read_all([(a, letter, "pdf")], seconds=60)[a] is not first
+
+
+def test_the_worker_s_urgent_round_forgets_what_the_files_held(tmp_path):
+    """`intake run` keeps its reading processes between urgent polls (new mail seen by IMAP IDLE), for days:
+    what the files of a round held is forgotten at its end, once the round has filed them."""
+    from localsite import make_local
+
+    from intake.adapters.readers import ReaderPool
+    from intake.pipeline.watch import Urgent
+
+    local = make_local(tmp_path)
+    local.drop("nb", "1.eml", local.application())
+    app = local.app()
+    urgent = Urgent(app)
+    urgent.want(app.settings.mailboxes[0])
+    urgent.stop()  # after this round
+    with ReaderPool(workers=1, scratch_root=tmp_path / "scratch") as pool:
+        read = []
+        original = pool.read_all
+
+        def read_all(*args, **kwargs):
+            read.append(original(*args, **kwargs))
+            return read[-1]
+
+        pool.read_all = read_all
+        urgent._serve(pool)
+        assert read and pool._known.get((next(iter(read[0])), True, True)) is None
+    (case,) = local.cases()
+    assert case["status"] == "complete"
