@@ -95,6 +95,17 @@ def files_cannot_matter(msg: Message, rules: Rules, watched: frozenset[str], sys
     return ""
 
 
+def only_copies_matter(msg: Message, rules: Rules, watched: frozenset[str], system_id: str, forwarded_by: str = "",
+                       claimed_by: str = "") -> bool:
+    """Whether the only thing the database knows that can change the message's fate is an earlier copy of it
+    (`Context.earlier` and `reused`): the mail `files_cannot_matter` ignores whatever it carries is ignored
+    whatever cases, mails and budgets are on record too; a bounce aside, which is matched to the mail it
+    reports on. Its context need not look up the rest (tests/unit/test_files_cannot_matter.py holds this to
+    `decide`)."""
+    return (bool(files_cannot_matter(msg, rules, watched, system_id, forwarded_by, claimed_by))
+            and origin_of(msg, watched, system_id).category != BOUNCE)
+
+
 def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
     origin = origin_of(msg, ctx.watched, ctx.system_id)
     ours = ctx.clues.by_our_mail[0] if len(ctx.clues.by_our_mail) == 1 else None

@@ -6,6 +6,7 @@ Read-only, in the session of the transaction that will apply the decision.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -14,6 +15,7 @@ from intake.app import App
 from intake.config import Mailbox
 from intake.core.bounce import SentMail, tags_in
 from intake.core.context import Arrival, Budget, Context, Earlier, sort_copies
+from intake.core.decide import only_copies_matter
 from intake.core.forward import Forward
 from intake.core.message import Message
 from intake.core.retention import trace_identity
@@ -40,6 +42,13 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     earlier, reused = sort_copies(msg.fingerprint, [
         Earlier(r.mailbox, r.uid, Fate(r.fate), r.case_id, fingerprint=r.fingerprint, sender=r.from_addr)
         for r in recorded])
+    known_now = Context(
+        watched=settings.watched, mailbox_address=mailbox.address, system_id=settings.system_id, earlier=earlier,
+        reused=reused, forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
+        forward_evidence=forward.evidence, sender=forward.sender, arrival=arrival, fields=dict(fields or {}),
+        answer_within=timedelta(hours=settings.acknowledge_within_hours))
+    if only_copies_matter(msg, app.rules, settings.watched, settings.system_id, forward.by, forward.claimed_by):
+        return known_now  # a newsletter, a colleague's note...: no case, mail or budget can change its fate
     refs = references_in(msg.subject, settings.reference_prefix)[:MAX_REFERENCES]
     by_reference = _by_reference(s, refs)
     ids = list(dict.fromkeys(i for i in (msg.in_reply_to, *reversed(msg.references), *msg.enclosed_ids) if i))[:MAX_IDS]
@@ -63,13 +72,10 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     since = outbox.day_window(now)
     mails_by_case = {cid: outbox.about_case_since(s, cid, since) for cid in seen}
     budgets = {c.applicant: budget_for(s, c.applicant, "", now) for c in found.values() if c.applicant != msg.from_addr}
-    return Context(
-        watched=settings.watched, mailbox_address=mailbox.address, system_id=settings.system_id,
-        earlier=earlier, reused=reused, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
-        mails_24h_by_case=mails_by_case, forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
-        forward_evidence=forward.evidence, budgets=budgets, sender=forward.sender,
-        our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()),
-        arrival=arrival, fields=dict(fields or {}), answer_within=timedelta(hours=settings.acknowledge_within_hours))
+    return replace(
+        known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now), mails_24h_by_case=mails_by_case,
+        budgets=budgets,
+        our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()))
 
 
 def _by_reference(s: Session, refs: tuple[str, ...]) -> list[Case]:
