@@ -73,8 +73,8 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     mails_by_case = {cid: outbox.about_case_since(s, cid, since) for cid in seen}
     budgets = {c.applicant: budget_for(s, c.applicant, "", now) for c in found.values() if c.applicant != msg.from_addr}
     return replace(
-        known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now), mails_24h_by_case=mails_by_case,
-        budgets=budgets,
+        known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
+        mails_24h_by_case=mails_by_case, budgets=budgets,
         our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()))
 
 
