@@ -56,8 +56,8 @@ class FolderSource:
         return Fetched(uid=uid, internal_date=_received(path, raw), size=size, raw=raw)
 
 
-    def fetch_all(self, uids: list[int], max_bytes: int, not_before: datetime):
-        return one_by_one(self, uids, max_bytes, not_before)
+    def fetch_all(self, uids: list[int], max_bytes: int, not_before: datetime, copies=None):
+        return one_by_one(self, uids, max_bytes, not_before)  # a file is read whole: no header to ask first
 
 
 def _received(path: Path, raw: bytes | None) -> datetime:

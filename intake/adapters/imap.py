@@ -16,13 +16,14 @@ from __future__ import annotations
 import imaplib
 import re
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from imap_tools import AND, H, U
 
 from intake.adapters.imaplogin import IMAP_ERRORS, _close, _quote, connect
 from intake.adapters.sources import Fetched, Unavailable
 from intake.config import Mailbox
+from intake.core.copykey import identity_in
 from intake.errors import MailboxError, MessageUnavailable
 
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
@@ -123,20 +124,29 @@ class ImapSource:
             return None
         return Fetched(uid=uid, internal_date=when, size=size or len(raw), raw=raw)
 
-    def fetch_all(self, uids: list[int], max_bytes: int, not_before: datetime):
-        """Each of `uids` in order: Fetched (raw None when skipped without its body) or Unavailable."""
+    def fetch_all(self, uids: list[int], max_bytes: int, not_before: datetime,
+                  copies: Callable[[list[str]], set[str]] | None = None):
+        """Each of `uids` in order: Fetched (raw None when skipped without its body) or Unavailable. With
+        `copies`, the Message-IDs come with the sizes and dates, and a message `copies` says is recorded
+        with its copy key comes as its header block only (Fetched.header)."""
         for start in range(0, len(uids), META_BATCH):
             chunk = uids[start:start + META_BATCH]
-            meta = self._meta(chunk)
+            meta, ids = self._meta(chunk, with_ids=copies is not None)
+            wanted = {uid for uid, (size, when) in meta.items() if when is not None and size <= max_bytes
+                      and when >= not_before}
+            headers = self._copies(sorted(wanted), ids, copies) if copies is not None else {}
             batch: list[int] = []
             total = 0
             for uid in chunk:
                 size, when = meta.get(uid, (0, None))
-                wanted = uid in meta and when is not None and size <= max_bytes and when >= not_before
-                if batch and (not wanted or len(batch) >= self.body_batch or total + size > max_bytes):
+                if batch and (uid not in wanted or uid in headers or len(batch) >= self.body_batch
+                              or total + size > max_bytes):
                     yield from self._bodies(batch, meta, max_bytes, not_before)
                     batch, total = [], 0
-                if wanted:
+                if uid in headers:
+                    assert when is not None
+                    yield Fetched(uid=uid, internal_date=when, size=size, raw=None, header=headers[uid])
+                elif uid in wanted:
                     batch.append(uid)
                     total += size
                 elif uid not in meta or when is None:  # left out of the answer, or no date: ask for it alone
@@ -146,14 +156,41 @@ class ImapSource:
             if batch:
                 yield from self._bodies(batch, meta, max_bytes, not_before)
 
-    def _meta(self, uids: list[int]) -> dict[int, tuple[int, datetime | None]]:
-        """{uid: (RFC822.SIZE, INTERNALDATE)} of the messages the server gives."""
-        out = {}
-        for line, _ in self._fetch_set(uids, "(UID RFC822.SIZE INTERNALDATE)"):
+    def _meta(self, uids: list[int], with_ids: bool = False
+              ) -> tuple[dict[int, tuple[int, datetime | None]], dict[int, str]]:
+        """({uid: (RFC822.SIZE, INTERNALDATE)}, {uid: identity by Message-ID}) of the messages the server gives."""
+        out, ids = {}, {}
+        items = "(UID RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])" if with_ids else \
+            "(UID RFC822.SIZE INTERNALDATE)"
+        for line, literal in self._fetch_set(uids, items):
             uid, size, when = _UID.search(line), _SIZE.search(line), _INTERNALDATE.search(line)
             if uid and int(uid.group(1)) in uids:
                 out[int(uid.group(1))] = (int(size.group(1)) if size else 0,
                                           _internaldate(when.group(1).decode()) if when else None)
+                if literal:
+                    ids[int(uid.group(1))] = identity_in(literal)
+        return out, ids
+
+    def _copies(self, uids: list[int], ids: dict[int, str], copies: Callable[[list[str]], set[str]]
+                ) -> dict[int, bytes]:
+        """{uid: header block} of those of `uids` whose identity `copies` says is recorded with a copy key:
+        their bodies are fetched only if they turn out not to be copies. Nothing when the server will not
+        give the headers: the messages are fetched whole."""
+        known = copies(sorted({ids[u] for u in uids if ids.get(u)}))
+        asked = [u for u in uids if ids.get(u) in known]
+        if not asked:
+            return {}
+        out: dict[int, bytes] = {}
+        try:
+            for line, literal in self._fetch_set(asked, "(UID BODY.PEEK[HEADER])"):
+                found = _UID.search(line)
+                if found and literal is not None and int(found.group(1)) in asked:
+                    out[int(found.group(1))] = literal
+        except MessageUnavailable:
+            return {}
+        except _Dropped:
+            self._reconnect()
+            return {}
         return out
 
     def _bodies(self, uids: list[int], meta: dict, max_bytes: int, not_before: datetime):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterator, Protocol
+from typing import Callable, Iterator, Protocol
 
 
 @dataclass(frozen=True)
@@ -12,7 +12,8 @@ class Fetched:
     uid: int
     internal_date: datetime  # aware; when the server received the message
     size: int
-    raw: bytes | None  # None when not downloaded: over the size cap, or received before `since`
+    raw: bytes | None  # None when not downloaded: over the size cap, or received before `since`, or `header`
+    header: bytes | None = None  # only its header block: a copy of a message recorded with its copy key
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,11 @@ class Source(Protocol):
         """The message, or None when it vanished meanwhile. Only the metadata when it is
         over `max_bytes` or was received before `not_before`."""
 
-    def fetch_all(self, uids: list[int], max_bytes: int, not_before: datetime) -> Iterator[Fetched | Unavailable]:
+    def fetch_all(self, uids: list[int], max_bytes: int, not_before: datetime,
+                  copies: Callable[[list[str]], set[str]] | None = None) -> Iterator[Fetched | Unavailable]:
         """Each of `uids`, in that order, as `fetch` gives it (or Unavailable): in as few round trips as
-        the source can (IMAP: metadata first, then bodies in batches)."""
+        the source can (IMAP: metadata first, then bodies in batches). `copies(identities)`: those already
+        recorded with their copy key; a source that can gives such a message's header block only."""
 
 
 def one_by_one(source, uids: list[int], max_bytes: int, not_before: datetime) -> Iterator[Fetched | Unavailable]:

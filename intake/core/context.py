@@ -42,19 +42,22 @@ class Earlier:
     case_id: int | None
     fingerprint: str = ""  # Message.fingerprint, kept only with the content (filed, quarantined); "" : not known
     sender: str = ""
+    copy_key: str = ""  # core/copykey.py, kept with the fingerprint
 
     @property
     def where(self) -> str:
         return f"boîte {self.mailbox}, UID {self.uid}" + (f", de {self.sender}" if self.sender else "")
 
 
-def sort_copies(fingerprint: str, recorded: list[Earlier]) -> tuple[Earlier | None, Earlier | None]:
+def sort_copies(fingerprint: str, recorded: list[Earlier], copy_key: str = "") -> tuple[Earlier | None, Earlier | None]:
     """(the earlier copy of this message, another message that reused its Message-ID), oldest first.
 
     Duplicates are judged by content: a copy has the same fingerprint. Only a message whose content is
     kept (filed or quarantined) keeps its fingerprint (GDPR minimisation): for an ignored one, a message
-    reduced to its trace, or a row older than fingerprints, the content is not known (see `decide`)."""
-    same = next((e for e in recorded if e.fingerprint == fingerprint), None)
+    reduced to its trace, or a row older than fingerprints, the content is not known (see `decide`).
+    `copy_key`: of a message known only by its headers (core/copykey.py), whose fingerprint is not known:
+    a copy has the same key."""
+    same = next((e for e in recorded if e.fingerprint == fingerprint or (copy_key and e.copy_key == copy_key)), None)
     unknown = next((e for e in recorded if not e.fingerprint), None)
     other = next((e for e in recorded if e.fingerprint and e.fingerprint != fingerprint), None)
     earlier = same or unknown
@@ -91,6 +94,7 @@ class Context:
     fields: Mapping[str, str] = field(default_factory=dict)  # what its dossier says (rules/fields.toml)
     answer_within: timedelta | None = None  # how late after its arrival an automatic answer may go (replies.stale)
     sender: SenderCheck = SenderCheck()  # what the town's server says of the sender's domain (core/trust.py)
+    copy_key: str = ""  # the message is only its header block, with this copy key (core/copykey.py)
 
     @property
     def unverified(self) -> str:

@@ -52,6 +52,8 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
     (the same mail would be ignored again). An earlier one filed or set aside whose content is not known any
     more (a deleted case's trace, a row older than fingerprints) is never filed twice."""
     e = ctx.earlier
+    if e is not None and ctx.copy_key and e.copy_key == ctx.copy_key:
+        return _duplicate(e, "reconnu à ses en-têtes, sans télécharger le message")
     if e is not None and (e.fingerprint == msg.fingerprint or e.fate != IGNORED):
         return _duplicate(e)
     decision = _decide(msg, verdicts, rules, ctx)
@@ -70,9 +72,9 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
     return decision
 
 
-def _duplicate(e: Earlier) -> Decision:
+def _duplicate(e: Earlier, how: str = "") -> Decision:
     return Decision(DUPLICATE, f"même message déjà reçu dans la boîte {e.mailbox} (UID {e.uid}, "
-                               f"{labels.fate(e.fate)})")
+                               f"{labels.fate(e.fate)})" + (f" ; {how}" if how else ""))
 
 
 def files_cannot_matter(msg: Message, rules: Rules, watched: frozenset[str], system_id: str, forwarded_by: str = "",

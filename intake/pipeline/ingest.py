@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
@@ -30,12 +30,15 @@ from intake.app import App
 from intake.config import Mailbox
 from intake.core import arrival
 from intake.core.context import Arrival, Decision
+from intake.core.copykey import copy_key, copy_key_of
 from intake.core.decide import decide
 from intake.core.effects import Event
+from intake.core.forward import Forward
 from intake.core.headline import sender_and_subject
 from intake.core.message import Message
+from intake.core.parse import parse_message
 from intake.core.retention import keeps_content
-from intake.core.statuses import IGNORED, QUARANTINED, Fate
+from intake.core.statuses import DUPLICATE, IGNORED, QUARANTINED, Fate
 from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed
 from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import context_for
@@ -50,12 +53,14 @@ log = logging.getLogger("intake.ingest")
 
 @dataclass
 class Prepared:
-    """A message read and ready to be decided; or, without `reading`, its fate is already in `row`."""
+    """A message read and ready to be decided; or, without `reading`, its fate is already in `row`; or, with
+    `header`, only its header block is known, a copy of a message recorded with its copy key (`file_copy`)."""
 
     where: str
     row: Inbound
     raw: bytes | None = None
     reading: Reading | None = None
+    header: bytes | None = None
 
 
 def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched, pool: ReaderPool | None = None,
@@ -75,6 +80,8 @@ def prepare(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched | Una
         return None
     where = f"[{mailbox.state_key}] UID {fetched.uid}"
     row = _ledger_line(app, mailbox, uidvalidity, fetched.uid, fetched.internal_date, fetched.size)
+    if fetched.header is not None:
+        return Prepared(where, row, header=fetched.header)
     known = arrival.before_reading(fetched.internal_date, mailbox.since, fetched.size, fetched.raw is not None,
                                    app.settings.max_message_bytes)
     if known is not None or fetched.raw is None:
@@ -113,6 +120,24 @@ def _set_aside(where: str, row: Inbound, raw: bytes) -> Prepared:
     """A message quarantined without being read: its sender and subject from its headers, for staff."""
     row.from_addr, row.subject = sender_and_subject(raw)
     return Prepared(where, row, raw)
+
+
+def file_copy(app: App, mailbox: Mailbox, prepared: Prepared) -> str | None:
+    """A message known only by its header block (`prepared.header`): recorded as the duplicate of the message
+    already recorded with the same copy key (core/copykey.py), in its own transaction; None (nothing
+    recorded) when there is none after all: the poller then fetches it whole."""
+    assert prepared.header is not None
+    header, row = prepared.header, prepared.row
+    key = copy_key(header, row.size - len(header))
+    try:
+        msg = parse_message(header)
+    except ParseError:
+        return None
+    if not key or not msg.message_id:
+        return None
+    row.identity, row.message_id, row.from_addr = msg.identity, msg.message_id, msg.from_addr
+    reading = Reading(msg=msg, forward=Forward(msg), verdicts=[], unread="seuls ses en-têtes sont lus")
+    return _apply(app, mailbox, prepared.where, row, reading, None, mailbox.state_key, copy_key=key)
 
 
 def finish(app: App, mailbox: Mailbox, prepared: Prepared, by: str = "") -> str:
@@ -163,8 +188,20 @@ def _retried(app: App, row: Inbound, by: str) -> str:
     return arrival.retried_note(by, app.clock().astimezone(app.settings.timezone).date()) if by and row.id else ""
 
 
+@overload
 def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Reading, raw: bytes | None,
-           state_key: str | None, by: str = "") -> str:
+           state_key: str | None, by: str = "") -> str: ...
+
+
+@overload
+def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Reading, raw: bytes | None,
+           state_key: str | None, by: str = "", *, copy_key: str) -> str | None: ...
+
+
+def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Reading, raw: bytes | None,
+           state_key: str | None, by: str = "", copy_key: str = "") -> str | None:
+    """`copy_key`: the message is only its headers (`file_copy`); nothing is done (None) unless it is the
+    copy of a message recorded with that key."""
     msg = reading.msg
     with session(app.engine) as s, app.locks.serialized("ingest", s):  # files and rows: one message at a time
         if row.id is not None:
@@ -172,8 +209,12 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
         # read by a poll (not retried by staff): how old it was when read decides whether it is answered (U17)
         read_at = app.clock() if state_key else None
         ctx = context_for(app, s, mailbox, msg, row.identity, reading.forward, exclude_id=row.id,
-                          arrival=Arrival(row.mailbox, row.uid, row.internal_date, read_at), fields=reading.fields)
+                          arrival=Arrival(row.mailbox, row.uid, row.internal_date, read_at), fields=reading.fields,
+                          copy_key=copy_key)
         decision = decide(msg, reading.verdicts, app.rules, ctx)
+        if copy_key and not (decision.fate == DUPLICATE and ctx.earlier is not None
+                             and ctx.earlier.copy_key == copy_key):  # not a copy after all: read it whole
+            return None
         if decision.ledger_only and state_key:  # newsletters, colleagues' mail...: no disk flush of their own
             relax_durability(s)
         _set(row, decision)
@@ -205,6 +246,7 @@ def _keep_content(app: App, row: Inbound, msg: Message, raw: bytes) -> None:
     """A filed or quarantined message keeps its subject, its raw bytes and its content fingerprint (what tells
     a copy from another message reusing its Message-ID): all three go together (store/deletion.release_content)."""
     row.subject, row.fingerprint, row.raw_sha256 = msg.subject[:500], msg.fingerprint, app.blobs.put(raw)
+    row.copy_key = copy_key_of(raw, row.size)
 
 
 def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "", raw: bytes | None = None) -> Fate:
@@ -213,7 +255,7 @@ def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str =
         if state_key and row.fate == IGNORED:  # received before `since`: recorded again the same way if lost
             relax_durability(s)
         if raw is not None and keeps_content(row.fate):
-            row.raw_sha256 = app.blobs.put(raw)
+            row.raw_sha256, row.copy_key = app.blobs.put(raw), copy_key_of(raw, row.size)
         note = _retried(app, row, by)
         if note:
             row.reason = f"{row.reason} ({note})"[:2000]

@@ -31,24 +31,29 @@ MAX_REFERENCES = 20  # case references looked up per subject
 
 def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: str, forward: Forward | None = None,
                 exclude_id: int | None = None, arrival: Arrival = NOWHERE,
-                fields: Mapping[str, str] | None = None) -> Context:
+                fields: Mapping[str, str] | None = None, copy_key: str = "") -> Context:
     """`exclude_id`: the message's own ledger row, when it is read again (a quarantined message retried);
-    `arrival`: where and when it came; `fields`: what its dossier says."""
+    `arrival`: where and when it came; `fields`: what its dossier says; `copy_key`: the message is only its
+    header block, with this copy key (core/copykey.py)."""
     now = app.clock()
     settings = app.settings
     forward = forward or Forward(msg)
     # a deleted case's messages leave a trace of their identity (core/retention.py): still the same message
     recorded = ledger.recorded(s, (identity, trace_identity(identity)), exclude_id)
     earlier, reused = sort_copies(msg.fingerprint, [
-        Earlier(r.mailbox, r.uid, Fate(r.fate), r.case_id, fingerprint=r.fingerprint, sender=r.from_addr)
-        for r in recorded])
+        Earlier(r.mailbox, r.uid, Fate(r.fate), r.case_id, fingerprint=r.fingerprint, sender=r.from_addr,
+                copy_key=r.copy_key)
+        for r in recorded], copy_key)
     known_now = Context(
         watched=settings.watched, mailbox_address=mailbox.address, system_id=settings.system_id, earlier=earlier,
         reused=reused, forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
         forward_evidence=forward.evidence, sender=forward.sender, arrival=arrival, fields=dict(fields or {}),
-        answer_within=timedelta(hours=settings.acknowledge_within_hours))
-    if only_copies_matter(msg, app.rules, settings.watched, settings.system_id, forward.by, forward.claimed_by):
-        return known_now  # a newsletter, a colleague's note...: no case, mail or budget can change its fate
+        answer_within=timedelta(hours=settings.acknowledge_within_hours), copy_key=copy_key)
+    # a newsletter, a colleague's note...: no case, mail or budget can change its fate; nor a copy known by its
+    # headers (only its earlier copy is looked for)
+    if copy_key or only_copies_matter(msg, app.rules, settings.watched, settings.system_id, forward.by,
+                                      forward.claimed_by):
+        return known_now
     refs = references_in(msg.subject, settings.reference_prefix)[:MAX_REFERENCES]
     by_reference = _by_reference(s, refs)
     ids = list(dict.fromkeys(i for i in (msg.in_reply_to, *reversed(msg.references), *msg.enclosed_ids) if i))[:MAX_IDS]

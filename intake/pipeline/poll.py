@@ -29,10 +29,10 @@ from intake.adapters.sources import Fetched, Unavailable
 from intake.app import App
 from intake.config import Mailbox
 from intake.core.statuses import DUPLICATE, FILED, IGNORED, QUARANTINED
-from intake.errors import IntakeError
-from intake.pipeline.ingest import ingest_one, prepare, record_unavailable
+from intake.errors import IntakeError, MessageUnavailable
+from intake.pipeline.ingest import file_copy, ingest_one, prepare, record_unavailable
 from intake.pipeline.readahead import Ahead
-from intake.store import mailboxes
+from intake.store import ledger, mailboxes
 from intake.store.database import session
 
 log = logging.getLogger("intake.ingest")
@@ -113,7 +113,9 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
                         last_poll_at=started)
             uids = source.uids_after(last_uid, mailbox.since.date())
             read = functools.partial(prepare, app, mailbox, source.uidvalidity, pool=pool, sent=sent)
-            fetching, lost = source.fetch_all(uids, app.settings.max_message_bytes, mailbox.since), None
+            fetching = source.fetch_all(uids, app.settings.max_message_bytes, mailbox.since,
+                                        copies=functools.partial(_recorded_copies, app))
+            lost = None
             window = READ_AHEAD_PER_PROCESS * pool.workers + 2
             with Ahead(read, window=window, max_bytes=app.settings.max_message_bytes, size=_size) as ahead:
                 while lost is None:
@@ -125,9 +127,9 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
                     if item is None:
                         break
                     for fetched, prepared in (*ahead.add(item), *ahead.ready()):
-                        _file(app, mailbox, source.uidvalidity, fetched, prepared, report, pool, sent)
+                        _file(app, mailbox, source, fetched, prepared, report, pool, sent)
                 for fetched, prepared in ahead.drain():
-                    _file(app, mailbox, source.uidvalidity, fetched, prepared, report, pool, sent)
+                    _file(app, mailbox, source, fetched, prepared, report, pool, sent)
             if lost is not None:
                 raise lost
     except Exception as exc:  # noqa: BLE001 - one mailbox's failure must not stop the others
@@ -154,8 +156,27 @@ def _size(item) -> int:
     return len(item.raw) if isinstance(item, Fetched) and item.raw else 0
 
 
-def _file(app: App, mailbox: Mailbox, uidvalidity: int, item, prepared, report: PollReport, pool, sent) -> None:
-    """Decide and commit one message read ahead (or record why the server would not give it)."""
+def _recorded_copies(app: App, identities: list[str]) -> set[str]:
+    """Those of `identities` already recorded with a copy key: the source gives their headers first."""
+    with session(app.engine) as s:
+        return ledger.with_copy_keys(s, identities)
+
+
+def _file(app: App, mailbox: Mailbox, source, item, prepared, report: PollReport, pool, sent) -> None:
+    """Decide and commit one message read ahead (or record why the server would not give it). A message given
+    by its headers only, as the copy of one already recorded, that is not one after all is fetched whole."""
+    uidvalidity = source.uidvalidity
+    if isinstance(item, Fetched) and item.header is not None:
+        fate = file_copy(app, mailbox, prepared)
+        if fate is not None:
+            report.fetched += 1
+            report.duplicates += 1
+            return
+        try:
+            item = source.fetch(item.uid, app.settings.max_message_bytes, mailbox.since) or Unavailable(item.uid)
+        except MessageUnavailable as exc:
+            item = Unavailable(item.uid, str(exc))
+        prepared = prepare(app, mailbox, uidvalidity, item, pool=pool, sent=sent)
     report.fetched += 1
     if isinstance(item, Unavailable):
         if not item.why:

@@ -117,16 +117,16 @@ def to_trace(row: Inbound, reason: str) -> None:
     """Keep of a message only what stops it being filed twice: where it was, when, its size, an anonymous
     trace of its identity. Its stored bytes must be trashed by the caller (row.raw_sha256)."""
     row.identity = trace_identity(row.identity)
-    row.message_id = row.from_addr = row.subject = row.raw_sha256 = row.fingerprint = ""
+    row.message_id = row.from_addr = row.subject = row.raw_sha256 = row.fingerprint = row.copy_key = ""
     row.case_id = None
     row.reason = reason
 
 
 def release_content(s: Session, row: Inbound, now: datetime) -> None:
     """A message that is not filed keeps no content (minimisation): its stored bytes go to the trash, its
-    subject and its content fingerprint are forgotten; its ledger line stays."""
+    subject, its content fingerprint and its copy key are forgotten; its ledger line stays."""
     trash(s, [row.raw_sha256], now)
-    row.raw_sha256 = row.subject = row.fingerprint = ""
+    row.raw_sha256 = row.subject = row.fingerprint = row.copy_key = ""
 
 
 def trash(s: Session, shas, now: datetime) -> None:

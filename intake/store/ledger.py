@@ -41,7 +41,7 @@ def insert(s: Session, row: Inbound) -> None:
 
 
 _RECORDED = (columns(_inbound.c.mailbox, _inbound.c.uid, _inbound.c.fate, _inbound.c.case_id, _inbound.c.fingerprint,
-                     _inbound.c.from_addr)
+                     _inbound.c.from_addr, _inbound.c.copy_key)
              .where(_inbound.c.identity.in_(bindparam("identities", expanding=True)), _inbound.c.fate != DUPLICATE,
                     _inbound.c.id != bindparam("exclude_id"))
              .order_by(_inbound.c.id))  # built once: compiled once
@@ -49,10 +49,23 @@ _RECORDED = (columns(_inbound.c.mailbox, _inbound.c.uid, _inbound.c.fate, _inbou
 
 def recorded(s: Session, identities: tuple[str, ...], exclude_id: int | None = None) -> list[Any]:
     """The messages already recorded under one of these identities (copies are not counted), oldest first:
-    rows of (mailbox, uid, fate, case_id, fingerprint, from_addr), read without making ledger objects (every
-    message asks, and almost every answer is none)."""
+    rows of (mailbox, uid, fate, case_id, fingerprint, from_addr, copy_key), read without making ledger objects
+    (every message asks, and almost every answer is none)."""
     s.flush()  # what the session holds counts too, as with an ORM query's autoflush
     return list(s.connection().execute(_RECORDED, {"identities": list(identities), "exclude_id": exclude_id or 0}))
+
+
+_KEYED = (columns(_inbound.c.identity)
+          .where(_inbound.c.identity.in_(bindparam("identities", expanding=True)), _inbound.c.copy_key != "")
+          .distinct())
+
+
+def with_copy_keys(s: Session, identities: list[str]) -> set[str]:
+    """Those of `identities` under which a message is recorded with its copy key (filed or set aside)."""
+    found: set[str] = set()
+    for start in range(0, len(identities), 500):  # bound the statement's parameters
+        found.update(s.connection().execute(_KEYED, {"identities": identities[start:start + 500]}).scalars())
+    return found
 
 
 def cases_of_messages(s: Session, message_ids: list[str]) -> set[int]:

@@ -26,7 +26,8 @@ TIMED_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
 
 def _holds_content() -> Any:
     """A ledger row that still holds something of the message's content (deletion.release_content)."""
-    return (col(Inbound.raw_sha256) != "") | (col(Inbound.subject) != "") | (col(Inbound.fingerprint) != "")
+    return ((col(Inbound.raw_sha256) != "") | (col(Inbound.subject) != "") | (col(Inbound.fingerprint) != "")
+            | (col(Inbound.copy_key) != ""))
 
 
 def minimise(s: Session, _limit: datetime, now: datetime, rule: str, _retention: Retention) -> tuple[int, str]:

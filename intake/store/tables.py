@@ -140,6 +140,7 @@ class Inbound(SQLModel, table=True):
     case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
     created_at: datetime = _when()
     fingerprint: str = ""  # Message.fingerprint: a copy has the same; "" for rows written before it existed
+    copy_key: str = ""  # core/copykey.py: kept with the fingerprint; a copy known by its headers has the same
 
 
 class Piece(SQLModel, table=True):

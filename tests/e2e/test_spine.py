@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -245,3 +246,49 @@ def test_applications_filed_into_a_folder_by_a_mail_rule_are_read_too(intake):
     assert len(intake.smtp.messages) == 2
     intake.poll()
     assert len(intake.cases()) == 2 and len(intake.smtp.messages) == 2
+
+
+def _bodies_fetched(logs: str, user: str) -> int:
+    """How many message bodies Dovecot gave `user`'s IMAP sessions (its `Logged out ... body_count=N` lines)."""
+    return sum(int(n) for n in re.findall(rf"imap\({re.escape(user)}\).*?body_count=(\d+)", logs))
+
+
+def test_the_copy_in_the_other_mailbox_is_recognised_by_its_headers_and_its_body_is_not_fetched(intake):
+    """Delivered by LMTP to both mailboxes (each copy with its own Return-Path, Delivered-To and Received):
+    the second copy is known from its header block and its size, as the copy of the filed one."""
+    raw = intake.application(to=[intake.nb], cc=[intake.db], message_id="<app-copy@velo.example>")
+    intake.dovecot.deliver_lmtp(intake.nb, raw)
+    intake.poll()
+    intake.dovecot.deliver_lmtp(intake.db, raw)
+    before = _bodies_fetched(intake.dovecot.logs(), intake.db)
+
+    intake.poll()
+
+    (case,) = intake.cases()
+    assert case["messages"] == 1 and len(intake.smtp.messages) == 1
+    with session(intake.app().engine) as s:
+        rows = {r.mailbox: r for r in s.exec(select(Inbound))}
+    assert rows["nb"].fate == "filed" and rows["nb"].copy_key.startswith("ck:")
+    copy = rows["db"]
+    assert copy.fate == "duplicate" and "reconnu à ses en-têtes" in copy.reason, copy.reason
+    assert copy.case_id == rows["nb"].case_id and copy.copy_key == "" and copy.subject == ""
+    assert _bodies_fetched(intake.dovecot.logs(), intake.db) == before  # the copy's body never left the server
+
+
+def test_a_different_message_reusing_the_message_id_is_fetched_whole_and_decided_on_its_own(intake):
+    """Same Message-ID, other files: its headers and size do not make the filed one's copy key; the poller
+    fetches it whole, and it is recorded on its own (core/decide.py), whatever its headers first said."""
+    intake.dovecot.deliver_lmtp(intake.nb, intake.application(message_id="<reused@velo.example>"))
+    intake.poll()
+    other = intake.application(pieces=("dossier",), sender="Autre <autre@asso.example>",
+                               message_id="<reused@velo.example>")
+    intake.dovecot.deliver_lmtp(intake.db, other)
+    before = _bodies_fetched(intake.dovecot.logs(), intake.db)
+
+    intake.poll()
+
+    assert len(intake.cases()) == 2
+    with session(intake.app().engine) as s:
+        copy = next(r for r in s.exec(select(Inbound)) if r.mailbox == "db")
+    assert copy.fate == "filed" and "reconnu à ses en-têtes" not in copy.reason
+    assert _bodies_fetched(intake.dovecot.logs(), intake.db) == before + 1

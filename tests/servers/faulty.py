@@ -39,8 +39,8 @@ class FaultySource:
             raise MessageUnavailable(self.refuse[uid])
         return self.inner.fetch(uid, max_bytes, not_before)
 
-    def fetch_all(self, uids: list[int], max_bytes: int, not_before: Any):
-        given = self.inner.fetch_all([u for u in uids if u not in self.refuse], max_bytes, not_before)
+    def fetch_all(self, uids: list[int], max_bytes: int, not_before: Any, copies: Any = None):
+        given = self.inner.fetch_all([u for u in uids if u not in self.refuse], max_bytes, not_before, copies)
         for uid in uids:
             if uid in self.refuse:
                 self.refused.append(uid)
