@@ -12,7 +12,10 @@ of that original (which is filed).
 
 from __future__ import annotations
 
+import re
 from hashlib import sha256
+
+from intake.core.headers import normalise_message_id
 
 # Written by the sender's client or its servers, the same in every copy; the MIME boundary (Content-Type)
 # and the DKIM signature's body hash (bh=) bind the key to the body.
@@ -57,12 +60,14 @@ def copy_key_of(raw: bytes, size: int = 0) -> str:
 
 
 def identity_in(header: bytes) -> str:
-    """The identity (core/message.py `Message.identity`) a header block gives by its Message-ID; "" without
-    one (a message without Message-ID is known by its content, which the headers do not give)."""
-    from email.parser import BytesHeaderParser
-    from email.policy import compat32
+    """The identity (core/message.py `Message.identity`) a header block gives by its first Message-ID; ""
+    without one (a message without Message-ID is known by its content, which the headers do not give)."""
+    for field in _FIELDS.split(header.decode("utf-8", "replace")):
+        name, colon, value = field.partition(":")
+        if colon and name.strip().lower() == "message-id":
+            found = normalise_message_id(" ".join(value.split()))
+            return "mid:" + found if found else ""
+    return ""
 
-    from intake.core.headers import normalise_message_id
 
-    found = normalise_message_id(BytesHeaderParser(policy=compat32).parsebytes(header).get("message-id", ""))
-    return "mid:" + found if found else ""
+_FIELDS = re.compile(r"\r?\n(?![ \t])")  # a line break that does not fold the field on
