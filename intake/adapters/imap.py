@@ -28,6 +28,7 @@ from intake.errors import MailboxError, MessageUnavailable
 
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 _UID = re.compile(rb"\bUID (\d+)")
+_NEW_RESPONSE = re.compile(rb"\d+ \(")  # "3 (UID 7 ...": imaplib gives each FETCH response without its "* "
 META_BATCH = 500  # messages whose size and date one UID FETCH asks for
 BODY_BATCH = 50  # messages whose body one UID FETCH asks for (and at most max_message_bytes in all)
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
@@ -134,7 +135,7 @@ class ImapSource:
             meta, ids = self._meta(chunk, with_ids=copies is not None)
             wanted = {uid for uid, (size, when) in meta.items() if when is not None and size <= max_bytes
                       and when >= not_before}
-            headers = self._copies(sorted(wanted), ids, copies) if copies is not None else {}
+            headers = self._copies(sorted(wanted), meta, ids, copies, max_bytes) if copies is not None else {}
             batch: list[int] = []
             total = 0
             for uid in chunk:
@@ -171,26 +172,32 @@ class ImapSource:
                     ids[int(uid.group(1))] = identity_in(literal)
         return out, ids
 
-    def _copies(self, uids: list[int], ids: dict[int, str], copies: Callable[[list[str]], set[str]]
-                ) -> dict[int, bytes]:
+    def _copies(self, uids: list[int], meta: dict, ids: dict[int, str], copies: Callable[[list[str]], set[str]],
+                max_bytes: int) -> dict[int, bytes]:
         """{uid: header block} of those of `uids` whose identity `copies` says is recorded with a copy key:
-        their bodies are fetched only if they turn out not to be copies. Nothing when the server will not
-        give the headers: the messages are fetched whole."""
+        their bodies are fetched only if they turn out not to be copies. Asked in batches of at most
+        `max_bytes` of messages (a header block can be most of its message). Those the server will not give
+        the headers of are fetched whole."""
         known = copies(sorted({ids[u] for u in uids if ids.get(u)}))
-        asked = [u for u in uids if ids.get(u) in known]
-        if not asked:
-            return {}
+        batches: list[list[int]] = []
+        total = 0
+        for uid in (u for u in uids if ids.get(u) in known):
+            if not batches or total + meta[uid][0] > max_bytes:
+                batches.append([])
+                total = 0
+            batches[-1].append(uid)
+            total += meta[uid][0]
         out: dict[int, bytes] = {}
-        try:
-            for line, literal in self._fetch_set(asked, "(UID BODY.PEEK[HEADER])"):
-                found = _UID.search(line)
-                if found and literal is not None and int(found.group(1)) in asked:
-                    out[int(found.group(1))] = literal
-        except MessageUnavailable:
-            return {}
-        except _Dropped:
-            self._reconnect()
-            return {}
+        for asked in batches:
+            try:
+                for line, literal in self._fetch_set(asked, "(UID BODY.PEEK[HEADER])"):
+                    found = _UID.search(line)
+                    if found and literal is not None and int(found.group(1)) in asked:
+                        out[int(found.group(1))] = literal
+            except MessageUnavailable:
+                continue
+            except _Dropped:
+                self._reconnect()
         return out
 
     def _bodies(self, uids: list[int], meta: dict, max_bytes: int, not_before: datetime):
@@ -212,6 +219,11 @@ class ImapSource:
                 continue
             size, when = meta[uid]
             yield Fetched(uid=uid, internal_date=when, size=size or len(raw), raw=raw)
+
+    def fetch_one(self, uid: int, max_bytes: int, not_before: datetime) -> Fetched | Unavailable:
+        """One message, as `fetch_all` gives a message it asks for alone: a connection dropped is opened again
+        once; the server refusing it, or hanging up on it twice, makes it Unavailable."""
+        return next(self._one(uid, max_bytes, not_before), Unavailable(uid))
 
     def _one(self, uid: int, max_bytes: int, not_before: datetime):
         for attempt in (1, 2):
@@ -240,15 +252,7 @@ class ImapSource:
             raise MailboxError(f"UID FETCH failed: {type(exc).__name__}: {exc}") from exc
         if typ != "OK":
             raise MessageUnavailable(f"UID FETCH refused: {data!r}"[:300])
-        out = []
-        for item in data:
-            if isinstance(item, tuple):
-                out.append([item[0], item[1]])
-            elif isinstance(item, bytes) and out and out[-1][1] is not None and not _UID.search(out[-1][0]):
-                out[-1][0] += item  # "* 3 FETCH (BODY[] {n}" literal " UID 7)"
-            elif isinstance(item, bytes):
-                out.append([item, None])
-        return [(line, literal) for line, literal in out]
+        return responses(data)
 
     def _fetch(self, uid: int, items: str) -> list[tuple[bytes, bytes | None]]:
         """[(response line, literal or None)] for this UID only: servers may add unsolicited
@@ -267,6 +271,20 @@ class ImapSource:
             if isinstance(line, bytes) and re.search(rb"UID %d\b" % uid, line):
                 out.append((line, literal))
         return out
+
+
+def responses(data: list) -> list[tuple[bytes, bytes | None]]:
+    """imaplib's answer to a FETCH as [(response line, literal or None)]: what follows a literal, up to the next
+    response, belongs to the same response line (`3 (BODY[HEADER] {n}` literal ` UID 7 RFC822.SIZE 9)`)."""
+    out: list[list] = []
+    for item in data:
+        if isinstance(item, tuple):
+            out.append([item[0], item[1]])
+        elif isinstance(item, bytes) and out and out[-1][1] is not None and not _NEW_RESPONSE.match(item):
+            out[-1][0] += item
+        elif isinstance(item, bytes):
+            out.append([item, None])
+    return [(line, literal) for line, literal in out]
 
 
 def _internaldate(value: str) -> datetime | None:

@@ -1,13 +1,18 @@
-"""A message's copy key: what two copies of one message share, known from its headers and size alone.
+"""A message's copy key: what two copies of one message share, known from its header block and size alone.
 
 Applicants write to both staff mailboxes (To one, Cc the other): the second copy is a duplicate, and
 fetching its body only to find so costs the whole message again. The copy key lets the poller recognise
-it from what the server gives cheaply, `BODY.PEEK[HEADER]` and `RFC822.SIZE`: a digest of the headers
-the sender's side wrote (not those each delivery adds, such as `Received` or `Delivered-To`), in their
-order, and of the size of the body. A message whose body differs but for its bytes' count, with the same
-Message-ID, Date, From, Subject, MIME boundary and, when signed, the same DKIM body hash, would share it:
-only whoever already holds the original can write such a message, and it would only be taken for the copy
-of that original (which is filed).
+it from what the server gives cheaply, `BODY.PEEK[HEADER]` and `RFC822.SIZE`.
+
+Whoever was in Cc of an application holds its exact bytes, and could write another body of the same size
+under the same headers: headers and size alone prove nothing about the body. So a message has a key only
+when the town's own server (core/trust.py: its topmost `Authentication-Results`) says a DKIM signature of
+it passed, a signature covering the whole body (no `l=` tag): that signature's body hash (`bh=`) is then
+the body's, checked by the town's server. The key is a digest of that signature (`d=`, `b=`, `bh=`), of the
+headers the sender's side wrote (not those each delivery adds, such as `Received` or `Delivered-To`), in
+their order, and of the body's size. A copy is known by its key only if its own header block gives the
+same: the same signature, passed again on arrival. Without a trusted server (`[trust] provider`), or for
+unsigned mail, there is no key, and every copy is downloaded and compared by content as before.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ import re
 from hashlib import sha256
 
 from intake.core.headers import normalise_message_id
+from intake.core.trust import TrustSettings, dkim_passes
 
-# Written by the sender's client or its servers, the same in every copy; the MIME boundary (Content-Type)
-# and the DKIM signature's body hash (bh=) bind the key to the body.
+# Written by the sender's client or its servers, the same in every copy.
 ORIGIN_FIELDS = frozenset({
     "message-id", "date", "from", "sender", "reply-to", "to", "cc", "subject", "in-reply-to", "references",
     "mime-version", "content-type", "content-transfer-encoding", "dkim-signature",
@@ -33,9 +38,11 @@ def header_end(raw: bytes) -> int:
     return lf + 2 if lf >= 0 else len(raw)
 
 
-def copy_key(header: bytes, body_size: int) -> str:
+def copy_key(header: bytes, body_size: int, trust: TrustSettings) -> str:
     """The key of a message whose header block (blank line included) is `header` and whose body is
-    `body_size` bytes long; "" when there is nothing to go on (no Message-ID, a negative size)."""
+    `body_size` bytes long; "" when it has none (no Message-ID, no DKIM signature of the whole body that the
+    town's server says passed, a negative size)."""
+    signed = _signed_body(header, trust)
     fields: list[tuple[str, bytes]] = []
     for line in header.splitlines():
         if line[:1] in (b" ", b"\t") and fields:  # a folded line continues the field before it
@@ -44,19 +51,48 @@ def copy_key(header: bytes, body_size: int) -> str:
             name, _, value = line.partition(b":")
             fields.append((name.strip().decode("ascii", "replace").lower(), value.strip()))
     kept = [(name, b" ".join(value.split())) for name, value in fields if name in ORIGIN_FIELDS]
-    if body_size < 0 or not any(name == "message-id" and value for name, value in kept):
+    if not signed or body_size < 0 or not any(name == "message-id" and value for name, value in kept):
         return ""
-    digest = sha256(str(body_size).encode())
+    digest = sha256(f"{body_size}\n{signed}".encode())
     for field_name, field_value in kept:
         digest.update(b"\n" + field_name.encode() + b":" + field_value)
     return "ck:" + digest.hexdigest()
 
 
-def copy_key_of(raw: bytes, size: int = 0) -> str:
+def _signed_body(header: bytes, trust: TrustSettings) -> str:
+    """`d b bh` of the one DKIM signature of the whole body that the town's server says passed; "" if none."""
+    from intake.core.parse import parse_message
+
+    if not trust.provider:
+        return ""
+    try:
+        msg = parse_message(header)
+    except Exception:  # noqa: BLE001 - headers that cannot be read give no key: the message is downloaded
+        return ""
+    signatures = [_tags(value) for value in msg.headers.get("dkim-signature", ())]
+    for domain, b in dkim_passes(msg, trust):
+        found = [t for t in signatures if t.get("d", "").lower() == domain and domain
+                 and t.get("b", "").lower().startswith(b) and t.get("bh") and "l" not in t]
+        if len(found) == 1:
+            return " ".join((found[0]["d"].lower(), found[0]["b"], found[0]["bh"]))
+    return ""
+
+
+def _tags(value: str) -> dict[str, str]:
+    """A DKIM-Signature's tags (RFC 6376 §3.2), whitespace removed from their values."""
+    tags = {}
+    for item in value.split(";"):
+        name, equals, tag_value = item.partition("=")
+        if equals:
+            tags[name.strip().lower()] = "".join(tag_value.split())
+    return tags
+
+
+def copy_key_of(raw: bytes, trust: TrustSettings, size: int = 0) -> str:
     """The copy key of a whole message; `size`: what the server said of its size (RFC822.SIZE), which the
     key of a copy known only by its headers must use too (0: the bytes' count)."""
     end = header_end(raw)
-    return copy_key(raw[:end], (size or len(raw)) - end)
+    return copy_key(raw[:end], (size or len(raw)) - end, trust)
 
 
 def identity_in(header: bytes) -> str:

@@ -222,6 +222,13 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
     return SenderCheck("", f"{word.source} : {_shown(word.results)}")
 
 
+def dkim_passes(msg: Message, settings: TrustSettings) -> tuple[tuple[str, str], ...]:
+    """(header.d, header.b) of each DKIM signature the town's server says passed, lower-case; header.b is ""
+    when the server does not name the signature (RFC 6008)."""
+    return tuple((r.prop("header.d"), r.prop("header.b")) for r in _word(msg, settings).results
+                 if r.method == "dkim" and r.result == PASS)
+
+
 def _passes(results: Iterable[_Result], domain: str, settings: TrustSettings) -> str:
     """The evidence that `domain` passed, as seen ("" : none). DMARC fail vetoes everything else; a DMARC pass
     counts only with header.from aligned with `domain`; else an aligned dkim=pass or spf=pass. The strongest

@@ -42,7 +42,7 @@ from intake.core.statuses import DUPLICATE, IGNORED, QUARANTINED, Fate
 from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed
 from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import context_for
-from intake.pipeline.read import Hold, Reading, read_message
+from intake.pipeline.read import Hold, Reading, read_message, trust_settings
 from intake.store import cases, ledger, mailboxes
 from intake.store.database import relax_durability, session
 from intake.store.deletion import release_content
@@ -128,7 +128,7 @@ def file_copy(app: App, mailbox: Mailbox, prepared: Prepared) -> str | None:
     recorded) when there is none after all: the poller then fetches it whole."""
     assert prepared.header is not None
     header, row = prepared.header, prepared.row
-    key = copy_key(header, row.size - len(header))
+    key = copy_key(header, row.size - len(header), trust_settings(app.settings))
     try:
         msg = parse_message(header)
     except ParseError:
@@ -246,7 +246,7 @@ def _keep_content(app: App, row: Inbound, msg: Message, raw: bytes) -> None:
     """A filed or quarantined message keeps its subject, its raw bytes and its content fingerprint (what tells
     a copy from another message reusing its Message-ID): all three go together (store/deletion.release_content)."""
     row.subject, row.fingerprint, row.raw_sha256 = msg.subject[:500], msg.fingerprint, app.blobs.put(raw)
-    row.copy_key = copy_key_of(raw, row.size)
+    row.copy_key = copy_key_of(raw, trust_settings(app.settings), row.size)
 
 
 def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "", raw: bytes | None = None) -> Fate:
@@ -255,7 +255,7 @@ def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str =
         if state_key and row.fate == IGNORED:  # received before `since`: recorded again the same way if lost
             relax_durability(s)
         if raw is not None and keeps_content(row.fate):
-            row.raw_sha256, row.copy_key = app.blobs.put(raw), copy_key_of(raw, row.size)
+            row.raw_sha256 = app.blobs.put(raw)  # no copy key: its identity (the UID) is no other copy's
         note = _retried(app, row, by)
         if note:
             row.reason = f"{row.reason} ({note})"[:2000]

@@ -29,7 +29,7 @@ from intake.adapters.sources import Fetched, Unavailable
 from intake.app import App
 from intake.config import Mailbox
 from intake.core.statuses import DUPLICATE, FILED, IGNORED, QUARANTINED
-from intake.errors import IntakeError, MessageUnavailable
+from intake.errors import IntakeError
 from intake.pipeline.ingest import file_copy, ingest_one, prepare, record_unavailable
 from intake.pipeline.readahead import Ahead
 from intake.store import ledger, mailboxes
@@ -153,7 +153,7 @@ _COUNTERS: dict[str, str] = {FILED: "filed", IGNORED: "ignored", DUPLICATE: "dup
 
 
 def _size(item) -> int:
-    return len(item.raw) if isinstance(item, Fetched) and item.raw else 0
+    return len(item.raw or item.header or b"") if isinstance(item, Fetched) else 0
 
 
 def _recorded_copies(app: App, identities: list[str]) -> set[str]:
@@ -172,10 +172,8 @@ def _file(app: App, mailbox: Mailbox, source, item, prepared, report: PollReport
             report.fetched += 1
             report.duplicates += 1
             return
-        try:
-            item = source.fetch(item.uid, app.settings.max_message_bytes, mailbox.since) or Unavailable(item.uid)
-        except MessageUnavailable as exc:
-            item = Unavailable(item.uid, str(exc))
+        # only IMAP gives header blocks: refused, or hung up on twice, the message is set aside alone
+        item = source.fetch_one(item.uid, app.settings.max_message_bytes, mailbox.since)
         prepared = prepare(app, mailbox, uidvalidity, item, pool=pool, sent=sent)
     report.fetched += 1
     if isinstance(item, Unavailable):

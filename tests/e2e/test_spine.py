@@ -253,10 +253,24 @@ def _bodies_fetched(logs: str, user: str) -> int:
     return sum(int(n) for n in re.findall(rf"imap\({re.escape(user)}\).*?body_count=(\d+)", logs))
 
 
+SIGNATURE = (b"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=velo.example; s=s1;\r\n"
+             b" h=from:to:cc:subject:date:message-id; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n"
+             b" b=dzdVyOfAKCdLXdJOc9G2q8LoXSlEniSbav+yuU4zGeeruD00lszZVoG4ZHRNiYzR\r\n")
+
+
+def arrived(raw: bytes, dkim: str = "pass") -> bytes:
+    """A mail signed by its sender's domain, as the town's MX passes it on: its verdict on top."""
+    dmarc = "pass" if dkim == "pass" else "fail"
+    return (f"Authentication-Results: mx.example.test; dkim={dkim} header.d=velo.example header.b=dzdVyOfA; "
+            f"dmarc={dmarc} header.from=velo.example\r\n").encode() + SIGNATURE + raw
+
+
 def test_the_copy_in_the_other_mailbox_is_recognised_by_its_headers_and_its_body_is_not_fetched(intake):
-    """Delivered by LMTP to both mailboxes (each copy with its own Return-Path, Delivered-To and Received):
-    the second copy is known from its header block and its size, as the copy of the filed one."""
-    raw = intake.application(to=[intake.nb], cc=[intake.db], message_id="<app-copy@velo.example>")
+    """Delivered by LMTP to both mailboxes (each copy with its own Return-Path, Delivered-To and Received),
+    signed, and passed by the town's server: the second copy is known from its header block and its size, as
+    the copy of the filed one."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    raw = arrived(intake.application(to=[intake.nb], cc=[intake.db], message_id="<app-copy@velo.example>"))
     intake.dovecot.deliver_lmtp(intake.nb, raw)
     intake.poll()
     intake.dovecot.deliver_lmtp(intake.db, raw)
@@ -275,14 +289,59 @@ def test_the_copy_in_the_other_mailbox_is_recognised_by_its_headers_and_its_body
     assert _bodies_fetched(intake.dovecot.logs(), intake.db) == before  # the copy's body never left the server
 
 
+def test_a_copy_of_unsigned_mail_is_downloaded_and_compared_by_its_content(intake):
+    """Without a DKIM signature that the town's server passed, headers and size prove nothing of the body."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    raw = intake.application(to=[intake.nb], cc=[intake.db], message_id="<unsigned@velo.example>")
+    intake.dovecot.deliver_lmtp(intake.nb, raw)
+    intake.poll()
+    intake.dovecot.deliver_lmtp(intake.db, raw)
+    before = _bodies_fetched(intake.dovecot.logs(), intake.db)
+
+    intake.poll()
+
+    with session(intake.app().engine) as s:
+        rows = {r.mailbox: r for r in s.exec(select(Inbound))}
+    assert rows["nb"].fate == "filed" and rows["nb"].copy_key == ""
+    assert rows["db"].fate == "duplicate" and "en-têtes" not in rows["db"].reason
+    assert _bodies_fetched(intake.dovecot.logs(), intake.db) == before + 1
+
+
+def test_a_forgery_under_copied_headers_never_takes_the_place_of_the_application(intake):
+    """Someone in Cc of an application copies its headers (DKIM signature included) over another body of the
+    same size, and gets it filed before the real mail arrives (a greylisted first-time sender): the town's
+    server says its signature failed, so it has no copy key; the real mail is downloaded and filed on its
+    own, and its copy in the other mailbox is known as ITS copy. Either way round, nothing real is dropped."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    real = intake.application(to=[intake.nb], cc=[intake.db], message_id="<target@velo.example>")
+    forged = real.replace(b"Veuillez trouver", b"Veuillez oublier")
+    assert len(forged) == len(real) and forged != real
+    intake.dovecot.deliver_lmtp(intake.db, arrived(forged, dkim="fail"))
+    intake.poll()
+    intake.dovecot.deliver_lmtp(intake.nb, arrived(real))
+    intake.dovecot.deliver_lmtp(intake.db, arrived(real))
+
+    intake.poll()
+
+    assert len(intake.cases()) == 2
+    with session(intake.app().engine) as s:
+        rows = sorted(s.exec(select(Inbound)), key=lambda r: r.id)
+    forgery, original, copy = rows
+    assert forgery.fate == "filed" and forgery.copy_key == ""
+    assert original.mailbox == "nb" and original.fate == "filed" and original.case_id != forgery.case_id
+    assert copy.fate == "duplicate" and copy.case_id == original.case_id and "boîte nb" in copy.reason
+    assert "reconnu à ses en-têtes" in copy.reason
+
+
 def test_a_different_message_reusing_the_message_id_is_fetched_whole_and_decided_on_its_own(intake):
-    """Same Message-ID, other files: its headers and size do not make the filed one's copy key; the poller
-    fetches it whole, and it is recorded on its own (core/decide.py), whatever its headers first said."""
-    intake.dovecot.deliver_lmtp(intake.nb, intake.application(message_id="<reused@velo.example>"))
+    """Same Message-ID and a copy of its signature, other files: the town's server fails the signature, its
+    headers give no key; the poller fetches it whole, and it is recorded on its own (core/decide.py)."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    intake.dovecot.deliver_lmtp(intake.nb, arrived(intake.application(message_id="<reused@velo.example>")))
     intake.poll()
     other = intake.application(pieces=("dossier",), sender="Autre <autre@asso.example>",
                                message_id="<reused@velo.example>")
-    intake.dovecot.deliver_lmtp(intake.db, other)
+    intake.dovecot.deliver_lmtp(intake.db, arrived(other, dkim="fail"))
     before = _bodies_fetched(intake.dovecot.logs(), intake.db)
 
     intake.poll()
@@ -292,3 +351,33 @@ def test_a_different_message_reusing_the_message_id_is_fetched_whole_and_decided
         copy = next(r for r in s.exec(select(Inbound)) if r.mailbox == "db")
     assert copy.fate == "filed" and "reconnu à ses en-têtes" not in copy.reason
     assert _bodies_fetched(intake.dovecot.logs(), intake.db) == before + 1
+
+
+def test_the_server_hanging_up_before_a_not_copy_is_downloaded_costs_nothing(intake, monkeypatch):
+    """The header block said "maybe a copy", it was not one, and the server drops the connection just then: the
+    message is downloaded on a new connection, as any other, and the poll goes on to the next."""
+    import intake.pipeline.poll as poll
+
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    intake.dovecot.deliver_lmtp(intake.nb, arrived(intake.application(message_id="<dropped@velo.example>")))
+    intake.poll()
+    other = intake.application(pieces=("dossier",), sender="Autre <autre@asso.example>",
+                               message_id="<dropped@velo.example>")
+    intake.dovecot.deliver_lmtp(intake.db, arrived(other, dkim="fail"))
+    intake.dovecot.deliver_lmtp(intake.db, intake.application(to=[intake.db], sender="Tiers <tiers@x.example>"))
+    real, kicked = poll.file_copy, []
+
+    def file_copy(*args, **kwargs):
+        out = real(*args, **kwargs)
+        intake.dovecot.kick(intake.db)  # the server hangs up while the message is being decided
+        kicked.append(out)
+        return out
+
+    monkeypatch.setattr(poll, "file_copy", file_copy)
+    app = intake.app()
+    report = next(r for r in poll_all(app) if r.mailbox.startswith("db"))
+
+    assert kicked == [None] and not report.error, report.error
+    with session(app.engine) as s:
+        fates = [r.fate for r in s.exec(select(Inbound).where(Inbound.mailbox == "db").order_by(Inbound.uid))]
+    assert fates == ["filed", "filed"] and report.filed == 2

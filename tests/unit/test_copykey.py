@@ -1,58 +1,87 @@
-"""core/copykey.py: the key a copy shares with its original, from the header block and the size alone."""
+"""core/copykey.py: the key a copy shares with its original, from the header block and the size alone, and only
+when the town's server says a DKIM signature of the whole body passed."""
+
+import pytest
 
 from intake.commands import samples
 from intake.core.context import Earlier, sort_copies
 from intake.core.copykey import copy_key, copy_key_of, header_end, identity_in
 from intake.core.statuses import FILED
+from intake.core.trust import TrustSettings
 
-RAW = samples.email(sender="Asso <contact@asso.example>", to=["n.bataillon@ville-bethune.fr"],
-                    cc=["d.berteloot@ville-bethune.fr"], subject="Candidature au label", message_id="<a1@asso.example>",
-                    attachments=[("courrier.pdf", samples.pdf("Monsieur le Maire"), "application/pdf")]
-                    ).replace(b"\n", b"\r\n")  # as IMAP gives it
+TRUST = TrustSettings(provider="own", authserv_id="mx.ville-bethune.fr", domains=frozenset({"ville-bethune.fr"}))
+SIGNATURE = ("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=asso.example; s=s1;\r\n"
+             " h=from:to:cc:subject:date:message-id; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n"
+             " b=dzdVyOfAKCdLXdJOc9G2q8LoXSlEniSbav+yuU4zGeeruD00lszZVoG4ZHRNiYzR\r\n")
+RAW = (SIGNATURE.encode() + samples.email(
+    sender="Asso <contact@asso.example>", to=["n.bataillon@ville-bethune.fr"], cc=["d.berteloot@ville-bethune.fr"],
+    subject="Candidature au label", message_id="<a1@asso.example>",
+    attachments=[("courrier.pdf", samples.pdf("Monsieur le Maire"), "application/pdf")]).replace(b"\n", b"\r\n"))
 
 
-def delivered(raw: bytes, to: str) -> bytes:
-    """What a mailbox server makes of it: its own trace headers on top, CRLF line endings."""
-    return (f"Return-Path: <contact@asso.example>\r\nDelivered-To: {to}\r\nReceived: from mx.example by "
-            f"imap.example with LMTP id {to[:2]}; Sat, 28 Nov 2026 10:00:0{len(to) % 10} +0100\r\n").encode() + raw
+def delivered(raw: bytes, to: str, dkim: str = "pass", server: str = "mx.ville-bethune.fr") -> bytes:
+    """What the town's servers make of it: their verdict and their trace headers on top (CRLF, as IMAP gives)."""
+    return (f"Return-Path: <contact@asso.example>\r\nDelivered-To: {to}\r\nReceived: from mx.ville-bethune.fr by "
+            f"imap.ville-bethune.fr with LMTP id {to[:2]}; Sat, 28 Nov 2026 10:00:00 +0100\r\n"
+            f"Authentication-Results: {server}; dkim={dkim} header.d=asso.example header.b=dzdVyOfA;\r\n"
+            " spf=pass smtp.mailfrom=asso.example; dmarc=pass header.from=asso.example\r\n").encode() + raw
 
 
 def from_server(raw: bytes) -> str:
     """The key as the poller makes it of a message it did not download: BODY[HEADER] and RFC822.SIZE."""
-    return copy_key(raw[:header_end(raw)], len(raw) - header_end(raw))
+    return copy_key(raw[:header_end(raw)], len(raw) - header_end(raw), TRUST)
 
 
 def test_two_deliveries_of_one_message_have_one_key_whichever_way_it_is_computed():
     one, two = delivered(RAW, "n.bataillon@ville-bethune.fr"), delivered(RAW, "d.berteloot@ville-bethune.fr")
     assert one != two
-    assert copy_key_of(one) == copy_key_of(two) == from_server(two)
-    assert copy_key_of(one).startswith("ck:")
+    assert copy_key_of(one, TRUST) == copy_key_of(two, TRUST) == from_server(two)
+    assert copy_key_of(one, TRUST).startswith("ck:")
 
 
 def test_a_header_folded_by_a_server_is_the_same_header():
-    folded = RAW.replace(b"Subject: Candidature au label", b"Subject: Candidature\r\n  au label")
-    assert folded != RAW and copy_key_of(folded) == copy_key_of(RAW) == from_server(folded)
+    one = delivered(RAW, "n.bataillon@ville-bethune.fr")
+    folded = one.replace(b"Subject: Candidature au label", b"Subject: Candidature\r\n  au label")
+    assert folded != one and copy_key_of(folded, TRUST) == copy_key_of(one, TRUST) == from_server(folded)
 
 
-def test_another_body_or_another_sender_header_is_another_key():
-    base = copy_key_of(RAW)
-    assert copy_key_of(RAW + b"x") != base  # one byte more in the body
-    assert copy_key_of(RAW.replace(b"Candidature au label", b"Candidature au label!")) != base
-    assert copy_key_of(RAW.replace(b"contact@asso.example", b"autre@asso.example")) != base
-    boundary = RAW.split(b'boundary="', 1)[1].split(b'"', 1)[0]
-    assert copy_key_of(RAW.replace(boundary, boundary[:-1] + b"X")) != base  # the MIME boundary binds the body
+def test_another_body_size_or_another_sender_header_is_another_key():
+    one = delivered(RAW, "n.bataillon@ville-bethune.fr")
+    base = copy_key_of(one, TRUST)
+    assert copy_key_of(one + b"x", TRUST) != base
+    assert copy_key_of(one.replace(b"Candidature au label", b"Candidature au label!"), TRUST) != base
+    assert copy_key_of(one.replace(b"From: Asso <contact@", b"From: Asso <autre@"), TRUST) != base
 
 
-def test_no_message_id_no_key():
-    bare = RAW.replace(b"Message-ID: <a1@asso.example>\r\n", b"")
-    assert bare != RAW
-    assert identity_in(bare[:header_end(bare)]) == ""
-    assert copy_key_of(bare) == ""
+@pytest.mark.parametrize("case", ["no trusted server", "another server's word", "dkim failed", "part of the body",
+                                  "no Message-ID", "two signatures the verdict does not tell apart"])
+def test_no_key_without_the_town_server_s_word_that_the_whole_body_is_signed(case):
+    raw, trust = delivered(RAW, "n.bataillon@ville-bethune.fr"), TRUST
+    if case == "no trusted server":
+        trust = TrustSettings()
+    elif case == "another server's word":
+        raw = delivered(RAW, "n.bataillon@ville-bethune.fr", server="mx.evil.example")
+    elif case == "dkim failed":  # what a forgery under copied headers gets: another body than the signed one
+        raw = delivered(RAW, "n.bataillon@ville-bethune.fr", dkim="fail")
+    elif case == "part of the body":
+        raw = raw.replace(b"d=asso.example; s=s1;", b"d=asso.example; s=s1; l=200;")
+    elif case == "no Message-ID":
+        raw = raw.replace(b"Message-ID: <a1@asso.example>\r\n", b"")
+        assert identity_in(raw[:header_end(raw)]) == ""
+    else:
+        raw = raw.replace(b"header.b=dzdVyOfA", b"").replace(SIGNATURE.encode(), SIGNATURE.encode() * 2)
+    assert raw != delivered(RAW, "n.bataillon@ville-bethune.fr") or case == "no trusted server"
+    assert copy_key_of(raw, trust) == "" and copy_key_of(delivered(RAW, "x"), TRUST) != ""
+
+
+def test_the_message_id_is_read_from_the_header_block():
     assert identity_in(RAW[:header_end(RAW)]) == "mid:a1@asso.example"
+    assert identity_in(b"Message-Id:\r\n <b2@asso.example>\r\n\r\n") == "mid:b2@asso.example"
+    assert identity_in(b"\r\n") == ""
 
 
 def test_the_earlier_copy_is_found_by_its_key_when_the_fingerprint_is_not_known():
-    key = copy_key_of(RAW)
+    key = copy_key_of(delivered(RAW, "n.bataillon@ville-bethune.fr"), TRUST)
     filed = Earlier("nb", 7, FILED, 3, fingerprint="fp-of-the-content", copy_key=key)
     assert sort_copies("fp-of-the-headers-only", [filed], key) == (filed, None)
     assert sort_copies("fp-of-the-headers-only", [filed], "ck:other") == (None, filed)  # reused, decided alone
