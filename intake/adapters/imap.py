@@ -132,22 +132,27 @@ class ImapSource:
         with its copy key comes as its header block only (Fetched.header)."""
         for start in range(0, len(uids), META_BATCH):
             chunk = uids[start:start + META_BATCH]
-            meta, ids = self._meta(chunk, with_ids=copies is not None)
+            try:
+                meta, ids = self._meta(chunk, with_ids=copies is not None)
+            except (MessageUnavailable, _Dropped) as exc:  # a message it cannot read spoils the Message-IDs
+                if copies is None:
+                    raise
+                if isinstance(exc, _Dropped):
+                    self._reconnect()
+                meta, ids = self._meta(chunk)  # sizes and dates from its index: every message is downloaded
             wanted = {uid for uid, (size, when) in meta.items() if when is not None and size <= max_bytes
                       and when >= not_before}
-            headers = self._copies(sorted(wanted), meta, ids, copies, max_bytes) if copies is not None else {}
-            batch: list[int] = []
+            known = copies(sorted({ids[u] for u in wanted if ids.get(u)})) if copies is not None else set()
+            heads = {uid for uid in wanted if ids.get(uid) in known}  # asked for their header block first
+            batch: list[int] = []  # consecutive messages asked alike (header blocks, or bodies)
             total = 0
             for uid in chunk:
                 size, when = meta.get(uid, (0, None))
-                if batch and (uid not in wanted or uid in headers or len(batch) >= self.body_batch
-                              or total + size > max_bytes):
-                    yield from self._bodies(batch, meta, max_bytes, not_before)
+                if batch and (uid not in wanted or (uid in heads) != (batch[0] in heads)
+                              or len(batch) >= self.body_batch or total + size > max_bytes):
+                    yield from self._batch(batch, heads, meta, max_bytes, not_before)
                     batch, total = [], 0
-                if uid in headers:
-                    assert when is not None
-                    yield Fetched(uid=uid, internal_date=when, size=size, raw=None, header=headers[uid])
-                elif uid in wanted:
+                if uid in wanted:
                     batch.append(uid)
                     total += size
                 elif uid not in meta or when is None:  # left out of the answer, or no date: ask for it alone
@@ -155,7 +160,13 @@ class ImapSource:
                 else:
                     yield Fetched(uid=uid, internal_date=when, size=size, raw=None)
             if batch:
-                yield from self._bodies(batch, meta, max_bytes, not_before)
+                yield from self._batch(batch, heads, meta, max_bytes, not_before)
+
+    def _batch(self, uids: list[int], heads: set[int], meta: dict, max_bytes: int, not_before: datetime):
+        if uids[0] in heads:
+            yield from self._headers(uids, meta, max_bytes, not_before)
+        else:
+            yield from self._bodies(uids, meta, max_bytes, not_before)
 
     def _meta(self, uids: list[int], with_ids: bool = False
               ) -> tuple[dict[int, tuple[int, datetime | None]], dict[int, str]]:
@@ -172,33 +183,27 @@ class ImapSource:
                     ids[int(uid.group(1))] = identity_in(literal)
         return out, ids
 
-    def _copies(self, uids: list[int], meta: dict, ids: dict[int, str], copies: Callable[[list[str]], set[str]],
-                max_bytes: int) -> dict[int, bytes]:
-        """{uid: header block} of those of `uids` whose identity `copies` says is recorded with a copy key:
-        their bodies are fetched only if they turn out not to be copies. Asked in batches of at most
-        `max_bytes` of messages (a header block can be most of its message). Those the server will not give
-        the headers of are fetched whole."""
-        known = copies(sorted({ids[u] for u in uids if ids.get(u)}))
-        batches: list[list[int]] = []
-        total = 0
-        for uid in (u for u in uids if ids.get(u) in known):
-            if not batches or total + meta[uid][0] > max_bytes:
-                batches.append([])
-                total = 0
-            batches[-1].append(uid)
-            total += meta[uid][0]
-        out: dict[int, bytes] = {}
-        for asked in batches:
-            try:
-                for line, literal in self._fetch_set(asked, "(UID BODY.PEEK[HEADER])"):
-                    found = _UID.search(line)
-                    if found and literal is not None and int(found.group(1)) in asked:
-                        out[int(found.group(1))] = literal
-            except MessageUnavailable:
-                continue
-            except _Dropped:
-                self._reconnect()
-        return out
+    def _headers(self, uids: list[int], meta: dict, max_bytes: int, not_before: datetime):
+        """The header blocks of messages whose identity is recorded with a copy key (Fetched.header): their
+        bodies are fetched only if they turn out not to be copies. One the server will not give the header
+        of is fetched whole."""
+        got = {}
+        try:
+            for line, literal in self._fetch_set(uids, "(UID BODY.PEEK[HEADER])"):
+                found = _UID.search(line)
+                if found and literal is not None and int(found.group(1)) in uids:
+                    got[int(found.group(1))] = literal
+        except MessageUnavailable:
+            pass
+        except _Dropped:
+            self._reconnect()
+        for uid in uids:
+            header = got.pop(uid, None)
+            if header is None:
+                yield from self._one(uid, max_bytes, not_before)
+            else:
+                size, when = meta[uid]
+                yield Fetched(uid=uid, internal_date=when, size=size, raw=None, header=header)
 
     def _bodies(self, uids: list[int], meta: dict, max_bytes: int, not_before: datetime):
         got, asked = {}, set(uids)

@@ -9,10 +9,13 @@ under the same headers: headers and size alone prove nothing about the body. So 
 when the town's own server (core/trust.py: its topmost `Authentication-Results`) says a DKIM signature of
 it passed, a signature covering the whole body (no `l=` tag): that signature's body hash (`bh=`) is then
 the body's, checked by the town's server. The key is a digest of that signature (`d=`, `b=`, `bh=`), of the
-headers the sender's side wrote (not those each delivery adds, such as `Received` or `Delivered-To`), in
-their order, and of the body's size. A copy is known by its key only if its own header block gives the
-same: the same signature, passed again on arrival. Without a trusted server (`[trust] provider`), or for
-unsigned mail, there is no key, and every copy is downloaded and compared by content as before.
+headers the sender's side wrote as intake's parser reads them (not those each delivery adds, such as
+`Received` or `Delivered-To`), and of the body's size. A header block that the parser reads otherwise than
+a mail server does (a line it takes for the start of the body, while the server's verifier took it for an
+unsigned header) has no key. A copy is known by its key only if its own header block gives the same: the
+same signature, passed again on arrival. Without a trusted server (`[trust] provider`), for mail submitted
+inside the organization, or for unsigned mail, there is no key, and every copy is downloaded and compared
+by content as before.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ import re
 from hashlib import sha256
 
 from intake.core.headers import normalise_message_id
+from intake.core.message import Message
 from intake.core.trust import TrustSettings, dkim_passes
 
-# Written by the sender's client or its servers, the same in every copy.
+# Written by the sender's client or its servers, the same in every copy (those each delivery adds are not).
 ORIGIN_FIELDS = frozenset({
     "message-id", "date", "from", "sender", "reply-to", "to", "cc", "subject", "in-reply-to", "references",
     "mime-version", "content-type", "content-transfer-encoding", "dkim-signature",
@@ -41,34 +45,31 @@ def header_end(raw: bytes) -> int:
 def copy_key(header: bytes, body_size: int, trust: TrustSettings) -> str:
     """The key of a message whose header block (blank line included) is `header` and whose body is
     `body_size` bytes long; "" when it has none (no Message-ID, no DKIM signature of the whole body that the
-    town's server says passed, a negative size)."""
-    signed = _signed_body(header, trust)
-    fields: list[tuple[str, bytes]] = []
-    for line in header.splitlines():
-        if line[:1] in (b" ", b"\t") and fields:  # a folded line continues the field before it
-            fields[-1] = (fields[-1][0], fields[-1][1] + b" " + line.strip())
-        elif b":" in line:
-            name, _, value = line.partition(b":")
-            fields.append((name.strip().decode("ascii", "replace").lower(), value.strip()))
-    kept = [(name, b" ".join(value.split())) for name, value in fields if name in ORIGIN_FIELDS]
-    if not signed or body_size < 0 or not any(name == "message-id" and value for name, value in kept):
-        return ""
-    digest = sha256(f"{body_size}\n{signed}".encode())
-    for field_name, field_value in kept:
-        digest.update(b"\n" + field_name.encode() + b":" + field_value)
-    return "ck:" + digest.hexdigest()
-
-
-def _signed_body(header: bytes, trust: TrustSettings) -> str:
-    """`d b bh` of the one DKIM signature of the whole body that the town's server says passed; "" if none."""
+    town's server says passed, a negative size, or headers that intake reads otherwise than a mail server:
+    a line the parser takes for the start of the body, a field it does not see)."""
     from intake.core.parse import parse_message
 
-    if not trust.provider:
+    if not trust.provider or body_size < 0:
         return ""
     try:
         msg = parse_message(header)
     except Exception:  # noqa: BLE001 - headers that cannot be read give no key: the message is downloaded
         return ""
+    fields = sum(1 for line in header.splitlines() if line[:1] not in (b" ", b"\t") and b":" in line)
+    if "MissingHeaderBodySeparatorDefect" in msg.defects or fields != sum(map(len, msg.headers.values())):
+        return ""
+    signed = _signed_body(msg, trust)
+    if not signed or not msg.message_id:
+        return ""
+    digest = sha256(f"{body_size}\n{signed}".encode())
+    for name in sorted(ORIGIN_FIELDS):  # as intake reads them: what decides whose the message is
+        for value in msg.headers.get(name, ()):
+            digest.update(f"\n{name}:{' '.join(value.split())}".encode("utf-8", "replace"))
+    return "ck:" + digest.hexdigest()
+
+
+def _signed_body(msg: Message, trust: TrustSettings) -> str:
+    """`d b bh` of the one DKIM signature of the whole body that the town's server says passed; "" if none."""
     signatures = [_tags(value) for value in msg.headers.get("dkim-signature", ())]
     for domain, b in dkim_passes(msg, trust):
         found = [t for t in signatures if t.get("d", "").lower() == domain and domain

@@ -223,10 +223,15 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
 
 
 def dkim_passes(msg: Message, settings: TrustSettings) -> tuple[tuple[str, str], ...]:
-    """(header.d, header.b) of each DKIM signature the town's server says passed, lower-case; header.b is ""
-    when the server does not name the signature (RFC 6008)."""
-    return tuple((r.prop("header.d"), r.prop("header.b")) for r in _word(msg, settings).results
-                 if r.method == "dkim" and r.result == PASS)
+    """(domain, header.b) of each DKIM signature the town's server says passed, lower-case: the domain is
+    header.d, or that of header.i (Google's form); header.b is "" when the server does not name the
+    signature (RFC 6008). None for mail submitted inside the organization, which no server of the town
+    checked on arrival (its results are whatever its sender wrote)."""
+    word = _word(msg, settings)
+    if word.internal:
+        return ()
+    return tuple((r.prop("header.d") or r.prop("header.i").rpartition("@")[2], r.prop("header.b"))
+                 for r in word.results if r.method == "dkim" and r.result == PASS)
 
 
 def _passes(results: Iterable[_Result], domain: str, settings: TrustSettings) -> str:

@@ -137,7 +137,13 @@ def file_copy(app: App, mailbox: Mailbox, prepared: Prepared) -> str | None:
         return None
     row.identity, row.message_id, row.from_addr = msg.identity, msg.message_id, msg.from_addr
     reading = Reading(msg=msg, forward=Forward(msg), verdicts=[], unread="seuls ses en-têtes sont lus")
-    return _apply(app, mailbox, prepared.where, row, reading, None, mailbox.state_key, copy_key=key)
+    try:
+        return _apply(app, mailbox, prepared.where, row, reading, None, mailbox.state_key, copy_key=key)
+    except (IntakeError, SQLAlchemyError, OSError):
+        raise  # broken database or disk: stop; the message is fetched again next time
+    except Exception:  # a bug on a header block must not block the mailbox: the message is read whole
+        log.exception("%s: its header block could not be decided on; downloaded whole", prepared.where)
+        return None
 
 
 def finish(app: App, mailbox: Mailbox, prepared: Prepared, by: str = "") -> str:

@@ -32,7 +32,7 @@ def test_a_catch_up_fetches_sizes_then_bodies_in_a_few_round_trips(intake, monke
     out = intake.poll()
     assert "nb : 30 nouveau(x), 3 classé(s), 27 ignoré(s)" in out
     nb = [c for c in calls if c.startswith("30 ")]  # the db mailbox is empty: nothing fetched there
-    assert nb == ["30 (UID RFC822.SIZE INTERNALDATE)", "30 (UID BODY.PEEK[])"]
+    assert nb == ["30 (UID RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])", "30 (UID BODY.PEEK[])"]
 
 
 def test_a_message_the_server_will_not_give_mid_batch_is_set_aside_alone(intake, dovecot, monkeypatch):

@@ -333,6 +333,39 @@ def test_a_forgery_under_copied_headers_never_takes_the_place_of_the_application
     assert "reconnu à ses en-têtes" in copy.reason
 
 
+def thunderbird_order(raw: bytes) -> bytes:
+    """Content-Type, Message-ID, Date, MIME-Version first, then the others (Thunderbird's order)."""
+    raw = raw.replace(b"\r\n", b"\n")
+    end = raw.find(b"\n\n")
+    head, body = raw[:end + 1], raw[end + 1:]
+    fields = re.findall(rb"(?m)^[^ \t\n][^\n]*\n(?:[ \t][^\n]*\n)*", head)
+    rank = {b"content-type": 0, b"message-id": 1, b"date": 2, b"mime-version": 3}
+    fields.sort(key=lambda f: rank.get(f.split(b":")[0].strip().lower(), 9))
+    return b"".join(fields).replace(b"\n", b"\r\n") + body.replace(b"\n", b"\r\n")
+
+
+def test_a_header_line_read_as_the_body_s_start_gives_no_key(intake):
+    """A mail server reads `X-Note : 1` (obsolete syntax) as a header, and leaves the signature passing;
+    intake's parser reads it as the start of the body, and the forgery as a message without From: set
+    aside. It must not keep a key that makes the real application, arriving after it, its copy."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    real = thunderbird_order(intake.application(to=[intake.nb], cc=[intake.db], message_id="<tb@velo.example>"))
+    forged = real.replace(b"From: ", b"X-Note : 1\r\nFrom: ", 1)
+    intake.dovecot.deliver_lmtp(intake.db, arrived(forged))
+    intake.poll()
+    intake.dovecot.deliver_lmtp(intake.nb, arrived(real))
+    intake.dovecot.deliver_lmtp(intake.db, arrived(real))
+
+    intake.poll()
+
+    with session(intake.app().engine) as s:
+        rows = sorted(s.exec(select(Inbound)), key=lambda r: r.id)
+    forgery, original, copy = rows
+    assert forgery.fate == "quarantined" and forgery.copy_key == ""
+    assert original.mailbox == "nb" and original.fate == "filed" and original.copy_key.startswith("ck:")
+    assert copy.fate == "duplicate" and copy.case_id == original.case_id and "reconnu à ses en-têtes" in copy.reason
+
+
 def test_a_different_message_reusing_the_message_id_is_fetched_whole_and_decided_on_its_own(intake):
     """Same Message-ID and a copy of its signature, other files: the town's server fails the signature, its
     headers give no key; the poller fetches it whole, and it is recorded on its own (core/decide.py)."""

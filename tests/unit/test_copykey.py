@@ -54,7 +54,8 @@ def test_another_body_size_or_another_sender_header_is_another_key():
 
 
 @pytest.mark.parametrize("case", ["no trusted server", "another server's word", "dkim failed", "part of the body",
-                                  "no Message-ID", "two signatures the verdict does not tell apart"])
+                                  "no Message-ID", "two signatures the verdict does not tell apart",
+                                  "a line a mail server reads as a header and intake as the body's start"])
 def test_no_key_without_the_town_server_s_word_that_the_whole_body_is_signed(case):
     raw, trust = delivered(RAW, "n.bataillon@ville-bethune.fr"), TRUST
     if case == "no trusted server":
@@ -68,8 +69,10 @@ def test_no_key_without_the_town_server_s_word_that_the_whole_body_is_signed(cas
     elif case == "no Message-ID":
         raw = raw.replace(b"Message-ID: <a1@asso.example>\r\n", b"")
         assert identity_in(raw[:header_end(raw)]) == ""
-    else:
+    elif case == "two signatures the verdict does not tell apart":
         raw = raw.replace(b"header.b=dzdVyOfA", b"").replace(SIGNATURE.encode(), SIGNATURE.encode() * 2)
+    else:  # "name WSP :" (RFC 5322 obsolete syntax), unsigned: the signature still passes on the same body
+        raw = raw.replace(b"\r\n\r\n", b"\r\nX-Note : 1\r\n\r\n", 1)
     assert raw != delivered(RAW, "n.bataillon@ville-bethune.fr") or case == "no trusted server"
     assert copy_key_of(raw, trust) == "" and copy_key_of(delivered(RAW, "x"), TRUST) != ""
 
@@ -86,3 +89,22 @@ def test_the_earlier_copy_is_found_by_its_key_when_the_fingerprint_is_not_known(
     assert sort_copies("fp-of-the-headers-only", [filed], key) == (filed, None)
     assert sort_copies("fp-of-the-headers-only", [filed], "ck:other") == (None, filed)  # reused, decided alone
     assert sort_copies("fp-of-the-content", [filed]) == (filed, None)
+
+
+def test_google_names_the_signing_domain_by_header_i():
+    google = TrustSettings(provider="google", authserv_id="mx.google.com")
+    raw = (b"Authentication-Results: mx.google.com; dkim=pass header.i=@asso.example header.s=s1 "
+           b"header.b=dzdVyOfA\r\n" + RAW)
+    assert copy_key_of(raw, google).startswith("ck:")
+
+
+def test_mail_submitted_inside_microsoft_365_has_no_key_whatever_its_results_say():
+    m365 = TrustSettings(provider="microsoft365")
+    inside = (b"X-MS-Exchange-Organization-AuthAs: Internal\r\nX-MS-Exchange-Organization-AuthSource: "
+              b"am0pr01mb1234.eurprd01.prod.outlook.com\r\n")
+    verdict = (b"Authentication-Results: spf=pass (sender IP is 203.0.113.7) smtp.mailfrom=asso.example; dkim=pass "
+               b"(signature was verified) header.d=asso.example;dmarc=pass action=none header.from=asso.example;"
+               b"compauth=pass reason=100\r\n")
+    outside = b"X-MS-Exchange-Organization-AuthAs: Anonymous\r\n"
+    assert copy_key_of(verdict + inside + RAW, m365) == ""  # its sender wrote these results, nobody checked them
+    assert copy_key_of(verdict + outside + RAW, m365).startswith("ck:")
