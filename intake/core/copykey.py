@@ -9,13 +9,21 @@ under the same headers: headers and size alone prove nothing about the body. So 
 when the town's own server (core/trust.py: its topmost `Authentication-Results`) says a DKIM signature of
 it passed, a signature covering the whole body (no `l=` tag): that signature's body hash (`bh=`) is then
 the body's, checked by the town's server. The key is a digest of that signature (`d=`, `b=`, `bh=`), of the
-headers the sender's side wrote as intake's parser reads them (not those each delivery adds, such as
-`Received` or `Delivered-To`), and of the body's size. A header block that the parser reads otherwise than
-a mail server does (a line it takes for the start of the body, while the server's verifier took it for an
-unsigned header) has no key. A copy is known by its key only if its own header block gives the same: the
-same signature, passed again on arrival. Without a trusted server (`[trust] provider`), for mail submitted
-inside the organization, or for unsigned mail, there is no key, and every copy is downloaded and compared
-by content as before.
+headers the sender's side wrote, their bytes in their order (not those each delivery adds, such as
+`Received` or `Delivered-To`), and of the body's size. A header block that intake's parser reads otherwise
+than a mail server does (a line it takes for the start of the body, while the server's verifier took it
+for an unsigned header) has no key. A copy is known by its key only if its own header block gives the
+same: the same signature, passed again on arrival. Without a trusted server (`[trust] provider`), for mail
+submitted inside the organization, or for unsigned mail, there is no key, and every copy is downloaded and
+compared by content as before.
+
+What is left, knowingly: most signers (Gmail, Microsoft 365) use relaxed body canonicalization, under
+which spaces and tabs count alike. Whoever holds an application's bytes can write a variant that differs
+from it only in whitespace, of the same size (tabs for spaces in a text part; base64 files, PDF, Office
+documents and photos cannot change), have it filed first, and the application is then recorded as the
+variant's copy: the variant is the same sender's application with the same headers and the same files, so
+nothing of substance is lost. Requiring `simple` canonicalization would close this and leave the key to
+almost no mail.
 """
 
 from __future__ import annotations
@@ -55,16 +63,22 @@ def copy_key(header: bytes, body_size: int, trust: TrustSettings) -> str:
         msg = parse_message(header)
     except Exception:  # noqa: BLE001 - headers that cannot be read give no key: the message is downloaded
         return ""
-    fields = sum(1 for line in header.splitlines() if line[:1] not in (b" ", b"\t") and b":" in line)
-    if "MissingHeaderBodySeparatorDefect" in msg.defects or fields != sum(map(len, msg.headers.values())):
-        return ""
+    fields: list[tuple[str, bytes]] = []
+    for line in header.splitlines():
+        if line[:1] in (b" ", b"\t") and fields:  # a folded line continues the field before it
+            fields[-1] = (fields[-1][0], fields[-1][1] + b" " + line.strip())
+        elif b":" in line:
+            name, _, value = line.partition(b":")
+            fields.append((name.strip().decode("ascii", "replace").lower(), value.strip()))
+    if "MissingHeaderBodySeparatorDefect" in msg.defects or len(fields) != sum(map(len, msg.headers.values())):
+        return ""  # the parser does not see the fields a line split sees
     signed = _signed_body(msg, trust)
     if not signed or not msg.message_id:
         return ""
     digest = sha256(f"{body_size}\n{signed}".encode())
-    for name in sorted(ORIGIN_FIELDS):  # as intake reads them: what decides whose the message is
-        for value in msg.headers.get(name, ()):
-            digest.update(f"\n{name}:{' '.join(value.split())}".encode("utf-8", "replace"))
+    for field_name, field_value in fields:  # their bytes as written (whitespace aside), in their order
+        if field_name in ORIGIN_FIELDS:
+            digest.update(b"\n" + field_name.encode() + b":" + b" ".join(field_value.split()))
     return "ck:" + digest.hexdigest()
 
 

@@ -51,6 +51,9 @@ def test_another_body_size_or_another_sender_header_is_another_key():
     assert copy_key_of(one + b"x", TRUST) != base
     assert copy_key_of(one.replace(b"Candidature au label", b"Candidature au label!"), TRUST) != base
     assert copy_key_of(one.replace(b"From: Asso <contact@", b"From: Asso <autre@"), TRUST) != base
+    # the bytes as written, not as decoded: an encoded word that decodes to the same value is another header
+    assert b"MIME-Version: 1.0" in one
+    assert copy_key_of(one.replace(b"MIME-Version: 1.0", b"MIME-Version: =?us-ascii?q?1.0?="), TRUST) != base
 
 
 @pytest.mark.parametrize("case", ["no trusted server", "another server's word", "dkim failed", "part of the body",
