@@ -366,15 +366,20 @@ def test_a_header_line_read_as_the_body_s_start_gives_no_key(intake):
     assert copy.fate == "duplicate" and copy.case_id == original.case_id and "reconnu à ses en-têtes" in copy.reason
 
 
+def _filed_then_reused(intake, message_id: str) -> None:
+    """A signed application filed from the first mailbox; then, in the other, another message under its
+    Message-ID and a copy of its signature, which the town's server fails (other files, another sender)."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    intake.dovecot.deliver_lmtp(intake.nb, arrived(intake.application(message_id=message_id)))
+    intake.poll()
+    other = intake.application(pieces=("dossier",), sender="Autre <autre@asso.example>", message_id=message_id)
+    intake.dovecot.deliver_lmtp(intake.db, arrived(other, dkim="fail"))
+
+
 def test_a_different_message_reusing_the_message_id_is_fetched_whole_and_decided_on_its_own(intake):
     """Same Message-ID and a copy of its signature, other files: the town's server fails the signature, its
     headers give no key; the poller fetches it whole, and it is recorded on its own (core/decide.py)."""
-    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    intake.dovecot.deliver_lmtp(intake.nb, arrived(intake.application(message_id="<reused@velo.example>")))
-    intake.poll()
-    other = intake.application(pieces=("dossier",), sender="Autre <autre@asso.example>",
-                               message_id="<reused@velo.example>")
-    intake.dovecot.deliver_lmtp(intake.db, arrived(other, dkim="fail"))
+    _filed_then_reused(intake, "<reused@velo.example>")
     before = _bodies_fetched(intake.dovecot.logs(), intake.db)
 
     intake.poll()
@@ -391,12 +396,7 @@ def test_the_server_hanging_up_before_a_not_copy_is_downloaded_costs_nothing(int
     message is downloaded on a new connection, as any other, and the poll goes on to the next."""
     import intake.pipeline.poll as poll
 
-    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    intake.dovecot.deliver_lmtp(intake.nb, arrived(intake.application(message_id="<dropped@velo.example>")))
-    intake.poll()
-    other = intake.application(pieces=("dossier",), sender="Autre <autre@asso.example>",
-                               message_id="<dropped@velo.example>")
-    intake.dovecot.deliver_lmtp(intake.db, arrived(other, dkim="fail"))
+    _filed_then_reused(intake, "<dropped@velo.example>")
     intake.dovecot.deliver_lmtp(intake.db, intake.application(to=[intake.db], sender="Tiers <tiers@x.example>"))
     real, kicked = poll.file_copy, []
 
