@@ -163,6 +163,7 @@ class ImapSource:
                 yield from self._batch(batch, heads, meta, max_bytes, not_before)
 
     def _batch(self, uids: list[int], heads: set[int], meta: dict, max_bytes: int, not_before: datetime):
+        """A batch is all header blocks or all bodies (fetch_all never mixes them)."""
         if uids[0] in heads:
             yield from self._headers(uids, meta, max_bytes, not_before)
         else:

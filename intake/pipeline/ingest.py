@@ -129,16 +129,13 @@ def file_copy(app: App, mailbox: Mailbox, prepared: Prepared) -> str | None:
     assert prepared.header is not None
     header, row = prepared.header, prepared.row
     key = copy_key(header, row.size - len(header), trust_settings(app.settings))
-    try:
-        msg = parse_message(header)
-    except ParseError:
+    if not key:  # it has none (it cannot be read, no signature...): it can be no one's copy
         return None
-    if not key or not msg.message_id:
-        return None
+    msg = parse_message(header)  # read once already, by copy_key: it has a Message-ID
     row.identity, row.message_id, row.from_addr = msg.identity, msg.message_id, msg.from_addr
     reading = Reading(msg=msg, forward=Forward(msg), verdicts=[], unread="seuls ses en-têtes sont lus")
     try:
-        return _apply(app, mailbox, prepared.where, row, reading, None, mailbox.state_key, copy_key=key)
+        return _apply(app, mailbox, prepared.where, row, reading, None, mailbox.state_key, header_key=key)
     except (IntakeError, SQLAlchemyError, OSError):
         raise  # broken database or disk: stop; the message is fetched again next time
     except Exception:  # a bug on a header block must not block the mailbox: the message is read whole
@@ -201,13 +198,13 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
 
 @overload
 def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Reading, raw: bytes | None,
-           state_key: str | None, by: str = "", *, copy_key: str) -> str | None: ...
+           state_key: str | None, by: str = "", *, header_key: str) -> str | None: ...
 
 
 def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Reading, raw: bytes | None,
-           state_key: str | None, by: str = "", copy_key: str = "") -> str | None:
-    """`copy_key`: the message is only its headers (`file_copy`); nothing is done (None) unless it is the
-    copy of a message recorded with that key."""
+           state_key: str | None, by: str = "", header_key: str = "") -> str | None:
+    """`header_key`: the message is only its header block, with this copy key (`file_copy`); nothing is done
+    (None) unless it is the copy of a message recorded with that key."""
     msg = reading.msg
     with session(app.engine) as s, app.locks.serialized("ingest", s):  # files and rows: one message at a time
         if row.id is not None:
@@ -216,10 +213,10 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
         read_at = app.clock() if state_key else None
         ctx = context_for(app, s, mailbox, msg, row.identity, reading.forward, exclude_id=row.id,
                           arrival=Arrival(row.mailbox, row.uid, row.internal_date, read_at), fields=reading.fields,
-                          copy_key=copy_key)
+                          copy_key=header_key)
         decision = decide(msg, reading.verdicts, app.rules, ctx)
-        if copy_key and not (decision.fate == DUPLICATE and ctx.earlier is not None
-                             and ctx.earlier.copy_key == copy_key):  # not a copy after all: read it whole
+        if header_key and not (decision.fate == DUPLICATE and ctx.earlier is not None
+                               and ctx.earlier.copy_key == header_key):  # not a copy after all: read it whole
             return None
         if decision.ledger_only and state_key:  # newsletters, colleagues' mail...: no disk flush of their own
             relax_durability(s)
