@@ -44,7 +44,8 @@ ORIGIN_FIELDS = frozenset({
 
 def header_end(raw: bytes) -> int:
     """Where the header block ends (its blank line included); the whole message when it has no body."""
-    crlf, lf = raw.find(b"\r\n\r\n"), raw.find(b"\n\n")
+    crlf = raw.find(b"\r\n\r\n")
+    lf = raw.find(b"\n\n", 0, crlf + 4 if crlf >= 0 else len(raw))  # not through a whole CRLF message's files
     if crlf >= 0 and (lf < 0 or crlf <= lf):
         return crlf + 4
     return lf + 2 if lf >= 0 else len(raw)

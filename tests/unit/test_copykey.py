@@ -111,3 +111,14 @@ def test_mail_submitted_inside_microsoft_365_has_no_key_whatever_its_results_say
     outside = b"X-MS-Exchange-Organization-AuthAs: Anonymous\r\n"
     assert copy_key_of(verdict + inside + RAW, m365) == ""  # its sender wrote these results, nobody checked them
     assert copy_key_of(verdict + outside + RAW, m365).startswith("ck:")
+
+
+@pytest.mark.parametrize("raw, end", [
+    (b"A: 1\r\nB: 2\r\n\r\nbody\n\nmore", 14),  # CRLF, a blank LF line further down the body
+    (b"A: 1\nB: 2\n\nbody\r\n\r\nmore", 11),  # LF, a CRLF blank line in the body
+    (b"A: 1\r\n\r\n\nbody", 8),  # the CRLF blank line comes first
+    (b"A: 1\n\n\r\n\r\nbody", 6),
+    (b"A: 1\r\nB: 2\r\n", 12),  # no body at all
+])
+def test_the_header_block_ends_at_the_first_blank_line_whichever_the_line_ends(raw, end):
+    assert header_end(raw) == end
