@@ -40,9 +40,13 @@ class Locks:
         self.engine = engine
         self.directory = data_dir / "locks"
         self.shared = engine.dialect.name == "postgresql"  # several machines may share the database
+        self._files: dict[str, Path] = {}
 
     def _file(self, name: str) -> Path:
-        return self.directory / f"{quote(name, safe='')}.lock"
+        path = self._files.get(name)
+        if path is None:  # made once per name: the ingest lock is taken for every message
+            path = self._files[name] = self.directory / f"{quote(name, safe='')}.lock"
+        return path
 
     # ------------------------------------------------------------------ named locks
     @contextmanager
