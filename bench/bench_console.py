@@ -98,7 +98,8 @@ def populate(app, count: int, seed: int = 7, start: datetime = datetime(2017, 1,
                   "categorie": rnd.choice(choices["categorie"]), "theme": rnd.choice(choices["theme"]),
                   "criteres": ", ".join(sorted(rnd.sample(choices["criteres"], rnd.randint(1, 3))))}
         cases.append({"id": n, "year": year, "seq": 0, "reference": "", "status": status,
-                      "status_reason": "toutes les pièces obligatoires sont là", "applicant": f"contact{n}@asso{n % 97}.example",
+                      "status_reason": "toutes les pièces obligatoires sont là",
+                      "applicant": f"contact{n}@asso{n % 97}.example",
                       "applicant_name": org, "title": title, "reply_from": "n.bataillon@ville-bethune.fr",
                       "attention": "lien de transfert à télécharger" if n % 23 == 0 else "", "fields": fields,
                       "received_at": received, "created_at": received, "updated_at": received + timedelta(days=3)})
@@ -113,14 +114,16 @@ def populate(app, count: int, seed: int = 7, start: datetime = datetime(2017, 1,
                            "created_at": received})
         for m in range(2):
             inbound.append({"id": 2 * n - 1 + m, "mailbox": "n.bataillon", "folder": "INBOX", "uidvalidity": 1,
-                            "uid": 2 * n - 1 + m, "identity": f"mid:{n}.{m}@asso.example", "message_id": f"{n}.{m}@asso.example",
+                            "uid": 2 * n - 1 + m, "identity": f"mid:{n}.{m}@asso.example",
+                            "message_id": f"{n}.{m}@asso.example",
                             "internal_date": received + timedelta(days=m), "size": 400_000, "raw_sha256": "",
                             "fate": "filed" if m == 0 else "duplicate", "reason": "candidature", "rules_version": "x",
                             "from_addr": f"contact{n}@asso{n % 97}.example", "subject": f"Candidature {title}",
                             "case_id": n, "created_at": received})
         outbox.append({"case_id": n, "kind": "acknowledgement", "seq": 0, "from_addr": "n.bataillon@ville-bethune.fr",
                        "to_addr": f"contact{n}@asso{n % 97}.example", "subject": "Accusé de réception",
-                       "message_id": f"intake.{n}@ville-bethune.fr", "content_key": "", "raw": b"Subject: x\r\n\r\nx\r\n",
+                       "message_id": f"intake.{n}@ville-bethune.fr", "content_key": "",
+                       "raw": b"Subject: x\r\n\r\nx\r\n",
                        "status": "sent", "attempts": 1, "next_attempt_at": None, "last_error": "",
                        "created_at": received, "sent_at": received})
         for e in range(8):

@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import warnings
+import resource
 import sys
 import tempfile
 import time
-import resource
+import warnings
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -25,8 +25,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from servers import Dovecot, SmtpServer  # noqa: E402
 
-from intake.commands import samples  # noqa: E402
 from intake.app import open_app  # noqa: E402
+from intake.commands import samples  # noqa: E402
 from intake.config import load  # noqa: E402
 from intake.pipeline.poll import poll_all  # noqa: E402
 from intake.pipeline.send import send_due  # noqa: E402

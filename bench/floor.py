@@ -18,7 +18,7 @@ import ssl
 from datetime import date
 
 import mailparser
-from imap_tools import AND, U, MailBoxStartTls
+from imap_tools import AND, MailBoxStartTls, U
 
 
 def main() -> None:

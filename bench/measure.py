@@ -11,8 +11,8 @@ The command's output passes through. RESULT.json gets:
 - main_rss_mib: peak RSS of the command's own process (wait4);
 - tree_pss_mib (with --sample; else 0): peak of the summed PSS of the whole process tree, sampled every 10 ms from
   /proc/PID/smaps_rollup (PSS shares pages mapped by several processes among them, so a forked
-  worker is not counted twice). Sampling costs CPU, so only the memory runs use it. A 10 ms sampler can miss a shorter peak: the number is a lower
-  bound of the true peak, measured the same way for intake and for the floor.
+  worker is not counted twice). Sampling costs CPU, so only the memory runs use it. A 10 ms sampler can miss a
+  shorter peak: the number is a lower bound of the true peak, measured the same way for intake and for the floor.
 """
 
 from __future__ import annotations

@@ -328,8 +328,8 @@ NEWSLETTER_LINES = ["Lettre d'information de novembre", "Les actualités de la c
 def base64_forward(inner: bytes, sender: str, to: str, subject: str, text: str = "voir le message joint") -> bytes:
     """A message forwarding `inner` as an attached message/rfc822 part, itself base64-encoded (as some clients
     send it): the parser must decode it to see inside."""
-    from email.message import EmailMessage
     import base64
+    from email.message import EmailMessage
 
     outer = EmailMessage()
     outer["From"], outer["To"], outer["Subject"] = sender, to, subject

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from installs import JsonCommands
 
-from intake.commands import samples
 from intake.app import App, open_app
 from intake.cli import main
+from intake.commands import samples
 from intake.config import load
-from installs import JsonCommands
 
 PROJECT = Path(__file__).resolve().parents[2]
 

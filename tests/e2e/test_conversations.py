@@ -13,11 +13,11 @@ import pytest
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.store.database import session
-from intake.store.tables import Address, Outbox
 from intake.commands.followups import queue_due_reminders
 from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
+from intake.store.database import session
+from intake.store.tables import Address, Outbox
 
 LETTER = ("Lettre au Maire signée.pdf", samples.pdf("Monsieur le Maire"), "application/pdf")
 

@@ -15,10 +15,10 @@ from email.utils import make_msgid
 from pypdf import PdfReader
 from sqlmodel import select
 
-from intake.store.database import session
 from intake.commands import samples
 from intake.commands.followups import queue_due_reminders
 from intake.pipeline.send import send_due
+from intake.store.database import session
 from intake.store.tables import Address, CaseAddress
 
 OWN = '[trust]\nauthserv_id = "mx.example.test"'  # provider = "own", as an authserv_id alone says

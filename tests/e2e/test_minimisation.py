@@ -193,7 +193,8 @@ def test_after_a_reader_is_killed_by_the_reading_budget_nothing_of_the_mail_is_l
                    intake.nb)
     system_tmp = tmp_path / "system-tmp"
     system_tmp.mkdir()
-    env = dict(os.environ, TMPDIR=str(system_tmp), PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, TMPDIR=str(system_tmp),
+               PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     result = subprocess.run([sys.executable, "-m", "intake", "--config", str(intake.config), "-v", "poll"],
                             capture_output=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr.decode()

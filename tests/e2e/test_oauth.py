@@ -3,7 +3,6 @@ token server, which both servers ask (introspection) for every login."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -15,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from conftest import PROJECT, Intake  # noqa: F401  (e2e/conftest.py)
 from servers import SmtpServer
 
@@ -234,7 +232,8 @@ def test_xoauth2_is_used_where_oauthbearer_is_not_offered(oauth, smtp_tls_files,
     only.start()
     try:
         text = oauth.config.read_text()
-        text = text.replace(f"port = {oauth.smtp.port}", f"port = {only.port}").replace(oauth.smtp.ca_file, only.ca_file)
+        text = text.replace(f"port = {oauth.smtp.port}", f"port = {only.port}")
+        text = text.replace(oauth.smtp.ca_file, only.ca_file)
         oauth.config.write_text(text)
         oauth.deliver(oauth.application(), oauth.nb)
         oauth.poll()

@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.store.database import session
-from intake.store.tables import Inbound, MailboxState
 from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
+from intake.store.database import session
+from intake.store.tables import Inbound, MailboxState
 
 pytestmark = pytest.mark.both_databases  # the spine runs on SQLite and on PostgreSQL
 

@@ -13,10 +13,10 @@ from email.utils import make_msgid
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.store.database import session
-from intake.store.tables import Address, Inbound, Outbox
 from intake.commands.followups import queue_due_reminders
 from intake.pipeline.send import send_due
+from intake.store.database import session
+from intake.store.tables import Address, Inbound, Outbox
 
 LETTER = ("Lettre au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label."),
           "application/pdf")

@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from servers import Dovecot
 
 from intake.app import open_app
 from intake.config import load
 from intake.pipeline.watch import FolderWatcher, watch_states
-from servers import Dovecot
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from intake.pipeline.send import send_due
 from intake.store.database import session
 from intake.store.tables import Inbound, Outbox
-from intake.pipeline.send import send_due
 
 PROJECT = Path(__file__).resolve().parents[2]
 ENV = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -68,7 +68,7 @@ days = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
             if w.poll() is None:
                 w.send_signal(signal.SIGTERM)
         logs = [w.communicate(timeout=60)[0].decode() for w in workers]
-    for w, log in zip(workers, logs):
+    for w, log in zip(workers, logs, strict=True):
         assert w.returncode == 0 and "worker stopped" in log, log
     cases = intake.cases()
     assert sorted(c["applicant"] for c in cases) == applicants  # one case per application
@@ -155,7 +155,8 @@ def test_killing_intake_again_and_again_while_it_sends_loses_no_acknowledgement(
             break
     else:
         with session(intake.app().engine) as s:
-            rows = [(r.to_addr, r.status, r.attempts, r.next_attempt_at, r.last_error[:80]) for r in s.exec(select(Outbox))]
+            rows = [(r.to_addr, r.status, r.attempts, r.next_attempt_at, r.last_error[:80])
+                    for r in s.exec(select(Outbox))]
         raise AssertionError(f"intake never finished between the kills ({kills} kills, last exit "
                              f"{proc.returncode}); outbox: {rows}")
     assert kills >= 3  # the test did interrupt it

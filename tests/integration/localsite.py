@@ -9,12 +9,12 @@ from datetime import datetime
 from pathlib import Path
 
 from click.testing import CliRunner
+from installs import JsonCommands
 
-from intake.commands import samples
 from intake.app import App, open_app
 from intake.cli import main
+from intake.commands import samples
 from intake.config import load
-from installs import JsonCommands
 
 PROJECT = Path(__file__).resolve().parents[2]
 NB, DB = "n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"

@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from localsite import Local, make_local
 
 from intake.adapters import templates as templates_mod
 from intake.commands import send_digest
 from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
-from localsite import Local, make_local
 
 PROJECT = Path(__file__).resolve().parents[2]
 COMMANDS = (("rules", "check"), ("cases",), ("quarantine", "list"), ("outbox", "list"), ("poll",),

@@ -19,10 +19,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import BigInteger, inspect, text
 from sqlmodel import SQLModel, select
 
-from intake.store.database import make_engine, migrate, session
-from intake.store.cases import next_number as next_case_number
-from intake.store.tables import Case, Inbound, RefCounter
 from intake.adapters.lock import Locks
+from intake.store.cases import next_number as next_case_number
+from intake.store.database import make_engine, migrate, session
+from intake.store.tables import Inbound, RefCounter
 
 PROJECT = Path(__file__).resolve().parents[2]
 

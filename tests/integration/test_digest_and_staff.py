@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
+from intake.commands.send_digest import make_digest
 from intake.store.database import session
 from intake.store.tables import Address, Digest, Inbound, MailboxState, Outbox
-from intake.commands.send_digest import make_digest
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -222,7 +222,8 @@ def test_staff_can_read_a_mail_as_it_was_sent(local):
 
 
 def test_a_quiet_day_can_skip_the_digest_when_configured(local):
-    local.config.write_text(local.config.read_text().replace('time = "08:30"', 'time = "08:30"\nskip_when_empty = true'))
+    text = local.config.read_text()
+    local.config.write_text(text.replace('time = "08:30"', 'time = "08:30"\nskip_when_empty = true'))
     assert local.cli("poll")[0] == 0  # healthy mailboxes, nothing pending
     monday = datetime(2026, 11, 23).date()
     assert make_digest(local.app(at(monday, 9, 0))).outcome == "skipped-empty"

@@ -1,7 +1,6 @@
 """Reading inside files with the real libraries and Debian's OCR tools (tesseract-ocr-fra, poppler-utils)."""
 
 import io
-import os
 import random
 import shutil
 import stat

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
+from localsite import make_local
+
 from intake.commands.followups import queue_due_reminders
 from intake.pipeline.send import send_due
-from localsite import make_local
 
 
 def old(local, sender: str, days: float) -> bytes:

@@ -151,7 +151,7 @@ def test_each_corpus_piece_alone_is_read_as_the_full_reading_reads_it():
     full reading (every page-like picture OCR'd) gives it."""
     from test_recognition_corpus import corpus
 
-    for expected, name, content, inline in corpus():
+    for _expected, name, content, inline in corpus():
         att = Attachment(filename=name, content=content, declared_type="", inline=inline)
         full = classify_attachment(att, RULES, read_files([att])[att.sha256])
         lazy = read_files_by_hand([(name, content)], RULES).verdicts
@@ -161,10 +161,11 @@ def test_each_corpus_piece_alone_is_read_as_the_full_reading_reads_it():
 
 
 def test_intake_explain_says_which_files_were_not_ocrd_and_why(tmp_path):
-    from intake.commands import samples
-    from intake.config import load
-    from intake.commands.explain import explain_file
     from localsite import make_local
+
+    from intake.commands import samples
+    from intake.commands.explain import explain_file
+    from intake.config import load
 
     raw = samples.email(sender="a@x.example", to=["n.bataillon@ville-bethune.fr"], subject="Candidature",
                         attachments=[("Dossier.docx", d.docx(d.DOSSIER_LINES), "application/octet-stream"),
@@ -181,10 +182,11 @@ def test_intake_explain_says_which_files_were_not_ocrd_and_why(tmp_path):
 def test_a_colleague_s_own_mail_is_decided_without_reading_its_files(tmp_path):
     """Read only what can change a decision: a town colleague's note (not a forward) is ignored whatever it
     carries, so its files are neither read nor opened, and explain says why."""
+    from localsite import make_local
+
     from intake.commands import samples
     from intake.commands.explain import explain_file
     from intake.config import load
-    from localsite import make_local
 
     raw = samples.email(sender="Agent <agent7@ville-bethune.fr>", to=["n.bataillon@ville-bethune.fr"],
                         subject="Réunion", attachments=[("scan.pdf", d.scan_pdf(d.LETTER_LINES), "application/pdf")])

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from localsite import NB, PROJECT
 
 from intake.commands import samples
 from intake.commands.purge import purge
@@ -21,7 +22,6 @@ from intake.core.french import long_date
 from intake.core.retention import add_months
 from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
-from localsite import NB, PROJECT
 
 LEGAL = "Votre candidature peut donner lieu à une décision implicite de rejet"
 
@@ -157,9 +157,9 @@ def test_what_is_missing_agrees_in_number_and_a_missing_form_says_where_to_downl
 
 
 def test_a_paper_case_without_a_time_says_the_day_only_and_the_receipt_names_the_address_plainly(local, tmp_path):
-    from intake.store.database import session
     from intake.pipeline.receipt_pdf import receipt_pdf
     from intake.store import cases, pieces
+    from intake.store.database import session
 
     folder = tmp_path / "scans"
     folder.mkdir()

@@ -12,12 +12,12 @@ from datetime import datetime, timedelta, timezone
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.store.database import session
-from intake.store.tables import Address, CaseStat, PurgeLog
 from intake.commands.send_digest import make_digest
+from intake.commands.staff import record_decision
 from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
-from intake.commands.staff import record_decision
+from intake.store.database import session
+from intake.store.tables import Address, CaseStat, PurgeLog
 
 NB = "n.bataillon@ville-bethune.fr"
 JEANNE = "jeanne.martin@asso-velo.example"
@@ -67,7 +67,8 @@ def test_the_export_holds_both_cases_with_their_files_and_nothing_of_anyone_else
     target = tmp_path / "export.zip"
     code, out = local.cli("person", JEANNE.upper(), "--export", "--output", str(target))
     assert code == 0, out
-    assert "2 dossier(s)" in out and "1 message(s) non retenu(s)" in out and "2 récapitulatif(s)" in out  # one per staff recipient
+    # two digests: one per staff recipient
+    assert "2 dossier(s)" in out and "1 message(s) non retenu(s)" in out and "2 récapitulatif(s)" in out
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     with zipfile.ZipFile(target) as z:
         index = json.loads(z.read("index.json"))

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from localsite import make_local
 from sqlmodel import select
 
-from intake.commands import samples
-from intake.store.database import session
-from intake.store.tables import Inbound
 from intake.app import open_app
 from intake.cli import main
+from intake.commands import samples
 from intake.config import load
 from intake.pipeline.poll import poll_all
-from localsite import make_local
+from intake.store.database import session
+from intake.store.tables import Inbound
 
 PROJECT = Path(__file__).resolve().parents[2]
 CORPUS = PROJECT / "tests" / "corpus"

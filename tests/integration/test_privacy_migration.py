@@ -1,4 +1,5 @@
-"""Upgrading an installation that stored every message: the bodies of ignored mail are deleted, and the space freed said."""
+"""Upgrading an installation that stored every message: the bodies of ignored mail are deleted, and the space freed
+said."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
-from intake.store.database import make_engine
 from intake.adapters.storage import BlobStore
+from intake.store.database import make_engine
 
 pytestmark = pytest.mark.sqlite_only  # it builds an old SQLite installation by hand
 

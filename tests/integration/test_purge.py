@@ -11,13 +11,13 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.store.database import session
-from intake.store.tables import Address, Case, CaseStat, Inbound, Outbox, Piece, PurgeLog
+from intake.commands.purge import purge
+from intake.commands.staff import record_decision
 from intake.core.retention import add_months
 from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
-from intake.commands.purge import purge
-from intake.commands.staff import record_decision
+from intake.store.database import session
+from intake.store.tables import Address, Case, CaseStat, Inbound, Outbox, Piece, PurgeLog
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 DAY = timedelta(days=1)

@@ -13,15 +13,15 @@ import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
+from localsite import make_local
 from sqlmodel import select
 
-from intake.commands import samples
-from intake.store.database import session
-from intake.store.tables import Inbound
 from intake.app import open_app
 from intake.cli import main
+from intake.commands import samples
 from intake.config import load
-from localsite import make_local
+from intake.store.database import session
+from intake.store.tables import Inbound
 
 NB = "n.bataillon@ville-bethune.fr"
 

@@ -6,9 +6,10 @@ import hashlib
 import shutil
 import subprocess
 
-from intake.commands import samples
-from intake.adapters.storage import BlobStore
 from localsite import PROJECT
+
+from intake.adapters.storage import BlobStore
+from intake.commands import samples
 
 NB = "n.bataillon@ville-bethune.fr"
 

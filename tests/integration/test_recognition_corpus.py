@@ -61,7 +61,7 @@ def test_every_piece_is_recognised_or_reviewed_and_every_decoy_rejected():
     columns = ("dossier", "courrier", "visuels", "review", "rejected")
     table = {label: dict.fromkeys(columns, 0) for label in ("dossier", "courrier", "visuels", DECOY)}
     wrong = []
-    for (expected, name, _, _), att in zip(rows, files):
+    for (expected, name, _, _), att in zip(rows, files, strict=True):
         v = classify_attachment(att, RULES, contents[att.sha256])
         got = v.kind if v.outcome == PIECE else "rejected" if v.outcome == SKIPPED else "review"
         table[expected][got] += 1

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 
 from click.testing import CliRunner
+from localsite import PROJECT
 
 from intake.cli import main
-from localsite import PROJECT
 
 
 def registre(config) -> str:

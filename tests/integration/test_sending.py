@@ -11,15 +11,15 @@ import time
 from datetime import timedelta
 
 import pytest
+from localsite import PROJECT
 from sqlmodel import select
 
-from intake.store.database import session
-from intake.store.tables import CaseEvent, Outbox
-from intake.core.sending import MAX_INTERRUPTIONS
 from intake.commands.send_digest import snapshot
+from intake.core.sending import MAX_INTERRUPTIONS
 from intake.pipeline.poll import poll_all
 from intake.pipeline.send import SendReport, recover_interrupted, send_due
-from localsite import PROJECT
+from intake.store.database import session
+from intake.store.tables import CaseEvent, Outbox
 
 pytestmark = pytest.mark.both_databases
 

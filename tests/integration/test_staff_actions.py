@@ -7,13 +7,14 @@ import zipfile
 from datetime import datetime, timedelta, timezone
 from io import BytesIO
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, UniqueConstraint, create_engine, select as sa_select
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, UniqueConstraint, create_engine
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from intake.commands import samples
 from intake.store.database import session
-from intake.store.tables import CaseEvent, Inbound, Outbox
 from intake.store.merging import move_other_rows
+from intake.store.tables import CaseEvent, Inbound, Outbox
 
 NB = "n.bataillon@ville-bethune.fr"
 

@@ -19,10 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.store.database import make_engine, session
-from intake.store.tables import Case, CaseAddress, CaseEvent, Inbound
 from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
+from intake.store.database import make_engine, session
+from intake.store.tables import Case, CaseAddress, CaseEvent, Inbound
 
 NB = "n.bataillon@ville-bethune.fr"
 VERA, OTHER, COLLEAGUE, MALLORY = ("vera@asso.example", "vera.perso@mail.example", "collegue@asso.example",

@@ -11,9 +11,8 @@ import asyncio
 import base64
 import binascii
 import contextlib
-import json
-import urllib.parse
 import errno
+import json
 import shutil
 import ssl
 import tempfile

@@ -68,7 +68,8 @@ class TokenServer:
         self.clients: dict[str, Client] = {}
         self.access: dict[str, Grant] = {}
         self.refresh: dict[str, Grant] = {}
-        self.codes: dict[str, tuple[Client, str, str, str, str]] = {}  # code -> client, user, scope, redirect, challenge
+        # code -> client, user, scope, redirect, challenge
+        self.codes: dict[str, tuple[Client, str, str, str, str]] = {}
         self.devices: dict[str, _Device] = {}
         self.requests: list[tuple[str, str]] = []
         self.introspections = 0
@@ -167,7 +168,8 @@ class TokenServer:
             with self._lock:
                 old = self.refresh.get(form.get("refresh_token", ""))
             if old is None or old.revoked or old.client_id != client.client_id:
-                return 400, {"error": "invalid_grant", "error_description": "AADSTS70000: the refresh token was revoked"}
+                return 400, {"error": "invalid_grant",
+                             "error_description": "AADSTS70000: the refresh token was revoked"}
             if self.rotate_refresh:
                 old.revoked = True
             answer = self._issue(client, old.user, old.scope, refresh=self.rotate_refresh)

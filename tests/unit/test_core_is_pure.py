@@ -9,7 +9,8 @@ CORE = Path(__file__).resolve().parents[2] / "intake" / "core"
 # work on bytes in memory, and the package's own core and exceptions. Anything else (a database, a network,
 # files, a clock, a template engine, an adapter...) belongs to the shell: add it there, not here.
 ALLOWED = {
-    "__future__", "base64", "binascii", "calendar", "collections", "csv", "dataclasses", "datetime", "difflib", "email", "enum",
+    "__future__", "base64", "binascii", "calendar", "collections", "csv", "dataclasses", "datetime", "difflib",
+    "email", "enum",
     "fnmatch", "functools", "hashlib", "quopri", "re", "tomllib", "typing", "unicodedata", "zoneinfo",
     "io", "zipfile",  # in-memory streams: archives are opened from bytes (core/containers.py)
     "struct",  # core/containers.py reads a winmail.dat's object headers itself

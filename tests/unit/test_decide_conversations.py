@@ -24,7 +24,10 @@ CASE = CaseView(id=7, reference="BSC-2026-0007", status=INCOMPLETE, applicant="a
                 kinds=frozenset({"dossier", "visuels"}), hashes=frozenset())
 
 
-def run(raw, clues=Clues(), budget=Budget(), mails_for_case=0, our_mails=()):
+NO_CLUES, NO_BUDGET = Clues(), Budget()  # frozen: shared defaults are safe
+
+
+def run(raw, clues=NO_CLUES, budget=NO_BUDGET, mails_for_case=0, our_mails=()):
     msg = parse_message(raw)
     ctx = Context(watched=frozenset({NB}), mailbox_address=NB, system_id="sys", clues=clues, budget=budget,
                   mails_24h_by_case={CASE.id: mails_for_case}, our_mails=our_mails)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from intake.commands import samples
-from intake.core.classify import PIECE, Verdict
 from intake.core.bounce import SentMail
+from intake.core.classify import PIECE, Verdict
 from intake.core.context import Budget, Context
 from intake.core.decide import decide, files_cannot_matter, only_copies_matter
 from intake.core.parse import parse_message

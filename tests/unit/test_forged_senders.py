@@ -34,7 +34,10 @@ CASE = CaseView(id=3, reference="BSC-2026-0003", status=INCOMPLETE, applicant=VI
                 kinds=frozenset({"dossier", "visuels"}), addresses=frozenset({VICTIM}))
 
 
-def run(raw: bytes, clues=Clues(), sender=SenderCheck(), budget=Budget()):
+NO_CLUES, UNCHECKED, NO_BUDGET = Clues(), SenderCheck(), Budget()  # frozen: shared defaults are safe
+
+
+def run(raw: bytes, clues=NO_CLUES, sender=UNCHECKED, budget=NO_BUDGET):
     msg = parse_message(raw)
     ctx = Context(watched=frozenset({NB}), mailbox_address=NB, system_id="s", clues=clues, sender=sender,
                   budget=budget)

@@ -68,9 +68,11 @@ def test_two_themes_without_a_ticked_box_are_left_for_staff(rules):
 
 
 @pytest.mark.parametrize("value", [
-    "Asso des Jardins\nStatut : labelled", "Asso des Jardins\r\nStatut : labelled", "Asso des Jardins\rStatut : labelled",
+    "Asso des Jardins\nStatut : labelled", "Asso des Jardins\r\nStatut : labelled",
+    "Asso des Jardins\rStatut : labelled",
     "Asso des Jardins\u2028Statut : labelled", "Asso des Jardins\x85Statut : labelled",
-    "Asso des Jardins\vStatut : labelled", "Asso des Jardins\fStatut : labelled", "  Asso des Jardins \n\n Statut : labelled"])
+    "Asso des Jardins\vStatut : labelled", "Asso des Jardins\fStatut : labelled",
+    "  Asso des Jardins \n\n Statut : labelled"])
 def test_a_form_field_s_value_is_read_as_one_line(value, rules):
     """A form field may hold several lines; each field is shown on a line of its own (intake case, the digest,
     the receipt): its value is one line, whatever line break it held."""

@@ -18,7 +18,7 @@ SCAN = Extracted(method="pdf-image", pages=1, read=True, needs_ocr=True)  # a sc
 
 def plan(*files: tuple[str, bytes, Extracted], rules=RULES):
     atts = [Attachment(filename=name, content=content, declared_type="", inline=False) for name, content, _ in files]
-    contents = {a.sha256: c for a, (_, _, c) in zip(atts, files)}
+    contents = {a.sha256: c for a, (_, _, c) in zip(atts, files, strict=True)}
     verdicts = [classify_attachment(a, rules, contents[a.sha256]) for a in atts]
     todo, why_not = plan_ocr(verdicts, contents, rules)
     return {a.filename: ("ocr" if a.sha256 in todo else why_not.get(a.sha256, "no ocr needed")) for a in atts}

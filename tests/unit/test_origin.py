@@ -70,6 +70,7 @@ def test_a_read_receipt_is_automatic_not_a_bounce():
     raw = (b"From: a@x.example\r\nTo: n.bataillon@ville-bethune.fr\r\nSubject: Lu : Accuse\r\n"
            b"Content-Type: multipart/report; report-type=disposition-notification; boundary=B\r\n\r\n"
            b"--B\r\nContent-Type: text/plain\r\n\r\nLu.\r\n--B\r\n"
-           b"Content-Type: message/disposition-notification\r\n\r\nDisposition: manual-action/MDN-sent-manually; displayed\r\n"
+           b"Content-Type: message/disposition-notification\r\n\r\n"
+           b"Disposition: manual-action/MDN-sent-manually; displayed\r\n"
            b"--B--\r\n")
     assert origin_of(parse_message(raw), WATCHED, "sys-id").category == AUTOMATIC

@@ -16,7 +16,8 @@ def test_the_quick_poll_names_the_checks_as_app_does_through_a_symlink(tmp_path)
     code = ("import sys; from pathlib import Path; from unittest import mock; "
             "import intake.commands.rules_check as c, intake.pipeline.quickpoll as q; "
             "seen = []; "
-            "fake = type('T', (), {'__init__': lambda self, d: None, 'fingerprint': lambda self, p: seen.append(p) or ''}); "
+            "fake = type('T', (), {'__init__': lambda self, d: None, "
+            "'fingerprint': lambda self, p: seen.append(p) or ''}); "
             "mock.patch('intake.adapters.templates.Templates', fake).start(); "
             "q._templates_unchanged(type('S', (), {'data_dir': '.', 'templates_dir': '.'})()); "
             "print(seen[0] == Path(c.__file__), seen[0], c.__file__)")

@@ -53,8 +53,9 @@ def test_the_evidence_names_only_what_was_seen():
     assert "header.from" not in refused and "dmarc=pass" in refused
     top = internal_evidence(mail(*ar(EXO_FAIL, FORGED)), OWN).why
     assert "plus haut" in top and "sans nom de serveur" in top
-    strongest = internal_evidence(mail(*ar("mx.ville-bethune.fr; spf=pass smtp.mailfrom=ville-bethune.fr; dkim=pass "
-                                           "header.d=ville-bethune.fr; dmarc=pass header.from=ville-bethune.fr")), OWN).why
+    passed = ("mx.ville-bethune.fr; spf=pass smtp.mailfrom=ville-bethune.fr; dkim=pass header.d=ville-bethune.fr; "
+              "dmarc=pass header.from=ville-bethune.fr")
+    strongest = internal_evidence(mail(*ar(passed)), OWN).why
     assert strongest == "authentifié par mx.ville-bethune.fr (dmarc=pass header.from=ville-bethune.fr)"
 
 

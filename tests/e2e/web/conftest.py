@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-
 from servers import free_ports
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -4,8 +4,8 @@ statistics line, instead of « Aucun dossier »; nothing personal is left to sho
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from html import unescape
+from zoneinfo import ZoneInfo
 
 from .conftest import poll
 

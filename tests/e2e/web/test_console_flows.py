@@ -21,7 +21,6 @@ from intake.store.tables import CaseEvent, Inbound, Piece
 from .conftest import poll
 
 
-
 def dossier(title: str, who: str) -> tuple[str, bytes, str]:
     return ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(title=title, who=who, what="une action")),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -4,8 +4,8 @@ token, links that work once and briefly, nothing mailed to strangers, no path ga
 from __future__ import annotations
 
 import email
-import html
 import email.policy
+import html
 import re
 import time
 from datetime import datetime, timedelta, timezone
