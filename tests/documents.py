@@ -291,17 +291,34 @@ def zip_of(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def tnef(files: dict[str, bytes]) -> bytes:
-    """A winmail.dat (TNEF) holding these files, as Outlook writes one."""
+def tnef(files: dict[str, bytes], long_names: bool = False, as_objects: bool = False) -> bytes:
+    """A winmail.dat (TNEF) holding these files, as Outlook writes one. `long_names`: as a recent Outlook does, the
+    title is the short 8.3 name and the real one is a MAPI property (PR_ATTACH_LONG_FILENAME, UTF-16) among others
+    of variable length; `as_objects`: each file's bytes are the MAPI property PR_ATTACH_DATA_OBJ, not attAttachData."""
 
     def obj(level: int, name: int, kind: int, data: bytes) -> bytes:
         return struct.pack("<BHHI", level, name, kind, len(data)) + data + struct.pack("<H", sum(data) & 0xFFFF)
 
+    def mapi(*props: tuple[int, int, bytes]) -> bytes:  # (type, id, value): each counted, sized, padded to 4
+        return struct.pack("<I", len(props)) + b"".join(
+            struct.pack("<HHII", kind, pid, 1, len(value)) + value + b"\x00" * (-len(value) % 4)
+            for kind, pid, value in props)
+
     out = struct.pack("<IH", 0x223E9F78, 1) + obj(1, 0x9006, 0x0009, struct.pack("<I", 0x00010000))
-    for name, data in files.items():
+    for n, (name, data) in enumerate(files.items(), 1):
+        stem, _, ext = name.rpartition(".")
+        short = f"{stem.replace(' ', '')[:6].upper()}~{n}.{ext[:3].upper()}" if long_names or as_objects else name
         out += obj(2, 0x9002, 0x0006, b"\x01\x00\xff\xff\xff\xff" + b"\x00" * 8)
-        out += obj(2, 0x8010, 0x0001, name.encode("cp1252") + b"\x00")
-        out += obj(2, 0x800F, 0x0006, data)
+        out += obj(2, 0x8010, 0x0001, short.encode("cp1252") + b"\x00")
+        if not as_objects:
+            out += obj(2, 0x800F, 0x0006, data)
+        if long_names or as_objects:
+            props = [(0x001E, 0x3703, f".{ext}".encode() + b"\x00"),  # PR_ATTACH_EXTENSION
+                     (0x001F, 0x3707, name.encode("utf-16-le") + b"\x00\x00"),  # PR_ATTACH_LONG_FILENAME
+                     (0x001E, 0x370E, b"application/octet-stream\x00")]  # PR_ATTACH_MIME_TAG
+            if as_objects:
+                props.append((0x000D, 0x3701, data))  # PR_ATTACH_DATA_OBJ
+            out += obj(2, 0x9005, 0x0006, mapi(*props))
     return out
 
 

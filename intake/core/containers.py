@@ -291,7 +291,8 @@ def _mapi_fits(data: bytes) -> bool:
                 if u32() == 0:
                     at += 4
                 else:
-                    at += -(-u32() // 4) * 4
+                    length = u32()  # read first: `at += -(-u32() ...` would add to `at` as it was before the read
+                    at += -(-length // 4) * 4
             multi = None  # as decode_mapi: the count of a multi-valued property (0 reads like a single value)
             if kind & 0x1000:
                 kind ^= 0x1000
@@ -306,7 +307,8 @@ def _mapi_fits(data: bytes) -> bool:
                     if items > (size - at) // 4:
                         return False
                     for _ in range(items):
-                        at += -(-u32() // 4) * 4
+                        length = u32()
+                        at += -(-length // 4) * 4
                         if at > size:
                             return False
                 else:

@@ -4,6 +4,7 @@ import tracemalloc
 import zipfile
 
 import documents as d
+import pytest
 
 from intake.commands import samples
 from intake.core.containers import Limits, unpack
@@ -72,6 +73,17 @@ def test_winmail_dat_gives_the_files_outlook_packed():
     files, flags = unpack([att("winmail.dat", blob, "application/ms-tnef")])
     assert flags == [] and sorted(f.filename for f in files) == ["Dossier d'intention.pdf", "photo.jpg"]
     assert next(f for f in files if f.filename == "photo.jpg").content == samples.jpeg()
+
+
+@pytest.mark.parametrize("as_objects", [False, True])
+def test_winmail_dat_of_a_recent_outlook_gives_each_file_under_its_long_name(as_objects):
+    """Its title is an 8.3 name: the real one is a MAPI property, beside others of variable length; the file's bytes
+    may be a MAPI property too (a review found both lost: the name fell back to 8.3, and such a file vanished)."""
+    packed = {"Dossier d'intention - Roue Libre.pdf": samples.pdf(), "Lettre à Monsieur le Maire.pdf": samples.pdf("x"),
+              "Photo atelier été.jpg": samples.jpeg()}
+    blob = d.tnef(packed, long_names=True, as_objects=as_objects)
+    files, flags = unpack([att("winmail.dat", blob, "application/ms-tnef")])
+    assert flags == [] and {f.filename: f.content for f in files} == packed
 
 
 def test_an_attached_eml_gives_its_attachments():
