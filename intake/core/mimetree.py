@@ -266,15 +266,33 @@ def _decode_transfer(data: bytes, encoding: str) -> bytes:
 
 
 def decode_filename(part: StdMessage) -> str:
-    """The part's file name, decoded (RFC 2231 and RFC 2047) and made safe to show."""
+    """The part's file name, decoded (RFC 2231 and RFC 2047, or raw 8-bit bytes: UTF-8, else Windows-1252) and made
+    safe to show."""
     try:
-        name = part.get_filename() or part.get_param("name") or ""
+        name = _eight_bit_filename(part) or part.get_filename() or part.get_param("name") or ""
     except Exception:
         name = ""
     if isinstance(name, tuple):  # undecoded RFC 2231 triple
         name = email.utils.collapse_rfc2231_value(name)
     name = _unescape(str(name))
     return clean_filename(_decode_header(name) if "=?" in name else name)
+
+
+def _eight_bit_filename(part: StdMessage) -> str:
+    """A file name written in raw 8-bit bytes, unencoded (some phones and webmails write UTF-8, old clients
+    ISO-8859-1), read as `_unescape` reads such headers; "" when its headers are plain ASCII. The stdlib would
+    turn each such byte into U+FFFD."""
+    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        for key, value in part.raw_items():
+            if key.lower() == header and any("\udc80" <= c <= "\udcff" for c in str(value)):
+                readable = StdMessage()
+                readable[header] = _unescape(str(value))
+                name = readable.get_param(param, header=header)
+                if isinstance(name, tuple):
+                    name = email.utils.collapse_rfc2231_value(name)
+                if name:
+                    return str(name)
+    return ""
 
 
 def clean_filename(name: str) -> str:

@@ -39,6 +39,22 @@ def test_an_rfc2231_accented_file_name_is_decoded():
     assert parse_message(raw).attachments[0].filename == "Lettre signée à M. le Maire.pdf"
 
 
+@pytest.mark.parametrize("name, written", [
+    ("Photo réunion publique.jpg", "utf-8"),  # some phones and webmails (RFC 6532 style)
+    ("Plan quartier été.jpg", "latin-1"),  # old clients
+    ("Lettre signée – mars.pdf", "cp1252"),
+])
+def test_a_file_name_written_in_raw_8_bit_bytes_is_read_as_its_client_meant_it(name, written):
+    """Neither RFC 2047 nor RFC 2231: the bytes as they are, in Content-Disposition and Content-Type (a new-user
+    trial found them shown with U+FFFD in the acknowledgement and the receipt)."""
+    quoted = b'"' + name.encode(written) + b'"'
+    raw = (b"From: a@b.example\r\nTo: n@ville-bethune.fr\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+           b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nci-joint\r\n'
+           b"--B\r\nContent-Type: image/jpeg; name=" + quoted + b"\r\nContent-Disposition: attachment; filename="
+           + quoted + b"\r\nContent-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n--B--\r\n")
+    assert parse_message(raw).attachments[0].filename == name
+
+
 @pytest.mark.parametrize("encoded", [False, True])
 def test_files_inside_a_forwarded_message_are_found_and_marked(encoded):
     inner = samples.email(sender="x@y.example", to=["a@b.example"], subject="inner",
