@@ -48,8 +48,17 @@ def test_robot_addresses_are_automatic(sender):
     assert origin(sender=sender) == AUTOMATIC
 
 
-def test_out_of_office_subjects_are_automatic_even_without_headers():
-    assert origin(subject="Réponse automatique : absent") == AUTOMATIC
+@pytest.mark.parametrize("subject", [
+    "Réponse automatique : absent", "Absent du bureau - Re: Accusé de réception [BSC-2026-0011]",
+    "Absente du bureau", "Message d'absence", "Automatic reply: Candidature"])
+def test_out_of_office_subjects_are_automatic_even_without_headers(subject):
+    assert origin(subject=subject) == AUTOMATIC
+
+
+@pytest.mark.parametrize("subject", ["Re: absent du bureau la semaine dernière, voici le dossier",
+                                     "Candidature : message d'absence de subvention"])
+def test_a_person_mentioning_an_absence_is_still_a_person(subject):
+    assert origin(subject=subject) == PERSON
 
 
 def test_a_mailer_daemon_is_a_bounce():
