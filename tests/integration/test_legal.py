@@ -186,6 +186,26 @@ def test_a_paper_case_without_a_time_says_the_day_only_and_the_receipt_names_the
     assert text.count(f"reçu le {long_date(day)}") == 2  # each file: the letter's day, not the day it was filed
 
 
+def test_the_receipt_says_who_deposited_apart_from_the_contact_the_dossier_names(local, tmp_path):
+    """Sent by the treasurer's address, the dossier naming the president as contact: the receipt does not make one
+    person of the two (a new-user trial found « Déposé par : Mme Élodie Vasseur <karim.benali@…> »)."""
+    from intake.pipeline.receipt_pdf import receipt_pdf
+    from intake.store import cases, pieces
+    from intake.store.database import session
+
+    dossier = tmp_path / "dossier.pdf"
+    dossier.write_bytes(samples.pdf(samples.DOSSIER.format(title="Compost", who="Asso", what="un composteur")
+                                    + "\nPersonne à contacter : Élodie Vasseur, présidente"))
+    code, out = local.cli("case", "new", "--applicant", "karim.benali@courriel.example", "--by", "agent", str(dossier))
+    assert code == 0, out
+    app = local.app()
+    with session(app.engine) as s:
+        case, _ = cases.resolve(s, reference(local))
+        text = pdf_text(receipt_pdf(app, s, case, datetime.now(timezone.utc), pieces.of_case(s, case.id)), tmp_path)
+    assert "Déposé par : karim.benali@courriel.example" in text
+    assert "Contact indiqué dans le dossier : Élodie Vasseur" in text and "Vasseur <" not in text
+
+
 # ------------------------------------------------------------------------------------------- rules check
 @pytest.mark.parametrize("break_it, where, says", [
     (lambda t: (t / "_mentions_legales.txt.j2").write_text("{# vide #}\n", encoding="utf-8"),
