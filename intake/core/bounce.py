@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from intake.core.message import Message
 
 _STATUS = re.compile(r"^Status:\s*([245])\.(\d{1,3})\.(\d{1,3})", re.IGNORECASE | re.MULTILINE)
-_RECIPIENT = re.compile(r"^(?:Final|Original)-Recipient:\s*(?:rfc822|utf-8)?\s*;\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$",
+_RECIPIENT = re.compile(r"^(?:Final|Original)-Recipient:[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)",  # folded too
                         re.IGNORECASE | re.MULTILINE)
 _ACTION = re.compile(r"^Action:\s*(\w+)", re.IGNORECASE | re.MULTILINE)
 _TEXT_STATUS = re.compile(r"\b([45])\.(\d{1,3})\.(\d{1,3})\b")
 _TEXT_SMTP = re.compile(r"\b([45])\d\d[ -]")
 _TOKEN = re.compile(r"[0-9a-f]{8,32}")
-_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# an address starts where the characters of its local part start: tried once per run of them, not at each of its
+# characters (a long run without "@" would cost its length squared)
+_ADDRESS = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+MAX_TEXT = 20_000  # characters of a bounce's human-readable text read: what a mail server writes fits in far less
 
 
 @dataclass(frozen=True)
@@ -37,23 +40,39 @@ class Bounce:
 
 
 def read_bounce(msg: Message) -> Bounce:
-    text = msg.report + "\n" + msg.text
-    statuses = _STATUS.findall(msg.report) or _TEXT_STATUS.findall(msg.text)
+    said = msg.text[:MAX_TEXT]  # the report is bounded by the parser (core/parse.py)
+    text = msg.report + "\n" + said
+    statuses = _STATUS.findall(msg.report) or _TEXT_STATUS.findall(said)
     actions = {a.lower() for a in _ACTION.findall(msg.report)}
     if statuses:
         status = ".".join(statuses[0])
         permanent = any(s[0] == "5" for s in statuses) and actions != {"delayed"}
     else:
-        smtp = _TEXT_SMTP.findall(msg.text)
+        smtp = _TEXT_SMTP.findall(said)
         status = ""
         permanent = bool(smtp) and smtp[0] == "5"
-    recipients = [r.lower() for r in _RECIPIENT.findall(msg.report)]
+    recipients = [r for r in map(_recipient, _RECIPIENT.findall(msg.report)) if r]
     if not recipients:
         ids = {i.lower() for i in msg.enclosed_ids}
         recipients = [a.lower() for a in _ADDRESS.findall(text) if not _is_reporting(a.lower(), msg)
                       and a.lower() not in ids]
     return Bounce(original_ids=msg.enclosed_ids, recipients=tuple(dict.fromkeys(recipients)), status=status,
                   permanent=permanent)
+
+
+def _recipient(value: str) -> str:
+    """The address of a Final-/Original-Recipient value (`rfc822; <a@b.example>`), lower-case; "" when it is
+    none. Read by hand, not by one pattern: a long line would make that pattern try each of its splits."""
+    kind, separator, address = " ".join(value.split()).partition(";")
+    if not separator or kind.strip().lower() not in ("", "rfc822", "utf-8"):
+        return ""
+    address = address.strip()
+    address = address[1:] if address.startswith("<") else address
+    address = address[:-1] if address.endswith(">") else address
+    local, at, domain = address.partition("@")
+    if not (local and at and domain) or any(c.isspace() or c in "<>" for c in address):
+        return ""
+    return address.lower()
 
 
 def _is_reporting(address: str, msg: Message) -> bool:

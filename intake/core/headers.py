@@ -15,6 +15,9 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
 MAX_MESSAGE_ID = 250  # characters; a longer "Message-ID" is not one
+# characters of one header decoded (RFC 2047): the stdlib's decoding slows down more than linearly with the number
+# of encoded words (80,000 took seconds); a mail server refuses longer headers (Postfix: 100 kB) anyway
+MAX_DECODED = 20_000
 
 
 def normalise_message_id(value: str) -> str:
@@ -69,13 +72,13 @@ def _unescape(value: str) -> str:
 def _decode_words(value: str) -> str:
     """RFC 2047 words decoded, nothing else changed (control characters stay, to be refused)."""
     try:
-        return str(make_header(decode_header(value)))
+        return str(make_header(decode_header(value[:MAX_DECODED])))
     except Exception:
         return value
 
 
 def _decode_header(value: object) -> str:
-    value = _unescape(str(value))
+    value = _unescape(str(value))[:MAX_DECODED]
     try:
         return _clean_text(str(make_header(decode_header(value))))
     except Exception:

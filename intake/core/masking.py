@@ -22,7 +22,7 @@ _TLDS = ("com net org info biz edu gov int mil xyz top site online shop store ap
 _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
 _PATTERNS = [
     re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE),
-    re.compile(rf"[\w.+-]+@{_LABEL}(?:\.{_LABEL})+"),
+    re.compile(rf"(?<![\w.+-])[\w.+-]+@{_LABEL}(?:\.{_LABEL})+"),  # tried once per run, not at each of its characters
     re.compile(rf"(?<![\w@.-])(?:{_LABEL}\.)+(?:[a-z]{{2}}|{'|'.join(sorted(set(_TLDS)))}|xn--[a-z0-9-]+)"
                rf"(?![\w-])(?:/\S*)?", re.IGNORECASE),
     re.compile(r"(?<!\d)(?:\+\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,5}"

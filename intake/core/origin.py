@@ -27,7 +27,8 @@ _ROBOT_LOCAL = re.compile(
     r"listserv|majordomo|owner-.*|.*-request|mailer-daemon|postmaster|daemon)$"
 )
 _AUTO_SUBJECT = re.compile(
-    r"^(r[ée]ponse automatique|absence du bureau|absente? du bureau|message d'absence|automatic reply|auto[- ]?reply|out of (the )?office|"
+    r"^(r[ée]ponse automatique|absence du bureau|absente? du bureau|message d'absence|automatic reply|"
+    r"auto[- ]?reply|out of (the )?office|"
     r"undeliverable|non remis|delivery status notification|mail delivery failed|returned mail|"
     r"abwesenheitsnotiz|automatische antwort)",
     re.IGNORECASE,

@@ -33,6 +33,7 @@ import mailparser
 
 from intake.core.headers import (
     _MSGID,
+    MAX_DECODED,
     MAX_MESSAGE_ID,
     _addresses,
     _date,
@@ -66,6 +67,7 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
         tree = parse_tree(skeleton, budget)
         del skeleton
         elided = _restore(tree, raw, regions)
+        _bound_encoded_headers(tree)
         parsed = mailparser.MailParser(tree)  # the same tree: one parse
     except OverLimit:
         raise
@@ -79,6 +81,16 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
         raise ParseError("MIME structure nested too deeply") from exc
     except Exception as exc:
         raise ParseError(f"unreadable message: {type(exc).__name__}: {exc}") from exc
+
+
+def _bound_encoded_headers(tree: StdMessage) -> None:
+    """Cut a header of RFC 2047 words longer than MAX_DECODED characters to that: mail-parser decodes every header,
+    in a time that grows with the square of their count (80,000 words: seconds). Others stay whole (References)."""
+    for part in tree.walk():
+        items = part._headers  # noqa: SLF001 - the stdlib's own list: no public way to change one of two same-named
+        if any(len(str(v)) > MAX_DECODED and "=?" in str(v) for _, v in items):
+            part._headers = [(k, str(v)[:MAX_DECODED] if len(str(v)) > MAX_DECODED and "=?" in str(v) else v)
+                             for k, v in items]
 
 
 def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, bytes] | None = None,
@@ -126,7 +138,10 @@ def _cids(html: str) -> frozenset[str]:
 
 _REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status", "text/rfc822-headers",
                  "message/rfc822-headers", "message/global-headers")
-_QUOTED_ID = re.compile(r"^\s*(?:X-)?(?:Original-)?Message-Id:\s*<([^<>\s]{1,250})>", re.IGNORECASE | re.MULTILINE)
+# `^[^\S\r\n]*` (spaces, tabs, no-break spaces), never `^\s*`: under MULTILINE, `\s` crosses lines, and each of n
+# blank lines would be read again by the n tries that start above it; nor two runs of spaces side by side
+_QUOTED_ID = re.compile(r"^[^\S\r\n]*(?:X-)?(?:Original-)?Message-Id:[^\S\r\n]*<([^<>\s]{1,250})>",
+                        re.IGNORECASE | re.MULTILINE)
 
 
 def _report(parts: Any) -> str:
@@ -161,10 +176,12 @@ def _enclosed_ids(tree: StdMessage, parts: Any) -> tuple[str, ...]:
 
 
 _FORWARD_MARK = re.compile(
-    r"(-{2,}\s*(message transf[ée]r[ée]|forwarded message|original message|message d'origine|"
-    r"weitergeleitete nachricht)\s*-{2,}|^d[ée]but du message r[ée]exp[ée]di[ée]\s*:|^_{20,}\s*$)",
+    r"((?<!-)-{2,}[^\S\r\n]*(message transf[ée]r[ée]|forwarded message|original message|message d'origine|"
+    r"weitergeleitete nachricht)[^\S\r\n]*-{2,}|^d[ée]but du message r[ée]exp[ée]di[ée][^\S\r\n]*:|^_{20,}[^\S\r\n]*$)",
     re.IGNORECASE | re.MULTILINE)
-_FORWARD_FROM = re.compile(r"^\s*\*?(?:de|from|von|exp[ée]diteur)\s*\*?\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+_FORWARD_FROM = re.compile(r"^[^\S\r\n]*\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
+                           re.IGNORECASE | re.MULTILINE)
+FORWARD_FROM_WITHIN = 2_000  # characters after the mark where the forwarded message's "De :" line is looked for
 
 
 def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
@@ -178,7 +195,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str,
                 found.extend(getaddresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
     mark = _FORWARD_MARK.search(text or "")
     if mark:
-        line = _FORWARD_FROM.search(text, mark.end())
+        line = _FORWARD_FROM.search(text, mark.end(), mark.end() + FORWARD_FROM_WITHIN)
         if line:
             found.extend(getaddresses([line.group(1).replace("[mailto:", "<").replace("]", ">")]))
     out = []

@@ -1,3 +1,4 @@
+import time
 from pathlib import Path
 
 from intake.commands import samples
@@ -30,3 +31,28 @@ def test_an_exchange_style_text_ndr_is_read_from_its_text():
     assert bounce.permanent and bounce.status == "5.1.10"
     assert bounce.recipients == ("nobody@asso.example",)
     assert bounce.original_ids == ("intake.BSC-2026-0001.abc@ville-bethune.fr",)
+
+
+def _report(recipient_line: str, text: str = "Delivery failed.") -> bytes:
+    return (b"From: MAILER-DAEMON@mx.asso.example\r\nTo: n.bataillon@ville-bethune.fr\r\nSubject: Undelivered\r\n"
+            b'MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="R"\r\n\r\n'
+            b"--R\r\nContent-Type: text/plain\r\n\r\n" + text.encode() + b"\r\n"
+            b"--R\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.asso.example\r\n\r\n"
+            + recipient_line.encode() + b"\r\nAction: failed\r\nStatus: 5.1.1\r\n--R--\r\n")
+
+
+def test_recipient_lines_are_read_however_they_are_written():
+    for line, expected in [("Final-Recipient: rfc822; Nobody@Asso.example", ("nobody@asso.example",)),
+                           ("Final-Recipient: RFC822;<nobody@asso.example>", ("nobody@asso.example",)),
+                           ("Original-Recipient: rfc822;\r\n nobody@asso.example", ("nobody@asso.example",))]:
+        assert read_bounce(parse_message(_report(line))).recipients == expected, line
+
+
+def test_a_forged_report_made_to_make_its_patterns_backtrack_is_read_in_linear_time():
+    """A long run of address characters without "@", and a recipient line of thousands of "@" (an attacker's
+    review froze the poller for minutes with each: the patterns tried every split)."""
+    started = time.process_time()
+    for recipient, text in [("Final-Recipient: rfc822; " + "a@" * 20_000 + " x", "b" * 300_000),
+                            ("Final-Recipient: rfc822; nobody@asso.example", "a." * 150_000 + "@")]:
+        read_bounce(parse_message(_report(recipient, text)))
+    assert time.process_time() - started < 2  # each is a fraction of a second; quadratic, they took minutes

@@ -66,6 +66,29 @@ def test_an_inline_forward_by_staff_is_filed_under_the_original_sender():
     assert msg.from_addr == "jean@martin.example" and d.fate == FILED
 
 
+@pytest.mark.parametrize("mark, line", [
+    ("-----Original Message-----", "From: Jean Martin [mailto:jean@martin.example]"),  # Outlook
+    ("________________________________", "De\u00a0: Jean Martin <jean@martin.example>"),  # French Outlook
+    ("Début du message réexpédié :", "De: \t*Jean Martin* <jean@martin.example>"),  # Apple Mail, bold as text
+])
+def test_inline_forwards_of_each_client_name_their_sender(mark, line):
+    raw = samples.email(sender=DB, to=[NB], subject="TR: dossier", body=f"Pour info\n\n{mark}\n{line}\n\nBonjour")
+    assert parse_message(raw).forwarded_from[-1][1] == "jean@martin.example"
+
+
+def test_a_forward_mark_followed_by_a_sea_of_blank_lines_is_read_in_linear_time():
+    """An attacker's review froze the poller for minutes: `^\\s*` under MULTILINE tried each blank line from each
+    line above it; a run of dashes and a "De" line of spaces did the same."""
+    import time
+
+    started = time.process_time()
+    for body in ("---------- Forwarded message ---------" + "\n" * 100_000 + "De : x@y.example",
+                 "-" * 100_000 + " Forwarded", "---------- Forwarded message ---------\nDe" + " " * 100_000 + "x",
+                 "Message-Id:" + "\n" * 100_000):
+        parse_message(samples.email(sender="a@x.example", to=[NB], subject="s", body=body))
+    assert time.process_time() - started < 3  # a fraction of a second each; quadratic, minutes
+
+
 def test_a_stranger_forwarding_mail_is_not_trusted():
     msg, _ = run(forwarded_as_attachment("Someone <someone@elsewhere.example>"))
     assert msg.from_addr == "someone@elsewhere.example"
