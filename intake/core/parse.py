@@ -86,11 +86,15 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
 def _bound_encoded_headers(tree: StdMessage) -> None:
     """Cut a header of RFC 2047 words longer than MAX_DECODED characters to that: mail-parser decodes every header,
     in a time that grows with the square of their count (80,000 words: seconds). Others stay whole (References)."""
+    def too_long(value: Any) -> bool:
+        return len(str(value)) > MAX_DECODED and "=?" in str(value)
+
     for part in tree.walk():
-        items = part._headers  # noqa: SLF001 - the stdlib's own list: no public way to change one of two same-named
-        if any(len(str(v)) > MAX_DECODED and "=?" in str(v) for _, v in items):
-            part._headers = [(k, str(v)[:MAX_DECODED] if len(str(v)) > MAX_DECODED and "=?" in str(v) else v)
-                             for k, v in items]
+        for name in {k.lower() for k, v in part.raw_items() if too_long(v)}:
+            values = [str(v)[:MAX_DECODED] if too_long(v) else v for k, v in part.raw_items() if k.lower() == name]
+            del part[name]  # each name's values keep their order (the first one is the one read)
+            for value in values:
+                part[name] = value
 
 
 def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, bytes] | None = None,
