@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from intake.core.context import Decision
+from intake.core.origin import BOUNCE, BULK, OWN, Origin
 from intake.core.statuses import IGNORED, QUARANTINED
 
 
@@ -40,6 +41,17 @@ NOT_READ = "lecture impossible"  # a reading process lost: often the reading tim
 
 def over_limits(problem: str) -> Decision:
     return Decision(QUARANTINED, f"{OVER_LIMITS} : {problem} ; message brut conservé, à voir par le service")
+
+
+def not_read_whole(set_aside: Decision, origin: Origin | None) -> Decision:
+    """A message over [limits], or whose reading was lost, before it was read whole: `set_aside` (quarantined,
+    its raw bytes kept for staff), unless its headers alone (`origin`: core/origin.py) say it is mail ignored
+    whatever it carries, our own mail back, a list or a newsletter, a bounce: then its ledger line, nothing kept
+    (a colleague's own mail is not known by its headers alone: a forward of an application looks the same)."""
+    if origin is None or origin.category not in (OWN, BULK, BOUNCE):
+        return set_aside
+    why = set_aside.reason.split(" ; ")[0]  # "au-delà des limites : 1 200 parties MIME..."
+    return Decision(IGNORED, f"{origin.category}: {origin.reason} ; non lu en entier ({why})", origin=origin)
 
 
 def reader_lost(problem: str) -> Decision:

@@ -30,12 +30,13 @@ from intake.app import App
 from intake.config import Mailbox
 from intake.core import arrival
 from intake.core.context import Arrival, Decision
-from intake.core.copykey import copy_key, copy_key_of
+from intake.core.copykey import copy_key, copy_key_of, header_end
 from intake.core.decide import decide
 from intake.core.effects import Event
 from intake.core.forward import Forward
 from intake.core.headline import sender_and_subject
 from intake.core.message import Message
+from intake.core.origin import Origin, origin_of
 from intake.core.parse import parse_message
 from intake.core.retention import keeps_content
 from intake.core.statuses import DUPLICATE, IGNORED, QUARANTINED, Fate
@@ -105,21 +106,34 @@ def read_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, p
         reading = read_message(raw, app.rules, app.settings, mailbox.address, raw_sha256, pool=pool,
                                in_sent_folder=sent, hold=hold)
     except OverLimit as exc:
-        return _set_aside(where, _set(row, arrival.over_limits(str(exc))), raw)
+        return _set_aside(app, where, row, arrival.over_limits(str(exc)), raw)
     except ReaderCrashed as exc:
-        return _set_aside(where, _set(row, arrival.reader_lost(str(exc))), raw)
+        return _set_aside(app, where, row, arrival.reader_lost(str(exc)), raw)
     except ParseError as exc:
-        return _set_aside(where, _set(row, arrival.unreadable(str(exc))), raw)
+        return _set_aside(app, where, row, arrival.unreadable(str(exc)), raw, by_headers=False)
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
-        return _set_aside(where, _set(row, arrival.unreadable(f"{type(exc).__name__}: {exc}")), raw)
+        return _set_aside(app, where, row, arrival.unreadable(f"{type(exc).__name__}: {exc}"), raw, by_headers=False)
     row.identity, row.message_id, row.from_addr = reading.msg.identity, reading.msg.message_id, reading.msg.from_addr
     return Prepared(where, row, raw, reading)
 
 
-def _set_aside(where: str, row: Inbound, raw: bytes) -> Prepared:
-    """A message quarantined without being read: its sender and subject from its headers, for staff."""
+def _set_aside(app: App, where: str, row: Inbound, decision: Decision, raw: bytes, by_headers: bool = True
+               ) -> Prepared:
+    """A message quarantined without being read: its sender and subject from its headers, for staff; unless
+    (`by_headers`) its headers alone say it is ignored whatever it carries: then nothing of it is kept."""
+    decision = arrival.not_read_whole(decision, _origin_by_headers(app, raw) if by_headers else None)
+    _set(row, decision)
     row.from_addr, row.subject = sender_and_subject(raw)
-    return Prepared(where, row, raw)
+    return Prepared(where, row, raw if decision.fate == QUARANTINED else None)
+
+
+def _origin_by_headers(app: App, raw: bytes) -> Origin | None:
+    """Who sent a message, as its header block alone says (core/origin.py); None when it cannot be read."""
+    try:
+        head = parse_message(raw[:header_end(raw)], max_parts=1)
+    except (ParseError, OverLimit):
+        return None
+    return origin_of(head, app.settings.watched, app.settings.system_id)
 
 
 def file_copy(app: App, mailbox: Mailbox, prepared: Prepared) -> str | None:

@@ -76,17 +76,17 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
             log.warning("the reading processes could not parse a message (%s): parsed here", type(exc).__name__)
     if parsed is None:
         parsed, seconds = parse_message(raw, raw_sha256, max_parts=limits.max_parts), limits.read_seconds
-    if len(parsed.attachments) > limits.max_attachments:
-        raise OverLimit(f"{len(parsed.attachments)} fichiers joints, plus que la limite de {limits.max_attachments} "
-                        "([limits] max_attachments)")
     trust = trust_settings(settings)
     sent = bool(parsed.forwarded_from and in_sent_folder is not None and in_sent_folder(parsed))
     forward = as_original(parsed, rules, settings.watched, mailbox_address, internal_evidence(parsed, trust, sent),
                           sender_check(parsed, trust))
     unread = files_cannot_matter(forward.msg, rules, settings.watched, settings.system_id, forward.by,
                                  forward.claimed_by)
-    if unread:  # decided whatever its files hold: they are not read
+    if unread:  # decided whatever its files hold: they are not read (nor counted: it is not set aside, nor kept)
         return Reading(msg=forward.msg, forward=forward, verdicts=[], flags=list(parsed.flags), unread=unread)
+    if len(parsed.attachments) > limits.max_attachments:
+        raise OverLimit(f"{len(parsed.attachments)} fichiers joints, plus que la limite de {limits.max_attachments} "
+                        "([limits] max_attachments)")
     unpacking = ContainerLimits(max_total_bytes=limits.max_unpacked_bytes, max_files=limits.max_attachments,
                                 max_parts=limits.max_parts)
     if pool is None:

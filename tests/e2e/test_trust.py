@@ -196,12 +196,31 @@ def test_a_bounce_to_a_tagged_envelope_sender_is_believed(intake, people):
 
 
 # --------------------------------------------------------------------------- findings 3, 6: bounded work
-def many_parts(n: int, sender: str, to: str) -> bytes:
+def many_parts(n: int, sender: str, to: str, headers: str = "") -> bytes:
     parts = [f"--B\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
              f"filename=\"f{i}.bin\"\r\n\r\npart {i}\r\n" for i in range(n)]
-    return (f"From: {sender}\r\nTo: {to}\r\nSubject: Candidature\r\nMessage-ID: <{n}.parts@x.example>\r\n"
+    return (f"From: {sender}\r\nTo: {to}\r\nSubject: Candidature\r\nMessage-ID: <{n}.{sender}>\r\n{headers}"
             "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
             + "".join(parts) + "--B--\r\n").encode()
+
+
+def test_mail_ignored_whatever_it_carries_is_not_kept_when_it_is_over_a_limit(intake):
+    """An attacker's review: a colleague's own mail or a newsletter over a limit was set aside whole, for 30 days,
+    readable by every staff member. The limits guard the reading of files that can matter; these are ignored
+    whatever they carry: a ledger line, nothing kept. A stranger's mail over a limit is still set aside."""
+    intake.deliver(many_parts(151, "rh@ville-bethune.fr", intake.nb), intake.nb)  # over max_attachments
+    intake.deliver(many_parts(1_500, "info@gazette.example", intake.nb,  # over max_parts: known by its headers
+                              "List-Id: <lettre.gazette.example>\r\nPrecedence: bulk\r\n"), intake.nb)
+    intake.deliver(many_parts(151, "a@x.example", intake.nb), intake.nb)
+    intake.poll()
+    with session(intake.app().engine) as s:
+        rows = {r.from_addr: r for r in s.exec(select(Inbound)).all()}
+    colleague, newsletter, stranger = (rows[a] for a in ("rh@ville-bethune.fr", "info@gazette.example", "a@x.example"))
+    assert colleague.fate == newsletter.fate == "ignored" and not colleague.raw_sha256 and not newsletter.raw_sha256
+    assert "non lu en entier (au-delà des limites" in newsletter.reason
+    assert stranger.fate == "quarantined" and "max_attachments" in stranger.reason
+    stored = [p for p in (intake.app().settings.data_dir / "files").rglob("*") if p.is_file()]
+    assert [p.name for p in stored] == [stranger.raw_sha256]
 
 
 def test_a_mail_of_ten_thousand_parts_is_quarantined_in_seconds_with_its_bytes_kept(intake):
