@@ -221,10 +221,10 @@ def _tnef_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[A
         elif name == TNEF.ATTOEMCODEPAGE and len(obj.data) >= 4:
             codepage = Codepage(struct.unpack_from("<I", obj.data)[0]).codepage()
     entries = []
-    for item in items:
+    for n, item in enumerate(items, 1):
         content = bytes(item.data or b"")
-        if content:
-            entries.append(_child(att, _tnef_name(item), content))
+        if content:  # a file Outlook gave no name: its place in the winmail.dat names it
+            entries.append(_child(att, _tnef_name(item) or f"piece-jointe-{n}", content))
     return entries
 
 
@@ -331,7 +331,7 @@ def _tnef_name(item: Any) -> str:
         name = raw.decode("cp1252", "replace") if isinstance(raw, bytes) else str(raw)
     if isinstance(name, bytes):
         name = name.decode("cp1252", "replace")
-    return str(name).strip("\x00") or "piece"
+    return str(name).strip("\x00").strip()
 
 
 def _eml_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[Attachment]:

@@ -115,7 +115,7 @@ def test_an_embedded_outlook_message_is_read_the_same_bounded_way():
     embedded = TNEF_HEAD + start_file() + obj(2, 0x9005, 0x0006,
                                                 mapi(mapi_object(0x3701, IMESSAGE_SIG + d.tnef({"photo.jpg": b"jpg"}))))
     files, flags = unpack([att("winmail.dat", embedded, "application/ms-tnef")])
-    assert [(f.container, f.filename) for f in files] == [("winmail.dat/piece/", "photo.jpg")] and flags == []
+    assert [(f.container, f.filename) for f in files] == [("winmail.dat/piece-jointe-1/", "photo.jpg")] and flags == []
 
 
 def test_files_are_counted_once_archives_are_opened():

@@ -86,6 +86,12 @@ def test_winmail_dat_of_a_recent_outlook_gives_each_file_under_its_long_name(as_
     assert flags == [] and {f.filename: f.content for f in files} == packed
 
 
+def test_winmail_dat_files_outlook_gave_no_name_are_named_by_their_place():
+    blob = d.tnef({"": samples.pdf(), "photo.jpg": samples.jpeg(), " ": samples.pdf("x")})
+    files, _ = unpack([att("winmail.dat", blob, "application/ms-tnef")])
+    assert [f.filename for f in files] == ["piece-jointe-1", "photo.jpg", "piece-jointe-3"]
+
+
 def test_an_attached_eml_gives_its_attachments():
     inner = samples.email(sender="a@x.example", to=["b@y.example"], subject="s",
                           attachments=[("lettre.pdf", samples.pdf(), "application/pdf")])
