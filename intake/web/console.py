@@ -148,10 +148,13 @@ class Ctx:
             self.console.clear_cookie(response, "flash")
         return response
 
-    def redirect(self, path: str, flash: str = "", error: bool = False) -> Response:
+    def redirect(self, path: str, flash: str = "", error: bool = False, form: dict | None = None) -> Response:
+        """`form`: what the person had chosen in the form refused, for the page to show it again (the flash's
+        `form`), so that correcting one field does not mean choosing everything anew."""
         response = RedirectResponse(self.console.pages.url(path), status_code=303)
         if flash:
-            value = self.console.flash_serializer().dumps({"text": flash[:600], "error": error})
+            kept = {"text": flash[:600], "error": error, **({"form": form} if form else {})}
+            value = self.console.flash_serializer().dumps(kept)
             self.console.set_cookie(response, "flash", value, max_age=300)
         return response
 

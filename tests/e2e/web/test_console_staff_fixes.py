@@ -102,8 +102,14 @@ def test_decisions_are_guarded_in_the_console_as_on_the_command_line(console, pa
     page.goto(f"{console.url}/cases/{ref}")
 
     page.get_by_label("Décision à enregistrer").select_option(label="non labellisé (refusé)")
+    page.get_by_label("Prévenir le demandeur par courriel").check()
     page.get_by_role("button", name="Vérifier avant d'enregistrer").click()
     expect(page.get_by_role("alert")).to_contain_text("écrivez son motif")
+    # the form keeps what was chosen: only the motif is left to write (a new staff member's trial: the decision
+    # and the notice box were reset, and a refusal could then be recorded without telling the applicant)
+    expect(page.get_by_label("Décision à enregistrer")).to_have_value("declined")
+    expect(page.get_by_label("Prévenir le demandeur par courriel")).to_be_checked()
+    page.get_by_label("Prévenir le demandeur par courriel").uncheck()
 
     page.get_by_label("Décision à enregistrer").select_option(label="recevable (examen par le jury)")
     page.get_by_role("button", name="Vérifier avant d'enregistrer").click()
