@@ -69,6 +69,6 @@ def _received(path: Path, raw: bytes | None) -> datetime:
                 try:
                     when = parsedate_to_datetime(line[5:].strip())
                     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-                except (TypeError, ValueError, IndexError):
+                except (TypeError, ValueError, IndexError, OverflowError):  # year 10000000000: overflows
                     break
     return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)

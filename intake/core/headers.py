@@ -121,7 +121,7 @@ def _date(value: object) -> datetime | None:
         return None
     try:
         when = parsedate_to_datetime(str(value))
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year of ten digits overflows
         return None
     if when is None:
         return None

@@ -39,9 +39,10 @@ def sender_and_subject(raw: bytes) -> tuple[str, str]:
     try:
         head = BytesHeaderParser(policy=compat32).parsebytes(head_of(raw))
         sender, subject = head.get("From", ""), head.get("Subject", "")
+        # bounded: the stdlib's address parser recurses on each "(" (a From of 1,000 of them overflows it)
+        address = email.utils.parseaddr(_text(sender)[:1000])[1].strip().lower() if sender else ""
     except Exception:  # noqa: BLE001 - hostile bytes: nothing to show
         return "", ""
-    address = email.utils.parseaddr(_text(sender))[1].strip().lower() if sender else ""
     if "@" not in address or any(c.isspace() for c in address):
         address = ""
     return address[:300], _text(subject)[:500] if subject else ""

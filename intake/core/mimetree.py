@@ -52,6 +52,34 @@ class PartBudget:
         return factory(policy=policy)
 
 
+# A Content-Type or Content-Disposition field (its folded lines together), at the start of any line (a bare CR
+# ends lines too, as for the stdlib parser): the stdlib reads their parameters in a time that grows with the square
+# of their ";" inside an unclosed quote (100 kB: half a minute), at each of its many reads of them.
+_PARAM_FIELD = re.compile(rb"content-(?:type|disposition)[ \t]*:[^\r\n]*(?:(?:\r\n|\r|\n)[ \t][^\r\n]*)*",
+                          re.IGNORECASE)
+MAX_PARAM_FIELD = 4096  # bytes: a real one, RFC 2231 file name and boundary included, takes well under 1,000
+_SCAN = 1 << 20  # bytes lower-cased at a time to find the fields: a copy of the chunk, not of the message
+
+
+def _bound_param_fields(raw: bytes) -> bytes:
+    """`raw` with each Content-Type and Content-Disposition field longer than MAX_PARAM_FIELD cut to that. Found
+    with bytes.find (a regular expression tried at every position reads 80 MB/s; this, over 1 GB/s)."""
+    out: list[bytes] = []
+    at = 0
+    for chunk in range(0, len(raw), _SCAN):
+        low = raw[chunk:chunk + _SCAN + 8].lower()
+        i = low.find(b"content-")
+        while 0 <= i < _SCAN:
+            start = chunk + i
+            if start >= at and (start == 0 or raw[start - 1] in b"\r\n"):
+                field = _PARAM_FIELD.match(raw, start)
+                if field is not None and field.end() - start > MAX_PARAM_FIELD:
+                    out.append(raw[at:start + MAX_PARAM_FIELD])
+                    at = field.end()
+            i = low.find(b"content-", i + 8)
+    return b"".join(out) + raw[at:] if out else raw
+
+
 def parse_tree(raw: bytes, budget: PartBudget | int, policy: email.policy.Policy = email.policy.compat32,
                partial: bool = False) -> StdMessage:
     """The stdlib tree of `raw`, parsed in chunks with `budget` counting its parts: OverLimit at the first part
@@ -59,6 +87,7 @@ def parse_tree(raw: bytes, budget: PartBudget | int, policy: email.policy.Policy
     (`budget.over` says it is cut)."""
     if isinstance(budget, int):
         budget = PartBudget(budget)
+    raw = _bound_param_fields(raw)
     budget.stop = not partial
     made = budget.made
     parser = BytesFeedParser(budget, policy=policy)

@@ -113,6 +113,12 @@ def read_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, p
         return _set_aside(app, where, row, arrival.unreadable(str(exc)), raw, by_headers=False)
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
         return _set_aside(app, where, row, arrival.unreadable(f"{type(exc).__name__}: {exc}"), raw, by_headers=False)
+    except (IntakeError, OSError):
+        raise  # broken rules or disk: stop; the message is fetched again next time
+    except Exception as exc:  # a bug on this one message must not block the mailbox (as in `finish`)
+        log.exception("%s: cannot be read; quarantined", where)
+        return _set_aside(app, where, row, arrival.internal_error(f"{type(exc).__name__}: {exc}"), raw,
+                          by_headers=False)
     row.identity, row.message_id, row.from_addr = reading.msg.identity, reading.msg.message_id, reading.msg.from_addr
     return Prepared(where, row, raw, reading)
 
@@ -131,9 +137,9 @@ def _origin_by_headers(app: App, raw: bytes) -> Origin | None:
     """Who sent a message, as its header block alone says (core/origin.py); None when it cannot be read."""
     try:
         head = parse_message(raw[:header_end(raw)], max_parts=1)
-    except (ParseError, OverLimit):
+        return origin_of(head, app.settings.watched, app.settings.system_id)
+    except Exception:  # noqa: BLE001 - unreadable headers (or a bug): the message is set aside whole
         return None
-    return origin_of(head, app.settings.watched, app.settings.system_id)
 
 
 def file_copy(app: App, mailbox: Mailbox, prepared: Prepared) -> str | None:

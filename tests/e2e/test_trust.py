@@ -204,6 +204,20 @@ def many_parts(n: int, sender: str, to: str, headers: str = "") -> bytes:
             + "".join(parts) + "--B--\r\n").encode()
 
 
+def test_a_message_no_parser_can_read_is_set_aside_and_the_mailbox_reads_on(intake):
+    """A second attacker's review: a From of 1,000 "(" overflowed the stdlib's address parser again while the
+    unreadable message was being set aside, so every poll stopped on it and the application behind it was never
+    filed. It is now quarantined, and whatever a message raises while it is read sets it aside, never the box."""
+    poison = (f"From: {'(' * 1000}\r\nTo: {intake.nb}\r\nSubject: x\r\nMessage-ID: <poison@x.example>\r\n\r\nx\r\n"
+              ).encode()
+    intake.deliver(poison, intake.nb)
+    intake.deliver(intake.application(sender="Vera <vera@asso.example>"), intake.nb)
+    intake.poll()
+    with session(intake.app().engine) as s:
+        fates = sorted(r.fate for r in s.exec(select(Inbound)).all())
+    assert fates == ["filed", "quarantined"] and len(intake.cases()) == 1
+
+
 def test_mail_ignored_whatever_it_carries_is_not_kept_when_it_is_over_a_limit(intake):
     """An attacker's review: a colleague's own mail or a newsletter over a limit was set aside whole, for 30 days,
     readable by every staff member. The limits guard the reading of files that can matter; these are ignored
