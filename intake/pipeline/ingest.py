@@ -133,10 +133,13 @@ def _set_aside(app: App, where: str, row: Inbound, decision: Decision, raw: byte
     return Prepared(where, row, raw if decision.fate == QUARANTINED else None)
 
 
+HEADERS_READ = 256 * 1024  # bytes of a header block read to know who sent a message (a real one: a few kB)
+
+
 def _origin_by_headers(app: App, raw: bytes) -> Origin | None:
     """Who sent a message, as its header block alone says (core/origin.py); None when it cannot be read."""
     try:
-        head = parse_message(raw[:header_end(raw)], max_parts=1)
+        head = parse_message(raw[:min(header_end(raw), HEADERS_READ)], max_parts=1)
         return origin_of(head, app.settings.watched, app.settings.system_id)
     except Exception:  # noqa: BLE001 - unreadable headers (or a bug): the message is set aside whole
         return None
