@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, exists, func, or_
+from sqlalchemy import String, and_, exists, func, or_
 from sqlmodel import Session, col, select
 
 from intake.core.statuses import FILED, FOR_THE_JURY, NEEDS_STAFF, REVIEW
@@ -41,6 +41,9 @@ def glob_pattern(term: str) -> str:
         else:
             out.append(c)
     return "*" + "".join(out) + "*"
+
+
+MAX_WORDS = 8  # words of a search that count
 
 
 def _found(s: Session, column: Any, term: str) -> Any:
@@ -87,9 +90,11 @@ def _where(s: Session, f: CaseFilter, with_status: bool = True) -> list[Any]:
         where.append(column.contains(value, autoescape=True) if several else column == value)
     q = f.q.strip()
     if q:
-        term = fold(q)
         columns = (Case.reference, Case.applicant, Case.applicant_name, Case.title, _field("organisation"))
-        where.append(or_(col(Case.reference) == normalise_reference(q), *[_found(s, c, term) for c in columns]))
+        # every word, in any order and any of the columns: "velos libre service" finds « Vélos en libre-service »
+        words = fold(q).split()[:MAX_WORDS]
+        every = [and_(*(or_(*(_found(s, c, w) for c in columns)) for w in words))] if words else []
+        where.append(or_(col(Case.reference) == normalise_reference(q), *every))
     return where
 
 
