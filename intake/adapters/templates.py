@@ -162,6 +162,9 @@ def _read(directory: Path) -> _Snapshot:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    from intake.core.french import agree
+
+    env.globals["accord"] = agree  # {{ n }} {{ accord(n, "pièce reçue", "pièces reçues") }}
     return _Snapshot(fingerprint, sources, env)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from intake.core.french import count
 from intake.core.statuses import COMPLETE, INCOMPLETE, REVIEW, CaseStatus
 
 
@@ -31,6 +32,6 @@ def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unreso
     if not absent:
         return Assessment(COMPLETE, (), "toutes les pièces obligatoires sont là")
     if unresolved:
-        return Assessment(REVIEW, absent, f"{unresolved} document(s) non reconnu(s), peut-être la pièce manquante "
-                                          f"({', '.join(absent)})")
+        unknown = count(unresolved, "document non reconnu", "documents non reconnus")
+        return Assessment(REVIEW, absent, f"{unknown}, peut-être la pièce manquante ({', '.join(absent)})")
     return Assessment(INCOMPLETE, absent, f"manque : {', '.join(absent)}")

@@ -20,6 +20,7 @@ from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, uniq
 from intake.core.completeness import Assessment, assess, missing
 from intake.core.context import Context, Decision, Earlier
 from intake.core.filing import effects_of
+from intake.core.french import count
 from intake.core.message import Message
 from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF, UNREADABLE_SENDER, Origin, origin_of
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE, plan_mail
@@ -160,7 +161,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     if ctx.unverified:
         return _unverified(msg, rules, ctx, split)
     assessment = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved))
-    reason = f"candidature : {len(pieces)} pièce(s) reconnue(s) ; {assessment.reason}"
+    reason = f"candidature : {count(len(pieces), 'pièce reconnue', 'pièces reconnues')} ; {assessment.reason}"
     if ctx.forwarded_by:
         reason += f" (transférée par {ctx.forwarded_by} : {ctx.forward_evidence})"
     if found.reason:
@@ -250,7 +251,8 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     assessment = assess(kinds, rules.required, unresolved)
     if case.status == REVIEW and assessment.status != COMPLETE:
         assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier")
-    reason += f" ; {len(new)} nouveau(x) fichier(s)" + (f" ; {assessment.reason}" if theirs else "")
+    reason += f" ; {count(len(new), 'nouveau fichier', 'nouveaux fichiers')}" + (
+        f" ; {assessment.reason}" if theirs else "")
     decision = Decision(FILED, reason, **split, case=case, new_pieces=new, assessment=assessment,
                         attention=" ; ".join(filter(None, (flagged_files(new + split["skipped"]), question,
                                                            _too_many_named(msg, case.applicant, ctx)))))

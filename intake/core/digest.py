@@ -16,11 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french, labels
-from intake.core.labels import STATUS_COUNTS
+from intake.core.labels import STATUS_COUNTS, status_count
 from intake.core.retention import Undecided
 from intake.core.statuses import COMPLETE, INCOMPLETE, OPEN, REVIEW
 
-STATUS_LABELS = STATUS_COUNTS  # "3 complet(s), en attente de décision"
+STATUS_LABELS = STATUS_COUNTS  # "3 complets, en attente de décision"
 
 
 def digest_due(now: datetime, tz: ZoneInfo, days: frozenset[int], at: time, last_day: date | None) -> bool:
@@ -122,13 +122,15 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
     failed_mails = [{"reference": ref(r), "to": to, "problem": p} for r, to, p in snap.failed_mails[:MAX_MAILS_LISTED]]
     if len(snap.failed_mails) > MAX_MAILS_LISTED:
         more = len(snap.failed_mails) - MAX_MAILS_LISTED
-        failed_mails.append({"reference": ref(""), "to": f"{more} autre(s) destinataire(s)",
+        others = french.count(more, "autre destinataire", "autres destinataires")
+        failed_mails.append({"reference": ref(""), "to": others,
                              "problem": "la liste complète : intake outbox list, ou la console (Envois en échec)"})
     changed = bool(snap.new_cases or snap.completed or snap.pieces_received)
     return {
         "date": french.long_date(now.astimezone(tz).date()),
         "since": when(snap.previous_at or now - timedelta(days=1)),
-        "counts": [{"status": s, "label": STATUS_LABELS[s], "count": counts[s]} for s in STATUS_LABELS if s in counts],
+        "counts": [{"status": s, "label": status_count(s, counts[s]), "count": counts[s]}
+                   for s in STATUS_LABELS if s in counts],
         "total": len(snap.cases),
         "new_cases": [ref(r) for r in snap.new_cases],
         "completed": [ref(r) for r in snap.completed],

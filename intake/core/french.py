@@ -25,6 +25,12 @@ def date_time(when: datetime) -> str:
     return f"{long_date(when.date())} à {when.hour:02d} h {when.minute:02d}"
 
 
+def agree(n: int, singular: str, plural: str = "") -> str:
+    """The words that go with `n`: `agree(2, "nouveau dossier", "nouveaux dossiers")` -> `nouveaux dossiers`; 0 and
+    1 take the singular. Templates call it `accord` (templates/_variables.txt)."""
+    return singular if abs(n) < 2 else (plural or singular + "s")
+
+
 def count(n: int, singular: str, plural: str = "") -> str:
     """`count(1, "dossier")` -> `1 dossier`, `count(3, "dossier")` -> `3 dossiers`; in French 0 and 1 take the
     singular. `plural` when it is not the singular plus "s" (`count(2, "nouveau", "nouveaux")`)."""

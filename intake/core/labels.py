@@ -50,11 +50,19 @@ STATUS_LABELS: dict[str, str] = {
     INADMISSIBLE: "irrecevable", LABELLED: "labellisé", DECLINED: "refusé", WITHDRAWN: "retiré",
     "merged": "fusionné",  # the statistics line a merged reference leaves (core/retention.MERGED)
 }
-STATUS_COUNTS: dict[str, str] = {  # "3 complet(s), en attente de décision" (the digest's counts)
-    INCOMPLETE: "incomplet(s)", COMPLETE: "complet(s), en attente de décision", REVIEW: "à vérifier",
-    ADMISSIBLE: "recevable(s)", INADMISSIBLE: "irrecevable(s)", LABELLED: "labellisé(s)",
-    DECLINED: "refusé(s)", WITHDRAWN: "retiré(s)",
+STATUS_COUNTS: dict[str, tuple[str, str]] = {  # "3 complets, en attente de décision" (the digest's counts)
+    INCOMPLETE: ("incomplet", "incomplets"), COMPLETE: ("complet, en attente de décision",
+                                                       "complets, en attente de décision"),
+    REVIEW: ("à vérifier", "à vérifier"), ADMISSIBLE: ("recevable", "recevables"),
+    INADMISSIBLE: ("irrecevable", "irrecevables"), LABELLED: ("labellisé", "labellisés"),
+    DECLINED: ("refusé", "refusés"), WITHDRAWN: ("retiré", "retirés"),
 }
+
+
+def status_count(status: str, n: int) -> str:
+    """The digest's label of `n` cases of a status, agreeing with it: 1 incomplet, 3 incomplets (0: singular)."""
+    singular, plural = STATUS_COUNTS.get(status, (status, status))
+    return plural if n > 1 else singular
 DECISION_LABELS: dict[str, str] = {
     ADMISSIBLE: "recevable (examen par le jury)", INADMISSIBLE: "irrecevable", LABELLED: "labellisé",
     DECLINED: "non labellisé (refusé)", WITHDRAWN: "retiré par le demandeur",

@@ -100,7 +100,7 @@ def test_staff_correct_the_date_of_receipt_and_what_counts_from_it_follows(local
     assert event["actor"] == "Marc" and "transfert du service" in event["detail"]
     assert local.cli("case", "BSC-2026-0001", "received", f"{day:%Y-%m-%d}")[0] == 0  # the start of that day
     code, out = local.cli("digest", "--preview", "--html", str(local.root / "d.html"))
-    assert "reçu il y a 5 jour(s)" in out  # the digest counts from the corrected date
+    assert "reçu il y a 5 jours" in out  # the digest counts from the corrected date
     future = (datetime.now() + timedelta(days=3)).strftime("%d/%m/%Y")
     code, out = local.cli("case", "BSC-2026-0001", "received", future)
     assert code == 1 and "dans le futur" in out

@@ -13,6 +13,7 @@ from intake.commands.postal import MAX_FILES, file_postal, parse_received
 from intake.commands.staff import correct_piece as correct
 from intake.commands.staff import record_decision
 from intake.core.decisions import ACCEPTING, NEEDS_MOTIF
+from intake.core.french import count
 from intake.core.labels import DECISION_LABELS
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.labels import status as status_label
@@ -151,7 +152,8 @@ def discard(ctx: Ctx, form, ref: str):
     except IntakeError as exc:
         return ctx.redirect(f"/cases/{ref}", f"Dossier non supprimé : {exc}", error=True)
     return ctx.redirect("/cases", f"{done.reference} classé sans suite (pas une candidature) et supprimé : "
-                                  f"{done.pieces} pièce(s), {done.messages} message(s) ; il en reste une ligne "
+                                  f"{count(done.pieces, 'pièce')}, {count(done.messages, 'message')} ; il en reste "
+                                  "une ligne "
                                   "statistique anonyme et une ligne au journal des suppressions.")
 
 
@@ -202,8 +204,9 @@ def merge(ctx: Ctx, form, ref: str):
     except IntakeError as exc:
         return ctx.redirect(f"/cases/{ref}", f"Fusion impossible : {exc}", error=True)
     send_due(ctx.app)
-    return ctx.redirect(f"/cases/{r.survivor}", f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) "
-                                                f"ajoutée(s), {r.messages} message(s), {r.mails} courriel(s). "
+    return ctx.redirect(f"/cases/{r.survivor}", f"{r.merged} fusionné dans {r.survivor} : "
+                                                f"{count(r.pieces, 'pièce ajoutée', 'pièces ajoutées')}, "
+                                                f"{count(r.messages, 'message')}, {count(r.mails, 'courriel')}. "
                                                 f"{r.merged} mène désormais ici. Statut : {status_label(r.status)}.")
 
 
