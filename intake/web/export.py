@@ -32,7 +32,7 @@ class CaseExport:
     pieces: list[Piece]
     fields: list[tuple[str, str]]  # (label, value): those the jury sees
     status_text: str
-    complete_since: datetime | None = None  # when it last became complete
+    complete_received: datetime | None = None  # when the complete file was received (as the acknowledgement says)
     decided: tuple[str, datetime] | None = None  # (the decision in force, in words; when)
     received: dict[int, datetime] = field(default_factory=dict)  # piece id -> when it came
 
@@ -76,8 +76,8 @@ def case_summary(x: CaseExport, tz, now: datetime, label) -> str:
     lines = [f"# Label Béthune Smart City — dossier {c.reference}",
              f"- Projet : {_one_line(masked(c.title)) or 'sans titre'}", f"- Porteur : {carrier(c)}",
              f"- Statut : {x.status_text}", f"- Reçu le {day(c.received_at)}"]
-    if x.complete_since is not None:
-        lines.append(f"- Complet depuis le {day(x.complete_since)}")
+    if x.complete_received is not None:
+        lines.append(f"- Dossier complet reçu le {day(x.complete_received)}")
     if x.decided is not None:
         lines.append(f"- Décision : {x.decided[0]}, le {day(x.decided[1])}")
     lines += [f"- Résumé établi le {french.date_time(now.astimezone(tz))}", "", "## Champs du dossier d'intention"]

@@ -157,7 +157,7 @@ def test_a_case_file_zip_names_its_entries_itself_and_gives_the_jury_no_history_
                     detected_type="pdf", created_at=now)]
     x = export.CaseExport(case=case, pieces=pieces,
                           fields=[("titre", "Vélos ’ok’ œ"), ("notes", "écrire à jean.dupont@perso.example")],
-                          status_text="recevable", complete_since=now, decided=("recevable", now))
+                          status_text="recevable", complete_received=now, decided=("recevable", now))
     path = export.build_zip([x], app.blobs, app.settings.timezone, now, app.rules.label)
     try:
         with zipfile.ZipFile(path) as z:
@@ -173,7 +173,7 @@ def test_a_case_file_zip_names_its_entries_itself_and_gives_the_jury_no_history_
         path.unlink()
     flat = text.replace("\n", " ")
     assert "BSC-2026-0001" in text and sha in text.replace("\n", "") and "Œuvre « Vélo »" in flat
-    assert "Décision : recevable" in flat and "Complet depuis le" in flat and "courrier maire.hta.pdf" in flat
+    assert "Décision : recevable" in flat and "Dossier complet reçu le" in flat and "courrier maire.hta.pdf" in flat
     assert "a@b.fr" not in flat and "jean.dupont" not in flat and "[adresse masquée]" in flat  # minimisation
     assert "Historique" not in flat
 

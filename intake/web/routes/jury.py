@@ -57,7 +57,8 @@ def _export(ctx: Ctx, s, case) -> export.CaseExport:
     fields = {k: v for k, v in derive(case.fields or {}, rules.fields).items() if k not in hidden}
     return export.CaseExport(
         case=case, pieces=file.pieces, fields=field_rows(rules, fields), status_text=status_label(case.status),
-        complete_since=cases.complete_since(s, case.id),
+        # the day the completion notice gave (the implicit-decision period runs from it), not the day of filing
+        complete_received=cases.complete_file_received(s, case),
         decided=(decision_label(case.status), decisions[-1].at) if decisions and case.status in DECISIONS else None,
         received={p.id: received.get(p.inbound_id or 0) or p.created_at for p in file.pieces})
 
