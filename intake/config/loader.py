@@ -204,6 +204,10 @@ def _mailbox(v: Validator, t, where: str, tz: ZoneInfo, base: Path) -> Mailbox:
         raise ConfigError(v.file, where, "each mailbox must be a [[mailboxes]] table")
     path = v.string(t, "path", where, "")
     if path:
+        for key in t:  # keys of a server mailbox, left when `path` replaced its server (config.example.toml)
+            if key in _MAILBOX - {"name", "address", "since", "path", "sent_folder"}:
+                raise ConfigError(v.file, f"{where}.{key}", "is for a mail server; with path (a folder of files) "
+                                                            "remove it")
         v.keys(t, {"name", "address", "since", "path", "sent_folder"}, where)
         server = None
     else:

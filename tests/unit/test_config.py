@@ -35,6 +35,20 @@ def test_a_misspelt_key_is_named_with_a_suggestion():
     assert str(e).startswith("config.toml: mailboxes[1].pasword_env:")
 
 
+def test_a_folder_mailbox_says_which_server_keys_to_remove():
+    """config.example.toml: path replaces the server's keys; one left over is named as such, not as a misspelling
+    (a new admin's trial was told « folder: unknown key: did you mean 'sent_folder'? »)."""
+    data = example()
+    for key in ("host", "port", "security", "username", "password_env"):
+        del data["mailboxes"][0][key]
+    data["mailboxes"][0]["path"] = "/srv/import/mail"
+    e = error(data)
+    assert e.key in ("mailboxes[0].folder", "mailboxes[0].timeout") and "with path" in str(e) and "remove it" in str(e)
+    for key in ("folder", "timeout"):
+        del data["mailboxes"][0][key]
+    assert parse(data, "config.toml", EXAMPLE.parent).mailboxes[0].path
+
+
 @pytest.mark.parametrize("section, key, value, words", [
     ("mailboxes", "security", "ssl", "use one of tls, starttls, none"),
     ("mailboxes", "port", "993", "whole number"),
