@@ -192,6 +192,7 @@ def notices(templates: Templates, rules: Rules | None = None, rules_dir: Path = 
         out.append(f"À faire : {', '.join(marked)} : texte par défaut des mentions légales (décision implicite, "
                    "CRPA R112-11-1) ; faites-le valider par le service juridique de la Ville, puis retirez la "
                    f"ligne « {DEFAULT_MARK}… » de son en-tête")
+    out += _twins_that_differ(templates)
     required = [k for k in rules.kinds if k.required] if rules else []
     if required and not any(k.form_url for k in required):
         form = next((k for k in required if k.key == "dossier"), required[0])
@@ -199,6 +200,29 @@ def notices(templates: Templates, rules: Rules | None = None, rules_dir: Path = 
                    f"formulaire vierge ; à qui manque le {form.label}, le courriel ne dit pas où le télécharger : "
                    f"ajoutez formulaire = \"https://...\" (la page du label sur le site de la Ville) sous "
                    f"[kinds.{form.key}]")
+    return out
+
+
+def _twins_that_differ(templates: Templates) -> list[str]:
+    """A mail whose text and HTML versions no longer say the same words (one was reworded, not the other): each
+    applicant's mail program shows one of them. A reminder, not a refusal: the service keeps running."""
+    out = []
+    for kind in MAIL_KINDS_TO_APPLICANT + tuple(f"decision/{d}" for d in DECISIONS):
+        variants = [sample(kind, status) for status in _statuses(kind)]
+        if kind == REMINDER:  # the last reminder says more
+            variants.append({**variants[0], "last_reminder": True})
+        for context in variants:
+            try:
+                _subject, text, html = templates.render_mail(kind, context)
+            except Exception:  # noqa: BLE001 - a template that does not render is check_templates' to refuse
+                break
+            said, said_html = words(text), html_words(html)
+            if said != said_html:
+                folder = templates.directory / kind
+                out.append(f"À vérifier : {folder / 'body.txt.j2'} et {folder / 'body.html.j2'} ne disent plus la "
+                           f"même chose ({_first_difference(said, said_html)}) : chaque demandeur lit l'une ou "
+                           "l'autre selon son logiciel de messagerie ; modifiez les deux")
+                break
     return out
 
 

@@ -265,6 +265,19 @@ def test_rules_check_reminds_the_admin_while_the_default_legal_text_is_in_force(
     assert code == 0 and "texte par défaut" not in out, out
 
 
+def test_rules_check_reminds_the_admin_when_a_mail_s_text_and_html_versions_no_longer_say_the_same(local):
+    """A new admin's trial reworded the reminder's text version only; rules check said OK, and the applicants whose
+    mail program shows the HTML version still read the old sentence."""
+    templates = own_templates(local)
+    code, out = local.cli("rules", "check")
+    assert code == 0 and "ne disent plus la même chose" not in out, out  # the shipped twins say the same
+    text = templates / "reminder" / "body.txt.j2"
+    text.write_text(text.read_text(encoding="utf-8").replace("dernière relance", "ultime relance"), encoding="utf-8")
+    code, out = local.cli("rules", "check")
+    assert code == 0 and "ne disent plus la même chose" in out and "ultime" in out, out
+    assert str(text) in out and str(templates / "reminder" / "body.html.j2") in out
+
+
 # ------------------------------------------------------------------------------ retention, deleted cases
 def poll(local, at):
     app = local.app(at)
