@@ -38,6 +38,16 @@ class Check:
     errors: tuple[str, ...]  # what stops the decision as asked (French)
 
 
+def advice(before: str, status: str) -> str:
+    """What staff should know before recording `status` on a case now `before`, without being refused (French):
+    a refusal (non labellisé) of a case the jury never examined, whose notice speaks of that examination."""
+    if status == DECLINED and before not in (ADMISSIBLE, DECLINED, LABELLED):
+        return (f"ce dossier est « {labels.status(before)} » : il n'a pas été déclaré recevable, le jury ne l'a donc "
+                "pas examiné, alors que l'avis de refus dit « Après examen par le comité de labellisation ». Pour un "
+                "dossier incomplet ou hors du label, choisissez plutôt « irrecevable »")
+    return ""
+
+
 def check_decision(status: str, notify: bool, has_template: bool, template: str) -> None:
     """Refuse, before anything is read, a decision that cannot be recorded as asked."""
     if status not in STAFF_CHOICES:

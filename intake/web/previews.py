@@ -32,6 +32,7 @@ class DecisionPreview:
     subject: str = ""
     text: str = ""
     already: str = ""  # the same notice was already sent (date)
+    advice: str = ""  # what to know before confirming (core/decisions.py `advice`)
 
 
 def decision(app: App, ref: str, status: str, note: str, notify: bool) -> DecisionPreview:
@@ -46,7 +47,8 @@ def decision(app: App, ref: str, status: str, note: str, notify: bool) -> Decisi
         found = decisions.check(cases.state(s, case), status, note, notify, app.rules, confirm_missing=True,
                                 tz=app.settings.timezone)
         preview = DecisionPreview(reference=case.reference, title=case.title, before=case.status,
-                                  missing=list(found.missing), attention=case.attention, already=found.already)
+                                  missing=list(found.missing), attention=case.attention, already=found.already,
+                                  advice=decisions.advice(case.status, status))
         if notify and not case.applicant:
             preview.no_mail = ("le demandeur n'a pas d'adresse électronique (candidature papier) : répondez-lui "
                                "par courrier")

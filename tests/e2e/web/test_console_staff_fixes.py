@@ -110,6 +110,11 @@ def test_decisions_are_guarded_in_the_console_as_on_the_command_line(console, pa
     expect(page.get_by_label("Décision à enregistrer")).to_have_value("declined")
     expect(page.get_by_label("Prévenir le demandeur par courriel")).to_be_checked()
     page.get_by_label("Prévenir le demandeur par courriel").uncheck()
+    page.get_by_label("Motif ou commentaire de la décision").fill("Projet hors du périmètre du label")
+    page.get_by_role("button", name="Vérifier avant d'enregistrer").click()  # a case the jury never examined
+    expect(page.get_by_text("le jury ne l'a donc pas examiné")).to_be_visible()
+    page.go_back()
+    page.get_by_label("Motif ou commentaire de la décision").fill("")
 
     page.get_by_label("Décision à enregistrer").select_option(label="recevable (examen par le jury)")
     page.get_by_role("button", name="Vérifier avant d'enregistrer").click()
