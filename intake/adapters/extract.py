@@ -84,7 +84,9 @@ def extract(content: bytes, detected_type: str, *, ocr: bool = True, max_pages: 
     except Exception as exc:  # noqa: BLE001 - parsers raise many types on hostile files
         # the type only: a parser's message may quote the document, and logs must never hold its text
         log.info("cannot read a %s file: %s", detected_type, type(exc).__name__)
-        return Extracted(method=detected_type, error=f"{detected_type} illisible ({type(exc).__name__})")
+        # staff read the error: French, no parser's name (the log has it)
+        why = f"fichier {detected_type.upper()} illisible (abîmé, ou d'une forme que le lecteur ne connaît pas)"
+        return Extracted(method=detected_type, error=why)
 
 
 # --------------------------------------------------------------------------- PDF
