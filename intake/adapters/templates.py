@@ -77,10 +77,9 @@ class Templates:
                              "templates/") from None
         except jinja2.TemplateSyntaxError as exc:
             raise RulesError(exc.filename or str(self.directory / name), exc.lineno,
-                             f"template syntax error: {exc.message}") from None
+                             syntax_in_french(str(exc.message))) from None
         except jinja2.UndefinedError as exc:
-            raise RulesError(str(self.directory / name), _line(exc),
-                             f"{exc.message}: use only the variables listed at the top of the template") from None
+            raise RulesError(str(self.directory / name), _line(exc), undefined_in_french(str(exc.message))) from None
 
     def render_mail(self, folder: str, context: dict) -> tuple[str, str, str]:
         """(subject, text, html) from <folder>/subject.j2, body.txt.j2, body.html.j2."""
@@ -166,6 +165,38 @@ def _read(directory: Path) -> _Snapshot:
 
     env.globals["accord"] = agree  # {{ n }} {{ accord(n, "pièce reçue", "pièces reçues") }}
     return _Snapshot(fingerprint, sources, env)
+
+
+# What Jinja says of the mistakes an admin makes in a template, said so that someone who is not a programmer can
+# fix it (the admin edits templates/, README: « Modèles »); anything else keeps Jinja's words.
+_SYNTAX = (  # (what Jinja says, what the admin reads: « @ » stands for what Jinja quoted)
+    (r"expected token 'end of statement block'", "une balise {% … %} n'est pas fermée : il manque « %} » (sur cette "
+                                                 "ligne ou celle d'avant)"),
+    (r"expected (?:token )?'end of print statement'", "une variable {{ … }} n'est pas fermée : il manque « }} » (sur "
+                                                 "cette ligne ou celle d'avant)"),
+    (r"innermost block that needs to be closed is '(\w+)'",
+     "le modèle se termine sans {% end@ %} : une condition {% if %} ou une boucle {% for %} n'est pas fermée"),
+    (r"Encountered unknown tag '(\w+)'", "balise {% @ %} inconnue (les balises sont if, elif, else, endif, for, "
+                                         "endfor, include, set)"),
+    (r"No filter named '(\w+)'", "le filtre « @ » n'existe pas ici (après « | » dans {{ … }})"),
+    (r"unexpected '([^']*)'", "« @ » inattendu : vérifiez que chaque {{ a son }} et chaque {% son %}"),
+)
+
+
+def syntax_in_french(message: str) -> str:
+    for pattern, said in _SYNTAX:
+        found = re.search(pattern, message)
+        if found:
+            return said.replace("@", found.group(1)) if found.groups() else said
+    return f"erreur d'écriture du modèle (Jinja : {message})"
+
+
+def undefined_in_french(message: str) -> str:
+    found = re.match(r"'(\w+)' is undefined", message)
+    if found:
+        return (f"variable « {found.group(1)} » inconnue : n'utilisez que celles que liste templates/_variables.txt "
+                "(ou le haut du modèle)")
+    return f"{message} : n'utilisez que les variables que liste templates/_variables.txt"
 
 
 def _line(exc: Exception) -> int | None:

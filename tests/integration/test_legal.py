@@ -278,6 +278,22 @@ def test_rules_check_reminds_the_admin_when_a_mail_s_text_and_html_versions_no_l
     assert str(text) in out and str(templates / "reminder" / "body.html.j2") in out
 
 
+@pytest.mark.parametrize("mistake, says", [
+    (lambda t: t.replace("{% endif %}", "{% endif", 1), "une balise {% … %} n'est pas fermée : il manque « %} »"),
+    (lambda t: t.replace("{{ reference }}", "{{ reference ", 1), "une variable {{ … }} n'est pas fermée"),
+    (lambda t: t.replace("{{ reference }}", "{{ reference | date }}", 1), "le filtre « date » n'existe pas ici"),
+    (lambda t: t.replace("{{ reference }}", "{{ date_limite }}", 1), "variable « date_limite » inconnue"),
+    (lambda t: t.replace("{% endif %}", "", 1), "le modèle se termine sans {% endif %}"),
+])
+def test_a_template_mistake_is_told_in_words_an_admin_can_act_on(local, mistake, says):
+    """A new admin's trial: Jinja's own words (« expected token 'end of statement block' ») meant nothing to them."""
+    templates = own_templates(local)
+    body = templates / "reminder" / "body.txt.j2"
+    body.write_text(mistake(body.read_text(encoding="utf-8")), encoding="utf-8")
+    code, out = local.cli("rules", "check")
+    assert code != 0 and str(body) in out and says in out, out
+
+
 # ------------------------------------------------------------------------------ retention, deleted cases
 def poll(local, at):
     app = local.app(at)
