@@ -25,6 +25,9 @@ def load_toml(filename: str, text: str) -> tuple[Table, Locator]:
     return data, Locator(filename, text)
 
 
+_WORD_VALUE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*([^\s\"'\[{#][^#]*?)\s*(?:#.*)?$")  # key = a bare word
+_YES_NO = {"oui": "true", "non": "false", "yes": "true", "no": "false", "vrai": "true", "faux": "false",
+           "True": "true", "False": "false"}
 _DATE_LIKE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T ][0-9:+.Z-]*)?)\s*(?:#.*)?$")
 
 
@@ -41,6 +44,16 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
             return (f"{table}.{name}" if table else name,
                     f"{date.group(2)} n'est pas une date valide (ligne {line}) : écrivez-la AAAA-MM-JJ "
                     f"(année-mois-jour), sans guillemets, par exemple {name} = 2026-11-01")
+        word = _WORD_VALUE.match(lines[line - 1])
+        if word and not _DATE_LIKE.match(lines[line - 1]):
+            table, name, value = _table_at(lines, line), word.group(1), word.group(2)
+            key = f"{table}.{name}" if table else name
+            if value in _YES_NO:
+                return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : écrivez "
+                             f"{name} = {_YES_NO[value]} (true pour oui, false pour non)")
+            if not re.fullmatch(r"[+-]?[\d_.]+", value):
+                return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : un texte s'écrit "
+                             f"entre guillemets, {name} = \"{value}\"")
     return "", f"TOML syntax error: {message}. Check quotes, commas and brackets."
 
 

@@ -46,6 +46,15 @@ def test_a_syntax_error_gives_the_line():
     assert error.line is not None and "TOML syntax error" in str(error)
 
 
+def test_a_yes_written_in_french_or_a_text_without_quotes_says_how_to_write_it():
+    """A new admin's trial: « required = oui » got « Invalid value (at line 88, column 12) »."""
+    error = _error(text().replace("\nrequired = true", "\nrequired = oui", 1))
+    assert "écrivez required = true (true pour oui, false pour non)" in str(error) and error.line is not None
+    label = next(line for line in text().splitlines() if line.startswith('label = "'))
+    error = _error(text().replace(label, label.replace('"', ""), 1))
+    assert "un texte s'écrit entre guillemets" in str(error)
+
+
 def test_a_size_that_is_not_a_number_is_refused():
     error = _error(text().replace("\n  min_size = 20000", '\n  min_size = "20 Ko"'))
     assert "whole number of bytes" in str(error) and error.line == line_of("  min_size = 20000")
