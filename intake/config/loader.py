@@ -72,7 +72,33 @@ def load(path: str | os.PathLike) -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), *toml_problem(str(exc), text)) from None
-    return parse(data, str(path), path.resolve().parent)
+    try:
+        return parse(data, str(path), path.resolve().parent)
+    except ConfigError as exc:
+        line = _line_of(exc.key, text)
+        if line is None or f"(ligne {line})" in exc.problem:
+            raise
+        raise ConfigError(exc.file, exc.key, f"{exc.problem} (ligne {line})") from None
+
+
+def _line_of(key: str, text: str) -> int | None:
+    """The line of a key as errors name it (`mailboxes[1].since`: the second [[mailboxes]]'s since), to point the
+    admin at it; None when it cannot be found (a key that is missing)."""
+    from intake.core.tomlcheck import Locator
+
+    path: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", key):
+        path.append(name)
+        if index:
+            path.append(int(index))
+    if not path:
+        return None
+    line = Locator("", text).line_of(path)
+    if line is None or not 0 < line <= len(text.splitlines()):
+        return None
+    written = text.splitlines()[line - 1]
+    last = next((p for p in reversed(path) if isinstance(p, str)), "")
+    return line if last in written else None  # the key itself, not only its table
 
 
 def parse(data: dict, file: str, base: Path) -> Settings:

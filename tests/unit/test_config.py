@@ -64,6 +64,20 @@ def test_wrong_values_are_explained(section, key, value, words):
     assert words in str(error(data))
 
 
+def test_a_wrong_value_in_the_file_names_its_line(tmp_path):
+    """A new admin's trial: config errors named `mailboxes[1].since`, counted from zero, and no line to look at."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    second = text.index("[[mailboxes]]", text.index("[[mailboxes]]") + 1)
+    at = text.index("since = ", second)
+    broken = text[:at] + 'since = "2026-11-01"' + text[text.index("\n", at):]
+    path = tmp_path / "config.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    line = broken[:at].count("\n") + 1
+    assert caught.value.key == "mailboxes[1].since" and f"(ligne {line})" in str(caught.value)
+
+
 def test_a_missing_file_says_what_to_do(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load(tmp_path / "config.toml")
