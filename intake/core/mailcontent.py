@@ -36,11 +36,18 @@ def greeting_name(fields: Mapping[str, Any] | None) -> str:
     candidate = _NAME_END.split(value, 1)[0].strip(" .-")
     words = re.split(r"[ '’]+", candidate)
     capitalised = all(w[:1].isupper() or w.lower() in _PARTICLES for w in words if w)
-    return candidate if 2 <= len(candidate) <= 60 and len(words) <= 5 and capitalised \
-        and _NAME.fullmatch(candidate) else ""
+    if not (2 <= len(candidate) <= 60 and len(words) <= 5 and capitalised and _NAME.fullmatch(candidate)):
+        return ""
+    # a title is written in full where the person is addressed: « Bonjour Madame Élodie Vasseur », not « Mme »
+    title, _, rest = candidate.partition(" ")
+    full = _TITLES.get(title.rstrip(".").lower())
+    if full:
+        return f"{full} {rest.strip()}" if rest.strip() else ""  # a title alone is nobody's name
+    return candidate
 
 
 _PARTICLES = {"de", "du", "des", "la", "le", "d", "van", "von", "da", "di", "mme", "m"}
+_TITLES = {"mme": "Madame", "m": "Monsieur", "mlle": "Mademoiselle", "melle": "Mademoiselle", "mr": "Monsieur"}
 
 
 @dataclass(frozen=True)

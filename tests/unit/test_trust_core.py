@@ -92,6 +92,8 @@ def test_terminal_text_loses_every_escape_and_control_sequence():
     ("Jean-Pierre Lefèvre - présidente", "Jean-Pierre Lefèvre"), ("jeanne@asso.example", ""),
     ("Votre compte est suspendu, connectez-vous sur http://evil.example", ""),
     ("http://evil.example", ""), ("", ""), ("Marie de La Tour", "Marie de La Tour"),
+    ("Mme Élodie Vasseur", "Madame Élodie Vasseur"), ("M. Karim Benali", "Monsieur Karim Benali"),
+    ("Madame Vasseur", "Madame Vasseur"), ("Mme", ""),
 ])
 def test_the_greeting_uses_a_name_from_the_dossier_or_none(contact, name):
     assert greeting_name({"contact": contact}) == name
