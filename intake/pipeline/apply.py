@@ -183,7 +183,9 @@ def _set_fields(app: App, s: Session, case: Case, effect: SetFields, now: dateti
         case.fields = merged
         case.updated_at = now
         if fields:
-            cases.add_event(s, case.id, now, "fields", ", ".join(f"{k}: {v}" for k, v in fields.items()), actor)
+            labels = {r.key: r.label for r in app.rules.fields}  # as staff read them: « Titre du projet : … »
+            said = " ; ".join(f"{labels.get(k, k)} : {v}" for k, v in fields.items())
+            cases.add_event(s, case.id, now, "fields", said, actor)
     if effect.retitle and fields.get("titre") and "titre" not in by_staff:
         case.title = fields["titre"][:300]
     if effect.refresh and not fields:

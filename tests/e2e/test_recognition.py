@@ -89,3 +89,5 @@ def test_a_scanned_letter_with_a_meaningless_name_is_recognised_by_ocr(intake):
     scan = [p for p in detail["piece_files"] if p["filename"] == "scan_0001.pdf"][0]
     assert scan["kind"] == "courrier" and "monsieur le maire" in scan["evidence"]
     assert detail["fields"].get("titre") == "Jardins partagés connectés"
+    read = [e["detail"] for e in detail["events"] if e["kind"] == "fields"]  # history: the rules' labels, not keys
+    assert len(read) == 1 and "titre du projet : Jardins partagés connectés" in read[0] and "titre:" not in read[0]
