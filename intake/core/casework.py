@@ -139,7 +139,7 @@ def correction(case: CaseState, file_or_id: str, kind: str, actor: str, rules: R
         raise IntakeError(f"--kind {kind!r} : choisissez parmi {', '.join(kinds)}, ou « aucune » (pas une pièce)")
     piece = find_piece(case, file_or_id)
     effects: list[Effect] = [SetPieceKind(piece.id, new_kind, True, f"corrigé par {actor}"),
-                             Event("correction", f"{piece.filename} : {piece.label_before} -> "
+                             Event("correction", f"{piece.filename} : {piece.label_before} → "
                                                  f"{new_kind or 'pas une pièce'}")]
     if piece.kind == "dossier" or new_kind == "dossier":
         effects.append(SetFields(refresh=True))
@@ -191,7 +191,7 @@ def reclassify(case: CaseState, reread: dict[str, Reread], fields: dict[str, str
             continue
         new_kind = v.kind if v.outcome == PIECE else None
         if new_kind != piece.kind:
-            effects += [Event("piece", f"{piece.filename} : {piece.kind or 'à vérifier'} -> "
+            effects += [Event("piece", f"{piece.filename} : {piece.kind or 'à vérifier'} → "
                                        f"{new_kind or 'à vérifier'} ({v.evidence})"),
                         SetPieceKind(piece.id, new_kind, False, v.evidence)]
             pieces[pieces.index(piece)] = replace(piece, kind=new_kind)
