@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from html.parser import HTMLParser
 
+from intake.core.headers import decodable
 from intake.core.mimetree import PartBudget, parse_tree
 
 MAX_HEADERS = 200
@@ -58,7 +59,7 @@ def _headers(raw: bytes) -> tuple[tuple[str, str], ...]:
     out = []
     for name, value in list(head.raw_items())[:MAX_HEADERS]:
         try:
-            decoded = str(email.header.make_header(email.header.decode_header(value)))
+            decoded = str(email.header.make_header(email.header.decode_header(decodable(str(value)))))
         except Exception:  # noqa: BLE001 - a header that does not decode is shown as it came
             decoded = str(value)
         out.append((safe_text(name)[:100], safe_text(" ".join(decoded.split()))[:MAX_VALUE]))

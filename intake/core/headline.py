@@ -14,6 +14,8 @@ import unicodedata
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
+from intake.core.headers import decodable
+
 MAX_HEAD = 256 * 1024  # header blocks larger than this are read up to here
 _END = re.compile(rb"\r?\n\r?\n|\r\r")
 
@@ -27,7 +29,7 @@ def head_of(raw: bytes) -> bytes:
 
 def _text(value: object) -> str:
     try:
-        decoded = str(email.header.make_header(email.header.decode_header(str(value))))
+        decoded = str(email.header.make_header(email.header.decode_header(decodable(str(value)))))
     except Exception:  # noqa: BLE001 - a header that does not decode is shown as it came
         decoded = str(value)
     clean = "".join(c for c in decoded if unicodedata.category(c)[0] != "C" or c == " ")

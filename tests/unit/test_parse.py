@@ -160,3 +160,30 @@ def test_a_folder_mailbox_file_of_an_impossible_date_takes_the_file_s_time(tmp_p
     raw = b"Date: 1 Jan 10000000000 00:00 +0000\r\nSubject: s\r\n\r\nx\r\n"
     path.write_bytes(raw)
     assert _received(path, raw).timestamp() == pytest.approx(path.stat().st_mtime)
+
+
+def test_headers_of_encoded_word_starts_that_never_close_are_read_in_linear_time():
+    """A third attacker's review: « =?a?q?a » repeated, never closed, on one long line, costs the stdlib's RFC 2047
+    decoding its length squared, at each of the places that decode headers: the parse (and mail-parser's), the
+    sender and subject of a message set aside, the header view staff open. Folded into lines of 998, it is linear."""
+    import time
+
+    from intake.commands.message_text import _headers
+    from intake.core.headline import sender_and_subject
+
+    field = ("=?a?q?a " * 2_500)[:19_999]
+    raw = (f"From: a@x.example\r\nTo: n@ville-bethune.fr\r\nSubject: {'=?a?q?a ' * 30_000}\r\n"
+           + "".join(f"X-Note-{i}: {field}\r\n" for i in range(40)) + "\r\nx\r\n").encode()
+    started = time.process_time()
+    msg = parse_message(raw)
+    sender, subject = sender_and_subject(raw)
+    shown = _headers(raw)
+    assert time.process_time() - started < 3  # about 0.3 s; unfolded, minutes
+    assert sender == "a@x.example" and msg.from_addr == "a@x.example" and subject.startswith("=?a?q?a")
+    assert shown[2][0] == "Subject" and len(shown) > 30  # what the first megabyte holds
+
+
+def test_a_long_subject_of_real_encoded_words_is_decoded_whole_once_folded():
+    words = " ".join(["=?utf-8?q?=C3=A9t=C3=A9_?="] * 200)  # 5,200 characters on one line
+    raw = f"From: a@x.example\r\nTo: n@ville-bethune.fr\r\nSubject: {words}\r\n\r\nx\r\n".encode()
+    assert parse_message(raw).subject == ("été " * 200).strip()
