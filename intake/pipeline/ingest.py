@@ -151,13 +151,13 @@ def file_copy(app: App, mailbox: Mailbox, prepared: Prepared) -> str | None:
     recorded) when there is none after all: the poller then fetches it whole."""
     assert prepared.header is not None
     header, row = prepared.header, prepared.row
-    key = copy_key(header, row.size - len(header), trust_settings(app.settings))
-    if not key:  # it has none (it cannot be read, no signature...): it can be no one's copy
-        return None
-    msg = parse_message(header)  # read once already, by copy_key: it has a Message-ID
-    row.identity, row.message_id, row.from_addr = msg.identity, msg.message_id, msg.from_addr
-    reading = Reading(msg=msg, forward=Forward(msg), verdicts=[], unread="seuls ses en-têtes sont lus")
     try:
+        key = copy_key(header, row.size - len(header), trust_settings(app.settings))
+        if not key:  # it has none (it cannot be read, no signature...): it can be no one's copy
+            return None
+        msg = parse_message(header)  # read once already, by copy_key: it has a Message-ID
+        row.identity, row.message_id, row.from_addr = msg.identity, msg.message_id, msg.from_addr
+        reading = Reading(msg=msg, forward=Forward(msg), verdicts=[], unread="seuls ses en-têtes sont lus")
         return _apply(app, mailbox, prepared.where, row, reading, None, mailbox.state_key, header_key=key)
     except (IntakeError, SQLAlchemyError, OSError):
         raise  # broken database or disk: stop; the message is fetched again next time
