@@ -129,8 +129,10 @@ def _set_aside(app: App, where: str, row: Inbound, decision: Decision, raw: byte
     (`by_headers`) its headers alone say it is ignored whatever it carries: then nothing of it is kept."""
     decision = arrival.not_read_whole(decision, _origin_by_headers(app, raw) if by_headers else None)
     _set(row, decision)
-    row.from_addr, row.subject = sender_and_subject(raw)
-    return Prepared(where, row, raw if decision.fate == QUARANTINED else None)
+    sender, subject = sender_and_subject(raw)
+    kept = decision.fate == QUARANTINED
+    row.from_addr, row.subject = sender, subject if kept else ""  # ignored mail keeps no subject, as any other
+    return Prepared(where, row, raw if kept else None)
 
 
 HEADERS_READ = 256 * 1024  # bytes of a header block read to know who sent a message (a real one: a few kB)

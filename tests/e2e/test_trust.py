@@ -231,7 +231,7 @@ def test_mail_ignored_whatever_it_carries_is_not_kept_when_it_is_over_a_limit(in
         rows = {r.from_addr: r for r in s.exec(select(Inbound)).all()}
     colleague, newsletter, stranger = (rows[a] for a in ("rh@ville-bethune.fr", "info@gazette.example", "a@x.example"))
     assert colleague.fate == newsletter.fate == "ignored" and not colleague.raw_sha256 and not newsletter.raw_sha256
-    assert "non lu en entier (au-delà des limites" in newsletter.reason
+    assert "non lu en entier (au-delà des limites" in newsletter.reason and newsletter.subject == ""
     assert stranger.fate == "quarantined" and "max_attachments" in stranger.reason
     stored = [p for p in (intake.app().settings.data_dir / "files").rglob("*") if p.is_file()]
     assert [p.name for p in stored] == [stranger.raw_sha256]
