@@ -54,10 +54,11 @@ def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
                                                f"{status_label(status)}.")
 
 
-def _as_chosen(form) -> dict:
-    """The decision form as filled in, to show it again when it is refused (the note bounded: a cookie carries it)."""
-    return {"status": str(form.get("status", ""))[:40], "note": str(form.get("note", "")).strip()[:1000],
-            "notify": form.get("notify") == "1"}
+def _as_chosen(form, ref: str) -> dict:
+    """The decision form as filled in, to show it again when it is refused, on this case's page only (the note
+    bounded: a cookie carries it)."""
+    return {"case": ref[:40], "status": str(form.get("status", ""))[:40],
+            "note": str(form.get("note", "")).strip()[:1000], "notify": form.get("notify") == "1"}
 
 
 def _decision_form(form) -> tuple[str, str, bool] | None:
@@ -74,16 +75,16 @@ def decision_preview(ctx: Ctx, form, ref: str):
     chosen = _decision_form(form)
     if chosen is None:
         return ctx.redirect(f"/cases/{ref}", "Choisissez une décision dans la liste.", error=True,
-                            form=_as_chosen(form))
+                            form=_as_chosen(form, ref))
     status, note, notify = chosen
     if status in NEEDS_MOTIF and not note:
         return ctx.redirect(f"/cases/{ref}", f"Décision « {DECISION_LABELS[status]} » : écrivez son motif ; il est "
                                              "donné au demandeur et gardé dans l'historique.", error=True,
-                            form=_as_chosen(form))
+                            form=_as_chosen(form, ref))
     try:
         preview = previews.decision(ctx.app, ref, status, note, notify)
     except IntakeError as exc:
-        return ctx.redirect(f"/cases/{ref}", f"Décision impossible : {exc}", error=True, form=_as_chosen(form))
+        return ctx.redirect(f"/cases/{ref}", f"Décision impossible : {exc}", error=True, form=_as_chosen(form, ref))
     return ctx.render("decision_preview.html", preview=preview, status=status, note=note,
                       status_text=DECISION_LABELS[status], confirm_missing=status in ACCEPTING and preview.missing)
 
@@ -93,7 +94,7 @@ def decision_record(ctx: Ctx, form, ref: str):
     chosen = _decision_form(form)
     if chosen is None:
         return ctx.redirect(f"/cases/{ref}", "Choisissez une décision dans la liste.", error=True,
-                            form=_as_chosen(form))
+                            form=_as_chosen(form, ref))
     status, note, notify = chosen
     try:
         done = record_decision(ctx.app, ref, status, note, ctx.who.actor, notify,
@@ -101,7 +102,7 @@ def decision_record(ctx: Ctx, form, ref: str):
                                clear_attention=form.get("clear_attention") == "1")
     except IntakeError as exc:
         return ctx.redirect(f"/cases/{ref}", f"Décision non enregistrée : {exc}", error=True,
-                            form=_as_chosen(form))
+                            form=_as_chosen(form, ref))
     line = ""
     if notify:
         send_due(ctx.app)
