@@ -85,7 +85,7 @@ def extract(content: bytes, detected_type: str, *, ocr: bool = True, max_pages: 
         # the type only: a parser's message may quote the document, and logs must never hold its text
         log.info("cannot read a %s file: %s", detected_type, type(exc).__name__)
         # staff read the error: French, no parser's name (the log has it)
-        why = f"fichier {detected_type.upper()} illisible (abîmé, ou d'une forme que le lecteur ne connaît pas)"
+        why = f"fichier {detected_type} illisible (abîmé, ou d'une forme que le lecteur ne connaît pas)"
         return Extracted(method=detected_type, error=why)
 
 
