@@ -61,8 +61,9 @@ def _handled_again(ctx: Ctx, inbound_id: int, command, *, refused: str, joined: 
     except IntakeError as exc:
         return ctx.redirect(f"/quarantine/{inbound_id}", f"{refused} : {exc}", error=True)
     outcome = f"{FATE_LABELS.get(r.fate, r.fate)} ({r.reason})"
-    if r.reference:
-        return ctx.redirect(f"/cases/{r.reference}", f"{joined} : {outcome}, dossier {r.reference}.")
+    if r.reference:  # the case's page and history say the rest: one short line (a new staff member's trial)
+        return ctx.redirect(f"/cases/{r.reference}", f"{joined} : {FATE_LABELS.get(r.fate, r.fate)} dans le "
+                                                     f"dossier {r.reference}.")
     if r.fate == QUARANTINED:
         return ctx.redirect(f"/quarantine/{inbound_id}", f"Toujours en quarantaine : {r.reason}", error=True)
     return ctx.redirect("/quarantine", f"{otherwise} : {outcome}.")
