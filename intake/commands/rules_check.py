@@ -203,15 +203,21 @@ def notices(templates: Templates, rules: Rules | None = None, rules_dir: Path = 
     return out
 
 
+def _sample_mails() -> list[tuple[str, list[tuple[str, dict]]]]:
+    """Every mail to an applicant (the decisions' included), each with a sample (status, context) per status it
+    can be written in."""
+    return [(kind, [(status, sample(kind, status)) for status in _statuses(kind)])
+            for kind in MAIL_KINDS_TO_APPLICANT + tuple(f"decision/{d}" for d in DECISIONS)]
+
+
 def _twins_that_differ(templates: Templates) -> list[str]:
     """A mail whose text and HTML versions no longer say the same words (one was reworded, not the other): each
     applicant's mail program shows one of them. A reminder, not a refusal: the service keeps running."""
     out = []
-    for kind in MAIL_KINDS_TO_APPLICANT + tuple(f"decision/{d}" for d in DECISIONS):
-        variants = [sample(kind, status) for status in _statuses(kind)]
+    for kind, samples in _sample_mails():
         if kind == REMINDER:  # the last reminder says more
-            variants.append({**variants[0], "last_reminder": True})
-        for context in variants:
+            samples.append((INCOMPLETE, {**samples[0][1], "last_reminder": True}))
+        for _status, context in samples:
             try:
                 _subject, text, html = templates.render_mail(kind, context)
             except Exception:  # noqa: BLE001 - a template that does not render is check_templates' to refuse
@@ -242,10 +248,8 @@ def check_templates(templates: Templates) -> None:
                 raise RulesError(str(path), None, f"{what} is missing: restore {path.name} from the project's "
                                                   "templates/ (and have its text validated by the town's legal "
                                                   "service)")
-    decisions = [f"decision/{d}" for d in DECISIONS]
-    for kind in MAIL_KINDS_TO_APPLICANT + tuple(decisions):
-        for status in _statuses(kind):
-            context = sample(kind, status)
+    for kind, samples in _sample_mails():
+        for status, context in samples:
             subject, text, html = templates.render_mail(kind, context)
             if not subject.strip():
                 raise RulesError(str(templates.directory / kind / "subject.j2"), None, "the subject is empty")

@@ -37,6 +37,7 @@ _TOP = {
 }
 _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"} | AUTH_KEYS
 _MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path", "idle", "sent_folder"}
+_FOLDER_MAILBOX = {"name", "address", "since", "path", "sent_folder"}  # a mailbox that is a folder of files
 _SERVICE = {"name", "address", "email", "phone", "hours", "website"}
 _SCHEDULE = {"poll_minutes", "outbox_minutes", "followups_minutes"}
 
@@ -231,10 +232,10 @@ def _mailbox(v: Validator, t, where: str, tz: ZoneInfo, base: Path) -> Mailbox:
     path = v.string(t, "path", where, "")
     if path:
         for key in t:  # keys of a server mailbox, left when `path` replaced its server (config.example.toml)
-            if key in _MAILBOX - {"name", "address", "since", "path", "sent_folder"}:
+            if key in _MAILBOX - _FOLDER_MAILBOX:
                 raise ConfigError(v.file, f"{where}.{key}", "is for a mail server; with path (a folder of files) "
                                                             "remove it")
-        v.keys(t, {"name", "address", "since", "path", "sent_folder"}, where)
+        v.keys(t, _FOLDER_MAILBOX, where)
         server = None
     else:
         server = _server(v, t, where, default_port=993, allowed=_MAILBOX)

@@ -28,7 +28,6 @@ almost no mail.
 
 from __future__ import annotations
 
-import re
 from hashlib import sha256
 
 from intake.core.headers import normalise_message_id
@@ -64,13 +63,7 @@ def copy_key(header: bytes, body_size: int, trust: TrustSettings) -> str:
         msg = parse_message(header)
     except Exception:  # noqa: BLE001 - headers that cannot be read give no key: the message is downloaded
         return ""
-    fields: list[tuple[str, bytes]] = []
-    for line in header.splitlines():
-        if line[:1] in (b" ", b"\t") and fields:  # a folded line continues the field before it
-            fields[-1] = (fields[-1][0], fields[-1][1] + b" " + line.strip())
-        elif b":" in line:
-            name, _, value = line.partition(b":")
-            fields.append((name.strip().decode("ascii", "replace").lower(), value.strip()))
+    fields = _fields(header)
     if "MissingHeaderBodySeparatorDefect" in msg.defects or len(fields) != sum(map(len, msg.headers.values())):
         return ""  # the parser does not see the fields a line split sees
     signed = _signed_body(msg, trust)
@@ -81,6 +74,18 @@ def copy_key(header: bytes, body_size: int, trust: TrustSettings) -> str:
         if field_name in ORIGIN_FIELDS:
             digest.update(b"\n" + field_name.encode() + b":" + b" ".join(field_value.split()))
     return "ck:" + digest.hexdigest()
+
+
+def _fields(header: bytes) -> list[tuple[str, bytes]]:
+    """A header block's fields as a mail server splits them: (lower-case name, value with folded lines joined)."""
+    fields: list[tuple[str, bytes]] = []
+    for line in header.splitlines():
+        if line[:1] in (b" ", b"\t") and fields:  # a folded line continues the field before it
+            fields[-1] = (fields[-1][0], fields[-1][1] + b" " + line.strip())
+        elif b":" in line:
+            name, _, value = line.partition(b":")
+            fields.append((name.strip().decode("ascii", "replace").lower(), value.strip()))
+    return fields
 
 
 def _signed_body(msg: Message, trust: TrustSettings) -> str:
@@ -114,12 +119,8 @@ def copy_key_of(raw: bytes, trust: TrustSettings, size: int = 0) -> str:
 def identity_in(header: bytes) -> str:
     """The identity (core/message.py `Message.identity`) a header block gives by its first Message-ID; ""
     without one (a message without Message-ID is known by its content, which the headers do not give)."""
-    for field in _FIELDS.split(header.decode("utf-8", "replace")):
-        name, colon, value = field.partition(":")
-        if colon and name.strip().lower() == "message-id":
-            found = normalise_message_id(" ".join(value.split()))
+    for name, value in _fields(header):
+        if name == "message-id":
+            found = normalise_message_id(" ".join(value.decode("utf-8", "replace").split()))
             return "mid:" + found if found else ""
     return ""
-
-
-_FIELDS = re.compile(r"\r?\n(?![ \t])")  # a line break that does not fold the field on

@@ -34,7 +34,7 @@ def agree(n: int, singular: str, plural: str = "") -> str:
 def count(n: int, singular: str, plural: str = "") -> str:
     """`count(1, "dossier")` -> `1 dossier`, `count(3, "dossier")` -> `3 dossiers`; in French 0 and 1 take the
     singular. `plural` when it is not the singular plus "s" (`count(2, "nouveau", "nouveaux")`)."""
-    return f"{n} {singular if abs(n) < 2 else (plural or singular + 's')}"
+    return f"{n} {agree(n, singular, plural)}"
 
 
 def size(n: int) -> str:

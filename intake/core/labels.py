@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from intake.core.french import agree
 from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF
 from intake.core.statuses import (
     ADMISSIBLE,
@@ -62,7 +63,9 @@ STATUS_COUNTS: dict[str, tuple[str, str]] = {  # "3 complets, en attente de déc
 def status_count(status: str, n: int) -> str:
     """The digest's label of `n` cases of a status, agreeing with it: 1 incomplet, 3 incomplets (0: singular)."""
     singular, plural = STATUS_COUNTS.get(status, (status, status))
-    return plural if n > 1 else singular
+    return agree(n, singular, plural)
+
+
 DECISION_LABELS: dict[str, str] = {
     ADMISSIBLE: "recevable (examen par le jury)", INADMISSIBLE: "irrecevable", LABELLED: "labellisé",
     DECLINED: "non labellisé (refusé)", WITHDRAWN: "retiré par le demandeur",

@@ -30,11 +30,11 @@ from intake.app import App
 from intake.config import Mailbox
 from intake.core import arrival
 from intake.core.context import Arrival, Decision
-from intake.core.copykey import copy_key, copy_key_of, header_end
+from intake.core.copykey import copy_key, copy_key_of
 from intake.core.decide import decide
 from intake.core.effects import Event
 from intake.core.forward import Forward
-from intake.core.headline import sender_and_subject
+from intake.core.headline import head_of, sender_and_subject
 from intake.core.message import Message
 from intake.core.origin import Origin, origin_of
 from intake.core.parse import parse_message
@@ -135,13 +135,10 @@ def _set_aside(app: App, where: str, row: Inbound, decision: Decision, raw: byte
     return Prepared(where, row, raw if kept else None)
 
 
-HEADERS_READ = 256 * 1024  # bytes of a header block read to know who sent a message (a real one: a few kB)
-
-
 def _origin_by_headers(app: App, raw: bytes) -> Origin | None:
     """Who sent a message, as its header block alone says (core/origin.py); None when it cannot be read."""
     try:
-        head = parse_message(raw[:min(header_end(raw), HEADERS_READ)], max_parts=1)
+        head = parse_message(head_of(raw), max_parts=1)  # at most headline.MAX_HEAD bytes
         return origin_of(head, app.settings.watched, app.settings.system_id)
     except Exception:  # noqa: BLE001 - unreadable headers (or a bug): the message is set aside whole
         return None
