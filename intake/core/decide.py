@@ -155,6 +155,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                                               f"à rattacher : plusieurs dossiers possibles ({refs})"),
                         no_mail_reason="ambigu : le service choisit le dossier",
                         attention=f"message à rattacher : plusieurs dossiers possibles ({refs})")
+    if not (pieces or unresolved) and is_encrypted(msg):
+        return _encrypted(msg, rules, split)
     if not is_application:
         why = "aucune pièce jointe" if not verdicts else "aucune pièce reconnue parmi les fichiers joints"
         return Decision(IGNORED, f"pas une candidature : {why}", **split)
@@ -299,6 +301,27 @@ def _replace(decision: Decision, **changes: Any) -> Decision:
     if "attention" in changes and decision.attention:
         changes["attention"] = f"{decision.attention} ; {changes['attention']}"
     return replace(decision, **changes)
+
+
+ENCRYPTED_TYPES = ("multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime")  # OpenPGP, S/MIME
+
+
+def is_encrypted(msg: Message) -> bool:
+    """Whether the message is, or carries, an encrypted (or opaque-signed) body the service cannot open: OpenPGP's
+    multipart/encrypted, S/MIME's application/pkcs7-mime (a detached signature, multipart/signed, is readable)."""
+    return msg.content_type in ENCRYPTED_TYPES or any(t in ENCRYPTED_TYPES for t in msg.part_types)
+
+
+def _encrypted(msg: Message, rules: Rules, split: _Split) -> Decision:
+    """An encrypted message from a person, about no known case: the service cannot tell an application from
+    anything else. Its subject announcing one, it is set aside for staff (who can read it in their mail program
+    and forward it decrypted); otherwise it is ignored as unreadable, like any mail without a piece."""
+    why = "message chiffré (S/MIME ou OpenPGP) : le service ne peut pas lire son contenu ni ses pièces"
+    if subject_announces_application(msg.subject, rules):
+        return Decision(QUARANTINED, f"{why} ; son objet annonce une candidature : à lire dans la messagerie, "
+                                     "puis à transférer déchiffré à cette adresse s'il s'agit d'une candidature",
+                        **split)
+    return Decision(IGNORED, f"pas une candidature lisible : {why} (à lire dans la messagerie)", **split)
 
 
 def subject_announces_application(subject: str, rules: Rules) -> bool:

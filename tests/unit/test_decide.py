@@ -1,3 +1,4 @@
+import email
 from pathlib import Path
 
 from intake.commands import samples
@@ -146,3 +147,57 @@ def test_mail_already_old_when_read_is_filed_but_its_acknowledgement_waits_for_s
 def test_the_guard_only_holds_mail_that_would_go_out():
     d = run_at(mail(headers={"Auto-Submitted": "auto-replied"}), 24 * 30)
     assert d.mail is None  # an automatic message still gets nothing at all
+
+
+def _encrypted_mail(subject: str, pgp: bool) -> bytes:
+    """An OpenPGP (RFC 3156) or S/MIME (RFC 8551, enveloped-data) encrypted message, as mail programs send them."""
+    from email.mime.application import MIMEApplication
+    from email.mime.multipart import MIMEMultipart
+
+    if pgp:
+        msg = MIMEMultipart("encrypted", protocol="application/pgp-encrypted")
+        msg.attach(MIMEApplication(b"Version: 1\n", _subtype="pgp-encrypted"))
+        body = MIMEApplication(b"-----BEGIN PGP MESSAGE-----\n\nhQEMA5x\n-----END PGP MESSAGE-----\n",
+                               _subtype="octet-stream", name="encrypted.asc")
+        body.add_header("Content-Disposition", "inline", filename="encrypted.asc")
+        msg.attach(body)
+    else:
+        msg = MIMEApplication(b"0\x80\x06\x09*\x86H\x86\xf7\r\x01\x07\x03" * 50, _subtype="pkcs7-mime",
+                              name="smime.p7m")
+        msg.set_param("smime-type", "enveloped-data")
+        msg.add_header("Content-Disposition", "attachment", filename="smime.p7m")
+    msg["From"], msg["To"], msg["Subject"] = "Asso <asso@x.example>", NB, subject
+    msg["Message-ID"] = "<chiffre@x.example>"
+    return msg.as_bytes()
+
+
+def test_an_encrypted_message_announcing_an_application_is_set_aside_for_staff():
+    for pgp in (False, True):
+        d = run(_encrypted_mail("Candidature au label Béthune Smart City", pgp))
+        assert d.fate == "quarantined" and "chiffré" in d.reason and d.mail is None, (pgp, d.reason)
+
+
+def test_any_other_encrypted_message_is_ignored_as_unreadable_not_as_a_message_without_pieces():
+    for pgp in (False, True):
+        d = run(_encrypted_mail("Confidentiel", pgp))
+        assert d.fate == IGNORED and "chiffré" in d.reason and "aucune pièce" not in d.reason, (pgp, d.reason)
+
+
+def test_a_signed_application_is_filed_its_signature_not_a_piece():
+    from email.mime.application import MIMEApplication
+    from email.mime.multipart import MIMEMultipart
+
+    for protocol, subtype, name in (("application/pkcs7-signature", "pkcs7-signature", "smime.p7s"),
+                                    ("application/pgp-signature", "pgp-signature", "signature.asc")):
+        signed = MIMEMultipart("signed", protocol=protocol, micalg="sha-256")
+        content = email.message_from_bytes(mail())
+        for name_ in ("From", "To", "Subject", "Message-ID", "Date"):
+            del content[name_]
+        signed.attach(content)
+        signature = MIMEApplication(b"0\x82\x01\x00signature" * 10, _subtype=subtype, name=name)
+        signature.add_header("Content-Disposition", "attachment", filename=name)
+        signed.attach(signature)
+        signed["From"], signed["To"], signed["Subject"] = "Asso <asso@x.example>", NB, "Candidature"
+        d = run(signed.as_bytes())
+        assert d.fate == FILED and d.assessment.status == COMPLETE, (name, d.reason)
+        assert name not in {p.attachment.filename for p in d.new_pieces}
