@@ -79,7 +79,7 @@ def _first(tree: StdMessage, name: str) -> str:
 def _unescape(value: str) -> str:
     """Raw 8-bit header bytes (RFC 6532: UTF-8) as text. The stdlib hands them over as surrogate
     escapes; they are read as UTF-8, else as Windows-1252 (old clients)."""
-    if not any("\udc80" <= c <= "\udcff" for c in value):
+    if value.isascii() or not any("\udc80" <= c <= "\udcff" for c in value):
         return value
     data = value.encode("utf-8", "surrogateescape")
     try:
@@ -98,15 +98,25 @@ def _decode_words(value: str) -> str:
 
 def _decode_header(value: object) -> str:
     value = decodable(_unescape(str(value)))
+    if "=?" not in value:  # no RFC 2047 word: the stdlib would hand it back as it is
+        return _clean_text(value)
     try:
         return _clean_text(str(make_header(decode_header(value))))
     except Exception:
         return _clean_text(value)
 
 
+# ASCII's control characters that are not whitespace (whitespace becomes a space): what `_clean_text` drops of ASCII
+_ASCII_DROPPED = dict.fromkeys(c for c in range(128) if unicodedata.category(chr(c)) == "Cc" and not chr(c).isspace())
+
+
 def _clean_text(value: str) -> str:
-    """One line of text: whitespace runs as one space; control and bidirectional-override characters dropped."""
-    return " ".join("".join(" " if c.isspace() else c for c in str(value)
+    """One line of text: whitespace runs as one space; control and bidirectional-override characters dropped.
+    Most header values are ASCII: those take one `translate` (the same result), not a look at each character."""
+    value = str(value)
+    if value.isascii():
+        return " ".join(value.translate(_ASCII_DROPPED).split())
+    return " ".join("".join(" " if c.isspace() else c for c in value
                             if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co")
                             or c in "\u200d").split())
 

@@ -187,3 +187,26 @@ def test_a_long_subject_of_real_encoded_words_is_decoded_whole_once_folded():
     words = " ".join(["=?utf-8?q?=C3=A9t=C3=A9_?="] * 200)  # 5,200 characters on one line
     raw = f"From: a@x.example\r\nTo: n@ville-bethune.fr\r\nSubject: {words}\r\n\r\nx\r\n".encode()
     assert parse_message(raw).subject == ("été " * 200).strip()
+
+
+def test_header_text_of_plain_ascii_is_cleaned_as_any_other_text():
+    """The ASCII shortcut of `_clean_text` and of `_decode_header` (no RFC 2047 word) gives what the general path
+    gives: every ASCII character, controls and whitespace among them, next to letters and to non-ASCII text."""
+    import unicodedata
+
+    from intake.core.headers import _clean_text, _decode_header, decodable
+
+    def general(value: str) -> str:  # the path every non-ASCII value takes
+        return " ".join("".join(" " if c.isspace() else c for c in value
+                                if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co")).split())
+
+    every = "".join(chr(c) for c in range(128))
+    samples = [every, every[::-1], "  Réunion\tde\r\n service ", "a\x00b\x1fc\x1cd\x7fe\x0bf\x08g", "", " \t\r\n",
+               "Objet :\r\n\tsuite de la  réunion", "x" * 1500, "=?utf-8?q?Ren=C3=A9?= <r@x.example>"]
+    for value in samples + [s.encode("ascii", "ignore").decode() for s in samples]:
+        assert _clean_text(value) == general(value), repr(value)
+    for value in samples:  # a value with no encoded word decodes to itself, cleaned
+        if "=?" not in value:
+            assert _decode_header(value) == general(decodable(value)), repr(value)
+    assert _decode_header("=?utf-8?q?Ren=C3=A9?= Dupont") == "René Dupont"
+    assert _clean_text("a\u202eb\u200dc\u00a0d") == "ab\u200dc d"  # non-ASCII: bidi override dropped, ZWJ kept
