@@ -210,3 +210,21 @@ def test_header_text_of_plain_ascii_is_cleaned_as_any_other_text():
             assert _decode_header(value) == general(decodable(value)), repr(value)
     assert _decode_header("=?utf-8?q?Ren=C3=A9?= Dupont") == "René Dupont"
     assert _clean_text("a\u202eb\u200dc\u00a0d") == "ab\u200dc d"  # non-ASCII: bidi override dropped, ZWJ kept
+
+
+def test_the_text_is_read_as_mail_parser_reads_it_and_every_header_stays():
+    """mail-parser is shown only the headers that say how the body is encoded: a one-part message in Latin-1,
+    quoted-printable, reads the same as mail-parser reading the whole message, and the other headers are all
+    still there for core/headers.py."""
+    import mailparser
+
+    raw = ("Received: from mx.example by mx.ville-bethune.fr; Mon, 2 Nov 2026 10:00:00 +0100\r\n"
+           "From: =?iso-8859-1?q?H=E9l=E8ne?= <h@x.example>\r\nTo: n.bataillon@ville-bethune.fr\r\n"
+           "Subject: Candidature\r\nDate: Mon, 2 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+           "Voici notre dossier d'intention, d=E9pos=E9 =E0 B=E9thune.\r\n").encode("ascii")
+    msg = parse_message(raw)
+    assert msg.text == "\n".join(mailparser.parse_from_bytes(raw).text_plain)
+    assert "déposé à Béthune" in msg.text
+    assert {"received", "from", "to", "subject", "date", "mime-version", "content-type"} <= set(msg.headers)
+    assert msg.from_name == "Hélène" and msg.date is not None
