@@ -42,17 +42,18 @@ def insert(s: Session, row: Inbound) -> None:
 
 _RECORDED = (columns(_inbound.c.mailbox, _inbound.c.uid, _inbound.c.fate, _inbound.c.case_id, _inbound.c.fingerprint,
                      _inbound.c.from_addr, _inbound.c.copy_key)
-             .where(_inbound.c.identity.in_(bindparam("identities", expanding=True)), _inbound.c.fate != DUPLICATE,
-                    _inbound.c.id != bindparam("exclude_id"))
-             .order_by(_inbound.c.id))  # built once: compiled once
+             .where(_inbound.c.identity.in_([bindparam("identity"), bindparam("trace")]),
+                    _inbound.c.fate != DUPLICATE, _inbound.c.id != bindparam("exclude_id"))
+             .order_by(_inbound.c.id))  # built once, with two plain parameters (not an expanding list): compiled once
 
 
-def recorded(s: Session, identities: tuple[str, ...], exclude_id: int | None = None) -> list[Any]:
-    """The messages already recorded under one of these identities (copies are not counted), oldest first:
-    rows of (mailbox, uid, fate, case_id, fingerprint, from_addr, copy_key), read without making ledger objects
-    (every message asks, and almost every answer is none)."""
+def recorded(s: Session, identity: str, trace: str, exclude_id: int | None = None) -> list[Any]:
+    """The messages already recorded under this identity or its trace (core/retention.py: what a deleted case's
+    messages leave), copies not counted, oldest first: rows of (mailbox, uid, fate, case_id, fingerprint,
+    from_addr, copy_key), read without making ledger objects (every message asks, and almost every answer is none)."""
     s.flush()  # what the session holds counts too, as with an ORM query's autoflush
-    return list(s.connection().execute(_RECORDED, {"identities": list(identities), "exclude_id": exclude_id or 0}))
+    return list(s.connection().execute(_RECORDED, {"identity": identity, "trace": trace,
+                                                   "exclude_id": exclude_id or 0}))
 
 
 _KEYED = (columns(_inbound.c.identity)
