@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from intake import config as config_mod
-from intake.cli.output import echo
+from intake.cli.output import echo, keep_in_logs
 from intake.errors import ConfigError, IntakeError, RulesError
 
 
@@ -27,9 +27,11 @@ class Failure(click.ClickException):
 def settings_of(ctx: click.Context):
     path = ctx.obj["config"]
     try:
-        return config_mod.load(path)
+        settings = config_mod.load(path)
     except ConfigError as exc:
         raise Failure(str(exc), 2) from None
+    keep_in_logs(settings)
+    return settings
 
 
 def app_of(ctx: click.Context, network: bool = False):

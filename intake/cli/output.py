@@ -12,6 +12,7 @@ from datetime import datetime
 
 import click
 
+from intake.core.masking import mask_addresses
 from intake.core.text import terminal_safe
 
 
@@ -48,10 +49,22 @@ def json_text(data) -> str:
 
 
 class SafeFormatter(logging.Formatter):
-    """Log lines without control characters or escape sequences (they may quote a stranger's subject)."""
+    """Log lines without control characters or escape sequences (they may quote a stranger's subject), and
+    without the e-mail address of anyone but the service itself: the journal (journalctl) keeps what it is given
+    for as long as the system's settings say, beyond rules/retention.toml and a person's erasure. A message is
+    told by its mailbox and UID, a mail by its outbox number, a case by its reference."""
+
+    keep: frozenset[str] = frozenset()  # the service's own addresses, once the configuration is read
 
     def format(self, record: logging.LogRecord) -> str:
-        return terminal_safe(super().format(record))
+        return terminal_safe(mask_addresses(super().format(record), SafeFormatter.keep))
+
+
+def keep_in_logs(settings) -> None:
+    """The addresses the logs may name: the watched mailboxes, the service's, the staff's, the digest's, the DPO's."""
+    SafeFormatter.keep = frozenset(a.lower() for a in (
+        *(m.address for m in settings.mailboxes), settings.service.email, *(m.email for m in settings.staff),
+        *settings.digest.recipients, settings.privacy.dpo) if a)
 
 
 def outbox_line(sent, tz=None) -> str:

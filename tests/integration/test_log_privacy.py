@@ -1,0 +1,54 @@
+"""What the logs say of the people who write to the mailboxes: no e-mail address but the service's own.
+
+The journal (journalctl -u intake) keeps what it is given for as long as the system says, out of reach of
+rules/retention.toml and of `intake person --erase`: a message is told there by its mailbox and UID, a mail
+by its outbox number, a case by its reference."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from localsite import DB, NB
+
+from intake.commands import samples
+from intake.core.masking import mask_addresses
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def intake_v(local, *args: str) -> str:
+    env = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run([sys.executable, "-m", "intake", "--config", str(local.config), "-v", *args],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def test_the_logs_of_a_poll_name_no_applicant_nor_correspondent_but_the_service_s_own_addresses(local):
+    local.drop("nb", "1.eml", local.application(sender="Jeanne Vasseur <jeanne.vasseur@asso.example>",
+                                                pieces=("dossier",)))
+    local.drop("nb", "2.eml", samples.email(sender="Tante Odile <odile.martin@famille.example>", to=[NB],
+                                            subject="Photos", attachments=[("IMG.jpg", samples.jpeg(), "image/jpeg")]))
+    local.drop("nb", "3.eml", samples.email(sender=DB, to=[NB], subject="Note", body="Réunion jeudi."))
+    logs = intake_v(local, "poll")
+    (ack,) = local.sent()
+    local.drop("nb", "4.eml", samples.email(  # the applicant's server returns our acknowledgement
+        sender="MAILER-DAEMON@asso.example", to=[NB], subject="Undelivered Mail Returned to Sender",
+        body=f"550 5.1.1 <jeanne.vasseur@asso.example>: unknown user\n\nMessage-ID: {ack['Message-ID']}",
+        headers={"Return-Path": "<>"}))
+    logs += intake_v(local, "poll")
+    assert "UID 2" in logs and "UID 4" in logs and "outbox #1" in logs  # the logs were written (-v)
+    for who in ("jeanne.vasseur@", "odile.martin@", "mailer-daemon@", "Odile"):
+        assert who not in logs.lower() and who not in logs, who
+    assert f"adresse surveillée {DB}" in logs  # the service's own addresses stay
+
+
+def test_an_address_is_masked_wherever_it_is_in_a_line_and_the_service_s_own_are_kept():
+    keep = frozenset({"n.bataillon@ville-bethune.fr"})
+    line = ("[nb] UID 3 from <Jean.Dupont+label@mairie-annexe.example>: échec pour x_y@a.b.example, "
+            "réponse à N.Bataillon@ville-bethune.fr (fichier photo@2x.png)")
+    assert mask_addresses(line, keep) == ("[nb] UID 3 from <[adresse]>: échec pour [adresse], réponse à "
+                                          "N.Bataillon@ville-bethune.fr (fichier [adresse])")
