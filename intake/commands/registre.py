@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from intake.config import Settings
-from intake.core.retention import INTERNAL_MAIL
+from intake.core.retention import INTERNAL_MAIL, SIGN_INS
 from intake.core.rules import Rules
 
 TEMPLATE = Path(__file__).with_name("registre.md.j2")
@@ -30,4 +30,6 @@ def registre(settings: Settings, rules: Rules) -> str:
         kinds=[k.label for k in rules.kinds], fields=[f.label for f in rules.fields],
         retention=retention.describe() if retention else [], idle_minutes=settings.web.idle_minutes,
         internal_mail=retention.period(INTERNAL_MAIL).french() if retention else "à compléter",
+        sign_ins=retention.period(SIGN_INS).french() if retention else "à compléter",
+        postgresql=settings.database_url.startswith("postgresql"),
         undecided_flag_months=retention.undecided_flag_months if retention else "?")

@@ -60,3 +60,23 @@ def test_the_register_covers_what_leaves_the_service_and_not_portability():
     recipients = flat.split("## 6. Destinataires")[1].split("## 7.")[0]
     assert "Nicolas Bataillon <n.bataillon@ville-bethune.fr> (administrateur)" in recipients
     assert "comité de labellisation" in recipients and "article 28" in recipients
+
+
+def test_the_register_says_what_the_logs_hold_and_what_deletion_means_on_each_database(tmp_path):
+    flat = " ".join(registre(PROJECT / "config.example.toml").split())
+    copies = flat.split("## 8. Copies qui sortent du service")[1].split("## 9.")[0]
+    assert "Journal système du service et de la console (`journalctl -u intake`" in copies
+    assert "12 mois au plus (`connexions`) : `MaxRetentionSec=` de journald" in copies
+    assert "Journal d'accès du serveur web frontal (nginx)" in copies
+    assert "La règle `connexions` vaut pour le journal système de la console" in flat
+    assert "(les données supprimées sont écrasées" in flat  # SQLite: secure_delete
+    config = tmp_path / "config.toml"
+    config.write_text((PROJECT / "config.example.toml").read_text(encoding="utf-8").replace(
+        '# database_url = "postgresql', 'database_url = "postgresql').replace(
+        '# database_password_env', 'database_password_env'), encoding="utf-8")
+    for folder in ("rules", "templates"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    on_postgresql = " ".join(registre(config).split())
+    assert "écrasées" not in on_postgresql  # PostgreSQL overwrites nothing: dead rows wait for autovacuum
+    assert "reste dans les fichiers de la base jusqu'à ce que PostgreSQL (autovacuum)" in on_postgresql
+    assert "archives WAL" in on_postgresql
