@@ -137,11 +137,15 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
         }
     private_dir(target.parent)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # personal data: for the DPO's eyes only
-    with os.fdopen(fd, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("index.json", json.dumps(index, ensure_ascii=False, indent=2))
-        z.writestr("LISEZMOI.txt", README.format(address=address, service=app.settings.service.name))
-        for path, content in files.items():
-            z.writestr(path, content)
+    try:
+        with os.fdopen(fd, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("index.json", json.dumps(index, ensure_ascii=False, indent=2))
+            z.writestr("LISEZMOI.txt", README.format(address=address, service=app.settings.service.name))
+            for path, content in files.items():
+                z.writestr(path, content)
+    except BaseException:  # a full disk: no half-written copy of the person's data is left behind
+        target.unlink(missing_ok=True)
+        raise
     return target, found
 
 

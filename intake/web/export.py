@@ -131,11 +131,16 @@ def write_case(z: zipfile.ZipFile, x: CaseExport, blobs, tz, now: datetime, labe
 
 
 def build_zip(exports: list[CaseExport], blobs, tz, now: datetime, label, index: bytes | None = None) -> Path:
-    """The ZIP in a temporary file (the caller deletes it once sent)."""
+    """The ZIP in a temporary file (the caller deletes it once sent). One that cannot be finished (a full disk,
+    a file that cannot be read) is deleted at once: a half-written archive of applicants' files is left nowhere."""
     handle = tempfile.NamedTemporaryFile(prefix="intake-export-", suffix=".zip", delete=False)
-    with handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        if index is not None:
-            z.writestr("sommaire.pdf", index)
-        for x in exports:
-            write_case(z, x, blobs, tz, now, label)
+    try:
+        with handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            if index is not None:
+                z.writestr("sommaire.pdf", index)
+            for x in exports:
+                write_case(z, x, blobs, tz, now, label)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
     return Path(handle.name)

@@ -187,3 +187,61 @@ def test_export_and_erasure_follow_a_case_merged_into_another(local, tmp_path):
     local.drop("nb", "4.eml", local.application(sender="paul@x.example", date=T0 + timedelta(days=5)))
     poll_all(local.app(T0 + timedelta(days=5)))
     assert _cases(app)[-1].reference == "BSC-2026-0004"  # no number is given twice, merged ones included
+
+
+def test_an_export_that_cannot_be_finished_leaves_no_half_written_copy_and_can_be_made_again(local, tmp_path,
+                                                                                            monkeypatch):
+    from intake.commands import person
+
+    app, _refs = seed(local)
+    target = tmp_path / "out" / "jeanne.zip"
+    real = zipfile.ZipFile.writestr
+
+    def disk_full(z, name, data, *args, **kw):
+        if str(name).endswith(".eml"):  # the index and a piece are written, then the disk is full
+            raise OSError(28, "No space left on device")
+        return real(z, name, data, *args, **kw)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", disk_full)
+    try:
+        person.export(app, JEANNE, target)
+    except OSError as exc:
+        assert exc.errno == 28
+    else:
+        raise AssertionError("the export was written whole")
+    assert not target.exists()  # nothing of Jeanne's data left on the server
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", real)
+    path, _found = person.export(app, JEANNE, target)  # not refused as « existe déjà »
+    assert zipfile.ZipFile(path).testzip() is None
+
+
+def test_a_jury_zip_that_cannot_be_finished_is_deleted_at_once(local, tmp_path, monkeypatch):
+    import tempfile
+
+    from intake.web import export
+
+    app, _refs = seed(local)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    with session(app.engine) as s:
+        from intake.store.tables import Case, Piece
+
+        case = s.exec(select(Case).where(Case.applicant == JEANNE)).first()
+        pieces = list(s.exec(select(Piece).where(Piece.case_id == case.id)))
+    x = export.CaseExport(case=case, pieces=pieces, fields=[], status_text="recevable")
+    real = zipfile.ZipFile.write
+
+    def disk_full(z, *args, **kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", disk_full)
+    try:
+        export.build_zip([x, x], app.blobs, app.settings.timezone, app.clock(), app.rules.label)
+    except OSError as exc:
+        assert exc.errno == 28
+    else:
+        raise AssertionError("the ZIP was written whole")
+    assert list((tmp_path / "tmp").iterdir()) == []  # no half-written archive of applicants' files
+    monkeypatch.setattr(zipfile.ZipFile, "write", real)
+    path = export.build_zip([x], app.blobs, app.settings.timezone, app.clock(), app.rules.label)
+    assert path.parent == tmp_path / "tmp" and zipfile.ZipFile(path).testzip() is None
