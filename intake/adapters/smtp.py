@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import re
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -198,18 +199,41 @@ async def _oauthbearer(client: aiosmtplib.SMTP, user: str, token: str) -> None:
 
 
 class FolderTransport:
-    """Writes each mail to `<dir>/<n>-<recipient>.eml` instead of sending it."""
+    """Writes each mail to `<dir>/<n>-<recipient>.eml` instead of sending it. A file lives as long as the outbox
+    row of its mail (`forget_all_but`, run by the purge and an erasure): it is a copy of personal data."""
 
     def __init__(self, directory: str):
         self.directory = Path(directory)
 
+    def _numbers(self) -> list[int]:
+        return [int(p.name[:p.name.index("-")]) for p in self.directory.glob("*.eml")
+                if "-" in p.name and p.name[:p.name.index("-")].isdigit()]
+
     def send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            n = len(list(self.directory.glob("*.eml"))) + 1
+            n = max(self._numbers(), default=0) + 1  # not a count: files the purge deleted leave gaps
             safe = "".join(c if c.isalnum() or c in "@.-_" else "_" for c in rcpt_to)
             fd = os.open(self.directory / f"{n:04d}-{safe}.eml", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as out:
                 out.write(raw)
         except OSError as exc:
             raise TemporarySendError(f"cannot write to {self.directory}: {exc}") from exc
+
+    def forget_all_but(self, kept: set[str]) -> tuple[int, int]:
+        """Delete the written mails whose Message-ID (without <>) is not in `kept` (the outbox's): their row is
+        gone (a deleted case, mail to staff past its time, an erasure). Returns (files, bytes) deleted."""
+        files = size = 0
+        for path in sorted(self.directory.glob("*.eml")) if self.directory.is_dir() else ():
+            with path.open("rb") as f:
+                head = f.read(65536).split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+            found = _MESSAGE_ID.search(head)
+            if found is not None and found.group(1).decode("ascii", "replace") in kept:
+                continue
+            size += path.stat().st_size
+            path.unlink(missing_ok=True)
+            files += 1
+        return files, size
+
+
+_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(?:\r?\n[ \t]+)?<([^>\r\n]+)>", re.IGNORECASE | re.MULTILINE)

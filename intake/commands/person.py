@@ -32,6 +32,7 @@ from pathlib import Path
 
 from intake.adapters.storage import private_dir
 from intake.app import App
+from intake.commands.purge import forget_written_mail
 from intake.core import filenames, labels
 from intake.core.addresses import source_label
 from intake.core.retention import ERASURE
@@ -224,5 +225,6 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
         s.commit()
     emptied = empty_trash(app.engine, app.blobs, app.locks)
     out.files, out.bytes = emptied.files, emptied.bytes
+    forget_written_mail(app, actor)
     checkpoint(app.engine)
     return out

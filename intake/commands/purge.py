@@ -35,7 +35,7 @@ from intake.core.retention import (
     undecided,
 )
 from intake.errors import RulesError
-from intake.store import cases, purging
+from intake.store import cases, outbox, purging
 from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, log_freed, record, trashed
 
@@ -93,6 +93,7 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
             return report
         s.commit()
     emptied = empty_trash(app.engine, app.blobs, app.locks)
+    forget_written_mail(app, actor)
     report.postponed = emptied.postponed
     if emptied.files:
         log_freed(app.engine, app.clock(), emptied, f"{emptied.files} fichier(s) supprimé(s) du disque", actor)
@@ -100,3 +101,21 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
     log.info("purge: %s case(s), %s, %s file(s), %s bytes", len(report.cases), report.counts, emptied.files,
              emptied.bytes)
     return report
+
+
+def forget_written_mail(app: App, actor: str = "intake") -> int:
+    """With `outbox_dir` (mail written to a folder instead of sent), a written mail goes when its outbox row goes:
+    the purge and an erasure reach that copy too. Returns the number of files deleted."""
+    if not app.settings.outbox_dir:
+        return 0
+    from intake.adapters.smtp import FolderTransport
+
+    with session(app.engine) as s:
+        kept = set(outbox.message_ids(s))
+        files, size = FolderTransport(app.settings.outbox_dir).forget_all_but(kept)
+        if files:
+            record(s, app.clock(), "fichiers", f"{files} courriel(s) écrit(s) dans outbox_dir ({app.settings.outbox_dir}) "
+                                               "dont l'enregistrement est supprimé : supprimé(s)",
+                   files=files, size=size, actor=actor)
+            s.commit()
+    return files

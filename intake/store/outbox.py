@@ -60,6 +60,11 @@ def last_seq_by_kind(s: Session, case_id: int) -> dict[str, int]:
 
 
 # ----------------------------------------------------------------------- what the policy reads of it
+def message_ids(s: Session) -> list[str]:
+    """Every mail's Message-ID (what a folder of written mail is checked against, commands/purge.py)."""
+    return list(s.exec(select(Outbox.message_id)))
+
+
 def by_message_ids(s: Session, message_ids: list[str]) -> list[Outbox]:
     return list(s.exec(select(Outbox).where(col(Outbox.message_id).in_(message_ids)))) if message_ids else []
 

@@ -346,3 +346,34 @@ def test_a_quarantined_message_dismissed_or_retried_into_ignored_keeps_no_conten
         row = s.get(Inbound, 3)
     assert row.fate == "ignored" and row.raw_sha256 == "" and row.subject == ""
     assert files(local) == {rows[1].raw_sha256}
+
+
+def test_mail_written_to_outbox_dir_goes_with_its_outbox_row_by_purge_and_erasure(local):
+    """A dry run (outbox_dir instead of [smtp]) writes every mail to a folder: acknowledgements with their
+    receipt, digests citing applicants. Each file goes when the purge or an erasure deletes its mail."""
+    from intake.commands.person import erase
+    from intake.commands.send_digest import make_digest
+
+    local.drop("nb", "1.eml", local.application(sender="a@x.example", pieces=("dossier",), date=T0))
+    local.drop("nb", "2.eml", local.application(sender="b@x.example", date=T0))
+    poll(local, T0)
+    make_digest(local.app(T0 + DAY), force=True)
+    send_due(local.app(T0 + DAY))
+    written = local.root / "outbox"
+
+    def recipients() -> list[str]:
+        return sorted(p.name.split("-", 1)[1] for p in written.glob("*.eml"))
+
+    assert recipients() == ["a@x.example.eml", "b@x.example.eml", "d.berteloot@ville-bethune.fr.eml",
+                            "n.bataillon@ville-bethune.fr.eml"]
+    purge(local.app(T0 + 32 * DAY))  # the digests' rows (courriels_internes, 30 days) and their files
+    assert recipients() == ["a@x.example.eml", "b@x.example.eml"]
+    purge(local.app(add_months(T0, 7)))  # a's incomplete case (dossiers_incomplets, 6 months) and its mail
+    assert recipients() == ["b@x.example.eml"]
+    local.drop("nb", "3.eml", local.application(sender="c@x.example", date=add_months(T0, 7)))
+    poll(local, add_months(T0, 7))  # numbered after the highest: the gaps left by the purge are no collision
+    assert recipients() == ["b@x.example.eml", "c@x.example.eml"]
+    erase(local.app(add_months(T0, 7)), "b@x.example", force=True, actor="dpo")
+    assert recipients() == ["c@x.example.eml"]
+    with session(local.app().engine) as s:
+        assert any("outbox_dir" in e.what for e in s.exec(select(PurgeLog)))
