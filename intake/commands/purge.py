@@ -114,8 +114,8 @@ def forget_written_mail(app: App, actor: str = "intake") -> int:
         kept = set(outbox.message_ids(s))
         files, size = FolderTransport(app.settings.outbox_dir).forget_all_but(kept)
         if files:
-            record(s, app.clock(), "fichiers", f"{files} courriel(s) écrit(s) dans outbox_dir ({app.settings.outbox_dir}) "
-                                               "dont l'enregistrement est supprimé : supprimé(s)",
-                   files=files, size=size, actor=actor)
+            what = (f"{files} courriel(s) écrit(s) dans outbox_dir ({app.settings.outbox_dir}) dont l'enregistrement "
+                    "est supprimé : supprimé(s)")
+            record(s, app.clock(), "fichiers", what, files=files, size=size, actor=actor)
             s.commit()
     return files
