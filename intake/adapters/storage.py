@@ -53,6 +53,19 @@ class BlobStore:
         return size
 
 
+    def written_before(self, when: float) -> list[tuple[str, Path]]:
+        """Every file (name, path) last written before `when` (a POSIX time), half-written ones (`.tmp-...`, left by
+        a crash) included: what the purge checks against the database for files nothing refers to."""
+        out = []
+        for path in self.root.glob("*/*/*") if self.root.is_dir() else ():
+            try:
+                if path.is_file() and path.stat().st_mtime < when:
+                    out.append((path.name, path))
+            except FileNotFoundError:
+                continue
+        return out
+
+
 def private_dir(path: Path) -> Path:
     """Create `path` and its missing parents as 0700 folders; returns `path`."""
     path = Path(path)

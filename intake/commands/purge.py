@@ -37,7 +37,7 @@ from intake.core.retention import (
 from intake.errors import RulesError
 from intake.store import cases, outbox, purging
 from intake.store.database import session
-from intake.store.deletion import checkpoint, empty_trash, forget_case, log_freed, record, trashed
+from intake.store.deletion import checkpoint, empty_trash, forget_case, log_freed, orphans, record, trashed
 
 log = logging.getLogger("intake.purge")
 
@@ -85,18 +85,20 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
                 report.counts[rule] = count
                 record(s, now, rule, what, items=count, actor=actor)
         s.flush()
-        freed = trashed(s)
-        report.files = sum(1 for sha in freed if app.blobs.path(sha).exists())
-        report.bytes = sum(app.blobs.path(sha).stat().st_size for sha in freed if app.blobs.path(sha).exists())
+        freed = {app.blobs.path(sha) for sha in trashed(s)} | set(orphans(s, app.blobs, now))  # each file once
+        report.files = sum(1 for path in freed if path.exists())
+        report.bytes = sum(path.stat().st_size for path in freed if path.exists())
         if dry_run:
             s.rollback()
             return report
         s.commit()
-    emptied = empty_trash(app.engine, app.blobs, app.locks)
+    emptied = empty_trash(app.engine, app.blobs, app.locks, orphans_at=now)
     forget_written_mail(app, actor)
     report.postponed = emptied.postponed
     if emptied.files:
-        log_freed(app.engine, app.clock(), emptied, f"{emptied.files} fichier(s) supprimé(s) du disque", actor)
+        unnamed = (f", dont {emptied.orphans} que rien ne nommait (un enregistrement interrompu)"
+                   if emptied.orphans else "")
+        log_freed(app.engine, app.clock(), emptied, f"{emptied.files} fichier(s) supprimé(s) du disque{unnamed}", actor)
     checkpoint(app.engine)
     log.info("purge: %s case(s), %s, %s file(s), %s bytes", len(report.cases), report.counts, emptied.files,
              emptied.bytes)

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete
@@ -163,11 +164,18 @@ class Emptied:
     files: int = 0
     bytes: int = 0
     postponed: bool = False  # a poll held the lock: the files go next time
+    orphans: int = 0  # of `files`: files no row and no trash entry named (a filing that failed or was killed)
 
 
-def empty_trash(engine: Engine, blobs, locks, wait: float = 120) -> Emptied:
+ORPHAN_GRACE = timedelta(hours=1)  # a file written this recently may be a transaction's not yet committed
+
+
+def empty_trash(engine: Engine, blobs, locks, wait: float = 120, orphans_at: datetime | None = None) -> Emptied:
     """Delete from disk the trashed files nothing refers to; forget the trash entries of files still in use.
-    `blobs`: the file store; `locks`: the locks shared by every worker (adapters/lock.py)."""
+    `blobs`: the file store; `locks`: the locks shared by every worker (adapters/lock.py).
+    With `orphans_at` (the purge's time), also the files nothing refers to that no trash entry names, written
+    over ORPHAN_GRACE before it: what a filing left when it failed after writing its files (the message then
+    quarantined, its pieces not kept) or when its process was killed before the commit."""
     out = Emptied()
     with Session(engine, expire_on_commit=False) as s, locks.serialized("ingest", s, wait) as taken:  # none filed now
         if not taken:
@@ -181,8 +189,21 @@ def empty_trash(engine: Engine, blobs, locks, wait: float = 120) -> Emptied:
                 out.files += 1 if freed else 0
                 out.bytes += freed
             s.delete(entry)
+        for path in orphans(s, blobs, orphans_at) if orphans_at is not None else ():
+            size = path.stat().st_size
+            path.unlink(missing_ok=True)
+            out.files, out.bytes, out.orphans = out.files + 1, out.bytes + size, out.orphans + 1
         s.commit()
     return out
+
+
+def orphans(s: Session, blobs, at: datetime) -> list[Path]:
+    """The stored files no column of BLOB_REFERENCES names, written over ORPHAN_GRACE before `at`."""
+    references: Any = BLOB_REFERENCES
+    in_use: set[str] = set()
+    for model, column in references:
+        in_use.update(s.exec(select(getattr(model, column))).all())
+    return [path for name, path in blobs.written_before((at - ORPHAN_GRACE).timestamp()) if name not in in_use]
 
 
 def empty_trash_on_start(engine: Engine, blobs, locks, now: datetime) -> None:

@@ -377,3 +377,37 @@ def test_mail_written_to_outbox_dir_goes_with_its_outbox_row_by_purge_and_erasur
     assert recipients() == ["c@x.example.eml"]
     with session(local.app().engine) as s:
         assert any("outbox_dir" in e.what for e in s.exec(select(PurgeLog)))
+
+
+def test_files_a_failed_filing_left_behind_are_deleted_by_the_purge_once_nothing_can_be_writing_them(local,
+                                                                                                      monkeypatch):
+    """A bug while an application is filed, after its pieces were written: the message is quarantined (its raw
+    bytes kept for staff), the transaction is rolled back, and the pieces' files are named by nothing, not even
+    the trash. A kill -9 between writing and committing leaves the same. The purge deletes them, but never a
+    file written within the hour (a filing not yet committed) nor one a row names."""
+    import intake.pipeline.ingest as ingest
+
+    real_apply = ingest.apply
+
+    def apply_then_fail(*args, **kw):
+        real_apply(*args, **kw)
+        raise RuntimeError("a bug after the pieces were written")
+
+    monkeypatch.setattr(ingest, "apply", apply_then_fail)
+    now = datetime.now(timezone.utc)
+    local.drop("nb", "1.eml", local.application(sender="a@x.example", date=now))
+    poll(local, now)
+    monkeypatch.setattr(ingest, "apply", real_apply)
+    with session(local.app().engine) as s:
+        (row,) = s.exec(select(Inbound)).all()
+        assert row.fate == "quarantined" and s.exec(select(Piece)).all() == []
+    left = files(local) - {row.raw_sha256}
+    assert len(left) == 3  # the dossier, the letter and the photo: on disk, named by nothing
+    assert purge(local.app(now + timedelta(minutes=30))).files == 0  # maybe a filing not yet committed
+    assert files(local) == left | {row.raw_sha256}
+    dry = purge(local.app(now + timedelta(hours=2)), dry_run=True)
+    assert dry.files == 3 and files(local) == left | {row.raw_sha256}
+    assert purge(local.app(now + timedelta(hours=2))).files == 3
+    assert files(local) == {row.raw_sha256}  # the quarantined message's bytes stay (30 days)
+    with session(local.app().engine) as s:
+        assert any("que rien ne nommait" in e.what for e in s.exec(select(PurgeLog)))
