@@ -135,6 +135,9 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                                  "envoi_en_boucle": found.address.looping, "motif": found.address.reason,
                                  "le": iso(found.address.updated_at)} if found.address else None,
             "recapitulatifs_du_service_qui_vous_citent": [iso(o.created_at) for o in found.digests],
+            "autres_mentions_de_votre_adresse": [
+                {"ou": QUOTED_WHERE.get(q.where, q.where), "dossier": refs.get(q.case_id or 0), "texte": q.text}
+                for q in found.quoted],
         }
     private_dir(target.parent)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # personal data: for the DPO's eyes only
@@ -150,12 +153,18 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
     return target, found
 
 
+QUOTED_WHERE = {"inbound.reason": "motif d'un message reçu (par exemple un avis de non-remise)",
+                "caseevent.detail": "historique d'un autre dossier", "case.attention": "note « À voir » d'un dossier",
+                "case.status_reason": "motif du statut d'un dossier", "address.reason": "signalement d'une adresse",
+                "outbox.last_error": "erreur d'envoi d'un courriel"}
+
 README = """Données détenues sur {address} par le service de candidature au label « Béthune Smart City »
 ({service}).
 
 index.json       tout ce qui est enregistré : vos dossiers (pièces, messages, courriels envoyés,
                  historique), vos messages dans d'autres dossiers, les messages non retenus (seuls
-                 l'expéditeur, la date, la taille et le motif en sont gardés), les signalements ;
+                 l'expéditeur, la date, la taille et le motif en sont gardés), les signalements,
+                 les autres textes du service qui citent votre adresse ;
                  chaque fichier y est désigné par son chemin dans cette archive.
 dossiers/        pour chacun de vos dossiers : les pièces reçues (pieces/), vos messages tels qu'ils
                  sont arrivés (messages/, à ouvrir avec un logiciel de messagerie) et les courriels

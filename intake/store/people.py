@@ -7,8 +7,9 @@ import email
 import email.policy
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, inspect
 from sqlmodel import Session, col, select
 
 from intake.store import applicants, flagged, ledger, outbox
@@ -28,6 +29,16 @@ class Held:
     ledger: list[Inbound] = field(default_factory=list)  # their messages on no case
     address: Address | None = None
     digests: list[Outbox] = field(default_factory=list)  # staff digests that cite them
+    quoted: list[Quote] = field(default_factory=list)  # free text elsewhere that quotes the address (`scrub`'s)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A free text (one of SCRUBBED) quoting the address outside what `Held` lists otherwise: a bounce about no
+    case, another case's history or reason."""
+    where: str  # the table and column, as SCRUBBED names them
+    text: str
+    case_id: int | None
 
 
 def held(s: Session, address: str) -> Held:
@@ -42,6 +53,26 @@ def held(s: Session, address: str) -> Held:
     out.mails_elsewhere = [m for m in outbox.to_address(s, address) if m.case_id not in own_ids]
     out.address = flagged.get(s, address)
     out.digests = [m for m in outbox.of_kind(s, "digest") if cites(m.raw, address)]
+    listed = {_key(row) for row in (*theirs, *out.mails_elsewhere, *([out.address] if out.address else []))}
+    out.quoted = [q for q in _quotes(s, address, listed) if q.case_id not in own_ids]
+    return out
+
+
+def _key(row: Any) -> tuple[str, Any]:
+    """A row's table and primary key."""
+    return row.__tablename__, inspect(row).identity
+
+
+def _quotes(s: Session, address: str, listed: set[tuple[str, Any]]) -> list[Quote]:
+    """Every free text `scrub` would change, but those of the rows in `listed` (`_key`): the export gives those
+    already."""
+    out = []
+    for model, name in SCRUBBED:
+        column = getattr(model, name)
+        for row in s.exec(select(model).where(func.lower(column).contains(address))).all():
+            if _key(row) not in listed:
+                out.append(Quote(f"{model.__tablename__}.{name}", getattr(row, name),
+                                 getattr(row, "id" if model is Case else "case_id", None)))
     return out
 
 

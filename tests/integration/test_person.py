@@ -245,3 +245,31 @@ def test_a_jury_zip_that_cannot_be_finished_is_deleted_at_once(local, tmp_path, 
     monkeypatch.setattr(zipfile.ZipFile, "write", real)
     path = export.build_zip([x], app.blobs, app.settings.timezone, app.clock(), app.rules.label)
     assert path.parent == tmp_path / "tmp" and zipfile.ZipFile(path).testzip() is None
+
+
+def test_the_export_gives_the_other_texts_that_quote_the_address(local, tmp_path):
+    """A bounce about no case (another sender's message) and a note on someone else's case that quote the address
+    are in the access request, as the erasure replaces them: the person sees everything an erasure would touch."""
+    from intake.store.tables import Case, Inbound
+
+    app, _ = seed(local)
+    paul = refs_by(app, "Paul")
+    with session(app.engine) as s:
+        s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=99, identity="mid:<dsn@mx.example>",
+                      fate="ignored", from_addr="mailer-daemon@mx.example",
+                      reason=f"bounce: avis de non-remise : {JEANNE} n'existe pas", internal_date=app.clock(),
+                      created_at=app.clock()))
+        case = s.exec(select(Case).where(Case.reference == paul)).one()
+        case.attention = f"même projet que {JEANNE} ?"
+        s.add(case)
+        s.commit()
+    target = tmp_path / "export.zip"
+    code, out = local.cli("person", JEANNE, "--export", "--output", str(target))
+    assert code == 0, out
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+    quoted = {(q["ou"].split(" ")[0], q["dossier"]): q["texte"] for q in index["autres_mentions_de_votre_adresse"]}
+    assert quoted[("motif", None)] == f"bounce: avis de non-remise : {JEANNE} n'existe pas"
+    assert quoted[("note", paul)] == f"même projet que {JEANNE} ?"
+    # nothing listed twice: her own messages, her flagged address and her own cases are given elsewhere
+    assert len(quoted) == 2, quoted
