@@ -55,8 +55,7 @@ def poll(ctx: click.Context) -> None:
     if failed:
         raise Failure(f"{len(failed)} boîte(s) illisible(s) : " + "; ".join(
             f"{r.mailbox}: {r.error}" for r in failed), 1)
-    if sent.relay_error:
-        raise Failure(f"smtp : {sent.relay_error}", 1)
+    _sending_failed(sent)
 
 
 @main.command()
@@ -76,6 +75,14 @@ def followups(ctx: click.Context) -> None:
     sent = send_due(app)
     echo(f"relances : {report.queued} prête(s) à partir, {report.held} retenue(s)")
     echo(outbox_line(sent, app.settings.timezone))
+    _sending_failed(sent)
+
+
+def _sending_failed(sent) -> None:
+    """Exit status 1 when the relay could not be used (login refused, unreachable), as for `intake poll`: what
+    was to be sent waits for a retry, and a script or a timer must know it did not leave."""
+    if sent.relay_error:
+        raise Failure(f"smtp : {sent.relay_error}", 1)
 
 
 @main.command()
@@ -101,9 +108,17 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
     report = make_digest(app, force=True)
     if report.outcome == "no-recipients":
         raise Failure(f"{app.settings.file}: digest.recipients: no recipient: list the staff addresses", 2)
-    said = {"queued": "envoyé", "already-sent": "déjà envoyé aujourd'hui", "skipped-empty": "rien à dire : non envoyé"}
-    echo(f"récapitulatif : {said.get(report.outcome, report.outcome)}"
-         + (f" à {', '.join(report.recipients)}" if report.recipients else ""))
+    if report.outcome != "queued":
+        said = {"already-sent": "déjà envoyé aujourd'hui", "skipped-empty": "rien à dire : non envoyé"}
+        echo(f"récapitulatif : {said.get(report.outcome, report.outcome)}")
+        return
+    sent = [to for to in report.recipients if to not in report.unsent]
+    echo("récapitulatif : " + "; ".join(
+        ([f"envoyé à {', '.join(sent)}"] if sent else [])
+        + ([f"pas encore envoyé à {', '.join(report.unsent)} : voyez la ligne « courriels » ci-dessous"]
+           if report.unsent else [])))
+    echo(outbox_line(report.sending, app.settings.timezone))
+    _sending_failed(report.sending)
 
 
 @main.command()

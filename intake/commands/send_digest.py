@@ -19,6 +19,7 @@ from intake.adapters.storage import write_private
 from intake.app import App
 from intake.core import outgoing
 from intake.core.digest import Snapshot, build, digest_due, open_cases_csv
+from intake.core.statuses import SENT
 from intake.store import digests, outbox
 from intake.store.database import session
 
@@ -29,6 +30,8 @@ log = logging.getLogger("intake.digest")
 class DigestReport:
     outcome: str  # queued | not-due | already-sent | skipped-empty | no-recipients
     recipients: tuple[str, ...] = ()
+    sending: object = None  # queued: the pass that sent it (pipeline/send.py SendReport)
+    unsent: tuple[str, ...] = ()  # queued: the recipients whose copy did not leave in that pass
 
 
 def snapshot(app: App, s: Session, now: datetime) -> Snapshot:
@@ -83,6 +86,7 @@ def make_digest(app: App, force: bool = False) -> DigestReport:
                 s.commit()
                 return DigestReport("skipped-empty")
             sender = app.settings.mailboxes[0].address
+            queued: list[str] = []  # their Message-IDs
             for to in settings.recipients:
                 mail = outgoing.Outgoing(
                     from_addr=sender, from_name=app.settings.service.name, to_addr=to, subject=subject, text=text,
@@ -92,10 +96,13 @@ def make_digest(app: App, force: bool = False) -> DigestReport:
                 outbox.add(s, case_id=None, kind="digest", from_addr=sender, to_addr=to, subject=subject,
                            message_id=message_id, content_key=f"digest|{day}",
                            raw=outgoing.build(mail, message_id, now, app.settings.system_id), now=now, numbered=False)
+                queued.append(message_id)
             try:
                 s.commit()
             except IntegrityError:  # another process made today's digest meanwhile
                 return DigestReport("already-sent")
     log.info("digest of %s queued to %s", day, ", ".join(settings.recipients))
-    send_due(app)
-    return DigestReport("queued", settings.recipients)
+    sending = send_due(app)
+    with session(app.engine) as s:  # what actually left: the relay may be down (then it waits for a retry)
+        unsent = tuple(row.to_addr for row in outbox.by_message_ids(s, queued) if row.status != SENT)
+    return DigestReport("queued", settings.recipients, sending, unsent)

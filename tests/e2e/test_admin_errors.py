@@ -86,3 +86,38 @@ def test_an_unknown_host_and_a_closed_port_are_named(intake):
     assert "serveur imap.invalid introuvable (DNS" in line_of(out, "db : ")
     assert f"connexion refusée par {intake.smtp.host}:{closed}" in line_of(out, "smtp : ERREUR : ")
     assert not any(raw in out for raw in RAW), out
+
+
+def test_digest_and_followups_say_when_the_relay_could_not_be_used(intake, monkeypatch):
+    """`intake digest` and `intake followups` send: a refused relay is exit status 1, as for `intake poll`, and
+    the digest is not said « envoyé » while it waits for a retry."""
+    from sqlmodel import select
+
+    from intake.store.database import session
+    from intake.store.tables import Outbox
+
+    intake.configure(f'[digest]\nrecipients = ["{intake.nb}"]')
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "not-the-password")
+    code, out = intake.cli("digest")
+    assert code == 1, out
+    assert line_of(out, "récapitulatif : ").startswith(f"récapitulatif : pas encore envoyé à {intake.nb} "), out
+    assert "1 en attente d'un nouvel essai" in out and line_of(out, "smtp : ERREUR : identifiant ou mot de passe")
+    assert intake.smtp.messages == []
+
+    def retry_now() -> None:  # the digest's retry falls due now
+        with session(intake.app().engine) as s:
+            (mail,) = s.exec(select(Outbox)).all()
+            mail.next_attempt_at = mail.created_at
+            s.add(mail)
+            s.commit()
+
+    retry_now()
+    code, out = intake.cli("followups")
+    assert code == 1 and line_of(out, "smtp : ERREUR : identifiant ou mot de passe"), out
+
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", intake.smtp.password)
+    retry_now()
+    code, out = intake.cli("followups")  # the waiting digest leaves
+    assert code == 0 and "courriels : 1 envoyé(s)" in out, out
+    code, out = intake.cli("digest")
+    assert code == 0 and line_of(out, "récapitulatif : ") == f"récapitulatif : envoyé à {intake.nb}", out
