@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import select
 import sys
 
 import click
@@ -51,6 +52,23 @@ def load_commands(*names: str) -> None:
 
 
 class _LazyGroup(click.Group):
+    # The reader of the output went away (`intake cases | head -1`): click would exit 1; it is no failure.
+    def make_context(self, *args, **kwargs) -> click.Context:  # `intake --help | head -1`
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            if not _reader_gone():
+                raise
+            raise click.exceptions.Exit(0) from None
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            if not _reader_gone():
+                raise
+            raise click.exceptions.Exit(0) from None
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         load_commands(cmd_name)
         return super().get_command(ctx, cmd_name)
@@ -89,4 +107,22 @@ def entry() -> None:
     except BrokenPipeError:
         sys.stderr.close()  # nothing more to say to a closed pipe
         os._exit(0)
+
+
+def _reader_gone() -> bool:
+    """A BrokenPipeError reached the command line: is it stdout's reader that went away (`intake cases | head
+    -1`)? Then what is still buffered goes nowhere, so that Python's last flush at exit does not raise again,
+    and the caller exits 0. Any other broken pipe (a server's connection) is a failure."""
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        gone = any(event & select.POLLERR for _fd, event in poller.poll(0))  # a pipe with no reader left
+    except (OSError, ValueError, AttributeError):  # stdout is not a file (a test's runner)
+        gone = False
+    if gone:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    return gone
 
