@@ -78,7 +78,8 @@ CASE_HELP = """One case, and what staff do with it.
                                                 « À voir » stays unless --clear-attention
   intake case REF piece FILE-OR-ID --kind KIND  correct a piece's kind (dossier, courrier, visuels,
                                                 or aucune = not a piece); kept when rules change
-  intake case REF mail N                        show the Nth mail sent on the case, as it was sent
+  intake case REF mail N [--raw]                show the Nth mail sent on the case, as it was sent
+                                                (--raw: the whole message, to save as .eml)
   intake case REF note "TEXT"                   add a staff note to the case's history
   intake case REF merge OTHER                   merge case OTHER into REF (one application filed twice):
                                                 pieces, messages, mails and history join REF; OTHER
@@ -127,9 +128,14 @@ def case(ctx: click.Context, args: tuple[str, ...]) -> None:
                "merge": case_merge, "move-message": case_move, "address": case_address, "field": case_field,
                "received": case_received, "seen": case_seen, "discard": case_discard}[args[1]]
         rest = [args[0], *args[2:]]
+    elif len(args) > 1 and not args[1].startswith("-"):
+        raise Failure(f"case {args[0]} {args[1]} : action inconnue : choisissez parmi " + ", ".join(CASE_ACTIONS)
+                      + " (intake case --help)", 2)
     else:
         sub, rest = case_show, list(args)
-    with sub.make_context(f"intake case {sub.name}", rest, parent=ctx) as sub_ctx:
+    # under `intake` itself, so that a usage error says `intake case REF mail [OPTIONS] NUMBER` and `Try 'intake
+    # case --help'`, not click's `intake case [ARGS]... intake case mail`, which cannot be typed
+    with sub.make_context("case new" if sub is case_new else "case", rest, parent=ctx.parent) as sub_ctx:
         sub.invoke(sub_ctx)
 
 

@@ -31,12 +31,22 @@ def actor_option(who_does_it: str):
                         help=f"{who_does_it} (default: your login).")
 
 
+class CaseAction(click.Command):
+    """A command of `intake case REF ...`: its usage line reads as it is typed (`intake case REF status [OPTIONS]
+    STATUS`, `intake case REF [OPTIONS]` for the case itself), not as click would put it."""
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        options, reference, *own = super().collect_usage_pieces(ctx)
+        return [reference, options, *own] if self.name == "show" else [reference, self.name, options, *own]
+
+
 def case_command(name: str) -> Callable[[Callable], click.Command]:
     """`intake case REF NAME ...`, above the command's own arguments and options: the function gets the click
     context, then REFERENCE, then its own parameters; the package's errors become one line and an exit code."""
 
     def make(fn: Callable) -> click.Command:
-        return click.command(name, params=[click.Argument(["reference"])])(click.pass_context(guard(fn)))
+        return click.command(name, cls=CaseAction, params=[click.Argument(["reference"], metavar="REF")])(
+            click.pass_context(guard(fn)))
 
     return make
 

@@ -1,0 +1,45 @@
+"""`intake case REF ACTION ...`: a usage error shows the line as it is typed, and a help that can be asked for
+(click's own, `intake case [ARGS]... intake case mail ...`, could not be typed); exit 2 before any config is read."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from intake.cli import main
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--config", "/nonexistent/config.toml", *args], prog_name="intake")
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("args, usage", [
+    (("case", "BSC-2026-0001", "mail", "x"), "Usage: intake case REF mail [OPTIONS] NUMBER"),
+    (("case", "BSC-2026-0001", "status"), "Usage: intake case REF status [OPTIONS] STATUS"),
+    (("case", "BSC-2026-0001", "move-message", "1"), "Usage: intake case REF move-message [OPTIONS] NUMBER"),
+    (("case", "BSC-2026-0001", "--jsn"), "Usage: intake case REF [OPTIONS]"),
+])
+def test_a_case_action_misused_shows_its_usage_as_typed(args, usage):
+    code, out = run(*args)
+    assert code == 2 and usage in out.splitlines() and "Try 'intake case --help' for help." in out, out
+    assert "[ARGS]" not in out
+    assert "intake case mail" not in out
+
+
+def test_case_new_misused_points_at_a_help_that_exists():
+    code, out = run("case", "new")
+    assert code == 2 and "Usage: intake case new [OPTIONS] FILES..." in out and "[ARGS]" not in out, out
+    code, help_text = run("case", "new", "--help")
+    assert code == 0 and "intake case new [--applicant EMAIL]" in help_text
+
+
+def test_an_unknown_action_names_the_actions():
+    code, out = run("case", "BSC-2026-0001", "frobnicate")
+    assert code == 2 and out.startswith("intake: case BSC-2026-0001 frobnicate : action inconnue"), out
+    assert "status" in out and "merge" in out
+
+
+def test_the_case_help_gives_every_option_of_mail():
+    code, out = run("case", "--help")
+    assert code == 0 and "intake case REF mail N [--raw]" in out
