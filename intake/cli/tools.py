@@ -64,7 +64,7 @@ def rules_check(ctx: click.Context) -> None:
         echo(line)
 
 
-@rules.command("registre")
+@rules.command("registre", short_help="Print the GDPR record of processing (article 30).")
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Write it to this file instead of "
                                                                             "printing it.")
 @click.pass_context

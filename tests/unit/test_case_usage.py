@@ -43,3 +43,13 @@ def test_an_unknown_action_names_the_actions():
 def test_the_case_help_gives_every_option_of_mail():
     code, out = run("case", "--help")
     assert code == 0 and "intake case REF mail N [--raw]" in out
+
+
+def test_no_command_summary_is_cut_in_the_middle_of_a_sentence():
+    """click cuts a command's summary at its first full stop: « (GDPR art. » said nothing."""
+    for group in ((), ("rules",), ("quarantine",), ("outbox",), ("auth",)):
+        code, out = run(*group, "--help")
+        commands = out.split("Commands:")[1].splitlines() if "Commands:" in out else []
+        assert code == 0 and commands, out
+        for line in commands:
+            assert not line.rstrip().endswith((" art.", "(GDPR art.", "e.g.", "i.e.")), line
