@@ -47,6 +47,12 @@ def test_the_demo_runs_and_files_its_applications(tmp_path):
     assert code == 0, out
     assert "BSC-" in out and "complet " in out and "incomplet " in out  # the statuses in French
     assert len(list((tmp_path / "demo" / "outbox").glob("*.eml"))) == 3
+    # the README shows what it prints (it once showed the statuses in English)
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("It prints something like:\n\n```\n", 1)[1].split("```", 1)[0]
+    printed = out.replace(str(tmp_path / "demo"), "/tmp/intake-demo-k2j4")
+    for line in shown.splitlines():
+        assert line in printed.splitlines(), line
 
 
 @pytest.mark.both_databases
