@@ -73,8 +73,8 @@ def guard(fn):
                 raise
             if isinstance(exc, OperationalError):  # the database went away (server down, network)
                 reason = str(exc.orig or exc).strip().splitlines()[0]
-                raise Failure(f"the database cannot be used right now: {reason}", 1) from None
-            raise Failure(f"unexpected {type(exc).__name__}: {exc} (run with INTAKE_DEBUG=1 for details)", 1) from None
+                raise Failure(f"la base de données est inutilisable pour l'instant : {reason}", 1) from None
+            raise Failure(f"erreur inattendue {type(exc).__name__} : {exc} (relancez avec INTAKE_DEBUG=1 pour le détail)", 1) from None
 
     return wrapper
 

@@ -266,7 +266,7 @@ def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, acto
     from intake.pipeline.send import send_due
 
     if (number is None) == (not every_held):
-        raise Failure("outbox resend: give one mail number, or --held", 2)
+        raise Failure("outbox resend : donnez un numéro de courriel, ou --held", 2)
     app = app_of(ctx.find_root())
     numbers = held_ids(app) if number is None else [number]
     done = [resend(app, n, actor) for n in numbers]
@@ -297,7 +297,7 @@ def outbox_handled(ctx: click.Context, number: int | None, every_held: bool, not
     from intake.core.statuses import CANCELLED
 
     if (number is None) == (not every_held):
-        raise Failure("outbox handled: give one mail number, or --held", 2)
+        raise Failure("outbox handled : donnez un numéro de courriel, ou --held", 2)
     app = app_of(ctx.find_root())
     numbers = held_ids(app) if number is None else [number]
     for n in numbers:

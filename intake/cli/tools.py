@@ -135,7 +135,7 @@ def demo(directory: str | None) -> None:
     root = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="intake-demo-"))
     root.mkdir(parents=True, exist_ok=True)
     if any(root.iterdir()) and not (root / "config.toml").exists():
-        raise Failure(f"{root} is not empty and holds no demo: choose an empty directory with --dir", 2)
+        raise Failure(f"{root} n'est pas vide et ne contient pas de démo : choisissez un dossier vide avec --dir", 2)
     config_path = demo_mod.prepare(root, datetime.now().astimezone())
     app = open_app(config_mod.load(config_path))
     reports = poll_all(app)

@@ -53,3 +53,15 @@ def test_no_command_summary_is_cut_in_the_middle_of_a_sentence():
         assert code == 0 and commands, out
         for line in commands:
             assert not line.rstrip().endswith((" art.", "(GDPR art.", "e.g.", "i.e.")), line
+
+
+@pytest.mark.parametrize("args", [("outbox", "resend"), ("outbox", "handled"), ("outbox", "resend", "3", "--held")])
+def test_outbox_usage_errors_are_in_french_as_their_siblings(args):
+    code, out = run(*args)
+    assert code == 2 and out == f"intake: outbox {args[1]} : donnez un numéro de courriel, ou --held\n", out
+
+
+def test_demo_in_a_directory_that_is_not_one_says_so_in_french(tmp_path):
+    (tmp_path / "notes.txt").write_text("x")
+    code, out = run("demo", "--dir", str(tmp_path))
+    assert code == 2 and "n'est pas vide et ne contient pas de démo" in out, out
