@@ -74,7 +74,8 @@ def login(settings: Settings, name: str, say: Callable[[str], None], wait: float
     if not account.oauth.needs_login:
         raise ConfigError(settings.file, f"{account.where}.flow",
                           "client_credentials needs no sign-in: the application's secret is enough; "
-                          "run `intake poll` to check it")
+                          "run `intake poll` to check it (it is the flow when client_secret_env is given; for a "
+                          "person to sign in with a device code, write flow = \"device_code\")")
     secret = account.oauth.client_secret(f"{settings.file}: {account.where}")
     store = store_for(settings)
     if account.oauth.flow == "device_code":

@@ -172,6 +172,7 @@ def test_an_expiring_token_is_refreshed_before_it_is_used(oauth):
 def test_auth_login_explains_accounts_that_need_no_sign_in(oauth):
     code, out = oauth.cli("auth", "login", "nb")
     assert code == 2 and "client_credentials needs no sign-in" in out, out
+    assert 'write flow = "device_code"' in out, out  # the contract's `auth login` is the device code's
     code, out = oauth.cli("auth", "login", "nobody")
     assert code == 2 and "use one of db" in out, out
 
