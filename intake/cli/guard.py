@@ -34,12 +34,13 @@ def settings_of(ctx: click.Context):
     return settings
 
 
-def app_of(ctx: click.Context, network: bool = False):
-    """The wiring; with `network`, also check that every password is in the environment."""
+def app_of(ctx: click.Context, network: bool = False, settings=None):
+    """The wiring (of `settings`, else the configuration's); with `network`, also check that every password is
+    in the environment."""
     from intake.app import open_app
 
     try:
-        settings = settings_of(ctx)
+        settings = settings or settings_of(ctx)
         if network:
             config_mod.require_secrets(settings)
         return open_app(settings)

@@ -148,15 +148,26 @@ def serve(ctx: click.Context, listen: str | None) -> None:
 
     Example: intake --config /etc/intake/config.toml serve --listen 127.0.0.1:8080
     """
+    from dataclasses import replace
+
+    from intake.config.settings import is_loopback
     from intake.web.server import serve as run_console
 
-    app = app_of(ctx, network=True)
+    settings = settings_of(ctx)
+    if listen is not None:  # where it listens is then also the address in sign-in links, without base_url
+        try:
+            host, port = config_mod.split_listen(listen)
+        except ValueError:
+            raise Failure(f"--listen {listen!r}: write HOST:PORT, e.g. 127.0.0.1:8080", 2) from None
+        if not settings.web.base_url and not is_loopback(host):
+            raise Failure(f"{settings.file}: web.base_url: missing: --listen {listen} is beyond this machine; give "
+                          "the https:// address staff open the console at (a reverse proxy, "
+                          "docs/nginx-intake.conf), e.g. \"https://candidatures.ville-bethune.fr\"", 2)
+        settings = replace(settings, web=replace(settings.web, listen=listen))
+    app = app_of(ctx, network=True, settings=settings)
     if not app.settings.staff:
         raise Failure(f"{app.settings.file}: staff: nobody may sign in: list each person as a [[staff]] table "
                       "(email, name, role)", 2)
-    try:
-        host, port = config_mod.split_listen(listen or app.settings.web.listen)
-    except ValueError:
-        raise Failure(f"--listen {listen!r}: write HOST:PORT, e.g. 127.0.0.1:8080", 2) from None
+    host, port = config_mod.split_listen(app.settings.web.listen)
     logging.getLogger("intake").setLevel(logging.INFO)
     run_console(app, host, port)
