@@ -29,6 +29,8 @@ def cases(ctx: click.Context, status: str | None, as_json: bool, as_csv: bool) -
     from intake.core import labels
     from intake.core.statuses import STATUSES
 
+    if as_json and as_csv:
+        raise Failure("cases : choisissez --json ou --csv, pas les deux", 2)
     if status:  # the stored word (incomplete) or the French one (incomplet)
         by_label = {labels.status(s): s for s in STATUSES}
         status = status if status in STATUSES else by_label.get(status.strip().lower())

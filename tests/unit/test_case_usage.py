@@ -65,3 +65,8 @@ def test_demo_in_a_directory_that_is_not_one_says_so_in_french(tmp_path):
     (tmp_path / "notes.txt").write_text("x")
     code, out = run("demo", "--dir", str(tmp_path))
     assert code == 2 and "n'est pas vide et ne contient pas de démo" in out, out
+
+
+def test_cases_in_two_formats_at_once_is_a_usage_error():
+    code, out = run("cases", "--json", "--csv")  # it printed JSON alone, as if --csv had not been given
+    assert code == 2 and out == "intake: cases : choisissez --json ou --csv, pas les deux\n", out
