@@ -33,7 +33,8 @@ def cases(ctx: click.Context, status: str | None, as_json: bool, as_csv: bool) -
         raise Failure("cases : choisissez --json ou --csv, pas les deux", 2)
     if status:  # the stored word (incomplete) or the French one (incomplet)
         by_label = {labels.status(s): s for s in STATUSES}
-        status = status if status in STATUSES else by_label.get(status.strip().lower())
+        typed = status.strip().lower()
+        status = typed if typed in STATUSES else by_label.get(typed)
         if status is None:
             raise Failure("--status : choisissez parmi " + ", ".join(f"{s} ({labels.status(s)})" for s in STATUSES),
                           2)

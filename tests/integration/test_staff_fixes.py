@@ -281,6 +281,8 @@ def test_staff_read_french_words_and_scripts_keep_the_contract_values(local):
     assert local.cases()[0]["status"] == "incomplete"  # --json: the contract's word
     assert local.cli("cases", "--status", "incomplet", "--json")[1] == local.cli("cases", "--status", "incomplete",
                                                                                  "--json")[1]
+    assert local.cli("cases", "--status", "Incomplete", "--json")[1] == local.cli("cases", "--status", "incomplete",
+                                                                                  "--json")[1]  # as typed
     code, out = local.cli("case", "BSC-2026-0001")
     history = out.split("Historique :")[1]
     assert "statut : incomplet : manque" in history and "courriel prêt : accusé de réception" in history
