@@ -30,6 +30,8 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
     from intake.core.statuses import STAFF_CHOICES
     from intake.pipeline.send import send_due
 
+    typed = status.strip().lower()  # the contract's word, or the French one the help gives beside it
+    status = typed if typed in STAFF_CHOICES else {labels.status(s): s for s in STAFF_CHOICES}.get(typed, status)
     if status not in STAFF_CHOICES:
         raise Failure(f"décision {status!r} : choisissez parmi "
                       + ", ".join(f"{s} ({labels.decision(s)})" for s in STAFF_CHOICES), 2)

@@ -270,6 +270,8 @@ def test_decisions_are_guarded_and_attention_is_never_cleared_silently(local):
     assert case["attention"] == "" and any(e["kind"] == "seen" for e in case["events"])
     code, out = local.cli("case", "BSC-2026-0001", "status", "maybe")
     assert code == 2 and "admissible (recevable" in out
+    code, out = local.cli("case", "BSC-2026-0001", "status", "recevable", "--despite-missing")  # as the help says
+    assert code == 0 and local.case("BSC-2026-0001")["status"] == "admissible", out
 
 
 # ------------------------------------------------------------------------------------------------ U13
