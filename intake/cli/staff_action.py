@@ -37,7 +37,7 @@ class CaseAction(click.Command):
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         options, reference, *own = super().collect_usage_pieces(ctx)
-        return [reference, options, *own] if self.name == "show" else [reference, self.name, options, *own]
+        return [reference, options, *own] if self.name == "show" else [reference, self.name or "", options, *own]
 
 
 def case_command(name: str) -> Callable[[Callable], click.Command]:

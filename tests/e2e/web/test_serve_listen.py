@@ -11,8 +11,9 @@ import subprocess
 import sys
 import time
 
-from web.conftest import LINK, Http, _wait_until_up, csrf_of
 from servers import free_ports
+
+from web.conftest import LINK, Http, _wait_until_up, csrf_of
 
 
 def test_the_sign_in_link_follows_listen(intake, tmp_path):
