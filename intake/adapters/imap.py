@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from imap_tools import AND, H, U
 
-from intake.adapters.imaplogin import IMAP_ERRORS, _close, _quote, connect
+from intake.adapters.imaplogin import IMAP_ERRORS, _close, _quote, connect, folder_refused
 from intake.adapters.sources import Fetched, Unavailable
 from intake.config import Mailbox
 from intake.core.copykey import identity_in
@@ -64,7 +64,7 @@ class ImapSource:
         try:
             typ, data = self.box.client.select(_quote(self.mailbox.folder), readonly=True)  # EXAMINE
             if typ != "OK":
-                raise MailboxError(f"cannot open folder {self.mailbox.folder!r}: {data!r}")
+                raise MailboxError(folder_refused(self.box, self.mailbox, data))
             self.uidvalidity = self._read_uidvalidity()
         except IMAP_ERRORS as exc:
             self._logout()

@@ -113,6 +113,22 @@ def _server_text(exc: Exception) -> str:
     return " ".join(text.split())[:200]
 
 
+def folder_refused(box, mailbox: Mailbox, data) -> str:
+    """Why a folder could not be opened (EXAMINE refused: a folder name mistyped, or renamed on the server), with
+    the account's folders to choose from, in place of the server's raw answer."""
+    said = " ".join(p.decode("utf-8", "replace") if isinstance(p, bytes) else str(p) for p in (data or []) if p)
+    try:
+        names = sorted(f.name for f in box.folder.list())
+    except Exception:  # noqa: BLE001 - the list only helps; the folder's refusal is the error
+        names = []
+    user = mailbox.server.username if mailbox.server and mailbox.server.username else mailbox.address
+    found = (f" ; dossiers du compte : {', '.join(names[:30])}{' ...' if len(names) > 30 else ''}"
+             if names else "")
+    return (f"dossier « {mailbox.folder} » introuvable ou refusé pour le compte {user} (le serveur a répondu : "
+            f"{' '.join(said.split())[:200]}) : vérifiez folder (ou folders) de la boîte {mailbox.name} dans la "
+            f"configuration{found}")
+
+
 def _close(box) -> None:
     if box is not None:
         try:

@@ -26,7 +26,7 @@ import threading
 import time
 from typing import Any
 
-from intake.adapters.imaplogin import _quote, connect
+from intake.adapters.imaplogin import _quote, connect, folder_refused
 from intake.app import App
 from intake.config import Mailbox
 from intake.core import watching
@@ -151,7 +151,7 @@ class FolderWatcher(threading.Thread):
         client = self.box.client
         typ, data = client.select(_quote(m.folder), readonly=True)
         if typ != "OK":
-            raise IntakeError(f"cannot open folder {m.folder!r}: {data!r}")
+            raise IntakeError(folder_refused(self.box, m, data))
         typ, data = client.capability()  # after login: some servers add IDLE only then
         if typ == "OK" and data:
             client.capabilities = tuple(data[-1].decode("ascii", "replace").upper().split())

@@ -121,3 +121,17 @@ def test_digest_and_followups_say_when_the_relay_could_not_be_used(intake, monke
     assert code == 0 and "courriels : 1 envoyé(s)" in out, out
     code, out = intake.cli("digest")
     assert code == 0 and line_of(out, "récapitulatif : ") == f"récapitulatif : envoyé à {intake.nb}", out
+
+
+def test_a_folder_that_does_not_exist_is_named_with_the_folders_there_are(intake):
+    text = intake.config.read_text(encoding="utf-8")
+    start = text.index('name = "db"')
+    since = text.index("since = ", start)
+    intake.config.write_text(text[:since] + 'folder = "Candidatures"\n' + text[since:], encoding="utf-8")
+    code, out = intake.cli("poll")
+    assert code == 1, out
+    said = line_of(out, "db : ")
+    assert (f"dossier « Candidatures » introuvable ou refusé pour le compte {intake.db}" in said
+            and "vérifiez folder (ou folders) de la boîte db" in said and "dossiers du compte : INBOX" in said), said
+    assert "cannot open folder" not in out and "[b" not in out and not any(raw in out for raw in RAW), out
+    assert "(ok" in line_of(out, "nb : ")  # the other mailbox goes on
