@@ -4,7 +4,9 @@ errors into exit codes and one-line messages (2: configuration or rules, with th
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import getpass
 import os
 from pathlib import Path
 
@@ -46,6 +48,25 @@ def app_of(ctx: click.Context, network: bool = False, settings=None):
         return open_app(settings)
     except (ConfigError, RulesError) as exc:
         raise Failure(str(exc), 2) from None
+
+
+@contextlib.contextmanager
+def writing(target: Path, option: str):
+    """Around writing a file the user named (or its default in the current folder): a file that cannot be written
+    there is one line naming it and the option to choose another (intake run as its service's user from `/`
+    wrote `/digest-preview.html`; the permission error then spoke of chown), exit 2. An error on any other file
+    goes on to `guard`."""
+    try:
+        yield
+    except (PermissionError, IsADirectoryError, NotADirectoryError, FileNotFoundError) as exc:
+        failed = Path(exc.filename).absolute() if exc.filename else None
+        mine = Path(target).absolute()
+        if failed is not None and failed != mine and failed not in mine.parents:
+            raise
+        why = {PermissionError: "accès refusé", IsADirectoryError: "c'est un dossier"}.get(type(exc),
+                                                                                          "dossier introuvable")
+        raise Failure(f"{mine} : impossible d'écrire ce fichier ({why} pour l'utilisateur {getpass.getuser()}) : "
+                      f"donnez-en un autre avec {option}, par exemple {option} /tmp/{mine.name}", 2) from None
 
 
 def guard(fn):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from intake.cli import main
-from intake.cli.guard import Failure, app_of, guard
+from intake.cli.guard import Failure, app_of, guard, writing
 from intake.cli.output import echo, json_text
 from intake.cli.staff_action import actor_option
 from intake.core import labels
@@ -146,7 +146,8 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
     if do_export:
         target = Path(output) if output else Path(
             f"intake-export-{normalise(address).replace('@', '-at-')}-{app.clock():%Y%m%d}.zip")
-        path, found = export(app, address, target)
+        with writing(target, "--output"):
+            path, found = export(app, address, target)
         echo(f"{path} : {len(found.own)} dossier(s), {len(found.elsewhere)} message(s) dans d'autres dossiers, "
              f"{len(found.ledger)} message(s) non retenu(s), {len(found.digests)} récapitulatif(s) qui la citent")
         return

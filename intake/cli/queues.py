@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from intake.cli import main
-from intake.cli.guard import Failure, app_of, guard
+from intake.cli.guard import Failure, app_of, guard, writing
 from intake.cli.output import echo, one_line, outbox_line, print_mail
 from intake.cli.staff_action import actor_option
 
@@ -164,7 +164,8 @@ def quarantine_eml(ctx: click.Context, number: int, output: str | None) -> None:
     target = Path(output or f"quarantaine-{q.id}.eml")
     if target.exists():
         raise Failure(f"{target} existe déjà : choisissez un autre fichier avec --output", 1)
-    write_private(target, raw)
+    with writing(target, "--output"):
+        write_private(target, raw)
     echo(f"n° {q.id} : message enregistré dans {target} ({len(raw)} octets)")
 
 

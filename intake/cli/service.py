@@ -9,7 +9,7 @@ import click
 
 from intake import config as config_mod
 from intake.cli import main
-from intake.cli.guard import Failure, app_of, guard, settings_of
+from intake.cli.guard import Failure, app_of, guard, settings_of, writing
 from intake.cli.output import echo, outbox_line
 from intake.errors import ConfigError
 
@@ -101,7 +101,9 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
 
     app = app_of(ctx)
     if preview:
-        echo(preview_digest(app, Path(html_path)))
+        with writing(Path(html_path), "--html"):
+            text = preview_digest(app, Path(html_path))
+        echo(text)
         echo(f"(HTML : {Path(html_path).resolve()})")
         return
     config_mod.require_secrets(app.settings)

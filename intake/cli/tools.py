@@ -10,7 +10,7 @@ import click
 
 from intake import config as config_mod
 from intake.cli import main
-from intake.cli.guard import Failure, guard, settings_of
+from intake.cli.guard import Failure, guard, settings_of, writing
 from intake.cli.output import echo
 
 
@@ -81,7 +81,8 @@ def rules_registre(ctx: click.Context, output: str | None) -> None:
     settings = settings_of(ctx)
     text = registre(settings, load_rules(settings.rules_dir))
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        with writing(Path(output), "--output"):
+            Path(output).write_text(text, encoding="utf-8")
         echo(f"registre écrit dans {output}")
     else:
         echo(text, nl=False)

@@ -300,3 +300,40 @@ def test_the_worker_takes_changed_rules_that_load_and_keeps_the_previous_ones_ot
     assert f"{path}:" in app.rules_problem and "enregistrez le fichier en UTF-8" in app.rules_problem
     preview = send_digest.preview(app, site.root / "digest.html")
     assert "configuration : règles modifiées mais refusées" in preview
+
+
+def test_a_file_the_command_cannot_write_where_it_runs_names_the_option_to_choose_another():
+    """`intake digest --preview` run as the service's user from `/`, as the README's step 6 leaves the shell: it
+    could not write /digest-preview.html, and the error told to chown that file (it spoke of data_dir's owners)."""
+    import os
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="intake-out-"))
+    try:
+        local = make_local(root)
+        assert local.cli("cases")[0] == 0
+        # what these commands import, imported now (another user may not read this Python's standard library)
+        assert local.cli("digest", "--preview", "--html", str(root / "d.html"))[0] == 0
+        assert local.cli("rules", "registre", "--output", str(root / "r.md"))[0] == 0
+        assert local.cli("rules", "registre", "--output", "/proc/r.md")[0] == 2
+        if os.geteuid() == 0:  # the service's user (nobody here) owns its installation, not `/`
+            for path in (root, *root.rglob("*")):
+                os.chown(path, 65534, 65534)
+        here = os.getcwd()
+
+        def from_root(*args: str):
+            os.chdir("/")
+            try:
+                return local.cli(*args)
+            finally:
+                os.chdir(here)
+
+        code, out = as_another_user(lambda: from_root("digest", "--preview"))
+        assert code == 2 and one_line(out), out
+        assert out.startswith("intake: /digest-preview.html : impossible d'écrire ce fichier (accès refusé"), out
+        assert "donnez-en un autre avec --html, par exemple --html /tmp/digest-preview.html" in out, out
+        assert "chown" not in out
+        code, out = as_another_user(lambda: from_root("rules", "registre", "--output", "registre.md"))
+        assert code == 2 and "/registre.md : impossible d'écrire ce fichier" in out and "--output" in out, out
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
