@@ -103,10 +103,29 @@ def entry() -> None:
     Whatever intake writes (database, files, mail, previews) is for the service's user only."""
     os.umask(0o077)
     try:
-        main()
+        main(args=config_first(sys.argv[1:]))
     except BrokenPipeError:
         sys.stderr.close()  # nothing more to say to a closed pipe
         os._exit(0)
+
+
+def config_first(args: list[str]) -> list[str]:
+    """`--config PATH` is a global option (before the command, SPEC.md); written after it (`intake poll --config
+    x.toml`, as many tools allow), it is taken as if written first, rather than refused as an unknown option.
+    Nothing after `--` is touched."""
+    end = args.index("--") if "--" in args else len(args)
+    moved: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < end:
+        arg = args[i]
+        if arg == "--config" and i + 1 < end:
+            moved += args[i:i + 2]
+            i += 2
+            continue
+        (moved if arg.startswith("--config=") else rest).append(arg)
+        i += 1
+    return moved + rest + args[end:]
 
 
 def _reader_gone() -> bool:
