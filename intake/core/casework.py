@@ -106,7 +106,8 @@ def recompute(case: CaseState, rules: Rules) -> tuple[Effect, ...]:
         if case.quiet:
             effects.append(Event("no-mail", f"pas d'avis de dossier complet : {case.quiet}"))
         else:
-            effects.append(QueueMail(COMPLETION, case.applicant, case.reply_from, f"{COMPLETION}|{case.reference}"))
+            effects.append(QueueMail(COMPLETION, case.applicant, case.reply_from, f"{COMPLETION}|{case.reference}",
+                                     answers=False))  # staff completed it: it answers no message
     return tuple(effects)
 
 

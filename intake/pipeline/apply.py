@@ -105,7 +105,8 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                 queue_case_mail(app, s, _the(done), effect.kind, to_addr=effect.to_addr, from_addr=effect.from_addr,
                                 key=effect.key, now=now, new_pieces=done.pieces,
                                 reminder_number=effect.reminder_number, last_reminder=effect.last_reminder,
-                                note=effect.note, hold=effect.held, shown_status=effect.shown_status)
+                                note=effect.note, hold=effect.held, shown_status=effect.shown_status,
+                                answers=effect.answers)
                 done.mails.append(effect.kind)
             case RecordBounce(bounce=bounce):
                 for mail in outbox.bounced(s, bounce.original_ids, f"non remis : {bounce.summary}"):

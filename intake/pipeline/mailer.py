@@ -26,10 +26,13 @@ RECEIPTS = (ACKNOWLEDGEMENT, UPDATE, COMPLETION)  # mail that acknowledges files
 
 def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str, from_addr: str, key: str,
                     now: datetime, new_pieces: list[Piece] | tuple[Piece, ...] = (), reminder_number: int = 0,
-                    last_reminder: bool = False, note: str = "", hold: str = "", shown_status: str = "") -> Outbox:
+                    last_reminder: bool = False, note: str = "", hold: str = "", shown_status: str = "",
+                    answers: bool = True) -> Outbox:
     """Render the `kind` mail about `case` from templates/, build its bytes and queue it, due now; or, with
     `hold` (why), keep it `held` for staff (intake outbox resend sends it). `shown_status`: the status the
-    mail speaks of, when not the case's own (core/decide.py `_stranger`)."""
+    mail speaks of, when not the case's own (core/decide.py `_stranger`). `answers`: it answers the applicant's
+    message (Auto-Submitted: auto-replied, for the kinds in ANSWERS); a completion staff brought about answers
+    none (auto-generated, as SPEC.md says of mail that answers nothing)."""
     rules, settings = app.rules, app.settings
     held = pieces.of_case(s, case.id)
     present = {p.kind for p in held if p.kind}
@@ -60,7 +63,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     mail = outgoing.Outgoing(
         from_addr=from_addr, from_name=settings.service.name, to_addr=to_addr, subject=subject, text=text,
         html=html, reference=case.reference,
-        auto_submitted="auto-replied" if kind in ANSWERS else "auto-generated",
+        auto_submitted="auto-replied" if kind in ANSWERS and answers else "auto-generated",
         in_reply_to=in_reply_to, references=references, attachments=attachments)
     message_id = outgoing.make_message_id(case.reference, app.token(), from_addr)
     return outbox.add(s, case_id=case.id, kind=kind, from_addr=from_addr, to_addr=to_addr,

@@ -54,6 +54,10 @@ def test_merging_two_cases_keeps_everything_and_the_old_reference_leads_to_the_s
     notices = [m for m in local.sent() if "est complet" in m["Subject"]]
     assert len(notices) == 1  # sent once, to the case's applicant address(es) (which: the trust rules decide)
     assert notices[0]["To"] in ("asso@x.example", "presidente@x.example")
+    # staff completed it: the notice answers no message (SPEC.md: auto-replied only for mail that answers one)
+    assert notices[0]["Auto-Submitted"] == "auto-generated"
+    acknowledgements = [m for m in local.sent() if "est complet" not in m["Subject"]]
+    assert acknowledgements and all(m["Auto-Submitted"] == "auto-replied" for m in acknowledgements)
 
 
 def test_a_merged_reference_is_never_given_again_and_a_reply_citing_it_joins_the_survivor(local):
