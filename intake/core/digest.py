@@ -113,7 +113,10 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
     flagged = [c for c in snap.cases if c.attention and c.status != REVIEW]
     mailbox_rows = [{"name": h.name, "address": h.address, "last_success": when(h.last_success_at),
                      "errors": h.errors_since_success, "last_error": h.last_error,
-                     "ok": h.errors_since_success == 0 and h.last_success_at is not None, "watch": h.watch,
+                     # not yet used and no error: new, not a problem (a mailbox before its first poll, the relay
+                     # before its first mail)
+                     "ok": h.errors_since_success == 0, "watch": h.watch,
+                     "never": h.last_success_at is None and h.errors_since_success == 0,
                      "what": "dernier envoi réussi" if h.relay else "relevée",
                      "last_ok": "dernier envoi réussi" if h.relay else "dernière relève réussie"}
                     for h in snap.mailboxes]

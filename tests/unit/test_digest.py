@@ -117,3 +117,22 @@ def test_the_csv_lists_open_cases_for_excel():
     data = open_cases_csv(snapshot(), PARIS).decode("utf-8")
     assert data.startswith("\ufeffreference;statut;")
     assert "BSC-2026-0001;incomplet;" in data and "BSC-2026-0005" not in data  # labelled is closed; French words
+
+
+def test_a_mailbox_not_yet_polled_and_a_relay_not_yet_used_are_new_not_a_problem():
+    from pathlib import Path
+
+    from intake.adapters.templates import Templates
+
+    snap = Snapshot(now=NOW, previous_at=None, cases=(line("BSC-2026-0005", "labelled"),),
+                    mailboxes=(Health("nb", "n@v.fr", None), Health("smtp", "relais smtp.v.fr", None, relay=True)))
+    d = build(snap, PARIS)
+    assert d["quiet"] and not d["needs_human"]
+    templates = Templates(Path(__file__).resolve().parents[2] / "templates")
+    _subject, text, html = templates.render_mail("digest", {**d, "service": {"name": "Ville de Béthune"}})
+    for body in (text, html):
+        assert "pas encore relevée" in body and "aucun envoi encore" in body
+        assert "jamais" not in body and "problème" not in body.lower(), body
+    broken = build(Snapshot(now=NOW, previous_at=None, cases=(), mailboxes=(
+        Health("nb", "n@v.fr", None, last_error="connexion refusée", errors_since_success=2),)), PARIS)
+    assert broken["needs_human"] and not broken["mailboxes"][0]["never"]
