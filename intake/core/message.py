@@ -5,10 +5,12 @@ They are built by `parse.parse_message` from raw bytes and never touch IO.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from hashlib import sha256
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,28 @@ class Message:
         """What the message says, whoever delivered it: sender, date, subject, text (whatever its line
         endings) and files. Two copies of one message (To one mailbox, Cc the other) have the same
         fingerprint; a different message that reuses a Message-ID does not, and is never taken for a copy."""
-        parts = [self.from_addr, self.header("date"), self.subject, " ".join(self.text.split())]
-        parts += sorted(a.sha256 for a in self.attachments)
-        return sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()
+        digest = sha256("\n".join([self.from_addr, self.header("date"), self.subject, ""]).encode("utf-8", "replace"))
+        _update_with_words(digest, self.text)  # " ".join(self.text.split()), without a list of every word
+        for file_sha in sorted(a.sha256 for a in self.attachments):
+            digest.update(b"\n" + file_sha.encode("utf-8", "replace"))
+        return digest.hexdigest()
+
+
+_SPACE = re.compile(r"\s")  # the characters str.split() splits on (str.isspace)
+WORDS_STEP = 1 << 18  # characters of text normalised at a time
+
+
+def _update_with_words(digest: Any, text: str) -> None:
+    """`digest.update(" ".join(text.split()).encode("utf-8", "replace"))`, a step of about WORDS_STEP characters at
+    a time, each cut at a space: the same bytes, without a list of every word of the text (a 40 MB text of mail
+    made one of 6 million strings, 20 times the text's size in memory)."""
+    at, first = 0, True
+    while at < len(text):
+        end = min(len(text), at + WORDS_STEP)
+        space = _SPACE.search(text, end) if end < len(text) else None
+        end = space.start() if space is not None else len(text)
+        words = " ".join(text[at:end].split())
+        if words:
+            digest.update(words.encode("utf-8", "replace") if first else b" " + words.encode("utf-8", "replace"))
+            first = False
+        at = end

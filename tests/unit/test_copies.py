@@ -68,3 +68,35 @@ def test_a_copy_is_preferred_to_a_different_message_sharing_the_message_id():
                 Earlier("db", 2, QUARANTINED, None, fingerprint=msg.fingerprint)]
     assert sort_copies(msg.fingerprint, recorded) == (recorded[1], None)
     assert run(msg, recorded).fate == DUPLICATE
+
+
+def test_the_fingerprint_is_the_digest_of_the_text_as_one_line_of_words_read_a_step_at_a_time(monkeypatch):
+    """The fingerprint (stored in the ledger: it must never change) normalises the text to its words one step at
+    a time, not as a list of every word (20 times a large text's size in memory): the same digest as the whole
+    `" ".join(text.split())`, whatever the step, with any whitespace, lone surrogates and files."""
+    import random
+    from dataclasses import replace
+    from hashlib import sha256
+
+    from intake.commands import samples
+    from intake.core import message as message_mod
+    from intake.core.message import Attachment, Message
+    from intake.core.parse import parse_message
+
+    def expected(m: Message) -> str:
+        parts = [m.from_addr, m.header("date"), m.subject, " ".join(m.text.split())]
+        parts += sorted(a.sha256 for a in m.attachments)
+        return sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()
+
+    base = parse_message(samples.email(sender="Asso <a@x.example>", to=["n@v.fr"], subject="Candidature",
+                                       attachments=[]))
+    pick = random.Random(7)
+    alphabet = ["mot", "é", " ", "\n", "\t", "\u00a0", "\u2003", "\udc80", "\x1c", "  ", "\r\n", "Bonjour"]
+    for n in range(500):
+        text = "".join(pick.choice(alphabet) for _ in range(pick.randint(0, 80)))
+        files = tuple(Attachment(filename=f"f{i}.pdf", content=bytes([i]) * 3, declared_type="application/pdf",
+                                 inline=False) for i in range(n % 3))
+        for step in (1, 3, 10, 1 << 20):
+            monkeypatch.setattr(message_mod, "WORDS_STEP", step)
+            msg = replace(base, text=text, attachments=files)
+            assert msg.fingerprint == expected(msg), (text, step)
