@@ -12,7 +12,7 @@ import email
 import email.policy
 from dataclasses import dataclass, field
 
-from intake.commands.message_text import html_as_text
+from intake.commands.message_text import HTML_READ, html_as_text
 from intake.core.parse import parse_message
 from intake.errors import ParseError
 
@@ -51,7 +51,7 @@ def incoming(blobs, raw_sha256: str) -> MailView:
     if msg.text.strip():
         _bounded(view, msg.text)
     elif msg.html.strip():
-        _bounded(view, html_as_text(msg.html[: MAX_TEXT * 5]))
+        _bounded(view, html_as_text(msg.html[:HTML_READ]))
         view.from_html = True
     view.files = [(a.container + a.filename, a.declared_type or "?", a.size) for a in msg.attachments][:MAX_PARTS]
     return view

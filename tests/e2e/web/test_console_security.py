@@ -335,3 +335,23 @@ def test_the_rules_in_force_are_for_the_admin_only(console):
     admin = console.signed_in_http(console.staff)
     page = admin.get("/admin/rules")
     assert page.status == 200 and "OK :" in page.text and "pieces.toml" in page.text and "acknowledgement/" in page.text
+
+
+def test_a_message_of_hostile_html_is_shown_at_once(console):
+    """An HTML-only body of "<a <a <a ..." (html.parser reads it again from every "<": 1 MB held the console's
+    CPU for hours when staff opened the message)."""
+    intake = console.intake
+    raw = samples.email(sender="Lent <lent@asso.example>", to=[intake.nb], subject="Candidature",
+                        attachments=[DOCX, PDF])
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    msg.get_body(("plain",)).set_content("<p>Bonjour, voici notre candidature.</p>" + "<a " * 100_000, subtype="html")
+    intake.deliver(msg.as_bytes(), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    ref = case["reference"]
+    client = console.signed_in_http()
+    (path,) = set(re.findall(rf"/cases/{ref}/messages/\d+", client.get(f"/cases/{ref}").text))
+    started = time.monotonic()
+    shown = client.get(path)
+    assert shown.status == 200 and time.monotonic() - started < 10
+    assert "Bonjour, voici notre candidature." in html.unescape(shown.text)
