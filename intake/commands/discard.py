@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from intake.app import App
 from intake.commands.show import find_case
+from intake.commands.staff import changing
 from intake.core import corrections
 from intake.core.retention import NOT_AN_APPLICATION
 from intake.store import applicants, cases
-from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case
 from intake.store.people import scrub
 
@@ -35,7 +35,7 @@ class Discarded:
 
 def discard(app: App, ref: str, why: str, actor: str) -> Discarded:
     now = app.clock()
-    with session(app.engine) as s:
+    with changing(app) as s:
         case = find_case(s, ref)
         why = corrections.check_discard(cases.state(s, case), why)
         addresses = ({a.address for a in applicants.listed(s, case.id)} | {case.applicant.lower()}) - {""}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from intake.app import App
 from intake.commands.show import resolve_case
-from intake.commands.staff import recompute_status
+from intake.commands.staff import changing, recompute_status
 from intake.core.effects import Event, SetFields
 from intake.core.statuses import DECISIONS, FILED
 from intake.errors import IntakeError
@@ -38,7 +38,7 @@ class MergeResult:
 def merge_cases(app: App, survivor_ref: str, other_ref: str, actor: str) -> MergeResult:
     """Merge case `other_ref` into case `survivor_ref` (the survivor keeps its reference)."""
     now = app.clock()
-    with session(app.engine) as s:
+    with changing(app) as s:
         keep, _ = resolve_case(s, survivor_ref)
         other, alias = resolve_case(s, other_ref)
         if other.id == keep.id:
@@ -95,7 +95,7 @@ def move_message(app: App, source_ref: str, message_id: int, target_ref: str, ac
     """Move one message (the ledger row `message_id`, with its copies and the files it brought) from one case
     to another. The only message of a case is not moved: merge the two cases instead."""
     now = app.clock()
-    with session(app.engine) as s:
+    with changing(app) as s:
         source, _ = resolve_case(s, source_ref)
         target, _ = resolve_case(s, target_ref)
         row = ledger.get(s, message_id)

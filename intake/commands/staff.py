@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +26,16 @@ from intake.pipeline.apply import carry_out
 from intake.store import cases
 from intake.store.database import session
 from intake.store.tables import Case
+
+
+@contextmanager
+def changing(app: App) -> Iterator[Session]:
+    """The session of a staff action that reads a case and changes it: one at a time, with the poller's
+    filing and with each other (its "ingest" lock). Two submissions of one decision form at once (a double
+    click, or two staff members) each read the case before the other wrote it: both were recorded and the
+    applicant got the notice twice. In turn, the second one sees the notice the first one queued."""
+    with session(app.engine) as s, app.locks.serialized("ingest", s):
+        yield s
 
 
 def who() -> str:
@@ -55,7 +67,7 @@ def record_decision(app: App, ref: str, status: str, note: str, actor: str, noti
     template = app.templates.directory / "decision" / status
     decisions.check_decision(status, notify, (template / "subject.j2").exists(), str(template))
     note = note.strip()
-    with session(app.engine) as s:
+    with changing(app) as s:
         case = find_case(s, ref)
         state = cases.state(s, case)
         carry_out(app, s, decisions.decision(state, CaseStatus(status), note, actor, notify, app.rules,
@@ -68,7 +80,7 @@ def record_decision(app: App, ref: str, status: str, note: str, actor: str, noti
 
 def edit_field(app: App, ref: str, key: str, value: str, actor: str) -> str:
     """`intake case REF field KEY VALUE`: staff set a field of the dossier; kept when dossiers are read again."""
-    with session(app.engine) as s:
+    with changing(app) as s:
         case = find_case(s, ref)
         detail, effects = corrections.edit_field(cases.state(s, case), key, value, actor, app.rules)
         carry_out(app, s, effects, case=case, actor=actor)
@@ -78,7 +90,7 @@ def edit_field(app: App, ref: str, key: str, value: str, actor: str) -> str:
 
 def correct_received(app: App, ref: str, when: datetime, note: str, actor: str) -> str:
     """`intake case REF received DATE`: the date of receipt, corrected; the deadlines follow."""
-    with session(app.engine) as s:
+    with changing(app) as s:
         case = find_case(s, ref)
         detail, effects = corrections.received_date(cases.state(s, case), when, actor, note, app.clock(),
                                                     app.settings.timezone)
@@ -89,7 +101,7 @@ def correct_received(app: App, ref: str, when: datetime, note: str, actor: str) 
 
 def mark_seen(app: App, ref: str, actor: str, note: str = "") -> str:
     """`intake case REF seen`: what "À voir" said is dealt with."""
-    with session(app.engine) as s:
+    with changing(app) as s:
         case = find_case(s, ref)
         detail, effects = corrections.seen(cases.state(s, case), actor, note)
         carry_out(app, s, effects, case=case, actor=actor)
@@ -99,7 +111,7 @@ def mark_seen(app: App, ref: str, actor: str, note: str = "") -> str:
 
 def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) -> tuple[str, str, str]:
     """Set a piece's kind by hand (kept when rules are re-applied); returns (reference, new status, file name)."""
-    with session(app.engine) as s:
+    with changing(app) as s:
         case = find_case(s, ref)
         piece, effects = casework.correction(cases.state(s, case), file_or_id, kind, actor, app.rules)
         carry_out(app, s, effects, case=case, actor=actor)
@@ -119,7 +131,7 @@ def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) ->
     address = address.strip().lower()
     if not is_address(address):
         raise IntakeError(f"« {address} » n'est pas une adresse électronique")
-    with session(app.engine) as s:
+    with changing(app) as s:
         case = find_case(s, ref)
         detail, effects = casework.confirm_address(cases.state(s, case), address, main)
         carry_out(app, s, effects, case=case, actor=actor)

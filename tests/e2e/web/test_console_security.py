@@ -7,6 +7,7 @@ import email
 import email.policy
 import html
 import re
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -18,7 +19,7 @@ from intake.store.database import session
 from intake.store.tables import Case, Inbound, Outbox, Piece, WebSession, WebSignin
 from intake.web.site import create_console
 
-from .conftest import csrf_of, poll
+from .conftest import Http, csrf_of, poll
 
 PDF = ("lettre.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label"), "application/pdf")
 DOCX = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(title="Titre", who="Asso", what="x")),
@@ -355,3 +356,33 @@ def test_a_message_of_hostile_html_is_shown_at_once(console):
     shown = client.get(path)
     assert shown.status == 200 and time.monotonic() - started < 10
     assert "Bonjour, voici notre candidature." in html.unescape(shown.text)
+
+
+def test_a_decision_submitted_several_times_at_once_is_recorded_and_mailed_once(console):
+    """A double click on « Enregistrer la décision », or two staff members at once: each submission read the
+    case before another wrote it, and the applicant got the notice as many times."""
+    intake = console.intake
+    first, _, _, _ = two_cases(intake)
+    client = console.signed_in_http()
+    form = {"csrf": csrf_of(client.get(f"/cases/{first.reference}").text), "status": "inadmissible",
+            "note": "Le projet n'est pas situé à Béthune.", "notify": "1"}
+    before = len(intake.smtp.messages)
+    start, answers = threading.Barrier(4), []
+
+    def submit():
+        mine = Http(console.url, dict(client.cookies))
+        start.wait()
+        answers.append(mine.post(f"/cases/{first.reference}/decision", form).status)
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [303] * 4
+    assert intake.case(first.reference)["status"] == "inadmissible"
+    decided = [e for e in intake.case(first.reference)["events"] if e["kind"] == "decision"]
+    assert len(decided) == 1, decided
+    time.sleep(1)  # a second notice would have been sent by now (each request sends what it queued)
+    notices = [m for m in intake.smtp.messages[before:] if "un@asso.example" in m.rcpt_tos]
+    assert len(notices) == 1, [m.rcpt_tos for m in notices]
