@@ -90,7 +90,18 @@ def show(app: App, message_id: int) -> Shown:
 
 
 def retry(app: App, message_id: int, actor: str) -> Retried:
-    """Run the message through the poller's path again (after a rules change or a fix)."""
+    """Run the message through the poller's path again (after a rules change or a fix).
+
+    One retry of a message at a time, and only while it is still in quarantine: four clicks at once on
+    « Enregistrer malgré les limites » each read it as quarantined and filed it, four cases of one message."""
+    with app.locks.exclusive(f"quarantine-retry:{message_id}") as taken:
+        if not taken:
+            raise IntakeError(f"message n° {message_id} : un autre essai de ce message est en cours ; rechargez "
+                              "la page dans un instant pour voir ce qu'il est devenu")
+        return _retry(app, message_id, actor)
+
+
+def _retry(app: App, message_id: int, actor: str) -> Retried:
     from intake.pipeline.ingest import handle_raw
 
     with session(app.engine) as s:

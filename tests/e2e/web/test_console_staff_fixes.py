@@ -6,6 +6,7 @@ it as .eml, a file named for what it is, a paper application without an email ad
 from __future__ import annotations
 
 import re
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from intake.commands import samples
 from intake.store.database import session
 from intake.store.tables import CaseEvent, Inbound, PurgeLog
 
-from .conftest import csrf_of, poll
+from .conftest import Http, csrf_of, poll
 
 LETTER = ("Courrier au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label"),
           "application/pdf")
@@ -181,6 +182,43 @@ def test_a_message_set_aside_for_a_limit_is_downloaded_as_eml_and_filed_anyway(c
     with session(intake.app().engine) as s:
         row = s.exec(select(Inbound).where(Inbound.uid == 9)).one()
     assert row.fate == "filed" and console.staff in row.reason
+
+
+def test_a_message_filed_anyway_by_several_clicks_at_once_is_filed_once(console):
+    """A double click on « Enregistrer quand même », or two staff members: each retry read the message as still
+    quarantined, and one message made as many cases."""
+    intake = console.intake
+    raw = samples.email(sender="Vélo Béthunois <velo@asso.example>", to=[intake.nb], subject="Candidature au label",
+                        attachments=[dossier(), LETTER, PHOTO])
+    app = intake.app()
+    with session(app.engine) as s:
+        row = Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=9, identity="uid:nb:1:9",
+                      internal_date=app.clock(), size=len(raw), raw_sha256=app.blobs.put(raw), fate="quarantined",
+                      reason="au-delà des limites : 3 pièces jointes (limite 2)", from_addr="velo@asso.example",
+                      subject="Candidature au label", created_at=app.clock())
+        s.add(row)
+        s.commit()
+        message_id = row.id
+    client = console.signed_in_http()
+    token = csrf_of(client.get(f"/quarantine/{message_id}").text)
+    before = len(intake.smtp.messages)
+    start, answers = threading.Barrier(4), []
+
+    def click():
+        mine = Http(console.url, dict(client.cookies))
+        start.wait()
+        answers.append(mine.post(f"/quarantine/{message_id}/file-anyway", {"csrf": token}).status)
+
+    threads = [threading.Thread(target=click) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [303] * 4
+    (case,) = intake.cases()
+    assert case["status"] == "complete"
+    acknowledgements = [m for m in intake.smtp.messages[before:] if "velo@asso.example" in m.rcpt_tos]
+    assert len(acknowledgements) == 1
 
 
 def test_a_file_is_offered_under_the_extension_of_what_it_is(console):
