@@ -17,6 +17,7 @@ from datetime import datetime
 
 from intake.app import App
 from intake.commands.notes import clean_note
+from intake.commands.staff import changing
 from intake.core.replies import mail_label
 from intake.core.statuses import CANCELLED, FAILED, HANDLED, HELD, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
 from intake.errors import IntakeError
@@ -62,7 +63,7 @@ def get_mail(app: App, mail_id: int) -> tuple[QueuedMail, bytes]:
 def resend(app: App, mail_id: int, actor: str) -> QueuedMail:
     """Queue a failed or interrupted mail again, as the same message; the next outbox pass sends it."""
     now = app.clock()
-    with session(app.engine) as s:
+    with changing(app) as s:  # one at a time: two clicks at once sent it twice
         row = _row(s, mail_id)
         if row.status not in NEEDS_STAFF:
             raise IntakeError(f"courriel n° {mail_id} : {_state(row)} ; seuls les courriels en échec ou incertains "
@@ -88,7 +89,7 @@ def mark_handled(app: App, mail_id: int, note: str, actor: str) -> QueuedMail:
     """Staff took care of a failed or interrupted mail another way: it leaves the list and the digest."""
     note = clean_note(note)
     now = app.clock()
-    with session(app.engine) as s:
+    with changing(app) as s:  # one at a time: two clicks at once sent it twice
         row = _row(s, mail_id)
         if row.status not in NEEDS_STAFF:
             raise IntakeError(f"courriel n° {mail_id} : {_state(row)} ; rien à marquer")

@@ -3,6 +3,7 @@ postal filing (read exactly as mail is), quarantine and the outbox."""
 
 from __future__ import annotations
 
+import threading
 import zipfile
 from datetime import datetime, timedelta, timezone
 from io import BytesIO
@@ -325,6 +326,34 @@ def test_a_failed_mail_is_listed_sent_again_as_the_same_message_and_leaves_the_l
     assert any(e["kind"] == "mail-resend" and e["actor"] == "Nadia" for e in events)
     code, out = local.cli("outbox", "resend", str(number))
     assert code == 1 and "envoyé" in out  # a sent mail is not sent again
+
+
+def test_a_failed_mail_sent_again_by_several_staff_at_once_leaves_once(local):
+    """Two clicks at once on « Envoyer à nouveau » (the console calls resend, then sends what is due): each read
+    the mail as failed and queued it again after the other had sent it."""
+    from intake.commands import mailqueue
+    from intake.errors import IntakeError
+    from intake.pipeline.send import send_due
+
+    number = failed_acknowledgement(local)
+    app, before = local.app(), len(local.sent())
+    start, refused = threading.Barrier(4), []
+
+    def click(who: str) -> None:
+        start.wait()
+        try:
+            mailqueue.resend(app, number, who)
+        except IntakeError as exc:
+            refused.append(str(exc))
+        send_due(app)
+
+    threads = [threading.Thread(target=click, args=(f"agent{n}",)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(local.sent()) == before + 1
+    assert len(refused) == 3 and all("seuls les courriels en échec" in r for r in refused)
 
 
 def test_a_mail_marked_handled_leaves_the_list_and_the_digest(local):
