@@ -76,10 +76,20 @@ def check(case: CaseState, status: str, note: str, notify: bool, rules: Rules, *
     if notify and not case.applicant:
         errors.append("le demandeur n'a pas d'adresse électronique (candidature papier) : aucun avis ne peut lui "
                       "être envoyé par courriel ; enregistrez la décision sans --notify et répondez-lui par courrier")
+    elif notify and case.quiet:
+        errors.append(quiet_refusal(case))
     elif notify and already is not None:
         errors.append(f"l'avis « {labels.decision(status)} » a déjà été envoyé au demandeur le {already:%d/%m/%Y} : "
                       "enregistrez la décision sans --notify (il n'est pas renvoyé)")
     return Check(missing, case.attention, f"{already:%d/%m/%Y}" if already else "", tuple(errors))
+
+
+def quiet_refusal(case: CaseState) -> str:
+    """Why no notice goes to the address of a case that gets no mail until staff confirm it (a forged sender, a
+    third party citing another case): the town would write, officially, to whoever the sender named."""
+    return (f"aucun avis ne part vers {case.applicant} : le dossier a été {case.quiet.split(' (')[0]} ; si c'est "
+            f"bien le demandeur, confirmez d'abord son adresse (intake case {case.reference} address "
+            f"{case.applicant} --main), sinon enregistrez la décision sans avis")
 
 
 def decision(case: CaseState, status: CaseStatus, note: str, actor: str, notify: bool, rules: Rules, *,

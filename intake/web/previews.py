@@ -44,7 +44,8 @@ def decision(app: App, ref: str, status: str, note: str, notify: bool) -> Decisi
         case, _alias = cases.resolve(s, ref)
         if case is None:
             raise IntakeError(f"aucun dossier {ref}")
-        found = decisions.check(cases.state(s, case), status, note, notify, app.rules, confirm_missing=True,
+        state = cases.state(s, case)
+        found = decisions.check(state, status, note, notify, app.rules, confirm_missing=True,
                                 tz=app.settings.timezone)
         preview = DecisionPreview(reference=case.reference, title=case.title, before=case.status,
                                   missing=list(found.missing), attention=case.attention, already=found.already,
@@ -52,6 +53,8 @@ def decision(app: App, ref: str, status: str, note: str, notify: bool) -> Decisi
         if notify and not case.applicant:
             preview.no_mail = ("le demandeur n'a pas d'adresse électronique (candidature papier) : répondez-lui "
                                "par courrier")
+        elif notify and state.quiet:
+            preview.no_mail = decisions.quiet_refusal(state)
         elif notify and found.already:
             preview.no_mail = f"le demandeur a déjà reçu cet avis le {found.already} : il n'est pas renvoyé"
         if not notify or preview.no_mail:

@@ -142,6 +142,27 @@ def test_no_reminder_nor_completion_notice_for_a_third_partys_case_even_after_a_
     assert [e.kind for e in done if isinstance(e, QueueMail)] == ["completion"]
 
 
+
+def test_no_decision_notice_for_a_case_whose_address_is_not_confirmed():
+    """A decision « with notice » on a forged sender's (or a third party's) case: refused, the decision alone
+    is recorded; once staff confirmed the address (quiet is then ""), the notice goes."""
+    import pytest
+
+    from intake.core.decisions import decision
+    from intake.errors import IntakeError
+
+    now = datetime(2026, 12, 1, 10, 30, tzinfo=timezone.utc)
+    for source in (UNVERIFIED, CITING):
+        case = CaseState(id=8, reference="BSC-2026-0008", status=REVIEW, status_reason="",
+                         applicant="victime@target.example", reply_from=NB, received_at=now,
+                         quiet=why_quiet(source, source == CITING))
+        with pytest.raises(IntakeError, match="aucun avis ne part vers victime@target.example"):
+            decision(case, "inadmissible", "motif", "nb", True, RULES)
+        assert not [e for e in decision(case, "inadmissible", "motif", "nb", False, RULES) if isinstance(e, QueueMail)]
+        confirmed = dataclasses.replace(case, quiet="")
+        assert [e.kind for e in decision(confirmed, "inadmissible", "motif", "nb", True, RULES)
+                if isinstance(e, QueueMail)] == ["decision/inadmissible"]
+
 # ------------------------------------------------------------------------------------------- Cc bomb
 def test_one_message_names_at_most_ten_addresses_and_staff_are_told():
     raw = samples.email(sender="asso@x.example", to=[NB], cc=[f"p{i}@x.example" for i in range(40)],

@@ -386,3 +386,31 @@ def test_a_decision_submitted_several_times_at_once_is_recorded_and_mailed_once(
     time.sleep(1)  # a second notice would have been sent by now (each request sends what it queued)
     notices = [m for m in intake.smtp.messages[before:] if "un@asso.example" in m.rcpt_tos]
     assert len(notices) == 1, [m.rcpt_tos for m in notices]
+
+
+def test_a_decision_on_a_forged_senders_case_writes_to_nobody_until_the_address_is_confirmed(console):
+    """With [trust], a forged application (DMARC fails for the From's domain) gets no mail; a decision « with
+    notice » recorded from the console wrote, officially, to the address the forger named."""
+    intake = console.intake
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')  # read by the poll below
+    forged = samples.email(sender="Victime <victime@target.example>", to=[intake.nb], subject="Candidature",
+                           attachments=[DOCX, PDF])
+    intake.deliver(b"Authentication-Results: mx.example.test; spf=fail smtp.mailfrom=target.example; "
+                   b"dmarc=fail header.from=target.example\r\n" + forged, intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    ref = case["reference"]
+    assert "n'est pas authentifié" in intake.case(ref)["attention"]
+    client = console.signed_in_http()
+    form = {"csrf": csrf_of(client.get(f"/cases/{ref}").text), "status": "inadmissible",
+            "note": "Dossier incomplet.", "notify": "1", "clear_attention": "1"}
+    preview = html.unescape(client.post(f"/cases/{ref}/decision/preview", form).text)
+    assert "Pas de courriel :" in preview and "aucun avis ne part vers victime@target.example" in preview
+    assert 'name="notify"' not in preview  # its button records the decision alone
+    before = len(intake.smtp.messages)
+    refused = client.post(f"/cases/{ref}/decision", form)  # the notice asked for anyway: refused
+    assert refused.status == 303 and intake.case(ref)["status"] == "review"
+    done = client.post(f"/cases/{ref}/decision", {k: v for k, v in form.items() if k != "notify"})
+    assert done.status == 303 and intake.case(ref)["status"] == "inadmissible"
+    time.sleep(1)
+    assert not [m for m in intake.smtp.messages[before:] if "victime@target.example" in m.rcpt_tos]
