@@ -11,6 +11,7 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -358,6 +359,7 @@ def test_a_message_of_hostile_html_is_shown_at_once(console):
     assert "Bonjour, voici notre candidature." in html.unescape(shown.text)
 
 
+@pytest.mark.both_databases  # the lock that serializes them differs by database
 def test_a_decision_submitted_several_times_at_once_is_recorded_and_mailed_once(console):
     """A double click on « Enregistrer la décision », or two staff members at once: each submission read the
     case before another wrote it, and the applicant got the notice as many times."""
