@@ -8,7 +8,9 @@
   already sent, and until when (an unlisted address gets the same answer).
 - The link (15 minutes, one use, only its SHA-256 stored) opens a page with a
   button: opening it signs nobody in, so a mail scanner that fetches links
-  does not use it up. The button's POST does.
+  does not use it up. The button's POST does, and goes to the page the browser
+  that asked for the link was sent from (a cookie of that browser): anyone may
+  ask for a staff member's link, nobody else chooses where it leads.
 - Sign-out ends the session in the database, not only in the browser.
 - Once sent, the link is removed from the copy of the mail the outbox keeps.
 """
@@ -101,7 +103,7 @@ async def login_request(request: Request) -> Response:
                                error="Saisissez votre adresse électronique complète, par exemple "
                                      "prenom.nom@ville-bethune.fr.")
     client = request.client.host if request.client else "?"
-    outcome, until = await run_in_threadpool(_ask_for_link, console, address, client, next_path)
+    outcome, until = await run_in_threadpool(_ask_for_link, console, address, client)
     if outcome == "limited":
         return _anonymous_page(console, request, "login.html", status=429, next=next_path, bye=False,
                                error="Trop de demandes de lien en peu de temps. Attendez un quart d'heure, "
@@ -109,12 +111,15 @@ async def login_request(request: Request) -> Response:
     response = _anonymous_page(console, request, "login_sent.html", address=address, minutes=LINK_VALID.seconds // 60,
                                already=outcome == "already",
                                until=until.astimezone(console.settings.timezone).strftime("%H h %M") if until else "")
+    # where to go once signed in is kept by this browser, not by the link: whoever asks for a staff member's
+    # link must not choose the page their click on it opens (an applicant's PDF, a download)
+    console.set_cookie(response, "next", console.keys.sign(next_path), max_age=LINK_VALID.seconds)
     if outcome == "queued":
         response.background = BackgroundTask(send_sign_in_mail, console)
     return response
 
 
-def _ask_for_link(console: Console, address: str, client: str, next_path: str) -> tuple[str, datetime | None]:
+def _ask_for_link(console: Console, address: str, client: str) -> tuple[str, datetime | None]:
     """('limited', None), ('already', until when the live link is valid), ('queued', None) for a listed address
     (the link is in the outbox) or ('unlisted', None) (nothing sent)."""
     app, keys, now = console.app, console.keys, console.app.clock()
@@ -143,7 +148,7 @@ def _ask_for_link(console: Console, address: str, client: str, next_path: str) -
             log.info("sign-in link asked for an address not listed in [[staff]]: nothing sent")
             return "unlisted", None
         token = new_token()
-        signins.add_link(s, token_hash(token), member.email, next_path, now, LINK_VALID)
+        signins.add_link(s, token_hash(token), member.email, "", now, LINK_VALID)
         _queue_link(console, s, member, token, now)
         s.commit()
     log.info("sign-in link queued for %s", member.email)
@@ -246,14 +251,16 @@ async def link_confirm(request: Request) -> Response:
     result = await run_in_threadpool(_sign_in, console, token)
     if result is None:
         return _anonymous_page(console, request, "link_invalid.html", status=410, headers=NO_REFERRER)
-    session_token, next_path = result
-    response = RedirectResponse(console.pages.url(safe_next(next_path)), status_code=303, headers=NO_REFERRER)
-    console.set_cookie(response, "session", console.keys.sign(session_token))
+    next_path = safe_next(console.keys.unsign(request.cookies.get(console.cookie_name("next"))))
+    response = RedirectResponse(console.pages.url(next_path), status_code=303, headers=NO_REFERRER)
+    console.set_cookie(response, "session", console.keys.sign(result))
     console.clear_cookie(response, "pre")
+    console.clear_cookie(response, "next")
     return response
 
 
-def _sign_in(console: Console, token: str) -> tuple[str, str] | None:
+def _sign_in(console: Console, token: str) -> str | None:
+    """The new session's token, or None when the link cannot be used."""
     if not token or len(token) > 100:
         return None
     app, now = console.app, console.app.clock()
@@ -266,7 +273,7 @@ def _sign_in(console: Console, token: str) -> tuple[str, str] | None:
         signins.add_session(s, token_hash(session_token), row.email, now, SESSION_LIFETIME)
         s.commit()
     log.info("signed in: %s", row.email)
-    return session_token, row.next_path
+    return session_token
 
 
 async def logout(request: Request) -> Response:

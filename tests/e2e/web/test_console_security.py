@@ -416,3 +416,28 @@ def test_a_decision_on_a_forged_senders_case_writes_to_nobody_until_the_address_
     assert done.status == 303 and intake.case(ref)["status"] == "inadmissible"
     time.sleep(1)
     assert not [m for m in intake.smtp.messages[before:] if "victime@target.example" in m.rcpt_tos]
+
+
+def test_whoever_asks_for_a_staff_members_link_does_not_choose_where_it_leads(console):
+    """Anyone may ask for a staff member's link (the answer is the same for every address); the page it opened
+    after « Se connecter » was the one the asker named (an applicant's PDF at the console's address, a ZIP)."""
+    attacker = console.http()
+    before = len(console.intake.smtp.messages)
+    asked = attacker.post("/login", {"csrf": csrf_of(attacker.get("/login").text), "email": console.staff,
+                                     "next": "/jury/export.zip"})
+    assert asked.status == 200
+    path = console.link_for(console.staff, before)[len(console.url):]
+    staff = console.http()  # the staff member's own browser, from the mail
+    confirm = staff.get(path)
+    done = staff.post("/login/link", {"csrf": csrf_of(confirm.text), "token": path.split("token=")[1]})
+    assert done.status == 303 and done.headers["location"] == "/cases"
+
+    own = console.http()  # a staff member sent to sign in from a page goes back to it
+    form = own.get("/login?next=/jury")
+    before = len(console.intake.smtp.messages)
+    own.post("/login", {"csrf": csrf_of(form.text), "email": console.other_staff, "next": "/jury"})
+    path = console.link_for(console.other_staff, before)[len(console.url):]
+    confirm = own.get(path)
+    done = own.post("/login/link", {"csrf": csrf_of(confirm.text), "token": path.split("token=")[1]})
+    assert done.status == 303 and done.headers["location"] == "/jury"
+    assert own.get("/jury").status == 200
