@@ -24,6 +24,7 @@ HEAD_BYTES = 1_000_000  # the headers are read from this much of the message at 
 MAX_TEXT = 4000  # characters shown of each text part
 MAX_VALUE = 2000  # characters shown of each header
 HTML_READ = 1_000_000  # characters of an HTML part read for its text (MAX_TEXT of them are shown)
+SHOWN_READ = 4 * MAX_TEXT  # characters of a text read to show MAX_TEXT once control characters are dropped
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,15 @@ def _parts(tree) -> tuple[list[Part], bool]:
         text = ""
         if part.get_content_maintype() == "text" and not filename:
             charset = part.get_content_charset() or "utf-8"
-            try:
-                text = payload.decode(charset, "replace")
+            html = part.get_content_subtype() == "html"
+            head = payload[:(HTML_READ if html else SHOWN_READ) * 4]  # what is shown comes from its start (4 bytes
+            try:  # a character at most): a 40 MB part is not decoded and cleaned whole to show 4,000 characters
+                text = head.decode(charset, "replace")
             except LookupError:
-                text = payload.decode("utf-8", "replace")
-            if part.get_content_subtype() == "html":
+                text = head.decode("utf-8", "replace")
+            if html:
                 text = html_as_text(text[:HTML_READ])
-            text = safe_text(text)[:MAX_TEXT]
+            text = safe_text(text[:SHOWN_READ])[:MAX_TEXT]
         out.append(Part(number or "1", ctype, filename[:300], safe_text(part.get_content_disposition() or ""),
                         len(payload), text))
 
