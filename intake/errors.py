@@ -3,6 +3,7 @@
     IntakeError                 base: carries a one-line message fit for the admin
     ├── ConfigError             config.toml is wrong (file, key, problem)  -> exit 2
     ├── RulesError              rules/ or templates/ is wrong (file:line)  -> exit 2
+    ├── UsageError              an argument that can never succeed (bad date, missing --note) -> exit 2
     ├── MailboxError            a mailbox could not be read (which, why)
     │   └── MessageUnavailable  one message the server will not give
     ├── OAuthError              no usable OAuth2 token (none stored, refused, revoked): what to do
@@ -31,6 +32,12 @@ class RulesError(IntakeError):
         self.file, self.line, self.problem = file, line, problem
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {problem}")
+
+
+class UsageError(IntakeError):
+    """The command was given arguments that can never succeed, whatever the case's state (a malformed date, a
+    refusal without its motif, a case merged into itself): exit 2, as a usage error. A refusal that depends on
+    the case's state (mail already sent, a decision recorded) stays an IntakeError (exit 1). French, for staff."""
 
 
 class MailboxError(IntakeError):

@@ -1,6 +1,6 @@
 """The command line's one seam with the library: load the configuration and the wiring, and turn the package's
 errors into exit codes and one-line messages (2: configuration or rules, with the file and key or line;
-1: anything else, a bug included, whose traceback INTAKE_DEBUG=1 shows)."""
+or an argument that can never succeed; 1: anything else, a bug included, whose traceback INTAKE_DEBUG=1 shows)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import click
 
 from intake import config as config_mod
 from intake.cli.output import echo, keep_in_logs
-from intake.errors import ConfigError, IntakeError, RulesError
+from intake.errors import ConfigError, IntakeError, RulesError, UsageError
 
 
 class Failure(click.ClickException):
@@ -78,7 +78,7 @@ def guard(fn):
             return fn(*args, **kwargs)
         except click.ClickException:
             raise
-        except (ConfigError, RulesError) as exc:
+        except (ConfigError, RulesError, UsageError) as exc:
             raise Failure(str(exc), 2) from None
         except IntakeError as exc:
             raise Failure(str(exc), 1) from None

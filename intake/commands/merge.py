@@ -17,7 +17,7 @@ from intake.commands.show import resolve_case
 from intake.commands.staff import changing, recompute_status
 from intake.core.effects import Event, SetFields
 from intake.core.statuses import DECISIONS, FILED
-from intake.errors import IntakeError
+from intake.errors import IntakeError, UsageError
 from intake.pipeline.apply import carry_out
 from intake.store import cases, ledger, merging, pieces
 from intake.store.database import session
@@ -44,7 +44,7 @@ def merge_cases(app: App, survivor_ref: str, other_ref: str, actor: str) -> Merg
         if other.id == keep.id:
             if alias is not None:
                 raise IntakeError(f"{alias.reference} est déjà fusionné dans {keep.reference}")
-            raise IntakeError(f"{keep.reference} : un dossier ne peut pas être fusionné avec lui-même")
+            raise UsageError(f"{keep.reference} : un dossier ne peut pas être fusionné avec lui-même")
         if other.status in DECISIONS and keep.status not in DECISIONS:
             raise IntakeError(f"{other.reference} porte une décision ({other.status}) et {keep.reference} non : "
                               f"fusionnez dans l'autre sens (intake case {other.reference} merge {keep.reference})")

@@ -6,7 +6,7 @@ import unicodedata
 
 from intake.app import App
 from intake.commands.show import find_case
-from intake.errors import IntakeError
+from intake.errors import UsageError
 from intake.store import cases
 from intake.store.database import session
 
@@ -24,9 +24,9 @@ def add_note(app: App, ref: str, text: str, actor: str) -> str:
     """Add a note to the case's history; returns the case's reference."""
     note = clean_note(text)
     if not note:
-        raise IntakeError("la note est vide : écrivez-la entre guillemets, par exemple \"appelé le 3/12\"")
+        raise UsageError("la note est vide : écrivez-la entre guillemets, par exemple \"appelé le 3/12\"")
     if len(note) > MAX_NOTE:
-        raise IntakeError(f"la note fait {len(note)} caractères : {MAX_NOTE} au plus")
+        raise UsageError(f"la note fait {len(note)} caractères : {MAX_NOTE} au plus")
     with session(app.engine) as s:
         case = find_case(s, ref)
         cases.add_event(s, case.id, app.clock(), NOTE, note, actor)

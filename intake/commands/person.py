@@ -37,7 +37,7 @@ from intake.core import filenames, labels
 from intake.core.addresses import source_label
 from intake.core.retention import ERASURE
 from intake.core.statuses import OPEN
-from intake.errors import IntakeError
+from intake.errors import IntakeError, UsageError
 from intake.store import applicants, cases, flagged, ledger, outbox, pieces
 from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, record, to_trace, trash
@@ -50,7 +50,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def normalise(address: str) -> str:
     address = address.strip().lower()
     if not _EMAIL.match(address):
-        raise IntakeError(f"« {address} » n'est pas une adresse électronique : donnez l'adresse exacte d'où la "
+        raise UsageError(f"« {address} » n'est pas une adresse électronique : donnez l'adresse exacte d'où la "
                           "personne a écrit")
     return address
 

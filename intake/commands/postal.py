@@ -15,7 +15,7 @@ from pathlib import Path
 
 from intake.app import App
 from intake.core import casework
-from intake.errors import IntakeError
+from intake.errors import IntakeError, UsageError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.read import read_files_by_hand
 from intake.store.database import session
@@ -64,7 +64,7 @@ def parse_received(text: str, app: App) -> datetime:
             continue
         received_on(when.date(), app)  # the same checks of the day
         return when.replace(tzinfo=app.settings.timezone)
-    raise IntakeError(f"date de réception {text!r} : écrivez-la 2026-11-20 ou 20/11/2026, avec l'heure si besoin "
+    raise UsageError(f"date de réception {text!r} : écrivez-la 2026-11-20 ou 20/11/2026, avec l'heure si besoin "
                       "(20/11/2026 14:30)")
 
 
@@ -72,9 +72,9 @@ def received_on(day: date, app: App) -> datetime:
     tz = app.settings.timezone
     today = app.clock().astimezone(tz).date()
     if day > today:
-        raise IntakeError(f"date de réception {day:%d/%m/%Y} : elle est dans le futur")
+        raise UsageError(f"date de réception {day:%d/%m/%Y} : elle est dans le futur")
     if day.year < 2000:
-        raise IntakeError(f"date de réception {day:%d/%m/%Y} : vérifiez l'année")
+        raise UsageError(f"date de réception {day:%d/%m/%Y} : vérifiez l'année")
     return datetime.combine(day, time(0, 0), tz)
 
 
@@ -85,18 +85,18 @@ def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor:
     `received_at`: when the letter arrived (default: now); `title`: staff's title, else the dossier's."""
     applicant = applicant.strip().lower()
     if applicant and not _EMAIL.match(applicant):
-        raise IntakeError(f"--applicant {applicant!r} : ce n'est pas une adresse électronique ; sans adresse, "
+        raise UsageError(f"--applicant {applicant!r} : ce n'est pas une adresse électronique ; sans adresse, "
                           "laissez-la vide et donnez le nom du demandeur (--name)")
     if not applicant and not name.strip():
-        raise IntakeError("sans adresse électronique, donnez au moins le nom du demandeur ou de la structure "
+        raise UsageError("sans adresse électronique, donnez au moins le nom du demandeur ou de la structure "
                           "(--name) : c'est à lui que le service répondra par courrier")
     if not files:
-        raise IntakeError("aucun fichier : donnez les pièces scannées (PDF, images, documents)")
+        raise UsageError("aucun fichier : donnez les pièces scannées (PDF, images, documents)")
     if len(files) > MAX_FILES:
-        raise IntakeError(f"{len(files)} fichiers : {MAX_FILES} au plus en une fois")
+        raise UsageError(f"{len(files)} fichiers : {MAX_FILES} au plus en une fois")
     total = sum(len(content) for _, content in files)
     if total > app.settings.max_message_bytes:
-        raise IntakeError(f"{total} octets en tout : plus que max_message_bytes ({app.settings.max_message_bytes}), "
+        raise UsageError(f"{total} octets en tout : plus que max_message_bytes ({app.settings.max_message_bytes}), "
                           "la limite d'un courriel")
     received_at = received_at or app.clock()
     reading = read_files_by_hand(files, app.rules)

@@ -29,7 +29,7 @@ from intake.config import Mailbox
 from intake.core.arrival import NOT_READ, OVER_LIMITS
 from intake.core.headline import MAX_HEAD, sender_and_subject
 from intake.core.statuses import IGNORED, QUARANTINED
-from intake.errors import IntakeError
+from intake.errors import IntakeError, UsageError
 from intake.store import cases, ledger
 from intake.store.database import session
 from intake.store.deletion import empty_trash, release_content
@@ -203,7 +203,7 @@ def dismiss(app: App, message_id: int, why: str, actor: str) -> Quarantined:
     """Take the message out of the quarantine: it becomes an ignored message, with who dismissed it and why."""
     why = safe_text(why).strip()
     if not why:
-        raise IntakeError("donnez la raison (--reason \"...\") : elle reste dans le registre des messages")
+        raise UsageError("donnez la raison (--reason \"...\") : elle reste dans le registre des messages")
     now = app.clock().astimezone(app.settings.timezone)
     with session(app.engine) as s:
         row = _row(s, message_id)

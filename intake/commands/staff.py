@@ -21,7 +21,7 @@ from intake.app import App
 from intake.commands.show import find_case
 from intake.core import casework, corrections, decisions
 from intake.core.statuses import CaseStatus
-from intake.errors import IntakeError
+from intake.errors import UsageError
 from intake.pipeline.apply import carry_out
 from intake.store import cases
 from intake.store.database import session
@@ -65,7 +65,7 @@ def record_decision(app: App, ref: str, status: str, note: str, actor: str, noti
                     confirm_missing: bool = False, clear_attention: bool = False) -> Decided:
     """Record a decision (core/decisions.py says what it must meet); with `notify`, queue its notice."""
     template = app.templates.directory / "decision" / status
-    decisions.check_decision(status, notify, (template / "subject.j2").exists(), str(template))
+    decisions.check_decision(status, notify, (template / "subject.j2").exists(), str(template), note)
     note = note.strip()
     with changing(app) as s:
         case = find_case(s, ref)
@@ -130,7 +130,7 @@ def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) ->
 
     address = address.strip().lower()
     if not is_address(address):
-        raise IntakeError(f"« {address} » n'est pas une adresse électronique")
+        raise UsageError(f"« {address} » n'est pas une adresse électronique")
     with changing(app) as s:
         case = find_case(s, ref)
         detail, effects = casework.confirm_address(cases.state(s, case), address, main)

@@ -34,7 +34,7 @@ from intake.core.reminders import deadline, plan_reminder
 from intake.core.replies import COMPLETION, REMINDER, held_back
 from intake.core.rules import Rules
 from intake.core.statuses import AUTOMATIC, COMPLETE
-from intake.errors import IntakeError
+from intake.errors import IntakeError, UsageError
 
 NOT_A_PIECE = ("aucune", "none", "-")  # what staff type for "not a piece"
 
@@ -137,7 +137,7 @@ def correction(case: CaseState, file_or_id: str, kind: str, actor: str, rules: R
     kinds = [k.key for k in rules.kinds]
     new_kind = None if kind.lower() in NOT_A_PIECE else kind
     if new_kind is not None and new_kind not in kinds:
-        raise IntakeError(f"--kind {kind!r} : choisissez parmi {', '.join(kinds)}, ou « aucune » (pas une pièce)")
+        raise UsageError(f"--kind {kind!r} : choisissez parmi {', '.join(kinds)}, ou « aucune » (pas une pièce)")
     piece = find_piece(case, file_or_id)
     effects: list[Effect] = [SetPieceKind(piece.id, new_kind, True, f"corrigé par {actor}"),
                              Event("correction", f"{piece.filename} : {piece.label_before} → "

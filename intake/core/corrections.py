@@ -15,7 +15,7 @@ from intake.core.effects import Effect, Event, SetAttention, SetFields, SetRecei
 from intake.core.fields import one_line
 from intake.core.rules import Rules
 from intake.core.statuses import DECISIONS
-from intake.errors import IntakeError
+from intake.errors import IntakeError, UsageError
 
 CLEAR = ("", "-", "aucun", "aucune")  # what staff type to empty a field
 
@@ -29,12 +29,12 @@ def edit_field(case: CaseState, key: str, typed: str, actor: str, rules: Rules) 
     by_key = {r.key: r for r in rules.fields}
     rule = by_key.get(key) or next((r for r in rules.fields if r.label.lower() == key.strip().lower()), None)
     if rule is None:
-        raise IntakeError(f"champ {key!r} inconnu : choisissez parmi "
+        raise UsageError(f"champ {key!r} inconnu : choisissez parmi "
                           + ", ".join(f"{r.key} ({r.label})" for r in rules.fields))
     value = "" if typed.lower() in CLEAR else rule.value_for(typed)
     if typed.lower() not in CLEAR and not value:
         several = " (plusieurs : séparez-les par « ; »)" if rule.multiple else ""
-        raise IntakeError(f"{rule.label} : « {typed} » n'est pas l'une des valeurs prévues ; choisissez "
+        raise UsageError(f"{rule.label} : « {typed} » n'est pas l'une des valeurs prévues ; choisissez "
                           f"parmi{several} : " + " | ".join(v for v, _ in rule.choices))
     before = one_line(case.fields.get(rule.key, ""))  # stored before fields were kept to one line, it may not be
     if value == before and rule.key in case.staff_fields:
@@ -49,9 +49,9 @@ def received_date(case: CaseState, when: datetime, actor: str, note: str, now: d
     not the day the applicant wrote): every deadline that counts from it follows. The reference keeps
     its number. Returns what the history says, and the effects."""
     if when > now:
-        raise IntakeError(f"date de réception {french.date_time(when.astimezone(tz))} : elle est dans le futur")
+        raise UsageError(f"date de réception {french.date_time(when.astimezone(tz))} : elle est dans le futur")
     if when.astimezone(tz).year < 2000:
-        raise IntakeError(f"date de réception {when.astimezone(tz):%d/%m/%Y} : vérifiez l'année")
+        raise UsageError(f"date de réception {when.astimezone(tz):%d/%m/%Y} : vérifiez l'année")
     if when == case.received_at:
         raise IntakeError(f"{case.reference} : la date de réception est déjà le "
                           f"{french.date_time(case.received_at.astimezone(tz))}")
@@ -81,6 +81,6 @@ def check_discard(case: CaseState, why: str) -> str:
                           "candidature, gardée selon rules/retention.toml ; « pas une candidature » ne s'applique "
                           "qu'à un dossier sans décision")
     if not why:
-        raise IntakeError("donnez la raison (--reason \"...\") : elle est écrite au journal des suppressions "
+        raise UsageError("donnez la raison (--reason \"...\") : elle est écrite au journal des suppressions "
                           "(sans donnée personnelle : par exemple « message d'un tiers, pas une candidature »)")
     return why[:300]

@@ -22,7 +22,7 @@ from intake.core.casework import CaseState
 from intake.core.effects import Effect, Event, QueueMail, SetAttention, SetStatus
 from intake.core.rules import Rules
 from intake.core.statuses import ADMISSIBLE, DECLINED, INADMISSIBLE, LABELLED, REVIEW, STAFF_CHOICES, CaseStatus
-from intake.errors import IntakeError
+from intake.errors import IntakeError, UsageError
 
 ACCEPTING = (ADMISSIBLE, LABELLED)  # decisions that take the application further: its pieces must be there
 NEEDS_MOTIF = (DECLINED, INADMISSIBLE)  # decisions against the applicant: the motif is given (CRPA L211-2)
@@ -48,15 +48,19 @@ def advice(before: str, status: str) -> str:
     return ""
 
 
-def check_decision(status: str, notify: bool, has_template: bool, template: str) -> None:
-    """Refuse, before anything is read, a decision that cannot be recorded as asked."""
+def check_decision(status: str, notify: bool, has_template: bool, template: str, note: str | None = None) -> None:
+    """Refuse, before anything is read, a decision that can never be recorded as asked, whatever the case
+    (UsageError: exit 2); `note` given (a recording, not a preview): a refusal must give its motif."""
     if status not in STAFF_CHOICES:
-        raise IntakeError(f"décision {status!r} : choisissez parmi "
+        raise UsageError(f"décision {status!r} : choisissez parmi "
                           + ", ".join(f"{s} ({labels.decision(s)})" for s in STAFF_CHOICES))
     if notify and status == REVIEW:
-        raise IntakeError("--notify : aucun courriel au demandeur pour un retour en vérification (review)")
+        raise UsageError("--notify : aucun courriel au demandeur pour un retour en vérification (review)")
     if notify and not has_template:
-        raise IntakeError(f"--notify : le modèle de courriel {template} manque")
+        raise UsageError(f"--notify : le modèle de courriel {template} manque")
+    if note is not None and status in NEEDS_MOTIF and not note.strip():
+        raise UsageError(f"une décision « {labels.decision(status)} » demande son motif (--note \"...\") : il est "
+                         "donné au demandeur et gardé dans l'historique")
 
 
 def check(case: CaseState, status: str, note: str, notify: bool, rules: Rules, *, confirm_missing: bool = False,

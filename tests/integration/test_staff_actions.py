@@ -80,7 +80,7 @@ def test_merge_refuses_what_makes_no_sense(local):
     code, out = local.cli("case", "BSC-2026-0001", "merge", "BSC-2026-0002")
     assert code == 1 and "fusionnez dans l'autre sens" in out
     code, out = local.cli("case", "BSC-2026-0001", "merge", "BSC-2026-0001")
-    assert code == 1 and "lui-même" in out
+    assert code == 2 and "lui-même" in out
     assert local.cli("case", "BSC-2026-0002", "merge", "BSC-2026-0001")[0] == 0  # the decided one survives
     assert local.cases()[0]["status"] == "withdrawn"  # a staff decision stands
     code, out = local.cli("case", "BSC-2026-0002", "merge", "BSC-2026-0001")
@@ -160,7 +160,7 @@ def test_a_staff_note_goes_into_the_history_with_its_author(local):
     (note,) = [e for e in local.case("BSC-2026-0001")["events"] if e["kind"] == "note"]
     assert note["actor"] == "Nadia" and note["detail"] == "Appelé le 3/12 : le courrier arrive par la poste[31m"
     code, out = local.cli("case", "BSC-2026-0001", "note", "   ")
-    assert code == 1 and "vide" in out
+    assert code == 2 and "vide" in out
 
 
 # ------------------------------------------------------------------------------------------ postal
@@ -205,12 +205,12 @@ def test_a_postal_zip_is_opened_and_its_files_recognised_as_a_mails_would_be(loc
 def test_postal_filing_says_what_is_wrong(local, tmp_path):
     (tmp_path / "a.pdf").write_bytes(samples.pdf())
     code, out = local.cli("case", "new", "--applicant", "pas-une-adresse", str(tmp_path / "a.pdf"))
-    assert code == 1 and "adresse" in out
+    assert code == 2 and "adresse" in out
     code, out = local.cli("case", "new", "--applicant", "a@x.example", "--received", "demain", str(tmp_path / "a.pdf"))
-    assert code == 1 and "2026-11-20 ou 20/11/2026" in out
+    assert code == 2 and "2026-11-20 ou 20/11/2026" in out
     future = (datetime.now(timezone.utc) + timedelta(days=3)).strftime("%Y-%m-%d")
     code, out = local.cli("case", "new", "--applicant", "a@x.example", "--received", future, str(tmp_path / "a.pdf"))
-    assert code == 1 and "futur" in out
+    assert code == 2 and "futur" in out
     assert local.cases() == []
 
 

@@ -103,9 +103,9 @@ def test_staff_correct_the_date_of_receipt_and_what_counts_from_it_follows(local
     assert "reçu il y a 5 jours" in out  # the digest counts from the corrected date
     future = (datetime.now() + timedelta(days=3)).strftime("%d/%m/%Y")
     code, out = local.cli("case", "BSC-2026-0001", "received", future)
-    assert code == 1 and "dans le futur" in out
+    assert code == 2 and "dans le futur" in out
     code, out = local.cli("case", "BSC-2026-0001", "received", "le 3 mars")
-    assert code == 1 and "20/11/2026" in out
+    assert code == 2 and "20/11/2026" in out
 
 
 # ------------------------------------------------------------------------------------------------ U10
@@ -131,9 +131,9 @@ def test_the_theme_is_read_from_the_sub_theme_and_staff_edit_fields_that_stay(lo
     code, out = local.cli("case", "BSC-2026-0001", "field", "criteres", "durable; innovante")
     assert code == 0, out
     code, out = local.cli("case", "BSC-2026-0001", "field", "theme", "Sport")
-    assert code == 1 and "Mobilité – Transports" in out  # the choices are listed
+    assert code == 2 and "Mobilité – Transports" in out  # the choices are listed
     code, out = local.cli("case", "BSC-2026-0001", "field", "couleur", "bleu")
-    assert code == 1 and "sous_theme" in out
+    assert code == 2 and "sous_theme" in out
     # a correction that makes the dossier be read again keeps what staff set
     assert local.cli("case", "BSC-2026-0001", "piece", "dossier.docx", "--kind", "dossier")[0] == 0
     case = local.case("BSC-2026-0001")
@@ -169,7 +169,7 @@ def test_what_staff_type_cannot_print_a_line_of_its_own(local):
     assert code == 0 and one_printed_line(out), out
     assert "« Vieux titre Statut : labelled À voir : rien » -> « Jardin Statut : labelled À voir : rien »" in out
     code, out = local.cli("case", "BSC-2026-0001", "field", "theme", f"Sport{spoof}")
-    assert code == 1 and one_printed_line(out) and "« Sport Statut : labelled À voir : rien »" in out, out
+    assert code == 2 and one_printed_line(out) and "« Sport Statut : labelled À voir : rien »" in out, out
     code, out = local.cli("case", "BSC-2026-0001", "received", "20/11/2026", "--note", f"transfert{spoof}")
     assert code == 0 and one_printed_line(out), out
     case = local.case("BSC-2026-0001")
@@ -255,9 +255,13 @@ def test_decisions_are_guarded_and_attention_is_never_cleared_silently(local):
     assert code == 1 and "il manque encore au dossier" in out and "--despite-missing" in out
     assert local.cases()[0]["status"] == "incomplete"
     code, out = local.cli("case", "BSC-2026-0001", "status", "declined")
-    assert code == 1 and "motif" in out
+    assert code == 2 and "motif" in out
     code, out = local.cli("case", "BSC-2026-0001", "status", "inadmissible", "--note", "  ")
-    assert code == 1 and "motif" in out
+    assert code == 2 and "motif" in out
+    code, out = local.cli("case", "BSC-2026-0001", "status", "review", "--notify")
+    assert code == 2 and "--notify" in out and "vérification" in out  # no mail for a review: a usage error
+    code, out = local.cli("case", "BSC-2026-0001", "status", "refusé")
+    assert code == 2 and "motif" in out  # the French word too
     code, out = local.cli("case", "BSC-2026-0001", "status", "admissible", "--despite-missing", "--note", "comité")
     assert code == 0 and "recevable" in out and "À voir (toujours affiché" in out, out
     case = local.case("BSC-2026-0001")
@@ -300,7 +304,7 @@ def test_a_paper_application_without_an_email_address(local, tmp_path):
     scan = tmp_path / "dossier.pdf"
     scan.write_bytes(samples.pdf())
     code, out = local.cli("case", "new", str(scan))
-    assert code == 1 and "--name" in out
+    assert code == 2 and "--name" in out
     code, out = local.cli("case", "new", "--name", "Mme Jeanne Roussel", "--received",
                           f"{datetime.now() - timedelta(days=3):%d/%m/%Y}", str(scan), "--by", "Nadia")
     assert code == 0 and "Pas d'adresse électronique" in out, out
