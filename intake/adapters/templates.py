@@ -73,8 +73,8 @@ class Templates:
             return self._current().env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
             raise RulesError(str(self.directory / name), None,
-                             f"template missing (looked for {exc.name}): restore it from the project's "
-                             "templates/") from None
+                             f"modèle introuvable (cherché : {exc.name}) : remettez-le depuis le dossier "
+                             "templates/ du projet") from None
         except jinja2.TemplateSyntaxError as exc:
             raise RulesError(exc.filename or str(self.directory / name), exc.lineno,
                              syntax_in_french(str(exc.message))) from None

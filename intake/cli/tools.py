@@ -57,7 +57,7 @@ def rules_check(ctx: click.Context) -> None:
     templates = Templates(settings.templates_dir)
     check_templates(templates)
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
-    echo(f"OK: {settings.rules_dir} ({kinds}) and {settings.templates_dir}")
+    echo(f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}")
     echo("Durées de conservation (retention.toml) : " + " ; ".join(
         f"{key} {how}" for key, _, how in (found.retention.describe() if found.retention else [])))
     for line in notices(templates, found, settings.rules_dir):

@@ -60,7 +60,7 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
     retention = app.rules.retention
     if retention is None:
         raise RulesError(str(app.settings.rules_dir / "retention.toml"), None,
-                         "no retention rules: copy rules/retention.toml from the project and set the durations")
+                         "pas de règles de conservation : copiez rules/retention.toml du projet et réglez les durées")
     now = app.clock()
     report = PurgeReport(dry_run=dry_run)
     with session(app.engine) as s:

@@ -84,7 +84,8 @@ def check_digest(templates: Templates) -> None:
             for part, body in (("body.txt.j2", text), ("body.html.j2", html)):
                 if "BSC-2026-0001" not in body:
                     raise RulesError(str(templates.directory / "digest" / part), None,
-                                     "the digest must list the cases (their reference); put the tables back")
+                                     "le récapitulatif doit lister les dossiers (leur référence) : remettez les "
+                                     "tableaux")
 
 
 SAMPLE_FILES = (("dossier d'intention", "Dossier d'intention.pdf", 123_456,
@@ -106,15 +107,16 @@ def check_receipt(templates: Templates) -> None:
                             files=files, retention=[("dossier", "6 mois")], dpo="dpo@exemple.fr",
                             service=SAMPLE_SERVICE)
     text = templates.render(TEMPLATE, values)
-    required = {"the case reference ({{ reference }})": values["reference"],
-                "the date of receipt ({{ received_at }})": values["received_at"]}
+    required = {"la référence du dossier ({{ reference }})": values["reference"],
+                "la date de réception ({{ received_at }})": values["received_at"]}
     for f in values["files"]:
-        required["each file's name ({% for f in files %} ... {{ f.filename }})"] = f["filename"]
-        required["each file's size in bytes ({{ f.bytes }})"] = f["bytes"]
-        required["each file's SHA-256 ({{ f.sha256 }})"] = f["sha256"]
+        required["le nom de chaque fichier ({% for f in files %} ... {{ f.filename }})"] = f["filename"]
+        required["la taille de chaque fichier en octets ({{ f.bytes }})"] = f["bytes"]
+        required["l'empreinte SHA-256 de chaque fichier ({{ f.sha256 }})"] = f["sha256"]
     for what, value in required.items():
         if value not in text:
-            raise RulesError(str(templates.directory / TEMPLATE), None, f"the receipt must show {what}; put it back")
+            raise RulesError(str(templates.directory / TEMPLATE), None, f"le récépissé doit montrer {what} : "
+                                                                        "remettez-le")
     render(templates, values, values["reference"])
 
 
@@ -143,36 +145,39 @@ def check_block(templates: Templates, name: str, context: dict, what: str,
     txt_file, html_file = Path(templates.directory / f"{name}.txt.j2"), Path(templates.directory / f"{name}.html.j2")
     for path in (txt_file, html_file):
         if not path.is_file():
-            raise RulesError(str(path), None, f"{what} is missing: restore {path.name} from the project's templates/ "
-                                              "(and have its text validated by the town's legal service)")
+            raise RulesError(str(path), None, f"{what} : le fichier manque : remettez {path.name} depuis le "
+                                              "dossier templates/ du projet (et faites valider son texte par le "
+                                              "service juridique de la Ville)")
     said = words(templates.render(txt_file.name, context))
     said_html = html_words(templates.render(html_file.name, context))
     for path, text in ((txt_file, said), (html_file, said_html)):
         if not text:
-            raise RulesError(str(path), None, f"{what} is empty: write it (the default text is in the project's "
-                                              f"templates/{path.name}) and have it validated by the town's legal "
-                                              "service")
+            raise RulesError(str(path), None, f"{what} : le texte est vide : écrivez-le (le texte par défaut est "
+                                              f"dans templates/{path.name} du projet) et faites-le valider par le "
+                                              "service juridique de la Ville")
         for alternatives, why in must_say:
             if not any(re.search(rf"\b{a}", text) for a in alternatives):
-                raise RulesError(str(path), None, f"{what} must say {why}; see the project's templates/{path.name}")
+                raise RulesError(str(path), None, f"{what} doit dire {why} ; voyez templates/{path.name} du "
+                                                  "projet")
     if said != said_html:
-        raise RulesError(str(html_file), None, f"{what} says something else than {txt_file.name} "
-                                               f"({_first_difference(said, said_html)}): make the two say the same "
-                                               "(an applicant's mail program shows one or the other)")
+        raise RulesError(str(html_file), None, f"{what} : ce fichier ne dit pas la même chose que "
+                                               f"{txt_file.name} ({_first_difference(said, said_html)}) : faites "
+                                               "dire la même chose aux deux (le logiciel de messagerie du demandeur "
+                                               "montre l'un ou l'autre)")
     return said, said_html
 
 
-LEGAL_WHAT = "the legal block on implicit decisions"
-RECOURSE_WHAT = "the routes and time limits of appeal"
+LEGAL_WHAT = "les mentions légales sur la décision implicite"
+RECOURSE_WHAT = "les voies et délais de recours"
 LEGAL_MUST_SAY = (
-    (("implicite",), "whether silence means a decision (« décision implicite ») (CRPA R112-11-1 3°)"),
-    (("accept", "rejet", "refus"), "whether the application will be deemed accepted or rejected (« acceptation » "
-                                   "or « rejet ») (CRPA R112-11-1 3°)"),
+    (("implicite",), "si le silence vaut décision (« décision implicite ») (CRPA R112-11-1 3°)"),
+    (("accept", "rejet", "refus"), "si la demande sera réputée acceptée ou rejetée (« acceptation » "
+                                   "ou « rejet ») (CRPA R112-11-1 3°)"),
 )
 RECOURSE_MUST_SAY = (
-    (("tribunal administratif",), "before which court the decision can be challenged (« tribunal administratif »; "
-                                  "code de justice administrative R421-5)"),
-    (("deux mois", "2 mois"), "within which time limit (« deux mois »; code de justice administrative R421-5)"),
+    (("tribunal administratif",), "devant quel tribunal la décision peut être contestée (« tribunal "
+                                  "administratif » ; code de justice administrative R421-5)"),
+    (("deux mois", "2 mois"), "dans quel délai (« deux mois » ; code de justice administrative R421-5)"),
 )
 
 
@@ -239,36 +244,36 @@ def check_templates(templates: Templates) -> None:
     for d in DECISIONS:
         if not (templates.directory / "decision" / d).is_dir():
             raise RulesError(str(templates.directory / "decision" / d), None,
-                             f"the templates of the '{d}' decision mail are missing: restore the folder from the "
-                             "project's templates/")
+                             f"les modèles du courriel de décision « {d} » manquent : remettez le dossier "
+                             "depuis templates/ du projet")
     for name, what in ((LEGAL_BLOCK, LEGAL_WHAT), (RECOURSE_BLOCK, RECOURSE_WHAT)):
         for twin in ("txt", "html"):
             path = Path(templates.directory / f"{name}.{twin}.j2")
             if not path.is_file():
-                raise RulesError(str(path), None, f"{what} is missing: restore {path.name} from the project's "
-                                                  "templates/ (and have its text validated by the town's legal "
-                                                  "service)")
+                raise RulesError(str(path), None, f"{what} : le fichier manque : remettez {path.name} depuis le "
+                                                  "dossier templates/ du projet (et faites valider son texte par le "
+                                                  "service juridique de la Ville)")
     for kind, samples in _sample_mails():
         for status, context in samples:
             subject, text, html = templates.render_mail(kind, context)
             if not subject.strip():
-                raise RulesError(str(templates.directory / kind / "subject.j2"), None, "the subject is empty")
-            required = {"the case reference ({{ reference }})": context["reference"]}
+                raise RulesError(str(templates.directory / kind / "subject.j2"), None, "l'objet est vide")
+            required = {"la référence du dossier ({{ reference }})": context["reference"]}
             if kind in (ACKNOWLEDGEMENT, UPDATE):
-                required["the date of receipt ({{ received_at }})"] = context["received_at"]
+                required["la date de réception ({{ received_at }})"] = context["received_at"]
             if status == INCOMPLETE:
-                required["the missing pieces ({% for m in missing %})"] = MISSING
-                required["the deadline ({{ deadline }})"] = context["deadline"]
+                required["les pièces manquantes ({% for m in missing %})"] = MISSING
+                required["la date limite ({{ deadline }})"] = context["deadline"]
             if kind in REFUSALS:
-                required["the motif of the decision ({{ note }}, the staff's note)"] = SAMPLE_NOTE
+                required["le motif de la décision ({{ note }}, la note du personnel)"] = SAMPLE_NOTE
             for part, body, contact in (("body.txt.j2", text, "_contact.txt.j2"),
                                         ("body.html.j2", html, "_contact.html.j2")):
-                block = f"the contact block ({{% include \"{contact}\" %}})"
-                for what, value in {**required, f"{block}: service email": SAMPLE_SERVICE.email,
-                                    f"{block}: service telephone": SAMPLE_SERVICE.phone}.items():
+                block = f"le bloc de contact ({{% include \"{contact}\" %}})"
+                for what, value in {**required, f"{block} : courriel du service": SAMPLE_SERVICE.email,
+                                    f"{block} : téléphone du service": SAMPLE_SERVICE.phone}.items():
                     if value not in body:
                         raise RulesError(str(templates.directory / kind / part), None,
-                                         f"this {kind} mail must show {what}; put it back")
+                                         f"ce courriel ({kind}) doit montrer {what} : remettez-le")
             blocks = []
             if kind in ACKNOWLEDGING:
                 blocks.append((LEGAL_BLOCK, LEGAL_WHAT,
@@ -281,5 +286,5 @@ def check_templates(templates: Templates) -> None:
                                                 ("body.html.j2", html_words(html), said_html, "html")):
                     if block not in body:
                         raise RulesError(str(templates.directory / kind / part), None,
-                                         f"this {kind} mail must include {what}: put back "
+                                         f"ce courriel ({kind}) doit inclure {what} : remettez "
                                          f"{{% include \"{name}.{twin}.j2\" %}}")

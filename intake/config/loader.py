@@ -26,7 +26,7 @@ from intake.config.settings import (
     Settings,
     is_loopback,
 )
-from intake.config.validator import EMAIL, Validator
+from intake.config.validator import EMAIL, Validator, item
 from intake.core.tomlcheck import toml_problem
 from intake.errors import ConfigError
 
@@ -54,15 +54,17 @@ def require_secrets(settings: Settings) -> None:
             server.oauth.client_secret(f"{settings.file}: {where}")
             if server.oauth.needs_login and not os.environ.get(settings.token_key_env):
                 raise ConfigError(settings.file, "token_key_env",
-                                  f"environment variable {settings.token_key_env} is not set: it holds the key of "
-                                  "the OAuth2 token store (see docs/oauth2.md)")
+                                  f"la variable d'environnement {settings.token_key_env} n'est pas définie : elle "
+                                  "contient la clé du coffre des jetons OAuth2 (voir docs/oauth2.md)")
     settings.database_password()
 
 
 def load(path: str | os.PathLike) -> Settings:
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(str(path), "", "file not found: copy config.example.toml to config.toml, or pass --config")
+        raise ConfigError(str(path), "", "fichier introuvable : copiez config.example.toml en config.toml, ou donnez "
+                                         "le bon "
+                                          "fichier avec --config")
     try:
         text, _line, problem = textfile.read(path)
     except PermissionError as exc:
@@ -83,15 +85,15 @@ def load(path: str | os.PathLike) -> Settings:
 
 
 def _line_of(key: str, text: str) -> int | None:
-    """The line of a key as errors name it (`mailboxes[1].since`: the second [[mailboxes]]'s since), to point the
-    admin at it; None when it cannot be found (a key that is missing)."""
+    """The line of a key as errors name it (`mailboxes[2].since`: the second [[mailboxes]]'s since, counted as the
+    admin counts, from 1), to point the admin at it; None when it cannot be found (a key that is missing)."""
     from intake.core.tomlcheck import Locator
 
     path: list[str | int] = []
     for name, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", key):
         path.append(name)
         if index:
-            path.append(int(index))
+            path.append(int(index) - 1)  # errors count from 1 (validator.item), the file's list from 0
     if not path:
         return None
     line = Locator("", text).line_of(path)
@@ -109,24 +111,27 @@ def parse(data: dict, file: str, base: Path) -> Settings:
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(file, "timezone", f"unknown time zone {tz_name!r}: use e.g. \"Europe/Paris\"") from None
+        raise ConfigError(file, "timezone",
+                          f"fuseau horaire {tz_name!r} inconnu : écrivez par exemple \"Europe/Paris\"") from None
     data_dir = base / v.string(data, "data_dir", "", "data")
     mailboxes = data.get("mailboxes")
     if not isinstance(mailboxes, list) or not mailboxes:
-        raise ConfigError(file, "mailboxes", "declare at least one mailbox as a [[mailboxes]] table")
-    boxes = tuple(_mailbox(v, m, f"mailboxes[{i}]", tz, base) for i, m in enumerate(mailboxes))
+        raise ConfigError(file, "mailboxes", "déclarez au moins une boîte aux lettres, dans une table [[mailboxes]]")
+    boxes = tuple(_mailbox(v, m, item("mailboxes", i), tz, base) for i, m in enumerate(mailboxes))
     names = [b.name for b in boxes]
     if len(set(names)) != len(names):
-        raise ConfigError(file, "mailboxes", f"two mailboxes share a name: {names}; names must differ")
+        raise ConfigError(file, "mailboxes", f"deux boîtes portent le même nom (name) : {', '.join(names)} ; donnez à "
+                                             "chacune "
+                                             "un nom différent")
     smtp = None
     if "smtp" in data:
         smtp = _server(v, v.table(data, "smtp"), "smtp", default_port=587, kind="smtp")
     if smtp is not None and smtp.oauth is not None and smtp.oauth.needs_login and "smtp" in names:
-        raise ConfigError(file, "mailboxes", "a mailbox named \"smtp\" would share its OAuth2 token with [smtp] "
-                                             "(intake auth login smtp): rename the mailbox")
+        raise ConfigError(file, "mailboxes", "une boîte nommée \"smtp\" partagerait son jeton OAuth2 avec [smtp] "
+                                             "(intake auth login smtp) : renommez la boîte")
     outbox_dir = v.string(data, "outbox_dir", "", "")
     if smtp is None and not outbox_dir:
-        raise ConfigError(file, "smtp", "no [smtp] table: declare the relay that sends acknowledgements")
+        raise ConfigError(file, "smtp", "pas de table [smtp] : déclarez le serveur qui envoie les accusés de réception")
     service_t = v.table(data, "service")
     v.keys(service_t, _SERVICE, "service")
     service = Service(**{k: v.string(service_t, k, "service", "" if k in ("hours", "website") else None)
@@ -136,7 +141,8 @@ def parse(data: dict, file: str, base: Path) -> Settings:
     digest = sections.digest(v, v.table(data, "digest"))
     prefix = v.string(data, "reference_prefix", "", "BSC")
     if not re.fullmatch(r"[A-Z]{2,8}", prefix):
-        raise ConfigError(file, "reference_prefix", f"{prefix!r}: use 2 to 8 capital letters, e.g. \"BSC\"")
+        raise ConfigError(file, "reference_prefix", f"{prefix!r} : écrivez de 2 à 8 lettres majuscules, par exemple "
+                                                    "\"BSC\"")
     data_url, password_env = sections.database(v, data, data_dir)
     _own_variables(v, boxes, smtp, password_env)
     max_message_bytes = v.integer(data, "max_message_bytes", "", 50_000_000, 100_000, 2_000_000_000)
@@ -176,19 +182,20 @@ def _own_variables(v: Validator, boxes: tuple[Mailbox, ...], smtp: Server | None
     would log in with the database's password, or the other way round)."""
     if not database_env:
         return
-    servers = [(f"mailboxes[{i}]", b.server) for i, b in enumerate(boxes)] + [("smtp", smtp)]
+    servers = [(item("mailboxes", i), b.server) for i, b in enumerate(boxes)] + [("smtp", smtp)]
     for where, server in servers:
         if server is not None and server.password_env == database_env:
             raise ConfigError(v.file, f"{where}.password_env",
-                              f"{database_env} is also database_password_env: the mail password and the database's "
-                              "are different secrets: give each its own variable (e.g. INTAKE_DBERTELOOT_PASSWORD "
-                              "for the mailbox, INTAKE_POSTGRES_PASSWORD for the database)")
+                              f"{database_env} est aussi database_password_env : le mot de passe de la messagerie et "
+                              "celui de la base de données sont deux secrets différents : donnez à chacun sa variable "
+                              "(par exemple INTAKE_DBERTELOOT_PASSWORD pour la boîte, INTAKE_POSTGRES_PASSWORD pour la "
+                              "base)")
 
 
 def _env_name(v: Validator, t: dict, key: str, where: str, default: str) -> str:
     name = v.string(t, key, where, default)
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise ConfigError(v.file, v._key(where, key), "give the NAME of an environment variable, not its value")
+        raise ConfigError(v.file, v._key(where, key), "donnez le NOM d'une variable d'environnement, pas sa valeur")
     return name
 
 
@@ -198,21 +205,24 @@ def _server(v: Validator, t: dict, where: str, default_port: int, allowed=_SERVE
     auth, oauth = parse_auth(v, t, where)
     security = v.string(t, "security", where, "tls")
     if security not in SECURITY:
-        raise ConfigError(v.file, f"{where}.security", f"{security!r}: use one of {', '.join(SECURITY)}")
+        raise ConfigError(v.file, f"{where}.security", f"{security!r} : choisissez parmi {', '.join(SECURITY)}")
     if security == "none" and not is_loopback(v.string(t, "host", where)):
-        raise ConfigError(v.file, f"{where}.security", "\"none\" would send the password and the mail in clear over "
-                                                       "the network: use \"tls\" or \"starttls\" (\"none\" is only "
-                                                       "for a server on this machine, 127.0.0.1)")
+        raise ConfigError(v.file, f"{where}.security", "\"none\" enverrait le mot de passe et le courrier en clair "
+                                                       "sur le réseau : écrivez \"tls\" ou \"starttls\" (\"none\" "
+                                                       "n'est permis que pour un serveur sur cette machine, "
+                                                       "127.0.0.1)")
     ca_file = v.string(t, "ca_file", where, "")
     if ca_file and not Path(ca_file).is_file():
-        raise ConfigError(v.file, f"{where}.ca_file", f"file {ca_file} not found")
+        raise ConfigError(v.file, f"{where}.ca_file", f"fichier {ca_file} introuvable : donnez le chemin complet du "
+                                                      "certificat")
     password_env = v.string(t, "password_env", where, "")
     if password_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", password_env):
         raise ConfigError(v.file, f"{where}.password_env",
-                          "give the NAME of an environment variable (e.g. \"INTAKE_SMTP_PASSWORD\"), not the password")
+                          "donnez le NOM d'une variable d'environnement (par exemple \"INTAKE_SMTP_PASSWORD\"), "
+                          "pas le mot de passe")
     if oauth is not None and kind == "smtp" and not t.get("username"):
-        raise ConfigError(v.file, f"{where}.username", "missing: the account the OAuth2 token is for "
-                                                        "(e.g. \"intake@ville-bethune.fr\")")
+        raise ConfigError(v.file, f"{where}.username", "manquant : le compte auquel le jeton OAuth2 est "
+                                                        "destiné (par exemple \"intake@ville-bethune.fr\")")
     return Server(
         host=v.string(t, "host", where),
         port=v.integer(t, "port", where, default_port, 1, 65535),
@@ -228,20 +238,20 @@ def _server(v: Validator, t: dict, where: str, default_port: int, allowed=_SERVE
 
 def _mailbox(v: Validator, t, where: str, tz: ZoneInfo, base: Path) -> Mailbox:
     if not isinstance(t, dict):
-        raise ConfigError(v.file, where, "each mailbox must be a [[mailboxes]] table")
+        raise ConfigError(v.file, where, "chaque boîte doit être une table [[mailboxes]]")
     path = v.string(t, "path", where, "")
     if path:
         for key in t:  # keys of a server mailbox, left when `path` replaced its server (config.example.toml)
             if key in _MAILBOX - _FOLDER_MAILBOX:
-                raise ConfigError(v.file, f"{where}.{key}", "is for a mail server; with path (a folder of files) "
-                                                            "remove it")
+                raise ConfigError(v.file, f"{where}.{key}", "sert pour un serveur de messagerie ; avec path (un "
+                                                            "dossier de fichiers), supprimez cette clé")
         v.keys(t, _FOLDER_MAILBOX, where)
         server = None
     else:
         server = _server(v, t, where, default_port=993, allowed=_MAILBOX)
     address = v.string(t, "address", where).lower()
     if not EMAIL.match(address):
-        raise ConfigError(v.file, f"{where}.address", f"{address!r} is not an email address")
+        raise ConfigError(v.file, f"{where}.address", f"{address!r} n'est pas une adresse électronique")
     since = t.get("since")
     if isinstance(since, datetime):
         since = since if since.tzinfo else since.replace(tzinfo=tz)
@@ -249,20 +259,22 @@ def _mailbox(v: Validator, t, where: str, tz: ZoneInfo, base: Path) -> Mailbox:
         since = datetime.combine(since, time(0, 0), tz)
     else:
         raise ConfigError(v.file, f"{where}.since",
-                          "give the date from which mail is processed, AAAA-MM-JJ without quotes, "
-                          "e.g. since = 2026-11-01")
+                          "donnez la date à partir de laquelle le courrier est traité, AAAA-MM-JJ sans "
+                          "guillemets, par exemple since = 2026-11-01")
     name = v.string(t, "name", where)
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
-        raise ConfigError(v.file, f"{where}.name", f"{name!r}: use letters, digits, '.', '-' or '_' only")
+        raise ConfigError(v.file, f"{where}.name", f"{name!r} : n'employez que des lettres sans accent, des chiffres, "
+                                                 "'.', '-' ou '_'")
     if "folder" in t and "folders" in t:
-        raise ConfigError(v.file, f"{where}.folders", "give either folder or folders, not both")
+        raise ConfigError(v.file, f"{where}.folders", "donnez folder ou folders, pas les deux")
     folders = t.get("folders", [v.string(t, "folder", where, "INBOX")])
     if not isinstance(folders, list) or not folders or not all(isinstance(f, str) and f.strip() for f in folders):
-        raise ConfigError(v.file, f"{where}.folders", 'expected a list of folder names, e.g. ["INBOX", "Candidatures"]')
+        raise ConfigError(v.file, f"{where}.folders", 'attendu : une liste de noms de dossiers, par exemple ["INBOX", '
+                                                      '"Candidatures"]')
     folders = tuple(dict.fromkeys(f.strip() for f in folders))
     idle = t.get("idle", True)
     if not isinstance(idle, bool):
-        raise ConfigError(v.file, f"{where}.idle", "write true or false, without quotes")
+        raise ConfigError(v.file, f"{where}.idle", "écrivez true ou false, sans guillemets")
     sent = v.string(t, "sent_folder", where, "")
     return Mailbox(name=name, address=address, server=server, folder=folders[0], folders=folders,
                    since=since, path=str(base / path) if path else "", idle=idle,

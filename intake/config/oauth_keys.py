@@ -83,8 +83,8 @@ class OAuth:
         value = os.environ.get(self.client_secret_env)
         if value is None:
             raise ConfigError(where, "client_secret_env",
-                              f"environment variable {self.client_secret_env} is not set: set it (e.g. in the "
-                              "service's EnvironmentFile) to the OAuth client's secret")
+                              f"la variable d'environnement {self.client_secret_env} n'est pas définie : "
+                              "donnez-lui (par exemple dans l'EnvironmentFile du service) le secret du client OAuth")
         return value
 
 
@@ -101,33 +101,35 @@ def parse_auth(v, t: dict, where: str) -> tuple[str, OAuth | None]:
     provider = _provider(v, t, where)
     auth = v.string(t, "auth", where, "oauth2" if provider else "password")
     if auth not in AUTHS:
-        raise ConfigError(v.file, f"{where}.auth", f"{auth!r}: use \"password\" or \"oauth2\"")
+        raise ConfigError(v.file, f"{where}.auth", f"{auth!r} : écrivez \"password\" ou \"oauth2\"")
     oauth_keys = sorted(k for k in AUTH_KEYS - {"auth"} if k in t)
     if auth == "password":
         if oauth_keys:
             raise ConfigError(v.file, f"{where}.{oauth_keys[0]}",
-                              "only used with auth = \"oauth2\": add auth = \"oauth2\" or remove this key")
+                              "ne sert qu'avec auth = \"oauth2\" : ajoutez auth = \"oauth2\" ou supprimez cette clé")
         return auth, None
     if t.get("password_env"):
         raise ConfigError(v.file, f"{where}.password_env",
-                          "with auth = \"oauth2\" there is no password: remove password_env")
+                          "avec auth = \"oauth2\", pas de mot de passe : supprimez password_env")
     preset = PRESETS.get(provider, {})
     tenant = v.string(t, "tenant", where, "")
     if tenant and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*", tenant):
         raise ConfigError(v.file, f"{where}.tenant",
-                          f"{tenant!r}: give the tenant's domain (\"ville-bethune.fr\") or its ID (a GUID)")
+                          f"{tenant!r} : donnez le domaine du tenant (\"ville-bethune.fr\") ou son identifiant (un "
+                          "GUID)")
     flow = v.string(t, "flow", where, preset.get("flow") or
                     ("client_credentials" if t.get("client_secret_env") else "device_code"))
     if flow not in FLOWS:
-        raise ConfigError(v.file, f"{where}.flow", f"{flow!r}: use one of {', '.join(FLOWS)}")
+        raise ConfigError(v.file, f"{where}.flow", f"{flow!r} : choisissez parmi {', '.join(FLOWS)}")
     secret_env = v.string(t, "client_secret_env", where, "")
     if secret_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", secret_env):
         raise ConfigError(v.file, f"{where}.client_secret_env",
-                          "give the NAME of an environment variable (e.g. \"INTAKE_OAUTH_SECRET\"), not the secret")
+                          "donnez le NOM d'une variable d'environnement (par exemple \"INTAKE_OAUTH_SECRET\"), "
+                          "pas le secret")
     if flow == "client_credentials" and not secret_env:
         raise ConfigError(v.file, f"{where}.client_secret_env",
-                          "the client_credentials flow needs the application's secret: name the environment "
-                          "variable that holds it")
+                          "le flux client_credentials a besoin du secret de l'application : nommez la variable "
+                          "d'environnement qui le contient")
 
     def url(key: str, needed: bool) -> str:
         default = preset.get(key, "")
@@ -139,11 +141,12 @@ def parse_auth(v, t: dict, where: str) -> tuple[str, OAuth | None]:
                 return ""
             if provider == "microsoft365" and not tenant:
                 raise ConfigError(v.file, f"{where}.tenant",
-                                  "missing: give the Microsoft 365 tenant (your domain, e.g. \"ville-bethune.fr\")")
+                                  "manquant : donnez le tenant Microsoft 365 (votre domaine, par exemple "
+                                  "\"ville-bethune.fr\")")
             if provider == "google" and key == "device_url":
-                raise ConfigError(v.file, f"{where}.flow", "Google does not allow the mail scope with the "
-                                                            "device-code flow: use flow = \"authorization_code\"")
-            raise ConfigError(v.file, f"{where}.{key}", f"missing: the OAuth2 {key.replace('_', ' ')} of the provider")
+                raise ConfigError(v.file, f"{where}.flow", "Google refuse l'accès au courrier avec le flux "
+                                                            "device_code : écrivez flow = \"authorization_code\"")
+            raise ConfigError(v.file, f"{where}.{key}", f"manquant : l'adresse {key} OAuth2 du fournisseur")
         _check_url(v, value, f"{where}.{key}")
         return value
 
@@ -152,7 +155,8 @@ def parse_auth(v, t: dict, where: str) -> tuple[str, OAuth | None]:
     authorize_url = url("authorize_url", flow == "authorization_code")
     scope = v.string(t, "scope", where, preset.get("scope", {}).get(flow, ""))
     if not scope:
-        raise ConfigError(v.file, f"{where}.scope", "missing: the OAuth2 scope(s) to ask for, separated by spaces")
+        raise ConfigError(v.file, f"{where}.scope", "manquant : la ou les portées (scopes) OAuth2 à demander, séparées "
+                                                    "par des espaces")
     return auth, OAuth(flow=flow, token_url=token_url, client_id=v.string(t, "client_id", where), scope=scope,
                        client_secret_env=secret_env, device_url=device_url, authorize_url=authorize_url,
                        provider=provider)
@@ -161,7 +165,7 @@ def parse_auth(v, t: dict, where: str) -> tuple[str, OAuth | None]:
 def _provider(v, t: dict, where: str) -> str:
     provider = v.string(t, "provider", where, "")
     if provider and provider not in PRESETS:
-        raise ConfigError(v.file, f"{where}.provider", f"{provider!r}: use one of {', '.join(PRESETS)}")
+        raise ConfigError(v.file, f"{where}.provider", f"{provider!r} : choisissez parmi {', '.join(PRESETS)}")
     return provider
 
 
@@ -170,4 +174,4 @@ def _check_url(v, value: str, key: str) -> None:
     parts = urlsplit(value)
     local = parts.hostname in ("127.0.0.1", "localhost", "::1")
     if parts.scheme != "https" and not (parts.scheme == "http" and local):
-        raise ConfigError(v.file, key, f"{value!r}: give an https:// address")
+        raise ConfigError(v.file, key, f"{value!r} : donnez une adresse https://")

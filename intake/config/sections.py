@@ -20,7 +20,7 @@ from intake.config.settings import (
     is_loopback,
     split_listen,
 )
-from intake.config.validator import DAY_NAMES, EMAIL, Validator
+from intake.config.validator import DAY_NAMES, EMAIL, Validator, item
 from intake.core.trust import EXCHANGE_SERVERS, GOOGLE, GOOGLE_AUTHSERV_ID, MICROSOFT365, OWN, PROVIDERS
 from intake.errors import ConfigError
 
@@ -44,35 +44,37 @@ def web(v: Validator, t: dict) -> WebSettings:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
                 or any(c.isspace() for c in base_url):
-            raise ConfigError(v.file, "web.base_url", f"{base_url!r}: give the address staff open the console at, "
-                                                      "e.g. \"https://candidatures.ville-bethune.fr\"")
+            raise ConfigError(v.file, "web.base_url", f"{base_url!r} : donnez l'adresse où le personnel ouvre la "
+                                                      "console, par exemple \"https://candidatures.ville-bethune.fr\"")
         if parts.scheme == "http" and not is_loopback(parts.hostname):
-            raise ConfigError(v.file, "web.base_url", f"{base_url!r}: sign-in links and session cookies would cross "
-                                                      "the network in clear: use https:// (a reverse proxy, "
-                                                      "docs/nginx-intake.conf)")
+            raise ConfigError(v.file, "web.base_url", f"{base_url!r} : les liens de connexion et les cookies de "
+                                                      "session passeraient en clair sur le réseau : écrivez https:// "
+                                                      "(un proxy inverse, docs/nginx-intake.conf)")
     elif not is_loopback(split_listen(listen)[0]):
-        raise ConfigError(v.file, "web.base_url", f"missing: the console listens on {listen}, beyond this machine; "
-                                                  "give the https:// address staff open it at (a reverse proxy, "
-                                                  "docs/nginx-intake.conf), e.g. \"https://candidatures.ville-bethune.fr\"")
+        raise ConfigError(v.file, "web.base_url", f"manquant : la console écoute sur {listen}, au-delà de cette "
+                                                  "machine ; donnez l'adresse https:// où le personnel l'ouvre (un "
+                                                  "proxy inverse, docs/nginx-intake.conf), par exemple "
+                                                  "\"https://candidatures.ville-bethune.fr\"")
     return WebSettings(listen=listen, base_url=base_url,
                        idle_minutes=v.integer(t, "idle_minutes", "web", 30, 5, 24 * 60))
 
 
 def staff(v: Validator, items) -> tuple[StaffMember, ...]:
     if not isinstance(items, list) or not all(isinstance(t, dict) for t in items):
-        raise ConfigError(v.file, "staff", "list each person as a [[staff]] table with email, name and role")
+        raise ConfigError(v.file, "staff", "décrivez chaque personne dans une table [[staff]] avec email, name et role")
     out: list[StaffMember] = []
     for i, t in enumerate(items):
-        where = f"staff[{i}]"
+        where = item("staff", i)
         v.keys(t, _STAFF, where)
         email = v.string(t, "email", where).lower()
         if not EMAIL.match(email):
-            raise ConfigError(v.file, f"{where}.email", f"{email!r} is not an email address")
+            raise ConfigError(v.file, f"{where}.email", f"{email!r} n'est pas une adresse électronique")
         if any(m.email == email for m in out):
-            raise ConfigError(v.file, f"{where}.email", f"{email} is listed twice: keep one [[staff]] entry per person")
+            raise ConfigError(v.file, f"{where}.email", f"{email} figure deux fois : gardez une seule table [[staff]] "
+                                                        "par personne")
         role = v.string(t, "role", where, "staff")
         if role not in STAFF_ROLES:
-            raise ConfigError(v.file, f"{where}.role", f"{role!r}: use \"staff\" or \"admin\"")
+            raise ConfigError(v.file, f"{where}.role", f"{role!r} : écrivez \"staff\" ou \"admin\"")
         out.append(StaffMember(email=email, name=v.string(t, "name", where), role=role))
     return tuple(out)
 
@@ -82,7 +84,7 @@ def privacy(v: Validator, t: dict) -> PrivacySettings:
     at = v.string(t, "purge_time", "privacy", "03:30")
     found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", at)
     if not found:
-        raise ConfigError(v.file, "privacy.purge_time", f"{at!r}: write the time like \"03:30\"")
+        raise ConfigError(v.file, "privacy.purge_time", f"{at!r} : écrivez l'heure ainsi : \"03:30\"")
     return PrivacySettings(purge_at=time(int(found.group(1)), int(found.group(2))),
                            dpo=v.string(t, "dpo", "privacy", ""))
 
@@ -93,8 +95,8 @@ def database(v: Validator, data: dict, data_dir: Path) -> tuple[str, str]:
     password_env = v.string(data, "database_password_env", "", "")
     if password_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", password_env):
         raise ConfigError(v.file, "database_password_env",
-                          "give the NAME of an environment variable (e.g. \"INTAKE_POSTGRES_PASSWORD\"), "
-                          "not the password")
+                          "donnez le NOM d'une variable d'environnement (par exemple \"INTAKE_POSTGRES_PASSWORD\"), "
+                          "pas le mot de passe")
     scheme = url.split(":", 1)[0].lower()
     if scheme in ("postgres", "postgresql", "postgresql+psycopg"):
         url = "postgresql+psycopg:" + url.split(":", 1)[1]
@@ -102,25 +104,27 @@ def database(v: Validator, data: dict, data_dir: Path) -> tuple[str, str]:
             parts = urlsplit(url)
             parts.port  # noqa: B018 - raises ValueError on a bad port
         except ValueError as exc:
-            raise ConfigError(v.file, "database_url", f"not a valid URL ({exc}): write it like "
+            raise ConfigError(v.file, "database_url", f"adresse invalide ({exc}) : écrivez-la ainsi : "
                               "\"postgresql+psycopg://intake@db.example:5432/intake\"") from None
         if parts.password is not None:
-            raise ConfigError(v.file, "database_url", "the URL holds a password: remove it and name the environment "
-                              "variable that holds it with database_password_env")
+            raise ConfigError(v.file, "database_url", "l'adresse contient un mot de passe : retirez-le et nommez la "
+                              "variable d'environnement qui le contient avec database_password_env")
         if not (parts.hostname or "host=" in parts.query) or not parts.path.strip("/"):  # ?host=/run/postgresql
-            raise ConfigError(v.file, "database_url", "give the server and the database, e.g. "
+            raise ConfigError(v.file, "database_url", "donnez le serveur et la base, par exemple "
                               "\"postgresql+psycopg://intake@db.example:5432/intake\"")
         if importlib.util.find_spec("psycopg") is None:
-            raise ConfigError(v.file, "database_url", "PostgreSQL needs the psycopg driver: "
+            raise ConfigError(v.file, "database_url", "PostgreSQL demande le pilote psycopg : "
                               "pip install 'intake[postgresql]'")
     elif scheme == "sqlite":
         if password_env:
-            raise ConfigError(v.file, "database_password_env", "a SQLite file has no password: remove this key")
+            raise ConfigError(v.file, "database_password_env", "un fichier SQLite n'a pas de mot de passe : supprimez "
+                                                               "cette clé")
         if not url.startswith("sqlite:///"):
-            raise ConfigError(v.file, "database_url", "write a SQLite file as \"sqlite:////var/lib/intake/intake.db\"")
+            raise ConfigError(v.file, "database_url", "écrivez un fichier SQLite ainsi : "
+                                                      "\"sqlite:////var/lib/intake/intake.db\"")
     else:
-        raise ConfigError(v.file, "database_url", f"{scheme!r} is not supported: use \"postgresql+psycopg://...\" "
-                          "or leave it out for the SQLite file in data_dir")
+        raise ConfigError(v.file, "database_url", f"{scheme!r} n'est pas pris en charge : écrivez "
+                          "\"postgresql+psycopg://...\" ou retirez la clé pour le fichier SQLite de data_dir")
     return url, password_env
 
 
@@ -131,43 +135,49 @@ def trust(v: Validator, t: dict, boxes) -> TrustConfig:
     authserv_id = v.string(t, "authserv_id", "trust", "")
     provider = v.string(t, "provider", "trust", OWN if authserv_id else "")
     if provider not in ("",) + PROVIDERS:
-        raise ConfigError(v.file, "trust.provider", f"{provider!r}: use \"{OWN}\" (the town's own mail server), "
-                                                    f"\"{MICROSOFT365}\" or \"{GOOGLE}\" (docs/trust.md)")
+        raise ConfigError(v.file, "trust.provider", f"{provider!r} : écrivez \"{OWN}\" (le serveur de messagerie "
+                                                    f"de la ville), \"{MICROSOFT365}\" ou \"{GOOGLE}\" "
+                                                    "(docs/trust.md)")
     if provider == MICROSOFT365 and authserv_id:
-        raise ConfigError(v.file, "trust.authserv_id", "Exchange Online writes its Authentication-Results without a "
-                                                       "server name: remove authserv_id (docs/trust.md)")
+        raise ConfigError(v.file, "trust.authserv_id", "Exchange Online écrit ses Authentication-Results sans nom de "
+                                                       "serveur : supprimez authserv_id (docs/trust.md)")
     if provider == GOOGLE and authserv_id.lower() not in ("", GOOGLE_AUTHSERV_ID):
-        raise ConfigError(v.file, "trust.authserv_id", f"Google Workspace names itself \"{GOOGLE_AUTHSERV_ID}\": "
-                                                       "remove authserv_id")
+        raise ConfigError(v.file, "trust.authserv_id", f"Google Workspace se nomme \"{GOOGLE_AUTHSERV_ID}\" : "
+                                                       "supprimez authserv_id")
     authserv_id = GOOGLE_AUTHSERV_ID if provider == GOOGLE else authserv_id
     if provider == OWN and not authserv_id:
-        raise ConfigError(v.file, "trust.authserv_id", "missing: the name the town's mail server writes at the start "
-                                                       "of its Authentication-Results, e.g. \"mx.ville-bethune.fr\"")
+        raise ConfigError(v.file, "trust.authserv_id", "manquant : le nom que le serveur de messagerie de la ville "
+                                                       "écrit au début de ses Authentication-Results, par exemple "
+                                                       "\"mx.ville-bethune.fr\"")
     if authserv_id and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*", authserv_id):
-        raise ConfigError(v.file, "trust.authserv_id", f"{authserv_id!r}: give the server's name as it writes it in "
-                                                       "Authentication-Results, e.g. \"mx.ville-bethune.fr\"")
+        raise ConfigError(v.file, "trust.authserv_id", f"{authserv_id!r} : donnez le nom du serveur tel qu'il "
+                                                       "l'écrit dans Authentication-Results, par exemple "
+                                                       "\"mx.ville-bethune.fr\"")
     on_365 = [b.name for b in boxes if b.server is not None and b.server.host.lower().endswith(_EXCHANGE_HOSTS)]
     if provider == OWN and on_365:
-        raise ConfigError(v.file, "trust.provider", f"the mailbox {on_365[0]} is on Microsoft 365, whose Exchange "
-                                                    "Online adds its own Authentication-Results (without a server "
-                                                    "name) on top of every message: no header of your own server "
-                                                    "can be believed there; use provider = \"microsoft365\" "
-                                                    "(docs/trust.md)")
+        raise ConfigError(v.file, "trust.provider", f"la boîte {on_365[0]} est chez Microsoft 365, dont Exchange "
+                                                    "Online ajoute ses propres Authentication-Results (sans nom de "
+                                                    "serveur) en tête de chaque message : aucun en-tête de votre "
+                                                    "propre serveur n'y est fiable ; écrivez provider = "
+                                                    "\"microsoft365\" (docs/trust.md)")
     servers = t.get("exchange_servers", list(EXCHANGE_SERVERS))
     if "exchange_servers" in t and provider != MICROSOFT365:
-        raise ConfigError(v.file, "trust.exchange_servers", "only for provider = \"microsoft365\": remove it")
+        raise ConfigError(v.file, "trust.exchange_servers", "seulement avec provider = \"microsoft365\" : supprimez-la")
     if not isinstance(servers, list) or not servers or not all(
             isinstance(p, str) and re.fullmatch(r"[A-Za-z0-9*][A-Za-z0-9.*-]*\.[A-Za-z0-9-]+", p) for p in servers):
-        raise ConfigError(v.file, "trust.exchange_servers", 'list the Exchange servers that authenticate the town\'s '
-                                                            'mail, e.g. ["*.outlook.com"]')
+        raise ConfigError(v.file, "trust.exchange_servers", 'listez les serveurs Exchange qui authentifient le '
+                                                            'courrier '
+                                                            'de la ville, par exemple ["*.outlook.com"]')
     domains = t.get("domains", sorted({b.address.rpartition("@")[2] for b in boxes}))
     if not isinstance(domains, list) or not all(isinstance(d, str) and re.fullmatch(r"[a-z0-9.-]+\.[a-z]+", d.lower())
                                                 for d in domains):
-        raise ConfigError(v.file, "trust.domains", 'list the town\'s mail domains, e.g. ["ville-bethune.fr"]')
+        raise ConfigError(v.file, "trust.domains", 'listez les domaines de messagerie de la ville, par exemple '
+                                                   '["ville-bethune.fr"]')
     subaddress = v.string(t, "subaddress", "trust", "")
     if subaddress not in ("", "+", "-", "_", "="):
-        raise ConfigError(v.file, "trust.subaddress", f"{subaddress!r}: use the separator the mail server "
-                                                      "knows, e.g. \"+\", or \"\" to turn tagging off")
+        raise ConfigError(v.file, "trust.subaddress", f"{subaddress!r} : écrivez le séparateur que connaît le "
+                                                      "serveur de messagerie, par exemple \"+\", ou \"\" pour "
+                                                      "ne pas en utiliser")
     return TrustConfig(provider=provider, authserv_id=authserv_id, domains=frozenset(d.lower() for d in domains),
                        subaddress=subaddress, exchange_servers=tuple(p.lower() for p in servers))
 
@@ -191,13 +201,14 @@ def digest(v: Validator, t: dict) -> DigestSettings:
     at = v.string(t, "time", "digest", "08:30")
     found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", at)
     if not found:
-        raise ConfigError(v.file, "digest.time", f"{at!r}: write the time like \"08:30\"")
+        raise ConfigError(v.file, "digest.time", f"{at!r} : écrivez l'heure ainsi : \"08:30\"")
     days = t.get("days", ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
     if not isinstance(days, list) or not days or not all(isinstance(d, str) and d.lower() in DAY_NAMES for d in days):
-        raise ConfigError(v.file, "digest.days", 'list French day names, e.g. ["lundi", "mardi", "mercredi"]')
+        raise ConfigError(v.file, "digest.days", 'listez des noms de jours en français, par exemple ["lundi", "mardi", '
+                                                 '"mercredi"]')
     skip = t.get("skip_when_empty", False)
     if not isinstance(skip, bool):
-        raise ConfigError(v.file, "digest.skip_when_empty", "write true or false, without quotes")
+        raise ConfigError(v.file, "digest.skip_when_empty", "écrivez true ou false, sans guillemets")
     return DigestSettings(recipients=v.list_of_emails(t, "recipients", "digest"),
                           at=time(int(found.group(1)), int(found.group(2))),
                           days=frozenset(DAY_NAMES[d.lower()] for d in days), skip_when_empty=skip)

@@ -40,9 +40,9 @@ class Server:
             return ""
         value = os.environ.get(self.password_env)
         if value is None:
-            raise ConfigError(where, "password_env", f"environment variable {self.password_env} is not set: "
-                                                     "set it (e.g. in the service's systemd unit) before "
-                                                     "starting intake")
+            raise ConfigError(where, "password_env", f"la variable d'environnement {self.password_env} n'est "
+                                                     "pas définie : définissez-la (par exemple dans l'unité "
+                                                     "systemd du service) avant de lancer intake")
         return value
 
 
@@ -151,7 +151,7 @@ def split_listen(value: str) -> tuple[str, int]:
     """`127.0.0.1:8080` -> ("127.0.0.1", 8080); `[::1]:8080` -> ("::1", 8080). ValueError says what is wrong."""
     found = re.fullmatch(r"(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})", value.strip())
     if not found or not 1 <= int(found.group(3)) <= 65535:
-        raise ValueError(f"{value!r}: write HOST:PORT, e.g. \"127.0.0.1:8080\" (IPv6: \"[::1]:8080\")")
+        raise ValueError(f"{value!r} : écrivez HÔTE:PORT, par exemple \"127.0.0.1:8080\" (IPv6 : \"[::1]:8080\")")
     return found.group(1) or found.group(2), int(found.group(3))
 
 
@@ -234,8 +234,8 @@ class Settings:
         value = os.environ.get(self.database_password_env)
         if value is None:
             raise ConfigError(self.file, "database_password_env",
-                              f"environment variable {self.database_password_env} is not set: set it (e.g. in the "
-                              "service's systemd unit) before starting intake")
+                              f"la variable d'environnement {self.database_password_env} n'est pas définie : "
+                              "définissez-la (par exemple dans l'unité systemd du service) avant de lancer intake")
         return value
     trust: TrustConfig = TrustConfig()
     limits: Limits = Limits()

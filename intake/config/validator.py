@@ -12,6 +12,12 @@ DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def item(table: str, index: int) -> str:
+    """The key of the `index`-th (from 0) entry of an array of tables, as the admin counts: `item("mailboxes", 1)` ->
+    `mailboxes[2]`, the second [[mailboxes]] of the file."""
+    return f"{table}[{index + 1}]"
+
+
 class Validator:
     def __init__(self, file: str):
         self.file = file
@@ -22,35 +28,36 @@ class Validator:
     def keys(self, table: dict, allowed: set, where: str):
         for key in table:
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or f"allowed: {', '.join(sorted(allowed))}"
-                raise ConfigError(self.file, self._key(where, key), f"unknown key: {hint}")
+                hint = did_you_mean(key, allowed) or f"clés permises : {', '.join(sorted(allowed))}"
+                raise ConfigError(self.file, self._key(where, key), f"clé inconnue : {hint}")
 
     def table(self, data: dict, key: str) -> dict:
         value = data.get(key, {})
         if not isinstance(value, dict):
-            raise ConfigError(self.file, key, f"must be a table: write [{key}] on its own line")
+            raise ConfigError(self.file, key, f"doit être une table : écrivez [{key}] seul sur sa ligne")
         return value
 
     def string(self, t: dict, key: str, where: str, default: str | None = None) -> str:
         value = t.get(key, default)
         if value is None:
-            raise ConfigError(self.file, self._key(where, key), "missing: this key is required")
+            raise ConfigError(self.file, self._key(where, key), "manquant : cette clé est obligatoire")
         if not isinstance(value, str):
-            raise ConfigError(self.file, self._key(where, key), f"expected text in quotes, got {value!r}")
+            raise ConfigError(self.file, self._key(where, key),
+                              f"attendu : un texte entre guillemets, trouvé {value!r}")
         if default is None and not value.strip():
-            raise ConfigError(self.file, self._key(where, key), "must not be empty")
+            raise ConfigError(self.file, self._key(where, key), "ne doit pas être vide")
         return value.strip()
 
     def integer(self, t: dict, key: str, where: str, default: int, low: int, high: int) -> int:
         value = t.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ConfigError(self.file, self._key(where, key),
-                              f"expected a whole number from {low} to {high}, got {value!r}")
+                              f"attendu : un nombre entier de {low} à {high}, trouvé {value!r}")
         return value
 
     def list_of_emails(self, t: dict, key: str, where: str) -> tuple[str, ...]:
         value = t.get(key, [])
         if not isinstance(value, list) or not all(isinstance(a, str) and EMAIL.match(a.strip()) for a in value):
             raise ConfigError(self.file, self._key(where, key),
-                              'expected a list of addresses, e.g. ["a@ville-bethune.fr"]')
+                              'attendu : une liste d\'adresses, par exemple ["a@ville-bethune.fr"]')
         return tuple(a.strip().lower() for a in value)

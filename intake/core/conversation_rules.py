@@ -51,20 +51,22 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
     def count(section: str, key: str, default: int, low: int = 0, high: int = 365) -> int:
         value = t[section].get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            where.fail([section, key], f"{key} must be a whole number from {low} to {high}")
+            where.fail([section, key], f"{key} doit être un nombre entier de {low} à {high}")
         return value
 
     after = t["reminders"].get("after_days", list(defaults.reminder_days))
     if (not isinstance(after, list) or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 365
                                                for d in after) or after != sorted(set(after))):
-        where.fail(["reminders", "after_days"], "after_days must list increasing numbers of days, e.g. [7, 14]")
+        where.fail(["reminders", "after_days"], "after_days doit lister des nombres de jours croissants, "
+                                                "par exemple [7, 14]")
     hour = t["reminders"].get("hour", "10:00")
     found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", str(hour).strip())
     if not isinstance(hour, str) or found is None:
-        where.fail(["reminders", "hour"], 'hour must be written like "10:00"')
+        where.fail(["reminders", "hour"], 'écrivez hour ainsi : "10:00"')
     days = t["reminders"].get("working_days", ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
     if not isinstance(days, list) or not days or not all(isinstance(d, str) and d.lower() in DAY_NAMES for d in days):
-        where.fail(["reminders", "working_days"], 'working_days must list French day names, e.g. ["lundi", "mardi"]')
+        where.fail(["reminders", "working_days"], 'working_days doit lister des noms de jours en '
+                                                  'français, par exemple ["lundi", "mardi"]')
     return ConversationRules(
         deadline_days=count("deadline", "days", defaults.deadline_days, 1, 365),
         reminder_days=tuple(after),
@@ -83,7 +85,8 @@ def _interrupted(table: Table, where: Locator) -> tuple[tuple[str, str], ...]:
     for kind in MAIL_KINDS:
         value = table.get(kind, RESEND)
         if value not in POLICIES:
-            where.fail(["interrupted", kind], f'{kind} must be "{RESEND}" (send it again, same Message-ID) '
-                                              f'or "{HOLD}" (do not send it again; staff check it)')
+            where.fail(["interrupted", kind], f'{kind} doit valoir "{RESEND}" (le renvoyer, même '
+                                              f'Message-ID) ou "{HOLD}" (ne pas le renvoyer ; le personnel le '
+                                              'vérifie)')
         out.append((kind, value))
     return tuple(out)

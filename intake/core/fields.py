@@ -65,31 +65,32 @@ def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
     for key, table in where.table(data, "fields", []).items():
         path = ["fields", key]
         if not isinstance(table, dict):
-            where.fail(path, f"write [fields.{key}] on its own line")
+            where.fail(path, f"écrivez [fields.{key}] seul sur sa ligne")
         where.keys(table, {"label", "form_fields", "after", "choices", "multiple", "parent", "jury"}, path)
         label = table.get("label")
         if not isinstance(label, str) or not label.strip():
-            where.fail(path, f'[fields.{key}] needs a French name, e.g. label = "titre du projet"')
+            where.fail(path, f'[fields.{key}] demande un nom en français, par exemple label = "titre du projet"')
         choices = table.get("choices", {})
         if not isinstance(choices, dict) or not all(
                 isinstance(v, list) and v and all(isinstance(w, str) for w in v) for v in choices.values()):
-            where.fail(path + ["choices"], 'choices must map each value to a list of words, e.g. '
-                                           '{ "durable" = ["durable"] }')
+            where.fail(path + ["choices"], 'choices doit associer à chaque valeur une liste de mots, '
+                                           'par exemple { "durable" = ["durable"] }')
         multiple = table.get("multiple", False)
         if not isinstance(multiple, bool):
-            where.fail(path + ["multiple"], "multiple must be true or false (without quotes)")
+            where.fail(path + ["multiple"], "multiple doit valoir true ou false (sans guillemets)")
         parent, jury = table.get("parent", ""), table.get("jury", True)
         if not isinstance(parent, str):
-            where.fail(path + ["parent"], 'parent must be the key of another field, in quotes, e.g. parent = "theme"')
+            where.fail(path + ["parent"], 'parent doit être la clé d\'un autre champ, entre guillemets, '
+                                           'par exemple parent = "theme"')
         if not isinstance(jury, bool):
-            where.fail(path + ["jury"], "jury must be true or false (without quotes)")
+            where.fail(path + ["jury"], "jury doit valoir true ou false (sans guillemets)")
         rule = FieldRule(key=key, label=label.strip(),
                          form_fields=tuple(fold(f) for f in where.strings(table, "form_fields", path)),
                          after=tuple(fold(a) for a in where.strings(table, "after", path)),
                          choices=tuple((v, tuple(fold(w) for w in ws)) for v, ws in choices.items()),
                          multiple=multiple, parent=parent.strip(), jury=jury)
         if not (rule.form_fields or rule.after or rule.choices):
-            where.fail(path, f"[fields.{key}] needs form_fields, after or choices")
+            where.fail(path, f"[fields.{key}] demande form_fields, after ou choices")
         out.append(rule)
     for rule in out:
         if rule.parent:
@@ -102,18 +103,18 @@ def _check_parent(where: Locator, rule: FieldRule, rules: dict[str, FieldRule]) 
     path = ["fields", rule.key, "parent"]
     parent = rules.get(rule.parent)
     if parent is None or parent.key == rule.key or not parent.choices:
-        where.fail(path, f"parent = {rule.parent!r}: give the key of another field that has choices "
-                         f"({', '.join(r.key for r in rules.values() if r.choices and r.key != rule.key) or 'none'})")
+        where.fail(path, f"parent = {rule.parent!r} : donnez la clé d'un autre champ qui a des choices "
+                         f"({', '.join(r.key for r in rules.values() if r.choices and r.key != rule.key) or 'aucun'})")
     if not rule.choices:
-        where.fail(path, f"[fields.{rule.key}] has a parent but no choices: list its values, each starting with its "
-                         f"{parent.label} and ' : '")
+        where.fail(path, f"[fields.{rule.key}] a un parent mais pas de choices : listez ses valeurs, chacune "
+                         f"commençant par son {parent.label} et ' : '")
     values = [v for v, _ in parent.choices]
     for value, _ in rule.choices:
         if not any(value.startswith(p + SEPARATOR) for p in values):
             where.fail(["fields", rule.key, "choices"],
-                       f"{value!r} does not start with one of the values of [fields.{parent.key}] followed by "
-                       f"' : ' (e.g. {values[0] + SEPARATOR + 'sous-thème'!r}): the {parent.label} it belongs to "
-                       "is read from it")
+                       f"{value!r} ne commence pas par l'une des valeurs de [fields.{parent.key}] suivie de "
+                       f"' : ' (par exemple {values[0] + SEPARATOR + 'sous-thème'!r}) : c'est là qu'est lu le "
+                       f"{parent.label} auquel elle appartient")
 
 
 def derive(fields: dict[str, str], rules: tuple[FieldRule, ...]) -> dict[str, str]:

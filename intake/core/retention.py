@@ -132,40 +132,41 @@ def parse_retention(filename: str, text: str) -> Retention:
     label_years, flag_months = 3, 6
     for key in RULES:
         if key not in data:
-            where.fail([], f"[{key}] is missing: give how long to keep it ({RULES[key]}), e.g. "
-                           f"[{key}] then mois = 12; copy it from the project's rules/retention.toml")
+            where.fail([], f"[{key}] manque : donnez combien de temps le garder ({RULES[key]}), "
+                           f"par exemple [{key}] puis mois = 12 ; copiez-le du fichier rules/retention.toml du projet")
         table = where.table(data, key, [])
         allowed = set(UNITS) | ({"duree_label_ans"} if key == LABELLED_CASES else set()) \
             | ({FLAG_KEY} if key == UNDECIDED_CASES else set())
         where.keys(table, allowed, [key])
         given = [u for u in UNITS if u in table]
         if len(given) != 1:
-            where.fail([key], f"[{key}] needs exactly one duration: jours = N, mois = N or ans = N "
-                              f"(found {', '.join(given) or 'none'})")
+            where.fail([key], f"[{key}] demande une seule durée : jours = N, mois = N ou ans = N "
+                              f"(trouvé : {', '.join(given) or 'aucune'})")
         unit = given[0]
         periods[key] = Period(_whole(where, table, key, unit, 1, UNITS[unit]), unit)
         if key == LABELLED_CASES:
             if "duree_label_ans" not in table:
-                where.fail([key], "duree_label_ans is missing: how many years the label lasts, "
-                                  "e.g. duree_label_ans = 3")
+                where.fail([key], "duree_label_ans manque : combien d'années dure le label, "
+                                  "par exemple duree_label_ans = 3")
             label_years = _whole(where, table, key, "duree_label_ans", 1, 50)
         if key == UNDECIDED_CASES:
             if FLAG_KEY not in table:
-                where.fail([key], f"{FLAG_KEY} is missing: after how many months without a decision staff are "
-                                  f"told (digest, intake purge --dry-run), e.g. {FLAG_KEY} = 6")
+                where.fail([key], f"{FLAG_KEY} manque : après combien de mois sans décision le personnel est "
+                                  f"prévenu (récapitulatif, intake purge --dry-run), par exemple {FLAG_KEY} = 6")
             flag_months = _whole(where, table, key, FLAG_KEY, 1, 1200)
             day = datetime(2001, 1, 1)  # any day: to compare the two periods
             if periods[key].after(day) <= add_months(day, flag_months):
-                where.fail([key, FLAG_KEY], f"{FLAG_KEY} = {flag_months} must come before the deletion "
-                                            f"({periods[key].french()}): staff must be told before the case goes")
+                where.fail([key, FLAG_KEY], f"{FLAG_KEY} = {flag_months} doit venir avant la suppression "
+                                            f"({periods[key].french()}) : le personnel doit être prévenu avant que "
+                                            "le dossier ne parte")
     return Retention(periods=periods, label_years=label_years, undecided_flag_months=flag_months)
 
 
 def _whole(where: Locator, table: Table, key: str, name: str, low: int, high: int) -> int:
     value = table[name]
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        where.fail([key, name], f"{name} must be a whole number from {low} to {high}, without quotes "
-                                f"(got {value!r})")
+        where.fail([key, name], f"{name} doit être un nombre entier de {low} à {high}, sans guillemets "
+                                f"(trouvé {value!r})")
     return value
 
 

@@ -122,16 +122,17 @@ def parse_rules(filename: str, text: str) -> Rules:
     application, attachments, links = tables["application"], tables["attachments"], tables["links"]
     kinds_table = where.table(data, "kinds", [])
     if not kinds_table:
-        raise RulesError(filename, None, "no [kinds.…] table: declare at least one kind of piece, e.g. [kinds.dossier]")
+        raise RulesError(filename, None, "aucune table [kinds.…] : déclarez au moins une sorte de pièce, par "
+                                         "exemple [kinds.dossier]")
     kinds = tuple(_kind(where, key, value) for key, value in kinds_table.items())
     _contract_kinds(where, kinds)
     link_kind = links.get("count_as", "")
     if link_kind and link_kind not in kinds_table:
-        where.fail(["links", "count_as"], f"count_as = {link_kind!r} is not a kind: use one of "
-                                          f"{', '.join(kinds_table)}, or remove it")
+        where.fail(["links", "count_as"], f"count_as = {link_kind!r} n'est pas une sorte de pièce : "
+                                          f"choisissez parmi {', '.join(kinds_table)}, ou supprimez la clé")
     margin = tables["recognition"].get("margin", 2)
     if isinstance(margin, bool) or not isinstance(margin, int) or not 0 <= margin <= 20:
-        where.fail(["recognition", "margin"], "margin must be a whole number of points from 0 to 20")
+        where.fail(["recognition", "margin"], "margin doit être un nombre entier de points de 0 à 20")
     return Rules(
         kinds=kinds,
         subject_words=tuple(fold(w) for w in where.strings(application, "subject_words", ["application"])),
@@ -156,9 +157,10 @@ def _contract_kinds(where: Locator, kinds: tuple[Kind, ...]) -> None:
     if absent:
         others = [k for k in keys if k not in CONTRACT_KINDS]
         where.fail(["kinds", others[0]] if others else ["kinds"],
-                   f"[kinds.{absent[0]}] is missing{f' (renamed {others[0]}?)' if others else ''}: the keys "
-                   f"{', '.join(CONTRACT_KINDS)} are what every case records its pieces under; keep them and change "
-                   "label (the French name) or required instead; a new kind of piece may be added beside them")
+                   f"[kinds.{absent[0]}] manque{f' (renommé {others[0]} ?)' if others else ''} : les clés "
+                   f"{', '.join(CONTRACT_KINDS)} sont celles sous lesquelles chaque dossier range ses pièces ; "
+                   "gardez-les et changez plutôt label (le nom en français) ou required ; une nouvelle sorte de pièce "
+                   "peut s'ajouter à côté")
 
 
 def _hosts(where: Locator, links: Table) -> tuple[str, ...]:
@@ -166,16 +168,16 @@ def _hosts(where: Locator, links: Table) -> tuple[str, ...]:
     hosts = tuple(h.lower().strip() for h in where.strings(links, "hosts", ["links"]))
     for host in hosts:
         if not is_host_name(host):
-            where.fail(["links", "hosts"], f"{host!r} is not a host name: write the site's name without "
-                                           "https:// or a path, e.g. \"wetransfer.com\" (it also covers its "
-                                           "subdomains, www.wetransfer.com...)")
+            where.fail(["links", "hosts"], f"{host!r} n'est pas un nom de site : écrivez le nom du site "
+                                           "sans https:// ni chemin, par exemple \"wetransfer.com\" (il couvre "
+                                           "aussi ses sous-domaines, www.wetransfer.com...)")
     return hosts
 
 
 def _array(where: Locator, data: Table, key: str) -> list[Table]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        where.fail([key], f"write each entry as a [[{key}]] table")
+        where.fail([key], f"écrivez chaque entrée dans une table [[{key}]]")
     return value
 
 
@@ -185,7 +187,8 @@ def _recogniser(where: Locator, rule: Table, path: KeyPath) -> Recogniser:
         try:
             patterns.append(re.compile(fold(pattern)))
         except re.error as exc:
-            where.fail([*path, "regex"], f"regular expression {n + 1} ({pattern!r}) is invalid: {exc}")
+            where.fail([*path, "regex"], f"l'expression régulière n° {n + 1} ({pattern!r}) est invalide : "
+                                          f"{exc}")
     return Recogniser(
         types=where.types(rule, "types", path),
         filenames=tuple(fold(p) for p in where.strings(rule, "filenames", path)),
@@ -199,7 +202,7 @@ def _recogniser(where: Locator, rule: Table, path: KeyPath) -> Recogniser:
 def _score_setting(where: Locator, table: Table, path: KeyPath, default: int) -> int:
     value = table.get("min_score", default)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
-        where.fail([*path, "min_score"], "min_score must be a whole number of points from 1 to 100")
+        where.fail([*path, "min_score"], "min_score doit être un nombre entier de points de 1 à 100")
     return value
 
 
@@ -208,48 +211,49 @@ def _decoy(where: Locator, index: int, table: Table) -> Decoy:
     where.keys(table, _DECOY, path)
     label = table.get("label")
     if not isinstance(label, str) or not label.strip():
-        where.fail(path, 'each [[not_pieces]] needs a label, e.g. label = "facture"')
+        where.fail(path, 'chaque [[not_pieces]] demande un label, par exemple label = "facture"')
     rec = _recogniser(where, {k: v for k, v in table.items() if k in _RECOGNISE}, path)
     if not rec.has_evidence:
-        where.fail(path, "a [[not_pieces]] entry needs `words`, `regex` or `filenames`")
+        where.fail(path, "une entrée [[not_pieces]] demande words, regex ou filenames")
     return Decoy(label=label.strip(), recogniser=rec, min_score=_score_setting(where, table, path, 2))
 
 
 def _kind(where: Locator, key: str, value: object) -> Kind:
     path: KeyPath = ["kinds", key]
     if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
-        where.fail(path, f"kind name {key!r} must be lower-case letters, digits or _ (e.g. kinds.dossier)")
+        where.fail(path, f"le nom de sorte {key!r} ne doit contenir que des minuscules sans "
+                         "accent, des chiffres ou _ (par exemple kinds.dossier)")
     if not isinstance(value, dict):
-        where.fail(path, f"kinds.{key} must be a table: write [kinds.{key}] on its own line")
+        where.fail(path, f"kinds.{key} doit être une table : écrivez [kinds.{key}] seul sur sa ligne")
     where.keys(value, _KIND, path)
     label = value.get("label")
     if not isinstance(label, str) or not label.strip():
-        where.fail(path, f'[kinds.{key}] needs a French name, e.g. label = "dossier d\'intention"')
+        where.fail(path, f'[kinds.{key}] demande un nom en français, par exemple label = "dossier d\'intention"')
     required = value.get("required", True)
     if not isinstance(required, bool):
-        where.fail([*path, "required"], "required must be true or false (without quotes)")
+        where.fail([*path, "required"], "required doit valoir true ou false (sans guillemets)")
     recognise = value.get("recognise", [])
     if not isinstance(recognise, list) or not recognise:
-        where.fail(path, f"[kinds.{key}] needs at least one [[kinds.{key}.recognise]] rule")
+        where.fail(path, f"[kinds.{key}] demande au moins une règle [[kinds.{key}.recognise]]")
     recognisers = []
     for i, rule in enumerate(recognise):
         rpath: KeyPath = [*path, "recognise", i]
         if not isinstance(rule, dict):
-            where.fail(rpath, f"write each rule as a [[kinds.{key}.recognise]] table")
+            where.fail(rpath, f"écrivez chaque règle dans une table [[kinds.{key}.recognise]]")
         where.keys(rule, _RECOGNISE, rpath)
         rec = _recogniser(where, rule, rpath)
         if not rec.types and not rec.has_evidence:
-            where.fail(rpath, "a recognise rule needs `types`, or evidence (`filenames`, `words`, `regex`)")
+            where.fail(rpath, "une règle recognise demande types, ou des indices (filenames, words, regex)")
         recognisers.append(rec)
     plural = value.get("pluriel", False)
     if not isinstance(plural, bool):
-        where.fail([*path, "pluriel"], "pluriel must be true or false (without quotes): true when the label is "
-                                       "a plural noun, e.g. « documents complémentaires »")
+        where.fail([*path, "pluriel"], "pluriel doit valoir true ou false (sans guillemets) : true quand le "
+                                       "label est au pluriel, par exemple « documents complémentaires »")
     form_url = value.get("formulaire", "")
     if not isinstance(form_url, str) or (form_url and not _URL.fullmatch(form_url.strip())):
-        where.fail([*path, "formulaire"], "formulaire must be the address of the blank form, starting with "
-                                          "https:// (e.g. formulaire = \"https://www.ville-bethune.fr/...\"), "
-                                          "or be removed")
+        where.fail([*path, "formulaire"], "formulaire doit être l'adresse du formulaire vierge, commençant "
+                                          "par https:// (par exemple formulaire = "
+                                          "\"https://www.ville-bethune.fr/...\"), ou être supprimé")
     return Kind(key=key, label=label.strip(), required=required, recognisers=tuple(recognisers),
                 min_score=_score_setting(where, value, path, 3), plural=plural, form_url=form_url.strip())
 

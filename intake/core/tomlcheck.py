@@ -54,26 +54,29 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
             if not re.fullmatch(r"[+-]?[\d_.]+", value):
                 return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : un texte s'écrit "
                              f"entre guillemets, {name} = \"{value}\"")
-    return "", f"TOML syntax error: {message}. Check quotes, commas and brackets."
+    where = re.sub(r"\(at line (\d+), column (\d+)\)", r"(ligne \1, colonne \2)", message)
+    where = re.sub(r"\(at end of document\)", "(à la fin du fichier)", where)
+    return "", f"erreur de syntaxe TOML : {where} ; vérifiez les guillemets, les virgules et les crochets"
 
 
 def _table_at(lines: list[str], line: int) -> str:
-    """The table a line is in, as config errors name it: `smtp`, `mailboxes[1]` (the second [[mailboxes]])."""
+    """The table a line is in, as config errors name it: `smtp`, `mailboxes[2]` (the second [[mailboxes]], counted
+    from 1 as the admin counts)."""
     name, counts = "", dict[str, int]()
     for text in lines[:line - 1]:
         header = re.match(r"\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?", text)
         if header:
             name = header.group(2)
             if header.group(1) == "[[":
-                counts[name] = counts.get(name, -1) + 1
+                counts[name] = counts.get(name, 0) + 1
                 name = f"{name}[{counts[name]}]"
     return name
 
 
 def did_you_mean(key: str, allowed: Iterable[str]) -> str:
-    """"did you mean 'x'?" for a key close to an allowed one, else "" (config.toml and the rules files alike)."""
+    """"vouliez-vous dire 'x' ?" for a key close to an allowed one, else "" (config.toml and the rules files alike)."""
     close = difflib.get_close_matches(key, sorted(allowed), n=1)
-    return f"did you mean {close[0]!r}?" if close else ""
+    return f"vouliez-vous dire {close[0]!r} ?" if close else ""
 
 
 def line_from_toml_error(message: str) -> int | None:
@@ -134,25 +137,26 @@ class Locator:
     def keys(self, table: Table, allowed: set[str], path: KeyPath) -> None:
         for key in table:
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or f"allowed here: {', '.join(sorted(allowed))}"
-                self.fail([*path, key], f"unknown key {key!r}: {hint}")
+                hint = did_you_mean(key, allowed) or f"clés permises ici : {', '.join(sorted(allowed))}"
+                self.fail([*path, key], f"clé inconnue {key!r} : {hint}")
 
     def table(self, data: Table, key: str, path: KeyPath) -> Table:
         value = data.get(key, {})
         if not isinstance(value, dict):
-            self.fail([*path, key], f"{key} must be a table: write [{key}] on its own line")
+            self.fail([*path, key], f"{key} doit être une table : écrivez [{key}] seul sur sa ligne")
         return value
 
     def strings(self, table: Table, key: str, path: KeyPath) -> list[str]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail([*path, key], f'{key} must be a list of words in quotes, e.g. {key} = ["a", "b"]')
+            self.fail([*path, key], f'{key} doit être une liste de mots entre guillemets, par exemple {key} = ["a", '
+                                    '"b"]')
         return [str(v) for v in value]
 
     def size(self, table: Table, key: str, path: KeyPath, default: int) -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.fail([*path, key], f"{key} must be a whole number of bytes, e.g. {key} = 20000")
+            self.fail([*path, key], f"{key} doit être un nombre entier d'octets, par exemple {key} = 20000")
         return value
 
     def types(self, table: Table, key: str, path: KeyPath) -> frozenset[str]:
@@ -161,7 +165,8 @@ class Locator:
             name = TYPE_ALIASES.get(name.lower().strip(". "), name.lower().strip(". "))
             if name not in KNOWN_TYPES:
                 close = difflib.get_close_matches(name, sorted(KNOWN_TYPES), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"known types: {', '.join(sorted(KNOWN_TYPES))}"
-                self.fail([*path, key], f"unknown file type {name!r}: {hint}")
+                hint = (f"vouliez-vous dire {close[0]!r} ?" if close
+                        else f"types connus : {', '.join(sorted(KNOWN_TYPES))}")
+                self.fail([*path, key], f"type de fichier {name!r} inconnu : {hint}")
             out.add(name)
         return frozenset(out)

@@ -103,7 +103,7 @@ def test_a_renamed_kind_is_refused_with_its_line(site):
     code, out = site.cli("rules", "check")
     line = text[:text.index("[kinds.lettre]")].count("\n") + 1
     assert code == 2 and f"{path}:{line}:" in one_line(out)
-    assert "[kinds.courrier] is missing (renamed lettre?)" in out and "label" in out
+    assert "[kinds.courrier] manque (renommé lettre ?)" in out and "label" in out
 
 
 @pytest.mark.parametrize("part, include", [("body.txt.j2", "_contact.txt.j2"), ("body.html.j2", "_contact.html.j2")])

@@ -70,7 +70,7 @@ def test_the_limit_is_the_admin_s_to_set(tmp_path):
     assert [m["To"] for m in local.sent()] == ["vingt@x.example"]
     local.config.write_text("acknowledge_within_hours = 0\n" + text, encoding="utf-8")
     code, out = local.cli("cases")
-    assert code == 2 and "acknowledge_within_hours" in out and "from 1 to 87600" in out
+    assert code == 2 and "acknowledge_within_hours" in out and "nombre entier de 1 à 87600" in out
 
 
 def test_a_retried_quarantined_message_is_answered_whatever_its_age(tmp_path, monkeypatch):

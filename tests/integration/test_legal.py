@@ -209,36 +209,36 @@ def test_the_receipt_says_who_deposited_apart_from_the_contact_the_dossier_names
 # ------------------------------------------------------------------------------------------- rules check
 @pytest.mark.parametrize("break_it, where, says", [
     (lambda t: (t / "_mentions_legales.txt.j2").write_text("{# vide #}\n", encoding="utf-8"),
-     "_mentions_legales.txt.j2", "the legal block on implicit decisions is empty"),
+     "_mentions_legales.txt.j2", "les mentions légales sur la décision implicite : le texte est vide"),
     (lambda t: (t / "_mentions_legales.html.j2").unlink(),
-     "_mentions_legales.html.j2", "the legal block on implicit decisions is missing"),
+     "_mentions_legales.html.j2", "les mentions légales sur la décision implicite : le fichier manque"),
     (lambda t: (t / "_mentions_legales.txt.j2").write_text("Délai de réponse\nNous vous répondrons vite.\n",
                                                            encoding="utf-8"),
-     "_mentions_legales.txt.j2", "must say whether silence means a decision"),
+     "_mentions_legales.txt.j2", "doit dire si le silence vaut décision"),
     (lambda t: (t / "_mentions_legales.html.j2").write_text(
         (t / "_mentions_legales.html.j2").read_text(encoding="utf-8").replace("rejet :", "rejet ou d'acceptation :"),
         encoding="utf-8"),
-     "_mentions_legales.html.j2", "says something else than _mentions_legales.txt.j2"),
+     "_mentions_legales.html.j2", "ne dit pas la même chose que _mentions_legales.txt.j2"),
     (lambda t: (t / "acknowledgement" / "body.html.j2").write_text(
         (t / "acknowledgement" / "body.html.j2").read_text(encoding="utf-8").replace(
             '{% include "_mentions_legales.html.j2" %}', ""), encoding="utf-8"),
-     "acknowledgement/body.html.j2", 'put back {% include "_mentions_legales.html.j2" %}'),
+     "acknowledgement/body.html.j2", 'remettez {% include "_mentions_legales.html.j2" %}'),
     (lambda t: (t / "completion" / "body.txt.j2").write_text(
         (t / "completion" / "body.txt.j2").read_text(encoding="utf-8").replace(
             '{% include "_mentions_legales.txt.j2" %}', ""), encoding="utf-8"),
-     "completion/body.txt.j2", 'put back {% include "_mentions_legales.txt.j2" %}'),
+     "completion/body.txt.j2", 'remettez {% include "_mentions_legales.txt.j2" %}'),
     (lambda t: (t / "decision" / "declined" / "body.txt.j2").write_text(
         (t / "decision" / "declined" / "body.txt.j2").read_text(encoding="utf-8").replace(
             "Motif de la décision : {{ note }}", ""), encoding="utf-8"),
-     "decision/declined/body.txt.j2", "the motif of the decision ({{ note }}"),
+     "decision/declined/body.txt.j2", "le motif de la décision ({{ note }}"),
     (lambda t: (t / "decision" / "inadmissible" / "body.html.j2").write_text(
         (t / "decision" / "inadmissible" / "body.html.j2").read_text(encoding="utf-8").replace(
             '{% include "_voies_recours.html.j2" %}', ""), encoding="utf-8"),
-     "decision/inadmissible/body.html.j2", 'put back {% include "_voies_recours.html.j2" %}'),
+     "decision/inadmissible/body.html.j2", 'remettez {% include "_voies_recours.html.j2" %}'),
     (lambda t: (t / "_voies_recours.txt.j2").write_text(
         (t / "_voies_recours.txt.j2").read_text(encoding="utf-8").replace("tribunal administratif", "juge"),
         encoding="utf-8"),
-     "_voies_recours.txt.j2", "before which court"),
+     "_voies_recours.txt.j2", "devant quel tribunal"),
 ])
 def test_rules_check_refuses_templates_without_the_legal_mentions_naming_the_file_and_the_fix(local, break_it,
                                                                                                where, says):

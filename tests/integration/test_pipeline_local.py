@@ -116,7 +116,7 @@ def test_a_bad_configuration_exits_2_with_one_line(tmp_path):
     config.write_text(config.read_text().replace('path = "nb"', 'path = "nb"\nhost = "x"'), encoding="utf-8")
     code, out = cli(config, "cases")
     assert code == 2
-    assert out.strip().count("\n") == 0 and "mailboxes[0].host" in out and str(config) in out
+    assert out.strip().count("\n") == 0 and "mailboxes[1].host" in out and str(config) in out
 
 
 def test_rules_check_points_at_the_broken_line(tmp_path):
@@ -126,7 +126,7 @@ def test_rules_check_points_at_the_broken_line(tmp_path):
     rules.write_text(rules.read_text().replace("label = \"dossier", "lable = \"dossier"), encoding="utf-8")
     config.write_text(config.read_text().replace(f'rules_dir = "{PROJECT / "rules"}"', 'rules_dir = "rules"'))
     code, out = cli(config, "rules", "check")
-    assert code == 2 and f"{rules}:" in out and "did you mean 'label'" in out
+    assert code == 2 and f"{rules}:" in out and "vouliez-vous dire 'label'" in out
 
 
 def test_rules_check_refuses_an_acknowledgement_without_the_date_of_receipt(tmp_path):
@@ -170,7 +170,7 @@ def test_a_missing_password_variable_stops_poll_before_any_network_work(tmp_path
     config.write_text(config.read_text().replace('path = "db"', 'host = "imap.invalid"\nusername = "db"\n'
                                                  'password_env = "INTAKE_TEST_UNSET"'), encoding="utf-8")
     code, out = cli(config, "poll")
-    assert code == 2 and "INTAKE_TEST_UNSET is not set" in out and "mailboxes[db]" in out
+    assert code == 2 and "INTAKE_TEST_UNSET n'est pas définie" in out and "mailboxes[db]" in out
     assert cli(config, "cases")[0] == 0  # reading cases needs no password
 
 

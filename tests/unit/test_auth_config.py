@@ -65,25 +65,25 @@ def test_a_given_host_wins_over_the_preset():
 
 
 @pytest.mark.parametrize("keys, where, words", [
-    ({"provider": "google", "client_id": "c", "flow": "device_code"}, "flow", "Google does not allow"),
+    ({"provider": "google", "client_id": "c", "flow": "device_code"}, "flow", "Google refuse"),
     ({"provider": "microsoft365", "client_id": "c", "client_secret_env": "S"}, "tenant", "tenant"),
     ({"provider": "outlook", "client_id": "c"}, "provider", "microsoft365, google"),
     ({"provider": "microsoft365", "tenant": "t.fr", "client_id": "c"}, "client_secret_env", "secret"),
     ({"provider": "microsoft365", "tenant": "t.fr", "client_id": "c", "client_secret_env": "my secret!"},
-     "client_secret_env", "NAME of an environment variable"),
+     "client_secret_env", "NOM d'une variable d'environnement"),
     ({"auth": "oauth2", "host": "h", "client_id": "c", "client_secret_env": "S", "scope": "s",
       "token_url": "http://idp.example/token"}, "token_url", "https://"),
     ({"auth": "oauth2", "host": "h", "client_id": "c", "client_secret_env": "S", "scope": "s"},
-     "token_url", "missing"),
+     "token_url", "manquant"),
     ({"auth": "oauth2", "host": "h", "client_id": "c", "token_url": "https://idp/t", "scope": "s",
-      "flow": "device_code"}, "device_url", "missing"),
-    ({"host": "h", "client_id": "c", "password_env": "P"}, "client_id", "only used with auth"),
-    ({"provider": "google", "client_id": "c", "password_env": "P"}, "password_env", "no password"),
+      "flow": "device_code"}, "device_url", "manquant"),
+    ({"host": "h", "client_id": "c", "password_env": "P"}, "client_id", "ne sert qu'avec auth"),
+    ({"provider": "google", "client_id": "c", "password_env": "P"}, "password_env", "pas de mot de passe"),
     ({"auth": "kerberos", "host": "h"}, "auth", "password"),
 ])
 def test_oauth_mistakes_name_the_key_and_the_fix(keys, where, words):
     e = error(with_mailbox(**keys))
-    assert e.key == f"mailboxes[0].{where}" and words in str(e), str(e)
+    assert e.key == f"mailboxes[1].{where}" and words in str(e), str(e)
 
 
 def test_smtp_with_oauth_names_its_account():
@@ -106,11 +106,11 @@ def test_secrets_and_the_token_key_are_checked_before_any_network_work(monkeypat
     for name in ("INTAKE_DBERTELOOT_PASSWORD", "INTAKE_SMTP_PASSWORD"):
         monkeypatch.setenv(name, "x")
     monkeypatch.delenv("TEST_MS_SECRET", raising=False)
-    with pytest.raises(ConfigError, match="TEST_MS_SECRET is not set"):
+    with pytest.raises(ConfigError, match="TEST_MS_SECRET n'est pas définie"):
         require_secrets(settings)
     monkeypatch.setenv("TEST_MS_SECRET", "s")
     monkeypatch.delenv("INTAKE_TOKEN_KEY", raising=False)
-    with pytest.raises(ConfigError, match="INTAKE_TOKEN_KEY is not set"):
+    with pytest.raises(ConfigError, match="INTAKE_TOKEN_KEY n'est pas définie"):
         require_secrets(settings)
     monkeypatch.setenv("INTAKE_TOKEN_KEY", "k" * 40)
     require_secrets(settings)
@@ -122,4 +122,4 @@ def test_idle_can_be_turned_off_per_mailbox():
     boxes = parse(data, "config.toml", EXAMPLE.parent).mailboxes
     assert boxes[0].idle and not boxes[1].idle
     data["mailboxes"][1]["idle"] = "no"
-    assert error(data).key == "mailboxes[1].idle"
+    assert error(data).key == "mailboxes[2].idle"

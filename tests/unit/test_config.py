@@ -31,8 +31,9 @@ def test_a_misspelt_key_is_named_with_a_suggestion():
     data = example()
     data["mailboxes"][1]["pasword_env"] = data["mailboxes"][1].pop("password_env")
     e = error(data)
-    assert e.key == "mailboxes[1].pasword_env" and "password_env" in str(e)
-    assert str(e).startswith("config.toml: mailboxes[1].pasword_env:")
+    assert e.key == "mailboxes[2].pasword_env" and "clé inconnue" in str(e) and "vouliez-vous dire 'password_env'" \
+        in str(e)  # the second [[mailboxes]], counted as the admin counts
+    assert str(e).startswith("config.toml: mailboxes[2].pasword_env:")
 
 
 def test_a_folder_mailbox_says_which_server_keys_to_remove():
@@ -43,19 +44,19 @@ def test_a_folder_mailbox_says_which_server_keys_to_remove():
         del data["mailboxes"][0][key]
     data["mailboxes"][0]["path"] = "/srv/import/mail"
     e = error(data)
-    assert e.key in ("mailboxes[0].folder", "mailboxes[0].timeout") and "with path" in str(e) and "remove it" in str(e)
+    assert e.key in ("mailboxes[1].folder", "mailboxes[1].timeout") and "avec path" in str(e) and "supprimez" in str(e)
     for key in ("folder", "timeout"):
         del data["mailboxes"][0][key]
     assert parse(data, "config.toml", EXAMPLE.parent).mailboxes[0].path
 
 
 @pytest.mark.parametrize("section, key, value, words", [
-    ("mailboxes", "security", "ssl", "use one of tls, starttls, none"),
-    ("mailboxes", "port", "993", "whole number"),
+    ("mailboxes", "security", "ssl", "choisissez parmi tls, starttls, none"),
+    ("mailboxes", "port", "993", "nombre entier de 1 à 65535"),
     ("mailboxes", "since", "yesterday", "since = 2026-11-01"),
-    ("mailboxes", "address", "not-an-address", "not an email address"),
-    ("mailboxes", "password_env", "hunter2 secret", "NAME of an environment variable"),
-    ("smtp", "security", "SSL", "use one of"),
+    ("mailboxes", "address", "not-an-address", "n'est pas une adresse électronique"),
+    ("mailboxes", "password_env", "hunter2 secret", "NOM d'une variable d'environnement"),
+    ("smtp", "security", "SSL", "choisissez parmi"),
 ])
 def test_wrong_values_are_explained(section, key, value, words):
     data = example()
@@ -65,7 +66,8 @@ def test_wrong_values_are_explained(section, key, value, words):
 
 
 def test_a_wrong_value_in_the_file_names_its_line(tmp_path):
-    """A new admin's trial: config errors named `mailboxes[1].since`, counted from zero, and no line to look at."""
+    """A new admin's trial: config errors named `mailboxes[1].since` for the second mailbox, counted from zero, and
+    no line to look at: now the second is `mailboxes[2]`, with its line."""
     text = EXAMPLE.read_text(encoding="utf-8")
     second = text.index("[[mailboxes]]", text.index("[[mailboxes]]") + 1)
     at = text.index("since = ", second)
@@ -75,13 +77,13 @@ def test_a_wrong_value_in_the_file_names_its_line(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load(path)
     line = broken[:at].count("\n") + 1
-    assert caught.value.key == "mailboxes[1].since" and f"(ligne {line})" in str(caught.value)
+    assert caught.value.key == "mailboxes[2].since" and f"(ligne {line})" in str(caught.value)
 
 
 def test_a_missing_file_says_what_to_do(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load(tmp_path / "config.toml")
-    assert "config.example.toml" in str(caught.value)
+    assert "fichier introuvable" in str(caught.value) and "config.example.toml" in str(caught.value)
 
 
 def test_a_syntax_error_is_a_config_error(tmp_path):
@@ -89,7 +91,7 @@ def test_a_syntax_error_is_a_config_error(tmp_path):
     path.write_text("data_dir = \n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load(path)
-    assert "TOML syntax error" in str(caught.value)
+    assert "erreur de syntaxe TOML" in str(caught.value) and "(ligne 1, colonne" in str(caught.value)
 
 
 def test_a_password_variable_that_is_not_set_is_named(monkeypatch):
@@ -97,7 +99,7 @@ def test_a_password_variable_that_is_not_set_is_named(monkeypatch):
     monkeypatch.delenv("INTAKE_NBATAILLON_PASSWORD", raising=False)
     with pytest.raises(ConfigError) as caught:
         settings.mailboxes[0].server.password("config.toml")
-    assert "INTAKE_NBATAILLON_PASSWORD is not set" in str(caught.value)
+    assert "INTAKE_NBATAILLON_PASSWORD n'est pas définie" in str(caught.value)
 
 
 def test_several_folders_can_be_watched_each_with_its_own_cursor():
@@ -113,7 +115,7 @@ def test_several_folders_can_be_watched_each_with_its_own_cursor():
 def test_folder_and_folders_together_are_refused():
     data = example()
     data["mailboxes"][0]["folders"] = ["INBOX"]
-    assert "either folder or folders" in str(error(data))
+    assert "folder ou folders, pas les deux" in str(error(data))
 
 
 def test_the_web_section_defaults_to_loopback_and_no_links():
@@ -130,7 +132,7 @@ def test_the_web_section_is_read_and_checked():
     web = parse(data, "config.toml", EXAMPLE.parent).web
     assert (web.host, web.port) == ("::1", 9000)
     assert web.case_url("BSC-2026-0007") == "https://candidatures.ville-bethune.fr/intake/cases/BSC-2026-0007"
-    for key, value, words in [("listen", "8080", "HOST:PORT"), ("listen", "localhost:99999", "HOST:PORT"),
+    for key, value, words in [("listen", "8080", "HÔTE:PORT"), ("listen", "localhost:99999", "HÔTE:PORT"),
                               ("base_url", "candidatures.ville-bethune.fr", "https://"),
                               ("base_url", "javascript:alert(1)", "https://"), ("bind", "x", "listen")]:
         data["web"] = {key: value}
@@ -156,16 +158,17 @@ def test_a_postgresql_url_is_read_with_the_psycopg_driver(url, monkeypatch):
     monkeypatch.delenv("INTAKE_POSTGRES_PASSWORD")
     with pytest.raises(ConfigError) as caught:
         settings.database_password()
-    assert caught.value.key == "database_password_env" and "INTAKE_POSTGRES_PASSWORD is not set" in str(caught.value)
+    assert caught.value.key == "database_password_env" and "INTAKE_POSTGRES_PASSWORD n'est pas définie" \
+        in str(caught.value)
 
 
 @pytest.mark.parametrize("url, password_env, words", [
-    ("postgresql+psycopg://intake:hunter2@db.example/intake", "", "holds a password"),
-    ("postgresql+psycopg://db.example:99999/intake", "", "not a valid URL"),
-    ("postgresql+psycopg://intake@db.example", "", "give the server and the database"),
-    ("mysql://intake@db.example/intake", "", "'mysql' is not supported"),
-    ("sqlite:///data/intake.db", "INTAKE_POSTGRES_PASSWORD", "a SQLite file has no password"),
-    ("postgresql+psycopg://intake@db.example/intake", "my password", "NAME of an environment variable"),
+    ("postgresql+psycopg://intake:hunter2@db.example/intake", "", "contient un mot de passe"),
+    ("postgresql+psycopg://db.example:99999/intake", "", "adresse invalide"),
+    ("postgresql+psycopg://intake@db.example", "", "donnez le serveur et la base"),
+    ("mysql://intake@db.example/intake", "", "'mysql' n'est pas pris en charge"),
+    ("sqlite:///data/intake.db", "INTAKE_POSTGRES_PASSWORD", "un fichier SQLite n'a pas de mot de passe"),
+    ("postgresql+psycopg://intake@db.example/intake", "my password", "NOM d'une variable d'environnement"),
 ])
 def test_wrong_database_settings_are_explained(url, password_env, words):
     data = example()
@@ -212,11 +215,11 @@ def test_the_console_defaults_to_loopback_without_staff():
 
 
 @pytest.mark.parametrize("web, key, words", [
-    ({"listen": "8080"}, "web.listen", "HOST:PORT"),
-    ({"listen": "localhost:99999"}, "web.listen", "HOST:PORT"),
+    ({"listen": "8080"}, "web.listen", "HÔTE:PORT"),
+    ({"listen": "localhost:99999"}, "web.listen", "HÔTE:PORT"),
     ({"base_url": "intake.ville-bethune.fr"}, "web.base_url", "https://"),
-    ({"idle_minutes": 0}, "web.idle_minutes", "whole number"),
-    ({"port": 8080}, "web.port", "unknown key"),
+    ({"idle_minutes": 0}, "web.idle_minutes", "nombre entier"),
+    ({"port": 8080}, "web.port", "clé inconnue"),
 ])
 def test_a_wrong_web_setting_is_named(web, key, words):
     data = example()
@@ -226,10 +229,10 @@ def test_a_wrong_web_setting_is_named(web, key, words):
 
 
 @pytest.mark.parametrize("staff, key, words", [
-    ([{"email": "nobody", "name": "X"}], "staff[0].email", "not an email address"),
-    ([{"email": "a@b.fr"}], "staff[0].name", "missing"),
-    ([{"email": "a@b.fr", "name": "A", "role": "root"}], "staff[0].role", '"staff" or "admin"'),
-    ([{"email": "a@b.fr", "name": "A"}, {"email": "A@b.fr", "name": "B"}], "staff[1].email", "twice"),
+    ([{"email": "nobody", "name": "X"}], "staff[1].email", "n'est pas une adresse électronique"),
+    ([{"email": "a@b.fr"}], "staff[1].name", "manquant"),
+    ([{"email": "a@b.fr", "name": "A", "role": "root"}], "staff[1].role", '"staff" ou "admin"'),
+    ([{"email": "a@b.fr", "name": "A"}, {"email": "A@b.fr", "name": "B"}], "staff[2].email", "figure deux fois"),
     ({"email": "a@b.fr"}, "staff", "[[staff]]"),
 ])
 def test_a_wrong_staff_entry_is_named(staff, key, words):
@@ -269,8 +272,8 @@ def test_a_mail_password_variable_that_is_also_the_database_s_is_refused(where):
     data["database_password_env"] = "INTAKE_SHARED"
     (data["mailboxes"][1] if where == "mailboxes" else data["smtp"])["password_env"] = "INTAKE_SHARED"
     e = error(data)
-    assert e.key == ("mailboxes[1].password_env" if where == "mailboxes" else "smtp.password_env")
-    assert "INTAKE_SHARED is also database_password_env" in str(e) and "its own variable" in str(e)
+    assert e.key == ("mailboxes[2].password_env" if where == "mailboxes" else "smtp.password_env")
+    assert "INTAKE_SHARED est aussi database_password_env" in str(e) and "chacun sa variable" in str(e)
 
 
 def write(tmp_path: Path, data: bytes) -> Path:
@@ -308,7 +311,7 @@ def test_a_since_that_is_not_a_date_names_the_key_and_the_form(tmp_path, value):
     text = text[:second] + f"since = {value}" + text[second + len("since = 2026-11-01"):]
     with pytest.raises(ConfigError) as caught:
         load(write(tmp_path, text.encode("utf-8")))
-    assert caught.value.key == "mailboxes[1].since"
+    assert caught.value.key == "mailboxes[2].since"
     assert f"{value} n'est pas une date valide" in str(caught.value) and "AAAA-MM-JJ" in str(caught.value)
 
 
@@ -316,17 +319,17 @@ def test_a_since_in_quotes_says_the_form_too():
     data = example()
     data["mailboxes"][0]["since"] = "2026-11-01"
     e = error(data)
-    assert e.key == "mailboxes[0].since" and "AAAA-MM-JJ" in str(e) and "without quotes" in str(e)
+    assert e.key == "mailboxes[1].since" and "AAAA-MM-JJ" in str(e) and "sans guillemets" in str(e)
 
 
 @pytest.mark.parametrize("trust, key, words", [
     ({"provider": "exchange"}, "trust.provider", "microsoft365"),
-    ({"provider": "own"}, "trust.authserv_id", "missing"),
-    ({"provider": "microsoft365", "authserv_id": "outlook.com"}, "trust.authserv_id", "without a server name"),
+    ({"provider": "own"}, "trust.authserv_id", "manquant"),
+    ({"provider": "microsoft365", "authserv_id": "outlook.com"}, "trust.authserv_id", "sans nom de serveur"),
     ({"provider": "google", "authserv_id": "mx.ville-bethune.fr"}, "trust.authserv_id", "mx.google.com"),
     ({"provider": "own", "authserv_id": "mx.ville-bethune.fr", "exchange_servers": ["*.outlook.com"]},
-     "trust.exchange_servers", "only for"),
-    ({"provider": "microsoft365", "exchange_servers": ["http://x"]}, "trust.exchange_servers", "list"),
+     "trust.exchange_servers", "seulement avec"),
+    ({"provider": "microsoft365", "exchange_servers": ["http://x"]}, "trust.exchange_servers", "listez"),
 ])
 def test_a_trust_mode_is_chosen_explicitly_and_checked(trust, key, words):
     e = error({**example(), "trust": trust})
@@ -348,7 +351,7 @@ def test_own_mode_on_microsoft_365_mailboxes_is_refused_with_the_reason():
     data["mailboxes"][0]["host"] = "outlook.office365.com"
     data["trust"] = {"authserv_id": "mx.ville-bethune.fr"}
     e = error(data)
-    assert e.key == "trust.provider" and "microsoft365" in str(e) and "without a server" in str(e)
+    assert e.key == "trust.provider" and "microsoft365" in str(e) and "sans nom de serveur" in str(e)
 
 
 @pytest.mark.parametrize("where, host", [("mailboxes", "imap.ville-bethune.fr"), ("smtp", "smtp.ville-bethune.fr"),
@@ -358,7 +361,7 @@ def test_no_plain_text_connection_beyond_this_machine(where, host):
     table = data[where][0] if where == "mailboxes" else data[where]
     table.update(security="none", host=host)
     e = error(data)
-    assert e.key.endswith("security") and "in clear" in str(e)
+    assert e.key.endswith("security") and "en clair" in str(e)
     table.update(host="127.0.0.1")
     parse(data, "config.toml", EXAMPLE.parent)  # a server on this machine may be reached without TLS
 

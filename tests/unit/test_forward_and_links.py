@@ -187,7 +187,7 @@ def test_a_link_host_written_as_an_address_is_refused_by_the_rules_check():
     text = RULES_FILE.read_text(encoding="utf-8").replace('"we.tl",', '"https://we.tl/",', 1)
     with pytest.raises(RulesError) as caught:
         parse_rules("pieces.toml", text)
-    assert "not a host name" in str(caught.value) and "https://we.tl/" in str(caught.value)
+    assert "n'est pas un nom de site" in str(caught.value) and "https://we.tl/" in str(caught.value)
 
 
 def test_an_outlook_forward_is_filed_under_the_original_sender():

@@ -49,7 +49,7 @@ def test_a_link_host_that_is_not_a_host_name_is_refused(hosts):
     end = text.index("]", start) + 1
     with pytest.raises(RulesError) as caught:
         parse_rules("pieces.toml", text[:start] + f"hosts = [{', '.join(hosts)}]" + text[end:])
-    assert "not a host name" in str(caught.value)
+    assert "n'est pas un nom de site" in str(caught.value)
 
 
 @pytest.mark.parametrize("text, masked", [

@@ -54,39 +54,39 @@ def _line(text: str, needle: str) -> int:
 def test_a_duration_in_quotes_names_its_line():
     bad = TEXT.replace("[quarantaine]\njours = 30", '[quarantaine]\njours = "30"')
     error = _bad("[quarantaine]\njours = 30", '[quarantaine]\njours = "30"')
-    assert error.line == _line(bad, 'jours = "30"') and "whole number" in error.problem
+    assert error.line == _line(bad, 'jours = "30"') and "nombre entier" in error.problem
     assert str(error).startswith(f"rules/retention.toml:{error.line}:")
 
 
 def test_two_durations_in_one_rule_are_refused():
     error = _bad("[quarantaine]\njours = 30", "[quarantaine]\njours = 30\nmois = 1")
-    assert "exactly one duration" in error.problem and "jours, mois" in error.problem
+    assert "une seule durée" in error.problem and "jours, mois" in error.problem
     assert error.line == _line(TEXT, "[quarantaine]")
 
 
 def test_a_misspelt_unit_gets_a_suggestion():
     error = _bad("[connexions]\nmois = 12", "[connexions]\nmoi = 12")
-    assert "did you mean 'mois'" in error.problem
+    assert "vouliez-vous dire 'mois'" in error.problem
 
 
 def test_a_missing_rule_is_named_with_the_fix():
     error = _bad("[connexions]\nmois = 12", "")
-    assert "[connexions] is missing" in error.problem and "rules/retention.toml" in error.problem
+    assert "[connexions] manque" in error.problem and "rules/retention.toml" in error.problem
 
 
 def test_an_unknown_rule_is_refused():
     error = _bad("[connexions]", "[connexion]")
-    assert "did you mean 'connexions'" in error.problem
+    assert "vouliez-vous dire 'connexions'" in error.problem
 
 
 def test_the_label_duration_is_required_and_bounded():
-    assert "duree_label_ans is missing" in _bad("duree_label_ans = 3\n", "").problem
-    assert "from 1 to 50" in _bad("duree_label_ans = 3", "duree_label_ans = 0").problem
+    assert "duree_label_ans manque" in _bad("duree_label_ans = 3\n", "").problem
+    assert "de 1 à 50" in _bad("duree_label_ans = 3", "duree_label_ans = 0").problem
 
 
 def test_zero_and_negative_durations_are_refused():
-    assert "from 1 to" in _bad("[quarantaine]\njours = 30", "[quarantaine]\njours = 0").problem
-    assert "from 1 to" in _bad("[quarantaine]\njours = 30", "[quarantaine]\njours = -3").problem
+    assert "de 1 à" in _bad("[quarantaine]\njours = 30", "[quarantaine]\njours = 0").problem
+    assert "de 1 à" in _bad("[quarantaine]\njours = 30", "[quarantaine]\njours = -3").problem
 
 
 def test_months_keep_the_day_or_take_the_last_day_of_a_shorter_month():
@@ -141,10 +141,10 @@ def test_cases_waiting_for_a_decision_are_flagged_after_six_months_and_due_after
 
 def test_the_undecided_rule_must_warn_staff_before_it_deletes():
     error = _bad("signaler_apres_mois = 6\nans = 2", "signaler_apres_mois = 24\nans = 2")
-    assert "signaler_apres_mois = 24 must come before the deletion (2 ans)" in error.problem
+    assert "signaler_apres_mois = 24 doit venir avant la suppression (2 ans)" in error.problem
     assert error.line == _line(TEXT, "signaler_apres_mois")
     error = _bad("signaler_apres_mois = 6\n", "")
-    assert "signaler_apres_mois is missing" in error.problem
+    assert "signaler_apres_mois manque" in error.problem
     described = dict((k, how) for k, _, how in parse_retention("r", TEXT).describe())
     assert described[UNDECIDED_CASES] == "2 ans sans décision ni nouvelle (signalé au service après 6 mois)"
 

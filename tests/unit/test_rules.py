@@ -32,18 +32,18 @@ def line_of(fragment: str) -> int:
 def test_a_misspelt_key_names_its_line_and_the_right_key():
     error = _error(text().replace('  filenames = ["*visuel*"', '  filenmes = ["*visuel*"'))
     assert error.line == line_of('filenames = ["*visuel*"')
-    assert "did you mean 'filenames'" in str(error)
+    assert "vouliez-vous dire 'filenames'" in str(error)
     assert str(error).startswith(f"rules/pieces.toml:{error.line}:")
 
 
 def test_an_unknown_file_type_suggests_the_known_one():
     error = _error(text().replace('"heic", "bmp"]', '"heic", "jpeg2"]'))
-    assert "did you mean 'jpg'" in str(error) and error.line is not None
+    assert "vouliez-vous dire 'jpg'" in str(error) and error.line is not None
 
 
 def test_a_syntax_error_gives_the_line():
     error = _error(text().replace('subject_words = [', 'subject_words = [[', 1))
-    assert error.line is not None and "TOML syntax error" in str(error)
+    assert error.line is not None and "erreur de syntaxe TOML" in str(error)
 
 
 def test_a_yes_written_in_french_or_a_text_without_quotes_says_how_to_write_it():
@@ -57,7 +57,7 @@ def test_a_yes_written_in_french_or_a_text_without_quotes_says_how_to_write_it()
 
 def test_a_size_that_is_not_a_number_is_refused():
     error = _error(text().replace("\n  min_size = 20000", '\n  min_size = "20 Ko"'))
-    assert "whole number of bytes" in str(error) and error.line == line_of("  min_size = 20000")
+    assert "nombre entier d'octets" in str(error) and error.line == line_of("  min_size = 20000")
 
 
 def test_a_kind_without_label_is_refused():
