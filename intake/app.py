@@ -213,7 +213,8 @@ def open_database(settings: Settings) -> Engine:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         if engine.url.get_backend_name() == "sqlite" and engine.url.database:
             _sqlite_access(settings, Path(engine.url.database))
-        raise IntakeError(f"{settings.file}: database_url: cannot use the database {where}: {reason}") from None
+        raise IntakeError(f"{settings.file}: database_url: impossible d'utiliser la base de données {where} : "
+                          f"{reason}") from None
     return engine
 
 

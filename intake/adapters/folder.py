@@ -24,7 +24,7 @@ class FolderSource:
 
     def __enter__(self) -> "FolderSource":
         if not self.root.is_dir():
-            raise OSError(f"mail folder {self.root} does not exist")
+            raise OSError(f"le dossier de courrier {self.root} n'existe pas : vérifiez path")
         dirs = [self.root / d for d in ("cur", "new")] if (self.root / "cur").is_dir() else [self.root]
         found = [p for d in dirs for p in d.iterdir() if p.is_file() and not p.name.startswith(".")]
         self.files = sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))

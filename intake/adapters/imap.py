@@ -57,7 +57,8 @@ class ImapSource:
         self._logout()
         self._open()
         if self.uidvalidity != before:
-            raise MailboxError(f"UIDVALIDITY changed while reconnecting ({before} -> {self.uidvalidity})")
+            raise MailboxError(f"l'UIDVALIDITY du dossier a changé pendant la "
+                               f"reconnexion ({before} -> {self.uidvalidity}) : nouvel essai au prochain passage")
 
     def _open(self) -> None:
         self.box = connect(self.mailbox, self.password, self.tokens)
@@ -68,7 +69,8 @@ class ImapSource:
             self.uidvalidity = self._read_uidvalidity()
         except IMAP_ERRORS as exc:
             self._logout()
-            raise MailboxError(f"{type(exc).__name__}: {exc}") from exc
+            raise MailboxError(f"échec à l'ouverture du dossier {self.mailbox.folder!r} "
+                               f"({type(exc).__name__} : {exc})") from exc
         except MailboxError:
             self._logout()
             raise
@@ -88,7 +90,8 @@ class ImapSource:
         typ, data = self.box.client.status(_quote(self.mailbox.folder), "(UIDVALIDITY)")
         found = _UIDVALIDITY.search(data[0] if data and isinstance(data[0], bytes) else b"")
         if typ != "OK" or not found:
-            raise MailboxError("the server did not give the folder's UIDVALIDITY")
+            raise MailboxError(f"le serveur n'a pas donné l'UIDVALIDITY du dossier "
+                               f"{self.mailbox.folder!r}")
         return int(found.group(1))
 
     def uids_after(self, last_uid: int, since: date) -> list[int]:
@@ -98,7 +101,8 @@ class ImapSource:
             else:  # SINCE is a whole day in the server's zone: take one more, filter exactly later
                 found = self.box.uids(AND(date_gte=since - timedelta(days=1)), charset=None)
         except Exception as exc:
-            raise MailboxError(f"UID SEARCH failed: {type(exc).__name__}: {exc}") from exc
+            raise MailboxError(f"la recherche des nouveaux messages (UID SEARCH) a échoué "
+                               f"({type(exc).__name__} : {exc}) : nouvel essai au prochain passage") from exc
         # "N:*" always matches the highest UID, even below N: keep only the new ones.
         return sorted(u for u in (int(x) for x in found) if u > last_uid)
 
@@ -107,7 +111,8 @@ class ImapSource:
         try:
             return sorted(int(u) for u in self.box.uids(AND(header=H("Message-ID", message_id)), charset=None))
         except Exception as exc:
-            raise MailboxError(f"UID SEARCH failed: {type(exc).__name__}: {exc}") from exc
+            raise MailboxError("la recherche par Message-ID (UID SEARCH) a échoué "
+                               f"({type(exc).__name__} : {exc})") from exc
 
     def fetch(self, uid: int, max_bytes: int, not_before: datetime) -> Fetched | None:
         head = next((h for h, _ in self._fetch(uid, "(UID RFC822.SIZE INTERNALDATE)") if h), None)
@@ -117,7 +122,7 @@ class ImapSource:
         size = int(size_match.group(1)) if size_match else 0
         when = _internaldate(date_match.group(1).decode()) if date_match else None
         if when is None:
-            raise MessageUnavailable(f"UID {uid}: the server gave no INTERNALDATE")
+            raise MessageUnavailable(f"UID {uid} : le serveur n'a pas donné sa date de réception (INTERNALDATE)")
         if size > max_bytes or when < not_before:
             return Fetched(uid=uid, internal_date=when, size=size, raw=None)
         raw = next((literal for _, literal in self._fetch(uid, "(UID BODY.PEEK[])") if literal is not None), None)
@@ -253,11 +258,12 @@ class ImapSource:
         try:
             typ, data = self.box.client.uid("FETCH", _uid_set(uids), items)
         except imaplib.IMAP4.abort as exc:
-            raise _Dropped(f"UID FETCH failed: {exc}") from exc
+            raise _Dropped(f"lecture des messages (UID FETCH) interrompue : {exc}") from exc
         except IMAP_ERRORS as exc:
-            raise MailboxError(f"UID FETCH failed: {type(exc).__name__}: {exc}") from exc
+            raise MailboxError(f"la lecture des messages (UID FETCH) a échoué "
+                               f"({type(exc).__name__} : {exc})") from exc
         if typ != "OK":
-            raise MessageUnavailable(f"UID FETCH refused: {data!r}"[:300])
+            raise MessageUnavailable(f"lecture des messages (UID FETCH) refusée par le serveur : {data!r}"[:300])
         return responses(data)
 
     def _fetch(self, uid: int, items: str) -> list[tuple[bytes, bytes | None]]:
@@ -266,11 +272,12 @@ class ImapSource:
         try:
             typ, data = self.box.client.uid("FETCH", str(uid), items)
         except imaplib.IMAP4.abort as exc:
-            raise _Dropped(f"UID FETCH {uid} failed: {exc}") from exc
+            raise _Dropped(f"lecture du message UID {uid} (UID FETCH) interrompue : {exc}") from exc
         except IMAP_ERRORS as exc:
-            raise MailboxError(f"UID FETCH {uid} failed: {type(exc).__name__}: {exc}") from exc
+            raise MailboxError(f"la lecture du message UID {uid} (UID FETCH) a "
+                               f"échoué ({type(exc).__name__} : {exc})") from exc
         if typ != "OK":
-            raise MessageUnavailable(f"UID FETCH {uid} refused: {data!r}")
+            raise MessageUnavailable(f"lecture du message UID {uid} (UID FETCH) refusée par le serveur : {data!r}")
         out = []
         for item in data:
             line, literal = (item[0], item[1]) if isinstance(item, tuple) else (item, None)

@@ -33,7 +33,7 @@ def connect(mailbox: Mailbox, password: str = "", tokens=None) -> MailBox:
     once, in case it was revoked or expired early. Raises MailboxError or OAuthError."""
     s = mailbox.server
     if s is None:
-        raise MailboxError(f"{mailbox.name}: not an IMAP mailbox (it reads the folder {mailbox.path})")
+        raise MailboxError(f"{mailbox.name} : pas une boîte IMAP (elle lit le dossier {mailbox.path})")
     box: Any = None
     try:
         if s.security == "tls":
@@ -43,7 +43,8 @@ def connect(mailbox: Mailbox, password: str = "", tokens=None) -> MailBox:
         elif is_loopback(s.host):
             box = MailBoxUnencrypted(s.host, s.port, timeout=s.timeout)
         else:  # the configuration refuses it (config/loader.py): never a password in clear over a network
-            raise MailboxError(f'security = "none" towards {s.host}, not this machine: refused, no login sent')
+            raise MailboxError(f'security = "none" vers {s.host}, qui n\'est pas cette machine : refusé, '
+                               'aucun identifiant envoyé')
         user = s.username or mailbox.address
         if tokens is None:
             box.login(user, password, initial_folder=None)
@@ -59,7 +60,8 @@ def connect(mailbox: Mailbox, password: str = "", tokens=None) -> MailBox:
                            + f" (le serveur a répondu : {_login_answer(exc)})") from exc
     except Exception as exc:  # IMAP_ERRORS, and imap-tools' own
         _close(box)
-        raise MailboxError(network(exc, s.host, s.port) or f"{type(exc).__name__}: {exc}") from exc
+        raise MailboxError(network(exc, s.host, s.port)
+                           or f"{s.host}:{s.port} : échec de la connexion IMAP ({type(exc).__name__} : {exc})") from exc
 
 
 def _login_answer(exc: MailboxLoginError) -> str:
@@ -83,9 +85,9 @@ def _oauth_login(box: MailBox, user: str, tokens) -> None:
         except imaplib.IMAP4.error as exc:
             reason = _server_text(exc)
             if attempt == 2:
-                raise MailboxError(f"the IMAP server refused the OAuth2 login of {user} ({mechanism}: {reason}) "
-                                   "with a fresh token: check the application's permission on this mailbox "
-                                   "(docs/oauth2.md)") from None
+                raise MailboxError(f"le serveur IMAP a refusé la connexion OAuth2 de {user} ({mechanism} : "
+                                   f"{reason}) avec un jeton neuf : vérifiez les droits de l'application sur "
+                                   "cette boîte (docs/oauth2.md)") from None
 
 
 def _sasl(mechanism: str, user: str, token: str):

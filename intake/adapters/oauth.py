@@ -43,7 +43,7 @@ def describe(exc: Exception) -> str:
         text = f"{exc.error}" + (f": {exc.description}" if exc.description else "")
         return " ".join(text.split())[:300]
     if isinstance(exc, requests.HTTPError) and exc.response is not None:
-        return f"HTTP {exc.response.status_code} from the token endpoint"
+        return f"HTTP {exc.response.status_code} du serveur de jetons"
     return f"{type(exc).__name__}: {exc}"[:300]
 
 
@@ -73,10 +73,11 @@ class TokenSource:
     def _load(self) -> dict:
         token = self.store.load(self.account)
         if token is None:
-            raise OAuthError(f"no OAuth2 token for {self.account}: run `intake auth login {self.account}` once")
+            raise OAuthError(f"aucun jeton OAuth2 pour {self.account} : lancez une fois "
+                             f"`intake auth login {self.account}`")
         if token.get("client_id") != self.oauth.client_id or token.get("token_url") != self.oauth.token_url:
-            raise OAuthError(f"the stored OAuth2 token of {self.account} was obtained for another client_id or "
-                             f"token_url: run `intake auth login {self.account}` again")
+            raise OAuthError(f"le jeton OAuth2 enregistré pour {self.account} a été obtenu pour un autre client_id "
+                             f"ou token_url : relancez `intake auth login {self.account}`")
         return token
 
     def _renew(self, token: dict | None) -> dict:
@@ -90,15 +91,15 @@ class TokenSource:
                                       timeout=self.timeout)
         except AuthlibError as exc:
             if exc.error in DEAD_GRANT:
-                again = (f"run `intake auth login {self.account}` again" if self.oauth.needs_login
-                         else "check client_id, the client secret and the application's permissions")
-                raise OAuthError(f"OAuth2 token of {self.account} refused by {self.oauth.token_url} "
-                                 f"({describe(exc)}): {again}") from None
-            raise OAuthError(f"OAuth2 token endpoint {self.oauth.token_url} answered {describe(exc)} "
-                             f"for {self.account}; will try again") from None
+                again = (f"relancez `intake auth login {self.account}`" if self.oauth.needs_login
+                         else "vérifiez client_id, le secret du client et les droits de l'application")
+                raise OAuthError(f"jeton OAuth2 de {self.account} refusé par {self.oauth.token_url} "
+                                 f"({describe(exc)}) : {again}") from None
+            raise OAuthError(f"le serveur de jetons OAuth2 {self.oauth.token_url} a répondu {describe(exc)} "
+                             f"pour {self.account} ; nouvel essai plus tard") from None
         except (requests.RequestException, ValueError) as exc:
-            raise OAuthError(f"OAuth2 token endpoint {self.oauth.token_url} unreachable for {self.account} "
-                             f"({describe(exc)}); will try again") from None
+            raise OAuthError(f"serveur de jetons OAuth2 {self.oauth.token_url} injoignable pour {self.account} "
+                             f"({describe(exc)}) ; nouvel essai plus tard") from None
         finally:
             s.close()
         renewed = record(self.oauth, got, self.clock(), previous=token)
@@ -117,7 +118,7 @@ def _margin(token: dict) -> float:
 def record(oauth: OAuth, got: dict, now: float, previous: dict | None = None) -> dict:
     """What is kept of a token response (the refresh token is kept when the provider sends none)."""
     if not got.get("access_token"):
-        raise OAuthError(f"the token endpoint {oauth.token_url} sent no access_token")
+        raise OAuthError(f"le serveur de jetons {oauth.token_url} n'a pas envoyé d'access_token")
     expires_in = got.get("expires_in")
     expires_at = got.get("expires_at") or (now + float(expires_in) if expires_in else now + 3600)
     kept = {"access_token": got["access_token"], "expires_at": float(expires_at),

@@ -78,16 +78,17 @@ class SmtpTransport:
             # a wrong password will not fix itself, but the mail is not at fault: keep it queued
             s = self.server
             if self.tokens is not None:
-                raise RelayError(f"SMTP refused the OAuth2 login of {s.username} with a fresh token "
-                                 f"({exc.code} {' '.join(exc.message.split())[:200]}): check the "
-                                 "application's send permission (docs/oauth2.md)") from None
+                raise RelayError(f"le relais SMTP a refusé la connexion OAuth2 de {s.username} avec un jeton "
+                                 f"neuf ({exc.code} {' '.join(exc.message.split())[:200]}) : vérifiez le droit "
+                                 "d'envoi de l'application (docs/oauth2.md)") from None
             raise RelayError(login_refused(s.host, s.port, s.username, s.password_env)
                              + f" (le relais a répondu : {exc.code} {' '.join(exc.message.split())[:200]})") from None
         except (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPConnectTimeoutError, aiosmtplib.SMTPServerDisconnected,
                 aiosmtplib.SMTPTimeoutError, OSError, ssl.SSLError, asyncio.TimeoutError) as exc:
             cause = exc.__cause__ if isinstance(exc.__cause__, OSError) else exc
             said = network(cause, self.server.host, self.server.port)
-            raise RelayError(said or f"{type(exc).__name__}: {exc}") from exc
+            raise RelayError(said or f"{self.server.host}:{self.server.port} : échec de la connexion SMTP "
+                                     f"({type(exc).__name__} : {exc})") from exc
         except aiosmtplib.SMTPRecipientsRefused as exc:
             codes = [r.code for r in exc.recipients]
             error = "; ".join(f"{r.code} {r.message}" for r in exc.recipients)
@@ -107,7 +108,8 @@ class SmtpTransport:
         elif is_loopback(s.host):
             options.update(start_tls=False)
         else:  # the configuration refuses it (config/loader.py): never a password in clear over a network
-            raise TemporarySendError(f"security = \"none\" towards {s.host}, not this machine: refused, nothing sent")
+            raise TemporarySendError(f"security = \"none\" vers {s.host}, qui n'est pas cette machine : refusé, "
+                                     "rien n'est envoyé")
         if s.username and self.tokens is None:
             options.update(username=s.username, password=self.password)
         return options
@@ -218,7 +220,7 @@ class FolderTransport:
             with os.fdopen(fd, "wb") as out:
                 out.write(raw)
         except OSError as exc:
-            raise TemporarySendError(f"cannot write to {self.directory}: {exc}") from exc
+            raise TemporarySendError(f"impossible d'écrire dans {self.directory} : {exc}") from exc
 
     def forget_all_but(self, kept: set[str]) -> tuple[int, int]:
         """Delete the written mails whose Message-ID (without <>) is not in `kept` (the outbox's): their row is

@@ -49,11 +49,11 @@ class TokenStore:
         except FileNotFoundError:
             return None
         except InvalidToken:
-            raise OAuthError(f"{path}: cannot be decrypted with the key in {self.key_env} (was the key changed?): "
-                             f"run `intake auth login {account}` again") from None
+            raise OAuthError(f"{path} : impossible à déchiffrer avec la clé de {self.key_env} (la clé a-t-elle "
+                             f"changé ?) : relancez `intake auth login {account}`") from None
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise OAuthError(f"{path}: unreadable token file ({type(exc).__name__}): "
-                             f"run `intake auth login {account}` again") from None
+            raise OAuthError(f"{path} : fichier de jeton illisible ({type(exc).__name__}) : "
+                             f"relancez `intake auth login {account}`") from None
 
     def save(self, account: str, token: dict) -> Path:
         path = self.path(account)

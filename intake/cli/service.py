@@ -54,7 +54,7 @@ def poll(ctx: click.Context) -> None:
     echo(outbox_line(sent, app.settings.timezone))
     if failed:
         raise Failure(f"{len(failed)} boîte(s) illisible(s) : " + "; ".join(
-            f"{r.mailbox}: {r.error}" for r in failed), 1)
+            f"{r.mailbox} : {r.error}" for r in failed), 1)
     _sending_failed(sent)
 
 
@@ -109,7 +109,8 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
     config_mod.require_secrets(app.settings)
     report = make_digest(app, force=True)
     if report.outcome == "no-recipients":
-        raise Failure(f"{app.settings.file}: digest.recipients: no recipient: list the staff addresses", 2)
+        raise Failure(f"{app.settings.file}: digest.recipients: aucun destinataire : listez les adresses du "
+                      "personnel", 2)
     if report.outcome != "queued":
         said = {"already-sent": "déjà envoyé aujourd'hui", "skipped-empty": "rien à dire : non envoyé"}
         echo(f"récapitulatif : {said.get(report.outcome, report.outcome)}")
@@ -160,16 +161,16 @@ def serve(ctx: click.Context, listen: str | None) -> None:
         try:
             host, port = config_mod.split_listen(listen)
         except ValueError:
-            raise Failure(f"--listen {listen!r}: write HOST:PORT, e.g. 127.0.0.1:8080", 2) from None
+            raise Failure(f"--listen {listen!r} : écrivez HÔTE:PORT, par exemple 127.0.0.1:8080", 2) from None
         if not settings.web.base_url and not is_loopback(host):
-            raise Failure(f"{settings.file}: web.base_url: missing: --listen {listen} is beyond this machine; give "
-                          "the https:// address staff open the console at (a reverse proxy, "
-                          "docs/nginx-intake.conf), e.g. \"https://candidatures.ville-bethune.fr\"", 2)
+            raise Failure(f"{settings.file}: web.base_url: manquant : --listen {listen} est au-delà de cette machine ; "
+                          "donnez l'adresse https:// où le personnel ouvre la console (un proxy inverse, "
+                          "docs/nginx-intake.conf), par exemple \"https://candidatures.ville-bethune.fr\"", 2)
         settings = replace(settings, web=replace(settings.web, listen=listen))
     app = app_of(ctx, network=True, settings=settings)
     if not app.settings.staff:
-        raise Failure(f"{app.settings.file}: staff: nobody may sign in: list each person as a [[staff]] table "
-                      "(email, name, role)", 2)
+        raise Failure(f"{app.settings.file}: staff: personne ne peut se connecter : décrivez chaque personne dans "
+                      "une table [[staff]] (email, name, role)", 2)
     host, port = config_mod.split_listen(app.settings.web.listen)
     logging.getLogger("intake").setLevel(logging.INFO)
     run_console(app, host, port)

@@ -55,8 +55,9 @@ def store_for(settings: Settings) -> TokenStore:
     key = os.environ.get(settings.token_key_env)
     if not key:
         raise ConfigError(settings.file, "token_key_env",
-                          f"environment variable {settings.token_key_env} is not set: set it to a long random "
-                          "secret (e.g. the output of `openssl rand -base64 32`), the same for every intake command")
+                          f"la variable d'environnement {settings.token_key_env} n'est pas définie : donnez-lui un "
+                          "long secret aléatoire (par exemple la sortie de `openssl rand -base64 32`), le même pour "
+                          "toutes les commandes intake")
     return TokenStore(settings.data_dir / "tokens", key, settings.token_key_env)
 
 
@@ -67,15 +68,15 @@ def login(settings: Settings, name: str, say: Callable[[str], None], wait: float
     if name not in found:
         signing = [n for n, a in found.items() if a.oauth.needs_login]
         raise ConfigError(settings.file, "mailboxes",
-                          f"no OAuth2 account named {name!r} that signs in: use one of {', '.join(signing) or '(none)'}"
-                          " (a mailbox, or smtp, with auth = \"oauth2\" and flow = \"device_code\" or "
-                          "\"authorization_code\")")
+                          f"aucun compte OAuth2 nommé {name!r} qui demande une connexion : choisissez parmi "
+                          f"{', '.join(signing) or '(aucun)'} (une boîte, ou smtp, avec auth = \"oauth2\" et "
+                          "flow = \"device_code\" ou \"authorization_code\")")
     account = found[name]
     if not account.oauth.needs_login:
         raise ConfigError(settings.file, f"{account.where}.flow",
-                          "client_credentials needs no sign-in: the application's secret is enough; "
-                          "run `intake poll` to check it (it is the flow when client_secret_env is given; for a "
-                          "person to sign in with a device code, write flow = \"device_code\")")
+                          "client_credentials ne demande aucune connexion : le secret de l'application suffit ; "
+                          "lancez `intake poll` pour le vérifier (c'est le flux choisi quand client_secret_env est "
+                          "donné ; pour qu'une personne se connecte avec un code, écrivez flow = \"device_code\")")
     secret = account.oauth.client_secret(f"{settings.file}: {account.where}")
     store = store_for(settings)
     if account.oauth.flow == "device_code":
@@ -84,8 +85,9 @@ def login(settings: Settings, name: str, say: Callable[[str], None], wait: float
         got = _authorization_code(account, secret, say, wait, port, stdin or sys.stdin)
     token = record(account.oauth, got, time.time())
     if "refresh_token" not in token:
-        raise OAuthError("the provider sent no refresh token: add offline_access to scope (Microsoft) or allow "
-                         "offline access for the client (Google), then sign in again")
+        raise OAuthError("le fournisseur n'a pas envoyé de jeton de renouvellement (refresh token) : ajoutez "
+                         "offline_access à scope (Microsoft) ou autorisez l'accès hors ligne pour le client "
+                         "(Google), puis reconnectez-vous")
     return str(store.save(name, token))
 
 
@@ -100,7 +102,7 @@ def _device_code(account: Account, secret: str, say, wait: float) -> dict:
                       timeout=account.timeout)
         answer = resp.json() if resp.headers.get("content-type", "").startswith("application/json") else {}
         if resp.status_code != 200 or "device_code" not in answer:
-            raise OAuthError(f"{oauth.device_url} refused the sign-in request (HTTP {resp.status_code}: "
+            raise OAuthError(f"{oauth.device_url} a refusé la demande de connexion (HTTP {resp.status_code} : "
                              f"{answer.get('error', '?')} {answer.get('error_description', '')}".strip() + ")")
         uri = (answer.get("verification_uri_complete") or answer.get("verification_uri")
                or answer.get("verification_url"))
@@ -119,10 +121,10 @@ def _device_code(account: Account, secret: str, say, wait: float) -> dict:
                 if exc.error == "slow_down":
                     interval += 5
                     continue
-                raise OAuthError(f"sign-in not completed: {describe(exc)}") from None
-        raise OAuthError("sign-in not completed in time: run `intake auth login` again")
+                raise OAuthError(f"connexion non terminée : {describe(exc)}") from None
+        raise OAuthError("connexion non terminée à temps : relancez `intake auth login`")
     except requests.RequestException as exc:
-        raise OAuthError(f"cannot reach the provider: {describe(exc)}") from None
+        raise OAuthError(f"fournisseur injoignable : {describe(exc)}") from None
     finally:
         s.close()
 
@@ -172,14 +174,14 @@ def _authorization_code(account: Account, secret: str, say, wait: float, port: i
             f"({redirect}...) : copiez alors l'adresse de cette page ici et appuyez sur Entrée.")
         got = _wait_for_redirect(server, stdin, wait)
         if not got.startswith(redirect.rstrip("/")):
-            raise OAuthError(f"that is not the address the browser was sent to (it starts with {redirect})")
+            raise OAuthError(f"ce n'est pas l'adresse où le navigateur a été renvoyé (elle commence par {redirect})")
         try:
             return s.fetch_token(oauth.token_url, authorization_response=got, code_verifier=verifier,
                                  state=state, timeout=account.timeout)
         except AuthlibError as exc:
-            raise OAuthError(f"sign-in refused: {describe(exc)}") from None
+            raise OAuthError(f"connexion refusée : {describe(exc)}") from None
         except requests.RequestException as exc:
-            raise OAuthError(f"cannot reach the provider: {describe(exc)}") from None
+            raise OAuthError(f"fournisseur injoignable : {describe(exc)}") from None
     finally:
         s.close()
         server.shutdown()
@@ -208,5 +210,5 @@ def _wait_for_redirect(server, stdin, wait: float) -> str:
                     fd = None
                 elif line.strip():
                     return line.strip()
-    raise OAuthError("sign-in not completed in time: run `intake auth login` again")
+    raise OAuthError("connexion non terminée à temps : relancez `intake auth login`")
 

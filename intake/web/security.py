@@ -48,8 +48,8 @@ def load_secret(data_dir: Path) -> bytes:
         except ValueError:
             key = b""
         if len(key) < 32:
-            raise IntakeError(f"{path}: not the console's key (64 hexadecimal digits): delete the file and a new "
-                              "one is made (everyone then signs in again)") from None
+            raise IntakeError(f"{path} : ce n'est pas la clé de la console (64 chiffres hexadécimaux) : supprimez "
+                              "le fichier, une nouvelle clé est créée (chacun doit alors se reconnecter)") from None
         return key
     with os.fdopen(fd, "w", encoding="ascii") as out:
         out.write(secrets.token_hex(32) + "\n")

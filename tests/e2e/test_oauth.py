@@ -171,10 +171,10 @@ def test_an_expiring_token_is_refreshed_before_it_is_used(oauth):
 
 def test_auth_login_explains_accounts_that_need_no_sign_in(oauth):
     code, out = oauth.cli("auth", "login", "nb")
-    assert code == 2 and "client_credentials needs no sign-in" in out, out
-    assert 'write flow = "device_code"' in out, out  # the contract's `auth login` is the device code's
+    assert code == 2 and "client_credentials ne demande aucune connexion" in out, out
+    assert 'écrivez flow = "device_code"' in out, out  # the contract's `auth login` is the device code's
     code, out = oauth.cli("auth", "login", "nobody")
-    assert code == 2 and "use one of db" in out, out
+    assert code == 2 and "choisissez parmi db" in out, out
 
 
 def test_a_revoked_token_is_a_clear_mailbox_error_and_the_other_mailbox_goes_on(oauth):
@@ -205,7 +205,7 @@ def test_a_deleted_application_is_a_clear_error_and_its_mail_stays_queued(oauth)
 
     assert code == 1 and "Traceback" not in out
     assert "db : 1 nouveau(x), 1 classé(s)" in out  # the person's token still reads db
-    assert "nb : 0 nouveau(x)" in out and "invalid_client" in out and "check client_id" in out, out
+    assert "nb : 0 nouveau(x)" in out and "invalid_client" in out and "vérifiez client_id" in out, out
     assert "0 envoyé(s), 1 en attente d'un nouvel essai (prochain essai " in out and not oauth.smtp.messages
     mail = oauth.case(oauth.cases()[0]["reference"])["mails"][0]
     assert mail["status"] == "pending" and "invalid_client" in mail["last_error"], mail

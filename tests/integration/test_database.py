@@ -254,7 +254,7 @@ def test_an_unreachable_database_or_a_wrong_password_is_one_clear_line(postgres,
             monkeypatch.setenv("TEST_DB_PASSWORD", password)
             code, out = local.cli("cases")
             assert code == 1, out
-            assert out.startswith("intake: ") and "database_url: cannot use the database" in out, out
+            assert out.startswith("intake: ") and "database_url: impossible d'utiliser la base de données" in out, out
             assert len(out.strip().splitlines()) == 1 and "Traceback" not in out
             assert password not in out
         monkeypatch.delenv("TEST_DB_PASSWORD")

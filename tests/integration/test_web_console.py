@@ -186,10 +186,10 @@ def test_serve_refuses_to_start_without_staff_or_with_a_wrong_address(folder_app
     folder_app("")
     config = tmp_path / "config.toml"
     result = CliRunner().invoke(main, ["--config", str(config), "serve", "--listen", "localhost"])
-    assert result.exit_code == 2 and "--listen 'localhost': write HOST:PORT" in result.output
+    assert result.exit_code == 2 and "--listen 'localhost' : écrivez HÔTE:PORT" in result.output
     config.write_text(config.read_text().split("[[staff]]")[0], encoding="utf-8")
     result = CliRunner().invoke(main, ["--config", str(config), "serve"])
-    assert result.exit_code == 2 and "staff: nobody may sign in" in result.output
+    assert result.exit_code == 2 and "staff: personne ne peut se connecter" in result.output
 
 
 def test_the_console_key_is_made_once_private_and_a_broken_one_is_named(folder_app):
