@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from intake.adapters.smtp import RelayError, SmtpTransport
 from intake.app import App
+from intake.core import labels
 from intake.core.bounce import bounce_tag, tagged_sender
 from intake.core.replies import REMINDER, mail_label
 from intake.core.retry import next_attempt
@@ -215,11 +216,11 @@ def _stale(s, row: Outbox) -> str:
     """Why a queued mail must no longer go out ("" : it may)."""
     address = flagged.get(s, row.to_addr)
     if address is not None and address.undeliverable:
-        return f"{row.to_addr} is undeliverable ({address.reason})"
+        return f"{row.to_addr} est en échec définitif ({address.reason})"
     if row.kind == REMINDER and row.case_id:
         case = cases.get(s, row.case_id)
         if case is not None and case.status != INCOMPLETE:
-            return f"the case is now {case.status}"
+            return f"le dossier est maintenant « {labels.status(case.status)} »"
     return ""
 
 
