@@ -11,6 +11,7 @@ from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, outbox_line
 from intake.cli.staff_action import actor_option, case_command, send_and_say
+from intake.core.french import agree, count
 
 
 @case_command("status")
@@ -90,8 +91,9 @@ def case_merge(ctx: click.Context, reference: str, other: str, actor: str) -> No
 
     app = app_of(ctx.find_root())
     r = merge_cases(app, reference, other, actor)
-    send_and_say(app, f"{r.merged} fusionné dans {r.survivor} : {r.pieces} pièce(s) (+ {r.same_files} déjà "
-                      f"présente(s)), {r.messages} message(s), {r.mails} courriel(s) ; "
+    send_and_say(app, f"{r.merged} fusionné dans {r.survivor} : {count(r.pieces, 'pièce')} (+ "
+                      f"{r.same_files} déjà {agree(r.same_files, 'présente')}), {count(r.messages, 'message')}, "
+                      f"{count(r.mails, 'courriel')} ; "
                       f"statut : {labels.status(r.status)}",
                  f"{r.merged} mène désormais à {r.survivor}.")
 
@@ -156,7 +158,7 @@ def reclassify(ctx: click.Context, reference: str | None, all_cases: bool) -> No
     if bool(reference) == all_cases:
         raise Failure("reclassify : donnez une référence de dossier, ou --all", 2)
     report = run_reclassify(app_of(ctx), reference)
-    echo(f"{report.checked} dossier(s) revu(s), {len(report.changed)} modifié(s)")
+    echo(f"{count(report.checked, 'dossier revu', 'dossiers revus')}, {count(len(report.changed), 'modifié')}")
     for line in report.changed:
         echo(f"  {line}")
     if report.completed:

@@ -8,6 +8,7 @@ import click
 from intake.cli.guard import app_of
 from intake.cli.output import echo
 from intake.cli.staff_action import actor_option, case_command
+from intake.core.french import count
 
 
 @case_command("field")
@@ -53,6 +54,7 @@ def case_discard(ctx: click.Context, reference: str, reason: str, actor: str) ->
     from intake.commands.discard import discard
 
     done = discard(app_of(ctx.find_root()), reference, reason, actor)
-    echo(f"{done.reference} classé sans suite (pas une candidature) et supprimé : {done.pieces} pièce(s), "
-         f"{done.messages} message(s), {done.mails} courriel(s), {done.files} fichier(s) effacé(s) du disque ; "
+    echo(f"{done.reference} classé sans suite (pas une candidature) et supprimé : {count(done.pieces, 'pièce')}, "
+         f"{count(done.messages, 'message')}, {count(done.mails, 'courriel')}, "
+         f"{count(done.files, 'fichier effacé', 'fichiers effacés')} du disque ; "
          "il en reste une ligne statistique anonyme et une ligne au journal des suppressions (intake purge --log)")

@@ -67,21 +67,31 @@ def keep_in_logs(settings) -> None:
         *settings.digest.recipients, settings.privacy.dpo) if a)
 
 
+def poll_line(mailbox: str, fetched: int, filed: int, ignored: int, duplicates: int, quarantined: int,
+              state: str) -> str:
+    """One mailbox after a poll, each count agreeing with its number (0 and 1 singular): `nb : 1 nouveau, 0 classé,
+    2 ignorés, 0 copie, 0 en quarantaine (ok)`. One shape for `intake poll` and its quiet path (quickpoll.py)."""
+    from intake.core.french import count
+
+    return (f"{mailbox} : {count(fetched, 'nouveau', 'nouveaux')}, {count(filed, 'classé')}, "
+            f"{count(ignored, 'ignoré')}, {count(duplicates, 'copie')}, {quarantined} en quarantaine ({state})")
+
+
 def outbox_line(sent, tz=None) -> str:
     """The outbox after a pass, for staff: what left, what waits for a retry delay and until when."""
     from datetime import datetime
 
-    from intake.core.french import date_time
+    from intake.core.french import count, date_time
 
     waiting = f"{sent.waiting} en attente d'un nouvel essai"
     if sent.waiting and sent.next_try is not None:
         when = sent.next_try.astimezone(tz)
         today = datetime.now(when.tzinfo).date() == when.date()
         waiting += f" (prochain essai à {when:%H} h {when:%M})" if today else f" (prochain essai le {date_time(when)})"
-    line = (f"courriels : {sent.sent} envoyé(s), {waiting}, {sent.failed} en échec, "
-            f"{sent.uncertain} incertain(s), {sent.cancelled} annulé(s)")
+    line = (f"courriels : {count(sent.sent, 'envoyé')}, {waiting}, {sent.failed} en échec, "
+            f"{count(sent.uncertain, 'incertain')}, {count(sent.cancelled, 'annulé')}")
     if sent.resent:
-        line += f", {sent.resent} renvoyé(s) après un envoi interrompu (même Message-ID)"
+        line += f", {count(sent.resent, 'renvoyé')} après un envoi interrompu (même Message-ID)"
     if getattr(sent, "relay_error", ""):
         line += f"\nsmtp : ERREUR : {sent.relay_error}"
     return line

@@ -14,7 +14,7 @@ from intake.cli.guard import Failure, app_of, guard, writing
 from intake.cli.output import echo, json_text
 from intake.cli.staff_action import actor_option
 from intake.core import labels
-from intake.core.french import count, size
+from intake.core.french import agree, count, size
 from intake.core.retention import (
     ERASURE,
     MINIMISATION,
@@ -78,7 +78,7 @@ def print_log(app: App, echo) -> None:
         echo("Journal des suppressions : vide.")
         return
     for e in entries:
-        files = f" ; {e.files} fichier(s)" + (f", {size(e.bytes)}" if e.bytes else "") if e.files else ""
+        files = f" ; {count(e.files, 'fichier')}" + (f", {size(e.bytes)}" if e.bytes else "") if e.files else ""
         echo(f"{e.at.astimezone(tz):%d/%m/%Y %H:%M}  {e.rule:<20} {e.reference + ' : ' if e.reference else ''}"
              f"{e.what}{files} [{e.actor}]")
 
@@ -148,14 +148,17 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
             f"intake-export-{normalise(address).replace('@', '-at-')}-{app.clock():%Y%m%d}.zip")
         with writing(target, "--output"):
             path, found = export(app, address, target)
-        echo(f"{path} : {len(found.own)} dossier(s), {len(found.elsewhere)} message(s) dans d'autres dossiers, "
-             f"{len(found.ledger)} message(s) non retenu(s), {len(found.digests)} récapitulatif(s) qui la citent")
+        echo(f"{path} : {count(len(found.own), 'dossier')}, {count(len(found.elsewhere), 'message')} dans "
+             f"d'autres dossiers, {count(len(found.ledger), 'message non retenu', 'messages non retenus')}, "
+             f"{count(len(found.digests), 'récapitulatif')} qui la citent")
         return
     done = erase(app, address, force, actor)
-    echo(f"Effacé : {len(done.cases)} dossier(s) ({', '.join(done.cases) or '-'}), {done.ledger} message(s) non "
-         f"retenu(s), {done.digests} récapitulatif(s), {done.scrubbed} mention(s) remplacée(s)"
-         + (f", {done.named} mention(s) comme adresse citée dans d'autres dossiers" if done.named else "")
-         + (", l'adresse signalée" if done.address else "") + f" ; {done.files} fichier(s) supprimé(s)")
+    echo(f"Effacé : {count(len(done.cases), 'dossier')} ({', '.join(done.cases) or '-'}), "
+         f"{count(done.ledger, 'message non retenu', 'messages non retenus')}, "
+         f"{count(done.digests, 'récapitulatif')}, {count(done.scrubbed, 'mention remplacée', 'mentions remplacées')}"
+         + (f", {count(done.named, 'mention')} comme adresse citée dans d'autres dossiers" if done.named else "")
+         + (", l'adresse signalée" if done.address else "")
+         + f" ; {count(done.files, 'fichier supprimé', 'fichiers supprimés')}")
     if done.elsewhere:
         echo("Non effacé (dossiers d'autres demandeurs où figurent ses messages ou des courriels à cette adresse,"
              " à voir par le service) : " + ", ".join(done.elsewhere))
@@ -180,9 +183,10 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     if not years:
         echo("Aucune candidature.")
     for y in years:
-        echo(f"{y['year']} : {y['cases']} candidature(s), dont {y['deleted']} supprimée(s) depuis "
-             "(il en reste la ligne statistique)"
-             + (f" ; {y['discarded']} dossier(s) classé(s) sans suite, pas des candidatures" if y["discarded"] else ""))
+        echo(f"{y['year']} : {count(y['cases'], 'candidature')}, dont {y['deleted']} "
+             f"{agree(y['deleted'], 'supprimée')} depuis (il en reste la ligne statistique)"
+             + (f" ; {count(y['discarded'], 'dossier classé', 'dossiers classés')} sans suite, pas des candidatures"
+                if y["discarded"] else ""))
         echo("  par statut : " + ", ".join(f"{labels.status(k)} {v}" for k, v in y["by_status"].items()))
         for title, key in (("catégorie", "by_category"), ("thème", "by_theme")):
             echo(f"  par {title} : " + ", ".join(f"{k} {v}" for k, v in y[key].items()))

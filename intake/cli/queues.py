@@ -11,6 +11,7 @@ from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard, writing
 from intake.cli.output import echo, one_line, outbox_line, print_mail
 from intake.cli.staff_action import actor_option
+from intake.core.french import count
 
 
 @main.group()
@@ -225,7 +226,7 @@ def outbox_list(ctx: click.Context, everything: bool) -> None:
     tz = app.settings.timezone
     for m in rows:
         echo(f"n° {m.id}  {m.created_at.astimezone(tz):%d/%m/%Y %H:%M}  {m.status:<9}  "
-             f"{m.reference or '-':<13}  {m.label} à {m.to_addr} ({m.attempts} essai(s))")
+             f"{m.reference or '-':<13}  {m.label} à {m.to_addr} ({count(m.attempts, 'essai')})")
         if m.last_error:
             echo(f"       {m.last_error}")
 
@@ -247,7 +248,7 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
         echo(data.decode("utf-8", "replace"), nl=False)
         return
     echo(f"n° {m.id} : {m.label}{' (' + m.reference + ')' if m.reference else ''}, {m.status}, "
-         f"{m.attempts} essai(s){' : ' + m.last_error if m.last_error else ''}")
+         f"{count(m.attempts, 'essai')}{' : ' + m.last_error if m.last_error else ''}")
     print_mail(data)
 
 

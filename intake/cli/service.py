@@ -10,7 +10,8 @@ import click
 from intake import config as config_mod
 from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard, settings_of, writing
-from intake.cli.output import echo, outbox_line
+from intake.cli.output import echo, outbox_line, poll_line
+from intake.core.french import count
 from intake.errors import ConfigError
 
 
@@ -49,11 +50,10 @@ def poll(ctx: click.Context) -> None:
         state = f"ERREUR : {r.error}" if r.error else "ok"
         if watched.get(r.mailbox):
             state += f" ; {watched[r.mailbox]}"
-        echo(f"{r.mailbox} : {r.fetched} nouveau(x), {r.filed} classé(s), {r.ignored} ignoré(s), "
-             f"{r.duplicates} copie(s), {r.quarantined} en quarantaine ({state})")
+        echo(poll_line(r.mailbox, r.fetched, r.filed, r.ignored, r.duplicates, r.quarantined, state))
     echo(outbox_line(sent, app.settings.timezone))
     if failed:
-        raise Failure(f"{len(failed)} boîte(s) illisible(s) : " + "; ".join(
+        raise Failure(f"{count(len(failed), 'boîte illisible', 'boîtes illisibles')} : " + "; ".join(
             f"{r.mailbox} : {r.error}" for r in failed), 1)
     _sending_failed(sent)
 
@@ -73,7 +73,7 @@ def followups(ctx: click.Context) -> None:
     app = app_of(ctx, network=True)
     report = queue_due_reminders(app)
     sent = send_due(app)
-    echo(f"relances : {report.queued} prête(s) à partir, {report.held} retenue(s)")
+    echo(f"relances : {count(report.queued, 'prête')} à partir, {count(report.held, 'retenue')}")
     echo(outbox_line(sent, app.settings.timezone))
     _sending_failed(sent)
 

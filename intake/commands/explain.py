@@ -9,6 +9,7 @@ from intake.config import Settings
 from intake.core import labels
 from intake.core.context import Context
 from intake.core.decide import decide
+from intake.core.french import count
 from intake.errors import OverLimit, ParseError
 from intake.pipeline.read import read_message
 
@@ -63,7 +64,7 @@ def explain_file(settings: Settings, path: Path) -> str:
         content = reading.contents.get(a.sha256)
         if content is not None and (content.text.strip() or content.error or content.pages):
             excerpt = " ".join(content.text.split())[:160]
-            pages = f", {content.pages} page(s)" if content.pages else ""
+            pages = f", {count(content.pages, 'page')}" if content.pages else ""
             lines.append(f"      lu par {content.method}{pages}" + (f" : « {excerpt} »" if excerpt else " (sans texte)")
                          + (f" ; problème : {content.error}" if content.error else ""))
         if content is not None and content.not_ocr:

@@ -16,6 +16,7 @@ from intake.app import App
 from intake.commands.show import resolve_case
 from intake.commands.staff import changing, recompute_status
 from intake.core.effects import Event, SetFields
+from intake.core.french import agree, count
 from intake.core.statuses import DECISIONS, FILED
 from intake.errors import IntakeError, UsageError
 from intake.pipeline.apply import carry_out
@@ -53,8 +54,9 @@ def merge_cases(app: App, survivor_ref: str, other_ref: str, actor: str) -> Merg
         moved, same = merging.move_pieces(s, pieces.of_case(s, other.id), keep.id, pieces.of_case(s, keep.id))
         messages, mails = merging.move_case_rows(s, other.id, keep.id)
         _combine(keep, other, now)
-        summary = (f"{other.reference} fusionné dans ce dossier par {actor} : {moved} pièce(s) "
-                   f"(+ {same} déjà présente(s)), {messages} message(s), {mails} courriel(s)")
+        summary = (f"{other.reference} fusionné dans ce dossier par {actor} : {count(moved, 'pièce')} "
+                   f"(+ {same} déjà {agree(same, 'présente')}), {count(messages, 'message')}, "
+                   f"{count(mails, 'courriel')}")
         if other.applicant and other.applicant != keep.applicant:
             summary += f" ; demandeur de {other.reference} : {other.applicant}"
         cases.add_event(s, keep.id, now, "merge", summary, actor)
@@ -136,6 +138,6 @@ def message_id_by_number(app: App, ref: str, number: int) -> int:
         case, _ = resolve_case(s, ref)
         rows = ledger.of_case(s, case.id)
     if not 1 <= number <= len(rows):
-        raise IntakeError(f"{case.reference} a {len(rows)} message(s) : donnez un numéro de 1 à {len(rows)}"
+        raise IntakeError(f"{case.reference} a {count(len(rows), 'message')} : donnez un numéro de 1 à {len(rows)}"
                           if rows else f"{case.reference} n'a aucun message")
     return rows[number - 1].id

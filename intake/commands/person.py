@@ -35,6 +35,7 @@ from intake.app import App
 from intake.commands.purge import forget_written_mail
 from intake.core import filenames, labels
 from intake.core.addresses import source_label
+from intake.core.french import count
 from intake.core.retention import ERASURE
 from intake.core.statuses import OPEN
 from intake.errors import IntakeError, UsageError
@@ -225,10 +226,12 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
                                       | {o.case_id for o in found.mails_elsewhere if o.case_id})
         s.flush()
         out.scrubbed = scrub(s, address)
-        record(s, now, ERASURE, f"effacement à la demande de la personne (RGPD, art. 17) : {len(out.cases)} "
-                                f"dossier(s) {', '.join(out.cases)} ; {out.named} mention(s) comme adresse citée "
-                                f"dans d'autres dossiers ; {out.ledger} message(s) non retenu(s) ; "
-                                f"{out.digests} récapitulatif(s) ; {out.scrubbed} mention(s) remplacée(s)"
+        record(s, now, ERASURE, f"effacement à la demande de la personne (RGPD, art. 17) : "
+                                f"{count(len(out.cases), 'dossier')} {', '.join(out.cases)} ; "
+                                f"{count(out.named, 'mention')} comme adresse citée dans d'autres dossiers ; "
+                                f"{count(out.ledger, 'message non retenu', 'messages non retenus')} ; "
+                                f"{count(out.digests, 'récapitulatif')} ; "
+                                f"{count(out.scrubbed, 'mention remplacée', 'mentions remplacées')}"
                                 + (" ; adresse signalée oubliée" if out.address else ""),
                items=len(out.cases) + out.ledger + out.digests, actor=actor)
         s.commit()

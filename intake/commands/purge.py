@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from intake.app import App
+from intake.core.french import agree, count
 from intake.core.retention import (
     FLAGGED_ADDRESSES,
     IGNORED_LEDGER,
@@ -80,10 +81,10 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
                  (SIGN_INS, purging.timed_tables))
         for rule, step in steps:
             limit = cutoff(retention, rule, now) if rule != MINIMISATION else now
-            count, what = step(s, limit, now, rule, retention)
-            if count:
-                report.counts[rule] = count
-                record(s, now, rule, what, items=count, actor=actor)
+            n, what = step(s, limit, now, rule, retention)
+            if n:
+                report.counts[rule] = n
+                record(s, now, rule, what, items=n, actor=actor)
         s.flush()
         freed = {app.blobs.path(sha) for sha in trashed(s)} | set(orphans(s, app.blobs, now))  # each file once
         report.files = sum(1 for path in freed if path.exists())
@@ -98,7 +99,8 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
     if emptied.files:
         unnamed = (f", dont {emptied.orphans} que rien ne nommait (un enregistrement interrompu)"
                    if emptied.orphans else "")
-        log_freed(app.engine, app.clock(), emptied, f"{emptied.files} fichier(s) supprimé(s) du disque{unnamed}", actor)
+        freed_files = count(emptied.files, "fichier supprimé", "fichiers supprimés")
+        log_freed(app.engine, app.clock(), emptied, f"{freed_files} du disque{unnamed}", actor)
     checkpoint(app.engine)
     log.info("purge: %s case(s), %s, %s file(s), %s bytes", len(report.cases), report.counts, emptied.files,
              emptied.bytes)
@@ -116,8 +118,8 @@ def forget_written_mail(app: App, actor: str = "intake") -> int:
         kept = set(outbox.message_ids(s))
         files, size = FolderTransport(app.settings.outbox_dir).forget_all_but(kept)
         if files:
-            what = (f"{files} courriel(s) écrit(s) dans outbox_dir ({app.settings.outbox_dir}) dont l'enregistrement "
-                    "est supprimé : supprimé(s)")
+            what = (f"{count(files, 'courriel écrit', 'courriels écrits')} dans outbox_dir ({app.settings.outbox_dir}) "
+                    f"dont l'enregistrement est supprimé : {agree(files, 'supprimé')}")
             record(s, app.clock(), "fichiers", what, files=files, size=size, actor=actor)
             s.commit()
     return files

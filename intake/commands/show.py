@@ -5,6 +5,7 @@ from __future__ import annotations
 from intake.app import App
 from intake.core.addresses import source_label
 from intake.core.completeness import missing
+from intake.core.french import count
 from intake.core.replies import REMINDER
 from intake.core.retention import gone_message
 from intake.core.statuses import FILED
@@ -135,6 +136,7 @@ def sent_mail(app: App, ref: str, number: int) -> bytes:
         case = find_case(s, ref)
         mails = outbox.of_case(s, case.id)
     if not 1 <= number <= len(mails):
-        raise IntakeError(f"{case.reference} a {len(mails)} courriel(s) envoyé(s) : donnez un numéro de 1 à "
+        raise IntakeError(f"{case.reference} a {count(len(mails), 'courriel envoyé', 'courriels envoyés')} : donnez un "
+                          "numéro de 1 à "
                           f"{len(mails)}" if mails else f"{case.reference} : aucun courriel envoyé")
     return mails[number - 1].raw

@@ -218,14 +218,14 @@ def postal(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, app
     new = unique_files(pieces + unresolved)
     again = tuple(v for v in pieces + unresolved if not any(v is n for n in new))  # the same file twice
     a = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved))
-    reason = f"candidature papier : {len(pieces)} pièce(s) reconnue(s) ; {a.reason}"
+    reason = f"candidature papier : {french.count(len(pieces), 'pièce reconnue', 'pièces reconnues')} ; {a.reason}"
     attention = flagged_files(verdicts)
     effects: list[Effect] = [
         OpenCase(applicant, name.strip()[:300], title.strip()[:300], reply_from, received_at, a.status, a.reason,
                  attention[:1000]),
         *([AddressOnCase(applicant, APPLICANT, STAFF)] if applicant else []),
         Event("received", f"candidature papier reçue le {received_on:%d/%m/%Y}, enregistrée par {actor} "
-                          f"({files} fichier(s)) : {reason}"),
+                          f"({french.count(files, 'fichier')}) : {reason}"),
         AddPieces(new), *piece_events(new, again, skipped, rules), Event("status", f"{a.status} : {a.reason}")]
     if fields:
         effects.append(SetFields(fields, retitle=not title.strip()))

@@ -20,7 +20,7 @@ from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, uniq
 from intake.core.completeness import Assessment, assess, missing
 from intake.core.context import Context, Decision, Earlier
 from intake.core.filing import effects_of
-from intake.core.french import count
+from intake.core.french import agree, count
 from intake.core.message import Message
 from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF, UNREADABLE_SENDER, Origin, origin_of
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE, plan_mail
@@ -279,8 +279,8 @@ def _too_many_named(msg: Message, applicant: str, ctx: Context) -> str:
     if msg.from_addr != applicant:
         return ""
     _named, dropped = named_in(msg.reply_to, msg.to + msg.cc, applicant, ctx.watched)
-    return (f"{dropped} autre(s) adresse(s) en copie ignorée(s) : au plus {MAX_NAMED} adresses d'un message "
-            "peuvent parler pour le dossier") if dropped else ""
+    return (f"{count(dropped, 'autre adresse', 'autres adresses')} en copie {agree(dropped, 'ignorée')} : au plus "
+            f"{MAX_NAMED} adresses d'un message peuvent parler pour le dossier") if dropped else ""
 
 
 def _with_mail(decision: Decision, kind: str, msg: Message, rules: Rules, ctx: Context,

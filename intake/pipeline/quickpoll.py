@@ -125,8 +125,9 @@ def _folder_line(settings, state_key: str, watch, now: datetime) -> str:
     state, detail, since, seen_at = watch
     watched = describe(state, detail, _when(since), _when(seen_at), now, settings.timezone)
     log.info("[%s] poll done: 0 fetched, 0 filed, 0 ignored, 0 duplicates, 0 quarantined", state_key)
-    return (f"{state_key} : 0 nouveau(x), 0 classé(s), 0 ignoré(s), 0 copie(s), 0 en quarantaine "
-            f"(ok{' ; ' + watched if watched else ''})")
+    from intake.cli.output import poll_line
+
+    return poll_line(state_key, 0, 0, 0, 0, 0, f"ok{' ; ' + watched if watched else ''}")
 
 
 def _outbox_line(settings, waiting: int, next_try: datetime | None) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Engine, delete
 from sqlmodel import Session, SQLModel, col, select
 
+from intake.core import french
 from intake.core.retention import MERGED, stat_fields, status_path, trace_identity
 from intake.core.statuses import FILED, SENT
 from intake.store.tables import BlobTrash, Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, PurgeLog
@@ -76,8 +77,10 @@ def forget_case(s: Session, case: Case, rule: str, now: datetime, field_rules, a
     _unlink(s, case, rule, now)
     s.delete(case)
     trash(s, done.shas, now)
-    record(s, now, rule, why or f"dossier supprimé : {len(pieces)} pièce(s), {len(messages)} message(s), "
-                                f"{len(mails)} courriel(s) envoyé(s), historique ; il en reste la ligne statistique",
+    record(s, now, rule, why or f"dossier supprimé : {french.count(len(pieces), 'pièce')}, "
+                                f"{french.count(len(messages), 'message')}, "
+                                f"{french.count(len(mails), 'courriel envoyé', 'courriels envoyés')}, historique ; "
+                                "il en reste la ligne statistique",
            reference=case.reference, items=1, files=len(done.shas), actor=actor)
     return done
 
@@ -214,7 +217,8 @@ def empty_trash_on_start(engine: Engine, blobs, locks, now: datetime) -> None:
             return
     done = empty_trash(engine, blobs, locks, wait=0)
     if done.files:
-        log_freed(engine, now, done, f"{done.files} fichier(s) que plus rien n'utilise supprimé(s) du disque")
+        log_freed(engine, now, done, f"{french.count(done.files, 'fichier')} que plus rien n'utilise "
+                                       f"{french.agree(done.files, 'supprimé')} du disque")
         checkpoint(engine)
         log.warning("deleted %s stored file(s) that nothing needs any more: %.1f MB freed", done.files,
                     done.bytes / 1e6)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import column, delete, inspect, table
 from sqlmodel import Session, col, select
 
+from intake.core import french
 from intake.core.retention import SIGN_INS, Retention
 from intake.core.statuses import FILED, PENDING, QUARANTINED, SENDING
 from intake.store.deletion import release_content, to_trace, trash
@@ -35,7 +36,8 @@ def minimise(s: Session, _limit: datetime, now: datetime, rule: str, _retention:
     for row in rows:
         release_content(s, row, now)
         s.add(row)
-    return len(rows), f"{len(rows)} message(s) non retenu(s) (par exemple écartés de la quarantaine) : contenu supprimé"
+    return len(rows), (f"{french.count(len(rows), 'message non retenu', 'messages non retenus')} (par exemple "
+                       "écartés de la quarantaine) : contenu supprimé")
 
 
 def quarantine(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
@@ -46,8 +48,8 @@ def quarantine(s: Session, limit: datetime, now: datetime, rule: str, retention:
         row.reason = f"{row.reason} ; contenu supprimé après {retention.period(rule).french()} (règle {rule}) : " \
                      "le message reste dans la boîte"[:2000]
         s.add(row)
-    return len(rows), f"{len(rows)} message(s) en quarantaine depuis plus de {retention.period(rule).french()} : " \
-                      "contenu brut supprimé"
+    return len(rows), f"{french.count(len(rows), 'message')} en quarantaine depuis plus de " \
+                      f"{retention.period(rule).french()} : contenu brut supprimé"
 
 
 def ledger(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
@@ -58,18 +60,21 @@ def ledger(s: Session, limit: datetime, now: datetime, rule: str, retention: Ret
         trash(s, [row.raw_sha256], now)
         to_trace(row, f"registre anonymisé après {retention.period(rule).french()} (règle {rule})")
         s.add(row)
-    return len(rows), f"{len(rows)} ligne(s) du registre des messages non retenus réduite(s) à une empreinte anonyme"
+    return len(rows), (f"{french.count(len(rows), 'ligne')} du registre des messages non retenus "
+                       f"{french.agree(len(rows), 'réduite')} à une empreinte anonyme")
 
 
 def internal_mail(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
     done: Any = s.exec(delete(Outbox).where(col(Outbox.case_id).is_(None), col(Outbox.created_at) < limit,
                                             col(Outbox.status).not_in((PENDING, SENDING))))
-    return done.rowcount, f"{done.rowcount} courriel(s) envoyé(s) au service (récapitulatifs...) supprimé(s)"
+    return done.rowcount, (f"{french.count(done.rowcount, 'courriel envoyé', 'courriels envoyés')} au service "
+                           f"(récapitulatifs...) {french.agree(done.rowcount, 'supprimé')}")
 
 
 def addresses(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
     done: Any = s.exec(delete(Address).where(col(Address.updated_at) < limit))
-    return done.rowcount, f"{done.rowcount} adresse(s) signalée(s) (non-remise, boucle) oubliée(s)"
+    return done.rowcount, (f"{french.count(done.rowcount, 'adresse signalée', 'adresses signalées')} (non-remise, "
+                           f"boucle) {french.agree(done.rowcount, 'oubliée')}")
 
 
 def timed_tables(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
@@ -83,4 +88,5 @@ def timed_tables(s: Session, limit: datetime, now: datetime, rule: str, retentio
         done: Any = s.exec(delete(t).where(t.c[when] < limit))
         count += done.rowcount
         names.append(name)
-    return count, f"{count} enregistrement(s) de connexion ou d'audit supprimé(s) ({', '.join(names)})"
+    return count, (f"{french.count(count, 'enregistrement')} de connexion ou d'audit "
+                   f"{french.agree(count, 'supprimé')} ({', '.join(names)})")

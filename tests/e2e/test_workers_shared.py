@@ -112,7 +112,7 @@ def test_a_sender_killed_mid_conversation_leaves_no_acknowledgement_missing(inta
         (interrupted,) = s.exec(select(Outbox).where(Outbox.status == "sending")).all()
     wait(lambda: _free(app, interrupted.id), 15, "the killed sender's lock to be released")
     out = intake.poll()
-    assert "1 renvoyé(s) après un envoi interrompu" in out, out
+    assert "1 renvoyé après un envoi interrompu" in out, out
     sent = acks_by_applicant(intake)
     assert sorted(sent) == sorted(applicants)  # no acknowledgement missing
     assert sent[interrupted.to_addr] == [f"<{interrupted.message_id}>"] * 2  # twice, the same Message-ID

@@ -251,7 +251,7 @@ def test_poll_logs_only_with_v_and_keeps_its_summary(tmp_path):
     quiet = subprocess.run([sys.executable, "-m", "intake", "--config", str(local.config), "poll"],
                            capture_output=True, text=True, timeout=300)
     assert quiet.returncode == 0, quiet.stderr
-    assert "nb : 1 nouveau(x), 1 classé(s)" in quiet.stdout and "courriels : 1 envoyé(s)" in quiet.stdout
+    assert "nb : 1 nouveau, 1 classé" in quiet.stdout and "courriels : 1 envoyé" in quiet.stdout
     assert quiet.stderr == ""
     local.drop("nb", "2.eml", local.application(subject="Deuxième projet"))
     loud = subprocess.run([sys.executable, "-m", "intake", "--config", str(local.config), "-v", "poll"],

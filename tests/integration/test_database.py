@@ -259,7 +259,8 @@ def test_an_unreachable_database_or_a_wrong_password_is_one_clear_line(postgres,
             assert password not in out
         monkeypatch.delenv("TEST_DB_PASSWORD")
         code, out = local.cli("cases")
-        assert code == 2 and "database_password_env: la variable d'environnement TEST_DB_PASSWORD n'est pas définie" in out
+        assert code == 2 and "database_password_env: la variable d'environnement TEST_DB_PASSWORD n'est pas " \
+            "définie" in out
     finally:
         postgres.drop_database(db.name)
 

@@ -68,7 +68,7 @@ def test_the_export_holds_both_cases_with_their_files_and_nothing_of_anyone_else
     code, out = local.cli("person", JEANNE.upper(), "--export", "--output", str(target))
     assert code == 0, out
     # two digests: one per staff recipient
-    assert "2 dossier(s)" in out and "1 message(s) non retenu(s)" in out and "2 récapitulatif(s)" in out
+    assert "2 dossiers" in out and "1 message non retenu" in out and "2 récapitulatifs" in out
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     with zipfile.ZipFile(target) as z:
         index = json.loads(z.read("index.json"))
@@ -110,7 +110,7 @@ def test_a_forced_erasure_leaves_the_address_nowhere_but_keeps_statistics_and_th
     velo, atelier = refs_by(app, "Vélo"), refs_by(app, "Atelier")
     code, out = local.cli("person", JEANNE, "--erase", "--force", "--by", "dpo")
     assert code == 0, out
-    assert f"2 dossier(s) ({velo}, {atelier})" in out and "1 message(s) non retenu(s)" in out
+    assert f"2 dossiers ({velo}, {atelier})" in out and "1 message non retenu" in out
     everything = raw_bytes(local)
     for gone in (JEANNE, "Jeanne Martin", "Vélo-école", "Atelier réparation", "hors du territoire"):
         assert gone.encode() not in everything, gone  # rows, files, free pages, write-ahead log
@@ -121,7 +121,7 @@ def test_a_forced_erasure_leaves_the_address_nowhere_but_keeps_statistics_and_th
     assert set(lines) == {velo, atelier} and lines[velo].status == "declined" and lines[velo].rule == "effacement"
     assert lines[velo].statuses == "complete > declined" and lines[velo].pieces == 3
     assert [e.reference for e in log] == [velo, atelier, ""] and all(e.actor == "dpo" for e in log)
-    assert "2 dossier(s)" in log[-1].what
+    assert "2 dossiers" in log[-1].what
     code, stats = local.cli("stats", "--json")
     assert json.loads(stats)[0]["cases"] == 3 and json.loads(stats)[0]["deleted"] == 2
     code, again = local.cli("person", JEANNE, "--export", "--output", str(local.root / "after.zip"))

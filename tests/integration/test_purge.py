@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
@@ -273,7 +274,7 @@ def test_the_purge_log_says_what_when_and_which_rule(local, four_cases):
     assert code == 0, out
     line = next(line for line in out.splitlines() if refs["incomplet"] in line)
     assert "dossiers_incomplets" in line and "[dpo]" in line and add_months(T0, 7).strftime("%d/%m/%Y") in line
-    assert "fichier(s) supprimé(s) du disque" in out
+    assert re.search(r"\b(1 fichier supprimé|\d+ fichiers supprimés) du disque", out), out
 
 
 def test_the_new_case_after_a_deleted_one_never_reuses_its_number(local):

@@ -102,7 +102,7 @@ def test_mail_held_back_by_a_retry_delay_is_shown_with_its_next_try(local):
     local.drop("nb", "1.eml", local.application())
     code, out = local.cli("poll")
     assert code == 0, out
-    assert "0 envoyé(s), 1 en attente d'un nouvel essai (prochain essai " in out
+    assert "0 envoyé, 1 en attente d'un nouvel essai (prochain essai " in out
     code, out = local.cli("poll")  # nothing tried in this pass: it still says what waits, and until when
     assert "1 en attente d'un nouvel essai (prochain essai" in out
     (local.root / "outbox").unlink()

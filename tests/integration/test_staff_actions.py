@@ -182,7 +182,7 @@ def test_a_text_pdf_named_scan_is_a_dossier_by_mail_and_by_post_alike(local, tmp
     assert by_post["piece_files"][0]["evidence"] == by_mail["piece_files"][0]["evidence"]
     assert by_post["received_at"].startswith("2026-11-20T00:00:00")
     assert [e["actor"] for e in by_post["events"] if e["kind"] == "received"] == ["Nadia"]
-    assert local.cli("reclassify", "BSC-2026-0002")[1].startswith("1 dossier(s) revu(s), 0 modifié(s)")
+    assert local.cli("reclassify", "BSC-2026-0002")[1].startswith("1 dossier revu, 0 modifié")
     assert local.case("BSC-2026-0002")["pieces"] == ["dossier"]
 
 

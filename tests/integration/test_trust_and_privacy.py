@@ -81,7 +81,7 @@ def test_an_address_staff_confirmed_owns_the_case_and_a_named_one_only_sees_that
 def test_erasing_a_named_address_keeps_the_case_and_the_address_can_no_longer_speak_for_it(local, vera_case):
     code, out = local.cli("person", COLLEAGUE, "--erase", "--by", "dpo")
     assert code == 0, out
-    assert "0 dossier(s)" in out and "1 mention(s) comme adresse citée" in out
+    assert "0 dossier" in out and "1 mention comme adresse citée" in out
     assert vera_case == cases(local)[VERA].reference
     with session(local.app().engine) as s:
         assert [a.address for a in s.exec(select(CaseAddress))] == [VERA, OTHER, MALLORY]

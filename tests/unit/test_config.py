@@ -381,3 +381,31 @@ def test_sign_in_links_never_cross_a_network_in_clear(web, ok):
         with pytest.raises(ConfigError) as caught:
             parse(data, "config.toml", EXAMPLE.parent)
         assert caught.value.key == "web.base_url" and "https://" in str(caught.value)
+
+
+ENGLISH = ("must ", "missing", "use one of", "expected", "unknown", "did you mean", "is not ", "give the", "write ")
+
+
+@pytest.mark.parametrize("line, written, key, words", [
+    (88, 'security = "ssl"', "mailboxes[2].security", "choisissez parmi tls, starttls, none"),
+    (51, "port = 0", "mailboxes[1].port", "attendu : un nombre entier de 1 à 65535, trouvé 0"),
+    (49, 'address = "n.bataillon"', "mailboxes[1].address", "n'est pas une adresse électronique"),
+    (98, "port = 99999", "smtp.port", "nombre entier de 1 à 65535"),
+    (130, 'time = "8 heures"', "digest.time", "écrivez l'heure ainsi : \"08:30\""),
+    (17, 'timezone = "Europe/Béthune"', "timezone", "fuseau horaire 'Europe/Béthune' inconnu"),
+    (24, 'reference_prefix = "bsc"', "reference_prefix", "de 2 à 8 lettres majuscules"),
+    (87, "prot = 993", "mailboxes[2].prot", "clé inconnue : vouliez-vous dire 'port' ?"),
+])
+def test_config_errors_are_french_and_name_the_file_the_key_and_the_line(tmp_path, line, written, key, words):
+    """What the admin reads (a French speaker, not a programmer): one line in French naming the file, the key (TOML
+    names as written, the n-th [[mailboxes]] counted from 1) and the line to fix."""
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    lines[line - 1] = written
+    path = tmp_path / "config.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    text = str(caught.value)
+    assert text.startswith(f"{path}: {key}: ") and words in text, text
+    assert text.endswith(f"(ligne {line})") and "\n" not in text, text
+    assert not any(english in caught.value.problem for english in ENGLISH), text

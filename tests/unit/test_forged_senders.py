@@ -169,7 +169,7 @@ def test_one_message_names_at_most_ten_addresses_and_staff_are_told():
                         subject="Candidature", attachments=[DOSSIER, LETTER])
     msg, d = run(raw)
     named = [e for e in effects(msg, d) if isinstance(e, AddressOnCase) and e.role == NAMED]
-    assert len(named) == MAX_NAMED and "30 autre(s) adresse(s) en copie ignorée(s)" in d.attention
+    assert len(named) == MAX_NAMED and "30 autres adresses en copie ignorées" in d.attention
 
 
 # ------------------------------------------------------------------------------------------------- U1
