@@ -172,5 +172,20 @@ def serve(ctx: click.Context, listen: str | None) -> None:
         raise Failure(f"{app.settings.file}: staff: personne ne peut se connecter : décrivez chaque personne dans "
                       "une table [[staff]] (email, name, role)", 2)
     host, port = config_mod.split_listen(app.settings.web.listen)
+    _can_listen(host, port)
     logging.getLogger("intake").setLevel(logging.INFO)
     run_console(app, host, port)
+
+
+def _can_listen(host: str, port: int) -> None:
+    """The console's address is free: said in French before uvicorn starts (it would log `[Errno 98] error while
+    attempting to bind` in English, and exit 1 without naming what to do)."""
+    import socket
+
+    try:
+        with socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET):
+            pass
+    except OSError as exc:
+        raise Failure(f"{host}:{port} : la console ne peut pas écouter à cette adresse ({exc.strerror or exc}) : "
+                      "un autre programme (une autre console intake ?) l'utilise peut-être déjà ; arrêtez-le, ou "
+                      "choisissez une autre adresse avec --listen ou [web] listen", 1) from None

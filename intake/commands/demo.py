@@ -100,7 +100,8 @@ def prepare(directory: Path, now: datetime) -> Path:
             (folder / filename).write_bytes(raw)
     for sub in ("rules", "templates"):
         if not (PROJECT / sub).is_dir():
-            raise FileNotFoundError(f"{PROJECT / sub} not found: run the demo from a checkout (scripts/demo.sh)")
+            raise FileNotFoundError(f"{PROJECT / sub} introuvable : lancez la démo depuis une copie du projet "
+                                    "(scripts/demo.sh)")
         shutil.copytree(PROJECT / sub, directory / sub, dirs_exist_ok=True)
     config = directory / "config.toml"
     since = (now - timedelta(days=30)).date().isoformat()

@@ -160,7 +160,7 @@ def test_a_change_that_fails_the_checks_is_not_taken_either(site, monkeypatch):
     send_due(app)
     [ack] = site.sent()
     assert "JOUR-INCONNU" not in ack.get_body(("plain",)).get_content()
-    assert "date of receipt" in app.templates.problem and str(body) in app.templates.problem
+    assert "la date de réception" in app.templates.problem and str(body) in app.templates.problem
 
 
 def as_another_user(action) -> tuple[int, str]:

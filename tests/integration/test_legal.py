@@ -153,7 +153,7 @@ def test_what_is_missing_agrees_in_number_and_a_missing_form_says_where_to_downl
     pieces.write_text(pieces.read_text(encoding="utf-8").replace(f'formulaire = "{form}"', 'formulaire = "www.x"'),
                       encoding="utf-8")
     code, out = local.cli("rules", "check")
-    assert code == 2 and f"{pieces}:" in out and "formulaire must be the address of the blank form" in out
+    assert code == 2 and f"{pieces}:" in out and "formulaire doit être l'adresse du formulaire vierge" in out
 
 
 def test_a_paper_case_without_a_time_says_the_day_only_and_the_receipt_names_the_address_plainly(local, tmp_path):

@@ -137,7 +137,7 @@ def test_rules_check_refuses_an_acknowledgement_without_the_date_of_receipt(tmp_
     config.write_text(config.read_text().replace(f'templates_dir = "{PROJECT / "templates"}"',
                                                  'templates_dir = "templates"'))
     code, out = cli(config, "rules", "check")
-    assert code == 2 and "date of receipt" in out and "body.txt.j2" in out
+    assert code == 2 and "la date de réception" in out and "body.txt.j2" in out
     assert cli(config, "poll")[0] == 2  # and the service refuses to run with it
 
 

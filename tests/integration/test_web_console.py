@@ -192,6 +192,23 @@ def test_serve_refuses_to_start_without_staff_or_with_a_wrong_address(folder_app
     assert result.exit_code == 2 and "staff: personne ne peut se connecter" in result.output
 
 
+def test_serve_says_in_french_when_its_address_is_taken(folder_app, tmp_path):
+    import socket
+
+    from click.testing import CliRunner
+
+    from intake.cli import main
+
+    folder_app("")
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["--config", str(tmp_path / "config.toml"), "serve", "--listen",
+                                           f"127.0.0.1:{port}"])
+    assert result.exit_code == 1, result.output
+    assert f"127.0.0.1:{port} : la console ne peut pas écouter" in result.output and "--listen" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Errno" not in result.output, result.output
+
+
 def test_the_console_key_is_made_once_private_and_a_broken_one_is_named(folder_app):
     from intake.errors import IntakeError
     from intake.web.security import KEY_FILE, load_secret
@@ -203,4 +220,4 @@ def test_the_console_key_is_made_once_private_and_a_broken_one_is_named(folder_a
     path.write_text("not a key\n")
     with pytest.raises(IntakeError) as caught:
         create_console(app)
-    assert str(path) in str(caught.value) and "delete the file" in str(caught.value)
+    assert str(path) in str(caught.value) and "supprimez le fichier" in str(caught.value)
