@@ -10,6 +10,7 @@
     privacy.py       purge, person, stats
     tools.py         explain, rules check|registre, auth login, demo
     guard.py         settings and wiring; errors -> exit codes and one line (output.py: what is shown)
+    usage_fr.py      click's own usage errors in French
 
 The commands register themselves on `main` when their module is imported: `COMMAND_MODULES` says which
 module defines which command, imported only when that command runs (or for --help).
@@ -28,9 +29,11 @@ import sys
 
 import click
 
+from intake.cli import usage_fr
 from intake.cli.output import SafeFormatter
 
 log = logging.getLogger("intake")
+usage_fr.install()  # click's own usage errors (missing argument, unknown option...) in French
 
 
 # Where each command is defined: a command's module is imported when the command runs, so that an idle

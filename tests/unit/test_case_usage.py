@@ -22,7 +22,7 @@ def run(*args: str) -> tuple[int, str]:
 ])
 def test_a_case_action_misused_shows_its_usage_as_typed(args, usage):
     code, out = run(*args)
-    assert code == 2 and usage in out.splitlines() and "Try 'intake case --help' for help." in out, out
+    assert code == 2 and usage in out.splitlines() and "Aide : « intake case --help »." in out, out
     assert "[ARGS]" not in out
     assert "intake case mail" not in out
 
@@ -70,3 +70,20 @@ def test_demo_in_a_directory_that_is_not_one_says_so_in_french(tmp_path):
 def test_cases_in_two_formats_at_once_is_a_usage_error():
     code, out = run("cases", "--json", "--csv")  # it printed JSON alone, as if --csv had not been given
     assert code == 2 and out == "intake: cases : choisissez --json ou --csv, pas les deux\n", out
+
+
+@pytest.mark.parametrize("args, said", [
+    (("case", "BSC-2026-0001", "status"), "Erreur : argument manquant : 'STATUS'."),
+    (("poll", "--nope"), "Erreur : option inconnue : '--nope'."),
+    (("polll",), "Erreur : commande inconnue : 'polll'. Vouliez-vous dire 'poll' ?"),
+    (("outbox", "show", "abc"), "Erreur : valeur invalide pour 'NUMBER' : 'abc' n'est pas un nombre valide"),
+    (("explain", "/nonexistent/a.eml"), "Erreur : valeur invalide pour 'EML' : '/nonexistent/a.eml' introuvable."),
+    (("case", "BSC-2026-0001", "piece", "a.pdf"), "Erreur : option manquante : '--kind'."),
+    (("cases", "--status"), "Erreur : l'option '--status' demande une valeur."),
+    (("poll", "extra"), "Erreur : argument en trop (extra)"),
+])
+def test_click_s_own_usage_errors_are_french_and_exit_2(args, said):
+    """Staff type these commands: what click itself refuses (before intake's code runs) is said in French too."""
+    code, out = run(*args)
+    assert code == 2 and said in out, out
+    assert "Error:" not in out and "Try '" not in out and "Missing" not in out and "No such" not in out, out
