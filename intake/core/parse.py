@@ -62,7 +62,7 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
     """Parse one message; raise OverLimit when it has more than `max_parts` MIME parts (or more than what is left
     of `parts`, a budget shared with other messages), ParseError when nothing usable can be read."""
     if not raw or not raw.strip():
-        raise ParseError("empty message")
+        raise ParseError("message vide")
     budget = parts if parts is not None else PartBudget(max_parts)
     try:
         skeleton, regions = _elide(raw, budget.limit)
@@ -74,15 +74,15 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
     except OverLimit:
         raise
     except RecursionError as exc:
-        raise ParseError("MIME structure nested too deeply") from exc
+        raise ParseError("structure MIME trop imbriquée") from exc
     except Exception as exc:  # mail-parser raises many types on hostile input
-        raise ParseError(f"unreadable MIME structure: {type(exc).__name__}: {exc}") from exc
+        raise ParseError(f"structure MIME illisible ({type(exc).__name__} : {exc})") from exc
     try:
         return _build(parsed, tree, raw_sha256, elided, budget)
     except RecursionError as exc:
-        raise ParseError("MIME structure nested too deeply") from exc
+        raise ParseError("structure MIME trop imbriquée") from exc
     except Exception as exc:
-        raise ParseError(f"unreadable message: {type(exc).__name__}: {exc}") from exc
+        raise ParseError(f"message illisible ({type(exc).__name__} : {exc})") from exc
 
 
 def _text_parts(tree: StdMessage) -> Any:
