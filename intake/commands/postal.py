@@ -15,7 +15,7 @@ from pathlib import Path
 
 from intake.app import App
 from intake.core import casework
-from intake.errors import IntakeError, UsageError
+from intake.errors import UsageError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.read import read_files_by_hand
 from intake.store.database import session
@@ -40,7 +40,8 @@ def files_from_paths(paths: list[Path]) -> list[tuple[str, bytes]]:
         try:
             out.append((Path(path).name, Path(path).read_bytes()))
         except OSError as exc:
-            raise IntakeError(f"{path} : lecture impossible ({exc.strerror})") from None
+            raise UsageError(f"{path} : lecture impossible ({exc.strerror}) : donnez un fichier que l'utilisateur "
+                             "d'intake peut lire") from None
     return out
 
 
