@@ -53,7 +53,7 @@ def test_a_tampered_file_is_refused_not_half_read(tmp_path):
     with pytest.raises(OAuthError, match="intake auth login nb"):
         store.load("nb")
     path.write_text("not json")
-    with pytest.raises(OAuthError, match="unreadable"):
+    with pytest.raises(OAuthError, match="fichier de jeton illisible"):
         store.load("nb")
 
 

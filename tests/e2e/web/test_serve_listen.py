@@ -53,4 +53,4 @@ def test_listen_beyond_this_machine_needs_base_url(intake):
                                f"0.0.0.0:{port}"], capture_output=True, text=True, timeout=30, env=os.environ.copy())
     except subprocess.TimeoutExpired:
         raise AssertionError("intake serve started on 0.0.0.0 without base_url") from None
-    assert done.returncode == 2 and "web.base_url: missing: --listen 0.0.0.0" in done.stderr, done.stderr
+    assert done.returncode == 2 and "web.base_url: manquant : --listen 0.0.0.0" in done.stderr, done.stderr
