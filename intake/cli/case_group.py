@@ -190,7 +190,8 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
              f"{m['subject'] or labels.reason(m['reason'])}")
     echo("Courriels envoyés (intake case REF mail N pour en lire un) :")
     for n, m in enumerate(detail["mails"], 1):
-        echo(f"  {n}. {labels.mail(m['kind'])} à {m['to']} : {labels.mail_status(m['status'])} {m['last_error']}")
+        line = f"  {n}. {labels.mail(m['kind'])} à {m['to']} : {labels.mail_status(m['status'])} {m['last_error']}"
+        echo(line.rstrip())
     echo("Historique :")
     for e in detail["events"]:
         when = datetime.fromisoformat(e["at"])

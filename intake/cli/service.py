@@ -99,6 +99,9 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
     from intake.commands.send_digest import make_digest
     from intake.commands.send_digest import preview as preview_digest
 
+    if not preview and ctx.get_parameter_source("html_path") == click.core.ParameterSource.COMMANDLINE:
+        raise Failure("--html ne sert qu'avec --preview (l'aperçu) : ajoutez --preview, ou retirez --html pour "
+                      "envoyer le récapitulatif", 2)
     app = app_of(ctx)
     if preview:
         with writing(Path(html_path), "--html"):

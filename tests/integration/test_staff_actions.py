@@ -52,6 +52,8 @@ def test_merging_two_cases_keeps_everything_and_the_old_reference_leads_to_the_s
     assert code == 0, out
     assert out.splitlines()[0].startswith("BSC-2026-0002 a été fusionné dans BSC-2026-0001")
     assert out.splitlines()[1].startswith("BSC-2026-0001  complet  ")
+    code, shown = local.cli("case", "BSC-2026-0001")  # its mails listed, each line without a trailing space
+    assert code == 0 and "accusé de réception" in shown and not [ln for ln in shown.splitlines() if ln.endswith(" ")]
     notices = [m for m in local.sent() if "est complet" in m["Subject"]]
     assert len(notices) == 1  # sent once, to the case's applicant address(es) (which: the trust rules decide)
     assert notices[0]["To"] in ("asso@x.example", "presidente@x.example")

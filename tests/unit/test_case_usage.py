@@ -87,3 +87,10 @@ def test_click_s_own_usage_errors_are_french_and_exit_2(args, said):
     code, out = run(*args)
     assert code == 2 and said in out, out
     assert "Error:" not in out and "Try '" not in out and "Missing" not in out and "No such" not in out, out
+
+
+def test_digest_html_without_preview_is_a_usage_error_not_silently_ignored():
+    """`--html` only says where the preview's HTML goes: given alone, the digest would have been sent (and the
+    option ignored); it is refused before any configuration is read (exit 2)."""
+    code, out = run("digest", "--html", "/tmp/apercu.html")
+    assert code == 2 and "--html ne sert qu'avec --preview" in out, out
