@@ -89,15 +89,20 @@ def show(app: App, message_id: int) -> Shown:
     return Shown(view, *taken_apart(app.blobs.get(row.raw_sha256)))
 
 
+RETRY_WAIT = 120  # seconds a retry waits for another one to end (a message's reading is bounded: read_seconds)
+
+
 def retry(app: App, message_id: int, actor: str) -> Retried:
     """Run the message through the poller's path again (after a rules change or a fix).
 
-    One retry of a message at a time, and only while it is still in quarantine: four clicks at once on
-    « Enregistrer malgré les limites » each read it as quarantined and filed it, four cases of one message."""
-    with app.locks.exclusive(f"quarantine-retry:{message_id}") as taken:
+    One retry at a time (one lock for all: a lock per message left a lock file per message retried), and only
+    while the message is still in quarantine: four clicks at once on « Enregistrer malgré les limites » each
+    read it as quarantined and filed it, four cases of one message. The later clicks wait for the first, then
+    find it filed."""
+    with app.locks.exclusive("quarantine-retry", wait=RETRY_WAIT) as taken:
         if not taken:
-            raise IntakeError(f"message n° {message_id} : un autre essai de ce message est en cours ; rechargez "
-                              "la page dans un instant pour voir ce qu'il est devenu")
+            raise IntakeError(f"message n° {message_id} : un autre essai de message est en cours depuis plus de "
+                              f"{RETRY_WAIT} s ; rechargez la page dans un instant")
         return _retry(app, message_id, actor)
 
 

@@ -219,6 +219,8 @@ def test_a_message_filed_anyway_by_several_clicks_at_once_is_filed_once(console)
     assert case["status"] == "complete"
     acknowledgements = [m for m in intake.smtp.messages[before:] if "velo@asso.example" in m.rcpt_tos]
     assert len(acknowledgements) == 1
+    locks = {p.name for p in (app.settings.data_dir / "locks").glob("quarantine*")}
+    assert locks <= {"quarantine-retry.lock"}, locks  # one lock for every retry, not a file left per message
 
 
 def test_a_file_is_offered_under_the_extension_of_what_it_is(console):
