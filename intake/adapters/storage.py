@@ -24,7 +24,12 @@ class BlobStore:
     def put(self, content: bytes) -> str:
         digest = hashlib.sha256(content).hexdigest()
         target = self.path(digest)
-        if target.exists():
+        try:  # already there: marked as written now, so that the purge, which deletes the files nothing names
+            os.utime(target)  # once they are an hour old, leaves it to the transaction about to name it
+            return digest
+        except FileNotFoundError:
+            pass
+        except OSError:  # there, but its time cannot be set (written by another user): the same bytes all the same
             return digest
         private_dir(target.parent)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")  # mode 0600

@@ -412,3 +412,20 @@ def test_files_a_failed_filing_left_behind_are_deleted_by_the_purge_once_nothing
     assert files(local) == {row.raw_sha256}  # the quarantined message's bytes stay (30 days)
     with session(local.app().engine) as s:
         assert any("que rien ne nommait" in e.what for e in s.exec(select(PurgeLog)))
+
+
+def test_a_stored_file_written_again_counts_as_written_now_for_the_purge(tmp_path):
+    """The purge deletes unnamed files an hour old: a file already in the store that a new filing is about to
+    name again (the same bytes as an orphan) is marked as written now, so the hour's grace covers it too."""
+    import os
+    import time
+
+    from intake.adapters.storage import BlobStore
+
+    store = BlobStore(tmp_path / "files")
+    sha = store.put(b"le meme dossier")
+    old = time.time() - 3 * 3600
+    os.utime(store.path(sha), (old, old))
+    assert [name for name, _ in store.written_before(time.time() - 3600)] == [sha]
+    assert store.put(b"le meme dossier") == sha
+    assert store.written_before(time.time() - 3600) == []
