@@ -32,6 +32,7 @@ class Bounce:
     recipients: tuple[str, ...]  # the addresses that failed, lower-case
     status: str  # e.g. "5.1.1", or "" when unknown
     permanent: bool  # a 5.x.x failure: do not write to this address again
+    never_again: tuple[str, ...] = ()  # of `recipients`, those never to be written to again (`believe` says which)
 
     @property
     def summary(self) -> str:
@@ -94,14 +95,19 @@ def believe(bounce: Bounce, ours: tuple[SentMail, ...]) -> tuple[Bounce | None, 
     """A bounce changes nothing unless it refers to a mail we sent: its returned headers,
     Original-Message-ID or In-Reply-To name one of our Message-IDs, or it came back to the tagged
     envelope sender of one of our mails. Only the addresses we sent that mail to can then be marked
-    undeliverable. Returns (the bounce as believed, "") or (None, why it is not believed)."""
+    undeliverable (`never_again`), and only those of mail about a case: the staff's own mail (the digest, a
+    sign-in link: about no case) coming back says that a colleague's mailbox failed, never that the service must
+    stop writing to it (a full mailbox would have kept its owner from signing in, silently, for good).
+    Returns (the bounce as believed, "") or (None, why it is not believed)."""
     if not ours:
         return None, "ne se rapporte à aucun courriel envoyé par le service (ni Message-ID, ni adresse de retour " \
                      "marquée) : ignoré"
     sent_to = tuple(dict.fromkeys(m.to_addr for m in ours))
     failed = tuple(r for r in bounce.recipients if r in sent_to) if bounce.recipients else sent_to
+    about_cases = {m.to_addr for m in ours if m.case_id is not None}
     return Bounce(original_ids=tuple(dict.fromkeys(m.message_id for m in ours)), recipients=failed,
-                  status=bounce.status, permanent=bounce.permanent), ""
+                  status=bounce.status, permanent=bounce.permanent,
+                  never_again=tuple(r for r in failed if r in about_cases) if bounce.permanent else ()), ""
 
 
 def bounce_tag(reference_prefix: str, message_id: str) -> str:

@@ -117,7 +117,10 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         if bounce is None:
             return Decision(IGNORED, f"bounce: avis de non-remise {why_not}", origin=origin)
         case = next((c for c in ctx.clues.by_our_mail if c.id in {m.case_id for m in ctx.our_mails}), None)
-        return Decision(IGNORED, f"bounce: {bounce.summary}", origin=origin, case=case, bounce=bounce,
+        staff = [r for r in bounce.recipients if bounce.permanent and r not in bounce.never_again]
+        kept = (f" ; {', '.join(staff)} : courriel du service sans dossier (récapitulatif, lien de connexion) : "
+                "adresse pas marquée en échec, sa boîte est à vérifier") if staff else ""
+        return Decision(IGNORED, f"bounce: {bounce.summary}{kept}", origin=origin, case=case, bounce=bounce,
                         attention="un courriel envoyé au demandeur n'a pas pu être remis"
                         if bounce.permanent and bounce.recipients and case else "")
     if origin.reason == UNREADABLE_SENDER and any(v.outcome in (PIECE, UNRESOLVED) for v in verdicts):

@@ -114,7 +114,7 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                         cases.add_event(s, done.case.id, now, "bounce-linked",
                                         f"{mail_label(mail.kind)} à {mail.to_addr} non remis : {bounce.summary}", actor)
                 if bounce.permanent:
-                    for address in bounce.recipients:
+                    for address in bounce.never_again:  # core/bounce.py `believe`: applicants', never staff's
                         flagged.flag(s, address, undeliverable=True, reason=bounce.summary, now=now)
                         outbox.cancel_pending_to(s, address, f"adresse en échec : {bounce.summary}")
             case FlagAddress(address=address, reason=reason, undeliverable=undeliverable, looping=looping):

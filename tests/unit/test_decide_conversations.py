@@ -91,6 +91,22 @@ def test_a_permanent_bounce_is_linked_and_flags_the_case():
     assert d.bounce.recipients == ("asso@x.example",)
 
 
+def test_a_permanent_bounce_of_staff_mail_never_stops_the_service_writing_to_a_colleague():
+    """The digest or a sign-in link (our mail about no case) bouncing for good (a full mailbox: 5.2.2) is told in the
+    reason, and the address is not to be marked undeliverable: every later link and digest to it would have been
+    cancelled without a word. A bounce of mail about a case still marks the applicant's address."""
+    raw = samples.email(sender="MAILER-DAEMON@mx.ville-bethune.fr", to=[NB], subject="Undeliverable",
+                        body="Status: 5.2.2\nFinal-Recipient: rfc822; agent@ville-bethune.fr\n"
+                             "Message-ID: <intake.digest.t@ville-bethune.fr>\n")
+    ours = (SentMail("intake.digest.t@ville-bethune.fr", "agent@ville-bethune.fr", None),)
+    d = run(raw, Clues(), our_mails=ours)
+    assert d.fate == IGNORED and d.bounce.permanent and d.bounce.recipients == ("agent@ville-bethune.fr",)
+    assert d.bounce.never_again == () and "pas marquée en échec" in d.reason
+    ours = (SentMail("intake.digest.t@ville-bethune.fr", "agent@ville-bethune.fr", CASE.id),)
+    d = run(raw, Clues(by_headers=(CASE,), by_our_mail=(CASE,)), our_mails=ours)
+    assert d.bounce.never_again == ("agent@ville-bethune.fr",) and "pas marquée" not in d.reason
+
+
 def test_a_bounce_about_no_mail_of_ours_is_not_believed():
     raw = samples.email(sender="MAILER-DAEMON@anything.example", to=[NB], subject="Undelivered Mail",
                         body="550 5.1.1 victim@target.example: user unknown\n550 5.1.1 asso@x.example\n")
