@@ -63,17 +63,19 @@ def _key(row: Any) -> tuple[str, Any]:
     return row.__tablename__, inspect(row).identity
 
 
+def _quoting(s: Session, address: str) -> list[tuple[Any, str, Any]]:
+    """(model, column name, row) of every free text of SCRUBBED that quotes the address: what `scrub` replaces,
+    what the export lists."""
+    return [(model, name, row) for model, name in SCRUBBED
+            for row in s.exec(select(model).where(func.lower(getattr(model, name)).contains(address))).all()]
+
+
 def _quotes(s: Session, address: str, listed: set[tuple[str, Any]]) -> list[Quote]:
     """Every free text `scrub` would change, but those of the rows in `listed` (`_key`): the export gives those
     already."""
-    out = []
-    for model, name in SCRUBBED:
-        column = getattr(model, name)
-        for row in s.exec(select(model).where(func.lower(column).contains(address))).all():
-            if _key(row) not in listed:
-                out.append(Quote(f"{model.__tablename__}.{name}", getattr(row, name),
-                                 getattr(row, "id" if model is Case else "case_id", None)))
-    return out
+    return [Quote(f"{model.__tablename__}.{name}", getattr(row, name),
+                  getattr(row, "id" if model is Case else "case_id", None))
+            for model, name, row in _quoting(s, address) if _key(row) not in listed]
 
 
 def cites(raw: bytes, address: str) -> bool:
@@ -98,12 +100,10 @@ def scrub(s: Session, address: str) -> int:
     """Replace the address wherever free text still quotes it (events, reasons of other records)."""
     count = 0
     pattern = re.compile(re.escape(address), re.IGNORECASE)
-    for model, name in SCRUBBED:
-        column = getattr(model, name)
-        for row in s.exec(select(model).where(func.lower(column).contains(address))).all():
-            setattr(row, name, pattern.sub(ERASED, getattr(row, name)))
-            s.add(row)
-            count += 1
+    for _model, name, row in _quoting(s, address):
+        setattr(row, name, pattern.sub(ERASED, getattr(row, name)))
+        s.add(row)
+        count += 1
     for case in s.exec(select(Case)).all():
         values = case.fields or {}
         if any(isinstance(v, str) and address in v.lower() for v in values.values()):

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,24 @@ class Http:
 
     def post(self, path: str, form: dict, **kw) -> Response:
         return self.request("POST", path, form=form, **kw)
+
+
+def posted_at_once(client: Http, path: str, form: dict, times: int = 4) -> list[int]:
+    """The same form posted `times` times at once (a double click, two staff members), each by its own
+    connection with `client`'s cookies, all released together: their status codes."""
+    start, answers = threading.Barrier(times), []
+
+    def post() -> None:
+        mine = Http(client.base, dict(client.cookies))
+        start.wait()
+        answers.append(mine.post(path, form).status)
+
+    threads = [threading.Thread(target=post) for _ in range(times)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
 
 
 def csrf_of(html: str) -> str:

@@ -7,7 +7,6 @@ import email
 import email.policy
 import html
 import re
-import threading
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -20,7 +19,7 @@ from intake.store.database import session
 from intake.store.tables import Case, Inbound, Outbox, Piece, WebSession, WebSignin
 from intake.web.site import create_console
 
-from .conftest import Http, csrf_of, poll
+from .conftest import csrf_of, poll, posted_at_once
 
 PDF = ("lettre.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label"), "application/pdf")
 DOCX = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(title="Titre", who="Asso", what="x")),
@@ -369,19 +368,7 @@ def test_a_decision_submitted_several_times_at_once_is_recorded_and_mailed_once(
     form = {"csrf": csrf_of(client.get(f"/cases/{first.reference}").text), "status": "inadmissible",
             "note": "Le projet n'est pas situé à Béthune.", "notify": "1"}
     before = len(intake.smtp.messages)
-    start, answers = threading.Barrier(4), []
-
-    def submit():
-        mine = Http(console.url, dict(client.cookies))
-        start.wait()
-        answers.append(mine.post(f"/cases/{first.reference}/decision", form).status)
-
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert answers == [303] * 4
+    assert posted_at_once(client, f"/cases/{first.reference}/decision", form) == [303] * 4
     assert intake.case(first.reference)["status"] == "inadmissible"
     decided = [e for e in intake.case(first.reference)["events"] if e["kind"] == "decision"]
     assert len(decided) == 1, decided

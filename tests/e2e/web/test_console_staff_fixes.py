@@ -6,7 +6,6 @@ it as .eml, a file named for what it is, a paper application without an email ad
 from __future__ import annotations
 
 import re
-import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from intake.commands import samples
 from intake.store.database import session
 from intake.store.tables import CaseEvent, Inbound, PurgeLog
 
-from .conftest import Http, csrf_of, poll
+from .conftest import csrf_of, poll, posted_at_once
 
 LETTER = ("Courrier au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label"),
           "application/pdf")
@@ -202,19 +201,7 @@ def test_a_message_filed_anyway_by_several_clicks_at_once_is_filed_once(console)
     client = console.signed_in_http()
     token = csrf_of(client.get(f"/quarantine/{message_id}").text)
     before = len(intake.smtp.messages)
-    start, answers = threading.Barrier(4), []
-
-    def click():
-        mine = Http(console.url, dict(client.cookies))
-        start.wait()
-        answers.append(mine.post(f"/quarantine/{message_id}/file-anyway", {"csrf": token}).status)
-
-    threads = [threading.Thread(target=click) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert answers == [303] * 4
+    assert posted_at_once(client, f"/quarantine/{message_id}/file-anyway", {"csrf": token}) == [303] * 4
     (case,) = intake.cases()
     assert case["status"] == "complete"
     acknowledgements = [m for m in intake.smtp.messages[before:] if "velo@asso.example" in m.rcpt_tos]
