@@ -30,6 +30,25 @@ def test_a_message_parsed_in_a_reading_process_is_the_message_parsed_here(pool):
     assert [a.sha256 for a in apart.attachments] == [a.sha256 for a in here.attachments]
 
 
+def test_reading_processes_run_at_a_lower_priority_than_the_poller(pool):
+    """The poller commits in order: the readings it runs ahead of must not keep it waiting for a CPU."""
+    import os
+    import time
+
+    from test_reading_crash import readers
+
+    pool.parse(b"From: a@x.example\r\nSubject: s\r\n\r\nx\r\n", "", 10, 30.0)  # the pool is started
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert mine < 19
+    deadline, seen = time.monotonic() + 10, {}
+    while time.monotonic() < deadline:  # a process just started may not have run its setup yet
+        seen = {pid: os.getpriority(os.PRIO_PROCESS, pid) for pid in readers()}
+        if len(seen) >= 2 and set(seen.values()) == {min(19, mine + 10)}:
+            break
+        time.sleep(0.05)
+    assert len(seen) >= 2 and set(seen.values()) == {min(19, mine + 10)}, seen
+
+
 def test_refusals_come_back_from_the_reading_process_as_they_are(pool):
     parts = "".join(f"--B\r\nContent-Type: text/plain\r\n\r\n{i}\r\n" for i in range(50))
     raw = ("From: a@x.example\r\nSubject: s\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n" + parts
