@@ -200,6 +200,36 @@ def test_sqlite_uses_wal_and_enforces_foreign_keys(tmp_path):
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
+def test_a_relaxed_transaction_commits_without_a_flush_and_the_next_durable_one_with_it(tmp_path):
+    """SQLite: a transaction that relaxes its durability (a newsletter's ledger line) commits at synchronous=NORMAL;
+    any other transaction after it on the same connection commits at FULL, session or not."""
+    from sqlalchemy import event
+
+    from intake.store.database import relax_durability
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'intake.db'}")
+    migrate(engine)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+    levels = []
+    event.listen(engine, "commit", lambda c: levels.append(c.connection.dbapi_connection.execute(
+        "PRAGMA synchronous").fetchone()[0]))
+
+    def write(relaxed: bool) -> None:
+        with session(engine) as s:
+            s.execute(text("SELECT count(*) FROM t")).scalar()
+            if relaxed:
+                relax_durability(s)
+            s.execute(text("INSERT INTO t VALUES (1)"))
+            s.commit()
+
+    for relaxed in (True, True, False, True, False):
+        write(relaxed)
+    with engine.begin() as connection:  # not a session
+        connection.execute(text("INSERT INTO t VALUES (2)"))
+    assert levels == [1, 1, 2, 1, 2, 2]  # NORMAL, FULL
+
+
 HOLDER = """
 import sys, time
 from pathlib import Path
