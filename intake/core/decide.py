@@ -85,17 +85,25 @@ def files_cannot_matter(msg: Message, rules: Rules, watched: frozenset[str], sys
     mail (not a forward). `_decide` ignores all of these whatever they carry (the same tests, in the same
     order: tests/unit/test_files_cannot_matter.py holds the two together), so their files need not be read,
     nor their archives opened. `forwarded_by`/`claimed_by`: as the Forward of core/forward.py says."""
-    origin = origin_of(msg, watched, system_id)
+    return _files_cannot_matter(msg, origin_of(msg, watched, system_id), rules, forwarded_by, claimed_by)
+
+
+def _files_cannot_matter(msg: Message, origin: Origin, rules: Rules, forwarded_by: str, claimed_by: str) -> str:
     if origin.category in (OWN, BOUNCE, BULK):
         return origin.reason
     if claimed_by:  # a town address forwards someone's files without proof: they are that person's mail
         return ""
     if origin.category == STAFF:
         return origin.reason
-    if origin.category == PERSON and not forwarded_by and any(fnmatchcase(fold(msg.from_addr), p)
-                                                              for p in rules.forwarders):
+    if origin.category == PERSON and not forwarded_by and _internal(msg.from_addr, rules):
         return f"courrier interne de {msg.from_addr} (adresse de la ville, pas un transfert)"
     return ""
+
+
+def _internal(sender: str, rules: Rules) -> bool:
+    """The sender is one of the town's addresses (`rules.forwarders`)."""
+    folded = fold(sender)
+    return any(fnmatchcase(folded, p) for p in rules.forwarders)
 
 
 def only_copies_matter(msg: Message, rules: Rules, watched: frozenset[str], system_id: str, forwarded_by: str = "",
@@ -105,8 +113,8 @@ def only_copies_matter(msg: Message, rules: Rules, watched: frozenset[str], syst
     whatever cases, mails and budgets are on record too; a bounce aside, which is matched to the mail it
     reports on. Its context need not look up the rest (tests/unit/test_files_cannot_matter.py holds this to
     `decide`)."""
-    return (bool(files_cannot_matter(msg, rules, watched, system_id, forwarded_by, claimed_by))
-            and origin_of(msg, watched, system_id).category != BOUNCE)
+    origin = origin_of(msg, watched, system_id)
+    return origin.category != BOUNCE and bool(_files_cannot_matter(msg, origin, rules, forwarded_by, claimed_by))
 
 
 def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
@@ -138,7 +146,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         return _unverified_forward(msg, rules, ctx, split)
     if origin.category != PERSON:
         return Decision(IGNORED, f"{origin.category}: {origin.reason}", origin=origin)
-    if not ctx.forwarded_by and any(fnmatchcase(fold(msg.from_addr), p) for p in rules.forwarders):
+    if not ctx.forwarded_by and _internal(msg.from_addr, rules):
         return Decision(IGNORED, f"staff: courrier interne de {msg.from_addr} (adresse de la ville, pas un transfert)",
                         origin=origin)
     if found.case is not None:

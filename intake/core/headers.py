@@ -45,16 +45,23 @@ def normalise_message_id(value: str) -> str:
     value = _unescape(str(value or "")).strip()
     match = _MSGID.search(value)
     found = match.group(1) if match else (value.split()[0] if value.split() else "")
-    if len(found) > MAX_MESSAGE_ID or any(unicodedata.category(c)[0] == "C" for c in found):
+    if len(found) > MAX_MESSAGE_ID or not _printable(found):
         return ""
     return str(found)
+
+
+def _printable(text: str) -> bool:
+    """No control, format, surrogate, private-use or unassigned character (Unicode category C)."""
+    if text.isascii():  # its category C characters are the C0 controls and DEL, which isprintable refuses
+        return text.isprintable()
+    return not any(unicodedata.category(c)[0] == "C" for c in text)
 
 
 def is_address(addr: str) -> bool:
     """A usable email address (RFC 5321/6531): one @, no space or control character, bounded."""
     local, at, domain = addr.rpartition("@")
     return (bool(at and local and domain and "." in domain) and len(addr) <= 254 and "@" not in local.strip('"')
-            and not any(c.isspace() or unicodedata.category(c)[0] == "C" or c in "<>(),;:[]\\" for c in addr))
+            and not any(c.isspace() or c in "<>(),;:[]\\" for c in addr) and _printable(addr))
 
 
 def _headers(tree: StdMessage) -> dict[str, tuple[str, ...]]:

@@ -15,10 +15,13 @@ def fold(text: str) -> str:
     `Dossier_INTENTION-Béthune.pdf` -> `dossier intention bethune.pdf`, so that
     rules match whatever the applicant's keyboard or file manager did.
     """
-    text = str(text).translate(_LIGATURES)
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    bare = bare.lower().replace("_", " ").replace("-", " ")
+    text = str(text)
+    if text.isascii():  # nothing to decompose (most addresses, names and subjects)
+        bare = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    bare = bare.replace("_", " ").replace("-", " ")
     return " ".join(bare.split())
 
 
@@ -29,7 +32,10 @@ _ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?
 def terminal_safe(text: str) -> str:
     """Text fit for a staff terminal: escape sequences (CSI, OSC, DCS...) removed whole, then every other
     control character (C0 but newline and tab, DEL, C1) and bidirectional override dropped."""
-    text = _ESCAPE.sub("", str(text))
+    text = str(text)
+    if text.isascii() and text.isprintable():  # no control character, escape or override to drop
+        return text
+    text = _ESCAPE.sub("", text)
     return "".join(c for c in text if c in "\n\t" or not (unicodedata.category(c) == "Cc" or c in _BIDI))
 
 
