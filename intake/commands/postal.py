@@ -14,11 +14,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from intake.app import App
+from intake.commands.staff import changing
 from intake.core import casework
 from intake.errors import UsageError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.read import read_files_by_hand
-from intake.store.database import session
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 MAX_FILES = 100
@@ -105,7 +105,7 @@ def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor:
         reading.verdicts, reading.fields, app.rules, applicant=applicant, name=name, title=title,
         reply_from=app.settings.mailboxes[0].address, received_at=received_at,
         received_on=received_at.astimezone(app.settings.timezone).date(), files=len(files), actor=actor)
-    with session(app.engine) as s:
+    with changing(app) as s:  # with the poller's filing: no purge deletes its files before the commit names them
         done = carry_out(app, s, effects, actor=actor)
         s.commit()
         case = done.case

@@ -216,6 +216,34 @@ def test_postal_filing_says_what_is_wrong(local, tmp_path):
     assert local.cases() == []
 
 
+def test_a_postal_filing_waits_for_the_filing_lock_so_that_no_purge_takes_its_files(local, tmp_path):
+    """A postal filing writes its files, then names them in its commit: it holds the lock the purge takes before
+    deleting the files nothing names (store/deletion.py `empty_trash`), as the poller's filing does."""
+    from intake.commands.postal import file_postal
+
+    app = local.app()
+    held, done = threading.Event(), threading.Event()
+    release = threading.Event()
+
+    def purge_like() -> None:
+        with session(app.engine) as s, app.locks.serialized("ingest", s):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=purge_like)
+    holder.start()
+    assert held.wait(10)
+    filing = threading.Thread(target=lambda: (file_postal(app, "a@x.example", [("Dossier.pdf", samples.pdf())],
+                                                          "Nadia"), done.set()))
+    filing.start()
+    assert not done.wait(3), "the postal filing did not wait for the lock"
+    assert local.cases() == []
+    release.set()
+    holder.join(10)
+    filing.join(30)
+    assert done.is_set() and [c["pieces"] for c in local.cases()] == [["dossier"]]
+
+
 # ------------------------------------------------------------------------------------------ quarantine
 def quarantine_an_application(local, *, identity_known: bool) -> int:
     """An application kept aside by a limit (as the per-message limits do: raw bytes kept, with the reason)."""
