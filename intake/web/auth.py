@@ -124,7 +124,8 @@ def _ask_for_link(console: Console, address: str, client: str) -> tuple[str, dat
     (the link is in the outbox) or ('unlisted', None) (nothing sent)."""
     app, keys, now = console.app, console.keys, console.app.clock()
     member = console.settings.staff_member(address)
-    with session(app.engine) as s:
+    # one request at a time: two at once (a double click) each found no live link and each mailed one
+    with session(app.engine) as s, app.locks.serialized("signin", s):
         signins.forget_old(s, now, timedelta(minutes=console.settings.web.idle_minutes))
         by_address, by_client = keys.keyed("address", address), keys.keyed("client", client)
         if (signins.count_attempts(s, "address", by_address, now - WINDOW) >= PER_ADDRESS

@@ -165,6 +165,16 @@ def test_an_unlisted_address_gets_the_same_answer_and_no_mail(console):
     assert words(answer, "intrus@ville-bethune.fr") == words(normal, console.staff)
 
 
+@pytest.mark.both_databases  # SQLite serializes them by its write lock; PostgreSQL needs the console's own
+def test_link_requests_sent_at_once_mail_one_link(console):
+    """A double click on « Recevoir un lien », or four at once: each request found no live link and mailed one."""
+    client = console.http()
+    form = {"csrf": csrf_of(client.get("/login").text), "email": console.other_staff}
+    assert posted_at_once(client, "/login", form, times=5) == [200] * 5
+    time.sleep(1.0)
+    assert len([m for m in console.intake.smtp.messages if console.other_staff in m.rcpt_tos]) == 1
+
+
 def test_sign_in_requests_are_limited_per_address_and_per_client(console):
     intake = console.intake
     client = console.http()
