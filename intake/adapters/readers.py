@@ -134,11 +134,11 @@ def _until_done(futures) -> None:
 STARTED_CHECK = 0.02  # seconds: how late a message's reading budget may start counting (never early)
 
 
-def _parse(raw: bytes, raw_sha256: str, max_parts: int) -> Message:
+def _parse(raw: bytes, raw_sha256: str, max_parts: int, max_header_bytes: int) -> Message:
     """Runs in the worker: core/parse.py `parse_message` (raises OverLimit, ParseError)."""
     from intake.core.parse import parse_message
 
-    return parse_message(raw, raw_sha256, max_parts=max_parts)
+    return parse_message(raw, raw_sha256, max_parts=max_parts, max_header_bytes=max_header_bytes)
 
 
 def _unpack(attachments: list[Attachment], limits: ContainerLimits) -> tuple[list[Attachment], list[Flag]]:
@@ -270,17 +270,19 @@ class ReaderPool:
                                          context=multiprocessing.get_context("forkserver"))
             return self._pool
 
-    def parse(self, raw: bytes, raw_sha256: str, max_parts: int, seconds: float) -> tuple[Message, float]:
+    def parse(self, raw: bytes, raw_sha256: str, max_parts: int, seconds: float,
+              max_header_bytes: int = 1_000_000) -> tuple[Message, float]:
         """The message parsed in a worker (core/parse.py), so that parsing many messages uses every core and
         leaves the poller's process to filing; within `seconds` from when it starts; (message, seconds it
         took). Raises what parsing raises (OverLimit, ParseError), OverLimit out of time, and ReaderCrashed
         when the worker died."""
         pool = self._get()
         try:
-            ahead, future = self._tasks, self._counted(pool.schedule(_parse, args=(raw, raw_sha256, max_parts)))
+            args = (raw, raw_sha256, max_parts, max_header_bytes)
+            ahead, future = self._tasks, self._counted(pool.schedule(_parse, args=args))
         except RuntimeError:  # the pool broke: a fresh one, once
             self._drop(pool)
-            ahead, future = self._tasks, self._counted(self._get().schedule(_parse, args=(raw, raw_sha256, max_parts)))
+            ahead, future = self._tasks, self._counted(self._get().schedule(_parse, args=args))
         self._wait_start(future, seconds, ahead)
         started = time.monotonic()
         try:

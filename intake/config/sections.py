@@ -25,7 +25,7 @@ from intake.core.trust import EXCHANGE_SERVERS, GOOGLE, GOOGLE_AUTHSERV_ID, MICR
 from intake.errors import ConfigError
 
 _TRUST = {"provider", "authserv_id", "domains", "subaddress", "exchange_servers"}
-_LIMITS = {"max_parts", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes"}
+_LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes"}
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
 _STAFF = {"email", "name", "role"}
@@ -189,6 +189,7 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
     """[limits]; max_unpacked_bytes defaults to twice max_message_bytes."""
     v.keys(t, _LIMITS, "limits")
     return Limits(max_parts=v.integer(t, "max_parts", "limits", 1000, 10, 100_000),
+                  max_header_bytes=v.integer(t, "max_header_bytes", "limits", 1_000_000, 100_000, 100_000_000),
                   max_attachments=v.integer(t, "max_attachments", "limits", 150, 1, 100_000),
                   max_unpacked_bytes=v.integer(t, "max_unpacked_bytes", "limits",
                                                max(1_000_000, 2 * max_message_bytes), 1_000_000, 20_000_000_000),

@@ -48,7 +48,7 @@ from intake.core.headers import (
     normalise_message_id,
 )
 from intake.core.message import Flag, Message
-from intake.core.mimetree import MAX_PARTS, PartBudget, _attachments, _elide, _restore, parse_tree
+from intake.core.mimetree import MAX_HEADER_BYTES, MAX_PARTS, PartBudget, _attachments, _elide, _restore, parse_tree
 from intake.errors import OverLimit, ParseError
 
 # mail-parser warns on stderr for every part type it does not render; not our concern.
@@ -58,12 +58,13 @@ MAX_REFERENCES = 50  # the newest References kept
 
 
 def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
-                  parts: PartBudget | None = None) -> Message:
-    """Parse one message; raise OverLimit when it has more than `max_parts` MIME parts (or more than what is left
-    of `parts`, a budget shared with other messages), ParseError when nothing usable can be read."""
+                  parts: PartBudget | None = None, max_header_bytes: int = MAX_HEADER_BYTES) -> Message:
+    """Parse one message; raise OverLimit when it has more than `max_parts` MIME parts or `max_header_bytes` of
+    header fields (or more than what is left of `parts`, a budget shared with other messages), ParseError when
+    nothing usable can be read."""
     if not raw or not raw.strip():
         raise ParseError("message vide")
-    budget = parts if parts is not None else PartBudget(max_parts)
+    budget = parts if parts is not None else PartBudget(max_parts, max_header_bytes)
     try:
         skeleton, regions = _elide(raw, budget.limit)
         tree = parse_tree(skeleton, budget)

@@ -101,7 +101,7 @@ def test_a_reading_process_that_dies_while_parsing_sets_that_message_aside(tmp_p
     with ReaderPool(1, tmp_path / "scratch") as own:
         def parse():
             try:
-                outcome["parsed"] = own.parse(raw, "", 1000, 120.0)
+                outcome["parsed"] = own.parse(raw, "", 1000, 120.0, max_header_bytes=100_000_000)  # seconds of it
             except Exception as exc:  # noqa: BLE001 - what came back is the test's answer
                 outcome["raised"] = exc
 
@@ -113,3 +113,27 @@ def test_a_reading_process_that_dies_while_parsing_sets_that_message_aside(tmp_p
         assert isinstance(outcome.get("raised"), ReaderCrashed), outcome
         assert "analysait le message" in str(outcome["raised"])
         assert own.parse(b"From: b@x.example\r\nSubject: t\r\n\r\nx\r\n", "", 1000, 30.0)[0].subject == "t"
+
+
+def test_a_message_over_8_mib_is_parsed_in_a_reading_process_within_its_reading_time(tmp_path):
+    """The fifth attacker's review: a message over 8 MiB was parsed in the poller's own process, with no time limit:
+    millions of short lines held it for seconds (47 MB of header fields: 24 s and 1.5 GB). Every message is now
+    parsed in a reading process, within [limits] read_seconds: here a budget far shorter than its parse."""
+    import dataclasses
+
+    from localsite import make_local
+
+    from intake.adapters.rulefiles import load_rules
+    from intake.config import load
+    from intake.pipeline.read import read_message
+
+    settings = load(make_local(tmp_path).config)
+    raw = (b"From: a@x.example\r\nTo: n.bataillon@ville-bethune.fr\r\nSubject: lignes\r\n"
+           b"Content-Type: text/plain\r\n\r\n" + b"\n" * (9 << 20))  # 9 MiB of empty lines: about 2 s to parse
+    short = dataclasses.replace(settings, limits=dataclasses.replace(settings.limits, read_seconds=0.2))
+    rules = load_rules(settings.rules_dir)
+    with ReaderPool(1, tmp_path / "scratch") as own:
+        own.parse(b"From: b@x.example\r\nSubject: t\r\n\r\nx\r\n", "", 10, 30.0)  # the process is up
+        with pytest.raises(OverLimit, match="interrompue"):
+            read_message(raw, rules, short, "n.bataillon@ville-bethune.fr", pool=own)
+        assert read_message(raw, rules, settings, "n.bataillon@ville-bethune.fr", pool=own).msg.subject == "lignes"
