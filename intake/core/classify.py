@@ -27,7 +27,7 @@ from intake.core.content import Extracted
 from intake.core.links import listed_host, url_host, urls_in
 from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
-from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, detect_type
+from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, UNOPENED_ARCHIVES, detect_type
 from intake.core.text import fold
 
 PIECE = "piece"  # recognised as a kind of piece
@@ -62,6 +62,9 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
         return verdict(SKIPPED, None, f"programme exécutable ({detected}) : jamais une pièce", flag="executable")
     if content is not None and getattr(content, "macros", False):
         return verdict(SKIPPED, None, "document avec macros : jamais une pièce", flag="macro")
+    if detected in UNOPENED_ARCHIVES:  # it may hold the whole application: never dropped as "not a piece"
+        return verdict(UNRESOLVED, None, f"archive {detected} que le service n'ouvre pas automatiquement (seules les "
+                                         "archives ZIP le sont) : à ouvrir par le service", flag="unopened-archive")
     if detected in IMAGE_TYPES and attachment.inline:
         if attachment.referenced_in_html:
             return verdict(SKIPPED, None, "image affichée dans le corps du message (logo, signature)")
@@ -202,7 +205,8 @@ def unique_files(verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
 FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros écarté",
                "encrypted": "fichier protégé par un mot de passe", "archive-bomb": "archive suspecte non ouverte",
                "too-large": "fichier trop volumineux non ouvert", "too-deep": "archive trop imbriquée",
-               "too-many-entries": "archive incomplètement ouverte", "corrupt": "fichier illisible",
+               "too-many-entries": "archive incomplètement ouverte",
+               "unopened-archive": "archive à ouvrir par le service", "corrupt": "fichier illisible",
                "ocr-unavailable": "scan non lu (lecture optique non installée)", "unread": "non lu, à vérifier"}
 
 

@@ -17,6 +17,10 @@ KNOWN_TYPES = frozenset(  # what detect_type() can answer, as rules files write 
 TYPE_ALIASES = {"jpeg": "jpg", "tiff": "tif", "heif": "heic"}
 IMAGE_TYPES = frozenset({"jpg", "jpx", "png", "gif", "webp", "tif", "bmp", "heic", "avif", "psd"})
 EXECUTABLE_TYPES = frozenset({"exe", "elf", "swf", "crx", "deb", "rpm", "wasm"})
+# Archives intake does not open (it opens ZIP only, core/containers.py): an applicant may send the whole
+# application as one .rar, .7z or .tar.gz; a person opens it (the `filetype` library's names, lower-cased)
+UNOPENED_ARCHIVES = frozenset({"rar", "7z", "gz", "tar", "bz2", "xz", "zst", "cab", "lz", "lz4", "lzo", "z", "ar",
+                               "br"})
 
 
 def detect_type(content: bytes) -> str:

@@ -201,3 +201,37 @@ def test_a_signed_application_is_filed_its_signature_not_a_piece():
         d = run(signed.as_bytes())
         assert d.fate == FILED and d.assessment.status == COMPLETE, (name, d.reason)
         assert name not in {p.attachment.filename for p in d.new_pieces}
+
+
+def _tar_gz(files: dict[str, bytes]) -> bytes:
+    import io
+    import tarfile
+
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as tar:
+        for name, content in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    return out.getvalue()
+
+
+ARCHIVES = {"7z": b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(range(256)) * 8, "rar": b"Rar!\x1a\x07\x01\x00" + bytes(2048),
+            "gz": _tar_gz({"dossier.pdf": samples.pdf(), "courrier.pdf": samples.pdf("lettre")})}
+
+
+def test_an_application_sent_as_an_archive_intake_cannot_open_goes_to_staff_not_ignored():
+    """The fifth attacker's review: « candidature.7z » (or .rar, .tar.gz) announced as an application was ignored as
+    « aucune pièce reconnue » (type 7z : pas une pièce selon les règles): no case, no acknowledgement, nothing told
+    to staff. It is now a file to open by hand: the case goes to review with the archive among its files."""
+    for kind, content in ARCHIVES.items():
+        d = run(mail(attachments=[(f"candidature.{kind}", content, "application/octet-stream")],
+                     subject="Candidature au label Béthune Smart City"))
+        assert d.fate == FILED and d.assessment.status == REVIEW, (kind, d.reason)
+        assert [v.flag for v in d.new_pieces] == ["unopened-archive"] and "archive à ouvrir" in d.attention, kind
+
+
+def test_an_archive_in_mail_that_announces_no_application_is_still_ignored():
+    """Malware comes as .rar and .gz too: without an application announced, nothing is opened nor answered."""
+    d = run(mail(attachments=[("Facture_2026.rar", ARCHIVES["rar"], "application/octet-stream")], subject="Facture"))
+    assert d.fate == IGNORED and d.mail is None
