@@ -46,6 +46,7 @@ its `fra` language, tesserocr or pdftoppm missing) a file that needs it says so
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import time
@@ -53,7 +54,7 @@ from typing import Any
 
 from intake.adapters.ocr import IMAGE_TYPES, _first_page_test, _image, _ocr_pdf, _raster_dpi, ocr_available
 from intake.adapters.office import OLE_MAGIC, TooLarge, _doc, _docx, _macros_only, _odf, _ole, _pptx, _rtf, _txt
-from intake.adapters.readlimits import _bounded
+from intake.adapters.readlimits import _bounded, bounded_fields
 from intake.core.content import Extracted
 
 log = logging.getLogger("intake.extract")
@@ -76,8 +77,12 @@ def extract(content: bytes, detected_type: str, *, ocr: bool = True, max_pages: 
     if reader is None:
         return _ole(content) if content.startswith(OLE_MAGIC) else Extracted()
     try:
-        return reader(content, kind=detected_type, ocr=ocr, max_pages=max_pages,
-                      deadline=time.monotonic() + timeout, lang=lang, defer_ocr=defer_ocr)
+        found = reader(content, kind=detected_type, ocr=ocr, max_pages=max_pages,
+                       deadline=time.monotonic() + timeout, lang=lang, defer_ocr=defer_ocr)
+        if not found.form_fields:
+            return found
+        fields, cut = bounded_fields(found.form_fields)
+        return dataclasses.replace(found, form_fields=fields, truncated=found.truncated or cut)
     except TooLarge:
         log.info("not reading a %s file: too large once expanded", detected_type)
         return Extracted(method=detected_type, error=f"{detected_type} trop volumineux une fois décompressé")

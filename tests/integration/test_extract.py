@@ -436,3 +436,27 @@ def test_the_worker_s_urgent_round_forgets_what_the_files_held(tmp_path):
         assert read and pool._known.get((next(iter(read[0])), True, True)) is None
     (case,) = local.cases()
     assert case["status"] == "complete"
+
+
+def test_form_fields_are_bounded_like_the_text():
+    """The fifth attacker's review: the text read from a file was cut at MAX_TEXT, its form fields were not: 60 DOCX
+    of 9,000 content controls of 2,000 characters (115 kB each, a 9 MB mail) sent 1.1 GB of fields back to the
+    poller's process. Now at most MAX_FIELDS fields, MAX_TEXT characters in all, marked truncated."""
+    import zipfile
+
+    from intake.adapters.readlimits import MAX_FIELDS, MAX_TEXT
+
+    controls = "".join(f'<w:sdt><w:sdtPr><w:tag w:val="champ{i}"/></w:sdtPr><w:sdtContent><w:r><w:t>'
+                       f'{"Titre du projet " * 125}</w:t></w:r></w:sdtContent></w:sdt>' for i in range(9_000))
+    base = zipfile.ZipFile(io.BytesIO(d.docx(["Dossier d'intention"])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in base.infolist():
+            z.writestr(item.filename, base.read(item.filename) if item.filename != "word/document.xml" else
+                       f'<w:document xmlns:w="{d.W_NS}"><w:body>{controls}</w:body></w:document>')
+    assert len(out.getvalue()) < 200_000
+    bomb = extract(out.getvalue(), "docx")
+    assert 0 < len(bomb.form_fields) <= MAX_FIELDS and bomb.truncated
+    assert sum(len(k) + len(v) for k, v in bomb.form_fields.items()) <= MAX_TEXT
+    real = extract(d.docx_form({"titre": "Jardins partagés", "structure": "Association"}), "docx")
+    assert real.form_fields == {"titre": "Jardins partagés", "structure": "Association"} and not real.truncated
