@@ -55,9 +55,12 @@ def copy_key(header: bytes, body_size: int, trust: TrustSettings) -> str:
     `body_size` bytes long; "" when it has none (no Message-ID, no DKIM signature of the whole body that the
     town's server says passed, a negative size, or headers that intake reads otherwise than a mail server:
     a line the parser takes for the start of the body, a field it does not see)."""
+    from intake.core.mimetree import MAX_HEADER_BYTES
     from intake.core.parse import parse_message
 
-    if not trust.provider or body_size < 0:
+    # read in the poller's own process: a header block over the limit a message's parse stops at is never parsed
+    # here (47 MB of header fields took 24 s): no key, the message is downloaded and parsed in a reading process
+    if not trust.provider or body_size < 0 or len(header) > MAX_HEADER_BYTES:
         return ""
     try:
         msg = parse_message(header)

@@ -122,3 +122,18 @@ def test_mail_submitted_inside_microsoft_365_has_no_key_whatever_its_results_say
 ])
 def test_the_header_block_ends_at_the_first_blank_line_whichever_the_line_ends(raw, end):
     assert header_end(raw) == end
+
+
+def test_a_header_block_over_the_header_limit_is_not_parsed_in_the_poller_and_has_no_key():
+    """The fifth attacker's review: the header block of a message that reuses the Message-ID of one filed with a copy
+    key is read in the poller's own process; 47 MB of 5-byte fields took it 24 s there (and, bounded by max_header_bytes
+    alone, still seconds before the parse stops). Over the limit it has no key: the message is downloaded and
+    parsed in a reading process, within its reading time."""
+    import time
+
+    one = delivered(RAW, "n.bataillon@ville-bethune.fr")
+    end = header_end(one)
+    bomb = one[:end - 2] + b"a:b\r\n" * 2_000_000 + b"\r\n"
+    started = time.monotonic()
+    assert from_server(bomb) == "" and time.monotonic() - started < 0.5
+    assert from_server(one).startswith("ck:")
