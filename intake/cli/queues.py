@@ -120,9 +120,9 @@ def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, a
 @click.pass_context
 @guard
 def quarantine_file_anyway(ctx: click.Context, number: int, actor: str) -> None:
-    """A message set aside for a limit (parts, attachments, reading time), that you looked at: handle it again
-    with [limits] lifted for it alone (max_parts and max_attachments x10, read_seconds x3); recorded with
-    who asked. Then send what is due.
+    """A message set aside for a limit (parts, headers, attachments, reading time), that you looked at: handle it
+    again with [limits] lifted for it alone (max_parts, max_header_bytes and max_attachments x10, read_seconds x3);
+    recorded with who asked. Then send what is due.
 
     Example: intake quarantine file-anyway 12 --by Nadia
     """

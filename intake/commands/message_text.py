@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from html import unescape
 
+from intake.core.french import size
 from intake.core.headers import decodable
 from intake.core.mimetree import PartBudget, parse_tree
 
@@ -46,10 +47,13 @@ def taken_apart(raw: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[Part, ..
         parts, truncated = _parts(tree)
     except Exception as exc:  # noqa: BLE001 - hostile bytes: say what failed, show the headers anyway
         return headers, (), f"structure illisible ({type(exc).__name__}: {safe_text(str(exc))})"
-    note = ""
-    if truncated or budget.over:
-        note = f"plus de {MAX_PARTS} parties MIME : seules les {min(len(parts), MAX_PARTS)} premières sont montrées"
-    return headers, tuple(parts), note
+    notes = []
+    if budget.headers_cut:
+        notes.append(f"en-têtes de plus de {size(budget.max_header_bytes)} : coupés pour l'affichage")
+    if truncated or (budget.over and budget.made > MAX_PARTS):
+        notes.append(f"plus de {MAX_PARTS} parties MIME : seules les {min(len(parts), MAX_PARTS)} premières sont "
+                     "montrées")
+    return headers, tuple(parts), " ; ".join(notes)
 
 
 def safe_text(text: str) -> str:

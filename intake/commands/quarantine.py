@@ -27,6 +27,7 @@ from intake.app import App
 from intake.commands.message_text import Part, safe_text, taken_apart
 from intake.config import Mailbox
 from intake.core.arrival import NOT_READ, OVER_LIMITS
+from intake.core.french import size
 from intake.core.headline import MAX_HEAD, sender_and_subject
 from intake.core.statuses import IGNORED, QUARANTINED
 from intake.errors import IntakeError, UsageError
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("intake.quarantine")
 
-LIFT = 10  # "file anyway": [limits] max_parts and max_attachments this many times higher for that message
+LIFT = 10  # "file anyway": [limits] max_parts, max_header_bytes and max_attachments this many times higher for it
 LIFT_SECONDS = 3  # and read_seconds this many times longer
 
 
@@ -132,7 +133,8 @@ def _retry(app: App, message_id: int, actor: str) -> Retried:
 
 def file_anyway(app: App, message_id: int, actor: str) -> Retried:
     """A message set aside for a limit, that staff looked at: handled again with [limits] lifted for it alone
-    (max_parts and max_attachments LIFT times, read_seconds LIFT_SECONDS times); recorded with who asked."""
+    (max_parts, max_header_bytes and max_attachments LIFT times, read_seconds LIFT_SECONDS times); recorded with
+    who asked."""
     with session(app.engine) as s:
         row = _row(s, message_id)
     if not _over_limits(row):
@@ -140,12 +142,13 @@ def file_anyway(app: App, message_id: int, actor: str) -> Retried:
                           "« traiter à nouveau » le repasse tel quel")
     limits = app.settings.limits
     lifted = dataclasses.replace(limits, max_parts=limits.max_parts * LIFT,
+                                 max_header_bytes=limits.max_header_bytes * LIFT,
                                  max_attachments=limits.max_attachments * LIFT,
                                  read_seconds=limits.read_seconds * LIFT_SECONDS)
     done = retry(dataclasses.replace(app, settings=dataclasses.replace(app.settings, limits=lifted)), message_id,
                  actor)
-    note = (f"limites levées pour ce message par {actor} (parties {lifted.max_parts}, fichiers "
-            f"{lifted.max_attachments}, lecture {lifted.read_seconds} s)")
+    note = (f"limites levées pour ce message par {actor} (parties {lifted.max_parts}, en-têtes "
+            f"{size(lifted.max_header_bytes)}, fichiers {lifted.max_attachments}, lecture {lifted.read_seconds} s)")
     with session(app.engine) as s:
         row = _any_row(s, message_id)
         row.reason = f"{row.reason} ; {note}"[:2000]
