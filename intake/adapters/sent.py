@@ -21,6 +21,11 @@ from intake.errors import IntakeError
 
 log = logging.getLogger("intake.sent")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# A Message-ID names one message; the same one copied a few times at most. IMAP's SEARCH HEADER matches a
+# substring, so a forger's "<@>" or "<ville-bethune.fr>" named every message of the folder, and the poller
+# downloaded and parsed five of them (up to max_message_bytes each) for each forged forward (the fifth attacker's
+# review): more matches than this are no evidence, and nothing is downloaded.
+MAX_SAME_ID = 3
 
 
 class SentFolders:
@@ -52,7 +57,12 @@ class SentFolders:
             source = self._open(box)
             if source is None:
                 return False
-            for uid in source.find_message_id(msg.message_id)[:5]:
+            uids = source.find_message_id(msg.message_id)
+            if len(uids) > MAX_SAME_ID:  # IMAP SEARCH HEADER matches a substring: "<@>" names every message
+                log.info("[%s] %d messages of the Sent folder match a forward's Message-ID: no evidence", box.name,
+                         len(uids))
+                return False
+            for uid in uids:
                 fetched = source.fetch(uid, self.app.settings.max_message_bytes, _EPOCH)
                 if fetched is not None and fetched.raw and same_message(parse_message(fetched.raw), msg):
                     return True

@@ -365,3 +365,29 @@ def test_a_control_character_in_the_sender_or_a_huge_message_id_gets_a_clear_ans
     assert "erreur interne" not in " ".join(r.reason for r in rows.values())
     assert sorted(r.fate for r in rows.values()) == ["filed", "quarantined"]
     assert b"In-Reply-To" not in ack.raw and ack.to_addr == "b@x.example"
+
+
+def test_a_forged_forward_naming_every_sent_message_by_a_substring_downloads_none_of_them(intake, monkeypatch):
+    """The fifth attacker's review: the Sent folder is searched by Message-ID with IMAP's SEARCH HEADER, which
+    matches a substring: a forged forward from a staff address with Message-ID <ville-bethune.fr> named every
+    message staff ever sent, and five of them (up to max_message_bytes each) were downloaded and parsed in the
+    poller's process for each such forgery. More than MAX_SAME_ID matches are no evidence: nothing is fetched."""
+    from intake.adapters.imap import ImapSource
+
+    text = intake.config.read_text().replace(f'username = "{intake.db}"',
+                                            f'username = "{intake.db}"\nsent_folder = "Sent"', 1)
+    intake.config.write_text(text)
+    intake.dovecot.doveadm("mailbox", "create", "-u", intake.db, "Sent")
+    for i in range(8):
+        intake.dovecot.append(intake.db, samples.email(sender=intake.db, to=[f"p{i}@x.example"], subject=f"r{i}",
+                                                       message_id=f"<{i}.sent@{intake.db.split('@')[1]}>"),
+                              folder="Sent")
+    fetched = []
+    real_fetch = ImapSource.fetch
+    monkeypatch.setattr(ImapSource, "fetch", lambda self, uid, *a, **kw: fetched.append((self.mailbox.folder, uid))
+                        or real_fetch(self, uid, *a, **kw))
+    forged = forward(intake.db, intake.nb, message_id=f"<{intake.db.split('@')[1]}>")
+    intake.deliver(forged, intake.nb)
+    intake.poll()
+    assert [f for f in fetched if f[0] == "Sent"] == []
+    assert [c["applicant"] for c in intake.cases()] != ["paul@cible.example"]
