@@ -47,6 +47,7 @@ from intake.core.containers import Limits as ContainerLimits
 from intake.core.containers import is_container, unpack
 from intake.core.content import Extracted
 from intake.core.message import Attachment, Flag, Message
+from intake.core.parse import with_contents
 from intake.errors import OverLimit, ReaderCrashed
 
 log = logging.getLogger("intake.readers")
@@ -138,7 +139,8 @@ def _parse(raw: bytes, raw_sha256: str, max_parts: int, max_header_bytes: int) -
     """Runs in the worker: core/parse.py `parse_message` (raises OverLimit, ParseError)."""
     from intake.core.parse import parse_message
 
-    return parse_message(raw, raw_sha256, max_parts=max_parts, max_header_bytes=max_header_bytes)
+    # its large files by their place in `raw`: the poller, which holds `raw`, decodes them (ReaderPool.parse)
+    return parse_message(raw, raw_sha256, max_parts=max_parts, max_header_bytes=max_header_bytes, spans=True)
 
 
 def _unpack(attachments: list[Attachment], limits: ContainerLimits) -> tuple[list[Attachment], list[Flag]]:
@@ -286,7 +288,8 @@ class ReaderPool:
         self._wait_start(future, seconds, ahead)
         started = time.monotonic()
         try:
-            return future.result(timeout=seconds), time.monotonic() - started
+            parsed = future.result(timeout=seconds)
+            return with_contents(parsed, raw), time.monotonic() - started
         except FutureTimeout:
             future.cancel()  # its worker is killed
             raise OverLimit(f"analyse du message interrompue après {seconds:.0f} s ([limits] read_seconds)") from None

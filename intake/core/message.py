@@ -25,6 +25,9 @@ class Attachment:
     referenced_in_html: bool = False  # the HTML body shows it (cid:...)
     forwarded: bool = False  # found inside an attached message/rfc822
     container: str = ""  # where it was unpacked from, e.g. "photos.zip/" or "winmail.dat/"; "" if attached as is
+    # (start, end) of its base64 body in the raw message, when parsed in a reading process (`content` is then
+    # b"" until core/parse.py `with_contents` decodes it in the process that holds the raw message); () otherwise
+    region: tuple[int, int] = ()
 
     @property
     def size(self) -> int:

@@ -281,13 +281,16 @@ def _elide(raw: bytes, max_parts: int = MAX_PARTS) -> tuple[bytes, dict[bytes, t
     return b"".join(out), regions
 
 
-def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]]) -> dict[int, bytes]:
-    """{id(part): decoded content} of the parts whose body was elided; a token found anywhere else (the
-    structure was not what `_elide` took it for) gets its text back."""
+def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]],
+             spans: bool = False) -> dict[int, bytes | tuple[int, int]]:
+    """{id(part): decoded content} of the parts whose body was elided; with `spans`, (start, end) of the body in
+    `raw` instead, for a body that decodes strictly (checked, not kept): the process that holds `raw` decodes it
+    (core/parse.py `with_contents`), and a reading process sends back a few numbers, not the file. A token found
+    anywhere else (the structure was not what `_elide` took it for) gets its text back."""
     if not regions:
         return {}
     texts = {t.decode("ascii"): (s, e) for t, (s, e) in regions.items()}
-    decoded = {}
+    decoded: dict[int, bytes | tuple[int, int]] = {}
     for part in tree.walk():
         payload = part.get_payload()
         if not isinstance(payload, str) or "INTAKE" not in payload:
@@ -297,6 +300,8 @@ def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]]
             start, end = texts[token]
             try:
                 decoded[id(part)] = binascii.a2b_base64(memoryview(raw)[start:end])
+                if spans:
+                    decoded[id(part)] = (start, end)
             except binascii.Error:  # bad padding...: the stdlib's lenient decoder, on a copy, and its defects
                 from email._encoded_words import decode_b
 
@@ -318,7 +323,7 @@ def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]]
 
 
 def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False, depth: int = 0,
-                 flags: list[Flag] | None = None, elided: dict[int, bytes] | None = None,
+                 flags: list[Flag] | None = None, elided: dict[int, Any] | None = None,
                  budget: PartBudget | None = None) -> Iterator[Attachment]:
     """Every leaf part that is a file, in MIME order, forwarded messages included (their parts count in
     the message's `budget`)."""
@@ -367,11 +372,13 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
             ctype in _BODY_TYPES or ctype.startswith("message/") or ctype == "text/rfc822-headers"
         ):
             continue  # a text body, a delivery report, not a file
+        found = (elided or {}).get(id(part))
+        region = found if isinstance(found, tuple) else ()
         try:
-            content: Any = (elided or {}).get(id(part)) or part.get_payload(decode=True) or b""
+            content: Any = b"" if region else found or part.get_payload(decode=True) or b""
         except Exception:
             content = b""
-        if not content:
+        if not content and not region:
             continue
         index += 1
         cid = normalise_message_id(part.get("content-id", ""))
@@ -383,6 +390,7 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
             content_id=cid,
             referenced_in_html=bool(cid) and cid.lower() in cids,
             forwarded=forwarded or id(part) in inside_forward,
+            region=region,
         )
 
 

@@ -23,6 +23,8 @@ the walk that takes the attachments; core/headers.py the header decoding.
 
 from __future__ import annotations
 
+import binascii
+import dataclasses
 import logging
 import re
 from email.message import Message as StdMessage
@@ -58,10 +60,12 @@ MAX_REFERENCES = 50  # the newest References kept
 
 
 def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
-                  parts: PartBudget | None = None, max_header_bytes: int = MAX_HEADER_BYTES) -> Message:
+                  parts: PartBudget | None = None, max_header_bytes: int = MAX_HEADER_BYTES,
+                  spans: bool = False) -> Message:
     """Parse one message; raise OverLimit when it has more than `max_parts` MIME parts or `max_header_bytes` of
     header fields (or more than what is left of `parts`, a budget shared with other messages), ParseError when
-    nothing usable can be read."""
+    nothing usable can be read. `spans`: the large base64 files are given by their place in `raw` (`region`),
+    to be decoded by `with_contents` where `raw` is (a reading process parses, the poller holds the raw message)."""
     if not raw or not raw.strip():
         raise ParseError("message vide")
     budget = parts if parts is not None else PartBudget(max_parts, max_header_bytes)
@@ -69,7 +73,7 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
         skeleton, regions = _elide(raw, budget.limit)
         tree = parse_tree(skeleton, budget)
         del skeleton
-        elided = _restore(tree, raw, regions)
+        elided = _restore(tree, raw, regions, spans)
         _bound_encoded_headers(tree)
         parsed = _text_parts(tree)
     except OverLimit:
@@ -84,6 +88,17 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
         raise ParseError("structure MIME trop imbriquée") from exc
     except Exception as exc:
         raise ParseError(f"message illisible ({type(exc).__name__} : {exc})") from exc
+
+
+def with_contents(msg: Message, raw: bytes) -> Message:
+    """`msg`, parsed with `spans`, with the content of each file given by its place in `raw` decoded (a strict
+    base64 body: checked by the parse)."""
+    if not any(a.region for a in msg.attachments):
+        return msg
+    view = memoryview(raw)
+    files = tuple(dataclasses.replace(a, content=binascii.a2b_base64(view[a.region[0]:a.region[1]]), region=())
+                  if a.region else a for a in msg.attachments)
+    return dataclasses.replace(msg, attachments=files)
 
 
 def _text_parts(tree: StdMessage) -> Any:

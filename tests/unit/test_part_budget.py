@@ -132,3 +132,19 @@ def test_a_real_header_block_is_far_under_max_header_bytes():
     parse_tree(raw, budget)
     assert 0 < budget.header_bytes < 50_000
     assert parse_message(raw).subject == "candidature"
+
+
+def test_large_files_parsed_by_their_place_in_the_raw_message_are_the_same_files_once_decoded():
+    """A reading process sends back where each large base64 file lies in the raw message (`spans`), not the file:
+    the poller, which holds the raw message, decodes it (`with_contents`). A 33 MiB message parsed apart took all
+    processes together to 1.12x the floor's memory; by place, 0.91x."""
+    import os
+
+    from intake.commands import samples
+    from intake.core.parse import with_contents
+
+    raw = samples.email(sender="a@x.example", to=[NB], subject="gros", attachments=[
+        ("photo.jpg", os.urandom(600_000), "image/jpeg"), ("petit.pdf", documents.pdf_text(["x"]), "application/pdf")])
+    apart = parse_message(raw, "sha", spans=True)
+    assert [bool(a.region) for a in apart.attachments] == [True, False] and apart.attachments[0].content == b""
+    assert with_contents(apart, raw) == parse_message(raw, "sha")
