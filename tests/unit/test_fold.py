@@ -1,0 +1,38 @@
+"""core/text.py `fold`: the same text as folding character by character (NFKD, combining marks dropped, ligatures
+undone, lower case, one space), at C speed: the fifth attacker's review measured 7 s of the poller's process folding
+the text of 140 files of one message with a Python step per character."""
+
+import random
+import time
+import unicodedata
+
+from intake.core import text
+from intake.core.text import fold
+
+
+def reference(value: str) -> str:
+    """What fold did before: a Python generator over every character."""
+    value = str(value).translate(text._LIGATURES)
+    bare = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+    return " ".join(bare.lower().replace("_", " ").replace("-", " ").split())
+
+
+def test_fold_is_the_character_by_character_folding_of_any_text():
+    rnd = random.Random(7)
+    samples = ["Dossier_INTENTION-Béthune.pdf", "Cœur ŒUVRE Æsir l’été\u00a0à\u202fNoël", "ﬁ ﬂ ² ½ Ⅻ ｆｕｌｌ",
+               "e\u0301 \u0654 x\u20d7 ğ ş ı İ ǅ", "", "abc", "a\ud800b", "Заявка ΑΒΓ 申请书"]
+    samples += ["".join(chr(rnd.randrange(0, 0x30000)) for _ in range(3000)) for _ in range(40)]
+    samples += ["".join(rnd.choice("abcdé \u0301ﬁœ’-_ΣΑΒ") for _ in range(3000)) for _ in range(40)]
+    for value in samples:
+        assert fold(value) == reference(value), value[:40]
+    assert fold("Dossier_INTENTION-Béthune.pdf") == "dossier intention bethune.pdf"
+
+
+def test_fold_of_a_message_s_worth_of_text_is_several_times_faster_than_a_step_per_character():
+    for value in ("dossier d'intention catégorie Béthune honneur " * 120_000, "Заявка на участие ΑΒΓ " * 200_000):
+        started = time.process_time()
+        expected = reference(value)
+        slow = time.process_time() - started
+        started = time.process_time()
+        assert fold(value) == expected
+        assert time.process_time() - started < slow / 2
