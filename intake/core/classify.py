@@ -160,15 +160,19 @@ def _score(rec: Recogniser, type_only_points: int, name: str, text: str, detecte
     return _Score(points, ", ".join(conditions + found))
 
 
+MAX_LINKS = 20  # transfer links kept as pieces of one message (an application gives one or two)
+
+
 def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
     """Links to file-transfer sites in the message, as pieces of `rules.link_kind` (when the rules say so): a
-    link counts when its host is one of `rules.link_hosts` or a subdomain of one (core/links.py)."""
+    link counts when its host is one of `rules.link_hosts` or a subdomain of one (core/links.py); the first
+    MAX_LINKS of them, among the message's first MAX_URLS links."""
     if not rules.link_kind or not rules.link_hosts:
         return []
-    out = {}
+    out: dict[str, Verdict] = {}
     for url in urls_in(text, html):
         host = url_host(url)
-        if listed_host(host, rules.link_hosts) and url not in out:
+        if listed_host(host, rules.link_hosts) and url not in out and len(out) < MAX_LINKS:
             content = url.encode("utf-8")
             link = Attachment(filename=f"lien : {url[:120]}", content=content, declared_type="text/uri-list",
                               inline=False)

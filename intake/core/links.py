@@ -15,9 +15,20 @@ URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
 
 
-def urls_in(*texts: str) -> list[str]:
-    """The http(s) links in the texts, without the punctuation that ends a sentence."""
-    return [url.rstrip(".,;:") for url in URL.findall("\n".join(texts))]
+MAX_URLS = 1000  # links looked at in one message: its first ones (a real mail has tens; a newsletter, hundreds)
+
+
+def urls_in(*texts: str, limit: int = MAX_URLS) -> list[str]:
+    """The first `limit` http(s) links in the texts, without the punctuation that ends a sentence. Bounded: a
+    48 MB text of 1.5 million links made as many pieces, 17 s and 1.8 GB in the poller's process (the fifth
+    attacker's review)."""
+    found: list[str] = []
+    for text in texts:
+        for match in URL.finditer(text or ""):
+            if len(found) >= limit:
+                return found
+            found.append(match.group().rstrip(".,;:"))
+    return found
 
 
 def url_host(url: str) -> str:
