@@ -184,11 +184,13 @@ def test_trust_and_limits_are_read_and_checked():
     assert settings.trust.provider == "" and settings.trust.authserv_id == ""
     assert settings.trust.domains == {"ville-bethune.fr"}
     assert settings.limits.max_parts == 1000 and settings.trust.subaddress == ""
+    assert settings.limits.max_header_bytes == 1_000_000  # as the example says, and the default
     assert settings.limits.read_processes == 0  # one per CPU
     for bad, key in (({"trust": {"subaddress": "plus"}}, "trust.subaddress"),
                      ({"trust": {"authserv_id": "mx ville"}}, "trust.authserv_id"),
                      ({"limits": {"read_seconds": 0}}, "limits.read_seconds"),
-                     ({"limits": {"read_processes": -1}}, "limits.read_processes")):
+                     ({"limits": {"read_processes": -1}}, "limits.read_processes"),
+                     ({"limits": {"max_header_bytes": 1000}}, "limits.max_header_bytes")):
         with pytest.raises(ConfigError) as caught:
             parse({**example(), **bad}, "config.toml", EXAMPLE.parent)
         assert caught.value.key == key
