@@ -128,6 +128,13 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         others = french.count(more, "autre destinataire", "autres destinataires")
         failed_mails.append({"reference": ref(""), "to": others,
                              "problem": "la liste complète : intake outbox list, ou la console (Envois en échec)"})
+    # each quarantined message shows its sender's subject: a flood of them (anyone can send mail over a limit) would
+    # fill the town's own digest with their words (the fifth attacker's review); listed as the failed mails are
+    quarantined = [{"where": w, "what": what, "reason": r} for w, what, r in snap.quarantined[:MAX_MAILS_LISTED]]
+    if len(snap.quarantined) > MAX_MAILS_LISTED:
+        more = french.count(len(snap.quarantined) - MAX_MAILS_LISTED, "autre message", "autres messages")
+        quarantined.append({"where": "liste complète : intake quarantine list, ou la console", "what": more,
+                            "reason": "trop nombreux pour ce récapitulatif"})
     changed = bool(snap.new_cases or snap.completed or snap.pieces_received)
     return {
         "date": french.long_date(now.astimezone(tz).date()),
@@ -148,7 +155,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "review": [{"reference": ref(c.reference), "applicant": c.applicant, "title": c.title,
                     "reason": c.attention or c.status_reason} for c in review],
         "flagged": [{"reference": ref(c.reference), "applicant": c.applicant, "reason": c.attention} for c in flagged],
-        "quarantined": [{"where": w, "what": what, "reason": r} for w, what, r in snap.quarantined],
+        "quarantined": quarantined,
         "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable],
         "looping": [{"address": a, "reason": r} for a, r in snap.looping],
         "failed_mails": failed_mails,

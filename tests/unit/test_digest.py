@@ -136,3 +136,17 @@ def test_a_mailbox_not_yet_polled_and_a_relay_not_yet_used_are_new_not_a_problem
     broken = build(Snapshot(now=NOW, previous_at=None, cases=(), mailboxes=(
         Health("nb", "n@v.fr", None, last_error="connexion refusée", errors_since_success=2),)), PARIS)
     assert broken["needs_human"] and not broken["mailboxes"][0]["never"]
+
+
+def test_a_flood_of_quarantined_messages_is_listed_up_to_a_bound_and_counted():
+    """The fifth attacker's review: anyone can have messages quarantined (over a limit), and each is listed with
+    its sender's subject: a thousand of them wrote a thousand of the sender's lines into the town's own digest."""
+    from intake.core.digest import MAX_MAILS_LISTED
+
+    flood = tuple((f"nb UID {i}", f"x{i}@evil.example : Reconnectez-vous sur https://evil.example", "max_parts")
+                  for i in range(1_000))
+    d = build(snapshot(quarantined=flood), PARIS)
+    assert len(d["quarantined"]) == MAX_MAILS_LISTED + 1
+    assert d["quarantined"][-1]["what"] == f"{1_000 - MAX_MAILS_LISTED} autres messages"
+    assert "intake quarantine list" in d["quarantined"][-1]["where"]
+    assert len(build(snapshot(), PARIS)["quarantined"]) == 1
