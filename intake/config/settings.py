@@ -193,8 +193,8 @@ class TrustConfig:
 @dataclass(frozen=True)
 class Limits:
     """[limits]: the work one message may cost. Over max_parts, max_header_bytes, max_attachments or
-    max_unpacked_bytes (or with archives that expand more than 100 times their size) it is quarantined, unless it is mail ignored
-    whatever it carries (core/arrival.py `not_read_whole`)."""
+    max_unpacked_bytes (or with archives that expand more than 100 times their size) it is quarantined, unless it
+    is mail ignored whatever it carries (core/arrival.py `not_read_whole`)."""
 
     max_parts: int = 1000  # MIME parts, every level
     max_header_bytes: int = 1_000_000  # bytes of header fields, every part together

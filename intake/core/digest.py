@@ -132,8 +132,8 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
     # fill the town's own digest with their words (the fifth attacker's review); listed as the failed mails are
     quarantined = [{"where": w, "what": what, "reason": r} for w, what, r in snap.quarantined[:MAX_MAILS_LISTED]]
     if len(snap.quarantined) > MAX_MAILS_LISTED:
-        more = french.count(len(snap.quarantined) - MAX_MAILS_LISTED, "autre message", "autres messages")
-        quarantined.append({"where": "liste complète : intake quarantine list, ou la console", "what": more,
+        others = french.count(len(snap.quarantined) - MAX_MAILS_LISTED, "autre message", "autres messages")
+        quarantined.append({"where": "liste complète : intake quarantine list, ou la console", "what": others,
                             "reason": "trop nombreux pour ce récapitulatif"})
     changed = bool(snap.new_cases or snap.completed or snap.pieces_received)
     return {

@@ -27,7 +27,7 @@ class Attachment:
     container: str = ""  # where it was unpacked from, e.g. "photos.zip/" or "winmail.dat/"; "" if attached as is
     # (start, end) of its base64 body in the raw message, when parsed in a reading process (`content` is then
     # b"" until core/parse.py `with_contents` decodes it in the process that holds the raw message); () otherwise
-    region: tuple[int, int] = ()
+    region: tuple[int, int] | tuple[()] = ()
 
     @property
     def size(self) -> int:

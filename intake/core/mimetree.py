@@ -104,7 +104,7 @@ def _bound_param_fields(raw: bytes) -> bytes:
     return b"".join(out) + raw[at:] if out else raw
 
 
-_COUNTING: dict[type, type] = {}
+_COUNTING: dict[type, Any] = {}
 
 
 def _counting(policy: email.policy.Policy, budget: PartBudget) -> email.policy.Policy:
@@ -117,7 +117,7 @@ def _counting(policy: email.policy.Policy, budget: PartBudget) -> email.policy.P
             return base.header_source_parse(self, sourcelines)
 
         _COUNTING[base] = type("Counting" + base.__name__, (base,), {"header_source_parse": header_source_parse})
-    counting = _COUNTING[base].__new__(_COUNTING[base])
+    counting: email.policy.Policy = object.__new__(_COUNTING[base])
     counting.__dict__.update(policy.__dict__)
     counting.__dict__["_budget"] = budget
     return counting
@@ -133,10 +133,12 @@ _MESSAGE_PART = re.compile(rb"^content-type:[ \t]*message/", re.IGNORECASE | re.
 def _header_block(raw: bytes, start: int, limit: int) -> tuple[int, int]:
     """(where the header block starting at `start` ends, as the stdlib parser sees it; where its lines within
     `limit` bytes end when it is longer, else -1)."""
-    end = _HEADER_RUN.match(raw, start).end()
+    whole = _HEADER_RUN.match(raw, start)  # it matches everywhere (zero lines or more)
+    end = whole.end() if whole is not None else start
     if end - start <= limit:
         return end, -1
-    return end, _HEADER_RUN.match(raw, start, start + limit).end()
+    within = _HEADER_RUN.match(raw, start, start + limit)
+    return end, within.end() if within is not None else start
 
 
 def _cut_header_blocks(raw: bytes, limit: int, max_parts: int = MAX_PARTS) -> tuple[bytes, bool]:

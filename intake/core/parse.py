@@ -133,7 +133,7 @@ def _bound_encoded_headers(tree: StdMessage) -> None:
                 part[name] = value
 
 
-def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, bytes] | None = None,
+def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any] | None = None,
            budget: PartBudget | None = None) -> Message:
     headers = _headers(tree)
     html = "\n".join(parsed.text_html or [])
