@@ -66,9 +66,11 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
         return verdict(UNRESOLVED, None, f"archive {detected} que le service n'ouvre pas automatiquement (seules les "
                                          "archives ZIP le sont) : à ouvrir par le service", flag="unopened-archive")
     if detected in IMAGE_TYPES and attachment.inline:
-        if attachment.referenced_in_html:
+        # a logo or signature is small; a photo the applicant put in the body (Gmail, Apple Mail, iPhone Mail,
+        # Outlook: pasted or inserted pictures are shown there, by cid:) is a file like any other
+        if attachment.referenced_in_html and attachment.size < rules.shown_image_min_size:
             return verdict(SKIPPED, None, "image affichée dans le corps du message (logo, signature)")
-        if attachment.size < rules.inline_image_min_size:
+        if not attachment.referenced_in_html and attachment.size < rules.inline_image_min_size:
             return verdict(SKIPPED, None, f"petite image insérée ({attachment.size} octets) : logo ou signature")
     if detected in IMAGE_TYPES and attachment.size < rules.image_min_size:
         return verdict(SKIPPED, None, f"image trop petite ({attachment.size} octets) pour être un visuel")
