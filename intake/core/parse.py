@@ -222,6 +222,14 @@ _FORWARD_MARK = re.compile(
 _FORWARD_FROM = re.compile(r"^[^\S\r\n]*\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
                            re.IGNORECASE | re.MULTILINE)
 FORWARD_FROM_WITHIN = 2_000  # characters after the mark where the forwarded message's "De :" line is looked for
+# Outlook (Windows, Mac) and the new Outlook write no separator line in the text of a forward: only the block
+# "De : ... / Envoyé : ... (or Date :) / À : ... / Objet : ..." (its HTML has a border above it). Such a block is
+# taken for a forward's only in a message whose subject says it is one (« TR: », « Fwd: »...): in a reply, the
+# same block quotes the mail answered.
+_HEADER_BLOCK = re.compile(
+    r"^[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\r\n]*\r?\n"
+    r"[^\S\r\n]*\*?(?:envoy[ée]|sent|date)[^\S\r\n]*(?:\*[^\S\r\n]*)?:", re.IGNORECASE | re.MULTILINE)
+_FORWARD_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:tr|fwd?|wg)[^\S\r\n]*:", re.IGNORECASE)
 
 
 def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
@@ -234,8 +242,13 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str,
             for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
                 found.extend(getaddresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
     mark = _FORWARD_MARK.search(text or "")
+    if mark is None and _FORWARD_SUBJECT.match(_decode_header(_first(tree, "subject"))):
+        mark = _HEADER_BLOCK.search(text or "")
+        start = mark.start() if mark else 0
+    else:
+        start = mark.end() if mark else 0
     if mark:
-        line = _FORWARD_FROM.search(text, mark.end(), mark.end() + FORWARD_FROM_WITHIN)
+        line = _FORWARD_FROM.search(text, start, start + FORWARD_FROM_WITHIN)
         if line:
             found.extend(getaddresses([line.group(1).replace("[mailto:", "<").replace("]", ">")]))
     out = []
