@@ -74,6 +74,9 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
             return verdict(SKIPPED, None, f"petite image insérée ({attachment.size} octets) : logo ou signature")
     if detected in IMAGE_TYPES and attachment.size < rules.image_min_size:
         return verdict(SKIPPED, None, f"image trop petite ({attachment.size} octets) pour être un visuel")
+    if detected == "iwork":  # no reader here opens it, whatever the rules say: a person does
+        return verdict(UNRESOLVED, None, "document Apple Pages, Numbers ou Keynote : à ouvrir par le service, ou à "
+                                         "demander au candidat en PDF", flag="unreadable-document")
     if content is not None and getattr(content, "encrypted", False):
         return verdict(UNRESOLVED, None, "document protégé par un mot de passe : à ouvrir par le service",
                        flag="encrypted")
@@ -196,8 +199,9 @@ def flag_verdicts(flags: Iterable[Flag]) -> list[Verdict]:
     out = []
     for flag in flags:
         content = f"{flag.filename}: {flag.problem}".encode("utf-8")
-        att = Attachment(filename=flag.filename.rsplit("/", 1)[-1] or flag.filename, content=content,
-                         declared_type="", inline=False, container=flag.filename.rpartition("/")[0] + "/")
+        folder, _, name = flag.filename.rpartition("/")
+        att = Attachment(filename=name or flag.filename, content=content, declared_type="", inline=False,
+                         container=f"{folder}/" if folder else "")
         outcome = SKIPPED if flag.problem == "executable" else UNRESOLVED
         out.append(Verdict(att, flag.problem, outcome, None, f"{flag.detail} ({flag.filename})", 0, flag.problem))
     return out
@@ -213,13 +217,14 @@ FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros 
                "too-large": "fichier trop volumineux non ouvert", "too-deep": "archive trop imbriquée",
                "too-many-entries": "archive incomplètement ouverte",
                "unopened-archive": "archive à ouvrir par le service", "corrupt": "fichier illisible",
-               "ocr-unavailable": "scan non lu (lecture optique non installée)", "unread": "non lu, à vérifier"}
+               "ocr-unavailable": "scan non lu (lecture optique non installée)", "unread": "non lu, à vérifier",
+               "unreadable-document": "document à ouvrir par le service"}
 
 
 def flagged_files(verdicts: Iterable[Verdict]) -> str:
     """What staff must know about the files (programs, macros, passwords, scans not read)."""
     found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}" for v in verdicts if v.flag]
-    found += [m for v in verdicts if v.outcome in (PIECE, UNRESOLVED)
+    found += [m for v in verdicts if v.outcome in (PIECE, UNRESOLVED) and not (v.flag and v.detected_type == v.flag)
               and (m := filenames.mismatch(v.attachment.filename, v.detected_type))]
     found += [f"fichiers à télécharger avant que le lien expire ({v.attachment.content.decode('utf-8', 'replace')})"
               for v in verdicts if v.detected_type == "link"]

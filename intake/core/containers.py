@@ -130,12 +130,35 @@ def _child(parent: Attachment, name: str, content: bytes, forwarded: bool = Fals
                                container=f"{parent.container}{parent.filename}/")
 
 
+_UTF8_NAMES = 0x800  # general purpose flag bit 11: the entry's name is UTF-8
+
+
+def _entry_name(info: zipfile.ZipInfo) -> str:
+    """The entry's name as its author wrote it. macOS (Archive Utility, Finder's « Compresser ») writes UTF-8 names
+    without flag bit 11, which zipfile then reads as CP437 (« signe╠üe ») : such a name that is valid UTF-8 is
+    read as UTF-8."""
+    name = info.filename
+    if not info.flag_bits & _UTF8_NAMES and not name.isascii():
+        try:
+            return name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return name
+
+
+def _apple_metadata(name: str) -> bool:
+    """The Finder's hidden companions of each file (__MACOSX/, ._name AppleDouble forks, .DS_Store): not files."""
+    parts = name.split("/")
+    return parts[0] == "__MACOSX" or parts[-1].startswith("._") or parts[-1] == ".DS_Store"
+
+
 def _zip_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[Attachment]:
     limits, entries = budget.limits, []
     with zipfile.ZipFile(io.BytesIO(att.content)) as archive:
         for info in archive.infolist():
-            where = f"{att.container}{att.filename}/{info.filename}"
-            if info.is_dir():
+            name = _entry_name(info)
+            where = f"{att.container}{att.filename}/{name}"
+            if info.is_dir() or _apple_metadata(name):
                 continue
             budget.entries += 1
             if budget.entries > limits.max_entries:
@@ -147,7 +170,7 @@ def _zip_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[At
                 continue
             content = _read_bounded(archive, info, budget, where, flags)
             if content is not None:
-                entries.append(_child(att, info.filename, content))
+                entries.append(_child(att, name, content))
     return entries
 
 

@@ -2,7 +2,8 @@
 
 Returns a short type name used in rules files: `pdf`, `docx`, `odt`, `jpg`,
 `png`, `zip`, `exe`, ... (the `filetype` library's extensions), plus a few
-text formats it does not know: `rtf`, `ics`, `html`, `eml`, `txt`.
+text formats it does not know: `rtf`, `ics`, `html`, `eml`, `txt`; and `iwork`, an Apple Pages, Numbers or
+Keynote document (a ZIP package that no reader here opens: never unpacked as an archive of files).
 `unknown` when nothing fits.
 """
 
@@ -12,7 +13,7 @@ import filetype
 
 KNOWN_TYPES = frozenset(  # what detect_type() can answer, as rules files write them
     "pdf docx doc odt rtf txt xlsx xls ods pptx ppt odp jpg jpx png gif webp tif bmp heic avif psd "
-    "zip rar 7z gz tar epub eml ics html exe elf unknown".split()
+    "zip rar 7z gz tar epub eml ics html iwork exe elf unknown".split()
 )
 TYPE_ALIASES = {"jpeg": "jpg", "tiff": "tif", "heif": "heic"}
 IMAGE_TYPES = frozenset({"jpg", "jpx", "png", "gif", "webp", "tif", "bmp", "heic", "avif", "psd"})
@@ -27,7 +28,8 @@ def detect_type(content: bytes) -> str:
     head = content[:8192]
     kind = filetype.guess(head)  # it reads no further than the first 8 KiB anyway
     if kind is not None:
-        return str(kind.extension).lower()
+        found = str(kind.extension).lower()
+        return "iwork" if found == "zip" and _is_iwork(content) else found
     text = head.lstrip()[:512].lower()
     if text.startswith(b"{\\rtf"):
         return "rtf"
@@ -40,6 +42,25 @@ def detect_type(content: bytes) -> str:
     if _is_text(head):
         return "txt"
     return "unknown"
+
+
+_IWORK_NAMES = (b"Index/Document.iwa", b"index.apxl", b"QuickLook/Preview.pdf")  # Pages/Numbers/Keynote, and iWork '09
+ZIP_DIRECTORY_TAIL = 1 << 20  # bytes at the end of a ZIP where its central directory (every entry's name) is looked for
+
+
+def _is_iwork(content: bytes) -> bool:
+    """A ZIP that is an iWork document: one of its entries (named in its first local header, or in its central
+    directory, at its end) is an iWork document's."""
+    tail = content[-ZIP_DIRECTORY_TAIL:]
+    for name in _IWORK_NAMES:
+        if content[30:30 + len(name)] == name:
+            return True
+        at = tail.find(name, 46)
+        while at >= 0:
+            if tail[at - 46:at - 42] == b"PK\x01\x02":  # a central directory header: its name at byte 46
+                return True
+            at = tail.find(name, at + 1)
+    return False
 
 
 def _looks_like_email(text: bytes) -> bool:
