@@ -5,11 +5,16 @@ A site is matched by its host name, as a browser reads it: the name itself or on
 (`icloud.com` covers `www.icloud.com`), never a name that merely contains it (`wetransfer.com.evil.example`,
 `user@wetransfer.com@evil.example`). core/rules.py refuses a `hosts` entry that is not a host name;
 core/classify.py turns the links found into pieces.
+
+A link that a mail filter rewrote on arrival (Microsoft Defender Safe Links, which a Microsoft 365 mailbox stores
+in place of every link of the text and HTML; Proofpoint URL Defense; Barracuda Link Protection; Trend Micro; a
+Google redirect) is read as the link it wraps (`unwrap`): the site it leads to is the one the applicant wrote.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, unquote, urlsplit
 
 URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
@@ -19,16 +24,53 @@ MAX_URLS = 1000  # links looked at in one message: its first ones (a real mail h
 
 
 def urls_in(*texts: str, limit: int = MAX_URLS) -> list[str]:
-    """The first `limit` http(s) links in the texts, without the punctuation that ends a sentence. Bounded: a
-    48 MB text of 1.5 million links made as many pieces, 17 s and 1.8 GB in the poller's process (the fifth
-    attacker's review)."""
+    """The first `limit` http(s) links in the texts, without the punctuation that ends a sentence, each as the link
+    it wraps when a mail filter rewrote it (`unwrap`). Bounded: a 48 MB text of 1.5 million links made as many
+    pieces, 17 s and 1.8 GB in the poller's process (the fifth attacker's review)."""
     found: list[str] = []
     for text in texts:
         for match in URL.finditer(text or ""):
             if len(found) >= limit:
                 return found
-            found.append(match.group().rstrip(".,;:"))
+            found.append(unwrap(match.group().rstrip(".,;:")))
     return found
+
+
+# host (or its subdomains), path, and the query parameter that holds the wrapped link
+_WRAPPERS = (("safelinks.protection.outlook.com", "", "url"), ("safelinks.protection.office365.us", "", "url"),
+             ("google.com", "/url", "q"), ("linkprotect.cudasvc.com", "/url", "a"),
+             ("trendmicro.com", "/wis/clicktime/v1/query", "url"), ("urldefense.proofpoint.com", "/v2/url", "u"))
+_PROOFPOINT_V3 = re.compile(r"https?://urldefense\.com/v3/__(https?://.+?)__;", re.IGNORECASE)
+MAX_WRAPS = 3  # a wrapped link wrapped again (a filter at the sender's and one at the town's)
+
+
+def unwrap(url: str) -> str:
+    """The link a mail filter's redirect wraps (Safe Links' `url=`, Proofpoint's `u=` or `__...__;`, ...); `url`
+    itself when it is none."""
+    for _ in range(MAX_WRAPS):
+        inner = _wrapped(url.replace("&amp;", "&"))
+        if not inner:
+            break
+        url = inner
+    return url
+
+
+def _wrapped(url: str) -> str:
+    v3 = _PROOFPOINT_V3.match(url)
+    if v3:
+        return v3.group(1)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    for wrapper, path, key in _WRAPPERS:
+        if (host == wrapper or host.endswith("." + wrapper)) and (not path or parts.path == path):
+            value = parse_qs(parts.query).get(key, [""])[0]
+            if key == "u" and value:  # Proofpoint v2: "-" stands for "%", "_" for "/"
+                value = unquote(value.replace("_", "/").replace("-", "%"))
+            return value if value.lower().startswith(("http://", "https://")) else ""
+    return ""
 
 
 def url_host(url: str) -> str:
