@@ -95,10 +95,25 @@ def _unescape(value: str) -> str:
         return data.decode("cp1252", "replace")
 
 
+# Labels that mail programs write for text that is Windows-1252: French webmails and Outlook declare ISO-8859-1 (or
+# nothing) and write its ’ « œ € in the bytes 0x80-0x9F, which ISO-8859-1 reads as invisible control characters
+# (« Dossier d’intention » became « Dossier dintention »); as browsers do (WHATWG Encoding), they are read as 1252.
+LATIN1_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso_8859-1", "us-ascii", "ascii"})
+
+
+def as_windows_1252(charset: str | None) -> str | None:
+    return "windows-1252" if charset and charset.lower() in LATIN1_LABELS else charset
+
+
+def _words(value: str) -> str:
+    """RFC 2047 words decoded (adjacent words of one charset joined first: a character cut between two is whole)."""
+    return str(make_header([(text, as_windows_1252(charset)) for text, charset in decode_header(value)]))
+
+
 def _decode_words(value: str) -> str:
     """RFC 2047 words decoded, nothing else changed (control characters stay, to be refused)."""
     try:
-        return str(make_header(decode_header(decodable(value))))
+        return _words(decodable(value))
     except Exception:
         return value
 
@@ -108,9 +123,12 @@ def _decode_header(value: object) -> str:
     if "=?" not in value:  # no RFC 2047 word: the stdlib would hand it back as it is
         return _clean_text(value)
     try:
-        return _clean_text(str(make_header(decode_header(value))))
+        return _clean_text(_words(value))
     except Exception:
-        return _clean_text(value)
+        try:
+            return _clean_text(str(make_header(decode_header(value))))
+        except Exception:
+            return _clean_text(value)
 
 
 # ASCII's control characters that are not whitespace (whitespace becomes a space): what `_clean_text` drops of ASCII

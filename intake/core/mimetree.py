@@ -20,7 +20,7 @@ from email.message import Message as StdMessage
 from typing import Any
 
 from intake.core.french import size
-from intake.core.headers import _decode_header, _unescape, normalise_message_id
+from intake.core.headers import _decode_header, _unescape, as_windows_1252, normalise_message_id
 from intake.core.message import Attachment, Flag
 from intake.errors import OverLimit
 
@@ -407,13 +407,23 @@ def decode_filename(part: StdMessage) -> str:
     """The part's file name, decoded (RFC 2231 and RFC 2047, or raw 8-bit bytes: UTF-8, else Windows-1252) and made
     safe to show."""
     try:
-        name = _eight_bit_filename(part) or part.get_filename() or part.get_param("name") or ""
+        name = _eight_bit_filename(part) or _latin1_filename(part) or part.get_filename() or part.get_param("name") or ""
     except Exception:
         name = ""
     if isinstance(name, tuple):  # undecoded RFC 2231 triple
         name = email.utils.collapse_rfc2231_value(name)
     name = _unescape(str(name))
     return clean_filename(_decode_header(name) if "=?" in name else name)
+
+
+def _latin1_filename(part: StdMessage) -> str:
+    """An RFC 2231 file name (`filename*=iso-8859-1''...`) in a charset that is read as Windows-1252 (core/headers.py
+    `as_windows_1252`); "" for any other."""
+    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        value = part.get_param(param, header=header)
+        if isinstance(value, tuple) and as_windows_1252(value[0]) == "windows-1252":
+            return bytes(value[2], "raw-unicode-escape").decode("windows-1252", "replace")
+    return ""
 
 
 def _eight_bit_filename(part: StdMessage) -> str:
