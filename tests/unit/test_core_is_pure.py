@@ -17,7 +17,8 @@ ALLOWED = {
     "logging",  # core/parse.py only quietens mail-parser's own logger
     "authres", "filetype", "mailparser", "tnefparse",  # parsers of bytes already in memory
 }
-ALLOWED_PACKAGE = ("intake.core", "intake.errors")
+ALLOWED_PACKAGE = ("intake.core", "intake.errors",
+                   "urllib.parse")  # string functions only (core/links.py unwraps links); never urllib.request
 CLOCK_CALLS = {("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"), ("date", "today"),
                ("time", "time"), ("time", "monotonic")}
 
