@@ -217,3 +217,32 @@ def test_links_are_looked_at_up_to_a_bound_and_transfer_links_kept_up_to_another
     assert len(urls_in(text, html)) == MAX_URLS
     assert urls_in("voir https://wetransfer.com/a. et https://smash.gg/b,", "") == [
         "https://wetransfer.com/a", "https://smash.gg/b"]
+
+
+@pytest.mark.parametrize("wrapped, url", [
+    ("https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwe.tl%2Ft-Ab3d&amp;data=05%7C02&amp;reserved=0",
+     "https://we.tl/t-Ab3d"),
+    ("https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Feur01.safelinks.protection.outlook.com%2F%3F"
+     "url%3Dhttps%253A%252F%252Ffromsmash.com%252Fx%26data%3D1&data=2", "https://fromsmash.com/x"),
+    ("https://urldefense.com/v3/__https://www.swisstransfer.com/d/8b1c__;!!AbC!xyz$", "https://www.swisstransfer.com/d/8b1c"),
+    ("https://urldefense.proofpoint.com/v2/url?u=https-3A__drive.google.com_file_d_1x-2Dy_view&d=DwMF&c=x",
+     "https://drive.google.com/file/d/1x-y/view"),
+    ("https://www.google.com/url?q=https://1drv.ms/f/s!AbC&sa=D&source=editors", "https://1drv.ms/f/s!AbC"),
+    ("https://linkprotect.cudasvc.com/url?a=https%3a%2f%2fwetransfer.com%2fdownloads%2fabc&c=E,1", "https://wetransfer.com/downloads/abc"),
+])
+def test_links_rewritten_by_mail_filters_are_read_as_the_link_they_wrap(wrapped, url):
+    from intake.core.links import urls_in
+
+    assert urls_in(f"Les photos : {wrapped}") == [url]
+
+
+@pytest.mark.parametrize("link", [
+    "https://safelinks.protection.outlook.com.evil.example/?url=https%3A%2F%2Fwe.tl%2Fx",  # only looks like one
+    "https://evil.example/url?q=https://we.tl/x",
+    "https://eur01.safelinks.protection.outlook.com/?url=javascript%3Aalert(1)",  # wraps no web link
+])
+def test_only_the_filters_own_redirects_are_unwrapped(link):
+    from intake.core.links import url_host, urls_in
+
+    (found,) = urls_in(link)
+    assert url_host(found) != "we.tl"

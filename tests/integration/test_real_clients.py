@@ -1,0 +1,113 @@
+"""Application mail from real mail programs (tests/clientmail.py builds it byte for byte), through the real parser,
+readers and rules, as `intake explain` and the poller read it: each test is a wrong outcome seen with such mail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import clientmail as cm
+import documents as d
+import pytest
+from localsite import NB, make_local
+
+from intake.adapters.rulefiles import load_rules
+from intake.config import load
+from intake.core.classify import PIECE, SKIPPED, UNRESOLVED
+from intake.core.context import Context
+from intake.core.decide import decide
+from intake.pipeline.read import read_message
+
+RULES = load_rules(Path(__file__).resolve().parents[2] / "rules")
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory):
+    return load(make_local(tmp_path_factory.mktemp("site")).config)
+
+
+def _read(raw: bytes, settings):
+    return read_message(raw, RULES, settings, NB)
+
+
+def _decide(reading, settings):
+    forward = reading.forward
+    return decide(reading.msg, reading.verdicts, RULES, Context(
+        watched=settings.watched, mailbox_address=NB, system_id=settings.system_id, forwarded_by=forward.by,
+        claimed_by=forward.claimed_by, quoted=forward.quoted, forward_evidence=forward.evidence, sender=forward.sender))
+
+
+def _found(reading) -> dict[str, tuple[str, str | None]]:
+    return {v.attachment.filename: (v.outcome, v.kind) for v in reading.verdicts}
+
+
+def test_photos_inserted_in_the_body_by_gmail_are_visuals(settings):
+    reading = _read(cm.gmail_photos_in_body(NB), settings)
+    found = _found(reading)
+    assert found["IMG_1532.jpg"] == (PIECE, "visuels") and found["IMG_1533.jpg"] == (PIECE, "visuels")
+    d_ = _decide(reading, settings)
+    assert d_.assessment.status == "complete" and d_.assessment.missing == ()
+
+
+@pytest.mark.parametrize("logo", [d.logo_png(), d.png_image(size=(180, 100))], ids=["small", "banner-40kB"])
+def test_an_outlook_signature_logo_shown_in_the_body_is_still_no_visual(settings, logo):
+    assert len(logo) < 50_000  # rules/pieces.toml shown_image_min_size; the banner is over inline_image_min_size
+    reading = _read(cm.outlook_logo_signature(NB, logo), settings)
+    assert _found(reading)["image001.png"][0] == SKIPPED
+
+
+def test_a_zip_made_on_a_mac_shows_its_names_as_written_and_no_finder_companions(settings):
+    archive = cm.macos_zip({"Candidature/Dossier d’intention.docx": d.docx(d.DOSSIER_LINES),
+                            "Candidature/Lettre signée.pdf": d.pdf_text(d.LETTER_LINES),
+                            "Candidature/Photos/Vue générale.jpg": d.photo()})
+    raw = cm.apple_mail(NB, [("Candidature.zip", "application/zip", archive)])
+    found = _found(_read(raw, settings))
+    assert found == {"Dossier d’intention.docx": (PIECE, "dossier"), "Lettre signée.pdf": (PIECE, "courrier"),
+                     "Vue générale.jpg": (PIECE, "visuels")}
+
+
+def test_a_pages_document_is_one_document_for_staff_not_an_archive_of_thumbnails(settings):
+    raw = cm.apple_mail(NB, [("Dossier d’intention.pages", "application/x-iwork-pages-sffpages",
+                              cm.pages_document(d.DOSSIER_LINES))])
+    reading = _read(raw, settings)
+    (verdict,) = reading.verdicts  # its preview.jpg and preview-web.jpg were two « visuels »
+    assert (verdict.outcome, verdict.kind, verdict.detected_type) == (UNRESOLVED, None, "iwork")
+    assert verdict.attachment.filename == "Dossier d’intention.pages" and "Pages" in verdict.evidence
+    d_ = _decide(reading, settings)
+    assert d_.assessment.status == "review"
+    assert "document à ouvrir par le service : Dossier d’intention.pages" in d_.attention
+    assert "trompeuse" not in d_.attention
+
+
+def test_a_wetransfer_link_rewritten_by_safe_links_counts_as_the_visuals(settings):
+    text = ("Bonjour,\n\nVoici le dossier et la lettre. Les photos sont sur WeTransfer :\n"
+            f"{cm.safelinks('https://we.tl/t-Ab3dEf9hIj')}\n\nLucas\n")
+    raw = cm.thunderbird_plain_text(NB, text, [("dossier.pdf", "application/pdf", d.pdf_text(d.DOSSIER_LINES)),
+                                               ("lettre.pdf", "application/pdf", d.pdf_text(d.LETTER_LINES))])
+    reading = _read(raw, settings)
+    links = [v for v in reading.verdicts if v.detected_type == "link"]
+    assert [(v.outcome, v.kind, v.attachment.content) for v in links] == [
+        (PIECE, "visuels", b"https://we.tl/t-Ab3dEf9hIj")]
+
+
+def test_webmail_names_in_windows_1252_keep_their_apostrophes(settings):
+    raw = cm.orange_webmail(NB, [("Dossier d’intention.pdf", d.pdf_text(d.DOSSIER_LINES)),
+                                 ("Lettre pour M. le Maire – signée.pdf", d.pdf_text(d.LETTER_LINES))])
+    reading = _read(raw, settings)
+    assert sorted(_found(reading)) == ["Dossier d’intention.pdf", "Lettre pour M. le Maire – signée.pdf"]
+    assert reading.msg.subject == "Candidature « Béthune Smart City » : l’œuvre du quartier"
+    assert reading.msg.from_name == "Martine Dubœuf"
+
+
+def test_an_outlook_forward_by_staff_is_a_forward_not_the_staff_s_own_mail(settings):
+    """Outlook writes no « Message transféré » line: the forward was ignored as a colleague's own mail."""
+    raw = cm.outlook_forward("n.bataillon@ville-bethune.fr", NB, "jeanne.roux@tiers-lieu.example")
+    reading = _read(raw, settings)
+    assert reading.msg.forwarded_from == (("Jeanne Roux", "jeanne.roux@tiers-lieu.example"),)
+    d_ = _decide(reading, settings)
+    assert d_.fate != "ignored" and d_.assessment is not None
+
+
+def test_the_same_header_block_in_a_reply_is_no_forward(settings):
+    raw = cm.outlook_forward("n.bataillon@ville-bethune.fr", NB, "jeanne.roux@tiers-lieu.example",
+                             subject="RE: Candidature label Smart City")
+    assert _read(raw, settings).msg.forwarded_from == ()
