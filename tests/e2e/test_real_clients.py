@@ -1,0 +1,33 @@
+"""Mail from real mail programs (tests/clientmail.py), end to end: Dovecot, `intake poll`, SMTP."""
+
+from __future__ import annotations
+
+import clientmail as cm
+
+
+def test_photos_a_gmail_user_put_in_the_body_complete_the_application(intake):
+    intake.deliver(cm.gmail_photos_in_body(intake.nb), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"]
+    assert case["applicant"] == "sophie.leroy62@gmail.example"
+    names = sorted(p["filename"] for p in intake.case(case["reference"])["piece_files"])
+    assert names == ["Courrier Maire.pdf", "Dossier d'intention.docx", "IMG_1532.jpg", "IMG_1533.jpg"]
+    (ack,) = intake.sent()
+    body = ack.get_body(("plain",)).get_content()
+    assert "IMG_1532.jpg" in body and "documents complémentaires et visuels" in body
+    assert "Merci de nous faire parvenir" not in body  # nothing asked for again
+
+
+def test_an_application_forwarded_from_outlook_by_the_other_staff_member_is_filed_under_the_applicant(intake):
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    intake.deliver(cm.outlook_forward(intake.db, intake.nb, "jeanne.roux@tiers-lieu.example", authentication=auth),
+                   intake.nb)
+    intake.poll()
+    (case,) = intake.cases()  # it was ignored as the colleague's own mail
+    assert case["applicant"] == "jeanne.roux@tiers-lieu.example"
+    assert case["pieces"] == ["courrier", "dossier"] and case["missing"] == ["visuels"]
+    (ack,) = intake.sent()
+    assert ack["To"].addresses[0].addr_spec == "jeanne.roux@tiers-lieu.example"
+    assert ack["From"].addresses[0].addr_spec == intake.nb
