@@ -348,3 +348,44 @@ Content-Transfer-Encoding: quoted-printable
 {body}
 {parts}------=_Part_123456_789012345.1732438860120--
 """)
+
+
+def outlook_with_msg(to: str, name: str, item: bytes, files: list[tuple[str, bytes]] = ()) -> bytes:
+    """Outlook (Windows): a mail dragged into a new one (or « Transférer en tant que pièce jointe » to an outside
+    address) travels as an Outlook item, `application/vnd.ms-outlook` `.msg`, beside other attached files."""
+    parts = "".join(f"""--_004_VI1PR01MB5678ABCD_
+Content-Type: application/octet-stream; name="{file_name}"
+Content-Description: {file_name}
+Content-Disposition: attachment; filename="{file_name}"
+Content-Transfer-Encoding: base64
+
+{_b64(data)}
+
+""" for file_name, data in files)
+    return _raw(f"""From: =?iso-8859-1?Q?Fran=E7ois_Martin?= <francois.martin@asso-quartier.example>
+To: "{to}" <{to}>
+Subject: Candidature label Smart City
+Date: Tue, 24 Nov 2026 15:20:00 +0000
+Message-ID: <VI1PR01MB5678ABCD@VI1PR01MB5678.eurprd01.prod.exchangelabs.com>
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+Content-Type: multipart/mixed;
+\tboundary="_004_VI1PR01MB5678ABCD_"
+MIME-Version: 1.0
+
+--_004_VI1PR01MB5678ABCD_
+Content-Type: text/plain; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp("Bonjour," + chr(10) + chr(10) + "Voici notre dossier ; les photos sont dans le message joint." + chr(10), "iso-8859-1")}
+
+{parts}--_004_VI1PR01MB5678ABCD_
+Content-Type: application/vnd.ms-outlook; name="{name}"
+Content-Description: {name}
+Content-Disposition: attachment; filename="{name}"
+Content-Transfer-Encoding: base64
+
+{_b64(item)}
+
+--_004_VI1PR01MB5678ABCD_--
+""")

@@ -1,4 +1,4 @@
-"""Open containers safely: ZIP archives (nested too), Outlook winmail.dat (TNEF), attached .eml files.
+"""Open containers safely: ZIP archives (nested too), Outlook winmail.dat (TNEF), attached .eml and Outlook .msg files.
 
 Pure: attachments in, the files they hold out, plus flags for what a human
 must see (encrypted archive, executable, archive bomb...). Everything is
@@ -10,6 +10,8 @@ bounded, for the whole message:
 - per container, entries (`max_entries`), nesting (`max_depth`), one entry's size and ratio: flagged,
   what is left is not opened;
 - the MIME parts of attached messages, together (`max_parts`);
+- an Outlook .msg (an OLE compound file, read by olefile from memory): its attached files and those of the
+  messages attached in it, at most `max_depth` deep, each at most `max_file_bytes`;
 - a winmail.dat's objects: read one by one (each object's own bytes, never the rest of the stream: tnefparse
   copies what is left for every object, which is quadratic), at most `_TNEF_OBJECTS_PER_FILE` per entry;
   its MAPI property blocks are handed to tnefparse only when every count in them fits in their bytes (its
@@ -73,7 +75,7 @@ class _Unopened(Exception):
 def is_container(att: Attachment) -> bool:
     """An archive, a winmail.dat or an attached message: something `unpack` opens."""
     return (att.declared_type == "application/ms-tnef" or att.filename.lower() == "winmail.dat"
-            or att.content[:4] == TNEF_SIGNATURE or detect_type(att.content) in (*ARCHIVES, "eml"))
+            or att.content[:4] == TNEF_SIGNATURE or detect_type(att.content) in (*ARCHIVES, "eml", "msg"))
 
 
 def unpack(attachments: Iterable[Attachment], limits: Limits = Limits()) -> tuple[list[Attachment], list[Flag]]:
@@ -92,7 +94,7 @@ def _open(att: Attachment, depth: int, budget: _Budget, out: list[Attachment], f
         return
     is_tnef = att.declared_type == "application/ms-tnef" or att.filename.lower() == "winmail.dat" or \
         att.content[:4] == TNEF_SIGNATURE
-    if kind not in ARCHIVES and not is_tnef and kind != "eml":
+    if kind not in ARCHIVES and not is_tnef and kind not in ("eml", "msg"):
         budget.count_file()
         out.append(att)
         return
@@ -103,7 +105,8 @@ def _open(att: Attachment, depth: int, budget: _Budget, out: list[Attachment], f
         return
     if depth == 0:
         budget.packed += len(att.content)
-    opener = _zip_entries if kind in ARCHIVES else _tnef_entries if is_tnef else _eml_entries
+    opener = _zip_entries if kind in ARCHIVES else _tnef_entries if is_tnef else _msg_entries if kind == "msg" \
+        else _eml_entries
     try:
         entries = opener(att, budget, flags)
     except OverLimit:
@@ -370,3 +373,65 @@ def _eml_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[At
                           f"plus de {budget.limits.max_entries} fichiers : le reste n'est pas ouvert"))
         return []
     return [_child(att, a.filename, a.content, forwarded=True) for a in inner.attachments]
+
+
+_MSG_ATTACHMENT = "__attach_version1.0_#"  # the storage of each file attached to an Outlook item
+_MSG_DATA, _MSG_EMBEDDED = "__substg1.0_37010102", "__substg1.0_3701000D"  # PR_ATTACH_DATA_BIN, _DATA_OBJ
+_MSG_NAMES = ("3707", "3704", "3001")  # PR_ATTACH_LONG_FILENAME, PR_ATTACH_FILENAME, PR_DISPLAY_NAME
+_MSG_CONTENT_ID = "3712"  # PR_ATTACH_CONTENT_ID: a picture shown in the item's body (a signature's logo...)
+
+
+def _msg_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[Attachment]:
+    """The files of an Outlook .msg (« forward as attachment », a mail dragged out of Outlook), and those of the
+    messages attached in it: read by olefile from memory, each file's size checked before it is read."""
+    import olefile
+
+    with olefile.OleFileIO(io.BytesIO(att.content)) as ole:
+        if not ole.exists("__properties_version1.0"):
+            raise _Unopened("corrupt", "fichier OLE qui n'est pas un message Outlook : non ouvert")
+        entries: list[Attachment] = []
+        _msg_files(ole, [], att, budget, flags, entries, 0)
+    return entries
+
+
+def _msg_files(ole: Any, storage: list[str], att: Attachment, budget: _Budget, flags: list[Flag],
+               entries: list[Attachment], depth: int) -> None:
+    limits = budget.limits
+    children = sorted({tuple(path[:len(storage) + 1]) for path in ole.listdir(streams=True, storages=True)
+                       if len(path) > len(storage) and path[:len(storage)] == storage
+                       and path[len(storage)].startswith(_MSG_ATTACHMENT)})
+    for child in children:
+        where = list(child)
+        budget.entries += 1
+        if budget.entries > limits.max_entries:
+            flags.append(Flag(att.container + att.filename, "too-many-entries",
+                              f"plus de {limits.max_entries} fichiers : le reste n'est pas ouvert"))
+            return
+        name = next((n for n in (_msg_string(ole, where, i) for i in _MSG_NAMES) if n), "")
+        if ole.exists("/".join(where + [_MSG_EMBEDDED, "__properties_version1.0"])):  # an attached message
+            if depth + 1 >= limits.max_depth:
+                flags.append(Flag(f"{att.container}{att.filename}/{name}", "too-deep",
+                                  "message joint imbriqué trop profondément : non ouvert"))
+            else:
+                _msg_files(ole, where + [_MSG_EMBEDDED], att, budget, flags, entries, depth + 1)
+            continue
+        data = "/".join(where + [_MSG_DATA])
+        if not ole.exists(data):
+            continue  # an OLE object or a link to a file: no bytes to read
+        if ole.get_size(data) > limits.max_file_bytes:
+            flags.append(Flag(f"{att.container}{att.filename}/{name}", "too-large",
+                              f"plus de {limits.max_file_bytes} octets : non ouvert"))
+            continue
+        content = ole.openstream(data).read()
+        if content:
+            entry = _child(att, name or f"piece-jointe-{len(entries) + 1}", content, forwarded=True)
+            entries.append(dataclasses.replace(entry, inline=bool(_msg_string(ole, where, _MSG_CONTENT_ID))))
+
+
+def _msg_string(ole: Any, storage: list[str], prop: str) -> str:
+    """A string property of an Outlook item's storage: UTF-16 (type 001F), else 8-bit (001E, Windows-1252)."""
+    for kind, encoding in (("001F", "utf-16-le"), ("001E", "cp1252")):
+        path = "/".join(storage + [f"__substg1.0_{prop}{kind}"])
+        if ole.exists(path) and ole.get_size(path) <= 4096:
+            return str(ole.openstream(path).read().decode(encoding, "replace").strip("\x00").strip())
+    return ""

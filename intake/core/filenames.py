@@ -17,7 +17,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "docx": ("docx", "docm", "dotx"), "doc": ("doc", "dot"), "odt": ("odt", "ott"), "rtf": ("rtf",),
     "txt": ("txt", "text", "csv", "md"), "xlsx": ("xlsx",), "xls": ("xls",), "ods": ("ods",), "pptx": ("pptx", "ppsx"),
     "ppt": ("ppt", "pps"), "odp": ("odp",), "zip": ("zip",), "rar": ("rar",), "7z": ("7z",), "gz": ("gz", "tgz"),
-    "tar": ("tar",), "epub": ("epub",), "eml": ("eml",), "ics": ("ics",), "html": ("html", "htm"),
+    "tar": ("tar",), "epub": ("epub",), "eml": ("eml",), "msg": ("msg",), "ics": ("ics",), "html": ("html", "htm"),
     "mp4": ("mp4", "m4v"), "mov": ("mov", "qt"), "mpg": ("mpg", "mpeg"), "avi": ("avi",), "mp3": ("mp3",),
     "wav": ("wav",), "ogg": ("ogg", "oga", "ogv"), "ps": ("ps", "eps"), "ico": ("ico",), "unknown": ("bin",),
 }

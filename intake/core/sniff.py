@@ -2,7 +2,8 @@
 
 Returns a short type name used in rules files: `pdf`, `docx`, `odt`, `jpg`,
 `png`, `zip`, `exe`, ... (the `filetype` library's extensions), plus a few
-text formats it does not know: `rtf`, `ics`, `html`, `eml`, `txt`; and `iwork`, an Apple Pages, Numbers or
+text formats it does not know: `rtf`, `ics`, `html`, `eml`, `txt`; `msg`, an Outlook message saved as a file
+(an OLE compound file, which `filetype` takes for a spreadsheet or nothing); and `iwork`, an Apple Pages, Numbers or
 Keynote document (a ZIP package that no reader here opens: never unpacked as an archive of files).
 `unknown` when nothing fits.
 """
@@ -13,7 +14,7 @@ import filetype
 
 KNOWN_TYPES = frozenset(  # what detect_type() can answer, as rules files write them
     "pdf docx doc odt rtf txt xlsx xls ods pptx ppt odp jpg jpx png gif webp tif bmp heic avif psd "
-    "zip rar 7z gz tar epub eml ics html iwork exe elf unknown".split()
+    "zip rar 7z gz tar epub eml msg ics html iwork exe elf unknown".split()
 )
 TYPE_ALIASES = {"jpeg": "jpg", "tiff": "tif", "heif": "heic"}
 IMAGE_TYPES = frozenset({"jpg", "jpx", "png", "gif", "webp", "tif", "bmp", "heic", "avif", "psd"})
@@ -26,6 +27,8 @@ UNOPENED_ARCHIVES = frozenset({"rar", "7z", "gz", "tar", "bz2", "xz", "zst", "ca
 
 def detect_type(content: bytes) -> str:
     head = content[:8192]
+    if head.startswith(OLE_MAGIC) and _OUTLOOK_ITEM in content:
+        return "msg"
     kind = filetype.guess(head)  # it reads no further than the first 8 KiB anyway
     if kind is not None:
         found = str(kind.extension).lower()
@@ -44,6 +47,8 @@ def detect_type(content: bytes) -> str:
     return "unknown"
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file (old Office documents, Outlook .msg)
+_OUTLOOK_ITEM = "__properties_version1.0".encode("utf-16-le")  # the entry every Outlook item (.msg) has, and no document
 _IWORK_NAMES = (b"Index/Document.iwa", b"index.apxl", b"QuickLook/Preview.pdf")  # Pages/Numbers/Keynote, and iWork '09
 ZIP_DIRECTORY_TAIL = 1 << 20  # bytes at the end of a ZIP where its central directory (every entry's name) is looked for
 

@@ -111,3 +111,26 @@ def test_the_same_header_block_in_a_reply_is_no_forward(settings):
     raw = cm.outlook_forward("n.bataillon@ville-bethune.fr", NB, "jeanne.roux@tiers-lieu.example",
                              subject="RE: Candidature label Smart City")
     assert _read(raw, settings).msg.forwarded_from == ()
+
+
+MSG = Path(__file__).resolve().parents[1] / "corpus" / "msgreader"
+
+
+def test_the_photos_inside_an_attached_outlook_item_are_visuals(settings):
+    """An Outlook .msg (here MSGReader's sample with two JPEG photos) was taken for a spreadsheet, or for nothing,
+    and dropped without a word: its files are now opened as those of an attached .eml are."""
+    raw = cm.outlook_with_msg(NB, "Photos du projet.msg", (MSG / "EmailWithAttachments.msg").read_bytes(),
+                              [("Dossier d'intention.docx", d.docx(d.DOSSIER_LINES)),
+                               ("Lettre au Maire.pdf", d.pdf_text(d.LETTER_LINES))])
+    reading = _read(raw, settings)
+    inside = {v.attachment.filename: (v.outcome, v.kind) for v in reading.verdicts
+              if v.attachment.container == "Photos du projet.msg/"}
+    assert inside == {"peterpan.jpg": (PIECE, "visuels"), "tinkerbell.jpg": (PIECE, "visuels")}
+    assert _decide(reading, settings).assessment.status == "complete"
+
+
+def test_the_document_inside_an_attached_outlook_item_is_read(settings):
+    raw = cm.outlook_with_msg(NB, "Candidature.msg", (MSG / "TxtSampleEmailWithAttachment.msg").read_bytes())
+    (verdict,) = _read(raw, settings).verdicts
+    assert verdict.attachment.filename == "SampleAttachment.pdf" and verdict.detected_type == "pdf"
+    assert verdict.attachment.container == "Candidature.msg/" and verdict.attachment.forwarded

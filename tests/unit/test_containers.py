@@ -107,3 +107,34 @@ def test_too_many_entries_are_cut_and_flagged():
 def test_a_corrupt_archive_is_kept_as_is_and_flagged():
     files, flags = unpack([att("broken.zip", b"PK\x03\x04" + b"\x00" * 50)])
     assert [f.filename for f in files] == ["broken.zip"] and flags[0].problem == "corrupt"
+
+
+MSG = __import__("pathlib").Path(__file__).resolve().parents[1] / "corpus" / "msgreader"
+
+
+def _item(name: str) -> Attachment:
+    return Attachment(filename=name, content=(MSG / name).read_bytes(), declared_type="application/vnd.ms-outlook",
+                      inline=False)
+
+
+def test_an_outlook_item_gives_its_files_and_its_pictures_shown_in_its_body_stay_inline():
+    files, flags = unpack([_item("EmailWithAttachments.msg")])
+    assert [(f.container, f.filename, f.inline, f.forwarded) for f in files] == [
+        ("EmailWithAttachments.msg/", "peterpan.jpg", False, True),
+        ("EmailWithAttachments.msg/", "tinkerbell.jpg", True, True)] and flags == []
+
+
+def test_an_outlook_item_s_files_are_bounded_in_size_and_its_attached_messages_in_depth():
+    files, flags = unpack([_item("EmailWithAttachments.msg")], Limits(max_file_bytes=40_000))
+    assert [f.filename for f in files] == ["peterpan.jpg"]
+    assert [(f.filename, f.problem) for f in flags] == [("EmailWithAttachments.msg/tinkerbell.jpg", "too-large")]
+    files, flags = unpack([_item("EmailWithMsgAttachment.msg")], Limits(max_depth=1))
+    assert files == [] and [f.problem for f in flags] == ["too-deep"]
+
+
+def test_an_ole_document_that_is_no_outlook_item_is_not_opened_as_one():
+    from intake.core.sniff import detect_type
+
+    item = (MSG / "EmailWithAttachments.msg").read_bytes()
+    assert detect_type(item) == "msg"
+    assert detect_type(item.replace("__properties_version1.0".encode("utf-16-le"), b"x" * 46)) != "msg"

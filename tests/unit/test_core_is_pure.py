@@ -15,7 +15,7 @@ ALLOWED = {
     "io", "zipfile",  # in-memory streams: archives are opened from bytes (core/containers.py)
     "struct",  # core/containers.py reads a winmail.dat's object headers itself
     "logging",  # core/parse.py only quietens mail-parser's own logger
-    "authres", "filetype", "mailparser", "tnefparse",  # parsers of bytes already in memory
+    "authres", "filetype", "mailparser", "olefile", "tnefparse",  # parsers of bytes already in memory
 }
 ALLOWED_PACKAGE = ("intake.core", "intake.errors",
                    "urllib.parse")  # string functions only (core/links.py unwraps links); never urllib.request
