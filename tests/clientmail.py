@@ -283,7 +283,11 @@ def safelinks(url: str) -> str:
             "bataillon%40ville-bethune.fr%7C1b2c3d%7C0%7C0%7C638679%7CUnknown&sdata=Ab%2BcD3%3D&reserved=0")
 
 
-def thunderbird_plain_text(to: str, text: str, files: list[tuple[str, str, bytes]]) -> bytes:
+THUNDERBIRD_SUBJECT = "=?UTF-8?Q?Candidature_=C2=AB_B=C3=A9thune_Smart_City_=C2=BB_=E2=80=93_V?=\n =?UTF-8?Q?=C3=A9lo_Solidaire?="
+
+
+def thunderbird_plain_text(to: str, text: str, files: list[tuple[str, str, bytes]],
+                           subject: str = THUNDERBIRD_SUBJECT) -> bytes:
     """Thunderbird, plain text (format=flowed, 8bit), each file `(name, MIME type, bytes)` attached, long names in
     RFC 2231 continuations."""
     parts = []
@@ -301,8 +305,7 @@ User-Agent: Mozilla Thunderbird
 Content-Language: fr
 To: {to}
 From: =?UTF-8?Q?Lucas_Fran=C3=A7ois?= <lucas.francois@velo-solidaire.example>
-Subject: =?UTF-8?Q?Candidature_=C2=AB_B=C3=A9thune_Smart_City_=C2=BB_=E2=80=93_V?=
- =?UTF-8?Q?=C3=A9lo_Solidaire?=
+Subject: {subject}
 Content-Type: multipart/mixed; boundary="------------0aBcDeFgHiJkLmNoPqRsTuVw"
 
 This is a multi-part message in MIME format.
@@ -388,4 +391,30 @@ Content-Transfer-Encoding: base64
 {_b64(item)}
 
 --_004_VI1PR01MB5678ABCD_--
+""")
+
+
+def google_drive_share(to: str, sharer: str) -> bytes:
+    """Google Drive's notification « X a partagé un dossier avec vous », sent by Google for the sharer (Reply-To)."""
+    text = (f"Sophie Leroy a partagé un dossier\r\nSophie Leroy ({sharer}) vous a invité à contribuer au dossier "
+            "suivant :\r\n\r\nPhotos candidature Smart City\r\nhttps://drive.google.com/drive/folders/1AbCdEfGhIj"
+            "KlMnOp?usp=sharing_eil_m&ts=6741\r\n\r\nGoogle LLC, 1600 Amphitheatre Parkway, Mountain View, CA 94043, "
+            f"USA\r\nVous avez reçu cet e-mail, car {sharer} a partagé un dossier avec vous à partir de Google Drive.\r\n")
+    return _raw(f"""Return-Path: <3abcDEF@doclist.bounces.google.com>
+MIME-Version: 1.0
+Reply-To: Sophie Leroy <{sharer}>
+X-No-Auto-Attachment: 1
+Message-ID: <abcdEFGH-1234@docs-share.google.com>
+Date: Mon, 23 Nov 2026 14:20:00 +0000
+Subject: =?UTF-8?Q?Dossier_partag=C3=A9_avec_vous=C2=A0:_=22Photos_candidature_Smart_City=22?=
+From: "Sophie Leroy (via Google Drive)" <drive-shares-dm-noreply@google.com>
+To: {to}
+Content-Type: multipart/alternative; boundary="000000000000f00d00000000"
+
+--000000000000f00d00000000
+Content-Type: text/plain; charset="UTF-8"; format=flowed; delsp=yes
+Content-Transfer-Encoding: base64
+
+{_b64(text.encode())}
+--000000000000f00d00000000--
 """)

@@ -151,8 +151,9 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                         origin=origin)
     if found.case is not None:
         return _join(msg, found.case, found.reason, rules, ctx, split)
-    # Photos alone are what personal mail carries: they open a case only when the subject announces an application.
-    is_application = bool(any(v.detected_type not in IMAGE_TYPES for v in pieces) or (
+    # Photos alone, or a shared folder's link alone, are what personal mail carries: they open a case only when the
+    # subject announces an application.
+    is_application = bool(any(v.detected_type not in (*IMAGE_TYPES, "link") for v in pieces) or (
         (pieces or unresolved) and subject_announces_application(msg.subject, rules)))
     if found.cited is not None:  # about a case, not personal mail: its files are kept for staff, photos too
         return _stranger(msg, found, rules, ctx, split, is_application)

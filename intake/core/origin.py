@@ -26,6 +26,9 @@ _ROBOT_LOCAL = re.compile(
     r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|bounces?([-+.].*)?|abuse|root|"
     r"listserv|majordomo|owner-.*|.*-request|mailer-daemon|postmaster|daemon)$"
 )
+# "no-reply" as one word of a longer local part: the senders of sharing services' notifications
+# (drive-shares-dm-noreply@google.com « X a partagé un dossier avec vous », notifications-noreply@..., noreply-xyz@...)
+_ROBOT_WORD = re.compile(r"(?:^|[-_.+])(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre)(?:$|[-_.+])")
 _AUTO_SUBJECT = re.compile(
     r"^(r[ée]ponse automatique|absence du bureau|absente? du bureau|message d'absence|automatic reply|"
     r"auto[- ]?reply|out of (the )?office|"
@@ -43,7 +46,7 @@ class Origin:
 
 def is_robot_address(address: str) -> bool:
     local = address.split("@", 1)[0].lower()
-    return bool(_ROBOT_LOCAL.match(local))
+    return bool(_ROBOT_LOCAL.match(local) or _ROBOT_WORD.search(local))
 
 
 def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:

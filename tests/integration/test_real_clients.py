@@ -134,3 +134,21 @@ def test_the_document_inside_an_attached_outlook_item_is_read(settings):
     (verdict,) = _read(raw, settings).verdicts
     assert verdict.attachment.filename == "SampleAttachment.pdf" and verdict.detected_type == "pdf"
     assert verdict.attachment.container == "Candidature.msg/" and verdict.attachment.forwarded
+
+
+def test_a_drive_share_notification_is_no_application_from_google(settings):
+    """Google sends it from drive-shares-dm-noreply@: it opened a case for that robot and acknowledged it there."""
+    reading = _read(cm.google_drive_share(NB, "sophie.leroy62@gmail.example"), settings)
+    decision = _decide(reading, settings)
+    assert decision.fate == "ignored" and decision.mail is None and decision.assessment is None
+    assert "drive-shares-dm-noreply@google.com" in decision.reason
+
+
+def test_a_shared_folder_s_link_alone_in_personal_mail_is_no_application(settings):
+    """Like photos alone: a link to a Drive folder in a mail whose subject announces nothing opens no case."""
+    text = "Bonjour Nicolas,\n\nle compte rendu de jeudi : https://drive.google.com/file/d/1x2y3z/view?usp=sharing\n"
+    raw = cm.thunderbird_plain_text(NB, text, [], subject="Compte rendu de jeudi")
+    decision = _decide(_read(raw, settings), settings)
+    assert decision.fate == "ignored" and decision.mail is None
+    raw = cm.thunderbird_plain_text(NB, text.replace("le compte rendu de jeudi", "nos photos"), [])
+    assert _decide(_read(raw, settings), settings).fate == "filed"  # under a subject that announces an application
