@@ -138,3 +138,16 @@ def test_an_ole_document_that_is_no_outlook_item_is_not_opened_as_one():
     item = (MSG / "EmailWithAttachments.msg").read_bytes()
     assert detect_type(item) == "msg"
     assert detect_type(item.replace("__properties_version1.0".encode("utf-16-le"), b"x" * 46)) != "msg"
+
+
+@pytest.mark.parametrize("entries", [["Index/Document.iwa", "preview.jpg"], ["Index/Presentation.iwa", "Data/a.jpg"],
+                                     ["Metadata/Properties.plist", "Index/Metadata.iwa", "preview.jpg"]],
+                         ids=["pages-numbers", "keynote", "metadata-first"])
+def test_apple_iwork_documents_are_one_document_and_never_unpacked(entries):
+    from intake.core.sniff import detect_type
+
+    package = d.zip_of({name: d.photo() if name.endswith(".jpg") else b"\x00\x01" * 300 for name in entries})
+    assert detect_type(package) == "iwork"
+    files, flags = unpack([Attachment(filename="Dossier.pages", content=package, declared_type="", inline=False)])
+    assert [f.filename for f in files] == ["Dossier.pages"] and flags == []
+    assert detect_type(d.zip_of({"Index/notes.txt": b"x", "photo.jpg": d.photo()})) == "zip"
