@@ -353,9 +353,11 @@ Content-Transfer-Encoding: quoted-printable
 """)
 
 
-def outlook_with_msg(to: str, name: str, item: bytes, files: list[tuple[str, bytes]] = ()) -> bytes:
+def outlook_with_msg(to: str, name: str, item: bytes, files: list[tuple[str, bytes]] = (),
+                     mime: str = "application/vnd.ms-outlook") -> bytes:
     """Outlook (Windows): a mail dragged into a new one (or « Transférer en tant que pièce jointe » to an outside
-    address) travels as an Outlook item, `application/vnd.ms-outlook` `.msg`, beside other attached files."""
+    address) travels as an Outlook item, `application/vnd.ms-outlook` `.msg`, beside other attached files; any other
+    file Outlook types by its extension (`mime`) is attached the same way."""
     parts = "".join(f"""--_004_VI1PR01MB5678ABCD_
 Content-Type: application/octet-stream; name="{file_name}"
 Content-Description: {file_name}
@@ -383,7 +385,7 @@ Content-Transfer-Encoding: quoted-printable
 {_qp("Bonjour," + chr(10) + chr(10) + "Voici notre dossier ; les photos sont dans le message joint." + chr(10), "iso-8859-1")}
 
 {parts}--_004_VI1PR01MB5678ABCD_
-Content-Type: application/vnd.ms-outlook; name="{name}"
+Content-Type: {mime}; name="{name}"
 Content-Description: {name}
 Content-Disposition: attachment; filename="{name}"
 Content-Transfer-Encoding: base64

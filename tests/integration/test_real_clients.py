@@ -161,10 +161,7 @@ def test_a_shared_folder_s_link_alone_in_personal_mail_is_no_application(setting
 def test_an_application_sent_as_a_rar_or_7z_archive_is_kept_for_staff_not_ignored(settings, name, mime, head):
     """Only ZIPs are opened: a RAR or 7z archive was « pas une pièce », and the mail ignored as no application."""
     archive = head + bytes(range(256)) * 200  # the signature is what tells the type; the rest is not read
-    raw = cm.outlook_with_msg(NB, "Photos du projet.msg", (MSG / "EmailWithAttachments.msg").read_bytes())
-    raw = raw.replace(b"application/vnd.ms-outlook", mime.encode()).replace(b"Photos du projet.msg", name.encode())
-    raw = raw.replace(cm._b64((MSG / "EmailWithAttachments.msg").read_bytes()).replace("\n", "\r\n").encode(),
-                      cm._b64(archive).replace("\n", "\r\n").encode())
+    raw = cm.outlook_with_msg(NB, name, archive, mime=mime)
     reading = _read(raw, settings)
     (verdict,) = reading.verdicts
     assert (verdict.attachment.filename, verdict.outcome, verdict.flag) == (name, UNRESOLVED, "unopened-archive")
