@@ -149,10 +149,13 @@ Content-Transfer-Encoding: base64
 
 
 def outlook_forward(by: str, to: str, applicant: str, subject: str = "TR: Candidature label Smart City",
-                    authentication: str = "") -> bytes:
+                    authentication: str = "", via: str = "") -> bytes:
     """Outlook (Windows, French) forwarding an application: the text part carries the forwarded message's header
-    block (De : / Envoyé : / À : / Objet :) with no separator line above it (the HTML draws a border)."""
-    text = ("Candidature reçue sur mon ancienne adresse.\n\nNicolas\n\n"
+    block (De : / Envoyé : / À : / Objet :) with no separator line above it (the HTML draws a border). `via`: a
+    colleague who forwarded it first (a forward of a forward: two blocks, the colleague's above)."""
+    first = (f"De : Accueil <{via}> \nEnvoyé : mardi 24 novembre 2026 08:30\nÀ : Bataillon Nicolas <{by}>\n"
+             "Objet : TR: Candidature label Smart City\n\nPour toi.\n\n") if via else ""
+    text = ("Candidature reçue sur mon ancienne adresse.\n\nNicolas\n\n" + first +
             f"De : Jeanne Roux <{applicant}> \nEnvoyé : lundi 23 novembre 2026 17:45\n"
             "À : Bataillon Nicolas <nicolas.bataillon@ancienne-adresse.example>\n"
             "Objet : Candidature label Smart City\n\nBonjour,\nci-joint notre dossier et la lettre.\nJeanne Roux\n")

@@ -42,7 +42,8 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
     is vouched for by staff, not by the server."""
     if not msg.forwarded_from or not is_town_sender(msg.from_addr, rules, watched):
         return Forward(msg, sender=sender)
-    name, original = next(((n, a) for n, a in msg.forwarded_from if a not in watched and a != msg.from_addr),
+    # a colleague's mail forwarded between staff stays staff mail: only an outside sender's is an application
+    name, original = next(((n, a) for n, a in msg.forwarded_from if not is_town_sender(a, rules, watched)),
                           ("", ""))
     if not original:
         return Forward(msg, sender=sender)

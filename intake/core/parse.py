@@ -221,6 +221,7 @@ _FORWARD_MARK = re.compile(
     re.IGNORECASE | re.MULTILINE)
 _FORWARD_FROM = re.compile(r"^[^\S\r\n]*\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
                            re.IGNORECASE | re.MULTILINE)
+MAX_FORWARDS = 5  # forwards of forwards whose senders are read, the outermost first
 FORWARD_FROM_WITHIN = 2_000  # characters after the mark where the forwarded message's "De :" line is looked for
 # Outlook (Windows, Mac) and the new Outlook write no separator line in the text of a forward: only the block
 # "De : ... / Envoyé : ... (or Date :) / À : ... / Objet : ..." (its HTML has a border above it). Such a block is
@@ -232,6 +233,15 @@ _HEADER_BLOCK = re.compile(
 _FORWARD_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:tr|fwd?|wg)[^\S\r\n]*:", re.IGNORECASE)
 
 
+def _first_n(found: Any, n: int) -> list[int]:
+    out: list[int] = []
+    for at in found:
+        if len(out) == n:
+            break
+        out.append(at)
+    return out
+
+
 def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
     """Senders of forwarded messages: attached message/rfc822 parts, then inline forwards
     ("---------- Message transféré ---------", "-----Original Message-----", Apple's "Début du
@@ -241,13 +251,11 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str,
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
             for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
                 found.extend(getaddresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
-    mark = _FORWARD_MARK.search(text or "")
-    if mark is None and _FORWARD_SUBJECT.match(_decode_header(_first(tree, "subject"))):
-        mark = _HEADER_BLOCK.search(text or "")
-        start = mark.start() if mark else 0
-    else:
-        start = mark.end() if mark else 0
-    if mark:
+    text = text or ""
+    marks = _first_n((m.end() for m in _FORWARD_MARK.finditer(text)), MAX_FORWARDS)
+    if not marks and _FORWARD_SUBJECT.match(_decode_header(_first(tree, "subject"))):
+        marks = _first_n((m.start() for m in _HEADER_BLOCK.finditer(text)), MAX_FORWARDS)
+    for start in marks:  # a forward of a forward: each one's sender, the outermost first
         line = _FORWARD_FROM.search(text, start, start + FORWARD_FROM_WITHIN)
         if line:
             found.extend(getaddresses([line.group(1).replace("[mailto:", "<").replace("]", ">")]))

@@ -168,3 +168,18 @@ def test_an_application_sent_as_a_rar_or_7z_archive_is_kept_for_staff_not_ignore
     decision = _decide(reading, settings)
     assert decision.fate == "filed" and decision.assessment.status == "review"
     assert f"archive à ouvrir par le service : {name}" in decision.attention
+
+
+def test_a_forward_of_a_forward_is_filed_under_the_outside_sender_not_the_colleague(settings):
+    raw = cm.outlook_forward("n.bataillon@ville-bethune.fr", NB, "jeanne.roux@tiers-lieu.example",
+                             via="accueil@ville-bethune.fr")
+    reading = _read(raw, settings)
+    assert [a for _, a in reading.msg.forwarded_from] == ["accueil@ville-bethune.fr", "jeanne.roux@tiers-lieu.example"]
+    assert reading.forward.quoted == "jeanne.roux@tiers-lieu.example"
+
+
+def test_a_colleague_s_mail_forwarded_between_staff_stays_staff_mail(settings):
+    raw = cm.outlook_forward("n.bataillon@ville-bethune.fr", NB, "service.urbanisme@ville-bethune.fr")
+    reading = _read(raw, settings)
+    assert reading.forward.quoted == "" and not reading.forward.claimed_by
+    assert _decide(reading, settings).fate == "ignored"
