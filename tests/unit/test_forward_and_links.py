@@ -246,3 +246,22 @@ def test_only_the_filters_own_redirects_are_unwrapped(link):
 
     (found,) = urls_in(link)
     assert url_host(found) != "we.tl"
+
+
+def test_a_colleague_s_mail_forwarded_by_staff_is_no_application_in_the_colleague_s_name():
+    raw = samples.email(sender=DB, to=[NB], subject="TR: dossier d'intention à relire",
+                        body="Pour info\n\n---------- Forwarded message ---------\nDe : Service urbanisme "
+                             "<urbanisme@ville-bethune.fr>\nDate : lun.\n\nVoici le dossier d'intention.",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw)
+    assert msg.from_addr == DB and d.fate != FILED and d.mail is None
+
+
+def test_a_forward_of_a_forward_by_a_colleague_is_filed_under_the_applicant():
+    raw = samples.email(sender=DB, to=[NB], subject="TR: TR: dossier",
+                        body="Pour info\n\n-----Original Message-----\nFrom: Accueil <accueil@ville-bethune.fr>\n\n"
+                             "Reçu ce matin\n\n-----Original Message-----\nFrom: Jean Martin <jean@martin.example>\n\n"
+                             "Bonjour, voici notre dossier.",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw)
+    assert msg.from_addr == "jean@martin.example" and d.fate == FILED
