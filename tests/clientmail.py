@@ -423,3 +423,38 @@ Content-Transfer-Encoding: base64
 {_b64(text.encode())}
 --000000000000f00d00000000--
 """)
+
+
+def outlook_protected(to: str, subject: str = "Candidature label Smart City") -> bytes:
+    """Outlook's « Chiffrer » (Microsoft Purview Message Encryption, IRM) to a mailbox that cannot open it: the body
+    says so, the content and its files are inside message.rpmsg."""
+    text = ("Frédéric Morel (frederic.morel@asso-energie.example) vous a envoyé un message protégé.\n\n"
+            "Pour le lire, ouvrez-le dans Outlook.\n")
+    return _raw(f"""From: =?iso-8859-1?Q?Fr=E9d=E9ric_Morel?= <frederic.morel@asso-energie.example>
+To: {to}
+Subject: {subject}
+Date: Wed, 25 Nov 2026 09:00:00 +0000
+Message-ID: <PAXPR01MB9012@PAXPR01MB9012.eurprd01.prod.exchangelabs.com>
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+Content-Class: rpmsg.message
+Content-Type: multipart/mixed;
+\tboundary="_002_PAXPR01MB9012_"
+MIME-Version: 1.0
+
+--_002_PAXPR01MB9012_
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: base64
+
+{_b64(text.encode())}
+
+--_002_PAXPR01MB9012_
+Content-Type: application/x-microsoft-rpmsg-message; name="message.rpmsg"
+Content-Description: message.rpmsg
+Content-Disposition: attachment; filename="message.rpmsg"
+Content-Transfer-Encoding: base64
+
+{_b64(b"76E8F55955E4\\x00" + bytes(range(256)) * 40)}
+
+--_002_PAXPR01MB9012_--
+""")

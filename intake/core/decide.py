@@ -315,12 +315,15 @@ def _replace(decision: Decision, **changes: Any) -> Decision:
     return replace(decision, **changes)
 
 
-ENCRYPTED_TYPES = ("multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime")  # OpenPGP, S/MIME
+# OpenPGP, S/MIME, and Outlook's « Chiffrer » / « Ne pas transférer » (Microsoft Purview, IRM: message.rpmsg)
+ENCRYPTED_TYPES = ("multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime",
+                   "application/x-microsoft-rpmsg-message")
 
 
 def is_encrypted(msg: Message) -> bool:
     """Whether the message is, or carries, an encrypted (or opaque-signed) body the service cannot open: OpenPGP's
-    multipart/encrypted, S/MIME's application/pkcs7-mime (a detached signature, multipart/signed, is readable)."""
+    multipart/encrypted, S/MIME's application/pkcs7-mime (a detached signature, multipart/signed, is readable),
+    Microsoft's protected message (message.rpmsg)."""
     return msg.content_type in ENCRYPTED_TYPES or any(t in ENCRYPTED_TYPES for t in msg.part_types)
 
 
@@ -328,7 +331,8 @@ def _encrypted(msg: Message, rules: Rules, split: _Split) -> Decision:
     """An encrypted message from a person, about no known case: the service cannot tell an application from
     anything else. Its subject announcing one, it is set aside for staff (who can read it in their mail program
     and forward it decrypted); otherwise it is ignored as unreadable, like any mail without a piece."""
-    why = "message chiffré (S/MIME ou OpenPGP) : le service ne peut pas lire son contenu ni ses pièces"
+    why = ("message chiffré (S/MIME, OpenPGP ou protection Microsoft) : le service ne peut pas lire son contenu ni ses "
+           "pièces")
     if subject_announces_application(msg.subject, rules):
         return Decision(QUARANTINED, f"{why} ; son objet annonce une candidature : à lire dans la messagerie, "
                                      "puis à transférer déchiffré à cette adresse s'il s'agit d'une candidature",

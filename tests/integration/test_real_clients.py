@@ -183,3 +183,11 @@ def test_a_colleague_s_mail_forwarded_between_staff_stays_staff_mail(settings):
     reading = _read(raw, settings)
     assert reading.forward.quoted == "" and not reading.forward.claimed_by
     assert _decide(reading, settings).fate == "ignored"
+
+
+def test_a_message_protected_by_outlook_is_set_aside_for_staff_like_any_encrypted_one(settings):
+    """Its files are inside message.rpmsg: it was ignored as « pas une candidature : aucune pièce reconnue »."""
+    decision = _decide(_read(cm.outlook_protected(NB), settings), settings)
+    assert decision.fate == "quarantined" and "protection Microsoft" in decision.reason
+    decision = _decide(_read(cm.outlook_protected(NB, subject="Réunion de jeudi"), settings), settings)
+    assert decision.fate == "ignored" and "message chiffré" in decision.reason
