@@ -425,6 +425,9 @@ Content-Transfer-Encoding: base64
 """)
 
 
+RPMSG_HEAD = bytes.fromhex("76E80460C411E386")  # the prefix of message.rpmsg; nothing after it is ever read
+
+
 def outlook_protected(to: str, subject: str = "Candidature label Smart City") -> bytes:
     """Outlook's « Chiffrer » (Microsoft Purview Message Encryption, IRM) to a mailbox that cannot open it: the body
     says so, the content and its files are inside message.rpmsg."""
@@ -454,7 +457,7 @@ Content-Description: message.rpmsg
 Content-Disposition: attachment; filename="message.rpmsg"
 Content-Transfer-Encoding: base64
 
-{_b64(b"76E8F55955E4\\x00" + bytes(range(256)) * 40)}
+{_b64(RPMSG_HEAD + bytes(range(256)) * 40)}
 
 --_002_PAXPR01MB9012_--
 """)
