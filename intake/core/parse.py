@@ -216,8 +216,8 @@ def _enclosed_ids(tree: StdMessage, parts: Any) -> tuple[str, ...]:
 
 
 _FORWARD_MARK = re.compile(
-    r"((?<!-)-{2,}[^\S\r\n]*(message transf[ée]r[ée]|forwarded message|original message|message d'origine|"
-    r"weitergeleitete nachricht)[^\S\r\n]*-{2,}|^d[ée]but du message r[ée]exp[ée]di[ée][^\S\r\n]*:|^_{20,}[^\S\r\n]*$)",
+    r"((?<!-)-{2,}[^\S\r\n]*(message transf[ée]r[ée]|mail transf[ée]r[ée]|forwarded message|original message|"
+    r"message d'origine|message original|weitergeleitete nachricht)[^\S\r\n]*-{2,}|^d[ée]but du message r[ée]exp[ée]di[ée][^\S\r\n]*:|^_{20,}[^\S\r\n]*$)",
     re.IGNORECASE | re.MULTILINE)
 _FORWARD_FROM = re.compile(r"^[^\S\r\n]*\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
                            re.IGNORECASE | re.MULTILINE)
@@ -244,7 +244,8 @@ def _first_n(found: Any, n: int) -> list[int]:
 
 def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
     """Senders of forwarded messages: attached message/rfc822 parts, then inline forwards
-    ("---------- Message transféré ---------", "-----Original Message-----", Apple's "Début du
+    ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
+    (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du
     message réexpédié :", Outlook's line of underscores) whose first "De :" / "From:" line names them."""
     found = []
     for part in parts:

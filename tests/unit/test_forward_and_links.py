@@ -70,6 +70,8 @@ def test_an_inline_forward_by_staff_is_filed_under_the_original_sender():
     ("-----Original Message-----", "From: Jean Martin [mailto:jean@martin.example]"),  # Outlook
     ("________________________________", "De\u00a0: Jean Martin <jean@martin.example>"),  # French Outlook
     ("Début du message réexpédié :", "De: \t*Jean Martin* <jean@martin.example>"),  # Apple Mail, bold as text
+    ("----- Mail transféré -----", 'De: "Jean Martin" <jean@martin.example>'),  # Zimbra (Free, SFR webmails)
+    ("-------- Message original --------", "Sujet : dossier\nDate : 23/11/2026\nDe : jean@martin.example"),  # Roundcube
 ])
 def test_inline_forwards_of_each_client_name_their_sender(mark, line):
     raw = samples.email(sender=DB, to=[NB], subject="TR: dossier", body=f"Pour info\n\n{mark}\n{line}\n\nBonjour")
