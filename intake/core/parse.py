@@ -136,7 +136,8 @@ def _bound_encoded_headers(tree: StdMessage) -> None:
 def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any] | None = None,
            budget: PartBudget | None = None) -> Message:
     headers = _headers(tree)
-    html = "\n".join(parsed.text_html or [])
+    html = as_windows_1252_text("\n".join(parsed.text_html or []))
+    text = as_windows_1252_text("\n".join(parsed.text_plain or []))
     from_pairs = _addresses(tree, "from")
     reply_to = _addresses(tree, "reply-to")
     parts = list(tree.walk())
@@ -156,7 +157,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         references=tuple(i for i in _MSGID.findall(_first(tree, "references"))
                          if len(i) <= MAX_MESSAGE_ID)[-MAX_REFERENCES:],
         headers=headers,
-        text="\n".join(parsed.text_plain or []),
+        text=text,
         html=html,
         attachments=attachments,
         defects=tuple(sorted(parsed.defects_categories or ())),
@@ -166,9 +167,18 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         part_types=tuple(dict.fromkeys(p.get_content_type().lower() for p in parts)),
         report=_report(parts),
         enclosed_ids=_enclosed_ids(tree, parts),
-        forwarded_from=_forwarded_from(parts, tree, "\n".join(parsed.text_plain or [])),
+        forwarded_from=_forwarded_from(parts, tree, text),
         flags=tuple(flags),
     )
+
+
+# C1 control characters (U+0080-U+009F) are what a body in Windows-1252 (’ « œ €) becomes when it is declared
+# ISO-8859-1, as French webmails and Outlook write it (core/headers.py `as_windows_1252`): read as Windows-1252.
+_C1_AS_1252 = {c: bytes([c]).decode("cp1252") for c in range(0x80, 0xA0) if c not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
+def as_windows_1252_text(text: str) -> str:
+    return text.translate(_C1_AS_1252) if any("\x80" <= c <= "\x9f" for c in text) else text
 
 
 def _cids(html: str) -> frozenset[str]:

@@ -96,6 +96,7 @@ def test_webmail_names_in_windows_1252_keep_their_apostrophes(settings):
     assert sorted(_found(reading)) == ["Dossier d’intention.pdf", "Lettre pour M. le Maire – signée.pdf"]
     assert reading.msg.subject == "Candidature « Béthune Smart City » : l’œuvre du quartier"
     assert reading.msg.from_name == "Martine Dubœuf"
+    assert "notre dossier d’intention" in reading.msg.text and "Mme Dubœuf" in reading.msg.text  # the body too
 
 
 def test_an_outlook_forward_by_staff_is_a_forward_not_the_staff_s_own_mail(settings):
