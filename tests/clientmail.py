@@ -24,6 +24,14 @@ def _qp(text: str, charset: str = "utf-8") -> str:
     return quopri.encodestring(text.encode(charset)).decode()
 
 
+SP = " "  # a space that ends a header line, as some clients write it
+
+
+def _latin1_word(name: str) -> str:
+    """An RFC 2047 word in ISO-8859-1, its bytes written in Windows-1252 (as Orange's webmail does)."""
+    return f"=?ISO-8859-1?Q?{quopri.encodestring(name.encode('cp1252'), header=True).decode()}?="
+
+
 def _raw(text: str) -> bytes:
     return text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
 
@@ -80,7 +88,7 @@ X-Attachment-Id: ii_m3x9k2b21
 {_b64(d.photo(seed=7))}
 --000000000000c0ffee0000000002--
 --000000000000c0ffee0000000003
-Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; 
+Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document;{SP}
 \tname="Dossier d'intention.docx"
 Content-Disposition: attachment; filename="Dossier d'intention.docx"
 Content-Transfer-Encoding: base64
@@ -286,7 +294,8 @@ def safelinks(url: str) -> str:
             "bataillon%40ville-bethune.fr%7C1b2c3d%7C0%7C0%7C638679%7CUnknown&sdata=Ab%2BcD3%3D&reserved=0")
 
 
-THUNDERBIRD_SUBJECT = "=?UTF-8?Q?Candidature_=C2=AB_B=C3=A9thune_Smart_City_=C2=BB_=E2=80=93_V?=\n =?UTF-8?Q?=C3=A9lo_Solidaire?="
+THUNDERBIRD_SUBJECT = ("=?UTF-8?Q?Candidature_=C2=AB_B=C3=A9thune_Smart_City_=C2=BB_=E2=80=93_V?=\n"
+                       " =?UTF-8?Q?=C3=A9lo_Solidaire?=")
 
 
 def thunderbird_plain_text(to: str, text: str, files: list[tuple[str, str, bytes]],
@@ -331,9 +340,9 @@ def orange_webmail(to: str, files: list[tuple[str, bytes]]) -> bytes:
                                .encode("cp1252")).decode()
     parts = "".join(
         "------=_Part_123456_789012345.1732438860120\n"
-        f"Content-Type: application/pdf; name=\"=?ISO-8859-1?Q?{quopri.encodestring(name.encode('cp1252'), header=True).decode()}?=\"\n"
+        f"Content-Type: application/pdf; name=\"{_latin1_word(name)}\"\n"
         "Content-Transfer-Encoding: base64\n"
-        f"Content-Disposition: attachment; filename=\"=?ISO-8859-1?Q?{quopri.encodestring(name.encode('cp1252'), header=True).decode()}?=\"\n\n"
+        f"Content-Disposition: attachment; filename=\"{_latin1_word(name)}\"\n\n"
         f"{_b64(data)}\n" for name, data in files)
     return _raw(f"""Return-Path: <mdub@orange.example>
 Date: Tue, 24 Nov 2026 10:01:00 +0100 (CET)
@@ -342,7 +351,7 @@ To: {to}
 Message-ID: <1732438860123.45678.1234567890.JavaMail.open-xchange@wwinf1f17>
 Subject: {words}
 MIME-Version: 1.0
-Content-Type: multipart/mixed; 
+Content-Type: multipart/mixed;{SP}
 \tboundary="----=_Part_123456_789012345.1732438860120"
 X-Mailer: Open-Xchange Mailer v7.10.6-Rev60
 
@@ -354,6 +363,9 @@ Content-Transfer-Encoding: quoted-printable
 {body}
 {parts}------=_Part_123456_789012345.1732438860120--
 """)
+
+
+OUTLOOK_MSG_TEXT = "Bonjour,\n\nVoici notre dossier ; les photos sont dans le message joint.\n"
 
 
 def outlook_with_msg(to: str, name: str, item: bytes, files: list[tuple[str, bytes]] = (),
@@ -385,7 +397,7 @@ MIME-Version: 1.0
 Content-Type: text/plain; charset="iso-8859-1"
 Content-Transfer-Encoding: quoted-printable
 
-{_qp("Bonjour," + chr(10) + chr(10) + "Voici notre dossier ; les photos sont dans le message joint." + chr(10), "iso-8859-1")}
+{_qp(OUTLOOK_MSG_TEXT, "iso-8859-1")}
 
 {parts}--_004_VI1PR01MB5678ABCD_
 Content-Type: {mime}; name="{name}"
@@ -404,7 +416,8 @@ def google_drive_share(to: str, sharer: str) -> bytes:
     text = (f"Sophie Leroy a partagé un dossier\r\nSophie Leroy ({sharer}) vous a invité à contribuer au dossier "
             "suivant :\r\n\r\nPhotos candidature Smart City\r\nhttps://drive.google.com/drive/folders/1AbCdEfGhIj"
             "KlMnOp?usp=sharing_eil_m&ts=6741\r\n\r\nGoogle LLC, 1600 Amphitheatre Parkway, Mountain View, CA 94043, "
-            f"USA\r\nVous avez reçu cet e-mail, car {sharer} a partagé un dossier avec vous à partir de Google Drive.\r\n")
+            f"USA\r\nVous avez reçu cet e-mail, car {sharer} a partagé un dossier avec vous à partir de Google "
+            "Drive.\r\n")
     return _raw(f"""Return-Path: <3abcDEF@doclist.bounces.google.com>
 MIME-Version: 1.0
 Reply-To: Sophie Leroy <{sharer}>

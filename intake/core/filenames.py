@@ -13,7 +13,8 @@ from __future__ import annotations
 # its detected name as extension (`heic`, `avif`, ...); `unknown` gets `.bin`: nothing opens it by itself.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     "pdf": ("pdf",), "jpg": ("jpg", "jpeg", "jpe", "jfif"), "png": ("png",), "gif": ("gif",), "webp": ("webp",),
-    "tif": ("tif", "tiff"), "bmp": ("bmp",), "heic": ("heic", "heif"), "iwork": ("pages", "numbers", "key"), "jpx": ("jp2", "jpx", "jpf"),
+    "tif": ("tif", "tiff"), "bmp": ("bmp",), "heic": ("heic", "heif"), "jpx": ("jp2", "jpx", "jpf"),
+    "iwork": ("pages", "numbers", "key"),
     "docx": ("docx", "docm", "dotx"), "doc": ("doc", "dot"), "odt": ("odt", "ott"), "rtf": ("rtf",),
     "txt": ("txt", "text", "csv", "md"), "xlsx": ("xlsx",), "xls": ("xls",), "ods": ("ods",), "pptx": ("pptx", "ppsx"),
     "ppt": ("ppt", "pps"), "odp": ("odp",), "zip": ("zip",), "rar": ("rar",), "7z": ("7z",), "gz": ("gz", "tgz"),

@@ -407,7 +407,8 @@ def decode_filename(part: StdMessage) -> str:
     """The part's file name, decoded (RFC 2231 and RFC 2047, or raw 8-bit bytes: UTF-8, else Windows-1252) and made
     safe to show."""
     try:
-        name = _eight_bit_filename(part) or _latin1_filename(part) or part.get_filename() or part.get_param("name") or ""
+        name = (_eight_bit_filename(part) or _latin1_filename(part) or part.get_filename() or part.get_param("name")
+                or "")
     except Exception:
         name = ""
     if isinstance(name, tuple):  # undecoded RFC 2231 triple

@@ -48,7 +48,8 @@ def detect_type(content: bytes) -> str:
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file (old Office documents, Outlook .msg)
-_OUTLOOK_ITEM = "__properties_version1.0".encode("utf-16-le")  # the entry every Outlook item (.msg) has, and no document
+# the entry every Outlook item (.msg) has, and no document
+_OUTLOOK_ITEM = "__properties_version1.0".encode("utf-16-le")
 _IWORK_NAMES = (b"Index/Document.iwa", b"Index/Presentation.iwa", b"Index/Metadata.iwa", b"index.apxl",
                 b"QuickLook/Preview.pdf")  # Pages/Numbers/Keynote, and iWork '09
 ZIP_DIRECTORY_TAIL = 1 << 20  # bytes at the end of a ZIP where its central directory (every entry's name) is looked for
