@@ -422,7 +422,11 @@ def _msg_files(ole: Any, storage: list[str], att: Attachment, budget: _Budget, f
             flags.append(Flag(f"{att.container}{att.filename}/{name}", "too-large",
                               f"plus de {limits.max_file_bytes} octets : non ouvert"))
             continue
+        if budget.expanded + ole.get_size(data) > limits.max_total_bytes:  # streams may share sectors: bounded
+            raise OverLimit(f"plus de {limits.max_total_bytes} octets une fois les archives décompressées : "
+                            "limite [limits] max_unpacked_bytes")
         content = ole.openstream(data).read()
+        budget.expanded += len(content)
         if content:
             entry = _child(att, name or f"piece-jointe-{len(entries) + 1}", content, forwarded=True)
             entries.append(dataclasses.replace(entry, inline=bool(_msg_string(ole, where, _MSG_CONTENT_ID))))

@@ -151,3 +151,10 @@ def test_apple_iwork_documents_are_one_document_and_never_unpacked(entries):
     files, flags = unpack([Attachment(filename="Dossier.pages", content=package, declared_type="", inline=False)])
     assert [f.filename for f in files] == ["Dossier.pages"] and flags == []
     assert detect_type(d.zip_of({"Index/notes.txt": b"x", "photo.jpg": d.photo()})) == "zip"
+
+
+def test_what_an_outlook_item_gives_counts_against_the_message_s_unpacked_bytes():
+    from intake.errors import OverLimit
+
+    with pytest.raises(OverLimit):
+        unpack([_item("EmailWithAttachments.msg")], Limits(max_total_bytes=50_000))
