@@ -30,7 +30,6 @@ from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogn
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, UNOPENED_ARCHIVES, detect_type
 from intake.core.text import fold
 
-UNOPENED_ARCHIVES = ("rar", "7z")  # archives that may hold the whole application but are not opened (ZIP is)
 PIECE = "piece"  # recognised as a kind of piece
 UNRESOLVED = "unresolved"  # could be a piece, not recognised: a human must look
 SKIPPED = "skipped"  # not a piece (logo, signature, decoy, unsupported type)
@@ -78,9 +77,6 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
     if detected == "iwork":  # no reader here opens it, whatever the rules say: a person does
         return verdict(UNRESOLVED, None, "document Apple Pages, Numbers ou Keynote : à ouvrir par le service, ou à "
                                          "demander au candidat en PDF", flag="unreadable-document")
-    if detected in UNOPENED_ARCHIVES:  # what Windows users send everything in: a person opens it
-        return verdict(UNRESOLVED, None, f"archive {detected.upper()} : non ouverte ici (seuls les ZIP le sont), à "
-                                         "ouvrir par le service", flag="unopened-archive")
     if content is not None and getattr(content, "encrypted", False):
         return verdict(UNRESOLVED, None, "document protégé par un mot de passe : à ouvrir par le service",
                        flag="encrypted")
@@ -222,8 +218,7 @@ FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros 
                "too-many-entries": "archive incomplètement ouverte",
                "unopened-archive": "archive à ouvrir par le service", "corrupt": "fichier illisible",
                "ocr-unavailable": "scan non lu (lecture optique non installée)", "unread": "non lu, à vérifier",
-               "unreadable-document": "document à ouvrir par le service",
-               "unopened-archive": "archive à ouvrir par le service"}
+               "unreadable-document": "document à ouvrir par le service"}
 
 
 def flagged_files(verdicts: Iterable[Verdict]) -> str:
