@@ -10,7 +10,6 @@ them out; nothing here does IO.
 from __future__ import annotations
 
 from dataclasses import replace
-from fnmatch import fnmatchcase
 from typing import Any, TypedDict
 
 from intake.core import labels
@@ -95,15 +94,9 @@ def _files_cannot_matter(msg: Message, origin: Origin, rules: Rules, forwarded_b
         return ""
     if origin.category == STAFF:
         return origin.reason
-    if origin.category == PERSON and not forwarded_by and _internal(msg.from_addr, rules):
+    if origin.category == PERSON and not forwarded_by and rules.is_forwarder(msg.from_addr):
         return f"courrier interne de {msg.from_addr} (adresse de la ville, pas un transfert)"
     return ""
-
-
-def _internal(sender: str, rules: Rules) -> bool:
-    """The sender is one of the town's addresses (`rules.forwarders`)."""
-    folded = fold(sender)
-    return any(fnmatchcase(folded, p) for p in rules.forwarders)
 
 
 def only_copies_matter(msg: Message, rules: Rules, watched: frozenset[str], system_id: str, forwarded_by: str = "",
@@ -146,7 +139,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         return _unverified_forward(msg, rules, ctx, split)
     if origin.category != PERSON:
         return Decision(IGNORED, f"{origin.category}: {origin.reason}", origin=origin)
-    if not ctx.forwarded_by and _internal(msg.from_addr, rules):
+    if not ctx.forwarded_by and rules.is_forwarder(msg.from_addr):
         return Decision(IGNORED, f"staff: courrier interne de {msg.from_addr} (adresse de la ville, pas un transfert)",
                         origin=origin)
     if found.case is not None:

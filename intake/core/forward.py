@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 
 from intake.core.message import Message
 from intake.core.rules import Rules
-from intake.core.text import fold
 from intake.core.trust import NOTHING_SAID, Evidence, SenderCheck
 
 
@@ -32,7 +30,7 @@ class Forward:
 
 
 def is_town_sender(address: str, rules: Rules, watched: frozenset[str]) -> bool:
-    return address in watched or any(fnmatchcase(fold(address), p) for p in rules.forwarders)
+    return address in watched or rules.is_forwarder(address)
 
 
 def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_address: str,

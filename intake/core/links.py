@@ -63,9 +63,9 @@ def _wrapped(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return ""
-    host = (parts.hostname or "").lower()
+    host = url_host(url)  # as a browser reads it, as the sites the rules list are matched
     for wrapper, path, key in _WRAPPERS:
-        if (host == wrapper or host.endswith("." + wrapper)) and (not path or parts.path == path):
+        if listed_host(host, (wrapper,)) and (not path or parts.path == path):
             value = parse_qs(parts.query).get(key, [""])[0]
             if key == "u" and value:  # Proofpoint v2: "-" stands for "%", "_" for "/"
                 value = unquote(value.replace("_", "/").replace("-", "%"))

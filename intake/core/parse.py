@@ -29,6 +29,7 @@ import logging
 import re
 from email.message import Message as StdMessage
 from email.utils import getaddresses
+from itertools import islice
 from typing import Any
 
 import mailparser
@@ -244,15 +245,6 @@ _HEADER_BLOCK = re.compile(
 _FORWARD_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:tr|fwd?|wg)[^\S\r\n]*:", re.IGNORECASE)
 
 
-def _first_n(found: Any, n: int) -> list[int]:
-    out: list[int] = []
-    for at in found:
-        if len(out) == n:
-            break
-        out.append(at)
-    return out
-
-
 def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
     """Senders of forwarded messages: attached message/rfc822 parts, then inline forwards
     ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
@@ -264,9 +256,9 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str,
             for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
                 found.extend(getaddresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
     text = text or ""
-    marks = _first_n((m.end() for m in _FORWARD_MARK.finditer(text)), MAX_FORWARDS)
+    marks = [m.end() for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
     if not marks and _FORWARD_SUBJECT.match(_decode_header(_first(tree, "subject"))):
-        marks = _first_n((m.start() for m in _HEADER_BLOCK.finditer(text)), MAX_FORWARDS)
+        marks = [m.start() for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
     for start in marks:  # a forward of a forward: each one's sender, the outermost first
         line = _FORWARD_FROM.search(text, start, start + FORWARD_FROM_WITHIN)
         if line:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 from intake.core.conversation_rules import ConversationRules
 from intake.core.fields import FieldRule
@@ -77,6 +78,11 @@ class Rules:
     forwarders: tuple[str, ...] = ()  # folded glob patterns of addresses whose forwards are filed
     fields: tuple[FieldRule, ...] = ()  # rules/fields.toml (core/fields.py)
     retention: Retention | None = None  # rules/retention.toml (core/retention.py)
+
+    def is_forwarder(self, address: str) -> bool:
+        """`address` is one of the town's addresses the rules name (`forwarders`)."""
+        folded = fold(address)
+        return any(fnmatchcase(folded, p) for p in self.forwarders)
 
     @property
     def required(self) -> tuple[str, ...]:

@@ -57,12 +57,15 @@ def test_a_colleague_forwarding_an_application_files_it_under_the_original_sende
     assert (d.mail.to_addr, d.mail.from_addr) == ("marie@asso.example", NB)
 
 
+def staff_forward(subject: str, body: str) -> bytes:
+    """A dossier forwarded by a staff member (DB) to the watched mailbox, `body` quoting whom it came from."""
+    return samples.email(sender=DB, to=[NB], subject=subject, body=f"Pour info\n\n{body}",
+                         attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+
+
 def test_an_inline_forward_by_staff_is_filed_under_the_original_sender():
-    raw = samples.email(sender=DB, to=[NB], subject="TR: dossier",
-                        body="Pour info\n\n---------- Forwarded message ---------\nDe : Jean Martin "
-                             "<jean@martin.example>\nDate : lun.\n\nBonjour, voici notre dossier.",
-                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
-    msg, d = run(raw)
+    msg, d = run(staff_forward("TR: dossier", "---------- Forwarded message ---------\nDe : Jean Martin "
+                                              "<jean@martin.example>\nDate : lun.\n\nBonjour, voici notre dossier."))
     assert msg.from_addr == "jean@martin.example" and d.fate == FILED
 
 
@@ -251,19 +254,15 @@ def test_only_the_filters_own_redirects_are_unwrapped(link):
 
 
 def test_a_colleague_s_mail_forwarded_by_staff_is_no_application_in_the_colleague_s_name():
-    raw = samples.email(sender=DB, to=[NB], subject="TR: dossier d'intention à relire",
-                        body="Pour info\n\n---------- Forwarded message ---------\nDe : Service urbanisme "
-                             "<urbanisme@ville-bethune.fr>\nDate : lun.\n\nVoici le dossier d'intention.",
-                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
-    msg, d = run(raw)
+    msg, d = run(staff_forward("TR: dossier d'intention à relire",
+                               "---------- Forwarded message ---------\nDe : Service urbanisme "
+                               "<urbanisme@ville-bethune.fr>\nDate : lun.\n\nVoici le dossier d'intention."))
     assert msg.from_addr == DB and d.fate != FILED and d.mail is None
 
 
 def test_a_forward_of_a_forward_by_a_colleague_is_filed_under_the_applicant():
-    raw = samples.email(sender=DB, to=[NB], subject="TR: TR: dossier",
-                        body="Pour info\n\n-----Original Message-----\nFrom: Accueil <accueil@ville-bethune.fr>\n\n"
-                             "Reçu ce matin\n\n-----Original Message-----\nFrom: Jean Martin <jean@martin.example>\n\n"
-                             "Bonjour, voici notre dossier.",
-                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
-    msg, d = run(raw)
+    msg, d = run(staff_forward("TR: TR: dossier",
+                               "-----Original Message-----\nFrom: Accueil <accueil@ville-bethune.fr>\n\nReçu ce matin"
+                               "\n\n-----Original Message-----\nFrom: Jean Martin <jean@martin.example>\n\n"
+                               "Bonjour, voici notre dossier."))
     assert msg.from_addr == "jean@martin.example" and d.fate == FILED
