@@ -176,10 +176,12 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
 # C1 control characters (U+0080-U+009F) are what a body in Windows-1252 (’ « œ €) becomes when it is declared
 # ISO-8859-1, as French webmails and Outlook write it (core/headers.py `as_windows_1252`): read as Windows-1252.
 _C1_AS_1252 = {c: bytes([c]).decode("cp1252") for c in range(0x80, 0xA0) if c not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_C1 = re.compile("[\x80-\x9f]")
 
 
 def as_windows_1252_text(text: str) -> str:
-    return text.translate(_C1_AS_1252) if any("\x80" <= c <= "\x9f" for c in text) else text
+    """Most bodies are ASCII, or hold no C1 character: handed back as they are, looked at in C."""
+    return text if text.isascii() or not _C1.search(text) else text.translate(_C1_AS_1252)
 
 
 def _cids(html: str) -> frozenset[str]:

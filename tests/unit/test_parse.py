@@ -228,3 +228,15 @@ def test_the_text_is_read_as_mail_parser_reads_it_and_every_header_stays():
     assert "déposé à Béthune" in msg.text
     assert {"received", "from", "to", "subject", "date", "mime-version", "content-type"} <= set(msg.headers)
     assert msg.from_name == "Hélène" and msg.date is not None
+
+
+@pytest.mark.parametrize("text, read", [
+    ("plain ASCII text", "plain ASCII text"),
+    ("déjà lu, « guillemets » et ’ en UTF-8", "déjà lu, « guillemets » et ’ en UTF-8"),  # no C1: as it is
+    ("l\x92\x9cuvre \x80 \x85", "l’œuvre € …"),  # Windows-1252 declared ISO-8859-1
+    ("\x81\x8d kept", "\x81\x8d kept"),  # no Windows-1252 character there: left for the text cleaning
+])
+def test_c1_characters_of_a_body_are_read_as_windows_1252(text, read):
+    from intake.core.parse import as_windows_1252_text
+
+    assert as_windows_1252_text(text) == read
