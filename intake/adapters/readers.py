@@ -135,12 +135,15 @@ def _until_done(futures) -> None:
 STARTED_CHECK = 0.02  # seconds: how late a message's reading budget may start counting (never early)
 
 
-def _parse(raw: bytes, raw_sha256: str, max_parts: int, max_header_bytes: int) -> Message:
-    """Runs in the worker: core/parse.py `parse_message` (raises OverLimit, ParseError)."""
+def _parse(raw: bytes, raw_sha256: str, max_parts: int, max_header_bytes: int) -> tuple[Message, float]:
+    """Runs in the worker: core/parse.py `parse_message` (raises OverLimit, ParseError); (message, seconds it
+    took here)."""
     from intake.core.parse import parse_message
 
+    started = time.monotonic()
     # its large files by their place in `raw`: the poller, which holds `raw`, decodes them (ReaderPool.parse)
-    return parse_message(raw, raw_sha256, max_parts=max_parts, max_header_bytes=max_header_bytes, spans=True)
+    parsed = parse_message(raw, raw_sha256, max_parts=max_parts, max_header_bytes=max_header_bytes, spans=True)
+    return parsed, time.monotonic() - started
 
 
 def _unpack(attachments: list[Attachment], limits: ContainerLimits) -> tuple[list[Attachment], list[Flag]]:
@@ -277,19 +280,22 @@ class ReaderPool:
         """The message parsed in a worker (core/parse.py), so that parsing many messages uses every core and
         leaves the poller's process to filing; within `seconds` from when it starts; (message, seconds it
         took). Raises what parsing raises (OverLimit, ParseError), OverLimit out of time, and ReaderCrashed
-        when the worker died."""
+        when the worker died.
+
+        The pool itself stops the task `seconds` after it starts (pebble's task timeout, counted from the worker's
+        start): the waiting thread sleeps until the result, rather than waking every STARTED_CHECK to see whether
+        the task has started (every message is parsed this way, and dozens wait at once: those wake-ups were a
+        tenth of the poller's process's CPU on an everyday catch-up)."""
         pool = self._get()
         try:
             args = (raw, raw_sha256, max_parts, max_header_bytes)
-            ahead, future = self._tasks, self._counted(pool.schedule(_parse, args=args))
+            ahead, future = self._tasks, self._counted(pool.schedule(_parse, args=args, timeout=seconds))
         except RuntimeError:  # the pool broke: a fresh one, once
             self._drop(pool)
-            ahead, future = self._tasks, self._counted(self._get().schedule(_parse, args=args))
-        self._wait_start(future, seconds, ahead)
-        started = time.monotonic()
-        try:
-            parsed = future.result(timeout=seconds)
-            return with_contents(parsed, raw), time.monotonic() - started
+            ahead, future = self._tasks, self._counted(self._get().schedule(_parse, args=args, timeout=seconds))
+        try:  # a task that does not even start in time (a pool that cannot start its processes) stops too
+            parsed, spent = future.result(timeout=self._start_wait(seconds, ahead) + seconds)
+            return with_contents(parsed, raw), spent
         except FutureTimeout:
             future.cancel()  # its worker is killed
             raise OverLimit(f"analyse du message interrompue après {seconds:.0f} s ([limits] read_seconds)") from None
