@@ -40,7 +40,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     forward = forward or Forward(msg)
     # a deleted case's messages leave a trace of their identity (core/retention.py): still the same message
     recorded = ledger.recorded(s, identity, trace_identity(identity), exclude_id)
-    earlier, reused = sort_copies(msg.fingerprint, [
+    earlier, reused = sort_copies(msg.fingerprint if recorded else "", [  # no need to hash a new message's content
         Earlier(r.mailbox, r.uid, Fate(r.fate), r.case_id, fingerprint=r.fingerprint, sender=r.from_addr,
                 copy_key=r.copy_key)
         for r in recorded], copy_key)
