@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from intake.adapters.pdf import text_pdf
+from intake.adapters.storage import private_dir
 from intake.core import filenames, french
 from intake.store.tables import Case, Piece
 
@@ -130,10 +132,33 @@ def write_case(z: zipfile.ZipFile, x: CaseExport, blobs, tz, now: datetime, labe
     z.writestr(f"{folder}/SHA256SUMS.txt", "\n".join(sums) + "\n")
 
 
-def build_zip(exports: list[CaseExport], blobs, tz, now: datetime, label, index: bytes | None = None) -> Path:
-    """The ZIP in a temporary file (the caller deletes it once sent). One that cannot be finished (a full disk,
-    a file that cannot be read) is deleted at once: a half-written archive of applicants' files is left nowhere."""
-    handle = tempfile.NamedTemporaryFile(prefix="intake-export-", suffix=".zip", delete=False)
+EXPORTS = "exports"  # the folder under data_dir where a ZIP waits to be sent
+LEFT_AFTER = timedelta(hours=6)  # no download lasts this long: an older ZIP was left by a process that died
+
+
+def exports_dir(data_dir: Path) -> Path:
+    """data_dir/exports (0700): applicants' files never go to the system's shared temporary folder, whose disk
+    and cleaning the retention rules do not cover."""
+    return private_dir(Path(data_dir) / EXPORTS)
+
+
+def sweep(folder: Path) -> None:
+    """Delete the ZIPs a console process left when it died while building or sending one (the normal path deletes
+    each once sent). By the files' own clock (their modification time), not the application's."""
+    for path in folder.glob("intake-export-*.zip"):
+        try:
+            if time.time() - path.stat().st_mtime > LEFT_AFTER.total_seconds():
+                path.unlink()
+        except FileNotFoundError:  # another request's, sent meanwhile
+            continue
+
+
+def build_zip(exports: list[CaseExport], blobs, tz, now: datetime, label, index: bytes | None = None, *,
+              folder: Path) -> Path:
+    """The ZIP in a temporary file in `folder` (`exports_dir`; the caller deletes it once sent). One that cannot be
+    finished (a full disk, a file that cannot be read) is deleted at once: a half-written archive of applicants'
+    files is left nowhere."""
+    handle = tempfile.NamedTemporaryFile(prefix="intake-export-", suffix=".zip", delete=False, dir=folder)
     try:
         with handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as z:
             if index is not None:

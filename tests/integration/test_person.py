@@ -8,6 +8,7 @@ import hashlib
 import json
 import zipfile
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from sqlmodel import select
 
@@ -223,6 +224,7 @@ def test_a_jury_zip_that_cannot_be_finished_is_deleted_at_once(local, tmp_path, 
     app, _refs = seed(local)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
+    folder = export.exports_dir(app.settings.data_dir)
     with session(app.engine) as s:
         from intake.store.tables import Case, Piece
 
@@ -236,15 +238,37 @@ def test_a_jury_zip_that_cannot_be_finished_is_deleted_at_once(local, tmp_path, 
 
     monkeypatch.setattr(zipfile.ZipFile, "write", disk_full)
     try:
-        export.build_zip([x, x], app.blobs, app.settings.timezone, app.clock(), app.rules.label)
+        export.build_zip([x, x], app.blobs, app.settings.timezone, app.clock(), app.rules.label, folder=folder)
     except OSError as exc:
         assert exc.errno == 28
     else:
         raise AssertionError("the ZIP was written whole")
-    assert list((tmp_path / "tmp").iterdir()) == []  # no half-written archive of applicants' files
+    assert list(folder.iterdir()) == []  # no half-written archive of applicants' files
     monkeypatch.setattr(zipfile.ZipFile, "write", real)
-    path = export.build_zip([x], app.blobs, app.settings.timezone, app.clock(), app.rules.label)
-    assert path.parent == tmp_path / "tmp" and zipfile.ZipFile(path).testzip() is None
+    path = export.build_zip([x], app.blobs, app.settings.timezone, app.clock(), app.rules.label, folder=folder)
+    assert path.parent == folder and zipfile.ZipFile(path).testzip() is None
+    # in data_dir, only the service's: never in the system's shared temporary folder
+    assert folder == Path(app.settings.data_dir) / "exports" and folder.stat().st_mode & 0o777 == 0o700
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_jury_zip_left_by_a_dead_console_is_swept_by_the_next_build(local):
+    """The console deletes a ZIP once sent; one left by a process that died while building or sending it goes at
+    the next build, once older than any download."""
+    import os
+    import time
+
+    from intake.web import export
+
+    app, _refs = seed(local)
+    folder = export.exports_dir(app.settings.data_dir)
+    left, recent = folder / "intake-export-left.zip", folder / "intake-export-recent.zip"
+    left.write_bytes(b"pieces of applicants")
+    recent.write_bytes(b"being sent")
+    old = time.time() - export.LEFT_AFTER.total_seconds() - 60
+    os.utime(left, (old, old))
+    export.sweep(folder)
+    assert not left.exists() and recent.exists()
 
 
 def test_the_export_gives_the_other_texts_that_quote_the_address(local, tmp_path):

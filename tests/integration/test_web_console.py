@@ -158,7 +158,8 @@ def test_a_case_file_zip_names_its_entries_itself_and_gives_the_jury_no_history_
     x = export.CaseExport(case=case, pieces=pieces,
                           fields=[("titre", "Vélos ’ok’ œ"), ("notes", "écrire à jean.dupont@perso.example")],
                           status_text="recevable", complete_received=now, decided=("recevable", now))
-    path = export.build_zip([x], app.blobs, app.settings.timezone, now, app.rules.label)
+    path = export.build_zip([x], app.blobs, app.settings.timezone, now, app.rules.label,
+                            folder=export.exports_dir(app.settings.data_dir))
     try:
         with zipfile.ZipFile(path) as z:
             names = z.namelist()

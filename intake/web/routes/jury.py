@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 from starlette.background import BackgroundTask
 from starlette.responses import FileResponse
@@ -63,6 +64,19 @@ def _export(ctx: Ctx, s, case) -> export.CaseExport:
         received={p.id: received.get(p.inbound_id or 0) or p.created_at for p in file.pieces})
 
 
+_building = threading.Lock()
+
+
+def _build(app, exports: list[export.CaseExport], now, index: bytes | None = None):
+    """One ZIP built at a time (each may hold every piece of every case for the jury: several requests at once
+    would multiply the disk it takes), in data_dir/exports; what a dead process left there is swept first."""
+    with _building:
+        folder = export.exports_dir(app.settings.data_dir)
+        export.sweep(folder)
+        return export.build_zip(exports, app.blobs, app.settings.timezone, now, app.rules.label, index=index,
+                                folder=folder)
+
+
 def _zip_response(path, name: str) -> FileResponse:
     return FileResponse(path, media_type="application/zip", background=BackgroundTask(os.unlink, path),
                         headers={"content-disposition": disposition("attachment", name)})
@@ -76,7 +90,7 @@ def case_zip(ctx: Ctx, ref: str):
         if case is None:
             return ctx.refuse(404, f"Aucun dossier {ref}.")
         x = _export(ctx, s, case)
-    path = export.build_zip([x], app.blobs, app.settings.timezone, app.clock(), app.rules.label)
+    path = _build(app, [x], app.clock())
     return _zip_response(path, f"{case.reference}.zip")
 
 
@@ -89,7 +103,7 @@ def meeting_zip(ctx: Ctx):
         exports = [_export(ctx, s, row.case) for _, themes in grouped for _, items in themes for row in items]
     now = app.clock()
     index = export.index_pdf(grouped, app.settings.timezone, now)
-    path = export.build_zip(exports, app.blobs, app.settings.timezone, now, app.rules.label, index=index)
+    path = _build(app, exports, now, index)
     return _zip_response(path, f"jury-{now.astimezone(app.settings.timezone):%Y-%m-%d}.zip")
 
 

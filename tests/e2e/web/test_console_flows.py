@@ -8,7 +8,9 @@ import email.policy
 import hashlib
 import io
 import re
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -203,6 +205,13 @@ def test_the_jury_sees_complete_cases_by_category_and_downloads_a_case_file_with
     with zipfile.ZipFile(meeting.value.path()) as z:
         assert "sommaire.pdf" in z.namelist()
         assert {n.split("/")[0] for n in z.namelist() if "/" in n} == {case["reference"]}
+    # built in data_dir/exports (never the system's temporary folder), deleted once sent
+    exports = Path(intake.app().settings.data_dir) / "exports"
+    assert exports.is_dir()
+    deadline = time.monotonic() + 5
+    while any(exports.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(exports.iterdir()) == []
 
 
 def test_quarantine_outbox_and_mailbox_screens_show_what_needs_a_person(console, page):
