@@ -369,7 +369,9 @@ OUTLOOK_MSG_TEXT = "Bonjour,\n\nVoici notre dossier ; les photos sont dans le me
 
 
 def outlook_with_msg(to: str, name: str, item: bytes, files: list[tuple[str, bytes]] = (),
-                     mime: str = "application/vnd.ms-outlook") -> bytes:
+                     mime: str = "application/vnd.ms-outlook",
+                     sender: str = "=?iso-8859-1?Q?Fran=E7ois_Martin?= <francois.martin@asso-quartier.example>",
+                     subject: str = "Candidature label Smart City") -> bytes:
     """Outlook (Windows): a mail dragged into a new one (or « Transférer en tant que pièce jointe » to an outside
     address) travels as an Outlook item, `application/vnd.ms-outlook` `.msg`, beside other attached files; any other
     file Outlook types by its extension (`mime`) is attached the same way."""
@@ -382,9 +384,9 @@ Content-Transfer-Encoding: base64
 {_b64(data)}
 
 """ for file_name, data in files)
-    return _raw(f"""From: =?iso-8859-1?Q?Fran=E7ois_Martin?= <francois.martin@asso-quartier.example>
+    return _raw(f"""From: {sender}
 To: "{to}" <{to}>
-Subject: Candidature label Smart City
+Subject: {subject}
 Date: Tue, 24 Nov 2026 15:20:00 +0000
 Message-ID: <VI1PR01MB5678ABCD@VI1PR01MB5678.eurprd01.prod.exchangelabs.com>
 Content-Language: fr-FR

@@ -34,6 +34,7 @@ from typing import Any
 
 from intake.core.message import Attachment, Flag
 from intake.core.mimetree import MAX_PARTS, PartBudget, clean_filename
+from intake.core.outlook import msg_string
 from intake.core.parse import parse_message
 from intake.core.sniff import EXECUTABLE_TYPES, detect_type
 from intake.errors import OverLimit
@@ -407,7 +408,7 @@ def _msg_files(ole: Any, storage: list[str], att: Attachment, budget: _Budget, f
             flags.append(Flag(att.container + att.filename, "too-many-entries",
                               f"plus de {limits.max_entries} fichiers : le reste n'est pas ouvert"))
             return
-        name = next((n for n in (_msg_string(ole, where, i) for i in _MSG_NAMES) if n), "")
+        name = next((n for n in (msg_string(ole, where, i) for i in _MSG_NAMES) if n), "")
         if ole.exists("/".join(where + [_MSG_EMBEDDED, "__properties_version1.0"])):  # an attached message
             if depth + 1 >= limits.max_depth:
                 flags.append(Flag(f"{att.container}{att.filename}/{name}", "too-deep",
@@ -429,13 +430,6 @@ def _msg_files(ole: Any, storage: list[str], att: Attachment, budget: _Budget, f
         budget.expanded += len(content)
         if content:
             entry = _child(att, name or f"piece-jointe-{len(entries) + 1}", content, forwarded=True)
-            entries.append(dataclasses.replace(entry, inline=bool(_msg_string(ole, where, _MSG_CONTENT_ID))))
+            entries.append(dataclasses.replace(entry, inline=bool(msg_string(ole, where, _MSG_CONTENT_ID))))
 
 
-def _msg_string(ole: Any, storage: list[str], prop: str) -> str:
-    """A string property of an Outlook item's storage: UTF-16 (type 001F), else 8-bit (001E, Windows-1252)."""
-    for kind, encoding in (("001F", "utf-16-le"), ("001E", "cp1252")):
-        path = "/".join(storage + [f"__substg1.0_{prop}{kind}"])
-        if ole.exists(path) and ole.get_size(path) <= 4096:
-            return str(ole.openstream(path).read().decode(encoding, "replace").strip("\x00").strip())
-    return ""

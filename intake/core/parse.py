@@ -50,8 +50,10 @@ from intake.core.headers import (
     is_address,
     normalise_message_id,
 )
-from intake.core.message import Flag, Message
+from intake.core.message import Attachment, Flag, Message
 from intake.core.mimetree import MAX_HEADER_BYTES, MAX_PARTS, PartBudget, _attachments, _elide, _restore, parse_tree
+from intake.core.outlook import msg_sender
+from intake.core.sniff import OLE_MAGIC, detect_type
 from intake.errors import OverLimit, ParseError
 
 # mail-parser warns on stderr for every part type it does not render; not our concern.
@@ -84,7 +86,7 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
     except Exception as exc:  # mail-parser raises many types on hostile input
         raise ParseError(f"structure MIME illisible ({type(exc).__name__} : {exc})") from exc
     try:
-        return _build(parsed, tree, raw_sha256, elided, budget)
+        return _build(parsed, tree, raw_sha256, elided, budget, raw)
     except RecursionError as exc:
         raise ParseError("structure MIME trop imbriquée") from exc
     except Exception as exc:
@@ -135,7 +137,7 @@ def _bound_encoded_headers(tree: StdMessage) -> None:
 
 
 def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any] | None = None,
-           budget: PartBudget | None = None) -> Message:
+           budget: PartBudget | None = None, raw: bytes = b"") -> Message:
     headers = _headers(tree)
     html = as_windows_1252_text("\n".join(parsed.text_html or []))
     text = as_windows_1252_text("\n".join(parsed.text_plain or []))
@@ -168,7 +170,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         part_types=tuple(dict.fromkeys(p.get_content_type().lower() for p in parts)),
         report=_report(parts),
         enclosed_ids=_enclosed_ids(tree, parts),
-        forwarded_from=_forwarded_from(parts, tree, text),
+        forwarded_from=_forwarded_from(parts, tree, text, attachments, raw),
         flags=tuple(flags),
     )
 
@@ -247,16 +249,21 @@ _HEADER_BLOCK = re.compile(
 _FORWARD_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:tr|fwd?|wg)[^\S\r\n]*:", re.IGNORECASE)
 
 
-def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str, str], ...]:
-    """Senders of forwarded messages: attached message/rfc822 parts, then inline forwards
-    ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
-    (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du
-    message réexpédié :", Outlook's line of underscores) whose first "De :" / "From:" line names them."""
+def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[Attachment, ...] = (),
+                    raw: bytes = b"") -> tuple[tuple[str, str], ...]:
+    """Senders of forwarded messages: attached message/rfc822 parts, attached Outlook items (.msg, a mail dragged
+    out of Outlook), then inline forwards ("---------- Message transféré ---------", "-----Original Message-----",
+    Zimbra's "----- Mail transféré -----" (Free, SFR), Roundcube's "-------- Message original --------", Apple's
+    "Début du message réexpédié :", Outlook's line of underscores) whose first "De :" / "From:" line names them."""
     found = []
     for part in parts:
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
             for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
                 found.extend(getaddresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
+    for content in islice(_outlook_items(attachments, raw), MAX_FORWARDS):
+        sender = msg_sender(content)
+        if sender is not None:
+            found.append(sender)
     text = text or ""
     marks = [m.end() for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
     if not marks and _FORWARD_SUBJECT.match(_decode_header(_first(tree, "subject"))):
@@ -271,3 +278,15 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str) -> tuple[tuple[str,
         if is_address(addr):
             out.append((_decode_header(name), addr))
     return tuple(dict.fromkeys(out))
+
+
+def _outlook_items(attachments: tuple[Attachment, ...], raw: bytes) -> Any:
+    """The bytes of the attached Outlook items; one given by its place in `raw` (`spans`) is decoded (checked
+    strict by the parse) only when its name or declared type says it is one."""
+    for att in attachments:
+        content = att.content
+        if not content and att.region and (att.filename.lower().endswith(".msg")
+                                           or att.declared_type == "application/vnd.ms-outlook"):
+            content = binascii.a2b_base64(memoryview(raw)[att.region[0]:att.region[1]])
+        if content.startswith(OLE_MAGIC) and detect_type(content) == "msg":
+            yield content

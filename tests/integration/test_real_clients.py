@@ -15,6 +15,8 @@ from intake.config import load
 from intake.core.classify import PIECE, SKIPPED, UNRESOLVED
 from intake.core.context import Context
 from intake.core.decide import decide
+from intake.core.forward import as_original
+from intake.core.trust import Evidence
 from intake.pipeline.read import read_message
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules")
@@ -135,6 +137,26 @@ def test_the_document_inside_an_attached_outlook_item_is_read(settings):
     (verdict,) = _read(raw, settings).verdicts
     assert verdict.attachment.filename == "SampleAttachment.pdf" and verdict.detected_type == "pdf"
     assert verdict.attachment.container == "Candidature.msg/" and verdict.attachment.forwarded
+
+
+def test_an_outlook_item_attached_by_staff_is_a_forward_of_its_sender_s_mail(settings):
+    """Staff drag an applicant's mail out of Outlook into a new one (a .msg file, not message/rfc822): it was read
+    as the staff member's own mail, and ignored as a colleague's note. Its sender is now the forward's original
+    sender, as an attached .eml's is; the case is the applicant's when the forward is authenticated."""
+    raw = cm.outlook_with_msg(NB, "Candidature Tiers-lieu.msg", (MSG / "EmailWithAttachments.msg").read_bytes(),
+                              [("Dossier d'intention.docx", d.docx(d.DOSSIER_LINES)),
+                               ("Lettre au Maire.pdf", d.pdf_text(d.LETTER_LINES))],
+                              sender=f"Nathalie Bataillon <{NB}>", subject="TR: candidature reçue à l'accueil")
+    reading = _read(raw, settings)
+    assert reading.msg.forwarded_from == (("Kees", "peterpan@neverland.com"),)
+    assert reading.forward.claimed_by == NB and reading.forward.quoted == "peterpan@neverland.com"  # not authenticated
+    trusted = as_original(reading.msg, RULES, settings.watched, NB, Evidence(True, "authentifié"))
+    assert trusted.msg.from_addr == "peterpan@neverland.com" and trusted.by == NB
+    filed = decide(trusted.msg, reading.verdicts, RULES, Context(
+        watched=settings.watched, mailbox_address=NB, system_id=settings.system_id, forwarded_by=trusted.by,
+        quoted=trusted.quoted, forward_evidence=trusted.evidence))
+    assert filed.fate == "filed" and filed.assessment.status == "complete"
+    assert (filed.mail.to_addr, filed.mail.from_addr) == ("peterpan@neverland.com", NB)
 
 
 def test_a_drive_share_notification_is_no_application_from_google(settings):

@@ -1,0 +1,47 @@
+"""Outlook items saved as files (.msg: an OLE compound file): their string properties, and who sent one.
+
+Pure: olefile reads the bytes from memory. Used to open a .msg's files (core/containers.py) and to see a .msg
+attached by staff as a forward of its sender's mail (core/parse.py), as an attached .eml is.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+MAX_PROPERTY_BYTES = 4096  # a string property longer than this is not one intake reads (names, addresses)
+# The item's sender, as its From said: PR_SENT_REPRESENTING_SMTP_ADDRESS (the From; « on behalf of »), then
+# PR_SENDER_SMTP_ADDRESS; items without them (older Outlook, other programs) give an address with its type:
+# PR_SENT_REPRESENTING_ADDRTYPE/_EMAIL_ADDRESS, PR_SENDER_ADDRTYPE/_EMAIL_ADDRESS (an Exchange address is no SMTP
+# address: "EX" and a directory name)
+_SMTP_SENDERS = ("5D02", "5D01")
+_TYPED_SENDERS = (("0064", "0065"), ("0C1E", "0C1F"))
+_SENDER_NAMES = ("0042", "0C1A")  # PR_SENT_REPRESENTING_NAME, PR_SENDER_NAME
+
+
+def msg_string(ole: Any, storage: list[str], prop: str) -> str:
+    """A string property of an Outlook item's storage: UTF-16 (type 001F), else 8-bit (001E, Windows-1252)."""
+    for kind, encoding in (("001F", "utf-16-le"), ("001E", "cp1252")):
+        path = "/".join(storage + [f"__substg1.0_{prop}{kind}"])
+        if ole.exists(path) and ole.get_size(path) <= MAX_PROPERTY_BYTES:
+            return str(ole.openstream(path).read().decode(encoding, "replace").strip("\x00").strip())
+    return ""
+
+
+def msg_sender(content: bytes) -> tuple[str, str] | None:
+    """(display name, address) of the sender of the Outlook item `content`; None when it is not an item, cannot
+    be read, or names no Internet address."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(content)) as ole:
+            if not ole.exists("__properties_version1.0"):
+                return None
+            address = next((a for a in (msg_string(ole, [], p) for p in _SMTP_SENDERS) if a), "")
+            for kind, value in _TYPED_SENDERS:
+                if not address and msg_string(ole, [], kind).upper() == "SMTP":
+                    address = msg_string(ole, [], value)
+            name = next((n for n in (msg_string(ole, [], p) for p in _SENDER_NAMES) if n), "")
+    except Exception:  # noqa: BLE001 - olefile raises many types on a broken or hostile file: no sender
+        return None
+    return (name, address) if address else None
