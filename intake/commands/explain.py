@@ -44,6 +44,8 @@ def explain_file(settings: Settings, path: Path) -> str:
                      f"({check.why})")
     else:
         lines.append(f"  Authentification de l'expéditeur : non établie ({check.why})")
+    if forward.notice:
+        lines.append(f"  Notification d'un service de transfert de fichiers : {forward.notice}")
     if forward.claimed_by:
         lines.append(f"  Transfert NON reconnu de {forward.claimed_by} : {forward.evidence} ; traité comme le "
                      f"message de {forward.claimed_by} : {forward.quoted}, cité dedans, ne recevrait rien "
@@ -74,7 +76,7 @@ def explain_file(settings: Settings, path: Path) -> str:
         lines.append("Champs lus dans le dossier : " + " ; ".join(f"{k} = {v}" for k, v in reading.fields.items()))
     ctx = Context(watched=settings.watched, mailbox_address=mailbox_address, system_id=settings.system_id,
                   forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
-                  forward_evidence=forward.evidence, sender=forward.sender)
+                  forward_evidence=forward.evidence, via=forward.via, sender=forward.sender)
     d = decide(msg, verdicts, rules, ctx)
     lines.append(f"Origine : {labels.origin(d.origin.category) if d.origin else '-'} "
                  f"({d.origin.reason if d.origin else ''})")

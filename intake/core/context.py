@@ -87,6 +87,7 @@ class Context:
     claimed_by: str = ""  # a town address whose forward could not be authenticated
     quoted: str = ""  # the original sender such a forward names
     forward_evidence: str = ""  # why the forward was trusted or not (French)
+    via: str = ""  # a file-transfer service's notice read as the person's message: the service (core/transfer.py)
     budgets: dict[str, Budget] = field(default_factory=dict)  # by recipient other than the sender (case applicants)
     our_mails: tuple[SentMail, ...] = ()  # our own mails the message refers to (bounces)
     reused: Earlier | None = None  # another message (other content) already came with this Message-ID

@@ -42,6 +42,8 @@ class _Split(TypedDict):
 def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
     """The message's fate and why, with the effects that carry it out (core/filing.py)."""
     decision = _fate(msg, verdicts, rules, ctx)
+    if ctx.via and decision.fate != DUPLICATE:  # a file-transfer service's notice, read as the person's message
+        decision = replace(decision, reason=f"{decision.reason} (notification de {ctx.via} pour {msg.from_addr})")
     return replace(decision, effects=effects_of(decision, msg, rules, ctx))
 
 

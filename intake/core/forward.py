@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from intake.core.message import Message
 from intake.core.rules import Rules
-from intake.core.trust import NOTHING_SAID, Evidence, SenderCheck
+from intake.core.transfer import as_person, transfer_notice
+from intake.core.trust import NOTHING_SAID, PASS, Evidence, SenderCheck
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Forward:
     quoted: str = ""  # the original sender the forward names
     evidence: str = ""  # why it was trusted or not (French), "" when it is no forward at all
     sender: SenderCheck = SenderCheck()  # what the town's server says of the `From` domain (core/trust.py)
+    notice: str = ""  # a file-transfer service's notice for a person (core/transfer.py): what was made of it (French)
+    via: str = ""  # the service's address, when the notice is read as the person's message
 
 
 def is_town_sender(address: str, rules: Rules, watched: frozenset[str]) -> bool:
@@ -37,7 +40,17 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
                 evidence: Evidence, sender: SenderCheck = NOTHING_SAID) -> Forward:
     """The message as the original sender's when it is a trusted forward (see the module's doc). `sender`:
     what the town's server says of the message's own `From`; for a trusted forward, the original sender
-    is vouched for by staff, not by the server."""
+    is vouched for by staff, not by the server. A file-transfer service's notice (core/transfer.py) is the message
+    of the person it names when the server authenticated the service's domain; the service vouches for them."""
+    notice = transfer_notice(msg, rules, watched)
+    if notice is not None:
+        if sender.verdict == PASS:
+            return Forward(as_person(msg, notice), via=notice.service,
+                           notice=f"notification de {notice.service}, authentifiée ({sender.why}) : fichiers envoyés "
+                                  f"par {notice.person}, traitée comme son message")
+        return Forward(msg, sender=sender, notice=f"notification de {notice.service} pour {notice.person}, "
+                                                  f"non authentifiée ({sender.why}) : traitée comme un courriel "
+                                                  "automatique")
     if not msg.forwarded_from or not is_town_sender(msg.from_addr, rules, watched):
         return Forward(msg, sender=sender)
     # a colleague's mail forwarded between staff stays staff mail: only an outside sender's is an application

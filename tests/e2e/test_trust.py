@@ -391,3 +391,38 @@ def test_a_forged_forward_naming_every_sent_message_by_a_substring_downloads_non
     intake.poll()
     assert [f for f in fetched if f[0] == "Sent"] == []
     assert [c["applicant"] for c in intake.cases()] != ["paul@cible.example"]
+
+
+# --------------------------------------------------------------------------- file-transfer services' notices
+def wetransfer_notice(person: str, to: str, ar: str = "") -> bytes:
+    """WeTransfer « par e-mail »: the service writes to staff from its robot, the sender in Reply-To."""
+    return (f"{'Authentication-Results: ' + ar + chr(13) + chr(10) if ar else ''}"
+            f"From: WeTransfer <noreply@wetransfer.com>\r\nReply-To: {person}\r\nTo: {to}\r\n"
+            f"Subject: {person} vous a envoyé Photos du projet\r\nDate: {email.utils.formatdate()}\r\n"
+            f"Message-ID: {make_msgid(domain='wetransfer.com')}\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            f"{person} vous a envoyé des fichiers\r\n\r\nPhotos du projet\r\n3 fichiers, 45,2 Mo au total\r\n\r\n"
+            "Télécharger vos fichiers : https://we.tl/t-Ab3dEf9hIj\r\n").encode()
+
+
+def test_an_authenticated_wetransfer_notice_brings_the_visuals_to_the_applicant_s_case(intake, people):
+    """The photos sent with WeTransfer were lost (the notice was a robot's mail) and the applicant reminded of
+    them; a forged notice writes to nobody and changes no case."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    vera = people["vera"]
+    intake.deliver(intake.application(sender=vera, pieces=("dossier", "courrier")), intake.nb)
+    intake.poll()
+    assert intake.cases()[0]["status"] == "incomplete"
+    intake.deliver(wetransfer_notice(vera, intake.nb, ar="mx.example.test; spf=fail smtp.mailfrom=evil.example; "
+                                                        "dmarc=fail header.from=wetransfer.com"), intake.nb)
+    intake.poll()
+    assert intake.cases()[0]["status"] == "incomplete" and len(intake.inbox(vera)) == 1  # the acknowledgement only
+    intake.deliver(wetransfer_notice(vera, intake.nb, ar="mx.example.test; dkim=pass header.d=wetransfer.com; "
+                                                        "dmarc=pass header.from=wetransfer.com"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2
+    assert all(m["To"].addresses[0].addr_spec == vera for m in intake.sent())  # never to the robot
+    with session(intake.app().engine) as s:
+        reasons = [r.reason for r in s.exec(select(Inbound).order_by(Inbound.id))]
+    assert "notification de noreply@wetransfer.com" in reasons[-1] and "automatique" in reasons[1]
