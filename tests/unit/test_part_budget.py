@@ -2,7 +2,7 @@
 boundary form the stdlib parser understands escapes it: RFC 2231 continued (`boundary*0=`) and encoded
 (`boundary*=`) parameters, bare CR or bare LF line ends, boundaries of any length (up to RFC 2046's 70 and
 beyond). A 50 MB hostile message is refused in well under a second on this machine (measured: 0.17-0.25 s);
-the tests allow 5 s."""
+the tests allow 5 s of the thread's CPU time (not wall time: a loaded machine must not fail them)."""
 
 import time
 
@@ -48,18 +48,18 @@ def test_every_boundary_form_the_parser_honours_is_counted(form):
 def test_a_50_mb_message_of_empty_parts_is_refused_in_seconds(form):
     raw = hostile(form)
     assert len(raw) >= 45_000_000
-    started = time.monotonic()
+    started = time.thread_time()
     with pytest.raises(OverLimit):
         parse_message(raw, max_parts=1000)
-    assert time.monotonic() - started < 5
+    assert time.thread_time() - started < 5
 
 
 def test_forwarded_messages_count_in_the_same_budget_and_one_over_it_is_flagged_not_opened():
     inner = multipart("bare-cr", 100_000, b"x")  # a bare-CR forward of 100,000 parts, base64 inside
     outer = documents.base64_forward(inner, "a@x.example", NB, "Fwd: candidature")
-    started = time.monotonic()
+    started = time.thread_time()
     msg = parse_message(outer, max_parts=1000)
-    assert time.monotonic() - started < 5
+    assert time.thread_time() - started < 5
     assert [f.problem for f in msg.flags] == ["too-many-entries"]
     assert "1000 parties" in msg.flags[0].detail
 
@@ -74,9 +74,9 @@ def test_a_budget_is_shared_by_the_messages_parsed_with_it():
 
 def test_a_partial_parse_stops_within_a_chunk_of_the_limit_and_keeps_what_came_before():
     budget = PartBudget(300)
-    started = time.monotonic()
+    started = time.thread_time()
     tree = parse_tree(hostile("bare-cr"), budget, partial=True)
-    assert time.monotonic() - started < 5
+    assert time.thread_time() - started < 5
     assert budget.over and budget.made < 300 + 20_000
     assert len(tree.get_payload()) >= 299
 
@@ -109,14 +109,14 @@ def test_header_fields_over_max_header_bytes_stop_the_parse(shape):
             ctype = b"multipart/mixed; boundary=b"
         raw = (b"From: a@x.example\r\nTo: " + NB.encode() + b"\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: "
                + ctype + b"\r\n\r\n" + body)
-    started = time.monotonic()
+    started = time.thread_time()
     if shape == "in-a-forwarded-message":  # the forward is not opened, and says why
         msg = parse_message(raw)
         assert [f.problem for f in msg.flags] == ["too-many-entries"] and "max_header_bytes" in msg.flags[0].detail
     else:
         with pytest.raises(OverLimit, match=r"en-têtes de plus de 1,0 Mo .*max_header_bytes"):
             parse_message(raw)
-    assert time.monotonic() - started < 5
+    assert time.thread_time() - started < 5
     assert parse_message(raw, max_header_bytes=20_000_000).from_addr in ("mallory@evil.example", "a@x.example")
 
 
