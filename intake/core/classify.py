@@ -24,7 +24,7 @@ from fnmatch import fnmatchcase
 
 from intake.core import filenames
 from intake.core.content import Extracted
-from intake.core.links import listed_host, url_host, urls_in
+from intake.core.links import listed_host, names_files, url_host, urls_in
 from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, UNOPENED_ARCHIVES, detect_type
@@ -177,7 +177,7 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
     out: dict[str, Verdict] = {}
     for url in urls_in(text, html):
         host = url_host(url)
-        if listed_host(host, rules.link_hosts) and url not in out and len(out) < MAX_LINKS:
+        if listed_host(host, rules.link_hosts) and names_files(url) and url not in out and len(out) < MAX_LINKS:
             content = url.encode("utf-8")
             link = Attachment(filename=f"lien : {url[:120]}", content=content, declared_type="text/uri-list",
                               inline=False)

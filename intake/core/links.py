@@ -91,3 +91,28 @@ def is_host_name(name: str) -> bool:
 def listed_host(host: str, hosts: tuple[str, ...]) -> str:
     """The entry of `hosts` that `host` is, or is a subdomain of ("" : none)."""
     return next((h for h in hosts if host == h or host.endswith("." + h)), "") if host else ""
+
+
+# A listed site's own pages, which name no file: its home page, its sections about itself (the footer of every
+# notice it sends: « Conditions », « Confidentialité », « Aide »...), its help and blog sites
+_SITE_SECTIONS = frozenset({"about", "account", "apps", "blog", "business", "careers", "contact", "cookies",
+                            "download-app", "explore", "features", "hc", "help", "jobs", "legal", "login", "plans",
+                            "press", "pricing", "privacy", "pro", "products", "security", "signup", "support",
+                            "terms"})
+_SITE_HOSTS = ("help.", "support.", "blog.", "status.")
+
+
+def names_files(url: str) -> bool:
+    """The link can lead to someone's files: not a site's home page, nor one of its pages about itself."""
+    host = url_host(url)
+    if host.startswith(_SITE_HOSTS):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    segments = [p for p in parts.path.split("/") if p]
+    if not segments:
+        return bool(parts.query and not all(k.startswith("utm_") for k in parse_qs(parts.query)))
+    return segments[0].lower() not in _SITE_SECTIONS
+

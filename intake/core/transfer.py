@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from intake.core.headers import is_address
-from intake.core.links import listed_host, url_host, urls_in
+from intake.core.links import listed_host, names_files, url_host, urls_in
 from intake.core.message import Message
 from intake.core.origin import is_robot_address
 from intake.core.rules import Rules
@@ -46,7 +46,8 @@ def transfer_notice(msg: Message, rules: Rules, watched: frozenset[str]) -> Noti
     domain = sender.rpartition("@")[2]
     if not (listed_host(domain, rules.link_hosts) or any(h.endswith("." + domain) for h in rules.link_hosts)):
         return None
-    if not any(listed_host(url_host(u), rules.link_hosts) for u in urls_in(msg.text, msg.html, limit=MAX_LINKS)):
+    if not any(listed_host(url_host(u), rules.link_hosts) and names_files(u)
+               for u in urls_in(msg.text, msg.html, limit=MAX_LINKS)):
         return None
     named = [msg.reply_to] + [a.lower() for a in _ADDRESS.findall(msg.subject or "")]
     person = next((a for a in named if _a_person(a, domain, rules, watched)), "")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from intake.commands import samples
-from intake.core.classify import PIECE, verdicts_for
+from intake.core.classify import PIECE, transfer_links, verdicts_for
 from intake.core.content import Extracted
 from intake.core.context import Context
 from intake.core.decide import decide
@@ -266,3 +266,19 @@ def test_a_forward_of_a_forward_by_a_colleague_is_filed_under_the_applicant():
                                "\n\n-----Original Message-----\nFrom: Jean Martin <jean@martin.example>\n\n"
                                "Bonjour, voici notre dossier."))
     assert msg.from_addr == "jean@martin.example" and d.fate == FILED
+
+
+@pytest.mark.parametrize("url, counts", [
+    ("https://we.tl/t-Ab3dEf9hIj", True),
+    ("https://wetransfer.com/downloads/4f1c2d/8b7a6c", True),
+    ("https://filesender.renater.fr/?s=download&token=0c9d8e7f", True),
+    ("https://drive.google.com/drive/folders/1AbCdEfGhIj", True),
+    ("https://wetransfer.com", False),  # a site's home page names no file
+    ("https://wetransfer.com/?utm_campaign=WT_email&utm_source=notify_recipient_email", False),
+    ("https://wetransfer.com/legal/terms", False),  # the footer of every notice the site sends
+    ("https://wetransfer.com/about", False),
+    ("https://help.wetransfer.com/hc/fr/articles/202702393", False),
+])
+def test_only_links_that_can_lead_to_files_are_visuals(url, counts):
+    found = transfer_links(f"Les photos : {url}\n", "", RULES)
+    assert bool(found) == counts
