@@ -115,4 +115,3 @@ def names_files(url: str) -> bool:
     if not segments:
         return bool(parts.query and not all(k.startswith("utm_") for k in parse_qs(parts.query)))
     return segments[0].lower() not in _SITE_SECTIONS
-

@@ -6,7 +6,7 @@ writes nothing: the service writes, from its own robot address (`noreply@wetrans
 subject). Read as the robot's mail, it was ignored, and the applicant was reminded of visuals already sent.
 
 A notice is recognised by its sender (a robot address of a site the rules list as a transfer site, `[links]
-hosts`, or of a domain above one: `google.com` for `drive.google.com`), the transfer link it carries, and the
+hosts`, or of the domain just above one: `google.com` for `drive.google.com`), the transfer link it carries, and the
 person it names (not a robot, not the town, not the service itself). It is read as that person's message
 (core/forward.py `as_original`) only when the town's server authenticated the service's domain (core/trust.py
 `sender_check`): anyone can write a « WeTransfer » mail, and phishing does. Otherwise it stays the robot's.
@@ -44,7 +44,9 @@ def transfer_notice(msg: Message, rules: Rules, watched: frozenset[str]) -> Noti
     if not sender or not is_robot_address(sender) or not rules.link_hosts:
         return None
     domain = sender.rpartition("@")[2]
-    if not (listed_host(domain, rules.link_hosts) or any(h.endswith("." + domain) for h in rules.link_hosts)):
+    # the site itself or a subdomain, or the domain just above it (google.com sends for drive.google.com; never
+    # gouv.fr for francetransfert.numerique.gouv.fr)
+    if not (listed_host(domain, rules.link_hosts) or any(h.partition(".")[2] == domain for h in rules.link_hosts)):
         return None
     if not any(listed_host(url_host(u), rules.link_hosts) and names_files(u)
                for u in urls_in(msg.text, msg.html, limit=MAX_LINKS)):

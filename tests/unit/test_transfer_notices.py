@@ -82,6 +82,7 @@ def test_the_person_is_taken_from_the_subject_when_the_notice_has_no_reply_to():
     notice(text="Votre transfert a expiré.\n"),  # no transfer link: nothing to bring
     notice(sender="noreply@wetransfer.com.evil.example"),  # not the service
     notice(sender="noreply@evil.example"),
+    notice(sender="noreply@gouv.fr", text="https://francetransfert.numerique.gouv.fr/download/x?enclosure=6f1c\n"),
     notice(sender="jeanne@icloud.com"),  # a person writing from a listed site's domain is no notice
     notice(reply_to=NB, subject="Fichiers"),  # the town itself
     notice(reply_to="no-reply@tiers-lieu.example", subject="Fichiers"),  # a robot
