@@ -358,3 +358,13 @@ def base64_forward(inner: bytes, sender: str, to: str, subject: str, text: str =
     part.set_payload(base64.encodebytes(inner).decode())
     outer.attach(part)
     return outer.as_bytes()
+
+
+def video(brand: bytes = b"qt  ", size: int = 300_000, seed: int = 0) -> bytes:
+    """A short video as phones write it: an ISO base media file (`ftyp` box: `qt  ` for an iPhone .MOV, `isom` or
+    `mp42` for an Android .mp4), then its media data (`mdat`), here random bytes."""
+    import random
+
+    ftyp = b"ftyp" + brand + b"\x00\x00\x00\x00" + brand + b"isom"
+    body = random.Random(seed).randbytes(size)
+    return (len(ftyp) + 4).to_bytes(4, "big") + ftyp + (len(body) + 8).to_bytes(4, "big") + b"mdat" + body

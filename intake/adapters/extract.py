@@ -56,6 +56,7 @@ from intake.adapters.ocr import IMAGE_TYPES, _first_page_test, _image, _ocr_pdf,
 from intake.adapters.office import OLE_MAGIC, TooLarge, _doc, _docx, _macros_only, _odf, _ole, _pptx, _rtf, _txt
 from intake.adapters.readlimits import _bounded, bounded_fields
 from intake.core.content import Extracted
+from intake.core.sniff import VIDEO_TYPES
 
 log = logging.getLogger("intake.extract")
 
@@ -150,5 +151,32 @@ def _pdf_fields(reader) -> dict[str, str]:
     return fields
 
 
+# --------------------------------------------------------------------------- video
+ISO_MEDIA = ("mp4", "mov", "m4v", "3gp")  # ISO base media files: a sequence of boxes (size, type, content)
+MAX_BOXES = 100_000
+
+
+def _video(content: bytes, *, kind: str, **_) -> Extracted:
+    """A video is not decoded (it has no text to read): it is read when its container holds together. An ISO media
+    file (mp4, mov, 3gp) must be top-level boxes that follow one another to its very end, media data among them;
+    the other formats were recognised by their header (core/sniff.py). A file merely named .mp4 is no video."""
+    if kind in ISO_MEDIA:
+        at, seen = 0, set()
+        while at < len(content):
+            size, box = int.from_bytes(content[at:at + 4], "big"), content[at + 4:at + 8]
+            if size == 1:  # a 64-bit size follows the type
+                size = int.from_bytes(content[at + 8:at + 16], "big")
+            elif size == 0:  # to the end of the file
+                size = len(content) - at
+            if size < 8 or len(box) < 4 or not all(32 <= c < 127 for c in box) or len(seen) >= MAX_BOXES:
+                raise ValueError("not an ISO media file")
+            seen.add(box)
+            at += size
+        if at != len(content) or not seen & {b"mdat", b"moov", b"moof"}:
+            raise ValueError("an ISO media file cut short, or without media")
+    return Extracted(method="video", read=True)
+
+
 _READERS = {"pdf": _pdf, "docx": _docx, "pptx": _pptx, "xlsx": _macros_only, "odt": _odf, "odp": _odf,
-            "ods": _odf, "rtf": _rtf, "doc": _doc, "xls": _ole, "ppt": _ole, "txt": _txt}
+            "ods": _odf, "rtf": _rtf, "doc": _doc, "xls": _ole, "ppt": _ole, "txt": _txt,
+            **dict.fromkeys(VIDEO_TYPES, _video)}

@@ -24,7 +24,7 @@ from intake.core.message import Message
 from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF, UNREADABLE_SENDER, Origin, origin_of
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE, plan_mail
 from intake.core.rules import Rules
-from intake.core.sniff import IMAGE_TYPES
+from intake.core.sniff import IMAGE_TYPES, VIDEO_TYPES
 from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW
 from intake.core.text import fold
 from intake.core.thread import CaseView, Match, match
@@ -146,9 +146,9 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                         origin=origin)
     if found.case is not None:
         return _join(msg, found.case, found.reason, rules, ctx, split)
-    # Photos alone, or a shared folder's link alone, are what personal mail carries: they open a case only when the
-    # subject announces an application.
-    is_application = bool(any(v.detected_type not in (*IMAGE_TYPES, "link") for v in pieces) or (
+    # Photos or videos alone, or a shared folder's link alone, are what personal mail carries: they open a case only
+    # when the subject announces an application.
+    is_application = bool(any(v.detected_type not in (*IMAGE_TYPES, *VIDEO_TYPES, "link") for v in pieces) or (
         (pieces or unresolved) and subject_announces_application(msg.subject, rules)))
     if found.cited is not None:  # about a case, not personal mail: its files are kept for staff, photos too
         return _stranger(msg, found, rules, ctx, split, is_application)

@@ -14,10 +14,12 @@ import filetype
 
 KNOWN_TYPES = frozenset(  # what detect_type() can answer, as rules files write them
     "pdf docx doc odt rtf txt xlsx xls ods pptx ppt odp jpg jpx png gif webp tif bmp heic avif psd "
-    "zip rar 7z gz tar epub eml msg ics html iwork exe elf unknown".split()
+    "zip rar 7z gz tar epub eml msg ics html iwork exe elf unknown "
+    "mp4 m4v mov avi webm mkv wmv mpg flv 3gp".split()
 )
 TYPE_ALIASES = {"jpeg": "jpg", "tiff": "tif", "heif": "heic"}
 IMAGE_TYPES = frozenset({"jpg", "jpx", "png", "gif", "webp", "tif", "bmp", "heic", "avif", "psd"})
+VIDEO_TYPES = frozenset({"mp4", "m4v", "mov", "avi", "webm", "mkv", "wmv", "mpg", "flv", "3gp"})  # filetype's names
 EXECUTABLE_TYPES = frozenset({"exe", "elf", "swf", "crx", "deb", "rpm", "wasm"})
 # Archives intake does not open (it opens ZIP only, core/containers.py): an applicant may send the whole
 # application as one .rar, .7z or .tar.gz; a person opens it (the `filetype` library's names, lower-cased)

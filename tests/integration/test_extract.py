@@ -460,3 +460,16 @@ def test_form_fields_are_bounded_like_the_text():
     assert sum(len(k) + len(v) for k, v in bomb.form_fields.items()) <= MAX_TEXT
     real = extract(d.docx_form({"titre": "Jardins partagés", "structure": "Association"}), "docx")
     assert real.form_fields == {"titre": "Jardins partagés", "structure": "Association"} and not real.truncated
+
+
+@pytest.mark.parametrize("brand", [b"qt  ", b"mp42", b"isom", b"3gp5"])
+def test_a_whole_video_is_read_and_one_cut_short_is_not(brand):
+    """A video is not decoded: it is read when its boxes follow one another to its end (core of an ISO media file),
+    so that a file cut in transit, or bytes that only start like a video, never count as visuals."""
+    video = d.video(brand)
+    kind = detect_type(video)
+    assert extract(video, kind).read
+    cut = extract(video[:-1000], kind)
+    assert not cut.read and "illisible" in cut.error
+    junk = extract(video[:40] + b"\xff" * 5000, kind)
+    assert not junk.read

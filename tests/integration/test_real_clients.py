@@ -214,3 +214,23 @@ def test_a_message_protected_by_outlook_is_set_aside_for_staff_like_any_encrypte
     assert decision.fate == "quarantined" and "protection Microsoft" in decision.reason
     decision = _decide(_read(cm.outlook_protected(NB, subject="Réunion de jeudi"), settings), settings)
     assert decision.fate == "ignored" and "message chiffré" in decision.reason
+
+
+def test_a_video_of_the_action_is_a_visual(settings):
+    """The video an iPhone attaches (.MOV) or an Android phone (.mp4) shows the action as photos do: it was no
+    piece at all, and the visuals were asked for again."""
+    raw = cm.thunderbird_plain_text(NB, "Bonjour,\n\nvoici notre candidature et la vidéo du chantier.\n", [
+        ("Dossier d'intention.pdf", "application/pdf", d.pdf_text(d.DOSSIER_LINES)),
+        ("Lettre au Maire.pdf", "application/pdf", d.pdf_text(d.LETTER_LINES)),
+        ("IMG_0042.MOV", "video/quicktime", d.video())])
+    reading = _read(raw, settings)
+    assert _found(reading)["IMG_0042.MOV"] == (PIECE, "visuels")
+    assert _decide(reading, settings).assessment.status == "complete"
+
+
+def test_a_video_alone_in_personal_mail_is_no_application(settings):
+    video = [("VID_20261124.mp4", "video/mp4", d.video(b"mp42"))]
+    personal = cm.thunderbird_plain_text(NB, "Coucou, la vidéo de dimanche !\n", video, subject="Dimanche")
+    assert _decide(_read(personal, settings), settings).fate == "ignored"
+    announced = cm.thunderbird_plain_text(NB, "La vidéo de notre action.\n", video, subject="Candidature label")
+    assert _decide(_read(announced, settings), settings).fate == "filed"
