@@ -161,7 +161,7 @@ def _video(content: bytes, *, kind: str, **_) -> Extracted:
     file (mp4, mov, 3gp) must be top-level boxes that follow one another to its very end, media data among them;
     the other formats were recognised by their header (core/sniff.py). A file merely named .mp4 is no video."""
     if kind in ISO_MEDIA:
-        at, seen = 0, set()
+        at, seen = 0, set[bytes]()
         while at < len(content):
             size, box = int.from_bytes(content[at:at + 4], "big"), content[at + 4:at + 8]
             if size == 1:  # a 64-bit size follows the type
