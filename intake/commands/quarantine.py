@@ -29,6 +29,7 @@ from intake.config import Mailbox
 from intake.core.arrival import NOT_READ, OVER_LIMITS
 from intake.core.french import size
 from intake.core.headline import MAX_HEAD, sender_and_subject
+from intake.core.quarantine_space import was_not_kept, what_to_do
 from intake.core.statuses import IGNORED, QUARANTINED
 from intake.errors import IntakeError, UsageError
 from intake.store import cases, ledger
@@ -86,7 +87,7 @@ def show(app: App, message_id: int) -> Shown:
         row = _row(s, message_id)
     view = _view(app, row)
     if not view.raw_kept:
-        return Shown(view, (), (), _why_no_bytes(row))
+        return Shown(view, (), (), _why_no_bytes(app, row))
     return Shown(view, *taken_apart(app.blobs.get(row.raw_sha256)))
 
 
@@ -113,7 +114,7 @@ def _retry(app: App, message_id: int, actor: str) -> Retried:
     with session(app.engine) as s:
         row = _row(s, message_id)
     if not row.raw_sha256:
-        raise IntakeError(f"message n° {message_id} : {_why_no_bytes(row)}")
+        raise IntakeError(f"message n° {message_id} : {_why_no_bytes(app, row)}")
     try:
         raw = app.blobs.get(row.raw_sha256)
     except OSError:
@@ -137,6 +138,8 @@ def file_anyway(app: App, message_id: int, actor: str) -> Retried:
     who asked."""
     with session(app.engine) as s:
         row = _row(s, message_id)
+    if not row.raw_sha256:
+        raise IntakeError(f"message n° {message_id} : {_why_no_bytes(app, row)}")
     if not _over_limits(row):
         raise IntakeError(f"message n° {message_id} : il n'a pas été mis de côté pour une limite ({row.reason}) ; "
                           "« traiter à nouveau » le repasse tel quel")
@@ -166,7 +169,7 @@ def raw_message(app: App, message_id: int) -> tuple[Quarantined, bytes]:
     with session(app.engine) as s:
         row = _row(s, message_id)
     if not row.raw_sha256:
-        raise IntakeError(f"message n° {message_id} : {_why_no_bytes(row)}")
+        raise IntakeError(f"message n° {message_id} : {_why_no_bytes(app, row)}")
     try:
         return _view(app, row), app.blobs.get(row.raw_sha256)
     except OSError:
@@ -261,7 +264,10 @@ def _head(app: App, sha256: str) -> bytes:
         return b""
 
 
-def _why_no_bytes(row: Inbound) -> str:
+def _why_no_bytes(app: App, row: Inbound) -> str:
+    if was_not_kept(row.reason):  # the quarantine was full (core/quarantine_space.py)
+        address = next((m.address for m in app.settings.mailboxes if m.name == row.mailbox), "l'adresse du service")
+        return what_to_do(row.mailbox, address, row.folder, row.uid, row.id or 0)
     return (f"ses octets n'ont pas été conservés ({row.reason}) ; il est resté dans la boîte {row.mailbox} "
             f"(UID {row.uid}) : ouvrez-le dans la messagerie, puis écartez-le ici")
 

@@ -38,7 +38,8 @@ def snapshot(app: App, s: Session, now: datetime) -> Snapshot:
     folders = [m for mailbox in app.settings.mailboxes for m in mailbox.per_folder()]
     smtp = app.settings.smtp
     relay = f"relais d'envoi {smtp.host}" if smtp is not None and not app.settings.outbox_dir else ""
-    snap = digests.snapshot(s, app.rules, app.settings.timezone, folders, now, relay)
+    snap = digests.snapshot(s, app.rules, app.settings.timezone, folders, now, relay,
+                            app.settings.limits.quarantine_bytes)
     app.templates.look_for_changes(now=True)
     app.refresh_rules(every=0)
     # templates or rules changed on disk but refused: the previous ones are in force

@@ -25,7 +25,9 @@ from intake.core.trust import EXCHANGE_SERVERS, GOOGLE, GOOGLE_AUTHSERV_ID, MICR
 from intake.errors import ConfigError
 
 _TRUST = {"provider", "authserv_id", "domains", "subaddress", "exchange_servers"}
-_LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes"}
+_LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes",
+           "quarantine_bytes"}
+QUARANTINE_BYTES = 2 * 1024**3  # [limits] quarantine_bytes by default: 2 Gio
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
 _STAFF = {"email", "name", "role"}
@@ -186,9 +188,17 @@ _EXCHANGE_HOSTS = (".office365.com", ".outlook.com")  # Microsoft 365's IMAP ser
 
 
 def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits:
-    """[limits]; max_unpacked_bytes defaults to twice max_message_bytes."""
+    """[limits]; max_unpacked_bytes defaults to twice max_message_bytes; quarantine_bytes holds at least one message
+    of max_message_bytes."""
     v.keys(t, _LIMITS, "limits")
-    return Limits(max_parts=v.integer(t, "max_parts", "limits", 1000, 10, 100_000),
+    quarantine_bytes = v.integer(t, "quarantine_bytes", "limits", QUARANTINE_BYTES, 100_000, 100 * 10**12)
+    if quarantine_bytes < max_message_bytes:
+        raise ConfigError(v.file, "limits.quarantine_bytes",
+                          f"{quarantine_bytes} est moins que max_message_bytes ({max_message_bytes}) : la quarantaine "
+                          "ne pourrait pas garder un message à cette limite ; mettez au moins max_message_bytes "
+                          f"(défaut {QUARANTINE_BYTES}, soit 2 Gio)")
+    return Limits(quarantine_bytes=quarantine_bytes,
+                  max_parts=v.integer(t, "max_parts", "limits", 1000, 10, 100_000),
                   max_header_bytes=v.integer(t, "max_header_bytes", "limits", 1_000_000, 100_000, 100_000_000),
                   max_attachments=v.integer(t, "max_attachments", "limits", 150, 1, 100_000),
                   max_unpacked_bytes=v.integer(t, "max_unpacked_bytes", "limits",

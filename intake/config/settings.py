@@ -202,6 +202,7 @@ class Limits:
     max_unpacked_bytes: int = 100_000_000  # bytes taken out of archives (default: twice max_message_bytes)
     read_seconds: int = 180  # parsing one message and reading every file (PDF, DOCX, ODT, RTF, OCR...)
     read_processes: int = 0  # processes reading files side by side (0: one per CPU)
+    quarantine_bytes: int = 2 * 1024**3  # raw bytes the quarantine keeps, all together (core/quarantine_space.py)
 
 
 @dataclass(frozen=True)

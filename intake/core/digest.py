@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from intake.core import french, labels
 from intake.core.labels import STATUS_COUNTS, status_count
+from intake.core.quarantine_space import Space, alert
 from intake.core.retention import Undecided
 from intake.core.statuses import COMPLETE, INCOMPLETE, OPEN, REVIEW
 
@@ -71,6 +72,7 @@ class Snapshot:
     mailboxes: tuple[Health, ...] = field(default=())
     alerts: tuple[str, ...] = ()  # what the admin must fix (templates changed on disk but refused, ...)
     undecided: tuple[Undecided, ...] = ()  # no decision, no news for too long: deleted one day (retention.toml)
+    quarantine: Space | None = None  # the quarantine's use of its byte budget (core/quarantine_space.py)
 
 
 MAX_MAILS_LISTED = 30  # mails that need staff, listed one by one; the others counted
@@ -120,8 +122,12 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
                      "what": "dernier envoi réussi" if h.relay else "relevée",
                      "last_ok": "dernier envoi réussi" if h.relay else "dernière relève réussie"}
                     for h in snap.mailboxes]
+    alerts = list(snap.alerts)
+    full = alert(snap.quarantine) if snap.quarantine else ""
+    if full:
+        alerts.append(full)
     needs_human = bool(review or flagged or snap.quarantined or snap.undeliverable or snap.looping
-                       or snap.failed_mails or snap.alerts or snap.undecided or any(not m["ok"] for m in mailbox_rows))
+                       or snap.failed_mails or alerts or snap.undecided or any(not m["ok"] for m in mailbox_rows))
     failed_mails = [{"reference": ref(r), "to": to, "problem": p} for r, to, p in snap.failed_mails[:MAX_MAILS_LISTED]]
     if len(snap.failed_mails) > MAX_MAILS_LISTED:
         more = len(snap.failed_mails) - MAX_MAILS_LISTED
@@ -163,7 +169,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
                        "since": french.long_date(u.since.astimezone(tz).date()),
                        "deleted_at": french.long_date(u.deleted_at.astimezone(tz).date())} for u in snap.undecided],
         "mailboxes": mailbox_rows,
-        "alerts": list(snap.alerts),
+        "alerts": alerts,
         "needs_human": needs_human,
         "changed": changed,
         "quiet": not (changed or needs_human or incomplete or waiting),

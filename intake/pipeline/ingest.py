@@ -38,6 +38,7 @@ from intake.core.headline import head_of, sender_and_subject
 from intake.core.message import Message
 from intake.core.origin import Origin, origin_of
 from intake.core.parse import parse_message
+from intake.core.quarantine_space import room_for, without_content
 from intake.core.retention import keeps_content
 from intake.core.statuses import DUPLICATE, IGNORED, QUARANTINED, Fate
 from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed
@@ -244,7 +245,7 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
             relax_durability(s)
         _set(row, decision)
         if keeps_content(row.fate) and raw is not None:
-            _keep_content(app, row, msg, raw)
+            _keep_content(app, s, row, msg, raw)
         else:  # a retried quarantined message that is not filed after all: its stored bytes go too
             release_content(s, row, app.clock())
         apply(app, s, row, msg, decision)
@@ -267,11 +268,27 @@ def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision) 
     carry_out(app, s, decision.effects, inbound=row)
 
 
-def _keep_content(app: App, row: Inbound, msg: Message, raw: bytes) -> None:
+def _keep_content(app: App, s: Session, row: Inbound, msg: Message, raw: bytes) -> None:
     """A filed or quarantined message keeps its subject, its raw bytes and its content fingerprint (what tells
-    a copy from another message reusing its Message-ID): all three go together (store/deletion.release_content)."""
-    row.subject, row.fingerprint, row.raw_sha256 = msg.subject[:500], msg.fingerprint, app.blobs.put(raw)
+    a copy from another message reusing its Message-ID): all three go together (store/deletion.release_content);
+    a quarantined one over the quarantine's budget keeps its subject and fingerprint, not its bytes (`_room`)."""
+    row.subject, row.fingerprint = msg.subject[:500], msg.fingerprint
+    if _room(app, s, row, raw):
+        row.raw_sha256 = app.blobs.put(raw)
     row.copy_key = copy_key_of(raw, trust_settings(app.settings), row.size)
+
+
+def _room(app: App, s: Session, row: Inbound, raw: bytes) -> bool:
+    """Whether a message's raw bytes are stored: a quarantined one's within the quarantine's budget ([limits]
+    quarantine_bytes, core/quarantine_space.py); when not, its reason says so, and where its original stays.
+    Asked in the ingest lock: no other message is stored meanwhile."""
+    if row.fate != QUARANTINED:
+        return True
+    held = ledger.quarantine_held(s, row.from_addr, hashlib.sha256(raw).hexdigest())
+    why = room_for(len(raw), held, app.settings.limits.quarantine_bytes)
+    if why:
+        row.reason = without_content(row.reason, why, row.mailbox, row.folder, row.uid)[:2000]
+    return not why
 
 
 def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "", raw: bytes | None = None) -> Fate:
@@ -279,7 +296,7 @@ def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str =
     with session(app.engine) as s, app.locks.serialized("ingest", s):  # no purge deletes the file meanwhile
         if state_key and row.fate == IGNORED:  # received before `since`: recorded again the same way if lost
             relax_durability(s)
-        if raw is not None and keeps_content(row.fate):
+        if raw is not None and keeps_content(row.fate) and _room(app, s, row, raw):
             row.raw_sha256 = app.blobs.put(raw)  # no copy key: its identity (the UID) is no other copy's
         note = _retried(app, row, by)
         if note:

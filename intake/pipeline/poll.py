@@ -144,12 +144,25 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
             log.exception("[%s] cannot record the failure in the database", mailbox.state_key)
         return report
     _save_state(app, mailbox.state_key, success_at=app.clock())
+    if report.quarantined:
+        _warn_not_kept(app, mailbox, started)
     log.info("[%s] poll done: %s fetched, %s filed, %s ignored, %s duplicates, %s quarantined", mailbox.state_key,
              report.fetched, report.filed, report.ignored, report.duplicates, report.quarantined)
     return report
 
 
 _COUNTERS: dict[str, str] = {FILED: "filed", IGNORED: "ignored", DUPLICATE: "duplicates", QUARANTINED: "quarantined"}
+
+
+def _warn_not_kept(app: App, mailbox: Mailbox, since) -> None:
+    """Once per poll, not once per message: messages of this poll quarantined without their raw bytes."""
+    with session(app.engine) as s:
+        not_kept = ledger.not_kept_since(s, since, mailbox.name, mailbox.folder)
+    if not_kept:
+        log.warning("[%s] %s quarantined without their raw bytes: the quarantine is full ([limits] quarantine_bytes "
+                    "= %s) or their sender holds a quarter of it; the originals stay in the mailbox (intake "
+                    "quarantine list; free space by retrying or dismissing quarantined messages, or raise the "
+                    "setting)", mailbox.state_key, not_kept, app.settings.limits.quarantine_bytes)
 
 
 def _size(item) -> int:

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from intake.core.completeness import missing
 from intake.core.digest import CaseLine, Health, Snapshot
+from intake.core.quarantine_space import Space
 from intake.core.reminders import plan_reminder
 from intake.core.retention import undecided
 from intake.core.rules import Rules
@@ -29,9 +30,11 @@ def add(s: Session, day: str, now: datetime, recipients: tuple[str, ...]) -> Non
     s.add(Digest(day=day, created_at=now, recipients=", ".join(recipients)))
 
 
-def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, relay: str = "") -> Snapshot:
+def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, relay: str = "",
+             quarantine_bytes: int = 0) -> Snapshot:
     """What the digest says today. `folders`: the watched folders (config.Mailbox, one per folder); `relay`:
-    how to name the SMTP relay ("" : none), whose health is shown once it has been used."""
+    how to name the SMTP relay ("" : none), whose health is shown once it has been used; `quarantine_bytes`:
+    the quarantine's byte budget ([limits]; 0: its use not shown)."""
     previous = last(s)
     previous_at = previous.created_at if previous else None
     since = previous_at or now - timedelta(days=1)
@@ -64,6 +67,8 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, rel
                            for o in failed),
         mailboxes=tuple(health(m, states.get(m.state_key), now, tz) for m in folders) + relay_health(states, relay),
         undecided=tuple(undecided(cases.facts(s), rules.retention, now)) if rules.retention else (),
+        quarantine=Space(held=ledger.quarantine_held(s).total, budget=quarantine_bytes,
+                         not_kept=ledger.not_kept_since(s, since)) if quarantine_bytes else None,
     )
 
 

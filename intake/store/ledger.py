@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, func
 from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
+from intake.core.quarantine_space import NOT_KEPT, Held
 from intake.core.statuses import DUPLICATE, FILED, QUARANTINED
 from intake.store.tables import Inbound, table_of
 
@@ -118,6 +119,33 @@ def quarantined(s: Session) -> list[Inbound]:
 
 def quarantined_since(s: Session, since: datetime) -> list[Inbound]:
     return list(s.exec(select(Inbound).where(Inbound.fate == QUARANTINED, Inbound.created_at > since)))
+
+
+def quarantine_held(s: Session, sender: str = "", sha256: str = "") -> Held:
+    """The bytes the quarantine holds (core/quarantine_space.py), each stored message counted once however many
+    lines name it; `by_sender`: those from `sender` (an address, as the ledger has it); `already`: whether the
+    message stored as `sha256` is among them."""
+    c = _inbound.c
+    held = c.fate == QUARANTINED, c.raw_sha256 != ""
+    already = bool(sha256) and s.connection().execute(
+        columns(c.id).where(*held, c.raw_sha256 == sha256).limit(1)).first() is not None
+    return Held(total=_held(s, *held), by_sender=_held(s, *held, func.lower(c.from_addr) == sender.lower()),
+                already=already)
+
+
+def _held(s: Session, *where: Any) -> int:
+    c = _inbound.c
+    blobs = columns(c.raw_sha256, func.max(c.size).label("size")).where(*where).group_by(c.raw_sha256).subquery()
+    return int(s.connection().execute(columns(func.coalesce(func.sum(blobs.c.size), 0))).scalar_one())
+
+
+def not_kept_since(s: Session, since: datetime, mailbox: str = "", folder: str = "") -> int:
+    """Messages quarantined without their bytes (the quarantine full) since `since`, in one folder or all."""
+    c = _inbound.c
+    where = [c.fate == QUARANTINED, c.raw_sha256 == "", c.created_at >= since, c.reason.startswith(NOT_KEPT)]
+    if mailbox:
+        where += [c.mailbox == mailbox, c.folder == folder]
+    return int(s.connection().execute(columns(func.count()).select_from(_inbound).where(*where)).scalar_one())
 
 
 def quarantined_count(s: Session) -> int:
