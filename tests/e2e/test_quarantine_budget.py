@@ -1,0 +1,88 @@
+"""The security officer's review, over IMAP: anyone can have a message quarantined (over a limit, unreadable), and
+its raw bytes were kept whatever their number: a flood of them filled the town's disk. The quarantine now keeps
+at most [limits] quarantine_bytes, and one sender at most a quarter of it; past that a message is still
+quarantined (sender, subject, reason) without its bytes, its original left in the mailbox, and staff are told
+(the command line, the digest, the log once per poll)."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlmodel import select
+
+from intake.commands import samples
+from intake.core import french
+from intake.store.database import session
+from intake.store.tables import Inbound
+
+BUDGET = 200_000
+
+
+def over_limit(sender: str, subject: str) -> bytes:
+    """A message of about 60 kB with more than [limits] max_parts (10) parts: quarantined with its bytes."""
+    files = [(f"annexe-{i}.bin", bytes([65 + i]) * 3_600, "application/octet-stream") for i in range(12)]
+    return samples.email(sender=sender, to=["n.bataillon@ville-bethune.fr"], subject=subject, attachments=files)
+
+
+def test_a_flood_fills_a_small_budget_and_the_next_quarantined_message_is_recorded_without_its_bytes(
+        intake, tmp_path, caplog):
+    intake.config.write_text("max_message_bytes = 100000\n" + intake.config.read_text()
+                             + f"\n[limits]\nmax_parts = 10\nquarantine_bytes = {BUDGET}\n")
+    flood = [("Mallory <mallory@evil.example>", "Promo 1"), ("Mallory <mallory@evil.example>", "Promo 2"),
+             ("Eve <eve@evil.example>", "Promo 3"), ("Trudy <trudy@evil.example>", "Promo 4"),
+             ("Vera <vera@asso.example>", "Candidature au label")]
+    for sender, subject in flood:
+        raw = over_limit(sender, subject)
+        assert 55_000 < len(raw) < 70_000
+        intake.deliver(raw, intake.nb)
+    with caplog.at_level(logging.WARNING, logger="intake"):
+        intake.poll()
+
+    with session(intake.app().engine) as s:
+        rows = {r.subject: r for r in s.exec(select(Inbound)).all()}
+    assert {r.fate for r in rows.values()} == {"quarantined"} and len(rows) == 5
+    kept = [subject for subject, r in rows.items() if r.raw_sha256]
+    assert kept == ["Promo 1", "Promo 3", "Promo 4"]
+    assert sum(len(intake.app().blobs.get(rows[k].raw_sha256)) for k in kept) <= BUDGET
+    stored = [p for p in (intake.config.parent / "data" / "files").rglob("*") if p.is_file()]
+    assert len(stored) == 3  # nothing else written
+
+    # one sender's flood stops at a quarter of the budget; the applicant's message, once the budget is full
+    second = rows["Promo 2"]
+    assert second.reason.startswith("contenu non gardé : cet expéditeur occupe déjà le quart"), second.reason
+    vera = rows["Candidature au label"]
+    assert vera.from_addr == "vera@asso.example" and vera.raw_sha256 == ""
+    assert vera.reason.startswith("contenu non gardé : la quarantaine est pleine"), vera.reason
+    assert f"l'original reste dans la boîte nb (dossier INBOX, UID {vera.uid})" in vera.reason
+    assert "max_parts" in vera.reason and "message brut conservé" not in vera.reason
+    assert intake.dovecot.fetch_all(intake.nb)[vera.uid - 1].count(b"Candidature au label") == 1  # still there
+
+    warned = [r for r in caplog.records if "without their raw bytes" in r.getMessage()]
+    assert len(warned) == 1 and "[nb] 2 quarantined" in warned[0].getMessage()  # once per poll, not per message
+
+    code, out = intake.cli("quarantine", "list")
+    assert code == 0 and out.count("[octets non conservés]") == 2, out
+    code, out = intake.cli("quarantine", "show", str(vera.id))
+    assert code == 0, out
+    assert "contenu non gardé : la quarantaine est pleine" in out
+    assert f"transférez-le à {intake.nb}" in out and f"intake quarantine dismiss {vera.id}" in out
+    for command in ("retry", "file-anyway", "eml"):
+        code, out = intake.cli("quarantine", command, str(vera.id))
+        assert code != 0 and "Traceback" not in out, (command, out)
+        assert f"message n° {vera.id} : son contenu n'a pas été gardé" in out, (command, out)
+
+    code, out = intake.cli("digest", "--preview", "--html", str(tmp_path / "digest.html"))
+    assert code == 0, out
+    held = french.size(sum(rows[k].size for k in kept))
+    assert f"- configuration : la quarantaine est pleine ({held} gardés sur 200 Ko, [limits] quarantine_bytes) : 2 " \
+           "messages mis en quarantaine sans garder leur contenu depuis le dernier récapitulatif" in out, out
+    assert "augmentez quarantine_bytes" in out
+
+    # room made by dismissing one: the next message is kept again
+    code, out = intake.cli("quarantine", "dismiss", str(rows["Promo 3"].id), "--reason", "publicité")
+    assert code == 0, out
+    intake.deliver(over_limit("Paul <paul@asso.example>", "Candidature Paul"), intake.nb)
+    intake.poll()
+    with session(intake.app().engine) as s:
+        paul = s.exec(select(Inbound).where(Inbound.subject == "Candidature Paul")).one()
+    assert paul.fate == "quarantined" and paul.raw_sha256 and paul.reason.startswith("au-delà des limites")
