@@ -1,7 +1,8 @@
 """The fate of a message that is not (or cannot be) read and decided: received before `since`, over the
 size limit, refused by the server, unreadable, over [limits], a reading process lost, or a bug while it
 was handled. Each is a `Decision` (core/context.py) with no effect but its ledger line; a quarantined
-message keeps its raw bytes for staff, when they came (core/retention.py `keeps_content`).
+message keeps its raw bytes for staff, when they came (core/retention.py `keeps_content`) and within the
+quarantine's budget (core/quarantine_space.py).
 
 Pure: what the poller knows of the message in, the decision out (intake/pipeline/ingest.py records it).
 """
@@ -12,6 +13,7 @@ from datetime import date, datetime
 
 from intake.core.context import Decision
 from intake.core.origin import BOUNCE, BULK, OWN, Origin
+from intake.core.quarantine_space import RAW_KEPT
 from intake.core.statuses import IGNORED, QUARANTINED
 
 
@@ -40,7 +42,7 @@ NOT_READ = "lecture impossible"  # a reading process lost: often the reading tim
 
 
 def over_limits(problem: str) -> Decision:
-    return Decision(QUARANTINED, f"{OVER_LIMITS} : {problem} ; message brut conservé, à voir par le service")
+    return Decision(QUARANTINED, f"{OVER_LIMITS} : {problem} ; {RAW_KEPT}")
 
 
 def not_read_whole(set_aside: Decision, origin: Origin | None) -> Decision:
@@ -55,7 +57,7 @@ def not_read_whole(set_aside: Decision, origin: Origin | None) -> Decision:
 
 
 def reader_lost(problem: str) -> Decision:
-    return Decision(QUARANTINED, f"{NOT_READ} : {problem} ; message brut conservé, à voir par le service")
+    return Decision(QUARANTINED, f"{NOT_READ} : {problem} ; {RAW_KEPT}")
 
 
 def unreadable(problem: str) -> Decision:

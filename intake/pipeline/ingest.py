@@ -7,7 +7,8 @@ moves the folder's cursor. The fates of a message that is not read and decided (
 
 Only what a filed case needs is written (GDPR minimisation): the message's bytes stay in memory until
 the decision. A filed message keeps its raw bytes (staff read it as it came) and its pieces; a
-quarantined one keeps its raw bytes for staff (rules/retention.toml says how long). A message that is
+quarantined one keeps its raw bytes for staff (rules/retention.toml says how long), within the quarantine's
+byte budget ([limits] quarantine_bytes, core/quarantine_space.py: past it, its ledger line alone). A message that is
 ignored or a duplicate leaves only its ledger line: mailbox, folder, UIDVALIDITY/UID, Message-ID, date,
 size, fate and reason, sender address; no subject, no body, no attachment, no content fingerprint, on
 disk, in the database or in the logs. Files are written just before the commit: a crash in between

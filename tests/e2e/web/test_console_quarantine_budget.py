@@ -1,0 +1,43 @@
+"""The console's quarantine view of a message quarantined without its bytes (the quarantine full: [limits]
+quarantine_bytes): it says where the original stays and what to do, offers no download nor retry, and a retry
+posted anyway is answered in French."""
+
+from __future__ import annotations
+
+import html
+
+from intake.core.arrival import over_limits
+from intake.core.quarantine_space import Held, room_for, without_content
+from intake.store.database import session
+from intake.store.tables import Inbound
+
+from .conftest import csrf_of
+
+
+def test_a_message_not_kept_is_shown_with_what_to_do_and_cannot_be_retried(console):
+    intake = console.intake
+    app = intake.app()
+    why = room_for(60_000, Held(total=app.settings.limits.quarantine_bytes), app.settings.limits.quarantine_bytes)
+    reason = without_content(over_limits("plus de 1000 parties MIME : limite [limits] max_parts").reason, why, "nb",
+                             "INBOX", 9)
+    with session(app.engine) as s:
+        row = Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=9, identity="uid:nb:1:9",
+                      internal_date=app.clock(), size=60_000, fate="quarantined", reason=reason,
+                      from_addr="vera@asso.example", subject="Candidature au label", created_at=app.clock())
+        s.add(row)
+        s.commit()
+        number = row.id
+    client = console.signed_in_http()
+    listed = html.unescape(client.get("/quarantine").text)
+    assert "Candidature au label" in listed and "contenu non gardé : la quarantaine est pleine" in listed
+    page = client.get(f"/quarantine/{number}")
+    assert page.status == 200
+    text = html.unescape(page.text)
+    assert "l'original est resté dans la boîte nb (dossier INBOX, UID 9)" in text
+    assert f"transférez-le à {intake.nb}" in text and "bouton « Écarter »" in text
+    assert "Télécharger le message" not in text and "Traiter à nouveau ce message" not in text
+    posted = client.post(f"/quarantine/{number}/retry", {"csrf": csrf_of(page.text)})
+    assert posted.status == 303
+    again = html.unescape(client.get(posted.headers["location"]).text)
+    assert f"Nouvel essai impossible : message n° {number} : son contenu n'a pas été gardé" in again
+    assert client.get(f"/quarantine/{number}/message.eml").status != 500
