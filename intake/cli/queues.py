@@ -39,13 +39,14 @@ def quarantine_list(ctx: click.Context) -> None:
 
     Example: intake quarantine list
     """
-    from intake.commands.quarantine import list_quarantined
+    from intake.commands.quarantine import list_quarantined, space
 
     app = app_of(ctx.find_root())
     rows = list_quarantined(app)
     if not rows:
         echo("Aucun message en quarantaine.")
         return
+    echo(f"Quarantaine, {space(app)}")
     tz = app.settings.timezone
     for q in rows:
         kept = "" if q.raw_kept else " [octets non conservés]"

@@ -82,6 +82,14 @@ def list_quarantined(app: App) -> list[Quarantined]:
         return [_view(app, r) for r in ledger.quarantined(s)]
 
 
+def space(app: App) -> str:
+    """How much of its byte budget the quarantine holds, in French ([limits] quarantine_bytes)."""
+    with session(app.engine) as s:
+        held = ledger.quarantine_held(s).total
+    budget = app.settings.limits.quarantine_bytes
+    return f"place prise : {size(held)} sur {size(budget)} ([limits] quarantine_bytes, {held * 100 // budget} %)"
+
+
 def show(app: App, message_id: int) -> Shown:
     with session(app.engine) as s:
         row = _row(s, message_id)

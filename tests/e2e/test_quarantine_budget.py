@@ -62,6 +62,7 @@ def test_a_flood_fills_a_small_budget_and_the_next_quarantined_message_is_record
 
     code, out = intake.cli("quarantine", "list")
     assert code == 0 and out.count("[octets non conservés]") == 2, out
+    assert f"Quarantaine, place prise : {french.size(sum(rows[k].size for k in kept))} sur 200 Ko" in out, out
     code, out = intake.cli("quarantine", "show", str(vera.id))
     assert code == 0, out
     assert "contenu non gardé : la quarantaine est pleine" in out

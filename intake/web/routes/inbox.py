@@ -26,7 +26,8 @@ from intake.web.security import FILE_CSP, disposition
 
 @page()
 def quarantine_list(ctx: Ctx):
-    return ctx.render("quarantine.html", rows=quarantine_cmd.list_quarantined(ctx.app))
+    return ctx.render("quarantine.html", rows=quarantine_cmd.list_quarantined(ctx.app),
+                      space=quarantine_cmd.space(ctx.app))
 
 
 @page()
