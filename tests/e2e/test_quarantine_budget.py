@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from sqlmodel import select
 
 from intake.commands import samples
@@ -16,6 +17,8 @@ from intake.store.database import session
 from intake.store.tables import Inbound
 
 BUDGET = 200_000
+
+pytestmark = pytest.mark.both_databases  # the bytes held are added up in SQL
 
 
 def over_limit(sender: str, subject: str) -> bytes:
