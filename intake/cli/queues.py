@@ -113,6 +113,14 @@ def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, a
         raise Failure("quarantine retry : donnez un numéro de message, ou --all", 2)
     app = app_of(ctx.find_root())
     _print_handled(app, retry_and_send(app, number, actor), none="Aucun message à réessayer.")
+    if everything:
+        from intake.commands.quarantine import list_quarantined
+
+        left = [q.id for q in list_quarantined(app) if not q.raw_kept]
+        if left:
+            echo(f"{count(len(left), 'message')} en quarantaine sans contenu gardé, non réessayé"
+                 f"{'s' if len(left) > 1 else ''} (n° {', '.join(map(str, left[:20]))}"
+                 f"{'…' if len(left) > 20 else ''}) : intake quarantine show N dit quoi faire")
 
 
 @quarantine.command("file-anyway")

@@ -75,6 +75,13 @@ def test_a_flood_fills_a_small_budget_and_the_next_quarantined_message_is_record
         assert code != 0 and "Traceback" not in out, (command, out)
         assert f"message n° {vera.id} : son contenu n'a pas été gardé" in out, (command, out)
 
+    code, out = intake.cli("quarantine", "retry", "--all")
+    assert code == 0, out
+    assert f"2 messages en quarantaine sans contenu gardé, non réessayés (n° {second.id}, {vera.id})" in out, out
+    with session(intake.app().engine) as s:  # retried, still over max_parts: kept, their bytes being held already
+        again = {r.subject: r for r in s.exec(select(Inbound)).all()}
+    assert [k for k, r in again.items() if r.raw_sha256] == kept and "nouvel essai" in again["Promo 1"].reason
+
     code, out = intake.cli("digest", "--preview", "--html", str(tmp_path / "digest.html"))
     assert code == 0, out
     held = french.size(sum(rows[k].size for k in kept))
