@@ -10,13 +10,13 @@
     privacy.py       purge, person, stats
     tools.py         explain, rules check|registre, auth login, demo
     guard.py         settings and wiring; errors -> exit codes and one line (output.py: what is shown)
-    usage_fr.py      click's own usage errors in French
+    usage_fr.py      click's own words in French (usage errors, --help headings); the French command classes
 
 The commands register themselves on `main` when their module is imported: `COMMAND_MODULES` says which
 module defines which command, imported only when that command runs (or for --help).
 
 Exit codes: 0 success, 2 usage or configuration error (file, key, problem), 1 other failures.
-Each command's docstring is its --help, with an example.
+Each command's docstring is its --help, in French (staff and the admin read it), with an example.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ import click
 
 from intake.cli import usage_fr
 from intake.cli.output import SafeFormatter
+from intake.cli.usage_fr import FrenchGroup
 
 log = logging.getLogger("intake")
-usage_fr.install()  # click's own usage errors (missing argument, unknown option...) in French
+usage_fr.install()  # click's own words (usage errors, --help headings) in French
 
 
 # Where each command is defined: a command's module is imported when the command runs, so that an idle
@@ -54,7 +55,9 @@ def load_commands(*names: str) -> None:
         importlib.import_module(f"intake.cli.{module}")
 
 
-class _LazyGroup(click.Group):
+class _LazyGroup(FrenchGroup):
+    group_class = FrenchGroup  # `intake quarantine`...: French, but not lazy (their commands are in their module)
+
     # The reader of the output went away (`intake cases | head -1`): click would exit 1; it is no failure.
     def make_context(self, *args, **kwargs) -> click.Context:  # `intake --help | head -1`
         try:
@@ -82,15 +85,22 @@ class _LazyGroup(click.Group):
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="intake", prog_name="intake", message="%(prog)s %(version)s")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file (default: $INTAKE_CONFIG, else ./config.toml).")
-@click.option("-v", "--verbose", is_flag=True, help="Log each message and decision to stderr.")
+@click.version_option(package_name="intake", prog_name="intake", message="%(prog)s %(version)s",
+                      help="Afficher la version et quitter.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, metavar="FICHIER",
+              help="Le fichier de configuration (par défaut : $INTAKE_CONFIG, sinon ./config.toml), avant ou après "
+                   "la commande.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Raconter chaque message et chaque décision (sur la sortie d'erreur).")
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
-    """Email intake of the Béthune Smart City label: files, checks and acknowledges applications.
+    """Réception des candidatures au label Béthune Smart City : classe, vérifie et accuse réception des dossiers
+    envoyés par courriel.
 
-    Example: intake --config /etc/intake/config.toml poll
+    Chaque commande a son aide : intake COMMANDE --help.
+
+    \b
+    Exemple : intake --config /etc/intake/config.toml poll
     """
     ctx.ensure_object(dict)
     ctx.obj["config"] = config_path or os.environ.get("INTAKE_CONFIG") or "config.toml"

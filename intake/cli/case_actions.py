@@ -11,19 +11,22 @@ from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import echo, outbox_line
 from intake.cli.staff_action import actor_option, case_command, send_and_say
+from intake.cli.usage_fr import FrenchCommand
 from intake.core.french import agree, count
 
 
 @case_command("status")
-@click.argument("status")
-@click.option("--note", default="", help="Why, in a few words (kept in the history); the motif a refusal "
-                                         "(declined, inadmissible) must give.")
-@click.option("--notify", is_flag=True, help="Send the applicant the templates/decision/STATUS mail.")
+@click.argument("status", metavar="STATUT")
+@click.option("--note", default="", metavar="TEXTE",
+              help="Pourquoi, en quelques mots (gardé dans l'historique) ; le motif, obligatoire pour un refus "
+                   "(declined, inadmissible).")
+@click.option("--notify", is_flag=True,
+              help="Envoyer au demandeur le courriel templates/decision/STATUT (une seule fois).")
 @click.option("--despite-missing", "despite_missing", is_flag=True,
-              help="admissible or labelled although required pieces are missing (otherwise refused).")
+              help="admissible ou labelled alors que des pièces obligatoires manquent (sinon, refusé).")
 @click.option("--clear-attention", "clear_attention", is_flag=True,
-              help="The case's « À voir » is dealt with: clear it with the decision (otherwise it stays).")
-@actor_option("Who decides")
+              help="Le « À voir » du dossier est traité : l'effacer avec la décision (sinon, il reste).")
+@actor_option("Qui décide")
 def case_status(ctx: click.Context, reference: str, status: str, note: str, notify: bool, despite_missing: bool,
                 clear_attention: bool, actor: str) -> None:
     from intake.commands.staff import record_decision
@@ -50,9 +53,10 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
 
 
 @case_command("piece")
-@click.argument("file_or_id")
-@click.option("--kind", required=True, help="dossier, courrier, visuels (the rules' kinds), or aucune.")
-@actor_option("Who corrects")
+@click.argument("file_or_id", metavar="FICHIER-OU-N°")
+@click.option("--kind", required=True, metavar="TYPE",
+              help="dossier, courrier, visuels (les types de pièces des règles), ou aucune (pas une pièce).")
+@actor_option("Qui corrige")
 def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, actor: str) -> None:
     from intake.commands.staff import correct_piece
     from intake.core import labels
@@ -63,9 +67,9 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, a
 
 
 @case_command("address")
-@click.argument("address")
-@click.option("--main", is_flag=True, help="From now on, the case's mail goes to this address.")
-@actor_option("Who confirms")
+@click.argument("address", metavar="ADRESSE")
+@click.option("--main", is_flag=True, help="Désormais, les courriels du dossier partent à cette adresse.")
+@actor_option("Qui confirme")
 def case_address(ctx: click.Context, reference: str, address: str, main: bool, actor: str) -> None:
     from intake.commands.staff import confirm_address
 
@@ -73,8 +77,8 @@ def case_address(ctx: click.Context, reference: str, address: str, main: bool, a
 
 
 @case_command("note")
-@click.argument("text")
-@actor_option("Who writes it")
+@click.argument("text", metavar="TEXTE")
+@actor_option("Qui l'écrit")
 def case_note(ctx: click.Context, reference: str, text: str, actor: str) -> None:
     from intake.commands.notes import add_note
 
@@ -83,8 +87,8 @@ def case_note(ctx: click.Context, reference: str, text: str, actor: str) -> None
 
 
 @case_command("merge")
-@click.argument("other")
-@actor_option("Who merges")
+@click.argument("other", metavar="AUTRE")
+@actor_option("Qui fusionne")
 def case_merge(ctx: click.Context, reference: str, other: str, actor: str) -> None:
     from intake.commands.merge import merge_cases
     from intake.core import labels
@@ -99,9 +103,10 @@ def case_merge(ctx: click.Context, reference: str, other: str, actor: str) -> No
 
 
 @case_command("move-message")
-@click.argument("number", type=int)
-@click.option("--to", "target", required=True, help="The case the message belongs to.")
-@actor_option("Who moves it")
+@click.argument("number", type=int, metavar="N")
+@click.option("--to", "target", required=True, metavar="AUTRE",
+              help="Le dossier auquel le message appartient.")
+@actor_option("Qui le déplace")
 def case_move(ctx: click.Context, reference: str, number: int, target: str, actor: str) -> None:
     from intake.commands.merge import message_id_by_number, move_message
     from intake.core import labels
@@ -113,15 +118,19 @@ def case_move(ctx: click.Context, reference: str, number: int, target: str, acto
                  f"statut : {r.source} {labels.status(r.source_status)}, {r.target} {labels.status(r.target_status)}")
 
 
-@click.command("new")
-@click.option("--applicant", default="",
-              help="The applicant's email address (none: no mail is ever sent; give --name).")
-@click.option("--name", default="", help="The applicant's name or organisation.")
-@click.option("--title", default="", help="The project's title (default: the one read from the dossier).")
+@click.command("new", cls=FrenchCommand)
+@click.option("--applicant", default="", metavar="ADRESSE",
+              help="L'adresse électronique du demandeur (sans elle, aucun courriel n'est jamais envoyé : donnez "
+                   "--name).")
+@click.option("--name", default="", metavar="NOM", help="Le nom du demandeur ou de son organisation.")
+@click.option("--title", default="", metavar="TITRE",
+              help="Le titre du projet (par défaut : celui lu dans le dossier d'intention).")
 @click.option("--received", default=None, metavar="DATE",
-              help="When the letter arrived: 2026-11-20 or 20/11/2026, optionally with the time (default: now).")
-@actor_option("Who files it")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+              help="Le jour où le courrier est arrivé : 2026-11-20 ou 20/11/2026, éventuellement avec l'heure "
+                   "(par défaut : maintenant).")
+@actor_option("Qui l'enregistre")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
+                metavar="FICHIERS...")
 @click.pass_context
 @guard
 def case_new(ctx: click.Context, applicant: str, name: str, title: str, received: str | None, actor: str,
@@ -143,15 +152,21 @@ def case_new(ctx: click.Context, applicant: str, name: str, title: str, received
 
 
 @main.command()
-@click.argument("reference", required=False)
-@click.option("--all", "all_cases", is_flag=True, help="Every open case (incomplete, complete, review).")
+@click.argument("reference", required=False, metavar="[REF]")
+@click.option("--all", "all_cases", is_flag=True,
+              help="Tous les dossiers sans décision (incomplets, complets, à vérifier).")
 @click.pass_context
 @guard
 def reclassify(ctx: click.Context, reference: str | None, all_cases: bool) -> None:
-    """After a rules change, recompute the pieces and status of open cases from the stored files.
+    """Revoir les dossiers après un changement des règles.
 
-    No mail is sent for past events; the cases that become complete are listed.
-    Example: intake reclassify --all
+    Les pièces et le statut du dossier REF (ou, avec --all, de tous les dossiers incomplets, complets
+    ou à vérifier) sont recalculés à partir des fichiers conservés, selon les règles actuelles ; un type de
+    pièce corrigé à la main est gardé. Aucun courriel n'est envoyé pour le passé : les dossiers devenus
+    complets sont listés, pour leur écrire si vous le souhaitez.
+
+    \b
+    Exemple : intake reclassify --all
     """
     from intake.commands.reclassify import reclassify as run_reclassify
 

@@ -12,11 +12,11 @@ from intake.core.french import count
 
 
 @case_command("field")
-@click.argument("key")
-@click.argument("value")
-@actor_option("Who corrects")
+@click.argument("key", metavar="CLÉ")
+@click.argument("value", metavar="VALEUR")
+@actor_option("Qui corrige")
 def case_field(ctx: click.Context, reference: str, key: str, value: str, actor: str) -> None:
-    """Set a field of the dossier (a key of rules/fields.toml); "-" empties it."""
+    """Corriger un champ du dossier (une clé de rules/fields.toml) ; « - » le vide."""
     from intake.commands.staff import edit_field
 
     echo(edit_field(app_of(ctx.find_root()), reference, key, value, actor))
@@ -24,10 +24,11 @@ def case_field(ctx: click.Context, reference: str, key: str, value: str, actor: 
 
 @case_command("received")
 @click.argument("date")
-@click.option("--note", default="", help="Why (kept in the history), e.g. « transfert du 28/11 ; reçu le 26/11 ».")
-@actor_option("Who corrects")
+@click.option("--note", default="", metavar="TEXTE",
+              help="Pourquoi (gardé dans l'historique), par exemple « transfert du 28/11 ; reçu le 26/11 ».")
+@actor_option("Qui corrige")
 def case_received(ctx: click.Context, reference: str, date: str, note: str, actor: str) -> None:
-    """Correct the date of receipt: 2026-11-26 or 26/11/2026, optionally with the time (14:30)."""
+    """Corriger la date de réception : 2026-11-26 ou 26/11/2026, éventuellement avec l'heure (14:30)."""
     from intake.commands.postal import parse_received
     from intake.commands.staff import correct_received
 
@@ -36,21 +37,22 @@ def case_received(ctx: click.Context, reference: str, date: str, note: str, acto
 
 
 @case_command("seen")
-@click.option("--note", default="", help="What was done (kept in the history).")
-@actor_option("Who")
+@click.option("--note", default="", metavar="TEXTE", help="Ce qui a été fait (gardé dans l'historique).")
+@actor_option("Qui")
 def case_seen(ctx: click.Context, reference: str, note: str, actor: str) -> None:
-    """What « À voir » says is dealt with: clear it (the history keeps what it said)."""
+    """Ce que dit « À voir » est traité : l'effacer (l'historique garde ce qu'il disait)."""
     from intake.commands.staff import mark_seen
 
     echo(mark_seen(app_of(ctx.find_root()), reference, actor, note))
 
 
 @case_command("discard")
-@click.option("--reason", required=True, help="Why it is not an application (written to the purge log; no personal "
-                                              "data).")
-@actor_option("Who discards it")
+@click.option("--reason", required=True, metavar="TEXTE",
+              help="Pourquoi ce n'est pas une candidature (écrit au journal des suppressions : aucune donnée "
+                   "personnelle).")
+@actor_option("Qui le classe sans suite")
 def case_discard(ctx: click.Context, reference: str, reason: str, actor: str) -> None:
-    """Not an application: delete the case now, as the purge does."""
+    """Pas une candidature : supprimer le dossier tout de suite, comme le fait la purge."""
     from intake.commands.discard import discard
 
     done = discard(app_of(ctx.find_root()), reference, reason, actor)

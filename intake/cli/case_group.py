@@ -15,15 +15,21 @@ from intake.cli.staff_action import case_command
 
 
 @main.command()
-@click.option("--status", "status", default=None, help="Only cases with this status (e.g. incomplete).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (for scripts).")
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV for a spreadsheet (';', UTF-8).")
+@click.option("--status", "status", default=None, metavar="STATUT",
+              help="Seulement les dossiers de ce statut, en anglais ou en français : incomplete (incomplet), "
+                   "complete (complet), review (à vérifier), admissible (recevable)...")
+@click.option("--json", "as_json", is_flag=True,
+              help="Afficher un tableau JSON (pour les scripts ; les statuts y restent en anglais).")
+@click.option("--csv", "as_csv", is_flag=True, help="Afficher un CSV pour un tableur (séparateur « ; », UTF-8).")
 @click.pass_context
 @guard
 def cases(ctx: click.Context, status: str | None, as_json: bool, as_csv: bool) -> None:
-    """List the cases.
+    """Lister les dossiers.
 
-    Example: intake cases --status incomplete --csv > incomplets.csv
+    Une ligne par dossier : référence, statut, demandeur, pièces reçues, pièces manquantes.
+
+    \b
+    Exemple : intake cases --status incomplet --csv > incomplets.csv
     """
     from intake.commands.show import list_cases
     from intake.core import labels
@@ -66,50 +72,64 @@ def case_table(rows: list[dict]) -> None:
              f"{', '.join(r['pieces']) or '-':<26} {', '.join(r['missing']) or '-'}")
 
 
-CASE_HELP = """One case, and what staff do with it.
+CASE_HELP = """Un dossier, et ce que le service en fait.
 
 \b
-  intake case REF [--json]                      show the case: pieces, messages, mails, history
-  intake case REF status STATUS [--note T] [--notify] [--despite-missing] [--clear-attention]
-                                                record a decision: admissible (recevable), inadmissible
-                                                (irrecevable), labelled (labellisé), declined (refusé),
-                                                withdrawn (retiré), or back to review (à vérifier);
-                                                --notify sends the applicant the matching
-                                                templates/decision/STATUS mail (once); declined and
-                                                inadmissible need their motif (--note); admissible and
-                                                labelled with pieces missing need --despite-missing;
-                                                « À voir » stays unless --clear-attention
-  intake case REF piece FILE-OR-ID --kind KIND  correct a piece's kind (dossier, courrier, visuels,
-                                                or aucune = not a piece); kept when rules change
-  intake case REF mail N [--raw]                show the Nth mail sent on the case, as it was sent
-                                                (--raw: the whole message, to save as .eml)
-  intake case REF note "TEXT"                   add a staff note to the case's history
-  intake case REF merge OTHER                   merge case OTHER into REF (one application filed twice):
-                                                pieces, messages, mails and history join REF; OTHER
-                                                still leads to REF
-  intake case REF move-message N --to OTHER     move the Nth message of the case (as numbered by
-                                                `intake case REF`), with its files, to case OTHER
-  intake case REF address EMAIL [--main]        confirm an address of the applicant: it may then write
-                                                for the case; with --main, the case's mail goes there
-  intake case REF field KEY VALUE               set a field of the dossier (rules/fields.toml: titre,
-                                                organisation, categorie, theme, sous_theme, criteres...;
-                                                several choices separated by ';'; "-" empties it); no
-                                                dossier read later replaces it
-  intake case REF received DATE [--note T]      correct the date of receipt (2026-11-26, 26/11/2026,
-                                                optionally with 14:30): the deadlines count from it
-  intake case REF seen [--note T]               what « À voir » says is dealt with: clear it
-  intake case REF discard --reason T            not an application (a third party citing another case,
-                                                a mail filed by mistake): delete the case now, as the
-                                                purge does (anonymous statistics line, purge log entry
-                                                with who and why); not for a case with a decision
-  intake case new [--applicant EMAIL] [--name N] [--title T] [--received DATE] FILES...
-                                                file an application that came by post (scanned): its
-                                                files are read and recognised exactly as a mail's;
-                                                without an email address (give --name), no mail is
-                                                ever sent: staff answer by post
-Every command that changes a case takes --by NAME (default: your login) for the history.
+  intake case REF [--json]                      voir le dossier : pièces, messages, courriels, historique
+  intake case REF status STATUT [--note TEXTE] [--notify] [--despite-missing] [--clear-attention]
+                                                enregistrer une décision : admissible (recevable),
+                                                inadmissible (irrecevable), labelled (labellisé),
+                                                declined (refusé), withdrawn (retiré), ou review (à
+                                                vérifier) pour revenir à l'examen ; --notify envoie au
+                                                demandeur le courriel templates/decision/STATUT qui
+                                                correspond (une seule fois) ; un refus (declined,
+                                                inadmissible) demande son motif (--note) ; admissible ou
+                                                labelled avec des pièces manquantes demande
+                                                --despite-missing ; « À voir » reste, sauf avec
+                                                --clear-attention
+  intake case REF piece FICHIER-OU-N° --kind TYPE
+                                                corriger le type d'une pièce (dossier, courrier,
+                                                visuels, ou aucune : pas une pièce) ; la correction
+                                                tient quand les règles changent
+  intake case REF mail N [--raw]                lire le Nᵉ courriel envoyé sur le dossier, tel qu'il
+                                                est parti (--raw : le message entier, à enregistrer en
+                                                .eml)
+  intake case REF note "TEXTE"                  ajouter une note du service à l'historique du dossier
+  intake case REF merge AUTRE                   fusionner le dossier AUTRE dans REF (une candidature
+                                                classée deux fois) : pièces, messages, courriels et
+                                                historique rejoignent REF ; AUTRE mène ensuite à REF
+  intake case REF move-message N --to AUTRE     déplacer le Nᵉ message du dossier (numéroté comme dans
+                                                « intake case REF »), avec ses fichiers, vers AUTRE
+  intake case REF address ADRESSE [--main]      confirmer une adresse du demandeur : ses courriels
+                                                rejoignent alors le dossier ; avec --main, les
+                                                courriels du dossier partent désormais à cette adresse
+  intake case REF field CLÉ VALEUR              corriger un champ du dossier (rules/fields.toml : titre,
+                                                organisation, categorie, theme, sous_theme,
+                                                criteres...) ; plusieurs choix séparés par « ; » ;
+                                                « - » le vide ; aucun dossier lu ensuite ne le remplace
+  intake case REF received DATE [--note TEXTE]  corriger la date de réception (2026-11-26 ou
+                                                26/11/2026, éventuellement avec 14:30) : les délais
+                                                comptent à partir d'elle
+  intake case REF seen [--note TEXTE]           ce que dit « À voir » est traité : l'effacer
+                                                (l'historique garde ce qu'il disait)
+  intake case REF discard --reason TEXTE        pas une candidature (un tiers qui cite un autre
+                                                dossier, un courriel classé par erreur) : supprimer le
+                                                dossier tout de suite, comme le fait la purge (une
+                                                ligne statistique anonyme, une ligne au journal des
+                                                suppressions avec qui et pourquoi) ; impossible sur
+                                                un dossier qui porte une décision
+  intake case new [--applicant ADRESSE] [--name NOM] [--title TITRE] [--received DATE] FICHIERS...
+                                                enregistrer une candidature arrivée par courrier
+                                                (numérisée) : ses fichiers sont lus et reconnus
+                                                exactement comme les pièces jointes d'un courriel ;
+                                                aucun courriel n'est envoyé ; sans adresse
+                                                électronique (donnez --name), aucun ne le sera
+                                                jamais : le service répond par courrier
+Toute commande qui modifie un dossier accepte --by NOM, pour l'historique (par défaut : $INTAKE_USER,
+sinon votre identifiant de connexion). STATUT s'écrit en anglais ou en français (recevable...).
 
-Example: intake case BSC-2026-0007 status admissible --note "comité du 3 décembre" --notify
+\b
+Exemple : intake case BSC-2026-0007 status admissible --note "comité du 3 décembre" --notify
 """
 
 
@@ -119,11 +139,12 @@ CASE_ACTIONS = ("status", "piece", "mail", "note", "merge", "move-message", "add
 
 @main.command(help=CASE_HELP, context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
                                                 "help_option_names": ["-h", "--help"]})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="REF [ACTION ...]")
 @click.pass_context
 def case(ctx: click.Context, args: tuple[str, ...]) -> None:
     if not args:
         raise Failure("case : donnez une référence (intake case BSC-2026-0007), ou « intake case new ... »", 2)
+    sub: click.Command
     if args[0] == "new":
         sub, rest = case_new, list(args[1:])
     elif len(args) > 1 and args[1] in CASE_ACTIONS:
@@ -136,14 +157,15 @@ def case(ctx: click.Context, args: tuple[str, ...]) -> None:
                       + " (intake case --help)", 2)
     else:
         sub, rest = case_show, list(args)
-    # under `intake` itself, so that a usage error says `intake case REF mail [OPTIONS] NUMBER` and `Try 'intake
+    # under `intake` itself, so that a usage error says `intake case REF mail [OPTIONS] N` and `Try 'intake
     # case --help'`, not click's `intake case [ARGS]... intake case mail`, which cannot be typed
     with sub.make_context("case new" if sub is case_new else "case", rest, parent=ctx.parent) as sub_ctx:
         sub.invoke(sub_ctx)
 
 
 @case_command("show")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Afficher le dossier en JSON (pour les scripts ; les valeurs y restent telles que conservées).")
 def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     from intake.commands.show import case_detail
     from intake.core import french, labels
@@ -200,8 +222,10 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
 
 
 @case_command("mail")
-@click.argument("number", type=int)
-@click.option("--raw", is_flag=True, help="Print the whole message as sent (RFC 5322), e.g. to save it as .eml.")
+@click.argument("number", type=int, metavar="N")
+@click.option("--raw", is_flag=True,
+              help="Afficher le message entier tel qu'il est parti (RFC 5322), par exemple pour l'enregistrer en "
+                   ".eml.")
 def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> None:
     from intake.commands.show import sent_mail
 

@@ -84,19 +84,24 @@ def print_log(app: App, echo) -> None:
 
 
 @main.command()
-@click.option("--dry-run", is_flag=True, help="Show what would be deleted; delete nothing.")
-@click.option("--log", "show_log", is_flag=True, help="Print the purge log (every deletion: when, what, which rule).")
-@actor_option("Who runs it, for the purge log")
+@click.option("--dry-run", is_flag=True, help="Montrer ce qui serait supprimé, sans rien supprimer.")
+@click.option("--log", "show_log", is_flag=True,
+              help="Afficher le journal des suppressions (chacune : quand, quoi, selon quelle règle).")
+@actor_option("Qui la lance, pour le journal des suppressions")
 @click.pass_context
 @guard
 def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str) -> None:
-    """Apply rules/retention.toml now: delete the cases, message contents, records and files whose time is up.
+    """Supprimer ce dont la durée de conservation est écoulée.
 
-    Each deleted case leaves an anonymous line for the statistics (intake stats); every deletion is
-    written to the purge log (--log). It also lists the cases waiting too long for a decision
-    ([dossiers_sans_decision] signaler_apres_mois), with the day each will be deleted. The worker runs
-    it every day at [privacy] purge_time.
-    Example: intake purge --dry-run
+    Applique maintenant rules/retention.toml : supprime les dossiers, contenus de messages,
+    enregistrements et fichiers dont la durée de conservation est écoulée. Chaque dossier supprimé
+    laisse une ligne statistique anonyme (intake stats) ; chaque suppression est inscrite au journal des
+    suppressions (--log). Liste aussi les dossiers qui attendent une décision depuis trop longtemps
+    ([dossiers_sans_decision] signaler_apres_mois), avec le jour où chacun sera supprimé, et les dossiers
+    qui le seront dans les 30 jours. Le service (intake run) la lance chaque jour à [privacy] purge_time.
+
+    \b
+    Exemple : intake purge --dry-run
     """
     from intake.commands.purge import purge as run_purge
 
@@ -108,29 +113,36 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str) -> None
 
 
 @main.command()
-@click.argument("address")
-@click.option("--export", "do_export", is_flag=True, help="Write everything held about ADDRESS to a ZIP (JSON index "
-                                                         "and the files).")
-@click.option("--output", type=click.Path(dir_okay=False), default=None,
-              help="With --export: the ZIP to write (default: ./intake-export-ADDRESS-DATE.zip).")
-@click.option("--erase", "do_erase", is_flag=True, help="Erase everything held about ADDRESS (the cases it applied "
-                                                       "for, its messages, mails to it, its mention as an address "
-                                                       "of others' cases).")
-@click.option("--force", is_flag=True, help="With --erase: erase even a case still open.")
-@actor_option("Who acts, for the purge log")
+@click.argument("address", metavar="ADRESSE")
+@click.option("--export", "do_export", is_flag=True,
+              help="Écrire dans un fichier ZIP tout ce qui est conservé sur ADRESSE (un index JSON et les fichiers).")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, metavar="FICHIER",
+              help="Avec --export : le ZIP à écrire (par défaut : intake-export-ADRESSE-AAAAMMJJ.zip, dans le "
+                   "dossier courant).")
+@click.option("--erase", "do_erase", is_flag=True,
+              help="Effacer tout ce qui est conservé sur ADRESSE : les dossiers de la personne, ses messages, les "
+                   "courriels qui lui ont été envoyés, son adresse citée dans les dossiers d'autres demandeurs.")
+@click.option("--force", is_flag=True, help="Avec --erase : effacer même un dossier encore ouvert.")
+@actor_option("Qui agit, pour le journal des suppressions")
 @click.pass_context
 @guard
 def person(ctx: click.Context, address: str, do_export: bool, output: str | None, do_erase: bool, force: bool,
            actor: str) -> None:
-    """A person's rights (GDPR): --export what is held about ADDRESS, or --erase it.
+    """Les droits d'une personne (RGPD) : --export ou --erase.
 
-    The person's cases are those ADDRESS applied for: the case's applicant, or one of its applicant
-    addresses (intake case REF address); on others' cases, only its own messages and mentions.
+    ADRESSE est l'adresse électronique de la personne. --export écrit tout ce qui est conservé sur elle
+    dans un fichier ZIP ; --erase l'efface.
 
-    --erase refuses while a case of theirs is still open (incomplete, complete, review, admissible),
-    unless --force; each erased case leaves an anonymous line for the statistics, and the erasure
-    is written to the purge log (without the address).
-    Example: intake person jeanne@exemple.fr --export
+    Ses dossiers sont ceux où ADRESSE est le demandeur, ou une adresse confirmée du demandeur (intake case
+    REF address) ; dans les dossiers des autres, seuls ses propres messages et les mentions de son adresse
+    sont concernés.
+
+    --erase refuse tant qu'un de ses dossiers est ouvert (incomplet, complet, à vérifier, recevable), sauf
+    avec --force ; chaque dossier effacé laisse une ligne statistique anonyme, et l'effacement est inscrit
+    au journal des suppressions (sans l'adresse).
+
+    \b
+    Exemple : intake person jeanne@exemple.fr --export
     """
     from intake.commands.person import erase, export, normalise
 
@@ -141,7 +153,7 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
     try:
         normalise(address)
     except IntakeError as exc:  # a name, or a typo: a usage error (exit 2), with the usage line
-        raise click.BadParameter(str(exc), param_hint="ADDRESS") from None
+        raise click.BadParameter(str(exc), param_hint="ADRESSE") from None
     app = app_of(ctx)
     if do_export:
         target = Path(output) if output else Path(
@@ -165,14 +177,21 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per year (for scripts).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Afficher un tableau JSON, un objet par année (pour les scripts).")
 @click.pass_context
 @guard
 def stats(ctx: click.Context, as_json: bool) -> None:
-    """Applications per year: by status, category and theme, cases deleted by the purge included; cases
-    discarded as not applications (intake case REF discard) are counted apart.
+    """Compter les candidatures, année par année.
 
-    Example: intake stats --json
+    Pour chaque année : par statut, par catégorie, par thème.
+
+    Les dossiers supprimés depuis par la purge y restent comptés (il en reste une ligne statistique
+    anonyme) ; les dossiers classés sans suite parce que ce n'étaient pas des candidatures (intake case
+    REF discard) sont comptés à part.
+
+    \b
+    Exemple : intake stats --json
     """
     from intake.commands.stats import statistics
 

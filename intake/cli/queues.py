@@ -16,18 +16,24 @@ from intake.core.french import count
 
 @main.group()
 def quarantine() -> None:
-    """Messages kept aside: unreadable, over a limit, or that failed while being handled.
+    """Les messages mis de côté (quarantaine).
+
+    Un message est mis en quarantaine quand il ne peut pas être lu, qu'il dépasse une limite de [limits]
+    (parties, en-têtes, pièces jointes, temps de lecture), ou que son traitement a échoué.
 
     \b
-      intake quarantine list                     every message in quarantine, with its number and why
-      intake quarantine show N                   its headers and parts, as text (nothing in it is run)
-      intake quarantine retry N | --all          handle it again as a new message (after a rules change)
-      intake quarantine file-anyway N            one set aside for a limit: handle it again with the
-                                                 limits lifted for it alone (you looked at it)
-      intake quarantine eml N [--output FILE]    save it as it came (.eml), to open in a mail program
-      intake quarantine dismiss N --reason T     take it out of the quarantine, with why
+      intake quarantine list                      les messages en quarantaine, avec leur numéro et pourquoi
+      intake quarantine show N                    ses en-têtes et ses parties, en texte (rien n'y est exécuté)
+      intake quarantine retry N | --all           le traiter à nouveau comme un nouveau message (après un
+                                                  changement des règles)
+      intake quarantine file-anyway N             un message mis de côté pour une limite, que vous avez
+                                                  regardé : le traiter à nouveau, limites levées pour lui seul
+      intake quarantine eml N [--output FICHIER]  l'enregistrer tel qu'il est arrivé (.eml), pour l'ouvrir
+                                                  dans un logiciel de messagerie
+      intake quarantine dismiss N --reason TEXTE  le sortir de la quarantaine, en disant pourquoi
 
-    Example: intake quarantine retry 12 --by Nadia
+    \b
+    Exemple : intake quarantine retry 12 --by Nadia
     """
 
 
@@ -35,9 +41,12 @@ def quarantine() -> None:
 @click.pass_context
 @guard
 def quarantine_list(ctx: click.Context) -> None:
-    """Every message in quarantine: its number, where it came from and why.
+    """Lister les messages en quarantaine.
 
-    Example: intake quarantine list
+    Pour chacun : son numéro, sa boîte, son expéditeur, son objet, et pourquoi il est là.
+
+    \b
+    Exemple : intake quarantine list
     """
     from intake.commands.quarantine import list_quarantined, space
 
@@ -58,13 +67,16 @@ def quarantine_list(ctx: click.Context) -> None:
 
 
 @quarantine.command("show")
-@click.argument("number", type=int)
+@click.argument("number", type=int, metavar="N")
 @click.pass_context
 @guard
 def quarantine_show(ctx: click.Context, number: int) -> None:
-    """A quarantined message's headers and parts, as text: nothing in it is opened or run.
+    """Voir un message en quarantaine : ses en-têtes et ses parties.
 
-    Example: intake quarantine show 12
+    En texte seulement : rien de ce qu'il contient n'est ouvert ni exécuté.
+
+    \b
+    Exemple : intake quarantine show 12
     """
     from intake.commands.quarantine import show
 
@@ -97,15 +109,20 @@ def quarantine_show(ctx: click.Context, number: int) -> None:
 
 
 @quarantine.command("retry")
-@click.argument("number", type=int, required=False)
-@click.option("--all", "everything", is_flag=True, help="Every quarantined message whose bytes are kept.")
-@actor_option("Who asks")
+@click.argument("number", type=int, required=False, metavar="[N]")
+@click.option("--all", "everything", is_flag=True,
+              help="Tous les messages en quarantaine dont le contenu est conservé.")
+@actor_option("Qui le demande")
 @click.pass_context
 @guard
 def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, actor: str) -> None:
-    """Handle a quarantined message again, exactly as a new one (after a rules change); then send what is due.
+    """Traiter à nouveau un message en quarantaine.
 
-    Example: intake quarantine retry 12
+    Après un changement des règles : le message N (ou, avec --all, chacun) est traité exactement comme
+    un nouveau message ; puis les courriels dus sont envoyés.
+
+    \b
+    Exemple : intake quarantine retry 12
     """
     from intake.commands.quarantine import retry_and_send
 
@@ -124,16 +141,20 @@ def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, a
 
 
 @quarantine.command("file-anyway")
-@click.argument("number", type=int)
-@actor_option("Who asks")
+@click.argument("number", type=int, metavar="N")
+@actor_option("Qui le demande")
 @click.pass_context
 @guard
 def quarantine_file_anyway(ctx: click.Context, number: int, actor: str) -> None:
-    """A message set aside for a limit (parts, headers, attachments, reading time), that you looked at: handle it
-    again with [limits] lifted for it alone (max_parts, max_header_bytes and max_attachments x10, read_seconds x3);
-    recorded with who asked. Then send what is due.
+    """Classer quand même un message mis de côté pour une limite.
 
-    Example: intake quarantine file-anyway 12 --by Nadia
+    Pour un message arrêté par une limite (parties, en-têtes, pièces jointes, temps de lecture) que vous
+    avez regardé : il est traité à nouveau avec les limites de [limits] levées pour lui seul (max_parts,
+    max_header_bytes et max_attachments x10, read_seconds x3) ; qui l'a demandé est enregistré. Puis
+    les courriels dus sont envoyés.
+
+    \b
+    Exemple : intake quarantine file-anyway 12 --by Nadia
     """
     from intake.commands.quarantine import file_anyway_and_send
 
@@ -154,15 +175,19 @@ def _print_handled(app, done, none: str = "") -> None:
 
 
 @quarantine.command("eml")
-@click.argument("number", type=int)
-@click.option("--output", type=click.Path(dir_okay=False), default=None,
-              help="Where to write it (default: ./quarantaine-N.eml); - prints it.")
+@click.argument("number", type=int, metavar="N")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, metavar="FICHIER",
+              help="Où l'écrire (par défaut : quarantaine-N.eml dans le dossier courant) ; « - » l'affiche.")
 @click.pass_context
 @guard
 def quarantine_eml(ctx: click.Context, number: int, output: str | None) -> None:
-    """Save a quarantined message as it came (.eml), to open it in a mail program (nothing is run here).
+    """Enregistrer un message tel qu'il est arrivé (.eml).
 
-    Example: intake quarantine eml 12 --output /tmp/message-12.eml
+    Pour l'ouvrir dans un logiciel de messagerie (rien n'est exécuté ici). Un fichier existant n'est
+    jamais remplacé.
+
+    \b
+    Exemple : intake quarantine eml 12 --output /tmp/message-12.eml
     """
     from intake.adapters.storage import write_private
     from intake.commands.quarantine import raw_message
@@ -180,15 +205,18 @@ def quarantine_eml(ctx: click.Context, number: int, output: str | None) -> None:
 
 
 @quarantine.command("dismiss")
-@click.argument("number", type=int)
-@click.option("--reason", required=True, help="Why (kept in the register of messages).")
-@actor_option("Who dismisses it")
+@click.argument("number", type=int, metavar="N")
+@click.option("--reason", required=True, metavar="TEXTE", help="Pourquoi (gardé dans le registre des messages).")
+@actor_option("Qui l'écarte")
 @click.pass_context
 @guard
 def quarantine_dismiss(ctx: click.Context, number: int, reason: str, actor: str) -> None:
-    """Take a message out of the quarantine: it is recorded as ignored, with who and why.
+    """Sortir un message de la quarantaine, sans le traiter.
 
-    Example: intake quarantine dismiss 12 --reason "publicité, pas une candidature"
+    Il est enregistré comme ignoré, avec qui l'a écarté et pourquoi.
+
+    \b
+    Exemple : intake quarantine dismiss 12 --reason "publicité, pas une candidature"
     """
     from intake.commands.quarantine import dismiss
 
@@ -198,32 +226,40 @@ def quarantine_dismiss(ctx: click.Context, number: int, reason: str, actor: str)
 
 @main.group()
 def outbox() -> None:
-    """Mail that failed, whose sending was interrupted, or that was held: read it, send it, or mark it handled.
+    """Les courriels en échec, interrompus ou retenus.
 
-    A mail is held when the message it answers was already older than acknowledge_within_hours when it was
-    read (a first poll, a new data_dir, a since in the past): staff send it, or not.
+    Un courriel est en échec quand le serveur d'envoi l'a refusé, ou après plusieurs essais manqués ;
+    interrompu (incertain) quand son envoi a été coupé : il est peut-être parti, peut-être pas ; retenu
+    quand le message
+    auquel il répond avait déjà plus de acknowledge_within_hours heures quand il a été lu (une première
+    relève, un nouveau data_dir, un since dans le passé) : au service de l'envoyer, ou non.
 
     \b
-      intake outbox list [--all]            failed, interrupted and held mail (--all: also what was handled)
-      intake outbox show N [--raw]          one mail, as it was sent
-      intake outbox resend N | --held       send it (again: the same message, the same Message-ID);
-                                            --held: every held mail
-      intake outbox handled N | --held [--note T]
-                                            staff took care of it another way: off the list and the digest
-                                            (a held mail is then not sent at all)
+      intake outbox list [--all]              les courriels en échec, interrompus et retenus (--all : aussi
+                                              ceux déjà traités)
+      intake outbox show N [--raw]            un courriel, tel qu'il est (ou sera) envoyé
+      intake outbox resend N | --held         l'envoyer (à nouveau : le même message, le même Message-ID) ;
+                                              --held : tous les courriels retenus
+      intake outbox handled N | --held [--note TEXTE]
+                                              le service s'en est occupé autrement : il sort de la liste et
+                                              du récapitulatif (un courriel retenu n'est alors pas envoyé)
 
-    Example: intake outbox resend 42
+    \b
+    Exemple : intake outbox resend 42
     """
 
 
 @outbox.command("list")
-@click.option("--all", "everything", is_flag=True, help="Also the mail staff already marked handled.")
+@click.option("--all", "everything", is_flag=True, help="Aussi les courriels que le service a déjà traités.")
 @click.pass_context
 @guard
 def outbox_list(ctx: click.Context, everything: bool) -> None:
-    """Mail that failed to send, whose sending was interrupted (it may or may not have gone out), or held.
+    """Lister les courriels en échec, interrompus ou retenus.
 
-    Example: intake outbox list
+    Un courriel interrompu est peut-être parti, peut-être pas.
+
+    \b
+    Exemple : intake outbox list
     """
     from intake.commands.mailqueue import list_mail
 
@@ -241,14 +277,15 @@ def outbox_list(ctx: click.Context, everything: bool) -> None:
 
 
 @outbox.command("show")
-@click.argument("number", type=int)
-@click.option("--raw", is_flag=True, help="Print the whole message as sent (RFC 5322).")
+@click.argument("number", type=int, metavar="N")
+@click.option("--raw", is_flag=True, help="Afficher le message entier, tel qu'il est envoyé (RFC 5322).")
 @click.pass_context
 @guard
 def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
-    """One mail of the outbox, as it was (or will be) sent.
+    """Lire un courriel, tel qu'il est (ou sera) envoyé.
 
-    Example: intake outbox show 42
+    \b
+    Exemple : intake outbox show 42
     """
     from intake.commands.mailqueue import get_mail
 
@@ -262,15 +299,19 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
 
 
 @outbox.command("resend")
-@click.argument("number", type=int, required=False)
-@click.option("--held", "every_held", is_flag=True, help="Every held mail (answers to mail already old when read).")
-@actor_option("Who asks")
+@click.argument("number", type=int, required=False, metavar="[N]")
+@click.option("--held", "every_held", is_flag=True,
+              help="Tous les courriels retenus (réponses à des messages déjà anciens quand ils ont été lus).")
+@actor_option("Qui le demande")
 @click.pass_context
 @guard
 def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, actor: str) -> None:
-    """Send a failed, interrupted or held mail (again), as the same message; then send what is due.
+    """Envoyer (à nouveau) un courriel en échec, interrompu ou retenu.
 
-    Example: intake outbox resend 42
+    Le même message, avec le même Message-ID ; puis les autres courriels dus sont envoyés.
+
+    \b
+    Exemple : intake outbox resend 42
     """
     from intake.commands.mailqueue import get_mail, held_ids, resend
     from intake.core.statuses import SENT
@@ -292,17 +333,21 @@ def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, acto
 
 
 @outbox.command("handled")
-@click.argument("number", type=int, required=False)
-@click.option("--held", "every_held", is_flag=True, help="Every held mail: none of them is sent.")
-@click.option("--note", default="", help="What was done (kept with the mail and in the case history).")
-@actor_option("Who handled it")
+@click.argument("number", type=int, required=False, metavar="[N]")
+@click.option("--held", "every_held", is_flag=True, help="Tous les courriels retenus : aucun ne sera envoyé.")
+@click.option("--note", default="", metavar="TEXTE",
+              help="Ce qui a été fait (gardé avec le courriel et dans l'historique du dossier).")
+@actor_option("Qui s'en est occupé")
 @click.pass_context
 @guard
 def outbox_handled(ctx: click.Context, number: int | None, every_held: bool, note: str, actor: str) -> None:
-    """Mark a failed, interrupted or held mail as handled another way: it leaves the list and the digest
-    (a held mail is then never sent).
+    """Marquer un courriel comme traité autrement.
 
-    Example: intake outbox handled 42 --note "reçu selon le demandeur, joint par téléphone"
+    Pour un courriel en échec, interrompu ou retenu dont le service s'est occupé autrement : il sort de
+    la liste et du récapitulatif (un courriel retenu n'est alors jamais envoyé).
+
+    \b
+    Exemple : intake outbox handled 42 --note "reçu selon le demandeur, joint par téléphone"
     """
     from intake.commands.mailqueue import held_ids, mark_handled
     from intake.core.statuses import CANCELLED

@@ -19,9 +19,14 @@ from intake.errors import ConfigError
 @click.pass_context
 @guard
 def poll(ctx: click.Context) -> None:
-    """One full pass now: fetch every mailbox and file what arrived, sending what falls due meanwhile.
+    """Relever maintenant toutes les boîtes aux lettres.
 
-    Example: intake poll
+    Une passe complète : chaque nouveau message est classé dans un dossier, ignoré (avec sa raison) ou mis
+    en quarantaine ; les courriels dus (accusés de réception...) partent au fil de la relève, puis une
+    dernière fois à la fin. Affiche une ligne par boîte, puis une pour les courriels.
+
+    \b
+    Exemple : intake poll
     """
     from intake.pipeline.quickpoll import quiet_poll
 
@@ -62,10 +67,13 @@ def poll(ctx: click.Context) -> None:
 @click.pass_context
 @guard
 def followups(ctx: click.Context) -> None:
-    """Queue the reminders that are due now (incomplete cases), then send what is due.
+    """Envoyer les relances dues (dossiers incomplets).
 
-    Safe to run any number of times: a reminder is sent once.
-    Example: intake followups
+    Prépare les relances arrivées à échéance, puis envoie les courriels dus. Sans risque de doublon : une
+    relance n'est envoyée qu'une fois, même si la commande est lancée plusieurs fois.
+
+    \b
+    Exemple : intake followups
     """
     from intake.commands.followups import queue_due_reminders
     from intake.pipeline.send import send_due
@@ -86,15 +94,20 @@ def _sending_failed(sent) -> None:
 
 
 @main.command()
-@click.option("--preview", is_flag=True, help="Print the digest and write its HTML to a file, instead of sending.")
+@click.option("--preview", is_flag=True,
+              help="Afficher le récapitulatif et écrire sa version HTML dans un fichier, au lieu de l'envoyer.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), default="digest-preview.html",
-              show_default=True, help="With --preview: where to write the HTML.")
+              show_default=True, metavar="FICHIER", help="Avec --preview : le fichier HTML à écrire.")
 @click.pass_context
 @guard
 def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
-    """Build and send the staff digest now (it counts as today's: the scheduled one is not sent again).
+    """Envoyer maintenant le récapitulatif quotidien au service.
 
-    Example: intake digest --preview
+    Il compte pour celui du jour : l'envoi programmé n'a pas lieu une seconde fois. Avec --preview, rien
+    n'est envoyé.
+
+    \b
+    Exemple : intake digest --preview
     """
     from intake.commands.send_digest import make_digest
     from intake.commands.send_digest import preview as preview_digest
@@ -131,10 +144,16 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
 @click.pass_context
 @guard
 def run(ctx: click.Context) -> None:
-    """The long-running worker: IMAP IDLE on each folder (new mail acknowledged within seconds), and
-    polls and sends on the configured schedule as well, until SIGTERM.
+    """Le service permanent : relève et envoi en continu.
 
-    Example: intake --config /etc/intake/config.toml run
+    Surveille chaque dossier IMAP en continu (IDLE : un nouveau courriel reçoit son accusé de réception en
+    quelques secondes) et, selon [schedule], relève aussi toutes les boîtes (poll_minutes), réessaie les
+    envois en attente (outbox_minutes), envoie les relances dues (followups_minutes) et le récapitulatif
+    quotidien ([digest] time) ; applique la purge chaque jour à [privacy] purge_time. Sur SIGTERM
+    (systemctl stop) ou Ctrl-C, termine la tâche en cours, puis s'arrête.
+
+    \b
+    Exemple : intake --config /etc/intake/config.toml run
     """
     from intake.worker import run as run_worker
 
@@ -143,16 +162,20 @@ def run(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.option("--listen", default=None, metavar="HOST:PORT",
-              help="Where to listen (default: [web] listen, else 127.0.0.1:8080).")
+@click.option("--listen", default=None, metavar="HÔTE:PORT",
+              help="L'adresse où écouter (par défaut : [web] listen, sinon 127.0.0.1:8080) ; sans [web] base_url, "
+                   "les liens de connexion donnent cette adresse.")
 @click.pass_context
 @guard
 def serve(ctx: click.Context, listen: str | None) -> None:
-    """The staff console (web): sign-in by a one-time link mailed to a [[staff]] address.
+    """La console web du personnel.
 
-    Put it behind the town's reverse proxy (HTTPS) and set [web] base_url to the address staff open.
+    Connexion par un lien à usage unique, envoyé par courriel à une adresse déclarée dans [[staff]]. À
+    placer derrière le proxy inverse (HTTPS) de la ville, avec [web] base_url réglé sur l'adresse
+    qu'ouvre le personnel.
 
-    Example: intake --config /etc/intake/config.toml serve --listen 127.0.0.1:8080
+    \b
+    Exemple : intake --config /etc/intake/config.toml serve --listen 127.0.0.1:8080
     """
     from dataclasses import replace
 

@@ -16,6 +16,7 @@ import click
 
 from intake.cli.guard import guard
 from intake.cli.output import echo
+from intake.cli.usage_fr import FrenchCommand
 from intake.core.fields import one_line
 
 
@@ -27,13 +28,13 @@ def _actor(ctx: click.Context, param: click.Parameter, typed: str | None) -> str
 
 def actor_option(who_does_it: str):
     """The `--by` option, passed to the command as `actor` (never empty); `who_does_it` begins its help."""
-    return click.option("--by", "actor", default=None, callback=_actor,
-                        help=f"{who_does_it} (default: your login).")
+    return click.option("--by", "actor", default=None, callback=_actor, metavar="NOM",
+                        help=f"{who_does_it} (par défaut : $INTAKE_USER, sinon votre identifiant de connexion).")
 
 
-class CaseAction(click.Command):
+class CaseAction(FrenchCommand):
     """A command of `intake case REF ...`: its usage line reads as it is typed (`intake case REF status [OPTIONS]
-    STATUS`, `intake case REF [OPTIONS]` for the case itself), not as click would put it."""
+    STATUT`, `intake case REF [OPTIONS]` for the case itself), not as click would put it."""
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         options, reference, *own = super().collect_usage_pieces(ctx)

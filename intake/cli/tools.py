@@ -15,13 +15,18 @@ from intake.cli.output import echo
 
 
 @main.command()
-@click.argument("eml", type=click.Path(exists=True, dir_okay=False))
+@click.argument("eml", type=click.Path(exists=True, dir_okay=False), metavar="FICHIER.eml")
 @click.pass_context
 @guard
 def explain(ctx: click.Context, eml: str) -> None:
-    """Show how a saved message (.eml) would be handled, and why. Writes nothing.
+    """Montrer comment un message serait traité, et pourquoi.
 
-    Example: intake explain message.eml
+    FICHIER.eml est un message enregistré depuis un logiciel de messagerie.
+
+    N'écrit rien : ni dans la base de données, ni dans les dossiers, et n'envoie aucun courriel.
+
+    \b
+    Exemple : intake explain message.eml
     """
     from intake.commands.explain import explain_file
 
@@ -30,9 +35,16 @@ def explain(ctx: click.Context, eml: str) -> None:
 
 @main.group()
 def rules() -> None:
-    """Check the rules and templates an admin edits.
+    """Vérifier les règles et les modèles de courriels.
 
-    Example: intake rules check
+    Ceux que l'administrateur modifie : rules/ et templates/.
+
+    \b
+      intake rules check                        vérifier rules/ et templates/
+      intake rules registre [--output FICHIER]  le registre des activités de traitement (RGPD, art. 30)
+
+    \b
+    Exemple : intake rules check
     """
 
 
@@ -40,13 +52,16 @@ def rules() -> None:
 @click.pass_context
 @guard
 def rules_check(ctx: click.Context) -> None:
-    """Validate rules/ and templates/; exit 2 naming the file, the line and the fix.
+    """Vérifier rules/ et templates/.
 
-    Every acknowledgement must include the legal block (templates/_mentions_legales.*.j2: implicit
-    decision, CRPA R112-11-1), each refusal its motif and the routes of appeal (_voies_recours.*.j2);
-    a reminder is printed while the legal block is still the shipped default text.
+    Une erreur arrête la commande (code 2) en nommant le fichier, la ligne et la correction. Chaque accusé
+    de réception doit inclure le bloc des mentions légales (templates/_mentions_legales.*.j2 : décision
+    implicite, CRPA R112-11-1), chaque refus son motif et les voies de recours (_voies_recours.*.j2) ; un
+    rappel s'affiche tant que les mentions légales sont encore le texte livré par défaut. Si tout va bien,
+    affiche les pièces attendues et les durées de conservation.
 
-    Example: intake rules check
+    \b
+    Exemple : intake rules check
     """
     from intake.adapters.rulefiles import load_rules
     from intake.adapters.templates import Templates
@@ -64,16 +79,20 @@ def rules_check(ctx: click.Context) -> None:
         echo(line)
 
 
-@rules.command("registre", short_help="Print the GDPR record of processing (article 30).")
-@click.option("--output", type=click.Path(dir_okay=False), default=None, help="Write it to this file instead of "
-                                                                            "printing it.")
+@rules.command("registre", short_help="Afficher le registre des traitements (RGPD, article 30).")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, metavar="FICHIER",
+              help="L'écrire dans ce fichier au lieu de l'afficher.")
 @click.pass_context
 @guard
 def rules_registre(ctx: click.Context, output: str | None) -> None:
-    """Print the record of processing (GDPR art. 30, in French) for this configuration and these rules.
+    """Afficher le registre des activités de traitement (RGPD, article 30) de cette configuration et de ces
+    règles.
 
-    The retention durations come from rules/retention.toml: regenerate it after changing them.
-    Example: intake rules registre > docs/registre-rgpd.md
+    Les durées de conservation viennent de rules/retention.toml : régénérez le registre après les avoir
+    modifiées.
+
+    \b
+    Exemple : intake rules registre > docs/registre-rgpd.md
     """
     from intake.adapters.rulefiles import load_rules
     from intake.commands.registre import registre
@@ -90,24 +109,35 @@ def rules_registre(ctx: click.Context, output: str | None) -> None:
 
 @main.group()
 def auth() -> None:
-    """OAuth2 sign-in for mailboxes (and [smtp]) with auth = "oauth2".
+    """Connexion OAuth2 des boîtes aux lettres.
 
-    Example: intake auth login n.bataillon
+    Pour les boîtes (et [smtp]) réglées avec auth = "oauth2".
+
+    \b
+      intake auth login BOÎTE    se connecter une fois pour une boîte aux lettres (ou smtp)
+
+    \b
+    Exemple : intake auth login n.bataillon
     """
 
 
 @auth.command("login")
-@click.argument("name")
-@click.option("--port", type=int, default=0, show_default=False,
-              help="authorization_code flow: the local port the browser is sent back to (default: any free one).")
+@click.argument("name", metavar="BOÎTE")
+@click.option("--port", type=int, default=0, show_default=False, metavar="PORT",
+              help="Avec flow = \"authorization_code\" : le port local où le navigateur revient (par défaut : un "
+                   "port libre).")
 @click.pass_context
 @guard
 def auth_login(ctx: click.Context, name: str, port: int) -> None:
-    """Sign in once for mailbox NAME (or `smtp`) and store its refresh token, encrypted, in data_dir.
+    """Se connecter une fois pour une boîte aux lettres.
 
-    Needs the variable named by token_key_env (default INTAKE_TOKEN_KEY) in the environment, the same
-    for every later intake command. Not needed for flow = "client_credentials".
-    Example: INTAKE_TOKEN_KEY=... intake auth login n.bataillon
+    BOÎTE est le nom d'une boîte ([[mailboxes]] name), ou smtp pour le serveur d'envoi. Le jeton de
+    renouvellement obtenu est conservé, chiffré, dans data_dir. Il faut la variable d'environnement
+    nommée par token_key_env (par défaut INTAKE_TOKEN_KEY), la même pour toutes les commandes intake
+    suivantes. Inutile avec flow = "client_credentials".
+
+    \b
+    Exemple : INTAKE_TOKEN_KEY=... intake auth login n.bataillon
     """
     from intake.commands.oauth_login import login
 
@@ -117,13 +147,19 @@ def auth_login(ctx: click.Context, name: str, port: int) -> None:
 
 
 @main.command()
-@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
-              help="Where to put the demo (default: a new temporary directory).")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None, metavar="DOSSIER",
+              help="Où créer la démo : un dossier vide, ou celui d'une démo précédente (par défaut : un nouveau "
+                   "dossier temporaire).")
 @guard
 def demo(directory: str | None) -> None:
-    """Run the whole pipeline on bundled sample mail, with no server.
+    """Essayer intake sur des courriels d'exemple, sans serveur.
 
-    Example: intake demo
+    Deux boîtes aux lettres simulées sont relevées ; les candidatures sont classées, les accusés de
+    réception écrits dans des fichiers (rien n'est envoyé), et un aperçu du récapitulatif quotidien est
+    créé. La commande dit où trouver chaque résultat.
+
+    \b
+    Exemple : intake demo
     """
     from intake.app import open_app
     from intake.cli.case_group import case_table
