@@ -208,7 +208,7 @@ def test_every_command_is_documented_with_an_example():
     load_commands()  # every command (`intake` imports a command's module when it runs)
     assert len(main.commands) > 10
     for name, command in main.commands.items():
-        assert command.help and "Example" in command.help, name
+        assert command.help and "Exemple : " in command.help, name
 
 
 def test_staff_can_read_a_mail_as_it_was_sent(local):

@@ -133,7 +133,7 @@ def test_a_forced_erasure_leaves_the_address_nowhere_but_keeps_statistics_and_th
 
 def test_a_bad_address_and_a_missing_action_are_usage_errors(local):
     code, out = local.cli("person", "not-an-address", "--export")  # U19: a usage error, with the usage line
-    assert code == 2 and "n'est pas une adresse électronique" in out and "Usage: " in out, out
+    assert code == 2 and "n'est pas une adresse électronique" in out and "Utilisation : " in out, out
     code, out = local.cli("person", JEANNE)
     assert code == 2 and "--export ou --erase" in out
     code, out = local.cli("person", JEANNE, "--export", "--force")

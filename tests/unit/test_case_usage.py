@@ -15,10 +15,10 @@ def run(*args: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("args, usage", [
-    (("case", "BSC-2026-0001", "mail", "x"), "Usage: intake case REF mail [OPTIONS] NUMBER"),
-    (("case", "BSC-2026-0001", "status"), "Usage: intake case REF status [OPTIONS] STATUS"),
-    (("case", "BSC-2026-0001", "move-message", "1"), "Usage: intake case REF move-message [OPTIONS] NUMBER"),
-    (("case", "BSC-2026-0001", "--jsn"), "Usage: intake case REF [OPTIONS]"),
+    (("case", "BSC-2026-0001", "mail", "x"), "Utilisation : intake case REF mail [OPTIONS] N"),
+    (("case", "BSC-2026-0001", "status"), "Utilisation : intake case REF status [OPTIONS] STATUT"),
+    (("case", "BSC-2026-0001", "move-message", "1"), "Utilisation : intake case REF move-message [OPTIONS] N"),
+    (("case", "BSC-2026-0001", "--jsn"), "Utilisation : intake case REF [OPTIONS]"),
 ])
 def test_a_case_action_misused_shows_its_usage_as_typed(args, usage):
     code, out = run(*args)
@@ -29,9 +29,9 @@ def test_a_case_action_misused_shows_its_usage_as_typed(args, usage):
 
 def test_case_new_misused_points_at_a_help_that_exists():
     code, out = run("case", "new")
-    assert code == 2 and "Usage: intake case new [OPTIONS] FILES..." in out and "[ARGS]" not in out, out
+    assert code == 2 and "Utilisation : intake case new [OPTIONS] FICHIERS..." in out and "[ARGS]" not in out, out
     code, help_text = run("case", "new", "--help")
-    assert code == 0 and "intake case new [--applicant EMAIL]" in help_text
+    assert code == 0 and "intake case new [--applicant ADRESSE]" in help_text
 
 
 def test_an_unknown_action_names_the_actions():
@@ -49,7 +49,7 @@ def test_no_command_summary_is_cut_in_the_middle_of_a_sentence():
     """click cuts a command's summary at its first full stop: « (GDPR art. » said nothing."""
     for group in ((), ("rules",), ("quarantine",), ("outbox",), ("auth",)):
         code, out = run(*group, "--help")
-        commands = out.split("Commands:")[1].splitlines() if "Commands:" in out else []
+        commands = out.split("Commandes :")[1].splitlines() if "Commandes :" in out else []
         assert code == 0 and commands, out
         for line in commands:
             assert not line.rstrip().endswith((" art.", "(GDPR art.", "e.g.", "i.e.")), line
@@ -73,11 +73,11 @@ def test_cases_in_two_formats_at_once_is_a_usage_error():
 
 
 @pytest.mark.parametrize("args, said", [
-    (("case", "BSC-2026-0001", "status"), "Erreur : argument manquant : 'STATUS'."),
+    (("case", "BSC-2026-0001", "status"), "Erreur : argument manquant : 'STATUT'."),
     (("poll", "--nope"), "Erreur : option inconnue : '--nope'."),
     (("polll",), "Erreur : commande inconnue : 'polll'. Vouliez-vous dire 'poll' ?"),
-    (("outbox", "show", "abc"), "Erreur : valeur invalide pour 'NUMBER' : 'abc' n'est pas un nombre valide"),
-    (("explain", "/nonexistent/a.eml"), "Erreur : valeur invalide pour 'EML' : '/nonexistent/a.eml' introuvable."),
+    (("outbox", "show", "abc"), "Erreur : valeur invalide pour 'N' : 'abc' n'est pas un nombre valide."),
+    (("explain", "/nonexistent/a.eml"), "Erreur : valeur invalide pour 'FICHIER.eml' : '/nonexistent/a.eml' introuvable."),
     (("case", "BSC-2026-0001", "piece", "a.pdf"), "Erreur : option manquante : '--kind'."),
     (("cases", "--status"), "Erreur : l'option '--status' demande une valeur."),
     (("poll", "extra"), "Erreur : argument en trop (extra)"),
@@ -87,6 +87,7 @@ def test_click_s_own_usage_errors_are_french_and_exit_2(args, said):
     code, out = run(*args)
     assert code == 2 and said in out, out
     assert "Error:" not in out and "Try '" not in out and "Missing" not in out and "No such" not in out, out
+    assert "Usage:" not in out and "integer" not in out, out
 
 
 def test_digest_html_without_preview_is_a_usage_error_not_silently_ignored():
