@@ -266,7 +266,8 @@ def test_version_and_a_person_that_is_not_an_address(tmp_path):
     code, out = local.cli("--version")
     assert code == 0 and out.strip() == f"intake {version('intake')}"
     code, out = local.cli("person", "Karim Benali", "--export")
-    assert code == 2 and out.startswith("Utilisation : ") and " person [OPTIONS] ADRESSE\n" in out, out  # CliRunner: "main"
+    # CliRunner names the program "main"
+    assert code == 2 and out.startswith("Utilisation : ") and " person [OPTIONS] ADRESSE\n" in out, out
     assert "« karim benali » n'est pas une adresse électronique" in out and not list(tmp_path.glob("intake-export-*"))
 
 
