@@ -91,7 +91,7 @@ class _LazyGroup(FrenchGroup):
               help="Le fichier de configuration (par défaut : $INTAKE_CONFIG, sinon ./config.toml), avant ou après "
                    "la commande.")
 @click.option("-v", "--verbose", is_flag=True,
-              help="Raconter chaque message et chaque décision (sur la sortie d'erreur).")
+              help="Détailler chaque message et chaque décision (sur la sortie d'erreur).")
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """Réception des candidatures au label Béthune Smart City : classe, vérifie et accuse réception des dossiers

@@ -23,7 +23,8 @@ from intake.core.french import agree, count
 @click.option("--notify", is_flag=True,
               help="Envoyer au demandeur le courriel templates/decision/STATUT (une seule fois).")
 @click.option("--despite-missing", "despite_missing", is_flag=True,
-              help="admissible ou labelled alors que des pièces obligatoires manquent (sinon, refusé).")
+              help="Décider admissible ou labelled alors que des pièces obligatoires manquent (sans cette "
+                   "option, la commande refuse).")
 @click.option("--clear-attention", "clear_attention", is_flag=True,
               help="Le « À voir » du dossier est traité : l'effacer avec la décision (sinon, il reste).")
 @actor_option("Qui décide")
