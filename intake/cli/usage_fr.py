@@ -1,15 +1,16 @@
 """click's own words in French: its usage errors, and the headings and standard texts of every --help.
 
-Staff and the admin read them: « Error: Missing argument 'STATUS'. » becomes « Erreur : argument manquant :
-'STATUS'. », « Usage: » « Utilisation : », « Show this message and exit. » « Afficher cette aide et quitter. ».
+Staff and the admin read them: « Error: Missing argument 'STATUT'. » becomes « Erreur : argument manquant :
+'STATUT'. », « Usage: » « Utilisation : », « Show this message and exit. » « Afficher cette aide et quitter. ».
 intake's own help texts are written in French where they are declared (docstrings, `help=`).
 
 click marks its strings for gettext (`from gettext import gettext as _` in each module) and ships no catalogue.
 Its supported way to translate them is the classic gettext API: a compiled .mo catalogue bound with
 `gettext.bindtextdomain()`/`textdomain()`. It was not taken: that switches the default domain of the whole
-process (every library calling `gettext.gettext`), and the language is then chosen by LANGUAGE/LC_ALL/LANG, so a
-server whose locale is C, C.UTF-8 or en_US (systemd's default, Debian's often) would show English again; forcing
-it would mean setting LANGUAGE for the process and its children (tesseract...). So `install()` gives click's
+process (every library calling `gettext.gettext`), needs a compiled .mo file in the package, and the language is
+then chosen by LANGUAGE/LC_ALL/LANG, so a server whose locale is C, C.UTF-8 or en_US.UTF-8 (common on Debian
+servers and under systemd) would show English again; forcing it would mean setting LANGUAGE for the process and
+its children (tesseract...). So `install()` gives click's
 modules a `_`/`ngettext` that look the message up here, whatever the locale, and touch nothing else
 (pallets/click#2706 proposes a per-library API; this module is where it would plug in).
 tests/unit/test_cli_help_fr.py walks every --help: a click release that moved a string fails there.
