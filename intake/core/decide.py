@@ -146,6 +146,9 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                         origin=origin)
     if found.case is not None:
         return _join(msg, found.case, found.reason, rules, ctx, split)
+    if shown_only(pieces + unresolved):  # a signature's banner or photo: no files of an application on their own
+        split = _Split(origin=origin, pieces=(), unresolved=(), skipped=tuple(verdicts))
+        pieces, unresolved = (), ()
     # Photos or videos alone, or a shared folder's link alone, are what personal mail carries: they open a case only
     # when the subject announces an application.
     is_application = bool(any(v.detected_type not in (*IMAGE_TYPES, *VIDEO_TYPES, "link") for v in pieces) or (
@@ -165,7 +168,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     if not (pieces or unresolved) and is_encrypted(msg):
         return _encrypted(msg, rules, split)
     if not is_application:
-        why = "aucune pièce jointe" if not verdicts else "aucune pièce reconnue parmi les fichiers joints"
+        why = ("aucune pièce jointe" if not verdicts else SHOWN_ONLY if shown_only(verdicts)
+               else "aucune pièce reconnue parmi les fichiers joints")
         return Decision(IGNORED, f"pas une candidature : {why}", **split)
     if ctx.unverified:
         return _unverified(msg, rules, ctx, split)
@@ -272,6 +276,20 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     else:
         return _replace(decision, no_mail_reason="rien de nouveau à accuser")
     return _with_mail(decision, kind, msg, rules, ctx, mails_for_case=ctx.mails_24h_by_case.get(case.id, 0))
+
+
+SHOWN_ONLY = "seulement des images affichées dans le corps du message (logo, signature, photo)"
+
+
+def shown_only(verdicts: tuple[Verdict, ...] | list[Verdict]) -> bool:
+    """Whether the message's only files are pictures shown in its body (cid:), over [attachments]
+    shown_image_min_size: a signature's banner or its author's photo looks the same as a photo pasted by an
+    applicant. They count as pieces on a case the message joins, or opens with a document or an attached
+    file; on their own they open no case (not even when the subject names the label: a partner's, a juror's
+    or a journalist's mail about it), so that nothing of such mail is kept and nobody is acknowledged."""
+    return bool(verdicts) and all(v.attachment.referenced_in_html for v in verdicts
+                                  if v.outcome in (PIECE, UNRESOLVED)) and any(
+        v.outcome in (PIECE, UNRESOLVED) for v in verdicts)
 
 
 def without_files(msg: Message) -> str:

@@ -1,7 +1,9 @@
 """No byte of a message that is not an application is stored: the marker test against the real Dovecot.
 
 Colleagues' mail, newsletters, personal mail and an out-of-office reply carry a unique marker in
-their subject, body, attachment names and attachment contents, among real applications. After
+their subject, body, attachment names and attachment contents, among real applications (and mail the later
+features read more of: a signature's banner shown in the body, an attached Outlook item, a forward of a
+forward, a link behind Safe Links). After
 `intake poll`, and after a poll killed in the middle, the marker appears nowhere under data_dir
 (files, database, write-ahead log) nor in the logs, in any encoding a stored copy would have
 (as is, base64 at each alignment, quoted-printable). The applications' own control text is found
@@ -12,6 +14,7 @@ in data_dir's scratch folder or in the system's temporary folder.
 from __future__ import annotations
 
 import base64
+import email.message
 import io
 import os
 import re
@@ -20,9 +23,12 @@ import sys
 import uuid
 from pathlib import Path
 
+import clientmail
+
 from intake.commands import samples
 
 PROJECT = Path(__file__).resolve().parents[2]
+MSGREADER = PROJECT / "tests" / "corpus" / "msgreader"
 
 
 def forms(marker: str) -> list[bytes]:
@@ -76,6 +82,42 @@ def not_applications(intake, marker: str) -> list[bytes]:
         samples.email(  # a question with no file
             sender="Camille <camille@exemple.example>", to=[nb], subject=f"Question {marker}",
             body=f"Quelle est la date limite ? {marker}"),
+        *newer_kinds(intake, marker),
+    ]
+
+
+def newer_kinds(intake, marker: str) -> list[bytes]:
+    """Mail that the later features read more of: a picture shown in the body over shown_image_min_size (a
+    signature's banner), an attached Outlook item (.msg), a forward of a forward, a link behind Safe Links."""
+    nb = intake.nb
+    banner = email.message.EmailMessage()  # a partner writes about the label; her signature shows a 70 kB banner
+    banner["From"], banner["To"] = "Claire Martin <claire.martin@agence-com.example>", nb
+    banner["Subject"] = f"Label Smart City : réunion jeudi {marker}"
+    banner["Message-ID"] = "<signature-banner-1@agence.example>"  # the ledger keeps it: no marker there
+    banner.set_content(f"Bonjour,\nune réunion jeudi au sujet du label ? {marker}\nClaire Martin")
+    banner.add_alternative(f'<p>Une réunion jeudi ? {marker}</p><div id="Signature"><img src="cid:banner001"></div>',
+                           subtype="html")
+    banner.get_payload()[1].add_related(samples.jpeg(70_000, seed=4) + marker.encode(), "image", "jpeg",
+                                        cid="<banner001>", filename=f"image001-{marker}.jpg", disposition="inline")
+    item = (MSGREADER / "EmailWithAttachments.msg").read_bytes()  # two photos, its own sender and headers
+    chain = (f"Pour info.\n\n---------- Message transféré ---------\nDe : Accueil <accueil@ville-bethune.fr>\n"
+             f"Objet : TR: travaux {marker}\n\nÀ voir.\n\n---------- Message transféré ---------\n"
+             f"De : Voirie <voirie@ville-bethune.fr>\nObjet : travaux {marker}\n\nLe planning. {marker}\n")
+    link = clientmail.safelinks(f"https://we.tl/t-{marker}")
+    return [
+        banner.as_bytes(),
+        samples.email(  # personal mail: an Outlook item dragged in, with its photos
+            sender="Paul Voisin <paul.voisin@perso.example>", to=[nb], subject=f"Souvenirs {marker}",
+            body=f"Je te transfère le message de Tata. {marker}",
+            attachments=[(f"vacances-{marker}.msg", item, "application/vnd.ms-outlook")]),
+        samples.email(  # a colleague's mail forwarded between town addresses, twice
+            sender="Service Urbanisme <urbanisme@ville-bethune.fr>", to=[nb], subject=f"TR: TR: travaux {marker}",
+            body=chain, attachments=[(f"planning-{marker}.pdf", samples.pdf(f"Planning {marker}"),
+                                      "application/pdf")]),
+        samples.email(  # a newsletter whose links a mail filter rewrote
+            sender="Salon <news@salon.example>", to=[nb], subject=f"Le salon {marker}",
+            body=f"Les photos du salon : {link} {marker}",
+            headers={"List-Unsubscribe": "<mailto:desabo@salon.example>", "List-Id": "<salon.example>"}),
     ]
 
 
@@ -113,7 +155,9 @@ def test_after_a_poll_the_marker_is_nowhere_under_data_dir_nor_in_the_logs(intak
     assert found_in(result.stdout + result.stderr, marker) == []
     assert control.encode() in data  # the search sees what is stored: the applications' subjects and raw mail
     assert b"ignored" in result.stderr and b"UID 1" in result.stderr  # the logs were written (-v)
-    for sender in (b"asso0@velo.example", b"maman@famille.example", b"urbanisme@ville-bethune.fr", b"Maman"):
+    for sender in (b"asso0@velo.example", b"maman@famille.example", b"urbanisme@ville-bethune.fr", b"Maman",
+                   b"claire.martin@agence-com.example", b"paul.voisin@perso.example", b"voirie@ville-bethune.fr",
+                   b"we.tl"):
         assert sender not in result.stderr, sender  # the journal keeps what it is given: nobody's address
 
 

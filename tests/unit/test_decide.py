@@ -235,3 +235,32 @@ def test_an_archive_in_mail_that_announces_no_application_is_still_ignored():
     """Malware comes as .rar and .gz too: without an application announced, nothing is opened nor answered."""
     d = run(mail(attachments=[("Facture_2026.rar", ARCHIVES["rar"], "application/octet-stream")], subject="Facture"))
     assert d.fate == IGNORED and d.mail is None
+
+
+def _shown_in_body(subject: str, sender: str = "Claire Martin <claire.martin@agence-com.example>",
+                   attachments=()) -> bytes:
+    """A mail whose HTML body shows a 70 kB picture by cid: (a signature's banner, or a photo pasted in the body)."""
+    msg = email.message.EmailMessage()
+    msg["From"], msg["To"], msg["Subject"], msg["Message-ID"] = sender, NB, subject, "<shown-1@agence-com.example>"
+    msg.set_content("Bonjour,\nune réunion jeudi au sujet du label ?\nClaire Martin")
+    msg.add_alternative('<p>Bonjour,<br>une réunion jeudi au sujet du label ?</p><div id="Signature"><p>Claire '
+                        'Martin</p><img src="cid:banner001"></div>', subtype="html")
+    msg.get_payload()[1].add_related(samples.jpeg(70_000, seed=4), "image", "jpeg", cid="<banner001>",
+                                     filename="image001.jpg", disposition="inline")
+    for name, content, mime in attachments:
+        msg.add_attachment(content, maintype=mime.split("/")[0], subtype=mime.split("/")[1], filename=name)
+    return msg.as_bytes()
+
+
+def test_a_picture_shown_in_the_body_alone_opens_no_case_even_when_the_subject_names_the_label():
+    """A partner's mail about the label with a 70 kB banner in its signature was filed as an application, its
+    banner a « visuel », its raw bytes kept for months, and its sender acknowledged."""
+    d = run(_shown_in_body("Label Smart City : réunion jeudi"))
+    assert d.fate == IGNORED and d.mail is None and d.assessment is None and d.new_pieces == ()
+    assert "images affichées dans le corps du message" in d.reason
+
+
+def test_pictures_shown_in_the_body_beside_a_document_are_the_application_s_visuals():
+    d = run(_shown_in_body("Candidature", attachments=(DOSSIER,)))
+    assert d.fate == FILED and sorted(v.attachment.filename for v in d.new_pieces) == ["dossier.pdf", "image001.jpg"]
+    assert "visuels" not in d.assessment.missing
