@@ -162,7 +162,9 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
             path, found = export(app, address, target)
         echo(f"{path} : {count(len(found.own), 'dossier')}, {count(len(found.elsewhere), 'message')} dans "
              f"d'autres dossiers, {count(len(found.ledger), 'message non retenu', 'messages non retenus')}, "
-             f"{count(len(found.digests), 'récapitulatif')} qui la citent")
+             f"{count(len(found.digests), 'récapitulatif')} qui la citent"
+             + (f", {count(found.mentioned, 'message')} d'autres personnes où elle figure (transfert, message joint, "
+                "destinataire)" if found.mentioned else ""))
         return
     done = erase(app, address, force, actor)
     echo(f"Effacé : {count(len(done.cases), 'dossier')} ({', '.join(done.cases) or '-'}), "
@@ -172,8 +174,12 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
          + (", l'adresse signalée" if done.address else "")
          + f" ; {count(done.files, 'fichier supprimé', 'fichiers supprimés')}")
     if done.elsewhere:
-        echo("Non effacé (dossiers d'autres demandeurs où figurent ses messages ou des courriels à cette adresse,"
-             " à voir par le service) : " + ", ".join(done.elsewhere))
+        echo("Non effacé (dossiers d'autres demandeurs où figurent ses messages, l'adresse dans leurs messages "
+             "(transfert, message joint, destinataire) ou des courriels à cette adresse, à voir par le service) : "
+             + ", ".join(done.elsewhere))
+    if done.mentioned_unfiled:
+        echo(f"Non effacé : {count(done.mentioned_unfiled, 'message')} d'autres personnes en quarantaine qui "
+             "citent l'adresse (supprimés au terme de la règle quarantaine, ou par intake quarantine dismiss)")
 
 
 @main.command()

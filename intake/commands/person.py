@@ -8,7 +8,10 @@ What is held about an address:
   applicant's own mail named it (Reply-To, Cc), which it may speak for;
 - the ledger lines of its messages that were not filed (and the raw bytes of a quarantined one);
 - a flagged-address record (bounce, loop);
-- the staff digests that cite it.
+- the staff digests that cite it;
+- someone else's kept messages that name it (core/mentions.py): the quoted sender of a forward (a forward of a
+  forward), a recipient, an attached .eml or Outlook item: listed, neither given (they are someone else's) nor
+  erased (staff decide).
 
 The export is a ZIP: `index.json` (everything, in French, with the path of each file) and the files
 themselves (pieces, raw messages, mails as sent). Only the person's own data: on someone else's
@@ -36,6 +39,8 @@ from intake.commands.purge import forget_written_mail
 from intake.core import filenames, labels
 from intake.core.addresses import source_label
 from intake.core.french import count
+from intake.core.mentions import mentions
+from intake.core.parse import parse_message
 from intake.core.retention import ERASURE
 from intake.core.statuses import OPEN
 from intake.errors import IntakeError, UsageError
@@ -59,6 +64,34 @@ def normalise(address: str) -> str:
 # --------------------------------------------------------------------------- export
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A kept message, someone else's (not from the address), that names the address (core/mentions.py)."""
+    row: Inbound
+    where: tuple[str, ...]
+
+
+def mentioned_in(app: App, s, address: str, found: Held) -> list[Mention]:
+    """The kept messages that name `address` other than as their sender: a forward's quoted senders (a forward
+    of a forward), recipients, an attached .eml or Outlook item. Each is parsed again from its raw bytes (a
+    message the parser now refuses is searched as bytes)."""
+    theirs = {m.id for m in found.elsewhere} | {m.id for m in found.ledger}
+    own = {c.id for c in found.own}
+    out = []
+    for row in ledger.with_raw(s):
+        if row.id in theirs or row.case_id in own or row.from_addr == address or not app.blobs.path(
+                row.raw_sha256).exists():
+            continue
+        raw = app.blobs.get(row.raw_sha256)
+        try:
+            where = mentions(parse_message(raw), address)
+        except Exception:  # noqa: BLE001 - filed with its limits lifted, or unreadable: its bytes as they are
+            where = ("dans le message brut",) if address.encode() in raw.lower() else ()
+        if where:
+            out.append(Mention(row, where))
+    return out
+
+
 def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
     address = normalise(address)
     if target.exists():
@@ -70,6 +103,8 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
 
     with session(app.engine) as s:
         found = held(s, address)
+        mentioned = mentioned_in(app, s, address, found)
+        found.mentioned = len(mentioned)
         files: dict[str, bytes] = {}
 
         def attach(path: str, content: bytes) -> str:
@@ -136,6 +171,11 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                                  "envoi_en_boucle": found.address.looping, "motif": found.address.reason,
                                  "le": iso(found.address.updated_at)} if found.address else None,
             "recapitulatifs_du_service_qui_vous_citent": [iso(o.created_at) for o in found.digests],
+            # someone else's message (not given here: it is theirs) that names the address: staff decide
+            "messages_d_autres_personnes_qui_citent_votre_adresse": [
+                {"dossier": refs.get(m.row.case_id or 0), "boite": m.row.mailbox, "uid": m.row.uid,
+                 "recu_le": iso(m.row.internal_date), "de": m.row.from_addr, "objet": m.row.subject,
+                 "sort": m.row.fate, "ou": list(m.where)} for m in mentioned],
             "autres_mentions_de_votre_adresse": [
                 {"ou": QUOTED_WHERE.get(q.where, q.where), "dossier": refs.get(q.case_id or 0), "texte": q.text}
                 for q in found.quoted],
@@ -165,7 +205,9 @@ README = """Données détenues sur {address} par le service de candidature au la
 index.json       tout ce qui est enregistré : vos dossiers (pièces, messages, courriels envoyés,
                  historique), vos messages dans d'autres dossiers, les messages non retenus (seuls
                  l'expéditeur, la date, la taille et le motif en sont gardés), les signalements,
-                 les autres textes du service qui citent votre adresse ;
+                 les autres textes du service qui citent votre adresse, les messages
+                 d'autres personnes où elle figure (un transfert, un message joint : listés,
+                 sans leur contenu, qui est le leur) ;
                  chaque fichier y est désigné par son chemin dans cette archive.
 dossiers/        pour chacun de vos dossiers : les pièces reçues (pieces/), vos messages tels qu'ils
                  sont arrivés (messages/, à ouvrir avec un logiciel de messagerie) et les courriels
@@ -189,6 +231,7 @@ class Erased:
     address: bool = False
     scrubbed: int = 0
     elsewhere: list[str] = field(default_factory=list)  # others' cases holding their messages: left to staff
+    mentioned_unfiled: int = 0  # quarantined messages of others that name it (the quarantine's retention deletes them)
     files: int = 0
     bytes: int = 0
 
@@ -222,8 +265,11 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
         if found.address is not None:
             flagged.forget(s, found.address)
             out.address = True
+        mentioned = mentioned_in(app, s, address, found)
         out.elsewhere = references_of(s, {m.case_id for m in found.elsewhere if m.case_id}
-                                      | {o.case_id for o in found.mails_elsewhere if o.case_id})
+                                      | {o.case_id for o in found.mails_elsewhere if o.case_id}
+                                      | {m.row.case_id for m in mentioned if m.row.case_id})
+        out.mentioned_unfiled = sum(1 for m in mentioned if not m.row.case_id)
         s.flush()
         out.scrubbed = scrub(s, address)
         record(s, now, ERASURE, f"effacement à la demande de la personne (RGPD, art. 17) : "

@@ -155,3 +155,9 @@ def quarantined_count(s: Session) -> int:
 def from_sender(s: Session, address: str) -> list[Inbound]:
     """Every message recorded from this address (whatever its case), oldest first."""
     return list(s.exec(select(Inbound).where(func.lower(Inbound.from_addr) == address).order_by(col(Inbound.id))))
+
+
+def with_raw(s: Session) -> list[Inbound]:
+    """Every message whose raw bytes are kept (filed, or quarantined), oldest first: what a person's right of
+    access reads for the places that name the address (intake/commands/person.py)."""
+    return list(s.exec(select(Inbound).where(Inbound.raw_sha256 != "").order_by(col(Inbound.id))))

@@ -30,6 +30,7 @@ class Held:
     address: Address | None = None
     digests: list[Outbox] = field(default_factory=list)  # staff digests that cite them
     quoted: list[Quote] = field(default_factory=list)  # free text elsewhere that quotes the address (`scrub`'s)
+    mentioned: int = 0  # others' kept messages that name it (a forward's quoted sender...: commands/person.py)
 
 
 @dataclass(frozen=True)

@@ -297,3 +297,51 @@ def test_the_export_gives_the_other_texts_that_quote_the_address(local, tmp_path
     assert quoted[("note", paul)] == f"même projet que {JEANNE} ?"
     # nothing listed twice: her own messages, her flagged address and her own cases are given elsewhere
     assert len(quoted) == 2, quoted
+
+
+def test_a_person_whose_mail_reached_someone_else_s_case_forwarded_or_attached_is_told_where(local, tmp_path):
+    """Forwards of forwards and attached Outlook items are read since: Jeanne's own mail, forwarded by Claire and
+    then by Paul inside his application, and Peter Pan's Outlook item attached by François, are kept whole on Paul's
+    and François's cases. Neither person appeared in their access request (the export found « 0 dossier, 0
+    message »), nor did the erasure say that anything of theirs was left with someone else's case."""
+    from pathlib import Path
+
+    chain = ("Je vous transmets la candidature reçue par notre réseau.\n\n"
+             "---------- Message transféré ---------\nDe : Claire Relais <claire@relais.example>\n"
+             "Objet : TR: candidature\n\nPour Paul.\n\n"
+             f"---------- Message transféré ---------\nDe : Jeanne Martin <{JEANNE}>\n"
+             "Objet : candidature\n\nBonjour, voici notre dossier.\n")
+    local.drop("nb", "1.eml", local.application(sender="Paul Leroy <paul.leroy@x.example>", date=T0,
+                                                subject="Candidature du réseau", body=chain))
+    item = (Path(__file__).resolve().parents[1] / "corpus" / "msgreader" / "EmailWithAttachments.msg").read_bytes()
+    local.drop("nb", "2.eml", samples.email(
+        sender="François <francois@asso.example>", to=[NB], date=T0, subject="Candidature avec photos",
+        attachments=[("dossier.pdf", samples.pdf(), "application/pdf"),
+                     ("Photos du projet.msg", item, "application/vnd.ms-outlook")]))
+    app = local.app(T0 + timedelta(days=1))
+    poll_all(app)
+    paul, francois = refs_by(app, "réseau"), refs_by(app, "photos")
+
+    target = tmp_path / "jeanne.zip"
+    code, out = local.cli("person", JEANNE, "--export", "--output", str(target))
+    assert code == 0 and "1 message d'autres personnes où elle figure" in out, out
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+        names = z.namelist()
+    (seen,) = index["messages_d_autres_personnes_qui_citent_votre_adresse"]
+    assert seen["dossier"] == paul and seen["de"] == "paul.leroy@x.example"
+    assert "expéditeur d'un message transféré" in seen["ou"]
+    assert not any(n.endswith(".eml") for n in names)  # Paul's message is his: listed, not given
+
+    target = tmp_path / "peter.zip"
+    code, out = local.cli("person", "PeterPan@Neverland.com", "--export", "--output", str(target))
+    assert code == 0, out
+    with zipfile.ZipFile(target) as z:
+        (seen,) = json.loads(z.read("index.json"))["messages_d_autres_personnes_qui_citent_votre_adresse"]
+    assert seen["dossier"] == francois and seen["ou"] == ["dans un message joint (.eml, ou .msg d'Outlook)"]
+
+    code, out = local.cli("person", "claire@relais.example", "--erase")
+    assert code == 0 and "Non effacé" in out and paul in out and francois not in out, out
+
+    code, out = local.cli("person", "personne@ailleurs.example", "--export", "--output", str(tmp_path / "n.zip"))
+    assert code == 0 and "d'autres personnes" not in out, out

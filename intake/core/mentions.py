@@ -1,0 +1,36 @@
+"""Where a stored message names an address besides its sender: what a person's right of access must list.
+
+Pure: a parsed message (core/parse.py) and an address in, the places that name it out, in French. A filed
+message's raw bytes are kept whole (staff read it as it came): besides its `From`, they hold the senders of the
+messages it forwards (forwards of forwards, up to five read by the parser, and any deeper in its text), its
+recipients, and attached messages (.eml, Outlook's .msg, whose strings are UTF-16) with their own senders and
+recipients. `intake person` lists these messages (intake/commands/person.py): they are someone else's case, so
+they are not erased, and staff decide.
+"""
+
+from __future__ import annotations
+
+from intake.core.message import Message
+from intake.core.sniff import detect_type
+
+FORWARDED = "expéditeur d'un message transféré"
+RECIPIENT = "destinataire du message (À, Cc, Répondre à)"
+IN_TEXT = "citée dans le texte du message (un transfert, une signature...)"
+ATTACHED = "dans un message joint (.eml, ou .msg d'Outlook)"
+
+
+def mentions(msg: Message, address: str) -> tuple[str, ...]:
+    """Where `msg` names `address` (lower-case) other than as its own sender: () when nowhere."""
+    address = address.strip().lower()
+    found = []
+    if any(a == address for _, a in msg.forwarded_from):
+        found.append(FORWARDED)
+    if address in (*msg.to, *msg.cc, msg.reply_to):
+        found.append(RECIPIENT)
+    if address in (msg.text or "").lower() or address in (msg.html or "").lower():
+        found.append(IN_TEXT)
+    forms = (address.encode("utf-8"), address.encode("utf-16-le"))
+    if any(detect_type(a.content) in ("eml", "msg") and any(f in a.content.lower() for f in forms)
+           for a in msg.attachments):
+        found.append(ATTACHED)
+    return tuple(found)
