@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french, labels
 from intake.core.labels import STATUS_COUNTS, status_count
+from intake.core.links import URL, url_host
 from intake.core.quarantine_space import Space, alert
 from intake.core.retention import Undecided
 from intake.core.statuses import COMPLETE, INCOMPLETE, OPEN, REVIEW
@@ -76,6 +77,13 @@ class Snapshot:
 
 
 MAX_MAILS_LISTED = 30  # mails that need staff, listed one by one; the others counted
+
+
+def without_links(text: str) -> str:
+    """`text` with each web link replaced by its site: the digest (and its CSV) is mail, kept in staff mailboxes
+    beyond the purge's reach and forwarded at will, and a transfer link's address is the key to the applicant's
+    files (« https://we.tl/t-… » opens them for anyone who holds it). The link itself is on the case."""
+    return URL.sub(lambda m: f"lien {url_host(m.group()) or '?'}, à ouvrir depuis le dossier", text)
 
 
 def _days(since: datetime | None, now: datetime) -> int:
@@ -159,8 +167,9 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "waiting": [{"reference": ref(c.reference), "applicant": c.applicant, "title": c.title,
                      "days": _days(c.waiting_since or c.received_at, now)} for c in waiting],
         "review": [{"reference": ref(c.reference), "applicant": c.applicant, "title": c.title,
-                    "reason": c.attention or c.status_reason} for c in review],
-        "flagged": [{"reference": ref(c.reference), "applicant": c.applicant, "reason": c.attention} for c in flagged],
+                    "reason": without_links(c.attention or c.status_reason)} for c in review],
+        "flagged": [{"reference": ref(c.reference), "applicant": c.applicant, "reason": without_links(c.attention)}
+                    for c in flagged],
         "quarantined": quarantined,
         "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable],
         "looping": [{"address": a, "reason": r} for a, r in snap.looping],
@@ -201,4 +210,5 @@ def cases_csv(cases: Iterable[CaseLine], tz: ZoneInfo) -> bytes:
 
 
 def open_cases_csv(snap: Snapshot, tz: ZoneInfo) -> bytes:
-    return cases_csv([c for c in snap.cases if c.status in OPEN], tz)
+    """The digest's CSV: mail too, its links reduced to their site (`without_links`)."""
+    return cases_csv([replace(c, attention=without_links(c.attention)) for c in snap.cases if c.status in OPEN], tz)

@@ -255,3 +255,12 @@ def test_a_transfer_link_asks_staff_to_download_the_files(local):
     assert case["pieces"] == ["visuels"] and "https://we.tl/t-AbCd1234" in case["attention"]
     text = local.sent()[0].get_body(("plain",)).get_content()
     assert "lien à télécharger" in text and "octets" not in text.split("lien :")[1].split("\n")[0]
+    # the staff digest, mail kept beyond the purge's reach, names the site, never the link that opens the files
+    from intake.commands.send_digest import make_digest
+
+    make_digest(local.app(), force=True)
+    digest = next(m for m in local.sent() if m["Subject"].startswith("Label Béthune Smart City : point"))
+    parts = [p.get_content() for p in digest.walk() if not p.is_multipart()]
+    parts = [p.decode("utf-8-sig") if isinstance(p, bytes) else p for p in parts]
+    assert len(parts) == 3 and all("t-AbCd1234" not in p for p in parts), parts  # text, HTML, CSV
+    assert all("lien we.tl" in p for p in parts)

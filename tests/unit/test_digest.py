@@ -150,3 +150,17 @@ def test_a_flood_of_quarantined_messages_is_listed_up_to_a_bound_and_counted():
     assert d["quarantined"][-1]["what"] == f"{1_000 - MAX_MAILS_LISTED} autres messages"
     assert "intake quarantine list" in d["quarantined"][-1]["where"]
     assert len(build(snapshot(), PARIS)["quarantined"]) == 1
+
+
+def test_a_transfer_link_s_address_never_leaves_in_the_digest_only_its_site():
+    """The digest is mail, kept in mailboxes out of the purge's reach: a WeTransfer link's address opens the
+    applicant's files for whoever holds it. Staff open it from the case."""
+    from intake.core.digest import open_cases_csv
+
+    why = "fichiers à télécharger avant que le lien expire (https://we.tl/t-SeCrEt123)"
+    snap = snapshot(cases=(line("BSC-2026-0001", "incomplete", attention=why),
+                           line("BSC-2026-0002", "review", attention=why)))
+    d = build(snap, PARIS)
+    shown = [d["flagged"][0]["reason"], d["review"][0]["reason"], open_cases_csv(snap, PARIS).decode("utf-8-sig")]
+    for text in shown:
+        assert "SeCrEt123" not in text and "lien we.tl, à ouvrir depuis le dossier" in text, text
