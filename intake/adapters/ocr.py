@@ -160,20 +160,21 @@ def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, 
         size = image.size
         if len(content) < MIN_OCR_IMAGE_BYTES or kind not in OCR_IMAGE_TYPES or min(size) < MIN_OCR_SIDE:
             _check_pixels(image)
-            return Extracted(method="image", read=True, not_ocr="image trop petite pour être une page")
+            return Extracted(method="image", read=True, not_ocr="image trop petite pour être une page", pixels=size)
         if defer_ocr and len(content) <= LATE_PAGE_TEST_BYTES and ocr and ocr_available(lang):
             _check_pixels(image)  # the page test too waits until its OCR can change the decision
-            return Extracted(method="image", needs_ocr=True, read=True)
+            return Extracted(method="image", needs_ocr=True, read=True, pixels=size)
         why = page_test(_thumbnail(image))
     if why:
-        return Extracted(method="image", read=True, not_ocr=f"l'image ne ressemble pas à une page ({why})")
+        return Extracted(method="image", read=True, not_ocr=f"l'image ne ressemble pas à une page ({why})",
+                         pixels=size)
     if not ocr or not ocr_available(lang):
-        return Extracted(method="image", ocr_unavailable=True, read=True)
+        return Extracted(method="image", ocr_unavailable=True, read=True, pixels=size)
     if defer_ocr:
-        return Extracted(method="image", needs_ocr=True, read=True)
+        return Extracted(method="image", needs_ocr=True, read=True, pixels=size)
     text, error = _recognise(_ocr_ready(content), deadline, lang)
     text, cut = _bounded(text)
-    return Extracted(text=text, pages=1, method="image-ocr", error=error, truncated=cut, read=True)
+    return Extracted(text=text, pages=1, method="image-ocr", error=error, truncated=cut, read=True, pixels=size)
 
 
 MAX_PIXELS = 120_000_000  # larger images are refused by Pillow (decompression bombs)

@@ -70,6 +70,8 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
         # Outlook: pasted or inserted pictures are shown there, by cid:) is a file like any other
         if attachment.referenced_in_html and attachment.size < rules.shown_image_min_size:
             return verdict(SKIPPED, None, "image affichée dans le corps du message (logo, signature)")
+        if attachment.referenced_in_html and is_banner(content):
+            return verdict(SKIPPED, None, "bandeau affiché dans le corps du message (signature) : pas un visuel")
         if not attachment.referenced_in_html and attachment.size < rules.inline_image_min_size:
             return verdict(SKIPPED, None, f"petite image insérée ({attachment.size} octets) : logo ou signature")
     if detected in IMAGE_TYPES and attachment.size < rules.image_min_size:
@@ -163,6 +165,19 @@ def _score(rec: Recogniser, type_only_points: int, name: str, text: str, detecte
         points += REGEX_POINTS * len(regexes)
         found.append("expressions trouvées : " + ", ".join(f"« {r.pattern} »" for r in regexes[:3]))
     return _Score(points, ", ".join(conditions + found))
+
+
+BANNER_RATIO = 3.0  # width / height from which a picture shown in a mail's body is a signature's banner
+
+
+def is_banner(content: Extracted | None) -> bool:
+    """A signature's banner (a town's, a company's: 600 x 150 pixels, often over shown_image_min_size) is wide and
+    low; a photo pasted in a mail is 4:3, 3:2 or 16:9 wide (at most 1.78), or upright."""
+    pixels = content.pixels if content is not None else ()
+    if len(pixels) != 2:
+        return False
+    width, height = pixels
+    return height > 0 and width / height >= BANNER_RATIO
 
 
 MAX_LINKS = 20  # transfer links kept as pieces of one message (an application gives one or two)

@@ -20,3 +20,4 @@ class Extracted:
     #                     only such a file can count as a piece (never on its name alone)
     needs_ocr: bool = False  # its text can only come from OCR (a page's photo or scan), which was not run yet
     not_ocr: str = ""  # why no OCR was run on it (French, for `intake explain`): "" when it was, or needs none
+    pixels: tuple[int, int] | tuple[()] = ()  # a picture's width and height, () when not known

@@ -57,6 +57,17 @@ def test_an_outlook_signature_logo_shown_in_the_body_is_still_no_visual(settings
     assert _found(reading)["image001.png"][0] == SKIPPED
 
 
+def test_a_signature_banner_over_the_size_of_a_photo_is_no_visual(settings):
+    """A company's or a town's banner (wide and low) weighs what a pasted photo does: it counted as a visual, and
+    could mark a case complete that had no photo at all. A photo pasted in the body still counts (Gmail's, above)."""
+    banner = d.png_image(size=(900, 220))
+    assert len(banner) > 50_000  # over rules/pieces.toml shown_image_min_size
+    reading = _read(cm.outlook_logo_signature(NB, banner), settings)
+    outcome, kind = _found(reading)["image001.png"]
+    assert (outcome, kind) == (SKIPPED, None)
+    assert "bandeau" in next(v.evidence for v in reading.verdicts if v.attachment.filename == "image001.png")
+
+
 def test_a_zip_made_on_a_mac_shows_its_names_as_written_and_no_finder_companions(settings):
     archive = cm.macos_zip({"Candidature/Dossier d’intention.docx": d.docx(d.DOSSIER_LINES),
                             "Candidature/Lettre signée.pdf": d.pdf_text(d.LETTER_LINES),

@@ -282,3 +282,11 @@ def test_a_forward_of_a_forward_by_a_colleague_is_filed_under_the_applicant():
 def test_only_links_that_can_lead_to_files_are_visuals(url, counts):
     found = transfer_links(f"Les photos : {url}\n", "", RULES)
     assert bool(found) == counts
+
+
+@pytest.mark.parametrize("pixels, banner", [((600, 150), True), ((900, 300), True), ((1600, 1200), False),
+                                            ((1920, 1080), False), ((1200, 1600), False), ((), False)])
+def test_a_picture_wide_and_low_is_a_banner(pixels, banner):
+    from intake.core.classify import is_banner
+
+    assert is_banner(Extracted(read=True, pixels=pixels)) == banner
