@@ -38,7 +38,8 @@ def mask_links(text: str) -> str:
     return text
 
 
-_ADDRESS = re.compile(rf"(?<![\w.+-])[\w.+-]+@{_LABEL}(?:\.{_LABEL})+")  # _PATTERNS[1]: one try per run
+# an address in text, as _PATTERNS[1] (one try per run); core/transfer.py reads those of a subject with it
+ADDRESS = re.compile(rf"(?<![\w.+-])[\w.+-]+@{_LABEL}(?:\.{_LABEL})+")
 ADDRESS_MASK = "[adresse]"
 
 
@@ -46,7 +47,7 @@ def mask_addresses(text: str, keep: frozenset[str] = frozenset()) -> str:
     """`text` with every e-mail address replaced by "[adresse]", but for those of `keep` (lower-case): what the
     service's logs may say of the people who write to it (the journal is out of reach of the purge and of an
     erasure), the service's own addresses (mailboxes, staff) being kept."""
-    return _ADDRESS.sub(lambda m: m.group() if m.group().lower() in keep else ADDRESS_MASK, text)
+    return ADDRESS.sub(lambda m: m.group() if m.group().lower() in keep else ADDRESS_MASK, text)
 
 
 def mask_filename(name: str) -> str:

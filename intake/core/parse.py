@@ -27,6 +27,7 @@ import binascii
 import dataclasses
 import logging
 import re
+from collections.abc import Iterator
 from email.message import Message as StdMessage
 from email.utils import getaddresses
 from itertools import islice
@@ -280,7 +281,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     return tuple(dict.fromkeys(out))
 
 
-def _outlook_items(attachments: tuple[Attachment, ...], raw: bytes) -> Any:
+def _outlook_items(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[bytes]:
     """The bytes of the attached Outlook items; one given by its place in `raw` (`spans`) is decoded (checked
     strict by the parse) only when its name or declared type says it is one."""
     for att in attachments:
