@@ -133,11 +133,29 @@ Exemple : intake case BSC-2026-0007 status admissible --note "comité du 3 déce
 """
 
 
+def _entries(text: str) -> dict[str, str]:
+    """CASE_HELP's table, by action ("show" for the case itself, "new"): the description column (from column 48)
+    of each `intake case ...` entry, so that `intake case REF status --help` says what CASE_HELP says."""
+    entries: dict[str, str] = {}
+    name = ""
+    for line in text.splitlines():
+        if line.startswith("  intake case "):
+            words = line.split()
+            name = "new" if words[2] == "new" else words[3] if not words[3].startswith("[") else "show"
+            entries[name] = line[48:].strip() if line[46:48] == "  " else ""  # else the usage is longer
+        elif name and line.startswith(" " * 48):
+            entries[name] = f"{entries[name]} {line.strip()}".strip()
+        else:
+            name = ""
+    return {name: f"{text[:1].upper()}{text[1:]}." for name, text in entries.items()}
+
+
 CASE_ACTIONS = ("status", "piece", "mail", "note", "merge", "move-message", "address", "field", "received", "seen",
                 "discard")
 
 
 @main.command(help=CASE_HELP, context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                                "allow_interspersed_args": False,
                                                 "help_option_names": ["-h", "--help"]})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="REF [ACTION ...]")
 @click.pass_context
@@ -234,3 +252,8 @@ def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> Non
         echo(data.decode("utf-8", "replace").replace("\r\n", "\n"), nl=False)
         return
     print_mail(data)
+
+
+for _command in (case_show, case_new, case_status, case_piece, case_mail, case_note, case_merge, case_move,
+                 case_address, case_field, case_received, case_seen, case_discard):
+    _command.help = _command.help or _entries(CASE_HELP)[_command.name or ""]

@@ -81,3 +81,21 @@ def test_the_case_actions_speak_french(action):
         if isinstance(option, click.Option) and option.name != "_click_default_help":
             assert option.help, f"{action} {option.opts}: no help"
             assert option.metavar is not None or option.is_flag, f"{action} {option.opts}: English metavar"
+
+
+@pytest.mark.parametrize("action", CASE_ACTIONS + ("show", "new"))
+def test_an_actions_help_is_its_own(action):
+    """`intake case REF status --help` shows the action's own help (what it does, its options), not the
+    overview of `intake case --help`; each says what the overview's table says of it."""
+    from intake.cli.case_group import CASE_HELP
+
+    typed = ["case", "new", "--help"] if action == "new" else \
+        ["case", "BSC-2026-0007", *([] if action == "show" else [action]), "--help"]
+    out = CliRunner().invoke(main, typed, prog_name="intake").output
+    assert "Un dossier, et ce que le service en fait." not in out, out
+    usage = "intake case new" if action == "new" else \
+        "intake case REF [OPTIONS]" if action == "show" else f"intake case REF {action} [OPTIONS]"
+    assert out.startswith(f"Utilisation : {usage}"), out
+    description = " ".join(out.split("\n\n")[1].split())
+    assert len(description) > 20 and description.endswith("."), out
+    assert " ".join(description.split()[:3]).lower().rstrip(".") in " ".join(CASE_HELP.split()).lower(), out
