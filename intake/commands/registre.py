@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from intake.config import Settings
+from intake.core import french
 from intake.core.retention import INTERNAL_MAIL, SIGN_INS
 from intake.core.rules import Rules
 
@@ -32,4 +33,5 @@ def registre(settings: Settings, rules: Rules) -> str:
         internal_mail=retention.period(INTERNAL_MAIL).french() if retention else "à compléter",
         sign_ins=retention.period(SIGN_INS).french() if retention else "à compléter",
         postgresql=settings.database_url.startswith("postgresql"),
+        quarantine_size=french.size(settings.limits.quarantine_bytes),
         undecided_flag_months=retention.undecided_flag_months if retention else "?")

@@ -42,4 +42,6 @@ def size(n: int) -> str:
         return count(n, "octet")
     if n < 1_000_000:
         return f"{n / 1000:.0f} Ko"
-    return f"{n / 1_000_000:.1f} Mo".replace(".", ",")
+    if n < 1_000_000_000:
+        return f"{n / 1_000_000:.1f} Mo".replace(".", ",")
+    return f"{n / 1_000_000_000:.2f} Go".replace(".", ",")  # 1,99 Go of 2,00 Go: a budget nearly spent shows

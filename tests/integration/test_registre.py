@@ -35,7 +35,11 @@ def test_the_register_quotes_the_installation_s_own_durations_and_dpo(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('# dpo = "dpo@ville-bethune.fr"',
                                                                  'dpo = "dpo@ville-bethune.fr"'), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("quarantine_bytes = 2147483648",
+                                                                 "quarantine_bytes = 500000000"), encoding="utf-8")
     text = registre(config)
+    flat = " ".join(text.split())
+    assert "La quarantaine garde au plus 500,0 Mo de messages en tout" in flat, flat
     assert "| 15 jours | `quarantaine` |" in text and "30 jours | `quarantaine`" not in text
     assert "**Délégué à la protection des données :** dpo@ville-bethune.fr" in text
 

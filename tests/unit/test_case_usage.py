@@ -31,7 +31,7 @@ def test_case_new_misused_points_at_a_help_that_exists():
     code, out = run("case", "new")
     assert code == 2 and "Utilisation : intake case new [OPTIONS] FICHIERS..." in out and "[ARGS]" not in out, out
     code, help_text = run("case", "new", "--help")
-    assert code == 0 and "intake case new [--applicant ADRESSE]" in help_text
+    assert code == 0 and "--applicant ADRESSE" in help_text and "arrivée par courrier" in help_text, help_text
 
 
 def test_an_unknown_action_names_the_actions():

@@ -39,7 +39,7 @@ def test_a_message_that_fits_the_budget_is_kept():
 def test_a_message_past_the_budget_is_not_kept_and_says_the_quarantine_is_full():
     why = room_for(49 * MB, Held(total=BUDGET - 49 * MB + 1), BUDGET)
     assert why.startswith("contenu non gardé : la quarantaine est pleine")
-    assert "quarantine_bytes" in why and "2000,0 Mo" in why
+    assert "quarantine_bytes" in why and "2,00 Go" in why
 
 
 def test_bytes_already_held_cost_nothing_and_are_kept_even_when_full():
@@ -89,7 +89,7 @@ def test_the_digest_says_the_quarantine_is_full_how_many_were_not_kept_and_what_
     d = digest(Space(held=1_990 * MB, budget=BUDGET, not_kept=12))
     assert d["needs_human"] and len(d["alerts"]) == 1
     line = d["alerts"][0]
-    assert line.startswith("la quarantaine est pleine (1990,0 Mo gardés sur 2000,0 Mo")
+    assert line.startswith("la quarantaine est pleine (1,99 Go gardés sur 2,00 Go")
     assert "12 messages mis en quarantaine sans garder leur contenu" in line
     assert "intake quarantine list" in line and "augmentez quarantine_bytes" in line
 

@@ -30,7 +30,7 @@ def test_a_message_not_kept_is_shown_with_what_to_do_and_cannot_be_retried(conso
     client = console.signed_in_http()
     listed = html.unescape(client.get("/quarantine").text)
     assert "Candidature au label" in listed and "contenu non gardé : la quarantaine est pleine" in listed
-    assert "Contenu gardé par la quarantaine, place prise : 0 octet sur 2147,5 Mo" in listed
+    assert "Contenu gardé par la quarantaine, place prise : 0 octet sur 2,15 Go" in listed
     page = client.get(f"/quarantine/{number}")
     assert page.status == 200
     text = html.unescape(page.text)
