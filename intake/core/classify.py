@@ -72,6 +72,10 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
             return verdict(SKIPPED, None, "image affichée dans le corps du message (logo, signature)")
         if attachment.referenced_in_html and is_banner(content):
             return verdict(SKIPPED, None, "bandeau affiché dans le corps du message (signature) : pas un visuel")
+        if attachment.referenced_in_html and is_small_picture(content, rules.shown_image_min_side):
+            width, height = content.pixels if content is not None and len(content.pixels) == 2 else (0, 0)
+            return verdict(SKIPPED, None, f"petite image affichée dans le corps du message ({width} x {height} "
+                                          "pixels : logo, photo d'une signature) : pas un visuel")
         if not attachment.referenced_in_html and attachment.size < rules.inline_image_min_size:
             return verdict(SKIPPED, None, f"petite image insérée ({attachment.size} octets) : logo ou signature")
     if detected in IMAGE_TYPES and attachment.size < rules.image_min_size:
@@ -178,6 +182,14 @@ def is_banner(content: Extracted | None) -> bool:
         return False
     width, height = pixels
     return height > 0 and width / height >= BANNER_RATIO
+
+
+def is_small_picture(content: Extracted | None, min_side: int) -> bool:
+    """A picture whose longer side is under `min_side` pixels: a square logo, the sender's portrait in a signature
+    (200 x 250 pixels, saved as PNG it can weigh 100 kB, over shown_image_min_size). A photo pasted in a mail keeps
+    the camera's pixels, or the mail program's « medium » size (640 pixels and more)."""
+    pixels = content.pixels if content is not None else ()
+    return len(pixels) == 2 and 0 < max(pixels) < min_side
 
 
 MAX_LINKS = 20  # transfer links kept as pieces of one message (an application gives one or two)

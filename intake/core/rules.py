@@ -67,6 +67,7 @@ class Rules:
     subject_words: tuple[str, ...] = ()  # folded
     inline_image_min_size: int = 20000
     shown_image_min_size: int = 50000  # an image the HTML body shows (cid:) is a logo below this size
+    shown_image_min_side: int = 400  # ... or below this many pixels on its longer side (a logo, a portrait)
     image_min_size: int = 8000
     document_types: frozenset[str] = frozenset()
     version: str = ""  # short hash of the text, recorded with each decision
@@ -109,7 +110,8 @@ class Rules:
 
 _TOP = {"application", "attachments", "kinds", "not_pieces", "links", "recognition"}
 _APPLICATION = {"subject_words", "forwarders"}
-_ATTACHMENTS = {"inline_image_min_size", "shown_image_min_size", "image_min_size", "document_types"}
+_ATTACHMENTS = {"inline_image_min_size", "shown_image_min_size", "shown_image_min_side", "image_min_size",
+                "document_types"}
 _KIND = {"label", "required", "recognise", "min_score", "pluriel", "formulaire"}
 _RECOGNISE = {"types", "filenames", "words", "regex", "min_size", "min_pages"}
 _DECOY = {"label", "types", "filenames", "words", "regex", "min_score"}
@@ -146,6 +148,7 @@ def parse_rules(filename: str, text: str) -> Rules:
         forwarders=tuple(fold(w) for w in where.strings(application, "forwarders", ["application"])),
         inline_image_min_size=where.size(attachments, "inline_image_min_size", ["attachments"], 20000),
         shown_image_min_size=where.size(attachments, "shown_image_min_size", ["attachments"], 50000),
+        shown_image_min_side=where.size(attachments, "shown_image_min_side", ["attachments"], 400, "pixels"),
         image_min_size=where.size(attachments, "image_min_size", ["attachments"], 8000),
         document_types=where.types(attachments, "document_types", ["attachments"]),
         version=hashlib.sha256(text.encode()).hexdigest()[:12],

@@ -153,10 +153,11 @@ class Locator:
                                     '"b"]')
         return [str(v) for v in value]
 
-    def size(self, table: Table, key: str, path: KeyPath, default: int) -> int:
+    def size(self, table: Table, key: str, path: KeyPath, default: int, unit: str = "octets") -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.fail([*path, key], f"{key} doit être un nombre entier d'octets, par exemple {key} = 20000")
+            of = "de pixels" if unit == "pixels" else "d'octets"
+            self.fail([*path, key], f"{key} doit être un nombre entier {of}, par exemple {key} = {default or 20000}")
         return value
 
     def types(self, table: Table, key: str, path: KeyPath) -> frozenset[str]:

@@ -68,6 +68,25 @@ def test_a_signature_banner_over_the_size_of_a_photo_is_no_visual(settings):
     assert "bandeau" in next(v.evidence for v in reading.verdicts if v.attachment.filename == "image001.png")
 
 
+@pytest.mark.parametrize("size", [(240, 300), (380, 380)], ids=["portrait", "square-logo"])
+def test_a_signature_picture_too_small_to_be_a_photo_is_no_visual_whatever_its_weight(settings, size):
+    """The sender's portrait or a square logo in a signature, saved as PNG, weighs more than shown_image_min_size
+    (50 kB): it counted as a visual, and a reply or the application itself could make a case complete without a
+    photo. Its pixels say what it is: a photo pasted in a mail keeps hundreds of pixels (Gmail's, above: 1600)."""
+    picture = d.png_image(size=size)
+    assert len(picture) > 100_000  # twice rules/pieces.toml shown_image_min_size
+    reading = _read(cm.outlook_logo_signature(NB, picture), settings)
+    assert _found(reading)["image001.png"] == (SKIPPED, None)
+    evidence = next(v.evidence for v in reading.verdicts if v.attachment.filename == "image001.png")
+    assert f"petite image affichée dans le corps du message ({size[0]} x {size[1]} pixels" in evidence, evidence
+
+
+def test_a_photo_pasted_at_a_mail_programs_medium_size_is_still_a_visual(settings):
+    """Apple Mail's « Moyenne » and Outlook's reduced pictures: 640 pixels wide, a visual."""
+    reading = _read(cm.outlook_logo_signature(NB, d.png_image(size=(640, 480))), settings)
+    assert _found(reading)["image001.png"] == (PIECE, "visuels")
+
+
 def test_a_zip_made_on_a_mac_shows_its_names_as_written_and_no_finder_companions(settings):
     archive = cm.macos_zip({"Candidature/Dossier d’intention.docx": d.docx(d.DOSSIER_LINES),
                             "Candidature/Lettre signée.pdf": d.pdf_text(d.LETTER_LINES),
