@@ -40,7 +40,6 @@ from intake.core import filenames, labels
 from intake.core.addresses import source_label
 from intake.core.french import count
 from intake.core.mentions import mentions
-from intake.core.parse import parse_message
 from intake.core.retention import ERASURE
 from intake.core.statuses import OPEN
 from intake.errors import IntakeError, UsageError
@@ -73,23 +72,34 @@ class Mention:
 
 def mentioned_in(app: App, s, address: str, found: Held) -> list[Mention]:
     """The kept messages that name `address` other than as their sender: a forward's quoted senders (a forward
-    of a forward), recipients, an attached .eml or Outlook item. Each is parsed again from its raw bytes (a
-    message the parser now refuses is searched as bytes)."""
+    of a forward), recipients, an attached .eml or Outlook item. Each is parsed again from its raw bytes in the
+    reading processes, as the poller does (every core; [limits] read_seconds and max_parts for each: a hostile
+    message kept in quarantine costs its budget, not the command's time); a message that cannot be parsed so
+    (over a limit, out of time, a crash) is searched as bytes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from intake.pipeline.poll import readers
+
     theirs = {m.id for m in found.elsewhere} | {m.id for m in found.ledger}
     own = {c.id for c in found.own}
-    out = []
-    for row in ledger.with_raw(s):
-        if row.id in theirs or row.case_id in own or row.from_addr == address or not app.blobs.path(
-                row.raw_sha256).exists():
-            continue
-        raw = app.blobs.get(row.raw_sha256)
+    rows = [row for row in ledger.with_raw(s)
+            if not (row.id in theirs or row.case_id in own or row.from_addr == address)
+            and app.blobs.path(row.raw_sha256).exists()]
+    if not rows:
+        return []
+    limits = app.settings.limits
+
+    def where(sha256: str) -> tuple[str, ...]:
+        raw = app.blobs.get(sha256)
         try:
-            where = mentions(parse_message(raw), address)
-        except Exception:  # noqa: BLE001 - filed with its limits lifted, or unreadable: its bytes as they are
-            where = ("dans le message brut",) if address.encode() in raw.lower() else ()
-        if where:
-            out.append(Mention(row, where))
-    return out
+            parsed, _ = pool.parse(raw, sha256, limits.max_parts, limits.read_seconds, limits.max_header_bytes)
+            return mentions(parsed, address)
+        except Exception:  # noqa: BLE001 - over a limit, out of time, unreadable, a crash: its bytes as they are
+            return ("dans le message brut",) if address.encode() in raw.lower() else ()
+
+    with readers(app) as pool, ThreadPoolExecutor(max_workers=pool.workers) as threads:
+        found_in = list(threads.map(where, [row.raw_sha256 for row in rows]))
+    return [Mention(row, places) for row, places in zip(rows, found_in, strict=True) if places]
 
 
 def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
