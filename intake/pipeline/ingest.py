@@ -245,19 +245,20 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
         if decision.ledger_only and state_key:  # newsletters, colleagues' mail...: no disk flush of their own
             relax_durability(s)
         _set(row, decision)
-        if keeps_content(row.fate) and raw is not None:
-            _keep_content(app, s, row, msg, raw)
-        else:  # a retried quarantined message that is not filed after all: its stored bytes go too
-            release_content(s, row, app.clock())
-        apply(app, s, row, msg, decision)
-        note = _retried(app, row, by)
-        if note:
-            row.reason = f"{row.reason} ({note})"[:2000]
-            if row.case_id:
-                carry_out(app, s, (Event("retried", f"message de {msg.from_addr or '?'} repris de la quarantaine : "
-                                                    f"{note}"),), case=cases.get_one(s, row.case_id), actor=by)
-        if state_key:
-            mailboxes.advance(s, state_key, row.uid)
+        with app.blobs.together():  # its files go to disk while the rest is done; committed once they are there
+            if keeps_content(row.fate) and raw is not None:
+                _keep_content(app, s, row, msg, raw)
+            else:  # a retried quarantined message that is not filed after all: its stored bytes go too
+                release_content(s, row, app.clock())
+            apply(app, s, row, msg, decision)
+            note = _retried(app, row, by)
+            if note:
+                row.reason = f"{row.reason} ({note})"[:2000]
+                if row.case_id:
+                    carry_out(app, s, (Event("retried", f"message de {msg.from_addr or '?'} repris de la quarantaine : "
+                                                        f"{note}"),), case=cases.get_one(s, row.case_id), actor=by)
+            if state_key:
+                mailboxes.advance(s, state_key, row.uid)
         s.commit()
     log.info("%s from %s: %s (%s)", where, msg.from_addr or "?", row.fate, row.reason)
     return row.fate
