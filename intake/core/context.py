@@ -17,7 +17,7 @@ from intake.core.classify import Verdict
 from intake.core.completeness import Assessment
 from intake.core.effects import Effect
 from intake.core.origin import Origin
-from intake.core.statuses import DUPLICATE, IGNORED, Fate
+from intake.core.statuses import Fate
 from intake.core.thread import CaseView, Clues
 from intake.core.trust import SenderCheck
 
@@ -137,10 +137,3 @@ class Decision:
     cited: CaseView | None = None  # a case the message names but its sender may not speak for (staff told)
     unverified: str = ""  # the sender failed authentication (why): no address of theirs may speak for a case
     effects: tuple[Effect, ...] = ()  # what the shell carries out (core/filing.py)
-
-    @property
-    def ledger_only(self) -> bool:
-        """Nothing but the message's ledger line changes (no case, no mail, no address): if that record were
-        lost, the message would be fetched again and decided the same way."""
-        return (self.fate in (IGNORED, DUPLICATE) and self.case is None and self.cited is None
-                and self.bounce is None and not self.flag_sender and self.mail is None)

@@ -41,7 +41,7 @@ from intake.core.origin import Origin, origin_of
 from intake.core.parse import parse_message
 from intake.core.quarantine_space import room_for, without_content
 from intake.core.retention import keeps_content
-from intake.core.statuses import DUPLICATE, IGNORED, QUARANTINED, Fate
+from intake.core.statuses import DUPLICATE, QUARANTINED, Fate
 from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed
 from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import context_for
@@ -242,7 +242,7 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
         if header_key and not (decision.fate == DUPLICATE and ctx.earlier is not None
                                and ctx.earlier.copy_key == header_key):  # not a copy after all: read it whole
             return None
-        if decision.ledger_only and state_key:  # newsletters, colleagues' mail...: no disk flush of their own
+        if state_key:  # a polled message: no disk flush of its own (the first mail about it is sent after one)
             relax_durability(s)
         _set(row, decision)
         with app.blobs.together():  # its files go to disk while the rest is done; committed once they are there
@@ -296,7 +296,7 @@ def _room(app: App, s: Session, row: Inbound, raw: bytes) -> bool:
 def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "", raw: bytes | None = None) -> Fate:
     """Record a fate decided without a message to decide on (core/arrival.py): its ledger line alone."""
     with session(app.engine) as s, app.locks.serialized("ingest", s):  # no purge deletes the file meanwhile
-        if state_key and row.fate == IGNORED:  # received before `since`: recorded again the same way if lost
+        if state_key:  # a polled message: recorded again the same way if lost (see _apply)
             relax_durability(s)
         if raw is not None and keeps_content(row.fate) and _room(app, s, row, raw):
             row.raw_sha256 = app.blobs.put(raw)  # no copy key: its identity (the UID) is no other copy's

@@ -50,10 +50,12 @@ def make_engine(url: str, password: str = "") -> Engine:
 
 def relax_durability(s: Session) -> None:
     """Let this transaction's commit skip the disk flush (SQLite: `synchronous=NORMAL` for it alone; the
-    connection is set back before anyone else gets it). For a transaction that only records what is
-    done again the same way when it is lost: a power cut may lose it (never a crash of intake, never
-    the database's consistency), the message is fetched and decided again. The next durable commit
-    flushes it too. Call it before the transaction's first write."""
+    connection is set back before anyone else gets it). For a transaction that records what is done again
+    the same way when it is lost: a power cut may lose it (never a crash of intake, never the database's
+    consistency), and the message is fetched and decided again. The next durable commit, by any connection,
+    flushes it too (WAL: one file): the outbox claims a mail in such a commit before it sends it
+    (pipeline/send.py), so nothing about a lost transaction ever left the service. Call it before the
+    transaction's first write."""
     if s.get_bind().dialect.name != "sqlite":
         return
     connection = s.connection()

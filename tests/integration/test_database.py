@@ -321,3 +321,30 @@ def test_a_process_killed_while_it_creates_the_schema_leaves_one_that_the_next_s
         with engine.connect() as c:
             assert c.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar() == 1
         engine.dispose()
+
+
+def test_a_polled_application_commits_without_a_flush_and_its_mail_leaves_after_one(local):
+    """SQLite: the poller's transactions skip the disk flush (a power cut may lose the last ones: the messages are
+    fetched again and decided the same way); the outbox claims the acknowledgement in a flushed commit, which
+    flushes the case's too, before the mail is written to the relay: nothing about a lost case ever left."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    if not str(local.app().settings.database_url).startswith("sqlite"):
+        pytest.skip("PostgreSQL: durability is the server's")
+    local.drop("nb", "1.eml", local.application(sender="Asso <asso@velo.example>"))
+    commits: list[tuple[int, int]] = []  # (synchronous level, mails written to the relay so far)
+
+    def seen(connection) -> None:
+        level = connection.connection.dbapi_connection.execute("PRAGMA synchronous").fetchone()[0]
+        commits.append((level, len(list((local.root / "outbox").glob("*.eml")))))
+
+    event.listen(Engine, "commit", seen)
+    try:
+        assert local.cli("poll")[0] == 0
+    finally:
+        event.remove(Engine, "commit", seen)
+    assert len(local.sent()) == 1
+    first_sent = next(i for i, (_, mails) in enumerate(commits) if mails)
+    assert any(level == 1 for level, _ in commits[:first_sent])  # the filing: NORMAL
+    assert commits[first_sent - 1][0] == 2, commits  # the claim just before the mail left: FULL
