@@ -76,6 +76,7 @@ class Rules:
     margin: int = 2  # a kind wins over another that also matches only by this many points
     link_hosts: tuple[str, ...] = ()  # file-transfer sites whose links count as `link_kind`
     link_kind: str = ""
+    notice_domains: tuple[str, ...] = ()  # domains whose robots send transfer notices (core/transfer.py)
     forwarders: tuple[str, ...] = ()  # folded glob patterns of addresses whose forwards are filed
     fields: tuple[FieldRule, ...] = ()  # rules/fields.toml (core/fields.py)
     retention: Retention | None = None  # rules/retention.toml (core/retention.py)
@@ -115,7 +116,7 @@ _ATTACHMENTS = {"inline_image_min_size", "shown_image_min_size", "shown_image_mi
 _KIND = {"label", "required", "recognise", "min_score", "pluriel", "formulaire"}
 _RECOGNISE = {"types", "filenames", "words", "regex", "min_size", "min_pages"}
 _DECOY = {"label", "types", "filenames", "words", "regex", "min_score"}
-_LINKS = {"hosts", "count_as"}
+_LINKS = {"hosts", "count_as", "notice_domains"}
 _RECOGNITION = {"margin"}
 
 
@@ -155,6 +156,7 @@ def parse_rules(filename: str, text: str) -> Rules:
         decoys=tuple(_decoy(where, i, d) for i, d in enumerate(_array(where, data, "not_pieces"))),
         margin=margin,
         link_hosts=_hosts(where, links),
+        notice_domains=_hosts(where, links, "notice_domains"),
         link_kind=link_kind,
     )
 
@@ -174,14 +176,16 @@ def _contract_kinds(where: Locator, kinds: tuple[Kind, ...]) -> None:
                    "peut s'ajouter à côté")
 
 
-def _hosts(where: Locator, links: Table) -> tuple[str, ...]:
-    """The file-transfer sites: host names (a name also covers its subdomains), never parts of one."""
-    hosts = tuple(h.lower().strip() for h in where.strings(links, "hosts", ["links"]))
+def _hosts(where: Locator, links: Table, key: str = "hosts") -> tuple[str, ...]:
+    """The file-transfer sites (`hosts`), or the domains their notices come from (`notice_domains`): host names (a
+    name also covers its subdomains), never parts of one."""
+    hosts = tuple(h.lower().strip() for h in where.strings(links, key, ["links"]))
     for host in hosts:
         if not is_host_name(host):
-            where.fail(["links", "hosts"], f"{host!r} n'est pas un nom de site : écrivez le nom du site "
-                                           "sans https:// ni chemin, par exemple \"wetransfer.com\" (il couvre "
-                                           "aussi ses sous-domaines, www.wetransfer.com...)")
+            what = "de site" if key == "hosts" else "de domaine"
+            where.fail(["links", key], f"{host!r} n'est pas un nom {what} : écrivez le nom sans https:// ni "
+                                       "chemin ni @, par exemple \"wetransfer.com\" (il couvre aussi ses "
+                                       "sous-domaines, www.wetransfer.com...)")
     return hosts
 
 

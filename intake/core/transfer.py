@@ -2,14 +2,21 @@
 
 Pure. An applicant who sends the visuals with WeTransfer « par e-mail », or shares a Drive folder with staff,
 writes nothing: the service writes, from its own robot address (`noreply@wetransfer.com`,
-`drive-shares-dm-noreply@google.com`), with the link and the person's address in `Reply-To` (or in its
-subject). Read as the robot's mail, it was ignored, and the applicant was reminded of visuals already sent.
+`drive-shares-dm-noreply@google.com`), with the link and the person's address in `Reply-To`. Read as the robot's
+mail, it was ignored, and the applicant was reminded of visuals already sent.
 
-A notice is recognised by its sender (a robot address of a site the rules list as a transfer site, `[links]
-hosts`, or of the domain just above one: `google.com` for `drive.google.com`), the transfer link it carries, and the
-person it names (not a robot, not the town, not the service itself). It is read as that person's message
-(core/forward.py `as_original`) only when the town's server authenticated the service's domain (core/trust.py
-`sender_check`): anyone can write a « WeTransfer » mail, and phishing does. Otherwise it stays the robot's.
+A notice is recognised by its sender (a robot address at a domain the rules name as one the services write from,
+`[links] notice_domains`, or a subdomain of one), the transfer link it carries (to a `[links] hosts` site), and the
+person its `Reply-To` names (not a robot, not the town, not the service itself). It is read as that person's
+message (core/forward.py `as_original`) only when the town's server authenticated the service's domain
+(core/trust.py `sender_check`): anyone can write a « WeTransfer » mail, and phishing does. Otherwise it stays the
+robot's.
+
+The domains are named, not derived from the transfer sites: where people have mailboxes of their own (icloud.com,
+a listed site; free.fr above dl.free.fr; live.com above onedrive.live.com), anyone can open one named
+« jean.noreply », pass DMARC for that domain and put whomever they like in `Reply-To`. The subject is never read
+for the person: the services write in it what the sender chose (WeTransfer's title, a Drive folder's name, a
+form's title), while `Reply-To` is the account the service checked.
 """
 
 from __future__ import annotations
@@ -19,7 +26,6 @@ from dataclasses import dataclass
 
 from intake.core.headers import is_address
 from intake.core.links import listed_host, names_files, url_host, urls_in
-from intake.core.masking import ADDRESS
 from intake.core.message import Message
 from intake.core.origin import is_robot_address
 from intake.core.rules import Rules
@@ -43,16 +49,14 @@ def transfer_notice(msg: Message, rules: Rules, watched: frozenset[str]) -> Noti
     if not sender or not is_robot_address(sender) or not rules.link_hosts:
         return None
     domain = sender.rpartition("@")[2]
-    # the site itself or a subdomain, or the domain just above it (google.com sends for drive.google.com; never
-    # gouv.fr for francetransfert.numerique.gouv.fr)
-    if not (listed_host(domain, rules.link_hosts) or any(h.partition(".")[2] == domain for h in rules.link_hosts)):
+    service = listed_host(domain, rules.notice_domains)
+    if not service:
         return None
     if not any(listed_host(url_host(u), rules.link_hosts) and names_files(u)
                for u in urls_in(msg.text, msg.html, limit=MAX_LINKS)):
         return None
-    named = [msg.reply_to] + [a.lower() for a in ADDRESS.findall(msg.subject or "")]
-    person = next((a for a in named if _a_person(a, domain, rules, watched)), "")
-    return Notice(sender, person) if person else None
+    person = msg.reply_to.lower()
+    return Notice(sender, person) if _a_person(person, service, rules, watched) else None
 
 
 def _a_person(address: str, service_domain: str, rules: Rules, watched: frozenset[str]) -> bool:

@@ -426,3 +426,56 @@ def test_an_authenticated_wetransfer_notice_brings_the_visuals_to_the_applicant_
     with session(intake.app().engine) as s:
         reasons = [r.reason for r in s.exec(select(Inbound).order_by(Inbound.id))]
     assert "notification de noreply@wetransfer.com" in reasons[-1] and "automatique" in reasons[1]
+
+
+def robot_notice(sender: str, person: str, to: str, domain: str, link: str, subject: str,
+                 reply_to: str | None = None) -> bytes:
+    """A mail that looks like a transfer notice to the code that recognises one, written by an outsider: from a
+    mailbox of their own whose name they chose (« …noreply… »), at a domain the town's server authenticates."""
+    return (f"Authentication-Results: mx.example.test; dkim=pass header.d={domain}; dmarc=pass header.from={domain}\r\n"
+            f"From: {sender}\r\nReply-To: {person if reply_to is None else reply_to}\r\nTo: {to}\r\n"
+            f"Subject: {subject}\r\nDate: {email.utils.formatdate()}\r\n"
+            f"Message-ID: {make_msgid(domain=domain)}\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            f"Voici les photos du projet : {link}\r\n").encode()
+
+
+def test_an_outsider_s_own_mailbox_at_a_transfer_site_s_domain_speaks_for_nobody(intake, people):
+    """A mailbox anyone can open at icloud.com (a listed site), free.fr (just above dl.free.fr) or live.com (just
+    above onedrive.live.com), named « …noreply… », passes DMARC for its domain: it was read as a transfer service's
+    notice and filed as the message of whoever its Reply-To named. Mallory completed Vera's case with her own
+    link, and opened a case in Paul's name that the town acknowledged to Paul (a relay through Reply-To)."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    vera, paul = people["vera"], people["paul"]
+    intake.deliver(intake.application(sender=vera, pieces=("dossier", "courrier")), intake.nb)
+    intake.poll()
+    assert intake.cases()[0]["status"] == "incomplete"
+    intake.deliver(robot_notice("Mallory <mallory_noreply@icloud.com>", vera, intake.nb, "icloud.com",
+                                "https://www.icloud.com/attachment/?u=https%3A%2F%2Fcvws.icloud-content.com%2Fx",
+                                "Photos du projet"), intake.nb)
+    intake.deliver(robot_notice("no-reply.mallory@free.fr", paul, intake.nb, "free.fr", "https://dl.free.fr/abc123",
+                                "Candidature label Smart City : visuels"), intake.nb)
+    intake.deliver(robot_notice("mallory.noreply@live.com", paul, intake.db, "live.com",
+                                "https://onedrive.live.com/?cid=1&id=2", "Candidature label Smart City"), intake.db)
+    intake.poll()
+    cases = intake.cases()
+    assert [(c["applicant"], c["status"], c["messages"]) for c in cases if c["applicant"] == vera] == \
+        [(vera, "incomplete", 1)]
+    assert not [c for c in cases if c["applicant"] == paul]
+    assert len(intake.inbox(vera)) == 1 and intake.inbox(paul) == []  # Vera's acknowledgement only
+
+
+def test_a_service_notice_names_its_person_in_reply_to_never_in_a_subject_its_sender_wrote(intake, people):
+    """WeTransfer writes the transfer's title, which its sender chose, in the notice's subject. Mallory, whose
+    WeTransfer account is « noreply@mallory.example » (a robot's name, so no person), titled her transfer with
+    Vera's address: the authenticated notice was filed as Vera's message and completed her case."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    vera = people["vera"]
+    intake.deliver(intake.application(sender=vera, pieces=("dossier", "courrier")), intake.nb)
+    intake.poll()
+    intake.deliver(robot_notice("WeTransfer <noreply@wetransfer.com>", vera, intake.nb, "wetransfer.com",
+                                "https://we.tl/t-Ab3dEf9hIj", f"noreply@mallory.example vous a envoyé {vera}",
+                                reply_to="noreply@mallory.example"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "incomplete" and case["messages"] == 1 and len(intake.inbox(vera)) == 1

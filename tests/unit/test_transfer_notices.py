@@ -10,7 +10,7 @@ from intake.core.context import Context
 from intake.core.decide import decide
 from intake.core.forward import as_original
 from intake.core.message import Message
-from intake.core.rules import parse_rules
+from intake.core.rules import RulesError, parse_rules
 from intake.core.statuses import COMPLETE, FILED, IGNORED, INCOMPLETE
 from intake.core.thread import CaseView, Clues
 from intake.core.transfer import transfer_notice
@@ -73,9 +73,43 @@ def test_a_notice_the_server_does_not_vouch_for_stays_the_robot_s(check):
     assert d.fate == IGNORED and d.mail is None
 
 
-def test_the_person_is_taken_from_the_subject_when_the_notice_has_no_reply_to():
-    found = transfer_notice(notice(reply_to=""), RULES, WATCHED)
-    assert found is not None and found.person == JEANNE
+def test_the_subject_never_names_the_person_its_sender_wrote_it():
+    """WeTransfer's subject carries the transfer's title, a Drive share's the folder's name, a form receipt's the
+    form's title: what the sender chose. Without a person in Reply-To (none, or a robot-named account such as
+    noreply@mallory.example), an address written there spoke for its owner."""
+    assert transfer_notice(notice(reply_to=""), RULES, WATCHED) is None
+    titled = notice(reply_to="noreply@mallory.example", subject=f"noreply@mallory.example vous a envoyé {JEANNE}")
+    assert transfer_notice(titled, RULES, WATCHED) is None
+
+
+@pytest.mark.parametrize("sender, link", [
+    ("jeanne_noreply@icloud.com", "https://www.icloud.com/attachment/?u=x"),  # a listed site where anyone has mail
+    ("no-reply.mallory@free.fr", "https://dl.free.fr/abc123"),  # just above dl.free.fr
+    ("mallory.noreply@live.com", "https://onedrive.live.com/?cid=1&id=2"),  # just above onedrive.live.com
+])
+def test_a_mailbox_anyone_can_open_at_a_site_s_domain_is_no_service(sender, link):
+    """A mailbox named « …noreply… » at icloud.com, free.fr or live.com passes DMARC for its domain like a service's
+    robot: it made whoever its Reply-To named speak (their case completed, or a case opened and acknowledged to
+    them). Only the domains `[links] notice_domains` names send notices."""
+    assert transfer_notice(notice(sender=sender, text=f"Photos : {link}\n"), RULES, WATCHED) is None
+    forward, d = run(notice(sender=sender, text=f"Photos : {link}\n"), AUTHENTICATED)
+    assert forward.msg.from_addr == sender and d.mail is None
+
+
+def test_a_service_writes_from_the_domains_the_rules_name_and_their_subdomains():
+    assert RULES.notice_domains and "icloud.com" not in RULES.notice_domains
+    for sender in ("noreply@wetransfer.com", "noreply@mail.wetransfer.com", "drive-shares-dm-noreply@google.com",
+                   "ne-pas-repondre@francetransfert.numerique.gouv.fr"):
+        found = transfer_notice(notice(sender=sender), RULES, WATCHED)
+        assert found is not None and found.person == JEANNE, sender
+    text = RULES_FILE.read_text(encoding="utf-8")
+    start = text.index("notice_domains = [")
+    end = text.index("]", start) + 1
+    without = parse_rules("pieces.toml", text[:start] + text[end:])
+    assert without.notice_domains == () and transfer_notice(notice(), without, WATCHED) is None
+    with pytest.raises(RulesError) as caught:
+        parse_rules("pieces.toml", text[:start] + 'notice_domains = ["noreply@wetransfer.com"]' + text[end:])
+    assert str(caught.value).startswith("pieces.toml:") and "n'est pas un nom de domaine" in str(caught.value)
 
 
 @pytest.mark.parametrize("msg", [
