@@ -252,11 +252,19 @@ _FORWARD_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:
 
 def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[Attachment, ...] = (),
                     raw: bytes = b"") -> tuple[tuple[str, str], ...]:
-    """Senders of forwarded messages: attached message/rfc822 parts, attached Outlook items (.msg, a mail dragged
-    out of Outlook), then inline forwards ("---------- Message transféré ---------", "-----Original Message-----",
-    Zimbra's "----- Mail transféré -----" (Free, SFR), Roundcube's "-------- Message original --------", Apple's
-    "Début du message réexpédié :", Outlook's line of underscores) whose first "De :" / "From:" line names them."""
-    found = []
+    """Senders of forwarded messages, the one staff forwarded first: inline forwards in the message's own text
+    ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
+    (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du message réexpédié :", Outlook's
+    line of underscores) whose first "De :" / "From:" line names them, the outermost first; then attached
+    message/rfc822 parts and attached Outlook items (.msg, a mail dragged out of Outlook); then inline forwards in
+    the text of those attached messages.
+
+    The message's own inline forward comes before the attached messages: forwarded inline, a mail keeps its files,
+    and an outsider's mail forwarded by staff carried its own attached .msg or .eml, whose sender (anyone's
+    address: nothing in it is authenticated) then came first and was filed, acknowledged and answered as the
+    applicant. A message forwarded as an attachment has no inline forward of its own: its sender comes first, and
+    a forward block written in its text comes after it."""
+    found = _inline_forwards(_own_text(tree), tree)
     for part in parts:
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
             for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
@@ -265,20 +273,49 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         sender = msg_sender(content)
         if sender is not None:
             found.append(sender)
-    text = text or ""
-    marks = [m.end() for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
-    if not marks and _FORWARD_SUBJECT.match(_decode_header(_first(tree, "subject"))):
-        marks = [m.start() for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
-    for start in marks:  # a forward of a forward: each one's sender, the outermost first
-        line = _FORWARD_FROM.search(text, start, start + FORWARD_FROM_WITHIN)
-        if line:
-            found.extend(getaddresses([line.group(1).replace("[mailto:", "<").replace("]", ">")]))
+    found.extend(_inline_forwards(text or "", tree))
     out = []
     for name, addr in found:
         addr = addr.strip().lower()
         if is_address(addr):
             out.append((_decode_header(name), addr))
     return tuple(dict.fromkeys(out))
+
+
+def _inline_forwards(text: str, tree: StdMessage) -> list[tuple[str, str]]:
+    """The senders the inline forwards in `text` name, the outermost first (a forward of a forward)."""
+    found: list[tuple[str, str]] = []
+    marks = [m.end() for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
+    if not marks and _FORWARD_SUBJECT.match(_decode_header(_first(tree, "subject"))):
+        marks = [m.start() for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
+    for start in marks:
+        line = _FORWARD_FROM.search(text, start, start + FORWARD_FROM_WITHIN)
+        if line:
+            found.extend(getaddresses([line.group(1).replace("[mailto:", "<").replace("]", ">")]))
+    return found
+
+
+def _own_text(tree: StdMessage) -> str:
+    """The plain text the message itself carries, without that of the messages attached to it (message/rfc822)."""
+    out: list[str] = []
+    stack = [tree]
+    while stack:
+        part = stack.pop()
+        ctype = part.get_content_type().lower()
+        if ctype == "message/rfc822":
+            continue
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            stack.extend(p for p in reversed(payload) if isinstance(p, StdMessage))
+        elif ctype == "text/plain" and part.get_content_disposition() != "attachment":
+            data = part.get_payload(decode=True)
+            if not isinstance(data, bytes):
+                continue
+            try:
+                out.append(data.decode(part.get_content_charset() or "utf-8", "replace"))
+            except LookupError:  # a charset Python does not know
+                out.append(data.decode("cp1252", "replace"))
+    return as_windows_1252_text("\n".join(out))
 
 
 def _outlook_items(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[bytes]:

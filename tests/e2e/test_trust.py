@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from pathlib import Path
 
 from sqlmodel import select
 
@@ -92,7 +93,8 @@ def test_reply_to_and_a_display_name_with_a_link_never_steer_the_acknowledgement
 
 # --------------------------------------------------------------------------- finding 2: forwards
 def forward(sender: str, to: str, *, ar: str = "", message_id: str | None = None) -> bytes:
-    """A forward of paul's application (attached) and of rita's (quoted inline)."""
+    """A forward of paul's application, attached as a message (an inline forward above it would be the forward of
+    that inline message, which carried paul's: see test_an_outsider_s_attached_message_never_becomes_the_applicant)."""
     original = samples.email(sender="Paul <paul@cible.example>", to=["accueil@ville-bethune.fr"],
                              subject="Candidature label",
                              attachments=[("dossier.pdf", samples.pdf("Dossier d'intention\nTitre du projet : X"),
@@ -103,7 +105,7 @@ def forward(sender: str, to: str, *, ar: str = "", message_id: str | None = None
     msg["From"], msg["To"], msg["Subject"] = sender, to, "TR: Candidature label"
     msg["Message-ID"] = message_id or make_msgid(domain="example.test")
     msg["Date"] = email.utils.formatdate()
-    msg.set_content("---------- Message transféré ---------\nDe : Rita <rita@cible.example>\n\nVoici.")
+    msg.set_content("Voici la candidature reçue à l'accueil.")
     msg.add_attachment(email.message_from_bytes(original, policy=email.policy.default))
     return msg.as_bytes()
 
@@ -479,3 +481,41 @@ def test_a_service_notice_names_its_person_in_reply_to_never_in_a_subject_its_se
     intake.poll()
     (case,) = intake.cases()
     assert case["status"] == "incomplete" and case["messages"] == 1 and len(intake.inbox(vera)) == 1
+
+
+def test_an_outsider_s_attached_message_never_becomes_the_applicant(intake, people):
+    """Mallory writes to the town's front desk with her files and, attached, an Outlook item (.msg) and a message
+    (.eml) whose senders are other people's addresses: nothing inside them is authenticated. Staff forward her
+    mail inline to the watched mailbox, as they do, and the forward keeps its files: the attached items' senders
+    came before the inline forward's, so the case was filed under the .msg's sender, acknowledged to that third
+    party, or joined Vera's open case with Mallory's pieces. The inline forward is Mallory's: her case."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    vera, mallory = people["vera"], people["mallory"]
+    intake.deliver(intake.application(sender=vera, pieces=("dossier", "courrier")), intake.nb)
+    intake.poll()
+    item = (Path(__file__).resolve().parents[1] / "corpus" / "msgreader" / "EmailWithAttachments.msg").read_bytes()
+    vera_mail = EmailMessage()
+    vera_mail["From"], vera_mail["To"], vera_mail["Subject"] = vera, "accueil@ville-bethune.fr", "Mes photos"
+    vera_mail.set_content("Les photos du projet.")
+    for attached in ("msg", "eml"):
+        msg = EmailMessage()
+        msg["Authentication-Results"] = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass " \
+                                        "header.from=example.test"
+        msg["From"], msg["To"], msg["Subject"] = intake.db, intake.nb, "TR: Candidature label Smart City"
+        msg["Message-ID"], msg["Date"] = make_msgid(domain="example.test"), email.utils.formatdate()
+        msg.set_content("Reçue à l'accueil.\n\n---------- Message transféré ---------\n"
+                        f"De : Mallory <{mallory}>\nDate : lundi 23 novembre 2026\nObjet : Candidature label Smart "
+                        "City\n\nBonjour, voici nos photos.")
+        msg.add_attachment(samples.jpeg(seed=3), maintype="image", subtype="jpeg", filename="photo-projet.jpg")
+        if attached == "msg":
+            msg.add_attachment(item, maintype="application", subtype="vnd.ms-outlook", filename="Candidature.msg")
+        else:
+            msg.add_attachment(vera_mail)
+        intake.deliver(msg.as_bytes(), intake.nb)
+        intake.poll()
+    cases = intake.cases()
+    assert [(c["status"], c["messages"]) for c in cases if c["applicant"] == vera] == [("incomplete", 1)]
+    assert not [c for c in cases if c["applicant"] == "peterpan@neverland.com"]
+    assert {c["applicant"] for c in cases} == {vera, mallory}
+    assert {m["To"].addresses[0].addr_spec for m in intake.sent()} <= {vera, mallory}
+    assert len(intake.inbox(vera)) == 1  # her acknowledgement only

@@ -21,3 +21,41 @@ def test_the_sender_of_an_outlook_item_is_its_internet_address(item, sender):
                                      (MSG / "EmailWithAttachments.msg").read_bytes()[:4096]])
 def test_what_is_no_readable_outlook_item_has_no_sender(content):
     assert msg_sender(content) is None
+
+
+def _inline_forward_of(sender: str, attach) -> bytes:
+    """Staff forward inline an outsider's mail; the forward keeps the mail's files (`attach` adds them)."""
+    from email.message import EmailMessage
+
+    fw = EmailMessage()
+    fw["From"], fw["To"], fw["Subject"] = "accueil@ville-bethune.fr", "n.bataillon@ville-bethune.fr", "TR: Candidature"
+    fw.set_content(f"---------- Message transféré ---------\nDe : Rita <{sender}>\nDate : lundi\n\nVoici.")
+    attach(fw)
+    return fw.as_bytes()
+
+
+def test_an_inline_forward_s_sender_comes_before_the_items_its_mail_carried():
+    """The .msg (or .eml) an outsider attached to her own mail names anyone, unauthenticated: forwarded inline by
+    staff, its sender came first and was taken for the applicant."""
+    from email.message import EmailMessage
+
+    from intake.core.parse import parse_message
+
+    item = (MSG / "EmailWithAttachments.msg").read_bytes()
+    raw = _inline_forward_of("rita@cible.example", lambda m: m.add_attachment(
+        item, maintype="application", subtype="vnd.ms-outlook", filename="Candidature.msg"))
+    assert [a for _, a in parse_message(raw).forwarded_from] == ["rita@cible.example", "peterpan@neverland.com"]
+    paul = EmailMessage()
+    paul["From"], paul["Subject"] = "paul@cible.example", "x"
+    paul.set_content("x")
+    raw = _inline_forward_of("rita@cible.example", lambda m: m.add_attachment(paul))
+    assert [a for _, a in parse_message(raw).forwarded_from] == ["rita@cible.example", "paul@cible.example"]
+    # forwarded as an attachment, a mail's own forward block (anyone can write one) comes after its sender
+    rita = EmailMessage()
+    rita["From"], rita["Subject"] = "rita@cible.example", "TR: x"
+    rita.set_content("---------- Message transféré ---------\nDe : Paul <paul@cible.example>\n\nVoici.")
+    fw = EmailMessage()
+    fw["From"], fw["To"], fw["Subject"] = "accueil@ville-bethune.fr", "n.bataillon@ville-bethune.fr", "TR: x"
+    fw.set_content("Voir la pièce jointe.")
+    fw.add_attachment(rita)
+    assert [a for _, a in parse_message(fw.as_bytes()).forwarded_from] == ["rita@cible.example", "paul@cible.example"]
