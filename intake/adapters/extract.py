@@ -153,7 +153,7 @@ def _pdf_fields(reader) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- video
 ISO_MEDIA = ("mp4", "mov", "m4v", "3gp")  # ISO base media files: a sequence of boxes (size, type, content)
-MAX_BOXES = 100_000
+MAX_BOXES = 100_000  # top-level boxes of an ISO media file (a phone's has a handful; a fragmented one, two a fragment)
 
 
 def _video(content: bytes, *, kind: str, **_) -> Extracted:
@@ -161,14 +161,15 @@ def _video(content: bytes, *, kind: str, **_) -> Extracted:
     file (mp4, mov, 3gp) must be top-level boxes that follow one another to its very end, media data among them;
     the other formats were recognised by their header (core/sniff.py). A file merely named .mp4 is no video."""
     if kind in ISO_MEDIA:
-        at, seen = 0, set[bytes]()
+        at, seen, boxes = 0, set[bytes](), 0
         while at < len(content):
+            boxes += 1
             size, box = int.from_bytes(content[at:at + 4], "big"), content[at + 4:at + 8]
             if size == 1:  # a 64-bit size follows the type
                 size = int.from_bytes(content[at + 8:at + 16], "big")
             elif size == 0:  # to the end of the file
                 size = len(content) - at
-            if size < 8 or len(box) < 4 or not all(32 <= c < 127 for c in box) or len(seen) >= MAX_BOXES:
+            if size < 8 or len(box) < 4 or not all(32 <= c < 127 for c in box) or boxes > MAX_BOXES:
                 raise ValueError("not an ISO media file")
             seen.add(box)
             at += size

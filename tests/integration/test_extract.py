@@ -473,3 +473,14 @@ def test_a_whole_video_is_read_and_one_cut_short_is_not(brand):
     assert not cut.read and "illisible" in cut.error
     junk = extract(video[:40] + b"\xff" * 5000, kind)
     assert not junk.read
+
+
+def test_a_video_of_more_boxes_than_any_video_has_is_not_read():
+    """MAX_BOXES counted the kinds of box, not the boxes: 48 MB of empty 8-byte boxes (6 million) was walked to its
+    end in Python (seconds of a reading process) and read as a video."""
+    from intake.adapters.extract import MAX_BOXES
+
+    video = d.video(b"isom", size=1000)
+    assert extract(video, detect_type(video)).read
+    boxes = video + b"\x00\x00\x00\x08free" * MAX_BOXES
+    assert not extract(boxes, detect_type(boxes)).read
