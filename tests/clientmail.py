@@ -36,9 +36,10 @@ def _raw(text: str) -> bytes:
     return text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
 
 
-def gmail_photos_in_body(to: str) -> bytes:
+def gmail_photos_in_body(to: str, photos: tuple[bytes, bytes] | None = None) -> bytes:
     """Gmail (web): two photos inserted in the body (multipart/related, shown by cid:ii_...), the dossier and the
     letter attached (mixed > related > alternative)."""
+    first, second = photos or (d.photo(), d.photo(seed=7))
     text = "Bonjour,\n\nVoici notre candidature et deux photos de l'atelier :\n[image: IMG_1532.jpg]\n" \
            "[image: IMG_1533.jpg]\n\nSophie\n"
     html = ('<div dir="ltr">Bonjour,<div><br></div><div>Voici notre candidature et deux photos de l&#39;atelier :'
@@ -77,7 +78,7 @@ Content-Transfer-Encoding: base64
 Content-ID: <ii_m3x9k2a10>
 X-Attachment-Id: ii_m3x9k2a10
 
-{_b64(d.photo())}
+{_b64(first)}
 --000000000000c0ffee0000000002
 Content-Type: image/jpeg; name="IMG_1533.jpg"
 Content-Disposition: inline; filename="IMG_1533.jpg"
@@ -85,7 +86,7 @@ Content-Transfer-Encoding: base64
 Content-ID: <ii_m3x9k2b21>
 X-Attachment-Id: ii_m3x9k2b21
 
-{_b64(d.photo(seed=7))}
+{_b64(second)}
 --000000000000c0ffee0000000002--
 --000000000000c0ffee0000000003
 Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document;{SP}

@@ -172,16 +172,18 @@ def _score(rec: Recogniser, type_only_points: int, name: str, text: str, detecte
 
 
 BANNER_RATIO = 3.0  # width / height from which a picture shown in a mail's body is a signature's banner
+BANNER_MAX_HEIGHT = 600  # pixels: a banner drawn for a screen three times as dense as usual is 450 high
 
 
 def is_banner(content: Extracted | None) -> bool:
     """A signature's banner (a town's, a company's: 600 x 150 pixels, often over shown_image_min_size) is wide and
-    low; a photo pasted in a mail is 4:3, 3:2 or 16:9 wide (at most 1.78), or upright."""
+    low; a photo pasted in a mail is 4:3, 3:2 or 16:9 wide (at most 1.78), or upright. A phone's panorama is as wide
+    for its height as a banner, but thousands of pixels high: a visual (a street, a square, a site)."""
     pixels = content.pixels if content is not None else ()
     if len(pixels) != 2:
         return False
     width, height = pixels
-    return height > 0 and width / height >= BANNER_RATIO
+    return 0 < height <= BANNER_MAX_HEIGHT and width / height >= BANNER_RATIO
 
 
 def is_small_picture(content: Extracted | None, min_side: int) -> bool:

@@ -50,6 +50,17 @@ def test_photos_inserted_in_the_body_by_gmail_are_visuals(settings):
     assert d_.assessment.status == "complete" and d_.assessment.missing == ()
 
 
+def test_a_panorama_inserted_in_the_body_is_a_visual_not_a_banner(settings):
+    """A phone's panorama of the place (4:1, thousands of pixels high) is as wide and low as a signature's banner:
+    inserted in the body, it was skipped as « bandeau », and an applicant whose visuals were panoramas was asked for
+    them again. A banner is also low: a few hundred pixels at most, even drawn for a high-density screen."""
+    reading = _read(cm.gmail_photos_in_body(NB, (d.photo(size=(4000, 1000)), d.photo(size=(3200, 800), seed=7))),
+                    settings)
+    found = _found(reading)
+    assert found["IMG_1532.jpg"] == (PIECE, "visuels") and found["IMG_1533.jpg"] == (PIECE, "visuels")
+    assert _decide(reading, settings).assessment.status == "complete"
+
+
 @pytest.mark.parametrize("logo", [d.logo_png(), d.png_image(size=(180, 100))], ids=["small", "banner-40kB"])
 def test_an_outlook_signature_logo_shown_in_the_body_is_still_no_visual(settings, logo):
     assert len(logo) < 50_000  # rules/pieces.toml shown_image_min_size; the banner is over inline_image_min_size

@@ -284,8 +284,9 @@ def test_only_links_that_can_lead_to_files_are_visuals(url, counts):
     assert bool(found) == counts
 
 
-@pytest.mark.parametrize("pixels, banner", [((600, 150), True), ((900, 300), True), ((1600, 1200), False),
-                                            ((1920, 1080), False), ((1200, 1600), False), ((), False)])
+@pytest.mark.parametrize("pixels, banner", [((600, 150), True), ((900, 300), True), ((1800, 450), True),
+                                            ((1600, 1200), False), ((1920, 1080), False), ((1200, 1600), False),
+                                            ((4000, 1000), False), ((12000, 3000), False), ((), False)])
 def test_a_picture_wide_and_low_is_a_banner(pixels, banner):
     from intake.core.classify import is_banner
 
