@@ -34,7 +34,7 @@ from typing import Any
 
 from intake.core.message import Attachment, Flag
 from intake.core.mimetree import MAX_PARTS, PartBudget, clean_filename
-from intake.core.outlook import msg_string
+from intake.core.outlook import kids, msg_string, open_item
 from intake.core.parse import parse_message
 from intake.core.sniff import EXECUTABLE_TYPES, detect_type
 from intake.errors import OverLimit
@@ -385,9 +385,7 @@ _MSG_CONTENT_ID = "3712"  # PR_ATTACH_CONTENT_ID: a picture shown in the item's 
 def _msg_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[Attachment]:
     """The files of an Outlook .msg (« forward as attachment », a mail dragged out of Outlook), and those of the
     messages attached in it: read by olefile from memory, each file's size checked before it is read."""
-    import olefile
-
-    with olefile.OleFileIO(io.BytesIO(att.content)) as ole:
+    with open_item(att.content) as ole:
         if not ole.exists("__properties_version1.0"):
             raise _Unopened("corrupt", "fichier OLE qui n'est pas un message Outlook : non ouvert")
         entries: list[Attachment] = []
@@ -398,11 +396,9 @@ def _msg_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[At
 def _msg_files(ole: Any, storage: list[str], att: Attachment, budget: _Budget, flags: list[Flag],
                entries: list[Attachment], depth: int) -> None:
     limits = budget.limits
-    children = sorted({tuple(path[:len(storage) + 1]) for path in ole.listdir(streams=True, storages=True)
-                       if len(path) > len(storage) and path[:len(storage)] == storage
-                       and path[len(storage)].startswith(_MSG_ATTACHMENT)})
+    children = sorted(name for name in kids(ole, storage) if name.startswith(_MSG_ATTACHMENT))
     for child in children:
-        where = list(child)
+        where = [*storage, child]
         budget.entries += 1
         if budget.entries > limits.max_entries:
             flags.append(Flag(att.container + att.filename, "too-many-entries",
