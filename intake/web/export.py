@@ -53,7 +53,11 @@ def piece_name(p: Piece) -> str:
 
 
 def safe_name(name: str, fallback: str = "fichier") -> str:
+    """A name for a ZIP entry: no path, no character a file system refuses (each run becomes « _ »), no other control
+    or format character (C1 controls, zero-width and bidirectional marks: a right-to-left override before
+    « gpj.exe.pdf » shows that name in a file manager as « fdp.exe.jpg »)."""
     name = unicodedata.normalize("NFC", name or "")
+    name = "".join(c for c in name if c.isascii() or unicodedata.category(c) not in ("Cc", "Cf"))
     name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", name).strip(" .")
     return name[:120] or fallback
 
