@@ -205,6 +205,11 @@ def notices(templates: Templates, rules: Rules | None = None, rules_dir: Path = 
                    f"formulaire vierge ; à qui manque le {form.label}, le courriel ne dit pas où le télécharger : "
                    f"ajoutez formulaire = \"https://...\" (la page du label sur le site de la Ville) sous "
                    f"[kinds.{form.key}]")
+    if rules and rules.link_hosts and not rules.notice_domains:
+        out.append(f"À faire : {rules_dir / 'pieces.toml'} : [links] notice_domains absent : un avis de WeTransfer, "
+                   "Smash ou d'un partage Google Drive n'est le message de personne (ignoré comme le courriel d'un "
+                   "robot) ; copiez la liste notice_domains du rules/pieces.toml livré, sans jamais y mettre un "
+                   "domaine où chacun peut ouvrir une boîte (icloud.com, free.fr, live.com, gmail.com...)")
     return out
 
 

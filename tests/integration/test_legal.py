@@ -123,6 +123,19 @@ def test_a_refusal_gives_its_motif_and_the_routes_and_time_limits_of_appeal(loca
                 in part and "Télérecours citoyens" in part
 
 
+def test_rules_without_the_domains_transfer_notices_come_from_say_so(local):
+    """rules/pieces.toml files written before [links] notice_domains recognise no notice: rules check says why
+    and what never to add."""
+    pieces = own_rules(local) / "pieces.toml"
+    code, out = local.cli("rules", "check")
+    assert code == 0 and "notice_domains" not in out, out
+    text = pieces.read_text(encoding="utf-8")
+    start = text.index("notice_domains = [")
+    pieces.write_text(text[:start] + text[text.index("]", start) + 1:], encoding="utf-8")
+    code, out = local.cli("rules", "check")
+    assert code == 0 and f"À faire : {pieces} : [links] notice_domains absent" in out and "free.fr" in out, out
+
+
 def test_what_is_missing_agrees_in_number_and_a_missing_form_says_where_to_download_it(local):
     rules = own_rules(local)
     pieces = rules / "pieces.toml"
