@@ -158,14 +158,17 @@ Content-Transfer-Encoding: base64
 
 
 def outlook_forward(by: str, to: str, applicant: str, subject: str = "TR: Candidature label Smart City",
-                    authentication: str = "", via: str = "") -> bytes:
+                    authentication: str = "", via: str = "", mailto: bool = False) -> bytes:
     """Outlook (Windows, French) forwarding an application: the text part carries the forwarded message's header
     block (De : / Envoyé : / À : / Objet :) with no separator line above it (the HTML draws a border). `via`: a
-    colleague who forwarded it first (a forward of a forward: two blocks, the colleague's above)."""
+    colleague who forwarded it first (a forward of a forward: two blocks, the colleague's above). `mailto`: the
+    address is a link in the HTML, and the text part (Outlook's, or Exchange's, made from the HTML) writes a link
+    as its text followed by its target: `Jeanne Roux <jeanne@x<mailto:jeanne@x>>`."""
     first = (f"De : Accueil <{via}> \nEnvoyé : mardi 24 novembre 2026 08:30\nÀ : Bataillon Nicolas <{by}>\n"
              "Objet : TR: Candidature label Smart City\n\nPour toi.\n\n") if via else ""
+    written = f"{applicant}<mailto:{applicant}>" if mailto else applicant
     text = ("Candidature reçue sur mon ancienne adresse.\n\nNicolas\n\n" + first +
-            f"De : Jeanne Roux <{applicant}> \nEnvoyé : lundi 23 novembre 2026 17:45\n"
+            f"De : Jeanne Roux <{written}> \nEnvoyé : lundi 23 novembre 2026 17:45\n"
             "À : Bataillon Nicolas <nicolas.bataillon@ancienne-adresse.example>\n"
             "Objet : Candidature label Smart City\n\nBonjour,\nci-joint notre dossier et la lettre.\nJeanne Roux\n")
     html = ('<html><body><div class="WordSection1"><p class="MsoNormal">Candidature reçue sur mon ancienne adresse.'

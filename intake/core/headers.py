@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from email.header import decode_header, make_header
 from email.message import Message as StdMessage
@@ -146,15 +147,48 @@ def _clean_text(value: str) -> str:
                             or c in "\u200d").split())
 
 
+# Python's security releases (3.11.10, 3.12.6, 3.13; Debian 12's own 3.11.2 by a backport) made
+# email.utils.getaddresses strict by default: a value it finds ambiguous gives [("", "")] and nothing else.
+def _has_strict() -> bool:
+    try:
+        getaddresses([], strict=False)
+    except TypeError:  # a Python before the change
+        return False
+    return True
+
+
+_STRICT = _has_strict()
+# Outlook's text of a link: the link's text, then its target in angle brackets (a forward's header block in the
+# text part of an HTML mail: "De : Jeanne Roux <jeanne@x.example<mailto:jeanne@x.example>>")
+_LINK_TARGET = re.compile(r"<mailto:[^<>\s]{0,320}>", re.IGNORECASE)
+# a display name that is an address, unquoted, before the address in angle brackets ("jeanne@x.example
+# <jeanne@x.example>": phones, scanners, webmails where no name is set); possessive: linear on any input
+_BARE_NAME = re.compile(r'(^|,)([^",<>()@]*+@[^",<>()]*+)<')
+
+
+def parse_addresses(values: Iterable[object]) -> list[tuple[str, str]]:
+    """(display name, address) of every address in these header values (or a forward's "De :" line), read the
+    same on every Python: the strict reading of the security releases (above) is what the production server's
+    Python does, and it refused two forms real mail programs write, each once the address was plain to see:
+    Outlook's `<jeanne@x.example<mailto:jeanne@x.example>>` (a forward by staff was read as their own mail, and
+    ignored) and a display name that is an address (`old@x.example <jeanne@y.example>`: the sender unreadable,
+    the application ignored as an automatic reply; the lenient reading took the display name for the address,
+    and answered it). Both are made plain first, then read leniently: the address between angle brackets is the
+    address, as every mail program shows it."""
+    plain = [_BARE_NAME.sub(lambda m: f'{m.group(1)}"{m.group(2).strip()}" <', _LINK_TARGET.sub("", str(v)))
+             for v in values]
+    return getaddresses(plain, strict=False) if _STRICT else getaddresses(plain)
+
+
 def _addresses(tree: StdMessage, name: str) -> list[tuple[str, str]]:
     values = _raw(tree, name)
     out = []
-    for display, addr in getaddresses(values):
+    for display, addr in parse_addresses(values):
         addr = addr.strip().lower()
         if is_address(addr):
             out.append((_decode_header(display), addr))
     if not out and values:  # a whole "Name <addr>" inside one encoded word, as some mail programs write it
-        for display, addr in getaddresses([_decode_words(v) for v in values if "=?" in v]):
+        for display, addr in parse_addresses([_decode_words(v) for v in values if "=?" in v]):
             addr = addr.strip().lower()
             if is_address(addr):
                 out.append((display, addr))
@@ -166,7 +200,7 @@ def _return_path(tree: StdMessage) -> str | None:
     if not values:
         return None
     value = values[0]
-    pairs = getaddresses([_unescape(str(value))])
+    pairs = parse_addresses([_unescape(str(value))])
     return pairs[0][1].lower() if pairs and pairs[0][1] else ""
 
 

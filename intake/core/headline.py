@@ -8,13 +8,12 @@ message is parsed. Values are decoded (RFC 2047), without control characters, an
 from __future__ import annotations
 
 import email.header
-import email.utils
 import re
 import unicodedata
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
-from intake.core.headers import decodable
+from intake.core.headers import decodable, parse_addresses
 
 MAX_HEAD = 256 * 1024  # header blocks larger than this are read up to here
 _END = re.compile(rb"\r?\n\r?\n|\r\r")
@@ -42,7 +41,8 @@ def sender_and_subject(raw: bytes) -> tuple[str, str]:
         head = BytesHeaderParser(policy=compat32).parsebytes(head_of(raw))
         sender, subject = head.get("From", ""), head.get("Subject", "")
         # bounded: the stdlib's address parser recurses on each "(" (a From of 1,000 of them overflows it)
-        address = email.utils.parseaddr(_text(sender)[:1000])[1].strip().lower() if sender else ""
+        pairs = parse_addresses([_text(sender)[:1000]]) if sender else []
+        address = pairs[0][1].strip().lower() if pairs else ""
     except Exception:  # noqa: BLE001 - hostile bytes: nothing to show
         return "", ""
     if "@" not in address or any(c.isspace() for c in address):

@@ -29,7 +29,6 @@ import logging
 import re
 from collections.abc import Iterator
 from email.message import Message as StdMessage
-from email.utils import getaddresses
 from itertools import islice
 from typing import Any
 
@@ -50,6 +49,7 @@ from intake.core.headers import (
     decodable,
     is_address,
     normalise_message_id,
+    parse_addresses,
 )
 from intake.core.message import Attachment, Flag, Message
 from intake.core.mimetree import MAX_HEADER_BYTES, MAX_PARTS, PartBudget, _attachments, _elide, _restore, parse_tree
@@ -268,7 +268,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     for part in parts:
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
             for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
-                found.extend(getaddresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
+                found.extend(parse_addresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
     for content in islice(_outlook_items(attachments, raw), MAX_FORWARDS):
         sender = msg_sender(content)
         if sender is not None:
@@ -291,7 +291,7 @@ def _inline_forwards(text: str, tree: StdMessage) -> list[tuple[str, str]]:
     for start in marks:
         line = _FORWARD_FROM.search(text, start, start + FORWARD_FROM_WITHIN)
         if line:
-            found.extend(getaddresses([line.group(1).replace("[mailto:", "<").replace("]", ">")]))
+            found.extend(parse_addresses([line.group(1).replace("[mailto:", "<").replace("]", ">")]))
     return found
 
 

@@ -31,3 +31,18 @@ def test_an_application_forwarded_from_outlook_by_the_other_staff_member_is_file
     (ack,) = intake.sent()
     assert ack["To"].addresses[0].addr_spec == "jeanne.roux@tiers-lieu.example"
     assert ack["From"].addresses[0].addr_spec == intake.nb
+
+
+def test_an_outlook_forward_whose_text_writes_the_address_as_a_link_is_filed_under_the_applicant(intake):
+    """Outlook's text of its HTML writes the forwarded sender as `<jeanne@…<mailto:jeanne@…>>`: the server's Python
+    (strict getaddresses, tests/unit/test_addresses.py) read no address there, and the forward was ignored as the
+    staff member's own mail: the application was lost."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    intake.deliver(cm.outlook_forward(intake.db, intake.nb, "jeanne.roux@tiers-lieu.example", authentication=auth,
+                                      mailto=True), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == "jeanne.roux@tiers-lieu.example"
+    (ack,) = intake.sent()
+    assert ack["To"].addresses[0].addr_spec == "jeanne.roux@tiers-lieu.example"
