@@ -134,7 +134,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
     split = _Split(origin=origin, pieces=pieces, unresolved=unresolved, skipped=skipped)
     found = match(ctx.clues, frozenset(v.kind for v in pieces if v.kind), msg.from_addr, vouched=bool(ctx.forwarded_by),
-                  unverified=bool(ctx.unverified))
+                  unverified=bool(ctx.unverified),
+                  dossiers=frozenset(v.attachment.sha256 for v in pieces if v.kind == "dossier"))
     if origin.category == AUTOMATIC:  # recorded on a case it may speak for, or that our mail it answers is about
         return Decision(IGNORED, f"automatic: {origin.reason}", origin=origin, case=found.case or ours)
     if ctx.claimed_by and origin.category in (PERSON, STAFF) and (pieces or unresolved):

@@ -8,7 +8,8 @@ message; clues that disagree are ambiguous and go to a human; a stranger who
 names a case is `cited`, never joined. The weak clue (the sender's single open
 case as its applicant, and the message carries pieces) joins only when nothing
 says it is another project: a new dossier d'intention goes only to an open case
-still waiting for one, else it is another project. A sender the town's server
+still waiting for one, else it is another project; the very file of a case's
+dossier, sent again, is that case's. A sender the town's server
 says is forged (`unverified`) may speak for no case.
 """
 
@@ -72,11 +73,13 @@ def references_in(subject: str, prefix: str) -> tuple[str, ...]:
 
 
 def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", vouched: bool = False,
-          unverified: bool = False) -> Match:
+          unverified: bool = False, dossiers: frozenset[str] = frozenset()) -> Match:
     """The case the message joins. A reference or a thread is only a pointer: the message joins a case
     only when its sender may speak for it (`CaseView.knows`) or a trusted staff forward vouches for it
     (`vouched`). Otherwise the case it names is `cited`: staff decide, the sender learns nothing of it.
-    A sender whose domain failed authentication (`unverified`) may speak for none."""
+    A sender whose domain failed authentication (`unverified`) may speak for none. `dossiers`: SHA-256 of the
+    message's files recognised as the dossier d'intention; a case that already holds them all is the one they
+    belong to (the same application sent again: forwarded to the other mailbox, or resent), not another project."""
     named = {c.id: c for c in clues.by_reference + clues.by_headers}
     if named:
         allowed = {} if unverified else {i: c for i, c in named.items() if vouched or c.knows(sender)}
@@ -96,6 +99,10 @@ def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", vouc
         return Match(None)
     candidates = clues.open_of_sender
     if "dossier" in kinds_in_message:  # a dossier d'intention goes only to a case still waiting for one
+        same = tuple(c for c in candidates if dossiers and dossiers <= c.hashes)
+        if len(same) == 1:
+            return Match(same[0], reason=f"le même dossier d'intention que {same[0].reference} : la même "
+                                         "candidature, envoyée de nouveau")
         candidates = tuple(c for c in candidates if "dossier" not in c.kinds)
         if not candidates:
             refs = ", ".join(sorted(c.reference for c in clues.open_of_sender))

@@ -57,9 +57,13 @@ class Intake(JsonCommands):
         self.config.write_text(self.config.read_text() + "\n" + toml + "\n")
 
     def application(self, *, to=None, cc=(), pieces=("dossier", "courrier", "visuels"), **kw) -> bytes:
-        """An applicant's mail, by default a complete application To the first mailbox."""
-        files = {"dossier": ("Dossier d'intention.docx", samples.docx(), "application/vnd.openxmlformats-"
-                                                                         "officedocument.wordprocessingml.document"),
+        """An applicant's mail, by default a complete application To the first mailbox. Its dossier names the
+        project (the subject): two projects' dossiers are two files (python-docx dates a document to the second,
+        so two saved within one second are the same bytes), and the same dossier sent again is the same
+        application (core/thread.py)."""
+        dossier = samples.docx(f"Dossier d'intention\n{kw.get('subject', 'Candidature au label')}")
+        files = {"dossier": ("Dossier d'intention.docx", dossier, "application/vnd.openxmlformats-"
+                                                                  "officedocument.wordprocessingml.document"),
                  "courrier": ("Courrier signé au Maire.pdf", samples.pdf("Monsieur le Maire"), "application/pdf"),
                  "visuels": ("photo-projet.jpg", samples.jpeg(), "image/jpeg")}
         return samples.email(sender=kw.pop("sender", "Association Vélo <contact@velo.example>"),

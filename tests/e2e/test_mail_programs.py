@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import clientmail as cm
+import documents as d
 
 
 def test_photos_a_gmail_user_put_in_the_body_complete_the_application(intake):
@@ -46,3 +47,18 @@ def test_an_outlook_forward_whose_text_writes_the_address_as_a_link_is_filed_und
     assert case["applicant"] == "jeanne.roux@tiers-lieu.example"
     (ack,) = intake.sent()
     assert ack["To"].addresses[0].addr_spec == "jeanne.roux@tiers-lieu.example"
+
+
+def test_an_application_the_applicant_forwards_to_the_other_mailbox_is_one_case_and_one_acknowledgement(intake):
+    """Sent to one mailbox, then forwarded from Outlook to the other (« je vous transfère notre candidature »): the
+    same dossier d'intention, byte for byte, was taken for another project's; a second case, a second reference."""
+    files = [("Dossier d'intention.pdf", d.pdf_text(d.DOSSIER_LINES))]  # one file, sent twice: the same bytes
+    intake.deliver(cm.outlook_with_msg(intake.nb, "Photo atelier.jpg", d.photo(), files, mime="image/jpeg"), intake.nb)
+    intake.poll()
+    again = cm.outlook_with_msg(intake.db, "Photo atelier.jpg", d.photo(), files, mime="image/jpeg",
+                                subject="TR: Candidature label Smart City")
+    intake.deliver(again.replace(b"VI1PR01MB5678ABCD@", b"VI1PR01MB5678ABCE@"), intake.db)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["messages"] == 2 and case["missing"] == ["courrier"]
+    assert len(intake.sent()) == 1

@@ -43,7 +43,10 @@ class Local(JsonCommands):
                 for p in sorted((self.root / "outbox").glob("*.eml"))]
 
     def application(self, sender="Asso <asso@x.example>", pieces=("dossier", "courrier", "visuels"), **kw) -> bytes:
-        files = {"dossier": ("dossier.pdf", samples.pdf(), "application/pdf"),
+        """An application; its dossier names the project (the subject): two projects' dossiers are two files, and
+        the same dossier sent again is the same application (core/thread.py)."""
+        subject = kw.get("subject", "Candidature")
+        files = {"dossier": ("dossier.pdf", samples.pdf(f"Dossier d'intention\n{subject}"), "application/pdf"),
                  "courrier": ("courrier maire.pdf", samples.pdf("lettre"), "application/pdf"),
                  "visuels": ("photo.jpg", samples.jpeg(), "image/jpeg"),
                  "scan": ("scan_0001.pdf", samples.pdf("scan"), "application/pdf")}

@@ -31,8 +31,11 @@ def drop(tmp_path: Path, box: str, name: str, raw: bytes) -> None:
 
 
 def application(subject="Candidature", **kw) -> bytes:
+    """An application; its dossier names the project (the subject): the same dossier sent again is the same
+    application (core/thread.py), another project's is another file."""
+    dossier = samples.pdf(f"Dossier d'intention\n{subject}")
     return samples.email(sender="Asso <asso@x.example>", to=[NB], cc=[DB], subject=subject,
-                         attachments=[("dossier.pdf", samples.pdf(), "application/pdf"),
+                         attachments=[("dossier.pdf", dossier, "application/pdf"),
                                       ("courrier maire.pdf", samples.pdf("lettre"), "application/pdf"),
                                       ("photo.jpg", samples.jpeg(), "image/jpeg")], **kw)
 

@@ -66,7 +66,8 @@ def test_the_receipt_of_new_pieces_lists_every_file_of_the_case(local, tmp_path)
     first, second = local.sent()
     assert len(receipts(first)) == 1 and len(receipts(second)) == 1
     text = pdf_text(receipts(second)[0], tmp_path)
-    assert hashlib.sha256(letter).hexdigest() in text and hashlib.sha256(samples.pdf()).hexdigest() in text
+    dossier = samples.pdf("Dossier d'intention\nCandidature")  # as local.application makes it (its subject)
+    assert hashlib.sha256(letter).hexdigest() in text and hashlib.sha256(dossier).hexdigest() in text
 
 
 def test_rules_check_refuses_a_receipt_without_the_hashes(local):

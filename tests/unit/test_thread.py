@@ -74,3 +74,13 @@ def test_a_new_dossier_from_the_same_person_is_another_project():
 def test_several_open_cases_of_the_sender_are_ambiguous():
     found = match(Clues(open_of_sender=(view(3), view(4))), frozenset({"courrier"}))
     assert found.case is None and len(found.ambiguous) == 2
+
+
+def test_the_very_dossier_of_a_case_sent_again_is_that_case_not_another_project():
+    """An applicant forwards their application to the other mailbox, or sends it again: the same file was « un
+    nouveau dossier d'intention », a second case and a second acknowledgement with another reference."""
+    held = dataclasses.replace(view(3), hashes=frozenset({"sha-dossier", "sha-photo"}))
+    found = match(Clues(open_of_sender=(held,)), frozenset({"dossier", "visuels"}), dossiers=frozenset({"sha-dossier"}))
+    assert found.case == held and "le même dossier d'intention" in found.reason
+    other = match(Clues(open_of_sender=(held,)), frozenset({"dossier"}), dossiers=frozenset({"sha-other"}))
+    assert other.case is None and "autre projet" in other.reason
