@@ -480,3 +480,48 @@ Content-Transfer-Encoding: base64
 
 --_002_PAXPR01MB9012_--
 """)
+
+
+def apple_mail_forward(by: str, to: str, applicant: str, iphone: bool = False, subject: str = "Fwd: Candidature label "
+                       "Smart City", authentication: str = "") -> bytes:
+    """Apple Mail (French) forwarding an application with its files: it quotes what it forwards. On a Mac the whole
+    block, its own line too (« > Début du message réexpédié : », « > De: … »); on an iPhone (`iphone`), the forwarded
+    header lines under its own line, after « Envoyé de mon iPhone »."""
+    if iphone:
+        text = ("Pour le label.\n\nEnvoyé de mon iPhone\n\nDébut du message réexpédié :\n\n"
+                f"> De: Jeanne Roux <{applicant}>\n> Date: 23 novembre 2026 à 17:45:12 UTC+1\n"
+                "> À: cabinet.maire@ville-bethune.fr\n> Objet: Candidature label Smart City\n>\n"
+                "> Bonjour Monsieur le Maire,\n> ci-joint notre candidature.\n> Jeanne Roux\n")
+    else:
+        text = ("Pour le label.\n\nPhilippe\n\n> Début du message réexpédié :\n> \n"
+                f"> De: Jeanne Roux <{applicant}>\n> Objet: Candidature label Smart City\n"
+                "> Date: 23 novembre 2026 à 17:45:12 UTC+1\n> À: cabinet.maire@ville-bethune.fr\n> \n"
+                "> Bonjour Monsieur le Maire,\n> ci-joint notre candidature.\n> Jeanne Roux\n")
+    boundary = "Apple-Mail=_9F8E7D6C-5B4A-3928-1706-F5E4D3C2B1A0"
+    parts = "".join(
+        f"--{boundary}\nContent-Disposition: inline;\n\tfilename*=utf-8''{quote(name.encode(), safe='')}\n"
+        f"Content-Type: application/pdf;\n\tx-unix-mode=0644;\n\tname=\"{name}\"\nContent-Transfer-Encoding: base64\n\n"
+        f"{_b64(data)}\n--{boundary}\nContent-Transfer-Encoding: 7bit\nContent-Type: text/plain;\n\tcharset=us-ascii"
+        "\n\n\n\n" for name, data in (("Dossier d'intention.pdf", d.pdf_text(d.DOSSIER_LINES)),
+                                     ("Lettre au Maire.pdf", d.pdf_text(d.LETTER_LINES))))
+    auth = f"Authentication-Results: {authentication}\n" if authentication else ""
+    version, mailer = ("1.0", "iPhone Mail (22B91)") if iphone else (
+        "Mac OS X Mail 16.0 \\(3826.200.121\\)", "Apple Mail (2.3826.200.121)")
+    return _raw(f"""{auth}From: Philippe Martin <{by}>
+Content-Type: multipart/mixed;
+\tboundary="{boundary}"
+Mime-Version: 1.0 ({version})
+Subject: {subject}
+Date: Tue, 24 Nov 2026 08:12:40 +0100
+Message-Id: <D1E2F3A4-B5C6-4D7E-8F90-A1B2C3D4E5F6@ville-bethune.fr>
+To: {to}
+X-Mailer: {mailer}
+
+--{boundary}
+Content-Transfer-Encoding: quoted-printable
+Content-Type: text/plain;
+\tcharset=utf-8
+
+{_qp(text)}
+{parts}--{boundary}--
+""")

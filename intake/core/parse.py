@@ -248,14 +248,23 @@ _HEADER_BLOCK = re.compile(
     r"^[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\r\n]*\r?\n"
     r"[^\S\r\n]*\*?(?:envoy[ée]|sent|date)[^\S\r\n]*(?:\*[^\S\r\n]*)?:", re.IGNORECASE | re.MULTILINE)
 _FORWARD_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:tr|fwd?|wg)[^\S\r\n]*:", re.IGNORECASE)
+# Apple Mail quotes what it forwards, in a message whose subject says it is a forward (« Fwd: »): on a Mac the whole
+# block ("> Début du message réexpédié :", "> De: ..."), on an iPhone or iPad the forwarded header lines under its
+# own line ("Début du message réexpédié :", then "> De: ..."). One level of quoting only: a reply quoting a forward
+# quotes it once more.
+_APPLE_MARK = re.compile(r"^>?[^\S\r\n]*(?:d[ée]but du message r[ée]exp[ée]di[ée]|begin forwarded message)[^\S\r\n]*:",
+                         re.IGNORECASE | re.MULTILINE)
+_APPLE_FROM = re.compile(r"^>?[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
+                         re.IGNORECASE | re.MULTILINE)
 
 
 def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[Attachment, ...] = (),
                     raw: bytes = b"") -> tuple[tuple[str, str], ...]:
     """Senders of forwarded messages, the one staff forwarded first: inline forwards in the message's own text
     ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
-    (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du message réexpédié :", Outlook's
-    line of underscores) whose first "De :" / "From:" line names them, the outermost first; then attached
+    (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du message réexpédié :" (its block
+    quoted, `_APPLE_MARK`), Outlook's line of underscores) whose first "De :" / "From:" line names them, the outermost
+    first; then attached
     message/rfc822 parts and attached Outlook items (.msg, a mail dragged out of Outlook); then inline forwards in
     the text of those attached messages.
 
@@ -285,11 +294,14 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
 def _inline_forwards(text: str, tree: StdMessage) -> list[tuple[str, str]]:
     """The senders the inline forwards in `text` name, the outermost first (a forward of a forward)."""
     found: list[tuple[str, str]] = []
-    marks = [m.end() for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
-    if not marks and _FORWARD_SUBJECT.match(_decode_header(_first(tree, "subject"))):
-        marks = [m.start() for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
-    for start in marks:
-        line = _FORWARD_FROM.search(text, start, start + FORWARD_FROM_WITHIN)
+    marks = [(m.end(), _FORWARD_FROM) for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
+    if _FORWARD_SUBJECT.match(_decode_header(_first(tree, "subject"))):
+        if not marks:
+            marks = [(m.start(), _FORWARD_FROM) for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
+        marks = sorted(marks + [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)],
+                       key=lambda mark: mark[0])
+    for start, sender_line in marks:
+        line = sender_line.search(text, start, start + FORWARD_FROM_WITHIN)
         if line:
             found.extend(parse_addresses([line.group(1).replace("[mailto:", "<").replace("]", ">")]))
     return found

@@ -62,3 +62,17 @@ def test_an_application_the_applicant_forwards_to_the_other_mailbox_is_one_case_
     (case,) = intake.cases()
     assert case["messages"] == 2 and case["missing"] == ["courrier"]
     assert len(intake.sent()) == 1
+
+
+def test_an_application_forwarded_from_an_iphone_by_the_other_staff_member_is_filed_under_the_applicant(intake):
+    """iPhone Mail quotes the forwarded header lines (« > De: … »): the forward was ignored as the colleague's own
+    mail, and the application lost."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    intake.deliver(cm.apple_mail_forward(intake.db, intake.nb, "jeanne.roux@tiers-lieu.example", iphone=True,
+                                         authentication=auth), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == "jeanne.roux@tiers-lieu.example" and case["missing"] == ["visuels"]
+    (ack,) = intake.sent()
+    assert ack["To"].addresses[0].addr_spec == "jeanne.roux@tiers-lieu.example"

@@ -275,3 +275,20 @@ def test_a_video_alone_in_personal_mail_is_no_application(settings):
     assert _decide(_read(personal, settings), settings).fate == "ignored"
     announced = cm.thunderbird_plain_text(NB, "La vidéo de notre action.\n", video, subject="Candidature label")
     assert _decide(_read(announced, settings), settings).fate == "filed"
+
+
+@pytest.mark.parametrize("iphone", [False, True], ids=["mac", "iphone"])
+def test_an_apple_mail_forward_by_staff_names_the_applicant_it_quotes(settings, iphone):
+    """Apple Mail quotes what it forwards (« > De: … »): the forward of an application by a town address (the
+    mayor's office from an iPhone) was read as that person's own mail, and ignored as internal mail."""
+    raw = cm.apple_mail_forward("p.martin@ville-bethune.fr", NB, "jeanne.roux@tiers-lieu.example", iphone=iphone)
+    reading = _read(raw, settings)
+    assert reading.msg.forwarded_from == (("Jeanne Roux", "jeanne.roux@tiers-lieu.example"),)
+    assert reading.forward.claimed_by == "p.martin@ville-bethune.fr"  # not authenticated here
+    assert _decide(reading, settings).fate == "filed"
+
+
+def test_a_reply_quoting_an_apple_mail_forward_is_no_forward(settings):
+    raw = cm.apple_mail_forward("p.martin@ville-bethune.fr", NB, "jeanne.roux@tiers-lieu.example", iphone=True,
+                                subject="Re: Fwd: Candidature label Smart City")
+    assert _read(raw, settings).msg.forwarded_from == ()
