@@ -51,6 +51,7 @@ from intake.core.headers import (
     normalise_message_id,
     parse_addresses,
 )
+from intake.core.htmltext import html_as_text
 from intake.core.message import Attachment, Flag, Message
 from intake.core.mimetree import MAX_HEADER_BYTES, MAX_PARTS, PartBudget, _attachments, _elide, _restore, parse_tree
 from intake.core.outlook import msg_sender
@@ -61,6 +62,9 @@ from intake.errors import OverLimit, ParseError
 logging.getLogger("mailparser").setLevel(logging.ERROR)
 
 MAX_REFERENCES = 50  # the newest References kept
+# characters of the HTML read for its text in a message without a plain-text part (a mail program, or a server's
+# IMAP, that gives an HTML mail as its HTML alone): whom a forward came from
+HTML_READ = 1_000_000
 
 
 def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
@@ -171,7 +175,8 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         part_types=tuple(dict.fromkeys(p.get_content_type().lower() for p in parts)),
         report=_report(parts),
         enclosed_ids=_enclosed_ids(tree, parts),
-        forwarded_from=_forwarded_from(parts, tree, text, attachments, raw),
+        forwarded_from=_forwarded_from(parts, tree, text if text.strip() else html_as_text(html[:HTML_READ]),
+                                       attachments, raw),
         flags=tuple(flags),
     )
 

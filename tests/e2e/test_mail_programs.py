@@ -76,3 +76,15 @@ def test_an_application_forwarded_from_an_iphone_by_the_other_staff_member_is_fi
     assert case["applicant"] == "jeanne.roux@tiers-lieu.example" and case["missing"] == ["visuels"]
     (ack,) = intake.sent()
     assert ack["To"].addresses[0].addr_spec == "jeanne.roux@tiers-lieu.example"
+
+
+def test_an_outlook_forward_in_html_alone_is_filed_under_the_applicant(intake):
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    intake.deliver(cm.outlook_forward(intake.db, intake.nb, "jeanne.roux@tiers-lieu.example", authentication=auth,
+                                      html_only=True), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()  # it was ignored as the colleague's own mail
+    assert case["applicant"] == "jeanne.roux@tiers-lieu.example"
+    (ack,) = intake.sent()
+    assert ack["To"].addresses[0].addr_spec == "jeanne.roux@tiers-lieu.example"

@@ -292,3 +292,14 @@ def test_a_reply_quoting_an_apple_mail_forward_is_no_forward(settings):
     raw = cm.apple_mail_forward("p.martin@ville-bethune.fr", NB, "jeanne.roux@tiers-lieu.example", iphone=True,
                                 subject="Re: Fwd: Candidature label Smart City")
     assert _read(raw, settings).msg.forwarded_from == ()
+
+
+def test_an_outlook_forward_that_comes_as_html_alone_is_still_a_forward(settings):
+    """A forward whose mail has no text/plain part (some mail programs, and some servers' IMAP, give an HTML mail
+    as its HTML alone): the « De : » block was looked for in the plain text only, and the forward was ignored as
+    the staff member's own mail."""
+    raw = cm.outlook_forward("n.bataillon@ville-bethune.fr", NB, "jeanne.roux@tiers-lieu.example", html_only=True)
+    reading = _read(raw, settings)
+    assert reading.msg.text == "" and "De&nbsp;:" in reading.msg.html
+    assert reading.msg.forwarded_from == (("Jeanne Roux", "jeanne.roux@tiers-lieu.example"),)
+    assert _decide(reading, settings).fate != "ignored"

@@ -15,6 +15,7 @@ ALLOWED = {
     "io", "zipfile",  # in-memory streams: archives are opened from bytes (core/containers.py)
     "struct",  # core/containers.py reads a winmail.dat's object headers itself
     "logging",  # core/parse.py only quietens mail-parser's own logger
+    "html",  # html.unescape: entities of a string (core/htmltext.py)
     "authres", "filetype", "mailparser", "olefile", "tnefparse",  # parsers of bytes already in memory
 }
 ALLOWED_PACKAGE = ("intake.core", "intake.errors",
