@@ -88,3 +88,25 @@ def test_an_outlook_forward_in_html_alone_is_filed_under_the_applicant(intake):
     assert case["applicant"] == "jeanne.roux@tiers-lieu.example"
     (ack,) = intake.sent()
     assert ack["To"].addresses[0].addr_spec == "jeanne.roux@tiers-lieu.example"
+
+
+def test_the_receipt_of_an_acknowledgement_forwarded_back_with_photos_is_no_document_to_check(intake):
+    """The applicant forwards our acknowledgement (« Fwd: », to add files: a reply drops them) with photos: our own
+    receipt came back with it, was « document non reconnu, peut-être la pièce manquante », and sent the case to
+    review instead of asking for the letter still missing."""
+    intake.deliver(cm.thunderbird_plain_text(intake.nb, "Bonjour,\n\nnotre dossier.\n", [
+        ("Dossier d'intention.pdf", "application/pdf", d.pdf_text(d.DOSSIER_LINES))]), intake.nb)
+    intake.poll()
+    (ack,) = intake.sent()
+    (receipt,) = ack.iter_attachments()
+    text = (f"Voici les photos.\n\n-------- Message transféré --------\nSujet : \t{ack['Subject']}\n"
+            f"De : \tMission Smart City <{intake.nb}>\n\nBonjour,\n")
+    forward = cm.thunderbird_plain_text(intake.nb, text, [
+        (receipt.get_filename(), "application/pdf", receipt.get_content()),
+        ("IMG_0456.jpg", "image/jpeg", d.photo())], subject=f"Fwd: {ack['Subject']}")
+    intake.deliver(forward.replace(b"Message-ID: <5f3a2b1c", b"Message-ID: <6f3a2b1c"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["messages"] == 2 and case["status"] == "incomplete" and case["missing"] == ["courrier"]
+    shown = intake.case(case["reference"])
+    assert receipt.get_filename() not in [p["filename"] for p in shown["piece_files"]]
