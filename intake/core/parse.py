@@ -313,8 +313,9 @@ def _inline_forwards(text: str, tree: StdMessage) -> list[tuple[str, str]]:
 
 
 def _own_text(tree: StdMessage) -> str:
-    """The plain text the message itself carries, without that of the messages attached to it (message/rfc822)."""
-    out: list[str] = []
+    """The plain text the message itself carries, without that of the messages attached to it (message/rfc822);
+    without a plain-text part, the text of its HTML (the first HTML_READ characters), as for the whole message."""
+    out: dict[str, list[str]] = {"text/plain": [], "text/html": []}
     stack = [tree]
     while stack:
         part = stack.pop()
@@ -324,15 +325,18 @@ def _own_text(tree: StdMessage) -> str:
         payload = part.get_payload()
         if isinstance(payload, list):
             stack.extend(p for p in reversed(payload) if isinstance(p, StdMessage))
-        elif ctype == "text/plain" and part.get_content_disposition() != "attachment":
+        elif ctype in out and part.get_content_disposition() != "attachment":
             data = part.get_payload(decode=True)
             if not isinstance(data, bytes):
                 continue
             try:
-                out.append(data.decode(part.get_content_charset() or "utf-8", "replace"))
+                out[ctype].append(data.decode(part.get_content_charset() or "utf-8", "replace"))
             except LookupError:  # a charset Python does not know
-                out.append(data.decode("cp1252", "replace"))
-    return as_windows_1252_text("\n".join(out))
+                out[ctype].append(data.decode("cp1252", "replace"))
+    text = "\n".join(out["text/plain"])
+    if not text.strip():
+        text = html_as_text("\n".join(out["text/html"])[:HTML_READ])
+    return as_windows_1252_text(text)
 
 
 def _outlook_items(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[bytes]:

@@ -97,3 +97,21 @@ def test_an_outlook_item_of_many_entries_is_opened_in_time_proportional_to_its_s
     files, _flags = unpack([Attachment(filename="x.msg", content=item, declared_type="application/vnd.ms-outlook",
                                        inline=False)])
     assert files == [] and time.thread_time() - started < 2  # 0.2 s; about 10 s without the indexed lookup
+
+
+def test_an_html_only_inline_forward_s_sender_comes_before_the_items_its_mail_carried_too():
+    """A forward that comes as HTML alone (no plain-text part) is read in the text of its HTML: its own inline
+    forward still comes before the .eml the forwarded mail carried."""
+    from email.message import EmailMessage
+
+    from intake.core.parse import parse_message
+
+    paul = EmailMessage()
+    paul["From"], paul["Subject"] = "paul@cible.example", "x"
+    paul.set_content("x")
+    fw = EmailMessage()
+    fw["From"], fw["To"], fw["Subject"] = "accueil@ville-bethune.fr", "n.bataillon@ville-bethune.fr", "TR: Candidature"
+    fw.set_content("<div>---------- Message transféré ---------<br>De : Rita &lt;rita@cible.example&gt;<br>"
+                   "Date : lundi<br><br>Voici.</div>", subtype="html")
+    fw.add_attachment(paul)
+    assert [a for _, a in parse_message(fw.as_bytes()).forwarded_from] == ["rita@cible.example", "paul@cible.example"]
