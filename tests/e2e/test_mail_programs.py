@@ -38,15 +38,8 @@ def test_an_outlook_forward_whose_text_writes_the_address_as_a_link_is_filed_und
     """Outlook's text of its HTML writes the forwarded sender as `<jeanne@…<mailto:jeanne@…>>`: the server's Python
     (strict getaddresses, tests/unit/test_addresses.py) read no address there, and the forward was ignored as the
     staff member's own mail: the application was lost."""
-    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
-    intake.deliver(cm.outlook_forward(intake.db, intake.nb, "jeanne.roux@tiers-lieu.example", authentication=auth,
-                                      mailto=True), intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    assert case["applicant"] == "jeanne.roux@tiers-lieu.example"
-    (ack,) = intake.sent()
-    assert ack["To"].addresses[0].addr_spec == "jeanne.roux@tiers-lieu.example"
+    _filed_under_jeanne(intake, lambda auth: cm.outlook_forward(intake.db, intake.nb, "jeanne.roux@tiers-lieu.example",
+                                                                authentication=auth, mailto=True))
 
 
 def test_an_application_the_applicant_forwards_to_the_other_mailbox_is_one_case_and_one_acknowledgement(intake):
@@ -67,15 +60,23 @@ def test_an_application_the_applicant_forwards_to_the_other_mailbox_is_one_case_
 def test_an_application_forwarded_from_an_iphone_by_the_other_staff_member_is_filed_under_the_applicant(intake):
     """iPhone Mail quotes the forwarded header lines (« > De: … »): the forward was ignored as the colleague's own
     mail, and the application lost."""
+    case = _filed_under_jeanne(intake, lambda auth: cm.apple_mail_forward(
+        intake.db, intake.nb, "jeanne.roux@tiers-lieu.example", iphone=True, authentication=auth))
+    assert case["missing"] == ["visuels"]
+
+
+def _filed_under_jeanne(intake, forward) -> dict:
+    """The other staff member's forward (`forward(authentication)`), authenticated by the town's server, reaches
+    n.bataillon: one case, filed under the applicant it names, acknowledged to her; the case."""
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
     auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
-    intake.deliver(cm.apple_mail_forward(intake.db, intake.nb, "jeanne.roux@tiers-lieu.example", iphone=True,
-                                         authentication=auth), intake.nb)
+    intake.deliver(forward(auth), intake.nb)
     intake.poll()
     (case,) = intake.cases()
-    assert case["applicant"] == "jeanne.roux@tiers-lieu.example" and case["missing"] == ["visuels"]
+    assert case["applicant"] == "jeanne.roux@tiers-lieu.example"
     (ack,) = intake.sent()
     assert ack["To"].addresses[0].addr_spec == "jeanne.roux@tiers-lieu.example"
+    return case
 
 
 def test_an_outlook_forward_in_html_alone_is_filed_under_the_applicant(intake):
