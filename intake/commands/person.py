@@ -132,7 +132,7 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
         def mail(o: Outbox, folder: str, n: int) -> dict:
             return {"sorte": o.kind, "a": o.to_addr, "de": o.from_addr, "objet": o.subject, "statut": o.status,
                     "cree_le": iso(o.created_at), "envoye_le": iso(o.sent_at), "message_id": o.message_id,
-                    "fichier": attach(f"{folder}/courriels/{n:03d}-{safe_name(o.kind)}.eml", o.raw)}
+                    "fichier": attach(f"{folder}/courriels/{n:03d}-{filenames.zip_entry(o.kind)}.eml", o.raw)}
 
         own = []
         for case in found.own:
@@ -149,7 +149,7 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                             "taille": p.size, "sha256": p.sha256, "type": p.detected_type,
                             "recu_le": iso(received.get(p.inbound_id or 0) or p.created_at),
                             "fichier": attach(f"{folder}/pieces/{n:03d}-"
-                                              + safe_name(filenames.safe_name(p.filename, p.detected_type)),
+                                              + filenames.zip_entry(filenames.safe_name(p.filename, p.detected_type)),
                                               app.blobs.get(p.sha256))
                             if app.blobs.path(p.sha256).exists() else None} for n, p in enumerate(held_pieces, 1)],
                 "messages": [message(m, folder, n) for n, m in enumerate(ledger.of_case(s, case.id), 1)],
@@ -224,11 +224,6 @@ dossiers/        pour chacun de vos dossiers : les pièces reçues (pieces/), vo
                  que le service vous a envoyés (courriels/).
 """
 
-
-def safe_name(name: str) -> str:
-    """A file name fit for a ZIP entry: no folder, no control character, not too long."""
-    name = re.sub(r"[\x00-\x1f\x7f/\\:]+", "_", name).strip(". ") or "fichier"
-    return name[-120:]
 
 
 # --------------------------------------------------------------------------- erasure

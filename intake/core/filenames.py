@@ -9,6 +9,9 @@ added (`courrier maire.hta` -> `courrier maire.hta.pdf`), and the mismatch is sa
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 # The extensions each detected type goes by; the first is the one added. A type not listed here keeps
 # its detected name as extension (`heic`, `avif`, ...); `unknown` gets `.bin`: nothing opens it by itself.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -56,3 +59,14 @@ def mismatch(filename: str, detected_type: str) -> str:
     what = "de type inconnu" if detected_type == "unknown" else detected_type.upper()
     return (f"extension trompeuse : « {filename} » est en réalité un fichier {what} (extension .{own}) ; "
             f"enregistré sous « {safe_name(filename, detected_type)} »")
+
+
+def zip_entry(name: str, fallback: str = "fichier") -> str:
+    """A name for an entry of a ZIP the service builds (the jury's, a person's export): no path, no character a file
+    system refuses (each run becomes « _ »), no other control or format character (C1 controls, zero-width and
+    bidirectional marks: a right-to-left override before « gpj.exe.pdf » shows that name in a file manager as
+    « fdp.exe.jpg »)."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = "".join(c for c in name if c.isascii() or unicodedata.category(c) not in ("Cc", "Cf"))
+    name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", name).strip(" .")
+    return name[:120] or fallback

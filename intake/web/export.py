@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import tempfile
 import time
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -49,17 +48,7 @@ def masked(value: str) -> str:
 
 def piece_name(p: Piece) -> str:
     """The name a piece goes by outside the console: cleaned, with the extension of what it really is."""
-    return safe_name(filenames.safe_name(p.filename, p.detected_type))
-
-
-def safe_name(name: str, fallback: str = "fichier") -> str:
-    """A name for a ZIP entry: no path, no character a file system refuses (each run becomes « _ »), no other control
-    or format character (C1 controls, zero-width and bidirectional marks: a right-to-left override before
-    « gpj.exe.pdf » shows that name in a file manager as « fdp.exe.jpg »)."""
-    name = unicodedata.normalize("NFC", name or "")
-    name = "".join(c for c in name if c.isascii() or unicodedata.category(c) not in ("Cc", "Cf"))
-    name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", name).strip(" .")
-    return name[:120] or fallback
+    return filenames.zip_entry(filenames.safe_name(p.filename, p.detected_type))
 
 
 def _one_line(value) -> str:
@@ -124,7 +113,8 @@ def write_case(z: zipfile.ZipFile, x: CaseExport, blobs, tz, now: datetime, labe
     sums = []
     for n, p in enumerate(x.pieces, 1):
         kind = p.kind or ("pas-une-piece" if p.manual else "a-verifier")
-        name = f"pieces/{n:02d}-{kind}-{piece_name(p) if p.detected_type != 'link' else safe_name(p.filename)}"
+        own = piece_name(p) if p.detected_type != "link" else filenames.zip_entry(p.filename)
+        name = f"pieces/{n:02d}-{kind}-{own}"
         path = blobs.path(p.sha256)
         if p.detected_type == "link":
             z.writestr(f"{folder}/{name}.txt", blobs.get(p.sha256) if path.is_file() else p.filename.encode())

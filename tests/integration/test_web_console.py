@@ -181,11 +181,14 @@ def test_a_case_file_zip_names_its_entries_itself_and_gives_the_jury_no_history_
 
 def test_a_zip_entry_s_name_keeps_no_control_or_direction_character():
     """A piece named with a right-to-left override (« photo\u202egpj.exe » holding a PDF: « …gpj.exe.pdf ») showed in
-    the jury's file manager as « photofdp.exe.jpg »; C1 controls and zero-width characters went into the ZIP too."""
-    assert export.safe_name("photo\u202egpj.exe.pdf") == "photogpj.exe.pdf"
-    assert export.safe_name("plan\u2066\u200b\u0085\u009b du site.png") == "plan du site.png"
-    assert export.safe_name("a\tb/../c.pdf") == "a_b_.._c.pdf" and export.safe_name("\u202e") == "fichier"
-    assert export.safe_name("Œuvre « Vélo ».pdf") == "Œuvre « Vélo ».pdf"
+    the jury's file manager as « photofdp.exe.jpg »; C1 controls and zero-width characters went into the ZIP too.
+    The jury's ZIP and a person's export (intake person --export) name their entries so."""
+    from intake.core.filenames import zip_entry
+
+    assert zip_entry("photo\u202egpj.exe.pdf") == "photogpj.exe.pdf"
+    assert zip_entry("plan\u2066\u200b\u0085\u009b du site.png") == "plan du site.png"
+    assert zip_entry("a\tb/../c.pdf") == "a_b_.._c.pdf" and zip_entry("\u202e") == "fichier"
+    assert zip_entry("Œuvre « Vélo ».pdf") == "Œuvre « Vélo ».pdf"
 
 
 def test_serve_refuses_to_start_without_staff_or_with_a_wrong_address(folder_app, tmp_path):
