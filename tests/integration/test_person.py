@@ -345,3 +345,25 @@ def test_a_person_whose_mail_reached_someone_else_s_case_forwarded_or_attached_i
 
     code, out = local.cli("person", "personne@ailleurs.example", "--export", "--output", str(tmp_path / "n.zip"))
     assert code == 0 and "d'autres personnes" not in out, out
+
+
+def test_an_exported_file_s_name_cannot_disguise_its_type_or_leave_its_folder(local, tmp_path):
+    """The files in a person's export are named by the jury ZIP's rule (core/filenames.zip_entry): the characters a
+    file system refuses (kept in the piece's name as it came) do not reach the entry's name, nor does anything of a
+    path, a right-to-left override or a zero-width space."""
+    hostile = "..\\..\\photo\u202egpj.exe\u200b*?.jpg"
+    local.drop("nb", "1.eml", samples.email(sender=f"Jeanne Martin <{JEANNE}>", to=[NB], subject="Candidature",
+                                            date=T0, attachments=[("dossier.pdf", samples.pdf("Dossier d'intention"),
+                                                                   "application/pdf"),
+                                                                  (hostile, samples.jpeg(), "image/jpeg")]))
+    poll_all(local.app(T0 + timedelta(days=1)))
+    target = tmp_path / "jeanne.zip"
+    assert local.cli("person", JEANNE, "--export", "--output", str(target))[0] == 0
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+        names = z.namelist()
+    (photo,) = [p for p in index["dossiers"][0]["pieces"] if p["nom"] != "dossier.pdf"]
+    assert "*?" in photo["nom"]  # kept as it came, in the index
+    entry = photo["fichier"]
+    assert entry in names and entry.endswith(".jpg")
+    assert not any(c in entry for c in "\u202e\u200b*?\\") and ".." not in entry.split("/")
