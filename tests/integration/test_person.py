@@ -367,3 +367,35 @@ def test_an_exported_file_s_name_cannot_disguise_its_type_or_leave_its_folder(lo
     entry = photo["fichier"]
     assert entry in names and entry.endswith(".jpg")
     assert not any(c in entry for c in "\u202e\u200b*?\\") and ".." not in entry.split("/")
+
+
+def test_a_kept_message_too_long_to_parse_is_searched_as_bytes_within_its_reading_time(local, tmp_path):
+    """Others' kept messages are parsed again for the places that name the address, each within [limits]
+    read_seconds in a reading process: one that takes longer (9 MiB of empty lines, about 2 s) is searched as
+    bytes, and still listed, rather than holding the command for its whole parse."""
+    import dataclasses
+
+    from intake.commands import person
+    from intake.store.tables import Inbound
+
+    app, _ = seed(local)
+    raw = (f"From: mallory@x.example\r\nTo: {JEANNE}\r\nSubject: lignes\r\nContent-Type: text/plain\r\n\r\n"
+           .encode() + b"\n" * (9 << 20))
+    with session(app.engine) as s:
+        s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=98, identity="mid:<lines@x.example>",
+                      fate="quarantined", from_addr="mallory@x.example", reason="à voir", subject="lignes",
+                      raw_sha256=app.blobs.put(raw), size=len(raw), internal_date=app.clock(), created_at=app.clock()))
+        s.commit()
+
+    def mentioned(name: str, read_seconds: float) -> list[list[str]]:
+        limits = dataclasses.replace(app.settings.limits, read_seconds=read_seconds)  # the command's own budget
+        short = dataclasses.replace(app, settings=dataclasses.replace(app.settings, limits=limits))
+        target, _ = person.export(short, JEANNE, tmp_path / name)
+        with zipfile.ZipFile(target) as z:
+            index = json.loads(z.read("index.json"))
+        return [m["ou"] for m in index["messages_d_autres_personnes_qui_citent_votre_adresse"]
+                if m["de"] == "mallory@x.example"]
+
+    assert mentioned("parsed.zip", 30) == [["destinataire du message (À, Cc, Répondre à)"]]  # parsed
+    # (the configuration asks for at least 5 s: too long a parse for a test; the command's settings are given here)
+    assert mentioned("bytes.zip", 0.2) == [["dans le message brut"]]
