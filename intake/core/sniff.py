@@ -4,8 +4,9 @@ Returns a short type name used in rules files: `pdf`, `docx`, `odt`, `jpg`,
 `png`, `zip`, `exe`, ... (the `filetype` library's extensions), plus a few
 text formats it does not know: `rtf`, `ics`, `html`, `eml`, `txt`; `msg`, an Outlook message saved as a file
 (an OLE compound file, which `filetype` takes for a spreadsheet or nothing); and `iwork`, an Apple Pages, Numbers or
-Keynote document (a ZIP package that no reader here opens: never unpacked as an archive of files).
-`unknown` when nothing fits.
+Keynote document (a ZIP package that no reader here opens: never unpacked as an archive of files); and `heic`
+for every HEIF picture coded in HEVC (`filetype` knows only the `heic` brand an iPhone writes: not `heix`, a
+camera's 10-bit one, nor a generic `mif1` file whose picture is HEVC). `unknown` when nothing fits.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def detect_type(content: bytes) -> str:
     if kind is not None:
         found = str(kind.extension).lower()
         return "iwork" if found == "zip" and _is_iwork(content) else found
+    if _is_heif_hevc(head):
+        return "heic"
     text = head.lstrip()[:512].lower()
     if text.startswith(b"{\\rtf"):
         return "rtf"
@@ -70,6 +73,23 @@ def _is_iwork(content: bytes) -> bool:
                 return True
             at = tail.find(name, at + 1)
     return False
+
+
+# HEIF brands of HEVC pictures and picture sequences (ISO/IEC 23008-12 annex B; MIAF's HEVC profiles)
+HEVC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"MiHE", b"MiHA",
+                         b"MiHB"})
+HEIF_BRANDS = frozenset({b"mif1", b"msf1", b"mif2", b"miaf"})  # structural brands: the codec is among the others
+
+
+def _is_heif_hevc(head: bytes) -> bool:
+    """An ISO base media file whose first box, `ftyp`, names an HEVC picture brand as its major brand, or a
+    structural HEIF brand (`mif1`...) with an HEVC brand among its compatible ones or, naming no codec, an HEVC
+    decoder configuration (`hvcC`) in its first 8 KiB (its `meta` box comes first)."""
+    size = int.from_bytes(head[:4], "big")
+    if head[4:8] != b"ftyp" or not 16 <= size <= len(head):
+        return False
+    major, compatible = head[8:12], {head[at:at + 4] for at in range(16, size - 3, 4)}
+    return major in HEVC_BRANDS or (major in HEIF_BRANDS and (bool(compatible & HEVC_BRANDS) or b"hvcC" in head))
 
 
 def _looks_like_email(text: bytes) -> bool:
