@@ -8,7 +8,7 @@ bounds they share (text kept, the time and memory of the tools they run).
 raises for bad input: an unreadable file gives `Extracted(error=...)` (third-party
 parsers raise many exception types on hostile files; they are all caught here).
 `read=True` only when a reader understood the file and found what it holds: text or
-form fields, slides, or an image's pixels (Pillow decodes it; HEIC: its boxes). Run it
+form fields, slides, or an image's pixels (Pillow decodes it; HEIC through pillow-heif). Run it
 through adapters/readers.py, which bounds its time and keeps its prints out of the logs.
 
 - PDF: pypdf (text layer of the first `max_pages` pages, AcroForm field values;
@@ -26,7 +26,8 @@ through adapters/readers.py, which bounds its time and keeps its prints out of t
   (Debian's tesseract-ocr-fra data; the engine is tesserocr, loaded once per reading
   process). A picture is OCR'd only when it can be the photo or scan of a page
   (`page_test`, on a small grey thumbnail: not too elongated, a light paper area,
-  dark strokes on it), turned upright (EXIF), in grey, at most OCR_MAX_SIDE pixels
+  dark strokes on it), turned upright (EXIF; a HEIC: its own `irot`/`imir` boxes), in
+  grey, at most OCR_MAX_SIDE pixels
   (about 300 dpi of an A4 page). Subprocesses run in a temporary folder that is
   always removed, with a timeout and, where util-linux's `prlimit` exists, a memory
   cap; tesseract's recognition stops at the same deadline (its page layout analysis

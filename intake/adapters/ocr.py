@@ -20,7 +20,9 @@ from typing import Any
 from intake.adapters.readlimits import TIMED_OUT, _bounded, _run
 from intake.core.content import Extracted
 
-OCR_IMAGE_TYPES = ("jpg", "png", "tif", "bmp", "gif", "webp", "jpx")  # what tesseract (leptonica) decodes
+# pictures that can be the photo or scan of a page: Pillow decodes them (HEIC through pillow-heif: libheif and
+# libde265) and tesseract is given their pixels
+OCR_IMAGE_TYPES = ("jpg", "png", "tif", "bmp", "gif", "webp", "jpx", "heic")
 MIN_OCR_IMAGE_BYTES = 20_000  # smaller images (logos, icons) cannot be the photo of a page
 OCR_DPI = 200  # scanners' usual resolution: rasterising finer is slower and no better for tesseract
 MAX_RASTER_SIDE = 4000  # pixels: a page larger than A3 is rasterised at a lower resolution (posters, plans)
@@ -94,7 +96,21 @@ def _recognise(image, deadline: float, lang: str) -> tuple[str, str]:
             api.Clear()  # the picture and its results; the model stays loaded
 
 
-IMAGE_TYPES = OCR_IMAGE_TYPES + ("psd", "avif", "heic")
+IMAGE_TYPES = OCR_IMAGE_TYPES + ("psd", "avif")
+
+
+@functools.lru_cache(maxsize=1)
+def _pillow():
+    """Pillow's Image module, with HEIF pictures (an iPhone's HEIC) opened by pillow-heif like any other format,
+    and its decompression-bomb bound. pillow-heif decodes with one thread: a reading process is one per CPU
+    already (adapters/readers.py); depth maps and auxiliary pictures (an iPhone's HDR gain map) are never read.
+    libheif's own security limits (number of items, tiles, boxes, memory per block) stay on."""
+    from PIL import Image
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener(decode_threads=1, depth_images=False, aux_images=False)
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2  # Pillow raises DecompressionBombError past twice this
+    return Image
 
 
 def _raster_dpi(pages) -> int:
@@ -145,18 +161,19 @@ def _first_page_test(content: bytes, deadline: float) -> str:
 
 def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, defer_ocr: bool = False,
            **_) -> Extracted:
-    """A picture is read when its pixels decode (Pillow; HEIC: its boxes); then, when it can be the photo or
+    """A picture is read when its pixels decode (Pillow; HEIC through pillow-heif); then, when it can be the photo or
     scan of a page (`page_test`, on a thumbnail: a few milliseconds), OCR reads its text (now, or later with
     `defer_ocr`: only if its text can change the decision, core/ocrplan.py). With `defer_ocr`, the first
     reading only checks that the pixels decode (at 1/8 scale), and the page test waits for the second reading
     with the OCR, which most pictures never need; a picture over LATE_PAGE_TEST_BYTES is tested at once."""
-    if kind == "heic":  # no decoder here: its box structure is checked, and tesseract cannot read it
-        return Extracted(method="image", read=True) if _iso_boxes(content) else \
-            Extracted(method="image", error="image illisible")
-    from PIL import Image
-
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2  # Pillow raises DecompressionBombError past twice this
-    with Image.open(io.BytesIO(content)) as image:
+    if kind == "heic" and not _whole_iso_file(content):  # libheif decodes what a cut file still has: not a photo
+        return Extracted(method="image", error=CUT_HEIC)
+    Image = _pillow()
+    try:
+        opened = Image.open(io.BytesIO(content))
+    except Image.DecompressionBombError:  # the size its header declares: nothing was decoded
+        return Extracted(method="image", error=TOO_MANY_PIXELS)
+    with opened as image:
         size = image.size
         if len(content) < MIN_OCR_IMAGE_BYTES or kind not in OCR_IMAGE_TYPES or min(size) < MIN_OCR_SIDE:
             _check_pixels(image)
@@ -178,6 +195,9 @@ def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, 
 
 
 MAX_PIXELS = 120_000_000  # larger images are refused by Pillow (decompression bombs)
+TOO_MANY_PIXELS = (f"image trop grande (plus de {MAX_PIXELS // 1_000_000} millions de pixels annoncés) : non décodée, "
+                   "à ouvrir par le service")
+CUT_HEIC = "image HEIC illisible : fichier incomplet (tronqué)"
 MIN_OCR_SIDE = 400  # pixels: a smaller picture cannot be the photo or scan of a page
 OCR_MAX_SIDE = 3508  # pixels: the long side of an A4 page at 300 dpi, all tesseract needs
 # A picture up to this size is only checked in the first reading, and given the page test once its OCR can
@@ -195,12 +215,15 @@ def _check_pixels(image) -> None:
     if image.format == "JPEG":
         image.draft("L", (256, 256))  # the whole compressed stream is decoded, at 1/8 scale
         image.load()
+    elif image.format == "HEIF":
+        image.load()  # pillow-heif's verify() checks nothing: its HEVC tiles are decoded (12 Mpx: 0.2 s)
     else:
         image.verify()  # structure and checksums (PNG CRCs), without decoding every pixel
 
 
 def _thumbnail(image):
-    """A small grey copy of the picture, decoding no more than needed (JPEG: at 1/2 to 1/8 scale)."""
+    """A small grey copy of the picture, decoding no more than needed (JPEG: at 1/2 to 1/8 scale). A HEIC's
+    embedded thumbnail is not used (pillow-heif's draft): its own pixels would then never have been decoded."""
     if image.format == "JPEG":
         image.draft("L", (PAGE_THUMB, PAGE_THUMB))
     thumb = image.convert("L")
@@ -258,9 +281,12 @@ def _lightest_around(image, r: int):
 
 
 def _ocr_ready(content: bytes):
-    """The picture upright (EXIF orientation), in grey, at most OCR_MAX_SIDE pixels: what tesseract needs."""
-    from PIL import Image, ImageOps
+    """The picture upright, in grey, at most OCR_MAX_SIDE pixels: what tesseract needs. Upright: by its EXIF
+    orientation; a HEIC is turned by libheif as its own boxes say (`irot`, `imir`: what a phone writes along with
+    the EXIF tag), and pillow-heif sets that tag to 1 so that it is not turned twice."""
+    from PIL import ImageOps
 
+    Image = _pillow()
     with Image.open(io.BytesIO(content)) as image:
         if image.format == "JPEG":
             image.draft("L", (OCR_MAX_SIDE, OCR_MAX_SIDE))  # decoded at a smaller scale when it is still large
@@ -270,17 +296,17 @@ def _ocr_ready(content: bytes):
     return grey
 
 
-def _iso_boxes(content: bytes) -> bool:
-    """HEIC (ISO base media file): its top-level boxes tile the file exactly, starting with `ftyp`."""
-    at, names = 0, list[bytes]()
-    while at + 8 <= len(content) and len(names) < 1000:
+def _whole_iso_file(content: bytes) -> bool:
+    """An ISO base media file (HEIC) that is all there: its top-level boxes, `ftyp` first, tile it exactly. libheif
+    decodes a truncated one without a word (the missing tiles grey), where Pillow refuses a truncated JPEG or PNG."""
+    at, boxes = 0, 0
+    while at + 8 <= len(content) and boxes < 1000:
         size, name = int.from_bytes(content[at:at + 4], "big"), content[at + 4:at + 8]
         if size == 1 and at + 16 <= len(content):
             size = int.from_bytes(content[at + 8:at + 16], "big")
-        elif size == 0:
+        elif size == 0:  # the last box, to the end of the file
             size = len(content) - at
-        if size < 8:
+        if size < 8 or (boxes == 0 and name != b"ftyp"):
             return False
-        names.append(name)
-        at += size
-    return at == len(content) and names[:1] == [b"ftyp"] and b"meta" in names
+        boxes, at = boxes + 1, at + size
+    return at == len(content)

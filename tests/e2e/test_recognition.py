@@ -91,3 +91,24 @@ def test_a_scanned_letter_with_a_meaningless_name_is_recognised_by_ocr(intake):
     assert detail["fields"].get("titre") == "Jardins partagés connectés"
     read = [e["detail"] for e in detail["events"] if e["kind"] == "fields"]  # history: the rules' labels, not keys
     assert len(read) == 1 and "titre du projet : Jardins partagés connectés" in read[0] and "titre:" not in read[0]
+
+
+def test_an_iphone_heic_photo_of_the_signed_letter_is_recognised_by_ocr(intake):
+    """iPhone Mail or the Files app attach a photo as HEIC, declared application/octet-stream or image/heic: its
+    pixels are decoded (pillow-heif), upright, and OCR finds the letter to the mayor in it; the letter is not
+    asked for again, and the other HEIC photo is a visual."""
+    import documents as d
+
+    files = [("Dossier d'intention.docx", d.docx(d.DOSSIER_LINES), "application/octet-stream"),
+             ("IMG_1234.HEIC", d.heic(d.photographed_page(d.LETTER_LINES), sideways=True), "application/octet-stream"),
+             ("IMG_1235.HEIC", d.heic(d.photo(size=(2400, 1800))), "image/heic")]
+    intake.deliver(_with_attachments(intake, "Candidature label", files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
+    pieces = {p["filename"]: p for p in intake.case(case["reference"])["piece_files"]}
+    assert pieces["IMG_1234.HEIC"]["kind"] == "courrier" and "monsieur le maire" in pieces["IMG_1234.HEIC"]["evidence"]
+    assert pieces["IMG_1235.HEIC"]["kind"] == "visuels"
+    (ack,) = intake.sent()
+    text = ack.get_body(("plain",)).get_content()
+    assert "Votre dossier est complet." in text and "Pièce manquante" not in text and "IMG_1234.HEIC" in text
