@@ -21,8 +21,8 @@ from intake.adapters.readlimits import TIMED_OUT, _bounded, _run
 from intake.core.content import Extracted
 
 # pictures that can be the photo or scan of a page: Pillow decodes them (HEIC through pillow-heif: libheif and
-# libde265) and tesseract is given their pixels
-OCR_IMAGE_TYPES = ("jpg", "png", "tif", "bmp", "gif", "webp", "jpx", "heic")
+# libde265; AVIF, what some Android phones save, with Pillow's own libavif) and tesseract is given their pixels
+OCR_IMAGE_TYPES = ("jpg", "png", "tif", "bmp", "gif", "webp", "jpx", "heic", "avif")
 MIN_OCR_IMAGE_BYTES = 20_000  # smaller images (logos, icons) cannot be the photo of a page
 OCR_DPI = 200  # scanners' usual resolution: rasterising finer is slower and no better for tesseract
 MAX_RASTER_SIDE = 4000  # pixels: a page larger than A3 is rasterised at a lower resolution (posters, plans)
@@ -96,7 +96,7 @@ def _recognise(image, deadline: float, lang: str) -> tuple[str, str]:
             api.Clear()  # the picture and its results; the model stays loaded
 
 
-IMAGE_TYPES = OCR_IMAGE_TYPES + ("psd", "avif")
+IMAGE_TYPES = OCR_IMAGE_TYPES + ("psd",)  # a Photoshop file: a picture, never the photo of a page
 
 
 @functools.lru_cache(maxsize=1)
@@ -177,7 +177,9 @@ def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, 
         size = image.size
         if len(content) < MIN_OCR_IMAGE_BYTES or kind not in OCR_IMAGE_TYPES or min(size) < MIN_OCR_SIDE:
             _check_pixels(image)
-            return Extracted(method="image", read=True, not_ocr="image trop petite pour être une page", pixels=size)
+            why = "image trop petite pour être une page" if kind in OCR_IMAGE_TYPES else \
+                f"image {kind.upper()} : un fichier de travail, pas la photo d'une page"
+            return Extracted(method="image", read=True, not_ocr=why, pixels=size)
         if defer_ocr and len(content) <= LATE_PAGE_TEST_BYTES and ocr and ocr_available(lang):
             _check_pixels(image)  # the page test too waits until its OCR can change the decision
             return Extracted(method="image", needs_ocr=True, read=True, pixels=size)
