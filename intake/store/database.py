@@ -14,12 +14,15 @@ from sqlmodel import Session, create_engine
 
 
 def make_engine(url: str, password: str = "") -> Engine:
+    """`hide_parameters`: a failing statement's error would quote the values it was writing ([parameters: ...]: an
+    applicant's name, a title, a dossier's fields, an address), and that text reaches the journal (beyond the
+    purge and an erasure), a mailbox's last error (the digest, the console) and a quarantine reason."""
     if url.startswith("postgresql"):
         from sqlalchemy.engine import make_url
 
         target = make_url(url).set(password=password) if password else make_url(url)
         # a worker's threads (jobs, IDLE watchers) each hold a lock connection beside their session
-        engine = create_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=20,
+        engine = create_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True,
                                connect_args={"connect_timeout": 15, "application_name": "intake"})
         event.listen(engine, "connect", _no_nul_in_text)
         return engine
@@ -30,7 +33,7 @@ def make_engine(url: str, password: str = "") -> Engine:
         private_dir(path.parent)
         # SQLite gives its -wal and -shm files the database file's mode: create it 0600 first
         os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    engine = create_engine(url, connect_args={"timeout": 30})
+    engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
     if url.startswith("sqlite"):
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record):

@@ -19,12 +19,12 @@ from intake.core.masking import mask_addresses
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def intake_v(local, *args: str) -> str:
+def intake_v(local, *args: str, code: int = 0) -> str:
     env = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     done = subprocess.run([sys.executable, "-m", "intake", "--config", str(local.config), "-v", *args],
                           capture_output=True, text=True, timeout=300, env=env)
-    assert done.returncode == 0, done.stderr
-    return done.stderr
+    assert done.returncode == code, done.stderr
+    return done.stdout + done.stderr
 
 
 def test_the_logs_of_a_poll_name_no_applicant_nor_correspondent_but_the_service_s_own_addresses(local):
@@ -52,3 +52,27 @@ def test_an_address_is_masked_wherever_it_is_in_a_line_and_the_service_s_own_are
             "réponse à N.Bataillon@ville-bethune.fr (fichier photo@2x.png)")
     assert mask_addresses(line, keep) == ("[nb] UID 3 from <[adresse]>: échec pour [adresse], réponse à "
                                           "N.Bataillon@ville-bethune.fr (fichier [adresse])")
+
+
+def test_a_database_error_while_filing_quotes_none_of_the_message_in_the_logs_nor_in_the_mailbox_s_state(local):
+    """A failing statement (a locked or full database, a PostgreSQL restart) must not carry the values it was
+    writing: SQLAlchemy puts them in its error's text ([parameters: ...]), which the poller logs and keeps as the
+    mailbox's last error (shown in the digest and the console, kept with no retention)."""
+    import sqlite3
+
+    local.drop("nb", "1.eml", local.application(sender="Jeanne Vasseur <jeanne.vasseur@asso.example>",
+                                                subject="Potager partagé des Quatre-Vents", pieces=("dossier",)))
+    intake_v(local, "cases")  # the database exists, migrated
+    db = sqlite3.connect(local.root / "data" / "intake.db")
+    db.execute('CREATE TRIGGER refuse BEFORE INSERT ON "case" BEGIN SELECT RAISE(ABORT, \'disque plein\'); END')
+    db.commit()
+    db.close()
+    logs = intake_v(local, "poll", code=1)  # the mailbox could not be read: said, and exit 1
+    assert "disque plein" in logs  # the failure was logged
+    db = sqlite3.connect(local.root / "data" / "intake.db")
+    (state,) = db.execute("SELECT last_error FROM mailboxstate WHERE name = 'nb'").fetchone()
+    db.close()
+    assert "disque plein" in state
+    for text in (logs, state):
+        for what in ("Vasseur", "Quatre-Vents", "jeanne.vasseur@"):
+            assert what not in text, what
