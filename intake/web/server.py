@@ -22,6 +22,10 @@ def serve(app: App, host: str, port: int) -> None:
     console = create_console(app)
     log.warning("console: http://%s:%s/ (staff open %s)", f"[{host}]" if ":" in host else host, port,
                 app.settings.web.public_url)
+    # log_config=None: uvicorn's loggers (a failed request's traceback, "Exception in ASGI application") go
+    # through intake's handler, which masks addresses and control characters (cli/output.py SafeFormatter),
+    # instead of a handler of uvicorn's own that wrote them as they are to the journal
     uvicorn.run(console, host=host, port=port, proxy_headers=True,
                 forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-                server_header=False, log_level="warning", access_log=False, timeout_graceful_shutdown=10)
+                server_header=False, log_level="warning", access_log=False, log_config=None,
+                timeout_graceful_shutdown=10)

@@ -438,3 +438,25 @@ def test_whoever_asks_for_a_staff_members_link_does_not_choose_where_it_leads(co
     done = own.post("/login/link", {"csrf": csrf_of(confirm.text), "token": path.split("token=")[1]})
     assert done.status == 303 and done.headers["location"] == "/jury"
     assert own.get("/jury").status == 200
+
+
+def test_a_failing_request_is_logged_without_any_address_but_the_service_s_own(console):
+    """`intake serve`'s journal keeps what it is given beyond the purge and an erasure: a request that fails is
+    logged by intake (addresses masked) and by uvicorn (its own loggers and formatter, which masked nothing):
+    every line goes through the same masking. Here the database refuses the sign-out with a text that names an
+    applicant (as an error's text may)."""
+    from sqlalchemy import text
+
+    client = console.signed_in_http()
+    page = client.get("/cases")
+    with console.intake.app().engine.begin() as db:
+        db.execute(text("CREATE TRIGGER refuse BEFORE DELETE ON websession BEGIN "
+                        "SELECT RAISE(ABORT, 'verrou tenu pour jeanne.vasseur@asso.example'); END"))
+    assert client.post("/logout", {"csrf": csrf_of(page.text)}).status == 500
+    with console.intake.app().engine.begin() as db:
+        db.execute(text("DROP TRIGGER refuse"))
+    time.sleep(0.5)  # the server's log lines are written
+    logged = console.log.read_text()
+    assert "verrou tenu pour [adresse]" in logged
+    assert "jeanne.vasseur@" not in logged, logged
+    console.log.write_text("")  # the fixture refuses a traceback in the log: this one was wanted
