@@ -36,7 +36,7 @@ from intake.core.retention import (
     undecided,
 )
 from intake.errors import RulesError
-from intake.store import cases, outbox, purging
+from intake.store import cases, outbox, purging, signins
 from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, log_freed, orphans, record, trashed
 
@@ -85,6 +85,14 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
             if n:
                 report.counts[rule] = n
                 record(s, now, rule, what, items=n, actor=actor)
+        # the console's ended sessions, links and link requests: a day after their end (the register, section 5),
+        # whether or not anyone asks for a link again (which also forgets them)
+        forgotten = signins.forget_old(s, now, timedelta(minutes=app.settings.web.idle_minutes))
+        if forgotten:
+            report.counts[SIGN_INS] = report.counts.get(SIGN_INS, 0) + forgotten
+            record(s, now, SIGN_INS, f"{count(forgotten, 'enregistrement')} de connexion à la console (sessions, "
+                                     f"liens, demandes de lien) {agree(forgotten, 'terminé')} depuis un jour : "
+                                     f"{agree(forgotten, 'supprimé')}", items=forgotten, actor=actor)
         s.flush()
         freed = {app.blobs.path(sha) for sha in trashed(s)} | set(orphans(s, app.blobs, now))  # each file once
         report.files = sum(1 for path in freed if path.exists())

@@ -52,13 +52,17 @@ def end_session(s: Session, token_hash: str) -> None:
     s.exec(delete(WebSession).where(col(WebSession.token_hash) == token_hash))
 
 
-def forget_old(s: Session, now: datetime, idle: timedelta) -> None:
-    """Sessions, links and attempts nobody can use any more are not kept."""
-    s.exec(delete(WebSession).where(or_(col(WebSession.expires_at) < now, col(WebSession.last_seen_at) < now - idle)))
-    s.exec(delete(WebSignin).where(col(WebSignin.expires_at) < now - timedelta(days=1)))
-    s.exec(delete(WebAttempt).where(col(WebAttempt.at) < now - timedelta(days=1)))
-    s.exec(delete(Outbox).where(col(Outbox.kind) == SIGNIN_KIND, col(Outbox.status) != SENDING,
-                                col(Outbox.created_at) < now - timedelta(days=1)))
+def forget_old(s: Session, now: datetime, idle: timedelta) -> int:
+    """Sessions, links and attempts nobody can use any more are not kept (a link request and the nightly purge
+    call this); how many rows were deleted."""
+    done: list[Any] = [
+        s.exec(delete(WebSession).where(or_(col(WebSession.expires_at) < now,
+                                            col(WebSession.last_seen_at) < now - idle))),
+        s.exec(delete(WebSignin).where(col(WebSignin.expires_at) < now - timedelta(days=1))),
+        s.exec(delete(WebAttempt).where(col(WebAttempt.at) < now - timedelta(days=1))),
+        s.exec(delete(Outbox).where(col(Outbox.kind) == SIGNIN_KIND, col(Outbox.status) != SENDING,
+                                    col(Outbox.created_at) < now - timedelta(days=1)))]
+    return sum(d.rowcount for d in done)
 
 
 def live_link(s: Session, email: str, now: datetime) -> WebSignin | None:

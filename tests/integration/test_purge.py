@@ -429,3 +429,26 @@ def test_a_stored_file_written_again_counts_as_written_now_for_the_purge(tmp_pat
     assert [name for name, _ in store.written_before(time.time() - 3600)] == [sha]
     assert store.put(b"le meme dossier") == sha
     assert store.written_before(time.time() - 3600) == []
+
+
+def test_the_purge_forgets_the_console_s_ended_sessions_links_and_requests_a_day_after_they_end(local):
+    """The register (section 5) says the database keeps them one day after their end; they were deleted only
+    when someone next asked for a sign-in link: a console nobody signs in to any more kept them for good."""
+    from intake.store.tables import WebAttempt, WebSession, WebSignin
+
+    app = local.app(T0)
+    with session(app.engine) as s:
+        s.add(WebSignin(token_hash="a" * 64, email="agent@ville-bethune.fr", next_path="", created_at=T0,
+                        expires_at=T0 + timedelta(minutes=15)))
+        s.add(WebSession(token_hash="b" * 64, email="agent@ville-bethune.fr", created_at=T0, last_seen_at=T0,
+                         expires_at=T0 + timedelta(hours=12)))
+        s.add(WebAttempt(scope="address", key="c" * 64, at=T0))
+        s.add(Outbox(kind="signin", from_addr="n@x", to_addr="agent@ville-bethune.fr", subject="lien",
+                     message_id="s1@x", raw=b"token=(retir\xc3\xa9)", status="sent", created_at=T0))
+        s.commit()
+    purge(local.app(T0 + 2 * DAY))
+    with session(local.app().engine) as s:
+        assert s.exec(select(WebSignin)).all() == []
+        assert s.exec(select(WebSession)).all() == []
+        assert s.exec(select(WebAttempt)).all() == []
+        assert s.exec(select(Outbox)).all() == []
