@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from datetime import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from intake.config.settings import (
     STAFF_ROLES,
@@ -114,6 +115,7 @@ def database(v: Validator, data: dict, data_dir: Path) -> tuple[str, str]:
         if not (parts.hostname or "host=" in parts.query) or not parts.path.strip("/"):  # ?host=/run/postgresql
             raise ConfigError(v.file, "database_url", "donnez le serveur et la base, par exemple "
                               "\"postgresql+psycopg://intake@db.example:5432/intake\"")
+        _tls_across_a_network(v, parts)
         if importlib.util.find_spec("psycopg") is None:
             raise ConfigError(v.file, "database_url", "PostgreSQL demande le pilote psycopg : "
                               "pip install 'intake[postgresql]'")
@@ -128,6 +130,25 @@ def database(v: Validator, data: dict, data_dir: Path) -> tuple[str, str]:
         raise ConfigError(v.file, "database_url", f"{scheme!r} n'est pas pris en charge : écrivez "
                           "\"postgresql+psycopg://...\" ou retirez la clé pour le fichier SQLite de data_dir")
     return url, password_env
+
+
+VERIFIED_TLS = ("verify-ca", "verify-full")  # libpq's sslmode values that check the server's certificate
+
+
+def _tls_across_a_network(v: Validator, parts) -> None:
+    """A PostgreSQL server that is not this machine is reached over verified TLS only, as the mail servers are:
+    libpq's default (sslmode=prefer) falls back to clear text and checks no certificate. The mode is the URL's
+    `sslmode`, else libpq's PGSSLMODE."""
+    query = parse_qs(parts.query)
+    hosts = [parts.hostname or ""] + [h for value in query.get("host", []) for h in value.split(",")]
+    remote = [h for h in hosts if h and not h.startswith("/") and not is_loopback(h)]
+    mode = (query.get("sslmode") or [os.environ.get("PGSSLMODE", "")])[-1]
+    if remote and mode not in VERIFIED_TLS:
+        raise ConfigError(v.file, "database_url", f"le serveur {remote[0]} n'est pas cette machine : ajoutez "
+                          "?sslmode=verify-full&sslrootcert=/etc/intake/db-ca.pem (le certificat de l'autorité qui "
+                          "a signé celui du serveur) ; sans cela, les données des candidats et le mot de passe "
+                          "passeraient sur le réseau en clair ou vers un serveur non vérifié "
+                          f"(sslmode={mode or 'prefer'})")
 
 
 def trust(v: Validator, t: dict, boxes) -> TrustConfig:

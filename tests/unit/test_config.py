@@ -145,8 +145,9 @@ def test_the_example_carries_the_label_s_published_postal_address():
         "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
 
 
-@pytest.mark.parametrize("url", ["postgresql+psycopg://intake@db.example:5432/intake",
-                                 "postgresql://intake@db.example/intake", "postgres://intake@db.example/intake",
+@pytest.mark.parametrize("url", ["postgresql+psycopg://intake@db.example:5432/intake?sslmode=verify-full",
+                                 "postgresql://intake@db.example/intake?sslmode=verify-full",
+                                 "postgres://intake@db.example/intake?sslmode=verify-ca",
                                  "postgresql://intake@/intake?host=/run/postgresql"])
 def test_a_postgresql_url_is_read_with_the_psycopg_driver(url, monkeypatch):
     data = example()
@@ -270,7 +271,7 @@ def test_each_secret_of_the_example_has_its_own_variable():
 @pytest.mark.parametrize("where", ["mailboxes", "smtp"])
 def test_a_mail_password_variable_that_is_also_the_database_s_is_refused(where):
     data = example()
-    data["database_url"] = "postgresql+psycopg://intake@db.example/intake"
+    data["database_url"] = "postgresql+psycopg://intake@db.example/intake?sslmode=verify-full"
     data["database_password_env"] = "INTAKE_SHARED"
     (data["mailboxes"][1] if where == "mailboxes" else data["smtp"])["password_env"] = "INTAKE_SHARED"
     e = error(data)
@@ -411,3 +412,36 @@ def test_config_errors_are_french_and_name_the_file_the_key_and_the_line(tmp_pat
     assert text.startswith(f"{path}: {key}: ") and words in text, text
     assert text.endswith(f"(ligne {line})") and "\n" not in text, text
     assert not any(english in caught.value.problem for english in ENGLISH), text
+
+
+@pytest.mark.parametrize("url, refused", [
+    ("postgresql+psycopg://intake@db.example/intake", True),
+    ("postgresql+psycopg://intake@db.example/intake?sslmode=prefer", True),
+    ("postgresql+psycopg://intake@db.example/intake?sslmode=require", True),  # encrypted, but to whom?
+    ("postgresql+psycopg://intake@/intake?host=db.example", True),
+    ("postgresql+psycopg://intake@db.example/intake?sslmode=verify-full&sslrootcert=/etc/intake/db-ca.pem", False),
+    ("postgresql+psycopg://intake@db.example/intake?sslmode=verify-ca", False),
+    ("postgresql+psycopg://intake@127.0.0.1:5432/intake", False),
+    ("postgresql+psycopg://intake@localhost/intake", False),
+    ("postgresql+psycopg://intake@/intake?host=/run/postgresql", False),
+])
+def test_a_database_across_a_network_needs_a_verified_tls_connection(url, refused, monkeypatch):
+    """As the mail servers (security = "none" only on this machine): the applicants' data and the role's password
+    never cross a network in clear, nor to a server whose certificate nobody checked (libpq's default, sslmode=prefer,
+    falls back to clear text and checks nothing)."""
+    monkeypatch.delenv("PGSSLMODE", raising=False)
+    data = example()
+    data["database_url"], data["database_password_env"] = url, "INTAKE_POSTGRES_PASSWORD"
+    if refused:
+        e = error(data)
+        assert e.key == "database_url" and "sslmode=verify-full" in str(e), str(e)
+    else:
+        assert parse(data, "config.toml", EXAMPLE.parent).database_url.startswith("postgresql+psycopg://")
+
+
+def test_the_database_s_tls_may_be_asked_for_by_libpq_s_own_variable(monkeypatch):
+    monkeypatch.setenv("PGSSLMODE", "verify-full")
+    data = example()
+    data["database_url"], data["database_password_env"] = ("postgresql+psycopg://intake@db.example/intake",
+                                                           "INTAKE_POSTGRES_PASSWORD")
+    assert parse(data, "config.toml", EXAMPLE.parent).database_url.endswith("/intake")
