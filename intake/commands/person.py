@@ -35,7 +35,7 @@ from pathlib import Path
 
 from intake.adapters.storage import private_dir
 from intake.app import App
-from intake.commands.purge import forget_written_mail
+from intake.commands.purge import forget_left_exports, forget_written_mail
 from intake.core import filenames, labels
 from intake.core.addresses import source_label
 from intake.core.french import count
@@ -289,5 +289,6 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
     emptied = empty_trash(app.engine, app.blobs, app.locks)
     out.files, out.bytes = emptied.files, emptied.bytes
     forget_written_mail(app, actor)
+    forget_left_exports(app, actor)  # a jury ZIP a stopped console left may hold the person's pieces
     checkpoint(app.engine)
     return out

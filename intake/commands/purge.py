@@ -103,6 +103,7 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
         s.commit()
     emptied = empty_trash(app.engine, app.blobs, app.locks, orphans_at=now)
     forget_written_mail(app, actor)
+    forget_left_exports(app, actor)
     report.postponed = emptied.postponed
     if emptied.files:
         unnamed = (f", dont {emptied.orphans} que rien ne nommait (un enregistrement interrompu)"
@@ -113,6 +114,25 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
     log.info("purge: %s case(s), %s, %s file(s), %s bytes", len(report.cases), report.counts, emptied.files,
              emptied.bytes)
     return report
+
+
+def forget_left_exports(app: App, actor: str = "intake") -> int:
+    """The jury ZIPs a console left in data_dir/exports when it stopped while building or sending one (the next
+    build deletes them too, but the jury is prepared once or twice a year): they hold every piece of their cases,
+    beyond those cases' retention and any erasure. Returns the number of files deleted."""
+    from intake.web.export import EXPORTS, sweep
+
+    folder = app.settings.data_dir / EXPORTS
+    if not folder.is_dir():
+        return 0
+    files, size = sweep(folder)
+    if files:
+        with session(app.engine) as s:
+            record(s, app.clock(), "fichiers", f"{count(files, 'archive')} du jury qu'une console arrêtée a "
+                                               f"laissée{'s' if files > 1 else ''} dans {folder} : "
+                                               f"{agree(files, 'supprimée')}", files=files, size=size, actor=actor)
+            s.commit()
+    return files
 
 
 def forget_written_mail(app: App, actor: str = "intake") -> int:

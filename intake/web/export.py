@@ -136,15 +136,20 @@ def exports_dir(data_dir: Path) -> Path:
     return private_dir(Path(data_dir) / EXPORTS)
 
 
-def sweep(folder: Path) -> None:
+def sweep(folder: Path) -> tuple[int, int]:
     """Delete the ZIPs a console process left when it died while building or sending one (the normal path deletes
-    each once sent). By the files' own clock (their modification time), not the application's."""
+    each once sent): at the next build, and by the nightly purge (intake/commands/purge.py). By the files' own
+    clock (their modification time), not the application's. Returns (files, bytes) deleted."""
+    files = size = 0
     for path in folder.glob("intake-export-*.zip"):
         try:
-            if time.time() - path.stat().st_mtime > LEFT_AFTER.total_seconds():
+            stat = path.stat()
+            if time.time() - stat.st_mtime > LEFT_AFTER.total_seconds():
                 path.unlink()
+                files, size = files + 1, size + stat.st_size
         except FileNotFoundError:  # another request's, sent meanwhile
             continue
+    return files, size
 
 
 def build_zip(exports: list[CaseExport], blobs, tz, now: datetime, label, index: bytes | None = None, *,

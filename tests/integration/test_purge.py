@@ -452,3 +452,25 @@ def test_the_purge_forgets_the_console_s_ended_sessions_links_and_requests_a_day
         assert s.exec(select(WebSession)).all() == []
         assert s.exec(select(WebAttempt)).all() == []
         assert s.exec(select(Outbox)).all() == []
+
+
+def test_a_jury_zip_a_stopped_console_left_in_data_dir_is_deleted_by_the_purge(local):
+    """The console deletes a jury ZIP once sent, and one left by a console that stopped meanwhile (restarted
+    during a download: the deletion after sending never ran) at its next build. The jury is prepared once or
+    twice a year: until then the ZIP, every piece of every case in it, outlived the cases' own retention and
+    any erasure. The nightly purge deletes such a ZIP once no download can still be using it."""
+    import os
+    import time as clock
+
+    app = local.app(T0)
+    folder = local.root / "data" / "exports"
+    folder.mkdir(mode=0o700)
+    left, building = folder / "intake-export-left.zip", folder / "intake-export-now.zip"
+    for path in (left, building):
+        path.write_bytes(b"PK\x05\x06" + bytes(18))
+    hours_ago = clock.time() - 7 * 3600
+    os.utime(left, (hours_ago, hours_ago))
+    purge(app)
+    assert not left.exists() and building.exists()  # one being sent now is left alone
+    with session(app.engine) as s:
+        assert any("archive" in entry.what for entry in s.exec(select(PurgeLog)))
