@@ -24,6 +24,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import resource
 import select
 import sys
 
@@ -113,8 +114,14 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
 
 def entry() -> None:
     """The console script: `main`, quiet when the reader of its output goes away (`intake cases | head`).
-    Whatever intake writes (database, files, mail, previews) is for the service's user only."""
+    Whatever intake writes (database, files, mail, previews) is for the service's user only, and no process of it
+    (nor any tool it runs) leaves a core dump: a reading process that crashes on an applicant's file would write
+    its memory, the documents included, to a `core` file in its working folder (data_dir under systemd)."""
     os.umask(0o077)
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError):
+        pass
     try:
         main(args=config_first(sys.argv[1:]))
     except BrokenPipeError:

@@ -129,3 +129,53 @@ def test_reading_processes_that_cannot_start_stop_the_poll_and_lose_nothing(tmp_
     assert code == 0, out
     (case,) = local.cases()
     assert case["status"] == "complete" and len(local.sent()) == 1
+
+
+def test_a_reading_process_that_crashes_leaves_no_core_dump_of_what_it_was_reading(tmp_path):
+    """A reading process parses applicants' files with C libraries and may crash on one: the design expects it
+    (the message is set aside). Where core dumps are on (`ulimit -c`, the kernel's `core` pattern), the crash wrote
+    the process's memory, the documents it was reading included, to a `core` file in its working folder
+    (data_dir under systemd), kept for good, out of reach of the purge and of an erasure. intake asks for no core
+    dumps, for itself and every process it starts."""
+    import resource
+    import subprocess
+    import sys
+
+    config = make_local(tmp_path).config
+    config.write_text(config.read_text() + "[limits]\nread_processes = 1\n", encoding="utf-8")
+    word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    (tmp_path / "nb" / "1.eml").write_bytes(application("b@x.example", [("dossier.docx", slow_docx(), word)]))
+    hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+    poll = subprocess.Popen([sys.executable, "-m", "intake", "--config", str(config), "poll"], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CORE, (hard, hard)))
+
+    def workers() -> list[int]:
+        parents: dict[int, int] = {}
+        servers = set()
+        for name in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                stat = Path(f"/proc/{name}/stat").read_bytes()
+                cmdline = Path(f"/proc/{name}/cmdline").read_bytes()
+            except OSError:
+                continue
+            parents[int(name)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+            if b"forkserver" in cmdline and parents[int(name)] == poll.pid:
+                servers.add(int(name))
+        return [pid for pid, parent in parents.items() if parent in servers]
+
+    crashed = None
+    deadline = time.monotonic() + 60
+    while crashed is None and time.monotonic() < deadline and poll.poll() is None:
+        for pid in workers():
+            try:
+                if busy_seconds(pid) > 0.8:
+                    os.kill(pid, signal.SIGSEGV)  # as a crash in a C library would
+                    crashed = pid
+                    break
+            except OSError:
+                pass
+        time.sleep(0.05)
+    poll.wait(120)
+    assert crashed is not None, "the slow file was read before it could be interrupted"
+    assert [p.name for p in tmp_path.rglob("core*")] == []
