@@ -39,6 +39,7 @@ from intake.commands.purge import forget_left_exports, forget_written_mail
 from intake.core import filenames, labels
 from intake.core.addresses import source_label
 from intake.core.french import count
+from intake.core.masking import quoting_bytes
 from intake.core.mentions import mentions
 from intake.core.retention import ERASURE
 from intake.core.statuses import OPEN
@@ -95,7 +96,7 @@ def mentioned_in(app: App, s, address: str, found: Held) -> list[Mention]:
             parsed, _ = pool.parse(raw, sha256, limits.max_parts, limits.read_seconds, limits.max_header_bytes)
             return mentions(parsed, address)
         except Exception:  # noqa: BLE001 - over a limit, out of time, unreadable, a crash: its bytes as they are
-            return ("dans le message brut",) if address.encode() in raw.lower() else ()
+            return ("dans le message brut",) if quoting_bytes(address).search(raw) else ()
 
     with readers(app) as pool, ThreadPoolExecutor(max_workers=pool.workers) as threads:
         found_in = list(threads.map(where, [row.raw_sha256 for row in rows]))

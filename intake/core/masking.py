@@ -50,6 +50,17 @@ def mask_addresses(text: str, keep: frozenset[str] = frozenset()) -> str:
     return ADDRESS.sub(lambda m: m.group() if m.group().lower() in keep else ADDRESS_MASK, text)
 
 
+def quoting(address: str) -> re.Pattern[str]:
+    """A search for `address` as a whole address in a text, in any case: never a part of another one (`ann@x.fr`
+    is not in `joann@x.fr` nor in `ann@x.fr.example`), what a person's access request lists and erasure replaces."""
+    return re.compile(rf"(?<![\w.+-]){re.escape(address)}(?![\w-]|\.[\w-])", re.IGNORECASE)
+
+
+def quoting_bytes(address: str) -> re.Pattern[bytes]:
+    """`quoting` for bytes (a raw message, a decoded part): the address in UTF-8."""
+    return re.compile(rb"(?<![\w.+-])" + re.escape(address.encode("utf-8")) + rb"(?![\w-]|\.[\w-])", re.IGNORECASE)
+
+
 def mask_filename(name: str) -> str:
     """A file name as our mail may show it: masked (`mask_links`) but for its extension."""
     ext = _EXTENSION.search(name)

@@ -10,6 +10,9 @@ they are not erased, and staff decide.
 
 from __future__ import annotations
 
+import re
+
+from intake.core.masking import quoting, quoting_bytes
 from intake.core.message import Message
 from intake.core.sniff import detect_type
 
@@ -27,10 +30,19 @@ def mentions(msg: Message, address: str) -> tuple[str, ...]:
         found.append(FORWARDED)
     if address in (*msg.to, *msg.cc, msg.reply_to):
         found.append(RECIPIENT)
-    if address in (msg.text or "").lower() or address in (msg.html or "").lower():
+    whole = quoting(address)  # as a whole address: ann@x.fr is not named by joann@x.fr
+    if whole.search(msg.text or "") or whole.search(msg.html or ""):
         found.append(IN_TEXT)
-    forms = (address.encode("utf-8"), address.encode("utf-16-le"))
-    if any(detect_type(a.content) in ("eml", "msg") and any(f in a.content.lower() for f in forms)
-           for a in msg.attachments):
+    if any(detect_type(a.content) in ("eml", "msg") and _names(a.content, address, whole) for a in msg.attachments):
         found.append(ATTACHED)
     return tuple(found)
+
+
+def _names(content: bytes, address: str, whole: re.Pattern[str]) -> bool:
+    """Does an attached .eml or Outlook .msg name the address: in UTF-8, or in UTF-16 (Outlook's strings), at
+    either byte alignment."""
+    if quoting_bytes(address).search(content):
+        return True
+    if address.encode("utf-16-le") not in content.lower():
+        return False
+    return any(whole.search(content[start:].decode("utf-16-le", "replace")) for start in (0, 1))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import email
 import email.policy
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, inspect
 from sqlmodel import Session, col, select
 
+from intake.core.masking import quoting, quoting_bytes
 from intake.store import applicants, flagged, ledger, outbox
 from intake.store.tables import Address, Case, CaseAddress, CaseEvent, Inbound, Outbox
 
@@ -65,10 +65,12 @@ def _key(row: Any) -> tuple[str, Any]:
 
 
 def _quoting(s: Session, address: str) -> list[tuple[Any, str, Any]]:
-    """(model, column name, row) of every free text of SCRUBBED that quotes the address: what `scrub` replaces,
-    what the export lists."""
+    """(model, column name, row) of every free text of SCRUBBED that quotes the address, as a whole address
+    (core/masking.py `quoting`: not a part of another one): what `scrub` replaces, what the export lists."""
+    whole = quoting(address)
     return [(model, name, row) for model, name in SCRUBBED
-            for row in s.exec(select(model).where(func.lower(getattr(model, name)).contains(address))).all()]
+            for row in s.exec(select(model).where(func.lower(getattr(model, name)).contains(address, autoescape=True)))
+            .all() if whole.search(getattr(row, name) or "")]
 
 
 def _quotes(s: Session, address: str, listed: set[tuple[str, Any]]) -> list[Quote]:
@@ -81,14 +83,15 @@ def _quotes(s: Session, address: str, listed: set[tuple[str, Any]]) -> list[Quot
 
 def cites(raw: bytes, address: str) -> bool:
     """Does a mail we sent name the address, in any part, once decoded (the digest's CSV is base64)?"""
-    if address.encode() in raw.lower():
+    whole = quoting_bytes(address)
+    if whole.search(raw):
         return True
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     for part in msg.walk():
         if part.is_multipart():
             continue
         content = part.get_payload(decode=True) or b""
-        if isinstance(content, bytes) and address.encode() in content.lower():
+        if isinstance(content, bytes) and whole.search(content):
             return True
     return False
 
@@ -100,14 +103,14 @@ def references_of(s: Session, case_ids: set[int]) -> list[str]:
 def scrub(s: Session, address: str) -> int:
     """Replace the address wherever free text still quotes it (events, reasons of other records)."""
     count = 0
-    pattern = re.compile(re.escape(address), re.IGNORECASE)
+    pattern = quoting(address)
     for _model, name, row in _quoting(s, address):
         setattr(row, name, pattern.sub(ERASED, getattr(row, name)))
         s.add(row)
         count += 1
     for case in s.exec(select(Case)).all():
         values = case.fields or {}
-        if any(isinstance(v, str) and address in v.lower() for v in values.values()):
+        if any(isinstance(v, str) and pattern.search(v) for v in values.values()):
             case.fields = {k: pattern.sub(ERASED, v) if isinstance(v, str) else v for k, v in values.items()}
             s.add(case)
             count += 1

@@ -399,3 +399,42 @@ def test_a_kept_message_too_long_to_parse_is_searched_as_bytes_within_its_readin
     assert mentioned("parsed.zip", 30) == [["destinataire du message (À, Cc, Répondre à)"]]  # parsed
     # (the configuration asks for at least 5 s: too long a parse for a test; the command's settings are given here)
     assert mentioned("bytes.zip", 0.2) == [["dans le message brut"]]
+
+
+def test_another_address_that_contains_the_person_s_is_neither_exported_nor_erased(local, tmp_path):
+    """The free texts that quote the address were found by a substring search (SQL LIKE, where `_` matches any
+    character): ann@asso.example's access request gave the notes about joann@asso.example, and jean_dupont@…'s
+    those about jean.dupont@… (someone else's data, to the wrong person); the erasure of ann@… rewrote
+    joann@asso.example as « jo[adresse effacée] » in others' texts, and deleted the digests that cite her."""
+    from intake.store.tables import Case, Inbound, Outbox
+
+    app, _ = seed(local)
+    paul = refs_by(app, "Paul")
+    note = "même projet que joann@asso.example et jean.dupont@x.example ?"
+    reason = "bounce: avis de non-remise : joann@asso.example n'existe pas"
+    with session(app.engine) as s:
+        s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=99, identity="mid:<dsn@mx.example>",
+                      fate="ignored", from_addr="mailer-daemon@mx.example", reason=reason, internal_date=app.clock(),
+                      created_at=app.clock()))
+        case = s.exec(select(Case).where(Case.reference == paul)).one()
+        case.attention = note
+        s.add(case)
+        s.commit()
+    for n, person in enumerate(("ann@asso.example", "jean_dupont@x.example")):
+        target = tmp_path / f"export-{n}.zip"
+        code, out = local.cli("person", person, "--export", "--output", str(target))
+        assert code == 0, out
+        with zipfile.ZipFile(target) as z:
+            index = json.loads(z.read("index.json"))
+        assert index["autres_mentions_de_votre_adresse"] == [], (person, index["autres_mentions_de_votre_adresse"])
+    with session(app.engine) as s:  # a staff digest that cites joann@ is not ann@'s
+        s.add(Outbox(kind="digest", from_addr=NB, to_addr=NB, subject="Récapitulatif", message_id="<d@x>",
+                     raw=b"Subject: r\r\n\r\nBSC-2026-0009 joann@asso.example\r\n", status="sent",
+                     created_at=app.clock()))
+        s.commit()
+    code, out = local.cli("person", "ann@asso.example", "--erase")
+    assert code == 0, out
+    with session(app.engine) as s:
+        assert s.exec(select(Case).where(Case.reference == paul)).one().attention == note
+        assert s.exec(select(Inbound).where(Inbound.uid == 99)).one().reason == reason
+        assert s.exec(select(Outbox).where(Outbox.message_id == "<d@x>")).one()

@@ -30,3 +30,13 @@ def test_a_recipient_and_the_sender_of_an_attached_outlook_item_are_named_there(
     assert ATTACHED in mentions(msg, "PeterPan@neverland.com")  # written in UTF-16 inside the item
     # a string of the item that is no sender of it (its recipient here) is found too
     assert mentions(msg, "crocodile@neverland.com") == (ATTACHED,)
+
+
+def test_an_address_inside_another_one_is_not_named():
+    """ann@asso.example's access request listed the messages naming joann@asso.example (someone else's)."""
+    msg = parse_message(_mail(body="Voyez avec joann@asso.example et peter@neverland.com.example.\n",
+                              attachments=[("photos.msg", ITEM, "application/vnd.ms-outlook")]))
+    assert mentions(msg, "ann@asso.example") == ()
+    assert mentions(msg, "Pan@neverland.com") == ()  # PeterPan@neverland.com is in the item, in UTF-16
+    assert mentions(msg, "peter@neverland.com") == ()
+    assert mentions(msg, "joann@asso.example") == (IN_TEXT,)
