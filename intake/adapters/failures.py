@@ -106,11 +106,20 @@ def _group(gid: int) -> str:
 
 def failure_text(exc: BaseException, data_dir: Path | None = None) -> str:
     """One line for a failure of a mailbox or of the outbox: the package's own errors say it already; a
-    permission error says what to chown; anything else keeps its type."""
+    permission error says what to chown; anything else keeps its type, its addresses masked. It is kept as the
+    mailbox's last error (the digest, the console), printed by `intake poll` and logged: a database error gives
+    the first line of its driver's text only, never its statement nor PostgreSQL's DETAIL line, which quotes the
+    values of the row it refused (« Key (case_id, address)=(3, jeanne@x) already exists »)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from intake.core.masking import mask_addresses
     from intake.errors import IntakeError
 
     if isinstance(exc, PermissionError):
         return permission(exc, data_dir)
     if isinstance(exc, (IntakeError, OSError)):
         return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        first = (str(exc.orig).strip().splitlines() or [""])[0]
+        return f"erreur de la base de données ({type(exc.orig).__name__}) : {mask_addresses(first)}"
+    return mask_addresses(f"{type(exc).__name__}: {exc}")

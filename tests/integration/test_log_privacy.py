@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from localsite import DB, NB
 
 from intake.commands import samples
@@ -76,3 +77,34 @@ def test_a_database_error_while_filing_quotes_none_of_the_message_in_the_logs_no
     for text in (logs, state):
         for what in ("Vasseur", "Quatre-Vents", "jeanne.vasseur@"):
             assert what not in text, what
+
+
+@pytest.mark.both_databases
+def test_a_refused_row_s_values_reach_neither_the_mailbox_s_state_nor_the_poll_s_last_line(local):
+    """PostgreSQL's error about a refused row has a DETAIL line that quotes its values (« Key (address)=(...) already
+    exists »), and an error's own text may name an address: the mailbox's last error (the digest, the console,
+    kept with no retention, out of an erasure's reach) and `intake poll`'s last line keep the first line of the
+    driver's text, its addresses masked."""
+    from sqlalchemy import text
+
+    local.drop("nb", "1.eml", local.application(sender="Jeanne Vasseur <jeanne.vasseur@asso.example>",
+                                                subject="Potager partagé des Quatre-Vents", pieces=("dossier",)))
+    app = local.app()  # the database exists, migrated
+    with app.engine.begin() as db:
+        if app.engine.dialect.name == "postgresql":
+            db.execute(text("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
+                            "'ligne refusée' USING DETAIL = 'Key (address)=(jeanne.vasseur@asso.example, '"
+                            " || NEW.title || ') already exists.'; END $$"))
+            db.execute(text('CREATE TRIGGER refuse BEFORE INSERT ON "case" FOR EACH ROW EXECUTE FUNCTION refuse()'))
+        else:
+            db.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON \"case\" BEGIN SELECT RAISE(ABORT, "
+                            "'ligne refusée pour jeanne.vasseur@asso.example'); END"))
+    done = subprocess.run([sys.executable, "-m", "intake", "--config", str(local.config), "poll"], capture_output=True,
+                          text=True, timeout=300, env=dict(os.environ, PYTHONPATH=str(PROJECT)))
+    assert done.returncode == 1, done.stderr
+    with app.engine.connect() as db:
+        state = db.execute(text("SELECT last_error FROM mailboxstate WHERE name = 'nb'")).scalar_one()
+    last_line = done.stderr.strip().splitlines()[-1]
+    assert "ligne refusée" in state and "ligne refusée" in last_line
+    for what in (state, last_line):
+        assert "Vasseur" not in what and "jeanne.vasseur@" not in what and "Quatre-Vents" not in what, what
