@@ -19,7 +19,7 @@ import logging
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from intake.adapters.failures import failure_text
 from intake.adapters.readers import ReaderPool
@@ -134,7 +134,8 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
                 raise lost
     except Exception as exc:  # noqa: BLE001 - one mailbox's failure must not stop the others
         report.error = failure_text(exc, app.settings.data_dir)
-        if isinstance(exc, (IntakeError, OSError)):
+        # a database error's traceback would quote PostgreSQL's DETAIL line (the refused row's values): its line only
+        if isinstance(exc, (IntakeError, OSError, DBAPIError)):
             log.error("[%s] poll failed: %s", mailbox.state_key, report.error)
         else:
             log.exception("[%s] poll failed", mailbox.state_key)
