@@ -45,8 +45,8 @@ def application(sender: str, files) -> bytes:
     return samples.email(sender=sender, to=[NB], subject="Candidature au label", attachments=files)
 
 
-def readers() -> list[int]:
-    """The reading processes: children of this process's forkserver."""
+def readers(of: int | None = None) -> list[int]:
+    """The reading processes: children of the forkserver of process `of` (this one by default)."""
     children: dict[int, list[int]] = {}
     for name in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -58,7 +58,7 @@ def readers() -> list[int]:
         children.setdefault(ppid, []).append(int(name))
         if b"forkserver" in cmdline:
             children.setdefault(-1, []).append(int(name))
-    servers = [p for p in children.get(-1, []) if p in children.get(os.getpid(), [])]
+    servers = [p for p in children.get(-1, []) if p in children.get(os.getpid() if of is None else of, [])]
     return [w for s in servers for w in children.get(s, [])]
 
 
@@ -150,24 +150,10 @@ def test_a_reading_process_that_crashes_leaves_no_core_dump_of_what_it_was_readi
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CORE, (hard, hard)))
 
-    def workers() -> list[int]:
-        parents: dict[int, int] = {}
-        servers = set()
-        for name in filter(str.isdigit, os.listdir("/proc")):
-            try:
-                stat = Path(f"/proc/{name}/stat").read_bytes()
-                cmdline = Path(f"/proc/{name}/cmdline").read_bytes()
-            except OSError:
-                continue
-            parents[int(name)] = int(stat[stat.rindex(b")") + 2:].split()[1])
-            if b"forkserver" in cmdline and parents[int(name)] == poll.pid:
-                servers.add(int(name))
-        return [pid for pid, parent in parents.items() if parent in servers]
-
     crashed = None
     deadline = time.monotonic() + 60
     while crashed is None and time.monotonic() < deadline and poll.poll() is None:
-        for pid in workers():
+        for pid in readers(of=poll.pid):
             try:
                 if busy_seconds(pid) > 0.8:
                     os.kill(pid, signal.SIGSEGV)  # as a crash in a C library would
