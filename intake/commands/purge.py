@@ -129,7 +129,7 @@ def forget_left_exports(app: App, actor: str = "intake") -> int:
     if files:
         with session(app.engine) as s:
             record(s, app.clock(), "fichiers", f"{count(files, 'archive')} du jury qu'une console arrêtée a "
-                                               f"laissée{'s' if files > 1 else ''} dans {folder} : "
+                                               f"{agree(files, 'laissée')} dans {folder} : "
                                                f"{agree(files, 'supprimée')}", files=files, size=size, actor=actor)
             s.commit()
     return files
