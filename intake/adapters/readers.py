@@ -7,7 +7,9 @@ like `concurrent.futures`): the worker has no terminal (its stdout and stderr go
 /dev/null, its logging and warnings are off, so no document text reaches a log), a memory
 cap, and its own process group. The pool has one process per CPU by default
 (`[limits] read_processes`); it starts on the first file to read, so a poll with nothing to
-read starts none. Several threads may read messages through one pool at once
+read starts none. Its processes are forked from multiprocessing's forkserver, which imports what they all
+need once (PRELOAD); `intake poll` starts that server as soon as it knows there is mail.
+Several threads may read messages through one pool at once
 (intake/readahead.py): each message's files are tasks of their own.
 
 A message's reading budget starts when the first of its files starts being read (not while
@@ -123,6 +125,23 @@ def _read(items: list[tuple[str, bytes, str]], ocr: bool, seconds: float,
         out.append((sha, extract_mod.extract(content, detected_type, ocr=ocr, defer_ocr=defer_ocr,
                                              timeout=max(1.0, min(PER_FILE_SECONDS, left)))))
     return out
+
+
+# What every reading process needs, imported once by the forkserver they are all forked from, rather than by
+# each of them on its first task: intake's reading side (the message parser with it), the PDF reader, Pillow.
+PRELOAD = ("intake.adapters.readers", "pypdf", "PIL.Image")
+
+
+def start_forkserver() -> None:
+    """Start the process the reading processes are forked from (multiprocessing's forkserver), PRELOAD imported
+    in it, unless it runs already. The pool calls it before it starts its processes; `intake poll` calls it as
+    soon as it knows there is mail to read, so that this start runs beside its own (the database layer, the
+    rules, the mailbox) rather than before its first message is read. A module that cannot be imported is left
+    to the process that needs it (the forkserver skips it)."""
+    import multiprocessing.forkserver
+
+    multiprocessing.forkserver.set_forkserver_preload(list(PRELOAD))
+    multiprocessing.forkserver.ensure_running()
 
 
 def _until_done(futures) -> None:
@@ -269,6 +288,7 @@ class ReaderPool:
             if self._pool is None:
                 from pebble import ProcessPool
 
+                start_forkserver()
                 scratch.sweep(self.scratch)  # what readers killed before this pool (or this service) left
                 self._pool = ProcessPool(max_workers=self.workers, initializer=_worker_setup,
                                          initargs=(str(self.scratch),),

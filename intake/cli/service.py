@@ -40,6 +40,9 @@ def poll(ctx: click.Context) -> None:
         for line in quiet:
             echo(line)
         return
+    from intake.adapters.readers import start_forkserver
+
+    start_forkserver()  # mail to read: the reading processes' parent starts beside the rest of this start
     from intake.pipeline.poll import poll_all
     from intake.pipeline.send import poll_and_send
     from intake.pipeline.watch import watch_states

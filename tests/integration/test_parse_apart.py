@@ -49,6 +49,30 @@ def test_reading_processes_run_at_a_lower_priority_than_the_poller(pool):
     assert len(seen) >= 2 and set(seen.values()) == {min(19, mine + 10)}, seen
 
 
+def test_reading_processes_start_with_the_readers_already_imported(pool):
+    """The forkserver imports what every reading process needs (adapters/readers.py PRELOAD) once: a process
+    forked from it has Pillow before its first picture (seen in its memory map, as Pillow's compiled module),
+    though it has only parsed a message."""
+    import time
+    from pathlib import Path
+
+    from test_reading_crash import readers
+
+    pool.parse(b"From: a@x.example\r\nSubject: s\r\n\r\nx\r\n", "", 10, 30.0)
+    deadline, maps = time.monotonic() + 10, {}
+    while time.monotonic() < deadline:
+        maps = {}
+        for pid in readers():
+            try:
+                maps[pid] = Path(f"/proc/{pid}/maps").read_text()
+            except OSError:
+                continue
+        if maps:
+            break
+        time.sleep(0.05)
+    assert maps and all("PIL/_imaging" in m for m in maps.values()), sorted(maps)
+
+
 def test_refusals_come_back_from_the_reading_process_as_they_are(pool):
     parts = "".join(f"--B\r\nContent-Type: text/plain\r\n\r\n{i}\r\n" for i in range(50))
     raw = ("From: a@x.example\r\nSubject: s\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n" + parts
