@@ -59,4 +59,5 @@ def case_discard(ctx: click.Context, reference: str, reason: str, actor: str) ->
     echo(f"{done.reference} classé sans suite (pas une candidature) et supprimé : {count(done.pieces, 'pièce')}, "
          f"{count(done.messages, 'message')}, {count(done.mails, 'courriel')}, "
          f"{count(done.files, 'fichier effacé', 'fichiers effacés')} du disque ; "
-         "il en reste une ligne statistique anonyme et une ligne au journal des suppressions (intake purge --log)")
+         "il en reste une ligne statistique sans nom ni contenu et une ligne au journal des suppressions "
+         "(intake purge --log)")

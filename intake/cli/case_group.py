@@ -115,7 +115,7 @@ CASE_HELP = """Un dossier, et ce que le service en fait.
   intake case REF discard --reason TEXTE        pas une candidature (un tiers qui cite un autre
                                                 dossier, un courriel classé par erreur) : supprimer le
                                                 dossier tout de suite, comme le fait la purge (une
-                                                ligne statistique anonyme, une ligne au journal des
+                                                ligne statistique sans nom ni contenu, une ligne au journal des
                                                 suppressions avec qui et pourquoi) ; impossible sur
                                                 un dossier qui porte une décision
   intake case new [--applicant ADRESSE] [--name NOM] [--title TITRE] [--received DATE] FICHIERS...

@@ -43,7 +43,7 @@ def print_report(app: App, report: PurgeReport, echo) -> None:
         echo("Rien à supprimer aujourd'hui.")
     if report.cases:
         echo(f"Dossiers {'qui seraient supprimés' if report.dry_run else 'supprimés'} ({len(report.cases)}) ; "
-             "il reste de chacun une ligne statistique anonyme :")
+             "il reste de chacun une ligne statistique, sans nom ni contenu :")
         for reference, rule in report.cases:
             echo(f"  {reference:<15} règle {rule} : {RULES.get(rule, rule)}")
     for rule, n in report.counts.items():
@@ -95,7 +95,7 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str) -> None
 
     Applique maintenant rules/retention.toml : supprime les dossiers, contenus de messages,
     enregistrements et fichiers dont la durée de conservation est écoulée. Chaque dossier supprimé
-    laisse une ligne statistique anonyme (intake stats) ; chaque suppression est inscrite au journal des
+    laisse une ligne statistique sans nom ni contenu (intake stats) ; chaque suppression est inscrite au journal des
     suppressions (--log). Liste aussi les dossiers qui attendent une décision depuis trop longtemps
     ([dossiers_sans_decision] signaler_apres_mois), avec le jour où chacun sera supprimé, et les dossiers
     qui le seront dans les 30 jours. Le service (intake run) la lance chaque jour à [privacy] purge_time.
@@ -138,7 +138,7 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
     sont concernés.
 
     --erase refuse tant qu'un de ses dossiers est ouvert (incomplet, complet, à vérifier, recevable), sauf
-    avec --force ; chaque dossier effacé laisse une ligne statistique anonyme, et l'effacement est inscrit
+    avec --force ; chaque dossier effacé laisse une ligne statistique sans nom ni contenu, et l'effacement est inscrit
     au journal des suppressions (sans l'adresse).
 
     \b
@@ -193,7 +193,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     Pour chaque année : par statut, par catégorie, par thème.
 
     Les dossiers supprimés depuis par la purge y restent comptés (il en reste une ligne statistique
-    anonyme) ; les dossiers classés sans suite parce que ce n'étaient pas des candidatures (intake case
+    sans nom ni contenu) ; les dossiers classés sans suite parce que ce n'étaient pas des candidatures (intake case
     REF discard) sont comptés à part.
 
     \b

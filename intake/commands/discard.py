@@ -2,7 +2,7 @@
 
 A stranger citing someone else's case, a colleague's mail filed by mistake, an advert with a PDF: such a
 case holds a third party's data the service has no reason to keep. It is not given a status of its own: it
-is deleted at once, through the purge's own path (intake/store/deletion.py `forget_case`): an anonymous
+is deleted at once, through the purge's own path (intake/store/deletion.py `forget_case`): a
 statistics line (counted apart in `intake stats`), its messages reduced to traces (so that they are not
 filed again), its files deleted, and a line in the purge log naming who discarded it and why. Its addresses
 that the service holds for nothing else are also replaced wherever other records quote them (the cited

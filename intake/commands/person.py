@@ -17,8 +17,8 @@ The export is a ZIP: `index.json` (everything, in French, with the path of each 
 themselves (pieces, raw messages, mails as sent). Only the person's own data: on someone else's
 case, only the messages they sent and the mails they received.
 
-The erasure deletes the own cases as the purge does (each leaves its anonymous statistics line), removes
-it from the addresses of others' cases, reduces the ledger lines to anonymous traces, deletes the
+The erasure deletes the own cases as the purge does (each leaves its statistics line), removes
+it from the addresses of others' cases, reduces the ledger lines to traces of their identity, deletes the
 flagged-address record and the digests that cite the address, and replaces the address wherever it is
 still quoted. It refuses while an own case is still open (the reason names it), unless forced. It is
 recorded in the purge log, without the address. The queries are in intake/store/people.py.

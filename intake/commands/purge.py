@@ -3,9 +3,9 @@
 The rules (core/retention.py decides what each covers and when it is due):
 - cases: abandoned incomplete ones, forgotten undecided ones (complete, review, admissible: listed for staff
   long before), declined/inadmissible/withdrawn ones after the decision, labelled ones after the label; each
-  leaves an anonymous statistics line and its messages' traces (intake/store/deletion.py);
+  leaves a statistics line (no name, no content) and its messages' traces (intake/store/deletion.py);
 - the raw content of quarantined messages;
-- the ledger of messages not filed, reduced to anonymous traces;
+- the ledger of messages not filed, reduced to traces of their identity;
 - mail sent to staff (the digest cites applicants), flagged addresses, sign-in and audit records;
 - and minimisation, at once: a message not filed that still holds content (e.g. dismissed from
   quarantine) loses it.

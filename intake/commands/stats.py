@@ -1,6 +1,6 @@
 """`intake stats`: applications per year, by status, category and theme, deleted cases included.
 
-A case deleted by the retention rules or on request leaves an anonymous line (`casestat`): the
+A case deleted by the retention rules or on request leaves a statistics line (`casestat`): the
 counts of past years stay true after the purge. A case staff discarded as not an application
 (`intake case REF discard`) is not an application: it is counted apart (`discarded`).
 """

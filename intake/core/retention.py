@@ -4,8 +4,8 @@ Pure: the file's text in, a validated `Retention` out (or RulesError naming the
 line and the fix); facts about a case and `now` in, the rule that makes it due
 out. The shell (intake/commands/purge.py) gathers the facts and deletes.
 
-What stays after a purge is decided here too: the anonymous statistics line of
-a case, and the anonymous trace of a message (`trace_identity`) that keeps a
+What stays after a purge is decided here too: the statistics line (no name, no content) of
+a case, and the trace of a message (`trace_identity`) that keeps a
 message from being filed twice without keeping who sent it.
 """
 
@@ -249,7 +249,7 @@ def cutoff(retention: Retention, key: str, now: datetime) -> datetime:
 
 
 def gone_message(reference: str, deleted_day: date, rule: str) -> str:
-    """What staff are told when they ask for a case that was deleted (French): when, and why, from its anonymous
+    """What staff are told when they ask for a case that was deleted (French): when, and why, from its statistics
     statistics line alone; nothing personal was kept to say more."""
     when = f"{deleted_day:%d/%m/%Y}"
     if rule == ERASURE:
@@ -263,7 +263,7 @@ def gone_message(reference: str, deleted_day: date, rule: str) -> str:
 
 
 def trace_identity(identity: str) -> str:
-    """The anonymous trace of a message's identity (Message-ID or fingerprint): enough to recognise the
+    """The trace of a message's identity (Message-ID or fingerprint): its SHA-256, enough to recognise the
     same message if the mailbox is read again, without keeping the Message-ID itself."""
     if identity.startswith("trace:"):
         return identity

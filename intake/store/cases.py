@@ -46,7 +46,7 @@ def resolve(s: Session, ref: str) -> tuple[Case | None, CaseAlias | None]:
 
 
 def gone(s: Session, ref: str) -> CaseStat | None:
-    """The anonymous line a deleted case left (retention, erasure), when `ref` names no case any more."""
+    """The statistics line a deleted case left (retention, erasure), when `ref` names no case any more."""
     return s.exec(select(CaseStat).where(CaseStat.reference == normalise_reference(ref))).first()
 
 
@@ -232,7 +232,7 @@ def _aware(value):
 
 
 def statistic_lines(s: Session) -> tuple[list[Case], list[CaseStat]]:
-    """Every case, and every anonymous line a deleted case or a merged reference left (intake stats)."""
+    """Every case, and every statistics line a deleted case or a merged reference left (intake stats)."""
     return list(s.exec(select(Case))), list(s.exec(select(CaseStat)))
 
 

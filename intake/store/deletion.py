@@ -1,4 +1,4 @@
-"""Forgetting: delete a case keeping its anonymous line, reduce a message to its trace, delete stored files.
+"""Forgetting: delete a case keeping its statistics line, reduce a message to its trace, delete stored files.
 
 The one place where personal data is deleted: the purge applies rules/retention.toml (intake/commands/purge.py,
 with the queries of intake/store/purging.py), a person's erasure applies their request (intake/commands/person.py).
@@ -118,7 +118,7 @@ def _unlink(s: Session, case: Case, rule: str, now: datetime) -> None:
 
 
 def to_trace(row: Inbound, reason: str) -> None:
-    """Keep of a message only what stops it being filed twice: where it was, when, its size, an anonymous
+    """Keep of a message only what stops it being filed twice: where it was, when, its size, a
     trace of its identity. Its stored bytes must be trashed by the caller (row.raw_sha256)."""
     row.identity = trace_identity(row.identity)
     row.message_id = row.from_addr = row.subject = row.raw_sha256 = row.fingerprint = row.copy_key = ""

@@ -58,10 +58,10 @@ def ledger(s: Session, limit: datetime, now: datetime, rule: str, retention: Ret
                                         (col(Inbound.fate) != QUARANTINED) | (col(Inbound.raw_sha256) == ""))).all()
     for row in rows:
         trash(s, [row.raw_sha256], now)
-        to_trace(row, f"registre anonymisé après {retention.period(rule).french()} (règle {rule})")
+        to_trace(row, f"registre réduit à une empreinte après {retention.period(rule).french()} (règle {rule})")
         s.add(row)
     return len(rows), (f"{french.count(len(rows), 'ligne')} du registre des messages non retenus "
-                       f"{french.agree(len(rows), 'réduite')} à une empreinte anonyme")
+                       f"{french.agree(len(rows), 'réduite')} à une empreinte, sans adresse ni objet")
 
 
 def internal_mail(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:

@@ -10,7 +10,7 @@
     address       addresses that bounced for good or write in a loop
     digest        one row per day a staff digest was made
     casealias     the reference of a case merged into another: it still leads to the survivor
-    casestat      what remains of a deleted case: an anonymous line for the statistics
+    casestat      what remains of a deleted case: a line for the statistics, without name or content
     purgelog      every deletion: what, when, which rule (rules/retention.toml), by whom
     blobtrash     stored files to delete once nothing refers to them (emptied after each commit)
     websignin     one-time sign-in links to the staff console (only a hash of the token)
@@ -216,7 +216,8 @@ class CaseAlias(SQLModel, table=True):
 
 
 class CaseStat(SQLModel, table=True):
-    """An anonymous line per deleted case (retention or erasure): no person, no content, no file."""
+    """A line per deleted case (retention or erasure): no name, address, content or file. Pseudonymous, not
+    anonymous: its reference and dates could be matched with the service's own mail (docs/registre-rgpd.md)."""
 
     id: int = _id()
     reference: str = Field(unique=True)

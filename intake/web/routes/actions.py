@@ -155,7 +155,7 @@ def discard(ctx: Ctx, form, ref: str):
     return ctx.redirect("/cases", f"{done.reference} classé sans suite (pas une candidature) et supprimé : "
                                   f"{count(done.pieces, 'pièce')}, {count(done.messages, 'message')} ; il en reste "
                                   "une ligne "
-                                  "statistique anonyme et une ligne au journal des suppressions.")
+                                  "statistique (sans nom ni contenu) et une ligne au journal des suppressions.")
 
 
 @action()

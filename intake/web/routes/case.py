@@ -29,7 +29,7 @@ def _case_or_404(ctx: Ctx, s, ref: str):
     if case is None:
         gone = gone_case(s, ref, ctx.app.settings.timezone)
         if gone:
-            return None, ctx.refuse(410, gone + ". Il n'en reste qu'une ligne statistique anonyme.")
+            return None, ctx.refuse(410, gone + ". Il n'en reste qu'une ligne statistique, sans nom ni contenu.")
         return None, ctx.refuse(404, f"Aucun dossier {ref}. Cherchez-le dans la liste des dossiers.")
     return case, None
 

@@ -1,4 +1,4 @@
-"""A case erased at its applicant's request (GDPR art. 17): the console says when it was erased, from its anonymous
+"""A case erased at its applicant's request (GDPR art. 17): the console says when it was erased, from its
 statistics line, instead of « Aucun dossier »; nothing personal is left to show."""
 
 from __future__ import annotations
