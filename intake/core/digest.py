@@ -77,6 +77,33 @@ class Snapshot:
 
 
 MAX_MAILS_LISTED = 30  # mails that need staff, listed one by one; the others counted
+# cases listed one by one in each part of the digest (and references in « nouveaux dossiers »...); the others are
+# counted, and all the open ones are in the attached CSV: a flood of application-like mail from many forged senders
+# (each one filed as a case) cannot make the digest a mail too large for staff's mailboxes to take
+MAX_CASES_LISTED = 100
+
+
+_IN_CSV = "la liste complète est dans le fichier joint et dans la console"
+_LEFT_OUT = {  # list -> (one left out, several, where they all are)
+    "new_cases": ("autre", "autres", ""), "completed": ("autre", "autres", ""),
+    "incomplete": ("autre dossier incomplet", "autres dossiers incomplets", _IN_CSV),
+    "waiting": ("autre dossier complet", "autres dossiers complets", _IN_CSV),
+    "review": ("autre dossier à vérifier", "autres dossiers à vérifier", _IN_CSV),
+    "flagged": ("autre dossier signalé", "autres dossiers signalés", "la liste complète est dans la console"),
+    "undecided": ("autre dossier sans décision", "autres dossiers sans décision",
+                  "la liste complète : intake purge --dry-run"),
+    "undeliverable": ("autre adresse en échec", "autres adresses en échec", "la liste complète est dans la console"),
+    "looping": ("autre expéditeur en boucle", "autres expéditeurs en boucle", "la liste complète est dans la console"),
+}
+
+
+def _more(name: str, left_out: int) -> str:
+    """« et 12 autres dossiers incomplets : la liste complète ... » for a list that shows MAX_CASES_LISTED of its
+    items; "" when it shows them all."""
+    if left_out <= 0:
+        return ""
+    one, several, where = _LEFT_OUT[name]
+    return f"et {french.count(left_out, one, several)}" + (f" : {where}" if where else "")
 
 
 def without_links(text: str) -> str:
@@ -150,14 +177,21 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         quarantined.append({"where": "liste complète : intake quarantine list, ou la console", "what": others,
                             "reason": "trop nombreux pour ce récapitulatif"})
     changed = bool(snap.new_cases or snap.completed or snap.pieces_received)
+    sizes = {"new_cases": len(snap.new_cases), "completed": len(snap.completed), "incomplete": len(incomplete),
+             "waiting": len(waiting), "review": len(review), "flagged": len(flagged), "undecided": len(snap.undecided),
+             "undeliverable": len(snap.undeliverable), "looping": len(snap.looping)}
+    # what each list leaves out, said in French ("" when it shows them all)
+    left_out = {name: _more(name, size - MAX_CASES_LISTED) for name, size in sizes.items()}
+    incomplete, waiting, review, flagged = (incomplete[:MAX_CASES_LISTED], waiting[:MAX_CASES_LISTED],
+                                            review[:MAX_CASES_LISTED], flagged[:MAX_CASES_LISTED])
     return {
         "date": french.long_date(now.astimezone(tz).date()),
         "since": when(snap.previous_at or now - timedelta(days=1)),
         "counts": [{"status": s, "label": status_count(s, counts[s]), "count": counts[s]}
                    for s in STATUS_LABELS if s in counts],
         "total": len(snap.cases),
-        "new_cases": [ref(r) for r in snap.new_cases],
-        "completed": [ref(r) for r in snap.completed],
+        "new_cases": [ref(r) for r in snap.new_cases[:MAX_CASES_LISTED]],
+        "completed": [ref(r) for r in snap.completed[:MAX_CASES_LISTED]],
         "pieces_received": snap.pieces_received,
         "incomplete": [{"reference": ref(c.reference), "applicant": c.applicant, "title": c.title,
                         "missing": ", ".join(c.missing), "days": _days(c.received_at, now),
@@ -171,12 +205,15 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "flagged": [{"reference": ref(c.reference), "applicant": c.applicant, "reason": without_links(c.attention)}
                     for c in flagged],
         "quarantined": quarantined,
-        "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable],
-        "looping": [{"address": a, "reason": r} for a, r in snap.looping],
+        "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable[:MAX_CASES_LISTED]],
+        "looping": [{"address": a, "reason": r} for a, r in snap.looping[:MAX_CASES_LISTED]],
         "failed_mails": failed_mails,
         "undecided": [{"reference": ref(u.reference), "status": labels.status(u.status),
                        "since": french.long_date(u.since.astimezone(tz).date()),
-                       "deleted_at": french.long_date(u.deleted_at.astimezone(tz).date())} for u in snap.undecided],
+                       "deleted_at": french.long_date(u.deleted_at.astimezone(tz).date())}
+                      for u in snap.undecided[:MAX_CASES_LISTED]],
+        "more": left_out,
+        "new_count": len(snap.new_cases), "completed_count": len(snap.completed),
         "mailboxes": mailbox_rows,
         "alerts": alerts,
         "needs_human": needs_human,

@@ -164,3 +164,36 @@ def test_a_transfer_link_s_address_never_leaves_in_the_digest_only_its_site():
     shown = [d["flagged"][0]["reason"], d["review"][0]["reason"], open_cases_csv(snap, PARIS).decode("utf-8-sig")]
     for text in shown:
         assert "SeCrEt123" not in text and "lien we.tl, à ouvrir depuis le dossier" in text, text
+
+
+def test_a_flood_of_cases_is_listed_up_to_a_bound_counted_and_said_where_to_find_the_rest():
+    """Anyone can have a case filed (an application-like mail from each of many forged senders): thousands of
+    them listed one by one made the town's digest a mail too large for staff's mailboxes. Each list shows
+    MAX_CASES_LISTED and says how many more and where they are; the counts stay true."""
+    from pathlib import Path
+
+    from intake.adapters.templates import Templates
+    from intake.core.digest import MAX_CASES_LISTED
+
+    n = 3_000
+    refs = tuple(f"BSC-2026-{i:04d}" for i in range(1, n + 1))
+    cases = tuple(line(r, "incomplete" if i % 3 == 0 else "review" if i % 3 == 1 else "complete",
+                       attention="à voir" if i % 3 == 0 else "", missing=("visuels",),
+                       waiting_since=NOW - timedelta(days=1)) for i, r in enumerate(refs))
+    d = build(snapshot(cases=cases, new_cases=refs, completed=refs[:150]), PARIS)
+    for name in ("incomplete", "review", "waiting", "flagged", "new_cases", "completed"):
+        assert len(d[name]) == MAX_CASES_LISTED, name
+    assert d["new_count"] == n and d["completed_count"] == 150 and d["total"] == n
+    assert d["more"]["incomplete"] == "et 900 autres dossiers incomplets : la liste complète est dans le fichier " \
+                                      "joint et dans la console"
+    assert d["more"]["new_cases"] == f"et {n - MAX_CASES_LISTED} autres"
+    assert d["more"]["completed"] == "et 50 autres" and d["more"]["looping"] == ""
+    templates = Templates(Path(__file__).resolve().parents[2] / "templates")
+    _subject, text, html = templates.render_mail("digest", {**d, "service": {"name": "Ville de Béthune"}})
+    for body in (text, html):
+        assert f"{n} nouveaux dossiers" in body.replace("<strong>", "").replace("</strong>", "")
+        assert "et 900 autres dossiers à vérifier" in body and "et 900 autres dossiers incomplets" in body
+        assert "BSC-2026-2999" not in body
+        assert len(body) < 400_000, len(body)
+    small = build(snapshot(), PARIS)
+    assert set(small["more"].values()) == {""} and small["new_count"] == 1
