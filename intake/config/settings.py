@@ -137,9 +137,10 @@ class WebSettings:
 
 
 def is_loopback(host: str) -> bool:
-    """This machine only (127.0.0.0/8, ::1, localhost): where a plain-text connection never leaves the host."""
+    """This machine only (127.0.0.0/8, ::1, localhost): where a plain-text connection never leaves the host. Not a
+    name under .localhost: the system's resolver (glibc) does not keep those on this machine, it asks the DNS."""
     host = host.strip().strip("[]").lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
