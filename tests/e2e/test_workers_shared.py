@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from intake.core.sending import MAX_INTERRUPTIONS
 from intake.pipeline.send import send_due
 from intake.store.database import session
 from intake.store.tables import Inbound, Outbox
@@ -165,15 +166,20 @@ def test_killing_intake_again_and_again_while_it_sends_loses_no_acknowledgement(
     cases = intake.cases()
     assert sorted(c["applicant"] for c in cases) == applicants  # one case each, none lost, none twice
     sent = acks_by_applicant(intake)
-    assert sorted(sent) == applicants  # no acknowledgement missing
     with session(intake.app().engine) as s:
         rows = {r.to_addr: r for r in s.exec(select(Outbox))}
+    # a mail whose sending the kills cut off more than MAX_INTERRUPTIONS times is held for staff, by design
+    # (core/sending.py: it may be going out twice already); how often that happens depends on the machine's pace
+    held = {address for address, r in rows.items() if r.status == "uncertain"}
+    assert all(rows[a].interruptions > MAX_INTERRUPTIONS for a in held), [(a, rows[a].interruptions) for a in held]
+    assert {r.status for a, r in rows.items() if a not in held} == {"sent"}
+    assert sorted(set(sent) | held) == applicants  # no acknowledgement missing: sent, or held for staff to check
     for address, ids in sent.items():
         assert set(ids) == {f"<{rows[address].message_id}>"}  # copies only of the same mail, same Message-ID
         assert len(ids) <= 1 + rows[address].interruptions  # a second copy only after an interruption
-    assert {r.status for r in rows.values()} == {"sent"}
     print(f"crash test: {kills} kills, {sum(r.interruptions for r in rows.values())} interrupted sendings, "
-          f"{sum(len(i) for i in sent.values()) - len(sent)} second copies (same Message-ID), 0 missing")
+          f"{sum(len(i) for i in sent.values()) - len(sent)} second copies (same Message-ID), {len(held)} held, "
+          "0 missing")
 
 
 def _outbox_drained(intake) -> bool:
