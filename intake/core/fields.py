@@ -8,6 +8,7 @@ found, by field key.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from intake.core.text import fold
@@ -160,8 +161,18 @@ def read_fields(text: str, form_fields: dict[str, str], rules: tuple[FieldRule, 
 def one_line(value: str) -> str:
     """A field's value as one line: every run of whitespace, line breaks of any kind included (a form field's
     value may hold several lines: "Asso\\nStatut : labelled" would print as a line of its own under
-    `intake case`, in the digest, on the receipt), becomes one space."""
-    return " ".join(str(value).split())
+    `intake case`, in the digest, on the receipt), becomes one space; control, format (bidirectional overrides
+    and isolates, zero-width characters; the zero-width joiner of emoji kept), surrogate and private-use
+    characters are dropped. A dossier is the sender's to write: a title « 1000-6202-CSB » after U+202E showed in the
+    digest, the console and our mail as « BSC-2026-0001 », another case's reference, and an override left open
+    turned the rest of the digest's line (« attend depuis 3 jours ») around."""
+    value = str(value)
+    if not value.isascii():
+        value = "".join(c for c in value if c.isspace() or c == "\u200d"
+                        or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
+    elif not value.isprintable():
+        value = "".join(c for c in value if c.isprintable() or c.isspace())
+    return " ".join(value.split())
 
 
 def _after(lines: list[str], folded: list[str], labels: tuple[str, ...]) -> str:

@@ -78,3 +78,18 @@ def test_a_form_field_s_value_is_read_as_one_line(value, rules):
     the receipt): its value is one line, whatever line break it held."""
     assert read_fields("", {"Structure porteuse": value, "Titre du projet": value}, tuple(rules.values())) == {
         "organisation": "Asso des Jardins Statut : labelled", "titre": "Asso des Jardins Statut : labelled"}
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("\u202e1000-6202-CSB", "1000-6202-CSB"),  # shows as « BSC-2026-0001 », another case's reference
+    ("Jardin \u202egpj.exe\u202c partagé", "Jardin gpj.exe partagé"),
+    ("Asso\u2066 BSC-2026-0099\u2069", "Asso BSC-2026-0099"), ("Jean\u200f\u200eDupont\u061c", "JeanDupont"),
+    ("Vélo\u200b\ufeff\u00ad\ue000 Béthunois", "Vélo Béthunois"), ("Asso\x1b[31m\x07", "Asso[31m"),
+    ("Famille 👨\u200d👩\u200d👧", "Famille 👨\u200d👩\u200d👧")])
+def test_a_field_s_value_keeps_no_bidirectional_override_or_invisible_character(value, expected, rules):
+    """A dossier is the sender's to write: a title or organisation carrying a right-to-left override or isolate
+    displays, in the digest, the console and our mail, as something else than it is (another case's reference,
+    a file name turned around), and an override left open turns the rest of the digest's line around."""
+    assert read_fields("", {"Structure porteuse": value, "Titre du projet": value}, tuple(rules.values())) == {
+        "organisation": expected, "titre": expected}
+    assert read_fields(f"Titre du projet : {value}\n", {}, (rules["titre"],)) == {"titre": expected}
