@@ -16,7 +16,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
-URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+# a link ends at a control or format character too (a bidirectional override or isolate, a zero-width character):
+# a link holds none but percent-encoded, and its text is shown as the piece's name in the console and our mail,
+# where « https://we.tl/t-x U+202E fdp.exe » read as « https://we.tl/t-xexe.pdf »
+URL = re.compile(r"https?://[^\s<>\"')\]\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                 r"\u2060-\u206f\ufeff\ufff9-\ufffb]+", re.IGNORECASE)
 HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
 
 

@@ -291,3 +291,14 @@ def test_a_picture_wide_and_low_is_a_banner(pixels, banner):
     from intake.core.classify import is_banner
 
     assert is_banner(Extracted(read=True, pixels=pixels)) == banner
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u2066", "\u200f", "\u200b", "\ufeff", "\u00ad"])
+def test_a_transfer_link_ends_at_a_bidirectional_or_invisible_character(hidden):
+    """The link's text is the piece's name (console, acknowledgement, digest): an override inside it would show
+    « https://we.tl/t-AbCdEf123 U+202E fdp.exe » as « …t-AbCdEf123exe.pdf »."""
+    raw = samples.email(sender="a@x.example", to=[NB], subject="Candidature",
+                        body=f"Nos photos : https://we.tl/t-AbCdEf123{hidden}fdp.exe (valable 7 jours).",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    (link,) = [v for v in verdicts_for(parse_message(raw), RULES, {}) if v.detected_type == "link"]
+    assert link.attachment.filename == "lien : https://we.tl/t-AbCdEf123"
