@@ -445,10 +445,13 @@ def _eight_bit_filename(part: StdMessage) -> str:
 
 
 def clean_filename(name: str) -> str:
-    """Keep only the last path component, drop control characters, NFC, bounded length."""
+    """Keep only the last path component, drop control and format characters, NFC, bounded length. A line or
+    paragraph separator (U+2028, U+2029) becomes a space: the name is repeated in our acknowledgement's text,
+    the receipt and the digest, where it began lines of the sender's choosing (« photo.jpg U+2028 U+2028
+    ATTENTION : votre dossier est rejeté… »)."""
     name = unicodedata.normalize("NFC", str(name))
     name = name.replace("\\", "/").split("/")[-1]
-    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = "".join(" " if c in "\u2028\u2029" else c for c in name if unicodedata.category(c)[0] != "C")
     name = name.strip().strip(".").strip()
     if len(name) > 150:
         stem, dot, ext = name.rpartition(".")

@@ -240,3 +240,14 @@ def test_c1_characters_of_a_body_are_read_as_windows_1252(text, read):
     from intake.core.parse import as_windows_1252_text
 
     assert as_windows_1252_text(text) == read
+
+
+def test_a_file_name_cannot_begin_a_line_of_our_mail():
+    """A file name is repeated in our acknowledgement's text, the receipt and the digest: a line or paragraph
+    separator in it began lines of the sender's choosing there, as any other line break would."""
+    name = "photo.jpg\u2028\u2028ATTENTION : votre dossier est rejeté\u2029suite\u0085\t.jpg"
+    raw = samples.email(sender="a@x.example", to=["n.bataillon@ville-bethune.fr"], subject="Candidature",
+                        attachments=[(name, samples.jpeg(), "image/jpeg")])
+    (attachment,) = parse_message(raw).attachments
+    assert attachment.filename == "photo.jpg  ATTENTION : votre dossier est rejeté suite.jpg"
+    assert attachment.filename.splitlines() == [attachment.filename]
