@@ -56,7 +56,7 @@ class Match:
 def normalise_reference(ref: str) -> str:
     """A reference as staff type it: `bsc-2026-7` -> `BSC-2026-0007`."""
     parts = ref.strip().upper().split("-")
-    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+    if len(parts) == 3 and parts[1].isdecimal() and parts[2].isdecimal():  # isdigit: "²", which int() refuses
         return f"{parts[0]}-{parts[1]}-{int(parts[2]):04d}"
     return ref.strip().upper()
 

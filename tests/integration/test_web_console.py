@@ -234,3 +234,48 @@ def test_the_console_key_is_made_once_private_and_a_broken_one_is_named(folder_a
     with pytest.raises(IntakeError) as caught:
         create_console(app)
     assert str(path) in str(caught.value) and "supprimez le fichier" in str(caught.value)
+
+
+def test_a_superscript_digit_in_a_reference_or_a_page_number_is_no_server_error(folder_app):
+    """str.isdigit() says yes to « ² », which int() refuses: /cases/BSC-2026-² and /cases?page=² were a 500 page
+    and a traceback in the journal; they are a missing case and the first page."""
+    from datetime import timedelta
+
+    from intake.store import signins
+    from intake.store.database import session
+    from intake.web.security import new_token, token_hash
+
+    app = folder_app("")
+    console = create_console(app)
+    token = new_token()
+    with session(app.engine) as s:
+        signins.add_session(s, token_hash(token), "n.bataillon@ville-bethune.fr", datetime.now(timezone.utc),
+                            timedelta(hours=1))
+        s.commit()
+    cookie = b"intake_session=" + Keys(load_secret_of(app)).sign(token).encode()
+
+    def get(path: str, query: bytes = b"") -> int:
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query, "root_path": "",
+                 "headers": [(b"host", b"127.0.0.1:8080"), (b"cookie", cookie)], "client": ("127.0.0.1", 50000),
+                 "server": ("127.0.0.1", 8080)}
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        asyncio.run(console(scope, receive, send))
+        return next(m for m in sent if m["type"] == "http.response.start")["status"]
+
+    assert get("/cases") == 200  # signed in
+    assert get("/cases", b"page=%C2%B2") == 200
+    assert get("/cases/BSC-2026-²") == 404
+
+
+def load_secret_of(app) -> bytes:
+    from intake.web.security import load_secret
+
+    return load_secret(app.settings.data_dir)

@@ -84,3 +84,10 @@ def test_the_very_dossier_of_a_case_sent_again_is_that_case_not_another_project(
     assert found.case == held and "le même dossier d'intention" in found.reason
     other = match(Clues(open_of_sender=(held,)), frozenset({"dossier"}), dossiers=frozenset({"sha-other"}))
     assert other.case is None and "autre projet" in other.reason
+
+
+def test_a_reference_with_a_superscript_digit_is_kept_as_typed():
+    from intake.core.thread import normalise_reference
+
+    assert normalise_reference("bsc-2026-7") == "BSC-2026-0007"
+    assert normalise_reference("bsc-2026-²") == "BSC-2026-²"

@@ -34,7 +34,7 @@ def case_list(ctx: Ctx):
         q=params.get("q", "")[:200])
     sort = params.get("tri", "") if params.get("tri", "") in caselist.SORTS else "reference"
     descending = params.get("ordre", "desc") != "asc"
-    number = int(params["page"]) if params.get("page", "").isdigit() and 0 < int(params["page"]) < 100_000 else 1
+    number = int(params["page"]) if params.get("page", "").isdecimal() and 0 < int(params["page"]) < 100_000 else 1
     with session(ctx.app.engine) as s:
         rows, total, counts = caselist.cases_page(s, f, sort, descending, number, PER_PAGE)
         gone = gone_case(s, f.q.strip(), settings.timezone) if not total and f.q.strip() else ""
