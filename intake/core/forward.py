@@ -60,5 +60,6 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         return Forward(msg, sender=sender)
     if not evidence.trusted:
         return Forward(msg, claimed_by=msg.from_addr, quoted=original, evidence=evidence.why, sender=sender)
-    as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, reply_to="", to=(mailbox_address,), cc=())
+    as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, from_others=(), reply_to="",
+                                  to=(mailbox_address,), cc=())
     return Forward(as_sent, by=msg.from_addr, quoted=original, evidence=evidence.why)

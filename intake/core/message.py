@@ -74,6 +74,7 @@ class Message:
     enclosed_ids: tuple[str, ...] = ()  # Message-IDs of messages enclosed or quoted in a report
     forwarded_from: tuple[tuple[str, str], ...] = ()  # (name, address) of forwarded messages' senders
     flags: tuple[Flag, ...] = ()  # what the structure hid (forwards nested too deep...)
+    from_others: tuple[str, ...] = ()  # the `From` addresses after the first (lower-case): rare, and suspect
 
     def header(self, name: str) -> str:
         """First value of a header, "" when absent."""

@@ -157,6 +157,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         subject=_decode_header(_first(tree, "subject")),
         from_addr=from_pairs[0][1] if from_pairs else "",
         from_name=from_pairs[0][0] if from_pairs else "",
+        from_others=tuple(dict.fromkeys(a for _, a in from_pairs[1:])),
         reply_to=reply_to[0][1] if reply_to else "",
         to=tuple(a for _, a in _addresses(tree, "to")),
         cc=tuple(a for _, a in _addresses(tree, "cc")),

@@ -196,7 +196,8 @@ def internal_evidence(msg: Message, settings: TrustSettings, in_sent_folder: boo
 
 def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
     """Did the town's server authenticate the `From` domain? `fail` on dmarc=fail (or DMARC on another
-    domain than the one read in `From`), or spf=fail for that domain without an aligned dkim=pass."""
+    domain than the one read in `From`), on a `From` naming addresses of several domains without a pass for the
+    first, or spf=fail for that domain without an aligned dkim=pass."""
     word = _word(msg, settings)
     if not word.source:
         return SenderCheck("", word.missing)
@@ -215,6 +216,14 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
     passed = _passes(word.results, domain, settings)
     if passed:
         return SenderCheck(PASS, f"{word.source} : {passed}")
+    # intake reads the first `From` address; a server's DMARC check may have read another (a FAIL above), or
+    # none (RFC 7489 §6.6.1 leaves it to the receiver: OpenDMARC, unless told to refuse such mail, gives no
+    # result), and then a forger of a domain with a DMARC policy, adding an address of their own, was not told
+    # apart from its owner. An aligned pass for the first address (above) is its owner's word all the same.
+    others = sorted({domain_of(a) for a in msg.from_others} - {domain, ""})
+    if others:
+        return SenderCheck(FAIL, f"plusieurs adresses d'expéditeur (From) de domaines différents ({domain}, "
+                                 f"{', '.join(others[:3])}) : le serveur de la ville n'a pu en vérifier qu'une")
     spf = next((r for r in word.results if r.method == "spf" and r.result == FAIL
                 and settings.aligned(domain_of(r.prop("smtp.mailfrom")), domain)), None)
     if spf is not None:

@@ -137,6 +137,29 @@ def test_a_forged_applicant_neither_joins_nor_completes_nor_names_anyone(intake,
     assert intake.case(ref)["messages"] == 1
 
 
+
+def test_a_forger_adding_an_address_of_their_own_domain_to_from_is_not_taken_for_the_applicant(intake, people):
+    """The town's server authenticated only the attacker's domain (no DMARC result for a From of two domains:
+    OpenDMARC's default); intake reads the first address, the applicant's."""
+    vera = people["vera"]
+    intake.configure(OWN)
+    real = on_top(intake.application(sender=f"Vera <{vera}>", pieces=("dossier", "visuels")),
+                  town_says("dkim=pass header.d=example.test; dmarc=pass header.from=example.test"))
+    intake.deliver(real, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    ref = case["reference"]
+    attack = samples.email(sender=f"Vera <{vera}>, Mallory <mallory@evil.example>", to=[intake.nb],
+                           subject=f"RE: Accusé [{ref}]", attachments=[LETTER])
+    intake.deliver(on_top(attack, town_says("spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example")),
+                   intake.nb)
+    intake.poll()
+    cases = {c["reference"]: c for c in intake.cases()}
+    assert cases[ref]["status"] == "incomplete" and cases[ref]["messages"] == 1  # untouched
+    (other,) = [c for r, c in cases.items() if r != ref]
+    assert other["status"] == "review" and "plusieurs adresses d'expéditeur" in other["attention"]
+    assert len(intake.inbox(vera)) == 1  # only the real acknowledgement
+
 # ------------------------------------------------------------------------------------------------ S7
 def test_forged_applications_neither_relay_mail_nor_silence_the_real_one(intake, people):
     """r15 + r19: three forged applications in vera's name (DMARC fails), then her real one (DMARC passes)."""

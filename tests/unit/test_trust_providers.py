@@ -123,3 +123,34 @@ def test_what_the_towns_server_says_of_any_sender(settings, headers, verdict):
     check = sender_check(mail(*headers, sender=VICTIM), settings)
     assert check.verdict == verdict, check.why
     assert check.why
+
+
+@pytest.mark.parametrize("sender, verdict", [
+    (f"{VICTIM}, mallory@evil.example", FAIL),  # the server gave no DMARC result for a From of several domains
+    (f"Claire <{VICTIM}>, Mallory <mallory@evil.example>", FAIL),
+    (f"{VICTIM}, claire.martin@mobilite-douce.example", ""),  # one domain: what the server checked is that one
+    (VICTIM, ""),
+])
+def test_a_from_of_several_domains_is_a_forgery_the_server_could_not_tell(sender, verdict):
+    """intake answers and files under the first `From` address; a DMARC check may read another one, or none at all
+    (OpenDMARC gives no result for such a message unless told to refuse it): with only the attacker's own domain
+    authenticated, a forger of a domain with a DMARC policy who adds an address of theirs went for its owner."""
+    headers = ar("mx.ville-bethune.fr; spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example")
+    check = sender_check(mail(*headers, sender=sender), OWN)
+    assert check.verdict == verdict, check.why
+    if verdict:
+        assert "plusieurs adresses d'expéditeur" in check.why and "evil.example" in check.why
+
+
+def test_two_from_fields_of_two_domains_are_a_forgery_the_server_could_not_tell():
+    raw = (f"Authentication-Results: mx.ville-bethune.fr; spf=pass smtp.mailfrom=evil.example\r\nFrom: {VICTIM}\r\n"
+           "From: mallory@evil.example\r\nTo: n.bataillon@ville-bethune.fr\r\nSubject: Candidature\r\n\r\nx\r\n")
+    msg = parse_message(raw.encode())
+    assert msg.from_addr == VICTIM and msg.from_others == ("mallory@evil.example",)
+    assert sender_check(msg, OWN).verdict == FAIL
+
+
+def test_a_from_of_several_domains_whose_first_passed_dmarc_is_its_owners():
+    headers = ar("mx.ville-bethune.fr; dkim=pass header.d=mobilite-douce.example; "
+                 "dmarc=pass header.from=mobilite-douce.example")
+    assert sender_check(mail(*headers, sender=f"{VICTIM}, mallory@evil.example"), OWN).verdict == PASS
