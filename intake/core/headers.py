@@ -59,10 +59,15 @@ def _printable(text: str) -> bool:
 
 
 def is_address(addr: str) -> bool:
-    """A usable email address (RFC 5321/6531): one @, no space or control character, bounded."""
+    """A usable email address (RFC 5321/6531): one @, no space or control character, bounded; a quote only
+    around the local part. A From field cut by a line break inside its quotes (`Joe <"victim@y.example` and then
+    `"@x.example>: x` on a line of its own) read as the address `"victim@y.example"`, with no domain of its own,
+    which a relay may route by the @ inside the quotes, and whose « domain » no authentication result names."""
     local, at, domain = addr.rpartition("@")
+    quoted_well = '"' not in domain and (local.count('"') == 0 or (
+        len(local) > 2 and local.startswith('"') and local.endswith('"') and local.count('"') == 2))
     return (bool(at and local and domain and "." in domain) and len(addr) <= 254 and "@" not in local.strip('"')
-            and not any(c.isspace() or c in "<>(),;:[]\\" for c in addr) and _printable(addr))
+            and quoted_well and not any(c.isspace() or c in "<>(),;:[]\\" for c in addr) and _printable(addr))
 
 
 def _headers(tree: StdMessage) -> dict[str, tuple[str, ...]]:

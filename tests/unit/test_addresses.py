@@ -77,3 +77,20 @@ def test_reading_addresses_takes_linear_time():
     parse_addresses(["a@" * 20_000 + "<", "@" * 50_000 + " x", ", b@" * 10_000])
     assert time.monotonic() - started < 2
     assert sys.version_info >= (3, 11)
+
+
+@pytest.mark.parametrize("address, usable", [
+    ('"victim@y.example"', False), ('jean@"x.example"', False), ('"jean"x@x.example', False),
+    ('""@x.example', False), ('"jean.dupont"@x.example', True), ("jean.dupont@x.example", True)])
+def test_a_quote_is_only_around_a_local_part(address, usable):
+    from intake.core.headers import is_address
+
+    assert is_address(address) is usable
+
+
+def test_a_from_cut_inside_its_quotes_names_no_sender():
+    """`Joe <"victim@y.example` then `"@x.example>: x` on a line of its own (a field of that name): the address
+    read was `"victim@y.example"`, without a domain of its own, and our acknowledgement went to it."""
+    raw = (b'From: Joe <"victim@y.example\r\n"@x.example>: x\r\nTo: n.bataillon@ville-bethune.fr\r\n'
+           b"Subject: x\r\n\r\nx\r\n")
+    assert parse_message(raw).from_addr == ""
