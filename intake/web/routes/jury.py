@@ -82,8 +82,22 @@ def _zip_response(path, name: str) -> FileResponse:
                         headers={"content-disposition": disposition("attachment", name)})
 
 
+CROSS_SITE = ("Téléchargement refusé : il a été demandé depuis un autre site. Ouvrez la console et cliquez sur le "
+              "bouton de téléchargement.")
+
+
+def _from_another_site(ctx: Ctx) -> bool:
+    """A ZIP asked for by a link or a page of another site (the browser says so: Sec-Fetch-Site): building it is
+    the heaviest work of the console, and a GET, so the session cookie (SameSite=Lax) goes with such a link. The
+    console's own buttons, a typed address and a bookmark are same-origin or « none »; a browser that does not
+    say is let through."""
+    return ctx.request.headers.get("sec-fetch-site", "") == "cross-site"
+
+
 @page()
 def case_zip(ctx: Ctx, ref: str):
+    if _from_another_site(ctx):
+        return ctx.refuse(403, CROSS_SITE)
     app = ctx.app
     with session(app.engine) as s:
         case, _alias = cases.resolve(s, ref)
@@ -96,6 +110,8 @@ def case_zip(ctx: Ctx, ref: str):
 
 @page()
 def meeting_zip(ctx: Ctx):
+    if _from_another_site(ctx):
+        return ctx.refuse(403, CROSS_SITE)
     app = ctx.app
     with session(app.engine) as s:
         rows = caselist.jury_cases(s)

@@ -460,3 +460,19 @@ def test_a_failing_request_is_logged_without_any_address_but_the_service_s_own(c
     assert "verrou tenu pour [adresse]" in logged
     assert "jeanne.vasseur@" not in logged, logged
     console.log.write_text("")  # the fixture refuses a traceback in the log: this one was wanted
+
+
+def test_a_zip_download_asked_for_by_another_site_is_refused(console):
+    """The attacker's review: a link on another site to /jury/export.zip, followed by a signed-in staff member,
+    built the meeting's ZIP (the console's heaviest work) and downloaded it: a GET, so the SameSite=Lax session
+    cookie went with it. The browser says where the request comes from (Sec-Fetch-Site); the console's own
+    button, a typed address and a browser that says nothing still get it."""
+    client = console.signed_in_http()
+    lured = client.get("/jury/export.zip", headers={"Sec-Fetch-Site": "cross-site"})
+    assert lured.status == 403 and "depuis un autre site" in html.unescape(lured.text)
+    assert "application/zip" not in lured.headers.get("content-type", "")
+    for asked in ({"Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"}, {}):
+        got = client.get("/jury/export.zip", headers=asked)
+        assert got.status == 200 and got.headers["content-type"] == "application/zip", asked
+    assert client.get("/cases/BSC-2026-0999/export.zip", headers={"Sec-Fetch-Site": "cross-site"}).status == 403
+    assert client.get("/cases/BSC-2026-0999/export.zip").status == 404  # its own button: looked up as usual
