@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
@@ -28,6 +29,7 @@ def load_toml(filename: str, text: str) -> tuple[Table, Locator]:
 _WORD_VALUE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*([^\s\"'\[{#][^#]*?)\s*(?:#.*)?$")  # key = a bare word
 _YES_NO = {"oui": "true", "non": "false", "yes": "true", "no": "false", "vrai": "true", "faux": "false",
            "True": "true", "False": "false"}
+_MONTH = re.compile(r"(?i)\b(janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)")
 _DATE_LIKE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T ][0-9:+.Z-]*)?)\s*(?:#.*)?$")
 
 
@@ -51,12 +53,97 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
             if value in _YES_NO:
                 return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : écrivez "
                              f"{name} = {_YES_NO[value]} (true pour oui, false pour non)")
+            if _MONTH.search(value):
+                return key, (f"{value} n'est pas une date que le fichier comprend (ligne {line}) : écrivez-la "
+                             f"AAAA-MM-JJ (année-mois-jour), sans guillemets, par exemple {name} = 2026-11-01")
+            number = re.fullmatch(r"([+-]?\d[\d_]*)\s*[^\W\d_][^\d]{0,20}", value)
+            if number:
+                unit = value[number.end(1):].strip().lower()
+                times = {"ko": 1000, "kb": 1000, "k": 1000, "mo": 1000_000, "mb": 1000_000, "m": 1000_000}.get(unit, 1)
+                figure = int(number.group(1).replace("_", "")) * times
+                return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : un nombre "
+                             f"s'écrit en chiffres seuls, sans unité ni mot, {name} = {figure}"
+                             + (" (en octets)" if times > 1 else ""))
+            first = value.split()[0]
+            if first in _YES_NO or first in ("true", "false"):
+                return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : écrivez "
+                             f"{name} = {_YES_NO.get(first, first)} (true pour oui, false pour non), rien d'autre")
             if not re.fullmatch(r"[+-]?[\d_.]+", value):
                 return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : un texte s'écrit "
                              f"entre guillemets, {name} = \"{value}\"")
-    where = re.sub(r"\(at line (\d+), column (\d+)\)", r"(ligne \1, colonne \2)", message)
-    where = re.sub(r"\(at end of document\)", "(à la fin du fichier)", where)
-    return "", f"erreur de syntaxe TOML : {where} ; vérifiez les guillemets, les virgules et les crochets"
+        accented = _ACCENTED_KEY.match(lines[line - 1])
+        if accented and not accented.group(1).isascii():
+            name = accented.group(1)
+            plain = "".join(c for c in unicodedata.normalize("NFD", name) if unicodedata.category(c) != "Mn")
+            return "", (f"erreur de syntaxe TOML (ligne {line}) : le nom de clé « {name} » porte un accent ou une "
+                        f"lettre qu'un nom de clé ne peut pas avoir : les noms de clés s'écrivent sans accent ni "
+                        f"espace, en lettres a-z, chiffres et _ (par exemple « {plain} ») ; seule la valeur, entre "
+                        f"guillemets, peut porter des accents")
+    where = re.search(r"\((at line (\d+), column (\d+)|at end of document)\)", message)
+    place = (f"ligne {where.group(2)}, colonne {where.group(3)}" if where and where.group(2)
+             else "à la fin du fichier" if where else "")
+    what = message[:where.start()].strip() if where else message
+    explained = _explain_syntax(what, text, line)
+    return "", (f"erreur de syntaxe TOML{f' ({place})' if place else ''} : "
+                f"{explained or what + ' ; vérifiez les guillemets, les virgules et les crochets'}")
+
+
+_ACCENTED_KEY = re.compile(r"\s*([^\s=\[\]#\"'.]+)\s*=")  # a bare key as the admin wrote it, accents and all
+_SYNTAX = [  # tomllib's English messages, by how they begin: what went wrong and the fix, for an admin
+    ("Illegal character '\\n'", "un texte ouvert par un guillemet \" n'est pas refermé sur la même ligne : "
+                                   "ajoutez le guillemet fermant \" à la fin du texte"),
+    ("Illegal character", "un caractère invisible ou de contrôle se trouve dans un texte entre guillemets : "
+                          "retapez cette ligne"),
+    ("Unterminated string", "un texte ouvert par des guillemets n'est jamais refermé : ajoutez les guillemets "
+                            "fermants"),
+    ("Unclosed array", "une liste ouverte par [ n'est pas refermée par ], ou il manque une virgule entre deux "
+                       "de ses éléments : écrivez par exemple [\"a\", \"b\"]"),
+    ("Unclosed inline table", "des accolades { ouvertes ne sont pas refermées par } sur la même ligne : "
+                              "ajoutez }"),
+    ("Expected '=' after a key", "il manque le signe = après le nom de la clé, ou ce nom contient un espace : "
+                                 "écrivez nom = valeur, le nom sans espace ni accent"),
+    ("Expected newline or end of document", "il reste du texte après la valeur, sur la même ligne : une seule "
+                                            "clé par ligne, un texte entre guillemets, un commentaire après #"),
+    ("Cannot overwrite a value", "cette clé est déjà écrite plus haut dans la même table : gardez une seule "
+                                 "ligne pour elle"),
+    ("Cannot declare", "cette table [...] est déjà écrite plus haut dans le fichier : gardez un seul en-tête "
+                       "et mettez ses clés dessous"),
+    ("Duplicate inline table key", "une clé est écrite deux fois entre les mêmes accolades : gardez-en une"),
+    ("Expected ']' at the end of a table", "l'en-tête de table n'est pas refermé : écrivez [nom] (ou [[nom]]) "
+                                           "seul sur sa ligne"),
+    ("Expected ']]' at the end of an array", "l'en-tête n'est pas refermé : écrivez [[nom]], deux crochets de "
+                                             "chaque côté"),
+    ("Unescaped '\\' in a string", "une barre oblique inverse \\ dans un texte entre guillemets doit "
+                                   "s'écrire \\\\ ; ou mettez le texte entre apostrophes : 'C:\\dossier'"),
+    ("Invalid value", "valeur manquante ou incomprise après = : un texte s'écrit entre guillemets "
+                      "(\"texte\"), un nombre en chiffres (3), oui et non s'écrivent true et false"),
+    ("Invalid statement", "la ligne ne commence pas par un nom de clé : écrivez nom = valeur, ou mettez # "
+                          "devant une ligne de commentaire"),
+    ("Invalid initial character for a key", "la ligne ne commence pas par un nom de clé : écrivez nom = "
+                                            "valeur, ou mettez # devant une ligne de commentaire"),
+    ("Invalid date", "date invalide : écrivez-la AAAA-MM-JJ (année-mois-jour), sans guillemets"),
+]
+
+
+def _explain_syntax(what: str, text: str, line: int | None) -> str:
+    """tomllib's message said in French with its fix; "" for a message this table does not know."""
+    for start, explanation in _SYNTAX:
+        if what.startswith(start):
+            if start == "Unclosed array" and line:
+                opened = _array_opened_before(text.splitlines(), line)
+                if opened:
+                    explanation += f" (la liste {opened[0]} commence à la ligne {opened[1]})"
+            return explanation
+    return ""
+
+
+def _array_opened_before(lines: list[str], line: int) -> tuple[str, int] | None:
+    """(key, line) of the last list opened on or before `line`, where an unclosed one most likely began."""
+    for n in range(min(line, len(lines)), 0, -1):
+        found = re.match(r"\s*([A-Za-z0-9_-]+)\s*=\s*\[", lines[n - 1])
+        if found:
+            return found.group(1), n
+    return None
 
 
 def _table_at(lines: list[str], line: int) -> str:

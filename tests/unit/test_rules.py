@@ -55,6 +55,36 @@ def test_a_yes_written_in_french_or_a_text_without_quotes_says_how_to_write_it()
     assert "un texte s'écrit entre guillemets" in str(error)
 
 
+def test_an_accent_in_a_key_is_said_in_french_with_the_key_to_write():
+    """An admin who wrote « libellé = » got tomllib's English « Expected '=' after a key in a key/value pair »."""
+    error = _error(text().replace('label = "dossier', 'libellé = "dossier', 1))
+    assert error.line == line_of('label = "dossier')
+    assert "« libellé » porte un accent" in str(error) and "« libelle »" in str(error)
+    assert "Expected" not in str(error)
+
+
+@pytest.mark.parametrize(("old", "new", "said"), [
+    ('label = "dossier d\'intention"', 'label = "dossier d\'intention', "ajoutez le guillemet fermant"),
+    ('"salutations", "objet :"]', '"salutations", "objet :"', "la liste words commence à la ligne"),
+    ('label = "dossier d\'intention"', 'label = "dossier d\'intention"\nlabel = "x"', "déjà écrite plus haut"),
+    ("[[kinds.dossier.recognise]]", "[[kinds.dossier.recognise]", "deux crochets de chaque côté"),
+    ("min_score = 3\n", "min_score = \n", "un nombre en chiffres"),
+])
+def test_a_toml_syntax_error_is_said_in_french_with_its_fix(old, new, said):
+    """Each was tomllib's English (« Illegal character », « Unclosed array », « Cannot overwrite a value »)."""
+    assert old in text()
+    error = _error(text().replace(old, new, 1))
+    assert said in str(error) and error.line is not None
+    assert not any(english in str(error) for english in ("Illegal", "Unclosed", "Cannot", "Expected", "Invalid"))
+
+
+def test_a_number_written_with_its_unit_says_the_figure_to_write():
+    error = _error(text().replace("\n  min_size = 20000", "\n  min_size = 20 Ko", 1))
+    assert "min_size = 20000 (en octets)" in str(error)
+    error = _error(text().replace("min_score = 3\n", "min_score = 3 points\n", 1))
+    assert "min_score = 3" in str(error) and "guillemets" not in str(error)
+
+
 def test_a_size_that_is_not_a_number_is_refused():
     error = _error(text().replace("\n  min_size = 20000", '\n  min_size = "20 Ko"'))
     assert "nombre entier d'octets" in str(error) and error.line == line_of("  min_size = 20000")
