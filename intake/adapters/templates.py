@@ -80,6 +80,8 @@ class Templates:
                              syntax_in_french(str(exc.message))) from None
         except jinja2.UndefinedError as exc:
             raise RulesError(str(self.directory / name), _line(exc), undefined_in_french(str(exc.message))) from None
+        except jinja2.TemplateRuntimeError as exc:  # a filter that does not exist: Jinja finds out on rendering
+            raise RulesError(str(self.directory / name), _line(exc), syntax_in_french(str(exc.message))) from None
 
     def render_mail(self, folder: str, context: dict) -> tuple[str, str, str]:
         """(subject, text, html) from <folder>/subject.j2, body.txt.j2, body.html.j2."""
@@ -178,7 +180,8 @@ _SYNTAX = (  # (what Jinja says, what the admin reads: « @ » stands for what J
      "le modèle se termine sans {% end@ %} : une condition {% if %} ou une boucle {% for %} n'est pas fermée"),
     (r"Encountered unknown tag '(\w+)'", "balise {% @ %} inconnue (les balises sont if, elif, else, endif, for, "
                                          "endfor, include, set)"),
-    (r"No filter named '(\w+)'", "le filtre « @ » n'existe pas ici (après « | » dans {{ … }})"),
+    (r"No filter named '(\w+)'", "le filtre « @ » n'existe pas ici (après « | » dans {{ … }}) : retirez « | @ » "
+                                  "ou mettez un filtre de Jinja (default, upper, lower, join...)"),
     (r"unexpected '([^']*)'", "« @ » inattendu : vérifiez que chaque {{ a son }} et chaque {% son %}"),
 )
 
@@ -196,6 +199,10 @@ def undefined_in_french(message: str) -> str:
     if found:
         return (f"variable « {found.group(1)} » inconnue : n'utilisez que celles que liste templates/_variables.txt "
                 "(ou le haut du modèle)")
+    found = re.search(r"has no attribute '(\w+)'", message)
+    if found:
+        return (f"« .{found.group(1)} » n'existe pas pour cette variable : n'utilisez que les champs que liste "
+                "templates/_variables.txt (par exemple, pour une pièce : .kind, .filename, .size)")
     return f"{message} : n'utilisez que les variables que liste templates/_variables.txt"
 
 

@@ -297,6 +297,11 @@ def test_rules_check_reminds_the_admin_when_a_mail_s_text_and_html_versions_no_l
     (lambda t: t.replace("{{ reference }}", "{{ reference | date }}", 1), "le filtre « date » n'existe pas ici"),
     (lambda t: t.replace("{{ reference }}", "{{ date_limite }}", 1), "variable « date_limite » inconnue"),
     (lambda t: t.replace("{% endif %}", "", 1), "le modèle se termine sans {% endif %}"),
+    # inside an {% if %}, Jinja finds an unknown filter only on rendering: it was « erreur inattendue
+    # TemplateRuntimeError : No filter named 'date' found. », no file, exit 1
+    (lambda t: t.replace("{% endif %}", "{{ reference | date }}{% endif %}", 1), "retirez « | date »"),
+    # it was Jinja's English: « 'dict object' has no attribute 'courriel' »
+    (lambda t: t.replace("{{ reference }}", "{{ service.courriel }}", 1), "« .courriel » n'existe pas"),
 ])
 def test_a_template_mistake_is_told_in_words_an_admin_can_act_on(local, mistake, says):
     """A new admin's trial: Jinja's own words (« expected token 'end of statement block' ») meant nothing to them."""
