@@ -273,9 +273,9 @@ def check_templates(templates: Templates) -> None:
                 required["le motif de la décision ({{ note }}, la note du personnel)"] = SAMPLE_NOTE
             for part, body, contact in (("body.txt.j2", text, "_contact.txt.j2"),
                                         ("body.html.j2", html, "_contact.html.j2")):
-                block = f"le bloc de contact ({{% include \"{contact}\" %}})"
-                for what, value in {**required, f"{block} : courriel du service": SAMPLE_SERVICE.email,
-                                    f"{block} : téléphone du service": SAMPLE_SERVICE.phone}.items():
+                block = f"que donne le bloc de contact ({{% include \"{contact}\" %}})"
+                for what, value in {**required, f"l'adresse de courriel du service, {block}": SAMPLE_SERVICE.email,
+                                    f"le téléphone du service, {block}": SAMPLE_SERVICE.phone}.items():
                     if value not in body:
                         raise RulesError(str(templates.directory / kind / part), None,
                                          f"ce courriel ({kind}) doit montrer {what} : remettez-le")
