@@ -71,12 +71,12 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
             if not re.fullmatch(r"[+-]?[\d_.]+", value):
                 return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : un texte s'écrit "
                              f"entre guillemets, {name} = \"{value}\"")
-        accented = _ACCENTED_KEY.match(lines[line - 1])
+        accented = _ACCENTED_KEY.match(lines[line - 1]) or _ACCENTED_TABLE.match(lines[line - 1])
         if accented and not accented.group(1).isascii():
-            name = accented.group(1)
+            name = accented.group(1).strip()
             plain = "".join(c for c in unicodedata.normalize("NFD", name) if unicodedata.category(c) != "Mn")
-            return "", (f"erreur de syntaxe TOML (ligne {line}) : le nom de clé « {name} » porte un accent ou une "
-                        f"lettre qu'un nom de clé ne peut pas avoir : les noms de clés s'écrivent sans accent ni "
+            return "", (f"erreur de syntaxe TOML (ligne {line}) : le nom « {name} » porte un accent ou une "
+                        f"lettre qu'un nom de clé ou de table ne peut pas avoir : ces noms s'écrivent sans accent ni "
                         f"espace, en lettres a-z, chiffres et _ (par exemple « {plain} ») ; seule la valeur, entre "
                         f"guillemets, peut porter des accents")
     where = re.search(r"\((at line (\d+), column (\d+)|at end of document)\)", message)
@@ -89,6 +89,7 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
 
 
 _ACCENTED_KEY = re.compile(r"\s*([^\s=\[\]#\"'.]+)\s*=")  # a bare key as the admin wrote it, accents and all
+_ACCENTED_TABLE = re.compile(r"\s*\[\[?([^\]\"'#]+)\]")  # a table's name as the admin wrote it: [récapitulatif]
 _SYNTAX = [  # tomllib's English messages, by how they begin: what went wrong and the fix, for an admin
     ("Illegal character '\\n'", "un texte ouvert par un guillemet \" n'est pas refermé sur la même ligne : "
                                    "ajoutez le guillemet fermant \" à la fin du texte"),

@@ -94,6 +94,15 @@ def test_a_syntax_error_is_a_config_error(tmp_path):
     assert "erreur de syntaxe TOML" in str(caught.value) and "(ligne 1, colonne" in str(caught.value)
 
 
+def test_an_accent_in_a_table_name_is_said_as_such(tmp_path):
+    """« [récapitulatif] » was told « l'en-tête de table n'est pas refermé », which it is."""
+    path = tmp_path / "config.toml"
+    path.write_text('data_dir = "data"\n[récapitulatif]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    assert "« récapitulatif » porte un accent" in str(caught.value) and "« recapitulatif »" in str(caught.value)
+
+
 def test_a_password_variable_that_is_not_set_is_named(monkeypatch):
     settings = parse(example(), "config.toml", EXAMPLE.parent)
     monkeypatch.delenv("INTAKE_NBATAILLON_PASSWORD", raising=False)
