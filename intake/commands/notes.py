@@ -24,7 +24,7 @@ def add_note(app: App, ref: str, text: str, actor: str) -> str:
     """Add a note to the case's history; returns the case's reference."""
     note = clean_note(text)
     if not note:
-        raise UsageError("la note est vide : écrivez-la entre guillemets, par exemple \"appelé le 3/12\"")
+        raise UsageError("la note est vide : écrivez ce que l'historique doit garder, par exemple « appelé le 3/12 »")
     if len(note) > MAX_NOTE:
         raise UsageError(f"la note fait {len(note)} caractères : {MAX_NOTE} au plus")
     with session(app.engine) as s:
