@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from intake.app import App
 from intake.commands.show import resolve_case
 from intake.commands.staff import changing, recompute_status
+from intake.core.corrections import check_merge
 from intake.core.effects import Event, SetFields
 from intake.core.french import agree, count
-from intake.core.statuses import DECISIONS, FILED
+from intake.core.statuses import FILED
 from intake.errors import IntakeError, UsageError
 from intake.pipeline.apply import carry_out
 from intake.store import cases, ledger, merging, pieces
@@ -46,9 +47,7 @@ def merge_cases(app: App, survivor_ref: str, other_ref: str, actor: str) -> Merg
             if alias is not None:
                 raise IntakeError(f"{alias.reference} est déjà fusionné dans {keep.reference}")
             raise UsageError(f"{keep.reference} : un dossier ne peut pas être fusionné avec lui-même")
-        if other.status in DECISIONS and keep.status not in DECISIONS:
-            raise IntakeError(f"{other.reference} porte une décision ({other.status}) et {keep.reference} non : "
-                              f"fusionnez dans l'autre sens (intake case {other.reference} merge {keep.reference})")
+        check_merge(keep.reference, keep.status, other.reference, other.status)
         cases.add_event(s, other.id, now, "merged", f"{other.reference} fusionné dans {keep.reference} par {actor}",
                         actor)
         moved, same = merging.move_pieces(s, pieces.of_case(s, other.id), keep.id, pieces.of_case(s, keep.id))

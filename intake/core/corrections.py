@@ -84,3 +84,12 @@ def check_discard(case: CaseState, why: str) -> str:
         raise UsageError("donnez la raison (--reason \"...\") : elle est écrite au journal des suppressions "
                           "(sans donnée personnelle : par exemple « message d'un tiers, pas une candidature »)")
     return why[:300]
+
+
+def check_merge(keep_ref: str, keep_status: str, other_ref: str, other_status: str) -> None:
+    """A case that carries a staff decision keeps its reference in a merge: the applicant was told of the decision
+    under it. Said with the status in French and how to merge the other way, in the CLI as in the console."""
+    if other_status in DECISIONS and keep_status not in DECISIONS:
+        raise IntakeError(f"{other_ref} porte une décision ({labels.status(other_status)}) et {keep_ref} non : "
+                          f"fusionnez dans l'autre sens, {keep_ref} dans {other_ref}, qui garde sa référence "
+                          f"(intake case {other_ref} merge {keep_ref})")

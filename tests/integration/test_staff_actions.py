@@ -81,6 +81,7 @@ def test_merge_refuses_what_makes_no_sense(local):
     assert local.cli("case", "BSC-2026-0002", "status", "withdrawn")[0] == 0
     code, out = local.cli("case", "BSC-2026-0001", "merge", "BSC-2026-0002")
     assert code == 1 and "fusionnez dans l'autre sens" in out
+    assert "(retiré" in out and "withdrawn" not in out  # the status said in French, as everywhere staff read
     code, out = local.cli("case", "BSC-2026-0001", "merge", "BSC-2026-0001")
     assert code == 2 and "lui-même" in out
     assert local.cli("case", "BSC-2026-0002", "merge", "BSC-2026-0001")[0] == 0  # the decided one survives
