@@ -257,8 +257,9 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     question = "" if split["pieces"] or split["unresolved"] else without_files(msg)
     theirs = msg.from_addr == case.applicant or bool(ctx.forwarded_by)
     if case.status in DECISIONS:
-        return Decision(FILED, reason + (f" ; le dossier est déjà décidé ({case.status})" if theirs else ""), **split,
-                        case=case, new_pieces=new, no_mail_reason="une décision est enregistrée : le service répond",
+        decided = f" ; le dossier est déjà décidé ({labels.status(case.status)})" if theirs else ""
+        return Decision(FILED, reason + decided, **split, case=case, new_pieces=new,
+                        no_mail_reason="une décision est enregistrée : le service répond",
                         attention="nouvelles pièces reçues après la décision" if new else question)
     kinds = case.kinds | {v.kind for v in new if v.kind}
     unresolved = case.unresolved + sum(1 for v in new if v.outcome == UNRESOLVED)

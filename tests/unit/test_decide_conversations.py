@@ -143,3 +143,11 @@ def test_the_same_mail_is_never_sent_twice_in_a_row():
     first = run(reply(), Clues(by_reference=(CASE,)))
     again = run(reply(), Clues(by_reference=(CASE,)), Budget(last_key_to_recipient=first.mail.key))
     assert again.mail is None and "identique" in again.no_mail_reason
+
+
+def test_a_reply_to_a_decided_case_names_the_decision_in_french():
+    """Staff read this reason in the case's history: it said « le dossier est déjà décidé (labelled) »."""
+    case = dataclasses.replace(CASE, status="labelled")
+    d = run(reply(attachments=(PHOTO,)), Clues(by_reference=(case,)))
+    assert d.case == case and d.mail is None
+    assert "déjà décidé (labellisé)" in d.reason and "labelled" not in d.reason
