@@ -61,10 +61,12 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
 def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, actor: str) -> None:
     from intake.commands.staff import correct_piece
     from intake.core import labels
+    from intake.core.casework import NOT_A_PIECE
 
     app = app_of(ctx.find_root())
     ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor)
-    send_and_say(app, f"{ref} : {filename} est maintenant « {kind} » ; statut du dossier : {labels.status(status)}")
+    now = "pas une pièce" if kind.lower() in NOT_A_PIECE else app.rules.label(kind)
+    send_and_say(app, f"{ref} : {filename} est maintenant « {now} » ; statut du dossier : {labels.status(status)}")
 
 
 @case_command("address")

@@ -54,9 +54,9 @@ class PieceState:
         """A document nobody has named yet (staff setting no kind means: not a piece)."""
         return self.kind is None and not self.manual
 
-    @property
-    def label_before(self) -> str:
-        return self.kind or ("pas une pièce" if self.manual else "à vérifier")
+    def label_before(self, rules: Rules) -> str:
+        """What the piece was, as staff read it: its kind's French name (rules/pieces.toml `label`)."""
+        return rules.label(self.kind) if self.kind else ("pas une pièce" if self.manual else "à vérifier")
 
 
 @dataclass(frozen=True)
@@ -140,8 +140,8 @@ def correction(case: CaseState, file_or_id: str, kind: str, actor: str, rules: R
         raise UsageError(f"--kind {kind!r} : choisissez parmi {', '.join(kinds)}, ou « aucune » (pas une pièce)")
     piece = find_piece(case, file_or_id)
     effects: list[Effect] = [SetPieceKind(piece.id, new_kind, True, f"corrigé par {actor}"),
-                             Event("correction", f"{piece.filename} : {piece.label_before} → "
-                                                 f"{new_kind or 'pas une pièce'}")]
+                             Event("correction", f"{piece.filename} : {piece.label_before(rules)} → "
+                                                 f"{rules.label(new_kind) if new_kind else 'pas une pièce'}")]
     if piece.kind == "dossier" or new_kind == "dossier":
         effects.append(SetFields(refresh=True))
     corrected = replace(piece, kind=new_kind, manual=True)
@@ -184,16 +184,16 @@ def reclassify(case: CaseState, reread: dict[str, Reread], fields: dict[str, str
         if piece is None:
             if v.outcome in (PIECE, UNRESOLVED):
                 effects += [AddPieces((v,), again.inbound_id),
-                            Event("piece", f"{v.attachment.filename} : désormais {v.kind or 'à vérifier'} "
-                                           f"({v.evidence})")]
+                            Event("piece", f"{v.attachment.filename} : désormais "
+                                           f"{rules.label(v.kind) if v.kind else 'à vérifier'} ({v.evidence})")]
                 pieces.append(PieceState(0, v.attachment.filename, v.kind, False, sha))
             continue
         if piece.manual:
             continue
         new_kind = v.kind if v.outcome == PIECE else None
         if new_kind != piece.kind:
-            effects += [Event("piece", f"{piece.filename} : {piece.kind or 'à vérifier'} → "
-                                       f"{new_kind or 'à vérifier'} ({v.evidence})"),
+            effects += [Event("piece", f"{piece.filename} : {rules.label(piece.kind) if piece.kind else 'à vérifier'}"
+                                       f" → {rules.label(new_kind) if new_kind else 'à vérifier'} ({v.evidence})"),
                         SetPieceKind(piece.id, new_kind, False, v.evidence)]
             pieces[pieces.index(piece)] = replace(piece, kind=new_kind)
     a = replace(case, pieces=tuple(pieces)).assessed(rules)

@@ -174,6 +174,11 @@ def test_a_piece_correction_completes_the_case_and_survives_reclassification(loc
     assert json.loads(local.cli("cases", "--json")[1])[0]["status"] == "review"
     code, out = local.cli("case", "BSC-2026-0001", "piece", "scan_0001.pdf", "--kind", "courrier", "--by", "Marc")
     assert code == 0, out
+    # what staff read names the kind as the rules do (label), not by its key: it was « est maintenant « courrier » »
+    # and « scan_0001.pdf : à vérifier → courrier » in the history
+    assert "scan_0001.pdf est maintenant « courrier officiel adressé au Maire »" in out
+    history = local.cli("case", "BSC-2026-0001")[1]
+    assert "scan_0001.pdf : à vérifier → courrier officiel adressé au Maire" in history, history
     (case,) = json.loads(local.cli("cases", "--json")[1])
     assert case["status"] == "complete" and case["missing"] == []
     notices = [m for m in local.sent() if "est complet" in m["Subject"]]
