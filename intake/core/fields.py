@@ -70,6 +70,10 @@ def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
         where.keys(table, {"label", "form_fields", "after", "choices", "multiple", "parent", "jury"}, path)
         label = table.get("label")
         if not isinstance(label, str) or not label.strip():
+            if not where.has_header(path):  # only [fields.KEY.choices] names it: its header was renamed
+                where.fail([*path, "choices"], f"[fields.{key}.choices] n'a pas de [fields.{key}] au-dessus de lui "
+                                               f"(renommé ?) : remettez [fields.{key}], ou renommez aussi "
+                                               f"[fields.{key}.choices] comme le champ")
             where.fail(path, f'[fields.{key}] demande un nom en français, par exemple label = "titre du projet"')
         choices = table.get("choices", {})
         if not isinstance(choices, dict) or not all(

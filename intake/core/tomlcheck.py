@@ -141,7 +141,7 @@ def _explain_syntax(what: str, text: str, line: int | None) -> str:
 def _array_opened_before(lines: list[str], line: int) -> tuple[str, int] | None:
     """(key, line) of the last list opened on or before `line`, where an unclosed one most likely began."""
     for n in range(min(line, len(lines)), 0, -1):
-        found = re.match(r"\s*([A-Za-z0-9_-]+)\s*=\s*\[", lines[n - 1])
+        found = re.match(r"\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=\s*\[", lines[n - 1])
         if found:
             return found.group(1), n
     return None
@@ -210,6 +210,10 @@ class Locator:
             if re.match(rf"{re.escape(key)}\s*=", line):
                 return n + 1
         return start + 1 if tables else None
+
+    def has_header(self, tables: KeyPath) -> bool:
+        """Whether the file writes this table's own header ([fields.theme]), not only a sub-table's."""
+        return self._header_line([str(t) for t in tables], 0) is not None
 
     def _header_line(self, tables: list[str], index: int) -> int | None:
         name = ".".join(tables)

@@ -93,3 +93,24 @@ def test_a_field_s_value_keeps_no_bidirectional_override_or_invisible_character(
     assert read_fields("", {"Structure porteuse": value, "Titre du projet": value}, tuple(rules.values())) == {
         "organisation": expected, "titre": expected}
     assert read_fields(f"Titre du projet : {value}\n", {}, (rules["titre"],)) == {"titre": expected}
+
+
+def test_a_field_whose_header_was_renamed_alone_is_said_so_at_its_choices():
+    """An admin renamed [fields.theme] to [fields.themes] and left [fields.theme.choices]: the check said
+    « fields.toml:1: [fields.theme] demande un nom en français », of a table the file no longer writes."""
+    from intake.errors import RulesError
+
+    text = FIELDS.read_text(encoding="utf-8").replace("[fields.theme]\n", "[fields.themes]\n", 1)
+    with pytest.raises(RulesError) as caught:
+        parse_field_rules("rules/fields.toml", text)
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.strip() == "[fields.theme.choices]")
+    assert caught.value.line == line and "renommez aussi [fields.theme.choices]" in str(caught.value)
+
+
+def test_an_unclosed_list_names_the_quoted_key_that_opened_it():
+    from intake.errors import RulesError
+
+    text = FIELDS.read_text(encoding="utf-8").replace('"2 - projet" = [', '"2 - projet" = [[', 1)
+    with pytest.raises(RulesError) as caught:
+        parse_field_rules("rules/fields.toml", text)
+    assert 'la liste "2 - projet" commence à la ligne' in str(caught.value)
