@@ -10,13 +10,17 @@ from intake.core import labels
 from intake.core.context import Context
 from intake.core.decide import decide
 from intake.core.french import count
-from intake.errors import OverLimit, ParseError
+from intake.core.sniff import not_a_saved_message
+from intake.errors import OverLimit, ParseError, UsageError
 from intake.pipeline.read import read_message
 
 
 def explain_file(settings: Settings, path: Path) -> str:
     rules = load_rules(settings.rules_dir)
     raw = path.read_bytes()
+    problem = not_a_saved_message(raw)
+    if problem:
+        raise UsageError(f"{path} : {problem}")
     lines = [f"Message : {path}"]
     mailbox_address = settings.mailboxes[0].address
     try:

@@ -11,6 +11,8 @@ camera's 10-bit one, nor a generic `mif1` file whose picture is HEVC). `unknown`
 
 from __future__ import annotations
 
+import re
+
 import filetype
 
 KNOWN_TYPES = frozenset(  # what detect_type() can answer, as rules files write them
@@ -90,6 +92,26 @@ def _is_heif_hevc(head: bytes) -> bool:
         return False
     major, compatible = head[8:12], {head[at:at + 4] for at in range(16, size - 3, 4)}
     return major in HEVC_BRANDS or (major in HEIF_BRANDS and (bool(compatible & HEVC_BRANDS) or b"hvcC" in head))
+
+
+_HEADER_LINE = re.compile(rb"(?:[!-9;-~]+[ \t]*:|From )")  # a header field's name and colon, or an mbox "From " line
+
+
+def not_a_saved_message(content: bytes) -> str:
+    """Why these bytes are not a message saved from a mail program (.eml), in French with what to do; "" if they
+    look like one (they begin with a header line). For `intake explain`, given an Outlook .msg, a PDF, a ZIP..."""
+    first = content.lstrip(b"\r\n\t \xef\xbb\xbf")[:1000]
+    if first and _HEADER_LINE.match(first):
+        return ""
+    found = detect_type(content)
+    if found == "msg":
+        return ("c'est un message Outlook (.msg), pas un message .eml : ouvrez-le dans Outlook et enregistrez-le au "
+                "format .eml (ou faites-le glisser dans un dossier depuis Thunderbird ou le webmail)")
+    what = ("un fichier vide" if not content.strip() else
+            f"un fichier {found.upper()}, qui ne commence pas par les en-têtes d'un courriel (De, À, Objet...)"
+            if found not in ("txt", "unknown") else "un fichier qui ne commence pas par les en-têtes d'un courriel "
+                                                    "(De, À, Objet...)")
+    return f"{what} : ce n'est pas un message enregistré ; enregistrez le message depuis la messagerie au format .eml"
 
 
 def _looks_like_email(text: bytes) -> bool:

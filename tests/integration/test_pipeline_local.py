@@ -108,10 +108,28 @@ def test_every_corpus_message_is_recorded_and_none_crashes_the_poll(tmp_path, da
 
 
 def test_explain_handles_every_corpus_message(tmp_path):
+    """Every file is explained, but two that are no saved message: an Outlook .msg named .eml and a body
+    without headers, which explain refuses in one line saying what to save instead."""
     config = setup(tmp_path)
+    refused = {"mail_outlook_1.eml": "message Outlook (.msg)", "msg_19.eml": "ne commence pas par les en-têtes"}
     for path in sorted(CORPUS.glob("*/*.eml")):
         code, out = cli(config, "explain", str(path))
-        assert code == 0 and "Décision" in out, (path, out)
+        if path.name in refused:
+            assert code == 2 and refused[path.name] in out and out.strip().count("\n") == 0, (path, out)
+        else:
+            assert code == 0 and "Décision" in out, (path, out)
+
+
+def test_explain_refuses_a_file_that_is_no_saved_message(tmp_path):
+    """Given config.toml, a ZIP or a PDF, explain printed « Défauts de structure : MissingHeaderBodySeparatorDefect »
+    and « Décision : ignoré (réponse automatique : adresse d'expéditeur illisible) »."""
+    from intake.commands import samples
+
+    config = setup(tmp_path)
+    (tmp_path / "dossier.pdf").write_bytes(samples.pdf())
+    for path, said in ((config, "un fichier qui ne commence pas"), (tmp_path / "dossier.pdf", "un fichier PDF")):
+        code, out = cli(config, "explain", str(path))
+        assert code == 2 and said in out and "format .eml" in out and "Defect" not in out, out
 
 
 def test_a_bad_configuration_exits_2_with_one_line(tmp_path):
