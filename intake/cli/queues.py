@@ -230,9 +230,9 @@ def outbox() -> None:
 
     Un courriel est en échec quand le serveur d'envoi l'a refusé, ou après plusieurs essais manqués ;
     interrompu (incertain) quand son envoi a été coupé : il est peut-être parti, peut-être pas ; retenu
-    quand le message
-    auquel il répond avait déjà plus de acknowledge_within_hours heures quand il a été lu (une première
-    relève, un nouveau data_dir, un since dans le passé) : au service de l'envoyer, ou non.
+    quand le message auquel il répond était déjà trop ancien quand il a été lu (plus de 72 heures, ou
+    acknowledge_within_hours de config.toml ; une première relève, un nouveau data_dir, un since dans le
+    passé) : au service de l'envoyer, ou non.
 
     \b
       intake outbox list [--all]              les courriels en échec, interrompus et retenus (--all : aussi
