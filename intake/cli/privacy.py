@@ -162,7 +162,7 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
             path, found = export(app, address, target)
         echo(f"{path} : {count(len(found.own), 'dossier')}, {count(len(found.elsewhere), 'message')} dans "
              f"d'autres dossiers, {count(len(found.ledger), 'message non retenu', 'messages non retenus')}, "
-             f"{count(len(found.digests), 'récapitulatif')} qui la citent"
+             f"{count(len(found.digests), 'récapitulatif qui la cite', 'récapitulatifs qui la citent')}"
              + (f", {count(found.mentioned, 'message')} d'autres personnes où elle figure (transfert, message joint, "
                 "destinataire)" if found.mentioned else ""))
         return
