@@ -208,10 +208,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     if not years:
         echo("Aucune candidature.")
     for y in years:
+        discarded = count(y["discarded"], "dossier classé sans suite, pas une candidature",
+                          "dossiers classés sans suite, pas des candidatures")
         echo(f"{y['year']} : {count(y['cases'], 'candidature')}, dont {y['deleted']} "
              f"{agree(y['deleted'], 'supprimée')} depuis (il en reste la ligne statistique)"
-             + (f" ; {count(y['discarded'], 'dossier classé', 'dossiers classés')} sans suite, pas des candidatures"
-                if y["discarded"] else ""))
+             + (f" ; {discarded}" if y["discarded"] else ""))
         echo("  par statut : " + ", ".join(f"{labels.status(k)} {v}" for k, v in y["by_status"].items()))
         for title, key in (("catégorie", "by_category"), ("thème", "by_theme")):
             echo(f"  par {title} : " + ", ".join(f"{k} {v}" for k, v in y[key].items()))

@@ -76,7 +76,8 @@ def test_a_case_that_is_not_an_application_is_discarded_through_the_purge_path(l
     code, out = local.cli("stats", "--json")
     year = json.loads(out)[0]
     assert year["cases"] == 1 and year["discarded"] == 1  # not an application: counted apart
-    assert "1 dossier classé sans suite" in local.cli("stats")[1]
+    # it said « 1 dossier classé sans suite, pas des candidatures »
+    assert "1 dossier classé sans suite, pas une candidature" in local.cli("stats")[1]
     polled(local)  # read again: the discarded message is not filed again
     assert [c["reference"] for c in local.cases()] == ["BSC-2026-0001"]
     local.cli("case", "BSC-2026-0001", "status", "withdrawn")
