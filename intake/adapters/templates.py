@@ -17,12 +17,13 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from intake.adapters import textfile
+from intake.core.tomlcheck import did_you_mean
 from intake.errors import RulesError
 
 log = logging.getLogger("intake.templates")
@@ -72,6 +73,12 @@ class Templates:
         try:
             return self._current().env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
+            if exc.name != name:  # an {% include %} names a file that does not exist: the include is the mistake
+                there = sorted(p for p in self._current().sources if "/" not in p)
+                hint = did_you_mean(str(exc.name), there) or f"les blocs à inclure sont : {', '.join(there)}"
+                raise RulesError(str(self.directory / name), _line(exc),
+                                 f"{{% include \"{exc.name}\" %}} : ce bloc n'existe pas dans templates/ : "
+                                 f"{hint}") from None
             raise RulesError(str(self.directory / name), None,
                              f"modèle introuvable (cherché : {exc.name}) : remettez-le depuis le dossier "
                              "templates/ du projet") from None
@@ -79,7 +86,9 @@ class Templates:
             raise RulesError(exc.filename or str(self.directory / name), exc.lineno,
                              syntax_in_french(str(exc.message))) from None
         except jinja2.UndefinedError as exc:
-            raise RulesError(str(self.directory / name), _line(exc), undefined_in_french(str(exc.message))) from None
+            known = set(context) | set(self._current().env.globals)
+            raise RulesError(str(self.directory / name), _line(exc),
+                             undefined_in_french(str(exc.message), known)) from None
         except jinja2.TemplateRuntimeError as exc:  # a filter that does not exist: Jinja finds out on rendering
             raise RulesError(str(self.directory / name), _line(exc), syntax_in_french(str(exc.message))) from None
 
@@ -194,9 +203,13 @@ def syntax_in_french(message: str) -> str:
     return f"erreur d'écriture du modèle (Jinja : {message})"
 
 
-def undefined_in_french(message: str) -> str:
+def undefined_in_french(message: str, known: Iterable[str] = ()) -> str:
     found = re.match(r"'(\w+)' is undefined", message)
     if found:
+        close = did_you_mean(found.group(1), {k for k in known if not k.startswith("_")})
+        if close:
+            return (f"variable « {found.group(1)} » inconnue : {close} (les variables sont listées dans "
+                    "templates/_variables.txt)")
         return (f"variable « {found.group(1)} » inconnue : n'utilisez que celles que liste templates/_variables.txt "
                 "(ou le haut du modèle)")
     found = re.search(r"has no attribute '(\w+)'", message)
