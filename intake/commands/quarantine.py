@@ -222,7 +222,7 @@ def dismiss(app: App, message_id: int, why: str, actor: str) -> Quarantined:
     """Take the message out of the quarantine: it becomes an ignored message, with who dismissed it and why."""
     why = safe_text(why).strip()
     if not why:
-        raise UsageError("donnez la raison (--reason \"...\") : elle reste dans le registre des messages")
+        raise UsageError("la raison est vide : écrivez-la, elle reste dans le registre des messages")
     now = app.clock().astimezone(app.settings.timezone)
     with session(app.engine) as s:
         row = _row(s, message_id)

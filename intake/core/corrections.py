@@ -81,7 +81,7 @@ def check_discard(case: CaseState, why: str) -> str:
                           "candidature, gardée selon rules/retention.toml ; « pas une candidature » ne s'applique "
                           "qu'à un dossier sans décision")
     if not why:
-        raise UsageError("donnez la raison (--reason \"...\") : elle est écrite au journal des suppressions "
+        raise UsageError("la raison est vide : écrivez-la, elle est écrite au journal des suppressions "
                           "(sans donnée personnelle : par exemple « message d'un tiers, pas une candidature »)")
     return why[:300]
 
