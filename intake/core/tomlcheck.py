@@ -128,6 +128,15 @@ _SYNTAX = [  # tomllib's English messages, by how they begin: what went wrong an
 
 def _explain_syntax(what: str, text: str, line: int | None) -> str:
     """tomllib's message said in French with its fix; "" for a message this table does not know."""
+    repeated, single, doubled = _repeated_table(text.splitlines(), line) if what.startswith("Cannot") else ("", 0,
+                                                                                                        False)
+    if repeated and doubled:  # [mailboxes] beside [[mailboxes]]
+        return (f"[{repeated}] (ligne {single}) s'écrit [[{repeated}]], avec deux crochets de chaque côté, comme "
+                "ailleurs dans le fichier : c'est une table qui se répète (une par personne, par boîte...)")
+    if repeated:
+        return (f"[{repeated}] est écrite deux fois : gardez un seul [{repeated}] et mettez toutes ses clés dessous ; "
+                f"ou, si c'est une table qui se répète (une par personne, par boîte, comme [[staff]] et "
+                f"[[mailboxes]]), écrivez [[{repeated}]], avec deux crochets, à chaque fois")
     for start, explanation in _SYNTAX:
         if what.startswith(start):
             if start == "Unclosed array" and line:
@@ -136,6 +145,22 @@ def _explain_syntax(what: str, text: str, line: int | None) -> str:
                     explanation += f" (la liste {opened[0]} commence à la ligne {opened[1]})"
             return explanation
     return ""
+
+
+def _repeated_table(lines: list[str], line: int | None) -> tuple[str, int, bool]:
+    """(name, line of its first single-bracket header, whether it is also written [[name]]) of the table the error
+    line heads, when it is also written with single brackets: [staff] twice, or [mailboxes] beside [[mailboxes]].
+    ("", 0, False) otherwise."""
+    if not line or not 0 < line <= len(lines):
+        return "", 0, False
+    header = re.match(r"\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]", lines[line - 1])
+    if not header:
+        return "", 0, False
+    name = re.escape(header.group(1))
+    single = next((n for n, t in enumerate(lines, 1) if re.fullmatch(rf"\s*\[\s*{name}\s*\]\s*(#.*)?", t)), 0)
+    if not single:
+        return "", 0, False
+    return header.group(1), single, any(re.fullmatch(rf"\s*\[\[\s*{name}\s*\]\]\s*(#.*)?", t) for t in lines)
 
 
 def _array_opened_before(lines: list[str], line: int) -> tuple[str, int] | None:

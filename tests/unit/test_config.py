@@ -103,6 +103,20 @@ def test_an_accent_in_a_table_name_is_said_as_such(tmp_path):
     assert "« récapitulatif » porte un accent" in str(caught.value) and "« recapitulatif »" in str(caught.value)
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    # two people under [staff]: it said « Cannot declare ('staff',) twice », then « gardez un seul en-tête »
+    ('[staff]\nemail = "a@x.fr"\n[staff]\nemail = "b@x.fr"\n', "écrivez [[staff]], avec deux crochets"),
+    # [mailboxes] above a [[mailboxes]]: it said « Cannot overwrite a value », a key written twice
+    ('[mailboxes]\nname = "a"\n[[mailboxes]]\nname = "b"\n', "[mailboxes] (ligne 1) s'écrit [[mailboxes]]"),
+])
+def test_a_repeated_table_written_with_single_brackets_says_to_double_them(tmp_path, text, said):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    assert said in str(caught.value) and "Cannot" not in str(caught.value)
+
+
 def test_a_password_variable_that_is_not_set_is_named(monkeypatch):
     settings = parse(example(), "config.toml", EXAMPLE.parent)
     monkeypatch.delenv("INTAKE_NBATAILLON_PASSWORD", raising=False)
