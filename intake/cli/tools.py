@@ -193,3 +193,21 @@ def demo(directory: str | None) -> None:
     echo(f"Détail d'un dossier : intake --config {config_path} case {list_cases(app)[0]['reference']}")
     echo(f"Pourquoi un message a été traité ainsi : intake --config {config_path} explain "
          f"{root / 'mail' / 'n.bataillon' / '04-newsletter.eml'}")
+    hint = _not_on_path_hint()
+    if hint:
+        echo(hint)
+
+
+def _not_on_path_hint() -> str:
+    """What to type first when the `intake` of this terminal's PATH is not the one running (scripts/demo.sh runs
+    .venv/bin/intake without activating .venv): the demo's suggested commands would say « command not found »."""
+    import shutil
+    import sys
+
+    bin_dir = Path(sys.executable).parent  # the venv's bin (not resolved: that would leave the venv)
+    mine = bin_dir / "intake"
+    found = shutil.which("intake")
+    if not mine.exists() or (found and Path(found).resolve() == mine.resolve()):
+        return ""
+    return (f"(La commande intake de ces exemples n'est pas dans le PATH de ce terminal : lancez d'abord "
+            f"« source {bin_dir / 'activate'} », ou écrivez {mine} à la place de intake.)")

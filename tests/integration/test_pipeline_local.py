@@ -58,6 +58,20 @@ def test_the_demo_runs_and_files_its_applications(tmp_path):
         assert line in printed.splitlines(), line
 
 
+def test_the_demo_says_how_to_run_its_suggested_commands_when_intake_is_not_on_path(tmp_path, monkeypatch):
+    """scripts/demo.sh runs .venv/bin/intake without activating .venv: a newcomer typing the suggested
+    « intake --config ... case BSC-2026-0001 » got « intake: command not found »."""
+    import sys
+
+    bin_dir = Path(sys.executable).parent
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    code, out = cli(tmp_path / "none.toml", "demo", "--dir", str(tmp_path / "demo"))
+    assert code == 0 and f"source {bin_dir / 'activate'}" in out and str(bin_dir / "intake") in out, out
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    code, out = cli(tmp_path / "none.toml", "demo", "--dir", str(tmp_path / "demo2"))
+    assert code == 0 and "PATH" not in out, out
+
+
 @pytest.mark.both_databases
 def test_one_message_in_both_mailboxes_makes_one_case_and_one_acknowledgement(tmp_path, database):
     config = make_local(tmp_path, database).config
