@@ -23,6 +23,10 @@ RETENTION_FILE = "retention.toml"
 def load_rules(directory: Path) -> Rules:
     """pieces.toml, conversations.toml, fields.toml and retention.toml; the version is a hash of the
     first three texts (those that decide how a message is handled)."""
+    if not Path(directory).is_dir():  # rules_dir mistyped in config.toml, or the folder never copied
+        raise RulesError(str(directory), None, "dossier des règles introuvable : vérifiez rules_dir dans config.toml "
+                                               "(relatif au dossier de config.toml), ou copiez-y le dossier rules/ du "
+                                               "projet")
     paths = [Path(directory) / name for name in (RULES_FILE, CONVERSATIONS_FILE, FIELDS_FILE, RETENTION_FILE)]
     texts = [_read(path) for path in paths]
     rules = parse_rules(str(paths[0]), texts[0])

@@ -143,7 +143,11 @@ def _read(directory: Path) -> _Snapshot:
     """Every template file, decoded (RulesError naming the first one that is not UTF-8 text)."""
     import jinja2
 
-    fingerprint = Templates(directory).fingerprint() if directory.is_dir() else ""
+    if not directory.is_dir():  # templates_dir mistyped in config.toml, or the folder never copied
+        raise RulesError(str(directory), None, "dossier des modèles introuvable : vérifiez templates_dir dans "
+                                               "config.toml (relatif au dossier de config.toml), ou copiez-y le "
+                                               "dossier templates/ du projet")
+    fingerprint = Templates(directory).fingerprint()
     sources: dict[str, tuple[str, str]] = {}
     for path in sorted(directory.rglob("*.j2")):
         if not path.is_file():

@@ -154,6 +154,21 @@ def test_a_bad_configuration_exits_2_with_one_line(tmp_path):
     assert out.strip().count("\n") == 0 and "mailboxes[1].host" in out and str(config) in out
 
 
+@pytest.mark.parametrize(("key", "said"), [
+    ("rules_dir", "dossier des règles introuvable : vérifiez rules_dir"),
+    ("templates_dir", "dossier des modèles introuvable : vérifiez templates_dir"),
+])
+def test_a_mistyped_rules_or_templates_folder_is_named_as_such(tmp_path, key, said):
+    """rules_dir = "regles" gave « regles/pieces.toml: fichier de règles introuvable : remettez-le depuis le dossier
+    rules/ du projet »: the admin would restore a file where the folder's name was the mistake."""
+    config = setup(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    config.write_text("\n".join(f'{key} = "{tmp_path / "regles"}"' if line.startswith(f"{key} =") else line
+                                 for line in text.splitlines()) + "\n", encoding="utf-8")
+    code, out = cli(config, "rules", "check")
+    assert code == 2 and said in out and str(tmp_path / "regles") in out, out
+
+
 def test_rules_check_points_at_the_broken_line(tmp_path):
     config = setup(tmp_path)
     shutil.copytree(PROJECT / "rules", tmp_path / "rules")
