@@ -34,8 +34,10 @@ _DATE_LIKE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{
 
 
 def toml_problem(message: str, text: str) -> tuple[str, str]:
-    """(the key, "" if not known; the problem and its fix) for a TOML syntax error: a date TOML does not
-    take (2026-13-01, 01/11/2026) is said as such, with the form to write."""
+    """(the key, "" if not known; the problem and its fix) for a TOML syntax error, in French for an admin who is
+    no programmer: a date TOML does not take (2026-13-01, 01/11/2026), a word without quotes, a number with its
+    unit (20 Ko), an accent in a key or table name, and each of tomllib's English messages (_SYNTAX) is said
+    with what to write instead."""
     line = line_from_toml_error(message)
     lines = text.splitlines()
     if line and 0 < line <= len(lines):
