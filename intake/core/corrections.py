@@ -15,6 +15,7 @@ from intake.core.effects import Effect, Event, SetAttention, SetFields, SetRecei
 from intake.core.fields import one_line
 from intake.core.rules import Rules
 from intake.core.statuses import DECISIONS
+from intake.core.tomlcheck import did_you_mean
 from intake.errors import IntakeError, UsageError
 
 CLEAR = ("", "-", "aucun", "aucune")  # what staff type to empty a field
@@ -34,8 +35,12 @@ def edit_field(case: CaseState, key: str, typed: str, actor: str, rules: Rules) 
     value = "" if typed.lower() in CLEAR else rule.value_for(typed)
     if typed.lower() not in CLEAR and not value:
         several = " (plusieurs : séparez-les par « ; »)" if rule.multiple else ""
-        raise UsageError(f"{rule.label} : « {typed} » n'est pas l'une des valeurs prévues ; choisissez "
-                          f"parmi{several} : " + " | ".join(v for v, _ in rule.choices))
+        parts = [p.strip() for p in typed.split(";") if p.strip()] if rule.multiple else [typed]
+        wrong = next((p for p in parts if not rule.value_for(p)), typed)  # the one of several that is no choice
+        close = did_you_mean(wrong, [v for v, _ in rule.choices])
+        raise UsageError(f"{rule.label} : « {wrong} » n'est pas l'une des valeurs prévues"
+                          f"{' (' + close + ')' if close else ''} ; choisissez parmi{several} : "
+                          + " | ".join(v for v, _ in rule.choices))
     before = one_line(case.fields.get(rule.key, ""))  # stored before fields were kept to one line, it may not be
     if value == before and rule.key in case.staff_fields:
         raise IntakeError(f"{case.reference} : {rule.label} vaut déjà « {value or '(vide)'} »")

@@ -53,3 +53,11 @@ def test_a_note_on_a_correction_is_one_line(brk):
     assert "corrigée par Marc x" in detail and detail.endswith("(transfert Statut : labelled)")
     detail, _ = seen(CASE, "nadia", f" appelé{brk}Statut : labelled ")
     assert detail == "« À voir » réglé par nadia : une question (appelé Statut : labelled)"
+
+
+def test_a_mistyped_choice_among_several_is_named_alone_with_the_choice_meant():
+    """« durable; innovant » was refused whole (« « durable; innovant » n'est pas l'une des valeurs prévues »),
+    as if the « ; » had not been understood."""
+    with pytest.raises(IntakeError) as caught:
+        edit_field(CASE, "criteres", "durable; innovant", "nadia", RULES)
+    assert "« innovant » n'est pas l'une des valeurs prévues (vouliez-vous dire 'innovante' ?)" in str(caught.value)
