@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from intake.core.sending import HOLD, MAIL_KINDS, POLICIES, RESEND
-from intake.core.tomlcheck import Locator, Table, load_toml
+from intake.core.tomlcheck import Locator, Table, did_you_mean, load_toml
 
 DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
              "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -65,8 +65,12 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
         where.fail(["reminders", "hour"], 'écrivez hour ainsi : "10:00"')
     days = t["reminders"].get("working_days", ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
     if not isinstance(days, list) or not days or not all(isinstance(d, str) and d.lower() in DAY_NAMES for d in days):
+        wrong = next((d for d in days if not isinstance(d, str) or d.lower() not in DAY_NAMES), None) \
+            if isinstance(days, list) else None
+        close = did_you_mean(str(wrong).lower(), list(DAY_NAMES)[:7]) if wrong is not None else ""
+        named = f" : {wrong!r} n'en est pas un{' (' + close + ')' if close else ''}" if wrong is not None else ""
         where.fail(["reminders", "working_days"], 'working_days doit lister des noms de jours en '
-                                                  'français, par exemple ["lundi", "mardi"]')
+                                                  f'français, par exemple ["lundi", "mardi"]{named}')
     return ConversationRules(
         deadline_days=count("deadline", "days", defaults.deadline_days, 1, 365),
         reminder_days=tuple(after),

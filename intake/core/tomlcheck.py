@@ -29,6 +29,8 @@ def load_toml(filename: str, text: str) -> tuple[Table, Locator]:
 _WORD_VALUE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*([^\s\"'\[{#][^#]*?)\s*(?:#.*)?$")  # key = a bare word
 _YES_NO = {"oui": "true", "non": "false", "yes": "true", "no": "false", "vrai": "true", "faux": "false",
            "True": "true", "False": "false"}
+_LIST_WITHOUT_BRACKETS = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*([^\[{#\s][^#]*,[^#]*?)\s*(?:#.*)?$")
+_LIST_ITEM = re.compile(r"\d+|\"[^\"]*\"|'[^']*'|[^\W\d][\w.-]*")  # 7, "pdf", 'x', lundi
 _MONTH = re.compile(r"(?i)\b(janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)")
 _DATE_LIKE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T ][0-9:+.Z-]*)?)\s*(?:#.*)?$")
 
@@ -48,6 +50,14 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
             return (f"{table}.{name}" if table else name,
                     f"{date.group(2)} n'est pas une date valide (ligne {line}) : écrivez-la AAAA-MM-JJ "
                     f"(année-mois-jour), sans guillemets, par exemple {name} = 2026-11-01")
+        listed = _LIST_WITHOUT_BRACKETS.match(lines[line - 1])
+        if listed and all(_LIST_ITEM.fullmatch(i.strip()) for i in listed.group(2).split(",")):
+            table, name = _table_at(lines, line), listed.group(1)
+            items = [i.strip() for i in listed.group(2).split(",")]
+            written = ", ".join(i if re.fullmatch(r"\d+|\".*\"|'.*'", i) else f'"{i}"' for i in items)
+            return (f"{table}.{name}" if table else name,
+                    f"{listed.group(2).strip()} : une liste s'écrit entre crochets (ligne {line}), "
+                    f"{name} = [{written}]")
         word = _WORD_VALUE.match(lines[line - 1])
         if word and not _DATE_LIKE.match(lines[line - 1]):
             table, name, value = _table_at(lines, line), word.group(1), word.group(2)

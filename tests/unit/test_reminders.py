@@ -61,3 +61,30 @@ def test_the_deadline_counts_days_from_receipt():
 
 def test_a_deadline_on_a_sunday_moves_to_monday():
     assert deadline(BASE, ConversationRules(deadline_days=34), PARIS) == date(2026, 12, 7)
+
+
+def _conversation_error(old: str, new: str) -> str:
+    from pathlib import Path
+
+    import pytest
+
+    from intake.core.conversation_rules import parse_conversation_rules
+    from intake.errors import RulesError
+
+    path = Path(__file__).resolve().parents[2] / "rules" / "conversations.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(RulesError) as caught:
+        parse_conversation_rules("rules/conversations.toml", text.replace(old, new, 1))
+    return str(caught.value)
+
+
+def test_a_list_written_without_brackets_is_said_with_the_brackets_to_add():
+    """« after_days = 7, 14 » was told to be put between quotes, « after_days = "7, 14" », refused in turn."""
+    said = _conversation_error("after_days = [7, 14]", "after_days = 7, 14")
+    assert "une liste s'écrit entre crochets (ligne" in said and "after_days = [7, 14]" in said
+
+
+def test_a_misspelt_working_day_is_named_with_the_day_meant():
+    said = _conversation_error('"lundi"', '"lundy"')
+    assert "'lundy' n'en est pas un (vouliez-vous dire 'lundi' ?)" in said
