@@ -11,6 +11,7 @@ from intake.cli import main
 from intake.cli.guard import Failure, app_of, guard, writing
 from intake.cli.output import echo, one_line, outbox_line, print_mail
 from intake.cli.staff_action import actor_option
+from intake.core import labels
 from intake.core.french import count
 
 
@@ -270,7 +271,7 @@ def outbox_list(ctx: click.Context, everything: bool) -> None:
         return
     tz = app.settings.timezone
     for m in rows:
-        echo(f"n° {m.id}  {m.created_at.astimezone(tz):%d/%m/%Y %H:%M}  {m.status:<9}  "
+        echo(f"n° {m.id}  {m.created_at.astimezone(tz):%d/%m/%Y %H:%M}  {labels.mail_status(m.status):<29}  "
              f"{m.reference or '-':<13}  {m.label} à {m.to_addr} ({count(m.attempts, 'essai')})")
         if m.last_error:
             echo(f"       {m.last_error}")
@@ -293,7 +294,8 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
     if raw:
         echo(data.decode("utf-8", "replace"), nl=False)
         return
-    echo(f"n° {m.id} : {m.label}{' (' + m.reference + ')' if m.reference else ''}, {m.status}, "
+    echo(f"n° {m.id} : {m.label}{' (' + m.reference + ')' if m.reference else ''}, "
+         f"{labels.mail_status(m.status)}, "
          f"{count(m.attempts, 'essai')}{' : ' + m.last_error if m.last_error else ''}")
     print_mail(data)
 
@@ -325,7 +327,7 @@ def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, acto
     sent = send_due(app)
     for m in done:
         after, _ = get_mail(app, m.id)
-        echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {after.status}"
+        echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {labels.mail_status(after.status)}"
              + (f" ({after.last_error})" if after.status != SENT and after.last_error else ""))
     if every_held and not done:
         echo("Aucun courriel retenu.")

@@ -30,7 +30,7 @@ def test_old_mail_is_filed_and_its_acknowledgement_held_fresh_mail_is_acknowledg
     assert [m["To"] for m in local.sent()] == ["recente@x.example"]  # only the fresh one went out
 
     code, out = local.cli("outbox", "list")
-    assert code == 0 and out.count("held") == 2, out
+    assert code == 0 and out.count("retenu (courriel déjà ancien)") == 2, out
     assert "retenu : le message a été reçu 400 jours avant d'être relevé (plus de 72 h" in out
     assert "retenu : le message a été reçu 20 jours avant" in out
     ref = next(c["reference"] for c in cases if c["applicant"] == "ancienne@x.example")
@@ -45,12 +45,13 @@ def test_old_mail_is_filed_and_its_acknowledgement_held_fresh_mail_is_acknowledg
     send_due(later)
     assert [m["To"] for m in local.sent()] == ["recente@x.example", "recente@x.example"]
 
-    held = [line.split()[1] for line in local.cli("outbox", "list")[1].splitlines() if " held " in line]
+    held = [line.split()[1] for line in local.cli("outbox", "list")[1].splitlines()
+            if " retenu (courriel déjà ancien) " in line]
     erasee = next(n for n in held if "erasee" in local.cli("outbox", "show", n)[1])
     code, out = local.cli("outbox", "handled", erasee, "--note", "personne effacée depuis")
     assert code == 0 and out.strip().endswith(": non envoyé"), out
     code, out = local.cli("outbox", "resend", "--held")
-    assert code == 0 and "sent" in out, out
+    assert code == 0 and "envoyé" in out, out
     assert [m["To"] for m in local.sent()][-1] == "ancienne@x.example"
     assert "erasee@x.example" not in [m["To"] for m in local.sent()]
     assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."

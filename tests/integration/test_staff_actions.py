@@ -344,12 +344,13 @@ def test_a_failed_mail_is_listed_sent_again_as_the_same_message_and_leaves_the_l
     number = failed_acknowledgement(local)
     code, out = local.cli("outbox", "list")
     assert code == 0 and f"n° {number}" in out and "550 5.7.1" in out and "BSC-2026-0001" in out
+    assert "en échec" in out and "failed" not in out
     code, out = local.cli("outbox", "show", str(number))
-    assert code == 0 and "Auto-Submitted: auto-replied" in out
+    assert code == 0 and "Auto-Submitted: auto-replied" in out and ", en échec, " in out
     first = local.sent()
     code, out = local.cli("outbox", "resend", str(number), "--by", "Nadia")
     assert code == 0, out
-    assert ": sent" in out
+    assert ": envoyé" in out and "sent" not in out  # the status in French: it printed « : sent »
     again = local.sent()
     assert len(again) == len(first) + 1 and again[-1]["Message-ID"] == first[0]["Message-ID"]
     assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
