@@ -213,7 +213,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     for key, value in detail["fields"].items():
         if key != "titre":
             by_staff = " (corrigé par le service)" if key in detail["staff_fields"] else ""
-            echo(f"  {names.get(key, key):<18}: {value}{by_staff}")
+            echo(f"  {names.get(key, key):<18} : {value}{by_staff}")
     echo(f"Reçu le   : {french.date_time(datetime.fromisoformat(detail['received_at']))}")
     echo(f"Manquant  : {', '.join(detail['missing']) or 'rien'}")
     if detail["attention"]:
