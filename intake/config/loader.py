@@ -105,7 +105,7 @@ def _line_of(key: str, text: str) -> int | None:
 
 
 def parse(data: dict, file: str, base: Path) -> Settings:
-    v = Validator(file)
+    v = Validator(file, frozenset(_TOP))
     v.keys(data, _TOP, "")
     tz_name = v.string(data, "timezone", "", "Europe/Paris")
     try:

@@ -19,8 +19,9 @@ def item(table: str, index: int) -> str:
 
 
 class Validator:
-    def __init__(self, file: str):
+    def __init__(self, file: str, top: frozenset[str] = frozenset()):
         self.file = file
+        self.top = top  # the keys of the file's top, before any [table]: one found in a table was put too low
 
     def _key(self, where: str, key: str) -> str:
         return f"{where}.{key}" if where else key
@@ -28,6 +29,11 @@ class Validator:
     def keys(self, table: dict, allowed: set, where: str):
         for key in table:
             if key not in allowed:
+                if where and key in self.top and not isinstance(table[key], dict | list):
+                    raise ConfigError(self.file, self._key(where, key),
+                                      f"{key} se place en haut du fichier, avant le premier en-tête [...] : sous "
+                                      f"[{where.split('[')[0]}], elle est lue comme une clé de cette table ; "
+                                      "déplacez la ligne vers le haut")
                 hint = did_you_mean(key, allowed) or f"clés permises : {', '.join(sorted(allowed))}"
                 raise ConfigError(self.file, self._key(where, key), f"clé inconnue : {hint}")
 

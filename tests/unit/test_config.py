@@ -117,6 +117,33 @@ def test_a_repeated_table_written_with_single_brackets_says_to_double_them(tmp_p
     assert said in str(caught.value) and "Cannot" not in str(caught.value)
 
 
+def test_a_top_key_written_under_a_table_says_to_move_it_up():
+    """config.example.toml had « # outbox_dir = ... » under [smtp]: uncommented in place, it was refused as
+    « smtp.outbox_dir: clé inconnue : clés permises : auth, ... ». The example now keeps it at the top."""
+    data = example()
+    data["smtp"]["outbox_dir"] = "/var/lib/intake/outbox"
+    e = error(data)
+    assert e.key == "smtp.outbox_dir" and "se place en haut du fichier" in str(e) and "sous [smtp]" in str(e)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert "\n# outbox_dir = " in text.split("\n[", 1)[0]  # commented out above the first table
+
+
+def test_every_commented_key_of_the_example_is_commented_where_it_belongs():
+    """Uncommenting one commented key of config.example.toml in place never makes an unknown key."""
+    import re
+
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines):
+        found = re.match(r"# ?([a-z_]+ = .*)$", line)
+        if not found or found.group(1).startswith("role = "):
+            continue
+        data = tomllib.loads("\n".join([*lines[:n], found.group(1), *lines[n + 1:]]))
+        try:
+            parse(data, "config.toml", EXAMPLE.parent)
+        except ConfigError as caught:
+            assert "clé inconnue" not in str(caught) and "se place en haut" not in str(caught), (n + 1, str(caught))
+
+
 def test_a_password_variable_that_is_not_set_is_named(monkeypatch):
     settings = parse(example(), "config.toml", EXAMPLE.parent)
     monkeypatch.delenv("INTAKE_NBATAILLON_PASSWORD", raising=False)
@@ -416,14 +443,14 @@ ENGLISH = ("must ", "missing", "use one of", "expected", "unknown", "did you mea
 
 
 @pytest.mark.parametrize("line, written, key, words", [
-    (88, 'security = "ssl"', "mailboxes[2].security", "choisissez parmi tls, starttls, none"),
-    (51, "port = 0", "mailboxes[1].port", "attendu : un nombre entier de 1 à 65535, trouvé 0"),
-    (49, 'address = "n.bataillon"', "mailboxes[1].address", "n'est pas une adresse électronique"),
-    (98, "port = 99999", "smtp.port", "nombre entier de 1 à 65535"),
-    (130, 'time = "8 heures"', "digest.time", "écrivez l'heure ainsi : \"08:30\""),
+    (93, 'security = "ssl"', "mailboxes[2].security", "choisissez parmi tls, starttls, none"),
+    (56, "port = 0", "mailboxes[1].port", "attendu : un nombre entier de 1 à 65535, trouvé 0"),
+    (54, 'address = "n.bataillon"', "mailboxes[1].address", "n'est pas une adresse électronique"),
+    (103, "port = 99999", "smtp.port", "nombre entier de 1 à 65535"),
+    (131, 'time = "8 heures"', "digest.time", "écrivez l'heure ainsi : \"08:30\""),
     (17, 'timezone = "Europe/Béthune"', "timezone", "fuseau horaire 'Europe/Béthune' inconnu"),
     (24, 'reference_prefix = "bsc"', "reference_prefix", "de 2 à 8 lettres majuscules"),
-    (87, "prot = 993", "mailboxes[2].prot", "clé inconnue : vouliez-vous dire 'port' ?"),
+    (92, "prot = 993", "mailboxes[2].prot", "clé inconnue : vouliez-vous dire 'port' ?"),
 ])
 def test_config_errors_are_french_and_name_the_file_the_key_and_the_line(tmp_path, line, written, key, words):
     """What the admin reads (a French speaker, not a programmer): one line in French naming the file, the key (TOML
