@@ -19,7 +19,7 @@ human: never a guess.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 
 from intake.core import filenames
@@ -108,7 +108,13 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
         if not getattr(content, "read", False):  # never a piece on its name or type alone
             flag, why = _unread(content)
             return verdict(UNRESOLVED, None, f"{why} : non lu, à vérifier (ressemble à : {key})", points, flag=flag)
-        return verdict(PIECE, key, scores[key].evidence + f" ({points} point{'s' if points > 1 else ''})", points)
+        evidence = scores[key].evidence + f" ({points} point{'s' if points > 1 else ''})"
+        both = _also_in_text(key, rules, text, detected, attachment.size, pages)
+        if both:  # counted as what it most is (its fields read), and staff told: it may hold another piece
+            return verdict(PIECE, key, f"{evidence} ; contient peut-être aussi : {both} (un seul fichier pour "
+                                       "plusieurs pièces ? il ne compte que pour la première)", points,
+                           flag="several-pieces")
+        return verdict(PIECE, key, evidence, points)
     if len(passed) > 1:
         detail = ", ".join(f"{k} ({p} points)" for p, k in passed)
         return verdict(UNRESOLVED, None, f"indices contradictoires : {detail}", passed[0][0])
@@ -135,6 +141,23 @@ def _unread(content: Extracted | None) -> tuple[str, str]:
     if getattr(content, "error", ""):
         return "unread", f"lecture impossible ({content.error})"
     return "unread", "aucun contenu lisible (ni texte, ni image)"
+
+
+def _also_in_text(winner: str, rules: Rules, text: str, detected: str, size: int, pages: int | None) -> str:
+    """The other required kinds whose words alone, in this file's text, reach their `min_score` plus `margin`
+    (« courrier (6 points de mots) »), "" when none: one scan of the dossier and of the signed letter together is
+    recognised as the dossier, its longer part, and the letter inside would be reported missing to the applicant.
+    Only words and expressions count here (not the name, not the type): a form or a letter that merely mentions
+    the other piece's subject does not reach them."""
+    found = []
+    for kind in rules.kinds:
+        if kind.key == winner or not kind.required:
+            continue
+        points = max((_score(replace(rec, filenames=()), kind.min_score, "", text, detected, size, pages).points
+                      for rec in kind.recognisers if rec.words or rec.regex), default=0)
+        if points >= kind.min_score + rules.margin:
+            found.append(f"{kind.key} ({points} points de mots)")
+    return ", ".join(found)
 
 
 def _min(rules: Rules, key: str) -> int:
@@ -247,7 +270,8 @@ FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros 
                "too-many-entries": "archive incomplètement ouverte",
                "unopened-archive": "archive à ouvrir par le service", "corrupt": "fichier illisible",
                "ocr-unavailable": "scan non lu (lecture optique non installée)", "unread": "non lu, à vérifier",
-               "unreadable-document": "document à ouvrir par le service"}
+               "unreadable-document": "document à ouvrir par le service",
+               "several-pieces": "un seul fichier qui semble contenir plusieurs pièces, à vérifier"}
 
 
 def flagged_files(verdicts: Iterable[Verdict]) -> str:

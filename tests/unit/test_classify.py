@@ -96,3 +96,30 @@ def test_two_kinds_equally_likely_go_to_review():
 
     verdict = classify_attachment(att("dossier et lettre.pdf", samples.pdf()), RULES, Extracted(text="", pages=1))
     assert verdict.outcome == UNRESOLVED and "contradictoires" in verdict.evidence
+
+
+DOSSIER_TEXT = ("DOSSIER D'INTENTION - Label Béthune Smart City. Titre du projet : Jardins partagés. "
+                "Catégorie 1 : action réalisée. Thématique : environnement. Description du projet : capteurs. "
+                "Partenaires : centre social. Budget : 4 000 euros. Montant sollicité : aucun. "
+                "À adresser à Monsieur le Maire.")
+LETTER_TEXT = ("Monsieur le Maire, j'ai l'honneur de solliciter le label Béthune Smart City pour notre projet "
+               "innovant, durable et collaboratif, dont vous trouverez le dossier de candidature ci-joint. "
+               "Je vous prie d'agréer, Monsieur le Maire, mes salutations distinguées.")
+
+
+def test_one_scan_of_the_dossier_and_the_letter_is_the_dossier_and_staff_are_told_it_holds_the_letter_too():
+    # one PDF, the form then the signed letter (scanned together): it counts as the dossier, its longer part; the
+    # letter inside was reported missing and nobody was told
+    verdict = classify_attachment(att("Candidature complète.pdf", samples.pdf()), RULES,
+                                  Extracted(read=True, text=f"{DOSSIER_TEXT}\n{LETTER_TEXT}"))
+    assert (verdict.outcome, verdict.kind, verdict.flag) == (PIECE, "dossier", "several-pieces"), verdict.evidence
+    assert "contient peut-être aussi : courrier" in verdict.evidence
+
+
+@pytest.mark.parametrize("name, text, kind", [
+    ("Dossier d'intention.pdf", DOSSIER_TEXT, "dossier"),  # a form that names the mayor and a « montant sollicité »
+    ("Lettre au Maire.pdf", LETTER_TEXT, "courrier"),  # a letter that speaks of its project and of the dossier
+])
+def test_a_piece_that_mentions_the_other_s_subject_is_one_piece(name, text, kind):
+    verdict = classify_attachment(att(name, samples.pdf()), RULES, Extracted(read=True, text=text))
+    assert (verdict.outcome, verdict.kind, verdict.flag) == (PIECE, kind, ""), verdict.evidence
