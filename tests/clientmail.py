@@ -523,3 +523,55 @@ Content-Type: text/plain;
 {_qp(text)}
 {parts}--{boundary}--
 """)
+
+
+def outlook_opaque_signed(to: str, files: list[tuple[str, str, bytes]]) -> bytes:
+    """Outlook signing with « Envoyer les messages signés en texte clair » unchecked (and some organisations' mail
+    gateways): the whole MIME entity, text and files, inside a CMS SignedData (smime.p7m, smime-type=signed-data),
+    signed by a certificate made here (the `cryptography` package's PKCS#7 builder, as OpenSSL writes it)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs7
+    from cryptography.x509.oid import NameOID
+
+    boundary = "----=_NextPart_001_0012_01DB3C5A.12345670"
+    parts = "".join(f"--{boundary}\nContent-Type: {mime};\n\tname=\"{_latin1_word(name)}\"\nContent-Transfer-Encoding: "
+                    f"base64\nContent-Disposition: attachment;\n\tfilename=\"{_latin1_word(name)}\"\n\n{_b64(data)}\n\n"
+                    for name, mime, data in files)
+    entity = _raw(f"""Content-Type: multipart/mixed;
+\tboundary="{boundary}"
+
+--{boundary}
+Content-Type: text/plain;
+\tcharset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp("Bonjour, vous trouverez ci-joint notre candidature. Cordialement, le service urbanisme", "latin-1")}
+{parts}--{boundary}--
+""")
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.EMAIL_ADDRESS, "urbanisme@cc-artois.example")])
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key()).serial_number(1)
+            .not_valid_before(start).not_valid_after(start + datetime.timedelta(days=3650)).sign(key, hashes.SHA256()))
+    p7m = pkcs7.PKCS7SignatureBuilder().set_data(entity).add_signer(cert, key, hashes.SHA256()).sign(
+        serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary])
+    return _raw(f"""From: "Service Urbanisme" <urbanisme@cc-artois.example>
+To: <{to}>
+Subject: Candidature au label Smart City
+Date: Thu, 26 Nov 2026 09:00:00 +0100
+Message-ID: <000001db3c5a$12345670$36f19a10$@cc-artois.example>
+MIME-Version: 1.0
+Content-Type: application/pkcs7-mime;
+\tsmime-type=signed-data;
+\tname="smime.p7m"
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment;
+\tfilename="smime.p7m"
+X-Mailer: Microsoft Outlook 16.0
+
+{_b64(p7m)}
+""")

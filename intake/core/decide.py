@@ -336,8 +336,9 @@ ENCRYPTED_TYPES = ("multipart/encrypted", "application/pkcs7-mime", "application
 
 
 def is_encrypted(msg: Message) -> bool:
-    """Whether the message is, or carries, an encrypted (or opaque-signed) body the service cannot open: OpenPGP's
-    multipart/encrypted, S/MIME's application/pkcs7-mime (a detached signature, multipart/signed, is readable),
+    """Whether the message is, or carries, an encrypted body the service cannot open: OpenPGP's
+    multipart/encrypted, S/MIME's application/pkcs7-mime (a detached signature, multipart/signed, is readable, and a
+    top-level opaque signature, smime-type=signed-data, was opened by core/smime.py before the parse),
     Microsoft's protected message (message.rpmsg)."""
     return msg.content_type in ENCRYPTED_TYPES or any(t in ENCRYPTED_TYPES for t in msg.part_types)
 

@@ -55,6 +55,7 @@ from intake.core.htmltext import html_as_text
 from intake.core.message import Attachment, Flag, Message
 from intake.core.mimetree import MAX_HEADER_BYTES, MAX_PARTS, PartBudget, _attachments, _elide, _restore, parse_tree
 from intake.core.outlook import msg_sender
+from intake.core.smime import unwrap_opaque_signed
 from intake.core.sniff import OLE_MAGIC, detect_type
 from intake.errors import OverLimit, ParseError
 
@@ -76,6 +77,9 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
     to be decoded by `with_contents` where `raw` is (a reading process parses, the poller holds the raw message)."""
     if not raw or not raw.strip():
         raise ParseError("message vide")
+    opened = unwrap_opaque_signed(raw)
+    if opened is not None:  # its files are in the opened bytes, not at a place of `raw`: decoded here
+        raw, spans = opened, False
     budget = parts if parts is not None else PartBudget(max_parts, max_header_bytes)
     try:
         skeleton, regions = _elide(raw, budget.limit)

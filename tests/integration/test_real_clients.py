@@ -257,6 +257,20 @@ def test_a_message_protected_by_outlook_is_set_aside_for_staff_like_any_encrypte
     assert decision.fate == "ignored" and "message chiffré" in decision.reason
 
 
+def test_an_opaque_signed_s_mime_application_is_read_not_set_aside_as_encrypted(settings):
+    """Outlook signing « opaque » (smime.p7m, smime-type=signed-data) wraps the whole message, files included, in the
+    clear: it was taken for an encrypted message and quarantined (« message chiffré »), the application unread."""
+    files = [("Dossier d'intention.pdf", "application/pdf", d.pdf_text(d.DOSSIER_LINES)),
+             ("Lettre signée au Maire.pdf", "application/pdf", d.pdf_text(d.LETTER_LINES)),
+             ("Façade.jpg", "image/jpeg", d.photo())]
+    reading = _read(cm.outlook_opaque_signed(NB, files), settings)
+    assert _found(reading) == {"Dossier d'intention.pdf": (PIECE, "dossier"),
+                               "Lettre signée au Maire.pdf": (PIECE, "courrier"), "Façade.jpg": (PIECE, "visuels")}
+    assert reading.msg.from_addr == "urbanisme@cc-artois.example" and reading.msg.subject.startswith("Candidature")
+    decision = _decide(reading, settings)
+    assert decision.fate == "filed" and decision.assessment.status == "complete", decision.reason
+
+
 def test_a_video_of_the_action_is_a_visual(settings):
     """The video an iPhone attaches (.MOV) or an Android phone (.mp4) shows the action as photos do: it was no
     piece at all, and the visuals were asked for again."""

@@ -1,0 +1,149 @@
+"""An S/MIME message signed « opaque » (application/pkcs7-mime; smime-type=signed-data, `smime.p7m`), opened.
+
+Outlook signs this way when « Envoyer les messages signés en texte clair » is unchecked, and so do some public
+bodies' and companies' mail gateways (RGS certificates): the whole message, its text and its files, is inside a
+CMS SignedData structure (RFC 5652), in the clear, only wrapped. It is not encrypted: anyone can read it without a
+key. Left wrapped, such an application was taken for an encrypted message and set aside for staff, or ignored.
+
+Pure: the raw message in, the raw message to parse out, its headers and the signed MIME entity in place of the
+wrapper. The signature is not checked (nothing in a mail is believed for its signature: see README, Sécurité);
+the wrapper is dropped only when it really is SignedData holding a MIME entity. Encrypted S/MIME
+(smime-type=enveloped-data, or SignedData without its content) is left as it is.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+OID_DATA = bytes.fromhex("2a864886f70d010701")  # id-data
+OID_SIGNED_DATA = bytes.fromhex("2a864886f70d010702")  # id-signedData
+MAX_DEPTH = 8  # constructed OCTET STRING nesting: BER writers use one level of chunks
+_OPAQUE_TYPES = (b"application/pkcs7-mime", b"application/x-pkcs7-mime")
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:", re.MULTILINE)
+
+
+class _Bad(Exception):
+    pass
+
+
+def _tlv(data: bytes, at: int) -> tuple[int, int, int, int]:
+    """(tag, start of content, end of content, end of element) of the BER element at `at`; an indefinite length
+    (0x80) ends at its end-of-contents octets, found by walking the elements inside."""
+    if at + 2 > len(data):
+        raise _Bad
+    tag, first = data[at], data[at + 1]
+    if tag & 0x1F == 0x1F:
+        raise _Bad  # high tag numbers: not in CMS' structure
+    at += 2
+    if first == 0x80:
+        if not tag & 0x20:
+            raise _Bad
+        inner = at
+        while data[inner:inner + 2] != b"\x00\x00":
+            inner = _tlv(data, inner)[3]
+        return tag, at, inner, inner + 2
+    if first & 0x80:
+        count = first & 0x7F
+        if count == 0 or count > 4 or at + count > len(data):
+            raise _Bad
+        length = int.from_bytes(data[at:at + count], "big")
+        at += count
+    else:
+        length = first
+    if at + length > len(data):
+        raise _Bad
+    return tag, at, at + length, at + length
+
+
+def _children(data: bytes, start: int, end: int) -> list[tuple[int, int, int]]:
+    out, at = [], start
+    while at < end:
+        if data[at:at + 2] == b"\x00\x00":
+            break
+        tag, s, e, nxt = _tlv(data, at)
+        out.append((tag, s, e))
+        at = nxt
+    return out
+
+
+def _octets(data: bytes, tag: int, start: int, end: int, depth: int = 0) -> bytes:
+    """An OCTET STRING's bytes, primitive (0x04) or constructed of chunks (0x24, as BER writers stream it)."""
+    if tag == 0x04:
+        return data[start:end]
+    if tag != 0x24 or depth > MAX_DEPTH:
+        raise _Bad
+    return b"".join(_octets(data, t, s, e, depth + 1) for t, s, e in _children(data, start, end))
+
+
+def signed_content(der: bytes) -> bytes | None:
+    """The content a CMS SignedData (ContentInfo) carries, None when `der` is not one holding its content."""
+    try:
+        tag, start, end, _ = _tlv(der, 0)
+        if tag != 0x30:
+            return None
+        info = _children(der, start, end)
+        if len(info) < 2 or info[0][0] != 0x06 or der[info[0][1]:info[0][2]] != OID_SIGNED_DATA or info[1][0] != 0xA0:
+            return None
+        (signed,) = _children(der, info[1][1], info[1][2])[:1]
+        if signed[0] != 0x30:
+            return None
+        fields = _children(der, signed[1], signed[2])
+        if len(fields) < 3 or fields[2][0] != 0x30:
+            return None
+        encap = _children(der, fields[2][1], fields[2][2])
+        if len(encap) < 2 or der[encap[0][1]:encap[0][2]] != OID_DATA or encap[1][0] != 0xA0:
+            return None  # detached (no content) or not plain data
+        inner = _children(der, encap[1][1], encap[1][2])
+        if not inner:
+            return None
+        return _octets(der, *inner[0])
+    except (_Bad, IndexError, ValueError, RecursionError):
+        return None
+
+
+def unwrap_opaque_signed(raw: bytes) -> bytes | None:
+    """The message to parse in place of `raw` when `raw` is an opaque-signed S/MIME message: its own header fields
+    but those that describe its body (Content-*), then the signed MIME entity (its Content-Type and parts). None
+    when `raw` is anything else (the usual case: only a top-level application/pkcs7-mime is looked at)."""
+    found = _HEAD_END.search(raw)
+    if found is None:
+        return None
+    head, body = raw[:found.start()], raw[found.end():]
+    if b"pkcs7-mime" not in head.lower():
+        return None
+    fields = _fields(head)
+    ctype = next((v for n, v in fields if n == b"content-type"), b"").lower()
+    if not any(ctype.lstrip().startswith(t) for t in _OPAQUE_TYPES) or b"enveloped-data" in ctype:
+        return None
+    encoding = next((v for n, v in fields if n == b"content-transfer-encoding"), b"").strip().lower()
+    try:
+        der = base64.b64decode(body, validate=False) if encoding == b"base64" else body
+    except (binascii.Error, ValueError):
+        return None
+    content = signed_content(der)
+    if content is None or not _FIELD.match(content.lstrip(b"\r\n")):
+        return None  # not a MIME entity: leave the message as it came
+    newline = b"\r\n" if b"\r\n" in head else b"\n"
+    kept = b"".join(line for name, line in _lines(head) if not name.startswith(b"content-")
+                    and name != b"mime-version")
+    return kept + b"MIME-Version: 1.0" + newline + content.lstrip(b"\r\n")
+
+
+def _lines(head: bytes) -> list[tuple[bytes, bytes]]:
+    """Each header field of `head` as (lower-case name, its lines with their line ends), folded lines kept."""
+    out: list[tuple[bytes, bytes]] = []
+    for line in head.splitlines(keepends=True):
+        if not line.endswith((b"\n", b"\r")):
+            line += b"\r\n"
+        if line[:1] in (b" ", b"\t") and out:
+            out[-1] = (out[-1][0], out[-1][1] + line)
+        else:
+            out.append((line.split(b":", 1)[0].strip().lower(), line))
+    return out
+
+
+def _fields(head: bytes) -> list[tuple[bytes, bytes]]:
+    return [(name, line.split(b":", 1)[1] if b":" in line else b"") for name, line in _lines(head)]

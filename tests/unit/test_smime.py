@@ -1,0 +1,70 @@
+"""core/smime.py: an opaque-signed S/MIME message is opened, whatever BER form its writer chose; anything else is
+left as it came."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from intake.core.parse import parse_message
+from intake.core.smime import OID_DATA, OID_SIGNED_DATA, signed_content, unwrap_opaque_signed
+
+ENTITY = (b"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nBonjour\r\n"
+          b"--b\r\nContent-Type: application/pdf; name=\"lettre.pdf\"\r\nContent-Disposition: attachment; "
+          b"filename=\"lettre.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+          + base64.b64encode(b"%PDF-1.4 lettre") + b"\r\n--b--\r\n")
+
+
+def der(tag: int, content: bytes) -> bytes:
+    n, width = len(content), (len(content).bit_length() + 7) // 8
+    size = bytes([n]) if n < 128 else bytes([0x80 | width]) + n.to_bytes(width, "big")
+    return bytes([tag]) + size + content
+
+
+def ber(tag: int, content: bytes) -> bytes:  # indefinite length, as OpenSSL's and Windows' streaming writers do
+    return bytes([tag, 0x80]) + content + b"\x00\x00"
+
+
+def signed(content: bytes, streaming: bool, with_content: bool = True, inner_oid: bytes = OID_DATA) -> bytes:
+    make = ber if streaming else der
+    octets = (ber(0x24, b"".join(der(0x04, content[i:i + 100]) for i in range(0, len(content), 100)))
+              if streaming else der(0x04, content))
+    encap = der(0x06, inner_oid) + (make(0xA0, octets) if with_content else b"")
+    body = (der(0x02, b"\x01") + der(0x31, der(0x30, der(0x06, bytes.fromhex("608648016503040201"))))
+            + make(0x30, encap) + der(0x31, b""))
+    return make(0x30, der(0x06, OID_SIGNED_DATA) + make(0xA0, make(0x30, body)))
+
+
+def mail(p7m: bytes, smime_type: str = "signed-data") -> bytes:
+    return (b"From: Service <urbanisme@cc-artois.example>\r\nTo: n.bataillon@ville-bethune.fr\r\n"
+            b"Subject: Candidature\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: application/pkcs7-mime;\r\n\tsmime-type=" + smime_type.encode()
+            + b";\r\n\tname=\"smime.p7m\"\r\nContent-Transfer-Encoding: base64\r\n"
+            b"Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n" + base64.encodebytes(p7m))
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_the_signed_entity_is_the_message_read(streaming):
+    assert signed_content(signed(ENTITY, streaming)) == ENTITY
+    msg = parse_message(mail(signed(ENTITY, streaming)))
+    assert msg.from_addr == "urbanisme@cc-artois.example" and msg.subject == "Candidature"
+    assert [(a.filename, a.content) for a in msg.attachments] == [("lettre.pdf", b"%PDF-1.4 lettre")]
+    assert msg.content_type == "multipart/mixed"
+
+
+@pytest.mark.parametrize("p7m, smime_type", [
+    (signed(ENTITY, False), "enveloped-data"),  # encrypted S/MIME: nothing to open here
+    (signed(ENTITY, True, with_content=False), "signed-data"),  # no content (a detached signature)
+    (signed(b"not a MIME entity, just bytes", False), "signed-data"),
+    (signed(ENTITY, False, inner_oid=bytes.fromhex("2a864886f70d010703")), "signed-data"),  # enveloped inside
+    (b"\x30\x80\x06\x09" + OID_SIGNED_DATA + b"\xa0\x80\x30\x80" * 50, "signed-data"),  # truncated
+    (b"garbage" * 20, "signed-data"),
+])
+def test_anything_else_is_left_as_it_came(p7m, smime_type):
+    assert unwrap_opaque_signed(mail(p7m, smime_type)) is None
+    assert parse_message(mail(p7m, smime_type)).content_type == "application/pkcs7-mime"
+
+
+def test_an_ordinary_message_is_not_touched():
+    assert unwrap_opaque_signed(b"From: a@b.example\r\nSubject: x\r\n\r\n" + ENTITY) is None
