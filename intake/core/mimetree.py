@@ -417,13 +417,26 @@ def decode_filename(part: StdMessage) -> str:
     return clean_filename(_decode_header(name) if "=?" in name else name)
 
 
+UNSAID_CHARSETS = ("", "us-ascii", "ascii")  # an RFC 2231 name that says no charset, or one its bytes break
+
+
 def _latin1_filename(part: StdMessage) -> str:
     """An RFC 2231 file name (`filename*=iso-8859-1''...`) in a charset that is read as Windows-1252 (core/headers.py
-    `as_windows_1252`); "" for any other."""
+    `as_windows_1252`), or that names no charset (`filename*=''Lettre%20sign%C3%A9e.pdf`) or US-ASCII while its
+    bytes are not: those are read as UTF-8 when they are UTF-8, else as Windows-1252 (the stdlib read them as
+    Latin-1, « signÃ©e »). "" for any other."""
     for header, param in (("content-disposition", "filename"), ("content-type", "name")):
         value = part.get_param(param, header=header)
-        if isinstance(value, tuple) and as_windows_1252(value[0]) == "windows-1252":
-            return bytes(value[2], "raw-unicode-escape").decode("windows-1252", "replace")
+        if not isinstance(value, tuple):
+            continue
+        data = bytes(value[2], "raw-unicode-escape")
+        if (value[0] or "").strip().lower() in UNSAID_CHARSETS and not data.isascii():
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                return data.decode("windows-1252", "replace")
+        if as_windows_1252(value[0]) == "windows-1252":
+            return data.decode("windows-1252", "replace")
     return ""
 
 

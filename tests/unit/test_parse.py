@@ -55,6 +55,23 @@ def test_a_file_name_written_in_raw_8_bit_bytes_is_read_as_its_client_meant_it(n
     assert parse_message(raw).attachments[0].filename == name
 
 
+@pytest.mark.parametrize("param, name", [
+    ("filename*=''Photo%20fa%C3%A7ade.jpg", "Photo façade.jpg"),  # no charset said: the bytes are UTF-8
+    ("filename*=us-ascii'fr'Lettre%20sign%C3%A9e.jpg", "Lettre signée.jpg"),  # US-ASCII said, UTF-8 written
+    ("filename*=''Plan%20%E9t%E9.jpg", "Plan été.jpg"),  # no charset said, Latin-1 written
+    ("filename*=iso-8859-1''Plan%20%E9t%E9%20%96%20B.jpg", "Plan été – B.jpg"),  # as before: Windows-1252
+    ("filename*=''IMG_0042.jpg", "IMG_0042.jpg"),
+])
+def test_an_rfc2231_file_name_that_says_no_charset_is_read_as_written(param, name):
+    """`filename*=''...` with UTF-8 bytes was read as Latin-1 (« Photo faÃ§ade.jpg ») in the acknowledgement, the
+    receipt and the case, and a name such as « signÃ©e » no longer matched the rules' « *signe* »."""
+    raw = (b"From: a@b.example\r\nTo: n@ville-bethune.fr\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+           b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nci-joint\r\n'
+           b"--B\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; " + param.encode()
+           + b"\r\nContent-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n--B--\r\n")
+    assert parse_message(raw).attachments[0].filename == name
+
+
 @pytest.mark.parametrize("encoded", [False, True])
 def test_files_inside_a_forwarded_message_are_found_and_marked(encoded):
     inner = samples.email(sender="x@y.example", to=["a@b.example"], subject="inner",
