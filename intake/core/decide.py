@@ -137,6 +137,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                   unverified=bool(ctx.unverified),
                   dossiers=frozenset(v.attachment.sha256 for v in pieces if v.kind == "dossier"))
     if origin.category == AUTOMATIC:  # recorded on a case it may speak for, or that our mail it answers is about
+        if found.case is None and ours is None and _application_documents(pieces, rules):
+            return _robot_application(msg, rules, split)
         return Decision(IGNORED, f"automatic: {origin.reason}", origin=origin, case=found.case or ours)
     if ctx.claimed_by and origin.category in (PERSON, STAFF) and (pieces or unresolved):
         return _unverified_forward(msg, rules, ctx, split)
@@ -233,6 +235,30 @@ def _unverified(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Deci
                     attention=" ; ".join(filter(None, (f"{why} ; à vérifier avant d'écrire à {msg.from_addr}",
                                                        flagged_files(files + split["skipped"])))),
                     unverified=ctx.unverified)
+
+
+def _application_documents(pieces: tuple[Verdict, ...], rules: Rules) -> bool:
+    """Whether the recognised pieces hold a document of the application (the dossier, the letter: a required kind,
+    not a photo, a video or a link), what no automatic reply carries."""
+    return any(v.kind in rules.required and v.detected_type not in (*IMAGE_TYPES, *VIDEO_TYPES, "link")
+               for v in pieces)
+
+
+def _robot_application(msg: Message, rules: Rules, split: _Split) -> Decision:
+    """An application's documents from a sender that writes automatically (a scanner's or a copier's « scan to
+    email », noreply@ or with Auto-Submitted; an online form's platform): ignored as an automatic reply, the
+    application was lost to the service. Filed for staff, in review; nobody is written to (never answer a robot)."""
+    origin = split["origin"]
+    files = split["pieces"] + split["unresolved"]
+    absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
+    why = (f"documents d'une candidature envoyés par un expéditeur automatique ({origin.reason} : un scanner, un "
+           "copieur, un formulaire en ligne ?)")
+    return Decision(FILED, f"enregistré pour vérification : {why}", **split, new_pieces=unique_files(files),
+                    assessment=Assessment(REVIEW, absent, "expéditeur automatique : à vérifier"),
+                    no_mail_reason="expéditeur automatique : aucun courriel automatique",
+                    attention=" ; ".join(filter(None, (
+                        f"{why} : personne à qui répondre ; trouver le demandeur et confirmer son adresse (intake "
+                        "case REF address EMAIL --main)", flagged_files(files + split["skipped"])))))
 
 
 def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Decision:

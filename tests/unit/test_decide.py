@@ -1,6 +1,8 @@
 import email
 from pathlib import Path
 
+import pytest
+
 from intake.commands import samples
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
@@ -83,7 +85,23 @@ def test_mail_through_a_list_or_alias_is_filed_but_not_acknowledged():
 
 def test_a_robot_sender_is_never_answered():
     d = run(mail(sender="noreply@x.example", headers={"Reply-To": "asso@x.example"}))
-    assert d.fate == IGNORED and d.mail is None
+    assert d.mail is None and "asso@x.example" not in d.attention
+    d = run(mail(attachments=(PHOTO,), sender="noreply@x.example", subject="Candidature"))
+    assert d.fate == IGNORED and d.mail is None  # photos: what any robot's mail may carry
+
+
+@pytest.mark.parametrize("sender, headers", [
+    ("RICOH MP C3004 <noreply@asso.example>", {}),  # a copier's « scan to email »
+    ("Scanner <scanner@asso.example>", {"Auto-Submitted": "auto-generated"}),
+    ("Canon <scan@asso.example>", {"X-Auto-Response-Suppress": "All"}),
+])
+def test_an_application_scanned_straight_to_the_mailbox_by_a_robot_sender_is_filed_for_staff(sender, headers):
+    """Its documents were read and recognised, then the message was ignored as an automatic reply: the application
+    was lost to the service. Filed in review; nobody written to."""
+    d = run(mail(attachments=(DOSSIER, COURRIER), sender=sender, headers=headers,
+                 subject="Numérisé à partir d'un RICOH MP C3004"))
+    assert d.fate == FILED and d.assessment.status == REVIEW and d.mail is None
+    assert "expéditeur automatique" in d.attention and "expéditeur automatique" in d.no_mail_reason
 
 
 def test_a_colleague_at_the_town_hall_sending_files_is_not_an_applicant():
