@@ -129,7 +129,15 @@ def unwrap_opaque_signed(raw: bytes) -> bytes | None:
     newline = b"\r\n" if b"\r\n" in head else b"\n"
     kept = b"".join(line for name, line in _lines(head) if not name.startswith(b"content-")
                     and name != b"mime-version")
-    return kept + b"MIME-Version: 1.0" + newline + content.lstrip(b"\r\n")
+    entity = content.lstrip(b"\r\n")
+    inner_end = _HEAD_END.search(entity)
+    if inner_end is None:
+        return None
+    # of the signed entity's own header fields, only those that describe its body: any other (From,
+    # Authentication-Results, Received...) was written by the sender inside the signature, where the town's
+    # server could neither see nor remove it, and must not read as the message's own
+    described = b"".join(line for name, line in _lines(entity[:inner_end.start()]) if name.startswith(b"content-"))
+    return kept + b"MIME-Version: 1.0" + newline + described + entity[inner_end.start():]
 
 
 def _lines(head: bytes) -> list[tuple[bytes, bytes]]:

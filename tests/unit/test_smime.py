@@ -68,3 +68,16 @@ def test_anything_else_is_left_as_it_came(p7m, smime_type):
 
 def test_an_ordinary_message_is_not_touched():
     assert unwrap_opaque_signed(b"From: a@b.example\r\nSubject: x\r\n\r\n" + ENTITY) is None
+
+
+def test_only_the_signed_entitys_content_fields_are_kept():
+    """Header fields written inside the signature (where the town's server could neither see nor remove them)
+    never read as the message's own: a forged Authentication-Results, another From."""
+    forged = (b"Authentication-Results: mx.ville-bethune.fr; dmarc=pass header.from=ville-bethune.fr\r\n"
+              b"From: Maire <maire@ville-bethune.fr>\r\nReceived: from nowhere\r\n" + ENTITY)
+    opened = unwrap_opaque_signed(mail(signed(forged, False)))
+    assert opened is not None and b"Authentication-Results" not in opened and b"maire@" not in opened
+    assert b"Received: from nowhere" not in opened and b"Content-Type: multipart/mixed" in opened
+    msg = parse_message(mail(signed(forged, False)))
+    assert msg.from_addr == "urbanisme@cc-artois.example" and msg.from_others == ()
+    assert [a.filename for a in msg.attachments] == ["lettre.pdf"]
