@@ -104,18 +104,23 @@ def test_microsoft_365_trusts_exchanges_own_word_that_the_forward_is_the_tenants
     assert sorted(c["applicant"] for c in intake.cases()) == sorted([intake.db, "paul@cible.example"])
 
 
-# ------------------------------------------------------------------------------------------------ S6
-def test_a_forged_applicant_neither_joins_nor_completes_nor_names_anyone(intake, people):
-    """r01: From the applicant, Cc the attacker, the missing letter and another dossier; the town's server says
-    the From domain failed DMARC."""
-    vera, mallory = people["vera"], people["mallory"]
+def _vera_applied(intake, vera: str) -> str:
+    """Vera's real application, authenticated by the town's server (DMARC pass), filed: its reference."""
     intake.configure(OWN)
     real = on_top(intake.application(sender=f"Vera <{vera}>", pieces=("dossier", "visuels")),
                   town_says("dkim=pass header.d=example.test; dmarc=pass header.from=example.test"))
     intake.deliver(real, intake.nb)
     intake.poll()
     (case,) = intake.cases()
-    ref = case["reference"]
+    return case["reference"]
+
+
+# ------------------------------------------------------------------------------------------------ S6
+def test_a_forged_applicant_neither_joins_nor_completes_nor_names_anyone(intake, people):
+    """r01: From the applicant, Cc the attacker, the missing letter and another dossier; the town's server says
+    the From domain failed DMARC."""
+    vera, mallory = people["vera"], people["mallory"]
+    ref = _vera_applied(intake, vera)
     attack = samples.email(sender=f"Vera <{vera}>", to=[intake.nb], cc=[mallory], subject=f"RE: Accusé [{ref}]",
                            attachments=[LETTER, ("dossier.docx", samples.docx("Dossier d'intention\nPROJET PIRATÉ"),
                                                  "application/vnd.openxmlformats-officedocument."
@@ -137,18 +142,11 @@ def test_a_forged_applicant_neither_joins_nor_completes_nor_names_anyone(intake,
     assert intake.case(ref)["messages"] == 1
 
 
-
 def test_a_forger_adding_an_address_of_their_own_domain_to_from_is_not_taken_for_the_applicant(intake, people):
     """The town's server authenticated only the attacker's domain (no DMARC result for a From of two domains:
     OpenDMARC's default); intake reads the first address, the applicant's."""
     vera = people["vera"]
-    intake.configure(OWN)
-    real = on_top(intake.application(sender=f"Vera <{vera}>", pieces=("dossier", "visuels")),
-                  town_says("dkim=pass header.d=example.test; dmarc=pass header.from=example.test"))
-    intake.deliver(real, intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    ref = case["reference"]
+    ref = _vera_applied(intake, vera)
     attack = samples.email(sender=f"Vera <{vera}>, Mallory <mallory@evil.example>", to=[intake.nb],
                            subject=f"RE: Accusé [{ref}]", attachments=[LETTER])
     intake.deliver(on_top(attack, town_says("spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example")),

@@ -103,11 +103,13 @@ name = "Nicolas Bataillon"
     return make
 
 
-def call(app, method: str, path: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+def call(app, method: str, path: str, query: bytes = b"",
+         headers: tuple[tuple[bytes, bytes], ...] = ()) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
     """One request straight into the ASGI application."""
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-             "headers": [(b"host", b"127.0.0.1:8080")], "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8080)}
+             "path": path, "raw_path": path.encode(), "query_string": query, "root_path": "",
+             "headers": [(b"host", b"127.0.0.1:8080"), *headers], "client": ("127.0.0.1", 50000),
+             "server": ("127.0.0.1", 8080)}
     sent = []
 
     async def receive():
@@ -255,20 +257,7 @@ def test_a_superscript_digit_in_a_reference_or_a_page_number_is_no_server_error(
     cookie = b"intake_session=" + Keys(load_secret_of(app)).sign(token).encode()
 
     def get(path: str, query: bytes = b"") -> int:
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query, "root_path": "",
-                 "headers": [(b"host", b"127.0.0.1:8080"), (b"cookie", cookie)], "client": ("127.0.0.1", 50000),
-                 "server": ("127.0.0.1", 8080)}
-        sent = []
-
-        async def receive():
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message):
-            sent.append(message)
-
-        asyncio.run(console(scope, receive, send))
-        return next(m for m in sent if m["type"] == "http.response.start")["status"]
+        return call(console, "GET", path, query, ((b"cookie", cookie),))[0]
 
     assert get("/cases") == 200  # signed in
     assert get("/cases", b"page=%C2%B2") == 200
