@@ -39,6 +39,11 @@ from intake.errors import IntakeError, UsageError
 NOT_A_PIECE = ("aucune", "none", "-")  # what staff type for "not a piece"
 
 
+def named(rules: Rules, kind: str | None, absent: str = "à vérifier") -> str:
+    """A piece's kind as staff read it (its French name, rules/pieces.toml `label`); `absent` for a file of no kind."""
+    return rules.label(kind) if kind else absent
+
+
 @dataclass(frozen=True)
 class PieceState:
     id: int
@@ -56,7 +61,7 @@ class PieceState:
 
     def label_before(self, rules: Rules) -> str:
         """What the piece was, as staff read it: its kind's French name (rules/pieces.toml `label`)."""
-        return rules.label(self.kind) if self.kind else ("pas une pièce" if self.manual else "à vérifier")
+        return named(rules, self.kind, "pas une pièce" if self.manual else "à vérifier")
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ def correction(case: CaseState, file_or_id: str, kind: str, actor: str, rules: R
     piece = find_piece(case, file_or_id)
     effects: list[Effect] = [SetPieceKind(piece.id, new_kind, True, f"corrigé par {actor}"),
                              Event("correction", f"{piece.filename} : {piece.label_before(rules)} → "
-                                                 f"{rules.label(new_kind) if new_kind else 'pas une pièce'}")]
+                                                 f"{named(rules, new_kind, 'pas une pièce')}")]
     if piece.kind == "dossier" or new_kind == "dossier":
         effects.append(SetFields(refresh=True))
     corrected = replace(piece, kind=new_kind, manual=True)
@@ -185,15 +190,15 @@ def reclassify(case: CaseState, reread: dict[str, Reread], fields: dict[str, str
             if v.outcome in (PIECE, UNRESOLVED):
                 effects += [AddPieces((v,), again.inbound_id),
                             Event("piece", f"{v.attachment.filename} : désormais "
-                                           f"{rules.label(v.kind) if v.kind else 'à vérifier'} ({v.evidence})")]
+                                           f"{named(rules, v.kind)} ({v.evidence})")]
                 pieces.append(PieceState(0, v.attachment.filename, v.kind, False, sha))
             continue
         if piece.manual:
             continue
         new_kind = v.kind if v.outcome == PIECE else None
         if new_kind != piece.kind:
-            effects += [Event("piece", f"{piece.filename} : {rules.label(piece.kind) if piece.kind else 'à vérifier'}"
-                                       f" → {rules.label(new_kind) if new_kind else 'à vérifier'} ({v.evidence})"),
+            effects += [Event("piece", f"{piece.filename} : {named(rules, piece.kind)} → {named(rules, new_kind)} "
+                                       f"({v.evidence})"),
                         SetPieceKind(piece.id, new_kind, False, v.evidence)]
             pieces[pieces.index(piece)] = replace(piece, kind=new_kind)
     a = replace(case, pieces=tuple(pieces)).assessed(rules)
@@ -242,7 +247,7 @@ def piece_events(new: tuple[Verdict, ...], again: tuple[Verdict, ...], skipped: 
     """The history lines of a message's or a scan's files: new pieces, files the case already had, files
     that are not pieces."""
     out = [Event("piece", f"{filenames.safe_name(v.attachment.filename, v.detected_type)} : "
-                          f"{rules.label(v.kind) if v.kind else 'document à vérifier'} ({v.evidence})") for v in new]
+                          f"{named(rules, v.kind, 'document à vérifier')} ({v.evidence})") for v in new]
     out += [Event("piece-again", f"{v.attachment.filename} : déjà au dossier") for v in again]
     out += [Event("skipped", f"{v.attachment.filename} : pas une pièce ({v.evidence})") for v in skipped]
     return out

@@ -27,6 +27,15 @@ def error(data: dict) -> ConfigError:
     return caught.value
 
 
+def file_error(tmp_path, text: str) -> ConfigError:
+    """What loading a config.toml holding `text` refuses."""
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    return caught.value
+
+
 def test_a_misspelt_key_is_named_with_a_suggestion():
     data = example()
     data["mailboxes"][1]["pasword_env"] = data["mailboxes"][1].pop("password_env")
@@ -72,12 +81,9 @@ def test_a_wrong_value_in_the_file_names_its_line(tmp_path):
     second = text.index("[[mailboxes]]", text.index("[[mailboxes]]") + 1)
     at = text.index("since = ", second)
     broken = text[:at] + 'since = "2026-11-01"' + text[text.index("\n", at):]
-    path = tmp_path / "config.toml"
-    path.write_text(broken, encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load(path)
+    caught = file_error(tmp_path, broken)
     line = broken[:at].count("\n") + 1
-    assert caught.value.key == "mailboxes[2].since" and f"(ligne {line})" in str(caught.value)
+    assert caught.key == "mailboxes[2].since" and f"(ligne {line})" in str(caught)
 
 
 def test_a_missing_file_says_what_to_do(tmp_path):
@@ -87,20 +93,14 @@ def test_a_missing_file_says_what_to_do(tmp_path):
 
 
 def test_a_syntax_error_is_a_config_error(tmp_path):
-    path = tmp_path / "config.toml"
-    path.write_text("data_dir = \n", encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load(path)
-    assert "erreur de syntaxe TOML" in str(caught.value) and "(ligne 1, colonne" in str(caught.value)
+    said = str(file_error(tmp_path, "data_dir = \n"))
+    assert "erreur de syntaxe TOML" in said and "(ligne 1, colonne" in said
 
 
 def test_an_accent_in_a_table_name_is_said_as_such(tmp_path):
     """« [récapitulatif] » was told « l'en-tête de table n'est pas refermé », which it is."""
-    path = tmp_path / "config.toml"
-    path.write_text('data_dir = "data"\n[récapitulatif]\n', encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load(path)
-    assert "« récapitulatif » porte un accent" in str(caught.value) and "« recapitulatif »" in str(caught.value)
+    said = str(file_error(tmp_path, 'data_dir = "data"\n[récapitulatif]\n'))
+    assert "« récapitulatif » porte un accent" in said and "« recapitulatif »" in said
 
 
 @pytest.mark.parametrize(("text", "said"), [
@@ -110,11 +110,8 @@ def test_an_accent_in_a_table_name_is_said_as_such(tmp_path):
     ('[mailboxes]\nname = "a"\n[[mailboxes]]\nname = "b"\n', "[mailboxes] (ligne 1) s'écrit [[mailboxes]]"),
 ])
 def test_a_repeated_table_written_with_single_brackets_says_to_double_them(tmp_path, text, said):
-    path = tmp_path / "config.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load(path)
-    assert said in str(caught.value) and "Cannot" not in str(caught.value)
+    refused = str(file_error(tmp_path, text))
+    assert said in refused and "Cannot" not in refused
 
 
 def test_a_top_key_written_under_a_table_says_to_move_it_up():
