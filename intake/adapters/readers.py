@@ -165,6 +165,13 @@ def _parse(raw: bytes, raw_sha256: str, max_parts: int, max_header_bytes: int) -
     return parsed, time.monotonic() - started
 
 
+def _preview(content: bytes) -> bytes:
+    """Runs in the worker: adapters/pictures.py `jpeg_preview`."""
+    from intake.adapters.pictures import jpeg_preview
+
+    return jpeg_preview(content)
+
+
 def _unpack(attachments: list[Attachment], limits: ContainerLimits) -> tuple[list[Attachment], list[Flag]]:
     """Runs in the worker: core/containers.py `unpack`."""
     return unpack(attachments, limits)
@@ -325,6 +332,23 @@ class ReaderPool:
             if isinstance(exc, ProcessExpired):
                 log.warning("a reading process died (%s) parsing a message: the message is set aside", exc)
                 raise ReaderCrashed(f"le processus qui analysait le message s'est arrêté ({exc})") from None
+            raise
+
+    def preview(self, content: bytes, seconds: float) -> bytes:
+        """A picture the browser cannot show, as a JPEG to look at (adapters/pictures.py), made in a worker: its
+        memory cap and `seconds` bound what a hostile file costs. Raises OverLimit out of time, ReaderCrashed when
+        the worker died, and what Pillow raises on a file it cannot decode."""
+        future = self._get().schedule(_preview, args=(content,), timeout=seconds)
+        try:
+            return future.result(timeout=self._start_wait(seconds, 0) + seconds)
+        except FutureTimeout:
+            future.cancel()
+            raise OverLimit(f"image non convertie en {seconds:.0f} s") from None
+        except Exception as exc:
+            from pebble import ProcessExpired
+
+            if isinstance(exc, ProcessExpired):
+                raise ReaderCrashed(f"le processus qui convertissait l'image s'est arrêté ({exc})") from None
             raise
 
     def _counted(self, future):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from intake.adapters.pictures import PREVIEW_TYPES
 from intake.commands.show import gone_case
 from intake.core import filenames
 from intake.core.completeness import missing
 from intake.core.statuses import DECISIONS, STAFF_CHOICES
 from intake.core.thread import normalise_reference
+from intake.errors import IntakeError
 from intake.store import cases, ledger, outbox, pieces
 from intake.store.database import session
 from intake.web import mailview
@@ -21,7 +25,10 @@ from intake.web.security import FILE_CSP, disposition
 # Shown in the browser: types Chromium renders without running anything of the file's own.
 INLINE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png", "gif": "image/gif",
                 "webp": "image/webp"}
+log = logging.getLogger("intake.web")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+PREVIEW_SECONDS = 30  # a picture is converted for the browser within this, in a reading process
+_previews = threading.BoundedSemaphore(2)  # pictures converted at once: staff clicking around wait, the server does not
 
 
 def _case_or_404(ctx: Ctx, s, ref: str):
@@ -85,28 +92,63 @@ def case_page(ctx: Ctx, ref: str):
         "case.html", case=case, file=file, fields=field_rows(rules, case.fields or {}),
         missing=[rules.label(k) for k in missing(present, rules.required)], label=rules.label,
         kinds=kind_choices(rules), decisions=decision_choices(app), inline_types=INLINE_TYPES,
+        preview_types=PREVIEW_TYPES,
         field_forms=field_forms(rules, case), decided=case.status in DECISIONS,
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related)
+
+
+def _piece_path(ctx: Ctx, ref: str, piece_id: int):
+    """(the piece, the path of its file) or (None, the page refusing it)."""
+    with session(ctx.app.engine) as s:
+        case, refused = _case_or_404(ctx, s, ref)
+        if refused:
+            return None, refused
+        piece = pieces.on_case(s, case.id, piece_id)
+    if piece is None or not _SHA256.fullmatch(piece.sha256 or ""):
+        return None, ctx.refuse(404, "Cette pièce n'appartient pas à ce dossier.")
+    path = ctx.app.blobs.path(piece.sha256)
+    if not path.is_file():
+        return None, ctx.refuse(410, "Le fichier de cette pièce n'est plus conservé.")
+    return piece, path
 
 
 @page()
 def piece_file(ctx: Ctx, ref: str, piece_id: int):
     """The file itself: PDF and pictures shown in the browser, anything else downloaded; never sniffed."""
-    with session(ctx.app.engine) as s:
-        case, refused = _case_or_404(ctx, s, ref)
-        if refused:
-            return refused
-        piece = pieces.on_case(s, case.id, piece_id)
-    if piece is None or not _SHA256.fullmatch(piece.sha256 or ""):
-        return ctx.refuse(404, "Cette pièce n'appartient pas à ce dossier.")
-    path = ctx.app.blobs.path(piece.sha256)
-    if not path.is_file():
-        return ctx.refuse(410, "Le fichier de cette pièce n'est plus conservé.")
+    piece, path = _piece_path(ctx, ref, piece_id)
+    if piece is None:
+        return path
     mime = INLINE_TYPES.get(piece.detected_type)
     name = filenames.safe_name(piece.filename, piece.detected_type)  # the extension of what it is (stored before)
     headers = {"content-disposition": disposition("inline" if mime else "attachment", name),
                "content-security-policy": FILE_CSP, "cache-control": "private, no-store"}
     return FileResponse(path, media_type=mime or "application/octet-stream", headers=headers)
+
+
+@page()
+def piece_preview(ctx: Ctx, ref: str, piece_id: int):
+    """A picture the browser cannot show (HEIC, AVIF, TIFF, BMP: adapters/pictures.py) as a JPEG to look at, made
+    now in a reading process and never stored; the file itself stays what `piece_file` gives."""
+    from intake.adapters.readers import ReaderPool
+    from intake.adapters.scratch import scratch_root
+
+    piece, path = _piece_path(ctx, ref, piece_id)
+    if piece is None:
+        return path
+    if piece.detected_type not in PREVIEW_TYPES:
+        return ctx.refuse(404, "Cette pièce s'ouvre telle quelle : pas d'aperçu converti pour elle.")
+    try:
+        with _previews, ReaderPool(1, scratch_root(ctx.app.settings.data_dir)) as pool:
+            jpeg = pool.preview(path.read_bytes(), PREVIEW_SECONDS)
+    except Exception as exc:  # noqa: BLE001 - whatever the file does to the decoder: said, and the file stays
+        log.warning("no preview of piece %s of %s: %s: %s", piece_id, ref, type(exc).__name__, exc)
+        why = str(exc) if isinstance(exc, IntakeError) else f"elle ne se décode pas : {type(exc).__name__}"
+        return ctx.refuse(422, f"Aperçu impossible de l'image « {piece.filename} » ({why}). Téléchargez le "
+                               "fichier pour l'ouvrir.")
+    name = filenames.safe_name(f"{piece.filename}.jpg", "jpg")
+    headers = {"content-disposition": disposition("inline", name), "content-security-policy": FILE_CSP,
+               "cache-control": "private, no-store"}
+    return Response(jpeg, media_type="image/jpeg", headers=headers)
 
 
 @page()
@@ -144,6 +186,7 @@ def mail_page(ctx: Ctx, ref: str, number: int):
 routes = [
     Route("/cases/{ref}", case_page, methods=["GET"]),
     Route("/cases/{ref}/pieces/{piece_id:int}", piece_file, methods=["GET"]),
+    Route("/cases/{ref}/pieces/{piece_id:int}/apercu.jpg", piece_preview, methods=["GET"]),
     Route("/cases/{ref}/messages/{inbound_id:int}", message_page, methods=["GET"]),
     Route("/cases/{ref}/mails/{number:int}", mail_page, methods=["GET"]),
 ]
