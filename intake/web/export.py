@@ -8,7 +8,8 @@ applicants' email addresses (an address written in a field is masked too).
 Inside the ZIP, names are made here (reference, number, kind, cleaned file
 name, the extension of what the file really is: core/filenames.py): nothing an
 applicant wrote can pick a path or how the file opens. `SHA256SUMS.txt` lets
-anyone check the pieces with `sha256sum -c`.
+anyone check the pieces with `sha256sum -c`. A picture the jury's computers may not open (an iPhone's HEIC, AVIF,
+TIFF, BMP) also comes as a JPEG copy beside it (`… .HEIC.jpg`), not listed in SHA256SUMS: only what came is.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ import re
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from intake.adapters.pdf import text_pdf
+from intake.adapters.pictures import PREVIEW_TYPES
 from intake.adapters.storage import private_dir
 from intake.core import filenames, french
 from intake.store.tables import Case, Piece
@@ -107,7 +110,10 @@ def index_pdf(groups: list[tuple[str, list[tuple[str, list]]]], tz, now: datetim
     return text_pdf("\n".join(lines) + "\n", "Dossiers pour le jury")
 
 
-def write_case(z: zipfile.ZipFile, x: CaseExport, blobs, tz, now: datetime, label) -> None:
+def write_case(z: zipfile.ZipFile, x: CaseExport, blobs, tz, now: datetime, label,
+               preview: Callable[[bytes], bytes | None] | None = None) -> None:
+    """`preview`: a picture the jury's computers may not open (an iPhone's HEIC...: adapters/pictures.py) as a JPEG,
+    or None when it cannot be converted; the copy goes beside the file, which stays as it came (SHA256SUMS)."""
     folder = x.case.reference
     z.writestr(f"{folder}/resume-{x.case.reference}.pdf", case_pdf(x, tz, now, label))
     sums = []
@@ -123,6 +129,10 @@ def write_case(z: zipfile.ZipFile, x: CaseExport, blobs, tz, now: datetime, labe
             continue
         z.write(path, f"{folder}/{name}", compress_type=zipfile.ZIP_STORED)
         sums.append(f"{p.sha256}  {name}")
+        if preview is not None and p.detected_type in PREVIEW_TYPES:
+            jpeg = preview(path.read_bytes())
+            if jpeg:
+                z.writestr(f"{folder}/{name}.jpg", jpeg, compress_type=zipfile.ZIP_STORED)
     z.writestr(f"{folder}/SHA256SUMS.txt", "\n".join(sums) + "\n")
 
 
@@ -153,7 +163,7 @@ def sweep(folder: Path) -> tuple[int, int]:
 
 
 def build_zip(exports: list[CaseExport], blobs, tz, now: datetime, label, index: bytes | None = None, *,
-              folder: Path) -> Path:
+              folder: Path, preview: Callable[[bytes], bytes | None] | None = None) -> Path:
     """The ZIP in a temporary file in `folder` (`exports_dir`; the caller deletes it once sent). One that cannot be
     finished (a full disk, a file that cannot be read) is deleted at once: a half-written archive of applicants'
     files is left nowhere."""
@@ -163,7 +173,7 @@ def build_zip(exports: list[CaseExport], blobs, tz, now: datetime, label, index:
             if index is not None:
                 z.writestr("sommaire.pdf", index)
             for x in exports:
-                write_case(z, x, blobs, tz, now, label)
+                write_case(z, x, blobs, tz, now, label, preview)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise

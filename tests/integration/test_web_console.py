@@ -181,6 +181,44 @@ def test_a_case_file_zip_names_its_entries_itself_and_gives_the_jury_no_history_
     assert "Historique" not in flat
 
 
+def test_the_jury_gets_an_iphone_photo_as_it_came_and_as_a_jpeg_copy_beside_it(folder_app):
+    """The jury's computers may not open a HEIC (Windows needs a paid codec): the ZIP gives a JPEG copy beside it,
+    upright; the file itself and SHA256SUMS stay what came. A picture that no longer decodes goes alone."""
+    import documents as d
+    from PIL import Image
+
+    from intake.store.tables import Case, Piece
+    from intake.web.routes.jury import _build
+
+    app = folder_app("")
+    now = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+    heic = d.heic(d.photo(size=(1600, 1200)), sideways=True)
+    broken = heic[:600] + bytes(len(heic) - 600)
+    letter = samples.pdf("Monsieur le Maire")
+    case = Case(id=1, reference="BSC-2026-0001", year=2026, seq=1, status="admissible", applicant="a@b.fr",
+                title="Projet", received_at=now, created_at=now, updated_at=now, fields={})
+    pieces = [Piece(id=n, case_id=1, kind=kind, filename=name, sha256=app.blobs.put(content), size=len(content),
+                    detected_type=kind_of, created_at=now)
+              for n, (kind, name, content, kind_of) in enumerate([
+                  ("visuels", "IMG_4021.HEIC", heic, "heic"), ("visuels", "IMG_4022.HEIC", broken, "heic"),
+                  ("courrier", "courrier.pdf", letter, "pdf")], 1)]
+    x = export.CaseExport(case=case, pieces=pieces, fields=[], status_text="recevable")
+    path = _build(app, [x], now)
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            assert [n for n in names if "/pieces/" in n] == [
+                "BSC-2026-0001/pieces/01-visuels-IMG_4021.HEIC", "BSC-2026-0001/pieces/01-visuels-IMG_4021.HEIC.jpg",
+                "BSC-2026-0001/pieces/02-visuels-IMG_4022.HEIC", "BSC-2026-0001/pieces/03-courrier-courrier.pdf"]
+            assert z.read("BSC-2026-0001/pieces/01-visuels-IMG_4021.HEIC") == heic
+            copy = Image.open(io.BytesIO(z.read("BSC-2026-0001/pieces/01-visuels-IMG_4021.HEIC.jpg")))
+            sums = z.read("BSC-2026-0001/SHA256SUMS.txt").decode()
+    finally:
+        path.unlink()
+    assert copy.format == "JPEG" and copy.size == (1600, 1200)  # upright: as the phone showed it
+    assert ".jpg" not in sums and sums.count("\n") == 3  # what came, and only that
+
+
 def test_a_zip_entry_s_name_keeps_no_control_or_direction_character():
     """A piece named with a right-to-left override (« photo\u202egpj.exe » holding a PDF: « …gpj.exe.pdf ») showed in
     the jury's file manager as « photofdp.exe.jpg »; C1 controls and zero-width characters went into the ZIP too.

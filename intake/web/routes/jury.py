@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import threading
 
@@ -18,9 +20,10 @@ from intake.store.caselist import CaseRow
 from intake.store.database import session
 from intake.web import export
 from intake.web.console import Ctx, page
-from intake.web.routes.case import field_rows
+from intake.web.routes.case import PREVIEW_SECONDS, field_rows
 from intake.web.security import disposition
 
+log = logging.getLogger("intake.web")
 NO_CATEGORY, NO_THEME = "Catégorie non indiquée", "Thème non indiqué"
 
 
@@ -70,11 +73,24 @@ _building = threading.Lock()
 def _build(app, exports: list[export.CaseExport], now, index: bytes | None = None):
     """One ZIP built at a time (each may hold every piece of every case for the jury: several requests at once
     would multiply the disk it takes), in data_dir/exports; what a dead process left there is swept first."""
-    with _building:
+    from intake.adapters.readers import ReaderPool
+    from intake.adapters.scratch import scratch_root
+
+    with _building, ReaderPool(1, scratch_root(app.settings.data_dir)) as pool:
         folder = export.exports_dir(app.settings.data_dir)
         export.sweep(folder)
         return export.build_zip(exports, app.blobs, app.settings.timezone, now, app.rules.label, index=index,
-                                folder=folder)
+                                folder=folder, preview=functools.partial(_jpeg_copy, pool))
+
+
+def _jpeg_copy(pool, content: bytes) -> bytes | None:
+    """A picture the jury may not open (HEIC...) as a JPEG (adapters/pictures.py), or None when it cannot be: the
+    file alone then goes in the ZIP."""
+    try:
+        return pool.preview(content, PREVIEW_SECONDS)
+    except Exception as exc:  # noqa: BLE001 - whatever the file does to the decoder: the original is there
+        log.warning("no JPEG copy of a picture for the jury: %s: %s", type(exc).__name__, exc)
+        return None
 
 
 def _zip_response(path, name: str) -> FileResponse:
