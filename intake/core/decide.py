@@ -20,6 +20,7 @@ from intake.core.completeness import Assessment, assess, missing
 from intake.core.context import Context, Decision, Earlier
 from intake.core.filing import effects_of
 from intake.core.french import agree, count
+from intake.core.links import listed_host, url_host, urls_in
 from intake.core.message import Message
 from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF, UNREADABLE_SENDER, Origin, origin_of
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE, plan_mail
@@ -168,8 +169,9 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                                               f"à rattacher : plusieurs dossiers possibles ({refs})"),
                         no_mail_reason="ambigu : le service choisit le dossier",
                         attention=f"message à rattacher : plusieurs dossiers possibles ({refs})")
-    if not (pieces or unresolved) and is_encrypted(msg):
-        return _encrypted(msg, rules, split)
+    why, todo = locked_away(msg) if not (pieces or unresolved) else ("", "")
+    if why:
+        return _locked(msg, rules, split, why, todo)
     if not is_application:
         why = ("aucune pièce jointe" if not verdicts else SHOWN_ONLY if shown_only(verdicts)
                else "aucune pièce reconnue parmi les fichiers joints")
@@ -369,16 +371,34 @@ def is_encrypted(msg: Message) -> bool:
     return msg.content_type in ENCRYPTED_TYPES or any(t in ENCRYPTED_TYPES for t in msg.part_types)
 
 
-def _encrypted(msg: Message, rules: Rules, split: _Split) -> Decision:
-    """An encrypted message from a person, about no known case: the service cannot tell an application from
-    anything else. Its subject announcing one, it is set aside for staff (who can read it in their mail program
-    and forward it decrypted); otherwise it is ignored as unreadable, like any mail without a piece."""
-    why = ("message chiffré (S/MIME, OpenPGP ou protection Microsoft) : le service ne peut pas lire son contenu ni ses "
-           "pièces")
+# Gmail's confidential mode: a recipient outside Gmail gets only a notice whose « Afficher l'e-mail » link opens the
+# message on Google's site, where it can be neither downloaded nor forwarded; its files never reach the mailbox
+CONFIDENTIAL_HOSTS = ("confidential-mail.google.com",)
+MAX_LINKS_LOOKED_AT = 50  # the notice's link is among its first ones
+
+
+def locked_away(msg: Message) -> tuple[str, str]:
+    """(why the service cannot read what the message holds, what staff can do about it), in French; ("", "") when it
+    can: it is encrypted (S/MIME, OpenPGP, Microsoft's protection), or it is the notice of a message sent in
+    Gmail's confidential mode."""
+    if is_encrypted(msg):
+        return ("message chiffré (S/MIME, OpenPGP ou protection Microsoft) : le service ne peut pas lire son contenu "
+                "ni ses pièces", "à lire dans la messagerie, puis à transférer déchiffré à cette adresse")
+    if any(listed_host(url_host(url), CONFIDENTIAL_HOSTS) for url in urls_in(msg.text, msg.html,
+                                                                              limit=MAX_LINKS_LOOKED_AT)):
+        return ("message envoyé en mode confidentiel de Gmail : son texte et ses pièces restent chez Google (lien « "
+                "Afficher l'e-mail »), ni téléchargeables ni transférables",
+                "à lire dans la messagerie, puis à redemander au demandeur sans le mode confidentiel")
+    return "", ""
+
+
+def _locked(msg: Message, rules: Rules, split: _Split, why: str, todo: str) -> Decision:
+    """A message from a person, about no known case, whose content the service cannot read (`locked_away`): it
+    cannot tell an application from anything else. Its subject announcing one, it is set aside for staff (`todo`:
+    what they can do); otherwise it is ignored as unreadable, like any mail without a piece."""
     if subject_announces_application(msg.subject, rules):
-        return Decision(QUARANTINED, f"{why} ; son objet annonce une candidature : à lire dans la messagerie, "
-                                     "puis à transférer déchiffré à cette adresse s'il s'agit d'une candidature",
-                        **split)
+        return Decision(QUARANTINED, f"{why} ; son objet annonce une candidature : {todo} s'il s'agit d'une "
+                                     "candidature", **split)
     return Decision(IGNORED, f"pas une candidature lisible : {why} (à lire dans la messagerie)", **split)
 
 

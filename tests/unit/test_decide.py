@@ -201,6 +201,34 @@ def test_any_other_encrypted_message_is_ignored_as_unreadable_not_as_a_message_w
         assert d.fate == IGNORED and "chiffré" in d.reason and "aucune pièce" not in d.reason, (pgp, d.reason)
 
 
+def _confidential_notice(subject: str, host: str = "confidential-mail.google.com") -> bytes:
+    """What a mailbox outside Gmail receives when an applicant sends in Gmail's confidential mode (as Google's help
+    describes it; no real capture was at hand): a notice from the sender, with an « Afficher l'e-mail » link to the
+    message on Google's site, and none of its text or files."""
+    return (f"From: Claire Martin <claire.martin.asso@gmail.com>\r\nTo: {NB}\r\nSubject: {subject}\r\n"
+            "Message-ID: <CAKx1=conf123@mail.gmail.com>\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/alternative; boundary="000000000000abcdef"\r\n\r\n'
+            '--000000000000abcdef\r\nContent-Type: text/plain; charset="UTF-8"\r\n\r\n'
+            "Claire Martin vous a envoye un e-mail confidentiel.\r\n\r\n"
+            f"Afficher l'e-mail <https://{host}/v1/AbCdEf123>\r\n\r\n"
+            '--000000000000abcdef\r\nContent-Type: text/html; charset="UTF-8"\r\n\r\n'
+            f'<div>Claire Martin vous a envoy&eacute; un e-mail confidentiel.</div><a href="https://{host}/v1/AbCdEf123">'
+            "Afficher l'e-mail</a>\r\n--000000000000abcdef--\r\n").encode()
+
+
+def test_an_application_sent_in_gmail_confidential_mode_is_set_aside_for_staff_not_ignored():
+    """Its files stay on Google's site: it was ignored as « pas une candidature : aucune pièce jointe », the
+    application lost to the service and its sender never answered."""
+    d = run(_confidential_notice("Candidature label Béthune Smart City"))
+    assert d.fate == "quarantined" and d.mail is None, d.reason
+    assert "mode confidentiel de Gmail" in d.reason and "redemander au demandeur sans le mode confidentiel" in d.reason
+    d = run(_confidential_notice("Des nouvelles"))
+    assert d.fate == IGNORED and "pas une candidature lisible" in d.reason and "mode confidentiel" in d.reason
+    d = run(_confidential_notice("Candidature label Béthune Smart City",
+                                 host="confidential-mail.google.com.evil.example"))
+    assert d.fate == IGNORED and "aucune pièce jointe" in d.reason  # a look-alike site is nobody's confidential mode
+
+
 def test_a_signed_application_is_filed_its_signature_not_a_piece():
     from email.mime.application import MIMEApplication
     from email.mime.multipart import MIMEMultipart
