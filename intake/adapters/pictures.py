@@ -28,7 +28,8 @@ def jpeg_preview(content: bytes, side: int = PREVIEW_SIDE) -> bytes:
 
     Image = _pillow()
     with Image.open(io.BytesIO(content)) as image:
-        image.draft("RGB", (side, side))  # a JPEG inside a TIFF: decoded at a smaller scale when it can be
+        if image.format == "JPEG":  # never a HEIC's draft: pillow-heif's gives its embedded thumbnail, which can
+            image.draft("RGB", (side, side))  # show another picture than the file's own pixels
         upright = ImageOps.exif_transpose(image)
         rgb = upright.convert("RGB")
     rgb.thumbnail((side, side))
