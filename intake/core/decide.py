@@ -384,8 +384,9 @@ def locked_away(msg: Message) -> tuple[str, str]:
     if is_encrypted(msg):
         return ("message chiffré (S/MIME, OpenPGP ou protection Microsoft) : le service ne peut pas lire son contenu "
                 "ni ses pièces", "à lire dans la messagerie, puis à transférer déchiffré à cette adresse")
-    if any(listed_host(url_host(url), CONFIDENTIAL_HOSTS) for url in urls_in(msg.text, msg.html,
-                                                                              limit=MAX_LINKS_LOOKED_AT)):
+    named = any(h in msg.text.lower() or h in msg.html.lower() for h in CONFIDENTIAL_HOSTS)  # most mail: no link read
+    if named and any(listed_host(url_host(url), CONFIDENTIAL_HOSTS)
+                     for url in urls_in(msg.text, msg.html, limit=MAX_LINKS_LOOKED_AT)):
         return ("message envoyé en mode confidentiel de Gmail : son texte et ses pièces restent chez Google (lien « "
                 "Afficher l'e-mail »), ni téléchargeables ni transférables",
                 "à lire dans la messagerie, puis à redemander au demandeur sans le mode confidentiel")
