@@ -35,6 +35,19 @@ def pdf_text(lines: list[str], pages: int = 1) -> bytes:
     return out.getvalue()
 
 
+DOSSIER_LINES = ["DOSSIER D'INTENTION - Label Bethune Smart City", "Titre du projet : Jardins partages",
+                 "Categorie 1 : action realisee", "Thematique : environnement", "Description du projet : capteurs",
+                 "Partenaires : centre social", "Budget : 4 000 euros", "Montant sollicite : aucun"]
+LETTER_LINES = ["Monsieur le Maire,", "j'ai l'honneur de solliciter le label Bethune Smart City pour notre projet",
+                "innovant, durable et collaboratif, dont vous trouverez le dossier de candidature ci-joint.",
+                "Je vous prie d'agreer, Monsieur le Maire, mes salutations distinguees."]
+
+
+def pdf_dossier_and_letter() -> bytes:
+    """The dossier d'intention, then the signed letter to the mayor, scanned into one PDF (its text read)."""
+    return pdf_text(DOSSIER_LINES + [""] + LETTER_LINES)
+
+
 def pdf_form(fields: dict[str, str], lines: list[str] = ()) -> bytes:
     """A fillable PDF (AcroForm) whose fields are filled in."""
     from reportlab.lib.pagesizes import A4

@@ -55,15 +55,31 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
 
 @case_command("piece")
 @click.argument("file_or_id", metavar="FICHIER-OU-N°")
-@click.option("--kind", required=True, metavar="TYPE",
+@click.option("--kind", default=None, metavar="TYPE",
               help="dossier, courrier, visuels (les types de pièces des règles), ou aucune (pas une pièce).")
+@click.option("--also", "also", default=None, metavar="TYPE",
+              help="Le fichier contient aussi cette pièce (dossier et courrier scannés dans un seul PDF) : elle "
+                   "compte comme reçue.")
+@click.option("--not-also", "not_also", default=None, metavar="TYPE",
+              help="Le fichier ne contient pas cette pièce, contrairement à ce que les règles ont cru : elle est "
+                   "de nouveau demandée au demandeur, et relancée.")
 @actor_option("Qui corrige")
-def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str, actor: str) -> None:
-    from intake.commands.staff import correct_piece
+def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str | None, also: str | None,
+               not_also: str | None, actor: str) -> None:
+    from intake.commands.staff import correct_piece, piece_also
     from intake.core import labels
     from intake.core.casework import NOT_A_PIECE
 
+    if sum(x is not None for x in (kind, also, not_also)) != 1:
+        raise Failure("piece : donnez une seule de ces options : --kind TYPE, --also TYPE ou --not-also TYPE", 2)
     app = app_of(ctx.find_root())
+    if kind is None:
+        extra = also or not_also or ""
+        ref, status, filename = piece_also(app, reference, file_or_id, extra, also is not None, actor)
+        said = "contient aussi" if also is not None else "ne contient pas"
+        send_and_say(app, f"{ref} : {filename} {said} « {app.rules.label(extra)} » ; statut du dossier : "
+                          f"{labels.status(status)}")
+        return
     ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor)
     now = "pas une pièce" if kind.lower() in NOT_A_PIECE else app.rules.label(kind)
     send_and_say(app, f"{ref} : {filename} est maintenant « {now} » ; statut du dossier : {labels.status(status)}")

@@ -90,7 +90,11 @@ CASE_HELP = """Un dossier, et ce que le service en fait.
   intake case REF piece FICHIER-OU-N° --kind TYPE
                                                 corriger le type d'une pièce (dossier, courrier,
                                                 visuels, ou aucune : pas une pièce) ; la correction
-                                                tient quand les règles changent
+                                                tient quand les règles changent ; un fichier qui
+                                                semble contenir aussi une autre pièce (dossier et
+                                                courrier scannés ensemble) : --also TYPE la compte
+                                                comme reçue, --not-also TYPE la redemande au
+                                                demandeur (au lieu de --kind)
   intake case REF mail N [--raw]                lire le Nᵉ courriel envoyé sur le dossier, tel qu'il
                                                 est parti (--raw : le message entier, à enregistrer en
                                                 .eml)
@@ -216,6 +220,9 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
             echo(f"  {names.get(key, key):<18} : {value}{by_staff}")
     echo(f"Reçu le   : {french.date_time(datetime.fromisoformat(detail['received_at']))}")
     echo(f"Manquant  : {', '.join(detail['missing']) or 'rien'}")
+    for kind, filename in detail["included"].items():
+        echo(f"  {kind} : semble inclus dans « {filename} », pas demandé au demandeur : à vérifier (intake case "
+             f"{detail['reference']} piece « {filename} » --also {kind}, ou --not-also {kind})")
     if detail["attention"]:
         echo(f"À voir    : {detail['attention']}")
     echo("Pièces :")

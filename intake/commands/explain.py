@@ -86,8 +86,11 @@ def explain_file(settings: Settings, path: Path) -> str:
                  f"({d.origin.reason if d.origin else ''})")
     lines.append(f"Décision : {labels.fate(d.fate)} ({labels.reason(d.reason)})")
     if d.assessment:
+        inside = ", ".join(rules.label(k) for k in d.assessment.included)
         lines.append(f"Statut du dossier : {labels.status(d.assessment.status)} ; manquant : "
-                     f"{', '.join(rules.label(k) for k in d.assessment.missing) or 'rien'}")
+                     f"{', '.join(rules.label(k) for k in d.assessment.missing) or 'rien'}"
+                     + (f" (dont, semble inclus dans un autre fichier, à vérifier et pas demandé au candidat : "
+                        f"{inside})" if inside else ""))
         mail = d.mail
         lines.append(f"Courriel automatique : {labels.mail(mail.kind)} à {mail.to_addr} depuis {mail.from_addr}" if mail
                      else f"Courriel automatique : aucun ({d.no_mail_reason})")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from intake.app import App
 from intake.core.addresses import source_label
-from intake.core.completeness import missing
+from intake.core.completeness import also_kinds, holders, missing
 from intake.core.french import count
 from intake.core.replies import REMINDER
 from intake.core.retention import gone_message
@@ -21,7 +21,9 @@ def _iso(when, tz) -> str | None:
 
 
 def summary(app: App, case: Case, pieces: list[Piece], messages: int, reminders: int = 0) -> dict:
-    present = sorted({p.kind for p in pieces if p.kind})
+    confirmed, to_verify = also_kinds((p.kind, p.also or {}) for p in pieces)
+    present = sorted({p.kind for p in pieces if p.kind} | confirmed)
+    inside = holders((p.filename, p.kind, p.also or {}) for p in pieces)
     return {
         "reference": case.reference,
         "status": case.status,
@@ -34,6 +36,8 @@ def summary(app: App, case: Case, pieces: list[Piece], messages: int, reminders:
         "staff_fields": sorted(case.staff_fields or ()),  # the fields staff set by hand
         "pieces": present,
         "missing": sorted(missing(present, app.rules.required)),
+        # among the missing: kind -> the file that appears to hold it besides its own (to verify; not asked for)
+        "included": {k: inside[k] for k in sorted(to_verify) if k not in present and k in app.rules.required},
         "unrecognised": sorted(p.filename for p in pieces if p.unresolved),
         "messages": messages,
         "reminders": reminders,
@@ -94,7 +98,7 @@ def case_detail(app: App, ref: str) -> dict:
         {"id": p.id, "kind": p.kind, "manual": p.manual,
          "label": app.rules.label(p.kind) if p.kind else ("pas une pièce" if p.manual else "à vérifier"),
          "filename": p.filename, "size": p.size, "type": p.detected_type, "sha256": p.sha256,
-         "path": str(app.blobs.path(p.sha256)), "evidence": p.evidence}
+         "path": str(app.blobs.path(p.sha256)), "evidence": p.evidence, "also": dict(p.also or {})}
         for p in held]
     merged = [{"reference": a.reference, "at": _iso(a.merged_at, tz), "by": a.actor} for a in aliases]
     out["merged"] = merged  # the references merged into this case (they lead here)

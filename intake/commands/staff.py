@@ -119,6 +119,18 @@ def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) ->
         return case.reference, case.status, piece.filename
 
 
+def piece_also(app: App, ref: str, file_or_id: str, kind: str, holds: bool, actor: str) -> tuple[str, str, str]:
+    """Staff say whether a file also holds a piece of `kind` (one scan of the dossier and the letter): confirmed,
+    it counts as that piece too; denied, the piece is missing again (asked, reminded). Kept when rules are
+    re-applied; returns (reference, new status, file name)."""
+    with changing(app) as s:
+        case = find_case(s, ref)
+        piece, effects = casework.also_holds(cases.state(s, case), file_or_id, kind, holds, actor, app.rules)
+        carry_out(app, s, effects, case=case, actor=actor)
+        s.commit()
+        return case.reference, case.status, piece.filename
+
+
 def recompute_status(app: App, s: Session, case: Case, actor: str) -> None:
     """After staff changed a case's pieces (merge, move): its completeness, as the mail path computes it."""
     carry_out(app, s, casework.recompute(cases.state(s, case), app.rules), case=case, actor=actor)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from intake.core import filenames, french
 from intake.core.addresses import APPLICANT, STAFF
 from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files
-from intake.core.completeness import Assessment, assess
+from intake.core.completeness import ALSO_STATES, CONFIRMED, DENIED, TO_VERIFY, Assessment, also_kinds, assess, holders
 from intake.core.context import Budget
 from intake.core.effects import (
     AddPieces,
@@ -27,6 +27,7 @@ from intake.core.effects import (
     SetApplicant,
     SetAttention,
     SetFields,
+    SetPieceAlso,
     SetPieceKind,
     SetStatus,
 )
@@ -53,6 +54,7 @@ class PieceState:
     sha256: str = ""
     evidence: str = ""
     detected_type: str = ""
+    also: dict[str, str] = field(default_factory=dict)  # other kinds it appears to hold -> TO_VERIFY, CONFIRMED...
 
     @property
     def unresolved(self) -> bool:
@@ -89,10 +91,26 @@ class CaseState:
 
     @property
     def kinds(self) -> frozenset[str]:
-        return frozenset(p.kind for p in self.pieces if p.kind)
+        """The kinds the case holds: its pieces', and those staff confirmed a file holds besides its own."""
+        confirmed, _ = also_kinds((p.kind, p.also) for p in self.pieces)
+        return frozenset(p.kind for p in self.pieces if p.kind) | confirmed
+
+    @property
+    def included(self) -> frozenset[str]:
+        """The kinds a file of the case appears to hold besides its own, that staff have not verified yet."""
+        return also_kinds((p.kind, p.also) for p in self.pieces)[1]
 
     def assessed(self, rules: Rules) -> Assessment:
-        return assess(self.kinds, rules.required, sum(1 for p in self.pieces if p.unresolved))
+        return assess(self.kinds, rules.required, sum(1 for p in self.pieces if p.unresolved), self.included)
+
+
+def missing_for_staff(case: CaseState, rules: Rules) -> tuple[str, ...]:
+    """The required pieces the case lacks, by their French names, as the digest lists them: one a file appears
+    to hold besides its own is not asked of the applicant, and staff read which file to verify."""
+    a = case.assessed(rules)
+    inside = holders((p.filename, p.kind, p.also) for p in case.pieces)
+    return tuple(f"{rules.label(k)} (semble inclus dans « {inside[k]} » : à vérifier, pas demandé au demandeur)"
+                 if k in a.included and k in inside else rules.label(k) for k in a.missing)
 
 
 # ------------------------------------------------------------------------------------------- status
@@ -154,6 +172,40 @@ def correction(case: CaseState, file_or_id: str, kind: str, actor: str, rules: R
     return corrected, tuple(effects) + recompute(after, rules)
 
 
+def also_holds(case: CaseState, file_or_id: str, kind: str, holds: bool, actor: str, rules: Rules
+               ) -> tuple[PieceState, tuple[Effect, ...]]:
+    """Staff say whether a file also holds a piece of `kind` besides its own (the dossier and the signed letter
+    scanned into one PDF): confirmed, it counts as that piece too; denied, that piece is missing again, asked of
+    the applicant and reminded as any other. Kept when rules are re-applied; the status is recomputed."""
+    kinds = [k.key for k in rules.kinds]
+    if kind not in kinds:
+        raise UsageError(f"{kind!r} : choisissez parmi {', '.join(kinds)}")
+    piece = find_piece(case, file_or_id)
+    if piece.kind is None:
+        raise UsageError(f"{piece.filename} n'est pas une pièce ({piece.label_before(rules)}) : donnez d'abord son "
+                         "type (--kind)")
+    if kind == piece.kind:
+        raise UsageError(f"{piece.filename} est déjà « {rules.label(kind)} »")
+    state = CONFIRMED if holds else DENIED
+    also = {**piece.also, kind: state}
+    said = "contient aussi" if holds else "ne contient pas"
+    before = {TO_VERIFY: "à vérifier", CONFIRMED: "confirmé", DENIED: "écarté"}.get(piece.also.get(kind, ""), "")
+    effects: list[Effect] = [
+        SetPieceAlso(piece.id, tuple(sorted(also.items()))),
+        Event("correction", f"{piece.filename} ({rules.label(piece.kind)}) {said} : {rules.label(kind)}, selon "
+                            f"{actor}" + (f" (avant : {before})" if before else ""))]
+    changed = replace(piece, also=also)
+    after = replace(case, pieces=tuple(changed if p.id == piece.id else p for p in case.pieces))
+    return changed, tuple(effects) + recompute(after, rules)
+
+
+def also_after_rules(piece: PieceState, found: tuple[str, ...]) -> dict[str, str]:
+    """A file's other kinds once the rules in force read it again: what staff said stands; those the rules
+    found are to verify; those the rules no longer find and staff did not speak of are forgotten."""
+    kept = {k: s for k, s in piece.also.items() if s in ALSO_STATES and s != TO_VERIFY}
+    return {**{k: TO_VERIFY for k in found if k != piece.kind}, **kept}
+
+
 def confirm_address(case: CaseState, address: str, main: bool) -> tuple[str, tuple[Effect, ...]]:
     """Staff confirm an address of the applicant: it may speak for the case; with `main`, our mail about the
     case goes there from now on. Returns what the history says, and the effects."""
@@ -191,16 +243,22 @@ def reclassify(case: CaseState, reread: dict[str, Reread], fields: dict[str, str
                 effects += [AddPieces((v,), again.inbound_id),
                             Event("piece", f"{v.attachment.filename} : désormais "
                                            f"{named(rules, v.kind)} ({v.evidence})")]
-                pieces.append(PieceState(0, v.attachment.filename, v.kind, False, sha))
+                pieces.append(PieceState(0, v.attachment.filename, v.kind, False, sha,
+                                         also={k: TO_VERIFY for k in v.also}))
             continue
         if piece.manual:
             continue
         new_kind = v.kind if v.outcome == PIECE else None
+        at = pieces.index(piece)
         if new_kind != piece.kind:
             effects += [Event("piece", f"{piece.filename} : {named(rules, piece.kind)} → {named(rules, new_kind)} "
                                        f"({v.evidence})"),
                         SetPieceKind(piece.id, new_kind, False, v.evidence)]
-            pieces[pieces.index(piece)] = replace(piece, kind=new_kind)
+            pieces[at] = replace(piece, kind=new_kind)
+        also = also_after_rules(pieces[at], v.also if v.outcome == PIECE else ())
+        if also != piece.also:
+            effects.append(SetPieceAlso(piece.id, tuple(sorted(also.items()))))
+            pieces[at] = replace(pieces[at], also=also)
     a = replace(case, pieces=tuple(pieces)).assessed(rules)
     if a.status != case.status:
         effects += [Event("status", f"{a.status} (avant : {case.status}) : {a.reason} (règles {rules.version})"),
@@ -222,7 +280,7 @@ def postal(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, app
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
     new = unique_files(pieces + unresolved)
     again = tuple(v for v in pieces + unresolved if not any(v is n for n in new))  # the same file twice
-    a = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved))
+    a = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved), {k for v in pieces for k in v.also})
     reason = f"candidature papier : {french.count(len(pieces), 'pièce reconnue', 'pièces reconnues')} ; {a.reason}"
     attention = flagged_files(verdicts)
     effects: list[Effect] = [

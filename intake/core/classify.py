@@ -44,6 +44,7 @@ class Verdict:
     evidence: str
     score: int = 0
     flag: str = ""  # something staff must know: encrypted, macro, executable, OCR missing
+    also: tuple[str, ...] = ()  # other required kinds the file's words say it holds too (flag "several-pieces")
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,12 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
             return verdict(UNRESOLVED, None, f"{why} : non lu, à vérifier (ressemble à : {key})", points, flag=flag)
         evidence = scores[key].evidence + f" ({points} point{'s' if points > 1 else ''})"
         both = _also_in_text(key, rules, text, detected, attachment.size, pages)
-        if both:  # counted as what it most is (its fields read), and staff told: it may hold another piece
-            return verdict(PIECE, key, f"{evidence} ; contient peut-être aussi : {both} (un seul fichier pour "
-                                       "plusieurs pièces ? il ne compte que pour la première)", points,
-                           flag="several-pieces")
+        if both:  # counted as what it most is (its fields read), and staff told: it may hold another piece, which
+            #      the applicant is not asked for while staff have not said (core/completeness.py `included`)
+            found = ", ".join(f"{k} ({p} points de mots)" for k, p in both)
+            return replace(verdict(PIECE, key, f"{evidence} ; contient peut-être aussi : {found} (un seul fichier "
+                                               "pour plusieurs pièces ? à vérifier par le service)", points,
+                                   flag="several-pieces"), also=tuple(k for k, _ in both))
         return verdict(PIECE, key, evidence, points)
     if len(passed) > 1:
         detail = ", ".join(f"{k} ({p} points)" for p, k in passed)
@@ -143,9 +146,10 @@ def _unread(content: Extracted | None) -> tuple[str, str]:
     return "unread", "aucun contenu lisible (ni texte, ni image)"
 
 
-def _also_in_text(winner: str, rules: Rules, text: str, detected: str, size: int, pages: int | None) -> str:
-    """The other required kinds whose words alone, in this file's text, reach their `min_score` plus `margin`
-    (« courrier (6 points de mots) »), "" when none: one scan of the dossier and of the signed letter together is
+def _also_in_text(winner: str, rules: Rules, text: str, detected: str, size: int, pages: int | None
+                  ) -> list[tuple[str, int]]:
+    """The other required kinds whose words alone, in this file's text, reach their `min_score` plus `margin`,
+    with their points (`[("courrier", 6)]`), [] when none: one scan of the dossier and of the signed letter together is
     recognised as the dossier, its longer part, and the letter inside would be reported missing to the applicant.
     Only words and expressions count here (not the name, not the type): a form or a letter that merely mentions
     the other piece's subject does not reach them."""
@@ -156,8 +160,8 @@ def _also_in_text(winner: str, rules: Rules, text: str, detected: str, size: int
         points = max((_score(replace(rec, filenames=()), kind.min_score, "", text, detected, size, pages).points
                       for rec in kind.recognisers if rec.words or rec.regex), default=0)
         if points >= kind.min_score + rules.margin:
-            found.append(f"{kind.key} ({points} points de mots)")
-    return ", ".join(found)
+            found.append((kind.key, points))
+    return found
 
 
 def _min(rules: Rules, key: str) -> int:
@@ -274,9 +278,19 @@ FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros 
                "several-pieces": "un seul fichier qui semble contenir plusieurs pièces, à vérifier"}
 
 
+def _also_said(v: Verdict) -> str:
+    """What staff do about a file that appears to hold other pieces: the applicant is not asked for them until
+    staff say (core/completeness.py)."""
+    if not v.also:
+        return ""
+    kinds = ", ".join(v.also)
+    return (f" (contient aussi : {kinds} ? pas demandé au demandeur ; le confirmer : intake case REF piece N° --also "
+            f"{v.also[0]}, ou l'écarter : --not-also {v.also[0]})")
+
+
 def flagged_files(verdicts: Iterable[Verdict]) -> str:
     """What staff must know about the files (programs, macros, passwords, scans not read)."""
-    found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}" for v in verdicts if v.flag]
+    found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}{_also_said(v)}" for v in verdicts if v.flag]
     found += [m for v in verdicts if v.outcome in (PIECE, UNRESOLVED) and not (v.flag and v.detected_type == v.flag)
               and (m := filenames.mismatch(v.attachment.filename, v.detected_type))]
     found += [f"fichiers à télécharger avant que le lien expire ({v.attachment.content.decode('utf-8', 'replace')})"

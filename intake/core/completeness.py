@@ -1,8 +1,15 @@
-"""Is a case complete? From the kinds of pieces it holds and the rules."""
+"""Is a case complete? From the kinds of pieces it holds and the rules.
+
+A required kind that a file of the case appears to hold besides what it is (the dossier and the signed letter
+scanned into one PDF: core/classify.py, flag "several-pieces") is `included`: not present (staff have not
+confirmed it), and not asked of the applicant either: the mails say it seems to be in that file and that the
+service checks it, and no reminder asks for it. Staff confirm it (it then counts as present) or deny it (it is
+missing again, as any other): `intake case REF piece FILE --also KIND` / `--not-also KIND`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from intake.core.french import count
@@ -14,6 +21,38 @@ class Assessment:
     status: CaseStatus
     missing: tuple[str, ...]  # required kinds absent, in the rules' order
     reason: str
+    included: tuple[str, ...] = ()  # among `missing`: those a file of the case appears to hold (to verify)
+
+    @property
+    def asked(self) -> tuple[str, ...]:
+        """The missing kinds the applicant is asked for: not those a file of theirs appears to hold."""
+        return tuple(k for k in self.missing if k not in self.included)
+
+
+# What a file's extra kind is (the Piece row's `also`, kind -> state): found by the rules and to verify, confirmed
+# by staff (the file counts as that kind too), or denied by staff (it does not hold it)
+TO_VERIFY, CONFIRMED, DENIED = "to-verify", "confirmed", "denied"
+ALSO_STATES = (TO_VERIFY, CONFIRMED, DENIED)
+
+
+def also_kinds(files: Iterable[tuple[str | None, Mapping[str, str]]]) -> tuple[frozenset[str], frozenset[str]]:
+    """From a case's files, each as (its kind, its `also`: extra kind -> state), the extra kinds staff confirmed
+    (they count as present) and those still to verify. A file that is no piece holds nothing for the case."""
+    files = list(files)
+    confirmed = {extra for kind, also in files if kind for extra, state in also.items() if state == CONFIRMED}
+    to_verify = {extra for kind, also in files if kind for extra, state in also.items() if state == TO_VERIFY}
+    return frozenset(confirmed), frozenset(to_verify)
+
+
+def holders(files: Iterable[tuple[str, str | None, Mapping[str, str]]]) -> dict[str, str]:
+    """kind -> the name of the first file (each as (name, kind, also)) that appears to hold that kind besides its
+    own, still to verify: what the mails name (« semble inclus dans votre fichier « X » »)."""
+    out: dict[str, str] = {}
+    for name, kind, also in files:
+        for extra, state in also.items():
+            if kind and state == TO_VERIFY:
+                out.setdefault(extra, name)
+    return out
 
 
 def missing(present: Collection[str], required: tuple[str, ...]) -> tuple[str, ...]:
@@ -21,17 +60,26 @@ def missing(present: Collection[str], required: tuple[str, ...]) -> tuple[str, .
     return tuple(k for k in required if k not in present)
 
 
-def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unresolved: int = 0) -> Assessment:
-    """`unresolved`: documents that could be pieces but were not recognised. The reason is French:
-    staff read it in the digest and in `intake case`.
+def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unresolved: int = 0,
+           included: Collection[str] = ()) -> Assessment:
+    """`unresolved`: documents that could be pieces but were not recognised; `included`: kinds a file of the
+    case appears to hold besides its own (to verify). The reason is French: staff read it in the digest and in
+    `intake case`.
 
     A case is never `complete` on a guess and never `incomplete` when an
     unrecognised document might be the missing piece: then a human looks.
+    A piece that seems to be inside another file is not asked for: when nothing else is missing, the case is
+    `review` (staff verify the file); otherwise it stays `incomplete`, and the applicant is asked for the rest.
     """
     absent = missing(present, required)
     if not absent:
         return Assessment(COMPLETE, (), "toutes les pièces obligatoires sont là")
+    inside = tuple(k for k in absent if k in included)
+    asked = tuple(k for k in absent if k not in included)
+    verify = f"{', '.join(inside)} : semble inclus dans un autre fichier, à vérifier" if inside else ""
     if unresolved:
         unknown = count(unresolved, "document non reconnu", "documents non reconnus")
-        return Assessment(REVIEW, absent, f"{unknown}, peut-être la pièce manquante ({', '.join(absent)})")
-    return Assessment(INCOMPLETE, absent, f"manque : {', '.join(absent)}")
+        return Assessment(REVIEW, absent, f"{unknown}, peut-être la pièce manquante ({', '.join(absent)})", inside)
+    if not asked:
+        return Assessment(REVIEW, absent, verify, inside)
+    return Assessment(INCOMPLETE, absent, f"manque : {', '.join(asked)}" + (f" ; {verify}" if verify else ""), inside)

@@ -178,7 +178,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         return Decision(IGNORED, f"pas une candidature : {why}", **split)
     if ctx.unverified:
         return _unverified(msg, rules, ctx, split)
-    assessment = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved))
+    assessment = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved), _also(pieces))
     reason = f"candidature : {count(len(pieces), 'pièce reconnue', 'pièces reconnues')} ; {assessment.reason}"
     if ctx.forwarded_by:
         reason += f" (transférée par {ctx.forwarded_by} : {ctx.forward_evidence})"
@@ -217,7 +217,7 @@ def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Sp
     if not is_application:
         return _replace(decision, no_mail_reason="pas une candidature en soi (photos seules) : pas d'accusé de "
                                                  "réception")
-    as_new = assess(kinds, rules.required, len(split["unresolved"]))
+    as_new = assess(kinds, rules.required, len(split["unresolved"]), _also(split["pieces"]))
     return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0, shown_status=as_new.status)
 
 
@@ -237,6 +237,11 @@ def _unverified(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Deci
                     attention=" ; ".join(filter(None, (f"{why} ; à vérifier avant d'écrire à {msg.from_addr}",
                                                        flagged_files(files + split["skipped"])))),
                     unverified=ctx.unverified)
+
+
+def _also(pieces: tuple[Verdict, ...]) -> frozenset[str]:
+    """The kinds these pieces appear to hold besides their own (one scan of the dossier and the letter)."""
+    return frozenset(k for v in pieces if v.outcome == PIECE for k in v.also)
 
 
 def _application_documents(pieces: tuple[Verdict, ...], rules: Rules) -> bool:
@@ -291,9 +296,9 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
                         attention="nouvelles pièces reçues après la décision" if new else question)
     kinds = case.kinds | {v.kind for v in new if v.kind}
     unresolved = case.unresolved + sum(1 for v in new if v.outcome == UNRESOLVED)
-    assessment = assess(kinds, rules.required, unresolved)
+    assessment = assess(kinds, rules.required, unresolved, case.included | _also(new))
     if case.status == REVIEW and assessment.status != COMPLETE:
-        assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier")
+        assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier", assessment.included)
     reason += f" ; {count(len(new), 'nouveau fichier', 'nouveaux fichiers')}" + (
         f" ; {assessment.reason}" if theirs else "")
     decision = Decision(FILED, reason, **split, case=case, new_pieces=new, assessment=assessment,

@@ -11,6 +11,7 @@ apply to "the case": the one `OpenCase` opened, or the one the caller gave.
     SetApplicant    from now on, the case's mail goes to this address
     AddPieces       files onto the case (a file it already holds is not added twice)
     SetPieceKind    a piece's kind changed (by staff, or by the rules in force)
+    SetPieceAlso    the other kinds a file appears to hold too, and what staff said of them (core/completeness.py)
     SetStatus       the case's status and its reason
     SetFields       what the dossier says (`refresh`: read again from the dossiers the case holds now;
                     `staff`: set by hand, kept when a dossier is read again)
@@ -74,6 +75,12 @@ class SetPieceKind:
     kind: str | None  # None: not a piece (manual), or a document to check
     manual: bool
     evidence: str
+
+
+@dataclass(frozen=True)
+class SetPieceAlso:
+    piece_id: int
+    also: tuple[tuple[str, str], ...]  # (kind, state): core/completeness.py TO_VERIFY, CONFIRMED, DENIED
 
 
 @dataclass(frozen=True)
@@ -144,5 +151,5 @@ class Event:
     case_id: int | None = None  # None: the case the effects are about
 
 
-Effect = (OpenCase | OnCase | AddressOnCase | SetApplicant | AddPieces | SetPieceKind | SetStatus | SetFields
-          | SetReceived | SetAttention | Cited | QueueMail | RecordBounce | FlagAddress | Event)
+Effect = (OpenCase | OnCase | AddressOnCase | SetApplicant | AddPieces | SetPieceKind | SetPieceAlso | SetStatus
+          | SetFields | SetReceived | SetAttention | Cited | QueueMail | RecordBounce | FlagAddress | Event)

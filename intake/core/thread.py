@@ -30,6 +30,7 @@ class CaseView:
     kinds: frozenset[str] = frozenset()
     hashes: frozenset[str] = frozenset()  # SHA-256 of every file already on the case
     unresolved: int = 0  # documents on the case not recognised yet
+    included: frozenset[str] = frozenset()  # kinds a file of the case appears to hold besides its own: to verify
     addresses: frozenset[str] = frozenset()  # every address that may speak for the case (applicant included)
     quiet: str = ""  # why the case gets no automatic mail (opened by a third party, or by a forged sender)
 

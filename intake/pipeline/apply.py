@@ -30,6 +30,7 @@ from intake.core.effects import (
     SetApplicant,
     SetAttention,
     SetFields,
+    SetPieceAlso,
     SetPieceKind,
     SetReceived,
     SetStatus,
@@ -82,6 +83,10 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
             case SetPieceKind(piece_id=piece_id, kind=kind, manual=manual, evidence=evidence):
                 piece = pieces.get_one(s, piece_id)
                 piece.kind, piece.manual, piece.evidence = kind, manual, evidence
+                pieces.save(s, piece)
+            case SetPieceAlso(piece_id=piece_id, also=also):
+                piece = pieces.get_one(s, piece_id)
+                piece.also = dict(also)
                 pieces.save(s, piece)
             case SetStatus(status=status, reason=reason, touch=touch):
                 target = _the(done)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from intake.app import App
 from intake.core import mailcontent, outgoing
-from intake.core.completeness import missing
+from intake.core.completeness import also_kinds, assess, holders
 from intake.core.reminders import deadline
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE
 from intake.core.rules import Rules
@@ -35,7 +35,9 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     none (auto-generated, as SPEC.md says of mail that answers nothing)."""
     rules, settings = app.rules, app.settings
     held = pieces.of_case(s, case.id)
-    present = {p.kind for p in held if p.kind}
+    confirmed, to_verify = also_kinds((p.kind, p.also or {}) for p in held)
+    found = assess({p.kind for p in held if p.kind} | confirmed, rules.required, 0, to_verify)
+    inside = holders((p.filename, p.kind, p.also or {}) for p in held)
 
     def described(items):
         return [(rules.label(p.kind), p.filename, None if p.detected_type == "link" else p.size)
@@ -46,7 +48,8 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         tz=settings.timezone, applicant_name=mailcontent.greeting_name(case.fields), subject=case.title,
         pieces=described(held), new_pieces=described(new_pieces) + [
             ("document à vérifier", p.filename, p.size) for p in new_pieces if p.unresolved],
-        missing=[wanted(rules, k) for k in missing(present, rules.required)],
+        missing=[wanted(rules, k) for k in found.asked],
+        included=[(wanted(rules, k), inside[k]) for k in found.included],
         unresolved=[p.filename for p in held if p.unresolved],
         deadline=deadline(case.received_at, rules.conversation, settings.timezone),
         complete_since=cases.complete_file_received(s, case) if case.status == COMPLETE else None,

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import String, and_, exists, func, or_
 from sqlmodel import Session, col, select
 
+from intake.core.completeness import also_kinds
 from intake.core.statuses import FILED, FOR_THE_JURY, NEEDS_STAFF, REVIEW
 from intake.core.text import fold
 from intake.core.thread import normalise_reference
@@ -117,10 +118,11 @@ def cases_page(s: Session, f: CaseFilter, sort: str, descending: bool, page: int
                    .limit(per_page)).all()
     rows = {c.id: CaseRow(c) for c in cases}
     if rows:
-        for case_id, kind, manual in s.exec(select(Piece.case_id, Piece.kind, Piece.manual)
-                                            .where(col(Piece.case_id).in_(list(rows)))):
+        for case_id, kind, manual, also in s.exec(select(Piece.case_id, Piece.kind, Piece.manual, Piece.also)
+                                                  .where(col(Piece.case_id).in_(list(rows)))):
             if kind:
                 rows[case_id].kinds.add(kind)
+                rows[case_id].kinds |= also_kinds([(kind, also or {})])[0]  # staff confirmed it holds these too
             elif not manual:
                 rows[case_id].unresolved += 1
     return list(rows.values()), total, counts
@@ -138,7 +140,9 @@ def jury_cases(s: Session) -> list[CaseRow]:
     cases = s.exec(select(Case).where(col(Case.status).in_(FOR_THE_JURY)).order_by(col(Case.year), col(Case.seq)))
     rows = {c.id: CaseRow(c) for c in cases}
     if rows:
-        for case_id, kind in s.exec(select(Piece.case_id, Piece.kind).where(col(Piece.case_id).in_(list(rows)))):
+        for case_id, kind, also in s.exec(select(Piece.case_id, Piece.kind, Piece.also)
+                                          .where(col(Piece.case_id).in_(list(rows)))):
             if kind:
                 rows[case_id].kinds.add(kind)
+                rows[case_id].kinds |= also_kinds([(kind, also or {})])[0]
     return list(rows.values())

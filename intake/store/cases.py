@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from intake.core.casework import CaseState, PieceState
+from intake.core.completeness import also_kinds
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, REMINDER, UPDATE
 from intake.core.retention import CaseFacts
 from intake.core.statuses import FILED, NOT_SENT
@@ -169,9 +170,11 @@ def same_applicant(s: Session, case: Case, limit: int = 20) -> list[Case]:
 def view(s: Session, case: Case, addresses: frozenset[str] = frozenset(), quiet: str = "") -> CaseView:
     """What the message policy needs to know of a case (core/thread.py); `quiet`: store/applicants.py."""
     found = s.exec(select(Piece).where(Piece.case_id == case.id)).all()
+    confirmed, included = also_kinds((p.kind, p.also or {}) for p in found)
     return CaseView(id=case.id, reference=case.reference, status=case.status, applicant=case.applicant,
-                    kinds=frozenset(p.kind for p in found if p.kind), hashes=frozenset(p.sha256 for p in found),
-                    unresolved=sum(1 for p in found if p.unresolved), addresses=addresses, quiet=quiet)
+                    kinds=frozenset(p.kind for p in found if p.kind) | confirmed,
+                    hashes=frozenset(p.sha256 for p in found), unresolved=sum(1 for p in found if p.unresolved),
+                    included=included, addresses=addresses, quiet=quiet)
 
 
 def state(s: Session, case: Case) -> CaseState:
@@ -186,8 +189,8 @@ def state(s: Session, case: Case) -> CaseState:
     return CaseState(
         id=case.id, reference=case.reference, status=case.status, status_reason=case.status_reason,
         applicant=case.applicant, reply_from=case.reply_from, received_at=case.received_at,
-        pieces=tuple(PieceState(p.id, p.filename, p.kind, p.manual, p.sha256, p.evidence, p.detected_type)
-                     for p in found),
+        pieces=tuple(PieceState(p.id, p.filename, p.kind, p.manual, p.sha256, p.evidence, p.detected_type,
+                                dict(p.also or {})) for p in found),
         acknowledged=any(m.kind == ACKNOWLEDGEMENT for m in mails),
         completion_sent=any(m.kind == COMPLETION for m in mails),
         last_acknowledged_at=(acks[-1].sent_at or acks[-1].created_at) if acks else None,

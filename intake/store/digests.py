@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from intake.core.completeness import missing
+from intake.core.casework import missing_for_staff
 from intake.core.digest import CaseLine, Health, Snapshot
 from intake.core.quarantine_space import Space
 from intake.core.reminders import plan_reminder
@@ -46,7 +46,7 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, rel
         lines.append(CaseLine(
             reference=case.reference, status=case.status, applicant=case.applicant, title=case.title,
             received_at=case.received_at,
-            missing=tuple(rules.label(k) for k in missing(pieces.kinds_of(s, case.id), rules.required)),
+            missing=missing_for_staff(state, rules),
             reminders_sent=state.reminders_sent, next_reminder=plan.due_at, attention=case.attention,
             status_reason=case.status_reason, waiting_since=cases.complete_since(s, case.id)))
     addresses = flagged.changed_since(s, since)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from intake.core import filenames
 from intake.core.classify import Verdict
+from intake.core.completeness import TO_VERIFY
 from intake.store.tables import Piece
 
 
@@ -34,10 +35,6 @@ def kinds_by_case(s: Session, case_ids=None) -> dict[int, list[Piece]]:
     return out
 
 
-def kinds_of(s: Session, case_id: int) -> set[str]:
-    return {k for k in s.exec(select(Piece.kind).where(Piece.case_id == case_id)) if k}
-
-
 def dossiers(s: Session, case_id: int) -> list[Piece]:
     """The case's dossiers d'intention, oldest first (its fields are read from them)."""
     return list(s.exec(select(Piece).where(Piece.case_id == case_id, Piece.kind == "dossier").order_by(col(Piece.id))))
@@ -56,7 +53,8 @@ def add(s: Session, case_id: int, inbound_id: int | None, v: Verdict, sha256: st
     """A file onto a case, as the rules read it (`v`); its bytes are already stored under `sha256`."""
     name = filenames.safe_name(v.attachment.filename, v.detected_type)  # never the sender's extension alone
     piece = Piece(case_id=case_id, inbound_id=inbound_id, kind=v.kind, filename=name, sha256=sha256,
-                  size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now)
+                  size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now,
+                  also={k: TO_VERIFY for k in v.also})
     s.add(piece)
     return piece
 

@@ -155,6 +155,9 @@ class Piece(SQLModel, table=True):
     detected_type: str
     evidence: str = ""
     manual: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})  # kind set by staff: kept
+    # other kinds the file appears to hold besides its own (one scan of the dossier and the letter), each with its
+    # state: to-verify (the rules found it), confirmed or denied (by staff): core/completeness.py
+    also: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     created_at: datetime = _when()
 
     @property

@@ -67,6 +67,14 @@ def test_demo_in_a_directory_that_is_not_one_says_so_in_french(tmp_path):
     assert code == 2 and "n'est pas vide et ne contient pas de démo" in out, out
 
 
+@pytest.mark.parametrize("options", [(), ("--kind", "dossier", "--also", "courrier"),
+                                     ("--also", "courrier", "--not-also", "courrier")])
+def test_a_piece_takes_one_of_kind_also_and_not_also(options):
+    code, out = run("case", "BSC-2026-0001", "piece", "a.pdf", *options)
+    assert code == 2 and out == ("intake: piece : donnez une seule de ces options : --kind TYPE, --also TYPE ou "
+                                 "--not-also TYPE\n"), out
+
+
 def test_cases_in_two_formats_at_once_is_a_usage_error():
     code, out = run("cases", "--json", "--csv")  # it printed JSON alone, as if --csv had not been given
     assert code == 2 and out == "intake: cases : choisissez --json ou --csv, pas les deux\n", out
@@ -79,7 +87,7 @@ def test_cases_in_two_formats_at_once_is_a_usage_error():
     (("outbox", "show", "abc"), "Erreur : valeur invalide pour 'N' : 'abc' n'est pas un nombre valide."),
     (("explain", "/nonexistent/a.eml"),
      "Erreur : valeur invalide pour 'FICHIER.eml' : '/nonexistent/a.eml' introuvable."),
-    (("case", "BSC-2026-0001", "piece", "a.pdf"), "Erreur : option manquante : '--kind'."),
+    (("case", "BSC-2026-0001", "piece", "a.pdf", "--kind"), "Erreur : l'option '--kind' demande une valeur."),
     (("cases", "--status"), "Erreur : l'option '--status' demande une valeur."),
     (("poll", "extra"), "Erreur : argument en trop (extra)"),
 ])

@@ -54,6 +54,23 @@ def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
                                                f"{status_label(status)}.")
 
 
+@action()
+def piece_also(ctx: Ctx, form, ref: str, piece_id: int):
+    """Staff say whether a file also holds a piece (the dossier and the letter scanned together): `holds` is
+    "1" (it does: the piece counts) or "0" (it does not: the piece is asked for again)."""
+    from intake.commands.staff import piece_also as say
+
+    kind, holds = str(form.get("kind", "")), form.get("holds") == "1"
+    try:
+        reference, status, filename = say(ctx.app, ref, str(piece_id), kind, holds, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Correction impossible : {exc}", error=True)
+    send_due(ctx.app)  # a completion notice may have been queued
+    said = "contient aussi" if holds else "ne contient pas"
+    return ctx.redirect(f"/cases/{reference}", f"{filename} {said} « {ctx.app.rules.label(kind)} ». Statut du "
+                                               f"dossier : {status_label(status)}.")
+
+
 def _as_chosen(form, ref: str) -> dict:
     """The decision form as filled in, to show it again when it is refused, on this case's page only (the note
     bounded: a cookie carries it)."""
@@ -257,6 +274,7 @@ routes = [
     Route("/cases/new", postal_form, methods=["GET"]),
     Route("/cases/new", postal_file, methods=["POST"]),
     Route("/cases/{ref}/pieces/{piece_id:int}/kind", correct_piece, methods=["POST"]),
+    Route("/cases/{ref}/pieces/{piece_id:int}/also", piece_also, methods=["POST"]),
     Route("/cases/{ref}/decision/preview", decision_preview, methods=["POST"]),
     Route("/cases/{ref}/decision", decision_record, methods=["POST"]),
     Route("/cases/{ref}/note", note, methods=["POST"]),

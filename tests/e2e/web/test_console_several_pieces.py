@@ -1,0 +1,39 @@
+"""A file that appears to hold two pieces (the dossier and the signed letter scanned into one PDF), in the console:
+staff see the letter is to verify and not asked of the applicant, and say whether the file holds it."""
+
+from __future__ import annotations
+
+import re
+
+from documents import pdf_dossier_and_letter
+from playwright.sync_api import expect
+
+from intake.commands import samples
+
+from .conftest import poll
+
+SCAN = "Candidature complète.pdf"
+
+
+def test_staff_say_in_the_console_that_the_scan_does_not_hold_the_letter(console, page):
+    intake = console.intake
+    intake.deliver(samples.email(sender="Les Amis du Jardin <jardin@asso.example>", to=[intake.nb],
+                                 subject="Candidature au label",
+                                 attachments=[(SCAN, pdf_dossier_and_letter(), "application/pdf"),
+                                              ("jardin.jpg", samples.jpeg(), "image/jpeg")]), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["included"] == {"courrier": SCAN}, case
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{case['reference']}")
+    expect(page.get_by_text(re.compile("Semble contenir aussi : courrier officiel adressé au Maire"))).to_be_visible()
+    page.get_by_role("button", name=re.compile("il ne le contient pas")).click()
+    expect(page.get_by_role("status")).to_contain_text(f"{SCAN} ne contient pas « courrier officiel adressé au Maire »")
+    expect(page.get_by_role("status")).to_contain_text("incomplet")
+    case = intake.case(case["reference"])
+    assert case["status"] == "incomplete" and case["included"] == {} and case["missing"] == ["courrier"], case
+    expect(page.get_by_text(re.compile("Ne contient pas : courrier officiel adressé au Maire"))).to_be_visible()
+    page.get_by_role("button", name=re.compile("il le contient")).click()
+    expect(page.get_by_role("status")).to_contain_text("complet")
+    assert intake.case(case["reference"])["status"] == "complete"

@@ -1,0 +1,131 @@
+"""One file that holds two pieces (the dossier d'intention and the signed letter to the mayor scanned into one PDF):
+it counts as the dossier, and the letter it appears to hold is neither present (staff have not verified it) nor
+asked of the applicant (core/completeness.py `included`): the applicant was told the letter was missing, and the
+reminders kept asking for it. Staff confirm it (it counts) or deny it (it is asked for and reminded again)."""
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from intake.commands import samples
+from intake.core.casework import CaseState, PieceState, Reread, also_holds, missing_for_staff, reclassify, reminder
+from intake.core.classify import PIECE, classify_attachment
+from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, assess
+from intake.core.content import Extracted
+from intake.core.context import Budget, Context
+from intake.core.decide import decide
+from intake.core.effects import QueueMail, SetPieceAlso, SetStatus
+from intake.core.message import Attachment
+from intake.core.parse import parse_message
+from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION
+from intake.core.rules import parse_rules
+from intake.core.statuses import COMPLETE, INCOMPLETE, REVIEW
+from intake.errors import UsageError
+
+RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
+RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
+PARIS = ZoneInfo("Europe/Paris")
+NB = "n.bataillon@ville-bethune.fr"
+DOSSIER_TEXT = ("DOSSIER D'INTENTION - Label Béthune Smart City. Titre du projet : Jardins partagés. "
+                "Catégorie 1 : action réalisée. Thématique : environnement. Description du projet : capteurs. "
+                "Partenaires : centre social. Budget : 4 000 euros. Montant sollicité : aucun.")
+LETTER_TEXT = ("Monsieur le Maire, j'ai l'honneur de solliciter le label Béthune Smart City pour notre projet "
+               "innovant, durable et collaboratif, dont vous trouverez le dossier de candidature ci-joint. "
+               "Je vous prie d'agréer, Monsieur le Maire, mes salutations distinguées.")
+BOTH = Extracted(read=True, text=f"{DOSSIER_TEXT}\n{LETTER_TEXT}", pages=3)
+RECEIVED = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def combined_verdict():
+    att = Attachment(filename="Candidature.pdf", content=samples.pdf(), declared_type="application/pdf", inline=False)
+    return classify_attachment(att, RULES, BOTH)
+
+
+def test_the_file_says_which_other_required_piece_it_appears_to_hold():
+    v = combined_verdict()
+    assert (v.outcome, v.kind, v.flag, v.also) == (PIECE, "dossier", "several-pieces", ("courrier",)), v.evidence
+
+
+def test_a_piece_a_file_appears_to_hold_is_not_asked_for_and_the_case_is_left_to_staff():
+    a = assess({"dossier", "visuels"}, RULES.required, 0, {"courrier"})
+    assert (a.status, a.missing, a.included, a.asked) == (REVIEW, ("courrier",), ("courrier",), ())
+    assert "semble inclus" in a.reason
+    # with another piece truly missing, the case stays incomplete and only that piece is asked for
+    b = assess({"dossier"}, RULES.required, 0, {"courrier"})
+    assert (b.status, b.asked, b.included) == (INCOMPLETE, ("visuels",), ("courrier",))
+    assert b.reason.startswith("manque : visuels ;")
+    # the letter sent on its own as well: complete, whatever the combined file seemed to hold
+    assert assess({"dossier", "courrier", "visuels"}, RULES.required, 0, {"courrier"}).status == COMPLETE
+
+
+def application(*files):
+    return samples.email(sender="Asso <asso@x.example>", to=[NB], subject="Candidature au label",
+                         attachments=list(files))
+
+
+def test_an_application_in_one_scan_is_acknowledged_in_review_without_asking_for_the_letter():
+    msg = parse_message(application(("Candidature.pdf", samples.pdf(), "application/pdf"),
+                                    ("photo.jpg", samples.jpeg(), "image/jpeg")))
+    contents = {a.sha256: BOTH if a.filename.endswith(".pdf") else Extracted(read=True) for a in msg.attachments}
+    verdicts = [classify_attachment(a, RULES, contents[a.sha256]) for a in msg.attachments]
+    d = decide(msg, verdicts, RULES, Context(watched=frozenset({NB}), mailbox_address=NB, system_id="sys"))
+    assert d.assessment.status == REVIEW and d.assessment.asked == () and d.assessment.included == ("courrier",)
+    assert d.mail is not None and d.mail.kind == ACKNOWLEDGEMENT
+
+
+def case(also: dict, status=REVIEW, **kw) -> CaseState:
+    pieces = (PieceState(1, "Candidature.pdf", "dossier", False, "a" * 64, also=also),
+              PieceState(2, "photo.jpg", "visuels", False, "b" * 64))
+    return CaseState(id=1, reference="BSC-2026-0001", status=status, status_reason="", applicant="asso@x.example",
+                     reply_from=NB, received_at=RECEIVED, pieces=pieces, **kw)
+
+
+def test_the_digest_names_the_file_to_verify_and_that_the_applicant_is_not_asked():
+    (line,) = missing_for_staff(case({"courrier": TO_VERIFY}), RULES)
+    assert line.startswith("courrier officiel adressé au Maire (semble inclus dans « Candidature.pdf »")
+    assert missing_for_staff(case({"courrier": DENIED}), RULES) == ("courrier officiel adressé au Maire",)
+
+
+def test_staff_confirming_the_letter_completes_the_case_and_the_applicant_is_told_once():
+    piece, effects = also_holds(case({"courrier": TO_VERIFY}, acknowledged=True), "Candidature.pdf", "courrier",
+                                True, "nadia", RULES)
+    assert piece.also == {"courrier": CONFIRMED}
+    assert SetPieceAlso(1, (("courrier", CONFIRMED),)) in effects
+    assert any(isinstance(e, SetStatus) and e.status == COMPLETE for e in effects)
+    assert [e.kind for e in effects if isinstance(e, QueueMail)] == [COMPLETION]
+
+
+def test_staff_denying_it_makes_the_letter_missing_again_and_reminded():
+    piece, effects = also_holds(case({"courrier": TO_VERIFY}), "1", "courrier", False, "nadia", RULES)
+    assert piece.also == {"courrier": DENIED}
+    assert any(isinstance(e, SetStatus) and e.status == INCOMPLETE and e.reason == "manque : courrier"
+               for e in effects)
+    denied = case({"courrier": DENIED}, status=INCOMPLETE, last_acknowledged_at=RECEIVED)
+    assert denied.assessed(RULES).asked == ("courrier",)
+    now = RECEIVED + timedelta(days=10)
+    assert reminder(denied, RULES, Budget(), now, PARIS)[0] == "queued"
+
+
+def test_no_reminder_while_the_letter_appears_to_be_in_the_file():
+    waiting = case({"courrier": TO_VERIFY}, status=REVIEW, last_acknowledged_at=RECEIVED)
+    assert reminder(waiting, RULES, Budget(), RECEIVED + timedelta(days=10), PARIS) == ("", ())
+
+
+def test_staff_cannot_say_a_file_holds_its_own_kind_or_an_unknown_one():
+    with pytest.raises(UsageError):
+        also_holds(case({}), "1", "dossier", True, "nadia", RULES)
+    with pytest.raises(UsageError):
+        also_holds(case({}), "1", "lettre", True, "nadia", RULES)
+
+
+def test_what_staff_said_stands_when_the_rules_are_applied_again():
+    v = combined_verdict()
+    for said in (CONFIRMED, DENIED):
+        effects = reclassify(case({"courrier": said}), {"a" * 64: Reread(v, None)}, {}, RULES)
+        assert not any(isinstance(e, SetPieceAlso) for e in effects), effects
+    # a file read again under rules that now see the letter in it: to verify, and the case left to staff
+    effects = reclassify(case({}, status=INCOMPLETE), {"a" * 64: Reread(v, None)}, {}, RULES)
+    assert SetPieceAlso(1, (("courrier", TO_VERIFY),)) in effects
+    assert any(isinstance(e, SetStatus) and e.status == REVIEW for e in effects)
