@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from intake.core import filenames, french
 from intake.core.addresses import APPLICANT, STAFF
 from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files
-from intake.core.completeness import ALSO_STATES, CONFIRMED, DENIED, TO_VERIFY, Assessment, also_kinds, assess, holders
+from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, Assessment, also_kinds, assess, holders
 from intake.core.context import Budget
 from intake.core.effects import (
     AddPieces,
@@ -202,7 +202,7 @@ def also_holds(case: CaseState, file_or_id: str, kind: str, holds: bool, actor: 
 def also_after_rules(piece: PieceState, found: tuple[str, ...]) -> dict[str, str]:
     """A file's other kinds once the rules in force read it again: what staff said stands; those the rules
     found are to verify; those the rules no longer find and staff did not speak of are forgotten."""
-    kept = {k: s for k, s in piece.also.items() if s in ALSO_STATES and s != TO_VERIFY}
+    kept = {k: s for k, s in piece.also.items() if s in (CONFIRMED, DENIED)}
     return {**{k: TO_VERIFY for k in found if k != piece.kind}, **kept}
 
 

@@ -32,7 +32,6 @@ class Assessment:
 # What a file's extra kind is (the Piece row's `also`, kind -> state): found by the rules and to verify, confirmed
 # by staff (the file counts as that kind too), or denied by staff (it does not hold it)
 TO_VERIFY, CONFIRMED, DENIED = "to-verify", "confirmed", "denied"
-ALSO_STATES = (TO_VERIFY, CONFIRMED, DENIED)
 
 
 def also_kinds(files: Iterable[tuple[str | None, Mapping[str, str]]]) -> tuple[frozenset[str], frozenset[str]]:
