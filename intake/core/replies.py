@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from intake.core import labels
 from intake.core.context import Budget, Context, MailPlan
+from intake.core.headers import parse_addresses
 from intake.core.message import Message
 from intake.core.origin import is_robot_address
 from intake.core.rules import Rules
@@ -98,8 +99,16 @@ def reply_target(msg: Message, ctx: Context, case: CaseView | None = None) -> tu
     if is_robot_address(target):
         return "", "", f"{target} est une adresse automatique"
     direct = [a for a in msg.to + msg.cc if a in ctx.watched]
-    resent = [a for n in ("resent-to", "resent-cc", "delivered-to", "x-original-to")
-              for v in msg.headers.get(n, ()) for a in sorted(ctx.watched) if a in v.lower()]
+    resent = [a for a in _delivered_to(msg) if a in ctx.watched]
     if not direct and not resent:
         return "", "", "pas adressé directement à une boîte surveillée (liste ou alias) : laissé au service"
     return target, (direct or resent)[0], ""
+
+
+def _delivered_to(msg: Message) -> list[str]:
+    """The addresses, lower-case, that the resending and delivery fields name (`Resent-To`, `Resent-Cc`,
+    `Delivered-To`, `X-Original-To`), each parsed as an address: a watched address counts only when one of
+    them is that address, never when it is merely part of one (`xbsc@ville-bethune.fr`,
+    `bsc@ville-bethune.fr.evil.example`) or of a display name."""
+    values = [v for n in ("resent-to", "resent-cc", "delivered-to", "x-original-to") for v in msg.headers.get(n, ())]
+    return [a.strip().lower() for _name, a in parse_addresses(values) if a.strip()]

@@ -83,6 +83,27 @@ def test_mail_through_a_list_or_alias_is_filed_but_not_acknowledged():
     assert d.fate == FILED and d.mail is None and "pas adressé" in d.no_mail_reason
 
 
+@pytest.mark.parametrize("name, value", [
+    ("Delivered-To", "x" + NB),  # another address that ends with ours
+    ("X-Original-To", NB + ".evil.example"),  # another domain that starts with ours
+    ("Resent-To", f'"{NB}" <liste@asso.example>'),  # ours as a display name only
+    ("Resent-Cc", f"urbanisme@ville-bethune.fr, {DB}x"),
+])
+def test_a_delivery_field_that_merely_contains_a_watched_address_is_not_addressed_to_it(name, value):
+    """These fields were matched as a substring of their text: mail through a list or alias was acknowledged."""
+    d = run(mail(to=("urbanisme@ville-bethune.fr",), headers={name: value}))
+    assert d.fate == FILED and d.mail is None and "pas adressé" in d.no_mail_reason
+
+
+@pytest.mark.parametrize("name, value", [
+    ("Delivered-To", NB.upper()), ("X-Original-To", f"<{NB}>"), ("Resent-To", f"Service <{NB}>"),
+    ("Resent-Cc", f"urbanisme@ville-bethune.fr, {NB}"),
+])
+def test_a_delivery_field_that_names_a_watched_address_is_addressed_to_it(name, value):
+    d = run(mail(to=("urbanisme@ville-bethune.fr",), headers={name: value}))
+    assert d.mail is not None and d.mail.from_addr == NB
+
+
 def test_a_robot_sender_is_never_answered():
     d = run(mail(sender="noreply@x.example", headers={"Reply-To": "asso@x.example"}))
     assert d.mail is None and "asso@x.example" not in d.attention
