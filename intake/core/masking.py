@@ -5,11 +5,19 @@ by the sender, who may not be the person the mail goes to (a forged `From`). So 
 carries a link, an address or a number to call that someone else chose ("Régularisez votre situation sur
 www.bethune-paiement.fr"), web addresses, e-mail addresses, domain names and telephone numbers in that text
 become "[…]". A file's extension is kept as it is (`rapport.ai` is not a domain).
+
+They are looked for in a folded view of the text (`_fold`), so that what a reader takes for a number or a link
+is found written in any of Unicode's ways: compatibility forms (full-width `０６ １２`, `ｗｗｗ．`, `＠`, ligatures,
+superscripts), every decimal digit (Arabic-Indic `٠٦`, Devanagari...), the dots a domain name may be typed with
+(`。`), dashes and middle dots between digits, and invisible characters (zero-width spaces, soft hyphens,
+combining marks) ignored. Only what a pattern finds is replaced: every other character stays as it was written.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 MASK = "[…]"
 
@@ -20,13 +28,15 @@ _TLDS = ("com net org info biz edu gov int mil xyz top site online shop store ap
          "company group network systems finance money bank pay cash credit gold law legal immo paris bzh alsace "
          "corsica eus gal cat art best biz city zone today trade host one lol xin bond autos").split()
 _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+# between the digits of a telephone number: a space, a dot, a dash or a middle dot (as folded), spaced or not
+_SEP = r"(?:\s{0,2}[.·-]\s{0,2}|\s{1,2})?"
 _PATTERNS = [
     re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE),
     re.compile(rf"(?<![\w.+-])[\w.+-]+@{_LABEL}(?:\.{_LABEL})+"),  # tried once per run, not at each of its characters
     re.compile(rf"(?<![\w@.-])(?:{_LABEL}\.)+(?:[a-z]{{2}}|{'|'.join(sorted(set(_TLDS)))}|xn--[a-z0-9-]+)"
                rf"(?![\w-])(?:/\S*)?", re.IGNORECASE),
-    re.compile(r"(?<!\d)(?:\+\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,5}"
-               r"|0[1-9](?:[\s.-]?\d{2}){4})(?!\d)"),
+    re.compile(rf"(?<!\d)(?:\+\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
+               rf"|0[1-9](?:{_SEP}\d{{2}}){{4}})(?!\d)"),
 ]
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
@@ -34,8 +44,50 @@ _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 def mask_links(text: str) -> str:
     """`text` with every web address, e-mail address, domain name and telephone number replaced by "[…]"."""
     for pattern in _PATTERNS:
-        text = pattern.sub(MASK, text)
+        if text.isascii():  # its own folded view
+            text = pattern.sub(MASK, text)
+            continue
+        folded, origin = _fold(text)
+        out: list[str] = []
+        done = 0
+        for m in pattern.finditer(folded):
+            start, end = max(origin[m.start()], done), origin[m.end() - 1] + 1
+            out += [text[done:start], MASK]
+            done = end
+        text = "".join(out) + text[done:]
     return text
+
+
+# dashes, and dots a domain name may be typed with (IDNA reads these as dots), as ASCII; middle dots as "·"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2796\ufe58\ufe63\uff0d"
+_FOLDS = {**dict.fromkeys(_DASHES, "-"), **dict.fromkeys("\u3002\uff0e\uff61", "."),
+          **dict.fromkeys("\u2027\u2219\u22c5\u30fb\uff65", "·")}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    """What a reader takes `c` for, as the patterns read it: "" for what cannot be seen (a format character, a
+    combining mark), an ASCII digit for any decimal digit, a dash, a dot, else its compatibility form (NFKC)."""
+    if unicodedata.category(c) in ("Cf", "Mn", "Me"):
+        return ""
+    digit = unicodedata.decimal(c, None)
+    if digit is not None:
+        return str(digit)
+    folded = unicodedata.normalize("NFKC", c)
+    return "".join(_FOLDS.get(f, f) if unicodedata.decimal(f, None) is None else str(unicodedata.decimal(f))
+                   for f in folded if unicodedata.category(f) not in ("Cf", "Mn", "Me"))
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """`text` as the patterns read it, and for each of its characters the index of the one of `text` it comes
+    from (a character may fold to none, or to several: `ﬁ`, `…`)."""
+    parts: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(text):
+        f = c if c.isascii() else _fold_char(c)
+        parts.append(f)
+        origin += [i] * len(f)
+    return "".join(parts), origin
 
 
 # an address in text, as _PATTERNS[1] (one try per run); core/transfer.py reads those of a subject with it

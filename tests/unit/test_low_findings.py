@@ -65,6 +65,45 @@ def test_links_addresses_and_numbers_others_chose_are_masked(text, masked):
     assert mask_links(text) == masked
 
 
+@pytest.mark.parametrize("text", [
+    "Tél. ０６ １２ ３４ ５６ ７８",  # full-width digits
+    "Tél. ＋３３ ６ １２ ３４ ５６ ７８",
+    "Tél. ٠٦ ١٢ ٣٤ ٥٦ ٧٨",  # Arabic-Indic digits
+    "Tél. ०६ १२ ३४ ५६ ७८",  # Devanagari digits
+    "Tél. 𝟎𝟔 𝟏𝟐 𝟑𝟒 𝟓𝟔 𝟕𝟖",  # mathematical digits
+    "Tél. 06\u200b12\u200b34\u200b56\u200b78",  # zero-width spaces
+    "Tél. 06\u00ad12\u00ad34\u00ad56\u00ad78",  # soft hyphens
+    "Tél. 06–12–34–56–78", "Tél. 06‑12‑34‑56‑78", "Tél. 06−12−34−56−78",  # en dash, non-breaking hyphen, minus
+    "Tél. 06·12·34·56·78", "Tél. 06．12．34．56．78", "Tél. 06\u202f12\u202f34\u202f56\u202f78",
+    "Tél. 06 - 12 - 34 - 56 - 78", "Tél. 06　12　34　56　78",  # ideographic space
+    "Tél. ０6 1２ 3４ ５6 ７8",  # mixed
+])
+def test_a_telephone_number_in_other_digits_or_separators_is_masked(text):
+    """Only ASCII 0-9 and [ .-] were read as a number: full-width or other Unicode digits, and separators that look
+    like a space, a dot or a dash, carried a number someone else chose into our mail."""
+    assert mask_links(text) == f"Tél. {MASK}"
+
+
+@pytest.mark.parametrize("text", [
+    "ｗｗｗ．ｂｅｔｈｕｎｅ－ｐａｉｅｍｅｎｔ．ｆｒ", "ｈｔｔｐｓ：／／bethune-paiement.example/amende",
+    "bethune-paiement。fr",
+    "aide＠bethune-paiement.fr", "aide@bethune\u200b-paiement.fr", "bethune-paiement．ｃｏｍ",
+])
+def test_a_link_or_address_in_compatibility_forms_is_masked(text):
+    assert mask_links(f"Payez sur {text} sous 48 h") == f"Payez sur {MASK} sous 48 h"
+
+
+@pytest.mark.parametrize("text", [
+    "Les habitant·e·s et candidat·es, citoyen·ne·s du quartier",  # inclusive writing: no domain « candidat.es »
+    "Saison 2025–2026, ﬁnancement 10 000 €, 120 m², étape ①",
+    "Réunion du 01/12/2026 14:30 – salle 3",
+    "Projet Vélo Béthunois ２０２６ (J.Dupont, St.Omer)",
+    "ＡＢＣ　ｄｕ　ｊａｒｄｉｎ",
+])
+def test_ordinary_text_in_other_forms_is_kept_as_written(text):
+    assert mask_links(text) == text
+
+
 def test_a_file_name_keeps_its_extension():
     assert mask_filename("rapport.ai") == "rapport.ai" and mask_filename("Courrier au maire.pdf") == \
         "Courrier au maire.pdf"
