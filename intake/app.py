@@ -128,24 +128,49 @@ def rules_files(directory: Path) -> tuple:
         return ()
 
 
-def open_app(settings: Settings, clock: Callable[[], datetime] | None = None) -> App:
+def open_app(settings: Settings, clock: Callable[[], datetime] | None = None, create: bool = True) -> App:
     """Validate rules and templates, migrate the database, and return the wiring. A data_dir (or database
-    file) this user may not write is a ConfigError saying what to chown."""
+    file) this user may not write is a ConfigError saying what to chown. Without `create` (a command that only
+    reads, or acts on what is already there), a data_dir or SQLite database that does not exist yet is a
+    ConfigError saying so, and nothing is created: a mistyped data_dir would otherwise become a new, empty one."""
     try:
-        return _open_app(settings, clock)
+        return _open_app(settings, clock, create)
     except PermissionError as exc:
         from intake.adapters.failures import permission
 
         raise ConfigError(settings.file, "data_dir", permission(exc, settings.data_dir)) from None
 
 
-def _open_app(settings: Settings, clock: Callable[[], datetime] | None) -> App:
+def _must_exist(settings: Settings) -> None:
+    """The data_dir, and the SQLite database in it (or where database_url says), exist: else one French line naming
+    the file, the setting and what to do."""
+    todo = (f"cette commande ne crée rien. Vérifiez le réglage data_dir de {settings.file} (le dossier de données du "
+            "service, par exemple /var/lib/intake) ; si aucun courriel n'a encore été relevé, lancez d'abord intake "
+            "poll, qui le crée")
+    if not settings.data_dir.exists():
+        raise ConfigError(settings.file, "data_dir", f"le dossier de données {settings.data_dir} n'existe pas encore : "
+                                                     + todo)
+    url = settings.database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        default = url == f"sqlite:///{settings.data_dir / 'intake.db'}"
+        raise ConfigError(settings.file, "data_dir" if default else "database_url",
+                          f"la base de données {url.removeprefix('sqlite:///')} n'existe pas encore : "
+                          + (todo if default else todo.replace("le réglage data_dir", "les réglages database_url et "
+                                                                                      "data_dir")))
+
+
+def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: bool) -> App:
     _not_root_in_the_service_s_data_dir(settings)
     seen = rules_files(settings.rules_dir)
     rules = load_rules(settings.rules_dir)
-    private_dir(settings.data_dir)
+    if create:
+        private_dir(settings.data_dir)
     scratch.use_by_default(scratch.scratch_root(settings.data_dir))  # the reading processes' temporary files
+    # the rules' and templates' errors first, whatever the command: they are what the admin is editing
     templates = Templates(settings.templates_dir, accept=lambda t: checked_templates(t, settings.data_dir)).start()
+    if not create:
+        _must_exist(settings)
+        private_dir(settings.data_dir)
     engine = open_database(settings)
     app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
               templates=templates, locks=Locks(engine, settings.data_dir), _rules_seen=seen)
@@ -191,6 +216,9 @@ def checked_templates(templates: Templates, data_dir) -> None:
     from intake.commands import rules_check as checks
 
     stamp = Path(data_dir) / "templates.checked"
+    if not Path(data_dir).exists():  # a command that creates nothing, before the first poll: checked, no stamp
+        checks.check_templates(templates)
+        return
     fingerprint = templates.fingerprint(Path(checks.__file__))
     try:
         if stamp.read_text(encoding="ascii") == fingerprint:

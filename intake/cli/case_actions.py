@@ -157,7 +157,7 @@ def case_new(ctx: click.Context, applicant: str, name: str, title: str, received
     from intake.commands.postal import file_postal, files_from_paths, parse_received
     from intake.core import labels
 
-    app = app_of(ctx.find_root())
+    app = app_of(ctx.find_root(), create=True)  # a case from nothing: the first may come by post
     when = parse_received(received, app) if received else None
     r = file_postal(app, applicant, files_from_paths([Path(f) for f in files]), actor, name=name,
                     title=title, received_at=when)

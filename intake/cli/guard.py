@@ -36,16 +36,18 @@ def settings_of(ctx: click.Context):
     return settings
 
 
-def app_of(ctx: click.Context, network: bool = False, settings=None):
+def app_of(ctx: click.Context, network: bool = False, settings=None, create: bool = False):
     """The wiring (of `settings`, else the configuration's); with `network`, also check that every password is
-    in the environment."""
+    in the environment. Only a command that files or sends from nothing (`create`: poll, run, serve, followups, purge,
+    digest, case new) makes data_dir and its database; any other is refused, with what to do, when they do not
+    exist yet (a read-only command must create nothing, and acts on nothing there)."""
     from intake.app import open_app
 
     try:
         settings = settings or settings_of(ctx)
         if network:
             config_mod.require_secrets(settings)
-        return open_app(settings)
+        return open_app(settings, create=create)
     except (ConfigError, RulesError) as exc:
         raise Failure(str(exc), 2) from None
 

@@ -105,7 +105,7 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str) -> None
     """
     from intake.commands.purge import purge as run_purge
 
-    app = app_of(ctx)
+    app = app_of(ctx, create=not (dry_run or show_log))
     if show_log:
         print_log(app, echo)
         return

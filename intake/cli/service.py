@@ -47,7 +47,7 @@ def poll(ctx: click.Context) -> None:
     from intake.pipeline.send import poll_and_send
     from intake.pipeline.watch import watch_states
 
-    app = app_of(ctx, network=True)
+    app = app_of(ctx, network=True, create=True)
     reports, sent = poll_and_send(app, lambda: poll_all(app))
     failed = [r for r in reports if r.error]
     watched = watch_states(app)
@@ -81,7 +81,7 @@ def followups(ctx: click.Context) -> None:
     from intake.commands.followups import queue_due_reminders
     from intake.pipeline.send import send_due
 
-    app = app_of(ctx, network=True)
+    app = app_of(ctx, network=True, create=True)
     report = queue_due_reminders(app)
     sent = send_due(app)
     echo(f"relances : {count(report.queued, 'prête')} à partir, {count(report.held, 'retenue')}")
@@ -118,7 +118,7 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
     if not preview and ctx.get_parameter_source("html_path") == click.core.ParameterSource.COMMANDLINE:
         raise Failure("--html ne sert qu'avec --preview (l'aperçu) : ajoutez --preview, ou retirez --html pour "
                       "envoyer le récapitulatif", 2)
-    app = app_of(ctx)
+    app = app_of(ctx, create=not preview)
     if preview:
         with writing(Path(html_path), "--html"):
             text = preview_digest(app, Path(html_path))
@@ -161,7 +161,7 @@ def run(ctx: click.Context) -> None:
     from intake.worker import run as run_worker
 
     logging.getLogger("intake").setLevel(logging.INFO)
-    run_worker(app_of(ctx, network=True))
+    run_worker(app_of(ctx, network=True, create=True))
 
 
 @main.command()
@@ -196,7 +196,7 @@ def serve(ctx: click.Context, listen: str | None) -> None:
                           "donnez l'adresse https:// où le personnel ouvre la console (un proxy inverse, "
                           "docs/nginx-intake.conf), par exemple \"https://candidatures.ville-bethune.fr\"", 2)
         settings = replace(settings, web=replace(settings.web, listen=listen))
-    app = app_of(ctx, network=True, settings=settings)
+    app = app_of(ctx, network=True, settings=settings, create=True)
     if not app.settings.staff:
         raise Failure(f"{app.settings.file}: staff: personne ne peut se connecter : décrivez chaque personne dans "
                       "une table [[staff]] (email, name, role)", 2)

@@ -18,7 +18,7 @@ from typing import Callable
 
 from intake.adapters.psl import org_domain
 from intake.adapters.readers import ReaderPool
-from intake.adapters.scratch import scratch_root
+from intake.adapters.scratch import default_root, scratch_root
 from intake.config import Settings
 from intake.core.classify import PIECE, Verdict, flag_verdicts, verdicts_for
 from intake.core.containers import Limits as ContainerLimits
@@ -66,7 +66,9 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
     fields or lines) costs that process at most the message's read_seconds and its memory cap, never the
     poller's own time or memory (an attacker's review: 47 MB of header fields held the poller 24 s and 1.5 GB)."""
     if pool is None:  # `intake explain`, reclassify...: parsed and read in a pool of its own, as by the poller
-        with ReaderPool(scratch_root=scratch_root(settings.data_dir)) as own:
+        # explain writes nothing: before the first poll there is no data_dir, and it does not make one
+        root = scratch_root(settings.data_dir) if settings.data_dir.exists() else default_root()
+        with ReaderPool(scratch_root=root) as own:
             return read_message(raw, rules, settings, mailbox_address, raw_sha256, ocr=ocr, pool=own,
                                 in_sent_folder=in_sent_folder, hold=hold)
     limits = settings.limits

@@ -206,7 +206,7 @@ def test_a_data_dir_made_by_another_user_says_what_to_chown(tmp_path):
         for path in (root, root / "nb", root / "db"):
             os.chmod(path, 0o755)
         os.chmod(local.config, 0o644)
-        assert local.cli("cases")[0] == 0  # made by "root": data_dir 0700, the database 0600
+        assert local.cli("poll")[0] == 0  # made by "root": data_dir 0700, the database 0600
         data = root / "data"
         if os.geteuid() != 0:
             for path in (data, *data.rglob("*")):
@@ -231,7 +231,7 @@ def test_root_is_sent_to_the_service_s_user_rather_than_leave_root_s_files_in_it
     import os
 
     local = make_local(tmp_path)
-    assert local.cli("cases")[0] == 0  # data_dir made by this user: fine
+    assert local.cli("poll")[0] == 0  # data_dir made by this user: fine
     if os.geteuid() != 0:  # only root can make data_dir another user's; the check concerns root only
         return
     os.chown(tmp_path / "data", 65534, 65534)
@@ -312,7 +312,7 @@ def test_a_file_the_command_cannot_write_where_it_runs_names_the_option_to_choos
     root = Path(tempfile.mkdtemp(prefix="intake-out-"))
     try:
         local = make_local(root)
-        assert local.cli("cases")[0] == 0
+        assert local.cli("poll")[0] == 0  # makes data_dir (cases creates nothing)
         # what these commands import, imported now (another user may not read this Python's standard library)
         assert local.cli("digest", "--preview", "--html", str(root / "d.html"))[0] == 0
         assert local.cli("rules", "registre", "--output", str(root / "r.md"))[0] == 0

@@ -281,6 +281,7 @@ def test_an_unreachable_database_or_a_wrong_password_is_one_clear_line(postgres,
             root = tmp_path / str(len(list(tmp_path.iterdir())))
             root.mkdir()
             local = make_local(root, Database(name="x", url=url, password=password))
+            (root / "data").mkdir()  # else cases says that data_dir does not exist yet, before any database
             monkeypatch.setenv("TEST_DB_PASSWORD", password)
             code, out = local.cli("cases")
             assert code == 1, out

@@ -63,7 +63,7 @@ def test_a_database_error_while_filing_quotes_none_of_the_message_in_the_logs_no
 
     local.drop("nb", "1.eml", local.application(sender="Jeanne Vasseur <jeanne.vasseur@asso.example>",
                                                 subject="Potager partagé des Quatre-Vents", pieces=("dossier",)))
-    intake_v(local, "cases")  # the database exists, migrated
+    local.app().engine.dispose()  # the database exists, migrated
     db = sqlite3.connect(local.root / "data" / "intake.db")
     db.execute('CREATE TRIGGER refuse BEFORE INSERT ON "case" BEGIN SELECT RAISE(ABORT, \'disque plein\'); END')
     db.commit()

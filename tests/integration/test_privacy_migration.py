@@ -83,7 +83,7 @@ def test_the_upgrade_deletes_the_stored_bodies_of_ignored_mail_and_says_how_much
 
 
 def test_a_fresh_installation_logs_no_cleanup(local):
-    result = subprocess.run([sys.executable, "-m", "intake", "--config", str(local.config), "cases"],
+    result = subprocess.run([sys.executable, "-m", "intake", "--config", str(local.config), "poll"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stderr == ""
     engine = make_engine(f"sqlite:///{local.root / 'data' / 'intake.db'}")
