@@ -396,11 +396,43 @@ def base64_forward(inner: bytes, sender: str, to: str, subject: str, text: str =
     return outer.as_bytes()
 
 
-def video(brand: bytes = b"qt  ", size: int = 300_000, seed: int = 0) -> bytes:
+def iso_box(name: bytes, *parts: bytes, full: bool = False) -> bytes:
+    """One box of an ISO base media file: its size, its type, (a full box: version and flags), its content."""
+    payload = (b"\x00\x00\x00\x00" if full else b"") + b"".join(parts)
+    return (len(payload) + 8).to_bytes(4, "big") + name + payload
+
+
+def video_index(handler: bytes = b"vide", samples: tuple[int, ...] = (1000,) * 10, chunk: int = 0,
+                fragmented: bool = False) -> bytes:
+    """A `moov` box as a phone writes one, reduced to what a player needs to find the pictures: a track of kind
+    `handler` whose sample table gives each sample's size and where its first chunk starts in the file (`chunk`)."""
+    u32 = lambda n: n.to_bytes(4, "big")  # noqa: E731
+    table = iso_box(b"stbl", iso_box(b"stsd", u32(0), full=True), iso_box(b"stts", u32(0), full=True),
+                    iso_box(b"stsc", u32(0), full=True),
+                    iso_box(b"stsz", u32(0), u32(len(samples)), *map(u32, samples), full=True),
+                    iso_box(b"stco", u32(1), u32(chunk), full=True))
+    media = iso_box(b"mdia", iso_box(b"mdhd", bytes(20), full=True),
+                    iso_box(b"hdlr", u32(0), handler, bytes(12), b"VideoHandler\x00", full=True),
+                    iso_box(b"minf", iso_box(b"vmhd", bytes(8), full=True), table))
+    extends = iso_box(b"mvex", iso_box(b"trex", bytes(20), full=True)) if fragmented else b""
+    return iso_box(b"moov", iso_box(b"mvhd", bytes(96), full=True), extends,
+                   iso_box(b"trak", iso_box(b"tkhd", bytes(80), full=True), media))
+
+
+def video(brand: bytes = b"qt  ", size: int = 300_000, seed: int = 0, handler: bytes = b"vide",
+          index: bool = True, faststart: bool = False) -> bytes:
     """A short video as phones write it: an ISO base media file (`ftyp` box: `qt  ` for an iPhone .MOV, `isom` or
-    `mp42` for an Android .mp4), then its media data (`mdat`), here random bytes."""
+    `mp42` for an Android .mp4), its media data (`mdat`, here random bytes: nothing decodes them), then its index
+    (`moov`: a track of kind `handler`, ten samples in the media data), or first (`faststart`, as a web video);
+    without `index`, as a recording cut off before the phone wrote it."""
     import random
 
-    ftyp = b"ftyp" + brand + b"\x00\x00\x00\x00" + brand + b"isom"
-    body = random.Random(seed).randbytes(size)
-    return (len(ftyp) + 4).to_bytes(4, "big") + ftyp + (len(body) + 8).to_bytes(4, "big") + b"mdat" + body
+    ftyp = iso_box(b"ftyp", brand, b"\x00\x00\x00\x00", brand, b"isom")
+    mdat = iso_box(b"mdat", random.Random(seed).randbytes(size))
+    samples = (size // 10,) * 10
+    if not index:
+        return ftyp + mdat
+    if faststart:
+        moov_size = len(video_index(handler, samples))
+        return ftyp + video_index(handler, samples, chunk=len(ftyp) + moov_size + 8) + mdat
+    return ftyp + mdat + video_index(handler, samples, chunk=len(ftyp) + 8)

@@ -50,7 +50,9 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
+import sys
 import time
+from array import array
 from typing import Any
 
 from intake.adapters.ocr import IMAGE_TYPES, _first_page_test, _image, _ocr_pdf, _raster_dpi, ocr_available
@@ -155,28 +157,120 @@ def _pdf_fields(reader) -> dict[str, str]:
 # --------------------------------------------------------------------------- video
 ISO_MEDIA = ("mp4", "mov", "m4v", "3gp")  # ISO base media files: a sequence of boxes (size, type, content)
 MAX_BOXES = 100_000  # top-level boxes of an ISO media file (a phone's has a handful; a fragmented one, two a fragment)
+MAX_INDEX_BOXES = 10_000  # boxes looked at inside `moov` (a phone's: a few dozen a track)
 
 
 def _video(content: bytes, *, kind: str, **_) -> Extracted:
     """A video is not decoded (it has no text to read): it is read when its container holds together. An ISO media
-    file (mp4, mov, 3gp) must be top-level boxes that follow one another to its very end, media data among them;
-    the other formats were recognised by their header (core/sniff.py). A file merely named .mp4 is no video."""
+    file (mp4, mov, 3gp) must be top-level boxes that follow one another to its very end, and hold a video: its
+    index (`moov`) names a video track (handler `vide`) with samples, whose first chunk lies in the media data
+    (`mdat`), which holds at least the bytes the samples add up to (a fragmented file: `moof` fragments, and media
+    data). A recording cut off before its index was written, a sound recording, an empty video, or an index with
+    nothing of its media in the file is « non lu, à vérifier », not a visual. The media bytes themselves are not
+    checked (that takes decoding). The other formats were recognised by their header (core/sniff.py). A file merely
+    named .mp4 is no video."""
     if kind in ISO_MEDIA:
-        at, seen, boxes = 0, set[bytes](), 0
-        while at < len(content):
-            boxes += 1
-            size, box = int.from_bytes(content[at:at + 4], "big"), content[at + 4:at + 8]
-            if size == 1:  # a 64-bit size follows the type
-                size = int.from_bytes(content[at + 8:at + 16], "big")
-            elif size == 0:  # to the end of the file
-                size = len(content) - at
-            if size < 8 or len(box) < 4 or not all(32 <= c < 127 for c in box) or boxes > MAX_BOXES:
-                raise ValueError("not an ISO media file")
-            seen.add(box)
-            at += size
-        if at != len(content) or not seen & {b"mdat", b"moov", b"moof"}:
-            raise ValueError("an ISO media file cut short, or without media")
+        top = _iso_boxes(content, 0, len(content), MAX_BOXES)
+        if not {b"mdat", b"moov", b"moof"} & {t for t, _, _ in top}:
+            raise ValueError("an ISO media file without media")
+        why = _iso_video_missing(content, top)
+        if why:
+            return Extracted(method="video", error=f"fichier {kind} {why}")
     return Extracted(method="video", read=True)
+
+
+def _iso_boxes(content: bytes, start: int, end: int, limit: int) -> list[tuple[bytes, int, int]]:
+    """The boxes from `start` to `end` as (type, where its content starts, where it ends): they must follow one
+    another to `end` exactly (ValueError otherwise, or beyond `limit` boxes)."""
+    at, boxes = start, list[tuple[bytes, int, int]]()
+    while at < end:
+        size, box, header = int.from_bytes(content[at:at + 4], "big"), content[at + 4:at + 8], 8
+        if size == 1:  # a 64-bit size follows the type
+            size, header = int.from_bytes(content[at + 8:at + 16], "big"), 16
+        elif size == 0:  # to the end of the enclosing space
+            size = end - at
+        if size < header or len(box) < 4 or not all(32 <= c < 127 for c in box) or len(boxes) >= limit:
+            raise ValueError("not an ISO media file")
+        boxes.append((box, at + header, at + size))
+        at += size
+    if at != end:
+        raise ValueError("an ISO media file cut short")
+    return boxes
+
+
+def _iso_video_missing(content: bytes, top: list[tuple[bytes, int, int]]) -> str:
+    """Why this ISO media file is not a video one can play (French, for staff), "" when it is."""
+    media = [(start, end) for box, start, end in top if box == b"mdat" and end > start]
+    moov = next(((s, e) for box, s, e in top if box == b"moov"), None)
+    if moov is None:
+        return "sans index (boîte moov) : vidéo coupée pendant l'enregistrement, ou fichier incomplet"
+    if not media:
+        return "sans données (boîte mdat vide ou absente)"
+    budget = [MAX_INDEX_BOXES]
+
+    def children(start: int, end: int) -> list[tuple[bytes, int, int]]:
+        found = _iso_boxes(content, start, end, budget[0])
+        budget[0] -= len(found)
+        return found
+
+    index = children(*moov)
+    if any(box == b"cmov" for box, _, _ in index):  # an old QuickTime's compressed index: not opened here
+        return ""
+    fragmented = any(box == b"mvex" for box, _, _ in index) and any(box == b"moof" for box, _, _ in top)
+    why = "sans piste vidéo (un enregistrement sonore ?)"
+    for box, start, end in index:
+        if box != b"trak":
+            continue
+        mdia = _first(children(start, end), b"mdia")
+        parts = children(*mdia) if mdia else []
+        hdlr = _first(parts, b"hdlr")
+        if hdlr is None or content[hdlr[0] + 8:hdlr[0] + 12] != b"vide":  # version, flags, pre_defined, handler
+            continue
+        if fragmented:
+            return ""
+        minf = _first(parts, b"minf")
+        stbl = _first(children(*minf), b"stbl") if minf else None
+        table = children(*stbl) if stbl else []
+        total, first = _sample_bytes(content, _first(table, b"stsz")), _first_chunk(content, table)
+        compact = _first(table, b"stz2")  # sizes in 4, 8 or 16 bits (rare): only their count is looked at
+        if compact and compact[1] - compact[0] >= 12 and int.from_bytes(content[compact[0] + 8:compact[0] + 12], "big"):
+            total = 1
+        if total and first is not None and any(s <= first < e for s, e in media) and \
+                total <= sum(e - s for s, e in media):
+            return ""
+        why = ": sa piste vidéo est vide, ou ses images ne sont pas dans le fichier"
+    return why
+
+
+def _first(boxes: list[tuple[bytes, int, int]], name: bytes) -> tuple[int, int] | None:
+    return next(((s, e) for box, s, e in boxes if box == name), None)
+
+
+def _sample_bytes(content: bytes, stsz: tuple[int, int] | None) -> int:
+    """The bytes a track's samples add up to (`stsz`: version and flags, a size for all, the count, each size)."""
+    if stsz is None or stsz[1] - stsz[0] < 12:
+        return 0
+    start, end = stsz
+    every, count = (int.from_bytes(content[at:at + 4], "big") for at in (start + 4, start + 8))
+    if every:
+        return every * count
+    stop = start + 12 + (min(end - start - 12, 4 * count) // 4) * 4
+    sizes = array("I")  # 4 bytes on every platform Python runs on here (Linux)
+    if sizes.itemsize != 4:
+        return sum(int.from_bytes(content[at:at + 4], "big") for at in range(start + 12, stop, 4))
+    sizes.frombytes(content[start + 12:stop])
+    if sys.byteorder == "little":
+        sizes.byteswap()
+    return sum(sizes)
+
+
+def _first_chunk(content: bytes, table: list[tuple[bytes, int, int]]) -> int | None:
+    """Where a track's first chunk starts in the file (`stco`, or `co64`: version and flags, the count, offsets)."""
+    for name, width in ((b"stco", 4), (b"co64", 8)):
+        box = _first(table, name)
+        if box is not None and box[1] - box[0] >= 8 + width and int.from_bytes(content[box[0] + 4:box[0] + 8], "big"):
+            return int.from_bytes(content[box[0] + 8:box[0] + 8 + width], "big")
+    return None
 
 
 _READERS = {"pdf": _pdf, "docx": _docx, "pptx": _pptx, "xlsx": _macros_only, "odt": _odf, "odp": _odf,

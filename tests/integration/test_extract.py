@@ -475,6 +475,42 @@ def test_a_whole_video_is_read_and_one_cut_short_is_not(brand):
     assert not junk.read
 
 
+@pytest.mark.parametrize("brand", [b"qt  ", b"mp42"])
+def test_a_video_is_read_whether_its_index_comes_after_its_media_or_before(brand):
+    for video in (d.video(brand), d.video(brand, faststart=True)):
+        assert extract(video, detect_type(video)).read
+
+
+def _with_index(moov: bytes, size: int = 30_000) -> bytes:
+    ftyp = d.iso_box(b"ftyp", b"isom", bytes(4), b"isom")
+    return ftyp + d.iso_box(b"mdat", bytes(range(256)) * (size // 256)) + moov
+
+
+@pytest.mark.parametrize("video, why", [
+    (d.video(b"qt  ", index=False), "sans index (boîte moov) : vidéo coupée pendant l'enregistrement"),
+    (d.video(b"mp42", handler=b"soun"), "sans piste vidéo (un enregistrement sonore ?)"),
+    (_with_index(d.video_index(samples=())), "sa piste vidéo est vide"),  # no sample at all
+    (_with_index(d.video_index(samples=(2000,) * 100, chunk=32)), "ses images ne sont pas dans le fichier"),  # 200 kB
+    (_with_index(d.video_index(chunk=10_000_000)), "ses images ne sont pas dans le fichier"),  # beyond the file
+    (_with_index(d.video_index(), size=0), "sans données (boîte mdat vide ou absente)"),
+])
+def test_a_container_without_a_playable_video_is_not_a_video(video, why):
+    """The boxes followed one another to the end and one of them was `mdat` or `moov`: a recording cut off before
+    its index was written (ftyp and mdat only), a sound recording, a video index with nothing of its pictures in
+    the file were each read as a video, a visual of the application. Now « non lu, à vérifier », and why."""
+    found = extract(video, detect_type(video))
+    assert not found.read and why in found.error, found.error
+
+
+def test_an_index_of_junk_is_unreadable_and_a_fragmented_video_is_read():
+    junk = _with_index(d.iso_box(b"moov", bytes(range(7, 250))))
+    assert "illisible" in extract(junk, detect_type(junk)).error
+    ftyp = d.iso_box(b"ftyp", b"isom", bytes(4), b"iso6", b"dash")
+    fragment = d.iso_box(b"moof", d.iso_box(b"mfhd", bytes(4), full=True)) + d.iso_box(b"mdat", b"\x01" * 5000)
+    fragmented = ftyp + d.video_index(samples=(), fragmented=True) + fragment * 3
+    assert extract(fragmented, detect_type(fragmented)).read
+
+
 def test_a_video_of_more_boxes_than_any_video_has_is_not_read():
     """MAX_BOXES counted the kinds of box, not the boxes: 48 MB of empty 8-byte boxes (6 million) was walked to its
     end in Python (seconds of a reading process) and read as a video."""
