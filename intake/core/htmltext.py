@@ -12,7 +12,12 @@ from html import unescape
 
 _TAG = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)[^<>]*>")  # stops at the next "<": each character is read once
 _SKIPPED = ("script", "style", "head")  # their content is no text of the message
-_BREAKS = ("br", "p", "div", "tr", "li")
+_BREAKS = ("br", "p", "div", "tr", "li", "hr", "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
+_PREFORMATTED = ("pre", "textarea")  # their line ends are the text's
+# A run of white space in the source is one space, line ends included, as a browser shows it: a mail program that
+# writes its HTML indented (Thunderbird's table of a forwarded message's header fields: "<th>De&nbsp;: </th>", a line
+# end, "<td>Jeanne Roux &lt;jeanne@...&gt;</td>") puts a field and its value on one line. Only the tags above break.
+_SPACES = re.compile(r"[ \t\r\n\f]+")
 _END_OF = {name: re.compile(rf"</{name}", re.IGNORECASE) for name in _SKIPPED}
 
 
@@ -24,12 +29,13 @@ def html_as_text(html: str) -> str:
     hours of a console's CPU when staff opened the message)."""
     chunks: list[str] = []
     i, n = 0, len(html)
+    preformatted = 0
     while i < n:
         j = html.find("<", i)
         if j < 0:
-            chunks.append(html[i:])
+            chunks.append(html[i:] if preformatted else _SPACES.sub(" ", html[i:]))
             break
-        chunks.append(html[i:j])
+        chunks.append(html[i:j] if preformatted else _SPACES.sub(" ", html[i:j]))
         if html.startswith("<!--", j):  # a comment, to its end (or the end of the part)
             k = html.find("-->", j + 4)
             i = n if k < 0 else k + 3
@@ -44,13 +50,17 @@ def html_as_text(html: str) -> str:
             i = j + 1
             continue
         i, name = tag.end(), tag.group(2).lower()
+        if name in _PREFORMATTED:
+            preformatted = max(0, preformatted + (-1 if tag.group(1) else 1))
         if tag.group(1):
+            if name in _BREAKS or name in _PREFORMATTED:  # a block's end ends its line too
+                chunks.append("\n")
             continue
         if name in _SKIPPED:  # skipped to its end tag (or the end of the part)
             found = _END_OF[name].search(html, i)
             k = html.find(">", found.end()) if found else -1
             i = n if k < 0 else k + 1
-        elif name in _BREAKS:
+        elif name in _BREAKS or name in _PREFORMATTED:
             chunks.append("\n")
     lines = unescape("".join(chunks)).splitlines()
     return "\n".join(" ".join(line.split()) for line in lines if line.strip())

@@ -55,3 +55,13 @@ def test_a_huge_text_part_is_shown_from_its_start_without_cleaning_it_whole(monk
         assert len(parts[0].text) == message_text.MAX_TEXT and parts[0].text.startswith("Bonjour, voici")
         assert parts[0].size == len(body.encode())
         assert max(cleaned) <= message_text.SHOWN_READ, (subtype, max(cleaned))
+
+
+def test_line_ends_of_the_source_are_spaces_and_only_blocks_break_lines():
+    """Thunderbird writes its HTML indented: a forwarded message's « De : » (<th>) and its sender (<td>) on lines of
+    their own. Read line by line, the sender was on no « De : » line, and a forward sent as HTML alone was the
+    colleague's own mail: the application ignored."""
+    html = ('<table>\n  <tr>\n    <th align="RIGHT">De&nbsp;: </th>\n    <td>Jeanne Roux <a href="mailto:j@x.example">'
+            '&lt;j@x.example&gt;</a></td>\n  </tr>\n</table>\n<p>Bonjour,\nci-joint</p><div>fin</div>après'
+            '<pre>ligne 1\nligne 2</pre>')
+    assert html_as_text(html) == "De : Jeanne Roux <j@x.example>\nBonjour, ci-joint\nfin\naprès\nligne 1\nligne 2"

@@ -1,0 +1,43 @@
+"""Staff forwarding an application they received at their own town address to a watched mailbox, from each mail
+program as it writes it (tests/forwardmail.py), end to end: Dovecot, `intake poll`, SMTP. A forward the town's
+server authenticates is filed under the applicant, who is acknowledged; the same bytes under a failed verdict are
+the forwarder's own mail, filed for staff, and nobody quoted in them is written to."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import forwardmail as fm
+import pytest
+
+APPLICANT = "jeanne.roux@asso-quartier.example"
+PASSED = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+FAILED = "mx.example.test; spf=fail smtp.mailfrom=example.test; dmarc=fail header.from=example.test"
+PROGRAMS = {"owa": fm.owa, "outlook-mac": fm.outlook_mac, "thunderbird": fm.thunderbird,
+            "thunderbird-html": partial(fm.thunderbird, html_only=True),
+            "thunderbird-attached": fm.thunderbird_as_attachment, "gmail": fm.gmail,
+            "gmail-fr": partial(fm.gmail, french=True)}
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_an_application_a_colleague_forwards_is_filed_under_the_applicant_who_is_acknowledged(intake, program):
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    intake.deliver(PROGRAMS[program](intake.db, intake.nb, APPLICANT, authentication=PASSED), intake.nb)
+    out = intake.poll()
+    assert "1 classé" in out, out  # « thunderbird-html » was ignored as the colleague's own mail: the application lost
+    (case,) = intake.cases()
+    assert case["applicant"] == APPLICANT and case["pieces"] == ["courrier", "dossier"]
+    (ack,) = intake.sent()
+    assert [a.addr_spec for a in ack["To"].addresses] == [APPLICANT]
+    assert ack["From"].addresses[0].addr_spec == intake.nb
+
+
+@pytest.mark.parametrize("program", ["owa", "thunderbird-html", "gmail-fr"])
+def test_the_same_forward_failing_the_towns_authentication_writes_to_nobody(intake, program):
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    intake.deliver(PROGRAMS[program](intake.db, intake.nb, APPLICANT, authentication=FAILED), intake.nb)
+    intake.poll()
+    assert intake.smtp.messages == []
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["applicant"] == intake.db
+    assert "non authentifié" in case["attention"] and APPLICANT in case["attention"]

@@ -1,0 +1,271 @@
+"""Staff forwarding an application they received at their own town address to a watched mailbox, as each mail
+program writes it, byte for byte: Outlook on the web (OWA), Outlook for Mac, Thunderbird (inline, in HTML and text or
+HTML alone, and « as attachment »: message/rfc822), Gmail (English and French separator lines). Outlook for Windows
+and Apple Mail are in tests/clientmail.py. Every function returns the raw message (CRLF line ends, as IMAP serves it);
+`authentication` is the town's server's Authentication-Results value, put on top.
+"""
+
+from __future__ import annotations
+
+import quopri
+
+import documents as d
+from clientmail import _b64, _qp, _raw
+
+ORIGINAL_SUBJECT = "Candidature label Smart City"
+
+
+def _files(boundary: str, names: tuple[str, str] = ("dossier_intention.pdf", "lettre_maire.pdf")) -> str:
+    contents = (d.pdf_text(d.DOSSIER_LINES), d.pdf_text(d.LETTER_LINES))
+    return "".join(f"--{boundary}\nContent-Type: application/pdf; name=\"{name}\"\nContent-Disposition: attachment; "
+                   f"filename=\"{name}\"\nContent-Transfer-Encoding: base64\n\n{_b64(content)}\n\n"
+                   for name, content in zip(names, contents, strict=True))
+
+
+def _auth(authentication: str) -> str:
+    return f"Authentication-Results: {authentication}\n" if authentication else ""
+
+
+def _latin1_qp(text: str) -> str:
+    return quopri.encodestring(text.encode("latin-1")).decode()
+
+
+def owa(by: str, to: str, applicant: str, authentication: str = "") -> bytes:
+    """Outlook on the web (French): its text part, made by Exchange from the HTML, draws the HTML's rule as a line of
+    underscores above « De : / Envoyé : / À : / Objet : »; in ISO-8859-1, quoted-printable."""
+    text = ("Bonjour,\n\nCandidature reçue sur ma boîte, je te la transfère.\n\nClaire\n\n"
+            "________________________________\n"
+            f"De : Jeanne Roux <{applicant}>\nEnvoyé : lundi 23 novembre 2026 17:45\nÀ : MARTIN Claire <{by}>\n"
+            f"Objet : {ORIGINAL_SUBJECT}\n\nBonjour,\n\nci-joint notre dossier.\n\nJeanne\n")
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head>'
+            '<body dir="ltr"><div class="elementToProof">Bonjour,</div><div>Candidature reçue sur ma boîte.</div>'
+            '<div id="appendonsend"></div><hr style="display:inline-block;width:98%" tabindex="-1">'
+            '<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri, sans-serif" style="font-size:11pt" '
+            f'color="#000000"><b>De :</b> Jeanne Roux &lt;{applicant}&gt;<br><b>Envoyé :</b> lundi 23 novembre 2026 '
+            f'17:45<br><b>À :</b> MARTIN Claire &lt;{by}&gt;<br><b>Objet :</b> {ORIGINAL_SUBJECT}</font>'
+            '<div>&nbsp;</div></div><div>Bonjour,<br>ci-joint notre dossier.</div></body></html>')
+    return _raw(f"""{_auth(authentication)}From: MARTIN Claire <{by}>
+To: BATAILLON Nicolas <{to}>
+Subject: TR: {ORIGINAL_SUBJECT}
+Thread-Topic: {ORIGINAL_SUBJECT}
+Thread-Index: AQHbPq1x2Yk3nM9zT0a1b2c3d4e5fw==
+Date: Tue, 24 Nov 2026 09:10:00 +0000
+Message-ID: <PR3P192MB0812F0A1B2C3D4E5F6A7B8C9D0@PR3P192MB0812.EURP192.PROD.OUTLOOK.COM>
+Accept-Language: fr-FR, en-US
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+X-MS-TNEF-Correlator:
+Content-Type: multipart/mixed;
+\tboundary="_004_PR3P192MB0812F0A1B2C3D4_"
+MIME-Version: 1.0
+
+--_004_PR3P192MB0812F0A1B2C3D4_
+Content-Type: multipart/alternative;
+\tboundary="_000_PR3P192MB0812F0A1B2C3D4_"
+
+--_000_PR3P192MB0812F0A1B2C3D4_
+Content-Type: text/plain; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_latin1_qp(text)}
+--_000_PR3P192MB0812F0A1B2C3D4_
+Content-Type: text/html; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_latin1_qp(html)}
+--_000_PR3P192MB0812F0A1B2C3D4_--
+
+{_files("_004_PR3P192MB0812F0A1B2C3D4_")}--_004_PR3P192MB0812F0A1B2C3D4_--
+""")
+
+
+def outlook_mac(by: str, to: str, applicant: str, authentication: str = "") -> bytes:
+    """Outlook for Mac (French): « De : / Date : / À : / Objet : » under no separator line, its MIME preamble."""
+    text = ("Pour le label.\n\nClaire\n\n"
+            f"De : Jeanne Roux <{applicant}>\nDate : lundi, 23 novembre 2026 à 17:45\nÀ : Claire Martin <{by}>\n"
+            f"Objet : {ORIGINAL_SUBJECT}\n\nBonjour,\n\nci-joint notre dossier.\n\nJeanne\n")
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>'
+            '<body lang="FR"><div class="WordSection1"><p class="MsoNormal">Pour le label.</p>'
+            '<div id="mail-editor-reference-message-container"><div class="MsoNormal" style="text-align:center" '
+            'align="center"><hr size="1" width="100%" align="center"></div>'
+            f'<p class="MsoNormal"><b>De : </b>Jeanne Roux &lt;{applicant}&gt;<br><b>Date : </b>lundi, 23 novembre '
+            f'2026 à 17:45<br><b>À : </b>Claire Martin &lt;{by}&gt;<br><b>Objet : </b>{ORIGINAL_SUBJECT}</p></div>'
+            '</div></body></html>')
+    return _raw(f"""{_auth(authentication)}User-Agent: Microsoft-MacOutlook/16.91.24111020
+Date: Tue, 24 Nov 2026 10:10:00 +0100
+Subject: TR: {ORIGINAL_SUBJECT}
+From: Claire Martin <{by}>
+To: Nicolas Bataillon <{to}>
+Message-ID: <8A1B2C3D-4E5F-6A7B-8C9D-0E1F2A3B4C5D@ville-bethune.fr>
+Thread-Topic: {ORIGINAL_SUBJECT}
+Mime-version: 1.0
+Content-type: multipart/mixed;
+\tboundary="B_3815220600_1234567890"
+
+> This message is in MIME format. Since your mail reader does not understand
+this format, some or all of this message may not be legible.
+
+--B_3815220600_1234567890
+Content-type: multipart/alternative;
+\tboundary="B_3815220600_0987654321"
+
+--B_3815220600_0987654321
+Content-type: text/plain;
+\tcharset="UTF-8"
+Content-transfer-encoding: quoted-printable
+
+{_qp(text)}
+--B_3815220600_0987654321
+Content-type: text/html;
+\tcharset="UTF-8"
+Content-transfer-encoding: quoted-printable
+
+{_qp(html)}
+--B_3815220600_0987654321--
+
+{_files("B_3815220600_1234567890")}--B_3815220600_1234567890--
+""")
+
+
+def thunderbird(by: str, to: str, applicant: str, authentication: str = "", html_only: bool = False) -> bytes:
+    """Thunderbird (French) forwarding inline: « -------- Message transféré -------- », then a table of the forwarded
+    header fields, « Sujet : » first and « De : » third. Its HTML is indented: each field's name (<th>) and value (<td>)
+    on lines of their own. `html_only`: « Seulement du HTML » in its send options (or a server's IMAP giving the HTML
+    alone); else the text part Thunderbird makes from it, the fields and values separated by tabs."""
+    text = ("Bonjour,\n\nà enregistrer.\n\nClaire\n\n\n-------- Message transféré --------\n"
+            f"Sujet : \t{ORIGINAL_SUBJECT}\nDate : \tMon, 23 Nov 2026 17:45:12 +0100\n"
+            f"De : \tJeanne Roux <{applicant}>\nPour : \t{by}\n\n\n\nBonjour,\n\nci-joint notre dossier.\n\nJeanne\n")
+    rows = "".join(
+        f'          <tr>\n            <th valign="BASELINE" nowrap="nowrap" align="RIGHT">{name}&nbsp;: </th>\n'
+        f'            <td>{value}</td>\n          </tr>\n'
+        for name, value in (("Sujet", ORIGINAL_SUBJECT), ("Date", "Mon, 23 Nov 2026 17:45:12 +0100"),
+                            ("De", f'Jeanne Roux <a class="moz-txt-link-rfc2396E" href="mailto:{applicant}">'
+                                   f'&lt;{applicant}&gt;</a>'),
+                            ("Pour", f'<a class="moz-txt-link-abbreviated" href="mailto:{by}">{by}</a>')))
+    html = ('<!DOCTYPE html>\n<html>\n  <head>\n    <meta http-equiv="Content-Type" content="text/html; charset=UTF-8">'
+            '\n  </head>\n  <body>\n    <p>Bonjour,</p>\n    <p>à enregistrer.</p>\n    <p>Claire<br>\n    </p>\n'
+            '    <div class="moz-forward-container"><br>\n      <br>\n      -------- Message transféré --------\n'
+            '      <table class="moz-email-headers-table" cellspacing="0" cellpadding="0" border="0">\n'
+            f'        <tbody>\n{rows}        </tbody>\n      </table>\n      <br>\n      <br>\n'
+            '      <p>Bonjour,</p>\n      <p>ci-joint notre dossier.</p>\n      <p>Jeanne</p>\n    </div>\n'
+            '  </body>\n</html>\n')
+    if html_only:
+        body = f"Content-Type: text/html; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n{html}\n"
+    else:
+        body = ("Content-Type: multipart/alternative;\n boundary=\"------------alt0K2m9Q4x1B3n5V7c9Z0\"\n\n"
+                "--------------alt0K2m9Q4x1B3n5V7c9Z0\nContent-Type: text/plain; charset=UTF-8; format=flowed\n"
+                f"Content-Transfer-Encoding: 8bit\n\n{text}\n--------------alt0K2m9Q4x1B3n5V7c9Z0\n"
+                f"Content-Type: text/html; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n{html}\n"
+                "--------------alt0K2m9Q4x1B3n5V7c9Z0--\n")
+    return _raw(f"""{_auth(authentication)}Content-Type: multipart/mixed; boundary="------------mix0K2m9Q4x1B3n5V7c9Z0"
+Message-ID: <5f0c2a1e-7b3d-4c9a-9e21-3a4b5c6d7e8f@ville-bethune.fr>
+Date: Tue, 24 Nov 2026 10:12:33 +0100
+MIME-Version: 1.0
+User-Agent: Mozilla Thunderbird
+Content-Language: fr
+To: Nicolas Bataillon <{to}>
+From: Claire Martin <{by}>
+Subject: Fwd: {ORIGINAL_SUBJECT}
+
+This is a multi-part message in MIME format.
+--------------mix0K2m9Q4x1B3n5V7c9Z0
+{body}{_files("------------mix0K2m9Q4x1B3n5V7c9Z0", ("Dossier d'intention.pdf", "Lettre au Maire.pdf"))}\
+--------------mix0K2m9Q4x1B3n5V7c9Z0--
+""")
+
+
+def thunderbird_as_attachment(by: str, to: str, applicant: str, authentication: str = "") -> bytes:
+    """Thunderbird « Transférer en tant que pièce jointe »: the applicant's message whole, as message/rfc822, named
+    by its subject (.eml), with the header fields the town's server added on its arrival."""
+    inner = f"""Return-Path: <{applicant}>
+Delivered-To: {by}
+Authentication-Results: mx.example.test; dmarc=pass header.from=asso-quartier.example
+From: Jeanne Roux <{applicant}>
+To: {by}
+Subject: {ORIGINAL_SUBJECT}
+Date: Mon, 23 Nov 2026 17:45:12 +0100
+Message-ID: <a1b2c3d4-5e6f@asso-quartier.example>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="inner0K2m9Q4x"
+
+--inner0K2m9Q4x
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: 8bit
+
+Bonjour,
+
+ci-joint notre candidature au label.
+
+Jeanne
+{_files("inner0K2m9Q4x", ("Dossier d'intention.pdf", "Lettre au Maire.pdf"))}--inner0K2m9Q4x--
+"""
+    return _raw(f"""{_auth(authentication)}Content-Type: multipart/mixed; boundary="------------att0K2m9Q4x1B3n5V7c9Z0"
+Message-ID: <6a1c2b3d-8e9f-4c9a-9e21-3a4b5c6d7e8f@ville-bethune.fr>
+Date: Tue, 24 Nov 2026 10:12:33 +0100
+MIME-Version: 1.0
+User-Agent: Mozilla Thunderbird
+Content-Language: fr
+To: Nicolas Bataillon <{to}>
+From: Claire Martin <{by}>
+Subject: Fwd: {ORIGINAL_SUBJECT}
+
+This is a multi-part message in MIME format.
+--------------att0K2m9Q4x1B3n5V7c9Z0
+Content-Type: text/plain; charset=UTF-8; format=flowed
+Content-Transfer-Encoding: 7bit
+
+Pour le label.
+
+--------------att0K2m9Q4x1B3n5V7c9Z0
+Content-Type: message/rfc822; name="{ORIGINAL_SUBJECT}.eml"
+Content-Disposition: attachment; filename="{ORIGINAL_SUBJECT}.eml"
+Content-Transfer-Encoding: 8bit
+
+{inner}
+--------------att0K2m9Q4x1B3n5V7c9Z0--
+""")
+
+
+def gmail(by: str, to: str, applicant: str, authentication: str = "", french: bool = False) -> bytes:
+    """Gmail (web) forwarding: « ---------- Forwarded message --------- » and English field names, or with the
+    interface in French « ---------- Message transféré --------- » and « De : », the other fields left in English."""
+    if french:
+        mark, sender = "---------- Message transféré ---------", "De&nbsp;:"
+        head = (f"{mark}\nDe : Jeanne Roux <{applicant}>\nDate: lun. 23 nov. 2026 à 17:45\n"
+                f"Subject: {ORIGINAL_SUBJECT}\nTo: <{by}>\n")
+    else:
+        mark, sender = "---------- Forwarded message ---------", "From:"
+        head = (f"{mark}\nFrom: Jeanne Roux <{applicant}>\nDate: Mon, Nov 23, 2026 at 5:45 PM\n"
+                f"Subject: {ORIGINAL_SUBJECT}\nTo: <{by}>\n")
+    text = f"Pour le label\n\n{head}\n\nBonjour,\n\nci-joint notre dossier.\n\nJeanne\n"
+    html = (f'<div dir="ltr">Pour le label<br><br><div class="gmail_quote gmail_quote_container"><div dir="ltr" '
+            f'class="gmail_attr">{mark}<br>{sender} <strong class="gmail_sendername" dir="auto">Jeanne Roux</strong> '
+            f'<span dir="auto">&lt;<a href="mailto:{applicant}">{applicant}</a>&gt;</span><br>Date: 23 nov. 2026<br>'
+            f'Subject: {ORIGINAL_SUBJECT}<br>To:  &lt;<a href="mailto:{by}">{by}</a>&gt;<br></div><br><br>'
+            '<div dir="ltr">Bonjour,<div>ci-joint notre dossier.</div><div>Jeanne</div></div></div></div>\n')
+    return _raw(f"""{_auth(authentication)}MIME-Version: 1.0
+Date: Tue, 24 Nov 2026 10:05:12 +0100
+References: <a1b2c3d4-5e6f@asso-quartier.example>
+In-Reply-To: <a1b2c3d4-5e6f@asso-quartier.example>
+Message-ID: <CAH+q3w{'F' if french else 'E'}xZ0pL2m9Vb4Nw1Xa=kQ@mail.gmail.com>
+Subject: Fwd: {ORIGINAL_SUBJECT}
+From: Claire Martin <{by}>
+To: Nicolas Bataillon <{to}>
+Content-Type: multipart/mixed; boundary="000000000000f0a1b2c3d4e5f60003"
+
+--000000000000f0a1b2c3d4e5f60003
+Content-Type: multipart/alternative; boundary="000000000000f0a1b2c3d4e5f60001"
+
+--000000000000f0a1b2c3d4e5f60001
+Content-Type: text/plain; charset="UTF-8"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text)}
+--000000000000f0a1b2c3d4e5f60001
+Content-Type: text/html; charset="UTF-8"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+--000000000000f0a1b2c3d4e5f60001--
+{_files("000000000000f0a1b2c3d4e5f60003")}--000000000000f0a1b2c3d4e5f60003--
+""")
