@@ -17,7 +17,9 @@ _STATUS = re.compile(r"^Status:\s*([245])\.(\d{1,3})\.(\d{1,3})", re.IGNORECASE 
 _RECIPIENT = re.compile(r"^(?:Final|Original)-Recipient:[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)",  # folded too
                         re.IGNORECASE | re.MULTILINE)
 _ACTION = re.compile(r"^Action:\s*(\w+)", re.IGNORECASE | re.MULTILINE)
-_TEXT_STATUS = re.compile(r"\b([45])\.(\d{1,3})\.(\d{1,3})\b")
+# an enhanced status code in the text (RFC 3463), never three numbers of a dotted IP address: Exim writes the
+# remote host's address ("host mx.example [185.4.12.33]") above the code (a 4.12.33 was read as a temporary failure)
+_TEXT_STATUS = re.compile(r"(?<![\d.])([45])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
 _TEXT_SMTP = re.compile(r"\b([45])\d\d[ -]")
 _TOKEN = re.compile(r"[0-9a-f]{8,32}")
 # an address starts where the characters of its local part start: tried once per run of them, not at each of its
@@ -33,11 +35,22 @@ class Bounce:
     status: str  # e.g. "5.1.1", or "" when unknown
     permanent: bool  # a 5.x.x failure: do not write to this address again
     never_again: tuple[str, ...] = ()  # of `recipients`, those never to be written to again (`believe` says which)
+    delivered: bool = False  # a delivery receipt (every Action `delivered`, `relayed` or `expanded`): no failure
+    delayed: bool = False  # a warning that delivery is delayed (Action `delayed`): the server tries again
 
     @property
     def summary(self) -> str:
-        kind = "échec définitif" if self.permanent else "échec temporaire ou retard"
+        kind = ("remis" if self.delivered else "échec définitif" if self.permanent
+                else "remise retardée, le serveur du destinataire réessaie" if self.delayed
+                else "échec temporaire ou retard")
         return f"{kind} {self.status or '(sans code)'} pour {', '.join(self.recipients) or 'destinataire inconnu'}"
+
+    @property
+    def failure(self) -> str:
+        """What the mail it names records as its last error (French): "" for a delivery receipt, which is none."""
+        if self.delivered:
+            return ""
+        return self.summary if self.delayed and not self.permanent else f"non remis : {self.summary}"
 
 
 def read_bounce(msg: Message) -> Bounce:
@@ -45,7 +58,13 @@ def read_bounce(msg: Message) -> Bounce:
     text = msg.report + "\n" + said
     statuses = _STATUS.findall(msg.report) or _TEXT_STATUS.findall(said)
     actions = {a.lower() for a in _ACTION.findall(msg.report)}
-    if statuses:
+    # a delivery receipt (Exchange's « Remis : », a DSN asked with NOTIFY=SUCCESS) is a report too, of success
+    delivered = bool(actions) and actions <= {"delivered", "relayed", "expanded"} and not any(
+        s[0] in "45" for s in _STATUS.findall(msg.report))
+    if delivered:
+        status = ".".join(statuses[0]) if statuses else ""
+        permanent = False
+    elif statuses:
         status = ".".join(statuses[0])
         permanent = any(s[0] == "5" for s in statuses) and actions != {"delayed"}
     else:
@@ -58,7 +77,7 @@ def read_bounce(msg: Message) -> Bounce:
         recipients = [a.lower() for a in _ADDRESS.findall(text) if not _is_reporting(a.lower(), msg)
                       and a.lower() not in ids]
     return Bounce(original_ids=msg.enclosed_ids, recipients=tuple(dict.fromkeys(recipients)), status=status,
-                  permanent=permanent)
+                  permanent=permanent, delivered=delivered, delayed="delayed" in actions and not permanent)
 
 
 def _recipient(value: str) -> str:
@@ -106,7 +125,7 @@ def believe(bounce: Bounce, ours: tuple[SentMail, ...]) -> tuple[Bounce | None, 
     failed = tuple(r for r in bounce.recipients if r in sent_to) if bounce.recipients else sent_to
     about_cases = {m.to_addr for m in ours if m.case_id is not None}
     return Bounce(original_ids=tuple(dict.fromkeys(m.message_id for m in ours)), recipients=failed,
-                  status=bounce.status, permanent=bounce.permanent,
+                  status=bounce.status, permanent=bounce.permanent, delivered=bounce.delivered, delayed=bounce.delayed,
                   never_again=tuple(r for r in failed if r in about_cases) if bounce.permanent else ()), ""
 
 

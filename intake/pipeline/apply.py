@@ -114,10 +114,11 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                                 answers=effect.answers)
                 done.mails.append(effect.kind)
             case RecordBounce(bounce=bounce):
-                for mail in outbox.bounced(s, bounce.original_ids, f"non remis : {bounce.summary}"):
+                for mail in outbox.bounced(s, bounce.original_ids, bounce.failure):
                     if done.case is not None:
-                        cases.add_event(s, done.case.id, now, "bounce-linked",
-                                        f"{mail_label(mail.kind)} à {mail.to_addr} non remis : {bounce.summary}", actor)
+                        cases.add_event(s, done.case.id, now, "delivered" if bounce.delivered else "bounce-linked",
+                                        f"{mail_label(mail.kind)} à {mail.to_addr} {bounce.failure or bounce.summary}",
+                                        actor)
                 if bounce.permanent:
                     for address in bounce.never_again:  # core/bounce.py `believe`: applicants', never staff's
                         flagged.flag(s, address, undeliverable=True, reason=bounce.summary, now=now)

@@ -81,11 +81,13 @@ def about_case_since(s: Session, case_id: int, since: datetime) -> int:
 
 # ---------------------------------------------------------------------------------------- bounces
 def bounced(s: Session, message_ids: tuple[str, ...], why: str) -> list[Outbox]:
-    """Our mails a believed bounce names: their last error says so. Returns them."""
+    """Our mails a believed bounce names: their last error says so (`why`; "" for a delivery receipt: no error).
+    Returns them."""
     rows = by_message_ids(s, list(message_ids))
     for mail in rows:
-        mail.last_error = why[:1000]
-        s.add(mail)
+        if why:
+            mail.last_error = why[:1000]
+            s.add(mail)
     return rows
 
 

@@ -56,3 +56,27 @@ def test_a_forged_report_made_to_make_its_patterns_backtrack_is_read_in_linear_t
                             ("Final-Recipient: rfc822; nobody@asso.example", "a." * 150_000 + "@")]:
         read_bounce(parse_message(_report(recipient, text)))
     assert time.process_time() - started < 2  # each is a fraction of a second; quadratic, they took minutes
+
+
+def test_a_plain_text_bounce_reads_the_status_code_never_an_ip_address():
+    """Exim writes the remote host's address above the code: « [185.4.12.33] » was read as the status 4.12.33."""
+    raw = samples.email(sender="Mail Delivery System <Mailer-Daemon@mail.asso.example>",
+                        to=["n.bataillon@ville-bethune.fr"], subject="Mail delivery failed",
+                        body="  nobody@asso.example\n    host mail.asso.example [185.4.12.33]\n"
+                             "    550 5.1.1 <nobody@asso.example>: Recipient address rejected\n")
+    bounce = read_bounce(parse_message(raw))
+    assert bounce.status == "5.1.1" and bounce.permanent
+
+
+def test_a_delivery_receipt_and_a_delay_warning_are_no_failure():
+    for action, status in (("delivered", "2.0.0"), ("relayed", "2.0.0"), ("delayed", "4.4.7")):
+        raw = (b"From: postmaster@asso.example\r\nTo: n.bataillon@ville-bethune.fr\r\nSubject: Remis\r\n"
+               b'MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="R"\r\n\r\n'
+               b"--R\r\nContent-Type: text/plain\r\n\r\nReport.\r\n--R\r\nContent-Type: message/delivery-status\r\n\r\n"
+               b"Reporting-MTA: dns; mx.asso.example\r\n\r\nFinal-Recipient: rfc822; a@asso.example\r\n"
+               + f"Action: {action}\r\nStatus: {status}\r\n\r\n--R--\r\n".encode())
+        bounce = read_bounce(parse_message(raw))
+        assert not bounce.permanent and bounce.status == status
+        assert bounce.delivered == (action != "delayed") and bounce.delayed == (action == "delayed")
+        assert bounce.failure == ("" if bounce.delivered else f"remise retardée, le serveur du destinataire réessaie "
+                                                              f"{status} pour a@asso.example")
