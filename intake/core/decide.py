@@ -169,6 +169,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                                               f"à rattacher : plusieurs dossiers possibles ({refs})"),
                         no_mail_reason="ambigu : le service choisit le dossier",
                         attention=f"message à rattacher : plusieurs dossiers possibles ({refs})")
+    if is_invitation(msg):
+        return _invitation(msg, rules, split)
     why, todo = locked_away(msg) if not (pieces or unresolved) else ("", "")
     if why:
         return _locked(msg, rules, split, why, todo)
@@ -249,6 +251,32 @@ def _application_documents(pieces: tuple[Verdict, ...], rules: Rules) -> bool:
     not a photo, a video or a link), what no automatic reply carries."""
     return any(v.kind in rules.required and v.detected_type not in (*IMAGE_TYPES, *VIDEO_TYPES, "link")
                for v in pieces)
+
+
+CALENDAR_TYPES = ("text/calendar", "application/ics")  # an invitation, its answer (« Accepté : »), its cancellation
+
+
+def is_invitation(msg: Message) -> bool:
+    """A calendar message (Outlook, Google Agenda, Thunderbird): an invitation to a meeting or an answer to one."""
+    return any(t in msg.part_types for t in CALENDAR_TYPES)
+
+
+def _invitation(msg: Message, rules: Rules, split: _Split) -> Decision:
+    """An invitation to a meeting about no case, or an answer to one, is no application and is never answered, even
+    when its subject names the label and it carries a presentation: its sender would have been acknowledged an
+    application they never made. With a document of an application in it (a dossier, a letter), it is filed for
+    staff, in review, and nobody is written to; else it is left to staff in their mailbox."""
+    if not _application_documents(split["pieces"], rules):
+        return Decision(IGNORED, "pas une candidature : invitation à une réunion (calendrier), laissée au service",
+                        **split)
+    files = split["pieces"] + split["unresolved"]
+    absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
+    why = "documents d'une candidature joints à une invitation à une réunion (calendrier)"
+    return Decision(FILED, f"enregistré pour vérification : {why}", **split, new_pieces=unique_files(files),
+                    assessment=Assessment(REVIEW, absent, "invitation à une réunion : à vérifier"),
+                    no_mail_reason="invitation à une réunion : aucun courriel automatique",
+                    attention=" ; ".join(filter(None, (f"{why} : à vérifier avant d'écrire à l'expéditeur",
+                                                       flagged_files(files + split["skipped"])))))
 
 
 def _robot_application(msg: Message, rules: Rules, split: _Split) -> Decision:

@@ -1,6 +1,6 @@
 """What comes back after we write to an applicant, as real servers and mail programs write it (tests/servermail.py),
 end to end: Dovecot, `intake poll`, SMTP. Non-delivery reports mark the address as documented; a delay or a delivery
-receipt is no failure; out-of-office replies and read receipts open no case, get no answer and make no
+receipt is no failure; out-of-office replies, read receipts and invitations open no case, get no answer and make no
 loop; the applicant's reply from a phone with the missing letter completes the case."""
 
 from __future__ import annotations
@@ -113,6 +113,28 @@ def test_automatic_replies_and_read_receipts_get_no_answer_and_change_nothing(in
     assert case["status"] == "incomplete" and case["pieces"] == ["dossier", "visuels"]
     with session(intake.app().engine) as s:
         assert s.get(Address, APPLICANT) is None
+
+
+INVITATIONS = {"google": sm.google_invitation, "outlook": sm.outlook_invitation, "accepted": sm.outlook_accepted}
+
+
+@pytest.mark.parametrize("program", INVITATIONS)
+def test_an_invitation_to_a_meeting_opens_no_case_and_gets_no_answer(intake, program):
+    intake.deliver(INVITATIONS[program](APPLICANT, intake.nb), intake.nb)
+    intake.poll()
+    assert intake.cases() == [] and intake.smtp.messages == []
+    assert "invitation à une réunion" in _last_reason(intake)
+
+
+def test_an_invitation_carrying_a_presentation_is_kept_for_staff_and_nobody_is_written_to(intake):
+    """An Outlook meeting request titled « … candidature label Smart City » with the organiser's presentation
+    attached was filed as an application and acknowledged: « Accusé de réception de votre candidature » for a
+    meeting."""
+    intake.deliver(sm.outlook_invitation(APPLICANT, intake.nb, with_document=True), intake.nb)
+    intake.poll()
+    assert intake.smtp.messages == []
+    (case,) = intake.cases()
+    assert case["status"] == "review" and "invitation à une réunion" in case["attention"]
 
 
 REPLIES = {"iphone": sm.iphone_reply, "iphone-unthreaded": partial(sm.iphone_reply, threaded=False),
