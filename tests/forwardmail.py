@@ -127,19 +127,25 @@ Content-transfer-encoding: quoted-printable
 """)
 
 
-def thunderbird(by: str, to: str, applicant: str, authentication: str = "", html_only: bool = False) -> bytes:
+def thunderbird(by: str, to: str, applicant: str, authentication: str = "", html_only: bool = False,
+                name: str = "Jeanne Roux") -> bytes:
     """Thunderbird (French) forwarding inline: « -------- Message transféré -------- », then a table of the forwarded
     header fields, « Sujet : » first and « De : » third. Its HTML is indented: each field's name (<th>) and value (<td>)
     on lines of their own. `html_only`: « Seulement du HTML » in its send options (or a server's IMAP giving the HTML
-    alone); else the text part Thunderbird makes from it, the fields and values separated by tabs."""
+    alone); else the text part Thunderbird makes from it, the fields and values separated by tabs, sent
+    format=flowed: a line over 72 characters (a long `name` and address) is cut at a space, which stays at the end
+    of the line (a soft line break)."""
+    sender = f"De : \t{name} <{applicant}>"
+    if len(sender) > 72:
+        sender = f"De : \t{name} \n<{applicant}>"
     text = ("Bonjour,\n\nà enregistrer.\n\nClaire\n\n\n-------- Message transféré --------\n"
             f"Sujet : \t{ORIGINAL_SUBJECT}\nDate : \tMon, 23 Nov 2026 17:45:12 +0100\n"
-            f"De : \tJeanne Roux <{applicant}>\nPour : \t{by}\n\n\n\nBonjour,\n\nci-joint notre dossier.\n\nJeanne\n")
+            f"{sender}\nPour : \t{by}\n\n\n\nBonjour,\n\nci-joint notre dossier.\n\nJeanne\n")
     rows = "".join(
         f'          <tr>\n            <th valign="BASELINE" nowrap="nowrap" align="RIGHT">{name}&nbsp;: </th>\n'
         f'            <td>{value}</td>\n          </tr>\n'
         for name, value in (("Sujet", ORIGINAL_SUBJECT), ("Date", "Mon, 23 Nov 2026 17:45:12 +0100"),
-                            ("De", f'Jeanne Roux <a class="moz-txt-link-rfc2396E" href="mailto:{applicant}">'
+                            ("De", f'{name} <a class="moz-txt-link-rfc2396E" href="mailto:{applicant}">'
                                    f'&lt;{applicant}&gt;</a>'),
                             ("Pour", f'<a class="moz-txt-link-abbreviated" href="mailto:{by}">{by}</a>')))
     html = ('<!DOCTYPE html>\n<html>\n  <head>\n    <meta http-equiv="Content-Type" content="text/html; charset=UTF-8">'

@@ -335,13 +335,44 @@ def _own_text(tree: StdMessage) -> str:
             if not isinstance(data, bytes):
                 continue
             try:
-                out[ctype].append(data.decode(part.get_content_charset() or "utf-8", "replace"))
+                decoded = data.decode(part.get_content_charset() or "utf-8", "replace")
             except LookupError:  # a charset Python does not know
-                out[ctype].append(data.decode("cp1252", "replace"))
+                decoded = data.decode("cp1252", "replace")
+            if ctype == "text/plain" and str(part.get_param("format", "")).lower() == "flowed":
+                decoded = unflowed(decoded, str(part.get_param("delsp", "")).lower() == "yes")
+            out[ctype].append(decoded)
     text = "\n".join(out["text/plain"])
     if not text.strip():
         text = html_as_text("\n".join(out["text/html"])[:HTML_READ])
     return as_windows_1252_text(text)
+
+
+def unflowed(text: str, delsp: bool = False) -> str:
+    """Text sent `format=flowed` (RFC 3676: Thunderbird's plain text) as it was written: a line that ends with a
+    space was cut by the mail program and goes on in the next one (of the same quoting depth); one leading space
+    was added to lines that start with a space, ">" or "From ". Thunderbird cuts lines at 72 characters, so a
+    forwarded « De : » line naming a long name and address had the address on a line of its own: the forward's
+    sender was found nowhere and the application, forwarded by staff, was ignored as their own mail."""
+    out: list[str] = []
+    carry = ""
+    carry_depth = -1
+    for line in text.split("\n"):
+        line = line[:-1] if line.endswith("\r") else line
+        depth = len(line) - len(line.lstrip(">"))
+        body = line[depth:]
+        body = body[1:] if body.startswith(" ") else body  # space-stuffing
+        if carry and depth != carry_depth:  # a soft break never joins lines of two quoting depths
+            out.append(carry)
+            carry = ""
+        start = carry if carry else ">" * depth + (" " if depth and body else "")
+        if body.endswith(" ") and body != "-- ":  # a soft line break
+            carry, carry_depth = start + (body[:-1] if delsp else body), depth
+        else:
+            out.append(start + body)
+            carry = ""
+    if carry:
+        out.append(carry)
+    return "\n".join(out)
 
 
 def _outlook_items(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[bytes]:

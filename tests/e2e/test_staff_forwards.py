@@ -32,6 +32,21 @@ def test_an_application_a_colleague_forwards_is_filed_under_the_applicant_who_is
     assert ack["From"].addresses[0].addr_spec == intake.nb
 
 
+def test_a_thunderbird_forward_naming_a_long_sender_is_filed_under_them(intake):
+    """Thunderbird sends its text format=flowed, cut at 72 characters: a « De : » line with a long name and address
+    had the address on the next line, the forward named nobody and the application was the colleague's own mail:
+    ignored."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    applicant = "jeanne-marie.roux-delacroix@association-des-jardins-partages.example"
+    intake.deliver(fm.thunderbird(intake.db, intake.nb, applicant, authentication=PASSED,
+                                  name="Jeanne-Marie Roux-Delacroix"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == applicant
+    (ack,) = intake.sent()
+    assert [a.addr_spec for a in ack["To"].addresses] == [applicant]
+
+
 @pytest.mark.parametrize("program", ["owa", "thunderbird-html", "gmail-fr"])
 def test_the_same_forward_failing_the_towns_authentication_writes_to_nobody(intake, program):
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
