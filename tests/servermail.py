@@ -105,9 +105,13 @@ Content-Type: text/plain; charset=utf-8
 """)
 
 
-def postfix(ours: EmailMessage, rcpt: str, delayed: bool = False) -> bytes:
-    """Postfix: « Undelivered Mail Returned to Sender » (the message returned whole), or with `delayed` « Delayed Mail
-    (still being retried) » (Action: delayed, its header fields only)."""
+SMTP_CODES = {"5.1.1": "550", "5.2.2": "552", "4.4.1": "451"}
+
+
+def postfix(ours: EmailMessage, rcpt: str, delayed: bool = False, status: str = "5.1.1") -> bytes:
+    """Postfix: « Undelivered Mail Returned to Sender » (the message returned whole; `status`: 5.1.1 no such user,
+    5.2.2 mailbox full, 4.4.1 given up after days of retrying), or with `delayed` « Delayed Mail (still being
+    retried) » (Action: delayed, its header fields only)."""
     if delayed:
         subject, action, status, diagnostic = "Delayed Mail (still being retried)", "delayed", "4.3.0", \
             "451 4.3.0 Temporary failure"
@@ -121,16 +125,16 @@ def postfix(ours: EmailMessage, rcpt: str, delayed: bool = False) -> bytes:
                  "    Temporary failure (in reply to RCPT TO command)\n")
         returned = f"Content-Description: Message Headers\nContent-Type: text/rfc822-headers\n\n{_ours(ours)}"
     else:
-        subject, action, status, diagnostic = "Undelivered Mail Returned to Sender", "failed", "5.1.1", \
-            f"550 5.1.1 <{rcpt}>: Recipient address rejected: User unknown"
+        words = {"5.2.2": "Mailbox full", "4.4.1": "Connection timed out"}.get(status, "User unknown")
+        subject, action, diagnostic = "Undelivered Mail Returned to Sender", "failed", \
+            f"{SMTP_CODES[status]} {status} <{rcpt}>: Recipient address rejected: {words}"
         human = ("This is the mail system at host mx1.asso-quartier.example.\n\n"
                  "I'm sorry to have to inform you that your message could not\n"
                  "be delivered to one or more recipients. It's attached below.\n\n"
                  "For further assistance, please send mail to postmaster.\n\n"
                  "                   The mail system\n\n"
-                 f"<{rcpt}>: host mail.asso-quartier.example[203.0.113.45] said: 550 5.1.1\n"
-                 f"    <{rcpt}>: Recipient address rejected: User unknown in local recipient\n"
-                 "    table (in reply to RCPT TO command)\n")
+                 f"<{rcpt}>: host mail.asso-quartier.example[203.0.113.45] said: {diagnostic}\n"
+                 "    (in reply to RCPT TO command)\n")
         returned = f"Content-Description: Undelivered Message\nContent-Type: message/rfc822\n\n{_ours(ours)}\n(corps)\n"
     boundary = "3F1A2B3C4D.1732912345/mx1.asso-quartier.example"
     return _raw(f"""Return-Path: <>

@@ -37,13 +37,21 @@ class Bounce:
     never_again: tuple[str, ...] = ()  # of `recipients`, those never to be written to again (`believe` says which)
     delivered: bool = False  # a delivery receipt (every Action `delivered`, `relayed` or `expanded`): no failure
     delayed: bool = False  # a warning that delivery is delayed (Action `delayed`): the server tries again
+    full: bool = False  # the recipient's mailbox is full (X.2.2): not delivered, the address still good
 
     @property
     def summary(self) -> str:
         kind = ("remis" if self.delivered else "échec définitif" if self.permanent
                 else "remise retardée, le serveur du destinataire réessaie" if self.delayed
+                else "boîte du destinataire pleine, l'adresse reste utilisée" if self.full
                 else "échec temporaire ou retard")
         return f"{kind} {self.status or '(sans code)'} pour {', '.join(self.recipients) or 'destinataire inconnu'}"
+
+    @property
+    def undelivered(self) -> bool:
+        """The mail did not reach its recipient and nobody is trying any more: a failure, permanent or not (a full
+        mailbox, a server that gave up after days: « Action: failed » with a 4.x.x status)."""
+        return not (self.delivered or self.delayed)
 
     @property
     def failure(self) -> str:
@@ -66,7 +74,10 @@ def read_bounce(msg: Message) -> Bounce:
         permanent = False
     elif statuses:
         status = ".".join(statuses[0])
-        permanent = any(s[0] == "5" for s in statuses) and actions != {"delayed"}
+        # X.2.2 « mailbox full » (RFC 3463: permanent or persistent transient; Gmail, Exchange and Orange send 5.2.2):
+        # the mailbox exists and its owner empties it; marked never to be written to again, the applicant lost every
+        # later mail of their case (the completion notice, the decision), staff could not send them again
+        permanent = any(s[0] == "5" and s[1:] != ("2", "2") for s in statuses) and actions != {"delayed"}
     else:
         smtp = _TEXT_SMTP.findall(said)
         status = ""
@@ -77,7 +88,8 @@ def read_bounce(msg: Message) -> Bounce:
         recipients = [a.lower() for a in _ADDRESS.findall(text) if not _is_reporting(a.lower(), msg)
                       and a.lower() not in ids]
     return Bounce(original_ids=msg.enclosed_ids, recipients=tuple(dict.fromkeys(recipients)), status=status,
-                  permanent=permanent, delivered=delivered, delayed="delayed" in actions and not permanent)
+                  permanent=permanent, delivered=delivered, delayed="delayed" in actions and not permanent,
+                  full=not delivered and not permanent and any(s[1:] == ("2", "2") for s in statuses))
 
 
 def _recipient(value: str) -> str:
@@ -126,6 +138,7 @@ def believe(bounce: Bounce, ours: tuple[SentMail, ...]) -> tuple[Bounce | None, 
     about_cases = {m.to_addr for m in ours if m.case_id is not None}
     return Bounce(original_ids=tuple(dict.fromkeys(m.message_id for m in ours)), recipients=failed,
                   status=bounce.status, permanent=bounce.permanent, delivered=bounce.delivered, delayed=bounce.delayed,
+                  full=bounce.full,
                   never_again=tuple(r for r in failed if r in about_cases) if bounce.permanent else ()), ""
 
 

@@ -121,12 +121,15 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         if bounce is None:
             return Decision(IGNORED, f"bounce: avis de non-remise {why_not}", origin=origin)
         case = next((c for c in ctx.clues.by_our_mail if c.id in {m.case_id for m in ctx.our_mails}), None)
-        staff = [r for r in bounce.recipients if bounce.permanent and r not in bounce.never_again]
+        # the staff's own mail (about no case) that did not arrive: their mailbox is to be checked, never marked
+        staff = [r for r in bounce.recipients if r not in bounce.never_again] if bounce.permanent or (
+            bounce.undelivered and case is None) else []
         kept = (f" ; {', '.join(staff)} : courriel du service sans dossier (récapitulatif, lien de connexion) : "
                 "adresse pas marquée en échec, sa boîte est à vérifier") if staff else ""
         return Decision(IGNORED, f"bounce: {bounce.summary}{kept}", origin=origin, case=case, bounce=bounce,
-                        attention="un courriel envoyé au demandeur n'a pas pu être remis"
-                        if bounce.permanent and bounce.recipients and case else "")
+                        attention=("un courriel envoyé au demandeur n'a pas pu être remis" + (
+                            "" if bounce.permanent else " (son adresse reste utilisée : le lui faire parvenir)"))
+                        if bounce.undelivered and bounce.recipients and case else "")
     if origin.reason == UNREADABLE_SENDER and any(v.outcome in (PIECE, UNRESOLVED) for v in verdicts):
         return Decision(QUARANTINED, "expéditeur illisible alors que le message porte des documents : "
                                      "à voir par le service", origin=origin)

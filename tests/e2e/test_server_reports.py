@@ -53,6 +53,23 @@ def test_a_non_delivery_report_marks_the_address_and_nothing_more_is_sent_there(
     assert queue_due_reminders(intake.app(shift=timedelta(days=8))).queued == 0
 
 
+@pytest.mark.parametrize("status", ["5.2.2", "4.4.1"])
+def test_a_mail_that_did_not_arrive_to_an_address_that_still_works_is_shown_to_staff(intake, status):
+    """A full mailbox (552 5.2.2, as Gmail, Exchange and Orange say it) marked the address undeliverable for good:
+    nothing of the case (the completion notice, the decision) could reach the applicant again, not even sent again
+    by staff. A report of a mail the server gave up on after days of trying (Action: failed, 4.4.1) told staff
+    nothing: the acknowledgement never arrived and nobody knew."""
+    ack = _acknowledged(intake)
+    intake.deliver(sm.postfix(ack, APPLICANT, status=status), intake.nb)
+    intake.poll()
+    with session(intake.app().engine) as s:
+        assert s.get(Address, APPLICANT) is None
+    (case,) = intake.cases()
+    assert "pas pu être remis" in case["attention"] and "reste utilisée" in case["attention"]
+    assert intake.case(case["reference"])["mails"][0]["last_error"].startswith("non remis : ")
+    assert queue_due_reminders(intake.app(shift=timedelta(days=8))).queued == 1  # still written to
+
+
 @pytest.mark.parametrize("server", ["postfix", "exchange"])
 def test_a_delayed_delivery_warning_is_no_failure(intake, server):
     ack = _acknowledged(intake)

@@ -92,11 +92,11 @@ def test_a_permanent_bounce_is_linked_and_flags_the_case():
 
 
 def test_a_permanent_bounce_of_staff_mail_never_stops_the_service_writing_to_a_colleague():
-    """The digest or a sign-in link (our mail about no case) bouncing for good (a full mailbox: 5.2.2) is told in the
-    reason, and the address is not to be marked undeliverable: every later link and digest to it would have been
-    cancelled without a word. A bounce of mail about a case still marks the applicant's address."""
+    """The digest or a sign-in link (our mail about no case) bouncing for good (5.1.1) is told in the reason, and the
+    address is not to be marked undeliverable: every later link and digest to it would have been cancelled without a
+    word. A bounce of mail about a case still marks the applicant's address."""
     raw = samples.email(sender="MAILER-DAEMON@mx.ville-bethune.fr", to=[NB], subject="Undeliverable",
-                        body="Status: 5.2.2\nFinal-Recipient: rfc822; agent@ville-bethune.fr\n"
+                        body="Status: 5.1.1\nFinal-Recipient: rfc822; agent@ville-bethune.fr\n"
                              "Message-ID: <intake.digest.t@ville-bethune.fr>\n")
     ours = (SentMail("intake.digest.t@ville-bethune.fr", "agent@ville-bethune.fr", None),)
     d = run(raw, Clues(), our_mails=ours)
@@ -105,6 +105,22 @@ def test_a_permanent_bounce_of_staff_mail_never_stops_the_service_writing_to_a_c
     ours = (SentMail("intake.digest.t@ville-bethune.fr", "agent@ville-bethune.fr", CASE.id),)
     d = run(raw, Clues(by_headers=(CASE,), by_our_mail=(CASE,)), our_mails=ours)
     assert d.bounce.never_again == ("agent@ville-bethune.fr",) and "pas marquée" not in d.reason
+
+
+def test_a_full_mailbox_is_no_reason_never_to_write_again():
+    """552 5.2.2 « mailbox full » (RFC 3463: permanent or persistent transient) marked the applicant's address
+    undeliverable for good; staff are told the mail did not arrive, the address stays in use. The staff's own mail
+    bouncing on a full mailbox still says their mailbox is to be checked."""
+    raw = samples.email(sender="MAILER-DAEMON@mx.x.example", to=[NB], subject="Undeliverable",
+                        body="Status: 5.2.2\nAction: failed\nFinal-Recipient: rfc822; asso@x.example\n"
+                             "Message-ID: <intake.BSC-2026-0001.t@ville-bethune.fr>\n")
+    ours = (SentMail("intake.BSC-2026-0001.t@ville-bethune.fr", "asso@x.example", CASE.id),)
+    d = run(raw, Clues(by_headers=(CASE,), by_our_mail=(CASE,)), our_mails=ours)
+    assert not d.bounce.permanent and d.bounce.full and d.bounce.never_again == ()
+    assert "reste utilisée" in d.attention and "pas marquée" not in d.reason
+    ours = (SentMail("intake.BSC-2026-0001.t@ville-bethune.fr", "asso@x.example", None),)
+    d = run(raw, Clues(), our_mails=ours)
+    assert "pas marquée en échec" in d.reason and not d.attention
 
 
 def test_a_bounce_about_no_mail_of_ours_is_not_believed():
