@@ -20,6 +20,12 @@ import re
 OID_DATA = bytes.fromhex("2a864886f70d010701")  # id-data
 OID_SIGNED_DATA = bytes.fromhex("2a864886f70d010702")  # id-signedData
 MAX_DEPTH = 8  # constructed OCTET STRING nesting: BER writers use one level of chunks
+# BER elements read to open one message, counted each time one is read (an indefinite length is found by reading
+# what it holds, again at each of the six levels above the chunks): OpenSSL's streaming writer makes chunks of 4 kB,
+# so a signed message holds a few thousand; at one chunk per line of text (76 bytes), 2 million reads still open
+# 20 MB. An attacker's 40 MB message of 15 million empty chunks held the reading process 30 s and 2.3 GB; past
+# this many reads (well under a second) the message is left as it came
+MAX_ELEMENTS = 2_000_000
 _OPAQUE_TYPES = (b"application/pkcs7-mime", b"application/x-pkcs7-mime")
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:", re.MULTILINE)
@@ -29,9 +35,22 @@ class _Bad(Exception):
     pass
 
 
-def _tlv(data: bytes, at: int) -> tuple[int, int, int, int]:
+class _Budget:
+    """The elements left to read (MAX_ELEMENTS): past them, the structure is not opened."""
+
+    def __init__(self) -> None:
+        self.left = MAX_ELEMENTS
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _Bad
+
+
+def _tlv(data: bytes, at: int, budget: _Budget) -> tuple[int, int, int, int]:
     """(tag, start of content, end of content, end of element) of the BER element at `at`; an indefinite length
     (0x80) ends at its end-of-contents octets, found by walking the elements inside."""
+    budget.spend()
     if at + 2 > len(data):
         raise _Bad
     tag, first = data[at], data[at + 1]
@@ -43,7 +62,7 @@ def _tlv(data: bytes, at: int) -> tuple[int, int, int, int]:
             raise _Bad
         inner = at
         while data[inner:inner + 2] != b"\x00\x00":
-            inner = _tlv(data, inner)[3]
+            inner = _tlv(data, inner, budget)[3]
         return tag, at, inner, inner + 2
     if first & 0x80:
         count = first & 0x7F
@@ -58,48 +77,58 @@ def _tlv(data: bytes, at: int) -> tuple[int, int, int, int]:
     return tag, at, at + length, at + length
 
 
-def _children(data: bytes, start: int, end: int) -> list[tuple[int, int, int]]:
-    out, at = [], start
-    while at < end:
+def _children(data: bytes, start: int, end: int, budget: _Budget, most: int) -> list[tuple[int, int, int]]:
+    """The first `most` elements inside start:end (the structure's few fields: never a list of its chunks)."""
+    out: list[tuple[int, int, int]] = []
+    at = start
+    while at < end and len(out) < most:
         if data[at:at + 2] == b"\x00\x00":
             break
-        tag, s, e, nxt = _tlv(data, at)
+        tag, s, e, nxt = _tlv(data, at, budget)
         out.append((tag, s, e))
         at = nxt
     return out
 
 
-def _octets(data: bytes, tag: int, start: int, end: int, depth: int = 0) -> bytes:
-    """An OCTET STRING's bytes, primitive (0x04) or constructed of chunks (0x24, as BER writers stream it)."""
+def _octets(data: bytes, tag: int, start: int, end: int, budget: _Budget, out: bytearray, depth: int = 0) -> None:
+    """An OCTET STRING's bytes added to `out`, primitive (0x04) or constructed of chunks (0x24, as BER writers stream
+    it), chunk after chunk."""
     if tag == 0x04:
-        return data[start:end]
+        out += memoryview(data)[start:end]
+        return
     if tag != 0x24 or depth > MAX_DEPTH:
         raise _Bad
-    return b"".join(_octets(data, t, s, e, depth + 1) for t, s, e in _children(data, start, end))
+    at = start
+    while at < end and data[at:at + 2] != b"\x00\x00":
+        t, s, e, at = _tlv(data, at, budget)
+        _octets(data, t, s, e, budget, out, depth + 1)
 
 
 def signed_content(der: bytes) -> bytes | None:
     """The content a CMS SignedData (ContentInfo) carries, None when `der` is not one holding its content."""
+    budget = _Budget()
     try:
-        tag, start, end, _ = _tlv(der, 0)
+        tag, start, end, _ = _tlv(der, 0, budget)
         if tag != 0x30:
             return None
-        info = _children(der, start, end)
+        info = _children(der, start, end, budget, 2)
         if len(info) < 2 or info[0][0] != 0x06 or der[info[0][1]:info[0][2]] != OID_SIGNED_DATA or info[1][0] != 0xA0:
             return None
-        (signed,) = _children(der, info[1][1], info[1][2])[:1]
+        (signed,) = _children(der, info[1][1], info[1][2], budget, 1)
         if signed[0] != 0x30:
             return None
-        fields = _children(der, signed[1], signed[2])
+        fields = _children(der, signed[1], signed[2], budget, 3)
         if len(fields) < 3 or fields[2][0] != 0x30:
             return None
-        encap = _children(der, fields[2][1], fields[2][2])
+        encap = _children(der, fields[2][1], fields[2][2], budget, 2)
         if len(encap) < 2 or der[encap[0][1]:encap[0][2]] != OID_DATA or encap[1][0] != 0xA0:
             return None  # detached (no content) or not plain data
-        inner = _children(der, encap[1][1], encap[1][2])
+        inner = _children(der, encap[1][1], encap[1][2], budget, 1)
         if not inner:
             return None
-        return _octets(der, *inner[0])
+        content = bytearray()
+        _octets(der, *inner[0], budget, content)
+        return bytes(content)
     except (_Bad, IndexError, ValueError, RecursionError):
         return None
 
