@@ -77,10 +77,10 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
     to be decoded by `with_contents` where `raw` is (a reading process parses, the poller holds the raw message)."""
     if not raw or not raw.strip():
         raise ParseError("message vide")
-    opened = unwrap_opaque_signed(raw)
+    budget = parts if parts is not None else PartBudget(max_parts, max_header_bytes)
+    opened = unwrap_opaque_signed(raw, budget.max_header_bytes)
     if opened is not None:  # its files are in the opened bytes, not at a place of `raw`: decoded here
         raw, spans = opened, False
-    budget = parts if parts is not None else PartBudget(max_parts, max_header_bytes)
     try:
         skeleton, regions = _elide(raw, budget.limit)
         tree = parse_tree(skeleton, budget)
