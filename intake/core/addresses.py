@@ -10,7 +10,9 @@ An applicant address recorded from a message whose sender failed authentication 
 town's server says the `From` domain is forged) speaks for nothing: that case is not the address's
 open case, it gets no automatic mail, and its messages do not count against the address, until
 staff confirm the address (`staff`). A case opened by a third party citing another case (`citing`)
-gets its first acknowledgement and then no automatic mail either, until staff confirm its address.
+gets its first acknowledgement and then no automatic mail either, until staff confirm its address. Nor does a
+case opened by an automatic sender's documents (`robot`: a copier's « scan to email », a form platform): its
+address is a machine's, or whoever the `From` of a mail marked Auto-Submitted names.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ APPLICANT, NAMED = "applicant", "named"  # roles
 OPENING, FORWARD, REPLY_TO, CC, STAFF = "opening", "forward", "reply-to", "cc", "staff"  # sources
 UNVERIFIED = "unverified"  # the `From` of a message whose sender failed authentication (core/trust.py)
 CITING = "citing"  # the `From` of a third party's message that cited another case (core/thread.py)
+ROBOT = "robot"  # the `From` of an automatic sender's message that brought an application's documents (core/decide.py)
 SOURCE_LABELS = {OPENING: "expéditeur du premier message", FORWARD: "expéditeur d'origine (transfert authentifié)",
                  REPLY_TO: "Reply-To d'un message du demandeur", CC: "en copie d'un message du demandeur",
                  STAFF: "confirmée par le service",
                  UNVERIFIED: "expéditeur affiché d'un message non authentifié (à confirmer par le service)",
-                 CITING: "expéditeur d'un message qui citait un autre dossier (à confirmer par le service)"}
+                 CITING: "expéditeur d'un message qui citait un autre dossier (à confirmer par le service)",
+                 ROBOT: "expéditeur automatique (scanner, copieur, formulaire en ligne ; à confirmer par le service)"}
 MAX_NAMED = 10  # addresses one message may name (Reply-To, To, Cc); the others are ignored, staff told
 
 
@@ -36,12 +40,14 @@ def source_label(source: str) -> str:
 def why_quiet(applicant_source: str, linked: bool) -> str:
     """Why a case gets no automatic mail (acknowledgement of later pieces, completion, reminders), "" when it
     does: it was opened by a sender who failed authentication, or by a third party citing another case
-    (`linked`), and staff have not confirmed its address (`applicant_source`: that of the case's applicant
-    address)."""
+    (`linked`), or by an automatic sender's documents, and staff have not confirmed its address (`applicant_source`:
+    that of the case's applicant address)."""
     if applicant_source == STAFF:
         return ""
     if applicant_source == UNVERIFIED:
         return "ouvert par un message dont l'expéditeur n'est pas authentifié (confirmez l'adresse pour lui écrire)"
+    if applicant_source == ROBOT:
+        return "ouvert par un expéditeur automatique (confirmez l'adresse du demandeur pour lui écrire)"
     if applicant_source == CITING or linked:
         return "ouvert par un tiers qui citait un autre dossier (confirmez l'adresse pour lui écrire)"
     return ""

@@ -141,8 +141,11 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                   unverified=bool(ctx.unverified),
                   dossiers=frozenset(v.attachment.sha256 for v in pieces if v.kind == "dossier"))
     if origin.category == AUTOMATIC:  # recorded on a case it may speak for, or that our mail it answers is about
-        if found.case is None and ours is None and _application_documents(pieces, rules):
-            return _robot_application(msg, rules, split)
+        # a case found by the sender's address alone is no known case: a copier's address is nobody's (its next
+        # scan, the letter or another applicant's dossier, was ignored, recorded on the first scan's case)
+        named = found.case in (*ctx.clues.by_reference, *ctx.clues.by_headers)
+        if not named and ours is None and _application_documents(pieces, rules):
+            return _robot_application(msg, rules, ctx, split)
         return Decision(IGNORED, f"automatic: {origin.reason}", origin=origin, case=found.case or ours)
     if ctx.claimed_by and origin.category in (PERSON, STAFF) and (pieces or unresolved):
         return _unverified_forward(msg, rules, ctx, split)
@@ -282,21 +285,25 @@ def _invitation(msg: Message, rules: Rules, split: _Split) -> Decision:
                                                        flagged_files(files + split["skipped"])))))
 
 
-def _robot_application(msg: Message, rules: Rules, split: _Split) -> Decision:
+def _robot_application(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Decision:
     """An application's documents from a sender that writes automatically (a scanner's or a copier's « scan to
     email », noreply@ or with Auto-Submitted; an online form's platform): ignored as an automatic reply, the
-    application was lost to the service. Filed for staff, in review; nobody is written to (never answer a robot)."""
+    application was lost to the service. Filed for staff, in a case of its own, in review; nobody is written to
+    (never answer a robot), nor later until staff confirm the applicant's address (core/filing.py: source `robot`,
+    or `unverified` when the town's server says its `From` is forged)."""
     origin = split["origin"]
     files = split["pieces"] + split["unresolved"]
     absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
     why = (f"documents d'une candidature envoyés par un expéditeur automatique ({origin.reason} : un scanner, un "
            "copieur, un formulaire en ligne ?)")
+    forged = f"{NOT_AUTHENTICATED} : {ctx.unverified}" if ctx.unverified else ""
     return Decision(FILED, f"enregistré pour vérification : {why}", **split, new_pieces=unique_files(files),
                     assessment=Assessment(REVIEW, absent, "expéditeur automatique : à vérifier"),
                     no_mail_reason="expéditeur automatique : aucun courriel automatique",
                     attention=" ; ".join(filter(None, (
-                        f"{why} : personne à qui répondre ; trouver le demandeur et confirmer son adresse (intake "
-                        "case REF address EMAIL --main)", flagged_files(files + split["skipped"])))))
+                        forged, f"{why} : personne à qui répondre ; trouver le demandeur et confirmer son adresse "
+                        "(intake case REF address EMAIL --main)", flagged_files(files + split["skipped"])))),
+                    unverified=ctx.unverified)
 
 
 def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Decision:

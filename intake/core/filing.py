@@ -8,7 +8,7 @@ bounces, what staff must see, then the mail (or why none). `decide` returns them
 
 from __future__ import annotations
 
-from intake.core.addresses import APPLICANT, CITING, FORWARD, NAMED, OPENING, UNVERIFIED, named_in
+from intake.core.addresses import APPLICANT, CITING, FORWARD, NAMED, OPENING, ROBOT, UNVERIFIED, named_in
 from intake.core.casework import piece_events
 from intake.core.context import Context, Decision
 from intake.core.effects import (
@@ -27,6 +27,7 @@ from intake.core.effects import (
     SetStatus,
 )
 from intake.core.message import Message
+from intake.core.origin import AUTOMATIC
 from intake.core.replies import mail_label
 from intake.core.rules import Rules
 from intake.core.statuses import DUPLICATE, FILED
@@ -50,8 +51,9 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
     if filed and case is None:
         assert a is not None  # decide() assesses every message that opens a case
         reply_from = decision.mail.from_addr if decision.mail else ctx.mailbox_address
-        source = (UNVERIFIED if decision.unverified else FORWARD if ctx.forwarded_by else CITING if decision.cited
-                  else OPENING)
+        robot = decision.origin is not None and decision.origin.category == AUTOMATIC  # decide's _robot_application
+        source = (UNVERIFIED if decision.unverified else FORWARD if ctx.forwarded_by else ROBOT if robot
+                  else CITING if decision.cited else OPENING)
         out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
                 AddressOnCase(msg.from_addr, APPLICANT, source),
                 *([] if decision.unverified else _named(msg, msg.from_addr, watched)),

@@ -76,6 +76,23 @@ def test_a_merged_reference_is_never_given_again_and_a_reply_citing_it_joins_the
     assert local.case("BSC-2026-0001")["messages"] == 3
 
 
+def test_a_copiers_scans_are_each_filed_and_no_notice_goes_to_the_copier(local):
+    """A copier's « scan to email » (Auto-Submitted) sent the dossier, then the letter: the letter was ignored,
+    recorded on the first scan's case without its file; and a decision --notify sent the town's notice to the
+    copier's address. Each scan is now a case in review, for staff to merge; no notice goes before staff confirm
+    the applicant's address."""
+    robot = {"Auto-Submitted": "auto-generated"}
+    for n, pieces in ((1, ("dossier",)), (2, ("courrier",))):
+        local.drop("nb", f"{n}.eml", local.application(sender="Scanner <scanner@asso.example>", pieces=pieces,
+                                                       headers=robot, subject=f"Numérisation {n}"))
+        assert local.cli("poll")[0] == 0
+    assert [(c["status"], c["pieces"]) for c in local.cases()] == [("review", ["dossier"]), ("review", ["courrier"])]
+    code, out = local.cli("case", "BSC-2026-0001", "status", "inadmissible", "--note", "hors délai", "--notify")
+    assert code != 0 and "ouvert par un expéditeur automatique" in out
+    assert local.cli("case", "BSC-2026-0001", "merge", "BSC-2026-0002")[0] == 0
+    assert local.cli("poll")[0] == 0 and local.sent() == []
+
+
 def test_merge_refuses_what_makes_no_sense(local):
     two_cases_of_one_application(local)
     assert local.cli("case", "BSC-2026-0002", "status", "withdrawn")[0] == 0

@@ -4,13 +4,17 @@ from pathlib import Path
 import pytest
 
 from intake.commands import samples
+from intake.core.addresses import ROBOT, UNVERIFIED
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
 from intake.core.context import Arrival, Context, Earlier
 from intake.core.decide import decide
+from intake.core.effects import AddressOnCase
 from intake.core.parse import parse_message
 from intake.core.rules import parse_rules
 from intake.core.statuses import COMPLETE, DUPLICATE, FILED, IGNORED, INCOMPLETE, REVIEW
+from intake.core.thread import CaseView, Clues
+from intake.core.trust import FAIL, SenderCheck
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
 RULES = parse_rules(str(RULES_FILE), RULES_FILE.read_text(encoding="utf-8"))
@@ -20,10 +24,10 @@ COURRIER = ("courrier-maire.pdf", samples.pdf("lettre"), "application/pdf")
 PHOTO = ("photo.jpg", samples.jpeg(), "image/jpeg")
 
 
-def run(raw: bytes, mailbox=NB, earlier=None):
+def run(raw: bytes, mailbox=NB, earlier=None, **context):
     msg = parse_message(raw)
     verdicts = [classify_attachment(a, RULES, Extracted(read=True)) for a in msg.attachments]
-    ctx = Context(watched=frozenset({NB, DB}), mailbox_address=mailbox, system_id="sys", earlier=earlier)
+    ctx = Context(watched=frozenset({NB, DB}), mailbox_address=mailbox, system_id="sys", earlier=earlier, **context)
     return decide(msg, verdicts, RULES, ctx)
 
 
@@ -123,6 +127,30 @@ def test_an_application_scanned_straight_to_the_mailbox_by_a_robot_sender_is_fil
                  subject="Numérisé à partir d'un RICOH MP C3004"))
     assert d.fate == FILED and d.assessment.status == REVIEW and d.mail is None
     assert "expéditeur automatique" in d.attention and "expéditeur automatique" in d.no_mail_reason
+
+
+def test_a_robot_senders_case_gets_no_mail_until_staff_confirm_its_address():
+    """Staff's decision --notify went to the copier's address, or to whoever a mail marked Auto-Submitted named in its
+    From: the case is opened with the address source `robot` (core/addresses.py why_quiet), `unverified` when the
+    town's server says the From is forged."""
+    robot = {"Auto-Submitted": "auto-generated"}
+    d = run(mail(attachments=(DOSSIER,), sender="Scanner <scanner@asso.example>", headers=robot))
+    assert AddressOnCase("scanner@asso.example", "applicant", ROBOT) in d.effects
+    d = run(mail(attachments=(DOSSIER,), sender="Maire <maire@x.example>", headers=robot),
+            sender=SenderCheck(FAIL, "mx.ville-bethune.fr : dmarc=fail header.from=x.example"))
+    assert d.unverified and "n'est pas authentifié" in d.attention
+    assert AddressOnCase("maire@x.example", "applicant", UNVERIFIED) in d.effects
+
+
+def test_a_robot_senders_next_scan_is_filed_not_dropped_on_its_first_scans_case():
+    """The copier's first scan (the dossier) opened a case whose applicant is the copier's address; its next scan
+    (the letter, or another applicant's dossier) was ignored as an automatic reply recorded on that case, its file
+    lost. A copier is nobody: the next scan is a case of its own, in review, for staff to merge or keep."""
+    first = CaseView(id=1, reference="BSC-2026-0001", status=REVIEW, applicant="scanner@asso.example",
+                     kinds=frozenset({"dossier"}))
+    d = run(mail(attachments=(COURRIER,), sender="Scanner <scanner@asso.example>",
+                 headers={"Auto-Submitted": "auto-generated"}), clues=Clues(open_of_sender=(first,)))
+    assert d.fate == FILED and d.case is None and d.assessment.status == REVIEW and d.mail is None
 
 
 def test_a_colleague_at_the_town_hall_sending_files_is_not_an_applicant():
