@@ -24,10 +24,12 @@ OID_SIGNED_DATA = bytes.fromhex("2a864886f70d010702")  # id-signedData
 MAX_DEPTH = 8  # constructed OCTET STRING nesting: BER writers use one level of chunks
 # BER elements read to open one message, counted each time one is read (an indefinite length is found by reading
 # what it holds, again at each of the six levels above the chunks): OpenSSL's streaming writer makes chunks of 4 kB,
-# so a signed message holds a few thousand; at one chunk per line of text (76 bytes), 2 million reads still open
-# 20 MB. An attacker's 40 MB message of 15 million empty chunks held the reading process 30 s and 2.3 GB; past
-# this many reads (well under a second) the message is left as it came
+# so a signed message holds a few thousand; one chunk per line of text (78 bytes) is 7 reads for 78 bytes. An
+# attacker's 40 MB message of 15 million empty chunks held the reading process 30 s and 2.3 GB. Past one read for
+# every ELEMENT_BYTES bytes (as the rest of the parse, a time that grows with the size: each attached message of an
+# archive is opened too), and MAX_ELEMENTS in all (well under a second), the message is left as it came
 MAX_ELEMENTS = 2_000_000
+ELEMENT_BYTES = 8
 _OPAQUE_TYPES = (b"application/pkcs7-mime", b"application/x-pkcs7-mime")
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:", re.MULTILINE)
@@ -38,10 +40,10 @@ class _Bad(Exception):
 
 
 class _Budget:
-    """The elements left to read (MAX_ELEMENTS): past them, the structure is not opened."""
+    """The elements left to read in `size` bytes of BER: past them, the structure is not opened."""
 
-    def __init__(self) -> None:
-        self.left = MAX_ELEMENTS
+    def __init__(self, size: int) -> None:
+        self.left = min(MAX_ELEMENTS, 10_000 + size // ELEMENT_BYTES)
 
     def spend(self) -> None:
         self.left -= 1
@@ -108,7 +110,7 @@ def _octets(data: bytes, tag: int, start: int, end: int, budget: _Budget, out: b
 
 def signed_content(der: bytes) -> bytes | None:
     """The content a CMS SignedData (ContentInfo) carries, None when `der` is not one holding its content."""
-    budget = _Budget()
+    budget = _Budget(len(der))
     try:
         tag, start, end, _ = _tlv(der, 0, budget)
         if tag != 0x30:
