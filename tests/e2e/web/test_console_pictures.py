@@ -39,17 +39,22 @@ def landscape_taken_upright() -> bytes:
     return d.heic(out.getvalue(), sideways=True, quality=80)
 
 
+def apply_with_photo(intake, name: str, heic: bytes) -> tuple[dict, Piece]:
+    """An application with the dossier, the letter and an iPhone photo `name`, polled: (the case, the photo's piece)."""
+    intake.deliver(samples.email(sender="Les Jardins <jardins@asso.example>", to=[intake.nb],
+                                 subject="Candidature au label Béthune Smart City",
+                                 attachments=[DOSSIER, LETTER, (name, heic, "image/heic")]), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    with session(intake.app().engine) as s:
+        return case, s.exec(select(Piece).where(Piece.filename == name)).one()
+
+
 def test_staff_see_an_iphone_photo_upright_as_jpeg_and_still_download_the_file_as_it_came(console, page):
     intake = console.intake
     heic = landscape_taken_upright()
-    intake.deliver(samples.email(sender="Les Jardins <jardins@asso.example>", to=[intake.nb],
-                                 subject="Candidature au label Béthune Smart City",
-                                 attachments=[DOSSIER, LETTER, ("IMG_4021.HEIC", heic, "image/heic")]), intake.nb)
-    poll(intake)
-    (case,) = intake.cases()
+    case, photo = apply_with_photo(intake, "IMG_4021.HEIC", heic)
     assert case["status"] == "complete", case
-    with session(intake.app().engine) as s:
-        photo = s.exec(select(Piece).where(Piece.filename == "IMG_4021.HEIC")).one()
     assert photo.detected_type == "heic"
 
     console.sign_in(page)
@@ -89,13 +94,7 @@ def test_staff_see_an_iphone_photo_upright_as_jpeg_and_still_download_the_file_a
 def test_a_heic_that_does_not_decode_any_more_is_said_in_french_and_can_still_be_downloaded(console, page):
     intake = console.intake
     heic = landscape_taken_upright()
-    intake.deliver(samples.email(sender="Les Jardins <jardins@asso.example>", to=[intake.nb],
-                                 subject="Candidature au label Béthune Smart City",
-                                 attachments=[DOSSIER, LETTER, ("IMG_4022.HEIC", heic, "image/heic")]), intake.nb)
-    poll(intake)
-    (case,) = intake.cases()
-    with session(intake.app().engine) as s:
-        photo = s.exec(select(Piece).where(Piece.filename == "IMG_4022.HEIC")).one()
+    case, photo = apply_with_photo(intake, "IMG_4022.HEIC", heic)
     stored = intake.app().blobs.path(photo.sha256)
     # the kept file damaged on disk after it was filed: its picture data gone, its boxes still there
     stored.chmod(0o600)
