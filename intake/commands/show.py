@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from intake.app import App
 from intake.core.addresses import source_label
-from intake.core.completeness import also_kinds, holders, missing
+from intake.core.completeness import holders, kinds_held, missing
 from intake.core.french import count
 from intake.core.replies import REMINDER
 from intake.core.retention import gone_message
@@ -21,8 +21,8 @@ def _iso(when, tz) -> str | None:
 
 
 def summary(app: App, case: Case, pieces: list[Piece], messages: int, reminders: int = 0) -> dict:
-    confirmed, to_verify = also_kinds((p.kind, p.also or {}) for p in pieces)
-    present = sorted({p.kind for p in pieces if p.kind} | confirmed)
+    held, to_verify = kinds_held((p.kind, p.also) for p in pieces)
+    present = sorted(held)
     inside = holders((p.filename, p.kind, p.also or {}) for p in pieces)
     return {
         "reference": case.reference,

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from intake.core import filenames, french
 from intake.core.addresses import APPLICANT, STAFF
 from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files
-from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, Assessment, also_kinds, assess, holders
+from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, Assessment, assess, holders, kinds_held
 from intake.core.context import Budget
 from intake.core.effects import (
     AddPieces,
@@ -92,13 +92,12 @@ class CaseState:
     @property
     def kinds(self) -> frozenset[str]:
         """The kinds the case holds: its pieces', and those staff confirmed a file holds besides its own."""
-        confirmed, _ = also_kinds((p.kind, p.also) for p in self.pieces)
-        return frozenset(p.kind for p in self.pieces if p.kind) | confirmed
+        return kinds_held((p.kind, p.also) for p in self.pieces)[0]
 
     @property
     def included(self) -> frozenset[str]:
         """The kinds a file of the case appears to hold besides its own, that staff have not verified yet."""
-        return also_kinds((p.kind, p.also) for p in self.pieces)[1]
+        return kinds_held((p.kind, p.also) for p in self.pieces)[1]
 
     def assessed(self, rules: Rules) -> Assessment:
         return assess(self.kinds, rules.required, sum(1 for p in self.pieces if p.unresolved), self.included)

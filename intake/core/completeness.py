@@ -34,13 +34,14 @@ class Assessment:
 TO_VERIFY, CONFIRMED, DENIED = "to-verify", "confirmed", "denied"
 
 
-def also_kinds(files: Iterable[tuple[str | None, Mapping[str, str]]]) -> tuple[frozenset[str], frozenset[str]]:
-    """From a case's files, each as (its kind, its `also`: extra kind -> state), the extra kinds staff confirmed
-    (they count as present) and those still to verify. A file that is no piece holds nothing for the case."""
-    files = list(files)
-    confirmed = {extra for kind, also in files if kind for extra, state in also.items() if state == CONFIRMED}
-    to_verify = {extra for kind, also in files if kind for extra, state in also.items() if state == TO_VERIFY}
-    return frozenset(confirmed), frozenset(to_verify)
+def kinds_held(files: Iterable[tuple[str | None, Mapping[str, str] | None]]) -> tuple[frozenset[str], frozenset[str]]:
+    """From a case's files, each as (its kind, its `also`: extra kind -> state, or None), the kinds the case holds
+    (its pieces' own, and the extra kinds staff confirmed a file holds too) and the extra kinds still to verify. A
+    file that is no piece holds nothing for the case."""
+    pieces = [(kind, also or {}) for kind, also in files if kind]
+    confirmed = {extra for _, also in pieces for extra, state in also.items() if state == CONFIRMED}
+    to_verify = {extra for _, also in pieces for extra, state in also.items() if state == TO_VERIFY}
+    return frozenset({kind for kind, _ in pieces} | confirmed), frozenset(to_verify)
 
 
 def holders(files: Iterable[tuple[str, str | None, Mapping[str, str]]]) -> dict[str, str]:

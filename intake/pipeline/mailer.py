@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from intake.app import App
 from intake.core import mailcontent, outgoing
-from intake.core.completeness import also_kinds, assess, holders
+from intake.core.completeness import assess, holders, kinds_held
 from intake.core.reminders import deadline
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE
 from intake.core.rules import Rules
@@ -35,8 +35,8 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     none (auto-generated, as SPEC.md says of mail that answers nothing)."""
     rules, settings = app.rules, app.settings
     held = pieces.of_case(s, case.id)
-    confirmed, to_verify = also_kinds((p.kind, p.also or {}) for p in held)
-    found = assess({p.kind for p in held if p.kind} | confirmed, rules.required, 0, to_verify)
+    present, to_verify = kinds_held((p.kind, p.also) for p in held)
+    found = assess(present, rules.required, 0, to_verify)
     inside = holders((p.filename, p.kind, p.also or {}) for p in held)
 
     def described(items):

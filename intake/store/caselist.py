@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import String, and_, exists, func, or_
 from sqlmodel import Session, col, select
 
-from intake.core.completeness import also_kinds
+from intake.core.completeness import kinds_held
 from intake.core.statuses import FILED, FOR_THE_JURY, NEEDS_STAFF, REVIEW
 from intake.core.text import fold
 from intake.core.thread import normalise_reference
@@ -121,8 +121,7 @@ def cases_page(s: Session, f: CaseFilter, sort: str, descending: bool, page: int
         for case_id, kind, manual, also in s.exec(select(Piece.case_id, Piece.kind, Piece.manual, Piece.also)
                                                   .where(col(Piece.case_id).in_(list(rows)))):
             if kind:
-                rows[case_id].kinds.add(kind)
-                rows[case_id].kinds |= also_kinds([(kind, also or {})])[0]  # staff confirmed it holds these too
+                rows[case_id].kinds |= kinds_held([(kind, also)])[0]  # and what staff confirmed it holds too
             elif not manual:
                 rows[case_id].unresolved += 1
     return list(rows.values()), total, counts
@@ -143,6 +142,5 @@ def jury_cases(s: Session) -> list[CaseRow]:
         for case_id, kind, also in s.exec(select(Piece.case_id, Piece.kind, Piece.also)
                                           .where(col(Piece.case_id).in_(list(rows)))):
             if kind:
-                rows[case_id].kinds.add(kind)
-                rows[case_id].kinds |= also_kinds([(kind, also or {})])[0]
+                rows[case_id].kinds |= kinds_held([(kind, also)])[0]
     return list(rows.values())

@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from intake.core.casework import CaseState, PieceState
-from intake.core.completeness import also_kinds
+from intake.core.completeness import kinds_held
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, REMINDER, UPDATE
 from intake.core.retention import CaseFacts
 from intake.core.statuses import FILED, NOT_SENT
@@ -170,9 +170,9 @@ def same_applicant(s: Session, case: Case, limit: int = 20) -> list[Case]:
 def view(s: Session, case: Case, addresses: frozenset[str] = frozenset(), quiet: str = "") -> CaseView:
     """What the message policy needs to know of a case (core/thread.py); `quiet`: store/applicants.py."""
     found = s.exec(select(Piece).where(Piece.case_id == case.id)).all()
-    confirmed, included = also_kinds((p.kind, p.also or {}) for p in found)
+    held, included = kinds_held((p.kind, p.also) for p in found)
     return CaseView(id=case.id, reference=case.reference, status=case.status, applicant=case.applicant,
-                    kinds=frozenset(p.kind for p in found if p.kind) | confirmed,
+                    kinds=held,
                     hashes=frozenset(p.sha256 for p in found), unresolved=sum(1 for p in found if p.unresolved),
                     included=included, addresses=addresses, quiet=quiet)
 

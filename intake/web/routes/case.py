@@ -12,7 +12,7 @@ from starlette.routing import Route
 from intake.adapters.pictures import PREVIEW_TYPES
 from intake.commands.show import gone_case
 from intake.core import filenames
-from intake.core.completeness import also_kinds, missing
+from intake.core.completeness import kinds_held, missing
 from intake.core.statuses import DECISIONS, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
@@ -87,8 +87,7 @@ def case_page(ctx: Ctx, ref: str):
         aliases = [a.reference for a in cases.aliases(s, case.id)]
         related = cases.same_applicant(s, case)
     rules = app.rules
-    confirmed, _ = also_kinds((p.kind, p.also or {}) for p in file.pieces)
-    present = {p.kind for p in file.pieces if p.kind} | confirmed
+    present, _ = kinds_held((p.kind, p.also) for p in file.pieces)
     return ctx.render(
         "case.html", case=case, file=file, fields=field_rows(rules, case.fields or {}),
         missing=[rules.label(k) for k in missing(present, rules.required)], label=rules.label,
