@@ -165,6 +165,23 @@ def _parse(raw: bytes, raw_sha256: str, max_parts: int, max_header_bytes: int) -
     return parsed, time.monotonic() - started
 
 
+def _outcome(future, wait: float, out_of_time: str, died: str):
+    """A worker task's result within `wait` seconds: past them, its worker is killed and OverLimit(`out_of_time`)
+    raised; a worker that died is ReaderCrashed(`died`, why); what the task raised is raised."""
+    try:
+        return future.result(timeout=wait)
+    except FutureTimeout:
+        future.cancel()  # its worker is killed
+        raise OverLimit(out_of_time) from None
+    except Exception as exc:
+        from pebble import ProcessExpired
+
+        if isinstance(exc, ProcessExpired):
+            log.warning("a reading process died (%s): its task is given up", exc)
+            raise ReaderCrashed(f"{died} ({exc})") from None
+        raise
+
+
 def _preview(content: bytes) -> bytes:
     """Runs in the worker: adapters/pictures.py `jpeg_preview`."""
     from intake.adapters.pictures import jpeg_preview
@@ -320,36 +337,19 @@ class ReaderPool:
         except RuntimeError:  # the pool broke: a fresh one, once
             self._drop(pool)
             ahead, future = self._tasks, self._counted(self._get().schedule(_parse, args=args, timeout=seconds))
-        try:  # a task that does not even start in time (a pool that cannot start its processes) stops too
-            parsed, spent = future.result(timeout=self._start_wait(seconds, ahead) + seconds)
-            return with_contents(parsed, raw), spent
-        except FutureTimeout:
-            future.cancel()  # its worker is killed
-            raise OverLimit(f"analyse du message interrompue après {seconds:.0f} s ([limits] read_seconds)") from None
-        except Exception as exc:
-            from pebble import ProcessExpired
-
-            if isinstance(exc, ProcessExpired):
-                log.warning("a reading process died (%s) parsing a message: the message is set aside", exc)
-                raise ReaderCrashed(f"le processus qui analysait le message s'est arrêté ({exc})") from None
-            raise
+        # a task that does not even start in time (a pool that cannot start its processes) stops too
+        parsed, spent = _outcome(future, self._start_wait(seconds, ahead) + seconds,
+                                 f"analyse du message interrompue après {seconds:.0f} s ([limits] read_seconds)",
+                                 "le processus qui analysait le message s'est arrêté")
+        return with_contents(parsed, raw), spent
 
     def preview(self, content: bytes, seconds: float) -> bytes:
         """A picture the browser cannot show, as a JPEG to look at (adapters/pictures.py), made in a worker: its
         memory cap and `seconds` bound what a hostile file costs. Raises OverLimit out of time, ReaderCrashed when
         the worker died, and what Pillow raises on a file it cannot decode."""
         future = self._get().schedule(_preview, args=(content,), timeout=seconds)
-        try:
-            return future.result(timeout=self._start_wait(seconds, 0) + seconds)
-        except FutureTimeout:
-            future.cancel()
-            raise OverLimit(f"image non convertie en {seconds:.0f} s") from None
-        except Exception as exc:
-            from pebble import ProcessExpired
-
-            if isinstance(exc, ProcessExpired):
-                raise ReaderCrashed(f"le processus qui convertissait l'image s'est arrêté ({exc})") from None
-            raise
+        return _outcome(future, self._start_wait(seconds, 0) + seconds, f"image non convertie en {seconds:.0f} s",
+                        "le processus qui convertissait l'image s'est arrêté")
 
     def _counted(self, future):
         with self._tasks_lock:
