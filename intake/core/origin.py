@@ -65,7 +65,7 @@ def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:
         or (msg.return_path == "" and _AUTO_SUBJECT.match(msg.subject or ""))
     ):
         return Origin(BOUNCE, "avis de non-remise")
-    auto = msg.header("auto-submitted").split(";")[0].strip().lower()
+    auto = auto_submitted(msg.header("auto-submitted"))
     # "auto-forwarded": a person's mail passed on by a forwarding rule (an alias of the town hall):
     # it is still that person's mail; the addressing rule of RFC 3834 then decides whether to answer.
     if auto and auto not in ("no", "auto-forwarded"):
@@ -101,3 +101,14 @@ def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:
     if not msg.from_addr:
         return Origin(AUTOMATIC, UNREADABLE_SENDER)
     return Origin(PERSON, "écrit par une personne")
+
+
+_COMMENT = re.compile(r"\([^()]*\)")
+
+
+def auto_submitted(value: str) -> str:
+    """The keyword of an Auto-Submitted field (RFC 3834: a keyword, then `;` parameters; comments in parentheses
+    may stand anywhere): « auto-replied (zimbra; vacation) » is auto-replied, « no (a person) » is no."""
+    for _ in range(3):  # comments may nest (a bounded number of passes: the header is attacker-controlled)
+        value = _COMMENT.sub(" ", value)
+    return (re.split(r"[;\s]", value.strip(), maxsplit=1)[0]).lower()

@@ -36,6 +36,14 @@ def test_header_rules(headers, expected):
 
 def test_auto_submitted_no_is_a_person():
     assert origin(Auto_Submitted="no") == PERSON
+    assert origin(Auto_Submitted="no (typed by a person)") == PERSON  # RFC 3834 allows comments
+
+
+def test_auto_submitted_is_read_past_its_comments():
+    raw = samples.email(sender="Jeanne <jeanne@asso.example>", to=["n.bataillon@ville-bethune.fr"], subject="Absente",
+                        headers={"Auto-Submitted": "auto-replied (zimbra; vacation)"})
+    found = origin_of(parse_message(raw), WATCHED, "sys-id")
+    assert (found.category, found.reason) == (AUTOMATIC, "Auto-Submitted: auto-replied")
 
 
 def test_a_message_passed_on_by_a_forwarding_rule_is_still_the_persons():
