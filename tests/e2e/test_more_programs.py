@@ -1,0 +1,57 @@
+"""More mail programs (tests/programmail.py), end to end: Dovecot, `intake poll`, SMTP. Apple Mail's rich text with
+the files inside the HTML alternative, Outlook for Windows and Samsung Email answering our acknowledgement with the
+missing letter, a list that rewrites its members' From, Proton Mail's password-protected notice."""
+
+from __future__ import annotations
+
+import documents as d
+import programmail as pm
+import pytest
+
+APPLICANT = "jeanne.roux@asso-quartier.example"
+FILES = [("Dossier d’intention.pdf", "application/pdf", d.pdf_text(d.DOSSIER_LINES)),
+         ("Lettre au Maire.pdf", "application/pdf", d.pdf_text(d.LETTER_LINES)),
+         ("IMG_4821.jpeg", "image/jpeg", d.photo())]
+
+
+@pytest.mark.parametrize("iphone", [False, True], ids=["mac", "iphone"])
+def test_an_apple_mail_application_in_rich_text_is_complete_and_acknowledged_to_its_sender(intake, iphone):
+    """Apple Mail in rich text puts the files in the HTML alternative only (multipart/alternative > multipart/mixed):
+    a reader taking the text/plain alternative would see none of them."""
+    intake.deliver(pm.apple_mail_rich(intake.nb, FILES, iphone=iphone), intake.nb, intake.db)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"]
+    assert case["applicant"] == "amelie.caron@me.example"
+    names = sorted(p["filename"] for p in intake.case(case["reference"])["piece_files"])
+    assert names == sorted(n for n, _, _ in FILES)
+    (ack,) = intake.sent()
+    assert [a.addr_spec for a in ack["To"].addresses] == ["amelie.caron@me.example"]
+
+
+def _acknowledged(intake):
+    intake.deliver(intake.application(sender=f"Jeanne Roux <{APPLICANT}>", pieces=("dossier", "visuels")), intake.nb)
+    intake.poll()
+    (ack,) = intake.sent()
+    return ack
+
+
+REPLIES = {"outlook-windows": lambda ack: pm.outlook_reply(ack, APPLICANT, d.logo_png()),
+           "samsung-email": lambda ack: pm.samsung_reply(ack, APPLICANT)}
+
+
+@pytest.mark.parametrize("program", REPLIES)
+def test_the_letter_sent_in_reply_completes_the_case_and_the_signature_is_no_piece(intake, program):
+    ack = _acknowledged(intake)
+    intake.deliver(REPLIES[program](ack), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2
+    files = intake.case(case["reference"])["piece_files"]
+    names = [p["filename"] for p in files]
+    assert "image001.png" not in names
+    assert {"outlook-windows": "Courrier signé à Monsieur le Maire.pdf",
+            "samsung-email": "20261130_091501.jpg"}[program] in names
+    (notice,) = intake.sent()[1:]
+    assert "est complet" in notice["Subject"] and f"[{case['reference']}]" in notice["Subject"]
+    assert [a.addr_spec for a in notice["To"].addresses] == [APPLICANT]
