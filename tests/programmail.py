@@ -302,18 +302,19 @@ Content-Transfer-Encoding: base64
 """)
 
 
-def proton_password_protected(to: str, subject: str = "Candidature label Smart City") -> bytes:
-    """Proton Mail's « Chiffrer pour les destinataires non-Proton » (a password-protected message): the recipient
-    gets a notice from the sender's address whose link (mail.proton.me/eo/…) opens the message and its files on
-    Proton's site, after the password the sender gave elsewhere. Nothing of the message reaches the mailbox. (Layout:
-    proton.me/support/password-protected-emails and such notices as received.)"""
-    html = ('<div style="font-family: Arial, sans-serif; font-size: 14px;"><p>Jeanne Roux (jeanne.roux@proton.me) '
-            'vous a envoyé un message chiffré.</p><p><a href="https://mail.proton.me/eo/Xk3Lq9PzR7wYv2Tn8uHd5sGf1aJ'
-            'c4bMe6oNi0pQrS==/Ab12Cd34">Afficher le message sécurisé</a></p><p>Ce message expire le 28 décembre '
-            '2026.</p><p>Proton Mail : la messagerie chiffrée de bout en bout.</p></div>')
-    text = ("Jeanne Roux (jeanne.roux@proton.me) vous a envoyé un message chiffré.\n\nAfficher le message sécurisé\n"
-            "https://mail.proton.me/eo/Xk3Lq9PzR7wYv2Tn8uHd5sGf1aJc4bMe6oNi0pQrS==/Ab12Cd34\n\nCe message expire le "
-            "28 décembre 2026.\n")
+def proton_password_protected(to: str, subject: str = "Candidature label Smart City",
+                              link: str = "https://mail.proton.me/eo/Xk3Lq9PzR7wYv2Tn8uHd5sGf1aJc4bMe6oNi0pQ/Ab12Cd34"
+                              ) -> bytes:
+    """Proton Mail's password-protected message (« External encryption ») to a non-Proton address: the recipient gets
+    a notice from the sender's address, with the subject, whose « Unlock message » link (mail.proton.me/eo/<id>)
+    opens the text and files on Proton's site after the password the sender gave elsewhere; nothing else of the
+    message reaches the mailbox. (Layout: proton.me/support/password-protected-emails and
+    proton.me/support/open-password-protected-emails; the link's form as Proton's own tools parse it.)"""
+    html = (f'<div style="font-family: Arial, sans-serif; font-size: 14px;"><p>Jeanne Roux (jeanne.roux@proton.me) '
+            f'has sent you a password-protected message.</p><p><a href="{link}">Unlock message</a></p><p>This '
+            'message will expire on December 28, 2026.</p></div>')
+    text = (f"Jeanne Roux (jeanne.roux@proton.me) has sent you a password-protected message.\n\nUnlock message\n"
+            f"{link}\n\nThis message will expire on December 28, 2026.\n")
     return _raw(f"""Date: Tue, 24 Nov 2026 12:00:00 +0000
 To: {to}
 From: Jeanne Roux <jeanne.roux@proton.me>

@@ -414,25 +414,42 @@ def is_encrypted(msg: Message) -> bool:
     return msg.content_type in ENCRYPTED_TYPES or any(t in ENCRYPTED_TYPES for t in msg.part_types)
 
 
-# Gmail's confidential mode: a recipient outside Gmail gets only a notice whose « Afficher l'e-mail » link opens the
-# message on Google's site, where it can be neither downloaded nor forwarded; its files never reach the mailbox
-CONFIDENTIAL_HOSTS = ("confidential-mail.google.com",)
+# Messages whose text and files stay on their sender's provider's site: the mailbox receives only a notice with a
+# link (host, path prefix) to them. Gmail's confidential mode (« Afficher l'e-mail », confidential-mail.google.com/...):
+# the message can be neither downloaded nor forwarded. Proton Mail's password-protected message to a non-Proton
+# address (« Unlock message », mail.proton.me/eo/<id>, formerly mail.protonmail.com/eo/<id>; proton.me/support/
+# open-password-protected-emails): the text and files are behind a password the sender gives elsewhere; only the
+# subject reaches the mailbox. Proton's own pages and signatures (proton.me/mail...) are not such a link.
+WEB_HELD: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
+    (("confidential-mail.google.com",), "/",
+     "message envoyé en mode confidentiel de Gmail : son texte et ses pièces restent chez Google (lien « Afficher "
+     "l'e-mail »), ni téléchargeables ni transférables",
+     "à lire dans la messagerie, puis à redemander au demandeur sans le mode confidentiel"),
+    (("mail.proton.me", "mail.protonmail.com"), "/eo/",
+     "message protégé par un mot de passe de Proton Mail : son texte et ses pièces restent chez Proton (lien « "
+     "Unlock message »), lisibles seulement avec un mot de passe que l'expéditeur communique à part",
+     "à redemander au demandeur sans protection par mot de passe"),
+)
+WEB_HELD_HOSTS = tuple(h for hosts, _, _, _ in WEB_HELD for h in hosts)
 MAX_LINKS_LOOKED_AT = 50  # the notice's link is among its first ones
 
 
 def locked_away(msg: Message) -> tuple[str, str]:
     """(why the service cannot read what the message holds, what staff can do about it), in French; ("", "") when it
-    can: it is encrypted (S/MIME, OpenPGP, Microsoft's protection), or it is the notice of a message sent in
-    Gmail's confidential mode."""
+    can: it is encrypted (S/MIME, OpenPGP, Microsoft's protection), or it is the notice of a message kept on its
+    sender's provider's site (`WEB_HELD`: Gmail's confidential mode, Proton Mail's password-protected message)."""
     if is_encrypted(msg):
         return ("message chiffré (S/MIME, OpenPGP ou protection Microsoft) : le service ne peut pas lire son contenu "
                 "ni ses pièces", "à lire dans la messagerie, puis à transférer déchiffré à cette adresse")
-    named = any(h in msg.text.lower() or h in msg.html.lower() for h in CONFIDENTIAL_HOSTS)  # most mail: no link read
-    if named and any(listed_host(url_host(url), CONFIDENTIAL_HOSTS)
-                     for url in urls_in(msg.text, msg.html, limit=MAX_LINKS_LOOKED_AT)):
-        return ("message envoyé en mode confidentiel de Gmail : son texte et ses pièces restent chez Google (lien « "
-                "Afficher l'e-mail »), ni téléchargeables ni transférables",
-                "à lire dans la messagerie, puis à redemander au demandeur sans le mode confidentiel")
+    text, html = msg.text.lower(), msg.html.lower()
+    if not any(h in text or h in html for h in WEB_HELD_HOSTS):  # most mail: no link read
+        return "", ""
+    for url in urls_in(msg.text, msg.html, limit=MAX_LINKS_LOOKED_AT):
+        host = url_host(url)
+        path = "/" + url.partition("://")[2].partition("/")[2]
+        for hosts, prefix, why, todo in WEB_HELD:
+            if listed_host(host, hosts) and path.startswith(prefix):
+                return why, todo
     return "", ""
 
 

@@ -55,3 +55,11 @@ def test_the_letter_sent_in_reply_completes_the_case_and_the_signature_is_no_pie
     (notice,) = intake.sent()[1:]
     assert "est complet" in notice["Subject"] and f"[{case['reference']}]" in notice["Subject"]
     assert [a.addr_spec for a in notice["To"].addresses] == [APPLICANT]
+
+
+def test_a_proton_mail_password_protected_application_is_set_aside_for_staff_and_nobody_is_written_to(intake):
+    intake.deliver(pm.proton_password_protected(intake.nb), intake.nb)
+    intake.poll()
+    assert intake.cases() == [] and intake.sent() == []
+    code, out = intake.cli("quarantine", "list")
+    assert code == 0 and "Proton Mail" in out and "jeanne.roux@proton.me" in out, out

@@ -359,3 +359,18 @@ def test_pictures_shown_in_the_body_beside_a_document_are_the_application_s_visu
     d = run(_shown_in_body("Candidature", attachments=(DOSSIER,)))
     assert d.fate == FILED and sorted(v.attachment.filename for v in d.new_pieces) == ["dossier.pdf", "image001.jpg"]
     assert "visuels" not in d.assessment.missing
+
+
+def test_an_application_sent_as_a_proton_mail_password_protected_message_is_set_aside_for_staff():
+    """Proton Mail's password-protected message reaches a mailbox outside Proton as a notice: the subject, « Unlock
+    message » and a link (mail.proton.me/eo/…) to the text and files kept at Proton (tests/programmail.py). It was
+    ignored as « pas une candidature : aucune pièce jointe »: the application lost to the service, nobody told."""
+    import programmail as pm
+
+    d = run(pm.proton_password_protected(NB))
+    assert d.fate == "quarantined" and d.mail is None, d.reason
+    assert "Proton Mail" in d.reason and "sans protection par mot de passe" in d.reason
+    d = run(pm.proton_password_protected(NB, subject="Des nouvelles"))
+    assert d.fate == IGNORED and "pas une candidature lisible" in d.reason and "Proton" in d.reason
+    d = run(pm.proton_password_protected(NB, link="https://proton.me/mail/home"))
+    assert d.fate == IGNORED and "aucune pièce jointe" in d.reason  # Proton's own pages are no protected message
