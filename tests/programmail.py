@@ -256,12 +256,13 @@ Content-Disposition: attachment; filename="20261130_091501.jpg"
 """)
 
 
-def list_rewritten(to: str, member: str) -> bytes:
-    """A member's application sent through a Google Groups list the town subscribed to: the group rewrites From to
-    « Jeanne Roux via Tiers-lieux Artois » <the group's address> (DMARC p=quarantine on the member's domain), keeps
-    the member in Reply-To and X-Original-From, adds List-Id / List-Post / Precedence: list. (Layout: Google Groups'
-    « DMARC rewriting », support.google.com/a/answer/175365 and messages seen through such groups.)"""
-    return _raw(f"""Return-Path: <tiers-lieux-artois+bncBD5ZXQ@googlegroups.com>
+def list_rewritten(to: str, member: str, through_list: bool = True) -> bytes:
+    """A member's application sent to a Google Groups list and, in To as well, to the town: the list's copy has From
+    rewritten to « 'Jeanne Roux' via Tiers-lieux Artois » <the group's address> (DMARC p=quarantine on the member's
+    domain), the member in Reply-To and X-Original-From, List-Id / List-Post / Precedence: list, the same Message-ID.
+    `through_list=False`: the copy the member's own server delivered straight to the town. (Layout: Google Groups'
+    DMARC rewriting, support.google.com/a/answer/175365, and messages received through such groups.)"""
+    head = f"""Return-Path: <tiers-lieux-artois+bncBD5ZXQ@googlegroups.com>
 From: "'Jeanne Roux' via Tiers-lieux Artois" <tiers-lieux-artois@googlegroups.com>
 Reply-To: Jeanne Roux <{member}>
 X-Original-From: Jeanne Roux <{member}>
@@ -271,7 +272,10 @@ List-ID: <tiers-lieux-artois.googlegroups.com>
 List-Post: <https://groups.google.com/group/tiers-lieux-artois/post>, <mailto:tiers-lieux-artois@googlegroups.com>
 List-Unsubscribe: <mailto:googlegroups-manage+1234+unsubscribe@googlegroups.com>
 Precedence: list
-Message-ID: <CAE7rT9pQ-list@mail.gmail.com>
+""" if through_list else f"Return-Path: <{member}>\nFrom: Jeanne Roux <{member}>\n"
+    footer = ("\n-- \nYou received this message because you are subscribed to the Google Groups \"Tiers-lieux "
+              "Artois\" group.\n") if through_list else ""
+    return _raw(f"""{head}Message-ID: <CAE7rT9pQ-list@mail.gmail.com>
 Date: Tue, 24 Nov 2026 11:00:00 +0100
 Subject: Candidature label Smart City
 To: Tiers-lieux Artois <tiers-lieux-artois@googlegroups.com>, {to}
@@ -282,10 +286,7 @@ Content-Type: multipart/mixed; boundary="000000000000feed00000002"
 Content-Type: text/plain; charset="UTF-8"
 
 Bonjour, notre candidature au label.
-
---{SP}
-You received this message because you are subscribed to the Google Groups "Tiers-lieux Artois" group.
-
+{footer}
 --000000000000feed00000002
 Content-Type: application/pdf; name="Dossier d'intention.pdf"
 Content-Disposition: attachment; filename="Dossier d'intention.pdf"

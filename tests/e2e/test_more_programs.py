@@ -63,3 +63,25 @@ def test_a_proton_mail_password_protected_application_is_set_aside_for_staff_and
     assert intake.cases() == [] and intake.sent() == []
     code, out = intake.cli("quarantine", "list")
     assert code == 0 and "Proton Mail" in out and "jeanne.roux@proton.me" in out, out
+
+
+@pytest.mark.parametrize("list_first", [True, False], ids=["list-copy-first", "own-copy-first"])
+def test_an_application_sent_to_a_list_and_to_the_town_is_filed_from_the_member_s_own_copy(intake, list_first):
+    """The list's copy (From rewritten to « … via Tiers-lieux Artois », Precedence: list) opens no case and gets no
+    answer; the member's own copy, the same Message-ID, is still filed under her and acknowledged to her, whichever
+    came first."""
+    member = "jeanne.roux@tiers-lieu.example"
+    copies = [pm.list_rewritten(intake.nb, member), pm.list_rewritten(intake.nb, member, through_list=False)]
+    for raw in copies if list_first else copies[::-1]:
+        intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == member and case["pieces"] == ["courrier", "dossier"] and case["messages"] == 1
+    (ack,) = intake.sent()
+    assert [a.addr_spec for a in ack["To"].addresses] == [member]
+
+
+def test_an_application_that_came_only_through_a_list_is_answered_by_nobody(intake):
+    intake.deliver(pm.list_rewritten(intake.nb, "jeanne.roux@tiers-lieu.example"), intake.nb)
+    intake.poll()
+    assert intake.cases() == [] and intake.sent() == []
