@@ -1,6 +1,7 @@
 """More mail programs, byte for byte (CRLF line ends, as IMAP serves it), beside tests/clientmail.py and
 tests/servermail.py: Apple Mail's rich-text layout (macOS and iOS), Outlook for Windows answering in French, Samsung
-Email, a mailing list that rewrites its senders' From, Proton Mail's password-protected message notice.
+Email, a mailing list that rewrites its senders' From, the notices Proton Mail and Microsoft 365 send for an
+encrypted message.
 
 Where the layout comes from is said on each builder: the headers and MIME structure these programs write as seen in
 their own « afficher la source » / « Show original » views and in the bug reports cited.
@@ -343,3 +344,29 @@ Content-Transfer-Encoding: base64
 --b1_7f3a9c2e4d6b8a0f1e3c5d7b9a2f4e6c--
 """)
 
+
+
+def microsoft_encryption_notice(to: str, subject: str = "Candidature label Smart City",
+                                link: str = "https://outlook.office365.com/Encryption/retrieve.ashx?recipientemailaddr"
+                                            "ess=x&senderemailaddress=y&messageid=z&urlversion=1") -> bytes:
+    """Outlook's « Chiffrer » (Microsoft 365 Message Encryption) to an address outside Microsoft 365: a notice from
+    the sender, with the subject, « X vous a envoyé un message protégé » and a « Lire le message » link to the OME
+    portal (outlook.office365.com/Encryption/…), which mails a one-time code; the text and files stay there. (Layout:
+    Microsoft Learn, « Send, view and reply to encrypted messages »: recipients outside Microsoft 365 get a link to
+    the OME portal.)"""
+    html = ('<html><body><div style="font-family:Segoe UI"><p>Frédéric Morel (frederic.morel@asso-energie.example) '
+            f'vous a envoyé un message protégé.</p><p><a href="{link}">Lire le message</a></p><p>Confidentialité '
+            '| Chiffrement de messages par Microsoft 365</p></div></body></html>')
+    return _raw(f"""From: =?iso-8859-1?Q?Fr=E9d=E9ric_Morel?= <frederic.morel@asso-energie.example>
+To: {to}
+Subject: {subject}
+Date: Wed, 25 Nov 2026 09:00:00 +0000
+Message-ID: <PAXPR01MB9013@PAXPR01MB9013.eurprd01.prod.exchangelabs.com>
+Content-Language: fr-FR
+X-MS-Has-Attach:{SP}
+MIME-Version: 1.0
+Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: base64
+
+{_b64(html.encode())}
+""")

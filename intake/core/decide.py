@@ -419,7 +419,9 @@ def is_encrypted(msg: Message) -> bool:
 # the message can be neither downloaded nor forwarded. Proton Mail's password-protected message to a non-Proton
 # address (« Unlock message », mail.proton.me/eo/<id>, formerly mail.protonmail.com/eo/<id>; proton.me/support/
 # open-password-protected-emails): the text and files are behind a password the sender gives elsewhere; only the
-# subject reaches the mailbox. Proton's own pages and signatures (proton.me/mail...) are not such a link.
+# subject reaches the mailbox. Proton's own pages and signatures (proton.me/mail...) are not such a link. Microsoft
+# 365 Message Encryption (Outlook's « Chiffrer » to an address outside Microsoft 365): « Lire le message » opens the
+# OME portal (outlook.office365.com/Encryption/...) after a one-time code mailed to the recipient.
 WEB_HELD: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
     (("confidential-mail.google.com",), "/",
      "message envoyé en mode confidentiel de Gmail : son texte et ses pièces restent chez Google (lien « Afficher "
@@ -429,6 +431,10 @@ WEB_HELD: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
      "message protégé par un mot de passe de Proton Mail : son texte et ses pièces restent chez Proton (lien « "
      "Unlock message »), lisibles seulement avec un mot de passe que l'expéditeur communique à part",
      "à redemander au demandeur sans protection par mot de passe"),
+    (("outlook.office365.com",), "/Encryption/",
+     "message chiffré par Microsoft 365 : son texte et ses pièces restent sur le portail de Microsoft (lien « Lire "
+     "le message », code à usage unique envoyé à la boîte)",
+     "à lire sur le portail depuis la messagerie, puis à transférer déchiffré à cette adresse"),
 )
 WEB_HELD_HOSTS = tuple(h for hosts, _, _, _ in WEB_HELD for h in hosts)
 MAX_LINKS_LOOKED_AT = 50  # the notice's link is among its first ones
@@ -437,7 +443,8 @@ MAX_LINKS_LOOKED_AT = 50  # the notice's link is among its first ones
 def locked_away(msg: Message) -> tuple[str, str]:
     """(why the service cannot read what the message holds, what staff can do about it), in French; ("", "") when it
     can: it is encrypted (S/MIME, OpenPGP, Microsoft's protection), or it is the notice of a message kept on its
-    sender's provider's site (`WEB_HELD`: Gmail's confidential mode, Proton Mail's password-protected message)."""
+    sender's provider's site (`WEB_HELD`: Gmail's confidential mode, Proton Mail's password-protected message,
+    Microsoft 365 Message Encryption's portal)."""
     if is_encrypted(msg):
         return ("message chiffré (S/MIME, OpenPGP ou protection Microsoft) : le service ne peut pas lire son contenu "
                 "ni ses pièces", "à lire dans la messagerie, puis à transférer déchiffré à cette adresse")

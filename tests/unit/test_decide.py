@@ -374,3 +374,14 @@ def test_an_application_sent_as_a_proton_mail_password_protected_message_is_set_
     assert d.fate == IGNORED and "pas une candidature lisible" in d.reason and "Proton" in d.reason
     d = run(pm.proton_password_protected(NB, link="https://proton.me/mail/home"))
     assert d.fate == IGNORED and "aucune pièce jointe" in d.reason  # Proton's own pages are no protected message
+
+
+def test_an_application_behind_microsoft_365_s_encryption_portal_is_set_aside_for_staff():
+    """Outlook's « Chiffrer » to a mailbox outside Microsoft 365 sends a notice whose « Lire le message » opens
+    Microsoft's portal (tests/programmail.py): it was ignored as « aucune pièce jointe »."""
+    import programmail as pm
+
+    d = run(pm.microsoft_encryption_notice(NB))
+    assert d.fate == "quarantined" and d.mail is None and "Microsoft 365" in d.reason, d.reason
+    d = run(pm.microsoft_encryption_notice(NB, link="https://outlook.office365.com/mail/"))
+    assert d.fate == IGNORED and "aucune pièce jointe" in d.reason  # a link to Outlook on the web is no notice
