@@ -367,8 +367,12 @@ def shown_only(verdicts: tuple[Verdict, ...] | list[Verdict]) -> bool:
 
 def without_files(msg: Message) -> str:
     """What staff are told of the applicant's mail that brings no file (a question, a message): it gets no
-    automatic answer, so a person must read it."""
+    automatic answer, so a person must read it. One whose content the service cannot read (`locked_away`: encrypted,
+    or kept at the sender's provider behind a link) may hold the missing piece: staff are told that instead."""
     subject = " ".join(msg.subject.split())[:120] or "sans objet"
+    why, todo = locked_away(msg)
+    if why:
+        return f"message du demandeur illisible par le service : {why} ; « {subject} » ; {todo}"
     return f"message du demandeur sans fichier (une question ?) : « {subject} » ; à lire et à lui répondre"
 
 
