@@ -124,3 +124,19 @@ def test_a_service_writes_from_the_domains_the_rules_name_and_their_subdomains()
 ])
 def test_what_is_no_notice_of_a_person_s_files(msg):
     assert transfer_notice(msg, RULES, WATCHED) is None
+
+
+def test_an_authenticated_sharepoint_or_onedrive_share_is_the_sharer_s_message():
+    """OneDrive for work and SharePoint write « X a partagé un dossier avec vous » from no-reply@sharepointonline.com
+    (the address Microsoft Defender's documentation tells admins to trust for SharePoint's notifications), the
+    sharer's name on it and the sharer in Reply-To, a link to <tenant>-my.sharepoint.com. The rules named only
+    sharepoint.com: the notice stayed the robot's, ignored, and the applicant was reminded of visuals she had
+    shared."""
+    share = notice(sender="no-reply@sharepointonline.com", auto=False,
+                   subject="Jeanne Roux a partagé le dossier « Photos candidature Smart City » avec vous",
+                   text="Jeanne Roux a partagé un dossier avec vous\nPhotos candidature Smart City\nOuvrir\n"
+                        "https://tierslieu-my.sharepoint.com/:f:/g/personal/jeanne_roux_tiers-lieu_example/EtAbCdEf"
+                        "GhIjKl?e=XyZ123\n")
+    forward, d = run(share, SenderCheck(PASS, "dmarc=pass header.from=sharepointonline.com"))
+    assert forward.msg.from_addr == JEANNE and forward.via == "no-reply@sharepointonline.com"
+    assert d.fate == FILED and d.mail is not None and d.mail.to_addr == JEANNE  # never to the robot
