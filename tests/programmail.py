@@ -370,3 +370,54 @@ Content-Transfer-Encoding: base64
 
 {_b64(html.encode())}
 """)
+
+
+def gmail_big_file(to: str, name: str = "Dossier d'intention scanné.pdf",
+                   url: str = "https://drive.google.com/file/d/1QxZ7kLmN0pQrStUvWxYz12345AbCdEf/view?usp=drive_web"
+                   ) -> bytes:
+    """Gmail (web) with a file over 25 MB (a scanned dossier): Gmail uploads it to Drive and writes a « chip », its
+    name in a link to drive.google.com (gmail_chip gmail_drive_chip in the HTML; « name » then « <url> » on the next
+    line in the text); the signed letter attached as usual. (Layout: Gmail's « Afficher l'original » of such a mail;
+    support.google.com/mail/answer/6584, « Envoyer des fichiers volumineux en tant que pièces jointes ».)"""
+    shown = name.replace("'", "&#39;")
+    text = f"Bonjour,\n\nVoici notre candidature.\n\nSophie Leroy\n\n {name}\n<{url}>\n"
+    html = ('<div dir="ltr">Bonjour,<div><br></div><div>Voici notre candidature.</div><div><br></div><div>Sophie Leroy'
+            '</div></div><div class="gmail_chip gmail_drive_chip" style="width:396px;height:18px;max-height:18px;'
+            'background-color:#f5f5f5;padding:5px;color:#222;font-family:arial;font-style:normal;font-weight:bold;'
+            f'font-size:13px;border:1px solid #ddd;line-height:1"><a href="{url}" style="color:#222;text-decoration:'
+            'none;display:inline-block;width:362px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis" '
+            'target="_blank"><img style="vertical-align: bottom; border: none;" src="https://ssl.gstatic.com/docs/'
+            'doclist/images/icon_10_pdf_list.png">&nbsp;<span dir="ltr" style="color:#15c;text-decoration:none;'
+            f'vertical-align:bottom">{shown}</span></a></div><br>\n')
+    return _raw(f"""MIME-Version: 1.0
+Date: Mon, 23 Nov 2026 14:05:12 +0100
+Message-ID: <CAK7xQ=big9Vb4Nw1Xa@mail.gmail.com>
+Subject: Candidature label Smart City
+From: Sophie Leroy <sophie.leroy62@gmail.example>
+To: {to}
+Content-Type: multipart/mixed; boundary="000000000000b16f11e000000002"
+
+--000000000000b16f11e000000002
+Content-Type: multipart/alternative; boundary="000000000000b16f11e000000001"
+
+--000000000000b16f11e000000001
+Content-Type: text/plain; charset="UTF-8"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text)}
+--000000000000b16f11e000000001
+Content-Type: text/html; charset="UTF-8"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+--000000000000b16f11e000000001--
+--000000000000b16f11e000000002
+Content-Type: application/pdf; name="Courrier Maire.pdf"
+Content-Disposition: attachment; filename="Courrier Maire.pdf"
+Content-Transfer-Encoding: base64
+Content-ID: <f_m3x9k2d44>
+X-Attachment-Id: f_m3x9k2d44
+
+{_b64(d.pdf_text(d.LETTER_LINES))}
+--000000000000b16f11e000000002--
+""")

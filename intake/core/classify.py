@@ -24,7 +24,7 @@ from fnmatch import fnmatchcase
 
 from intake.core import filenames
 from intake.core.content import Extracted
-from intake.core.links import listed_host, names_files, url_host, urls_in
+from intake.core.links import link_name, listed_host, names_files, url_host, urls_in
 from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, UNOPENED_ARCHIVES, detect_type
@@ -237,9 +237,27 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
             content = url.encode("utf-8")
             link = Attachment(filename=f"lien : {url[:120]}", content=content, declared_type="text/uri-list",
                               inline=False)
-            out[url] = Verdict(link, "link", PIECE, rules.link_kind,
-                               f"lien de transfert de fichiers ({host})", 0)
+            others = _named_as_other_kind(url, text, html, rules)
+            out[url] = Verdict(link, "link", UNRESOLVED, None, f"lien de transfert de fichiers ({host}) vers « "
+                               f"{others[0]} » : peut-être {others[1]}, fichier resté sur le site : à ouvrir par le "
+                               "service") if others else Verdict(link, "link", PIECE, rules.link_kind,
+                                                                 f"lien de transfert de fichiers ({host})", 0)
     return list(out.values())
+
+
+def _named_as_other_kind(url: str, text: str, html: str, rules: Rules) -> tuple[str, str] | None:
+    """(the file's name, what it may be) when the mail shows the link under a file name that another kind's rules
+    recognise by its name and type (« Dossier d'intention.pdf »: Gmail's chip for a file over 25 MB, Outlook's
+    OneDrive link, Apple's Mail Drop), None otherwise. Such a link is no visual to count: it may be the dossier or
+    the letter, which the service cannot read there, and the applicant must not be asked again for it."""
+    name, extension = link_name(url, text, html)
+    if not name:
+        return None
+    folded, detected = fold(name), {"jpeg": "jpg", "tiff": "tif"}.get(extension, extension)
+    kinds = [k.label for k in rules.kinds if k.key != rules.link_kind and any(
+        (not rec.types or detected in rec.types) and any(fnmatchcase(folded, p) for p in rec.filenames)
+        for rec in k.recognisers)]
+    return (name, " ou ".join(kinds)) if kinds else None
 
 
 def verdicts_for(msg: Message, rules: Rules, contents: Mapping[str, Extracted] | None = None) -> list[Verdict]:

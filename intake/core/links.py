@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from intake.core.htmltext import html_as_text
+
 # a link ends at a control or format character too (a bidirectional override or isolate, a zero-width character):
 # a link holds none but percent-encoded, and its text is shown as the piece's name in the console and our mail,
 # where « https://we.tl/t-x U+202E fdp.exe » read as « https://we.tl/t-xexe.pdf »
@@ -119,3 +121,33 @@ def names_files(url: str) -> bool:
     if not segments:
         return bool(parts.query and not all(k.startswith("utm_") for k in parse_qs(parts.query)))
     return segments[0].lower() not in _SITE_SECTIONS
+
+
+# A file's name as a mail program shows it beside its link: « Dossier d'intention scanné.pdf »
+_FILE_NAME = re.compile(r"[^\s<>/\\\"][^<>/\\\"\n]{0,150}\.([A-Za-z0-9]{2,5})")
+_NAME_REACH = 400  # characters of a link's anchor, or of the text before it, looked at for the name
+
+
+def link_name(url: str, text: str, html: str) -> tuple[str, str]:
+    """(the file name, its extension lower-case) a mail program shows for `url`, ("", "") when none: Gmail's chip
+    for a file too big to attach (« Dossier d'intention.pdf » in the anchor of the drive.google.com link, and on the
+    line before « <url> » in its text), Outlook's link to a OneDrive file (« Dossier.docx<url> »), Apple's Mail Drop
+    card. Only the link's own anchor or the characters just before it are read, never the rest of the message."""
+    for href in dict.fromkeys((url, url.replace("&", "&amp;"))):
+        at = html.find(href)
+        if at >= 0:
+            opened = html.find(">", at + len(href), at + len(href) + _NAME_REACH)
+            closed = html.find("</a", opened, opened + _NAME_REACH) if opened >= 0 else -1
+            if closed > opened >= 0:
+                name = " ".join(html_as_text(html[opened + 1:closed]).split())
+                match = _FILE_NAME.fullmatch(name)
+                if match:
+                    return name, match.group(1).lower()
+    at = text.find(url)
+    if at > 0:
+        before = text[max(0, at - _NAME_REACH):at].rstrip().rstrip("<").rstrip()
+        name = " ".join(before.rpartition("\n")[2].split())
+        match = _FILE_NAME.fullmatch(name)
+        if match:
+            return name, match.group(1).lower()
+    return "", ""

@@ -85,3 +85,21 @@ def test_an_application_that_came_only_through_a_list_is_answered_by_nobody(inta
     intake.deliver(pm.list_rewritten(intake.nb, "jeanne.roux@tiers-lieu.example"), intake.nb)
     intake.poll()
     assert intake.cases() == [] and intake.sent() == []
+
+
+def test_a_dossier_gmail_sent_as_a_drive_link_is_for_staff_to_open_not_counted_as_the_visuals(intake):
+    """Gmail puts a file over 25 MB (a scanned dossier) on Drive and writes its name in a link: the link was counted
+    as the visuals, and the case left « incomplete, dossier missing », reminders asking for the dossier she had sent
+    and no one told to open the link. Now the case is for staff to check (« à vérifier »)."""
+    intake.deliver(pm.gmail_big_file(intake.nb), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["pieces"] == ["courrier"], case
+    (link,) = [p for p in intake.case(case["reference"])["piece_files"] if p["type"] == "link"]
+    assert link["kind"] is None and "« Dossier d'intention scanné.pdf » : peut-être dossier d'intention" in \
+        link["evidence"]
+    (ack,) = intake.sent()
+    assert [a.addr_spec for a in ack["To"].addresses] == ["sophie.leroy62@gmail.example"]
+    body = ack.get_body(("plain",)).get_content()
+    received = body.split("Pièces reçues :")[1].split("Documents reçus, à vérifier")[0]
+    assert "lien" not in received and "visuels" not in received  # no visual it is not

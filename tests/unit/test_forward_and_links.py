@@ -302,3 +302,24 @@ def test_a_transfer_link_ends_at_a_bidirectional_or_invisible_character(hidden):
                         attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
     (link,) = [v for v in verdicts_for(parse_message(raw), RULES, {}) if v.detected_type == "link"]
     assert link.attachment.filename == "lien : https://we.tl/t-AbCdEf123"
+
+
+def test_a_link_shown_under_a_dossier_s_file_name_is_for_staff_to_open_not_the_visuals():
+    """Gmail's chip for a file over 25 MB, Outlook's OneDrive link, Apple's Mail Drop show the file's name with the
+    link (tests/programmail.py): a link named « Dossier d'intention scanné.pdf » was counted as the visuals, the
+    case « incomplete, dossier missing » with nobody told to open the link. A link under a photo's name, or under
+    none, still counts as the visuals."""
+    import programmail as pm
+
+    from intake.core.classify import UNRESOLVED
+
+    msg = parse_message(pm.gmail_big_file("n.bataillon@ville-bethune.fr"))
+    for text, html in ((msg.text, msg.html), (msg.text, ""), ("", msg.html)):
+        (link,) = transfer_links(text, html, RULES)
+        assert link.outcome == UNRESOLVED and link.kind is None, (text, html)
+        assert "« Dossier d'intention scanné.pdf » : peut-être dossier d'intention" in link.evidence
+    msg = parse_message(pm.gmail_big_file("n.bataillon@ville-bethune.fr", name="IMG_2041.MOV"))
+    (link,) = transfer_links(msg.text, msg.html, RULES)
+    assert link.outcome == PIECE and link.kind == "visuels"
+    (link,) = transfer_links("Les photos : https://we.tl/t-Ab3dEf9hIj\n", "", RULES)
+    assert link.outcome == PIECE and link.kind == "visuels"
