@@ -1,8 +1,9 @@
 """Staff forwarding an application they received at their own town address to a watched mailbox, as each mail
-program writes it, byte for byte: Outlook on the web (OWA), Outlook for Mac, Thunderbird (inline, in HTML and text or
-HTML alone, and « as attachment »: message/rfc822), Gmail (English and French separator lines). Outlook for Windows
-and Apple Mail are in tests/clientmail.py. Every function returns the raw message (CRLF line ends, as IMAP serves it);
-`authentication` is the town's server's Authentication-Results value, put on top.
+program writes it, byte for byte: Outlook on the web (OWA; inline and « as attachment »), Outlook for Mac,
+Thunderbird (inline, in HTML and text or HTML alone, and « as attachment »: message/rfc822), Gmail (English and French
+separator lines). Outlook for Windows and Apple Mail are in tests/clientmail.py. Every function returns the raw
+message (CRLF line ends, as IMAP serves it); `authentication` is the town's server's Authentication-Results value,
+put on top.
 """
 
 from __future__ import annotations
@@ -229,6 +230,80 @@ Content-Transfer-Encoding: 8bit
 
 {inner}
 --------------att0K2m9Q4x1B3n5V7c9Z0--
+""")
+
+
+def outlook_as_attachment(by: str, to: str, applicant: str, authentication: str = "") -> bytes:
+    """Outlook on the web / the new Outlook (Exchange Online) « Transférer en tant que pièce jointe »: the message as
+    message/rfc822 without a name (Outlook shows its subject), its header fields rebuilt by Exchange from the item
+    (Thread-Topic, Thread-Index, X-MS-Has-Attach; no Received nor Authentication-Results), Exchange's
+    _00N_ boundaries, the colleague's text in multipart/alternative. (Layout: [MS-OXCMAIL] 2.1.3.4.2 embedded
+    messages, and Outlook's « Afficher la source » of such a forward.)"""
+    inner = f"""From: Jeanne Roux <{applicant}>
+To: Claire Martin <{by}>
+Subject: {ORIGINAL_SUBJECT}
+Thread-Topic: {ORIGINAL_SUBJECT}
+Thread-Index: AQHbPeU2mFq0sJcYx0uW3vJ1bQ7yGw==
+Date: Mon, 23 Nov 2026 16:45:12 +0000
+Message-ID: <a1b2c3d4-5e6f@asso-quartier.example>
+Accept-Language: fr-FR, en-US
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+X-MS-TNEF-Correlator:
+Content-Type: multipart/mixed;
+\tboundary="_004_a1b2c3d45e6fassoquartierexample_"
+MIME-Version: 1.0
+
+--_004_a1b2c3d45e6fassoquartierexample_
+Content-Type: text/plain; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_latin1_qp("Bonjour, ci-joint notre candidature au label. Jeanne")}
+
+{_files("_004_a1b2c3d45e6fassoquartierexample_", ("Dossier d'intention.pdf", "Lettre au Maire.pdf"))}\
+--_004_a1b2c3d45e6fassoquartierexample_--
+"""
+    return _raw(f"""{_auth(authentication)}From: Claire Martin <{by}>
+To: Nicolas Bataillon <{to}>
+Subject: TR: {ORIGINAL_SUBJECT}
+Thread-Topic: {ORIGINAL_SUBJECT}
+Thread-Index: AQHbPeU2mFq0sJcYx0uW3vJ1bQ7yG7Kx1pQw
+Date: Tue, 24 Nov 2026 09:12:33 +0000
+Message-ID: <PR3P195MB0877F1E2D3C4B5A6@PR3P195MB0877.EURP195.PROD.OUTLOOK.COM>
+Accept-Language: fr-FR, en-US
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+Content-Type: multipart/mixed;
+\tboundary="_002_PR3P195MB0877F1E2D3C4B5A6PR3P195MB0877EURP_"
+MIME-Version: 1.0
+
+--_002_PR3P195MB0877F1E2D3C4B5A6PR3P195MB0877EURP_
+Content-Type: multipart/alternative;
+\tboundary="_000_PR3P195MB0877F1E2D3C4B5A6PR3P195MB0877EURP_"
+
+--_000_PR3P195MB0877F1E2D3C4B5A6PR3P195MB0877EURP_
+Content-Type: text/plain; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_latin1_qp("Pour le label, de la part de l'association.")}
+
+--_000_PR3P195MB0877F1E2D3C4B5A6PR3P195MB0877EURP_
+Content-Type: text/html; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_latin1_qp('<html><body><div style="font-family:Aptos,sans-serif">Pour le label, de la part de '
+            "l'association.</div></body></html>")}
+
+--_000_PR3P195MB0877F1E2D3C4B5A6PR3P195MB0877EURP_--
+
+--_002_PR3P195MB0877F1E2D3C4B5A6PR3P195MB0877EURP_
+Content-Type: message/rfc822
+Content-Disposition: attachment;
+\tcreation-date="Tue, 24 Nov 2026 09:12:30 GMT";
+\tmodification-date="Tue, 24 Nov 2026 09:12:33 GMT"
+
+{inner}
+--_002_PR3P195MB0877F1E2D3C4B5A6PR3P195MB0877EURP_--
 """)
 
 

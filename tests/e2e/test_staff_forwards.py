@@ -15,7 +15,8 @@ PASSED = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.fr
 FAILED = "mx.example.test; spf=fail smtp.mailfrom=example.test; dmarc=fail header.from=example.test"
 PROGRAMS = {"owa": fm.owa, "outlook-mac": fm.outlook_mac, "thunderbird": fm.thunderbird,
             "thunderbird-html": partial(fm.thunderbird, html_only=True),
-            "thunderbird-attached": fm.thunderbird_as_attachment, "gmail": fm.gmail,
+            "thunderbird-attached": fm.thunderbird_as_attachment, "outlook-attached": fm.outlook_as_attachment,
+            "gmail": fm.gmail,
             "gmail-fr": partial(fm.gmail, french=True)}
 
 
