@@ -109,7 +109,9 @@ def _more(name: str, left_out: int) -> str:
 def without_links(text: str) -> str:
     """`text` with each web link replaced by its site: the digest (and its CSV) is mail, kept in staff mailboxes
     beyond the purge's reach and forwarded at will, and a transfer link's address is the key to the applicant's
-    files (« https://we.tl/t-… » opens them for anyone who holds it). The link itself is on the case."""
+    files (« https://we.tl/t-… » opens them for anyone who holds it). The link itself is on the case. Applied to
+    every text of the sender's choosing it repeats: a case's title (the subject of the mail that opened it), the
+    reasons, a quarantined message's subject; else a sender's link reached staff as the town's own mail."""
     return URL.sub(lambda m: f"lien {url_host(m.group()) or '?'}, à ouvrir depuis le dossier", text)
 
 
@@ -171,7 +173,8 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
                              "problem": "la liste complète : intake outbox list, ou la console (Envois en échec)"})
     # each quarantined message shows its sender's subject: a flood of them (anyone can send mail over a limit) would
     # fill the town's own digest with their words (the fifth attacker's review); listed as the failed mails are
-    quarantined = [{"where": w, "what": what, "reason": r} for w, what, r in snap.quarantined[:MAX_MAILS_LISTED]]
+    quarantined = [{"where": w, "what": without_links(what), "reason": r}
+                   for w, what, r in snap.quarantined[:MAX_MAILS_LISTED]]
     if len(snap.quarantined) > MAX_MAILS_LISTED:
         others = french.count(len(snap.quarantined) - MAX_MAILS_LISTED, "autre message", "autres messages")
         quarantined.append({"where": "liste complète : intake quarantine list, ou la console", "what": others,
@@ -193,14 +196,14 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "new_cases": [ref(r) for r in snap.new_cases[:MAX_CASES_LISTED]],
         "completed": [ref(r) for r in snap.completed[:MAX_CASES_LISTED]],
         "pieces_received": snap.pieces_received,
-        "incomplete": [{"reference": ref(c.reference), "applicant": c.applicant, "title": c.title,
+        "incomplete": [{"reference": ref(c.reference), "applicant": c.applicant, "title": without_links(c.title),
                         "missing": ", ".join(c.missing), "days": _days(c.received_at, now),
                         "reminders": c.reminders_sent,
                         "next_reminder": french.long_date(c.next_reminder.astimezone(tz).date())
                         if c.next_reminder else "aucune"} for c in incomplete],
-        "waiting": [{"reference": ref(c.reference), "applicant": c.applicant, "title": c.title,
+        "waiting": [{"reference": ref(c.reference), "applicant": c.applicant, "title": without_links(c.title),
                      "days": _days(c.waiting_since or c.received_at, now)} for c in waiting],
-        "review": [{"reference": ref(c.reference), "applicant": c.applicant, "title": c.title,
+        "review": [{"reference": ref(c.reference), "applicant": c.applicant, "title": without_links(c.title),
                     "reason": without_links(c.attention or c.status_reason)} for c in review],
         "flagged": [{"reference": ref(c.reference), "applicant": c.applicant, "reason": without_links(c.attention)}
                     for c in flagged],
@@ -248,4 +251,5 @@ def cases_csv(cases: Iterable[CaseLine], tz: ZoneInfo) -> bytes:
 
 def open_cases_csv(snap: Snapshot, tz: ZoneInfo) -> bytes:
     """The digest's CSV: mail too, its links reduced to their site (`without_links`)."""
-    return cases_csv([replace(c, attention=without_links(c.attention)) for c in snap.cases if c.status in OPEN], tz)
+    return cases_csv([replace(c, title=without_links(c.title), attention=without_links(c.attention))
+                      for c in snap.cases if c.status in OPEN], tz)

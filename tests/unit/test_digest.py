@@ -51,7 +51,8 @@ NOW = datetime(2026, 11, 23, 7, 30, tzinfo=timezone.utc)
 
 
 def line(ref, status, **kw):
-    return CaseLine(reference=ref, status=status, applicant=f"{ref.lower()}@x.example", title=f"Projet {ref}",
+    kw.setdefault("title", f"Projet {ref}")
+    return CaseLine(reference=ref, status=status, applicant=f"{ref.lower()}@x.example",
                     received_at=NOW - timedelta(days=10), **kw)
 
 
@@ -197,3 +198,15 @@ def test_a_flood_of_cases_is_listed_up_to_a_bound_counted_and_said_where_to_find
         assert len(body) < 400_000, len(body)
     small = build(snapshot(), PARIS)
     assert set(small["more"].values()) == {""} and small["new_count"] == 1
+
+
+def test_a_quarantined_message_s_subject_and_a_title_keep_only_the_site_of_their_links():
+    """Anyone can have a message quarantined, and its subject is listed in the digest; a title is a subject too."""
+    from intake.core.digest import open_cases_csv
+
+    snap = snapshot(quarantined=(("nb UID 9", "x@y : Agents, reconnectez-vous sur https://evil.example/a?t=SeCrEt",
+                                  "trop de parties"),),
+                    cases=(line("BSC-2026-0001", "review", title="voir https://we.tl/t-SeCrEt"),))
+    d = build(snap, PARIS)
+    for text in (d["quarantined"][0]["what"], d["review"][0]["title"], open_cases_csv(snap, PARIS).decode("utf-8-sig")):
+        assert "SeCrEt" not in text and "à ouvrir depuis le dossier" in text, text
