@@ -233,7 +233,8 @@ def outbox() -> None:
     interrompu (incertain) quand son envoi a été coupé : il est peut-être parti, peut-être pas ; retenu
     quand le message auquel il répond était déjà trop ancien quand il a été lu (plus de 72 heures, ou
     acknowledge_within_hours de config.toml ; une première relève, un nouveau data_dir, un since dans le
-    passé) : au service de l'envoyer, ou non.
+    passé), ou pour un accusé de réception au-delà de new_cases_per_day nouveaux dossiers en 24 heures
+    (rules/conversations.toml : des candidatures sous des adresses inventées) : au service de l'envoyer, ou non.
 
     \b
       intake outbox list [--all]              les courriels en échec, interrompus et retenus (--all : aussi
@@ -303,7 +304,8 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
 @outbox.command("resend")
 @click.argument("number", type=int, required=False, metavar="[N]")
 @click.option("--held", "every_held", is_flag=True,
-              help="Tous les courriels retenus (réponses à des messages déjà anciens quand ils ont été lus).")
+              help="Tous les courriels retenus (réponses à des messages déjà anciens quand ils ont été lus, "
+                   "accusés de réception au-delà de new_cases_per_day).")
 @actor_option("Qui le demande")
 @click.pass_context
 @guard

@@ -131,7 +131,7 @@ def _state(row: Outbox) -> str:
     if row.status == UNCERTAIN:
         return "son envoi a été interrompu"
     if row.status == HELD:
-        return "il est retenu (courriel déjà ancien à sa lecture)"
+        return "il est retenu pour le service"
     states: dict[str, str] = {PENDING: "il attend son envoi", SENDING: "il est en cours d'envoi",
                               CANCELLED: "il a été annulé", FAILED: "son envoi a échoué",
                               HANDLED: "il a déjà été traité"}

@@ -83,6 +83,7 @@ class Context:
     clues: Clues = Clues()
     budget: Budget = Budget()
     mails_24h_by_case: dict[int, int] = field(default_factory=dict)  # case id -> mails sent in 24 h
+    acknowledgements_24h: int = 0  # acknowledgements of new cases queued in 24 h, to anyone (replies.flood)
     forwarded_by: str = ""  # the message is a forward by this (trusted) address: see core/forward.py
     claimed_by: str = ""  # a town address whose forward could not be authenticated
     quoted: str = ""  # the original sender such a forward names

@@ -25,6 +25,9 @@ class ConversationRules:
     per_recipient_per_day: int = 3
     per_case_per_day: int = 3
     replies_per_day_before_flag: int = 5
+    # acknowledgements of new cases in 24 h, whoever they go to; beyond, each waits for staff (held): anyone can
+    # send application-like mail under made-up senders, and the town would acknowledge every one (backscatter)
+    new_cases_per_day: int = 30
     # [interrupted]: per kind of mail, "resend" (default) or "hold" when its sending was cut off
     interrupted: tuple[tuple[str, str], ...] = tuple((k, RESEND) for k in MAIL_KINDS)
 
@@ -35,7 +38,8 @@ class ConversationRules:
 
 _TOP = {"deadline", "reminders", "limits", "interrupted"}
 _SECTIONS = {"deadline": {"days"}, "reminders": {"after_days", "hour", "working_days"},
-             "limits": {"per_recipient_per_day", "per_case_per_day", "replies_per_day_before_flag"},
+             "limits": {"per_recipient_per_day", "per_case_per_day", "replies_per_day_before_flag",
+                        "new_cases_per_day"},
              "interrupted": set(MAIL_KINDS)}
 
 
@@ -80,6 +84,7 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
         per_case_per_day=count("limits", "per_case_per_day", defaults.per_case_per_day, 1, 100),
         replies_per_day_before_flag=count("limits", "replies_per_day_before_flag",
                                           defaults.replies_per_day_before_flag, 1, 1000),
+        new_cases_per_day=count("limits", "new_cases_per_day", defaults.new_cases_per_day, 1, 100_000),
         interrupted=_interrupted(t["interrupted"], where),
     )
 

@@ -75,7 +75,7 @@ FATE_LABELS: dict[str, str] = {FILED: "classé", IGNORED: "ignoré", DUPLICATE: 
 MAIL_STATUS_LABELS: dict[str, str] = {
     PENDING: "en attente", SENDING: "en cours d'envoi", SENT: "envoyé", FAILED: "en échec",
     UNCERTAIN: "incertain (interrompu)", CANCELLED: "annulé", HANDLED: "traité par le service",
-    HELD: "retenu (courriel déjà ancien)"}
+    HELD: "retenu pour le service"}
 MAIL_LABELS: dict[str, str] = {
     "acknowledgement": "accusé de réception", "update": "accusé des nouvelles pièces",
     "completion": "avis de dossier complet", "reminder": "relance", "digest": "récapitulatif du service",

@@ -61,7 +61,21 @@ def plan_mail(kind: str, msg: Message, rules: Rules, ctx: Context, case: CaseVie
     key = "|".join([kind, about, ",".join(missing), ",".join(sorted(new_hashes))])
     if key == budget.last_key_to_recipient:
         return MailCheck(no_mail_reason="identique au dernier courriel envoyé à cette adresse")
-    return MailCheck(plan=MailPlan(kind, target, from_addr, key, held=stale(ctx), shown_status=shown_status))
+    held = stale(ctx) or (flood(ctx, limits.new_cases_per_day) if kind == ACKNOWLEDGEMENT and case is None else "")
+    return MailCheck(plan=MailPlan(kind, target, from_addr, key, held=held, shown_status=shown_status))
+
+
+def flood(ctx: Context, new_cases_per_day: int) -> str:
+    """Why the acknowledgement of a new case waits for staff ("" : it goes out): `new_cases_per_day` were queued in
+    the last 24 hours already. Anyone can send application-like mail under made-up senders (with `[trust]`, those of
+    any domain that publishes no DMARC policy): each opened a case and the town acknowledged every one, each to an
+    address that never wrote (backscatter, the town's mail server listed as a spammer's). The per-recipient limit
+    does not see a thousand recipients. Beyond the bound, the cases are filed as usual and staff send what is real."""
+    if ctx.acknowledgements_24h < new_cases_per_day:
+        return ""
+    return (f"retenu : déjà {new_cases_per_day} accusés de réception de nouveaux dossiers en 24 h (limite "
+            "new_cases_per_day de rules/conversations.toml : afflux de candidatures, ou courriels envoyés sous des "
+            "noms d'expéditeurs inventés ?) ; à envoyer par le service s'il y a lieu")
 
 
 def stale(ctx: Context) -> str:

@@ -18,6 +18,7 @@ from intake.core.context import Arrival, Budget, Context, Earlier, sort_copies
 from intake.core.decide import only_copies_matter
 from intake.core.forward import Forward
 from intake.core.message import Message
+from intake.core.replies import ACKNOWLEDGEMENT
 from intake.core.retention import trace_identity
 from intake.core.statuses import OPEN, Fate
 from intake.core.thread import Clues, references_in
@@ -81,6 +82,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     return replace(
         known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
         mails_24h_by_case=mails_by_case, budgets=budgets,
+        acknowledgements_24h=outbox.of_kind_since(s, ACKNOWLEDGEMENT, since),
         our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()))
 
 

@@ -79,6 +79,11 @@ def about_case_since(s: Session, case_id: int, since: datetime) -> int:
                                                                  Outbox.created_at >= since)).one()
 
 
+def of_kind_since(s: Session, kind: str, since: datetime) -> int:
+    """Mails of one kind queued since then (held ones included), whoever they go to."""
+    return s.exec(select(func.count()).select_from(Outbox).where(Outbox.kind == kind, Outbox.created_at >= since)).one()
+
+
 # ---------------------------------------------------------------------------------------- bounces
 def bounced(s: Session, message_ids: tuple[str, ...], why: str) -> list[Outbox]:
     """Our mails a believed bounce names: their last error says so (`why`; "" for a delivery receipt: no error).

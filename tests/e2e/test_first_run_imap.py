@@ -21,7 +21,7 @@ def test_the_server_s_reception_date_decides_whether_the_acknowledgement_is_held
     assert "2 classés" in out, out
     assert [m["To"] for m in intake.sent()] == ["recente@asso.example"]
     code, listed = intake.cli("outbox", "list")
-    assert "retenu (courriel déjà ancien)" in listed and "reçu 5 jours avant d'être relevé" in listed, listed
+    assert "retenu pour le service" in listed and "reçu 5 jours avant d'être relevé" in listed, listed
     code, out = intake.cli("outbox", "resend", "--held")
     assert code == 0, out
     assert [m["To"] for m in intake.sent()] == ["recente@asso.example", "ancienne@asso.example"]

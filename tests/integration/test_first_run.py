@@ -30,7 +30,7 @@ def test_old_mail_is_filed_and_its_acknowledgement_held_fresh_mail_is_acknowledg
     assert [m["To"] for m in local.sent()] == ["recente@x.example"]  # only the fresh one went out
 
     code, out = local.cli("outbox", "list")
-    assert code == 0 and out.count("retenu (courriel déjà ancien)") == 2, out
+    assert code == 0 and out.count("retenu pour le service") == 2, out
     assert "retenu : le message a été reçu 400 jours avant d'être relevé (plus de 72 h" in out
     assert "retenu : le message a été reçu 20 jours avant" in out
     ref = next(c["reference"] for c in cases if c["applicant"] == "ancienne@x.example")
@@ -46,7 +46,7 @@ def test_old_mail_is_filed_and_its_acknowledgement_held_fresh_mail_is_acknowledg
     assert [m["To"] for m in local.sent()] == ["recente@x.example", "recente@x.example"]
 
     held = [line.split()[1] for line in local.cli("outbox", "list")[1].splitlines()
-            if " retenu (courriel déjà ancien) " in line]
+            if " retenu pour le service " in line]
     erasee = next(n for n in held if "erasee" in local.cli("outbox", "show", n)[1])
     code, out = local.cli("outbox", "handled", erasee, "--note", "personne effacée depuis")
     assert code == 0 and out.strip().endswith(": non envoyé"), out

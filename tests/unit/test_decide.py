@@ -211,6 +211,17 @@ def test_mail_already_old_when_read_is_filed_but_its_acknowledgement_waits_for_s
     assert "reçu 30 h avant" in d.mail.held and "plus de 24 h" in d.mail.held
 
 
+def test_beyond_the_day_s_acknowledgements_of_new_cases_a_new_case_s_waits_for_staff():
+    """Application-like mail under made-up senders: each got the town's acknowledgement, to an address that never
+    wrote (backscatter). Beyond new_cases_per_day in 24 h, the case is filed and its acknowledgement held."""
+    bound = RULES.conversation.new_cases_per_day
+    d = run(mail(), acknowledgements_24h=bound - 1)
+    assert d.fate == FILED and d.mail is not None and d.mail.held == ""
+    d = run(mail(), acknowledgements_24h=bound)
+    assert d.fate == FILED and d.assessment.status == COMPLETE and d.mail.to_addr == "asso@x.example"
+    assert d.mail.held.startswith(f"retenu : déjà {bound} accusés de réception de nouveaux dossiers en 24 h")
+
+
 def test_the_guard_only_holds_mail_that_would_go_out():
     d = run_at(mail(headers={"Auto-Submitted": "auto-replied"}), 24 * 30)
     assert d.mail is None  # an automatic message still gets nothing at all
