@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import shutil
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from intake.adapters.sent import SentFolders
 from intake.adapters.sources import Fetched, Unavailable
 from intake.app import App
 from intake.config import Mailbox
+from intake.core.quarantine_space import disk_too_full
 from intake.core.statuses import DUPLICATE, FILED, IGNORED, QUARANTINED
 from intake.errors import IntakeError
 from intake.pipeline.ingest import file_copy, ingest_one, prepare, record_unavailable
@@ -189,6 +191,8 @@ def _file(app: App, mailbox: Mailbox, source, item, prepared, report: PollReport
         # only IMAP gives header blocks: refused, or hung up on twice, the message is set aside alone
         item = source.fetch_one(item.uid, app.settings.max_message_bytes, mailbox.since)
         prepared = prepare(app, mailbox, uidvalidity, item, pool=pool, sent=sent)
+    if isinstance(item, Fetched):
+        _room_to_file(app, len(item.raw or b""))
     report.fetched += 1
     if isinstance(item, Unavailable):
         if not item.why:
@@ -199,6 +203,15 @@ def _file(app: App, mailbox: Mailbox, source, item, prepared, report: PollReport
         return
     counter = _COUNTERS[ingest_one(app, mailbox, uidvalidity, item, pool, sent, prepared)]
     setattr(report, counter, getattr(report, counter) + 1)
+
+
+def _room_to_file(app: App, size: int) -> None:
+    """IntakeError when data_dir's disk would keep less than [limits] min_free_bytes once the message is filed: the
+    mailbox's poll stops before it (its cursor stays: the message and those after it are filed once space is freed)."""
+    free = shutil.disk_usage(app.settings.data_dir).free
+    why = disk_too_full(free, size, app.settings.limits.min_free_bytes)
+    if why:
+        raise IntakeError(why)
 
 
 def _save_state(app: App, name: str, **found) -> None:

@@ -117,3 +117,14 @@ def test_the_budget_is_read_defaults_to_2_gib_and_is_checked():
         with pytest.raises(ConfigError) as caught:
             parse(data, "config.toml", EXAMPLE.parent)
         assert caught.value.key == "limits.quarantine_bytes" and words in str(caught.value), str(caught.value)
+
+
+def test_nothing_is_filed_that_would_leave_less_free_space_than_the_floor():
+    from intake.core.quarantine_space import DISK_FACTOR, disk_too_full
+
+    gib = 1024**3
+    assert disk_too_full(10 * gib, 49_000_000, gib) == ""
+    assert disk_too_full(gib + DISK_FACTOR * 1000, 1000, gib) == ""
+    why = disk_too_full(gib + DISK_FACTOR * 1000 - 1, 1000, gib)
+    assert why.startswith("espace disque insuffisant") and "min_free_bytes" in why
+    assert disk_too_full(0, 49_000_000, 0) == ""  # 0: no floor
