@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from intake.core.statuses import CANCELLED, HELD, PENDING, SENDING, MailStatus
+from intake.core.statuses import CANCELLED, HANDLED, HELD, NOT_SENT, PENDING, SENDING, MailStatus
 from intake.store.tables import Outbox
 
 
@@ -80,8 +80,11 @@ def about_case_since(s: Session, case_id: int, since: datetime) -> int:
 
 
 def of_kind_since(s: Session, kind: str, since: datetime) -> int:
-    """Mails of one kind queued since then (held ones included), whoever they go to."""
-    return s.exec(select(func.count()).select_from(Outbox).where(Outbox.kind == kind, Outbox.created_at >= since)).one()
+    """Mails of one kind queued since then, whoever they go to, that went or are going out: not those held for
+    staff (a first start's answers to old mail, held by the hundred, are not a flood of new ones), nor those
+    given up or handled otherwise."""
+    return s.exec(select(func.count()).select_from(Outbox).where(
+        Outbox.kind == kind, Outbox.created_at >= since, col(Outbox.status).not_in((*NOT_SENT, HANDLED)))).one()
 
 
 # ---------------------------------------------------------------------------------------- bounces

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def test_acknowledgements_of_new_cases_beyond_the_day_s_bound_wait_for_staff(intake, tmp_path):
+def _bound(intake, tmp_path, bound: int) -> None:
+    """This installation's rules, with new_cases_per_day = bound."""
     rules = tmp_path / "rules"
     shutil.copytree(PROJECT / "rules", rules)
     conversations = rules / "conversations.toml"
-    text, n = re.subn(r"(?m)^new_cases_per_day = \d+$", "new_cases_per_day = 2", conversations.read_text())
+    text, n = re.subn(r"(?m)^new_cases_per_day = \d+$", f"new_cases_per_day = {bound}", conversations.read_text())
     assert n == 1
     conversations.write_text(text)
     intake.config.write_text(re.sub(r'rules_dir = ".*"', f'rules_dir = "{rules}"', intake.config.read_text()))
+
+
+def test_acknowledgements_of_new_cases_beyond_the_day_s_bound_wait_for_staff(intake, tmp_path):
+    _bound(intake, tmp_path, 2)
     victims = [f"victime{i}@domaine{i}.example" for i in range(4)]
     for i, victim in enumerate(victims):
         intake.deliver(intake.application(sender=victim, pieces=("dossier",), subject=f"Candidature {i}"), intake.nb)
@@ -35,3 +41,21 @@ def test_acknowledgements_of_new_cases_beyond_the_day_s_bound_wait_for_staff(int
     code, out = intake.cli("outbox", "resend", "--held")  # staff find them real and send them
     assert code == 0, out
     assert sorted(m["To"] for m in intake.sent()) == victims
+
+
+def test_a_first_start_s_answers_to_old_mail_held_by_the_hundred_do_not_hold_fresh_mail(intake, tmp_path):
+    """A new data_dir (or a since in the past) reads years of applications: their acknowledgements are held as old,
+    and are no flood of new ones; an application that comes meanwhile is acknowledged within seconds as ever."""
+    _bound(intake, tmp_path, 2)
+    month_ago = (datetime.now(timezone.utc) - timedelta(days=30)).date().isoformat()
+    intake.config.write_text(re.sub(r"since = \S+", f"since = {month_ago}", intake.config.read_text()))
+    now = datetime.now(timezone.utc)
+    for i in range(3):
+        intake.deliver(intake.application(sender=f"ancien{i}@asso{i}.example", pieces=("dossier",),
+                                          subject=f"Candidature {i}"), intake.nb, when=now - timedelta(days=5))
+    intake.poll()
+    intake.deliver(intake.application(sender="nouveau@asso.example", pieces=("dossier",)), intake.nb)
+    intake.poll()
+    assert [m["To"] for m in intake.sent()] == ["nouveau@asso.example"]
+    code, listed = intake.cli("outbox", "list")
+    assert listed.count("retenu pour le service") == 3 and "accusés de réception de nouveaux" not in listed, listed
