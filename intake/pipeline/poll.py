@@ -114,6 +114,8 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
             _save_state(app, mailbox.state_key, uidvalidity=source.uidvalidity, last_uid=last_uid,
                         last_poll_at=started)
             uids = source.uids_after(last_uid, mailbox.since.date())
+            if uids:  # nothing fetched nor read (OCR...) at each poll while the disk stays too full to file
+                _room_to_file(app, 0)
             read = functools.partial(prepare, app, mailbox, source.uidvalidity, pool=pool, sent=sent)
             fetching = source.fetch_all(uids, app.settings.max_message_bytes, mailbox.since,
                                         copies=functools.partial(_recorded_copies, app))
