@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import random
+import re
+import shutil
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -208,3 +210,18 @@ def fill_maildir(maildir: Path, messages: list[bytes], start: datetime, owner: t
     if owner is not None:
         for path in [maildir, *maildir.rglob("*")]:
             os.chown(path, *owner)
+
+
+def rules_for_volume(directory: Path, new_cases_per_day: int = 100_000) -> Path:
+    """The project's rules, copied into `directory`, with the daily bound on acknowledgements of new cases
+    (rules/conversations.toml new_cases_per_day: a backscatter bound, 30 by default) lifted: a benchmark files
+    hundreds of real applications in one poll and checks that each one is acknowledged."""
+    rules = directory / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    path = rules / "conversations.toml"
+    text, found = re.subn(r"(?m)^new_cases_per_day = \d+$", f"new_cases_per_day = {new_cases_per_day}",
+                          path.read_text(encoding="utf-8"))
+    if found != 1:
+        raise RuntimeError(f"{path}: no line « new_cases_per_day = N » to lift")
+    path.write_text(text, encoding="utf-8")
+    return rules

@@ -90,7 +90,7 @@ class Bench:
         path = directory / "config.toml"
         path.write_text(f"""
 data_dir = "data"
-rules_dir = "{ROOT / 'rules'}"
+rules_dir = "{backlog.rules_for_volume(directory)}"
 templates_dir = "{ROOT / 'templates'}"
 [[mailboxes]]
 name = "nb"

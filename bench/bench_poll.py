@@ -21,8 +21,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
+from backlog import rules_for_volume  # noqa: E402
 from servers import Dovecot, SmtpServer  # noqa: E402
 
 from intake.app import open_app  # noqa: E402
@@ -37,7 +38,7 @@ def config(directory: Path, dovecot: Dovecot, smtp: SmtpServer, user: str) -> Pa
     path = directory / "config.toml"
     path.write_text(f"""
 data_dir = "data"
-rules_dir = "{ROOT / 'rules'}"
+rules_dir = "{rules_for_volume(directory)}"
 templates_dir = "{ROOT / 'templates'}"
 [[mailboxes]]
 name = "nb"
