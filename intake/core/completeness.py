@@ -79,7 +79,8 @@ def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unreso
     verify = f"{', '.join(inside)} : semble inclus dans un autre fichier, à vérifier" if inside else ""
     if unresolved:
         unknown = count(unresolved, "document non reconnu", "documents non reconnus")
-        return Assessment(REVIEW, absent, f"{unknown}, peut-être la pièce manquante ({', '.join(absent)})", inside)
+        which = "la pièce manquante" if len(absent) == 1 else "l'une des pièces manquantes"
+        return Assessment(REVIEW, absent, f"{unknown}, peut-être {which} ({', '.join(absent)})", inside)
     if not asked:
         return Assessment(REVIEW, absent, verify, inside)
     return Assessment(INCOMPLETE, absent, f"manque : {', '.join(asked)}" + (f" ; {verify}" if verify else ""), inside)

@@ -23,6 +23,13 @@ def test_an_unrecognised_document_means_review_not_incomplete():
     assert assess({"dossier"}, REQUIRED, unresolved=1).status == REVIEW
 
 
+def test_the_review_reason_agrees_with_how_many_pieces_are_missing():
+    assert assess({"dossier", "visuels"}, REQUIRED, unresolved=1).reason == \
+        "1 document non reconnu, peut-être la pièce manquante (courrier)"
+    assert assess({"dossier"}, REQUIRED, unresolved=2).reason == \
+        "2 documents non reconnus, peut-être l'une des pièces manquantes (courrier, visuels)"
+
+
 def test_retries_back_off_and_stop():
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
     assert next_attempt(now, 1) == now + timedelta(minutes=1)
