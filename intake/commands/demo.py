@@ -36,7 +36,7 @@ since = {since}
 recipients = ["{nb}", "{db}"]
 
 [service]
-name = "Ville de Béthune - Mission Smart City"
+name = "Ville de Béthune - Mission Béthune Smart City"
 address = "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
 email = "{nb}"
 phone = "03 21 63 00 00"
