@@ -231,3 +231,20 @@ def test_quarantine_outbox_and_mailbox_screens_show_what_needs_a_person(console,
     page.get_by_role("link", name="Boîtes aux lettres").click()
     expect(page.locator("main")).to_contain_text(intake.nb)
     expect(page.locator(".badge.ok").first).to_have_text("en ordre")
+
+
+def test_a_file_name_written_as_one_long_word_wraps_and_the_case_page_stays_within_the_window(console, page):
+    """Scanners and applicants name files with underscores and no spaces; such a name made the pieces table
+    (and the page) wider than a laptop's window, the « Corriger » control out of sight to the right."""
+    intake = console.intake
+    long_name = ("Dossier_d_intention_Association_pour_la_vegetalisation_participative_des_cours_d_ecoles_"
+                 "VERSION_DEFINITIVE_signee_2026-11-29.pdf")
+    case = file_application(intake, "Claire Martin <c.martin@exemple.fr>",
+                            [(long_name, DOSSIER[1], DOSSIER[2]), SCAN])
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{case['reference']}")
+    expect(page.get_by_role("link", name=long_name)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert page.get_by_role("button", name="Corriger la nature de scan_0001.pdf").is_visible()
+    box = page.get_by_role("button", name="Corriger la nature de scan_0001.pdf").bounding_box()
+    assert box["x"] + box["width"] <= page.viewport_size["width"]
