@@ -68,7 +68,9 @@ def case_table(rows: list[dict]) -> None:
     echo(f"{'Référence':<15} {'Statut':<11} {'Demandeur':<36} {'Pièces':<26} Manquantes")
     for r in rows:
         who = r["applicant"] or "(sans adresse électronique)"
-        echo(f"{r['reference']:<15} {labels.status(r['status']):<11} {who[:36]:<36} "
+        if len(who) > 36:  # cut, and shown to be: a cut address looks like a whole one that is wrong
+            who = who[:35] + "…"
+        echo(f"{r['reference']:<15} {labels.status(r['status']):<11} {who:<36} "
              f"{', '.join(r['pieces']) or '-':<26} {', '.join(r['missing']) or '-'}")
 
 
