@@ -157,6 +157,9 @@ def case_new(ctx: click.Context, applicant: str, name: str, title: str, received
     from intake.commands.postal import file_postal, files_from_paths, parse_received
     from intake.core import labels
 
+    if not applicant.strip() and not name.strip():  # file_postal says it too, in the console's words
+        raise Failure("sans adresse électronique (--applicant), donnez au moins le nom du demandeur ou de la "
+                      "structure (--name) : c'est à lui que le service répondra par courrier", 2)
     app = app_of(ctx.find_root(), create=True)  # a case from nothing: the first may come by post
     when = parse_received(received, app) if received else None
     r = file_postal(app, applicant, files_from_paths([Path(f) for f in files]), actor, name=name,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from intake.app import App
 from intake.commands.staff import changing
-from intake.core import casework
+from intake.core import casework, french
 from intake.errors import UsageError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.read import read_files_by_hand
@@ -65,8 +65,8 @@ def parse_received(text: str, app: App) -> datetime:
             continue
         received_on(when.date(), app)  # the same checks of the day
         return when.replace(tzinfo=app.settings.timezone)
-    raise UsageError(f"date de réception {text!r} : écrivez-la 2026-11-20 ou 20/11/2026, avec l'heure si besoin "
-                      "(20/11/2026 14:30)")
+    raise UsageError(f"date de réception « {text} » non comprise : écrivez-la 2026-11-20 ou 20/11/2026, avec l'heure "
+                      "si besoin (20/11/2026 14:30)")
 
 
 def received_on(day: date, app: App) -> datetime:
@@ -86,19 +86,20 @@ def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor:
     `received_at`: when the letter arrived (default: now); `title`: staff's title, else the dossier's."""
     applicant = applicant.strip().lower()
     if applicant and not _EMAIL.match(applicant):
-        raise UsageError(f"--applicant {applicant!r} : ce n'est pas une adresse électronique ; sans adresse, "
-                          "laissez-la vide et donnez le nom du demandeur (--name)")
+        raise UsageError(f"adresse du demandeur « {applicant} » : ce n'est pas une adresse électronique ; corrigez-la, "
+                          "ou, s'il n'en a pas, ne la donnez pas et donnez son nom ou celui de sa structure")
     if not applicant and not name.strip():
-        raise UsageError("sans adresse électronique, donnez au moins le nom du demandeur ou de la structure "
-                          "(--name) : c'est à lui que le service répondra par courrier")
+        raise UsageError("sans adresse électronique, donnez au moins le nom du demandeur ou de la structure : "
+                          "c'est à lui que le service répondra par courrier")
     if not files:
-        raise UsageError("aucun fichier : donnez les pièces scannées (PDF, images, documents)")
+        raise UsageError("aucun fichier : joignez les pièces numérisées (PDF, images, documents)")
     if len(files) > MAX_FILES:
         raise UsageError(f"{len(files)} fichiers : {MAX_FILES} au plus en une fois")
     total = sum(len(content) for _, content in files)
     if total > app.settings.max_message_bytes:
-        raise UsageError(f"{total} octets en tout : plus que max_message_bytes ({app.settings.max_message_bytes}), "
-                          "la limite d'un courriel")
+        raise UsageError(f"{french.size(total)} en tout : plus que la taille permise, celle d'un courriel "
+                          f"({french.size(app.settings.max_message_bytes)}, max_message_bytes de config.toml) ; "
+                          "numérisez les documents en plus basse résolution (150 ou 200 ppp)")
     received_at = received_at or app.clock()
     reading = read_files_by_hand(files, app.rules)
     a, effects = casework.postal(

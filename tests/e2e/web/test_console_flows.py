@@ -248,3 +248,26 @@ def test_a_file_name_written_as_one_long_word_wraps_and_the_case_page_stays_with
     assert page.get_by_role("button", name="Corriger la nature de scan_0001.pdf").is_visible()
     box = page.get_by_role("button", name="Corriger la nature de scan_0001.pdf").bounding_box()
     assert box["x"] + box["width"] <= page.viewport_size["width"]
+
+
+def test_a_paper_application_the_form_refuses_says_why_in_the_words_of_the_form(console, page, tmp_path):
+    """The form's refusals came from the command line's: « --applicant 'marie@exemple' : ... (--name) », a date
+    as Python quotes it. Staff read the field's name, in French quotation marks, never an option."""
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/new")
+    letter = tmp_path / LETTER[0]
+    letter.write_bytes(LETTER[1])
+    page.get_by_label("Adresse électronique du demandeur").fill("marie.dupont@exemple")
+    page.get_by_label("Fichiers numérisés").set_input_files([str(letter)])
+    page.get_by_role("button", name="Enregistrer la candidature").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("adresse du demandeur « marie.dupont@exemple » : ce n'est pas une adresse")
+    assert "--" not in alert.inner_text()
+    page.get_by_label("Adresse électronique du demandeur").fill("")
+    page.get_by_label("Nom du demandeur ou de la structure").fill("Marie Dupont")
+    page.get_by_label("Date de réception du courrier").fill("31/02/2026")
+    page.get_by_label("Fichiers numérisés").set_input_files([str(letter)])
+    page.get_by_role("button", name="Enregistrer la candidature").click()
+    expect(alert).to_contain_text("date de réception « 31/02/2026 » non comprise : écrivez-la 2026-11-20 ou 20/11/2026")
+    assert "'31/02/2026'" not in alert.inner_text()
+    assert console.intake.cases() == []
