@@ -44,6 +44,15 @@ class CaseLine:
     attention: str = ""
     status_reason: str = ""
     waiting_since: datetime | None = None  # complete cases: since when they wait for a decision
+    applicant_name: str = ""  # who a paper application without an address is from
+
+    @property
+    def who(self) -> str:
+        """The applicant as staff know them: the address, or the name of one who gave none (a paper
+        application), said so."""
+        if self.applicant:
+            return self.applicant
+        return f"{self.applicant_name or 'demandeur sans nom'} (sans adresse électronique)"
 
 
 @dataclass(frozen=True)
@@ -196,16 +205,16 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "new_cases": [ref(r) for r in snap.new_cases[:MAX_CASES_LISTED]],
         "completed": [ref(r) for r in snap.completed[:MAX_CASES_LISTED]],
         "pieces_received": snap.pieces_received,
-        "incomplete": [{"reference": ref(c.reference), "applicant": c.applicant, "title": without_links(c.title),
+        "incomplete": [{"reference": ref(c.reference), "applicant": c.who, "title": without_links(c.title) or "(sans titre)",
                         "missing": ", ".join(c.missing), "days": _days(c.received_at, now),
                         "reminders": c.reminders_sent,
                         "next_reminder": french.long_date(c.next_reminder.astimezone(tz).date())
                         if c.next_reminder else "aucune"} for c in incomplete],
-        "waiting": [{"reference": ref(c.reference), "applicant": c.applicant, "title": without_links(c.title),
+        "waiting": [{"reference": ref(c.reference), "applicant": c.who, "title": without_links(c.title) or "(sans titre)",
                      "days": _days(c.waiting_since or c.received_at, now)} for c in waiting],
-        "review": [{"reference": ref(c.reference), "applicant": c.applicant, "title": without_links(c.title),
+        "review": [{"reference": ref(c.reference), "applicant": c.who, "title": without_links(c.title) or "(sans titre)",
                     "reason": without_links(c.attention or c.status_reason)} for c in review],
-        "flagged": [{"reference": ref(c.reference), "applicant": c.applicant, "reason": without_links(c.attention)}
+        "flagged": [{"reference": ref(c.reference), "applicant": c.who, "reason": without_links(c.attention)}
                     for c in flagged],
         "quarantined": quarantined,
         "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable[:MAX_CASES_LISTED]],

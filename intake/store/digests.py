@@ -48,7 +48,8 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, rel
             received_at=case.received_at,
             missing=missing_for_staff(state, rules),
             reminders_sent=state.reminders_sent, next_reminder=plan.due_at, attention=case.attention,
-            status_reason=case.status_reason, waiting_since=cases.complete_since(s, case.id)))
+            status_reason=case.status_reason, waiting_since=cases.complete_since(s, case.id),
+            applicant_name=case.applicant_name))
     addresses = flagged.changed_since(s, since)
     failed = outbox.with_status_since(s, NEEDS_STAFF, now - timedelta(days=FAILED_MAIL_DAYS))
     states = mailboxes.all_states(s)

@@ -101,6 +101,16 @@ def test_a_case_waiting_too_long_for_a_decision_needs_a_human_and_says_when_it_g
                                                     "since": "jeudi 7 mai 2026", "deleted_at": "jeudi 6 avril 2028"}]
 
 
+def test_a_paper_application_without_an_address_or_a_title_is_named_by_its_applicant():
+    paper = CaseLine(reference="BSC-2026-0007", status="incomplete", applicant="", title="",
+                     applicant_name="Mme Josiane Dupont", received_at=NOW - timedelta(days=2), missing=("visuels",))
+    d = build(snapshot(cases=(paper,)), PARIS)
+    (shown,) = d["incomplete"]
+    assert shown["applicant"] == "Mme Josiane Dupont (sans adresse électronique)"
+    assert shown["title"] == "(sans titre)"
+    assert d["incomplete"] and build(snapshot(), PARIS)["incomplete"][0]["applicant"] == "bsc-2026-0001@x.example"
+
+
 def test_a_broken_mailbox_alone_needs_a_human():
     snap = snapshot(cases=(), new_cases=(), completed=(), pieces_received=0, quarantined=(), undeliverable=(),
                     looping=(), failed_mails=())
