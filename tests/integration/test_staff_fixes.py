@@ -89,6 +89,8 @@ def test_a_case_that_is_not_an_application_is_discarded_through_the_purge_path(l
 def test_staff_correct_the_date_of_receipt_and_what_counts_from_it_follows(local):
     local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
     polled(local)
+    out = local.cli("digest", "--preview", "--html", str(local.root / "d.html"))[1]
+    assert "reçu aujourd'hui" in out and "il y a 0 jour" not in out  # a case of the day, in words
     before = datetime.fromisoformat(local.case("BSC-2026-0001")["received_at"])
     day = before - timedelta(days=5)
     code, out = local.cli("case", "BSC-2026-0001", "received", f"{day:%d/%m/%Y} 09:30", "--note",
