@@ -48,7 +48,16 @@ def poll(ctx: click.Context) -> None:
     from intake.pipeline.watch import watch_states
 
     app = app_of(ctx, network=True, create=True)
-    reports, sent = poll_and_send(app, lambda: poll_all(app))
+    # Without -v, a mailbox's failure is said once, in French, on its line and in the last one; not a third
+    # time by the worker's English log line (-v keeps it, with the rest of the log).
+    failures = logging.getLogger("intake.ingest.failures")
+    level = failures.level
+    if not logging.getLogger().isEnabledFor(logging.INFO):
+        failures.setLevel(logging.CRITICAL)
+    try:
+        reports, sent = poll_and_send(app, lambda: poll_all(app))
+    finally:
+        failures.setLevel(level)
     failed = [r for r in reports if r.error]
     watched = watch_states(app)
     for r in reports:

@@ -38,6 +38,9 @@ from intake.store import ledger, mailboxes
 from intake.store.database import session
 
 log = logging.getLogger("intake.ingest")
+# A mailbox that could not be read, in the words its report carries: the worker's journal keeps the line;
+# `intake poll`, which prints the report on the mailbox's own line, silences it (cli/service.py).
+failures = logging.getLogger("intake.ingest.failures")
 
 # Messages read ahead per reading process: enough that while the oldest waits for its OCR (about half a
 # second a page) the others keep every process busy, most mail being read in a few milliseconds; raw
@@ -140,7 +143,7 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
         report.error = failure_text(exc, app.settings.data_dir)
         # a database error's traceback would quote PostgreSQL's DETAIL line (the refused row's values): its line only
         if isinstance(exc, (IntakeError, OSError, DBAPIError)):
-            log.error("[%s] poll failed: %s", mailbox.state_key, report.error)
+            failures.error("[%s] poll failed: %s", mailbox.state_key, report.error)
         else:
             log.exception("[%s] poll failed", mailbox.state_key)
         try:
