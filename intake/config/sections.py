@@ -238,8 +238,11 @@ def digest(v: Validator, t: dict) -> DigestSettings:
         raise ConfigError(v.file, "digest.time", f"{at!r} : écrivez l'heure ainsi : \"08:30\"")
     days = t.get("days", ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
     if not isinstance(days, list) or not days or not all(isinstance(d, str) and d.lower() in DAY_NAMES for d in days):
-        raise ConfigError(v.file, "digest.days", 'listez des noms de jours en français, par exemple ["lundi", "mardi", '
-                                                 '"mercredi"]')
+        written = days if isinstance(days, list) else []
+        unknown = [d for d in written if isinstance(d, str) and d.lower() not in DAY_NAMES]
+        which = f"« {unknown[0]} » n'est pas un jour : " if unknown else ""
+        raise ConfigError(v.file, "digest.days", f'{which}listez des noms de jours en français, par exemple ["lundi", '
+                                                 '"mardi", "mercredi"]')
     skip = t.get("skip_when_empty", False)
     if not isinstance(skip, bool):
         raise ConfigError(v.file, "digest.skip_when_empty", "écrivez true ou false, sans guillemets")

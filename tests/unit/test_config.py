@@ -74,6 +74,13 @@ def test_wrong_values_are_explained(section, key, value, words):
     assert words in str(error(data))
 
 
+def test_a_misspelt_day_of_the_digest_is_named():
+    data = example()
+    data["digest"]["days"] = ["lundi", "mardy"]
+    e = error(data)
+    assert e.key == "digest.days" and "« mardy » n'est pas un jour" in str(e) and '["lundi", "mardi"' in str(e)
+
+
 def test_a_wrong_value_in_the_file_names_its_line(tmp_path):
     """A new admin's trial: config errors named `mailboxes[1].since` for the second mailbox, counted from zero, and
     no line to look at: now the second is `mailboxes[2]`, with its line."""
