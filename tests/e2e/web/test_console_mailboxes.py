@@ -29,5 +29,7 @@ def test_the_console_shows_the_refused_login_then_that_it_is_resolved(console, m
     page = client.get("/mailboxes").text
     row = page[page.index(intake.db):].split("</tr>", 1)[0]
     assert "en ordre" in row and "aucune depuis le dernier relevé réussi" in row and "résolue" in row
+    # the mail folder is no « Dossier » (a case, everywhere else in the console), and INBOX is said in French
+    assert '<th scope="col">Répertoire</th>' in page and "boîte de réception" in row and "INBOX" not in row
     relay = page[page.index("relais d&#39;envoi") if "relais d&#39;envoi" in page else page.index("relais d'envoi"):]
     assert "en ordre" in relay.split("</tr>", 1)[0]  # the sign-in link went out through it
