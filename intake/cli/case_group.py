@@ -214,7 +214,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
             echo(f"  aussi    : {a['address']} ({a['label']})")
     if detail["linked_to"]:
         echo(f"Lié à     : {detail['linked_to']} (un tiers a cité ce dossier : à rattacher ou non)")
-    echo(f"Projet    : {detail['title']}")
+    echo(f"Projet    : {detail['title'] or '(sans titre)'}")
     names = {rule.key: rule.label for rule in app.rules.fields}
     for key, value in detail["fields"].items():
         if key != "titre":

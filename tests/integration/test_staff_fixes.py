@@ -315,6 +315,7 @@ def test_a_paper_application_without_an_email_address(local, tmp_path):
     assert case["applicant"] == "" and case["status"] == "incomplete"
     code, out = local.cli("case", case["reference"])
     assert "Mme Jeanne Roussel (pas d'adresse électronique" in out
+    assert "\nProjet    : (sans titre)\n" in out  # no title given, none read: said, not a blank
     code, out = local.cli("case", case["reference"], "status", "withdrawn", "--notify")
     assert code == 1 and "pas d'adresse électronique" in out
     assert local.cli("case", case["reference"], "status", "withdrawn")[0] == 0
