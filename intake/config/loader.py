@@ -62,9 +62,13 @@ def require_secrets(settings: Settings) -> None:
 def load(path: str | os.PathLike) -> Settings:
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(str(path), "", "fichier introuvable : copiez config.example.toml en config.toml, ou donnez "
-                                         "le bon "
-                                          "fichier avec --config")
+        # a relative name is looked for in the current folder: say which, since a command typed from / or from
+        # a home folder without INTAKE_CONFIG looks there (README, Installing: the installed one is in /etc/intake)
+        where = "" if path.is_absolute() else f" dans le dossier courant ({Path.cwd()})"
+        raise ConfigError(str(path), "", f"fichier introuvable{where} : donnez le fichier de configuration avec "
+                                         "--config ou la variable INTAKE_CONFIG (celui du service installé : "
+                                         "/etc/intake/config.toml) ; pour une nouvelle installation, copiez "
+                                         "config.example.toml en config.toml")
     try:
         text, _line, problem = textfile.read(path)
     except PermissionError as exc:

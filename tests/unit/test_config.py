@@ -99,6 +99,17 @@ def test_a_missing_file_says_what_to_do(tmp_path):
     assert "fichier introuvable" in str(caught.value) and "config.example.toml" in str(caught.value)
 
 
+def test_a_missing_config_toml_in_the_current_folder_says_which_folder_and_how_to_name_the_installed_one(
+        tmp_path, monkeypatch):
+    """A staff member typing `intake cases` from / without INTAKE_CONFIG was told to copy config.example.toml."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        load("config.toml")
+    said = str(caught.value)
+    assert f"fichier introuvable dans le dossier courant ({tmp_path})" in said
+    assert "INTAKE_CONFIG" in said and "/etc/intake/config.toml" in said
+
+
 def test_a_syntax_error_is_a_config_error(tmp_path):
     said = str(file_error(tmp_path, "data_dir = \n"))
     assert "erreur de syntaxe TOML" in said and "(ligne 1, colonne" in said
