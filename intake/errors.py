@@ -4,6 +4,7 @@
     ├── ConfigError             config.toml is wrong (file, key, problem)  -> exit 2
     ├── RulesError              rules/ or templates/ is wrong (file:line)  -> exit 2
     ├── UsageError              an argument that can never succeed (bad date, missing --note) -> exit 2
+    ├── UnknownCase             no case has the reference staff typed (the console words it its own way)
     ├── MailboxError            a mailbox could not be read (which, why)
     │   └── MessageUnavailable  one message the server will not give
     ├── OAuthError              no usable OAuth2 token (none stored, refused, revoked): what to do
@@ -38,6 +39,15 @@ class UsageError(IntakeError):
     """The command was given arguments that can never succeed, whatever the case's state (a malformed date, a
     refusal without its motif, a case merged into itself): exit 2, as a usage error. A refusal that depends on
     the case's state (mail already sent, a decision recorded) stays an IntakeError (exit 1). French, for staff."""
+
+
+class UnknownCase(IntakeError):
+    """No case, nor a deleted one, has this reference. The message tells a command-line user how to list the
+    cases; the console, where the reference was typed in a form, says it in its own words (`reference`)."""
+
+    def __init__(self, reference: str):
+        self.reference = reference
+        super().__init__(f"aucun dossier {reference} : voyez la liste avec « intake cases »")
 
 
 class MailboxError(IntakeError):

@@ -10,7 +10,7 @@ from intake.core.replies import REMINDER
 from intake.core.retention import gone_message
 from intake.core.statuses import FILED
 from intake.core.thread import normalise_reference
-from intake.errors import IntakeError
+from intake.errors import IntakeError, UnknownCase
 from intake.store import applicants, cases, ledger, outbox, pieces
 from intake.store.database import session
 from intake.store.tables import Case, CaseAlias, Piece
@@ -67,8 +67,10 @@ def resolve_case(s, ref: str, tz=None) -> tuple[Case, CaseAlias | None]:
     """(the case, the alias when `ref` is the reference of a case merged into it, else None)."""
     case, alias = cases.resolve(s, ref)
     if case is None:
-        raise IntakeError(gone_case(s, ref, tz) or f"aucun dossier {normalise_reference(ref)} : voyez la liste avec "
-                                                   "« intake cases »")
+        gone = gone_case(s, ref, tz)
+        if gone:
+            raise IntakeError(gone)
+        raise UnknownCase(normalise_reference(ref))
     return case, alias
 
 

@@ -19,7 +19,7 @@ from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.labels import status as status_label
 from intake.core.mimetree import clean_filename
 from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
-from intake.errors import IntakeError
+from intake.errors import IntakeError, UnknownCase
 from intake.pipeline.send import send_due
 from intake.store import cases
 from intake.store.database import session
@@ -199,8 +199,9 @@ def merge_preview(ctx: Ctx, form, ref: str):
     other = str(form.get("other", "")).strip()
     found = _two_cases(ctx, ref, other) if other else None
     if found is None:
-        return ctx.redirect(f"/cases/{ref}", f"Aucun dossier {other or '(référence vide)'} : donnez la référence "
-                                             "de l'autre dossier, par exemple BSC-2026-0007.", error=True)
+        unknown = f"Aucun dossier « {other} » : donnez" if other else "Donnez"
+        return ctx.redirect(f"/cases/{ref}", f"{unknown} la référence de l'autre dossier, par exemple BSC-2026-0007.",
+                            error=True)
     here, there = found
     if here.case.id == there.case.id:
         return ctx.redirect(f"/cases/{ref}", "C'est le même dossier.", error=True)
@@ -235,6 +236,9 @@ def move(ctx: Ctx, form, ref: str, inbound_id: int):
         return ctx.redirect(f"/cases/{ref}", "Donnez la référence du dossier où déplacer le message.", error=True)
     try:
         r = move_message(ctx.app, ref, inbound_id, target, ctx.who.actor)
+    except UnknownCase as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Aucun dossier « {exc.reference} » : donnez la référence du dossier où "
+                                             "déplacer le message, par exemple BSC-2026-0007.", error=True)
     except IntakeError as exc:
         return ctx.redirect(f"/cases/{ref}", f"Déplacement impossible : {exc}", error=True)
     send_due(ctx.app)

@@ -84,6 +84,10 @@ def test_a_message_filed_on_the_wrong_case_is_moved_and_a_note_is_kept(console, 
 
     console.sign_in(page)
     page.goto(f"{console.url}/cases/{first['reference']}")
+    page.get_by_label(re.compile("Dossier où déplacer le message « RE:")).fill("BSC-2026-0077")  # a slip
+    page.get_by_role("button", name=re.compile("Déplacer le message « RE:")).click()
+    expect(page.get_by_role("alert")).to_have_text("Aucun dossier « BSC-2026-0077 » : donnez la référence du dossier "
+                                                   "où déplacer le message, par exemple BSC-2026-0007.")  # no command
     page.get_by_label(re.compile("Dossier où déplacer le message « RE:")).fill(second["reference"])
     page.get_by_role("button", name=re.compile("Déplacer le message « RE:")).click()
     expect(page.get_by_role("status")).to_contain_text(f"Message déplacé vers {second['reference']}")
