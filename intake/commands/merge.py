@@ -107,7 +107,8 @@ def move_message(app: App, source_ref: str, message_id: int, target_ref: str, ac
             raise IntakeError(f"le message est déjà dans {target.reference}")
         if row.fate == FILED and ledger.filed_count(s, source.id) == 1:
             raise IntakeError(f"c'est le seul message de {source.reference} : fusionnez plutôt les deux dossiers "
-                              f"(intake case {target.reference} merge {source.reference})")
+                              f"(dans la console : « Fusionner avec un autre dossier » ; en ligne de commande : "
+                              f"intake case {target.reference} merge {source.reference})")
         rows = [row] + ledger.copies_of(s, row)
         ids = {r.id for r in rows}
         moving = [p for p in pieces.of_case(s, source.id) if p.inbound_id in ids]

@@ -288,4 +288,5 @@ def _mailbox(app: App, row: Inbound) -> Mailbox:
                     return copy
             return configured
     raise IntakeError(f"message n° {row.id} : la boîte {row.mailbox!r} n'est plus dans la configuration ; "
-                      "écartez-le (intake quarantine dismiss) ou remettez la boîte")
+                      "écartez-le (« Écarter » dans la console, intake quarantine dismiss en ligne de commande) ou "
+                      "remettez la boîte")

@@ -149,6 +149,7 @@ def test_a_message_filed_on_the_wrong_case_is_moved_with_its_files(local):
         assert len(moved) == 1 and moved[0]["actor"] == "Marc"
     code, out = local.cli("case", "BSC-2026-0002", "move-message", "1", "--to", "BSC-2026-0001")
     assert code == 1 and "seul message" in out and "merge" in out
+    assert "« Fusionner avec un autre dossier »" in out  # the console shows this refusal too
     code, out = local.cli("case", "BSC-2026-0002", "move-message", "7", "--to", "BSC-2026-0001")
     assert code == 1 and "de 1 à 1" in out
 
