@@ -20,9 +20,10 @@ from intake.core.labels import DECISION_LABELS, STATUS_LABELS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 class Pages:
-    def __init__(self, tz, root_path: str):
+    def __init__(self, tz, root_path: str, staff_names: dict[str, str] | None = None):
         self.tz = tz
         self.root_path = root_path
+        self.staff_names = {email.lower(): name for email, name in (staff_names or {}).items() if name}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),  # .txt: mail text
@@ -33,7 +34,8 @@ class Pages:
         self.env.globals.update(url=self.url, status_label=labels.status, fate_label=labels.fate,
                                 outbox_label=labels.mail_status, mail_label=labels.mail, event_label=labels.event,
                                 event_detail=labels.detail, reason_label=labels.reason,
-                                decision_labels=DECISION_LABELS, status_labels=STATUS_LABELS, accord=french.agree)
+                                decision_labels=DECISION_LABELS, status_labels=STATUS_LABELS, accord=french.agree,
+                                actor=self.actor)
         self.env.filters.update(when=self.when, day=self.day, size=lambda n: french.size(n or 0),
                                 long=self.long)
 
@@ -41,6 +43,14 @@ class Pages:
         """A link inside the console (under the proxy's path); empty query values are left out."""
         query = {k: v for k, v in query.items() if v not in (None, "", False)}
         return self.root_path + path + ("?" + urlencode(query) if query else "")
+
+    def actor(self, who: str) -> str:
+        """Who did something on a case, as colleagues know each other: the name [[staff]] gives a staff address
+        (the console's sign-in records the address), « automatique » for the service's own work, else as
+        recorded (a name given with --by)."""
+        if who == "intake":
+            return "automatique"
+        return self.staff_names.get(who.lower(), who)
 
     def when(self, value: datetime | None) -> str:
         return value.astimezone(self.tz).strftime("%d/%m/%Y %H:%M") if value else "—"

@@ -98,6 +98,10 @@ def test_a_message_filed_on_the_wrong_case_is_moved_and_a_note_is_kept(console, 
     page.get_by_role("button", name="Ajouter la note").click()
     expect(page.get_by_role("status")).to_contain_text("Note ajoutée")
     expect(page.locator(".history")).to_contain_text("Le courrier concernait la fresque (appel du 3/12).")
+    # who did what, as colleagues know each other: the [[staff]] name, the service's own work « automatique »
+    actors = page.locator(".history .actor").all_inner_texts()
+    assert "Nicolas Bataillon" in actors and "automatique" in actors, actors
+    assert console.staff not in actors and "intake" not in actors, actors
     with session(intake.app().engine) as s:
         note = s.exec(select(CaseEvent).where(CaseEvent.kind == "note")).one()
     assert note.actor == console.staff
