@@ -271,3 +271,11 @@ def test_a_paper_application_the_form_refuses_says_why_in_the_words_of_the_form(
     expect(alert).to_contain_text("date de réception « 31/02/2026 » non comprise : écrivez-la 2026-11-20 ou 20/11/2026")
     assert "'31/02/2026'" not in alert.inner_text()
     assert console.intake.cases() == []
+
+
+def test_a_new_installation_s_empty_case_list_says_where_cases_come_from(console, page):
+    """With no case yet, the list said « Aucun dossier ne correspond. », as if a search had found nothing."""
+    console.sign_in(page)
+    expect(page.get_by_text("Aucun dossier pour l'instant")).to_be_visible()
+    expect(page.get_by_text("Aucun dossier ne correspond.")).to_have_count(0)
+    expect(page.get_by_role("link", name="enregistrer le courrier reçu")).to_be_visible()
