@@ -115,6 +115,11 @@ def _more(name: str, left_out: int) -> str:
     return f"et {french.count(left_out, one, several)}" + (f" : {where}" if where else "")
 
 
+def _title(case: CaseLine) -> str:
+    """A case's title as the digest shows it: its links reduced to their site, « (sans titre) » when it has none."""
+    return without_links(case.title) or "(sans titre)"
+
+
 def without_links(text: str) -> str:
     """`text` with each web link replaced by its site: the digest (and its CSV) is mail, kept in staff mailboxes
     beyond the purge's reach and forwarded at will, and a transfer link's address is the key to the applicant's
@@ -205,14 +210,14 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "new_cases": [ref(r) for r in snap.new_cases[:MAX_CASES_LISTED]],
         "completed": [ref(r) for r in snap.completed[:MAX_CASES_LISTED]],
         "pieces_received": snap.pieces_received,
-        "incomplete": [{"reference": ref(c.reference), "applicant": c.who, "title": without_links(c.title) or "(sans titre)",
+        "incomplete": [{"reference": ref(c.reference), "applicant": c.who, "title": _title(c),
                         "missing": ", ".join(c.missing), "days": _days(c.received_at, now),
                         "reminders": c.reminders_sent,
                         "next_reminder": french.long_date(c.next_reminder.astimezone(tz).date())
                         if c.next_reminder else "aucune"} for c in incomplete],
-        "waiting": [{"reference": ref(c.reference), "applicant": c.who, "title": without_links(c.title) or "(sans titre)",
+        "waiting": [{"reference": ref(c.reference), "applicant": c.who, "title": _title(c),
                      "days": _days(c.waiting_since or c.received_at, now)} for c in waiting],
-        "review": [{"reference": ref(c.reference), "applicant": c.who, "title": without_links(c.title) or "(sans titre)",
+        "review": [{"reference": ref(c.reference), "applicant": c.who, "title": _title(c),
                     "reason": without_links(c.attention or c.status_reason)} for c in review],
         "flagged": [{"reference": ref(c.reference), "applicant": c.who, "reason": without_links(c.attention)}
                     for c in flagged],
