@@ -20,7 +20,8 @@ def quarantine() -> None:
     """Les messages mis de côté (quarantaine).
 
     Un message est mis en quarantaine quand il ne peut pas être lu, qu'il dépasse une limite de [limits]
-    (parties, en-têtes, pièces jointes, temps de lecture), ou que son traitement a échoué.
+    (parties, en-têtes, pièces jointes, temps de lecture, nouveaux dossiers ouverts par un même expéditeur
+    en 24 heures), ou que son traitement a échoué.
 
     \b
       intake quarantine list                      les messages en quarantaine, avec leur numéro et pourquoi

@@ -11,8 +11,9 @@ subject are deleted, its ledger line stays (forget.release_content).
 Showing a message never runs or renders anything in it: it is taken apart as text, within limits
 (commands/message_text.py), and its sender and subject are read from its headers alone when the message
 could not be read as a whole.
-A message set aside for a limit ([limits]: parts, attachments, reading time) may be filed anyway: staff looked
-at it, and it goes through the same path with the limits lifted (LIFT times higher) for that message only.
+A message set aside for a limit ([limits]: parts, attachments, reading time, cases its sender opened in 24 hours)
+may be filed anyway: staff looked at it, and it goes through the same path with the limits lifted (LIFT times
+higher, no cap on new cases) for that message only.
 """
 
 from __future__ import annotations
@@ -155,11 +156,12 @@ def file_anyway(app: App, message_id: int, actor: str) -> Retried:
     lifted = dataclasses.replace(limits, max_parts=limits.max_parts * LIFT,
                                  max_header_bytes=limits.max_header_bytes * LIFT,
                                  max_attachments=limits.max_attachments * LIFT,
-                                 read_seconds=limits.read_seconds * LIFT_SECONDS)
+                                 read_seconds=limits.read_seconds * LIFT_SECONDS, cases_per_sender_per_day=0)
     done = retry(dataclasses.replace(app, settings=dataclasses.replace(app.settings, limits=lifted)), message_id,
                  actor)
     note = (f"limites levées pour ce message par {actor} (parties {lifted.max_parts}, en-têtes "
-            f"{size(lifted.max_header_bytes)}, fichiers {lifted.max_attachments}, lecture {lifted.read_seconds} s)")
+            f"{size(lifted.max_header_bytes)}, fichiers {lifted.max_attachments}, lecture {lifted.read_seconds} s, "
+            "sans plafond de nouveaux dossiers par expéditeur)")
     with session(app.engine) as s:
         row = _any_row(s, message_id)
         row.reason = f"{row.reason} ; {note}"[:2000]

@@ -34,4 +34,5 @@ def registre(settings: Settings, rules: Rules) -> str:
         sign_ins=retention.period(SIGN_INS).french() if retention else "à compléter",
         postgresql=settings.database_url.startswith("postgresql"),
         quarantine_size=french.size(settings.limits.quarantine_bytes),
+        cases_per_sender=settings.limits.cases_per_sender_per_day,
         undecided_flag_months=retention.undecided_flag_months if retention else "?")

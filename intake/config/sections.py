@@ -27,9 +27,10 @@ from intake.errors import ConfigError
 
 _TRUST = {"provider", "authserv_id", "domains", "subaddress", "exchange_servers"}
 _LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes",
-           "quarantine_bytes", "min_free_bytes"}
+           "quarantine_bytes", "min_free_bytes", "cases_per_sender_per_day"}
 QUARANTINE_BYTES = 2 * 1024**3  # [limits] quarantine_bytes by default: 2 Gio
 MIN_FREE_BYTES = 1024**3  # [limits] min_free_bytes by default: 1 Gio
+CASES_PER_SENDER = 5  # [limits] cases_per_sender_per_day by default
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
 _STAFF = {"email", "name", "role"}
@@ -227,7 +228,9 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
                                                max(1_000_000, 2 * max_message_bytes), 1_000_000, 20_000_000_000),
                   read_seconds=v.integer(t, "read_seconds", "limits", 180, 5, 3600),
                   read_processes=v.integer(t, "read_processes", "limits", 0, 0, 64),
-                  min_free_bytes=v.integer(t, "min_free_bytes", "limits", MIN_FREE_BYTES, 0, 10**15))
+                  min_free_bytes=v.integer(t, "min_free_bytes", "limits", MIN_FREE_BYTES, 0, 10**15),
+                  cases_per_sender_per_day=v.integer(t, "cases_per_sender_per_day", "limits", CASES_PER_SENDER, 1,
+                                                     10_000))
 
 
 def digest(v: Validator, t: dict) -> DigestSettings:

@@ -97,6 +97,10 @@ class Context:
     answer_within: timedelta | None = None  # how late after its arrival an automatic answer may go (replies.stale)
     sender: SenderCheck = SenderCheck()  # what the town's server says of the sender's domain (core/trust.py)
     copy_key: str = ""  # the message is only its header block, with this copy key (core/copykey.py)
+    # cases its sender opened in the last 24 hours (an unverified sender's counted apart: core/decide.py `capped`),
+    # and how many they may open ([limits] cases_per_sender_per_day; 0: no cap, a message staff file anyway)
+    cases_opened: int = 0
+    cases_cap: int = 0
 
     @property
     def unverified(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 
 from intake.core import labels
 from intake.core.addresses import MAX_NAMED, named_in
+from intake.core.arrival import OVER_LIMITS
 from intake.core.bounce import believe, read_bounce
 from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files
 from intake.core.completeness import Assessment, assess, missing
@@ -23,6 +24,7 @@ from intake.core.french import agree, count
 from intake.core.links import listed_host, url_host, urls_in
 from intake.core.message import Message
 from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF, UNREADABLE_SENDER, Origin, origin_of
+from intake.core.quarantine_space import RAW_KEPT
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE, plan_mail
 from intake.core.rules import Rules
 from intake.core.sniff import IMAGE_TYPES, VIDEO_TYPES
@@ -42,7 +44,7 @@ class _Split(TypedDict):
 
 def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
     """The message's fate and why, with the effects that carry it out (core/filing.py)."""
-    decision = _fate(msg, verdicts, rules, ctx)
+    decision = capped(_fate(msg, verdicts, rules, ctx), msg, ctx)
     if ctx.via and decision.fate != DUPLICATE:  # a file-transfer service's notice, read as the person's message
         decision = replace(decision, reason=f"{decision.reason} (notification de {ctx.via} pour {msg.from_addr})")
     return replace(decision, effects=effects_of(decision, msg, rules, ctx))
@@ -73,6 +75,29 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
     if decision.fate == FILED:
         decision = _replace(decision, attention=note)
     return decision
+
+
+# how the reason of a message set aside for the cap on new cases goes on (after OVER_LIMITS): the digest counts
+# them on one line (core/digest.py)
+CASES_CAP = "nouveaux dossiers ouverts en 24 heures"
+
+
+def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
+    """A message that would open a case when its sender already opened `ctx.cases_cap` in 24 hours is set aside
+    (quarantined, its raw bytes kept within the quarantine's budget) instead: anyone can send messages that each
+    open a case for staff (a document with a forged or a copier's address, a stranger citing a case, each new
+    dossier), and every case is work and a line in the digest. Nothing is lost: staff see the message, and file it
+    anyway (« Enregistrer malgré les limites », `intake quarantine file-anyway`) when it is a real application.
+    Messages joining a case, and a trusted staff forward, are never capped; a sender who failed authentication
+    is counted apart from the real address (a forger must not fill the real applicant's cap)."""
+    if (decision.fate != FILED or decision.case is not None or ctx.forwarded_by or not ctx.cases_cap
+            or ctx.cases_opened < ctx.cases_cap):
+        return decision
+    who = f"l'expéditeur affiché (non authentifié) {msg.from_addr}" if ctx.unverified else msg.from_addr
+    return Decision(QUARANTINED, f"{OVER_LIMITS} : {who} a déjà {ctx.cases_opened} {CASES_CAP} (au plus "
+                                 f"{ctx.cases_cap} : [limits] cases_per_sender_per_day) : mis de côté au lieu d'ouvrir "
+                                 "un dossier de plus ; s'il s'agit d'une vraie candidature, l'enregistrer malgré les "
+                                 f"limites ; {RAW_KEPT}", origin=decision.origin)
 
 
 def _duplicate(e: Earlier, how: str = "") -> Decision:

@@ -83,6 +83,7 @@ class Snapshot:
     alerts: tuple[str, ...] = ()  # what the admin must fix (templates changed on disk but refused, ...)
     undecided: tuple[Undecided, ...] = ()  # no decision, no news for too long: deleted one day (retention.toml)
     quarantine: Space | None = None  # the quarantine's use of its byte budget (core/quarantine_space.py)
+    capped: tuple[str, ...] = ()  # the sender of each message set aside for the cap on new cases (not in quarantined)
 
 
 MAX_MAILS_LISTED = 30  # mails that need staff, listed one by one; the others counted
@@ -144,6 +145,23 @@ class Ref(str):
         return ref
 
 
+MAX_CAPPED_SENDERS = 3  # senders named on the line of messages set aside for the cap on new cases
+
+
+def _capped_line(senders: tuple[str, ...]) -> dict[str, str]:
+    """The digest's one line for every message set aside because its sender had opened too many cases."""
+    distinct = sorted(set(senders))
+    named = ", ".join(distinct[:MAX_CAPPED_SENDERS]) + (
+        f" et {french.count(len(distinct) - MAX_CAPPED_SENDERS, 'autre', 'autres')}"
+        if len(distinct) > MAX_CAPPED_SENDERS else "")
+    return {"where": "la liste : intake quarantine list, ou la console (Quarantaine)",
+            "what": f"{french.count(len(senders), 'message', 'messages')} de "
+                    f"{french.count(len(distinct), 'expéditeur', 'expéditeurs')} ({named})",
+            "reason": "plafond de nouveaux dossiers par expéditeur atteint en 24 heures ([limits] "
+                      "cases_per_sender_per_day) : mis de côté sans ouvrir de dossier ; à enregistrer malgré les "
+                      "limites s'il s'agit de vraies candidatures"}
+
+
 def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda ref: "") -> dict[str, Any]:
     """The template values. `quiet` is True when nothing happened and nothing waits for anyone.
     `case_url`: a reference -> the console's page of the case ("" : no links); every reference gets `url`."""
@@ -177,7 +195,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
     full = alert(snap.quarantine) if snap.quarantine else ""
     if full:
         alerts.append(full)
-    needs_human = bool(review or flagged or snap.quarantined or snap.undeliverable or snap.looping
+    needs_human = bool(review or flagged or snap.quarantined or snap.capped or snap.undeliverable or snap.looping
                        or snap.failed_mails or alerts or snap.undecided or any(not m["ok"] for m in mailbox_rows))
     failed_mails = [{"reference": ref(r), "to": to, "problem": p} for r, to, p in snap.failed_mails[:MAX_MAILS_LISTED]]
     if len(snap.failed_mails) > MAX_MAILS_LISTED:
@@ -193,6 +211,8 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         others = french.count(len(snap.quarantined) - MAX_MAILS_LISTED, "autre message", "autres messages")
         quarantined.append({"where": "liste complète : intake quarantine list, ou la console", "what": others,
                             "reason": "trop nombreux pour ce récapitulatif"})
+    if snap.capped:  # one line for them all: a flood is what the cap stops (core/decide.py `capped`)
+        quarantined.insert(0, _capped_line(snap.capped))
     changed = bool(snap.new_cases or snap.completed or snap.pieces_received)
     sizes = {"new_cases": len(snap.new_cases), "completed": len(snap.completed), "incomplete": len(incomplete),
              "waiting": len(waiting), "review": len(review), "flagged": len(flagged), "undecided": len(snap.undecided),

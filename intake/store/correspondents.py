@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
-from intake.core.addresses import UNVERIFIED
+from intake.core.addresses import APPLICANT, CITING, OPENING, ROBOT, UNVERIFIED
 from intake.core.statuses import CANCELLED, DUPLICATE
 from intake.store.tables import Address, CaseAddress, Inbound, Outbox, table_of
 
@@ -47,3 +47,18 @@ def budget_counts(s: Session, target: str, sender: str, since: datetime) -> tupl
     row = s.connection().execute(_BUDGET, {"target": target, "sender": sender, "since": since}).one()
     return (int(row[0]) if target else 0, int(row[1]) if sender else 0, bool(row[2]) if target else False,
             (row[3] or "") if target else "")
+
+
+def cases_opened(s: Session, sender: str, unverified: bool, since: datetime) -> int:
+    """Cases `sender`'s mail opened since `since` (core/decide.py `capped`): those its own mail opened (as an
+    applicant, a third party citing a case, an automatic sender), or, for a message that failed authentication,
+    those opened in its name by such messages (`unverified`), counted apart: a forger fills only its own count.
+    A staff forward, a paper application or an address staff confirmed is not counted."""
+    if not sender:
+        return 0
+    sources = (UNVERIFIED,) if unverified else (OPENING, CITING, ROBOT)
+    s.flush()
+    return int(s.connection().execute(
+        select(func.count(func.distinct(_case_address.c.case_id))).where(
+            _case_address.c.address == sender, _case_address.c.role == APPLICANT,
+            _case_address.c.source.in_(sources), _case_address.c.created_at >= since)).scalar_one())

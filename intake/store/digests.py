@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from intake.core.casework import missing_for_staff
+from intake.core.decide import CASES_CAP
 from intake.core.digest import CaseLine, Health, Snapshot
 from intake.core.quarantine_space import Space
 from intake.core.reminders import plan_reminder
@@ -54,13 +55,15 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, rel
     failed = outbox.with_status_since(s, NEEDS_STAFF, now - timedelta(days=FAILED_MAIL_DAYS))
     states = mailboxes.all_states(s)
     refs = cases.references(s)
+    quarantined = ledger.quarantined_since(s, since)
     return Snapshot(
         now=now, previous_at=previous_at, cases=tuple(lines),
         new_cases=tuple(cases.created_since(s, since)),
         completed=tuple(dict.fromkeys(cases.completed_since(s, since))),
         pieces_received=pieces.received_since(s, since),
         quarantined=tuple((f"{q.mailbox} UID {q.uid}", f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}",
-                           q.reason) for q in ledger.quarantined_since(s, since)),
+                           q.reason) for q in quarantined if CASES_CAP not in q.reason),
+        capped=tuple(q.from_addr or "?" for q in quarantined if CASES_CAP in q.reason),
         undeliverable=tuple((a.address, a.reason) for a in addresses if a.undeliverable),
         looping=tuple((a.address, a.reason) for a in addresses if a.looping),
         failed_mails=tuple((refs.get(o.case_id, "") if o.case_id else "", o.to_addr,

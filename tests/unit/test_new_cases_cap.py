@@ -1,0 +1,74 @@
+"""The cap on cases one sender's mail may open in 24 hours ([limits] cases_per_sender_per_day, core/decide.py
+`capped`): past it, a message that would open a case is set aside (quarantined) for staff, never lost, and the
+digest counts such messages on one line."""
+
+from datetime import timedelta
+
+from test_decide import COURRIER, DOSSIER, mail, run
+from test_digest import NOW, PARIS, snapshot
+
+from intake.core.arrival import OVER_LIMITS
+from intake.core.decide import CASES_CAP
+from intake.core.digest import build
+from intake.core.statuses import FILED, QUARANTINED, REVIEW
+from intake.core.thread import CaseView, Clues
+from intake.core.trust import FAIL, SenderCheck
+
+ROBOT = {"Auto-Submitted": "auto-generated"}
+
+
+def test_a_sender_under_the_cap_opens_a_case():
+    d = run(mail(attachments=(DOSSIER,), sender="scanner@asso.example", headers=ROBOT), cases_opened=4, cases_cap=5)
+    assert d.fate == FILED and d.case is None and d.assessment.status == REVIEW
+
+
+def test_past_the_cap_a_message_that_would_open_a_review_case_is_set_aside_with_the_reason():
+    d = run(mail(attachments=(DOSSIER,), sender="scanner@asso.example", headers=ROBOT), cases_opened=5, cases_cap=5)
+    assert d.fate == QUARANTINED and d.mail is None and d.reason.startswith(OVER_LIMITS)  # « file anyway » offered
+    assert CASES_CAP in d.reason and "scanner@asso.example" in d.reason and "cases_per_sender_per_day" in d.reason
+    assert "malgré les limites" in d.reason
+    assert not any(type(e).__name__ == "OpenCase" for e in d.effects)
+
+
+def test_past_the_cap_an_ordinary_application_is_set_aside_too_and_gets_no_acknowledgement():
+    d = run(mail(), cases_opened=7, cases_cap=5)
+    assert d.fate == QUARANTINED and d.mail is None
+
+
+def test_past_the_cap_pieces_still_join_the_senders_own_case():
+    case = CaseView(id=3, reference="BSC-2026-0003", status="incomplete", applicant="asso@x.example",
+                    kinds=frozenset({"dossier"}))
+    d = run(mail(attachments=(COURRIER,)), clues=Clues(open_of_sender=(case,)), cases_opened=9, cases_cap=5)
+    assert d.fate == FILED and d.case == case
+
+
+def test_a_trusted_staff_forward_is_never_capped():
+    d = run(mail(), cases_opened=9, cases_cap=5, forwarded_by="n.bataillon@ville-bethune.fr",
+            forward_evidence="dmarc=pass")
+    assert d.fate == FILED
+
+
+def test_no_cap_when_staff_file_a_message_anyway():
+    assert run(mail(), cases_opened=50, cases_cap=0).fate == FILED
+
+
+def test_an_unauthenticated_senders_reason_says_so():
+    d = run(mail(attachments=(DOSSIER,)), cases_opened=5, cases_cap=5,
+            sender=SenderCheck(FAIL, "mx.ville-bethune.fr : dmarc=fail header.from=x.example"))
+    assert d.fate == QUARANTINED and "non authentifié" in d.reason
+
+
+def test_the_digest_shows_every_capped_message_on_one_line():
+    flood = tuple(f"robot{i % 4}@x.example" for i in range(40))
+    d = build(snapshot(quarantined=(("nb UID 9", "x@y : ?", "cannot be parsed"),), capped=flood,
+                       now=NOW, previous_at=NOW - timedelta(days=1)), PARIS)
+    assert len(d["quarantined"]) == 2
+    line = d["quarantined"][0]
+    assert line["what"].startswith("40 messages de 4 expéditeurs (robot0@x.example, robot1@x.example, "
+                                   "robot2@x.example et 1 autre)")
+    assert "cases_per_sender_per_day" in line["reason"] and d["needs_human"]
+
+
+def test_capped_messages_alone_need_a_human():
+    d = build(snapshot(quarantined=(), undeliverable=(), looping=(), failed_mails=(), capped=("a@x.example",)), PARIS)
+    assert d["needs_human"] and len(d["quarantined"]) == 1
