@@ -76,6 +76,11 @@ def last_attempt(s: Session, scope: str, key: str, since: datetime) -> datetime 
                                                         col(WebAttempt.at) > since)).one()
 
 
+def first_attempt(s: Session, scope: str, key: str, since: datetime) -> datetime | None:
+    return s.exec(select(func.min(WebAttempt.at)).where(WebAttempt.scope == scope, WebAttempt.key == key,
+                                                        col(WebAttempt.at) > since)).one()
+
+
 def count_attempts(s: Session, scope: str, key: str, since: datetime) -> int:
     return s.exec(select(func.count()).select_from(WebAttempt).where(
         WebAttempt.scope == scope, WebAttempt.key == key, col(WebAttempt.at) > since)).one()

@@ -6,6 +6,12 @@
   the limits say nothing about who is listed either. An address has at most one
   live link: asking again while it is valid sends nothing and says a link was
   already sent, and until when (an unlisted address gets the same answer).
+- At most DAILY_PER_ADDRESS links are mailed to one address in 24 hours (one live link at a time alone let
+  anyone have 96 a day mailed to a staff member); past it the page says so, and from when a new one can be
+  asked for, the same for any address. So that nobody can lock a staff member out by spending that cap
+  (or the per-address limit of requests), a browser where someone signed in keeps a signed cookie naming
+  that address (a keyed hash of it, KNOWN_BROWSER long): from it, that address is not held to the
+  per-address limits (one live link at a time still holds).
 - The link (15 minutes, one use, only its SHA-256 stored) opens a page with a
   button: opening it signs nobody in, so a mail scanner that fetches links
   does not use it up. The button's POST does, and goes to the page the browser
@@ -31,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from intake.core import outgoing
+from intake.core import french, outgoing
 from intake.core.statuses import CANCELLED, PENDING
 from intake.store import outbox, signins
 from intake.store.database import session
@@ -44,6 +50,9 @@ LINK_VALID = timedelta(minutes=15)
 WINDOW = timedelta(minutes=15)
 PER_ADDRESS = 5  # links asked for one address in WINDOW
 PER_CLIENT = 20  # links asked from one client (IP) in WINDOW
+DAILY_PER_ADDRESS = 5  # links mailed to one address in DAY (every 15 minutes, one live link at a time: 96)
+DAY = timedelta(hours=24)
+KNOWN_BROWSER = timedelta(days=180)  # how long a browser where someone signed in may ask for their link past limits
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 _TOKEN = re.compile(r"token=[A-Za-z0-9_-]{20,}")
 _send_lock = threading.Lock()
@@ -103,13 +112,19 @@ async def login_request(request: Request) -> Response:
                                error="Saisissez votre adresse électronique complète, par exemple "
                                      "prenom.nom@ville-bethune.fr.")
     client = request.client.host if request.client else "?"
-    outcome, until = await run_in_threadpool(_ask_for_link, console, address, client)
+    known = console.keys.unsign(request.cookies.get(console.cookie_name("known"))) == console.keys.keyed(
+        "known", address)
+    outcome, until = await run_in_threadpool(_ask_for_link, console, address, client, known)
+    if outcome == "capped":
+        when = french.date_time(until.astimezone(console.settings.timezone)) if until else ""
+        return _anonymous_page(console, request, "login_sent.html", status=429, address=address, capped=True,
+                               daily=DAILY_PER_ADDRESS, until=when)
     if outcome == "limited":
         return _anonymous_page(console, request, "login.html", status=429, next=next_path, bye=False,
                                error="Trop de demandes de lien en peu de temps. Attendez un quart d'heure, "
                                      "puis recommencez ; les liens déjà envoyés restent valables.")
     response = _anonymous_page(console, request, "login_sent.html", address=address, minutes=LINK_VALID.seconds // 60,
-                               already=outcome == "already",
+                               already=outcome == "already", capped=False,
                                until=until.astimezone(console.settings.timezone).strftime("%H h %M") if until else "")
     # where to go once signed in is kept by this browser, not by the link: whoever asks for a staff member's
     # link must not choose the page their click on it opens (an applicant's PDF, a download)
@@ -119,16 +134,18 @@ async def login_request(request: Request) -> Response:
     return response
 
 
-def _ask_for_link(console: Console, address: str, client: str) -> tuple[str, datetime | None]:
-    """('limited', None), ('already', until when the live link is valid), ('queued', None) for a listed address
-    (the link is in the outbox) or ('unlisted', None) (nothing sent)."""
+def _ask_for_link(console: Console, address: str, client: str, known: bool = False) -> tuple[str, datetime | None]:
+    """('limited', None), ('already', until when the live link is valid), ('capped', from when a link may be
+    mailed again), ('queued', None) for a listed address (the link is in the outbox) or ('unlisted', None)
+    (nothing sent). `known`: asked from a browser where this address signed in (not held to the per-address
+    limits)."""
     app, keys, now = console.app, console.keys, console.app.clock()
     member = console.settings.staff_member(address)
     # one request at a time: two at once (a double click) each found no live link and each mailed one
     with session(app.engine) as s, app.locks.serialized("signin", s):
         signins.forget_old(s, now, timedelta(minutes=console.settings.web.idle_minutes))
         by_address, by_client = keys.keyed("address", address), keys.keyed("client", client)
-        if (signins.count_attempts(s, "address", by_address, now - WINDOW) >= PER_ADDRESS
+        if ((not known and signins.count_attempts(s, "address", by_address, now - WINDOW) >= PER_ADDRESS)
                 or signins.count_attempts(s, "client", by_client, now - WINDOW) >= PER_CLIENT):
             s.commit()
             log.warning("sign-in link refused: too many requests (client %s)", client)
@@ -143,6 +160,12 @@ def _ask_for_link(console: Console, address: str, client: str) -> tuple[str, dat
             s.commit()
             log.info("sign-in link asked again while one is valid: nothing sent")
             return "already", live.expires_at if live is not None else (sent + LINK_VALID if sent else None)
+        # as many for any address, listed or not: the cap says nothing of who is listed
+        if not known and signins.count_attempts(s, "address-sent", by_address, now - DAY) >= DAILY_PER_ADDRESS:
+            oldest = signins.first_attempt(s, "address-sent", by_address, now - DAY)
+            s.commit()
+            log.warning("sign-in link refused: %s links mailed to one address in 24 hours", DAILY_PER_ADDRESS)
+            return "capped", (oldest + DAY) if oldest else None
         signins.add_attempt(s, "address-sent", by_address, now)
         if member is None:
             s.commit()
@@ -249,19 +272,23 @@ async def link_confirm(request: Request) -> Response:
     if form is None:
         return message_page(console, request, 403, _EXPIRED_FORM, sign_in=True)
     token = str(form.get("token", ""))
-    result = await run_in_threadpool(_sign_in, console, token)
-    if result is None:
+    signed = await run_in_threadpool(_sign_in, console, token)
+    if signed is None:
         return _anonymous_page(console, request, "link_invalid.html", status=410, headers=NO_REFERRER)
+    result, email = signed
     next_path = safe_next(console.keys.unsign(request.cookies.get(console.cookie_name("next"))))
     response = RedirectResponse(console.pages.url(next_path), status_code=303, headers=NO_REFERRER)
     console.set_cookie(response, "session", console.keys.sign(result))
+    # this browser may ask for this address's link past the per-address limits (nobody can lock its owner out)
+    console.set_cookie(response, "known", console.keys.sign(console.keys.keyed("known", email)),
+                       max_age=int(KNOWN_BROWSER.total_seconds()))
     console.clear_cookie(response, "pre")
     console.clear_cookie(response, "next")
     return response
 
 
-def _sign_in(console: Console, token: str) -> str | None:
-    """The new session's token, or None when the link cannot be used."""
+def _sign_in(console: Console, token: str) -> tuple[str, str] | None:
+    """(the new session's token, the address signed in), or None when the link cannot be used."""
     if not token or len(token) > 100:
         return None
     app, now = console.app, console.app.clock()
@@ -274,7 +301,7 @@ def _sign_in(console: Console, token: str) -> str | None:
         signins.add_session(s, token_hash(session_token), row.email, now, SESSION_LIFETIME)
         s.commit()
     log.info("signed in: %s", row.email)
-    return session_token
+    return session_token, row.email
 
 
 async def logout(request: Request) -> Response:

@@ -1,0 +1,80 @@
+"""Sign-in links: at most a few a day mailed to one address, whoever asks (one live link at a time alone let an
+anonymous person have 96 a day mailed to a staff member), with the same answer for any address; and a browser where
+the staff member signed in before can still ask for their link, so the cap locks nobody out."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime, timedelta, timezone
+
+from sqlmodel import select
+
+from intake.store.database import session
+from intake.store.tables import WebAttempt, WebSignin
+from intake.web.auth import DAILY_PER_ADDRESS
+
+from .conftest import csrf_of
+
+
+def a_quarter_of_an_hour_later(intake) -> None:
+    """Live links expire and the recent requests age by 16 minutes (still within the day)."""
+    now = datetime.now(timezone.utc)
+    with session(intake.app().engine) as s:
+        for link in s.exec(select(WebSignin).where(WebSignin.used_at.is_(None))):
+            link.expires_at = now - timedelta(seconds=1)
+            s.add(link)
+        for attempt in s.exec(select(WebAttempt)):
+            attempt.at -= timedelta(minutes=16)
+            s.add(attempt)
+        s.commit()
+
+
+def mails_to(console, address: str) -> int:
+    return len([m for m in console.intake.smtp.messages if address in m.rcpt_tos])
+
+
+def ask(client, address):
+    return client.post("/login", {"csrf": csrf_of(client.get("/login").text), "email": address})
+
+
+def words(r, address):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r.text.replace(address, "ADDRESS")))
+
+
+def test_a_staff_address_gets_a_few_links_a_day_and_its_own_browser_still_signs_in(console):
+    staff, intake = console.other_staff, console.intake
+    own = console.signed_in_http(staff)  # the staff member's usual browser: signed in once (one link)
+    own.cookies = {k: v for k, v in own.cookies.items() if "session" not in k}  # then signed out
+    attacker = console.http()
+    for _ in range(DAILY_PER_ADDRESS - 1):
+        a_quarter_of_an_hour_later(intake)
+        assert ask(attacker, staff).status == 200
+    a_quarter_of_an_hour_later(intake)
+    capped = ask(attacker, staff)
+    time.sleep(1.0)
+    assert mails_to(console, staff) == DAILY_PER_ADDRESS  # not one more
+    assert capped.status == 429
+    text = words(capped, staff)
+    assert f"{DAILY_PER_ADDRESS} liens de connexion y ont déjà été envoyés en 24 heures" in text
+    assert "Aucun nouveau lien n'est envoyé avant le" in text and "déjà connecté" in text
+
+    # a stranger cannot tell a staff address from another by the cap
+    other = console.http()
+    for _ in range(DAILY_PER_ADDRESS):
+        ask(other, "intrus@ville-bethune.fr")
+        a_quarter_of_an_hour_later(intake)
+    stranger = ask(other, "intrus@ville-bethune.fr")
+    assert stranger.status == 429 and words(stranger, "intrus@ville-bethune.fr") == text
+
+    # the staff member's own browser still gets a link, and signs in with it; another address's cap holds for it
+    before = len(intake.smtp.messages)
+    mine = ask(own, staff)
+    assert mine.status == 200 and "vient d'y être envoyé" in mine.text
+    link = console.link_for(staff, before)[len(console.url):]
+    page = own.get(link)
+    assert own.post("/login/link", {"csrf": csrf_of(page.text), "token": link.split("token=")[1]}).status == 303
+    assert own.get("/cases").status == 200
+    assert ask(console.http(), staff).status == 429  # everyone else: still capped
+    own.cookies = {k: v for k, v in own.cookies.items() if "session" not in k}
+    assert ask(own, "intrus@ville-bethune.fr").status == 429  # the cookie speaks for its own address only
