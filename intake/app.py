@@ -15,13 +15,13 @@ from intake.adapters import scratch
 from intake.adapters.folder import FolderSource
 from intake.adapters.imap import ImapSource
 from intake.adapters.lock import Locks
-from intake.adapters.rulefiles import load_rules
+from intake.adapters.rulefiles import IN_FORCE, keep_in_force, last_in_force, read_rules, rules_of
 from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.storage import BlobStore, private_dir
 from intake.adapters.templates import Templates
 from intake.config import Mailbox, Settings
 from intake.core.rules import Rules
-from intake.errors import ConfigError, IntakeError
+from intake.errors import ConfigError, IntakeError, RulesError
 from intake.store.database import make_engine, migrate
 
 
@@ -45,6 +45,7 @@ class App:
     # to refuse a message or to drop the connection, wrapping the real one).
     sources: Callable[[App, Mailbox], Any] | None = None
     rules_problem: str = ""  # rules/ changed on disk but do not load: why (the previous rules stay in force)
+    broken: tuple[str, ...] = ()  # a command that only reads, opened with rules/ or templates/ broken: why (French)
     _rules_seen: tuple = field(default=(), repr=False)  # (name, size, mtime) of the rules files in force
     _rules_looked: float = field(default=0.0, repr=False)
     _rules_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -73,13 +74,15 @@ class App:
             self._rules_seen = seen
             log = logging.getLogger("intake.rules")
             try:
-                self.rules = load_rules(self.settings.rules_dir)
+                texts = read_rules(self.settings.rules_dir)
+                self.rules = rules_of(self.settings.rules_dir, texts)
             except RulesError as exc:
                 self.rules_problem = (f"règles modifiées mais refusées : {exc} ; les règles précédentes restent en "
                                       "service (intake rules check)")
                 log.error("rules changed on disk but are not valid (previous rules kept): %s", exc)
                 return
             self.rules_problem = ""
+            keep_in_force(self.settings.data_dir, texts)
             log.info("rules changed on disk: version %s in use", self.rules.version)
 
     def source(self, mailbox: Mailbox):
@@ -128,13 +131,19 @@ def rules_files(directory: Path) -> tuple:
         return ()
 
 
-def open_app(settings: Settings, clock: Callable[[], datetime] | None = None, create: bool = True) -> App:
+def open_app(settings: Settings, clock: Callable[[], datetime] | None = None, create: bool = True,
+             reading: bool = False) -> App:
     """Validate rules and templates, migrate the database, and return the wiring. A data_dir (or database
     file) this user may not write is a ConfigError saying what to chown. Without `create` (a command that only
     reads, or acts on what is already there), a data_dir or SQLite database that does not exist yet is a
-    ConfigError saying so, and nothing is created: a mistyped data_dir would otherwise become a new, empty one."""
+    ConfigError saying so, and nothing is created: a mistyped data_dir would otherwise become a new, empty one.
+
+    `reading`: a command that only reads (lists, shows, exports) and decides and sends nothing runs while rules/ or
+    templates/ are broken, with the last rules that loaded (data_dir/rules-in-force.json) and without templates;
+    `App.broken` says what is broken and where (the command line prints it on stderr). Every other command is
+    refused (RulesError): nothing is decided or sent on rules or templates that do not load."""
     try:
-        return _open_app(settings, clock, create)
+        return _open_app(settings, clock, create, reading)
     except PermissionError as exc:
         from intake.adapters.failures import permission
 
@@ -159,21 +168,47 @@ def _must_exist(settings: Settings) -> None:
                                                                                       "data_dir")))
 
 
-def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: bool) -> App:
+def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: bool, reading: bool = False) -> App:
     _not_root_in_the_service_s_data_dir(settings)
     seen = rules_files(settings.rules_dir)
-    rules = load_rules(settings.rules_dir)
+    rules: Rules | None = None
+    texts: tuple[str, ...] = ()
+    broken: list[str] = []
+    try:
+        on_disk = read_rules(settings.rules_dir)
+        rules = rules_of(settings.rules_dir, on_disk)
+        texts = on_disk  # kept for a command that reads while they are broken later (only rules that loaded)
+    except RulesError as exc:
+        if not reading:
+            raise
+        rules_error = exc
+        broken.append(f"règles en erreur : {exc}")
     if create:
         private_dir(settings.data_dir)
     scratch.use_by_default(scratch.scratch_root(settings.data_dir))  # the reading processes' temporary files
     # the rules' and templates' errors first, whatever the command: they are what the admin is editing
-    templates = Templates(settings.templates_dir, accept=lambda t: checked_templates(t, settings.data_dir)).start()
+    templates = Templates(settings.templates_dir, accept=lambda t: checked_templates(t, settings.data_dir))
+    try:
+        templates.start()
+    except RulesError as exc:
+        if not reading:
+            raise
+        templates = Templates(settings.templates_dir)  # never read by a command that only reads
+        broken.append(f"modèles de courriel en erreur : {exc}")
+    if rules is None:
+        rules = last_in_force(settings.rules_dir, settings.data_dir)
+        if rules is None:  # none kept (a data_dir not there yet, an upgrade): nothing to read the cases with
+            raise rules_error
+        broken[0] += (f" ; cette commande ne fait que lire : elle utilise les dernières règles valables "
+                      f"({settings.data_dir / IN_FORCE})")
     if not create:
         _must_exist(settings)
         private_dir(settings.data_dir)
+    if texts:
+        keep_in_force(settings.data_dir, texts)
     engine = open_database(settings)
     app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
-              templates=templates, locks=Locks(engine, settings.data_dir), _rules_seen=seen)
+              templates=templates, locks=Locks(engine, settings.data_dir), _rules_seen=seen, broken=tuple(broken))
     if clock is not None:
         app.clock = clock
     from intake.store.deletion import empty_trash_on_start

@@ -20,15 +20,28 @@ FIELDS_FILE = "fields.toml"
 RETENTION_FILE = "retention.toml"
 
 
+NAMES = (RULES_FILE, CONVERSATIONS_FILE, FIELDS_FILE, RETENTION_FILE)
+IN_FORCE = "rules-in-force.json"  # in data_dir: the texts of the last rules that loaded (`keep_in_force`)
+
+
 def load_rules(directory: Path) -> Rules:
     """pieces.toml, conversations.toml, fields.toml and retention.toml; the version is a hash of the
     first three texts (those that decide how a message is handled)."""
+    return rules_of(directory, read_rules(directory))
+
+
+def read_rules(directory: Path) -> tuple[str, ...]:
+    """The texts of the four rules files, in NAMES order (RulesError naming the file that cannot be read)."""
     if not Path(directory).is_dir():  # rules_dir mistyped in config.toml, or the folder never copied
         raise RulesError(str(directory), None, "dossier des règles introuvable : vérifiez rules_dir dans config.toml "
                                                "(relatif au dossier de config.toml), ou copiez-y le dossier rules/ du "
                                                "projet")
-    paths = [Path(directory) / name for name in (RULES_FILE, CONVERSATIONS_FILE, FIELDS_FILE, RETENTION_FILE)]
-    texts = [_read(path) for path in paths]
+    return tuple(_read(Path(directory) / name) for name in NAMES)
+
+
+def rules_of(directory: Path, texts: tuple[str, ...]) -> Rules:
+    """The rules from the texts of their four files (RulesError naming the file and line of a problem)."""
+    paths = [Path(directory) / name for name in NAMES]
     rules = parse_rules(str(paths[0]), texts[0])
     version = hashlib.sha256("\0".join(texts[:3]).encode()).hexdigest()[:12]
     return dataclasses.replace(rules, version=version,
@@ -48,3 +61,33 @@ def _read(path: Path) -> str:
     if problem:
         raise RulesError(str(path), line, problem)
     return text
+
+
+def keep_in_force(data_dir: Path, texts: tuple[str, ...]) -> None:
+    """Keep in data_dir the texts of rules that loaded, for a command that only reads while the files on disk are
+    broken (`last_in_force`). Written only when they changed; a data_dir not there yet, or not writable, keeps
+    nothing (the command goes on)."""
+    import json
+
+    from intake.adapters.storage import write_private
+
+    path = Path(data_dir) / IN_FORCE
+    data = json.dumps(dict(zip(NAMES, texts, strict=True)), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    try:
+        if not Path(data_dir).is_dir() or (path.exists() and path.read_bytes() == data):
+            return
+        write_private(path, data)
+    except OSError:
+        pass
+
+
+def last_in_force(directory: Path, data_dir: Path) -> Rules | None:
+    """The last rules that loaded (`keep_in_force`), read as if they were in `directory`; None when none were kept
+    (or they do not load with this version of intake)."""
+    import json
+
+    try:
+        kept = json.loads((Path(data_dir) / IN_FORCE).read_text(encoding="utf-8"))
+        return rules_of(directory, tuple(str(kept[name]) for name in NAMES))
+    except (OSError, ValueError, KeyError, TypeError, RulesError):
+        return None

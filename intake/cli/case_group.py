@@ -44,7 +44,7 @@ def cases(ctx: click.Context, status: str | None, as_json: bool, as_csv: bool) -
         if status is None:
             raise Failure("--status : choisissez parmi " + ", ".join(f"{s} ({labels.status(s)})" for s in STATUSES),
                           2)
-    app = app_of(ctx)
+    app = app_of(ctx, reading=True)
     rows = list_cases(app, status)
     if as_json:
         echo(json_text(rows))
@@ -194,7 +194,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     from intake.commands.show import case_detail
     from intake.core import french, labels
 
-    app = app_of(ctx.find_root())
+    app = app_of(ctx.find_root(), reading=True)
     detail = case_detail(app, reference)
     if as_json:
         echo(json_text(detail))
@@ -256,7 +256,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
 def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> None:
     from intake.commands.show import sent_mail
 
-    data = sent_mail(app_of(ctx.find_root()), reference, number)
+    data = sent_mail(app_of(ctx.find_root(), reading=True), reference, number)
     if raw:
         echo(data.decode("utf-8", "replace").replace("\r\n", "\n"), nl=False)
         return

@@ -36,20 +36,26 @@ def settings_of(ctx: click.Context):
     return settings
 
 
-def app_of(ctx: click.Context, network: bool = False, settings=None, create: bool = False):
+def app_of(ctx: click.Context, network: bool = False, settings=None, create: bool = False, reading: bool = False):
     """The wiring (of `settings`, else the configuration's); with `network`, also check that every password is
     in the environment. Only a command that files or sends from nothing (`create`: poll, run, serve, followups, purge,
     digest, case new) makes data_dir and its database; any other is refused, with what to do, when they do not
-    exist yet (a read-only command must create nothing, and acts on nothing there)."""
+    exist yet (a read-only command must create nothing, and acts on nothing there). `reading`: a command that only
+    reads (cases, case REF, quarantine list, stats, person --export...) runs while rules/ or templates/ are broken,
+    saying so on stderr; the others are refused (exit 2)."""
     from intake.app import open_app
 
     try:
         settings = settings or settings_of(ctx)
         if network:
             config_mod.require_secrets(settings)
-        return open_app(settings, create=create)
+        app = open_app(settings, create=create, reading=reading)
     except (ConfigError, RulesError) as exc:
         raise Failure(str(exc), 2) from None
+    for problem in app.broken:
+        echo(f"intake: attention : {problem} ; corrigez-les (intake rules check) : relever, envoyer et décider "
+             "restent refusés d'ici là", err=True)
+    return app
 
 
 @contextlib.contextmanager

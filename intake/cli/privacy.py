@@ -105,7 +105,7 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str) -> None
     """
     from intake.commands.purge import purge as run_purge
 
-    app = app_of(ctx, create=not (dry_run or show_log))
+    app = app_of(ctx, create=not (dry_run or show_log), reading=dry_run or show_log)
     if show_log:
         print_log(app, echo)
         return
@@ -154,7 +154,7 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
         normalise(address)
     except IntakeError as exc:  # a name, or a typo: a usage error (exit 2), with the usage line
         raise click.BadParameter(str(exc), param_hint="ADRESSE") from None
-    app = app_of(ctx)
+    app = app_of(ctx, reading=do_export)
     if do_export:
         target = Path(output) if output else Path(
             f"intake-export-{normalise(address).replace('@', '-at-')}-{app.clock():%Y%m%d}.zip")
@@ -201,7 +201,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     """
     from intake.commands.stats import statistics
 
-    years = statistics(app_of(ctx))
+    years = statistics(app_of(ctx, reading=True))
     if as_json:
         echo(json_text(years))
         return

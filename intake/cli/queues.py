@@ -52,7 +52,7 @@ def quarantine_list(ctx: click.Context) -> None:
     """
     from intake.commands.quarantine import list_quarantined, space
 
-    app = app_of(ctx.find_root())
+    app = app_of(ctx.find_root(), reading=True)
     rows = list_quarantined(app)
     if not rows:
         echo("Aucun message en quarantaine.")
@@ -82,7 +82,7 @@ def quarantine_show(ctx: click.Context, number: int) -> None:
     """
     from intake.commands.quarantine import show
 
-    app = app_of(ctx.find_root())
+    app = app_of(ctx.find_root(), reading=True)
     shown = show(app, number)
     q = shown.message
     echo(f"Message n° {q.id} : boîte {q.mailbox} ({q.folder}), UID {q.uid}, {q.size} octets, reçu le "
@@ -194,7 +194,7 @@ def quarantine_eml(ctx: click.Context, number: int, output: str | None) -> None:
     from intake.adapters.storage import write_private
     from intake.commands.quarantine import raw_message
 
-    q, raw = raw_message(app_of(ctx.find_root()), number)
+    q, raw = raw_message(app_of(ctx.find_root(), reading=True), number)
     if output == "-":
         sys.stdout.buffer.write(raw)
         return
@@ -266,7 +266,7 @@ def outbox_list(ctx: click.Context, everything: bool) -> None:
     """
     from intake.commands.mailqueue import list_mail
 
-    app = app_of(ctx.find_root())
+    app = app_of(ctx.find_root(), reading=True)
     rows = list_mail(app, everything)
     if not rows:
         echo("Aucun courriel en échec, incertain ou retenu.")
@@ -292,7 +292,7 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
     """
     from intake.commands.mailqueue import get_mail
 
-    m, data = get_mail(app_of(ctx.find_root()), number)
+    m, data = get_mail(app_of(ctx.find_root(), reading=True), number)
     if raw:
         echo(data.decode("utf-8", "replace"), nl=False)
         return

@@ -60,6 +60,11 @@ def rules_check(ctx: click.Context) -> None:
     rappel s'affiche tant que les mentions légales sont encore le texte livré par défaut. Si tout va bien,
     affiche les pièces attendues et les durées de conservation.
 
+    Tant que rules/ ou templates/ sont en erreur, les commandes qui relèvent, envoient ou décident sont
+    refusées (code 2) ; celles qui ne font que lire (cases, case REF, quarantine list, outbox list, stats,
+    person --export, purge --dry-run) s'exécutent, avec un avertissement qui nomme le fichier et la ligne, et
+    les dernières règles valables.
+
     \b
     Exemple : intake rules check
     """

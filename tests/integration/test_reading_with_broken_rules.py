@@ -1,0 +1,77 @@
+"""While rules/ or templates/ are broken (an admin's slip), the commands that only read (lists, a case, the
+quarantine, statistics, a person's export) still run, with a French warning on stderr naming the file and line;
+the commands that decide or send (poll, followups, digest, a staff decision, a retry) are still refused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from localsite import PROJECT, Local, make_local
+
+from intake.cli import main
+
+REF = "BSC-2026-0001"
+READING = [("cases",), ("cases", "--json"), ("case", REF), ("case", REF, "--json"), ("quarantine", "list"),
+           ("outbox", "list"), ("stats",), ("purge", "--dry-run"),
+           ("person", "asso@x.example", "--export", "--output", "{root}/export.zip")]
+DECIDING = [("poll",), ("followups",), ("digest",), ("case", REF, "status", "admissible"), ("reclassify", "--all"),
+            ("quarantine", "retry", "--all"), ("purge",)]
+
+
+@pytest.fixture
+def site(tmp_path) -> Local:
+    """A local installation with its own rules/ and templates/, that filed one application."""
+    local = make_local(tmp_path)
+    shutil.copytree(PROJECT / "rules", tmp_path / "rules")
+    shutil.copytree(PROJECT / "templates", tmp_path / "templates")
+    text = local.config.read_text(encoding="utf-8")
+    text = text.replace(f'rules_dir = "{PROJECT / "rules"}"', 'rules_dir = "rules"')
+    text = text.replace(f'templates_dir = "{PROJECT / "templates"}"', 'templates_dir = "templates"')
+    local.config.write_text(text, encoding="utf-8")
+    local.drop("nb", "1.eml", local.application())
+    code, out = local.cli("poll")
+    assert code == 0, out
+    return local
+
+
+def run(local: Local, args):
+    result = CliRunner().invoke(main, ["--config", str(local.config), *[a.format(root=local.root) for a in args]])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_broken_template_stops_what_decides_or_sends_not_what_reads(site):
+    body = site.root / "templates" / "acknowledgement" / "body.txt.j2"
+    body.write_text(body.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    for args in READING:
+        code, out, err = run(site, args)
+        assert code == 0, (args, out, err)
+        assert err.startswith("intake: attention : modèles de courriel en erreur : ") and f"{body}:" in err, err
+        assert "relever, envoyer et décider restent refusés" in err and err.count("\n") == 1, err
+    code, out, _err = run(site, ("cases", "--json"))
+    assert [c["reference"] for c in json.loads(out)] == [REF]  # stdout stays the JSON alone
+    for args in DECIDING:
+        code, out, err = run(site, args)
+        assert code == 2 and f"{body}:" in err, (args, out, err)
+
+
+def test_broken_rules_are_read_around_with_the_last_ones_that_loaded(site):
+    pieces = site.root / "rules" / "pieces.toml"
+    pieces.write_text(pieces.read_text(encoding="utf-8") + "\n[kinds.dossier\n", encoding="utf-8")
+    line = pieces.read_text(encoding="utf-8").count("\n")
+    for args in READING:
+        code, out, err = run(site, args)
+        assert code == 0, (args, out, err)
+        assert err.startswith("intake: attention : règles en erreur : ") and f"{pieces}:{line}" in err, err
+        assert "dernières règles valables" in err and "rules-in-force.json" in err, err
+    code, out, _err = run(site, ("case", REF, "--json"))
+    assert json.loads(out)["missing"] == []  # read with the rules in force when the case was filed
+    for args in DECIDING:
+        code, out, err = run(site, args)
+        assert code == 2 and f"{pieces}:" in err, (args, out, err)
+    (Path(site.root) / "data" / "rules-in-force.json").unlink()  # none kept (an upgrade): refused as before
+    code, out, err = run(site, ("cases",))
+    assert code == 2 and f"{pieces}:" in err and "attention" not in err, err
