@@ -5,6 +5,9 @@ posted anyway is answered in French."""
 from __future__ import annotations
 
 import html
+import re
+
+from playwright.sync_api import expect
 
 from intake.core.arrival import over_limits
 from intake.core.quarantine_space import Held, room_for, without_content
@@ -14,8 +17,8 @@ from intake.store.tables import Inbound
 from .conftest import csrf_of
 
 
-def test_a_message_not_kept_is_shown_with_what_to_do_and_cannot_be_retried(console):
-    intake = console.intake
+def not_kept(intake) -> int:
+    """A message the full quarantine did not keep (its ledger line alone): its number."""
     app = intake.app()
     why = room_for(60_000, Held(total=app.settings.limits.quarantine_bytes), app.settings.limits.quarantine_bytes)
     reason = without_content(over_limits("plus de 1000 parties MIME : limite [limits] max_parts").reason, why, "nb",
@@ -26,7 +29,12 @@ def test_a_message_not_kept_is_shown_with_what_to_do_and_cannot_be_retried(conso
                       from_addr="vera@asso.example", subject="Candidature au label", created_at=app.clock())
         s.add(row)
         s.commit()
-        number = row.id
+        return row.id
+
+
+def test_a_message_not_kept_is_shown_with_what_to_do_and_cannot_be_retried(console):
+    intake = console.intake
+    number = not_kept(intake)
     client = console.signed_in_http()
     listed = html.unescape(client.get("/quarantine").text)
     assert "Candidature au label" in listed and "contenu non gardé : la quarantaine est pleine" in listed
@@ -42,3 +50,25 @@ def test_a_message_not_kept_is_shown_with_what_to_do_and_cannot_be_retried(conso
     again = html.unescape(client.get(posted.headers["location"]).text)
     assert f"Nouvel essai impossible : message n° {number} : son contenu n'a pas été gardé" in again
     assert client.get(f"/quarantine/{number}/message.eml").status != 500
+
+
+def test_in_the_browser_a_message_not_kept_says_where_its_original_is_and_can_only_be_dismissed(console, page):
+    """What a staff member sees and does in Chromium: the quarantine's use of its budget, the message not kept, what
+    to do with it (no download, no retry offered), then dismissing it with a reason."""
+    intake = console.intake
+    not_kept(intake)
+    console.sign_in(page)
+    page.get_by_role("navigation").get_by_role("link", name=re.compile("^Quarantaine")).click()
+    expect(page.get_by_role("heading", name="Messages en quarantaine")).to_be_visible()
+    expect(page.get_by_text("Contenu gardé par la quarantaine, place prise : 0 octet sur 2,15 Go")).to_be_visible()
+    expect(page.get_by_role("cell", name=re.compile("contenu non gardé : la quarantaine est pleine"))).to_be_visible()
+    page.get_by_role("link", name="Candidature au label").click()
+    expect(page.get_by_role("heading", name="En quarantaine : Candidature au label")).to_be_visible()
+    expect(page.get_by_text("l'original est resté dans la boîte nb (dossier INBOX, UID 9)").first).to_be_visible()
+    expect(page.get_by_role("link", name="Télécharger le message (.eml)")).to_have_count(0)
+    expect(page.get_by_role("button", name="Traiter à nouveau ce message")).to_have_count(0)
+    page.get_by_label("Raison").fill("publicité, pas une candidature")
+    page.get_by_role("button", name="Écarter ce message").click()
+    dismissed = "Message écarté de la quarantaine ; la raison est gardée dans le registre."
+    expect(page.get_by_text(dismissed)).to_be_visible()
+    expect(page.get_by_text("Aucun message en quarantaine.")).to_be_visible()
