@@ -79,7 +79,7 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
 
 # how the reason of a message set aside for the cap on new cases goes on (after OVER_LIMITS): the digest counts
 # them on one line (core/digest.py)
-CASES_CAP = "nouveaux dossiers ouverts en 24 heures"
+CASES_CAP = "[limits] cases_per_sender_per_day"
 
 
 def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
@@ -94,10 +94,10 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
             or ctx.cases_opened < ctx.cases_cap):
         return decision
     who = f"l'expéditeur affiché (non authentifié) {msg.from_addr}" if ctx.unverified else msg.from_addr
-    return Decision(QUARANTINED, f"{OVER_LIMITS} : {who} a déjà {ctx.cases_opened} {CASES_CAP} (au plus "
-                                 f"{ctx.cases_cap} : [limits] cases_per_sender_per_day) : mis de côté au lieu d'ouvrir "
-                                 "un dossier de plus ; s'il s'agit d'une vraie candidature, l'enregistrer malgré les "
-                                 f"limites ; {RAW_KEPT}", origin=decision.origin)
+    return Decision(QUARANTINED, f"{OVER_LIMITS} : {who} a déjà ouvert {count(ctx.cases_opened, 'dossier')} en 24 "
+                                 f"heures, le plus qu'un expéditeur puisse ouvrir ({CASES_CAP} = {ctx.cases_cap}) : "
+                                 "mis de côté au lieu d'ouvrir un dossier de plus ; s'il s'agit d'une vraie "
+                                 f"candidature, l'enregistrer malgré les limites ; {RAW_KEPT}", origin=decision.origin)
 
 
 def _duplicate(e: Earlier, how: str = "") -> Decision:

@@ -32,7 +32,7 @@ def test_past_the_daily_cap_a_senders_new_cases_are_set_aside_nothing_lost_and_o
     assert [r.fate for r in rows] == ["filed", "filed", "quarantined", "quarantined", "quarantined"]
     set_aside = [r for r in rows if r.fate == "quarantined"]
     assert all(r.raw_sha256 for r in set_aside)  # nothing lost: kept for staff
-    assert "scanner@asso.example a déjà 2 nouveaux dossiers ouverts en 24 heures" in set_aside[0].reason
+    assert "scanner@asso.example a déjà ouvert 2 dossiers en 24 heures" in set_aside[0].reason
     assert "cases_per_sender_per_day" in set_aside[0].reason
     assert local.sent() == []  # a copier is never written to
 
