@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -86,3 +87,16 @@ recipients = ["{NB}", "{DB}"]
 time = "08:30"
 """, encoding="utf-8")
     return Local(root)
+
+
+def with_own_rules(local: Local) -> Local:
+    """`local` given its own copy of the project's rules/ and templates/ (beside config.toml, named relative to it),
+    for a test to edit as the admin would."""
+    root = local.root
+    shutil.copytree(PROJECT / "rules", root / "rules")
+    shutil.copytree(PROJECT / "templates", root / "templates")
+    text = local.config.read_text(encoding="utf-8")
+    text = text.replace(f'rules_dir = "{PROJECT / "rules"}"', 'rules_dir = "rules"')
+    text = text.replace(f'templates_dir = "{PROJECT / "templates"}"', 'templates_dir = "templates"')
+    local.config.write_text(text, encoding="utf-8")
+    return local

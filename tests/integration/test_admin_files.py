@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from localsite import Local, make_local
+from localsite import Local, make_local, with_own_rules
 
 from intake.adapters import templates as templates_mod
 from intake.commands import send_digest
@@ -25,13 +25,7 @@ COMMANDS = (("rules", "check"), ("poll",), ("digest", "--preview", "--html"), ("
 @pytest.fixture
 def site(tmp_path) -> Local:
     """A local installation with its own copy of rules/ and templates/, for the admin to edit."""
-    local = make_local(tmp_path)
-    shutil.copytree(PROJECT / "rules", tmp_path / "rules")
-    shutil.copytree(PROJECT / "templates", tmp_path / "templates")
-    text = local.config.read_text(encoding="utf-8")
-    text = text.replace(f'rules_dir = "{PROJECT / "rules"}"', 'rules_dir = "rules"')
-    text = text.replace(f'templates_dir = "{PROJECT / "templates"}"', 'templates_dir = "templates"')
-    local.config.write_text(text, encoding="utf-8")
+    local = with_own_rules(make_local(tmp_path))
     return local
 
 

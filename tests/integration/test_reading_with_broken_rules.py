@@ -5,12 +5,11 @@ the commands that decide or send (poll, followups, digest, a staff decision, a r
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from localsite import PROJECT, Local, make_local
+from localsite import Local, make_local, with_own_rules
 
 from intake.cli import main
 
@@ -25,13 +24,7 @@ DECIDING = [("poll",), ("followups",), ("digest",), ("case", REF, "status", "adm
 @pytest.fixture
 def site(tmp_path) -> Local:
     """A local installation with its own rules/ and templates/, that filed one application."""
-    local = make_local(tmp_path)
-    shutil.copytree(PROJECT / "rules", tmp_path / "rules")
-    shutil.copytree(PROJECT / "templates", tmp_path / "templates")
-    text = local.config.read_text(encoding="utf-8")
-    text = text.replace(f'rules_dir = "{PROJECT / "rules"}"', 'rules_dir = "rules"')
-    text = text.replace(f'templates_dir = "{PROJECT / "templates"}"', 'templates_dir = "templates"')
-    local.config.write_text(text, encoding="utf-8")
+    local = with_own_rules(make_local(tmp_path))
     local.drop("nb", "1.eml", local.application())
     code, out = local.cli("poll")
     assert code == 0, out
