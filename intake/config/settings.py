@@ -204,7 +204,7 @@ class Limits:
     read_seconds: int = 180  # parsing one message and reading every file (PDF, DOCX, ODT, RTF, OCR...)
     read_processes: int = 0  # processes reading files side by side (0: one per CPU)
     quarantine_bytes: int = 2 * 1024**3  # raw bytes the quarantine keeps, all together (core/quarantine_space.py)
-    min_free_bytes: int = 1024**3  # free space data_dir keeps: below it no message is filed (core/quarantine_space.py)
+    min_free_bytes: int = 1024**3  # free space data_dir keeps: below it no message is filed (core/disk_floor.py)
     cases_per_sender_per_day: int = 5  # cases a sender may open in 24 hours (core/decide.py `capped`; 0: no cap)
 
 

@@ -82,6 +82,11 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
 CASES_CAP = "[limits] cases_per_sender_per_day"
 
 
+def set_aside_by_cap(reason: str) -> bool:
+    """Whether a quarantined message's reason is the cap on new cases (`capped`): the digest counts those apart."""
+    return CASES_CAP in reason
+
+
 def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
     """A message that would open a case when its sender already opened `ctx.cases_cap` in 24 hours is set aside
     (quarantined, its raw bytes kept within the quarantine's budget) instead: anyone can send messages that each

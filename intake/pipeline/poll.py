@@ -29,7 +29,7 @@ from intake.adapters.sent import SentFolders
 from intake.adapters.sources import Fetched, Unavailable
 from intake.app import App
 from intake.config import Mailbox
-from intake.core.quarantine_space import disk_too_full
+from intake.core.disk_floor import disk_too_full
 from intake.core.statuses import DUPLICATE, FILED, IGNORED, QUARANTINED
 from intake.errors import IntakeError
 from intake.pipeline.ingest import file_copy, ingest_one, prepare, record_unavailable

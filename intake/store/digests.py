@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from intake.core.casework import missing_for_staff
-from intake.core.decide import CASES_CAP
+from intake.core.decide import set_aside_by_cap
 from intake.core.digest import CaseLine, Health, Snapshot
 from intake.core.quarantine_space import Space
 from intake.core.reminders import plan_reminder
@@ -62,8 +62,8 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, rel
         completed=tuple(dict.fromkeys(cases.completed_since(s, since))),
         pieces_received=pieces.received_since(s, since),
         quarantined=tuple((f"{q.mailbox} UID {q.uid}", f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}",
-                           q.reason) for q in quarantined if CASES_CAP not in q.reason),
-        capped=tuple(q.from_addr or "?" for q in quarantined if CASES_CAP in q.reason),
+                           q.reason) for q in quarantined if not set_aside_by_cap(q.reason)),
+        capped=tuple(q.from_addr or "?" for q in quarantined if set_aside_by_cap(q.reason)),
         undeliverable=tuple((a.address, a.reason) for a in addresses if a.undeliverable),
         looping=tuple((a.address, a.reason) for a in addresses if a.looping),
         failed_mails=tuple((refs.get(o.case_id, "") if o.case_id else "", o.to_addr,

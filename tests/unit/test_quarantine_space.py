@@ -120,7 +120,7 @@ def test_the_budget_is_read_defaults_to_2_gib_and_is_checked():
 
 
 def test_nothing_is_filed_that_would_leave_less_free_space_than_the_floor():
-    from intake.core.quarantine_space import DISK_FACTOR, disk_too_full
+    from intake.core.disk_floor import DISK_FACTOR, disk_too_full
 
     gib = 1024**3
     assert disk_too_full(10 * gib, 49_000_000, gib) == ""
