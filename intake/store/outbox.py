@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
 from intake.core.statuses import CANCELLED, HANDLED, HELD, NOT_SENT, PENDING, SENDING, MailStatus
-from intake.store.tables import Outbox
+from intake.store.tables import Outbox, table_of
 
 
 def add(s: Session, *, case_id: int | None, kind: str, from_addr: str, to_addr: str, subject: str, message_id: str,
@@ -79,12 +79,18 @@ def about_case_since(s: Session, case_id: int, since: datetime) -> int:
                                                                  Outbox.created_at >= since)).one()
 
 
+_outbox = table_of(Outbox)
+_OF_KIND_SINCE = (select(func.count()).select_from(_outbox)  # built once: every message that could open a case asks
+                  .where(_outbox.c.kind == bindparam("kind"), _outbox.c.created_at >= bindparam("since"),
+                         _outbox.c.status.not_in([*NOT_SENT, HANDLED])))
+
+
 def of_kind_since(s: Session, kind: str, since: datetime) -> int:
     """Mails of one kind queued since then, whoever they go to, that went or are going out: not those held for
     staff (a first start's answers to old mail, held by the hundred, are not a flood of new ones), nor those
     given up or handled otherwise."""
-    return s.exec(select(func.count()).select_from(Outbox).where(
-        Outbox.kind == kind, Outbox.created_at >= since, col(Outbox.status).not_in((*NOT_SENT, HANDLED)))).one()
+    s.flush()  # what the session holds counts too, as with an ORM query's autoflush
+    return int(s.connection().execute(_OF_KIND_SINCE, {"kind": kind, "since": since}).scalar_one())
 
 
 # ---------------------------------------------------------------------------------------- bounces
