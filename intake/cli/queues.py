@@ -139,7 +139,8 @@ def quarantine_retry(ctx: click.Context, number: int | None, everything: bool, a
         if left:
             echo(f"{count(len(left), 'message')} en quarantaine sans contenu gardé, non réessayé"
                  f"{'s' if len(left) > 1 else ''} (n° {', '.join(map(str, left[:20]))}"
-                 f"{'…' if len(left) > 20 else ''}) : intake quarantine show N dit quoi faire")
+                 f"{'…' if len(left) > 20 else ''}) : intake quarantine retry N relit l'un d'eux dans sa boîte, "
+                 "intake quarantine show N dit quoi faire")
 
 
 @quarantine.command("file-anyway")

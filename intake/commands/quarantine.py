@@ -3,7 +3,8 @@ the limits lifted, hand over its raw bytes (.eml), dismiss one. What a retry or 
 (`retry_and_send`, `file_anyway_and_send`: the command line and the console both call them).
 
 Everything works on the ledger row (`inbound`, fate `quarantined`) and the raw bytes stored when the message
-was fetched. A retry runs the poller's own path on those bytes (`ingest.handle_raw`), so a message
+was fetched; those of a message quarantined without them (the quarantine full) are fetched again from its mailbox,
+where intake never deletes anything (`_bytes_of`). A retry runs the poller's own path on those bytes (`ingest.handle_raw`), so a message
 quarantined by a limit or a bug is filed, ignored or quarantined again exactly as a new one would be,
 under the rules in force now. A dismissal records who and why, and turns the message into an ignored one.
 Either way a message that ends up not filed keeps no content (GDPR minimisation): its stored bytes and
@@ -21,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from intake.app import App
@@ -30,9 +31,9 @@ from intake.config import Mailbox
 from intake.core.arrival import NOT_READ, OVER_LIMITS
 from intake.core.french import size
 from intake.core.headline import MAX_HEAD, sender_and_subject
-from intake.core.quarantine_space import was_not_kept, what_to_do
+from intake.core.quarantine_space import quarantined_for, was_not_kept, what_to_do
 from intake.core.statuses import IGNORED, QUARANTINED
-from intake.errors import IntakeError, UsageError
+from intake.errors import IntakeError, MailboxError, MessageUnavailable, UsageError
 from intake.store import cases, ledger
 from intake.store.database import session
 from intake.store.deletion import empty_trash, release_content
@@ -122,14 +123,8 @@ def _retry(app: App, message_id: int, actor: str) -> Retried:
 
     with session(app.engine) as s:
         row = _row(s, message_id)
-    if not row.raw_sha256:
-        raise IntakeError(f"message n° {message_id} : {_why_no_bytes(app, row)}")
-    try:
-        raw = app.blobs.get(row.raw_sha256)
-    except OSError:
-        raise IntakeError(f"message n° {message_id} : ses octets ne sont plus conservés ; il reste dans la boîte "
-                          f"{row.mailbox} (UID {row.uid}) : écartez-le ici et traitez-le à la main") from None
     mailbox = _mailbox(app, row)
+    raw = _bytes_of(app, row, mailbox)
     again = Inbound(**row.model_dump())
     again.fate, again.reason, again.rules_version = QUARANTINED, "", app.rules.version
     fate = handle_raw(app, mailbox, again, raw, f"[{mailbox.state_key}] UID {row.uid} (nouvel essai)", by=actor)
@@ -147,8 +142,6 @@ def file_anyway(app: App, message_id: int, actor: str) -> Retried:
     who asked."""
     with session(app.engine) as s:
         row = _row(s, message_id)
-    if not row.raw_sha256:
-        raise IntakeError(f"message n° {message_id} : {_why_no_bytes(app, row)}")
     if not _over_limits(row):
         raise IntakeError(f"message n° {message_id} : il n'a pas été mis de côté pour une limite ({row.reason}) ; "
                           "« traiter à nouveau » le repasse tel quel")
@@ -188,11 +181,46 @@ def raw_message(app: App, message_id: int) -> tuple[Quarantined, bytes]:
 
 
 def _over_limits(row: Inbound) -> bool:
-    return row.reason.startswith((OVER_LIMITS, NOT_READ)) and bool(row.raw_sha256)
+    """Set aside for a limit (its bytes kept, or not kept and still in its mailbox: `_bytes_of` fetches them)."""
+    return quarantined_for(row.reason).startswith((OVER_LIMITS, NOT_READ))
+
+
+def _bytes_of(app: App, row: Inbound, mailbox: Mailbox) -> bytes:
+    """The message's stored bytes; when they were not kept (the quarantine was full), or are gone, fetched again
+    from its mailbox, where intake never deletes anything: its UID, under the same UIDVALIDITY, names that one
+    message for good (RFC 3501), so it is the message recorded, not another one."""
+    if row.raw_sha256:
+        try:
+            return app.blobs.get(row.raw_sha256)
+        except OSError:
+            pass  # deleted meanwhile (a purge): its original is still in the mailbox
+    where = f"message n° {row.id} : son contenu n'a pas été gardé ici, et"
+    try:
+        with app.source(mailbox) as source:
+            if source.uidvalidity != row.uidvalidity:
+                raise IntakeError(f"{where} la boîte {row.mailbox} a été renumérotée depuis sa réception : ce message "
+                                  "ne peut plus y être retrouvé par son numéro. " + _why_no_bytes(app, row))
+            fetched = source.fetch(row.uid, app.settings.max_message_bytes, EPOCH)
+    except MessageUnavailable as exc:
+        raise IntakeError(f"{where} le serveur refuse de le redonner ({exc}). " + _why_no_bytes(app, row)) from None
+    except MailboxError as exc:
+        raise IntakeError(f"{where} la boîte {row.mailbox} n'a pas pu être lue ({exc}) : réessayez plus tard") from None
+    if fetched is None:
+        raise IntakeError(f"{where} il n'est plus dans la boîte {row.mailbox} (supprimé ou déplacé) : s'il s'agit "
+                          "d'une candidature, transférez-le depuis la messagerie ; puis écartez celui-ci")
+    if fetched.raw is None:
+        raise IntakeError(f"{where} il dépasse la taille de message que le service lit ({size(fetched.size)}) : "
+                          "lisez-le dans la messagerie. " + _why_no_bytes(app, row))
+    log.info("quarantined message #%s fetched again from %s (its bytes were not kept)", row.id, mailbox.state_key)
+    return fetched.raw
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # fetched whatever its date: it was read once already
 
 
 def retry_all(app: App, actor: str) -> list[Retried]:
-    """Every quarantined message whose bytes are kept, tried again; the others are left as they are."""
+    """Every quarantined message whose bytes are kept, tried again; the others are left as they are (each may be
+    tried alone: its bytes are then fetched again from its mailbox)."""
     return [retry(app, q.id, actor) for q in list_quarantined(app) if q.raw_kept]
 
 
@@ -262,7 +290,7 @@ def _view(app: App, row: Inbound) -> Quarantined:
         sender, subject = sender or head_sender, subject or head_subject
     return Quarantined(id=row.id, mailbox=row.mailbox, folder=row.folder, uid=row.uid, received_at=row.internal_date,
                        from_addr=safe_text(sender), subject=safe_text(subject), reason=safe_text(row.reason),
-                       size=row.size, raw_kept=kept, over_limits=kept and _over_limits(row))
+                       size=row.size, raw_kept=kept, over_limits=_over_limits(row))
 
 
 def _head(app: App, sha256: str) -> bytes:

@@ -49,27 +49,36 @@ def room_for(size: int, held: Held, budget: int) -> str:
     return ""
 
 
+_FOR = "mis en quarantaine pour : "  # what `without_content` says before the reason it was quarantined for
+
+
 def without_content(reason: str, why: str, mailbox: str, folder: str, uid: int) -> str:
     """The reason of a message quarantined without its raw bytes (`why`: `room_for`): where its original is, then
     why it was quarantined (no longer saying its bytes are kept)."""
     reason = reason.replace(f" ; {RAW_KEPT}", "")
     return (f"{why} ; l'original reste dans la boîte {mailbox} (dossier {folder}, UID {uid}) ; "
-            f"mis en quarantaine pour : {reason}")
+            f"{_FOR}{reason}")
 
 
 def was_not_kept(reason: str) -> bool:
     return reason.startswith(NOT_KEPT)
 
 
+def quarantined_for(reason: str) -> str:
+    """Why the message was quarantined, without what `without_content` said of its bytes."""
+    return reason.split(f" ; {_FOR}", 1)[1] if was_not_kept(reason) and f" ; {_FOR}" in reason else reason
+
+
 def what_to_do(mailbox: str, address: str, folder: str, uid: int, number: int) -> str:
     """What staff can do with a quarantined message whose bytes were not kept (command line and console)."""
     return (f"son contenu n'a pas été gardé (voir le motif) ; l'original est resté dans la boîte {mailbox} "
-            f"(dossier {folder}, UID {uid}) : lisez-le dans la messagerie. Si c'est une candidature, transférez-le "
-            f"à {address} depuis votre adresse de la ville (une boîte surveillée, ou une adresse de `forwarders` "
-            "dans rules/pieces.toml) : authentifié comme courriel de la ville (par son serveur, ou par la copie du "
-            "transfert dans votre dossier Envoyés), il est enregistré au nom de l'expéditeur d'origine ; s'il "
-            "dépasse encore une limite, il revient en quarantaine, cette fois avec son contenu si la place a été "
-            "libérée. Puis écartez celui-ci (bouton « Écarter » de la console, ou "
+            f"(dossier {folder}, UID {uid}). « Traiter à nouveau » (intake quarantine retry {number}) le relit dans "
+            "la boîte et le traite comme un message neuf ; s'il est de nouveau mis de côté, son contenu est gardé "
+            "si la place a été libérée (en écartant des messages de la quarantaine). S'il n'est plus dans la boîte, "
+            f"et que c'est une candidature, transférez-le à {address} depuis votre adresse de la ville (une boîte "
+            "surveillée, ou une adresse de `forwarders` dans rules/pieces.toml) : authentifié comme courriel de la "
+            "ville (par son serveur, ou par la copie du transfert dans votre dossier Envoyés), il est enregistré au "
+            "nom de l'expéditeur d'origine. Puis écartez celui-ci (bouton « Écarter » de la console, ou "
             f"intake quarantine dismiss {number} --reason \"transféré\")")
 
 

@@ -70,14 +70,16 @@ def test_a_flood_fills_a_small_budget_and_the_next_quarantined_message_is_record
     assert code == 0, out
     assert "contenu non gardé : la quarantaine est pleine" in out
     assert f"transférez-le à {intake.nb}" in out and f"intake quarantine dismiss {vera.id}" in out
-    for command in ("retry", "file-anyway", "eml"):
-        code, out = intake.cli("quarantine", command, str(vera.id))
-        assert code != 0 and "Traceback" not in out, (command, out)
-        assert f"message n° {vera.id} : son contenu n'a pas été gardé" in out, (command, out)
+    assert f"« Traiter à nouveau » (intake quarantine retry {vera.id}) le relit dans la boîte" in out
+    assert f"intake quarantine file-anyway {vera.id}" in out  # set aside for a limit, under what its bytes say
+    code, out = intake.cli("quarantine", "eml", str(vera.id))
+    assert code != 0 and "Traceback" not in out, out
+    assert f"message n° {vera.id} : son contenu n'a pas été gardé" in out, out
 
     code, out = intake.cli("quarantine", "retry", "--all")
     assert code == 0, out
-    assert f"2 messages en quarantaine sans contenu gardé, non réessayés (n° {second.id}, {vera.id})" in out, out
+    assert f"2 messages en quarantaine sans contenu gardé, non réessayés (n° {second.id}, {vera.id}) : intake " \
+           "quarantine retry N relit l'un d'eux dans sa boîte" in out, out
     with session(intake.app().engine) as s:  # retried, still over max_parts: kept, their bytes being held already
         again = {r.subject: r for r in s.exec(select(Inbound)).all()}
     assert [k for k, r in again.items() if r.raw_sha256] == kept and "nouvel essai" in again["Promo 1"].reason
@@ -97,3 +99,54 @@ def test_a_flood_fills_a_small_budget_and_the_next_quarantined_message_is_record
     with session(intake.app().engine) as s:
         paul = s.exec(select(Inbound).where(Inbound.subject == "Candidature Paul")).one()
     assert paul.fate == "quarantined" and paul.raw_sha256 and paul.reason.startswith("au-delà des limites")
+
+
+def test_a_message_not_kept_is_read_again_from_its_mailbox_when_staff_try_it_again(intake):
+    """Its original stays in the mailbox: « Traiter à nouveau » fetches it there by its UID (under the same
+    UIDVALIDITY: that one message), and it goes through the poller's path again; once room was made, it is kept,
+    and « Enregistrer malgré les limites » reads it whole. A message no longer in the mailbox is answered in French."""
+    intake.config.write_text("max_message_bytes = 100000\n" + intake.config.read_text()
+                             + f"\n[limits]\nmax_parts = 10\nquarantine_bytes = {BUDGET}\n")
+    for sender, subject in [("Mallory <mallory@evil.example>", "Promo 1"), ("Eve <eve@evil.example>", "Promo 2"),
+                            ("Trudy <trudy@evil.example>", "Promo 3"), ("Vera <vera@asso.example>", "Candidature")]:
+        intake.deliver(over_limit(sender, subject), intake.nb)
+    intake.poll()
+
+    def rows() -> dict[str, Inbound]:
+        with session(intake.app().engine) as s:
+            return {r.subject: r for r in s.exec(select(Inbound)).all()}
+
+    vera = rows()["Candidature"]
+    assert vera.fate == "quarantined" and not vera.raw_sha256, vera.reason
+
+    # still no room: read again from the mailbox, quarantined again for its parts, still without its bytes
+    code, out = intake.cli("quarantine", "retry", str(vera.id))
+    assert code == 0 and "Traceback" not in out, out
+    again = rows()["Candidature"]
+    assert again.fate == "quarantined" and not again.raw_sha256 and "nouvel essai" in again.reason, again.reason
+
+    # room made: read again, and this time kept; then filed anyway (a person looked at it)
+    for subject in ("Promo 1", "Promo 2"):
+        code, out = intake.cli("quarantine", "dismiss", str(rows()[subject].id), "--reason", "publicité")
+        assert code == 0, out
+    code, out = intake.cli("quarantine", "retry", str(vera.id))
+    assert code == 0, out
+    kept = rows()["Candidature"]
+    assert kept.fate == "quarantined" and kept.raw_sha256 and kept.reason.startswith("au-delà des limites"), kept.reason
+    assert intake.app().blobs.get(kept.raw_sha256) == intake.dovecot.fetch_all(intake.nb)[vera.uid - 1]
+    code, out = intake.cli("quarantine", "file-anyway", str(vera.id))
+    assert code == 0, out
+    with session(intake.app().engine) as s:  # read whole, limits lifted: its twelve files are no pieces
+        read = s.get(Inbound, vera.id)
+    assert read is not None and read.fate == "ignored" and "aucune pièce reconnue" in read.reason, read
+    assert "limites levées pour ce message" in read.reason
+
+    # a message no longer in the mailbox (staff deleted it there): a French answer, nothing changed
+    trudy = rows()["Promo 3"]
+    assert trudy.raw_sha256  # kept: its bytes gone from the store as after a purge, and from the mailbox too
+    intake.app().blobs.path(trudy.raw_sha256).unlink()
+    intake.dovecot.expunge_all(intake.nb)
+    code, out = intake.cli("quarantine", "retry", str(trudy.id))
+    assert code != 0 and "Traceback" not in out, out
+    assert f"message n° {trudy.id} : son contenu n'a pas été gardé ici, et il n'est plus dans la boîte nb" in out, out
+    assert rows()["Promo 3"].fate == "quarantined"

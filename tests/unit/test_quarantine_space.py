@@ -19,6 +19,7 @@ from intake.core.quarantine_space import (
     Held,
     Space,
     alert,
+    quarantined_for,
     room_for,
     was_not_kept,
     what_to_do,
@@ -68,11 +69,15 @@ def test_the_reason_of_a_message_not_kept_says_why_where_its_original_is_and_why
     assert "plus de 1000 parties MIME" in reason
     assert "message brut conservé" not in reason  # it is not
     assert not was_not_kept(set_aside)
+    # why it was set aside, as « Enregistrer malgré les limites » reads it (its bytes fetched again from the mailbox)
+    assert quarantined_for(reason) == set_aside.replace(" ; message brut conservé, à voir par le service", "")
+    assert quarantined_for(reason).startswith("au-delà des limites") and quarantined_for(set_aside) == set_aside
 
 
 def test_staff_are_told_what_to_do_with_a_message_not_kept():
     text = what_to_do("nb", "n.bataillon@ville-bethune.fr", "INBOX", 42, 7)
     assert "boîte nb (dossier INBOX, UID 42)" in text
+    assert "« Traiter à nouveau » (intake quarantine retry 7) le relit dans la boîte" in text
     assert "transférez-le à n.bataillon@ville-bethune.fr" in text and "forwarders" in text
     assert "intake quarantine dismiss 7" in text
 
