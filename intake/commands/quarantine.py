@@ -4,11 +4,11 @@ the limits lifted, hand over its raw bytes (.eml), dismiss one. What a retry or 
 
 Everything works on the ledger row (`inbound`, fate `quarantined`) and the raw bytes stored when the message
 was fetched; those of a message quarantined without them (the quarantine full) are fetched again from its mailbox,
-where intake never deletes anything (`_bytes_of`). A retry runs the poller's own path on those bytes (`ingest.handle_raw`), so a message
-quarantined by a limit or a bug is filed, ignored or quarantined again exactly as a new one would be,
-under the rules in force now. A dismissal records who and why, and turns the message into an ignored one.
-Either way a message that ends up not filed keeps no content (GDPR minimisation): its stored bytes and
-subject are deleted, its ledger line stays (forget.release_content).
+where intake never deletes anything (`_bytes_of`). A retry runs the poller's own path on those bytes
+(`ingest.handle_raw`), so a message quarantined by a limit or a bug is filed, ignored or quarantined again exactly
+as a new one would be, under the rules in force now. A dismissal records who and why, and turns the message into
+an ignored one. Either way a message that ends up not filed keeps no content (GDPR minimisation): its stored bytes
+and subject are deleted, its ledger line stays (forget.release_content).
 Showing a message never runs or renders anything in it: it is taken apart as text, within limits
 (commands/message_text.py), and its sender and subject are read from its headers alone when the message
 could not be read as a whole.
