@@ -99,7 +99,8 @@ def alert(space: Space) -> str:
     if space.not_kept:
         what = french.count(space.not_kept, "message mis en quarantaine", "messages mis en quarantaine")
         return (f"la quarantaine est pleine ({room}) : {what} sans garder leur contenu depuis le dernier "
-                f"récapitulatif ; leurs originaux sont restés dans les boîtes (voir leur motif) ; {act}")
+                f"récapitulatif ; leurs originaux sont restés dans les boîtes, où « Traiter à nouveau » les relit "
+                f"une fois de la place libérée ; {act}")
     if space.held >= space.budget * NEARLY_FULL:
         return (f"la quarantaine est presque pleine ({room}) : au-delà, les messages mis en quarantaine ne seront "
                 f"plus gardés (leurs originaux resteront dans les boîtes) ; {act}")

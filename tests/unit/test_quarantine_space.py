@@ -97,6 +97,7 @@ def test_the_digest_says_the_quarantine_is_full_how_many_were_not_kept_and_what_
     assert line.startswith("la quarantaine est pleine (1,99 Go gardés sur 2,00 Go")
     assert "12 messages mis en quarantaine sans garder leur contenu" in line
     assert "intake quarantine list" in line and "augmentez quarantine_bytes" in line
+    assert "où « Traiter à nouveau » les relit une fois de la place libérée" in line
 
 
 def test_the_digest_warns_when_the_quarantine_is_nearly_full_and_is_quiet_otherwise():
