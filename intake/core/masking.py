@@ -10,7 +10,8 @@ They are looked for in a folded view of the text (`_fold`), so that what a reade
 is found written in any of Unicode's ways: compatibility forms (full-width `０６ １２`, `ｗｗｗ．`, `＠`, ligatures,
 superscripts), every decimal digit (Arabic-Indic `٠٦`, Devanagari...), the dots a domain name may be typed with
 (`。`), dashes and middle dots between digits, and invisible characters (zero-width spaces, soft hyphens,
-combining marks) ignored. Only what a pattern finds is replaced: every other character stays as it was written.
+combining marks) ignored; a French number, also with letters that look like digits (« O6 l2 34 56 78 »). Only
+what a pattern finds is replaced: every other character stays as it was written.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ _PATTERNS = [
                rf"(?![\w-])(?:/\S*)?", re.IGNORECASE),
     re.compile(rf"(?<!\d)(?:\+\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
                rf"|0[1-9](?:{_SEP}\d{{2}}){{4}})(?!\d)"),
+    # a French number with letters that look like digits (« O6 l2 34 56 78 »: O for 0, l or I for 1), in groups
+    # of two as numbers are written: no word is
+    re.compile(rf"(?<!\w)(?:[0Oo][1-9lI]|\+33{_SEP}(?:\(0\){_SEP})?[1-9lI])(?:{_SEP}[0-9OolI]{{2}}){{4}}(?!\w)"),
 ]
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 

@@ -77,6 +77,8 @@ def test_links_addresses_and_numbers_others_chose_are_masked(text, masked):
     "Tél. 06·12·34·56·78", "Tél. 06．12．34．56．78", "Tél. 06\u202f12\u202f34\u202f56\u202f78",
     "Tél. 06 - 12 - 34 - 56 - 78", "Tél. 06　12　34　56　78",  # ideographic space
     "Tél. ０6 1２ 3４ ５6 ７8",  # mixed
+    "Tél. O6 l2 34 56 78", "Tél. 0I.23.45.67.O9", "Tél. +33 6 l2 34 56 7O",  # letters that look like digits
+    "Tél. Ｏ６ １２ ３４ ５６ ７８",  # a full-width O
 ])
 def test_a_telephone_number_in_other_digits_or_separators_is_masked(text):
     """Only ASCII 0-9 and [ .-] were read as a number: full-width or other Unicode digits, and separators that look
@@ -99,6 +101,7 @@ def test_a_link_or_address_in_compatibility_forms_is_masked(text):
     "Réunion du 01/12/2026 14:30 – salle 3",
     "Projet Vélo Béthunois ２０２６ (J.Dupont, St.Omer)",
     "ＡＢＣ　ｄｕ　ｊａｒｄｉｎ",
+    "Lot O1 : voirie, lot O2 : éclairage (12 lots, 34 rues)", "Ol la la, lo fi",
 ])
 def test_ordinary_text_in_other_forms_is_kept_as_written(text):
     assert mask_links(text) == text
