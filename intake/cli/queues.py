@@ -12,7 +12,7 @@ from intake.cli.guard import Failure, app_of, guard, writing
 from intake.cli.output import echo, one_line, outbox_line, print_mail
 from intake.cli.staff_action import actor_option
 from intake.core import labels
-from intake.core.french import count
+from intake.core.french import agree, count
 
 
 @main.group()
@@ -243,7 +243,8 @@ def outbox() -> None:
                                               ceux déjà traités)
       intake outbox show N [--raw]            un courriel, tel qu'il est (ou sera) envoyé
       intake outbox resend N | --held         l'envoyer (à nouveau : le même message, le même Message-ID) ;
-                                              --held : tous les courriels retenus
+                                              --held : tous les courriels retenus, sauf les accusés de
+                                              réception au-delà de new_cases_per_day (un par un, N)
       intake outbox handled N | --held [--note TEXTE]
                                               le service s'en est occupé autrement : il sort de la liste et
                                               du récapitulatif (un courriel retenu n'est alors pas envoyé)
@@ -306,8 +307,9 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
 @outbox.command("resend")
 @click.argument("number", type=int, required=False, metavar="[N]")
 @click.option("--held", "every_held", is_flag=True,
-              help="Tous les courriels retenus (réponses à des messages déjà anciens quand ils ont été lus, "
-                   "accusés de réception au-delà de new_cases_per_day).")
+              help="Tous les courriels retenus parce que le message était déjà ancien quand il a été lu ; les "
+                   "accusés de réception au-delà de new_cases_per_day (adresses peut-être inventées) s'envoient un "
+                   "par un, après avoir vérifié le dossier.")
 @actor_option("Qui le demande")
 @click.pass_context
 @guard
@@ -319,21 +321,27 @@ def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, acto
     \b
     Exemple : intake outbox resend 42
     """
-    from intake.commands.mailqueue import get_mail, held_ids, resend
+    from intake.commands.mailqueue import get_mail, held_to_send, resend
     from intake.core.statuses import SENT
     from intake.pipeline.send import send_due
 
     if (number is None) == (not every_held):
         raise Failure("outbox resend : donnez un numéro de courriel, ou --held", 2)
     app = app_of(ctx.find_root())
-    numbers = held_ids(app) if number is None else [number]
+    numbers, one_by_one = held_to_send(app) if number is None else ([number], [])
     done = [resend(app, n, actor) for n in numbers]
     sent = send_due(app)
     for m in done:
         after, _ = get_mail(app, m.id)
         echo(f"n° {m.id} ({m.label} à {m.to_addr}) : {labels.mail_status(after.status)}"
              + (f" ({after.last_error})" if after.status != SENT and after.last_error else ""))
-    if every_held and not done:
+    if one_by_one:
+        listed = ", ".join(map(str, one_by_one[:10])) + (", …" if len(one_by_one) > 10 else "")
+        echo(f"{count(len(one_by_one), 'accusé de réception retenu', 'accusés de réception retenus')} au-delà de "
+             f"new_cases_per_day, non {agree(len(one_by_one), 'envoyé')} (n° {listed}) : des "
+             "adresses d'expéditeur peut-être inventées ; vérifiez chaque dossier, puis envoyez-les un par un "
+             "(intake outbox resend N)")
+    elif every_held and not done:
         echo("Aucun courriel retenu.")
     echo(outbox_line(sent, app.settings.timezone))
 

@@ -5,8 +5,9 @@ is recognised as a copy by the recipient's mail program); the outbox sends it on
 (`outbox.send_due`), with its usual checks (an address that bounced for good, a reminder no longer due).
 Marking a mail handled (staff phoned, or found it in the Sent folder) takes it out of the list and the digest.
 
-A `held` mail (an answer to mail that was already old when read: core/replies.py, `stale`) is sent by `resend`
-like the others; marked handled, it is cancelled: it was never sent, and no reminder counts from it.
+A `held` mail (an answer to mail that was already old when read: core/replies.py, `stale`; an acknowledgement past
+new_cases_per_day: `flood`) is sent by `resend` like the others; marked handled, it is cancelled: it was never sent,
+and no reminder counts from it. Those held past new_cases_per_day are sent one by one, never all at once.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import datetime
 from intake.app import App
 from intake.commands.notes import clean_note
 from intake.commands.staff import changing
-from intake.core.replies import mail_label
+from intake.core.replies import held_by_flood, mail_label
 from intake.core.statuses import CANCELLED, FAILED, HANDLED, HELD, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
 from intake.errors import IntakeError
 from intake.store import cases, flagged, outbox
@@ -108,9 +109,18 @@ def mark_handled(app: App, mail_id: int, note: str, actor: str) -> QueuedMail:
 
 
 def held_ids(app: App) -> list[int]:
-    """The mails held for staff (answers to mail that was already old when read), oldest first."""
+    """The mails held for staff (answers to mail that was already old when read, acknowledgements past
+    new_cases_per_day), oldest first."""
     with session(app.engine) as s:
         return [r.id for r in outbox.with_status(s, (HELD,))]
+
+
+def held_to_send(app: App) -> tuple[list[int], list[int]]:
+    """The held mails `resend --held` sends (answers to mail already old when read), and those it leaves to be sent
+    one by one (acknowledgements held past new_cases_per_day: core/replies.py `held_by_flood`), oldest first."""
+    with session(app.engine) as s:
+        rows = outbox.with_status(s, (HELD,))
+    return [r.id for r in rows if not held_by_flood(r.last_error)], [r.id for r in rows if held_by_flood(r.last_error)]
 
 
 def _label(status: str) -> str:

@@ -65,6 +65,16 @@ def plan_mail(kind: str, msg: Message, rules: Rules, ctx: Context, case: CaseVie
     return MailCheck(plan=MailPlan(kind, target, from_addr, key, held=held, shown_status=shown_status))
 
 
+FLOOD_MARK = "limite new_cases_per_day"  # what the reason of an acknowledgement held by `flood` says
+
+
+def held_by_flood(reason: str) -> bool:
+    """Whether a held mail's reason is `flood`: it may answer a made-up sender, so staff send it alone, after looking
+    at its case (`intake outbox resend N`), never with every held mail at once (`--held`): in a flood, that sent the
+    hundreds of acknowledgements to addresses that never wrote that the bound was there to stop."""
+    return FLOOD_MARK in reason
+
+
 def flood(ctx: Context, new_cases_per_day: int) -> str:
     """Why the acknowledgement of a new case waits for staff ("" : it goes out): `new_cases_per_day` were queued in
     the last 24 hours already. Anyone can send application-like mail under made-up senders (with `[trust]`, those of
@@ -73,8 +83,8 @@ def flood(ctx: Context, new_cases_per_day: int) -> str:
     does not see a thousand recipients. Beyond the bound, the cases are filed as usual and staff send what is real."""
     if ctx.acknowledgements_24h < new_cases_per_day:
         return ""
-    return (f"retenu : déjà {new_cases_per_day} accusés de réception de nouveaux dossiers en 24 h (limite "
-            "new_cases_per_day de rules/conversations.toml : afflux de candidatures, ou courriels envoyés sous des "
+    return (f"retenu : déjà {new_cases_per_day} accusés de réception de nouveaux dossiers en 24 h ({FLOOD_MARK} "
+            "de rules/conversations.toml : afflux de candidatures, ou courriels envoyés sous des "
             "noms d'expéditeurs inventés ?) ; à envoyer par le service s'il y a lieu")
 
 
