@@ -154,7 +154,8 @@ def quarantine_file_anyway(ctx: click.Context, number: int, actor: str) -> None:
     Pour un message arrêté par une limite (parties, en-têtes, pièces jointes, temps de lecture) que vous
     avez regardé : il est traité à nouveau avec les limites de [limits] levées pour lui seul (max_parts,
     max_header_bytes et max_attachments x10, read_seconds x3) ; qui l'a demandé est enregistré. Puis
-    les courriels dus sont envoyés.
+    les courriels dus sont envoyés. Un message dont le contenu n'a pas été gardé (quarantaine pleine)
+    est d'abord relu dans sa boîte (intake quarantine retry N), pour être regardé.
 
     \b
     Exemple : intake quarantine file-anyway 12 --by Nadia

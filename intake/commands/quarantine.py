@@ -13,8 +13,8 @@ Showing a message never runs or renders anything in it: it is taken apart as tex
 (commands/message_text.py), and its sender and subject are read from its headers alone when the message
 could not be read as a whole.
 A message set aside for a limit ([limits]: parts, attachments, reading time, cases its sender opened in 24 hours)
-may be filed anyway: staff looked at it, and it goes through the same path with the limits lifted (LIFT times
-higher, no cap on new cases) for that message only.
+may be filed anyway: staff looked at it (so its bytes must be kept: one not kept is retried first), and it goes
+through the same path with the limits lifted (LIFT times higher, no cap on new cases) for that message only.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from intake.config import Mailbox
 from intake.core.arrival import NOT_READ, OVER_LIMITS
 from intake.core.french import size
 from intake.core.headline import MAX_HEAD, sender_and_subject
-from intake.core.quarantine_space import quarantined_for, was_not_kept, what_to_do
+from intake.core.quarantine_space import may_file_anyway, quarantined_for, was_not_kept, what_to_do
 from intake.core.statuses import IGNORED, QUARANTINED
 from intake.errors import IntakeError, MailboxError, MessageUnavailable, UsageError
 from intake.store import cases, ledger
@@ -60,7 +60,7 @@ class Quarantined:
     reason: str
     size: int
     raw_kept: bool  # the raw bytes are stored: it can be shown and retried
-    over_limits: bool = False  # set aside for a limit: it can be filed anyway, with the limits lifted
+    over_limits: bool = False  # set aside for a limit, its bytes kept: it can be filed anyway, the limits lifted
 
 
 @dataclass(frozen=True)
@@ -142,9 +142,14 @@ def file_anyway(app: App, message_id: int, actor: str) -> Retried:
     who asked."""
     with session(app.engine) as s:
         row = _row(s, message_id)
-    if not _over_limits(row):
+    if not quarantined_for(row.reason).startswith(SET_ASIDE):
         raise IntakeError(f"message n° {message_id} : il n'a pas été mis de côté pour une limite ({row.reason}) ; "
                           "« traiter à nouveau » le repasse tel quel")
+    if not _view(app, row).over_limits:
+        raise IntakeError(f"message n° {message_id} : son contenu n'a pas été gardé ici, personne n'a donc pu le "
+                          f"regarder ; « Traiter à nouveau » (intake quarantine retry {message_id}) le relit dans sa "
+                          "boîte : de nouveau mis de côté, il est gardé si la place a été libérée (en écartant des "
+                          "messages de la quarantaine) ; regardez-le alors, puis enregistrez-le malgré les limites")
     limits = app.settings.limits
     lifted = dataclasses.replace(limits, max_parts=limits.max_parts * LIFT,
                                  max_header_bytes=limits.max_header_bytes * LIFT,
@@ -180,9 +185,7 @@ def raw_message(app: App, message_id: int) -> tuple[Quarantined, bytes]:
                           f"{row.mailbox} (UID {row.uid})") from None
 
 
-def _over_limits(row: Inbound) -> bool:
-    """Set aside for a limit (its bytes kept, or not kept and still in its mailbox: `_bytes_of` fetches them)."""
-    return quarantined_for(row.reason).startswith((OVER_LIMITS, NOT_READ))
+SET_ASIDE = (OVER_LIMITS, NOT_READ)  # how the reason of a message set aside for a limit begins
 
 
 def _bytes_of(app: App, row: Inbound, mailbox: Mailbox) -> bytes:
@@ -290,7 +293,7 @@ def _view(app: App, row: Inbound) -> Quarantined:
         sender, subject = sender or head_sender, subject or head_subject
     return Quarantined(id=row.id, mailbox=row.mailbox, folder=row.folder, uid=row.uid, received_at=row.internal_date,
                        from_addr=safe_text(sender), subject=safe_text(subject), reason=safe_text(row.reason),
-                       size=row.size, raw_kept=kept, over_limits=_over_limits(row))
+                       size=row.size, raw_kept=kept, over_limits=may_file_anyway(row.reason, kept, SET_ASIDE))
 
 
 def _head(app: App, sha256: str) -> bytes:

@@ -69,12 +69,22 @@ def quarantined_for(reason: str) -> str:
     return reason.split(f" ; {_FOR}", 1)[1] if was_not_kept(reason) and f" ; {_FOR}" in reason else reason
 
 
+def may_file_anyway(reason: str, kept: bool, set_aside_for: tuple[str, ...]) -> bool:
+    """Whether staff may file the message with the limits lifted (« Enregistrer malgré les limites »): it was set
+    aside for a limit (its reason, under what `without_content` said, begins with one of `set_aside_for`), and its
+    bytes are kept, so that staff could look at it (headers, parts, text, .eml) before lifting the limits for it.
+    A message not kept shows nothing but its sender and subject, both written by whoever sent it: « Traiter à
+    nouveau » reads it again from its mailbox first, and keeps it if room was made."""
+    return kept and quarantined_for(reason).startswith(set_aside_for)
+
+
 def what_to_do(mailbox: str, address: str, folder: str, uid: int, number: int) -> str:
     """What staff can do with a quarantined message whose bytes were not kept (command line and console)."""
     return (f"son contenu n'a pas été gardé (voir le motif) ; l'original est resté dans la boîte {mailbox} "
             f"(dossier {folder}, UID {uid}). « Traiter à nouveau » (intake quarantine retry {number}) le relit dans "
             "la boîte et le traite comme un message neuf ; s'il est de nouveau mis de côté, son contenu est gardé "
-            "si la place a été libérée (en écartant des messages de la quarantaine). S'il n'est plus dans la boîte, "
+            "si la place a été libérée (en écartant des messages de la quarantaine) : vous pourrez alors le regarder "
+            "ici, puis l'enregistrer malgré les limites s'il s'agit d'une candidature. S'il n'est plus dans la boîte, "
             f"et que c'est une candidature, transférez-le à {address} depuis votre adresse de la ville (une boîte "
             "surveillée, ou une adresse de `forwarders` dans rules/pieces.toml) : authentifié comme courriel de la "
             "ville (par son serveur, ou par la copie du transfert dans votre dossier Envoyés), il est enregistré au "

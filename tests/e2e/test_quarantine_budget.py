@@ -71,7 +71,8 @@ def test_a_flood_fills_a_small_budget_and_the_next_quarantined_message_is_record
     assert "contenu non gardé : la quarantaine est pleine" in out
     assert f"transférez-le à {intake.nb}" in out and f"intake quarantine dismiss {vera.id}" in out
     assert f"« Traiter à nouveau » (intake quarantine retry {vera.id}) le relit dans la boîte" in out
-    assert f"intake quarantine file-anyway {vera.id}" in out  # set aside for a limit, under what its bytes say
+    # set aside for a limit, but nobody could look at it here: not offered to be filed with the limits lifted
+    assert f"intake quarantine file-anyway {vera.id}" not in out, out
     code, out = intake.cli("quarantine", "eml", str(vera.id))
     assert code != 0 and "Traceback" not in out, out
     assert f"message n° {vera.id} : son contenu n'a pas été gardé" in out, out
@@ -124,6 +125,12 @@ def test_a_message_not_kept_is_read_again_from_its_mailbox_when_staff_try_it_aga
     assert code == 0 and "Traceback" not in out, out
     again = rows()["Candidature"]
     assert again.fate == "quarantined" and not again.raw_sha256 and "nouvel essai" in again.reason, again.reason
+    # nor can it be filed with the limits lifted: staff saw only its sender and subject, which anyone writes
+    code, out = intake.cli("quarantine", "file-anyway", str(vera.id))
+    assert code != 0 and "Traceback" not in out, out
+    assert f"message n° {vera.id} : son contenu n'a pas été gardé ici, personne n'a donc pu le regarder ; « Traiter " \
+           f"à nouveau » (intake quarantine retry {vera.id}) le relit dans sa boîte" in out, out
+    assert rows()["Candidature"].fate == "quarantined"
 
     # room made: read again, and this time kept; then filed anyway (a person looked at it)
     for subject in ("Promo 1", "Promo 2"):

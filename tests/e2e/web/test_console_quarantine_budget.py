@@ -1,6 +1,7 @@
 """The console's quarantine view of a message quarantined without its bytes (the quarantine full: [limits]
 quarantine_bytes): it says where the original stays and what to do, offers no download, and offers to read it again
-from its mailbox; one that cannot be found there any more is answered in French."""
+from its mailbox, not to file it with the limits lifted (nobody could look at it); one that cannot be found there any
+more is answered in French."""
 
 from __future__ import annotations
 
@@ -46,6 +47,11 @@ def test_a_message_not_kept_is_shown_with_what_to_do_and_a_retry_that_cannot_fin
     assert f"transférez-le à {intake.nb}" in text and "bouton « Écarter »" in text
     assert "Télécharger le message" not in text and "Traiter à nouveau ce message" in text
     assert "il est d'abord relu dans la boîte nb, où il est resté" in text
+    # set aside for a limit, but nothing of it can be looked at here: it is not offered to be filed, limits lifted
+    assert "Enregistrer quand même" not in text and "vous pourrez alors le regarder ici" in text
+    refused = client.post(f"/quarantine/{number}/file-anyway", {"csrf": csrf_of(page.text)})
+    assert "son contenu n'a pas été gardé ici, personne n'a donc pu le regarder" in html.unescape(
+        client.get(refused.headers["location"]).text if refused.status == 303 else refused.text)
     posted = client.post(f"/quarantine/{number}/retry", {"csrf": csrf_of(page.text)})
     assert posted.status == 303
     again = html.unescape(client.get(posted.headers["location"]).text)
