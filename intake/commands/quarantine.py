@@ -214,6 +214,10 @@ def _bytes_of(app: App, row: Inbound, mailbox: Mailbox) -> bytes:
     if fetched.raw is None:
         raise IntakeError(f"{where} il dépasse la taille de message que le service lit ({size(fetched.size)}) : "
                           "lisez-le dans la messagerie. " + _why_no_bytes(app, row))
+    if row.size and fetched.size != row.size:  # a server that reuses UIDs under one UIDVALIDITY (RFC 3501 forbids it)
+        raise IntakeError(f"{where} le message UID {row.uid} de la boîte {row.mailbox} n'a plus la taille reçue "
+                          f"({size(fetched.size)}, et non {size(row.size)}) : ce n'est pas le même message. "
+                          + _why_no_bytes(app, row))
     log.info("quarantined message #%s fetched again from %s (its bytes were not kept)", row.id, mailbox.state_key)
     return fetched.raw
 
@@ -319,7 +323,9 @@ def _mailbox(app: App, row: Inbound) -> Mailbox:
             for copy in configured.per_folder():
                 if copy.folder == row.folder:
                     return copy
-            return configured
+            # its folder is no longer watched: the message is still there, and its UID names it only in that
+            # folder (the main folder's UID n is another message, under a UIDVALIDITY that may be the same)
+            return dataclasses.replace(configured, folder=row.folder, primary=False)
     raise IntakeError(f"message n° {row.id} : la boîte {row.mailbox!r} n'est plus dans la configuration ; "
                       "écartez-le (« Écarter » dans la console, intake quarantine dismiss en ligne de commande) ou "
                       "remettez la boîte")

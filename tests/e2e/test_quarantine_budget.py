@@ -157,3 +157,33 @@ def test_a_message_not_kept_is_read_again_from_its_mailbox_when_staff_try_it_aga
     assert code != 0 and "Traceback" not in out, out
     assert f"message n° {trudy.id} : son contenu n'a pas été gardé ici, et il n'est plus dans la boîte nb" in out, out
     assert rows()["Promo 3"].fate == "quarantined"
+
+
+def test_a_message_not_kept_in_a_folder_no_longer_watched_is_read_again_from_that_folder(intake):
+    """The admin stopped watching a folder after a message of it was quarantined without its bytes: « Traiter à
+    nouveau » read UID n of the mailbox's main folder instead, which is another message (refused here only because
+    Dovecot gives each folder its own UIDVALIDITY); it reads it from its own folder."""
+    with intake.dovecot.imap(intake.nb) as c:
+        assert c.create('"Candidatures"')[0] == "OK"
+    config = intake.config.read_text()
+    intake.config.write_text("max_message_bytes = 100000\n" + config.replace(
+        'security = "starttls"', 'security = "starttls"\nfolders = ["INBOX", "Candidatures"]', 1)
+        + f"\n[limits]\nmax_parts = 10\nquarantine_bytes = {BUDGET}\n")
+    for sender, subject in [("Mallory <mallory@evil.example>", "Promo 1"), ("Eve <eve@evil.example>", "Promo 2"),
+                            ("Trudy <trudy@evil.example>", "Promo 3")]:
+        intake.deliver(over_limit(sender, subject), intake.nb)
+    uid = intake.dovecot.append(intake.nb, over_limit("Vera <vera@asso.example>", "Candidature"),
+                                folder="Candidatures")
+    intake.poll()
+    with session(intake.app().engine) as s:
+        vera = s.exec(select(Inbound).where(Inbound.subject == "Candidature")).one()
+    assert vera.folder == "Candidatures" and vera.uid == uid and not vera.raw_sha256, vera.reason
+
+    intake.config.write_text(intake.config.read_text().replace('folders = ["INBOX", "Candidatures"]',
+                                                               'folders = ["INBOX"]'))
+    code, out = intake.cli("quarantine", "retry", str(vera.id))
+    assert code == 0 and "renumérotée" not in out, out
+    with session(intake.app().engine) as s:
+        again = s.get(Inbound, vera.id)
+    assert again is not None and again.fate == "quarantined" and "nouvel essai" in again.reason, again
+    assert "Candidature" == again.subject and "max_parts" in again.reason
