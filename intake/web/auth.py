@@ -10,8 +10,8 @@
   anyone have 96 a day mailed to a staff member); past it the page says so, and from when a new one can be
   asked for, the same for any address. So that nobody can lock a staff member out by spending that cap
   (or the per-address limit of requests), a browser where someone signed in keeps a signed cookie naming
-  that address (a keyed hash of it, KNOWN_BROWSER long): from it, that address is not held to the
-  per-address limits (one live link at a time still holds).
+  that address (a keyed hash of it, dated and signed: KNOWN_BROWSER long, however long the browser keeps it):
+  from it, that address is not held to the per-address limits (one live link at a time still holds).
 - The link (15 minutes, one use, only its SHA-256 stored) opens a page with a
   button: opening it signs nobody in, so a mail scanner that fetches links
   does not use it up. The button's POST does, and goes to the page the browser
@@ -31,6 +31,7 @@ import threading
 import time
 from datetime import datetime, timedelta
 
+from itsdangerous import BadSignature
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -112,8 +113,7 @@ async def login_request(request: Request) -> Response:
                                error="Saisissez votre adresse électronique complète, par exemple "
                                      "prenom.nom@ville-bethune.fr.")
     client = request.client.host if request.client else "?"
-    known = console.keys.unsign(request.cookies.get(console.cookie_name("known"))) == console.keys.keyed(
-        "known", address)
+    known = _known_browser(console, request, address)
     outcome, until = await run_in_threadpool(_ask_for_link, console, address, client, known)
     if outcome == "capped":
         when = french.date_time(until.astimezone(console.settings.timezone)) if until else ""
@@ -132,6 +132,23 @@ async def login_request(request: Request) -> Response:
     if outcome == "queued":
         response.background = BackgroundTask(send_sign_in_mail, console)
     return response
+
+
+KNOWN_SALT = "intake-known-browser"  # the « known browser » cookie's own salt: dated, unlike the others
+
+
+def _known_browser(console: Console, request: Request, address: str) -> bool:
+    """Whether this browser signed in as `address` within KNOWN_BROWSER: its cookie names that address and is
+    dated by the server (the browser's max-age alone let a copy of it, or a browser kept years, lift the limits for
+    that address for as long as the console's key lasts)."""
+    raw = request.cookies.get(console.cookie_name("known"))
+    if not raw:
+        return False
+    try:
+        value = console.keys.serializer(KNOWN_SALT).loads(raw, max_age=int(KNOWN_BROWSER.total_seconds()))
+    except BadSignature:
+        return False
+    return value == console.keys.keyed("known", address)
 
 
 def _ask_for_link(console: Console, address: str, client: str, known: bool = False) -> tuple[str, datetime | None]:
@@ -280,7 +297,7 @@ async def link_confirm(request: Request) -> Response:
     response = RedirectResponse(console.pages.url(next_path), status_code=303, headers=NO_REFERRER)
     console.set_cookie(response, "session", console.keys.sign(result))
     # this browser may ask for this address's link past the per-address limits (nobody can lock its owner out)
-    console.set_cookie(response, "known", console.keys.sign(console.keys.keyed("known", email)),
+    console.set_cookie(response, "known", console.keys.serializer(KNOWN_SALT).dumps(console.keys.keyed("known", email)),
                        max_age=int(KNOWN_BROWSER.total_seconds()))
     console.clear_cookie(response, "pre")
     console.clear_cookie(response, "next")

@@ -8,11 +8,13 @@ import re
 import time
 from datetime import datetime, timedelta, timezone
 
+from itsdangerous import Signer, TimestampSigner, URLSafeTimedSerializer
 from sqlmodel import select
 
 from intake.store.database import session
 from intake.store.tables import WebAttempt, WebSignin
 from intake.web.auth import DAILY_PER_ADDRESS
+from intake.web.security import Keys
 
 from .conftest import csrf_of
 
@@ -78,3 +80,34 @@ def test_a_staff_address_gets_a_few_links_a_day_and_its_own_browser_still_signs_
     assert ask(console.http(), staff).status == 429  # everyone else: still capped
     own.cookies = {k: v for k, v in own.cookies.items() if "session" not in k}
     assert ask(own, "intrus@ville-bethune.fr").status == 429  # the cookie speaks for its own address only
+
+
+def test_the_known_browser_cookie_is_dated_by_the_server_and_lifts_the_cap_for_180_days_only(console):
+    """The cookie that lets a staff member's own browser ask past the cap was signed without a date: the 180 days
+    were the browser's max-age alone, and a copy of it (a backup, a browser kept for years, a laptop handed on)
+    lifted the per-address limits for that address for as long as the console's key lasted. It is now dated by the
+    server, and refused past 180 days."""
+    staff, intake = console.other_staff, console.intake
+    own = console.signed_in_http(staff)
+    own.cookies = {k: v for k, v in own.cookies.items() if "session" not in k}
+    name = next(k for k in own.cookies if k.endswith("known"))
+    secret = bytes.fromhex((intake.app().settings.data_dir / "web-secret.key").read_text().strip())
+    keyed = Keys(secret).keyed("known", staff)
+
+    class HalfAYearAgo(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - 181 * 24 * 3600
+
+    undated = Signer(secret, salt="intake-console-cookie").sign(keyed.encode()).decode()  # as it was made before
+    stale = URLSafeTimedSerializer(secret, salt="intake-known-browser", signer=HalfAYearAgo).dumps(keyed)
+    attacker = console.http()
+    for _ in range(DAILY_PER_ADDRESS):
+        a_quarter_of_an_hour_later(intake)
+        ask(attacker, staff)
+    a_quarter_of_an_hour_later(intake)
+    assert ask(attacker, staff).status == 429
+    for cookie in (undated, stale):
+        kept = console.http()
+        kept.cookies = {name: cookie}
+        assert ask(kept, staff).status == 429, cookie
+    assert ask(own, staff).status == 200  # the browser where they signed in, dated by the server today
