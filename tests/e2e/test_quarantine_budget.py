@@ -187,3 +187,34 @@ def test_a_message_not_kept_in_a_folder_no_longer_watched_is_read_again_from_tha
         again = s.get(Inbound, vera.id)
     assert again is not None and again.fate == "quarantined" and "nouvel essai" in again.reason, again
     assert "Candidature" == again.subject and "max_parts" in again.reason
+
+
+def test_a_retry_never_files_another_message_that_has_the_same_uid_and_uidvalidity(intake):
+    """A mailbox's name now points at another account (a staff member replaced, a username corrected): its UID n is
+    another message, and Dovecot gives two accounts made in the same second the same UIDVALIDITY, so that check
+    let it through and « Traiter à nouveau » filed a stranger's application nobody looked at, in place of the
+    quarantined one. A message fetched again whose size is not the one received is refused."""
+    intake.config.write_text("max_message_bytes = 100000\n" + intake.config.read_text()
+                             + f"\n[limits]\nmax_parts = 10\nquarantine_bytes = {BUDGET}\n")
+    for sender, subject in [("Mallory <mallory@evil.example>", "Promo 1"), ("Eve <eve@evil.example>", "Promo 2"),
+                            ("Trudy <trudy@evil.example>", "Promo 3"), ("Vera <vera@asso.example>", "Candidature")]:
+        intake.deliver(over_limit(sender, subject), intake.nb)
+    intake.poll()
+    with session(intake.app().engine) as s:
+        vera = s.exec(select(Inbound).where(Inbound.subject == "Candidature")).one()
+    assert not vera.raw_sha256 and vera.uid == 4, vera.reason
+    for n in range(4):  # the other account's mail, never read by this installation
+        intake.deliver(intake.application(sender=f"autre{n}@x.example", pieces=("dossier",), subject=f"Autre {n}"),
+                       intake.db)
+    intake.dovecot.set_uidvalidity(intake.db, vera.uidvalidity)  # as Dovecot does for accounts made in one second
+
+    intake.config.write_text(intake.config.read_text().replace(f'username = "{intake.nb}"',
+                                                               f'username = "{intake.db}"', 1))
+    code, out = intake.cli("quarantine", "retry", str(vera.id))
+    assert code != 0 and "Traceback" not in out, out
+    assert f"message n° {vera.id} : son contenu n'a pas été gardé ici, et le message UID 4 de la boîte nb n'a plus " \
+           "la taille reçue" in out, out
+    assert intake.cases() == []
+    with session(intake.app().engine) as s:
+        again = s.get(Inbound, vera.id)
+    assert again is not None and again.fate == "quarantined" and again.subject == "Candidature"

@@ -513,6 +513,25 @@ class Dovecot:
             raise AssertionError(f"UIDVALIDITY of {user}/{folder} did not change ({old})")
         return new
 
+    def set_uidvalidity(self, user: str, value: int, folder: str = "INBOX") -> None:
+        """Give ``folder`` of ``user`` the UIDVALIDITY ``value``, its messages keeping their UIDs: as a server
+        that numbers every account's folders alike (or two accounts made in the same second here) does.
+
+        How: kick the user, rewrite the V field of the folder's ``dovecot-uidlist`` header, and delete the
+        indexes that cache the old value (the folder's ``dovecot.index*``, the user's ``dovecot.list.index*``).
+        """
+        self.kick(user)
+        home = self.dir / "mail" / user
+        maildir = home if folder.upper() == "INBOX" else home / ("." + folder.replace("/", "."))
+        uidlist = maildir / "dovecot-uidlist"
+        head, _, rest = uidlist.read_text(encoding="ascii").partition("\n")
+        uidlist.write_text(re.sub(r"\bV\d+", f"V{value}", head, count=1) + "\n" + rest, encoding="ascii")
+        for f in [*maildir.glob("dovecot.index*"), *home.glob("dovecot.list.index*")]:
+            with contextlib.suppress(FileNotFoundError):
+                f.unlink()
+        if self.uidvalidity(user, folder) != value:
+            raise AssertionError(f"UIDVALIDITY of {user}/{folder} is not {value}")
+
     # ------------------------------------------------------------------ LMTP
     def deliver_lmtp(self, user: str, raw: bytes, mail_from: str = "sender@example.test") -> None:
         """Deliver ``raw`` to ``user``'s INBOX through Dovecot's LMTP listener
