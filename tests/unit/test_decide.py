@@ -11,6 +11,7 @@ from intake.core.context import Arrival, Context, Earlier
 from intake.core.decide import decide
 from intake.core.effects import AddressOnCase
 from intake.core.parse import parse_message
+from intake.core.replies import held_by_flood
 from intake.core.rules import parse_rules
 from intake.core.statuses import COMPLETE, DUPLICATE, FILED, IGNORED, INCOMPLETE, REVIEW
 from intake.core.thread import CaseView, Clues
@@ -220,6 +221,8 @@ def test_beyond_the_day_s_acknowledgements_of_new_cases_a_new_case_s_waits_for_s
     d = run(mail(), acknowledgements_24h=bound)
     assert d.fate == FILED and d.assessment.status == COMPLETE and d.mail.to_addr == "asso@x.example"
     assert d.mail.held.startswith(f"retenu : déjà {bound} accusés de réception de nouveaux dossiers en 24 h")
+    # sent one by one by staff, never with every held mail (`intake outbox resend --held`); an old one may be
+    assert held_by_flood(d.mail.held) and not held_by_flood(run_at(mail(), 72.1).mail.held)
 
 
 def test_the_guard_only_holds_mail_that_would_go_out():

@@ -19,6 +19,7 @@ from intake.core.quarantine_space import (
     Held,
     Space,
     alert,
+    may_file_anyway,
     quarantined_for,
     room_for,
     was_not_kept,
@@ -72,6 +73,10 @@ def test_the_reason_of_a_message_not_kept_says_why_where_its_original_is_and_why
     # why it was set aside, as « Enregistrer malgré les limites » reads it (its bytes fetched again from the mailbox)
     assert quarantined_for(reason) == set_aside.replace(" ; message brut conservé, à voir par le service", "")
     assert quarantined_for(reason).startswith("au-delà des limites") and quarantined_for(set_aside) == set_aside
+    # filed with the limits lifted only once its bytes are kept: nobody could look at it before
+    assert may_file_anyway(set_aside, True, ("au-delà des limites",))
+    assert not may_file_anyway(reason, False, ("au-delà des limites",))
+    assert not may_file_anyway("illisible", True, ("au-delà des limites",))
 
 
 def test_staff_are_told_what_to_do_with_a_message_not_kept():
