@@ -29,6 +29,7 @@ from intake.app import App
 from intake.commands.message_text import Part, safe_text, taken_apart
 from intake.config import Mailbox
 from intake.core.arrival import NOT_READ, OVER_LIMITS
+from intake.core.copykey import same_message
 from intake.core.french import size
 from intake.core.headline import MAX_HEAD, sender_and_subject
 from intake.core.quarantine_space import may_file_anyway, quarantined_for, was_not_kept, what_to_do
@@ -214,9 +215,12 @@ def _bytes_of(app: App, row: Inbound, mailbox: Mailbox) -> bytes:
     if fetched.raw is None:
         raise IntakeError(f"{where} il dépasse la taille de message que le service lit ({size(fetched.size)}) : "
                           "lisez-le dans la messagerie. " + _why_no_bytes(app, row))
-    if row.size and fetched.size != row.size:  # a server that reuses UIDs under one UIDVALIDITY (RFC 3501 forbids it)
-        raise IntakeError(f"{where} le message UID {row.uid} de la boîte {row.mailbox} n'a plus la taille reçue "
-                          f"({size(fetched.size)}, et non {size(row.size)}) : ce n'est pas le même message. "
+    # a server that reuses UIDs under one UIDVALIDITY (RFC 3501 forbids it), another account with the same one
+    from intake.pipeline.read import trust_settings
+
+    if not same_message(fetched.raw, fetched.size, row.size, row.copy_key, row.identity, trust_settings(app.settings)):
+        raise IntakeError(f"{where} le message UID {row.uid} de la boîte {row.mailbox} n'est plus celui qui a été "
+                          f"reçu (sa taille, {size(fetched.size)}, ou ses en-têtes ont changé). "
                           + _why_no_bytes(app, row))
     log.info("quarantined message #%s fetched again from %s (its bytes were not kept)", row.id, mailbox.state_key)
     return fetched.raw

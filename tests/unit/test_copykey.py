@@ -5,7 +5,7 @@ import pytest
 
 from intake.commands import samples
 from intake.core.context import Earlier, sort_copies
-from intake.core.copykey import copy_key, copy_key_of, header_end, identity_in
+from intake.core.copykey import copy_key, copy_key_of, header_end, identity_in, same_message
 from intake.core.statuses import FILED
 from intake.core.trust import TrustSettings
 
@@ -137,3 +137,17 @@ def test_a_header_block_over_the_header_limit_is_not_parsed_in_the_poller_and_ha
     started = time.monotonic()
     assert from_server(bomb) == "" and time.monotonic() - started < 0.5
     assert from_server(one).startswith("ck:")
+
+
+def test_a_quarantined_message_fetched_again_is_the_one_recorded_by_its_size_key_and_message_id():
+    """« Traiter à nouveau » on a message whose bytes were not kept fetches it again by its UID: another message there
+    (a server reusing UIDs, another account with the same UIDVALIDITY) is refused, even of the same size."""
+    one = delivered(RAW, "n.bataillon@ville-bethune.fr")
+    other = one.replace(b"<a1@asso.example>", b"<a2@asso.example>")  # another message, of the same size
+    key, identity, n = copy_key_of(one, TRUST), identity_in(one), len(one)
+    assert len(other) == n and key and identity == "mid:a1@asso.example"
+    assert same_message(one, n, n, key, identity, TRUST)
+    assert not same_message(other, n, n, key, identity, TRUST)  # by its key (the Message-ID is a signed header)
+    assert same_message(one, n, n, "", identity, TRUST) and not same_message(other, n, n, "", identity, TRUST)
+    assert not same_message(one + b"x", n + 1, n, "", "", TRUST)  # by its size
+    assert same_message(other, n, 0, "", "fp:0123", TRUST)  # nothing recorded to tell them apart: taken as it is
