@@ -133,11 +133,12 @@ def same_message(raw: bytes, size: int, recorded_size: int, recorded_key: str, r
                  trust: TrustSettings) -> bool:
     """Whether `raw` (of `size` bytes, as the server says) is the message recorded with that size, copy key and
     identity (any of them may be unknown: "" or 0): a quarantined message fetched again by its UID (a server that
-    reuses UIDs, or another account with the same UIDVALIDITY, would give another one)."""
+    reuses UIDs, or another account with the same UIDVALIDITY, would give another one). By its Message-ID when it
+    had one; its copy key only otherwise (the key depends on `[trust]`, which the admin may have changed since)."""
     if recorded_size and size != recorded_size:
         return False
-    if recorded_key:
-        return copy_key_of(raw, trust, size) == recorded_key
     if recorded_identity.startswith("mid:"):
         return identity_in(raw[:header_end(raw)]) == recorded_identity
+    if recorded_key:
+        return copy_key_of(raw, trust, size) == recorded_key
     return True

@@ -146,8 +146,9 @@ def test_a_quarantined_message_fetched_again_is_the_one_recorded_by_its_size_key
     other = one.replace(b"<a1@asso.example>", b"<a2@asso.example>")  # another message, of the same size
     key, identity, n = copy_key_of(one, TRUST), identity_in(one), len(one)
     assert len(other) == n and key and identity == "mid:a1@asso.example"
-    assert same_message(one, n, n, key, identity, TRUST)
-    assert not same_message(other, n, n, key, identity, TRUST)  # by its key (the Message-ID is a signed header)
+    assert same_message(one, n, n, key, identity, TRUST) and not same_message(other, n, n, key, identity, TRUST)
     assert same_message(one, n, n, "", identity, TRUST) and not same_message(other, n, n, "", identity, TRUST)
+    assert not same_message(other, n, n, key, "", TRUST)  # by its key, when it had no Message-ID
+    assert same_message(one, n, n, "ck:another-trust-setting", identity, TRUST)  # [trust] changed since
     assert not same_message(one + b"x", n + 1, n, "", "", TRUST)  # by its size
     assert same_message(other, n, 0, "", "fp:0123", TRUST)  # nothing recorded to tell them apart: taken as it is
