@@ -111,9 +111,26 @@ def as_windows_1252(charset: str | None) -> str | None:
     return "windows-1252" if charset and charset.lower() in LATIN1_LABELS else charset
 
 
+def declared_charset(data: bytes, charset: str | None) -> str | None:
+    """The charset to read `data` with, `charset` being what the mail declares: ISO-8859-1 or US-ASCII
+    (`LATIN1_LABELS`) is read as Windows-1252 (`as_windows_1252`), unless its bytes are UTF-8 with at least one
+    multi-byte character. Webmails and PHP mailers left at their ISO-8859-1 default declare it for UTF-8 text
+    (« Lettre signÃ©e.pdf » in our acknowledgement); French text in Windows-1252 is never also valid UTF-8 with a
+    multi-byte character (it would have to read « Ã© »), so such bytes are UTF-8 whatever the label says."""
+    if charset and charset.lower() in LATIN1_LABELS and not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8"
+    return as_windows_1252(charset)
+
+
 def _words(value: str) -> str:
     """RFC 2047 words decoded (adjacent words of one charset joined first: a character cut between two is whole)."""
-    return str(make_header([(text, as_windows_1252(charset)) for text, charset in decode_header(value)]))
+    return str(make_header([(text, declared_charset(text, charset) if isinstance(text, bytes) else
+                             as_windows_1252(charset)) for text, charset in decode_header(value)]))
 
 
 def _decode_words(value: str) -> str:

@@ -20,7 +20,7 @@ from email.message import Message as StdMessage
 from typing import Any
 
 from intake.core.french import size
-from intake.core.headers import _decode_header, _unescape, as_windows_1252, normalise_message_id
+from intake.core.headers import _decode_header, _unescape, as_windows_1252, declared_charset, normalise_message_id
 from intake.core.message import Attachment, Flag
 from intake.errors import OverLimit
 
@@ -436,7 +436,7 @@ def _latin1_filename(part: StdMessage) -> str:
             except UnicodeDecodeError:
                 return data.decode("windows-1252", "replace")
         if as_windows_1252(value[0]) == "windows-1252":
-            return data.decode("windows-1252", "replace")
+            return data.decode(declared_charset(data, value[0]) or "windows-1252", "replace")
     return ""
 
 

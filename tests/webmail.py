@@ -1,0 +1,61 @@
+"""Application mail from webmails and phone apps not covered by tests/clientmail.py and tests/programmail.py, byte
+for byte (CRLF line ends, as IMAP serves it). The files inside are the test corpus's (tests/documents.py).
+
+Where each layout comes from is said on each builder.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import documents as d
+from clientmail import _b64, _raw
+
+
+def _pdf_part(boundary: str, headers: str, data: bytes) -> str:
+    return f"--{boundary}\nContent-Type: application/pdf{headers}\nContent-Transfer-Encoding: base64\n\n{_b64(data)}\n"
+
+
+def mislabelled_latin1(to: str) -> bytes:
+    """A webmail that declares ISO-8859-1 and writes UTF-8 bytes: in the RFC 2047 words of the subject, of the
+    sender's name and of a file name, in an RFC 2231 file name (`filename*=iso-8859-1''...%C3%A9...`) and in the
+    text. It is what PHP mailers write when `mb_encode_mimeheader`/`rawurlencode` are handed UTF-8 text with the
+    charset left at its ISO-8859-1 default (hosted association sites, older self-hosted webmails), and what a
+    webmail whose « encodage par défaut » is set to ISO-8859-1 sends for text pasted from a UTF-8 page: mail
+    readers show « BÃ©thune » where it should say « Béthune ». (Layout: the headers of such mail as shown by
+    « Afficher la source » in Thunderbird; PHP's manual on mb_internal_encoding and mb_encode_mimeheader.)"""
+    b = "=_5c1e7a2b9d3f4e6a8b0c2d4e6f8a0b1c"
+    photo = d.photo()
+    return _raw(f"""Return-Path: <helene.durand@sfr.example>
+From: =?iso-8859-1?Q?H=C3=A9l=C3=A8ne_Durand?= <helene.durand@sfr.example>
+To: {to}
+Subject: =?iso-8859-1?Q?Candidature_label_B=C3=A9thune_Smart_City?=
+Date: Mon, 30 Nov 2026 10:12:45 +0100
+Message-ID: <20261130091245.5c1e7a2b9d3f@sfr.example>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="{b}"
+
+--{b}
+Content-Type: text/plain; charset=iso-8859-1
+Content-Transfer-Encoding: quoted-printable
+
+Bonjour,
+
+Veuillez trouver ci-joint notre candidature au label B=C3=A9thune Smart City :=
+ le dossier, la lettre sign=C3=A9e et une photo.
+
+H=C3=A9l=C3=A8ne Durand
+{_pdf_part(b, '''; name="Dossier d'intention.pdf"
+Content-Disposition: attachment;
+ filename*=iso-8859-1''Dossier%20d%27intention%20Jardins%20partag%C3%A9s.pdf''', d.pdf_text(d.DOSSIER_LINES))}\
+{_pdf_part(b, '''; name="=?iso-8859-1?Q?Lettre_sign=C3=A9e_au_Maire.pdf?="
+Content-Disposition: attachment; filename="=?iso-8859-1?Q?Lettre_sign=C3=A9e_au_Maire.pdf?="''',
+           d.pdf_text(d.LETTER_LINES))}\
+--{b}
+Content-Type: image/jpeg; name="photo.jpg"
+Content-Disposition: attachment; filename*=ISO-8859-1''{quote('Photo été.jpg'.encode())}
+Content-Transfer-Encoding: base64
+
+{_b64(photo)}
+--{b}--
+""")
