@@ -192,9 +192,28 @@ _C1_AS_1252 = {c: bytes([c]).decode("cp1252") for c in range(0x80, 0xA0) if c no
 _C1 = re.compile("[\x80-\x9f]")
 
 
+# UTF-8 read as ISO-8859-1 or Windows-1252 (« BÃ©thune », « dâ€™intention »): a lead byte of a two- or three-byte
+# character (Â-ô) followed by a continuation byte (0x80-0xBF, some shown as Windows-1252's ’ € …).
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                       "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_1252_AS_BYTE = {ord(char): code for code, char in _C1_AS_1252.items()}
+
+
 def as_windows_1252_text(text: str) -> str:
-    """Most bodies are ASCII, or hold no C1 character: handed back as they are, looked at in C."""
-    return text if text.isascii() or not _C1.search(text) else text.translate(_C1_AS_1252)
+    """A body as it was decoded: ISO-8859-1's C1 characters read as Windows-1252; and, when the whole text is UTF-8
+    declared ISO-8859-1 (webmails and PHP mailers left at that default), read as UTF-8 (core/headers.py
+    `declared_charset` says why that is never French text in Windows-1252). Most bodies are ASCII, or hold no C1
+    character and no such pair: handed back as they are, looked at in C."""
+    if text.isascii():
+        return text
+    if _C1.search(text):
+        text = text.translate(_C1_AS_1252)
+    if _MOJIBAKE.search(text):
+        try:
+            return text.translate(_1252_AS_BYTE).encode("latin-1").decode("utf-8")
+        except UnicodeError:  # some character is not one byte, or the bytes are not UTF-8: not mislabelled
+            pass
+    return text
 
 
 def _cids(html: str) -> frozenset[str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import webmail as wm
 from localsite import NB
 
+from intake.core.parse import parse_message
+
 
 def _poll(local, raw: bytes) -> dict:
     local.drop("nb", "01.eml", raw)
@@ -30,3 +32,12 @@ def test_utf8_sent_as_iso_8859_1_is_read_as_utf8_in_names_subject_and_sender(loc
     assert "Lettre signée au Maire.pdf" in text and "Ã" not in text
     (message,) = shown["message_list"]
     assert message["subject"] == "Candidature label Béthune Smart City"
+
+
+def test_a_text_in_utf8_declared_iso_8859_1_is_read_as_utf8_and_a_real_latin1_text_is_unchanged():
+    """What staff read of the message in the console (core/parse.py, as web/mailview.py shows it)."""
+    assert "label Béthune Smart City : le dossier, la lettre signée" in parse_message(wm.mislabelled_latin1(NB)).text
+    # A text whose bytes are not all UTF-8 (here ISO-8859-1 « é », and the signature's UTF-8) is left as declared
+    latin1 = wm.mislabelled_latin1(NB).replace(b"B=C3=A9thune", b"B=E9thune").replace(b"sign=C3=A9e", b"sign=E9e")
+    text = parse_message(latin1).text
+    assert "label Béthune Smart City : le dossier, la lettre signée" in text and "H\u00c3\u00a9l\u00c3\u00a8ne" in text
