@@ -139,6 +139,27 @@ def scan_pdf(lines: list[str], pages: int = 1) -> bytes:
     return out.getvalue()
 
 
+def stamped_scan_pdf(lines: list[str], stamp: str, pages: int = 2) -> bytes:
+    """A scan whose every page is one picture with a line of real text on it (`stamp`): what a scanner app that
+    stamps its name (« Numérisé avec CamScanner ») or a copier that stamps a date or page number writes."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", FONT))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for _ in range(pages):
+        c.drawImage(ImageReader(_page_image(lines, noise=3000)), 0, 0, width=A4[0], height=A4[1])
+        c.setFont("DejaVu", 8)
+        c.drawString(A4[0] - 150, 12, stamp)
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def photo_of_page(lines: list[str]) -> bytes:
     """A phone photo of a letter (JPEG)."""
     out = io.BytesIO()

@@ -59,3 +59,31 @@ Content-Transfer-Encoding: base64
 {_b64(photo)}
 --{b}--
 """)
+
+
+def phone_scan(to: str, stamp: str = "Numérisé avec CamScanner") -> bytes:
+    """Gmail for Android sending the dossier and the signed letter scanned with a phone scanner app: two pages, each
+    a picture, with the app's line of text stamped at the bottom (CamScanner's free version stamps « Numérisé avec
+    CamScanner » / « Scanned with CamScanner »); the file named by the app after the date only (« CamScanner
+    28-11-2026 10.12.pdf »). (Layout: Gmail's « Afficher l'original »; the scan as such apps save it.)"""
+    b = "000000000000c4d5e6f7a8b9c0d10002"
+    dossier = _pdf_part(b, '; name="Dossier intention.pdf"\nContent-Disposition: attachment; filename="Dossier '
+                           'intention.pdf"\nX-Attachment-Id: f_m4scan0', d.pdf_text(d.DOSSIER_LINES))
+    letter = _pdf_part(b, '; name="CamScanner 28-11-2026 10.12.pdf"\nContent-Disposition: attachment; filename="'
+                          'CamScanner 28-11-2026 10.12.pdf"\nX-Attachment-Id: f_m4scan1',
+                       d.stamped_scan_pdf(d.LETTER_LINES, stamp))
+    return _raw(f"""MIME-Version: 1.0
+From: Jeanne Roux <jeanne.roux@gmail.example>
+Date: Mon, 30 Nov 2026 10:12:45 +0100
+Message-ID: <CAHscan0K2m9Q4xNumerise@mail.gmail.com>
+Subject: Candidature label
+To: {to}
+Content-Type: multipart/mixed; boundary="{b}"
+
+--{b}
+Content-Type: text/plain; charset="UTF-8"
+Content-Transfer-Encoding: quoted-printable
+
+Bonjour, voici le dossier et la lettre sign=C3=A9e, scann=C3=A9e.
+{dossier}{letter}--{b}--
+""")

@@ -64,6 +64,10 @@ from intake.core.sniff import VIDEO_TYPES
 log = logging.getLogger("intake.extract")
 
 MIN_TEXT_PER_PAGE = 10  # fewer visible characters than this on average: an image-only PDF (a scan)
+# Fewer than this on average, and a picture on every page read: a scan too. A scanner app stamps a line of real text
+# on each page of its pictures (« Numérisé avec CamScanner »), a copier a date or a page number: that text alone
+# took the scan for a text PDF, never read by OCR (the letter « à vérifier », asked of the applicant again).
+STAMP_TEXT_PER_PAGE = 80
 
 
 def has_reader(content: bytes, detected_type: str) -> bool:
@@ -123,7 +127,7 @@ def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: st
             texts.append("")
     text, fields = "\n".join(texts), _pdf_fields(reader)
     truncated = pages > read
-    if len("".join(text.split())) >= MIN_TEXT_PER_PAGE * read or fields:
+    if not _scanned(reader.pages[:read], len("".join(text.split())), read) or fields:
         text, cut = _bounded(text)
         return Extracted(text=text, pages=pages, method="pdf-text", form_fields=fields, truncated=cut or truncated,
                          read=True)
@@ -137,6 +141,19 @@ def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: st
     text, cut = _bounded((text.strip() + "\n" + ocr_text).strip())
     return Extracted(text=text, pages=pages, method="pdf-ocr", error=error, truncated=cut or truncated,
                      read=bool(text.strip()) and not error)
+
+
+def _scanned(pages, visible: int, read: int) -> bool:
+    """Whether the pages read are a scan, whose text only OCR gives: hardly any text (`MIN_TEXT_PER_PAGE`), or only
+    a stamped line (`STAMP_TEXT_PER_PAGE`) on pages that each hold a picture."""
+    if visible < MIN_TEXT_PER_PAGE * read:
+        return True
+    if visible >= STAMP_TEXT_PER_PAGE * read:
+        return False
+    try:  # lists each page's image objects; decodes none
+        return all(len(page.images) > 0 for page in pages)
+    except Exception:  # noqa: BLE001 - a broken page's resources: taken for what its text says
+        return False
 
 
 def _pdf_fields(reader) -> dict[str, str]:

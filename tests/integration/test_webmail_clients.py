@@ -41,3 +41,13 @@ def test_a_text_in_utf8_declared_iso_8859_1_is_read_as_utf8_and_a_real_latin1_te
     latin1 = wm.mislabelled_latin1(NB).replace(b"B=C3=A9thune", b"B=E9thune").replace(b"sign=C3=A9e", b"sign=E9e")
     text = parse_message(latin1).text
     assert "label Béthune Smart City : le dossier, la lettre signée" in text and "H\u00c3\u00a9l\u00c3\u00a8ne" in text
+
+
+def test_a_phone_scan_with_a_stamped_line_of_text_is_read_as_a_scan(local):
+    """A scanner app stamps a line of real text on each page of the picture (« Numérisé avec CamScanner »): the PDF
+    was taken for a text PDF, never read by OCR, the letter was « à vérifier » and the applicant asked for it."""
+    case = _poll(local, wm.phone_scan(NB))
+    assert case["pieces"] == ["courrier", "dossier"] and case["missing"] == ["visuels"]
+    (ack,) = local.sent()
+    text = ack.get_body(("plain",)).get_content()
+    assert "courrier officiel adressé au Maire : CamScanner 28-11-2026 10.12.pdf" in text
