@@ -87,3 +87,32 @@ Content-Transfer-Encoding: quoted-printable
 Bonjour, voici le dossier et la lettre sign=C3=A9e, scann=C3=A9e.
 {dossier}{letter}--{b}--
 """)
+
+
+def mislabelled_utf8(to: str) -> bytes:
+    """The other way round: UTF-8 declared, Windows-1252 bytes written, in the RFC 2047 words of the subject, of the
+    sender's name and of a file name, and in an RFC 2231 name (`filename*=utf-8''...%E9...`): a sender program that
+    declares UTF-8 everywhere and copies a name as it found it, in the bytes of a Windows disk or of an old address
+    book. Those words are not UTF-8: the stdlib gave up on them and the raw word stayed (« =?utf-8?Q?Lettre_sign=E9e
+    _au_Maire.pdf?= »), or each byte became « � ». (Layout: RFC 2047 and RFC 2231 as such programs write them.)"""
+    b = "=_2d4f6a8c0e1b3d5f7a9c1e3b5d7f9a1c"
+    return _raw(f"""From: =?utf-8?Q?H=E9l=E8ne_Durand?= <helene.durand@club-internet.example>
+To: {to}
+Subject: =?utf-8?Q?Candidature_label_B=E9thune_Smart_City?=
+Date: Mon, 30 Nov 2026 10:12:45 +0100
+Message-ID: <20261130101245.2d4f6a8c@club-internet.example>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="{b}"
+
+--{b}
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 7bit
+
+Bonjour, voici notre candidature au label.
+{_pdf_part(b, '''; name="Dossier.pdf"
+Content-Disposition: attachment; filename*=utf-8''Dossier%20d%27intention%20partag%E9.pdf''',
+           d.pdf_text(d.DOSSIER_LINES))}\
+{_pdf_part(b, '''; name="=?utf-8?Q?Lettre_sign=E9e_au_Maire.pdf?="
+Content-Disposition: attachment; filename="=?utf-8?Q?Lettre_sign=E9e_au_Maire.pdf?="''', d.pdf_text(d.LETTER_LINES))}\
+--{b}--
+""")

@@ -116,15 +116,21 @@ def declared_charset(data: bytes, charset: str | None) -> str | None:
     (`LATIN1_LABELS`) is read as Windows-1252 (`as_windows_1252`), unless its bytes are UTF-8 with at least one
     multi-byte character. Webmails and PHP mailers left at their ISO-8859-1 default declare it for UTF-8 text
     (« Lettre signÃ©e.pdf » in our acknowledgement); French text in Windows-1252 is never also valid UTF-8 with a
-    multi-byte character (it would have to read « Ã© »), so such bytes are UTF-8 whatever the label says."""
-    if charset and charset.lower() in LATIN1_LABELS and not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
+    multi-byte character (it would have to read « Ã© »), so such bytes are UTF-8 whatever the label says. The
+    other way round, UTF-8 declared for bytes that are not UTF-8 (a name copied as found on a Windows disk) is read
+    as Windows-1252: the stdlib gave up on the whole word (« =?utf-8?Q?Lettre_sign=E9e...?= » stayed as it came)."""
+    if charset and not data.isascii():
+        label = charset.lower()
+        if label in LATIN1_LABELS or label in UTF8_LABELS:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                return "windows-1252"
             return "utf-8"
     return as_windows_1252(charset)
+
+
+UTF8_LABELS = frozenset({"utf-8", "utf8", "unicode-1-1-utf-8"})
 
 
 def _words(value: str) -> str:

@@ -422,9 +422,10 @@ UNSAID_CHARSETS = ("", "us-ascii", "ascii")  # an RFC 2231 name that says no cha
 
 def _latin1_filename(part: StdMessage) -> str:
     """An RFC 2231 file name (`filename*=iso-8859-1''...`) in a charset that is read as Windows-1252 (core/headers.py
-    `as_windows_1252`), or that names no charset (`filename*=''Lettre%20sign%C3%A9e.pdf`) or US-ASCII while its
-    bytes are not: those are read as UTF-8 when they are UTF-8, else as Windows-1252 (the stdlib read them as
-    Latin-1, « signÃ©e »). "" for any other."""
+    `as_windows_1252`; `declared_charset`: or as UTF-8 when its bytes are, or UTF-8 declared for Windows-1252 bytes,
+    `filename*=utf-8''sign%E9e.pdf`), or that names no charset (`filename*=''Lettre%20sign%C3%A9e.pdf`) or
+    US-ASCII while its bytes are not: those are read as UTF-8 when they are UTF-8, else as Windows-1252 (the stdlib
+    read them as Latin-1, « signÃ©e »). "" for any other."""
     for header, param in (("content-disposition", "filename"), ("content-type", "name")):
         value = part.get_param(param, header=header)
         if not isinstance(value, tuple):
@@ -435,7 +436,7 @@ def _latin1_filename(part: StdMessage) -> str:
                 return data.decode("utf-8")
             except UnicodeDecodeError:
                 return data.decode("windows-1252", "replace")
-        if as_windows_1252(value[0]) == "windows-1252":
+        if as_windows_1252(value[0]) == "windows-1252" or declared_charset(data, value[0]) == "windows-1252":
             return data.decode(declared_charset(data, value[0]) or "windows-1252", "replace")
     return ""
 

@@ -34,6 +34,22 @@ def test_utf8_sent_as_iso_8859_1_is_read_as_utf8_in_names_subject_and_sender(loc
     assert message["subject"] == "Candidature label Béthune Smart City"
 
 
+
+def test_windows_1252_sent_as_utf8_is_read_as_windows_1252_in_names_subject_and_sender(local):
+    """UTF-8 declared, Windows-1252 bytes: the acknowledgement listed « =?utf-8?Q?Lettre_sign=E9e_au_Maire.pdf?=.pdf »
+    and « Dossier d'intention partag�.pdf », and staff saw the subject and the sender's name as raw encoded words."""
+    case = _poll(local, wm.mislabelled_utf8(NB))
+    assert case["pieces"] == ["courrier", "dossier"]
+    shown = local.case(case["reference"])
+    names = sorted(p["filename"] for p in shown["piece_files"])
+    assert names == ["Dossier d'intention partagé.pdf", "Lettre signée au Maire.pdf"]
+    assert shown["applicant_name"] == "Hélène Durand"
+    (message,) = shown["message_list"]
+    assert message["subject"] == "Candidature label Béthune Smart City"
+    (ack,) = local.sent()
+    text = ack.get_body(("plain",)).get_content()
+    assert "Lettre signée au Maire.pdf" in text and "=?" not in text and "\ufffd" not in text
+
 def test_a_text_in_utf8_declared_iso_8859_1_is_read_as_utf8_and_a_real_latin1_text_is_unchanged():
     """What staff read of the message in the console (core/parse.py, as web/mailview.py shows it)."""
     assert "label Béthune Smart City : le dossier, la lettre signée" in parse_message(wm.mislabelled_latin1(NB)).text
