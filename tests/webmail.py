@@ -116,3 +116,15 @@ Content-Disposition: attachment; filename*=utf-8''Dossier%20d%27intention%20part
 Content-Disposition: attachment; filename="=?utf-8?Q?Lettre_sign=E9e_au_Maire.pdf?="''', d.pdf_text(d.LETTER_LINES))}\
 --{b}--
 """)
+
+
+def gmail_google_doc(to: str) -> bytes:
+    """Gmail (web or app) with the dossier written in Google Docs, inserted with « Insérer des fichiers à l'aide de
+    Drive »: a chip whose link is to docs.google.com/document/… (Google's own documents are no files: no extension
+    in the chip's name, « Dossier d'intention - Jardins partagés »), the signed letter attached. (Layout: the chip of
+    tests/programmail.py `gmail_big_file`, with the link Gmail writes for a Google Docs document.)"""
+    import programmail as pm
+
+    return pm.gmail_big_file(to, name="Dossier d'intention - Jardins partagés",
+                             url="https://docs.google.com/document/d/1QxZ7kLmN0pQrStUvWxYz12345AbCdEfGhIjKlMn/edit"
+                                 "?usp=drive_web")

@@ -128,11 +128,39 @@ _FILE_NAME = re.compile(r"[^\s<>/\\\"][^<>/\\\"\n]{0,150}\.([A-Za-z0-9]{2,5})")
 _NAME_REACH = 400  # characters of a link's anchor, or of the text before it, looked at for the name
 
 
+# Google's own documents are no files and have no extension: their address says what they are
+_GOOGLE_NATIVE = {"document": "docx", "presentation": "pptx", "spreadsheets": "xlsx"}
+_NAME = re.compile(r"[^\s<>/\\\"][^<>/\\\"\n]{0,150}")
+
+
+def _native_type(url: str) -> str:
+    """The type of a Google Docs, Slides or Sheets document the URL leads to (docs.google.com/document/d/…: docx),
+    "" for any other URL."""
+    if url_host(url) != "docs.google.com":
+        return ""
+    segments = [p for p in urlsplit(url).path.split("/") if p]
+    return _GOOGLE_NATIVE.get(segments[0].lower(), "") if segments else ""
+
+
+def _shown_name(name: str, native: str) -> tuple[str, str] | None:
+    match = _FILE_NAME.fullmatch(name)
+    if match:
+        return name, match.group(1).lower()
+    if native and _NAME.fullmatch(name):  # a Google document's title, as Gmail's chip shows it
+        return name, native
+    return None
+
+
 def link_name(url: str, text: str, html: str) -> tuple[str, str]:
     """(the file name, its extension lower-case) a mail program shows for `url`, ("", "") when none: Gmail's chip
     for a file too big to attach (« Dossier d'intention.pdf » in the anchor of the drive.google.com link, and on the
-    line before « <url> » in its text), Outlook's link to a OneDrive file (« Dossier.docx<url> »), Apple's Mail Drop
+    line before « <url> » in its text), or for a Google Docs document (its title, no extension: the type its
+    docs.google.com address says), Outlook's link to a OneDrive file (« Dossier.docx<url> »), Apple's Mail Drop
     card. Only the link's own anchor or the characters just before it are read, never the rest of the message."""
+    try:
+        native = _native_type(url)
+    except ValueError:
+        native = ""
     for href in dict.fromkeys((url, url.replace("&", "&amp;"))):
         at = html.find(href)
         if at >= 0:
@@ -140,14 +168,14 @@ def link_name(url: str, text: str, html: str) -> tuple[str, str]:
             closed = html.find("</a", opened, opened + _NAME_REACH) if opened >= 0 else -1
             if closed > opened >= 0:
                 name = " ".join(html_as_text(html[opened + 1:closed]).split())
-                match = _FILE_NAME.fullmatch(name)
-                if match:
-                    return name, match.group(1).lower()
+                shown = _shown_name(name, native)
+                if shown:
+                    return shown
     at = text.find(url)
     if at > 0:
         before = text[max(0, at - _NAME_REACH):at].rstrip().rstrip("<").rstrip()
         name = " ".join(before.rpartition("\n")[2].split())
-        match = _FILE_NAME.fullmatch(name)
-        if match:
-            return name, match.group(1).lower()
+        shown = _shown_name(name, native)
+        if shown:
+            return shown
     return "", ""

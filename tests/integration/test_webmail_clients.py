@@ -67,3 +67,16 @@ def test_a_phone_scan_with_a_stamped_line_of_text_is_read_as_a_scan(local):
     (ack,) = local.sent()
     text = ack.get_body(("plain",)).get_content()
     assert "courrier officiel adressé au Maire : CamScanner 28-11-2026 10.12.pdf" in text
+
+
+def test_a_dossier_shared_as_a_google_docs_document_is_for_staff_to_open(local):
+    """A Google Docs document inserted from Drive is a link to docs.google.com, its name without extension: the link
+    was not seen at all (not a listed site), and the case was « incomplete », nothing for staff to verify; listed as
+    a site only, it would have counted as a visual. Like Gmail's chip for a big file (« Dossier d'intention.pdf » on
+    Drive), it is a file left on the site, « à vérifier », that may be the dossier."""
+    case = _poll(local, wm.gmail_google_doc(NB))
+    assert case["status"] == "review" and case["pieces"] == ["courrier"]
+    shown = local.case(case["reference"])
+    (link,) = [p for p in shown["piece_files"] if "docs.google.com" in p["filename"]]
+    assert link["kind"] is None and "« Dossier d'intention - Jardins partagés » : peut-être dossier d'intention" in \
+        link["evidence"], link
