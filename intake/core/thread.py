@@ -16,6 +16,7 @@ says is forged (`unverified`) may speak for no case.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -66,11 +67,27 @@ def references_in(subject: str, prefix: str) -> tuple[str, ...]:
     """Case references named in a subject, normalised: `bsc 2026-7` -> `BSC-2026-0007`.
 
     Tolerates lost brackets, RE:/TR:/Fwd:/AW: prefixes, spaces, underscores or
-    no separator, and missing leading zeros.
+    no separator, missing leading zeros, and compatibility forms (`_compatible`): full-width letters and
+    digits, non-breaking hyphens and the other usual dashes. Finding more references grants nothing: a
+    reference is only a pointer, which `match` weighs by who sends the message.
     """
+    subject = _compatible(subject or "")
     pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(prefix)}[\s_\-–/.]*((?:19|20)\d\d)[\s_\-–/.]*(\d{{1,6}})(?!\d)",
                          re.IGNORECASE)
-    return tuple(dict.fromkeys(f"{prefix.upper()}-{y}-{int(n):04d}" for y, n in pattern.findall(subject or "")))
+    return tuple(dict.fromkeys(f"{prefix.upper()}-{y}-{int(n):04d}" for y, n in pattern.findall(subject)))
+
+
+# Dashes NFKC keeps as they are (it maps U+2011, the non-breaking hyphen, to U+2010, and U+FF0D to "-"): a
+# reference typed or pasted by a word processor or a phone comes with any of them.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-"))
+
+
+def _compatible(text: str) -> str:
+    """`ＢＳＣ－２０２６－０００１`, `BSC\u20112026\u20110001` -> `BSC-2026-0001`: NFKC, then the usual dashes as
+    "-". ASCII text is returned as it is."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text).translate(_DASHES)
 
 
 def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", vouched: bool = False,

@@ -12,6 +12,10 @@ from intake.core.thread import CaseView, Clues, match, references_in
     ("BSC_2026_12 et BSC-2026-0013", ("BSC-2026-0012", "BSC-2026-0013")),
     ("Candidature ABSC-2026-0007", ()),
     ("Facture 2026-0007", ()),
+    ("RE: [ＢＳＣ－２０２６－０００７]", ("BSC-2026-0007",)),  # full-width, as a phone's keyboard may type it
+    ("Dossier BSC\u20112026\u20110007", ("BSC-2026-0007",)),  # non-breaking hyphens (a word processor)
+    ("Dossier bsc\u20142026\u22127", ("BSC-2026-0007",)),  # em dash, minus sign
+    ("Candidature ＡBSC-2026-0007", ()),  # still not inside a word
 ])
 def test_references_are_found_whatever_the_client_did_to_the_subject(subject, expected):
     assert references_in(subject, "BSC") == expected
