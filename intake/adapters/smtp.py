@@ -23,7 +23,7 @@ from intake.adapters.failures import login_refused, network
 from intake.adapters.imaplogin import tls_context
 from intake.config import Server
 from intake.config.settings import is_loopback
-from intake.core.outgoing import needs_smtputf8
+from intake.core.outgoing import needs_smtputf8, wire_address
 from intake.errors import OAuthError, PermanentSendError, TemporarySendError
 
 NO_SMTPUTF8 = ("le relais SMTP n'accepte pas les adresses internationalisées (pas d'extension SMTPUTF8) : "
@@ -177,7 +177,9 @@ class SmtpTransport:
 
 
 async def _deliver(client: aiosmtplib.SMTP, raw: bytes, mail_from: str, rcpt_to: str) -> None:
-    """One mail on a connected, logged-in client."""
+    """One mail on a connected, logged-in client. An internationalised domain travels in its ASCII form
+    (`wire_address`): only a non-ASCII local part needs the relay's SMTPUTF8."""
+    mail_from, rcpt_to = wire_address(mail_from), wire_address(rcpt_to)
     utf8 = needs_smtputf8(mail_from, rcpt_to)
     if utf8 and not client.supports_extension("smtputf8"):
         raise PermanentSendError(NO_SMTPUTF8)

@@ -18,6 +18,8 @@ from email.mime.nonmultipart import MIMENonMultipart
 from email.policy import SMTPUTF8, compat32
 from email.utils import format_datetime, formataddr
 
+import idna
+
 from intake.core.origin import LOOP_HEADER, OWN_MESSAGE_ID_PREFIX
 
 
@@ -51,16 +53,34 @@ def subject_with_reference(subject: str, reference: str) -> str:
     return subject if tag in subject else f"{subject} {tag}".strip()
 
 
+def wire_address(address: str) -> str:
+    """The address as it travels (envelope and headers): `contact@mairie-béthune.fr` ->
+    `contact@xn--mairie-bthune-ihb.fr`. A domain in Unicode has an ASCII form (IDNA) that every relay
+    delivers, SMTPUTF8 or not; an address whose local part is not ASCII has none, and is returned as it is, as
+    is a domain IDNA refuses (the relay then needs SMTPUTF8). What is stored and shown keeps the address as the
+    applicant wrote it. IDNA 2008 with the UTS #46 mapping (the `idna` package), not the standard library's
+    IDNA 2003 codec, which maps `ß` to `ss`: `straße.de` would go to `strasse.de`, someone else's domain."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii() or not local.isascii():
+        return address
+    try:
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except idna.IDNAError:
+        return address
+
+
 def needs_smtputf8(*addresses: str) -> bool:
-    """An internationalised address (RFC 6531/6532: non-ASCII before the @) travels only over SMTPUTF8."""
-    return any(not a.isascii() for a in addresses)
+    """An internationalised address (RFC 6531/6532: non-ASCII before the @, or a domain without an IDNA form)
+    travels only over SMTPUTF8; a domain in Unicode alone does not (`wire_address`)."""
+    return any(not wire_address(a).isascii() for a in addresses)
 
 
 def headers(mail: Outgoing, message_id: str, when: datetime, system_id: str) -> list[tuple[str, str]]:
     """The mail's own headers, in order (the MIME ones come with its parts). A value never holds a line break:
     ValueError, as the email library raises (a Message-ID we answer comes from the other side)."""
     refs = [r for r in mail.references if r] + ([mail.in_reply_to] if mail.in_reply_to else [])
-    out = [("From", formataddr((mail.from_name, mail.from_addr))), ("To", mail.to_addr), ("Reply-To", mail.from_addr),
+    sender = wire_address(mail.from_addr)
+    out = [("From", formataddr((mail.from_name, sender))), ("To", wire_address(mail.to_addr)), ("Reply-To", sender),
            ("Subject", subject_with_reference(mail.subject, mail.reference)), ("Date", format_datetime(when)),
            ("Message-ID", f"<{message_id}>"),
            ("In-Reply-To", f"<{mail.in_reply_to}>" if mail.in_reply_to else ""),
@@ -99,7 +119,7 @@ def build(mail: Outgoing, message_id: str, when: datetime, system_id: str) -> by
             del part["MIME-Version"]  # once, at the top
     for name, value in headers(mail, message_id, when, system_id):
         if name == "From":
-            top[name] = formataddr((mail.from_name, mail.from_addr), charset="utf-8")
+            top[name] = formataddr((mail.from_name, wire_address(mail.from_addr)), charset="utf-8")
         elif value.isascii():
             top[name] = value
         else:

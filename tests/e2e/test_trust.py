@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from intake.commands import samples
@@ -356,6 +357,27 @@ def test_an_internationalised_address_is_written_to_over_smtputf8(intake):
     (sent,) = intake.smtp.messages
     assert "SMTPUTF8" in sent.mail_options and sent.rcpt_tos == ["jérôme@exemple.example"]
     assert "To: jérôme@exemple.example".encode() in sent.data
+
+
+@pytest.mark.parametrize("smtputf8", [False, True], ids=["relay-without-smtputf8", "relay-with-smtputf8"])
+def test_an_internationalised_domain_is_written_to_in_its_ascii_form_without_smtputf8(intake, smtputf8):
+    """contact@mairie-béthune.example: the domain has an ASCII form (IDNA), which every relay delivers; only a
+    non-ASCII local part needs SMTPUTF8. The case keeps the address as the applicant wrote it."""
+    intake.smtp.down()
+    intake.smtp.smtputf8 = smtputf8
+    intake.smtp.up()
+    raw = intake.application(sender="Mairie <contact@mairie-bethune.example>").replace(
+        b"contact@mairie-bethune.example", "contact@Mairie-Béthune.example".encode())
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (sent,) = intake.smtp.messages
+    assert sent.rcpt_tos == ["contact@xn--mairie-bthune-ihb.example"] and "SMTPUTF8" not in sent.mail_options
+    head = sent.data.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii() and b"To: contact@xn--mairie-bthune-ihb.example" in head
+    (case,) = intake.cases()
+    assert case["applicant"] == "contact@mairie-béthune.example"  # stored and shown as written
+    (mail,) = intake.case(case["reference"])["mails"]
+    assert mail["status"] == "sent" and mail["to"] == "contact@mairie-béthune.example"
 
 
 def test_a_control_character_in_the_sender_or_a_huge_message_id_gets_a_clear_answer(intake):

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from intake.core.outgoing import Outgoing, build, headers
+from intake.core.outgoing import Outgoing, build, headers, needs_smtputf8, wire_address
 
 WHEN = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40
@@ -110,3 +110,23 @@ def test_an_internationalised_address_gets_utf8_headers():
     raw = build(mail(to_addr="josé@exemple.fr"), "intake.x.tok@ville-bethune.fr", WHEN, "sys")
     assert "To: josé@exemple.fr".encode() in raw
     assert seen(raw)["plain"].startswith("Bonjour")
+
+
+@pytest.mark.parametrize("address, wire", [
+    ("contact@mairie-béthune.fr", "contact@xn--mairie-bthune-ihb.fr"),
+    ("contact@Mairie-Béthune.FR", "contact@xn--mairie-bthune-ihb.fr"),  # UTS #46 maps the case
+    ("info@straße.de", "info@xn--strae-oqa.de"),  # IDNA 2008: not strasse.de, someone else's domain
+    ("josé@exemple.fr", "josé@exemple.fr"),  # a local part in Unicode has no ASCII form: SMTPUTF8
+    ("josé@béthune.fr", "josé@béthune.fr"),
+    ("a@☃.example", "a@☃.example"),  # a domain IDNA refuses is left to the relay
+    ("jean.dupont@asso.example", "jean.dupont@asso.example"),
+])
+def test_an_internationalised_domain_travels_in_its_ascii_form(address, wire):
+    assert wire_address(address) == wire
+    assert needs_smtputf8(address) == (not wire.isascii())
+
+
+def test_a_mail_to_an_internationalised_domain_is_all_ascii_and_built_as_any_other():
+    raw = build(mail(to_addr="contact@mairie-béthune.fr"), "intake.x.tok@ville-bethune.fr", WHEN, "sys")
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii() and b"\r\nTo: contact@xn--mairie-bthune-ihb.fr\r\n" in head
