@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from intake.core.message import Message
+from intake.core.outgoing import wire_address
 
 _STATUS = re.compile(r"^Status:\s*([245])\.(\d{1,3})\.(\d{1,3})", re.IGNORECASE | re.MULTILINE)
 _RECIPIENT = re.compile(r"^(?:Final|Original)-Recipient:[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)",  # folded too
@@ -134,7 +135,9 @@ def believe(bounce: Bounce, ours: tuple[SentMail, ...]) -> tuple[Bounce | None, 
         return None, "ne se rapporte à aucun courriel envoyé par le service (ni Message-ID, ni adresse de retour " \
                      "marquée) : ignoré"
     sent_to = tuple(dict.fromkeys(m.to_addr for m in ours))
-    failed = tuple(r for r in bounce.recipients if r in sent_to) if bounce.recipients else sent_to
+    # a report names the address as it travelled: a Unicode domain in its ASCII form (core/outgoing.wire_address)
+    known = {wire_address(a).lower(): a for a in sent_to} | {a: a for a in sent_to}
+    failed = tuple(dict.fromkeys(known[r] for r in bounce.recipients if r in known)) if bounce.recipients else sent_to
     about_cases = {m.to_addr for m in ours if m.case_id is not None}
     return Bounce(original_ids=tuple(dict.fromkeys(m.message_id for m in ours)), recipients=failed,
                   status=bounce.status, permanent=bounce.permanent, delivered=bounce.delivered, delayed=bounce.delayed,

@@ -140,6 +140,18 @@ def test_a_believed_bounce_marks_only_the_address_our_mail_went_to():
     assert d.bounce is not None and d.bounce.recipients == ()
 
 
+def test_a_bounce_naming_the_ascii_form_of_a_unicode_domain_marks_the_address_as_the_case_has_it():
+    """Our mail to contact@mairie-béthune.example went to its ASCII form (core/outgoing.wire_address): the report
+    names that form; the address marked is the one the case and its correspondent hold."""
+    raw = samples.email(sender="MAILER-DAEMON@mx.x.example", to=[NB], subject="Undelivered Mail Returned to Sender",
+                        body="Status: 5.1.1\nFinal-Recipient: rfc822; contact@xn--mairie-bthune-ihb.example\n"
+                             "Message-ID: <intake.BSC-2026-0007.t@ville-bethune.fr>\n")
+    ours = (SentMail("intake.BSC-2026-0007.t@ville-bethune.fr", "contact@mairie-béthune.example", CASE.id),)
+    d = run(raw, Clues(by_headers=(CASE,), by_our_mail=(CASE,)), our_mails=ours)
+    assert d.bounce.recipients == ("contact@mairie-béthune.example",)
+    assert d.bounce.never_again == ("contact@mairie-béthune.example",)
+
+
 def test_no_mail_to_an_address_that_bounced_for_good():
     d = run(reply(), Clues(by_reference=(CASE,)), Budget(undeliverable=True))
     assert d.mail is None and "échec définitif" in d.no_mail_reason
