@@ -15,7 +15,7 @@ from intake.adapters import scratch
 from intake.adapters.folder import FolderSource
 from intake.adapters.imap import ImapSource
 from intake.adapters.lock import Locks
-from intake.adapters.rulefiles import IN_FORCE, keep_in_force, last_in_force, read_rules, rules_of
+from intake.adapters.rulefiles import IN_FORCE, NONE_KEPT, keep_in_force, last_in_force, read_rules, rules_of
 from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.storage import BlobStore, private_dir
 from intake.adapters.templates import Templates
@@ -174,6 +174,7 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
     rules: Rules | None = None
     texts: tuple[str, ...] = ()
     broken: list[str] = []
+    rules_refused = templates_refused = ""  # a command that only reads: why the files on disk are not used
     try:
         on_disk = read_rules(settings.rules_dir)
         rules = rules_of(settings.rules_dir, on_disk)
@@ -181,7 +182,7 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
     except RulesError as exc:
         if not reading:
             raise
-        rules_error = exc
+        rules_error, rules_refused = exc, str(exc)
         broken.append(f"règles en erreur : {exc}")
     if create:
         private_dir(settings.data_dir)
@@ -193,12 +194,13 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
     except RulesError as exc:
         if not reading:
             raise
-        templates = Templates(settings.templates_dir)  # never read by a command that only reads
+        templates = Templates(settings.templates_dir)  # read only by the digest's preview, as they are
+        templates_refused = str(exc)
         broken.append(f"modèles de courriel en erreur : {exc}")
     if rules is None:
         rules = last_in_force(settings.rules_dir, settings.data_dir)
         if rules is None:  # none kept (a data_dir not there yet, an upgrade): nothing to read the cases with
-            raise rules_error
+            raise RulesError(rules_error.file, rules_error.line, f"{rules_error.problem} ; {NONE_KEPT}") from None
         broken[0] += (f" ; cette commande ne fait que lire : elle utilise les dernières règles valables "
                       f"({settings.data_dir / IN_FORCE})")
     if not create:
@@ -211,6 +213,13 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
               templates=templates, locks=Locks(engine, settings.data_dir), _rules_seen=seen, broken=tuple(broken))
     if clock is not None:
         app.clock = clock
+    # what the digest's preview says of them, as the running worker's digest would: the files on disk are not in force
+    if rules_refused:
+        app.rules_problem = (f"règles en erreur : {rules_refused} ; les dernières règles valables restent en service "
+                             "(intake rules check)")
+    if templates_refused:
+        app.templates.problem = (f"modèles de courriel en erreur : {templates_refused} ; rien ne peut être envoyé "
+                                 "d'ici là (intake rules check)")
     from intake.store.deletion import empty_trash_on_start
 
     empty_trash_on_start(app.engine, app.blobs, app.locks, app.clock())

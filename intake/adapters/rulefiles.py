@@ -22,6 +22,10 @@ RETENTION_FILE = "retention.toml"
 
 NAMES = (RULES_FILE, CONVERSATIONS_FILE, FIELDS_FILE, RETENTION_FILE)
 IN_FORCE = "rules-in-force.json"  # in data_dir: the texts of the last rules that loaded (`keep_in_force`)
+# what a command that only reads says when the rules on disk do not load and no rules were ever kept to read with
+NONE_KEPT = ("cette commande ne fait que lire, mais aucune version valable des règles n'a encore été gardée "
+             "(rules-in-force.json du dossier de données) pour s'en passer : corrigez ce fichier à cette ligne "
+             "(intake rules check dit tout ce qui ne va pas), puis relancez la commande")
 
 
 def load_rules(directory: Path) -> Rules:

@@ -116,7 +116,9 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
     """Envoyer maintenant le récapitulatif quotidien au service.
 
     Il compte pour celui du jour : l'envoi programmé n'a pas lieu une seconde fois. Avec --preview, rien
-    n'est envoyé.
+    n'est envoyé ; l'aperçu se fait même si rules/ ou templates/ sont en erreur (avec les dernières
+    règles valables, et l'erreur dite en tête du récapitulatif), tant que les modèles du récapitulatif
+    eux-mêmes sont lisibles.
 
     \b
     Exemple : intake digest --preview
@@ -127,7 +129,7 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
     if not preview and ctx.get_parameter_source("html_path") == click.core.ParameterSource.COMMANDLINE:
         raise Failure("--html ne sert qu'avec --preview (l'aperçu) : ajoutez --preview, ou retirez --html pour "
                       "envoyer le récapitulatif", 2)
-    app = app_of(ctx, create=not preview)
+    app = app_of(ctx, create=not preview, reading=preview)
     if preview:
         with writing(Path(html_path), "--html"):
             text = preview_digest(app, Path(html_path))

@@ -24,13 +24,19 @@ def explain(ctx: click.Context, eml: str) -> None:
     FICHIER.eml est un message enregistré depuis un logiciel de messagerie.
 
     N'écrit rien : ni dans la base de données, ni dans les dossiers, et n'envoie aucun courriel.
+    Si les règles du dossier rules/ sont en erreur, l'explication utilise les dernières règles
+    valables, celles que le service applique encore, et le dit en tête (et sur la sortie d'erreur).
 
     \b
     Exemple : intake explain message.eml
     """
-    from intake.commands.explain import explain_file
+    from intake.commands.explain import explain_file, rules_to_explain_with
 
-    echo(explain_file(settings_of(ctx), Path(eml)))
+    settings = settings_of(ctx)
+    rules, warning = rules_to_explain_with(settings)
+    if warning:
+        echo(f"intake: attention : {warning}", err=True)
+    echo(explain_file(settings, Path(eml), rules, warning))
 
 
 @main.group()

@@ -4,24 +4,43 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from intake.adapters.rulefiles import load_rules
+from intake.adapters.rulefiles import IN_FORCE, NONE_KEPT, last_in_force, load_rules
 from intake.config import Settings
 from intake.core import labels
 from intake.core.context import Context
 from intake.core.decide import decide
 from intake.core.french import count
+from intake.core.rules import Rules
 from intake.core.sniff import not_a_saved_message
-from intake.errors import OverLimit, ParseError, UsageError
+from intake.errors import OverLimit, ParseError, RulesError, UsageError
 from intake.pipeline.read import read_message
 
 
-def explain_file(settings: Settings, path: Path) -> str:
-    rules = load_rules(settings.rules_dir)
+def rules_to_explain_with(settings: Settings) -> tuple[Rules, str]:
+    """The rules on disk, and ""; when they do not load (the admin is editing them), the last rules that loaded
+    (data_dir/rules-in-force.json: those the service still applies) and why, in French. When none were kept
+    either, the RulesError of the files on disk, saying what to fix. Reads data_dir, never writes there."""
+    try:
+        return load_rules(settings.rules_dir), ""
+    except RulesError as exc:
+        kept = last_in_force(settings.rules_dir, settings.data_dir)
+        if kept is None:
+            raise RulesError(exc.file, exc.line, f"{exc.problem} ; {NONE_KEPT}") from None
+        return kept, (f"règles en erreur : {exc} ; cette explication utilise les dernières règles valables, celles "
+                      f"que le service applique encore ({settings.data_dir / IN_FORCE}), pas les règles en erreur "
+                      "sur le disque : corrigez-les (intake rules check) pour essayer vos modifications")
+
+
+def explain_file(settings: Settings, path: Path, rules: Rules | None = None, warning: str = "") -> str:
+    """How the message in `path` would be handled, in French. `rules`/`warning`: as `rules_to_explain_with` gives
+    them (by default, the rules on disk); a warning is the explanation's first line."""
+    if rules is None:
+        rules = load_rules(settings.rules_dir)
     raw = path.read_bytes()
     problem = not_a_saved_message(raw)
     if problem:
         raise UsageError(f"{path} : {problem}")
-    lines = [f"Message : {path}"]
+    lines = ([f"ATTENTION : {warning}"] if warning else []) + [f"Message : {path}"]
     mailbox_address = settings.mailboxes[0].address
     try:
         reading = read_message(raw, rules, settings, mailbox_address)

@@ -68,3 +68,49 @@ def test_broken_rules_are_read_around_with_the_last_ones_that_loaded(site):
     (Path(site.root) / "data" / "rules-in-force.json").unlink()  # none kept (an upgrade): refused as before
     code, out, err = run(site, ("cases",))
     assert code == 2 and f"{pieces}:" in err and "attention" not in err, err
+    # ... saying why a command that only reads is refused, and what to do
+    assert f"{pieces}:{line}:" in err and "aucune version valable des règles n'a encore été gardée" in err, err
+    assert "corrigez ce fichier à cette ligne" in err and "intake rules check" in err, err
+
+
+def test_the_digest_preview_runs_with_broken_rules_and_says_so_in_the_digest(site):
+    pieces = site.root / "rules" / "pieces.toml"
+    pieces.write_text(pieces.read_text(encoding="utf-8") + "\n[kinds.dossier\n", encoding="utf-8")
+    html = site.root / "apercu.html"
+    code, out, err = run(site, ("digest", "--preview", "--html", str(html)))
+    assert code == 0, (out, err)
+    assert err.startswith("intake: attention : règles en erreur : ") and f"{pieces}:" in err, err
+    assert REF in out and f"{pieces}:" in out and "les dernières règles valables restent en service" in out, out
+    assert f"{pieces}:" in html.read_text(encoding="utf-8")
+    assert run(site, ("digest",))[0] == 2  # sending it is still refused
+
+
+def test_the_digest_preview_runs_with_another_broken_template_but_not_with_its_own(site):
+    body = site.root / "templates" / "acknowledgement" / "body.txt.j2"
+    body.write_text(body.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    code, out, err = run(site, ("digest", "--preview", "--html", str(site.root / "apercu.html")))
+    assert code == 0 and f"{body}:" in err and f"{body}:" in out and REF in out, (out, err)
+    digest = site.root / "templates" / "digest" / "body.txt.j2"
+    digest.write_text(digest.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    code, out, err = run(site, ("digest", "--preview", "--html", str(site.root / "apercu.html")))
+    assert code == 2 and f"{digest}:" in err, (out, err)
+
+
+def test_explain_says_it_explains_with_the_rules_last_in_force_not_the_broken_ones(site):
+    eml = site.root / "message.eml"
+    eml.write_bytes(site.application(sender="autre@x.example"))
+    code, before, _err = run(site, ("explain", str(eml)))
+    assert code == 0 and "ATTENTION" not in before, before
+    pieces = site.root / "rules" / "pieces.toml"
+    pieces.write_text(pieces.read_text(encoding="utf-8") + "\n[kinds.dossier\n", encoding="utf-8")
+    code, out, err = run(site, ("explain", str(eml)))
+    assert code == 0, (out, err)
+    assert err.startswith("intake: attention : règles en erreur : ") and f"{pieces}:" in err, err
+    first, rest = out.split("\n", 1)
+    assert first.startswith("ATTENTION : règles en erreur : ") and f"{pieces}:" in first, first
+    assert "dernières règles valables, celles que le service applique encore" in first
+    assert "pas les règles en erreur sur le disque" in first and "rules-in-force.json" in first
+    assert rest == before  # the same explanation: the rules in force are those that loaded before the slip
+    (Path(site.root) / "data" / "rules-in-force.json").unlink()
+    code, out, err = run(site, ("explain", str(eml)))
+    assert code == 2 and f"{pieces}:" in err and "aucune version valable des règles" in err, (out, err)
