@@ -100,7 +100,8 @@ class CaseState:
         return kinds_held((p.kind, p.also) for p in self.pieces)[1]
 
     def assessed(self, rules: Rules) -> Assessment:
-        return assess(self.kinds, rules.required, sum(1 for p in self.pieces if p.unresolved), self.included)
+        return assess(self.kinds, rules.required, sum(1 for p in self.pieces if p.unresolved), self.included,
+                      rules.label)
 
 
 def missing_for_staff(case: CaseState, rules: Rules) -> tuple[str, ...]:
@@ -279,7 +280,8 @@ def postal(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, app
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
     new = unique_files(pieces + unresolved)
     again = tuple(v for v in pieces + unresolved if not any(v is n for n in new))  # the same file twice
-    a = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved), {k for v in pieces for k in v.also})
+    a = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved), {k for v in pieces for k in v.also},
+               rules.label)
     reason = f"candidature papier : {french.count(len(pieces), 'pièce reconnue', 'pièces reconnues')} ; {a.reason}"
     attention = flagged_files(verdicts)
     effects: list[Effect] = [

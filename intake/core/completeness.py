@@ -9,7 +9,7 @@ missing again, as any other): `intake case REF piece FILE --also KIND` / `--not-
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from intake.core.french import count
@@ -61,10 +61,11 @@ def missing(present: Collection[str], required: tuple[str, ...]) -> tuple[str, .
 
 
 def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unresolved: int = 0,
-           included: Collection[str] = ()) -> Assessment:
+           included: Collection[str] = (), label: Callable[[str], str] = str) -> Assessment:
     """`unresolved`: documents that could be pieces but were not recognised; `included`: kinds a file of the
-    case appears to hold besides its own (to verify). The reason is French: staff read it in the digest and in
-    `intake case`.
+    case appears to hold besides its own (to verify). The reason is French: staff read it in the digest, the
+    console and `intake case`; `label` (the rules' `Rules.label`) names each kind in it as the rules do
+    (« courrier officiel adressé au Maire », not the key `courrier`).
 
     A case is never `complete` on a guess and never `incomplete` when an
     unrecognised document might be the missing piece: then a human looks.
@@ -76,11 +77,14 @@ def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unreso
         return Assessment(COMPLETE, (), "toutes les pièces obligatoires sont là")
     inside = tuple(k for k in absent if k in included)
     asked = tuple(k for k in absent if k not in included)
-    verify = f"{', '.join(inside)} : semble inclus dans un autre fichier, à vérifier" if inside else ""
+    def names(kinds: Iterable[str]) -> str:
+        return ", ".join(label(k) for k in kinds)
+
+    verify = f"{names(inside)} : semble inclus dans un autre fichier, à vérifier" if inside else ""
     if unresolved:
         unknown = count(unresolved, "document non reconnu", "documents non reconnus")
         which = "la pièce manquante" if len(absent) == 1 else "l'une des pièces manquantes"
-        return Assessment(REVIEW, absent, f"{unknown}, peut-être {which} ({', '.join(absent)})", inside)
+        return Assessment(REVIEW, absent, f"{unknown}, peut-être {which} ({names(absent)})", inside)
     if not asked:
         return Assessment(REVIEW, absent, verify, inside)
-    return Assessment(INCOMPLETE, absent, f"manque : {', '.join(asked)}" + (f" ; {verify}" if verify else ""), inside)
+    return Assessment(INCOMPLETE, absent, f"manque : {names(asked)}" + (f" ; {verify}" if verify else ""), inside)

@@ -216,7 +216,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         return Decision(IGNORED, f"pas une candidature : {why}", **split)
     if ctx.unverified:
         return _unverified(msg, rules, ctx, split)
-    assessment = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved), _also(pieces))
+    assessment = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved), _also(pieces), rules.label)
     reason = f"candidature : {count(len(pieces), 'pièce reconnue', 'pièces reconnues')} ; {assessment.reason}"
     if ctx.forwarded_by:
         reason += f" (transférée par {ctx.forwarded_by} : {ctx.forward_evidence})"
@@ -255,7 +255,7 @@ def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Sp
     if not is_application:
         return _replace(decision, no_mail_reason="pas une candidature en soi (photos seules) : pas d'accusé de "
                                                  "réception")
-    as_new = assess(kinds, rules.required, len(split["unresolved"]), _also(split["pieces"]))
+    as_new = assess(kinds, rules.required, len(split["unresolved"]), _also(split["pieces"]), rules.label)
     return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0, shown_status=as_new.status)
 
 
@@ -364,7 +364,7 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
                         attention="nouvelles pièces reçues après la décision" if new else question)
     kinds = case.kinds | {v.kind for v in new if v.kind}
     unresolved = case.unresolved + sum(1 for v in new if v.outcome == UNRESOLVED)
-    assessment = assess(kinds, rules.required, unresolved, case.included | _also(new))
+    assessment = assess(kinds, rules.required, unresolved, case.included | _also(new), rules.label)
     if case.status == REVIEW and assessment.status != COMPLETE:
         assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier", assessment.included)
     reason += f" ; {count(len(new), 'nouveau fichier', 'nouveaux fichiers')}" + (

@@ -36,7 +36,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     rules, settings = app.rules, app.settings
     held = pieces.of_case(s, case.id)
     present, to_verify = kinds_held((p.kind, p.also) for p in held)
-    found = assess(present, rules.required, 0, to_verify)
+    found = assess(present, rules.required, 0, to_verify, rules.label)
     inside = holders((p.filename, p.kind, p.also or {}) for p in held)
 
     def described(items):

@@ -30,6 +30,20 @@ def test_the_review_reason_agrees_with_how_many_pieces_are_missing():
         "2 documents non reconnus, peut-être l'une des pièces manquantes (courrier, visuels)"
 
 
+def test_the_reason_names_the_pieces_as_the_rules_do_not_by_their_keys():
+    """Staff read the reason (the digest, the console, intake case): the rules' French names, which the admin may
+    change, not the keys the database stores."""
+    label = {"dossier": "dossier d'intention", "courrier": "courrier officiel adressé au Maire",
+             "visuels": "documents complémentaires et visuels"}.__getitem__
+    assert assess({"dossier"}, REQUIRED, label=label).reason == \
+        "manque : courrier officiel adressé au Maire, documents complémentaires et visuels"
+    assert assess({"dossier"}, REQUIRED, unresolved=1, label=label).reason == \
+        ("1 document non reconnu, peut-être l'une des pièces manquantes (courrier officiel adressé au Maire, "
+         "documents complémentaires et visuels)")
+    assert assess({"dossier", "visuels"}, REQUIRED, 0, {"courrier"}, label).reason == \
+        "courrier officiel adressé au Maire : semble inclus dans un autre fichier, à vérifier"
+
+
 def test_retries_back_off_and_stop():
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
     assert next_attempt(now, 1) == now + timedelta(minutes=1)

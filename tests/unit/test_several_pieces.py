@@ -100,8 +100,8 @@ def test_staff_confirming_the_letter_completes_the_case_and_the_applicant_is_tol
 def test_staff_denying_it_makes_the_letter_missing_again_and_reminded():
     piece, effects = also_holds(case({"courrier": TO_VERIFY}), "1", "courrier", False, "nadia", RULES)
     assert piece.also == {"courrier": DENIED}
-    assert any(isinstance(e, SetStatus) and e.status == INCOMPLETE and e.reason == "manque : courrier"
-               for e in effects)
+    assert any(isinstance(e, SetStatus) and e.status == INCOMPLETE
+               and e.reason == "manque : courrier officiel adressé au Maire" for e in effects)
     denied = case({"courrier": DENIED}, status=INCOMPLETE, last_acknowledged_at=RECEIVED)
     assert denied.assessed(RULES).asked == ("courrier",)
     now = RECEIVED + timedelta(days=10)
