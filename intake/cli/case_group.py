@@ -203,7 +203,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     if detail["asked_as"]:
         a = detail["asked_as"]
         echo(f"{a['reference']} a été fusionné dans {detail['reference']} le {day(a['at'])} par {a['by']} :")
-    echo(f"{detail['reference']}  {labels.status(detail['status'])}  ({detail['status_reason']})")
+    echo(f"{detail['reference']}  {labels.status(detail['status'])}  ({labels.reason(detail['status_reason'])})")
     if detail["applicant"]:
         echo(f"Demandeur : {detail['applicant_name']} <{detail['applicant']}>")
     else:
@@ -221,12 +221,13 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
             by_staff = " (corrigé par le service)" if key in detail["staff_fields"] else ""
             echo(f"  {names.get(key, key):<18} : {value}{by_staff}")
     echo(f"Reçu le   : {french.date_time(datetime.fromisoformat(detail['received_at']))}")
-    echo(f"Manquant  : {', '.join(detail['missing']) or 'rien'}")
+    echo(f"Manquant  : {', '.join(app.rules.label(k) for k in detail['missing']) or 'rien'}")
     for kind, filename in detail["included"].items():
-        echo(f"  {kind} : semble inclus dans « {filename} », pas demandé au demandeur : à vérifier (intake case "
+        echo(f"  {app.rules.label(kind)} : semble inclus dans « {filename} », pas demandé au demandeur : à vérifier "
+             f"(intake case "
              f"{detail['reference']} piece « {filename} » --also {kind}, ou --not-also {kind})")
     if detail["attention"]:
-        echo(f"À voir    : {detail['attention']}")
+        echo(f"À voir    : {labels.reason(detail['attention'])}")
     echo("Pièces :")
     for p in detail["piece_files"]:
         echo(f"  - #{p['id']} [{p['label']}] {p['filename']} ({p['size']} octets, {p['type']}) {p['path']}")
@@ -235,7 +236,7 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
                                                   for m in detail["merged"]))
     echo("Messages (intake case REF move-message N --to AUTRE pour en déplacer un) :")
     for n, m in enumerate(detail["message_list"], 1):
-        echo(f"  {n}. {day(m['received_at'])} {m['mailbox']} UID {m['uid']} {labels.fate(m['fate'])} : "
+        echo(f"  {n}. {day(m['received_at'])} {m['mailbox']} (n° {m['uid']} sur le serveur) {labels.fate(m['fate'])} : "
              f"{m['subject'] or labels.reason(m['reason'])}")
     echo("Courriels envoyés (intake case REF mail N pour en lire un) :")
     for n, m in enumerate(detail["mails"], 1):

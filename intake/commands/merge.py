@@ -116,7 +116,7 @@ def move_message(app: App, source_ref: str, message_id: int, target_ref: str, ac
         brought_dossier = any(p.kind == "dossier" for p in moving)
         merging.move_pieces(s, moving, target.id, pieces.of_case(s, target.id))
         merging.move_messages(s, rows, target.id)
-        what = f"message de {row.from_addr or '?'} ({row.mailbox}, UID {row.uid}) « {row.subject} »"
+        what = f"message de {row.from_addr or '?'} ({row.mailbox}, n° {row.uid} sur le serveur) « {row.subject} »"
         files = f" avec {', '.join(names)}" if names else ""
         s.flush()
         for case, line in ((source, f"{what}{files} déplacé vers {target.reference} par {actor}"),

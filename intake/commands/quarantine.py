@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from intake.app import App
 from intake.commands.message_text import Part, safe_text, taken_apart
 from intake.config import Mailbox
+from intake.core import labels
 from intake.core.arrival import NOT_READ, OVER_LIMITS
 from intake.core.copykey import same_message
 from intake.core.french import size
@@ -90,7 +91,8 @@ def space(app: App) -> str:
     with session(app.engine) as s:
         held = ledger.quarantine_held(s).total
     budget = app.settings.limits.quarantine_bytes
-    return f"place prise : {size(held)} sur {size(budget)} ([limits] quarantine_bytes, {held * 100 // budget} %)"
+    return (f"place prise : {size(held)} sur {size(budget)} ({held * 100 // budget} %, limite fixée par "
+            "l'administrateur)")
 
 
 def show(app: App, message_id: int) -> Shown:
@@ -183,7 +185,7 @@ def raw_message(app: App, message_id: int) -> tuple[Quarantined, bytes]:
         return _view(app, row), app.blobs.get(row.raw_sha256)
     except OSError:
         raise IntakeError(f"message n° {message_id} : ses octets ne sont plus conservés ; il reste dans la boîte "
-                          f"{row.mailbox} (UID {row.uid})") from None
+                          f"{row.mailbox} (n° {row.uid} sur le serveur)") from None
 
 
 SET_ASIDE = (OVER_LIMITS, NOT_READ)  # how the reason of a message set aside for a limit begins
@@ -317,8 +319,8 @@ def _why_no_bytes(app: App, row: Inbound) -> str:
     if was_not_kept(row.reason):  # the quarantine was full (core/quarantine_space.py)
         address = next((m.address for m in app.settings.mailboxes if m.name == row.mailbox), "l'adresse du service")
         return what_to_do(row.mailbox, address, row.folder, row.uid, row.id or 0)
-    return (f"ses octets n'ont pas été conservés ({row.reason}) ; il est resté dans la boîte {row.mailbox} "
-            f"(UID {row.uid}) : ouvrez-le dans la messagerie, puis écartez-le ici")
+    return (f"ses octets n'ont pas été conservés ({labels.reason(row.reason)}) ; il est resté dans la boîte "
+            f"{row.mailbox} (n° {row.uid} sur le serveur) : ouvrez-le dans la messagerie, puis écartez-le ici")
 
 
 def _mailbox(app: App, row: Inbound) -> Mailbox:

@@ -157,9 +157,9 @@ def _capped_line(senders: tuple[str, ...]) -> dict[str, str]:
     return {"where": "la liste : intake quarantine list, ou la console (Quarantaine)",
             "what": f"{french.count(len(senders), 'message', 'messages')} de "
                     f"{french.count(len(distinct), 'expéditeur', 'expéditeurs')} ({named})",
-            "reason": "plafond de nouveaux dossiers par expéditeur atteint en 24 heures ([limits] "
-                      "cases_per_sender_per_day) : mis de côté sans ouvrir de dossier ; à enregistrer malgré les "
-                      "limites s'il s'agit de vraies candidatures"}
+            "reason": "plafond de nouveaux dossiers par expéditeur en 24 heures atteint (limite fixée par "
+                      "l'administrateur) : mis de côté sans ouvrir de dossier ; à enregistrer malgré les limites s'il "
+                      "s'agit de vraies candidatures"}
 
 
 def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda ref: "") -> dict[str, Any]:
@@ -205,7 +205,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
                              "problem": "la liste complète : intake outbox list, ou la console (Envois en échec)"})
     # each quarantined message shows its sender's subject: a flood of them (anyone can send mail over a limit) would
     # fill the town's own digest with their words (the fifth attacker's review); listed as the failed mails are
-    quarantined = [{"where": w, "what": without_links(what), "reason": r}
+    quarantined = [{"where": w, "what": without_links(what), "reason": labels.reason(r)}
                    for w, what, r in snap.quarantined[:MAX_MAILS_LISTED]]
     if len(snap.quarantined) > MAX_MAILS_LISTED:
         others = french.count(len(snap.quarantined) - MAX_MAILS_LISTED, "autre message", "autres messages")
@@ -238,8 +238,9 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "waiting": [{"reference": ref(c.reference), "applicant": c.who, "title": _title(c),
                      "days": _days(c.waiting_since or c.received_at, now)} for c in waiting],
         "review": [{"reference": ref(c.reference), "applicant": c.who, "title": _title(c),
-                    "reason": without_links(c.attention or c.status_reason)} for c in review],
-        "flagged": [{"reference": ref(c.reference), "applicant": c.who, "reason": without_links(c.attention)}
+                    "reason": labels.reason(without_links(c.attention or c.status_reason))} for c in review],
+        "flagged": [{"reference": ref(c.reference), "applicant": c.who,
+                     "reason": labels.reason(without_links(c.attention))}
                     for c in flagged],
         "quarantined": quarantined,
         "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable[:MAX_CASES_LISTED]],

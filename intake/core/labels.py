@@ -12,7 +12,8 @@ the label given here; a value without a label is shown as it is.
     mail(kind)       a kind of mail: "acknowledgement" -> "accusé de réception"
     event(kind)      a kind of history line: "piece" -> "pièce"
     origin(c)        who sent a message: "automatic" -> "réponse automatique"
-    reason(text)     a ledger reason as staff read it ("automatic: ..." -> "réponse automatique : ...")
+    reason(text)     a ledger reason as staff read it ("automatic: ..." -> "réponse automatique : ..."), in plain
+                     French: a limit of config.toml by what it limits, a mailbox's UID as "n° 12 sur le serveur"
     detail(kind, d)  a history line as staff read it ("complete (avant : incomplete) : ..." in French)
     path(p)          "incomplete > complete" -> "incomplet > complet"
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from intake.core.french import agree
+from intake.core.french import agree, size
 from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF
 from intake.core.statuses import (
     ADMISSIBLE,
@@ -149,8 +150,62 @@ def detail(kind: str, text: str) -> str:
 
 
 def reason(text: str) -> str:
-    """A ledger reason as staff read it: `automatic: ...` -> `réponse automatique : ...`."""
-    return _REASON.sub(lambda m: f"{origin(m.group(1))} : ", text, count=1)
+    """A ledger reason as staff read it: `automatic: ...` -> `réponse automatique : ...`, in plain French (`plain`)."""
+    return plain(_REASON.sub(lambda m: f"{origin(m.group(1))} : ", text, count=1))
+
+
+# What each limit of config.toml that a stored reason names limits, as staff read it. Reasons are stored naming
+# the setting (`[limits] max_parts`): the logs and the admin's tools keep that name, code finds reasons by it
+# (decide.set_aside_by_cap), and reasons stored before keep showing well; staff read what the limit is about.
+LIMITS: dict[str, str] = {
+    "max_parts": "du nombre de parties (textes et fichiers) d'un message",
+    "max_header_bytes": "de la taille des en-têtes d'un message",
+    "max_attachments": "du nombre de fichiers d'un message",
+    "max_unpacked_bytes": "de la taille des archives une fois décompressées",
+    "read_seconds": "du temps de lecture d'un message",
+    "quarantine_bytes": "de la place de la quarantaine",
+    "min_free_bytes": "de l'espace disque à garder libre",
+    "cases_per_sender_per_day": "du nombre de nouveaux dossiers par expéditeur en 24 heures",
+    "max_message_bytes": "de la taille d'un message",
+}
+
+
+def _limit(key: str) -> str:
+    return f"limite {LIMITS[key]} fixée par l'administrateur" if key in LIMITS else "limite fixée par l'administrateur"
+
+
+_PLAIN: tuple[tuple[re.Pattern[str], object], ...] = (
+    # "3 fichiers joints, plus que la limite de 2 ([limits] max_attachments)"
+    (re.compile(r"la limite de ([\d\u00a0\u202f ]+) \(\[limits\] (\w+)\)"),
+     lambda m: f"la limite de {m.group(1)} fixée par l'administrateur"),
+    # "(plafond : [limits] cases_per_sender_per_day = 5)"
+    (re.compile(r"\[limits\] (\w+) = (\d+)"), lambda m: f"{_limit(m.group(1))} : {m.group(2)}"),
+    # "limite [limits] max_parts", "([limits] read_seconds)", "moins que [limits] min_free_bytes (1 Go)"
+    (re.compile(r"(?:la )?limite \[limits\] (\w+)"), lambda m: _limit(m.group(1))),
+    (re.compile(r"\[limits\] (\w+)"), lambda m: f"la {_limit(m.group(1))}"),
+    # "message de 60000000 octets, plus que max_message_bytes (52428800)"
+    (re.compile(r"message de (\d+) octets, plus que max_message_bytes \((\d+)\)"),
+     lambda m: f"message de {size(int(m.group(1)))}, plus que la {_limit('max_message_bytes')} "
+               f"({size(int(m.group(2)))})"),
+    # "reçu avant la date de départ (since = 2026-11-01)"
+    (re.compile(r"\(since = (\d{4})-(\d\d)-(\d\d)\)"),
+     lambda m: f"du {m.group(3)}/{m.group(2)}/{m.group(1)} : la boîte n'est lue qu'à partir de cette date"),
+    # a mailbox's UID, which no mail program shows: "(UID 12, classé)", "boîte nb, UID 12"; not "message n° 12",
+    # which staff read as the quarantine's or a case's own numbers, the ones commands take
+    (re.compile(r"\bUID (\d+)"), lambda m: f"n° {m.group(1)} sur le serveur"),
+)
+
+
+def plain(text: str) -> str:
+    """Stored or logged wording that names a setting or an IMAP UID, as staff read it:
+    `plus de 1000 parties MIME : limite [limits] max_parts` -> `... : limite du nombre de parties (textes et
+    fichiers) d'un message fixée par l'administrateur`; `boîte nb (UID 12, classé)` -> `boîte nb (n° 12 sur le
+    serveur, classé)`. Text without them is returned as it is."""
+    if "[limits]" not in text and "UID" not in text and "max_message_bytes" not in text and "since =" not in text:
+        return text
+    for pattern, replace in _PLAIN:
+        text = pattern.sub(replace, text)  # type: ignore[call-overload]
+    return text
 
 
 def path(value: str) -> str:

@@ -81,10 +81,11 @@ def may_file_anyway(reason: str, kept: bool, set_aside_for: tuple[str, ...]) -> 
 def what_to_do(mailbox: str, address: str, folder: str, uid: int, number: int) -> str:
     """What staff can do with a quarantined message whose bytes were not kept (command line and console)."""
     return (f"son contenu n'a pas été gardé (voir le motif) ; l'original est resté dans la boîte {mailbox} "
-            f"(dossier {folder}, UID {uid}). « Traiter à nouveau » (intake quarantine retry {number}) le relit dans "
-            "la boîte et le traite comme un message neuf ; s'il est de nouveau mis de côté, son contenu est gardé "
-            "si la place a été libérée (en écartant des messages de la quarantaine) : vous pourrez alors le regarder "
-            "ici, puis l'enregistrer malgré les limites s'il s'agit d'une candidature. S'il n'est plus dans la boîte, "
+            f"(dossier {folder}, n° {uid} sur le serveur). « Traiter à nouveau » (intake quarantine retry {number}) "
+            "le relit dans la boîte et le traite comme un message neuf ; s'il est de nouveau mis de côté, son contenu "
+            "est gardé si la place a été libérée (en écartant des messages de la quarantaine) : vous pourrez alors le "
+            "regarder ici, puis l'enregistrer malgré les limites s'il s'agit d'une candidature. S'il n'est plus dans "
+            "la boîte, "
             f"et que c'est une candidature, transférez-le à {address} depuis votre adresse de la ville (une boîte "
             "surveillée, ou une adresse de `forwarders` dans rules/pieces.toml) : authentifié comme courriel de la "
             "ville (par son serveur, ou par la copie du transfert dans votre dossier Envoyés), il est enregistré au "
@@ -103,9 +104,9 @@ class Space:
 
 def alert(space: Space) -> str:
     """The digest's line when the quarantine is full or nearly ("" : neither)."""
-    room = f"{french.size(space.held)} gardés sur {french.size(space.budget)}, [limits] quarantine_bytes"
+    room = f"{french.size(space.held)} gardés sur {french.size(space.budget)}, la place fixée par l'administrateur"
     act = ("libérez de la place en traitant à nouveau ou en écartant les messages en quarantaine (intake "
-           "quarantine list, ou la console), ou augmentez quarantine_bytes dans config.toml")
+           "quarantine list, ou la console), ou demandez à l'administrateur d'agrandir la place de la quarantaine")
     if space.not_kept:
         what = french.count(space.not_kept, "message mis en quarantaine", "messages mis en quarantaine")
         return (f"la quarantaine est pleine ({room}) : {what} sans garder leur contenu depuis le dernier "

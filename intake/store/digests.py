@@ -61,8 +61,9 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, rel
         new_cases=tuple(cases.created_since(s, since)),
         completed=tuple(dict.fromkeys(cases.completed_since(s, since))),
         pieces_received=pieces.received_since(s, since),
-        quarantined=tuple((f"{q.mailbox} UID {q.uid}", f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}",
-                           q.reason) for q in quarantined if not set_aside_by_cap(q.reason)),
+        quarantined=tuple((f"boîte {q.mailbox}, n° {q.uid} sur le serveur",
+                           f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}", q.reason)
+                          for q in quarantined if not set_aside_by_cap(q.reason)),
         capped=tuple(q.from_addr or "?" for q in quarantined if set_aside_by_cap(q.reason)),
         undeliverable=tuple((a.address, a.reason) for a in addresses if a.undeliverable),
         looping=tuple((a.address, a.reason) for a in addresses if a.looping),

@@ -62,7 +62,7 @@ def test_the_letter_inside_the_scan_is_not_asked_for_nor_reminded_until_staff_sa
     assert reminders_at(intake, 8) == [] and reminders_at(intake, 15) == []  # nobody asks for the letter
 
     code, out = intake.cli("case", case["reference"])
-    assert code == 0 and f"courrier : semble inclus dans « {SCAN} »" in out and "--not-also courrier" in out, out
+    assert code == 0 and f"{LETTER_LABEL} : semble inclus dans « {SCAN} »" in out and "--not-also courrier" in out, out
     code, out = intake.cli("digest", "--preview", "--html", str(tmp_path / "digest.html"))
     assert code == 0 and f"{SCAN} (contient aussi : courrier ? pas demandé au demandeur" in out, out
 

@@ -88,9 +88,11 @@ def test_a_flood_fills_a_small_budget_and_the_next_quarantined_message_is_record
     code, out = intake.cli("digest", "--preview", "--html", str(tmp_path / "digest.html"))
     assert code == 0, out
     held = french.size(sum(rows[k].size for k in kept))
-    assert f"- configuration : la quarantaine est pleine ({held} gardés sur 200 Ko, [limits] quarantine_bytes) : 2 " \
-           "messages mis en quarantaine sans garder leur contenu depuis le dernier récapitulatif" in out, out
-    assert "augmentez quarantine_bytes" in out
+    assert f"- configuration : la quarantaine est pleine ({held} gardés sur 200 Ko, la place fixée par " \
+           "l'administrateur) : 2 messages mis en quarantaine sans garder leur contenu depuis le dernier " \
+           "récapitulatif" in out, out
+    assert "demandez à l'administrateur d'agrandir la place de la quarantaine" in out
+    assert "quarantine_bytes" not in out and "[limits]" not in out and "UID" not in out, out
 
     # room made by dismissing one: the next message is kept again
     code, out = intake.cli("quarantine", "dismiss", str(rows["Promo 3"].id), "--reason", "publicité")

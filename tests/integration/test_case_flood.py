@@ -42,6 +42,15 @@ def test_past_the_daily_cap_a_senders_new_cases_are_set_aside_nothing_lost_and_o
     assert out.count("plafond de nouveaux dossiers par expéditeur") == 1, out
     assert "3 messages de 1 expéditeur (scanner@asso.example)" in out
     assert "Numérisation 4" not in out  # one line, not one per message
+    # staff read what the limit is about, not the setting's name (the log and the stored reason keep it)
+    plain = "limite du nombre de nouveaux dossiers par expéditeur en 24 heures fixée par l'administrateur : 2"
+    for text in (out, html.read_text(encoding="utf-8")):
+        assert "[limits]" not in text and "cases_per_sender_per_day" not in text and " UID " not in text, text
+    code, out = local.cli("quarantine", "list")
+    assert code == 0 and plain in out and "[limits]" not in out and "UID" not in out, out
+    code, out = local.cli("quarantine", "show", str(set_aside[0].id))
+    assert code == 0 and plain in out and "[limits]" not in out and "UID" not in out, out
+    assert f"boîte nb (INBOX), n° {set_aside[0].uid} sur le serveur" in out
 
     code, out = local.cli("quarantine", "file-anyway", str(set_aside[0].id))
     assert code == 0, out

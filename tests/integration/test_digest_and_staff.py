@@ -54,7 +54,7 @@ def test_the_digest_shows_every_section_from_the_database(local):
     for text in (out, html):
         assert "BSC-" in text
         for expected in ("complete@x.example", "incomplete@x.example", "review@x.example", "gone@x.example",
-                         "robot@x.example", "550 refused", "LOGIN failed", "UID 4"):
+                         "robot@x.example", "550 refused", "LOGIN failed", "n° 4 sur le serveur"):
             assert expected in text, expected
     assert "http" not in html.lower().replace("https://www.ville", "")  # no external images or links
     assert not list((local.root / "outbox").glob("*digest*"))  # a preview sends nothing

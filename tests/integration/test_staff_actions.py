@@ -324,7 +324,7 @@ def test_a_message_whose_bytes_were_not_kept_cannot_be_retried_and_staff_are_tol
     local.drop("nb", "1.eml", local.application(pieces=("dossier",)).replace(b"Bonjour", b"Bonjour" + b" " * 200_000))
     assert local.cli("poll")[0] == 0
     code, out = local.cli("quarantine", "retry", "1")
-    assert code == 1 and "pas été conservés" in out and "UID 1" in out
+    assert code == 1 and "pas été conservés" in out and "n° 1 sur le serveur" in out and "UID" not in out
 
 
 def test_showing_hostile_mail_prints_no_escape_sequence_and_no_html(local):

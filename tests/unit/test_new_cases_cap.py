@@ -66,7 +66,8 @@ def test_the_digest_shows_every_capped_message_on_one_line():
     line = d["quarantined"][0]
     assert line["what"].startswith("40 messages de 4 expéditeurs (robot0@x.example, robot1@x.example, "
                                    "robot2@x.example et 1 autre)")
-    assert "cases_per_sender_per_day" in line["reason"] and d["needs_human"]
+    assert "plafond de nouveaux dossiers par expéditeur" in line["reason"] and d["needs_human"]
+    assert "limite fixée par l'administrateur" in line["reason"] and "[limits]" not in line["reason"]
 
 
 def test_capped_messages_alone_need_a_human():
