@@ -98,7 +98,7 @@ def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor:
     total = sum(len(content) for _, content in files)
     if total > app.settings.max_message_bytes:
         raise UsageError(f"{french.size(total)} en tout : plus que la taille permise, celle d'un courriel "
-                          f"({french.size(app.settings.max_message_bytes)}, max_message_bytes de config.toml) ; "
+                          f"({french.size(app.settings.max_message_bytes)}, fixée par l'administrateur) ; "
                           "numérisez les documents en plus basse résolution (150 ou 200 ppp)")
     received_at = received_at or app.clock()
     reading = read_files_by_hand(files, app.rules)

@@ -183,7 +183,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
     # are listed above with it
     flagged = [c for c in snap.cases if c.attention and c.status != REVIEW]
     mailbox_rows = [{"name": h.name, "address": h.address, "last_success": when(h.last_success_at),
-                     "errors": h.errors_since_success, "last_error": h.last_error,
+                     "errors": h.errors_since_success, "last_error": labels.plain(h.last_error),
                      # not yet used and no error: new, not a problem (a mailbox before its first poll, the relay
                      # before its first mail)
                      "ok": h.errors_since_success == 0, "watch": h.watch,

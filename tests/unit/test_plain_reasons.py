@@ -72,3 +72,17 @@ def test_the_stored_reason_still_says_the_cap_to_the_code_that_looks_for_it():
 def test_a_reason_without_them_is_shown_as_it_is():
     text = "candidature : 3 pièces reconnues ; ignoré (bulk)"
     assert labels.reason(text) is text
+
+
+def test_the_digest_says_a_mailbox_stopped_by_the_disk_floor_without_the_setting_name():
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from intake.core.digest import Health, Snapshot, build
+
+    why = disk_too_full(10, 10, 1_000_000_000)
+    snap = Snapshot(now=T, previous_at=T - timedelta(days=1), cases=(),
+                    mailboxes=(Health("nb", "n@v.fr", None, last_error=why, errors_since_success=1),))
+    (row,) = build(snap, ZoneInfo("Europe/Paris"))["mailboxes"]
+    assert row["last_error"].startswith("espace disque insuffisant") and "min_free_bytes" not in row["last_error"]
+    assert "la limite de l'espace disque à garder libre fixée par l'administrateur (1,00 Go)" in row["last_error"]
