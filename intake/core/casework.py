@@ -283,7 +283,7 @@ def postal(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, app
     a = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved), {k for v in pieces for k in v.also},
                rules.label)
     reason = f"candidature papier : {french.count(len(pieces), 'pièce reconnue', 'pièces reconnues')} ; {a.reason}"
-    attention = flagged_files(verdicts)
+    attention = flagged_files(verdicts, rules.label)
     effects: list[Effect] = [
         OpenCase(applicant, name.strip()[:300], title.strip()[:300], reply_from, received_at, a.status, a.reason,
                  attention[:1000]),

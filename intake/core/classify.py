@@ -18,7 +18,7 @@ human: never a guess.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 
@@ -296,19 +296,21 @@ FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros 
                "several-pieces": "un seul fichier qui semble contenir plusieurs pièces, à vérifier"}
 
 
-def _also_said(v: Verdict) -> str:
+def _also_said(v: Verdict, label: Callable[[str], str] = str) -> str:
     """What staff do about a file that appears to hold other pieces: the applicant is not asked for them until
-    staff say (core/completeness.py)."""
+    staff say (core/completeness.py). The pieces by the rules' names (`label`); the command, by the key to type."""
     if not v.also:
         return ""
-    kinds = ", ".join(v.also)
+    kinds = ", ".join(label(k) for k in v.also)
     return (f" (contient aussi : {kinds} ? pas demandé au demandeur ; le confirmer : intake case REF piece N° --also "
             f"{v.also[0]}, ou l'écarter : --not-also {v.also[0]})")
 
 
-def flagged_files(verdicts: Iterable[Verdict]) -> str:
-    """What staff must know about the files (programs, macros, passwords, scans not read)."""
-    found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}{_also_said(v)}" for v in verdicts if v.flag]
+def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str) -> str:
+    """What staff must know about the files (programs, macros, passwords, scans not read); `label`: the rules'
+    `Rules.label`, to name the pieces a file seems to hold besides its own."""
+    found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}{_also_said(v, label)}"
+             for v in verdicts if v.flag]
     found += [m for v in verdicts if v.outcome in (PIECE, UNRESOLVED) and not (v.flag and v.detected_type == v.flag)
               and (m := filenames.mismatch(v.attachment.filename, v.detected_type))]
     found += [f"fichiers à télécharger avant que le lien expire ({v.attachment.content.decode('utf-8', 'replace')})"

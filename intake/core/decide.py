@@ -223,7 +223,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     if found.reason:
         reason += f" ({found.reason})"
     decision = Decision(FILED, reason, **split, new_pieces=unique_files(pieces + unresolved), assessment=assessment,
-                        attention=" ; ".join(filter(None, (flagged_files(verdicts),
+                        attention=" ; ".join(filter(None, (flagged_files(verdicts, rules.label),
                                                            _too_many_named(msg, msg.from_addr, ctx)))))
     return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
 
@@ -248,7 +248,8 @@ def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Sp
     decision = Decision(FILED, f"enregistré pour vérification : {found.reason}", **split,
                         new_pieces=unique_files(files),
                         assessment=Assessment(REVIEW, absent, f"un tiers cite le dossier {cited.reference}"),
-                        attention=" ; ".join(filter(None, (flag, flagged_files(files + split["skipped"])))),
+                        attention=" ; ".join(filter(None, (flag, flagged_files(files + split["skipped"],
+                                                                                 rules.label)))),
                         cited=cited, unverified=ctx.unverified)
     if ctx.unverified:
         return _replace(decision, no_mail_reason=f"{NOT_AUTHENTICATED} : aucun courriel automatique")
@@ -273,7 +274,7 @@ def _unverified(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Deci
                     assessment=Assessment(REVIEW, absent, "expéditeur non authentifié : à vérifier"),
                     no_mail_reason=f"{NOT_AUTHENTICATED} : aucun courriel automatique",
                     attention=" ; ".join(filter(None, (f"{why} ; à vérifier avant d'écrire à {msg.from_addr}",
-                                                       flagged_files(files + split["skipped"])))),
+                                                       flagged_files(files + split["skipped"], rules.label)))),
                     unverified=ctx.unverified)
 
 
@@ -312,7 +313,7 @@ def _invitation(msg: Message, rules: Rules, split: _Split) -> Decision:
                     assessment=Assessment(REVIEW, absent, "invitation à une réunion : à vérifier"),
                     no_mail_reason="invitation à une réunion : aucun courriel automatique",
                     attention=" ; ".join(filter(None, (f"{why} : à vérifier avant d'écrire à l'expéditeur",
-                                                       flagged_files(files + split["skipped"])))))
+                                                       flagged_files(files + split["skipped"], rules.label)))))
 
 
 def _robot_application(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Decision:
@@ -332,7 +333,8 @@ def _robot_application(msg: Message, rules: Rules, ctx: Context, split: _Split) 
                     no_mail_reason="expéditeur automatique : aucun courriel automatique",
                     attention=" ; ".join(filter(None, (
                         forged, f"{why} : personne à qui répondre ; trouver le demandeur et confirmer son adresse "
-                        "(intake case REF address EMAIL --main)", flagged_files(files + split["skipped"])))),
+                        "(intake case REF address EMAIL --main)",
+                        flagged_files(files + split["skipped"], rules.label)))),
                     unverified=ctx.unverified)
 
 
@@ -370,7 +372,7 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     reason += f" ; {count(len(new), 'nouveau fichier', 'nouveaux fichiers')}" + (
         f" ; {assessment.reason}" if theirs else "")
     decision = Decision(FILED, reason, **split, case=case, new_pieces=new, assessment=assessment,
-                        attention=" ; ".join(filter(None, (flagged_files(new + split["skipped"]), question,
+                        attention=" ; ".join(filter(None, (flagged_files(new + split["skipped"], rules.label), question,
                                                            _too_many_named(msg, case.applicant, ctx)))))
     if assessment.status == COMPLETE and case.status != COMPLETE:
         kind = COMPLETION

@@ -64,7 +64,8 @@ def test_the_letter_inside_the_scan_is_not_asked_for_nor_reminded_until_staff_sa
     code, out = intake.cli("case", case["reference"])
     assert code == 0 and f"{LETTER_LABEL} : semble inclus dans « {SCAN} »" in out and "--not-also courrier" in out, out
     code, out = intake.cli("digest", "--preview", "--html", str(tmp_path / "digest.html"))
-    assert code == 0 and f"{SCAN} (contient aussi : courrier ? pas demandé au demandeur" in out, out
+    assert code == 0 and f"{SCAN} (contient aussi : {LETTER_LABEL} ? pas demandé au demandeur" in out, out
+    assert "--also courrier" in out  # the command keeps the key to type
 
     # staff open the scan: there is no letter in it after all; the applicant is asked for it, and reminded
     code, out = intake.cli("case", case["reference"], "piece", SCAN, "--not-also", "courrier", "--by", "nadia")

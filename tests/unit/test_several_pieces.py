@@ -11,7 +11,7 @@ import pytest
 
 from intake.commands import samples
 from intake.core.casework import CaseState, PieceState, Reread, also_holds, missing_for_staff, reclassify, reminder
-from intake.core.classify import PIECE, classify_attachment
+from intake.core.classify import PIECE, classify_attachment, flagged_files
 from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, assess
 from intake.core.content import Extracted
 from intake.core.context import Budget, Context
@@ -46,6 +46,12 @@ def combined_verdict():
 def test_the_file_says_which_other_required_piece_it_appears_to_hold():
     v = combined_verdict()
     assert (v.outcome, v.kind, v.flag, v.also) == (PIECE, "dossier", "several-pieces", ("courrier",)), v.evidence
+
+
+def test_staff_read_the_other_piece_by_its_name_and_the_command_keeps_its_key():
+    said = flagged_files([combined_verdict()], RULES.label)
+    assert "Candidature.pdf (contient aussi : courrier officiel adressé au Maire ? pas demandé au demandeur" in said
+    assert "--also courrier, ou l'écarter : --not-also courrier" in said
 
 
 def test_a_piece_a_file_appears_to_hold_is_not_asked_for_and_the_case_is_left_to_staff():
