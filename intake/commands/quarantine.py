@@ -221,8 +221,8 @@ def _bytes_of(app: App, row: Inbound, mailbox: Mailbox) -> bytes:
     from intake.pipeline.read import trust_settings
 
     if not same_message(fetched.raw, fetched.size, row.size, row.copy_key, row.identity, trust_settings(app.settings)):
-        raise IntakeError(f"{where} le message UID {row.uid} de la boîte {row.mailbox} n'est plus celui qui a été "
-                          f"reçu (sa taille, {size(fetched.size)}, ou ses en-têtes ont changé). "
+        raise IntakeError(f"{where} le message n° {row.uid} sur le serveur de la boîte {row.mailbox} n'est plus celui "
+                          f"qui a été reçu (sa taille, {size(fetched.size)}, ou ses en-têtes ont changé). "
                           + _why_no_bytes(app, row))
     log.info("quarantined message #%s fetched again from %s (its bytes were not kept)", row.id, mailbox.state_key)
     return fetched.raw
