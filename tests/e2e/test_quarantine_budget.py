@@ -104,16 +104,22 @@ def test_a_flood_fills_a_small_budget_and_the_next_quarantined_message_is_record
     assert paul.fate == "quarantined" and paul.raw_sha256 and paul.reason.startswith("au-delà des limites")
 
 
-def test_a_message_not_kept_is_read_again_from_its_mailbox_when_staff_try_it_again(intake):
-    """Its original stays in the mailbox: « Traiter à nouveau » fetches it there by its UID (under the same
-    UIDVALIDITY: that one message), and it goes through the poller's path again; once room was made, it is kept,
-    and « Enregistrer malgré les limites » reads it whole. A message no longer in the mailbox is answered in French."""
+def fill_the_quarantine_then_set_aside_an_application(intake) -> None:
+    """Three messages over max_parts, from three senders, are kept and fill a quarantine of BUDGET; the fourth,
+    « Candidature », is quarantined without its bytes."""
     intake.config.write_text("max_message_bytes = 100000\n" + intake.config.read_text()
                              + f"\n[limits]\nmax_parts = 10\nquarantine_bytes = {BUDGET}\n")
     for sender, subject in [("Mallory <mallory@evil.example>", "Promo 1"), ("Eve <eve@evil.example>", "Promo 2"),
                             ("Trudy <trudy@evil.example>", "Promo 3"), ("Vera <vera@asso.example>", "Candidature")]:
         intake.deliver(over_limit(sender, subject), intake.nb)
     intake.poll()
+
+
+def test_a_message_not_kept_is_read_again_from_its_mailbox_when_staff_try_it_again(intake):
+    """Its original stays in the mailbox: « Traiter à nouveau » fetches it there by its UID (under the same
+    UIDVALIDITY: that one message), and it goes through the poller's path again; once room was made, it is kept,
+    and « Enregistrer malgré les limites » reads it whole. A message no longer in the mailbox is answered in French."""
+    fill_the_quarantine_then_set_aside_an_application(intake)
 
     def rows() -> dict[str, Inbound]:
         with session(intake.app().engine) as s:
@@ -196,13 +202,8 @@ def test_a_retry_never_files_another_message_that_has_the_same_uid_and_uidvalidi
     another message, and Dovecot gives two accounts made in the same second the same UIDVALIDITY, so that check
     let it through and « Traiter à nouveau » filed a stranger's application nobody looked at, in place of the
     quarantined one. A message fetched again whose size or headers are not those received is refused (the same
-size with other headers: tests/unit/test_copy_key.py)."""
-    intake.config.write_text("max_message_bytes = 100000\n" + intake.config.read_text()
-                             + f"\n[limits]\nmax_parts = 10\nquarantine_bytes = {BUDGET}\n")
-    for sender, subject in [("Mallory <mallory@evil.example>", "Promo 1"), ("Eve <eve@evil.example>", "Promo 2"),
-                            ("Trudy <trudy@evil.example>", "Promo 3"), ("Vera <vera@asso.example>", "Candidature")]:
-        intake.deliver(over_limit(sender, subject), intake.nb)
-    intake.poll()
+    size with other headers: tests/unit/test_copykey.py)."""
+    fill_the_quarantine_then_set_aside_an_application(intake)
     with session(intake.app().engine) as s:
         vera = s.exec(select(Inbound).where(Inbound.subject == "Candidature")).one()
     assert not vera.raw_sha256 and vera.uid == 4, vera.reason
