@@ -520,3 +520,28 @@ def test_a_video_of_more_boxes_than_any_video_has_is_not_read():
     assert extract(video, detect_type(video)).read
     boxes = video + b"\x00\x00\x00\x08free" * MAX_BOXES
     assert not extract(boxes, detect_type(boxes)).read
+
+
+def test_a_picture_preview_past_its_time_is_stopped_and_the_next_one_is_made_by_a_new_process(tmp_path):
+    """The console's preview of a picture the browser cannot show (adapters/pictures.py) is made in a reading
+    process within its seconds: past them the process is killed, OverLimit says so in French (the console shows it,
+    the file stays downloadable), and the pool makes the next preview with a fresh process."""
+    from PIL import Image
+
+    from intake.adapters import readers
+    from intake.errors import OverLimit
+
+    def tiff(side: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("L", (side, side), 200).save(out, "TIFF")
+        return out.getvalue()
+
+    small, large = tiff(64), tiff(9000)  # 81 megapixels, uncompressed: converted in seconds, not in 50 ms
+    with readers.ReaderPool(workers=1, scratch_root=tmp_path / "scratch") as pool:
+        assert pool.preview(small, 30).startswith(b"\xff\xd8")  # the process started, the pool warm
+        started = time.monotonic()
+        with pytest.raises(OverLimit) as caught:
+            pool.preview(large, 0.05)
+        assert time.monotonic() - started < 5
+        assert str(caught.value).startswith("image non convertie en ")
+        assert pool.preview(small, 30).startswith(b"\xff\xd8")  # by a new process
