@@ -15,7 +15,7 @@ from intake.adapters import scratch
 from intake.adapters.folder import FolderSource
 from intake.adapters.imap import ImapSource
 from intake.adapters.lock import Locks
-from intake.adapters.rulefiles import IN_FORCE, NONE_KEPT, keep_in_force, last_in_force, read_rules, rules_of
+from intake.adapters.rulefiles import IN_FORCE, in_force_instead, keep_in_force, read_rules, rules_of
 from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.storage import BlobStore, private_dir
 from intake.adapters.templates import Templates
@@ -197,10 +197,8 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
         templates = Templates(settings.templates_dir)  # read only by the digest's preview, as they are
         templates_refused = str(exc)
         broken.append(f"modèles de courriel en erreur : {exc}")
-    if rules is None:
-        rules = last_in_force(settings.rules_dir, settings.data_dir)
-        if rules is None:  # none kept (a data_dir not there yet, an upgrade): nothing to read the cases with
-            raise RulesError(rules_error.file, rules_error.line, f"{rules_error.problem} ; {NONE_KEPT}") from None
+    if rules is None:  # none kept (a data_dir not there yet, an upgrade): nothing to read the cases with
+        rules = in_force_instead(settings.rules_dir, settings.data_dir, rules_error)
         broken[0] += (f" ; cette commande ne fait que lire : elle utilise les dernières règles valables "
                       f"({settings.data_dir / IN_FORCE})")
     if not create:

@@ -23,7 +23,7 @@ RETENTION_FILE = "retention.toml"
 NAMES = (RULES_FILE, CONVERSATIONS_FILE, FIELDS_FILE, RETENTION_FILE)
 IN_FORCE = "rules-in-force.json"  # in data_dir: the texts of the last rules that loaded (`keep_in_force`)
 # what a command that only reads says when the rules on disk do not load and no rules were ever kept to read with
-NONE_KEPT = ("cette commande ne fait que lire, mais aucune version valable des règles n'a encore été gardée "
+_NONE_KEPT = ("cette commande ne fait que lire, mais aucune version valable des règles n'a encore été gardée "
              "(rules-in-force.json du dossier de données) pour s'en passer : corrigez ce fichier à cette ligne "
              "(intake rules check dit tout ce qui ne va pas), puis relancez la commande")
 
@@ -95,3 +95,12 @@ def last_in_force(directory: Path, data_dir: Path) -> Rules | None:
         return rules_of(directory, tuple(str(kept[name]) for name in NAMES))
     except (OSError, ValueError, KeyError, TypeError, RulesError):
         return None
+
+
+def in_force_instead(directory: Path, data_dir: Path, refused: RulesError) -> Rules:
+    """For a command that only reads, while the rules on disk do not load (`refused`): the last rules that loaded
+    (`last_in_force`); when none were kept, `refused` again, saying why nothing can be read instead."""
+    kept = last_in_force(directory, data_dir)
+    if kept is None:
+        raise RulesError(refused.file, refused.line, f"{refused.problem} ; {_NONE_KEPT}") from None
+    return kept

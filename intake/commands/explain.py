@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from intake.adapters.rulefiles import IN_FORCE, NONE_KEPT, last_in_force, load_rules
+from intake.adapters.rulefiles import IN_FORCE, in_force_instead, load_rules
 from intake.config import Settings
 from intake.core import labels
 from intake.core.context import Context
@@ -23,9 +23,7 @@ def rules_to_explain_with(settings: Settings) -> tuple[Rules, str]:
     try:
         return load_rules(settings.rules_dir), ""
     except RulesError as exc:
-        kept = last_in_force(settings.rules_dir, settings.data_dir)
-        if kept is None:
-            raise RulesError(exc.file, exc.line, f"{exc.problem} ; {NONE_KEPT}") from None
+        kept = in_force_instead(settings.rules_dir, settings.data_dir, exc)
         return kept, (f"règles en erreur : {exc} ; cette explication utilise les dernières règles valables, celles "
                       f"que le service applique encore ({settings.data_dir / IN_FORCE}), pas les règles en erreur "
                       "sur le disque : corrigez-les (intake rules check) pour essayer vos modifications")

@@ -29,11 +29,11 @@ from intake.app import App
 from intake.commands.message_text import Part, safe_text, taken_apart
 from intake.config import Mailbox
 from intake.core import labels
-from intake.core.arrival import NOT_READ, OVER_LIMITS
+from intake.core.arrival import may_file_anyway, set_aside_for_a_limit
 from intake.core.copykey import same_message
 from intake.core.french import size
 from intake.core.headline import MAX_HEAD, sender_and_subject
-from intake.core.quarantine_space import may_file_anyway, quarantined_for, was_not_kept, what_to_do
+from intake.core.quarantine_space import was_not_kept, what_to_do
 from intake.core.statuses import IGNORED, QUARANTINED
 from intake.errors import IntakeError, MailboxError, MessageUnavailable, UsageError
 from intake.store import cases, ledger
@@ -145,7 +145,7 @@ def file_anyway(app: App, message_id: int, actor: str) -> Retried:
     who asked."""
     with session(app.engine) as s:
         row = _row(s, message_id)
-    if not quarantined_for(row.reason).startswith(SET_ASIDE):
+    if not set_aside_for_a_limit(row.reason):
         raise IntakeError(f"message n° {message_id} : il n'a pas été mis de côté pour une limite ({row.reason}) ; "
                           "« traiter à nouveau » le repasse tel quel")
     if not _view(app, row).over_limits:
@@ -186,9 +186,6 @@ def raw_message(app: App, message_id: int) -> tuple[Quarantined, bytes]:
     except OSError:
         raise IntakeError(f"message n° {message_id} : ses octets ne sont plus conservés ; il reste dans la boîte "
                           f"{row.mailbox} (n° {row.uid} sur le serveur)") from None
-
-
-SET_ASIDE = (OVER_LIMITS, NOT_READ)  # how the reason of a message set aside for a limit begins
 
 
 def _bytes_of(app: App, row: Inbound, mailbox: Mailbox) -> bytes:
@@ -303,7 +300,7 @@ def _view(app: App, row: Inbound) -> Quarantined:
         sender, subject = sender or head_sender, subject or head_subject
     return Quarantined(id=row.id, mailbox=row.mailbox, folder=row.folder, uid=row.uid, received_at=row.internal_date,
                        from_addr=safe_text(sender), subject=safe_text(subject), reason=safe_text(row.reason),
-                       size=row.size, raw_kept=kept, over_limits=may_file_anyway(row.reason, kept, SET_ASIDE))
+                       size=row.size, raw_kept=kept, over_limits=may_file_anyway(row.reason, kept))
 
 
 def _head(app: App, sha256: str) -> bytes:

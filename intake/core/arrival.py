@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from intake.core.context import Decision
 from intake.core.origin import BOUNCE, BULK, OWN, Origin
-from intake.core.quarantine_space import RAW_KEPT
+from intake.core.quarantine_space import RAW_KEPT, quarantined_for
 from intake.core.statuses import IGNORED, QUARANTINED
 
 
@@ -39,6 +39,20 @@ def unavailable(why: str) -> Decision:
 # limits lifted (intake/commands/quarantine.py `file_anyway`).
 OVER_LIMITS = "au-delà des limites"
 NOT_READ = "lecture impossible"  # a reading process lost: often the reading time ([limits] read_seconds)
+
+
+def set_aside_for_a_limit(reason: str) -> bool:
+    """Whether a quarantined message's reason (under what core/quarantine_space.py `without_content` said of its
+    bytes) says it was set aside for a limit."""
+    return quarantined_for(reason).startswith((OVER_LIMITS, NOT_READ))
+
+
+def may_file_anyway(reason: str, kept: bool) -> bool:
+    """Whether staff may file the message with the limits lifted (« Enregistrer malgré les limites »): it was set
+    aside for a limit, and its bytes are kept, so that staff could look at it (headers, parts, text, .eml) before
+    lifting the limits for it. A message not kept shows nothing but its sender and subject, both written by whoever
+    sent it: « Traiter à nouveau » reads it again from its mailbox first, and keeps it if room was made."""
+    return kept and set_aside_for_a_limit(reason)
 
 
 def over_limits(problem: str) -> Decision:

@@ -69,15 +69,6 @@ def quarantined_for(reason: str) -> str:
     return reason.split(f" ; {_FOR}", 1)[1] if was_not_kept(reason) and f" ; {_FOR}" in reason else reason
 
 
-def may_file_anyway(reason: str, kept: bool, set_aside_for: tuple[str, ...]) -> bool:
-    """Whether staff may file the message with the limits lifted (« Enregistrer malgré les limites »): it was set
-    aside for a limit (its reason, under what `without_content` said, begins with one of `set_aside_for`), and its
-    bytes are kept, so that staff could look at it (headers, parts, text, .eml) before lifting the limits for it.
-    A message not kept shows nothing but its sender and subject, both written by whoever sent it: « Traiter à
-    nouveau » reads it again from its mailbox first, and keeps it if room was made."""
-    return kept and quarantined_for(reason).startswith(set_aside_for)
-
-
 def what_to_do(mailbox: str, address: str, folder: str, uid: int, number: int) -> str:
     """What staff can do with a quarantined message whose bytes were not kept (command line and console)."""
     return (f"son contenu n'a pas été gardé (voir le motif) ; l'original est resté dans la boîte {mailbox} "

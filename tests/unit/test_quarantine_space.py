@@ -12,14 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from intake.config import parse
-from intake.core.arrival import over_limits
+from intake.core.arrival import may_file_anyway, over_limits
 from intake.core.digest import Snapshot, build
 from intake.core.quarantine_space import (
     SENDER_SHARE,
     Held,
     Space,
     alert,
-    may_file_anyway,
     quarantined_for,
     room_for,
     was_not_kept,
@@ -74,9 +73,9 @@ def test_the_reason_of_a_message_not_kept_says_why_where_its_original_is_and_why
     assert quarantined_for(reason) == set_aside.replace(" ; message brut conservé, à voir par le service", "")
     assert quarantined_for(reason).startswith("au-delà des limites") and quarantined_for(set_aside) == set_aside
     # filed with the limits lifted only once its bytes are kept: nobody could look at it before
-    assert may_file_anyway(set_aside, True, ("au-delà des limites",))
-    assert not may_file_anyway(reason, False, ("au-delà des limites",))
-    assert not may_file_anyway("illisible", True, ("au-delà des limites",))
+    assert may_file_anyway(set_aside, True)
+    assert not may_file_anyway(reason, False)
+    assert not may_file_anyway("illisible", True)
 
 
 def test_staff_are_told_what_to_do_with_a_message_not_kept():
