@@ -222,3 +222,40 @@ def test_a_retry_never_files_another_message_that_has_the_same_uid_and_uidvalidi
     with session(intake.app().engine) as s:
         again = s.get(Inbound, vera.id)
     assert again is not None and again.fate == "quarantined" and again.subject == "Candidature"
+
+
+def test_a_retry_that_cannot_read_the_mailbox_or_the_message_says_so_and_changes_nothing(intake, monkeypatch):
+    """The failures of reading again a message not kept, other than a message gone or replaced (above): the mailbox
+    cannot be read (a password changed), the message is now over max_message_bytes (the admin lowered it). Each is
+    answered in French, and the message stays quarantined as it was."""
+    intake.config.write_text("max_message_bytes = 200000\n" + intake.config.read_text()
+                             + f"\n[limits]\nmax_parts = 10\nquarantine_bytes = {BUDGET}\n")
+    for sender, subject in [("Mallory <mallory@evil.example>", "Promo 1"), ("Eve <eve@evil.example>", "Promo 2"),
+                            ("Trudy <trudy@evil.example>", "Promo 3")]:
+        intake.deliver(over_limit(sender, subject), intake.nb)
+    files = [(f"annexe-{i}.bin", bytes([65 + i]) * 9_000, "application/octet-stream") for i in range(12)]
+    big = samples.email(sender="Vera <vera@asso.example>", to=[intake.nb], subject="Candidature", attachments=files)
+    assert 100_000 < len(big) < 200_000
+    intake.deliver(big, intake.nb)
+    intake.poll()
+    with session(intake.app().engine) as s:
+        vera = s.exec(select(Inbound).where(Inbound.subject == "Candidature")).one()
+    assert vera.fate == "quarantined" and not vera.raw_sha256, vera.reason
+
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", "not-the-password")
+    code, out = intake.cli("quarantine", "retry", str(vera.id))
+    assert code != 0 and "Traceback" not in out, out
+    assert f"message n° {vera.id} : son contenu n'a pas été gardé ici, et la boîte nb n'a pas pu être lue (" in out, out
+    assert "réessayez plus tard" in out, out
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", intake.dovecot.password)
+
+    intake.config.write_text(intake.config.read_text().replace("max_message_bytes = 200000\n",
+                                                               "max_message_bytes = 100000\n", 1))
+    code, out = intake.cli("quarantine", "retry", str(vera.id))
+    assert code != 0 and "Traceback" not in out, out
+    assert f"message n° {vera.id} : son contenu n'a pas été gardé ici, et il dépasse la taille de message que le " \
+           f"service lit ({french.size(vera.size)}) : lisez-le dans la messagerie" in out, out
+
+    with session(intake.app().engine) as s:
+        after = s.get(Inbound, vera.id)
+    assert after is not None and (after.fate, after.reason, after.raw_sha256) == (vera.fate, vera.reason, ""), after
