@@ -32,7 +32,7 @@ def quarantine() -> None:
                                                   regardé : le traiter à nouveau, limites levées pour lui seul
       intake quarantine eml N [--output FICHIER]  l'enregistrer tel qu'il est arrivé (.eml), pour l'ouvrir
                                                   dans un logiciel de messagerie
-      intake quarantine dismiss N --reason TEXTE  le sortir de la quarantaine, en disant pourquoi
+      intake quarantine dismiss N... --reason T   les sortir de la quarantaine, en disant pourquoi
 
     \b
     Exemple : intake quarantine retry 12 --by Nadia
@@ -209,23 +209,25 @@ def quarantine_eml(ctx: click.Context, number: int, output: str | None) -> None:
 
 
 @quarantine.command("dismiss")
-@click.argument("number", type=int, metavar="N")
+@click.argument("numbers", type=int, nargs=-1, required=True, metavar="N...")
 @click.option("--reason", required=True, metavar="TEXTE", help="Pourquoi (gardé dans le registre des messages).")
 @actor_option("Qui l'écarte")
 @click.pass_context
 @guard
-def quarantine_dismiss(ctx: click.Context, number: int, reason: str, actor: str) -> None:
-    """Sortir un message de la quarantaine, sans le traiter.
+def quarantine_dismiss(ctx: click.Context, numbers: tuple[int, ...], reason: str, actor: str) -> None:
+    """Sortir des messages de la quarantaine, sans les traiter.
 
-    Il est enregistré comme ignoré, avec qui l'a écarté et pourquoi.
+    Chacun est enregistré comme ignoré, avec qui l'a écarté et pourquoi. Plusieurs numéros (1000 au plus)
+    sont écartés ensemble, avec la même raison ; un numéro qui n'est pas en quarantaine les refuse tous.
 
     \b
     Exemple : intake quarantine dismiss 12 --reason "publicité, pas une candidature"
+    Plusieurs : intake quarantine dismiss 12 13 14 --reason "envoi en masse"
     """
     from intake.commands.quarantine import dismiss
 
-    q = dismiss(app_of(ctx.find_root()), number, reason, actor)
-    echo(f"n° {q.id} écarté : {q.reason}")
+    for q in dismiss(app_of(ctx.find_root()), numbers, reason, actor):
+        echo(f"n° {q.id} écarté : {q.reason}")
 
 
 @main.group()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -258,23 +259,33 @@ def file_anyway_and_send(app: App, message_id: int, actor: str) -> Handled:
     return Handled((file_anyway(app, message_id, actor),), send_due(app))
 
 
-def dismiss(app: App, message_id: int, why: str, actor: str) -> Quarantined:
-    """Take the message out of the quarantine: it becomes an ignored message, with who dismissed it and why."""
+MAX_DISMISS = 1000  # messages dismissed at once (a flood's cleaning: the console's ticked list, the command line)
+
+
+def dismiss(app: App, message_ids: Sequence[int], why: str, actor: str) -> list[Quarantined]:
+    """Take these messages out of the quarantine, together: each becomes an ignored message, with who dismissed it
+    and why. A number that is not (or no longer) in the quarantine refuses them all: nothing is done."""
     why = safe_text(why).strip()
     if not why:
         raise UsageError("la raison est vide : écrivez-la, elle reste dans le registre des messages")
+    numbers = list(dict.fromkeys(message_ids))
+    if not numbers:
+        raise UsageError("aucun message choisi : cochez (ou nommez) ceux à écarter")
+    if len(numbers) > MAX_DISMISS:
+        raise UsageError(f"{len(numbers)} messages choisis : {MAX_DISMISS} au plus en une fois")
     now = app.clock().astimezone(app.settings.timezone)
     with session(app.engine) as s:
-        row = _row(s, message_id)
-        row.fate = IGNORED
-        row.reason = (f"écarté de la quarantaine par {actor} le {now:%d/%m/%Y} : {why[:500]} "
-                      f"(motif de la quarantaine : {row.reason})")[:2000]
-        release_content(s, row, app.clock())
-        ledger.save(s, row)
+        rows = [_row(s, number) for number in numbers]
+        for row in rows:
+            row.fate = IGNORED
+            row.reason = (f"écarté de la quarantaine par {actor} le {now:%d/%m/%Y} : {why[:500]} "
+                          f"(motif de la quarantaine : {row.reason})")[:2000]
+            release_content(s, row, app.clock())
+            ledger.save(s, row)
         s.commit()
     empty_trash(app.engine, app.blobs, app.locks, wait=30)
-    log.info("quarantined message #%s dismissed by %s", message_id, actor)
-    return _view(app, row)
+    log.info("%d quarantined message(s) dismissed by %s: #%s", len(rows), actor, ", #".join(map(str, numbers)))
+    return [_view(app, row) for row in rows]
 
 
 def _any_row(s, message_id: int) -> Inbound:

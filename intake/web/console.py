@@ -192,9 +192,9 @@ def page(admin: bool = False):
     return wrap
 
 
-def action(max_bytes=FORM_BYTES, max_files: int = 0, admin: bool = False):
+def action(max_bytes=FORM_BYTES, max_files: int = 0, admin: bool = False, max_fields: int = 200):
     """A POST handler `fn(ctx, form, **path_params)`: signed in, CSRF checked, body bounded
-    (`max_bytes`: a number, or a function of the settings)."""
+    (`max_bytes`: a number, or a function of the settings; `max_fields`: the form's fields)."""
     def wrap(fn):
         @functools.wraps(fn)
         async def endpoint(request: Request) -> Response:
@@ -213,7 +213,7 @@ def action(max_bytes=FORM_BYTES, max_files: int = 0, admin: bool = False):
                                                            f"{console.settings.web.idle_minutes} minutes sans "
                                                            "activité) : rien n'a été fait. Reconnectez-vous, "
                                                            "puis recommencez.", sign_in=True)
-            async with request.form(max_files=max_files, max_fields=200, max_part_size=1_048_576) as form:
+            async with request.form(max_files=max_files, max_fields=max_fields, max_part_size=1_048_576) as form:
                 if not console.keys.csrf_ok(who.token, form.get("csrf")):
                     return message_page(console, request, 403, "Formulaire refusé : il vient d'une page trop "
                                                                "ancienne ou d'ailleurs. Rien n'a été fait ; "

@@ -318,6 +318,33 @@ def test_an_unreadable_message_retried_stays_in_quarantine_and_can_be_dismissed_
     assert local.cli("quarantine", "show", "1")[0] == 1  # no longer in quarantine
 
 
+def test_several_quarantined_messages_are_dismissed_together_or_not_at_all(local):
+    """A flood cleaned up in one command: the numbers named are dismissed together, with one reason; a number that
+    is not in the quarantine refuses them all (a typo, or a message a colleague dismissed meanwhile)."""
+    for n in range(1, 4):
+        local.drop("nb", f"{n}.eml", b"  \r\n")
+    assert local.cli("poll")[0] == 0
+    with session(local.app().engine) as s:
+        numbers = sorted(r.id for r in s.exec(select(Inbound)).all())
+    assert len(numbers) == 3
+
+    code, out = local.cli("quarantine", "dismiss", str(numbers[0]), "9999", "--reason", "envoi en masse")
+    assert code == 1 and "aucun message n° 9999 en quarantaine" in out and "Traceback" not in out, out
+    with session(local.app().engine) as s:
+        assert {r.fate for r in s.exec(select(Inbound)).all()} == {"quarantined"}  # nothing done
+
+    code, out = local.cli("quarantine", "dismiss", str(numbers[0]), str(numbers[1]), str(numbers[0]),
+                          "--reason", "envoi en masse", "--by", "Marc")
+    assert code == 0, out
+    assert out.count(" écarté : ") == 2 and f"n° {numbers[1]} écarté" in out, out
+    with session(local.app().engine) as s:
+        rows = {r.id: r for r in s.exec(select(Inbound)).all()}
+    assert [rows[n].fate for n in numbers] == ["ignored", "ignored", "quarantined"]
+    assert all("Marc" in rows[n].reason and "envoi en masse" in rows[n].reason for n in numbers[:2])
+    code, out = local.cli("quarantine", "list")
+    assert f"n° {numbers[2]}" in out and f"n° {numbers[0]} " not in out, out
+
+
 def test_a_message_whose_bytes_were_not_kept_cannot_be_retried_and_staff_are_told_where_it_is(local):
     local.config.write_text(local.config.read_text().replace('data_dir = "data"',
                                                              'data_dir = "data"\nmax_message_bytes = 100000'))

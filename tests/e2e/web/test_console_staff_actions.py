@@ -107,13 +107,13 @@ def test_a_message_filed_on_the_wrong_case_is_moved_and_a_note_is_kept(console, 
     assert note.actor == console.staff
 
 
-def set_aside(intake, raw: bytes, uid: int, subject: str) -> None:
+def set_aside(intake, raw: bytes, uid: int, subject: str, sender: str = "") -> None:
     """A message as a per-message limit leaves it: quarantined with the reason, its raw bytes kept."""
     app = intake.app()
     with session(app.engine) as s:
         s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=uid, identity=f"uid:nb:1:{uid}",
                       internal_date=app.clock(), size=len(raw), raw_sha256=app.blobs.put(raw), fate="quarantined",
-                      reason="trop de parties MIME (limite 100)", from_addr="", subject=subject,
+                      reason="trop de parties MIME (limite 100)", from_addr=sender, subject=subject,
                       created_at=app.clock()))
         s.commit()
 
