@@ -328,6 +328,8 @@ def test_several_quarantined_messages_are_dismissed_together_or_not_at_all(local
         numbers = sorted(r.id for r in s.exec(select(Inbound)).all())
     assert len(numbers) == 3
 
+    code, out = local.cli("quarantine", "dismiss", *map(str, range(1, 1002)), "--reason", "envoi en masse")
+    assert code == 2 and "1001 messages choisis : 1000 au plus en une fois" in out, out
     code, out = local.cli("quarantine", "dismiss", str(numbers[0]), "9999", "--reason", "envoi en masse")
     assert code == 1 and "aucun message n° 9999 en quarantaine" in out and "Traceback" not in out, out
     with session(local.app().engine) as s:

@@ -35,8 +35,10 @@ def quarantine_list(ctx: Ctx):
     rows = quarantine_cmd.list_quarantined(ctx.app)
     senders = Counter(m.from_addr for m in rows if m.from_addr)
     chosen = ctx.request.query_params.get("de", "")
-    ticked = {m.id for m in rows if chosen == "*" or (chosen and m.from_addr == chosen)}
+    matching = [m.id for m in rows if chosen == "*" or (chosen and m.from_addr == chosen)]
+    ticked = set(matching[:quarantine_cmd.MAX_DISMISS])  # as many as one dismissal takes: the rest, next time
     return ctx.render("quarantine.html", rows=rows, space=quarantine_cmd.space(ctx.app), ticked=ticked,
+                      untick=len(matching) - len(ticked),
                       senders=[(a, n) for a, n in senders.most_common(SENDERS_SHOWN) if n > 1],
                       max_dismiss=quarantine_cmd.MAX_DISMISS)
 
