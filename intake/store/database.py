@@ -63,7 +63,9 @@ def relax_durability(s: Session) -> None:
         return
     pooled = s.connection().connection
     # on the driver's connection: a setting, no result; through SQLAlchemy's execution it cost as much as a query
-    pooled.driver_connection.execute("PRAGMA synchronous=NORMAL")
+    driver = pooled.driver_connection
+    assert driver is not None  # a connection checked out of the pool and in use has its driver's
+    driver.execute("PRAGMA synchronous=NORMAL")
     pooled.info["relaxed"] = True
 
 
