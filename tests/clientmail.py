@@ -158,13 +158,16 @@ Content-Transfer-Encoding: base64
 
 
 def outlook_forward(by: str, to: str, applicant: str, subject: str = "TR: Candidature label Smart City",
-                    authentication: str = "", via: str = "", mailto: bool = False, html_only: bool = False) -> bytes:
+                    authentication: str = "", via: str = "", mailto: bool = False, html_only: bool = False,
+                    text_written_in: str = "utf-8") -> bytes:
     """Outlook (Windows, French) forwarding an application: the text part carries the forwarded message's header
     block (De : / Envoyé : / À : / Objet :) with no separator line above it (the HTML draws a border). `via`: a
     colleague who forwarded it first (a forward of a forward: two blocks, the colleague's above). `mailto`: the
     address is a link in the HTML, and the text part (Outlook's, or Exchange's, made from the HTML) writes a link
     as its text followed by its target: `Jeanne Roux <jeanne@x<mailto:jeanne@x>>`. `html_only`: the HTML part alone,
-    no text/plain (as some mail programs, and some servers' IMAP, give an HTML mail)."""
+    no text/plain (as some mail programs, and some servers' IMAP, give an HTML mail). `text_written_in`: the
+    charset the text part's bytes are in, whatever it declares (UTF-8): Windows-1252 as a gateway that adds the
+    town's disclaimer, or an old Outlook profile, writes it (tests/webmail.py `windows_1252_declared_utf8`)."""
     first = (f"De : Accueil <{via}> \nEnvoyé : mardi 24 novembre 2026 08:30\nÀ : Bataillon Nicolas <{by}>\n"
              "Objet : TR: Candidature label Smart City\n\nPour toi.\n\n") if via else ""
     written = f"{applicant}<mailto:{applicant}>" if mailto else applicant
@@ -180,7 +183,7 @@ def outlook_forward(by: str, to: str, applicant: str, subject: str = "TR: Candid
     auth = f"Authentication-Results: {authentication}\n" if authentication else ""
     plain = "" if html_only else (f"--_000_DB9PR01MB7654A1B2C3D4_\nContent-Type: text/plain; charset=\"utf-8\"\n"
                                   "Content-Transfer-Encoding: base64\n\n"
-                                  f"{_b64(text.replace(chr(10), chr(13) + chr(10)).encode())}\n\n")
+                                  f"{_b64(text.replace(chr(10), chr(13) + chr(10)).encode(text_written_in))}\n\n")
     return _raw(f"""{auth}From: Nicolas Bataillon <{by}>
 To: "{to}" <{to}>
 Subject: {subject}

@@ -118,6 +118,56 @@ Content-Disposition: attachment; filename="=?utf-8?Q?Lettre_sign=E9e_au_Maire.pd
 """)
 
 
+# Words of the label's criteria and themes (/work/shared/label.md) as an applicant writes them in a cover mail
+COVER_TEXT = ("Bonjour,\n\nVeuillez trouver ci-joint la candidature de l’association « Jardins partagés de "
+              "Béthune » au label Béthune Smart City.\nNotre action est durable (écologie, solidarité) et innovante "
+              "(créativité, réplicabilité) ; elle relève du thème Habitat – Environnement.\n\n"
+              "Hélène Durand, présidente\n")
+
+
+def windows_1252_declared_utf8(to: str, html: bool = False) -> bytes:
+    """A cover mail declared UTF-8 (8bit) whose text is written in Windows-1252: what an old PHP mailer writes
+    (`Content-Type: text/plain; charset=UTF-8` in its headers, the text taken from a form or file saved in
+    « ANSI »), and what Outlook's « Encodage automatique » profiles and a mail gateway that rewrites the headers to
+    add a disclaimer send. mail-parser read each accented letter as U+FFFD (or dropped it): « B�thune »,
+    « �cologie ». `html`: an HTML part too (multipart/alternative), its <meta> saying windows-1252 and its
+    header UTF-8, as such programs write it. (Layout: « Afficher la source » of such mail in Thunderbird.)"""
+    b, alt = "=_b7d1e3f5a7c9e1b3d5f7a9c1e3b5d7f9", "=_alt_b7d1e3f5a7c9"
+    text = COVER_TEXT.replace("\n", "\r\n").encode("cp1252")
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head><body>'
+            + "".join(f"<p>{line}</p>" for line in COVER_TEXT.splitlines() if line) + "</body></html>")
+    body = (f"Content-Type: multipart/alternative; boundary=\"{alt}\"\r\n\r\n--{alt}\r\n".encode()
+            + b"Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + text
+            + f"\r\n--{alt}\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit"
+              "\r\n\r\n".encode() + page.encode("cp1252") + f"\r\n--{alt}--\r\n".encode()) if html else (
+        b"Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + text)
+    head = _raw(f"""From: =?UTF-8?Q?H=C3=A9l=C3=A8ne_Durand?= <helene.durand@jardins-bethune.example>
+To: {to}
+Subject: Candidature au label Smart City
+Date: Mon, 30 Nov 2026 10:12:45 +0100
+Message-ID: <5f3c9a1e7b2d4@jardins-bethune.example>
+X-Mailer: PHPMailer 5.2.9 (https://github.com/PHPMailer/PHPMailer/)
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="{b}"
+
+--{b}
+""")
+    dossier = _pdf_part(b, '; name="Dossier intention.pdf"\nContent-Disposition: attachment; filename="Dossier '
+                           'intention.pdf"', d.pdf_text(d.DOSSIER_LINES))
+    letter = _pdf_part(b, '; name="Lettre Maire.pdf"\nContent-Disposition: attachment; filename="Lettre Maire.pdf"',
+                       d.pdf_text(d.LETTER_LINES))
+    files = _raw(f"""
+{dossier}{letter}--{b}
+Content-Type: image/jpeg; name="photo.jpg"
+Content-Disposition: attachment; filename="photo.jpg"
+Content-Transfer-Encoding: base64
+
+{_b64(d.photo())}
+--{b}--
+""")
+    return head + body + files
+
+
 def gmail_google_doc(to: str) -> bytes:
     """Gmail (web or app) with the dossier written in Google Docs, inserted with « Insérer des fichiers à l'aide de
     Drive »: a chip whose link is to docs.google.com/document/… (Google's own documents are no files: no extension

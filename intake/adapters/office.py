@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from intake.adapters.readlimits import _bounded, _run
+from intake.core.charset import decoded_text
 from intake.core.content import Extracted
 
 MAX_SLIDES = 200
@@ -293,5 +294,7 @@ def _doc(content: bytes, *, deadline: float, **_) -> Extracted:
 
 
 def _txt(content: bytes, **_) -> Extracted:
-    text, cut = _bounded(content.decode("utf-8", "replace"))
+    """A text file, read as a body that declares no charset (core/charset.py): UTF-8, UTF-16 with its mark, or
+    Windows-1252 (Notepad's « ANSI »), whose accented letters were U+FFFD and matched no word of the rules."""
+    text, cut = _bounded(decoded_text(content))
     return Extracted(text=text, method="txt", truncated=cut, read=bool(text.strip()))

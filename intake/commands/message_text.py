@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 
+from intake.core.charset import decoded_text
 from intake.core.french import size
 from intake.core.headers import decodable
 from intake.core.htmltext import html_as_text
@@ -91,13 +92,16 @@ def _parts(tree) -> tuple[list[Part], bool]:
         payload = part.get_payload(decode=True) or b""
         text = ""
         if part.get_content_maintype() == "text" and not filename:
-            charset = part.get_content_charset() or "utf-8"
             html = part.get_content_subtype() == "html"
-            head = payload[:(HTML_READ if html else SHOWN_READ) * 4]  # what is shown comes from its start (4 bytes
-            try:  # a character at most): a 40 MB part is not decoded and cleaned whole to show 4,000 characters
-                text = head.decode(charset, "replace")
-            except LookupError:
-                text = head.decode("utf-8", "replace")
+            # what is shown comes from its start (4 bytes a character at most): a 40 MB part is not decoded and
+            # cleaned whole to show 4,000 characters; read as everywhere else (core/charset.py), so that a
+            # body declared UTF-8 and written in Windows-1252 reads as filed, not « B�thune »
+            head = payload[:(HTML_READ if html else SHOWN_READ) * 4]
+            try:
+                charset = part.get_content_charset()
+            except Exception:  # noqa: BLE001 - a hostile parameter: nothing declared
+                charset = None
+            text = decoded_text(head, charset, html=html)
             if html:
                 text = html_as_text(text[:HTML_READ])
             text = safe_text(text[:SHOWN_READ])[:MAX_TEXT]

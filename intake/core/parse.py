@@ -34,6 +34,7 @@ from typing import Any
 
 import mailparser
 
+from intake.core.charset import decoded_text
 from intake.core.headers import (
     _MSGID,
     MAX_DECODED,
@@ -122,9 +123,31 @@ def _text_parts(tree: StdMessage) -> Any:
     tree._headers = [(k, v) for k, v in whole  # type: ignore[attr-defined]
                      if k.lower().startswith("content-") or k.lower() == "mime-version"]
     try:
-        return mailparser.MailParser(tree)
+        return _BodyReader(tree)
     finally:
         tree._headers = whole  # type: ignore[attr-defined]
+
+
+class _BodyReader(mailparser.MailParser):  # type: ignore[misc]  # mail-parser ships no types
+    """mail-parser, each body part read by core/charset.py's rule: its own read a part in the charset declared,
+    else as UTF-8 with U+FFFD for the rest, so a body declared UTF-8 and written in Windows-1252 (Outlook, old PHP
+    mailers, text pasted from Windows) lost every accented letter (« B�thune »): the criteria's words (écologie,
+    créativité, partage) were not found, and staff read it so."""
+
+    def _decode_body_payload(self, part: StdMessage, charset: str, part_index: int) -> str:
+        return body_text(part)
+
+
+def body_text(part: StdMessage) -> str:
+    """The text of a text/plain or text/html part, by core/charset.py `decoded_text`."""
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        return ""
+    try:
+        declared = part.get_content_charset()
+    except Exception:  # a hostile parameter: nothing declared
+        declared = None
+    return decoded_text(data, declared, html=part.get_content_subtype() == "html")
 
 
 def _bound_encoded_headers(tree: StdMessage) -> None:
@@ -148,8 +171,8 @@ def _bound_encoded_headers(tree: StdMessage) -> None:
 def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any] | None = None,
            budget: PartBudget | None = None, raw: bytes = b"") -> Message:
     headers = _headers(tree)
-    html = as_windows_1252_text("\n".join(parsed.text_html or []))
-    text = as_windows_1252_text("\n".join(parsed.text_plain or []))
+    html = "\n".join(parsed.text_html or [])
+    text = "\n".join(parsed.text_plain or [])
     from_pairs = _addresses(tree, "from")
     reply_to = _addresses(tree, "reply-to")
     parts = list(tree.walk())
@@ -184,36 +207,6 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
                                        attachments, raw),
         flags=tuple(flags),
     )
-
-
-# C1 control characters (U+0080-U+009F) are what a body in Windows-1252 (’ « œ €) becomes when it is declared
-# ISO-8859-1, as French webmails and Outlook write it (core/headers.py `as_windows_1252`): read as Windows-1252.
-_C1_AS_1252 = {c: bytes([c]).decode("cp1252") for c in range(0x80, 0xA0) if c not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
-_C1 = re.compile("[\x80-\x9f]")
-
-
-# UTF-8 read as ISO-8859-1 or Windows-1252 (« BÃ©thune », « dâ€™intention »): a lead byte of a two- or three-byte
-# character (Â-ô) followed by a continuation byte (0x80-0xBF, some shown as Windows-1252's ’ € …).
-_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-                       "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
-_1252_AS_BYTE = {ord(char): code for code, char in _C1_AS_1252.items()}
-
-
-def as_windows_1252_text(text: str) -> str:
-    """A body as it was decoded: ISO-8859-1's C1 characters read as Windows-1252; and, when the whole text is UTF-8
-    declared ISO-8859-1 (webmails and PHP mailers left at that default), read as UTF-8 (core/headers.py
-    `declared_charset` says why that is never French text in Windows-1252). Most bodies are ASCII, or hold no C1
-    character and no such pair: handed back as they are, looked at in C."""
-    if text.isascii():
-        return text
-    if _C1.search(text):
-        text = text.translate(_C1_AS_1252)
-    if _MOJIBAKE.search(text):
-        try:
-            return text.translate(_1252_AS_BYTE).encode("latin-1").decode("utf-8")
-        except UnicodeError:  # some character is not one byte, or the bytes are not UTF-8: not mislabelled
-            pass
-    return text
 
 
 def _cids(html: str) -> frozenset[str]:
@@ -350,20 +343,14 @@ def _own_text(tree: StdMessage) -> str:
         if isinstance(payload, list):
             stack.extend(p for p in reversed(payload) if isinstance(p, StdMessage))
         elif ctype in out and part.get_content_disposition() != "attachment":
-            data = part.get_payload(decode=True)
-            if not isinstance(data, bytes):
-                continue
-            try:
-                decoded = data.decode(part.get_content_charset() or "utf-8", "replace")
-            except LookupError:  # a charset Python does not know
-                decoded = data.decode("cp1252", "replace")
+            decoded = body_text(part)
             if ctype == "text/plain" and str(part.get_param("format", "")).lower() == "flowed":
                 decoded = unflowed(decoded, str(part.get_param("delsp", "")).lower() == "yes")
             out[ctype].append(decoded)
     text = "\n".join(out["text/plain"])
     if not text.strip():
         text = html_as_text("\n".join(out["text/html"])[:HTML_READ])
-    return as_windows_1252_text(text)
+    return text
 
 
 def unflowed(text: str, delsp: bool = False) -> str:

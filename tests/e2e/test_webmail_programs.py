@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import clientmail as cm
 import webmail as wm
 
 
@@ -13,6 +14,21 @@ def test_a_mislabelled_webmail_application_is_acknowledged_with_its_names_in_fre
     (ack,) = intake.sent()
     text = ack.get_body(("plain",)).get_content()
     assert "Lettre signée au Maire.pdf" in text and "Photo été.jpg" in text and "Ã" not in text
+
+
+def test_a_forward_whose_text_is_windows_1252_declared_utf8_is_filed_under_the_applicant_who_is_acknowledged(intake):
+    """The staff member's Outlook forward, its text part declared UTF-8 and written in Windows-1252 (a gateway that
+    adds the town's disclaimer, an old Outlook profile): « Envoy\ufffd : » made no forwarded header block, and the
+    application was ignored as the colleague's own mail: lost, nobody acknowledged."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    intake.deliver(cm.outlook_forward(intake.db, intake.nb, "jeanne.roux@tiers-lieu.example", authentication=auth,
+                                      text_written_in="cp1252"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == "jeanne.roux@tiers-lieu.example" and case["pieces"] == ["courrier", "dossier"]
+    (ack,) = intake.sent()
+    assert [a.addr_spec for a in ack["To"].addresses] == ["jeanne.roux@tiers-lieu.example"]
 
 
 def test_a_letter_scanned_by_a_phone_app_that_stamps_its_name_is_recognised(intake):

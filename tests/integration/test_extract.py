@@ -143,6 +143,15 @@ def test_slides_rtf_and_plain_text_are_read():
     assert e.method == "txt" and e.truncated and len(e.text) == MAX_TEXT
 
 
+def test_a_text_file_saved_in_windows_1252_is_read_with_its_accents():
+    """Notepad's « ANSI »: each accented letter was U+FFFD, and « écologie », « créativité » matched no word of the
+    rules (the criteria, core/fields.py; the pieces' words)."""
+    e = read("Dossier d'intention\r\nProjet : Jardins partagés de Béthune\r\nCritères : écologie, créativité\r\n"
+             .encode("cp1252"))
+    assert e.method == "txt" and "Jardins partagés de Béthune" in e.text and "écologie, créativité" in e.text
+    assert "ecologie, creativite" in fold(e.text)
+
+
 def test_old_word_files_need_antiword_and_a_broken_one_is_an_error(fake_tools):
     broken = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000
     if shutil.which("antiword"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import webmail as wm
 from localsite import NB
 
 from intake.store.database import session
@@ -49,3 +50,14 @@ def test_a_file_name_with_line_breaks_prints_on_its_part_s_line(local):
     code, out = local.cli("quarantine", "show", str(number))
     assert code == 0, out
     assert not any(line.startswith("En quarantaine : non") for line in out.splitlines()), out
+
+
+def test_a_quarantined_text_in_windows_1252_declared_utf8_is_shown_as_it_is_filed(local):
+    """`quarantine show` read a text part in the charset it declared: a text declared UTF-8 and written in
+    Windows-1252 showed « B\ufffdthune » there, while the same message filed read « Béthune » (core/charset.py)."""
+    number = quarantined(local, wm.windows_1252_declared_utf8(NB, html=True))
+    code, out = local.cli("quarantine", "show", str(number))
+    assert code == 0, out
+    assert "l’association « Jardins partagés de Béthune »" in out and "(écologie, solidarité)" in out
+    assert "\ufffd" not in out and out.count("(créativité, réplicabilité)") == 2, out  # the text and the HTML
+

@@ -151,6 +151,18 @@ def test_an_outlook_forward_by_staff_is_a_forward_not_the_staff_s_own_mail(setti
     assert d_.fate != "ignored" and d_.assessment is not None
 
 
+def test_an_outlook_forward_whose_text_is_windows_1252_declared_utf8_is_a_forward(settings):
+    """Its text part declared UTF-8 and written in Windows-1252 (a gateway adding the town's disclaimer, an old
+    Outlook profile): « Envoy\ufffd : » made no header block, and the forward was ignored as a colleague's own mail."""
+    raw = cm.outlook_forward("n.bataillon@ville-bethune.fr", NB, "jeanne.roux@tiers-lieu.example",
+                             text_written_in="cp1252")
+    reading = _read(raw, settings)
+    assert reading.msg.forwarded_from == (("Jeanne Roux", "jeanne.roux@tiers-lieu.example"),)
+    assert "Candidature reçue sur mon ancienne adresse." in reading.msg.text
+    d_ = _decide(reading, settings)
+    assert d_.fate != "ignored" and d_.assessment is not None
+
+
 def test_the_same_header_block_in_a_reply_is_no_forward(settings):
     raw = cm.outlook_forward("n.bataillon@ville-bethune.fr", NB, "jeanne.roux@tiers-lieu.example",
                              subject="RE: Candidature label Smart City")

@@ -59,6 +59,17 @@ def test_a_text_in_utf8_declared_iso_8859_1_is_read_as_utf8_and_a_real_latin1_te
     assert "label Béthune Smart City : le dossier, la lettre signée" in text and "H\u00c3\u00a9l\u00c3\u00a8ne" in text
 
 
+def test_a_cover_text_written_in_windows_1252_declared_utf8_is_read_with_its_accents():
+    """What staff read of the message (the console, web/mailview.py) and what links and forwards are looked for in:
+    mail-parser read each Windows-1252 letter of a text declared UTF-8 as U+FFFD (« B\ufffdthune », « \ufffdcologie »),
+    in the text part and in the HTML part whose <meta> said windows-1252."""
+    for html in (False, True):
+        msg = parse_message(wm.windows_1252_declared_utf8(NB, html=html))
+        assert "l’association « Jardins partagés de Béthune »" in msg.text and "\ufffd" not in msg.text
+        assert "(écologie, solidarité)" in msg.text and "Hélène Durand" in msg.text
+    assert "(créativité, réplicabilité)" in msg.html and "\ufffd" not in msg.html
+
+
 def test_a_phone_scan_with_a_stamped_line_of_text_is_read_as_a_scan(local):
     """A scanner app stamps a line of real text on each page of the picture (« Numérisé avec CamScanner »): the PDF
     was taken for a text PDF, never read by OCR, the letter was « à vérifier » and the applicant asked for it."""

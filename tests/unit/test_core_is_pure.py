@@ -17,6 +17,7 @@ ALLOWED = {
     "logging",  # core/parse.py only quietens mail-parser's own logger
     "html",  # html.unescape: entities of a string (core/htmltext.py)
     "authres", "filetype", "mailparser", "olefile", "tnefparse",  # parsers of bytes already in memory
+    "codecs",  # codecs.lookup: the codec a charset label names (core/charset.py); never codecs.open
     "idna",  # IDNA 2008 of a domain name: a string in, a string out (core/outgoing.py)
 }
 ALLOWED_PACKAGE = ("intake.core", "intake.errors",

@@ -254,7 +254,7 @@ def test_the_text_is_read_as_mail_parser_reads_it_and_every_header_stays():
     ("\x81\x8d kept", "\x81\x8d kept"),  # no Windows-1252 character there: left for the text cleaning
 ])
 def test_c1_characters_of_a_body_are_read_as_windows_1252(text, read):
-    from intake.core.parse import as_windows_1252_text
+    from intake.core.charset import as_windows_1252_text
 
     assert as_windows_1252_text(text) == read
 
