@@ -7,7 +7,7 @@ HEAD_BYTES; text is cut to MAX_TEXT characters a part and MAX_VALUE a header.
 
 from __future__ import annotations
 
-import email.header
+import email.message
 import email.policy
 import unicodedata
 from dataclasses import dataclass
@@ -15,9 +15,9 @@ from email.parser import BytesHeaderParser
 
 from intake.core.charset import decoded_text
 from intake.core.french import size
-from intake.core.headers import decodable
+from intake.core.headers import _decode_header
 from intake.core.htmltext import html_as_text
-from intake.core.mimetree import PartBudget, parse_tree
+from intake.core.mimetree import PartBudget, decode_filename, parse_tree
 
 MAX_HEADERS = 200
 MAX_PARTS = 300  # parts shown; the parse stops soon after this many
@@ -65,12 +65,21 @@ def _headers(raw: bytes) -> tuple[tuple[str, str], ...]:
     head = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw[:HEAD_BYTES])
     out = []
     for name, value in list(head.raw_items())[:MAX_HEADERS]:
-        try:
-            decoded = str(email.header.make_header(email.header.decode_header(decodable(str(value)))))
-        except Exception:  # noqa: BLE001 - a header that does not decode is shown as it came
-            decoded = str(value)
-        out.append((safe_text(name)[:100], safe_text(" ".join(decoded.split()))[:MAX_VALUE]))
+        # decoded as the message is when filed (core/headers.py): a word declared UTF-8 in Windows-1252 bytes, or
+        # ISO-8859-1 in UTF-8 bytes, showed here as « =?utf-8?Q?B=E9thune?= » or « BÃ©thune »
+        out.append((safe_text(name)[:100], safe_text(_decode_header(value))[:MAX_VALUE]))
     return tuple(out)
+
+
+def _filename(part) -> str:
+    """The part's file name as when the message is filed (core/mimetree.py `decode_filename`, on the compat32
+    tree's raw parameters): this tree's policy decodes names itself, and showed « Lettre signÃ©e au Maire.pdf »
+    where the case says « Lettre signée au Maire.pdf »."""
+    fields = email.message.Message()
+    for key, value in part.raw_items():
+        if key.lower() in ("content-type", "content-disposition"):
+            fields[key] = value
+    return decode_filename(fields)
 
 
 def _parts(tree) -> tuple[list[Part], bool]:
@@ -86,7 +95,7 @@ def _parts(tree) -> tuple[list[Part], bool]:
                 walk(sub, f"{number}.{i}" if number else str(i), depth + 1)
             return
         try:
-            filename = safe_text(part.get_filename() or "")
+            filename = safe_text(_filename(part))
         except Exception:  # noqa: BLE001
             filename = "(nom illisible)"
         payload = part.get_payload(decode=True) or b""

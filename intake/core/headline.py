@@ -7,13 +7,11 @@ message is parsed. Values are decoded (RFC 2047), without control characters, an
 
 from __future__ import annotations
 
-import email.header
 import re
-import unicodedata
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
-from intake.core.headers import decodable, parse_addresses
+from intake.core.headers import _decode_header, parse_addresses
 
 MAX_HEAD = 256 * 1024  # header blocks larger than this are read up to here
 _END = re.compile(rb"\r?\n\r?\n|\r\r")
@@ -27,12 +25,9 @@ def head_of(raw: bytes) -> bytes:
 
 
 def _text(value: object) -> str:
-    try:
-        decoded = str(email.header.make_header(email.header.decode_header(decodable(str(value)))))
-    except Exception:  # noqa: BLE001 - a header that does not decode is shown as it came
-        decoded = str(value)
-    clean = "".join(c for c in decoded if unicodedata.category(c)[0] != "C" or c == " ")
-    return " ".join(clean.split())
+    """Decoded as when the message is filed (core/headers.py): a word declared UTF-8 in Windows-1252 bytes stayed
+    « =?utf-8?Q?Candidature_label_B=E9thune?= » in the quarantine's list, ISO-8859-1 in UTF-8 bytes « BÃ©thune »."""
+    return _decode_header(value)
 
 
 def sender_and_subject(raw: bytes) -> tuple[str, str]:

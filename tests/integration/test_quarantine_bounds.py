@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import webmail as wm
 from localsite import NB
 
@@ -61,3 +62,15 @@ def test_a_quarantined_text_in_windows_1252_declared_utf8_is_shown_as_it_is_file
     assert "l’association « Jardins partagés de Béthune »" in out and "(écologie, solidarité)" in out
     assert "\ufffd" not in out and out.count("(créativité, réplicabilité)") == 2, out  # the text and the HTML
 
+
+@pytest.mark.parametrize("mail", [wm.mislabelled_utf8, wm.mislabelled_latin1])
+def test_a_quarantined_message_s_mislabelled_headers_and_file_names_are_shown_as_when_it_is_filed(local, mail):
+    """`quarantine show` decoded headers and file names with the stdlib: UTF-8 declared for Windows-1252 bytes stayed
+    « =?utf-8?Q?Candidature_label_B=E9thune_Smart_City?= » and « Lettre sign\ufffde au Maire.pdf », ISO-8859-1
+    declared for UTF-8 became « HÃ©lÃ¨ne Durand », where the case reads them right (core/headers.py, mimetree.py)."""
+    code, out = local.cli("quarantine", "show", str(quarantined(local, mail(NB))))
+    assert code == 0, out
+    assert "Subject: Candidature label Béthune Smart City" in out and "Hélène Durand <helene.durand@" in out
+    assert "objet : Candidature label Béthune Smart City" in out, out  # the line that names it, from its headers
+    assert "application/pdf « Lettre signée au Maire.pdf »" in out and "Dossier d'intention" in out, out
+    assert "=?" not in out.split("Parties")[0] and "Ã" not in out and "\ufffd" not in out, out
