@@ -15,7 +15,7 @@ from email.parser import BytesHeaderParser
 
 from intake.core.charset import decoded_text
 from intake.core.french import size
-from intake.core.headers import _decode_header
+from intake.core.headers import decoded_header
 from intake.core.htmltext import html_as_text
 from intake.core.mimetree import PartBudget, decode_filename, parse_tree
 
@@ -67,7 +67,7 @@ def _headers(raw: bytes) -> tuple[tuple[str, str], ...]:
     for name, value in list(head.raw_items())[:MAX_HEADERS]:
         # decoded as the message is when filed (core/headers.py): a word declared UTF-8 in Windows-1252 bytes, or
         # ISO-8859-1 in UTF-8 bytes, showed here as « =?utf-8?Q?B=E9thune?= » or « BÃ©thune »
-        out.append((safe_text(name)[:100], safe_text(_decode_header(value))[:MAX_VALUE]))
+        out.append((safe_text(name)[:100], safe_text(decoded_header(value))[:MAX_VALUE]))
     return tuple(out)
 
 

@@ -73,7 +73,7 @@ def is_address(addr: str) -> bool:
 def _headers(tree: StdMessage) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for name, value in tree.raw_items():
-        out.setdefault(name.lower(), []).append(_decode_header(value))
+        out.setdefault(name.lower(), []).append(decoded_header(value))
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -147,7 +147,9 @@ def _decode_words(value: str) -> str:
         return value
 
 
-def _decode_header(value: object) -> str:
+def decoded_header(value: object) -> str:
+    """A header value as text: its RFC 2047 words decoded (a mislabelled charset read as what it is:
+    `declared_charset`), control characters removed, spaces folded; never raises."""
     value = decodable(_unescape(str(value)))
     if "=?" not in value:  # no RFC 2047 word: the stdlib would hand it back as it is
         return _clean_text(value)
@@ -214,7 +216,7 @@ def _addresses(tree: StdMessage, name: str) -> list[tuple[str, str]]:
     for display, addr in parse_addresses(values):
         addr = addr.strip().lower()
         if is_address(addr):
-            out.append((_decode_header(display), addr))
+            out.append((decoded_header(display), addr))
     if not out and values:  # a whole "Name <addr>" inside one encoded word, as some mail programs write it
         for display, addr in parse_addresses([_decode_words(v) for v in values if "=?" in v]):
             addr = addr.strip().lower()

@@ -11,7 +11,7 @@ import re
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
-from intake.core.headers import _decode_header, parse_addresses
+from intake.core.headers import decoded_header, parse_addresses
 
 MAX_HEAD = 256 * 1024  # header blocks larger than this are read up to here
 _END = re.compile(rb"\r?\n\r?\n|\r\r")
@@ -27,7 +27,7 @@ def head_of(raw: bytes) -> bytes:
 def _text(value: object) -> str:
     """Decoded as when the message is filed (core/headers.py): a word declared UTF-8 in Windows-1252 bytes stayed
     « =?utf-8?Q?Candidature_label_B=E9thune?= » in the quarantine's list, ISO-8859-1 in UTF-8 bytes « BÃ©thune »."""
-    return _decode_header(value)
+    return decoded_header(value)
 
 
 def sender_and_subject(raw: bytes) -> tuple[str, str]:

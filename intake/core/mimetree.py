@@ -20,7 +20,7 @@ from email.message import Message as StdMessage
 from typing import Any
 
 from intake.core.french import size
-from intake.core.headers import _decode_header, _unescape, as_windows_1252, declared_charset, normalise_message_id
+from intake.core.headers import _unescape, as_windows_1252, declared_charset, decoded_header, normalise_message_id
 from intake.core.message import Attachment, Flag
 from intake.errors import OverLimit
 
@@ -414,7 +414,7 @@ def decode_filename(part: StdMessage) -> str:
     if isinstance(name, tuple):  # undecoded RFC 2231 triple
         name = email.utils.collapse_rfc2231_value(name)
     name = _unescape(str(name))
-    return clean_filename(_decode_header(name) if "=?" in name else name)
+    return clean_filename(decoded_header(name) if "=?" in name else name)
 
 
 UNSAID_CHARSETS = ("", "us-ascii", "ascii")  # an RFC 2231 name that says no charset, or one its bytes break

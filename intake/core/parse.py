@@ -42,12 +42,12 @@ from intake.core.headers import (
     MAX_MESSAGE_ID,
     _addresses,
     _date,
-    _decode_header,
     _first,
     _headers,
     _return_path,
     _unescape,
     decodable,
+    decoded_header,
     is_address,
     normalise_message_id,
     parse_addresses,
@@ -181,7 +181,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
                                      budget=budget or PartBudget()))
     return Message(
         message_id=normalise_message_id(_first(tree, "message-id")),
-        subject=_decode_header(_first(tree, "subject")),
+        subject=decoded_header(_first(tree, "subject")),
         from_addr=from_pairs[0][1] if from_pairs else "",
         from_name=from_pairs[0][0] if from_pairs else "",
         from_others=tuple(dict.fromkeys(a for _, a in from_pairs[1:])),
@@ -309,7 +309,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     for name, addr in found:
         addr = addr.strip().lower()
         if is_address(addr):
-            out.append((_decode_header(name), addr))
+            out.append((decoded_header(name), addr))
     return tuple(dict.fromkeys(out))
 
 
@@ -317,7 +317,7 @@ def _inline_forwards(text: str, tree: StdMessage) -> list[tuple[str, str]]:
     """The senders the inline forwards in `text` name, the outermost first (a forward of a forward)."""
     found: list[tuple[str, str]] = []
     marks = [(m.end(), _FORWARD_FROM) for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
-    if _FORWARD_SUBJECT.match(_decode_header(_first(tree, "subject"))):
+    if _FORWARD_SUBJECT.match(decoded_header(_first(tree, "subject"))):
         if not marks:
             marks = [(m.start(), _FORWARD_FROM) for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
         marks = sorted(marks + [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)],

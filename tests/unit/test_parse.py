@@ -207,11 +207,11 @@ def test_a_long_subject_of_real_encoded_words_is_decoded_whole_once_folded():
 
 
 def test_header_text_of_plain_ascii_is_cleaned_as_any_other_text():
-    """The ASCII shortcut of `_clean_text` and of `_decode_header` (no RFC 2047 word) gives what the general path
+    """The ASCII shortcut of `_clean_text` and of `decoded_header` (no RFC 2047 word) gives what the general path
     gives: every ASCII character, controls and whitespace among them, next to letters and to non-ASCII text."""
     import unicodedata
 
-    from intake.core.headers import _clean_text, _decode_header, decodable
+    from intake.core.headers import _clean_text, decodable, decoded_header
 
     def general(value: str) -> str:  # the path every non-ASCII value takes
         return " ".join("".join(" " if c.isspace() else c for c in value
@@ -224,8 +224,8 @@ def test_header_text_of_plain_ascii_is_cleaned_as_any_other_text():
         assert _clean_text(value) == general(value), repr(value)
     for value in samples:  # a value with no encoded word decodes to itself, cleaned
         if "=?" not in value:
-            assert _decode_header(value) == general(decodable(value)), repr(value)
-    assert _decode_header("=?utf-8?q?Ren=C3=A9?= Dupont") == "René Dupont"
+            assert decoded_header(value) == general(decodable(value)), repr(value)
+    assert decoded_header("=?utf-8?q?Ren=C3=A9?= Dupont") == "René Dupont"
     assert _clean_text("a\u202eb\u200dc\u00a0d") == "ab\u200dc d"  # non-ASCII: bidi override dropped, ZWJ kept
 
 
