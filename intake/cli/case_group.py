@@ -223,6 +223,12 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
     echo(f"Reçu le   : {french.date_time(datetime.fromisoformat(detail['received_at']))}")
     echo(f"Manquant  : {', '.join(app.rules.label(k) for k in detail['missing']) or 'rien'}")
     for kind, filename in detail["included"].items():
+        link = next((p for p in detail["piece_files"] if p["filename"] == filename and p["type"] == "link"), None)
+        if link is not None:  # named by its number: a link's address is no name to type
+            echo(f"  {app.rules.label(kind)} : semble se trouver derrière le lien n° {link['id']} ({filename}), pas "
+                 f"demandé au demandeur : à ouvrir et vérifier (intake case {detail['reference']} piece {link['id']} "
+                 f"--also {kind}, ou --not-also {kind})")
+            continue
         echo(f"  {app.rules.label(kind)} : semble inclus dans « {filename} », pas demandé au demandeur : à vérifier "
              f"(intake case "
              f"{detail['reference']} piece « {filename} » --also {kind}, ou --not-also {kind})")

@@ -80,6 +80,8 @@ def explain_file(settings: Settings, path: Path, rules: Rules | None = None, war
     for v in verdicts:
         what = {"piece": f"pièce « {rules.label(v.kind)} »", "unresolved": "document non reconnu (à vérifier)",
                 "skipped": "pas une pièce"}[v.outcome]
+        if v.outcome == "unresolved" and v.also:  # a link under a piece's name: that piece, to verify
+            what = f"semble être : {' ou '.join(rules.label(k) for k in v.also)} (à vérifier)"
         a = v.attachment
         where = f" (dans {a.container.rstrip('/')})" if a.container else ""
         lines.append(f"  - {a.filename}{where} : type réel {v.detected_type} (annoncé {a.declared_type or '-'}), "
@@ -106,8 +108,8 @@ def explain_file(settings: Settings, path: Path, rules: Rules | None = None, war
         inside = ", ".join(rules.label(k) for k in d.assessment.included)
         lines.append(f"Statut du dossier : {labels.status(d.assessment.status)} ; manquant : "
                      f"{', '.join(rules.label(k) for k in d.assessment.missing) or 'rien'}"
-                     + (f" (dont, semble inclus dans un autre fichier, à vérifier et pas demandé au candidat : "
-                        f"{inside})" if inside else ""))
+                     + (" (dont, semble inclus dans un autre fichier ou derrière un lien, à vérifier et pas demandé "
+                        f"au candidat : {inside})" if inside else ""))
         mail = d.mail
         lines.append(f"Courriel automatique : {labels.mail(mail.kind)} à {mail.to_addr} depuis {mail.from_addr}" if mail
                      else f"Courriel automatique : aucun ({d.no_mail_reason})")

@@ -54,7 +54,9 @@ def sample(kind: str, status: str) -> dict:
         missing=[] if status == COMPLETE else [MISSING],
         unresolved=["scan_0001.pdf"] if status == REVIEW else [], deadline=date(2026, 12, 2),
         included=[] if status == COMPLETE else [(mailcontent.Wanted("documents complémentaires et visuels", True),
-                                                 "candidature.pdf")],
+                                                 "candidature.pdf", False),
+                                                (mailcontent.Wanted("courrier officiel adressé au Maire"),
+                                                 "Lettre au Maire.pdf", True)],  # a link shown under that name
         complete_since=datetime(2026, 11, 3, 9, 30, tzinfo=timezone.utc), reminder_number=1, note=SAMPLE_NOTE,
         service=SAMPLE_SERVICE)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from intake.app import App
 from intake.core.addresses import source_label
-from intake.core.completeness import holders, kinds_held, missing
+from intake.core.completeness import CONFIRMED, TO_VERIFY, holders, kinds_held, missing
 from intake.core.french import count
 from intake.core.replies import REMINDER
 from intake.core.retention import gone_message
@@ -16,14 +16,29 @@ from intake.store.database import session
 from intake.store.tables import Case, CaseAlias, Piece
 
 
+def _label(app: App, p: Piece) -> str:
+    """What a file is, as staff read it: its kind; « pas une pièce » as staff said; a link shown under a piece's
+    name, that piece to verify (or as staff confirmed it); « à vérifier » for any other file the rules left."""
+    if p.kind or p.manual:
+        return app.rules.label(p.kind) if p.kind else "pas une pièce"
+    also = p.also or {}
+    confirmed = [app.rules.label(k) for k, state in also.items() if state == CONFIRMED]
+    verify = [app.rules.label(k) for k, state in also.items() if state == TO_VERIFY]
+    if confirmed:
+        return f"{', '.join(confirmed)} (confirmé par le service)"
+    if verify:
+        return f"à vérifier : peut-être {' ou '.join(verify)}"
+    return "pas une pièce (écarté par le service)" if also else "à vérifier"
+
+
 def _iso(when, tz) -> str | None:
     return when.astimezone(tz).isoformat(timespec="seconds") if when else None
 
 
 def summary(app: App, case: Case, pieces: list[Piece], messages: int, reminders: int = 0) -> dict:
-    held, to_verify = kinds_held((p.kind, p.also) for p in pieces)
+    held, to_verify = kinds_held((p.kind, p.manual, p.also) for p in pieces)
     present = sorted(held)
-    inside = holders((p.filename, p.kind, p.also or {}) for p in pieces)
+    inside = holders((p.filename, p.kind, p.manual, p.also or {}) for p in pieces)
     return {
         "reference": case.reference,
         "status": case.status,
@@ -98,7 +113,7 @@ def case_detail(app: App, ref: str) -> dict:
                   sum(1 for m in mails if m.kind == REMINDER))
     out["piece_files"] = [
         {"id": p.id, "kind": p.kind, "manual": p.manual,
-         "label": app.rules.label(p.kind) if p.kind else ("pas une pièce" if p.manual else "à vérifier"),
+         "label": _label(app, p),
          "filename": p.filename, "size": p.size, "type": p.detected_type, "sha256": p.sha256,
          "path": str(app.blobs.path(p.sha256)), "evidence": p.evidence, "also": dict(p.also or {})}
         for p in held]

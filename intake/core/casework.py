@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from intake.core import filenames, french
 from intake.core.addresses import APPLICANT, STAFF
-from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files
-from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, Assessment, assess, holders, kinds_held
+from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, link_shown_name, unique_files, unnamed_count
+from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, Assessment, assess, holders, kinds_held, unnamed
 from intake.core.context import Budget
 from intake.core.effects import (
     AddPieces,
@@ -58,8 +58,8 @@ class PieceState:
 
     @property
     def unresolved(self) -> bool:
-        """A document nobody has named yet (staff setting no kind means: not a piece)."""
-        return self.kind is None and not self.manual
+        """A document nobody has named yet (staff setting no kind means: not a piece): core/completeness.py."""
+        return unnamed(self.kind, self.manual, self.also)
 
     def label_before(self, rules: Rules) -> str:
         """What the piece was, as staff read it: its kind's French name (rules/pieces.toml `label`)."""
@@ -92,12 +92,12 @@ class CaseState:
     @property
     def kinds(self) -> frozenset[str]:
         """The kinds the case holds: its pieces', and those staff confirmed a file holds besides its own."""
-        return kinds_held((p.kind, p.also) for p in self.pieces)[0]
+        return kinds_held((p.kind, p.manual, p.also) for p in self.pieces)[0]
 
     @property
     def included(self) -> frozenset[str]:
         """The kinds a file of the case appears to hold besides its own, that staff have not verified yet."""
-        return kinds_held((p.kind, p.also) for p in self.pieces)[1]
+        return kinds_held((p.kind, p.manual, p.also) for p in self.pieces)[1]
 
     def assessed(self, rules: Rules) -> Assessment:
         return assess(self.kinds, rules.required, sum(1 for p in self.pieces if p.unresolved), self.included,
@@ -108,9 +108,17 @@ def missing_for_staff(case: CaseState, rules: Rules) -> tuple[str, ...]:
     """The required pieces the case lacks, by their French names, as the digest lists them: one a file appears
     to hold besides its own is not asked of the applicant, and staff read which file to verify."""
     a = case.assessed(rules)
-    inside = holders((p.filename, p.kind, p.also) for p in case.pieces)
-    return tuple(f"{rules.label(k)} (semble inclus dans « {inside[k]} » : à vérifier, pas demandé au demandeur)"
+    inside = holders((p, p.kind, p.manual, p.also) for p in case.pieces)
+    return tuple(f"{rules.label(k)} ({_held_in(inside[k])} : à vérifier, pas demandé au demandeur)"
                  if k in a.included and k in inside else rules.label(k) for k in a.missing)
+
+
+def _held_in(piece: PieceState) -> str:
+    """Where staff read that a piece seems to be: in a file, or behind a shared link (named as the mail showed it)."""
+    if piece.detected_type == "link":
+        name = link_shown_name(piece.evidence)
+        return f"semble se trouver derrière le lien « {name} »" if name else "semble se trouver derrière un lien"
+    return f"semble inclus dans « {piece.filename} »"
 
 
 # ------------------------------------------------------------------------------------------- status
@@ -181,18 +189,18 @@ def also_holds(case: CaseState, file_or_id: str, kind: str, holds: bool, actor: 
     if kind not in kinds:
         raise UsageError(f"{kind!r} : choisissez parmi {', '.join(kinds)}")
     piece = find_piece(case, file_or_id)
-    if piece.kind is None:
+    if piece.kind is None and (piece.manual or piece.detected_type != "link"):  # a link is a file left on a site
         raise UsageError(f"{piece.filename} n'est pas une pièce ({piece.label_before(rules)}) : donnez d'abord son "
                          "type (--kind)")
     if kind == piece.kind:
         raise UsageError(f"{piece.filename} est déjà « {rules.label(kind)} »")
     state = CONFIRMED if holds else DENIED
     also = {**piece.also, kind: state}
-    said = "contient aussi" if holds else "ne contient pas"
+    said = ("contient aussi" if piece.kind else "contient") if holds else "ne contient pas"
     before = {TO_VERIFY: "à vérifier", CONFIRMED: "confirmé", DENIED: "écarté"}.get(piece.also.get(kind, ""), "")
     effects: list[Effect] = [
         SetPieceAlso(piece.id, tuple(sorted(also.items()))),
-        Event("correction", f"{piece.filename} ({rules.label(piece.kind)}) {said} : {rules.label(kind)}, selon "
+        Event("correction", f"{piece.filename} ({named(rules, piece.kind)}) {said} : {rules.label(kind)}, selon "
                             f"{actor}" + (f" (avant : {before})" if before else ""))]
     changed = replace(piece, also=also)
     after = replace(case, pieces=tuple(changed if p.id == piece.id else p for p in case.pieces))
@@ -255,7 +263,7 @@ def reclassify(case: CaseState, reread: dict[str, Reread], fields: dict[str, str
                                        f"({v.evidence})"),
                         SetPieceKind(piece.id, new_kind, False, v.evidence)]
             pieces[at] = replace(piece, kind=new_kind)
-        also = also_after_rules(pieces[at], v.also if v.outcome == PIECE else ())
+        also = also_after_rules(pieces[at], v.also if v.outcome in (PIECE, UNRESOLVED) else ())
         if also != piece.also:
             effects.append(SetPieceAlso(piece.id, tuple(sorted(also.items()))))
             pieces[at] = replace(pieces[at], also=also)
@@ -280,8 +288,8 @@ def postal(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, app
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
     new = unique_files(pieces + unresolved)
     again = tuple(v for v in pieces + unresolved if not any(v is n for n in new))  # the same file twice
-    a = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved), {k for v in pieces for k in v.also},
-               rules.label)
+    a = assess({v.kind for v in pieces if v.kind}, rules.required, unnamed_count(unresolved),
+               {k for v in pieces + unresolved for k in v.also}, rules.label)
     reason = f"candidature papier : {french.count(len(pieces), 'pièce reconnue', 'pièces reconnues')} ; {a.reason}"
     attention = flagged_files(verdicts, rules.label)
     effects: list[Effect] = [

@@ -44,7 +44,8 @@ class Verdict:
     evidence: str
     score: int = 0
     flag: str = ""  # something staff must know: encrypted, macro, executable, OCR missing
-    also: tuple[str, ...] = ()  # other required kinds the file's words say it holds too (flag "several-pieces")
+    also: tuple[str, ...] = ()  # other required kinds the file's words say it holds too (flag "several-pieces"), or
+    #                             the kinds a link's shown name says it leads to (no kind of its own)
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,9 @@ MAX_LINKS = 20  # transfer links kept as pieces of one message (an application g
 def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
     """Links to file-transfer sites in the message, as pieces of `rules.link_kind` (when the rules say so): a
     link counts when its host is one of `rules.link_hosts` or a subdomain of one (core/links.py); the first
-    MAX_LINKS of them, among the message's first MAX_URLS links."""
+    MAX_LINKS of them, among the message's first MAX_URLS links. A link the mail shows under a name that another
+    kind's rules recognise is no piece of `link_kind`: a file left on the site that seems to hold that kind
+    (`also`, to verify by staff; core/completeness.py), not asked of the applicant meanwhile."""
     if not rules.link_kind or not rules.link_hosts:
         return []
     out: dict[str, Verdict] = {}
@@ -237,27 +240,42 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
             content = url.encode("utf-8")
             link = Attachment(filename=f"lien : {url[:120]}", content=content, declared_type="text/uri-list",
                               inline=False)
-            others = _named_as_other_kind(url, text, html, rules)
-            out[url] = Verdict(link, "link", UNRESOLVED, None, f"lien de transfert de fichiers ({host}) vers « "
-                               f"{others[0]} » : peut-être {others[1]}, fichier resté sur le site : à ouvrir par le "
-                               "service") if others else Verdict(link, "link", PIECE, rules.link_kind,
-                                                                 f"lien de transfert de fichiers ({host})", 0)
+            named = _named_as_other_kind(url, text, html, rules)
+            if named:
+                name, keys = named
+                kinds = " ou ".join(rules.label(k) for k in keys)
+                out[url] = Verdict(link, "link", UNRESOLVED, None, f"lien de transfert de fichiers ({host}) vers "
+                                   f"{_LINK_NAME_OPEN}{name}{_LINK_NAME_CLOSE}peut-être {kinds}, fichier resté sur "
+                                   "le site : à ouvrir par le service", also=keys)
+            else:
+                out[url] = Verdict(link, "link", PIECE, rules.link_kind, f"lien de transfert de fichiers ({host})", 0)
     return list(out.values())
 
 
-def _named_as_other_kind(url: str, text: str, html: str, rules: Rules) -> tuple[str, str] | None:
-    """(the file's name, what it may be) when the mail shows the link under a file name that another kind's rules
-    recognise by its name and type (« Dossier d'intention.pdf »: Gmail's chip for a file over 25 MB, Outlook's
+_LINK_NAME_OPEN, _LINK_NAME_CLOSE = "« ", " » : "  # around the name a link is shown under, in its evidence
+
+
+def link_shown_name(evidence: str) -> str:
+    """The name the mail showed a link under (« Dossier d'intention.pdf »), as `transfer_links` wrote it in the
+    link's evidence; "" when none."""
+    start = evidence.find(_LINK_NAME_OPEN)
+    end = evidence.find(_LINK_NAME_CLOSE, start + len(_LINK_NAME_OPEN)) if start >= 0 else -1
+    return evidence[start + len(_LINK_NAME_OPEN):end] if end >= 0 else ""
+
+
+def _named_as_other_kind(url: str, text: str, html: str, rules: Rules) -> tuple[str, tuple[str, ...]] | None:
+    """(the file's name, the kinds it may be) when the mail shows the link under a file name that another kind's
+    rules recognise by its name and type (« Dossier d'intention.pdf »: Gmail's chip for a file over 25 MB, Outlook's
     OneDrive link, Apple's Mail Drop), None otherwise. Such a link is no visual to count: it may be the dossier or
     the letter, which the service cannot read there, and the applicant must not be asked again for it."""
     name, extension = link_name(url, text, html)
     if not name:
         return None
     folded, detected = fold(name), {"jpeg": "jpg", "tiff": "tif"}.get(extension, extension)
-    kinds = [k.label for k in rules.kinds if k.key != rules.link_kind and any(
+    kinds = tuple(k.key for k in rules.kinds if k.key != rules.link_kind and any(
         (not rec.types or detected in rec.types) and any(fnmatchcase(folded, p) for p in rec.filenames)
-        for rec in k.recognisers)]
-    return (name, " ou ".join(kinds)) if kinds else None
+        for rec in k.recognisers))
+    return (name, kinds) if kinds else None
 
 
 def verdicts_for(msg: Message, rules: Rules, contents: Mapping[str, Extracted] | None = None) -> list[Verdict]:
@@ -281,6 +299,12 @@ def flag_verdicts(flags: Iterable[Flag]) -> list[Verdict]:
     return out
 
 
+def unnamed_count(verdicts: Iterable[Verdict]) -> int:
+    """How many of these files the rules could not name at all (UNRESOLVED, and no kind they seem to hold: a link
+    under a dossier's name is that piece to verify, not an unknown document): core/completeness.py `unnamed`."""
+    return sum(1 for v in verdicts if v.outcome == UNRESOLVED and not v.also)
+
+
 def unique_files(verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
     """The same file twice in one mail counts once (the last copy stands for it)."""
     return tuple({v.attachment.sha256: v for v in verdicts}.values())
@@ -302,7 +326,8 @@ def _also_said(v: Verdict, label: Callable[[str], str] = str) -> str:
     if not v.also:
         return ""
     kinds = ", ".join(label(k) for k in v.also)
-    return (f" (contient aussi : {kinds} ? pas demandé au demandeur ; le confirmer : intake case REF piece N° --also "
+    holds = "contient" if v.kind is None else "contient aussi"  # a link under a dossier's name is no piece itself
+    return (f" ({holds} : {kinds} ? pas demandé au demandeur ; le confirmer : intake case REF piece N° --also "
             f"{v.also[0]}, ou l'écarter : --not-also {v.also[0]})")
 
 
@@ -314,5 +339,5 @@ def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str
     found += [m for v in verdicts if v.outcome in (PIECE, UNRESOLVED) and not (v.flag and v.detected_type == v.flag)
               and (m := filenames.mismatch(v.attachment.filename, v.detected_type))]
     found += [f"fichiers à télécharger avant que le lien expire ({v.attachment.content.decode('utf-8', 'replace')})"
-              for v in verdicts if v.detected_type == "link"]
+              + _also_said(v, label) for v in verdicts if v.detected_type == "link"]
     return " ; ".join(dict.fromkeys(found))

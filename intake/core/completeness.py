@@ -5,12 +5,18 @@ scanned into one PDF: core/classify.py, flag "several-pieces") is `included`: no
 confirmed it), and not asked of the applicant either: the mails say it seems to be in that file and that the
 service checks it, and no reminder asks for it. Staff confirm it (it then counts as present) or deny it (it is
 missing again, as any other): `intake case REF piece FILE --also KIND` / `--not-also KIND`.
+
+A shared link the mail shows under a name that another kind's rules recognise (Gmail's Drive chip « Dossier
+d'intention.pdf », a Google Docs document's chip: core/classify.py `transfer_links`) is no piece of its own (no
+kind: it is no visual), but holds that kind the same way: to verify, then confirmed or denied by staff. A file
+staff said is no piece (`--kind aucune`) holds nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from intake.core.french import count
 from intake.core.statuses import COMPLETE, INCOMPLETE, REVIEW, CaseStatus
@@ -34,24 +40,38 @@ class Assessment:
 TO_VERIFY, CONFIRMED, DENIED = "to-verify", "confirmed", "denied"
 
 
-def kinds_held(files: Iterable[tuple[str | None, Mapping[str, str] | None]]) -> tuple[frozenset[str], frozenset[str]]:
-    """From a case's files, each as (its kind, its `also`: extra kind -> state, or None), the kinds the case holds
-    (its pieces' own, and the extra kinds staff confirmed a file holds too) and the extra kinds still to verify. A
-    file that is no piece holds nothing for the case."""
-    pieces = [(kind, also or {}) for kind, also in files if kind]
-    confirmed = {extra for _, also in pieces for extra, state in also.items() if state == CONFIRMED}
-    to_verify = {extra for _, also in pieces for extra, state in also.items() if state == TO_VERIFY}
-    return frozenset({kind for kind, _ in pieces} | confirmed), frozenset(to_verify)
+def kinds_held(files: Iterable[tuple[str | None, bool, Mapping[str, str] | None]]
+               ) -> tuple[frozenset[str], frozenset[str]]:
+    """From a case's files, each as (its kind, whether staff set it, its `also`: extra kind -> state, or None), the
+    kinds the case holds (its pieces' own, and the extra kinds staff confirmed a file holds too) and the extra kinds
+    still to verify. A file staff said is no piece holds nothing; a file of no kind the rules left (a shared link
+    under a dossier's name) holds only its extra kinds."""
+    held = [(kind, also or {}) for kind, manual, also in files if kind or not manual]
+    confirmed = {extra for _, also in held for extra, state in also.items() if state == CONFIRMED}
+    to_verify = {extra for _, also in held for extra, state in also.items() if state == TO_VERIFY}
+    return frozenset({kind for kind, _ in held if kind} | confirmed), frozenset(to_verify)
 
 
-def holders(files: Iterable[tuple[str, str | None, Mapping[str, str]]]) -> dict[str, str]:
-    """kind -> the name of the first file (each as (name, kind, also)) that appears to hold that kind besides its
-    own, still to verify: what the mails name (« semble inclus dans votre fichier « X » »)."""
-    out: dict[str, str] = {}
-    for name, kind, also in files:
+def unnamed(kind: str | None, manual: bool, also: Mapping[str, str] | None) -> bool:
+    """A document nobody has named yet, which may be any piece (the case goes to review): no kind, none set by
+    staff (who mean « not a piece » by none), and no kind the rules said it may hold (a link under a dossier's name
+    is the dossier to verify, not an unknown document; once staff confirmed or denied it, they have looked at it:
+    denied, the dossier is asked for again, as when a scan turns out not to hold the letter)."""
+    return kind is None and not manual and not also
+
+
+File = TypeVar("File")
+
+
+def holders(files: Iterable[tuple[File, str | None, bool, Mapping[str, str]]]) -> dict[str, File]:
+    """kind -> the first file (each as (the file, its kind, whether staff set it, its also)) that appears to hold
+    that kind besides its own, still to verify: what the mails name (« semble inclus dans votre fichier « X » »,
+    « semble se trouver derrière le lien que vous avez partagé »)."""
+    out: dict[str, File] = {}
+    for file, kind, manual, also in files:
         for extra, state in also.items():
-            if kind and state == TO_VERIFY:
-                out.setdefault(extra, name)
+            if (kind or not manual) and state == TO_VERIFY:
+                out.setdefault(extra, file)
     return out
 
 

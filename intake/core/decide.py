@@ -16,7 +16,7 @@ from intake.core import labels
 from intake.core.addresses import MAX_NAMED, named_in
 from intake.core.arrival import OVER_LIMITS
 from intake.core.bounce import believe, read_bounce
-from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files
+from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files, unnamed_count
 from intake.core.completeness import Assessment, assess, missing
 from intake.core.context import Context, Decision, Earlier
 from intake.core.filing import effects_of
@@ -216,7 +216,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         return Decision(IGNORED, f"pas une candidature : {why}", **split)
     if ctx.unverified:
         return _unverified(msg, rules, ctx, split)
-    assessment = assess({v.kind for v in pieces if v.kind}, rules.required, len(unresolved), _also(pieces), rules.label)
+    assessment = assess({v.kind for v in pieces if v.kind}, rules.required, unnamed_count(unresolved),
+                        _also(pieces + unresolved), rules.label)
     reason = f"candidature : {count(len(pieces), 'pièce reconnue', 'pièces reconnues')} ; {assessment.reason}"
     if ctx.forwarded_by:
         reason += f" (transférée par {ctx.forwarded_by} : {ctx.forward_evidence})"
@@ -256,7 +257,7 @@ def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Sp
     if not is_application:
         return _replace(decision, no_mail_reason="pas une candidature en soi (photos seules) : pas d'accusé de "
                                                  "réception")
-    as_new = assess(kinds, rules.required, len(split["unresolved"]), _also(split["pieces"]), rules.label)
+    as_new = assess(kinds, rules.required, unnamed_count(split["unresolved"]), _also(files), rules.label)
     return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0, shown_status=as_new.status)
 
 
@@ -278,9 +279,10 @@ def _unverified(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Deci
                     unverified=ctx.unverified)
 
 
-def _also(pieces: tuple[Verdict, ...]) -> frozenset[str]:
-    """The kinds these pieces appear to hold besides their own (one scan of the dossier and the letter)."""
-    return frozenset(k for v in pieces if v.outcome == PIECE for k in v.also)
+def _also(files: tuple[Verdict, ...]) -> frozenset[str]:
+    """The kinds these files appear to hold besides their own (one scan of the dossier and the letter; a shared link
+    under the dossier's name)."""
+    return frozenset(k for v in files if v.outcome in (PIECE, UNRESOLVED) for k in v.also)
 
 
 def _application_documents(pieces: tuple[Verdict, ...], rules: Rules) -> bool:
@@ -365,7 +367,7 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
                         no_mail_reason="une décision est enregistrée : le service répond",
                         attention="nouvelles pièces reçues après la décision" if new else question)
     kinds = case.kinds | {v.kind for v in new if v.kind}
-    unresolved = case.unresolved + sum(1 for v in new if v.outcome == UNRESOLVED)
+    unresolved = case.unresolved + unnamed_count(v for v in new if v.outcome == UNRESOLVED)
     assessment = assess(kinds, rules.required, unresolved, case.included | _also(new), rules.label)
     if case.status == REVIEW and assessment.status != COMPLETE:
         assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier", assessment.included)

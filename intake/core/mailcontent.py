@@ -91,8 +91,9 @@ def case_mail(
     new_pieces: Sequence[tuple[str, str, int | None]] = (),  # those this message brought
     missing: Sequence[Wanted | str] = (),  # the required kinds absent (a plain string: a singular label)
     unresolved: Sequence[str] = (),  # file names of documents to check by hand
-    included: Sequence[tuple[Wanted | str, str]] = (),  # (piece, file name): a required piece a file appears to
-    #                                                     hold besides its own, that staff verify: not asked for
+    included: Sequence[tuple[Wanted | str, str, bool]] = (),  # (piece, file name, a link?): a required piece a
+    #               file appears to hold besides its own, or a link shown under its name, that staff verify: not asked
+    #               for; a link's name is the one the mail showed it under ("" : none)
     deadline: date | None = None,
     complete_since: datetime | None = None,  # when the case became complete (the latest time it did)
     reminder_number: int = 0,
@@ -124,8 +125,8 @@ def case_mail(
         "missing": wanted,
         "missing_plural": len(wanted) > 1 or any(m.plural for m in wanted),
         "unresolved": [mask_filename(f) for f in unresolved],
-        "included": [{"kind": m, "plural": m.plural, "filename": mask_filename(f)}
-                     for m, f in ((Missing(k), f) for k, f in included)],
+        "included": [{"kind": m, "plural": m.plural, "filename": mask_filename(f), "link": link}
+                     for m, f, link in ((Missing(k), f, link) for k, f, link in included)],
         "deadline": french.long_date(deadline) if deadline else "",
         "complete_date": french.long_date(complete_day) if complete_day else "",
         "implicit_decision_date": french.long_date(implicit_decision_day(complete_day)) if complete_day else "",

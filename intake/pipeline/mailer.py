@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from intake.app import App
 from intake.core import mailcontent, outgoing
+from intake.core.classify import link_shown_name
 from intake.core.completeness import assess, holders, kinds_held
 from intake.core.reminders import deadline
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE
@@ -35,9 +36,9 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     none (auto-generated, as SPEC.md says of mail that answers nothing)."""
     rules, settings = app.rules, app.settings
     held = pieces.of_case(s, case.id)
-    present, to_verify = kinds_held((p.kind, p.also) for p in held)
+    present, to_verify = kinds_held((p.kind, p.manual, p.also) for p in held)
     found = assess(present, rules.required, 0, to_verify, rules.label)
-    inside = holders((p.filename, p.kind, p.also or {}) for p in held)
+    inside = holders((p, p.kind, p.manual, p.also or {}) for p in held)
 
     def described(items):
         return [(rules.label(p.kind), p.filename, None if p.detected_type == "link" else p.size)
@@ -49,7 +50,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         pieces=described(held), new_pieces=described(new_pieces) + [
             ("document à vérifier", p.filename, p.size) for p in new_pieces if p.unresolved],
         missing=[wanted(rules, k) for k in found.asked],
-        included=[(wanted(rules, k), inside[k]) for k in found.included],
+        included=[(wanted(rules, k), *_holder(inside[k])) for k in found.included],
         unresolved=[p.filename for p in held if p.unresolved],
         deadline=deadline(case.received_at, rules.conversation, settings.timezone),
         complete_since=cases.complete_file_received(s, case) if case.status == COMPLETE else None,
@@ -73,6 +74,14 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
                       subject=outgoing.subject_with_reference(subject, case.reference), message_id=message_id,
                       content_key=key, raw=outgoing.build(mail, message_id, now, settings.system_id), now=now,
                       held=hold)
+
+
+def _holder(piece: Piece) -> tuple[str, bool]:
+    """(the name the mails give the file that seems to hold a piece, whether it is a shared link): a link is named
+    as the applicant's mail showed it (« Dossier d'intention.pdf »), never by its address."""
+    if piece.detected_type == "link":
+        return link_shown_name(piece.evidence), True
+    return piece.filename, False
 
 
 def wanted(rules: Rules, key: str) -> mailcontent.Wanted:

@@ -38,7 +38,7 @@ def receipt_pdf(app: App, s: Session, case: Case, now: datetime, held: list[Piec
 
     files = [ReceivedFile(kind=app.rules.label(p.kind) if p.kind else "document à vérifier", filename=p.filename,
                           size=p.size, sha256=p.sha256, received_at=arrived(p), link=p.detected_type == "link")
-             for p in held if p.kind or p.unresolved]
+             for p in held if p.kind or not p.manual]
     retention = app.rules.retention
     kept = [(what, how) for key, what, how in retention.describe() if key in CASE_RULES] if retention else []
     # an address we never heard from before this case may not be the sender's (a forged From): its receipt

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import String, and_, exists, func, or_
 from sqlmodel import Session, col, select
 
-from intake.core.completeness import kinds_held
+from intake.core.completeness import kinds_held, unnamed
 from intake.core.statuses import FILED, FOR_THE_JURY, NEEDS_STAFF, REVIEW
 from intake.core.text import fold
 from intake.core.thread import normalise_reference
@@ -120,9 +120,8 @@ def cases_page(s: Session, f: CaseFilter, sort: str, descending: bool, page: int
     if rows:
         for case_id, kind, manual, also in s.exec(select(Piece.case_id, Piece.kind, Piece.manual, Piece.also)
                                                   .where(col(Piece.case_id).in_(list(rows)))):
-            if kind:
-                rows[case_id].kinds |= kinds_held([(kind, also)])[0]  # and what staff confirmed it holds too
-            elif not manual:
+            rows[case_id].kinds |= kinds_held([(kind, manual, also)])[0]  # and what staff confirmed it holds too
+            if unnamed(kind, manual, also):
                 rows[case_id].unresolved += 1
     return list(rows.values()), total, counts
 
@@ -139,8 +138,7 @@ def jury_cases(s: Session) -> list[CaseRow]:
     cases = s.exec(select(Case).where(col(Case.status).in_(FOR_THE_JURY)).order_by(col(Case.year), col(Case.seq)))
     rows = {c.id: CaseRow(c) for c in cases}
     if rows:
-        for case_id, kind, also in s.exec(select(Piece.case_id, Piece.kind, Piece.also)
-                                          .where(col(Piece.case_id).in_(list(rows)))):
-            if kind:
-                rows[case_id].kinds |= kinds_held([(kind, also)])[0]
+        for case_id, kind, manual, also in s.exec(select(Piece.case_id, Piece.kind, Piece.manual, Piece.also)
+                                                  .where(col(Piece.case_id).in_(list(rows)))):
+            rows[case_id].kinds |= kinds_held([(kind, manual, also)])[0]
     return list(rows.values())

@@ -170,7 +170,7 @@ def same_applicant(s: Session, case: Case, limit: int = 20) -> list[Case]:
 def view(s: Session, case: Case, addresses: frozenset[str] = frozenset(), quiet: str = "") -> CaseView:
     """What the message policy needs to know of a case (core/thread.py); `quiet`: store/applicants.py."""
     found = s.exec(select(Piece).where(Piece.case_id == case.id)).all()
-    held, included = kinds_held((p.kind, p.also) for p in found)
+    held, included = kinds_held((p.kind, p.manual, p.also) for p in found)
     return CaseView(id=case.id, reference=case.reference, status=case.status, applicant=case.applicant,
                     kinds=held,
                     hashes=frozenset(p.sha256 for p in found), unresolved=sum(1 for p in found if p.unresolved),

@@ -32,6 +32,8 @@ from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, T
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel, col
 
+from intake.core.completeness import unnamed
+
 
 class UTCDateTime(TypeDecorator):
     """Aware datetimes in, aware UTC datetimes out (SQLite would hand back naive ones)."""
@@ -162,8 +164,8 @@ class Piece(SQLModel, table=True):
 
     @property
     def unresolved(self) -> bool:
-        """A document nobody has named yet (staff setting no kind means: not a piece)."""
-        return self.kind is None and not self.manual
+        """A document nobody has named yet (staff setting no kind means: not a piece): core/completeness.py."""
+        return unnamed(self.kind, self.manual, self.also)
 
 
 class CaseEvent(SQLModel, table=True):

@@ -90,16 +90,20 @@ def test_an_application_that_came_only_through_a_list_is_answered_by_nobody(inta
 def test_a_dossier_gmail_sent_as_a_drive_link_is_for_staff_to_open_not_counted_as_the_visuals(intake):
     """Gmail puts a file over 25 MB (a scanned dossier) on Drive and writes its name in a link: the link was counted
     as the visuals, and the case left « incomplete, dossier missing », reminders asking for the dossier she had sent
-    and no one told to open the link. Now the case is for staff to check (« à vérifier »)."""
+    and no one told to open the link. Now the link is the dossier to verify: staff open it, the applicant is not
+    asked for it (tests/e2e/test_linked_piece.py); only the visuals she did not send are asked for."""
     intake.deliver(pm.gmail_big_file(intake.nb), intake.nb)
     intake.poll()
     (case,) = intake.cases()
-    assert case["status"] == "review" and case["pieces"] == ["courrier"], case
+    assert case["status"] == "incomplete" and case["pieces"] == ["courrier"], case
+    assert case["included"] == {"dossier": "lien : https://drive.google.com/file/d/1QxZ7kLmN0pQrStUvWxYz12345AbCdEf/"
+                                           "view?usp=drive_web"}, case
     (link,) = [p for p in intake.case(case["reference"])["piece_files"] if p["type"] == "link"]
     assert link["kind"] is None and "« Dossier d'intention scanné.pdf » : peut-être dossier d'intention" in \
         link["evidence"]
     (ack,) = intake.sent()
     assert [a.addr_spec for a in ack["To"].addresses] == ["sophie.leroy62@gmail.example"]
     body = ack.get_body(("plain",)).get_content()
-    received = body.split("Pièces reçues :")[1].split("Documents reçus, à vérifier")[0]
+    received = body.split("Pièces reçues :")[1].split("Pièce que vous semblez")[0]
     assert "lien" not in received and "visuels" not in received  # no visual it is not
+    assert "dossier d'intention" not in body.split("Pièces manquantes")[1], body

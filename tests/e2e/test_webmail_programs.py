@@ -43,15 +43,15 @@ def test_a_letter_scanned_by_a_phone_app_that_stamps_its_name_is_recognised(inta
 
 def test_a_dossier_shared_from_google_docs_is_for_staff_to_open_and_no_visual(intake):
     """As Gmail's chip for a big file on Drive (test_more_programs.py): the Google Docs document is a file left on the
-    site, « à vérifier », that may be the dossier; the acknowledgement lists it to verify and counts it as nothing."""
+    site that seems to be the dossier, for staff to open (tests/e2e/test_linked_piece.py), and counts as no visual."""
     intake.deliver(wm.gmail_google_doc(intake.nb), intake.nb)
     intake.poll()
     (case,) = intake.cases()
-    assert case["status"] == "review" and case["pieces"] == ["courrier"], case
+    assert case["status"] == "incomplete" and case["pieces"] == ["courrier"], case
     (link,) = [p for p in intake.case(case["reference"])["piece_files"] if p["type"] == "link"]
     assert link["kind"] is None and "peut-être dossier d'intention" in link["evidence"]
+    assert link["also"] == {"dossier": "to-verify"}
     (ack,) = intake.sent()
     body = ack.get_body(("plain",)).get_content()
-    received = body.split("Pièces reçues :")[1].split("Documents reçus, à vérifier")[0]
+    received = body.split("Pièces reçues :")[1].split("Pièce que vous semblez")[0]
     assert "lien" not in received and "visuels" not in received
-    assert "lien : […]" in body.split("Documents reçus, à vérifier")[1]

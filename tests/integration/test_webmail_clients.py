@@ -86,7 +86,7 @@ def test_a_dossier_shared_as_a_google_docs_document_is_for_staff_to_open(local):
     a site only, it would have counted as a visual. Like Gmail's chip for a big file (« Dossier d'intention.pdf » on
     Drive), it is a file left on the site, « à vérifier », that may be the dossier."""
     case = _poll(local, wm.gmail_google_doc(NB))
-    assert case["status"] == "review" and case["pieces"] == ["courrier"]
+    assert case["status"] == "incomplete" and case["pieces"] == ["courrier"] and "dossier" in case["included"]
     shown = local.case(case["reference"])
     (link,) = [p for p in shown["piece_files"] if "docs.google.com" in p["filename"]]
     assert link["kind"] is None and "« Dossier d'intention - Jardins partagés » : peut-être dossier d'intention" in \

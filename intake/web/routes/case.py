@@ -87,7 +87,7 @@ def case_page(ctx: Ctx, ref: str):
         aliases = [a.reference for a in cases.aliases(s, case.id)]
         related = cases.same_applicant(s, case)
     rules = app.rules
-    present, _ = kinds_held((p.kind, p.also) for p in file.pieces)
+    present, _ = kinds_held((p.kind, p.manual, p.also) for p in file.pieces)
     return ctx.render(
         "case.html", case=case, file=file, fields=field_rows(rules, case.fields or {}),
         missing=[rules.label(k) for k in missing(present, rules.required)], label=rules.label,

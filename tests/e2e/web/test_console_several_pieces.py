@@ -37,3 +37,26 @@ def test_staff_say_in_the_console_that_the_scan_does_not_hold_the_letter(console
     page.get_by_role("button", name=re.compile("il le contient")).click()
     expect(page.get_by_role("status")).to_contain_text("complet")
     assert intake.case(case["reference"])["status"] == "complete"
+
+
+def test_staff_say_in_the_console_that_a_shared_link_is_the_dossier(console, page):
+    """A dossier shared as a Google Docs link (tests/e2e/test_linked_piece.py): the console showed the link « à
+    identifier », with nothing to say it seemed to be the dossier nor a way to say so but by making it a piece."""
+    import webmail as wm
+
+    intake = console.intake
+    intake.deliver(wm.gmail_google_doc(intake.nb), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    assert case["status"] == "incomplete" and list(case["included"]) == ["dossier"], case
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{case['reference']}")
+    expect(page.get_by_text("lien à ouvrir")).to_be_visible()
+    expect(page.get_by_text(re.compile("Semble contenir : dossier d'intention \\(pas demandé au demandeur\\)"))
+           ).to_be_visible()
+    page.get_by_role("button", name=re.compile("il le contient")).click()
+    expect(page.get_by_role("status")).to_contain_text("« dossier d'intention »")
+    case = intake.case(case["reference"])
+    assert case["pieces"] == ["courrier", "dossier"] and case["missing"] == ["visuels"], case
+    expect(page.get_by_text(re.compile("Contient : dossier d'intention \\(confirmé\\)"))).to_be_visible()
