@@ -76,7 +76,7 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str | 
     if kind is None:
         extra = also or not_also or ""
         ref, status, filename = piece_also(app, reference, file_or_id, extra, also is not None, actor)
-        said = "contient aussi" if also is not None else "ne contient pas"
+        said = "contient bien" if also is not None else "ne contient pas"  # a scan (besides its own piece) or a link
         send_and_say(app, f"{ref} : {filename} {said} « {app.rules.label(extra)} » ; statut du dossier : "
                           f"{labels.status(status)}")
         return

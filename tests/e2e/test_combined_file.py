@@ -80,7 +80,7 @@ def test_the_letter_inside_the_scan_is_not_asked_for_nor_reminded_until_staff_sa
 def test_staff_confirming_the_letter_is_in_the_scan_complete_the_case(intake):
     case = apply_in_one_scan(intake)
     code, out = intake.cli("case", case["reference"], "piece", SCAN, "--also", "courrier", "--by", "nadia")
-    assert code == 0 and "contient aussi" in out and "complet" in out, out
+    assert code == 0 and "contient bien «" in out and "complet" in out, out
     (case,) = intake.cases()
     assert case["status"] == "complete" and case["missing"] == [] and "courrier" in case["pieces"], case
     kinds = [m["Subject"] for m in intake.sent()]

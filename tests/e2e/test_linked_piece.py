@@ -72,7 +72,7 @@ def test_a_dossier_shared_as_a_link_is_not_asked_for_nor_reminded_and_staff_see_
 def test_staff_confirming_the_link_is_the_dossier_count_it_received(intake):
     case, link = _apply_with_a_google_doc(intake)
     code, out = intake.cli("case", case["reference"], "piece", str(link), "--also", "dossier", "--by", "nadia")
-    assert code == 0, out
+    assert code == 0 and "contient bien « dossier d'intention »" in out and "aussi" not in out, out
     (case,) = intake.cases()
     assert case["pieces"] == ["courrier", "dossier"] and case["missing"] == ["visuels"], case
     assert case["status"] == "incomplete" and case["included"] == {}, case

@@ -66,7 +66,7 @@ def piece_also(ctx: Ctx, form, ref: str, piece_id: int):
     except IntakeError as exc:
         return ctx.redirect(f"/cases/{ref}", f"Correction impossible : {exc}", error=True)
     send_due(ctx.app)  # a completion notice may have been queued
-    said = "contient aussi" if holds else "ne contient pas"
+    said = "contient bien" if holds else "ne contient pas"  # a scan (besides its own piece) or a link
     return ctx.redirect(f"/cases/{reference}", f"{filename} {said} « {ctx.app.rules.label(kind)} ». Statut du "
                                                f"dossier : {status_label(status)}.")
 
