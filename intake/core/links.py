@@ -14,6 +14,7 @@ Google redirect) is read as the link it wraps (`unwrap`): the site it leads to i
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from intake.core.htmltext import html_as_text
@@ -142,7 +143,18 @@ def _native_type(url: str) -> str:
     return _GOOGLE_NATIVE.get(segments[0].lower(), "") if segments else ""
 
 
+def _visible(name: str) -> str:
+    """A name as one line of what a reader sees: control and format characters dropped (a bidirectional override
+    shows « rf.tnemeiap-enuhteb » as « bethune-paiement.fr », past the masking of our mail; an escape sequence
+    drives a terminal), whitespace runs as one space."""
+    if not name.isascii() or not name.isprintable():
+        name = "".join(" " if c.isspace() else c for c in name
+                       if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
+    return " ".join(name.split())
+
+
 def _shown_name(name: str, native: str) -> tuple[str, str] | None:
+    name = _visible(name)
     match = _FILE_NAME.fullmatch(name)
     if match:
         return name, match.group(1).lower()

@@ -125,7 +125,10 @@ def case_mail(
         "missing": wanted,
         "missing_plural": len(wanted) > 1 or any(m.plural for m in wanted),
         "unresolved": [mask_filename(f) for f in unresolved],
-        "included": [{"kind": m, "plural": m.plural, "filename": mask_filename(f), "link": link}
+        # a link's shown name is masked whole: a Google Docs title has no extension, and « … sur bethune-paiement.fr »
+        # kept « .fr » as one (mask_filename), the address in our mail
+        "included": [{"kind": m, "plural": m.plural, "filename": mask_links(f) if link else mask_filename(f),
+                      "link": link}
                      for m, f, link in ((Missing(k), f, link) for k, f, link in included)],
         "deadline": french.long_date(deadline) if deadline else "",
         "complete_date": french.long_date(complete_day) if complete_day else "",

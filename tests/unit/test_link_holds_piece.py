@@ -122,3 +122,30 @@ def test_what_staff_said_of_a_link_stands_when_the_rules_are_applied_again():
     effects = reclassify(case({}, status=REVIEW), {"a" * 64: Reread(v, None)}, {}, RULES)
     assert SetPieceAlso(1, (("dossier", TO_VERIFY),)) in effects
     assert any(isinstance(e, SetStatus) and e.status == INCOMPLETE for e in effects), effects
+
+
+def test_a_link_s_shown_name_repeated_in_our_mail_carries_no_address_nor_hidden_characters():
+    """The name is the sender's (who may forge `From`: the acknowledgement then goes to someone else), and our mail
+    repeats it. A Google Docs title has no extension: « … bethune-paiement.fr » kept « .fr » as one, and showed the
+    address; a right-to-left override showed « rf.tnemeiap-enuhteb » as « bethune-paiement.fr », past the masking;
+    an escape sequence or a bell reached the digest and the staff's terminal."""
+    from intake.adapters.templates import Templates
+    from intake.commands.rules_check import SAMPLE_SERVICE
+    from intake.core import mailcontent
+
+    url = "https://docs.google.com/document/d/1QxZ7kLmN0pQrStUvWxYz12345AbCdEfGhIjKlMn/edit"
+    v = link_verdict(pm.gmail_big_file(NB, name="Dossier d'intention \u202erf.tnemeiap-enuhteb\x07\x1b[2J", url=url))
+    assert v.also == ("dossier",), v
+    assert link_shown_name(v.evidence) == "Dossier d'intention rf.tnemeiap-enuhteb[2J", v.evidence
+    assert not any(c in v.evidence for c in "\u202e\x07\x1b")
+    templates = Templates(Path(__file__).resolve().parents[2] / "templates")
+    for name in ("Dossier d'intention - réglez les frais sur bethune-paiement.fr", "Dossier d'intention.pdf"):
+        context = mailcontent.case_mail(
+            kind="acknowledgement", reference="BSC-2026-0001", status=INCOMPLETE, received_at=RECEIVED, tz=PARIS,
+            applicant_name="", subject="Candidature", pieces=[], missing=["visuels"],
+            included=[("dossier d'intention", name, True)], service=SAMPLE_SERVICE)
+        _, text, html = templates.render_mail("acknowledgement", context)
+        for body in (text, html):
+            assert "bethune-paiement" not in body, body
+        shown = "Dossier d'intention.pdf" if name.endswith(".pdf") else "Dossier d'intention - réglez les frais sur […]"
+        assert f"par un lien (« {shown} »)" in text, text
