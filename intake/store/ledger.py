@@ -20,7 +20,15 @@ from intake.store.tables import Inbound, table_of
 _inbound = table_of(Inbound)
 
 
+MAX_ID = 2**31 - 1  # the largest id a row can have (PostgreSQL's `integer`)
+
+
 def get(s: Session, inbound_id: int) -> Inbound | None:
+    """The message numbered `inbound_id`; None when there is none. A number no row can have (20 digits typed in
+    `intake quarantine dismiss`, or posted by the console's list) is none: the drivers refused it with an
+    OverflowError (SQLite) or an out-of-range error (PostgreSQL), « erreur inattendue » and a 500."""
+    if not 0 < inbound_id <= MAX_ID:
+        return None
     return s.get(Inbound, inbound_id)
 
 

@@ -332,6 +332,11 @@ def test_several_quarantined_messages_are_dismissed_together_or_not_at_all(local
     assert code == 2 and "1001 messages choisis : 1000 au plus en une fois" in out, out
     code, out = local.cli("quarantine", "dismiss", str(numbers[0]), "9999", "--reason", "envoi en masse")
     assert code == 1 and "aucun message n° 9999 en quarantaine" in out and "Traceback" not in out, out
+    for huge in ("99999999999999999999", str(2**31)):  # no row has such a number: not an « erreur inattendue »
+        code, out = local.cli("quarantine", "dismiss", str(numbers[0]), huge, "--reason", "envoi en masse")
+        assert code == 1 and f"aucun message n° {huge} en quarantaine" in out, out
+        code, out = local.cli("quarantine", "show", huge)
+        assert code == 1 and f"aucun message n° {huge} en quarantaine" in out, out
     with session(local.app().engine) as s:
         assert {r.fate for r in s.exec(select(Inbound)).all()} == {"quarantined"}  # nothing done
 
