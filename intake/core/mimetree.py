@@ -294,7 +294,8 @@ def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]]
     texts = {t.decode("ascii"): (s, e) for t, (s, e) in regions.items()}
     decoded: dict[int, bytes | tuple[int, int]] = {}
     for part in tree.walk():
-        payload = part.get_payload()
+        # as the parser left it (core/parse.py: get_payload() of 8-bit text under an RFC 2231 charset raised)
+        payload = getattr(part, "_payload", None)
         if not isinstance(payload, str) or "INTAKE" not in payload:
             continue
         token = payload.strip()

@@ -222,14 +222,18 @@ _QUOTED_ID = re.compile(r"^[^\S\r\n]*(?:X-)?(?:Original-)?Message-Id:[^\S\r\n]*<
                         re.IGNORECASE | re.MULTILINE)
 
 
+# A part's children are asked for only when it has some (`is_multipart()`): the stdlib's `get_payload()` of a leaf
+# whose 8-bit text is not ASCII decodes it by its `charset` parameter, a tuple when that is written as RFC 2231
+# (`charset*=utf-8''`): a TypeError, and the whole message was « illisible » (quarantined), whatever it held.
+
+
 def _report(parts: Any) -> str:
     """The machine-readable parts of a delivery report, as text."""
     out: list[str] = []
     for part in parts:
         if part.get_content_type().lower() in _REPORT_TYPES:
-            payload = part.get_payload()
-            if isinstance(payload, list):  # the stdlib parses status blocks as header-only messages
-                out.extend(block.as_string() for block in payload)
+            if part.is_multipart():  # the stdlib parses status blocks as header-only messages
+                out.extend(block.as_string() for block in part.get_payload())
             else:
                 out.append(str(part.get_payload(decode=True) or b"", "utf-8", "replace"))
     return "\n".join(out)[:100_000]
@@ -241,7 +245,7 @@ def _enclosed_ids(tree: StdMessage, parts: Any) -> tuple[str, ...]:
     for part in parts:
         ctype = part.get_content_type().lower()
         if part is not tree and ctype == "message/rfc822":
-            for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
+            for inner in part.get_payload() if part.is_multipart() else []:
                 if inner.get("message-id"):
                     found.append(normalise_message_id(inner.get("message-id")))
         elif ctype in _REPORT_TYPES[2:] or (ctype == "text/plain" and part.get_content_disposition() != "attachment"):
@@ -298,7 +302,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     found = _inline_forwards(_own_text(tree), tree)
     for part in parts:
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
-            for inner in part.get_payload() if isinstance(part.get_payload(), list) else []:
+            for inner in part.get_payload() if part.is_multipart() else []:
                 found.extend(parse_addresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
     for content in islice(_outlook_items(attachments, raw), MAX_FORWARDS):
         sender = msg_sender(content)
@@ -339,9 +343,8 @@ def _own_text(tree: StdMessage) -> str:
         ctype = part.get_content_type().lower()
         if ctype == "message/rfc822":
             continue
-        payload = part.get_payload()
-        if isinstance(payload, list):
-            stack.extend(p for p in reversed(payload) if isinstance(p, StdMessage))
+        if part.is_multipart():  # not get_payload() of a leaf: see above `_report`
+            stack.extend(p for p in reversed(list(part.get_payload())) if isinstance(p, StdMessage))
         elif ctype in out and part.get_content_disposition() != "attachment":
             decoded = body_text(part)
             if ctype == "text/plain" and str(part.get_param("format", "")).lower() == "flowed":

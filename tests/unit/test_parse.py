@@ -268,3 +268,27 @@ def test_a_file_name_cannot_begin_a_line_of_our_mail():
     (attachment,) = parse_message(raw).attachments
     assert attachment.filename == "photo.jpg  ATTENTION : votre dossier est rejeté suite.jpg"
     assert attachment.filename.splitlines() == [attachment.filename]
+
+
+def test_an_rfc_2231_charset_parameter_does_not_make_the_message_unreadable():
+    """`charset*=utf-8''` (RFC 2231) on 8-bit text: the stdlib's get_payload() of that part raised a TypeError (it
+    decodes by the parameter, which it hands over as a tuple), and the whole message was « illisible », quarantined:
+    a plain message, a delivery report, a message with a large file (its parts read apart, core/mimetree.py)."""
+    import base64
+
+    text_part = (b"Content-Type: text/plain; charset*=utf-8''\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                 b"Candidature pour B\xc3\xa9thune\r\n")
+    head = b"From: Anne <anne@example.org>\r\nSubject: Candidature\r\nMIME-Version: 1.0\r\n"
+    plain = head + text_part
+    report = (b"From: MAILER-DAEMON@example.org\r\nSubject: Undelivered\r\nMIME-Version: 1.0\r\n"
+              b"Content-Type: multipart/report; report-type=delivery-status; boundary=XX\r\n\r\n--XX\r\n"
+              b"Content-Type: text/plain\r\n\r\nfailed\r\n--XX\r\n"
+              b"Content-Type: text/rfc822-headers; charset*=utf-8''\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+              b"Subject: caf\xc3\xa9\r\n--XX--\r\n")
+    big = (head + b"Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n" + text_part + b"--XX\r\n"
+           b"Content-Type: application/pdf; name=dossier.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+           + base64.encodebytes(b"%PDF-1.4 " + b"x" * 3_000_000) + b"--XX--\r\n")
+    for raw in (plain, big):
+        msg = parse_message(raw)
+        assert "Candidature pour Béthune" in msg.text, msg.text
+    assert "café" in parse_message(report).report
