@@ -274,7 +274,13 @@ def dismiss(app: App, message_ids: Sequence[int], why: str, actor: str) -> list[
     if len(numbers) > MAX_DISMISS:
         raise UsageError(f"{len(numbers)} messages choisis : {MAX_DISMISS} au plus en une fois")
     now = app.clock().astimezone(app.settings.timezone)
-    with session(app.engine) as s:
+    # under the retries' lock: a message being handled again (a retry reads it for up to read_seconds, « Tout
+    # cocher » meanwhile) was dismissed from under it, its bytes let go of, then filed, or filed then marked
+    # ignored; two dismissals at once each found their numbers in the quarantine. Now the later one finds them gone.
+    with app.locks.exclusive("quarantine-retry", wait=RETRY_WAIT) as taken, session(app.engine) as s:
+        if not taken:
+            raise IntakeError(f"un essai de message est en cours depuis plus de {RETRY_WAIT} s : rien n'a été "
+                              "écarté ; rechargez la page dans un instant")
         rows = [_row(s, number) for number in numbers]
         for row in rows:
             row.fate = IGNORED

@@ -352,6 +352,47 @@ def test_several_quarantined_messages_are_dismissed_together_or_not_at_all(local
     assert f"n° {numbers[2]}" in out and f"n° {numbers[0]} " not in out, out
 
 
+def test_a_dismissal_waits_for_a_retry_under_way_and_refuses_the_lot_if_it_took_one(local):
+    """« Tout cocher » while a colleague's « Traiter à nouveau » reads one of those messages (up to read_seconds):
+    the dismissal read it as quarantined and marked it ignored, its bytes let go of, while the retry filed it. A
+    dismissal now waits for the retry, then finds that message gone and dismisses none."""
+    import pytest
+
+    from intake.commands.quarantine import dismiss
+    from intake.errors import IntakeError
+
+    for n in range(1, 3):
+        local.drop("nb", f"{n}.eml", b"  \r\n")
+    assert local.cli("poll")[0] == 0
+    app = local.app()
+    with session(app.engine) as s:
+        first, second = sorted(r.id for r in s.exec(select(Inbound)).all())
+    taken, done = threading.Event(), threading.Event()
+
+    def retrying():  # what a retry does to the message, under its lock: it leaves the quarantine
+        with app.locks.exclusive("quarantine-retry", wait=5):
+            taken.set()
+            done.wait(1.0)
+            with session(app.engine) as s:
+                row = s.get(Inbound, first)
+                row.fate, row.reason = "ignored", "traité à nouveau"
+                s.add(row)
+                s.commit()
+
+    worker = threading.Thread(target=retrying)
+    worker.start()
+    assert taken.wait(5)
+    try:
+        with pytest.raises(IntakeError, match=f"aucun message n° {first} en quarantaine"):
+            dismiss(app, [first, second], "envoi en masse", "Marc")
+    finally:
+        done.set()
+        worker.join()
+    with session(app.engine) as s:
+        rows = {r.id: r for r in s.exec(select(Inbound)).all()}
+    assert (rows[first].reason, rows[second].fate) == ("traité à nouveau", "quarantined")
+
+
 def test_a_message_whose_bytes_were_not_kept_cannot_be_retried_and_staff_are_told_where_it_is(local):
     local.config.write_text(local.config.read_text().replace('data_dir = "data"',
                                                              'data_dir = "data"\nmax_message_bytes = 100000'))
