@@ -110,7 +110,7 @@ def _parts(tree) -> tuple[list[Part], bool]:
                 charset = part.get_content_charset()
             except Exception:  # noqa: BLE001 - a hostile parameter: nothing declared
                 charset = None
-            text = decoded_text(head, charset, html=html)
+            text = decoded_text(head, charset, html=html, cut=len(head) < len(payload))
             if html:
                 text = html_as_text(text[:HTML_READ])
             text = safe_text(text[:SHOWN_READ])[:MAX_TEXT]

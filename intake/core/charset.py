@@ -63,12 +63,26 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that are not UTF-8, as `surrogateescape` hands them over
 
 
-def decoded_text(data: bytes, charset: str | None = None, html: bool = False) -> str:
+def decoded_text(data: bytes, charset: str | None = None, html: bool = False, cut: bool = False) -> str:
     """The text `data` holds, `charset` being what its part declares (None: nothing); `html`: its <meta
-    charset> is read too. See the module's docstring for the rule."""
+    charset> is read too; `cut`: `data` is the start of a longer body (what `intake quarantine show` reads), whose
+    last character the cut may have split: that character is left out, not taken for bytes of another charset
+    (one split « é » at the end made a whole UTF-8 text with few accents Windows-1252: « BÃ©thune »). See the
+    module's docstring for the rule."""
     if not data:
         return ""
-    return _finished(_decoded(bytes(data), charset, html))
+    return _finished(_decoded(_whole_characters(bytes(data)) if cut else bytes(data), charset, html, cut))
+
+
+def _whole_characters(data: bytes) -> bytes:
+    """`data` without a UTF-8 character its last bytes begin and do not end."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:  # ASCII: nothing split
+            return data
+        if byte >= 0xC0:  # the lead byte of a character of 2, 3 or 4 bytes
+            return data[:-back] if (2 if byte < 0xE0 else 3 if byte < 0xF0 else 4) > back else data
+    return data
 
 
 def charset_name(label: object) -> str | None:
@@ -88,7 +102,7 @@ def charset_name(label: object) -> str | None:
     return None
 
 
-def _decoded(data: bytes, charset: str | None, html: bool) -> str:
+def _decoded(data: bytes, charset: str | None, html: bool, cut: bool = False) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(codec, "replace")
@@ -104,8 +118,8 @@ def _decoded(data: bytes, charset: str | None, html: bool) -> str:
         elif codec in _SINGLE_BYTE:
             return loose if utf8 else _western(data, loose, codec)
         else:
-            try:
-                text = data.decode(codec)
+            try:  # a cut body: a character split at its end is left out (final=False)
+                text = codecs.getincrementaldecoder(codec)().decode(data, final=not cut)
                 text.encode("utf-8")  # a lone surrogate (UTF-7 can make one) is no text
             except UnicodeError:
                 continue

@@ -126,3 +126,29 @@ def test_a_large_body_takes_linear_time():
         started = time.monotonic()
         text = decoded_text(data, "utf-8")
         assert time.monotonic() - started < 5 and text.startswith(FRENCH)
+
+
+def test_the_start_of_a_longer_body_reads_as_the_whole_one_whatever_character_the_cut_split():
+    """`intake quarantine show` reads the start of a long body: a cut inside a character made the bytes not UTF-8 (nor
+    Shift_JIS...), and a text with few accents read as Windows-1252 whole, « BÃ©thune », where the filed case has
+    « Béthune »."""
+    body = ("Candidature pour la ville de Béthune. " + "x" * 500 + " l’équipe").encode()
+    for split in range(1, 3):  # inside the three bytes of ’
+        head = body[:body.index("’".encode()) + split]
+        text = decoded_text(head, "utf-8", cut=True)
+        assert text.startswith("Candidature pour la ville de Béthune. ") and text.endswith("x l"), text
+        assert decoded_text(head, None, cut=True) == text
+    japanese = "日本語のテキスト".encode("shift_jis")
+    assert decoded_text(japanese[:-1], "shift_jis", cut=True) == "日本語のテキス"
+
+
+def test_quarantine_show_of_a_long_body_cut_inside_a_character_reads_it_as_filed():
+    from intake.commands.message_text import SHOWN_READ, taken_apart
+
+    start = "Candidature pour la ville de Béthune.\n".encode()
+    filler = b"x" * (SHOWN_READ * 4 - len(start) - 1)  # the cut falls after the first byte of « é »
+    raw = (b"From: a@example.org\r\nSubject: Candidature\r\nMIME-Version: 1.0\r\n"
+           b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+           + start + filler + "été".encode())
+    _, (part,), _ = taken_apart(raw)
+    assert part.text.startswith("Candidature pour la ville de Béthune."), part.text[:60]
