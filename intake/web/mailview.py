@@ -12,7 +12,7 @@ import email
 import email.policy
 from dataclasses import dataclass, field
 
-from intake.commands.message_text import HTML_READ, html_as_text
+from intake.commands.message_text import HTML_READ, html_as_text, safe_text
 from intake.core.parse import parse_message
 from intake.errors import ParseError
 
@@ -34,8 +34,12 @@ class MailView:
 
 
 def _bounded(view: MailView, text: str) -> None:
+    """The text shown: its first MAX_TEXT characters, without control and format characters, as `intake quarantine
+    show` and the quarantine's page show a message (commands/message_text.py): a right-to-left override showed
+    « reissod » (which the rules read) as « dossier », and could show staff an applicant's words in an order the
+    text does not hold."""
     view.truncated = len(text) > MAX_TEXT
-    view.text = text[:MAX_TEXT]
+    view.text = safe_text(text[:MAX_TEXT])
 
 
 def incoming(blobs, raw_sha256: str) -> MailView:

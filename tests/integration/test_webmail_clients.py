@@ -91,3 +91,19 @@ def test_a_dossier_shared_as_a_google_docs_document_is_for_staff_to_open(local):
     (link,) = [p for p in shown["piece_files"] if "docs.google.com" in p["filename"]]
     assert link["kind"] is None and "« Dossier d'intention - Jardins partagés » : peut-être dossier d'intention" in \
         link["evidence"], link
+
+
+def test_the_console_shows_a_filed_message_s_text_without_bidirectional_overrides_or_controls(tmp_path):
+    """web/mailview.py showed a filed message's text as parsed: a right-to-left override showed staff « reissod »
+    (what the rules read: no dossier) as « dossier », and a C0 control reached the page; the quarantine's view of the
+    same message (commands/message_text.py) drops them."""
+    from intake.adapters.storage import BlobStore
+    from intake.web import mailview
+
+    raw = ("From: Anne <anne@example.org>\r\nSubject: Candidature\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+           "Voici notre \u202ereissod\u202c complet.\x07\x1b[2J\r\nAnne\r\n").encode()
+    blobs = BlobStore(tmp_path)
+    view = mailview.incoming(blobs, blobs.put(raw))
+    assert "Voici notre reissod complet.[2J" in view.text, view.text
+    assert not any(c in view.text for c in "\u202e\u202c\x07\x1b")
