@@ -20,6 +20,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from intake.core.filenames import EXTENSIONS
+
 MASK = "[…]"
 
 # Top-level domains seen in links, besides every two-letter (country) one.
@@ -118,7 +120,19 @@ def quoting_bytes(address: str) -> re.Pattern[bytes]:
 
 
 def mask_filename(name: str) -> str:
-    """A file name as our mail may show it: masked (`mask_links`) but for its extension."""
+    """A file name as our mail may show it: masked (`mask_links`) but for its extension, when that is a file's
+    (`FILE_EXTENSIONS`). Another suffix is masked with the rest: « … bethune-paiement.fr » kept « .fr » as an
+    extension, and the address whole in the acknowledgement (an attacker's review)."""
     ext = _EXTENSION.search(name)
-    stem, suffix = (name[:ext.start()], ext.group()) if ext else (name, "")
-    return mask_links(stem) + suffix
+    if ext and ext.group()[1:].lower() in FILE_EXTENSIONS:
+        return mask_links(name[:ext.start()]) + ext.group()
+    return mask_links(name)
+
+
+# the extensions a file sent with an application goes by (core/filenames.py), and working files' (Illustrator,
+# Photoshop, InDesign, SVG...), some of which are country domains too (.ai: Anguilla)
+FILE_EXTENSIONS = frozenset(ext for exts in EXTENSIONS.values() for ext in exts) | {
+    "ai", "psd", "svg", "indd", "idml", "xcf", "sketch", "fig", "dwg", "dxf", "avif", "webm", "mkv", "m4a", "aac",
+    "flac", "odg", "ots", "xlsm", "xltx", "potx", "vsd", "vsdx", "pub", "wps", "wpd", "xps", "oxps", "djvu", "raw",
+    "cr2", "nef", "arw", "dng", "7zip", "tgz", "bz2", "xz", "json", "xml", "vcf", "p7s", "p7m", "asc", "sig", "url",
+    "webloc", "lnk"}

@@ -111,3 +111,11 @@ def test_a_file_name_keeps_its_extension():
     assert mask_filename("rapport.ai") == "rapport.ai" and mask_filename("Courrier au maire.pdf") == \
         "Courrier au maire.pdf"
     assert mask_filename("Avis de paiement - www.bethune-paiement.example.jpg") == f"Avis de paiement - {MASK}.jpg"
+
+
+def test_a_file_name_ending_in_a_domain_is_masked_whole():
+    """An attachment named « … bethune-paiement.fr » kept « .fr » as its extension, and so the address whole in the
+    acknowledgement's list of documents received (an attacker's review): only a file's extension is kept."""
+    assert mask_filename("Payez sur bethune-paiement.fr") == f"Payez sur {MASK}"
+    assert mask_filename("exemple.com") == MASK and mask_filename("bethune-paiement.com.pdf") == f"{MASK}.pdf"
+    assert mask_filename("photo.JPEG") == "photo.JPEG" and mask_filename("Dossier final.v2") == "Dossier final.v2"
