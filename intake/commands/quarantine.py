@@ -82,9 +82,15 @@ class Retried:
     reference: str  # the case it joined or opened, "" if none
 
 
-def list_quarantined(app: App) -> list[Quarantined]:
+def list_quarantined(app: App, limit: int | None = None) -> list[Quarantined]:
+    """The quarantined messages, oldest first; the first `limit` of them (the console's page, during a flood)."""
     with session(app.engine) as s:
-        return [_view(app, r) for r in ledger.quarantined(s)]
+        return [_view(app, r) for r in ledger.quarantined(s, limit)]
+
+
+def quarantined_count(app: App) -> int:
+    with session(app.engine) as s:
+        return ledger.quarantined_count(s)
 
 
 def space(app: App) -> str:

@@ -121,8 +121,8 @@ def copies_of(s: Session, row: Inbound) -> list[Inbound]:
                                              Inbound.fate == DUPLICATE, Inbound.id != row.id)))
 
 
-def quarantined(s: Session) -> list[Inbound]:
-    return list(s.exec(select(Inbound).where(Inbound.fate == QUARANTINED).order_by(col(Inbound.id))))
+def quarantined(s: Session, limit: int | None = None) -> list[Inbound]:
+    return list(s.exec(select(Inbound).where(Inbound.fate == QUARANTINED).order_by(col(Inbound.id)).limit(limit)))
 
 
 def quarantined_since(s: Session, since: datetime) -> list[Inbound]:

@@ -32,13 +32,14 @@ SENDERS_SHOWN = 5  # the senders of most quarantined messages, each with a link 
 def quarantine_list(ctx: Ctx):
     """The quarantine, each message with a box to tick: those ticked are dismissed together (a flood cleaned up in
     one go). `?de=ADDRESS` ticks that sender's messages, `?de=*` all of them; nothing runs in the page."""
-    rows = quarantine_cmd.list_quarantined(ctx.app)
+    # as many as one dismissal takes, the oldest: a flood of thousands is not one page (nor a read of each one's
+    # stored headers when its subject was not recorded)
+    rows = quarantine_cmd.list_quarantined(ctx.app, limit=quarantine_cmd.MAX_DISMISS)
+    total = quarantine_cmd.quarantined_count(ctx.app) if len(rows) == quarantine_cmd.MAX_DISMISS else len(rows)
     senders = Counter(m.from_addr for m in rows if m.from_addr)
     chosen = ctx.request.query_params.get("de", "")
-    matching = [m.id for m in rows if chosen == "*" or (chosen and m.from_addr == chosen)]
-    ticked = set(matching[:quarantine_cmd.MAX_DISMISS])  # as many as one dismissal takes: the rest, next time
-    return ctx.render("quarantine.html", rows=rows, space=quarantine_cmd.space(ctx.app), ticked=ticked,
-                      untick=len(matching) - len(ticked),
+    ticked = {m.id for m in rows if chosen == "*" or (chosen and m.from_addr == chosen)}
+    return ctx.render("quarantine.html", rows=rows, total=total, space=quarantine_cmd.space(ctx.app), ticked=ticked,
                       senders=[(a, n) for a, n in senders.most_common(SENDERS_SHOWN) if n > 1],
                       max_dismiss=quarantine_cmd.MAX_DISMISS)
 

@@ -83,3 +83,28 @@ def test_dismissing_nothing_ticked_or_a_message_no_longer_there_does_nothing_and
     assert f"Messages non écartés : aucun message n° {gone} en quarantaine" in text, text
     with session(intake.app().engine) as s:
         assert s.get(Inbound, numbers["Promo 1"]).fate == "quarantined"
+
+
+def test_a_flood_of_thousands_is_shown_and_dismissed_a_thousand_at_a_time(console):
+    """The page listed every quarantined message (and read the stored headers of each one recorded without a
+    subject): a flood of thousands was one page of thousands. It shows the oldest that one dismissal takes."""
+    intake = console.intake
+    app = intake.app()
+    with session(app.engine) as s:
+        for uid in range(1, 1003):
+            s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=uid, identity=f"uid:nb:1:{uid}",
+                          internal_date=app.clock(), size=1000, fate="quarantined", reason="message illisible",
+                          from_addr=f"robot{uid}@evil.example", subject=f"Promo {uid}", created_at=app.clock()))
+        s.commit()
+    client = console.signed_in_http()
+    listed = client.get("/quarantine?de=*")
+    text = html.unescape(listed.text)
+    assert "1002 messages en quarantaine : les 1000 plus anciens ci-dessous" in text, text[:3000]
+    ticked = re.findall(r'name="ids" value="(\d+)"[^>]* checked', listed.text)
+    assert len(ticked) == 1000 and text.count('name="ids"') == 1000
+    form = [("csrf", csrf_of(listed.text)), ("reason", "envoi en masse"), *[("ids", n) for n in ticked]]
+    posted = client.post("/quarantine/dismiss", form)
+    assert posted.status == 303, posted.text
+    after = html.unescape(client.get(posted.headers["location"]).text)
+    assert "1000 messages écartés de la quarantaine" in after and "2 messages en quarantaine" in after, after[:3000]
+    assert "Promo 1001" in after and "Promo 1002" in after
