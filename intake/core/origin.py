@@ -29,6 +29,15 @@ _ROBOT_LOCAL = re.compile(
 # "no-reply" as one word of a longer local part: the senders of sharing services' notifications
 # (drive-shares-dm-noreply@google.com « X a partagé un dossier avec vous », notifications-noreply@..., noreply-xyz@...)
 _ROBOT_WORD = re.compile(r"(?:^|[-_.+])(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre)(?:$|[-_.+])")
+# The address of an office copier's or a scanner's « scan to email » (scanner@, scan-accueil@, copieur.rdc@,
+# xerox@, ricoh2@...): nobody reads it (the applicant who scanned is not named in the mail), and an acknowledgement
+# or a reminder sent there reaches no one. A scan word anywhere in the local part; a copier's brand only as the
+# whole local part, with at most a number (« canon.jean@ » is a person).
+_COPIER_WORD = re.compile(r"(?:^|[-_.+])(?:scan(?:ner|ners|s)?|scan2(?:e?mail|folder)|scanto(?:e?mail)|copieur|"
+                          r"photocopieur|copier|numeriseur|numerisation|multifonctions?|mfp|imprimante|printer)"
+                          r"(?:$|[-_.+\d])")
+_COPIER_BRAND = re.compile(r"^(?:xerox|ricoh|konica(?:minolta)?|kyocera|canon|lexmark|bizhub|sharp|toshiba|brother|"
+                           r"epson|km_?c\d+\w*)[-_]?\d*$")
 _AUTO_SUBJECT = re.compile(
     r"^(r[ée]ponse automatique|absence du bureau|absente? du bureau|message d'absence|automatic reply|"
     r"auto[- ]?reply|out of (the )?office|"
@@ -46,7 +55,8 @@ class Origin:
 
 def is_robot_address(address: str) -> bool:
     local = address.split("@", 1)[0].lower()
-    return bool(_ROBOT_LOCAL.match(local) or _ROBOT_WORD.search(local))
+    return bool(_ROBOT_LOCAL.match(local) or _ROBOT_WORD.search(local) or _COPIER_WORD.search(local)
+                or _COPIER_BRAND.match(local))
 
 
 def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:

@@ -56,6 +56,22 @@ def test_robot_addresses_are_automatic(sender):
     assert origin(sender=sender) == AUTOMATIC
 
 
+@pytest.mark.parametrize("sender", ["scanner@asso.example", "scan-accueil@mairie.example", "copieur.rdc@asso.example",
+                                    "scan2mail@ccas.example", "xerox@mairie-annezin.example", "ricoh2@asso.example",
+                                    "KM_C300i@asso.example", "mfp-1er@ch.example", "imprimante@asso.example"])
+def test_an_office_copier_s_scan_to_email_address_is_automatic(sender):
+    """A copier's « scan to email » (« Message from KM_C300i », the PDF alone) was answered as a person: the
+    acknowledgement and then every reminder went to scanner@..., which nobody reads, and the applicant who scanned
+    heard nothing. Now it is a robot's documents: filed for staff to find the applicant (core/decide.py)."""
+    assert origin(sender=sender, subject="Message from KM_C300i") == AUTOMATIC
+
+
+@pytest.mark.parametrize("sender", ["canon.jean@x.example", "jean.canon@x.example", "scanlan@x.example",
+                                    "brotherhood@x.example", "escande@x.example", "sharpe.l@x.example"])
+def test_a_person_whose_address_looks_like_a_copier_s_is_still_a_person(sender):
+    assert origin(sender=sender) == PERSON
+
+
 @pytest.mark.parametrize("subject", [
     "Réponse automatique : absent", "Absent du bureau - Re: Accusé de réception [BSC-2026-0011]",
     "Absente du bureau", "Message d'absence", "Automatic reply: Candidature"])
