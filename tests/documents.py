@@ -139,6 +139,14 @@ def scan_pdf(lines: list[str], pages: int = 1) -> bytes:
     return out.getvalue()
 
 
+def scan_pages(pages: list[list[str]]) -> bytes:
+    """An image-only PDF of different pages (a copier's scan of a whole application: the dossier, then the letter)."""
+    out = io.BytesIO()
+    images = [_page_image(lines, noise=3000) for lines in pages]
+    images[0].save(out, format="PDF", resolution=150, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
 def stamped_scan_pdf(lines: list[str], stamp: str, pages: int = 2) -> bytes:
     """A scan whose every page is one picture with a line of real text on it (`stamp`): what a scanner app that
     stamps its name (« Numérisé avec CamScanner ») or a copier that stamps a date or page number writes."""
