@@ -46,12 +46,14 @@ class Verdict:
     flag: str = ""  # something staff must know: encrypted, macro, executable, OCR missing
     also: tuple[str, ...] = ()  # other required kinds the file's words say it holds too (flag "several-pieces"), or
     #                             the kinds a link's shown name says it leads to (no kind of its own)
+    by_text: bool = False  # a piece recognised by words or expressions its text holds (a page, not a mere photo)
 
 
 @dataclass(frozen=True)
 class _Score:
     points: int
     evidence: str
+    by_text: bool = False  # words or expressions were found in the text
 
 
 def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted | None = None) -> Verdict:
@@ -117,8 +119,8 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
             found = ", ".join(f"{k} ({p} points de mots)" for k, p in both)
             return replace(verdict(PIECE, key, f"{evidence} ; contient peut-être aussi : {found} (un seul fichier "
                                                "pour plusieurs pièces ? à vérifier par le service)", points,
-                                   flag="several-pieces"), also=tuple(k for k, _ in both))
-        return verdict(PIECE, key, evidence, points)
+                                   flag="several-pieces"), also=tuple(k for k, _ in both), by_text=scores[key].by_text)
+        return replace(verdict(PIECE, key, evidence, points), by_text=scores[key].by_text)
     if len(passed) > 1:
         detail = ", ".join(f"{k} ({p} points)" for p, k in passed)
         return verdict(UNRESOLVED, None, f"indices contradictoires : {detail}", passed[0][0])
@@ -196,7 +198,7 @@ def _score(rec: Recogniser, type_only_points: int, name: str, text: str, detecte
     if regexes:
         points += REGEX_POINTS * len(regexes)
         found.append("expressions trouvées : " + ", ".join(f"« {r.pattern} »" for r in regexes[:3]))
-    return _Score(points, ", ".join(conditions + found))
+    return _Score(points, ", ".join(conditions + found), bool(words or regexes))
 
 
 BANNER_RATIO = 3.0  # width / height from which a picture shown in a mail's body is a signature's banner

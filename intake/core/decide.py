@@ -190,8 +190,10 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         split = _Split(origin=origin, pieces=(), unresolved=(), skipped=tuple(verdicts))
         pieces, unresolved = (), ()
     # Photos or videos alone, or a shared folder's link alone, are what personal mail carries: they open a case only
-    # when the subject announces an application.
-    is_application = bool(any(v.detected_type not in (*IMAGE_TYPES, *VIDEO_TYPES, "link") for v in pieces) or (
+    # when the subject announces an application. The photo or scan of a page whose words make it a piece (the
+    # signed letter photographed, a copier's JPEG of the dossier) is a document, not a photo: it opens a case.
+    is_application = bool(any(v.detected_type not in (*IMAGE_TYPES, *VIDEO_TYPES, "link") or v.by_text
+                              for v in pieces) or (
         (pieces or unresolved) and subject_announces_application(msg.subject, rules)))
     if found.cited is not None:  # about a case, not personal mail: its files are kept for staff, photos too
         return _stranger(msg, found, rules, ctx, split, is_application)

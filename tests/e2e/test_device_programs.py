@@ -101,3 +101,17 @@ def test_an_application_from_this_program_is_complete_and_acknowledged_with_its_
     assert [a.addr_spec for a in ack["To"].addresses] == [sender]
     body = ack.get_body(("plain",)).get_content()
     assert all(n in body for n in names), body
+
+
+def test_a_copier_s_jpeg_of_the_signed_letter_alone_opens_her_case(intake):
+    """A copier sending as its user one JPEG a page, subject « Message from KM_C300i »: the letter was read and
+    recognised, then the message ignored as « photos alone » (the subject announces nothing). Her case, acknowledged
+    to her, the letter counted."""
+    raw = dm.konica_scan(intake.nb, d.photo_of_page(d.LETTER_LINES), sender="jeanne.roux@asso-quartier.example",
+                         name="SKM_C300i26113010110_0001.jpg").replace(b"application/pdf", b"image/jpeg")
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["pieces"] == ["courrier"] and case["applicant"] == "jeanne.roux@asso-quartier.example", case
+    (ack,) = intake.sent()
+    assert "SKM_C300i26113010110_0001.jpg" in ack.get_body(("plain",)).get_content()

@@ -172,6 +172,22 @@ def test_a_whole_address_inside_one_encoded_word_is_still_read():
     assert d.fate == FILED and d.mail.to_addr == "sophie.lefevre@gmail.example"
 
 
+@pytest.mark.parametrize("subject", ["Message from KM_C300i", "", "Courrier"])
+def test_the_photo_or_scan_of_a_page_whose_words_make_it_the_letter_opens_a_case(subject):
+    """A copier sending as its user one JPEG a page (SKM_C300i…_0001.jpg), or a phone's photo of the signed letter:
+    the letter was recognised by its words, then the message was ignored as « photos alone » (the subject announced
+    nothing), the letter lost. A picture recognised by its text is a document; a photo recognised by its size alone
+    still needs the subject (below)."""
+    msg = parse_message(mail(attachments=(("SKM_C300i26113010110_0001.jpg", samples.jpeg(), "image/jpeg"),),
+                             subject=subject, sender="Jeanne <jeanne@asso.example>"))
+    letter = Extracted(read=True, text="Monsieur le Maire, j'ai l'honneur de solliciter le label. Je vous prie "
+                                       "d'agréer mes salutations.", pages=1, method="image-ocr")
+    verdicts = [classify_attachment(a, RULES, letter) for a in msg.attachments]
+    assert [(v.kind, v.by_text) for v in verdicts] == [("courrier", True)]
+    d = decide(msg, verdicts, RULES, Context(watched=frozenset({NB, DB}), mailbox_address=NB, system_id="sys"))
+    assert d.fate == FILED and d.mail is not None and d.mail.to_addr == "jeanne@asso.example"
+
+
 def test_personal_photos_are_not_an_application_unless_the_subject_says_so():
     holiday = run(mail(attachments=(PHOTO,), subject="Photos du week-end", sender="Maman <maman@famille.example>"))
     assert holiday.fate == IGNORED and holiday.mail is None and "pas une candidature" in holiday.reason
