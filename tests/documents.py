@@ -147,6 +147,15 @@ def scan_pages(pages: list[list[str]]) -> bytes:
     return out.getvalue()
 
 
+def scan_tiff(pages: list[list[str]]) -> bytes:
+    """A copier's black-and-white scan as a multi-page TIFF in CCITT group 4 (its « TIFF » or « TIFF-F » format): a
+    page of text in a few kilobytes."""
+    out = io.BytesIO()
+    images = [_page_image(lines, noise=3000).convert("1") for lines in pages]
+    images[0].save(out, format="TIFF", compression="group4", save_all=True, append_images=images[1:], dpi=(200, 200))
+    return out.getvalue()
+
+
 def stamped_scan_pdf(lines: list[str], stamp: str, pages: int = 2) -> bytes:
     """A scan whose every page is one picture with a line of real text on it (`stamp`): what a scanner app that
     stamps its name (« Numérisé avec CamScanner ») or a copier that stamps a date or page number writes."""

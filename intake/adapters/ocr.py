@@ -160,7 +160,7 @@ def _first_page_test(content: bytes, deadline: float) -> str:
 
 
 def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, defer_ocr: bool = False,
-           **_) -> Extracted:
+           max_pages: int = 10, **_) -> Extracted:
     """A picture is read when its pixels decode (Pillow; HEIC through pillow-heif); then, when it can be the photo or
     scan of a page (`page_test`, on a thumbnail: a few milliseconds), OCR reads its text (now, or later with
     `defer_ocr`: only if its text can change the decision, core/ocrplan.py). With `defer_ocr`, the first
@@ -175,7 +175,11 @@ def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, 
         return Extracted(method="image", error=TOO_MANY_PIXELS)
     with opened as image:
         size = image.size
-        if len(content) < MIN_OCR_IMAGE_BYTES or kind not in OCR_IMAGE_TYPES or min(size) < MIN_OCR_SIDE:
+        frames = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1  # a multi-page scan
+        # a copier's black-and-white scan (TIFF in CCITT group 4, the fax coding) holds a page of text in a few
+        # kilobytes: its bytes say nothing, its pixels do
+        small = len(content) < MIN_OCR_IMAGE_BYTES and image.mode != "1"
+        if small or kind not in OCR_IMAGE_TYPES or min(size) < MIN_OCR_SIDE:
             _check_pixels(image)
             why = "image trop petite pour être une page" if kind in OCR_IMAGE_TYPES else \
                 f"image {kind.upper()} : un fichier de travail, pas la photo d'une page"
@@ -191,9 +195,16 @@ def _image(content: bytes, *, kind: str, ocr: bool, deadline: float, lang: str, 
         return Extracted(method="image", ocr_unavailable=True, read=True, pixels=size)
     if defer_ocr:
         return Extracted(method="image", needs_ocr=True, read=True, pixels=size)
-    text, error = _recognise(_ocr_ready(content), deadline, lang)
-    text, cut = _bounded(text)
-    return Extracted(text=text, pages=1, method="image-ocr", error=error, truncated=cut, read=True, pixels=size)
+    texts: list[str] = []
+    error = ""
+    for page in _ocr_pages(content, min(frames, max_pages)):
+        text, error = _recognise(page, deadline, lang)
+        texts.append(text)
+        if error:
+            break
+    text, cut = _bounded("\n".join(texts))
+    return Extracted(text=text, pages=frames, method="image-ocr", error=error, truncated=cut or frames > max_pages,
+                     read=True, pixels=size)
 
 
 MAX_PIXELS = 120_000_000  # larger images are refused by Pillow (decompression bombs)
@@ -296,6 +307,24 @@ def _ocr_ready(content: bytes):
         grey = upright.convert("L") if upright.mode != "L" else upright.copy()
     grey.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE))
     return grey
+
+
+def _ocr_pages(content: bytes, pages: int):
+    """The first `pages` pages of a picture, one at a time, each ready for tesseract (`_ocr_ready`): a multi-page
+    TIFF (a copier's « TIFF multipage » scan: the dossier, then the letter) has several; any other picture one."""
+    from PIL import ImageOps
+
+    if pages <= 1:
+        yield _ocr_ready(content)
+        return
+    Image = _pillow()
+    for number in range(pages):
+        with Image.open(io.BytesIO(content)) as image:
+            image.seek(number)
+            upright = ImageOps.exif_transpose(image)
+            grey = upright.convert("L")
+        grey.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE))
+        yield grey
 
 
 def _whole_iso_file(content: bytes) -> bool:

@@ -115,3 +115,18 @@ def test_a_copier_s_jpeg_of_the_signed_letter_alone_opens_her_case(intake):
     assert case["pieces"] == ["courrier"] and case["applicant"] == "jeanne.roux@asso-quartier.example", case
     (ack,) = intake.sent()
     assert "SKM_C300i26113010110_0001.jpg" in ack.get_body(("plain",)).get_content()
+
+
+def test_a_copier_s_multipage_tiff_is_read_to_its_last_page_and_files_her_application(intake):
+    """A copier's black-and-white « TIFF multipage » (CCITT group 4: a page in a few kilobytes), the dossier on page
+    1, the letter on page 2: never OCR'd (under the bytes of a page's photo), and only page 1 would have been; the
+    mail was ignored as « aucune pièce reconnue », the application lost."""
+    raw = dm.konica_scan(intake.nb, d.scan_tiff([d.DOSSIER_LINES, d.LETTER_LINES]),
+                         sender="jeanne.roux@asso-quartier.example",
+                         name="SKM_C300i26113010110.tif").replace(b"application/pdf", b"image/tiff")
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert "courrier" in case["pieces"] and case["applicant"] == "jeanne.roux@asso-quartier.example", case
+    (ack,) = intake.sent()
+    assert "SKM_C300i26113010110.tif" in ack.get_body(("plain",)).get_content()

@@ -266,6 +266,17 @@ def test_ocr_stops_at_max_pages(needs_ocr):
     assert e.pages == 3 and e.truncated and fold(e.text).count("j'ai l'honneur") == 2
 
 
+def test_every_page_of_a_copier_s_group_4_tiff_is_read(needs_ocr):
+    """A copier's black-and-white « TIFF multipage » scan (CCITT group 4: 15 kB for two pages): it was under the
+    bytes of a page's photo, never OCR'd, and only its first page would have been; the letter on page 2 was lost."""
+    scan = d.scan_tiff([d.DOSSIER_LINES, d.LETTER_LINES, d.BROCHURE_LINES])
+    assert len(scan) < 20_000
+    e = read(scan, max_pages=2)
+    assert e.method == "image-ocr" and e.pages == 3 and e.truncated, e
+    assert "dossier d'intention" in fold(e.text) and "monsieur le maire" in fold(e.text)
+    assert "brochure" not in fold(e.text)
+
+
 def test_a_photo_of_a_letter_is_read_and_a_logo_is_not(needs_ocr):
     from PIL import Image
 
