@@ -34,10 +34,10 @@ _ROBOT_WORD = re.compile(r"(?:^|[-_.+])(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|n
 # or a reminder sent there reaches no one. A scan word anywhere in the local part; a copier's brand only as the
 # whole local part, with at most a number (« canon.jean@ » is a person).
 _COPIER_WORD = re.compile(r"(?:^|[-_.+])(?:scan(?:ner|ners|s)?|scan2(?:e?mail|folder)|scanto(?:e?mail)|copieur|"
-                          r"photocopieur|copier|numeriseur|numerisation|multifonctions?|mfp|imprimante|printer)"
+                          r"photocopieur|copier|numeriseur|numerisation|multifonctions?|mfp|mfc|imprimante|printer)"
                           r"(?:$|[-_.+\d])")
 _COPIER_BRAND = re.compile(r"^(?:xerox|ricoh|konica(?:minolta)?|kyocera|canon|lexmark|bizhub|sharp|toshiba|brother|"
-                           r"epson|km_?c\d+\w*)[-_]?\d*$")
+                           r"epson|hp_?scan|km_?c\d+\w*|brn[0-9a-f]{12})[-_]?\d*$")  # BRN…: a Brother's own name
 _AUTO_SUBJECT = re.compile(
     r"^(r[ée]ponse automatique|absence du bureau|absente? du bureau|message d'absence|automatic reply|"
     r"auto[- ]?reply|out of (the )?office|"

@@ -58,7 +58,8 @@ def test_robot_addresses_are_automatic(sender):
 
 @pytest.mark.parametrize("sender", ["scanner@asso.example", "scan-accueil@mairie.example", "copieur.rdc@asso.example",
                                     "scan2mail@ccas.example", "xerox@mairie-annezin.example", "ricoh2@asso.example",
-                                    "KM_C300i@asso.example", "mfp-1er@ch.example", "imprimante@asso.example"])
+                                    "KM_C300i@asso.example", "mfp-1er@ch.example", "imprimante@asso.example",
+                                    "mfc-l2710dw@asso.example", "BRN3C2AF4123456@asso.example", "hpscan@asso.example"])
 def test_an_office_copier_s_scan_to_email_address_is_automatic(sender):
     """A copier's « scan to email » (« Message from KM_C300i », the PDF alone) was answered as a person: the
     acknowledgement and then every reminder went to scanner@..., which nobody reads, and the applicant who scanned
