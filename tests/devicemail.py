@@ -336,3 +336,44 @@ Content-Transfer-Encoding: base64
 
 {parts}--_av-Jk3mR8sP2nQ5tW1xZ7yB4c--
 """)
+
+
+def outlook_rich_text(to: str, files: dict[str, bytes]) -> bytes:
+    """Outlook for Windows writing in « Texte enrichi » (RTF) to an outside address, Exchange not turning it into
+    MIME: the text alone, and every file inside winmail.dat (application/ms-tnef; the real names as MAPI properties,
+    the TNEF titles 8.3), X-MS-TNEF-Correlator naming it. (Layout: [MS-OXTNEF], [MS-OXCMAIL] 2.1.3.4.3; the « I
+    received winmail.dat » reports every mail parser's tracker has.)"""
+    from documents import tnef
+
+    return _raw(f"""From: =?iso-8859-1?Q?Herv=E9_Delattre?= <herve.delattre@cabinet-delattre.example>
+To: "n.bataillon@ville-bethune.fr" <{to}>
+Subject: Candidature label Smart City
+Thread-Topic: Candidature label Smart City
+Thread-Index: AdtDa1b2c3d4e5f6a7b8c9d0e1f2a3b4c5
+Date: Mon, 30 Nov 2026 16:02:10 +0000
+Message-ID: <DB9PR08MB6F1A2B3C4D5E6F7A8B9C0D1E2F3A@DB9PR08MB6F1A.eurprd08.prod.outlook.com>
+Accept-Language: fr-FR, en-US
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+X-MS-TNEF-Correlator: <DB9PR08MB6F1A2B3C4D5E6F7A8B9C0D1E2F3A@DB9PR08MB6F1A.eurprd08.prod.outlook.com>
+Content-Type: multipart/mixed;
+\tboundary="_000_DB9PR08MB6F1A2B3C4D5E6F7A8B9C0D1E2F3ADB9PR08MB6F1Aeurp_"
+MIME-Version: 1.0
+
+--_000_DB9PR08MB6F1A2B3C4D5E6F7A8B9C0D1E2F3ADB9PR08MB6F1Aeurp_
+Content-Type: text/plain; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp("Bonjour," + chr(10) * 2 + "Vous trouverez ci-joint notre candidature au label." + chr(10) * 2 +
+     "Hervé Delattre" + chr(10), "latin-1")}
+--_000_DB9PR08MB6F1A2B3C4D5E6F7A8B9C0D1E2F3ADB9PR08MB6F1Aeurp_
+Content-Type: application/ms-tnef; name="winmail.dat"
+Content-Description: winmail.dat
+Content-Disposition: attachment; filename="winmail.dat"; size={len(tnef(files, long_names=True))};
+\tcreation-date="Mon, 30 Nov 2026 16:02:10 GMT";
+\tmodification-date="Mon, 30 Nov 2026 16:02:10 GMT"
+Content-Transfer-Encoding: base64
+
+{_b64(tnef(files, long_names=True))}
+--_000_DB9PR08MB6F1A2B3C4D5E6F7A8B9C0D1E2F3ADB9PR08MB6F1Aeurp_--
+""")

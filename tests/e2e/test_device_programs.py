@@ -1,7 +1,8 @@
 """Mail programs and devices of a fifth round (tests/devicemail.py), end to end: Dovecot, `intake poll`, SMTP. An
 office copier's « scan to email » straight to the town, the same copier sending as its user, HCL Notes, K-9 Mail
 (RFC 2231 continuations, a long name, an iPhone's HEIC), eM Client (ODT, WEBP), Outlook for Mac (NFD names, a Word
-for Mac dossier), the Windows Mail app (no Content-Disposition, PDFs as application/octet-stream)."""
+for Mac dossier), the Windows Mail app (no Content-Disposition, PDFs as application/octet-stream), Outlook in rich
+text (every file inside winmail.dat)."""
 
 from __future__ import annotations
 
@@ -86,6 +87,11 @@ PROGRAMS = {
                                                         d.pdf_text(d.LETTER_LINES)),
                                                        ("photo.jpg", "image/jpeg", d.photo())]),
                      "lucie.morel@outlook.example", ["dossier_intention.pdf", "lettre_maire.pdf", "photo.jpg"]),
+    "outlook-rtf-winmail": (lambda to: dm.outlook_rich_text(to, {
+        "Dossier d'intention Délattre.docx": d.docx(d.DOSSIER_LINES),
+        "Lettre à Monsieur le Maire.pdf": d.pdf_text(d.LETTER_LINES), "Photo chantier.jpg": d.photo()}),
+        "herve.delattre@cabinet-delattre.example",
+        ["Dossier d'intention Délattre.docx", "Lettre à Monsieur le Maire.pdf", "Photo chantier.jpg"]),
 }
 
 
