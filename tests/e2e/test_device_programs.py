@@ -134,5 +134,8 @@ def test_a_copier_s_multipage_tiff_is_read_to_its_last_page_and_files_her_applic
     intake.poll()
     (case,) = intake.cases()
     assert "courrier" in case["pieces"] and case["applicant"] == "jeanne.roux@asso-quartier.example", case
+    # the dossier's form, scanned as pictures, is seen in the scan too (rules/pieces.toml: the form's own labels)
+    assert case["included"] == {"dossier": "SKM_C300i26113010110.tif"}, case
     (ack,) = intake.sent()
-    assert "SKM_C300i26113010110.tif" in ack.get_body(("plain",)).get_content()
+    text = ack.get_body(("plain",)).get_content()
+    assert "SKM_C300i26113010110.tif" in text and "dossier d'intention : semble inclus dans votre fichier" in text, text
