@@ -11,6 +11,7 @@ camera's 10-bit one, nor a generic `mif1` file whose picture is HEVC). `unknown`
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import filetype
@@ -54,6 +55,7 @@ def detect_type(content: bytes) -> str:
     return "unknown"
 
 
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file (old Office documents, Outlook .msg)
 # the entry every Outlook item (.msg) has, and no document
 _OUTLOOK_ITEM = "__properties_version1.0".encode("utf-16-le")
@@ -120,6 +122,13 @@ def _looks_like_email(text: bytes) -> bool:
 
 
 def _is_text(head: bytes) -> bool:
+    for bom, codec in _UTF16_BOMS:  # Notepad's « Unicode »: UTF-16 with its mark, zero bytes in every ASCII letter
+        if head.startswith(bom):
+            try:  # whole code units, a character its end splits left out
+                text = codecs.getincrementaldecoder(codec)().decode(head[2:len(head) - len(head) % 2], final=False)
+            except UnicodeDecodeError:
+                return False
+            return not any(ord(c) < 9 or 13 < ord(c) < 32 for c in text)
     if not head or b"\x00" in head:
         return False
     try:

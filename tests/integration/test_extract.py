@@ -1,5 +1,6 @@
 """Reading inside files with the real libraries and Debian's OCR tools (tesseract-ocr-fra, poppler-utils)."""
 
+import codecs
 import io
 import random
 import shutil
@@ -150,6 +151,18 @@ def test_a_text_file_saved_in_windows_1252_is_read_with_its_accents():
              .encode("cp1252"))
     assert e.method == "txt" and "Jardins partagés de Béthune" in e.text and "écologie, créativité" in e.text
     assert "ecologie, creativite" in fold(e.text)
+
+
+def test_a_text_file_saved_as_notepads_unicode_is_read():
+    """Notepad's « Unicode » (UTF-16 with its byte-order mark, big- or little-endian): its zero bytes made it
+    « unknown », never read, and the dossier in it unseen."""
+    text = "Dossier d'intention\r\nTitre du projet : Jardins partagés de Béthune\r\nCritères : écologie\r\n"
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        raw = bom + text.encode(codec)
+        assert detect_type(raw) == "txt"
+        e = read(raw)
+        assert e.method == "txt" and "Titre du projet : Jardins partagés de Béthune" in e.text, e
+    assert detect_type(codecs.BOM_UTF16_LE + bytes(range(256))) == "unknown"  # binary after the mark: no text
 
 
 def test_old_word_files_need_antiword_and_a_broken_one_is_an_error(fake_tools):
