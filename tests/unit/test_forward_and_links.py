@@ -273,6 +273,8 @@ def test_a_forward_of_a_forward_by_a_colleague_is_filed_under_the_applicant():
     ("https://wetransfer.com/downloads/4f1c2d/8b7a6c", True),
     ("https://filesender.renater.fr/?s=download&token=0c9d8e7f", True),
     ("https://drive.google.com/drive/folders/1AbCdEfGhIj", True),
+    ("https://www.cjoint.com/c/NKElm5Pq8Zx", True),  # a French service, much used by associations
+    ("https://app.box.com/s/8h3kq0x2c5v7n9m1", True),
     ("https://wetransfer.com", False),  # a site's home page names no file
     ("https://wetransfer.com/?utm_campaign=WT_email&utm_source=notify_recipient_email", False),
     ("https://wetransfer.com/legal/terms", False),  # the footer of every notice the site sends
