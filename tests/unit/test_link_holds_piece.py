@@ -149,3 +149,17 @@ def test_a_link_s_shown_name_repeated_in_our_mail_carries_no_address_nor_hidden_
             assert "bethune-paiement" not in body, body
         shown = "Dossier d'intention.pdf" if name.endswith(".pdf") else "Dossier d'intention - réglez les frais sur […]"
         assert f"par un lien (« {shown} »)" in text, text
+
+
+def test_the_receipt_names_a_link_by_the_piece_it_seems_to_hold():
+    """The receipt called such a link « document à vérifier », where the acknowledgement says it seems to be the
+    dossier: « peut-être dossier d'intention (à vérifier) », that piece once staff confirmed it."""
+    from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY
+    from intake.core.receipt import kind_of
+
+    label = {"dossier": "dossier d'intention", "visuels": "visuels"}.get
+    assert kind_of(None, {"dossier": TO_VERIFY}, label) == "peut-être dossier d'intention (à vérifier)"
+    assert kind_of(None, {"dossier": CONFIRMED}, label) == "dossier d'intention"
+    assert kind_of(None, {"dossier": DENIED}, label) == "document à vérifier"
+    assert kind_of(None, None, label) == "document à vérifier"
+    assert kind_of("visuels", {"dossier": TO_VERIFY}, label) == "visuels"
