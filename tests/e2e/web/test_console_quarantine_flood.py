@@ -41,7 +41,7 @@ def test_in_the_browser_a_senders_messages_are_ticked_and_dismissed_together(con
             expect(box).to_be_checked()
         else:
             expect(box).not_to_be_checked()
-    ticked = "Des messages ont été cochés pour vous (4) : vérifiez la liste avant d'écarter."
+    ticked = "4 messages cochés pour vous, y compris ceux qui pourraient être une candidature : vérifiez la liste"
     expect(page.get_by_text(ticked)).to_be_visible()
     page.get_by_role("checkbox", name=f"Écarter le message n° {numbers['Gagnez un voyage']}").check()
     page.get_by_label("Raison").fill("envoi en masse, pas une candidature")
@@ -100,6 +100,7 @@ def test_a_flood_of_thousands_is_shown_and_dismissed_a_thousand_at_a_time(consol
     listed = client.get("/quarantine?de=*")
     text = html.unescape(listed.text)
     assert "1002 messages en quarantaine : les 1000 plus anciens ci-dessous" in text, text[:3000]
+    assert ">Tout cocher</a>" in text  # each from another sender (no sender's link): still one link for all
     ticked = re.findall(r'name="ids" value="(\d+)"[^>]* checked', listed.text)
     assert len(ticked) == 1000 and text.count('name="ids"') == 1000
     form = [("csrf", csrf_of(listed.text)), ("reason", "envoi en masse"), *[("ids", n) for n in ticked]]
