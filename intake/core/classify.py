@@ -329,8 +329,9 @@ def _also_said(v: Verdict, label: Callable[[str], str] = str) -> str:
         return ""
     kinds = ", ".join(label(k) for k in v.also)
     holds = "contient" if v.kind is None else "contient aussi"  # a link under a dossier's name is no piece itself
-    return (f" ({holds} : {kinds} ? pas demandé au demandeur ; le confirmer : intake case REF piece N° --also "
-            f"{v.also[0]}, ou l'écarter : --not-also {v.also[0]})")
+    return (f" ({holds} : {kinds} ? pas demandé au demandeur ; à vérifier : « il le contient » ou « il ne le contient "
+            f"pas » dans les pièces du dossier, en ligne de commande intake case REF piece N° --also {v.also[0]} ou "
+            f"--not-also {v.also[0]})")
 
 
 def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str) -> str:
@@ -340,6 +341,9 @@ def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str
              for v in verdicts if v.flag]
     found += [m for v in verdicts if v.outcome in (PIECE, UNRESOLVED) and not (v.flag and v.detected_type == v.flag)
               and (m := filenames.mismatch(v.attachment.filename, v.detected_type))]
-    found += [f"fichiers à télécharger avant que le lien expire ({v.attachment.content.decode('utf-8', 'replace')})"
-              + _also_said(v, label) for v in verdicts if v.detected_type == "link"]
+    # a link under a piece's name (a Google document, a file on Drive) is opened to be checked; any other, the
+    # files of a transfer site, downloaded before they are deleted there
+    found += [("document partagé par un lien, à ouvrir" if v.also else "fichiers à télécharger avant que le lien "
+               "expire") + f" ({v.attachment.content.decode('utf-8', 'replace')})" + _also_said(v, label)
+              for v in verdicts if v.detected_type == "link"]
     return " ; ".join(dict.fromkeys(found))

@@ -51,7 +51,7 @@ def test_the_file_says_which_other_required_piece_it_appears_to_hold():
 def test_staff_read_the_other_piece_by_its_name_and_the_command_keeps_its_key():
     said = flagged_files([combined_verdict()], RULES.label)
     assert "Candidature.pdf (contient aussi : courrier officiel adressé au Maire ? pas demandé au demandeur" in said
-    assert "--also courrier, ou l'écarter : --not-also courrier" in said
+    assert "--also courrier ou --not-also courrier" in said and "dans les pièces du dossier" in said
 
 
 def test_a_piece_a_file_appears_to_hold_is_not_asked_for_and_the_case_is_left_to_staff():
