@@ -360,3 +360,17 @@ def test_a_deleted_case_is_named_as_erased_with_its_date_and_nothing_more(local)
         "conservation (RGPD ; rules/retention.toml, règle dossiers_incomplets)" in out
     code, out = local.cli("case", "BSC-2026-0099")
     assert code != 0 and "aucun dossier BSC-2026-0099" in out  # never existed: no such claim
+
+
+def test_the_receipt_names_what_each_link_received_holds(local, tmp_path):
+    """The receipt listed a link as « lien : […] » (its address masked), under « Les fichiers de ces liens seront
+    téléchargés par le service »: it now says what the link counts as, the visuals of a WeTransfer link here."""
+    start = datetime.now(timezone.utc) - timedelta(days=1)
+    local.drop("nb", "1.eml", local.application(sender="a@asso.example", pieces=("dossier", "courrier"), date=start,
+                                                body="Bonjour,\nLes photos : https://we.tl/t-Ab3dEf9hIj\n"))
+    assert local.cli("poll")[0] == 0
+    (ack,) = local.sent()
+    (pdf,) = receipts(ack)  # complete at once: the acknowledgement carries the receipt
+    text = pdf_text(pdf, tmp_path)
+    assert "Liens reçus" in text and "• documents complémentaires et visuels : lien reçu le" in text, text
+    assert "lien : [" not in text and "we.tl" not in text, text
