@@ -15,6 +15,8 @@ import pytest
 import webmail as wm
 from test_combined_file import reminders_at
 
+from intake.commands import samples
+
 pytestmark = pytest.mark.both_databases  # what the link seems to hold is the piece's JSON column
 
 DOSSIER = "dossier d'intention"
@@ -79,6 +81,18 @@ def test_staff_confirming_the_link_is_the_dossier_count_it_received(intake):
     code, out = intake.cli("reclassify", "--all")
     assert code == 0, out
     assert intake.cases()[0]["pieces"] == ["courrier", "dossier"]  # what staff said stands under the rules in force
+
+    # the photos come: the case is complete, and the completion notice lists the dossier as the document shared
+    (ack,) = intake.sent()
+    intake.deliver(samples.email(sender="Sophie Leroy <sophie.leroy62@gmail.example>", to=[intake.nb],
+                                 subject=f"RE: [{case['reference']}] Candidature",
+                                 attachments=[("jardin.jpg", samples.jpeg(), "image/jpeg")],
+                                 headers={"In-Reply-To": ack["Message-ID"]}), intake.nb)
+    intake.poll()
+    assert intake.cases()[0]["status"] == "complete"
+    completion = intake.sent()[-1]
+    text = completion.get_body(("plain",)).get_content()
+    assert "complet" in completion["Subject"] and f"{DOSSIER} : {DOC_NAME}" in text, text
 
 
 def test_a_big_dossier_gmail_put_on_drive_is_not_asked_for(intake):
