@@ -45,10 +45,14 @@ def test_a_dossier_shared_as_a_link_is_not_asked_for_nor_reminded_and_staff_see_
     (ack,) = intake.sent()
     text = ack.get_body(("plain",)).get_content()
     assert (f"{DOSSIER} : semble être le fichier que vous avez partagé par un lien (« {DOC_NAME} ») : le service "
-            "ouvre ce lien pour le vérifier") in text, text
+            "ouvre ce lien pour le vérifier (assurez-vous que toute personne disposant du lien peut l'ouvrir)") \
+        in text, text
     assert "visuels" in _missing_part(text) and DOSSIER not in _missing_part(text), text  # only the visuals
     html = ack.get_body(("html",)).get_content()
-    assert "ouvre ce lien pour le vérifier" in html and DOSSIER not in _missing_part(html), html
+    assert "ouvre ce lien pour le vérifier (assurez-vous que toute personne disposant du lien peut l&#39;ouvrir)" \
+        in html or "ouvre ce lien pour le vérifier (assurez-vous que toute personne disposant du lien peut l'ouvrir)" \
+        in html, html
+    assert DOSSIER not in _missing_part(html), html
 
     (first,) = reminders_at(intake, 8)  # the visuals she did not send, never the dossier she did
     text = first.get_body(("plain",)).get_content()
