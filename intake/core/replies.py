@@ -101,8 +101,8 @@ def stale(ctx: Context) -> str:
         return ""
     hours = int(ctx.answer_within.total_seconds() // 3600)
     ago = f"{late.days} jours" if late.days >= 2 else f"{int(late.total_seconds() // 3600)} h"
-    return (f"retenu : le message a été reçu {ago} avant d'être relevé (plus de {hours} h : premier relevé, "
-            "data_dir neuf ou since dans le passé ?) ; à envoyer par le service s'il y a lieu")
+    return (f"retenu : le message a été reçu {ago} avant d'être relevé (plus de {hours} h : il a peut-être déjà eu "
+            "une réponse) ; à envoyer par le service s'il y a lieu")
 
 
 def held_back(budget: Budget, per_recipient_per_day: int) -> bool:

@@ -15,7 +15,7 @@ from intake.commands import mailqueue
 from intake.commands import quarantine as quarantine_cmd
 from intake.core.labels import FATE_LABELS
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
-from intake.core.statuses import CANCELLED, NEEDS_STAFF, QUARANTINED, SENT
+from intake.core.statuses import CANCELLED, HELD, NEEDS_STAFF, QUARANTINED, SENT
 from intake.errors import IntakeError
 from intake.pipeline.send import send_due
 from intake.store import mailboxes as mailbox_states
@@ -143,6 +143,7 @@ def outbox_show(ctx: Ctx, outbox_id: int):
 @action()
 def outbox_resend(ctx: Ctx, form, outbox_id: int):
     try:
+        before, _ = mailqueue.get_mail(ctx.app, outbox_id)
         m = mailqueue.resend(ctx.app, outbox_id, ctx.who.actor)
     except IntakeError as exc:
         return ctx.redirect(f"/outbox/{outbox_id}", f"Pas de renvoi : {exc}", error=True)
@@ -150,7 +151,8 @@ def outbox_resend(ctx: Ctx, form, outbox_id: int):
     after, _ = mailqueue.get_mail(ctx.app, outbox_id)
     state = OUTBOX_LABELS.get(after.status, after.status)
     detail = f" ({after.last_error})" if after.status != SENT and after.last_error else ""
-    return ctx.redirect("/outbox", f"{m.label.capitalize()} à {m.to_addr} envoyé à nouveau : {state}{detail}.",
+    again = "" if before.status == HELD else " envoyé à nouveau"  # a held mail had never left
+    return ctx.redirect("/outbox", f"{m.label.capitalize()} à {m.to_addr}{again} : {state}{detail}.",
                         error=after.status != SENT)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
@@ -147,6 +148,31 @@ def test_a_quarantined_application_retried_from_the_console_is_filed_and_acknowl
     with session(intake.app().engine) as s:
         dismissed = s.exec(select(Inbound).where(Inbound.uid == 8)).one()
     assert dismissed.fate == "ignored" and console.staff in dismissed.reason
+
+
+def test_an_acknowledgement_held_for_old_mail_is_sent_from_the_console_in_plain_words(console, page, applicant):
+    """A mailbox read for the first time: an application received by the server five days ago has its
+    acknowledgement held. Staff read why in plain French (it showed « premier relevé, data_dir neuf ou since dans le
+    passé ? », the admin's words), send it, and are told it was sent (not « envoyé à nouveau »: it never left)."""
+    intake = console.intake
+    month_ago = (datetime.now(timezone.utc) - timedelta(days=30)).date().isoformat()
+    intake.config.write_text(re.sub(r"since = \S+", f"since = {month_ago}", intake.config.read_text()))
+    intake.deliver(samples.email(sender=f"Les Amis du Jardin <{applicant}>", to=[intake.nb],
+                                 subject="Candidature au label", attachments=[DOSSIER, LETTER, PHOTO]),
+                   intake.nb, when=datetime.now(timezone.utc) - timedelta(days=5))
+    poll(intake)
+    assert received(intake, applicant) == []
+
+    console.sign_in(page)
+    page.get_by_role("link", name=re.compile("Envois en échec")).click()
+    page.get_by_role("link", name="accusé de réception").click()
+    note = page.get_by_role("note")
+    expect(note).to_contain_text("reçu 5 jours avant d'être relevé (plus de 72 h : il a peut-être déjà eu une réponse)")
+    expect(note).not_to_contain_text("data_dir")
+    page.get_by_role("button", name="Envoyer", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(f"Accusé de réception à {applicant} : envoyé")
+    (ack,) = received(intake, applicant)
+    assert "Accusé de réception" in ack["Subject"]
 
 
 def test_a_refused_acknowledgement_is_sent_again_from_the_console(console, page, applicant):
