@@ -246,9 +246,10 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
             if named:
                 name, keys = named
                 kinds = " ou ".join(rules.label(k) for k in keys)
-                out[url] = Verdict(link, "link", UNRESOLVED, None, f"lien de transfert de fichiers ({host}) vers "
-                                   f"{_LINK_NAME_OPEN}{name}{_LINK_NAME_CLOSE}peut-être {kinds}, fichier resté sur "
-                                   "le site : à ouvrir par le service", also=keys)
+                # a Google document or a file on Drive is shared, not transferred: opened where it is
+                out[url] = Verdict(link, "link", UNRESOLVED, None, f"document partagé par un lien ({host}), "
+                                   f"{_LINK_NAME_OPEN}{name}{_LINK_NAME_CLOSE}peut-être {kinds}, resté sur le site : "
+                                   "à ouvrir par le service", also=keys)
             else:
                 out[url] = Verdict(link, "link", PIECE, rules.link_kind, f"lien de transfert de fichiers ({host})", 0)
     return list(out.values())

@@ -40,6 +40,7 @@ def test_a_link_shown_under_the_dossier_s_name_seems_to_hold_the_dossier_and_is_
         v = link_verdict(raw)
         assert (v.outcome, v.kind, v.also) == (UNRESOLVED, None, ("dossier",)), v
         assert link_shown_name(v.evidence) == name
+        assert v.evidence.startswith("document partagé par un lien (") and "transfert" not in v.evidence, v.evidence
     # a link under a video's name, or under none, still counts as the visuals, with nothing more to verify
     v = link_verdict(pm.gmail_big_file(NB, name="IMG_2041.MOV"))
     assert (v.outcome, v.kind, v.also) == (PIECE, "visuels", ())
