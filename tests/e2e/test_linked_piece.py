@@ -44,7 +44,7 @@ def test_a_dossier_shared_as_a_link_is_not_asked_for_nor_reminded_and_staff_see_
     assert case["missing"] == ["dossier", "visuels"] and list(case["included"]) == ["dossier"], case
     (ack,) = intake.sent()
     text = ack.get_body(("plain",)).get_content()
-    assert "Pièce reçue, que le service vérifie :" in text, text  # not « que vous semblez nous avoir déjà envoyée »
+    assert "Pièce que le service vérifie :" in text, text  # not « que vous semblez nous avoir déjà envoyée »
     assert (f"{DOSSIER} : semble être le fichier que vous avez partagé par un lien (« {DOC_NAME} ») : le service "
             "ouvre ce lien pour le vérifier (assurez-vous que toute personne disposant du lien peut l'ouvrir)") \
         in text, text

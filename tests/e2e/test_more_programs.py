@@ -104,6 +104,6 @@ def test_a_dossier_gmail_sent_as_a_drive_link_is_for_staff_to_open_not_counted_a
     (ack,) = intake.sent()
     assert [a.addr_spec for a in ack["To"].addresses] == ["sophie.leroy62@gmail.example"]
     body = ack.get_body(("plain",)).get_content()
-    received = body.split("Pièces reçues :")[1].split("Pièce que vous semblez")[0]
+    received = body.split("Pièces reçues :")[1].split("Pièce que le service vérifie")[0]
     assert "lien" not in received and "visuels" not in received  # no visual it is not
     assert "dossier d'intention" not in body.split("Pièces manquantes")[1], body

@@ -53,5 +53,5 @@ def test_a_dossier_shared_from_google_docs_is_for_staff_to_open_and_no_visual(in
     assert link["also"] == {"dossier": "to-verify"}
     (ack,) = intake.sent()
     body = ack.get_body(("plain",)).get_content()
-    received = body.split("Pièces reçues :")[1].split("Pièce que vous semblez")[0]
+    received = body.split("Pièces reçues :")[1].split("Pièce que le service vérifie")[0]
     assert "lien" not in received and "visuels" not in received
