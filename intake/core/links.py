@@ -120,7 +120,9 @@ def names_files(url: str) -> bool:
         return False
     segments = [p for p in parts.path.split("/") if p]
     if not segments:
-        return bool(parts.query and not all(k.startswith("utm_") for k in parse_qs(parts.query)))
+        # a bare key names a file too: 1fichier's links are « 1fichier.com/?k3jqyw2p8x »
+        keys = parse_qs(parts.query, keep_blank_values=True)
+        return bool(parts.query and not all(k.startswith("utm_") for k in keys))
     return segments[0].lower() not in _SITE_SECTIONS
 
 

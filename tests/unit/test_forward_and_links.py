@@ -141,6 +141,10 @@ REAL_LINKS = {
     "TransferNow": "https://www.transfernow.net/dl/20261128aBcDeF12",
     "Smash": "https://fromsmash.com/Jardin-Partage-Photos",
     "pCloud": "https://u.pcloud.link/publink/show?code=XZk2Jb0ZqXyW7hR4",
+    "Free Transfert (dl.free.fr's successor)": "https://transfert.free.fr/Xk3Lq9P",
+    "1fichier": "https://1fichier.com/?k3jqyw2p8xz0r5t4n6vb",
+    "Adobe Acrobat « Partager »": "https://acrobat.adobe.com/id/urn:aaid:sc:EU:6f1c2d4e-8b7a-4c3e-9d2f-1a5b6c7d8e9f",
+    "Proton Drive": "https://drive.proton.me/urls/XK3JQ9PZR7#aB3dEf9hIjKl",
 }
 
 
@@ -275,7 +279,9 @@ def test_a_forward_of_a_forward_by_a_colleague_is_filed_under_the_applicant():
     ("https://drive.google.com/drive/folders/1AbCdEfGhIj", True),
     ("https://www.cjoint.com/c/NKElm5Pq8Zx", True),  # a French service, much used by associations
     ("https://app.box.com/s/8h3kq0x2c5v7n9m1", True),
+    ("https://1fichier.com/?k3jqyw2p8xz0r5t4n6vb", True),  # the file's key alone, no value
     ("https://wetransfer.com", False),  # a site's home page names no file
+    ("https://1fichier.com/?utm_source=signature", False),
     ("https://wetransfer.com/?utm_campaign=WT_email&utm_source=notify_recipient_email", False),
     ("https://wetransfer.com/legal/terms", False),  # the footer of every notice the site sends
     ("https://wetransfer.com/about", False),
