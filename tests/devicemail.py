@@ -91,6 +91,37 @@ Content-Disposition: attachment; filename="img-Z30102451-0001.pdf"
 """)
 
 
+def ricoh_scan(to: str, pdf: bytes, sender: str = "ricoh-mpc3004@asso-quartier.example") -> bytes:
+    """A Ricoh MP C3004's « Scan to E-mail » from the address the admin named after the device: « Scan Data from »
+    its host name (RNP and its MAC address), its one-line English body naming the device and the model, the PDF named
+    by the scan's date and time to the millisecond (YYYYMMDDhhmmssmmm.pdf). No Auto-Submitted header."""
+    return _raw(f"""From: <{sender}>
+To: <{to}>
+Subject: Scan Data from RNP00267398A1B2
+Date: Mon, 30 Nov 2026 10:11:02 +0100
+MIME-Version: 1.0
+Message-ID: <20261130101102.RNP00267398A1B2@asso-quartier.example>
+Content-Type: multipart/mixed; boundary="_ScannedImageBoundary"
+
+--_ScannedImageBoundary
+Content-Type: text/plain; charset=us-ascii
+Content-Transfer-Encoding: 7bit
+
+This E-mail was sent from "RNP00267398A1B2" (MP C3004).
+
+Scan Date: 11.30.2026 10:11:02 (+0100)
+Queries to: accueil@asso-quartier.example
+
+--_ScannedImageBoundary
+Content-Type: application/pdf; name="20261130101102385.pdf"
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; filename="20261130101102385.pdf"
+
+{_b64(pdf)}
+--_ScannedImageBoundary--
+""")
+
+
 def notes(to: str, files: list[tuple[str, bytes]]) -> bytes:
     """HCL Notes 12 (a company's or a hospital's Domino): multipart/mixed with Notes' own boundaries
     (« =_mixed 0050D2F1C1258C7A_= »), the body as multipart/alternative (« =_alternative … ») of text and HTML in

@@ -1,8 +1,8 @@
 """Mail programs and devices of a fifth round (tests/devicemail.py), end to end: Dovecot, `intake poll`, SMTP. An
-office copier's « scan to email » straight to the town, the same copier sending as its user, HCL Notes, K-9 Mail
-(RFC 2231 continuations, a long name, an iPhone's HEIC), eM Client (ODT, WEBP), Outlook for Mac (NFD names, a Word
-for Mac dossier), the Windows Mail app (no Content-Disposition, PDFs as application/octet-stream), Outlook in rich
-text (every file inside winmail.dat)."""
+office copier's « scan to email » straight to the town (Konica, Xerox; a Ricoh whose address names its model), the
+same copier sending as its user, HCL Notes, K-9 Mail (RFC 2231 continuations, a long name, an iPhone's HEIC), eM
+Client (ODT, WEBP), Outlook for Mac (NFD names, a Word for Mac dossier), the Windows Mail app (no
+Content-Disposition, PDFs as application/octet-stream), Outlook in rich text (every file inside winmail.dat)."""
 
 from __future__ import annotations
 
@@ -25,20 +25,26 @@ def _webp() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("device", ["konica", "xerox"])
+COPIERS = {"konica": (dm.konica_scan, "SKM_C300i26113010110.pdf"), "xerox": (dm.xerox_scan, "img-Z30102451-0001.pdf"),
+           # sent from ricoh-mpc3004@: an address named after the device's model was acknowledged (sixth round)
+           "ricoh": (dm.ricoh_scan, "20261130101102385.pdf")}
+
+
+@pytest.mark.parametrize("device", COPIERS)
 def test_a_copier_s_scan_sent_straight_to_the_town_is_filed_for_staff_and_the_copier_is_not_written_to(intake,
                                                                                                       device):
     """The copier's address (scanner@..., xerox@...) was taken for the applicant's: acknowledged, then reminded,
     while nobody reads it and the applicant who scanned heard nothing. Filed in review, the scan kept under its name,
     no mail to the copier."""
     scan = d.scan_pages(WHOLE_SCAN)
-    raw = dm.konica_scan(intake.nb, scan) if device == "konica" else dm.xerox_scan(intake.nb, scan)
+    build, name = COPIERS[device]
+    raw = build(intake.nb, scan)
     intake.deliver(raw, intake.nb)
     intake.poll()
     (case,) = intake.cases()
     assert case["status"] == "review" and "dossier" in case["pieces"], case
     (scan_file,) = intake.case(case["reference"])["piece_files"]
-    assert scan_file["filename"] == {"konica": "SKM_C300i26113010110.pdf", "xerox": "img-Z30102451-0001.pdf"}[device]
+    assert scan_file["filename"] == name
     assert intake.sent() == []
 
 

@@ -67,8 +67,25 @@ def test_an_office_copier_s_scan_to_email_address_is_automatic(sender):
     assert origin(sender=sender, subject="Message from KM_C300i") == AUTOMATIC
 
 
+@pytest.mark.parametrize("sender", ["ricoh-mpc3004@asso.example", "sharp_mx2651n@ccas.example",
+                                    "canon-iradv-c5535@mairie.example", "Canon-iR-ADV-C5535@mairie.example",
+                                    "kyocera.taskalfa3253ci@asso.example", "taskalfa3253ci@asso.example",
+                                    "hp-m479fdw@asso.example", "epson-wf4830@asso.example",
+                                    "xerox-altalink-c8030@ch.example", "toshiba-estudio2518a@asso.example",
+                                    "lexmark-ms431@asso.example", "brother-mfc-l2710dw@asso.example",
+                                    "imagerunner@mairie.example", "konica-c300i@asso.example"])
+def test_a_copier_s_address_named_after_its_model_is_automatic(sender):
+    """Admins name a copier's address after the device (RICOH MP C3004, SHARP MX-2651N, Canon iR-ADV C5535): only the
+    brand alone, with at most a number, was a copier's, so a Ricoh's « Scan Data from RNP… » sent from
+    ricoh-mpc3004@ was acknowledged, and reminded, at the copier (the sixth round of programs and devices)."""
+    assert origin(sender=sender, subject="Scan Data from RNP00267398A1B2") == AUTOMATIC
+
+
 @pytest.mark.parametrize("sender", ["canon.jean@x.example", "jean.canon@x.example", "scanlan@x.example",
-                                    "brotherhood@x.example", "escande@x.example", "sharpe.l@x.example"])
+                                    "brotherhood@x.example", "escande@x.example", "sharpe.l@x.example",
+                                    "canon.marie1962@x.example", "hp@x.example", "hp.jean@x.example",
+                                    "epson.marie@x.example", "brother.m@x.example", "ricochet@x.example",
+                                    "sharp.mx@x.example", "etienne.canon62@x.example"])
 def test_a_person_whose_address_looks_like_a_copier_s_is_still_a_person(sender):
     assert origin(sender=sender) == PERSON
 
