@@ -1,0 +1,257 @@
+"""Application mail from the programs of a sixth round, byte for byte (CRLF line ends, as IMAP serves it), beside
+tests/clientmail.py, tests/programmail.py, tests/devicemail.py and tests/webmail.py: Yahoo Mail (web, and its Android
+app answering our acknowledgement), GMX's webmail, Windows' « Envoyer vers > Destinataire » (Simple MAPI) through
+Outlook, Outlook.com attaching a OneDrive file as a link. The files inside are the test corpus's (tests/documents.py).
+
+The headers and MIME structure are those these programs write, as their « afficher la source » views show them (said
+on each builder). Every function returns the raw message.
+"""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from urllib.parse import quote
+
+import documents as d
+from clientmail import _b64, _qp, _raw
+from servermail import _now, _quoted, _sender, _word
+
+
+def _rfc2231_part(boundary: str, name: str, mime: str, data: bytes, extra: str = "") -> str:
+    return (f"--{boundary}\nContent-Type: {mime}\nContent-Transfer-Encoding: base64\n"
+            f"Content-Disposition: attachment; filename*=UTF-8''{quote(name.encode())}\n{extra}\n{_b64(data)}\n")
+
+
+YAHOO_TEXT = ("Bonjour,\n\nVeuillez trouver ci-joint notre candidature au label Béthune Smart City : le dossier "
+              "d’intention, le courrier à Monsieur le Maire et une photo de l’atelier.\n\nBien cordialement,\n"
+              "Sophie Lambert\n")
+
+
+def yahoo_web(to: str, files: list[tuple[str, str, bytes]]) -> bytes:
+    """Yahoo Mail (web, « YMailNorrin »): JavaMail's boundaries (« ----=_Part_N_M.T »), Reply-To set to the sender, a
+    References naming its own Message-ID with « .ref », multipart/alternative of quoted-printable text and HTML
+    (« yahoo-style-wrap » divs), each file's name in RFC 2231 form (filename*=UTF-8''…) with a Content-Length."""
+    mixed, alternative = "----=_Part_3187265_1549846612.1764493965120", "----=_Part_3187264_2012345678.1764493965118"
+    html = ('<html><head></head><body><div class="yahoo-style-wrap" style="font-family:Helvetica Neue, Helvetica, '
+            'Arial, sans-serif;font-size:13px;">' + "".join(
+                f'<div dir="ltr" data-setdir="false">{line or "<br>"}</div>' for line in YAHOO_TEXT.splitlines())
+            + '</div></body></html>')
+    parts = "".join(_rfc2231_part(mixed, name, mime, data, f"Content-Length: {len(data)}\n")
+                    for name, mime, data in files)
+    return _raw(f"""Date: Mon, 30 Nov 2026 09:12:45 +0000 (UTC)
+From: Sophie Lambert <sophie.lambert62@yahoo.example>
+Reply-To: Sophie Lambert <sophie.lambert62@yahoo.example>
+To: "{to}" <{to}>
+Message-ID: <1904561273.3187266.1764493965123@mail.yahoo.example>
+Subject: Candidature label =?UTF-8?Q?B=C3=A9thune?= Smart City
+MIME-Version: 1.0
+Content-Type: multipart/mixed;{" "}
+\tboundary="{mixed}"
+References: <1904561273.3187266.1764493965123.ref@mail.yahoo.example>
+X-Mailer: WebService/1.1.24768 YMailNorrin
+
+--{mixed}
+Content-Type: multipart/alternative;{" "}
+\tboundary="{alternative}"
+
+--{alternative}
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(YAHOO_TEXT)}
+--{alternative}
+Content-Type: text/html; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+--{alternative}--
+{parts}--{mixed}--
+""")
+
+
+def yahoo_android_reply(ours: EmailMessage, applicant: str, photo: bytes) -> bytes:
+    """Yahoo Mail for Android answering our acknowledgement with a photo: « Envoyé depuis Yahoo Mail pour Android »
+    and its app link (go.onelink.me), the mail answered quoted under « Le lun., nov. 30, 2026 à 10:20, … a écrit : »
+    (a « yahoo_quoted » div in the HTML), the photo named by the phone's gallery (1000012345.jpg)."""
+    link = ("https://go.onelink.me/107872968?pid=InProduct&c=Global_Internal_YGrowth_AndroidEmailSig__AndroidUsers"
+            "&af_wl=ym&af_sub1=Internal&af_sub2=Global_YGrowth&af_sub3=EmailSignature")
+    text = (f"Bonjour, voici la photo de l'atelier qui manquait.\nSophie\n\nEnvoyé depuis Yahoo Mail pour Android "
+            f"<{link}>\n\n  Le lun., nov. 30, 2026 à 10:20, Mission Smart City<{_sender(ours)}> a écrit :\n"
+            f"{_quoted(ours)}\n")
+    html = ('<div id="yMail_cursorElementTracker_1764494412345">Bonjour, voici la photo de l\'atelier qui manquait.'
+            '<br>Sophie</div><br><div id="ymail_android_signature"><a id="ymail_android_signature_link" '
+            f'href="{link.replace("&", "&amp;")}">Envoyé depuis Yahoo Mail pour Android</a></div><br><div class='
+            f'"yahoo_quoted"><div>Le lun., nov. 30, 2026 à 10:20, Mission Smart City&lt;{_sender(ours)}&gt; a écrit '
+            ':</div><div><blockquote style="margin: 0 0 20px 0;">…</blockquote></div></div>')
+    mixed, alternative = "----=_Part_441923_1093786345.1764494412350", "----=_Part_441922_618493825.1764494412349"
+    return _raw(f"""Date: {_now()}
+From: Sophie Lambert <{applicant}>
+To: Mission Smart City <{_sender(ours)}>
+Message-ID: <1687203941.441924.1764494412351@mail.yahoo.example>
+In-Reply-To: {ours['Message-ID']}
+References: {ours['Message-ID']}
+Subject: {_word('Re: ' + ours['Subject'])}
+MIME-Version: 1.0
+Content-Type: multipart/mixed;{" "}
+\tboundary="{mixed}"
+X-Mailer: WebService/1.1.24768 YahooMailAndroidMobile
+
+--{mixed}
+Content-Type: multipart/alternative;{" "}
+\tboundary="{alternative}"
+
+--{alternative}
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text)}
+--{alternative}
+Content-Type: text/html; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+--{alternative}--
+{_rfc2231_part(mixed, "1000012345.jpg", "image/jpeg", photo)}--{mixed}--
+""")
+
+
+def gmx(to: str, files: list[tuple[str, str, bytes]]) -> bytes:
+    """GMX's webmail (gmx.fr, gmx.net, web.de: the same « trinity » application): an HTML part alone, unencoded UTF-8
+    with no text/plain beside it, an unquoted boundary, Importance/Sensitivity/X-Priority always written, X-UI-Message-
+    Type and X-Provags-ID, the files' names in RFC 2231 form."""
+    html = ('<html><head></head><body><div style="font-family: Verdana;font-size: 12.0px;"><div>Bonjour,</div><div>'
+            '&nbsp;</div><div>je vous adresse la candidature de notre association au label B&eacute;thune Smart City'
+            ' : dossier d&#39;intention, lettre &agrave; Monsieur le Maire et photos.</div><div>&nbsp;</div><div>'
+            'Cordialement</div><div>Thomas Becker</div></div></body></html>')
+    boundary = "abmob-2f6c9e1a-8b3d-4c7e-9f10-1a2b3c4d5e6f"
+    parts = "".join(_rfc2231_part(boundary, name, mime, data) for name, mime, data in files)
+    return _raw(f"""MIME-Version: 1.0
+Message-ID: <trinity-4f1c2d3e-5a6b-7c8d-9e0f-a1b2c3d4e5f6-1764495611234@3c-app-gmx-bs12>
+From: "Thomas Becker" <thomas.becker@gmx.example>
+To: {to}
+Subject: Candidature label =?UTF-8?Q?B=C3=A9thune_Smart_City?=
+Content-Type: multipart/mixed; boundary={boundary}
+Date: Mon, 30 Nov 2026 10:40:11 +0100
+Importance: normal
+Sensitivity: Normal
+X-Priority: 3
+X-Provags-ID: V03:K1:Xk3Lq9PzR7wYv2Tn8uHd5sGf1aJc4bMe
+X-UI-Message-Type: mail
+
+--{boundary}
+Content-Type: text/html; charset=UTF-8
+
+{html}
+{parts}--{boundary}--
+""")
+
+
+def mapi_send_to(to: str, files: list[tuple[str, bytes]]) -> bytes:
+    """Windows' « Envoyer vers > Destinataire » (Simple MAPI) with Outlook as the default mail program, sent as it
+    opens: the subject « Envoi d'un message : » and the files' names, the body only Windows' boilerplate listing them
+    (in English « Emailing: » and « Your message is ready to be sent with the following file or link attachments »),
+    plain text in ISO-8859-1, Outlook's own boundary and Thread-Index; names as Windows has them (an apostrophe)."""
+    names = "\n".join(name for name, _ in files)
+    text = (f"Votre message est prêt à être envoyé avec les fichiers ou liens joints suivants :\n\n{names}\n\n\n"
+            "Remarque : pour vous protéger des virus informatiques, les programmes de messagerie peuvent empêcher "
+            "l'envoi ou la réception de certains types de fichiers joints. Vérifiez les paramètres de sécurité de "
+            "votre messagerie pour déterminer comment les pièces jointes sont gérées.\n")
+    boundary = "----=_NextPart_000_0007_01DB42F1.7A3C5E80"
+    parts = "".join(f"""--{boundary}
+Content-Type: application/pdf;
+\tname="{name}"
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment;
+\tfilename="{name}"
+
+{_b64(data)}
+
+""" for name, data in files)
+    return _raw(f"""From: "Jean-Pierre Lefebvre" <jp.lefebvre@orange.example>
+To: <{to}>
+Subject: Envoi d'un message : {", ".join(name for name, _ in files)}
+Date: Mon, 30 Nov 2026 10:42:17 +0100
+Message-ID: <000601db42f1$7a3c5e80$6eb51b80$@orange.example>
+MIME-Version: 1.0
+Content-Type: multipart/mixed;
+\tboundary="{boundary}"
+X-Mailer: Microsoft Outlook 16.0
+Thread-Index: AdtC8Xo5X2m1QpJ7R0yD3kZbF8wWtw==
+Content-Language: fr
+
+This is a multipart message in MIME format.
+
+--{boundary}
+Content-Type: text/plain;
+\tcharset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text, "iso-8859-1")}
+{parts}--{boundary}--
+""")
+
+
+ONEDRIVE = "https://1drv.ms/b/c/4f2a9c1e7b3d5a60/EZ4xQk9m3PpHq2Vw8tYb1fABc3D4e5F6g7H8i9J0kLmNoA?e=Xk3Lq9"
+ICON = "https://res.public.onecdn.static.microsoft/assets/mail/file-icon/png/pdf_16x16.png"
+
+
+def outlook_com_cloud_file(to: str, name: str = "Dossier d’intention Béthune Smart City.pdf") -> bytes:
+    """Outlook.com (and the new Outlook for Windows) attaching a OneDrive file « Partager le lien » instead of a copy:
+    the file's icon and name in a link to 1drv.ms in the HTML, « [icon]name<url> » in the text; the letter attached
+    as usual, with Exchange Online's size and dates on its disposition. Base64 bodies, Exchange's boundaries."""
+    text = (f"Bonjour,\n\nVoici notre candidature. Le dossier est trop lourd, je le partage depuis OneDrive :\n\n"
+            f"[{ICON}]{name}<{ONEDRIVE}>\n\nCordialement,\nLéa Fontaine\n")
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body><div class='
+            '"elementToProof" style="font-family: Aptos, sans-serif; font-size: 12pt;">Bonjour,</div><div class="'
+            'elementToProof">Voici notre candidature. Le dossier est trop lourd, je le partage depuis OneDrive :</div>'
+            f'<div style="padding:8px"><a href="{ONEDRIVE}" id="OWA0f3b" class="OWAAutoLink" data-linkindex="0">'
+            f'<img src="{ICON}" width="16" height="16" alt="">{name}</a></div><div class="elementToProof">Cordialement'
+            ',<br>Léa Fontaine</div></body></html>')
+    letter = d.pdf_text(d.LETTER_LINES)
+    mixed, alternative = ("_004_AM9PR07MB7315A1B2C3D4E5F6A7B8C9D0AM9PR07MB7315eurp_",
+                          "_000_AM9PR07MB7315A1B2C3D4E5F6A7B8C9D0AM9PR07MB7315eurp_")
+    return _raw(f"""From: =?utf-8?B?TMOpYSBGb250YWluZQ==?= <lea.fontaine@outlook.example>
+To: "{to}" <{to}>
+Subject: Candidature label =?utf-8?Q?B=C3=A9thune?= Smart City
+Thread-Topic: Candidature label =?utf-8?Q?B=C3=A9thune?= Smart City
+Thread-Index: AQHbQvF6x1k2m3n4o5p6q7r8s9t0uA==
+Date: Mon, 30 Nov 2026 09:40:11 +0000
+Message-ID: <AM9PR07MB7315A1B2C3D4E5F6A7B8C9D0@AM9PR07MB7315.eurprd07.prod.outlook.com>
+Accept-Language: fr-FR, en-US
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+X-MS-TNEF-Correlator:
+Content-Type: multipart/mixed;
+\tboundary="{mixed}"
+MIME-Version: 1.0
+
+--{mixed}
+Content-Type: multipart/alternative;
+\tboundary="{alternative}"
+
+--{alternative}
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: base64
+
+{_b64(text.encode())}
+
+--{alternative}
+Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: base64
+
+{_b64(html.encode())}
+
+--{alternative}--
+
+--{mixed}
+Content-Type: application/pdf; name="Lettre au Maire.pdf"
+Content-Description: Lettre au Maire.pdf
+Content-Disposition: attachment; filename="Lettre au Maire.pdf"; size={len(letter)};
+\tcreation-date="Mon, 30 Nov 2026 09:39:58 GMT";
+\tmodification-date="Mon, 30 Nov 2026 09:40:11 GMT"
+Content-Transfer-Encoding: base64
+
+{_b64(letter)}
+
+--{mixed}--
+""")
