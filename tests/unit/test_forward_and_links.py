@@ -145,6 +145,11 @@ REAL_LINKS = {
     "1fichier": "https://1fichier.com/?k3jqyw2p8xz0r5t4n6vb",
     "Adobe Acrobat « Partager »": "https://acrobat.adobe.com/id/urn:aaid:sc:EU:6f1c2d4e-8b7a-4c3e-9d2f-1a5b6c7d8e9f",
     "Proton Drive": "https://drive.proton.me/urls/XK3JQ9PZR7#aB3dEf9hIjKl",
+    "Canva (a poster, « Partager » > « Lien public »)": "https://www.canva.com/design/DAGk3Lq9PzR/Xk8vq2N1mYp4RzT6"
+                                                       "7aBcDe/view?utm_content=DAGk3Lq9PzR&utm_campaign=designshare"
+                                                       "&utm_medium=link2&utm_source=uniquelinks&utlId=h8f2c1d4e5a",
+    "Canva, short link": "https://canva.link/k3jqyw2p8xz0r5t",
+    "Genially": "https://view.genial.ly/6745f1c2d3e4a50014b7c8d9/presentation-jardins-partages-connectes",
 }
 
 
@@ -282,6 +287,8 @@ def test_a_forward_of_a_forward_by_a_colleague_is_filed_under_the_applicant():
     ("https://1fichier.com/?k3jqyw2p8xz0r5t4n6vb", True),  # the file's key alone, no value
     ("https://wetransfer.com", False),  # a site's home page names no file
     ("https://1fichier.com/?utm_source=signature", False),
+    ("https://www.canva.com/", False),
+    ("https://www.canva.com/help/", False),
     ("https://wetransfer.com/?utm_campaign=WT_email&utm_source=notify_recipient_email", False),
     ("https://wetransfer.com/legal/terms", False),  # the footer of every notice the site sends
     ("https://wetransfer.com/about", False),
