@@ -255,3 +255,44 @@ Content-Transfer-Encoding: base64
 
 --{mixed}--
 """)
+
+
+def contact_form_7(to: str, site_domain: str, files: list[tuple[str, bytes]],
+                   applicant: str = "jeanne.roux@asso-quartier.example") -> bytes:
+    """A web site's « nous écrire » form made with Contact Form 7 (WordPress), its files uploaded: its default mail,
+    From « [_site_title] <wordpress@the site's domain> », Reply-To the person who filled it, the subject « [_site_title]
+    "[your-subject]" », the body its French template (« De : », « Objet : », « Corps du message : », the site named
+    under « -- »), sent by WordPress's PHPMailer (8bit UTF-8, its « b1_ » boundary, files named as uploaded).
+    (Layout: contactform7.com, « Setting up mail », the default mail template and its additional headers.)"""
+    boundary = "b1_Xk3Lq9PzR7wYv2Tn8uHd5sGf1aJc4bMe6oNi0pQ"
+    text = (f"De : Jeanne Roux <{applicant}>\nObjet : Candidature label Béthune Smart City\n\nCorps du message :\n"
+            "Bonjour, voici la candidature de notre association.\n\n-- \nCet e-mail a été envoyé via le formulaire de "
+            f"contact de Ville de Béthune (https://www.{site_domain})\n")
+    parts = "".join(f"""--{boundary}
+Content-Type: application/pdf; name={name}
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; filename={name}
+
+{_b64(data)}
+
+""" for name, data in files)
+    return _raw(f"""Date: Mon, 30 Nov 2026 09:12:45 +0000
+To: {to}
+From: Ville de =?UTF-8?Q?B=C3=A9thune?= <wordpress@{site_domain}>
+Reply-To: Jeanne Roux <{applicant}>
+Subject: Ville de =?UTF-8?Q?B=C3=A9thune_"Candidature_label_B=C3=A9thune_Smart_City"?=
+Message-ID: <Xk3Lq9PzR7wYv2Tn8uHd5sGf1aJc4bMe6oNi0pQ@www.{site_domain}>
+X-Mailer: PHPMailer 6.9.1 (https://github.com/PHPMailer/PHPMailer)
+MIME-Version: 1.0
+Content-Type: multipart/mixed;
+ boundary="{boundary}"
+Content-Transfer-Encoding: 8bit
+
+This is a multi-part message in MIME format.
+--{boundary}
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: 8bit
+
+{text}
+{parts}--{boundary}--
+""")

@@ -22,9 +22,13 @@ UNREADABLE_SENDER = "adresse d'expéditeur illisible"
 LOOP_HEADER = "X-Intake-Loop"  # set on every mail we send, with the system id
 OWN_MESSAGE_ID_PREFIX = "intake."  # our Message-IDs: <intake.REF.TOKEN@domain>
 
+# A web server's own accounts too: WordPress sends its forms' mail (Contact Form 7, WPForms, a town site's « nous
+# écrire » with files) from wordpress@ the site's domain unless told otherwise, PHP's mail() from the server's user
+# (www-data, apache, nginx, wwwrun, nobody): no one reads them, the person is in Reply-To or the text.
 _ROBOT_LOCAL = re.compile(
     r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|bounces?([-+.].*)?|abuse|root|"
-    r"listserv|majordomo|owner-.*|.*-request|mailer-daemon|postmaster|daemon)$"
+    r"listserv|majordomo|owner-.*|.*-request|mailer-daemon|postmaster|daemon|"
+    r"wordpress|www-data|wwwrun|apache|nginx|nobody)$"
 )
 # "no-reply" as one word of a longer local part: the senders of sharing services' notifications
 # (drive-shares-dm-noreply@google.com « X a partagé un dossier avec vous », notifications-noreply@..., noreply-xyz@...)

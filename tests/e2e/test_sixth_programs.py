@@ -78,3 +78,18 @@ def test_a_onedrive_file_attached_as_a_link_by_outlook_com_is_named_and_left_for
     assert case["included"].get("dossier", "").startswith("lien : https://1drv.ms/"), case
     text = _ack_text(intake)
     assert "Dossier d’intention Béthune Smart City.pdf" in text and "Lettre au Maire.pdf" in text, text
+
+
+def test_an_application_sent_through_the_town_site_s_wordpress_form_is_filed_for_staff_and_nobody_is_written_to(
+        intake):
+    """Contact Form 7 sends from wordpress@ the town's own domain: the case was opened under wordpress@, « Ville de
+    Béthune », and acknowledged there (and, where the town's mail is known as a colleague's, the mail was ignored as
+    « courrier interne »: the application lost). WordPress's sender is a robot's: the documents are filed for staff
+    to confirm the applicant named in Reply-To, and nothing is sent to wordpress@."""
+    town = intake.nb.split("@")[1]
+    files = [("dossier-intention.pdf", d.pdf_text(d.DOSSIER_LINES)), ("lettre-maire.pdf", d.pdf_text(d.LETTER_LINES))]
+    intake.deliver(mc.contact_form_7(intake.nb, town, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["pieces"] == ["courrier", "dossier"], case
+    assert intake.sent() == []

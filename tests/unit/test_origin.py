@@ -51,7 +51,10 @@ def test_a_message_passed_on_by_a_forwarding_rule_is_still_the_persons():
 
 
 @pytest.mark.parametrize("sender", ["noreply@x.example", "no-reply@x.example", "ne-pas-repondre@x.example",
-                                    "bounces+123@x.example", "listes-request@x.example"])
+                                    "bounces+123@x.example", "listes-request@x.example",
+                                    # a web site's forms (WordPress's default sender, PHP's mail() as the server)
+                                    "wordpress@ville-bethune.fr", "WordPress@asso.example", "www-data@asso.example",
+                                    "apache@asso.example", "nobody@asso.example"])
 def test_robot_addresses_are_automatic(sender):
     assert origin(sender=sender) == AUTOMATIC
 
