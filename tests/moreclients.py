@@ -18,8 +18,9 @@ from servermail import _now, _quoted, _sender, _word
 
 
 def _rfc2231_part(boundary: str, name: str, mime: str, data: bytes, extra: str = "") -> str:
+    encoded = quote(name.encode(), safe="")
     return (f"--{boundary}\nContent-Type: {mime}\nContent-Transfer-Encoding: base64\n"
-            f"Content-Disposition: attachment; filename*=UTF-8''{quote(name.encode())}\n{extra}\n{_b64(data)}\n")
+            f"Content-Disposition: attachment; filename*=UTF-8''{encoded}\n{extra}\n{_b64(data)}\n")
 
 
 YAHOO_TEXT = ("Bonjour,\n\nVeuillez trouver ci-joint notre candidature au label Béthune Smart City : le dossier "

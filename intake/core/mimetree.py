@@ -415,7 +415,22 @@ def decode_filename(part: StdMessage) -> str:
     if isinstance(name, tuple):  # undecoded RFC 2231 triple
         name = email.utils.collapse_rfc2231_value(name)
     name = _unescape(str(name))
-    return clean_filename(decoded_header(name) if "=?" in name else name)
+    return clean_filename(_slash_kept(decoded_header(name) if "=?" in name else name))
+
+
+# A slash a Mac user typed in a file's name (Finder allows it: « Dossier 2026/2027.pdf », « Budget 11/2026.xlsx »),
+# which Apple Mail sends as it is: the name is no path (no backslash, no leading slash or ~, no empty, . or ..
+# step), so it is kept whole with U+2215 DIVISION SLASH, which looks the same and separates nothing (the name is
+# shown, matched by the rules and stored; the path of a file inside an archive is written with « / »). Cut at its
+# last slash, « Dossier d'intention 2026/2027.pdf » was « 2027.pdf » in our mails, and no longer named a dossier.
+_PATH_STEP = frozenset({"", ".", ".."})
+
+
+def _slash_kept(name: str) -> str:
+    if "/" not in name or "\\" in name or name.startswith(("/", "~")) or \
+            any(step.strip() in _PATH_STEP for step in name.split("/")):
+        return name
+    return name.replace("/", "\u2215")
 
 
 UNSAID_CHARSETS = ("", "us-ascii", "ascii")  # an RFC 2231 name that says no charset, or one its bytes break

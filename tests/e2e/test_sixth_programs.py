@@ -93,3 +93,18 @@ def test_an_application_sent_through_the_town_site_s_wordpress_form_is_filed_for
     (case,) = intake.cases()
     assert case["status"] == "review" and case["pieces"] == ["courrier", "dossier"], case
     assert intake.sent() == []
+
+
+def test_a_slash_in_a_mac_file_s_name_is_kept_in_the_acknowledgement(intake):
+    """Finder allows « / » in a name and Apple Mail sends it: our acknowledgement said « 2027.pdf » for the applicant's
+    « Dossier d’intention 2026/2027.pdf » (cut as a path). The name is kept, its slash as U+2215."""
+    import clientmail as cm
+
+    files = [("Dossier d’intention 2026/2027.pdf", PDF, d.pdf_text(d.DOSSIER_LINES)),
+             ("Lettre au Maire.pdf", PDF, d.pdf_text(d.LETTER_LINES)), ("Atelier 28/11.jpeg", "image/jpeg", d.photo())]
+    intake.deliver(cm.apple_mail(intake.nb, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete", case
+    text = _ack_text(intake)
+    assert "Dossier d’intention 2026\u22152027.pdf" in text and "Atelier 28\u221511.jpeg" in text, text

@@ -112,6 +112,24 @@ def test_file_names_never_carry_a_path_or_control_characters(name, expected):
     assert clean_filename(name) == expected
 
 
+def test_a_slash_a_mac_user_typed_in_a_file_s_name_is_kept_and_a_path_is_still_cut():
+    """Finder allows « / » in a name and Apple Mail sends it as is: « Dossier d'intention 2026/2027.pdf » was cut to
+    « 2027.pdf » (in our mails, the receipt, the digest; no longer a dossier by its name). It is kept, as U+2215, which
+    separates nothing; a name that is a path (a backslash, a leading slash, an empty, . or .. step) keeps its last
+    step only."""
+    import clientmail as cm
+
+    files = [("Dossier d’intention 2026/2027.pdf", "application/pdf", samples.pdf()),
+             ("Budget 11/2026 - v2.pdf", "application/pdf", samples.pdf()),
+             ("../../etc/passwd", "application/pdf", samples.pdf()),
+             ("/Users/amelie/Desktop/photo.jpg", "image/jpeg", samples.jpeg()),
+             ("C:\\fakepath\\Lettre au Maire.pdf", "application/pdf", samples.pdf()),
+             ("photos//atelier.jpg", "image/jpeg", samples.jpeg()), ("~/plan.pdf", "application/pdf", samples.pdf())]
+    names = [a.filename for a in parse_message(cm.apple_mail("a@b.example", files)).attachments]
+    assert names == ["Dossier d’intention 2026\u22152027.pdf", "Budget 11\u22152026 - v2.pdf", "passwd", "photo.jpg",
+                     "Lettre au Maire.pdf", "atelier.jpg", "plan.pdf"]
+
+
 def test_every_corpus_message_parses_or_is_a_parse_error():
     files = sorted(CORPUS.glob("*/*.eml"))
     assert len(files) > 60, f"corpus not found under {CORPUS}"
