@@ -297,3 +297,71 @@ Content-Transfer-Encoding: 8bit
 {text}
 {parts}--{boundary}--
 """)
+
+
+NEXTCLOUD = "https://nuage.asso-quartier.example/s/Xk3Lq9PzR7wYv2T"
+
+
+def thunderbird_filelink(to: str, files: list[tuple[str, str, bytes]], link: str = NEXTCLOUD,
+                         linked: str = "Photos atelier.zip") -> bytes:
+    """Thunderbird (HTML) putting a big file on the association's own Nextcloud with Filelink (the « *cloud » add-on)
+    instead of attaching it: the block its cloudAttachmentLinkManager writes (#cloudAttachmentListRoot, a header,
+    ul#cloudAttachmentList of li.cloudAttachmentItem: the name as a.cloudfile-name, size, « Lien » as
+    a.cloudfile-link; a footer linking to the service's site), and the same as text in the text/plain part; the
+    other files attached as usual. (Structure: comm-central's cloudAttachmentLinkManager.js; the French wording of the
+    header and labels is Thunderbird's localisation, approximately.)"""
+    size = "48,2 Mo"
+    html = (f'<html><head><meta http-equiv="content-type" content="text/html; charset=UTF-8"></head><body><p>Bonjour,'
+            '</p><p>voici notre candidature ; les photos sont trop lourdes, je les ai mises sur notre cloud.</p><p>'
+            'Jeanne Roux</p><br><div id="cloudAttachmentListRoot" style="padding: 15px; background-color: #D9EDFF;">'
+            '<div id="cloudAttachmentListHeader" style="margin-bottom: 15px;">J’ai lié 1 fichier à ce courriel :'
+            '</div><ul id="cloudAttachmentList" style="background-color: #FFFFFF; padding: 15px; list-style-type: '
+            'none;"><li class="cloudAttachmentItem" style="border: 1px solid #CDCDCD; border-radius: 5px; display: '
+            'grid;"><img class="paperClipIcon" alt="" width="32" height="32" src="data:image/png;base64,iVBORw0KGgo='
+            f'"><a href="{link}" moz-do-not-send="true" style="color: #0F7EDB !important" class="cloudfile-name">'
+            f'{linked}</a><span style="display: none;">Service Filelink : </span><span class="cloudfile-service-name"'
+            ' style="color: #595959; font-size: small;">Nextcloud</span><br><span style="font-size: small;"><span '
+            f'style="color: dark-grey;">Taille : </span><span class="cloudfile-size" style="color: #595959;">{size}'
+            '</span><br></span><span style="font-size: small;"><span style="color: dark-grey;">Lien : </span><a href'
+            f'="{link}" style="color: #595959 !important" class="cloudfile-link">{link}</a><br></span></li></ul><div '
+            'id="cloudAttachmentListFooter" style="margin-top: 15px;">En savoir plus sur <a href="https://nextcloud.'
+            'com/" style="color: dark-grey !important">Nextcloud</a>.</div></div></body></html>')
+    text = (f"Bonjour,\n\nvoici notre candidature ; les photos sont trop lourdes, je les ai mises sur notre cloud.\n\n"
+            f"Jeanne Roux\n\nJ’ai lié 1 fichier à ce courriel :\n\n  * {linked}\n    Service Filelink : Nextcloud\n"
+            f"    Taille : {size}\n    Lien : {link}\n\nEn savoir plus sur Nextcloud <https://nextcloud.com/>.\n")
+    boundary, alternative = "------------F1l3L1nkM1x3d0000000001", "------------F1l3L1nkAlt3rn0000000001"
+    parts = "".join(f"""--{boundary}
+Content-Type: {mime}; name="{name}"
+Content-Disposition: attachment; filename="{name}"
+Content-Transfer-Encoding: base64
+
+{_b64(data)}
+""" for name, mime, data in files)
+    return _raw(f"""Message-ID: <5f1c2d3e-4a5b-6c7d-8e9f-0a1b2c3d4e5f@asso-quartier.example>
+Date: Mon, 30 Nov 2026 11:02:44 +0100
+MIME-Version: 1.0
+User-Agent: Mozilla Thunderbird
+Content-Language: fr
+To: {to}
+From: Jeanne Roux <jeanne.roux@asso-quartier.example>
+Subject: Candidature label =?UTF-8?Q?B=C3=A9thune?= Smart City
+Content-Type: multipart/mixed; boundary="{boundary}"
+
+This is a multi-part message in MIME format.
+--{boundary}
+Content-Type: multipart/alternative;
+ boundary="{alternative}"
+
+--{alternative}
+Content-Type: text/plain; charset=UTF-8; format=flowed
+Content-Transfer-Encoding: 8bit
+
+{text}
+--{alternative}
+Content-Type: text/html; charset=UTF-8
+Content-Transfer-Encoding: 8bit
+
+{html}
+--{alternative}--
+{parts}--{boundary}--
+""")

@@ -24,7 +24,7 @@ from fnmatch import fnmatchcase
 
 from intake.core import filenames
 from intake.core.content import Extracted
-from intake.core.links import link_name, listed_host, names_files, url_host, urls_in
+from intake.core.links import filelink_urls, link_name, listed_host, names_files, url_host, urls_in
 from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, UNOPENED_ARCHIVES, detect_type
@@ -229,16 +229,19 @@ MAX_LINKS = 20  # transfer links kept as pieces of one message (an application g
 
 def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
     """Links to file-transfer sites in the message, as pieces of `rules.link_kind` (when the rules say so): a
-    link counts when its host is one of `rules.link_hosts` or a subdomain of one (core/links.py); the first
+    link counts when its host is one of `rules.link_hosts` or a subdomain of one (core/links.py), or when the mail
+    program gave it as one of the message's files (its Filelink block: core/links.filelink_urls); the first
     MAX_LINKS of them, among the message's first MAX_URLS links. A link the mail shows under a name that another
     kind's rules recognise is no piece of `link_kind`: a file left on the site that seems to hold that kind
     (`also`, to verify by staff; core/completeness.py), not asked of the applicant meanwhile."""
     if not rules.link_kind or not rules.link_hosts:
         return []
     out: dict[str, Verdict] = {}
+    attached = filelink_urls(html)  # a mail program's Filelink: the message's files, on whatever server
     for url in urls_in(text, html):
         host = url_host(url)
-        if listed_host(host, rules.link_hosts) and names_files(url) and url not in out and len(out) < MAX_LINKS:
+        if (listed_host(host, rules.link_hosts) or url in attached) and names_files(url) and url not in out \
+                and len(out) < MAX_LINKS:
             content = url.encode("utf-8")
             link = Attachment(filename=f"lien : {url[:120]}", content=content, declared_type="text/uri-list",
                               inline=False)

@@ -43,6 +43,33 @@ def urls_in(*texts: str, limit: int = MAX_URLS) -> list[str]:
     return found
 
 
+# A mail program's own list of the files it put on a server instead of attaching them: Thunderbird's Filelink
+# (Nextcloud, ownCloud, Box, WeTransfer, Dropbox... each through an add-on), and BlueMind's and Roundcube's detached
+# attachments, which write the same block: <div id="cloudAttachmentListRoot">, each file a link of class
+# « cloudfile-name » (its name) or « cloudfile-link » (« Lien : … »). Such a link is the message's file whatever its
+# server: an association's own Nextcloud is in no list. The footer's links to the services' sites are neither.
+_FILELINK_ROOT = re.compile(r"""\bid\s*=\s*["']?cloudAttachmentListRoot\b""")
+_ANCHOR = re.compile(r"<a\s[^<>]*>", re.IGNORECASE)  # stops at the next "<" or ">": each character read once
+_FILELINK_CLASS = re.compile(r"\bcloudfile-(?:name|link)\b", re.IGNORECASE)  # in the tag: its class
+_HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s<>]+)""", re.IGNORECASE)
+
+
+def filelink_urls(html: str, limit: int = MAX_URLS) -> frozenset[str]:
+    """The links a mail program's Filelink block gives as the message's files (as `urls_in` reads them)."""
+    root = _FILELINK_ROOT.search(html or "")
+    if root is None:
+        return frozenset()
+    hrefs = []
+    for anchor in _ANCHOR.finditer(html, root.end()):
+        tag = anchor.group()
+        href = _HREF.search(tag)
+        if href and _FILELINK_CLASS.search(tag):
+            hrefs.append(href.group(1))
+            if len(hrefs) >= limit:
+                break
+    return frozenset(urls_in(" ".join(hrefs), limit=limit))
+
+
 # host (or its subdomains), path, and the query parameter that holds the wrapped link
 _WRAPPERS = (("safelinks.protection.outlook.com", "", "url"), ("safelinks.protection.office365.us", "", "url"),
              ("google.com", "/url", "q"), ("linkprotect.cudasvc.com", "/url", "a"),

@@ -108,3 +108,18 @@ def test_a_slash_in_a_mac_file_s_name_is_kept_in_the_acknowledgement(intake):
     assert case["status"] == "complete", case
     text = _ack_text(intake)
     assert "Dossier d’intention 2026\u22152027.pdf" in text and "Atelier 28\u221511.jpeg" in text, text
+
+
+def test_photos_put_on_the_association_s_nextcloud_by_thunderbird_s_filelink_are_its_visuals(intake):
+    """Thunderbird's Filelink (and BlueMind's, Roundcube's detached files) says which links are the message's files;
+    a Nextcloud of the association's own is in no list of transfer sites, so the photos were no piece: the case was
+    incomplete and the applicant told the visuals were missing, and reminded of them. The footer's link to
+    nextcloud.com is no piece."""
+    files = [("Dossier d'intention.pdf", PDF, d.pdf_text(d.DOSSIER_LINES)),
+             ("Lettre au Maire.pdf", PDF, d.pdf_text(d.LETTER_LINES))]
+    intake.deliver(mc.thunderbird_filelink(intake.nb, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
+    links = [p["filename"] for p in intake.case(case["reference"])["piece_files"] if p["filename"].startswith("lien")]
+    assert links == [f"lien : {mc.NEXTCLOUD}"], links

@@ -338,3 +338,22 @@ def test_a_link_shown_under_a_dossier_s_file_name_is_for_staff_to_open_not_the_v
     assert link.outcome == PIECE and link.kind == "visuels"
     (link,) = transfer_links("Les photos : https://we.tl/t-Ab3dEf9hIj\n", "", RULES)
     assert link.outcome == PIECE and link.kind == "visuels"
+
+
+def test_a_mail_program_s_filelink_block_gives_its_links_as_the_message_s_files_whatever_their_server():
+    """Thunderbird's Filelink, BlueMind's and Roundcube's detached files: a link of the block (class cloudfile-name or
+    cloudfile-link) is a file of the message; the footer's link to the service, a link before the block, and the same
+    markup without the block are not."""
+    from intake.core.links import filelink_urls
+
+    own = "https://nuage.asso.example/s/Xk3Lq9PzR7wYv2T"
+    block = (f'<p>Voir <a href="https://nuage.asso.example/s/Before" class="cloudfile-name">avant</a></p>'
+             '<div id="cloudAttachmentListRoot"><div id="cloudAttachmentListHeader">J’ai lié 1 fichier</div>'
+             f'<ul id="cloudAttachmentList"><li class="cloudAttachmentItem"><a href="{own}" class="cloudfile-name">'
+             f'Photos.zip</a> <a href="{own}" class="cloudfile-link">{own}</a></li></ul><div id="cloudAttachmentList'
+             'Footer">En savoir plus sur <a href="https://nextcloud.com/">Nextcloud</a>.</div></div>')
+    assert filelink_urls(block) == {own}
+    assert filelink_urls(block.replace("cloudAttachmentListRoot", "attachments")) == frozenset()
+    found = transfer_links("", block, RULES)
+    assert [v.attachment.filename for v in found] == [f"lien : {own}"] and found[0].kind == "visuels"
+    assert transfer_links(f"Nos photos : {own}\n", "", RULES) == []  # the same link in a text, on no listed site
