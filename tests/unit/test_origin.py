@@ -76,7 +76,10 @@ def test_an_office_copier_s_scan_to_email_address_is_automatic(sender):
                                     "hp-m479fdw@asso.example", "epson-wf4830@asso.example",
                                     "xerox-altalink-c8030@ch.example", "toshiba-estudio2518a@asso.example",
                                     "lexmark-ms431@asso.example", "brother-mfc-l2710dw@asso.example",
-                                    "imagerunner@mairie.example", "konica-c300i@asso.example"])
+                                    "imagerunner@mairie.example", "konica-c300i@asso.example",
+                                    "ir-adv-c5535@mairie.example", "aficio-mp-c2051@asso.example",
+                                    "mx-2651n@asso.example", "mpc3004@asso.example", "km-c300i@asso.example",
+                                    "laserjet-m428@asso.example"])
 def test_a_copier_s_address_named_after_its_model_is_automatic(sender):
     """Admins name a copier's address after the device (RICOH MP C3004, SHARP MX-2651N, Canon iR-ADV C5535): only the
     brand alone, with at most a number, was a copier's, so a Ricoh's « Scan Data from RNP… » sent from
@@ -88,7 +91,8 @@ def test_a_copier_s_address_named_after_its_model_is_automatic(sender):
                                     "brotherhood@x.example", "escande@x.example", "sharpe.l@x.example",
                                     "canon.marie1962@x.example", "hp@x.example", "hp.jean@x.example",
                                     "epson.marie@x.example", "brother.m@x.example", "ricochet@x.example",
-                                    "sharp.mx@x.example", "etienne.canon62@x.example"])
+                                    "sharp.mx@x.example", "etienne.canon62@x.example", "estudio.photo@x.example",
+                                    "mx@x.example", "bp.martin@x.example", "ecosysteme.asso@x.example"])
 def test_a_person_whose_address_looks_like_a_copier_s_is_still_a_person(sender):
     assert origin(sender=sender) == PERSON
 
