@@ -9,6 +9,8 @@ on each builder). Every function returns the raw message.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from email.message import EmailMessage
 from urllib.parse import quote
 
@@ -159,7 +161,7 @@ def mapi_send_to(to: str, files: list[tuple[str, bytes]]) -> bytes:
             "votre messagerie pour déterminer comment les pièces jointes sont gérées.\n")
     boundary = "----=_NextPart_000_0007_01DB42F1.7A3C5E80"
     parts = "".join(f"""--{boundary}
-Content-Type: application/pdf;
+Content-Type: {"application/x-zip-compressed" if name.endswith(".zip") else "application/pdf"};
 \tname="{name}"
 Content-Transfer-Encoding: base64
 Content-Disposition: attachment;
@@ -365,3 +367,19 @@ Content-Transfer-Encoding: 8bit
 --{alternative}--
 {parts}--{boundary}--
 """)
+
+
+def windows_zip(files: dict[str, bytes]) -> bytes:
+    """A ZIP as Windows' « Envoyer vers > Dossier compressé » writes it on a French Windows 10 (and 11 before 23H2):
+    names in the OEM code page, CP850, without the UTF-8 flag (bit 11), folders as « Dossier/ » prefixes."""
+    out, placeholders = io.BytesIO(), {}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, (name, data) in enumerate(files.items()):
+            oem = name.encode("cp850")
+            placeholder = f"{n:03d}".encode() + b"x" * (len(oem) - 3)  # ASCII, as long: no flag is set
+            placeholders[placeholder] = oem
+            archive.writestr(placeholder.decode(), data)
+    raw = out.getvalue()
+    for placeholder, oem in placeholders.items():  # in the local header and the central directory
+        raw = raw.replace(placeholder, oem)
+    return raw

@@ -140,13 +140,20 @@ _UTF8_NAMES = 0x800  # general purpose flag bit 11: the entry's name is UTF-8
 def _entry_name(info: zipfile.ZipInfo) -> str:
     """The entry's name as its author wrote it. macOS (Archive Utility, Finder's « Compresser ») writes UTF-8 names
     without flag bit 11, which zipfile then reads as CP437 (« signe╠üe ») : such a name that is valid UTF-8 is
-    read as UTF-8."""
+    read as UTF-8. Windows' « Envoyer vers > Dossier compressé » (before Windows 11 23H2) writes them in the OEM code
+    page, CP850 on a French Windows, which CP437 reads alike but for capitals with accents and a few signs: « LETTRE
+    À MONSIEUR LE MAIRE.pdf » was « LETTRE ╖ MONSIEUR LE MAIRE.pdf », « Ô » « Γ »; any other such name is read as
+    CP850."""
     name = info.filename
     if not info.flag_bits & _UTF8_NAMES and not name.isascii():
         try:
-            return name.encode("cp437").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
+            raw = name.encode("cp437")
+        except UnicodeEncodeError:
+            return name
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("cp850")
     return name
 
 

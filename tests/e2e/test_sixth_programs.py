@@ -123,3 +123,17 @@ def test_photos_put_on_the_association_s_nextcloud_by_thunderbird_s_filelink_are
     assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
     links = [p["filename"] for p in intake.case(case["reference"])["piece_files"] if p["filename"].startswith("lien")]
     assert links == [f"lien : {mc.NEXTCLOUD}"], links
+
+
+def test_a_folder_zipped_by_windows_and_sent_to_the_town_is_acknowledged_with_its_names(intake):
+    """Windows' « Envoyer vers > Dossier compressé », then « Envoyer vers > Destinataire »: the ZIP's names are CP850;
+    our acknowledgement said « LETTRE ╖ MONSIEUR LE MAIRE.pdf »."""
+    archive = mc.windows_zip({"Candidature/DOSSIER D'INTENTION.pdf": d.pdf_text(d.DOSSIER_LINES),
+                              "Candidature/LETTRE À MONSIEUR LE MAIRE.pdf": d.pdf_text(d.LETTER_LINES),
+                              "Candidature/Photo atelier.jpg": d.photo()})
+    intake.deliver(mc.mapi_send_to(intake.nb, [("Candidature.zip", archive)]), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete", case
+    text = _ack_text(intake)
+    assert "LETTRE À MONSIEUR LE MAIRE.pdf" in text and "╖" not in text, text

@@ -158,3 +158,14 @@ def test_what_an_outlook_item_gives_counts_against_the_message_s_unpacked_bytes(
 
     with pytest.raises(OverLimit):
         unpack([_item("EmailWithAttachments.msg")], Limits(max_total_bytes=50_000))
+
+
+def test_names_in_a_zip_from_windows_send_to_compressed_folder_are_read_in_the_french_oem_code_page():
+    """Windows' « Envoyer vers > Dossier compressé » writes CP850 names without the UTF-8 flag; read as CP437 (zipfile's
+    default), « À » was « ╖ » and « Ô » « Γ » in our mails. Lower-case accents read the same either way."""
+    import moreclients as mc
+
+    names = ["Candidature/LETTRE À MONSIEUR LE MAIRE.pdf", "Candidature/Présentation ÉTÉ (Ô).pdf",
+             "Candidature/Dossier d'intention - Béthune.docx"]
+    files, flags = unpack([att("Candidature.zip", mc.windows_zip({n: samples.pdf() for n in names}))])
+    assert flags == [] and sorted(f.filename for f in files) == sorted(n.split("/")[1] for n in names)
