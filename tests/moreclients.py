@@ -383,3 +383,55 @@ def windows_zip(files: dict[str, bytes]) -> bytes:
     for placeholder, oem in placeholders.items():  # in the local header and the central directory
         raw = raw.replace(placeholder, oem)
     return raw
+
+
+def apple_mail_appledouble(to: str, name: str, data: bytes, mime: str = "application/pdf") -> bytes:
+    """Apple Mail with « Toujours envoyer des pièces jointes compatibles Windows » off (and older Macs): a file with
+    Finder data goes as multipart/appledouble (RFC 1740), its application/applefile half (the AppleDouble header,
+    « Mac OS X » and the Finder info) named as the file, then the file itself with its x-mac-type and x-mac-creator."""
+    finder = (b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02\x00\x00\x00\x09\x00\x00\x00\x32\x00\x00"
+              b"\x00\x20\x00\x00\x00\x02\x00\x00\x00\x52\x00\x00\x00\x00" + b"PDF CARO" + b"\x00" * 42)
+    return _raw(f"""From: Jeanne Roux <jeanne.roux@asso-quartier.example>
+Content-Type: multipart/mixed; boundary=Apple-Mail-1-563412098
+Mime-Version: 1.0 (Mac OS X Mail 16.0 \\(3776.700.51\\))
+Subject: Candidature label =?utf-8?Q?B=C3=A9thune?= Smart City
+Date: Mon, 30 Nov 2026 10:00:00 +0100
+Message-Id: <5E6F7A8B-9C0D-4E1F-A2B3-C4D5E6F7A8B9@asso-quartier.example>
+To: {to}
+X-Mailer: Apple Mail (2.3776.700.51)
+
+--Apple-Mail-1-563412098
+Content-Transfer-Encoding: 7bit
+Content-Type: text/plain;
+\tcharset=us-ascii
+
+Bonjour, voici notre dossier.
+
+--Apple-Mail-1-563412098
+Content-Type: multipart/appledouble;
+\tboundary=Apple-Mail-2-563412099
+Content-Disposition: attachment
+
+--Apple-Mail-2-563412099
+Content-Transfer-Encoding: base64
+Content-Type: application/applefile;
+\tname="{name}"
+Content-Disposition: attachment;
+\tfilename="{name}"
+
+{_b64(finder)}
+--Apple-Mail-2-563412099
+Content-Transfer-Encoding: base64
+Content-Type: {mime};
+\tx-unix-mode=0644;
+\tx-mac-type=50444620;
+\tx-mac-creator=4341524F;
+\tname="{name}"
+Content-Disposition: attachment;
+\tfilename="{name}"
+
+{_b64(data)}
+--Apple-Mail-2-563412099--
+
+--Apple-Mail-1-563412098--
+""")

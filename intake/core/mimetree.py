@@ -369,6 +369,8 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
         if part.is_multipart() or id(part) in skip:
             continue
         ctype = part.get_content_type().lower()
+        if ctype == "application/applefile":
+            continue  # a Mac file's Finder data, half of multipart/appledouble (RFC 1740): the file is the other half
         disposition = (part.get_content_disposition() or "").lower()
         filename = decode_filename(part)
         if not filename and disposition != "attachment" and (

@@ -130,6 +130,16 @@ def test_a_slash_a_mac_user_typed_in_a_file_s_name_is_kept_and_a_path_is_still_c
                      "Lettre au Maire.pdf", "atelier.jpg", "plan.pdf"]
 
 
+def test_the_finder_half_of_an_appledouble_file_is_no_file():
+    """Apple Mail's multipart/appledouble: the application/applefile half, named as the file, was a second
+    « Dossier d'intention.pdf » of unknown type (100 bytes) beside the real one, in staff's list of files."""
+    import moreclients as mc
+
+    message = parse_message(mc.apple_mail_appledouble("a@b.example", "Dossier d'intention.pdf", samples.pdf()))
+    assert [(a.filename, a.declared_type) for a in message.attachments] == [("Dossier d'intention.pdf",
+                                                                            "application/pdf")]
+
+
 def test_every_corpus_message_parses_or_is_a_parse_error():
     files = sorted(CORPUS.glob("*/*.eml"))
     assert len(files) > 60, f"corpus not found under {CORPUS}"
