@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from intake.app import App
 from intake.core.addresses import source_label
-from intake.core.completeness import CONFIRMED, TO_VERIFY, holders, kinds_held, missing
+from intake.core.completeness import file_label, holders, kinds_held, missing
 from intake.core.french import count
 from intake.core.replies import REMINDER
 from intake.core.retention import gone_message
@@ -17,18 +17,8 @@ from intake.store.tables import Case, CaseAlias, Piece
 
 
 def _label(app: App, p: Piece) -> str:
-    """What a file is, as staff read it: its kind; « pas une pièce » as staff said; a link shown under a piece's
-    name, that piece to verify (or as staff confirmed it); « à vérifier » for any other file the rules left."""
-    if p.kind or p.manual:
-        return app.rules.label(p.kind) if p.kind else "pas une pièce"
-    also = p.also or {}
-    confirmed = [app.rules.label(k) for k, state in also.items() if state == CONFIRMED]
-    verify = [app.rules.label(k) for k, state in also.items() if state == TO_VERIFY]
-    if confirmed:
-        return f"{', '.join(confirmed)} (confirmé par le service)"
-    if verify:
-        return f"à vérifier : peut-être {' ou '.join(verify)}"
-    return "pas une pièce (écarté par le service)" if also else "à vérifier"
+    """What a file is, as staff read it (core/completeness.py `file_label`)."""
+    return file_label(p.kind, p.manual, p.also, app.rules.label, staff=True)
 
 
 def _iso(when, tz) -> str | None:

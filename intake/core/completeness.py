@@ -52,6 +52,30 @@ def kinds_held(files: Iterable[tuple[str | None, bool, Mapping[str, str] | None]
     return frozenset({kind for kind, _ in held if kind} | confirmed), frozenset(to_verify)
 
 
+def file_label(kind: str | None, manual: bool, also: Mapping[str, str] | None, label: Callable[[str], str], *,
+               staff: bool = False) -> str:
+    """What a case's file is called, from its row (its kind, whether staff set it, its `also`): its kind's French
+    name (`label`: the rules' `Rules.label`); for a file of no kind that seems to hold a piece (a shared link under
+    the dossier's name), the kinds staff confirmed it holds, else those still to verify (« peut-être dossier
+    d'intention (à vérifier) »); a file staff said is no piece, or whose every extra kind they denied, is none; any
+    other « document à vérifier ». `staff`: the words of `intake case` and the console, which say who decided.
+    Kinds are named in the order of their keys, whatever order the database gave the `also` mapping."""
+    if kind:
+        return label(kind)
+    held = also or {}
+    confirmed = [label(k) for k in sorted(held) if held[k] == CONFIRMED]
+    to_verify = [label(k) for k in sorted(held) if held[k] == TO_VERIFY]
+    if manual:
+        return "pas une pièce" if staff else "pas une pièce du dossier"
+    if confirmed:
+        return ", ".join(confirmed) + (" (confirmé par le service)" if staff else "")
+    if to_verify:
+        return f"{'à vérifier : ' if staff else ''}peut-être {' ou '.join(to_verify)}{'' if staff else ' (à vérifier)'}"
+    if held:  # every extra kind denied by staff: they looked, it holds none
+        return "pas une pièce (écarté par le service)" if staff else "pas une pièce du dossier"
+    return "à vérifier" if staff else "document à vérifier"
+
+
 def unnamed(kind: str | None, manual: bool, also: Mapping[str, str] | None) -> bool:
     """A document nobody has named yet, which may be any piece (the case goes to review): no kind, none set by
     staff (who mean « not a piece » by none), and no kind the rules said it may hold (a link under a dossier's name

@@ -7,14 +7,12 @@ which file arrived), plus how long the case is kept and whom to ask about one's 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french
-from intake.core.completeness import CONFIRMED, TO_VERIFY
 from intake.core.masking import mask_filename, mask_links
 
 
@@ -26,20 +24,6 @@ class ReceivedFile:
     sha256: str
     received_at: datetime
     link: bool = False  # a download link (WeTransfer...), not a file: no size, no hash
-
-
-def kind_of(kind: str | None, also: Mapping[str, str] | None, label: Callable[[str], str]) -> str:
-    """What the receipt calls a file: its kind's French name; a file of no kind that seems to hold a piece (a link
-    shown under the dossier's name) « peut-être dossier d'intention (à vérifier) », or that piece once staff
-    confirmed it; else « document à vérifier »."""
-    if kind:
-        return label(kind)
-    held = also or {}
-    confirmed = [label(k) for k, state in held.items() if state == CONFIRMED]
-    maybe = [label(k) for k, state in held.items() if state == TO_VERIFY]
-    if confirmed:
-        return ", ".join(confirmed)
-    return f"peut-être {' ou '.join(maybe)} (à vérifier)" if maybe else "document à vérifier"
 
 
 def grouped(n: int) -> str:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from intake.app import App
 from intake.core import mailcontent, outgoing
 from intake.core.classify import link_shown_name
-from intake.core.completeness import CONFIRMED, assess, holders, kinds_held
+from intake.core.completeness import CONFIRMED, assess, file_label, holders, kinds_held
 from intake.core.reminders import deadline
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE
 from intake.core.rules import Rules
@@ -45,9 +45,8 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
                for p in items if p.kind]
         # a link staff opened and found holds a piece (no kind of its own): received, named as the mail showed it
         # (the completion notice listed the letter and the photos, and never the dossier that made it complete)
-        return out + [(", ".join(rules.label(k) for k in sorted(confirmed)), _holder(p)[0] or p.filename, None)
-                      for p in items if not p.kind and not p.manual
-                      and (confirmed := {k for k, state in (p.also or {}).items() if state == CONFIRMED})]
+        return out + [(file_label(p.kind, p.manual, p.also, rules.label), _holder(p)[0] or p.filename, None)
+                      for p in items if not p.kind and not p.manual and CONFIRMED in (p.also or {}).values()]
 
     context = mailcontent.case_mail(
         kind=kind, reference=case.reference, status=shown_status or case.status, received_at=case.received_at,

@@ -13,8 +13,9 @@ from sqlmodel import Session
 
 from intake.adapters.pdf import text_pdf
 from intake.app import App
+from intake.core.completeness import file_label
 from intake.core.mailcontent import greeting_name
-from intake.core.receipt import ReceivedFile, kind_of, receipt_values
+from intake.core.receipt import ReceivedFile, receipt_values
 from intake.core.retention import INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES, UNDECIDED_CASES
 from intake.store import applicants, ledger
 from intake.store.tables import Case, Piece
@@ -36,7 +37,7 @@ def receipt_pdf(app: App, s: Session, case: Case, now: datetime, held: list[Piec
             return arrivals[p.inbound_id]
         return case.received_at if p.inbound_id is None and p.created_at == case.created_at else p.created_at
 
-    files = [ReceivedFile(kind=kind_of(p.kind, p.also, app.rules.label), filename=p.filename,
+    files = [ReceivedFile(kind=file_label(p.kind, p.manual, p.also, app.rules.label), filename=p.filename,
                           size=p.size, sha256=p.sha256, received_at=arrived(p), link=p.detected_type == "link")
              for p in held if p.kind or not p.manual]
     retention = app.rules.retention

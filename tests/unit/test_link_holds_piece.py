@@ -157,12 +157,41 @@ def test_a_link_s_shown_name_repeated_in_our_mail_carries_no_address_nor_hidden_
 def test_the_receipt_names_a_link_by_the_piece_it_seems_to_hold():
     """The receipt called such a link « document à vérifier », where the acknowledgement says it seems to be the
     dossier: « peut-être dossier d'intention (à vérifier) », that piece once staff confirmed it."""
-    from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY
-    from intake.core.receipt import kind_of
+    from intake.core.completeness import CONFIRMED, TO_VERIFY, file_label
 
     label = {"dossier": "dossier d'intention", "visuels": "visuels"}.get
-    assert kind_of(None, {"dossier": TO_VERIFY}, label) == "peut-être dossier d'intention (à vérifier)"
-    assert kind_of(None, {"dossier": CONFIRMED}, label) == "dossier d'intention"
-    assert kind_of(None, {"dossier": DENIED}, label) == "document à vérifier"
-    assert kind_of(None, None, label) == "document à vérifier"
-    assert kind_of("visuels", {"dossier": TO_VERIFY}, label) == "visuels"
+    assert file_label(None, False, {"dossier": TO_VERIFY}, label) == "peut-être dossier d'intention (à vérifier)"
+    assert file_label(None, False, {"dossier": CONFIRMED}, label) == "dossier d'intention"
+    assert file_label(None, False, None, label) == "document à vérifier"
+    assert file_label("visuels", False, {"dossier": TO_VERIFY}, label) == "visuels"
+
+
+def test_staff_and_applicants_read_the_same_name_for_a_file_that_seems_to_hold_a_piece():
+    """One function names such a file for `intake case`, the receipt and the mails (three copies before, which
+    named several kinds in the database's order of the `also` mapping in two of them and sorted in the third)."""
+    from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, file_label
+
+    label = {"courrier": "courrier officiel", "dossier": "dossier d'intention", "visuels": "visuels"}.get
+    both = {"dossier": TO_VERIFY, "courrier": TO_VERIFY}
+    assert file_label(None, False, both, label) == "peut-être courrier officiel ou dossier d'intention (à vérifier)"
+    assert (file_label(None, False, both, label, staff=True)
+            == "à vérifier : peut-être courrier officiel ou dossier d'intention")
+    confirmed = {"dossier": CONFIRMED, "courrier": TO_VERIFY, "visuels": CONFIRMED}
+    assert file_label(None, False, confirmed, label) == "dossier d'intention, visuels"
+    assert (file_label(None, False, confirmed, label, staff=True)
+            == "dossier d'intention, visuels (confirmé par le service)")
+    assert file_label(None, False, {"dossier": DENIED}, label, staff=True) == "pas une pièce (écarté par le service)"
+    assert file_label(None, True, {"dossier": CONFIRMED}, label, staff=True) == "pas une pièce"
+    assert file_label(None, False, {}, label, staff=True) == "à vérifier"
+    assert file_label("visuels", True, {"dossier": CONFIRMED}, label, staff=True) == "visuels"
+
+
+def test_the_receipt_no_longer_calls_a_link_staff_denied_a_document_to_verify():
+    """Staff opened the link and found no dossier behind it: the acknowledgement asks for the dossier again and
+    `intake case` says « écarté par le service », but the receipt still said « document à vérifier », as if the
+    service would look at it again."""
+    from intake.core.completeness import DENIED, file_label
+
+    label = {"dossier": "dossier d'intention"}.get
+    assert file_label(None, False, {"dossier": DENIED}, label) == "pas une pièce du dossier"
+
