@@ -294,7 +294,12 @@ def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]]
     texts = {t.decode("ascii"): (s, e) for t, (s, e) in regions.items()}
     decoded: dict[int, bytes | tuple[int, int]] = {}
     for part in tree.walk():
-        # as the parser left it (core/parse.py: get_payload() of 8-bit text under an RFC 2231 charset raised)
+        # The payload as the parser left it, a private attribute on purpose: no public API returns it. On a
+        # multipart part get_payload() returns this same list, but on a leaf holding 8-bit bytes (kept as
+        # surrogateescapes) it returns a copy decoded by the part's charset with U+FFFD for what does not decode
+        # (writing that back with set_payload would destroy the bytes), and under an RFC 2231 charset
+        # (charset*=utf-8''...) it raises TypeError (Python 3.11 Message.get_payload); tests/unit/test_parse_large.py
+        # `test_a_token_restored_in_an_8bit_part_keeps_its_bytes`.
         payload = getattr(part, "_payload", None)
         if not isinstance(payload, str) or "INTAKE" not in payload:
             continue

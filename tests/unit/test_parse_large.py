@@ -71,3 +71,20 @@ def test_parsing_a_large_message_costs_a_few_times_its_size_not_eight():
         tracemalloc.stop()
     assert len(msg.attachments[1].content) == 8_000_004
     assert peak < 2 * len(raw)  # the decoded file (3/4 of the message) and little else; the stdlib alone: ~8x
+
+
+def test_a_token_restored_in_an_8bit_part_keeps_its_bytes():
+    """`_restore` reads the parser's private `_payload`: get_payload() would hand back an 8-bit part decoded with
+    U+FFFD in place of what does not decode, or raise under an RFC 2231 charset. A token found in such a part
+    (the structure was not what `_elide` took it for) gets its text back, and the part keeps its byte « é »."""
+    import email
+    import email.policy
+
+    region = b"QUJD"
+    for charset in (b"charset=us-ascii", b"charset*=utf-8''latin-1"):
+        raw = (b"Content-Type: text/plain; " + charset + b"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+               b"caf\xe9 INTAKEnX0Z\r\n" + region + b"\r\n")
+        tree = email.message_from_bytes(raw, policy=email.policy.compat32)
+        start = raw.index(region)
+        assert mimetree._restore(tree, raw, {b"INTAKEnX0Z": (start, start + len(region))}) == {}
+        assert b"caf\xe9 QUJD" in bytes(tree) and b"INTAKE" not in bytes(tree), bytes(tree)
