@@ -82,15 +82,17 @@ class Retried:
     reference: str  # the case it joined or opened, "" if none
 
 
-def list_quarantined(app: App, limit: int | None = None) -> list[Quarantined]:
-    """The quarantined messages, oldest first; the first `limit` of them (the console's page, during a flood)."""
+def list_quarantined(app: App) -> list[Quarantined]:
+    """The quarantined messages, oldest first."""
     with session(app.engine) as s:
-        return [_view(app, r) for r in ledger.quarantined(s, limit)]
+        return [_view(app, r) for r in ledger.quarantined(s)]
 
 
-def quarantined_count(app: App) -> int:
+def first_quarantined(app: App, limit: int) -> tuple[list[Quarantined], int]:
+    """The `limit` oldest quarantined messages (the console's page, during a flood) and how many there are."""
     with session(app.engine) as s:
-        return ledger.quarantined_count(s)
+        rows, total = ledger.quarantined_first(s, limit)
+        return [_view(app, r) for r in rows], total
 
 
 def space(app: App) -> str:

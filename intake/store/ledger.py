@@ -121,8 +121,16 @@ def copies_of(s: Session, row: Inbound) -> list[Inbound]:
                                              Inbound.fate == DUPLICATE, Inbound.id != row.id)))
 
 
-def quarantined(s: Session, limit: int | None = None) -> list[Inbound]:
-    return list(s.exec(select(Inbound).where(Inbound.fate == QUARANTINED).order_by(col(Inbound.id)).limit(limit)))
+def quarantined(s: Session) -> list[Inbound]:
+    return list(s.exec(select(Inbound).where(Inbound.fate == QUARANTINED).order_by(col(Inbound.id))))
+
+
+def quarantined_first(s: Session, limit: int) -> tuple[list[Inbound], int]:
+    """The `limit` oldest quarantined messages and how many the quarantine holds in all, in one query (the count
+    is a window over every row, taken before the limit): the console's page, during a flood."""
+    rows = s.exec(select(Inbound, func.count().over()).where(Inbound.fate == QUARANTINED)
+                  .order_by(col(Inbound.id)).limit(limit)).all()
+    return [row for row, _ in rows], (rows[0][1] if rows else 0)
 
 
 def quarantined_since(s: Session, since: datetime) -> list[Inbound]:

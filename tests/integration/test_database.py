@@ -349,3 +349,33 @@ def test_a_polled_application_commits_without_a_flush_and_its_mail_leaves_after_
     first_sent = next(i for i, (_, mails) in enumerate(commits) if mails)
     assert any(level == 1 for level, _ in commits[:first_sent])  # the filing: NORMAL
     assert commits[first_sent - 1][0] == 2, commits  # the claim just before the mail left: FULL
+
+
+@pytest.mark.both_databases
+def test_the_quarantines_first_page_and_its_total_come_from_one_query(backend, database, tmp_path):
+    """The console's quarantine page lists the oldest messages and says how many there are in all: one query
+    (a window count taken before the limit), not a second one that could count a quarantine grown meanwhile."""
+    from sqlalchemy import event
+
+    from intake.store import ledger
+
+    engine = engine_for(backend, database, tmp_path)
+    migrate(engine)
+    now = datetime.now(timezone.utc)
+    with session(engine) as s:
+        for uid in range(1, 6):
+            s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=uid, identity=f"mid:<{uid}@y>",
+                          internal_date=now, fate="quarantined" if uid != 3 else "ignored", created_at=now))
+        s.commit()
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with session(engine) as s:
+        rows, total = ledger.quarantined_first(s, 2)
+        assert ([r.uid for r in rows], total) == ([1, 2], 4)
+        assert len(statements) == 1, statements
+        assert ledger.quarantined_first(s, 10)[1] == 4
+    with session(engine) as s:
+        s.exec(text("UPDATE inbound SET fate = 'ignored'"))
+        s.commit()
+        assert ledger.quarantined_first(s, 2) == ([], 0)
+    engine.dispose()

@@ -34,8 +34,7 @@ def quarantine_list(ctx: Ctx):
     one go). `?de=ADDRESS` ticks that sender's messages, `?de=*` all of them; nothing runs in the page."""
     # as many as one dismissal takes, the oldest: a flood of thousands is not one page (nor a read of each one's
     # stored headers when its subject was not recorded)
-    rows = quarantine_cmd.list_quarantined(ctx.app, limit=quarantine_cmd.MAX_DISMISS)
-    total = quarantine_cmd.quarantined_count(ctx.app) if len(rows) == quarantine_cmd.MAX_DISMISS else len(rows)
+    rows, total = quarantine_cmd.first_quarantined(ctx.app, quarantine_cmd.MAX_DISMISS)
     senders = Counter(m.from_addr for m in rows if m.from_addr)
     chosen = ctx.request.query_params.get("de", "")
     ticked = {m.id for m in rows if chosen == "*" or (chosen and m.from_addr == chosen)}
