@@ -142,6 +142,7 @@ class Templates:
 def _read(directory: Path) -> _Snapshot:
     """Every template file, decoded (RulesError naming the first one that is not UTF-8 text)."""
     import jinja2
+    import markupsafe
 
     if not directory.is_dir():  # templates_dir mistyped in config.toml, or the folder never copied
         raise RulesError(str(directory), None, "dossier des modèles introuvable : vérifiez templates_dir dans "
@@ -169,8 +170,22 @@ def _read(directory: Path) -> _Snapshot:
             text, filename = sources[template]
             return text, filename, lambda: True
 
+    from intake.core.french import unbreakable
+
+    @jinja2.pass_eval_context
+    def finalize(eval_ctx, value):
+        """Every value an HTML template prints keeps its times, dates, amounts and telephone numbers on one line on
+        a phone's width (core/french.py `unbreakable`); text templates print theirs as they are (a plain-text mail
+        program wraps at spaces it chooses, and the text part must read the same in any of them)."""
+        if not eval_ctx.autoescape or not isinstance(value, str):
+            return value
+        glued = unbreakable(str(value))
+        return value if glued == value else (markupsafe.Markup(glued) if isinstance(value, markupsafe.Markup)
+                                             else glued)
+
     env = jinja2.Environment(
         loader=Loader(),
+        finalize=finalize,
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         keep_trailing_newline=True,

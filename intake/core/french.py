@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -45,3 +46,24 @@ def size(n: int) -> str:
     if n < 1_000_000_000:
         return f"{n / 1_000_000:.1f} Mo".replace(".", ",")
     return f"{n / 1_000_000_000:.2f} Go".replace(".", ",")  # 1,99 Go of 2,00 Go: a budget nearly spent shows
+
+
+NBSP = "\u00a0"  # the no-break space: « 14 h 05 », « 30 novembre 2026 », « 12 Ko », « 03 21 63 00 00 »
+_MONTH = "|".join(MONTHS)
+_TOGETHER = (  # what a line must not split, each space in it made a no-break one
+    re.compile(r"\b\d{1,2} h(?: \d{2})?\b"),  # a time: « 9 h », « 14 h 05 »
+    re.compile(rf"\b(?:\d{{1,2}}|1er) (?:{_MONTH})(?: \d{{4}})?\b"),  # a date: « 1er mai », « 30 novembre 2026 »
+    # an amount, a size: « 1 500 € », « 12,5 Mo », « 3 octets » (thousands in groups of three)
+    re.compile(r"\b\d{1,3}(?: \d{3})*(?:,\d+)? (?:€|euros?|Ko|Mo|Go|octets?|%)(?!\w)"),
+    # a telephone number: « 03 21 63 00 00 », « +33 3 21 63 00 00 », « +33 (0)3 21 63 00 00 »
+    re.compile(r"(?<![\w+])(?:0\d|\+\d{1,3} (?:\(0\))?\d)(?: \d{2}){4}(?!\w)"),
+)
+
+
+def unbreakable(text: str) -> str:
+    """`text` with the spaces inside a time, a date, an amount or a size and a telephone number made no-break
+    spaces, so that a narrow screen never puts « 14 h » at the end of a line and « 05 » on the next: what the
+    HTML mails show (adapters/templates.py applies it to every value an HTML template prints). Other spaces stay."""
+    for pattern in _TOGETHER:
+        text = pattern.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+    return text

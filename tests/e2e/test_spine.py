@@ -41,7 +41,13 @@ def test_a_complete_application_to_both_mailboxes_makes_one_case_and_one_acknowl
     assert ack["Message-ID"].startswith("<intake.") and ack["Message-ID"] != "<app-1@velo.example>"
     text = ack.get_body(("plain",)).get_content()
     assert case["reference"] in text and "Date de réception" in text and "03 21 63 00 00" in text
-    assert ack.get_body(("html",)) is not None
+    html = ack.get_body(("html",)).get_content()
+    # on a phone's width, the time and the telephone number stay on one line (no-break spaces); the text part, as
+    # written (a plain-text mail program wraps where it chooses)
+    when = re.search(r"à (\d\d)\xa0h\xa0(\d\d)</td>", html)
+    assert when and f"à {when[1]} h {when[2]}" in text, html
+    assert "03\xa021\xa063\xa000\xa000" in html and re.search(r"\d\xa0(janvier|février|mars|avril|mai|juin|juillet|"
+                                                          r"août|septembre|octobre|novembre|décembre)\xa0\d{4}", html)
 
 
 def test_an_incomplete_application_is_acknowledged_with_the_missing_pieces(intake):
