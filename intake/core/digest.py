@@ -202,7 +202,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         more = len(snap.failed_mails) - MAX_MAILS_LISTED
         others = french.count(more, "autre destinataire", "autres destinataires")
         failed_mails.append({"reference": ref(""), "to": others,
-                             "problem": "la liste complète : intake outbox list, ou la console (Envois en échec)"})
+                             "problem": "la liste complète : intake outbox list, ou la console (Envois à voir)"})
     # each quarantined message shows its sender's subject: a flood of them (anyone can send mail over a limit) would
     # fill the town's own digest with their words (the fifth attacker's review); listed as the failed mails are
     quarantined = [{"where": w, "what": without_links(what), "reason": labels.reason(r)}

@@ -125,7 +125,11 @@ def _staff_mail(ctx: Ctx) -> list:
 
 @page()
 def outbox_list(ctx: Ctx):
-    return ctx.render("outbox.html", rows=_staff_mail(ctx))
+    """The mail that needs staff: held back on purpose (an acknowledgement of old mail, over the day's limit), in
+    its own section, apart from the mail whose sending failed or was interrupted."""
+    rows = _staff_mail(ctx)
+    return ctx.render("outbox.html", held=[m for m in rows if m.status == HELD],
+                      failed=[m for m in rows if m.status != HELD])
 
 
 @page()

@@ -164,7 +164,7 @@ def test_an_acknowledgement_held_for_old_mail_is_sent_from_the_console_in_plain_
     assert received(intake, applicant) == []
 
     console.sign_in(page)
-    page.get_by_role("link", name=re.compile("Envois en échec")).click()
+    page.get_by_role("link", name=re.compile("Envois à voir")).click()
     page.get_by_role("link", name="accusé de réception").click()
     note = page.get_by_role("note")
     expect(note).to_contain_text("reçu 5 jours avant d'être relevé (plus de 72 h : il a peut-être déjà eu une réponse)")
@@ -175,6 +175,42 @@ def test_an_acknowledgement_held_for_old_mail_is_sent_from_the_console_in_plain_
     assert "Accusé de réception" in ack["Subject"]
 
 
+def test_held_mail_is_listed_apart_from_failed_mail_and_says_why_it_waits(console, page, applicant):
+    """An acknowledgement held on purpose (its message was five days old when first read) was listed under
+    « Envois en échec », beside a mail the applicant's server refused, as if it had failed too. It has its own
+    section, « Envois retenus », which says nothing failed and what sending does; the nav says « Envois à voir »."""
+    intake = console.intake
+    month_ago = (datetime.now(timezone.utc) - timedelta(days=30)).date().isoformat()
+    intake.config.write_text(re.sub(r"since = \S+", f"since = {month_ago}", intake.config.read_text()))
+    intake.deliver(samples.email(sender=f"Les Amis du Jardin <{applicant}>", to=[intake.nb],
+                                 subject="Candidature au label", attachments=[DOSSIER, LETTER, PHOTO]),
+                   intake.nb, when=datetime.now(timezone.utc) - timedelta(days=5))
+    refused = "marc.durand@perso.example"
+    intake.smtp.refuse_rcpt = lambda address: "550 5.1.1 Mailbox unavailable" if address == refused else None
+    intake.deliver(samples.email(sender=f"Marc Durand <{refused}>", to=[intake.nb], subject="Candidature au label",
+                                 attachments=[DOSSIER, LETTER, PHOTO]), intake.nb)
+    poll(intake)
+
+    console.sign_in(page)
+    page.get_by_role("link", name=re.compile("Envois à voir")).click()
+    expect(page.get_by_role("heading", name="Envois à voir", level=1)).to_be_visible()
+    held = page.get_by_role("region", name="Envois retenus", exact=True)
+    failed = page.get_by_role("region", name="Envois en échec", exact=True)
+    expect(held).to_contain_text(applicant)
+    expect(held).to_contain_text("il a peut-être déjà eu une réponse")
+    expect(held).to_contain_text("Rien n'a échoué. Si vous en envoyez un, il part tel quel au candidat")
+    expect(held).not_to_contain_text(refused)
+    expect(failed).to_contain_text(refused)
+    expect(failed).to_contain_text("550 5.1.1")
+    expect(failed).not_to_contain_text(applicant)
+
+    held.get_by_role("link", name="accusé de réception").click()
+    page.get_by_role("button", name="Envoyer", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(f"Accusé de réception à {applicant} : envoyé")
+    expect(held).to_contain_text("Aucun courriel retenu.")
+    expect(failed).to_contain_text(refused)
+
+
 def test_a_refused_acknowledgement_is_sent_again_from_the_console(console, page, applicant):
     intake = console.intake
     intake.smtp.refuse_rcpt = lambda address: "550 5.1.1 Mailbox unavailable" if address == applicant else None
@@ -183,7 +219,7 @@ def test_a_refused_acknowledgement_is_sent_again_from_the_console(console, page,
     intake.smtp.refuse_rcpt = None  # the applicant's server is fixed
 
     console.sign_in(page)
-    page.get_by_role("link", name=re.compile("Envois en échec")).click()
+    page.get_by_role("link", name=re.compile("Envois à voir")).click()
     page.get_by_role("link", name="accusé de réception").click()
     expect(page.get_by_role("note")).to_contain_text("550 5.1.1")
     page.get_by_role("button", name="Envoyer à nouveau").click()
