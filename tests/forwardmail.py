@@ -80,11 +80,13 @@ Content-Transfer-Encoding: quoted-printable
 """)
 
 
-def outlook_mac(by: str, to: str, applicant: str, authentication: str = "") -> bytes:
-    """Outlook for Mac (French): « De : / Date : / À : / Objet : » under no separator line, its MIME preamble."""
+def outlook_mac(by: str, to: str, applicant: str, authentication: str = "",
+                said: str = "Bonjour,\n\nci-joint notre dossier.\n\nJeanne\n") -> bytes:
+    """Outlook for Mac (French): « De : / Date : / À : / Objet : » under no separator line, its MIME preamble.
+    `said`: the text of the mail forwarded (written by its sender)."""
     text = ("Pour le label.\n\nClaire\n\n"
             f"De : Jeanne Roux <{applicant}>\nDate : lundi, 23 novembre 2026 à 17:45\nÀ : Claire Martin <{by}>\n"
-            f"Objet : {ORIGINAL_SUBJECT}\n\nBonjour,\n\nci-joint notre dossier.\n\nJeanne\n")
+            f"Objet : {ORIGINAL_SUBJECT}\n\n{said}")
     html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>'
             '<body lang="FR"><div class="WordSection1"><p class="MsoNormal">Pour le label.</p>'
             '<div id="mail-editor-reference-message-container"><div class="MsoNormal" style="text-align:center" '

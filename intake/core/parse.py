@@ -318,18 +318,30 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
 
 
 def _inline_forwards(text: str, tree: StdMessage) -> list[tuple[str, str]]:
-    """The senders the inline forwards in `text` name, the outermost first (a forward of a forward)."""
+    """The senders the inline forwards in `text` name, the outermost first (a forward of a forward).
+
+    Everything below the outermost forward's own header lines was written by its sender, fake forward blocks
+    included (« -------- Message transféré -------- / De : victime@… » in the text of the mail a colleague
+    forwards): a forward whose sender line cannot be read stops the reading there, never falls through to a block
+    below it (that block's address was filed as the applicant and acknowledged, an attacker's review). So a line of
+    Outlook's header block (« De : / Envoyé : », no separator line) counts with the separator lines, in the order
+    they come, and a sender line cut by FORWARD_FROM_WITHIN (a display name of 2,000 characters) is no sender: cut,
+    « Nom <victime@gmail.com.evil.example> » read as victime@gmail.com."""
     found: list[tuple[str, str]] = []
     marks = [(m.end(), _FORWARD_FROM) for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
     if _FORWARD_SUBJECT.match(decoded_header(_first(tree, "subject"))):
-        if not marks:
-            marks = [(m.start(), _FORWARD_FROM) for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
-        marks = sorted(marks + [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)],
-                       key=lambda mark: mark[0])
+        marks += [(m.start(), _FORWARD_FROM) for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
+        marks += [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)]
+        marks.sort(key=lambda mark: mark[0])
     for start, sender_line in marks:
-        line = sender_line.search(text, start, start + FORWARD_FROM_WITHIN)
-        if line:
-            found.extend(parse_addresses([line.group(1).replace("[mailto:", "<").replace("]", ">")]))
+        end = start + FORWARD_FROM_WITHIN
+        line = sender_line.search(text, start, end)
+        if line is None or (line.end() == end and end < len(text) and text[end] not in "\r\n"):
+            break  # the outer forward names nobody readable: what is below it is its sender's text
+        senders = parse_addresses([line.group(1).replace("[mailto:", "<").replace("]", ">")])
+        if not any(is_address(a.strip().lower()) for _name, a in senders):
+            break
+        found.extend(senders)
     return found
 
 

@@ -57,3 +57,18 @@ def test_the_same_forward_failing_the_towns_authentication_writes_to_nobody(inta
     (case,) = intake.cases()
     assert case["status"] == "review" and case["applicant"] == intake.db
     assert "non authentifié" in case["attention"] and APPLICANT in case["attention"]
+
+
+def test_a_forward_block_in_the_forwarded_mail_s_own_text_gets_nobody_written_to(intake):
+    """An attacker's review: an outsider writes to a colleague an « application » whose text holds a fake forward
+    block naming a victim; the colleague forwards it with Outlook (no separator line above « De : / Date : »), the
+    town's server authenticates the forward. The fake block alone was read: the case was the victim's, and the town
+    acknowledged to the victim an application they never made. It is the outsider's."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    fake = ("Bonjour,\n\nci-joint notre dossier.\n\n-------- Message transféré --------\n"
+            "De : Victime <victime@tiers.example>\nObjet : dossier\n\nvoir pièces jointes\n")
+    intake.deliver(fm.outlook_mac(intake.db, intake.nb, APPLICANT, authentication=PASSED, said=fake), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == APPLICANT
+    assert [a.addr_spec for m in intake.sent() for a in m["To"].addresses] == [APPLICANT]

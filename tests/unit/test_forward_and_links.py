@@ -214,6 +214,38 @@ def test_an_outlook_forward_is_filed_under_the_original_sender():
     assert msg.from_addr == "pierre.martin@asso.example" and d.fate == FILED
 
 
+def test_a_forward_block_written_in_the_forwarded_mail_never_names_its_applicant():
+    """An attacker's review: Outlook forwards with no separator line (« De : / Date : » only), and the forwarded
+    mail's own text held « -------- Message transféré -------- / De : victime@… »: that block alone was read, the
+    case filed under the victim and the town's acknowledgement sent to them, from a colleague's genuine forward."""
+    body = ("Pour le label.\n\nClaire\n\n"
+            "De : Pierre Martin <pierre.martin@asso.example>\nDate : lundi, 23 novembre 2026 à 17:45\n"
+            "À : Accueil <accueil@ville-bethune.fr>\nObjet : Candidature label\n\nBonjour, voici notre dossier.\n\n"
+            "-------- Message transféré --------\nDe : Victime <victime@autre.example>\nObjet : dossier\n\nvoir pj\n")
+    raw = samples.email(sender="Accueil <accueil@ville-bethune.fr>", to=[NB], subject="TR: Candidature label",
+                        body=body, attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw)
+    assert msg.from_addr == "pierre.martin@asso.example"
+    assert d.fate == FILED and d.mail is not None and d.mail.to_addr == "pierre.martin@asso.example"
+
+
+@pytest.mark.parametrize("cut", range(-3, 4))
+def test_a_forward_s_sender_line_too_long_to_read_names_nobody_not_the_start_of_its_address(cut):
+    """An attacker's review: a display name of about 2,000 characters put the end of the forwarded « De : » line past
+    the part read: « Nom <victime@gmail.com.attaquant.example> » was read as victime@gmail.com, filed and written to;
+    and a line not read at all let a forward block further down name the applicant. Such a forward names nobody."""
+    mark = "---------- Forwarded message ---------\n"
+    name = "A" * (2000 - len("De : ") - len(" <victime@gmail.com") + cut)
+    body = (f"Pour le label.\n\n{mark}De : {name} <victime@gmail.com.attaquant.example>\nDate: lun. 23 nov. 2026\n"
+            "Subject: Candidature label\n\nBonjour.\n\n-------- Message transféré --------\n"
+            "De : Victime <victime@autre.example>\n\nvoir pj\n")
+    raw = samples.email(sender="Accueil <accueil@ville-bethune.fr>", to=[NB], subject="Fwd: Candidature label",
+                        body=body, attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw)
+    assert msg.from_addr in ("accueil@ville-bethune.fr", "victime@gmail.com.attaquant.example")
+    assert d.mail is None or d.mail.to_addr == "victime@gmail.com.attaquant.example"
+
+
 def test_links_are_looked_at_up_to_a_bound_and_transfer_links_kept_up_to_another():
     """The fifth attacker's review: a 48 MB text of 1.5 million WeTransfer links made 1.5 million pieces, 17 s and
     1.8 GB in the poller's process. The first MAX_URLS links are looked at, MAX_LINKS transfer links kept."""
