@@ -299,15 +299,23 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     address: nothing in it is authenticated) then came first and was filed, acknowledged and answered as the
     applicant. A message forwarded as an attachment has no inline forward of its own: its sender comes first, and
     a forward block written in its text comes after it."""
-    found = _inline_forwards(_own_text(tree), tree)
+    own = _own_text(tree)
+    found = _inline_forwards(own, tree)
+    attached: list[tuple[str, str]] = []
     for part in parts:
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
             for inner in part.get_payload() if part.is_multipart() else []:
-                found.extend(parse_addresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
+                attached.extend(parse_addresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
     for content in islice(_outlook_items(attachments, raw), MAX_FORWARDS):
         sender = msg_sender(content)
         if sender is not None:
-            found.append(sender)
+            attached.append(sender)
+    if attached and not found:
+        # Outlook's « De : / Envoyé : » block (no separator line) under a subject staff rewrote (no « TR: »): the
+        # mail it forwards inline is that sender's, and the .eml attached to it too (its `From`, anyone's address,
+        # was filed and acknowledged: an attacker's review)
+        found = _inline_forwards(own, tree, blocks=True)
+    found.extend(attached)
     found.extend(_inline_forwards(text or "", tree))
     out = []
     for name, addr in found:
@@ -317,7 +325,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     return tuple(dict.fromkeys(out))
 
 
-def _inline_forwards(text: str, tree: StdMessage) -> list[tuple[str, str]]:
+def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False) -> list[tuple[str, str]]:
     """The senders the inline forwards in `text` name, the outermost first (a forward of a forward).
 
     Everything below the outermost forward's own header lines was written by its sender, fake forward blocks
@@ -326,10 +334,11 @@ def _inline_forwards(text: str, tree: StdMessage) -> list[tuple[str, str]]:
     below it (that block's address was filed as the applicant and acknowledged, an attacker's review). So a line of
     Outlook's header block (« De : / Envoyé : », no separator line) counts with the separator lines, in the order
     they come, and a sender line cut by FORWARD_FROM_WITHIN (a display name of 2,000 characters) is no sender: cut,
-    « Nom <victime@gmail.com.evil.example> » read as victime@gmail.com."""
+    « Nom <victime@gmail.com.evil.example> » read as victime@gmail.com. `blocks`: Outlook's and Apple's blocks are
+    read whatever the subject says."""
     found: list[tuple[str, str]] = []
     marks = [(m.end(), _FORWARD_FROM) for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
-    if _FORWARD_SUBJECT.match(decoded_header(_first(tree, "subject"))):
+    if blocks or _FORWARD_SUBJECT.match(decoded_header(_first(tree, "subject"))):
         marks += [(m.start(), _FORWARD_FROM) for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
         marks += [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)]
         marks.sort(key=lambda mark: mark[0])

@@ -246,6 +246,27 @@ def test_a_forward_s_sender_line_too_long_to_read_names_nobody_not_the_start_of_
     assert d.mail is None or d.mail.to_addr == "victime@gmail.com.attaquant.example"
 
 
+def test_a_mail_attached_to_the_mail_a_colleague_forwards_under_a_subject_of_their_own_is_not_its_applicant():
+    """An attacker's review: Outlook forwards with no separator line, and the colleague wrote a subject of their own
+    (no « TR: »): the block was not read, and the .eml the outsider had attached to their mail (« From: victime@… »,
+    written by the outsider) named the applicant: filed under the victim, acknowledged to them."""
+    import email as email_pkg
+    import email.policy
+
+    inner = samples.email(sender="Victime <victime@autre.example>", to=["accueil@ville-bethune.fr"], subject="dossier",
+                          attachments=[("courrier maire.pdf", samples.pdf("l"), "application/pdf")])
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = "Accueil <accueil@ville-bethune.fr>", NB, "Candidature de M. Martin"
+    outer.set_content("Pour le label.\n\nClaire\n\nDe : Pierre Martin <pierre.martin@asso.example>\n"
+                      "Envoyé : lundi 23 novembre 2026 17:45\nÀ : Accueil <accueil@ville-bethune.fr>\n"
+                      "Objet : Candidature label\n\nBonjour, voici notre dossier.\n")
+    outer.add_attachment(samples.pdf(), maintype="application", subtype="pdf", filename="dossier.pdf")
+    outer.add_attachment(email_pkg.message_from_bytes(inner, policy=email.policy.default))
+    msg, d = run(outer.as_bytes())
+    assert msg.from_addr == "pierre.martin@asso.example"
+    assert d.mail is not None and d.mail.to_addr == "pierre.martin@asso.example"
+
+
 def test_links_are_looked_at_up_to_a_bound_and_transfer_links_kept_up_to_another():
     """The fifth attacker's review: a 48 MB text of 1.5 million WeTransfer links made 1.5 million pieces, 17 s and
     1.8 GB in the poller's process. The first MAX_URLS links are looked at, MAX_LINKS transfer links kept."""
