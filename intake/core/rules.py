@@ -17,6 +17,7 @@ from intake.core.links import is_host_name
 from intake.core.retention import Retention
 from intake.core.text import fold
 from intake.core.tomlcheck import KeyPath, Locator, Table, load_toml
+from intake.core.trust import domain_of
 from intake.errors import RulesError
 
 FILENAME_POINTS, WORD_POINTS, REGEX_POINTS = 3, 1, 2
@@ -77,14 +78,17 @@ class Rules:
     link_hosts: tuple[str, ...] = ()  # file-transfer sites whose links count as `link_kind`
     link_kind: str = ""
     notice_domains: tuple[str, ...] = ()  # domains whose robots send transfer notices (core/transfer.py)
-    forwarders: tuple[str, ...] = ()  # folded glob patterns of addresses whose forwards are filed
+    forwarders: tuple[str, ...] = ()  # lower-case glob patterns of addresses whose forwards are filed
     fields: tuple[FieldRule, ...] = ()  # rules/fields.toml (core/fields.py)
     retention: Retention | None = None  # rules/retention.toml (core/retention.py)
 
     def is_forwarder(self, address: str) -> bool:
-        """`address` is one of the town's addresses the rules name (`forwarders`)."""
-        folded = fold(address)
-        return any(fnmatchcase(folded, p) for p in self.forwarders)
+        """`address` is one of the town's addresses the rules name (`forwarders`): compared without regard to case
+        only, never folded as file names are (`fold` made `*@ville-bethune.fr` match `x@ville--bethune.fr` and
+        `x@ville-béthune.fr`, domains anyone can register: their mail was the town's, an attacker's review)."""
+        local, _, domain = address.strip().lower().rpartition("@")
+        lowered = f"{local}@{domain_of(domain)}"  # a Unicode domain as the ASCII name mail is delivered to
+        return any(fnmatchcase(lowered, p) for p in self.forwarders)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -146,7 +150,7 @@ def parse_rules(filename: str, text: str) -> Rules:
     return Rules(
         kinds=kinds,
         subject_words=tuple(fold(w) for w in where.strings(application, "subject_words", ["application"])),
-        forwarders=tuple(fold(w) for w in where.strings(application, "forwarders", ["application"])),
+        forwarders=tuple(w.strip().lower() for w in where.strings(application, "forwarders", ["application"])),
         inline_image_min_size=where.size(attachments, "inline_image_min_size", ["attachments"], 20000),
         shown_image_min_size=where.size(attachments, "shown_image_min_size", ["attachments"], 50000),
         shown_image_min_side=where.size(attachments, "shown_image_min_side", ["attachments"], 400, "pixels"),

@@ -267,6 +267,23 @@ def test_a_mail_attached_to_the_mail_a_colleague_forwards_under_a_subject_of_the
     assert d.mail is not None and d.mail.to_addr == "pierre.martin@asso.example"
 
 
+@pytest.mark.parametrize("look_alike", ["x@ville--bethune.fr", "x@ville-béthune.fr", "x@ville_bethune.fr"])
+def test_a_domain_that_only_looks_like_the_town_s_is_no_town_address(look_alike):
+    """An attacker's review: `forwarders = ["*@ville-bethune.fr"]` was matched on folded text (accents, dashes and
+    underscores as for file names): ville--bethune.fr and ville-béthune.fr, which anyone can register, were town
+    addresses. A colleague forwarding an outsider's mail from one of them skipped it as a colleague's and filed the
+    case under the address of a forward block the outsider wrote below it, acknowledged there."""
+    assert not RULES.is_forwarder(look_alike) and RULES.is_forwarder("Claire.Martin@Ville-Bethune.FR")
+    assert RULES.is_forwarder("claire.martin@ville-bethune.ｆｒ")  # full-width letters: the same domain (IDNA)
+    body = (f"Pour toi.\n\n---------- Forwarded message ---------\nDe : Service Smart City <{look_alike}>\n"
+            "Date: lun. 23 nov. 2026\nSubject: Candidature label\n\nBonjour, je vous transmets la candidature.\n\n"
+            "---------- Forwarded message ---------\nDe : Victime <victime@autre.example>\nDate: lun.\n\nvoir pj\n")
+    raw = samples.email(sender="Accueil <accueil@ville-bethune.fr>", to=[NB], subject="Fwd: Candidature label",
+                        body=body, attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw)
+    assert msg.from_addr != "victime@autre.example" and (d.mail is None or d.mail.to_addr != "victime@autre.example")
+
+
 def test_links_are_looked_at_up_to_a_bound_and_transfer_links_kept_up_to_another():
     """The fifth attacker's review: a 48 MB text of 1.5 million WeTransfer links made 1.5 million pieces, 17 s and
     1.8 GB in the poller's process. The first MAX_URLS links are looked at, MAX_LINKS transfer links kept."""
