@@ -60,6 +60,13 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         return Forward(msg, sender=sender)
     if not evidence.trusted:
         return Forward(msg, claimed_by=msg.from_addr, quoted=original, evidence=evidence.why, sender=sender)
+    if not any(a in watched for a in (*msg.to, *msg.cc)):
+        # the town's mail, authenticated, but written to someone else: a colleague's reply to an outsider, which
+        # quoted the outsider's text (a forward block naming anyone) and carried a blank form, sent on by the
+        # outsider byte for byte (its DKIM signature still passes; its copy is in the Sent folder)
+        return Forward(msg, claimed_by=msg.from_addr, quoted=original, sender=sender,
+                       evidence=f"{evidence.why}, mais il n'est adressé (À, Cc) à aucune boîte surveillée : un "
+                                "courriel de la ville écrit à quelqu'un d'autre, qui a pu le renvoyer tel quel")
     as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, from_others=(), reply_to="",
                                   to=(mailbox_address,), cc=())
     return Forward(as_sent, by=msg.from_addr, quoted=original, evidence=evidence.why)

@@ -338,10 +338,12 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False) -> list[
     read whatever the subject says."""
     found: list[tuple[str, str]] = []
     marks = [(m.end(), _FORWARD_FROM) for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
-    if blocks or _FORWARD_SUBJECT.match(decoded_header(_first(tree, "subject"))):
+    forward = blocks or bool(_FORWARD_SUBJECT.match(decoded_header(_first(tree, "subject"))))
+    if forward or marks:  # in a reply, Outlook's block above a forward block quotes the mail that held it
         marks += [(m.start(), _FORWARD_FROM) for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
+    if forward:
         marks += [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)]
-        marks.sort(key=lambda mark: mark[0])
+    marks.sort(key=lambda mark: mark[0])
     for start, sender_line in marks:
         end = start + FORWARD_FROM_WITHIN
         line = sender_line.search(text, start, end)

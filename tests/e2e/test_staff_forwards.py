@@ -72,3 +72,28 @@ def test_a_forward_block_in_the_forwarded_mail_s_own_text_gets_nobody_written_to
     (case,) = intake.cases()
     assert case["applicant"] == APPLICANT
     assert [a.addr_spec for m in intake.sent() for a in m["To"].addresses] == [APPLICANT]
+
+
+def test_the_town_s_reply_to_an_outsider_sent_back_by_them_is_acknowledged_to_nobody(intake):
+    """An attacker's review: a colleague answered an outsider's question with Outlook (« De : / Envoyé : » above the
+    quoted question, which held a fake forward block naming a victim) and attached the blank dossier; the outsider
+    sent that reply, byte for byte, to a watched mailbox, where its DKIM signature passed again. It was a trusted
+    forward of the victim's application: filed under the victim, who was acknowledged. Addressed to no watched
+    mailbox, the town's own mail is no forward: filed for staff, nobody written to."""
+    from intake.commands import samples
+
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    outsider = "pierre.martin@asso.example"
+    body = ("Bonjour,\n\nVoici le formulaire à remplir.\n\nDaniel\n\n"
+            f"De : Pierre Martin <{outsider}>\nEnvoyé : lundi 23 novembre 2026 17:45\nÀ : {intake.db}\n"
+            "Objet : Question label\n\nBonjour, une question.\n\n-------- Message transféré --------\n"
+            "De : Victime <victime@tiers.example>\nObjet : dossier\n\nvoir pièces jointes\n")
+    reply = samples.email(sender=f"Daniel <{intake.db}>", to=[outsider], subject="RE: Question label", body=body,
+                          attachments=[("Dossier d'intention.docx", samples.docx("Dossier d'intention\nProjet"),
+                                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")])
+    intake.deliver(f"Authentication-Results: {PASSED}\r\n".encode() + reply, intake.nb)
+    intake.poll()
+    assert intake.smtp.messages == []
+    (case,) = intake.cases()
+    assert case["applicant"] == intake.db and case["status"] == "review"
+    assert "aucune boîte surveillée" in case["attention"], case["attention"]

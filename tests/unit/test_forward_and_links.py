@@ -284,6 +284,34 @@ def test_a_domain_that_only_looks_like_the_town_s_is_no_town_address(look_alike)
     assert msg.from_addr != "victime@autre.example" and (d.mail is None or d.mail.to_addr != "victime@autre.example")
 
 
+def _reply_quoting_a_fake_forward(to: list[str], cc: list[str] = ()) -> bytes:
+    """A colleague's Outlook reply (« RE: », « De : / Envoyé : » above the text it quotes) to an outsider whose
+    question held a fake forward block naming a victim; the blank form attached."""
+    body = ("Bonjour,\n\nVoici le formulaire à remplir.\n\nNicolas\n\n"
+            "De : Pierre Martin <pierre.martin@asso.example>\nEnvoyé : lundi 23 novembre 2026 17:45\n"
+            f"À : {NB}\nObjet : Question label\n\nBonjour, une question.\n\n"
+            "-------- Message transféré --------\nDe : Victime <victime@autre.example>\nObjet : dossier\n\nvoir pj\n")
+    return samples.email(sender=f"Nicolas Bataillon <{NB}>", to=to, cc=list(cc), subject="RE: Question label",
+                         body=body, attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+
+
+def test_the_town_s_mail_to_an_outsider_sent_back_by_them_is_no_forward_of_anyone():
+    """An attacker's review: staff answered an outsider's question (quoting it, with a fake forward block naming a
+    victim) and attached the blank form; the outsider sent that reply, byte for byte, to the watched mailbox: its
+    DKIM signature still passed (and its copy was in the Sent folder), it was a trusted forward of the victim's
+    application, acknowledged to the victim. The town's mail addressed to no watched mailbox is no forward."""
+    msg, d = run(_reply_quoting_a_fake_forward(to=["pierre.martin@asso.example"]))
+    assert msg.from_addr == NB and d.mail is None
+
+
+def test_in_a_colleague_s_reply_the_quoted_mail_s_forward_block_names_nobody():
+    """The same reply sent with the watched mailbox in copy: the forward block was read alone, the quoted
+    outsider's own block (Outlook's « De : / Envoyé : ») not at all; now it comes first, as it does in the text."""
+    msg, d = run(_reply_quoting_a_fake_forward(to=["pierre.martin@asso.example"], cc=[DB]))
+    assert msg.from_addr == "pierre.martin@asso.example"
+    assert d.mail is None or d.mail.to_addr == "pierre.martin@asso.example"
+
+
 def test_links_are_looked_at_up_to_a_bound_and_transfer_links_kept_up_to_another():
     """The fifth attacker's review: a 48 MB text of 1.5 million WeTransfer links made 1.5 million pieces, 17 s and
     1.8 GB in the poller's process. The first MAX_URLS links are looked at, MAX_LINKS transfer links kept."""
