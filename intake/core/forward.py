@@ -67,6 +67,6 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         return Forward(msg, claimed_by=msg.from_addr, quoted=original, sender=sender,
                        evidence=f"{evidence.why}, mais il n'est adressé (À, Cc) à aucune boîte surveillée : un "
                                 "courriel de la ville écrit à quelqu'un d'autre, qui a pu le renvoyer tel quel")
-    as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, from_others=(), reply_to="",
-                                  to=(mailbox_address,), cc=())
+    as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, from_others=(), from_encoded=False,
+                                  reply_to="", to=(mailbox_address,), cc=())
     return Forward(as_sent, by=msg.from_addr, quoted=original, evidence=evidence.why)

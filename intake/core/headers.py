@@ -210,6 +210,13 @@ def parse_addresses(values: Iterable[object]) -> list[tuple[str, str]]:
     return getaddresses(plain, strict=False) if _STRICT else getaddresses(plain)
 
 
+def encoded_only(tree: StdMessage, name: str) -> bool:
+    """Whether the header's addresses are readable only once its encoded words (RFC 2047) are decoded
+    (`From: =?utf-8?q?jeanne=40x.example?=`): no mail server reads an address there, so none checked it."""
+    values = _raw(tree, name)
+    return bool(values) and not any(is_address(a.strip().lower()) for _, a in parse_addresses(values))
+
+
 def _addresses(tree: StdMessage, name: str) -> list[tuple[str, str]]:
     values = _raw(tree, name)
     out = []

@@ -75,6 +75,7 @@ class Message:
     forwarded_from: tuple[tuple[str, str], ...] = ()  # (name, address) of forwarded messages' senders
     flags: tuple[Flag, ...] = ()  # what the structure hid (forwards nested too deep...)
     from_others: tuple[str, ...] = ()  # the `From` addresses after the first (lower-case): rare, and suspect
+    from_encoded: bool = False  # the `From` address readable only inside an encoded word (RFC 2047): no server read it
 
     def header(self, name: str) -> str:
         """First value of a header, "" when absent."""

@@ -69,5 +69,6 @@ def _a_person(address: str, service_domain: str, rules: Rules, watched: frozense
 def as_person(msg: Message, notice: Notice) -> Message:
     """The notice as the message of the person it names: from that address, without the robot's headers."""
     headers = {k: v for k, v in msg.headers.items() if k not in ROBOT_HEADERS}
-    return dataclasses.replace(msg, from_addr=notice.person, from_name="", from_others=(), reply_to="",
+    return dataclasses.replace(msg, from_addr=notice.person, from_name="", from_others=(), from_encoded=False,
+                               reply_to="",
                                return_path=None, headers=headers)

@@ -216,6 +216,15 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
     passed = _passes(word.results, domain, settings)
     if passed:
         return SenderCheck(PASS, f"{word.source} : {passed}")
+    # an address no mail server reads as one (inside an encoded word), or a domain written in other letters than its
+    # own (full-width `ｇｍａｉｌ.com`, which IDNA delivers to gmail.com): the server checked another domain, or none,
+    # and found no DMARC policy; anyone could write an applicant's address so, and join their case
+    disguise = ("lisible seulement une fois décodée (mot encodé RFC 2047)" if msg.from_encoded
+                else f"écrite en d'autres caractères que son domaine {domain}" if _disguised(msg.from_addr, domain)
+                else "")
+    if disguise:
+        return SenderCheck(FAIL, f"adresse d'expéditeur (From) {disguise} : {word.source} n'a pas pu la vérifier "
+                                 f"({_shown(word.results)})")
     # intake reads the first `From` address; a server's DMARC check may have read another (a FAIL above), or
     # none (RFC 7489 §6.6.1 leaves it to the receiver: OpenDMARC, unless told to refuse such mail, gives no
     # result), and then a forger of a domain with a DMARC policy, adding an address of their own, was not told
@@ -257,6 +266,14 @@ def _passes(results: Iterable[_Result], domain: str, settings: TrustSettings) ->
                     domain_of(value) if method == "spf" else value, domain):
                 return r.shown(prop)
     return ""
+
+
+def _disguised(address: str, domain: str) -> bool:
+    """A domain written in other characters than ASCII that is an ASCII domain all the same (IDNA maps full-width
+    letters to theirs): not an internationalized domain (`xn--…`), a disguise."""
+    written = address.rpartition("@")[2]
+    return not written.isascii() and domain.isascii() and not any(label.startswith("xn--")
+                                                                   for label in domain.split("."))
 
 
 def _shown(results: tuple[_Result, ...]) -> str:

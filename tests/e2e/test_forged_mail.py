@@ -12,6 +12,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
@@ -157,6 +158,30 @@ def test_a_forger_adding_an_address_of_their_own_domain_to_from_is_not_taken_for
     (other,) = [c for r, c in cases.items() if r != ref]
     assert other["status"] == "review" and "plusieurs adresses d'expéditeur" in other["attention"]
     assert len(intake.inbox(vera)) == 1  # only the real acknowledgement
+
+@pytest.mark.parametrize("written", ["encoded", "full-width"])
+def test_an_applicant_s_address_no_server_could_check_is_not_taken_for_the_applicant(intake, people, written):
+    """An attacker's review: `From: =?utf-8?q?vera=40example.test?=` is no address to a mail server (an encoded word
+    is a display name), so its DMARC check found no domain and said nothing; intake decoded it and read Vera's
+    address: the attacker's letter joined her case. Full-width letters in the domain (`ｅｘａｍｐｌｅ.test`) are
+    another domain to the server's DMARC check (no policy) and the same one to IDNA, where our mail would go."""
+    vera = people["vera"]
+    ref = _vera_applied(intake, vera)
+    local, _, domain = vera.partition("@")
+    sender = (f"=?utf-8?q?{local}=40{domain}?=" if written == "encoded"
+              else f"Vera <{local}@{''.join(chr(ord(c) + 0xFEE0) if c.isalpha() else c for c in domain)}>")
+    attack = samples.email(sender="Vera <placeholder@evil.example>", to=[intake.nb], subject=f"RE: Accusé [{ref}]",
+                           attachments=[LETTER])
+    attack = attack.replace(b"From: Vera <placeholder@evil.example>", f"From: {sender}".encode())
+    intake.deliver(on_top(attack, town_says("spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example")),
+                   intake.nb)
+    intake.poll()
+    cases = {c["reference"]: c for c in intake.cases()}
+    assert cases[ref]["status"] == "incomplete" and cases[ref]["messages"] == 1  # untouched
+    (other,) = [c for r, c in cases.items() if r != ref]
+    assert other["status"] == "review" and "n'a pas pu la vérifier" in other["attention"], other["attention"]
+    assert len(intake.inbox(vera)) == 1  # only the real acknowledgement
+
 
 # ------------------------------------------------------------------------------------------------ S7
 def test_forged_applications_neither_relay_mail_nor_silence_the_real_one(intake, people):

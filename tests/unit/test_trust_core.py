@@ -97,3 +97,21 @@ def test_terminal_text_loses_every_escape_and_control_sequence():
 ])
 def test_the_greeting_uses_a_name_from_the_dossier_or_none(contact, name):
     assert greeting_name({"contact": contact}) == name
+
+
+@pytest.mark.parametrize("sender, verdict", [
+    ("=?utf-8?q?jeanne=40gmail.com?=", "fail"),  # an encoded word: a display name to every mail server
+    ("=?utf-8?b?SmVhbm5lIDxqZWFubmVAZ21haWwuY29tPg==?=", "fail"),  # « Jeanne <jeanne@gmail.com> », encoded whole
+    ("Jeanne <jeanne@ｇｍａｉｌ.com>", "fail"),  # full-width letters: gmail.com to IDNA, another domain to DMARC
+    ("=?utf-8?q?Jos=C3=A9?= <jeanne@gmail.com>", ""),  # an encoded name, a plain address: as the server read it
+    ("Jeanne <jeanne@exämple.com>", ""),  # an internationalized domain (xn--exmple-cua.com) is no disguise
+])
+def test_an_applicant_s_address_no_server_could_read_is_not_authenticated(sender, verdict):
+    """An attacker's review: a `From` address readable only once decoded (RFC 2047), or written in full-width
+    letters, is not what the town's server checked (it found no domain, or one without a DMARC policy): without a
+    pass for it, it is a forgery's, whatever domain it names."""
+    from intake.core.trust import sender_check
+
+    msg = parse_message(f"Authentication-Results: mx.ville-bethune.fr; spf=pass smtp.mailfrom=x@evil.example\r\n"
+                        f"From: {sender}\r\nTo: {NB}\r\nSubject: Candidature\r\n\r\nx\r\n".encode())
+    assert msg.from_addr.startswith("jeanne@") and sender_check(msg, TOWN).verdict == verdict
