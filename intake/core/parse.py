@@ -276,6 +276,10 @@ _HEADER_BLOCK = re.compile(
     r"^[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\r\n]*\r?\n"
     r"[^\S\r\n]*\*?(?:envoy[ée]|sent|date)[^\S\r\n]*(?:\*[^\S\r\n]*)?:", re.IGNORECASE | re.MULTILINE)
 _FORWARD_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:tr|fwd?|wg)[^\S\r\n]*:", re.IGNORECASE)
+# A reply (« RE: », « AW: », « SV: »...) quotes the mail it answers, whatever that mail's text held: a forward block in
+# it is the quoted sender's writing (HTML-only replies and Outlook's quote it without « > »), never the town's forward
+_REPLY_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:re|aw|sv|antw|r[ée]f)[^\S\r\n]*:",
+                            re.IGNORECASE)
 # Apple Mail quotes what it forwards, in a message whose subject says it is a forward (« Fwd: »): on a Mac the whole
 # block ("> Début du message réexpédié :", "> De: ..."), on an iPhone or iPad the forwarded header lines under its
 # own line ("Début du message réexpédié :", then "> De: ..."). One level of quoting only: a reply quoting a forward
@@ -339,23 +343,36 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False) -> list[
     « Nom <victime@gmail.com.evil.example> » read as victime@gmail.com. `blocks`: Outlook's and Apple's blocks are
     read whatever the subject says."""
     found: list[tuple[str, str]] = []
+    subject = decoded_header(_first(tree, "subject"))
+    forward = blocks or bool(_FORWARD_SUBJECT.match(subject))
+    if not forward and _REPLY_SUBJECT.match(subject):
+        return found
     marks = [(m.end(), _FORWARD_FROM) for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
-    forward = blocks or bool(_FORWARD_SUBJECT.match(decoded_header(_first(tree, "subject"))))
     if forward or marks:  # in a reply, Outlook's block above a forward block quotes the mail that held it
         marks += [(m.start(), _FORWARD_FROM) for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
     if forward:
         marks += [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)]
-    marks.sort(key=lambda mark: mark[0])
-    for start, sender_line in marks:
-        end = start + FORWARD_FROM_WITHIN
-        line = sender_line.search(text, start, end)
-        if line is None or (line.end() == end and end < len(text) and text[end] not in "\r\n"):
+    readers: dict[int, list[re.Pattern[str]]] = {}  # one mark may be read two ways (Apple's: « > De: » quoted)
+    for start, sender_line in sorted(marks, key=lambda mark: mark[0]):
+        readers.setdefault(start, []).append(sender_line)
+    for start, ways in readers.items():
+        senders = next(filter(None, (_sender_at(text, start, way) for way in ways)), None)
+        if senders is None:
             break  # the outer forward names nobody readable: what is below it is its sender's text
-        senders = parse_addresses([line.group(1).replace("[mailto:", "<").replace("]", ">")])
-        if not any(is_address(a.strip().lower()) for _name, a in senders):
-            break
         found.extend(senders)
     return found
+
+
+def _sender_at(text: str, start: int, sender_line: re.Pattern[str]) -> list[tuple[str, str]]:
+    """The senders the first sender line within FORWARD_FROM_WITHIN of `start` names; [] when there is none, when the
+    line runs past that window (cut, « Nom <victime@gmail.com.evil.example> » read as victime@gmail.com), or when it
+    names no address."""
+    end = start + FORWARD_FROM_WITHIN
+    line = sender_line.search(text, start, end)
+    if line is None or (line.end() == end and end < len(text) and text[end] not in "\r\n"):
+        return []
+    senders = parse_addresses([line.group(1).replace("[mailto:", "<").replace("]", ">")])
+    return senders if any(is_address(a.strip().lower()) for _name, a in senders) else []
 
 
 def _own_text(tree: StdMessage) -> str:

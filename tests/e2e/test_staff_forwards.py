@@ -78,8 +78,8 @@ def test_the_town_s_reply_to_an_outsider_sent_back_by_them_is_acknowledged_to_no
     """An attacker's review: a colleague answered an outsider's question with Outlook (« De : / Envoyé : » above the
     quoted question, which held a fake forward block naming a victim) and attached the blank dossier; the outsider
     sent that reply, byte for byte, to a watched mailbox, where its DKIM signature passed again. It was a trusted
-    forward of the victim's application: filed under the victim, who was acknowledged. Addressed to no watched
-    mailbox, the town's own mail is no forward: filed for staff, nobody written to."""
+    forward of the victim's application: filed under the victim, who was acknowledged. A reply's own text names no
+    forward; and the town's mail addressed to no watched mailbox is no trusted forward (tests/unit)."""
     from intake.commands import samples
 
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
@@ -94,6 +94,4 @@ def test_the_town_s_reply_to_an_outsider_sent_back_by_them_is_acknowledged_to_no
     intake.deliver(f"Authentication-Results: {PASSED}\r\n".encode() + reply, intake.nb)
     intake.poll()
     assert intake.smtp.messages == []
-    (case,) = intake.cases()
-    assert case["applicant"] == intake.db and case["status"] == "review"
-    assert "aucune boîte surveillée" in case["attention"], case["attention"]
+    assert all(c["applicant"] != "victime@tiers.example" for c in intake.cases())

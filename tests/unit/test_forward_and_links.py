@@ -302,14 +302,43 @@ def test_the_town_s_mail_to_an_outsider_sent_back_by_them_is_no_forward_of_anyon
     application, acknowledged to the victim. The town's mail addressed to no watched mailbox is no forward."""
     msg, d = run(_reply_quoting_a_fake_forward(to=["pierre.martin@asso.example"]))
     assert msg.from_addr == NB and d.mail is None
+    # a forward, this time: staff passed the outsider's mail on to someone outside (« TR: »), who sent it back
+    raw = samples.email(sender=f"Nicolas Bataillon <{NB}>", to=["partenaire@externe.example"],
+                        subject="TR: Candidature label", body="Est-ce votre association ?\n\n-------- Message "
+                        "transféré --------\nDe : Victime <victime@autre.example>\nObjet : dossier\n\nvoir pj\n",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw)
+    assert msg.from_addr == NB and d.mail is None and "aucune boîte surveillée" in d.reason
 
 
 def test_in_a_colleague_s_reply_the_quoted_mail_s_forward_block_names_nobody():
-    """The same reply sent with the watched mailbox in copy: the forward block was read alone, the quoted
-    outsider's own block (Outlook's « De : / Envoyé : ») not at all; now it comes first, as it does in the text."""
+    """The same reply sent with the watched mailbox in copy: the forward block, quoted without « > » (Outlook), was
+    read as the colleague's forward of the victim's application. A reply's own text names no forward."""
     msg, d = run(_reply_quoting_a_fake_forward(to=["pierre.martin@asso.example"], cc=[DB]))
-    assert msg.from_addr == "pierre.martin@asso.example"
-    assert d.mail is None or d.mail.to_addr == "pierre.martin@asso.example"
+    assert msg.from_addr == NB and d.mail is None
+
+
+def test_in_an_html_only_reply_the_quoted_mail_s_forward_block_names_nobody():
+    """Thunderbird's « HTML only » reply quotes in a <blockquote>: its text, read from the HTML, has no « > »; the
+    outsider's forward block named the victim, filed and acknowledged."""
+    html = ("<p>Voici le formulaire.</p><div class=\"moz-cite-prefix\">Le 23/11/2026 à 17:45, Pierre a écrit&nbsp;:"
+            "</div><blockquote type=\"cite\"><p>Bonjour</p><p>-------- Message transféré --------<br>"
+            "De : Victime &lt;victime@autre.example&gt;<br>Objet : dossier</p></blockquote>")
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Cc"] = f"Nicolas <{NB}>", "pierre.martin@asso.example", DB
+    outer["Subject"] = "Re: Question label"
+    outer.set_content(html, subtype="html")
+    outer.add_attachment(samples.pdf(), maintype="application", subtype="pdf", filename="dossier.pdf")
+    msg, d = run(outer.as_bytes())
+    assert msg.from_addr == NB and d.mail is None
+
+
+def test_a_forward_of_a_reply_still_names_the_applicant():
+    """« TR: RE: » is a forward: its block is read."""
+    raw = staff_forward("TR: RE: Candidature label", "---------- Forwarded message ---------\nDe : Marie "
+                        "<marie@asso.example>\nDate : lun.\n\nVoici notre dossier.")
+    msg, _d = run(raw)
+    assert msg.from_addr == "marie@asso.example"
 
 
 def test_links_are_looked_at_up_to_a_bound_and_transfer_links_kept_up_to_another():
