@@ -278,7 +278,7 @@ _HEADER_BLOCK = re.compile(
 _FORWARD_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:tr|fwd?|wg)[^\S\r\n]*:", re.IGNORECASE)
 # A reply (« RE: », « AW: », « SV: »...) quotes the mail it answers, whatever that mail's text held: a forward block in
 # it is the quoted sender's writing (HTML-only replies and Outlook's quote it without « > »), never the town's forward
-_REPLY_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:re|aw|sv|antw|r[ée]f)[^\S\r\n]*:",
+_REPLY_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:re|aw|sv|antw)[^\S\r\n]*:",
                             re.IGNORECASE)
 # Apple Mail quotes what it forwards, in a message whose subject says it is a forward (« Fwd: »): on a Mac the whole
 # block ("> Début du message réexpédié :", "> De: ..."), on an iPhone or iPad the forwarded header lines under its
