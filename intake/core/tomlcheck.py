@@ -32,6 +32,7 @@ _YES_NO = {"oui": "true", "non": "false", "yes": "true", "no": "false", "vrai": 
 _LIST_WITHOUT_BRACKETS = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*([^\[{#\s][^#]*,[^#]*?)\s*(?:#.*)?$")
 _LIST_ITEM = re.compile(r"\d+|\"[^\"]*\"|'[^']*'|[^\W\d][\w.-]*")  # 7, "pdf", 'x', lundi
 _MONTH = re.compile(r"(?i)\b(janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)")
+_TYPOGRAPHIC_QUOTES = "«»“”„‘’‚‹›"  # quotes a word processor types, that TOML does not take
 _DATE_LIKE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T ][0-9:+.Z-]*)?)\s*(?:#.*)?$")
 
 
@@ -62,10 +63,15 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
         if word and not _DATE_LIKE.match(lines[line - 1]):
             table, name, value = _table_at(lines, line), word.group(1), word.group(2)
             key = f"{table}.{name}" if table else name
+            if value[0] in _TYPOGRAPHIC_QUOTES or value[-1] in _TYPOGRAPHIC_QUOTES:  # « 10:00 », “text”
+                inner = value.strip(_TYPOGRAPHIC_QUOTES + "\"' \u00a0\u202f")
+                return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : les guillemets "
+                             f"« », “ ” ou ‘ ’ (ceux d'un traitement de texte) ne comptent pas ici : écrivez le texte "
+                             f"entre guillemets droits, {name} = \"{inner}\"")
             if value in _YES_NO:
                 return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : écrivez "
                              f"{name} = {_YES_NO[value]} (true pour oui, false pour non)")
-            if _MONTH.search(value):
+            if _MONTH.search(value) and len(value.split()) <= 4:  # « 1er nov. 2026 », not an address's Septembre
                 return key, (f"{value} n'est pas une date que le fichier comprend (ligne {line}) : écrivez-la "
                              f"AAAA-MM-JJ (année-mois-jour), sans guillemets, par exemple {name} = 2026-11-01")
             number = re.fullmatch(r"([+-]?\d[\d_]*)\s*[^\W\d_][^\d]{0,20}", value)

@@ -513,3 +513,18 @@ def test_the_database_s_tls_may_be_asked_for_by_libpq_s_own_variable(monkeypatch
     data["database_url"], data["database_password_env"] = ("postgresql+psycopg://intake@db.example/intake",
                                                            "INTAKE_POSTGRES_PASSWORD")
     assert parse(data, "config.toml", EXAMPLE.parent).database_url.endswith("/intake")
+
+
+@pytest.mark.parametrize("old, new, written", [
+    ('address = "Hôtel de ville', 'address = «Hôtel de ville', 'address = "Hôtel de ville, Place du 4 Septembre'),
+    ('time = "08:30"', "time = « 08:30 »", 'time = "08:30"'),
+    ('name = "Nicolas Bataillon"', "name = “Nicolas Bataillon”", 'name = "Nicolas Bataillon"'),
+])
+def test_a_value_in_a_word_processor_s_quotes_says_to_write_straight_ones(tmp_path, old, new, written):
+    """An admin's trial: « address = «Hôtel de ville, Place du 4 Septembre… » was said to be a date (its
+    « Septembre »), with « address = 2026-11-01 » to write; « time = «08:30» » was told to keep the « »."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    e = file_error(tmp_path, text.replace(old, new, 1))
+    assert "guillemets droits" in str(e) and written in str(e), str(e)
+    assert "date" not in str(e) and "«" not in str(e).split(" = ")[-1]
