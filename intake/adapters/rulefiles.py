@@ -58,8 +58,8 @@ def _read(path: Path) -> str:
     try:
         text, line, problem = textfile.read(path)
     except FileNotFoundError:
-        raise RulesError(str(path), None, "fichier de règles introuvable : remettez-le depuis le dossier rules/ du "
-                                          "projet") from None
+        raise RulesError(str(path), None, "fichier de règles introuvable : "
+                                          + textfile.missing_hint(path, "rules/", NAMES)) from None
     except PermissionError:
         raise RulesError(str(path), None, f"accès refusé : {permission_fix(path)}") from None
     if problem:

@@ -73,15 +73,21 @@ class Templates:
         try:
             return self._current().env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
-            if exc.name != name:  # an {% include %} names a file that does not exist: the include is the mistake
-                there = sorted(p for p in self._current().sources if "/" not in p)
-                hint = did_you_mean(str(exc.name), there) or f"les blocs à inclure sont : {', '.join(there)}"
+            if exc.name != name:  # an {% include %} names a file that does not exist
+                wanted = str(exc.name)
+                format_ = ".html.j2" if wanted.endswith(".html.j2") else ".txt.j2" if wanted.endswith(".txt.j2") else ""
+                there = sorted(p for p in self._current().sources if "/" not in p and p.endswith(format_))
+                typo = did_you_mean(wanted, there)
+                # a typo in the include (the same kind of block is there) is the include's mistake; else the block
+                # was deleted or renamed: never offer the other format's twin, whose HTML would reach the text part
+                said = (f"ce bloc n'existe pas dans templates/ : {typo}" if typo else
+                        f"le bloc templates/{wanted} n'existe pas : "
+                        + textfile.missing_hint(self.directory / wanted, "templates/"))
                 raise RulesError(str(self.directory / name), _line(exc),
-                                 f"{{% include \"{exc.name}\" %}} : ce bloc n'existe pas dans templates/ : "
-                                 f"{hint}") from None
+                                 f"{{% include \"{wanted}\" %}} : {said}") from None
             raise RulesError(str(self.directory / name), None,
-                             f"modèle introuvable (cherché : {exc.name}) : remettez-le depuis le dossier "
-                             "templates/ du projet") from None
+                             f"modèle introuvable (cherché : {exc.name}) : "
+                             + textfile.missing_hint(self.directory / name, "templates/")) from None
         except jinja2.TemplateSyntaxError as exc:
             raise RulesError(exc.filename or str(self.directory / name), exc.lineno,
                              syntax_in_french(str(exc.message))) from None

@@ -114,6 +114,47 @@ def test_a_removed_contact_block_names_the_include_of_that_part(site, part, incl
     assert code == 2 and f"{path}:" in one_line(out) and f'include "{include}"' in out, out
 
 
+def test_a_deleted_block_is_never_replaced_by_its_other_format(site):
+    """The admin's trial: with templates/_contact.txt.j2 deleted, the check offered « vouliez-vous dire
+    '_contact.html.j2' ? », whose HTML would then reach the text part of every mail. It says to put the block back,
+    and a typo in the include still gets its suggestion."""
+    (site.root / "templates" / "_contact.txt.j2").unlink()
+    code, out = site.cli("rules", "check")
+    assert code == 2 and "le bloc templates/_contact.txt.j2 n'existe pas : remettez-le" in one_line(out), out
+    assert "html" not in out
+    body = site.root / "templates" / "reminder" / "body.txt.j2"
+    shutil.copy(PROJECT / "templates" / "_contact.txt.j2", site.root / "templates")
+    body.write_text(body.read_text(encoding="utf-8").replace('"_contact.txt.j2"', '"_contacts.txt.j2"'),
+                    encoding="utf-8")
+    code, out = site.cli("rules", "check")
+    assert code == 2 and f"{body}:" in one_line(out) and "vouliez-vous dire '_contact.txt.j2'" in out, out
+
+
+@pytest.mark.parametrize("folder, name, renamed", [
+    ("rules", "conversations.toml", "conversations.toml.bak"),
+    ("rules", "pieces.toml", "pieces-ancien.toml"),
+    ("rules", "fields.toml", "field.toml"),
+    ("templates/reminder", "subject.j2", "subject.j2.txt"),  # Notepad's « Enregistrer sous » adds .txt
+    ("templates", "_contact.txt.j2", "_contact.txt.j2.txt"),
+])
+def test_a_renamed_file_is_named_with_the_name_to_give_it_back(site, folder, name, renamed):
+    """The admin's trial: a renamed rules file or template was « introuvable : remettez-le depuis le dossier rules/ du
+    projet », when the file was there under another name. The look-alike is named with the name it must have, in
+    every command that refuses."""
+    path = site.root / folder / name
+    path.rename(path.with_name(renamed))
+    for command in (("rules", "check"), ("poll",)):
+        code, out = site.cli(*command)
+        assert code == 2 and f"« {renamed} » est dans ce dossier : renommez-le « {name} »" in one_line(out), out
+
+
+def test_a_deleted_rules_file_says_where_to_take_it_from(site):
+    (site.root / "rules" / "fields.toml").unlink()
+    code, out = site.cli("rules", "check")
+    assert code == 2 and "fields.toml: fichier de règles introuvable : remettez-le" in one_line(out), out
+    assert "pieces.toml" not in out and "du projet" not in out
+
+
 def test_the_worker_keeps_the_last_good_templates_when_a_change_is_refused(site, monkeypatch):
     """U3: `intake run` quarantined every application as "erreur interne" after a template was saved in Latin-1.
     Now the change is refused, the previous templates stay in force and the digest says why; a good change is
