@@ -89,8 +89,15 @@ class Templates:
                              f"modèle introuvable (cherché : {exc.name}) : "
                              + textfile.missing_hint(self.directory / name, "templates/")) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise RulesError(exc.filename or str(self.directory / name), exc.lineno,
-                             syntax_in_french(str(exc.message))) from None
+            line, said = exc.lineno, syntax_in_french(str(exc.message))
+            unclosed = re.search(r"innermost block that needs to be closed is '(if|for)'", str(exc.message))
+            opened = _opened_at(exc.source or "", unclosed.group(1)) if unclosed else None
+            if unclosed and opened:  # Jinja points at the end of the file: the admin needs the line that opened it
+                tag = unclosed.group(1)
+                line, said = opened, (f"ce {{% {tag} %}} n'est jamais fermé : ajoutez {{% end{tag} %}} là où "
+                                      f"{'la condition' if tag == 'if' else 'la boucle'} s'arrête (le modèle se "
+                                      f"termine à la ligne {exc.lineno} sans {{% end{tag} %}})")
+            raise RulesError(exc.filename or str(self.directory / name), line, said) from None
         except jinja2.UndefinedError as exc:
             known = set(context) | set(self._current().env.globals)
             raise RulesError(str(self.directory / name), _line(exc),
@@ -242,6 +249,22 @@ def undefined_in_french(message: str, known: Iterable[str] = ()) -> str:
         return (f"« .{found.group(1)} » n'existe pas pour cette variable : n'utilisez que les champs que liste "
                 "templates/_variables.txt (par exemple, pour une pièce : .kind, .filename, .size)")
     return f"{message} : n'utilisez que les variables que liste templates/_variables.txt"
+
+
+_BLOCK_TAG = re.compile(r"{%[-+]?\s*(if|for|endif|endfor)\b")
+_COMMENT_OR_RAW = re.compile(r"{#.*?#}|{%[-+]?\s*raw\s*[-+]?%}.*?{%[-+]?\s*endraw\s*[-+]?%}", re.S)
+
+
+def _opened_at(source: str, tag: str) -> int | None:
+    """The line of the innermost {% if %} (or {% for %}) still open at the end of `source`, None if none is."""
+    source = _COMMENT_OR_RAW.sub(lambda m: "\n" * m.group(0).count("\n"), source)  # keep the lines counted
+    open_: list[int] = []
+    for found in _BLOCK_TAG.finditer(source):
+        if found.group(1) == tag:
+            open_.append(source.count("\n", 0, found.start()) + 1)
+        elif found.group(1) == f"end{tag}" and open_:
+            open_.pop()
+    return open_[-1] if open_ else None
 
 
 def _line(exc: Exception) -> int | None:

@@ -155,6 +155,25 @@ def test_a_deleted_rules_file_says_where_to_take_it_from(site):
     assert "pieces.toml" not in out and "du projet" not in out
 
 
+@pytest.mark.parametrize("part, old, new, tag", [
+    ("acknowledgement/body.txt.j2", "{%- if unresolved %}", "{%- if unresolved %}{% if complete %}", "if"),
+    ("reminder/body.html.j2", "{% endfor %}", "", "for"),
+])
+def test_an_unclosed_if_or_for_names_the_line_that_opened_it(site, part, old, new, tag):
+    """The admin's trial: a {% if %} added without its {% endif %} was reported at the last line of the file (« le
+    modèle se termine sans {% endif %} »), 30 lines below the mistake. The line that opened it is named."""
+    path = site.root / "templates" / part
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    if tag == "for":  # the loop whose {% endfor %} was taken away: the last one opened before it
+        line = text[:text.index(old)].count("\n", 0, text[:text.index(old)].rindex("{% for")) + 1
+    code, out = site.cli("rules", "check")
+    assert code == 2 and f"{path}:{line}: ce {{% {tag} %}} n'est jamais fermé" in one_line(out), (line, out)
+    assert f"ajoutez {{% end{tag} %}}" in out
+
+
 def test_the_worker_keeps_the_last_good_templates_when_a_change_is_refused(site, monkeypatch):
     """U3: `intake run` quarantined every application as "erreur interne" after a template was saved in Latin-1.
     Now the change is refused, the previous templates stay in force and the digest says why; a good change is

@@ -296,7 +296,7 @@ def test_rules_check_reminds_the_admin_when_a_mail_s_text_and_html_versions_no_l
     (lambda t: t.replace("{{ reference }}", "{{ reference ", 1), "une variable {{ … }} n'est pas fermée"),
     (lambda t: t.replace("{{ reference }}", "{{ reference | date }}", 1), "le filtre « date » n'existe pas ici"),
     (lambda t: t.replace("{{ reference }}", "{{ date_limite }}", 1), "variable « date_limite » inconnue"),
-    (lambda t: t.replace("{% endif %}", "", 1), "le modèle se termine sans {% endif %}"),
+    (lambda t: t.replace("{% endif %}", "", 1), "n'est jamais fermé : ajoutez {% endif %}"),
     # inside an {% if %}, Jinja finds an unknown filter only on rendering: it was « erreur inattendue
     # TemplateRuntimeError : No filter named 'date' found. », no file, exit 1
     (lambda t: t.replace("{% endif %}", "{{ reference | date }}{% endif %}", 1), "retirez « | date »"),
