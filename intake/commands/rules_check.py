@@ -229,7 +229,21 @@ def _twins_that_differ(templates: Templates) -> list[str]:
     """A mail whose text and HTML versions no longer say the same words (one was reworded, not the other): each
     applicant's mail program shows one of them. A reminder, not a refusal: the service keeps running."""
     out = []
-    for kind, samples in _sample_mails():
+    mails = _sample_mails()
+    # the contact block, included by every mail: reworded in one twin, it is named once, and the mails are compared
+    # without it (they were each said to differ, naming files the admin had not touched)
+    try:
+        contact = (words(templates.render("_contact.txt.j2", mails[0][1][0][1])),
+                   html_words(templates.render("_contact.html.j2", mails[0][1][0][1])))
+    except Exception:  # noqa: BLE001 - a block that does not render is check_templates' to refuse
+        contact = ("", "")
+    if contact[0] != contact[1]:
+        folder = templates.directory
+        out.append(f"À vérifier : {folder / '_contact.txt.j2'} et {folder / '_contact.html.j2'} ne disent plus la "
+                   f"même chose ({_first_difference(*contact)}) : chaque demandeur lit l'un ou l'autre selon son "
+                   "logiciel de messagerie ; modifiez les deux (le nom, l'adresse, le courriel et le téléphone du "
+                   "service se changent dans config.toml, section [service])")
+    for kind, samples in mails:
         if kind == REMINDER:  # the last reminder says more
             samples.append((INCOMPLETE, {**samples[0][1], "last_reminder": True}))
         for _status, context in samples:
@@ -238,6 +252,9 @@ def _twins_that_differ(templates: Templates) -> list[str]:
             except Exception:  # noqa: BLE001 - a template that does not render is check_templates' to refuse
                 break
             said, said_html = words(text), html_words(html)
+            if contact[0] != contact[1]:
+                said, said_html = " ".join(said.replace(contact[0], " ").split()), " ".join(
+                    said_html.replace(contact[1], " ").split())
             if said != said_html:
                 folder = templates.directory / kind
                 out.append(f"À vérifier : {folder / 'body.txt.j2'} et {folder / 'body.html.j2'} ne disent plus la "
@@ -245,6 +262,27 @@ def _twins_that_differ(templates: Templates) -> list[str]:
                            "l'autre selon son logiciel de messagerie ; modifiez les deux")
                 break
     return out
+
+
+_CONTACT_VALUES = (("email", "l'adresse de courriel du service"), ("phone", "le téléphone du service"))
+
+
+def _contact_block_shows(templates: Templates, block: str, context: dict) -> None:
+    """RulesError on the contact block itself when it no longer shows the service's email or phone: the admin who
+    wrote the town's new number in templates/_contact.txt.j2 was told to put back something in every mail's body
+    (« acknowledgement/body.txt.j2 : ... remettez-le »), files they had not touched, when the number's place is
+    config.toml's [service]."""
+    try:
+        said = templates.render(block, context)
+    except RulesError:
+        return  # a block that does not render is refused by the mail that includes it
+    for key, what in _CONTACT_VALUES:
+        value = getattr(SAMPLE_SERVICE, key)
+        if value not in said and unbreakable(value) not in said:  # as HTML prints it (french.py)
+            raise RulesError(str(templates.directory / block), None,
+                             f"le bloc de contact doit montrer {what} par {{{{ service.{key} }}}}, la valeur de "
+                             f"config.toml : pour la changer, écrivez-la dans config.toml, section [service], "
+                             f"{key} = \"...\", et remettez {{{{ service.{key} }}}} dans ce bloc")
 
 
 def check_templates(templates: Templates) -> None:
@@ -282,6 +320,7 @@ def check_templates(templates: Templates) -> None:
                 for what, value in {**required, f"l'adresse de courriel du service, {block}": SAMPLE_SERVICE.email,
                                     f"le téléphone du service, {block}": SAMPLE_SERVICE.phone}.items():
                     if value not in body and unbreakable(value) not in body:  # as HTML prints it (french.py)
+                        _contact_block_shows(templates, contact, context)
                         raise RulesError(str(templates.directory / kind / part), None,
                                          f"ce courriel ({kind}) doit montrer {what} : remettez-le")
             blocks = []

@@ -174,6 +174,36 @@ def test_an_unclosed_if_or_for_names_the_line_that_opened_it(site, part, old, ne
     assert f"ajoutez {{% end{tag} %}}" in out
 
 
+def test_a_phone_number_written_in_the_contact_block_says_to_write_it_in_config_toml(site):
+    """The admin's trial: the town's new number written in templates/_contact.txt.j2 was refused on
+    acknowledgement/body.txt.j2, a file the admin had not touched, with « remettez-le ». The block is named, with
+    where the number goes."""
+    block = site.root / "templates" / "_contact.txt.j2"
+    block.write_text(block.read_text(encoding="utf-8").replace("{{ service.phone }}", "03 21 99 99 99"),
+                     encoding="utf-8")
+    for command in (("rules", "check"), ("poll",)):
+        code, out = site.cli(*command)
+        assert code == 2 and f"{block}: le bloc de contact doit montrer le téléphone du service" in one_line(out), out
+        assert "config.toml, section [service], phone = " in out and "remettez {{ service.phone }}" in out
+
+
+def test_a_contact_block_reworded_in_one_twin_is_named_once(site):
+    """The admin's trial: the postal address written in the text contact block alone gave seven « À vérifier »,
+    one per mail, each naming that mail's body.txt.j2 and body.html.j2, never the block that differed."""
+    block = site.root / "templates" / "_contact.txt.j2"
+    block.write_text(block.read_text(encoding="utf-8").replace("{{ service.address }}", "12 rue de la Mairie"),
+                     encoding="utf-8")
+    code, out = site.cli("rules", "check")
+    assert code == 0, out
+    warnings = [line for line in out.splitlines() if "ne disent plus la même chose" in line]
+    assert len(warnings) == 1 and f"{block} et {block.with_name('_contact.html.j2')}" in warnings[0], out
+    assert "section [service]" in warnings[0]
+    body = site.root / "templates" / "reminder" / "body.txt.j2"  # another difference is still found beside it
+    body.write_text(body.read_text(encoding="utf-8").replace("Bonjour", "Madame, Monsieur", 1), encoding="utf-8")
+    code, out = site.cli("rules", "check")
+    assert code == 0 and f"{body} et " in out and out.count("ne disent plus la même chose") == 2, out
+
+
 def test_the_worker_keeps_the_last_good_templates_when_a_change_is_refused(site, monkeypatch):
     """U3: `intake run` quarantined every application as "erreur interne" after a template was saved in Latin-1.
     Now the change is refused, the previous templates stay in force and the digest says why; a good change is
