@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from intake.core.sending import HOLD, MAIL_KINDS, POLICIES, RESEND
-from intake.core.tomlcheck import Locator, Table, did_you_mean, load_toml
+from intake.core.tomlcheck import Locator, Table, did_you_mean, load_toml, whole_number
 
 DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
              "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -54,8 +54,9 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
 
     def count(section: str, key: str, default: int, low: int = 0, high: int = 365) -> int:
         value = t[section].get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            where.fail([section, key], f"{key} doit être un nombre entier de {low} à {high}")
+        problem = whole_number(key, value, low, high)
+        if problem:
+            where.fail([section, key], problem)
         return value
 
     after = t["reminders"].get("after_days", list(defaults.reminder_days))

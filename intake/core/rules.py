@@ -16,7 +16,7 @@ from intake.core.fields import FieldRule
 from intake.core.links import is_host_name
 from intake.core.retention import Retention
 from intake.core.text import fold
-from intake.core.tomlcheck import KeyPath, Locator, Table, load_toml
+from intake.core.tomlcheck import KeyPath, Locator, Table, load_toml, whole_number
 from intake.core.trust import domain_of
 from intake.errors import RulesError
 
@@ -145,8 +145,8 @@ def parse_rules(filename: str, text: str) -> Rules:
         where.fail(["links", "count_as"], f"count_as = {link_kind!r} n'est pas une sorte de pièce : "
                                           f"choisissez parmi {', '.join(kinds_table)}, ou supprimez la clé")
     margin = tables["recognition"].get("margin", 2)
-    if isinstance(margin, bool) or not isinstance(margin, int) or not 0 <= margin <= 20:
-        where.fail(["recognition", "margin"], "margin doit être un nombre entier de points de 0 à 20")
+    if whole_number("margin", margin, 0, 20):
+        where.fail(["recognition", "margin"], whole_number("margin", margin, 0, 20, "de points"))
     return Rules(
         kinds=kinds,
         subject_words=tuple(fold(w) for w in where.strings(application, "subject_words", ["application"])),
@@ -220,8 +220,8 @@ def _recogniser(where: Locator, rule: Table, path: KeyPath) -> Recogniser:
 
 def _score_setting(where: Locator, table: Table, path: KeyPath, default: int) -> int:
     value = table.get("min_score", default)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
-        where.fail([*path, "min_score"], "min_score doit être un nombre entier de points de 1 à 100")
+    if whole_number("min_score", value, 1, 100):
+        where.fail([*path, "min_score"], whole_number("min_score", value, 1, 100, "de points"))
     return value
 
 

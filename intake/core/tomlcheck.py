@@ -210,6 +210,17 @@ def did_you_mean(key: str, allowed: Iterable[str]) -> str:
     return f"vouliez-vous dire {close[0]!r} ?" if close else ""
 
 
+def whole_number(name: str, value: object, low: int, high: int, what: str = "") -> str:
+    """Why `value` is no whole number from low to high, for the key `name`, with what to write ("" if it is one): a
+    number in quotes (« days = "30" »), the commonest slip, is told to lose them."""
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return ""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
+        return f"{name} = \"{value}\" : un nombre s'écrit sans guillemets, {name} = {int(value)}"
+    shown = f"\"{value}\"" if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    return f"{name} doit être un nombre entier{' ' + what if what else ''} de {low} à {high} (trouvé {shown})"
+
+
 def line_from_toml_error(message: str) -> int | None:
     found = re.search(r"line (\d+)", message)
     return int(found.group(1)) if found else None

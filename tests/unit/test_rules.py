@@ -99,3 +99,25 @@ def test_jpeg_is_accepted_as_an_alias_of_jpg():
     rules = parse_rules("r", text().replace('types = ["jpg", "png", "gif"', 'types = ["jpeg", "png", "gif"'))
     visuels = next(k for k in rules.kinds if k.key == "visuels")
     assert "jpg" in visuels.recognisers[0].types
+
+
+CONVERSATIONS = RULES.with_name("conversations.toml")
+
+
+@pytest.mark.parametrize("path, old, new, said", [
+    (RULES, "min_score = 3\n", 'min_score = "3"\n', 'min_score = "3" : un nombre s\'écrit sans guillemets, min_score = 3'),
+    (CONVERSATIONS, "days = 30", 'days = "30"', 'days = "30" : un nombre s\'écrit sans guillemets, days = 30'),
+    (CONVERSATIONS, "per_case_per_day = 3", "per_case_per_day = 0", "de 1 à 100 (trouvé 0)"),
+])
+def test_a_number_in_quotes_is_told_to_lose_them(path, old, new, said):
+    """The admin's trial: « days = "30" » got « days doit être un nombre entier de 1 à 365 », and 30 is one: the
+    quotes were the mistake, and nothing said so (retention.toml said « sans guillemets »; now each says what to
+    write, or the value found)."""
+    from intake.core.conversation_rules import parse_conversation_rules
+
+    parse = parse_rules if path == RULES else parse_conversation_rules
+    text_ = path.read_text(encoding="utf-8")
+    assert old in text_
+    with pytest.raises(RulesError) as caught:
+        parse(str(path), text_.replace(old, new, 1))
+    assert said in str(caught.value) and caught.value.line is not None, str(caught.value)
