@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -66,6 +67,10 @@ def rules_check(ctx: click.Context) -> None:
     rappel s'affiche tant que les mentions légales sont encore le texte livré par défaut. Si tout va bien,
     affiche les pièces attendues et les durées de conservation.
 
+    Lit aussi config.toml (une erreur y est nommée de même) et signale chaque variable d'environnement d'un
+    mot de passe qui n'est pas définie dans ce terminal. Ne se connecte à aucun serveur : intake poll essaie
+    les boîtes aux lettres et le relais d'envoi.
+
     Tant que rules/ ou templates/ sont en erreur, les commandes qui relèvent, envoient ou décident sont
     refusées (code 2) ; celles qui ne font que lire (cases, case REF, quarantine list, outbox list, stats,
     person --export, purge --dry-run) s'exécutent, avec un avertissement qui nomme le fichier et la ligne, et
@@ -76,17 +81,17 @@ def rules_check(ctx: click.Context) -> None:
     """
     from intake.adapters.rulefiles import load_rules
     from intake.adapters.templates import Templates
-    from intake.commands.rules_check import check_templates, notices
+    from intake.commands.rules_check import check_templates, notices, unset_secrets
 
     settings = settings_of(ctx)
     found = load_rules(settings.rules_dir)
     templates = Templates(settings.templates_dir)
     check_templates(templates)
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
-    echo(f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}")
+    echo(f"OK : {settings.file}, {settings.rules_dir} ({kinds}) et {settings.templates_dir}")
     echo("Durées de conservation (retention.toml) : " + " ; ".join(
         f"{key} {how}" for key, _, how in (found.retention.describe() if found.retention else [])))
-    for line in notices(templates, found, settings.rules_dir):
+    for line in notices(templates, found, settings.rules_dir) + unset_secrets(settings, os.environ):
         echo(line)
 
 

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from intake.adapters.templates import Templates
 from intake.config import Service
+from intake.config.settings import SET_IT
 from intake.core import mailcontent
 from intake.core.french import unbreakable
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, MAIL_KINDS_TO_APPLICANT, REMINDER, UPDATE
@@ -184,6 +185,30 @@ RECOURSE_MUST_SAY = (
                                   "administratif » ; code de justice administrative R421-5)"),
     (("deux mois", "2 mois"), "dans quel délai (« deux mois » ; code de justice administrative R421-5)"),
 )
+
+
+def unset_secrets(settings, environ) -> list[str]:
+    """The secrets config.toml names whose environment variable is not set where the check runs: `intake rules
+    check` said « OK » in a terminal that had not read secrets.env, and `intake poll` was then refused (the
+    README's step 6 runs one after the other). Said, not refused: the rules may be checked on a machine without
+    the passwords. Whether the servers accept them is `intake poll`'s to try."""
+    wanted: list[tuple[str, str]] = []
+    servers = [(f"le mot de passe de la boîte {m.name}", m.server) for m in settings.mailboxes if m.server]
+    if settings.smtp is not None and not settings.outbox_dir:
+        servers.append(("le mot de passe du relais d'envoi [smtp]", settings.smtp))
+    for what, server in servers:
+        if server.auth == "password" and server.password_env:
+            wanted.append((server.password_env, what))
+        if server.oauth is not None and server.oauth.client_secret_env:
+            wanted.append((server.oauth.client_secret_env, f"{what.replace('le mot de passe', 'le secret OAuth')}"))
+    if settings.database_password_env:
+        wanted.append((settings.database_password_env, "le mot de passe de la base PostgreSQL"))
+    seen: dict[str, list[str]] = {}
+    for name, what in wanted:
+        if name not in environ:
+            seen.setdefault(name, []).append(what)
+    return [f"À vérifier : {settings.file} : la variable d'environnement {name} ({', '.join(what)}) n'est pas "
+            f"définie ici : intake poll et le service la demandent ; {SET_IT}" for name, what in seen.items()]
 
 
 def notices(templates: Templates, rules: Rules | None = None, rules_dir: Path = Path("rules")) -> list[str]:

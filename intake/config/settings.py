@@ -23,6 +23,11 @@ from intake.errors import ConfigError
 SECURITY = ("tls", "starttls", "none")
 
 
+# where a secret's variable goes (README, « Installing on a server », steps 5 and 6), said by each command that needs it
+SET_IT = ("ajoutez-la au fichier des mots de passe que lit le service (/etc/intake/secrets.env selon le README) ; "
+          "une commande lancée dans un terminal le lit d'abord : set -a && . /etc/intake/secrets.env && set +a")
+
+
 @dataclass(frozen=True)
 class Server:
     host: str
@@ -41,8 +46,7 @@ class Server:
         value = os.environ.get(self.password_env)
         if value is None:
             raise ConfigError(where, "password_env", f"la variable d'environnement {self.password_env} n'est "
-                                                     "pas définie : définissez-la (par exemple dans l'unité "
-                                                     "systemd du service) avant de lancer intake")
+                                                     f"pas définie : {SET_IT}")
         return value
 
 
@@ -240,7 +244,7 @@ class Settings:
         if value is None:
             raise ConfigError(self.file, "database_password_env",
                               f"la variable d'environnement {self.database_password_env} n'est pas définie : "
-                              "définissez-la (par exemple dans l'unité systemd du service) avant de lancer intake")
+                              f"{SET_IT}")
         return value
     trust: TrustConfig = TrustConfig()
     limits: Limits = Limits()

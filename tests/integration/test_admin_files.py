@@ -204,6 +204,25 @@ def test_a_contact_block_reworded_in_one_twin_is_named_once(site):
     assert code == 0 and f"{body} et " in out and out.count("ne disent plus la même chose") == 2, out
 
 
+def test_rules_check_names_the_passwords_this_terminal_has_not_read(site, monkeypatch):
+    """The admin's trial, README step 6: `intake rules check` said « OK » in a terminal that had not read
+    secrets.env, then `intake poll` was refused for the mailbox's password. The check says which variables are not
+    set, and for what, without refusing (rules may be checked without the passwords); poll says where they go."""
+    text = site.config.read_text(encoding="utf-8")
+    site.config.write_text(text.replace('path = "db"\n', 'host = "imap.invalid"\nusername = "db"\n'
+                                        'password_env = "INTAKE_TRIAL_DB_PASSWORD"\n'), encoding="utf-8")
+    monkeypatch.delenv("INTAKE_TRIAL_DB_PASSWORD", raising=False)
+    code, out = site.cli("rules", "check")
+    assert code == 0 and out.startswith(f"OK : {site.config}, "), out
+    [line] = [line for line in out.splitlines() if "INTAKE_TRIAL_DB_PASSWORD" in line]
+    assert "le mot de passe de la boîte db" in line and "/etc/intake/secrets.env" in line, line
+    code, out = site.cli("poll")
+    assert code == 2 and "INTAKE_TRIAL_DB_PASSWORD n'est pas définie : ajoutez-la" in one_line(out), out
+    monkeypatch.setenv("INTAKE_TRIAL_DB_PASSWORD", "x")
+    code, out = site.cli("rules", "check")
+    assert code == 0 and "INTAKE_TRIAL_DB_PASSWORD" not in out, out
+
+
 def test_the_worker_keeps_the_last_good_templates_when_a_change_is_refused(site, monkeypatch):
     """U3: `intake run` quarantined every application as "erreur interne" after a template was saved in Latin-1.
     Now the change is refused, the previous templates stay in force and the digest says why; a good change is
