@@ -64,6 +64,10 @@ class Validator:
     def list_of_emails(self, t: dict, key: str, where: str) -> tuple[str, ...]:
         value = t.get(key, [])
         if not isinstance(value, list) or not all(isinstance(a, str) and EMAIL.match(a.strip()) for a in value):
+            wrong = next((a for a in value if not (isinstance(a, str) and EMAIL.match(a.strip()))), None) \
+                if isinstance(value, list) else None
+            which = (f"« {wrong} » n'est pas une adresse de courriel complète (nom@domaine.fr) ; "
+                     if isinstance(wrong, str) else "")  # the list was right but for that one entry
             raise ConfigError(self.file, self._key(where, key),
-                              'attendu : une liste d\'adresses, par exemple ["a@ville-bethune.fr"]')
+                              which + 'attendu : une liste d\'adresses, par exemple ["a@ville-bethune.fr"]')
         return tuple(a.strip().lower() for a in value)

@@ -528,3 +528,12 @@ def test_a_value_in_a_word_processor_s_quotes_says_to_write_straight_ones(tmp_pa
     e = file_error(tmp_path, text.replace(old, new, 1))
     assert "guillemets droits" in str(e) and written in str(e), str(e)
     assert "date" not in str(e) and "«" not in str(e).split(" = ")[-1]
+
+
+def test_a_wrong_address_in_a_list_is_the_one_named():
+    """The admin's trial: « recipients = ["n.bataillon@ville-bethune", ...] » (the .fr forgotten) got « attendu : une
+    liste d'adresses », beside a list of addresses."""
+    data = example()
+    data["digest"]["recipients"] = ["n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune"]
+    e = error(data)
+    assert e.key == "digest.recipients" and "« d.berteloot@ville-bethune » n'est pas une adresse" in str(e), str(e)
