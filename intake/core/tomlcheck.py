@@ -155,6 +155,11 @@ def _explain_syntax(what: str, text: str, line: int | None) -> str:
         return (f"[{repeated}] est écrite deux fois : gardez un seul [{repeated}] et mettez toutes ses clés dessous ; "
                 f"ou, si c'est une table qui se répète (une par personne, par boîte, comme [[staff]] et "
                 f"[[mailboxes]]), écrivez [[{repeated}]], avec deux crochets, à chaque fois")
+    if what.startswith("Cannot overwrite a value") and line:
+        first = _key_written_before(text.splitlines(), line)
+        if first:  # name the key and where it is first written: the admin added a line without seeing the other
+            return (f"la clé {first[0]} est déjà écrite plus haut dans la même table (ligne {first[1]}) : gardez une "
+                    "seule des deux lignes")
     for start, explanation in _SYNTAX:
         if what.startswith(start):
             if start == "Unclosed array" and line:
@@ -179,6 +184,21 @@ def _repeated_table(lines: list[str], line: int | None) -> tuple[str, int, bool]
     if not single:
         return "", 0, False
     return header.group(1), single, any(re.fullmatch(rf"\s*\[\[\s*{name}\s*\]\]\s*(#.*)?", t) for t in lines)
+
+
+def _key_written_before(lines: list[str], line: int) -> tuple[str, int] | None:
+    """(key, line) of the key written on `line` where it is first written in the same table, None if not found."""
+    if not 0 < line <= len(lines):
+        return None
+    key = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", lines[line - 1])
+    if not key:
+        return None
+    for n in range(line - 1, 0, -1):
+        if re.match(r"\s*\[", lines[n - 1]) and not re.match(r"\s*[A-Za-z0-9_-]+\s*=", lines[n - 1]):
+            return None  # the table's header: not written before in it
+        if re.match(rf"\s*{re.escape(key.group(1))}\s*=", lines[n - 1]):
+            return key.group(1), n
+    return None
 
 
 def _array_opened_before(lines: list[str], line: int) -> tuple[str, int] | None:

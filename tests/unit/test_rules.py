@@ -121,3 +121,12 @@ def test_a_number_in_quotes_is_told_to_lose_them(path, old, new, said):
     with pytest.raises(RulesError) as caught:
         parse(str(path), text_.replace(old, new, 1))
     assert said in str(caught.value) and caught.value.line is not None, str(caught.value)
+
+
+def test_a_key_written_twice_is_named_with_the_line_of_the_other():
+    """The admin's trial: « label = "photos" » added under [kinds.visuels], above its own label, got « cette clé est
+    déjà écrite plus haut dans la même table » without the key or the line of the other."""
+    first = line_of('label = "documents complémentaires et visuels"')
+    error = _error(text().replace("[kinds.visuels]\n", '[kinds.visuels]\nlabel = "photos"\n', 1))
+    assert "la clé label est déjà écrite plus haut dans la même table (ligne " + str(first) + ")" in str(error), error
+    assert error.line == first + 1
