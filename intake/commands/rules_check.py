@@ -330,7 +330,9 @@ def check_templates(templates: Templates) -> None:
         for status, context in samples:
             subject, text, html = templates.render_mail(kind, context)
             if not subject.strip():
-                raise RulesError(str(templates.directory / kind / "subject.j2"), None, "l'objet est vide")
+                raise RulesError(str(templates.directory / kind / "subject.j2"), None,
+                                 "l'objet du courriel est vide : écrivez-le sur une ligne de ce fichier (la référence "
+                                 "[BSC-…] y est ajoutée si elle n'y est pas), ou remettez le fichier livré avec intake")
             required = {"la référence du dossier ({{ reference }})": context["reference"]}
             if kind in (ACKNOWLEDGEMENT, UPDATE):
                 required["la date de réception ({{ received_at }})"] = context["received_at"]

@@ -223,6 +223,14 @@ def test_rules_check_names_the_passwords_this_terminal_has_not_read(site, monkey
     assert code == 0 and "INTAKE_TRIAL_DB_PASSWORD" not in out, out
 
 
+def test_an_emptied_subject_says_what_to_write(site):
+    """The admin's trial: an emptied reminder/subject.j2 was « l'objet est vide », nothing of what to do."""
+    subject = site.root / "templates" / "reminder" / "subject.j2"
+    subject.write_text("{# objet #}\n", encoding="utf-8")
+    code, out = site.cli("rules", "check")
+    assert code == 2 and f"{subject}: l'objet du courriel est vide : écrivez-le sur une ligne" in one_line(out), out
+
+
 def test_the_worker_keeps_the_last_good_templates_when_a_change_is_refused(site, monkeypatch):
     """U3: `intake run` quarantined every application as "erreur interne" after a template was saved in Latin-1.
     Now the change is refused, the previous templates stay in force and the digest says why; a good change is
