@@ -32,6 +32,9 @@ _YES_NO = {"oui": "true", "non": "false", "yes": "true", "no": "false", "vrai": 
 _LIST_WITHOUT_BRACKETS = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*([^\[{#\s][^#]*,[^#]*?)\s*(?:#.*)?$")
 _LIST_ITEM = re.compile(r"\d+|\"[^\"]*\"|'[^']*'|[^\W\d][\w.-]*")  # 7, "pdf", 'x', lundi
 _MONTH = re.compile(r"(?i)\b(janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)")
+_INVISIBLE = {"\u00a0": "une espace insécable", "\u202f": "une espace fine insécable",
+              "\u200b": "un caractère invisible (espace sans largeur)", "\u2007": "une espace insécable",
+              "\ufeff": "un caractère invisible (indicateur d'ordre des octets)"}
 _TYPOGRAPHIC_QUOTES = "«»“”„‘’‚‹›"  # quotes a word processor types, that TOML does not take
 _DATE_LIKE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T ][0-9:+.Z-]*)?)\s*(?:#.*)?$")
 
@@ -44,6 +47,12 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
     line = line_from_toml_error(message)
     lines = text.splitlines()
     if line and 0 < line <= len(lines):
+        unquoted = re.sub(r"#.*", "", re.sub(r"\"[^\"]*\"|'[^']*'", "", lines[line - 1]))  # nor in a comment
+        invisible = next((c for c in _INVISIBLE if c in unquoted), "")
+        if invisible:  # a word processor's or a French keyboard's space: the line looks right and is not
+            return "", (f"erreur de syntaxe TOML (ligne {line}) : cette ligne contient {_INVISIBLE[invisible]}, "
+                        "invisible à l'écran, hors des guillemets : effacez les espaces autour du signe = et "
+                        "retapez-les avec la barre d'espace")
         date = _DATE_LIKE.match(lines[line - 1])
         if date:
             table = _table_at(lines, line)

@@ -130,3 +130,15 @@ def test_a_key_written_twice_is_named_with_the_line_of_the_other():
     error = _error(text().replace("[kinds.visuels]\n", '[kinds.visuels]\nlabel = "photos"\n', 1))
     assert "la clé label est déjà écrite plus haut dans la même table (ligne " + str(first) + ")" in str(error), error
     assert error.line == first + 1
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_an_invisible_space_around_the_equal_sign_is_said(space):
+    """The admin's trial: « days =\u00a030 » (a non-breaking space, as a French keyboard or a word processor types it
+    before a figure) got « valeur manquante ou incomprise après = » on a line that looks right."""
+    from intake.core.conversation_rules import parse_conversation_rules
+
+    text_ = CONVERSATIONS.read_text(encoding="utf-8")
+    with pytest.raises(RulesError) as caught:
+        parse_conversation_rules(str(CONVERSATIONS), text_.replace("days = 30", f"days ={space}30", 1))
+    assert "espace" in str(caught.value) and "insécable" in str(caught.value) and caught.value.line is not None
