@@ -90,13 +90,21 @@ class Templates:
                              + textfile.missing_hint(self.directory / name, "templates/")) from None
         except jinja2.TemplateSyntaxError as exc:
             line, said = exc.lineno, syntax_in_french(str(exc.message))
-            unclosed = re.search(r"innermost block that needs to be closed is '(if|for)'", str(exc.message))
+            unclosed = re.search(r"^Unexpected end of template.*innermost block that needs to be closed is '(if|for)'",
+                                 str(exc.message), re.S)
             opened = _opened_at(exc.source or "", unclosed.group(1)) if unclosed else None
             if unclosed and opened:  # Jinja points at the end of the file: the admin needs the line that opened it
                 tag = unclosed.group(1)
                 line, said = opened, (f"ce {{% {tag} %}} n'est jamais fermé : ajoutez {{% end{tag} %}} là où "
                                       f"{'la condition' if tag == 'if' else 'la boucle'} s'arrête (le modèle se "
                                       f"termine à la ligne {exc.lineno} sans {{% end{tag} %}})")
+            crossed = re.search(r"^Encountered unknown tag '(?:end(?:if|for)|else|elif)'.*innermost block that needs to "
+                                r"be closed is '(if|for)'", str(exc.message), re.S)
+            waiting = _opened_at("\n".join((exc.source or "").splitlines()[:exc.lineno or 0]), crossed.group(1)) \
+                if crossed else None
+            if crossed and waiting:  # {% endif %} where a {% for %} is open: say which one waits
+                said += (f" (le {{% {crossed.group(1)} %}} de la ligne {waiting} attend son "
+                         f"{{% end{crossed.group(1)} %}})")
             raise RulesError(exc.filename or str(self.directory / name), line, said) from None
         except jinja2.UndefinedError as exc:
             known = set(context) | set(self._current().env.globals)
@@ -213,6 +221,16 @@ def _read(directory: Path) -> _Snapshot:
 # What Jinja says of the mistakes an admin makes in a template, said so that someone who is not a programmer can
 # fix it (the admin edits templates/, README: « Modèles »); anything else keeps Jinja's words.
 _SYNTAX = (  # (what Jinja says, what the admin reads: « @ » stands for what Jinja quoted)
+    (r"expected token 'end of statement block', got 'if'", "« else if » s'écrit en un mot dans un modèle : "
+                                                           "{% elif … %}"),
+    (r"Encountered unknown tag '(end(?:if|for)|else|elif)'.*innermost block that needs to be closed is '(?:if|for)'",
+     "{% @ %} ne ferme pas ce qui est ouvert ici : un {% if %} se ferme par {% endif %}, un {% for %} par "
+     "{% endfor %}, dans l'ordre inverse de leur ouverture"),
+    (r"Encountered unknown tag '(end(?:if|for)|else|elif)'", "{% @ %} de trop : aucun {% if %} ou {% for %} ouvert "
+                                                         "ne l'attend ici : supprimez-le, ou ajoutez plus haut ce "
+                                                         "qu'il doit fermer"),
+    (r"Encountered unknown tag 'end'.*innermost block that needs to be closed is '(if|for)'",
+     "{% end @ %} s'écrit en un mot : {% end@ %}"),
     (r"expected token 'end of statement block'", "une balise {% … %} n'est pas fermée : il manque « %} » (sur cette "
                                                  "ligne ou celle d'avant)"),
     (r"expected (?:token )?'end of print statement'", "une variable {{ … }} n'est pas fermée : il manque « }} » (sur "
@@ -229,7 +247,7 @@ _SYNTAX = (  # (what Jinja says, what the admin reads: « @ » stands for what J
 
 def syntax_in_french(message: str) -> str:
     for pattern, said in _SYNTAX:
-        found = re.search(pattern, message)
+        found = re.search(pattern, message, re.S)
         if found:
             return said.replace("@", found.group(1)) if found.groups() else said
     return f"erreur d'écriture du modèle (Jinja : {message})"

@@ -297,6 +297,13 @@ def test_rules_check_reminds_the_admin_when_a_mail_s_text_and_html_versions_no_l
     (lambda t: t.replace("{{ reference }}", "{{ reference | date }}", 1), "le filtre « date » n'existe pas ici"),
     (lambda t: t.replace("{{ reference }}", "{{ date_limite }}", 1), "variable « date_limite » inconnue"),
     (lambda t: t.replace("{% endif %}", "", 1), "n'est jamais fermé : ajoutez {% endif %}"),
+    # the admin's trial: each of these was « le modèle se termine sans {% endif %} », « balise {% endif %} inconnue
+    # (les balises sont if, elif, else, endif...) » or « il manque « %} » »
+    (lambda t: t.replace("{% endif %}", "{% end if %}", 1), "{% end if %} s'écrit en un mot : {% endif %}"),
+    (lambda t: t.replace("{% endif %}", "{% endif %}{% endif %}", 1), "{% endif %} de trop"),
+    (lambda t: t.replace("{% if applicant_name %}", "{% if applicant_name %}x{% else if reference %}", 1),
+     "« else if » s'écrit en un mot dans un modèle : {% elif … %}"),
+    (lambda t: t.replace("{% endfor %}", "{% endif %}", 1), "attend son {% endfor %}"),
     # inside an {% if %}, Jinja finds an unknown filter only on rendering: it was « erreur inattendue
     # TemplateRuntimeError : No filter named 'date' found. », no file, exit 1
     (lambda t: t.replace("{% endif %}", "{{ reference | date }}{% endif %}", 1), "retirez « | date »"),
