@@ -98,8 +98,8 @@ class Templates:
                 line, said = opened, (f"ce {{% {tag} %}} n'est jamais fermé : ajoutez {{% end{tag} %}} là où "
                                       f"{'la condition' if tag == 'if' else 'la boucle'} s'arrête (le modèle se "
                                       f"termine à la ligne {exc.lineno} sans {{% end{tag} %}})")
-            crossed = re.search(r"^Encountered unknown tag '(?:end(?:if|for)|else|elif)'.*innermost block that needs to "
-                                r"be closed is '(if|for)'", str(exc.message), re.S)
+            crossed = re.search(r"^Encountered unknown tag '(?:end(?:if|for)|else|elif)'.*innermost block that "
+                                r"needs to be closed is '(if|for)'", str(exc.message), re.S)
             waiting = _opened_at("\n".join((exc.source or "").splitlines()[:exc.lineno or 0]), crossed.group(1)) \
                 if crossed else None
             if crossed and waiting:  # {% endif %} where a {% for %} is open: say which one waits

@@ -57,7 +57,7 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
         problem = whole_number(key, value, low, high)
         if problem:
             where.fail([section, key], problem)
-        return value
+        return int(value)
 
     after = t["reminders"].get("after_days", list(defaults.reminder_days))
     if (not isinstance(after, list) or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 365

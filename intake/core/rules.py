@@ -222,7 +222,7 @@ def _score_setting(where: Locator, table: Table, path: KeyPath, default: int) ->
     value = table.get("min_score", default)
     if whole_number("min_score", value, 1, 100):
         where.fail([*path, "min_score"], whole_number("min_score", value, 1, 100, "de points"))
-    return value
+    return int(value)
 
 
 def _decoy(where: Locator, index: int, table: Table) -> Decoy:

@@ -105,7 +105,8 @@ CONVERSATIONS = RULES.with_name("conversations.toml")
 
 
 @pytest.mark.parametrize("path, old, new, said", [
-    (RULES, "min_score = 3\n", 'min_score = "3"\n', 'min_score = "3" : un nombre s\'écrit sans guillemets, min_score = 3'),
+    (RULES, "min_score = 3\n", 'min_score = "3"\n',
+     'min_score = "3" : un nombre s\'écrit sans guillemets, min_score = 3'),
     (CONVERSATIONS, "days = 30", 'days = "30"', 'days = "30" : un nombre s\'écrit sans guillemets, days = 30'),
     (CONVERSATIONS, "per_case_per_day = 3", "per_case_per_day = 0", "de 1 à 100 (trouvé 0)"),
 ])
