@@ -200,3 +200,8 @@ def reclassify(ctx: click.Context, reference: str | None, all_cases: bool) -> No
         echo(f"  {line}")
     if report.completed:
         echo("Désormais complets (aucun courriel n'a été envoyé) : " + ", ".join(report.completed))
+    if report.reopened:
+        echo("Attention : ces dossiers, annoncés complets à leur candidat, sont désormais incomplets ; les relances "
+             "automatiques vont demander à chacun ce qui manque (aucun courriel n'est encore parti) : "
+             + " ; ".join(report.reopened) + ". Prévenez-les, ou rendez ces pièces facultatives (required = false "
+             "dans rules/pieces.toml) puis relancez intake reclassify --all")

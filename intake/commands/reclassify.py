@@ -17,7 +17,8 @@ from intake.app import App
 from intake.commands.show import find_case
 from intake.core import casework
 from intake.core.effects import SetStatus
-from intake.core.statuses import AUTOMATIC, COMPLETE
+from intake.core.labels import STATUS_LABELS
+from intake.core.statuses import AUTOMATIC, COMPLETE, INCOMPLETE
 from intake.errors import ParseError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.read import read_files_by_hand, read_message
@@ -30,8 +31,9 @@ log = logging.getLogger("intake.reclassify")
 @dataclass
 class ReclassifyReport:
     checked: int = 0
-    changed: list[str] = field(default_factory=list)  # "BSC-...: incomplete -> complete"
+    changed: list[str] = field(default_factory=list)  # "BSC-... : incomplet -> complet", in French (staff read it)
     completed: list[str] = field(default_factory=list)
+    reopened: list[str] = field(default_factory=list)  # "BSC-... (budget prévisionnel)": complete, now incomplete
 
 
 def reclassify(app: App, reference: str | None = None) -> ReclassifyReport:
@@ -83,7 +85,11 @@ def _one(app: App, case_id: int, report: ReclassifyReport, pool: ReaderPool) -> 
         carry_out(app, s, effects, case=case, actor="reclassify")
         after = next((e.status for e in effects if isinstance(e, SetStatus)), before)
         if after != before:
-            report.changed.append(f"{case.reference}: {before} -> {after}")
+            report.changed.append(f"{case.reference} : {STATUS_LABELS.get(before, before)} -> "
+                                  f"{STATUS_LABELS.get(after, after)}")
             if after == COMPLETE:
                 report.completed.append(case.reference)
+            if before == COMPLETE and after == INCOMPLETE:  # a piece made required since: reminders will ask for it
+                missing = casework.missing_for_staff(cases.state(s, case), rules)
+                report.reopened.append(f"{case.reference} ({', '.join(missing)})")
         s.commit()

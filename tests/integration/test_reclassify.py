@@ -22,7 +22,7 @@ def test_a_rules_change_completes_a_case_without_sending_mail(local):
     mails_before = len(local.sent())
     rules.write_text(rules.read_text().replace('"*courrier*", ', '"*courrier*", "scan*", '), encoding="utf-8")
     code, out = local.cli("reclassify", "--all")
-    assert code == 0 and "BSC-2026-0001: review -> complete" in out and "Désormais complets" in out
+    assert code == 0 and "BSC-2026-0001 : à vérifier -> complet" in out and "Désormais complets" in out
     (case,) = json.loads(local.cli("cases", "--json")[1])
     assert case["status"] == "complete" and case["missing"] == []
     assert len(local.sent()) == mails_before  # no mail for past events
@@ -42,3 +42,22 @@ def test_a_staff_correction_survives_reclassification(local):
 
 def test_reclassify_needs_a_reference_or_all(local):
     assert local.cli("reclassify")[0] == 2
+
+
+def test_a_piece_made_required_warns_of_the_reminders_it_brings(local):
+    """The admin's trial: a required piece added to rules/pieces.toml turned a complete case incomplete, said
+    « BSC-2026-0001: complete -> incomplete » (the stored English values), and a week later its applicant, told the
+    case was complete, got a reminder for a piece never asked for. The French statuses, and a warning naming the
+    cases, the piece, and what to do."""
+    rules = own_rules(local)
+    local.drop("nb", "1.eml", local.application())
+    assert local.cli("poll")[0] == 0
+    text = rules.read_text(encoding="utf-8")
+    added = ('[kinds.budget]\nlabel = "budget prévisionnel"\nrequired = true\nmin_score = 3\n\n'
+             '  [[kinds.budget.recognise]]\n  types = ["pdf"]\n  filenames = ["*budget*"]\n\n[[not_pieces]]\n'
+             'label = "facture')
+    rules.write_text(text.replace('[[not_pieces]]\nlabel = "facture', added, 1), encoding="utf-8")
+    code, out = local.cli("reclassify", "--all")
+    assert code == 0 and "BSC-2026-0001 : complet -> incomplet" in out, out
+    assert "annoncés complets à leur candidat" in out and "BSC-2026-0001 (budget prévisionnel)" in out, out
+    assert "required = false" in out
