@@ -198,6 +198,7 @@ def _read(directory: Path) -> _Snapshot:
         """Every value an HTML template prints keeps its times, dates, amounts and telephone numbers on one line on
         a phone's width (core/french.py `unbreakable`); text templates print theirs as they are (a plain-text mail
         program wraps at spaces it chooses, and the text part must read the same in any of them)."""
+        value = _printable(value)  # a whole list or table is refused, in text and HTML alike
         if not eval_ctx.autoescape or not isinstance(value, str):
             return value
         glued = unbreakable(str(value))
@@ -245,7 +246,36 @@ _SYNTAX = (  # (what Jinja says, what the admin reads: « @ » stands for what J
 )
 
 
+_OURS = "intake: "  # a TemplateRuntimeError raised here, already in the admin's words
+
+
+def _printable(value: Any) -> Any:
+    """What {{ … }} prints, refused when it is a whole list or table: {{ pieces }} or {{ service }} put
+    « [{'kind': …}] » or « {'name': 'Ville de Béthune', …} » in the applicant's mail, and the check let it pass."""
+    import jinja2
+
+    if isinstance(value, (list, tuple, set, frozenset)):
+        raise jinja2.TemplateRuntimeError(
+            f"{_OURS}cette variable {{{{ … }}}} est une liste, qui s'afficherait telle quelle dans le courriel "
+            f"({_shown(value)}) : parcourez-la, {{% for p in pieces %}} - {{{{ p.kind }}}} : {{{{ p.filename }}}}"
+            "{% endfor %}, ou joignez-la, {{ … | join(\", \") }} (templates/_variables.txt dit ce que contient "
+            "chaque liste)")
+    if isinstance(value, dict):
+        raise jinja2.TemplateRuntimeError(
+            f"{_OURS}cette variable {{{{ … }}}} est un ensemble de champs, qui s'afficherait tel quel dans le courriel "
+            f"({_shown(value)}) : affichez l'un de ses champs, par exemple {{{{ service.phone }}}} ou "
+            "{{ p.filename }} (templates/_variables.txt les liste)")
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def syntax_in_french(message: str) -> str:
+    if message.startswith(_OURS):
+        return message[len(_OURS):]
     for pattern, said in _SYNTAX:
         found = re.search(pattern, message, re.S)
         if found:

@@ -231,6 +231,23 @@ def test_an_emptied_subject_says_what_to_write(site):
     assert code == 2 and f"{subject}: l'objet du courriel est vide : écrivez-le sur une ligne" in one_line(out), out
 
 
+@pytest.mark.parametrize("part, printed, said", [
+    ("acknowledgement/body.txt.j2", "{{ service }}", "est un ensemble de champs"),
+    ("reminder/body.html.j2", "{{ pieces }}", "est une liste"),
+])
+def test_a_whole_list_or_table_printed_in_a_mail_is_refused(site, part, printed, said):
+    """The admin's trial: « {{ service }} » or « {{ pieces }} » passed the check (a reminder at most, when one twin
+    only had it) and the applicant read « {'name': 'Ville de Béthune - Mission…', 'address': … } » in the mail."""
+    path = site.root / "templates" / part
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{{ reference }}", "{{ reference }} " + printed, 1), encoding="utf-8")
+    for command in (("rules", "check"), ("poll",)):
+        code, out = site.cli(*command)
+        assert code == 2 and f"{path}:" in one_line(out) and said in out, out
+    site.drop("nb", "1.eml", site.application())
+    assert site.cli("poll")[0] == 2 and site.sent() == []  # nothing left with that text
+
+
 def test_the_worker_keeps_the_last_good_templates_when_a_change_is_refused(site, monkeypatch):
     """U3: `intake run` quarantined every application as "erreur interne" after a template was saved in Latin-1.
     Now the change is refused, the previous templates stay in force and the digest says why; a good change is
