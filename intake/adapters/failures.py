@@ -68,6 +68,19 @@ def permission_fix(path: Path, data_dir: Path | None = None) -> str:
     return f"vérifiez ses droits (ls -ld {path}) et ceux des dossiers au-dessus"
 
 
+def admin_file_fix(path: Path) -> str:
+    """What to run so that intake may read a file the admin edits (config.toml, rules/, templates/): root keeps it,
+    the service's group reads it (README, installation step 4). An editor or a cp as root leaves a new file root's
+    alone, and `permission_fix`'s « chown intake » would let the service rewrite its own configuration."""
+    group = _group(os.getegid())
+    owner_uid = _owner(Path(path))
+    owner = _user(owner_uid) if owner_uid is not None else "root"
+    return (f"intake le lit en tant que {_user(os.geteuid())} (groupe {group}) : laissez-le à {owner} et "
+            f"donnez-le en lecture au groupe : chown {owner}:{group} {path} && chmod u=rwX,g=rX,o= {path} (pour "
+            f"tout le dossier, comme à l'installation du README : chown -R root:{group} /etc/intake && chmod -R "
+            "u=rwX,g=rX,o= /etc/intake)")
+
+
 def _owner(path: Path) -> int | None:
     """The owner of `path`, or of its nearest existing parent."""
     for candidate in (path, *path.parents):

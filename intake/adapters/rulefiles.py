@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from intake.adapters import textfile
-from intake.adapters.failures import permission_fix
+from intake.adapters.failures import admin_file_fix
 from intake.core.conversation_rules import parse_conversation_rules
 from intake.core.fields import parse_field_rules
 from intake.core.retention import parse_retention
@@ -61,7 +61,7 @@ def _read(path: Path) -> str:
         raise RulesError(str(path), None, "fichier de règles introuvable : "
                                           + textfile.missing_hint(path, "rules/", NAMES)) from None
     except PermissionError:
-        raise RulesError(str(path), None, f"accès refusé : {permission_fix(path)}") from None
+        raise RulesError(str(path), None, f"accès refusé : {admin_file_fix(path)}") from None
     if problem:
         raise RulesError(str(path), line, problem)
     return text

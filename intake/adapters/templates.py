@@ -177,9 +177,9 @@ def _read(directory: Path) -> _Snapshot:
         try:
             text, line, problem = textfile.read(path)
         except PermissionError:
-            from intake.adapters.failures import permission_fix
+            from intake.adapters.failures import admin_file_fix
 
-            raise RulesError(str(path), None, f"accès refusé : {permission_fix(path)}") from None
+            raise RulesError(str(path), None, f"accès refusé : {admin_file_fix(path)}") from None
         if problem:
             raise RulesError(str(path), line, problem)
         sources[path.relative_to(directory).as_posix()] = (text, str(path))

@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from intake.adapters import textfile
-from intake.adapters.failures import permission_fix
+from intake.adapters.failures import admin_file_fix
 from intake.config import sections
 from intake.config.oauth_keys import AUTH_KEYS, parse_auth, server_defaults
 from intake.config.settings import (
@@ -72,7 +72,7 @@ def load(path: str | os.PathLike) -> Settings:
     try:
         text, _line, problem = textfile.read(path)
     except PermissionError as exc:
-        raise ConfigError(str(path), "", f"accès refusé : {permission_fix(path)}") from exc
+        raise ConfigError(str(path), "", f"accès refusé : {admin_file_fix(path)}") from exc
     if problem:
         raise ConfigError(str(path), "", problem)
     try:

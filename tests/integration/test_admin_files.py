@@ -356,6 +356,30 @@ def test_a_data_dir_made_by_another_user_says_what_to_chown(tmp_path):
         shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.mark.parametrize("edited", ["templates/_contact.txt.j2", "rules/fields.toml"])
+def test_a_file_the_admin_saved_unreadable_to_the_service_says_to_let_its_group_read_it(edited):
+    """The admin's trial: a rules file or template saved by root's editor as root's alone (0600) got « il appartient
+    à root (une commande lancée en root ?) : chown -R intake:intake FILE », which would hand the service its own
+    configuration to rewrite (the README keeps /etc/intake root's, read by the group intake)."""
+    import os
+    import tempfile
+
+    if os.geteuid() != 0:
+        pytest.skip("only root can make a file another user may not read")
+    root = Path(tempfile.mkdtemp(prefix="intake-perm-"))  # a place another user may reach (tmp_path is 0700)
+    try:
+        local = with_own_rules(make_local(root))
+        for path in (root, *root.rglob("*")):
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        os.chmod(root / edited, 0o600)
+        code, out = as_another_user(lambda: local.cli("rules", "check"))
+        assert code == 2 and f"{root / edited}: accès refusé" in one_line(out), out
+        assert f"chown root:nogroup {root / edited} && chmod u=rwX,g=rX,o= {root / edited}" in out, out
+        assert "chown -R nobody" not in out
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def test_root_is_sent_to_the_service_s_user_rather_than_leave_root_s_files_in_its_data_dir(tmp_path):
     """U4: what root writes in the service's data_dir (the database's -wal file, a lock, a piece) the service
     could no longer write."""
