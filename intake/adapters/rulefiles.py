@@ -38,8 +38,8 @@ def read_rules(directory: Path) -> tuple[str, ...]:
     """The texts of the four rules files, in NAMES order (RulesError naming the file that cannot be read)."""
     if not Path(directory).is_dir():  # rules_dir mistyped in config.toml, or the folder never copied
         raise RulesError(str(directory), None, "dossier des règles introuvable : vérifiez rules_dir dans config.toml "
-                                               "(relatif au dossier de config.toml), ou copiez-y le dossier rules/ du "
-                                               "projet")
+                                               "(relatif au dossier de config.toml), ou copiez-y le dossier rules/ "
+                                               "livré avec intake")
     return tuple(_read(Path(directory) / name) for name in NAMES)
 
 

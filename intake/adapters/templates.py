@@ -168,7 +168,7 @@ def _read(directory: Path) -> _Snapshot:
     if not directory.is_dir():  # templates_dir mistyped in config.toml, or the folder never copied
         raise RulesError(str(directory), None, "dossier des modèles introuvable : vérifiez templates_dir dans "
                                                "config.toml (relatif au dossier de config.toml), ou copiez-y le "
-                                               "dossier templates/ du projet")
+                                               "dossier templates/ livré avec intake")
     fingerprint = Templates(directory).fingerprint()
     sources: dict[str, tuple[str, str]] = {}
     for path in sorted(directory.rglob("*.j2")):

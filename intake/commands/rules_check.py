@@ -152,15 +152,15 @@ def check_block(templates: Templates, name: str, context: dict, what: str,
     for path in (txt_file, html_file):
         if not path.is_file():
             raise RulesError(str(path), None, f"{what} : le fichier manque : remettez {path.name} depuis le "
-                                              "dossier templates/ du projet (et faites valider son texte par le "
-                                              "service juridique de la Ville)")
+                                              "dossier templates/ livré avec intake (et faites valider son texte par "
+                                              "le service juridique de la Ville)")
     said = words(templates.render(txt_file.name, context))
     said_html = html_words(templates.render(html_file.name, context))
     for path, text in ((txt_file, said), (html_file, said_html)):
         if not text:
             raise RulesError(str(path), None, f"{what} : le texte est vide : écrivez-le (le texte par défaut est "
-                                              f"dans templates/{path.name} du projet) et faites-le valider par le "
-                                              "service juridique de la Ville")
+                                              f"dans templates/{path.name} livré avec intake) et faites-le valider "
+                                              "par le service juridique de la Ville")
         for alternatives, why in must_say:
             if not any(re.search(rf"\b{a}", text) for a in alternatives):
                 raise RulesError(str(path), None, f"{what} doit dire {why} ; voyez templates/{path.name} du "
@@ -318,7 +318,7 @@ def check_templates(templates: Templates) -> None:
         if not (templates.directory / "decision" / d).is_dir():
             raise RulesError(str(templates.directory / "decision" / d), None,
                              f"les modèles du courriel de décision « {d} » manquent : remettez le dossier "
-                             "depuis templates/ du projet")
+                             "depuis templates/ livré avec intake")
     for name, what in ((LEGAL_BLOCK, LEGAL_WHAT), (RECOURSE_BLOCK, RECOURSE_WHAT)):
         for twin in ("txt", "html"):
             path = Path(templates.directory / f"{name}.{twin}.j2")

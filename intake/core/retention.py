@@ -133,7 +133,8 @@ def parse_retention(filename: str, text: str) -> Retention:
     for key in RULES:
         if key not in data:
             where.fail([], f"[{key}] manque : donnez combien de temps le garder ({RULES[key]}), "
-                           f"par exemple [{key}] puis mois = 12 ; copiez-le du fichier rules/retention.toml du projet")
+                           f"par exemple [{key}] puis mois = 12 ; copiez-le du fichier rules/retention.toml livré "
+                           "avec intake")
         table = where.table(data, key, [])
         allowed = set(UNITS) | ({"duree_label_ans"} if key == LABELLED_CASES else set()) \
             | ({FLAG_KEY} if key == UNDECIDED_CASES else set())
