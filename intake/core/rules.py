@@ -200,14 +200,32 @@ def _array(where: Locator, data: Table, key: str) -> list[Table]:
     return value
 
 
+_REGEX_PROBLEMS = (  # what Python's re says, in the admin's words, with the fix
+    ("missing ), unterminated subpattern", "une parenthèse ( n'est pas refermée par )"),
+    ("unbalanced parenthesis", "une parenthèse ) ferme ce qui n'est pas ouvert"),
+    ("unterminated character set", "un crochet [ n'est pas refermé par ]"),
+    ("nothing to repeat", "un *, + ou ? ne suit aucun caractère à répéter"),
+    ("multiple repeat", "deux signes de répétition (*, + ou ?) se suivent"),
+    ("bad escape", "une barre oblique inverse \\ est suivie d'une lettre qui n'a pas de sens ici"),
+)
+
+
+def _regex_problem(exc: re.error) -> str:
+    """Why a regex of the rules does not compile, and how to write a special character as itself."""
+    said = next((french for english, french in _REGEX_PROBLEMS if str(exc.msg).startswith(english)), str(exc.msg))
+    where = f" (caractère n° {exc.pos + 1})" if exc.pos is not None else ""
+    return (f"{said}{where} ; pour chercher tel quel l'un des caractères ( ) [ ] . * + ? \\, écrivez \\\\ devant "
+            "(un mot simple va plutôt dans words)")
+
+
 def _recogniser(where: Locator, rule: Table, path: KeyPath) -> Recogniser:
     patterns = []
     for n, pattern in enumerate(where.strings(rule, "regex", path)):
         try:
             patterns.append(re.compile(fold(pattern)))
         except re.error as exc:
-            where.fail([*path, "regex"], f"l'expression régulière n° {n + 1} ({pattern!r}) est invalide : "
-                                          f"{exc}")
+            where.fail([*path, "regex"], f"l'expression régulière n° {n + 1} (\"{pattern}\") est invalide : "
+                                          f"{_regex_problem(exc)}")
     return Recogniser(
         types=where.types(rule, "types", path),
         filenames=tuple(fold(p) for p in where.strings(rule, "filenames", path)),

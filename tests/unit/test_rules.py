@@ -143,3 +143,13 @@ def test_an_invisible_space_around_the_equal_sign_is_said(space):
     with pytest.raises(RulesError) as caught:
         parse_conversation_rules(str(CONVERSATIONS), text_.replace("days = 30", f"days ={space}30", 1))
     assert "espace" in str(caught.value) and "insécable" in str(caught.value) and caught.value.line is not None
+
+
+@pytest.mark.parametrize("regex, said", [("(brochure", "une parenthèse ( n'est pas refermée par )"),
+                                         ("*brochure", "un *, + ou ? ne suit aucun caractère à répéter")])
+def test_a_wrong_regex_is_said_in_french_with_how_to_escape(regex, said):
+    """The admin's trial: « regex = ["(brochure"] » got Python's English, « missing ), unterminated subpattern at
+    position 0 »."""
+    error = _error(text().replace('  words = ["brochure"', f'  regex = ["{regex}"]\n  words = ["brochure"', 1))
+    assert said in str(error) and "écrivez \\\\ devant" in str(error) and error.line is not None, str(error)
+    assert "missing" not in str(error) and "nothing to repeat" not in str(error)
