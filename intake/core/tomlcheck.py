@@ -164,6 +164,16 @@ def _explain_syntax(what: str, text: str, line: int | None) -> str:
         return (f"[{repeated}] est écrite deux fois : gardez un seul [{repeated}] et mettez toutes ses clés dessous ; "
                 f"ou, si c'est une table qui se répète (une par personne, par boîte, comme [[staff]] et "
                 f"[[mailboxes]]), écrivez [[{repeated}]], avec deux crochets, à chaque fois")
+    spaced = re.match(r"\s*([^\s\"'\[#=][^\"'=#]*?\s[^\"'=#]*?)\s*=", text.splitlines()[line - 1]) \
+        if line and what.startswith("Expected '=' after a key") and 0 < line <= len(text.splitlines()) else None
+    if spaced:  # « Mobilité – Transports = [...] »: a choice's name keeps its spaces and accents between quotes
+        name = spaced.group(1)
+        if re.fullmatch(r"[A-Za-z0-9_\s-]+", name):  # « per case per day »: a key of the file, in one word
+            joined = "_".join(name.split())
+            return f"le nom « {name} » contient des espaces : un nom de clé s'écrit d'un seul mot, {joined} = ..."
+        return (f"le nom « {name} » contient des espaces : un nom de clé s'écrit d'un seul mot sans accent "
+                f"(nom_de_cle = ...), ou, s'il doit garder ses espaces et ses accents (un choix de fields.toml), "
+                f"entre guillemets : \"{name}\" = ...")
     if what.startswith("Cannot overwrite a value") and line:
         first = _key_written_before(text.splitlines(), line)
         if first:  # name the key and where it is first written: the admin added a line without seeing the other
@@ -199,11 +209,11 @@ def _key_written_before(lines: list[str], line: int) -> tuple[str, int] | None:
     """(key, line) of the key written on `line` where it is first written in the same table, None if not found."""
     if not 0 < line <= len(lines):
         return None
-    key = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", lines[line - 1])
+    key = re.match(r"\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=", lines[line - 1])  # bare or quoted
     if not key:
         return None
     for n in range(line - 1, 0, -1):
-        if re.match(r"\s*\[", lines[n - 1]) and not re.match(r"\s*[A-Za-z0-9_-]+\s*=", lines[n - 1]):
+        if re.match(r"\s*\[", lines[n - 1]):
             return None  # the table's header: not written before in it
         if re.match(rf"\s*{re.escape(key.group(1))}\s*=", lines[n - 1]):
             return key.group(1), n

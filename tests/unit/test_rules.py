@@ -153,3 +153,31 @@ def test_a_wrong_regex_is_said_in_french_with_how_to_escape(regex, said):
     error = _error(text().replace('  words = ["brochure"', f'  regex = ["{regex}"]\n  words = ["brochure"', 1))
     assert said in str(error) and "écrivez \\\\ devant" in str(error) and error.line is not None, str(error)
     assert "missing" not in str(error) and "nothing to repeat" not in str(error)
+
+
+def test_a_choice_name_without_its_quotes_or_written_twice_is_said_with_the_fix():
+    """The admin's trial on rules/fields.toml: « Mobilité – Transports = [...] » (the quotes dropped) was told to
+    write the name « sans espace ni accent », which a choice shown to staff must keep; the same choice written twice
+    got « cette clé est déjà écrite plus haut » without its name or line."""
+    from intake.core.fields import parse_field_rules
+
+    path = RULES.with_name("fields.toml")
+    text_ = path.read_text(encoding="utf-8")
+    old = '  "Mobilité – Transports" = ['
+    assert old in text_
+    with pytest.raises(RulesError) as caught:
+        parse_field_rules(str(path), text_.replace(old, "  Mobilité – Transports = [", 1))
+    assert 'entre guillemets : "Mobilité – Transports" = ...' in str(caught.value), str(caught.value)
+    with pytest.raises(RulesError) as caught:
+        parse_field_rules(str(path), text_.replace('  "Loisirs – Culture" = [', old, 1))
+    assert 'la clé "Mobilité – Transports" est déjà écrite plus haut dans la même table (ligne ' in str(caught.value)
+    with pytest.raises(RulesError) as caught:
+        parse_conversation_rules_of(text_=CONVERSATIONS.read_text(encoding="utf-8").replace(
+            "per_case_per_day = 3", "per case per day = 3", 1))
+    assert "un nom de clé s'écrit d'un seul mot, per_case_per_day = ..." in str(caught.value), str(caught.value)
+
+
+def parse_conversation_rules_of(text_: str):
+    from intake.core.conversation_rules import parse_conversation_rules
+
+    return parse_conversation_rules(str(CONVERSATIONS), text_)
