@@ -74,6 +74,9 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
             key = f"{table}.{name}" if table else name
             if value[0] in _TYPOGRAPHIC_QUOTES or value[-1] in _TYPOGRAPHIC_QUOTES:  # « 10:00 », “text”
                 inner = value.strip(_TYPOGRAPHIC_QUOTES + "\"' \u00a0\u202f")
+                if re.fullmatch(r"[+-]?\d+|true|false", inner):  # « days = «30» »: a number takes no quotes at all
+                    return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : un nombre "
+                                 f"(ou true, false) s'écrit sans guillemets, {name} = {inner}")
                 return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : les guillemets "
                              f"« », “ ” ou ‘ ’ (ceux d'un traitement de texte) ne comptent pas ici : écrivez le texte "
                              f"entre guillemets droits, {name} = \"{inner}\"")
