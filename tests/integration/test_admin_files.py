@@ -248,6 +248,22 @@ def test_a_whole_list_or_table_printed_in_a_mail_is_refused(site, part, printed,
     assert site.cli("poll")[0] == 2 and site.sent() == []  # nothing left with that text
 
 
+def test_the_console_s_rules_page_gives_each_reminder_apart(site):
+    """The admin's trial: the console's « Règles » page ran the check's « À faire » and « À vérifier » into the « OK »
+    paragraph, one after the other without a break."""
+    from intake.config import load
+    from intake.web.routes.admin import check
+
+    ok, message, reminders = check(load(site.config))
+    assert ok and message.startswith("OK : ") and "À faire" not in message, message
+    assert reminders and all(r.startswith(("À faire", "À vérifier")) for r in reminders), reminders
+    conversations = site.root / "rules" / "conversations.toml"
+    conversations.write_text(conversations.read_text(encoding="utf-8").replace("days = 30", "days = «30»"),
+                             encoding="utf-8")
+    ok, message, reminders = check(load(site.config))
+    assert not ok and "days = 30" in message and reminders == [], message
+
+
 def test_the_worker_keeps_the_last_good_templates_when_a_change_is_refused(site, monkeypatch):
     """U3: `intake run` quarantined every application as "erreur interne" after a template was saved in Latin-1.
     Now the change is refused, the previous templates stay in force and the digest says why; a good change is

@@ -13,8 +13,9 @@ from intake.web.console import Ctx, page
 MAX_SHOWN = 200_000  # characters of one file
 
 
-def check(settings) -> tuple[bool, str]:
-    """What `intake rules check` says, on the files as they are now on disk."""
+def check(settings) -> tuple[bool, str, list[str]]:
+    """What `intake rules check` says, on the files as they are now on disk: (passed, its first line, the
+    reminders that follow, « À faire » and « À vérifier », one each: they ran together in one paragraph)."""
     from intake.adapters.rulefiles import load_rules
     from intake.adapters.templates import Templates
     from intake.commands.rules_check import check_templates, notices
@@ -24,10 +25,10 @@ def check(settings) -> tuple[bool, str]:
         templates = Templates(settings.templates_dir)
         check_templates(templates)
     except RulesError as exc:
-        return False, str(exc)
+        return False, str(exc), []
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
-    return True, " ".join([f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}.",
-                           *notices(templates, found, settings.rules_dir)])
+    return (True, f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}.",
+            notices(templates, found, settings.rules_dir))
 
 
 def _files(root: Path) -> list[dict]:
@@ -47,8 +48,8 @@ def _files(root: Path) -> list[dict]:
 @page(admin=True)
 def rules_page(ctx: Ctx):
     settings = ctx.app.settings
-    ok, message = check(settings)
-    return ctx.render("admin_rules.html", ok=ok, message=message, loaded=ctx.app.rules.version,
+    ok, message, reminders = check(settings)
+    return ctx.render("admin_rules.html", ok=ok, message=message, reminders=reminders, loaded=ctx.app.rules.version,
                       rules=_files(settings.rules_dir), templates=_files(settings.templates_dir),
                       rules_dir=settings.rules_dir, templates_dir=settings.templates_dir)
 
