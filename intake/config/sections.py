@@ -22,6 +22,7 @@ from intake.config.settings import (
     split_listen,
 )
 from intake.config.validator import DAY_NAMES, EMAIL, Validator, item
+from intake.core.tomlcheck import hour_minute
 from intake.core.trust import EXCHANGE_SERVERS, GOOGLE, GOOGLE_AUTHSERV_ID, MICROSOFT365, OWN, PROVIDERS
 from intake.errors import ConfigError
 
@@ -87,10 +88,10 @@ def staff(v: Validator, items) -> tuple[StaffMember, ...]:
 def privacy(v: Validator, t: dict) -> PrivacySettings:
     v.keys(t, _PRIVACY, "privacy")
     at = v.string(t, "purge_time", "privacy", "03:30")
-    found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", at)
+    found = hour_minute(at)
     if not found:
-        raise ConfigError(v.file, "privacy.purge_time", f"{at!r} : écrivez l'heure ainsi : \"03:30\"")
-    return PrivacySettings(purge_at=time(int(found.group(1)), int(found.group(2))),
+        raise ConfigError(v.file, "privacy.purge_time", f"{at!r} : écrivez l'heure ainsi : \"03:30\" (ou \"3h30\")")
+    return PrivacySettings(purge_at=time(*found),
                            dpo=v.string(t, "dpo", "privacy", ""))
 
 
@@ -236,9 +237,9 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
 def digest(v: Validator, t: dict) -> DigestSettings:
     v.keys(t, _DIGEST, "digest")
     at = v.string(t, "time", "digest", "08:30")
-    found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", at)
+    found = hour_minute(at)
     if not found:
-        raise ConfigError(v.file, "digest.time", f"{at!r} : écrivez l'heure ainsi : \"08:30\"")
+        raise ConfigError(v.file, "digest.time", f"{at!r} : écrivez l'heure ainsi : \"08:30\" (ou \"8h30\")")
     days = t.get("days", ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
     if not isinstance(days, list) or not days or not all(isinstance(d, str) and d.lower() in DAY_NAMES for d in days):
         written = days if isinstance(days, list) else []
@@ -250,5 +251,5 @@ def digest(v: Validator, t: dict) -> DigestSettings:
     if not isinstance(skip, bool):
         raise ConfigError(v.file, "digest.skip_when_empty", "écrivez true ou false, sans guillemets")
     return DigestSettings(recipients=v.list_of_emails(t, "recipients", "digest"),
-                          at=time(int(found.group(1)), int(found.group(2))),
+                          at=time(*found),
                           days=frozenset(DAY_NAMES[d.lower()] for d in days), skip_when_empty=skip)

@@ -6,11 +6,10 @@ naming the line and the fix.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from intake.core.sending import HOLD, MAIL_KINDS, POLICIES, RESEND
-from intake.core.tomlcheck import Locator, Table, did_you_mean, load_toml, whole_number
+from intake.core.tomlcheck import Locator, Table, did_you_mean, hour_minute, load_toml, whole_number
 
 DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
              "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -65,9 +64,10 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
         where.fail(["reminders", "after_days"], "after_days doit lister des nombres de jours croissants, "
                                                 "par exemple [7, 14]")
     hour = t["reminders"].get("hour", "10:00")
-    found = re.fullmatch(r"([01]?\d|2[0-3])[:h]([0-5]\d)", str(hour).strip())
-    if not isinstance(hour, str) or found is None:
-        where.fail(["reminders", "hour"], 'écrivez hour ainsi : "10:00"')
+    found = hour_minute(hour)
+    if found is None:
+        where.fail(["reminders", "hour"], f'écrivez hour ainsi : "10:00" (ou "10h"), entre guillemets '
+                                          f'(trouvé {hour!r})')
     days = t["reminders"].get("working_days", ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
     if not isinstance(days, list) or not days or not all(isinstance(d, str) and d.lower() in DAY_NAMES for d in days):
         wrong = next((d for d in days if not isinstance(d, str) or d.lower() not in DAY_NAMES), None) \
@@ -79,7 +79,7 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
     return ConversationRules(
         deadline_days=count("deadline", "days", defaults.deadline_days, 1, 365),
         reminder_days=tuple(after),
-        reminder_hour=(int(found.group(1)), int(found.group(2))),
+        reminder_hour=found,
         working_days=frozenset(DAY_NAMES[d.lower()] for d in days),
         per_recipient_per_day=count("limits", "per_recipient_per_day", defaults.per_recipient_per_day, 1, 100),
         per_case_per_day=count("limits", "per_case_per_day", defaults.per_case_per_day, 1, 100),

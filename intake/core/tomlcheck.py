@@ -252,6 +252,17 @@ def did_you_mean(key: str, allowed: Iterable[str]) -> str:
     return f"vouliez-vous dire {close[0]!r} ?" if close else ""
 
 
+def hour_minute(value: object) -> tuple[int, int] | None:
+    """(hour, minute) of a time of day as an admin writes it, « 10:00 », « 8h30 », « 10h », « 10 h 30 »; None if it
+    is none (or not a text)."""
+    if not isinstance(value, str):
+        return None
+    found = re.fullmatch(r"\s*([01]?\d|2[0-3])\s*(?::\s*([0-5]\d)|[hH]\s*([0-5]\d)?)\s*", value)
+    if not found:
+        return None
+    return int(found.group(1)), int(found.group(2) or found.group(3) or 0)
+
+
 def whole_number(name: str, value: object, low: int, high: int, what: str = "") -> str:
     """Why `value` is no whole number from low to high, for the key `name`, with what to write ("" if it is one): a
     number in quotes (« days = "30" »), the commonest slip, is told to lose them."""

@@ -538,3 +538,13 @@ def test_a_wrong_address_in_a_list_is_the_one_named():
     data["digest"]["recipients"] = ["n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune"]
     e = error(data)
     assert e.key == "digest.recipients" and "« d.berteloot@ville-bethune » n'est pas une adresse" in str(e), str(e)
+
+
+def test_the_digest_and_purge_times_take_8h_as_a_french_admin_writes_it():
+    """The admin's trial: « time = "8h" » was refused where « 8h30 » was taken."""
+    data = example()
+    data["digest"]["time"] = "8h"
+    data["privacy"]["purge_time"] = "3 h 30"
+    settings = parse(data, "config.toml", EXAMPLE.parent)
+    assert (settings.digest.at.hour, settings.digest.at.minute) == (8, 0)
+    assert (settings.privacy.purge_at.hour, settings.privacy.purge_at.minute) == (3, 30)

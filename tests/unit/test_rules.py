@@ -181,3 +181,20 @@ def parse_conversation_rules_of(text_: str):
     from intake.core.conversation_rules import parse_conversation_rules
 
     return parse_conversation_rules(str(CONVERSATIONS), text_)
+
+
+@pytest.mark.parametrize("written, hour", [('"10h"', (10, 0)), ('"9h30"', (9, 30)), ('"10 h 15"', (10, 15)),
+                                           ('"10:00"', (10, 0))])
+def test_a_reminder_hour_is_taken_as_a_french_admin_writes_it(written, hour):
+    """The admin's trial: « hour = "10h" » was refused (« écrivez hour ainsi : "10:00" »), while config.toml's digest
+    took « 8h30 » and not « 8h »."""
+    rules = parse_conversation_rules_of(CONVERSATIONS.read_text(encoding="utf-8").replace('hour = "10:00"',
+                                                                                         f"hour = {written}", 1))
+    assert rules.reminder_hour == hour
+
+
+def test_a_time_that_is_none_says_what_was_found():
+    with pytest.raises(RulesError) as caught:
+        parse_conversation_rules_of(CONVERSATIONS.read_text(encoding="utf-8").replace('hour = "10:00"',
+                                                                                     'hour = "10 heures"', 1))
+    assert "trouvé '10 heures'" in str(caught.value) and '"10h"' in str(caught.value)
