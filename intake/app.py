@@ -19,6 +19,8 @@ from intake.adapters.rulefiles import IN_FORCE, in_force_instead, keep_in_force,
 from intake.adapters.smtp import FolderTransport, SmtpTransport
 from intake.adapters.storage import BlobStore, private_dir
 from intake.adapters.templates import Templates
+from intake.adapters.templates import in_force_instead as templates_in_force
+from intake.adapters.templates import keep_in_force as keep_templates
 from intake.config import Mailbox, Settings
 from intake.core.rules import Rules
 from intake.errors import ConfigError, IntakeError, RulesError
@@ -132,7 +134,7 @@ def rules_files(directory: Path) -> tuple:
 
 
 def open_app(settings: Settings, clock: Callable[[], datetime] | None = None, create: bool = True,
-             reading: bool = False) -> App:
+             reading: bool = False, serving: bool = False) -> App:
     """Validate rules and templates, migrate the database, and return the wiring. A data_dir (or database
     file) this user may not write is a ConfigError saying what to chown. Without `create` (a command that only
     reads, or acts on what is already there), a data_dir or SQLite database that does not exist yet is a
@@ -141,9 +143,14 @@ def open_app(settings: Settings, clock: Callable[[], datetime] | None = None, cr
     `reading`: a command that only reads (lists, shows, exports) and decides and sends nothing runs while rules/ or
     templates/ are broken, with the last rules that loaded (data_dir/rules-in-force.json) and without templates;
     `App.broken` says what is broken and where (the command line prints it on stderr). Every other command is
-    refused (RulesError): nothing is decided or sent on rules or templates that do not load."""
+    refused (RulesError): nothing is decided or sent on rules or templates that do not load.
+
+    `serving`: the staff console (`intake serve`) starts while rules/ or templates/ are broken as a running one goes
+    on when they break under it: with the last rules that loaded and the last templates that passed the checks
+    (data_dir/templates-in-force.json), the files on disk taken once they are fixed; `rules_problem` and
+    `templates.problem` say why (the console shows it on every page). With none kept, refused (RulesError)."""
     try:
-        return _open_app(settings, clock, create, reading)
+        return _open_app(settings, clock, create, reading, serving)
     except PermissionError as exc:
         from intake.adapters.failures import permission
 
@@ -168,7 +175,8 @@ def _must_exist(settings: Settings) -> None:
                                                                                       "data_dir")))
 
 
-def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: bool, reading: bool = False) -> App:
+def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: bool, reading: bool = False,
+              serving: bool = False) -> App:
     _not_root_in_the_service_s_data_dir(settings)
     seen = rules_files(settings.rules_dir)
     rules: Rules | None = None
@@ -180,7 +188,7 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
         rules = rules_of(settings.rules_dir, on_disk)
         texts = on_disk  # kept for a command that reads while they are broken later (only rules that loaded)
     except RulesError as exc:
-        if not reading:
+        if not (reading or serving):
             raise
         rules_error, rules_refused = exc, str(exc)
         broken.append(f"règles en erreur : {exc}")
@@ -188,19 +196,29 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
         private_dir(settings.data_dir)
     scratch.use_by_default(scratch.scratch_root(settings.data_dir))  # the reading processes' temporary files
     # the rules' and templates' errors first, whatever the command: they are what the admin is editing
-    templates = Templates(settings.templates_dir, accept=lambda t: checked_templates(t, settings.data_dir))
+    def accept(t: Templates) -> None:
+        checked_templates(t, settings.data_dir)
+
+    templates = Templates(settings.templates_dir, accept=accept)
     try:
         templates.start()
     except RulesError as exc:
-        if not reading:
+        if serving:  # the last templates that passed, in force as in a console running when the files broke
+            kept = templates_in_force(settings.templates_dir, settings.data_dir, checks_id(), accept, exc)
+            if kept is None:
+                raise RulesError(exc.file, exc.line, f"{exc.problem} ; {_NO_TEMPLATES_KEPT}") from None
+            templates = kept
+        elif not reading:
             raise
-        templates = Templates(settings.templates_dir)  # read only by the digest's preview, as they are
-        templates_refused = str(exc)
+        else:
+            templates = Templates(settings.templates_dir)  # read only by the digest's preview, as they are
+            templates_refused = str(exc)
         broken.append(f"modèles de courriel en erreur : {exc}")
     if rules is None:  # none kept (a data_dir not there yet, an upgrade): nothing to read the cases with
-        rules = in_force_instead(settings.rules_dir, settings.data_dir, rules_error)
-        broken[0] += (f" ; cette commande ne fait que lire : elle utilise les dernières règles valables "
-                      f"({settings.data_dir / IN_FORCE})")
+        rules = in_force_instead(settings.rules_dir, settings.data_dir, rules_error, serving)
+        if not serving:
+            broken[0] += (f" ; cette commande ne fait que lire : elle utilise les dernières règles valables "
+                          f"({settings.data_dir / IN_FORCE})")
     if not create:
         _must_exist(settings)
         private_dir(settings.data_dir)
@@ -208,7 +226,8 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
         keep_in_force(settings.data_dir, texts)
     engine = open_database(settings)
     app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
-              templates=templates, locks=Locks(engine, settings.data_dir), _rules_seen=seen, broken=tuple(broken))
+              templates=templates, locks=Locks(engine, settings.data_dir), _rules_seen=seen,
+              broken=tuple(broken) if reading else ())  # the console says it its own way (web/server.py)
     if clock is not None:
         app.clock = clock
     # what the digest's preview says of them, as the running worker's digest would: the files on disk are not in force
@@ -222,6 +241,13 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
 
     empty_trash_on_start(app.engine, app.blobs, app.locks, app.clock())
     return app
+
+
+# why `intake serve` is refused when the templates on disk fail the checks and none that passed were kept
+_NO_TEMPLATES_KEPT = ("la console ne peut démarrer qu'avec des modèles valables, et aucune version qui a passé les "
+                      "vérifications n'a encore été gardée (templates-in-force.json du dossier de données) pour s'en "
+                      "passer : corrigez ce fichier à cette ligne (intake rules check dit tout ce qui ne va pas) ; la "
+                      "console redémarre d'elle-même une fois le fichier corrigé")
 
 
 def _not_root_in_the_service_s_data_dir(settings: Settings) -> None:
@@ -263,12 +289,21 @@ def checked_templates(templates: Templates, data_dir) -> None:
         return
     fingerprint = templates.fingerprint(Path(checks.__file__))
     try:
-        if stamp.read_text(encoding="ascii") == fingerprint:
-            return
+        passed = stamp.read_text(encoding="ascii") == fingerprint
     except (OSError, UnicodeDecodeError):
-        pass
-    checks.check_templates(templates)
-    write_private(stamp, fingerprint.encode("ascii"))
+        passed = False
+    if not passed:
+        checks.check_templates(templates)
+        write_private(stamp, fingerprint.encode("ascii"))
+    keep_templates(templates, data_dir, checks_id())  # for a console started while they are broken later
+
+
+def checks_id() -> str:
+    """Which template checks a kept copy of the templates passed (those of this intake: its rules_check.py)."""
+    from intake.commands import rules_check as checks
+
+    st = Path(checks.__file__).stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def open_database(settings: Settings) -> Engine:

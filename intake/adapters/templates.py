@@ -28,6 +28,7 @@ from intake.errors import RulesError
 
 log = logging.getLogger("intake.templates")
 LOOK_EVERY = 2.0  # seconds: how often a long-running process looks for changed templates
+IN_FORCE = "templates-in-force.json"  # in data_dir: the texts of the last templates that passed the checks
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,6 @@ class Templates:
 
 def _read(directory: Path) -> _Snapshot:
     """Every template file, decoded (RulesError naming the first one that is not UTF-8 text)."""
-    import jinja2
-    import markupsafe
-
     if not directory.is_dir():  # templates_dir mistyped in config.toml, or the folder never copied
         raise RulesError(str(directory), None, "dossier des modèles introuvable : vérifiez templates_dir dans "
                                                "config.toml (relatif au dossier de config.toml), ou copiez-y le "
@@ -183,6 +181,13 @@ def _read(directory: Path) -> _Snapshot:
         if problem:
             raise RulesError(str(path), line, problem)
         sources[path.relative_to(directory).as_posix()] = (text, str(path))
+    return _snapshot_of(fingerprint, sources)
+
+
+def _snapshot_of(fingerprint: str, sources: dict[str, tuple[str, str]]) -> _Snapshot:
+    """The Jinja environment over the templates' texts (name -> (text, file))."""
+    import jinja2
+    import markupsafe
 
     class Loader(jinja2.BaseLoader):
         def get_source(self, environment, template):
@@ -217,6 +222,51 @@ def _read(directory: Path) -> _Snapshot:
 
     env.globals["accord"] = agree  # {{ n }} {{ accord(n, "pièce reçue", "pièces reçues") }}
     return _Snapshot(fingerprint, sources, env)
+
+
+def keep_in_force(templates: Templates, data_dir: Path, checked_by: str) -> None:
+    """Keep in data_dir the texts of templates that passed the checks (`checked_by`: which checks), for a console
+    that starts while the files on disk are broken (`in_force_instead`), as a running one keeps them in memory.
+    Written only when they changed; a data_dir not there yet, or not writable, keeps nothing (the command goes on)."""
+    import json
+
+    from intake.adapters.storage import write_private
+
+    path = Path(data_dir) / IN_FORCE
+    files = {name: text for name, (text, _file) in templates._current().sources.items()}
+    data = json.dumps({"checked_by": checked_by, "files": files}, ensure_ascii=False, sort_keys=True).encode()
+    try:
+        if not Path(data_dir).is_dir() or (path.exists() and path.read_bytes() == data):
+            return
+        write_private(path, data)
+    except OSError:
+        pass
+
+
+def in_force_instead(directory: Path, data_dir: Path, checked_by: str, accept: Callable[[Templates], None],
+                     refused: RulesError) -> Templates | None:
+    """For `intake serve` started while the templates on disk fail the checks (`refused`): the last templates that
+    passed them (`keep_in_force`), in force as a running console keeps its own when the files break under it;
+    the files on disk are taken once they pass `accept`, and `problem` says why they are not meanwhile. None when
+    none were kept, or by other checks (another version of intake)."""
+    import json
+
+    try:
+        kept = json.loads((Path(data_dir) / IN_FORCE).read_text(encoding="utf-8"))
+        if kept["checked_by"] != checked_by:
+            return None
+        sources = {str(name): (str(text), str(Path(directory) / name)) for name, text in kept["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    templates = Templates(directory, accept=accept)
+    templates._snapshot = _snapshot_of(f"kept: {data_dir}", sources)
+    try:
+        templates._refused = templates.fingerprint()  # not tried again until they change on disk
+    except OSError:
+        pass
+    templates.problem = (f"modèles de courriel en erreur : {refused} ; les derniers modèles valables restent en "
+                         "service (intake rules check)")
+    return templates
 
 
 # What Jinja says of the mistakes an admin makes in a template, said so that someone who is not a programmer can

@@ -207,7 +207,7 @@ def serve(ctx: click.Context, listen: str | None) -> None:
                           "donnez l'adresse https:// où le personnel ouvre la console (un proxy inverse, "
                           "docs/nginx-intake.conf), par exemple \"https://candidatures.ville-bethune.fr\"", 2)
         settings = replace(settings, web=replace(settings.web, listen=listen))
-    app = app_of(ctx, network=True, settings=settings, create=True)
+    app = app_of(ctx, network=True, settings=settings, create=True, serving=True)
     if not app.settings.staff:
         raise Failure(f"{app.settings.file}: staff: personne ne peut se connecter : décrivez chaque personne dans "
                       "une table [[staff]] (email, name, role)", 2)

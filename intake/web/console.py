@@ -40,9 +40,17 @@ class Console:
     def refresh_rules(self) -> None:
         """After the admin edits rules/ the console uses the new rules (checked at most every 5 s).
 
-        Broken rules are not taken: the console keeps the previous ones and the admin page shows the error.
+        Broken rules are not taken: the console keeps the previous ones and the admin page shows the error. So are
+        templates (checked at most every 2 s), and every page says so (`notice`).
         """
         self.app.refresh_rules()
+        self.app.templates.look_for_changes()
+
+    def notice(self) -> dict:
+        """What every page tells staff while the admin's rules/ or templates/ are in error (the service goes on with
+        the last valid ones): {"rules": bool, "templates": bool}, empty when all is well."""
+        rules, templates = bool(self.app.rules_problem), bool(self.app.templates.problem)
+        return {"rules": rules, "templates": templates} if rules or templates else {}
 
     @property
     def settings(self):
@@ -142,7 +150,7 @@ class Ctx:
         with session(self.app.engine) as s:
             waiting = caselist.attention_counts(s)
         context = {"who": self.who.staff, "csrf": self.csrf, "flash": self.flash_message(), "waiting": waiting,
-                   "path": self.request.url.path, "error": "", **values}
+                   "path": self.request.url.path, "error": "", "notice": self.console.notice(), **values}
         response = self.console.pages.response(template, context, code)
         if context["flash"]:
             self.console.clear_cookie(response, "flash")

@@ -20,6 +20,11 @@ log = logging.getLogger("intake.web")
 
 def serve(app: App, host: str, port: int) -> None:
     console = create_console(app)
+    problems = [p for p in (app.rules_problem, app.templates.problem) if p]
+    if problems:  # started while the admin's files are broken: the staff work on, with the last good ones
+        log.warning("console: running on the last valid rules (%s) and templates (%s), not the files on disk, "
+                    "until they are fixed: %s", app.settings.data_dir / "rules-in-force.json",
+                    app.settings.data_dir / "templates-in-force.json", " ; ".join(problems))
     log.warning("console: http://%s:%s/ (staff open %s)", f"[{host}]" if ":" in host else host, port,
                 app.settings.web.public_url)
     # log_config=None: uvicorn's loggers (a failed request's traceback, "Exception in ASGI application") go

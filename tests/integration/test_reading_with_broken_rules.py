@@ -114,3 +114,59 @@ def test_explain_says_it_explains_with_the_rules_last_in_force_not_the_broken_on
     (Path(site.root) / "data" / "rules-in-force.json").unlink()
     code, out, err = run(site, ("explain", str(eml)))
     assert code == 2 and f"{pieces}:" in err and "aucune version valable des règles" in err, (out, err)
+
+
+def test_serve_starts_on_the_rules_in_force_and_refuses_only_without_any(site):
+    """`intake serve` goes past broken rules with the last ones that loaded (the local site has no [[staff]]: it then
+    stops there, after the rules); without any kept (a fresh data_dir, an upgrade) it is refused, saying why."""
+    pieces = site.root / "rules" / "pieces.toml"
+    pieces.write_text(pieces.read_text(encoding="utf-8") + "\n[kinds.dossier\n", encoding="utf-8")
+    line = pieces.read_text(encoding="utf-8").count("\n")
+    code, out, err = run(site, ("serve",))
+    assert code == 2 and "staff: personne ne peut se connecter" in err and f"{pieces}" not in err, (out, err)
+    assert "attention" not in err  # the console says it on its pages and in the journal, not as a command would
+    (Path(site.root) / "data" / "rules-in-force.json").unlink()
+    code, out, err = run(site, ("serve",))
+    assert code == 2 and f"{pieces}:{line}:" in err, (out, err)
+    assert "la console ne peut démarrer qu'avec des règles valables" in err and "rules-in-force.json" in err, err
+    assert "corrigez ce fichier à cette ligne" in err and "redémarre d'elle-même" in err, err
+
+
+def test_serve_starts_on_the_templates_in_force_and_refuses_only_without_any(site):
+    body = site.root / "templates" / "completion" / "body.txt.j2"
+    body.write_text(body.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    code, out, err = run(site, ("serve",))
+    assert code == 2 and "staff: personne ne peut se connecter" in err and f"{body}" not in err, (out, err)
+    (Path(site.root) / "data" / "templates-in-force.json").unlink()
+    code, out, err = run(site, ("serve",))
+    assert code == 2 and f"{body}:" in err, (out, err)
+    assert "la console ne peut démarrer qu'avec des modèles valables" in err and "templates-in-force.json" in err
+
+
+def test_a_console_started_on_broken_templates_mails_with_the_last_valid_ones_as_a_running_one_does(site):
+    """One path: the templates in force at start are those that last passed the checks, as in a console that was
+    running when they broke; the files on disk are taken once fixed."""
+    from intake.app import open_app
+    from intake.config import load
+
+    body = site.root / "templates" / "completion" / "body.txt.j2"
+    good = body.read_text(encoding="utf-8")
+    running = open_app(load(site.config))
+    body.write_text(good + "\n{% if %}\n", encoding="utf-8")
+    running.templates.look_for_changes(now=True)
+    started = open_app(load(site.config), serving=True)
+    for app in (running, started):
+        assert f"{body}:" in app.templates.problem and "restent en service" in app.templates.problem
+        assert app.templates.render("completion/body.txt.j2", _completion_context(app)) == \
+            running.templates.render("completion/body.txt.j2", _completion_context(app))
+    assert "{% if %}" not in started.templates.render("completion/body.txt.j2", _completion_context(started))
+    body.write_text(good + "\nCorrigé.\n", encoding="utf-8")
+    started.templates.look_for_changes(now=True)
+    assert started.templates.problem == ""
+    assert "Corrigé." in started.templates.render("completion/body.txt.j2", _completion_context(started))
+
+
+def _completion_context(app) -> dict:
+    from intake.commands.rules_check import sample
+
+    return sample("completion", "complete")

@@ -4,6 +4,7 @@ servers behind it, and Debian's Chromium driven by Playwright (never a downloade
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import http.client
@@ -200,6 +201,14 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: floa
 @pytest.fixture
 def console(intake, tmp_path) -> ConsoleServer:
     """`intake serve` for the e2e installation, with its two mailbox owners as staff (nb is the admin)."""
+    with serving(intake, tmp_path) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def serving(intake, tmp_path, before=None):
+    """`intake serve` started in its own process, its staff configured; `before()` runs once the database is
+    migrated, just before it starts (a test that breaks the admin's files)."""
     (port,) = free_ports(1)
     url = f"http://127.0.0.1:{port}"
     with intake.config.open("a", encoding="utf-8") as out:
@@ -207,6 +216,8 @@ def console(intake, tmp_path) -> ConsoleServer:
                   f'\n[[staff]]\nemail = "{intake.nb}"\nname = "Nicolas Bataillon"\nrole = "admin"\n'
                   f'\n[[staff]]\nemail = "{intake.db}"\nname = "Dominique Berteloot"\nrole = "staff"\n')
     intake.app()  # migrate before the server starts, as the worker would have
+    if before is not None:
+        before()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen([sys.executable, "-m", "intake", "--config", str(intake.config), "serve"],
