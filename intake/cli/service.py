@@ -188,6 +188,11 @@ def serve(ctx: click.Context, listen: str | None) -> None:
     placer derrière le proxy inverse (HTTPS) de la ville, avec [web] base_url réglé sur l'adresse
     qu'ouvre le personnel.
 
+    Démarre aussi quand rules/ ou templates/ sont en erreur : avec les dernières règles et les derniers
+    modèles valables (gardés dans le dossier de données), comme une console déjà lancée ; chaque page le
+    dit, et les fichiers corrigés sont pris sans redémarrer. Refusé si config.toml est en erreur, ou si
+    aucune version valable n'a encore été gardée.
+
     \b
     Exemple : intake --config /etc/intake/config.toml serve --listen 127.0.0.1:8080
     """
