@@ -78,14 +78,14 @@ def keep_in_force(data_dir: Path, texts: tuple[str, ...]) -> None:
     nothing (the command goes on)."""
     import json
 
-    from intake.adapters.storage import write_private
+    from intake.adapters.storage import replace_private
 
     path = Path(data_dir) / IN_FORCE
     data = json.dumps(dict(zip(NAMES, texts, strict=True)), ensure_ascii=False, sort_keys=True).encode("utf-8")
     try:
         if not Path(data_dir).is_dir() or (path.exists() and path.read_bytes() == data):
             return
-        write_private(path, data)
+        replace_private(path, data)
     except OSError:
         pass
 

@@ -127,6 +127,18 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def replace_private(path: Path, data: bytes) -> None:
+    """`write_private`, but whole or not at all: written beside it, then put in its place (a file that several
+    processes rewrite and read, as the rules and templates kept in force, is never seen half-written)."""
+    path = Path(path)
+    beside = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        write_private(beside, data)
+        os.replace(beside, path)
+    finally:
+        beside.unlink(missing_ok=True)
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write a file only the service's user can read (0600), replacing it if it exists."""
     path = Path(path)

@@ -230,7 +230,7 @@ def keep_in_force(templates: Templates, data_dir: Path, checked_by: str) -> None
     Written only when they changed; a data_dir not there yet, or not writable, keeps nothing (the command goes on)."""
     import json
 
-    from intake.adapters.storage import write_private
+    from intake.adapters.storage import replace_private
 
     path = Path(data_dir) / IN_FORCE
     files = {name: text for name, (text, _file) in templates._current().sources.items()}
@@ -238,7 +238,7 @@ def keep_in_force(templates: Templates, data_dir: Path, checked_by: str) -> None
     try:
         if not Path(data_dir).is_dir() or (path.exists() and path.read_bytes() == data):
             return
-        write_private(path, data)
+        replace_private(path, data)
     except OSError:
         pass
 
