@@ -53,9 +53,16 @@ _COPIER_BRAND = re.compile(r"^(?:xerox|ricoh|konica(?:minolta)?|kyocera|canon|le
                            r"epson|hp_?scan|km[-_]?c\d{2,5}[a-z]{0,4}|brn[0-9a-f]{12})"  # BRN…: Brother's own name
                            rf"(?:{_MODEL})?[-_]?\d*$"
                            rf"|^hp{_MODEL}[-_]?\d*$"  # HP with its model only: « hp@ » may be someone's initials
-                           r"|^(?:ir[-_]?adv|imagerunner|taskalfa|ecosys|altalink|versalink|workcentre|aficio|laserjet|"
+                           r"|^(?:ir[-_]?adv|imagerunner|taskalfa|altalink|versalink|workcentre|aficio|laserjet|"
                            r"officejet)(?:[-_.][a-z0-9]+|[a-z]{0,2}\d[a-z0-9]*)?(?:[-_.][a-z0-9]+){0,2}$"
+                           # Kyocera's ECOSYS with its model only (ecosys-m2540dn@): « ecosys » alone, or followed by
+                           # a word, is also an association's name (ecosys.bethune@, ecosys-asso@)
+                           r"|^ecosys[-_.]?[a-z]{1,2}\d{3,5}[a-z]{0,4}(?:[-_.][a-z0-9]+){0,2}$"
                            r"|^(?:mpc|imc|mx|bp)[-_]?\d{3,5}[a-z]{0,4}$")
+# Initials or a name, then a year of birth (mpc1985@, hpm1962@, bp1974@, sharpe1962@, hp-m1958@), is how people name
+# their own mailbox, hardly ever a copier's model (numbered 1930 to 1999; Ricoh's MP C2004 and Sharp's MX-2010 are
+# 2000s and stay copiers). A brand or a series with such a year is a person's: as a copier, they got no answer at all.
+_PERSON_YEAR = re.compile(r"^[a-z]+(?:[-_.][a-z]+)*[-_.]?19[3-9]\d$")
 _AUTO_SUBJECT = re.compile(
     r"^(r[ée]ponse automatique|absence du bureau|absente? du bureau|message d'absence|automatic reply|"
     r"auto[- ]?reply|out of (the )?office|"
@@ -74,7 +81,7 @@ class Origin:
 def is_robot_address(address: str) -> bool:
     local = address.split("@", 1)[0].lower()
     return bool(_ROBOT_LOCAL.match(local) or _ROBOT_WORD.search(local) or _COPIER_WORD.search(local)
-                or _COPIER_BRAND.match(local))
+                or (_COPIER_BRAND.match(local) and not _PERSON_YEAR.match(local)))
 
 
 def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:

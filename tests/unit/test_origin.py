@@ -97,6 +97,24 @@ def test_a_person_whose_address_looks_like_a_copier_s_is_still_a_person(sender):
     assert origin(sender=sender) == PERSON
 
 
+@pytest.mark.parametrize("sender", ["mpc1985@gmail.example", "hpm1962@orange.example", "bp1974@free.example",
+                                    "mx1990@x.example", "imc1999@x.example", "sharpe1962@x.example",
+                                    "hp-m1958@x.example", "canon.b1985@x.example", "ecosys.bethune@x.example",
+                                    "ecosys-asso@x.example", "ecosys@x.example", "ecosys62@x.example"])
+def test_initials_and_a_year_of_birth_or_an_association_named_ecosys_are_persons(sender):
+    """Initials then a year of birth is how many people name their mailbox: the copier models of this morning's commits
+    (mpc3004@, hp-m479fdw@, a brand with a series letter) took mpc1985@, hpm1962@, bp1974@ and sharpe1962@ for
+    copiers, and « ecosys » followed by anything for a Kyocera: such an applicant got no acknowledgement, their case was
+    filed in review, and later mail from them opened a case of its own each time (an attacker's review)."""
+    assert origin(sender=sender) == PERSON
+
+
+@pytest.mark.parametrize("sender", ["ecosys-m2540dn@asso.example", "ecosys.p2040@asso.example", "mpc2004@asso.example",
+                                    "kyocera-ecosys-m2540dn@asso.example", "ricoh-mpc2004@asso.example"])
+def test_a_model_numbered_in_the_2000s_or_an_ecosys_with_its_model_is_still_a_copier(sender):
+    assert origin(sender=sender, subject="Scan Data from RNP00267398A1B2") == AUTOMATIC
+
+
 @pytest.mark.parametrize("subject", [
     "Réponse automatique : absent", "Absent du bureau - Re: Accusé de réception [BSC-2026-0011]",
     "Absente du bureau", "Message d'absence", "Automatic reply: Candidature"])
