@@ -23,6 +23,10 @@ def load_toml(filename: str, text: str) -> tuple[Table, Locator]:
     except tomllib.TOMLDecodeError as exc:
         key, problem = toml_problem(str(exc), text)
         raise RulesError(filename, line_from_toml_error(str(exc)), f"{key}: {problem}" if key else problem) from None
+    except ValueError:  # a number of more than 4,300 digits (Python's limit): « erreur inattendue ValueError »
+        long = next((n for n, line in enumerate(text.splitlines(), 1) if re.search(r"\d{4000}", line)), None)
+        raise RulesError(filename, long, "un nombre de plusieurs milliers de chiffres : un copier-coller qui a mal "
+                                         "tourné ? écrivez le nombre voulu") from None
     return data, Locator(filename, text)
 
 
@@ -268,9 +272,10 @@ def whole_number(name: str, value: object, low: int, high: int, what: str = "") 
     number in quotes (« days = "30" »), the commonest slip, is told to lose them."""
     if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
         return ""
-    if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,20}\s*", value):  # int() refuses 4,300 digits and more
         return f"{name} = \"{value}\" : un nombre s'écrit sans guillemets, {name} = {int(value)}"
     shown = f"\"{value}\"" if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
     return f"{name} doit être un nombre entier{' ' + what if what else ''} de {low} à {high} (trouvé {shown})"
 
 

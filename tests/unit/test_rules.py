@@ -124,6 +124,25 @@ def test_a_number_in_quotes_is_told_to_lose_them(path, old, new, said):
     assert said in str(caught.value) and caught.value.line is not None, str(caught.value)
 
 
+@pytest.mark.parametrize("path, old, new, said", [
+    (RULES, "min_score = 3\n", 'min_score = "' + "9" * 5000 + '"\n', "de 1 à 100 (trouvé \"999"),
+    (RULES, "min_score = 3\n", "min_score = " + "9" * 5000 + "\n", "plusieurs milliers de chiffres"),
+    (CONVERSATIONS, "days = 30", 'days = "' + "3" * 4400 + '"', "de 1 à 365 (trouvé \"333"),
+])
+def test_a_number_of_thousands_of_digits_is_a_rules_error_with_its_line(path, old, new, said):
+    """Python's int() refuses more than 4,300 digits: a paste gone wrong in min_score or days, quoted or not, stopped
+    rules check, poll and the worker with « erreur inattendue ValueError : Exceeds the limit (4300 digits) », exit 1,
+    no file nor line (an attacker's review of this morning's whole_number)."""
+    from intake.core.conversation_rules import parse_conversation_rules
+
+    parse = parse_rules if path == RULES else parse_conversation_rules
+    text_ = path.read_text(encoding="utf-8")
+    with pytest.raises(RulesError) as caught:
+        parse(str(path), text_.replace(old, new, 1))
+    assert said in str(caught.value) and caught.value.line is not None and len(str(caught.value)) < 400, \
+        str(caught.value)[:400]
+
+
 def test_a_key_written_twice_is_named_with_the_line_of_the_other():
     """The admin's trial: « label = "photos" » added under [kinds.visuels], above its own label, got « cette clé est
     déjà écrite plus haut dans la même table » without the key or the line of the other."""
