@@ -80,6 +80,49 @@ Content-Transfer-Encoding: quoted-printable
 """)
 
 
+def outlook_twice(by: str, to: str, applicant: str, authentication: str = "", colleague: str = "SECRETARIAT DU MAIRE"
+                  ) -> bytes:
+    """Outlook for Windows (French) forwarding what a colleague of the same Exchange organisation forwarded to them: the
+    outer block names that colleague by name alone (« De : SECRETARIAT DU MAIRE »: Outlook writes no address for a
+    sender of its own organisation), the applicant's block below it; text and HTML, quoted-printable."""
+    blocks = [f"De : {colleague}\nEnvoyé : lundi 23 novembre 2026 18:02\nÀ : MARTIN Claire\n"
+              f"Objet : TR: {ORIGINAL_SUBJECT}\n\nPour suite à donner, merci.\n\n",
+              f"De : Jeanne Roux <{applicant}>\nEnvoyé : lundi 23 novembre 2026 17:45\nÀ : {colleague} "
+              f"<secretariat@ville-bethune.fr>\nObjet : {ORIGINAL_SUBJECT}\n\nBonjour,\n\nci-joint notre dossier."
+              "\n\nJeanne\n"]
+    text = ("Bonjour,\n\nCandidature arrivée au cabinet, je te la transfère.\n\nClaire\n\n"
+            + "".join("________________________________\n" + b for b in blocks))
+    html = ("<html><body><div>Bonjour,</div><div>Candidature arrivée au cabinet, je te la transfère.</div>"
+            + "".join('<hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg">'
+                      + b.replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>") + "</div>" for b in blocks)
+            + "</body></html>")
+    return _raw(f"""{_auth(authentication)}From: MARTIN Claire <{by}>
+To: BATAILLON Nicolas <{to}>
+Subject: TR: TR: {ORIGINAL_SUBJECT}
+Date: Tue, 24 Nov 2026 09:10:00 +0000
+Message-ID: <PR3P192MB0812F0A1B2C3D4E5F6A7B8CAAA@PR3P192MB0812.EURP192.PROD.OUTLOOK.COM>
+Content-Type: multipart/mixed; boundary="_004_twice_"
+MIME-Version: 1.0
+
+--_004_twice_
+Content-Type: multipart/alternative; boundary="_000_twice_"
+
+--_000_twice_
+Content-Type: text/plain; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_latin1_qp(text)}
+--_000_twice_
+Content-Type: text/html; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_latin1_qp(html)}
+--_000_twice_--
+
+{_files("_004_twice_")}--_004_twice_--
+""")
+
+
 def outlook_mac(by: str, to: str, applicant: str, authentication: str = "",
                 said: str = "Bonjour,\n\nci-joint notre dossier.\n\nJeanne\n") -> bytes:
     """Outlook for Mac (French): « De : / Date : / À : / Objet : » under no separator line, its MIME preamble.

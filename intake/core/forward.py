@@ -51,6 +51,13 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         return Forward(msg, sender=sender, notice=f"notification de {notice.service} pour {notice.person}, "
                                                   f"non authentifiée ({sender.why}) : traitée comme un courriel "
                                                   "automatique")
+    if msg.forward_unread and is_town_sender(msg.from_addr, rules, watched):
+        # a forward whose own sender line names no address (Outlook's « De : DUPONT Marc » for a colleague of the same
+        # Exchange, above the applicant's block in a forward of a forward): nothing below it can be trusted (it may be
+        # an outsider's text), and ignored as the colleague's own mail, the application was lost; filed for staff
+        return Forward(msg, claimed_by=msg.from_addr, quoted=f"« {msg.forward_unread} »", sender=sender,
+                       evidence=f"le transfert ne donne pas l'adresse de l'expéditeur d'origine (« De : "
+                                f"{msg.forward_unread} »)")
     if not msg.forwarded_from or not is_town_sender(msg.from_addr, rules, watched):
         return Forward(msg, sender=sender)
     # a colleague's mail forwarded between staff stays staff mail: only an outside sender's is an application

@@ -76,6 +76,9 @@ class Message:
     flags: tuple[Flag, ...] = ()  # what the structure hid (forwards nested too deep...)
     from_others: tuple[str, ...] = ()  # the `From` addresses after the first (lower-case): rare, and suspect
     from_encoded: bool = False  # the `From` address readable only inside an encoded word (RFC 2047): no server read it
+    # the sender line of the message's own outermost forward when it names no address (Outlook's « De : DUPONT Marc »,
+    # a colleague of the same Exchange; a name cut too long): what is below it is not read (core/parse.py)
+    forward_unread: str = ""
 
     def header(self, name: str) -> str:
         """First value of a header, "" when absent."""

@@ -180,6 +180,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
     flags: list[Flag] = []
     attachments = tuple(_attachments(tree, _cids(html), flags=flags, elided=elided or {},
                                      budget=budget or PartBudget()))
+    forwarded = _forwarded_from(parts, tree, text if text.strip() else html_as_text(html[:HTML_READ]), attachments, raw)
     return Message(
         message_id=normalise_message_id(_first(tree, "message-id")),
         subject=decoded_header(_first(tree, "subject")),
@@ -205,8 +206,8 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         part_types=tuple(dict.fromkeys(p.get_content_type().lower() for p in parts)),
         report=_report(parts),
         enclosed_ids=_enclosed_ids(tree, parts),
-        forwarded_from=_forwarded_from(parts, tree, text if text.strip() else html_as_text(html[:HTML_READ]),
-                                       attachments, raw),
+        forwarded_from=forwarded[0],
+        forward_unread=forwarded[1],
         flags=tuple(flags),
     )
 
@@ -291,7 +292,7 @@ _APPLE_FROM = re.compile(r"^>?[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)
 
 
 def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[Attachment, ...] = (),
-                    raw: bytes = b"") -> tuple[tuple[str, str], ...]:
+                    raw: bytes = b"") -> tuple[tuple[tuple[str, str], ...], str]:
     """Senders of forwarded messages, the one staff forwarded first: inline forwards in the message's own text
     ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
     (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du message réexpédié :" (its block
@@ -306,7 +307,8 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     applicant. A message forwarded as an attachment has no inline forward of its own: its sender comes first, and
     a forward block written in its text comes after it."""
     own = _own_text(tree)
-    found = _inline_forwards(own, tree)
+    unread: list[str] = []  # the outermost forward's sender line, when it names no address
+    found = _inline_forwards(own, tree, unread=unread)
     attached: list[tuple[str, str]] = []
     for part in parts:
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
@@ -320,7 +322,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         # Outlook's « De : / Envoyé : » block (no separator line) under a subject staff rewrote (no « TR: »): the
         # mail it forwards inline is that sender's, and the .eml attached to it too (its `From`, anyone's address,
         # was filed and acknowledged: an attacker's review)
-        found = _inline_forwards(own, tree, blocks=True)
+        found = _inline_forwards(own, tree, blocks=True, unread=unread)
     found.extend(attached)
     found.extend(_inline_forwards(text or "", tree))
     out = []
@@ -328,10 +330,11 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         addr = addr.strip().lower()
         if is_address(addr):
             out.append((decoded_header(name), addr))
-    return tuple(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out)), (unread[0] if unread else "")
 
 
-def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False) -> list[tuple[str, str]]:
+def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: list[str] | None = None
+                     ) -> list[tuple[str, str]]:
     """The senders the inline forwards in `text` name, the outermost first (a forward of a forward).
 
     Everything below the outermost forward's own header lines was written by its sender, fake forward blocks
@@ -341,7 +344,9 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False) -> list[
     Outlook's header block (« De : / Envoyé : », no separator line) counts with the separator lines, in the order
     they come, and a sender line cut by FORWARD_FROM_WITHIN (a display name of 2,000 characters) is no sender: cut,
     « Nom <victime@gmail.com.evil.example> » read as victime@gmail.com. `blocks`: Outlook's and Apple's blocks are
-    read whatever the subject says."""
+    read whatever the subject says. `unread`: given, it gets the sender line of the outermost forward when that names
+    nobody readable (Outlook's « De : DUPONT Marc », a colleague of the same Exchange organisation, above the
+    applicant's block in a forward of a forward): core/forward.py files such a forward for staff, never ignores it."""
     found: list[tuple[str, str]] = []
     subject = decoded_header(_first(tree, "subject"))
     forward = blocks or bool(_FORWARD_SUBJECT.match(subject))
@@ -357,8 +362,11 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False) -> list[
         readers.setdefault(start, []).append(sender_line)
     for start, ways in readers.items():
         senders = next(filter(None, (_sender_at(text, start, way) for way in ways)), None)
-        if senders is None:
-            break  # the outer forward names nobody readable: what is below it is its sender's text
+        if senders is None:  # the outer forward names nobody readable: what is below it is its sender's text
+            line = ways[0].search(text, start, start + FORWARD_FROM_WITHIN)
+            if unread is not None and not found:
+                unread.append(" ".join((line.group(1) if line else "").split())[:80] or "(aucun nom)")
+            break
         found.extend(senders)
     return found
 

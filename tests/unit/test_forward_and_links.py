@@ -484,3 +484,22 @@ def test_a_mail_program_s_filelink_block_gives_its_links_as_the_message_s_files_
     found = transfer_links("", block, RULES)
     assert [v.attachment.filename for v in found] == [f"lien : {own}"] and found[0].kind == "visuels"
     assert transfer_links(f"Nos photos : {own}\n", "", RULES) == []  # the same link in a text, on no listed site
+
+
+@pytest.mark.parametrize("colleague", ["SECRETARIAT DU MAIRE", "Dupont, Marc"])
+@pytest.mark.parametrize("evidence", [TRUSTED, UNTRUSTED])
+def test_a_forward_of_a_forward_naming_a_colleague_by_name_alone_is_filed_for_staff(colleague, evidence):
+    """Outlook names a sender of its own Exchange organisation without an address (« De : SECRETARIAT DU MAIRE »):
+    a forward of what the mayor's office forwarded has that block above the applicant's. This morning's reading stops
+    at a forward whose sender line names no address (what is below may be an outsider's text), and the mail was then
+    the colleague's own: ignored, its files not even read, the application lost to the service (an attacker's review).
+    Now nothing below the block is believed either, and the forward is filed for staff, in review, with no mail."""
+    import forwardmail as fm
+
+    raw = fm.outlook_twice(DB, NB, "jeanne@asso.example", colleague=colleague)
+    parsed = parse_message(raw)
+    assert parsed.forwarded_from == () and parsed.forward_unread == colleague
+    msg, d = run(raw, evidence)
+    assert msg.from_addr == DB and d.fate == FILED and d.mail is None, d.reason
+    assert d.assessment.status == "review" and colleague in d.attention, d.attention
+    assert "jeanne@asso.example" not in d.reason + d.attention
