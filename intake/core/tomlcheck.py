@@ -50,7 +50,7 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
     with what to write instead."""
     line = line_from_toml_error(message)
     lines = text.splitlines()
-    if line and 0 < line <= len(lines):
+    if line and 0 < line <= len(lines) and len(lines[line - 1]) <= EXPLAINED_LINE:
         unquoted = re.sub(r"#.*", "", re.sub(r"\"[^\"]*\"|'[^']*'", "", lines[line - 1]))  # nor in a comment
         invisible = next((c for c in _INVISIBLE if c in unquoted), "")
         if invisible:  # a word processor's or a French keyboard's space: the line looks right and is not
@@ -122,6 +122,10 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
                 f"{explained or what + ' ; vérifiez les guillemets, les virgules et les crochets'}")
 
 
+# The longest line whose mistake is guessed (a date, a word without quotes, a name with a space...): some of these
+# regexes take time growing with the square of a line's length, and a paste gone wrong (64 KB on one line) held rules
+# check, poll and the worker's start 25 s; a longer line gets tomllib's message, said in French (_SYNTAX)
+EXPLAINED_LINE = 1000
 _ACCENTED_KEY = re.compile(r"\s*([^\s=\[\]#\"'.]+)\s*=")  # a bare key as the admin wrote it, accents and all
 _ACCENTED_TABLE = re.compile(r"\s*\[\[?([^\]\"'#]+)\]")  # a table's name as the admin wrote it: [récapitulatif]
 _SYNTAX = [  # tomllib's English messages, by how they begin: what went wrong and the fix, for an admin
@@ -172,7 +176,8 @@ def _explain_syntax(what: str, text: str, line: int | None) -> str:
                 f"ou, si c'est une table qui se répète (une par personne, par boîte, comme [[staff]] et "
                 f"[[mailboxes]]), écrivez [[{repeated}]], avec deux crochets, à chaque fois")
     spaced = re.match(r"\s*([^\s\"'\[#=][^\"'=#]*?\s[^\"'=#]*?)\s*=", text.splitlines()[line - 1]) \
-        if line and what.startswith("Expected '=' after a key") and 0 < line <= len(text.splitlines()) else None
+        if line and what.startswith("Expected '=' after a key") and 0 < line <= len(text.splitlines()) \
+        and len(text.splitlines()[line - 1]) <= EXPLAINED_LINE else None
     if spaced:  # « Mobilité – Transports = [...] »: a choice's name keeps its spaces and accents between quotes
         name = spaced.group(1)
         if re.fullmatch(r"[A-Za-z0-9_\s-]+", name):  # « per case per day »: a key of the file, in one word

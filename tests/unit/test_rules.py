@@ -217,3 +217,17 @@ def test_a_time_that_is_none_says_what_was_found():
         parse_conversation_rules_of(CONVERSATIONS.read_text(encoding="utf-8").replace('hour = "10:00"',
                                                                                      'hour = "10 heures"', 1))
     assert "trouvé '10 heures'" in str(caught.value) and '"10h"' in str(caught.value)
+
+
+@pytest.mark.parametrize("line", ["a " * 32_000, "k = 1/2/3" + " " * 32_000 + "x"])
+def test_a_line_of_64_kb_is_said_at_once(line):
+    """Guessing a line's mistake (a key with spaces, this morning; a date, a word without quotes) takes regexes whose
+    time grows with the square of the line: a paste gone wrong, 64 KB on one line, held rules check (and poll, and the
+    worker's start) 25 s (an attacker's review). A line over tomlcheck.EXPLAINED_LINE gets tomllib's message in
+    French."""
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(RulesError) as caught:
+        parse_rules(str(RULES), text() + "\n" + line + "\n")
+    assert time.perf_counter() - started < 5 and "erreur de syntaxe TOML" in str(caught.value), str(caught.value)[:300]
