@@ -54,6 +54,14 @@ def list_mail(app: App, everything: bool = False) -> list[QueuedMail]:
         return [_view(r, refs) for r in rows]
 
 
+def first_mail(app: App, statuses: tuple[str, ...], except_kind: str, limit: int) -> tuple[list[QueuedMail], int]:
+    """The `limit` oldest mails of these statuses and how many there are (the console's page, during a flood)."""
+    with session(app.engine) as s:
+        rows, total = outbox.first_with_status(s, statuses, except_kind, limit)
+        refs = cases.references(s, [r.case_id for r in rows])
+        return [_view(r, refs) for r in rows], total
+
+
 def get_mail(app: App, mail_id: int) -> tuple[QueuedMail, bytes]:
     """One mail of the outbox and its bytes, exactly as they were (or will be) sent."""
     with session(app.engine) as s:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, update
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from intake.core.statuses import CANCELLED, HANDLED, HELD, NOT_SENT, PENDING, SENDING, MailStatus
@@ -157,6 +158,16 @@ def finish(s: Session, outbox_id: int, status: MailStatus, error: str, retry_at:
 # ------------------------------------------------------------------------------------------ staff
 def with_status(s: Session, statuses) -> list[Outbox]:
     return list(s.exec(select(Outbox).where(col(Outbox.status).in_(statuses)).order_by(col(Outbox.id))))
+
+
+def first_with_status(s: Session, statuses, except_kind: str, limit: int) -> tuple[list[Outbox], int]:
+    """The `limit` oldest mails of these statuses (not of `except_kind`), their bytes not read, and how many there
+    are in all (a window over every row, taken before the limit): the console's page during a flood of held
+    acknowledgements, where every held mail, its receipt PDF included, was read to list them."""
+    rows = s.exec(select(Outbox, func.count().over()).options(defer(Outbox.raw))  # type: ignore[arg-type]
+                  .where(Outbox.kind != except_kind, col(Outbox.status).in_(statuses))
+                  .order_by(col(Outbox.id)).limit(limit)).all()
+    return [row for row, _ in rows], (rows[0][1] if rows else 0)
 
 
 def with_status_since(s: Session, statuses, since: datetime) -> list[Outbox]:

@@ -119,17 +119,18 @@ def quarantine_dismiss_ticked(ctx: Ctx, form):
     return ctx.redirect("/quarantine", f"{count} de la quarantaine ; la raison est gardée dans le registre.")
 
 
-def _staff_mail(ctx: Ctx) -> list:
-    return [m for m in mailqueue.list_mail(ctx.app) if m.kind != SIGNIN_KIND]
+MAX_SHOWN_MAIL = 200  # mails listed in each section of the outbox page, the oldest: a flood's held acknowledgements
+#                      (thousands) are not one page, nor each one's bytes read
 
 
 @page()
 def outbox_list(ctx: Ctx):
     """The mail that needs staff: held back on purpose (an acknowledgement of old mail, over the day's limit), in
     its own section, apart from the mail whose sending failed or was interrupted."""
-    rows = _staff_mail(ctx)
-    return ctx.render("outbox.html", held=[m for m in rows if m.status == HELD],
-                      failed=[m for m in rows if m.status != HELD])
+    held, held_total = mailqueue.first_mail(ctx.app, (HELD,), SIGNIN_KIND, MAX_SHOWN_MAIL)
+    failed, failed_total = mailqueue.first_mail(ctx.app, tuple(s for s in NEEDS_STAFF if s != HELD), SIGNIN_KIND,
+                                                MAX_SHOWN_MAIL)
+    return ctx.render("outbox.html", held=held, held_total=held_total, failed=failed, failed_total=failed_total)
 
 
 @page()

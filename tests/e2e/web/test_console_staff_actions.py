@@ -227,3 +227,29 @@ def test_a_refused_acknowledgement_is_sent_again_from_the_console(console, page,
     (ack,) = received(intake, applicant)
     assert "Accusé de réception" in ack["Subject"]
     expect(page.locator("main")).to_contain_text("Aucun courriel en échec")
+
+
+def test_a_flood_of_held_acknowledgements_is_one_page_of_the_oldest_counted_in_plain_words(console):
+    """Past new_cases_per_day, each new case's acknowledgement is held for staff (made-up senders: thousands): the
+    outbox page read every held mail whole, its receipt PDF included (5,000 of 40 KB: 1 s and 211 MB a view), and
+    listed them all; its caption said « 2 courriel retenus ». The page lists the 200 oldest of each section and says
+    how many there are (an attacker's review)."""
+    from intake.store.tables import Outbox
+
+    app, now = console.intake.app(), datetime.now(timezone.utc)
+    with session(app.engine) as s:
+        for n in range(250):
+            s.add(Outbox(kind="acknowledgement", from_addr=console.intake.nb, to_addr=f"inconnu{n}@x.example",
+                         subject="Accusé de réception", message_id=f"flood{n}@x.example", raw=b"x" * 40_000,
+                         status="held", last_error="retenu : limite new_cases_per_day", created_at=now))
+        for n in range(2):
+            s.add(Outbox(kind="acknowledgement", from_addr=console.intake.nb, to_addr=f"refuse{n}@x.example",
+                         subject="Accusé de réception", message_id=f"failed{n}@x.example", raw=b"x",
+                         status="failed", last_error="550 5.1.1", created_at=now))
+        s.commit()
+    page = console.signed_in_http().get("/outbox")
+    assert page.status == 200
+    text = page.text
+    assert "250 courriels retenus (les 200 plus anciens ci-dessous" in text, text[:3000]
+    assert "2 courriels en échec</caption>" in text
+    assert "inconnu199@x.example" in text and "inconnu200@x.example" not in text
