@@ -122,6 +122,35 @@ class Templates:
         return subject, text, self.render(f"{folder}/body.html.j2", context)
 
     # ------------------------------------------------------------------------------ the files in force
+    def block_names(self) -> list[str]:
+        """The blocks mails include (templates/_contact.txt.j2...): the files at the folder's top."""
+        return sorted(p for p in self._current().sources if "/" not in p)
+
+    def whole_values(self, name: str, context: dict) -> None:
+        """RulesError at the line of a {{ … }} of template `name` that prints a whole list or table of `context`
+        (a variable, or a field of one), in any branch: rendering the check's samples reaches only their branches,
+        and one behind {% if %} (a file name, a number of pieces) was met first by an applicant's mail, whose
+        acknowledgement then failed and stopped the mailbox's poll, every later application with it."""
+        import jinja2
+        from jinja2 import nodes
+
+        current = self._current()
+        if name not in current.sources:
+            return
+        source, filename = current.sources[name]
+        try:
+            tree = current.env.parse(source)
+        except jinja2.TemplateSyntaxError:
+            return  # said by rendering it
+        for output in tree.find_all(nodes.Output):
+            for expr in output.nodes:
+                value = _sample_value(expr, context)
+                if isinstance(value, (list, tuple, set, frozenset, dict)):
+                    try:
+                        _printable(value)
+                    except jinja2.TemplateRuntimeError as exc:
+                        raise RulesError(filename, expr.lineno, str(exc.message or "")[len(_OURS):]) from None
+
     def _current(self) -> _Snapshot:
         snapshot = self._snapshot
         if snapshot is None:
@@ -316,6 +345,26 @@ def _printable(value: Any) -> Any:
             f"({_shown(value)}) : affichez l'un de ses champs, par exemple {{{{ service.phone }}}} ou "
             "{{ p.filename }} (templates/_variables.txt les liste)")
     return value
+
+
+_UNKNOWN = object()
+
+
+def _sample_value(expr: Any, context: dict) -> Any:
+    """What `expr` ({{ pieces }}, {{ service }}, {{ more.review }}) is in `context`, _UNKNOWN for anything else (a
+    loop's variable, a filter, a call)."""
+    from jinja2 import nodes
+
+    if isinstance(expr, nodes.Name):
+        return context.get(expr.name, _UNKNOWN)
+    if isinstance(expr, (nodes.Getattr, nodes.Getitem)):
+        owner = _sample_value(expr.node, context)
+        key = expr.attr if isinstance(expr, nodes.Getattr) else (
+            expr.arg.value if isinstance(expr.arg, nodes.Const) else _UNKNOWN)
+        if isinstance(owner, dict):
+            return owner.get(key, _UNKNOWN) if isinstance(key, str) else _UNKNOWN
+        return getattr(owner, key, _UNKNOWN) if owner is not _UNKNOWN and isinstance(key, str) else _UNKNOWN
+    return _UNKNOWN
 
 
 def _shown(value: Any) -> str:

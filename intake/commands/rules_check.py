@@ -86,6 +86,8 @@ def check_digest(templates: Templates) -> None:
         context = build(snap, ZoneInfo("Europe/Paris"), link)
         context["service"] = {"name": SAMPLE_SERVICE.name}
         subject, text, html = templates.render_mail("digest", context)
+        for part in ("subject.j2", "body.txt.j2", "body.html.j2"):
+            templates.whole_values(f"digest/{part}", context)
         if snap.cases:
             for part, body in (("body.txt.j2", text), ("body.html.j2", html)):
                 if "BSC-2026-0001" not in body:
@@ -113,6 +115,7 @@ def check_receipt(templates: Templates) -> None:
                             files=files, retention=[("dossier", "6 mois")], dpo="dpo@exemple.fr",
                             service=SAMPLE_SERVICE)
     text = templates.render(TEMPLATE, values)
+    templates.whole_values(TEMPLATE, values)
     required = {"la référence du dossier ({{ reference }})": values["reference"],
                 "la date de réception ({{ received_at }})": values["received_at"]}
     for f in values["files"]:
@@ -329,6 +332,9 @@ def check_templates(templates: Templates) -> None:
     for kind, samples in _sample_mails():
         for status, context in samples:
             subject, text, html = templates.render_mail(kind, context)
+            for name in (*(f"{kind}/{part}" for part in ("subject.j2", "body.txt.j2", "body.html.j2")),
+                         *(b for b in templates.block_names())):
+                templates.whole_values(name, context)
             if not subject.strip():
                 raise RulesError(str(templates.directory / kind / "subject.j2"), None,
                                  "l'objet du courriel est vide : écrivez-le sur une ligne de ce fichier (la référence "

@@ -248,6 +248,26 @@ def test_a_whole_list_or_table_printed_in_a_mail_is_refused(site, part, printed,
     assert site.cli("poll")[0] == 2 and site.sent() == []  # nothing left with that text
 
 
+@pytest.mark.parametrize("part, printed, said", [
+    ("acknowledgement/body.html.j2", "{% if 'courrier maire' in (pieces | map(attribute='filename') | join) %}"
+                                     "{{ pieces }}{% endif %}", "est une liste"),
+    ("_contact.txt.j2", "{% if status == 'nothing-a-sample-is' %}{{ service }}{% endif %}",
+     "est un ensemble de champs"),
+    ("digest/body.html.j2", "{% if new_count > 100 %}{{ more }}{% endif %}", "est un ensemble de champs"),
+])
+def test_a_whole_list_printed_behind_an_if_no_sample_meets_is_refused_by_the_check(site, part, printed, said):
+    """An attacker's review: rendering the check's samples reaches their branches only, and a {{ pieces }} behind an
+    {% if %} on the files' names passed « rules check »; the first application that met it failed its acknowledgement
+    there, and the mailbox's poll stopped on it, every later application with it (« 0 classé … ERREUR », poll after
+    poll). Now every {{ … }} that names a whole list or table is refused by the check at its line, in any branch."""
+    path = site.root / "templates" / part
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n" + printed + "\n", encoding="utf-8")
+    line = text.rstrip("\n").count("\n") + 2
+    code, out = site.cli("rules", "check")
+    assert code == 2 and f"{path}:{line}:" in one_line(out) and said in out, out
+
+
 def test_the_console_s_rules_page_gives_each_reminder_apart(site):
     """The admin's trial: the console's « Règles » page ran the check's « À faire » and « À vérifier » into the « OK »
     paragraph, one after the other without a break."""
