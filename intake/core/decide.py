@@ -23,7 +23,19 @@ from intake.core.filing import effects_of
 from intake.core.french import agree, count
 from intake.core.links import listed_host, url_host, urls_in
 from intake.core.message import Message
-from intake.core.origin import AUTOMATIC, BOUNCE, BULK, OWN, PERSON, STAFF, UNREADABLE_SENDER, Origin, origin_of
+from intake.core.origin import (
+    AUTOMATIC,
+    BOUNCE,
+    BULK,
+    OWN,
+    PERSON,
+    ROBOT_ADDRESS,
+    STAFF,
+    UNREADABLE_SENDER,
+    Origin,
+    origin_of,
+    vouched_person,
+)
 from intake.core.quarantine_space import RAW_KEPT
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE, plan_mail
 from intake.core.rules import Rules
@@ -170,6 +182,11 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     found = match(ctx.clues, frozenset(v.kind for v in pieces if v.kind), msg.from_addr, vouched=bool(ctx.forwarded_by),
                   unverified=bool(ctx.unverified),
                   dossiers=frozenset(v.attachment.sha256 for v in pieces if v.kind == "dossier"))
+    if origin.category == AUTOMATIC and origin.reason.startswith(ROBOT_ADDRESS) and vouched_person(
+            msg.from_addr, found.case) and found.case in (*ctx.clues.by_reference, *ctx.clues.by_headers):
+        # a robot by its address alone, but the applicant staff confirmed for the case this mail names: a person
+        origin = Origin(PERSON, f"adresse {msg.from_addr} confirmée comme celle du demandeur de {found.case.reference}")
+        split = _Split(origin=origin, pieces=pieces, unresolved=unresolved, skipped=skipped)
     if origin.category == AUTOMATIC:  # recorded on a case it may speak for, or that our mail it answers is about
         # a case found by the sender's address alone is no known case: a copier's address is nobody's (its next
         # scan, the letter or another applicant's dossier, was ignored, recorded on the first scan's case)

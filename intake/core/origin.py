@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from intake.core.message import Message
+from intake.core.thread import CaseView
 
 OWN = "own"  # our own acknowledgement, reminder or digest coming back
 BOUNCE = "bounce"  # delivery status notification / NDR
@@ -19,6 +20,7 @@ STAFF = "staff"  # written from one of the watched addresses
 PERSON = "person"
 
 UNREADABLE_SENDER = "adresse d'expéditeur illisible"
+ROBOT_ADDRESS = "adresse d'expéditeur automatique"  # the reason of an AUTOMATIC origin known by its address alone
 LOOP_HEADER = "X-Intake-Loop"  # set on every mail we send, with the system id
 OWN_MESSAGE_ID_PREFIX = "intake."  # our Message-IDs: <intake.REF.TOKEN@domain>
 
@@ -78,6 +80,13 @@ class Origin:
     reason: str
 
 
+def vouched_person(address: str, case: CaseView | None) -> bool:
+    """A robot-looking address that is a case's applicant, confirmed by staff or recorded from a person's mail (its
+    case is not `quiet`): the address patterns guess (a copier named after its model, initials and a number), and such
+    an applicant, once confirmed, was still a robot: their reply with the missing piece ignored, no mail ever again."""
+    return case is not None and bool(address) and address == case.applicant and not case.quiet
+
+
 def is_robot_address(address: str) -> bool:
     local = address.split("@", 1)[0].lower()
     return bool(_ROBOT_LOCAL.match(local) or _ROBOT_WORD.search(local) or _COPIER_WORD.search(local)
@@ -126,7 +135,7 @@ def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:
     if msg.header("x-spam-flag").strip().lower() == "yes":
         return Origin(BULK, "signalé comme indésirable (X-Spam-Flag)")
     if msg.from_addr and is_robot_address(msg.from_addr):
-        return Origin(AUTOMATIC, f"adresse d'expéditeur automatique {msg.from_addr}")
+        return Origin(AUTOMATIC, f"{ROBOT_ADDRESS} {msg.from_addr}")
     if msg.return_path == "":
         return Origin(AUTOMATIC, "adresse de retour vide (<>)")
     if _AUTO_SUBJECT.match(msg.subject or ""):

@@ -12,7 +12,7 @@ from intake.core import labels
 from intake.core.context import Budget, Context, MailPlan
 from intake.core.headers import parse_addresses
 from intake.core.message import Message
-from intake.core.origin import is_robot_address
+from intake.core.origin import is_robot_address, vouched_person
 from intake.core.rules import Rules
 from intake.core.thread import CaseView
 
@@ -120,7 +120,7 @@ def reply_target(msg: Message, ctx: Context, case: CaseView | None = None) -> tu
         return "", "", "aucune adresse à qui répondre"
     if target in ctx.watched:
         return "", "", f"{target} est l'une de nos adresses"
-    if is_robot_address(target):
+    if is_robot_address(target) and not vouched_person(target, case):
         return "", "", f"{target} est une adresse automatique"
     direct = [a for a in msg.to + msg.cc if a in ctx.watched]
     resent = [a for a in _delivered_to(msg) if a in ctx.watched]

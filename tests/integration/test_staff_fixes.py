@@ -323,3 +323,32 @@ def test_a_paper_application_without_an_email_address(local, tmp_path):
     with session(local.app().engine) as s:
         events = s.exec(select(CaseEvent).where(CaseEvent.kind == "no-mail")).all()
     assert "sans adresse électronique" in events[0].detail
+
+
+def test_an_applicant_address_staff_confirmed_is_answered_and_heard_though_it_looks_like_a_copier_s(local):
+    """An attacker's review: the address patterns guess (a copier named after its model: mpc2004@ is Ricoh's MP C2004,
+    and a person's initials with the year they were born look the same). Once staff had confirmed such an address as
+    the applicant's, it was still a robot's: the applicant's reply naming the case, with the missing letter, was
+    ignored (« réponse automatique »), and no mail could ever go to them. The address staff confirmed is a person's
+    for the case the mail names; not for a case it does not name (a copier's next scan is someone else's)."""
+    local.drop("nb", "1.eml", local.application(sender="M. P. Caron <mpc2004@asso.example>", pieces=("dossier",)))
+    polled(local)
+    (case,) = local.cases()
+    assert case["status"] == "review" and local.sent() == []
+    code, out = local.cli("case", case["reference"], "address", "mpc2004@asso.example", "--main")
+    assert code == 0, out
+    reply = samples.email(sender="M. P. Caron <mpc2004@asso.example>", to=[NB],
+                          subject=f"RE: [{case['reference']}] Accusé de réception",
+                          attachments=[("courrier maire.pdf", samples.pdf("Monsieur le Maire\nlettre"),
+                                        "application/pdf")])
+    local.drop("nb", "2.eml", reply)
+    polled(local)
+    (case,) = local.cases()
+    assert case["pieces"] == ["courrier", "dossier"], case
+    sent = local.sent()
+    assert sent and all(m["To"].addresses[0].addr_spec == "mpc2004@asso.example" for m in sent)
+    # a scan from the same address that names no case is still a copier's: a case of its own, nobody written to
+    local.drop("nb", "3.eml", local.application(sender="Scan <mpc2004@asso.example>", pieces=("dossier",),
+                                                subject="Autre projet"))
+    polled(local)
+    assert len(local.cases()) == 2 and len(local.sent()) == len(sent)
