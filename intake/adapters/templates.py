@@ -47,6 +47,7 @@ class Templates:
         self._looked_at = 0.0
         self._refused = ""  # fingerprint of the files on disk last refused by `accept`
         self.problem = ""  # why the templates on disk are not in force ("" : they are)
+        self._printed: dict[tuple[str, str], list[Any]] = {}  # what each template's {{ … }} print (whole_values)
 
     def fingerprint(self, *more: Path) -> str:
         """What the templates are now (every file's name, size and modification time, and those of `more`):
@@ -138,18 +139,22 @@ class Templates:
         if name not in current.sources:
             return
         source, filename = current.sources[name]
-        try:
-            tree = current.env.parse(source)
-        except jinja2.TemplateSyntaxError:
-            return  # said by rendering it
-        for output in tree.find_all(nodes.Output):
-            for expr in output.nodes:
-                value = _sample_value(expr, context)
-                if isinstance(value, (list, tuple, set, frozenset, dict)):
-                    try:
-                        _printable(value)
-                    except jinja2.TemplateRuntimeError as exc:
-                        raise RulesError(filename, expr.lineno, str(exc.message or "")[len(_OURS):]) from None
+        key = (current.fingerprint, name)
+        printed = self._printed.get(key)
+        if printed is None:
+            try:
+                tree = current.env.parse(source)
+            except jinja2.TemplateSyntaxError:
+                return  # said by rendering it
+            printed = self._printed[key] = [e for o in tree.find_all(nodes.Output) for e in o.nodes
+                                            if not isinstance(e, nodes.TemplateData)]
+        for expr in printed:
+            value = _sample_value(expr, context)
+            if isinstance(value, (list, tuple, set, frozenset, dict)):
+                try:
+                    _printable(value)
+                except jinja2.TemplateRuntimeError as exc:
+                    raise RulesError(filename, expr.lineno, str(exc.message or "")[len(_OURS):]) from None
 
     def _current(self) -> _Snapshot:
         snapshot = self._snapshot
