@@ -370,12 +370,15 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
             continue
         yield from _attachments(inner, cids, True, depth + 1, flags, budget=budget)
     index = 0
+    # a Mac file's Finder data, half of multipart/appledouble (RFC 1740): the file is the other half. Only there: an
+    # application/applefile anywhere else is a file like any other (a program so labelled went unflagged, unlisted)
+    finder_halves = {id(half) for p in tree.walk() if p.get_content_type().lower() == "multipart/appledouble"
+                     for half in (p.get_payload() if p.is_multipart() else [])
+                     if isinstance(half, StdMessage) and half.get_content_type().lower() == "application/applefile"}
     for part in tree.walk():
-        if part.is_multipart() or id(part) in skip:
+        if part.is_multipart() or id(part) in skip or id(part) in finder_halves:
             continue
         ctype = part.get_content_type().lower()
-        if ctype == "application/applefile":
-            continue  # a Mac file's Finder data, half of multipart/appledouble (RFC 1740): the file is the other half
         disposition = (part.get_content_disposition() or "").lower()
         filename = decode_filename(part)
         if not filename and disposition != "attachment" and (

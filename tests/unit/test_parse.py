@@ -320,3 +320,14 @@ def test_an_rfc_2231_charset_parameter_does_not_make_the_message_unreadable():
         msg = parse_message(raw)
         assert "Candidature pour Béthune" in msg.text, msg.text
     assert "café" in parse_message(report).report
+
+
+def test_an_applefile_outside_appledouble_is_a_file_like_any_other():
+    """An attacker's review: this morning's change dropped every application/applefile part, so a program sent under
+    that type, outside any multipart/appledouble, was neither listed for staff nor flagged as a program."""
+    import moreclients as mc
+
+    raw = mc.apple_mail_appledouble("a@b.example", "Dossier d'intention.pdf", samples.pdf())
+    raw = raw.replace(b"multipart/appledouble", b"multipart/mixed")
+    names = [a.filename for a in parse_message(raw).attachments]
+    assert names.count("Dossier d'intention.pdf") == 2, names
