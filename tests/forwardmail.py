@@ -14,6 +14,29 @@ import documents as d
 from clientmail import _b64, _qp, _raw
 
 ORIGINAL_SUBJECT = "Candidature label Smart City"
+# A town signature with a rule of underscores under the name (typed in the mail program), then the legal notice
+# (French and English: the forward's header comes more than 2,000 characters below the rule)
+_NOTICE = ("Ce message et toutes les pièces jointes sont établis à l'intention exclusive de ses destinataires et sont "
+           "confidentiels. Si vous recevez ce message par erreur, merci de le détruire et d'en avertir immédiatement "
+           "l'expéditeur. Toute utilisation de ce message non conforme à sa destination, toute diffusion ou toute "
+           "publication, totale ou partielle, est interdite, sauf autorisation expresse. L'internet ne permettant pas "
+           "d'assurer l'intégrité de ce message, la Ville de Béthune décline toute responsabilité au titre de ce "
+           "message, dans l'hypothèse où il aurait été modifié. Les données personnelles vous concernant sont traitées "
+           "par la Ville de Béthune pour la gestion de votre demande ; vous disposez d'un droit d'accès, de "
+           "rectification et d'effacement auprès du délégué à la protection des données (dpo@ville-bethune.fr). Les "
+           "courriels échangés avec les services de la Ville sont des documents administratifs : ils peuvent être "
+           "communiqués à toute personne qui en fait la demande, dans les conditions prévues par le livre III du code "
+           "des relations entre le public et l'administration, et sont conservés selon les règles des archives "
+           "publiques.\nPensez à l'environnement avant d'imprimer ce courriel.")
+SIGNATURE = ("Claire MARTIN\nChargée de mission Béthune Smart City\nDirection de l'innovation - Ville de Béthune\n"
+             "Place Georges Clemenceau - 62400 Béthune\nTél. : 03 21 68 40 00\n"
+             "__________________________________________________\n" + _NOTICE + "\n\n"
+             "This e-mail and any attachments are confidential and intended solely for their addressees. If you have "
+             "received it in error, please delete it and notify the sender immediately. Any use, dissemination or "
+             "publication not in accordance with its purpose is prohibited. As the integrity of internet messages "
+             "cannot be guaranteed, the City of Béthune shall not be liable for this message if modified. Personal "
+             "data are processed by the City of Béthune to handle your request; you may exercise your rights of "
+             "access, rectification and erasure with our data protection officer (dpo@ville-bethune.fr).\n")
 
 
 def _files(boundary: str, names: tuple[str, str] = ("dossier_intention.pdf", "lettre_maire.pdf")) -> str:
@@ -174,17 +197,19 @@ Content-transfer-encoding: quoted-printable
 
 
 def thunderbird(by: str, to: str, applicant: str, authentication: str = "", html_only: bool = False,
-                name: str = "Jeanne Roux") -> bytes:
+                name: str = "Jeanne Roux", signature: str = "") -> bytes:
     """Thunderbird (French) forwarding inline: « -------- Message transféré -------- », then a table of the forwarded
     header fields, « Sujet : » first and « De : » third. Its HTML is indented: each field's name (<th>) and value (<td>)
     on lines of their own. `html_only`: « Seulement du HTML » in its send options (or a server's IMAP giving the HTML
     alone); else the text part Thunderbird makes from it, the fields and values separated by tabs, sent
     format=flowed: a line over 72 characters (a long `name` and address) is cut at a space, which stays at the end
-    of the line (a soft line break)."""
+    of the line (a soft line break). `signature`: the colleague's, under « -- » (`SIGNATURE`: a rule of underscores of
+    its own), in the text part (each paragraph one flowed line)."""
     sender = f"De : \t{name} <{applicant}>"
     if len(sender) > 72:
         sender = f"De : \t{name} \n<{applicant}>"
-    text = ("Bonjour,\n\nà enregistrer.\n\nClaire\n\n\n-------- Message transféré --------\n"
+    text = ("Bonjour,\n\nà enregistrer.\n\n" + (_flowed(f"-- \n{signature}") if signature else "Claire\n") +
+            "\n\n-------- Message transféré --------\n"
             f"Sujet : \t{ORIGINAL_SUBJECT}\nDate : \tMon, 23 Nov 2026 17:45:12 +0100\n"
             f"{sender}\nPour : \t{by}\n\n\n\nBonjour,\n\nci-joint notre dossier.\n\nJeanne\n")
     rows = "".join(
@@ -226,9 +251,22 @@ This is a multi-part message in MIME format.
 """)
 
 
-def thunderbird_as_attachment(by: str, to: str, applicant: str, authentication: str = "") -> bytes:
+def _flowed(text: str) -> str:
+    """`text` as Thunderbird sends it format=flowed: each line over 72 characters cut after a space (kept)."""
+    out = []
+    for line in text.split("\n"):
+        while len(line) > 72 and " " in line[:72]:
+            cut = line.rindex(" ", 0, 72) + 1
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def thunderbird_as_attachment(by: str, to: str, applicant: str, authentication: str = "", signature: str = "") -> bytes:
     """Thunderbird « Transférer en tant que pièce jointe »: the applicant's message whole, as message/rfc822, named
-    by its subject (.eml), with the header fields the town's server added on its arrival."""
+    by its subject (.eml), with the header fields the town's server added on its arrival. `signature`: the
+    colleague's, under « -- » (`SIGNATURE`: a rule of underscores of its own)."""
     inner = f"""Return-Path: <{applicant}>
 Delivered-To: {by}
 Authentication-Results: mx.example.test; dmarc=pass header.from=asso-quartier.example
@@ -264,10 +302,10 @@ Subject: Fwd: {ORIGINAL_SUBJECT}
 This is a multi-part message in MIME format.
 --------------att0K2m9Q4x1B3n5V7c9Z0
 Content-Type: text/plain; charset=UTF-8; format=flowed
-Content-Transfer-Encoding: 7bit
+Content-Transfer-Encoding: 8bit
 
 Pour le label.
-
+{_flowed(f"{chr(10)}-- {chr(10)}{signature}") if signature else ""}
 --------------att0K2m9Q4x1B3n5V7c9Z0
 Content-Type: message/rfc822; name="{ORIGINAL_SUBJECT}.eml"
 Content-Disposition: attachment; filename="{ORIGINAL_SUBJECT}.eml"

@@ -263,7 +263,11 @@ def _enclosed_ids(tree: StdMessage, parts: Any) -> tuple[str, ...]:
 _FORWARD_MARK = re.compile(
     r"((?<!-)-{2,}[^\S\r\n]*(message transf[ée]r[ée]|mail transf[ée]r[ée]|forwarded message|original message|"
     r"message d'origine|message original|weitergeleitete nachricht)[^\S\r\n]*-{2,}|"
-    r"^d[ée]but du message r[ée]exp[ée]di[ée][^\S\r\n]*:|^_{20,}[^\S\r\n]*$)",
+    r"^d[ée]but du message r[ée]exp[ée]di[ée][^\S\r\n]*:|"
+    # a line of underscores is Outlook's rule above a forward's header only when that header's sender line comes next
+    # (blank lines between): in a colleague's signature (« ______ / Claire MARTIN / … » and a disclaimer) it is no
+    # forward, and read as one it named nobody, and stopped the reading before the forward below it
+    r"^_{20,}[^\S\r\n]*$(?=(?:\r?\n[^\S\r\n]*)+\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:))",
     re.IGNORECASE | re.MULTILINE)
 _FORWARD_FROM = re.compile(r"^[^\S\r\n]*\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
                            re.IGNORECASE | re.MULTILINE)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import clientmail as cm
 import forwardmail as fm
 import pytest
 
@@ -17,7 +18,12 @@ PROGRAMS = {"owa": fm.owa, "outlook-mac": fm.outlook_mac, "thunderbird": fm.thun
             "thunderbird-html": partial(fm.thunderbird, html_only=True),
             "thunderbird-attached": fm.thunderbird_as_attachment, "outlook-attached": fm.outlook_as_attachment,
             "gmail": fm.gmail,
-            "gmail-fr": partial(fm.gmail, french=True)}
+            "gmail-fr": partial(fm.gmail, french=True),
+            "outlook-windows": cm.outlook_forward, "outlook-windows-mailto": partial(cm.outlook_forward, mailto=True),
+            "apple-mail-mac": cm.apple_mail_forward, "apple-mail-iphone": partial(cm.apple_mail_forward, iphone=True),
+            # a signature with a rule of underscores above the legal notice: read as Outlook's rule above a forward,
+            # it named nobody, and the forward went to staff for review, nobody acknowledged
+            "thunderbird-attached-signed": partial(fm.thunderbird_as_attachment, signature=fm.SIGNATURE)}
 
 
 @pytest.mark.parametrize("program", PROGRAMS)

@@ -1,0 +1,145 @@
+"""A colleague's forward of an application, as each mail program writes it (French), read by core/parse.py and
+core/forward.py: filed under the applicant, who is the one acknowledged, from the watched mailbox. The builders are
+tests/forwardmail.py and tests/clientmail.py (byte for byte); tests/e2e/test_staff_forwards.py runs the commonest over
+Dovecot. This file pins the many shapes after the morning's changes to how a forward is read (a sender line that
+names no address stops the reading; reply subjects name no forward; the forward's own To or Cc must name a watched
+mailbox), so that a real colleague's forward is not sent to review, nor ignored, by a later change."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage
+from functools import partial
+
+import clientmail as cm
+import forwardmail as fm
+import pytest
+from test_forward_and_links import DB, NB, TRUSTED, run
+
+from intake.commands import samples
+from intake.core.statuses import FILED, REVIEW
+
+APPLICANT = "jeanne.roux@asso-quartier.example"
+BY = "c.martin@ville-bethune.fr"
+PROGRAMS = {
+    "owa": fm.owa, "outlook-mac": fm.outlook_mac, "thunderbird": fm.thunderbird,
+    "thunderbird-html": partial(fm.thunderbird, html_only=True),
+    "thunderbird-signed": partial(fm.thunderbird, signature=fm.SIGNATURE),
+    "thunderbird-attached": fm.thunderbird_as_attachment,
+    "thunderbird-attached-signed": partial(fm.thunderbird_as_attachment, signature=fm.SIGNATURE),
+    "outlook-attached": fm.outlook_as_attachment, "gmail": fm.gmail, "gmail-fr": partial(fm.gmail, french=True),
+    "outlook-windows": cm.outlook_forward, "outlook-windows-mailto": partial(cm.outlook_forward, mailto=True),
+    "outlook-windows-html-only": partial(cm.outlook_forward, html_only=True),
+    "outlook-windows-tr-re": partial(cm.outlook_forward, subject="TR: RE: Candidature label Smart City"),
+    "outlook-windows-via-colleague": partial(cm.outlook_forward, via="accueil@ville-bethune.fr"),
+    "apple-mail-mac": cm.apple_mail_forward, "apple-mail-iphone": partial(cm.apple_mail_forward, iphone=True),
+}
+
+
+def _filed_under_applicant(raw: bytes) -> None:
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == APPLICANT and d.fate == FILED, (msg.from_addr, d.fate, d.reason)
+    assert f"transférée par {BY}" in d.reason
+    assert d.mail is not None and (d.mail.to_addr, d.mail.from_addr) == (APPLICANT, NB)
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_each_program_s_forward_is_filed_under_the_applicant_who_is_acknowledged(program):
+    _filed_under_applicant(PROGRAMS[program](BY, NB, APPLICANT))
+
+
+def _forward(subject: str, text: str, cc: tuple[str, ...] = ()) -> bytes:
+    """A colleague's forward, `text` its text part (their words and the forwarded mail), the application's files."""
+    return samples.email(sender=f"Claire Martin <{BY}>", to=[NB], cc=list(cc), subject=subject, body=text,
+                         attachments=[("dossier.pdf", samples.pdf(), "application/pdf"),
+                                      ("courrier maire.pdf", samples.pdf("l"), "application/pdf")])
+
+
+OUTLOOK_BLOCK = (f"De : Jeanne Roux <{APPLICANT}>\nEnvoyé : lundi 23 novembre 2026 17:45\nÀ : MARTIN Claire <{BY}>\n"
+                 "Objet : Candidature label Smart City\n\nBonjour,\nci-joint notre dossier.\nJeanne Roux\n")
+# the text part of each program's forward, below the colleague's « Pour toi. » (French interface)
+INLINE = {
+    "outlook-mobile": ("TR: Candidature", "Obtenir Outlook pour iOS<https://aka.ms/o0ukef>\n"
+                       "________________________________\n" + OUTLOOK_BLOCK.replace(
+                           "lundi 23 novembre 2026 17:45", "Monday, November 23, 2026 5:45:12 PM")),
+    "new-outlook-date": ("TR: Candidature", "________________________________\n"
+                         + OUTLOOK_BLOCK.replace("Envoyé : ", "Date : ")),
+    "outlook-mailto-brackets": ("TR: Candidature", OUTLOOK_BLOCK.replace(f"<{APPLICANT}>", f"[mailto:{APPLICANT}]")),
+    "outlook-name-with-comma": ("TR: Candidature", OUTLOOK_BLOCK.replace("Jeanne Roux", "ROUX, Jeanne")),
+    "gmail-android": ("Fwd: Candidature", f"---------- Forwarded message ---------\nDe : Jeanne Roux <{APPLICANT}>\n"
+                      "Date: lun. 23 nov. 2026, 17:45\nSubject: Candidature\nTo: <c.martin@ville-bethune.fr>\n\n"
+                      "Bonjour\n"),
+    "gmail-fr-mark": ("Fwd: Candidature", f"---------- Message transféré ---------\nDe : Jeanne Roux <{APPLICANT}>\n"
+                      "Date: lun. 23 nov. 2026 à 17:45\nSubject: Candidature\nTo: <c.martin@ville-bethune.fr>\n\n"
+                      "Bonjour\n"),
+    "zimbra": ("Fwd: Candidature", f'----- Mail transféré -----\nDe: "Jeanne Roux" <{APPLICANT}>\n'
+               f'À: "claire" <{BY}>\nEnvoyé: Lundi 23 Novembre 2026 17:45:12\nObjet: Candidature\n\nBonjour\n'),
+    "roundcube": ("Fwd: Candidature", f"-------- Message original --------\nSujet: Candidature\n"
+                  f"Date: 23.11.2026 17:45\nDe: Jeanne Roux <{APPLICANT}>\nÀ: {BY}\n\nBonjour\n"),
+    "samsung-email": ("TR: Candidature", f"Envoyé depuis mon Galaxy\n\n\n-------- Message d'origine --------\n"
+                      f"De : Jeanne Roux <{APPLICANT}> \nDate : 23/11/2026 17:45 (GMT+01:00) \nÀ : {BY} \n"
+                      "Objet : Candidature \n\nBonjour\n"),
+    "subject-with-tag": ("[EXTERNE] TR: Candidature", OUTLOOK_BLOCK),
+    "subject-tr-space": ("TR : Candidature", OUTLOOK_BLOCK),
+    # the applicant's own text quotes lines, even a forward block: they are below the forward's header, never read
+    "applicant-quotes-lines": ("TR: Candidature", OUTLOOK_BLOCK + "\n> De : Paul <paul@autre.example>\n"
+                               "> Envoyé : hier\n\n-------- Message transféré --------\nDe : X <x@autre.example>\n"),
+    # the applicant replied to the colleague, whose earlier mail their reply quotes; the colleague forwards it
+    "tr-re-quoting-the-colleague": ("TR: RE: Candidature", OUTLOOK_BLOCK + f"\nDe : Claire Martin <{BY}>\n"
+                                    "Envoyé : lundi 16 novembre 2026 10:00\nÀ : Jeanne Roux\nObjet : Candidature\n\n"
+                                    "Merci d'envoyer le courrier signé.\n"),
+    # a signature with a rule of underscores and a long notice between the colleague's words and the forward
+    "owa-signed": ("TR: Candidature", "\n" + fm.SIGNATURE + "\n________________________________\n" + OUTLOOK_BLOCK),
+    "outlook-signed": ("TR: Candidature", "\n" + fm.SIGNATURE + "\n" + OUTLOOK_BLOCK),
+}
+
+
+@pytest.mark.parametrize("shape", INLINE)
+def test_each_inline_forward_shape_is_filed_under_the_applicant(shape):
+    subject, below = INLINE[shape]
+    _filed_under_applicant(_forward(subject, "Pour toi.\n\n" + below))
+
+
+def test_a_forward_to_one_watched_mailbox_copying_the_other_is_filed_and_acknowledged_once_from_the_first():
+    _filed_under_applicant(_forward("TR: Candidature", "Pour toi.\n\n" + OUTLOOK_BLOCK, cc=(DB,)))
+
+
+def _attached(comment: str) -> bytes:
+    """Outlook's or Thunderbird's « Transférer en tant que pièce jointe », the colleague's `comment` as their text."""
+    original = samples.email(sender=f"Jeanne Roux <{APPLICANT}>", to=[BY], subject="Candidature",
+                             attachments=[("dossier.pdf", samples.pdf(), "application/pdf"),
+                                          ("courrier maire.pdf", samples.pdf("l"), "application/pdf")])
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = f"Claire Martin <{BY}>", NB, "TR: Candidature"
+    outer.set_content(comment)
+    outer.add_attachment(email.message_from_bytes(original, policy=email.policy.default))
+    return outer.as_bytes()
+
+
+@pytest.mark.parametrize("comment", ["Pour toi.", "Pour toi.\n\n" + fm.SIGNATURE,
+                                     "Pour toi.\n\n______________________\nClaire MARTIN\nVille de Béthune\n"])
+def test_a_forward_as_attachment_whose_comment_has_a_rule_of_underscores_is_filed_under_the_applicant(comment):
+    # the rule was read as Outlook's above a forward's header, named nobody, and sent the forward to review
+    _filed_under_applicant(_attached(comment))
+
+
+def test_a_rule_of_underscores_above_a_sender_line_naming_nobody_still_sends_the_forward_to_review():
+    # the protection kept: Outlook's rule, then « De : » naming no address, then a forward block below (which may
+    # be an outsider's text): nobody below it is believed
+    raw = _forward("TR: Candidature", "Pour toi.\n\n________________________________\nDe : SECRETARIAT DU MAIRE\n"
+                   "Envoyé : lundi\n\nPour suite à donner.\n\n" + OUTLOOK_BLOCK)
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.fate == FILED and d.mail is None, d.reason
+    assert d.assessment.status == REVIEW and msg.forward_unread == "SECRETARIAT DU MAIRE"
+
+
+def test_a_rule_of_underscores_in_a_signature_makes_no_fake_block_below_believed():
+    # a signature's rule is no forward: the outsider's text of a mail forwarded with it still names nobody
+    raw = _forward("TR: Candidature", "Pour toi.\n\n" + fm.SIGNATURE + "\n________________________________\n"
+                   "De : Paul Durand\nEnvoyé : lundi\n\n-------- Message transféré --------\n"
+                   "De : Victime <victime@autre.example>\n")
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.mail is None and d.assessment.status == REVIEW, d.reason
+    assert "victime@autre.example" not in d.reason + d.attention
+
