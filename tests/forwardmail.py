@@ -103,12 +103,17 @@ Content-Transfer-Encoding: quoted-printable
 """)
 
 
-def outlook_twice(by: str, to: str, applicant: str, authentication: str = "", colleague: str = "SECRETARIAT DU MAIRE"
-                  ) -> bytes:
+def outlook_twice(by: str, to: str, applicant: str, authentication: str = "", colleague: str = "SECRETARIAT DU MAIRE",
+                  relay: str = "") -> bytes:
     """Outlook for Windows (French) forwarding what a colleague of the same Exchange organisation forwarded to them: the
     outer block names that colleague by name alone (« De : SECRETARIAT DU MAIRE »: Outlook writes no address for a
-    sender of its own organisation), the applicant's block below it; text and HTML, quoted-printable."""
-    blocks = [f"De : {colleague}\nEnvoyé : lundi 23 novembre 2026 18:02\nÀ : MARTIN Claire\n"
+    sender of its own organisation), the applicant's block below it; text and HTML, quoted-printable. `relay`: one
+    more colleague in the chain (« Accueil <accueil@…> »), whose forward `by` forwards, named with its address (the new
+    Outlook, OWA and phones write it) in a block above the other two."""
+    blocks = ([f"De : {relay}\nEnvoyé : mardi 24 novembre 2026 08:30\nÀ : MARTIN Claire <{by}>\n"
+               f"Objet : TR: TR: {ORIGINAL_SUBJECT}\n\nPour toi, reçu du cabinet.\n\n"] if relay else []) + [
+              f"De : {colleague}\nEnvoyé : lundi 23 novembre 2026 18:02\n"
+              f"À : {'Accueil' if relay else 'MARTIN Claire'}\n"
               f"Objet : TR: {ORIGINAL_SUBJECT}\n\nPour suite à donner, merci.\n\n",
               f"De : Jeanne Roux <{applicant}>\nEnvoyé : lundi 23 novembre 2026 17:45\nÀ : {colleague} "
               f"<secretariat@ville-bethune.fr>\nObjet : {ORIGINAL_SUBJECT}\n\nBonjour,\n\nci-joint notre dossier."
@@ -121,7 +126,7 @@ def outlook_twice(by: str, to: str, applicant: str, authentication: str = "", co
             + "</body></html>")
     return _raw(f"""{_auth(authentication)}From: MARTIN Claire <{by}>
 To: BATAILLON Nicolas <{to}>
-Subject: TR: TR: {ORIGINAL_SUBJECT}
+Subject: {"TR: " * (3 if relay else 2)}{ORIGINAL_SUBJECT}
 Date: Tue, 24 Nov 2026 09:10:00 +0000
 Message-ID: <PR3P192MB0812F0A1B2C3D4E5F6A7B8CAAA@PR3P192MB0812.EURP192.PROD.OUTLOOK.COM>
 Content-Type: multipart/mixed; boundary="_004_twice_"

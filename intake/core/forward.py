@@ -51,10 +51,13 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         return Forward(msg, sender=sender, notice=f"notification de {notice.service} pour {notice.person}, "
                                                   f"non authentifiée ({sender.why}) : traitée comme un courriel "
                                                   "automatique")
-    if msg.forward_unread and is_town_sender(msg.from_addr, rules, watched):
+    if msg.forward_unread and is_town_sender(msg.from_addr, rules, watched) and all(
+            is_town_sender(a, rules, watched) for a in msg.forward_read):
         # a forward whose own sender line names no address (Outlook's « De : DUPONT Marc » for a colleague of the same
-        # Exchange, above the applicant's block in a forward of a forward): nothing below it can be trusted (it may be
-        # an outsider's text), and ignored as the colleague's own mail, the application was lost; filed for staff
+        # Exchange, above the applicant's block in a forward of a forward), or a forward of one whose blocks above that
+        # line name only colleagues: nothing below it can be trusted (it may be an outsider's text), and ignored as the
+        # colleague's own mail, the application was lost; filed for staff. An outsider named above it is the applicant
+        # (the line is in their text).
         return Forward(msg, claimed_by=msg.from_addr, quoted=f"« {msg.forward_unread} »", sender=sender,
                        evidence=f"le transfert ne donne pas l'adresse de l'expéditeur d'origine (« De : "
                                 f"{msg.forward_unread} »)")

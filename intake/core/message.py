@@ -76,9 +76,11 @@ class Message:
     flags: tuple[Flag, ...] = ()  # what the structure hid (forwards nested too deep...)
     from_others: tuple[str, ...] = ()  # the `From` addresses after the first (lower-case): rare, and suspect
     from_encoded: bool = False  # the `From` address readable only inside an encoded word (RFC 2047): no server read it
-    # the sender line of the message's own outermost forward when it names no address (Outlook's « De : DUPONT Marc »,
-    # a colleague of the same Exchange; a name cut too long): what is below it is not read (core/parse.py)
+    # the sender line at which the reading of the message's own forwards stopped, because it names no address
+    # (Outlook's « De : DUPONT Marc », a colleague of the same Exchange; a name cut too long): what is below it is not
+    # read (core/parse.py); `forward_read`: the addresses the forwards above that line named (none: the outermost)
     forward_unread: str = ""
+    forward_read: tuple[str, ...] = ()
 
     def header(self, name: str) -> str:
         """First value of a header, "" when absent."""

@@ -208,6 +208,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         enclosed_ids=_enclosed_ids(tree, parts),
         forwarded_from=forwarded[0],
         forward_unread=forwarded[1],
+        forward_read=forwarded[2],
         flags=tuple(flags),
     )
 
@@ -296,7 +297,7 @@ _APPLE_FROM = re.compile(r"^>?[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)
 
 
 def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[Attachment, ...] = (),
-                    raw: bytes = b"") -> tuple[tuple[tuple[str, str], ...], str]:
+                    raw: bytes = b"") -> tuple[tuple[tuple[str, str], ...], str, tuple[str, ...]]:
     """Senders of forwarded messages, the one staff forwarded first: inline forwards in the message's own text
     ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
     (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du message réexpédié :" (its block
@@ -309,9 +310,12 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     and an outsider's mail forwarded by staff carried its own attached .msg or .eml, whose sender (anyone's
     address: nothing in it is authenticated) then came first and was filed, acknowledged and answered as the
     applicant. A message forwarded as an attachment has no inline forward of its own: its sender comes first, and
-    a forward block written in its text comes after it."""
+    a forward block written in its text comes after it.
+
+    Also the sender line at which the reading of the message's own forwards stopped (one that names no address), and
+    the addresses read above it."""
     own = _own_text(tree)
-    unread: list[str] = []  # the outermost forward's sender line, when it names no address
+    unread: list[str] = []  # the sender line, naming no address, at which the reading of the own forwards stopped
     found = _inline_forwards(own, tree, unread=unread)
     attached: list[tuple[str, str]] = []
     for part in parts:
@@ -326,7 +330,10 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         # Outlook's « De : / Envoyé : » block (no separator line) under a subject staff rewrote (no « TR: »): the
         # mail it forwards inline is that sender's, and the .eml attached to it too (its `From`, anyone's address,
         # was filed and acknowledged: an attacker's review)
+        unread.clear()
         found = _inline_forwards(own, tree, blocks=True, unread=unread)
+    read = (a.strip().lower() for _n, a in found)
+    above = tuple(dict.fromkeys(a for a in read if is_address(a))) if unread else ()
     found.extend(attached)
     found.extend(_inline_forwards(text or "", tree))
     out = []
@@ -334,7 +341,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         addr = addr.strip().lower()
         if is_address(addr):
             out.append((decoded_header(name), addr))
-    return tuple(dict.fromkeys(out)), (unread[0] if unread else "")
+    return tuple(dict.fromkeys(out)), (unread[0] if unread else ""), above
 
 
 def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: list[str] | None = None
@@ -348,9 +355,10 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
     Outlook's header block (« De : / Envoyé : », no separator line) counts with the separator lines, in the order
     they come, and a sender line cut by FORWARD_FROM_WITHIN (a display name of 2,000 characters) is no sender: cut,
     « Nom <victime@gmail.com.evil.example> » read as victime@gmail.com. `blocks`: Outlook's and Apple's blocks are
-    read whatever the subject says. `unread`: given, it gets the sender line of the outermost forward when that names
-    nobody readable (Outlook's « De : DUPONT Marc », a colleague of the same Exchange organisation, above the
-    applicant's block in a forward of a forward): core/forward.py files such a forward for staff, never ignores it."""
+    read whatever the subject says. `unread`: given, it gets the sender line at which the reading stopped, one that
+    names nobody readable (Outlook's « De : DUPONT Marc », a colleague of the same Exchange organisation, above the
+    applicant's block in a forward of a forward, or of a forward of one): core/forward.py files such a forward for
+    staff when no outsider was read above that line, never ignores it as the colleague's own mail."""
     found: list[tuple[str, str]] = []
     subject = decoded_header(_first(tree, "subject"))
     forward = blocks or bool(_FORWARD_SUBJECT.match(subject))
@@ -368,7 +376,7 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
         senders = next(filter(None, (_sender_at(text, start, way) for way in ways)), None)
         if senders is None:  # the outer forward names nobody readable: what is below it is its sender's text
             line = ways[0].search(text, start, start + FORWARD_FROM_WITHIN)
-            if unread is not None and not found:
+            if unread is not None:
                 unread.append(" ".join((line.group(1) if line else "").split())[:80] or "(aucun nom)")
             break
         found.extend(senders)

@@ -103,13 +103,16 @@ def test_the_town_s_reply_to_an_outsider_sent_back_by_them_is_acknowledged_to_no
     assert all(c["applicant"] != "victime@tiers.example" for c in intake.cases())
 
 
-def test_a_forward_of_a_forward_naming_a_colleague_by_name_alone_is_filed_for_staff(intake):
+@pytest.mark.parametrize("relay", ["", "Accueil <accueil@ville-bethune.fr>"])
+def test_a_forward_of_a_forward_naming_a_colleague_by_name_alone_is_filed_for_staff(intake, relay):
     """Outlook names a colleague of its own Exchange organisation without an address (« De : SECRETARIAT DU MAIRE »),
     so the forward of what the mayor's office forwarded has a block naming nobody above the applicant's: the reading
     stops there (what is below may be an outsider's text), and the forward was the colleague's own mail, ignored with
-    its files. Now it is filed for staff, in review, and nobody is written to."""
+    its files. Now it is filed for staff, in review, and nobody is written to. `relay`: one more colleague in the
+    chain, named with an address in a block above (the new Outlook, OWA, phones): the only sender read above the block
+    naming nobody is a colleague, and the mail was ignored the same way."""
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    intake.deliver(fm.outlook_twice(intake.db, intake.nb, APPLICANT, authentication=PASSED), intake.nb)
+    intake.deliver(fm.outlook_twice(intake.db, intake.nb, APPLICANT, authentication=PASSED, relay=relay), intake.nb)
     out = intake.poll()
     assert "1 classé" in out, out
     assert intake.smtp.messages == []

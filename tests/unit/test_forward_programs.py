@@ -15,9 +15,10 @@ from functools import partial
 import clientmail as cm
 import forwardmail as fm
 import pytest
-from test_forward_and_links import DB, NB, TRUSTED, run
+from test_forward_and_links import DB, NB, TRUSTED, UNTRUSTED, run
 
 from intake.commands import samples
+from intake.core.parse import parse_message
 from intake.core.statuses import FILED, REVIEW
 
 APPLICANT = "jeanne.roux@asso-quartier.example"
@@ -143,3 +144,24 @@ def test_a_rule_of_underscores_in_a_signature_makes_no_fake_block_below_believed
     assert msg.from_addr == BY and d.mail is None and d.assessment.status == REVIEW, d.reason
     assert "victime@autre.example" not in d.reason + d.attention
 
+
+@pytest.mark.parametrize("evidence", [TRUSTED, UNTRUSTED])
+def test_a_forward_of_a_chain_naming_a_colleague_by_name_alone_below_another_is_filed_for_staff(evidence):
+    """Three colleagues: the mayor's office forwarded the application to the reception desk (Outlook: « De : Jeanne
+    Roux <…> »), the desk to Claire (Outlook, same Exchange: « De : SECRETARIAT DU MAIRE », no address), Claire to
+    the watched mailbox from OWA (« De : Accueil <accueil@…> »). The reading stops at the block naming no address, as
+    it must (below it may be an outsider's text); the only sender read above it was a colleague, so the mail was the
+    colleague's own, ignored: the application lost to the service. Now filed for staff, nobody written to."""
+    raw = fm.outlook_twice(BY, NB, APPLICANT, relay="Accueil <accueil@ville-bethune.fr>")
+    parsed = parse_message(raw)
+    assert parsed.forward_unread == "SECRETARIAT DU MAIRE" and parsed.forward_read == ("accueil@ville-bethune.fr",)
+    msg, d = run(raw, evidence)
+    assert msg.from_addr == BY and d.fate == FILED and d.mail is None, d.reason
+    assert d.assessment.status == REVIEW and "SECRETARIAT DU MAIRE" in d.attention, d.attention
+    assert APPLICANT not in d.reason + d.attention
+
+
+def test_a_sender_line_naming_nobody_in_the_applicant_s_own_text_leaves_the_forward_filed_under_them():
+    # the applicant's block is read first: a block naming no address below it is their text, and changes nothing
+    _filed_under_applicant(_forward("TR: Candidature", "Pour toi.\n\n" + OUTLOOK_BLOCK + "\n"
+                                    "________________________________\nDe : Comité de quartier\nEnvoyé : hier\n"))
