@@ -66,6 +66,8 @@ INLINE = {
                            "lundi 23 novembre 2026 17:45", "Monday, November 23, 2026 5:45:12 PM")),
     "new-outlook-date": ("TR: Candidature", "________________________________\n"
                          + OUTLOOK_BLOCK.replace("Envoyé : ", "Date : ")),
+    "outlook-plain-text-mode": ("TR: Candidature", "-----Message d'origine-----\n" + OUTLOOK_BLOCK.replace(
+        f"<{APPLICANT}>", f"[mailto:{APPLICANT}] ")),
     "outlook-mailto-brackets": ("TR: Candidature", OUTLOOK_BLOCK.replace(f"<{APPLICANT}>", f"[mailto:{APPLICANT}]")),
     "outlook-name-with-comma": ("TR: Candidature", OUTLOOK_BLOCK.replace("Jeanne Roux", "ROUX, Jeanne")),
     "gmail-android": ("Fwd: Candidature", f"---------- Forwarded message ---------\nDe : Jeanne Roux <{APPLICANT}>\n"
