@@ -167,3 +167,21 @@ def test_a_sender_line_naming_nobody_in_the_applicant_s_own_text_leaves_the_forw
     # the applicant's block is read first: a block naming no address below it is their text, and changes nothing
     _filed_under_applicant(_forward("TR: Candidature", "Pour toi.\n\n" + OUTLOOK_BLOCK + "\n"
                                     "________________________________\nDe : Comité de quartier\nEnvoyé : hier\n"))
+
+
+def test_a_forward_to_another_colleague_copying_a_watched_mailbox_is_filed_under_the_applicant():
+    raw = samples.email(sender=f"Claire Martin <{BY}>", to=["elu.quartier@ville-bethune.fr"], cc=[NB],
+                        subject="TR: Candidature", body="Pour information.\n\n" + OUTLOOK_BLOCK,
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == APPLICANT and d.fate == FILED and d.mail is not None and d.mail.to_addr == APPLICANT
+
+
+def test_a_forward_naming_no_watched_mailbox_in_to_or_cc_is_for_staff_and_writes_to_nobody():
+    # a watched mailbox in Bcc only (or through a group) is not in the forward's own To or Cc: since this morning's
+    # change (the town's mail to someone else, sent back by them byte for byte) it is filed for staff, by design
+    raw = samples.email(sender=f"Claire Martin <{BY}>", to=["elu.quartier@ville-bethune.fr"],
+                        subject="TR: Candidature", body="Pour information.\n\n" + OUTLOOK_BLOCK,
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.mail is None and d.assessment.status == REVIEW, d.reason
