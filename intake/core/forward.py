@@ -57,7 +57,11 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         # Exchange, above the applicant's block in a forward of a forward), or a forward of one whose blocks above that
         # line name only colleagues: nothing below it can be trusted (it may be an outsider's text), and ignored as the
         # colleague's own mail, the application was lost; filed for staff. An outsider named above it is the applicant
-        # (the line is in their text).
+        # (the line is in their text). When nothing below it names anyone outside either, it is a colleague's mail
+        # forwarded between staff (« TR: Réunion de service », its agenda attached): the colleague's own, as any
+        # internal mail, not a case for staff to review
+        if all(is_town_sender(a, rules, watched) for a in msg.forward_below):
+            return Forward(msg, sender=sender)
         return Forward(msg, claimed_by=msg.from_addr, quoted=f"« {msg.forward_unread} »", sender=sender,
                        evidence=f"le transfert ne donne pas l'adresse de l'expéditeur d'origine (« De : "
                                 f"{msg.forward_unread} »)")

@@ -81,6 +81,9 @@ class Message:
     # read (core/parse.py); `forward_read`: the addresses the forwards above that line named (none: the outermost)
     forward_unread: str = ""
     forward_read: tuple[str, ...] = ()
+    # the addresses forward blocks and attached messages name below that line: never believed, only a sign that what
+    # was forwarded came from outside (a colleague's own mail forwarded between staff names nobody outside)
+    forward_below: tuple[str, ...] = ()
 
     def header(self, name: str) -> str:
         """First value of a header, "" when absent."""

@@ -209,6 +209,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         forwarded_from=forwarded[0],
         forward_unread=forwarded[1],
         forward_read=forwarded[2],
+        forward_below=forwarded[3],
         flags=tuple(flags),
     )
 
@@ -297,7 +298,7 @@ _APPLE_FROM = re.compile(r"^>?[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)
 
 
 def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[Attachment, ...] = (),
-                    raw: bytes = b"") -> tuple[tuple[tuple[str, str], ...], str, tuple[str, ...]]:
+                    raw: bytes = b"") -> tuple[tuple[tuple[str, str], ...], str, tuple[str, ...], tuple[str, ...]]:
     """Senders of forwarded messages, the one staff forwarded first: inline forwards in the message's own text
     ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
     (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du message réexpédié :" (its block
@@ -312,11 +313,13 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     applicant. A message forwarded as an attachment has no inline forward of its own: its sender comes first, and
     a forward block written in its text comes after it.
 
-    Also the sender line at which the reading of the message's own forwards stopped (one that names no address), and
-    the addresses read above it."""
+    Also the sender line at which the reading of the message's own forwards stopped (one that names no address), the
+    addresses read above it, and those named below it (by forward blocks and attached messages: never believed, a sign
+    that what was forwarded came from outside)."""
     own = _own_text(tree)
     unread: list[str] = []  # the sender line, naming no address, at which the reading of the own forwards stopped
-    found = _inline_forwards(own, tree, unread=unread)
+    beyond: list[tuple[str, str]] = []  # the senders forward blocks name below that line
+    found = _inline_forwards(own, tree, unread=unread, beyond=beyond)
     attached: list[tuple[str, str]] = []
     for part in parts:
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
@@ -331,9 +334,10 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         # mail it forwards inline is that sender's, and the .eml attached to it too (its `From`, anyone's address,
         # was filed and acknowledged: an attacker's review)
         unread.clear()
-        found = _inline_forwards(own, tree, blocks=True, unread=unread)
-    read = (a.strip().lower() for _n, a in found)
-    above = tuple(dict.fromkeys(a for a in read if is_address(a))) if unread else ()
+        beyond.clear()
+        found = _inline_forwards(own, tree, blocks=True, unread=unread, beyond=beyond)
+    above = _addresses_of(found) if unread else ()
+    below = _addresses_of(beyond + attached) if unread else ()
     found.extend(attached)
     found.extend(_inline_forwards(text or "", tree))
     out = []
@@ -341,11 +345,16 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         addr = addr.strip().lower()
         if is_address(addr):
             out.append((decoded_header(name), addr))
-    return tuple(dict.fromkeys(out)), (unread[0] if unread else ""), above
+    return tuple(dict.fromkeys(out)), (unread[0] if unread else ""), above, below
 
 
-def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: list[str] | None = None
-                     ) -> list[tuple[str, str]]:
+def _addresses_of(senders: list[tuple[str, str]]) -> tuple[str, ...]:
+    read = (a.strip().lower() for _n, a in senders)
+    return tuple(dict.fromkeys(a for a in read if is_address(a)))
+
+
+def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: list[str] | None = None,
+                     beyond: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
     """The senders the inline forwards in `text` name, the outermost first (a forward of a forward).
 
     Everything below the outermost forward's own header lines was written by its sender, fake forward blocks
@@ -358,7 +367,8 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
     read whatever the subject says. `unread`: given, it gets the sender line at which the reading stopped, one that
     names nobody readable (Outlook's « De : DUPONT Marc », a colleague of the same Exchange organisation, above the
     applicant's block in a forward of a forward, or of a forward of one): core/forward.py files such a forward for
-    staff when no outsider was read above that line, never ignores it as the colleague's own mail."""
+    staff when no outsider was read above that line, never ignores it as the colleague's own mail. `beyond`: given,
+    it gets the senders the forward blocks below that line name (never believed: whether anyone outside is there)."""
     found: list[tuple[str, str]] = []
     subject = decoded_header(_first(tree, "subject"))
     forward = blocks or bool(_FORWARD_SUBJECT.match(subject))
@@ -372,14 +382,21 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
     readers: dict[int, list[re.Pattern[str]]] = {}  # one mark may be read two ways (Apple's: « > De: » quoted)
     for start, sender_line in sorted(marks, key=lambda mark: mark[0]):
         readers.setdefault(start, []).append(sender_line)
+    stopped = False
     for start, ways in readers.items():
         senders = next(filter(None, (_sender_at(text, start, way) for way in ways)), None)
-        if senders is None:  # the outer forward names nobody readable: what is below it is its sender's text
+        if stopped:
+            if senders and beyond is not None:
+                beyond.extend(senders)
+        elif senders is None:  # the outer forward names nobody readable: what is below it is its sender's text
             line = ways[0].search(text, start, start + FORWARD_FROM_WITHIN)
             if unread is not None:
                 unread.append(" ".join((line.group(1) if line else "").split())[:80] or "(aucun nom)")
-            break
-        found.extend(senders)
+            if beyond is None:
+                break
+            stopped = True
+        else:
+            found.extend(senders)
     return found
 
 

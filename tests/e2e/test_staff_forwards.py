@@ -120,3 +120,21 @@ def test_a_forward_of_a_forward_naming_a_colleague_by_name_alone_is_filed_for_st
     assert case["status"] == "review" and case["applicant"] == intake.db
     assert case["pieces"] == ["courrier", "dossier"]
     assert "SECRETARIAT DU MAIRE" in case["attention"] and APPLICANT not in case["attention"], case["attention"]
+
+
+def test_a_colleague_s_own_mail_forwarded_between_staff_with_its_file_is_no_case(intake):
+    """A colleague forwards another colleague's mail (Outlook, same Exchange: « De : DUPONT Marc », no address) with
+    its agenda attached: the reading stops at that block, and since this morning the forward was filed as a case to
+    review, staff's internal mail in the service. Nothing below the block names anyone outside: internal mail."""
+    from intake.commands import samples
+
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    raw = samples.email(sender=f"Claire Martin <{intake.db}>", to=[intake.nb], subject="TR: Réunion de service",
+                        body="Pour info.\n\nDe : DUPONT Marc\nEnvoyé : lundi 23 novembre 2026 17:45\n"
+                             "À : MARTIN Claire\nObjet : Réunion de service\n\nVoici l'ordre du jour.\n",
+                        attachments=[("ordre_du_jour.pdf", samples.pdf("Ordre du jour\nPoint 1 : budget 2027"),
+                                      "application/pdf")])
+    intake.deliver(f"Authentication-Results: {PASSED}\r\n".encode() + raw, intake.nb)
+    out = intake.poll()
+    assert "1 ignoré" in out, out
+    assert intake.cases() == [] and intake.smtp.messages == []

@@ -19,7 +19,7 @@ from test_forward_and_links import DB, NB, TRUSTED, UNTRUSTED, run
 
 from intake.commands import samples
 from intake.core.parse import parse_message
-from intake.core.statuses import FILED, REVIEW
+from intake.core.statuses import FILED, IGNORED, REVIEW
 
 APPLICANT = "jeanne.roux@asso-quartier.example"
 BY = "c.martin@ville-bethune.fr"
@@ -185,3 +185,23 @@ def test_a_forward_naming_no_watched_mailbox_in_to_or_cc_is_for_staff_and_writes
                         attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
     msg, d = run(raw, TRUSTED)
     assert msg.from_addr == BY and d.mail is None and d.assessment.status == REVIEW, d.reason
+
+
+@pytest.mark.parametrize("relay", ["", "Accueil <accueil@ville-bethune.fr>"])
+def test_a_colleague_s_own_mail_forwarded_between_staff_with_its_file_stays_internal_mail(relay):
+    """Outlook (same Exchange) names the colleague whose mail is forwarded by name alone (« De : DUPONT Marc »): the
+    reading stops there, and since this morning every such forward was filed for staff as a case to review (« à
+    vérifier »), the agenda or report attached to it with it: staff's internal mail forwarded to a watched mailbox, a
+    person's work mailbox, every day. Nothing below the block names anyone outside: it is internal mail, ignored."""
+    above = (f"De : {relay}\nEnvoyé : mardi 24 novembre 2026 08:30\nÀ : MARTIN Claire <{BY}>\n"
+             "Objet : TR: Réunion de service\n\nPour info.\n\n") if relay else ""
+    raw = samples.email(sender=f"Claire Martin <{BY}>", to=[NB], subject="TR: Réunion de service du 3 décembre",
+                        body="Pour info.\n\n" + above + "De : DUPONT Marc\nEnvoyé : lundi 23 novembre 2026 17:45\n"
+                        "À : MARTIN Claire; BATAILLON Nicolas\nObjet : Réunion de service du 3 décembre\n\n"
+                        "Bonjour à tous, voici l'ordre du jour.\n",
+                        attachments=[("ordre_du_jour.pdf", samples.pdf("Ordre du jour\nPoint 1 : budget 2027"),
+                                      "application/pdf")])
+    parsed = parse_message(raw)
+    assert parsed.forward_unread == "DUPONT Marc" and parsed.forward_below == ()
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.fate == IGNORED and d.mail is None, d.reason
