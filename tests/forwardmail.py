@@ -54,9 +54,10 @@ def _latin1_qp(text: str) -> str:
     return quopri.encodestring(text.encode("latin-1")).decode()
 
 
-def owa(by: str, to: str, applicant: str, authentication: str = "") -> bytes:
+def owa(by: str, to: str, applicant: str, authentication: str = "", subject: str = f"TR: {ORIGINAL_SUBJECT}") -> bytes:
     """Outlook on the web (French): its text part, made by Exchange from the HTML, draws the HTML's rule as a line of
-    underscores above « De : / Envoyé : / À : / Objet : »; in ISO-8859-1, quoted-printable."""
+    underscores above « De : / Envoyé : / À : / Objet : »; in ISO-8859-1, quoted-printable. `subject`: the one the
+    colleague gave it (Outlook writes « TR: » before the forwarded mail's)."""
     text = ("Bonjour,\n\nCandidature reçue sur ma boîte, je te la transfère.\n\nClaire\n\n"
             "________________________________\n"
             f"De : Jeanne Roux <{applicant}>\nEnvoyé : lundi 23 novembre 2026 17:45\nÀ : MARTIN Claire <{by}>\n"
@@ -70,7 +71,7 @@ def owa(by: str, to: str, applicant: str, authentication: str = "") -> bytes:
             '<div>&nbsp;</div></div><div>Bonjour,<br>ci-joint notre dossier.</div></body></html>')
     return _raw(f"""{_auth(authentication)}From: MARTIN Claire <{by}>
 To: BATAILLON Nicolas <{to}>
-Subject: TR: {ORIGINAL_SUBJECT}
+Subject: {subject}
 Thread-Topic: {ORIGINAL_SUBJECT}
 Thread-Index: AQHbPq1x2Yk3nM9zT0a1b2c3d4e5fw==
 Date: Tue, 24 Nov 2026 09:10:00 +0000

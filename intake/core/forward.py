@@ -72,6 +72,13 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
                           ("", ""))
     if not original:
         return Forward(msg, sender=sender)
+    if msg.forward_guessed:
+        # Outlook's block under a subject the colleague rewrote (no « TR: »): a forward, or text pasted into a new mail
+        # with whatever block it held (an outsider's): for staff to check, nobody written to; ignored as the
+        # colleague's own mail, the application was lost
+        return Forward(msg, claimed_by=msg.from_addr, quoted=original, sender=sender,
+                       evidence="l'objet ne dit pas qu'il s'agit d'un transfert (pas de « TR: ») : rien ne dit que "
+                                "le bloc « De : » a été écrit par le logiciel de messagerie")
     if not evidence.trusted:
         return Forward(msg, claimed_by=msg.from_addr, quoted=original, evidence=evidence.why, sender=sender)
     if not any(a in watched for a in (*msg.to, *msg.cc)):

@@ -84,6 +84,9 @@ class Message:
     # the addresses forward blocks and attached messages name below that line: never believed, only a sign that what
     # was forwarded came from outside (a colleague's own mail forwarded between staff names nobody outside)
     forward_below: tuple[str, ...] = ()
+    # `forwarded_from` read from a header block (Outlook's « De : / Envoyé : », Apple's) under a subject that does not
+    # say the mail is a forward (no « TR: »): nothing says the mail program wrote it (core/parse.py)
+    forward_guessed: bool = False
 
     def header(self, name: str) -> str:
         """First value of a header, "" when absent."""

@@ -210,6 +210,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         forward_unread=forwarded[1],
         forward_read=forwarded[2],
         forward_below=forwarded[3],
+        forward_guessed=forwarded[4],
         flags=tuple(flags),
     )
 
@@ -268,7 +269,9 @@ _FORWARD_MARK = re.compile(
     r"^d[ée]but du message r[ée]exp[ée]di[ée][^\S\r\n]*:|"
     # a line of underscores is Outlook's rule above a forward's header only when that header's sender line comes next
     # (blank lines between): in a colleague's signature (« ______ / Claire MARTIN / … » and a disclaimer) it is no
-    # forward, and read as one it named nobody, and stopped the reading before the forward below it
+    # forward, and read as one it named nobody, and stopped the reading before the forward below it. (`$` matches
+    # before LF only: in text with CRLF line ends, as the mail carries it, the rule is not matched at all, and OWA's
+    # forward is found by its « De : / Envoyé : » block; under a subject with no « TR: », only for staff to check)
     r"^_{20,}[^\S\r\n]*$(?=(?:\r?\n[^\S\r\n]*)+\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:))",
     re.IGNORECASE | re.MULTILINE)
 _FORWARD_FROM = re.compile(r"^[^\S\r\n]*\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
@@ -298,7 +301,8 @@ _APPLE_FROM = re.compile(r"^>?[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)
 
 
 def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[Attachment, ...] = (),
-                    raw: bytes = b"") -> tuple[tuple[tuple[str, str], ...], str, tuple[str, ...], tuple[str, ...]]:
+                    raw: bytes = b"") -> tuple[tuple[tuple[str, str], ...], str, tuple[str, ...], tuple[str, ...],
+                                               bool]:
     """Senders of forwarded messages, the one staff forwarded first: inline forwards in the message's own text
     ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
     (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du message réexpédié :" (its block
@@ -315,7 +319,8 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
 
     Also the sender line at which the reading of the message's own forwards stopped (one that names no address), the
     addresses read above it, and those named below it (by forward blocks and attached messages: never believed, a sign
-    that what was forwarded came from outside)."""
+    that what was forwarded came from outside); and whether the senders were read from a header block under a subject
+    that does not say the mail is a forward (core/forward.py: for staff to check, nobody written to)."""
     own = _own_text(tree)
     unread: list[str] = []  # the sender line, naming no address, at which the reading of the own forwards stopped
     beyond: list[tuple[str, str]] = []  # the senders forward blocks name below that line
@@ -336,6 +341,23 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         unread.clear()
         beyond.clear()
         found = _inline_forwards(own, tree, blocks=True, unread=unread, beyond=beyond)
+    subject = decoded_header(_first(tree, "subject"))
+    guessed: list[tuple[str, str]] = []
+    if not found and not attached and not _FORWARD_SUBJECT.match(subject) and not _REPLY_SUBJECT.match(subject):
+        # a subject the colleague rewrote (no « TR: »), and Outlook for Windows or Mac, or Apple Mail on a Mac, which
+        # write no separator line above the forwarded header: the mail was the colleague's own, ignored, its files
+        # unread. Their block is a forward's unless the mail is written to the person it names (a reply whose subject
+        # was rewritten quotes the mail it answers, and is addressed to its writer); but under such a subject nothing
+        # says the mail program wrote the block (text pasted into a new mail, an outsider's fake block in it): it is
+        # read for staff to check, nobody written to (`guessed`)
+        guess_unread: list[str] = []
+        guess_beyond: list[tuple[str, str]] = []
+        guessed = _inline_forwards(own, tree, blocks=True, unread=guess_unread, beyond=guess_beyond)
+        recipients = {a for _n, a in (*_addresses(tree, "to"), *_addresses(tree, "cc"))}
+        if not any(a.strip().lower() in recipients for _n, a in guessed):
+            found, unread[:], beyond[:] = list(guessed), guess_unread, guess_beyond
+        else:
+            guessed = []
     above = _addresses_of(found) if unread else ()
     below = _addresses_of(beyond + attached) if unread else ()
     found.extend(attached)
@@ -345,7 +367,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         addr = addr.strip().lower()
         if is_address(addr):
             out.append((decoded_header(name), addr))
-    return tuple(dict.fromkeys(out)), (unread[0] if unread else ""), above, below
+    return tuple(dict.fromkeys(out)), (unread[0] if unread else ""), above, below, bool(guessed)
 
 
 def _addresses_of(senders: list[tuple[str, str]]) -> tuple[str, ...]:

@@ -138,3 +138,18 @@ def test_a_colleague_s_own_mail_forwarded_between_staff_with_its_file_is_no_case
     out = intake.poll()
     assert "1 ignoré" in out, out
     assert intake.cases() == [] and intake.smtp.messages == []
+
+
+def test_an_outlook_forward_whose_subject_was_rewritten_is_filed_for_staff_and_writes_to_nobody(intake):
+    """Outlook for Windows writes no separator line in the text: under a subject the colleague rewrote (no « TR: »)
+    the forward was their own mail, ignored, its files unread. Now filed for staff (its block may be pasted text),
+    nobody written to."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    raw = cm.outlook_forward(intake.db, intake.nb, APPLICANT, subject="Candidature de l'association",
+                             authentication=PASSED)
+    intake.deliver(raw, intake.nb)
+    out = intake.poll()
+    assert "1 classé" in out, out
+    assert intake.smtp.messages == []
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["applicant"] == intake.db

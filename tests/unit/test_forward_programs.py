@@ -205,3 +205,53 @@ def test_a_colleague_s_own_mail_forwarded_between_staff_with_its_file_stays_inte
     assert parsed.forward_unread == "DUPONT Marc" and parsed.forward_below == ()
     msg, d = run(raw, TRUSTED)
     assert msg.from_addr == BY and d.fate == IGNORED and d.mail is None, d.reason
+
+
+def test_a_reply_whose_quote_has_owa_s_rule_still_names_no_forward():
+    # the rule above a quoted header is a forward's only outside a reply (« RE: » quotes the mail it answers)
+    raw = fm.owa(BY, NB, APPLICANT, subject="RE: Candidature label Smart City")
+    assert parse_message(raw).forwarded_from == ()
+
+
+def test_a_reply_whose_subject_was_rewritten_names_no_forward_of_the_person_it_answers():
+    # Outlook's block under a subject with no « TR: » is a forward's, unless the mail is written to the person the
+    # block names: a reply to them (its subject rewritten) quotes their mail, copying a watched mailbox
+    raw = samples.email(sender=f"Claire Martin <{BY}>", to=[APPLICANT], cc=[NB], subject="Votre candidature",
+                        body="Bonjour, le formulaire est joint.\n\n" + OUTLOOK_BLOCK,
+                        attachments=[("formulaire.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw, TRUSTED)
+    assert parse_message(raw).forwarded_from == () and msg.from_addr == BY and d.mail is None, d.reason
+
+
+# Outlook for Windows and Mac and Apple Mail on a Mac write no separator line, and OWA's rule of underscores is not
+# read as one (its CRLF line end): under a subject the colleague rewrote, only their header block says it is a forward
+REWRITTEN = {
+    "owa": partial(fm.owa, subject="Candidature de l'association du quartier"),
+    "outlook-windows": partial(cm.outlook_forward, subject="Candidature de l'association"),
+    "outlook-mac": lambda by, to, applicant: fm.outlook_mac(by, to, applicant).replace(
+        b"Subject: TR: Candidature", b"Subject: Dossier de l'association : Candidature", 1),
+    "apple-mail-mac": partial(cm.apple_mail_forward, subject="Candidature de l'association"),
+}
+
+
+@pytest.mark.parametrize("program", REWRITTEN)
+def test_a_forward_whose_subject_was_rewritten_without_a_separator_line_is_filed_for_staff(program):
+    """The mail was the colleague's own, ignored, its files unread: the application lost. Their block under a subject
+    with no « TR: » may be text pasted into a new mail (an outsider's fake block with it): filed for staff to check,
+    the applicant it names shown to them, nobody written to."""
+    raw = REWRITTEN[program](BY, NB, APPLICANT)
+    assert parse_message(raw).forward_guessed
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.fate == FILED and d.mail is None, d.reason
+    assert d.assessment.status == REVIEW and "TR:" in d.reason, d.reason
+
+
+def test_a_block_pasted_into_a_new_mail_to_a_watched_mailbox_writes_to_nobody():
+    # an outsider's text, pasted by a colleague into a new mail with its file, carrying a fake Outlook block: never
+    # believed (nobody written to, the case is not the named person's)
+    raw = samples.email(sender=f"Claire Martin <{BY}>", to=[NB], subject="Dossier reçu à l'accueil",
+                        body="Texte reçu, collé ci-dessous.\n\nDe : Victime <victime@autre.example>\n"
+                             "Envoyé : lundi 23 novembre 2026 17:45\nObjet : Candidature\n\nBonjour\n",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.mail is None and d.assessment.status == REVIEW, d.reason
