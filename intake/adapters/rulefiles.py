@@ -78,16 +78,10 @@ def keep_in_force(data_dir: Path, texts: tuple[str, ...]) -> None:
     nothing (the command goes on)."""
     import json
 
-    from intake.adapters.storage import replace_private
+    from intake.adapters.storage import keep_beside
 
-    path = Path(data_dir) / IN_FORCE
-    data = json.dumps(dict(zip(NAMES, texts, strict=True)), ensure_ascii=False, sort_keys=True).encode("utf-8")
-    try:
-        if not Path(data_dir).is_dir() or (path.exists() and path.read_bytes() == data):
-            return
-        replace_private(path, data)
-    except OSError:
-        pass
+    keep_beside(data_dir, IN_FORCE, json.dumps(dict(zip(NAMES, texts, strict=True)), ensure_ascii=False,
+                                               sort_keys=True).encode("utf-8"))
 
 
 def last_in_force(directory: Path, data_dir: Path) -> Rules | None:

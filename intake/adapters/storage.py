@@ -139,6 +139,18 @@ def replace_private(path: Path, data: bytes) -> None:
         beside.unlink(missing_ok=True)
 
 
+def keep_beside(data_dir: Path, name: str, data: bytes) -> None:
+    """Keep `data` as data_dir/`name` (`replace_private`), written only when it changed; a data_dir not there yet,
+    or not writable, keeps nothing (the caller goes on): the rules and templates kept in force."""
+    path = Path(data_dir) / name
+    try:
+        if not Path(data_dir).is_dir() or (path.exists() and path.read_bytes() == data):
+            return
+        replace_private(path, data)
+    except OSError:
+        pass
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write a file only the service's user can read (0600), replacing it if it exists."""
     path = Path(path)

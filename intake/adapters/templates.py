@@ -264,17 +264,11 @@ def keep_in_force(templates: Templates, data_dir: Path, checked_by: str) -> None
     Written only when they changed; a data_dir not there yet, or not writable, keeps nothing (the command goes on)."""
     import json
 
-    from intake.adapters.storage import replace_private
+    from intake.adapters.storage import keep_beside
 
-    path = Path(data_dir) / IN_FORCE
     files = {name: text for name, (text, _file) in templates._current().sources.items()}
-    data = json.dumps({"checked_by": checked_by, "files": files}, ensure_ascii=False, sort_keys=True).encode()
-    try:
-        if not Path(data_dir).is_dir() or (path.exists() and path.read_bytes() == data):
-            return
-        replace_private(path, data)
-    except OSError:
-        pass
+    keep_beside(data_dir, IN_FORCE, json.dumps({"checked_by": checked_by, "files": files}, ensure_ascii=False,
+                                               sort_keys=True).encode())
 
 
 def in_force_instead(directory: Path, data_dir: Path, checked_by: str, accept: Callable[[Templates], None],
