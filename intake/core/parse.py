@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 from email.message import Message as StdMessage
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 import mailparser
 
@@ -206,11 +206,11 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         part_types=tuple(dict.fromkeys(p.get_content_type().lower() for p in parts)),
         report=_report(parts),
         enclosed_ids=_enclosed_ids(tree, parts),
-        forwarded_from=forwarded[0],
-        forward_unread=forwarded[1],
-        forward_read=forwarded[2],
-        forward_below=forwarded[3],
-        forward_guessed=forwarded[4],
+        forwarded_from=forwarded.senders,
+        forward_unread=forwarded.unread,
+        forward_read=forwarded.read,
+        forward_below=forwarded.below,
+        forward_guessed=forwarded.guessed,
         flags=tuple(flags),
     )
 
@@ -300,9 +300,17 @@ _APPLE_FROM = re.compile(r"^>?[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)
                          re.IGNORECASE | re.MULTILINE)
 
 
+class _Forwards(NamedTuple):
+    """What a message's forwards say of their senders (`_forwarded_from`; the Message fields of the same names)."""
+    senders: tuple[tuple[str, str], ...]  # (name, address), the one staff forwarded first
+    unread: str  # the sender line, naming no address, at which the reading of the message's own forwards stopped
+    read: tuple[str, ...]  # the addresses read above that line
+    below: tuple[str, ...]  # the addresses named below it (never believed)
+    guessed: bool  # read from a header block under a subject that does not say the mail is a forward
+
+
 def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[Attachment, ...] = (),
-                    raw: bytes = b"") -> tuple[tuple[tuple[str, str], ...], str, tuple[str, ...], tuple[str, ...],
-                                               bool]:
+                    raw: bytes = b"") -> _Forwards:
     """Senders of forwarded messages, the one staff forwarded first: inline forwards in the message's own text
     ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
     (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du message réexpédié :" (its block
@@ -367,7 +375,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         addr = addr.strip().lower()
         if is_address(addr):
             out.append((decoded_header(name), addr))
-    return tuple(dict.fromkeys(out)), (unread[0] if unread else ""), above, below, bool(guessed)
+    return _Forwards(tuple(dict.fromkeys(out)), unread[0] if unread else "", above, below, bool(guessed))
 
 
 def _addresses_of(senders: list[tuple[str, str]]) -> tuple[str, ...]:
