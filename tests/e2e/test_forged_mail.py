@@ -152,12 +152,7 @@ def test_a_forger_adding_an_address_of_their_own_domain_to_from_is_not_taken_for
                            subject=f"RE: Accusé [{ref}]", attachments=[LETTER])
     intake.deliver(on_top(attack, town_says("spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example")),
                    intake.nb)
-    intake.poll()
-    cases = {c["reference"]: c for c in intake.cases()}
-    assert cases[ref]["status"] == "incomplete" and cases[ref]["messages"] == 1  # untouched
-    (other,) = [c for r, c in cases.items() if r != ref]
-    assert other["status"] == "review" and "plusieurs adresses d'expéditeur" in other["attention"]
-    assert len(intake.inbox(vera)) == 1  # only the real acknowledgement
+    _forgery_set_apart(intake, ref, vera, "plusieurs adresses d'expéditeur")
 
 @pytest.mark.parametrize("written", ["encoded", "full-width"])
 def test_an_applicant_s_address_no_server_could_check_is_not_taken_for_the_applicant(intake, people, written):
@@ -175,12 +170,7 @@ def test_an_applicant_s_address_no_server_could_check_is_not_taken_for_the_appli
     attack = attack.replace(b"From: Vera <placeholder@evil.example>", f"From: {sender}".encode())
     intake.deliver(on_top(attack, town_says("spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example")),
                    intake.nb)
-    intake.poll()
-    cases = {c["reference"]: c for c in intake.cases()}
-    assert cases[ref]["status"] == "incomplete" and cases[ref]["messages"] == 1  # untouched
-    (other,) = [c for r, c in cases.items() if r != ref]
-    assert other["status"] == "review" and "n'a pas pu la vérifier" in other["attention"], other["attention"]
-    assert len(intake.inbox(vera)) == 1  # only the real acknowledgement
+    _forgery_set_apart(intake, ref, vera, "n'a pas pu la vérifier")
 
 
 # ------------------------------------------------------------------------------------------------ S7
@@ -276,3 +266,14 @@ def test_a_third_partys_case_gets_no_reminder_nor_notice_after_a_staff_correctio
     assert queue_due_reminders(later).queued == 1  # vera's own case only
     send_due(later)
     assert len(intake.inbox(mallory)) == 1 and len(intake.inbox(vera)) == 2
+
+
+def _forgery_set_apart(intake, ref: str, vera: str, why: str) -> None:
+    """After a poll: Vera's case untouched, the forgery a case of its own in review saying `why`, and Vera written to
+    once only (her real acknowledgement)."""
+    intake.poll()
+    cases = {c["reference"]: c for c in intake.cases()}
+    assert cases[ref]["status"] == "incomplete" and cases[ref]["messages"] == 1  # untouched
+    (other,) = [c for r, c in cases.items() if r != ref]
+    assert other["status"] == "review" and why in other["attention"], other["attention"]
+    assert len(intake.inbox(vera)) == 1  # only the real acknowledgement
