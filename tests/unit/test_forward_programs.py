@@ -255,3 +255,21 @@ def test_a_block_pasted_into_a_new_mail_to_a_watched_mailbox_writes_to_nobody():
                         attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
     msg, d = run(raw, TRUSTED)
     assert msg.from_addr == BY and d.mail is None and d.assessment.status == REVIEW, d.reason
+
+
+@pytest.mark.parametrize("mark", ["---------- Forwarded message ---------", "---------- Message transféré ---------"])
+@pytest.mark.parametrize("subject", ["Candidature label Smart City", "Fwd: Candidature"])
+def test_a_forward_separator_pasted_by_an_outsider_into_their_own_mail_names_nobody_but_them(mark, subject):
+    """Gmail's separator and block pasted into a new mail (or a forward of their own) from outside: the block is the
+    outsider's writing. The mail is theirs, filed under them, and nobody the block names is written to or quoted."""
+    outsider = "paul.durand@gmail.example"
+    raw = samples.email(sender=f"Paul Durand <{outsider}>", to=[NB], subject=subject,
+                        body=f"Bonjour,\n\n{mark}\nDe : Victime <victime@autre.example>\nDate: lun. 23 nov. 2026\n"
+                             f"Subject: Candidature\nTo: <{NB}>\n\nBonjour\n",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf"),
+                                     ("courrier maire.pdf", samples.pdf("l"), "application/pdf")])
+    assert parse_message(raw).forwarded_from[0][1] == "victime@autre.example"  # read, and not believed
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == outsider and d.fate == FILED, d.reason
+    assert d.mail is not None and d.mail.to_addr == outsider, d.reason
+    assert "victime@autre.example" not in d.reason + d.attention + "transférée"
