@@ -69,7 +69,7 @@ def rules_check(ctx: click.Context) -> None:
 
     Lit aussi config.toml (une erreur y est nommée de même) et signale chaque variable d'environnement d'un
     mot de passe qui n'est pas définie dans ce terminal. Ne se connecte à aucun serveur : intake poll essaie
-    les boîtes aux lettres et le relais d'envoi.
+    les boîtes aux lettres et le relais d'envoi. Nomme les alias déclarés de chaque boîte (aliases).
 
     Tant que rules/ ou templates/ sont en erreur, les commandes qui relèvent, envoient ou décident sont
     refusées (code 2) ; celles qui ne font que lire (cases, case REF, quarantine list, outbox list, stats,
@@ -91,6 +91,10 @@ def rules_check(ctx: click.Context) -> None:
     echo(f"OK : {settings.file}, {settings.rules_dir} ({kinds}) et {settings.templates_dir}")
     echo("Durées de conservation (retention.toml) : " + " ; ".join(
         f"{key} {how}" for key, _, how in (found.retention.describe() if found.retention else [])))
+    for box in settings.mailboxes:
+        if box.aliases:
+            echo(f"Alias de la boîte {box.name} (un transfert d'un agent qui leur est adressé l'est à la boîte) : "
+                 + ", ".join(box.aliases))
     for line in notices(templates, found, settings.rules_dir) + unset_secrets(settings, os.environ):
         echo(line)
 

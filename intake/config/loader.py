@@ -36,8 +36,8 @@ _TOP = {
     "privacy", "database_password_env", "trust", "limits", "staff", "acknowledge_within_hours",
 }
 _SERVER = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"} | AUTH_KEYS
-_MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path", "idle", "sent_folder"}
-_FOLDER_MAILBOX = {"name", "address", "since", "path", "sent_folder"}  # a mailbox that is a folder of files
+_MAILBOX = _SERVER | {"name", "address", "folder", "folders", "since", "path", "idle", "sent_folder", "aliases"}
+_FOLDER_MAILBOX = {"name", "address", "since", "path", "sent_folder", "aliases"}  # a mailbox that is a folder of files
 _SERVICE = {"name", "address", "email", "phone", "hours", "website"}
 _SCHEDULE = {"poll_minutes", "outbox_minutes", "followups_minutes"}
 
@@ -150,6 +150,8 @@ def parse(data: dict, file: str, base: Path) -> Settings:
     data_url, password_env = sections.database(v, data, data_dir)
     _own_variables(v, boxes, smtp, password_env)
     max_message_bytes = v.integer(data, "max_message_bytes", "", 50_000_000, 100_000, 2_000_000_000)
+    trust = sections.trust(v, v.table(data, "trust"), boxes)
+    _town_aliases(v, boxes, trust.domains)
     return Settings(
         file=file,
         mailboxes=boxes,
@@ -175,10 +177,53 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         token_key_env=_env_name(v, data, "token_key_env", "", "INTAKE_TOKEN_KEY"),
         privacy=sections.privacy(v, v.table(data, "privacy")),
         database_password_env=password_env,
-        trust=sections.trust(v, v.table(data, "trust"), boxes),
+        trust=trust,
         limits=sections.limits(v, v.table(data, "limits"), max_message_bytes),
         staff=sections.staff(v, data.get("staff", [])),
     )
+
+
+ALIASES_EXAMPLE = '["smartcity@ville-bethune.fr"]'
+
+
+def _aliases(v: Validator, t: dict, where: str, address: str) -> tuple[str, ...]:
+    """A mailbox's `aliases`: whole addresses, each once, not the mailbox's own (README, « Sécurité »)."""
+    written = t.get("aliases", [])
+    if not isinstance(written, list) or not all(isinstance(a, str) for a in written):
+        raise ConfigError(v.file, f"{where}.aliases", "attendu : une liste d'adresses de la ville que le serveur de "
+                                                      "messagerie remet dans cette boîte, par exemple "
+                                                      f"{ALIASES_EXAMPLE}")
+    found: list[str] = []
+    for alias in (a.strip().lower() for a in written):
+        if not EMAIL.match(alias) or any(c in alias for c in "*?<>,;\""):
+            raise ConfigError(v.file, f"{where}.aliases", f"{alias!r} n'est pas une adresse électronique entière (sans "
+                                                          f"* ni nom) : par exemple {ALIASES_EXAMPLE}")
+        if alias == address:
+            raise ConfigError(v.file, f"{where}.aliases", f"{alias} est l'adresse de la boîte elle-même : retirez-la "
+                                                          "de aliases")
+        if alias in found:
+            raise ConfigError(v.file, f"{where}.aliases", f"{alias} est écrite deux fois : gardez-en une")
+        found.append(alias)
+    return tuple(found)
+
+
+def _town_aliases(v: Validator, boxes: tuple[Mailbox, ...], domains: frozenset[str]) -> None:
+    """An alias is one of the town's addresses, and not another watched mailbox. An address elsewhere (a personal
+    Gmail, a partner's list) would make a colleague's mail written to it count as written to the service: its
+    recipient could send it back byte for byte, its DKIM signature still valid, and be believed as a staff forward."""
+    addresses = {b.address: b.name for b in boxes}
+    for i, box in enumerate(boxes):
+        for alias in box.aliases:
+            if alias in addresses:
+                raise ConfigError(v.file, f"{item('mailboxes', i)}.aliases",
+                                  f"{alias} est l'adresse de la boîte {addresses[alias]}, déjà surveillée : retirez-la "
+                                  "de aliases")
+            if alias.rpartition("@")[2] not in domains:
+                raise ConfigError(v.file, f"{item('mailboxes', i)}.aliases",
+                                  f"{alias} n'est pas d'un domaine de la ville ({', '.join(sorted(domains))} ; [trust] "
+                                  "domains) : un alias est une adresse de la ville que son serveur remet dans cette "
+                                  "boîte ; une adresse d'ailleurs ferait tenir pour écrit au service le courriel d'un "
+                                  "agent envoyé à l'extérieur, que son destinataire pourrait renvoyer tel quel")
 
 
 def _own_variables(v: Validator, boxes: tuple[Mailbox, ...], smtp: Server | None, database_env: str) -> None:
@@ -282,4 +327,5 @@ def _mailbox(v: Validator, t, where: str, tz: ZoneInfo, base: Path) -> Mailbox:
     sent = v.string(t, "sent_folder", where, "")
     return Mailbox(name=name, address=address, server=server, folder=folders[0], folders=folders,
                    since=since, path=str(base / path) if path else "", idle=idle,
+                   aliases=_aliases(v, t, where, address),
                    sent_folder=str(base / sent) if sent and path else sent)

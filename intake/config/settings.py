@@ -62,6 +62,9 @@ class Mailbox:
     folders: tuple[str, ...] = ()  # every IMAP folder watched; the first is the main one (INBOX)
     primary: bool = True  # this copy reads the main folder
     idle: bool = True  # `intake run` keeps an IMAP IDLE connection on each folder (see intake/watch.py)
+    # the town's addresses the mail server delivers into this mailbox (the label's public alias, a distribution list
+    # of staff only): in a forward's own To or Cc they count as this mailbox (core/forward.py), nowhere else
+    aliases: tuple[str, ...] = ()
 
     @property
     def state_key(self) -> str:
@@ -252,6 +255,11 @@ class Settings:
     @property
     def watched(self) -> frozenset[str]:
         return frozenset(m.address for m in self.mailboxes)
+
+    @property
+    def aliases(self) -> frozenset[str]:
+        """The mailboxes' `aliases`: in a staff forward's own To or Cc, a watched mailbox (core/forward.py)."""
+        return frozenset(a for m in self.mailboxes for a in m.aliases)
 
     def staff_member(self, email: str) -> StaffMember | None:
         email = email.strip().lower()

@@ -37,11 +37,15 @@ def is_town_sender(address: str, rules: Rules, watched: frozenset[str]) -> bool:
 
 
 def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_address: str,
-                evidence: Evidence, sender: SenderCheck = NOTHING_SAID) -> Forward:
+                evidence: Evidence, sender: SenderCheck = NOTHING_SAID, aliases: frozenset[str] = frozenset()
+                ) -> Forward:
     """The message as the original sender's when it is a trusted forward (see the module's doc). `sender`:
     what the town's server says of the message's own `From`; for a trusted forward, the original sender
-    is vouched for by staff, not by the server. A file-transfer service's notice (core/transfer.py) is the message
-    of the person it names when the server authenticated the service's domain; the service vouches for them."""
+    is vouched for by staff, not by the server. `aliases`: the town's addresses the mail server delivers into a watched
+    mailbox (`aliases` of [[mailboxes]]: the label's public address, a list of staff): in the forward's own To or Cc,
+    they name a watched mailbox (and nothing else: every other condition stays). A file-transfer service's notice
+    (core/transfer.py) is the message of the person it names when the server authenticated the service's domain; the
+    service vouches for them."""
     notice = transfer_notice(msg, rules, watched)
     if notice is not None:
         if sender.verdict == PASS:
@@ -81,13 +85,17 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
                                 "le bloc « De : » a été écrit par le logiciel de messagerie")
     if not evidence.trusted:
         return Forward(msg, claimed_by=msg.from_addr, quoted=original, evidence=evidence.why, sender=sender)
-    if not any(a in watched for a in (*msg.to, *msg.cc)):
+    if not any(a in watched or a in aliases for a in (*msg.to, *msg.cc)):
         # the town's mail, authenticated, but written to someone else: a colleague's reply to an outsider, which
         # quoted the outsider's text (a forward block naming anyone) and carried a blank form, sent on by the
-        # outsider byte for byte (its DKIM signature still passes; its copy is in the Sent folder)
+        # outsider byte for byte (its DKIM signature still passes; its copy is in the Sent folder). An alias the admin
+        # declared (a town address delivered into a watched mailbox, config/loader.py) counts as that mailbox; a watched
+        # mailbox in Bcc only does not: a Bcc leaves no trace in the mail, and the same bytes, sent to someone else
+        # with the mailbox in Bcc, are what that someone can send back
         return Forward(msg, claimed_by=msg.from_addr, quoted=original, sender=sender,
-                       evidence=f"{evidence.why}, mais il n'est adressé (À, Cc) à aucune boîte surveillée : un "
-                                "courriel de la ville écrit à quelqu'un d'autre, qui a pu le renvoyer tel quel")
+                       evidence=f"{evidence.why}, mais il n'est adressé (À, Cc) à aucune boîte surveillée, ni à "
+                                "l'un de leurs alias (aliases) : un courriel de la ville écrit à quelqu'un d'autre, "
+                                "qui a pu le renvoyer tel quel")
     as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, from_others=(), from_encoded=False,
                                   reply_to="", to=(mailbox_address,), cc=())
     return Forward(as_sent, by=msg.from_addr, quoted=original, evidence=evidence.why)

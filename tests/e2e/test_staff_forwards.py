@@ -153,3 +153,29 @@ def test_an_outlook_forward_whose_subject_was_rewritten_is_filed_for_staff_and_w
     assert intake.smtp.messages == []
     (case,) = intake.cases()
     assert case["status"] == "review" and case["applicant"] == intake.db
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_forward_written_to_the_label_s_public_alias_is_filed_under_the_applicant_once_the_alias_is_declared(
+        intake, declared):
+    """A colleague forwards to the label's public address, which the mail server delivers into a watched mailbox: no
+    watched mailbox in the forward's own To or Cc, it was filed for staff, nobody written to. Declared as the mailbox's
+    `aliases`, the address counts as the mailbox: filed under the applicant, acknowledged from the mailbox."""
+    alias = "smartcity@" + intake.nb.rpartition("@")[2]
+    if declared:
+        intake.config.write_text(intake.config.read_text().replace(
+            f'address = "{intake.nb}"\n', f'address = "{intake.nb}"\naliases = ["{alias}"]\n', 1))
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    raw = fm.outlook_mac(intake.db, intake.nb, APPLICANT, authentication=PASSED).replace(
+        f"To: Nicolas Bataillon <{intake.nb}>".encode(), f"To: Label Smart City <{alias}>".encode(), 1)
+    assert f"<{alias}>".encode() in raw
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    if declared:
+        assert case["applicant"] == APPLICANT, case
+        (ack,) = intake.sent()
+        assert [a.addr_spec for a in ack["To"].addresses] == [APPLICANT]
+        assert ack["From"].addresses[0].addr_spec == intake.nb
+    else:
+        assert case["status"] == "review" and case["applicant"] == intake.db and intake.smtp.messages == []

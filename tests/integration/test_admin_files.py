@@ -529,3 +529,19 @@ def test_a_file_the_command_cannot_write_where_it_runs_names_the_option_to_choos
         assert code == 2 and "/registre.md : impossible d'écrire ce fichier" in out and "--output" in out, out
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_rules_check_names_each_mailbox_s_aliases(site):
+    text = site.config.read_text(encoding="utf-8")
+    code, out = site.cli("rules", "check")
+    assert code == 0 and "Alias" not in out, out
+    domain = text.split('address = "', 1)[1].split('"', 1)[0].rpartition("@")[2]
+    site.config.write_text(text.replace('address = "', f'aliases = ["smartcity@{domain}"]\naddress = "', 1),
+                           encoding="utf-8")
+    code, out = site.cli("rules", "check")
+    assert code == 0 and f"Alias de la boîte nb (un transfert d'un agent qui leur est adressé l'est à la boîte) : " \
+                         f"smartcity@{domain}" in out, out
+    site.config.write_text(text.replace('address = "', 'aliases = ["smartcity@gmail.example"]\naddress = "', 1),
+                           encoding="utf-8")
+    code, out = site.cli("rules", "check")
+    assert code == 2 and "aliases" in out and "n'est pas d'un domaine de la ville" in out, out

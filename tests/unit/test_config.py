@@ -458,14 +458,14 @@ ENGLISH = ("must ", "missing", "use one of", "expected", "unknown", "did you mea
 
 
 @pytest.mark.parametrize("line, written, key, words", [
-    (93, 'security = "ssl"', "mailboxes[2].security", "choisissez parmi tls, starttls, none"),
+    (97, 'security = "ssl"', "mailboxes[2].security", "choisissez parmi tls, starttls, none"),
     (56, "port = 0", "mailboxes[1].port", "attendu : un nombre entier de 1 à 65535, trouvé 0"),
     (54, 'address = "n.bataillon"', "mailboxes[1].address", "n'est pas une adresse électronique"),
-    (103, "port = 99999", "smtp.port", "nombre entier de 1 à 65535"),
-    (131, 'time = "8 heures"', "digest.time", "écrivez l'heure ainsi : \"08:30\""),
+    (107, "port = 99999", "smtp.port", "nombre entier de 1 à 65535"),
+    (135, 'time = "8 heures"', "digest.time", "écrivez l'heure ainsi : \"08:30\""),
     (17, 'timezone = "Europe/Béthune"', "timezone", "fuseau horaire 'Europe/Béthune' inconnu"),
     (24, 'reference_prefix = "bsc"', "reference_prefix", "de 2 à 8 lettres majuscules"),
-    (92, "prot = 993", "mailboxes[2].prot", "clé inconnue : vouliez-vous dire 'port' ?"),
+    (96, "prot = 993", "mailboxes[2].prot", "clé inconnue : vouliez-vous dire 'port' ?"),
 ])
 def test_config_errors_are_french_and_name_the_file_the_key_and_the_line(tmp_path, line, written, key, words):
     """What the admin reads (a French speaker, not a programmer): one line in French naming the file, the key (TOML
@@ -548,3 +548,32 @@ def test_the_digest_and_purge_times_take_8h_as_a_french_admin_writes_it():
     settings = parse(data, "config.toml", EXAMPLE.parent)
     assert (settings.digest.at.hour, settings.digest.at.minute) == (8, 0)
     assert (settings.privacy.purge_at.hour, settings.privacy.purge_at.minute) == (3, 30)
+
+
+def test_a_mailbox_s_aliases_are_read_lower_case():
+    data = example()
+    data["mailboxes"][0]["aliases"] = ["SmartCity@Ville-Bethune.fr", "label-bsc@ville-bethune.fr"]
+    data["mailboxes"][1]["aliases"] = ["label-bsc@ville-bethune.fr"]  # a list of both mailboxes' staff
+    settings = parse(data, "config.toml", EXAMPLE.parent)
+    assert settings.mailboxes[0].aliases == ("smartcity@ville-bethune.fr", "label-bsc@ville-bethune.fr")
+    assert settings.aliases == {"smartcity@ville-bethune.fr", "label-bsc@ville-bethune.fr"}
+    assert settings.watched == {"n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"}  # unchanged
+
+
+@pytest.mark.parametrize("aliases, words", [
+    ("smartcity@ville-bethune.fr", "attendu : une liste d'adresses"),
+    (["smartcity"], "n'est pas une adresse électronique entière"),
+    (["*@ville-bethune.fr"], "n'est pas une adresse électronique entière"),
+    (["Label <smartcity@ville-bethune.fr>"], "n'est pas une adresse électronique entière"),
+    (["n.bataillon@ville-bethune.fr"], "l'adresse de la boîte elle-même"),
+    (["d.berteloot@ville-bethune.fr"], "l'adresse de la boîte d.berteloot, déjà surveillée"),
+    (["smartcity@ville-bethune.fr", "SMARTCITY@ville-bethune.fr"], "écrite deux fois"),
+    # an outside address: a colleague's mail written to it could be sent back byte for byte and be believed
+    (["smartcity.bethune@gmail.com"], "n'est pas d'un domaine de la ville"),
+    (["smartcity@ville-bethune.fr.evil.example"], "n'est pas d'un domaine de la ville"),
+])
+def test_wrong_aliases_are_explained(aliases, words):
+    data = example()
+    data["mailboxes"][0]["aliases"] = aliases
+    e = error(data)
+    assert e.key == "mailboxes[1].aliases" and words in str(e), str(e)

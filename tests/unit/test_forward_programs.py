@@ -15,9 +15,14 @@ from functools import partial
 import clientmail as cm
 import forwardmail as fm
 import pytest
-from test_forward_and_links import DB, NB, TRUSTED, UNTRUSTED, run
+from test_forward_and_links import DB, NB, RULES, TRUSTED, UNTRUSTED, WATCHED, run
 
 from intake.commands import samples
+from intake.core.classify import verdicts_for
+from intake.core.content import Extracted
+from intake.core.context import Context
+from intake.core.decide import decide
+from intake.core.forward import as_original
 from intake.core.parse import parse_message
 from intake.core.statuses import FILED, IGNORED, REVIEW
 
@@ -273,3 +278,51 @@ def test_a_forward_separator_pasted_by_an_outsider_into_their_own_mail_names_nob
     assert msg.from_addr == outsider and d.fate == FILED, d.reason
     assert d.mail is not None and d.mail.to_addr == outsider, d.reason
     assert "victime@autre.example" not in d.reason + d.attention + "transférée"
+
+
+ALIAS = "smartcity@ville-bethune.fr"  # the label's public address, delivered by the town's server into NB
+
+
+def _to_alias(to: list[str], cc: list[str] = (), sender: str = f"Claire Martin <{BY}>") -> bytes:
+    return samples.email(sender=sender, to=to, cc=list(cc), subject="TR: Candidature",
+                         body="Pour le label.\n\n" + OUTLOOK_BLOCK,
+                         attachments=[("dossier.pdf", samples.pdf(), "application/pdf"),
+                                      ("courrier maire.pdf", samples.pdf("l"), "application/pdf")])
+
+
+def _run_with_aliases(raw: bytes, evidence=TRUSTED, aliases=frozenset({ALIAS})):
+    forward = as_original(parse_message(raw), RULES, WATCHED, NB, evidence, aliases=aliases)
+    ctx = Context(watched=WATCHED, mailbox_address=NB, system_id="s", forwarded_by=forward.by,
+                  claimed_by=forward.claimed_by, quoted=forward.quoted, forward_evidence=forward.evidence)
+    msg = forward.msg
+    return msg, decide(msg, verdicts_for(msg, RULES, {a.sha256: Extracted(read=True) for a in msg.attachments}),
+                       RULES, ctx)
+
+
+@pytest.mark.parametrize("to, cc", [([ALIAS], []), (["elu.quartier@ville-bethune.fr"], [ALIAS])])
+def test_a_forward_to_a_declared_alias_of_a_watched_mailbox_is_filed_under_the_applicant(to, cc):
+    """A colleague forwards to the label's public address (or copies it), which the town's server delivers into the
+    watched mailbox: no watched mailbox in its To or Cc, it was filed for staff with nobody written to. The mailbox's
+    `aliases` count as the mailbox."""
+    msg, d = _run_with_aliases(_to_alias(to, cc))
+    assert msg.from_addr == APPLICANT and d.fate == FILED and f"transférée par {BY}" in d.reason, d.reason
+    assert d.mail is not None and (d.mail.to_addr, d.mail.from_addr) == (APPLICANT, NB)
+    # without the alias declared: for staff, nobody written to (as before)
+    msg, d = _run_with_aliases(_to_alias(to, cc), aliases=frozenset())
+    assert msg.from_addr == BY and d.mail is None and d.assessment.status == REVIEW, d.reason
+    assert "aliases" in d.reason, d.reason
+
+
+@pytest.mark.parametrize("case", ["unauthenticated", "outsider", "reply", "bcc-only"])
+def test_an_alias_makes_nothing_else_believed(case):
+    """An alias only stands for the mailbox in the To/Cc check: an outsider writing to it with a forward block, a
+    town address without authentication, a reply quoting an applicant, a forward with the mailbox in Bcc only (no
+    trace of it in the mail: the same bytes, written to someone else, can be sent back) are never filed under the
+    person a block names."""
+    raw = {"unauthenticated": _to_alias([ALIAS]),
+           "outsider": _to_alias([ALIAS], sender="Paul <paul.durand@gmail.example>"),
+           "reply": _to_alias([ALIAS]).replace(b"Subject: TR: Candidature", b"Subject: RE: Candidature", 1),
+           "bcc-only": _to_alias(["elu.quartier@ville-bethune.fr"])}[case]
+    msg, d = _run_with_aliases(raw, UNTRUSTED if case == "unauthenticated" else TRUSTED)
+    assert msg.from_addr != APPLICANT and APPLICANT not in (d.mail.to_addr if d.mail else ""), d.reason
+    assert "transférée par" not in d.reason, d.reason
