@@ -1,9 +1,9 @@
 """Staff forwarding an application they received at their own town address to a watched mailbox, as each mail
 program writes it, byte for byte: Outlook on the web (OWA; inline and « as attachment »), Outlook for Mac,
 Thunderbird (inline, in HTML and text or HTML alone, and « as attachment »: message/rfc822), Gmail (English and French
-separator lines). Outlook for Windows and Apple Mail are in tests/clientmail.py. Every function returns the raw
-message (CRLF line ends, as IMAP serves it); `authentication` is the town's server's Authentication-Results value,
-put on top.
+separator lines), HCL Notes (and Lotus Notes' classic layout), Orange's webmail. Outlook for Windows and Apple Mail are
+in tests/clientmail.py. Every function returns the raw message (CRLF line ends, as IMAP serves it); `authentication`
+is the town's server's Authentication-Results value, put on top.
 """
 
 from __future__ import annotations
@@ -439,3 +439,50 @@ Content-Transfer-Encoding: quoted-printable
 --000000000000f0a1b2c3d4e5f60001--
 {_files("000000000000f0a1b2c3d4e5f60003")}--000000000000f0a1b2c3d4e5f60003--
 """)
+
+
+def _plain_forward(by: str, to: str, authentication: str, subject: str, text: str, headers: str) -> bytes:
+    """A forward whose text part is `text` (and no HTML), the application's two files attached."""
+    return _raw(f"""{_auth(authentication)}MIME-Version: 1.0
+{headers}Date: Mon, 30 Nov 2026 10:12:00 +0100
+Subject: {subject}
+From: Claire Martin <{by}>
+To: Nicolas Bataillon <{to}>
+Content-Type: multipart/mixed; boundary="=_mixed 0040C5A1C125885F_="
+
+--=_mixed 0040C5A1C125885F_=
+Content-Type: text/plain; charset="UTF-8"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text)}
+{_files("=_mixed 0040C5A1C125885F_=")}--=_mixed 0040C5A1C125885F_=--
+""")
+
+
+def hcl_notes(by: str, to: str, applicant: str, authentication: str = "", classic: bool = False) -> bytes:
+    """HCL Notes (French): its own separator naming the colleague (« ----- Transféré par Claire MARTIN/CULTURE/VILLE le
+    30/11/2026 10:12 ----- »), then the tab-separated « De : / A : / Date : / Objet : », the colleague named by their
+    Notes name. `classic`: Lotus Notes' older layout (as in the public Enron corpus's Notes mail): a long separator cut
+    at its date, then « Name <address> le date » and « A : », « cc : », « Objet : »."""
+    if classic:
+        head = ("---------------------- Transféré par Claire MARTIN/CULTURE/VILLE le 30/11/2026\n"
+                f"10:12 ---------------------------\n\n\nJeanne Roux <{applicant}> le 30/11/2026 09:45\n"
+                f"A : {by}\ncc :\nObjet : {ORIGINAL_SUBJECT}\n\n\n")
+    else:
+        head = ("----- Transféré par Claire MARTIN/CULTURE/VILLE le 30/11/2026 10:12 -----\n\n"
+                f"De :\tJeanne Roux <{applicant}>\nA :\tClaire MARTIN/CULTURE/VILLE@VILLE\nDate :\t30/11/2026 09:45\n"
+                f"Objet :\t{ORIGINAL_SUBJECT}\n\n")
+    return _plain_forward(by, to, authentication, f"Tr : {ORIGINAL_SUBJECT}",
+                          f"Pour le label.\n\nClaire\n\n{head}Bonjour,\n\nci-joint notre dossier.\n\nJeanne\n",
+                          "X-Mailer: HCL Notes Release 12.0.2 November 03, 2022\n"
+                          "Message-ID: <OF1A2B3C4D.5E6F7A8B-ONC1258A1F.0040C5A1-C1258A1F.0040C5A2@ville-bethune.fr>\n")
+
+
+def orange_webmail(by: str, to: str, applicant: str, authentication: str = "") -> bytes:
+    """Orange's webmail: « ----- Message transféré ----- », then the mail forwarded quoted, « > Message du … » above
+    its « > De : » line."""
+    text = ("Pour le label.\n\nClaire\n\n----- Message transféré -----\n> Message du 30/11/26 09:45\n"
+            f'> De : "Jeanne Roux" <{applicant}>\n> A : "Claire Martin" <{by}>\n> Copie à : \n'
+            f"> Objet : {ORIGINAL_SUBJECT}\n>\n> Bonjour,\n>\n> ci-joint notre dossier.\n>\n> Jeanne\n")
+    return _plain_forward(by, to, authentication, f"TR : {ORIGINAL_SUBJECT}", text,
+                          "Message-ID: <1234567890.12345.1764493920000.JavaMail.open-xchange@opme11oxm23aub>\n")

@@ -300,6 +300,35 @@ _APPLE_FROM = re.compile(r"^>?[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)
                          re.IGNORECASE | re.MULTILINE)
 
 
+# HCL Notes (Domino, Verse; Lotus Notes before) writes its own separator line, naming the colleague who forwarded:
+# « ----- Transféré par Claire MARTIN/CULTURE/VILLE le 30/11/2026 10:12 ----- » (« ----- Forwarded by … on … ----- »),
+# the classic client a long run of dashes, the line cut at its date (the Lotus Notes mail of the public Enron e-mail
+# corpus, 2000-2001: « ---------------------- Forwarded by Phillip K Allen/HOU/ECT on 03/26/2001 » / « 05:04 PM ---… »
+# / blank lines / « Dexter Steis <dexter@…> on 03/26/2001 02:22:41 PM » / « To: … » / « cc: » / « Subject: … »).
+# Below it, Notes 8 and later write « De : / A : / Date : / Objet : » (tab-separated, a Notes colleague as « Prénom
+# NOM/SERVICE/VILLE@VILLE », no address); the classic client a first line « Name <address> on 03/26/2001 02:22:41 PM »
+# (« … le … » in French) then « To: » / « A : ». Only the first line below the separator is the sender's (`_NOTES_FROM`,
+# read there and nowhere else): a « De : » lower down is the text of the mail forwarded, its sender's writing.
+_EOL = r"(?=\r?\n|\r?\Z)"  # the end of a line, LF or CRLF (`$` is before LF only: mail text is CRLF)
+_NOTES_MARK = re.compile(
+    r"(?<!-)-{3,}[^\S\r\n]*(?:transf[ée]r[ée][^\S\r\n]+par|forwarded[^\S\r\n]+by)[^\S\r\n][^\r\n]{0,300}?"
+    rf"(?:-{{3,}}[^\S\r\n]*{_EOL}|\r?\n[^\r\n-]{{0,80}}-{{3,}}[^\S\r\n]*{_EOL})", re.IGNORECASE)
+_NOTES_FROM = re.compile(
+    r"(?:[^\S\r\n]*\r?\n)*[^\S\r\n]*(?:(?:de|from)[^\S\r\n]*:[^\S\r\n]*([^\r\n]+)|"
+    rf"([^\r\n<>]{{0,200}}<[^<>\r\n]+>)[^\S\r\n]+(?:on|le)[^\S\r\n]+\d[^\r\n]*){_EOL}", re.IGNORECASE)
+# Orange's webmail (Mail Orange) forwards under its « ----- Message transféré ----- » line the mail quoted, its header
+# first: « > Message du 30/11/26 10:12 » / « > De : "Jeanne Roux" <jeanne@orange.fr> » / « > A : … » / « > Copie à : »
+# / « > Objet : … » (as the town's staff report it: no public sample was found; its HTML, read as text, has no « > »).
+# The sender is the line right below « Message du » (`_ORANGE_FROM`, read there only); read as any separator's, the
+# quoted line was no « De : » line at all, and the forward named nobody: the colleague's own mail, ignored, the
+# application lost.
+_ORANGE_MARK = re.compile(r"(?<!-)-{2,}[^\S\r\n]*message transf[ée]r[ée][^\S\r\n]*-{2,}"
+                          r"(?=[^\S\r\n]*(?:\r?\n[^\S\r\n]*)+(?:>[^\S\r\n]*)?message du[^\S\r\n]+\d)", re.IGNORECASE)
+_ORANGE_FROM = re.compile(r"(?:[^\S\r\n]*\r?\n)*[^\S\r\n]*(?:>[^\S\r\n]*)?message du[^\S\r\n]+\d[^\r\n]*\r?\n"
+                          rf">?[^\S\r\n]*(?:de|from)[^\S\r\n]*:[^\S\r\n]*([^\r\n]+){_EOL}", re.IGNORECASE)
+_ANCHORED = (_NOTES_FROM, _ORANGE_FROM)  # sender lines read right below their mark, never further down
+
+
 class _Forwards(NamedTuple):
     """What a message's forwards say of their senders (`_forwarded_from`; the Message fields of the same names)."""
     senders: tuple[tuple[str, str], ...]  # (name, address), the one staff forwarded first
@@ -314,8 +343,9 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     """Senders of forwarded messages, the one staff forwarded first: inline forwards in the message's own text
     ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
     (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du message réexpédié :" (its block
-    quoted, `_APPLE_MARK`), Outlook's line of underscores) whose first "De :" / "From:" line names them, the outermost
-    first; then attached
+    quoted, `_APPLE_MARK`), Outlook's line of underscores) whose first "De :" / "From:" line names them; HCL Notes'
+    "----- Transféré par … -----" and Orange's "> Message du …" whose very next sender line does (`_ANCHORED`); the
+    outermost first; then attached
     message/rfc822 parts and attached Outlook items (.msg, a mail dragged out of Outlook); then inline forwards in
     the text of those attached messages.
 
@@ -404,14 +434,18 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
     forward = blocks or bool(_FORWARD_SUBJECT.match(subject))
     if not forward and _REPLY_SUBJECT.match(subject):
         return found
-    marks = [(m.end(), _FORWARD_FROM) for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
+    marks = [(m.end(), _ORANGE_FROM) for m in islice(_ORANGE_MARK.finditer(text), MAX_FORWARDS)]  # read first
+    marks += [(m.end(), _FORWARD_FROM) for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
+    marks += [(m.end(), _NOTES_FROM) for m in islice(_NOTES_MARK.finditer(text), MAX_FORWARDS)]
     if forward or marks:  # in a reply, Outlook's block above a forward block quotes the mail that held it
         marks += [(m.start(), _FORWARD_FROM) for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
     if forward:
         marks += [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)]
     readers: dict[int, list[re.Pattern[str]]] = {}  # one mark may be read two ways (Apple's: « > De: » quoted)
     for start, sender_line in sorted(marks, key=lambda mark: mark[0]):
-        readers.setdefault(start, []).append(sender_line)
+        ways = readers.setdefault(start, [])
+        if _ORANGE_FROM not in ways:  # Orange's separator is read its own way only, never as any other's below it
+            ways.append(sender_line)
     stopped = False
     for start, ways in readers.items():
         senders = next(filter(None, (_sender_at(text, start, way) for way in ways)), None)
@@ -419,9 +453,9 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
             if senders and beyond is not None:
                 beyond.extend(senders)
         elif senders is None:  # the outer forward names nobody readable: what is below it is its sender's text
-            line = ways[0].search(text, start, start + FORWARD_FROM_WITHIN)
+            line = _sender_line(text, start, ways[0])
             if unread is not None:
-                unread.append(" ".join((line.group(1) if line else "").split())[:80] or "(aucun nom)")
+                unread.append(" ".join(_said(line).split())[:80] or "(aucun nom)")
             if beyond is None:
                 break
             stopped = True
@@ -435,11 +469,23 @@ def _sender_at(text: str, start: int, sender_line: re.Pattern[str]) -> list[tupl
     line runs past that window (cut, « Nom <victime@gmail.com.evil.example> » read as victime@gmail.com), or when it
     names no address."""
     end = start + FORWARD_FROM_WITHIN
-    line = sender_line.search(text, start, end)
+    line = _sender_line(text, start, sender_line)
     if line is None or (line.end() == end and end < len(text) and text[end] not in "\r\n"):
         return []
-    senders = parse_addresses([line.group(1).replace("[mailto:", "<").replace("]", ">")])
+    senders = parse_addresses([_said(line).replace("[mailto:", "<").replace("]", ">")])
     return senders if any(is_address(a.strip().lower()) for _name, a in senders) else []
+
+
+def _sender_line(text: str, start: int, sender_line: re.Pattern[str]) -> re.Match[str] | None:
+    """The first sender line within FORWARD_FROM_WITHIN of `start`; for a mark whose sender line is the one right below
+    it (`_ANCHORED`: HCL Notes, Orange), that line or none."""
+    end = start + FORWARD_FROM_WITHIN
+    return (sender_line.match if sender_line in _ANCHORED else sender_line.search)(text, start, end)
+
+
+def _said(line: re.Match[str] | None) -> str:
+    """What a sender line says of its sender (the group it matched), "" when there is no line."""
+    return next((g for g in line.groups() if g is not None), "") if line is not None else ""
 
 
 def _own_text(tree: StdMessage) -> str:

@@ -21,6 +21,9 @@ PROGRAMS = {"owa": fm.owa, "outlook-mac": fm.outlook_mac, "thunderbird": fm.thun
             "gmail-fr": partial(fm.gmail, french=True),
             "outlook-windows": cm.outlook_forward, "outlook-windows-mailto": partial(cm.outlook_forward, mailto=True),
             "apple-mail-mac": cm.apple_mail_forward, "apple-mail-iphone": partial(cm.apple_mail_forward, iphone=True),
+            # HCL Notes and Orange's webmail: their separators were not read, the application ignored as staff mail
+            "hcl-notes": fm.hcl_notes, "lotus-notes-classic": partial(fm.hcl_notes, classic=True),
+            "orange-webmail": fm.orange_webmail,
             # a signature with a rule of underscores above the legal notice: read as Outlook's rule above a forward,
             # it named nobody, and the forward went to staff for review, nobody acknowledged
             "thunderbird-attached-signed": partial(fm.thunderbird_as_attachment, signature=fm.SIGNATURE)}
@@ -54,7 +57,7 @@ def test_a_thunderbird_forward_naming_a_long_sender_is_filed_under_them(intake):
     assert [a.addr_spec for a in ack["To"].addresses] == [applicant]
 
 
-@pytest.mark.parametrize("program", ["owa", "thunderbird-html", "gmail-fr"])
+@pytest.mark.parametrize("program", ["owa", "thunderbird-html", "gmail-fr", "hcl-notes", "orange-webmail"])
 def test_the_same_forward_failing_the_towns_authentication_writes_to_nobody(intake, program):
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
     intake.deliver(PROGRAMS[program](intake.db, intake.nb, APPLICANT, authentication=FAILED), intake.nb)

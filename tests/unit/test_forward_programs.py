@@ -40,6 +40,8 @@ PROGRAMS = {
     "outlook-windows-tr-re": partial(cm.outlook_forward, subject="TR: RE: Candidature label Smart City"),
     "outlook-windows-via-colleague": partial(cm.outlook_forward, via="accueil@ville-bethune.fr"),
     "apple-mail-mac": cm.apple_mail_forward, "apple-mail-iphone": partial(cm.apple_mail_forward, iphone=True),
+    "hcl-notes": fm.hcl_notes, "lotus-notes-classic": partial(fm.hcl_notes, classic=True),
+    "orange-webmail": fm.orange_webmail,
 }
 
 
@@ -88,6 +90,31 @@ INLINE = {
     "samsung-email": ("TR: Candidature", f"Envoyé depuis mon Galaxy\n\n\n-------- Message d'origine --------\n"
                       f"De : Jeanne Roux <{APPLICANT}> \nDate : 23/11/2026 17:45 (GMT+01:00) \nÀ : {BY} \n"
                       "Objet : Candidature \n\nBonjour\n"),
+    # HCL Notes (Domino, Verse): its own separator naming the colleague, then the tab-separated header (parse.py)
+    "hcl-notes": ("Tr : Candidature", "----- Transféré par Claire MARTIN/CULTURE/VILLE le 30/11/2026 10:12 -----\n\n"
+                  f"De :\tJeanne Roux <{APPLICANT}>\nA :\tClaire MARTIN/CULTURE/VILLE@VILLE\nDate :\t30/11/2026 09:45"
+                  "\nObjet :\tCandidature\n\nBonjour,\nci-joint notre dossier.\n"),
+    "hcl-notes-english": ("Fw: Candidature", "----- Forwarded by Claire MARTIN/CULTURE/VILLE on 11/30/2026 10:12 AM "
+                          f"-----\n\nFrom:\t\"Jeanne Roux\" <{APPLICANT}>\nTo:\tClaire MARTIN/CULTURE/VILLE@VILLE\n"
+                          "Date:\t11/30/2026 09:45 AM\nSubject:\tCandidature\n\nBonjour\n"),
+    # Lotus Notes' classic layout (the Enron corpus's): the separator cut at its date, « Name <address> on date »
+    "lotus-notes-classic": ("Fw: Candidature", "---------------------- Forwarded by Claire MARTIN/CULTURE/VILLE on "
+                            "11/30/2026\n10:12 AM ---------------------------\n\n\n"
+                            f"Jeanne Roux <{APPLICANT}> on 11/30/2026 09:45:12 AM\nTo: c.martin@ville-bethune.fr\n"
+                            "cc:\nSubject: Candidature\n\n\nBonjour\n"),
+    "lotus-notes-classic-fr": ("Tr : Candidature", "---------------------- Transféré par Claire MARTIN/CULTURE/VILLE "
+                               "le 30/11/2026 10:12 ---------------------------\n\n\n"
+                               f"Jeanne Roux <{APPLICANT}> le 30/11/2026 09:45\nA : c.martin@ville-bethune.fr\n"
+                               "cc :\nObjet : Candidature\n\nBonjour\n"),
+    # Orange's webmail: the mail forwarded quoted, « Message du » above its header
+    "orange-webmail": ("TR : Candidature", "----- Message transféré -----\n> Message du 30/11/26 10:12\n"
+                       f'> De : "Jeanne Roux" <{APPLICANT}>\n> A : c.martin@ville-bethune.fr\n> Copie à : \n'
+                       "> Objet : Candidature\n>\n> Bonjour,\n> ci-joint notre dossier.\n"
+                       # the applicant's own text, quoted: a « De : » in it is theirs, never read
+                       "> \n> De : Paul <paul@autre.example>\n"),
+    "orange-webmail-unquoted": ("TR : Candidature", "----- Message transféré -----\nMessage du 30/11/26 10:12\n"
+                                f'De : "Jeanne Roux" <{APPLICANT}>\nA : c.martin@ville-bethune.fr\nCopie à : \n'
+                                "Objet : Candidature\n\nBonjour\n"),
     "subject-with-tag": ("[EXTERNE] TR: Candidature", OUTLOOK_BLOCK),
     "subject-tr-space": ("TR : Candidature", OUTLOOK_BLOCK),
     # the applicant's own text quotes lines, even a forward block: they are below the forward's header, never read
@@ -326,3 +353,64 @@ def test_an_alias_makes_nothing_else_believed(case):
     msg, d = _run_with_aliases(raw, UNTRUSTED if case == "unauthenticated" else TRUSTED)
     assert msg.from_addr != APPLICANT and APPLICANT not in (d.mail.to_addr if d.mail else ""), d.reason
     assert "transférée par" not in d.reason, d.reason
+
+
+NOTES_SEPARATOR = "----- Transféré par Claire MARTIN/CULTURE/VILLE le 30/11/2026 10:12 -----\n\n"
+
+
+def test_an_hcl_notes_forward_of_a_colleague_s_notes_mail_naming_nobody_outside_stays_internal_mail():
+    # Notes names a colleague of the same Domino by their Notes name, no address: nobody to read; nothing outside
+    raw = _forward("Tr : Réunion", "Pour info.\n\n" + NOTES_SEPARATOR + "De :\tPaul DUPONT/DST/VILLE@VILLE\n"
+                   "A :\tClaire MARTIN/CULTURE/VILLE@VILLE\nDate :\t30/11/2026 09:45\nObjet :\tRéunion\n\n"
+                   "Ordre du jour\n")
+    parsed = parse_message(raw)
+    assert parsed.forward_unread == "Paul DUPONT/DST/VILLE@VILLE" and parsed.forward_below == ()
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.fate == IGNORED and d.mail is None, d.reason
+
+
+def test_an_hcl_notes_forward_of_a_colleague_s_mail_that_forwarded_an_outsider_s_is_for_staff_nobody_written_to():
+    raw = _forward("Tr : Candidature", "Pour toi.\n\n" + NOTES_SEPARATOR + "De :\tPaul DUPONT/DST/VILLE@VILLE\n"
+                   "A :\tClaire MARTIN/CULTURE/VILLE@VILLE\nDate :\t30/11/2026 09:45\nObjet :\tTr : Candidature\n\n"
+                   "Pour suite à donner.\n\n" + NOTES_SEPARATOR.replace("Claire MARTIN/CULTURE", "Paul DUPONT/DST")
+                   + f"De :\tJeanne Roux <{APPLICANT}>\nObjet :\tCandidature\n\nBonjour\n")
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.fate == FILED and d.mail is None, d.reason
+    assert d.assessment.status == REVIEW and "Paul DUPONT/DST/VILLE@VILLE" in d.attention, d.attention
+
+
+@pytest.mark.parametrize("first", ["Paul DUPONT\n30/11/2026 09:45", "Paul DUPONT/DST/VILLE le 30/11/2026 09:45"])
+def test_a_notes_separator_whose_first_line_names_no_address_never_reads_a_sender_line_further_down(first):
+    """Lotus Notes' classic layout names a colleague of the same Domino by name alone on the line below its separator.
+    The « De : » line lower down is in the text of the mail forwarded (anyone's writing): it is never read as the
+    sender, the reading stops (for staff, nobody written to)."""
+    raw = _forward("Tr : Candidature", "Pour toi.\n\n" + NOTES_SEPARATOR + first + "\nA : Claire MARTIN\n\n"
+                   "Bonjour, voici ce que j'ai reçu :\n\nDe : Victime <victime@autre.example>\n"
+                   "Envoyé : lundi\n\nBonjour\n")
+    parsed = parse_message(raw)
+    assert parsed.forwarded_from == () or "victime@autre.example" not in dict(parsed.forwarded_from).values()
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.mail is None, d.reason
+    assert d.fate == FILED and d.assessment.status == REVIEW, d.reason  # never lost, never the victim's
+
+
+def test_an_orange_separator_reads_only_the_line_below_message_du():
+    # « Message du » followed by something else than a sender line: nobody read, never a « De : » lower down
+    raw = _forward("TR : Candidature", "----- Message transféré -----\n> Message du 30/11/26 10:12\n"
+                   "> Objet : Candidature\n>\n> Bonjour\n\nDe : Victime <victime@autre.example>\nEnvoyé : lundi\n")
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.mail is None and "victime@autre.example" not in d.reason, d.reason
+
+
+def test_notes_and_orange_marks_are_read_in_linear_time():
+    import time
+
+    started = time.process_time()
+    for body in (NOTES_SEPARATOR + "\n" * 100_000 + "De : x@y.example", NOTES_SEPARATOR + " " * 100_000 + "x",
+                 "----- Transféré par " + "x" * 100_000, "-" * 100_000 + " Transféré par x",
+                 "----- Message transféré -----\n" + " " * 100_000 + "x",
+                 "----- Message transféré -----" + "\n" * 100_000 + "> Message du 1",
+                 "----- Message transféré -----\n> Message du 1" + " " * 100_000,
+                 "----- Message transféré -----\n" * 2000 + "\n" * 50_000):
+        parse_message(samples.email(sender=f"C <{BY}>", to=[NB], subject="TR: s", body=body))
+    assert time.process_time() - started < 3
