@@ -1,9 +1,9 @@
 """Staff forwarding an application they received at their own town address to a watched mailbox, as each mail
 program writes it, byte for byte: Outlook on the web (OWA; inline and « as attachment »), Outlook for Mac,
 Thunderbird (inline, in HTML and text or HTML alone, and « as attachment »: message/rfc822), Gmail (English and French
-separator lines), HCL Notes (and Lotus Notes' classic layout), Orange's webmail. Outlook for Windows and Apple Mail are
-in tests/clientmail.py. Every function returns the raw message (CRLF line ends, as IMAP serves it); `authentication`
-is the town's server's Authentication-Results value, put on top.
+separator lines), HCL Notes (and Lotus Notes' classic layout), Orange's webmail, Zimbra in HTML alone. Outlook for
+Windows and Apple Mail are in tests/clientmail.py. Every function returns the raw message (CRLF line ends, as IMAP
+serves it); `authentication` is the town's server's Authentication-Results value, put on top.
 """
 
 from __future__ import annotations
@@ -486,3 +486,32 @@ def orange_webmail(by: str, to: str, applicant: str, authentication: str = "") -
             f"> Objet : {ORIGINAL_SUBJECT}\n>\n> Bonjour,\n>\n> ci-joint notre dossier.\n>\n> Jeanne\n")
     return _plain_forward(by, to, authentication, f"TR : {ORIGINAL_SUBJECT}", text,
                           "Message-ID: <1234567890.12345.1764493920000.JavaMail.open-xchange@opme11oxm23aub>\n")
+
+
+def zimbra_html(by: str, to: str, applicant: str, authentication: str = "") -> bytes:
+    """Zimbra's web client composing in HTML, the message sent as HTML alone (or a server's IMAP giving the HTML
+    alone): no separator line, its rule `<hr id="zwchr">` (ZmComposeView._getPreface), then « De: / À: / Envoyé: /
+    Objet: » in bold labels, the recipients between the sender and the date."""
+    html = ('<html><body><div style="font-family: arial, helvetica, sans-serif; font-size: 12pt; color: #000000">'
+            '<div>Pour le label.</div><div><br></div><div>Claire</div><div><br></div>'
+            '<hr id="zwchr" data-marker="__DIVIDER__"><div data-marker="__HEADERS__">'
+            f'<b>De: </b>"Jeanne Roux" &lt;{applicant}&gt;<br><b>À: </b>"Claire Martin" &lt;{by}&gt;<br>'
+            f'<b>Envoyé: </b>Lundi 23 Novembre 2026 17:45:12<br><b>Objet: </b>{ORIGINAL_SUBJECT}<br></div><br>'
+            '<div data-marker="__QUOTED_TEXT__"><div>Bonjour,</div><div><br></div><div>ci-joint notre dossier.</div>'
+            '<div><br></div><div>Jeanne</div></div></div></body></html>')
+    return _raw(f"""{_auth(authentication)}Date: Mon, 30 Nov 2026 10:12:00 +0100 (CET)
+From: Claire Martin <{by}>
+To: Nicolas Bataillon <{to}>
+Message-ID: <1180327413.2211.1764493920123.JavaMail.zimbra@ville-bethune.fr>
+Subject: Fwd: {ORIGINAL_SUBJECT}
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="----=_Part_2212_911302211.1764493920124"
+X-Mailer: Zimbra 10.0.6_GA_4675 (ZimbraWebClient - FF120 (Linux)/10.0.6_GA_4675)
+
+------=_Part_2212_911302211.1764493920124
+Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+{_files("----=_Part_2212_911302211.1764493920124")}------=_Part_2212_911302211.1764493920124--
+""")

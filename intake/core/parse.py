@@ -281,9 +281,13 @@ FORWARD_FROM_WITHIN = 2_000  # characters after the mark where the forwarded mes
 # Outlook (Windows, Mac) and the new Outlook write no separator line in the text of a forward: only the block
 # "De : ... / Envoyé : ... (or Date :) / À : ... / Objet : ..." (its HTML has a border above it). Such a block is
 # taken for a forward's only in a message whose subject says it is one (« TR: », « Fwd: »...): in a reply, the
-# same block quotes the mail answered.
+# same block quotes the mail answered. Zimbra's HTML editor writes no separator either, only a rule (`<hr id="zwchr">`:
+# the Zimbra web client's ZmComposeView._getPreface; « ----- Mail transféré ----- » is its text editor's), then
+# « De: / À: / Cc: / Envoyé: / Objet: », the recipients between the sender and the date: an HTML-only forward from it
+# named nobody and was ignored as the colleague's own mail.
 _HEADER_BLOCK = re.compile(
     r"^[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\r\n]*\r?\n"
+    r"(?:[^\S\r\n]*\*?(?:[àa]|to|pour|cc)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\r\n]*\r?\n){0,2}"
     r"[^\S\r\n]*\*?(?:envoy[ée]|sent|date)[^\S\r\n]*(?:\*[^\S\r\n]*)?:", re.IGNORECASE | re.MULTILINE)
 _FORWARD_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:tr|fwd?|wg)[^\S\r\n]*:", re.IGNORECASE)
 # A reply (« RE: », « AW: », « SV: »...) quotes the mail it answers, whatever that mail's text held: a forward block in

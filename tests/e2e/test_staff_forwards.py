@@ -23,7 +23,7 @@ PROGRAMS = {"owa": fm.owa, "outlook-mac": fm.outlook_mac, "thunderbird": fm.thun
             "apple-mail-mac": cm.apple_mail_forward, "apple-mail-iphone": partial(cm.apple_mail_forward, iphone=True),
             # HCL Notes and Orange's webmail: their separators were not read, the application ignored as staff mail
             "hcl-notes": fm.hcl_notes, "lotus-notes-classic": partial(fm.hcl_notes, classic=True),
-            "orange-webmail": fm.orange_webmail,
+            "orange-webmail": fm.orange_webmail, "zimbra-html-only": fm.zimbra_html,
             # a signature with a rule of underscores above the legal notice: read as Outlook's rule above a forward,
             # it named nobody, and the forward went to staff for review, nobody acknowledged
             "thunderbird-attached-signed": partial(fm.thunderbird_as_attachment, signature=fm.SIGNATURE)}

@@ -41,7 +41,7 @@ PROGRAMS = {
     "outlook-windows-via-colleague": partial(cm.outlook_forward, via="accueil@ville-bethune.fr"),
     "apple-mail-mac": cm.apple_mail_forward, "apple-mail-iphone": partial(cm.apple_mail_forward, iphone=True),
     "hcl-notes": fm.hcl_notes, "lotus-notes-classic": partial(fm.hcl_notes, classic=True),
-    "orange-webmail": fm.orange_webmail,
+    "orange-webmail": fm.orange_webmail, "zimbra-html-only": fm.zimbra_html,
 }
 
 
