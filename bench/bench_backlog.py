@@ -14,8 +14,8 @@ of every process it started, reading processes and OCR included); for the memory
 the summed PSS of all those processes (sampled every 10 ms). The backlog run is checked: one case per
 application with the status its attachments call for, one acknowledgement each; wrong results fail
 the run. Each of the four also runs the floor as issue 13 words it (bench/floor.py --imap-tools: imap-tools
-parses each message too), a second column beside the stricter floor. Run from the project root after `bash scripts/test.sh` installed
-everything:
+parses each message too), a second column beside the stricter floor. Run from the project root after
+`bash scripts/test.sh` installed everything:
     .venv/bin/python bench/bench_backlog.py [--apps 400 --everyday 1600 --everyday-only 4000 --seen 10000]
 """
 
