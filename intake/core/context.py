@@ -101,6 +101,14 @@ class Context:
     # and how many they may open ([limits] cases_per_sender_per_day; 0: no cap, a message staff file anyway)
     cases_opened: int = 0
     cases_cap: int = 0
+    # the town's addresses delivered into a watched mailbox ([[mailboxes]] aliases): in an applicant's To or Cc, the
+    # service itself, never an address that may speak for the case
+    aliases: frozenset[str] = frozenset()
+
+    @property
+    def ours(self) -> frozenset[str]:
+        """The service's own addresses: the watched mailboxes and their aliases."""
+        return self.watched | self.aliases if self.aliases else self.watched
 
     @property
     def unverified(self) -> str:

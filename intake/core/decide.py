@@ -433,7 +433,7 @@ def _too_many_named(msg: Message, applicant: str, ctx: Context) -> str:
     """What staff must know when the applicant's message names more addresses than may speak for the case."""
     if msg.from_addr != applicant:
         return ""
-    _named, dropped = named_in(msg.reply_to, msg.to + msg.cc, applicant, ctx.watched)
+    _named, dropped = named_in(msg.reply_to, msg.to + msg.cc, applicant, ctx.ours)
     return (f"{count(dropped, 'autre adresse', 'autres adresses')} en copie {agree(dropped, 'ignorée')} : au plus "
             f"{MAX_NAMED} adresses d'un message peuvent parler pour le dossier") if dropped else ""
 

@@ -38,7 +38,7 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
     (a duplicate's), what its dossier says (`fields`), whether it is a trusted staff forward (its original
     sender is then the applicant)."""
     mailbox, uid, received_at = ctx.arrival.mailbox, ctx.arrival.uid, ctx.arrival.received_at
-    watched, fields = ctx.watched, ctx.fields
+    ours, fields = ctx.ours, ctx.fields
     earlier_case_id = ctx.earlier.case_id if ctx.earlier is not None else None
     out: list[Effect] = []
     if decision.fate == DUPLICATE:
@@ -56,7 +56,7 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
                   else CITING if decision.cited else OPENING)
         out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
                 AddressOnCase(msg.from_addr, APPLICANT, source),
-                *([] if decision.unverified else _named(msg, msg.from_addr, watched)),
+                *([] if decision.unverified else _named(msg, msg.from_addr, ours)),
                 Event("received", f"candidature reçue dans la boîte {mailbox} (UID {uid}) de {msg.from_addr} : "
                                   f"{decision.reason}"),
                 Event("status", f"{a.status} : {a.reason}")]
@@ -66,7 +66,7 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
             out.append(Event("message", f"message de {msg.from_addr} dans la boîte {mailbox} (UID {uid}) : "
                                         f"{decision.reason}"))
             if msg.from_addr == case.applicant:
-                out += _named(msg, case.applicant, watched)
+                out += _named(msg, case.applicant, ours)
         else:
             out.append(Event("automatic" if not decision.bounce else "bounce",
                              f"{decision.reason} (boîte {mailbox}, UID {uid}) ; sans réponse"))
@@ -102,8 +102,9 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
     return tuple(out)
 
 
-def _named(msg: Message, applicant: str, watched: frozenset[str]) -> list[Effect]:
-    """Addresses the applicant's own mail names (Reply-To, Cc): they may speak for the case, and get no mail.
-    At most MAX_NAMED (decide() tells staff of the others)."""
-    named, _dropped = named_in(msg.reply_to, msg.to + msg.cc, applicant, watched)
+def _named(msg: Message, applicant: str, ours: frozenset[str]) -> list[Effect]:
+    """Addresses the applicant's own mail names (Reply-To, Cc), but the service's own (`ours`: the watched
+    mailboxes and their aliases): they may speak for the case, and get no mail. At most MAX_NAMED (decide() tells
+    staff of the others)."""
+    named, _dropped = named_in(msg.reply_to, msg.to + msg.cc, applicant, ours)
     return [AddressOnCase(address, NAMED, source) for address, source in named]

@@ -46,7 +46,8 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
                 copy_key=r.copy_key)
         for r in recorded], copy_key)
     known_now = Context(
-        watched=settings.watched, mailbox_address=mailbox.address, system_id=settings.system_id, earlier=earlier,
+        watched=settings.watched, aliases=settings.aliases, mailbox_address=mailbox.address,
+        system_id=settings.system_id, earlier=earlier,
         reused=reused, forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
         forward_evidence=forward.evidence, via=forward.via, sender=forward.sender, arrival=arrival,
         fields=dict(fields or {}),

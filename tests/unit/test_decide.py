@@ -415,3 +415,13 @@ def test_an_application_behind_microsoft_365_s_encryption_portal_is_set_aside_fo
     assert d.fate == "quarantined" and d.mail is None and "Microsoft 365" in d.reason, d.reason
     d = run(pm.microsoft_encryption_notice(NB, link="https://outlook.office365.com/mail/"))
     assert d.fate == IGNORED and "aucune pièce jointe" in d.reason  # a link to Outlook on the web is no notice
+
+
+def test_the_label_s_alias_in_an_applicant_s_cc_is_the_service_not_an_address_of_the_case():
+    """An applicant writing to a mailbox and to its alias (the label's public address): the alias is the service's
+    own, never an address that may speak for the case; another address in Cc still is."""
+    alias = "smartcity@ville-bethune.fr"
+    d = run(mail(cc=(alias, "tresorier@x.example")), aliases=frozenset({alias}))
+    assert d.fate == FILED
+    named = {e.address for e in d.effects if isinstance(e, AddressOnCase) and e.role != "applicant"}
+    assert named == {"tresorier@x.example"}
