@@ -37,7 +37,7 @@ from intake.adapters.storage import private_dir
 from intake.app import App
 from intake.commands.purge import forget_left_exports, forget_written_mail
 from intake.core import filenames, labels
-from intake.core.addresses import source_label
+from intake.core.addresses import role_label, source_label
 from intake.core.french import count
 from intake.core.masking import quoting_bytes
 from intake.core.mentions import mentions
@@ -125,13 +125,14 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
         def message(m: Inbound, folder: str, n: int) -> dict:
             out = {"boite": m.mailbox, "dossier_imap": m.folder, "uid": m.uid, "message_id": m.message_id,
                    "de": m.from_addr, "objet": m.subject, "recu_le": iso(m.internal_date), "taille": m.size,
-                   "sort": m.fate, "motif": m.reason, "fichier": None}
+                   "sort": labels.fate(m.fate), "motif": labels.reason(m.reason), "fichier": None}
             if m.raw_sha256 and app.blobs.path(m.raw_sha256).exists():
                 out["fichier"] = attach(f"{folder}/messages/{n:03d}.eml", app.blobs.get(m.raw_sha256))
             return out
 
         def mail(o: Outbox, folder: str, n: int) -> dict:
-            return {"sorte": o.kind, "a": o.to_addr, "de": o.from_addr, "objet": o.subject, "statut": o.status,
+            return {"sorte": labels.mail(o.kind), "a": o.to_addr, "de": o.from_addr, "objet": o.subject,
+                    "statut": labels.mail_status(o.status),
                     "cree_le": iso(o.created_at), "envoye_le": iso(o.sent_at), "message_id": o.message_id,
                     "fichier": attach(f"{folder}/courriels/{n:03d}-{filenames.zip_entry(o.kind)}.eml", o.raw)}
 
@@ -142,7 +143,8 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
             received = ledger.arrivals(s, case.id)
             own.append({
                 "reference": case.reference, "references_fusionnees": [a.reference for a in cases.aliases(s, case.id)],
-                "statut": case.status, "motif_du_statut": case.status_reason, "demandeur": case.applicant,
+                "statut": labels.status(case.status), "motif_du_statut": labels.reason(case.status_reason),
+                "demandeur": case.applicant,
                 "nom": case.applicant_name, "titre": case.title, "champs_lus_dans_le_dossier": dict(case.fields or {}),
                 "recu_le": iso(case.received_at), "cree_le": iso(case.created_at),
                 "mis_a_jour_le": iso(case.updated_at),
@@ -155,9 +157,10 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                             if app.blobs.path(p.sha256).exists() else None} for n, p in enumerate(held_pieces, 1)],
                 "messages": [message(m, folder, n) for n, m in enumerate(ledger.of_case(s, case.id), 1)],
                 "courriels_envoyes": [mail(o, folder, n) for n, o in enumerate(outbox.of_case(s, case.id), 1)],
-                "historique": [{"le": iso(e.at), "quoi": e.kind, "detail": e.detail, "par": e.actor}
+                "historique": [{"le": iso(e.at), "quoi": labels.event(e.kind),
+                                "detail": labels.detail(e.kind, e.detail), "par": e.actor}
                                for e in cases.events(s, case.id)],
-                "adresses": [{"adresse": a.address, "role": a.role, "origine": source_label(a.source),
+                "adresses": [{"adresse": a.address, "role": role_label(a.role), "origine": source_label(a.source),
                               "le": iso(a.created_at)} for a in applicants.listed(s, case.id)],
             })
         refs = cases.references(s)
@@ -186,7 +189,7 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
             "messages_d_autres_personnes_qui_citent_votre_adresse": [
                 {"dossier": refs.get(m.row.case_id or 0), "boite": m.row.mailbox, "uid": m.row.uid,
                  "recu_le": iso(m.row.internal_date), "de": m.row.from_addr, "objet": m.row.subject,
-                 "sort": m.row.fate, "ou": list(m.where)} for m in mentioned],
+                 "sort": labels.fate(m.row.fate), "ou": list(m.where)} for m in mentioned],
             "autres_mentions_de_votre_adresse": [
                 {"ou": QUOTED_WHERE.get(q.where, q.where), "dossier": refs.get(q.case_id or 0), "texte": q.text}
                 for q in found.quoted],

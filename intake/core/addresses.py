@@ -30,11 +30,17 @@ SOURCE_LABELS = {OPENING: "expéditeur du premier message", FORWARD: "expéditeu
                  UNVERIFIED: "expéditeur affiché d'un message non authentifié (à confirmer par le service)",
                  CITING: "expéditeur d'un message qui citait un autre dossier (à confirmer par le service)",
                  ROBOT: "expéditeur automatique (scanner, copieur, formulaire en ligne ; à confirmer par le service)"}
+ROLE_LABELS = {APPLICANT: "demandeur (reçoit les courriels du dossier)",
+               NAMED: "adresse nommée par le demandeur (peut compléter le dossier, ne reçoit aucun courriel)"}
 MAX_NAMED = 10  # addresses one message may name (Reply-To, To, Cc); the others are ignored, staff told
 
 
 def source_label(source: str) -> str:
     return SOURCE_LABELS.get(source, source)
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS.get(role, role)
 
 
 def why_quiet(applicant_source: str, linked: bool) -> str:

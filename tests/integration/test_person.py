@@ -78,16 +78,26 @@ def test_the_export_holds_both_cases_with_their_files_and_nothing_of_anyone_else
     assert index["adresse"] == JEANNE
     assert [c["reference"] for c in index["dossiers"]] == [refs_by(app, "Vélo"), refs_by(app, "Atelier")]
     velo = index["dossiers"][0]
-    assert velo["statut"] == "declined" and len(velo["pieces"]) == 3 and len(velo["messages"]) == 1
+    assert velo["statut"] == "refusé" and len(velo["pieces"]) == 3 and len(velo["messages"]) == 1
     for p in velo["pieces"]:
         assert hashlib.sha256(contents[p["fichier"]]).hexdigest() == p["sha256"]
     sent = email.message_from_bytes(contents[velo["courriels_envoyes"][0]["fichier"]], policy=email.policy.default)
     assert sent["To"] == JEANNE and velo["reference"] in sent["Subject"]
     original = email.message_from_bytes(contents[velo["messages"][0]["fichier"]], policy=email.policy.default)
     assert original["Subject"] == "Candidature Vélo-école"
-    assert any(e["detail"].startswith("declined") for e in velo["historique"])
+    assert any(e["quoi"] == "décision" and e["detail"].startswith("refusé") for e in velo["historique"])
     (question,) = index["messages_non_retenus"]
-    assert question["fichier"] is None and question["objet"] == "" and question["sort"] == "ignored"
+    assert question["fichier"] is None and question["objet"] == "" and question["sort"] == "ignoré"
+    # the person reads it (GDPR art. 12: intelligible): in French, not the stored values of `intake cases --json`
+    assert velo["messages"][0]["sort"] == "classé" and velo["adresses"][0]["role"].startswith("demandeur")
+    assert velo["courriels_envoyes"][0]["sorte"] == "accusé de réception"
+    assert velo["courriels_envoyes"][0]["statut"] == "envoyé"
+    words = {v for c in index["dossiers"] for key in ("messages", "courriels_envoyes", "historique", "adresses")
+             for row in c[key] for k, v in row.items() if k in ("sort", "sorte", "statut", "quoi", "role")}
+    words |= {c["statut"] for c in index["dossiers"]} | {question["sort"]}
+    stored = {"declined", "incomplete", "filed", "ignored", "acknowledgement", "sent", "received", "applicant",
+              "status", "decision", "mail-sent", "piece"}
+    assert not words & stored, words & stored
     assert index["adresse_signalee"]["envoi_en_boucle"] is True
     assert len(index["recapitulatifs_du_service_qui_vous_citent"]) == 2
     assert "LISEZMOI.txt" in names

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from intake.commands import samples
+from intake.core.addresses import role_label
 from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
 from intake.store.database import make_engine, session
@@ -71,7 +72,7 @@ def test_an_address_staff_confirmed_owns_the_case_and_a_named_one_only_sees_that
     own = export(local, OTHER, tmp_path)
     assert [c["reference"] for c in own["dossiers"]] == [vera_case]
     assert {a["adresse"]: a["role"] for a in own["dossiers"][0]["adresses"]} == {
-        VERA: "applicant", OTHER: "applicant", COLLEAGUE: "named"}
+        VERA: role_label("applicant"), OTHER: role_label("applicant"), COLLEAGUE: role_label("named")}
     named = export(local, COLLEAGUE, tmp_path)
     assert named["dossiers"] == []  # someone else's application: not theirs to read
     assert [(a["dossier"], a["origine"]) for a in named["adresse_citee_dans_d_autres_dossiers"]] == [
