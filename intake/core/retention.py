@@ -53,9 +53,10 @@ RULES = {
     LABELLED_CASES: "dossier labellisé, après la fin du label",
     QUARANTINE: "contenu d'un message mis en quarantaine (message brut gardé pour le service)",
     IGNORED_LEDGER: "registre des messages non retenus : expéditeur, date, taille, motif",
-    INTERNAL_MAIL: "courriel envoyé au service (récapitulatif quotidien, lien de connexion)",
+    INTERNAL_MAIL: "courriel envoyé au service : récapitulatif quotidien (le courriel d'un lien de connexion à la "
+                   "console n'est gardé qu'un jour)",
     FLAGGED_ADDRESSES: "adresse signalée (non-remise définitive, envoi en boucle)",
-    SIGN_INS: "connexion et journal d'audit de la console du service",
+    SIGN_INS: "connexions à la console du service (journal système)",
 }
 NOT_RETAINED_STATUSES = (DECLINED, INADMISSIBLE, WITHDRAWN)
 UNDECIDED_STATUSES = (COMPLETE, REVIEW, ADMISSIBLE)  # waiting for staff: flagged, then deleted if forgotten
