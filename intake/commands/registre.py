@@ -8,6 +8,7 @@ service does. docs/registre-rgpd.md is this output for config.example.toml; a te
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -17,6 +18,36 @@ from intake.core.retention import INTERNAL_MAIL, SIGN_INS
 from intake.core.rules import Rules
 
 TEMPLATE = Path(__file__).with_name("registre.md.j2")
+
+
+# the companies behind a preset of config.toml's `provider` (mailboxes, [smtp], [trust]): processors of the town
+PROVIDERS = {"microsoft365": "Microsoft (Microsoft 365 : Exchange Online et connexion Microsoft Entra ID)",
+             "google": "Google (Google Workspace : Gmail et connexion Google)"}
+
+
+def connections(settings: Settings) -> list[str]:
+    """Every server intake connects to for this config, with what for (French): the register's answer to « what
+    leaves the machine ». Nothing else is reached (README, « What goes out on the network »)."""
+    out: dict[str, list[str]] = {}
+
+    def add(host: str | None, what: str) -> None:
+        if host and what not in out.setdefault(host, []):
+            out[host].append(what)
+
+    for server, what in [*((m.server, "IMAP") for m in settings.mailboxes), (settings.smtp, "SMTP")]:
+        if server is not None:
+            add(server.host, what)
+            if server.oauth is not None:
+                add(urlsplit(server.oauth.token_url).hostname, "jetons OAuth2")
+    if settings.database_url.startswith("postgresql"):
+        add(urlsplit(settings.database_url).hostname or "socket Unix de cette machine", "PostgreSQL")
+    return [f"{host} ({', '.join(what)})" for host, what in out.items()]
+
+
+def providers(settings: Settings) -> list[str]:
+    servers = [*(m.server for m in settings.mailboxes), settings.smtp]
+    chosen = [s.oauth.provider for s in servers if s is not None and s.oauth is not None] + [settings.trust.provider]
+    return [PROVIDERS[p] for p in dict.fromkeys(chosen) if p in PROVIDERS]
 
 
 def registre(settings: Settings, rules: Rules) -> str:
@@ -33,6 +64,7 @@ def registre(settings: Settings, rules: Rules) -> str:
         internal_mail=retention.period(INTERNAL_MAIL).french() if retention else "à compléter",
         sign_ins=retention.period(SIGN_INS).french() if retention else "à compléter",
         postgresql=settings.database_url.startswith("postgresql"),
+        connections=connections(settings), providers=providers(settings),
         quarantine_size=french.size(settings.limits.quarantine_bytes),
         cases_per_sender=settings.limits.cases_per_sender_per_day,
         undecided_flag_months=retention.undecided_flag_months if retention else "?")

@@ -84,3 +84,30 @@ def test_the_register_says_what_the_logs_hold_and_what_deletion_means_on_each_da
     assert "écrasées" not in on_postgresql  # PostgreSQL overwrites nothing: dead rows wait for autovacuum
     assert "reste dans les fichiers de la base jusqu'à ce que PostgreSQL (autovacuum)" in on_postgresql
     assert "archives WAL" in on_postgresql
+
+
+def test_the_register_names_every_server_the_service_reaches_and_the_mail_provider_behind_them(tmp_path):
+    """What leaves the machine, as the DPO reads it: the servers of this config (IMAP, SMTP, OAuth2 tokens,
+    PostgreSQL), and Microsoft or Google by name when a mailbox logs in through their preset."""
+    assert "imap.ville-bethune.fr (IMAP), smtp.ville-bethune.fr (SMTP) ; aucun autre" in " ".join(
+        registre(PROJECT / "config.example.toml").split())
+    for folder in ("rules", "templates"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    text = (PROJECT / "config.example.toml").read_text(encoding="utf-8")
+    text = text.replace('''host = "imap.ville-bethune.fr"
+port = 993
+security = "tls"                           # tls (port 993) | starttls (port 143) | none (never on a network)
+username = "n.bataillon@ville-bethune.fr"
+password_env = "INTAKE_NBATAILLON_PASSWORD"''', '''provider = "microsoft365"
+tenant = "ville-bethune.fr"
+client_id = "00000000-0000-0000-0000-000000000000"
+client_secret_env = "INTAKE_OAUTH_SECRET"''', 1)
+    text = text.replace('# database_url = "postgresql', 'database_url = "postgresql').replace(
+        '# database_password_env', 'database_password_env')
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    flat = " ".join(registre(config).split())
+    assert ("outlook.office365.com (IMAP), login.microsoftonline.com (jetons OAuth2), imap.ville-bethune.fr (IMAP), "
+            "smtp.ville-bethune.fr (SMTP), db.ville-bethune.fr (PostgreSQL) ; aucun autre") in flat, flat
+    assert "l'hébergeur de la messagerie de la Ville, ici Microsoft (Microsoft 365" in flat
+    assert "(Microsoft (Microsoft 365 : Exchange Online et connexion Microsoft Entra ID) : région des données" in flat
