@@ -48,8 +48,9 @@ def case_seen(ctx: click.Context, reference: str, note: str, actor: str) -> None
 
 @case_command("discard")
 @click.option("--reason", required=True, metavar="TEXTE",
-              help="Pourquoi ce n'est pas une candidature (écrit au journal des suppressions : aucune donnée "
-                   "personnelle).")
+              help="Pourquoi ce n'est pas une candidature (écrit au journal des suppressions, gardé sans limite "
+                   "de durée : aucune donnée personnelle ; une adresse électronique y est remplacée par "
+                   "[adresse]).")
 @actor_option("Qui le classe sans suite")
 def case_discard(ctx: click.Context, reference: str, reason: str, actor: str) -> None:
     """Pas une candidature : supprimer le dossier tout de suite, comme le fait la purge."""

@@ -13,6 +13,7 @@ from intake.core import french, labels
 from intake.core.casework import CaseState
 from intake.core.effects import Effect, Event, SetAttention, SetFields, SetReceived
 from intake.core.fields import one_line
+from intake.core.masking import mask_addresses
 from intake.core.rules import Rules
 from intake.core.statuses import DECISIONS
 from intake.core.tomlcheck import did_you_mean
@@ -79,8 +80,11 @@ def seen(case: CaseState, actor: str, note: str = "") -> tuple[str, tuple[Effect
 def check_discard(case: CaseState, why: str) -> str:
     """A case that is not an application (a third party citing another case, a mail filed by mistake) may be
     discarded: deleted at once through the purge's path. A case that carries a decision is an application:
-    its retention rule applies. Returns the reason, cleaned."""
-    why = " ".join(why.split())
+    its retention rule applies. Returns the reason, cleaned, its e-mail addresses masked: it goes to the purge log,
+    which is kept with no time limit and which no erasure reaches (`intake person --erase` replaces an address in
+    the case's texts, never there), so an address typed in it (« spam de x@exemple.fr ») would outlive everything
+    else about that person."""
+    why = mask_addresses(" ".join(why.split()))
     if case.status in DECISIONS:
         raise IntakeError(f"{case.reference} porte une décision ({labels.status(case.status)}) : c'est une "
                           "candidature, gardée selon rules/retention.toml ; « pas une candidature » ne s'applique "

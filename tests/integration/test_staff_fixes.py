@@ -58,7 +58,8 @@ def test_a_case_that_is_not_an_application_is_discarded_through_the_purge_path(l
     assert stranger["reference"] == "BSC-2026-0002" and stranger["status"] == "review"
     code, out = local.cli("case", "BSC-2026-0002", "discard")
     assert code == 2 and "--reason" in out
-    code, out = local.cli("case", "BSC-2026-0002", "discard", "--reason", "message d'un tiers", "--by", "Nadia")
+    code, out = local.cli("case", "BSC-2026-0002", "discard", "--reason", "message d'un tiers (troll@spam.example)",
+                          "--by", "Nadia")
     assert code == 0, out
     assert "BSC-2026-0002 classé sans suite" in out
     assert [c["reference"] for c in local.cases()] == ["BSC-2026-0001"]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from intake.core.casework import CaseState
-from intake.core.corrections import edit_field, received_date, seen
+from intake.core.corrections import check_discard, edit_field, received_date, seen
 from intake.core.effects import Event, SetFields
 from intake.core.fields import parse_field_rules
 from intake.core.rules import parse_rules
@@ -61,3 +61,8 @@ def test_a_mistyped_choice_among_several_is_named_alone_with_the_choice_meant():
     with pytest.raises(IntakeError) as caught:
         edit_field(CASE, "criteres", "durable; innovant", "nadia", RULES)
     assert "« innovant » n'est pas l'une des valeurs prévues (vouliez-vous dire 'innovante' ?)" in str(caught.value)
+
+
+def test_a_discard_s_reason_keeps_no_e_mail_address_for_the_purge_log_that_no_erasure_reaches():
+    why = check_discard(CASE, "  spam envoyé par Troll.Dupont@spam.example,\n pas une candidature ")
+    assert why == "spam envoyé par [adresse], pas une candidature"
