@@ -98,8 +98,7 @@ def explain_file(settings: Settings, path: Path, rules: Rules | None = None, war
     if reading.fields:
         lines.append("Champs lus dans le dossier : " + " ; ".join(f"{k} = {v}" for k, v in reading.fields.items()))
     ctx = Context(watched=settings.watched, aliases=settings.aliases, mailbox_address=mailbox_address,
-                  system_id=settings.system_id, forwarded_by=forward.by, claimed_by=forward.claimed_by,
-                  quoted=forward.quoted, forward_evidence=forward.evidence, via=forward.via, sender=forward.sender)
+                  system_id=settings.system_id, **forward.said())
     d = decide(msg, verdicts, rules, ctx)
     lines.append(f"Origine : {labels.origin(d.origin.category) if d.origin else '-'} "
                  f"({d.origin.reason if d.origin else ''})")

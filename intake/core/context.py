@@ -86,6 +86,7 @@ class Context:
     acknowledgements_24h: int = 0  # acknowledgements of new cases queued in 24 h, to anyone (replies.flood)
     forwarded_by: str = ""  # the message is a forward by this (trusted) address: see core/forward.py
     claimed_by: str = ""  # a town address whose forward could not be authenticated
+    blockless: bool = False  # that forward names nobody: no block found (core/forward.py `blockless`)
     quoted: str = ""  # the original sender such a forward names
     forward_evidence: str = ""  # why the forward was trusted or not (French)
     via: str = ""  # a file-transfer service's notice read as the person's message: the service (core/transfer.py)

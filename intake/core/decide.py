@@ -194,7 +194,10 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         if not named and ours is None and _application_documents(pieces, rules):
             return _robot_application(msg, rules, ctx, split)
         return Decision(IGNORED, f"automatic: {origin.reason}", origin=origin, case=found.case or ours)
-    if ctx.claimed_by and origin.category in (PERSON, STAFF) and (pieces or unresolved):
+    if ctx.blockless:
+        if origin.category in (PERSON, STAFF) and _application_documents(pieces, rules):
+            return _blockless_forward(rules, ctx, split)
+    elif ctx.claimed_by and origin.category in (PERSON, STAFF) and (pieces or unresolved):
         return _unverified_forward(msg, rules, ctx, split)
     if origin.category != PERSON:
         return Decision(IGNORED, f"{origin.category}: {origin.reason}", origin=origin)
@@ -370,6 +373,19 @@ def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: _Split)
                     assessment=Assessment(REVIEW, absent, "transfert non authentifié : à vérifier"),
                     no_mail_reason="transfert non authentifié : aucun courriel automatique",
                     attention=f"{why} ; à vérifier avant d'écrire au demandeur")
+
+
+def _blockless_forward(rules: Rules, ctx: Context, split: _Split) -> Decision:
+    """A colleague's « TR: » in which no forward could be read, carrying an application's documents: filed for staff
+    under the colleague's address, nobody written to (staff give the applicant's address)."""
+    files = split["pieces"] + split["unresolved"]
+    absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
+    why = (f"transfert de {ctx.claimed_by} dont l'expéditeur d'origine n'a pas pu être lu ({ctx.forward_evidence}) : "
+           f"enregistré au nom de {ctx.claimed_by}")
+    return Decision(FILED, why, **split, new_pieces=unique_files(files),
+                    assessment=Assessment(REVIEW, absent, "transfert d'un agent : demandeur à indiquer"),
+                    no_mail_reason="transfert dont l'expéditeur d'origine n'est pas lu : aucun courriel automatique",
+                    attention=f"{why} ; indiquer l'adresse du demandeur avant de lui écrire")
 
 
 def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: _Split) -> Decision:

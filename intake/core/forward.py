@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from intake.core.message import Message
+from intake.core.parse import says_forward
 from intake.core.rules import Rules
 from intake.core.transfer import as_person, transfer_notice
 from intake.core.trust import NOTHING_SAID, PASS, Evidence, SenderCheck
@@ -30,6 +32,17 @@ class Forward:
     sender: SenderCheck = SenderCheck()  # what the town's server says of the `From` domain (core/trust.py)
     notice: str = ""  # a file-transfer service's notice for a person (core/transfer.py): what was made of it (French)
     via: str = ""  # the service's address, when the notice is read as the person's message
+    # a colleague's « TR: » with files in which no forward was found at all (a format not known): its files are read,
+    # and it is filed for staff only if they hold an application's documents (core/decide.py `_blockless_forward`)
+    blockless: bool = False
+
+    def said(self) -> dict[str, Any]:
+        """What a decision's Context (core/context.py) takes from the forward: every caller passes the same fields."""
+        return {"forwarded_by": self.by, "claimed_by": self.claimed_by, "blockless": self.blockless,
+                "quoted": self.quoted, "forward_evidence": self.evidence, "via": self.via, "sender": self.sender}
+
+
+BLOCKLESS = "le transfert n'a ni bloc « De : » lisible ni courriel joint (format de transfert non reconnu)"
 
 
 def is_town_sender(address: str, rules: Rules, watched: frozenset[str]) -> bool:
@@ -69,6 +82,13 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         return Forward(msg, claimed_by=msg.from_addr, quoted=f"« {msg.forward_unread} »", sender=sender,
                        evidence=f"le transfert ne donne pas l'adresse de l'expéditeur d'origine (« De : "
                                 f"{msg.forward_unread} »)")
+    if not msg.forwarded_from and msg.attachments and says_forward(msg.subject) and is_town_sender(
+            msg.from_addr, rules, watched):
+        # a colleague's forward in a format no reading knows (a mail program's own layout, a header block retyped):
+        # ignored as the colleague's own mail, an application it carried was lost. Nobody outside is named, nobody is
+        # written to: what its files hold decides (an agenda forwarded between staff stays internal mail)
+        return Forward(msg, claimed_by=msg.from_addr, quoted="l'expéditeur d'origine (non lu)", sender=sender,
+                       evidence=BLOCKLESS, blockless=True)
     if not msg.forwarded_from or not is_town_sender(msg.from_addr, rules, watched):
         return Forward(msg, sender=sender)
     # a colleague's mail forwarded between staff stays staff mail: only an outside sender's is an application

@@ -333,6 +333,11 @@ _ORANGE_FROM = re.compile(r"(?:[^\S\r\n]*\r?\n)*[^\S\r\n]*(?:>[^\S\r\n]*)?messag
 _ANCHORED = (_NOTES_FROM, _ORANGE_FROM)  # sender lines read right below their mark, never further down
 
 
+def says_forward(subject: str) -> bool:
+    """Whether a subject says its mail is a forward (« TR: », « Fwd: », « WG: », a list's tag before it)."""
+    return bool(_FORWARD_SUBJECT.match(subject))
+
+
 class _Forwards(NamedTuple):
     """What a message's forwards say of their senders (`_forwarded_from`; the Message fields of the same names)."""
     senders: tuple[tuple[str, str], ...]  # (name, address), the one staff forwarded first

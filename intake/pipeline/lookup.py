@@ -48,8 +48,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     known_now = Context(
         watched=settings.watched, aliases=settings.aliases, mailbox_address=mailbox.address,
         system_id=settings.system_id, earlier=earlier,
-        reused=reused, forwarded_by=forward.by, claimed_by=forward.claimed_by, quoted=forward.quoted,
-        forward_evidence=forward.evidence, via=forward.via, sender=forward.sender, arrival=arrival,
+        reused=reused, **forward.said(), arrival=arrival,
         fields=dict(fields or {}),
         answer_within=timedelta(hours=settings.acknowledge_within_hours), copy_key=copy_key)
     # a newsletter, a colleague's note...: no case, mail or budget can change its fate; nor a copy known by its

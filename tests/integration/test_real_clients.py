@@ -34,8 +34,7 @@ def _read(raw: bytes, settings):
 def _decide(reading, settings):
     forward = reading.forward
     return decide(reading.msg, reading.verdicts, RULES, Context(
-        watched=settings.watched, mailbox_address=NB, system_id=settings.system_id, forwarded_by=forward.by,
-        claimed_by=forward.claimed_by, quoted=forward.quoted, forward_evidence=forward.evidence, sender=forward.sender))
+        watched=settings.watched, mailbox_address=NB, system_id=settings.system_id, **forward.said()))
 
 
 def _found(reading) -> dict[str, tuple[str, str | None]]:

@@ -44,8 +44,7 @@ UNTRUSTED = Evidence(False, "aucun en-tête Authentication-Results de mx.ville-b
 def run(raw: bytes, evidence: Evidence = TRUSTED):
     forward = as_original(parse_message(raw), RULES, WATCHED, NB, evidence)
     msg = forward.msg
-    ctx = Context(watched=WATCHED, mailbox_address=NB, system_id="s", forwarded_by=forward.by,
-                  claimed_by=forward.claimed_by, quoted=forward.quoted, forward_evidence=forward.evidence)
+    ctx = Context(watched=WATCHED, mailbox_address=NB, system_id="s", **forward.said())
     read = {a.sha256: Extracted(read=True) for a in msg.attachments}
     return msg, decide(msg, verdicts_for(msg, RULES, read), RULES, ctx)
 

@@ -414,3 +414,38 @@ def test_notes_and_orange_marks_are_read_in_linear_time():
                  "----- Message transféré -----\n" * 2000 + "\n" * 50_000):
         parse_message(samples.email(sender=f"C <{BY}>", to=[NB], subject="TR: s", body=body))
     assert time.process_time() - started < 3
+
+
+UNKNOWN_FORMAT = ("Pour toi.\n\n=== Courriel reçu le 23/11/2026 ===\nExpéditeur : Jeanne Roux (jeanne.roux arobase "
+                  "asso-quartier.example)\nSujet : Candidature label Smart City\n\nBonjour, ci-joint notre dossier.\n")
+
+
+@pytest.mark.parametrize("evidence", [TRUSTED, UNTRUSTED])
+def test_a_colleague_s_forward_in_a_format_no_reading_knows_is_filed_for_staff_with_nobody_written_to(evidence):
+    """A « TR: » from a colleague in which no forward is found (a mail program's own layout, a header retyped) was
+    ignored as the colleague's own mail, its files never read: the application it carried was lost. When its files
+    hold an application's documents it is filed for staff, under the colleague's address, nobody written to."""
+    raw = _forward("TR: Candidature label Smart City", UNKNOWN_FORMAT)
+    assert parse_message(raw).forwarded_from == () and parse_message(raw).forward_unread == ""
+    msg, d = run(raw, evidence)
+    assert msg.from_addr == BY and d.fate == FILED and d.mail is None, d.reason
+    assert d.assessment.status == REVIEW and "n'a pas pu être lu" in d.reason and "demandeur" in d.attention
+    assert APPLICANT not in d.reason + d.attention
+
+
+def test_a_colleague_s_forward_in_an_unknown_format_whose_files_are_no_application_s_stays_internal_mail():
+    """The same forward carrying the agenda of a meeting, or a photo: internal mail, ignored, no case to review."""
+    for name, content, kind in (("ordre_du_jour.pdf", samples.pdf("Ordre du jour\nPoint 1 : budget 2027"),
+                                 "application/pdf"), ("photo.jpg", samples.jpeg(), "image/jpeg")):
+        raw = samples.email(sender=f"Claire Martin <{BY}>", to=[NB], subject="TR: Réunion de service",
+                            body="Pour info.\n\n=== Courriel reçu ===\nExpéditeur : Marc Dupont\n",
+                            attachments=[(name, content, kind)])
+        msg, d = run(raw, TRUSTED)
+        assert msg.from_addr == BY and d.fate == IGNORED and "courrier interne" in d.reason, (name, d.reason)
+
+
+def test_a_colleague_s_own_mail_with_an_application_s_files_but_no_forward_subject_stays_theirs():
+    """No « TR: »: the colleague's own mail (a blank form sent to a colleague), ignored as before."""
+    raw = _forward("Le formulaire du label", "Voici le formulaire à jour.\n")
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.fate == IGNORED, d.reason
