@@ -45,14 +45,16 @@ _COPIER_WORD = re.compile(r"(?:^|[-_.+])(?:scan(?:ner|ners|s)?|scan2(?:e?mail|fo
 # The brand may be followed by the model, as admins name a device's address after it (ricoh-mpc3004@,
 # sharp_mx2651n@, canon-iradv-c5535@, kyocera.taskalfa3253ci@, hp-m479fdw@, epson-wf4830@): a series as the
 # makers write it (MP C3004, MX-2651, iR-ADV C5535, TASKalfa 3253ci) and three to five digits; « canon.marie1962 »
-# is still a person (no maker's series). A copier's own series is a device without its brand too (taskalfa3253ci@,
-# ir-adv-c5535@, aficio-mp-c2051@, imagerunner@, mx-2651n@, mpc3004@), its default name once more (km-c300i@).
+# is still a person (no maker's series). Konica Minolta's default name is KM_C and a model of three digits or more
+# (km_c300i@, kmc3350@): « kmc62@ » is initials and a département (Pas-de-Calais), a person's. A copier's own series
+# is a device without its brand too (taskalfa3253ci@, ir-adv-c5535@, aficio-mp-c2051@, imagerunner@, mx-2651n@,
+# mpc3004@), its default name once more (km-c300i@).
 _SERIES_WORD = (r"(?:ir[-_]?adv|imagerunner|taskalfa|ecosys|altalink|versalink|workcentre|aficio|bizhub|laserjet|"
                 r"officejet|estudio)")
 _SERIES = rf"(?:{_SERIES_WORD}|mfc|dcp|mpc?|imc?|spc?|mx|ms|cx|bp|ar|irc?|mf|wf|et|xp|c|m|b|e|p)"
 _MODEL = rf"(?:[-_.]?{_SERIES_WORD})?[-_.]?{_SERIES}[-_]?c?\d{{3,5}}[a-z]{{0,4}}"
 _COPIER_BRAND = re.compile(r"^(?:xerox|ricoh|konica(?:minolta)?|kyocera|canon|lexmark|bizhub|sharp|toshiba|brother|"
-                           r"epson|hp_?scan|km[-_]?c\d{2,5}[a-z]{0,4}|brn[0-9a-f]{12})"  # BRN…: Brother's own name
+                           r"epson|hp_?scan|km[-_]?c\d{3,5}[a-z]{0,4}|brn[0-9a-f]{12})"  # BRN…: Brother's own name
                            rf"(?:{_MODEL})?[-_]?\d*$"
                            rf"|^hp{_MODEL}[-_]?\d*$"  # HP with its model only: « hp@ » may be someone's initials
                            r"|^(?:ir[-_]?adv|imagerunner|taskalfa|altalink|versalink|workcentre|aficio|laserjet|"

@@ -79,6 +79,7 @@ def test_an_office_copier_s_scan_to_email_address_is_automatic(sender):
                                     "imagerunner@mairie.example", "konica-c300i@asso.example",
                                     "ir-adv-c5535@mairie.example", "aficio-mp-c2051@asso.example",
                                     "mx-2651n@asso.example", "mpc3004@asso.example", "km-c300i@asso.example",
+                                    "kmc3350@asso.example", "km_c250i@asso.example",
                                     "laserjet-m428@asso.example"])
 def test_a_copier_s_address_named_after_its_model_is_automatic(sender):
     """Admins name a copier's address after the device (RICOH MP C3004, SHARP MX-2651N, Canon iR-ADV C5535): only the
@@ -100,7 +101,8 @@ def test_a_person_whose_address_looks_like_a_copier_s_is_still_a_person(sender):
 @pytest.mark.parametrize("sender", ["mpc1985@gmail.example", "hpm1962@orange.example", "bp1974@free.example",
                                     "mx1990@x.example", "imc1999@x.example", "sharpe1962@x.example",
                                     "hp-m1958@x.example", "canon.b1985@x.example", "ecosys.bethune@x.example",
-                                    "ecosys-asso@x.example", "ecosys@x.example", "ecosys62@x.example"])
+                                    "ecosys-asso@x.example", "ecosys@x.example", "ecosys62@x.example",
+                                    "kmc62@orange.example", "km-c59@x.example"])
 def test_initials_and_a_year_of_birth_or_an_association_named_ecosys_are_persons(sender):
     """Initials then a year of birth is how many people name their mailbox: the copier models of this morning's commits
     (mpc3004@, hp-m479fdw@, a brand with a series letter) took mpc1985@, hpm1962@, bp1974@ and sharpe1962@ for
