@@ -184,8 +184,11 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                   dossiers=frozenset(v.attachment.sha256 for v in pieces if v.kind == "dossier"))
     if origin.category == AUTOMATIC and origin.reason.startswith(ROBOT_ADDRESS) and vouched_person(
             msg.from_addr, found.case) and found.case in (*ctx.clues.by_reference, *ctx.clues.by_headers):
-        # a robot by its address alone, but the applicant staff confirmed for the case this mail names: a person
-        origin = Origin(PERSON, f"adresse {msg.from_addr} confirmée comme celle du demandeur de {found.case.reference}")
+        # a robot by its address alone, but the applicant staff confirmed for the case this mail names: a person, unless
+        # the mail says otherwise (an out-of-office answer by its subject or empty Return-Path: answered, it loops)
+        past = origin_of(msg, ctx.watched, ctx.system_id, vouched=msg.from_addr)
+        origin = past if past.category != PERSON else Origin(
+            PERSON, f"adresse {msg.from_addr} confirmée comme celle du demandeur de {found.case.reference}")
         split = _Split(origin=origin, pieces=pieces, unresolved=unresolved, skipped=skipped)
     if origin.category == AUTOMATIC:  # recorded on a case it may speak for, or that our mail it answers is about
         # a case found by the sender's address alone is no known case: a copier's address is nobody's (its next

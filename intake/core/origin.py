@@ -95,8 +95,10 @@ def is_robot_address(address: str) -> bool:
                 or (_COPIER_BRAND.match(local) and not _PERSON_YEAR.match(local)))
 
 
-def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:
-    """Classify the sender. `watched` are the watched addresses, lower-case."""
+def origin_of(msg: Message, watched: frozenset[str], system_id: str, vouched: str = "") -> Origin:
+    """Classify the sender. `watched` are the watched addresses, lower-case. `vouched`: an address that looks like a
+    robot's but is a person's (`vouched_person`): its look alone makes it no robot, every other sign still does (an
+    out-of-office answer saying so only by its subject or its empty Return-Path)."""
     loop = msg.header(LOOP_HEADER)
     if loop and loop.strip() == system_id:
         return Origin(OWN, f"porte notre en-tête {LOOP_HEADER} (notre propre courriel)")
@@ -136,7 +138,7 @@ def origin_of(msg: Message, watched: frozenset[str], system_id: str) -> Origin:
             return Origin(BULK, f"liste de diffusion ou lettre d'information (en-tête {name})")
     if msg.header("x-spam-flag").strip().lower() == "yes":
         return Origin(BULK, "signalé comme indésirable (X-Spam-Flag)")
-    if msg.from_addr and is_robot_address(msg.from_addr):
+    if msg.from_addr and msg.from_addr != vouched and is_robot_address(msg.from_addr):
         return Origin(AUTOMATIC, f"{ROBOT_ADDRESS} {msg.from_addr}")
     if msg.return_path == "":
         return Origin(AUTOMATIC, "adresse de retour vide (<>)")

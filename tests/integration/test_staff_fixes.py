@@ -353,3 +353,28 @@ def test_an_applicant_address_staff_confirmed_is_answered_and_heard_though_it_lo
                                                 subject="Autre projet"))
     polled(local)
     assert len(local.cases()) == 2 and len(local.sent()) == len(sent)
+
+
+@pytest.mark.parametrize(("automatic", "said"), [({"Return-Path": "<>"}, "RE: "), ({}, "Réponse automatique : RE: ")],
+                         ids=["empty-return-path", "subject"])
+def test_an_automatic_reply_from_an_address_staff_confirmed_is_still_an_automatic_reply(local, automatic, said):
+    """Attacker's review (attack8): an address staff confirmed for its case counted as a person's for any mail naming
+    the case, by skipping every check origin_of makes after the robot-address one: an out-of-office answer that
+    says so only by its empty Return-Path or its subject (« Réponse automatique : RE: [BSC-…] », what the spec's
+    autoresponders ignoring RFC 3834 send), its signature's brochure attached, was read as the applicant's reply:
+    its file joined the case and a receipt went back to the autoresponder, which answers it again (a loop only the
+    daily limits stop). Only the address's look is vouched for; the mail's other signs of a robot still count."""
+    local.drop("nb", "1.eml", local.application(sender="M. P. Caron <mpc2004@asso.example>", pieces=("dossier",)))
+    polled(local)
+    (case,) = local.cases()
+    code, out = local.cli("case", case["reference"], "address", "mpc2004@asso.example", "--main")
+    assert code == 0, out
+    before = len(local.sent())
+    auto = samples.email(sender="M. P. Caron <mpc2004@asso.example>", to=[NB],
+                         subject=f"{said}[{case['reference']}] Accusé de réception",
+                         body="Je suis absent jusqu'au 15 décembre.", headers=automatic,
+                         attachments=[("plaquette.jpg", samples.jpeg(), "image/jpeg")])
+    local.drop("nb", "2.eml", auto)
+    polled(local)
+    (case,) = local.cases()
+    assert (case["pieces"], len(local.sent())) == (["dossier"], before), [m["Subject"] for m in local.sent()]
