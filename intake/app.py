@@ -287,14 +287,19 @@ def checked_templates(templates: Templates, data_dir) -> None:
     if not Path(data_dir).exists():  # a command that creates nothing, before the first poll: checked, no stamp
         checks.check_templates(templates)
         return
+    # the files on disk are those read (`read_as`, taken before reading), else a template saved since would be stamped
+    # as checked when the checks read the one before: the next command would take it unchecked
+    read = templates.read_as()
     fingerprint = templates.fingerprint(Path(checks.__file__))
+    as_read = templates.fingerprint() == read
     try:
-        passed = stamp.read_text(encoding="ascii") == fingerprint
+        passed = as_read and stamp.read_text(encoding="ascii") == fingerprint
     except (OSError, UnicodeDecodeError):
         passed = False
     if not passed:
         checks.check_templates(templates)
-        write_private(stamp, fingerprint.encode("ascii"))
+        if as_read:
+            write_private(stamp, fingerprint.encode("ascii"))
     keep_templates(templates, data_dir, checks_id())  # for a console started while they are broken later
 
 

@@ -57,6 +57,10 @@ class Templates:
             f"{p}:{st.st_size}:{st.st_mtime_ns}" for p in (*files, *more) for st in [p.stat()]]
         return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
+    def read_as(self) -> str:
+        """The fingerprint of the files in force when they were read (taken before reading them)."""
+        return self._current().fingerprint
+
     def start(self) -> Templates:
         """Read the templates and run `accept` on them (RulesError if they fail it); returns self."""
         self._current()

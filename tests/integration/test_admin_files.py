@@ -545,3 +545,23 @@ def test_rules_check_names_each_mailbox_s_aliases(site):
                            encoding="utf-8")
     code, out = site.cli("rules", "check")
     assert code == 2 and "aliases" in out and "n'est pas d'un domaine de la ville" in out, out
+
+
+def test_a_template_saved_while_the_checks_ran_on_the_one_before_is_checked_in_its_turn(site):
+    """Attacker's review (attack8): the stamp that spares the next command the template checks took the files'
+    fingerprint once the checks had passed, not that of the files the checks read: a template the admin saved between
+    a command's reading and its stamp (the worker and the console look every two seconds) was stamped as checked,
+    so the next command, the worker restarting, took it without any check (an acknowledgement without the date of
+    receipt went out), and the console kept it as the last templates that passed. The stamp names the files read."""
+    from intake.adapters.templates import Templates
+    from intake.app import checked_templates
+
+    site.app()  # the shipped templates checked, stamped
+    read = Templates(site.root / "templates")
+    read.env  # read before the admin's save
+    body = site.root / "templates" / "acknowledgement" / "body.txt.j2"
+    body.write_text(body.read_text(encoding="utf-8").replace("{{ received_at }}", "JOUR-INCONNU"), encoding="utf-8")
+    checked_templates(read, site.root / "data")  # what was read passes
+    site.drop("nb", "1.eml", site.application())
+    code, out = site.cli("poll")
+    assert code == 2 and "la date de réception" in out and site.sent() == [], out
