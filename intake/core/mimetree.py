@@ -370,11 +370,14 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
             continue
         yield from _attachments(inner, cids, True, depth + 1, flags, budget=budget)
     index = 0
-    # a Mac file's Finder data, half of multipart/appledouble (RFC 1740): the file is the other half. Only there: an
-    # application/applefile anywhere else is a file like any other (a program so labelled went unflagged, unlisted)
-    finder_halves = {id(half) for p in tree.walk() if p.get_content_type().lower() == "multipart/appledouble"
-                     for half in (p.get_payload() if p.is_multipart() else [])
-                     if isinstance(half, StdMessage) and half.get_content_type().lower() == "application/applefile"}
+    # a Mac file's Finder data, the first of the two halves of multipart/appledouble (RFC 1740): the file is the
+    # second. Only there: an application/applefile anywhere else is a file like any other (a program so labelled went
+    # unflagged, unlisted), and so is one as the second half, the only one or a third
+    finder_halves = {id(halves[0]) for p in tree.walk() if p.get_content_type().lower() == "multipart/appledouble"
+                     for halves in [p.get_payload() if p.is_multipart() else []]
+                     if len(halves) == 2 and all(isinstance(h, StdMessage) for h in halves)
+                     and halves[0].get_content_type().lower() == "application/applefile"
+                     and halves[1].get_content_type().lower() != "application/applefile"}
     for part in tree.walk():
         if part.is_multipart() or id(part) in skip or id(part) in finder_halves:
             continue

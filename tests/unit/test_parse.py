@@ -331,3 +331,36 @@ def test_an_applefile_outside_appledouble_is_a_file_like_any_other():
     raw = raw.replace(b"multipart/appledouble", b"multipart/mixed")
     names = [a.filename for a in parse_message(raw).attachments]
     assert names.count("Dossier d'intention.pdf") == 2, names
+
+
+
+def _appledouble(*halves: tuple[str, bytes]) -> bytes:
+    """A mail whose one attachment is a multipart/appledouble of these (type, bytes) parts, each named facture.exe."""
+    import base64
+
+    parts = "".join(f"--inner\r\nContent-Type: {mime}; name=\"facture.exe\"\r\nContent-Transfer-Encoding: base64\r\n"
+                    f"Content-Disposition: attachment; filename=\"facture.exe\"\r\n\r\n"
+                    f"{base64.b64encode(data).decode()}\r\n" for mime, data in halves)
+    return ("From: a@b.example\r\nTo: n@ville-bethune.fr\r\nSubject: candidature\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: multipart/mixed; boundary=outer\r\n\r\n--outer\r\nContent-Type: text/plain\r\n\r\n"
+            "Bonjour\r\n--outer\r\nContent-Type: multipart/appledouble; boundary=inner\r\n\r\n"
+            f"{parts}--inner--\r\n--outer--\r\n").encode()
+
+
+FINDER = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 60
+PROGRAM = b"MZ\x90\x00" + b"\x00" * 200
+
+
+@pytest.mark.parametrize("halves", [
+    (("application/applefile", FINDER), ("application/applefile", PROGRAM)),
+    (("application/applefile", PROGRAM),),
+    (("application/applefile", FINDER), ("application/octet-stream", PROGRAM), ("application/applefile", PROGRAM)),
+], ids=["data-half-so-labelled", "alone", "a-third-part"])
+def test_only_the_first_of_two_halves_of_an_appledouble_file_is_finder_data(halves):
+    """Attacker's review (attack8): every application/applefile part of a multipart/appledouble was skipped, so a
+    program sent as its data half under that type too, or as its only part, or as a third one, was neither listed for
+    staff nor flagged, while staff's mail program shows it. The Finder half is the first of exactly two (RFC 1740),
+    the file the one after it."""
+    attachments = parse_message(_appledouble(*halves)).attachments
+    assert [a.content for a in attachments].count(PROGRAM) == sum(1 for _m, d in halves if d == PROGRAM), [
+        (a.filename, a.declared_type, len(a.content)) for a in attachments]
