@@ -24,7 +24,7 @@ from fnmatch import fnmatchcase
 
 from intake.core import filenames
 from intake.core.content import Extracted
-from intake.core.links import filelink_urls, link_name, listed_host, names_files, url_host, urls_in
+from intake.core.links import ascii_host, filelink_urls, link_name, listed_host, names_files, shown_url, url_host, urls_in
 from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, UNOPENED_ARCHIVES, detect_type
@@ -240,11 +240,15 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
     attached = filelink_urls(html)  # a mail program's Filelink: the message's files, on whatever server
     for url in urls_in(text, html):
         host = url_host(url)
-        if (listed_host(host, rules.link_hosts) or url in attached) and names_files(url) and url not in out \
-                and len(out) < MAX_LINKS:
+        listed = listed_host(host, rules.link_hosts)
+        if (listed or url in attached) and names_files(url) and url not in out and len(out) < MAX_LINKS:
             content = url.encode("utf-8")
-            link = Attachment(filename=f"lien : {url[:120]}", content=content, declared_type="text/uri-list",
+            link = Attachment(filename=f"lien : {shown_url(url)}", content=content, declared_type="text/uri-list",
                               inline=False)
+            # the host as the DNS reads it (a look-alike in other letters shows as what it is), and a server no rule
+            # lists said as such: only the sender's mail program gave it as a file of the message
+            host = ascii_host(host) if listed else (f"{ascii_host(host)}, serveur choisi par l'expéditeur, donné comme "
+                                                    "fichier du message par son logiciel de messagerie")
             named = _named_as_other_kind(url, text, html, rules)
             if named:
                 name, keys = named

@@ -116,6 +116,40 @@ def url_host(url: str) -> str:
     return host.strip(".").lower()
 
 
+def ascii_host(host: str) -> str:
+    """`host` as the DNS reads it: labels that are not ASCII in Punycode (IDNA), so that a look-alike of a known site
+    (« wеtransfer.com » with a Cyrillic е) shows as the other name it is (« xn--wtransfer-… »)."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:  # a label IDNA 2003 refuses (too long, forbidden characters): each label alone
+        return ".".join(label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
+                        for label in host.split("."))
+
+
+SHOWN_URL = 120  # characters of a link intake shows as a piece's name
+
+
+def shown_url(url: str) -> str:
+    """A link as staff read it among a case's pieces (« lien : … »): as written when it is short, in ASCII and names no
+    user before its host; else its scheme, the host a browser opens (`ascii_host`; any « name@ » before it dropped) and
+    the start of the rest. Cut at SHOWN_URL characters, « https://wetransfer.com.<100 characters>.evil.example/… »
+    or « https://wetransfer.com-<100 characters>@evil.example/… » showed a WeTransfer link; a mail program's Filelink
+    makes a link to any server a piece (`filelink_urls`)."""
+    scheme, _, after = url.partition("://")
+    authority = re.split(r"[/?#\\]", after, maxsplit=1)[0]
+    if len(url) <= SHOWN_URL and url.isascii() and "@" not in authority:
+        return url
+    host = url_host(url)
+    where = authority.rpartition("@")[2]
+    port = where[len(host):] if where.lower().startswith(host) and where[len(host):].startswith(":") else ""
+    start = f"{scheme.lower()}://{ascii_host(host)}{port}"
+    rest = after[len(authority):]
+    room = max(SHOWN_URL - len(start), 20)
+    return start + (rest if len(rest) <= room else rest[:room] + "…")
+
+
 def is_host_name(name: str) -> bool:
     """A host name as the rules must give it: letters, digits and hyphens in dot-separated labels, no scheme,
     port or path, at least two labels (`wetransfer.com`, not `wetransfer` nor `smash.`)."""

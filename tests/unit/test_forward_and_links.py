@@ -502,3 +502,25 @@ def test_a_forward_of_a_forward_naming_a_colleague_by_name_alone_is_filed_for_st
     assert msg.from_addr == DB and d.fate == FILED and d.mail is None, d.reason
     assert d.assessment.status == "review" and colleague in d.attention, d.attention
     assert "jeanne@asso.example" not in d.reason + d.attention
+
+
+@pytest.mark.parametrize("href, host", [
+    ("https://w\u0435transfer.com/downloads/8f2a/photos", "xn--wtransfer-g0h.com"),  # a Cyrillic е
+    ("https://wetransfer.com-downloads-" + "8f2a" * 25 + "@evil.example/photos.zip", "evil.example"),
+    ("https://wetransfer.com." + "telechargement-securise." * 5 + "evil.example/photos.zip",
+     "wetransfer.com." + "telechargement-securise." * 5 + "evil.example"),
+])
+def test_a_filelink_on_any_server_is_named_by_the_host_a_browser_opens(href, host):
+    """Attacker's review (attack8): a mail program's Filelink block makes a link to any server a piece, and the piece
+    was named « lien : » and the link's first 120 characters, its evidence « lien de transfert de fichiers (host) »: a
+    look-alike host in other letters, or a real one pushed past the cut by a long name before « @ » or a long
+    subdomain, showed staff a WeTransfer link among the case's pieces. The name gives the host a browser opens, in
+    ASCII, and the evidence says that no rule lists that server."""
+    html = (f'<div id="cloudAttachmentListRoot"><ul><li><a href="{href}" class="cloudfile-name">Photos.zip</a>'
+            '</li></ul></div>')
+    (link,) = transfer_links("", html, RULES)
+    assert link.attachment.filename.startswith(f"lien : https://{host}/"), link.attachment.filename
+    assert link.attachment.content == href.encode("utf-8")
+    assert f"({host}, serveur choisi par l'expéditeur" in link.evidence, link.evidence
+    short = "https://we.tl/t-AbCdEf123"
+    assert transfer_links(f"Photos : {short}\n", "", RULES)[0].attachment.filename == f"lien : {short}"
