@@ -13,7 +13,7 @@ from intake.adapters.pictures import PREVIEW_TYPES
 from intake.commands.show import gone_case
 from intake.core import filenames
 from intake.core.completeness import kinds_held, missing
-from intake.core.statuses import DECISIONS, STAFF_CHOICES
+from intake.core.statuses import DECISIONS, NEEDS_STAFF, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
 from intake.store import cases, ledger, outbox, pieces
@@ -180,7 +180,10 @@ def mail_page(ctx: Ctx, ref: str, number: int):
         return Response(row.raw, media_type="message/rfc822", headers={
             "content-disposition": disposition("attachment", f"{case.reference}-courriel-{number}.eml"),
             "content-security-policy": FILE_CSP})
-    return ctx.render("mail.html", case=case, row=row, number=number, view=mailview.sent(row.raw))
+    # a mail held or failed is sent (or marked handled) from its page of « Envois à voir », which lists only the oldest
+    # (a flood of held acknowledgements): its case leads there too
+    return ctx.render("mail.html", case=case, row=row, number=number, view=mailview.sent(row.raw),
+                      needs_staff=row.status in NEEDS_STAFF)
 
 
 routes = [

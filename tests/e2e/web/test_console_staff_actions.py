@@ -255,3 +255,34 @@ def test_a_flood_of_held_acknowledgements_is_one_page_of_the_oldest_counted_in_p
     assert "250 courriels retenus (les 200 plus anciens ci-dessous" in text, text[:3000]
     assert "2 courriels en échec</caption>" in text
     assert "inconnu199@x.example" in text and "inconnu200@x.example" not in text
+
+
+def test_a_held_acknowledgement_past_the_oldest_listed_is_sent_from_its_case(console, page, applicant):
+    """Attacker's review (attack8): « Envois à voir » lists the 200 oldest held mails; during a flood of held
+    acknowledgements (made-up senders past new_cases_per_day) a real applicant's, newer, was on no page of the
+    console: its case showed « retenu » with no way to send it, and staff had to handle 200 mails to the flood's
+    addresses first, or use the command line. The mail's page on its case leads to sending it."""
+    from intake.store.tables import Outbox
+
+    intake = console.intake
+    app, now = intake.app(), datetime.now(timezone.utc)
+    with session(app.engine) as s:
+        for n in range(201):
+            s.add(Outbox(kind="acknowledgement", from_addr=intake.nb, to_addr=f"inconnu{n}@x.example",
+                         subject="Accusé de réception", message_id=f"flood{n}@x.example", raw=b"x",
+                         status="held", last_error="retenu : limite new_cases_per_day", created_at=now))
+        s.commit()
+    _application_read_five_days_late(intake, applicant)
+    poll(intake)
+    (case,) = intake.cases()
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/outbox")
+    expect(page.locator("main")).not_to_contain_text(applicant)
+    page.goto(f"{console.url}/cases/{case['reference']}")
+    page.get_by_role("link", name="accusé de réception").click()
+    page.get_by_role("link", name="Envoyer ce courriel ou le marquer traité").click()
+    page.get_by_role("button", name="Envoyer", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(f"Accusé de réception à {applicant} : envoyé")
+    (ack,) = received(intake, applicant)
+    assert "Accusé de réception" in ack["Subject"]
