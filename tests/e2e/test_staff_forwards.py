@@ -182,3 +182,35 @@ def test_a_forward_written_to_the_label_s_public_alias_is_filed_under_the_applic
         assert ack["From"].addresses[0].addr_spec == intake.nb
     else:
         assert case["status"] == "review" and case["applicant"] == intake.db and intake.smtp.messages == []
+
+
+def test_a_visitor_s_forward_block_typed_in_the_town_site_s_form_forwards_nothing(intake):
+    """Attacker's review (attack8): the town site's « nous écrire » form (Contact Form 7) sends what anyone types, and
+    the files they upload, from wordpress@ the town's own domain: a town address for the rules (forwarders), and the
+    town's mail for its server when the site sends through it. A visitor who typed a forward block naming an
+    applicant in the form's message, and the applicant's reference in its subject, had their files join that case
+    and a receipt sent to the applicant (a trusted staff forward vouches for the message); naming anyone else, the
+    town acknowledged an application to them. A robot's address forwards nothing: its mail is filed for staff as the
+    robot's, and nobody is written to."""
+    from intake.commands import samples
+
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"\ndomains = ["example.test", "ville-bethune.fr"]')
+    intake.deliver(samples.email(sender=f"Jeanne Roux <{APPLICANT}>", to=[intake.nb], subject="Candidature au label",
+                                 attachments=[("Dossier d'intention.pdf", samples.pdf(), "application/pdf")]),
+                   intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert len(intake.sent()) == 1  # the acknowledgement
+    body = ("Nom : Mallory\nMessage :\n---------- Message transféré ---------\nDe : Jeanne Roux <"
+            f"{APPLICANT}>\nDate : lun. 30 nov. 2026 à 10:00\nObjet : Candidature\n\nVoici la suite.\n")
+    passed = ("mx.example.test; dkim=pass header.d=ville-bethune.fr; spf=pass smtp.mailfrom=ville-bethune.fr; "
+              "dmarc=pass header.from=ville-bethune.fr")
+    intake.deliver(samples.email(
+        sender="Ville de Béthune <wordpress@ville-bethune.fr>", to=[intake.nb],
+        subject=f"TR: [{case['reference']}] Nouveau message du site", body=body,
+        attachments=[("courrier maire.pdf", samples.pdf("Monsieur le Maire\nlettre"), "application/pdf")],
+        headers={"Authentication-Results": passed, "Reply-To": "mallory@evil.example"}), intake.nb)
+    intake.poll()
+    cases = {c["reference"]: c for c in intake.cases()}
+    assert cases[case["reference"]]["pieces"] == ["dossier"], cases
+    assert len(cases) == 2 and len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]

@@ -524,3 +524,23 @@ def test_a_filelink_on_any_server_is_named_by_the_host_a_browser_opens(href, hos
     assert f"({host}, serveur choisi par l'expéditeur" in link.evidence, link.evidence
     short = "https://we.tl/t-AbCdEf123"
     assert transfer_links(f"Photos : {short}\n", "", RULES)[0].attachment.filename == f"lien : {short}"
+
+
+@pytest.mark.parametrize("robot", ["wordpress@ville-bethune.fr", "www-data@ville-bethune.fr",
+                                   "noreply@ville-bethune.fr", "scanner@ville-bethune.fr"])
+def test_a_town_address_that_writes_automatically_forwards_nothing(robot):
+    """Attacker's review (attack8): the town site's « nous écrire » form (Contact Form 7) sends what anyone types from
+    wordpress@ the town's own domain, a town address for the rules (forwarders = *@ville-bethune.fr) and
+    authenticated as the town's mail when the site sends through the town's server. A visitor who typed a forward
+    block in the form's message (« ---------- Message transféré --------- / De : victime@… ») made it a trusted staff
+    forward: filed under the victim, acknowledged to the victim (or joined to any case its subject named, the forward
+    vouching for it). Mail from an address that writes automatically is nobody's forward: it is the robot's, filed
+    for staff, nobody written to."""
+    body = ("Nom : Mallory\nMessage :\n---------- Message transféré ---------\nDe : Victime <victime@gmail.com>\n"
+            "Date : lun. 30 nov. 2026 à 10:00\nObjet : Candidature\nÀ : <accueil@ville-bethune.fr>\n\nBonjour\n")
+    raw = samples.email(sender=f"Ville de Béthune <{robot}>", to=[NB], subject="Nouveau message du site", body=body,
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")],
+                        headers={"Reply-To": "mallory@evil.example"})
+    msg, d = run(raw)
+    assert msg.from_addr == robot
+    assert d.fate == FILED and d.mail is None and "expéditeur automatique" in d.reason, d.reason
