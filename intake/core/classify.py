@@ -24,7 +24,16 @@ from fnmatch import fnmatchcase
 
 from intake.core import filenames
 from intake.core.content import Extracted
-from intake.core.links import ascii_host, filelink_urls, link_name, listed_host, names_files, shown_url, url_host, urls_in
+from intake.core.links import (
+    ascii_host,
+    filelink_urls,
+    link_name,
+    listed_host,
+    names_files,
+    shown_url,
+    url_host,
+    urls_in,
+)
 from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, UNOPENED_ARCHIVES, detect_type

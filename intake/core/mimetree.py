@@ -374,8 +374,7 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
     # second. Only there: an application/applefile anywhere else is a file like any other (a program so labelled went
     # unflagged, unlisted), and so is one as the second half, the only one or a third
     finder_halves = {id(halves[0]) for p in tree.walk() if p.get_content_type().lower() == "multipart/appledouble"
-                     for halves in [p.get_payload() if p.is_multipart() else []]
-                     if len(halves) == 2 and all(isinstance(h, StdMessage) for h in halves)
+                     for halves in [_halves(p)] if len(halves) == 2
                      and halves[0].get_content_type().lower() == "application/applefile"
                      and halves[1].get_content_type().lower() != "application/applefile"}
     for part in tree.walk():
@@ -415,6 +414,13 @@ def _decode_transfer(data: bytes, encoding: str) -> bytes:
     if str(encoding).strip().lower() == "base64":
         return base64.b64decode(b"".join(body.split()) + b"==", validate=False)
     return quopri.decodestring(body)
+
+
+def _halves(part: StdMessage) -> list[StdMessage]:
+    """The parts of a multipart, [] when one of them is no message (a broken structure)."""
+    payload = part.get_payload() if part.is_multipart() else []
+    halves = [h for h in payload if isinstance(h, StdMessage)] if isinstance(payload, list) else []
+    return halves if isinstance(payload, list) and len(halves) == len(payload) else []
 
 
 def decode_filename(part: StdMessage) -> str:

@@ -558,7 +558,7 @@ def test_a_template_saved_while_the_checks_ran_on_the_one_before_is_checked_in_i
 
     site.app()  # the shipped templates checked, stamped
     read = Templates(site.root / "templates")
-    read.env  # read before the admin's save
+    assert read.read_as()  # read before the admin's save
     body = site.root / "templates" / "acknowledgement" / "body.txt.j2"
     body.write_text(body.read_text(encoding="utf-8").replace("{{ received_at }}", "JOUR-INCONNU"), encoding="utf-8")
     checked_templates(read, site.root / "data")  # what was read passes
