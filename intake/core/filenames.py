@@ -69,4 +69,11 @@ def zip_entry(name: str, fallback: str = "fichier") -> str:
     name = unicodedata.normalize("NFC", name or "")
     name = "".join(c for c in name if c.isascii() or unicodedata.category(c) not in ("Cc", "Cf"))
     name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", name).strip(" .")
-    return name[:120] or fallback
+    if len(name) > ZIP_ENTRY:  # cut before the extension, which says what the file is: the one safe_name added
+        stem, dot, ext = name.rpartition(".")  # (« ….hta.pdf » cut at its end was « ….hta », run when opened)
+        name = (stem[:ZIP_ENTRY - len(ext) - 1].rstrip(" .") + dot + ext) if dot and 0 < len(ext) <= 10 and stem \
+            else name[:ZIP_ENTRY]
+    return name or fallback
+
+
+ZIP_ENTRY = 120  # characters of a ZIP entry's name

@@ -306,3 +306,36 @@ def load_secret_of(app) -> bytes:
     from intake.web.security import load_secret
 
     return load_secret(app.settings.data_dir)
+
+
+def test_a_long_name_keeps_the_extension_of_what_the_file_is_in_the_case_s_zip(folder_app):
+    """Attacker's review (attack8): a file keeps the extension of what it is (« courrier maire.hta » holding a PDF is
+    « courrier maire.hta.pdf »), but the ZIP's entry was then cut at 120 characters, the added « .pdf » first: a PDF
+    that is also an HTA (a polyglot), sent under a name of 120 characters ending in « .hta », was
+    « 01-courrier-Courrier au Maire XXX….hta » in the case's and the jury's ZIP, which Windows runs when opened. The
+    cut keeps the extension."""
+    from intake.core.filenames import zip_entry
+    from intake.core.mimetree import clean_filename
+    from intake.store.tables import Case, Piece
+
+    name = clean_filename("Courrier au Maire " + "X" * 98 + ".hta")
+    assert len(name) == 120 and zip_entry(name + ".pdf").endswith("X.pdf") and len(zip_entry(name + ".pdf")) == 120
+    assert zip_entry("y" * 200 + ".tar.gz").endswith("y.gz") and len(zip_entry("y" * 200 + ".tar.gz")) == 120
+    assert zip_entry("z" * 130) == "z" * 120
+    app = folder_app("")
+    now = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+    content = samples.pdf("Monsieur le Maire")
+    polyglot = content.replace(b"%PDF-1.4\n", b"%PDF-1.4\n%<HTA:APPLICATION><script>x</script>\n", 1)
+    case = Case(id=1, reference="BSC-2026-0001", year=2026, seq=1, status="admissible", applicant="a@b.fr",
+                title="Projet", received_at=now, created_at=now, updated_at=now, fields={})
+    pieces = [Piece(id=1, case_id=1, kind="courrier", filename=name, sha256=app.blobs.put(polyglot),
+                    size=len(polyglot), detected_type="pdf", created_at=now)]
+    x = export.CaseExport(case=case, pieces=pieces, fields=[], status_text="recevable")
+    path = export.build_zip([x], app.blobs, app.settings.timezone, now, app.rules.label,
+                            folder=export.exports_dir(app.settings.data_dir))
+    try:
+        with zipfile.ZipFile(path) as z:
+            (entry,) = [n for n in z.namelist() if "/pieces/" in n]
+    finally:
+        path.unlink()
+    assert entry.endswith("X.pdf"), entry
