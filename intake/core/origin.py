@@ -67,6 +67,9 @@ _COPIER_BRAND = re.compile(r"^(?:xerox|ricoh|konica(?:minolta)?|kyocera|canon|le
 # their own mailbox, hardly ever a copier's model (numbered 1930 to 1999; Ricoh's MP C2004 and Sharp's MX-2010 are
 # 2000s and stay copiers). A brand or a series with such a year is a person's: as a copier, they got no answer at all.
 _PERSON_YEAR = re.compile(r"^[a-z]+(?:[-_.][a-z]+)*[-_.]?19[3-9]\d$")
+# « mfc » and « mfp » (Brother's MFC, a multifunction printer) are also initials (Marie-France C.), which people follow
+# with their département (mfc62@: Béthune is in the Pas-de-Calais) or a year of birth: a device has a model, or a word
+_INITIALS_NUMBER = re.compile(r"^mf[cp][-_.]?(?:\d{1,2}|19[3-9]\d)$")
 _AUTO_SUBJECT = re.compile(
     r"^(r[ée]ponse automatique|absence du bureau|absente? du bureau|message d'absence|automatic reply|"
     r"auto[- ]?reply|out of (the )?office|"
@@ -91,7 +94,8 @@ def vouched_person(address: str, case: CaseView | None) -> bool:
 
 def is_robot_address(address: str) -> bool:
     local = address.split("@", 1)[0].lower()
-    return bool(_ROBOT_LOCAL.match(local) or _ROBOT_WORD.search(local) or _COPIER_WORD.search(local)
+    return bool(_ROBOT_LOCAL.match(local) or _ROBOT_WORD.search(local)
+                or (_COPIER_WORD.search(local) and not _INITIALS_NUMBER.match(local))
                 or (_COPIER_BRAND.match(local) and not _PERSON_YEAR.match(local)))
 
 

@@ -111,6 +111,16 @@ def test_initials_and_a_year_of_birth_or_an_association_named_ecosys_are_persons
     assert origin(sender=sender) == PERSON
 
 
+@pytest.mark.parametrize("sender", ["mfc62@wanadoo.example", "mfc1962@orange.example", "mfp1958@free.example",
+                                    "mfc.59@x.example", "mfp7@x.example"])
+def test_initials_mfc_or_mfp_with_a_departement_or_a_year_are_a_person_s(sender):
+    """Attacker's review (attack8): « mfc » (Brother's MFC) and « mfp » were a copier's words whatever followed them, a
+    number included, so Marie-France C.'s mfc62@ (her département: Béthune is in the Pas-de-Calais) or mfc1962@ got no
+    acknowledgement: her application filed in review as a copier's scan, each later mail of hers a case of its own.
+    A model (mfc-l2710dw@) or a word (mfp-1er@) is still a device's."""
+    assert origin(sender=sender) == PERSON
+
+
 @pytest.mark.parametrize("sender", ["ecosys-m2540dn@asso.example", "ecosys.p2040@asso.example", "mpc2004@asso.example",
                                     "kyocera-ecosys-m2540dn@asso.example", "ricoh-mpc2004@asso.example"])
 def test_a_model_numbered_in_the_2000s_or_an_ecosys_with_its_model_is_still_a_copier(sender):
