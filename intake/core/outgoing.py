@@ -46,7 +46,11 @@ def make_message_id(reference: str, token: str, from_addr: str) -> str:
 
 
 def subject_with_reference(subject: str, reference: str) -> str:
-    subject = " ".join(subject.split())
+    """The subject on one line, with the case's reference. Text that spells an encoded word (« =?utf-8?q?…?= », what
+    an applicant wrote and a subject template repeats, masked first) is shown as written: a mail program decodes it
+    where it stands, and « =?utf-8?q?www=2Eevil=2Ecom?= » read « www.evil.com », a link the masking never saw; an
+    invisible word joiner after its « = » makes it no encoded word."""
+    subject = " ".join(subject.split()).replace("=?", "=\u2060?")
     if not reference:
         return subject
     tag = f"[{reference}]"

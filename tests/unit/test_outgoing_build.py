@@ -130,3 +130,18 @@ def test_a_mail_to_an_internationalised_domain_is_all_ascii_and_built_as_any_oth
     raw = build(mail(to_addr="contact@mairie-béthune.fr"), "intake.x.tok@ville-bethune.fr", WHEN, "sys")
     head = raw.split(b"\r\n\r\n", 1)[0]
     assert head.isascii() and b"\r\nTo: contact@xn--mairie-bthune-ihb.fr\r\n" in head
+
+
+@pytest.mark.parametrize("to", ["jean.dupont@asso.example", "jéan@asso.example"], ids=["ascii", "smtputf8"])
+def test_an_encoded_word_written_in_a_subject_is_shown_as_written(to):
+    """Attacker's review (attack8): a subject template may repeat what the applicant wrote (« {{ original_subject }} »,
+    a title), masked first; but text that spells an encoded word (« =?utf-8?q?www=2Eevil=2Ecom?= », the applicant's
+    subject itself encoded once more) was put in our Subject as it was, and every mail program decoded it: our mail's
+    subject read « www.evil.com », a link the masking never saw. The subject shows what was written."""
+    from email.parser import BytesParser
+
+    raw = build(mail(to_addr=to, subject="Accusé de réception : =?utf-8?q?Payez_sur_www=2Eevil=2Ecom?="), "m@x", WHEN,
+                "sys")
+    shown = str(BytesParser(policy=policy.default).parsebytes(raw)["Subject"])
+    assert "www.evil.com" not in shown and "=?utf-8?q?Payez_sur_www=2Eevil=2Ecom?=" in shown.replace("\u2060", ""), \
+        shown
