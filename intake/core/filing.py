@@ -52,7 +52,9 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         assert a is not None  # decide() assesses every message that opens a case
         reply_from = decision.mail.from_addr if decision.mail else ctx.mailbox_address
         robot = decision.origin is not None and decision.origin.category == AUTOMATIC  # decide's _robot_application
-        source = (UNVERIFIED if decision.unverified else FORWARD if ctx.forwarded_by else ROBOT if robot
+        # a robot's documents, even forwarded by a colleague (a copier's scan): its address is nobody's until staff
+        # confirm the applicant's, quiet (as `forward`, not, it counted as a person's: origin.vouched_person)
+        source = (UNVERIFIED if decision.unverified else ROBOT if robot else FORWARD if ctx.forwarded_by
                   else CITING if decision.cited else OPENING)
         out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
                 AddressOnCase(msg.from_addr, APPLICANT, source),

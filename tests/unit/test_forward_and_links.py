@@ -544,3 +544,34 @@ def test_a_town_address_that_writes_automatically_forwards_nothing(robot):
     msg, d = run(raw)
     assert msg.from_addr == robot
     assert d.fate == FILED and d.mail is None and "expéditeur automatique" in d.reason, d.reason
+
+
+def test_a_copier_s_scan_a_colleague_forwards_is_the_copier_s_until_staff_confirm_the_applicant():
+    """Attacker's review (attack8): a copier's scan forwarded by a colleague (trusted) opened its case with the copier's
+    address as an applicant « from a trusted forward », whose case is not quiet; since this morning an applicant
+    address of a case that is not quiet counts as a person's (origin.vouched_person), so the completion notice, the
+    reminders and a decision's notice went to the copier, which nobody reads, and its next scan naming the case was a
+    person's reply. The copier's address is a robot's (`robot`), quiet until staff confirm the applicant's."""
+    import email as email_pkg
+    import email.policy
+
+    from intake.core.addresses import APPLICANT, ROBOT, why_quiet
+    from intake.core.effects import AddressOnCase
+    from intake.core.filing import effects_of
+
+    scan = samples.email(sender="RICOH MP C3004 <mpc3004@asso.example>", to=["accueil@ville-bethune.fr"],
+                         subject="Scan Data from RNP00267398A1B2", body="",
+                         attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = "Accueil <accueil@ville-bethune.fr>", NB, "TR: scan"
+    outer.set_content("Pour toi, scanné à l'accueil.")
+    outer.add_attachment(email_pkg.message_from_bytes(scan, policy=email.policy.default))
+    forward = as_original(parse_message(outer.as_bytes()), RULES, WATCHED, NB, TRUSTED)
+    msg = forward.msg
+    assert forward.by == "accueil@ville-bethune.fr" and msg.from_addr == "mpc3004@asso.example"
+    ctx = Context(watched=WATCHED, mailbox_address=NB, system_id="s", forwarded_by=forward.by,
+                  forward_evidence=forward.evidence)
+    d = decide(msg, verdicts_for(msg, RULES, {a.sha256: Extracted(read=True) for a in msg.attachments}), RULES, ctx)
+    assert d.fate == FILED and d.mail is None
+    (applicant,) = [e for e in effects_of(d, msg, RULES, ctx) if isinstance(e, AddressOnCase) and e.role == APPLICANT]
+    assert applicant.source == ROBOT and why_quiet(applicant.source, False)
