@@ -7,14 +7,19 @@ A site is matched by its host name, as a browser reads it: the name itself or on
 core/classify.py turns the links found into pieces.
 
 A link that a mail filter rewrote on arrival (Microsoft Defender Safe Links, which a Microsoft 365 mailbox stores
-in place of every link of the text and HTML; Proofpoint URL Defense; Barracuda Link Protection; Trend Micro; a
-Google redirect) is read as the link it wraps (`unwrap`): the site it leads to is the one the applicant wrote.
+in place of every link of the text and HTML; Proofpoint URL Defense; Barracuda Link Protection; Trend Micro; Vade's
+Time-of-Click, on its own gateway and in Microsoft 365; Cisco Secure Email; a Google redirect) is read as the link it
+wraps (`unwrap`): the site it leads to is the one the applicant wrote. Only what the wrapper carries is read, decoded
+as the filter decodes it when the link is clicked (Proofpoint's v3 links hold some characters apart, at their end:
+read as written, `https://evil.example*.wetransfer.com/` looked like WeTransfer and led to evil.example).
 """
 
 from __future__ import annotations
 
+import binascii
 import re
 import unicodedata
+from base64 import urlsafe_b64decode
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from intake.core.htmltext import html_as_text
@@ -73,8 +78,17 @@ def filelink_urls(html: str, limit: int = MAX_URLS) -> frozenset[str]:
 # host (or its subdomains), path, and the query parameter that holds the wrapped link
 _WRAPPERS = (("safelinks.protection.outlook.com", "", "url"), ("safelinks.protection.office365.us", "", "url"),
              ("google.com", "/url", "q"), ("linkprotect.cudasvc.com", "/url", "a"),
-             ("trendmicro.com", "/wis/clicktime/v1/query", "url"), ("urldefense.proofpoint.com", "/v2/url", "u"))
-_PROOFPOINT_V3 = re.compile(r"https?://urldefense\.com/v3/__(https?://.+?)__;", re.IGNORECASE)
+             ("trendmicro.com", "/wis/clicktime/v1/query", "url"), ("urldefense.proofpoint.com", "/v2/url", "u"),
+             # Vade's Time-of-Click: its gateway's antiphishing.vadesecure.com/v4?f=…&u=<link>, and Vade for
+             # Microsoft 365 and Google Workspace's m365.eu.vadesecure.com/safeproxy/v4?…&u=<link>
+             ("antiphishing.vadesecure.com", "/v4", "u"), ("vadesecure.com", "/safeproxy/v4", "u"),
+             ("vadesecure.com", "/safeproxy/v3", "u"))
+# Proofpoint URL Defense v3: https://urldefense.com/v3/__<link>__;<base64url of the characters held apart>!!<ids>$:
+# each character held apart is a « * » in the link, a run of 2 to 65 of them « ** » and a letter of _RUN
+_PROOFPOINT_V3 = re.compile(r"https?://urldefense\.com/v3/__(https?:/.+?)__;([A-Za-z0-9_-]*)!", re.IGNORECASE)
+_RUN = {c: n for n, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", start=2)}
+# Cisco Secure Email (IronPort): https://secure-web.cisco.com/<token>/<the link, percent-encoded whole>
+_CISCO = re.compile(r"https?://secure-web\.cisco\.com/[A-Za-z0-9_-]+/(https?%3A%2F%2F[^?#\s]*)", re.IGNORECASE)
 MAX_WRAPS = 3  # a wrapped link wrapped again (a filter at the sender's and one at the town's)
 
 
@@ -89,10 +103,37 @@ def unwrap(url: str) -> str:
     return url
 
 
+def _proofpoint_v3(link: str, held: str) -> str:
+    """The link Proofpoint's v3 redirect leads to: `link` percent-decoded, each « * » replaced by the next character
+    `held` (base64url) gives and each « **X » by the next run of them (X: its length, _RUN); "" when the two do not
+    add up (a link made to look like one is no link at all, never the characters around its stars)."""
+    try:
+        chars = urlsafe_b64decode(held + "=" * (-len(held) % 4)).decode("utf-8") if held else ""
+    except (binascii.Error, ValueError):
+        return ""
+    out, used, i, link = [], 0, 0, unquote(link)
+    while i < len(link):
+        if link[i] != "*":
+            out.append(link[i])
+            i += 1
+            continue
+        run, step = (_RUN.get(link[i + 2:i + 3], 0), 3) if link.startswith("**", i) else (1, 1)
+        if not run or used + run > len(chars):
+            return ""
+        out.append(chars[used:used + run])
+        used, i = used + run, i + step
+    if used != len(chars):
+        return ""
+    return re.sub(r"^(https?:/)(?=[^/])", r"\1/", "".join(out), flags=re.IGNORECASE)  # « https:/x », as it writes some
+
+
 def _wrapped(url: str) -> str:
     v3 = _PROOFPOINT_V3.match(url)
     if v3:
-        return v3.group(1)
+        return _proofpoint_v3(v3.group(1), v3.group(2))
+    cisco = _CISCO.match(url)
+    if cisco:
+        return unquote(cisco.group(1))
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -101,7 +142,7 @@ def _wrapped(url: str) -> str:
     for wrapper, path, key in _WRAPPERS:
         if listed_host(host, (wrapper,)) and (not path or parts.path == path):
             value = parse_qs(parts.query).get(key, [""])[0]
-            if key == "u" and value:  # Proofpoint v2: "-" stands for "%", "_" for "/"
+            if wrapper == "urldefense.proofpoint.com" and value:  # Proofpoint v2: "-" stands for "%", "_" for "/"
                 value = unquote(value.replace("_", "/").replace("-", "%"))
             return value if value.lower().startswith(("http://", "https://")) else ""
     return ""
@@ -123,8 +164,12 @@ def is_host_name(name: str) -> bool:
 
 
 def listed_host(host: str, hosts: tuple[str, ...]) -> str:
-    """The entry of `hosts` that `host` is, or is a subdomain of ("" : none)."""
-    return next((h for h in hosts if host == h or host.endswith("." + h)), "") if host else ""
+    """The entry of `hosts` that `host` is, or is a subdomain of ("" : none). A name that is not a host name as
+    the rules write them (`evil.example*.wetransfer.com`, a link whose filter's held characters were left in) is
+    none."""
+    if not host or not HOST_NAME.fullmatch(host):
+        return ""
+    return next((h for h in hosts if host == h or host.endswith("." + h)), "")
 
 
 # A listed site's own pages, which name no file: its home page, its sections about itself (the footer of every

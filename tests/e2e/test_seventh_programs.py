@@ -1,9 +1,48 @@
-"""A seventh round (tests/gatewaymail.py), end to end: Dovecot, `intake poll`, SMTP. Tuta's notice of a
+"""A seventh round (tests/gatewaymail.py), end to end: Dovecot, `intake poll`, SMTP. Links a mail security gateway
+rewrote before the mailbox stored the message (Safe Links, Proofpoint, Vade, Cisco), and Tuta's notice of a
 « confidential » message."""
 
 from __future__ import annotations
 
 import gatewaymail as gm
+import pytest
+
+
+def _ack_text(intake) -> str:
+    (ack,) = intake.sent()
+    return ack.get_body(("plain",)).get_content()
+
+
+def _links(intake, reference: str) -> list[dict]:
+    return [p for p in intake.case(reference)["piece_files"] if p["filename"].startswith("lien")]
+
+
+@pytest.mark.parametrize("wrap", [gm.safelinks, gm.proofpoint, gm.vade, gm.vade_m365, gm.cisco],
+                         ids=["safelinks", "proofpoint", "vade", "vade-m365", "cisco"])
+def test_a_transfer_link_rewritten_by_a_gateway_is_the_visuals_shown_to_staff_as_the_applicant_wrote_it(intake, wrap):
+    """A OneDrive link (its « ! » one of the characters Proofpoint's v3 holds apart) under the applicant's words,
+    rewritten in both parts: the case is complete, and staff are shown the link the applicant wrote, never the
+    gateway's. Vade's and Cisco's links were not read (the visuals asked again of the applicant, and reminded);
+    Proofpoint's was shown « s*Ak… »: a link to nowhere."""
+    raw = gm.gmail_with_link(intake.nb, gm.ONEDRIVE, anchor="les photos de l'atelier")
+    intake.deliver(gm.rewritten(raw, wrap), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
+    (link,) = _links(intake, case["reference"])
+    assert link["filename"] == f"lien : {gm.ONEDRIVE}", link
+    assert "visuels" not in _ack_text(intake).partition("manque")[2]
+
+
+def test_a_proofpoint_link_whose_held_characters_make_another_host_is_no_transfer_link(intake):
+    """`https://evil.example*.wetransfer.com/` with « / » held apart: Proofpoint leads to evil.example. Read as written,
+    it was WeTransfer: counted as the visuals, and shown to staff as a link to wetransfer.com."""
+    tricked = "https://urldefense.com/v3/__https://evil.example*.wetransfer.com/downloads/x__;Lw!!G3vK!Lx0Qf7hz$"
+    intake.deliver(gm.gmail_with_link(intake.nb, tricked), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["missing"] == ["visuels"], case
+    assert _links(intake, case["reference"]) == []
 
 
 def test_a_tuta_confidential_application_is_set_aside_for_staff_and_nobody_is_written_to(intake):
