@@ -24,7 +24,7 @@ from fnmatch import fnmatchcase
 
 from intake.core import filenames
 from intake.core.content import Extracted
-from intake.core.links import filelink_urls, link_name, listed_host, names_files, url_host, urls_in
+from intake.core.links import filelink_urls, link_name, listed_host, names_files, url_host, written_forms
 from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, UNOPENED_ARCHIVES, detect_type
@@ -238,14 +238,15 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
         return []
     out: dict[str, Verdict] = {}
     attached = filelink_urls(html)  # a mail program's Filelink: the message's files, on whatever server
-    for url in urls_in(text, html):
+    forms = written_forms(text, html)
+    for url in forms:
         host = url_host(url)
         if (listed_host(host, rules.link_hosts) or url in attached) and names_files(url) and url not in out \
                 and len(out) < MAX_LINKS:
             content = url.encode("utf-8")
             link = Attachment(filename=f"lien : {url[:120]}", content=content, declared_type="text/uri-list",
                               inline=False)
-            named = _named_as_other_kind(url, text, html, rules)
+            named = _named_as_other_kind(url, text, html, rules, forms[url])
             if named:
                 name, keys = named
                 kinds = " ou ".join(rules.label(k) for k in keys)
@@ -269,12 +270,13 @@ def link_shown_name(evidence: str) -> str:
     return evidence[start + len(_LINK_NAME_OPEN):end] if end >= 0 else ""
 
 
-def _named_as_other_kind(url: str, text: str, html: str, rules: Rules) -> tuple[str, tuple[str, ...]] | None:
+def _named_as_other_kind(url: str, text: str, html: str, rules: Rules,
+                         written: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]] | None:
     """(the file's name, the kinds it may be) when the mail shows the link under a file name that another kind's
     rules recognise by its name and type (« Dossier d'intention.pdf »: Gmail's chip for a file over 25 MB, Outlook's
     OneDrive link, Apple's Mail Drop), None otherwise. Such a link is no visual to count: it may be the dossier or
     the letter, which the service cannot read there, and the applicant must not be asked again for it."""
-    name, extension = link_name(url, text, html)
+    name, extension = link_name(url, text, html, written)
     if not name:
         return None
     folded, detected = fold(name), {"jpeg": "jpg", "tiff": "tif"}.get(extension, extension)

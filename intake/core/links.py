@@ -39,13 +39,29 @@ def urls_in(*texts: str, limit: int = MAX_URLS) -> list[str]:
     """The first `limit` http(s) links in the texts, without the punctuation that ends a sentence, each as the link
     it wraps when a mail filter rewrote it (`unwrap`). Bounded: a 48 MB text of 1.5 million links made as many
     pieces, 17 s and 1.8 GB in the poller's process (the fifth attacker's review)."""
-    found: list[str] = []
+    return [url for _, url in _links(texts, limit)]
+
+
+def _links(texts: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
+    """(the link as the message writes it, the link it wraps) for the first `limit` links of the texts."""
+    found: list[tuple[str, str]] = []
     for text in texts:
         for match in URL.finditer(text or ""):
             if len(found) >= limit:
                 return found
-            found.append(unwrap(match.group().rstrip(".,;:")))
+            written = match.group().rstrip(".,;:")
+            found.append((written, unwrap(written)))
     return found
+
+
+def written_forms(*texts: str, limit: int = MAX_URLS) -> dict[str, tuple[str, ...]]:
+    """For each link `urls_in` finds, how the texts write it: itself, or the filter's redirects that wrap it (where
+    the mail shows its file's name beside it: Gmail's chip for a big file, rewritten by Safe Links)."""
+    forms: dict[str, tuple[str, ...]] = {}
+    for written, url in _links(texts, limit):
+        if written not in forms.get(url, ()):
+            forms[url] = forms.get(url, ()) + (written,)
+    return forms
 
 
 # A mail program's own list of the files it put on a server instead of attaching them: Thunderbird's Filelink
@@ -237,17 +253,18 @@ def _shown_name(name: str, native: str) -> tuple[str, str] | None:
     return None
 
 
-def link_name(url: str, text: str, html: str) -> tuple[str, str]:
+def link_name(url: str, text: str, html: str, written: tuple[str, ...] = ()) -> tuple[str, str]:
     """(the file name, its extension lower-case) a mail program shows for `url`, ("", "") when none: Gmail's chip
     for a file too big to attach (« Dossier d'intention.pdf » in the anchor of the drive.google.com link, and on the
     line before « <url> » in its text), or for a Google Docs document (its title, no extension: the type its
     docs.google.com address says), Outlook's link to a OneDrive file (« Dossier.docx<url> »), Apple's Mail Drop
-    card. Only the link's own anchor or the characters just before it are read, never the rest of the message."""
+    card. Only the link's own anchor or the characters just before it are read, never the rest of the message.
+    `written`: how the message writes the link when a mail filter rewrote it (`written_forms`)."""
     try:
         native = _native_type(url)
     except ValueError:
         native = ""
-    for href in dict.fromkeys((url, url.replace("&", "&amp;"))):
+    for href in dict.fromkeys((url, url.replace("&", "&amp;"), *written)):
         at = html.find(href)
         if at >= 0:
             opened = html.find(">", at + len(href), at + len(href) + _NAME_REACH)
@@ -257,11 +274,12 @@ def link_name(url: str, text: str, html: str) -> tuple[str, str]:
                 shown = _shown_name(name, native)
                 if shown:
                     return shown
-    at = text.find(url)
-    if at > 0:
-        before = text[max(0, at - _NAME_REACH):at].rstrip().rstrip("<").rstrip()
-        name = " ".join(before.rpartition("\n")[2].split())
-        shown = _shown_name(name, native)
-        if shown:
-            return shown
+    for form in dict.fromkeys((url, *written)):
+        at = text.find(form)
+        if at > 0:
+            before = text[max(0, at - _NAME_REACH):at].rstrip().rstrip("<").rstrip()
+            name = " ".join(before.rpartition("\n")[2].split())
+            shown = _shown_name(name, native)
+            if shown:
+                return shown
     return "", ""

@@ -5,6 +5,7 @@ rewrote before the mailbox stored the message (Safe Links, Proofpoint, Vade, Cis
 from __future__ import annotations
 
 import gatewaymail as gm
+import programmail as pm
 import pytest
 
 
@@ -43,6 +44,18 @@ def test_a_proofpoint_link_whose_held_characters_make_another_host_is_no_transfe
     (case,) = intake.cases()
     assert case["missing"] == ["visuels"], case
     assert _links(intake, case["reference"]) == []
+
+
+def test_a_gmail_big_file_chip_rewritten_by_safe_links_is_still_the_dossier_behind_the_link(intake):
+    """Gmail's chip « Dossier d'intention scanné.pdf » behind Safe Links (the town on Microsoft 365): its name was no
+    longer found beside the link (searched as the Drive link, which the message no longer writes), so the link was
+    counted as visuals and the applicant asked for the dossier they had sent."""
+    intake.deliver(gm.rewritten(pm.gmail_big_file(intake.nb), gm.safelinks), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert "dossier" in case["included"] and "visuels" not in case["pieces"], case
+    text = _ack_text(intake)
+    assert "Dossier d'intention scanné.pdf" in text and "semble" in text, text
 
 
 def test_a_tuta_confidential_application_is_set_aside_for_staff_and_nobody_is_written_to(intake):
