@@ -11,7 +11,9 @@ in place of every link of the text and HTML; Proofpoint URL Defense; Barracuda L
 Time-of-Click, on its own gateway and in Microsoft 365; Cisco Secure Email; a Google redirect) is read as the link it
 wraps (`unwrap`): the site it leads to is the one the applicant wrote. Only what the wrapper carries is read, decoded
 as the filter decodes it when the link is clicked (Proofpoint's v3 links hold some characters apart, at their end:
-read as written, `https://evil.example*.wetransfer.com/` looked like WeTransfer and led to evil.example).
+read as written, `https://evil.example*.wetransfer.com/` looked like WeTransfer and led to evil.example). A wrapper
+that keeps its target on its own servers (Mimecast's `/s/<token>`) leads to no site the message can show, whatever
+the `domain=` it displays (`opaque_wrapper`).
 """
 
 from __future__ import annotations
@@ -105,6 +107,9 @@ _PROOFPOINT_V3 = re.compile(r"https?://urldefense\.com/v3/__(https?:/.+?)__;([A-
 _RUN = {c: n for n, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", start=2)}
 # Cisco Secure Email (IronPort): https://secure-web.cisco.com/<token>/<the link, percent-encoded whole>
 _CISCO = re.compile(r"https?://secure-web\.cisco\.com/[A-Za-z0-9_-]+/(https?%3A%2F%2F[^?#\s]*)", re.IGNORECASE)
+# Mimecast URL Protect keeps the link on its servers: protect-eu.mimecast.com/s/<token>?domain=<what it shows>, and
+# since 2024 url.<region>.<m|a>.mimecastprotect.com/s/<token>?domain=…
+_OPAQUE = ("mimecast.com", "mimecastprotect.com")
 MAX_WRAPS = 3  # a wrapped link wrapped again (a filter at the sender's and one at the town's)
 
 
@@ -117,6 +122,16 @@ def unwrap(url: str) -> str:
             break
         url = inner
     return url
+
+
+def opaque_wrapper(url: str) -> str:
+    """The mail filter whose redirect `url` is when that redirect keeps its target on the filter's servers (Mimecast
+    URL Protect: « Mimecast »), "" otherwise. Such a link says nothing the service can check of where it leads: the
+    `domain=` it displays is text anyone can write (and can be changed without changing where the link leads)."""
+    host = url_host(url)
+    if listed_host(host, _OPAQUE) and urlsplit(url).path.startswith("/s/"):
+        return "Mimecast"
+    return ""
 
 
 def _proofpoint_v3(link: str, held: str) -> str:

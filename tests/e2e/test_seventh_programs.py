@@ -1,6 +1,6 @@
 """A seventh round (tests/gatewaymail.py), end to end: Dovecot, `intake poll`, SMTP. Links a mail security gateway
-rewrote before the mailbox stored the message (Safe Links, Proofpoint, Vade, Cisco), and Tuta's notice of a
-« confidential » message."""
+rewrote before the mailbox stored the message (Safe Links, Proofpoint, Vade, Cisco, Mimecast), and Tuta's notice of
+a « confidential » message."""
 
 from __future__ import annotations
 
@@ -44,6 +44,45 @@ def test_a_proofpoint_link_whose_held_characters_make_another_host_is_no_transfe
     (case,) = intake.cases()
     assert case["missing"] == ["visuels"], case
     assert _links(intake, case["reference"]) == []
+
+
+def test_a_mimecast_link_is_left_for_staff_to_open_never_counted_on_the_site_it_displays(intake):
+    """Mimecast keeps the link on its servers: its `domain=we.tl` is only what it displays. Under the applicant's
+    words (« l'album photos »), the message no longer says the link anywhere: it was no piece at all (the applicant
+    asked again for the photos sent, and reminded). It is now a link that seems to hold the visuals, for staff to
+    open (the case `review`; not asked of the applicant), shown as the link that works (Mimecast's), saying which
+    site it displays and that this is no proof; staff say what they found."""
+    intake.deliver(gm.rewritten(gm.gmail_with_link(intake.nb, anchor="l'album photos"), gm.mimecast), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and "visuels" not in case["pieces"], case
+    (link,) = _links(intake, case["reference"])
+    assert case["included"] == {"visuels": link["filename"]}, case
+    assert link["filename"].startswith("lien : https://protect-eu.mimecast.com/s/"), link
+    assert "Mimecast" in link["evidence"] and "we.tl" in link["evidence"], link
+    text = _ack_text(intake)
+    assert "semblent être les fichiers que vous avez partagés par un lien" in text, text
+    assert "Pièces manquantes" not in text, text
+    code, out = intake.cli("case", case["reference"], "piece", str(link["id"]), "--also", "visuels")
+    assert code == 0 and intake.cases()[0]["status"] == "complete", out
+
+
+def test_a_link_mimecast_rewrote_whose_text_the_html_still_shows_is_the_visuals(intake):
+    """Gmail writes the link as its own text: Mimecast changes the href, the text shown stays the applicant's link,
+    which staff are shown and open."""
+    intake.deliver(gm.rewritten(gm.gmail_with_link(intake.nb), gm.mimecast), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete", case
+    assert f"lien : {gm.WETRANSFER}" in [p["filename"] for p in _links(intake, case["reference"])]
+
+
+def test_a_mimecast_link_to_a_site_no_rule_lists_is_no_piece(intake):
+    intake.deliver(gm.rewritten(gm.gmail_with_link(intake.nb, "https://www.repaircafe.example/photos"), gm.mimecast),
+                   intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["missing"] == ["visuels"] and _links(intake, case["reference"]) == [], case
 
 
 def test_a_gmail_big_file_chip_rewritten_by_safe_links_is_still_the_dossier_behind_the_link(intake):

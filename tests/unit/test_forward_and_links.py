@@ -394,6 +394,7 @@ def test_links_rewritten_by_mail_filters_are_read_as_the_link_they_wrap(wrapped,
     "https://urldefense.com/v3/__https://evil.example*.we.tl/x__;Lw!!G3vK!Lx0$",
     "https://urldefense.com/v3/__https://evil.example*.we.tl/x__;!!G3vK!Lx0$",  # a star with nothing held: no link
     "https://urldefense.com/v3/__https://evil.example*.we.tl/x__;LyMj!!G3vK!Lx0$",  # more held than stars
+    "https://protect-eu.mimecast.com/s/Q3xZCVk8LmT1p9R?domain=we.tl",  # Mimecast's target is on its servers
 ])
 def test_only_the_filters_own_redirects_are_unwrapped(link):
     from intake.core.links import listed_host, url_host, urls_in
