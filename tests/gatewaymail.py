@@ -106,6 +106,9 @@ def rewritten(raw: bytes, wrap: Callable[[str], str]) -> bytes:
 
 WETRANSFER = "https://we.tl/t-Vq3ZpR8sLk"
 ONEDRIVE = "https://1drv.ms/f/s!AkRz3pLq8vYbgQx9TnWmE4uH2aJc"
+# OneDrive for work's « Copier le lien » of a folder: the owner's address in the path, a 46-character token
+SHAREPOINT = ("https://repaircafe62-my.sharepoint.com/:f:/g/personal/claire_dumont_repaircafe62_onmicrosoft_com/"
+              "EkQx7Rz3pLq8vYbgQx9TnWmBE4uH2aJcN5sFd0oKi6tMwPA?e=hT4qZ9")
 
 
 def gmail_with_link(to: str, link: str = WETRANSFER, sender: str = "Claire Dumont <claire.dumont62@gmail.example>",

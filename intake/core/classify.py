@@ -234,6 +234,10 @@ def is_small_picture(content: Extracted | None, min_side: int) -> bool:
 
 
 MAX_LINKS = 20  # transfer links kept as pieces of one message (an application gives one or two)
+# A link piece's name is the link staff open, whole: cut at 120 characters, a OneDrive for work or SharePoint folder
+# link (« https://<tenant>-my.sharepoint.com/:f:/g/personal/<user>/<46 characters>?e=… », 140 and more) led nowhere.
+# Bounded as browsers bound an address; the console wraps it, our mail masks it (« lien : […] »).
+MAX_LINK_SHOWN = 2048
 
 
 def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
@@ -256,8 +260,8 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
         if (listed_host(host, rules.link_hosts) or url in attached or shown) and names_files(url) \
                 and url not in out and len(out) < MAX_LINKS:
             content = url.encode("utf-8")
-            link = Attachment(filename=f"lien : {url[:120]}", content=content, declared_type="text/uri-list",
-                              inline=False)
+            link = Attachment(filename=f"lien : {url[:MAX_LINK_SHOWN]}", content=content,
+                              declared_type="text/uri-list", inline=False)
             named = None if shown else _named_as_other_kind(url, text, html, rules, forms[url])
             if shown:
                 # the filter alone knows where it leads: the site it displays is no proof. Like a file left on a site,

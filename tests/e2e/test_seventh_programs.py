@@ -35,6 +35,20 @@ def test_a_transfer_link_rewritten_by_a_gateway_is_the_visuals_shown_to_staff_as
     assert "visuels" not in _ack_text(intake).partition("manque")[2]
 
 
+def test_a_long_sharepoint_link_is_shown_to_staff_whole(intake):
+    """A OneDrive for work folder link (150 characters), through Safe Links: staff were shown its first 120 characters,
+    its token cut: a link that opens nothing. They are shown the whole link the applicant wrote; the applicant's
+    acknowledgement masks it, as any link."""
+    raw = gm.gmail_with_link(intake.nb, gm.SHAREPOINT, anchor="le dossier photos")
+    intake.deliver(gm.rewritten(raw, gm.safelinks), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete", case
+    (link,) = _links(intake, case["reference"])
+    assert link["filename"] == f"lien : {gm.SHAREPOINT}", link
+    assert "sharepoint" not in _ack_text(intake)
+
+
 def test_a_proofpoint_link_whose_held_characters_make_another_host_is_no_transfer_link(intake):
     """`https://evil.example*.wetransfer.com/` with « / » held apart: Proofpoint leads to evil.example. Read as written,
     it was WeTransfer: counted as the visuals, and shown to staff as a link to wetransfer.com."""
