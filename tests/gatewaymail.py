@@ -32,8 +32,8 @@ from urllib.parse import quote
 import documents as d
 from clientmail import _b64, _qp, _raw, safelinks
 
-__all__ = ["safelinks", "proofpoint", "vade", "vade_m365", "cisco", "mimecast", "rewritten", "gmail_with_link",
-           "tuta_confidential"]
+__all__ = ["safelinks", "proofpoint", "vade", "vade_m365", "cisco", "mimecast", "mailtrack", "rewritten",
+           "gmail_with_link", "mailspring", "tuta_confidential"]
 
 _HELD = "%#!$*;"  # what Proofpoint's v3 holds apart (the decoded samples show « % », « # » and « ! » so held)
 _RUNS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"  # a run of 2, 3, ... held characters
@@ -78,6 +78,13 @@ def mimecast(url: str, shown: str = "") -> str:
     anyone writing such a link can show any)."""
     host = shown or url.split("/")[2]
     return f"https://protect-eu.mimecast.com/s/Q3xZCVk8LmT1p9RfGhJ2kN?domain={host}"
+
+
+def mailtrack(url: str) -> str:
+    """Gmail's Mailtrack extension counting the clicks of the sender's links (its form in the search corpus's
+    mails: mailtrack.io/trace/link/<sha1>?url=…&userId=…&signature=…)."""
+    return (f"https://mailtrack.io/trace/link/7233bb35ccd13b3fe97c5e0cb90825a3bf1f974b?url={quote(url, safe='')}"
+            "&userId=5832393&signature=388911f56318a357")
 
 
 _LINK = re.compile(r"https?://[^\s<>\"']+")
@@ -190,4 +197,63 @@ Content-Type: text/html; charset=UTF-8
 Content-Transfer-Encoding: base64
 
 {_b64(html.encode())}
+""")
+
+
+def _mailspring_tracked(url: str, n: int, recipient: str) -> str:
+    recipient64 = quote(base64.b64encode(recipient.encode()).decode(), safe="")
+    return (f"https://link.getmailspring.com/link/6F1D2C0B-8E4A-4B7C-9D3E-2A5B7C9E1F30@getmailspring.com/{n}?redirect="
+            f"{quote(url, safe='')}&recipient={recipient64}")
+
+
+def mailspring(to: str, link: str, files: list[tuple[str, str, bytes]]) -> bytes:
+    """Mailspring (desktop, « Link tracking » on, its default in the composer once turned on): every link of the
+    HTML made a redirect through link.getmailspring.com (« /link/<message id>/<n>?redirect=<link>&recipient=<the
+    recipient's address in base64> »), its own « Sent from Mailspring » signature too; the text part, made from the
+    HTML, writes each link's words then the redirect in parentheses. Boundaries « <8 hex>_<n>_<hex> », the text
+    part « Content-Disposition: inline », « X-Mailer: Mailspring ». (Layout: Mailspring's mails in public list
+    archives in the search corpus, e.g. qemu-devel and intel-gfx; its link-tracking plugin's metadata.)"""
+    tracked = _mailspring_tracked(link, 0, to)
+    signature = _mailspring_tracked("https://getmailspring.com/", 1, to)
+    text = (f"Bonjour,\n\nVeuillez trouver notre dossier d'intention et notre courrier à Monsieur le Maire en pièces "
+            f"jointes, et les photos de nos ateliers ici ({tracked}).\n\nBien cordialement,\nYann Leclercq\n\n"
+            f"Sent from Mailspring ({signature}), the best free email app for work\n")
+    html = ('<div>Bonjour,</div><br><div>Veuillez trouver notre dossier d\'intention et notre courrier à Monsieur le '
+            'Maire en pièces jointes, et les photos de nos ateliers <a href="' + tracked.replace("&", "&amp;") +
+            '">ici</a>.</div><br><div>Bien cordialement,</div><div>Yann Leclercq</div><br><div class="signature">Sent '
+            'from <a href="' + signature.replace("&", "&amp;") + '">Mailspring</a>, the best free email app for work'
+            '</div><img class="mailspring-open" alt="Sent from Mailspring" width="0" height="0" style="border:0; '
+            'width:0; height:0;" src="https://link.getmailspring.com/open/6F1D2C0B-8E4A-4B7C-9D3E-2A5B7C9E1F30@'
+            'getmailspring.com?me=4f2a1b3c&amp;recipient=' + quote(base64.b64encode(to.encode()).decode(), safe="") +
+            '">')
+    attached = "".join(
+        f'--6a4b1c2d_3e5f7a8b_9c1\nContent-Type: {mime}; name="{name}"\nContent-Transfer-Encoding: base64\n'
+        f'Content-Disposition: attachment; filename="{name}"\n\n{_b64(data)}\n' for name, mime, data in files)
+    return _raw(f"""Date: Mon, 30 Nov 2026 11:20:31 +0100
+From: Yann Leclercq <yann.leclercq@ateliers-partages.example>
+To: {to}
+Message-ID: <6F1D2C0B-8E4A-4B7C-9D3E-2A5B7C9E1F30@getmailspring.com>
+Subject: Candidature au label Smart City
+X-Mailer: Mailspring
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="6a4b1c2d_3e5f7a8b_9c1"
+
+--6a4b1c2d_3e5f7a8b_9c1
+Content-Type: multipart/alternative; boundary="6a4b1c2d_2ae8944a_9c1"
+
+--6a4b1c2d_2ae8944a_9c1
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: quoted-printable
+Content-Disposition: inline
+
+{_qp(text)}
+--6a4b1c2d_2ae8944a_9c1
+Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: quoted-printable
+Content-Disposition: inline
+
+{_qp(html)}
+--6a4b1c2d_2ae8944a_9c1--
+
+{attached}--6a4b1c2d_3e5f7a8b_9c1--
 """)

@@ -8,7 +8,8 @@ core/classify.py turns the links found into pieces.
 
 A link that a mail filter rewrote on arrival (Microsoft Defender Safe Links, which a Microsoft 365 mailbox stores
 in place of every link of the text and HTML; Proofpoint URL Defense; Barracuda Link Protection; Trend Micro; Vade's
-Time-of-Click, on its own gateway and in Microsoft 365; Cisco Secure Email; a Google redirect) is read as the link it
+Time-of-Click, on its own gateway and in Microsoft 365; Cisco Secure Email; a Google redirect), or that the sender's
+program made count its clicks (Mailspring's link tracking, Gmail's Mailtrack extension), is read as the link it
 wraps (`unwrap`): the site it leads to is the one the applicant wrote. Only what the wrapper carries is read, decoded
 as the filter decodes it when the link is clicked (Proofpoint's v3 links hold some characters apart, at their end:
 read as written, `https://evil.example*.wetransfer.com/` looked like WeTransfer and led to evil.example). A wrapper
@@ -100,7 +101,12 @@ _WRAPPERS = (("safelinks.protection.outlook.com", "", "url"), ("safelinks.protec
              # Vade's Time-of-Click: its gateway's antiphishing.vadesecure.com/v4?f=…&u=<link>, and Vade for
              # Microsoft 365 and Google Workspace's m365.eu.vadesecure.com/safeproxy/v4?…&u=<link>
              ("antiphishing.vadesecure.com", "/v4", "u"), ("vadesecure.com", "/safeproxy/v4", "u"),
-             ("vadesecure.com", "/safeproxy/v3", "u"))
+             ("vadesecure.com", "/safeproxy/v3", "u"),
+             # and the sender's own program counting clicks: Mailspring's « link tracking »
+             # (link.getmailspring.com/link/<message>/<n>?redirect=<link>&recipient=…), the Mailtrack extension of
+             # Gmail (mailtrack.io/trace/link/<hash>?url=<link>&userId=…&signature=…): a path ending in « / » is
+             # its prefix
+             ("link.getmailspring.com", "/link/", "redirect"), ("mailtrack.io", "/trace/link/", "url"))
 # Proofpoint URL Defense v3: https://urldefense.com/v3/__<link>__;<base64url of the characters held apart>!!<ids>$:
 # each character held apart is a « * » in the link, a run of 2 to 65 of them « ** » and a letter of _RUN
 _PROOFPOINT_V3 = re.compile(r"https?://urldefense\.com/v3/__(https?:/.+?)__;([A-Za-z0-9_-]*)!", re.IGNORECASE)
@@ -171,7 +177,8 @@ def _wrapped(url: str) -> str:
         return ""
     host = url_host(url)  # as a browser reads it, as the sites the rules list are matched
     for wrapper, path, key in _WRAPPERS:
-        if listed_host(host, (wrapper,)) and (not path or parts.path == path):
+        if listed_host(host, (wrapper,)) and (not path or parts.path == path
+                                               or (path.endswith("/") and parts.path.startswith(path))):
             value = parse_qs(parts.query).get(key, [""])[0]
             if wrapper == "urldefense.proofpoint.com" and value:  # Proofpoint v2: "-" stands for "%", "_" for "/"
                 value = unquote(value.replace("_", "/").replace("-", "%"))

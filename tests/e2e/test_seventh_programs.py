@@ -35,6 +35,33 @@ def test_a_transfer_link_rewritten_by_a_gateway_is_the_visuals_shown_to_staff_as
     assert "visuels" not in _ack_text(intake).partition("manque")[2]
 
 
+def test_a_mailspring_application_with_link_tracking_has_its_photos_link_and_its_names(intake):
+    """Mailspring's link tracking writes every link as a redirect through its own server, in the text and the HTML:
+    the photos' WeTransfer link was no piece (the visuals asked again of the applicant, and reminded). It is read
+    as the link it leads to, and shown so to staff; Mailspring's own signature link and open-tracking picture are no
+    piece."""
+    import documents as d
+
+    files = [("Dossier d'intention.pdf", "application/pdf", d.pdf_text(d.DOSSIER_LINES)),
+             ("Lettre au Maire.pdf", "application/pdf", d.pdf_text(d.LETTER_LINES))]
+    intake.deliver(gm.mailspring(intake.nb, gm.WETRANSFER, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["applicant"] == "yann.leclercq@ateliers-partages.example", case
+    assert [p["filename"] for p in _links(intake, case["reference"])] == [f"lien : {gm.WETRANSFER}"]
+    text = _ack_text(intake)
+    assert "Dossier d'intention.pdf" in text and "Lettre au Maire.pdf" in text, text
+
+
+def test_a_gmail_link_tracked_by_mailtrack_is_the_visuals(intake):
+    raw = gm.gmail_with_link(intake.nb, gm.WETRANSFER, anchor="les photos de l'atelier")
+    intake.deliver(gm.rewritten(raw, gm.mailtrack), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete", case
+    assert [p["filename"] for p in _links(intake, case["reference"])] == [f"lien : {gm.WETRANSFER}"]
+
+
 def test_a_long_sharepoint_link_is_shown_to_staff_whole(intake):
     """A OneDrive for work folder link (150 characters), through Safe Links: staff were shown its first 120 characters,
     its token cut: a link that opens nothing. They are shown the whole link the applicant wrote; the applicant's

@@ -379,6 +379,11 @@ def test_links_are_looked_at_up_to_a_bound_and_transfer_links_kept_up_to_another
      "https://we.tl/t-Ab-3d_e"),
     ("https://secure-web.cisco.com/1fCCdfJv_BYjz-Yq/https%3A%2F%2Fwetransfer.com%2Fdownloads%2Fabc%3Fx%3D1",
      "https://wetransfer.com/downloads/abc?x=1"),
+    # the sender's program counting clicks: Mailspring, Gmail's Mailtrack
+    ("https://link.getmailspring.com/link/6F1D2C0B-8E4A@getmailspring.com/0?redirect=https%3A%2F%2Fwe.tl%2Ft-Ab3d&"
+     "recipient=bmJAZXhhbXBsZS50ZXN0", "https://we.tl/t-Ab3d"),
+    ("https://mailtrack.io/trace/link/7233bb35ccd13b3fe97c?url=https%3A%2F%2Fwe.tl%2Ft-Ab3d&userId=58&signature=38",
+     "https://we.tl/t-Ab3d"),
 ])
 def test_links_rewritten_by_mail_filters_are_read_as_the_link_they_wrap(wrapped, url):
     from intake.core.links import urls_in
@@ -395,6 +400,7 @@ def test_links_rewritten_by_mail_filters_are_read_as_the_link_they_wrap(wrapped,
     "https://urldefense.com/v3/__https://evil.example*.we.tl/x__;!!G3vK!Lx0$",  # a star with nothing held: no link
     "https://urldefense.com/v3/__https://evil.example*.we.tl/x__;LyMj!!G3vK!Lx0$",  # more held than stars
     "https://protect-eu.mimecast.com/s/Q3xZCVk8LmT1p9R?domain=we.tl",  # Mimecast's target is on its servers
+    "https://link.getmailspring.com/open/6F1D@getmailspring.com?redirect=https%3A%2F%2Fwe.tl%2Fx",  # not its /link/
 ])
 def test_only_the_filters_own_redirects_are_unwrapped(link):
     from intake.core.links import listed_host, url_host, urls_in
