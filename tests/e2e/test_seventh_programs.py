@@ -138,6 +138,19 @@ def test_a_gmail_big_file_chip_rewritten_by_safe_links_is_still_the_dossier_behi
     assert "Dossier d'intention scanné.pdf" in text and "semble" in text, text
 
 
+@pytest.mark.parametrize("wrap", [gm.safelinks, gm.proofpoint], ids=["safelinks", "proofpoint"])
+def test_a_onedrive_file_attached_as_a_link_and_rewritten_by_a_gateway_is_still_named(intake, wrap):
+    """Outlook.com's OneDrive « cloud attachment » (tests/moreclients.py) through a gateway: the dossier behind the link
+    is named as before, not counted as the visuals."""
+    import moreclients as mc
+
+    intake.deliver(gm.rewritten(mc.outlook_com_cloud_file(intake.nb), wrap), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["included"].get("dossier", "").startswith("lien : https://1drv.ms/"), case
+    assert "visuels" not in case["pieces"], case
+
+
 def test_a_tuta_confidential_application_is_set_aside_for_staff_and_nobody_is_written_to(intake):
     """Tuta's notice holds a link and nothing else: it was ignored as a mail without a piece (« aucune pièce »), staff
     told nothing. Like Proton Mail's password-protected message, it is set aside, its reason said."""
