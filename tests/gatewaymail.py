@@ -1,6 +1,7 @@
 """Application mail as it reaches the town's mailbox after a mail security gateway rewrote its links (a seventh round,
-beside tests/clientmail.py ... tests/moreclients.py), and the notice Tuta sends for a « confidential » message to an
-address outside Tuta. Byte for byte, CRLF line ends as IMAP serves them.
+beside tests/clientmail.py ... tests/moreclients.py), Mailspring's and Mailtrack's tracked links, the notice Tuta
+sends for a « confidential » message to an address outside Tuta, and the replies of Free's webmail (Zimbra) to our
+acknowledgement. Byte for byte, CRLF line ends as IMAP serves them.
 
 A gateway rewrites every link of the text and HTML parts before the mailbox stores the message, and encodes the
 parts it changed again: in the HTML only the `href` changes (the text shown stays the applicant's), in the text the
@@ -33,7 +34,7 @@ import documents as d
 from clientmail import _b64, _qp, _raw, safelinks
 
 __all__ = ["safelinks", "proofpoint", "vade", "vade_m365", "cisco", "mimecast", "mailtrack", "rewritten",
-           "gmail_with_link", "mailspring", "tuta_confidential"]
+           "gmail_with_link", "mailspring", "tuta_confidential", "zimbra_reply"]
 
 _HELD = "%#!$*;"  # what Proofpoint's v3 holds apart (the decoded samples show « % », « # » and « ! » so held)
 _RUNS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"  # a run of 2, 3, ... held characters
@@ -256,4 +257,71 @@ Content-Disposition: inline
 --6a4b1c2d_2ae8944a_9c1--
 
 {attached}--6a4b1c2d_3e5f7a8b_9c1--
+""")
+
+
+def _words(text: str, width: int = 30) -> str:
+    """`text` as RFC 2047 Q words of UTF-8, one a folded line, as Zimbra writes a long subject."""
+    chunks = [text[i:i + width] for i in range(0, len(text), width)]
+    return "\n ".join("=?utf-8?Q?" + quopri.encodestring(c.encode(), header=True).decode().replace("=\n", "")
+                       .replace("?", "=3F") + "?=" for c in chunks)
+
+
+def zimbra_reply(ours: email.message.EmailMessage, applicant: str, letter: bytes, name: str = "Lettre signée.pdf"
+                 ) -> bytes:
+    """Free's webmail (Zimbra, zimbra.free.fr) answering our acknowledgement with the signed letter: « Thread-Topic »
+    and « Thread-Index » added by Zimbra, « X-Mailer: Zimbra … (ZimbraWebClient …) », boundaries « =_<uuid> »; the
+    answer above Zimbra's French quote header, « ----- Mail original ----- » then « De: / À: / Envoyé: / Objet: » (no
+    space before the colon) and our text unindented; in the HTML, the divider <hr id="zwchr"
+    data-marker="__DIVIDER__"> and the data-marker="__HEADERS__" / "__QUOTED_TEXT__" blocks; a file's non-ASCII name
+    as RFC 2231 (filename*=utf-8''…) and as an RFC 2047 word in name=. (Layout: Zimbra's own mail as received, the
+    markers in Zimbra's web client that mail parsers strip quotes by.)"""
+    sender = ours["From"].addresses[0].addr_spec
+    body = ours.get_body(("plain",)).get_content()
+    text = (f"Bonjour,\n\nVoici le courrier signé pour compléter le dossier.\n\nCordialement,\nJean Dupont\n\n"
+            f"----- Mail original -----\nDe: \"Mission Smart City\" <{sender}>\nÀ: \"jean dupont\" <{applicant}>\n"
+            f"Envoyé: Lundi 30 Novembre 2026 00:10:42\nObjet: {ours['Subject']}\n\n{body}\n")
+    html = ('<html><body><div style="font-family: arial, helvetica, sans-serif; font-size: 12pt; color: #000000"><div>'
+            'Bonjour,</div><div><br></div><div>Voici le courrier signé pour compléter le dossier.</div><div><br></div>'
+            '<div>Cordialement,</div><div>Jean Dupont</div><div><br></div><hr id="zwchr" data-marker="__DIVIDER__">'
+            f'<div data-marker="__HEADERS__"><b>De: </b>"Mission Smart City" &lt;{sender}&gt;<br><b>À: </b>"jean '
+            f'dupont" &lt;{applicant}&gt;<br><b>Envoyé: </b>Lundi 30 Novembre 2026 00:10:42<br><b>Objet: </b>'
+            f'{ours["Subject"]}<br></div><br><div data-marker="__QUOTED_TEXT__">'
+            + body.replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br>") + "</div></div></body></html>")
+    word = "=?utf-8?Q?" + quopri.encodestring(name.encode(), header=True).decode() + "?="
+    return _raw(f"""Date: Mon, 30 Nov 2026 10:05:12 +0100 (CET)
+From: jean dupont <{applicant}>
+To: Mission Smart City <{sender}>
+Message-ID: <1843620127.98765432.1764493512345.JavaMail.root@zimbra62-e11.priv.proxad.net>
+In-Reply-To: {ours['Message-ID']}
+References: {ours['Message-ID']}
+Subject: {_words('Re: ' + ours['Subject'])}
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="=_6b3c1d2e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
+X-Mailer: Zimbra 8.8.15_GA_4484 (ZimbraWebClient - FF120 (Linux)/8.8.15_GA_4481)
+Thread-Topic: {_words(ours['Subject'])}
+Thread-Index: 2kGpE1Yq4Zb0xR7mNtLhS3vWcD8AaQ==
+
+--=_6b3c1d2e-4f5a-4b6c-8d7e-9f0a1b2c3d4e
+Content-Type: multipart/alternative; boundary="=_2a9f8e7d-6c5b-4a3f-9e1d-0c2b4a6f8e1d"
+
+--=_2a9f8e7d-6c5b-4a3f-9e1d-0c2b4a6f8e1d
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text)}
+--=_2a9f8e7d-6c5b-4a3f-9e1d-0c2b4a6f8e1d
+Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+--=_2a9f8e7d-6c5b-4a3f-9e1d-0c2b4a6f8e1d--
+
+--=_6b3c1d2e-4f5a-4b6c-8d7e-9f0a1b2c3d4e
+Content-Type: application/pdf; name="{word}"
+Content-Disposition: attachment; filename*=utf-8''{quote(name.encode(), safe="")}
+Content-Transfer-Encoding: base64
+
+{_b64(letter)}
+--=_6b3c1d2e-4f5a-4b6c-8d7e-9f0a1b2c3d4e--
 """)

@@ -159,3 +159,27 @@ def test_a_tuta_confidential_application_is_set_aside_for_staff_and_nobody_is_wr
     assert intake.cases() == [] and intake.sent() == []
     code, out = intake.cli("quarantine", "list")
     assert code == 0 and "Tuta" in out and "marc.vasseur@tuta.io" in out, out
+
+
+def test_a_free_zimbra_reply_with_the_signed_letter_completes_the_case_and_is_not_taken_for_our_own_mail(intake):
+    """Zimbra quotes our acknowledgement under « ----- Mail original ----- » and « De: "Mission Smart City" <our
+    address> » (no space before the colon), which reads like a forward of our own mail: the reply joins the case, its
+    letter completes it, and the completion notice names the letter as the applicant wrote it."""
+    import documents as d
+
+    applicant = "jean.dupont62@free.example"
+    files = [("Dossier d'intention.pdf", "application/pdf", d.pdf_text(d.DOSSIER_LINES)),
+             ("photo atelier.jpg", "image/jpeg", d.photo())]
+    intake.deliver(gm.mailspring(intake.nb, gm.WETRANSFER, files[:1]).replace(
+        b"yann.leclercq@ateliers-partages.example", applicant.encode()), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["missing"] == ["courrier"], case
+    (ack,) = intake.sent()
+    intake.deliver(gm.zimbra_reply(ack, applicant, d.pdf_text(d.LETTER_LINES)), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2 and case["applicant"] == applicant, case
+    notice = intake.sent()[-1]
+    assert "Lettre signée.pdf" in notice.get_body(("plain",)).get_content()
+    assert [a.addr_spec for a in notice["To"].addresses] == [applicant]
