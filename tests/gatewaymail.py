@@ -14,6 +14,7 @@ link itself (pulibrary/orangelight#3011, on Safe Links; the same for the others)
 - Vade (Time-of-Click): `https://antiphishing.vadesecure.com/v4?f=…&i=…&k=…&r=…&s=…&u=<link percent-encoded>` (Vade
   Cloud's help, « Time-of-Click: URL checking settings »; the form link unwrappers in the search corpus read);
 - Cisco Secure Email: `https://secure-web.cisco.com/<token>/<link percent-encoded>`;
+- Symantec (Broadcom) Click-time: `https://clicktime.symantec.com/<token>?h=<hash>&u=<link percent-encoded>`;
 - Mimecast URL Protect: `https://protect-eu.mimecast.com/s/<token>?domain=<host>` (and since 2024
   `url.<region>.m.mimecastprotect.com`): the link stays on Mimecast's servers (Mimecast's support, « Targeted Threat
   Protection - Domain Update - Feb 2024 »; universities' help pages showing
@@ -33,7 +34,7 @@ from urllib.parse import quote
 import documents as d
 from clientmail import _b64, _qp, _raw, safelinks
 
-__all__ = ["safelinks", "proofpoint", "vade", "vade_m365", "cisco", "mimecast", "mailtrack", "rewritten",
+__all__ = ["safelinks", "proofpoint", "vade", "vade_m365", "cisco", "symantec", "mimecast", "mailtrack", "rewritten",
            "gmail_with_link", "mailspring", "tuta_confidential", "zimbra_reply"]
 
 _HELD = "%#!$*;"  # what Proofpoint's v3 holds apart (the decoded samples show « % », « # » and « ! » so held)
@@ -71,6 +72,12 @@ def vade_m365(url: str) -> str:
 
 def cisco(url: str) -> str:
     return ("https://secure-web.cisco.com/1fCCdfJv_BYjz_YqipXEJjGHlmXlnTXcGx0N5X1OG_Y5pJ1-vFLrWHrIUnRZxlA4wQrPGGV/"
+            + quote(url, safe=""))
+
+
+def symantec(url: str) -> str:
+    """Symantec (Broadcom) Email Security.cloud's Click-time URL Protection (its links in the search corpus)."""
+    return ("https://clicktime.symantec.com/15xVSdMrXnLovyYq5pZa2?h=6gcezWKKNEfusErB_mpeb2v2Ta90v1Z3ld=&u="
             + quote(url, safe=""))
 
 

@@ -379,6 +379,8 @@ def test_links_are_looked_at_up_to_a_bound_and_transfer_links_kept_up_to_another
      "https://we.tl/t-Ab-3d_e"),
     ("https://secure-web.cisco.com/1fCCdfJv_BYjz-Yq/https%3A%2F%2Fwetransfer.com%2Fdownloads%2Fabc%3Fx%3D1",
      "https://wetransfer.com/downloads/abc?x=1"),
+    ("https://clicktime.symantec.com/15xVSdMrXnLovyYq5pZa2?h=6gcezWKK=&u=https%3A%2F%2Fwe.tl%2Ft-Ab3d",
+     "https://we.tl/t-Ab3d"),
     # the sender's program counting clicks: Mailspring, Gmail's Mailtrack
     ("https://link.getmailspring.com/link/6F1D2C0B-8E4A@getmailspring.com/0?redirect=https%3A%2F%2Fwe.tl%2Ft-Ab3d&"
      "recipient=bmJAZXhhbXBsZS50ZXN0", "https://we.tl/t-Ab3d"),
@@ -401,6 +403,7 @@ def test_links_rewritten_by_mail_filters_are_read_as_the_link_they_wrap(wrapped,
     "https://urldefense.com/v3/__https://evil.example*.we.tl/x__;LyMj!!G3vK!Lx0$",  # more held than stars
     "https://protect-eu.mimecast.com/s/Q3xZCVk8LmT1p9R?domain=we.tl",  # Mimecast's target is on its servers
     "https://link.getmailspring.com/open/6F1D@getmailspring.com?redirect=https%3A%2F%2Fwe.tl%2Fx",  # not its /link/
+    "https://clicktime.symantec.com/a/1/3esCKtonICCF-rrs7xQKVLId02g=?d=wUoxAvRabIhx8KgGUdx",  # its opaque form
 ])
 def test_only_the_filters_own_redirects_are_unwrapped(link):
     from intake.core.links import listed_host, url_host, urls_in
