@@ -422,6 +422,19 @@ def test_an_application_sent_as_a_tuta_confidential_message_is_set_aside_for_sta
     assert d.fate == IGNORED and "aucune pièce jointe" in d.reason  # a Tuta user's own mailbox, no notice
 
 
+@pytest.mark.parametrize("gateway", ["safelinks", "proofpoint", "vade", "cisco", "symantec"])
+def test_a_provider_s_notice_rewritten_by_the_town_s_gateway_is_still_set_aside(gateway):
+    """The notice of a message kept at its provider (Proton Mail, Tuta) reaches a mailbox behind a gateway with its
+    link rewritten: still set aside for staff, with its reason."""
+    import gatewaymail as gm
+    import programmail as pm
+
+    wrap = getattr(gm, gateway)
+    for raw, says in ((pm.proton_password_protected(NB), "Proton Mail"), (gm.tuta_confidential(NB), "Tuta")):
+        d = run(gm.rewritten(raw, wrap))
+        assert d.fate == "quarantined" and says in d.reason, d.reason
+
+
 def test_an_application_behind_microsoft_365_s_encryption_portal_is_set_aside_for_staff():
     """Outlook's « Chiffrer » to a mailbox outside Microsoft 365 sends a notice whose « Lire le message » opens
     Microsoft's portal (tests/programmail.py): it was ignored as « aucune pièce jointe »."""
