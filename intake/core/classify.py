@@ -262,8 +262,8 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
             content = url.encode("utf-8")
             link = Attachment(filename=f"lien : {url[:MAX_LINK_SHOWN]}", content=content,
                               declared_type="text/uri-list", inline=False)
-            named = None if shown else _named_as_other_kind(url, text, html, rules, forms[url])
-            if shown:
+            named = _named_as_other_kind(url, text, html, rules, forms[url])
+            if shown and not named:
                 # the filter alone knows where it leads: the site it displays is no proof. Like a file left on a site,
                 # it seems to hold the link's kind, for staff to open; not asked of the applicant meanwhile
                 out[url] = Verdict(link, "link", UNRESOLVED, None, f"lien protégé par {opaque_wrapper(url)} ({host}), "

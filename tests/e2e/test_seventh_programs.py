@@ -121,6 +121,16 @@ def test_a_link_mimecast_rewrote_whose_text_the_html_still_shows_is_the_visuals(
     assert f"lien : {gm.WETRANSFER}" in [p["filename"] for p in _links(intake, case["reference"])]
 
 
+def test_a_gmail_big_file_chip_rewritten_by_mimecast_is_still_the_dossier_behind_the_link(intake):
+    """Under Mimecast the chip's name is still the link's text: the link seems to hold the dossier, as it says, not
+    the visuals its domain= displays."""
+    intake.deliver(gm.rewritten(pm.gmail_big_file(intake.nb), gm.mimecast), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert list(case["included"]) == ["dossier"] and "visuels" not in case["pieces"], case
+    assert "Dossier d'intention scanné.pdf" in _ack_text(intake)
+
+
 def test_a_mimecast_link_to_a_site_no_rule_lists_is_no_piece(intake):
     intake.deliver(gm.rewritten(gm.gmail_with_link(intake.nb, "https://www.repaircafe.example/photos"), gm.mimecast),
                    intake.nb)
