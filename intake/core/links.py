@@ -63,9 +63,16 @@ def written_forms(*texts: str, limit: int = MAX_URLS) -> dict[str, tuple[str, ..
     the mail shows its file's name beside it: Gmail's chip for a big file, rewritten by Safe Links)."""
     forms: dict[str, tuple[str, ...]] = {}
     for written, url in _links(texts, limit):
-        if written not in forms.get(url, ()):
-            forms[url] = forms.get(url, ()) + (written,)
+        known = forms.get(url, ())
+        if not known or (written not in known and len(known) < MAX_FORMS):
+            forms[url] = known + (written,)
     return forms
+
+
+# how many of a link's written forms are looked at for its name: each is searched for in the whole message (the text
+# and the HTML's, and as HTML writes it); a real mail writes a link once or twice, in its HTML and its text, each
+# wrapped once (a link wrapped a thousand ways would make as many searches of a 48 MB text per link)
+MAX_FORMS = 4
 
 
 # A mail program's own list of the files it put on a server instead of attaching them: Thunderbird's Filelink
