@@ -15,6 +15,7 @@ link itself (pulibrary/orangelight#3011, on Safe Links; the same for the others)
   Cloud's help, « Time-of-Click: URL checking settings »; the form link unwrappers in the search corpus read);
 - Cisco Secure Email: `https://secure-web.cisco.com/<token>/<link percent-encoded>`;
 - Symantec (Broadcom) Click-time: `https://clicktime.symantec.com/<token>?h=<hash>&u=<link percent-encoded>`;
+- Trellix (FireEye): `https://protect2.fireeye.com/v1/url?k=<…>&q=1&e=<uuid>&u=<link percent-encoded>`;
 - Mimecast URL Protect: `https://protect-eu.mimecast.com/s/<token>?domain=<host>` (and since 2024
   `url.<region>.m.mimecastprotect.com`): the link stays on Mimecast's servers (Mimecast's support, « Targeted Threat
   Protection - Domain Update - Feb 2024 »; universities' help pages showing
@@ -34,8 +35,8 @@ from urllib.parse import quote
 import documents as d
 from clientmail import _b64, _qp, _raw, safelinks
 
-__all__ = ["safelinks", "proofpoint", "vade", "vade_m365", "cisco", "symantec", "mimecast", "mailtrack", "rewritten",
-           "gmail_with_link", "mailspring", "tuta_confidential", "zimbra_reply"]
+__all__ = ["safelinks", "proofpoint", "vade", "vade_m365", "cisco", "symantec", "trellix", "mimecast", "mailtrack",
+           "rewritten", "gmail_with_link", "mailspring", "tuta_confidential", "zimbra_reply"]
 
 _HELD = "%#!$*;"  # what Proofpoint's v3 holds apart (the decoded samples show « % », « # » and « ! » so held)
 _RUNS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"  # a run of 2, 3, ... held characters
@@ -79,6 +80,12 @@ def symantec(url: str) -> str:
     """Symantec (Broadcom) Email Security.cloud's Click-time URL Protection (its links in the search corpus)."""
     return ("https://clicktime.symantec.com/15xVSdMrXnLovyYq5pZa2?h=6gcezWKKNEfusErB_mpeb2v2Ta90v1Z3ld=&u="
             + quote(url, safe=""))
+
+
+def trellix(url: str) -> str:
+    """Trellix (FireEye) Email Security's rewritten link, as the list archives in the search corpus show it."""
+    return ("https://protect2.fireeye.com/v1/url?k=5bd95ebd-044267fb-5bd8d5f2-0cc47a3003e8-ce9db8ea264d6901&q=1&e="
+            "900556dc-d199-4c18-9432-5c3465a98eae&u=" + quote(url, safe=""))
 
 
 def mimecast(url: str, shown: str = "") -> str:

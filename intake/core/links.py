@@ -8,8 +8,8 @@ core/classify.py turns the links found into pieces.
 
 A link that a mail filter rewrote on arrival (Microsoft Defender Safe Links, which a Microsoft 365 mailbox stores
 in place of every link of the text and HTML; Proofpoint URL Defense; Barracuda Link Protection; Trend Micro; Vade's
-Time-of-Click, on its own gateway and in Microsoft 365; Cisco Secure Email; Symantec's Click-time; a Google
-redirect), or that the sender's
+Time-of-Click, on its own gateway and in Microsoft 365; Cisco Secure Email; Symantec's Click-time; Trellix
+(FireEye); a Google redirect), or that the sender's
 program made count its clicks (Mailspring's link tracking, Gmail's Mailtrack extension), is read as the link it
 wraps (`unwrap`): the site it leads to is the one the applicant wrote. Only what the wrapper carries is read, decoded
 as the filter decodes it when the link is clicked (Proofpoint's v3 links hold some characters apart, at their end:
@@ -112,6 +112,8 @@ _WRAPPERS = (("safelinks.protection.outlook.com", "", "url"), ("safelinks.protec
              ("vadesecure.com", "/safeproxy/v3", "u"),
              # Symantec / Broadcom Email Security.cloud's Click-time: clicktime.symantec.com/<token>?[h=…&]u=<link>
              ("clicktime.symantec.com", "/", "u"),
+             # Trellix (FireEye) Email Security: protect2.fireeye.com/v1/url?k=…&q=1&e=…&u=<link>
+             ("fireeye.com", "/v1/url", "u"),
              # and the sender's own program counting clicks: Mailspring's « link tracking »
              # (link.getmailspring.com/link/<message>/<n>?redirect=<link>&recipient=…), the Mailtrack extension of
              # Gmail (mailtrack.io/trace/link/<hash>?url=<link>&userId=…&signature=…): a path ending in « / » is

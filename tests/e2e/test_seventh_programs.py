@@ -19,15 +19,15 @@ def _links(intake, reference: str) -> list[dict]:
 
 
 GATEWAYS = {"safelinks": gm.safelinks, "proofpoint": gm.proofpoint, "vade": gm.vade, "vade-m365": gm.vade_m365,
-            "cisco": gm.cisco, "symantec": gm.symantec}
+            "cisco": gm.cisco, "symantec": gm.symantec, "trellix": gm.trellix}
 
 
 @pytest.mark.parametrize("wrap", GATEWAYS.values(), ids=GATEWAYS.keys())
 def test_a_transfer_link_rewritten_by_a_gateway_is_the_visuals_shown_to_staff_as_the_applicant_wrote_it(intake, wrap):
     """A OneDrive link (its « ! » one of the characters Proofpoint's v3 holds apart) under the applicant's words,
     rewritten in both parts: the case is complete, and staff are shown the link the applicant wrote, never the
-    gateway's. Vade's, Cisco's and Symantec's links were not read (the visuals asked again of the applicant, and
-    reminded); Proofpoint's was shown « s*Ak… »: a link to nowhere."""
+    gateway's. Vade's, Cisco's, Symantec's and Trellix's links were not read (the visuals asked again of the
+    applicant, and reminded); Proofpoint's was shown « s*Ak… »: a link to nowhere."""
     raw = gm.gmail_with_link(intake.nb, gm.ONEDRIVE, anchor="les photos de l'atelier")
     intake.deliver(gm.rewritten(raw, wrap), intake.nb)
     intake.poll()

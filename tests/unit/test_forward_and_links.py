@@ -400,6 +400,8 @@ def test_one_link_wrapped_a_thousand_ways_is_searched_for_its_name_a_bounded_num
      "https://wetransfer.com/downloads/abc?x=1"),
     ("https://clicktime.symantec.com/15xVSdMrXnLovyYq5pZa2?h=6gcezWKK=&u=https%3A%2F%2Fwe.tl%2Ft-Ab3d",
      "https://we.tl/t-Ab3d"),
+    ("https://protect2.fireeye.com/v1/url?k=5bd95ebd-044267fb&q=1&e=900556dc-d199&u=https%3A%2F%2Fwe.tl%2Ft-Ab3d",
+     "https://we.tl/t-Ab3d"),
     # the sender's program counting clicks: Mailspring, Gmail's Mailtrack
     ("https://link.getmailspring.com/link/6F1D2C0B-8E4A@getmailspring.com/0?redirect=https%3A%2F%2Fwe.tl%2Ft-Ab3d&"
      "recipient=bmJAZXhhbXBsZS50ZXN0", "https://we.tl/t-Ab3d"),
