@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
+from urllib.parse import parse_qs, urlsplit
 
 from intake.core import filenames
 from intake.core.content import Extracted
@@ -30,9 +31,10 @@ from intake.core.links import (
     link_name,
     listed_host,
     names_files,
+    opaque_wrapper,
     shown_url,
     url_host,
-    urls_in,
+    written_forms,
 )
 from intake.core.message import Attachment, Flag, Message
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
@@ -242,24 +244,36 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
     program gave it as one of the message's files (its Filelink block: core/links.filelink_urls); the first
     MAX_LINKS of them, among the message's first MAX_URLS links. A link the mail shows under a name that another
     kind's rules recognise is no piece of `link_kind`: a file left on the site that seems to hold that kind
-    (`also`, to verify by staff; core/completeness.py), not asked of the applicant meanwhile."""
+    (`also`, to verify by staff; core/completeness.py), not asked of the applicant meanwhile. A mail filter's
+    redirect that keeps its target on its servers (Mimecast's) displaying a listed site is no piece of `link_kind`
+    either: it seems to hold it, for staff to open."""
     if not rules.link_kind or not rules.link_hosts:
         return []
     out: dict[str, Verdict] = {}
     attached = filelink_urls(html)  # a mail program's Filelink: the message's files, on whatever server
-    for url in urls_in(text, html):
+    forms = written_forms(text, html)
+    for url in forms:
         host = url_host(url)
         listed = listed_host(host, rules.link_hosts)
-        if (listed or url in attached) and names_files(url) and url not in out and len(out) < MAX_LINKS:
+        shown = _opaque_shown_host(url, rules)
+        if (listed or url in attached or shown) and names_files(url) and url not in out and len(out) < MAX_LINKS:
             content = url.encode("utf-8")
             link = Attachment(filename=f"lien : {shown_url(url)}", content=content, declared_type="text/uri-list",
                               inline=False)
             # the host as the DNS reads it (a look-alike in other letters shows as what it is), and a server no rule
             # lists said as such: only the sender's mail program gave it as a file of the message
-            host = ascii_host(host) if listed else (f"{ascii_host(host)}, serveur choisi par l'expéditeur, donné comme "
-                                                    "fichier du message par son logiciel de messagerie")
-            named = _named_as_other_kind(url, text, html, rules)
-            if named:
+            host = ascii_host(host) if listed or shown else (
+                f"{ascii_host(host)}, serveur choisi par l'expéditeur, donné comme fichier du message par son logiciel "
+                "de messagerie")
+            named = _named_as_other_kind(url, text, html, rules, forms[url])
+            if shown and not named:
+                # the filter alone knows where it leads: the site it displays is no proof. Like a file left on a site,
+                # it seems to hold the link's kind, for staff to open; not asked of the applicant meanwhile
+                out[url] = Verdict(link, "link", UNRESOLVED, None, f"lien protégé par {opaque_wrapper(url)} ({host}), "
+                                   f"qui affiche le site {shown} : sa destination n'est lisible que chez "
+                                   f"{opaque_wrapper(url)}, pas dans le message : à ouvrir par le service",
+                                   also=(rules.link_kind,))
+            elif named:
                 name, keys = named
                 kinds = " ou ".join(rules.label(k) for k in keys)
                 # a Google document or a file on Drive is shared, not transferred: opened where it is
@@ -282,12 +296,22 @@ def link_shown_name(evidence: str) -> str:
     return evidence[start + len(_LINK_NAME_OPEN):end] if end >= 0 else ""
 
 
-def _named_as_other_kind(url: str, text: str, html: str, rules: Rules) -> tuple[str, tuple[str, ...]] | None:
+def _opaque_shown_host(url: str, rules: Rules) -> str:
+    """The transfer site a filter's opaque redirect (Mimecast's: core/links.opaque_wrapper) displays as its target
+    (`domain=wetransfer.com`), when the rules list it; "" otherwise (its links to anything else are no piece)."""
+    if not opaque_wrapper(url):
+        return ""
+    shown = parse_qs(urlsplit(url).query).get("domain", [""])[0].strip().lower()
+    return shown if listed_host(shown, rules.link_hosts) else ""
+
+
+def _named_as_other_kind(url: str, text: str, html: str, rules: Rules,
+                         written: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]] | None:
     """(the file's name, the kinds it may be) when the mail shows the link under a file name that another kind's
     rules recognise by its name and type (« Dossier d'intention.pdf »: Gmail's chip for a file over 25 MB, Outlook's
     OneDrive link, Apple's Mail Drop), None otherwise. Such a link is no visual to count: it may be the dossier or
     the letter, which the service cannot read there, and the applicant must not be asked again for it."""
-    name, extension = link_name(url, text, html)
+    name, extension = link_name(url, text, html, written)
     if not name:
         return None
     folded, detected = fold(name), {"jpeg": "jpg", "tiff": "tif"}.get(extension, extension)

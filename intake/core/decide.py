@@ -497,7 +497,11 @@ def is_encrypted(msg: Message) -> bool:
 # open-password-protected-emails): the text and files are behind a password the sender gives elsewhere; only the
 # subject reaches the mailbox. Proton's own pages and signatures (proton.me/mail...) are not such a link. Microsoft
 # 365 Message Encryption (Outlook's « Chiffrer » to an address outside Microsoft 365): « Lire le message » opens the
-# OME portal (outlook.office365.com/Encryption/...) after a one-time code mailed to the recipient.
+# OME portal (outlook.office365.com/Encryption/...) after a one-time code mailed to the recipient. Tuta's
+# « confidentiel » message to an address outside Tuta: a notice from the sender's address, its subject in clear, with
+# a link « Afficher l'e-mail chiffré » (app.tuta.com/mail#<id>, formerly mail.tutanota.com/mail#<id>): text and files
+# at Tuta behind a password agreed beforehand with the sender (tuta.com/support: « Can Tuta encrypt emails to other
+# email services? »); a Tuta user's ordinary mail only links to tuta.com in its signature.
 WEB_HELD: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
     (("confidential-mail.google.com",), "/",
      "message envoyé en mode confidentiel de Gmail : son texte et ses pièces restent chez Google (lien « Afficher "
@@ -511,6 +515,10 @@ WEB_HELD: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
      "message chiffré par Microsoft 365 : son texte et ses pièces restent sur le portail de Microsoft (lien « Lire "
      "le message », code à usage unique envoyé à la boîte)",
      "à lire sur le portail depuis la messagerie, puis à transférer déchiffré à cette adresse"),
+    (("app.tuta.com", "app.tutanota.com", "mail.tutanota.com"), "/mail#",
+     "message confidentiel de Tuta : son texte et ses pièces restent chez Tuta (lien « Afficher l'e-mail chiffré »), "
+     "lisibles seulement avec un mot de passe convenu avec l'expéditeur",
+     "à redemander au demandeur sans chiffrement (option « confidentiel » désactivée)"),
 )
 WEB_HELD_HOSTS = tuple(h for hosts, _, _, _ in WEB_HELD for h in hosts)
 MAX_LINKS_LOOKED_AT = 50  # the notice's link is among its first ones

@@ -7,14 +7,23 @@ A site is matched by its host name, as a browser reads it: the name itself or on
 core/classify.py turns the links found into pieces.
 
 A link that a mail filter rewrote on arrival (Microsoft Defender Safe Links, which a Microsoft 365 mailbox stores
-in place of every link of the text and HTML; Proofpoint URL Defense; Barracuda Link Protection; Trend Micro; a
-Google redirect) is read as the link it wraps (`unwrap`): the site it leads to is the one the applicant wrote.
+in place of every link of the text and HTML; Proofpoint URL Defense; Barracuda Link Protection; Trend Micro; Vade's
+Time-of-Click, on its own gateway and in Microsoft 365; Cisco Secure Email; Symantec's Click-time; Trellix
+(FireEye); a Google redirect), or that the sender's
+program made count its clicks (Mailspring's link tracking, Gmail's Mailtrack extension), is read as the link it
+wraps (`unwrap`): the site it leads to is the one the applicant wrote. Only what the wrapper carries is read, decoded
+as the filter decodes it when the link is clicked (Proofpoint's v3 links hold some characters apart, at their end:
+read as written, `https://evil.example*.wetransfer.com/` looked like WeTransfer and led to evil.example). A wrapper
+that keeps its target on its own servers (Mimecast's `/s/<token>`) leads to no site the message can show, whatever
+the `domain=` it displays (`opaque_wrapper`).
 """
 
 from __future__ import annotations
 
+import binascii
 import re
 import unicodedata
+from base64 import urlsafe_b64decode
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from intake.core.htmltext import html_as_text
@@ -34,13 +43,36 @@ def urls_in(*texts: str, limit: int = MAX_URLS) -> list[str]:
     """The first `limit` http(s) links in the texts, without the punctuation that ends a sentence, each as the link
     it wraps when a mail filter rewrote it (`unwrap`). Bounded: a 48 MB text of 1.5 million links made as many
     pieces, 17 s and 1.8 GB in the poller's process (the fifth attacker's review)."""
-    found: list[str] = []
+    return [url for _, url in _links(texts, limit)]
+
+
+def _links(texts: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
+    """(the link as the message writes it, the link it wraps) for the first `limit` links of the texts."""
+    found: list[tuple[str, str]] = []
     for text in texts:
         for match in URL.finditer(text or ""):
             if len(found) >= limit:
                 return found
-            found.append(unwrap(match.group().rstrip(".,;:")))
+            written = match.group().rstrip(".,;:")
+            found.append((written, unwrap(written)))
     return found
+
+
+def written_forms(*texts: str, limit: int = MAX_URLS) -> dict[str, tuple[str, ...]]:
+    """For each link `urls_in` finds, how the texts write it: itself, or the filter's redirects that wrap it (where
+    the mail shows its file's name beside it: Gmail's chip for a big file, rewritten by Safe Links)."""
+    forms: dict[str, tuple[str, ...]] = {}
+    for written, url in _links(texts, limit):
+        known = forms.get(url, ())
+        if not known or (written not in known and len(known) < MAX_FORMS):
+            forms[url] = known + (written,)
+    return forms
+
+
+# how many of a link's written forms are looked at for its name: each is searched for in the whole message (the text
+# and the HTML's, and as HTML writes it); a real mail writes a link once or twice, in its HTML and its text, each
+# wrapped once (a link wrapped a thousand ways would make as many searches of a 48 MB text per link)
+MAX_FORMS = 4
 
 
 # A mail program's own list of the files it put on a server instead of attaching them: Thunderbird's Filelink
@@ -73,8 +105,29 @@ def filelink_urls(html: str, limit: int = MAX_URLS) -> frozenset[str]:
 # host (or its subdomains), path, and the query parameter that holds the wrapped link
 _WRAPPERS = (("safelinks.protection.outlook.com", "", "url"), ("safelinks.protection.office365.us", "", "url"),
              ("google.com", "/url", "q"), ("linkprotect.cudasvc.com", "/url", "a"),
-             ("trendmicro.com", "/wis/clicktime/v1/query", "url"), ("urldefense.proofpoint.com", "/v2/url", "u"))
-_PROOFPOINT_V3 = re.compile(r"https?://urldefense\.com/v3/__(https?://.+?)__;", re.IGNORECASE)
+             ("trendmicro.com", "/wis/clicktime/v1/query", "url"), ("urldefense.proofpoint.com", "/v2/url", "u"),
+             # Vade's Time-of-Click: its gateway's antiphishing.vadesecure.com/v4?f=…&u=<link>, and Vade for
+             # Microsoft 365 and Google Workspace's m365.eu.vadesecure.com/safeproxy/v4?…&u=<link>
+             ("antiphishing.vadesecure.com", "/v4", "u"), ("vadesecure.com", "/safeproxy/v4", "u"),
+             ("vadesecure.com", "/safeproxy/v3", "u"),
+             # Symantec / Broadcom Email Security.cloud's Click-time: clicktime.symantec.com/<token>?[h=…&]u=<link>
+             ("clicktime.symantec.com", "/", "u"),
+             # Trellix (FireEye) Email Security: protect2.fireeye.com/v1/url?k=…&q=1&e=…&u=<link>
+             ("fireeye.com", "/v1/url", "u"),
+             # and the sender's own program counting clicks: Mailspring's « link tracking »
+             # (link.getmailspring.com/link/<message>/<n>?redirect=<link>&recipient=…), the Mailtrack extension of
+             # Gmail (mailtrack.io/trace/link/<hash>?url=<link>&userId=…&signature=…): a path ending in « / » is
+             # its prefix
+             ("link.getmailspring.com", "/link/", "redirect"), ("mailtrack.io", "/trace/link/", "url"))
+# Proofpoint URL Defense v3: https://urldefense.com/v3/__<link>__;<base64url of the characters held apart>!!<ids>$:
+# each character held apart is a « * » in the link, a run of 2 to 65 of them « ** » and a letter of _RUN
+_PROOFPOINT_V3 = re.compile(r"https?://urldefense\.com/v3/__(https?:/.+?)__;([A-Za-z0-9_-]*)!", re.IGNORECASE)
+_RUN = {c: n for n, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", start=2)}
+# Cisco Secure Email (IronPort): https://secure-web.cisco.com/<token>/<the link, percent-encoded whole>
+_CISCO = re.compile(r"https?://secure-web\.cisco\.com/[A-Za-z0-9_-]+/(https?%3A%2F%2F[^?#\s]*)", re.IGNORECASE)
+# Mimecast URL Protect keeps the link on its servers: protect-eu.mimecast.com/s/<token>?domain=<what it shows>, and
+# since 2024 url.<region>.<m|a>.mimecastprotect.com/s/<token>?domain=…
+_OPAQUE = ("mimecast.com", "mimecastprotect.com")
 MAX_WRAPS = 3  # a wrapped link wrapped again (a filter at the sender's and one at the town's)
 
 
@@ -89,19 +142,57 @@ def unwrap(url: str) -> str:
     return url
 
 
+def opaque_wrapper(url: str) -> str:
+    """The mail filter whose redirect `url` is when that redirect keeps its target on the filter's servers (Mimecast
+    URL Protect: « Mimecast »), "" otherwise. Such a link says nothing the service can check of where it leads: the
+    `domain=` it displays is text anyone can write (and can be changed without changing where the link leads)."""
+    host = url_host(url)
+    if listed_host(host, _OPAQUE) and urlsplit(url).path.startswith("/s/"):
+        return "Mimecast"
+    return ""
+
+
+def _proofpoint_v3(link: str, held: str) -> str:
+    """The link Proofpoint's v3 redirect leads to: `link` percent-decoded, each « * » replaced by the next character
+    `held` (base64url) gives and each « **X » by the next run of them (X: its length, _RUN); "" when the two do not
+    add up (a link made to look like one is no link at all, never the characters around its stars)."""
+    try:
+        chars = urlsafe_b64decode(held + "=" * (-len(held) % 4)).decode("utf-8") if held else ""
+    except (binascii.Error, ValueError):
+        return ""
+    out, used, i, link = [], 0, 0, unquote(link)
+    while i < len(link):
+        if link[i] != "*":
+            out.append(link[i])
+            i += 1
+            continue
+        run, step = (_RUN.get(link[i + 2:i + 3], 0), 3) if link.startswith("**", i) else (1, 1)
+        if not run or used + run > len(chars):
+            return ""
+        out.append(chars[used:used + run])
+        used, i = used + run, i + step
+    if used != len(chars):
+        return ""
+    return re.sub(r"^(https?:/)(?=[^/])", r"\1/", "".join(out), flags=re.IGNORECASE)  # « https:/x », as it writes some
+
+
 def _wrapped(url: str) -> str:
     v3 = _PROOFPOINT_V3.match(url)
     if v3:
-        return v3.group(1)
+        return _proofpoint_v3(v3.group(1), v3.group(2))
+    cisco = _CISCO.match(url)
+    if cisco:
+        return unquote(cisco.group(1))
     try:
         parts = urlsplit(url)
     except ValueError:
         return ""
     host = url_host(url)  # as a browser reads it, as the sites the rules list are matched
     for wrapper, path, key in _WRAPPERS:
-        if listed_host(host, (wrapper,)) and (not path or parts.path == path):
+        if listed_host(host, (wrapper,)) and (not path or parts.path == path
+                                               or (path.endswith("/") and parts.path.startswith(path))):
             value = parse_qs(parts.query).get(key, [""])[0]
-            if key == "u" and value:  # Proofpoint v2: "-" stands for "%", "_" for "/"
+            if wrapper == "urldefense.proofpoint.com" and value:  # Proofpoint v2: "-" stands for "%", "_" for "/"
                 value = unquote(value.replace("_", "/").replace("-", "%"))
             return value if value.lower().startswith(("http://", "https://")) else ""
     return ""
@@ -128,13 +219,16 @@ def ascii_host(host: str) -> str:
                         for label in host.split("."))
 
 
-SHOWN_URL = 120  # characters of a link intake shows as a piece's name
+# Characters of a link intake shows as a piece's name: the link staff open, whole. Cut at 120, a OneDrive for work or
+# SharePoint folder link (« https://<tenant>-my.sharepoint.com/:f:/g/personal/<user>/<46 characters>?e=… », 140 and
+# more) led nowhere. Bounded as browsers bound an address; the console wraps it, our mail masks it (« lien : […] »).
+SHOWN_URL = 2048
 
 
 def shown_url(url: str) -> str:
     """A link as staff read it among a case's pieces (« lien : … »): as written when it is short, in ASCII and names no
     user before its host; else its scheme, the host a browser opens (`ascii_host`; any « name@ » before it dropped) and
-    the start of the rest. Cut at SHOWN_URL characters, « https://wetransfer.com.<100 characters>.evil.example/… »
+    the start of the rest. Cut at 120 characters, « https://wetransfer.com.<100 characters>.evil.example/… »
     or « https://wetransfer.com-<100 characters>@evil.example/… » showed a WeTransfer link; a mail program's Filelink
     makes a link to any server a piece (`filelink_urls`)."""
     scheme, _, after = url.partition("://")
@@ -157,8 +251,12 @@ def is_host_name(name: str) -> bool:
 
 
 def listed_host(host: str, hosts: tuple[str, ...]) -> str:
-    """The entry of `hosts` that `host` is, or is a subdomain of ("" : none)."""
-    return next((h for h in hosts if host == h or host.endswith("." + h)), "") if host else ""
+    """The entry of `hosts` that `host` is, or is a subdomain of ("" : none). A name that is not a host name as
+    the rules write them (`evil.example*.wetransfer.com`, a link whose filter's held characters were left in) is
+    none."""
+    if not host or not HOST_NAME.fullmatch(host):
+        return ""
+    return next((h for h in hosts if host == h or host.endswith("." + h)), "")
 
 
 # A listed site's own pages, which name no file: its home page, its sections about itself (the footer of every
@@ -226,17 +324,18 @@ def _shown_name(name: str, native: str) -> tuple[str, str] | None:
     return None
 
 
-def link_name(url: str, text: str, html: str) -> tuple[str, str]:
+def link_name(url: str, text: str, html: str, written: tuple[str, ...] = ()) -> tuple[str, str]:
     """(the file name, its extension lower-case) a mail program shows for `url`, ("", "") when none: Gmail's chip
     for a file too big to attach (« Dossier d'intention.pdf » in the anchor of the drive.google.com link, and on the
     line before « <url> » in its text), or for a Google Docs document (its title, no extension: the type its
     docs.google.com address says), Outlook's link to a OneDrive file (« Dossier.docx<url> »), Apple's Mail Drop
-    card. Only the link's own anchor or the characters just before it are read, never the rest of the message."""
+    card. Only the link's own anchor or the characters just before it are read, never the rest of the message.
+    `written`: how the message writes the link when a mail filter rewrote it (`written_forms`)."""
     try:
         native = _native_type(url)
     except ValueError:
         native = ""
-    for href in dict.fromkeys((url, url.replace("&", "&amp;"))):
+    for href in dict.fromkeys((url, url.replace("&", "&amp;"), *written)):
         at = html.find(href)
         if at >= 0:
             opened = html.find(">", at + len(href), at + len(href) + _NAME_REACH)
@@ -246,11 +345,12 @@ def link_name(url: str, text: str, html: str) -> tuple[str, str]:
                 shown = _shown_name(name, native)
                 if shown:
                     return shown
-    at = text.find(url)
-    if at > 0:
-        before = text[max(0, at - _NAME_REACH):at].rstrip().rstrip("<").rstrip()
-        name = " ".join(before.rpartition("\n")[2].split())
-        shown = _shown_name(name, native)
-        if shown:
-            return shown
+    for form in dict.fromkeys((url, *written)):
+        at = text.find(form)
+        if at > 0:
+            before = text[max(0, at - _NAME_REACH):at].rstrip().rstrip("<").rstrip()
+            name = " ".join(before.rpartition("\n")[2].split())
+            shown = _shown_name(name, native)
+            if shown:
+                return shown
     return "", ""

@@ -406,6 +406,35 @@ def test_an_application_sent_as_a_proton_mail_password_protected_message_is_set_
     assert d.fate == IGNORED and "aucune pièce jointe" in d.reason  # Proton's own pages are no protected message
 
 
+def test_an_application_sent_as_a_tuta_confidential_message_is_set_aside_for_staff():
+    """Tuta's « confidentiel » message to an address outside Tuta reaches the mailbox as a notice in HTML alone: the
+    subject, « Afficher l'e-mail chiffré » and a link (app.tuta.com/mail#…) to the text and files kept at Tuta behind a
+    password (tests/gatewaymail.py). It was ignored as « aucune pièce jointe »: the application lost to the service.
+    A Tuta user's ordinary mail, linking only to tuta.com, is no such notice."""
+    import gatewaymail as gm
+
+    d = run(gm.tuta_confidential(NB))
+    assert d.fate == "quarantined" and d.mail is None, d.reason
+    assert "Tuta" in d.reason and "sans chiffrement" in d.reason, d.reason
+    d = run(gm.tuta_confidential(NB, subject="Des nouvelles"))
+    assert d.fate == IGNORED and "pas une candidature lisible" in d.reason and "Tuta" in d.reason
+    d = run(gm.tuta_confidential(NB, link="https://app.tuta.com/mail/O1Rx3-k----0/O1Rx4Q1----2"))
+    assert d.fate == IGNORED and "aucune pièce jointe" in d.reason  # a Tuta user's own mailbox, no notice
+
+
+@pytest.mark.parametrize("gateway", ["safelinks", "proofpoint", "vade", "cisco", "symantec"])
+def test_a_provider_s_notice_rewritten_by_the_town_s_gateway_is_still_set_aside(gateway):
+    """The notice of a message kept at its provider (Proton Mail, Tuta) reaches a mailbox behind a gateway with its
+    link rewritten: still set aside for staff, with its reason."""
+    import gatewaymail as gm
+    import programmail as pm
+
+    wrap = getattr(gm, gateway)
+    for raw, says in ((pm.proton_password_protected(NB), "Proton Mail"), (gm.tuta_confidential(NB), "Tuta")):
+        d = run(gm.rewritten(raw, wrap))
+        assert d.fate == "quarantined" and says in d.reason, d.reason
+
+
 def test_an_application_behind_microsoft_365_s_encryption_portal_is_set_aside_for_staff():
     """Outlook's « Chiffrer » to a mailbox outside Microsoft 365 sends a notice whose « Lire le message » opens
     Microsoft's portal (tests/programmail.py): it was ignored as « aucune pièce jointe »."""

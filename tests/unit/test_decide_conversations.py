@@ -183,15 +183,18 @@ def test_a_reply_to_a_decided_case_names_the_decision_in_french():
 
 def test_an_applicant_s_reply_locked_away_at_their_provider_tells_staff_so_not_that_it_has_no_file():
     """The applicant answers our acknowledgement with the letter, but from Proton Mail with a password, or through
-    Microsoft 365's encryption (tests/programmail.py): the mailbox gets only a notice. Staff were told « message du
-    demandeur sans fichier (une question ?) », not that the letter may be behind the link."""
+    Microsoft 365's encryption (tests/programmail.py), or Tuta's (tests/gatewaymail.py): the mailbox gets only a
+    notice. Staff were told « message du demandeur sans fichier (une question ?) », not that the letter may be behind
+    the link."""
+    import gatewaymail as gm
     import programmail as pm
 
     subject = "RE: Accusé de réception [BSC-2026-0007]"
     for raw, applicant, says in (
             (pm.proton_password_protected(NB, subject=subject), "jeanne.roux@proton.me", "Proton Mail"),
             (pm.microsoft_encryption_notice(NB, subject=subject), "frederic.morel@asso-energie.example",
-             "Microsoft 365")):
+             "Microsoft 365"),
+            (gm.tuta_confidential(NB, subject=subject), "marc.vasseur@tuta.io", "Tuta")):
         case = dataclasses.replace(CASE, applicant=applicant)
         d = run(raw, Clues(by_reference=(case,)))
         assert d.fate == FILED and d.case == case and d.mail is None, d.reason
