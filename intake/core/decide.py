@@ -360,7 +360,8 @@ def _robot_application(msg: Message, rules: Rules, ctx: Context, split: _Split) 
                     no_mail_reason="expéditeur automatique : aucun courriel automatique",
                     attention=" ; ".join(filter(None, (
                         forged, f"{why} : personne à qui répondre ; trouver le demandeur et confirmer son adresse "
-                        "(intake case REF address EMAIL --main)",
+                        "(« Confirmer l'adresse du demandeur » dans la console, en ligne de commande intake case REF "
+                        "address EMAIL --main)",
                         flagged_files(files + split["skipped"], rules.label)))),
                     unverified=ctx.unverified)
 

@@ -92,8 +92,9 @@ def quiet_refusal(case: CaseState) -> str:
     """Why no notice goes to the address of a case that gets no mail until staff confirm it (a forged sender, a
     third party citing another case): the town would write, officially, to whoever the sender named."""
     return (f"aucun avis ne part vers {case.applicant} : le dossier a été {case.quiet.split(' (')[0]} ; si c'est "
-            f"bien le demandeur, confirmez d'abord son adresse (intake case {case.reference} address "
-            f"{case.applicant} --main), sinon enregistrez la décision sans avis")
+            f"bien le demandeur, confirmez d'abord son adresse (« Confirmer l'adresse du demandeur » dans la "
+            f"console, en ligne de commande intake case {case.reference} address {case.applicant} --main), sinon "
+            "enregistrez la décision sans avis")
 
 
 def decision(case: CaseState, status: CaseStatus, note: str, actor: str, notify: bool, rules: Rules, *,

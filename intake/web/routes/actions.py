@@ -176,6 +176,19 @@ def discard(ctx: Ctx, form, ref: str):
 
 
 @action()
+def address(ctx: Ctx, form, ref: str):
+    """Staff confirm an address of the applicant (`intake case REF address EMAIL [--main]`): one they found (the
+    form's Reply-To, a phone call) for a case opened by a copier, a web form or an unauthenticated sender."""
+    try:
+        line = staff.confirm_address(ctx.app, ref, str(form.get("address", ""))[:320], form.get("main") == "1",
+                                     ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Adresse non confirmée : {exc}.", error=True)
+    reference, done = line.split(" : ", 1)
+    return ctx.redirect(f"/cases/{reference}", f"{done[0].upper()}{done[1:]}.")
+
+
+@action()
 def note(ctx: Ctx, form, ref: str):
     try:
         reference = add_note(ctx.app, ref, str(form.get("text", "")), ctx.who.actor)
@@ -282,6 +295,7 @@ routes = [
     Route("/cases/{ref}/decision/preview", decision_preview, methods=["POST"]),
     Route("/cases/{ref}/decision", decision_record, methods=["POST"]),
     Route("/cases/{ref}/note", note, methods=["POST"]),
+    Route("/cases/{ref}/address", address, methods=["POST"]),
     Route("/cases/{ref}/fields", edit_field, methods=["POST"]),
     Route("/cases/{ref}/received", received, methods=["POST"]),
     Route("/cases/{ref}/seen", seen, methods=["POST"]),

@@ -12,11 +12,12 @@ from starlette.routing import Route
 from intake.adapters.pictures import PREVIEW_TYPES
 from intake.commands.show import gone_case
 from intake.core import filenames
+from intake.core.addresses import source_label
 from intake.core.completeness import kinds_held, missing
 from intake.core.statuses import DECISIONS, NEEDS_STAFF, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
-from intake.store import cases, ledger, outbox, pieces
+from intake.store import applicants, cases, ledger, outbox, pieces
 from intake.store.database import session
 from intake.web import mailview
 from intake.web.console import Ctx, page
@@ -86,6 +87,8 @@ def case_page(ctx: Ctx, ref: str):
         file = cases.case_file(s, case)
         aliases = [a.reference for a in cases.aliases(s, case.id)]
         related = cases.same_applicant(s, case)
+        addresses = applicants.listed(s, case.id)
+        quiet = applicants.quiet(s, [case])[case.id]
     rules = app.rules
     present, _ = kinds_held((p.kind, p.manual, p.also) for p in file.pieces)
     return ctx.render(
@@ -94,7 +97,8 @@ def case_page(ctx: Ctx, ref: str):
         kinds=kind_choices(rules), decisions=decision_choices(app), inline_types=INLINE_TYPES,
         preview_types=PREVIEW_TYPES,
         field_forms=field_forms(rules, case), decided=case.status in DECISIONS,
-        mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related)
+        mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related,
+        addresses=addresses, quiet=quiet, source_label=source_label)
 
 
 def _piece_path(ctx: Ctx, ref: str, piece_id: int):

@@ -238,3 +238,48 @@ def test_a_paper_application_without_an_email_address(console, page, tmp_path):
     expect(page.get_by_label(re.compile("Prévenir le demandeur par courriel"))).to_be_disabled()
     (case,) = console.intake.cases()
     assert case["applicant"] == "" and case["status"] == "incomplete"
+
+
+def test_staff_confirm_in_the_console_the_applicant_behind_a_web_form_and_can_then_write_to_them(console, page,
+                                                                                                 applicant):
+    """An application sent by the town site's form (From wordpress@, Reply-To the applicant) is filed for staff,
+    nobody written to; « À voir » told them to « confirmer son adresse (intake case REF address EMAIL --main) », a
+    command line they do not have: the console had no way to do it, and a decision's notice could not be sent
+    (the new staff member's trial). The case page lists the addresses the mail named and confirms one."""
+    intake = console.intake
+    intake.deliver(samples.email(sender="Ville de Béthune <wordpress@ville-bethune.fr>", to=[intake.nb],
+                                 subject="Nouveau message du formulaire « Nous écrire »",
+                                 headers={"Reply-To": applicant}, attachments=[dossier(), LETTER]), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    ref = case["reference"]
+    assert case["status"] == "review" and case["applicant"] == "wordpress@ville-bethune.fr"
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{ref}")
+    expect(page.locator(".attention")).to_contain_text("« Confirmer l'adresse du demandeur » dans la console")
+    expect(page.locator("main")).to_contain_text("Aucun courriel ne lui est écrit : dossier ouvert par un "
+                                                 "expéditeur automatique")
+    addresses = page.locator("ul.addresses")
+    expect(addresses).to_contain_text(applicant)
+    expect(addresses).to_contain_text("Reply-To d'un message du demandeur")
+    page.get_by_label("Adresse électronique du demandeur").fill("pas une adresse")
+    page.get_by_role("button", name="Confirmer l'adresse").click()  # the browser checks the type first
+    assert intake.case(ref)["applicant"] == "wordpress@ville-bethune.fr"
+    page.get_by_label("Adresse électronique du demandeur").fill(applicant.upper())
+    expect(page.get_by_label("Écrire désormais au demandeur à cette adresse")).to_be_checked()
+    page.get_by_role("button", name="Confirmer l'adresse").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Adresse {applicant} confirmée par le service : les "
+                                                       "courriels du dossier iront désormais à cette adresse")
+    assert intake.case(ref)["applicant"] == applicant
+    expect(page.locator("main")).not_to_contain_text("Aucun courriel ne lui est écrit")
+
+    page.get_by_label("Décision à enregistrer").select_option(label="irrecevable")
+    page.get_by_label("Motif ou commentaire de la décision").fill("Le projet n'est pas situé à Béthune.")
+    page.get_by_label("Prévenir le demandeur par courriel").check()
+    page.get_by_role("button", name="Vérifier avant d'enregistrer").click()
+    page.get_by_role("button", name="Enregistrer et envoyer le courriel").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Courriel envoyé à {applicant}")
+    with session(intake.app().engine) as s:
+        confirmed = s.exec(select(CaseEvent).where(CaseEvent.kind == "address")).one()
+    assert confirmed.actor == console.staff
