@@ -197,7 +197,8 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         alerts.append(full)
     needs_human = bool(review or flagged or snap.quarantined or snap.capped or snap.undeliverable or snap.looping
                        or snap.failed_mails or alerts or snap.undecided or any(not m["ok"] for m in mailbox_rows))
-    failed_mails = [{"reference": ref(r), "to": to, "problem": p} for r, to, p in snap.failed_mails[:MAX_MAILS_LISTED]]
+    failed_mails = [{"reference": ref(r), "to": to, "problem": labels.send_error(p)}
+                    for r, to, p in snap.failed_mails[:MAX_MAILS_LISTED]]
     if len(snap.failed_mails) > MAX_MAILS_LISTED:
         more = len(snap.failed_mails) - MAX_MAILS_LISTED
         others = french.count(more, "autre destinataire", "autres destinataires")

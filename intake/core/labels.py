@@ -16,6 +16,8 @@ the label given here; a value without a label is shown as it is.
                      French: a limit of config.toml by what it limits, a mailbox's UID as "n° 12 sur le serveur"
     detail(kind, d)  a history line as staff read it ("complete (avant : incomplete) : ..." in French)
     path(p)          "incomplete > complete" -> "incomplet > complet"
+    send_error(e)    a mail server's refusal, said first in French: "550 5.1.1 Mailbox unavailable" -> "adresse
+                     inconnue chez le destinataire [...] (réponse du serveur : 550 5.1.1 Mailbox unavailable)"
 """
 
 from __future__ import annotations
@@ -211,3 +213,39 @@ def plain(text: str) -> str:
 def path(value: str) -> str:
     """`incomplete > complete > labelled` -> `incomplet > complet > labellisé`."""
     return " > ".join(status(s) for s in value.split(" > ")) if value else value
+
+
+# A mail server's refusal (the outbox's last error: `550 5.1.1 Mailbox unavailable`, in the server's English) as
+# staff read it: what it means and what to do first, the server's words kept after it for the admin. By the
+# enhanced status code (RFC 3463) when there is one, else by the reply code (RFC 5321).
+_SMTP_REPLY = re.compile(r"^([245])(\d\d)[ -](?:([245])\.(\d{1,3})\.(\d{1,3})\b)?")
+_SMTP_MEANING: tuple[tuple[str, str], ...] = (  # (the enhanced code's subject.detail or a prefix of it, meaning)
+    ("1.1", "adresse inconnue chez le destinataire : vérifiez-la (faute de frappe ?) ou demandez-en une autre"),
+    ("1.2", "domaine de l'adresse introuvable : vérifiez ce qui suit le @ (faute de frappe ?)"),
+    ("1.10", "adresse inconnue chez le destinataire : vérifiez-la (faute de frappe ?) ou demandez-en une autre"),
+    ("2.1", "boîte du destinataire désactivée : demandez-lui une autre adresse"),
+    ("2.2", "boîte du destinataire pleine : il doit la vider, puis envoyez à nouveau"),
+    ("3.4", "courriel trop gros pour le serveur du destinataire"),
+    ("2.3", "courriel trop gros pour le serveur du destinataire"),
+    ("7.", "refusé par le serveur du destinataire (filtre anti-spam ou règle de sécurité) : prévenez "
+           "l'administrateur"),
+)
+
+
+def send_error(text: str) -> str:
+    """A mail server's refusal as staff read it: « adresse inconnue chez le destinataire : vérifiez-la [...]
+    (réponse du serveur : 550 5.1.1 Mailbox unavailable) ». Text that is no server reply (already French: held,
+    interrupted, a bounce's summary) is returned as it is."""
+    found = _SMTP_REPLY.match(text or "")
+    if not found:
+        return text
+    temporary = found.group(1) == "4"
+    detail = f"{found.group(4)}.{found.group(5)}" if found.group(3) else ""
+    meaning = next((m for code, m in _SMTP_MEANING if detail == code or (code.endswith(".") and
+                                                                      detail.startswith(code))), "")
+    if not meaning:
+        meaning = ("refus temporaire du serveur du destinataire : le service réessaie" if temporary
+                   else "refusé par le serveur du destinataire")
+    elif temporary:
+        meaning = f"{meaning} (refus temporaire)"
+    return f"{meaning} (réponse du serveur : {text})"

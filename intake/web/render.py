@@ -33,7 +33,7 @@ class Pages:
         )
         self.env.globals.update(url=self.url, status_label=labels.status, fate_label=labels.fate,
                                 outbox_label=labels.mail_status, mail_label=labels.mail, event_label=labels.event,
-                                event_detail=labels.detail, reason_label=labels.reason,
+                                event_detail=labels.detail, reason_label=labels.reason, send_error=labels.send_error,
                                 decision_labels=DECISION_LABELS, status_labels=STATUS_LABELS, accord=french.agree,
                                 actor=self.actor)
         self.env.filters.update(when=self.when, day=self.day, size=lambda n: french.size(n or 0),

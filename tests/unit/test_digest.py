@@ -220,3 +220,9 @@ def test_a_quarantined_message_s_subject_and_a_title_keep_only_the_site_of_their
     d = build(snap, PARIS)
     for text in (d["quarantined"][0]["what"], d["review"][0]["title"], open_cases_csv(snap, PARIS).decode("utf-8-sig")):
         assert "SeCrEt" not in text and "à ouvrir depuis le dossier" in text, text
+
+
+def test_a_mail_the_applicants_server_refused_is_said_in_french_in_the_digest():
+    d = build(snapshot(failed_mails=(("BSC-2026-0001", "a@x.example", "550 5.1.1 Mailbox unavailable"),)), PARIS)
+    assert d["failed_mails"][0]["problem"].startswith("adresse inconnue chez le destinataire")
+    assert d["failed_mails"][0]["problem"].endswith("(réponse du serveur : 550 5.1.1 Mailbox unavailable)")

@@ -86,3 +86,30 @@ def test_the_digest_says_a_mailbox_stopped_by_the_disk_floor_without_the_setting
     (row,) = build(snap, ZoneInfo("Europe/Paris"))["mailboxes"]
     assert row["last_error"].startswith("espace disque insuffisant") and "min_free_bytes" not in row["last_error"]
     assert "la limite de l'espace disque à garder libre fixée par l'administrateur (1,00 Go)" in row["last_error"]
+
+
+@pytest.mark.parametrize(("error", "meaning"), [
+    ("550 5.1.1 Mailbox unavailable", "adresse inconnue chez le destinataire : vérifiez-la (faute de frappe ?)"),
+    ("550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found", "adresse inconnue chez le destinataire"),
+    ("550 5.1.2 Host unknown", "domaine de l'adresse introuvable"),
+    ("552 5.2.2 Mailbox full", "boîte du destinataire pleine"),
+    ("452 4.2.2 Over quota", "boîte du destinataire pleine : il doit la vider, puis envoyez à nouveau (refus "
+                             "temporaire)"),
+    ("554 5.7.1 Service unavailable; Client host blocked", "filtre anti-spam ou règle de sécurité"),
+    ("550 No such user here", "refusé par le serveur du destinataire"),
+    ("421 Try again later", "refus temporaire du serveur du destinataire : le service réessaie"),
+])
+def test_a_mail_servers_refusal_is_said_in_french_first_and_keeps_the_servers_words(error, meaning):
+    """The outbox kept the relay's answer in the server's English (« 550 5.1.1 Mailbox unavailable »), which the
+    console's « Envois à voir », the case page and the digest showed to staff as it was (the new staff member's
+    trial): what it means, then the server's words for the admin."""
+    said = labels.send_error(error)
+    assert said.startswith(meaning) or meaning in said.split(" (réponse du serveur")[0], said
+    assert said.endswith(f"(réponse du serveur : {error})")
+
+
+@pytest.mark.parametrize("text", ["", "retenu : le message a été reçu 5 jours avant d'être relevé",
+                                  "non remis : échec définitif 5.1.1 pour a@x.example",
+                                  "interrompu pendant l'envoi : peut-être parti"])
+def test_what_is_no_servers_answer_is_shown_as_it_is(text):
+    assert labels.send_error(text) == text

@@ -14,7 +14,7 @@ from intake.commands.staff import correct_piece as correct
 from intake.commands.staff import record_decision
 from intake.core.decisions import ACCEPTING, NEEDS_MOTIF
 from intake.core.french import count
-from intake.core.labels import DECISION_LABELS
+from intake.core.labels import DECISION_LABELS, send_error
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.labels import status as status_label
 from intake.core.mimetree import clean_filename
@@ -38,7 +38,7 @@ def _sent_line(app, reference: str, kind: str) -> str:
     if mail.status == SENT:
         return f" Courriel envoyé à {mail.to_addr}."
     state = OUTBOX_LABELS.get(mail.status, mail.status)
-    return f" Courriel à {mail.to_addr} : {state} {mail.last_error}".rstrip() + "."
+    return f" Courriel à {mail.to_addr} : {state} {send_error(mail.last_error)}".rstrip() + "."
 
 
 @action()

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from intake.commands import mailqueue
 from intake.commands import quarantine as quarantine_cmd
-from intake.core.labels import FATE_LABELS
+from intake.core.labels import FATE_LABELS, send_error
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.statuses import CANCELLED, HELD, NEEDS_STAFF, QUARANTINED, SENT
 from intake.errors import IntakeError
@@ -154,7 +154,7 @@ def outbox_resend(ctx: Ctx, form, outbox_id: int):
     send_due(ctx.app)
     after, _ = mailqueue.get_mail(ctx.app, outbox_id)
     state = OUTBOX_LABELS.get(after.status, after.status)
-    detail = f" ({after.last_error})" if after.status != SENT and after.last_error else ""
+    detail = f" ({send_error(after.last_error)})" if after.status != SENT and after.last_error else ""
     again = "" if before.status == HELD else " envoyé à nouveau"  # a held mail had never left
     return ctx.redirect("/outbox", f"{m.label.capitalize()} à {m.to_addr}{again} : {state}{detail}.",
                         error=after.status != SENT)

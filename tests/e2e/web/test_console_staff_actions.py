@@ -203,7 +203,8 @@ def test_held_mail_is_listed_apart_from_failed_mail_and_says_why_it_waits(consol
     expect(held).to_contain_text("Rien n'a échoué. Si vous en envoyez un, il part tel quel au candidat")
     expect(held).not_to_contain_text(refused)
     expect(failed).to_contain_text(refused)
-    expect(failed).to_contain_text("550 5.1.1")
+    expect(failed).to_contain_text("adresse inconnue chez le destinataire : vérifiez-la (faute de frappe ?) ou "
+                                   "demandez-en une autre (réponse du serveur : 550 5.1.1")  # not only in English
     expect(failed).not_to_contain_text(applicant)
 
     held.get_by_role("link", name="accusé de réception").click()
