@@ -16,6 +16,7 @@ from intake.core.decisions import ACCEPTING, NEEDS_MOTIF
 from intake.core.french import count
 from intake.core.labels import DECISION_LABELS, send_error
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
+from intake.core.labels import mail as mail_label
 from intake.core.labels import status as status_label
 from intake.core.mimetree import clean_filename
 from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
@@ -41,9 +42,34 @@ def _sent_line(app, reference: str, kind: str) -> str:
     return f" Courriel à {mail.to_addr} : {state} {send_error(mail.last_error)}".rstrip() + "."
 
 
+def _mail_ids(app, *references: str) -> set[int]:
+    """The mails of these cases so far: what an action then queues is told apart (`_new_mails`)."""
+    with session(app.engine) as s:
+        found = [cases.resolve(s, r)[0] for r in references]
+        return {m.id for c in found if c is not None for m in cases.case_file(s, c).mails}
+
+
+def _new_mails(app, reference: str, before: set[int]) -> str:
+    """What the applicant was sent because of a staff action that did not ask to write (a correction or a merge
+    that completes the case sends the completion notice): staff are told, as after a decision with notice."""
+    with session(app.engine) as s:
+        case = cases.resolve(s, reference)[0]
+        mails = [m for m in cases.case_file(s, case).mails if m.id not in before] if case is not None else []
+    lines = []
+    for m in mails:
+        if m.status == SENT:
+            lines.append(f" Courriel envoyé à {m.to_addr} : {mail_label(m.kind)}.")
+        else:
+            state = OUTBOX_LABELS.get(m.status, m.status)
+            lines.append(f" Courriel à {m.to_addr} ({mail_label(m.kind)}) : {state} {send_error(m.last_error)}"
+                         .rstrip() + ".")
+    return "".join(lines)
+
+
 @action()
 def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
     kind = str(form.get("kind", ""))
+    before = _mail_ids(ctx.app, ref)
     try:
         reference, status, filename = correct(ctx.app, ref, str(piece_id), kind, ctx.who.actor)
     except IntakeError as exc:
@@ -51,7 +77,7 @@ def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
     send_due(ctx.app)  # a completion notice may have been queued
     label = ctx.app.rules.label(kind) if kind != "aucune" else "pas une pièce"
     return ctx.redirect(f"/cases/{reference}", f"{filename} : désormais « {label} ». Statut du dossier : "
-                                               f"{status_label(status)}.")
+                                               f"{status_label(status)}.{_new_mails(ctx.app, reference, before)}")
 
 
 @action()
@@ -61,6 +87,7 @@ def piece_also(ctx: Ctx, form, ref: str, piece_id: int):
     from intake.commands.staff import piece_also as say
 
     kind, holds = str(form.get("kind", "")), form.get("holds") == "1"
+    before = _mail_ids(ctx.app, ref)
     try:
         reference, status, filename = say(ctx.app, ref, str(piece_id), kind, holds, ctx.who.actor)
     except IntakeError as exc:
@@ -68,7 +95,8 @@ def piece_also(ctx: Ctx, form, ref: str, piece_id: int):
     send_due(ctx.app)  # a completion notice may have been queued
     said = "contient bien" if holds else "ne contient pas"  # a scan (besides its own piece) or a link
     return ctx.redirect(f"/cases/{reference}", f"{filename} {said} « {ctx.app.rules.label(kind)} ». Statut du "
-                                               f"dossier : {status_label(status)}.")
+                                               f"dossier : {status_label(status)}."
+                                               f"{_new_mails(ctx.app, reference, before)}")
 
 
 def _as_chosen(form, ref: str) -> dict:
@@ -231,6 +259,7 @@ def merge(ctx: Ctx, form, ref: str):
     if not a or not b or a == b or survivor not in (a, b):
         return ctx.redirect(f"/cases/{ref}", "Choisissez le dossier qui garde sa référence.", error=True)
     other = b if survivor == a else a
+    before = _mail_ids(ctx.app, a, b)
     try:
         r = merge_cases(ctx.app, survivor, other, ctx.who.actor)
     except IntakeError as exc:
@@ -239,7 +268,8 @@ def merge(ctx: Ctx, form, ref: str):
     return ctx.redirect(f"/cases/{r.survivor}", f"{r.merged} fusionné dans {r.survivor} : "
                                                 f"{count(r.pieces, 'pièce ajoutée', 'pièces ajoutées')}, "
                                                 f"{count(r.messages, 'message')}, {count(r.mails, 'courriel')}. "
-                                                f"{r.merged} mène désormais ici. Statut : {status_label(r.status)}.")
+                                                f"{r.merged} mène désormais ici. Statut : {status_label(r.status)}."
+                                                f"{_new_mails(ctx.app, r.survivor, before)}")
 
 
 @action()

@@ -140,6 +140,8 @@ def test_correcting_an_unrecognised_scan_completes_the_case_and_the_applicant_is
     page.get_by_role("button", name="Corriger la nature de scan_0001.pdf").click()
 
     expect(page.get_by_role("status")).to_contain_text("Statut du dossier : complet")
+    # what the correction sent is said, as after a decision (the new staff member's trial: it was not)
+    expect(page.get_by_role("status")).to_contain_text(f"Courriel envoyé à {applicant} : avis de dossier complet.")
     expect(page.locator(".badge").first).to_have_text("complet")
     assert intake.case(case["reference"])["status"] == "complete"
     subjects = [m["Subject"] for m in received(intake, applicant)]

@@ -60,6 +60,8 @@ def test_two_cases_of_one_application_are_merged_and_the_old_reference_leads_to_
     page.get_by_role("button", name="Fusionner les deux dossiers").click()
 
     expect(page.get_by_role("status")).to_contain_text(f"{second['reference']} fusionné dans {first['reference']}")
+    expect(page.get_by_role("status")).to_contain_text("Courriel envoyé à jardin@asso.example : avis de dossier "
+                                                       "complet.")  # the merge completed it: staff are told
     expect(page.locator(".badge").first).to_have_text("complet")
     merged = intake.case(first["reference"])
     assert merged["status"] == "complete" and merged["pieces"] == ["courrier", "dossier", "visuels"]
