@@ -25,7 +25,7 @@ UNVERIFIED = "unverified"  # the `From` of a message whose sender failed authent
 CITING = "citing"  # the `From` of a third party's message that cited another case (core/thread.py)
 ROBOT = "robot"  # the `From` of an automatic sender's message that brought an application's documents (core/decide.py)
 SOURCE_LABELS = {OPENING: "expéditeur du premier message", FORWARD: "expéditeur d'origine (transfert authentifié)",
-                 REPLY_TO: "Reply-To d'un message du demandeur", CC: "en copie d'un message du demandeur",
+                 REPLY_TO: "adresse de réponse d'un message du demandeur", CC: "en copie d'un message du demandeur",
                  STAFF: "confirmée par le service",
                  UNVERIFIED: "expéditeur affiché d'un message non authentifié (à confirmer par le service)",
                  CITING: "expéditeur d'un message qui citait un autre dossier (à confirmer par le service)",
