@@ -12,6 +12,7 @@ from intake.commands.notes import add_note
 from intake.commands.postal import MAX_FILES, file_postal, parse_received
 from intake.commands.staff import correct_piece as correct
 from intake.commands.staff import record_decision
+from intake.core.completeness import kinds_held, missing
 from intake.core.decisions import ACCEPTING, NEEDS_MOTIF
 from intake.core.french import count
 from intake.core.labels import DECISION_LABELS, send_error
@@ -19,10 +20,10 @@ from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.labels import mail as mail_label
 from intake.core.labels import status as status_label
 from intake.core.mimetree import clean_filename
-from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
+from intake.core.statuses import COMPLETE, DECISIONS, REVIEW, SENT, STAFF_CHOICES
 from intake.errors import IntakeError, UnknownCase
 from intake.pipeline.send import send_due
-from intake.store import cases
+from intake.store import applicants, cases
 from intake.store.database import session
 from intake.web import previews
 from intake.web.console import Ctx, action, page
@@ -250,7 +251,14 @@ def merge_preview(ctx: Ctx, form, ref: str):
     older_first = sorted((here, there), key=lambda f: (f.case.year, f.case.seq))  # the older one is proposed
     sides = [(f, ", ".join(sorted({label(p.kind) for p in f.pieces if p.kind})) or "aucune reconnue")
              for f in older_first]
-    return ctx.render("merge_preview.html", here=here, sides=sides)
+    # the merge completes the application: its applicant is then sent the completion notice, unasked (the new staff
+    # member's trial: the page said nothing of it)
+    held, _ = kinds_held((p.kind, p.manual, p.also) for f in older_first for p in f.pieces)
+    completes = not missing(held, ctx.app.rules.required) and not any(
+        f.case.status in (COMPLETE, *DECISIONS) for f in older_first)
+    with session(ctx.app.engine) as s:
+        quiet = applicants.quiet(s, [f.case for f in older_first])
+    return ctx.render("merge_preview.html", here=here, sides=sides, completes=completes, quiet=quiet)
 
 
 @action()
