@@ -22,7 +22,7 @@ from intake.core.quarantine_space import Space, alert
 from intake.core.retention import Undecided
 from intake.core.statuses import COMPLETE, INCOMPLETE, OPEN, REVIEW
 
-STATUS_LABELS = STATUS_COUNTS  # "3 complets, en attente de décision"
+STATUS_LABELS = STATUS_COUNTS  # "3 complets en attente de décision"
 
 
 def digest_due(now: datetime, tz: ZoneInfo, days: frozenset[int], at: time, last_day: date | None) -> bool:

@@ -54,9 +54,11 @@ STATUS_LABELS: dict[str, str] = {
     INADMISSIBLE: "irrecevable", LABELLED: "labellisé", DECLINED: "refusé", WITHDRAWN: "retiré",
     "merged": "fusionné",  # the statistics line a merged reference leaves (core/retention.MERGED)
 }
-STATUS_COUNTS: dict[str, tuple[str, str]] = {  # "3 complets, en attente de décision" (the digest's counts)
-    INCOMPLETE: ("incomplet", "incomplets"), COMPLETE: ("complet, en attente de décision",
-                                                       "complets, en attente de décision"),
+# the digest's counts, one list separated by commas: "3 incomplets, 3 complets en attente de décision, 2 à vérifier"
+# (a comma inside one, « 3 complets, en attente de décision », read as a fourth count)
+STATUS_COUNTS: dict[str, tuple[str, str]] = {
+    INCOMPLETE: ("incomplet", "incomplets"), COMPLETE: ("complet en attente de décision",
+                                                       "complets en attente de décision"),
     REVIEW: ("à vérifier", "à vérifier"), ADMISSIBLE: ("recevable", "recevables"),
     INADMISSIBLE: ("irrecevable", "irrecevables"), LABELLED: ("labellisé", "labellisés"),
     DECLINED: ("refusé", "refusés"), WITHDRAWN: ("retiré", "retirés"),

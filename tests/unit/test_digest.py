@@ -226,3 +226,11 @@ def test_a_mail_the_applicants_server_refused_is_said_in_french_in_the_digest():
     d = build(snapshot(failed_mails=(("BSC-2026-0001", "a@x.example", "550 5.1.1 Mailbox unavailable"),)), PARIS)
     assert d["failed_mails"][0]["problem"].startswith("adresse inconnue chez le destinataire")
     assert d["failed_mails"][0]["problem"].endswith("(réponse du serveur : 550 5.1.1 Mailbox unavailable)")
+
+
+def test_the_counts_read_as_one_list_each_count_without_a_comma_of_its_own():
+    """« Dossiers (8) : 3 incomplets, 3 complets, en attente de décision, 2 à vérifier » read as four counts (the new
+    staff member's trial)."""
+    d = build(snapshot(), PARIS)
+    labels = [c["label"] for c in d["counts"]]
+    assert "complets en attente de décision" in labels and not [x for x in labels if "," in x], labels
