@@ -14,6 +14,7 @@ from intake.commands.show import gone_case
 from intake.core import filenames
 from intake.core.addresses import source_label
 from intake.core.completeness import kinds_held, missing
+from intake.core.reminders import plan_reminder
 from intake.core.statuses import DECISIONS, NEEDS_STAFF, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
@@ -89,7 +90,13 @@ def case_page(ctx: Ctx, ref: str):
         related = cases.same_applicant(s, case)
         addresses = applicants.listed(s, case.id)
         quiet = applicants.quiet(s, [case])[case.id]
+        state = cases.state(s, case)
     rules = app.rules
+    # what the applicant of an incomplete case will be sent next, as the digest says it
+    plan = plan_reminder(status=case.status, base=state.last_acknowledged_at, sent=state.reminders_sent,
+                         last_sent_at=state.last_reminder_at, rules=rules.conversation, now=app.clock(),
+                         tz=app.settings.timezone)
+    reminders = {"sent": state.reminders_sent, "next": plan.due_at}
     present, _ = kinds_held((p.kind, p.manual, p.also) for p in file.pieces)
     return ctx.render(
         "case.html", case=case, file=file, fields=field_rows(rules, case.fields or {}),
@@ -98,7 +105,8 @@ def case_page(ctx: Ctx, ref: str):
         preview_types=PREVIEW_TYPES,
         field_forms=field_forms(rules, case), decided=case.status in DECISIONS,
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related,
-        addresses=addresses, quiet=quiet, source_label=source_label)
+        addresses=addresses, quiet=quiet, source_label=source_label,
+        reminders=reminders)
 
 
 def _piece_path(ctx: Ctx, ref: str, piece_id: int):

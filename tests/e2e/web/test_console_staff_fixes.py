@@ -283,3 +283,18 @@ def test_staff_confirm_in_the_console_the_applicant_behind_a_web_form_and_can_th
     with session(intake.app().engine) as s:
         confirmed = s.exec(select(CaseEvent).where(CaseEvent.kind == "address")).one()
     assert confirmed.actor == console.staff
+
+
+def test_an_incomplete_case_says_when_its_applicant_is_reminded(console, page):
+    """What the applicant of an incomplete case is sent next was in the digest alone (« relances : 0 ; prochaine :
+    lundi 7 décembre 2026 »): the case page, where a staff member reads what the applicant was told, said nothing
+    of it (the new staff member's trial)."""
+    intake = console.intake
+    send(intake, "Vélo Béthunois <velo@asso.example>", [dossier()])
+    (case,) = intake.cases()
+    assert case["status"] == "incomplete"
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{case['reference']}")
+    expect(page.locator(".facts").first).to_contain_text(re.compile(
+        r"Relances\s*aucune envoyée ; la prochaine part le \S+ \d+ \S+ 20\d\d à \d{1,2} h \d\d si le dossier est "
+        r"encore incomplet"))
