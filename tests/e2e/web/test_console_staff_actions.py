@@ -181,6 +181,7 @@ def test_an_acknowledgement_held_for_old_mail_is_sent_from_the_console_in_plain_
     note = page.get_by_role("note")
     expect(note).to_contain_text("reçu 5 jours avant d'être relevé (plus de 72 h : il a peut-être déjà eu une réponse)")
     expect(note).not_to_contain_text("data_dir")
+    expect(page.locator("main")).not_to_contain_text("0 essai")  # never tried: no count of tries
     page.get_by_role("button", name="Envoyer", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(f"Accusé de réception à {applicant} : envoyé")
     (ack,) = received(intake, applicant)
