@@ -136,6 +136,9 @@ def test_correcting_an_unrecognised_scan_completes_the_case_and_the_applicant_is
     assert case["status"] == "review"
     console.sign_in(page)
     page.goto(f"{console.url}/cases/{case['reference']}")
+    # said before the click, not only after it
+    expect(page.locator("#pieces-hint")).to_contain_text("si le dossier devient ainsi complet, le demandeur reçoit "
+                                                         "aussitôt l'avis de dossier complet")
     page.get_by_label("Nouvelle nature de scan_0001.pdf").select_option(label="courrier officiel adressé au Maire")
     page.get_by_role("button", name="Corriger la nature de scan_0001.pdf").click()
 
