@@ -137,6 +137,7 @@ def test_a_quarantined_application_retried_from_the_console_is_filed_and_acknowl
     page.get_by_role("link", name=re.compile("Quarantaine")).click()
     page.get_by_role("link", name="Candidature au label").click()
     expect(page.locator(".parts")).to_contain_text("Courrier au Maire.pdf")
+    expect(page.locator("#h-retry + p")).to_contain_text("son expéditeur reçoit aussitôt l'accusé de réception")
     page.get_by_role("button", name="Traiter à nouveau ce message").click()
 
     (case,) = intake.cases()
