@@ -234,3 +234,18 @@ def test_the_counts_read_as_one_list_each_count_without_a_comma_of_its_own():
     d = build(snapshot(), PARIS)
     labels = [c["label"] for c in d["counts"]]
     assert "complets en attente de décision" in labels and not [x for x in labels if "," in x], labels
+
+
+def test_a_case_received_or_completed_today_waits_since_today_in_the_html_digest_too():
+    """The text said « attend depuis aujourd'hui », the HTML part « 0 j » (the new staff member's trial)."""
+    from pathlib import Path
+
+    from intake.adapters.templates import Templates
+
+    today = (line("BSC-2026-0002", "complete", waiting_since=NOW),
+             CaseLine(reference="BSC-2026-0003", status="incomplete", applicant="a@x.example", title="Projet",
+                      received_at=NOW, missing=("visuels",)))
+    d = build(snapshot(cases=today), PARIS)
+    templates = Templates(Path(__file__).resolve().parents[2] / "templates")
+    _subject, _text, html = templates.render_mail("digest", {**d, "service": {"name": "Ville de Béthune"}})
+    assert "0 j<" not in html and html.count("aujourd&#39;hui</td>") + html.count("aujourd'hui</td>") == 2, html
