@@ -20,9 +20,11 @@ from intake.core.labels import DECISION_LABELS, STATUS_LABELS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 class Pages:
-    def __init__(self, tz, root_path: str, staff_names: dict[str, str] | None = None):
+    def __init__(self, tz, root_path: str, staff_names: dict[str, str] | None = None,
+                 mailboxes: dict[str, str] | None = None):
         self.tz = tz
         self.root_path = root_path
+        self.mailboxes = dict(mailboxes or {})  # a mailbox's name in config.toml -> its address
         self.staff_names = {email.lower(): name for email, name in (staff_names or {}).items() if name}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -35,7 +37,7 @@ class Pages:
                                 outbox_label=labels.mail_status, mail_label=labels.mail, event_label=labels.event,
                                 event_detail=labels.detail, reason_label=labels.reason, send_error=labels.send_error,
                                 decision_labels=DECISION_LABELS, status_labels=STATUS_LABELS, accord=french.agree,
-                                actor=self.actor)
+                                actor=self.actor, mailbox=self.mailbox)
         self.env.filters.update(when=self.when, day=self.day, size=lambda n: french.size(n or 0),
                                 long=self.long)
 
@@ -43,6 +45,12 @@ class Pages:
         """A link inside the console (under the proxy's path); empty query values are left out."""
         query = {k: v for k, v in query.items() if v not in (None, "", False)}
         return self.root_path + path + ("?" + urlencode(query) if query else "")
+
+    def mailbox(self, name: str, folder: str = "INBOX") -> str:
+        """A watched mailbox as staff know it, by its address (`nb` is the name config.toml gives it), and the
+        folder unless it is the inbox (« INBOX », IMAP's name for it, is no French)."""
+        where = self.mailboxes.get(name, name)
+        return where if folder.upper() == "INBOX" else f"{where}, dossier « {folder} »"
 
     def actor(self, who: str) -> str:
         """Who did something on a case, as colleagues know each other: the name [[staff]] gives a staff address

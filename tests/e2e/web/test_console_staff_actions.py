@@ -137,6 +137,9 @@ def test_a_quarantined_application_retried_from_the_console_is_filed_and_acknowl
     page.get_by_role("link", name=re.compile("Quarantaine")).click()
     page.get_by_role("link", name="Candidature au label").click()
     expect(page.locator(".parts")).to_contain_text("Courrier au Maire.pdf")
+    # the mailbox by its address, as staff know it: not config.toml's name « nb » nor IMAP's « INBOX »
+    expect(page.locator("main")).to_contain_text(f"Boîte {intake.nb}, n° 7 sur le serveur")
+    expect(page.locator("main")).not_to_contain_text("INBOX")
     expect(page.locator("#h-retry + p")).to_contain_text("son expéditeur reçoit aussitôt l'accusé de réception")
     page.get_by_role("button", name="Traiter à nouveau ce message").click()
 
