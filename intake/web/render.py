@@ -50,7 +50,7 @@ class Pages:
         """A watched mailbox as staff know it, by its address (`nb` is the name config.toml gives it), and the
         folder unless it is the inbox (« INBOX », IMAP's name for it, is no French)."""
         where = self.mailboxes.get(name, name)
-        return where if folder.upper() == "INBOX" else f"{where}, dossier « {folder} »"
+        return where if folder.upper() == "INBOX" else f"{where}, répertoire « {folder} »"
 
     def actor(self, who: str) -> str:
         """Who did something on a case, as colleagues know each other: the name [[staff]] gives a staff address

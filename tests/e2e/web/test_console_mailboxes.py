@@ -33,3 +33,5 @@ def test_the_console_shows_the_refused_login_then_that_it_is_resolved(console, m
     assert '<th scope="col">Répertoire</th>' in page and "boîte de réception" in row and "INBOX" not in row
     relay = page[page.index("relais d&#39;envoi") if "relais d&#39;envoi" in page else page.index("relais d'envoi"):]
     assert "en ordre" in relay.split("</tr>", 1)[0]  # the sign-in link went out through it
+    # no config.toml names (« db », « smtp ») for staff: what each line is, and since when mail is read
+    assert "courrier lu à partir du" in row and ">db," not in row and "(smtp)" not in page
