@@ -7,6 +7,7 @@ safe. Only the text part of the sign-in mail (.txt) is not escaped.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -35,7 +36,8 @@ class Pages:
         )
         self.env.globals.update(url=self.url, status_label=labels.status, fate_label=labels.fate,
                                 outbox_label=labels.mail_status, mail_label=labels.mail, event_label=labels.event,
-                                event_detail=labels.detail, reason_label=labels.reason, send_error=labels.send_error,
+                                event_detail=lambda kind, text: self.boxes(labels.detail(kind, text)),
+                                reason_label=lambda text: self.boxes(labels.reason(text)), send_error=labels.send_error,
                                 decision_labels=DECISION_LABELS, status_labels=STATUS_LABELS, accord=french.agree,
                                 actor=self.actor, mailbox=self.mailbox)
         self.env.filters.update(when=self.when, day=self.day, size=lambda n: french.size(n or 0),
@@ -51,6 +53,15 @@ class Pages:
         folder unless it is the inbox (« INBOX », IMAP's name for it, is no French)."""
         where = self.mailboxes.get(name, name)
         return where if folder.upper() == "INBOX" else f"{where}, répertoire « {folder} »"
+
+    def boxes(self, text: str) -> str:
+        """Stored wording that names a mailbox by config.toml's name (« reçue dans la boîte nb (n° 2 sur le
+        serveur) »), as staff know it, by its address; only « boîte NAME » is replaced, for a configured NAME."""
+        for name, address in self.mailboxes.items():
+            if f"boîte {name}" in text:
+                text = re.sub(rf"\bboîte {re.escape(name)}(?![\w@.-])", f"boîte {address}".replace("\\", r"\\"),
+                              text)
+        return text
 
     def actor(self, who: str) -> str:
         """Who did something on a case, as colleagues know each other: the name [[staff]] gives a staff address

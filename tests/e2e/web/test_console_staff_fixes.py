@@ -262,6 +262,8 @@ def test_staff_confirm_in_the_console_the_applicant_behind_a_web_form_and_can_th
                                                  "expéditeur automatique")
     addresses = page.locator("ul.addresses")
     expect(addresses).to_contain_text(applicant)
+    # the mailbox by its address in the history too, not by config.toml's « nb »
+    expect(page.locator(".history")).to_contain_text(f"candidature reçue dans la boîte {intake.nb} (n° ")
     expect(addresses).to_contain_text("adresse de réponse d'un message du demandeur")  # not « Reply-To »
     page.get_by_label("Adresse électronique du demandeur").fill("pas une adresse")
     page.get_by_role("button", name="Confirmer l'adresse").click()  # the browser checks the type first
