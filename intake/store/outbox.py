@@ -39,6 +39,11 @@ def save(s: Session, row: Outbox) -> None:
     s.add(row)
 
 
+def last_id(s: Session) -> int:
+    """The newest mail's id (0: none): what a staff action then queues has a greater one."""
+    return int(s.exec(select(func.max(Outbox.id))).one() or 0)
+
+
 def of_case(s: Session, case_id: int) -> list[Outbox]:
     return list(s.exec(select(Outbox).where(Outbox.case_id == case_id).order_by(col(Outbox.id))))
 

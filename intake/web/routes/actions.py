@@ -23,7 +23,7 @@ from intake.core.mimetree import clean_filename
 from intake.core.statuses import COMPLETE, DECISIONS, REVIEW, SENT, STAFF_CHOICES
 from intake.errors import IntakeError, UnknownCase
 from intake.pipeline.send import send_due
-from intake.store import applicants, cases
+from intake.store import applicants, cases, outbox
 from intake.store.database import session
 from intake.web import previews
 from intake.web.console import Ctx, action, page
@@ -43,19 +43,19 @@ def _sent_line(app, reference: str, kind: str) -> str:
     return f" Courriel à {mail.to_addr} : {state} {send_error(mail.last_error)}".rstrip() + "."
 
 
-def _mail_ids(app, *references: str) -> set[int]:
-    """The mails of these cases so far: what an action then queues is told apart (`_new_mails`)."""
+def last_mail(app) -> int:
+    """The newest mail's id before a staff action: `new_mails` tells what the action then queued."""
     with session(app.engine) as s:
-        found = [cases.resolve(s, r)[0] for r in references]
-        return {m.id for c in found if c is not None for m in cases.case_file(s, c).mails}
+        return outbox.last_id(s)
 
 
-def _new_mails(app, reference: str, before: set[int]) -> str:
-    """What the applicant was sent because of a staff action that did not ask to write (a correction or a merge
-    that completes the case sends the completion notice): staff are told, as after a decision with notice."""
+def new_mails(app, reference: str, after: int) -> str:
+    """What the applicant was sent because of a staff action that did not ask to write (a correction, a merge or a
+    quarantined message handled again that completes or opens a case sends its mail): staff are told, as after a
+    decision with notice."""
     with session(app.engine) as s:
         case = cases.resolve(s, reference)[0]
-        mails = [m for m in cases.case_file(s, case).mails if m.id not in before] if case is not None else []
+        mails = [m for m in cases.case_file(s, case).mails if (m.id or 0) > after] if case is not None else []
     lines = []
     for m in mails:
         if m.status == SENT:
@@ -70,7 +70,7 @@ def _new_mails(app, reference: str, before: set[int]) -> str:
 @action()
 def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
     kind = str(form.get("kind", ""))
-    before = _mail_ids(ctx.app, ref)
+    before = last_mail(ctx.app)
     try:
         reference, status, filename = correct(ctx.app, ref, str(piece_id), kind, ctx.who.actor)
     except IntakeError as exc:
@@ -78,7 +78,7 @@ def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
     send_due(ctx.app)  # a completion notice may have been queued
     label = ctx.app.rules.label(kind) if kind != "aucune" else "pas une pièce"
     return ctx.redirect(f"/cases/{reference}", f"{filename} : désormais « {label} ». Statut du dossier : "
-                                               f"{status_label(status)}.{_new_mails(ctx.app, reference, before)}")
+                                               f"{status_label(status)}.{new_mails(ctx.app, reference, before)}")
 
 
 @action()
@@ -88,7 +88,7 @@ def piece_also(ctx: Ctx, form, ref: str, piece_id: int):
     from intake.commands.staff import piece_also as say
 
     kind, holds = str(form.get("kind", "")), form.get("holds") == "1"
-    before = _mail_ids(ctx.app, ref)
+    before = last_mail(ctx.app)
     try:
         reference, status, filename = say(ctx.app, ref, str(piece_id), kind, holds, ctx.who.actor)
     except IntakeError as exc:
@@ -97,7 +97,7 @@ def piece_also(ctx: Ctx, form, ref: str, piece_id: int):
     said = "contient bien" if holds else "ne contient pas"  # a scan (besides its own piece) or a link
     return ctx.redirect(f"/cases/{reference}", f"{filename} {said} « {ctx.app.rules.label(kind)} ». Statut du "
                                                f"dossier : {status_label(status)}."
-                                               f"{_new_mails(ctx.app, reference, before)}")
+                                               f"{new_mails(ctx.app, reference, before)}")
 
 
 def _as_chosen(form, ref: str) -> dict:
@@ -267,7 +267,7 @@ def merge(ctx: Ctx, form, ref: str):
     if not a or not b or a == b or survivor not in (a, b):
         return ctx.redirect(f"/cases/{ref}", "Choisissez le dossier qui garde sa référence.", error=True)
     other = b if survivor == a else a
-    before = _mail_ids(ctx.app, a, b)
+    before = last_mail(ctx.app)
     try:
         r = merge_cases(ctx.app, survivor, other, ctx.who.actor)
     except IntakeError as exc:
@@ -277,7 +277,7 @@ def merge(ctx: Ctx, form, ref: str):
                                                 f"{count(r.pieces, 'pièce ajoutée', 'pièces ajoutées')}, "
                                                 f"{count(r.messages, 'message')}, {count(r.mails, 'courriel')}. "
                                                 f"{r.merged} mène désormais ici. Statut : {status_label(r.status)}."
-                                                f"{_new_mails(ctx.app, r.survivor, before)}")
+                                                f"{new_mails(ctx.app, r.survivor, before)}")
 
 
 @action()

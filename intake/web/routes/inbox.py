@@ -23,6 +23,7 @@ from intake.store.database import session
 from intake.store.signins import SIGNIN_KIND
 from intake.web import mailview
 from intake.web.console import Ctx, action, page
+from intake.web.routes.actions import last_mail, new_mails
 from intake.web.security import FILE_CSP, disposition
 
 SENDERS_SHOWN = 5  # the senders of most quarantined messages, each with a link to tick all of theirs
@@ -70,6 +71,7 @@ def quarantine_file_anyway(ctx: Ctx, form, inbound_id: int):
 def _handled_again(ctx: Ctx, inbound_id: int, command, *, refused: str, joined: str, otherwise: str):
     """Run `command` (it sends what the message queued), then go where its outcome is: the case it joined
     (`joined` words it), the message if still quarantined, or the list (`otherwise`)."""
+    before = last_mail(ctx.app)
     try:
         (r,) = command(ctx.app, inbound_id, ctx.who.actor).results
     except IntakeError as exc:
@@ -77,7 +79,7 @@ def _handled_again(ctx: Ctx, inbound_id: int, command, *, refused: str, joined: 
     outcome = f"{FATE_LABELS.get(r.fate, r.fate)} ({r.reason})"
     if r.reference:  # the case's page and history say the rest: one short line (a new staff member's trial)
         return ctx.redirect(f"/cases/{r.reference}", f"{joined} : {FATE_LABELS.get(r.fate, r.fate)} dans le "
-                                                     f"dossier {r.reference}.")
+                                                     f"dossier {r.reference}.{new_mails(ctx.app, r.reference, before)}")
     if r.fate == QUARANTINED:
         return ctx.redirect(f"/quarantine/{inbound_id}", f"Toujours en quarantaine : {r.reason}", error=True)
     return ctx.redirect("/quarantine", f"{otherwise} : {outcome}.")

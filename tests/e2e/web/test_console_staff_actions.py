@@ -145,6 +145,7 @@ def test_a_quarantined_application_retried_from_the_console_is_filed_and_acknowl
 
     (case,) = intake.cases()
     expect(page.get_by_role("status")).to_contain_text("Message traité à nouveau : classé")
+    expect(page.get_by_role("status")).to_contain_text(f"Courriel envoyé à {applicant} : accusé de réception.")
     expect(page.get_by_role("heading", name=re.compile(case["reference"]))).to_be_visible()
     (ack,) = received(intake, applicant)
     assert f"[{case['reference']}]" in ack["Subject"]

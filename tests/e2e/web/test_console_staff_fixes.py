@@ -175,8 +175,9 @@ def test_a_message_set_aside_for_a_limit_is_downloaded_as_eml_and_filed_anyway(c
     assert download.value.path().read_bytes() == raw
     page.get_by_role("button", name="Enregistrer quand même (limites levées)").click()
     (case,) = intake.cases()
-    expect(page.get_by_role("status")).to_have_text(  # one short line; the case's history says the rest
-        f"Message enregistré malgré les limites : classé dans le dossier {case['reference']}.")
+    expect(page.get_by_role("status")).to_have_text(  # short lines; the case's history says the rest
+        f"Message enregistré malgré les limites : classé dans le dossier {case['reference']}. Courriel envoyé à "
+        f"{case['applicant']} : accusé de réception.")  # what it wrote, said
     assert case["status"] == "complete"
     with session(intake.app().engine) as s:
         row = s.exec(select(Inbound).where(Inbound.uid == 9)).one()
