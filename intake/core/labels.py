@@ -197,6 +197,9 @@ _PLAIN: tuple[tuple[re.Pattern[str], object], ...] = (
     # a mailbox's UID, which no mail program shows: "(UID 12, classé)", "boîte nb, UID 12"; not "message n° 12",
     # which staff read as the quarantine's or a case's own numbers, the ones commands take
     (re.compile(r"\bUID (\d+)"), lambda m: f"n° {m.group(1)} sur le serveur"),
+    # a mailbox's folder: "(dossier INBOX, UID 42)" stored; a « dossier » is a case to staff, INBOX is IMAP's word
+    (re.compile(r"\(dossier INBOX, "), lambda m: "(boîte de réception, "),
+    (re.compile(r"\(dossier ([^,()«»]+), (?=n° |UID )"), lambda m: f"(répertoire « {m.group(1)} », "),
 )
 
 
@@ -205,7 +208,8 @@ def plain(text: str) -> str:
     `plus de 1000 parties MIME : limite [limits] max_parts` -> `... : limite du nombre de parties (textes et
     fichiers) d'un message fixée par l'administrateur`; `boîte nb (UID 12, classé)` -> `boîte nb (n° 12 sur le
     serveur, classé)`. Text without them is returned as it is."""
-    if "[limits]" not in text and "UID" not in text and "max_message_bytes" not in text and "since =" not in text:
+    if ("[limits]" not in text and "UID" not in text and "max_message_bytes" not in text and "since =" not in text
+            and "(dossier " not in text):
         return text
     for pattern, replace in _PLAIN:
         text = pattern.sub(replace, text)  # type: ignore[call-overload]

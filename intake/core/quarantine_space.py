@@ -72,7 +72,8 @@ def quarantined_for(reason: str) -> str:
 def what_to_do(mailbox: str, address: str, folder: str, uid: int, number: int) -> str:
     """What staff can do with a quarantined message whose bytes were not kept (command line and console)."""
     return (f"son contenu n'a pas été gardé (voir le motif) ; l'original est resté dans la boîte {mailbox} "
-            f"(dossier {folder}, n° {uid} sur le serveur). « Traiter à nouveau » (intake quarantine retry {number}) "
+            f"({'boîte de réception' if folder.upper() == 'INBOX' else f'répertoire « {folder} »'}, n° {uid} sur le "
+            f"serveur). « Traiter à nouveau » (intake quarantine retry {number}) "
             "le relit dans la boîte et le traite comme un message neuf ; s'il est de nouveau mis de côté, son contenu "
             "est gardé si la place a été libérée (en écartant des messages de la quarantaine) : vous pourrez alors le "
             "regarder ici, puis l'enregistrer malgré les limites s'il s'agit d'une candidature. S'il n'est plus dans "

@@ -59,7 +59,9 @@ def test_each_limit_is_said_for_what_it_limits():
                                                "fixée par l'administrateur (52,4 Mo)")
     assert labels.reason(STORED[8]) == ("reçu avant la date de départ du 02/11/2026 : la boîte n'est lue qu'à partir "
                                         "de cette date")
-    assert "(dossier INBOX, n° 42 sur le serveur)" in labels.reason(STORED[9])
+    assert "(boîte de réception, n° 42 sur le serveur)" in labels.reason(STORED[9])  # no « dossier », no INBOX
+    assert "(répertoire « Candidatures », n° 3 sur le serveur)" in labels.reason(
+        "l'original reste dans la boîte nb (dossier Candidatures, UID 3)")
     shown = labels.reason(STORED[-1])
     assert "boîte nb (n° 12 sur le serveur, classé)" in shown
     assert "(boîte nb, n° 7 sur le serveur, de a@x.example)" in shown

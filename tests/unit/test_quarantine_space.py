@@ -80,7 +80,7 @@ def test_the_reason_of_a_message_not_kept_says_why_where_its_original_is_and_why
 
 def test_staff_are_told_what_to_do_with_a_message_not_kept():
     text = what_to_do("nb", "n.bataillon@ville-bethune.fr", "INBOX", 42, 7)
-    assert "boîte nb (dossier INBOX, n° 42 sur le serveur)" in text and "UID" not in text
+    assert "boîte nb (boîte de réception, n° 42 sur le serveur)" in text and "UID" not in text and "INBOX" not in text
     assert "« Traiter à nouveau » (intake quarantine retry 7) le relit dans la boîte" in text
     assert "transférez-le à n.bataillon@ville-bethune.fr" in text and "forwarders" in text
     assert "intake quarantine dismiss 7" in text

@@ -43,7 +43,8 @@ def test_a_message_not_kept_is_shown_with_what_to_do_and_a_retry_that_cannot_fin
     page = client.get(f"/quarantine/{number}")
     assert page.status == 200
     text = html.unescape(page.text)
-    assert "l'original est resté dans la boîte nb (dossier INBOX, n° 9 sur le serveur)" in text and "UID" not in text
+    assert (f"l'original est resté dans la boîte {intake.nb} (boîte de réception, n° 9 sur le serveur)" in text
+            and "UID" not in text and "INBOX" not in text)
     assert "[limits]" not in text and "[limits]" not in listed
     assert f"transférez-le à {intake.nb}" in text and "bouton « Écarter »" in text
     assert "Télécharger le message" not in text and "Traiter à nouveau ce message" in text
@@ -74,7 +75,8 @@ def test_in_the_browser_a_message_not_kept_says_where_its_original_is_and_can_be
     expect(page.get_by_role("cell", name=re.compile("contenu non gardé : la quarantaine est pleine"))).to_be_visible()
     page.get_by_role("link", name="Candidature au label").click()
     expect(page.get_by_role("heading", name="En quarantaine : Candidature au label")).to_be_visible()
-    expect(page.get_by_text("l'original est resté dans la boîte nb (dossier INBOX, n° 9 sur le serveur)").first
+    expect(page.get_by_text(f"l'original est resté dans la boîte {intake.nb} (boîte de réception, n° 9 sur le "
+                            "serveur)").first
            ).to_be_visible()
     expect(page.get_by_role("link", name="Télécharger le message (.eml)")).to_have_count(0)
     expect(page.get_by_role("button", name="Traiter à nouveau ce message")).to_be_visible()
