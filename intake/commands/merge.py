@@ -53,9 +53,9 @@ def merge_cases(app: App, survivor_ref: str, other_ref: str, actor: str) -> Merg
         moved, same = merging.move_pieces(s, pieces.of_case(s, other.id), keep.id, pieces.of_case(s, keep.id))
         messages, mails = merging.move_case_rows(s, other.id, keep.id)
         _combine(keep, other, now)
-        summary = (f"{other.reference} fusionné dans ce dossier par {actor} : {count(moved, 'pièce')} "
-                   f"(+ {same} déjà {agree(same, 'présente')}), {count(messages, 'message')}, "
-                   f"{count(mails, 'courriel')}")
+        already = f" (+ {same} déjà {agree(same, 'présente')})" if same else ""  # not « (+ 0 déjà présente) »
+        summary = (f"{other.reference} fusionné dans ce dossier par {actor} : {count(moved, 'pièce')}{already}, "
+                   f"{count(messages, 'message')}, {count(mails, 'courriel')}")
         if other.applicant and other.applicant != keep.applicant:
             summary += f" ; demandeur de {other.reference} : {other.applicant}"
         cases.add_event(s, keep.id, now, "merge", summary, actor)

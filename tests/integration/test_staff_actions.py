@@ -47,6 +47,7 @@ def test_merging_two_cases_keeps_everything_and_the_old_reference_leads_to_the_s
     assert sum(1 for e in survivor["events"] if e["kind"] == "received") == 2  # the other's history kept
     merge_event = next(e for e in survivor["events"] if e["kind"] == "merge")
     assert "presidente@x.example" in merge_event["detail"]  # the other applicant's address is kept
+    assert ": 2 pièces, 1 message" in merge_event["detail"] and "(+ 0" not in merge_event["detail"]  # no file twice
     assert survivor["merged"][0]["reference"] == "BSC-2026-0002" and survivor["merged"][0]["by"] == "Nadia"
     code, out = local.cli("case", "BSC-2026-0002")
     assert code == 0, out
