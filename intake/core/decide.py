@@ -369,27 +369,30 @@ def _robot_application(msg: Message, rules: Rules, ctx: Context, split: _Split) 
 def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: _Split) -> Decision:
     """A town address forwards someone's application but the message is not authenticated as the town's:
     it is the stated sender's mail. Filed for staff, so nothing is lost, and nobody is written to."""
-    files = split["pieces"] + split["unresolved"]
-    absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
     why = (f"transfert non authentifié de {ctx.claimed_by} ({ctx.forward_evidence}) : enregistré au nom de "
            f"l'expéditeur indiqué ; {ctx.quoted}, cité dans le message, n'a reçu aucun courriel")
-    return Decision(FILED, why, **split, new_pieces=unique_files(files),
-                    assessment=Assessment(REVIEW, absent, "transfert non authentifié : à vérifier"),
-                    no_mail_reason="transfert non authentifié : aucun courriel automatique",
-                    attention=f"{why} ; à vérifier avant d'écrire au demandeur")
+    return _for_staff(rules, split, why, "transfert non authentifié : à vérifier",
+                      "transfert non authentifié : aucun courriel automatique",
+                      "à vérifier avant d'écrire au demandeur")
 
 
 def _blockless_forward(rules: Rules, ctx: Context, split: _Split) -> Decision:
     """A colleague's « TR: » in which no forward could be read, carrying an application's documents: filed for staff
     under the colleague's address, nobody written to (staff give the applicant's address)."""
-    files = split["pieces"] + split["unresolved"]
-    absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
     why = (f"transfert de {ctx.claimed_by} dont l'expéditeur d'origine n'a pas pu être lu ({ctx.forward_evidence}) : "
            f"enregistré au nom de {ctx.claimed_by}")
+    return _for_staff(rules, split, why, "transfert d'un agent : demandeur à indiquer",
+                      "transfert dont l'expéditeur d'origine n'est pas lu : aucun courriel automatique",
+                      "indiquer l'adresse du demandeur avant de lui écrire")
+
+
+def _for_staff(rules: Rules, split: _Split, why: str, status_reason: str, no_mail: str, todo: str) -> Decision:
+    """A forward filed with its files for staff to check first (review), nobody written to."""
+    files = split["pieces"] + split["unresolved"]
+    absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
     return Decision(FILED, why, **split, new_pieces=unique_files(files),
-                    assessment=Assessment(REVIEW, absent, "transfert d'un agent : demandeur à indiquer"),
-                    no_mail_reason="transfert dont l'expéditeur d'origine n'est pas lu : aucun courriel automatique",
-                    attention=f"{why} ; indiquer l'adresse du demandeur avant de lui écrire")
+                    assessment=Assessment(REVIEW, absent, status_reason), no_mail_reason=no_mail,
+                    attention=f"{why} ; {todo}")
 
 
 def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: _Split) -> Decision:
