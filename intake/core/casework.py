@@ -142,6 +142,22 @@ def recompute(case: CaseState, rules: Rules) -> tuple[Effect, ...]:
     return tuple(effects)
 
 
+def merge_completes(a: CaseState, b: CaseState, rules: Rules) -> bool:
+    """Whether merging two cases (whichever keeps its reference) sends a completion notice at once, unasked:
+    `recompute` of the case they make, its pieces both's (a file once, as store/merging.move_pieces keeps it; a kind
+    staff set by hand wins), its mail both's. The merge's preview warns staff of it."""
+    if any(c.status not in AUTOMATIC or c.status == COMPLETE for c in (a, b)):
+        return False
+    held = {p.sha256: p for p in a.pieces}
+    for p in b.pieces:
+        there = held.get(p.sha256)
+        if there is None or (p.manual and not there.manual):
+            held[p.sha256] = p
+    together = replace(a, pieces=tuple(held.values()), quiet="", acknowledged=a.acknowledged or b.acknowledged,
+                       completion_sent=a.completion_sent or b.completion_sent)
+    return any(isinstance(e, QueueMail) and e.kind == COMPLETION for e in recompute(together, rules))
+
+
 # -------------------------------------------------------------------------------------- corrections
 def find_piece(case: CaseState, file_or_id: str) -> PieceState:
     """The piece staff name: its id, its exact file name, or its name whatever the case and folder."""

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from intake.core.casework import CaseState
+from intake.core.casework import CaseState, PieceState, merge_completes
 from intake.core.corrections import check_discard, edit_field, received_date, seen
 from intake.core.effects import Event, SetFields
 from intake.core.fields import parse_field_rules
 from intake.core.rules import parse_rules
-from intake.core.statuses import INCOMPLETE
+from intake.core.statuses import DECLINED, INCOMPLETE
 from intake.errors import IntakeError
 
 ROOT = Path(__file__).resolve().parents[2] / "rules"
@@ -66,3 +66,24 @@ def test_a_mistyped_choice_among_several_is_named_alone_with_the_choice_meant():
 def test_a_discard_s_reason_keeps_no_e_mail_address_for_the_purge_log_that_no_erasure_reaches():
     why = check_discard(CASE, "  spam envoyé par Troll.Dupont@spam.example,\n pas une candidature ")
     assert why == "spam envoyé par [adresse], pas une candidature"
+
+
+def _half(case_id: int, *pieces: tuple[str, str | None, bool], acknowledged: bool = True,
+          status=INCOMPLETE) -> CaseState:
+    return dataclasses.replace(CASE, id=case_id, status=status, acknowledged=acknowledged, pieces=tuple(
+        PieceState(id=case_id * 10 + n, filename=f"{sha}.pdf", kind=kind, manual=manual, sha256=sha)
+        for n, (sha, kind, manual) in enumerate(pieces)))
+
+
+def test_a_merge_s_preview_knows_when_the_merge_sends_the_completion_notice():
+    """As `recompute` decides it for the case the two make (a file once, staff's kind winning): the two halves of an
+    acknowledged application complete it; not when a piece still lacks, nor when nobody was acknowledged, nor when a
+    case is decided."""
+    dossier, letter, photo = ("d", "dossier", False), ("l", "courrier", False), ("p", "visuels", False)
+    assert merge_completes(_half(1, dossier, photo), _half(2, letter), RULES)
+    assert not merge_completes(_half(1, dossier, photo, acknowledged=False), _half(2, letter, acknowledged=False),
+                               RULES)
+    assert not merge_completes(_half(1, dossier), _half(2, letter, ("x", None, False)), RULES)
+    assert not merge_completes(_half(1, dossier, photo), _half(2, letter, status=DECLINED), RULES)
+    # the same unnamed file in both, named by staff in one: named once in the merged case
+    assert merge_completes(_half(1, dossier, ("s", None, False)), _half(2, ("s", "courrier", True), photo), RULES)

@@ -12,7 +12,7 @@ from intake.commands.notes import add_note
 from intake.commands.postal import MAX_FILES, file_postal, parse_received
 from intake.commands.staff import correct_piece as correct
 from intake.commands.staff import record_decision
-from intake.core.completeness import kinds_held, missing
+from intake.core.casework import merge_completes
 from intake.core.decisions import ACCEPTING, NEEDS_MOTIF
 from intake.core.french import count
 from intake.core.labels import DECISION_LABELS, send_error
@@ -20,7 +20,7 @@ from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.labels import mail as mail_label
 from intake.core.labels import status as status_label
 from intake.core.mimetree import clean_filename
-from intake.core.statuses import COMPLETE, DECISIONS, REVIEW, SENT, STAFF_CHOICES
+from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
 from intake.errors import IntakeError, UnknownCase
 from intake.pipeline.send import send_due
 from intake.store import applicants, cases, outbox
@@ -253,11 +253,10 @@ def merge_preview(ctx: Ctx, form, ref: str):
              for f in older_first]
     # the merge completes the application: its applicant is then sent the completion notice, unasked (the new staff
     # member's trial: the page said nothing of it)
-    held, _ = kinds_held((p.kind, p.manual, p.also) for f in older_first for p in f.pieces)
-    completes = not missing(held, ctx.app.rules.required) and not any(
-        f.case.status in (COMPLETE, *DECISIONS) for f in older_first)
     with session(ctx.app.engine) as s:
         quiet = applicants.quiet(s, [f.case for f in older_first])
+        older, newer = (cases.state(s, f.case) for f in older_first)
+        completes = merge_completes(older, newer, ctx.app.rules)
     return ctx.render("merge_preview.html", here=here, sides=sides, completes=completes, quiet=quiet)
 
 
