@@ -36,11 +36,17 @@ def _sent_line(app, reference: str, kind: str) -> str:
         mails = [m for m in cases.case_file(s, case).mails if m.kind == kind] if case is not None else []
     if not mails:
         return ""
-    mail = mails[-1]
+    return _mail_line(mails[-1])
+
+
+def _mail_line(mail, kind: str = "") -> str:
+    """« Courriel envoyé à X. », or what keeps it waiting (its retry, the server's refusal in French); `kind`: the
+    mail's kind, said when staff did not ask for that mail."""
     if mail.status == SENT:
-        return f" Courriel envoyé à {mail.to_addr}."
+        return f" Courriel envoyé à {mail.to_addr}" + (f" : {kind}." if kind else ".")
     state = OUTBOX_LABELS.get(mail.status, mail.status)
-    return f" Courriel à {mail.to_addr} : {state} {send_error(mail.last_error)}".rstrip() + "."
+    said = f" ({kind})" if kind else ""
+    return f" Courriel à {mail.to_addr}{said} : {state} {send_error(mail.last_error)}".rstrip() + "."
 
 
 def last_mail(app) -> int:
@@ -56,15 +62,7 @@ def new_mails(app, reference: str, after: int) -> str:
     with session(app.engine) as s:
         case = cases.resolve(s, reference)[0]
         mails = [m for m in cases.case_file(s, case).mails if (m.id or 0) > after] if case is not None else []
-    lines = []
-    for m in mails:
-        if m.status == SENT:
-            lines.append(f" Courriel envoyé à {m.to_addr} : {mail_label(m.kind)}.")
-        else:
-            state = OUTBOX_LABELS.get(m.status, m.status)
-            lines.append(f" Courriel à {m.to_addr} ({mail_label(m.kind)}) : {state} {send_error(m.last_error)}"
-                         .rstrip() + ".")
-    return "".join(lines)
+    return "".join(_mail_line(m, mail_label(m.kind)) for m in mails)
 
 
 @action()
