@@ -31,7 +31,7 @@ from intake.core.effects import (
     SetPieceKind,
     SetStatus,
 )
-from intake.core.reminders import deadline, plan_reminder
+from intake.core.reminders import ReminderPlan, deadline, plan_reminder
 from intake.core.replies import COMPLETION, REMINDER, held_back
 from intake.core.rules import Rules
 from intake.core.statuses import AUTOMATIC, COMPLETE
@@ -337,6 +337,13 @@ def piece_events(new: tuple[Verdict, ...], again: tuple[Verdict, ...], skipped: 
 
 
 # ---------------------------------------------------------------------------------------- reminders
+def reminder_plan(case: CaseState, rules: Rules, now: datetime, tz: ZoneInfo) -> ReminderPlan:
+    """The case's next reminder as core/reminders.py plans it (when, which): for `reminder`, the digest and the
+    case's page alike."""
+    return plan_reminder(status=case.status, base=case.last_acknowledged_at, sent=case.reminders_sent,
+                         last_sent_at=case.last_reminder_at, rules=rules.conversation, now=now, tz=tz)
+
+
 def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo
              ) -> tuple[str, tuple[Effect, ...]]:
     """("queued" with the reminder, "held" when the address failed for good or the day's limit is reached,
@@ -345,8 +352,7 @@ def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: Z
     limits = rules.conversation
     if case.last_acknowledged_at is None or case.quiet:
         return "", ()  # never acknowledged (list, robot...), or no automatic mail (a third party's): staff see to it
-    plan = plan_reminder(status=case.status, base=case.last_acknowledged_at, sent=case.reminders_sent,
-                         last_sent_at=case.last_reminder_at, rules=limits, now=now, tz=tz)
+    plan = reminder_plan(case, rules, now, tz)
     if not plan.due:
         return "", ()
     if held_back(budget, limits.per_recipient_per_day):

@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from intake.core.casework import missing_for_staff
+from intake.core.casework import missing_for_staff, reminder_plan
 from intake.core.decide import set_aside_by_cap
 from intake.core.digest import CaseLine, Health, Snapshot
 from intake.core.quarantine_space import Space
-from intake.core.reminders import plan_reminder
 from intake.core.retention import undecided
 from intake.core.rules import Rules
 from intake.core.statuses import NEEDS_STAFF, UNCERTAIN
@@ -42,8 +41,7 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, rel
     lines = []
     for case in cases.all_in_order(s):
         state = cases.state(s, case)
-        plan = plan_reminder(status=case.status, base=state.last_acknowledged_at, sent=state.reminders_sent,
-                             last_sent_at=state.last_reminder_at, rules=rules.conversation, now=now, tz=tz)
+        plan = reminder_plan(state, rules, now, tz)
         lines.append(CaseLine(
             reference=case.reference, status=case.status, applicant=case.applicant, title=case.title,
             received_at=case.received_at,

@@ -13,8 +13,8 @@ from intake.adapters.pictures import PREVIEW_TYPES
 from intake.commands.show import gone_case
 from intake.core import filenames
 from intake.core.addresses import source_label
+from intake.core.casework import reminder_plan
 from intake.core.completeness import kinds_held, missing
-from intake.core.reminders import plan_reminder
 from intake.core.statuses import DECISIONS, NEEDS_STAFF, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
@@ -93,9 +93,7 @@ def case_page(ctx: Ctx, ref: str):
         state = cases.state(s, case)
     rules = app.rules
     # what the applicant of an incomplete case will be sent next, as the digest says it
-    plan = plan_reminder(status=case.status, base=state.last_acknowledged_at, sent=state.reminders_sent,
-                         last_sent_at=state.last_reminder_at, rules=rules.conversation, now=app.clock(),
-                         tz=app.settings.timezone)
+    plan = reminder_plan(state, rules, app.clock(), app.settings.timezone)
     reminders = {"sent": state.reminders_sent, "next": plan.due_at}
     present, _ = kinds_held((p.kind, p.manual, p.also) for p in file.pieces)
     return ctx.render(
