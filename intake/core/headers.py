@@ -6,6 +6,7 @@ not addresses; Message-IDs that are not one (too long, spaces) count as absent.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -150,7 +151,12 @@ def _decode_words(value: str) -> str:
 def decoded_header(value: object) -> str:
     """A header value as text: its RFC 2047 words decoded (a mislabelled charset read as what it is:
     `declared_charset`), control characters removed, spaces folded; never raises."""
-    value = decodable(_unescape(str(value)))
+    text = str(value)
+    return _remembered(text) if len(text) <= MAX_LINE else _decoded(text)
+
+
+def _decoded(value: str) -> str:
+    value = decodable(_unescape(value))
     if "=?" not in value:  # no RFC 2047 word: the stdlib would hand it back as it is
         return _clean_text(value)
     try:
@@ -160,6 +166,12 @@ def decoded_header(value: object) -> str:
             return _clean_text(str(make_header(decode_header(value))))
         except Exception:
             return _clean_text(value)
+
+
+# a message's parse decodes its subject and its addresses several times (its forwards, its replies, its own text),
+# each time the same: the last ones decoded are remembered (a twelfth of an everyday message's parse), those of one
+# line at most (an attacker's long values would be held, not saved)
+_remembered = functools.lru_cache(maxsize=256)(_decoded)
 
 
 # ASCII's control characters that are not whitespace (whitespace becomes a space): what `_clean_text` drops of ASCII
