@@ -145,10 +145,11 @@ def open_app(settings: Settings, clock: Callable[[], datetime] | None = None, cr
     `App.broken` says what is broken and where (the command line prints it on stderr). Every other command is
     refused (RulesError): nothing is decided or sent on rules or templates that do not load.
 
-    `serving`: the staff console (`intake serve`) starts while rules/ or templates/ are broken as a running one goes
-    on when they break under it: with the last rules that loaded and the last templates that passed the checks
-    (data_dir/templates-in-force.json), the files on disk taken once they are fixed; `rules_problem` and
-    `templates.problem` say why (the console shows it on every page). With none kept, refused (RulesError)."""
+    `serving`: the staff console (`intake serve`) and the worker (`intake run`) start while rules/ or templates/ are
+    broken as a running one goes on when they break under it: with the last rules that loaded and the last templates
+    that passed the checks (data_dir/templates-in-force.json), the files on disk taken once they are fixed;
+    `rules_problem` and `templates.problem` say why (the console shows it on every page). With none kept, refused
+    (RulesError)."""
     try:
         return _open_app(settings, clock, create, reading, serving)
     except PermissionError as exc:
@@ -243,11 +244,12 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
     return app
 
 
-# why `intake serve` is refused when the templates on disk fail the checks and none that passed were kept
-_NO_TEMPLATES_KEPT = ("la console ne peut démarrer qu'avec des modèles valables, et aucune version qui a passé les "
-                      "vérifications n'a encore été gardée (templates-in-force.json du dossier de données) pour s'en "
-                      "passer : corrigez ce fichier à cette ligne (intake rules check dit tout ce qui ne va pas) ; la "
-                      "console redémarre d'elle-même une fois le fichier corrigé")
+# why `intake run` and `intake serve` are refused when the templates on disk fail the checks and none that passed
+# were kept
+_NO_TEMPLATES_KEPT = ("le service (intake run) et la console ne démarrent qu'avec des modèles valables, et aucune "
+                      "version qui a passé les vérifications n'a encore été gardée (templates-in-force.json du dossier "
+                      "de données) pour s'en passer : corrigez ce fichier à cette ligne (intake rules check dit tout "
+                      "ce qui ne va pas) ; ils redémarrent d'eux-mêmes une fois le fichier corrigé")
 
 
 def _not_root_in_the_service_s_data_dir(settings: Settings) -> None:

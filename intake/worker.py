@@ -88,6 +88,11 @@ def run(app: App) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    problems = [p for p in (app.rules_problem, app.templates.problem) if p]
+    if problems:  # started while the admin's files are broken: mail is read and sent with the last valid ones
+        log.error("worker: running on the last valid rules (%s) and templates (%s), not the files on disk, until "
+                  "they are fixed (intake rules check): %s", app.settings.data_dir / "rules-in-force.json",
+                  app.settings.data_dir / "templates-in-force.json", " ; ".join(problems))
     log.info("worker started: polling every %s min, outbox every %s min, %s folder(s) watched in IDLE",
              app.settings.schedule.poll_minutes, app.settings.schedule.outbox_minutes, len(watch.watchers))
     try:

@@ -26,11 +26,11 @@ IN_FORCE = "rules-in-force.json"  # in data_dir: the texts of the last rules tha
 _NONE_KEPT = ("cette commande ne fait que lire, mais aucune version valable des règles n'a encore été gardée "
              "(rules-in-force.json du dossier de données) pour s'en passer : corrigez ce fichier à cette ligne "
              "(intake rules check dit tout ce qui ne va pas), puis relancez la commande")
-# the same, for the staff console starting (`intake serve`; systemd starts it again by itself)
-_NONE_KEPT_TO_SERVE = ("la console ne peut démarrer qu'avec des règles valables, et aucune version valable n'a encore "
-                       "été gardée (rules-in-force.json du dossier de données) pour s'en passer : corrigez ce fichier "
-                       "à cette ligne (intake rules check dit tout ce qui ne va pas) ; la console redémarre "
-                       "d'elle-même une fois le fichier corrigé")
+# the same, for the worker or the staff console starting (`intake run`, `intake serve`; systemd starts them again)
+_NONE_KEPT_TO_SERVE = ("le service (intake run) et la console ne démarrent qu'avec des règles valables, et aucune "
+                       "version valable n'a encore été gardée (rules-in-force.json du dossier de données) pour s'en "
+                       "passer : corrigez ce fichier à cette ligne (intake rules check dit tout ce qui ne va pas) ; "
+                       "ils redémarrent d'eux-mêmes une fois le fichier corrigé")
 
 
 def load_rules(directory: Path) -> Rules:
@@ -97,8 +97,8 @@ def last_in_force(directory: Path, data_dir: Path) -> Rules | None:
 
 
 def in_force_instead(directory: Path, data_dir: Path, refused: RulesError, serving: bool = False) -> Rules:
-    """For a command that only reads, or the console (`serving`) starting, while the rules on disk do not load
-    (`refused`): the last rules that loaded (`last_in_force`); when none were kept, `refused` again, saying why
+    """For a command that only reads, or the console or the worker (`serving`) starting, while the rules on disk do not
+    load (`refused`): the last rules that loaded (`last_in_force`); when none were kept, `refused` again, saying why
     nothing can be read instead."""
     kept = last_in_force(directory, data_dir)
     if kept is None:

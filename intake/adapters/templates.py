@@ -277,10 +277,10 @@ def keep_in_force(templates: Templates, data_dir: Path, checked_by: str) -> None
 
 def in_force_instead(directory: Path, data_dir: Path, checked_by: str, accept: Callable[[Templates], None],
                      refused: RulesError) -> Templates | None:
-    """For `intake serve` started while the templates on disk fail the checks (`refused`): the last templates that
-    passed them (`keep_in_force`), in force as a running console keeps its own when the files break under it;
-    the files on disk are taken once they pass `accept`, and `problem` says why they are not meanwhile. None when
-    none were kept, or by other checks (another version of intake)."""
+    """For `intake serve` and `intake run` started while the templates on disk fail the checks (`refused`): the last
+    templates that passed them (`keep_in_force`), in force as a running console or worker keeps its own when the files
+    break under it; the files on disk are taken once they pass `accept`, and `problem` says why they are not meanwhile.
+    None when none were kept, or by other checks (another version of intake)."""
     import json
 
     try:

@@ -38,13 +38,13 @@ def settings_of(ctx: click.Context):
 
 def app_of(ctx: click.Context, network: bool = False, settings=None, create: bool = False, reading: bool = False,
            serving: bool = False):
-    """The wiring (of `settings`, else the configuration's); with `network`, also check that every password is
-    in the environment. Only a command that files or sends from nothing (`create`: poll, run, serve, followups, purge,
-    digest, case new) makes data_dir and its database; any other is refused, with what to do, when they do not
-    exist yet (a read-only command must create nothing, and acts on nothing there). `reading`: a command that only
-    reads (cases, case REF, quarantine list, stats, person --export...) runs while rules/ or templates/ are broken,
-    saying so on stderr; the others are refused (exit 2). `serving`: the console, which starts with the last rules and
-    templates in force while those on disk are broken (app.open_app), and says so itself."""
+    """The wiring (of `settings`, else the configuration's); with `network`, also check that every password is in the
+    environment. Only a command that files or sends from nothing (`create`: poll, run, serve, followups, purge, digest,
+    case new) makes data_dir and its database; any other is refused, with what to do, when they do not exist yet (a
+    read-only command must create nothing, and acts on nothing there). `reading`: a command that only reads (cases, case
+    REF, quarantine list, stats, person --export...) runs while rules/ or templates/ are broken, saying so on stderr;
+    the others are refused (exit 2). `serving`: the console and the worker, which start with the last rules and
+    templates in force while those on disk are broken (app.open_app), and say so themselves."""
     from intake.app import open_app
 
     try:

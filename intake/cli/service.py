@@ -172,7 +172,9 @@ def run(ctx: click.Context) -> None:
     from intake.worker import run as run_worker
 
     logging.getLogger("intake").setLevel(logging.INFO)
-    run_worker(app_of(ctx, network=True, create=True))
+    # started while the admin's rules/ or templates/ are broken (a reboot after a faulty edit): on the last valid
+    # ones, as a running worker goes on when they break under it, rather than no mail read nor digest sent
+    run_worker(app_of(ctx, network=True, create=True, serving=True))
 
 
 @main.command()

@@ -128,8 +128,59 @@ def test_serve_starts_on_the_rules_in_force_and_refuses_only_without_any(site):
     (Path(site.root) / "data" / "rules-in-force.json").unlink()
     code, out, err = run(site, ("serve",))
     assert code == 2 and f"{pieces}:{line}:" in err, (out, err)
-    assert "la console ne peut démarrer qu'avec des règles valables" in err and "rules-in-force.json" in err, err
-    assert "corrigez ce fichier à cette ligne" in err and "redémarre d'elle-même" in err, err
+    assert "ne démarrent qu'avec des règles valables" in err and "rules-in-force.json" in err, err
+    assert "corrigez ce fichier à cette ligne" in err and "redémarrent d'eux-mêmes" in err, err
+
+
+def test_the_worker_started_on_broken_files_reads_and_answers_with_the_last_valid_ones(site):
+    """A reboot after the admin's faulty edit: `intake run` (the real process) starts as a running worker goes on when
+    the files break under it, on the last valid rules and templates, and says so in its journal; before, it refused
+    to start, and no mail was read, acknowledged or digested until someone fixed the files. Without any kept, it is
+    refused, saying why, and systemd tries again."""
+    pieces = site.root / "rules" / "pieces.toml"
+    pieces.write_text(pieces.read_text(encoding="utf-8") + "\n[kinds.dossier\n", encoding="utf-8")
+    body = site.root / "templates" / "acknowledgement" / "body.txt.j2"
+    good = body.read_text(encoding="utf-8")
+    body.write_text(good + "\n{% if %}\n", encoding="utf-8")
+    sent = len(site.sent())
+    site.drop("nb", "2.eml", site.application(sender="Autre <autre@x.example>", subject="Autre projet"))
+    def acknowledged() -> list:
+        return [m for m in site.sent()[sent:] if m["To"] == "autre@x.example"]
+
+    log = _run_worker(site, until=acknowledged)
+    (ack,) = acknowledged()
+    text = ack.get_body(("plain",)).get_content()
+    assert "BSC-2026-0002" in ack["Subject"] and "{% if %}" not in text, log  # the last valid acknowledgement
+    assert "running on the last valid rules" in log and f"{pieces}:" in log and f"{body}:" in log, log
+    digests = [m for m in site.sent()[sent:] if m["To"] != "autre@x.example"]  # to staff: the digest
+    assert digests and all("restent en service" in m.get_body(("plain",)).get_content() for m in digests), log
+    assert "worker stopped" in log, log
+    (Path(site.root) / "data" / "rules-in-force.json").unlink()
+    code, out, err = run(site, ("run",))
+    assert code == 2 and f"{pieces}:" in err and "ne démarrent qu'avec des règles valables" in err, (out, err)
+
+
+def _run_worker(local: Local, until, seconds: float = 60.0) -> str:
+    """`intake run` as systemd starts it, stopped (SIGTERM) once `until()` holds or after `seconds`; its log."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    project = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(project) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "intake", "--config", str(local.config), "run"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=local.root)
+    try:
+        deadline = time.monotonic() + seconds
+        while not until() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    return out.decode(errors="replace")
 
 
 def test_serve_starts_on_the_templates_in_force_and_refuses_only_without_any(site):
@@ -140,7 +191,7 @@ def test_serve_starts_on_the_templates_in_force_and_refuses_only_without_any(sit
     (Path(site.root) / "data" / "templates-in-force.json").unlink()
     code, out, err = run(site, ("serve",))
     assert code == 2 and f"{body}:" in err, (out, err)
-    assert "la console ne peut démarrer qu'avec des modèles valables" in err and "templates-in-force.json" in err
+    assert "ne démarrent qu'avec des modèles valables" in err and "templates-in-force.json" in err
 
 
 def test_a_console_started_on_broken_templates_mails_with_the_last_valid_ones_as_a_running_one_does(site):
