@@ -3,6 +3,7 @@
     IntakeError                 base: carries a one-line message fit for the admin
     ├── ConfigError             config.toml is wrong (file, key, problem)  -> exit 2
     ├── RulesError              rules/ or templates/ is wrong (file:line)  -> exit 2
+    │   └── TemplateError       a template failed on rendering one mail (the one message concerned is set aside)
     ├── UsageError              an argument that can never succeed (bad date, missing --note) -> exit 2
     ├── UnknownCase             no case has the reference staff typed (the console words it its own way)
     ├── MailboxError            a mailbox could not be read (which, why)
@@ -33,6 +34,13 @@ class RulesError(IntakeError):
         self.file, self.line, self.problem = file, line, problem
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {problem}")
+
+
+class TemplateError(RulesError):
+    """A mail template failed while rendering one mail with that mail's values (a variable or field it does not
+    have, a filter that raised), in a branch the checks' samples never reach (they refuse the others before the
+    templates are taken). The mailbox's poll sets the message concerned aside and goes on (pipeline/ingest.py);
+    elsewhere it is a RulesError like any other."""
 
 
 class UsageError(IntakeError):

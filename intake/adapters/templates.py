@@ -24,7 +24,7 @@ from typing import Any
 
 from intake.adapters import textfile
 from intake.core.tomlcheck import did_you_mean
-from intake.errors import RulesError
+from intake.errors import RulesError, TemplateError
 
 log = logging.getLogger("intake.templates")
 LOOK_EVERY = 2.0  # seconds: how often a long-running process looks for changed templates
@@ -89,11 +89,11 @@ class Templates:
                 said = (f"ce bloc n'existe pas dans templates/ : {typo}" if typo else
                         f"le bloc templates/{wanted} n'existe pas : "
                         + textfile.missing_hint(self.directory / wanted, "templates/"))
-                raise RulesError(str(self.directory / name), _line(exc),
-                                 f"{{% include \"{wanted}\" %}} : {said}") from None
-            raise RulesError(str(self.directory / name), None,
-                             f"modèle introuvable (cherché : {exc.name}) : "
-                             + textfile.missing_hint(self.directory / name, "templates/")) from None
+                raise TemplateError(str(self.directory / name), _line(exc),
+                                    f"{{% include \"{wanted}\" %}} : {said}") from None
+            raise TemplateError(str(self.directory / name), None,
+                                f"modèle introuvable (cherché : {exc.name}) : "
+                                + textfile.missing_hint(self.directory / name, "templates/")) from None
         except jinja2.TemplateSyntaxError as exc:
             line, said = exc.lineno, syntax_in_french(str(exc.message))
             unclosed = re.search(r"^Unexpected end of template.*innermost block that needs to be closed is '(if|for)'",
@@ -111,13 +111,17 @@ class Templates:
             if crossed and waiting:  # {% endif %} where a {% for %} is open: say which one waits
                 said += (f" (le {{% {crossed.group(1)} %}} de la ligne {waiting} attend son "
                          f"{{% end{crossed.group(1)} %}})")
-            raise RulesError(exc.filename or str(self.directory / name), line, said) from None
+            raise TemplateError(exc.filename or str(self.directory / name), line, said) from None
         except jinja2.UndefinedError as exc:
             known = set(context) | set(self._current().env.globals)
-            raise RulesError(str(self.directory / name), _line(exc),
-                             undefined_in_french(str(exc.message), known)) from None
+            raise TemplateError(*_where(exc, self.directory / name),
+                                undefined_in_french(str(exc.message), known)) from None
         except jinja2.TemplateRuntimeError as exc:  # a filter that does not exist: Jinja finds out on rendering
-            raise RulesError(str(self.directory / name), _line(exc), syntax_in_french(str(exc.message))) from None
+            raise TemplateError(*_where(exc, self.directory / name), syntax_in_french(str(exc.message))) from None
+        except RulesError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a filter or a method that raised on this mail's values
+            raise TemplateError(*_where(exc, self.directory / name), failed_in_french(exc)) from None
 
     def render_mail(self, folder: str, context: dict) -> tuple[str, str, str]:
         """(subject, text, html) from <folder>/subject.j2, body.txt.j2, body.html.j2."""
@@ -415,6 +419,26 @@ def _opened_at(source: str, tag: str) -> int | None:
         elif found.group(1) == f"end{tag}" and open_:
             open_.pop()
     return open_[-1] if open_ else None
+
+
+def failed_in_french(exc: Exception) -> str:
+    """What the admin reads of an error a template raised on rendering (a filter given a value it cannot take:
+    « {{ "%d" | format(reference) }} »)."""
+    said = " ".join(str(exc).split())[:300]
+    return (f"erreur à l'affichage du modèle ({type(exc).__name__}{' : ' + said if said else ''}) : vérifiez les "
+            "filtres (après « | ») et les calculs de cette ligne, avec les valeurs que liste templates/_variables.txt")
+
+
+def _where(exc: Exception, file: Path) -> tuple[str, int | None]:
+    """(the template file, the line) where `exc` was raised: the innermost template of the traceback (an included
+    block's own file), else `file`, the template rendered."""
+    tb = exc.__traceback__
+    where: tuple[str, int | None] = (str(file), None)
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            where = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return where
 
 
 def _line(exc: Exception) -> int | None:

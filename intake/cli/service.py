@@ -93,9 +93,15 @@ def followups(ctx: click.Context) -> None:
     app = app_of(ctx, network=True, create=True)
     report = queue_due_reminders(app)
     sent = send_due(app)
-    echo(f"relances : {count(report.queued, 'prête')} à partir, {count(report.held, 'retenue')}")
+    failed = (f", {count(report.failed, 'non préparée')} : modèle de courriel en erreur : {report.problem}"
+              if report.failed else "")
+    echo(f"relances : {count(report.queued, 'prête')} à partir, {count(report.held, 'retenue')}{failed}")
     echo(outbox_line(sent, app.settings.timezone))
     _sending_failed(sent)
+    if report.failed:
+        raise Failure(f"{count(report.failed, 'relance')} non {'préparées' if report.failed > 1 else 'préparée'} : "
+                      "faites corriger le modèle par l'administrateur (intake rules check) ; elles partiront à la "
+                      "prochaine exécution", 1)
 
 
 def _sending_failed(sent) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from intake.app import App
 from intake.core import casework
 from intake.core.statuses import INCOMPLETE
+from intake.errors import TemplateError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import budget_for
 from intake.store import cases
@@ -28,6 +29,8 @@ log = logging.getLogger("intake.followups")
 class FollowupReport:
     queued: int = 0
     held: int = 0  # due but not sent: undeliverable address or daily limit
+    failed: int = 0  # due, but its template failed on this case's values: the other cases' reminders still go
+    problem: str = ""  # the first such failure, in French (file:line: what)
 
 
 def queue_due_reminders(app: App) -> FollowupReport:
@@ -43,6 +46,12 @@ def queue_due_reminders(app: App) -> FollowupReport:
                 outcome = _remind(app, case_id)
             except IntegrityError:  # queued meanwhile by another process
                 outcome = ""
+            except TemplateError as exc:  # an admin's template failing on one case stops no other case's reminder
+                log.error("case %s: its reminder was not queued: mail template %s failed on this case (line %s: %s); "
+                          "fix the template (intake rules check): the reminder is queued at the next run",
+                          case_id, exc.file, exc.line or "?", exc.problem)
+                outcome = "failed"
+                report.problem = report.problem or str(exc)
             if outcome:
                 setattr(report, outcome, getattr(report, outcome) + 1)
     return report

@@ -83,6 +83,18 @@ def internal_error(problem: str) -> Decision:
     return Decision(QUARANTINED, f"erreur interne pendant son traitement : {problem}")
 
 
+TEMPLATE_FAILED = "modèle de courriel en erreur"
+
+
+def template_failed(problem: str) -> Decision:
+    """A mail template failed on this message's values (`problem`: the file, its line and what went wrong, as
+    `intake rules check` says it): nothing was filed nor sent for it; it is set aside, its bytes kept, so that the
+    mailbox's poll goes on, and is handled again once the admin fixed the template."""
+    return Decision(QUARANTINED, f"{TEMPLATE_FAILED} : {problem} ; rien n'a été enregistré ni envoyé pour ce "
+                                 "message : faites corriger le modèle par l'administrateur (intake rules check), puis "
+                                 f"« Traiter à nouveau » ce message ; {RAW_KEPT}")
+
+
 def retried_note(by: str, on: date) -> str:
     """What a quarantined message's ledger line and case history say when staff had it handled again."""
     return f"nouvel essai demandé par {by} le {on:%d/%m/%Y}"

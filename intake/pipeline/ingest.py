@@ -42,7 +42,7 @@ from intake.core.parse import parse_message
 from intake.core.quarantine_space import room_for, without_content
 from intake.core.retention import keeps_content
 from intake.core.statuses import DUPLICATE, QUARANTINED, Fate
-from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed
+from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed, TemplateError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import context_for
 from intake.pipeline.read import Hold, Reading, read_message, trust_settings
@@ -160,6 +160,8 @@ def file_copy(app: App, mailbox: Mailbox, prepared: Prepared) -> str | None:
         row.identity, row.message_id, row.from_addr = msg.identity, msg.message_id, msg.from_addr
         reading = Reading(msg=msg, forward=Forward(msg), verdicts=[], unread="seuls ses en-têtes sont lus")
         return _apply(app, mailbox, prepared.where, row, reading, None, mailbox.state_key, header_key=key)
+    except TemplateError:  # read whole, it is set aside alone (`finish`)
+        return None
     except (IntakeError, SQLAlchemyError, OSError):
         raise  # broken database or disk: stop; the message is fetched again next time
     except Exception:  # a bug on a header block must not block the mailbox: the message is read whole
@@ -183,8 +185,15 @@ def finish(app: App, mailbox: Mailbox, prepared: Prepared, by: str = "") -> str:
             if attempt == 2:
                 raise
             log.warning("%s: write conflict, retrying", where)
+        except TemplateError as exc:  # an admin's template that fails on this message's values: set it aside alone
+            log.error("%s: mail template %s failed on this message (line %s: %s); quarantined, nothing filed nor "
+                      "sent: fix the template (intake rules check), then retry the message (intake quarantine "
+                      "retry)", where, exc.file, exc.line or "?", exc.problem)
+            row = _set(Inbound(**pristine), arrival.template_failed(str(exc)))
+            row.subject, row.fingerprint = reading.msg.subject[:500], reading.msg.fingerprint
+            return _record(app, where, row, state_key, by, raw)
         except (IntakeError, SQLAlchemyError, OSError):
-            raise  # broken templates, database or disk: stop; the message is fetched again next time
+            raise  # broken rules, database or disk: stop; the message is fetched again next time
         except Exception as exc:  # a bug on this one message must not block the mailbox
             log.exception("%s: cannot be handled; quarantined", where)
             row = _set(Inbound(**pristine), arrival.internal_error(f"{type(exc).__name__}: {exc}"))
