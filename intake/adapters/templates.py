@@ -164,6 +164,32 @@ class Templates:
                 except jinja2.TemplateRuntimeError as exc:
                     raise RulesError(filename, expr.lineno, str(exc.message or "")[len(_OURS):]) from None
 
+    def unsafe_access(self) -> None:
+        """RulesError at the line of the first template that reaches, or asks for, Python's inner workings: an
+        attribute or key that begins with « _ » (« ''.__class__.__mro__ », « x['__class__'] », « x|attr('__dict__') »)
+        or one the sandbox keeps for itself (a function's globals, a generator's frame...), in any branch: rendering
+        the check's samples reaches only theirs, and the sandbox refuses them at send time anyway (`_snapshot_of`)."""
+        import jinja2
+        from jinja2 import nodes
+
+        current = self._current()
+        for name in sorted(current.sources):
+            source, filename = current.sources[name]
+            try:
+                tree = current.env.parse(source)
+            except jinja2.TemplateSyntaxError:
+                continue  # said by rendering it
+            for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
+                if isinstance(node, nodes.Getattr):
+                    key: Any = node.attr
+                elif isinstance(node, nodes.Getitem):
+                    key = node.arg.value if isinstance(node.arg, nodes.Const) else None
+                else:  # x|attr("__class__")
+                    key = node.args[0].value if node.name == "attr" and node.args and isinstance(
+                        node.args[0], nodes.Const) else None
+                if isinstance(key, str) and _internal(key):
+                    raise RulesError(filename, node.lineno, f"« .{key} » {_UNSAFE}")
+
     def _current(self) -> _Snapshot:
         snapshot = self._snapshot
         if snapshot is None:
@@ -230,6 +256,7 @@ def _snapshot_of(fingerprint: str, sources: dict[str, tuple[str, str]]) -> _Snap
     """The Jinja environment over the templates' texts (name -> (text, file))."""
     import jinja2
     import markupsafe
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class Loader(jinja2.BaseLoader):
         def get_source(self, environment, template):
@@ -252,7 +279,10 @@ def _snapshot_of(fingerprint: str, sources: dict[str, tuple[str, str]]) -> _Snap
         return value if glued == value else (markupsafe.Markup(glued) if isinstance(value, markupsafe.Markup)
                                              else glued)
 
-    env = jinja2.Environment(
+    # the admin's templates run sandboxed: no attribute of Python's inner workings (« ''.__class__.__mro__ »), no
+    # method that changes a value given to them (a list's append, a dict's update); `unsafe_access` refuses such a
+    # template at check time, even behind an {% if %} the samples do not reach
+    env = ImmutableSandboxedEnvironment(
         loader=Loader(),
         finalize=finalize,
         undefined=jinja2.StrictUndefined,
@@ -307,7 +337,11 @@ def in_force_instead(directory: Path, data_dir: Path, checked_by: str, accept: C
 
 # What Jinja says of the mistakes an admin makes in a template, said so that someone who is not a programmer can
 # fix it (the admin edits templates/, README: « Modèles »); anything else keeps Jinja's words.
+_UNSAFE = ("est interdit dans un modèle : il donnerait accès au fonctionnement interne du programme (refusé pour la "
+           "sécurité) ; n'utilisez que les variables et leurs champs que liste templates/_variables.txt")
 _SYNTAX = (  # (what Jinja says, what the admin reads: « @ » stands for what Jinja quoted)
+    (r"access to attribute '([^']*)' of '[^']*' object is unsafe", f"« .@ » {_UNSAFE}"),
+    (r"^(.*) is not safely callable", f"appeler « @ » {_UNSAFE}"),
     (r"expected token 'end of statement block', got 'if'", "« else if » s'écrit en un mot dans un modèle : "
                                                            "{% elif … %}"),
     (r"Encountered unknown tag '(end(?:if|for)|else|elif)'.*innermost block that needs to be closed is '(?:if|for)'",
@@ -352,6 +386,16 @@ def _printable(value: Any) -> Any:
             f"({_shown(value)}) : affichez l'un de ses champs, par exemple {{{{ service.phone }}}} ou "
             "{{ p.filename }} (templates/_variables.txt les liste)")
     return value
+
+
+def _internal(key: str) -> bool:
+    """Whether an attribute name is one of Python's inner workings, that no template needs."""
+    from jinja2 import sandbox
+
+    return key.startswith("_") or key in {
+        "mro", *sandbox.UNSAFE_FUNCTION_ATTRIBUTES, *sandbox.UNSAFE_METHOD_ATTRIBUTES,
+        *sandbox.UNSAFE_GENERATOR_ATTRIBUTES, *sandbox.UNSAFE_COROUTINE_ATTRIBUTES,
+        *sandbox.UNSAFE_ASYNC_GENERATOR_ATTRIBUTES}
 
 
 _UNKNOWN = object()

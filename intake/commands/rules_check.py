@@ -315,6 +315,7 @@ def _contact_block_shows(templates: Templates, block: str, context: dict) -> Non
 
 def check_templates(templates: Templates) -> None:
     """Raise RulesError for the first template that fails to render or lacks a required mention."""
+    templates.unsafe_access()  # before any is rendered
     check_digest(templates)
     check_receipt(templates)
     for d in DECISIONS:

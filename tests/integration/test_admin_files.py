@@ -268,6 +268,47 @@ def test_a_whole_list_printed_behind_an_if_no_sample_meets_is_refused_by_the_che
     assert code == 2 and f"{path}:{line}:" in one_line(out) and said in out, out
 
 
+@pytest.mark.parametrize("part, written, said", [
+    ("acknowledgement/body.txt.j2", "{{ ''.__class__.__mro__ }}", "« .__mro__ » est interdit"),
+    ("_contact.html.j2", "{% if new_pieces|length > 5 %}{{ reference['__class__'] }}{% endif %}",
+     "« .__class__ » est interdit"),
+    ("digest/body.txt.j2", "{% if new_count > 100 %}{{ accord|attr('__globals__') }}{% endif %}",
+     "« .__globals__ » est interdit"),
+    ("reminder/subject.j2", "{{ (pieces|first).values.__self__ }}", "« .__self__ » est interdit"),
+])
+def test_a_template_reaching_python_s_inner_workings_is_refused_at_its_line(site, part, written, said):
+    """An attacker who can write templates/ (or an admin who pasted a snippet) reaches Python's inner workings from a
+    mail template: `''.__class__.__mro__[1].__subclasses__()` opens every class of the process, os.system included,
+    run by the worker, with its database and mailbox passwords. The templates ran in a plain Jinja environment; they
+    now run sandboxed, and the check refuses such an access at its line, in any branch (rendering the samples reaches
+    theirs only)."""
+    path = site.root / "templates" / part
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n" + written + "\n", encoding="utf-8")
+    line = text.rstrip("\n").count("\n") + 2
+    for command in (("rules", "check"), ("poll",)):
+        code, out = site.cli(*command)
+        assert code == 2 and f"{path}:{line}: {said} dans un modèle" in one_line(out), out
+
+
+def test_a_sandboxed_template_never_runs_python_s_inner_workings_at_send_time(site):
+    """Past the check (templates taken by a process that did not check them), the sandbox itself refuses: the render
+    fails with the French reason, and nothing of Python's inner workings is printed."""
+    from intake.adapters.templates import Templates
+    from intake.errors import RulesError
+
+    path = site.root / "templates" / "acknowledgement" / "subject.j2"
+    path.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+    with pytest.raises(RulesError) as raised:
+        Templates(site.root / "templates").render("acknowledgement/subject.j2", {})
+    assert "« .__class__ » est interdit dans un modèle" in str(raised.value)
+    path.write_text("{{ pieces.append(1) }}{{ pieces|length }}\n", encoding="utf-8")
+    given: list = []
+    with pytest.raises(RulesError) as raised:  # a value given to the templates is not changed by them either
+        Templates(site.root / "templates").render("acknowledgement/subject.j2", {"pieces": given})
+    assert "« .append » est interdit dans un modèle" in str(raised.value) and given == []
+
+
 def test_the_console_s_rules_page_gives_each_reminder_apart(site):
     """The admin's trial: the console's « Règles » page ran the check's « À faire » and « À vérifier » into the « OK »
     paragraph, one after the other without a break."""
