@@ -28,10 +28,11 @@ from intake.errors import ConfigError
 
 _TRUST = {"provider", "authserv_id", "domains", "subaddress", "exchange_servers"}
 _LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes",
-           "quarantine_bytes", "min_free_bytes", "cases_per_sender_per_day"}
+           "quarantine_bytes", "min_free_bytes", "cases_per_sender_per_day", "cases_per_robot_per_day"}
 QUARANTINE_BYTES = 2 * 1024**3  # [limits] quarantine_bytes by default: 2 Gio
 MIN_FREE_BYTES = 1024**3  # [limits] min_free_bytes by default: 1 Gio
 CASES_PER_SENDER = 5  # [limits] cases_per_sender_per_day by default
+CASES_PER_ROBOT = 30  # [limits] cases_per_robot_per_day by default (a web form's mail, all its applicants together)
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
 _STAFF = {"email", "name", "role"}
@@ -231,7 +232,9 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
                   read_processes=v.integer(t, "read_processes", "limits", 0, 0, 64),
                   min_free_bytes=v.integer(t, "min_free_bytes", "limits", MIN_FREE_BYTES, 0, 10**15),
                   cases_per_sender_per_day=v.integer(t, "cases_per_sender_per_day", "limits", CASES_PER_SENDER, 1,
-                                                     10_000))
+                                                     10_000),
+                  cases_per_robot_per_day=v.integer(t, "cases_per_robot_per_day", "limits", CASES_PER_ROBOT, 1,
+                                                    100_000))
 
 
 def digest(v: Validator, t: dict) -> DigestSettings:

@@ -213,6 +213,9 @@ class Limits:
     quarantine_bytes: int = 2 * 1024**3  # raw bytes the quarantine keeps, all together (core/quarantine_space.py)
     min_free_bytes: int = 1024**3  # free space data_dir keeps: below it no message is filed (core/disk_floor.py)
     cases_per_sender_per_day: int = 5  # cases a sender may open in 24 hours (core/decide.py `capped`; 0: no cap)
+    # cases an automatic sender (a web form) may open in 24 hours, all the applicants its mail names together; each
+    # applicant it names has cases_per_sender_per_day of them (core/decide.py `capped`)
+    cases_per_robot_per_day: int = 30
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,12 @@ class Context:
     # and how many they may open ([limits] cases_per_sender_per_day; 0: no cap, a message staff file anyway)
     cases_opened: int = 0
     cases_cap: int = 0
+    # an automatic sender's mail (a web form's) that names its applicant in Reply-To (core/origin.py `named_by_robot`):
+    # the applicant, the cases this sender opened in 24 hours naming that applicant, and the sender's own cap on all
+    # the cases it opens ([limits] cases_per_robot_per_day)
+    robot_named: str = ""
+    robot_opened_for: int = 0
+    robot_cap: int = 0
     # the town's addresses delivered into a watched mailbox ([[mailboxes]] aliases): in an applicant's To or Cc, the
     # service itself, never an address that may speak for the case
     aliases: frozenset[str] = frozenset()

@@ -92,11 +92,12 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
 # how the reason of a message set aside for the cap on new cases goes on (after OVER_LIMITS): the digest counts
 # them on one line (core/digest.py)
 CASES_CAP = "[limits] cases_per_sender_per_day"
+ROBOT_CAP = "[limits] cases_per_robot_per_day"
 
 
 def set_aside_by_cap(reason: str) -> bool:
     """Whether a quarantined message's reason is the cap on new cases (`capped`): the digest counts those apart."""
-    return CASES_CAP in reason
+    return CASES_CAP in reason or ROBOT_CAP in reason
 
 
 def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
@@ -106,15 +107,35 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
     dossier), and every case is work and a line in the digest. Nothing is lost: staff see the message, and file it
     anyway (« Enregistrer malgré les limites », `intake quarantine file-anyway`) when it is a real application.
     Messages joining a case, and a trusted staff forward, are never capped; a sender who failed authentication
-    is counted apart from the real address (a forger must not fill the real applicant's cap)."""
-    if (decision.fate != FILED or decision.case is not None or ctx.forwarded_by or not ctx.cases_cap
-            or ctx.cases_opened < ctx.cases_cap):
+    is counted apart from the real address (a forger must not fill the real applicant's cap).
+
+    An automatic sender whose mail names its applicant in Reply-To (the town site's form, from wordpress@: one sender
+    for every visitor) is budgeted per applicant named: `ctx.cases_cap` cases naming that address, counted apart from
+    the address's own mail (the Reply-To is whatever the visitor typed: naming someone never fills their own cap);
+    and, since a visitor can type a new address each time, `ctx.robot_cap` cases for the sender itself, all
+    applicants together."""
+    if decision.fate != FILED or decision.case is not None or ctx.forwarded_by or not ctx.cases_cap:
+        return decision
+    robot = decision.origin is not None and decision.origin.category == AUTOMATIC and bool(ctx.robot_named)
+    if robot and ctx.cases_opened >= ctx.robot_cap:
+        return _set_aside(decision, f"{msg.from_addr} a déjà ouvert {count(ctx.cases_opened, 'dossier')} en 24 heures, "
+                                    f"le plus qu'un expéditeur automatique puisse ouvrir ({ROBOT_CAP} = "
+                                    f"{ctx.robot_cap}), toutes les adresses que ses courriels nomment ensemble")
+    if robot and ctx.robot_opened_for >= ctx.cases_cap:
+        return _set_aside(decision, f"{msg.from_addr} a déjà ouvert {count(ctx.robot_opened_for, 'dossier')} en 24 "
+                                    f"heures au nom de {ctx.robot_named} (Reply-To), le plus qu'un expéditeur puisse "
+                                    f"ouvrir ({CASES_CAP} = {ctx.cases_cap})")
+    if robot or ctx.cases_opened < ctx.cases_cap:
         return decision
     who = f"l'expéditeur affiché (non authentifié) {msg.from_addr}" if ctx.unverified else msg.from_addr
-    return Decision(QUARANTINED, f"{OVER_LIMITS} : {who} a déjà ouvert {count(ctx.cases_opened, 'dossier')} en 24 "
-                                 f"heures, le plus qu'un expéditeur puisse ouvrir ({CASES_CAP} = {ctx.cases_cap}) : "
-                                 "mis de côté au lieu d'ouvrir un dossier de plus ; s'il s'agit d'une vraie "
-                                 f"candidature, l'enregistrer malgré les limites ; {RAW_KEPT}", origin=decision.origin)
+    return _set_aside(decision, f"{who} a déjà ouvert {count(ctx.cases_opened, 'dossier')} en 24 heures, le plus "
+                                f"qu'un expéditeur puisse ouvrir ({CASES_CAP} = {ctx.cases_cap})")
+
+
+def _set_aside(decision: Decision, why: str) -> Decision:
+    return Decision(QUARANTINED, f"{OVER_LIMITS} : {why} : mis de côté au lieu d'ouvrir un dossier de plus ; s'il "
+                                 "s'agit d'une vraie candidature, l'enregistrer malgré les limites ; "
+                                 f"{RAW_KEPT}", origin=decision.origin)
 
 
 def _duplicate(e: Earlier, how: str = "") -> Decision:

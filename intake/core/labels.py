@@ -170,6 +170,8 @@ LIMITS: dict[str, str] = {
     "quarantine_bytes": "de la place de la quarantaine",
     "min_free_bytes": "de l'espace disque à garder libre",
     "cases_per_sender_per_day": "du nombre de nouveaux dossiers par expéditeur en 24 heures",
+    "cases_per_robot_per_day": "du nombre de nouveaux dossiers par expéditeur automatique (formulaire du site...) en "
+                               "24 heures",
     "max_message_bytes": "de la taille d'un message",
 }
 

@@ -99,6 +99,17 @@ def is_robot_address(address: str) -> bool:
                 or (_COPIER_BRAND.match(local) and not _PERSON_YEAR.match(local)))
 
 
+def named_by_robot(msg: Message, watched: frozenset[str], system_id: str) -> str:
+    """The applicant an automatic sender's mail names in its Reply-To (the town site's form sends from wordpress@ with
+    the visitor's address there), "" when it is no automatic sender's, or names nobody (no Reply-To, the sender
+    itself, one of ours, another robot). Whatever the visitor typed: it budgets the robot's new cases per applicant
+    (core/decide.py `capped`), it never makes the mail that person's."""
+    named = msg.reply_to
+    if not named or named == msg.from_addr or named in watched or is_robot_address(named):
+        return ""
+    return named if origin_of(msg, watched, system_id).category == AUTOMATIC else ""
+
+
 def origin_of(msg: Message, watched: frozenset[str], system_id: str, vouched: str = "") -> Origin:
     """Classify the sender. `watched` are the watched addresses, lower-case. `vouched`: an address that looks like a
     robot's but is a person's (`vouched_person`): its look alone makes it no robot, every other sign still does (an

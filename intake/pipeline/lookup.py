@@ -18,6 +18,7 @@ from intake.core.context import Arrival, Budget, Context, Earlier, sort_copies
 from intake.core.decide import only_copies_matter
 from intake.core.forward import Forward
 from intake.core.message import Message
+from intake.core.origin import named_by_robot
 from intake.core.replies import ACKNOWLEDGEMENT
 from intake.core.retention import trace_identity
 from intake.core.statuses import OPEN, Fate
@@ -80,10 +81,12 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     mails_by_case = {cid: outbox.about_case_since(s, cid, since) for cid in seen}
     budgets = {c.applicant: budget_for(s, c.applicant, "", now) for c in found.values() if c.applicant != msg.from_addr}
     cap = settings.limits.cases_per_sender_per_day
+    robot_named = named_by_robot(msg, settings.watched, settings.system_id) if cap and not known_now.unverified else ""
     return replace(
         known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
         cases_opened=correspondents.cases_opened(s, msg.from_addr, bool(known_now.unverified), since) if cap else 0,
-        cases_cap=cap,
+        cases_cap=cap, robot_named=robot_named, robot_cap=settings.limits.cases_per_robot_per_day,
+        robot_opened_for=correspondents.robot_cases_for(s, msg.from_addr, robot_named, since) if robot_named else 0,
         mails_24h_by_case=mails_by_case, budgets=budgets,
         acknowledgements_24h=outbox.of_kind_since(s, ACKNOWLEDGEMENT, since),
         our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()))

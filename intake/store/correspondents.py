@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
-from intake.core.addresses import APPLICANT, CITING, OPENING, ROBOT, UNVERIFIED
+from intake.core.addresses import APPLICANT, CITING, OPENING, REPLY_TO, ROBOT, UNVERIFIED
 from intake.core.statuses import CANCELLED, DUPLICATE
 from intake.store.tables import Address, CaseAddress, Inbound, Outbox, table_of
 
@@ -69,3 +69,20 @@ def _opened(sources: tuple[str, ...]) -> Any:
 
 
 _OPENED, _OPENED_UNVERIFIED = _opened((OPENING, CITING, ROBOT)), _opened((UNVERIFIED,))
+
+
+def robot_cases_for(s: Session, robot: str, named: str, since: datetime) -> int:
+    """Cases an automatic sender's mail (`robot`: a web form's) opened since `since` naming `named` in its Reply-To
+    (core/decide.py `capped`): that applicant's budget through the robot, apart from the address's own mail."""
+    if not robot or not named:
+        return 0
+    s.flush()
+    return int(s.connection().execute(_ROBOT_FOR, {"sender": robot, "named": named, "since": since}).scalar_one())
+
+
+_named_address = _case_address.alias("named_address")
+_ROBOT_FOR = select(func.count(func.distinct(_case_address.c.case_id))).where(
+    _case_address.c.address == _sender, _case_address.c.role == APPLICANT, _case_address.c.source == ROBOT,
+    _case_address.c.created_at >= _since,
+    _case_address.c.case_id.in_(select(_named_address.c.case_id).where(
+        _named_address.c.address == bindparam("named"), _named_address.c.source == REPLY_TO)))

@@ -73,3 +73,40 @@ def test_the_digest_shows_every_capped_message_on_one_line():
 def test_capped_messages_alone_need_a_human():
     d = build(snapshot(quarantined=(), undeliverable=(), looping=(), failed_mails=(), capped=("a@x.example",)), PARIS)
     assert d["needs_human"] and len(d["quarantined"]) == 1
+
+
+FORM = {"Reply-To": "Visiteur <porteur@asso.example>"}
+
+
+def test_a_form_s_mail_is_budgeted_per_the_applicant_it_names_then_by_its_own_cap():
+    """The town site's form sends every visitor's application from wordpress@: as one sender, its fifth of the day
+    set every later one aside. Per applicant named (robot_opened_for, counted by the shell), within the robot's own cap
+    (its cases_opened, all applicants together)."""
+    from intake.core.origin import named_by_robot
+    from intake.core.parse import parse_message
+
+    form = mail(attachments=(DOSSIER,), sender="wordpress@ville-bethune.fr", headers=FORM)
+    named = named_by_robot(parse_message(form), frozenset({"n.bataillon@ville-bethune.fr"}), "intake")
+    assert named == "porteur@asso.example"
+    room = dict(robot_named=named, cases_cap=5, robot_cap=30)
+    assert run(form, cases_opened=12, robot_opened_for=4, **room).fate == FILED
+    d = run(form, cases_opened=12, robot_opened_for=5, **room)
+    assert d.fate == QUARANTINED and CASES_CAP in d.reason and "au nom de porteur@asso.example (Reply-To)" in d.reason
+    d = run(form, cases_opened=30, robot_opened_for=0, **room)  # a visitor typing a new address each time
+    assert d.fate == QUARANTINED and "[limits] cases_per_robot_per_day = 30" in d.reason
+    assert d.reason.startswith(OVER_LIMITS) and "malgré les limites" in d.reason  # staff may file it anyway
+    assert run(form, cases_opened=99, robot_opened_for=99, cases_cap=0, robot_named=named, robot_cap=30).fate == FILED
+
+
+def test_a_robot_s_mail_that_names_nobody_keeps_the_sender_s_own_cap():
+    from intake.core.origin import named_by_robot
+    from intake.core.parse import parse_message
+
+    watched = frozenset({"n.bataillon@ville-bethune.fr"})
+    for reply_to in ("", "wordpress@ville-bethune.fr", "noreply@asso.example", "n.bataillon@ville-bethune.fr"):
+        form = mail(attachments=(DOSSIER,), sender="wordpress@ville-bethune.fr",
+                    headers={"Reply-To": reply_to} if reply_to else {})
+        assert named_by_robot(parse_message(form), watched, "intake") == "", reply_to
+        assert run(form, cases_opened=5, cases_cap=5, robot_cap=30).fate == QUARANTINED
+    person = mail(attachments=(DOSSIER,), sender="jeanne@asso.example", headers=FORM)  # no robot: no one named
+    assert named_by_robot(parse_message(person), watched, "intake") == ""
