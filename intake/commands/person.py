@@ -54,7 +54,9 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def normalise(address: str) -> str:
-    address = address.strip().lower()
+    from intake.core.headers import normal_address
+
+    address = normal_address(address)
     if not _EMAIL.match(address):
         raise UsageError(f"« {address} » n'est pas une adresse électronique : donnez l'adresse exacte d'où la "
                           "personne a écrit")

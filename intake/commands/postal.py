@@ -84,7 +84,9 @@ def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor:
     """Open a case for a postal application. `applicant`: the applicant's email address, "" when they have none
     (no mail can be sent then: the case says so); `files`: (file name, bytes) as scanned or uploaded;
     `received_at`: when the letter arrived (default: now); `title`: staff's title, else the dossier's."""
-    applicant = applicant.strip().lower()
+    from intake.core.headers import normal_address
+
+    applicant = normal_address(applicant)
     if applicant and not _EMAIL.match(applicant):
         raise UsageError(f"adresse du demandeur « {applicant} » : ce n'est pas une adresse électronique ; corrigez-la, "
                           "ou, s'il n'en a pas, ne la donnez pas et donnez son nom ou celui de sa structure")

@@ -138,9 +138,9 @@ def recompute_status(app: App, s: Session, case: Case, actor: str) -> None:
 
 def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) -> str:
     """`intake case REF address EMAIL [--main]`: staff confirm an address of the applicant."""
-    from intake.core.headers import is_address
+    from intake.core.headers import is_address, normal_address
 
-    address = address.strip().lower()
+    address = normal_address(address)
     if not is_address(address):
         raise UsageError(f"« {address} » n'est pas une adresse électronique")
     with changing(app) as s:

@@ -59,6 +59,29 @@ def _printable(text: str) -> bool:
     return not any(unicodedata.category(c)[0] == "C" for c in text)
 
 
+_DOT_ATOM = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+
+
+def normal_address(addr: str) -> str:
+    """One spelling for one address, whatever the mail program wrote (each spelling had its own cases and caps:
+    `[limits] cases_per_sender_per_day` five times over, and a reply of `jeanne@x.example.` not joining the case of
+    `jeanne@x.example`): lower-case (the domain is case-blind by RFC 5321, and intake has always taken local parts so
+    too), the root's trailing dot of a fully-qualified domain dropped (`x.example.` is `x.example`), a local part
+    quoted for nothing unquoted (`"jeanne"@x.example` is `jeanne@x.example`, RFC 5321 §4.1.2). Never more: `jeanne+bsc`
+    and `j.eanne` at gmail.com are other addresses by the RFC (what one provider delivers to the same box is its own
+    business, and another's may not), and a domain written in other characters (IDNA, full-width) is left to
+    core/trust.py, which tells a disguise from an internationalized domain."""
+    addr = addr.strip().lower()
+    local, at, domain = addr.rpartition("@")
+    if not at:
+        return addr
+    if domain.endswith(".") and not domain.endswith(".."):
+        domain = domain[:-1]
+    if len(local) > 2 and local.startswith('"') and local.endswith('"') and _DOT_ATOM.fullmatch(local[1:-1]):
+        local = local[1:-1]
+    return f"{local}@{domain}"
+
+
 def is_address(addr: str) -> bool:
     """A usable email address (RFC 5321/6531): one @, no space or control character, bounded; a quote only
     around the local part. A From field cut by a line break inside its quotes (`Joe <"victim@y.example` and then
@@ -233,12 +256,12 @@ def _addresses(tree: StdMessage, name: str) -> list[tuple[str, str]]:
     values = _raw(tree, name)
     out = []
     for display, addr in parse_addresses(values):
-        addr = addr.strip().lower()
+        addr = normal_address(addr)
         if is_address(addr):
             out.append((decoded_header(display), addr))
     if not out and values:  # a whole "Name <addr>" inside one encoded word, as some mail programs write it
         for display, addr in parse_addresses([_decode_words(v) for v in values if "=?" in v]):
-            addr = addr.strip().lower()
+            addr = normal_address(addr)
             if is_address(addr):
                 out.append((display, addr))
     return out

@@ -11,7 +11,7 @@ import re
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
-from intake.core.headers import decoded_header, parse_addresses
+from intake.core.headers import decoded_header, normal_address, parse_addresses
 
 MAX_HEAD = 256 * 1024  # header blocks larger than this are read up to here
 _END = re.compile(rb"\r?\n\r?\n|\r\r")
@@ -37,7 +37,7 @@ def sender_and_subject(raw: bytes) -> tuple[str, str]:
         sender, subject = head.get("From", ""), head.get("Subject", "")
         # bounded: the stdlib's address parser recurses on each "(" (a From of 1,000 of them overflows it)
         pairs = parse_addresses([_text(sender)[:1000]]) if sender else []
-        address = pairs[0][1].strip().lower() if pairs else ""
+        address = normal_address(pairs[0][1]) if pairs else ""
     except Exception:  # noqa: BLE001 - hostile bytes: nothing to show
         return "", ""
     if "@" not in address or any(c.isspace() for c in address):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from intake.core.headers import normal_address
 from intake.core.masking import quoting, quoting_bytes
 from intake.core.message import Message
 from intake.core.sniff import detect_type
@@ -24,7 +25,7 @@ ATTACHED = "dans un message joint (.eml, ou .msg d'Outlook)"
 
 def mentions(msg: Message, address: str) -> tuple[str, ...]:
     """Where `msg` names `address` (lower-case) other than as its own sender: () when nowhere."""
-    address = address.strip().lower()
+    address = normal_address(address)
     found = []
     if any(a == address for _, a in msg.forwarded_from):
         found.append(FORWARDED)

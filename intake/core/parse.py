@@ -50,6 +50,7 @@ from intake.core.headers import (
     decoded_header,
     encoded_only,
     is_address,
+    normal_address,
     normalise_message_id,
     parse_addresses,
 )
@@ -401,7 +402,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         guess_beyond: list[tuple[str, str]] = []
         guessed = _inline_forwards(own, tree, blocks=True, unread=guess_unread, beyond=guess_beyond)
         recipients = {a for _n, a in (*_addresses(tree, "to"), *_addresses(tree, "cc"))}
-        if not any(a.strip().lower() in recipients for _n, a in guessed):
+        if not any(normal_address(a) in recipients for _n, a in guessed):
             found, unread[:], beyond[:] = list(guessed), guess_unread, guess_beyond
         else:
             guessed = []
@@ -411,14 +412,14 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     found.extend(_inline_forwards(text or "", tree))
     out = []
     for name, addr in found:
-        addr = addr.strip().lower()
+        addr = normal_address(addr)
         if is_address(addr):
             out.append((decoded_header(name), addr))
     return _Forwards(tuple(dict.fromkeys(out)), unread[0] if unread else "", above, below, bool(guessed))
 
 
 def _addresses_of(senders: list[tuple[str, str]]) -> tuple[str, ...]:
-    read = (a.strip().lower() for _n, a in senders)
+    read = (normal_address(a) for _n, a in senders)
     return tuple(dict.fromkeys(a for a in read if is_address(a)))
 
 

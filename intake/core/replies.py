@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from intake.core import labels
 from intake.core.context import Budget, Context, MailPlan
-from intake.core.headers import parse_addresses
+from intake.core.headers import normal_address, parse_addresses
 from intake.core.message import Message
 from intake.core.origin import is_robot_address, vouched_person
 from intake.core.rules import Rules
@@ -135,4 +135,4 @@ def _delivered_to(msg: Message) -> list[str]:
     them is that address, never when it is merely part of one (`xbsc@ville-bethune.fr`,
     `bsc@ville-bethune.fr.evil.example`) or of a display name."""
     values = [v for n in ("resent-to", "resent-cc", "delivered-to", "x-original-to") for v in msg.headers.get(n, ())]
-    return [a.strip().lower() for _name, a in parse_addresses(values) if a.strip()]
+    return [normal_address(a) for _name, a in parse_addresses(values) if a.strip()]

@@ -11,13 +11,14 @@ from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from intake.core.addresses import APPLICANT, NAMED, STAFF, UNVERIFIED, why_quiet
+from intake.core.headers import normal_address
 from intake.store.tables import Case, CaseAddress, table_of
 
 
 def record(s: Session, case_id: int, address: str, role: str, source: str, now: datetime,
            actor: str = "intake") -> bool:
     """Add the address to the case (an existing `named` one is promoted to `applicant`); True when new."""
-    address = address.strip().lower()
+    address = normal_address(address)
     if not address:
         return False
     row = s.exec(select(CaseAddress).where(CaseAddress.case_id == case_id, CaseAddress.address == address)).first()

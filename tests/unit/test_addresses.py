@@ -94,3 +94,13 @@ def test_a_from_cut_inside_its_quotes_names_no_sender():
     raw = (b'From: Joe <"victim@y.example\r\n"@x.example>: x\r\nTo: n.bataillon@ville-bethune.fr\r\n'
            b"Subject: x\r\n\r\nx\r\n")
     assert parse_message(raw).from_addr == ""
+
+
+def test_one_spelling_per_address_and_never_a_merge_the_rfc_does_not_make():
+    from intake.core.headers import normal_address
+
+    for written in ("Jeanne@Asso.EXAMPLE", " jeanne@asso.example. ", '"jeanne"@asso.example', '"Jeanne"@asso.example.'):
+        assert normal_address(written) == "jeanne@asso.example", written
+    # other addresses by RFC 5321: a plus-address, a Gmail dot, a quoted local part that needs its quotes
+    for other in ("jeanne+bsc@asso.example", "j.eanne@gmail.com", '"j d"@asso.example', "jeanne@asso.example.."):
+        assert normal_address(other) == other, other
