@@ -12,7 +12,8 @@ open case, it gets no automatic mail, and its messages do not count against the 
 staff confirm the address (`staff`). A case opened by a third party citing another case (`citing`)
 gets its first acknowledgement and then no automatic mail either, until staff confirm its address. Nor does a
 case opened by an automatic sender's documents (`robot`: a copier's « scan to email », a form platform): its
-address is a machine's, or whoever the `From` of a mail marked Auto-Submitted names.
+address is a machine's, or whoever the `From` of a mail marked Auto-Submitted names. Nor a case opened by a forward
+filed for staff (`forward-for-staff`: unauthenticated, or naming nobody): its address is the forwarder's.
 """
 
 from __future__ import annotations
@@ -24,14 +25,21 @@ OPENING, FORWARD, REPLY_TO, CC, STAFF = "opening", "forward", "reply-to", "cc", 
 UNVERIFIED = "unverified"  # the `From` of a message whose sender failed authentication (core/trust.py)
 CITING = "citing"  # the `From` of a third party's message that cited another case (core/thread.py)
 ROBOT = "robot"  # the `From` of an automatic sender's message that brought an application's documents (core/decide.py)
+# the `From` of a forward filed for staff with nobody written to (unauthenticated; a colleague's « TR: » that names
+# nobody: core/decide.py `_for_staff`): a colleague's address, or whoever wrote it in, never the applicant's
+FOR_STAFF = "forward-for-staff"
 SOURCE_LABELS = {OPENING: "expéditeur du premier message", FORWARD: "expéditeur d'origine (transfert authentifié)",
                  REPLY_TO: "adresse de réponse d'un message du demandeur", CC: "en copie d'un message du demandeur",
                  STAFF: "confirmée par le service",
                  UNVERIFIED: "expéditeur affiché d'un message non authentifié (à confirmer par le service)",
                  CITING: "expéditeur d'un message qui citait un autre dossier (à confirmer par le service)",
-                 ROBOT: "expéditeur automatique (scanner, copieur, formulaire en ligne ; à confirmer par le service)"}
+                 ROBOT: "expéditeur automatique (scanner, copieur, formulaire en ligne ; à confirmer par le service)",
+                 FOR_STAFF: "expéditeur d'un transfert enregistré pour vérification (pas le demandeur ; à confirmer "
+                            "par le service)"}
 ROLE_LABELS = {APPLICANT: "demandeur (reçoit les courriels du dossier)",
                NAMED: "adresse nommée par le demandeur (peut compléter le dossier, ne reçoit aucun courriel)"}
+# why_quiet of a case whose applicant address is not the applicant's (a robot's, a forwarder's): staff give another
+CONFIRM_APPLICANT = "confirmez l'adresse du demandeur pour lui écrire"
 MAX_NAMED = 10  # addresses one message may name (Reply-To, To, Cc); the others are ignored, staff told
 
 
@@ -53,7 +61,10 @@ def why_quiet(applicant_source: str, linked: bool) -> str:
     if applicant_source == UNVERIFIED:
         return "ouvert par un message dont l'expéditeur n'est pas authentifié (confirmez l'adresse pour lui écrire)"
     if applicant_source == ROBOT:
-        return "ouvert par un expéditeur automatique (confirmez l'adresse du demandeur pour lui écrire)"
+        return f"ouvert par un expéditeur automatique ({CONFIRM_APPLICANT})"
+    if applicant_source == FOR_STAFF:
+        return (f"ouvert par un transfert enregistré pour vérification, au nom de celui qui l'a transféré "
+                f"({CONFIRM_APPLICANT})")
     if applicant_source == CITING or linked:
         return "ouvert par un tiers qui citait un autre dossier (confirmez l'adresse pour lui écrire)"
     return ""

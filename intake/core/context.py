@@ -156,4 +156,5 @@ class Decision:
     flag_sender: str = ""  # the sender is looping: record it
     cited: CaseView | None = None  # a case the message names but its sender may not speak for (staff told)
     unverified: str = ""  # the sender failed authentication (why): no address of theirs may speak for a case
+    for_staff: bool = False  # a forward filed for staff under its forwarder's address (core/decide.py `_for_staff`)
     effects: tuple[Effect, ...] = ()  # what the shell carries out (core/filing.py)

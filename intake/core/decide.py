@@ -413,7 +413,7 @@ def _for_staff(rules: Rules, split: _Split, why: str, status_reason: str, no_mai
     absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
     return Decision(FILED, why, **split, new_pieces=unique_files(files),
                     assessment=Assessment(REVIEW, absent, status_reason), no_mail_reason=no_mail,
-                    attention=f"{why} ; {todo}")
+                    attention=f"{why} ; {todo}", for_staff=True)
 
 
 def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: _Split) -> Decision:

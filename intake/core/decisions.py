@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from intake.core import labels
+from intake.core.addresses import CONFIRM_APPLICANT
 from intake.core.casework import CaseState
 from intake.core.effects import Effect, Event, QueueMail, SetAttention, SetStatus
 from intake.core.rules import Rules
@@ -90,7 +91,13 @@ def check(case: CaseState, status: str, note: str, notify: bool, rules: Rules, *
 
 def quiet_refusal(case: CaseState) -> str:
     """Why no notice goes to the address of a case that gets no mail until staff confirm it (a forged sender, a
-    third party citing another case): the town would write, officially, to whoever the sender named."""
+    third party citing another case): the town would write, officially, to whoever the sender named. A robot's or a
+    forwarder's address is not the applicant's: staff give the applicant's."""
+    if CONFIRM_APPLICANT in case.quiet:
+        return (f"aucun avis ne part vers {case.applicant} : le dossier a été {case.quiet.split(' (')[0]}, pas par le "
+                "demandeur ; confirmez d'abord l'adresse du demandeur (« Confirmer l'adresse du demandeur » dans la "
+                f"console, en ligne de commande intake case {case.reference} address ADRESSE --main), sinon "
+                "enregistrez la décision sans avis")
     return (f"aucun avis ne part vers {case.applicant} : le dossier a été {case.quiet.split(' (')[0]} ; si c'est "
             f"bien le demandeur, confirmez d'abord son adresse (« Confirmer l'adresse du demandeur » dans la "
             f"console, en ligne de commande intake case {case.reference} address {case.applicant} --main), sinon "

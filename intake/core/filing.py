@@ -8,7 +8,17 @@ bounces, what staff must see, then the mail (or why none). `decide` returns them
 
 from __future__ import annotations
 
-from intake.core.addresses import APPLICANT, CITING, FORWARD, NAMED, OPENING, ROBOT, UNVERIFIED, named_in
+from intake.core.addresses import (
+    APPLICANT,
+    CITING,
+    FOR_STAFF,
+    FORWARD,
+    NAMED,
+    OPENING,
+    ROBOT,
+    UNVERIFIED,
+    named_in,
+)
 from intake.core.casework import piece_events
 from intake.core.context import Context, Decision
 from intake.core.effects import (
@@ -54,8 +64,9 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         robot = decision.origin is not None and decision.origin.category == AUTOMATIC  # decide's _robot_application
         # a robot's documents, even forwarded by a colleague (a copier's scan): its address is nobody's until staff
         # confirm the applicant's, quiet (as `forward`, not, it counted as a person's: origin.vouched_person)
-        source = (UNVERIFIED if decision.unverified else ROBOT if robot else FORWARD if ctx.forwarded_by
-                  else CITING if decision.cited else OPENING)
+        # a forward filed for staff: the forwarder's address, never the applicant's (quiet until staff confirm one)
+        source = (UNVERIFIED if decision.unverified else ROBOT if robot else FOR_STAFF if decision.for_staff
+                  else FORWARD if ctx.forwarded_by else CITING if decision.cited else OPENING)
         out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
                 AddressOnCase(msg.from_addr, APPLICANT, source),
                 *([] if decision.unverified else _named(msg, msg.from_addr, ours)),

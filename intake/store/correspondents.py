@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
-from intake.core.addresses import APPLICANT, CITING, OPENING, REPLY_TO, ROBOT, UNVERIFIED
+from intake.core.addresses import APPLICANT, CITING, FOR_STAFF, OPENING, REPLY_TO, ROBOT, UNVERIFIED
 from intake.core.statuses import CANCELLED, DUPLICATE
 from intake.store.tables import Address, CaseAddress, Inbound, Outbox, table_of
 
@@ -68,7 +68,7 @@ def _opened(sources: tuple[str, ...]) -> Any:
         _case_address.c.source.in_(sources), _case_address.c.created_at >= _since)
 
 
-_OPENED, _OPENED_UNVERIFIED = _opened((OPENING, CITING, ROBOT)), _opened((UNVERIFIED,))
+_OPENED, _OPENED_UNVERIFIED = _opened((OPENING, CITING, ROBOT, FOR_STAFF)), _opened((UNVERIFIED,))
 
 
 def robot_cases_for(s: Session, robot: str, named: str, since: datetime) -> int:

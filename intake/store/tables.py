@@ -117,7 +117,7 @@ class CaseAddress(SQLModel, table=True):
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     address: str = Field(index=True)  # lower-case
     role: str  # applicant | named
-    source: str  # opening | forward | reply-to | cc | staff
+    source: str  # core/addresses.py: opening | forward | reply-to | cc | staff | unverified | citing | robot | ...
     created_at: datetime = _when()
     actor: str = "intake"
 
