@@ -99,13 +99,14 @@ def is_robot_address(address: str) -> bool:
                 or (_COPIER_BRAND.match(local) and not _PERSON_YEAR.match(local)))
 
 
-def named_by_robot(msg: Message, watched: frozenset[str], system_id: str) -> str:
+def named_by_robot(msg: Message, watched: frozenset[str], system_id: str, aliases: frozenset[str] = frozenset()
+                   ) -> str:
     """The applicant an automatic sender's mail names in its Reply-To (the town site's form sends from wordpress@ with
     the visitor's address there), "" when it is no automatic sender's, or names nobody (no Reply-To, the sender
-    itself, one of ours, another robot). Whatever the visitor typed: it budgets the robot's new cases per applicant
-    (core/decide.py `capped`), it never makes the mail that person's."""
+    itself, one of ours: a watched mailbox or one of its `aliases`, another robot). Whatever the visitor typed: it
+    budgets the robot's new cases per applicant (core/decide.py `capped`), it never makes the mail that person's."""
     named = msg.reply_to
-    if not named or named == msg.from_addr or named in watched or is_robot_address(named):
+    if not named or named == msg.from_addr or named in watched or named in aliases or is_robot_address(named):
         return ""
     return named if origin_of(msg, watched, system_id).category == AUTOMATIC else ""
 

@@ -81,7 +81,8 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     mails_by_case = {cid: outbox.about_case_since(s, cid, since) for cid in seen}
     budgets = {c.applicant: budget_for(s, c.applicant, "", now) for c in found.values() if c.applicant != msg.from_addr}
     cap = settings.limits.cases_per_sender_per_day
-    robot_named = named_by_robot(msg, settings.watched, settings.system_id) if cap and not known_now.unverified else ""
+    robot_named = (named_by_robot(msg, settings.watched, settings.system_id, settings.aliases)
+                   if cap and not known_now.unverified else "")
     return replace(
         known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
         cases_opened=correspondents.cases_opened(s, msg.from_addr, bool(known_now.unverified), since) if cap else 0,

@@ -108,5 +108,8 @@ def test_a_robot_s_mail_that_names_nobody_keeps_the_sender_s_own_cap():
                     headers={"Reply-To": reply_to} if reply_to else {})
         assert named_by_robot(parse_message(form), watched, "intake") == "", reply_to
         assert run(form, cases_opened=5, cases_cap=5, robot_cap=30).fate == QUARANTINED
+    alias = mail(attachments=(DOSSIER,), sender="wordpress@ville-bethune.fr",
+                 headers={"Reply-To": "smartcity@ville-bethune.fr"})  # the label's public address: ours
+    assert named_by_robot(parse_message(alias), watched, "intake", frozenset({"smartcity@ville-bethune.fr"})) == ""
     person = mail(attachments=(DOSSIER,), sender="jeanne@asso.example", headers=FORM)  # no robot: no one named
     assert named_by_robot(parse_message(person), watched, "intake") == ""
