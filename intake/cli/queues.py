@@ -247,7 +247,8 @@ def outbox() -> None:
       intake outbox show N [--raw]            un courriel, tel qu'il est (ou sera) envoyé
       intake outbox resend N | --held         l'envoyer (à nouveau : le même message, le même Message-ID) ;
                                               --held : tous les courriels retenus, sauf les accusés de
-                                              réception au-delà de new_cases_per_day (un par un, N)
+                                              réception au-delà de new_cases_per_day (un par un, N) ;
+                                              N --case-address ADRESSE : à l'adresse confirmée du dossier
       intake outbox handled N | --held [--note TEXTE]
                                               le service s'en est occupé autrement : il sort de la liste et
                                               du récapitulatif (un courriel retenu n'est alors pas envoyé)
@@ -313,26 +314,35 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
               help="Tous les courriels retenus parce que le message était déjà ancien quand il a été lu ; les "
                    "accusés de réception au-delà de new_cases_per_day (adresses peut-être inventées) s'envoient un "
                    "par un, après avoir vérifié le dossier.")
+@click.option("--case-address", "case_address", default="", metavar="ADRESSE",
+              help="L'envoyer plutôt, une seule fois, à l'adresse du dossier confirmée depuis (intake case REF "
+                   "address ADRESSE --main), qu'il faut redonner ici : le même texte, un nouvel identifiant ; "
+                   "l'envoi refusé est alors traité.")
 @actor_option("Qui le demande")
 @click.pass_context
 @guard
-def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, actor: str) -> None:
+def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, case_address: str, actor: str) -> None:
     """Envoyer (à nouveau) un courriel en échec, interrompu ou retenu.
 
-    Le même message, avec le même Message-ID ; puis les autres courriels dus sont envoyés.
+    Le même message, avec le même Message-ID ; puis les autres courriels dus sont envoyés. Avec
+    --case-address, il part à l'adresse que le dossier a désormais, une seule fois.
 
     \b
     Exemple : intake outbox resend 42
+              intake outbox resend 42 --case-address jean.dupont@exemple.fr
     """
-    from intake.commands.mailqueue import get_mail, held_to_send, resend
+    from intake.commands.mailqueue import get_mail, held_to_send, readdress_mail, resend
     from intake.core.statuses import SENT
     from intake.pipeline.send import send_due
 
     if (number is None) == (not every_held):
         raise Failure("outbox resend : donnez un numéro de courriel, ou --held", 2)
+    if case_address and number is None:
+        raise Failure("outbox resend : --case-address s'emploie avec un numéro de courriel", 2)
     app = app_of(ctx.find_root())
     numbers, one_by_one = held_to_send(app) if number is None else ([number], [])
-    done = [resend(app, n, actor) for n in numbers]
+    done = ([readdress_mail(app, number, case_address, actor)[1]] if case_address and number is not None
+            else [resend(app, n, actor) for n in numbers])
     sent = send_due(app)
     for m in done:
         after, _ = get_mail(app, m.id)

@@ -19,10 +19,12 @@ from datetime import datetime
 from intake.app import App
 from intake.commands.notes import clean_note
 from intake.commands.staff import changing
+from intake.core import readdress
+from intake.core.outgoing import make_message_id
 from intake.core.replies import held_by_flood, mail_label
 from intake.core.statuses import CANCELLED, FAILED, HANDLED, HELD, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
 from intake.errors import IntakeError
-from intake.store import cases, flagged, outbox
+from intake.store import applicants, cases, flagged, outbox
 from intake.store.database import session
 from intake.store.tables import Outbox
 
@@ -92,6 +94,74 @@ def resend(app: App, mail_id: int, actor: str) -> QueuedMail:
         s.commit()
         log.info("outbox #%s (%s to %s) queued again by %s", mail_id, row.kind, row.to_addr, actor)
         return _view(row, cases.references(s, [row.case_id]))
+
+
+@dataclass(frozen=True)
+class Readdress:
+    """A mail that could not reach the applicant, and where the case's address now is (core/readdress.py)."""
+
+    mail: QueuedMail
+    to_addr: str  # the case's address now ("" : none)
+    refusal: str  # why it may not be sent there, in French ("" : it may)
+
+
+def readdress_plan(app: App, mail_id: int) -> tuple[Readdress, bytes]:
+    """Whether a failed or held mail may be sent to its case's address now, and its bytes (for the preview)."""
+    with session(app.engine) as s:
+        row = _row(s, mail_id)
+        plan = _readdress(s, row)
+        return plan, row.raw
+
+
+def _readdress(s, row: Outbox) -> Readdress:
+    view = _view(row, cases.references(s, [row.case_id]))
+    case = cases.get(s, row.case_id) if row.case_id else None
+    if case is None:
+        return Readdress(view, "", "ce courriel ne concerne aucun dossier")
+    address = (case.applicant or "").lower()
+    first = readdress.first_of(row.id, row.content_key)
+    original = outbox.get(s, first) if first != row.id else row
+    flag = flagged.get(s, address)
+    why = readdress.refusal(
+        status=row.status, to_addr=row.to_addr, applicant=address, quiet=applicants.quiet(s, [case])[case.id],
+        undeliverable=(flag.reason or "adresse refusée") if flag is not None and flag.undeliverable else "",
+        already=bool(address) and outbox.has_content_key(s, case.id, readdress.key(first, address)),
+        tried_before=original is not None and original.to_addr.lower() == address)
+    return Readdress(view, address, why)
+
+
+def readdress_mail(app: App, mail_id: int, to_addr: str, actor: str) -> tuple[QueuedMail, QueuedMail]:
+    """Send a failed or held mail of a case, once, to the address the case has now (staff confirmed the right one
+    after it was refused): the same text, a new To and Message-ID; the first one leaves the list of mail to see.
+    `to_addr`: the address staff were shown (the case's changed since: nothing is sent). Returns (the first mail,
+    the new one, queued)."""
+    now = app.clock()
+    with changing(app) as s:  # one at a time: two clicks at once queued it twice
+        row = _row(s, mail_id)
+        plan = _readdress(s, row)
+        if plan.refusal or row.case_id is None:  # a mail about no case is refused by the plan
+            raise IntakeError(f"courriel n° {mail_id} : {plan.refusal}")
+        if plan.to_addr != to_addr.strip().lower():
+            raise IntakeError(f"courriel n° {mail_id} : l'adresse du dossier est désormais {plan.to_addr}, "
+                              "pas celle qui vous a été montrée ; vérifiez-la et recommencez")
+        first = readdress.first_of(row.id, row.content_key)
+        message_id = make_message_id(plan.mail.reference, app.token(), row.from_addr)
+        new = outbox.add(s, case_id=row.case_id, kind=row.kind, from_addr=row.from_addr, to_addr=plan.to_addr,
+                         subject=row.subject, message_id=message_id, content_key=readdress.key(first, plan.to_addr),
+                         raw=readdress.readdressed(row.raw, plan.to_addr, message_id, now), now=now)
+        before = row.status
+        row.status = CANCELLED if before == HELD else HANDLED
+        row.last_error = (f"{row.last_error} ; envoyé à la place à {plan.to_addr}, adresse confirmée du dossier, "
+                          f"par {actor}")[:1000]
+        outbox.save(s, row)
+        cases.add_event(s, row.case_id, now, "mail-readdressed",
+                        f"{mail_label(row.kind)} ({_label(before)} à {row.to_addr}) envoyé à la place à "
+                        f"{plan.to_addr}, l'adresse confirmée du dossier", actor)
+        s.commit()
+        log.info("outbox #%s (%s to %s) sent instead to the case's address as #%s by %s", row.id, row.kind,
+                 row.to_addr, new.id, actor)
+        refs = cases.references(s, [row.case_id])
+        return _view(row, refs), _view(new, refs)
 
 
 def mark_handled(app: App, mail_id: int, note: str, actor: str) -> QueuedMail:

@@ -98,6 +98,7 @@ EVENT_LABELS: dict[str, str] = {  # the case history's kinds of line
     "send-uncertain": "envoi incertain", "send-interrupted": "envoi interrompu", "no-mail": "pas de courriel",
     "decision": "décision", "correction": "correction", "reminder": "relance", "note": "note", "merge": "fusion",
     "merged": "fusion", "message-moved": "message déplacé", "mail-resend": "renvoi demandé",
+    "mail-readdressed": "envoyé à l'adresse confirmée",
     "mail-handled": "envoi traité à la main", "mail-held": "courriel retenu", "retry": "nouvel essai",
     "retried": "repris de la quarantaine",
     "cited": "cité par un tiers", "unlinked": "lien retiré", "address": "adresse", "received-date": "date de réception",

@@ -48,6 +48,12 @@ def of_case(s: Session, case_id: int) -> list[Outbox]:
     return list(s.exec(select(Outbox).where(Outbox.case_id == case_id).order_by(col(Outbox.id))))
 
 
+def has_content_key(s: Session, case_id: int, content_key: str) -> bool:
+    """Whether a mail about the case was queued under this content key (core/readdress.py: sent once)."""
+    return s.exec(select(func.count()).select_from(Outbox).where(Outbox.case_id == case_id,
+                                                                 Outbox.content_key == content_key)).one() > 0
+
+
 def our_ids(s: Session, case_id: int) -> list[str]:
     """The Message-IDs of our mails about the case, oldest first."""
     return list(s.exec(select(Outbox.message_id).where(Outbox.case_id == case_id).order_by(col(Outbox.id))))

@@ -509,6 +509,28 @@ def test_a_mail_to_an_address_that_bounced_for_good_is_not_sent_again(local):
         assert not s.exec(select(CaseEvent).where(CaseEvent.kind == "mail-resend")).all()
 
 
+def test_a_failed_mail_goes_once_to_the_address_staff_confirmed_on_the_command_line(local):
+    """The applicant's server refused the acknowledgement; staff confirmed the right address (`intake case REF
+    address EMAIL --main`): `resend N` sent the same bytes to the refused address again. `--case-address` sends it to
+    the case's address, once; a second try, or the refused address given back, sends nothing."""
+    number = failed_acknowledgement(local)
+    code, out = local.cli("case", "BSC-2026-0001", "address", "bon@asso.example", "--main", "--by", "Nadia")
+    assert code == 0, out
+    code, out = local.cli("outbox", "resend", str(number), "--case-address", "autre@asso.example")
+    assert code == 1 and "désormais bon@asso.example" in out  # not the address the case has: nothing
+    before = local.sent()
+    code, out = local.cli("outbox", "resend", str(number), "--case-address", "bon@asso.example", "--by", "Nadia")
+    assert code == 0 and "à bon@asso.example) : envoyé" in out, out
+    after = local.sent()
+    assert len(after) == len(before) + 1 and after[-1]["To"] == "bon@asso.example"
+    assert after[-1]["Message-ID"] != before[0]["Message-ID"] and after[-1]["Subject"] == before[0]["Subject"]
+    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
+    code, out = local.cli("outbox", "resend", str(number), "--case-address", "bon@asso.example")
+    assert code == 1 and len(local.sent()) == len(after)
+    (event,) = [e for e in local.case("BSC-2026-0001")["events"] if e["kind"] == "mail-readdressed"]
+    assert event["actor"] == "Nadia" and "envoyé à la place à bon@asso.example" in event["detail"]
+
+
 # ------------------------------------------------------------------------------------------ digest links
 def test_each_reference_in_the_digest_links_to_its_case_when_the_console_has_an_address(local):
     local.config.write_text(local.config.read_text() + '\n[web]\nbase_url = "https://candidatures.ville.example/"\n')

@@ -104,7 +104,9 @@ def case_page(ctx: Ctx, ref: str):
         field_forms=field_forms(rules, case), decided=case.status in DECISIONS,
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related,
         addresses=addresses, quiet=quiet, source_label=source_label,
-        reminders=reminders)
+        reminders=reminders, needs_staff=NEEDS_STAFF,
+        # a failed or held mail to another address than the case's now (staff confirmed the right one since)
+        readdress_to=(case.applicant or "").lower() if not quiet else "")
 
 
 def _piece_path(ctx: Ctx, ref: str, piece_id: int):
@@ -192,8 +194,14 @@ def mail_page(ctx: Ctx, ref: str, number: int):
             "content-security-policy": FILE_CSP})
     # a mail held or failed is sent (or marked handled) from its page of « Envois à voir », which lists only the oldest
     # (a flood of held acknowledgements): its case leads there too
+    readdress_to = ""
+    if row.status in NEEDS_STAFF:
+        from intake.commands.mailqueue import readdress_plan
+
+        plan, _raw = readdress_plan(ctx.app, row.id)
+        readdress_to = "" if plan.refusal else plan.to_addr
     return ctx.render("mail.html", case=case, row=row, number=number, view=mailview.sent(row.raw),
-                      needs_staff=row.status in NEEDS_STAFF)
+                      needs_staff=row.status in NEEDS_STAFF, readdress_to=readdress_to)
 
 
 routes = [

@@ -143,7 +143,12 @@ def outbox_show(ctx: Ctx, outbox_id: int):
         return ctx.refuse(404, "Ce courriel n'existe pas.")
     if mail.kind == SIGNIN_KIND:
         return ctx.refuse(404, "Ce courriel n'existe pas.")
-    return ctx.render("outbox_show.html", mail=mail, view=mailview.sent(raw), needs_staff=mail.status in NEEDS_STAFF)
+    readdress_to = ""
+    if mail.status in NEEDS_STAFF and mail.reference:
+        plan, _raw = mailqueue.readdress_plan(ctx.app, outbox_id)
+        readdress_to = "" if plan.refusal else plan.to_addr
+    return ctx.render("outbox_show.html", mail=mail, view=mailview.sent(raw), needs_staff=mail.status in NEEDS_STAFF,
+                      readdress_to=readdress_to)
 
 
 @action()
@@ -160,6 +165,44 @@ def outbox_resend(ctx: Ctx, form, outbox_id: int):
     again = "" if before.status == HELD else " envoyé à nouveau"  # a held mail had never left
     return ctx.redirect("/outbox", f"{m.label.capitalize()} à {m.to_addr}{again} : {state}{detail}.",
                         error=after.status != SENT)
+
+
+@page()
+def readdress_preview(ctx: Ctx, outbox_id: int):
+    """Before a failed or held mail goes to the address its case has now: to whom, instead of whom and why, and the
+    mail as it will leave (core/readdress.py)."""
+    from datetime import datetime, timezone
+
+    from intake.core.outgoing import make_message_id
+    from intake.core.readdress import readdressed
+
+    try:
+        plan, raw = mailqueue.readdress_plan(ctx.app, outbox_id)
+    except IntakeError:
+        return ctx.refuse(404, "Ce courriel n'existe pas.")
+    if plan.mail.kind == SIGNIN_KIND:
+        return ctx.refuse(404, "Ce courriel n'existe pas.")
+    shown = raw
+    if not plan.refusal:
+        shown = readdressed(raw, plan.to_addr, make_message_id(plan.mail.reference, "nouvel-identifiant",
+                                                               plan.mail.from_addr), datetime.now(timezone.utc))
+    return ctx.render("readdress_preview.html", plan=plan, mail=plan.mail, view=mailview.sent(shown))
+
+
+@action()
+def readdress(ctx: Ctx, form, outbox_id: int):
+    """Send a failed or held mail, once, to the address its case has now (staff confirmed it since)."""
+    try:
+        first, new = mailqueue.readdress_mail(ctx.app, outbox_id, str(form.get("to", ""))[:320], ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/outbox/{outbox_id}/readdress", f"Rien n'est envoyé : {exc}", error=True)
+    send_due(ctx.app)
+    after, _ = mailqueue.get_mail(ctx.app, new.id)
+    state = OUTBOX_LABELS.get(after.status, after.status)
+    detail = f" ({send_error(after.last_error)})" if after.status != SENT and after.last_error else ""
+    return ctx.redirect(f"/cases/{new.reference}", f"{new.label.capitalize()} envoyé à {new.to_addr}, l'adresse "
+                                                   f"confirmée du dossier, au lieu de {first.to_addr} : "
+                                                   f"{state}{detail}.", error=after.status != SENT)
 
 
 @action()
@@ -207,5 +250,7 @@ routes = [
     Route("/outbox/{outbox_id:int}", outbox_show, methods=["GET"]),
     Route("/outbox/{outbox_id:int}/resend", outbox_resend, methods=["POST"]),
     Route("/outbox/{outbox_id:int}/handled", outbox_handled, methods=["POST"]),
+    Route("/outbox/{outbox_id:int}/readdress", readdress_preview, methods=["GET"]),
+    Route("/outbox/{outbox_id:int}/readdress", readdress, methods=["POST"]),
     Route("/mailboxes", mailboxes, methods=["GET"]),
 ]

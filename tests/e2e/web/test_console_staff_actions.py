@@ -299,3 +299,53 @@ def test_a_held_acknowledgement_past_the_oldest_listed_is_sent_from_its_case(con
     expect(page.get_by_role("status")).to_contain_text(f"Accusé de réception à {applicant} : envoyé")
     (ack,) = received(intake, applicant)
     assert "Accusé de réception" in ack["Subject"]
+
+
+def test_a_refused_acknowledgement_goes_once_to_the_address_staff_confirmed_after(console, page, applicant):
+    """The applicant's server refused the acknowledgement (« 550 5.1.1 »: a typo in their address); staff phoned and
+    confirmed the right one. Only later mail went there: « Envoyer à nouveau » sent the same bytes to the refused
+    address, and nothing sent the acknowledgement to the confirmed one. The case page now offers it, with a preview
+    saying to whom; it goes once (two clicks at once, or a second try, send nothing more)."""
+    from .conftest import csrf_of, posted_at_once
+
+    intake = console.intake
+    typo = "amis.du.jardn@perso.example"
+    intake.smtp.refuse_rcpt = lambda address: "550 5.1.1 Mailbox unavailable" if address == typo else None
+    send(intake, f"Les Amis du Jardin <{typo}>", [DOSSIER, LETTER, PHOTO])
+    (case,) = intake.cases()
+    ref = case["reference"]
+    (first,) = [m for m in intake.case(ref)["mails"] if m["kind"] == "acknowledgement"]
+    assert first["status"] == "failed"
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{ref}")
+    page.get_by_text("Confirmer l'adresse du demandeur").click()
+    page.get_by_label("Adresse électronique du demandeur").fill(applicant)
+    page.get_by_role("button", name="Confirmer l'adresse").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Adresse {applicant} confirmée")
+    page.get_by_role("link", name=re.compile("Envoyer à l'adresse confirmée")).click()
+    expect(page.get_by_role("heading", level=2, name=re.compile("Il partira à"))).to_contain_text(applicant)
+    expect(page.locator("main")).to_contain_text(f"Ce courriel était adressé à {typo}")
+    expect(page.locator(".headers")).to_contain_text(applicant)  # the mail as it will leave: To the new address
+    expect(page.locator(".headers")).not_to_contain_text(typo)
+    assert received(intake, applicant) == []  # a preview sends nothing
+    preview_url = page.url
+    client = console.signed_in_http()
+    token = csrf_of(client.get(preview_url[len(console.url):]).text)
+    page.get_by_role("button", name=f"Envoyer à {applicant}").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Accusé de réception envoyé à {applicant}, l'adresse confirmée du dossier, au lieu de {typo} : envoyé")
+    (ack,) = received(intake, applicant)
+    assert f"[{ref}]" in ack["Subject"] and ack["To"] == applicant
+    assert ack["Message-ID"].strip("<>") != first["message_id"]
+    expect(page.get_by_role("link", name=re.compile("Envoyer à l'adresse confirmée"))).to_have_count(0)
+    expect(page.locator(".history")).to_contain_text(f"envoyé à la place à {applicant}")
+
+    # the preview's form posted again, and four times at once: nothing more goes out
+    path = f"/outbox/{first['id']}/readdress"
+    assert posted_at_once(client, path, {"csrf": token, "to": applicant}) == [303] * 4
+    assert len(received(intake, applicant)) == 1
+    page.goto(console.url + path)
+    expect(page.get_by_role("alert")).to_contain_text("seul un courriel en échec, interrompu ou retenu")
+    page.goto(f"{console.url}/outbox")
+    expect(page.locator("main")).not_to_contain_text(typo)  # the refused one is no longer to see
