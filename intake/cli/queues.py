@@ -30,6 +30,10 @@ def quarantine() -> None:
                                                   changement des règles)
       intake quarantine file-anyway N             un message mis de côté pour une limite, que vous avez
                                                   regardé : le traiter à nouveau, limites levées pour lui seul
+      intake quarantine file N --address ADRESSE | --nobody
+                                                  un message à l'expéditeur illisible : l'enregistrer comme
+                                                  dossier, avec l'adresse du demandeur (accusé de réception)
+                                                  ou sans écrire à personne
       intake quarantine eml N [--output FICHIER]  l'enregistrer tel qu'il est arrivé (.eml), pour l'ouvrir
                                                   dans un logiciel de messagerie
       intake quarantine dismiss N... --reason T   les sortir de la quarantaine, en disant pourquoi
@@ -93,6 +97,11 @@ def quarantine_show(ctx: click.Context, number: int) -> None:
         echo(f"Mis de côté pour une limite : si c'est bien une candidature, intake quarantine file-anyway {q.id}")
     if q.raw_kept:
         echo(f"Le message tel qu'il est arrivé : intake quarantine eml {q.id}")
+        from intake.core.arrival import sender_unreadable
+
+        if sender_unreadable(q.reason):
+            echo(f"Expéditeur illisible : si c'est bien une candidature, intake quarantine file {q.id} --address "
+                 "ADRESSE (ou --nobody)")
     if shown.headers:
         echo("En-têtes :")
         for name, value in shown.headers:
@@ -164,6 +173,36 @@ def quarantine_file_anyway(ctx: click.Context, number: int, actor: str) -> None:
 
     app = app_of(ctx.find_root())
     _print_handled(app, file_anyway_and_send(app, number, actor))
+
+
+@quarantine.command("file")
+@click.argument("number", type=int, metavar="N")
+@click.option("--address", default="", metavar="ADRESSE",
+              help="L'adresse du demandeur (lue dans le message, donnée au téléphone) : il reçoit l'accusé de "
+                   "réception.")
+@click.option("--nobody", is_flag=True, help="N'écrire à personne : le dossier est ouvert sans adresse.")
+@actor_option("Qui le demande")
+@click.pass_context
+@guard
+def quarantine_file(ctx: click.Context, number: int, address: str, nobody: bool, actor: str) -> None:
+    """Classer un message à l'expéditeur illisible.
+
+    Ses fichiers sont lus comme ceux d'un courriel et un dossier est ouvert ; avec --address, le demandeur
+    reçoit l'accusé de réception à cette adresse ; avec --nobody, personne ne reçoit de courriel (l'adresse
+    peut être confirmée plus tard : intake case REF address ADRESSE --main).
+
+    \b
+    Exemple : intake quarantine file 12 --address jean.dupont@exemple.fr --by Nadia
+    """
+    from intake.commands.quarantine import file_by_hand
+    from intake.pipeline.send import send_due
+
+    if bool(address.strip()) == nobody:
+        raise Failure("quarantine file : donnez --address ADRESSE ou --nobody (l'un ou l'autre)", 2)
+    app = app_of(ctx.find_root())
+    r = file_by_hand(app, number, address, actor)
+    echo(f"n° {r.id} : classé -> {r.reference} ({r.reason})")
+    echo(outbox_line(send_due(app), app.settings.timezone))
 
 
 def _print_handled(app, done, none: str = "") -> None:

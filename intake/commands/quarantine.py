@@ -184,6 +184,100 @@ def file_anyway(app: App, message_id: int, actor: str) -> Retried:
     return Retried(done.id, done.fate, row.reason, done.reference)
 
 
+@dataclass(frozen=True)
+class QuarantinedFile:
+    number: int  # its place among the message's files, from 1
+    filename: str  # named for what it is (core/filenames.py `safe_name`), never a path
+    detected_type: str  # from its bytes
+    size: int
+
+
+def files_of(app: App, message_id: int) -> list[QuarantinedFile]:
+    """The files a quarantined message brings (its attachments, as the mail path takes them apart), to look at
+    before filing it by hand; [] when its bytes are not kept or it cannot be taken apart."""
+    try:
+        return [f for f, _ in _files(app, message_id)]
+    except IntakeError:
+        return []
+
+
+def file_of(app: App, message_id: int, number: int) -> tuple[QuarantinedFile, bytes]:
+    """One file of a quarantined message, by its number (`files_of`), with its bytes."""
+    for found, content in _files(app, message_id):
+        if found.number == number:
+            return found, content
+    raise IntakeError(f"message n° {message_id} : pas de fichier n° {number}")
+
+
+def _files(app: App, message_id: int) -> list[tuple[QuarantinedFile, bytes]]:
+    from intake.core.filenames import safe_name
+    from intake.core.parse import parse_message
+    from intake.core.sniff import detect_type
+    from intake.errors import OverLimit, ParseError
+
+    with session(app.engine) as s:
+        row = _row(s, message_id)
+    _, raw = raw_message(app, message_id)
+    limits = app.settings.limits
+    try:
+        msg = parse_message(raw, row.raw_sha256, max_parts=limits.max_parts, max_header_bytes=limits.max_header_bytes)
+    except (OverLimit, ParseError) as exc:
+        raise IntakeError(f"message n° {message_id} : ses fichiers ne se lisent pas ({exc})") from None
+    out = []
+    for n, att in enumerate(msg.attachments, 1):
+        kind = detect_type(att.content)
+        out.append((QuarantinedFile(n, safe_name(safe_text(att.filename) or f"fichier-{n}", kind), kind,
+                                    len(att.content)), att.content))
+    return out
+
+
+def file_by_hand(app: App, message_id: int, applicant: str, actor: str) -> Retried:
+    """A message quarantined because its sender could not be read (core/arrival.py `sender_unreadable`), filed by
+    staff as a new case: its files read as a mail's, `applicant` the address staff give ("" : nobody is written
+    to), sent the acknowledgement; the message joins the case. One at a time with the other retries: two clicks
+    at once file it once."""
+    from intake.commands.staff import changing
+    from intake.core.arrival import sender_unreadable
+    from intake.core.casework import from_quarantine
+    from intake.core.headers import is_address
+    from intake.core.parse import parse_message
+    from intake.core.statuses import FILED
+    from intake.pipeline.apply import carry_out
+    from intake.pipeline.read import read_parsed
+
+    applicant = applicant.strip().lower()
+    if applicant and not is_address(applicant):
+        raise UsageError(f"« {applicant} » n'est pas une adresse électronique ; corrigez-la, ou laissez le champ vide "
+                         "pour n'écrire à personne")
+    with app.locks.exclusive("quarantine-retry", wait=RETRY_WAIT) as taken:
+        if not taken:
+            raise IntakeError(f"message n° {message_id} : un autre essai de message est en cours depuis plus de "
+                              f"{RETRY_WAIT} s ; rechargez la page dans un instant")
+        with session(app.engine) as s:
+            row = _row(s, message_id)
+        if not sender_unreadable(row.reason):
+            raise IntakeError(f"message n° {message_id} : son expéditeur a été lu ({row.reason}) ; « Traiter à "
+                              "nouveau » le repasse tel quel")
+        _, raw = raw_message(app, message_id)
+        limits = app.settings.limits
+        msg = parse_message(raw, row.raw_sha256, max_parts=limits.max_parts, max_header_bytes=limits.max_header_bytes)
+        reading = read_parsed(msg, app.rules)
+        mailbox = _mailbox(app, row)
+        with changing(app) as s:
+            row = _row(s, message_id)  # still in quarantine: nobody filed or dismissed it meanwhile
+            a, effects = from_quarantine(reading.verdicts, reading.fields, app.rules, applicant=applicant,
+                                         title=safe_text(msg.subject or row.subject), reply_from=mailbox.address,
+                                         received_at=row.internal_date, message_id=message_id, actor=actor)
+            row.fate = FILED
+            row.reason = (f"{row.reason} ; enregistré par {actor}"
+                          + (f", adresse du demandeur : {applicant}" if applicant else ", sans adresse"))[:2000]
+            done = carry_out(app, s, effects, inbound=row, actor=actor)
+            s.commit()
+            reference = done.case.reference if done.case is not None else ""
+    log.info("quarantined message #%s (unreadable sender) filed by %s as %s", message_id, actor, reference)
+    return Retried(message_id, FILED, a.reason, reference)
+
+
 def raw_message(app: App, message_id: int) -> tuple[Quarantined, bytes]:
     """The message as it came (to save as .eml and open in a mail program)."""
     with session(app.engine) as s:

@@ -47,6 +47,15 @@ def set_aside_for_a_limit(reason: str) -> bool:
     return quarantined_for(reason).startswith((OVER_LIMITS, NOT_READ))
 
 
+UNREADABLE_SENDER_FILES = "expéditeur illisible alors que le message porte des documents"  # core/decide.py
+
+
+def sender_unreadable(reason: str) -> bool:
+    """Whether a quarantined message was set aside because its sender could not be read while it brings files:
+    staff may look at its files and file it themselves, with an address they give (or none)."""
+    return quarantined_for(reason).startswith(UNREADABLE_SENDER_FILES)
+
+
 def may_file_anyway(reason: str, kept: bool) -> bool:
     """Whether staff may file the message with the limits lifted (« Enregistrer malgré les limites »): it was set
     aside for a limit, and its bytes are kept, so that staff could look at it (headers, parts, text, .eml) before

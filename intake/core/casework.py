@@ -8,6 +8,7 @@ statuses (incomplete, complete, review).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -32,7 +33,7 @@ from intake.core.effects import (
     SetStatus,
 )
 from intake.core.reminders import ReminderPlan, deadline, plan_reminder
-from intake.core.replies import COMPLETION, REMINDER, held_back
+from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, REMINDER, held_back
 from intake.core.rules import Rules
 from intake.core.statuses import AUTOMATIC, COMPLETE
 from intake.errors import IntakeError, UsageError
@@ -299,6 +300,49 @@ def postal(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, app
     """An application that came by post, its files scanned and filed by staff: the same split of the files and
     the same completeness as a mail's; no automatic mail (staff answer a letter themselves). `applicant` is ""
     when the applicant gave no email address: no mail can ever be sent, and the case says so."""
+    def received(a: Assessment, recognised: int) -> str:
+        return (f"candidature papier reçue le {received_on:%d/%m/%Y}, enregistrée par {actor} "
+                f"({french.count(files, 'fichier')}) : candidature papier : "
+                f"{french.count(recognised, 'pièce reconnue', 'pièces reconnues')} ; {a.reason}")
+
+    no_mail = Event("no-mail", "candidature papier : pas de courriel automatique" if applicant else
+                    "candidature papier sans adresse électronique : aucun courriel ne peut être envoyé, le "
+                    "service répond par courrier")
+    return _filed_by_staff(verdicts, fields, rules, applicant=applicant, name=name, title=title,
+                           reply_from=reply_from, received_at=received_at, received=received, mail=(no_mail,))
+
+
+def from_quarantine(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, applicant: str, title: str,
+                    reply_from: str, received_at: datetime, message_id: int, actor: str
+                    ) -> tuple[Assessment, tuple[Effect, ...]]:
+    """A quarantined message whose sender could not be read (a From header that does not parse), filed by staff
+    as a case: its files split and assessed as a mail's; `applicant`: the address staff give (they found it in
+    the message or by phone), sent the acknowledgement as a mail's sender is; "" : the case is filed with nobody
+    written to (staff answer another way, or confirm an address later)."""
+    def received(a: Assessment, recognised: int) -> str:
+        given = (f"adresse du demandeur donnée par le service : {applicant}" if applicant else
+                 "sans adresse du demandeur")
+        return (f"message en quarantaine (expéditeur illisible) enregistré par {actor}, {given} : "
+                f"{french.count(recognised, 'pièce reconnue', 'pièces reconnues')} ; {a.reason}")
+
+    if applicant:
+        mail: tuple[Effect, ...] = (
+            QueueMail(ACKNOWLEDGEMENT, applicant, reply_from, f"{ACKNOWLEDGEMENT}|quarantine|{message_id}"),
+            Event("mail-queued", f"accusé de réception prêt à partir pour {applicant}"))
+    else:
+        mail = (Event("no-mail", "expéditeur illisible, aucune adresse donnée par le service : aucun courriel "
+                                 "n'est envoyé ; confirmez l'adresse du demandeur pour lui écrire"),)
+    return _filed_by_staff(verdicts, fields, rules, applicant=applicant, name="", title=title,
+                           reply_from=reply_from, received_at=received_at, received=received, mail=mail)
+
+
+def _filed_by_staff(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, applicant: str, name: str,
+                    title: str, reply_from: str, received_at: datetime,
+                    received: Callable[[Assessment, int], str], mail: tuple[Effect, ...]
+                    ) -> tuple[Assessment, tuple[Effect, ...]]:
+    """A case staff open from files (a paper application, a quarantined message): the same split of the files and
+    the same completeness as a mail's; `received`: its first history line, `mail`: what is written to the
+    applicant (or why nothing is)."""
     pieces = tuple(v for v in verdicts if v.outcome == PIECE)
     unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
@@ -306,22 +350,18 @@ def postal(verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, app
     again = tuple(v for v in pieces + unresolved if not any(v is n for n in new))  # the same file twice
     a = assess({v.kind for v in pieces if v.kind}, rules.required, unnamed_count(unresolved),
                {k for v in pieces + unresolved for k in v.also}, rules.label)
-    reason = f"candidature papier : {french.count(len(pieces), 'pièce reconnue', 'pièces reconnues')} ; {a.reason}"
     attention = flagged_files(verdicts, rules.label)
     effects: list[Effect] = [
         OpenCase(applicant, name.strip()[:300], title.strip()[:300], reply_from, received_at, a.status, a.reason,
                  attention[:1000]),
         *([AddressOnCase(applicant, APPLICANT, STAFF)] if applicant else []),
-        Event("received", f"candidature papier reçue le {received_on:%d/%m/%Y}, enregistrée par {actor} "
-                          f"({french.count(files, 'fichier')}) : {reason}"),
+        Event("received", received(a, len(pieces))),
         AddPieces(new), *piece_events(new, again, skipped, rules), Event("status", f"{a.status} : {a.reason}")]
     if fields:
         effects.append(SetFields(fields, retitle=not title.strip()))
     if attention:
         effects.append(Event("attention", attention))
-    effects.append(Event("no-mail", "candidature papier : pas de courriel automatique" if applicant else
-                         "candidature papier sans adresse électronique : aucun courriel ne peut être envoyé, le "
-                         "service répond par courrier"))
+    effects += mail
     return a, tuple(effects)
 
 

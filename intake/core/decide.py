@@ -14,7 +14,7 @@ from typing import Any, TypedDict
 
 from intake.core import labels
 from intake.core.addresses import MAX_NAMED, named_in
-from intake.core.arrival import OVER_LIMITS
+from intake.core.arrival import OVER_LIMITS, UNREADABLE_SENDER_FILES
 from intake.core.bounce import believe, read_bounce
 from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files, unnamed_count
 from intake.core.completeness import Assessment, assess, missing
@@ -194,8 +194,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                             "" if bounce.permanent else " (son adresse reste utilisée : le lui faire parvenir)"))
                         if bounce.undelivered and bounce.recipients and case else "")
     if origin.reason == UNREADABLE_SENDER and any(v.outcome in (PIECE, UNRESOLVED) for v in verdicts):
-        return Decision(QUARANTINED, "expéditeur illisible alors que le message porte des documents : "
-                                     "à voir par le service", origin=origin)
+        return Decision(QUARANTINED, f"{UNREADABLE_SENDER_FILES} : à voir par le service", origin=origin)
     pieces = tuple(v for v in verdicts if v.outcome == PIECE)
     unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))

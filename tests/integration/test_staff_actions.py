@@ -302,6 +302,37 @@ def test_a_quarantined_message_is_listed_shown_as_text_and_retried_through_the_s
     assert local.cli("quarantine", "list")[1].strip() == "Aucun message en quarantaine."
 
 
+def test_a_message_whose_sender_cannot_be_read_is_filed_by_hand_with_the_address_staff_give(local):
+    """Its From header does not parse: quarantined, and `retry` quarantines it again (the sender is still unread).
+    `intake quarantine file N --address` opens its case and acknowledges it there; `--nobody` writes to no one."""
+    raw = local.application(sender="x@x.example").replace(b"From: x@x.example", b"From: Asso <asso at x point fr>")
+    assert b"asso at x point fr" in raw
+    local.drop("nb", "1.eml", raw)
+    local.drop("nb", "2.eml", local.application(sender="y@x.example", subject="Autre").replace(
+        b"From: y@x.example", b"From: <<<>>>"))
+    local.cli("poll")
+    assert local.cases() == [] and local.sent() == []
+    code, out = local.cli("quarantine", "list")
+    assert out.count("expéditeur illisible") == 2, out
+    with session(local.app().engine) as s:
+        first, second = (r.id for r in s.exec(select(Inbound).order_by(Inbound.id)).all())
+    assert "intake quarantine file" in local.cli("quarantine", "show", str(first))[1]
+    code, out = local.cli("quarantine", "retry", str(first))
+    assert "quarantaine" in out and local.cases() == []
+    assert local.cli("quarantine", "file", str(first))[0] == 2  # neither an address nor --nobody
+    code, out = local.cli("quarantine", "file", str(first), "--address", "Asso@X.fr", "--by", "Nadia")
+    assert code == 0 and "classé -> BSC-2026-0001" in out, out
+    (case,) = local.cases()
+    assert case["applicant"] == "asso@x.fr" and case["status"] == "complete" and case["messages"] == 1
+    assert [m["To"] for m in local.sent()] == ["asso@x.fr"]
+    code, out = local.cli("quarantine", "file", str(first), "--address", "asso@x.fr")
+    assert code == 1 and len(local.cases()) == 1  # no longer in quarantine: filed once
+    code, out = local.cli("quarantine", "file", str(second), "--nobody")
+    assert code == 0, out
+    assert len(local.cases()) == 2 and len(local.sent()) == 1
+    assert local.cli("quarantine", "list")[1].strip() == "Aucun message en quarantaine."
+
+
 def test_an_unreadable_message_retried_stays_in_quarantine_and_can_be_dismissed_with_a_reason(local):
     local.drop("nb", "1.eml", b"  \r\n")
     assert local.cli("poll")[0] == 0

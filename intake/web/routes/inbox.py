@@ -50,7 +50,11 @@ def quarantine_show(ctx: Ctx, inbound_id: int):
         shown = quarantine_cmd.show(ctx.app, inbound_id)
     except IntakeError:
         return ctx.refuse(404, "Ce message n'est pas (ou plus) en quarantaine.")
-    return ctx.render("quarantine_show.html", shown=shown, q=shown.message)
+    from intake.core.arrival import sender_unreadable
+
+    return ctx.render("quarantine_show.html", shown=shown, q=shown.message,
+                      files=quarantine_cmd.files_of(ctx.app, inbound_id) if shown.message.raw_kept else [],
+                      unreadable=shown.message.raw_kept and sender_unreadable(shown.message.reason))
 
 
 @action()
@@ -83,6 +87,37 @@ def _handled_again(ctx: Ctx, inbound_id: int, command, *, refused: str, joined: 
     if r.fate == QUARANTINED:
         return ctx.redirect(f"/quarantine/{inbound_id}", f"Toujours en quarantaine : {r.reason}", error=True)
     return ctx.redirect("/quarantine", f"{otherwise} : {outcome}.")
+
+
+@page()
+def quarantine_file(ctx: Ctx, inbound_id: int, number: int):
+    """One file of a quarantined message, to look at before deciding: always downloaded (never shown in the
+    console's origin, whatever it holds: a quarantined message is suspect), under a name of what it is."""
+    try:
+        found, content = quarantine_cmd.file_of(ctx.app, inbound_id, number)
+    except IntakeError:
+        return ctx.refuse(404, "Ce fichier n'existe pas, ou le message n'est plus en quarantaine.")
+    return Response(content, media_type="application/octet-stream", headers={
+        "content-disposition": disposition("attachment", found.filename),
+        "content-security-policy": FILE_CSP, "cache-control": "private, no-store"})
+
+
+@action()
+def quarantine_file_by_hand(ctx: Ctx, form, inbound_id: int):
+    """A message whose sender could not be read, filed by staff as a case: to the address they give, or to
+    nobody."""
+    address = str(form.get("address", ""))[:320].strip()
+    if bool(address) == (form.get("nobody") == "1"):
+        return ctx.redirect(f"/quarantine/{inbound_id}", "Donnez l'adresse du demandeur, ou cochez « N'écrire à "
+                                                         "personne » (l'un ou l'autre).", error=True)
+    before = last_mail(ctx.app)
+    try:
+        r = quarantine_cmd.file_by_hand(ctx.app, inbound_id, address, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/quarantine/{inbound_id}", f"Non enregistré : {exc}", error=True)
+    send_due(ctx.app)
+    said = new_mails(ctx.app, r.reference, before) or " Aucun courriel n'a été envoyé."
+    return ctx.redirect(f"/cases/{r.reference}", f"Message enregistré dans le dossier {r.reference}.{said}")
 
 
 @page()
@@ -246,6 +281,8 @@ routes = [
     Route("/quarantine/{inbound_id:int}/dismiss", quarantine_dismiss, methods=["POST"]),
     Route("/quarantine/{inbound_id:int}/file-anyway", quarantine_file_anyway, methods=["POST"]),
     Route("/quarantine/{inbound_id:int}/message.eml", quarantine_raw, methods=["GET"]),
+    Route("/quarantine/{inbound_id:int}/files/{number:int}", quarantine_file, methods=["GET"]),
+    Route("/quarantine/{inbound_id:int}/file-by-hand", quarantine_file_by_hand, methods=["POST"]),
     Route("/outbox", outbox_list, methods=["GET"]),
     Route("/outbox/{outbox_id:int}", outbox_show, methods=["GET"]),
     Route("/outbox/{outbox_id:int}/resend", outbox_resend, methods=["POST"]),

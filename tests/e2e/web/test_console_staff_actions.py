@@ -349,3 +349,74 @@ def test_a_refused_acknowledgement_goes_once_to_the_address_staff_confirmed_afte
     expect(page.get_by_role("alert")).to_contain_text("seul un courriel en échec, interrompu ou retenu")
     page.goto(f"{console.url}/outbox")
     expect(page.locator("main")).not_to_contain_text(typo)  # the refused one is no longer to see
+
+
+def _from_unreadable(raw: bytes) -> bytes:
+    """The message with a From header no parser reads an address from (a webmail's bug, a hand-made mailer)."""
+    head, sep, body = raw.partition(b"\r\n\r\n") if b"\r\n\r\n" in raw else raw.partition(b"\n\n")
+    lines = [b"From: Les Amis du Jardin <jardin at perso point example>" if line.lower().startswith(b"from:")
+             else line for line in head.splitlines()]
+    return b"\r\n".join(lines) + sep + body
+
+
+HTML_TRAP = ("lisez-moi.html", b"<html><script>alert(document.cookie)</script></html>", "text/html")
+
+
+def test_a_quarantined_application_with_an_unreadable_sender_is_looked_at_and_filed_from_the_console(
+        console, page, applicant):
+    """Its From header does not parse: it is quarantined (« expéditeur illisible alors que le message porte des
+    documents »), and the console could neither file it (« Traiter à nouveau » quarantined it again: the sender is
+    still unreadable) nor show its files. Staff now download each file (attachment, a name of what it is, never
+    shown inline: an HTML file is not rendered in the console) and file it with the address they found, which gets
+    the acknowledgement; another is filed with nobody written to."""
+    intake = console.intake
+    intake.deliver(_from_unreadable(samples.email(sender="x@perso.example", to=[intake.nb], subject="Candidature",
+                                                  attachments=[DOSSIER, LETTER, HTML_TRAP])), intake.nb)
+    poll(intake)
+    assert intake.cases() == []
+    console.sign_in(page)
+    page.get_by_role("link", name=re.compile("Quarantaine")).click()
+    page.get_by_role("link", name="Candidature", exact=True).click()
+    expect(page.get_by_role("note")).to_contain_text("expéditeur illisible")
+    files = page.get_by_role("region", name=re.compile("Fichiers joints"))
+    expect(files).to_contain_text("Courrier au Maire.pdf")
+    with page.expect_download() as download:
+        files.get_by_role("link", name="Courrier au Maire.pdf").click()
+    assert download.value.path().read_bytes() == LETTER[1]
+    with page.expect_download() as download:
+        files.get_by_role("link", name=re.compile("lisez-moi")).click()
+    assert download.value.suggested_filename.startswith("lisez-moi")
+    client = console.signed_in_http()
+    link = files.get_by_role("link", name=re.compile("lisez-moi")).get_attribute("href")
+    got = client.get(link)
+    assert got.status == 200 and got.headers["content-disposition"].startswith("attachment;")
+    assert got.headers["content-type"] == "application/octet-stream" and "sandbox" in got.headers[
+        "content-security-policy"]
+
+    page.get_by_role("button", name="Enregistrer comme dossier").click()  # neither an address nor « personne »
+    expect(page.get_by_role("alert")).to_contain_text("Donnez l'adresse du demandeur")
+    page.get_by_label("Adresse électronique du demandeur").fill(applicant)
+    page.get_by_role("button", name="Enregistrer comme dossier").click()
+    (case,) = intake.cases()
+    expect(page.get_by_role("status")).to_contain_text(f"Message enregistré dans le dossier {case['reference']}")
+    expect(page.get_by_role("status")).to_contain_text(f"Courriel envoyé à {applicant} : accusé de réception")
+    assert case["applicant"] == applicant and "dossier" in case["pieces"] and "courrier" in case["pieces"]
+    (ack,) = received(intake, applicant)
+    assert f"[{case['reference']}]" in ack["Subject"]
+    expect(page.locator(".history")).to_contain_text("expéditeur illisible) enregistré par")
+    assert case["messages"] == 1
+
+    # another one, filed with nobody written to
+    intake.deliver(_from_unreadable(samples.email(sender="y@perso.example", to=[intake.nb], subject="Dossier 2",
+                                                  attachments=[DOSSIER])), intake.nb)
+    poll(intake)
+    before = len(intake.smtp.messages)
+    page.goto(f"{console.url}/quarantine")
+    page.get_by_role("link", name="Dossier 2").click()
+    page.get_by_label("N'écrire à personne").check()
+    page.get_by_role("button", name="Enregistrer comme dossier").click()
+    expect(page.get_by_role("status")).to_contain_text("Aucun courriel n'a été envoyé.")
+    second = [c for c in intake.cases() if c["reference"] != case["reference"]][0]
+    assert second["applicant"] == "" and len(intake.smtp.messages) == before
+    page.goto(f"{console.url}/quarantine")
+    expect(page.locator("main")).to_contain_text("Aucun message en quarantaine.")
