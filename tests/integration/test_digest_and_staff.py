@@ -144,6 +144,46 @@ def test_the_digest_html_renders_in_a_real_browser(local, tmp_path):
     assert "BSC-2026-0001" in text.replace(" ", "") or "BSC-2026-000" in text.replace(" ", "")
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_digest_html_reads_on_a_phone_and_on_a_laptop(local, tmp_path, width):
+    """Read on a phone (390 px), the digest had no viewport (the phone drew it 980 px wide, shrunk) and its table of
+    incomplete cases had seven columns: a staff member zoomed and scrolled sideways. With a viewport, each case is a
+    card whose values are named (« Manque : … »), nothing is wider than the screen; on a laptop it stays a table."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.fail("Chromium is not installed: run `bash scripts/test.sh` (it installs Debian's chromium)")
+    seed(local)
+    html = tmp_path / "digest.html"
+    assert local.cli("digest", "--preview", "--html", str(html))[0] == 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 800}, is_mobile=width < 600,
+                                    device_scale_factor=3 if width < 600 else 1)
+            page.goto(html.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+            row = page.locator("tr", has=page.locator("td[data-label='Manque']")).first  # an incomplete case
+            assert "incomplete@x.example" in row.inner_text()
+            missing = row.locator("td[data-label='Manque']")
+            box = row.locator("td[data-label='Demandeur']").bounding_box()
+            reference = row.locator("td[data-label='Référence']").bounding_box()
+            font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('td[data-label]')).fontSize)")
+            if width < 600:
+                assert box["width"] > width * 0.7  # a card: one value a line, the screen's width
+                assert box["y"] > reference["y"]  # under the reference, not beside it
+                assert missing.evaluate("e => getComputedStyle(e, '::before').content") == '"Manque : "'
+                assert page.locator("tr.head").first.is_hidden()
+            else:
+                assert abs(box["y"] - reference["y"]) < 2  # one row of a table
+                assert page.locator("tr.head").first.is_visible()
+            assert font >= 13
+        finally:
+            browser.close()
+
+
 def test_staff_record_a_decision_that_stops_reminders_and_notifies(local):
     local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
     assert local.cli("poll")[0] == 0
