@@ -30,6 +30,10 @@ def test_every_screen_passes_the_wcag_a_and_aa_rules(console, browser, width):
                    intake.nb)
     intake.deliver(samples.email(sender="=?utf-8?q?x?= <>", to=[intake.nb], subject="Illisible"), intake.nb)
     poll(intake)
+    # an application whose sender cannot be read: its files listed, and the form to file it by hand
+    intake.deliver(samples.email(sender="=?utf-8?q?x?= <>", to=[intake.nb], subject="Candidature illisible",
+                                 attachments=[docx]), intake.nb)
+    poll(intake)
     ref = intake.cases()[0]["reference"]
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
     page = context.new_page()
@@ -39,10 +43,14 @@ def test_every_screen_passes_the_wcag_a_and_aa_rules(console, browser, width):
         found["/login"] = violations(page)
         console.sign_in(page)
         for path in ("/cases", "/cases?a_voir=1&q=zzz", f"/cases/{ref}", f"/cases/{ref}/messages/1",
-                     f"/cases/{ref}/mails/1", "/cases/new", "/jury", "/quarantine", "/quarantine/2", "/outbox",
+                     f"/cases/{ref}/mails/1", "/cases/new", "/jury", "/quarantine", "/quarantine/2", "/quarantine/3",
+                     "/outbox", "/outbox/1/readdress",
                      "/mailboxes", "/admin/rules"):
             page.goto(console.url + path)
             found[path] = violations(page)
+            if path == "/quarantine/3":  # what the rules are run on: the files and the form to file it by hand
+                assert page.get_by_role("button", name="Enregistrer comme dossier").is_visible()
+                assert page.get_by_role("link", name="Dossier d'intention.docx").is_visible()
         page.goto(f"{console.url}/cases/{ref}")
         page.get_by_role("button", name="Vérifier avant d'enregistrer").click()
         found["decision preview"] = violations(page)
