@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from intake.adapters.pictures import PREVIEW_TYPES
 from intake.commands.show import gone_case
-from intake.core import filenames
+from intake.core import evidence, filenames
 from intake.core.addresses import source_label
 from intake.core.casework import reminder_plan
 from intake.core.completeness import kinds_held, missing
@@ -105,6 +105,8 @@ def case_page(ctx: Ctx, ref: str):
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related,
         addresses=addresses, quiet=quiet, source_label=source_label,
         reminders=reminders, needs_staff=NEEDS_STAFF,
+        # why a file was recognised, in words; the rules' own evidence behind « détails »
+        evidence=lambda text: evidence.for_staff(text or "", rules.label),
         # a failed or held mail to another address than the case's now (staff confirmed the right one since)
         readdress_to=(case.applicant or "").lower() if not quiet else "")
 

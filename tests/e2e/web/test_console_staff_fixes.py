@@ -58,7 +58,18 @@ def test_staff_correct_the_date_and_the_fields_and_clear_a_question_in_french(co
     history = page.locator(".history")
     expect(history).not_to_contain_text("filed")
     expect(history).not_to_contain_text("acknowledgement")
-    page.get_by_role("button", name=re.compile("C'est réglé")).click()
+    # the recognition said in words; the rules' own (patterns, points) behind « détails », for the admin
+    why = page.locator("td[data-label='Pourquoi']").first
+    expect(why).to_contain_text("reconnu à")
+    expect(why.locator("summary")).to_have_text(re.compile("^détails"))
+    assert "points)" not in why.inner_text() and "*" not in why.inner_text()  # the toggle closed: not shown
+    why.locator("summary").click()
+    expect(why.locator("details")).to_contain_text("points)")
+    # « C'est réglé » cannot be undone: it asks first (a slip of the finger on a phone cleared it)
+    page.locator(".case-head summary", has_text="C'est réglé").click()
+    expect(page.locator(".case-head .attention")).to_contain_text("Cela ne se défait pas")
+    assert intake.case(ref)["attention"] != ""  # nothing done yet
+    page.get_by_role("button", name="Oui, c'est réglé : effacer « À voir »").click()
     expect(page.get_by_role("status")).to_contain_text("« À voir » effacé")
     expect(page.locator(".case-head .attention")).to_have_count(0)
     assert intake.case(ref)["attention"] == ""

@@ -1,0 +1,39 @@
+"""core/evidence.py: the recognition's evidence said for staff, without a rule's patterns, points or keys."""
+
+from __future__ import annotations
+
+from intake.core.evidence import for_staff, has_details
+
+LABELS = {"dossier": "dossier d'intention", "courrier": "courrier officiel", "visuels": "documents complémentaires"}
+
+
+def label(key: str) -> str:
+    return LABELS.get(key, key)
+
+
+def test_a_scored_piece_says_what_recognised_it_in_words():
+    evidence = ("type pdf, nom correspondant à « *dossier* », mots trouvés : « dossier d'intention », « porteur », "
+                "expressions trouvées : « (?i)titre\\s+du\\s+projet » (12 points)")
+    said = for_staff(evidence, label)
+    assert said == ("reconnu à son nom de fichier, des mots de son texte (« dossier d'intention », « porteur ») et "
+                    "des formules de son texte")
+    assert "points" not in said and "(?i)" not in said and "*dossier*" not in said
+    assert has_details(evidence, label)
+
+
+def test_a_type_alone_a_weak_guess_and_another_piece_inside():
+    assert for_staff("type jpg (1 point)", label) == "reconnu à son type de fichier (jpg)"
+    assert for_staff("indices trop faibles pour courrier : nom correspondant à « *lettre* » (3 points)", label) == (
+        "indices trop faibles pour en être sûr (peut-être : courrier officiel) : son nom de fichier")
+    assert for_staff("type pdf, nom correspondant à « *dossier* » (5 points) ; contient peut-être aussi : courrier "
+                     "officiel (un seul fichier pour deux pièces)", label) == (
+        "reconnu à son nom de fichier ; contient peut-être aussi : courrier officiel")
+
+
+def test_evidence_already_in_words_is_kept_and_keys_are_named():
+    plain = "lien de transfert de fichiers (we.tl)"
+    assert for_staff(plain, label) == plain and not has_details(plain, label)
+    assert for_staff("document protégé par un mot de passe : non lu, à vérifier (ressemble à : dossier) (4 points)",
+                     label) == "document protégé par un mot de passe : non lu, à vérifier (ressemble à : dossier " \
+                               "d'intention)"
+    assert for_staff("", label) == ""
