@@ -15,7 +15,7 @@ from intake.core import evidence, filenames
 from intake.core.addresses import source_label
 from intake.core.casework import reminder_plan
 from intake.core.completeness import kinds_held, missing
-from intake.core.statuses import DECISIONS, NEEDS_STAFF, STAFF_CHOICES
+from intake.core.statuses import DECISIONS, FAILED, NEEDS_STAFF, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
 from intake.store import applicants, cases, ledger, outbox, pieces
@@ -105,6 +105,8 @@ def case_page(ctx: Ctx, ref: str):
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related,
         addresses=addresses, quiet=quiet, source_label=source_label,
         reminders=reminders, needs_staff=NEEDS_STAFF,
+        # the applicant's server refused a mail to the case's address: the address is to check first
+        refused=any(m.status == FAILED and m.to_addr.lower() == (case.applicant or "").lower() for m in file.mails),
         # why a file was recognised, in words; the rules' own evidence behind « détails »
         evidence=lambda text: evidence.for_staff(text or "", rules.label),
         # a failed or held mail to another address than the case's now (staff confirmed the right one since)

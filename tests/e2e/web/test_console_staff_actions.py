@@ -319,10 +319,12 @@ def test_a_refused_acknowledgement_goes_once_to_the_address_staff_confirmed_afte
 
     console.sign_in(page)
     page.goto(f"{console.url}/cases/{ref}")
-    page.get_by_text("Confirmer l'adresse du demandeur").click()
+    # the refusal is said where the address is, and the form to confirm another is open
+    expect(page.locator(".facts").first).to_contain_text("Son serveur a refusé un courriel du service")
     page.get_by_label("Adresse électronique du demandeur").fill(applicant)
     page.get_by_role("button", name="Confirmer l'adresse").click()
     expect(page.get_by_role("status")).to_contain_text(f"Adresse {applicant} confirmée")
+    expect(page.locator(".facts").first).not_to_contain_text("Son serveur a refusé")  # not the new address's
     page.get_by_role("link", name=re.compile("Envoyer à l'adresse confirmée")).click()
     expect(page.get_by_role("heading", level=2, name=re.compile("Il partira à"))).to_contain_text(applicant)
     expect(page.locator("main")).to_contain_text(f"Ce courriel était adressé à {typo}")
