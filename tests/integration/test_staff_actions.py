@@ -562,6 +562,26 @@ def test_a_failed_mail_goes_once_to_the_address_staff_confirmed_on_the_command_l
     assert event["actor"] == "Nadia" and "envoyé à la place à bon@asso.example" in event["detail"]
 
 
+def test_a_held_mail_goes_to_the_confirmed_address_instead_and_is_never_sent_to_the_first(local):
+    """A held acknowledgement (not sent on purpose) sent to the address staff confirmed: the held one is cancelled,
+    never sent; nothing goes to the first address."""
+    number = failed_acknowledgement(local)
+    app = local.app()
+    with session(app.engine) as s:
+        row = s.get(Outbox, number)
+        row.status, row.last_error = "held", "retenu : message reçu 5 jours avant d'être relevé"
+        s.add(row)
+        s.commit()
+    assert local.cli("case", "BSC-2026-0001", "address", "bon@asso.example", "--main")[0] == 0
+    before = local.sent()
+    code, out = local.cli("outbox", "resend", str(number), "--case-address", "bon@asso.example")
+    assert code == 0, out
+    assert [m["To"] for m in local.sent()[len(before):]] == ["bon@asso.example"]
+    with session(app.engine) as s:
+        assert s.get(Outbox, number).status == "cancelled"
+    assert local.cli("outbox", "resend", str(number))[0] == 1  # the held one can no longer go to the first address
+
+
 # ------------------------------------------------------------------------------------------ digest links
 def test_each_reference_in_the_digest_links_to_its_case_when_the_console_has_an_address(local):
     local.config.write_text(local.config.read_text() + '\n[web]\nbase_url = "https://candidatures.ville.example/"\n')
