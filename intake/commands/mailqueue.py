@@ -20,6 +20,7 @@ from intake.app import App
 from intake.commands.notes import clean_note
 from intake.commands.staff import changing
 from intake.core import readdress
+from intake.core.headers import normal_address
 from intake.core.outgoing import make_message_id
 from intake.core.replies import held_by_flood, mail_label
 from intake.core.statuses import CANCELLED, FAILED, HANDLED, HELD, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
@@ -118,7 +119,7 @@ def _readdress(s, row: Outbox) -> Readdress:
     case = cases.get(s, row.case_id) if row.case_id else None
     if case is None:
         return Readdress(view, "", "ce courriel ne concerne aucun dossier")
-    address = (case.applicant or "").lower()
+    address = normal_address(case.applicant or "")
     first = readdress.first_of(row.id, row.content_key)
     original = outbox.get(s, first) if first != row.id else row
     flag = flagged.get(s, address)
@@ -126,7 +127,7 @@ def _readdress(s, row: Outbox) -> Readdress:
         status=row.status, to_addr=row.to_addr, applicant=address, quiet=applicants.quiet(s, [case])[case.id],
         undeliverable=(flag.reason or "adresse refusée") if flag is not None and flag.undeliverable else "",
         already=bool(address) and outbox.has_content_key(s, case.id, readdress.key(first, address)),
-        tried_before=original is not None and original.to_addr.lower() == address)
+        tried_before=original is not None and normal_address(original.to_addr) == address)
     return Readdress(view, address, why)
 
 
@@ -141,7 +142,7 @@ def readdress_mail(app: App, mail_id: int, to_addr: str, actor: str) -> tuple[Qu
         plan = _readdress(s, row)
         if plan.refusal or row.case_id is None:  # a mail about no case is refused by the plan
             raise IntakeError(f"courriel n° {mail_id} : {plan.refusal}")
-        if plan.to_addr != to_addr.strip().lower():
+        if plan.to_addr != normal_address(to_addr):
             raise IntakeError(f"courriel n° {mail_id} : l'adresse du dossier est désormais {plan.to_addr}, "
                               "pas celle qui vous a été montrée ; vérifiez-la et recommencez")
         first = readdress.first_of(row.id, row.content_key)

@@ -239,13 +239,13 @@ def file_by_hand(app: App, message_id: int, applicant: str, actor: str) -> Retri
     from intake.commands.staff import changing
     from intake.core.arrival import sender_unreadable
     from intake.core.casework import from_quarantine
-    from intake.core.headers import is_address
+    from intake.core.headers import is_address, normal_address
     from intake.core.parse import parse_message
     from intake.core.statuses import FILED
     from intake.pipeline.apply import carry_out
     from intake.pipeline.read import read_parsed
 
-    applicant = applicant.strip().lower()
+    applicant = normal_address(applicant)
     if applicant and not is_address(applicant):
         raise UsageError(f"« {applicant} » n'est pas une adresse électronique ; corrigez-la, ou laissez le champ vide "
                          "pour n'écrire à personne")

@@ -16,6 +16,7 @@ import re
 from datetime import datetime
 from email.utils import format_datetime
 
+from intake.core.headers import normal_address
 from intake.core.outgoing import wire_address
 from intake.core.statuses import NEEDS_STAFF
 
@@ -40,18 +41,19 @@ def refusal(*, status: str, to_addr: str, applicant: str, quiet: str, undelivera
             tried_before: bool) -> str:
     """Why this mail of a case may not be sent to the case's address now ("" : it may).
 
-    `quiet`: why nobody is written to on this case ("" : the applicant is); `undeliverable`: why the case's address
-    is known to bounce ("" : it is not); `already`: this mail (or the one it replaced) was already sent instead to
-    that address; `tried_before`: the mail the chain started from was itself addressed there."""
+    `applicant`: the case's address in its one spelling (core/headers.py `normal_address`); `quiet`: why nobody is
+    written to on this case ("" : the applicant is); `undeliverable`: why the case's address is known to bounce
+    ("" : it is not); `already`: this mail (or the one it replaced) was already sent instead to that address;
+    `tried_before`: the mail the chain started from was itself addressed there."""
     if status not in NEEDS_STAFF:
         return "seul un courriel en échec, interrompu ou retenu peut être envoyé à une autre adresse"
     if not applicant:
         return "le dossier n'a pas d'adresse électronique : répondez par courrier"
     if quiet:
         return f"aucun courriel n'est écrit sur ce dossier ({quiet}) : confirmez d'abord l'adresse du demandeur"
-    if applicant == to_addr.lower() or tried_before:
+    if applicant == normal_address(to_addr) or tried_before:
         return (f"ce courriel est déjà adressé à {applicant} ; pour le renvoyer à la même adresse, utilisez "
-                "« Envoyer à nouveau »" if applicant == to_addr.lower() else
+                "« Envoyer à nouveau »" if applicant == normal_address(to_addr) else
                 f"ce courriel a déjà été envoyé à {applicant}, où il n'est pas arrivé : rien n'est envoyé deux fois")
     if already:
         return f"ce courriel a déjà été envoyé à {applicant} : rien n'est envoyé deux fois à la même adresse"

@@ -22,6 +22,7 @@ def test_a_failed_or_held_mail_to_another_address_may_go_to_the_cases_address_on
     assert _refusal(status="held") == ""
     assert "seul un courriel en échec" in _refusal(status="sent")
     assert "Envoyer à nouveau" in _refusal(to_addr="Right@perso.example")
+    assert "Envoyer à nouveau" in _refusal(to_addr="right@perso.example.")  # one address, another spelling
     assert "déjà été envoyé à right@perso.example" in _refusal(already=True)
     assert "où il n'est pas arrivé" in _refusal(tried_before=True)  # A refused, B refused, back to A: no
     assert "pas d'adresse" in _refusal(applicant="")

@@ -15,6 +15,7 @@ from intake.core import evidence, filenames
 from intake.core.addresses import source_label
 from intake.core.casework import reminder_plan
 from intake.core.completeness import kinds_held, missing
+from intake.core.headers import normal_address
 from intake.core.statuses import DECISIONS, FAILED, NEEDS_STAFF, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
@@ -96,6 +97,7 @@ def case_page(ctx: Ctx, ref: str):
     plan = reminder_plan(state, rules, app.clock(), app.settings.timezone)
     reminders = {"sent": state.reminders_sent, "next": plan.due_at}
     present, _ = kinds_held((p.kind, p.manual, p.also) for p in file.pieces)
+    readdress_to = normal_address(case.applicant or "") if not quiet else ""
     return ctx.render(
         "case.html", case=case, file=file, fields=field_rows(rules, case.fields or {}),
         missing=[rules.label(k) for k in missing(present, rules.required)], label=rules.label,
@@ -104,13 +106,16 @@ def case_page(ctx: Ctx, ref: str):
         field_forms=field_forms(rules, case), decided=case.status in DECISIONS,
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related,
         addresses=addresses, quiet=quiet, source_label=source_label,
-        reminders=reminders, needs_staff=NEEDS_STAFF,
+        reminders=reminders,
         # the applicant's server refused a mail to the case's address: the address is to check first
-        refused=any(m.status == FAILED and m.to_addr.lower() == (case.applicant or "").lower() for m in file.mails),
+        refused=any(m.status == FAILED and normal_address(m.to_addr) == normal_address(case.applicant or "")
+                    for m in file.mails),
         # why a file was recognised, in words; the rules' own evidence behind « détails »
         evidence=lambda text: evidence.for_staff(text or "", rules.label),
         # a failed or held mail to another address than the case's now (staff confirmed the right one since)
-        readdress_to=(case.applicant or "").lower() if not quiet else "")
+        readdress_to=readdress_to,
+        readdress_ids={m.id for m in file.mails
+                       if readdress_to and m.status in NEEDS_STAFF and normal_address(m.to_addr) != readdress_to})
 
 
 def _piece_path(ctx: Ctx, ref: str, piece_id: int):
