@@ -20,6 +20,7 @@ from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, uniq
 from intake.core.completeness import Assessment, assess, missing
 from intake.core.context import Context, Decision, Earlier
 from intake.core.filing import effects_of
+from intake.core.forward import NOT_VOUCHED
 from intake.core.french import agree, count
 from intake.core.links import listed_host, url_host, urls_in
 from intake.core.message import Message
@@ -219,7 +220,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         return Decision(IGNORED, f"automatic: {origin.reason}", origin=origin, case=found.case or ours)
     if ctx.blockless:
         if origin.category in (PERSON, STAFF) and _application_documents(pieces, rules):
-            return _blockless_forward(rules, ctx, split)
+            # the town's server says the colleague's address was forged: an outsider's mail, a stranger's
+            return _unverified(msg, rules, ctx, split) if ctx.unverified else _blockless_forward(rules, ctx, split)
     elif ctx.claimed_by and origin.category in (PERSON, STAFF) and (pieces or unresolved):
         return _unverified_forward(msg, rules, ctx, split)
     if origin.category != PERSON:
@@ -391,28 +393,33 @@ def _unverified_forward(msg: Message, rules: Rules, ctx: Context, split: _Split)
     it is the stated sender's mail. Filed for staff, so nothing is lost, and nobody is written to."""
     why = (f"transfert non authentifié de {ctx.claimed_by} ({ctx.forward_evidence}) : enregistré au nom de "
            f"l'expéditeur indiqué ; {ctx.quoted}, cité dans le message, n'a reçu aucun courriel")
-    return _for_staff(rules, split, why, "transfert non authentifié : à vérifier",
+    return _for_staff(rules, ctx, split, why, "transfert non authentifié : à vérifier",
                       "transfert non authentifié : aucun courriel automatique",
                       "à vérifier avant d'écrire au demandeur")
 
 
 def _blockless_forward(rules: Rules, ctx: Context, split: _Split) -> Decision:
     """A colleague's « TR: » in which no forward could be read, carrying an application's documents: filed for staff
-    under the colleague's address, nobody written to (staff give the applicant's address)."""
-    why = (f"transfert de {ctx.claimed_by} dont l'expéditeur d'origine n'a pas pu être lu ({ctx.forward_evidence}) : "
-           f"enregistré au nom de {ctx.claimed_by}")
-    return _for_staff(rules, split, why, "transfert d'un agent : demandeur à indiquer",
+    under the colleague's address, nobody written to (staff give the applicant's address). Not authenticated, it is
+    said so: anyone can write a colleague's address and « TR: »."""
+    trusted = NOT_VOUCHED not in ctx.forward_evidence
+    why = (f"transfert {'' if trusted else 'non authentifié '}de {ctx.claimed_by} dont l'expéditeur d'origine n'a pas "
+           f"pu être lu ({ctx.forward_evidence}) : enregistré au nom de {ctx.claimed_by}")
+    return _for_staff(rules, ctx, split, why, "transfert d'un agent : demandeur à indiquer" if trusted
+                      else "transfert non authentifié : demandeur à indiquer",
                       "transfert dont l'expéditeur d'origine n'est pas lu : aucun courriel automatique",
                       "indiquer l'adresse du demandeur avant de lui écrire")
 
 
-def _for_staff(rules: Rules, split: _Split, why: str, status_reason: str, no_mail: str, todo: str) -> Decision:
-    """A forward filed with its files for staff to check first (review), nobody written to."""
+def _for_staff(rules: Rules, ctx: Context, split: _Split, why: str, status_reason: str, no_mail: str, todo: str
+               ) -> Decision:
+    """A forward filed with its files for staff to check first (review), nobody written to; `unverified` when the
+    town's server says its `From` was forged (core/filing.py: then counted apart from the address's own)."""
     files = split["pieces"] + split["unresolved"]
     absent = missing({v.kind for v in split["pieces"] if v.kind}, rules.required)
     return Decision(FILED, why, **split, new_pieces=unique_files(files),
                     assessment=Assessment(REVIEW, absent, status_reason), no_mail_reason=no_mail,
-                    attention=f"{why} ; {todo}", for_staff=True)
+                    attention=f"{why} ; {todo}", for_staff=True, unverified=ctx.unverified)
 
 
 def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, split: _Split) -> Decision:

@@ -64,12 +64,14 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         robot = decision.origin is not None and decision.origin.category == AUTOMATIC  # decide's _robot_application
         # a robot's documents, even forwarded by a colleague (a copier's scan): its address is nobody's until staff
         # confirm the applicant's, quiet (as `forward`, not, it counted as a person's: origin.vouched_person)
-        # a forward filed for staff: the forwarder's address, never the applicant's (quiet until staff confirm one)
+        # a forward filed for staff: the forwarder's address (or whoever wrote it in), never the applicant's (quiet
+        # until staff confirm one); its Reply-To and Cc are theirs too: nobody it names may speak for the case (a
+        # forger's Reply-To joined its next mail to the case, completing it out of review: attack9)
         source = (UNVERIFIED if decision.unverified else ROBOT if robot else FOR_STAFF if decision.for_staff
                   else FORWARD if ctx.forwarded_by else CITING if decision.cited else OPENING)
         out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
                 AddressOnCase(msg.from_addr, APPLICANT, source),
-                *([] if decision.unverified else _named(msg, msg.from_addr, ours)),
+                *([] if decision.unverified or decision.for_staff else _named(msg, msg.from_addr, ours)),
                 Event("received", f"candidature reçue dans la boîte {mailbox} (UID {uid}) de {msg.from_addr} : "
                                   f"{decision.reason}"),
                 Event("status", f"{a.status} : {a.reason}")]

@@ -44,6 +44,7 @@ class Forward:
 
 
 BLOCKLESS = "le transfert n'a ni bloc « De : » lisible ni courriel joint (format de transfert non reconnu)"
+NOT_VOUCHED = "transfert non authentifié"  # in a blockless forward's evidence: the town's server did not vouch for it
 
 
 def is_town_sender(address: str, rules: Rules, watched: frozenset[str]) -> bool:
@@ -93,9 +94,12 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
             msg.from_addr, rules, watched):
         # a colleague's forward in a format no reading knows (a mail program's own layout, a header block retyped):
         # ignored as the colleague's own mail, an application it carried was lost. Nobody outside is named, nobody is
-        # written to: what its files hold decides (an agenda forwarded between staff stays internal mail)
+        # written to: what its files hold decides (an agenda forwarded between staff stays internal mail). Anyone can
+        # write a town address in `From` and « TR: » in the subject: staff are told whether the town's server vouched
+        # for it (core/decide.py: one it says is forged is a stranger's)
+        said = BLOCKLESS if evidence.trusted else f"{BLOCKLESS} ; {NOT_VOUCHED} : {evidence.why}"
         return Forward(msg, claimed_by=msg.from_addr, quoted="l'expéditeur d'origine (non lu)", sender=sender,
-                       evidence=BLOCKLESS, blockless=True)
+                       evidence=said, blockless=True)
     if not msg.forwarded_from or not is_town_sender(msg.from_addr, rules, watched):
         return Forward(msg, sender=sender)
     # a colleague's mail forwarded between staff stays staff mail: only an outside sender's is an application

@@ -214,3 +214,39 @@ def test_a_visitor_s_forward_block_typed_in_the_town_site_s_form_forwards_nothin
     cases = {c["reference"]: c for c in intake.cases()}
     assert cases[case["reference"]]["pieces"] == ["dossier"], cases
     assert len(cases) == 2 and len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
+
+
+@pytest.mark.parametrize("verdict", ["dmarc=fail", "none"])
+def test_an_outsider_s_tr_in_no_known_format_under_a_colleague_s_address_names_nobody_and_writes_to_nobody(
+        intake, verdict):
+    """Attacker's review (attack9): an outsider sends a « TR: » with no forward block (the format kept for a colleague's
+    forward that intake cannot read, filed for staff under the colleague's address), the application's documents
+    attached, under a colleague's address they forged (the town's server says dmarc=fail, or nothing) and their own
+    Reply-To. It read as the colleague's forward, nothing said of the failed authentication; the Reply-To was recorded
+    as an address that may speak for the case: a photo it sent then citing the reference joined the case, made it
+    « complete » out of review, and the town sent the completion notice to the colleague. A forward filed for staff
+    names nobody, its forwarder gets no automatic mail, and a forged one says so."""
+    from intake.commands import samples
+
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"\ndomains = ["example.test", "ville-bethune.fr"]')
+    colleague, mallory = "c.martin@ville-bethune.fr", "mallory@evil.example"
+    headers = {"Reply-To": mallory}
+    if verdict != "none":
+        headers["Authentication-Results"] = ("mx.example.test; spf=fail smtp.mailfrom=ville-bethune.fr; "
+                                             "dmarc=fail header.from=ville-bethune.fr")
+    intake.deliver(samples.email(
+        sender=f"Claire Martin <{colleague}>", to=[intake.nb], subject="TR: Candidature label Smart City",
+        body="Pour toi.\n\n=== Courriel reçu le 23/11/2026 ===\nExpéditeur : Jeanne Roux\n", headers=headers,
+        attachments=[("dossier.pdf", samples.pdf(), "application/pdf"),
+                     ("courrier maire.pdf", samples.pdf("Monsieur le Maire\nlettre"), "application/pdf")]), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and "authentifié" in case["attention"], case["attention"]
+    shown = intake.case(case["reference"])
+    assert [a["address"] for a in shown["addresses"]] == [colleague], shown["addresses"]
+    intake.deliver(samples.email(sender=f"M <{mallory}>", to=[intake.nb], subject=f"Re: [{case['reference']}] suite",
+                                 attachments=[("photo.jpg", samples.jpeg(), "image/jpeg")]), intake.nb)
+    intake.poll()
+    cases = {c["reference"]: c for c in intake.cases()}
+    assert cases[case["reference"]]["status"] == "review" and cases[case["reference"]]["messages"] == 1, cases
+    assert intake.sent() == []
