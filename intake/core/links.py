@@ -24,7 +24,7 @@ import binascii
 import re
 import unicodedata
 from base64 import urlsafe_b64decode
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from intake.core.htmltext import html_as_text
 
@@ -33,6 +33,9 @@ from intake.core.htmltext import html_as_text
 # where « https://we.tl/t-x U+202E fdp.exe » read as « https://we.tl/t-xexe.pdf »
 URL = re.compile(r"https?://[^\s<>\"')\]\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
                  r"\u2060-\u206f\ufeff\ufff9-\ufffb]+", re.IGNORECASE)
+# what ends a link as written (URL, above), found in a link a filter's redirect decoded (« %E2%80%AE » in its `url=`)
+_HIDDEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                     r"\u2060-\u206f\ufeff\ufff9-\ufffb]")
 HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
 
 
@@ -138,7 +141,9 @@ def unwrap(url: str) -> str:
         inner = _wrapped(url.replace("&amp;", "&"))
         if not inner:
             break
-        url = inner
+        # a space, a control or format character the redirect decoded is sent percent-encoded by a browser, and kept
+        # so: the link is the piece's name, where an override showed « …t-x U+202E fdp.exe » as « …t-xexe.pdf »
+        url = _HIDDEN.sub(lambda m: quote(m.group(), safe=""), inner)
     return url
 
 

@@ -490,6 +490,38 @@ def test_a_transfer_link_ends_at_a_bidirectional_or_invisible_character(hidden):
     assert link.attachment.filename == "lien : https://we.tl/t-AbCdEf123"
 
 
+@pytest.mark.parametrize("hidden", ["\u202e", "\u2066", "\u200b", "\n"])
+@pytest.mark.parametrize("wrapper", ["https://eur01.safelinks.protection.outlook.com/?url={}&data=05",
+                                     "https://clicktime.symantec.com/15sM?u={}",
+                                     "https://urldefense.proofpoint.com/v2/url?u={}&d=DwMF",
+                                     "https://secure-web.cisco.com/1xYz/{}"])
+def test_a_wrapped_transfer_link_shows_no_bidirectional_or_invisible_character_it_decodes(hidden, wrapper):
+    """Attacker's review (attack9): the wrapped link is percent-encoded in the filter's redirect, and unwrapping
+    decoded it: « %E2%80%AE » gave the piece's name an override the written link may not hold (the test above), the
+    console showing « https://we.tl/t-AbCdEf123 U+202E fdp.exe » as « …t-AbCdEf123exe.pdf ». What a browser would not
+    send as such stays percent-encoded."""
+    from urllib.parse import quote
+
+    target = f"https://we.tl/t-AbCdEf123{hidden}fdp.exe"
+    inner = quote(target, safe="")
+    if "proofpoint" in wrapper:  # v2: « - » for « % », « _ » for « / »
+        inner = inner.replace("-", "%2D").replace("%", "-").replace("-2F", "_")
+    raw = samples.email(sender="a@x.example", to=[NB], subject="Candidature",
+                        body=f"Nos photos : {wrapper.format(inner)} (valable 7 jours).",
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    (link,) = [v for v in verdicts_for(parse_message(raw), RULES, {}) if v.detected_type == "link"]
+    assert link.attachment.filename.isprintable() and link.attachment.filename == (
+        f"lien : https://we.tl/t-AbCdEf123{quote(hidden)}fdp.exe"), link.attachment.filename
+
+
+def test_a_proofpoint_v3_link_holding_an_override_apart_shows_it_percent_encoded():
+    """The same through Proofpoint's v3 held characters (base64url « 4oCu »: U+202E)."""
+    from intake.core.links import unwrap
+
+    assert unwrap("https://urldefense.com/v3/__https://we.tl/t-AbCdEf123*fdp.exe__;4oCu!!Ab12$") == (
+        "https://we.tl/t-AbCdEf123%E2%80%AEfdp.exe")
+
+
 def test_a_link_shown_under_a_dossier_s_file_name_is_for_staff_to_open_not_the_visuals():
     """Gmail's chip for a file over 25 MB, Outlook's OneDrive link, Apple's Mail Drop show the file's name with the
     link (tests/programmail.py): a link named « Dossier d'intention scanné.pdf » was counted as the visuals, the
