@@ -320,7 +320,7 @@ _NOTES_MARK = re.compile(
     rf"(?:-{{3,}}[^\S\r\n]*{_EOL}|\r?\n[^\r\n-]{{0,80}}-{{3,}}[^\S\r\n]*{_EOL})", re.IGNORECASE)
 _NOTES_FROM = re.compile(
     r"(?:[^\S\r\n]*\r?\n)*[^\S\r\n]*(?:(?:de|from)[^\S\r\n]*:[^\S\r\n]*([^\r\n]+)|"
-    rf"([^\r\n<>]{{0,200}}<[^<>\r\n]+>)[^\S\r\n]+(?:on|le)[^\S\r\n]+\d[^\r\n]*){_EOL}", re.IGNORECASE)
+    rf"([^\r\n]{{0,300}}<[^<>\r\n]+>)[^\S\r\n]+(?:on|le)[^\S\r\n]+\d[^\r\n]*){_EOL}", re.IGNORECASE)
 # Orange's webmail (Mail Orange) forwards under its « ----- Message transféré ----- » line the mail quoted, its header
 # first: « > Message du 30/11/26 10:12 » / « > De : "Jeanne Roux" <jeanne@orange.fr> » / « > A : … » / « > Copie à : »
 # / « > Objet : … » (as the town's staff report it: no public sample was found; its HTML, read as text, has no « > »).
@@ -477,13 +477,16 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
 def _sender_at(text: str, start: int, sender_line: re.Pattern[str]) -> list[tuple[str, str]]:
     """The senders the first sender line within FORWARD_FROM_WITHIN of `start` names; [] when there is none, when the
     line runs past that window (cut, « Nom <victime@gmail.com.evil.example> » read as victime@gmail.com), or when it
-    names no address."""
+    names no address, or more than one: a mail program writes the sender's display name as it is, and a name that is
+    another's address (« "Jeanne <victime@…>" <mallory@…> ») made the line « De : Jeanne <victime@…> <mallory@…> »,
+    whose first address was taken for the original sender (an attacker's review: the victim acknowledged)."""
     end = start + FORWARD_FROM_WITHIN
     line = _sender_line(text, start, sender_line)
     if line is None or (line.end() == end and end < len(text) and text[end] not in "\r\n"):
         return []
     senders = parse_addresses([_said(line).replace("[mailto:", "<").replace("]", ">")])
-    return senders if any(is_address(a.strip().lower()) for _name, a in senders) else []
+    named = {a.strip().lower() for _name, a in senders if is_address(a.strip().lower())}
+    return senders if len(named) == 1 else []
 
 
 def _sender_line(text: str, start: int, sender_line: re.Pattern[str]) -> re.Match[str] | None:

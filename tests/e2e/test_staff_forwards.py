@@ -250,3 +250,25 @@ def test_an_outsider_s_tr_in_no_known_format_under_a_colleague_s_address_names_n
     cases = {c["reference"]: c for c in intake.cases()}
     assert cases[case["reference"]]["status"] == "review" and cases[case["reference"]]["messages"] == 1, cases
     assert intake.sent() == []
+
+
+def test_a_forwarded_sender_whose_name_holds_another_s_address_is_nobody_s_application(intake):
+    """Attacker's review (attack9): an outsider writes to a colleague from their own address under a display name that
+    is another's address, « "Jeanne Roux <victime@…>" <mallory@…> »; a mail program that shows the name as it is writes
+    the forward's sender line « De : Jeanne Roux <victime@…> <mallory@…> », and the first address was read as the
+    original sender: the town's authenticated forward joined the outsider's files to the victim's case and sent the
+    victim a receipt for them. A sender line naming two addresses names nobody: filed for staff, nobody written to."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    victim, mallory = "victime@tiers.example", "mallory@evil.example"
+    intake.deliver(intake.application(sender=f"Victime <{victim}>", pieces=("dossier", "courrier")), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert len(intake.sent()) == 1
+    intake.deliver(fm.thunderbird(intake.db, intake.nb, mallory, authentication=PASSED,
+                                  name=f"Jeanne Roux <{victim}>"), intake.nb)
+    intake.poll()
+    cases = {c["reference"]: c for c in intake.cases()}
+    assert cases[case["reference"]]["messages"] == 1, cases
+    assert [a.addr_spec for m in intake.sent() for a in m["To"].addresses] == [victim], \
+        [m["Subject"] for m in intake.sent()]
+    assert all(c["applicant"] != victim for r, c in cases.items() if r != case["reference"])
