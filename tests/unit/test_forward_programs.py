@@ -449,3 +449,29 @@ def test_a_colleague_s_own_mail_with_an_application_s_files_but_no_forward_subje
     raw = _forward("Le formulaire du label", "Voici le formulaire à jour.\n")
     msg, d = run(raw, TRUSTED)
     assert msg.from_addr == BY and d.fate == IGNORED, d.reason
+
+
+@pytest.mark.parametrize("evidence", [TRUSTED, UNTRUSTED])
+@pytest.mark.parametrize("text", [UNKNOWN_FORMAT, OUTLOOK_BLOCK])
+def test_a_forward_filed_for_staff_names_nobody_and_its_forwarder_is_written_to_only_once_staff_confirm(evidence, text):
+    """Attacker's review (attack9): a town address's forward filed for staff (in no known format, or not authenticated)
+    recorded its Reply-To and Cc as addresses that may speak for the case: a forger's Reply-To then completed the case.
+    Nobody it names is on the case, and its `From` is the forwarder's (37aeacc: quiet until staff confirm the
+    applicant's address)."""
+    from intake.core.addresses import APPLICANT as ROLE
+    from intake.core.addresses import FOR_STAFF, why_quiet
+    from intake.core.effects import AddressOnCase
+
+    raw = samples.email(sender=f"Claire Martin <{BY}>", to=[NB], cc=["mallory@evil.example"],
+                        subject="TR: Candidature label Smart City", body=text,
+                        attachments=[("dossier.pdf", samples.pdf(), "application/pdf"),
+                                     ("courrier maire.pdf", samples.pdf("l"), "application/pdf")],
+                        headers={"Reply-To": "mallory@evil.example"})
+    msg, d = run(raw, evidence)
+    if d.mail is not None:  # a trusted forward with a block: the applicant's, not filed for staff
+        assert evidence == TRUSTED and msg.from_addr == APPLICANT
+        return
+    assert d.fate == FILED and d.assessment.status == REVIEW, d.reason
+    assert [(e.address, e.role, e.source) for e in d.effects if isinstance(e, AddressOnCase)] == [
+        (BY, ROLE, FOR_STAFF)]
+    assert why_quiet(FOR_STAFF, linked=False)
