@@ -238,13 +238,14 @@ def shown_url(url: str) -> str:
     makes a link to any server a piece (`filelink_urls`)."""
     scheme, _, after = url.partition("://")
     authority = re.split(r"[/?#\\]", after, maxsplit=1)[0]
-    if len(url) <= SHOWN_URL and url.isascii() and "@" not in authority:
+    # a browser reads a backslash as « / » in an http(s) link: « https://evil.example\.wetransfer.com/… » opens it
+    if len(url) <= SHOWN_URL and url.isascii() and "@" not in authority and "\\" not in url:
         return url
     host = url_host(url)
     where = authority.rpartition("@")[2]
     port = where[len(host):] if where.lower().startswith(host) and where[len(host):].startswith(":") else ""
     start = f"{scheme.lower()}://{ascii_host(host)}{port}"
-    rest = after[len(authority):]
+    rest = after[len(authority):].replace("\\", "/")
     room = max(SHOWN_URL - len(start), 20)
     return start + (rest if len(rest) <= room else rest[:room] + "…")
 

@@ -586,6 +586,8 @@ def test_a_forward_of_a_forward_naming_a_colleague_by_name_alone_is_filed_for_st
     ("https://wetransfer.com-downloads-" + "8f2a" * 25 + "@evil.example/photos.zip", "evil.example"),
     ("https://wetransfer.com." + "telechargement-securise." * 5 + "evil.example/photos.zip",
      "wetransfer.com." + "telechargement-securise." * 5 + "evil.example"),
+    # attack9: a browser reads a backslash as « / » in an http(s) link: the host ends there, and the rest looked like it
+    ("https://evil.example\\.wetransfer.com/downloads/8f2a/photos", "evil.example"),
 ])
 def test_a_filelink_on_any_server_is_named_by_the_host_a_browser_opens(href, host):
     """Attacker's review (attack8): a mail program's Filelink block makes a link to any server a piece, and the piece
