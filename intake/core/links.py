@@ -217,11 +217,20 @@ def ascii_host(host: str) -> str:
     (« wеtransfer.com » with a Cyrillic е) shows as the other name it is (« xn--wtransfer-… »)."""
     if host.isascii():
         return host
+    cut = ""
+    if len(host) > MAX_HOST or any(len(label) > MAX_LABEL for label in host.split(".")):
+        # no name the DNS can hold: shown cut, never encoded whole. Punycode's time grows as the square of a label's
+        # length, and this runs in the poller's own process: a mail program's Filelink (a piece whatever its server)
+        # to a host of 4,000 Chinese characters cost 6 s, of 16,000 a minute and a half, each link of the message
+        host, cut = ".".join(label[:MAX_LABEL] for label in host[:MAX_HOST].split(".")), "…"
     try:
-        return host.encode("idna").decode("ascii")
+        return host.encode("idna").decode("ascii") + cut
     except UnicodeError:  # a label IDNA 2003 refuses (too long, forbidden characters): each label alone
         return ".".join(label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
-                        for label in host.split("."))
+                        for label in host.split(".")) + cut
+
+
+MAX_HOST, MAX_LABEL = 253, 63  # the longest host name and label the DNS holds (RFC 1035), in characters here
 
 
 # Characters of a link intake shows as a piece's name: the link staff open, whole. Cut at 120, a OneDrive for work or
