@@ -211,17 +211,15 @@ def file_of(app: App, message_id: int, number: int) -> tuple[QuarantinedFile, by
 
 def _files(app: App, message_id: int) -> list[tuple[QuarantinedFile, bytes]]:
     from intake.core.filenames import safe_name
-    from intake.core.parse import parse_message
     from intake.core.sniff import detect_type
-    from intake.errors import OverLimit, ParseError
+    from intake.errors import OverLimit, ParseError, ReaderCrashed
 
     with session(app.engine) as s:
         row = _row(s, message_id)
     _, raw = raw_message(app, message_id)
-    limits = app.settings.limits
     try:
-        msg = parse_message(raw, row.raw_sha256, max_parts=limits.max_parts, max_header_bytes=limits.max_header_bytes)
-    except (OverLimit, ParseError) as exc:
+        msg = _parsed(app, raw, row.raw_sha256)
+    except (OverLimit, ParseError, ReaderCrashed) as exc:
         raise IntakeError(f"message n° {message_id} : ses fichiers ne se lisent pas ({exc})") from None
     out = []
     for n, att in enumerate(msg.attachments, 1):
@@ -240,7 +238,6 @@ def file_by_hand(app: App, message_id: int, applicant: str, actor: str) -> Retri
     from intake.core.arrival import sender_unreadable
     from intake.core.casework import from_quarantine
     from intake.core.headers import is_address, normal_address
-    from intake.core.parse import parse_message
     from intake.core.statuses import FILED
     from intake.pipeline.apply import carry_out
     from intake.pipeline.read import read_parsed
@@ -259,8 +256,7 @@ def file_by_hand(app: App, message_id: int, applicant: str, actor: str) -> Retri
             raise IntakeError(f"message n° {message_id} : son expéditeur a été lu ({row.reason}) ; « Traiter à "
                               "nouveau » le repasse tel quel")
         _, raw = raw_message(app, message_id)
-        limits = app.settings.limits
-        msg = parse_message(raw, row.raw_sha256, max_parts=limits.max_parts, max_header_bytes=limits.max_header_bytes)
+        msg = _parsed(app, raw, row.raw_sha256)
         reading = read_parsed(msg, app.rules)
         mailbox = _mailbox(app, row)
         with changing(app) as s:
@@ -276,6 +272,19 @@ def file_by_hand(app: App, message_id: int, applicant: str, actor: str) -> Retri
             reference = done.case.reference if done.case is not None else ""
     log.info("quarantined message #%s (unreadable sender) filed by %s as %s", message_id, actor, reference)
     return Retried(message_id, FILED, a.reason, reference)
+
+
+def _parsed(app: App, raw: bytes, raw_sha256: str):
+    """A quarantined message parsed as the poller parses mail: in a reading process, within [limits] read_seconds,
+    never in the console's own (a message set aside for its hostile structure, opened by staff, must not hold the
+    console as it would have held the poller)."""
+    from intake.adapters.readers import ReaderPool
+    from intake.adapters.scratch import scratch_root
+
+    limits = app.settings.limits
+    with ReaderPool(1, scratch_root(app.settings.data_dir)) as pool:
+        msg, _spent = pool.parse(raw, raw_sha256, limits.max_parts, limits.read_seconds, limits.max_header_bytes)
+    return msg
 
 
 def raw_message(app: App, message_id: int) -> tuple[Quarantined, bytes]:
