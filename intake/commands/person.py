@@ -44,7 +44,7 @@ from intake.core.mentions import mentions
 from intake.core.retention import ERASURE
 from intake.core.statuses import OPEN
 from intake.errors import IntakeError, UsageError
-from intake.store import applicants, cases, flagged, ledger, outbox, pieces
+from intake.store import applicants, cases, flagged, ledger, outbox, pieces, visits
 from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, record, to_trace, trash
 from intake.store.people import Held, held, references_of, scrub
@@ -187,6 +187,10 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                                  "envoi_en_boucle": found.address.looping, "motif": found.address.reason,
                                  "le": iso(found.address.updated_at)} if found.address else None,
             "recapitulatifs_du_service_qui_vous_citent": [iso(o.created_at) for o in found.digests],
+            # a staff member's visits to the console (« Nouveau depuis ma dernière visite »): three times, no more
+            "visites_de_la_console": {"fin_de_la_visite_precedente": iso(found.visit.mark),
+                                      "debut_de_la_visite_en_cours": iso(found.visit.started_at),
+                                      "derniere_activite": iso(found.visit.last_seen_at)} if found.visit else None,
             # someone else's message (not given here: it is theirs) that names the address: staff decide
             "messages_d_autres_personnes_qui_citent_votre_adresse": [
                 {"dossier": refs.get(m.row.case_id or 0), "boite": m.row.mailbox, "uid": m.row.uid,
@@ -243,6 +247,7 @@ class Erased:
     scrubbed: int = 0
     elsewhere: list[str] = field(default_factory=list)  # others' cases holding their messages: left to staff
     mentioned_unfiled: int = 0  # quarantined messages of others that name it (the quarantine's retention deletes them)
+    visits: int = 0  # a staff member's visit times (store/visits.py), forgotten
     files: int = 0
     bytes: int = 0
 
@@ -276,6 +281,7 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
         if found.address is not None:
             flagged.forget(s, found.address)
             out.address = True
+        out.visits = visits.forget(s, address)
         mentioned = mentioned_in(app, s, address, found)
         out.elsewhere = references_of(s, {m.case_id for m in found.elsewhere if m.case_id}
                                       | {o.case_id for o in found.mails_elsewhere if o.case_id}
@@ -289,7 +295,8 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
                                 f"{count(out.ledger, 'message non retenu', 'messages non retenus')} ; "
                                 f"{count(out.digests, 'récapitulatif')} ; "
                                 f"{count(out.scrubbed, 'mention remplacée', 'mentions remplacées')}"
-                                + (" ; adresse signalée oubliée" if out.address else ""),
+                                + (" ; adresse signalée oubliée" if out.address else "")
+                                + (" ; heures de visite de la console oubliées" if out.visits else ""),
                items=len(out.cases) + out.ledger + out.digests, actor=actor)
         s.commit()
     emptied = empty_trash(app.engine, app.blobs, app.locks)

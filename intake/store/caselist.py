@@ -7,6 +7,7 @@ that a page of 10,000 cases needs no Python per row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, and_, exists, func, or_
@@ -16,7 +17,7 @@ from intake.core.completeness import kinds_held, unnamed
 from intake.core.statuses import FILED, FOR_THE_JURY, NEEDS_STAFF, REVIEW
 from intake.core.text import fold
 from intake.core.thread import normalise_reference
-from intake.store import ledger, outbox
+from intake.store import ledger, outbox, visits
 from intake.store.signins import SIGNIN_KIND
 from intake.store.tables import Case, Inbound, Piece, table_of
 
@@ -62,6 +63,7 @@ class CaseFilter:
     mailbox: str = ""  # mailbox name
     fields: tuple[tuple[str, str, bool], ...] = ()  # (field key, value, the field holds several values)
     q: str = ""
+    news: tuple[datetime, str] | None = None  # only the cases « nouveau » since (mark, for whom): store/visits.py
 
 
 SORTS: dict[str, tuple[Any, ...]] = {
@@ -89,6 +91,8 @@ def _where(s: Session, f: CaseFilter, with_status: bool = True) -> list[Any]:
     for key, value, several in f.fields:
         column = _field(key)
         where.append(column.contains(value, autoescape=True) if several else column == value)
+    if f.news is not None:
+        where.append(visits.news_clause(Case.id, f.news[0], f.news[1]))
     q = f.q.strip()
     if q:
         columns = (Case.reference, Case.applicant, Case.applicant_name, Case.title, _field("organisation"))
@@ -105,11 +109,13 @@ class CaseRow:
     kinds: set[str] = field(default_factory=set)
     unresolved: int = 0
     missing: list[str] = field(default_factory=list)  # labels, filled in by the screen
+    news: set[str] = field(default_factory=set)  # what changed since the staff member's last visit (core/visits.py)
 
 
-def cases_page(s: Session, f: CaseFilter, sort: str, descending: bool, page: int, per_page: int
-               ) -> tuple[list[CaseRow], int, dict[str, int]]:
-    """One page of cases, the number matching, and the count per status (other filters applied)."""
+def cases_page(s: Session, f: CaseFilter, sort: str, descending: bool, page: int, per_page: int,
+               news_for: tuple[datetime, str] | None = None) -> tuple[list[CaseRow], int, dict[str, int]]:
+    """One page of cases, the number matching, and the count per status (other filters applied); `news_for`
+    (mark, address): each row says what changed since the mark, by someone else than that staff member."""
     counts = dict(s.exec(select(Case.status, func.count()).where(*_where(s, f, with_status=False))
                          .group_by(Case.status)).all())
     total = counts.get(f.status, 0) if f.status else sum(counts.values())  # one scan fewer
@@ -123,7 +129,15 @@ def cases_page(s: Session, f: CaseFilter, sort: str, descending: bool, page: int
             rows[case_id].kinds |= kinds_held([(kind, manual, also)])[0]  # and what staff confirmed it holds too
             if unnamed(kind, manual, also):
                 rows[case_id].unresolved += 1
+        if news_for is not None:
+            for case_id, kinds in visits.news_of(s, list(rows), news_for[0], news_for[1]).items():
+                rows[case_id].news = kinds
     return list(rows.values()), total, counts
+
+
+def news_count(s: Session, mark: datetime, me: str) -> int:
+    """How many cases are « nouveau » since `mark` for `me`, whatever the filters."""
+    return s.exec(select(func.count()).select_from(Case).where(visits.news_clause(Case.id, mark, me))).one()
 
 
 # ------------------------------------------------------------------------------------ what waits

@@ -16,6 +16,7 @@
     websignin     one-time sign-in links to the staff console (only a hash of the token)
     websession    signed-in staff sessions (only a hash of the cookie's token)
     webattempt    recent sign-in requests, for rate limits (keyed by a keyed hash, never the address or IP)
+    staffvisit    per staff member, their previous visit's last activity and the current visit (« Nouveau »)
     refcounter    the last case number given in each year (references are never given twice)
 
 The same models serve SQLite (one machine, the default) and PostgreSQL (several workers, one machine or
@@ -309,6 +310,16 @@ class WebAttempt(SQLModel, table=True):
     scope: str  # address | client
     key: str = Field(index=True)  # HMAC of the address or the client's IP with the console's secret
     at: datetime = _when(index=True)
+
+
+class StaffVisit(SQLModel, table=True):
+    """A staff member's visits to the console, for « Nouveau depuis ma dernière visite » (core/visits.py): the
+    last activity of their previous visit, and the current visit's start and last activity; nothing else."""
+
+    email: str = Field(primary_key=True)
+    mark: Optional[datetime] = _when(nullable=True)
+    started_at: datetime = _when()
+    last_seen_at: datetime = _when()
 
 
 # The staff console sorts cases by reference, date of receipt and last activity, a page at a time.

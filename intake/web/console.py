@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
@@ -20,7 +20,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from intake.app import App
 from intake.config import StaffMember
-from intake.store import caselist, signins
+from intake.core import visits as visit_policy
+from intake.store import caselist, signins, visits
 from intake.store.database import session
 from intake.web.render import Pages
 from intake.web.security import Keys, token_hash
@@ -85,6 +86,7 @@ class Console:
 class Who:
     staff: StaffMember
     token: str  # the session's token (the CSRF token is derived from it)
+    mark: datetime | None = None  # the last activity of their previous visit (« Nouveau » since then)
 
     @property
     def actor(self) -> str:
@@ -115,8 +117,12 @@ def signed_in(console: Console, request: Request) -> Who | None:
             return None
         if now - row.last_seen_at >= TOUCH_EVERY:
             signins.touch_session(s, row.id, now)
-            s.commit()
-    return Who(member, token)
+        before = visits.kept(s, member.email)
+        visit = visit_policy.visit_at(before, now, idle)
+        if visit_policy.worth_writing(before, visit):
+            visits.save(s, member.email, visit)
+        s.commit()
+    return Who(member, token, visit.mark)
 
 
 @dataclass

@@ -5,6 +5,8 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from intake.commands.show import gone_case
+from intake.core import french
+from intake.core import visits as visit_policy
 from intake.core.statuses import STATUSES
 from intake.store import caselist
 from intake.store.database import session
@@ -26,7 +28,10 @@ def case_list(ctx: Ctx):
     fields = choice_fields(rules)
     chosen = {r.key: params.get(r.key, "") for r in fields if params.get(r.key, "") in [v for v, _ in r.choices]}
     mailbox_names = [m.name for m in settings.mailboxes]
+    mark, me = ctx.who.mark, ctx.who.staff.email
+    news_for = (mark, me) if mark is not None else None
     f = caselist.CaseFilter(
+        news=news_for if params.get("nouveau") == "1" else None,
         status=params.get("statut", "") if params.get("statut", "") in STATUSES else "",
         attention=params.get("a_voir") == "1",
         mailbox=params.get("boite", "") if params.get("boite", "") in mailbox_names else "",
@@ -36,19 +41,22 @@ def case_list(ctx: Ctx):
     descending = params.get("ordre", "desc") != "asc"
     number = int(params["page"]) if params.get("page", "").isdecimal() and 0 < int(params["page"]) < 100_000 else 1
     with session(ctx.app.engine) as s:
-        rows, total, counts = caselist.cases_page(s, f, sort, descending, number, PER_PAGE)
+        rows, total, counts = caselist.cases_page(s, f, sort, descending, number, PER_PAGE, news_for)
+        news = caselist.news_count(s, mark, me) if mark is not None else 0
         gone = gone_case(s, f.q.strip(), settings.timezone) if not total and f.q.strip() else ""
     for row in rows:
         row.missing = [rules.label(k) for k in rules.required if k not in row.kinds]
     pages = max(1, -(-total // PER_PAGE))
-    query = {"q": f.q, "statut": f.status, "a_voir": "1" if f.attention else "", "boite": f.mailbox, **chosen,
+    query = {"q": f.q, "nouveau": "1" if f.news else "",
+             "statut": f.status, "a_voir": "1" if f.attention else "", "boite": f.mailbox, **chosen,
              "tri": sort if sort != "reference" else "", "ordre": "" if descending else "asc"}
     return ctx.render(
         "cases.html", rows=rows, total=total, counts=counts, statuses=STATUSES, filter=f, query=query,
         fields=fields, chosen=chosen, mailboxes=settings.mailboxes, sort=sort, descending=descending,
-        sort_labels=SORT_LABELS, page=number, pages=pages, gone=gone,
+        sort_labels=SORT_LABELS, page=number, pages=pages, gone=gone, news=news, news_detail=visit_policy.badge_detail,
+        mark=french.date_time(mark.astimezone(settings.timezone)) if mark is not None else "",
         filtered=any(v for k, v in query.items() if k not in ("tri", "ordre")),
-        more_open=any(v for k, v in query.items() if k not in ("q", "statut")))
+        more_open=any(v for k, v in query.items() if k not in ("q", "statut", "nouveau")))
 
 
 routes = [Route("/cases", case_list, methods=["GET"])]
