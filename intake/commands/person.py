@@ -44,7 +44,7 @@ from intake.core.mentions import mentions
 from intake.core.retention import ERASURE
 from intake.core.statuses import OPEN
 from intake.errors import IntakeError, UsageError
-from intake.store import applicants, cases, flagged, ledger, outbox, pieces, visits
+from intake.store import applicants, cases, flagged, ledger, outbox, pieces, staffvisits
 from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, record, to_trace, trash
 from intake.store.people import Held, held, references_of, scrub
@@ -247,7 +247,7 @@ class Erased:
     scrubbed: int = 0
     elsewhere: list[str] = field(default_factory=list)  # others' cases holding their messages: left to staff
     mentioned_unfiled: int = 0  # quarantined messages of others that name it (the quarantine's retention deletes them)
-    visits: int = 0  # a staff member's visit times (store/visits.py), forgotten
+    visits: int = 0  # a staff member's visit times (store/staffvisits.py), forgotten
     files: int = 0
     bytes: int = 0
 
@@ -281,7 +281,7 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
         if found.address is not None:
             flagged.forget(s, found.address)
             out.address = True
-        out.visits = visits.forget(s, address)
+        out.visits = staffvisits.forget(s, address)
         mentioned = mentioned_in(app, s, address, found)
         out.elsewhere = references_of(s, {m.case_id for m in found.elsewhere if m.case_id}
                                       | {o.case_id for o in found.mails_elsewhere if o.case_id}

@@ -36,7 +36,7 @@ from intake.core.retention import (
     undecided,
 )
 from intake.errors import RulesError
-from intake.store import cases, outbox, purging, signins, visits
+from intake.store import cases, outbox, purging, signins, staffvisits
 from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, log_freed, orphans, record, trashed
 
@@ -94,7 +94,7 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
                                      f"liens, demandes de lien) {agree(forgotten, 'terminé')} depuis un jour : "
                                      f"{agree(forgotten, 'supprimé')}", items=forgotten, actor=actor)
         # the visit times of whoever is no longer a [[staff]] member (« Nouveau depuis ma dernière visite »)
-        unlisted = visits.forget_unlisted(s, [m.email for m in app.settings.staff])
+        unlisted = staffvisits.forget_unlisted(s, [m.email for m in app.settings.staff])
         if unlisted:
             report.counts[SIGN_INS] = report.counts.get(SIGN_INS, 0) + unlisted
             record(s, now, SIGN_INS, "heures de visite de la console de "

@@ -17,7 +17,7 @@ from intake.core.completeness import kinds_held, unnamed
 from intake.core.statuses import FILED, FOR_THE_JURY, NEEDS_STAFF, REVIEW
 from intake.core.text import fold
 from intake.core.thread import normalise_reference
-from intake.store import ledger, outbox, visits
+from intake.store import ledger, outbox, staffvisits
 from intake.store.signins import SIGNIN_KIND
 from intake.store.tables import Case, Inbound, Piece, table_of
 
@@ -63,7 +63,7 @@ class CaseFilter:
     mailbox: str = ""  # mailbox name
     fields: tuple[tuple[str, str, bool], ...] = ()  # (field key, value, the field holds several values)
     q: str = ""
-    news: tuple[datetime, str] | None = None  # only the cases « nouveau » since (mark, for whom): store/visits.py
+    news: tuple[datetime, str] | None = None  # only the cases « nouveau » since (mark, for whom): store/staffvisits.py
 
 
 SORTS: dict[str, tuple[Any, ...]] = {
@@ -92,7 +92,7 @@ def _where(s: Session, f: CaseFilter, with_status: bool = True) -> list[Any]:
         column = _field(key)
         where.append(column.contains(value, autoescape=True) if several else column == value)
     if f.news is not None:
-        where.append(visits.news_clause(Case.id, f.news[0], f.news[1]))
+        where.append(staffvisits.news_clause(Case.id, f.news[0], f.news[1]))
     q = f.q.strip()
     if q:
         columns = (Case.reference, Case.applicant, Case.applicant_name, Case.title, _field("organisation"))
@@ -130,14 +130,14 @@ def cases_page(s: Session, f: CaseFilter, sort: str, descending: bool, page: int
             if unnamed(kind, manual, also):
                 rows[case_id].unresolved += 1
         if news_for is not None:
-            for case_id, kinds in visits.news_of(s, list(rows), news_for[0], news_for[1]).items():
+            for case_id, kinds in staffvisits.news_of(s, list(rows), news_for[0], news_for[1]).items():
                 rows[case_id].news = kinds
     return list(rows.values()), total, counts
 
 
 def news_count(s: Session, mark: datetime, me: str) -> int:
     """How many cases are « nouveau » since `mark` for `me`, whatever the filters."""
-    return s.exec(select(func.count()).select_from(Case).where(visits.news_clause(Case.id, mark, me))).one()
+    return s.exec(select(func.count()).select_from(Case).where(staffvisits.news_clause(Case.id, mark, me))).one()
 
 
 # ------------------------------------------------------------------------------------ what waits

@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from intake.app import App
 from intake.config import StaffMember
 from intake.core import visits as visit_policy
-from intake.store import caselist, signins, visits
+from intake.store import caselist, signins, staffvisits
 from intake.store.database import session
 from intake.web.render import Pages
 from intake.web.security import Keys, token_hash
@@ -117,10 +117,10 @@ def signed_in(console: Console, request: Request) -> Who | None:
             return None
         if now - row.last_seen_at >= TOUCH_EVERY:
             signins.touch_session(s, row.id, now)
-        before = visits.kept(s, member.email)
+        before = staffvisits.kept(s, member.email)
         visit = visit_policy.visit_at(before, now, idle)
         if visit_policy.worth_writing(before, visit):
-            visits.save(s, member.email, visit)
+            staffvisits.save(s, member.email, visit)
         s.commit()
     return Who(member, token, visit.mark)
 

@@ -339,3 +339,44 @@ def test_a_long_name_keeps_the_extension_of_what_the_file_is_in_the_case_s_zip(f
     finally:
         path.unlink()
     assert entry.endswith("X.pdf"), entry
+
+
+def test_staff_visit_times_go_with_the_staff_member_and_follow_their_rights(folder_app, tmp_path):
+    """« Nouveau depuis ma dernière visite » keeps three times per staff member: the purge deletes those of
+    whoever left [[staff]], `person --export` lists them, `--erase` forgets them (the register, section 5)."""
+    import json
+
+    from sqlmodel import select
+
+    from intake.commands.person import erase, export
+    from intake.commands.purge import purge
+    from intake.core.visits import Visit
+    from intake.store import staffvisits
+    from intake.store.database import session
+    from intake.store.tables import PurgeLog, StaffVisit
+
+    app = folder_app("")
+    nb, gone = "n.bataillon@ville-bethune.fr", "ancien.agent@ville-bethune.fr"
+    then = datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)
+    with session(app.engine) as s:
+        staffvisits.save(s, nb, Visit(None, then, then))
+        staffvisits.save(s, nb, Visit(then, then.replace(hour=9), then.replace(hour=9, minute=5)))  # the upsert
+        staffvisits.save(s, gone, Visit(None, then, then))
+        s.commit()
+    report = purge(app, dry_run=True)
+    with session(app.engine) as s:
+        assert len(s.exec(select(StaffVisit)).all()) == 2  # a simulation deletes nothing
+    report = purge(app)
+    assert report.counts.get("connexions", 0) >= 1
+    with session(app.engine) as s:
+        assert [v.email for v in s.exec(select(StaffVisit)).all()] == [nb]
+        assert any("ancien agent" in p.what for p in s.exec(select(PurgeLog)).all())
+    path, _ = export(app, nb, tmp_path / "export.zip")
+    with zipfile.ZipFile(path) as z:
+        index = json.loads(z.read("index.json"))
+    assert index["visites_de_la_console"] == {"fin_de_la_visite_precedente": "2026-11-30T09:00:00+01:00",
+                                              "debut_de_la_visite_en_cours": "2026-11-30T10:00:00+01:00",
+                                              "derniere_activite": "2026-11-30T10:05:00+01:00"}
+    assert erase(app, nb, force=False, actor="dpo").visits == 1
+    with session(app.engine) as s:
+        assert s.exec(select(StaffVisit)).all() == []
