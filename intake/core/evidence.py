@@ -70,3 +70,23 @@ def for_staff(evidence: str, label: Callable[[str], str]) -> str:
 def has_details(evidence: str, label: Callable[[str], str]) -> bool:
     """Whether the evidence says more than its sentence for staff (« détails » is then offered)."""
     return bool(evidence) and for_staff(evidence, label) != evidence
+
+
+# A history line about a file (core/casework.py `piece_events`, `reread`): « FILE : KIND (EVIDENCE) », « FILE : OLD →
+# NEW (EVIDENCE) », « FILE : pas une pièce (EVIDENCE) ». Stored as written; staff read the evidence in words.
+_HISTORY = re.compile(r"^(?P<head>.*? : [^():]*?) \((?P<evidence>.*)\)$", re.S)
+HISTORY_KINDS = ("piece", "skipped")
+
+
+def history_for_staff(kind: str, detail: str, label: Callable[[str], str]) -> tuple[str, str]:
+    """A history line as staff read it, and the rules' evidence it held when that said more ("" otherwise):
+    « Dossier.docx : dossier d'intention (type docx, nom correspondant à « *dossier* » (5 points)) » ->
+    (« Dossier.docx : dossier d'intention — reconnu à son nom de fichier », « type docx, nom … (5 points) »)."""
+    found = _HISTORY.match(detail) if kind in HISTORY_KINDS else None
+    if found is None:
+        return detail, ""
+    head, raw = found.group("head"), found.group("evidence")
+    said = for_staff(raw, label)
+    if not said:
+        return head, ""
+    return f"{head} — {said}", raw if said != raw else ""

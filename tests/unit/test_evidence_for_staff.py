@@ -37,3 +37,31 @@ def test_evidence_already_in_words_is_kept_and_keys_are_named():
                      label) == "document protégé par un mot de passe : non lu, à vérifier (ressemble à : dossier " \
                                "d'intention)"
     assert for_staff("", label) == ""
+
+
+def test_history_lines_about_files_say_the_evidence_in_words_and_keep_it_apart():
+    from intake.core.evidence import history_for_staff
+
+    line = ("Dossier (v2).pdf : dossier d'intention (type pdf, nom correspondant à « *dossier* », mots trouvés : "
+            "« porteur », expressions trouvées : « (?i)titre\\s+du\\s+projet » (12 points))")
+    said, details = history_for_staff("piece", line, label)
+    assert said == ("Dossier (v2).pdf : dossier d'intention — reconnu à son nom de fichier, des mots de son texte "
+                    "(« porteur ») et des formules de son texte")
+    assert details.startswith("type pdf, nom correspondant") and details.endswith("(12 points)")
+    moved = "scan.pdf : documents complémentaires → courrier officiel (indices trop faibles pour courrier : nom " \
+            "correspondant à « *lettre* » (3 points))"
+    assert history_for_staff("piece", moved, label)[0] == (
+        "scan.pdf : documents complémentaires → courrier officiel — indices trop faibles pour en être sûr (peut-être "
+        ": courrier officiel) : son nom de fichier")
+    locked = ("a : b.pdf : document à vérifier (document protégé par un mot de passe : non lu, à vérifier (ressemble "
+              "à : dossier) (4 points))")
+    assert history_for_staff("piece", locked, label)[0] == (
+        "a : b.pdf : document à vérifier — document protégé par un mot de passe : non lu, à vérifier (ressemble à : "
+        "dossier d'intention)")
+    plain = "lien.txt : pas une pièce (lien de transfert de fichiers (we.tl))"
+    assert history_for_staff("skipped", plain, label) == (
+        "lien.txt : pas une pièce — lien de transfert de fichiers (we.tl)", "")
+    assert history_for_staff("piece", "x.pdf : dossier d'intention ()", label) == ("x.pdf : dossier d'intention", "")
+    note = "un mot (avec parenthèses) : rien à voir (règle x)"
+    assert history_for_staff("note", note, label) == (note, "")  # only the lines about files
+    assert history_for_staff("piece-again", "x.pdf : déjà au dossier", label) == ("x.pdf : déjà au dossier", "")

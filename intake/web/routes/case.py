@@ -112,6 +112,7 @@ def case_page(ctx: Ctx, ref: str):
                     for m in file.mails),
         # why a file was recognised, in words; the rules' own evidence behind « détails »
         evidence=lambda text: evidence.for_staff(text or "", rules.label),
+        history=lambda kind, text: evidence.history_for_staff(kind, text or "", rules.label),
         # a failed or held mail to another address than the case's now (staff confirmed the right one since)
         readdress_to=readdress_to,
         readdress_ids={m.id for m in file.mails
