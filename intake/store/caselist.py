@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, and_, exists, func, or_
+from sqlalchemy import String, and_, exists, func, literal, or_, tuple_
 from sqlmodel import Session, col, select
 
 from intake.core.completeness import kinds_held, unnamed
@@ -133,6 +133,23 @@ def cases_page(s: Session, f: CaseFilter, sort: str, descending: bool, page: int
             for case_id, kinds in staffvisits.news_of(s, list(rows), news_for[0], news_for[1]).items():
                 rows[case_id].news = kinds
     return list(rows.values()), total, counts
+
+
+def neighbours(s: Session, f: CaseFilter, sort: str, descending: bool, case: Case) -> tuple[str | None, str | None]:
+    """The references of the cases before and after `case` in the list of these filters and this order (whether or
+    not the case is still in it: decided, it may have left a list of complete cases; the next is then the one that
+    followed it)."""
+    columns = SORTS.get(sort, SORTS["reference"])
+    here = tuple_(*(literal(getattr(case, c.key), type_=c.type) for c in columns))
+    keys = tuple_(*columns)
+    around = []
+    for later in (False, True):
+        ahead = later != descending  # further in the database's ascending order
+        order = [c.asc() if ahead else c.desc() for c in columns]
+        found = s.exec(select(Case.reference).where(*_where(s, f), keys > here if ahead else keys < here)
+                       .order_by(*order).limit(1)).first()
+        around.append(found)
+    return around[0], around[1]
 
 
 def news_count(s: Session, mark: datetime, me: str) -> int:

@@ -20,6 +20,9 @@ from intake.core.labels import DECISION_LABELS, STATUS_LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
+_BY_ADDRESS = re.compile(r"\bpar ([^\s@]+@[^\s,;()]+[^\s,;().])")
+
+
 class Pages:
     def __init__(self, tz, root_path: str, staff_names: dict[str, str] | None = None,
                  mailboxes: dict[str, str] | None = None):
@@ -37,7 +40,8 @@ class Pages:
         self.env.globals.update(url=self.url, status_label=labels.status, fate_label=labels.fate,
                                 outbox_label=labels.mail_status, mail_label=labels.mail, event_label=labels.event,
                                 event_detail=lambda kind, text: self.boxes(labels.detail(kind, text)),
-                                reason_label=lambda text: self.boxes(labels.reason(text)), send_error=labels.send_error,
+                                reason_label=lambda text: self.staff_by_name(self.boxes(labels.reason(text))),
+                                send_error=labels.send_error,
                                 decision_labels=DECISION_LABELS, status_labels=STATUS_LABELS, accord=french.agree,
                                 actor=self.actor, mailbox=self.mailbox)
         self.env.filters.update(when=self.when, day=self.day, size=lambda n: french.size(n or 0),
@@ -62,6 +66,11 @@ class Pages:
                 text = re.sub(rf"\bboîte {re.escape(name)}(?![\w@.-])", f"boîte {address}".replace("\\", r"\\"),
                               text)
         return text
+
+    def staff_by_name(self, text: str) -> str:
+        """Stored wording that names a staff member by address (« décision enregistrée par n.bataillon@… », the
+        status's reason of a decision recorded without a motif), by their name as the history does."""
+        return _BY_ADDRESS.sub(lambda m: "par " + self.staff_names.get(m.group(1).lower(), m.group(1)), text)
 
     def actor(self, who: str) -> str:
         """Who did something on a case, as colleagues know each other: the name [[staff]] gives a staff address

@@ -19,10 +19,11 @@ from intake.core.headers import normal_address
 from intake.core.statuses import DECISIONS, FAILED, NEEDS_STAFF, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
-from intake.store import applicants, cases, ledger, outbox, pieces
+from intake.store import applicants, caselist, cases, ledger, outbox, pieces
 from intake.store.database import session
 from intake.web import mailview
 from intake.web.console import Ctx, page
+from intake.web.routes.case_list import last_list
 from intake.web.security import FILE_CSP, disposition
 
 # Shown in the browser: types Chromium renders without running anything of the file's own.
@@ -92,6 +93,8 @@ def case_page(ctx: Ctx, ref: str):
         addresses = applicants.listed(s, case.id)
         quiet = applicants.quiet(s, [case])[case.id]
         state = cases.state(s, case)
+        listed = last_list(ctx)  # the list this case was opened from: the cases before and after it there
+        before, after = caselist.neighbours(s, listed.filter, listed.sort, listed.descending, case)
     rules = app.rules
     # what the applicant of an incomplete case will be sent next, as the digest says it
     plan = reminder_plan(state, rules, app.clock(), app.settings.timezone)
@@ -106,7 +109,8 @@ def case_page(ctx: Ctx, ref: str):
         field_forms=field_forms(rules, case), decided=case.status in DECISIONS,
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related,
         addresses=addresses, quiet=quiet, source_label=source_label,
-        reminders=reminders,
+        reminders=reminders, before=before, after=after, list_query=listed.query,
+        list_filtered=any(v for k, v in listed.query.items() if k not in ("tri", "ordre")),
         # the applicant's server refused a mail to the case's address: the address is to check first
         refused=any(m.status == FAILED and normal_address(m.to_addr) == normal_address(case.applicant or "")
                     for m in file.mails),

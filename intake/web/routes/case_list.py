@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
 from starlette.routing import Route
 
 from intake.commands.show import gone_case
@@ -15,6 +19,7 @@ from intake.web.console import Ctx, page
 PER_PAGE = 50
 SORT_LABELS = {"reference": "référence", "recu": "date de réception", "maj": "dernière activité",
                "statut": "statut", "demandeur": "demandeur"}
+LIST_COOKIE = "liste"  # the staff member's last list (its query string): a case's page leads to the next one in it
 
 
 def choice_fields(rules) -> list:
@@ -22,16 +27,26 @@ def choice_fields(rules) -> list:
     return [r for r in rules.fields if r.choices]
 
 
-@page()
-def case_list(ctx: Ctx):
-    params, rules, settings = ctx.request.query_params, ctx.app.rules, ctx.app.settings
+@dataclass
+class ListView:
+    """A list of cases as the staff member asked for it: its filters, its order, and the query that says so."""
+
+    filter: caselist.CaseFilter
+    sort: str
+    descending: bool
+    chosen: dict[str, str]
+    fields: list
+    query: dict[str, str]  # without the page
+
+
+def list_view(ctx: Ctx, params: Mapping[str, str]) -> ListView:
+    rules, settings = ctx.app.rules, ctx.app.settings
     fields = choice_fields(rules)
     chosen = {r.key: params.get(r.key, "") for r in fields if params.get(r.key, "") in [v for v, _ in r.choices]}
     mailbox_names = [m.name for m in settings.mailboxes]
     mark, me = ctx.who.mark, ctx.who.staff.email
-    news_for = (mark, me) if mark is not None else None
     f = caselist.CaseFilter(
-        news=news_for if params.get("nouveau") == "1" else None,
+        news=(mark, me) if mark is not None and params.get("nouveau") == "1" else None,
         status=params.get("statut", "") if params.get("statut", "") in STATUSES else "",
         attention=params.get("a_voir") == "1",
         mailbox=params.get("boite", "") if params.get("boite", "") in mailbox_names else "",
@@ -39,6 +54,25 @@ def case_list(ctx: Ctx):
         q=params.get("q", "")[:200])
     sort = params.get("tri", "") if params.get("tri", "") in caselist.SORTS else "reference"
     descending = params.get("ordre", "desc") != "asc"
+    query = {"q": f.q, "nouveau": "1" if f.news else "", "statut": f.status, "a_voir": "1" if f.attention else "",
+             "boite": f.mailbox, **chosen, "tri": sort if sort != "reference" else "",
+             "ordre": "" if descending else "asc"}
+    return ListView(f, sort, descending, chosen, fields, query)
+
+
+def last_list(ctx: Ctx) -> ListView:
+    """The list the staff member last looked at (every case, by reference, if none)."""
+    raw = ctx.console.keys.unsign(ctx.request.cookies.get(ctx.console.cookie_name(LIST_COOKIE))) or ""
+    return list_view(ctx, dict(parse_qsl(raw[:2000])))
+
+
+@page()
+def case_list(ctx: Ctx):
+    params, rules, settings = ctx.request.query_params, ctx.app.rules, ctx.app.settings
+    view = list_view(ctx, params)
+    f, sort, descending, query = view.filter, view.sort, view.descending, view.query
+    mark, me = ctx.who.mark, ctx.who.staff.email
+    news_for = (mark, me) if mark is not None else None
     number = int(params["page"]) if params.get("page", "").isdecimal() and 0 < int(params["page"]) < 100_000 else 1
     with session(ctx.app.engine) as s:
         rows, total, counts = caselist.cases_page(s, f, sort, descending, number, PER_PAGE, news_for)
@@ -47,16 +81,17 @@ def case_list(ctx: Ctx):
     for row in rows:
         row.missing = [rules.label(k) for k in rules.required if k not in row.kinds]
     pages = max(1, -(-total // PER_PAGE))
-    query = {"q": f.q, "nouveau": "1" if f.news else "",
-             "statut": f.status, "a_voir": "1" if f.attention else "", "boite": f.mailbox, **chosen,
-             "tri": sort if sort != "reference" else "", "ordre": "" if descending else "asc"}
-    return ctx.render(
+    response = ctx.render(
         "cases.html", rows=rows, total=total, counts=counts, statuses=STATUSES, filter=f, query=query,
-        fields=fields, chosen=chosen, mailboxes=settings.mailboxes, sort=sort, descending=descending,
+        fields=view.fields, chosen=view.chosen, mailboxes=settings.mailboxes, sort=sort, descending=descending,
         sort_labels=SORT_LABELS, page=number, pages=pages, gone=gone, news=news, news_detail=visit_policy.badge_detail,
         mark=french.date_time(mark.astimezone(settings.timezone)) if mark is not None else "",
         filtered=any(v for k, v in query.items() if k not in ("tri", "ordre")),
         more_open=any(v for k, v in query.items() if k not in ("q", "statut", "nouveau")))
+    # this list, for the case pages opened from it (« Dossier suivant »), through their actions and redirects
+    kept = urlencode({k: v for k, v in query.items() if v})
+    ctx.console.set_cookie(response, LIST_COOKIE, ctx.console.keys.sign(kept))
+    return response
 
 
 routes = [Route("/cases", case_list, methods=["GET"])]

@@ -14,6 +14,7 @@ from intake.commands.staff import record_decision
 from intake.store.database import session
 from intake.store.tables import CaseEvent, StaffVisit
 
+from .test_console_accessibility import violations
 from .test_console_flows import PHOTO, dossier, file_application
 
 
@@ -59,6 +60,7 @@ def test_cases_others_changed_since_my_last_visit_are_marked_new_and_listed_alon
     expect(_row(page, new["reference"]).get_by_text("dossier reçu", exact=True)).to_be_visible()
     for quiet in (refs["Bruno"], refs["Chloe"]):
         expect(_row(page, quiet).get_by_text("Nouveau", exact=True)).to_have_count(0)
+    assert violations(page) == []  # the badge: words, contrast (WCAG A and AA)
 
     page.get_by_role("link", name="Voir seulement ceux-là").click()
     expect(page.get_by_text("2 dossiers correspondant à la recherche")).to_be_visible()
@@ -74,3 +76,4 @@ def test_cases_others_changed_since_my_last_visit_are_marked_new_and_listed_alon
 
     page.set_viewport_size({"width": 390, "height": 844})  # on a phone the badge is in the card, in words
     expect(_row(page, refs["Alice"]).get_by_text("Nouveau", exact=True)).to_be_visible()
+    assert violations(page) == []
