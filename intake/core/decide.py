@@ -447,7 +447,7 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
                                                            _too_many_named(msg, case.applicant, ctx)))))
     if assessment.status == COMPLETE and case.status != COMPLETE:
         kind = COMPLETION
-    elif new and assessment.status != COMPLETE:
+    elif new:  # on a case already complete too: a new version of the dossier, more photos (CRPA L112-3, L112-11)
         kind = UPDATE
     else:
         return _replace(decision, no_mail_reason="rien de nouveau à accuser")

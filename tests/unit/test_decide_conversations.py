@@ -51,6 +51,14 @@ def test_a_piece_that_leaves_the_case_incomplete_gets_an_update():
     assert d.assessment.status == INCOMPLETE and d.mail.kind == UPDATE
 
 
+def test_a_new_piece_on_a_complete_case_is_acknowledged():
+    """A new version of the dossier, or more photos, after the case became complete: a new submission, which gets
+    its receipt (CRPA L112-3, L112-11); it got nothing ("rien de nouveau à accuser")."""
+    case = dataclasses.replace(CASE, status=COMPLETE, kinds=frozenset({"dossier", "courrier", "visuels"}))
+    d = run(reply(attachments=(PHOTO,)), Clues(by_headers=(case,)))
+    assert d.case == case and d.assessment.status == COMPLETE and d.mail.kind == UPDATE
+
+
 def test_the_same_file_sent_again_is_not_a_new_piece_and_gets_no_mail():
     msg = parse_message(reply())
     case = dataclasses.replace(CASE, hashes=frozenset({msg.attachments[0].sha256}), kinds=frozenset({"dossier"}))
