@@ -136,3 +136,24 @@ def _delivered_to(msg: Message) -> list[str]:
     `bsc@ville-bethune.fr.evil.example`) or of a display name."""
     values = [v for n in ("resent-to", "resent-cc", "delivered-to", "x-original-to") for v in msg.headers.get(n, ())]
     return [normal_address(a) for _name, a in parse_addresses(values) if a.strip()]
+
+
+FOLDED = "remplacé avant son envoi"  # what a receipt mail folded into a newer one says (intake outbox list, history)
+
+
+def folded(waiting: str, new: str) -> str:
+    """The one mail to queue in place of two receipt mails about the same case to the same address: `waiting`, an
+    earlier one that has not gone out yet (never tried: the poll read the applicant's next mails before sending),
+    and `new`, the one the latest message earns; "" : both go. An applicant who sends the pieces in three mails
+    within two minutes read, at once, an acknowledgement saying « pièces manquantes » for the letter and the
+    photos they had sent (its text was written before the next mails were read), « pièces reçues » for the letter
+    with the photos still « manquantes », then the completion notice: three mails, the first two contradicting
+    what they had done. The acknowledgement, written again when it goes, lists every piece and says whether the
+    case is complete (it is the one mail that gives the reference and the date of receipt: it is never dropped);
+    a completion notice lists every piece, so it replaces a waiting receipt of new pieces. Two receipts of new
+    pieces both go: each lists its own."""
+    if waiting == ACKNOWLEDGEMENT and new in (UPDATE, COMPLETION):
+        return ACKNOWLEDGEMENT
+    if waiting == UPDATE and new == COMPLETION:
+        return COMPLETION
+    return ""

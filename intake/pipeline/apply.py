@@ -37,7 +37,7 @@ from intake.core.effects import (
 )
 from intake.core.fields import derive
 from intake.core.replies import mail_label
-from intake.pipeline.mailer import queue_case_mail
+from intake.pipeline.mailer import fold_unsent, queue_case_mail
 from intake.store import applicants, cases, flagged, ledger, outbox, pieces
 from intake.store.tables import Case, Inbound, Piece
 
@@ -107,7 +107,8 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                 cases.add_event(s, cited_id, now, "cited", f"un tiers ({sender}) cite ce dossier ({where}) : rien ne "
                                 "lui a été dit de ce dossier ; à rattacher seulement s'il s'agit du même demandeur")
             case QueueMail():
-                queue_case_mail(app, s, _the(done), effect.kind, to_addr=effect.to_addr, from_addr=effect.from_addr,
+                kind = effect.kind if effect.held else fold_unsent(app, s, _the(done), effect.kind, effect.to_addr, now)
+                queue_case_mail(app, s, _the(done), kind, to_addr=effect.to_addr, from_addr=effect.from_addr,
                                 key=effect.key, now=now, new_pieces=done.pieces,
                                 reminder_number=effect.reminder_number, last_reminder=effect.last_reminder,
                                 note=effect.note, hold=effect.held, shown_status=effect.shown_status,

@@ -15,7 +15,7 @@ from intake.core import mailcontent, outgoing
 from intake.core.classify import link_shown_name
 from intake.core.completeness import CONFIRMED, assess, file_label, holders, kinds_held
 from intake.core.reminders import deadline
-from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE
+from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, FOLDED, UPDATE, folded, mail_label
 from intake.core.rules import Rules
 from intake.core.statuses import COMPLETE
 from intake.store import cases, ledger, outbox, pieces
@@ -78,6 +78,23 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
                       subject=outgoing.subject_with_reference(subject, case.reference), message_id=message_id,
                       content_key=key, raw=outgoing.build(mail, message_id, now, settings.system_id), now=now,
                       held=hold)
+
+
+def fold_unsent(app: App, s: Session, case: Case, kind: str, to_addr: str, now: datetime) -> str:
+    """The kind of mail to queue now: `kind`, or the one mail core/replies.py `folded` makes of it and an earlier
+    receipt mail about the case to the same address still waiting to go out (that one is then cancelled)."""
+    if case.id is None:
+        return kind
+    waiting = outbox.unsent(s, case.id, to_addr, RECEIPTS)
+    if waiting is None or waiting.id is None:
+        return kind
+    into = folded(waiting.kind, kind)
+    if not into or not outbox.withdraw(s, waiting.id, f"{FOLDED} : {mail_label(into)} à jour, nouvelles pièces reçues"):
+        return kind
+    cases.add_event(s, case.id, now, "mail-cancelled",
+                    f"{mail_label(waiting.kind)} à {to_addr} {FOLDED} par un {mail_label(into)} à jour : "
+                    "d'autres pièces sont arrivées avant son envoi")
+    return into
 
 
 def _holder(piece: Piece) -> tuple[str, bool]:

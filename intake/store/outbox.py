@@ -117,6 +117,21 @@ def bounced(s: Session, message_ids: tuple[str, ...], why: str) -> list[Outbox]:
     return rows
 
 
+def unsent(s: Session, case_id: int, to_addr: str, kinds: tuple[str, ...]) -> Outbox | None:
+    """The newest mail of these kinds about the case to the address that is due and was never tried (None: none)."""
+    return s.exec(select(Outbox).where(Outbox.case_id == case_id, Outbox.to_addr == to_addr,
+                                       col(Outbox.kind).in_(kinds), Outbox.status == PENDING, Outbox.attempts == 0,
+                                       Outbox.interruptions == 0).order_by(col(Outbox.id).desc()).limit(1)).first()
+
+
+def withdraw(s: Session, outbox_id: int, why: str) -> bool:
+    """Cancel a mail that was never tried; False if a sender claimed it meanwhile (it goes, as it is)."""
+    done: Any = s.exec(update(Outbox).where(col(Outbox.id) == outbox_id, col(Outbox.status) == PENDING,
+                                            col(Outbox.attempts) == 0)
+                       .values(status=CANCELLED, last_error=why[:1000]))
+    return done.rowcount == 1
+
+
 def cancel_pending_to(s: Session, address: str, why: str) -> None:
     for pending in s.exec(select(Outbox).where(Outbox.to_addr == address, Outbox.status == PENDING)):
         pending.status, pending.last_error = CANCELLED, why

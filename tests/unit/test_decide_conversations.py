@@ -207,3 +207,13 @@ def test_an_applicant_s_reply_locked_away_at_their_provider_tells_staff_so_not_t
         d = run(raw, Clues(by_reference=(case,)))
         assert d.fate == FILED and d.case == case and d.mail is None, d.reason
         assert says in d.attention and "une question" not in d.attention, d.attention
+
+
+def test_a_receipt_mail_not_yet_sent_is_folded_into_the_newer_one():
+    """Pieces in three mails read by one poll: the acknowledgement, written again when it goes, lists them all; a
+    completion notice replaces a receipt of new pieces still waiting; two receipts of new pieces both go."""
+    from intake.core.replies import ACKNOWLEDGEMENT, REMINDER, folded
+
+    assert folded(ACKNOWLEDGEMENT, UPDATE) == ACKNOWLEDGEMENT == folded(ACKNOWLEDGEMENT, COMPLETION)
+    assert folded(UPDATE, COMPLETION) == COMPLETION
+    assert folded(UPDATE, UPDATE) == "" == folded(REMINDER, UPDATE) == folded(COMPLETION, UPDATE)
