@@ -43,7 +43,7 @@ from intake.core.rules import Rules
 from intake.core.sniff import IMAGE_TYPES, VIDEO_TYPES
 from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW
 from intake.core.text import fold
-from intake.core.thread import CaseView, Match, match
+from intake.core.thread import CaseView, Match, match, person_name, same_name_hint
 
 
 class _Split(TypedDict):
@@ -272,7 +272,9 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         reason += f" ({found.reason})"
     decision = Decision(FILED, reason, **split, new_pieces=unique_files(pieces + unresolved), assessment=assessment,
                         attention=" ; ".join(filter(None, (flagged_files(verdicts, rules.label),
-                                                           _too_many_named(msg, msg.from_addr, ctx)))))
+                                                           _too_many_named(msg, msg.from_addr, ctx),
+                                                           same_name_hint(person_name(msg.from_name),
+                                                                          ctx.clues.same_name)))))
     return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
 
 

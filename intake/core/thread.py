@@ -45,6 +45,27 @@ class Clues:
     by_headers: tuple[CaseView, ...] = ()  # cases of the messages In-Reply-To/References name (ours or theirs)
     open_of_sender: tuple[CaseView, ...] = ()  # the sender's undecided cases (as their applicant: statuses.OPEN)
     by_our_mail: tuple[CaseView, ...] = ()  # among by_headers: cases one of OUR Message-IDs was named for
+    same_name: tuple[CaseView, ...] = ()  # open cases of another address whose applicant wrote under the same name
+
+
+def person_name(display_name: str) -> str:
+    """The sender's display name as a clue for staff ("" : none): a first name and a surname at least (« Jeanne
+    Roux »), never an address, a single word (« contact », « Mairie ») or a name of more than six words."""
+    words = display_name.split()
+    if "@" in display_name or not 2 <= len(words) <= 6 or not all(any(c.isalpha() for c in w) for w in words):
+        return ""
+    return " ".join(words)
+
+
+def same_name_hint(name: str, cases: tuple[CaseView, ...]) -> str:
+    """What staff are told of a new case whose sender wrote under the name of another open case's applicant, from
+    another address (a personal address, a phone's): the same person? Only staff are told; nothing joins, the
+    sender learns nothing (a display name is anyone's to write)."""
+    if not name or not cases:
+        return ""
+    refs = ", ".join(sorted(c.reference for c in cases))
+    return (f"même nom d'expéditeur (« {name} ») que le demandeur de {refs}, d'une autre adresse : la même "
+            "personne ? à rattacher par le service s'il s'agit de la même candidature")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from intake.core.origin import named_by_robot
 from intake.core.replies import ACKNOWLEDGEMENT
 from intake.core.retention import trace_identity
 from intake.core.statuses import OPEN, Fate
-from intake.core.thread import Clues, references_in
+from intake.core.thread import Clues, person_name, references_in
 from intake.store import applicants, cases, correspondents, ledger, outbox
 from intake.store.tables import Case
 
@@ -75,8 +75,11 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     def views(these):
         return tuple(seen[c.id] for c in these)
 
+    name = person_name(msg.from_name) if msg.attachments and not open_of_sender else ""
+    named = tuple(cases.view(s, c, frozenset(), "") for c in applicants.open_cases_named(s, name, msg.from_addr, OPEN)
+                  if c.id not in found)  # a clue for staff only (core/thread.py same_name_hint)
     clues = Clues(by_reference=views(by_reference), by_headers=views(by_headers), open_of_sender=views(open_of_sender),
-                  by_our_mail=views(c for c in by_headers if c.id in our_case_ids))
+                  by_our_mail=views(c for c in by_headers if c.id in our_case_ids), same_name=named)
     since = outbox.day_window(now)
     mails_by_case = {cid: outbox.about_case_since(s, cid, since) for cid in seen}
     budgets = {c.applicant: budget_for(s, c.applicant, "", now) for c in found.values() if c.applicant != msg.from_addr}

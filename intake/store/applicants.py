@@ -53,6 +53,15 @@ _OPEN_OF = (select(_cases.c.id).join(_addresses, _addresses.c.case_id == _cases.
                    _cases.c.status.in_(bindparam("statuses", expanding=True))))  # built once: compiled once
 
 
+def open_cases_named(s: Session, name: str, other_than: str, statuses) -> list[Case]:
+    """The cases in one of `statuses` whose applicant's mail gave this display name (any case of letters) from
+    another address than `other_than`."""
+    if not name:
+        return []
+    return list(s.exec(select(Case).where(func.lower(Case.applicant_name) == name.lower(), Case.applicant != other_than,
+                                          col(Case.status).in_(list(statuses))).order_by(col(Case.id)).limit(5)))
+
+
 def open_cases_of(s: Session, address: str, statuses) -> list[Case]:
     """The cases in one of `statuses` whose applicant this address is (not those it was merely named on, nor
     those a forged message in its name opened: core/addresses.py). Every message asks for its sender, and most

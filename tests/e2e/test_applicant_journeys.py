@@ -303,12 +303,16 @@ def test_a_colleague_and_a_personal_address_bring_the_missing_letter(intake, peo
     # the case of the association is untouched: neither the colleague nor the personal address may speak for it
     assert first["status"] == "incomplete" and first["pieces"] == ["dossier", "visuels"] and first["messages"] == 1
     assert colleague_case["status"] == "review" and first["reference"] in colleague_case["attention"]
-    assert personal_case["applicant"] == gmail
+    assert personal_case["applicant"] == gmail and personal_case["status"] == "incomplete"
+    # Jeanne's personal address opens a case of its own (it may speak for none): staff are told it may be hers
+    assert f"« Jeanne Roux ») que le demandeur de {first['reference']}" in personal_case["attention"]
+    assert "Jeanne Roux" not in colleague_case["attention"]
     (only,) = read_all(intake, vera, "colleague")  # Jeanne's own mailbox got the acknowledgement, nothing more
     # the colleague learns nothing of the case cited (core/decide.py `_stranger`): the acknowledgement of a new one
     (theirs,) = intake.inbox(colleague)
     assert first["reference"] not in _text(theirs) + _html(theirs) + theirs["Subject"]
-    assert len(intake.inbox(gmail)) == 1
+    (personal_ack,) = intake.inbox(gmail)  # that address learns nothing of the other case
+    assert first["reference"] not in _text(personal_ack) + _html(personal_ack) + personal_ack["Subject"]
 
 
 def _plain_reply(ours: EmailMessage, sender: str, msgid: str, text: str, files=()) -> bytes:

@@ -95,3 +95,15 @@ def test_a_reference_with_a_superscript_digit_is_kept_as_typed():
 
     assert normalise_reference("bsc-2026-7") == "BSC-2026-0007"
     assert normalise_reference("bsc-2026-²") == "BSC-2026-²"
+
+
+def test_a_display_name_is_a_clue_for_staff_only_when_it_names_a_person():
+    from intake.core.thread import person_name, same_name_hint
+
+    assert person_name("  Jeanne   Roux ") == "Jeanne Roux"
+    assert person_name("contact") == person_name("jeanne@asso.example") == person_name("") == ""
+    assert person_name("- -") == "" and person_name("a b c d e f g") == ""
+    case = CaseView(id=1, reference="BSC-2026-0001", status="incomplete", applicant="jeanne@asso.example")
+    hint = same_name_hint("Jeanne Roux", (case,))
+    assert "BSC-2026-0001" in hint and "« Jeanne Roux »" in hint and "rattacher" in hint
+    assert same_name_hint("", (case,)) == same_name_hint("Jeanne Roux", ()) == ""
