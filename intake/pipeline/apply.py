@@ -113,7 +113,7 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                                 reminder_number=effect.reminder_number, last_reminder=effect.last_reminder,
                                 note=effect.note, hold=effect.held, shown_status=effect.shown_status,
                                 answers=effect.answers)
-                done.mails.append(effect.kind)
+                done.mails.append(kind)  # the mail queued: a receipt folded into an up-to-date one is that one
             case RecordBounce(bounce=bounce):
                 for mail in outbox.bounced(s, bounce.original_ids, bounce.failure):
                     if done.case is not None:

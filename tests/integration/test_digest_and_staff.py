@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -122,12 +123,7 @@ def test_a_quiet_day_says_so_in_one_line(local):
 
 
 def test_the_digest_html_renders_in_a_real_browser(local, tmp_path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.fail("Chromium is not installed: run `bash scripts/test.sh` (it installs Debian's chromium)")
-    seed(local)
-    html = tmp_path / "digest.html"
-    assert local.cli("digest", "--preview", "--html", str(html))[0] == 0
+    chromium, html = _seeded_digest(local, tmp_path)
     png = tmp_path / "digest.png"
     subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -151,12 +147,7 @@ def test_the_digest_html_reads_on_a_phone_and_on_a_laptop(local, tmp_path, width
     card whose values are named (« Manque : … »), nothing is wider than the screen; on a laptop it stays a table."""
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.fail("Chromium is not installed: run `bash scripts/test.sh` (it installs Debian's chromium)")
-    seed(local)
-    html = tmp_path / "digest.html"
-    assert local.cli("digest", "--preview", "--html", str(html))[0] == 0
+    chromium, html = _seeded_digest(local, tmp_path)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True,
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
@@ -309,3 +300,14 @@ def test_a_transfer_link_asks_staff_to_download_the_files(local):
     parts = [p.decode("utf-8-sig") if isinstance(p, bytes) else p for p in parts]
     assert len(parts) == 3 and all("t-AbCd1234" not in p for p in parts), parts  # text, HTML, CSV
     assert all("lien we.tl" in p for p in parts)
+
+
+def _seeded_digest(local, tmp_path) -> tuple[str, Path]:
+    """Debian's Chromium, and the HTML digest of the seeded cases written to a file."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.fail("Chromium is not installed: run `bash scripts/test.sh` (it installs Debian's chromium)")
+    seed(local)
+    html = tmp_path / "digest.html"
+    assert local.cli("digest", "--preview", "--html", str(html))[0] == 0
+    return chromium, html
