@@ -2,7 +2,8 @@
 
 `digest_due()` decides from the local clock, the configured days and time,
 and the day of the last digest. `build()` turns a `Snapshot` of the database
-into the values the digest templates show, in French, and the CSV of open cases.
+into the values the digest templates show, in French, and the CSV of open cases. `fallback()` says the
+essentials of those values without the admin's templates, the day they fail on them.
 """
 
 from __future__ import annotations
@@ -240,7 +241,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
                      "days": _days(c.waiting_since or c.received_at, now)} for c in waiting],
         "review": [{"reference": ref(c.reference), "applicant": c.who, "title": _title(c),
                     "reason": labels.reason(without_links(c.attention or c.status_reason))} for c in review],
-        "flagged": [{"reference": ref(c.reference), "applicant": c.who,
+        "flagged": [{"reference": ref(c.reference), "applicant": c.who, "status": labels.status(c.status),
                      "reason": labels.reason(without_links(c.attention))}
                     for c in flagged],
         "quarantined": quarantined,
@@ -259,6 +260,61 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "changed": changed,
         "quiet": not (changed or needs_human or incomplete or waiting),
     }
+
+
+def _with_url(r: Any) -> str:
+    return f"{r} <{r.url}>" if getattr(r, "url", "") else str(r)
+
+
+def fallback(values: dict[str, Any], service: str, file: str, line: int | None, problem: str) -> tuple[str, str]:
+    """(subject, text) of the day's digest made without the admin's templates, from `values` (what `build`
+    returned): the digest's template `file` failed at `line` with `problem` on today's values (in a branch the check's
+    samples never reach), and a day without a digest goes unnoticed. Plain text said here, not a template: nothing
+    the admin edits can break it. It says the failure and its fix first, then what staff must act on: the
+    configuration's alerts, each case to check, flagged, incomplete (what is missing) or waiting for a decision, with
+    its reference and status, and a count of the other things to see; the open cases stay in the attached CSV."""
+    at = f"à la ligne {line}" if line else "(ligne non précisée)"
+    out = [
+        "ATTENTION : le récapitulatif n'a pas pu être mis en forme aujourd'hui.",
+        f"Son modèle, {file}, a échoué {at} : {problem}.",
+        "À faire par l'administrateur : corriger ce fichier, puis le vérifier avec « intake rules check » ; "
+        "le prochain récapitulatif l'utilisera. En attendant, voici l'essentiel, dans une version de secours.",
+        "",
+        f"Point du {values['date']}",
+        f"Dossiers ({values['total']}) : "
+        + (", ".join(f"{c['count']} {c['label']}" for c in values["counts"]) or "aucun"),
+    ]
+    more = values["more"]
+
+    def part(title: str, lines: list[str], left_out: str = "") -> None:
+        if lines:
+            out.extend(["", title, *lines, *([f"- {left_out}"] if left_out else [])])
+
+    part("CONFIGURATION À CORRIGER", [f"- {a}" for a in values["alerts"]])
+    part("À VÉRIFIER", [f"- {_with_url(c['reference'])} ({c['applicant']}) - statut : {labels.status(REVIEW)} - "
+                        f"{c['reason']}" for c in values["review"]], more["review"])
+    part("SIGNALÉS", [f"- {_with_url(c['reference'])} ({c['applicant']}) - statut : {c['status']} - {c['reason']}"
+                      for c in values["flagged"]], more["flagged"])
+    part("INCOMPLETS", [f"- {_with_url(c['reference'])} ({c['applicant']}) - statut : {labels.status(INCOMPLETE)} - "
+                        f"manque : {c['missing'] or '?'}" for c in values["incomplete"]], more["incomplete"])
+    part("COMPLETS, EN ATTENTE DE DÉCISION", [
+        f"- {_with_url(c['reference'])} ({c['applicant']}) - statut : {labels.status(COMPLETE)} - attend depuis "
+        + (french.count(c["days"], "jour") if c["days"] else "aujourd'hui") for c in values["waiting"]],
+         more["waiting"])
+    others = [said for present, said in (
+        (values["quarantined"], "des messages sont en quarantaine : intake quarantine list, ou la console"),
+        (values["failed_mails"], "des courriels n'ont pas pu partir : intake outbox list, ou la console"),
+        (values["undeliverable"], "des adresses sont en échec"),
+        (values["looping"], "des expéditeurs écrivent en boucle"),
+        (values["undecided"], "des dossiers sont sans décision ni nouvelle depuis trop longtemps : intake purge "
+                              "--dry-run"),
+        ([m for m in values["mailboxes"] if not m["ok"]], "une boîte aux lettres ou le relais d'envoi est en erreur"),
+    ) if present]
+    part("AUTRES POINTS À VOIR (le détail est dans la console)", [f"- {o}" for o in others])
+    out.extend(["", "La liste des dossiers ouverts est jointe (fichier CSV, pour un tableur).",
+                f"Message automatique du service {service}."])
+    subject = f"{service} : point du {values['date']} - à traiter (récapitulatif de secours, modèle en erreur)"
+    return subject, "\n".join(out) + "\n"
 
 
 CSV_COLUMNS = ("reference", "statut", "demandeur", "projet", "reçu le", "pièces manquantes", "relances envoyées",

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from intake.core.digest import CaseLine, Health, Snapshot, build, digest_due, open_cases_csv
+from intake.core.digest import CaseLine, Health, Snapshot, build, digest_due, fallback, open_cases_csv
 
 PARIS = ZoneInfo("Europe/Paris")
 WEEKDAYS = frozenset(range(5))
@@ -249,3 +249,45 @@ def test_a_case_received_or_completed_today_waits_since_today_in_the_html_digest
     templates = Templates(Path(__file__).resolve().parents[2] / "templates")
     _subject, _text, html = templates.render_mail("digest", {**d, "service": {"name": "Ville de Béthune"}})
     assert "0 j<" not in html and html.count("aujourd&#39;hui</td>") + html.count("aujourd'hui</td>") == 2, html
+
+
+def test_the_fallback_says_the_failed_template_first_then_each_case_to_act_on():
+    """The digest made without the admin's template, the day it fails on the day's values (core/digest.py
+    `fallback`): the failure and its fix at the top, then each case staff must act on, reference, status and what
+    is missing, from the very values the template was given."""
+    d = build(snapshot(alerts=("modèles de courriel en erreur : x",)), PARIS,
+              lambda ref: f"https://console.example/cases/{ref}")
+    subject, text = fallback(d, "Ville de Béthune", "/etc/intake/templates/digest/body.txt.j2", 12,
+                             "erreur à l'affichage du modèle (TypeError : %d format)")
+    assert subject == ("Ville de Béthune : point du lundi 23 novembre 2026 - à traiter (récapitulatif de secours, "
+                       "modèle en erreur)")
+    top, rest = text.split("\n\n", 1)
+    assert top.startswith("ATTENTION : le récapitulatif n'a pas pu être mis en forme aujourd'hui.\n")
+    assert ("Son modèle, /etc/intake/templates/digest/body.txt.j2, a échoué à la ligne 12 : erreur à l'affichage "
+            "du modèle (TypeError : %d format).") in top
+    assert "« intake rules check »" in top and "le prochain récapitulatif l'utilisera" in top
+    url = "<https://console.example/cases/BSC-2026-{}>".format
+    for expected in (
+            "Dossiers (6) : 2 incomplets, 2 complets en attente de décision, 1 à vérifier, 1 labellisé",
+            "CONFIGURATION À CORRIGER\n- modèles de courriel en erreur : x",
+            f"À VÉRIFIER\n- BSC-2026-0004 {url('0004')} (bsc-2026-0004@x.example) - statut : à vérifier - "
+            "plusieurs dossiers possibles",
+            f"SIGNALÉS\n- BSC-2026-0006 {url('0006')} (bsc-2026-0006@x.example) - statut : incomplet - dernière "
+            "relance envoyée",
+            f"INCOMPLETS\n- BSC-2026-0001 {url('0001')} (bsc-2026-0001@x.example) - statut : incomplet - manque : "
+            f"courrier officiel\n- BSC-2026-0006 {url('0006')} (bsc-2026-0006@x.example) - statut : incomplet - "
+            "manque : visuels",
+            f"COMPLETS, EN ATTENTE DE DÉCISION\n- BSC-2026-0003 {url('0003')} (bsc-2026-0003@x.example) - statut : "
+            "complet - attend depuis 8 jours",
+            "- des messages sont en quarantaine : intake quarantine list",
+            "- une boîte aux lettres ou le relais d'envoi est en erreur"):
+        assert expected in rest, (expected, text)
+    assert "BSC-2026-0005" not in text  # decided: nothing to act on
+
+
+def test_the_fallback_counts_what_it_leaves_out_and_says_an_unknown_line():
+    many = tuple(line(f"BSC-2026-{n:04d}", "incomplete", missing=("visuels",)) for n in range(1, 103))
+    _subject, text = fallback(build(snapshot(cases=many), PARIS), "Ville", "digest/subject.j2", None, "x")
+    assert "Son modèle, digest/subject.j2, a échoué (ligne non précisée) : x." in text
+    assert text.count("statut : incomplet - manque : visuels") == 100
+    assert "- et 2 autres dossiers incomplets : la liste complète est dans le fichier joint et dans la console" in text
