@@ -124,7 +124,8 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
     Il compte pour celui du jour : l'envoi programmé n'a pas lieu une seconde fois. Avec --preview, rien
     n'est envoyé ; l'aperçu se fait même si rules/ ou templates/ sont en erreur (avec les dernières
     règles valables, et l'erreur dite en tête du récapitulatif), tant que les modèles du récapitulatif
-    eux-mêmes sont lisibles.
+    eux-mêmes sont lisibles. Si le modèle du récapitulatif échoue sur les valeurs du jour, une version de
+    secours (texte simple, qui dit le fichier et la ligne à corriger) part à sa place : code de sortie 1.
 
     \b
     Exemple : intake digest --preview
@@ -157,7 +158,15 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
         + ([f"pas encore envoyé à {', '.join(report.unsent)} : voyez la ligne « courriels » ci-dessous"]
            if report.unsent else [])))
     echo(outbox_line(report.sending, app.settings.timezone))
+    # the digest's own template failed on today's values: the fallback went, and the admin must fix the template
+    degraded = (f"récapitulatif fait dans sa version de secours, sans mise en forme : son modèle a échoué "
+                f"({report.fallback}) ; faites corriger le modèle par l'administrateur (intake rules check) : le "
+                "prochain récapitulatif l'utilisera") if report.fallback else ""
+    if degraded and getattr(report.sending, "relay_error", ""):
+        echo(f"intake: {degraded}", err=True)
     _sending_failed(report.sending)
+    if degraded:
+        raise Failure(degraded, 1)
 
 
 @main.command()

@@ -3,6 +3,10 @@
 Exactly once per local day: the `digest` table has a unique day, inserted in
 the same transaction that queues the mails; a second worker, a restart or a
 manual run the same day finds it taken.
+
+When the admin's digest template fails on the day's values (a branch the check's samples never reach), the day's
+digest still goes, in the core's plain-text fallback (core/digest.py `fallback`) that says which file and line to
+fix: staff would not notice a day without one.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from sqlmodel import Session
 from intake.adapters.storage import write_private
 from intake.app import App
 from intake.core import outgoing
-from intake.core.digest import Snapshot, build, digest_due, open_cases_csv
+from intake.core.digest import Snapshot, build, digest_due, fallback, open_cases_csv
 from intake.core.statuses import SENT
+from intake.errors import TemplateError
 from intake.store import digests, outbox
 from intake.store.database import session
 
@@ -32,6 +37,7 @@ class DigestReport:
     recipients: tuple[str, ...] = ()
     sending: object = None  # queued: the pass that sent it (pipeline/send.py SendReport)
     unsent: tuple[str, ...] = ()  # queued: the recipients whose copy did not leave in that pass
+    fallback: str = ""  # the digest's template failed on today's values (file:line: problem): the fallback went
 
 
 def snapshot(app: App, s: Session, now: datetime) -> Snapshot:
@@ -47,11 +53,38 @@ def snapshot(app: App, s: Session, now: datetime) -> Snapshot:
     return replace(snap, alerts=alerts) if alerts else snap
 
 
-def render(app: App, snap: Snapshot) -> tuple[str, str, str, bytes, dict]:
+def values(app: App, snap: Snapshot) -> dict:
+    """What the digest's templates are given (core/digest.py `build`, and the service's name)."""
     context = build(snap, app.settings.timezone, app.settings.web.case_url)
     context["service"] = {"name": app.settings.service.name}
+    return context
+
+
+def render(app: App, snap: Snapshot) -> tuple[str, str, str, bytes, dict]:
+    context = values(app, snap)
     subject, text, html = app.templates.render_mail("digest", context)
     return subject, text, html, open_cases_csv(snap, app.settings.timezone), context
+
+
+def render_or_fallback(app: App, snap: Snapshot) -> tuple[str, str, str, bytes, dict, TemplateError | None]:
+    """`render`, or the core's plain-text fallback (no HTML part) when the digest's template fails on these values,
+    with that failure (logged once, for the admin). A fallback that fails too raises the template's error, as
+    before there was one: no digest, said in one line."""
+    context = values(app, snap)
+    csv_bytes = open_cases_csv(snap, app.settings.timezone)
+    try:
+        subject, text, html = app.templates.render_mail("digest", context)
+        return subject, text, html, csv_bytes, context, None
+    except TemplateError as failed:
+        try:
+            subject, text = fallback(context, app.settings.service.name, failed.file, failed.line, failed.problem)
+        except Exception as exc:  # noqa: BLE001 - a bug in the fallback: the day's digest fails, as without one
+            raise TemplateError(failed.file, failed.line, f"{failed.problem} ; le récapitulatif de secours a échoué "
+                                f"aussi ({type(exc).__name__} : {exc}) : aucun récapitulatif envoyé") from None
+        log.error("digest template %s failed on today's values (line %s: %s); today's digest is made from the "
+                  "built-in fallback instead: fix the template (intake rules check), the next digest uses it",
+                  failed.file, failed.line or "?", failed.problem)
+        return subject, text, "", csv_bytes, context, failed
 
 
 def preview(app: App, html_path: Path) -> str:
@@ -79,7 +112,7 @@ def make_digest(app: App, force: bool = False) -> DigestReport:
             if not force and not digest_due(now, tz, settings.days, settings.at, last_day):
                 return DigestReport("already-sent" if last_day == day else "not-due")
             snap = snapshot(app, s, now)
-            subject, text, html, csv_bytes, context = render(app, snap)
+            subject, text, html, csv_bytes, context, failed = render_or_fallback(app, snap)
             already = last_day == day
             if not already:
                 digests.add(s, day.isoformat(), now, settings.recipients)
@@ -106,4 +139,4 @@ def make_digest(app: App, force: bool = False) -> DigestReport:
     sending = send_due(app)
     with session(app.engine) as s:  # what actually left: the relay may be down (then it waits for a retry)
         unsent = tuple(row.to_addr for row in outbox.by_message_ids(s, queued) if row.status != SENT)
-    return DigestReport("queued", settings.recipients, sending, unsent)
+    return DigestReport("queued", settings.recipients, sending, unsent, str(failed) if failed else "")

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
+import shutil
+from pathlib import Path
 
 from sqlmodel import select
 
 from intake.store.database import session
 from intake.store.tables import Inbound
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def test_the_digest_reaches_both_staff_mailboxes_and_is_not_filed_back(intake):
@@ -50,3 +55,58 @@ def test_a_link_an_applicant_writes_in_the_subject_reaches_staff_as_its_site_onl
     for text in texts:
         assert "SeCrEt42" not in text and "connexion?" not in text, text
         assert "lien mairie-bethune.example, à ouvrir depuis le dossier" in text, text
+
+
+# Reached only when a case is complete, waiting for a decision: the check's samples have none (one incomplete case)
+BROKEN_LINE = '{% if waiting %}Premier : {{ "%d" | format(waiting[0].reference) }}{% endif %}\n'
+
+
+def _broken_digest_template(intake, tmp_path) -> tuple[Path, int]:
+    """The shipped templates, the digest's text body ending with BROKEN_LINE: (that file, the line)."""
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT / "templates", templates)
+    body = templates / "digest" / "body.txt.j2"
+    original = body.read_text(encoding="utf-8")
+    body.write_text(original + BROKEN_LINE, encoding="utf-8")
+    intake.config.write_text(intake.config.read_text(encoding="utf-8").replace(
+        f'templates_dir = "{PROJECT / "templates"}"', f'templates_dir = "{templates}"'), encoding="utf-8")
+    return body, len(original.splitlines()) + 1
+
+
+def test_a_digest_template_failing_on_the_day_s_values_still_sends_the_essentials(intake, tmp_path, caplog):
+    """The admin's digest template failed on the day's values (a filter given a reference, in a branch taken only
+    with a complete case): the whole day's digest failed, staff received nothing and noticed nothing. The digest now
+    goes in a plain-text fallback saying which file and line to fix, and listing the cases to act on."""
+    body, line = _broken_digest_template(intake, tmp_path)
+    assert intake.cli("rules", "check")[0] == 0  # the samples never reach the branch
+    intake.configure(f'[digest]\nrecipients = ["{intake.nb}", "{intake.db}"]')
+    intake.smtp.deliver_to = intake.dovecot
+    intake.deliver(intake.application(sender="contact@velo.example"), intake.nb)  # complete
+    intake.deliver(intake.application(sender="contact@jardins.example", subject="Jardins partagés",
+                                      pieces=("dossier",)), intake.nb)  # incomplete
+    intake.poll()
+    refs = {c["applicant"]: c["reference"] for c in intake.cases()}
+    with caplog.at_level(logging.ERROR, logger="intake.digest"):
+        code, out = intake.cli("digest")
+    assert code == 1, out
+    assert "version de secours" in out and f"{body}:{line}:" in out and "intake rules check" in out, out
+    assert "Traceback" not in out
+    logged = [r.getMessage() for r in caplog.records if r.name == "intake.digest" and r.levelno >= logging.ERROR]
+    assert len(logged) == 1 and str(body) in logged[0] and f"line {line}" in logged[0], logged
+    for user in (intake.nb, intake.db):
+        (digest,) = [m for m in intake.inbox(user) if "point du" in m["Subject"]]
+        assert "récapitulatif de secours" in digest["Subject"]
+        text = digest.get_body(("plain",)).get_content()
+        top = text.split("\n\n")[0]
+        assert f"{body}, a échoué à la ligne {line}" in top and "TypeError" in top, text
+        assert "intake rules check" in top and "le prochain récapitulatif l'utilisera" in top, text
+        waiting = text.split("COMPLETS, EN ATTENTE DE DÉCISION")[1]
+        assert f"- {refs['contact@velo.example']} (contact@velo.example) - statut : complet" in waiting, text
+        incomplete = text.split("INCOMPLETS")[1].split("\n\n")[0]
+        assert f"- {refs['contact@jardins.example']} (contact@jardins.example) - statut : incomplet - manque : " \
+               in incomplete, text
+        assert "courrier" in incomplete  # what is missing, as the digest says it
+        (csv_part,) = [p for p in digest.iter_attachments() if p.get_content_type() == "text/csv"]
+        assert all(ref in csv_part.get_content() for ref in refs.values())
+    code, out = intake.cli("digest")  # by hand again the same day: the same fallback, said again
+    assert code == 1 and f"{body}:{line}:" in out, out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import subprocess
 from datetime import datetime, time, timedelta
@@ -10,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from localsite import with_own_rules
 from sqlmodel import select
 
 from intake.commands.send_digest import make_digest
@@ -311,3 +313,45 @@ def _seeded_digest(local, tmp_path) -> tuple[str, Path]:
     html = tmp_path / "digest.html"
     assert local.cli("digest", "--preview", "--html", str(html))[0] == 0
     return chromium, html
+
+
+def _failing_digest_template(local) -> tuple[Path, int]:
+    """The digest's text template failing at render time on a real day's values, in a branch the check's samples
+    (one incomplete case) never reach: a filter given a reference when a case waits for a decision."""
+    with_own_rules(local)
+    body = local.root / "templates" / "digest" / "body.txt.j2"
+    original = body.read_text(encoding="utf-8")
+    body.write_text(original + '{% if waiting %}{{ "%d" | format(waiting[0].reference) }}{% endif %}\n',
+                    encoding="utf-8")
+    assert local.cli("rules", "check")[0] == 0
+    return body, len(original.splitlines()) + 1
+
+
+def test_the_worker_s_digest_goes_in_its_fallback_once_when_its_template_fails(local, caplog):
+    body, line = _failing_digest_template(local)
+    seed(local)
+    monday = datetime(2026, 11, 23).date()
+    with caplog.at_level(logging.ERROR, logger="intake.digest"):
+        report = make_digest(local.app(at(monday, 8, 30)))  # as `intake run` calls it
+    assert report.outcome == "queued" and report.fallback.startswith(f"{body}:{line}: "), report
+    (logged,) = [r.getMessage() for r in caplog.records if r.name == "intake.digest"]
+    assert f"digest template {body} failed on today's values (line {line}:" in logged
+    digests = [m for m in local.sent() if "point du" in m["Subject"]]
+    assert len(digests) == 2 and all("récapitulatif de secours" in m["Subject"] for m in digests)
+    text = digests[0].get_body(("plain",)).get_content()
+    assert f"Son modèle, {body}, a échoué à la ligne {line}" in text and "BSC-" in text
+    assert make_digest(local.app(at(monday, 9, 0))).outcome == "already-sent"  # still once a day
+
+
+def test_a_fallback_that_fails_too_fails_the_day_s_digest_in_one_line(local, monkeypatch):
+    body, line = _failing_digest_template(local)
+    seed(local)
+
+    def broken(*args, **kwargs):
+        raise KeyError("incomplete")
+
+    monkeypatch.setattr("intake.commands.send_digest.fallback", broken)
+    code, out = local.cli("digest")
+    assert code == 2 and out.startswith(f"intake: {body}:{line}: ") and len(out.splitlines()) == 1, out
+    assert "le récapitulatif de secours a échoué aussi (KeyError : 'incomplete') : aucun récapitulatif envoyé" in out
+    assert not [m for m in local.sent() if "point du" in m["Subject"]]
