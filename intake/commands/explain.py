@@ -98,7 +98,7 @@ def explain_file(settings: Settings, path: Path, rules: Rules | None = None, war
     if reading.fields:
         lines.append("Champs lus dans le dossier : " + " ; ".join(f"{k} = {v}" for k, v in reading.fields.items()))
     ctx = Context(watched=settings.watched, aliases=settings.aliases, mailbox_address=mailbox_address,
-                  system_id=settings.system_id, **forward.said())
+                  system_id=settings.system_id, automatic=settings.trust.automatic_senders, **forward.said())
     d = decide(msg, verdicts, rules, ctx)
     lines.append(f"Origine : {labels.origin(d.origin.category) if d.origin else '-'} "
                  f"({d.origin.reason if d.origin else ''})")

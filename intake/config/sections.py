@@ -26,7 +26,8 @@ from intake.core.tomlcheck import hour_minute
 from intake.core.trust import EXCHANGE_SERVERS, GOOGLE, GOOGLE_AUTHSERV_ID, MICROSOFT365, OWN, PROVIDERS
 from intake.errors import ConfigError
 
-_TRUST = {"provider", "authserv_id", "domains", "subaddress", "exchange_servers"}
+_TRUST = {"provider", "authserv_id", "domains", "subaddress", "exchange_servers", "automatic_senders"}
+AUTOMATIC_EXAMPLE = '["contact@ville-bethune.fr"]'
 _LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes",
            "quarantine_bytes", "min_free_bytes", "cases_per_sender_per_day", "cases_per_robot_per_day"}
 QUARANTINE_BYTES = 2 * 1024**3  # [limits] quarantine_bytes by default: 2 Gio
@@ -206,7 +207,36 @@ def trust(v: Validator, t: dict, boxes) -> TrustConfig:
                                                       "serveur de messagerie, par exemple \"+\", ou \"\" pour "
                                                       "ne pas en utiliser")
     return TrustConfig(provider=provider, authserv_id=authserv_id, domains=frozenset(d.lower() for d in domains),
-                       subaddress=subaddress, exchange_servers=tuple(p.lower() for p in servers))
+                       subaddress=subaddress, exchange_servers=tuple(p.lower() for p in servers),
+                       automatic_senders=automatic_senders(v, t, boxes))
+
+
+def automatic_senders(v: Validator, t: dict, boxes) -> frozenset[str]:
+    """[trust] automatic_senders: the town's own addresses that send automatically (its site's forms, from contact@ or
+    mairie@, the visitor's text in the body and their address in Reply-To): whole addresses, lower-case, each once,
+    never a watched mailbox (staff write from it: their forwards would be nobody's, their mail a robot's)."""
+    written = t.get("automatic_senders", [])
+    if not isinstance(written, list) or not all(isinstance(a, str) for a in written):
+        raise ConfigError(v.file, "trust.automatic_senders", "attendu : une liste des adresses d'où les formulaires "
+                                                             "du site de la ville envoient leurs courriels, par "
+                                                             f"exemple {AUTOMATIC_EXAMPLE}")
+    watched = {b.address: b.name for b in boxes}
+    found: list[str] = []
+    for address in (a.strip().lower() for a in written):
+        if not EMAIL.match(address) or any(c in address for c in "*?<>,;\""):
+            raise ConfigError(v.file, "trust.automatic_senders", f"{address!r} n'est pas une adresse électronique "
+                                                                 f"entière (sans * ni nom) : par exemple "
+                                                                 f"{AUTOMATIC_EXAMPLE}")
+        if address in watched:
+            raise ConfigError(v.file, "trust.automatic_senders",
+                              f"{address} est l'adresse de la boîte surveillée {watched[address]} : le service écrit "
+                              "et transfère depuis cette adresse, ses courriels ne sont pas ceux d'un robot ; "
+                              "retirez-la de automatic_senders (n'y mettez que l'adresse d'expéditeur des "
+                              "formulaires du site)")
+        if address in found:
+            raise ConfigError(v.file, "trust.automatic_senders", f"{address} est écrite deux fois : gardez-en une")
+        found.append(address)
+    return frozenset(found)
 
 
 _EXCHANGE_HOSTS = (".office365.com", ".outlook.com")  # Microsoft 365's IMAP servers (outlook.office365.com...)

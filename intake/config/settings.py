@@ -196,6 +196,9 @@ class TrustConfig:
     domains: frozenset[str] = frozenset()  # the town's mail domains (default: those of the watched addresses)
     subaddress: str = ""  # sub-addressing separator for tagged envelope senders, e.g. "+" ("" : off)
     exchange_servers: tuple[str, ...] = ("*.outlook.com",)  # microsoft365: who may say AuthAs: Internal
+    # the town's own automatic senders, lower-case (a site's form sending a visitor's text from contact@): robots, as
+    # the addresses core/origin.py knows by their look (never a colleague's forward, never answered)
+    automatic_senders: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,9 @@ class Context:
     # the town's addresses delivered into a watched mailbox ([[mailboxes]] aliases): in an applicant's To or Cc, the
     # service itself, never an address that may speak for the case
     aliases: frozenset[str] = frozenset()
+    # the town's own automatic senders ([trust] automatic_senders, lower-case: a site's form sending from contact@):
+    # robots, as the addresses core/origin.py knows by their look
+    automatic: frozenset[str] = frozenset()
 
     @property
     def ours(self) -> frozenset[str]:

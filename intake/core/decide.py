@@ -145,13 +145,15 @@ def _duplicate(e: Earlier, how: str = "") -> Decision:
 
 
 def files_cannot_matter(msg: Message, rules: Rules, watched: frozenset[str], system_id: str, forwarded_by: str = "",
-                        claimed_by: str = "") -> str:
+                        claimed_by: str = "", automatic: frozenset[str] = frozenset()) -> str:
     """Why nothing the message's files hold can change its fate, or "" when it can: our own mail coming back, a
     bounce (judged on its report), a list or a newsletter, the service's own address, a town colleague's own
     mail (not a forward). `_decide` ignores all of these whatever they carry (the same tests, in the same
     order: tests/unit/test_files_cannot_matter.py holds the two together), so their files need not be read,
-    nor their archives opened. `forwarded_by`/`claimed_by`: as the Forward of core/forward.py says."""
-    return _files_cannot_matter(msg, origin_of(msg, watched, system_id), rules, forwarded_by, claimed_by)
+    nor their archives opened. `forwarded_by`/`claimed_by`: as the Forward of core/forward.py says; `automatic`:
+    the town's own automatic senders (`Context.automatic`)."""
+    return _files_cannot_matter(msg, origin_of(msg, watched, system_id, automatic=automatic), rules, forwarded_by,
+                                claimed_by)
 
 
 def _files_cannot_matter(msg: Message, origin: Origin, rules: Rules, forwarded_by: str, claimed_by: str) -> str:
@@ -167,18 +169,18 @@ def _files_cannot_matter(msg: Message, origin: Origin, rules: Rules, forwarded_b
 
 
 def only_copies_matter(msg: Message, rules: Rules, watched: frozenset[str], system_id: str, forwarded_by: str = "",
-                       claimed_by: str = "") -> bool:
+                       claimed_by: str = "", automatic: frozenset[str] = frozenset()) -> bool:
     """Whether the only thing the database knows that can change the message's fate is an earlier copy of it
     (`Context.earlier` and `reused`): the mail `files_cannot_matter` ignores whatever it carries is ignored
     whatever cases, mails and budgets are on record too; a bounce aside, which is matched to the mail it
     reports on. Its context need not look up the rest (tests/unit/test_files_cannot_matter.py holds this to
     `decide`)."""
-    origin = origin_of(msg, watched, system_id)
+    origin = origin_of(msg, watched, system_id, automatic=automatic)
     return origin.category != BOUNCE and bool(_files_cannot_matter(msg, origin, rules, forwarded_by, claimed_by))
 
 
 def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
-    origin = origin_of(msg, ctx.watched, ctx.system_id)
+    origin = origin_of(msg, ctx.watched, ctx.system_id, automatic=ctx.automatic)
     ours = ctx.clues.by_our_mail[0] if len(ctx.clues.by_our_mail) == 1 else None
     if origin.category == BOUNCE:
         bounce, why_not = believe(read_bounce(msg), ctx.our_mails)
@@ -204,10 +206,11 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                   unverified=bool(ctx.unverified),
                   dossiers=frozenset(v.attachment.sha256 for v in pieces if v.kind == "dossier"))
     if origin.category == AUTOMATIC and origin.reason.startswith(ROBOT_ADDRESS) and vouched_person(
-            msg.from_addr, found.case) and found.case in (*ctx.clues.by_reference, *ctx.clues.by_headers):
+            msg.from_addr, found.case, ctx.automatic) and found.case in (*ctx.clues.by_reference,
+                                                                         *ctx.clues.by_headers):
         # a robot by its address alone, but the applicant staff confirmed for the case this mail names: a person, unless
         # the mail says otherwise (an out-of-office answer by its subject or empty Return-Path: answered, it loops)
-        past = origin_of(msg, ctx.watched, ctx.system_id, vouched=msg.from_addr)
+        past = origin_of(msg, ctx.watched, ctx.system_id, vouched=msg.from_addr, automatic=ctx.automatic)
         origin = past if past.category != PERSON else Origin(
             PERSON, f"adresse {msg.from_addr} confirmée comme celle du demandeur de {found.case.reference}")
         split = _Split(origin=origin, pieces=pieces, unresolved=unresolved, skipped=skipped)

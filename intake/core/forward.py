@@ -52,16 +52,17 @@ def is_town_sender(address: str, rules: Rules, watched: frozenset[str]) -> bool:
 
 
 def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_address: str,
-                evidence: Evidence, sender: SenderCheck = NOTHING_SAID, aliases: frozenset[str] = frozenset()
-                ) -> Forward:
+                evidence: Evidence, sender: SenderCheck = NOTHING_SAID, aliases: frozenset[str] = frozenset(),
+                automatic: frozenset[str] = frozenset()) -> Forward:
     """The message as the original sender's when it is a trusted forward (see the module's doc). `sender`:
     what the town's server says of the message's own `From`; for a trusted forward, the original sender
     is vouched for by staff, not by the server. `aliases`: the town's addresses the mail server delivers into a watched
     mailbox (`aliases` of [[mailboxes]]: the label's public address, a list of staff): in the forward's own To or Cc,
     they name a watched mailbox (and nothing else: every other condition stays). A file-transfer service's notice
     (core/transfer.py) is the message of the person it names when the server authenticated the service's domain; the
-    service vouches for them."""
-    notice = transfer_notice(msg, rules, watched)
+    service vouches for them. `automatic`: the town's own automatic senders ([trust] automatic_senders, lower-case),
+    robots as those known by their address's look."""
+    notice = transfer_notice(msg, rules, watched, automatic)
     if notice is not None:
         if sender.verdict == PASS:
             return Forward(as_person(msg, notice), via=notice.service,
@@ -70,11 +71,12 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         return Forward(msg, sender=sender, notice=f"notification de {notice.service} pour {notice.person}, "
                                                   f"non authentifiée ({sender.why}) : traitée comme un courriel "
                                                   "automatique")
-    if is_robot_address(msg.from_addr):
+    if is_robot_address(msg.from_addr, automatic):
         # an address that writes automatically forwards nothing by hand: what its mail says is whoever's filled it in
         # (the town site's « nous écrire » form sends a visitor's message from wordpress@ the town's own domain, a town
         # address, authenticated): a forward block typed there made a visitor's text a trusted staff forward, filed
-        # under and acknowledged to whomever it named. It is the robot's mail (core/decide.py: for staff, no mail)
+        # under and acknowledged to whomever it named. It is the robot's mail (core/decide.py: for staff, no mail).
+        # So is a form that sends from a human-looking town address (contact@, mairie@) the admin declared automatic
         return Forward(msg, sender=sender)
     if msg.forward_unread and is_town_sender(msg.from_addr, rules, watched) and all(
             is_town_sender(a, rules, watched) for a in msg.forward_read):

@@ -21,6 +21,9 @@ PERSON = "person"
 
 UNREADABLE_SENDER = "adresse d'expéditeur illisible"
 ROBOT_ADDRESS = "adresse d'expéditeur automatique"  # the reason of an AUTOMATIC origin known by its address alone
+# The town's own automatic senders, as config.toml names them: the site's forms that send a visitor's message from a
+# human-looking town address (contact@, mairie@), authenticated as the town's, the visitor's address in Reply-To
+AUTOMATIC_SENDERS = "[trust] automatic_senders"
 LOOP_HEADER = "X-Intake-Loop"  # set on every mail we send, with the system id
 OWN_MESSAGE_ID_PREFIX = "intake."  # our Message-IDs: <intake.REF.TOKEN@domain>
 
@@ -85,36 +88,49 @@ class Origin:
     reason: str
 
 
-def vouched_person(address: str, case: CaseView | None) -> bool:
+def vouched_person(address: str, case: CaseView | None, automatic: frozenset[str] = frozenset()) -> bool:
     """A robot-looking address that is a case's applicant, confirmed by staff or recorded from a person's mail (its
     case is not `quiet`): the address patterns guess (a copier named after its model, initials and a number), and such
-    an applicant, once confirmed, was still a robot: their reply with the missing piece ignored, no mail ever again."""
-    return case is not None and bool(address) and address == case.applicant and not case.quiet
+    an applicant, once confirmed, was still a robot: their reply with the missing piece ignored, no mail ever again.
+    One of the town's `automatic` senders is never a person: the admin said so, nothing is guessed (a case filed under
+    contact@ before it was declared would otherwise make a visitor citing its reference a person again)."""
+    return (case is not None and bool(address) and address == case.applicant and not case.quiet
+            and address not in automatic)
 
 
-def is_robot_address(address: str) -> bool:
+def is_robot_address(address: str, automatic: frozenset[str] = frozenset()) -> bool:
+    """Whether `address` writes automatically: by the look of its local part (noreply@, wordpress@, a copier's), or
+    one of the town's `automatic` senders ([trust] automatic_senders, lower-case: a form sending from contact@)."""
+    if address.lower() in automatic:
+        return True
     local = address.split("@", 1)[0].lower()
     return bool(_ROBOT_LOCAL.match(local) or _ROBOT_WORD.search(local)
                 or (_COPIER_WORD.search(local) and not _INITIALS_NUMBER.match(local))
                 or (_COPIER_BRAND.match(local) and not _PERSON_YEAR.match(local)))
 
 
-def named_by_robot(msg: Message, watched: frozenset[str], system_id: str, aliases: frozenset[str] = frozenset()
-                   ) -> str:
+def named_by_robot(msg: Message, watched: frozenset[str], system_id: str, aliases: frozenset[str] = frozenset(),
+                   automatic: frozenset[str] = frozenset()) -> str:
     """The applicant an automatic sender's mail names in its Reply-To (the town site's form sends from wordpress@ with
     the visitor's address there), "" when it is no automatic sender's, or names nobody (no Reply-To, the sender
     itself, one of ours: a watched mailbox or one of its `aliases`, another robot). Whatever the visitor typed: it
-    budgets the robot's new cases per applicant (core/decide.py `capped`), it never makes the mail that person's."""
+    budgets the robot's new cases per applicant (core/decide.py `capped`), it never makes the mail that person's.
+    `automatic`: the town's own automatic senders (`origin_of`)."""
     named = msg.reply_to
-    if not named or named == msg.from_addr or named in watched or named in aliases or is_robot_address(named):
+    if (not named or named == msg.from_addr or named in watched or named in aliases
+            or is_robot_address(named, automatic)):
         return ""
-    return named if origin_of(msg, watched, system_id).category == AUTOMATIC else ""
+    return named if origin_of(msg, watched, system_id, automatic=automatic).category == AUTOMATIC else ""
 
 
-def origin_of(msg: Message, watched: frozenset[str], system_id: str, vouched: str = "") -> Origin:
+def origin_of(msg: Message, watched: frozenset[str], system_id: str, vouched: str = "",
+              automatic: frozenset[str] = frozenset()) -> Origin:
     """Classify the sender. `watched` are the watched addresses, lower-case. `vouched`: an address that looks like a
     robot's but is a person's (`vouched_person`): its look alone makes it no robot, every other sign still does (an
-    out-of-office answer saying so only by its subject or its empty Return-Path)."""
+    out-of-office answer saying so only by its subject or its empty Return-Path). `automatic`: the town's own
+    automatic senders, lower-case ([trust] automatic_senders: its site's forms, sending a visitor's text from
+    contact@ the town's domain, authenticated as the town's): robots whatever their address looks like, never
+    vouched for."""
     loop = msg.header(LOOP_HEADER)
     if loop and loop.strip() == system_id:
         return Origin(OWN, f"porte notre en-tête {LOOP_HEADER} (notre propre courriel)")
@@ -154,6 +170,8 @@ def origin_of(msg: Message, watched: frozenset[str], system_id: str, vouched: st
             return Origin(BULK, f"liste de diffusion ou lettre d'information (en-tête {name})")
     if msg.header("x-spam-flag").strip().lower() == "yes":
         return Origin(BULK, "signalé comme indésirable (X-Spam-Flag)")
+    if msg.from_addr in automatic:
+        return Origin(AUTOMATIC, f"{ROBOT_ADDRESS} {msg.from_addr} (déclarée dans {AUTOMATIC_SENDERS})")
     if msg.from_addr and msg.from_addr != vouched and is_robot_address(msg.from_addr):
         return Origin(AUTOMATIC, f"{ROBOT_ADDRESS} {msg.from_addr}")
     if msg.return_path == "":

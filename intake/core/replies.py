@@ -120,7 +120,7 @@ def reply_target(msg: Message, ctx: Context, case: CaseView | None = None) -> tu
         return "", "", "aucune adresse à qui répondre"
     if target in ctx.watched:
         return "", "", f"{target} est l'une de nos adresses"
-    if is_robot_address(target) and not vouched_person(target, case):
+    if is_robot_address(target, ctx.automatic) and not vouched_person(target, case, ctx.automatic):
         return "", "", f"{target} est une adresse automatique"
     direct = [a for a in msg.to + msg.cc if a in ctx.watched]
     resent = [a for a in _delivered_to(msg) if a in ctx.watched]

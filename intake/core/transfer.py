@@ -43,10 +43,11 @@ class Notice:
     person: str  # who sent the files, as the notice says (lower-case)
 
 
-def transfer_notice(msg: Message, rules: Rules, watched: frozenset[str]) -> Notice | None:
-    """The notice `msg` is, or None."""
+def transfer_notice(msg: Message, rules: Rules, watched: frozenset[str], automatic: frozenset[str] = frozenset()
+                    ) -> Notice | None:
+    """The notice `msg` is, or None. `automatic`: the town's own automatic senders (core/origin.py `origin_of`)."""
     sender = msg.from_addr
-    if not sender or not is_robot_address(sender) or not rules.link_hosts:
+    if not sender or not is_robot_address(sender, automatic) or not rules.link_hosts:
         return None
     domain = sender.rpartition("@")[2]
     service = listed_host(domain, rules.notice_domains)
@@ -56,12 +57,13 @@ def transfer_notice(msg: Message, rules: Rules, watched: frozenset[str]) -> Noti
                for u in urls_in(msg.text, msg.html, limit=MAX_LINKS)):
         return None
     person = msg.reply_to.lower()
-    return Notice(sender, person) if _a_person(person, service, rules, watched) else None
+    return Notice(sender, person) if _a_person(person, service, rules, watched, automatic) else None
 
 
-def _a_person(address: str, service_domain: str, rules: Rules, watched: frozenset[str]) -> bool:
+def _a_person(address: str, service_domain: str, rules: Rules, watched: frozenset[str], automatic: frozenset[str]
+              ) -> bool:
     domain = address.rpartition("@")[2]
-    return (is_address(address) and not is_robot_address(address) and address not in watched
+    return (is_address(address) and not is_robot_address(address, automatic) and address not in watched
             and not rules.is_forwarder(address)
             and domain != service_domain and not domain.endswith("." + service_domain))
 

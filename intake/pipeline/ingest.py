@@ -141,7 +141,8 @@ def _origin_by_headers(app: App, raw: bytes) -> Origin | None:
     """Who sent a message, as its header block alone says (core/origin.py); None when it cannot be read."""
     try:
         head = parse_message(head_of(raw), max_parts=1)  # at most headline.MAX_HEAD bytes
-        return origin_of(head, app.settings.watched, app.settings.system_id)
+        return origin_of(head, app.settings.watched, app.settings.system_id,
+                         automatic=app.settings.trust.automatic_senders)
     except Exception:  # noqa: BLE001 - unreadable headers (or a bug): the message is set aside whole
         return None
 

@@ -48,14 +48,14 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
         for r in recorded], copy_key)
     known_now = Context(
         watched=settings.watched, aliases=settings.aliases, mailbox_address=mailbox.address,
-        system_id=settings.system_id, earlier=earlier,
+        system_id=settings.system_id, automatic=settings.trust.automatic_senders, earlier=earlier,
         reused=reused, **forward.said(), arrival=arrival,
         fields=dict(fields or {}),
         answer_within=timedelta(hours=settings.acknowledge_within_hours), copy_key=copy_key)
     # a newsletter, a colleague's note...: no case, mail or budget can change its fate; nor a copy known by its
     # headers (only its earlier copy is looked for)
     if copy_key or only_copies_matter(msg, app.rules, settings.watched, settings.system_id, forward.by,
-                                      forward.claimed_by):
+                                      forward.claimed_by, settings.trust.automatic_senders):
         return known_now
     refs = references_in(msg.subject, settings.reference_prefix)[:MAX_REFERENCES]
     by_reference = _by_reference(s, refs)
@@ -84,7 +84,8 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     mails_by_case = {cid: outbox.about_case_since(s, cid, since) for cid in seen}
     budgets = {c.applicant: budget_for(s, c.applicant, "", now) for c in found.values() if c.applicant != msg.from_addr}
     cap = settings.limits.cases_per_sender_per_day
-    robot_named = (named_by_robot(msg, settings.watched, settings.system_id, settings.aliases)
+    robot_named = (named_by_robot(msg, settings.watched, settings.system_id, settings.aliases,
+                                  settings.trust.automatic_senders)
                    if cap and not known_now.unverified else "")
     return replace(
         known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),

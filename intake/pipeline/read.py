@@ -84,9 +84,10 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
     trust = trust_settings(settings)
     sent = bool(parsed.forwarded_from and in_sent_folder is not None and in_sent_folder(parsed))
     forward = as_original(parsed, rules, settings.watched, mailbox_address, internal_evidence(parsed, trust, sent),
-                          sender_check(parsed, trust), aliases=settings.aliases)
+                          sender_check(parsed, trust), aliases=settings.aliases,
+                          automatic=settings.trust.automatic_senders)
     unread = files_cannot_matter(forward.msg, rules, settings.watched, settings.system_id, forward.by,
-                                 forward.claimed_by)
+                                 forward.claimed_by, settings.trust.automatic_senders)
     if unread:  # decided whatever its files hold: they are not read (nor counted: it is not set aside, nor kept)
         return Reading(msg=forward.msg, forward=forward, verdicts=[], flags=list(parsed.flags), unread=unread)
     if len(parsed.attachments) > limits.max_attachments:

@@ -414,6 +414,30 @@ def test_each_trust_mode_reads_what_its_provider_writes():
     assert m365.authserv_id == "" and m365.exchange_servers == ("*.outlook.com", "exch01.ville-bethune.local")
 
 
+def test_the_town_s_automatic_senders_are_read_lower_case_and_none_by_default():
+    """[trust] automatic_senders: the addresses the town site's forms send from (core/origin.py `origin_of`)."""
+    assert parse(example(), "config.toml", EXAMPLE.parent).trust.automatic_senders == frozenset()
+    data = {**example(), "trust": {"automatic_senders": [" Contact@Ville-Bethune.fr", "mairie@ville-bethune.fr"]}}
+    settings = parse(data, "config.toml", EXAMPLE.parent)
+    assert settings.trust.automatic_senders == {"contact@ville-bethune.fr", "mairie@ville-bethune.fr"}
+
+
+@pytest.mark.parametrize("senders, words", [
+    ("contact@ville-bethune.fr", "attendu : une liste des adresses"),
+    ([1], "attendu : une liste des adresses"),
+    (["contact"], "n'est pas une adresse électronique entière"),
+    (["*@ville-bethune.fr"], "n'est pas une adresse électronique entière"),
+    (["Site <contact@ville-bethune.fr>"], "n'est pas une adresse électronique entière"),
+    (["contact@ville-bethune.fr", "CONTACT@ville-bethune.fr"], "écrite deux fois"),
+    # a watched mailbox: staff write and forward from it, it is no robot
+    (["N.Bataillon@ville-bethune.fr"], "n.bataillon@ville-bethune.fr est l'adresse de la boîte surveillée"),
+])
+def test_wrong_automatic_senders_are_explained(senders, words):
+    e = error({**example(), "trust": {"automatic_senders": senders}})
+    assert e.key == "trust.automatic_senders" and words in str(e), str(e)
+    assert str(e).startswith("config.toml: trust.automatic_senders:"), str(e)
+
+
 def test_own_mode_on_microsoft_365_mailboxes_is_refused_with_the_reason():
     data = example()
     data["mailboxes"][0]["host"] = "outlook.office365.com"
