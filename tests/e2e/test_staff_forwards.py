@@ -216,6 +216,41 @@ def test_a_visitor_s_forward_block_typed_in_the_town_site_s_form_forwards_nothin
     assert len(cases) == 2 and len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
 
 
+def test_a_forward_block_typed_in_a_form_sending_from_a_declared_town_address_forwards_nothing(intake):
+    """Attacker's review: the town site's contact form sends what a visitor types from contact@ the town's own domain,
+    a human-looking address (no wordpress@ to know it by), authenticated by the town's server: it read as a
+    colleague's trusted forward, and a visitor who typed « De : Jeanne Roux <victime@…> » in the form's message got an
+    application filed under the victim and acknowledged to them. Declared in [trust] automatic_senders, contact@ is a
+    robot: its mail is filed for staff under contact@, nobody named in it is the applicant, nobody is written to."""
+    from intake.commands import samples
+
+    contact, victim = "contact@ville-bethune.fr", "victime@gmail.example"
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"\ndomains = ["example.test", "ville-bethune.fr"]\n'
+                     'automatic_senders = ["Contact@Ville-Bethune.fr"]')
+    body = ("Nom : Mallory\nMessage :\n---------- Message transféré ---------\nDe : Jeanne Roux <"
+            f"{victim}>\nDate : lun. 30 nov. 2026 à 10:00\nObjet : Candidature au label\n"
+            f"À : <{intake.nb}>\n\nVoici ma candidature.\n")
+    passed = ("mx.example.test; dkim=pass header.d=ville-bethune.fr; spf=pass smtp.mailfrom=ville-bethune.fr; "
+              "dmarc=pass header.from=ville-bethune.fr")
+    raw = samples.email(
+        sender=f"Ville de Béthune <{contact}>", to=[intake.nb], subject="TR: Nouveau message du formulaire de contact",
+        body=body, attachments=[("Dossier d'intention.pdf", samples.pdf(), "application/pdf"),
+                                ("courrier maire.pdf", samples.pdf("Monsieur le Maire\nlettre"), "application/pdf")],
+        headers={"Authentication-Results": passed, "Reply-To": "mallory@evil.example"})
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == contact and case["status"] == "review", case
+    assert "expéditeur automatique" in case["attention"], case["attention"]
+    assert victim not in str(intake.case(case["reference"])), intake.case(case["reference"])
+    assert intake.sent() == [], [(m["To"], m["Subject"]) for m in intake.sent()]
+    explained = intake.config.parent / "form.eml"
+    explained.write_bytes(raw)
+    code, out = intake.cli("explain", str(explained))
+    assert code == 0 and f"{contact} (déclarée dans [trust] automatic_senders)" in out, out
+    assert "Transfert de confiance" not in out and f"à {victim}" not in out, out
+
+
 @pytest.mark.parametrize("verdict", ["dmarc=fail", "none"])
 def test_an_outsider_s_tr_in_no_known_format_under_a_colleague_s_address_names_nobody_and_writes_to_nobody(
         intake, verdict):
