@@ -19,7 +19,7 @@ from datetime import datetime
 from intake.app import App
 from intake.commands.notes import clean_note
 from intake.commands.staff import changing
-from intake.core import readdress
+from intake.core import addresses, readdress
 from intake.core.headers import normal_address
 from intake.core.outgoing import make_message_id
 from intake.core.replies import held_by_flood, mail_label
@@ -110,11 +110,16 @@ def readdress_plan(app: App, mail_id: int) -> tuple[Readdress, bytes]:
     """Whether a failed or held mail may be sent to its case's address now, and its bytes (for the preview)."""
     with session(app.engine) as s:
         row = _row(s, mail_id)
-        plan = _readdress(s, row)
+        plan = _readdress(s, row, own_addresses(app))
         return plan, row.raw
 
 
-def _readdress(s, row: Outbox) -> Readdress:
+def own_addresses(app: App) -> frozenset[str]:
+    """The service's own addresses: its watched mailboxes and their aliases (core/addresses.py `ours`)."""
+    return frozenset(normal_address(a) for a in app.settings.watched | app.settings.aliases)
+
+
+def _readdress(s, row: Outbox, own: frozenset[str]) -> Readdress:
     view = _view(row, cases.references(s, [row.case_id]))
     case = cases.get(s, row.case_id) if row.case_id else None
     if case is None:
@@ -127,7 +132,8 @@ def _readdress(s, row: Outbox) -> Readdress:
         status=row.status, to_addr=row.to_addr, applicant=address, quiet=applicants.quiet(s, [case])[case.id],
         undeliverable=(flag.reason or "adresse refusée") if flag is not None and flag.undeliverable else "",
         already=bool(address) and outbox.has_content_key(s, case.id, readdress.key(first, address)),
-        tried_before=original is not None and normal_address(original.to_addr) == address)
+        tried_before=original is not None and normal_address(original.to_addr) == address,
+        ours=addresses.ours(address, own))
     return Readdress(view, address, why)
 
 
@@ -139,7 +145,7 @@ def readdress_mail(app: App, mail_id: int, to_addr: str, actor: str) -> tuple[Qu
     now = app.clock()
     with changing(app) as s:  # one at a time: two clicks at once queued it twice
         row = _row(s, mail_id)
-        plan = _readdress(s, row)
+        plan = _readdress(s, row, own_addresses(app))
         if plan.refusal or row.case_id is None:  # a mail about no case is refused by the plan
             raise IntakeError(f"courriel n° {mail_id} : {plan.refusal}")
         if plan.to_addr != normal_address(to_addr):

@@ -234,7 +234,9 @@ def file_by_hand(app: App, message_id: int, applicant: str, actor: str) -> Retri
     staff as a new case: its files read as a mail's, `applicant` the address staff give ("" : nobody is written
     to), sent the acknowledgement; the message joins the case. One at a time with the other retries: two clicks
     at once file it once."""
+    from intake.commands.mailqueue import own_addresses
     from intake.commands.staff import changing
+    from intake.core import addresses
     from intake.core.arrival import sender_unreadable
     from intake.core.casework import from_quarantine
     from intake.core.headers import is_address, normal_address
@@ -246,6 +248,9 @@ def file_by_hand(app: App, message_id: int, applicant: str, actor: str) -> Retri
     if applicant and not is_address(applicant):
         raise UsageError(f"« {applicant} » n'est pas une adresse électronique ; corrigez-la, ou laissez le champ vide "
                          "pour n'écrire à personne")
+    ours = addresses.ours(applicant, own_addresses(app))
+    if ours:
+        raise UsageError(ours)
     with app.locks.exclusive("quarantine-retry", wait=RETRY_WAIT) as taken:
         if not taken:
             raise IntakeError(f"message n° {message_id} : un autre essai de message est en cours depuis plus de "

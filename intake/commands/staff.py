@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from intake.app import App
 from intake.commands.show import find_case
-from intake.core import casework, corrections, decisions
+from intake.core import addresses, casework, corrections, decisions
 from intake.core.statuses import CaseStatus
 from intake.errors import UsageError
 from intake.pipeline.apply import carry_out
@@ -143,6 +143,9 @@ def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) ->
     address = normal_address(address)
     if not is_address(address):
         raise UsageError(f"« {address} » n'est pas une adresse électronique")
+    ours = addresses.ours(address, {normal_address(a) for a in app.settings.watched | app.settings.aliases})
+    if main and ours:
+        raise UsageError(ours)
     with changing(app) as s:
         case = find_case(s, ref)
         detail, effects = casework.confirm_address(cases.state(s, case), address, main)

@@ -70,6 +70,18 @@ def why_quiet(applicant_source: str, linked: bool) -> str:
     return ""
 
 
+def ours(address: str, own: Iterable[str]) -> str:
+    """Why staff may not give this address as the one a case's mail goes to ("" : they may): it is one of the
+    service's own (a watched mailbox or one of its aliases). Our automatic mail is never written to them
+    (core/replies.py `reply_target`); an address staff type (read in an unreadable sender's message, given on the
+    phone, copied from a signature that quotes our own) must not send the acknowledgement back to our mailbox,
+    where no applicant reads it and the loop header alone keeps it from being filed."""
+    if address and address in {a.lower() for a in own}:
+        return (f"{address} est une adresse du service (boîte surveillée ou alias) : les courriels du dossier n'y "
+                "partent pas ; donnez l'adresse du demandeur")
+    return ""
+
+
 def named_in(reply_to: str, recipients: Iterable[str], applicant: str, watched: frozenset[str]
              ) -> tuple[list[tuple[str, str]], int]:
     """The (address, source) pairs a message of the applicant names (its Reply-To, then its To and Cc), at most

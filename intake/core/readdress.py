@@ -38,17 +38,20 @@ def first_of(mail_id: int, content_key: str) -> int:
 
 
 def refusal(*, status: str, to_addr: str, applicant: str, quiet: str, undeliverable: str, already: bool,
-            tried_before: bool) -> str:
+            tried_before: bool, ours: str) -> str:
     """Why this mail of a case may not be sent to the case's address now ("" : it may).
 
     `applicant`: the case's address in its one spelling (core/headers.py `normal_address`); `quiet`: why nobody is
     written to on this case ("" : the applicant is); `undeliverable`: why the case's address is known to bounce
     ("" : it is not); `already`: this mail (or the one it replaced) was already sent instead to that address;
-    `tried_before`: the mail the chain started from was itself addressed there."""
+    `tried_before`: the mail the chain started from was itself addressed there; `ours`: why the address is one of
+    the service's own (core/addresses.py `ours`; "" : it is not)."""
     if status not in NEEDS_STAFF:
         return "seul un courriel en échec, interrompu ou retenu peut être envoyé à une autre adresse"
     if not applicant:
         return "le dossier n'a pas d'adresse électronique : répondez par courrier"
+    if ours:
+        return ours
     if quiet:
         return f"aucun courriel n'est écrit sur ce dossier ({quiet}) : confirmez d'abord l'adresse du demandeur"
     if applicant == normal_address(to_addr) or tried_before:

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from intake.commands import samples
 from intake.store.database import session
 from intake.store.merging import move_other_rows
-from intake.store.tables import CaseEvent, Inbound, Outbox
+from intake.store.tables import Case, CaseEvent, Inbound, Outbox
 
 NB = "n.bataillon@ville-bethune.fr"
 
@@ -596,3 +596,37 @@ def test_each_reference_in_the_digest_links_to_its_case_when_the_console_has_an_
         assert f'<a href="{url}" style="color:#1f4e79">{ref}</a>' in html
         assert f"{ref} <{url}>" in text
     assert html.count("<a href=") == 2 * 2  # each case in its table and in the new cases; no other link
+
+
+def test_staff_never_send_a_cases_mail_to_one_of_the_services_own_addresses(local):
+    """An address staff type (an unreadable sender's text that wrote the town's own, a signature quoting our
+    mailbox, a colleague's alias) that is a watched mailbox or one of its aliases: the acknowledgement of a message
+    filed by hand, a refused mail sent to the case's address, and the case's main address all refuse it, saying so;
+    nothing is sent, no case is opened under it. The automatic path already never writes there."""
+    text = local.config.read_text()
+    local.config.write_text(text.replace('name = "db"\n', 'name = "db"\naliases = ["candidatures@ville-bethune.fr"]\n'))
+    raw = local.application(sender="x@x.example").replace(b"From: x@x.example",
+                                                          b"From: Service <candidatures at ville-bethune point fr>")
+    local.drop("nb", "unreadable.eml", raw)
+    local.cli("poll")
+    with session(local.app().engine) as s:
+        (number,) = (r.id for r in s.exec(select(Inbound)).all())
+    for own in ("Candidatures@Ville-Bethune.fr", "d.berteloot@ville-bethune.fr"):
+        code, out = local.cli("quarantine", "file", str(number), "--address", own)
+        assert code == 2 and "est une adresse du service" in out, out
+    assert local.cases() == [] and local.sent() == []
+
+    failed = failed_acknowledgement(local)
+    code, out = local.cli("case", "BSC-2026-0001", "address", "candidatures@ville-bethune.fr", "--main")
+    assert code == 2 and "est une adresse du service" in out, out
+    assert local.case("BSC-2026-0001")["applicant"] == "asso@x.example"
+    # a case whose main address became one of ours before this check (or by a path that skips it): still nothing
+    with session(local.app().engine) as s:
+        case = s.exec(select(Case)).one()
+        case.applicant = "d.berteloot@ville-bethune.fr"
+        s.add(case)
+        s.commit()
+    before = len(local.sent())
+    code, out = local.cli("outbox", "resend", str(failed), "--case-address", "d.berteloot@ville-bethune.fr")
+    assert code == 1 and "est une adresse du service" in out, out
+    assert len(local.sent()) == before

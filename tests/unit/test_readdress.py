@@ -6,14 +6,14 @@ import email
 import email.policy
 from datetime import datetime, timezone
 
-from intake.core import outgoing, readdress
+from intake.core import addresses, outgoing, readdress
 
 WHEN = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 
 
 def _refusal(**kw) -> str:
     facts = {"status": "failed", "to_addr": "typo@perso.example", "applicant": "right@perso.example", "quiet": "",
-             "undeliverable": "", "already": False, "tried_before": False}
+             "undeliverable": "", "already": False, "tried_before": False, "ours": ""}
     return readdress.refusal(**{**facts, **kw})
 
 
@@ -28,6 +28,16 @@ def test_a_failed_or_held_mail_to_another_address_may_go_to_the_cases_address_on
     assert "pas d'adresse" in _refusal(applicant="")
     assert "confirmez d'abord" in _refusal(quiet="ouvert par un expéditeur automatique")
     assert "échec définitif" in _refusal(undeliverable="550 5.1.1")
+
+
+def test_a_mail_never_goes_to_one_of_the_services_own_addresses():
+    """A case's address staff confirmed that is a watched mailbox or one of its aliases (copied from a message that
+    quoted our own, or an unreadable sender's text): our mail would come back to us, and no applicant reads it."""
+    own = {"n.bataillon@ville-bethune.fr", "candidatures@ville-bethune.fr"}
+    said = addresses.ours("candidatures@ville-bethune.fr", own)
+    assert "adresse du service" in said and "candidatures@ville-bethune.fr" in said
+    assert addresses.ours("right@perso.example", own) == "" and addresses.ours("", own) == ""
+    assert _refusal(applicant="candidatures@ville-bethune.fr", ours=said) == said
 
 
 def test_the_chain_of_a_mail_readdressed_twice_starts_from_the_first_one():
