@@ -42,7 +42,7 @@ from intake.core import french, outgoing
 from intake.core.statuses import CANCELLED, PENDING
 from intake.store import outbox, signins
 from intake.store.database import session
-from intake.web.console import SESSION_LIFETIME, Console, console_of, message_page, signed_in
+from intake.web.console import LIST_COOKIE, SESSION_LIFETIME, Console, console_of, message_page, signed_in
 from intake.web.security import new_token, safe_next, token_hash
 
 log = logging.getLogger("intake.web")
@@ -301,6 +301,7 @@ async def link_confirm(request: Request) -> Response:
                        max_age=int(KNOWN_BROWSER.total_seconds()))
     console.clear_cookie(response, "pre")
     console.clear_cookie(response, "next")
+    console.clear_cookie(response, LIST_COOKIE)  # a list someone else left in this browser is not theirs
     return response
 
 
@@ -333,6 +334,7 @@ async def logout(request: Request) -> Response:
         await run_in_threadpool(_end, console, who.token)
         log.info("signed out: %s", who.staff.email)
     console.clear_cookie(response, "session")
+    console.clear_cookie(response, LIST_COOKIE)  # their last search goes with them
     return response
 
 

@@ -30,6 +30,9 @@ log = logging.getLogger("intake.web")
 SESSION_LIFETIME = timedelta(hours=12)  # signed in at most this long, even when active
 TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often
 FORM_BYTES = 100_000  # a form without files
+# the staff member's last list (its query string, signed): a case's page leads to the next one in it; it holds their
+# search (an applicant's name), so it ends with their sign-in and is never the next person's in the same browser
+LIST_COOKIE = "liste"
 
 
 @dataclass

@@ -14,12 +14,11 @@ from intake.core import visits as visit_policy
 from intake.core.statuses import STATUSES
 from intake.store import caselist
 from intake.store.database import session
-from intake.web.console import Ctx, page
+from intake.web.console import LIST_COOKIE, Ctx, page
 
 PER_PAGE = 50
 SORT_LABELS = {"reference": "référence", "recu": "date de réception", "maj": "dernière activité",
                "statut": "statut", "demandeur": "demandeur"}
-LIST_COOKIE = "liste"  # the staff member's last list (its query string): a case's page leads to the next one in it
 
 
 def choice_fields(rules) -> list:

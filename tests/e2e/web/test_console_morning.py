@@ -42,3 +42,40 @@ def test_after_a_decision_the_next_case_of_my_list_is_one_click_away(console, br
         expect(page.get_by_text("2 dossiers correspondant à la recherche")).to_be_visible()
     finally:
         context.close()
+
+
+def _sign_in_here(console, client, address: str) -> None:
+    """`address` signs in with this browser's cookies (a shared office computer)."""
+    from .conftest import csrf_of
+
+    before = len(console.intake.smtp.messages)
+    assert client.post("/login", {"csrf": csrf_of(client.get("/login").text), "email": address, "next": ""}
+                       ).status == 200
+    path = console.link_for(address, before)[len(console.url):]
+    done = client.post("/login/link", {"csrf": csrf_of(client.get(path).text), "token": path.split("token=")[1]})
+    assert done.status == 303, done.text
+
+
+def test_my_last_list_and_its_search_end_with_my_sign_in(console):
+    """The list cookie holds the last search (an applicant's name): signing out forgets it, and a colleague who
+    signs in next on the same computer starts from every case, not from the search the first one left there."""
+    from .conftest import csrf_of
+
+    intake = console.intake
+    ref = file_application(intake, "Alice <alice@asso.example>", [dossier("Projet Alice", "Alice"), LETTER, PHOTO])[
+        "reference"]
+    client = console.signed_in_http()
+    assert client.get("/cases?q=Alice").status == 200
+    assert any("liste" in name for name in client.cookies)
+    assert "Dossiers (votre liste)" in client.get(f"/cases/{ref}").text
+    out = client.post("/logout", {"csrf": csrf_of(client.get(f"/cases/{ref}").text)})
+    assert out.status == 303 and not any("liste" in name for name in client.cookies), out.cookies
+
+    # a list cookie left behind (the session ended by itself, or the browser was never signed out of) is not theirs
+    left = console.signed_in_http()
+    assert left.get("/cases?q=Alice").status == 200
+    client.cookies.update({k: v for k, v in left.cookies.items() if "liste" in k})
+    _sign_in_here(console, client, console.other_staff)
+    assert not any("liste" in name for name in client.cookies)
+    case_page = client.get(f"/cases/{ref}").text
+    assert "Dossiers (votre liste)" not in case_page and "q=Alice" not in case_page
