@@ -45,6 +45,7 @@ from pathlib import Path
 from intake.adapters import extract as extract_mod
 from intake.adapters import scratch
 from intake.adapters.readlimits import TIMED_OUT
+from intake.core.arrival import PARSE_DIED, parse_out_of_time
 from intake.core.containers import Limits as ContainerLimits
 from intake.core.containers import is_container, unpack
 from intake.core.content import Extracted
@@ -339,8 +340,7 @@ class ReaderPool:
             ahead, future = self._tasks, self._counted(self._get().schedule(_parse, args=args, timeout=seconds))
         # a task that does not even start in time (a pool that cannot start its processes) stops too
         parsed, spent = _outcome(future, self._start_wait(seconds, ahead) + seconds,
-                                 f"analyse du message interrompue après {seconds:.0f} s ([limits] read_seconds)",
-                                 "le processus qui analysait le message s'est arrêté")
+                                 parse_out_of_time(seconds), PARSE_DIED)
         return with_contents(parsed, raw), spent
 
     def preview(self, content: bytes, seconds: float) -> bytes:

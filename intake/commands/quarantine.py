@@ -30,7 +30,7 @@ from intake.app import App
 from intake.commands.message_text import Part, safe_text, taken_apart
 from intake.config import Mailbox
 from intake.core import labels
-from intake.core.arrival import may_file_anyway, set_aside_for_a_limit
+from intake.core.arrival import files_taken_apart, may_file_anyway, set_aside_for_a_limit
 from intake.core.copykey import same_message
 from intake.core.french import size
 from intake.core.headline import MAX_HEAD, sender_and_subject
@@ -216,6 +216,9 @@ def _files(app: App, message_id: int) -> list[tuple[QuarantinedFile, bytes]]:
 
     with session(app.engine) as s:
         row = _row(s, message_id)
+    if not files_taken_apart(row.reason):
+        raise IntakeError(f"message n° {message_id} : ses fichiers ne sont pas extraits, son analyse a déjà dépassé "
+                          "les limites ; téléchargez le message (.eml)")
     _, raw = raw_message(app, message_id)
     try:
         msg = _parsed(app, raw, row.raw_sha256)

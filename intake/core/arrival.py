@@ -47,6 +47,26 @@ def set_aside_for_a_limit(reason: str) -> bool:
     return quarantined_for(reason).startswith((OVER_LIMITS, NOT_READ))
 
 
+# What a reading process says when taking a message apart (its MIME structure, before any file is read) ran out of
+# [limits] read_seconds, or killed the process (adapters/readers.py `ReaderPool.parse`).
+PARSE_OUT_OF_TIME = "analyse du message interrompue"
+PARSE_DIED = "le processus qui analysait le message s'est arrêté"
+
+
+def parse_out_of_time(seconds: float) -> str:
+    return f"{PARSE_OUT_OF_TIME} après {seconds:.0f} s ([limits] read_seconds)"
+
+
+def files_taken_apart(reason: str) -> bool:
+    """Whether the console may take a quarantined message apart to list and serve its files (« Fichiers joints »):
+    not when taking it apart is what set it aside, ran out of time or killed its reading process. Each view of its
+    page would do the same again: up to read_seconds (3 minutes) of a processor and a page that hangs, at every
+    click, for a message an outsider shaped for it. Its .eml is still downloaded; « Enregistrer quand même »
+    reads it with the limits lifted, once."""
+    said = quarantined_for(reason)
+    return not (said.startswith((OVER_LIMITS, NOT_READ)) and (PARSE_OUT_OF_TIME in said or PARSE_DIED in said))
+
+
 UNREADABLE_SENDER_FILES = "expéditeur illisible alors que le message porte des documents"  # core/decide.py
 
 

@@ -630,3 +630,41 @@ def test_staff_never_send_a_cases_mail_to_one_of_the_services_own_addresses(loca
     code, out = local.cli("outbox", "resend", str(failed), "--case-address", "d.berteloot@ville-bethune.fr")
     assert code == 1 and "est une adresse du service" in out, out
     assert len(local.sent()) == before
+
+
+def test_a_message_set_aside_because_taking_it_apart_ran_out_of_time_is_not_taken_apart_at_each_view(local):
+    """Its parse ran out of [limits] read_seconds (3 minutes) or killed its reading process: the console's page
+    listed its files by parsing it again, in a reading process, at every view and every download (up to 3 minutes
+    of a processor, the page hanging, for a message an outsider shaped for it). Its files are not listed nor
+    served; a message set aside for another limit, or for its unreadable sender, still has them."""
+    import pytest
+
+    from intake.commands import quarantine as quarantine_cmd
+    from intake.core import arrival
+    from intake.errors import IntakeError
+
+    raw = local.application(sender="x@x.example").replace(b"From: x@x.example", b"From: Asso <asso at x point fr>")
+    local.drop("nb", "unreadable.eml", raw)
+    local.cli("poll")
+    app = local.app()
+    with session(app.engine) as s:
+        (row,) = s.exec(select(Inbound)).all()
+        number, quarantined_for = row.id, row.reason
+    assert len(quarantine_cmd.files_of(app, number)) == 3  # its sender is unreadable: its files are looked at
+    for reason in (arrival.over_limits(arrival.parse_out_of_time(180)).reason,
+                   arrival.reader_lost(f"{arrival.PARSE_DIED} (exit code -9)").reason):
+        with session(app.engine) as s:
+            row = s.get(Inbound, number)
+            row.reason = reason
+            s.add(row)
+            s.commit()
+        assert quarantine_cmd.files_of(app, number) == []
+        with pytest.raises(IntakeError, match="téléchargez le message"):
+            quarantine_cmd.file_of(app, number, 1)
+        assert quarantine_cmd.raw_message(app, number)[1] == raw  # its .eml still is
+    with session(app.engine) as s:
+        row = s.get(Inbound, number)
+        row.reason = arrival.over_limits("52 parties, plus que max_parts (50)").reason
+        s.add(row)
+        s.commit()
+    assert len(quarantine_cmd.files_of(app, number)) == 3 and quarantined_for

@@ -50,10 +50,11 @@ def quarantine_show(ctx: Ctx, inbound_id: int):
         shown = quarantine_cmd.show(ctx.app, inbound_id)
     except IntakeError:
         return ctx.refuse(404, "Ce message n'est pas (ou plus) en quarantaine.")
-    from intake.core.arrival import sender_unreadable
+    from intake.core.arrival import files_taken_apart, sender_unreadable
 
     return ctx.render("quarantine_show.html", shown=shown, q=shown.message,
                       files=quarantine_cmd.files_of(ctx.app, inbound_id) if shown.message.raw_kept else [],
+                      files_skipped=shown.message.raw_kept and not files_taken_apart(shown.message.reason),
                       unreadable=shown.message.raw_kept and sender_unreadable(shown.message.reason))
 
 
