@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 import mailparser
 
 from intake.core.charset import decoded_text
+from intake.core.fields import one_line
 from intake.core.headers import (
     _MSGID,
     MAX_DECODED,
@@ -465,7 +466,10 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
         elif senders is None:  # the outer forward names nobody readable: what is below it is its sender's text
             line = _sender_line(text, start, ways[0])
             if unread is not None:
-                unread.append(" ".join(_said(line).split())[:80] or "(aucun nom)")
+                # quoted to staff (the case's « À voir », the digest, the console): one line, without the format
+                # characters a sender's text may hold (« De : SECR U+202E 1000-6202-CSB » showed another case's
+                # reference, « BSC-2026-0001 », and turned the rest of the digest's line around)
+                unread.append(one_line(_said(line))[:80] or "(aucun nom)")
             if beyond is None:
                 break
             stopped = True

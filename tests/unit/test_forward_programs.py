@@ -475,3 +475,17 @@ def test_a_forward_filed_for_staff_names_nobody_and_its_forwarder_is_written_to_
     assert [(e.address, e.role, e.source) for e in d.effects if isinstance(e, AddressOnCase)] == [
         (BY, ROLE, FOR_STAFF)]
     assert why_quiet(FOR_STAFF, linked=False)
+
+
+def test_a_sender_line_naming_nobody_is_quoted_to_staff_without_its_format_characters():
+    """Attacker's review (attack11): the sender line at which the reading of a forward stops (« De : » naming no
+    address) is quoted to staff in the case's « À voir », in the digest (its plain-text fallback too) and the console.
+    An outsider writing a colleague's address in `From` (not authenticated) put U+202E in it: « SECR U+202E
+    1000-6202-CSB » showed as « SECRBSC-2026-0001 », another case's reference, and turned the rest of the line around.
+    It is quoted as one line without format characters, as a dossier's fields and a header's display name are."""
+    raw = _forward("TR: Candidature", "Pour toi.\n\n________________________________\nDe : SECR\u202e1000-6202-CSB"
+                   "\u2066\u200b\nEnvoyé : lundi\n\nPour suite à donner.\n\n" + OUTLOOK_BLOCK)
+    assert parse_message(raw).forward_unread == "SECR1000-6202-CSB"
+    msg, d = run(raw, UNTRUSTED)
+    assert d.fate == FILED and d.mail is None and "« SECR1000-6202-CSB »" in d.attention, d.attention
+    assert not any(c in d.attention + d.reason for c in "\u202e\u2066\u200b"), d.attention
