@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -119,7 +120,7 @@ def _more(name: str, left_out: int) -> str:
 
 def _title(case: CaseLine) -> str:
     """A case's title as the digest shows it: its links reduced to their site, « (sans titre) » when it has none."""
-    return without_links(case.title) or "(sans titre)"
+    return one_line(without_links(case.title)) or "(sans titre)"
 
 
 def without_links(text: str) -> str:
@@ -129,6 +130,24 @@ def without_links(text: str) -> str:
     every text of the sender's choosing it repeats: a case's title (the subject of the mail that opened it), the
     reasons, a quarantined message's subject; else a sender's link reached staff as the town's own mail."""
     return URL.sub(lambda m: f"lien {url_host(m.group()) or '?'}, à ouvrir depuis le dossier", text)
+
+
+# what ends a line in a plain-text mail, or in a text editor's view of one
+_BREAKS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def one_line(text: str) -> str:
+    """`text` as the digest shows it on one of its lines: each line break (and tab) a space, control and format
+    characters (bidirectional overrides and isolates, zero-width characters; the zero-width joiner of emoji kept),
+    surrogates and private-use characters dropped; other spaces kept as they are (French typography's no-break
+    spaces). What the pipeline stores is cleaned so already (core/fields.py, core/headers.py, core/parse.py); this
+    holds for what was stored before, and what the digest's plain-text fallback (`fallback`, no HTML to hold a value
+    in its cell) prints: a value with a line break there began a line of the sender's choosing in the town's own mail
+    (« ATTENTION : … cliquez ici »), a U+202E showed another case's reference."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(" " if c in _BREAKS else c for c in text
+                   if c in _BREAKS or c == "\u200d" or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
 
 
 def _days(since: datetime | None, now: datetime) -> int:
@@ -207,7 +226,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
                              "problem": "la liste complète : intake outbox list, ou la console (Envois à voir)"})
     # each quarantined message shows its sender's subject: a flood of them (anyone can send mail over a limit) would
     # fill the town's own digest with their words (the fifth attacker's review); listed as the failed mails are
-    quarantined = [{"where": w, "what": without_links(what), "reason": labels.reason(r)}
+    quarantined = [{"where": w, "what": one_line(without_links(what)), "reason": labels.reason(r)}
                    for w, what, r in snap.quarantined[:MAX_MAILS_LISTED]]
     if len(snap.quarantined) > MAX_MAILS_LISTED:
         others = french.count(len(snap.quarantined) - MAX_MAILS_LISTED, "autre message", "autres messages")
@@ -232,17 +251,17 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "new_cases": [ref(r) for r in snap.new_cases[:MAX_CASES_LISTED]],
         "completed": [ref(r) for r in snap.completed[:MAX_CASES_LISTED]],
         "pieces_received": snap.pieces_received,
-        "incomplete": [{"reference": ref(c.reference), "applicant": c.who, "title": _title(c),
+        "incomplete": [{"reference": ref(c.reference), "applicant": one_line(c.who), "title": _title(c),
                         "missing": ", ".join(c.missing), "days": _days(c.received_at, now),
                         "reminders": c.reminders_sent,
                         "next_reminder": french.long_date(c.next_reminder.astimezone(tz).date())
                         if c.next_reminder else "aucune"} for c in incomplete],
-        "waiting": [{"reference": ref(c.reference), "applicant": c.who, "title": _title(c),
+        "waiting": [{"reference": ref(c.reference), "applicant": one_line(c.who), "title": _title(c),
                      "days": _days(c.waiting_since or c.received_at, now)} for c in waiting],
-        "review": [{"reference": ref(c.reference), "applicant": c.who, "title": _title(c),
-                    "reason": labels.reason(without_links(c.attention or c.status_reason))} for c in review],
-        "flagged": [{"reference": ref(c.reference), "applicant": c.who, "status": labels.status(c.status),
-                     "reason": labels.reason(without_links(c.attention))}
+        "review": [{"reference": ref(c.reference), "applicant": one_line(c.who), "title": _title(c),
+                    "reason": labels.reason(one_line(without_links(c.attention or c.status_reason)))} for c in review],
+        "flagged": [{"reference": ref(c.reference), "applicant": one_line(c.who), "status": labels.status(c.status),
+                     "reason": labels.reason(one_line(without_links(c.attention)))}
                     for c in flagged],
         "quarantined": quarantined,
         "undeliverable": [{"address": a, "reason": r} for a, r in snap.undeliverable[:MAX_CASES_LISTED]],

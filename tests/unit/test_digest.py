@@ -291,3 +291,26 @@ def test_the_fallback_counts_what_it_leaves_out_and_says_an_unknown_line():
     assert "Son modèle, digest/subject.j2, a échoué (ligne non précisée) : x." in text
     assert text.count("statut : incomplet - manque : visuels") == 100
     assert "- et 2 autres dossiers incomplets : la liste complète est dans le fichier joint et dans la console" in text
+
+
+def test_the_fallback_prints_each_value_of_a_sender_s_choosing_on_its_own_line_without_format_characters():
+    """Attacker's review (attack11): the plain-text fallback is the whole mail (no HTML part holding a value in its
+    cell), sent as the town's own to staff. A case's « À voir » or title stored with a line break, a tab or U+202E
+    (stored before the pipeline cleaned a forward's quoted sender line: core/parse.py) began a line of the sender's
+    choosing there (« ATTENTION : … cliquez ici ») or showed another case's reference (« BSC-2026-0001 » for
+    « 1000-6202-CSB » after U+202E). Each such value is one line, its format characters dropped; French no-break
+    spaces are kept."""
+    fake = "\n\nATTENTION : votre accès expire, cliquez ici https://evil.example/login\u2028- BSC-2026-0009 complet"
+    cases = (line("BSC-2026-0001", "review", attention="De : SECR\u202e1000-6202-CSB\u2066" + fake),
+             line("BSC-2026-0002", "incomplete", attention="question\r\nATTENTION : payer", missing=("visuels",),
+                  title="Projet\u00a0« vert »\x85ATTENTION"),
+             CaseLine(reference="BSC-2026-0003", status="complete", applicant="", applicant_name="Jean\nATTENTION",
+                      title="t", received_at=NOW - timedelta(days=2)))
+    values = build(snapshot(cases=cases, quarantined=(("nb UID 9", "x@y : Objet\nATTENTION : z", "?"),)), PARIS)
+    _subject, text = fallback(values, "Ville", "digest/body.txt.j2", 3, "x")
+    lines = text.splitlines()
+    assert [n for n in lines if "ATTENTION" in n and not n.startswith("- BSC-2026-")] == [lines[0]], text
+    assert not any(c in text for c in "\u202e\u2066\u2028\x85\r\t"), text
+    assert "SECR1000-6202-CSB" in text and "evil.example/login" not in text
+    assert "- BSC-2026-0009" not in [n[:15] for n in lines]
+    assert values["incomplete"][0]["title"] == "Projet\u00a0« vert » ATTENTION"  # the HTML digest gets them so too
