@@ -22,6 +22,7 @@ from intake.config.settings import (
     split_listen,
 )
 from intake.config.validator import DAY_NAMES, EMAIL, Validator, item
+from intake.core.headers import normal_address
 from intake.core.tomlcheck import hour_minute
 from intake.core.trust import EXCHANGE_SERVERS, GOOGLE, GOOGLE_AUTHSERV_ID, MICROSOFT365, OWN, PROVIDERS
 from intake.errors import ConfigError
@@ -222,7 +223,9 @@ def automatic_senders(v: Validator, t: dict, boxes) -> frozenset[str]:
                                                              f"exemple {AUTOMATIC_EXAMPLE}")
     watched = {b.address: b.name for b in boxes}
     found: list[str] = []
-    for address in (a.strip().lower() for a in written):
+    # in the one spelling a mail's From is read in (core/headers.py `normal_address`): « contact@ville-bethune.fr. »
+    # (the root's dot) was kept as written and matched no mail, the form's mail read as a colleague's again
+    for address in (normal_address(a) for a in written):
         if not EMAIL.match(address) or any(c in address for c in "*?<>,;\""):
             raise ConfigError(v.file, "trust.automatic_senders", f"{address!r} n'est pas une adresse électronique "
                                                                  f"entière (sans * ni nom) : par exemple "

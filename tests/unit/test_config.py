@@ -420,6 +420,10 @@ def test_the_town_s_automatic_senders_are_read_lower_case_and_none_by_default():
     data = {**example(), "trust": {"automatic_senders": [" Contact@Ville-Bethune.fr", "mairie@ville-bethune.fr"]}}
     settings = parse(data, "config.toml", EXAMPLE.parent)
     assert settings.trust.automatic_senders == {"contact@ville-bethune.fr", "mairie@ville-bethune.fr"}
+    # in the spelling a mail's From is read in (core/headers.py normal_address): the root's dot written after the
+    # domain matched no mail, and the form's mail was a colleague's again (attack11)
+    data = {**example(), "trust": {"automatic_senders": ["Contact@Ville-Bethune.fr."]}}
+    assert parse(data, "config.toml", EXAMPLE.parent).trust.automatic_senders == {"contact@ville-bethune.fr"}
 
 
 @pytest.mark.parametrize("senders, words", [
@@ -429,6 +433,7 @@ def test_the_town_s_automatic_senders_are_read_lower_case_and_none_by_default():
     (["*@ville-bethune.fr"], "n'est pas une adresse électronique entière"),
     (["Site <contact@ville-bethune.fr>"], "n'est pas une adresse électronique entière"),
     (["contact@ville-bethune.fr", "CONTACT@ville-bethune.fr"], "écrite deux fois"),
+    (["contact@ville-bethune.fr", "contact@ville-bethune.fr."], "écrite deux fois"),
     # a watched mailbox: staff write and forward from it, it is no robot
     (["N.Bataillon@ville-bethune.fr"], "n.bataillon@ville-bethune.fr est l'adresse de la boîte surveillée"),
 ])
