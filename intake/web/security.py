@@ -61,16 +61,23 @@ class Keys:
 
     def __init__(self, secret: bytes):
         self._secret = secret
-        self._signer = Signer(secret, salt="intake-console-cookie")
+        self._signers: dict[str, Signer] = {}
 
-    def sign(self, value: str) -> str:
-        return self._signer.sign(value.encode("ascii")).decode("ascii")
+    def _signer(self, purpose: str) -> Signer:
+        """One signer per `purpose`: a value signed for one cookie is refused as another's (the list cookie holds a
+        search of the staff member's choosing; the session, pre-session and next-page cookies share "cookie")."""
+        if purpose not in self._signers:
+            self._signers[purpose] = Signer(self._secret, salt=f"intake-console-{purpose}")
+        return self._signers[purpose]
 
-    def unsign(self, signed: str | None) -> str | None:
+    def sign(self, value: str, purpose: str = "cookie") -> str:
+        return self._signer(purpose).sign(value.encode("ascii")).decode("ascii")
+
+    def unsign(self, signed: str | None, purpose: str = "cookie") -> str | None:
         if not signed:
             return None
         try:
-            return self._signer.unsign(signed.encode("ascii", "replace")).decode("ascii")
+            return self._signer(purpose).unsign(signed.encode("ascii", "replace")).decode("ascii")
         except (BadSignature, UnicodeError):
             return None
 

@@ -58,6 +58,16 @@ def test_csrf_tokens_belong_to_one_session_and_one_key():
     assert other.unsign(keys.sign("a")) is None
 
 
+def test_the_list_cookie_is_signed_apart_from_the_session_s():
+    """The list cookie (« Dossier suivant ») holds a search of the staff member's choosing: signed with the session's
+    own salt, any value they searched for was a value the console had signed for its session, pre-session and
+    next-page cookies too (attack11, Low). It has a signer of its own."""
+    keys = Keys(b"k" * 32)
+    listed = keys.sign("q=Alice", purpose="liste")
+    assert keys.unsign(listed, purpose="liste") == "q=Alice"
+    assert keys.unsign(listed) is None and keys.unsign(keys.sign("q=Alice"), purpose="liste") is None
+
+
 def test_the_copy_kept_of_a_sign_in_mail_loses_its_link_but_nothing_else():
     link = "https://intake.ville-bethune.fr/login/link?token=" + "A1b2_C3-" * 6
     mail = outgoing.Outgoing(from_addr="n.bataillon@ville-bethune.fr", from_name="Ville de Béthune",

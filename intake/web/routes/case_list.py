@@ -61,7 +61,8 @@ def list_view(ctx: Ctx, params: Mapping[str, str]) -> ListView:
 
 def last_list(ctx: Ctx) -> ListView:
     """The list the staff member last looked at (every case, by reference, if none)."""
-    raw = ctx.console.keys.unsign(ctx.request.cookies.get(ctx.console.cookie_name(LIST_COOKIE))) or ""
+    raw = ctx.console.keys.unsign(ctx.request.cookies.get(ctx.console.cookie_name(LIST_COOKIE)),
+                                 purpose=LIST_COOKIE) or ""
     return list_view(ctx, dict(parse_qsl(raw[:2000])))
 
 
@@ -89,7 +90,7 @@ def case_list(ctx: Ctx):
         more_open=any(v for k, v in query.items() if k not in ("q", "statut", "nouveau")))
     # this list, for the case pages opened from it (« Dossier suivant »), through their actions and redirects
     kept = urlencode({k: v for k, v in query.items() if v})
-    ctx.console.set_cookie(response, LIST_COOKIE, ctx.console.keys.sign(kept))
+    ctx.console.set_cookie(response, LIST_COOKIE, ctx.console.keys.sign(kept, purpose=LIST_COOKIE))
     return response
 
 
