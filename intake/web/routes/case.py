@@ -101,6 +101,11 @@ def case_page(ctx: Ctx, ref: str):
     reminders = {"sent": state.reminders_sent, "next": plan.due_at}
     present, _ = kinds_held((p.kind, p.manual, p.also) for p in file.pieces)
     readdress_to = normal_address(case.applicant or "") if not quiet else ""
+    # a failed or held mail to another address than the case's now (staff confirmed the right one since): the link to
+    # send it there, or why it may not go (core/readdress.py: already sent there, the address refused for good, one
+    # of the service's own): the link led to a page that refused it
+    readdress_refused = {m.id: _readdress_refusal(ctx, m.id) for m in file.mails
+                         if readdress_to and m.status in NEEDS_STAFF and normal_address(m.to_addr) != readdress_to}
     return ctx.render(
         "case.html", case=case, file=file, fields=field_rows(rules, case.fields or {}),
         missing=[rules.label(k) for k in missing(present, rules.required)], label=rules.label,
@@ -117,10 +122,16 @@ def case_page(ctx: Ctx, ref: str):
         # why a file was recognised, in words; the rules' own evidence behind « détails »
         evidence=lambda text: evidence.for_staff(text or "", rules.label),
         history=lambda kind, text: evidence.history_for_staff(kind, text or "", rules.label),
-        # a failed or held mail to another address than the case's now (staff confirmed the right one since)
-        readdress_to=readdress_to,
-        readdress_ids={m.id for m in file.mails
-                       if readdress_to and m.status in NEEDS_STAFF and normal_address(m.to_addr) != readdress_to})
+        readdress_to=readdress_to, readdress_refused={i: why for i, why in readdress_refused.items() if why},
+        readdress_ids={i for i, why in readdress_refused.items() if not why})
+
+
+def _readdress_refusal(ctx: Ctx, mail_id: int) -> str:
+    """Why a mail of the case may not be sent to the case's address now ("" : it may)."""
+    from intake.commands.mailqueue import readdress_plan
+
+    plan, _raw = readdress_plan(ctx.app, mail_id)
+    return plan.refusal
 
 
 def _piece_path(ctx: Ctx, ref: str, piece_id: int):

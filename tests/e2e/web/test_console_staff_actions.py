@@ -7,12 +7,14 @@ import email
 import email.policy
 import re
 from datetime import datetime, timedelta, timezone
+from html import unescape
 
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
 from intake.commands import samples
+from intake.store import flagged
 from intake.store.database import session
 from intake.store.tables import CaseEvent, Inbound
 
@@ -351,6 +353,30 @@ def test_a_refused_acknowledgement_goes_once_to_the_address_staff_confirmed_afte
     expect(page.get_by_role("alert")).to_contain_text("seul un courriel en échec, interrompu ou retenu")
     page.goto(f"{console.url}/outbox")
     expect(page.locator("main")).not_to_contain_text(typo)  # the refused one is no longer to see
+
+
+def test_the_case_page_says_why_a_refused_mail_cannot_go_to_the_confirmed_address_instead_of_offering_it(console):
+    """Attacker's review (attack11, Low): the case page offered « Envoyer à l'adresse confirmée » for a refused mail
+    whatever the plan said (core/readdress.py), and the link led to a page refusing it. The confirmed address is
+    known to fail for good (it bounced on another mail): the page says so where the link was."""
+    intake = console.intake
+    typo, confirmed = "amis.du.jardn@perso.example", "amis.du.jardin@perso.example"
+    intake.smtp.refuse_rcpt = lambda address: "550 5.1.1 Mailbox unavailable" if address == typo else None
+    send(intake, f"Les Amis du Jardin <{typo}>", [DOSSIER, LETTER, PHOTO])
+    (case,) = intake.cases()
+    ref = case["reference"]
+    code, out = intake.cli("case", ref, "address", confirmed, "--main")
+    assert code == 0, out
+    client = console.signed_in_http()
+    assert "Envoyer à l'adresse confirmée" in client.get(f"/cases/{ref}").text  # it may go: offered
+    with session(intake.app().engine) as s:
+        flagged.flag(s, confirmed, now=datetime.now(timezone.utc), reason="550 5.1.1 adresse inconnue",
+                     undeliverable=True)
+        s.commit()
+    text = unescape(client.get(f"/cases/{ref}").text)
+    assert "Envoyer à l'adresse confirmée" not in text and "/readdress" not in text, text
+    assert (f"Pas d'envoi possible à l'adresse confirmée ({confirmed}) : l'adresse {confirmed} est en échec "
+            "définitif (550 5.1.1 adresse inconnue)") in text, text
 
 
 def _from_unreadable(raw: bytes) -> bytes:
