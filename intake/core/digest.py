@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -128,8 +129,23 @@ def without_links(text: str) -> str:
     beyond the purge's reach and forwarded at will, and a transfer link's address is the key to the applicant's
     files (« https://we.tl/t-… » opens them for anyone who holds it). The link itself is on the case. Applied to
     every text of the sender's choosing it repeats: a case's title (the subject of the mail that opened it), the
-    reasons, a quarantined message's subject; else a sender's link reached staff as the town's own mail."""
-    return URL.sub(lambda m: f"lien {url_host(m.group()) or '?'}, à ouvrir depuis le dossier", text)
+    reasons, a quarantined message's subject; else a sender's link reached staff as the town's own mail. So is a link
+    written without its scheme (« www.mairie-bethune.example/connexion »), which mail programs make a link of as they
+    show plain text (the digest's text part, its plain-text fallback); the site is named without its « www. », which
+    they would make a link of too."""
+    text = URL.sub(lambda m: f"lien {_site(m.group())}, à ouvrir depuis le dossier", text)
+    return _SCHEMELESS.sub(lambda m: f"lien {_site('http://' + m.group())}, à ouvrir depuis le dossier", text)
+
+
+# a link without its scheme, as a mail program shows it as a link in plain text (Outlook, Thunderbird: « www. »,
+# « ftp. »); not inside an address or a word (« jeanne@www.x.example », « awww.x »)
+_SCHEMELESS = re.compile(r"(?<![\w.@/:-])(?:www|ftp)\." + URL.pattern[len("https?://"):], re.IGNORECASE)
+
+
+def _site(url: str) -> str:
+    """The site of `url` as the digest names it: without the « www. » (or « ftp. ») a mail program makes a link of."""
+    host = url_host(url)
+    return re.sub(r"^(?:www|ftp)\.(?=.+\.)", "", host) or "?"
 
 
 # what ends a line in a plain-text mail, or in a text editor's view of one

@@ -110,3 +110,28 @@ def test_a_digest_template_failing_on_the_day_s_values_still_sends_the_essential
         assert all(ref in csv_part.get_content() for ref in refs.values())
     code, out = intake.cli("digest")  # by hand again the same day: the same fallback, said again
     assert code == 1 and f"{body}:{line}:" in out, out
+
+
+def test_the_fallback_names_only_the_site_of_a_link_an_applicant_wrote_without_its_scheme(intake, tmp_path):
+    """Attacker's review (attack11): the plain-text fallback is the whole mail staff read, and mail programs make a
+    link of « www.… » in plain text. An applicant's question (a mail without files, its subject quoted to staff in the
+    case's « À voir ») carried « www.mairie-bethune.example/connexion?jeton=… », which reached both staff mailboxes
+    whole, as the town's own mail: only the site is named, without its « www. »."""
+    _broken_digest_template(intake, tmp_path)
+    intake.configure(f'[digest]\nrecipients = ["{intake.nb}"]')
+    intake.smtp.deliver_to = intake.dovecot
+    intake.deliver(intake.application(sender="contact@jardins.example", subject="Jardins"), intake.nb)  # complete:
+    intake.poll()  # the branch where the template fails
+    intake.deliver(intake.application(sender="Jean <jean@velo.example>", pieces=("dossier",)), intake.nb)
+    intake.poll()
+    (case,) = [c for c in intake.cases() if c["applicant"] == "jean@velo.example"]
+    question = f"Re: [{case['reference']}] agents : validez sur www.mairie-bethune.example/connexion?jeton=SeCrEt42"
+    intake.deliver(intake.application(sender="Jean <jean@velo.example>", pieces=(), subject=question), intake.nb)
+    intake.poll()
+    assert "SeCrEt42" in intake.case(case["reference"])["attention"]  # the case shows it whole, for staff to read
+    code, out = intake.cli("digest")
+    assert code == 1 and "version de secours" in out, out
+    (digest,) = [m for m in intake.inbox(intake.nb) if "point du" in m["Subject"]]
+    text = digest.get_body(("plain",)).get_content()
+    assert case["reference"] in text and "lien mairie-bethune.example, à ouvrir depuis le dossier" in text, text
+    assert "SeCrEt42" not in text and "www." not in text, text

@@ -314,3 +314,28 @@ def test_the_fallback_prints_each_value_of_a_sender_s_choosing_on_its_own_line_w
     assert "SECR1000-6202-CSB" in text and "evil.example/login" not in text
     assert "- BSC-2026-0009" not in [n[:15] for n in lines]
     assert values["incomplete"][0]["title"] == "Projet\u00a0« vert » ATTENTION"  # the HTML digest gets them so too
+
+
+def test_a_link_written_without_its_scheme_keeps_only_its_site_and_no_www_a_mail_program_would_make_a_link_of():
+    """Attacker's review (attack11): « https:// » links were reduced to their site, but one written without its scheme
+    (« www.mairie-bethune.example/connexion?jeton=… ») reached staff whole, in the town's own mail: mail programs make
+    it a link as they show plain text (the text part, and the plain-text fallback that is the whole mail), and the
+    site named for a link, « lien www.evil.example », was one too."""
+    from intake.core.digest import open_cases_csv
+
+    phish = "agents : validez sur www.mairie-bethune.example/connexion?jeton=SeCrEt42 ou FTP.evil.example/x"
+    snap = snapshot(cases=(line("BSC-2026-0001", "review", title=phish, attention=f"« {phish} »"),
+                           line("BSC-2026-0002", "incomplete", attention="voir https://www.evil.example/SeCrEt",
+                                missing=("visuels",))),
+                    quarantined=(("nb UID 9", f"x@y : {phish}", "?"),))
+    values = build(snap, PARIS)
+    _subject, text = fallback(values, "Ville", "digest/body.txt.j2", 3, "x")
+    for shown in (text, values["review"][0]["title"], values["quarantined"][0]["what"],
+                  open_cases_csv(snap, PARIS).decode("utf-8-sig")):
+        assert "SeCrEt" not in shown and "connexion" not in shown, shown
+        assert "www." not in shown.lower() and "ftp." not in shown.lower(), shown
+        assert "lien mairie-bethune.example, à ouvrir depuis le dossier" in shown, shown
+    assert "lien evil.example, à ouvrir depuis le dossier" in text
+    assert "jeanne@www.x.example" in build(snapshot(cases=(line("BSC-2026-0003", "review",
+                                                                 attention="copie à jeanne@www.x.example"),)),
+                                           PARIS)["review"][0]["reason"]  # an address is no link
