@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -24,6 +23,7 @@ from intake.core.links import URL, url_host
 from intake.core.quarantine_space import Space, alert
 from intake.core.retention import Undecided
 from intake.core.statuses import COMPLETE, INCOMPLETE, OPEN, REVIEW
+from intake.core.text import shown
 
 STATUS_LABELS = STATUS_COUNTS  # "3 complets en attente de décision"
 
@@ -163,7 +163,7 @@ def one_line(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text
     return "".join(" " if c in _BREAKS else c for c in text
-                   if c in _BREAKS or c == "\u200d" or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
+                   if c in _BREAKS or shown(c))
 
 
 def _days(since: datetime | None, now: datetime) -> int:

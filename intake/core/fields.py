@@ -8,10 +8,9 @@ found, by field key.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from intake.core.text import fold
+from intake.core.text import fold, shown
 from intake.core.tomlcheck import Locator, load_toml
 
 _CHECKED = ("☒", "☑", "✔", "✓", "■", "[x]", "(x)", "x ")
@@ -172,8 +171,7 @@ def one_line(value: str) -> str:
     turned the rest of the digest's line (« attend depuis 3 jours ») around."""
     value = str(value)
     if not value.isascii():
-        value = "".join(c for c in value if c.isspace() or c == "\u200d"
-                        or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
+        value = "".join(c for c in value if c.isspace() or shown(c))
     elif not value.isprintable():
         value = "".join(c for c in value if c.isprintable() or c.isspace())
     return " ".join(value.split())

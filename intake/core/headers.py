@@ -15,6 +15,8 @@ from email.header import decode_header, make_header
 from email.message import Message as StdMessage
 from email.utils import getaddresses, parsedate_to_datetime
 
+from intake.core.text import shown
+
 _MSGID = re.compile(r"<([^<>\s]+)>")
 MAX_MESSAGE_ID = 250  # characters; a longer "Message-ID" is not one
 # characters of one header decoded (RFC 2047); a mail server refuses longer headers (Postfix: 100 kB) anyway
@@ -208,8 +210,7 @@ def _clean_text(value: str) -> str:
     if value.isascii():
         return " ".join(value.translate(_ASCII_DROPPED).split())
     return " ".join("".join(" " if c.isspace() else c for c in value
-                            if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co")
-                            or c in "\u200d").split())
+                            if c.isspace() or shown(c)).split())
 
 
 # Python's security releases (3.11.10, 3.12.6, 3.13; Debian 12's own 3.11.2 by a backport) made

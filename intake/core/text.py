@@ -10,6 +10,16 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "’
                             "\u00a0": " ", "\u202f": " "})
 
 
+_HIDDEN = ("Cc", "Cf", "Cs", "Co")  # control, format, surrogate and private-use characters
+
+
+def shown(c: str) -> bool:
+    """Whether a reader sees the character `c`: not a control, format (bidirectional overrides and isolates,
+    zero-width characters), surrogate or private-use one; the zero-width joiner that makes one emoji of two is kept.
+    A sender's text cleaned of the others cannot show « 1000-6202-CSB » after U+202E as another case's reference."""
+    return c == "\u200d" or unicodedata.category(c) not in _HIDDEN
+
+
 def fold(text: str) -> str:
     """Lower-case, without accents, with `_`, `-` and runs of spaces as one space.
 
