@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import email
 import email.policy
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -51,6 +53,19 @@ class Intake(JsonCommands):
     def inbox(self, user: str) -> list[email.message.EmailMessage]:
         """What reached a Dovecot user's mailbox (our mail, through SMTP and LMTP, with `people`)."""
         return [email.message_from_bytes(raw, policy=email.policy.default) for raw in self.dovecot.fetch_all(user)]
+
+    def edit_template(self, directory: Path, name: str, edit: Callable[[str], str]) -> tuple[Path, str]:
+        """The shipped templates copied to `directory`/templates (once) and used from there, the template `name`
+        (« digest/body.txt.j2 ») rewritten by `edit` (its text in, the new text out): (that file, its text before)."""
+        templates = directory / "templates"
+        if not templates.exists():
+            shutil.copytree(PROJECT / "templates", templates)
+        path = templates / name
+        original = path.read_text(encoding="utf-8")
+        path.write_text(edit(original), encoding="utf-8")
+        self.config.write_text(self.config.read_text(encoding="utf-8").replace(
+            f'templates_dir = "{PROJECT / "templates"}"', f'templates_dir = "{templates}"'), encoding="utf-8")
+        return path, original
 
     def configure(self, toml: str) -> None:
         """Add a section to the configuration, e.g. '[trust]\nprovider = "microsoft365"'."""

@@ -5,15 +5,12 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
-import shutil
 from pathlib import Path
 
 from sqlmodel import select
 
 from intake.store.database import session
 from intake.store.tables import Inbound
-
-PROJECT = Path(__file__).resolve().parents[2]
 
 
 def test_the_digest_reaches_both_staff_mailboxes_and_is_not_filed_back(intake):
@@ -63,13 +60,7 @@ BROKEN_LINE = '{% if waiting %}Premier : {{ "%d" | format(waiting[0].reference) 
 
 def _broken_digest_template(intake, tmp_path) -> tuple[Path, int]:
     """The shipped templates, the digest's text body ending with BROKEN_LINE: (that file, the line)."""
-    templates = tmp_path / "templates"
-    shutil.copytree(PROJECT / "templates", templates)
-    body = templates / "digest" / "body.txt.j2"
-    original = body.read_text(encoding="utf-8")
-    body.write_text(original + BROKEN_LINE, encoding="utf-8")
-    intake.config.write_text(intake.config.read_text(encoding="utf-8").replace(
-        f'templates_dir = "{PROJECT / "templates"}"', f'templates_dir = "{templates}"'), encoding="utf-8")
+    body, original = intake.edit_template(tmp_path, "digest/body.txt.j2", lambda text: text + BROKEN_LINE)
     return body, len(original.splitlines()) + 1
 
 

@@ -7,9 +7,7 @@ RulesError stopped the mailbox's poll at that message, at every poll, every late
 from __future__ import annotations
 
 import logging
-import shutil
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -18,8 +16,6 @@ from intake.commands.followups import queue_due_reminders
 from intake.pipeline.send import send_due
 from intake.store.database import session
 from intake.store.tables import Inbound
-
-PROJECT = Path(__file__).resolve().parents[2]
 
 # Reached only with more than one file on the case: the check's samples have one
 BROKEN = {
@@ -31,14 +27,7 @@ BROKEN = {
 
 
 def use_templates(intake, tmp_path, line: str):
-    templates = tmp_path / "templates"
-    shutil.copytree(PROJECT / "templates", templates)
-    body = templates / "acknowledgement" / "body.txt.j2"
-    original = body.read_text(encoding="utf-8")
-    body.write_text(line + original, encoding="utf-8")
-    intake.config.write_text(intake.config.read_text(encoding="utf-8").replace(
-        f'templates_dir = "{PROJECT / "templates"}"', f'templates_dir = "{templates}"'), encoding="utf-8")
-    return body, original
+    return intake.edit_template(tmp_path, "acknowledgement/body.txt.j2", lambda text: line + text)
 
 
 @pytest.mark.parametrize("what", list(BROKEN))
@@ -81,12 +70,8 @@ def test_a_template_failing_on_one_message_sets_it_aside_and_the_poll_goes_on(in
 def test_a_reminder_template_failing_on_one_case_stops_no_other_case_s_reminder(intake, tmp_path, caplog):
     """The reminders are queued case by case: one case's reminder that the template fails on was raised out of
     `queue_due_reminders`, and every case after it got no reminder."""
-    templates = tmp_path / "templates"
-    shutil.copytree(PROJECT / "templates", templates)
-    body = templates / "reminder" / "body.txt.j2"
-    body.write_text(BROKEN["a field it does not have"][0] + body.read_text(encoding="utf-8"), encoding="utf-8")
-    intake.config.write_text(intake.config.read_text(encoding="utf-8").replace(
-        f'templates_dir = "{PROJECT / "templates"}"', f'templates_dir = "{templates}"'), encoding="utf-8")
+    body, _ = intake.edit_template(tmp_path, "reminder/body.txt.j2",
+                                   lambda text: BROKEN["a field it does not have"][0] + text)
     intake.deliver(intake.application(sender="contact@velo.example", pieces=("dossier", "visuels")), intake.nb)
     intake.deliver(intake.application(sender="contact@jardins.example", subject="Jardins partagés",
                                       pieces=("dossier",)), intake.nb)
