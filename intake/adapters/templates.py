@@ -352,6 +352,8 @@ _SYNTAX = (  # (what Jinja says, what the admin reads: « @ » stands for what J
                                                          "qu'il doit fermer"),
     (r"Encountered unknown tag 'end'.*innermost block that needs to be closed is '(if|for)'",
      "{% end @ %} s'écrit en un mot : {% end@ %}"),
+    (r"expected token 'end of statement block', got '='", "une comparaison s'écrit avec deux signes égal : "
+                                                          "{% if status == \"complete\" %} (ou {% if complete %})"),
     (r"expected token 'end of statement block'", "une balise {% … %} n'est pas fermée : il manque « %} » (sur cette "
                                                  "ligne ou celle d'avant)"),
     (r"expected (?:token )?'end of print statement'", "une variable {{ … }} n'est pas fermée : il manque « }} » (sur "
@@ -362,6 +364,11 @@ _SYNTAX = (  # (what Jinja says, what the admin reads: « @ » stands for what J
                                          "endfor, include, set)"),
     (r"No filter named '(\w+)'", "le filtre « @ » n'existe pas ici (après « | » dans {{ … }}) : retirez « | @ » "
                                   "ou mettez un filtre de Jinja (default, upper, lower, join...)"),
+    (r"Expected an expression, got 'end of (?:statement block|print statement)'",
+     "une balise est vide : {% if %} demande une condition, par exemple {% if applicant_name %}, {% elif %} aussi, et "
+     "{{ }} le nom d'une variable, par exemple {{ reference }} (templates/_variables.txt les liste)"),
+    (r"expected token 'in'", "une boucle s'écrit {% for p in pieces %} … {% endfor %} : il manque « in » et la liste "
+                             "à parcourir"),
     (r"unexpected '([^']*)'", "« @ » inattendu : vérifiez que chaque {{ a son }} et chaque {% son %}"),
 )
 

@@ -606,3 +606,24 @@ def test_a_template_saved_while_the_checks_ran_on_the_one_before_is_checked_in_i
     site.drop("nb", "1.eml", site.application())
     code, out = site.cli("poll")
     assert code == 2 and "la date de réception" in out and site.sent() == [], out
+
+
+@pytest.mark.parametrize("written, said", [
+    ("{% if %}", "{% if %} demande une condition, par exemple {% if applicant_name %}"),
+    ("{{ }}", "{{ }} le nom d'une variable, par exemple {{ reference }}"),
+    ("{% if status = \"complete\" %}x{% endif %}", "deux signes égal : {% if status == \"complete\" %}"),
+    ("{% for pieces %}x{% endfor %}", "une boucle s'écrit {% for p in pieces %}"),
+])
+def test_an_empty_tag_or_a_single_equals_sign_is_said_in_french_at_its_line(site, written, said):
+    """The admin's first week (admin11): « {% if %} » typed before choosing the condition was answered « erreur
+    d'écriture du modèle (Jinja : Expected an expression, got 'end of statement block') », in English; « {% if status =
+    "complete" %} » (one =, as a form's field is filled) was said to miss its « %} »."""
+    path = site.root / "templates" / "acknowledgement" / "body.txt.j2"
+    text = path.read_text(encoding="utf-8")
+    old = "Nous avons bien reçu"
+    assert old in text
+    path.write_text(text.replace(old, written + old, 1), encoding="utf-8")
+    code, out = site.cli("rules", "check")
+    line = text[:text.index(old)].count("\n") + 1
+    assert code == 2 and f"{path}:{line}: " in one_line(out) and said in out, out
+    assert "Jinja" not in out and "Expected" not in out and "expected" not in out
