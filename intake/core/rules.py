@@ -149,7 +149,7 @@ def parse_rules(filename: str, text: str) -> Rules:
         where.fail(["recognition", "margin"], whole_number("margin", margin, 0, 20, "de points"))
     return Rules(
         kinds=kinds,
-        subject_words=tuple(fold(w) for w in where.strings(application, "subject_words", ["application"])),
+        subject_words=tuple(fold(w) for w in _words(where, application, "subject_words", ["application"])),
         forwarders=tuple(w.strip().lower() for w in where.strings(application, "forwarders", ["application"])),
         inline_image_min_size=where.size(attachments, "inline_image_min_size", ["attachments"], 20000),
         shown_image_min_size=where.size(attachments, "shown_image_min_size", ["attachments"], 50000),
@@ -218,6 +218,42 @@ def _regex_problem(exc: re.error) -> str:
             "(un mot simple va plutôt dans words)")
 
 
+_NOT_A_WORD = re.compile(r"[*|\\^$]|\.[+?]|\{\d")  # a file name's pattern (*) or a regex's signs, in a list of words
+_SIGNS = re.compile(r"\.[*+?]|[*|\\^$()?+]|\{[\d,]*\}")
+
+
+def _words(where: Locator, table: Table, key: str, path: KeyPath) -> list[str]:
+    """A list of words or phrases (`words`, `subject_words`), each looked for as written: one with `*` (as in
+    filenames) or a regex's signs (`dossier.*intention`, `(dossier|candidature)`) would never be found in a text, and
+    its points never counted: refused, with the words it holds as the list to write instead."""
+    words = where.strings(table, key, path)
+    for n, word in enumerate(words):
+        if _NOT_A_WORD.search(word):
+            parts = [" ".join(p.split()) for p in _SIGNS.split(word) if p.strip()]
+            instead = ", ".join(f'"{p}"' for p in parts) or '"intention"'
+            where.fail([*path, key], f"« {word} » (n° {n + 1} de {key}) est cherché tel quel dans le texte : les "
+                                     "signes * | \\ ^ $ n'y remplacent rien, et il ne serait jamais trouvé. "
+                                     f"Écrivez les mots seuls, chacun entre ses guillemets ({instead} : un mot est "
+                                     "trouvé aussi au milieu d'un plus long, \"intention\" trouve « intentions ») ; "
+                                     "« * » sert dans "
+                                     "filenames (les noms de fichier) ; une expression régulière va dans regex")
+    return words
+
+
+def _filenames(where: Locator, table: Table, path: KeyPath) -> list[str]:
+    """The file name patterns: each is the whole name, extension included, so one without `*`, `?` or a dot
+    ("courrier") would only ever match a file named exactly that, without extension: refused, with the pattern to
+    write instead."""
+    patterns = where.strings(table, "filenames", path)
+    for n, pattern in enumerate(patterns):
+        if not any(c in pattern for c in "*?."):
+            where.fail([*path, "filenames"], f"« {pattern} » (n° {n + 1} de filenames) ne reconnaît qu'un fichier "
+                                             f"nommé exactement « {pattern} », sans extension : un modèle décrit le "
+                                             f"nom entier ; écrivez \"*{pattern.strip()}*\" pour tout nom qui contient "
+                                             f"« {pattern.strip()} »")
+    return patterns
+
+
 def _recogniser(where: Locator, rule: Table, path: KeyPath) -> Recogniser:
     patterns = []
     for n, pattern in enumerate(where.strings(rule, "regex", path)):
@@ -228,8 +264,8 @@ def _recogniser(where: Locator, rule: Table, path: KeyPath) -> Recogniser:
                                           f"{_regex_problem(exc)}")
     return Recogniser(
         types=where.types(rule, "types", path),
-        filenames=tuple(fold(p) for p in where.strings(rule, "filenames", path)),
-        words=tuple(fold(w) for w in where.strings(rule, "words", path)),
+        filenames=tuple(fold(p) for p in _filenames(where, rule, path)),
+        words=tuple(fold(w) for w in _words(where, rule, "words", path)),
         regex=tuple(patterns),
         min_size=where.size(rule, "min_size", path, 0),
         min_pages=where.size(rule, "min_pages", path, 0),

@@ -231,3 +231,35 @@ def test_a_line_of_64_kb_is_said_at_once(line):
     with pytest.raises(RulesError) as caught:
         parse_rules(str(RULES), text() + "\n" + line + "\n")
     assert time.perf_counter() - started < 5 and "erreur de syntaxe TOML" in str(caught.value), str(caught.value)[:300]
+
+
+@pytest.mark.parametrize("old, new, said", [
+    # a file name's pattern, a regex, an alternative: looked for as written, never found, never a point
+    ('"budget"]', '"budget", "*intention*"]', '« *intention* » (n° 21 de words) est cherché tel quel dans le texte'),
+    ('"budget"]', '"budget", "dossier.*intention"]', '("dossier", "intention" : un mot est trouvé aussi'),
+    ('"budget"]', '"budget", "(dossier|candidature)"]', '("dossier", "candidature" :'),
+    ('"smart city",', '"smart*city",', "(n° 4 de subject_words)"),
+    ('"facture", "montant ttc"', '"factur*", "montant ttc"', '("factur" :'),
+])
+def test_a_word_written_as_a_pattern_or_a_regex_is_refused_with_the_words_to_write(old, new, said):
+    """The admin's first week (admin11): « *intention* » (as in filenames) or « dossier.*intention » put in words
+    passed `intake rules check` and was never found in any text: its points were silently never counted."""
+    assert old in text()
+    error = _error(text().replace(old, new, 1))
+    assert error.line is not None
+    assert said in str(error) and "une expression régulière va dans regex" in str(error), str(error)
+
+
+def test_a_word_with_a_dot_or_a_regex_in_regex_still_passes():
+    parse_rules("rules/pieces.toml", text().replace('"budget"]', '"budget", "art. 3", "n.b."]', 1).replace(
+        'words = ["brochure"', 'regex = ["dossier.*intention"]\n  words = ["brochure"', 1))
+
+
+def test_a_file_name_pattern_without_a_star_is_refused_with_the_pattern_to_write():
+    """« courrier » in filenames matches only a file named exactly « courrier », never « courrier.pdf »: it passed
+    the check and recognised nothing."""
+    error = _error(text().replace('filenames = ["*courrier*"', 'filenames = ["courrier"', 1))
+    assert error.line == line_of('filenames = ["*courrier*"')
+    assert "« courrier » (n° 1 de filenames) ne reconnaît qu'un fichier nommé exactement « courrier »" in str(error)
+    assert 'écrivez "*courrier*"' in str(error)
+
