@@ -26,8 +26,8 @@ from intake.config.settings import (
     Settings,
     is_loopback,
 )
-from intake.config.validator import EMAIL, Validator, item
-from intake.core.tomlcheck import toml_problem
+from intake.config.validator import EMAIL, Validator, env_name_problem, item, whole_address_problem
+from intake.core.tomlcheck import iso_date, toml_problem
 from intake.errors import ConfigError
 
 _TOP = {
@@ -189,15 +189,20 @@ ALIASES_EXAMPLE = '["smartcity@ville-bethune.fr"]'
 def _aliases(v: Validator, t: dict, where: str, address: str) -> tuple[str, ...]:
     """A mailbox's `aliases`: whole addresses, each once, not the mailbox's own (README, « Sécurité »)."""
     written = t.get("aliases", [])
+    if isinstance(written, str) and not whole_address_problem(written, "aliases", ""):
+        one = written.strip().lower()
+        raise ConfigError(v.file, f"{where}.aliases", "une liste s'écrit entre crochets, même pour une seule adresse : "
+                                                      f"aliases = [\"{one}\"]")
     if not isinstance(written, list) or not all(isinstance(a, str) for a in written):
         raise ConfigError(v.file, f"{where}.aliases", "attendu : une liste d'adresses de la ville que le serveur de "
                                                       "messagerie remet dans cette boîte, par exemple "
                                                       f"{ALIASES_EXAMPLE}")
     found: list[str] = []
-    for alias in (a.strip().lower() for a in written):
-        if not EMAIL.match(alias) or any(c in alias for c in "*?<>,;\""):
-            raise ConfigError(v.file, f"{where}.aliases", f"{alias!r} n'est pas une adresse électronique entière (sans "
-                                                          f"* ni nom) : par exemple {ALIASES_EXAMPLE}")
+    for entry in written:
+        problem = whole_address_problem(entry, "aliases", ALIASES_EXAMPLE)
+        if problem:
+            raise ConfigError(v.file, f"{where}.aliases", problem)
+        alias = entry.strip().lower()
         if alias == address:
             raise ConfigError(v.file, f"{where}.aliases", f"{alias} est l'adresse de la boîte elle-même : retirez-la "
                                                           "de aliases")
@@ -243,8 +248,9 @@ def _own_variables(v: Validator, boxes: tuple[Mailbox, ...], smtp: Server | None
 
 def _env_name(v: Validator, t: dict, key: str, where: str, default: str) -> str:
     name = v.string(t, key, where, default)
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise ConfigError(v.file, v._key(where, key), "donnez le NOM d'une variable d'environnement, pas sa valeur")
+    problem = env_name_problem(name, default, "sa valeur")
+    if problem:
+        raise ConfigError(v.file, v._key(where, key), problem)
     return name
 
 
@@ -265,10 +271,10 @@ def _server(v: Validator, t: dict, where: str, default_port: int, allowed=_SERVE
         raise ConfigError(v.file, f"{where}.ca_file", f"fichier {ca_file} introuvable : donnez le chemin complet du "
                                                       "certificat")
     password_env = v.string(t, "password_env", where, "")
-    if password_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", password_env):
-        raise ConfigError(v.file, f"{where}.password_env",
-                          "donnez le NOM d'une variable d'environnement (par exemple \"INTAKE_SMTP_PASSWORD\"), "
-                          "pas le mot de passe")
+    problem = password_env and env_name_problem(password_env, "INTAKE_SMTP_PASSWORD" if kind == "smtp"
+                                                else "INTAKE_NBATAILLON_PASSWORD")
+    if problem:
+        raise ConfigError(v.file, f"{where}.password_env", problem)
     if oauth is not None and kind == "smtp" and not t.get("username"):
         raise ConfigError(v.file, f"{where}.username", "manquant : le compte auquel le jeton OAuth2 est "
                                                         "destiné (par exemple \"intake@ville-bethune.fr\")")
@@ -306,6 +312,9 @@ def _mailbox(v: Validator, t, where: str, tz: ZoneInfo, base: Path) -> Mailbox:
         since = since if since.tzinfo else since.replace(tzinfo=tz)
     elif isinstance(since, date):
         since = datetime.combine(since, time(0, 0), tz)
+    elif isinstance(since, str) and iso_date(since):  # since = "30/11/2026": the date, written as a text
+        raise ConfigError(v.file, f"{where}.since", f"\"{since}\" : une date s'écrit AAAA-MM-JJ (année-mois-jour), "
+                                                    f"sans guillemets : since = {iso_date(since)}")
     else:
         raise ConfigError(v.file, f"{where}.since",
                           "donnez la date à partir de laquelle le courrier est traité, AAAA-MM-JJ sans "

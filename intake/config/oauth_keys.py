@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from intake.config.validator import env_name_problem
 from intake.errors import ConfigError
 
 AUTHS = ("password", "oauth2")
@@ -122,10 +123,9 @@ def parse_auth(v, t: dict, where: str) -> tuple[str, OAuth | None]:
     if flow not in FLOWS:
         raise ConfigError(v.file, f"{where}.flow", f"{flow!r} : choisissez parmi {', '.join(FLOWS)}")
     secret_env = v.string(t, "client_secret_env", where, "")
-    if secret_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", secret_env):
-        raise ConfigError(v.file, f"{where}.client_secret_env",
-                          "donnez le NOM d'une variable d'environnement (par exemple \"INTAKE_OAUTH_SECRET\"), "
-                          "pas le secret")
+    problem = secret_env and env_name_problem(secret_env, "INTAKE_OAUTH_SECRET", "le secret")
+    if problem:
+        raise ConfigError(v.file, f"{where}.client_secret_env", problem)
     if flow == "client_credentials" and not secret_env:
         raise ConfigError(v.file, f"{where}.client_secret_env",
                           "le flux client_credentials a besoin du secret de l'application : nommez la variable "

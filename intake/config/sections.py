@@ -21,7 +21,7 @@ from intake.config.settings import (
     is_loopback,
     split_listen,
 )
-from intake.config.validator import DAY_NAMES, EMAIL, Validator, item
+from intake.config.validator import DAY_NAMES, EMAIL, Validator, env_name_problem, item, whole_address_problem
 from intake.core.headers import normal_address
 from intake.core.tomlcheck import hour_minute
 from intake.core.trust import EXCHANGE_SERVERS, GOOGLE, GOOGLE_AUTHSERV_ID, MICROSOFT365, OWN, PROVIDERS
@@ -102,10 +102,9 @@ def database(v: Validator, data: dict, data_dir: Path) -> tuple[str, str]:
     """(database_url, database_password_env): the SQLite file in data_dir by default, or PostgreSQL."""
     url = v.string(data, "database_url", "", "") or f"sqlite:///{data_dir / 'intake.db'}"
     password_env = v.string(data, "database_password_env", "", "")
-    if password_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", password_env):
-        raise ConfigError(v.file, "database_password_env",
-                          "donnez le NOM d'une variable d'environnement (par exemple \"INTAKE_POSTGRES_PASSWORD\"), "
-                          "pas le mot de passe")
+    problem = password_env and env_name_problem(password_env, "INTAKE_POSTGRES_PASSWORD")
+    if problem:
+        raise ConfigError(v.file, "database_password_env", problem)
     scheme = url.split(":", 1)[0].lower()
     if scheme in ("postgres", "postgresql", "postgresql+psycopg"):
         url = "postgresql+psycopg:" + url.split(":", 1)[1]
@@ -217,19 +216,23 @@ def automatic_senders(v: Validator, t: dict, boxes) -> frozenset[str]:
     mairie@, the visitor's text in the body and their address in Reply-To): whole addresses, lower-case, each once,
     never a watched mailbox (staff write from it: their forwards would be nobody's, their mail a robot's)."""
     written = t.get("automatic_senders", [])
+    if isinstance(written, str) and not whole_address_problem(written, "automatic_senders", ""):
+        one = written.strip().lower()
+        raise ConfigError(v.file, "trust.automatic_senders", "une liste s'écrit entre crochets, même pour une seule "
+                                                             f"adresse : automatic_senders = [\"{one}\"]")
     if not isinstance(written, list) or not all(isinstance(a, str) for a in written):
         raise ConfigError(v.file, "trust.automatic_senders", "attendu : une liste des adresses d'où les formulaires "
                                                              "du site de la ville envoient leurs courriels, par "
                                                              f"exemple {AUTOMATIC_EXAMPLE}")
     watched = {b.address: b.name for b in boxes}
     found: list[str] = []
-    # in the one spelling a mail's From is read in (core/headers.py `normal_address`): « contact@ville-bethune.fr. »
-    # (the root's dot) was kept as written and matched no mail, the form's mail read as a colleague's again
-    for address in (normal_address(a) for a in written):
-        if not EMAIL.match(address) or any(c in address for c in "*?<>,;\""):
-            raise ConfigError(v.file, "trust.automatic_senders", f"{address!r} n'est pas une adresse électronique "
-                                                                 f"entière (sans * ni nom) : par exemple "
-                                                                 f"{AUTOMATIC_EXAMPLE}")
+    for entry in written:
+        problem = whole_address_problem(entry, "automatic_senders", AUTOMATIC_EXAMPLE)
+        if problem:
+            raise ConfigError(v.file, "trust.automatic_senders", problem)
+        # in the one spelling a mail's From is read in (core/headers.py `normal_address`): « contact@ville-bethune.fr. »
+        # (the root's dot) was kept as written and matched no mail, the form's mail read as a colleague's again
+        address = normal_address(entry)
         if address in watched:
             raise ConfigError(v.file, "trust.automatic_senders",
                               f"{address} est l'adresse de la boîte surveillée {watched[address]} : le service écrit "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time
 
 from intake.core.tomlcheck import did_you_mean
 from intake.errors import ConfigError
@@ -10,6 +11,55 @@ from intake.errors import ConfigError
 DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
              "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+
+
+def written(value: object) -> str:
+    """A value read from config.toml, as the admin wrote it there (not as Python shows it: `datetime.time(8, 30)`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(written(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "une table [...]"
+    return str(value)
+
+
+def env_name_problem(name: str, example: str, secret: str = "le mot de passe") -> str:
+    """Why `name`, given as the NAME of an environment variable holding a secret, is not one ("" if it is). Such names
+    are written in capitals (INTAKE_SMTP_PASSWORD, as README and config.example.toml do): anything else is most
+    likely the secret itself, which then must not be shown back (rules check prints its warnings on a terminal)."""
+    if ENV_NAME.fullmatch(name):
+        return ""
+    return (f"donnez le NOM d'une variable d'environnement, en majuscules, chiffres et _ (par exemple \"{example}\"), "
+            f"pas {secret} : {secret} s'écrit dans le fichier des mots de passe que lit le service "
+            f"(/etc/intake/secrets.env selon le README), sous ce nom : {example}=...")
+
+
+def whole_address_problem(entry: str, key: str, example: str) -> str:
+    """Why `entry` of a list of whole addresses (aliases, automatic_senders) is not one, with the line to write ("" if
+    it is one): an address copied from a mail program with its name (« Formulaire <contact@...> »), two addresses in
+    one pair of quotes, a domain or a pattern."""
+    address = entry.strip().lower()
+    if EMAIL.match(address) and not any(c in address for c in "*?<>,;\""):
+        return ""
+    named = re.fullmatch(r"[^<>]*<\s*([^<>\s]+@[^<>\s]+)\s*>\s*", entry)
+    if named and EMAIL.match(named.group(1)):
+        return (f"« {entry.strip()} » : écrivez l'adresse seule, sans le nom ni les chevrons < >, "
+                f"\"{named.group(1).lower()}\"")
+    several = [a.strip() for a in re.split(r"[,;\s]+", entry) if a.strip()]
+    if len(several) > 1 and all(EMAIL.match(a) for a in several):
+        return (f"« {entry.strip()} » : chaque adresse s'écrit entre ses propres guillemets, séparée de la suivante "
+                f"par une virgule : {key} = [" + ", ".join(f'"{a.lower()}"' for a in several) + "]")
+    return f"« {entry.strip()} » n'est pas une adresse électronique entière (sans * ni nom) : par exemple {example}"
 
 
 def item(table: str, index: int) -> str:
@@ -48,17 +98,23 @@ class Validator:
         if value is None:
             raise ConfigError(self.file, self._key(where, key), "manquant : cette clé est obligatoire")
         if not isinstance(value, str):
+            if isinstance(value, time | date):  # time = 08:30:00: TOML's own time, not the text intake reads
+                raise ConfigError(self.file, self._key(where, key),
+                                  f"{written(value)} : écrivez-la entre guillemets, {key} = \"{_as_text(value)}\"")
             raise ConfigError(self.file, self._key(where, key),
-                              f"attendu : un texte entre guillemets, trouvé {value!r}")
+                              f"attendu : un texte entre guillemets, trouvé {written(value)}")
         if default is None and not value.strip():
             raise ConfigError(self.file, self._key(where, key), "ne doit pas être vide")
         return value.strip()
 
     def integer(self, t: dict, key: str, where: str, default: int, low: int, high: int) -> int:
         value = t.get(key, default)
+        if isinstance(value, str) and value.strip().isdigit() and low <= int(value) <= high:
+            raise ConfigError(self.file, self._key(where, key),
+                              f"{written(value)} : un nombre s'écrit sans guillemets, {key} = {int(value)}")
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ConfigError(self.file, self._key(where, key),
-                              f"attendu : un nombre entier de {low} à {high}, trouvé {value!r}")
+                              f"attendu : un nombre entier de {low} à {high}, trouvé {written(value)}")
         return value
 
     def list_of_emails(self, t: dict, key: str, where: str) -> tuple[str, ...]:
@@ -71,3 +127,10 @@ class Validator:
             raise ConfigError(self.file, self._key(where, key),
                               which + 'attendu : une liste d\'adresses, par exemple ["a@ville-bethune.fr"]')
         return tuple(a.strip().lower() for a in value)
+
+
+def _as_text(value: time | date) -> str:
+    """A TOML time or date as the text a key expects: 08:30:00 -> 08:30 (the config's hours are written HH:MM)."""
+    if isinstance(value, time):
+        return value.strftime("%H:%M") if not value.second else value.isoformat()
+    return value.isoformat()

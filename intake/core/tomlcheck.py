@@ -7,6 +7,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any, NoReturn
 
 from intake.core.sniff import KNOWN_TYPES, TYPE_ALIASES
@@ -43,6 +44,27 @@ _TYPOGRAPHIC_QUOTES = "«»“”„‘’‚‹›"  # quotes a word processor 
 _DATE_LIKE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T ][0-9:+.Z-]*)?)\s*(?:#.*)?$")
 
 
+_PROGRAM_TYPES = {  # what an admin calls a file by its program, and the types that program writes
+    "word": '"docx", "doc"', "excel": '"xlsx", "xls"', "powerpoint": '"pptx", "ppt"', "libreoffice": '"odt"',
+    "openoffice": '"odt"', "writer": '"odt"', "acrobat": '"pdf"', "image": '"jpg", "png"',
+    "photo": '"jpg", "png", "heic"', "video": '"mp4", "mov"', "vidéo": '"mp4", "mov"',
+}
+
+
+def iso_date(written: str) -> str:
+    """The date the admin meant, in the form TOML takes: 30/11/2026 (as France writes it) or 2026-11-1 -> 2026-11-30,
+    2026-11-01; "" when it is not one day of the calendar (31/02/2026) or its order is not clear."""
+    found = re.fullmatch(r"(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})(?:[T ].*)?", written.strip())
+    if not found:
+        return ""
+    numbers = [int(n) for n in found.groups()]
+    year, month, day = (numbers if numbers[0] > 31 else numbers[::-1] if numbers[2] > 31 else [0, 0, 0])
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
 def toml_problem(message: str, text: str) -> tuple[str, str]:
     """(the key, "" if not known; the problem and its fix) for a TOML syntax error, in French for an admin who is
     no programmer: a date TOML does not take (2026-13-01, 01/11/2026), a word without quotes, a number with its
@@ -57,13 +79,14 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
             return "", (f"erreur de syntaxe TOML (ligne {line}) : cette ligne contient {_INVISIBLE[invisible]}, "
                         "invisible à l'écran, hors des guillemets : effacez les espaces autour du signe = et "
                         "retapez-les avec la barre d'espace")
-        date = _DATE_LIKE.match(lines[line - 1])
-        if date:
+        dated = _DATE_LIKE.match(lines[line - 1])
+        if dated:
             table = _table_at(lines, line)
-            name = date.group(1)
+            name, meant = dated.group(1), iso_date(dated.group(2))
             return (f"{table}.{name}" if table else name,
-                    f"{date.group(2)} n'est pas une date valide (ligne {line}) : écrivez-la AAAA-MM-JJ "
-                    f"(année-mois-jour), sans guillemets, par exemple {name} = 2026-11-01")
+                    f"{dated.group(2).strip()} n'est pas une date valide (ligne {line}) : écrivez-la AAAA-MM-JJ "
+                    "(année-mois-jour), sans guillemets, "
+                    + (f"{name} = {meant}" if meant else f"par exemple {name} = 2026-11-01"))
         listed = _LIST_WITHOUT_BRACKETS.match(lines[line - 1])
         if listed and all(_LIST_ITEM.fullmatch(i.strip()) for i in listed.group(2).split(",")):
             table, name = _table_at(lines, line), listed.group(1)
@@ -104,7 +127,7 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
                              f"{name} = {_YES_NO.get(first, first)} (true pour oui, false pour non), rien d'autre")
             if not re.fullmatch(r"[+-]?[\d_.]+", value):
                 return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : un texte s'écrit "
-                             f"entre guillemets, {name} = \"{value}\"")
+                             f"entre guillemets, {name} = \"{value.strip(chr(34) + chr(39))}\"")  # one it has, once
         accented = _ACCENTED_KEY.match(lines[line - 1]) or _ACCENTED_TABLE.match(lines[line - 1])
         if accented and not accented.group(1).isascii():
             name = accented.group(1).strip()
@@ -375,7 +398,9 @@ class Locator:
             name = TYPE_ALIASES.get(name.lower().strip(". "), name.lower().strip(". "))
             if name not in KNOWN_TYPES:
                 close = difflib.get_close_matches(name, sorted(KNOWN_TYPES), n=1)
-                hint = (f"vouliez-vous dire {close[0]!r} ?" if close
+                program = _PROGRAM_TYPES.get(name)  # « word »: the program, not the type of its files
+                hint = (f"les fichiers de {name} s'écrivent {program}" if program
+                        else f"vouliez-vous dire {close[0]!r} ?" if close
                         else f"types connus : {', '.join(sorted(KNOWN_TYPES))}")
                 self.fail([*path, key], f"type de fichier {name!r} inconnu : {hint}")
             out.add(name)

@@ -1,3 +1,4 @@
+import re
 import tomllib
 from pathlib import Path
 
@@ -61,7 +62,8 @@ def test_a_folder_mailbox_says_which_server_keys_to_remove():
 
 @pytest.mark.parametrize("section, key, value, words", [
     ("mailboxes", "security", "ssl", "choisissez parmi tls, starttls, none"),
-    ("mailboxes", "port", "993", "nombre entier de 1 à 65535"),
+    ("mailboxes", "port", "993", "un nombre s'écrit sans guillemets, port = 993"),
+    ("mailboxes", "port", "imaps", "nombre entier de 1 à 65535"),
     ("mailboxes", "since", "yesterday", "since = 2026-11-01"),
     ("mailboxes", "address", "not-an-address", "n'est pas une adresse électronique"),
     ("mailboxes", "password_env", "hunter2 secret", "NOM d'une variable d'environnement"),
@@ -427,11 +429,18 @@ def test_the_town_s_automatic_senders_are_read_lower_case_and_none_by_default():
 
 
 @pytest.mark.parametrize("senders, words", [
-    ("contact@ville-bethune.fr", "attendu : une liste des adresses"),
+    # one address without the brackets, one copied with its name, two in one pair of quotes: the line to write
+    ("contact@ville-bethune.fr", 'entre crochets, même pour une seule adresse : automatic_senders = '
+                                 '["contact@ville-bethune.fr"]'),
+    ("Site <contact@ville-bethune.fr>", "attendu : une liste des adresses"),
     ([1], "attendu : une liste des adresses"),
     (["contact"], "n'est pas une adresse électronique entière"),
     (["*@ville-bethune.fr"], "n'est pas une adresse électronique entière"),
-    (["Site <contact@ville-bethune.fr>"], "n'est pas une adresse électronique entière"),
+    (["Site <Contact@ville-bethune.fr>"], '« Site <Contact@ville-bethune.fr> » : écrivez l\'adresse seule, sans le '
+                                          'nom ni les chevrons < >, "contact@ville-bethune.fr"'),
+    (["contact@ville-bethune.fr, mairie@ville-bethune.fr"], 'chaque adresse s\'écrit entre ses propres guillemets, '
+     'séparée de la suivante par une virgule : automatic_senders = ["contact@ville-bethune.fr", '
+     '"mairie@ville-bethune.fr"]'),
     (["contact@ville-bethune.fr", "CONTACT@ville-bethune.fr"], "écrite deux fois"),
     (["contact@ville-bethune.fr", "contact@ville-bethune.fr."], "écrite deux fois"),
     # a watched mailbox: staff write and forward from it, it is no robot
@@ -590,10 +599,15 @@ def test_a_mailbox_s_aliases_are_read_lower_case():
 
 
 @pytest.mark.parametrize("aliases, words", [
-    ("smartcity@ville-bethune.fr", "attendu : une liste d'adresses"),
+    ("smartcity@ville-bethune.fr", 'entre crochets, même pour une seule adresse : aliases = '
+                                   '["smartcity@ville-bethune.fr"]'),
+    (7, "attendu : une liste d'adresses"),
     (["smartcity"], "n'est pas une adresse électronique entière"),
     (["*@ville-bethune.fr"], "n'est pas une adresse électronique entière"),
-    (["Label <smartcity@ville-bethune.fr>"], "n'est pas une adresse électronique entière"),
+    (["Label <smartcity@ville-bethune.fr>"], "écrivez l'adresse seule, sans le nom ni les chevrons < >, "
+                                             '"smartcity@ville-bethune.fr"'),
+    (["smartcity@ville-bethune.fr;label@ville-bethune.fr"], 'aliases = ["smartcity@ville-bethune.fr", '
+                                                            '"label@ville-bethune.fr"]'),
     (["n.bataillon@ville-bethune.fr"], "l'adresse de la boîte elle-même"),
     (["d.berteloot@ville-bethune.fr"], "l'adresse de la boîte d.berteloot, déjà surveillée"),
     (["smartcity@ville-bethune.fr", "SMARTCITY@ville-bethune.fr"], "écrite deux fois"),
@@ -606,3 +620,90 @@ def test_wrong_aliases_are_explained(aliases, words):
     data["mailboxes"][0]["aliases"] = aliases
     e = error(data)
     assert e.key == "mailboxes[1].aliases" and words in str(e), str(e)
+
+
+def _secret_place(data: dict, where: str) -> tuple[dict, str, str]:
+    """(the table, the key, the key's name in errors) of each NAME of a variable holding a secret."""
+    if where == "mailbox":
+        return data["mailboxes"][1], "password_env", "mailboxes[2].password_env"
+    if where == "smtp":
+        return data["smtp"], "password_env", "smtp.password_env"
+    if where == "database":
+        data["database_url"] = "postgresql+psycopg://intake@db.example/intake?sslmode=verify-full"
+        return data, "database_password_env", "database_password_env"
+    if where == "oauth":
+        box = data["mailboxes"][0]
+        for k in ("host", "port", "security", "password_env", "username"):
+            box.pop(k, None)
+        box.update(provider="microsoft365", tenant="ville-bethune.fr", client_id="1111-2222")
+        return box, "client_secret_env", "mailboxes[1].client_secret_env"
+    return data, "token_key_env", "token_key_env"
+
+
+@pytest.mark.parametrize("where", ["mailbox", "smtp", "database", "oauth", "token"])
+@pytest.mark.parametrize("secret", ["Bethune2026", "hunter2", "motdepasse"])
+def test_a_password_written_in_place_of_its_variable_s_name_is_refused_and_never_shown(where, secret):
+    """The admin's first week (admin11): `password_env = "hunter2"`, the password itself, passed because it could be a
+    variable's name; `intake rules check` then printed « la variable d'environnement hunter2 ... n'est pas définie »,
+    the password on the screen. A name is written in capitals (INTAKE_SMTP_PASSWORD, as README and
+    config.example.toml write them): any other is refused, the value never repeated, the fix given."""
+    data = example()
+    table, key, named = _secret_place(data, where)
+    table[key] = secret
+    e = error(data)
+    assert e.key == named and secret not in str(e), str(e)
+    assert "en majuscules, chiffres et _" in str(e) and "/etc/intake/secrets.env" in str(e)
+    assert "=..." in str(e)  # the line to write in secrets.env, under the example name
+
+
+def test_the_example_s_variable_names_are_all_in_capitals():
+    text = EXAMPLE.read_text(encoding="utf-8")
+    names = re.findall(r'_env = "([^"]*)"', text)
+    assert names and all(re.fullmatch(r"[A-Z_][A-Z0-9_]*", n) for n in names), names
+
+
+@pytest.mark.parametrize("old, new, key, said", [
+    ('time = "08:30"', "time = 08:30:00", "digest.time", '08:30:00 : écrivez-la entre guillemets, time = "08:30"'),
+    ('purge_time = "03:30"', "purge_time = 03:30:00", "privacy.purge_time",
+     'écrivez-la entre guillemets, purge_time = "03:30"'),
+    ('host = "imap.ville-bethune.fr"', "host = true", "mailboxes[1].host", "trouvé true"),
+    ("port = 993", 'port = "993"', "mailboxes[1].port", '"993" : un nombre s\'écrit sans guillemets, port = 993'),
+])
+def test_a_value_of_another_kind_is_shown_as_the_admin_wrote_it(tmp_path, old, new, key, said):
+    """The admin's first week (admin11): `time = 08:30:00` (an hour as TOML writes one) was answered « attendu : un
+    texte entre guillemets, trouvé datetime.time(8, 30) », Python's words; `host = true`, « trouvé True »."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    e = file_error(tmp_path, text.replace(old, new, 1))
+    assert e.key == key and said in str(e), str(e)
+    assert "datetime" not in str(e) and "True" not in str(e)
+
+
+@pytest.mark.parametrize("written, said", [
+    ("since = 30/11/2026", "30/11/2026 n'est pas une date valide (ligne {line}) : écrivez-la AAAA-MM-JJ "
+                           "(année-mois-jour), sans guillemets, since = 2026-11-30"),
+    ("since = 2026-11-1", "2026-11-1 n'est pas une date valide (ligne {line}) : écrivez-la AAAA-MM-JJ "
+                          "(année-mois-jour), sans guillemets, since = 2026-11-01"),
+    ("since = 31/02/2026", "par exemple since = 2026-11-01"),  # no such day: an example, not a guess
+    ('since = "30/11/2026"', '"30/11/2026" : une date s\'écrit AAAA-MM-JJ (année-mois-jour), sans guillemets : '
+                             "since = 2026-11-30 (ligne {line})"),
+    ('since = "2026-11-01"', "sans guillemets : since = 2026-11-01 (ligne {line})"),
+    ('since = "hier"', "donnez la date à partir de laquelle le courrier est traité"),
+])
+def test_a_since_written_the_french_way_is_given_back_as_the_line_to_write(tmp_path, written, said):
+    """The admin's first week (admin11): `since = 30/11/2026` was told to write the date AAAA-MM-JJ « par exemple
+    since = 2026-11-01 », another date than theirs; now the line to write is theirs, 2026-11-30."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    at = text.index("since = 2026-11-01")
+    broken = text[:at] + written + text[text.index("  ", at):]
+    line = broken[:at].count("\n") + 1
+    e = file_error(tmp_path, broken)
+    assert e.key == "mailboxes[1].since" and said.format(line=line) in str(e), str(e)
+
+
+def test_a_text_missing_its_opening_quote_is_given_back_with_one_pair_of_quotes(tmp_path):
+    """`host = imap.ville-bethune.fr"` was told to write `host = "imap.ville-bethune.fr""`, with a quote too many."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    e = file_error(tmp_path, text.replace('host = "imap.ville-bethune.fr"', 'host = imap.ville-bethune.fr"', 1))
+    assert e.key == "mailboxes[1].host" and str(e).endswith(
+        'un texte s\'écrit entre guillemets, host = "imap.ville-bethune.fr"'), str(e)

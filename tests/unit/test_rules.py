@@ -263,3 +263,7 @@ def test_a_file_name_pattern_without_a_star_is_refused_with_the_pattern_to_write
     assert "« courrier » (n° 1 de filenames) ne reconnaît qu'un fichier nommé exactement « courrier »" in str(error)
     assert 'écrivez "*courrier*"' in str(error)
 
+
+def test_a_program_named_as_a_file_type_is_given_its_types():
+    error = _error(text().replace('types = ["pdf", "docx", "doc", "odt", "rtf"]', 'types = ["pdf", "Word"]', 1))
+    assert "type de fichier 'word' inconnu : les fichiers de word s'écrivent \"docx\", \"doc\"" in str(error)
