@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date, datetime, time
 
@@ -13,6 +14,7 @@ DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+REPEATED_TABLES = {"mailboxes": "boîte aux lettres", "staff": "personne"}  # config.toml's arrays of tables
 ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
@@ -84,6 +86,12 @@ class Validator:
                                       f"{key} se place en haut du fichier, avant le premier en-tête [...] : sous "
                                       f"[{where.split('[')[0]}], elle est lue comme une clé de cette table ; "
                                       "déplacez la ligne vers le haut")
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                if not where and close and isinstance(table[key], dict | list):  # [mailbox] for [[mailboxes]]
+                    each = REPEATED_TABLES.get(close[0])
+                    raise ConfigError(self.file, key, f"en-tête inconnu : écrivez [[{close[0]}]], avec deux crochets "
+                                                      f"de chaque côté, une fois par {each}" if each
+                                      else f"en-tête inconnu : écrivez [{close[0]}]")
                 hint = did_you_mean(key, allowed) or f"clés permises : {', '.join(sorted(allowed))}"
                 raise ConfigError(self.file, self._key(where, key), f"clé inconnue : {hint}")
 

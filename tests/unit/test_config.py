@@ -707,3 +707,17 @@ def test_a_text_missing_its_opening_quote_is_given_back_with_one_pair_of_quotes(
     e = file_error(tmp_path, text.replace('host = "imap.ville-bethune.fr"', 'host = imap.ville-bethune.fr"', 1))
     assert e.key == "mailboxes[1].host" and str(e).endswith(
         'un texte s\'écrit entre guillemets, host = "imap.ville-bethune.fr"'), str(e)
+
+
+@pytest.mark.parametrize("old, new, key, said", [
+    ("[[mailboxes]]", "[mailbox]", "mailbox", "écrivez [[mailboxes]], avec deux crochets de chaque côté, une fois "
+                                              "par boîte aux lettres"),
+    ("[[staff]]", "[[staf]]", "staf", "écrivez [[staff]], avec deux crochets de chaque côté, une fois par personne"),
+    ("[digest]", "[digests]", "digests", "en-tête inconnu : écrivez [digest]"),
+])
+def test_a_misspelt_table_header_is_given_back_as_the_header_to_write(tmp_path, old, new, key, said):
+    """The admin's first week (admin11): `[mailbox]` was answered « clé inconnue : vouliez-vous dire 'mailboxes' ? »:
+    written [mailboxes] as told, it was refused again (one pair of brackets). The header is given whole."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    e = file_error(tmp_path, text.replace(old, new, 1))
+    assert e.key == key and said in str(e), str(e)
