@@ -26,7 +26,7 @@ from intake.config.settings import (
     Settings,
     is_loopback,
 )
-from intake.config.validator import EMAIL, Validator, env_name_problem, item, whole_address_problem
+from intake.config.validator import EMAIL, Validator, env_name_problem, item, named_address, whole_address_problem
 from intake.core.tomlcheck import iso_date, toml_problem
 from intake.errors import ConfigError
 
@@ -305,6 +305,9 @@ def _mailbox(v: Validator, t, where: str, tz: ZoneInfo, base: Path) -> Mailbox:
     else:
         server = _server(v, t, where, default_port=993, allowed=_MAILBOX)
     address = v.string(t, "address", where).lower()
+    if named_address(address):
+        raise ConfigError(v.file, f"{where}.address", whole_address_problem(v.string(t, "address", where), "address",
+                                                                            "", "address = "))
     if not EMAIL.match(address):
         raise ConfigError(v.file, f"{where}.address", f"{address!r} n'est pas une adresse électronique")
     since = t.get("since")

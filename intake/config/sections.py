@@ -21,7 +21,15 @@ from intake.config.settings import (
     is_loopback,
     split_listen,
 )
-from intake.config.validator import DAY_NAMES, EMAIL, Validator, env_name_problem, item, whole_address_problem
+from intake.config.validator import (
+    DAY_NAMES,
+    EMAIL,
+    Validator,
+    env_name_problem,
+    item,
+    named_address,
+    whole_address_problem,
+)
 from intake.core.headers import normal_address
 from intake.core.tomlcheck import hour_minute
 from intake.core.trust import EXCHANGE_SERVERS, GOOGLE, GOOGLE_AUTHSERV_ID, MICROSOFT365, OWN, PROVIDERS
@@ -76,6 +84,9 @@ def staff(v: Validator, items) -> tuple[StaffMember, ...]:
         where = item("staff", i)
         v.keys(t, _STAFF, where)
         email = v.string(t, "email", where).lower()
+        if named_address(email):
+            raise ConfigError(v.file, f"{where}.email", whole_address_problem(v.string(t, "email", where), "email", "",
+                                                                              "email = "))
         if not EMAIL.match(email):
             raise ConfigError(v.file, f"{where}.email", f"{email!r} n'est pas une adresse électronique")
         if any(m.email == email for m in out):

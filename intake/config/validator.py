@@ -46,17 +46,22 @@ def env_name_problem(name: str, example: str, secret: str = "le mot de passe") -
             f"(/etc/intake/secrets.env selon le README), sous ce nom : {example}=...")
 
 
-def whole_address_problem(entry: str, key: str, example: str) -> str:
+def named_address(entry: str) -> str:
+    """The address in « Nicolas Bataillon <n.bataillon@ville-bethune.fr> », as a mail program copies it; "" if none."""
+    named = re.fullmatch(r"[^<>]*<\s*([^<>\s]+@[^<>\s]+)\s*>\s*", entry)
+    return named.group(1).lower() if named and EMAIL.match(named.group(1)) else ""
+
+
+def whole_address_problem(entry: str, key: str, example: str, line: str = "") -> str:
     """Why `entry` of a list of whole addresses (aliases, automatic_senders) is not one, with the line to write ("" if
     it is one): an address copied from a mail program with its name (« Formulaire <contact@...> »), two addresses in
     one pair of quotes, a domain or a pattern."""
     address = entry.strip().lower()
     if EMAIL.match(address) and not any(c in address for c in "*?<>,;\""):
         return ""
-    named = re.fullmatch(r"[^<>]*<\s*([^<>\s]+@[^<>\s]+)\s*>\s*", entry)
-    if named and EMAIL.match(named.group(1)):
+    if named_address(entry):
         return (f"« {entry.strip()} » : écrivez l'adresse seule, sans le nom ni les chevrons < >, "
-                f"\"{named.group(1).lower()}\"")
+                f"{line}\"{named_address(entry)}\"")
     several = [a.strip() for a in re.split(r"[,;\s]+", entry) if a.strip()]
     if len(several) > 1 and all(EMAIL.match(a) for a in several):
         return (f"« {entry.strip()} » : chaque adresse s'écrit entre ses propres guillemets, séparée de la suivante "
@@ -127,9 +132,16 @@ class Validator:
 
     def list_of_emails(self, t: dict, key: str, where: str) -> tuple[str, ...]:
         value = t.get(key, [])
+        if isinstance(value, str) and EMAIL.match(value.strip()):
+            one = value.strip().lower()
+            raise ConfigError(self.file, self._key(where, key), "une liste s'écrit entre crochets, même pour une "
+                                                                f"seule adresse : {key} = [\"{one}\"]")
         if not isinstance(value, list) or not all(isinstance(a, str) and EMAIL.match(a.strip()) for a in value):
             wrong = next((a for a in value if not (isinstance(a, str) and EMAIL.match(a.strip()))), None) \
                 if isinstance(value, list) else None
+            if isinstance(wrong, str) and (named_address(wrong) or "@" in wrong.replace("@", "", 1)):
+                raise ConfigError(self.file, self._key(where, key),
+                                  whole_address_problem(wrong, key, '["a@ville-bethune.fr"]'))
             which = (f"« {wrong} » n'est pas une adresse de courriel complète (nom@domaine.fr) ; "
                      if isinstance(wrong, str) else "")  # the list was right but for that one entry
             raise ConfigError(self.file, self._key(where, key),

@@ -721,3 +721,27 @@ def test_a_misspelt_table_header_is_given_back_as_the_header_to_write(tmp_path, 
     text = EXAMPLE.read_text(encoding="utf-8")
     e = file_error(tmp_path, text.replace(old, new, 1))
     assert e.key == key and said in str(e), str(e)
+
+
+@pytest.mark.parametrize("old, new, key, said", [
+    ('recipients = ["n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"]',
+     'recipients = "n.bataillon@ville-bethune.fr"', "digest.recipients",
+     'même pour une seule adresse : recipients = ["n.bataillon@ville-bethune.fr"]'),
+    ('recipients = ["n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"]',
+     'recipients = ["Nicolas <n.bataillon@ville-bethune.fr>"]', "digest.recipients",
+     'écrivez l\'adresse seule, sans le nom ni les chevrons < >, "n.bataillon@ville-bethune.fr"'),
+    ('recipients = ["n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"]',
+     'recipients = ["n.bataillon@ville-bethune.fr; d.berteloot@ville-bethune.fr"]', "digest.recipients",
+     'recipients = ["n.bataillon@ville-bethune.fr", "d.berteloot@ville-bethune.fr"]'),
+    ('email = "n.bataillon@ville-bethune.fr"\nname', 'email = "Nicolas <N.Bataillon@ville-bethune.fr>"\nname',
+     "staff[1].email", 'sans le nom ni les chevrons < >, email = "n.bataillon@ville-bethune.fr"'),
+    ('address = "n.bataillon@ville-bethune.fr"', 'address = "N. Bataillon <n.bataillon@ville-bethune.fr>"',
+     "mailboxes[1].address", 'sans le nom ni les chevrons < >, address = "n.bataillon@ville-bethune.fr"'),
+])
+def test_an_address_copied_from_a_mail_program_is_given_back_as_the_line_to_write(tmp_path, old, new, key, said):
+    """The admin's first week (admin11): « Nicolas <n.bataillon@...> » pasted from Outlook was answered « n'est pas une
+    adresse électronique », lower-cased, with no fix; one address without brackets, « attendu : une liste »."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    e = file_error(tmp_path, text.replace(old, new, 1))
+    assert e.key == key and said in str(e), str(e)
