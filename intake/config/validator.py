@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date, datetime, time
+from datetime import date, time
 
+from intake.core.tomlcheck import as_written as written
 from intake.core.tomlcheck import did_you_mean
 from intake.errors import ConfigError
 
@@ -16,23 +17,6 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 REPEATED_TABLES = {"mailboxes": "boîte aux lettres", "staff": "personne"}  # config.toml's arrays of tables
 ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
-
-
-def written(value: object) -> str:
-    """A value read from config.toml, as the admin wrote it there (not as Python shows it: `datetime.time(8, 30)`)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, time):
-        return value.isoformat()
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(written(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "une table [...]"
-    return str(value)
 
 
 def env_name_problem(name: str, example: str, secret: str = "le mot de passe") -> str:

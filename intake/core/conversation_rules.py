@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intake.core.sending import HOLD, MAIL_KINDS, POLICIES, RESEND
-from intake.core.tomlcheck import Locator, Table, did_you_mean, hour_minute, load_toml, whole_number
+from intake.core.tomlcheck import Locator, Table, as_written, did_you_mean, hour_minute, load_toml, whole_number
 
 DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
              "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -67,7 +67,7 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
     found = hour_minute(hour)
     if found is None:
         where.fail(["reminders", "hour"], f'écrivez hour ainsi : "10:00" (ou "10h"), entre guillemets '
-                                          f'(trouvé {hour!r})')
+                                          f'(trouvé {as_written(hour)})')
     days = t["reminders"].get("working_days", ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
     if not isinstance(days, list) or not days or not all(isinstance(d, str) and d.lower() in DAY_NAMES for d in days):
         wrong = next((d for d in days if not isinstance(d, str) or d.lower() not in DAY_NAMES), None) \

@@ -7,7 +7,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any, NoReturn
 
 from intake.core.sniff import KNOWN_TYPES, TYPE_ALIASES
@@ -49,6 +49,23 @@ _PROGRAM_TYPES = {  # what an admin calls a file by its program, and the types t
     "openoffice": '"odt"', "writer": '"odt"', "acrobat": '"pdf"', "image": '"jpg", "png"',
     "photo": '"jpg", "png", "heic"', "video": '"mp4", "mov"', "vidéo": '"mp4", "mov"',
 }
+
+
+def as_written(value: object) -> str:
+    """A value read from config.toml, as the admin wrote it there (not as Python shows it: `datetime.time(8, 30)`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(as_written(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "une table [...]"
+    return str(value)
 
 
 def iso_date(written: str) -> str:
@@ -113,6 +130,11 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
             if _MONTH.search(value) and len(value.split()) <= 4:  # « 1er nov. 2026 », not an address's Septembre
                 return key, (f"{value} n'est pas une date que le fichier comprend (ligne {line}) : écrivez-la "
                              f"AAAA-MM-JJ (année-mois-jour), sans guillemets, par exemple {name} = 2026-11-01")
+            hour = re.fullmatch(r"(\d{1,2})\s*[hH]\s*(\d{2})?", value)
+            if hour and ("time" in name or "hour" in name) and int(hour.group(1)) < 24 and int(hour.group(2) or 0) < 60:
+                # hour = 10h, time = 8h30
+                return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : une heure s'écrit "
+                             f"entre guillemets, {name} = \"{int(hour.group(1)):02d}:{hour.group(2) or '00'}\"")
             number = re.fullmatch(r"([+-]?\d[\d_]*)\s*[^\W\d_][^\d]{0,20}", value)
             if number:
                 unit = value[number.end(1):].strip().lower()

@@ -745,3 +745,15 @@ def test_an_address_copied_from_a_mail_program_is_given_back_as_the_line_to_writ
     assert old in text
     e = file_error(tmp_path, text.replace(old, new, 1))
     assert e.key == key and said in str(e), str(e)
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ('time = "08:30"', "time = 8h30", 'une heure s\'écrit entre guillemets, time = "08:30"'),
+    ('purge_time = "03:30"', "purge_time = 3h", 'une heure s\'écrit entre guillemets, purge_time = "03:00"'),
+    ("timeout = 30 ", "timeout = 30s ", "sans unité ni mot, timeout = 30"),  # not an hour: a number
+])
+def test_an_hour_written_without_quotes_is_given_back_with_them(tmp_path, old, new, said):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    e = file_error(tmp_path, text.replace(old, new, 1))
+    assert said in str(e), str(e)

@@ -176,3 +176,8 @@ def test_a_deleted_case_says_why_from_its_rule_alone():
     assert "classé sans suite par le service (pas une candidature)" in gone_message("BSC-2026-0003", day,
                                                                                       NOT_AN_APPLICATION)
     assert "au terme de sa durée de conservation" in gone_message("BSC-2026-0003", day, "dossiers_incomplets")
+
+
+def test_a_duration_of_another_kind_is_shown_as_the_admin_wrote_it():
+    """`ans = 1.5` or `ans = true` was shown back as Python writes it (`True`)."""
+    assert "(trouvé true)" in str(_bad("[quarantaine]\njours = 30", "[quarantaine]\njours = true"))

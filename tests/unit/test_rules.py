@@ -216,7 +216,7 @@ def test_a_time_that_is_none_says_what_was_found():
     with pytest.raises(RulesError) as caught:
         parse_conversation_rules_of(CONVERSATIONS.read_text(encoding="utf-8").replace('hour = "10:00"',
                                                                                      'hour = "10 heures"', 1))
-    assert "trouvé '10 heures'" in str(caught.value) and '"10h"' in str(caught.value)
+    assert 'trouvé "10 heures"' in str(caught.value) and '"10h"' in str(caught.value)
 
 
 @pytest.mark.parametrize("line", ["a " * 32_000, "k = 1/2/3" + " " * 32_000 + "x"])
@@ -267,3 +267,21 @@ def test_a_file_name_pattern_without_a_star_is_refused_with_the_pattern_to_write
 def test_a_program_named_as_a_file_type_is_given_its_types():
     error = _error(text().replace('types = ["pdf", "docx", "doc", "odt", "rtf"]', 'types = ["pdf", "Word"]', 1))
     assert "type de fichier 'word' inconnu : les fichiers de word s'écrivent \"docx\", \"doc\"" in str(error)
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ('hour = "10:00"', "hour = 10h", 'une heure s\'écrit entre guillemets, hour = "10:00"'),
+    ('hour = "10:00"', "hour = 9 h 30", 'une heure s\'écrit entre guillemets, hour = "09:30"'),
+    ('hour = "10:00"', "hour = 10:00:00", 'entre guillemets (trouvé 10:00:00)'),
+])
+def test_an_hour_written_without_quotes_is_given_back_as_the_line_to_write(old, new, said):
+    """The admin's first week (admin11): `hour = 10h` was told « un nombre s'écrit en chiffres seuls, hour = 10 », a
+    line the check refuses in turn; `hour = 10:00:00` showed « trouvé datetime.time(10, 0) », Python's words."""
+    from intake.core.conversation_rules import parse_conversation_rules
+
+    text_ = CONVERSATIONS.read_text(encoding="utf-8")
+    assert old in text_
+    with pytest.raises(RulesError) as caught:
+        parse_conversation_rules(str(CONVERSATIONS), text_.replace(old, new, 1))
+    assert said in str(caught.value) and caught.value.line is not None, str(caught.value)
+    assert "datetime" not in str(caught.value)
