@@ -369,6 +369,11 @@ _SYNTAX = (  # (what Jinja says, what the admin reads: « @ » stands for what J
      "{{ }} le nom d'une variable, par exemple {{ reference }} (templates/_variables.txt les liste)"),
     (r"expected token 'in'", "une boucle s'écrit {% for p in pieces %} … {% endfor %} : il manque « in » et la liste "
                              "à parcourir"),
+    (r"unexpected char '([«»“”„‘’‚‹›])'", "les guillemets « @ » d'un traitement de texte ne comptent pas dans une "
+                                         "balise {% … %} ou {{ … }} : écrivez des guillemets droits, "
+                                         "{% if status == \"complete\" %}"),
+    (r"unexpected char '([^']*)'", "caractère « @ » inattendu dans une balise {% … %} ou {{ … }} : retirez-le "
+                                   "(les variables sont listées dans templates/_variables.txt)"),
     (r"unexpected '([^']*)'", "« @ » inattendu : vérifiez que chaque {{ a son }} et chaque {% son %}"),
 )
 

@@ -613,6 +613,9 @@ def test_a_template_saved_while_the_checks_ran_on_the_one_before_is_checked_in_i
     ("{{ }}", "{{ }} le nom d'une variable, par exemple {{ reference }}"),
     ("{% if status = \"complete\" %}x{% endif %}", "deux signes égal : {% if status == \"complete\" %}"),
     ("{% for pieces %}x{% endfor %}", "une boucle s'écrit {% for p in pieces %}"),
+    # a word processor's quotes, or a stray sign, inside a tag: « unexpected char '“' at 433 » was said in English
+    ("{% if status == “complete” %}x{% endif %}", "les guillemets « “ » d'un traitement de texte ne comptent pas"),
+    ("{{ reference § }}", "caractère « § » inattendu dans une balise"),
 ])
 def test_an_empty_tag_or_a_single_equals_sign_is_said_in_french_at_its_line(site, written, said):
     """The admin's first week (admin11): « {% if %} » typed before choosing the condition was answered « erreur
