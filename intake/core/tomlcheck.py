@@ -44,6 +44,10 @@ _TYPOGRAPHIC_QUOTES = "«»“”„‘’‚‹›"  # quotes a word processor 
 _DATE_LIKE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T ][0-9:+.Z-]*)?)\s*(?:#.*)?$")
 
 
+_NUMBER_WORDS = {word: n for n, word in enumerate(
+    "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize".split())}
+_NUMBER_WORDS |= {"zero": 0, "une": 1, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
+                  "cent": 100}
 _PROGRAM_TYPES = {  # what an admin calls a file by its program, and the types that program writes
     "word": '"docx", "doc"', "excel": '"xlsx", "xls"', "powerpoint": '"pptx", "ppt"', "libreoffice": '"odt"',
     "openoffice": '"odt"', "writer": '"odt"', "acrobat": '"pdf"', "image": '"jpg", "png"',
@@ -147,6 +151,9 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
             if first in _YES_NO or first in ("true", "false"):
                 return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : écrivez "
                              f"{name} = {_YES_NO.get(first, first)} (true pour oui, false pour non), rien d'autre")
+            if value.lower() in _NUMBER_WORDS:  # min_score = trois: a number, not a text to quote
+                return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : un nombre "
+                             f"s'écrit en chiffres, {name} = {_NUMBER_WORDS[value.lower()]}")
             if not re.fullmatch(r"[+-]?[\d_.]+", value):
                 return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : un texte s'écrit "
                              f"entre guillemets, {name} = \"{value.strip(chr(34) + chr(39))}\"")  # one it has, once

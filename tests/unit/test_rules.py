@@ -285,3 +285,10 @@ def test_an_hour_written_without_quotes_is_given_back_as_the_line_to_write(old, 
         parse_conversation_rules(str(CONVERSATIONS), text_.replace(old, new, 1))
     assert said in str(caught.value) and caught.value.line is not None, str(caught.value)
     assert "datetime" not in str(caught.value)
+
+
+def test_a_number_written_in_letters_is_given_back_in_figures():
+    """The admin's first week (admin11): `min_score = trois` was told to write `min_score = "trois"`, a line the check
+    refuses in turn (a number takes no quotes)."""
+    error = _error(text().replace("min_score = 3\n", "min_score = trois\n", 1))
+    assert "un nombre s'écrit en chiffres, min_score = 3" in str(error) and '"trois"' not in str(error), str(error)
