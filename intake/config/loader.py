@@ -108,8 +108,19 @@ def _line_of(key: str, text: str) -> int | None:
     return line if last in written else None  # the key itself, not only its table
 
 
+def _homes() -> dict[str, str]:
+    """The section each key belongs to, for the keys that belong to one only (`automatic_senders`: [trust])."""
+    tables = {**sections.SECTION_KEYS, "[service]": _SERVICE, "[schedule]": _SCHEDULE, "[[mailboxes]]": _MAILBOX,
+              "[smtp]": _SERVER}
+    owners: dict[str, list[str]] = {}
+    for header, keys in tables.items():
+        for key in keys:
+            owners.setdefault(key, []).append(header)
+    return {key: headers[0] for key, headers in owners.items() if len(headers) == 1 and key not in _TOP}
+
+
 def parse(data: dict, file: str, base: Path) -> Settings:
-    v = Validator(file, frozenset(_TOP))
+    v = Validator(file, frozenset(_TOP), _homes())
     v.keys(data, _TOP, "")
     tz_name = v.string(data, "timezone", "", "Europe/Paris")
     try:

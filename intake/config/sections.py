@@ -47,6 +47,8 @@ _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
 _STAFF = {"email", "name", "role"}
 _PRIVACY = {"purge_time", "dpo"}
+SECTION_KEYS = {"[trust]": _TRUST, "[limits]": _LIMITS, "[digest]": _DIGEST, "[web]": _WEB, "[[staff]]": _STAFF,
+                "[privacy]": _PRIVACY}  # each section's keys, so that one written under another is sent home
 
 
 def web(v: Validator, t: dict) -> WebSettings:

@@ -60,9 +60,10 @@ def item(table: str, index: int) -> str:
 
 
 class Validator:
-    def __init__(self, file: str, top: frozenset[str] = frozenset()):
+    def __init__(self, file: str, top: frozenset[str] = frozenset(), homes: dict[str, str] | None = None):
         self.file = file
         self.top = top  # the keys of the file's top, before any [table]: one found in a table was put too low
+        self.homes = homes or {}  # the one section each other key belongs to: automatic_senders -> [trust]
 
     def _key(self, where: str, key: str) -> str:
         return f"{where}.{key}" if where else key
@@ -75,6 +76,13 @@ class Validator:
                                       f"{key} se place en haut du fichier, avant le premier en-tête [...] : sous "
                                       f"[{where.split('[')[0]}], elle est lue comme une clé de cette table ; "
                                       "déplacez la ligne vers le haut")
+                home = self.homes.get(key)
+                if home and home.strip("[]") != where.split("[")[0] and not isinstance(table[key], dict):
+                    # written under another header, or above them all
+                    here = f"sous [{where.split('[')[0]}]" if where else "en haut du fichier"
+                    raise ConfigError(self.file, self._key(where, key),
+                                      f"{key} se place sous l'en-tête {home}, pas {here} : déplacez la ligne sous "
+                                      f"{home} (ajoutez cet en-tête s'il n'y est pas)")
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 if not where and close and isinstance(table[key], dict | list):  # [mailbox] for [[mailboxes]]
                     each = REPEATED_TABLES.get(close[0])

@@ -757,3 +757,21 @@ def test_an_hour_written_without_quotes_is_given_back_with_them(tmp_path, old, n
     assert old in text
     e = file_error(tmp_path, text.replace(old, new, 1))
     assert said in str(e), str(e)
+
+
+@pytest.mark.parametrize("edit, key, said", [
+    (lambda t: t + '\nautomatic_senders = ["contact@ville-bethune.fr"]\n', "limits.automatic_senders",
+     "automatic_senders se place sous l'en-tête [trust], pas sous [limits] : déplacez la ligne sous [trust]"),
+    (lambda t: 'automatic_senders = ["contact@ville-bethune.fr"]\n' + t, "automatic_senders",
+     "automatic_senders se place sous l'en-tête [trust], pas en haut du fichier"),
+    (lambda t: t.replace("\n[smtp]\n", "\n[smtp]\nsince = 2026-11-01\n", 1), "smtp.since",
+     "since se place sous l'en-tête [[mailboxes]], pas sous [smtp]"),
+    (lambda t: t.replace("skip_when_empty = false", 'skip_when_empty = false\npurge_time = "03:30"', 1),
+     "digest.purge_time", "purge_time se place sous l'en-tête [privacy], pas sous [digest]"),
+])
+def test_a_key_written_under_another_section_is_sent_to_its_own(tmp_path, edit, key, said):
+    """The admin's first week (admin11): `automatic_senders` pasted at the end of the file (under [limits], the last
+    header) was answered « clé inconnue : clés permises : cases_per_robot_per_day, ... », ten keys and no word of
+    [trust]."""
+    e = file_error(tmp_path, edit(EXAMPLE.read_text(encoding="utf-8")))
+    assert e.key == key and said in str(e), str(e)
