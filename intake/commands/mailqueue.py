@@ -18,7 +18,7 @@ from datetime import datetime
 
 from intake.app import App
 from intake.commands.notes import clean_note
-from intake.commands.staff import changing
+from intake.commands.staff import changing, own_addresses
 from intake.core import addresses, readdress
 from intake.core.headers import normal_address
 from intake.core.outgoing import make_message_id
@@ -112,11 +112,6 @@ def readdress_plan(app: App, mail_id: int) -> tuple[Readdress, bytes]:
         row = _row(s, mail_id)
         plan = _readdress(s, row, own_addresses(app))
         return plan, row.raw
-
-
-def own_addresses(app: App) -> frozenset[str]:
-    """The service's own addresses: its watched mailboxes and their aliases (core/addresses.py `ours`)."""
-    return frozenset(normal_address(a) for a in app.settings.watched | app.settings.aliases)
 
 
 def _readdress(s, row: Outbox, own: frozenset[str]) -> Readdress:

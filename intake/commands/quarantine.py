@@ -237,8 +237,7 @@ def file_by_hand(app: App, message_id: int, applicant: str, actor: str) -> Retri
     staff as a new case: its files read as a mail's, `applicant` the address staff give ("" : nobody is written
     to), sent the acknowledgement; the message joins the case. One at a time with the other retries: two clicks
     at once file it once."""
-    from intake.commands.mailqueue import own_addresses
-    from intake.commands.staff import changing
+    from intake.commands.staff import changing, own_addresses
     from intake.core import addresses
     from intake.core.arrival import sender_unreadable
     from intake.core.casework import from_quarantine

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from intake.app import App
 from intake.commands.show import find_case
 from intake.core import addresses, casework, corrections, decisions
+from intake.core.headers import normal_address
 from intake.core.statuses import CaseStatus
 from intake.errors import UsageError
 from intake.pipeline.apply import carry_out
@@ -136,14 +137,19 @@ def recompute_status(app: App, s: Session, case: Case, actor: str) -> None:
     carry_out(app, s, casework.recompute(cases.state(s, case), app.rules), case=case, actor=actor)
 
 
+def own_addresses(app: App) -> frozenset[str]:
+    """The service's own addresses: its watched mailboxes and their aliases (core/addresses.py `ours`)."""
+    return frozenset(normal_address(a) for a in app.settings.watched | app.settings.aliases)
+
+
 def confirm_address(app: App, ref: str, address: str, main: bool, actor: str) -> str:
     """`intake case REF address EMAIL [--main]`: staff confirm an address of the applicant."""
-    from intake.core.headers import is_address, normal_address
+    from intake.core.headers import is_address
 
     address = normal_address(address)
     if not is_address(address):
         raise UsageError(f"« {address} » n'est pas une adresse électronique")
-    ours = addresses.ours(address, {normal_address(a) for a in app.settings.watched | app.settings.aliases})
+    ours = addresses.ours(address, own_addresses(app))
     if main and ours:
         raise UsageError(ours)
     with changing(app) as s:
