@@ -2,7 +2,8 @@
 
 Whatever an applicant wrote (a subject, a name, a dossier field) reaches the
 page as text: autoescaping is on for every page (.html) and nothing is marked
-safe. Only the text part of the sign-in mail (.txt) is not escaped.
+safe. Only the text part of the sign-in mail (.txt) is not escaped. And every value
+a page shows loses the characters a reader cannot see (`_seen`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,25 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import jinja2
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from intake.core import french, labels
 from intake.core.labels import DECISION_LABELS, STATUS_LABELS
+from intake.core.text import shown
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+def _seen(value):
+    """A value as a page shows it: without the control and format characters a reader cannot see (core/text.py
+    `shown`; line breaks and tabs kept). What the pipeline stores is cleaned so (headers, dossier fields, a forward's
+    sender line), but not what was stored before each cleaning, nor every text a sender chose: a title « SECR » U+202E
+    « 1000-6202-CSB » showed another case's reference, « BSC-2026-0001 », in the console."""
+    if not isinstance(value, str) or (value.isascii() and value.isprintable()):
+        return value
+    cleaned = "".join(c for c in value if c.isspace() or shown(c))
+    return Markup(cleaned) if isinstance(value, Markup) else cleaned
+
 
 _BY_ADDRESS = re.compile(r"\bpar ([^\s@]+@[^\s,;()]+[^\s,;().])")
 
@@ -34,6 +48,7 @@ class Pages:
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),  # .txt: mail text
             undefined=jinja2.StrictUndefined,
+            finalize=_seen,
             trim_blocks=True,
             lstrip_blocks=True,
         )

@@ -390,3 +390,36 @@ def test_staff_visit_times_go_with_the_staff_member_and_follow_their_rights(fold
     assert erase(app, nb, force=False, actor="dpo").visits == 1
     with session(app.engine) as s:
         assert s.exec(select(StaffVisit)).all() == []
+
+
+def test_a_page_shows_no_character_a_reader_cannot_see_whatever_was_stored(folder_app):
+    """A title, a name and an « À voir » stored with a right-to-left override (before the pipeline cleaned each of
+    them, or by a path that does not): « SECR » U+202E « 1000-6202-CSB » showed as « SECRBSC-2026-0001 », another
+    case's reference, on the list and the case's page. Every value a page shows loses such characters; the text
+    around them, line breaks and French no-break spaces stay."""
+    from datetime import timedelta
+
+    from intake.store import signins
+    from intake.store.database import session
+    from intake.store.tables import Case
+    from intake.web.security import new_token, token_hash
+
+    app = folder_app("")
+    console = create_console(app)
+    token = new_token()
+    now = datetime.now(timezone.utc)
+    hostile = "SECR\u202e1000-6202-CSB\u2066\u200b"
+    with session(app.engine) as s:
+        signins.add_session(s, token_hash(token), "n.bataillon@ville-bethune.fr", now, timedelta(hours=1))
+        s.add(Case(reference="BSC-2026-0007", year=2026, seq=7, status="review", applicant="x@asso.example",
+                   applicant_name=hostile, title=f"Projet {hostile}", attention=f"à lire\u00a0: {hostile}",
+                   received_at=now, created_at=now, updated_at=now))
+        s.commit()
+    cookie = b"intake_session=" + Keys(load_secret_of(app)).sign(token).encode()
+    for path in ("/cases", "/cases/BSC-2026-0007"):
+        status, _headers, body = call(console, "GET", path, b"", ((b"cookie", cookie),))
+        page = body.decode()
+        assert status == 200, page
+        assert "SECR1000-6202-CSB" in page, page  # the text, without what hid its order
+        assert not any(c in page for c in "\u202e\u2066\u200b"), path
+    assert "à lire\u00a0:" in call(console, "GET", "/cases/BSC-2026-0007", b"", ((b"cookie", cookie),))[2].decode()
