@@ -70,12 +70,10 @@ def render_or_fallback(app: App, snap: Snapshot) -> tuple[str, str, str, bytes, 
     """`render`, or the core's plain-text fallback (no HTML part) when the digest's template fails on these values,
     with that failure (logged once, for the admin). A fallback that fails too raises the template's error, as
     before there was one: no digest, said in one line."""
-    context = values(app, snap)
-    csv_bytes = open_cases_csv(snap, app.settings.timezone)
     try:
-        subject, text, html = app.templates.render_mail("digest", context)
-        return subject, text, html, csv_bytes, context, None
+        return (*render(app, snap), None)
     except TemplateError as failed:
+        context = values(app, snap)  # made again, the day it fails only
         try:
             subject, text = fallback(context, app.settings.service.name, failed.file, failed.line, failed.problem)
         except Exception as exc:  # noqa: BLE001 - a bug in the fallback: the day's digest fails, as without one
@@ -84,7 +82,7 @@ def render_or_fallback(app: App, snap: Snapshot) -> tuple[str, str, str, bytes, 
         log.error("digest template %s failed on today's values (line %s: %s); today's digest is made from the "
                   "built-in fallback instead: fix the template (intake rules check), the next digest uses it",
                   failed.file, failed.line or "?", failed.problem)
-        return subject, text, "", csv_bytes, context, failed
+        return subject, text, "", open_cases_csv(snap, app.settings.timezone), context, failed
 
 
 def preview(app: App, html_path: Path) -> str:
