@@ -4,8 +4,9 @@
 # After `. scripts/setup-venv.sh`:
 #   INTAKE_ROOT  absolute path of the project root
 #   INTAKE_VENV  "$INTAKE_ROOT/.venv", holding the project installed editable with the
-#                [test] extra; reinstalled only when pyproject.toml changed (a sha256
-#                stamp is kept in .venv/.intake-install-stamp)
+#                [test] extra, at the versions constraints.txt pins; reinstalled only when
+#                pyproject.toml or constraints.txt changed (a sha256 stamp is kept in
+#                .venv/.intake-install-stamp)
 # and the helpers deb_missing / apt_install are defined.  The caller's working
 # directory is not changed.
 #
@@ -109,13 +110,13 @@ _intake_setup_venv() {
     echo ">> $INTAKE_VENV was made from ${venv_base:-an interpreter that no longer runs}; making it again from $py ($base)" >&2
     _intake_create_venv "$py"
   fi
-  want="$("$INTAKE_VENV/bin/python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest(), "[test]")' "$INTAKE_ROOT/pyproject.toml")"
+  want="$("$INTAKE_VENV/bin/python" -c 'import hashlib, sys; print(*(hashlib.sha256(open(f, "rb").read()).hexdigest() for f in sys.argv[1:]), "[test]")' "$INTAKE_ROOT/pyproject.toml" "$INTAKE_ROOT/constraints.txt")"
   if [ -f "$stamp" ]; then
     have="$(cat "$stamp")"
   fi
   if [ "$want" != "$have" ]; then
-    echo ">> pip install -e '.[test]' (pyproject.toml changed or first run)" >&2
-    (cd "$INTAKE_ROOT" && "$INTAKE_VENV/bin/python" -m pip install -q -e '.[test]')
+    echo ">> pip install -c constraints.txt -e '.[test]' (pyproject.toml or constraints.txt changed, or first run)" >&2
+    (cd "$INTAKE_ROOT" && "$INTAKE_VENV/bin/python" -m pip install -q -c constraints.txt -e '.[test]')
     printf '%s\n' "$want" >"$stamp"
   fi
 }
