@@ -37,12 +37,14 @@ from intake.core.origin import (
     origin_of,
     vouched_person,
 )
+from intake.core.parse import says_forward
 from intake.core.quarantine_space import RAW_KEPT
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE, plan_mail
 from intake.core.rules import Rules
 from intake.core.sniff import IMAGE_TYPES, VIDEO_TYPES
 from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW
 from intake.core.text import fold
+from intake.core.thanks import only_thanks
 from intake.core.thread import CaseView, Match, match, person_name, same_name_hint
 
 
@@ -433,11 +435,14 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     applicant's mail) learns nothing of where the case stands."""
     new = unique_files(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
     reason = f"rattaché à {case.reference} : {why}"
-    question = "" if split["pieces"] or split["unresolved"] else without_files(msg)
+    bare = not (split["pieces"] or split["unresolved"])
+    thanked = bare and says_only_thanks(msg)
+    question = without_files(msg) if bare and not thanked else ""
+    thanks = f" ; {THANKS_ONLY}" if thanked else ""
     theirs = msg.from_addr == case.applicant or bool(ctx.forwarded_by)
     if case.status in DECISIONS:
         decided = f" ; le dossier est déjà décidé ({labels.status(case.status)})" if theirs else ""
-        return Decision(FILED, reason + decided, **split, case=case, new_pieces=new,
+        return Decision(FILED, reason + decided + thanks, **split, case=case, new_pieces=new,
                         no_mail_reason="une décision est enregistrée : le service répond",
                         attention="nouvelles pièces reçues après la décision" if new else question)
     kinds = case.kinds | {v.kind for v in new if v.kind}
@@ -446,7 +451,7 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     if case.status == REVIEW and assessment.status != COMPLETE:
         assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier", assessment.included)
     reason += f" ; {count(len(new), 'nouveau fichier', 'nouveaux fichiers')}" + (
-        f" ; {assessment.reason}" if theirs else "")
+        f" ; {assessment.reason}" if theirs else "") + thanks
     decision = Decision(FILED, reason, **split, case=case, new_pieces=new, assessment=assessment,
                         attention=" ; ".join(filter(None, (flagged_files(new + split["skipped"], rules.label), question,
                                                            _too_many_named(msg, case.applicant, ctx)))))
@@ -473,10 +478,24 @@ def shown_only(verdicts: tuple[Verdict, ...] | list[Verdict]) -> bool:
         v.outcome in (PIECE, UNRESOLVED) for v in verdicts)
 
 
+# what the history says of the applicant's mail without files that only thanks (`says_only_thanks`): nothing for staff
+THANKS_ONLY = "remerciement du demandeur, sans fichier : rien à répondre"
+
+
+def says_only_thanks(msg: Message) -> bool:
+    """Whether the applicant's mail without files only thanks or acknowledges (« Merci ! », « Bien reçu, merci. »:
+    core/thanks.py, conservative: when in doubt, no): staff need not answer it, and are not told to. One whose content
+    the service cannot read (`locked_away`), or that forwards a mail (its subject says so, or a forward was read in
+    it: that mail is for staff to read), never is."""
+    return (not msg.forwarded_from and not says_forward(msg.subject) and not locked_away(msg)[0]
+            and only_thanks(msg.text, msg.html))
+
+
 def without_files(msg: Message) -> str:
     """What staff are told of the applicant's mail that brings no file (a question, a message): it gets no
     automatic answer, so a person must read it. One whose content the service cannot read (`locked_away`: encrypted,
-    or kept at the sender's provider behind a link) may hold the missing piece: staff are told that instead."""
+    or kept at the sender's provider behind a link) may hold the missing piece: staff are told that instead. (A mail
+    that only thanks, `says_only_thanks`, is not told of: `_join` notes THANKS_ONLY in its history instead.)"""
     subject = " ".join(msg.subject.split())[:120] or "sans objet"
     why, todo = locked_away(msg)
     if why:

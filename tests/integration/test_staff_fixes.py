@@ -248,6 +248,21 @@ def test_an_applicants_question_without_files_is_flagged_and_in_the_digest(local
     assert code == 1 and "rien n'est « À voir »" in out
 
 
+def test_an_applicants_bare_thanks_is_filed_on_the_case_without_asking_staff_to_answer(local):
+    """Staff were told to read and answer « Bien reçu, merci » as a question: it joins the case, its history line
+    says there is nothing to answer, and « À voir » stays empty (core/thanks.py)."""
+    local.drop("nb", "1.eml", local.application(sender="jm@asso.example"))
+    polled(local)
+    local.drop("nb", "2.eml", samples.email(
+        sender="Jeanne Martin <jm@asso.example>", to=[NB], subject="RE: [BSC-2026-0001] Accusé de réception",
+        body=f"Bien reçu, merci !\n\nCordialement,\nJeanne Martin\n\nLe lun. 30 nov. 2026 à 10:12, Mission Smart City "
+             f"<{NB}> a écrit :\n> Pouvez-vous nous envoyer le courrier au Maire ?\n"))
+    polled(local)
+    case = local.case("BSC-2026-0001")
+    assert case["messages"] == 2 and case["attention"] == "", case["attention"]
+    assert any("remerciement du demandeur, sans fichier : rien à répondre" in e["detail"] for e in case["events"])
+
+
 # ------------------------------------------------------------------------------------------------ U14
 def test_decisions_are_guarded_and_attention_is_never_cleared_silently(local):
     local.drop("nb", "1.eml", local.application(pieces=("dossier", "visuels")))

@@ -71,6 +71,27 @@ def test_a_reply_without_files_joins_the_case_quietly():
     assert d.fate == FILED and d.case == CASE and d.mail is None
 
 
+def test_a_bare_thanks_joins_the_case_without_asking_staff_to_answer_it_and_a_question_still_does():
+    """Staff (two people) were told « message du demandeur sans fichier (une question ?) … à lui répondre » of every
+    « Merci ! »: the thanks is filed and kept in the history as before, with a note, and flags nothing; a question,
+    on a case still open or one already decided, is flagged as before."""
+    from intake.core.effects import Event, SetAttention
+
+    quoted = ("\n\nLe lun. 30 nov. 2026 à 10:12, Mission Smart City <n.bataillon@ville-bethune.fr> a écrit :\n"
+              "> Pièces manquantes : courrier officiel au Maire. Pouvez-vous nous l'envoyer ?\n")
+    thanks = reply(attachments=(), body="Bien reçu, merci.\n\nCordialement,\nJeanne Martin" + quoted)
+    asked = reply(attachments=(), body="Merci. Faut-il l'envoyer signé ?\n\nJeanne Martin" + quoted)
+    for case in (CASE, dataclasses.replace(CASE, status="admissible")):
+        d = run(thanks, Clues(by_reference=(case,)))
+        assert d.fate == FILED and d.case == case and d.mail is None and d.attention == "", d.attention
+        assert "remerciement du demandeur, sans fichier : rien à répondre" in d.reason
+        assert not any(isinstance(e, SetAttention) for e in d.effects)
+        assert any(isinstance(e, Event) and e.kind == "message" and "remerciement" in e.detail for e in d.effects)
+        d = run(asked, Clues(by_reference=(case,)))
+        assert d.fate == FILED and d.case == case and d.mail is None and "remerciement" not in d.reason
+        assert "sans fichier (une question ?)" in d.attention and "à lui répondre" in d.attention, d.attention
+
+
 def test_pieces_after_a_staff_decision_are_kept_and_flagged_without_mail():
     case = dataclasses.replace(CASE, status="admissible")
     d = run(reply(), Clues(by_reference=(case,)))

@@ -1,0 +1,200 @@
+"""Whether an applicant's message without files only says thanks (« Merci ! », « Bien reçu, merci. Cordialement »).
+
+Pure. Such a message needs no answer, and staff were told to read and answer each one as a question. The test is
+conservative: anything it does not know (a word, a figure, a link, a question mark, a long text) makes the message
+no thanks, and staff are told of it as before: a real question must never be hidden.
+
+Only the message's own new text is read (`own_text`): what mail programs put below it (the mail answered, quoted
+under « Le … a écrit : », « On … wrote: » or Outlook's « De : / Envoyé : » block, « > » lines, « Envoyé de mon
+iPhone », a « -- » signature) is not the sender's writing of today.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from intake.core.htmltext import html_as_text
+from intake.core.text import fold
+
+MAX_READ = 20_000  # characters of a text read: a longer new text is no bare thanks
+MAX_WORDS = 12  # words of thanks at most, greeting, closing and signature aside
+QUESTION_MARKS = "?？¿⸮"
+
+# what the formulas below are made of, folded (core/text.py: lower-case, without accents, « - » as a space)
+GREETINGS = ("bonjour", "bonsoir", "hello", "madame", "monsieur", "mesdames", "messieurs", "cher monsieur",
+             "chere madame", "madame monsieur")
+CLOSINGS = ("cordialement", "bien cordialement", "tres cordialement", "bien a vous", "bien a toi", "a vous",
+            "bonne journee", "bonne soiree", "belle journee", "belle soiree", "bonne fin de journee",
+            "bonne semaine", "bon week end", "bon weekend", "a bientot", "salutations", "sinceres salutations",
+            "meilleures salutations", "cordiales salutations", "salutations distinguees", "amicalement",
+            "bien amicalement", "veuillez agreer", "je vous prie d'agreer", "l'expression de mes salutations",
+            "l'expression de mes sinceres salutations", "l'expression de mes salutations distinguees",
+            "l'expression de mes sentiments distingues", "mes salutations distinguees", "regards", "best regards",
+            "kind regards")
+ACKS = ("merci", "merci beaucoup", "merci bien", "merci infiniment", "merci mille fois", "mille mercis",
+        "mille merci", "un grand merci", "grand merci", "merci encore", "encore merci", "merci a vous",
+        "merci a toi", "je vous remercie", "je vous en remercie", "nous vous remercions", "merci pour votre reponse",
+        "merci de votre reponse", "merci pour votre retour", "merci de votre retour", "merci pour votre message",
+        "merci pour la confirmation", "merci pour votre confirmation", "merci pour l'accuse de reception",
+        "bien recu", "c'est bien recu", "bien note", "c'est note", "c'est bien note", "parfait", "c'est parfait",
+        "super", "ok", "okay", "d'accord", "entendu", "tres bien", "top", "thanks", "thank you", "thanks a lot",
+        "noted")
+LINKS = ("et", "and")  # « Merci et bonne journée »: counted as no thanks
+_PHRASES = sorted({(p, kind) for kind, phrases in (("greeting", GREETINGS), ("closing", CLOSINGS), ("ack", ACKS),
+                                                   ("link", LINKS)) for p in phrases},
+                  key=lambda pk: (-len(pk[0].split()), pk))
+
+# a line from which the rest is not the sender's new text (tested on the line folded, `_cut_here`)
+# (a phone's line names the phone, or the mail program: « Envoyé de mon bureau, … » is the sender's writing)
+_STOP_LINES = re.compile(
+    r"(?:(?:envoye (?:de|depuis) mon|sent from my) (?:\S+ )?(?:iphone|ipad|ipod|mac|smartphone|telephone|mobile|"
+    r"portable|tablette|appareil|samsung|galaxy|android|huawei|xiaomi|honor|oppo|pixel|phone)\b[^,;]*|"
+    r"envoye (?:depuis|a partir de|avec) (?:l'application |l'appli )?(?:yahoo|outlook|gmail|mail|courrier|orange|"
+    r"free|sfr|laposte|proton|samsung|android|ios)\b.*|(?:get|obtenir|telecharger) outlook (?:for|pour) .*|"
+    r"provenance : courrier pour windows.*)")
+_SEPARATORS = ("message d'origine", "original message", "message original", "mail original")
+# a mail forwarded below: its text is for staff to read (`own_text`: None)
+_FORWARDS = re.compile(r"[-*> ]*(?:message transfere|forwarded message|mail transfere|debut du message reexpedie|"
+                       r"begin forwarded message)\b.*")
+_SENDER_LINE = re.compile(r"\*?(?:de|from|expediteur)\s*\*?\s*:")
+_SENT_LINE = re.compile(r"\*?(?:envoye|sent|date)\s*\*?\s*:")
+# « Le lun. 30 nov. 2026 à 10:12, Service <x@y> a écrit : » (Gmail, Thunderbird, Apple), « On … wrote: » (English),
+# a line Gmail may wrap in two or three
+_REPLY_HEADER = re.compile(r"(?:le\s.{0,300}?\ba\s+ecrit|on\s.{0,300}?\bwrote)\s*:$")
+_SMILEYS = re.compile(r"(?<!\S)[:;=]['-]?[)(\]dDpP](?!\S)|(?<!\S)\^\^(?!\S)")
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\S")
+_PUNCTUATION = frozenset(".,;:!…-–—()\"'«»*~")
+_NOT_A_NAME = frozenset(("je", "j'", "nous", "vous", "il", "elle", "on", "mais", "pas", "ne", "est", "c'est", "ca",
+                         "cela", "voici", "voila", "votre", "notre", "mon", "ma", "mes", "pour", "avec", "sans",
+                         "demain", "aujourd'hui", "ci", "le", "la", "les", "un", "une", "des", "du", "de", "a", "au",
+                         "et", "ou", "si", "quand", "comment", "pourquoi", "qui", "que", "quoi", "dossier", "lettre",
+                         "courrier", "piece", "pieces", "photo", "photos", "suite", "envoi", "please", "i", "we"))
+_PARTICLES = frozenset(("de", "du", "des", "d'", "la", "le", "van", "von", "der"))
+
+
+def only_thanks(text: str, html: str = "") -> bool:
+    """Whether a message whose text is `text` (its HTML `html`, read as text, when it has no text part) says nothing
+    but thanks or an acknowledgement: no question mark, at most MAX_WORDS words of the formulas of ACKS (at least
+    one) besides a greeting, a closing and a signature that is only a name, and punctuation or emoji. When in doubt,
+    no: the message is then flagged to staff as a question."""
+    if not text.strip():
+        text = html_as_text(html[:MAX_READ * 5])
+    own = own_text(text)
+    if own is None or any(c in own for c in QUESTION_MARKS):
+        return False
+    return _said(own)
+
+
+def own_text(text: str) -> str | None:
+    """The sender's new text of a message: its lines down to the first that starts what mail programs put below it
+    (`_cut_here`), without the quoted ones (« > »). None when none was found in the first MAX_READ characters of a
+    longer text (what is further down was not read), when a mail forwarded below is (« Message transféré »: its
+    text is for staff), or when a line below « Le … a écrit : » is not quoted (an answer written between the quoted
+    lines of the mail answered)."""
+    lines = text[:MAX_READ].replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if _FORWARDS.fullmatch(fold(line.strip())):
+            return None
+        cut = _cut_here(lines, i)
+        if cut is not None:
+            if cut and any(n.strip() and not n.lstrip().startswith(">") for n in lines[cut:]):
+                return None
+            return "\n".join(kept)
+        if not line.lstrip().startswith(">"):
+            kept.append(line)
+    return "\n".join(kept) if len(text) <= MAX_READ else None
+
+
+def _cut_here(lines: list[str], i: int) -> int | None:
+    """None when `lines[i]` starts nothing mail programs put below the new text; else 0, or, for a reply header
+    whose mail program quotes the mail answered below it (« > »), the index of the line after the header."""
+    raw = lines[i].strip()
+    folded = fold(raw)
+    if raw in ("--", "-- ") or re.fullmatch(r"_{10,}", raw) or _STOP_LINES.fullmatch(folded):
+        return 0
+    if raw.startswith("-") and folded.strip("* ") in _SEPARATORS:  # « -----Message d'origine----- »
+        return 0
+    if _SENDER_LINE.match(folded) and any(_SENT_LINE.match(fold(n.strip())) for n in lines[i + 1:i + 4]):
+        return 0  # Outlook's « De : … / Envoyé : … / À : … / Objet : … » (OWA, the new Outlook: « Date : »)
+    if folded.startswith(("le ", "on ")):
+        for end in range(i, min(i + 3, len(lines))):
+            header = fold(" ".join(lines[i:end + 1]))
+            if _REPLY_HEADER.match(header) and re.search(r"\d", header):
+                return end + 1
+    return None
+
+
+def _said(own: str) -> bool:
+    """Whether `own` is made of greetings, closings, thanks, a name after a greeting or as the signature, and
+    punctuation or emoji only, with at least one thanks and at most MAX_WORDS words of them."""
+    tokens: list[tuple[str, str]] = []  # (as written, kind: "word", "punct" or "line")
+    for line in own.split("\n"):
+        line = _SMILEYS.sub(" ", line.replace("’", "'").replace("-", " "))
+        for token in _TOKEN.findall(line):
+            if token[0].isalpha():
+                tokens.append((token, "word"))
+            elif token in _PUNCTUATION or all(_emoji(c) for c in token):
+                tokens.append((token, "punct"))
+            else:  # a figure, « @ », « / », « + », « ? »...: not thanks
+                return False
+        tokens.append(("", "line"))
+    words = [(i, t) for i, (t, kind) in enumerate(tokens) if kind == "word"]
+    folded = [fold(t) for _, t in words]
+    at, thanks, previous = 0, 0, ""
+    while at < len(words):
+        found = _phrase_at(folded, at)
+        if found is None:
+            name = _name_here(tokens, words, at, previous)
+            if not name:
+                return False
+            at, previous = at + name, "name"
+            continue
+        size, kind = found
+        thanks += size if kind == "ack" else 0
+        at, previous = at + size, kind
+    return 0 < thanks <= MAX_WORDS
+
+
+def _phrase_at(folded: list[str], at: int) -> tuple[int, str] | None:
+    """(its words, its kind) of the longest formula of _PHRASES at `folded[at]`; None when none is there."""
+    for phrase, kind in _PHRASES:
+        size = len(phrase.split())
+        if " ".join(folded[at:at + size]) == phrase:
+            return size, kind
+    return None
+
+
+def _name_here(tokens: list[tuple[str, str]], words: list[tuple[int, str]], at: int, previous: str) -> int:
+    """How many words from `words[at]` make a person's name (1 to 4 words each capitalised, particles aside, none
+    a word of a sentence), where one may stand: right after a greeting (« Bonjour Nadia, ») up to a punctuation or
+    a line's end, or as the signature, the last words of the text on their own line or after a closing or a
+    punctuation. 0 when none."""
+    if previous == "name":
+        return 0
+    for size in range(min(4, len(words) - at), 0, -1):
+        names = [t for _, t in words[at:at + size]]
+        if not _is_name(names):
+            continue
+        before = tokens[words[at][0] - 1][1] if words[at][0] else "line"
+        after = tokens[words[at + size - 1][0] + 1][1]
+        last = at + size == len(words)
+        if previous == "greeting" and after in ("punct", "line") and size <= 3:
+            return size
+        if last and (before in ("line", "punct") or previous == "closing"):
+            return size
+    return 0
+
+
+def _is_name(words: list[str]) -> bool:
+    if fold(words[0]) in _NOT_A_NAME:
+        return False
+    # each word capitalised, one at least written « Martin » (« ENVOYÉ HIER » in capitals is no name)
+    return all(w[0].isupper() or (i and fold(w) in _PARTICLES) for i, w in enumerate(words)) and not any(
+        fold(w) in _NOT_A_NAME - _PARTICLES for w in words) and any(
+        w[0].isupper() and any(c.islower() for c in w[1:]) for w in words)
+
+
+def _emoji(c: str) -> bool:
+    return unicodedata.category(c) in ("So", "Sk") or c in "\u200d\ufe0f\ufe0e"

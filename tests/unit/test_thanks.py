@@ -1,0 +1,121 @@
+"""An applicant's mail without files that only thanks (core/thanks.py), as French mail programs write it: staff were
+told to read and answer each « Merci ! » as a question. Anything more (a question, « merci, mais … », news, a link, a
+number, a long text) is still theirs to read."""
+
+import pytest
+
+from intake.core.parse import parse_message
+from intake.core.thanks import only_thanks, own_text
+
+OURS = "n.bataillon@ville-bethune.fr"
+# the acknowledgement the applicant answers, as it is quoted below their answer
+ACK = ("Bonjour,\n\nNous avons bien reçu votre candidature au label « Béthune Smart City » (dossier BSC-2026-0007).\n"
+       "Pièces manquantes : courrier officiel au Maire. Pouvez-vous nous l'envoyer ?\n\nLe service Smart City")
+
+
+def quoted(text=ACK):
+    return "\n".join("> " + line if line else ">" for line in text.split("\n"))
+
+
+GMAIL_HEADER = f"Le lun. 30 nov. 2026 à 10:12, Mission Smart City <{OURS}> a écrit :\n"
+GMAIL_WRAPPED = f"Le lun. 30 nov. 2026 à 10:12, Mission Smart City Ville de Béthune <\n{OURS}> a écrit :\n"
+THUNDERBIRD_HEADER = "Le 30/11/2026 à 10:12, Mission Smart City a écrit :\n"
+OUTLOOK_BLOCK = (f"De : Mission Smart City <{OURS}>\nEnvoyé : lundi 30 novembre 2026 10:12\nÀ : Jeanne Martin "
+                 "<jeanne.martin@asso.example>\nObjet : Accusé de réception [BSC-2026-0007]\n\n")
+OWA_BLOCK = ("________________________________\nDe : Mission Smart City <" + OURS + ">\nEnvoyé : lundi 30 novembre "
+             "2026 10:12\nÀ : Jeanne Martin\nObjet : Accusé de réception [BSC-2026-0007]\n\n")
+NEW_OUTLOOK_BLOCK = (f"De : Mission Smart City <{OURS}>\nDate : lundi 30 novembre 2026 à 10:12\nÀ : Jeanne Martin "
+                     "<jeanne.martin@asso.example>\nObjet : Accusé de réception [BSC-2026-0007]\n\n")
+SAMSUNG_BLOCK = (f"-------- Message d'origine --------\nDe : Mission Smart City <{OURS}> \nDate : 30/11/2026 10:12 "
+                 "(GMT+01:00) \nÀ : jeanne.martin@asso.example \nObjet : Accusé de réception [BSC-2026-0007] \n\n")
+
+THANKS = {
+    "gmail": f"Merci !\n\n{GMAIL_HEADER}\n{quoted()}\n",
+    "gmail, the header wrapped": f"Merci beaucoup\n\n{GMAIL_WRAPPED}\n{quoted()}\n",
+    "gmail, signed on the same line": f"Bien reçu, merci. Cordialement, Jeanne Martin\n\n{GMAIL_HEADER}\n{quoted()}\n",
+    "outlook desktop": ("Bonjour,\r\n\r\nBien reçu, merci.\r\n\r\nCordialement,\r\nJeanne Martin\r\n\r\n"
+                        + OUTLOOK_BLOCK.replace("\n", "\r\n") + ACK.replace("\n", "\r\n")),
+    "outlook desktop, old separator": ("Parfait, merci beaucoup\n\nJeanne\n\n-----Message d'origine-----\n"
+                                       + OUTLOOK_BLOCK + ACK),
+    "outlook web (OWA)": "Merci pour votre retour.\n\nBien à vous,\nJeanne MARTIN\n\n" + OWA_BLOCK + ACK,
+    "new outlook": "Bonjour Madame,\n\nC'est noté, merci et bonne journée !\n\n" + NEW_OUTLOOK_BLOCK + ACK,
+    "iphone": f"ok merci\n\nEnvoyé de mon iPhone\n\n> {GMAIL_HEADER}> \n{quoted()}\n",
+    "apple mail": f"Merci 🙏\n\nJ. Martin\n\n{GMAIL_HEADER}\n{quoted()}\n",
+    "thunderbird": f"Bonjour,\n\nun grand merci !\n\n-- \nJeanne Martin\n\n{THUNDERBIRD_HEADER}{quoted()}\n",
+    "samsung email": "D'accord, merci\n\n\n\nEnvoyé depuis mon appareil Galaxy\n\n\n\n" + SAMSUNG_BLOCK + ACK,
+    "english gmail": f"Thanks a lot :)\n\nOn Mon, Nov 30, 2026 at 10:12 AM Mission Smart City <{OURS}> wrote:\n\n"
+                     f"{quoted()}\n",
+    "formal": ("Madame, Monsieur,\n\nJe vous remercie.\n\nVeuillez agréer, Madame, Monsieur, l'expression de mes "
+               "salutations distinguées.\n\nJeanne Martin\n\n" + OUTLOOK_BLOCK + ACK),
+}
+
+NOT_THANKS = {
+    "a question": f"Merci ! Quand le jury se réunit-il ?\n\n{GMAIL_HEADER}\n{quoted()}\n",
+    "a question without its mark": f"Merci, et la date du jury\n\n{GMAIL_HEADER}\n{quoted()}\n",
+    "merci mais": f"Merci, mais il manque la lettre\n\n{GMAIL_HEADER}\n{quoted()}\n",
+    "news after the thanks": "Bien reçu, merci. Je vous envoie la suite demain.\n\nJeanne\n\n" + OUTLOOK_BLOCK + ACK,
+    "news on the next line": "Merci !\nLe courrier part par la poste\n\nEnvoyé de mon iPhone\n",
+    "news as a capitalised line": "Merci.\nJe Passe Demain\n",
+    "a link": "Merci, voici le lien : https://we.tl/t-AbCdEf\n\n" + SAMSUNG_BLOCK + ACK,
+    "a bare host": "merci, tout est sur www.jardins-partages.example\n",
+    "a phone number": "Merci, rappelez-moi au 06 12 34 56 78\n\nJeanne Martin\n",
+    "a number in the signature": "Merci !\n\nJeanne Martin\n06 12 34 56 78\n\n" + OUTLOOK_BLOCK + ACK,
+    "an address": "ok merci, écrivez plutôt à jeanne@autre.example\n",
+    "a long message": ("Bonjour, merci beaucoup pour votre accusé de réception, nous sommes très heureux de "
+                       "participer et nous restons à votre disposition pour tout complément.\n\nJeanne Martin\n"),
+    "too many thanks": " ".join(["merci"] * 13),
+    "a question below a quoted line (inline reply)": f"{quoted('Pouvez-vous nous envoyer la lettre ?')}\nmerci, "
+                                                     "elle est en route\n",
+    "an answer written between the quoted lines": f"Merci !\n\n{GMAIL_HEADER}\n{quoted(ACK[:120])}\nJe l'envoie "
+                                                   f"demain par la poste\n{quoted(ACK[120:])}\n",
+    "a question under a fake phone line": "Merci\nEnvoyé de mon bureau, où est mon dossier\n",
+    "nothing but a greeting": "Bonjour,\n\nCordialement,\nJeanne Martin\n",
+    "empty": "\n\n",
+    "a name that is a sentence in capitals": "MERCI, ENVOYÉ HIER\n",
+    "a forward of another mail": "Merci\n\n---------- Forwarded message ---------\nDe : Jean <jean@x.example>\n"
+                                 "Date: lun. 30 nov. 2026\nSubject: lettre\n\nVoici la lettre\n",
+    "a person's name, then a question on the next line": "Merci\nJeanne\nEt pour la lettre\n",
+}
+
+
+@pytest.mark.parametrize("client", THANKS)
+def test_a_bare_thanks_as_mail_programs_write_it_is_thanks(client):
+    assert only_thanks(THANKS[client]), client
+
+
+@pytest.mark.parametrize("case", NOT_THANKS)
+def test_anything_more_than_thanks_is_not(case):
+    assert not only_thanks(NOT_THANKS[case]), case
+
+
+def test_as_many_cases_not_thanks_as_thanks():
+    assert len(NOT_THANKS) >= len(THANKS)
+
+
+def test_the_quoted_mail_and_what_is_below_the_reply_header_are_not_the_sender_s_text():
+    """The acknowledgement quoted below holds a question mark: it is not the sender's."""
+    assert own_text(THANKS["gmail"]).strip() == "Merci !"
+    assert own_text(THANKS["outlook desktop"]).split() == ["Bonjour,", "Bien", "reçu,", "merci.", "Cordialement,",
+                                                           "Jeanne", "Martin"]
+    assert own_text(THANKS["iphone"]).strip() == "ok merci"
+    assert own_text(THANKS["samsung email"]).strip() == "D'accord, merci"
+
+
+def test_a_long_text_read_only_in_part_is_not_thanks():
+    assert not only_thanks("Merci\n" + " " * 30_000 + "\nOù en est mon dossier")
+
+
+def test_an_html_only_reply_is_read_from_its_html():
+    """Outlook on the web and some phones send an HTML part alone: its text is read (core/htmltext.py)."""
+    html = ('<html><body><div>Merci beaucoup !</div><div><br></div><div>Jeanne Martin</div><hr style="display:inline-'
+            'block;width:98%"><div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>De :</b> Mission Smart City '
+            f'&lt;{OURS}&gt;<br><b>Envoyé :</b> lundi 30 novembre 2026 10:12<br><b>À :</b> Jeanne Martin<br>'
+            '<b>Objet :</b> Accusé de réception [BSC-2026-0007]</font><div>&nbsp;</div></div><div>Pouvez-vous nous '
+            "l'envoyer ?</div></body></html>")
+    raw = ("From: Jeanne Martin <jeanne.martin@asso.example>\r\nTo: " + OURS + "\r\nSubject: RE: Accusé de réception "
+           "[BSC-2026-0007]\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n"
+           "Content-Transfer-Encoding: 8bit\r\n\r\n" + html + "\r\n").encode()
+    msg = parse_message(raw)
+    assert not msg.text.strip() and only_thanks(msg.text, msg.html)
+    asked = parse_message(raw.replace(b"Merci beaucoup !", "Merci, et le jury ?".encode()))
+    assert not only_thanks(asked.text, asked.html)
