@@ -144,7 +144,7 @@ def _said(own: str) -> bool:
     folded = [fold(t) for _, t in words]
     at, thanks, previous = 0, 0, ""
     while at < len(words):
-        found = _phrase_at(folded, at)
+        found = _phrase_at(folded, at, words)
         if found is None:
             name = _name_here(tokens, words, at, previous)
             if not name:
@@ -157,11 +157,14 @@ def _said(own: str) -> bool:
     return 0 < thanks <= MAX_WORDS
 
 
-def _phrase_at(folded: list[str], at: int) -> tuple[int, str] | None:
-    """(its words, its kind) of the longest formula of _PHRASES at `folded[at]`; None when none is there."""
+def _phrase_at(folded: list[str], at: int, words: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """(its words, its kind) of the longest formula of _PHRASES at `folded[at]`, its words one after the other with
+    no punctuation or line end between them (« Merci, bien noté » is « merci » and « bien noté », not « merci bien »
+    and « noté »); None when none is there."""
     for phrase, kind in _PHRASES:
         size = len(phrase.split())
-        if " ".join(folded[at:at + size]) == phrase:
+        if " ".join(folded[at:at + size]) == phrase and all(
+                words[k][0] == words[k - 1][0] + 1 for k in range(at + 1, at + size)):
             return size, kind
     return None
 

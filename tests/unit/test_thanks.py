@@ -45,6 +45,7 @@ THANKS = {
     "samsung email": "D'accord, merci\n\n\n\nEnvoyé depuis mon appareil Galaxy\n\n\n\n" + SAMSUNG_BLOCK + ACK,
     "english gmail": f"Thanks a lot :)\n\nOn Mon, Nov 30, 2026 at 10:12 AM Mission Smart City <{OURS}> wrote:\n\n"
                      f"{quoted()}\n",
+    "a comma between two formulas": "Merci, bien noté. Bonne fin de journée.\nCordialement\nMme Martin\n",
     "formal": ("Madame, Monsieur,\n\nJe vous remercie.\n\nVeuillez agréer, Madame, Monsieur, l'expression de mes "
                "salutations distinguées.\n\nJeanne Martin\n\n" + OUTLOOK_BLOCK + ACK),
 }
