@@ -78,20 +78,22 @@ def only_thanks(text: str, html: str = "") -> bool:
     but thanks or an acknowledgement: no question mark, at most MAX_WORDS words of the formulas of ACKS (at least
     one) besides a greeting, a closing and a signature that is only a name, and punctuation or emoji. When in doubt,
     no: the message is then flagged to staff as a question."""
-    if not text.strip():
-        text = html_as_text(html[:MAX_READ * 5])
-    own = own_text(text)
+    from_html = not text.strip()
+    if from_html and len(html) > MAX_READ * 5:  # its end not read: no bare thanks
+        return False
+    own = own_text(html_as_text(html[:MAX_READ * 5]) if from_html else text, quoted=not from_html)
     if own is None or any(c in own for c in QUESTION_MARKS):
         return False
     return _said(own)
 
 
-def own_text(text: str) -> str | None:
+def own_text(text: str, quoted: bool = True) -> str | None:
     """The sender's new text of a message: its lines down to the first that starts what mail programs put below it
     (`_cut_here`), without the quoted ones (« > »). None when none was found in the first MAX_READ characters of a
     longer text (what is further down was not read), when a mail forwarded below is (« Message transféré »: its
     text is for staff), or when a line below « Le … a écrit : » is not quoted (an answer written between the quoted
-    lines of the mail answered)."""
+    lines of the mail answered). `quoted`: False for the text of an HTML part, whose quoted lines are a blockquote's,
+    without « > »: below « Le … a écrit : », all is taken for the mail answered."""
     lines = text[:MAX_READ].replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
     for i, line in enumerate(lines):
@@ -99,7 +101,7 @@ def own_text(text: str) -> str | None:
             return None
         cut = _cut_here(lines, i)
         if cut is not None:
-            if cut and any(n.strip() and not n.lstrip().startswith(">") for n in lines[cut:]):
+            if cut and quoted and any(n.strip() and not n.lstrip().startswith(">") for n in lines[cut:]):
                 return None
             return "\n".join(kept)
         if not line.lstrip().startswith(">"):

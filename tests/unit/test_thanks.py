@@ -120,3 +120,26 @@ def test_an_html_only_reply_is_read_from_its_html():
     assert not msg.text.strip() and only_thanks(msg.text, msg.html)
     asked = parse_message(raw.replace(b"Merci beaucoup !", "Merci, et le jury ?".encode()))
     assert not only_thanks(asked.text, asked.html)
+
+
+def test_a_gmail_answer_as_it_arrives_is_read_from_its_decoded_text_part():
+    """Gmail's multipart/alternative, quoted-printable, CRLF, the header « Le … a écrit : » wrapped at 78
+    characters and the acknowledgement quoted below (its question mark is not the sender's)."""
+    text = ("Bien re=C3=A7u, merci beaucoup !\r\n\r\nJeanne Martin\r\n\r\nLe lun. 30 nov. 2026 =C3=A0 10:12, "
+            "Mission Smart City <\r\nn.bataillon@ville-bethune.fr> a =C3=A9crit :\r\n\r\n> Bonjour,\r\n>\r\n> "
+            "Pi=C3=A8ces manquantes : courrier officiel au Maire. Pouvez-vous nous l'envoye=\r\nr ?\r\n>\r\n")
+    html = ('<div dir=3D"ltr">Bien re=C3=A7u, merci beaucoup !<div><br></div><div>Jeanne Martin</div></div><br><div '
+            'class=3D"gmail_quote"><div dir=3D"ltr" class=3D"gmail_attr">Le lun. 30 nov. 2026 =C3=A0 10:12, Mission '
+            'Smart City &lt;<a href=3D"mailto:n.bataillon@ville-bethune.fr">n.bataillon@ville-bethune.fr</a>&gt; a '
+            '=C3=A9crit&nbsp;:<br></div><blockquote class=3D"gmail_quote">Pouvez-vous nous l\'envoyer ?</blockquote>'
+            '</div>\r\n')
+    raw = ("MIME-Version: 1.0\r\nDate: Mon, 30 Nov 2026 11:02:17 +0100\r\nMessage-ID: <CAH7dQn=x1@mail.gmail.com>\r\n"
+           "Subject: Re: [BSC-2026-0007] =?UTF-8?Q?Accus=C3=A9_de_r=C3=A9ception?=\r\nFrom: Jeanne Martin "
+           "<jeanne.martin@gmail.com>\r\nTo: n.bataillon@ville-bethune.fr\r\nContent-Type: multipart/alternative; "
+           'boundary="000000000000a1b2c3"\r\n\r\n--000000000000a1b2c3\r\nContent-Type: text/plain; charset="UTF-8"\r\n'
+           f"Content-Transfer-Encoding: quoted-printable\r\n\r\n{text}\r\n--000000000000a1b2c3\r\nContent-Type: "
+           'text/html; charset="UTF-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+           f"{html}\r\n--000000000000a1b2c3--\r\n").encode()
+    msg = parse_message(raw)
+    assert "?" in msg.text and only_thanks(msg.text, msg.html)
+    assert only_thanks("", msg.html)  # its HTML alone says the same
