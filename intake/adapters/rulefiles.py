@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from intake.adapters import textfile
 from intake.adapters.failures import admin_file_fix
@@ -41,22 +43,52 @@ def load_rules(directory: Path) -> Rules:
 
 def read_rules(directory: Path) -> tuple[str, ...]:
     """The texts of the four rules files, in NAMES order (RulesError naming the file that cannot be read)."""
+    _must_be_a_folder(directory)
+    return tuple(_read(Path(directory) / name) for name in NAMES)
+
+
+def _must_be_a_folder(directory: Path) -> None:
     if not Path(directory).is_dir():  # rules_dir mistyped in config.toml, or the folder never copied
         raise RulesError(str(directory), None, "dossier des règles introuvable : vérifiez rules_dir dans config.toml "
                                                "(relatif au dossier de config.toml), ou copiez-y le dossier rules/ "
                                                "livré avec intake")
-    return tuple(_read(Path(directory) / name) for name in NAMES)
+
+
+# each file's own checks (core), in NAMES order: none of them looks at another file
+_PARSERS: tuple[Callable[[str, str], Any], ...] = (parse_rules, parse_conversation_rules, parse_field_rules,
+                                                   parse_retention)
 
 
 def rules_of(directory: Path, texts: tuple[str, ...]) -> Rules:
     """The rules from the texts of their four files (RulesError naming the file and line of a problem)."""
-    paths = [Path(directory) / name for name in NAMES]
-    rules = parse_rules(str(paths[0]), texts[0])
+    return _joined(texts, [parse(str(Path(directory) / name), text)
+                           for parse, name, text in zip(_PARSERS, NAMES, texts, strict=True)])
+
+
+def _joined(texts: tuple[str, ...], parts: list[Any]) -> Rules:
+    """The rules, from each file's own (a check across files would go here: it runs only once each file loaded)."""
+    rules, conversation, fields, retention = parts
     version = hashlib.sha256("\0".join(texts[:3]).encode()).hexdigest()[:12]
-    return dataclasses.replace(rules, version=version,
-                               conversation=parse_conversation_rules(str(paths[1]), texts[1]),
-                               fields=parse_field_rules(str(paths[2]), texts[2]),
-                               retention=parse_retention(str(paths[3]), texts[3]))
+    return dataclasses.replace(rules, version=version, conversation=conversation, fields=fields, retention=retention)
+
+
+def rules_and_errors(directory: Path) -> tuple[Rules | None, list[RulesError]]:
+    """For `intake rules check`: the rules, or the first error of each file that does not load, each file read and
+    checked on its own (the admin who made a mistake in two files reads both at once; a later error of the same
+    file may follow from its first, and is said once that one is fixed). A missing folder is one error."""
+    try:
+        _must_be_a_folder(directory)
+    except RulesError as exc:
+        return None, [exc]
+    texts, parts, errors = [], [], []
+    for parse, name in zip(_PARSERS, NAMES, strict=True):
+        path = Path(directory) / name
+        try:
+            texts.append(_read(path))
+            parts.append(parse(str(path), texts[-1]))
+        except RulesError as exc:
+            errors.append(exc)
+    return (None, errors) if errors else (_joined(tuple(texts), parts), [])
 
 
 def _read(path: Path) -> str:

@@ -1,7 +1,9 @@
+import shutil
 from pathlib import Path
 
 import pytest
 
+from intake.adapters.rulefiles import load_rules, rules_and_errors
 from intake.core.rules import parse_rules
 from intake.errors import RulesError
 
@@ -292,3 +294,24 @@ def test_a_number_written_in_letters_is_given_back_in_figures():
     refuses in turn (a number takes no quotes)."""
     error = _error(text().replace("min_score = 3\n", "min_score = trois\n", 1))
     assert "un nombre s'écrit en chiffres, min_score = 3" in str(error) and '"trois"' not in str(error), str(error)
+
+
+def test_rules_check_loads_each_rules_file_on_its_own(tmp_path):
+    """`intake rules check` (rulefiles.rules_and_errors): the first error of each file in error, each as loading it
+    alone says it (a second mistake in the same file waits for the first to be fixed); the rules when all load."""
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES.parent, folder)
+    rules, errors = rules_and_errors(folder)
+    assert errors == [] and rules == load_rules(folder)
+    pieces = folder / "pieces.toml"
+    pieces.write_text(text().replace("min_score = 3", "min_score = trois").replace("margin = ", "marge = "),
+                      encoding="utf-8")
+    with pytest.raises(RulesError) as alone:
+        load_rules(folder)
+    (folder / "fields.toml").unlink()
+    rules, errors = rules_and_errors(folder)
+    assert rules is None and [e.file for e in errors] == [str(pieces), str(folder / "fields.toml")]
+    assert str(errors[0]) == str(alone.value) and "fichier de règles introuvable" in errors[1].problem
+    shutil.rmtree(folder)
+    rules, errors = rules_and_errors(folder)
+    assert rules is None and len(errors) == 1 and "dossier des règles introuvable" in str(errors[0])
