@@ -30,8 +30,11 @@ class ConfigError(IntakeError):
 
 
 class RulesError(IntakeError):
-    def __init__(self, file: str, line: int | None, problem: str):
-        self.file, self.line, self.problem = file, line, problem
+    """`cause`: the file whose mistake this is, when it is not `file` (an {% include %} of a block that is not there:
+    said at the include, caused by the block), so that `intake rules check` says one cause once."""
+
+    def __init__(self, file: str, line: int | None, problem: str, cause: str = ""):
+        self.file, self.line, self.problem, self.cause = file, line, problem, cause
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {problem}")
 

@@ -90,10 +90,13 @@ class Templates:
                         f"le bloc templates/{wanted} n'existe pas : "
                         + textfile.missing_hint(self.directory / wanted, "templates/"))
                 raise TemplateError(str(self.directory / name), _line(exc),
-                                    f"{{% include \"{wanted}\" %}} : {said}") from None
+                                    f"{{% include \"{wanted}\" %}} : {said}", cause=str(self.directory / wanted)) \
+                    from None
+            folder = (self.directory / name).parent  # a mail's whole folder deleted: that one cause for its files
             raise TemplateError(str(self.directory / name), None,
                                 f"modèle introuvable (cherché : {exc.name}) : "
-                                + textfile.missing_hint(self.directory / name, "templates/")) from None
+                                + textfile.missing_hint(self.directory / name, "templates/"),
+                                cause="" if folder.is_dir() else str(folder)) from None
         except jinja2.TemplateSyntaxError as exc:
             line, said = exc.lineno, syntax_in_french(str(exc.message))
             unclosed = re.search(r"^Unexpected end of template.*innermost block that needs to be closed is '(if|for)'",
@@ -131,6 +134,10 @@ class Templates:
         return subject, text, self.render(f"{folder}/body.html.j2", context)
 
     # ------------------------------------------------------------------------------ the files in force
+    def names(self) -> list[str]:
+        """Every template (« acknowledgement/body.txt.j2 », « _contact.txt.j2 »...), sorted."""
+        return sorted(self._current().sources)
+
     def block_names(self) -> list[str]:
         """The blocks mails include (templates/_contact.txt.j2...): the files at the folder's top."""
         return sorted(p for p in self._current().sources if "/" not in p)
@@ -164,16 +171,17 @@ class Templates:
                 except jinja2.TemplateRuntimeError as exc:
                     raise RulesError(filename, expr.lineno, str(exc.message or "")[len(_OURS):]) from None
 
-    def unsafe_access(self) -> None:
-        """RulesError at the line of the first template that reaches, or asks for, Python's inner workings: an
-        attribute or key that begins with « _ » (« ''.__class__.__mro__ », « x['__class__'] », « x|attr('__dict__') »)
-        or one the sandbox keeps for itself (a function's globals, a generator's frame...), in any branch: rendering
-        the check's samples reaches only theirs, and the sandbox refuses them at send time anyway (`_snapshot_of`)."""
+    def unsafe_access(self, only: str | None = None) -> None:
+        """RulesError at the line of the first template (or of template `only`) that reaches, or asks for, Python's
+        inner workings: an attribute or key that begins with « _ » (« ''.__class__.__mro__ », « x['__class__'] »,
+        « x|attr('__dict__') ») or one the sandbox keeps for itself (a function's globals, a generator's frame...), in
+        any branch: rendering the check's samples reaches only theirs, and the sandbox refuses them at send time
+        anyway (`_snapshot_of`)."""
         import jinja2
         from jinja2 import nodes
 
         current = self._current()
-        for name in sorted(current.sources):
+        for name in sorted(current.sources) if only is None else [only]:
             source, filename = current.sources[name]
             try:
                 tree = current.env.parse(source)
@@ -231,25 +239,50 @@ class Templates:
 
 def _read(directory: Path) -> _Snapshot:
     """Every template file, decoded (RulesError naming the first one that is not UTF-8 text)."""
+    _folder_must_exist(directory)
+    fingerprint = Templates(directory).fingerprint()
+    sources = {path.relative_to(directory).as_posix(): (_text(path), str(path)) for path in _files(directory)}
+    return _snapshot_of(fingerprint, sources)
+
+
+def read_errors(directory: Path) -> list[RulesError]:
+    """For `intake rules check`: why each template file cannot be read (the folder missing is one error)."""
+    errors = []
+    try:
+        files = _files(directory)
+    except RulesError as exc:
+        return [exc]
+    for path in files:
+        try:
+            _text(path)
+        except RulesError as exc:
+            errors.append(exc)
+    return errors
+
+
+def _files(directory: Path) -> list[Path]:
+    _folder_must_exist(directory)
+    return [path for path in sorted(directory.rglob("*.j2")) if path.is_file()]
+
+
+def _folder_must_exist(directory: Path) -> None:
     if not directory.is_dir():  # templates_dir mistyped in config.toml, or the folder never copied
         raise RulesError(str(directory), None, "dossier des modèles introuvable : vérifiez templates_dir dans "
                                                "config.toml (relatif au dossier de config.toml), ou copiez-y le "
                                                "dossier templates/ livré avec intake")
-    fingerprint = Templates(directory).fingerprint()
-    sources: dict[str, tuple[str, str]] = {}
-    for path in sorted(directory.rglob("*.j2")):
-        if not path.is_file():
-            continue
-        try:
-            text, line, problem = textfile.read(path)
-        except PermissionError:
-            from intake.adapters.failures import admin_file_fix
 
-            raise RulesError(str(path), None, f"accès refusé : {admin_file_fix(path)}") from None
-        if problem:
-            raise RulesError(str(path), line, problem)
-        sources[path.relative_to(directory).as_posix()] = (text, str(path))
-    return _snapshot_of(fingerprint, sources)
+
+def _text(path: Path) -> str:
+    """A template file's text (RulesError naming it when it is not UTF-8 text, or cannot be read)."""
+    try:
+        text, line, problem = textfile.read(path)
+    except PermissionError:
+        from intake.adapters.failures import admin_file_fix
+
+        raise RulesError(str(path), None, f"accès refusé : {admin_file_fix(path)}") from None
+    if problem:
+        raise RulesError(str(path), line, problem)
+    return text
 
 
 def _snapshot_of(fingerprint: str, sources: dict[str, tuple[str, str]]) -> _Snapshot:

@@ -61,13 +61,16 @@ def rules() -> None:
 def rules_check(ctx: click.Context) -> None:
     """Vérifier rules/ et templates/.
 
-    Une erreur arrête la commande (code 2) en nommant le fichier, la ligne et la correction. Chaque accusé
-    de réception doit inclure le bloc des mentions légales (templates/_mentions_legales.*.j2 : décision
-    implicite, CRPA R112-11-1), chaque refus son motif et les voies de recours (_voies_recours.*.j2) ; un
-    rappel s'affiche tant que les mentions légales sont encore le texte livré par défaut. Si tout va bien,
-    affiche les pièces attendues et les durées de conservation.
+    Nomme en une fois chaque fichier en erreur, avec la ligne et la correction de sa première erreur (une
+    erreur suivante du même fichier peut venir de celle-là : elle est dite une fois la première corrigée), puis
+    s'arrête (code 2). Chaque accusé de réception doit inclure le bloc
+    des mentions légales (templates/_mentions_legales.*.j2 : décision implicite, CRPA R112-11-1), chaque refus
+    son motif et les voies de recours (_voies_recours.*.j2) ; un rappel s'affiche tant que les mentions légales
+    sont encore le texte livré par défaut. Si tout va bien, affiche les pièces attendues et les durées de
+    conservation.
 
-    Lit aussi config.toml (une erreur y est nommée de même) et signale chaque variable d'environnement d'un
+    Lit aussi config.toml (une erreur y est nommée de même, et arrête là la vérification : config.toml donne
+    les dossiers rules/ et templates/) et signale chaque variable d'environnement d'un
     mot de passe qui n'est pas définie dans ce terminal. Ne se connecte à aucun serveur : intake poll essaie
     les boîtes aux lettres et le relais d'envoi. Nomme les alias déclarés de chaque boîte (aliases).
 
@@ -79,14 +82,19 @@ def rules_check(ctx: click.Context) -> None:
     \b
     Exemple : intake rules check
     """
-    from intake.adapters.rulefiles import load_rules
+    from intake.adapters.rulefiles import rules_and_errors
     from intake.adapters.templates import Templates
-    from intake.commands.rules_check import check_templates, notices, unset_secrets
+    from intake.commands.rules_check import notices, template_errors, unset_secrets
 
     settings = settings_of(ctx)
-    found = load_rules(settings.rules_dir)
+    found, errors = rules_and_errors(settings.rules_dir)
     templates = Templates(settings.templates_dir)
-    check_templates(templates)
+    errors += template_errors(templates)
+    if errors:  # every file in error at once, each with its first error (a later one may follow from it)
+        for error in errors[:-1]:
+            echo(f"intake: {error}", err=True)
+        raise Failure(str(errors[-1]), 2)
+    assert found is not None
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
     echo(f"OK : {settings.file}, {settings.rules_dir} ({kinds}) et {settings.templates_dir}")
     echo("Durées de conservation (retention.toml) : " + " ; ".join(

@@ -16,13 +16,15 @@ SHA-256, and lay out as a PDF.
 
 from __future__ import annotations
 
+import contextlib
 import html as html_module
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from intake.adapters.templates import Templates
+from intake.adapters.templates import Templates, read_errors
 from intake.config import Service
 from intake.config.settings import SET_IT
 from intake.core import mailcontent
@@ -71,6 +73,20 @@ def _statuses(kind: str) -> tuple[str, ...]:
 
 
 def check_digest(templates: Templates) -> None:
+    for with_cases, context in _digest_samples():
+        subject, text, html = templates.render_mail("digest", context)
+        for part in ("subject.j2", "body.txt.j2", "body.html.j2"):
+            templates.whole_values(f"digest/{part}", context)
+        if with_cases:
+            for part, body in (("body.txt.j2", text), ("body.html.j2", html)):
+                if "BSC-2026-0001" not in body:
+                    raise RulesError(str(templates.directory / "digest" / part), None,
+                                     "le récapitulatif doit lister les dossiers (leur référence) : remettez les "
+                                     "tableaux")
+
+
+def _digest_samples() -> list[tuple[bool, dict]]:
+    """The digest's samples: (whether it lists cases, its context)."""
     from intake.core.digest import CaseLine, Health, Snapshot, build
     from intake.core.retention import Undecided
 
@@ -82,18 +98,12 @@ def check_digest(templates: Templates) -> None:
                       quarantined=(("nb UID 1", "x", "illisible"),), mailboxes=(Health("nb", "n@x.fr", None),),
                       undecided=(Undecided("BSC-2026-0001", COMPLETE, now, now),)))
     links = (lambda ref: "", lambda ref: f"https://console.exemple.fr/cases/{ref}")  # [web] base_url unset, set
+    out = []
     for snap, link in ((snap, link) for snap in snaps for link in links):
         context = build(snap, ZoneInfo("Europe/Paris"), link)
         context["service"] = {"name": SAMPLE_SERVICE.name}
-        subject, text, html = templates.render_mail("digest", context)
-        for part in ("subject.j2", "body.txt.j2", "body.html.j2"):
-            templates.whole_values(f"digest/{part}", context)
-        if snap.cases:
-            for part, body in (("body.txt.j2", text), ("body.html.j2", html)):
-                if "BSC-2026-0001" not in body:
-                    raise RulesError(str(templates.directory / "digest" / part), None,
-                                     "le récapitulatif doit lister les dossiers (leur référence) : remettez les "
-                                     "tableaux")
+        out.append((bool(snap.cases), context))
+    return out
 
 
 SAMPLE_FILES = (("dossier d'intention", "Dossier d'intention.pdf", 123_456,
@@ -313,61 +323,125 @@ def _contact_block_shows(templates: Templates, block: str, context: dict) -> Non
                              f"{key} = \"...\", et remettez {{{{ service.{key} }}}} dans ce bloc")
 
 
-def check_templates(templates: Templates) -> None:
-    """Raise RulesError for the first template that fails to render or lacks a required mention."""
-    templates.unsafe_access()  # before any is rendered
-    check_digest(templates)
-    check_receipt(templates)
+class _Units:
+    """check_templates' checks, each ended by its first error: raised (the commands that use the templates stop at
+    the first), or, for `intake rules check` (`found`), kept and the next check goes on. At most one error per file:
+    a later one of the same file (or of the same cause, RulesError.cause) may follow from the first, and is said
+    once that one is fixed."""
+
+    def __init__(self, found: list[RulesError] | None):
+        self.found = found
+        self.failed = False  # whether the last unit ended with an error
+
+    @contextlib.contextmanager
+    def unit(self) -> Iterator[None]:
+        self.failed = False
+        try:
+            yield
+        except RulesError as exc:
+            if self.found is None:
+                raise
+            self.failed = True
+            said = {f for e in self.found for f in (e.file, e.cause) if f}
+            if exc.file not in said and (exc.cause or exc.file) not in said:
+                self.found.append(exc)
+
+    def parts_render(self, templates: Templates, folder: str, contexts: list[dict]) -> bool:
+        """Gathering, each part of a mail (subject, text, HTML) rendered on its own, so that a mistake in each is
+        said: whether all three rendered (the mail's own checks need them). Raising: True, the checks render them."""
+        if self.found is None:
+            return True
+        rendered = True
+        for part in ("subject.j2", "body.txt.j2", "body.html.j2"):
+            for context in contexts:
+                with self.unit():
+                    templates.render(f"{folder}/{part}", context)
+                if self.failed:
+                    rendered = False
+                    break
+        return rendered
+
+
+def check_templates(templates: Templates, found: list[RulesError] | None = None) -> None:
+    """Raise RulesError for the first template that fails to render or lacks a required mention; with `found`
+    (`intake rules check`, `template_errors`), gather there instead the first error of each file (`_Units`)."""
+    each = _Units(found)
+    for name in templates.names():  # before any is rendered
+        with each.unit():
+            templates.unsafe_access(name)
+    if each.parts_render(templates, "digest", [context for _, context in _digest_samples()]):
+        with each.unit():
+            check_digest(templates)
+    with each.unit():
+        check_receipt(templates)
     for d in DECISIONS:
-        if not (templates.directory / "decision" / d).is_dir():
-            raise RulesError(str(templates.directory / "decision" / d), None,
-                             f"les modèles du courriel de décision « {d} » manquent : remettez le dossier "
-                             "depuis templates/ livré avec intake")
+        with each.unit():
+            if not (templates.directory / "decision" / d).is_dir():
+                raise RulesError(str(templates.directory / "decision" / d), None,
+                                 f"les modèles du courriel de décision « {d} » manquent : remettez le dossier "
+                                 "depuis templates/ livré avec intake")
     for name, what in ((LEGAL_BLOCK, LEGAL_WHAT), (RECOURSE_BLOCK, RECOURSE_WHAT)):
         for twin in ("txt", "html"):
             path = Path(templates.directory / f"{name}.{twin}.j2")
-            if not path.is_file():
-                raise RulesError(str(path), None, f"{what} : le fichier manque : remettez {path.name} depuis le "
-                                                  "dossier templates/ du projet (et faites valider son texte par le "
-                                                  "service juridique de la Ville)")
+            with each.unit():
+                if not path.is_file():
+                    raise RulesError(str(path), None, f"{what} : le fichier manque : remettez {path.name} depuis le "
+                                                      "dossier templates/ du projet (et faites valider son texte par "
+                                                      "le service juridique de la Ville)")
     for kind, samples in _sample_mails():
-        for status, context in samples:
-            subject, text, html = templates.render_mail(kind, context)
-            for name in (*(f"{kind}/{part}" for part in ("subject.j2", "body.txt.j2", "body.html.j2")),
-                         *(b for b in templates.block_names())):
-                templates.whole_values(name, context)
-            if not subject.strip():
-                raise RulesError(str(templates.directory / kind / "subject.j2"), None,
-                                 "l'objet du courriel est vide : écrivez-le sur une ligne de ce fichier (la référence "
-                                 "[BSC-…] y est ajoutée si elle n'y est pas), ou remettez le fichier livré avec intake")
-            required = {"la référence du dossier ({{ reference }})": context["reference"]}
-            if kind in (ACKNOWLEDGEMENT, UPDATE):
-                required["la date de réception ({{ received_at }})"] = context["received_at"]
-            if status == INCOMPLETE:
-                required["les pièces manquantes ({% for m in missing %})"] = MISSING
-                required["la date limite ({{ deadline }})"] = context["deadline"]
-            if kind in REFUSALS:
-                required["le motif de la décision ({{ note }}, la note du personnel)"] = SAMPLE_NOTE
-            for part, body, contact in (("body.txt.j2", text, "_contact.txt.j2"),
-                                        ("body.html.j2", html, "_contact.html.j2")):
-                block = f"que donne le bloc de contact ({{% include \"{contact}\" %}})"
-                for what, value in {**required, f"l'adresse de courriel du service, {block}": SAMPLE_SERVICE.email,
-                                    f"le téléphone du service, {block}": SAMPLE_SERVICE.phone}.items():
-                    if value not in body and unbreakable(value) not in body:  # as HTML prints it (french.py)
-                        _contact_block_shows(templates, contact, context)
-                        raise RulesError(str(templates.directory / kind / part), None,
-                                         f"ce courriel ({kind}) doit montrer {what} : remettez-le")
-            blocks = []
-            if kind in ACKNOWLEDGING:
-                blocks.append((LEGAL_BLOCK, LEGAL_WHAT,
-                               check_block(templates, LEGAL_BLOCK, context, LEGAL_WHAT, LEGAL_MUST_SAY)))
-            if kind in REFUSALS:
-                blocks.append((RECOURSE_BLOCK, RECOURSE_WHAT,
-                               check_block(templates, RECOURSE_BLOCK, context, RECOURSE_WHAT, RECOURSE_MUST_SAY)))
-            for name, what, (said, said_html) in blocks:
-                for part, body, block, twin in (("body.txt.j2", words(text), said, "txt"),
-                                                ("body.html.j2", html_words(html), said_html, "html")):
-                    if block not in body:
-                        raise RulesError(str(templates.directory / kind / part), None,
-                                         f"ce courriel ({kind}) doit inclure {what} : remettez "
-                                         f"{{% include \"{name}.{twin}.j2\" %}}")
+        if each.parts_render(templates, kind, [context for _, context in samples]):
+            with each.unit():
+                _check_mail(templates, kind, samples)
+
+
+def template_errors(templates: Templates) -> list[RulesError]:
+    """For `intake rules check`: the first error of each template file (none: they pass). A file that cannot be
+    read stops there: every mail that includes it would fail for it."""
+    found = read_errors(templates.directory)
+    if not found:
+        check_templates(templates, found)
+    return found
+
+
+def _check_mail(templates: Templates, kind: str, samples: list[tuple[str, dict]]) -> None:
+    """RulesError for the first thing wrong in one mail to an applicant, in any of its samples."""
+    for status, context in samples:
+        subject, text, html = templates.render_mail(kind, context)
+        for name in (*(f"{kind}/{part}" for part in ("subject.j2", "body.txt.j2", "body.html.j2")),
+                     *(b for b in templates.block_names())):
+            templates.whole_values(name, context)
+        if not subject.strip():
+            raise RulesError(str(templates.directory / kind / "subject.j2"), None,
+                             "l'objet du courriel est vide : écrivez-le sur une ligne de ce fichier (la référence "
+                             "[BSC-…] y est ajoutée si elle n'y est pas), ou remettez le fichier livré avec intake")
+        required = {"la référence du dossier ({{ reference }})": context["reference"]}
+        if kind in (ACKNOWLEDGEMENT, UPDATE):
+            required["la date de réception ({{ received_at }})"] = context["received_at"]
+        if status == INCOMPLETE:
+            required["les pièces manquantes ({% for m in missing %})"] = MISSING
+            required["la date limite ({{ deadline }})"] = context["deadline"]
+        if kind in REFUSALS:
+            required["le motif de la décision ({{ note }}, la note du personnel)"] = SAMPLE_NOTE
+        for part, body, contact in (("body.txt.j2", text, "_contact.txt.j2"),
+                                    ("body.html.j2", html, "_contact.html.j2")):
+            block = f"que donne le bloc de contact ({{% include \"{contact}\" %}})"
+            for what, value in {**required, f"l'adresse de courriel du service, {block}": SAMPLE_SERVICE.email,
+                                f"le téléphone du service, {block}": SAMPLE_SERVICE.phone}.items():
+                if value not in body and unbreakable(value) not in body:  # as HTML prints it (french.py)
+                    _contact_block_shows(templates, contact, context)
+                    raise RulesError(str(templates.directory / kind / part), None,
+                                     f"ce courriel ({kind}) doit montrer {what} : remettez-le")
+        blocks = []
+        if kind in ACKNOWLEDGING:
+            blocks.append((LEGAL_BLOCK, LEGAL_WHAT,
+                           check_block(templates, LEGAL_BLOCK, context, LEGAL_WHAT, LEGAL_MUST_SAY)))
+        if kind in REFUSALS:
+            blocks.append((RECOURSE_BLOCK, RECOURSE_WHAT,
+                           check_block(templates, RECOURSE_BLOCK, context, RECOURSE_WHAT, RECOURSE_MUST_SAY)))
+        for name, what, (said, said_html) in blocks:
+            for part, body, block, twin in (("body.txt.j2", words(text), said, "txt"),
+                                            ("body.html.j2", html_words(html), said_html, "html")):
+                if block not in body:
+                    raise RulesError(str(templates.directory / kind / part), None,
+                                     f"ce courriel ({kind}) doit inclure {what} : remettez "
+                                     f"{{% include \"{name}.{twin}.j2\" %}}")

@@ -630,3 +630,73 @@ def test_an_empty_tag_or_a_single_equals_sign_is_said_in_french_at_its_line(site
     line = text[:text.index(old)].count("\n") + 1
     assert code == 2 and f"{path}:{line}: " in one_line(out) and said in out, out
     assert "Jinja" not in out and "Expected" not in out and "expected" not in out
+
+
+# (file, text replaced, by what): a mistake in each of two rules files and in a template
+MISTAKES = (("rules/pieces.toml", "kinds.courrier", "kinds.lettre"),
+            ("rules/retention.toml", "\nmois = 6", '\nmois = "six"'),
+            ("templates/acknowledgement/body.txt.j2", "{%- if unresolved %}", "{%- if unresolved %}{% if complete %}"),
+            ("templates/reminder/subject.j2", "{{ reference }}", "{{ referense }}"))
+
+
+def edit(site: Local, file: str, old: str, new: str) -> str:
+    """Make the admin's mistake (`old` -> `new` in `file`); the text it had, to put back."""
+    path = site.root / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (file, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text
+
+
+def alone(site: Local, mistake: tuple[str, str, str]) -> str:
+    """What `intake rules check` says of one mistake made alone (the file is then put back)."""
+    text = edit(site, *mistake)
+    code, out = site.cli("rules", "check")
+    (site.root / mistake[0]).write_text(text, encoding="utf-8")
+    assert code == 2, out
+    return one_line(out).strip()
+
+
+def test_rules_check_names_every_file_in_error_in_one_run(site):
+    """Every admin's review: three mistakes in three files took three runs of `intake rules check`, each stopping
+    at the first. Each file in error is named in one run, with the very line it gets alone (file, line, fix, in
+    French), the rules files first; exit 2."""
+    said = [alone(site, mistake) for mistake in MISTAKES]
+    assert "[kinds.courrier] manque" in said[0] and "n'est jamais fermé" in said[2] and "referense" in said[3], said
+    for mistake in MISTAKES:
+        edit(site, *mistake)
+    code, out = site.cli("rules", "check")
+    assert code == 2 and "Traceback" not in out and "OK" not in out, out
+    assert out.strip().splitlines() == said, out
+
+
+def edit_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def alone_line(out: str, name: str) -> str:
+    [line] = [line for line in out.splitlines() if f"/{name}:" in line]
+    return line
+
+
+@pytest.mark.parametrize("cause", [
+    lambda t: edit_text(t / "_contact.html.j2", "Téléphone : {{ service.phone }}", "{{ service.phone }"),  # all mails
+    lambda t: edit_text(t / "_contact.txt.j2", "Téléphone : {{ service.phone }}", "03 21 99 99 99"),
+    lambda t: (t / "_contact.txt.j2").unlink(),  # every mail's {% include %} of it
+    lambda t: (t / "_mentions_legales.html.j2").unlink(),  # the acknowledging mails'
+    lambda t: shutil.rmtree(t / "decision" / "declined"),
+    lambda t: shutil.rmtree(t / "reminder"),  # its three files
+], ids=["syntax-in-block", "phone-in-block", "deleted-block", "deleted-legal-block", "deleted-decision",
+        "deleted-mail-folder"])
+def test_one_template_mistake_is_one_message_beside_another_file_s(site, cause):
+    """One cause, one message: a mistake every mail meets (a block they include, a folder) is said once, as it is
+    alone, and the other file in error beside it still is."""
+    cause(site.root / "templates")
+    code, out = site.cli("rules", "check")
+    assert code == 2, out
+    said = one_line(out).strip()
+    edit(site, *MISTAKES[0])
+    code, out = site.cli("rules", "check")
+    assert code == 2 and out.strip().splitlines() == [alone_line(out, "pieces.toml"), said], out
