@@ -315,14 +315,30 @@ def test_the_console_s_rules_page_gives_each_reminder_apart(site):
     from intake.config import load
     from intake.web.routes.admin import check
 
-    ok, message, reminders = check(load(site.config))
+    ok, (message,), reminders = check(load(site.config))
     assert ok and message.startswith("OK : ") and "À faire" not in message, message
     assert reminders and all(r.startswith(("À faire", "À vérifier")) for r in reminders), reminders
     conversations = site.root / "rules" / "conversations.toml"
     conversations.write_text(conversations.read_text(encoding="utf-8").replace("days = 30", "days = «30»"),
                              encoding="utf-8")
-    ok, message, reminders = check(load(site.config))
+    ok, (message,), reminders = check(load(site.config))
     assert not ok and "days = 30" in message and reminders == [], message
+
+
+def test_the_console_s_rules_page_names_every_file_in_error_as_the_check_does(site):
+    """The page said the first error only, where `intake rules check` names each file in error with its first."""
+    from intake.config import load
+    from intake.web.routes.admin import check
+
+    conversations = site.root / "rules" / "conversations.toml"
+    conversations.write_text(conversations.read_text(encoding="utf-8").replace("days = 30", "days = «30»"),
+                             encoding="utf-8")
+    subject = site.root / "templates" / "acknowledgement" / "subject.j2"
+    subject.write_text("{{ reference }\n", encoding="utf-8")
+    ok, messages, reminders = check(load(site.config))
+    assert not ok and reminders == [] and len(messages) == 2, messages
+    assert "conversations.toml" in messages[0] and "days = 30" in messages[0], messages
+    assert "acknowledgement/subject.j2" in messages[1], messages
 
 
 def test_the_worker_keeps_the_last_good_templates_when_a_change_is_refused(site, monkeypatch):

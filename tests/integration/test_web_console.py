@@ -423,3 +423,43 @@ def test_a_page_shows_no_character_a_reader_cannot_see_whatever_was_stored(folde
         assert "SECR1000-6202-CSB" in page, page  # the text, without what hid its order
         assert not any(c in page for c in "\u202e\u2066\u200b"), path
     assert "à lire\u00a0:" in call(console, "GET", "/cases/BSC-2026-0007", b"", ((b"cookie", cookie),))[2].decode()
+
+
+def test_the_rules_page_lists_every_file_in_error(folder_app, tmp_path):
+    """The admin's « Règles » page said the first error only, where `intake rules check` names each file in error with
+    its first: the page, served by the real ASGI app, lists both files of two mistakes."""
+    import shutil
+    from datetime import timedelta
+    from pathlib import Path
+
+    from intake.store import signins
+    from intake.store.database import session
+    from intake.web.security import new_token, token_hash
+
+    project = Path(samples.__file__).resolve().parents[2]
+    shutil.copytree(project / "rules", tmp_path / "rules")
+    shutil.copytree(project / "templates", tmp_path / "templates")
+    folder_app("")  # its config.toml written, then pointed at these copies, its staff member made the admin
+    config = tmp_path / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(f'"{project}/rules"', f'"{tmp_path}/rules"')
+                      .replace(f'"{project}/templates"', f'"{tmp_path}/templates"')
+                      .replace('name = "Nicolas Bataillon"', 'name = "Nicolas Bataillon"\nrole = "admin"'),
+                      encoding="utf-8")
+    app = open_app(load(config))
+    conversations = tmp_path / "rules" / "conversations.toml"
+    conversations.write_text(conversations.read_text(encoding="utf-8").replace("days = 30", "days = «30»"),
+                             encoding="utf-8")
+    (tmp_path / "templates" / "acknowledgement" / "subject.j2").write_text("{{ reference }\n", encoding="utf-8")
+    token = new_token()
+    with session(app.engine) as s:
+        signins.add_session(s, token_hash(token), "n.bataillon@ville-bethune.fr", datetime.now(timezone.utc),
+                            timedelta(hours=1))
+        s.commit()
+    cookie = b"intake_session=" + Keys(load_secret_of(app)).sign(token).encode()
+    status, _headers, body = call(create_console(app), "GET", "/admin/rules", b"", ((b"cookie", cookie),))
+    page = body.decode()
+    assert status == 200, page
+    said = page[page.index('<div class="problem" role="status">'):]
+    said = said[:said.index("</div>")]
+    assert "2 fichiers en erreur" in said and said.count("<li>") == 2, said
+    assert "conversations.toml" in said and "days = 30" in said and "acknowledgement/subject.j2" in said, said

@@ -7,27 +7,26 @@ from pathlib import Path
 from starlette.routing import Route
 
 from intake.adapters import textfile
-from intake.errors import RulesError
 from intake.web.console import Ctx, page
 
 MAX_SHOWN = 200_000  # characters of one file
 
 
-def check(settings) -> tuple[bool, str, list[str]]:
-    """What `intake rules check` says, on the files as they are now on disk: (passed, its first line, the
-    reminders that follow, « À faire » and « À vérifier », one each: they ran together in one paragraph)."""
-    from intake.adapters.rulefiles import load_rules
+def check(settings) -> tuple[bool, list[str], list[str]]:
+    """What `intake rules check` says, on the files as they are now on disk: (passed, what it says first: its « OK »
+    line, or each file in error with its first error, the reminders that follow, « À faire » and « À vérifier », one
+    each: they ran together in one paragraph)."""
+    from intake.adapters.rulefiles import rules_and_errors
     from intake.adapters.templates import Templates
-    from intake.commands.rules_check import check_templates, notices
+    from intake.commands.rules_check import notices, template_errors
 
-    try:
-        found = load_rules(settings.rules_dir)
-        templates = Templates(settings.templates_dir)
-        check_templates(templates)
-    except RulesError as exc:
-        return False, str(exc), []
+    found, errors = rules_and_errors(settings.rules_dir)
+    templates = Templates(settings.templates_dir)
+    errors += template_errors(templates)
+    if errors or found is None:
+        return False, [str(e) for e in errors], []
     kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
-    return (True, f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}.",
+    return (True, [f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}."],
             notices(templates, found, settings.rules_dir))
 
 
@@ -48,8 +47,8 @@ def _files(root: Path) -> list[dict]:
 @page(admin=True)
 def rules_page(ctx: Ctx):
     settings = ctx.app.settings
-    ok, message, reminders = check(settings)
-    return ctx.render("admin_rules.html", ok=ok, message=message, reminders=reminders, loaded=ctx.app.rules.version,
+    ok, messages, reminders = check(settings)
+    return ctx.render("admin_rules.html", ok=ok, messages=messages, reminders=reminders, loaded=ctx.app.rules.version,
                       rules=_files(settings.rules_dir), templates=_files(settings.templates_dir),
                       rules_dir=settings.rules_dir, templates_dir=settings.templates_dir)
 
