@@ -6,6 +6,7 @@ Where each layout comes from is said on each builder.
 
 from __future__ import annotations
 
+import quopri
 from urllib.parse import quote
 
 import documents as d
@@ -178,3 +179,51 @@ def gmail_google_doc(to: str) -> bytes:
     return pm.gmail_big_file(to, name="Dossier d'intention - Jardins partagés",
                              url="https://docs.google.com/document/d/1QxZ7kLmN0pQrStUvWxYz12345AbCdEfGhIjKlMn/edit"
                                  "?usp=drive_web")
+
+
+LETTER_IN_BODY = ("Monsieur le Maire,\n\nJ'ai l'honneur de solliciter le label « Béthune Smart City » pour l'action de "
+                  "notre association, dont vous trouverez le dossier d'intention ci-joint ainsi que des photos.\n\nJe "
+                  "vous prie d'agréer, Monsieur le Maire, l'expression de mes salutations respectueuses.\n\nGérard "
+                  "Pétillon\nPrésident du club des aînés du Pont-des-Dames\n")
+
+
+def laposte_letter_in_body(to: str) -> bytes:
+    """laposte.net's webmail (Open-Xchange App Suite, as Orange's: JavaMail's « ----=_Part_N_M.T » boundaries,
+    « X-Mailer: Open-Xchange Mailer », an ISO-8859-1 quoted-printable text part, names in ISO-8859-1 RFC 2047 words,
+    a camera's photo named P1010234.JPG unquoted), from a retired applicant who wrote his letter to the mayor in the
+    mail itself and attached the dossier and a photo: what a clerk reads as the letter, unsigned, not a file. (Made
+    for this test from the layout of the Open-Xchange mails in tests/clientmail.py orange_webmail and
+    tests/devicemail.py; the text is the project's own.)"""
+    boundary = "----=_Part_123456_789012345.1764513000000"
+    return _raw(f"""Date: Mon, 30 Nov 2026 16:30:00 +0100 (CET)
+From: =?ISO-8859-1?Q?G=E9rard_P=E9tillon?= <gerard.petillon@laposte.example>
+To: {to}
+Message-ID: <1876543210.123456.1764513000000.JavaMail.open-xchange@laposte.example>
+Subject: =?ISO-8859-1?Q?Demande_de_label_B=E9thune_Smart_City?=
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="{boundary}"
+X-Priority: 3
+Importance: Medium
+X-Mailer: Open-Xchange Mailer v7.10.6-Rev60
+
+--{boundary}
+Content-Type: text/plain; charset=ISO-8859-1
+Content-Transfer-Encoding: quoted-printable
+
+{quopri.encodestring(LETTER_IN_BODY.encode("latin-1")).decode()}
+--{boundary}
+Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document;{" "}
+ name="=?ISO-8859-1?Q?dossier_d'intention_club_a=EEn=E9s.docx?="
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment;{" "}
+ filename="=?ISO-8859-1?Q?dossier_d'intention_club_a=EEn=E9s.docx?="
+
+{_b64(d.docx(d.DOSSIER_LINES))}
+--{boundary}
+Content-Type: image/jpeg; name=P1010234.JPG
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; filename=P1010234.JPG
+
+{_b64(d.photo(seed=41))}
+--{boundary}--
+""")

@@ -178,6 +178,29 @@ def _also_in_text(winner: str, rules: Rules, text: str, detected: str, size: int
     return found
 
 
+def written_in_mail(text: str, absent: Iterable[str], rules: Rules) -> str:
+    """What a staff member is told when the mail's own text reads as one of the `absent` pieces: the letter to the
+    mayor written in the body (« Monsieur le Maire, j'ai l'honneur de solliciter… ») rather than attached, signed.
+    The applicant is asked for it as for any missing piece (the rules want a file), and staff see why they may not
+    need to: "" when no absent kind's words alone, in `text`, reach its `min_score` plus `margin` (the bar a file
+    holding a second piece must reach), so that the courtesy words of an ordinary mail (« je vous prie d'agréer mes
+    salutations ») do not."""
+    folded = fold(text)
+    found = []
+    for kind in rules.kinds:
+        if kind.key not in absent:
+            continue
+        points = max((_score(replace(rec, filenames=(), types=frozenset(), min_size=0, min_pages=0), kind.min_score, "",
+                             folded, "", 0, None).points
+                      for rec in kind.recognisers if rec.words or rec.regex), default=0)
+        if points >= kind.min_score + rules.margin:
+            found.append(kind.label)
+    if not found:
+        return ""
+    return (f"le texte du courriel semble être : {', '.join(found)} (écrit dans le message, aucun fichier joint) ; "
+            "demandé au demandeur comme pièce manquante : au service de voir si le message suffit")
+
+
 def _min(rules: Rules, key: str) -> int:
     return next(k.min_score for k in rules.kinds if k.key == key)
 

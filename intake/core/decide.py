@@ -16,7 +16,15 @@ from intake.core import labels
 from intake.core.addresses import MAX_NAMED, named_in
 from intake.core.arrival import OVER_LIMITS, UNREADABLE_SENDER_FILES
 from intake.core.bounce import believe, read_bounce
-from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files, unnamed_count
+from intake.core.classify import (
+    PIECE,
+    UNRESOLVED,
+    Verdict,
+    flagged_files,
+    unique_files,
+    unnamed_count,
+    written_in_mail,
+)
 from intake.core.completeness import Assessment, assess, missing
 from intake.core.context import Context, Decision, Earlier
 from intake.core.filing import effects_of
@@ -277,6 +285,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         reason += f" ({found.reason})"
     decision = Decision(FILED, reason, **split, new_pieces=unique_files(pieces + unresolved), assessment=assessment,
                         attention=" ; ".join(filter(None, (flagged_files(verdicts, rules.label),
+                                                           written_in_mail(msg.text, assessment.missing, rules),
                                                            _too_many_named(msg, msg.from_addr, ctx),
                                                            same_name_hint(person_name(msg.from_name),
                                                                           ctx.clues.same_name)))))

@@ -55,3 +55,18 @@ def test_a_dossier_shared_from_google_docs_is_for_staff_to_open_and_no_visual(in
     body = ack.get_body(("plain",)).get_content()
     received = body.split("Pièces reçues :")[1].split("Pièce que le service vérifie")[0]
     assert "lien" not in received and "visuels" not in received
+
+
+def test_a_letter_to_the_mayor_written_in_the_mail_itself_is_shown_to_staff(intake):
+    """laposte.net's webmail: the letter written in the mail (« Monsieur le Maire, j'ai l'honneur de solliciter… »),
+    the dossier and a photo attached. The letter is asked for as a file (the rules want one, signed), and staff are
+    told why the applicant may believe he sent it: the case's « À voir » says the mail's text reads as the letter."""
+    intake.deliver(wm.laposte_letter_in_body(intake.nb), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "incomplete" and case["missing"] == ["courrier"], case
+    attention = intake.case(case["reference"])["attention"]
+    assert "le texte du courriel semble être : courrier officiel adressé au Maire" in attention, attention
+    (ack,) = intake.sent()
+    assert [a.addr_spec for a in ack["To"].addresses] == ["gerard.petillon@laposte.example"]
+    assert "dossier d'intention club aînés.docx" in ack.get_body(("plain",)).get_content()

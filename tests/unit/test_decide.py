@@ -454,3 +454,20 @@ def test_the_label_s_alias_in_an_applicant_s_cc_is_the_service_not_an_address_of
     assert d.fate == FILED
     named = {e.address for e in d.effects if isinstance(e, AddressOnCase) and e.role != "applicant"}
     assert named == {"tresorier@x.example"}
+
+
+LETTER_WRITTEN_IN_MAIL = ("Monsieur le Maire,\n\nJ'ai l'honneur de solliciter le label Béthune Smart City pour notre "
+                          "action.\n\nJe vous prie d'agréer, Monsieur le Maire, mes salutations respectueuses.\n")
+
+
+def test_a_letter_to_the_mayor_written_in_the_mail_is_asked_for_and_shown_to_staff():
+    """The mail's own text reads as the letter (its words reach min_score plus margin): still asked for as a file,
+    and staff told why; an ordinary mail's courtesy words do not reach that bar, and a letter attached is no news."""
+    d = run(mail(attachments=(DOSSIER, PHOTO), body=LETTER_WRITTEN_IN_MAIL))
+    assert d.assessment.status == INCOMPLETE and d.assessment.missing == ("courrier",)
+    assert "le texte du courriel semble être : courrier officiel adressé au Maire" in d.attention, d.attention
+    plain = run(mail(attachments=(DOSSIER, PHOTO), body="Bonjour, je sollicite le label. Je vous prie d'agréer "
+                                                        "mes salutations distinguées."))
+    assert "texte du courriel" not in plain.attention, plain.attention
+    attached = run(mail(body=LETTER_WRITTEN_IN_MAIL))
+    assert attached.assessment.status == COMPLETE and "texte du courriel" not in attached.attention
