@@ -227,3 +227,56 @@ Content-Disposition: attachment; filename=P1010234.JPG
 {_b64(d.photo(seed=41))}
 --{boundary}--
 """)
+
+
+DOSSIER_PAGE_1 = ["DOSSIER D'INTENTION", "Label Béthune Smart City", "Nom du projet : Jardin partagé",
+                  "Porteur du projet :", "Julie Martin", "Catégorie 1 : action réalisée", "Thématique : Habitat"]
+DOSSIER_PAGE_2 = ["2. Présentation de l'action", "Depuis le printemps, une dizaine", "de familles cultivent ensemble",
+                  "une parcelle prêtée par le", "bailleur social. Les récoltes", "sont partagées entre voisins.",
+                  "Une fête a lieu en septembre."]
+SHORT_LETTER = ["Monsieur le Maire,", "J'ai l'honneur de solliciter", "le label Béthune Smart City",
+                "pour notre action.", "Je vous prie d'agréer, Monsieur", "le Maire, mes salutations",
+                "distinguées.", "", "Julie Martin"]
+
+
+def iphone_photographed_pages(to: str) -> bytes:
+    """iPhone Mail (iOS 18) from an applicant without a scanner: the two pages of the dossier and the signed letter
+    photographed on a table, each an HEIC from the Photos app attached inline with its name (« Content-Disposition:
+    inline; filename=IMG_5001.HEIC », x-unix-mode, boundary « Apple-Mail-<UUID> »), the text, then « Envoyé de mon
+    iPhone » in a text part of its own after the files, as iOS Mail lays it out (tests/clientmail.py apple_mail,
+    tests/servermail.py iphone_reply). No photo of the action. (Made for this test; the text is the project's own.)"""
+    boundary = "Apple-Mail-ABABABAB-2222-3333-4444-555555555555"
+    files = [("IMG_5001.HEIC", d.heic(d.photographed_page(DOSSIER_PAGE_1))),
+             ("IMG_5002.HEIC", d.heic(d.photographed_page(DOSSIER_PAGE_2))),
+             ("IMG_5003.HEIC", d.heic(d.photographed_page(SHORT_LETTER)))]
+    parts = "".join(f"--{boundary}\nContent-Disposition: inline;\n\tfilename={name}\nContent-Type: image/heic;\n"
+                    f"\tx-unix-mode=0666;\n\tname=\"{name}\"\nContent-Transfer-Encoding: base64\n\n{_b64(data)}\n"
+                    for name, data in files)
+    return _raw(f"""Content-Type: multipart/mixed; boundary={boundary}
+Content-Transfer-Encoding: 7bit
+From: Julie Martin <julie.martin@icloud.example>
+Mime-Version: 1.0 (1.0)
+Date: Mon, 30 Nov 2026 11:02:17 +0100
+Subject: Candidature label
+Message-Id: <5F1B2C4D-5E6F-4A7B-8C9D-0E1F2A3B4C5D@icloud.example>
+To: {to}
+X-Mailer: iPhone Mail (22B91)
+
+--{boundary}
+Content-Type: text/plain;
+\tcharset=utf-8
+Content-Transfer-Encoding: 7bit
+
+Bonjour, voici les photos de mon dossier et de ma lettre. Je n'ai pas de scanner.
+
+
+{parts}--{boundary}
+Content-Type: text/plain;
+\tcharset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+
+
+Envoy=C3=A9 de mon iPhone
+--{boundary}--
+""")

@@ -104,9 +104,12 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
     name = fold(attachment.filename)
     text = fold(getattr(content, "text", "") or "") if content is not None else ""
     pages = getattr(content, "pages", None) if content is not None else None
+    # a photo or scan of a page whose text OCR read is a document, not a picture of the action: only words make it a
+    # piece (its type and size alone, a visual's rule, say nothing of what a page of prose is)
+    page = detected in IMAGE_TYPES and reads_as_page(text)
     scores = {}
     for kind in rules.kinds:
-        best = max((_score(rec, kind.min_score, name, text, detected, attachment.size, pages)
+        best = max((_score(rec, 0 if page else kind.min_score, name, text, detected, attachment.size, pages)
                     for rec in kind.recognisers), key=lambda s: s.points)
         scores[kind.key] = best
     passed = sorted(((s.points, k) for k, s in scores.items() if s.points >= _min(rules, k)), reverse=True)
@@ -142,11 +145,24 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
     if weak:
         points, key, evidence = max(weak)
         return verdict(UNRESOLVED, None, f"indices trop faibles pour {key} : {evidence} ({points} points)", points)
+    if page:
+        return verdict(UNRESOLVED, None, "photo ou scan d'une page de texte (lue par OCR) sans les mots d'aucune "
+                                         "pièce : une page du dossier ou du courrier, ou un document complémentaire ? "
+                                         "à vérifier")
     if detected in rules.document_types:
         error = getattr(content, "error", "") if content is not None else ""
         return verdict(UNRESOLVED, None, f"document {detected} que les règles ne reconnaissent pas"
                        + (f" (lecture impossible : {error})" if error else ""))
     return verdict(SKIPPED, None, f"type {detected} : pas une pièce selon les règles")
+
+
+PAGE_WORDS = 20  # words of two letters or more from which an image's text is a page's, not a caption's or noise
+
+
+def reads_as_page(text: str) -> bool:
+    """Whether `text`, read from an image, is a page of writing: OCR reads an image only when it looks like a page
+    (core/ocrplan.py, adapters), and a few stray words may still come off a photo's sign or T-shirt."""
+    return sum(1 for word in text.split() if sum(c.isalpha() for c in word) >= 2) >= PAGE_WORDS
 
 
 def _unread(content: Extracted | None) -> tuple[str, str]:

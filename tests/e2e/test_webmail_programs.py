@@ -70,3 +70,20 @@ def test_a_letter_to_the_mayor_written_in_the_mail_itself_is_shown_to_staff(inta
     (ack,) = intake.sent()
     assert [a.addr_spec for a in ack["To"].addresses] == ["gerard.petillon@laposte.example"]
     assert "dossier d'intention club aînés.docx" in ack.get_body(("plain",)).get_content()
+
+
+def test_a_photographed_page_of_the_dossier_is_no_visual_and_the_photos_of_the_action_are_still_asked_for(intake):
+    """iPhone Mail: the dossier's two pages and the letter photographed, no photo of the action. The second page
+    (prose, none of any piece's words) counted as the visuals by its type and size, and the first (four of the
+    dossier's words) was « à vérifier » against the visuals: the applicant was told the dossier was missing and the
+    visuals received. Now the first is the dossier, the second is for staff to look at, the visuals still missing."""
+    intake.deliver(wm.iphone_photographed_pages(intake.nb), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["pieces"] == ["courrier", "dossier"] and case["missing"] == ["visuels"], case
+    files = {p["filename"]: p["kind"] for p in intake.case(case["reference"])["piece_files"]}
+    assert files == {"IMG_5001.HEIC": "dossier", "IMG_5002.HEIC": None, "IMG_5003.HEIC": "courrier"}, files
+    (ack,) = intake.sent()
+    text = ack.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "visuels : IMG_5002.HEIC" not in text, text
+    assert "Pièces manquantes :\n  - documents complémentaires et visuels\n" in text, text

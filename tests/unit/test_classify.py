@@ -123,3 +123,26 @@ def test_one_scan_of_the_dossier_and_the_letter_is_the_dossier_and_staff_are_tol
 def test_a_piece_that_mentions_the_other_s_subject_is_one_piece(name, text, kind):
     verdict = classify_attachment(att(name, samples.pdf()), RULES, Extracted(read=True, text=text))
     assert (verdict.outcome, verdict.kind, verdict.flag) == (PIECE, kind, ""), verdict.evidence
+
+
+PAGE_OF_PROSE = ("2. Présentation de l'action. Depuis le printemps, une dizaine de familles cultivent ensemble une "
+                 "parcelle prêtée par le bailleur social. Les récoltes sont partagées entre voisins et une fête a lieu "
+                 "en septembre.")
+
+
+def test_a_photographed_page_of_prose_is_for_staff_to_look_at_not_a_visual():
+    """iPhone Mail: each page of the dossier photographed, its second page (prose, none of any piece's words) was a
+    visual by its type and size (the applicant, who sent no photo of the action, was not asked for one); its first
+    page (four of the dossier's words) was « indices contradictoires : dossier (4), visuels (3) ». A picture, or a
+    page with a word or two on a sign, is still a visual."""
+    photo = samples.jpeg()
+    prose = classify_attachment(att("IMG_5002.JPG", photo), RULES,
+                                Extracted(read=True, text=PAGE_OF_PROSE, pages=1, method="image-ocr"))
+    assert prose.outcome == UNRESOLVED and "page de texte" in prose.evidence, prose
+    first = classify_attachment(att("IMG_5001.JPG", photo), RULES, Extracted(
+        read=True, pages=1, method="image-ocr",
+        text=f"DOSSIER D'INTENTION Nom du projet : Jardin Porteur du projet : Julie Catégorie 1 {PAGE_OF_PROSE}"))
+    assert (first.outcome, first.kind) == (PIECE, "dossier"), first
+    sign = classify_attachment(att("IMG_5003.JPG", photo), RULES,
+                               Extracted(read=True, text="JARDIN PARTAGÉ du Mont-Liébaut", pages=1, method="image-ocr"))
+    assert (sign.outcome, sign.kind) == (PIECE, "visuels"), sign
