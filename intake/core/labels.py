@@ -11,8 +11,8 @@ the label given here; a value without a label is shown as it is.
     mail_status(s)   a mail of the outbox: "failed" -> "en échec"
     mail(kind)       a kind of mail: "acknowledgement" -> "accusé de réception"
     event(kind)      a kind of history line: "piece" -> "pièce"
-    origin(c)        who sent a message: "automatic" -> "réponse automatique"
-    reason(text)     a ledger reason as staff read it ("automatic: ..." -> "réponse automatique : ..."), in plain
+    origin(c)        who sent a message: "automatic" -> "expéditeur automatique"
+    reason(text)     a ledger reason as staff read it ("automatic: ..." -> "expéditeur automatique : ..."), in plain
                      French: a limit of config.toml by what it limits, a mailbox's UID as "n° 12 sur le serveur"
     detail(kind, d)  a history line as staff read it ("complete (avant : incomplete) : ..." in French)
     path(p)          "incomplete > complete" -> "incomplet > complet"
@@ -86,7 +86,7 @@ MAIL_LABELS: dict[str, str] = {
     "completion": "avis de dossier complet", "reminder": "relance", "digest": "récapitulatif du service",
     "signin": "lien de connexion à la console"}
 ORIGIN_LABELS: dict[str, str] = {
-    OWN: "notre propre courriel", BOUNCE: "avis de non-remise", AUTOMATIC: "réponse automatique",
+    OWN: "notre propre courriel", BOUNCE: "avis de non-remise", AUTOMATIC: "expéditeur automatique",
     BULK: "envoi en nombre", STAFF: "courrier interne", PERSON: "courriel d'une personne"}
 EVENT_LABELS: dict[str, str] = {  # the case history's kinds of line
     "received": "réception", "message": "message", "copy": "copie", "status": "statut", "piece": "pièce",
@@ -155,7 +155,8 @@ def detail(kind: str, text: str) -> str:
 
 
 def reason(text: str) -> str:
-    """A ledger reason as staff read it: `automatic: ...` -> `réponse automatique : ...`, in plain French (`plain`)."""
+    """A ledger reason as staff read it: `automatic: ...` -> `expéditeur automatique : ...`, in plain French
+    (`plain`)."""
     return plain(_REASON.sub(lambda m: f"{origin(m.group(1))} : ", text, count=1))
 
 

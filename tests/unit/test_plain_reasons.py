@@ -115,3 +115,12 @@ def test_a_mail_servers_refusal_is_said_in_french_first_and_keeps_the_servers_wo
                                   "interrompu pendant l'envoi : peut-être parti"])
 def test_what_is_no_servers_answer_is_shown_as_it_is(text):
     assert labels.send_error(text) == text
+
+
+def test_a_copier_s_or_a_form_s_mail_is_not_called_an_out_of_office_reply():
+    """The town's copier (scanner@ville-bethune.fr) sending a scanned application: `intake explain` said « Origine :
+    réponse automatique (adresse d'expéditeur automatique scanner@…) », and the ledger « réponse automatique : … »,
+    of a mail that answers nothing. Auto-replies, robots, copiers and forms are automatic senders."""
+    assert labels.origin("automatic") == "expéditeur automatique"
+    assert labels.reason("automatic: adresse d'expéditeur automatique scanner@ville-bethune.fr") == (
+        "expéditeur automatique : adresse d'expéditeur automatique scanner@ville-bethune.fr")
