@@ -7,6 +7,7 @@ Where each layout comes from is said on each builder.
 from __future__ import annotations
 
 import quopri
+from email.message import EmailMessage
 from urllib.parse import quote
 
 import documents as d
@@ -278,5 +279,36 @@ Content-Transfer-Encoding: quoted-printable
 
 
 Envoy=C3=A9 de mon iPhone
+--{boundary}--
+""")
+
+
+def laposte_reply_letter_in_text(ours: EmailMessage, applicant: str) -> bytes:
+    """laposte.net's webmail (Open-Xchange) answering our acknowledgement with the letter typed in the answer, no
+    file: « Re: » and the subject kept, In-Reply-To / References, the text in ISO-8859-1 quoted-printable above our
+    mail quoted with « > » under Open-Xchange's « … a écrit : » line. (Made for this test from the layout of
+    laposte_letter_in_body.)"""
+    boundary = "----=_Part_123457_789012346.1764520000000"
+    ours_from = ours["From"].addresses[0].addr_spec
+    quoted = "\n".join("> " + line for line in ours.get_body(("plain",)).get_content().splitlines())
+    text = (f"Monsieur le Maire,\n\nJ'ai l'honneur de solliciter le label « Béthune Smart City » pour le club des "
+            f"aînés du Pont-des-Dames.\n\nJe vous prie d'agréer, Monsieur le Maire, l'expression de mes salutations "
+            f"respectueuses.\n\nGérard Pétillon\n\n> Le 30/11/2026 16:31, {ours_from} a écrit :\n{quoted}\n")
+    return _raw(f"""Date: Mon, 30 Nov 2026 18:00:00 +0100 (CET)
+From: =?ISO-8859-1?Q?G=E9rard_P=E9tillon?= <{applicant}>
+To: {ours_from}
+Message-ID: <1876543299.123457.1764520000000.JavaMail.open-xchange@laposte.example>
+In-Reply-To: {ours["Message-ID"]}
+References: {ours["Message-ID"]}
+Subject: Re: {ours["Subject"]}
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="{boundary}"
+X-Mailer: Open-Xchange Mailer v7.10.6-Rev60
+
+--{boundary}
+Content-Type: text/plain; charset=ISO-8859-1
+Content-Transfer-Encoding: quoted-printable
+
+{quopri.encodestring(text.encode("latin-1", "replace")).decode()}
 --{boundary}--
 """)

@@ -446,9 +446,13 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     reason = f"rattaché à {case.reference} : {why}"
     bare = not (split["pieces"] or split["unresolved"])
     thanked = bare and says_only_thanks(msg)
-    question = without_files(msg) if bare and not thanked else ""
     thanks = f" ; {THANKS_ONLY}" if thanked else ""
     theirs = msg.from_addr == case.applicant or bool(ctx.forwarded_by)
+    # no file: a question to answer, or the missing letter written in the reply itself (« Monsieur le Maire, … »),
+    # unless it only thanks
+    question = "" if not bare or thanked else (
+        theirs and case.status not in DECISIONS and written_in_mail(msg.text, missing(case.kinds, rules.required),
+                                                                     rules) or without_files(msg))
     if case.status in DECISIONS:
         decided = f" ; le dossier est déjà décidé ({labels.status(case.status)})" if theirs else ""
         return Decision(FILED, reason + decided + thanks, **split, case=case, new_pieces=new,

@@ -70,6 +70,14 @@ def test_a_letter_to_the_mayor_written_in_the_mail_itself_is_shown_to_staff(inta
     (ack,) = intake.sent()
     assert [a.addr_spec for a in ack["To"].addresses] == ["gerard.petillon@laposte.example"]
     assert "dossier d'intention club aînés.docx" in ack.get_body(("plain",)).get_content()
+    # told it is missing, he answers with the letter typed again: staff are told what it is, not « une question ? »
+    intake.deliver(wm.laposte_reply_letter_in_text(ack, "gerard.petillon@laposte.example"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["messages"] == 2 and case["missing"] == ["courrier"], case
+    attention = intake.case(case["reference"])["attention"]
+    assert "le texte du courriel semble être" in attention and "une question" not in attention, attention
+    assert len(intake.sent()) == 1
 
 
 def test_a_photographed_page_of_the_dossier_is_no_visual_and_the_photos_of_the_action_are_still_asked_for(intake):

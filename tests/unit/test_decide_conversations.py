@@ -238,3 +238,15 @@ def test_a_receipt_mail_not_yet_sent_is_folded_into_the_newer_one():
     assert folded(ACKNOWLEDGEMENT, UPDATE) == ACKNOWLEDGEMENT == folded(ACKNOWLEDGEMENT, COMPLETION)
     assert folded(UPDATE, COMPLETION) == COMPLETION
     assert folded(UPDATE, UPDATE) == "" == folded(REMINDER, UPDATE) == folded(COMPLETION, UPDATE)
+
+
+def test_a_reply_that_writes_the_missing_letter_in_its_text_says_so_to_staff():
+    """Told the letter is missing, the applicant answers with the letter typed in the reply (« Monsieur le Maire,
+    j'ai l'honneur de solliciter… »), no file: staff were told « une question ? », not what it is."""
+    letter = ("Monsieur le Maire,\n\nJ'ai l'honneur de solliciter le label pour notre club. Je vous prie d'agréer, "
+              "Monsieur le Maire, mes salutations.\n")
+    d = run(reply(attachments=(), body=letter), Clues(by_reference=(CASE,)))
+    assert d.case == CASE and d.assessment.status == INCOMPLETE and d.mail is None
+    assert "le texte du courriel semble être : courrier officiel adressé au Maire" in d.attention, d.attention
+    thanks = run(reply(attachments=(), body="Merci, je vous envoie la lettre demain."), Clues(by_reference=(CASE,)))
+    assert "une question ?" in thanks.attention, thanks.attention
