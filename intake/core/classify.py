@@ -194,14 +194,18 @@ def _also_in_text(winner: str, rules: Rules, text: str, detected: str, size: int
     return found
 
 
+MAIL_TEXT_READ = 20_000  # characters of a mail's own text read for a piece written in it (a letter is 1,000 or 2,000)
+
+
 def written_in_mail(text: str, absent: Iterable[str], rules: Rules) -> str:
     """What a staff member is told when the mail's own text reads as one of the `absent` pieces: the letter to the
     mayor written in the body (« Monsieur le Maire, j'ai l'honneur de solliciter… ») rather than attached, signed.
     The applicant is asked for it as for any missing piece (the rules want a file), and staff see why they may not
     need to: "" when no absent kind's words alone, in `text`, reach its `min_score` plus `margin` (the bar a file
     holding a second piece must reach), so that the courtesy words of an ordinary mail (« je vous prie d'agréer mes
-    salutations ») do not."""
-    folded = fold(text)
+    salutations ») do not. Only the first MAIL_TEXT_READ characters are read: the poller's process decides, and a
+    letter written in a mail is at its top."""
+    folded = fold(text[:MAIL_TEXT_READ])
     found = []
     for kind in rules.kinds:
         if kind.key not in absent:

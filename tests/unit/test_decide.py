@@ -471,3 +471,6 @@ def test_a_letter_to_the_mayor_written_in_the_mail_is_asked_for_and_shown_to_sta
     assert "texte du courriel" not in plain.attention, plain.attention
     attached = run(mail(body=LETTER_WRITTEN_IN_MAIL))
     assert attached.assessment.status == COMPLETE and "texte du courriel" not in attached.attention
+    # bounded: read in the poller's process, only the top of a text that may be 40 MB
+    far = run(mail(attachments=(DOSSIER, PHOTO), body="Bonjour.\n" * 3_000 + LETTER_WRITTEN_IN_MAIL))
+    assert far.assessment.missing == ("courrier",) and "texte du courriel" not in far.attention, far.attention
