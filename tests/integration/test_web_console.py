@@ -289,23 +289,12 @@ def test_the_console_key_is_made_once_private_and_a_broken_one_is_named(folder_a
 def test_a_superscript_digit_in_a_reference_or_a_page_number_is_no_server_error(folder_app):
     """str.isdigit() says yes to « ² », which int() refuses: /cases/BSC-2026-² and /cases?page=² were a 500 page
     and a traceback in the journal; they are a missing case and the first page."""
-    from datetime import timedelta
-
-    from intake.store import signins
-    from intake.store.database import session
-    from intake.web.security import new_token, token_hash
-
     app = folder_app("")
     console = create_console(app)
-    token = new_token()
-    with session(app.engine) as s:
-        signins.add_session(s, token_hash(token), "n.bataillon@ville-bethune.fr", datetime.now(timezone.utc),
-                            timedelta(hours=1))
-        s.commit()
-    cookie = b"intake_session=" + Keys(load_secret_of(app)).sign(token).encode()
+    headers = signed_in(app)
 
     def get(path: str, query: bytes = b"") -> int:
-        return call(console, "GET", path, query, ((b"cookie", cookie),))[0]
+        return call(console, "GET", path, query, headers)[0]
 
     assert get("/cases") == 200  # signed in
     assert get("/cases", b"page=%C2%B2") == 200
@@ -316,6 +305,21 @@ def load_secret_of(app) -> bytes:
     from intake.web.security import load_secret
 
     return load_secret(app.settings.data_dir)
+
+
+def signed_in(app, email: str = "n.bataillon@ville-bethune.fr") -> tuple[tuple[bytes, bytes], ...]:
+    """The headers of a request by `email`, signed in to the console of `app` for an hour (its session cookie)."""
+    from datetime import timedelta
+
+    from intake.store import signins
+    from intake.store.database import session
+    from intake.web.security import new_token, token_hash
+
+    token = new_token()
+    with session(app.engine) as s:
+        signins.add_session(s, token_hash(token), email, datetime.now(timezone.utc), timedelta(hours=1))
+        s.commit()
+    return ((b"cookie", b"intake_session=" + Keys(load_secret_of(app)).sign(token).encode()),)
 
 
 def test_a_long_name_keeps_the_extension_of_what_the_file_is_in_the_case_s_zip(folder_app):
@@ -397,44 +401,33 @@ def test_a_page_shows_no_character_a_reader_cannot_see_whatever_was_stored(folde
     them, or by a path that does not): « SECR » U+202E « 1000-6202-CSB » showed as « SECRBSC-2026-0001 », another
     case's reference, on the list and the case's page. Every value a page shows loses such characters; the text
     around them, line breaks and French no-break spaces stay."""
-    from datetime import timedelta
-
-    from intake.store import signins
     from intake.store.database import session
     from intake.store.tables import Case
-    from intake.web.security import new_token, token_hash
 
     app = folder_app("")
     console = create_console(app)
-    token = new_token()
     now = datetime.now(timezone.utc)
     hostile = "SECR\u202e1000-6202-CSB\u2066\u200b"
     with session(app.engine) as s:
-        signins.add_session(s, token_hash(token), "n.bataillon@ville-bethune.fr", now, timedelta(hours=1))
         s.add(Case(reference="BSC-2026-0007", year=2026, seq=7, status="review", applicant="x@asso.example",
                    applicant_name=hostile, title=f"Projet {hostile}", attention=f"à lire\u00a0: {hostile}",
                    received_at=now, created_at=now, updated_at=now))
         s.commit()
-    cookie = b"intake_session=" + Keys(load_secret_of(app)).sign(token).encode()
+    headers = signed_in(app)
     for path in ("/cases", "/cases/BSC-2026-0007"):
-        status, _headers, body = call(console, "GET", path, b"", ((b"cookie", cookie),))
+        status, _headers, body = call(console, "GET", path, b"", headers)
         page = body.decode()
         assert status == 200, page
         assert "SECR1000-6202-CSB" in page, page  # the text, without what hid its order
         assert not any(c in page for c in "\u202e\u2066\u200b"), path
-    assert "à lire\u00a0:" in call(console, "GET", "/cases/BSC-2026-0007", b"", ((b"cookie", cookie),))[2].decode()
+    assert "à lire\u00a0:" in call(console, "GET", "/cases/BSC-2026-0007", b"", headers)[2].decode()
 
 
 def test_the_rules_page_lists_every_file_in_error(folder_app, tmp_path):
     """The admin's « Règles » page said the first error only, where `intake rules check` names each file in error with
     its first: the page, served by the real ASGI app, lists both files of two mistakes."""
     import shutil
-    from datetime import timedelta
     from pathlib import Path
-
-    from intake.store import signins
-    from intake.store.database import session
-    from intake.web.security import new_token, token_hash
 
     project = Path(samples.__file__).resolve().parents[2]
     shutil.copytree(project / "rules", tmp_path / "rules")
@@ -450,13 +443,7 @@ def test_the_rules_page_lists_every_file_in_error(folder_app, tmp_path):
     conversations.write_text(conversations.read_text(encoding="utf-8").replace("days = 30", "days = «30»"),
                              encoding="utf-8")
     (tmp_path / "templates" / "acknowledgement" / "subject.j2").write_text("{{ reference }\n", encoding="utf-8")
-    token = new_token()
-    with session(app.engine) as s:
-        signins.add_session(s, token_hash(token), "n.bataillon@ville-bethune.fr", datetime.now(timezone.utc),
-                            timedelta(hours=1))
-        s.commit()
-    cookie = b"intake_session=" + Keys(load_secret_of(app)).sign(token).encode()
-    status, _headers, body = call(create_console(app), "GET", "/admin/rules", b"", ((b"cookie", cookie),))
+    status, _headers, body = call(create_console(app), "GET", "/admin/rules", b"", signed_in(app))
     page = body.decode()
     assert status == 200, page
     said = page[page.index('<div class="problem" role="status">'):]
