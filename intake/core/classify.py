@@ -146,9 +146,7 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
         points, key, evidence = max(weak)
         return verdict(UNRESOLVED, None, f"indices trop faibles pour {key} : {evidence} ({points} points)", points)
     if page:
-        return verdict(UNRESOLVED, None, "photo ou scan d'une page de texte (lue par OCR) sans les mots d'aucune "
-                                         "pièce : une page du dossier ou du courrier, ou un document complémentaire ? "
-                                         "à vérifier")
+        return verdict(UNRESOLVED, None, PAGE_WITHOUT_WORDS)
     if detected in rules.document_types:
         error = getattr(content, "error", "") if content is not None else ""
         return verdict(UNRESOLVED, None, f"document {detected} que les règles ne reconnaissent pas"
@@ -194,17 +192,24 @@ def _also_in_text(winner: str, rules: Rules, text: str, detected: str, size: int
     return found
 
 
+# a picture read as a page of prose with none of any piece's words (`reads_as_page`): what staff read of it, where
+# the console and `intake case` name the file and offer to set its kind
+PAGE_WITHOUT_WORDS = ("photo ou scan d'une page de texte où ne figure aucun des mots qui font reconnaître une pièce : "
+                      "une page du dossier ou du courrier, ou un document complémentaire ? à ouvrir par le service, "
+                      "qui choisit sa nature")
+
 MAIL_TEXT_READ = 20_000  # characters of a mail's own text read for a piece written in it (a letter is 1,000 or 2,000)
 
 
 def written_in_mail(text: str, absent: Iterable[str], rules: Rules) -> str:
-    """What a staff member is told when the mail's own text reads as one of the `absent` pieces: the letter to the
-    mayor written in the body (« Monsieur le Maire, j'ai l'honneur de solliciter… ») rather than attached, signed.
-    The applicant is asked for it as for any missing piece (the rules want a file), and staff see why they may not
-    need to: "" when no absent kind's words alone, in `text`, reach its `min_score` plus `margin` (the bar a file
-    holding a second piece must reach), so that the courtesy words of an ordinary mail (« je vous prie d'agréer mes
-    salutations ») do not. Only the first MAIL_TEXT_READ characters are read: the poller's process decides, and a
-    letter written in a mail is at its top."""
+    """What a staff member is told when the mail's own text reads as one of the `absent` pieces: the letter to the mayor
+    written in the body (« Monsieur le Maire, j'ai l'honneur de solliciter… ») rather than attached, signed. The
+    applicant is asked for it as for any missing piece (the rules want a file), and staff see why they may not need to,
+    and what to do if it will do (no piece is marked received without a file: a decision despite the missing piece,
+    which also ends the reminders): "" when no absent kind's words alone, in `text`, reach its `min_score` plus `margin`
+    (the bar a file holding a second piece must reach), so that the courtesy words of an ordinary mail (« je vous prie
+    d'agréer mes salutations ») do not. Only the first MAIL_TEXT_READ characters are read: the poller's process decides,
+    and a letter written in a mail is at its top."""
     folded = fold(text[:MAIL_TEXT_READ])
     found = []
     for kind in rules.kinds:
@@ -217,8 +222,11 @@ def written_in_mail(text: str, absent: Iterable[str], rules: Rules) -> str:
             found.append(kind.label)
     if not found:
         return ""
-    return (f"le texte du courriel semble être : {', '.join(found)} (écrit dans le message, aucun fichier joint) ; "
-            "demandé au demandeur comme pièce manquante : au service de voir si le message suffit")
+    one = len(found) == 1
+    return (f"le texte du courriel semble être : {', '.join(found)} (écrit dans le message, sans fichier joint) ; "
+            f"{'la pièce reste demandée' if one else 'les pièces restent demandées'} au demandeur, relances comprises "
+            f": lisez le message et, s'il suffit, enregistrez votre décision malgré "
+            f"{'la pièce manquante' if one else 'les pièces manquantes'}")
 
 
 def _min(rules: Rules, key: str) -> int:

@@ -139,6 +139,9 @@ def test_a_photographed_page_of_prose_is_for_staff_to_look_at_not_a_visual():
     prose = classify_attachment(att("IMG_5002.JPG", photo), RULES,
                                 Extracted(read=True, text=PAGE_OF_PROSE, pages=1, method="image-ocr"))
     assert prose.outcome == UNRESOLVED and "page de texte" in prose.evidence, prose
+    # in staff's words (no « OCR », no « à vérifier » twice after « document à vérifier — »), with what to do
+    assert "OCR" not in prose.evidence and "vérifier" not in prose.evidence, prose.evidence
+    assert prose.evidence.endswith("à ouvrir par le service, qui choisit sa nature"), prose.evidence
     first = classify_attachment(att("IMG_5001.JPG", photo), RULES, Extracted(
         read=True, pages=1, method="image-ocr",
         text=f"DOSSIER D'INTENTION Nom du projet : Jardin Porteur du projet : Julie Catégorie 1 {PAGE_OF_PROSE}"))

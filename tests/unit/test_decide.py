@@ -466,6 +466,10 @@ def test_a_letter_to_the_mayor_written_in_the_mail_is_asked_for_and_shown_to_sta
     d = run(mail(attachments=(DOSSIER, PHOTO), body=LETTER_WRITTEN_IN_MAIL))
     assert d.assessment.status == INCOMPLETE and d.assessment.missing == ("courrier",)
     assert "le texte du courriel semble être : courrier officiel adressé au Maire" in d.attention, d.attention
+    # what to do next, in words a staff member acts on (it said « au service de voir si le message suffit »)
+    assert ("(écrit dans le message, sans fichier joint) ; la pièce reste demandée au demandeur, relances comprises : "
+            "lisez le message et, s'il suffit, enregistrez votre décision malgré la pièce manquante") in d.attention, \
+        d.attention
     plain = run(mail(attachments=(DOSSIER, PHOTO), body="Bonjour, je sollicite le label. Je vous prie d'agréer "
                                                         "mes salutations distinguées."))
     assert "texte du courriel" not in plain.attention, plain.attention
