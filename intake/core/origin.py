@@ -20,7 +20,9 @@ STAFF = "staff"  # written from one of the watched addresses
 PERSON = "person"
 
 UNREADABLE_SENDER = "adresse d'expéditeur illisible"
-ROBOT_ADDRESS = "adresse d'expéditeur automatique"  # the reason of an AUTOMATIC origin known by its address alone
+# the reason of an AUTOMATIC origin known by its address alone, after its label (« expéditeur automatique : reconnu à
+# son adresse scanner@… »; it said « adresse d'expéditeur automatique », twice the words once the label was renamed)
+ROBOT_ADDRESS = "reconnu à son adresse"
 # The town's own automatic senders, as config.toml names them: the site's forms that send a visitor's message from a
 # human-looking town address (contact@, mairie@), authenticated as the town's, the visitor's address in Reply-To
 AUTOMATIC_SENDERS = "[trust] automatic_senders"

@@ -122,5 +122,20 @@ def test_a_copier_s_or_a_form_s_mail_is_not_called_an_out_of_office_reply():
     réponse automatique (adresse d'expéditeur automatique scanner@…) », and the ledger « réponse automatique : … »,
     of a mail that answers nothing. Auto-replies, robots, copiers and forms are automatic senders."""
     assert labels.origin("automatic") == "expéditeur automatique"
-    assert labels.reason("automatic: adresse d'expéditeur automatique scanner@ville-bethune.fr") == (
-        "expéditeur automatique : adresse d'expéditeur automatique scanner@ville-bethune.fr")
+    assert labels.reason("automatic: reconnu à son adresse scanner@ville-bethune.fr") == (
+        "expéditeur automatique : reconnu à son adresse scanner@ville-bethune.fr")
+
+
+def test_a_copier_s_origin_is_said_without_the_label_twice():
+    """Once the label became « expéditeur automatique », staff read « expéditeur automatique (adresse d'expéditeur
+    automatique scanner@…) » in `intake explain`, the case's « À voir » and the digest: the reason says how it was
+    known, not the label again."""
+    from intake.commands import samples
+    from intake.core.origin import origin_of
+    from intake.core.parse import parse_message
+
+    raw = samples.email(sender="<scanner@asso-quartier.example>", to=["n.bataillon@ville-bethune.fr"],
+                        subject="Message from KM_C300i")
+    found = origin_of(parse_message(raw), frozenset({"n.bataillon@ville-bethune.fr"}), "sys-id")
+    said = f"{labels.origin(found.category)} ({found.reason})"
+    assert said == "expéditeur automatique (reconnu à son adresse scanner@asso-quartier.example)", said
