@@ -18,7 +18,10 @@ from intake.errors import ParseError
 
 MAX_TEXT = 200_000  # characters shown of one text
 MAX_PARTS = 200
-SHOWN_HEADERS = ("From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID")
+# a filed message's headers shown to staff, by their French names (it showed « From », « To », « Subject »); a mail we
+# sent is shown with all its headers as they left (`sent`), the quarantine's with its own (commands/message_text.py)
+SHOWN_HEADERS = (("From", "De"), ("To", "À"), ("Cc", "Cc"), ("Reply-To", "Répondre à"), ("Date", "Date"),
+                 ("Subject", "Objet"), ("Message-ID", "Message-ID"))
 
 
 @dataclass
@@ -51,7 +54,7 @@ def incoming(blobs, raw_sha256: str) -> MailView:
         msg = parse_message(raw)
     except ParseError as exc:
         return MailView(available=False, problem=f"Message illisible : {exc}")
-    view = MailView(headers=[(name, msg.header(name)) for name in SHOWN_HEADERS if msg.header(name)])
+    view = MailView(headers=[(label, msg.header(name)) for name, label in SHOWN_HEADERS if msg.header(name)])
     if msg.text.strip():
         _bounded(view, msg.text)
     elif msg.html.strip():

@@ -107,3 +107,17 @@ def test_the_console_shows_a_filed_message_s_text_without_bidirectional_override
     view = mailview.incoming(blobs, blobs.put(raw))
     assert "Voici notre reissod complet.[2J" in view.text, view.text
     assert not any(c in view.text for c in "\u202e\u202c\x07\x1b")
+
+
+def test_the_console_names_a_filed_message_s_headers_in_french(tmp_path):
+    """Staff told « lisez le message » read its headers as « From », « To », « Subject » on the message's page."""
+    from intake.adapters.storage import BlobStore
+    from intake.web import mailview
+
+    raw = ("From: Anne <anne@example.org>\r\nTo: n.bataillon@ville-bethune.fr\r\nReply-To: tresorier@example.org\r\n"
+           "Subject: Candidature\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           "Monsieur le Maire,\r\n").encode()
+    blobs = BlobStore(tmp_path)
+    view = mailview.incoming(blobs, blobs.put(raw))
+    assert view.headers == [("De", "Anne <anne@example.org>"), ("À", "n.bataillon@ville-bethune.fr"),
+                            ("Répondre à", "tresorier@example.org"), ("Objet", "Candidature")], view.headers
