@@ -449,4 +449,5 @@ def test_the_rules_page_lists_every_file_in_error(folder_app, tmp_path):
     said = page[page.index('<div class="problem" role="status">'):]
     said = said[:said.index("</div>")]
     assert "2 fichiers en erreur" in said and said.count("<li>") == 2, said
+    assert "corrigez-la puis rechargez cette page" in said, said  # what to do next, and why one error a file
     assert "conversations.toml" in said and "days = 30" in said and "acknowledgement/subject.j2" in said, said
