@@ -446,7 +446,6 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     reason = f"rattaché à {case.reference} : {why}"
     bare = not (split["pieces"] or split["unresolved"])
     thanked = bare and says_only_thanks(msg)
-    thanks = f" ; {THANKS_ONLY}" if thanked else ""
     theirs = msg.from_addr == case.applicant or bool(ctx.forwarded_by)
     # no file: a question to answer, or the missing letter written in the reply itself (« Monsieur le Maire, … »),
     # unless it only thanks
@@ -455,7 +454,8 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
                                                                      rules) or without_files(msg))
     if case.status in DECISIONS:
         decided = f" ; le dossier est déjà décidé ({labels.status(case.status)})" if theirs else ""
-        return Decision(FILED, reason + decided + thanks, **split, case=case, new_pieces=new,
+        thanks = f" ; {THANKS_ONLY}" if thanked else ""
+        return Decision(FILED, reason + thanks + decided, **split, case=case, new_pieces=new,
                         no_mail_reason="une décision est enregistrée : le service répond",
                         attention="nouvelles pièces reçues après la décision" if new else question)
     kinds = case.kinds | {v.kind for v in new if v.kind}
@@ -463,8 +463,9 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     assessment = assess(kinds, rules.required, unresolved, case.included | _also(new), rules.label)
     if case.status == REVIEW and assessment.status != COMPLETE:
         assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier", assessment.included)
-    reason += f" ; {count(len(new), 'nouveau fichier', 'nouveaux fichiers')}" + (
-        f" ; {assessment.reason}" if theirs else "") + thanks
+    # a thanks is said where its « 0 nouveau fichier » would be: staff read it first, and « sans fichier » once
+    reason += f" ; {THANKS_ONLY if thanked else count(len(new), 'nouveau fichier', 'nouveaux fichiers')}" + (
+        f" ; {assessment.reason}" if theirs else "")
     decision = Decision(FILED, reason, **split, case=case, new_pieces=new, assessment=assessment,
                         attention=" ; ".join(filter(None, (flagged_files(new + split["skipped"], rules.label), question,
                                                            _too_many_named(msg, case.applicant, ctx)))))

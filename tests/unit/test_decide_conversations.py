@@ -85,6 +85,8 @@ def test_a_bare_thanks_joins_the_case_without_asking_staff_to_answer_it_and_a_qu
         d = run(thanks, Clues(by_reference=(case,)))
         assert d.fate == FILED and d.case == case and d.mail is None and d.attention == "", d.attention
         assert "remerciement du demandeur, sans fichier : rien à répondre" in d.reason
+        # said right after why it joined the case, not after « 0 nouveau fichier » and where the case stands
+        assert "nouveau fichier" not in d.reason and d.reason.split(" ; ")[1].startswith("remerciement"), d.reason
         assert not any(isinstance(e, SetAttention) for e in d.effects)
         assert any(isinstance(e, Event) and e.kind == "message" and "remerciement" in e.detail for e in d.effects)
         d = run(asked, Clues(by_reference=(case,)))
