@@ -81,30 +81,37 @@ def only_thanks(text: str, html: str = "") -> bool:
     from_html = not text.strip()
     if from_html and len(html) > MAX_READ * 5:  # its end not read: no bare thanks
         return False
-    own = own_text(html_as_text(html[:MAX_READ * 5]) if from_html else text, quoted=not from_html)
+    own = own_text(html_as_text(_quoted_marked(html[:MAX_READ * 5])) if from_html else text)
     if own is None or any(c in own for c in QUESTION_MARKS):
         return False
     return _said(own)
 
 
-def own_text(text: str, quoted: bool = True) -> str | None:
+def own_text(text: str) -> str | None:
     """The sender's new text of a message: its lines down to the first that starts what mail programs put below it
     (`_cut_here`), without the quoted ones (« > »). None when none was found in the first MAX_READ characters of a
     longer text (what is further down was not read), when a mail forwarded below is (« Message transféré »: its
-    text is for staff), or when a line below « Le … a écrit : » is not quoted (an answer written between the quoted
-    lines of the mail answered). `quoted`: False for the text of an HTML part, whose quoted lines are a blockquote's,
-    without « > »: below « Le … a écrit : », all is taken for the mail answered."""
+    text is for staff), when a line below « Le … a écrit : » is not quoted (an answer written between the quoted
+    lines of the mail answered, or below a reply header the sender typed), or when a line below a phone's (« Envoyé
+    de mon iPhone ») is neither quoted nor the start of the mail answered. (An HTML part's blockquotes are quoted
+    lines: `_quoted_marked`.)"""
     lines = text[:MAX_READ].replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
+    signed = False  # a phone's or mail program's line was read: below it, only what mail programs put
     for i, line in enumerate(lines):
         if _FORWARDS.fullmatch(fold(line.strip())):
             return None
+        if _STOP_LINES.fullmatch(fold(line.strip())):
+            signed = True
+            continue
         cut = _cut_here(lines, i)
         if cut is not None:
-            if cut and quoted and any(n.strip() and not n.lstrip().startswith(">") for n in lines[cut:]):
+            if cut and any(n.strip() and not n.lstrip().startswith(">") for n in lines[cut:]):
                 return None
             return "\n".join(kept)
         if not line.lstrip().startswith(">"):
+            if signed and line.strip():
+                return None
             kept.append(line)
     return "\n".join(kept) if len(text) <= MAX_READ else None
 
@@ -114,9 +121,11 @@ def _cut_here(lines: list[str], i: int) -> int | None:
     whose mail program quotes the mail answered below it (« > »), the index of the line after the header."""
     raw = lines[i].strip()
     folded = fold(raw)
-    if raw in ("--", "-- ") or re.fullmatch(r"_{10,}", raw) or _STOP_LINES.fullmatch(folded):
+    if raw in ("--", "-- "):
         return 0
-    if raw.startswith("-") and folded.strip("* ") in _SEPARATORS:  # « -----Message d'origine----- »
+    # a separator only where Outlook's header block follows it (else its text, no thanks, is read)
+    if (re.fullmatch(r"_{10,}", raw) or raw.startswith("-") and folded.strip("-* ") in _SEPARATORS) and any(
+            _SENDER_LINE.match(fold(n.strip())) for n in lines[i + 1:i + 4]):  # « -----Message d'origine----- »
         return 0
     if _SENDER_LINE.match(folded) and any(_SENT_LINE.match(fold(n.strip())) for n in lines[i + 1:i + 4]):
         return 0  # Outlook's « De : … / Envoyé : … / À : … / Objet : … » (OWA, the new Outlook: « Date : »)
@@ -202,4 +211,29 @@ def _is_name(words: list[str]) -> bool:
 
 
 def _emoji(c: str) -> bool:
-    return unicodedata.category(c) in ("So", "Sk") or c in "\u200d\ufe0f\ufe0e"
+    """Whether `c` is a symbol or emoji, no letter: circled, squared, parenthesised letters (« ⓙⓔ ⓡⓔⓣⓘⓡⓔ »), the
+    regional indicators flags are made of and Braille are symbols to Unicode (So) that spell words."""
+    return (unicodedata.category(c) in ("So", "Sk") and not any(
+        w in unicodedata.name(c, "LETTER") for w in ("LETTER", "BRAILLE", "SQUARED", "DIGIT", "NUMBER"))
+            or c in "\u200d\ufe0f\ufe0e")
+
+
+_BLOCKQUOTE = re.compile(r"<(/?)blockquote\b[^<>]*>", re.IGNORECASE)
+
+
+def _quoted_marked(html: str) -> str:
+    """`html` with each outermost blockquote (the mail answered, quoted by Gmail, Apple Mail, Thunderbird) replaced
+    by a « > » line: as in a text part, a line under « Le … a écrit : » that is no blockquote's is the sender's."""
+    out, depth, at = [], 0, 0
+    for tag in _BLOCKQUOTE.finditer(html):
+        if tag.group(1):
+            if depth == 1:
+                out.append("<br>&gt;<br>")
+                at = tag.end()
+            depth = max(0, depth - 1)
+        else:
+            if depth == 0:
+                out.append(html[at:tag.start()])
+            depth += 1
+    out.append("<br>&gt;<br>" if depth else html[at:])
+    return "".join(out)

@@ -76,6 +76,15 @@ NOT_THANKS = {
     "a forward of another mail": "Merci\n\n---------- Forwarded message ---------\nDe : Jean <jean@x.example>\n"
                                  "Date: lun. 30 nov. 2026\nSubject: lettre\n\nVoici la lettre\n",
     "a person's name, then a question on the next line": "Merci\nJeanne\nEt pour la lettre\n",
+    # words spelled in symbols Unicode files as « So », as emoji are (attack12)
+    "circled letters": "Merci ⓙⓔ ⓡⓔⓣⓘⓡⓔ ⓜⓐ ⓓⓔⓜⓐⓝⓓⓔ",
+    "squared letters": "Merci 🅹🅴 🆁🅴🆃🅸🆁🅴",
+    "regional indicators": "Merci 🇯🇪 🇷🇪🇹🇮🇷🇪",
+    "braille": "Merci ⠁⠝⠝⠥⠇⠁⠞⠊⠕⠝",
+    # what is written below a phone's line or a separator that no mail program's block follows
+    "news below a phone's line": "Merci\n\nEnvoyé de mon iPhone\n\nJe retire ma demande, nous déménageons\n",
+    "news below an old Outlook separator": "Merci\n-----Message d'origine-----\nJe retire ma demande\n",
+    "news below a line of underscores": "Merci\n________________________________\nJe retire ma demande\n",
 }
 
 
@@ -120,6 +129,16 @@ def test_an_html_only_reply_is_read_from_its_html():
     assert not msg.text.strip() and only_thanks(msg.text, msg.html)
     asked = parse_message(raw.replace(b"Merci beaucoup !", "Merci, et le jury ?".encode()))
     assert not only_thanks(asked.text, asked.html)
+
+
+def test_an_html_only_answer_with_its_news_below_a_reply_header_it_typed_is_not_thanks():
+    """In an HTML part, the mail answered is a blockquote: a line below « Le … a écrit : » that is in none is the
+    sender's (everything below that line was taken for the quoted mail, unread)."""
+    header = "<div>Le 12 nov. 2026 à 10:00, Mission Smart City a écrit :</div>"
+    assert only_thanks("", f"<div>Merci</div>{header}<blockquote type=\"cite\"><div>{ACK}</div></blockquote>")
+    assert not only_thanks("", f"<div>Merci</div>{header}<div>Je retire ma demande, nous déménageons</div>")
+    assert not only_thanks("", f"<div>Merci</div>{header}<blockquote><blockquote>x</blockquote>y</blockquote>"
+                               "<div>Je retire ma demande</div>")
 
 
 def test_a_gmail_answer_as_it_arrives_is_read_from_its_decoded_text_part():
