@@ -52,7 +52,7 @@ from intake.core.rules import Rules
 from intake.core.sniff import IMAGE_TYPES, VIDEO_TYPES
 from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW
 from intake.core.text import fold
-from intake.core.thanks import only_thanks
+from intake.core.thanks import only_thanks, subject_adds_nothing
 from intake.core.thread import CaseView, Match, match, person_name, same_name_hint
 
 
@@ -445,7 +445,7 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     new = unique_files(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
     reason = f"rattaché à {case.reference} : {why}"
     bare = not (split["pieces"] or split["unresolved"])
-    thanked = bare and says_only_thanks(msg)
+    thanked = bare and says_only_thanks(msg, case.reference)
     theirs = msg.from_addr == case.applicant or bool(ctx.forwarded_by)
     # no file: a question to answer, or the missing letter written in the reply itself (« Monsieur le Maire, … »),
     # unless it only thanks
@@ -496,13 +496,14 @@ def shown_only(verdicts: tuple[Verdict, ...] | list[Verdict]) -> bool:
 THANKS_ONLY = "remerciement du demandeur, sans fichier : rien à répondre"
 
 
-def says_only_thanks(msg: Message) -> bool:
+def says_only_thanks(msg: Message, reference: str) -> bool:
     """Whether the applicant's mail without files only thanks or acknowledges (« Merci ! », « Bien reçu, merci. »:
     core/thanks.py, conservative: when in doubt, no): staff need not answer it, and are not told to. One whose content
-    the service cannot read (`locked_away`), or that forwards a mail (its subject says so, or a forward was read in
-    it: that mail is for staff to read), never is."""
+    the service cannot read (`locked_away`), that forwards a mail (its subject says so, or a forward was read in
+    it: that mail is for staff to read), or whose subject says more than the case's mail answered or thanks
+    (`subject_adds_nothing`: « Annulation de ma demande »), never is."""
     return (not msg.forwarded_from and not says_forward(msg.subject) and not locked_away(msg)[0]
-            and only_thanks(msg.text, msg.html))
+            and subject_adds_nothing(msg.subject, reference) and only_thanks(msg.text, msg.html))
 
 
 def without_files(msg: Message) -> str:

@@ -87,6 +87,26 @@ def only_thanks(text: str, html: str = "") -> bool:
     return _said(own)
 
 
+# a subject's reply prefixes (« RE: », « Réf : », « AW: »...), a list's tag before them
+_REPLY_PREFIX = re.compile(r"\s*(?:\[[^\]]{0,40}\]\s*)?(?:re|ré|ref|réf|aw|sv|antw)\s*(?:\[\d{1,3}\])?\s*:\s*",
+                           re.IGNORECASE)
+
+
+def subject_adds_nothing(subject: str, reference: str) -> bool:
+    """Whether the subject of a mail whose text only thanks (`only_thanks`) says nothing more: empty, the subject of
+    our mail answered (a reply prefix, and the case's reference as our mails write it, « [BSC-2026-0007] »), or
+    thanks itself (« Merci »). A subject the applicant wrote (« Annulation de ma demande », « Nouvelle adresse »
+    above « Merci. Cordialement, Jeanne Martin ») is for staff to read."""
+    rest, replied = " ".join(subject.split())[:MAX_READ], False
+    while (prefix := _REPLY_PREFIX.match(rest)) and prefix.end():
+        rest, replied = rest[prefix.end():], True
+    tag = f"[{reference}]"
+    if not rest.strip() or replied and reference and tag in rest:
+        return True
+    rest = rest.replace(tag, " ") if reference else rest
+    return not rest.strip() or not any(c in rest for c in QUESTION_MARKS) and _said(rest)
+
+
 def own_text(text: str) -> str | None:
     """The sender's new text of a message: its lines down to the first that starts what mail programs put below it
     (`_cut_here`), without the quoted ones (« > »). None when none was found in the first MAX_READ characters of a

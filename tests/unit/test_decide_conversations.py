@@ -252,3 +252,18 @@ def test_a_reply_that_writes_the_missing_letter_in_its_text_says_so_to_staff():
     assert "le texte du courriel semble être : courrier officiel adressé au Maire" in d.attention, d.attention
     thanks = run(reply(attachments=(), body="Merci, je vous envoie la lettre demain."), Clues(by_reference=(CASE,)))
     assert "une question ?" in thanks.attention, thanks.attention
+
+
+def test_a_thanks_under_a_subject_that_says_more_is_still_flagged_to_staff():
+    """« Merci. Cordialement, Jeanne Martin » under the subject « Annulation de ma demande » (our mail answered, its
+    subject changed, or a new mail naming the case's reference) is a withdrawal, not thanks: staff are told of it
+    (attack12); under the subject of our mail answered, or « Merci », it is thanks."""
+    body = "Merci.\n\nCordialement,\nJeanne Martin\n"
+    for subject in ("Annulation de ma demande", "Nouvelle adresse [BSC-2026-0007]", "RE: Changement de projet",
+                    "Merci ?"):
+        d = run(reply(attachments=(), subject=subject, body=body), Clues(by_headers=(CASE,), by_reference=(CASE,)))
+        assert d.case == CASE and "remerciement" not in d.reason, subject
+        assert "sans fichier (une question ?)" in d.attention, (subject, d.attention)
+    for subject in ("RE: Accusé de réception [BSC-2026-0007]", "Re: [BSC-2026-0007] merci", "Merci !", ""):
+        d = run(reply(attachments=(), subject=subject, body=body), Clues(by_reference=(CASE,)))
+        assert d.case == CASE and "remerciement" in d.reason and d.attention == "", (subject, d.attention)
