@@ -6,7 +6,9 @@ no thanks, and staff are told of it as before: a real question must never be hid
 
 Only the message's own new text is read (`own_text`): what mail programs put below it (the mail answered, quoted
 under « Le … a écrit : », « On … wrote: » or Outlook's « De : / Envoyé : » block, « > » lines, « Envoyé de mon
-iPhone », a « -- » signature) is not the sender's writing of today.
+iPhone », a « -- » signature) is not the sender's writing of today. What the sender wrote below a phone's line or
+above the mail answered but outside its quote is. The subject counts too (`subject_adds_nothing`): « Annulation de ma
+demande » above « Merci. Cordialement » is no thanks.
 """
 
 from __future__ import annotations
