@@ -14,7 +14,6 @@ demande » above « Merci. Cordialement » is no thanks.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from intake.core.htmltext import html_as_text
 from intake.core.text import fold
@@ -71,15 +70,19 @@ _NOT_A_NAME = frozenset(("je", "j'", "nous", "vous", "il", "elle", "on", "mais",
                          "cela", "voici", "voila", "votre", "notre", "mon", "ma", "mes", "pour", "avec", "sans",
                          "demain", "aujourd'hui", "ci", "le", "la", "les", "un", "une", "des", "du", "de", "a", "au",
                          "et", "ou", "si", "quand", "comment", "pourquoi", "qui", "que", "quoi", "dossier", "lettre",
-                         "courrier", "piece", "pieces", "photo", "photos", "suite", "envoi", "please", "i", "we"))
+                         "courrier", "piece", "pieces", "photo", "photos", "suite", "envoi", "please", "i", "we",
+                         # what a capitalised line may say instead of a signature (« Merci, Candidature Retirée »)
+                         "demande", "candidature", "projet", "retrait", "annulation", "annule", "annulee", "abandon",
+                         "adresse", "changement", "nouvelle", "nouveau", "modification", "urgent", "important",
+                         "attention", "plainte", "reclamation", "desistement", "erreur", "probleme", "relance"))
 _PARTICLES = frozenset(("de", "du", "des", "d'", "la", "le", "van", "von", "der"))
 
 
 def only_thanks(text: str, html: str = "") -> bool:
     """Whether a message whose text is `text` (its HTML `html`, read as text, when it has no text part) says nothing
     but thanks or an acknowledgement: no question mark, at most MAX_WORDS words of the formulas of ACKS (at least
-    one) besides a greeting, a closing and a signature that is only a name, and punctuation or emoji. When in doubt,
-    no: the message is then flagged to staff as a question."""
+    one) besides a greeting, a closing and a signature that is only a name, and punctuation or THANKS_EMOJI. When in
+    doubt, no: the message is then flagged to staff as a question."""
     from_html = not text.strip()
     if from_html and len(html) > MAX_READ * 5:  # its end not read: no bare thanks
         return False
@@ -232,12 +235,14 @@ def _is_name(words: list[str]) -> bool:
         w[0].isupper() and any(c.islower() for c in w[1:]) for w in words)
 
 
+# the emoji a thanks is signed with (a smile, joined hands, a heart, flowers, a thumb up...), skin tones and joiners
+# aside: any other symbol may say more (« ❓ », « ⚠ », « ☎ », « 🤔 », letters drawn as symbols: « ⓙⓔ ⓡⓔⓣⓘⓡⓔ »)
+THANKS_EMOJI = frozenset("🙏👍👌👏🙌🤝✌💪😊🙂😀😃😄😁😆☺😉😇🤗😍🥰😘😎🥳👋❤♥💙💚💛🧡💜🤍🖤💕💖💗💓💐🌸🌹🌷🌻🌞☀✨⭐🌟"
+                         "🎉🎊✔✅☑")
+
+
 def _emoji(c: str) -> bool:
-    """Whether `c` is a symbol or emoji, no letter: circled, squared, parenthesised letters (« ⓙⓔ ⓡⓔⓣⓘⓡⓔ »), the
-    regional indicators flags are made of and Braille are symbols to Unicode (So) that spell words."""
-    return (unicodedata.category(c) in ("So", "Sk") and not any(
-        w in unicodedata.name(c, "LETTER") for w in ("LETTER", "BRAILLE", "SQUARED", "DIGIT", "NUMBER"))
-            or c in "\u200d\ufe0f\ufe0e")
+    return c in THANKS_EMOJI or "\U0001f3fb" <= c <= "\U0001f3ff" or c in "\u200d\ufe0f\ufe0e"
 
 
 _BLOCKQUOTE = re.compile(r"<(/?)blockquote\b[^<>]*>", re.IGNORECASE)

@@ -40,7 +40,7 @@ THANKS = {
     "outlook web (OWA)": "Merci pour votre retour.\n\nBien à vous,\nJeanne MARTIN\n\n" + OWA_BLOCK + ACK,
     "new outlook": "Bonjour Madame,\n\nC'est noté, merci et bonne journée !\n\n" + NEW_OUTLOOK_BLOCK + ACK,
     "iphone": f"ok merci\n\nEnvoyé de mon iPhone\n\n> {GMAIL_HEADER}> \n{quoted()}\n",
-    "apple mail": f"Merci 🙏\n\nJ. Martin\n\n{GMAIL_HEADER}\n{quoted()}\n",
+    "apple mail": f"Merci 🙏🏽\n\nJ. Martin\n\n{GMAIL_HEADER}\n{quoted()}\n",
     "thunderbird": f"Bonjour,\n\nun grand merci !\n\n-- \nJeanne Martin\n\n{THUNDERBIRD_HEADER}{quoted()}\n",
     "samsung email": "D'accord, merci\n\n\n\nEnvoyé depuis mon appareil Galaxy\n\n\n\n" + SAMSUNG_BLOCK + ACK,
     "english gmail": f"Thanks a lot :)\n\nOn Mon, Nov 30, 2026 at 10:12 AM Mission Smart City <{OURS}> wrote:\n\n"
@@ -81,6 +81,12 @@ NOT_THANKS = {
     "squared letters": "Merci 🅹🅴 🆁🅴🆃🅸🆁🅴",
     "regional indicators": "Merci 🇯🇪 🇷🇪🇹🇮🇷🇪",
     "braille": "Merci ⠁⠝⠝⠥⠇⠁⠞⠊⠕⠝",
+    "a question mark as emoji": "Merci ❓\n",
+    "a warning": "Merci ⚠️\n",
+    "a telephone": "Merci ☎\n",
+    "a thinking face": "Merci 🤔\n",
+    "a capitalised line after a comma": "Merci, Candidature Retirée\n",
+    "a capitalised line below": "Merci\nAbandon Du Projet\n",
     # what is written below a phone's line or a separator that no mail program's block follows
     "news below a phone's line": "Merci\n\nEnvoyé de mon iPhone\n\nJe retire ma demande, nous déménageons\n",
     "news below an old Outlook separator": "Merci\n-----Message d'origine-----\nJe retire ma demande\n",
