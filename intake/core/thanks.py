@@ -86,7 +86,7 @@ def only_thanks(text: str, html: str = "") -> bool:
     from_html = not text.strip()
     if from_html and len(html) > MAX_READ * 5:  # its end not read: no bare thanks
         return False
-    own = own_text(html_as_text(_quoted_marked(html[:MAX_READ * 5])) if from_html else text)
+    own = own_text(html_as_text(_quoted_marked(html[:MAX_READ * 5])), from_html=True) if from_html else own_text(text)
     if own is None or any(c in own for c in QUESTION_MARKS):
         return False
     return _said(own)
@@ -112,14 +112,15 @@ def subject_adds_nothing(subject: str, reference: str) -> bool:
     return not rest.strip() or not any(c in rest for c in QUESTION_MARKS) and _said(rest)
 
 
-def own_text(text: str) -> str | None:
+def own_text(text: str, from_html: bool = False) -> str | None:
     """The sender's new text of a message: its lines down to the first that starts what mail programs put below it
     (`_cut_here`), without the quoted ones (« > »). None when none was found in the first MAX_READ characters of a
     longer text (what is further down was not read), when a mail forwarded below is (« Message transféré »: its
     text is for staff), when a line below « Le … a écrit : » is not quoted (an answer written between the quoted
     lines of the mail answered, or below a reply header the sender typed), or when a line below a phone's (« Envoyé
-    de mon iPhone ») is neither quoted nor the start of the mail answered. (An HTML part's blockquotes are quoted
-    lines: `_quoted_marked`.)"""
+    de mon iPhone ») is neither quoted nor the start of the mail answered. `from_html`: the text of an HTML part,
+    whose blockquotes are quoted lines (`_quoted_marked`) only below a reply header or a phone's line: above, a
+    blockquote is the sender's text indented (None: not read)."""
     lines = text[:MAX_READ].replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
     signed = False  # a phone's or mail program's line was read: below it, only what mail programs put
@@ -134,7 +135,10 @@ def own_text(text: str) -> str | None:
             if cut and any(n.strip() and not n.lstrip().startswith(">") for n in lines[cut:]):
                 return None
             return "\n".join(kept)
-        if not line.lstrip().startswith(">"):
+        if line.lstrip().startswith(">"):
+            if from_html and not signed:
+                return None
+        else:
             if signed and line.strip():
                 return None
             kept.append(line)

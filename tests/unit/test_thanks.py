@@ -145,6 +145,13 @@ def test_an_html_only_answer_with_its_news_below_a_reply_header_it_typed_is_not_
     assert not only_thanks("", f"<div>Merci</div>{header}<div>Je retire ma demande, nous déménageons</div>")
     assert not only_thanks("", f"<div>Merci</div>{header}<blockquote><blockquote>x</blockquote>y</blockquote>"
                                "<div>Je retire ma demande</div>")
+    # a blockquote above any reply header is the sender's text indented (Gmail's and Apple Mail's « indent »)
+    assert not only_thanks("", '<div>Merci</div><blockquote style="margin:0 0 0 40px">Je retire ma demande'
+                               '</blockquote>')
+    # iOS Mail: its header in the first blockquote, below the phone's line
+    assert only_thanks("", '<div>ok merci</div><div><br></div><div>Envoyé de mon iPhone</div><div><br><blockquote '
+                           f'type="cite">Le 30 nov. 2026 à 10:12, Mission Smart City a écrit :</blockquote></div>'
+                           f'<blockquote type="cite"><div>{ACK}</div></blockquote>')
 
 
 def test_a_gmail_answer_as_it_arrives_is_read_from_its_decoded_text_part():
