@@ -20,6 +20,7 @@ from intake.core.text import fold
 
 MAX_READ = 20_000  # characters of a text read: a longer new text is no bare thanks
 MAX_WORDS = 12  # words of thanks at most, greeting, closing and signature aside
+SIGNATURE_LINES = 8  # lines below « -- » at most (a name, a title, an address, a telephone), none asking
 QUESTION_MARKS = "?？¿⸮"
 
 # what the formulas below are made of, folded (core/text.py: lower-case, without accents, « - » as a space)
@@ -118,17 +119,22 @@ def own_text(text: str, from_html: bool = False) -> str | None:
     longer text (what is further down was not read), when a mail forwarded below is (« Message transféré »: its
     text is for staff), when a line below « Le … a écrit : » is not quoted (an answer written between the quoted
     lines of the mail answered, or below a reply header the sender typed), or when a line below a phone's (« Envoyé
-    de mon iPhone ») is neither quoted nor the start of the mail answered. `from_html`: the text of an HTML part,
+    de mon iPhone ») is neither quoted nor the start of the mail answered, or when a « -- » signature is longer than
+    SIGNATURE_LINES or asks (« PS : où en est mon dossier ? »). `from_html`: the text of an HTML part,
     whose blockquotes are quoted lines (`_quoted_marked`) only below a reply header or a phone's line: above, a
     blockquote is the sender's text indented (None: not read)."""
     lines = text[:MAX_READ].replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
     signed = False  # a phone's or mail program's line was read: below it, only what mail programs put
+    signature: int | None = None  # lines of the signature below « -- », once read
     for i, line in enumerate(lines):
         if _FORWARDS.fullmatch(fold(line.strip())):
             return None
         if _STOP_LINES.fullmatch(fold(line.strip())):
             signed = True
+            continue
+        if line.strip() in ("--", "-- ") and signature is None:
+            signature = 0
             continue
         cut = _cut_here(lines, i)
         if cut is not None:
@@ -138,6 +144,11 @@ def own_text(text: str, from_html: bool = False) -> str | None:
         if line.lstrip().startswith(">"):
             if from_html and not signed:
                 return None
+        elif signature is not None and not signed:  # the signature's lines: a name, a title, a town's address
+            if line.strip():
+                signature += 1
+                if signature > SIGNATURE_LINES or any(c in line for c in QUESTION_MARKS):
+                    return None
         else:
             if signed and line.strip():
                 return None
@@ -150,8 +161,6 @@ def _cut_here(lines: list[str], i: int) -> int | None:
     whose mail program quotes the mail answered below it (« > »), the index of the line after the header."""
     raw = lines[i].strip()
     folded = fold(raw)
-    if raw in ("--", "-- "):
-        return 0
     # a separator only where Outlook's header block follows it (else its text, no thanks, is read)
     if (re.fullmatch(r"_{10,}", raw) or raw.startswith("-") and folded.strip("-* ") in _SEPARATORS) and any(
             _SENDER_LINE.match(fold(n.strip())) for n in lines[i + 1:i + 4]):  # « -----Message d'origine----- »

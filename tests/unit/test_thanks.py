@@ -42,6 +42,8 @@ THANKS = {
     "iphone": f"ok merci\n\nEnvoyé de mon iPhone\n\n> {GMAIL_HEADER}> \n{quoted()}\n",
     "apple mail": f"Merci 🙏🏽\n\nJ. Martin\n\n{GMAIL_HEADER}\n{quoted()}\n",
     "thunderbird": f"Bonjour,\n\nun grand merci !\n\n-- \nJeanne Martin\n\n{THUNDERBIRD_HEADER}{quoted()}\n",
+    "a signature with a title, an address, a telephone": ("Merci !\n\n-- \nJeanne Martin\nPrésidente, Jardins partagés"
+                                                          "\n12 rue des Lilas, 62400 Béthune\n06 12 34 56 78\n"),
     "samsung email": "D'accord, merci\n\n\n\nEnvoyé depuis mon appareil Galaxy\n\n\n\n" + SAMSUNG_BLOCK + ACK,
     "english gmail": f"Thanks a lot :)\n\nOn Mon, Nov 30, 2026 at 10:12 AM Mission Smart City <{OURS}> wrote:\n\n"
                      f"{quoted()}\n",
@@ -87,6 +89,10 @@ NOT_THANKS = {
     "a thinking face": "Merci 🤔\n",
     "a capitalised line after a comma": "Merci, Candidature Retirée\n",
     "a capitalised line below": "Merci\nAbandon Du Projet\n",
+    "a question in the signature": "Merci\n-- \nJeanne Martin\nPS : où en est mon dossier ?\n",
+    "a letter below the signature": "Merci\n-- \nJeanne Martin\n\n" + "Je retire ma demande.\n" * 9,
+    "news below the signature and a typed reply header": ("Merci\n-- \nJeanne Martin\n\n" + GMAIL_HEADER
+                                                          + "Je retire ma demande\n"),
     # what is written below a phone's line or a separator that no mail program's block follows
     "news below a phone's line": "Merci\n\nEnvoyé de mon iPhone\n\nJe retire ma demande, nous déménageons\n",
     "news below an old Outlook separator": "Merci\n-----Message d'origine-----\nJe retire ma demande\n",
