@@ -103,7 +103,9 @@ def subject_adds_nothing(subject: str, reference: str) -> bool:
     our mail answered (a reply prefix, and the case's reference as our mails write it, « [BSC-2026-0007] »), or
     thanks itself (« Merci »). A subject the applicant wrote (« Annulation de ma demande », « Nouvelle adresse »
     above « Merci. Cordialement, Jeanne Martin ») is for staff to read."""
-    rest, replied = " ".join(subject.split())[:MAX_READ], False
+    if len(subject) > MAX_READ:  # its end not read
+        return False
+    rest, replied = " ".join(subject.split()), False
     while (prefix := _REPLY_PREFIX.match(rest)) and prefix.end():
         rest, replied = rest[prefix.end():], True
     tag = f"[{reference}]"

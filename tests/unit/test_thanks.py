@@ -181,3 +181,16 @@ def test_a_gmail_answer_as_it_arrives_is_read_from_its_decoded_text_part():
     msg = parse_message(raw)
     assert "?" in msg.text and only_thanks(msg.text, msg.html)
     assert only_thanks("", msg.html)  # its HTML alone says the same
+
+
+def test_a_subject_is_read_whole_and_in_bounded_time():
+    """subject_adds_nothing runs in the poller's process: a 40 MB subject is not split, and its end unread, it is no
+    thanks."""
+    import time
+
+    from intake.core.thanks import subject_adds_nothing
+
+    started = time.perf_counter()
+    assert not subject_adds_nothing("merci " + "cordialement " * 3_000_000 + "je retire ma demande", "BSC-2026-0007")
+    assert time.perf_counter() - started < 0.5
+    assert subject_adds_nothing("RE: Accusé de réception [BSC-2026-0007]", "BSC-2026-0007")
