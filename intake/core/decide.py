@@ -445,7 +445,10 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     new = unique_files(v for v in split["pieces"] + split["unresolved"] if v.attachment.sha256 not in case.hashes)
     reason = f"rattaché à {case.reference} : {why}"
     bare = not (split["pieces"] or split["unresolved"])
-    thanked = bare and says_only_thanks(msg, case.reference)
+    # a thanks with a file that is no piece (a text, a calendar, a document the rules skip) is no bare thanks: the
+    # file may say what the text does not; a signature's logo or banner (an image skipped) is nothing
+    thanked = bare and all(v.detected_type in IMAGE_TYPES for v in split["skipped"]) and says_only_thanks(
+        msg, case.reference)
     theirs = msg.from_addr == case.applicant or bool(ctx.forwarded_by)
     # no file: a question to answer, or the missing letter written in the reply itself (« Monsieur le Maire, … »),
     # unless it only thanks

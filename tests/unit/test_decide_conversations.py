@@ -267,3 +267,15 @@ def test_a_thanks_under_a_subject_that_says_more_is_still_flagged_to_staff():
     for subject in ("RE: Accusé de réception [BSC-2026-0007]", "Re: [BSC-2026-0007] merci", "Merci !", ""):
         d = run(reply(attachments=(), subject=subject, body=body), Clues(by_reference=(CASE,)))
         assert d.case == CASE and "remerciement" in d.reason and d.attention == "", (subject, d.attention)
+
+
+def test_a_thanks_with_a_file_that_is_no_piece_is_still_flagged_to_staff():
+    """« Merci. » with a text file « Je retire ma demande… » (skipped: no piece by its type) was filed as thanks, « À
+    voir » empty (attack12); with a signature's logo (a small image, skipped) it is thanks."""
+    body = "Merci.\n\nCordialement,\nJeanne Martin\n"
+    note = ("notes.txt", "Je retire ma demande, nous déménageons".encode(), "text/plain")
+    d = run(reply(attachments=(note,), body=body), Clues(by_reference=(CASE,)))
+    assert d.case == CASE and "remerciement" not in d.reason and "une question ?" in d.attention, d.attention
+    logo = ("image001.png", samples.png(), "image/png")
+    d = run(reply(attachments=(logo,), body=body), Clues(by_reference=(CASE,)))
+    assert d.case == CASE and "remerciement" in d.reason and d.attention == "", d.attention
