@@ -52,7 +52,7 @@ from intake.core.rules import Rules
 from intake.core.sniff import IMAGE_TYPES, VIDEO_TYPES
 from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW
 from intake.core.text import fold
-from intake.core.thanks import only_thanks, subject_adds_nothing
+from intake.core.thanks import only_thanks, own_text, subject_adds_nothing
 from intake.core.thread import CaseView, Match, match, person_name, same_name_hint
 
 
@@ -450,11 +450,13 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     thanked = bare and all(v.detected_type in IMAGE_TYPES for v in split["skipped"]) and says_only_thanks(
         msg, case.reference)
     theirs = msg.from_addr == case.applicant or bool(ctx.forwarded_by)
-    # no file: a question to answer, or the missing letter written in the reply itself (« Monsieur le Maire, … »),
-    # unless it only thanks
+    # no file: a question to answer, or the missing letter written in the reply itself (« Monsieur le Maire, … »: in
+    # the sender's own text, not in our mail quoted below, whose « Objet : » and « Monsieur le Maire » are words of a
+    # letter), unless it only thanks
     question = "" if not bare or thanked else (
-        theirs and case.status not in DECISIONS and written_in_mail(msg.text, missing(case.kinds, rules.required),
-                                                                     rules) or without_files(msg))
+        theirs and case.status not in DECISIONS and written_in_mail(own_text(msg.text) or msg.text,
+                                                                     missing(case.kinds, rules.required), rules)
+        or without_files(msg))
     if case.status in DECISIONS:
         decided = f" ; le dossier est déjà décidé ({labels.status(case.status)})" if theirs else ""
         thanks = f" ; {THANKS_ONLY}" if thanked else ""

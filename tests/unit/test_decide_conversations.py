@@ -252,6 +252,17 @@ def test_a_reply_that_writes_the_missing_letter_in_its_text_says_so_to_staff():
     assert "le texte du courriel semble être : courrier officiel adressé au Maire" in d.attention, d.attention
     thanks = run(reply(attachments=(), body="Merci, je vous envoie la lettre demain."), Clues(by_reference=(CASE,)))
     assert "une question ?" in thanks.attention, thanks.attention
+    # a question with a formal closing, above our acknowledgement quoted by Outlook (its « Objet : », the legal
+    # block's « Monsieur le Maire »): the words of a letter are read in the sender's own text only (attack12)
+    asked = ("Bonjour,\n\nJe vous prie de bien vouloir m'indiquer la date du jury.\n\nVeuillez agréer, Madame, mes "
+             "salutations distinguées.\n\nJeanne Martin\n\nDe : Mission Smart City <n.bataillon@ville-bethune.fr>\n"
+             "Envoyé : lundi 30 novembre 2026 10:12\nÀ : Jeanne Martin\nObjet : Accusé de réception [BSC-2026-0007]\n\n"
+             "Bonjour,\nPièce manquante : courrier officiel adressé au Maire.\nVous pourrez contester cette décision "
+             "implicite par un recours gracieux adressé à Monsieur le Maire de Béthune.\n")
+    d = run(reply(attachments=(), body=asked), Clues(by_reference=(CASE,)))
+    assert "une question ?" in d.attention and "semble être" not in d.attention, d.attention
+    d = run(reply(attachments=(), body=letter + "\n" + asked[asked.index("De :"):]), Clues(by_reference=(CASE,)))
+    assert "le texte du courriel semble être : courrier officiel adressé au Maire" in d.attention, d.attention
 
 
 def test_a_thanks_under_a_subject_that_says_more_is_still_flagged_to_staff():
