@@ -13,6 +13,7 @@ demande » above « Merci. Cordialement » is no thanks.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 
 from intake.core.htmltext import html_as_text
@@ -265,17 +266,30 @@ _BLOCKQUOTE = re.compile(r"<(/?)blockquote\b[^<>]*>", re.IGNORECASE)
 
 def _quoted_marked(html: str) -> str:
     """`html` with each outermost blockquote (the mail answered, quoted by Gmail, Apple Mail, Thunderbird) replaced
-    by a « > » line: as in a text part, a line under « Le … a écrit : » that is no blockquote's is the sender's."""
-    out, depth, at = [], 0, 0
+    by a « > » line: as in a text part, a line under « Le … a écrit : » that is no blockquote's is the sender's. The
+    reply header Apple Mail writes inside its blockquote, at its top, is kept above that line."""
+    out, depth, at, opened, first = [], 0, 0, 0, True
     for tag in _BLOCKQUOTE.finditer(html):
         if tag.group(1):
             if depth == 1:
+                out.append(_header_of(html[opened:tag.start()]) if first else "")
                 out.append("<br>&gt;<br>")
-                at = tag.end()
+                at, first = tag.end(), False
             depth = max(0, depth - 1)
         else:
             if depth == 0:
                 out.append(html[at:tag.start()])
+                opened = tag.end()
             depth += 1
-    out.append("<br>&gt;<br>" if depth else html[at:])
+    if depth:
+        out.append((_header_of(html[opened:]) if first else "") + "<br>&gt;<br>")
+    else:
+        out.append(html[at:])
     return "".join(out)
+
+
+def _header_of(quoted: str) -> str:
+    """The reply header (« Le … a écrit : ») at the top of a blockquote's HTML, as HTML; "" when none is."""
+    lines = html_as_text(quoted[:2_000]).split("\n")[:3]
+    cut = _cut_here(lines, 0)
+    return "<br>" + html_module.escape("\n".join(lines[:cut])).replace("\n", "<br>") if cut else ""

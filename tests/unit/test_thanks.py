@@ -154,6 +154,9 @@ def test_an_html_only_answer_with_its_news_below_a_reply_header_it_typed_is_not_
     # a blockquote above any reply header is the sender's text indented (Gmail's and Apple Mail's « indent »)
     assert not only_thanks("", '<div>Merci</div><blockquote style="margin:0 0 0 40px">Je retire ma demande'
                                '</blockquote>')
+    # Apple Mail: its header at the top of its blockquote
+    assert only_thanks("", '<div>Merci !<br><div><br><blockquote type="cite"><div>Le 30 nov. 2026 à 10:12, Mission '
+                           f'Smart City &lt;{OURS}&gt; a écrit :</div><br><div>{ACK}</div></blockquote></div></div>')
     # iOS Mail: its header in the first blockquote, below the phone's line
     assert only_thanks("", '<div>ok merci</div><div><br></div><div>Envoyé de mon iPhone</div><div><br><blockquote '
                            f'type="cite">Le 30 nov. 2026 à 10:12, Mission Smart City a écrit :</blockquote></div>'
