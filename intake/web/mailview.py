@@ -11,8 +11,10 @@ from __future__ import annotations
 import email
 import email.policy
 from dataclasses import dataclass, field
+from datetime import tzinfo
 
 from intake.commands.message_text import HTML_READ, html_as_text, safe_text
+from intake.core.french import date_time
 from intake.core.parse import parse_message
 from intake.errors import ParseError
 
@@ -45,8 +47,10 @@ def _bounded(view: MailView, text: str) -> None:
     view.text = safe_text(text[:MAX_TEXT])
 
 
-def incoming(blobs, raw_sha256: str) -> MailView:
-    """A message filed on a case, as text."""
+def incoming(blobs, raw_sha256: str, zone: tzinfo) -> MailView:
+    """A message filed on a case, as text; its date in French, in the service's time zone `zone` (« lundi 30 novembre
+    2026 à 10 h 12 », where the header says « Mon, 30 Nov 2026 09:12:40 +0000 »), or as written when it cannot be
+    read."""
     raw = _raw(blobs, raw_sha256)
     if raw is None:
         return MailView(available=False, problem="Le message lui-même n'est pas conservé (seule sa trace l'est).")
@@ -54,7 +58,8 @@ def incoming(blobs, raw_sha256: str) -> MailView:
         msg = parse_message(raw)
     except ParseError as exc:
         return MailView(available=False, problem=f"Message illisible : {exc}")
-    view = MailView(headers=[(label, msg.header(name)) for name, label in SHOWN_HEADERS if msg.header(name)])
+    view = MailView(headers=[(label, date_time(msg.date.astimezone(zone)) if name == "Date" and msg.date else
+                              msg.header(name)) for name, label in SHOWN_HEADERS if msg.header(name)])
     if msg.text.strip():
         _bounded(view, msg.text)
     elif msg.html.strip():

@@ -3,10 +3,14 @@ pipeline on local folders: what the applicant reads in the acknowledgement and w
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import webmail as wm
 from localsite import NB
 
 from intake.core.parse import parse_message
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def _poll(local, raw: bytes) -> dict:
@@ -104,7 +108,7 @@ def test_the_console_shows_a_filed_message_s_text_without_bidirectional_override
            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
            "Voici notre \u202ereissod\u202c complet.\x07\x1b[2J\r\nAnne\r\n").encode()
     blobs = BlobStore(tmp_path)
-    view = mailview.incoming(blobs, blobs.put(raw))
+    view = mailview.incoming(blobs, blobs.put(raw), PARIS)
     assert "Voici notre reissod complet.[2J" in view.text, view.text
     assert not any(c in view.text for c in "\u202e\u202c\x07\x1b")
 
@@ -118,6 +122,21 @@ def test_the_console_names_a_filed_message_s_headers_in_french(tmp_path):
            "Subject: Candidature\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
            "Monsieur le Maire,\r\n").encode()
     blobs = BlobStore(tmp_path)
-    view = mailview.incoming(blobs, blobs.put(raw))
+    view = mailview.incoming(blobs, blobs.put(raw), PARIS)
     assert view.headers == [("De", "Anne <anne@example.org>"), ("À", "n.bataillon@ville-bethune.fr"),
                             ("Répondre à", "tresorier@example.org"), ("Objet", "Candidature")], view.headers
+
+
+def test_the_console_gives_a_filed_message_s_date_in_french_at_the_town_s_time(tmp_path):
+    """The message's page showed its Date header as the sender's program wrote it (« Mon, 30 Nov 2026 09:12:40
+    +0000 »): in French, at the service's time; a date that cannot be read, as written."""
+    from intake.adapters.storage import BlobStore
+    from intake.web import mailview
+
+    blobs = BlobStore(tmp_path)
+    for written, shown in (("Mon, 30 Nov 2026 09:12:40 +0000", "lundi 30 novembre 2026 à 10 h 12"),
+                           ("lundi prochain", "lundi prochain")):
+        raw = (f"From: Anne <anne@example.org>\r\nDate: {written}\r\nSubject: Candidature\r\n"
+               "Content-Type: text/plain; charset=utf-8\r\n\r\nMonsieur le Maire,\r\n").encode()
+        view = mailview.incoming(blobs, blobs.put(raw), PARIS)
+        assert ("Date", shown) in view.headers, view.headers

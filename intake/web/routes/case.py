@@ -198,7 +198,7 @@ def message_page(ctx: Ctx, ref: str, inbound_id: int):
         row = ledger.on_case(s, case.id, inbound_id)
     if row is None:
         return ctx.refuse(404, "Ce message n'appartient pas à ce dossier.")
-    view = mailview.incoming(ctx.app.blobs, row.raw_sha256)
+    view = mailview.incoming(ctx.app.blobs, row.raw_sha256, ctx.app.settings.timezone)
     return ctx.render("message.html", case=case, row=row, view=view)
 
 
