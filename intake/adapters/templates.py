@@ -402,6 +402,28 @@ _SYNTAX = (  # (what Jinja says, what the admin reads: « @ » stands for what J
      "{{ }} le nom d'une variable, par exemple {{ reference }} (templates/_variables.txt les liste)"),
     (r"expected token 'in'", "une boucle s'écrit {% for p in pieces %} … {% endfor %} : il manque « in » et la liste "
                              "à parcourir"),
+    (r"Missing end of comment tag", "un commentaire {# … n'est pas fermé : il manque « #} » (le reste du modèle "
+                                    "serait pris pour le commentaire)"),
+    (r"Missing end of raw directive", "un {% raw %} n'est pas fermé : ajoutez {% endraw %} là où le texte à "
+                                      "recopier tel quel s'arrête"),
+    (r"No test named '(\w+)'", "le test « @ » n'existe pas (après « is » dans {% if … is … %}) : écrivez par "
+                               "exemple {% if applicant_name is defined %}, ou comparez avec ==, "
+                               "{% if status == \"complete\" %}"),
+    (r"expected name or number", "il manque un nom après « . » : un champ s'écrit {{ p.filename }} (templates/"
+                                 "_variables.txt liste les champs)"),
+    (r"expected token 'name', got '([^']*)'", "il manque un nom avant « @ » : après « | » le nom d'un filtre "
+                                              "({{ applicant_name | upper }}), après « . » celui d'un champ "
+                                              "({{ p.filename }})"),
+    (r"unexpected end of template, expected '([^']*)'", "le modèle se termine alors qu'il manque « @ » : fermez la "
+                                                        "balise, la parenthèse ou le crochet ouvert"),
+    (r"^Unexpected end of template", "le modèle se termine au milieu d'une balise : vérifiez que chaque {% … %} a son "
+                                     "« %} », chaque {{ … }} son « }} », et chaque {% if %} son {% endif %}"),
+    (r"unexpected '([^']*)', expected '([^']*)'", "« @ » inattendu : il manque « @2 » avant (chaque « ( » a son « ) », "
+                                                  "chaque « [ » son « ] »)"),
+    (r"expected token '([^']*)', got '([^']*)'", "« @2 » inattendu à cet endroit : « @ » était attendu (par exemple "
+                                                 "une virgule entre deux valeurs, f(a, b))"),
+    (r"unexpected char [\"']([\"'])[\"']", "un texte entre guillemets n'est pas fermé : il manque le « @ » qui le "
+                                           "termine, sur la même balise"),
     (r"unexpected char '([«»“”„‘’‚‹›])'", "les guillemets « @ » d'un traitement de texte ne comptent pas dans une "
                                          "balise {% … %} ou {{ … }} : écrivez des guillemets droits, "
                                          "{% if status == \"complete\" %}"),
@@ -474,8 +496,22 @@ def syntax_in_french(message: str) -> str:
     for pattern, said in _SYNTAX:
         found = re.search(pattern, message, re.S)
         if found:
-            return said.replace("@", found.group(1)) if found.groups() else said
+            if len(found.groups()) > 1:
+                said = said.replace("@2", _token(found.group(2)))
+            return said.replace("@", _token(found.group(1))) if found.groups() else said
     return f"erreur d'écriture du modèle (Jinja : {message})"
+
+
+# Jinja's names for the pieces of a template it expected or met, as the admin types them
+_TOKENS = {"end of statement block": "%}", "begin of statement block": "{%", "end of print statement": "}}",
+           "begin of print statement": "{{", "end of comment": "#}", "begin of comment": "{#",
+           "end of template": "fin du modèle", "name": "nom", "string": "texte", "integer": "nombre",
+           "float": "nombre", "template data / text": "texte"}
+
+
+def _token(said: str) -> str:
+    """What Jinja quoted (« end of statement block », « name », « ) »), in the admin's words."""
+    return _TOKENS.get(said, said)
 
 
 def undefined_in_french(message: str, known: Iterable[str] = ()) -> str:

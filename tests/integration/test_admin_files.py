@@ -4,6 +4,7 @@ command; never a mangled mail, never an application quarantined for it (U3, U9, 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -646,6 +647,38 @@ def test_an_empty_tag_or_a_single_equals_sign_is_said_in_french_at_its_line(site
     line = text[:text.index(old)].count("\n") + 1
     assert code == 2 and f"{path}:{line}: " in one_line(out) and said in out, out
     assert "Jinja" not in out and "Expected" not in out and "expected" not in out
+
+
+@pytest.mark.parametrize("written, said", [
+    ("{# à revoir ", "un commentaire {# … n'est pas fermé : il manque « #} »"),
+    ("{% raw %}", "un {% raw %} n'est pas fermé : ajoutez {% endraw %}"),
+    ("{% endblock %}", "balise {% endblock %} inconnue"),
+    ("{% include %}", "« %} » inattendu"),
+    ("{{ reference | }}", "il manque un nom avant « }} » : après « | » le nom d'un filtre"),
+    ("{{ reference. }}", "il manque un nom après « . »"),
+    ("{{ reference | majuscules }}", "le filtre « majuscules » n'existe pas ici"),
+    ("{{ reference | replace(\"-\" reference) }}", "« , » était attendu"),
+    ("{{ reference | replace(\"-\", \"/\" }}", "« } » inattendu : il manque « ) » avant"),
+    ("{% if reference is numerique %}x{% endif %}", "le test « numerique » n'existe pas"),
+    # a quote left open runs to the next one: the last line's, to the end of the file
+    ('{{ reference ~ "n° }}', "un texte entre guillemets n'est pas fermé : il manque le « \" »"),
+])
+def test_a_template_s_common_mistakes_are_said_in_french_at_their_line(site, written, said):
+    """`intake rules check` quoted Jinja's English to the admin: « erreur d'écriture du modèle (Jinja : Missing end
+    of comment tag) », « expected token ',', got 'reference' », « « end of statement block » inattendu »."""
+    path = site.root / "templates" / "acknowledgement" / "body.txt.j2"
+    text = path.read_text(encoding="utf-8")
+    if written.startswith('{{ reference ~ "'):
+        path.write_text(text.rstrip("\n") + written + "\n", encoding="utf-8")
+        line = text.rstrip("\n").count("\n") + 1
+    else:
+        old = "Nous avons bien reçu"
+        assert old in text
+        path.write_text(text.replace(old, written + old, 1), encoding="utf-8")
+        line = text[:text.index(old)].count("\n") + 1
+    code, out = site.cli("rules", "check")
+    assert code == 2 and f"{path}:{line}: " in one_line(out) and said in out, out
+    assert not re.search(r"\(Jinja|[Ee]xpected|end of|token|Missing|named|\bgot\b", out), out
 
 
 # (file, text replaced, by what): a mistake in each of two rules files and in a template
