@@ -16,6 +16,8 @@ the label given here; a value without a label is shown as it is.
                      French: a limit of config.toml by what it limits, a mailbox's UID as "n° 12 sur le serveur"
     detail(kind, d)  a history line as staff read it ("complete (avant : incomplete) : ..." in French)
     path(p)          "incomplete > complete" -> "incomplet > complet"
+    header(name)     a message's header as a mail program names it in French: "Subject" -> "Objet" (a technical one,
+                     « Received », « DKIM-Signature », keeps its name)
     send_error(e)    a mail server's refusal, said first in French: "550 5.1.1 Mailbox unavailable" -> "adresse
                      inconnue chez le destinataire [...] (réponse du serveur : 550 5.1.1 Mailbox unavailable)"
 """
@@ -104,6 +106,23 @@ EVENT_LABELS: dict[str, str] = {  # the case history's kinds of line
     "cited": "cité par un tiers", "unlinked": "lien retiré", "address": "adresse", "received-date": "date de réception",
     "filed-anyway": "enregistré malgré les limites",
 }
+
+
+# the headers a mail program shows, by their French names (any other is technical: shown by its own name)
+HEADER_LABELS = {
+    "from": "De", "to": "À", "cc": "Cc", "bcc": "Cci", "reply-to": "Répondre à", "date": "Date", "subject": "Objet",
+    "sender": "Expéditeur", "return-path": "Adresse de retour", "in-reply-to": "En réponse à",
+    "references": "Références", "received": "Reçu", "message-id": "Message-ID", "mime-version": "Version MIME",
+    "content-type": "Type de contenu", "content-transfer-encoding": "Encodage du contenu",
+    "content-disposition": "Disposition du contenu", "content-language": "Langue", "importance": "Importance",
+    "priority": "Priorité", "disposition-notification-to": "Accusé de lecture demandé à",
+    "delivered-to": "Remis à", "resent-from": "Réexpédié par", "resent-to": "Réexpédié à",
+    "resent-date": "Date de réexpédition", "auto-submitted": "Envoi automatique",
+}
+
+
+def header(name: str) -> str:
+    return HEADER_LABELS.get(name.strip().lower(), name)
 
 
 def status(value: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from intake.commands.message_text import HTML_READ, html_as_text, safe_text
+from intake.core import labels
 from intake.core.french import date_time
 from intake.core.parse import parse_message
 from intake.errors import ParseError
@@ -21,9 +22,10 @@ from intake.errors import ParseError
 MAX_TEXT = 200_000  # characters shown of one text
 MAX_PARTS = 200
 # a filed message's headers shown to staff, by their French names (it showed « From », « To », « Subject »); a mail we
-# sent is shown with all its headers as they left (`sent`), the quarantine's with its own (commands/message_text.py)
-SHOWN_HEADERS = (("From", "De"), ("To", "À"), ("Cc", "Cc"), ("Reply-To", "Répondre à"), ("Date", "Date"),
-                 ("Subject", "Objet"), ("Message-ID", "Message-ID"))
+# sent is shown with all its headers as they left (`sent`), the quarantine's with its own (commands/message_text.py),
+# each named in French too when it has a French name (core/labels.py `header`)
+SHOWN_HEADERS = tuple((name, labels.header(name)) for name in ("From", "To", "Cc", "Reply-To", "Date", "Subject",
+                                                                "Message-ID"))
 
 
 @dataclass
@@ -72,7 +74,7 @@ def incoming(blobs, raw_sha256: str, zone: tzinfo) -> MailView:
 def sent(raw: bytes) -> MailView:
     """A mail we sent: its headers, its text part and its whole source, as sent."""
     msg = email.message_from_bytes(raw, policy=email.policy.default)
-    view = MailView(headers=[(name, str(value)) for name, value in msg.items()])
+    view = MailView(headers=[(labels.header(name), str(value)) for name, value in msg.items()])
     body = msg.get_body(("plain",))
     _bounded(view, body.get_content() if body is not None else "")
     view.files = [(part.get_filename() or "?", part.get_content_type(), len(part.get_payload(decode=True) or b""))

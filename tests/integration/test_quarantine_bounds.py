@@ -41,7 +41,7 @@ def test_a_bare_cr_message_of_200000_parts_is_shown_in_seconds_its_first_parts_a
     took = time.monotonic() - started
     assert code == 0, out
     assert took < 5, took
-    assert "Subject: candidature label" in out
+    assert "Objet : candidature label" in out
     assert "plus de 300 parties MIME : seules les 300 premières sont montrées" in out
     assert out.count("text/plain « a.txt »") == 299  # the first part is the multipart itself
 
@@ -70,7 +70,7 @@ def test_a_quarantined_message_s_mislabelled_headers_and_file_names_are_shown_as
     declared for UTF-8 became « HÃ©lÃ¨ne Durand », where the case reads them right (core/headers.py, mimetree.py)."""
     code, out = local.cli("quarantine", "show", str(quarantined(local, mail(NB))))
     assert code == 0, out
-    assert "Subject: Candidature label Béthune Smart City" in out and "Hélène Durand <helene.durand@" in out
+    assert "Objet : Candidature label Béthune Smart City" in out and "Hélène Durand <helene.durand@" in out
     assert "objet : Candidature label Béthune Smart City" in out, out  # the line that names it, from its headers
     assert "application/pdf « Lettre signée au Maire.pdf »" in out and "Dossier d'intention" in out, out
     assert "=?" not in out.split("Parties")[0] and "Ã" not in out and "\ufffd" not in out, out

@@ -286,7 +286,7 @@ def test_a_quarantined_message_is_listed_shown_as_text_and_retried_through_the_s
     assert code == 0 and f"n° {number}" in out and "trop de parties MIME" in out
     code, out = local.cli("quarantine", "show", str(number))
     assert code == 0, out
-    assert "From: limite@x.example" in out and "application/pdf « dossier.pdf »" in out
+    assert "De : limite@x.example" in out and "application/pdf « dossier.pdf »" in out
     assert "| Bonjour," in out
     code, out = local.cli("quarantine", "retry", str(number), "--by", "Nadia")
     assert code == 0, out
