@@ -37,11 +37,30 @@ def session(oauth: OAuth, secret: str, **kwargs) -> OAuth2Session:
                          token_endpoint_auth_method="client_secret_post" if secret else "none", **kwargs)
 
 
+# what the OAuth2 error codes an admin meets mean (RFC 6749 §5.2, RFC 8628 §3.5): the provider's own words follow
+_ERRORS = {
+    "access_denied": "autorisation refusée (par la personne connectée ou par l'administrateur du compte)",
+    "authorization_declined": "autorisation refusée par la personne connectée",
+    "expired_token": "le code a expiré avant la connexion",
+    "bad_verification_code": "code de connexion non reconnu",
+    "invalid_grant": "autorisation expirée, révoquée ou déjà utilisée",
+    "invalid_client": "application inconnue du fournisseur, ou secret du client erroné",
+    "unauthorized_client": "cette application n'a pas le droit d'utiliser ce mode de connexion (flow) chez le "
+                           "fournisseur",
+    "invalid_scope": "droits demandés (scope) refusés par le fournisseur",
+    "invalid_request": "demande refusée par le fournisseur (paramètre manquant ou incorrect)",
+    "temporarily_unavailable": "fournisseur momentanément indisponible",
+    "server_error": "erreur chez le fournisseur",
+}
+
+
 def describe(exc: Exception) -> str:
-    """One line about a failed token request, without any secret."""
+    """One line about a failed token request, without any secret: what an OAuth2 error code means, in French, then
+    the provider's code and words."""
     if isinstance(exc, AuthlibError):
         text = f"{exc.error}" + (f": {exc.description}" if exc.description else "")
-        return " ".join(text.split())[:300]
+        said = _ERRORS.get(str(exc.error))
+        return " ".join((f"{said} (réponse du fournisseur : {text})" if said else text).split())[:300]
     if isinstance(exc, requests.HTTPError) and exc.response is not None:
         return f"HTTP {exc.response.status_code} du serveur de jetons"
     return f"{type(exc).__name__}: {exc}"[:300]

@@ -191,6 +191,7 @@ def test_a_revoked_token_is_a_clear_mailbox_error_and_the_other_mailbox_goes_on(
     problem = [line for line in out.splitlines() if line.startswith("intake:")]
     assert len(problem) == 1 and "Traceback" not in out, out
     assert "invalid_grant" in problem[0] and "intake auth login db" in problem[0], problem
+    assert "autorisation expirée, révoquée ou déjà utilisée (réponse du fournisseur : invalid_grant" in problem[0]
     assert len(oauth.smtp.wait_for(1)) == 1  # nb's acknowledgement still left
     code, preview = oauth.cli("digest", "--preview", "--html", str(oauth.config.parent / "d.html"))
     assert code == 0 and "intake auth login db" in preview, preview
@@ -206,6 +207,7 @@ def test_a_deleted_application_is_a_clear_error_and_its_mail_stays_queued(oauth)
     assert code == 1 and "Traceback" not in out
     assert "db : 1 nouveau, 1 classé" in out  # the person's token still reads db
     assert "nb : 0 nouveau" in out and "invalid_client" in out and "vérifiez client_id" in out, out
+    assert "application inconnue du fournisseur, ou secret du client erroné" in out, out
     assert "0 envoyé, 1 en attente d'un nouvel essai (prochain essai " in out and not oauth.smtp.messages
     mail = oauth.case(oauth.cases()[0]["reference"])["mails"][0]
     assert mail["status"] == "pending" and "invalid_client" in mail["last_error"], mail
