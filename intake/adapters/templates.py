@@ -550,6 +550,13 @@ def failed_in_french(exc: Exception) -> str:
     """What the admin reads of an error a template raised on rendering (a filter given a value it cannot take:
     « {{ "%d" | format(reference) }} »)."""
     said = " ".join(str(exc).split())[:300]
+    called = re.match(r"do_(\w+)\(\) (?:missing \d+ required|takes .* given|got an unexpected keyword)", said)
+    if isinstance(exc, TypeError) and called:  # {{ reference | replace("-") }}: Jinja's filter named by its function
+        return (f"le filtre « {called.group(1)} » n'a pas reçu les valeurs qu'il attend entre parenthèses : vérifiez-"
+                "les, par exemple {{ reference | replace(\"-\", \"/\") }} (deux valeurs, séparées par une virgule)")
+    if isinstance(exc, TypeError) and said.startswith("can only concatenate str"):
+        return ("un texte et un nombre ne s'ajoutent pas avec « + » : mettez-les bout à bout avec « ~ », par exemple "
+                "{{ \"pièce n° \" ~ n }}")
     return (f"erreur à l'affichage du modèle ({type(exc).__name__}{' : ' + said if said else ''}) : vérifiez les "
             "filtres (après « | ») et les calculs de cette ligne, avec les valeurs que liste templates/_variables.txt")
 
