@@ -124,8 +124,10 @@ def database(v: Validator, data: dict, data_dir: Path) -> tuple[str, str]:
         try:
             parts = urlsplit(url)
             parts.port  # noqa: B018 - raises ValueError on a bad port
-        except ValueError as exc:
-            raise ConfigError(v.file, "database_url", f"adresse invalide ({exc}) : écrivez-la ainsi : "
+        except ValueError as exc:  # urllib's words: « Port out of range 0-65535 », « Invalid IPv6 URL »
+            why = ("le port doit être un nombre de 1 à 65535" if "Port" in str(exc) else
+                   "une adresse IPv6 s'écrit entre crochets, [::1]" if "IPv6" in str(exc) else "mal écrite")
+            raise ConfigError(v.file, "database_url", f"adresse invalide ({why}) : écrivez-la ainsi : "
                               "\"postgresql+psycopg://intake@db.example:5432/intake\"") from None
         if parts.password is not None:
             raise ConfigError(v.file, "database_url", "l'adresse contient un mot de passe : retirez-le et nommez la "

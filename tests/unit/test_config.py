@@ -232,7 +232,9 @@ def test_a_postgresql_url_is_read_with_the_psycopg_driver(url, monkeypatch):
 
 @pytest.mark.parametrize("url, password_env, words", [
     ("postgresql+psycopg://intake:hunter2@db.example/intake", "", "contient un mot de passe"),
-    ("postgresql+psycopg://db.example:99999/intake", "", "adresse invalide"),
+    ("postgresql+psycopg://db.example:99999/intake", "", "adresse invalide (le port doit être un nombre de 1 à 65535)"),
+    ("postgresql+psycopg://db.example:cinq/intake", "", "adresse invalide (le port doit être un nombre de 1 à 65535)"),
+    ("postgresql+psycopg://[::1/intake", "", "adresse invalide (une adresse IPv6 s'écrit entre crochets, [::1])"),
     ("postgresql+psycopg://intake@db.example", "", "donnez le serveur et la base"),
     ("mysql://intake@db.example/intake", "", "'mysql' n'est pas pris en charge"),
     ("sqlite:///data/intake.db", "INTAKE_POSTGRES_PASSWORD", "un fichier SQLite n'a pas de mot de passe"),
