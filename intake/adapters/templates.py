@@ -523,6 +523,10 @@ def undefined_in_french(message: str, known: Iterable[str] = ()) -> str:
                     "templates/_variables.txt)")
         return (f"variable « {found.group(1)} » inconnue : n'utilisez que celles que liste templates/_variables.txt "
                 "(ou le haut du modèle)")
+    found = re.match(r"No (first|last) item, sequence was empty", message)
+    if found:  # {{ missing | first }} in a mail whose list is empty
+        return (f"« | {found.group(1)} » ne trouve rien : la liste est vide dans ce courriel ; mettez cette ligne dans "
+                "{% if la_liste %} … {% endif %}, par exemple {% if unresolved %}{{ unresolved | first }}{% endif %}")
     found = re.search(r"has no attribute '(\w+)'", message)
     if found:
         return (f"« .{found.group(1)} » n'existe pas pour cette variable : n'utilisez que les champs que liste "

@@ -662,6 +662,7 @@ def test_an_empty_tag_or_a_single_equals_sign_is_said_in_french_at_its_line(site
     ("{% if reference is numerique %}x{% endif %}", "le test « numerique » n'existe pas"),
     ("{{ reference | replace(\"-\") }}", "le filtre « replace » n'a pas reçu les valeurs qu'il attend"),
     ("{{ reference + 1 }}", "un texte et un nombre ne s'ajoutent pas avec « + »"),
+    ("{{ missing | first }}", "« | first » ne trouve rien : la liste est vide dans ce courriel"),
     # a quote left open runs to the next one: the last line's, to the end of the file
     ('{{ reference ~ "n° }}', "un texte entre guillemets n'est pas fermé : il manque le « \" »"),
 ])
@@ -680,7 +681,8 @@ def test_a_template_s_common_mistakes_are_said_in_french_at_their_line(site, wri
         line = text[:text.index(old)].count("\n") + 1
     code, out = site.cli("rules", "check")
     assert code == 2 and f"{path}:{line}: " in one_line(out) and said in out, out
-    assert not re.search(r"\(Jinja|[Ee]xpected|end of|token|[Mm]issing|named|\bgot\b|argument|concatenate", out), out
+    english = r"\(Jinja|[Ee]xpected|end of|token|Missing|named|\bgot\b|required|argument|concatenate|sequence"
+    assert not re.search(english, out), out
 
 
 # (file, text replaced, by what): a mistake in each of two rules files and in a template
