@@ -12,6 +12,7 @@ from datetime import datetime
 
 import click
 
+from intake.core import labels
 from intake.core.masking import mask_addresses
 from intake.core.text import terminal_safe
 
@@ -109,7 +110,7 @@ def print_mail(data: bytes) -> None:
     msg = email.message_from_bytes(data, policy=email.policy.default)
     for name in ("Date", "From", "To", "Subject", "Message-ID", "In-Reply-To", "Auto-Submitted"):
         if msg[name]:
-            echo(f"{name}: {one_line(msg[name])}")
+            echo(f"{labels.header(name)} : {one_line(msg[name])}")
     body = msg.get_body(("plain",))
     echo("")
     echo(body.get_content() if body is not None else "(pas de texte)")
