@@ -127,6 +127,16 @@ def test_the_console_names_a_filed_message_s_headers_in_french(tmp_path):
                             ("Répondre à", "tresorier@example.org"), ("Objet", "Candidature")], view.headers
 
 
+def test_the_console_names_a_sent_mail_s_headers_in_french_and_keeps_the_technical_ones():
+    """A mail we sent was shown with « From », « To », « Subject » on its page (outbox, case's mails)."""
+    from intake.web import mailview
+
+    raw = (b"From: n.bataillon@ville-bethune.fr\r\nTo: anne@example.org\r\nSubject: [BSC-2026-0001] Accuse\r\n"
+           b"X-Intake-Loop: 1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBonjour,\r\n")
+    names = [name for name, _ in mailview.sent(raw).headers]
+    assert names == ["De", "À", "Objet", "X-Intake-Loop", "Type de contenu"], names
+
+
 def test_the_console_gives_a_filed_message_s_date_in_french_at_the_town_s_time(tmp_path):
     """The message's page showed its Date header as the sender's program wrote it (« Mon, 30 Nov 2026 09:12:40
     +0000 »): in French, at the service's time; a date that cannot be read, as written."""
