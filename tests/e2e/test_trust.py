@@ -452,7 +452,8 @@ def test_an_authenticated_wetransfer_notice_brings_the_visuals_to_the_applicant_
     assert all(m["To"].addresses[0].addr_spec == vera for m in intake.sent())  # never to the robot
     with session(intake.app().engine) as s:
         reasons = [r.reason for r in s.exec(select(Inbound).order_by(Inbound.id))]
-    assert "notification de noreply@wetransfer.com" in reasons[-1] and "automatique" in reasons[1]
+    assert "notification de noreply@wetransfer.com" in reasons[-1], reasons
+    assert reasons[1] == "automatic: reconnu à son adresse noreply@wetransfer.com", reasons  # the notice alone: a robot
 
 
 def robot_notice(sender: str, person: str, to: str, domain: str, link: str, subject: str,
