@@ -122,6 +122,23 @@ def posted_at_once(client: Http, path: str, form: dict, times: int = 4) -> list[
     return answers
 
 
+def set_aside(intake, raw: bytes, uid: int, subject: str, sender: str = "",
+              reason: str = "trop de parties MIME (limite 100)") -> int:
+    """A message as a per-message limit leaves it: quarantined with the reason, its raw bytes kept; its ledger id."""
+    from intake.store.database import session
+    from intake.store.tables import Inbound
+
+    app = intake.app()
+    with session(app.engine) as s:
+        row = Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=uid, identity=f"uid:nb:1:{uid}",
+                      internal_date=app.clock(), size=len(raw), raw_sha256=app.blobs.put(raw), fate="quarantined",
+                      reason=reason, from_addr=sender, subject=subject, created_at=app.clock())
+        s.add(row)
+        s.commit()
+        assert row.id is not None
+        return row.id
+
+
 def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf" value="([0-9a-f]{64})"', html)
     assert found, "no CSRF token in the page"

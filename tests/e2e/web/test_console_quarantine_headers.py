@@ -8,23 +8,16 @@ import html
 import re
 
 from intake.commands import samples
-from intake.store.database import session
-from intake.store.tables import Inbound
+
+from .conftest import set_aside
 
 
 def test_a_quarantined_message_s_headers_are_named_in_french(console):
     intake = console.intake
     raw = samples.email(sender="Vélo Béthunois <velo@asso.example>", to=[intake.nb], subject="Candidature au label",
                         headers={"Reply-To": "tresorier@asso.example", "X-Mailer": "Courrielleur 2"})
-    app = intake.app()
-    with session(app.engine) as s:
-        row = Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=9, identity="uid:nb:1:9",
-                      internal_date=app.clock(), size=len(raw), raw_sha256=app.blobs.put(raw), fate="quarantined",
-                      reason="au-delà des limites : 3 pièces jointes (limite 2)", from_addr="velo@asso.example",
-                      subject="Candidature au label", created_at=app.clock())
-        s.add(row)
-        s.commit()
-        message_id = row.id
+    message_id = set_aside(intake, raw, 9, "Candidature au label", "velo@asso.example",
+                           "au-delà des limites : 3 pièces jointes (limite 2)")
     page = console.signed_in_http().get(f"/quarantine/{message_id}")
     assert page.status == 200
     shown = {html.unescape(name): html.unescape(value)

@@ -18,7 +18,7 @@ from intake.store import flagged
 from intake.store.database import session
 from intake.store.tables import CaseEvent, Inbound
 
-from .conftest import poll
+from .conftest import poll, set_aside
 
 DOSSIER = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(
     title="Jardin des Cheminots", who="Les Amis du Jardin", what="un jardin partagé")),
@@ -114,17 +114,6 @@ def test_a_message_filed_on_the_wrong_case_is_moved_and_a_note_is_kept(console, 
     with session(intake.app().engine) as s:
         note = s.exec(select(CaseEvent).where(CaseEvent.kind == "note")).one()
     assert note.actor == console.staff
-
-
-def set_aside(intake, raw: bytes, uid: int, subject: str, sender: str = "") -> None:
-    """A message as a per-message limit leaves it: quarantined with the reason, its raw bytes kept."""
-    app = intake.app()
-    with session(app.engine) as s:
-        s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=uid, identity=f"uid:nb:1:{uid}",
-                      internal_date=app.clock(), size=len(raw), raw_sha256=app.blobs.put(raw), fate="quarantined",
-                      reason="trop de parties MIME (limite 100)", from_addr=sender, subject=subject,
-                      created_at=app.clock()))
-        s.commit()
 
 
 def test_a_quarantined_application_retried_from_the_console_is_filed_and_acknowledged(console, page, applicant):

@@ -16,7 +16,7 @@ from intake.commands import samples
 from intake.store.database import session
 from intake.store.tables import CaseEvent, Inbound, PurgeLog
 
-from .conftest import csrf_of, poll, posted_at_once
+from .conftest import csrf_of, poll, posted_at_once, set_aside
 
 LETTER = ("Courrier au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label"),
           "application/pdf")
@@ -170,13 +170,7 @@ def test_a_message_set_aside_for_a_limit_is_downloaded_as_eml_and_filed_anyway(c
     intake = console.intake
     raw = samples.email(sender=f"Vélo Béthunois <{applicant}>", to=[intake.nb], subject="Candidature au label",
                         attachments=[dossier(), LETTER, PHOTO])
-    app = intake.app()
-    with session(app.engine) as s:
-        s.add(Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=9, identity="uid:nb:1:9",
-                      internal_date=app.clock(), size=len(raw), raw_sha256=app.blobs.put(raw), fate="quarantined",
-                      reason="au-delà des limites : 3 pièces jointes (limite 2)", from_addr=applicant,
-                      subject="Candidature au label", created_at=app.clock()))
-        s.commit()
+    set_aside(intake, raw, 9, "Candidature au label", applicant, "au-delà des limites : 3 pièces jointes (limite 2)")
     console.sign_in(page)
     page.get_by_role("link", name=re.compile("Quarantaine")).click()
     page.get_by_role("link", name="Candidature au label").click()
@@ -202,14 +196,8 @@ def test_a_message_filed_anyway_by_several_clicks_at_once_is_filed_once(console)
     raw = samples.email(sender="Vélo Béthunois <velo@asso.example>", to=[intake.nb], subject="Candidature au label",
                         attachments=[dossier(), LETTER, PHOTO])
     app = intake.app()
-    with session(app.engine) as s:
-        row = Inbound(mailbox="nb", folder="INBOX", uidvalidity=1, uid=9, identity="uid:nb:1:9",
-                      internal_date=app.clock(), size=len(raw), raw_sha256=app.blobs.put(raw), fate="quarantined",
-                      reason="au-delà des limites : 3 pièces jointes (limite 2)", from_addr="velo@asso.example",
-                      subject="Candidature au label", created_at=app.clock())
-        s.add(row)
-        s.commit()
-        message_id = row.id
+    message_id = set_aside(intake, raw, 9, "Candidature au label", "velo@asso.example",
+                           "au-delà des limites : 3 pièces jointes (limite 2)")
     client = console.signed_in_http()
     token = csrf_of(client.get(f"/quarantine/{message_id}").text)
     before = len(intake.smtp.messages)
