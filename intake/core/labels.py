@@ -93,7 +93,7 @@ ORIGIN_LABELS: dict[str, str] = {
 EVENT_LABELS: dict[str, str] = {  # the case history's kinds of line
     "received": "réception", "message": "message", "copy": "copie", "status": "statut", "piece": "pièce",
     "piece-again": "pièce déjà reçue", "skipped": "écarté", "fields": "champs lus", "field": "champ corrigé",
-    "attention": "à voir", "seen": "vu", "automatic": "réponse automatique", "bounce": "non-remise",
+    "attention": "à voir", "seen": "vu", "automatic": "message automatique", "bounce": "non-remise",
     "bounce-linked": "non-remise", "delivered": "avis de remise", "mail-queued": "courriel prêt",
     "mail-sent": "courriel envoyé",
     "mail-pending": "envoi à réessayer", "mail-failed": "envoi en échec", "mail-cancelled": "envoi annulé",

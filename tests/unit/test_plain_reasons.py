@@ -124,6 +124,8 @@ def test_a_copier_s_or_a_form_s_mail_is_not_called_an_out_of_office_reply():
     assert labels.origin("automatic") == "expéditeur automatique"
     assert labels.reason("automatic: reconnu à son adresse scanner@ville-bethune.fr") == (
         "expéditeur automatique : reconnu à son adresse scanner@ville-bethune.fr")
+    # nor is its line in the case's history (a transfer site's notice joined to the case, a copier's scan)
+    assert "réponse" not in labels.event("automatic"), labels.event("automatic")
 
 
 def test_a_copier_s_origin_is_said_without_the_label_twice():
