@@ -82,21 +82,18 @@ def rules_check(ctx: click.Context) -> None:
     \b
     Exemple : intake rules check
     """
-    from intake.adapters.rulefiles import rules_and_errors
     from intake.adapters.templates import Templates
-    from intake.commands.rules_check import notices, template_errors, unset_secrets
+    from intake.commands.rules_check import check_all, kinds_said, notices, unset_secrets
 
     settings = settings_of(ctx)
-    found, errors = rules_and_errors(settings.rules_dir)
     templates = Templates(settings.templates_dir)
-    errors += template_errors(templates)
+    found, errors = check_all(settings.rules_dir, templates)
     if errors:  # every file in error at once, each with its first error (a later one may follow from it)
         for error in errors[:-1]:
             echo(f"intake: {error}", err=True)
         raise Failure(str(errors[-1]), 2)
     assert found is not None
-    kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
-    echo(f"OK : {settings.file}, {settings.rules_dir} ({kinds}) et {settings.templates_dir}")
+    echo(f"OK : {settings.file}, {settings.rules_dir} ({kinds_said(found)}) et {settings.templates_dir}")
     echo("Durées de conservation (retention.toml) : " + " ; ".join(
         f"{key} {how}" for key, _, how in (found.retention.describe() if found.retention else [])))
     for box in settings.mailboxes:

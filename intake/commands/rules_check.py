@@ -394,6 +394,20 @@ def check_templates(templates: Templates, found: list[RulesError] | None = None)
                 _check_mail(templates, kind, samples)
 
 
+def check_all(rules_dir: Path, templates: Templates) -> tuple[Rules | None, list[RulesError]]:
+    """What `intake rules check` (and the console's « Règles » page) finds: the rules, or the first error of each
+    rules file and each template file in error (none: they pass)."""
+    from intake.adapters.rulefiles import rules_and_errors
+
+    found, errors = rules_and_errors(rules_dir)
+    return found, errors + template_errors(templates)
+
+
+def kinds_said(rules: Rules) -> str:
+    """The kinds of piece as the check's « OK » line names them: « dossier (obligatoire), visuels (facultatif) »."""
+    return ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in rules.kinds)
+
+
 def template_errors(templates: Templates) -> list[RulesError]:
     """For `intake rules check`: the first error of each template file (none: they pass). A file that cannot be
     read stops there: every mail that includes it would fail for it."""

@@ -16,17 +16,14 @@ def check(settings) -> tuple[bool, list[str], list[str]]:
     """What `intake rules check` says, on the files as they are now on disk: (passed, what it says first: its « OK »
     line, or each file in error with its first error, the reminders that follow, « À faire » and « À vérifier », one
     each: they ran together in one paragraph)."""
-    from intake.adapters.rulefiles import rules_and_errors
     from intake.adapters.templates import Templates
-    from intake.commands.rules_check import notices, template_errors
+    from intake.commands.rules_check import check_all, kinds_said, notices
 
-    found, errors = rules_and_errors(settings.rules_dir)
     templates = Templates(settings.templates_dir)
-    errors += template_errors(templates)
+    found, errors = check_all(settings.rules_dir, templates)
     if errors or found is None:
         return False, [str(e) for e in errors], []
-    kinds = ", ".join(f"{k.key} ({'obligatoire' if k.required else 'facultatif'})" for k in found.kinds)
-    return (True, [f"OK : {settings.rules_dir} ({kinds}) et {settings.templates_dir}."],
+    return (True, [f"OK : {settings.rules_dir} ({kinds_said(found)}) et {settings.templates_dir}."],
             notices(templates, found, settings.rules_dir))
 
 
