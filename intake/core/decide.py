@@ -453,8 +453,9 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     # no file: a question to answer, or the missing letter written in the reply itself (« Monsieur le Maire, … »: in
     # the sender's own text, not in our mail quoted below, whose « Objet : » and « Monsieur le Maire » are words of a
     # letter), unless it only thanks
+    own = own_text(msg.text)  # None: where the sender's text ends is not known (all is read); "": they wrote nothing
     question = "" if not bare or thanked else (
-        theirs and case.status not in DECISIONS and written_in_mail(own_text(msg.text) or msg.text,
+        theirs and case.status not in DECISIONS and written_in_mail(msg.text if own is None else own,
                                                                      missing(case.kinds, rules.required), rules)
         or without_files(msg))
     if case.status in DECISIONS:

@@ -263,6 +263,13 @@ def test_a_reply_that_writes_the_missing_letter_in_its_text_says_so_to_staff():
     assert "une question ?" in d.attention and "semble être" not in d.attention, d.attention
     d = run(reply(attachments=(), body=letter + "\n" + asked[asked.index("De :"):]), Clues(by_reference=(CASE,)))
     assert "le texte du courriel semble être : courrier officiel adressé au Maire" in d.attention, d.attention
+    # nothing written above our mail quoted: the letter's words there are ours, not read as theirs
+    ours = ("De : Mission Smart City <n.bataillon@ville-bethune.fr>\nEnvoyé : lundi 30 novembre 2026 10:12\n"
+            "À : Jeanne Martin\nObjet : Accusé de réception [BSC-2026-0007]\n\nBonjour,\nPièce manquante : courrier "
+            "officiel adressé au Maire.\nJe vous prie d'agréer mes salutations. Vous pourrez contester cette décision "
+            "implicite par un recours gracieux adressé à Monsieur le Maire de Béthune, label Smart City, sollicite.\n")
+    d = run(reply(attachments=(), body="\n" + ours), Clues(by_reference=(CASE,)))
+    assert "une question ?" in d.attention and "semble être" not in d.attention, d.attention
 
 
 def test_a_thanks_under_a_subject_that_says_more_is_still_flagged_to_staff():
