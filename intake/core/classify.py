@@ -201,15 +201,12 @@ PAGE_WITHOUT_WORDS = ("photo ou scan d'une page de texte où ne figure aucun des
 MAIL_TEXT_READ = 20_000  # characters of a mail's own text read for a piece written in it (a letter is 1,000 or 2,000)
 
 
-def written_in_mail(text: str, absent: Iterable[str], rules: Rules) -> str:
-    """What a staff member is told when the mail's own text reads as one of the `absent` pieces: the letter to the mayor
-    written in the body (« Monsieur le Maire, j'ai l'honneur de solliciter… ») rather than attached, signed. The
-    applicant is asked for it as for any missing piece (the rules want a file), and staff see why they may not need to,
-    and what to do if it will do (no piece is marked received without a file: a decision despite the missing piece,
-    which also ends the reminders): "" when no absent kind's words alone, in `text`, reach its `min_score` plus `margin`
-    (the bar a file holding a second piece must reach), so that the courtesy words of an ordinary mail (« je vous prie
-    d'agréer mes salutations ») do not. Only the first MAIL_TEXT_READ characters are read: the poller's process decides,
-    and a letter written in a mail is at its top."""
+def typed_in_mail(text: str, absent: Iterable[str], rules: Rules) -> tuple[str, ...]:
+    """The `absent` kinds (keys, in the rules' order) the mail's own text reads as: the letter to the mayor written in
+    the body (« Monsieur le Maire, j'ai l'honneur de solliciter… ») rather than attached, signed. A kind counts when its
+    words alone, in `text`, reach its `min_score` plus `margin` (the bar a file holding a second piece must reach), so
+    that the courtesy words of an ordinary mail (« je vous prie d'agréer mes salutations ») do not. Only the first
+    MAIL_TEXT_READ characters are read: the poller's process decides, and a letter written in a mail is at its top."""
     folded = fold(text[:MAIL_TEXT_READ])
     found = []
     for kind in rules.kinds:
@@ -219,7 +216,17 @@ def written_in_mail(text: str, absent: Iterable[str], rules: Rules) -> str:
                              folded, "", 0, None).points
                       for rec in kind.recognisers if rec.words or rec.regex), default=0)
         if points >= kind.min_score + rules.margin:
-            found.append(kind.label)
+            found.append(kind.key)
+    return tuple(found)
+
+
+def written_in_mail(typed: Iterable[str], rules: Rules) -> str:
+    """What a staff member is told when the mail's own text reads as pieces still missing (`typed`: `typed_in_mail`).
+    The applicant is asked for them as for any missing piece (the rules want a file; the acknowledgement says why:
+    templates' `typed_in_mail`), and staff see why they may not need to, and what to do if it will do (no piece is
+    marked received without a file: a decision despite the missing piece, which also ends the reminders); "" when
+    there are none."""
+    found = [rules.label(key) for key in typed]
     if not found:
         return ""
     one = len(found) == 1

@@ -139,6 +139,7 @@ class MailPlan:
     key: str  # what it says, to avoid sending the same mail twice in a row
     held: str = ""  # why it waits for staff instead of going out ("" : it goes); see core/replies.stale
     shown_status: str = ""  # the status the mail speaks of when it is not the case's own ("" : the case's)
+    typed: tuple[str, ...] = ()  # missing kinds the applicant's mail reads as, typed rather than attached
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from intake.core.classify import (
     UNRESOLVED,
     Verdict,
     flagged_files,
+    typed_in_mail,
     unique_files,
     unnamed_count,
     written_in_mail,
@@ -283,13 +284,16 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         reason += f" (transférée par {ctx.forwarded_by} : {ctx.forward_evidence})"
     if found.reason:
         reason += f" ({found.reason})"
+    typed = typed_in_mail(msg.text, assessment.missing, rules)
     decision = Decision(FILED, reason, **split, new_pieces=unique_files(pieces + unresolved), assessment=assessment,
                         attention=" ; ".join(filter(None, (flagged_files(verdicts, rules.label),
-                                                           written_in_mail(msg.text, assessment.missing, rules),
+                                                           written_in_mail(typed, rules),
                                                            _too_many_named(msg, msg.from_addr, ctx),
                                                            same_name_hint(person_name(msg.from_name),
                                                                           ctx.clues.same_name)))))
-    return _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
+    decision = _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
+    # the acknowledgement tells the applicant why a piece typed in the mail is still asked for
+    return replace(decision, mail=replace(decision.mail, typed=typed)) if decision.mail and typed else decision
 
 
 def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Split, is_application: bool
@@ -455,8 +459,8 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     # letter), unless it only thanks
     own = own_text(msg.text)  # None: where the sender's text ends is not known (all is read); "": they wrote nothing
     question = "" if not bare or thanked else (
-        theirs and case.status not in DECISIONS and written_in_mail(msg.text if own is None else own,
-                                                                     missing(case.kinds, rules.required), rules)
+        theirs and case.status not in DECISIONS and written_in_mail(typed_in_mail(
+            msg.text if own is None else own, missing(case.kinds, rules.required), rules), rules)
         or without_files(msg))
     if case.status in DECISIONS:
         decided = f" ; le dossier est déjà décidé ({labels.status(case.status)})" if theirs else ""

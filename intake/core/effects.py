@@ -129,6 +129,7 @@ class QueueMail:
     held: str = ""  # why it waits for staff instead of going out (core/replies.py, `stale`); "" : it goes
     shown_status: str = ""  # the status the mail speaks of, when not the case's own (a third party's case)
     answers: bool = True  # it answers an incoming message (Auto-Submitted: auto-replied); False: staff's doing
+    typed: tuple[str, ...] = ()  # missing kinds the applicant's mail reads as, typed rather than attached
 
 
 @dataclass(frozen=True)

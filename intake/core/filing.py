@@ -107,10 +107,11 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         plan = decision.mail
         if plan and plan.held:
             out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key, held=plan.held,
-                              shown_status=plan.shown_status),
+                              shown_status=plan.shown_status, typed=plan.typed),
                     Event("mail-held", f"{mail_label(plan.kind)} pour {plan.to_addr} {plan.held}")]
         elif plan:
-            out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key, shown_status=plan.shown_status),
+            out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key, shown_status=plan.shown_status,
+                              typed=plan.typed),
                     Event("mail-queued", f"{mail_label(plan.kind)} prêt à partir pour {plan.to_addr}")]
         elif decision.no_mail_reason:
             out.append(Event("no-mail", decision.no_mail_reason))

@@ -90,6 +90,7 @@ def case_mail(
     pieces: Sequence[tuple[str, str, int | None]],  # every file on the case: (kind label, file name, size or None)
     new_pieces: Sequence[tuple[str, str, int | None]] = (),  # those this message brought
     missing: Sequence[Wanted | str] = (),  # the required kinds absent (a plain string: a singular label)
+    typed: Sequence[Wanted | str] = (),  # those of `missing` the applicant's mail reads as, typed in its text
     unresolved: Sequence[str] = (),  # file names of documents to check by hand
     included: Sequence[tuple[Wanted | str, str, bool]] = (),  # (piece, file name, a link?): a required piece a
     #               file appears to hold besides its own, or a link shown under its name, that staff verify: not asked
@@ -124,6 +125,7 @@ def case_mail(
         "new_pieces": files(new_pieces),
         "missing": wanted,
         "missing_plural": len(wanted) > 1 or any(m.plural for m in wanted),
+        "typed_in_mail": [Missing(m) for m in typed],
         "unresolved": [mask_filename(f) for f in unresolved],
         # a link's shown name is masked whole: a Google Docs title has no extension, and « … sur bethune-paiement.fr »
         # kept « .fr » as one (mask_filename), the address in our mail

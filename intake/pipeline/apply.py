@@ -112,7 +112,7 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                                 key=effect.key, now=now, new_pieces=done.pieces,
                                 reminder_number=effect.reminder_number, last_reminder=effect.last_reminder,
                                 note=effect.note, hold=effect.held, shown_status=effect.shown_status,
-                                answers=effect.answers)
+                                answers=effect.answers, typed=effect.typed)
                 done.mails.append(kind)  # the mail queued: a receipt folded into an up-to-date one is that one
             case RecordBounce(bounce=bounce):
                 for mail in outbox.bounced(s, bounce.original_ids, bounce.failure):

@@ -70,6 +70,11 @@ def test_a_letter_to_the_mayor_written_in_the_mail_itself_is_shown_to_staff(inta
     (ack,) = intake.sent()
     assert [a.addr_spec for a in ack["To"].addresses] == ["gerard.petillon@laposte.example"]
     assert "dossier d'intention club aînés.docx" in ack.get_body(("plain",)).get_content()
+    # and he is told why the letter he typed is still asked for (he believes he sent it)
+    for part in ("plain", "html"):
+        said = " ".join(ack.get_body((part,)).get_content().split())
+        assert ("Le texte de votre message semble être : courrier officiel adressé au Maire. Cette pièce est attendue "
+                "en pièce jointe") in said, said
     # told it is missing, he answers with the letter typed again: staff are told what it is, not « une question ? »
     intake.deliver(wm.laposte_reply_letter_in_text(ack, "gerard.petillon@laposte.example"), intake.nb)
     intake.poll()

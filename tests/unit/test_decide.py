@@ -9,7 +9,7 @@ from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
 from intake.core.context import Arrival, Context, Earlier
 from intake.core.decide import decide
-from intake.core.effects import AddressOnCase
+from intake.core.effects import AddressOnCase, QueueMail
 from intake.core.parse import parse_message
 from intake.core.replies import held_by_flood
 from intake.core.rules import parse_rules
@@ -466,6 +466,9 @@ def test_a_letter_to_the_mayor_written_in_the_mail_is_asked_for_and_shown_to_sta
     d = run(mail(attachments=(DOSSIER, PHOTO), body=LETTER_WRITTEN_IN_MAIL))
     assert d.assessment.status == INCOMPLETE and d.assessment.missing == ("courrier",)
     assert "le texte du courriel semble être : courrier officiel adressé au Maire" in d.attention, d.attention
+    assert d.mail is not None and d.mail.typed == ("courrier",), d.mail  # the acknowledgement tells the applicant
+    (queued,) = [e for e in d.effects if isinstance(e, QueueMail)]
+    assert queued.typed == ("courrier",), queued
     # what to do next, in words a staff member acts on (it said « au service de voir si le message suffit »)
     assert ("(écrit dans le message, sans fichier joint) ; la pièce reste demandée au demandeur, relances comprises : "
             "lisez le message et, s'il suffit, enregistrez votre décision malgré la pièce manquante") in d.attention, \
@@ -473,6 +476,7 @@ def test_a_letter_to_the_mayor_written_in_the_mail_is_asked_for_and_shown_to_sta
     plain = run(mail(attachments=(DOSSIER, PHOTO), body="Bonjour, je sollicite le label. Je vous prie d'agréer "
                                                         "mes salutations distinguées."))
     assert "texte du courriel" not in plain.attention, plain.attention
+    assert plain.mail is not None and plain.mail.typed == (), plain.mail
     attached = run(mail(body=LETTER_WRITTEN_IN_MAIL))
     assert attached.assessment.status == COMPLETE and "texte du courriel" not in attached.attention
     # bounded: read in the poller's process, only the top of a text that may be 40 MB

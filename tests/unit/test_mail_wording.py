@@ -3,6 +3,7 @@ address, the day without « 00 h 00 », the implicit-decision date (rendered wit
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -23,12 +24,12 @@ DOSSIER = Wanted("dossier d'intention", form_url="https://www.ville-bethune.fr/l
 
 
 def render(kind: str, missing, status="incomplete", received=datetime(2026, 11, 2, 8, 5, tzinfo=timezone.utc),
-           complete_since=None) -> tuple[str, str]:
+           complete_since=None, typed=()) -> tuple[str, str]:
     context = mailcontent.case_mail(
         kind=kind, reference="BSC-2026-0001", status=status, received_at=received, tz=PARIS, applicant_name="",
         subject="Candidature", pieces=[("dossier d'intention", "dossier.pdf", 120_000)],
         new_pieces=[("dossier d'intention", "dossier.pdf", 120_000)], missing=missing, deadline=date(2026, 12, 2),
-        complete_since=complete_since, service=SAMPLE_SERVICE)
+        complete_since=complete_since, typed=typed, service=SAMPLE_SERVICE)
     _, text, html = TEMPLATES.render_mail(kind, context)
     return " ".join(text.split()), " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
@@ -48,6 +49,19 @@ def test_a_missing_piece_with_a_blank_form_says_where_to_download_it(kind):
         assert "formulaire à télécharger : https://www.ville-bethune.fr/label/dossier-intention.docx" in part
     for part in render(kind, [COURRIER]):
         assert "formulaire à télécharger" not in part
+
+
+def test_a_letter_typed_in_the_mail_is_asked_for_as_a_signed_file_and_the_applicant_told_why():
+    """The applicant who typed the letter to the mayor in the mail is asked for it with the other missing pieces, and
+    told why (he believes he sent it): in both the text and the HTML part; nothing of it when nothing was typed."""
+    for part in render("acknowledgement", [COURRIER, VISUELS], typed=[COURRIER]):
+        assert ("Le texte de votre message semble être : courrier officiel adressé au Maire. Cette pièce est attendue "
+                "en pièce jointe : merci de nous envoyer le document signé (fichier PDF, scan ou photo).") in part, part
+    for part in render("acknowledgement", [COURRIER, DOSSIER], typed=[COURRIER, DOSSIER]):
+        assert "semble être : courrier officiel adressé au Maire, dossier d'intention. Ces pièces sont attendues" in \
+            html.unescape(part), part
+    for part in render("acknowledgement", [COURRIER]):
+        assert "semble être" not in part and "document signé" not in part, part
 
 
 def test_a_day_without_a_time_is_printed_without_midnight():
