@@ -132,3 +132,14 @@ def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unreso
     if not asked:
         return Assessment(REVIEW, absent, verify, inside)
     return Assessment(INCOMPLETE, absent, f"manque : {names(asked)}" + (f" ; {verify}" if verify else ""), inside)
+
+
+def with_new_files(status: str, present: set[str] | frozenset[str], required: tuple[str, ...], unresolved: int = 0,
+                   included: Collection[str] = (), label: Callable[[str], str] = str) -> Assessment:
+    """A case's completeness once new files joined it, whichever way they came (an applicant's reply, files staff
+    add by hand): `assess` of all it holds now (`status`: its status before); a case already `review` stays so
+    unless it is now complete: what made a person look at it still holds."""
+    a = assess(present, required, unresolved, included, label)
+    if status == REVIEW and a.status != COMPLETE:
+        return Assessment(REVIEW, a.missing, "le dossier était déjà à vérifier", a.included)
+    return a

@@ -26,7 +26,7 @@ from intake.core.classify import (
     unnamed_count,
     written_in_mail,
 )
-from intake.core.completeness import Assessment, assess, missing
+from intake.core.completeness import Assessment, assess, missing, with_new_files
 from intake.core.context import Context, Decision, Earlier
 from intake.core.filing import effects_of
 from intake.core.forward import NOT_VOUCHED
@@ -470,9 +470,8 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
                         attention="nouvelles pièces reçues après la décision" if new else question)
     kinds = case.kinds | {v.kind for v in new if v.kind}
     unresolved = case.unresolved + unnamed_count(v for v in new if v.outcome == UNRESOLVED)
-    assessment = assess(kinds, rules.required, unresolved, case.included | _also(new), rules.label)
-    if case.status == REVIEW and assessment.status != COMPLETE:
-        assessment = Assessment(REVIEW, assessment.missing, "le dossier était déjà à vérifier", assessment.included)
+    assessment = with_new_files(case.status, kinds, rules.required, unresolved, case.included | _also(new),
+                                rules.label)
     # a thanks is said where its « 0 nouveau fichier » would be: staff read it first, and « sans fichier » once
     reason += f" ; {THANKS_ONLY if thanked else count(len(new), 'nouveau fichier', 'nouveaux fichiers')}" + (
         f" ; {assessment.reason}" if theirs else "")
