@@ -1,5 +1,5 @@
-"""What staff do to a case from the command line (`intake case REF status|piece|address|note|merge|move-message`,
-`intake case new`), and `intake reclassify`: each one function of intake/commands/."""
+"""What staff do to a case from the command line (`intake case REF status|piece|add|address|note|merge|
+move-message`, `intake case new`), and `intake reclassify`: each one function of intake/commands/."""
 
 from __future__ import annotations
 
@@ -83,6 +83,33 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str | 
     ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor)
     now = "pas une pièce" if kind.lower() in NOT_A_PIECE else app.rules.label(kind)
     send_and_say(app, f"{ref} : {filename} est maintenant « {now} » ; statut du dossier : {labels.status(status)}")
+
+
+@case_command("add")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
+                metavar="FICHIERS...")
+@click.option("--received", default=None, metavar="DATE",
+              help="Le jour où les pièces sont arrivées : 2026-11-20 ou 20/11/2026, éventuellement avec l'heure "
+                   "(par défaut : maintenant).")
+@click.option("--note", default="", metavar="TEXTE",
+              help="Comment elles sont arrivées, en quelques mots (gardé dans l'historique) : « courrier postal "
+                   "au Maire », « clé USB remise à l'accueil »...")
+@actor_option("Qui les ajoute")
+def case_add(ctx: click.Context, reference: str, files, received: str | None, note: str, actor: str) -> None:
+    from intake.commands.postal import add_pieces, files_from_paths, parse_received
+    from intake.core import labels
+
+    app = app_of(ctx.find_root())
+    when = parse_received(received, app) if received else None
+    r = add_pieces(app, reference, files_from_paths([Path(f) for f in files]), actor, received_at=when, note=note)
+    lines = [f"{r.reference} : {count(len(r.pieces), 'pièce ajoutée', 'pièces ajoutées')} ; statut du dossier : "
+             f"{labels.status(r.status)} ({labels.reason(r.reason)})",
+             *(f"  - {filename} : {what}" for filename, what in r.pieces)]
+    if r.already:
+        lines.append(f"{count(r.already, 'autre fichier')} déjà au dossier ou pas une pièce (voir l'historique)")
+    if r.attention:
+        lines.append(f"À voir : {labels.reason(r.attention)}")
+    send_and_say(app, *lines)
 
 
 @case_command("address")

@@ -7,7 +7,16 @@ from datetime import datetime
 import click
 
 from intake.cli import main
-from intake.cli.case_actions import case_address, case_merge, case_move, case_new, case_note, case_piece, case_status
+from intake.cli.case_actions import (
+    case_add,
+    case_address,
+    case_merge,
+    case_move,
+    case_new,
+    case_note,
+    case_piece,
+    case_status,
+)
 from intake.cli.case_corrections import case_discard, case_field, case_received, case_seen
 from intake.cli.guard import Failure, app_of, guard
 from intake.cli.output import day, echo, json_text, one_line_values, print_mail
@@ -97,6 +106,18 @@ CASE_HELP = """Un dossier, et ce que le service en fait.
                                                 courrier scannés ensemble) : --also TYPE la compte
                                                 comme reçue, --not-also TYPE la redemande au
                                                 demandeur (au lieu de --kind)
+  intake case REF add FICHIERS... [--received DATE] [--note TEXTE]
+                                                ajouter au dossier des pièces reçues autrement que
+                                                par courriel au service (courrier au Maire, clé USB,
+                                                courriel reçu dans votre propre boîte), numérisées ou
+                                                enregistrées : elles sont lues et reconnues exactement
+                                                comme les pièces jointes d'un courriel, et le statut
+                                                est recalculé ; si le dossier devient complet, le
+                                                demandeur à qui le service a déjà écrit reçoit l'avis
+                                                de dossier complet, sinon aucun courriel ne part ;
+                                                --received : le jour où elles sont arrivées (par
+                                                défaut aujourd'hui), --note : comment ; impossible sur
+                                                un dossier clos par une décision
   intake case REF mail N [--raw]                lire le Nᵉ courriel envoyé sur le dossier, tel qu'il
                                                 est parti (--raw : le message entier, à enregistrer en
                                                 .eml)
@@ -156,8 +177,8 @@ def _entries(text: str) -> dict[str, str]:
     return {name: f"{text[:1].upper()}{text[1:]}." for name, text in entries.items()}
 
 
-CASE_ACTIONS = ("status", "piece", "mail", "note", "merge", "move-message", "address", "field", "received", "seen",
-                "discard")
+CASE_ACTIONS = ("status", "piece", "add", "mail", "note", "merge", "move-message", "address", "field", "received",
+                "seen", "discard")
 
 
 @main.command(help=CASE_HELP, context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
@@ -172,7 +193,7 @@ def case(ctx: click.Context, args: tuple[str, ...]) -> None:
     if args[0] == "new":
         sub, rest = case_new, list(args[1:])
     elif len(args) > 1 and args[1] in CASE_ACTIONS:
-        sub = {"status": case_status, "piece": case_piece, "mail": case_mail, "note": case_note,
+        sub = {"status": case_status, "piece": case_piece, "add": case_add, "mail": case_mail, "note": case_note,
                "merge": case_merge, "move-message": case_move, "address": case_address, "field": case_field,
                "received": case_received, "seen": case_seen, "discard": case_discard}[args[1]]
         rest = [args[0], *args[2:]]
@@ -271,7 +292,7 @@ def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> Non
 
 
 _DESCRIPTIONS = _entries(CASE_HELP)
-for _command in (case_show, case_new, case_status, case_piece, case_mail, case_note, case_merge, case_move,
+for _command in (case_show, case_new, case_status, case_piece, case_add, case_mail, case_note, case_merge, case_move,
                  case_address, case_field, case_received, case_seen, case_discard):
     # an action CASE_HELP forgot has no description (tests/unit/test_cli_help_fr.py says so), not a CLI that fails
     _command.help = _command.help or _DESCRIPTIONS.get(_command.name or "", "")

@@ -1,9 +1,11 @@
-"""File an application that came by post, its pages scanned by staff.
+"""File an application that came by post, its pages scanned by staff; add to a case files that came another way
+than by mail (`add_pieces`).
 
 The files are read exactly as a mail's attachments are (`reading.read_files_by_hand`: the same containers,
 the same readers and OCR, the same recognition, the same dossier fields) and the case is decided by the
 core (core/casework.py `postal`: the same completeness); intake/apply.py files it as it files a mail. No
-mail is sent: staff answer a letter themselves.
+mail is sent: staff answer a letter themselves. Files added to an existing case are read the same way, and joined
+to it as a reply's are (core/by_hand.py).
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from intake.app import App
+from intake.commands.show import find_case
 from intake.commands.staff import changing
-from intake.core import casework, french
-from intake.errors import UsageError
+from intake.core import by_hand, casework
+from intake.core.effects import Event
+from intake.errors import IntakeError, UsageError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.read import read_files_by_hand
+from intake.store import cases
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
-MAX_FILES = 100
 
 
 @dataclass(frozen=True)
@@ -93,17 +97,8 @@ def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor:
     if not applicant and not name.strip():
         raise UsageError("sans adresse électronique, donnez au moins le nom du demandeur ou de la structure : "
                           "c'est à lui que le service répondra par courrier")
-    if not files:
-        raise UsageError("aucun fichier : joignez les pièces numérisées (PDF, images, documents)")
-    if len(files) > MAX_FILES:
-        raise UsageError(f"{len(files)} fichiers : {MAX_FILES} au plus en une fois")
-    total = sum(len(content) for _, content in files)
-    if total > app.settings.max_message_bytes:
-        raise UsageError(f"{french.size(total)} en tout : plus que la taille permise, celle d'un courriel "
-                          f"({french.size(app.settings.max_message_bytes)}, fixée par l'administrateur) ; "
-                          "numérisez les documents en plus basse résolution (150 ou 200 ppp)")
     received_at = received_at or app.clock()
-    reading = read_files_by_hand(files, app.rules)
+    reading = _read(app, files)
     a, effects = casework.postal(
         reading.verdicts, reading.fields, app.rules, applicant=applicant, name=name, title=title,
         reply_from=app.settings.mailboxes[0].address, received_at=received_at,
@@ -116,3 +111,43 @@ def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor:
         return PostalResult(case.reference, a.status, a.reason,
                             tuple((p.filename, app.rules.label(p.kind) if p.kind else "à vérifier")
                                   for p in done.pieces), case.attention)
+
+
+def _read(app: App, files: list[tuple[str, bytes]]):
+    """Files staff give, checked (core/by_hand.py `check_files`), then read as a mail's attachments are."""
+    by_hand.check_files([(name, len(content)) for name, content in files], app.settings.max_message_bytes)
+    return read_files_by_hand(files, app.rules)
+
+
+@dataclass(frozen=True)
+class Added:
+    reference: str
+    status: str
+    reason: str
+    pieces: tuple[tuple[str, str], ...]  # (file name, what it was recognised as): the new pieces only
+    already: int  # files the case held already, or that are no piece
+    attention: str
+
+
+def add_pieces(app: App, ref: str, files: list[tuple[str, bytes]], actor: str, *, received_at: datetime | None = None,
+               note: str = "") -> Added:
+    """`intake case REF add FICHIER...` and the console's « Ajouter des pièces reçues autrement »: files that came
+    by post, by hand or to a staff member's own mailbox, added to the case `ref` as a reply's files would be (one
+    transaction: nothing is recorded when any file is refused). `received_at`: when they arrived (default: now)."""
+    received_at = received_at or app.clock()
+    with changing(app) as s:  # the case may not be closed: said before the files are read (OCR takes time)
+        refused = by_hand.refusal(cases.state(s, find_case(s, ref)))
+    if refused:
+        raise IntakeError(refused)
+    reading = _read(app, files)
+    with changing(app) as s:
+        case = find_case(s, ref)
+        a, effects = by_hand.added_by_hand(
+            cases.state(s, case), reading.verdicts, reading.fields, app.rules, actor=actor,
+            received_on=received_at.astimezone(app.settings.timezone).date(), files=len(files), note=note)
+        done = carry_out(app, s, effects, case=case, actor=actor)
+        s.commit()
+        return Added(case.reference, case.status, case.status_reason,
+                     tuple((p.filename, app.rules.label(p.kind) if p.kind else "à vérifier") for p in done.pieces),
+                     sum(1 for e in effects if isinstance(e, Event) and e.kind in ("piece-again", "skipped")),
+                     case.attention)

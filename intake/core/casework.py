@@ -132,15 +132,19 @@ def recompute(case: CaseState, rules: Rules) -> tuple[Effect, ...]:
     a = case.assessed(rules)
     if a.status == case.status:
         return (SetStatus(a.status, a.reason, touch=True),)
-    effects: list[Effect] = [Event("status", f"{a.status} (avant : {case.status}) : {a.reason}"),
-                             SetStatus(a.status, a.reason)]
-    if a.status == COMPLETE and case.acknowledged and not case.completion_sent:
-        if case.quiet:
-            effects.append(Event("no-mail", f"pas d'avis de dossier complet : {case.quiet}"))
-        else:
-            effects.append(QueueMail(COMPLETION, case.applicant, case.reply_from, f"{COMPLETION}|{case.reference}",
-                                     answers=False))  # staff completed it: it answers no message
-    return tuple(effects)
+    return (Event("status", f"{a.status} (avant : {case.status}) : {a.reason}"), SetStatus(a.status, a.reason),
+            *completion_notice(case, a))
+
+
+def completion_notice(case: CaseState, a: Assessment) -> tuple[Effect, ...]:
+    """The completion notice of a case staff made complete (a correction, a merge, pieces they added): once, and
+    only to an applicant who was acknowledged by mail (a paper application's applicant is answered by staff)."""
+    if a.status != COMPLETE or case.status == COMPLETE or not case.acknowledged or case.completion_sent:
+        return ()
+    if case.quiet:
+        return (Event("no-mail", f"pas d'avis de dossier complet : {case.quiet}"),)
+    return (QueueMail(COMPLETION, case.applicant, case.reply_from, f"{COMPLETION}|{case.reference}",
+                      answers=False),)  # staff completed it: it answers no message
 
 
 def merge_completes(a: CaseState, b: CaseState, rules: Rules) -> bool:

@@ -8,6 +8,7 @@ import zipfile
 from datetime import datetime, timedelta, timezone
 from io import BytesIO
 
+import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, UniqueConstraint, create_engine
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
@@ -234,6 +235,63 @@ def test_postal_filing_says_what_is_wrong(local, tmp_path):
     code, out = local.cli("case", "new", "--applicant", "a@x.example", "--received", future, str(tmp_path / "a.pdf"))
     assert code == 2 and "futur" in out
     assert local.cases() == []
+
+
+@pytest.mark.both_databases
+def test_the_letter_posted_to_the_mayor_is_added_by_hand_and_completes_the_case_as_a_reply_would(local, tmp_path):
+    """The applicant mailed the dossier and a photo, then posted the signed letter: staff scan it and add it to the
+    case. It is recognised as the same letter by mail is, the case becomes complete, the applicant (acknowledged by
+    mail) gets the completion notice once, and the history says who added what, how and when it came."""
+    letter = samples.pdf(samples.LETTER.format(who="Asso"))
+    local.drop("nb", "1.eml", local.application(pieces=("dossier", "visuels")))
+    local.drop("nb", "2.eml", samples.email(sender="autre@x.example", to=[NB], subject="Candidature",
+                                            attachments=[("lettre signée.pdf", letter, "application/pdf")]))
+    assert local.cli("poll")[0] == 0
+    assert local.case("BSC-2026-0001")["status"] == "incomplete" and len(local.sent()) == 2  # two acknowledgements
+    (tmp_path / "scan lettre.pdf").write_bytes(letter)
+    (tmp_path / "photo.jpg").write_bytes(samples.jpeg())  # the photo the case holds already: not added twice
+    code, out = local.cli("case", "BSC-2026-1", "add", str(tmp_path / "scan lettre.pdf"), str(tmp_path / "photo.jpg"),
+                          "--received", "20/11/2026", "--note", "courrier postal au Maire", "--by", "Nadia")
+    assert code == 0, out
+    assert "BSC-2026-0001 : 1 pièce ajoutée ; statut du dossier : complet" in out
+    assert "scan lettre.pdf : courrier officiel" in out and "1 autre fichier déjà au dossier" in out
+    case = local.case("BSC-2026-0001")
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"]
+    by_hand = next(p for p in case["piece_files"] if p["filename"] == "scan lettre.pdf")
+    by_mail = local.case("BSC-2026-0002")["piece_files"][0]
+    assert by_hand["evidence"] == by_mail["evidence"] and by_hand["kind"] == by_mail["kind"] == "courrier"
+    (line,) = [e for e in case["events"] if e["kind"] == "added"]
+    assert line["actor"] == "Nadia" and line["detail"].startswith(
+        "2 fichiers reçus hors courriel (courrier postal au Maire) le 20/11/2026, ajoutés au dossier par Nadia")
+    completion = [m for m in local.sent() if "complet" in m["Subject"].lower()]
+    assert len(completion) == 1 and completion[0]["To"] == "asso@x.example"
+    assert "scan lettre.pdf" in completion[0].get_body(("plain",)).get_content()
+    # added again: already there, nothing sent again
+    code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "scan lettre.pdf"))
+    assert code == 0 and "0 pièce ajoutée" in out and "1 autre fichier déjà au dossier" in out
+    assert len([m for m in local.sent() if "complet" in m["Subject"].lower()]) == 1
+
+
+@pytest.mark.both_databases
+def test_adding_pieces_by_hand_refuses_a_closed_or_deleted_case_and_bad_files_and_records_nothing(local, tmp_path):
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    local.drop("nb", "2.eml", local.application(sender="b@y.example", pieces=("dossier",), subject="Autre projet"))
+    assert local.cli("poll")[0] == 0
+    (tmp_path / "lettre.pdf").write_bytes(samples.pdf(samples.LETTER.format(who="Asso")))
+    (tmp_path / "vide.pdf").write_bytes(b"")
+    before = local.case("BSC-2026-0001")
+    code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "lettre.pdf"), str(tmp_path / "vide.pdf"))
+    assert code == 2 and "« vide.pdf » est vide (0 octet)" in out and "Traceback" not in out
+    code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "lettre.pdf"), "--received", "demain")
+    assert code == 2 and "2026-11-20 ou 20/11/2026" in out
+    assert local.case("BSC-2026-0001") == before  # nothing half-done
+    assert local.cli("case", "BSC-2026-0001", "status", "declined", "--note", "hors champ")[0] == 0
+    code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "lettre.pdf"))
+    assert code == 1 and "BSC-2026-0001 est clos par une décision (refusé)" in out  # it depends on the case
+    assert local.case("BSC-2026-0001")["pieces"] == ["dossier"]
+    assert local.cli("case", "BSC-2026-0002", "discard", "--reason", "pas une candidature")[0] == 0
+    code, out = local.cli("case", "BSC-2026-0002", "add", str(tmp_path / "lettre.pdf"))
+    assert code != 0 and "BSC-2026-0002 : dossier effacé le" in out and "Traceback" not in out
 
 
 def test_a_postal_filing_waits_for_the_filing_lock_so_that_no_purge_takes_its_files(local, tmp_path):

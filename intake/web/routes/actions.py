@@ -9,9 +9,10 @@ from intake.commands import staff
 from intake.commands.discard import discard as discard_case
 from intake.commands.merge import merge_cases, move_message
 from intake.commands.notes import add_note
-from intake.commands.postal import MAX_FILES, file_postal, parse_received
+from intake.commands.postal import add_pieces, file_postal, parse_received
 from intake.commands.staff import correct_piece as correct
 from intake.commands.staff import record_decision
+from intake.core.by_hand import MAX_FILES, MAX_NOTE
 from intake.core.casework import merge_completes
 from intake.core.decisions import ACCEPTING, NEEDS_MOTIF
 from intake.core.french import count
@@ -296,6 +297,32 @@ def move(ctx: Ctx, form, ref: str, inbound_id: int):
                                               f"{status_label(r.target_status)}.")
 
 
+def _uploads(form) -> list[tuple[str, bytes]]:
+    """The files of an upload form, as (name, bytes): a file input left empty sends a part with no name."""
+    uploads = [f for f in form.getlist("files") if getattr(f, "filename", None)]
+    return [(clean_filename(u.filename) or f"fichier-{n}", u.file.read()) for n, u in enumerate(uploads, 1)]
+
+
+@action(max_bytes=lambda settings: settings.max_message_bytes + 1_000_000, max_files=MAX_FILES)
+def add_files(ctx: Ctx, form, ref: str):
+    """Pieces that came another way than by mail (a letter by post, a USB key, a staff member's own mailbox):
+    read and recognised as a mail's files, joined to the case as a reply's (intake/commands/postal.py)."""
+    before = last_mail(ctx.app)
+    try:
+        typed = str(form.get("received", "")).strip()[:100]
+        received_at = parse_received(typed, ctx.app) if typed else None
+        r = add_pieces(ctx.app, ref, _uploads(form), ctx.who.actor, received_at=received_at,
+                       note=str(form.get("note", ""))[:MAX_NOTE])
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Pièces non ajoutées : {exc}", error=True)
+    send_due(ctx.app)  # a completion notice may have been queued
+    added = ", ".join(f"{name} ({what})" for name, what in r.pieces)
+    already = f" {count(r.already, 'autre fichier')} déjà au dossier ou pas une pièce." if r.already else ""
+    return ctx.redirect(f"/cases/{r.reference}", f"{count(len(r.pieces), 'pièce ajoutée', 'pièces ajoutées')}"
+                                                 f"{' : ' + added if added else ''}.{already} Statut du dossier : "
+                                                 f"{status_label(r.status)}.{new_mails(ctx.app, r.reference, before)}")
+
+
 def _postal_page(ctx: Ctx, values: dict, error: str = "", code: int = 200):
     return ctx.render("postal.html", code=code, values=values, error=error,
                       kinds=[k.label for k in ctx.app.rules.kinds], max_files=MAX_FILES)
@@ -310,8 +337,7 @@ def postal_form(ctx: Ctx):
 def postal_file(ctx: Ctx, form):
     """A paper application, scanned: its files are read and recognised exactly as a mail's would be."""
     values = {k: str(form.get(k, "")).strip()[:300] for k in ("applicant", "name", "title", "received")}
-    uploads = [f for f in form.getlist("files") if getattr(f, "filename", None)]
-    files = [(clean_filename(u.filename) or f"fichier-{n}", u.file.read()) for n, u in enumerate(uploads, 1)]
+    files = _uploads(form)
     try:
         received_at = parse_received(values["received"], ctx.app) if values["received"] else None
         r = file_postal(ctx.app, values["applicant"], files, ctx.who.actor, name=values["name"], title=values["title"],
@@ -325,6 +351,7 @@ def postal_file(ctx: Ctx, form):
 routes = [
     Route("/cases/new", postal_form, methods=["GET"]),
     Route("/cases/new", postal_file, methods=["POST"]),
+    Route("/cases/{ref}/pieces/add", add_files, methods=["POST"]),
     Route("/cases/{ref}/pieces/{piece_id:int}/kind", correct_piece, methods=["POST"]),
     Route("/cases/{ref}/pieces/{piece_id:int}/also", piece_also, methods=["POST"]),
     Route("/cases/{ref}/decision/preview", decision_preview, methods=["POST"]),

@@ -13,10 +13,11 @@ from intake.adapters.pictures import PREVIEW_TYPES
 from intake.commands.show import gone_case
 from intake.core import evidence, filenames
 from intake.core.addresses import source_label
+from intake.core.by_hand import MAX_FILES
 from intake.core.casework import reminder_plan
 from intake.core.completeness import kinds_held, missing
 from intake.core.headers import normal_address
-from intake.core.statuses import DECISIONS, FAILED, NEEDS_STAFF, STAFF_CHOICES
+from intake.core.statuses import CLOSED, DECISIONS, FAILED, NEEDS_STAFF, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
 from intake.store import applicants, caselist, cases, ledger, outbox, pieces
@@ -111,7 +112,8 @@ def case_page(ctx: Ctx, ref: str):
         missing=[rules.label(k) for k in missing(present, rules.required)], label=rules.label,
         kinds=kind_choices(rules), decisions=decision_choices(app), inline_types=INLINE_TYPES,
         preview_types=PREVIEW_TYPES,
-        field_forms=field_forms(rules, case), decided=case.status in DECISIONS,
+        field_forms=field_forms(rules, case), decided=case.status in DECISIONS, closed=case.status in CLOSED,
+        max_files=MAX_FILES,
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related,
         addresses=addresses, quiet=quiet, source_label=source_label,
         reminders=reminders, before=before, after=after, list_query=listed.query,

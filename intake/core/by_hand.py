@@ -1,0 +1,112 @@
+"""Files that reach staff another way than a mail to the service (a letter posted to the mayor, a USB key handed
+in, a piece sent to a staff member's own mailbox), scanned or saved, and added by staff to an existing case.
+
+They are read exactly as a mail's files are (pipeline/read.py `read_files_by_hand`, the path of a paper
+application) and join the case as a reply's files do (core/decide.py `_join`): the same split into new pieces,
+files the case already holds and files that are not pieces, the same completeness (core/completeness.py
+`with_new_files`). What is written to the applicant differs, and on purpose: a reply gets an acknowledgement of
+its new pieces (an update) because it is a message to answer; files staff add answer no message of the
+applicant's to the service (staff answer a letter themselves), so no update goes. The completion notice does
+go, as when staff complete a case by a correction or a merge (core/casework.py `recompute`): once, to an
+applicant already acknowledged by mail, unless the case gets no mail. A case a decision closed, or a case a
+decision stands on, keeps its status.
+
+Pure: the case as a value in, effects out; `check_files` is the one set of limits on files staff give (this and
+a paper application).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from intake.core import french, labels
+from intake.core.casework import CaseState, completion_notice, piece_events
+from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files, unnamed_count
+from intake.core.completeness import Assessment, with_new_files
+from intake.core.effects import AddPieces, Effect, Event, SetAttention, SetFields, SetStatus
+from intake.core.rules import Rules
+from intake.core.statuses import AUTOMATIC, CLOSED
+from intake.errors import IntakeError, UsageError
+
+MAX_FILES = 100  # files staff give at once (a paper application, pieces added to a case)
+MAX_NOTE = 300
+
+
+def check_files(files: list[tuple[str, int]], max_bytes: int) -> None:
+    """Files staff give, each as (its name, its size): some, not too many, none empty, not more in all than a
+    mail may bring (`max_bytes`: [limits] max_message_bytes). Raises a French UsageError naming the fix."""
+    if not files:
+        raise UsageError("aucun fichier : joignez les pièces numérisées ou enregistrées (PDF, images, documents)")
+    if len(files) > MAX_FILES:
+        raise UsageError(f"{len(files)} fichiers : {MAX_FILES} au plus en une fois")
+    empty = [name for name, size in files if size == 0]
+    if empty:
+        raise UsageError(f"« {empty[0]} » est vide (0 octet) : numérisez ou enregistrez-le de nouveau, puis "
+                         "recommencez ; rien n'a été enregistré")
+    total = sum(size for _, size in files)
+    if total > max_bytes:
+        raise UsageError(f"{french.size(total)} en tout : plus que la taille permise, celle d'un courriel "
+                         f"({french.size(max_bytes)}, fixée par l'administrateur) ; numérisez les documents en plus "
+                         "basse résolution (150 ou 200 ppp)")
+
+
+def refusal(case: CaseState) -> str:
+    """Why no file may be added to the case ("" : they may): a decision closed it (inadmissible, labelled,
+    declined, withdrawn). A case found admissible may still take a late piece (the letter of one decided
+    admissible despite it missing): its decision stands."""
+    if case.status not in CLOSED:
+        return ""
+    return (f"{case.reference} est clos par une décision ({labels.status(case.status)}) : aucune pièce ne peut plus "
+            "y être ajoutée ; pour en reprendre l'examen, enregistrez d'abord la décision « à vérifier », ou gardez "
+            "trace de ce qui est arrivé par une note")
+
+
+def added_by_hand(case: CaseState, verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, actor: str,
+                  received_on: date, files: int, note: str = "") -> tuple[Assessment | None, tuple[Effect, ...]]:
+    """Staff add files to `case` (`verdicts`: what reading them found, `fields`: what a dossier among them says,
+    `files`: how many staff gave, `received_on`: the day they arrived, `note`: how, in staff's words). Returns
+    the case's new assessment (None when a decision stands) and the effects. Raises IntakeError on a closed case
+    (it depends on the case: exit 1, where a bad argument is a UsageError, exit 2)."""
+    why = refusal(case)
+    if why:
+        raise IntakeError(why)
+    held = {p.sha256 for p in case.pieces}
+    pieces = tuple(v for v in verdicts if v.outcome == PIECE)
+    unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
+    skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
+    new = unique_files(v for v in pieces + unresolved if v.attachment.sha256 not in held)
+    again = tuple(v for v in pieces + unresolved if not any(v is n for n in new))
+    a: Assessment | None = None
+    if case.status in AUTOMATIC:
+        a = with_new_files(case.status, case.kinds | {v.kind for v in new if v.kind}, rules.required,
+                           sum(1 for p in case.pieces if p.unresolved)
+                           + unnamed_count(v for v in new if v.outcome == UNRESOLVED),
+                           case.included | {k for v in new for k in v.also}, rules.label)
+    note = " ".join(note.split())[:MAX_NOTE]
+    recognised = sum(1 for v in new if v.outcome == PIECE)
+    outcome = (f"{french.count(len(new), 'nouvelle pièce', 'nouvelles pièces')} dont "
+               f"{french.count(recognised, 'reconnue', 'reconnues')}")
+    outcome += f" ; {a.reason}" if a is not None else (
+        f" ; décision maintenue ({labels.status(case.status)})")
+    effects: list[Effect] = [
+        Event("added", f"{french.count(files, 'fichier')} {french.agree(files, 'reçu')} hors courriel"
+                       + (f" ({note})" if note else "") + f" le {received_on:%d/%m/%Y}, "
+                       f"{french.agree(files, 'ajouté')} au dossier par {actor} : {outcome}"),
+        AddPieces(new), *piece_events(new, again, skipped, rules)]
+    if fields:
+        effects.append(SetFields(dict(fields)))
+    flagged = flagged_files(new + skipped, rules.label)
+    if flagged:
+        effects += [SetAttention(" ; ".join(filter(None, (case.attention, flagged)))[:1000]),
+                    Event("attention", flagged)]
+    if a is None:
+        return None, tuple(effects)
+    if a.status == case.status:
+        effects.append(SetStatus(a.status, a.reason, touch=True))
+    else:
+        effects += [Event("status", f"{a.status} (avant : {case.status}) : {a.reason}"),
+                    SetStatus(a.status, a.reason)]
+    notice = completion_notice(case, a)
+    if not notice and new:
+        effects.append(Event("no-mail", "pièces ajoutées par le service : pas de courriel automatique au demandeur"))
+    return a, (*effects, *notice)

@@ -1,0 +1,106 @@
+"""Pieces that came another way than by mail (the signed letter posted to the mayor, a USB key handed in, a piece
+sent to a staff member's own mailbox), added by staff from the case's page: read as a mail's files, the case
+completed as a reply would complete it, the applicant told once, the history naming who added what."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from intake.commands import samples
+from intake.store.database import session
+from intake.store.tables import CaseEvent
+
+from .conftest import csrf_of, poll
+
+DOSSIER = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(
+    title="Jardin des Cheminots", who="Les Amis du Jardin", what="un jardin partagé")),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+LETTER = ("Courrier au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label"))
+PHOTO = ("jardin.jpg", samples.jpeg(), "image/jpeg")
+ADD = "Ajouter des pièces reçues autrement (courrier, remise en main propre…)"
+
+
+@pytest.fixture
+def applicant(intake, mail_users):
+    address = mail_users("applicant")
+    intake.smtp.deliver_to = intake.dovecot  # our mail reaches the applicant's real mailbox
+    return address
+
+
+def subjects(intake, user) -> list[str]:
+    return [email.message_from_bytes(raw, policy=email.policy.default)["Subject"]
+            for raw in intake.dovecot.fetch_all(user)]
+
+
+@pytest.mark.both_databases
+def test_staff_add_the_letter_that_came_by_post_and_the_case_is_complete_and_the_applicant_told(
+        console, page, applicant, tmp_path):
+    intake = console.intake
+    intake.deliver(samples.email(sender=f"Les Amis du Jardin <{applicant}>", to=[intake.nb],
+                                 subject="Candidature au label", attachments=[DOSSIER, PHOTO]), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    ref = case["reference"]
+    assert case["status"] == "incomplete" and case["missing"] == ["courrier"]
+    assert len(subjects(intake, applicant)) == 1  # the acknowledgement
+    empty = tmp_path / "vide.pdf"
+    empty.write_bytes(b"")
+    letter = tmp_path / LETTER[0]
+    letter.write_bytes(LETTER[1])
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{ref}")
+    page.get_by_text(ADD).click()
+    page.get_by_label("Fichiers reçus").set_input_files([str(letter), str(empty)])
+    page.get_by_role("button", name="Ajouter les pièces").click()
+    expect(page.get_by_role("alert")).to_contain_text("Pièces non ajoutées : « vide.pdf » est vide (0 octet)")
+    assert intake.case(ref)["pieces"] == ["dossier", "visuels"]  # nothing half-done
+
+    page.get_by_text(ADD).click()
+    page.get_by_label("Fichiers reçus").set_input_files([str(letter)])
+    page.get_by_label("Date d'arrivée des pièces").fill("20/11/2026")
+    page.get_by_label("Comment elles sont arrivées").fill("courrier postal au Maire")
+    page.get_by_role("button", name="Ajouter les pièces").click()
+
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("1 pièce ajoutée : Courrier au Maire.pdf (courrier officiel adressé au Maire).")
+    expect(status).to_contain_text(f"Statut du dossier : complet. Courriel envoyé à {applicant} : avis de dossier "
+                                   "complet.")
+    expect(page.locator(".badge").first).to_have_text("complet")
+    expect(page.get_by_role("link", name="Courrier au Maire.pdf")).to_be_visible()
+    expect(page.locator("section[aria-labelledby=h-history]")).to_contain_text(
+        "1 fichier reçu hors courriel (courrier postal au Maire) le 20/11/2026, ajouté au dossier par")
+    done = intake.case(ref)
+    assert done["status"] == "complete" and done["pieces"] == ["courrier", "dossier", "visuels"]
+    sent = subjects(intake, applicant)
+    assert len(sent) == 2 and "complet" in sent[1].lower()
+    with session(intake.app().engine) as s:
+        (line,) = s.exec(select(CaseEvent).where(CaseEvent.kind == "added")).all()
+    assert line.actor == console.staff
+
+
+def test_a_case_a_decision_closed_offers_no_form_and_refuses_a_forged_one(console, page, tmp_path):
+    intake = console.intake
+    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
+                                 attachments=[DOSSIER]), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    ref = case["reference"]
+    assert intake.cli("case", ref, "status", "declined", "--note", "hors du champ du label")[0] == 0
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{ref}")
+    closed = "Dossier clos par une décision : aucune pièce ne peut plus y être ajoutée."
+    expect(page.get_by_text(closed)).to_be_visible()
+    expect(page.get_by_text(ADD)).to_have_count(0)
+    client = console.signed_in_http()
+    csrf = csrf_of(client.get(f"/cases/{ref}").text)
+    answer = client.post(f"/cases/{ref}/pieces/add", {"csrf": csrf, "received": "", "note": ""})
+    assert answer.status == 303
+    shown = client.get(f"/cases/{ref}").text
+    assert "Pièces non ajoutées" in shown and "est clos par une décision (refusé)" in shown
+    assert intake.case(ref)["pieces"] == ["dossier"]
