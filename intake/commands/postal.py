@@ -24,6 +24,7 @@ from intake.errors import IntakeError, UsageError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.read import read_files_by_hand
 from intake.store import cases
+from intake.store.database import session
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 
@@ -135,7 +136,7 @@ def add_pieces(app: App, ref: str, files: list[tuple[str, bytes]], actor: str, *
     by post, by hand or to a staff member's own mailbox, added to the case `ref` as a reply's files would be (one
     transaction: nothing is recorded when any file is refused). `received_at`: when they arrived (default: now)."""
     received_at = received_at or app.clock()
-    with changing(app) as s:  # the case may not be closed: said before the files are read (OCR takes time)
+    with session(app.engine) as s:  # a closed or unknown case is said before the files are read (OCR takes time)
         refused = by_hand.refusal(cases.state(s, find_case(s, ref)))
     if refused:
         raise IntakeError(refused)
