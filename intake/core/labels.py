@@ -91,7 +91,7 @@ ORIGIN_LABELS: dict[str, str] = {
     OWN: "notre propre courriel", BOUNCE: "avis de non-remise", AUTOMATIC: "expéditeur automatique",
     BULK: "envoi en nombre", STAFF: "courrier interne", PERSON: "courriel d'une personne"}
 EVENT_LABELS: dict[str, str] = {  # the case history's kinds of line
-    "received": "réception", "added": "pièces reçues hors courriel", "message": "message", "copy": "copie",
+    "received": "réception", "added": "pièces ajoutées à la main", "message": "message", "copy": "copie",
     "status": "statut", "piece": "pièce",
     "piece-again": "pièce déjà reçue", "skipped": "écarté", "fields": "champs lus", "field": "champ corrigé",
     "attention": "à voir", "seen": "vu", "automatic": "message automatique", "bounce": "non-remise",

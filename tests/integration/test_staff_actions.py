@@ -234,6 +234,10 @@ def test_postal_filing_says_what_is_wrong(local, tmp_path):
     future = (datetime.now(timezone.utc) + timedelta(days=3)).strftime("%Y-%m-%d")
     code, out = local.cli("case", "new", "--applicant", "a@x.example", "--received", future, str(tmp_path / "a.pdf"))
     assert code == 2 and "futur" in out
+    (tmp_path / "vide.pdf").write_bytes(b"")  # the checks of the files staff give are those of `case REF add`
+    code, out = local.cli("case", "new", "--applicant", "a@x.example", str(tmp_path / "a.pdf"),
+                          str(tmp_path / "vide.pdf"))
+    assert code == 2 and "« vide.pdf » est vide (0 octet)" in out
     assert local.cases() == []
 
 
