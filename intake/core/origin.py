@@ -151,7 +151,10 @@ def origin_of(msg: Message, watched: frozenset[str], system_id: str, vouched: st
     # "auto-forwarded": a person's mail passed on by a forwarding rule (an alias of the town hall):
     # it is still that person's mail; the addressing rule of RFC 3834 then decides whether to answer.
     if auto and auto not in ("no", "auto-forwarded"):
-        return Origin(AUTOMATIC, f"Auto-Submitted: {auto}")
+        # only a registered keyword is written down: any other is the sender's free text, and the ledger line of
+        # an ignored message (and the journal) keeps none of what a sender wrote (README, Personal data)
+        return Origin(AUTOMATIC, f"Auto-Submitted: {auto}" if auto in AUTO_SUBMITTED_KEYWORDS
+                      else "Auto-Submitted (valeur non standard)")
     precedence = (msg.header("precedence") or msg.header("x-precedence")).strip().lower()
     if precedence in ("bulk", "list", "junk", "auto_reply"):
         return Origin(BULK if precedence != "auto_reply" else AUTOMATIC, f"Precedence: {precedence}")
@@ -187,6 +190,8 @@ def origin_of(msg: Message, watched: frozenset[str], system_id: str, vouched: st
     return Origin(PERSON, "écrit par une personne")
 
 
+# RFC 3834 and the IANA registry of Auto-Submitted keywords (RFC 5436: auto-notified)
+AUTO_SUBMITTED_KEYWORDS = ("auto-generated", "auto-replied", "auto-notified")
 _COMMENT = re.compile(r"\([^()]*\)")
 
 

@@ -162,3 +162,16 @@ def test_a_read_receipt_is_automatic_not_a_bounce():
            b"Disposition: manual-action/MDN-sent-manually; displayed\r\n"
            b"--B--\r\n")
     assert origin_of(parse_message(raw), WATCHED, "sys-id").category == AUTOMATIC
+
+
+def test_an_unregistered_auto_submitted_value_is_automatic_but_not_written_down():
+    """The ledger line of an ignored message keeps nothing a sender wrote (README, Personal data): a keyword of
+    their own (« Auto-Submitted: Jeanne-Martin-0612345678 ») is not copied into its reason, nor the journal."""
+    raw = samples.email(sender="Jeanne <jeanne@asso.example>", to=["n.bataillon@ville-bethune.fr"], subject="Absente",
+                        headers={"Auto-Submitted": "Jeanne-Martin-0612345678; x"})
+    found = origin_of(parse_message(raw), WATCHED, "sys-id")
+    assert found.category == AUTOMATIC and "Jeanne" not in found.reason and "0612345678" not in found.reason
+    assert found.reason == "Auto-Submitted (valeur non standard)"
+    raw = samples.email(sender="Robot <alerts@asso.example>", to=["n.bataillon@ville-bethune.fr"], subject="Alerte",
+                        headers={"Auto-Submitted": "auto-notified"})
+    assert origin_of(parse_message(raw), WATCHED, "sys-id").reason == "Auto-Submitted: auto-notified"
