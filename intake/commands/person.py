@@ -217,7 +217,8 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
 QUOTED_WHERE = {"inbound.reason": "motif d'un message reçu (par exemple un avis de non-remise)",
                 "caseevent.detail": "historique d'un autre dossier", "case.attention": "note « À voir » d'un dossier",
                 "case.status_reason": "motif du statut d'un dossier", "address.reason": "signalement d'une adresse",
-                "outbox.last_error": "erreur d'envoi d'un courriel"}
+                "outbox.last_error": "erreur d'envoi d'un courriel",
+                "digest.recipients": "destinataires du récapitulatif quotidien d'un jour"}
 
 README = """Données détenues sur {address} par le service de candidature au label « Béthune Smart City »
 ({service}).

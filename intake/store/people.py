@@ -13,11 +13,11 @@ from sqlmodel import Session, col, select
 
 from intake.core.masking import quoting, quoting_bytes
 from intake.store import applicants, flagged, ledger, outbox, staffvisits
-from intake.store.tables import Address, Case, CaseAddress, CaseEvent, Inbound, Outbox, StaffVisit
+from intake.store.tables import Address, Case, CaseAddress, CaseEvent, Digest, Inbound, Outbox, StaffVisit
 
 ERASED = "[adresse effacée]"
 SCRUBBED = ((Inbound, "reason"), (CaseEvent, "detail"), (Case, "attention"), (Case, "status_reason"),
-            (Address, "reason"), (Outbox, "last_error"))  # free text that may quote an address
+            (Address, "reason"), (Outbox, "last_error"), (Digest, "recipients"))  # free text that may quote an address
 
 
 @dataclass

@@ -18,7 +18,7 @@ from intake.core import french
 from intake.core.retention import SIGN_INS, Retention
 from intake.core.statuses import FILED, PENDING, QUARANTINED, SENDING
 from intake.store.deletion import release_content, to_trace, trash
-from intake.store.tables import Address, Inbound, Outbox, UTCDateTime
+from intake.store.tables import Address, Digest, Inbound, Outbox, UTCDateTime
 
 TIMED_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     SIGN_INS: (),  # the web console adds its sign-in and audit tables here: ("signin", "at"), ...
@@ -67,8 +67,16 @@ def ledger(s: Session, limit: datetime, now: datetime, rule: str, retention: Ret
 def internal_mail(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
     done: Any = s.exec(delete(Outbox).where(col(Outbox.case_id).is_(None), col(Outbox.created_at) < limit,
                                             col(Outbox.status).not_in((PENDING, SENDING))))
-    return done.rowcount, (f"{french.count(done.rowcount, 'courriel envoyé', 'courriels envoyés')} au service "
-                           f"(récapitulatifs...) {french.agree(done.rowcount, 'supprimé')}")
+    # the digest's day rows name its recipients: as long as the mails they record; the last one stays (it is what
+    # makes the digest once a day, store/digests.py `last`)
+    newest = s.exec(select(Digest.id).order_by(col(Digest.id).desc())).first()
+    days: Any = s.exec(delete(Digest).where(col(Digest.created_at) < limit, col(Digest.id) != newest))
+    what = (f"{french.count(done.rowcount, 'courriel envoyé', 'courriels envoyés')} au service "
+            f"(récapitulatifs...) {french.agree(done.rowcount, 'supprimé')}")
+    if days.rowcount:
+        what += (f" ; {french.count(days.rowcount, 'jour')} de récapitulatif (date et destinataires) "
+                 f"{french.agree(days.rowcount, 'oublié')}")
+    return done.rowcount + days.rowcount, what
 
 
 def addresses(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:

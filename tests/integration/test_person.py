@@ -448,3 +448,24 @@ def test_another_address_that_contains_the_person_s_is_neither_exported_nor_eras
         assert s.exec(select(Case).where(Case.reference == paul)).one().attention == note
         assert s.exec(select(Inbound).where(Inbound.uid == 99)).one().reason == reason
         assert s.exec(select(Outbox).where(Outbox.message_id == "<d@x>")).one()
+
+
+def test_a_departed_staff_member_s_address_is_erased_from_the_digest_s_day_rows(local, tmp_path):
+    """A digest recipient who asks (a staff member who left): the day rows that name the recipients are in the export
+    and lose the address on erasure, as the other texts that quote it."""
+    from intake.store.tables import Digest
+
+    app = local.app(T0)
+    make_digest(app, force=True)
+    target = tmp_path / "export.zip"
+    code, out = local.cli("person", NB, "--export", "--output", str(target))
+    assert code == 0, out
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+    assert [q["ou"] for q in index["autres_mentions_de_votre_adresse"]] == [
+        "destinataires du récapitulatif quotidien d'un jour"]
+    code, out = local.cli("person", NB, "--erase", "--by", "dpo")
+    assert code == 0, out
+    with session(app.engine) as s:
+        (row,) = s.exec(select(Digest)).all()
+    assert NB not in row.recipients and "[adresse effacée]" in row.recipients

@@ -244,6 +244,24 @@ def test_mail_to_staff_flagged_addresses_and_sign_ins_have_their_own_rules(local
         assert s.exec(select(Address)).all() == []
 
 
+def test_the_digest_s_day_rows_and_their_recipients_go_with_the_digests_but_the_last_one(local):
+    """A digest's day row names its recipients: kept as long as the mails it records (courriels_internes), not for
+    ever; the newest stays, it is what makes the digest once a day."""
+    from intake.commands.send_digest import make_digest
+    from intake.store.tables import Digest
+
+    for at in (T0, T0 + DAY, T0 + 40 * DAY):
+        make_digest(local.app(at), force=True)
+    report = purge(local.app(T0 + 45 * DAY))
+    with session(local.app().engine) as s:
+        rows = s.exec(select(Digest)).all()
+        logged = s.exec(select(PurgeLog).where(PurgeLog.rule == "courriels_internes")).one()
+    assert [r.created_at for r in rows] == [T0 + 40 * DAY]
+    assert report.counts["courriels_internes"] == 4 + 2  # two digests to two recipients, and their two days
+    assert "2 jours de récapitulatif (date et destinataires) oubliés" in logged.what
+    assert make_digest(local.app(T0 + 40 * DAY + timedelta(hours=1))).outcome == "already-sent"
+
+
 def test_a_message_dismissed_from_quarantine_loses_its_content_at_the_next_purge(local):
     local.drop("nb", "1.eml", b"  \r\n")
     poll(local, T0)
