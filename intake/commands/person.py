@@ -225,7 +225,8 @@ README = """Données détenues sur {address} par le service de candidature au la
 
 index.json       tout ce qui est enregistré : vos dossiers (pièces, messages, courriels envoyés,
                  historique), vos messages dans d'autres dossiers, les messages non retenus (seuls
-                 l'expéditeur, la date, la taille et le motif en sont gardés), les signalements,
+                 l'expéditeur, l'identifiant du message, la date, la taille et le motif en sont
+                 gardés), les signalements,
                  les autres textes du service qui citent votre adresse, les messages
                  d'autres personnes où elle figure (un transfert, un message joint : listés,
                  sans leur contenu, qui est le leur) ;

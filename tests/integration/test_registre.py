@@ -111,3 +111,14 @@ client_secret_env = "INTAKE_OAUTH_SECRET"''', 1)
             "smtp.ville-bethune.fr (SMTP), db.ville-bethune.fr (PostgreSQL) ; aucun autre") in flat, flat
     assert "l'hébergeur de la messagerie de la Ville, ici Microsoft (Microsoft 365" in flat
     assert "(Microsoft (Microsoft 365 : Exchange Online et connexion Microsoft Entra ID) : région des données" in flat
+
+
+def test_the_register_says_that_a_trace_of_every_message_is_kept_without_limit():
+    """What `to_trace` leaves of a message (store/deletion.py), kept for ever, is pseudonymous data: the register
+    says so, and that the ledger of messages not filed keeps their Message-ID (what the ledger holds)."""
+    flat = " ".join(registre(PROJECT / "config.example.toml").split())
+    kept = flat.split("## 7. Durées de conservation")[1].split("## 8.")[0]
+    assert "il reste aussi, sans limite de durée, une trace sans adresse, objet ni contenu" in kept
+    assert "empreinte SHA-256 de son identifiant" in kept and "Elle est pseudonyme" in kept
+    measures = flat.split("## 9. Mesures de sécurité")[1]
+    assert "seuls l'expéditeur, l'identifiant du message, la date, la taille et le motif sont notés" in measures
