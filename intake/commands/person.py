@@ -9,6 +9,7 @@ What is held about an address:
 - the ledger lines of its messages that were not filed (and the raw bytes of a quarantined one);
 - a flagged-address record (bounce, loop);
 - the staff digests that cite it;
+- a staff member's console sessions and sign-in links (a day after their end at most: the purge);
 - someone else's kept messages that name it (core/mentions.py): the quoted sender of a forward (a forward of a
   forward), a recipient, an attached .eml or Outlook item: listed, neither given (they are someone else's) nor
   erased (staff decide).
@@ -19,7 +20,8 @@ case, only the messages they sent and the mails they received.
 
 The erasure deletes the own cases as the purge does (each leaves its statistics line), removes
 it from the addresses of others' cases, reduces the ledger lines to traces of their identity, deletes the
-flagged-address record and the digests that cite the address, and replaces the address wherever it is
+flagged-address record and the digests that cite the address, ends a staff member's console sessions (links and
+sign-in mails too), and replaces the address wherever it is
 still quoted. It refuses while an own case is still open (the reason names it), unless forced. It is
 recorded in the purge log, without the address. The queries are in intake/store/people.py.
 """
@@ -44,11 +46,11 @@ from intake.core.mentions import mentions
 from intake.core.retention import ERASURE
 from intake.core.statuses import OPEN
 from intake.errors import IntakeError, UsageError
-from intake.store import applicants, cases, flagged, ledger, outbox, pieces, staffvisits
+from intake.store import applicants, cases, flagged, ledger, outbox, pieces, signins, staffvisits
 from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, record, to_trace, trash
 from intake.store.people import Held, held, references_of, scrub
-from intake.store.tables import Inbound, Outbox
+from intake.store.tables import Inbound, Outbox, WebSession
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -191,6 +193,10 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
             "visites_de_la_console": {"fin_de_la_visite_precedente": iso(found.visit.mark),
                                       "debut_de_la_visite_en_cours": iso(found.visit.started_at),
                                       "derniere_activite": iso(found.visit.last_seen_at)} if found.visit else None,
+            # a staff member's console sessions and sign-in links still held (a day after their end at most)
+            "connexions_a_la_console": [
+                {"sorte": "session" if isinstance(r, WebSession) else "lien de connexion", "cree_le": iso(r.created_at),
+                 "valable_jusqu_au": iso(r.expires_at)} for r in found.signins],
             # someone else's message (not given here: it is theirs) that names the address: staff decide
             "messages_d_autres_personnes_qui_citent_votre_adresse": [
                 {"dossier": refs.get(m.row.case_id or 0), "boite": m.row.mailbox, "uid": m.row.uid,
@@ -250,6 +256,7 @@ class Erased:
     elsewhere: list[str] = field(default_factory=list)  # others' cases holding their messages: left to staff
     mentioned_unfiled: int = 0  # quarantined messages of others that name it (the quarantine's retention deletes them)
     visits: int = 0  # a staff member's visit times (store/staffvisits.py), forgotten
+    signins: int = 0  # a staff member's console sessions, sign-in links and their mails (store/signins.py), forgotten
     files: int = 0
     bytes: int = 0
 
@@ -284,6 +291,7 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
             flagged.forget(s, found.address)
             out.address = True
         out.visits = staffvisits.forget(s, address)
+        out.signins = signins.forget_person(s, address)
         mentioned = mentioned_in(app, s, address, found)
         out.elsewhere = references_of(s, {m.case_id for m in found.elsewhere if m.case_id}
                                       | {o.case_id for o in found.mails_elsewhere if o.case_id}
@@ -298,7 +306,8 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
                                 f"{count(out.digests, 'récapitulatif')} ; "
                                 f"{count(out.scrubbed, 'mention remplacée', 'mentions remplacées')}"
                                 + (" ; adresse signalée oubliée" if out.address else "")
-                                + (" ; heures de visite de la console oubliées" if out.visits else ""),
+                                + (" ; heures de visite de la console oubliées" if out.visits else "")
+                                + (" ; sessions et liens de connexion à la console oubliés" if out.signins else ""),
                items=len(out.cases) + out.ledger + out.digests, actor=actor)
         s.commit()
     emptied = empty_trash(app.engine, app.blobs, app.locks)

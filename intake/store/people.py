@@ -12,7 +12,7 @@ from sqlalchemy import func, inspect
 from sqlmodel import Session, col, select
 
 from intake.core.masking import quoting, quoting_bytes
-from intake.store import applicants, flagged, ledger, outbox, staffvisits
+from intake.store import applicants, flagged, ledger, outbox, signins, staffvisits
 from intake.store.tables import Address, Case, CaseAddress, CaseEvent, Digest, Inbound, Outbox, StaffVisit
 
 ERASED = "[adresse effacée]"
@@ -32,6 +32,7 @@ class Held:
     quoted: list[Quote] = field(default_factory=list)  # free text elsewhere that quotes the address (`scrub`'s)
     mentioned: int = 0  # others' kept messages that name it (a forward's quoted sender...: commands/person.py)
     visit: StaffVisit | None = None  # a staff member's visits to the console (store/staffvisits.py)
+    signins: list[Any] = field(default_factory=list)  # a staff member's console sessions and links (store/signins.py)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def held(s: Session, address: str) -> Held:
     out.address = flagged.get(s, address)
     out.digests = [m for m in outbox.of_kind(s, "digest") if cites(m.raw, address)]
     out.visit = staffvisits.of_person(s, address)
+    out.signins = signins.of_person(s, address)
     listed = {_key(row) for row in (*theirs, *out.mails_elsewhere, *([out.address] if out.address else []))}
     out.quoted = [q for q in _quotes(s, address, listed) if q.case_id not in own_ids]
     return out

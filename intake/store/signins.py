@@ -100,3 +100,21 @@ def link_mails_to_redact(s: Session, now: datetime, valid: timedelta) -> list[Ou
     """Sign-in mails that went out, or can no longer be of use: their link is removed from what is kept."""
     return list(s.exec(select(Outbox).where(Outbox.kind == SIGNIN_KIND, or_(
         col(Outbox.status).in_((SENT, FAILED, CANCELLED, UNCERTAIN)), col(Outbox.created_at) < now - valid))))
+
+
+def of_person(s: Session, email: str) -> list[WebSession | WebSignin]:
+    """A staff member's console sessions and sign-in links still held (a person's access request)."""
+    address = email.lower()
+    return [*s.exec(select(WebSession).where(func.lower(WebSession.email) == address).order_by(col(WebSession.id))),
+            *s.exec(select(WebSignin).where(func.lower(WebSignin.email) == address).order_by(col(WebSignin.id)))]
+
+
+def forget_person(s: Session, email: str) -> int:
+    """A person's erasure: their sessions end, their links and sign-in mails go (the purge would keep them a day)."""
+    address = email.lower()
+    done: list[Any] = [
+        s.exec(delete(WebSession).where(func.lower(WebSession.email) == address)),
+        s.exec(delete(WebSignin).where(func.lower(WebSignin.email) == address)),
+        s.exec(delete(Outbox).where(col(Outbox.kind) == SIGNIN_KIND, col(Outbox.status) != SENDING,
+                                    func.lower(Outbox.to_addr) == address))]
+    return sum(d.rowcount for d in done)

@@ -22,6 +22,7 @@ from intake.store.tables import Address, CaseStat, PurgeLog
 
 NB = "n.bataillon@ville-bethune.fr"
 JEANNE = "jeanne.martin@asso-velo.example"
+DB_STAFF = "d.berteloot@ville-bethune.fr"
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 
 
@@ -469,3 +470,35 @@ def test_a_departed_staff_member_s_address_is_erased_from_the_digest_s_day_rows(
     with session(app.engine) as s:
         (row,) = s.exec(select(Digest)).all()
     assert NB not in row.recipients and "[adresse effacée]" in row.recipients
+
+
+def test_a_staff_member_s_console_sessions_links_and_sign_in_mails_are_exported_and_erased(local, tmp_path):
+    """A staff member's erasure ends their console sessions and forgets their sign-in links and the mail that carried
+    one, which the purge would keep a day after their end; the export lists them first."""
+    from intake.store import outbox as outbox_store
+    from intake.store import signins
+    from intake.store.tables import Outbox, WebSession, WebSignin
+
+    app = local.app(T0)
+    with session(app.engine) as s:
+        signins.add_session(s, "h-session", NB, T0, timedelta(hours=12))
+        signins.add_link(s, "h-link", NB, "", T0, timedelta(minutes=15))
+        outbox_store.add(s, case_id=None, kind=signins.SIGNIN_KIND, from_addr=NB, to_addr=NB, subject="Votre lien",
+                         message_id="<signin-1@ville-bethune.fr>", content_key="", raw=b"To: n.bataillon@...\r\n\r\n",
+                         now=T0, numbered=False)
+        signins.add_session(s, "h-other", DB_STAFF, T0, timedelta(hours=12))
+        s.commit()
+    target = tmp_path / "export.zip"
+    code, out = local.cli("person", NB, "--export", "--output", str(target))
+    assert code == 0, out
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+    assert [c["sorte"] for c in index["connexions_a_la_console"]] == ["session", "lien de connexion"]
+    code, out = local.cli("person", NB, "--erase", "--by", "dpo")
+    assert code == 0, out
+    with session(app.engine) as s:
+        assert [r.email for r in s.exec(select(WebSession))] == [DB_STAFF]
+        assert s.exec(select(WebSignin)).all() == []
+        assert s.exec(select(Outbox).where(Outbox.kind == signins.SIGNIN_KIND)).all() == []
+        logged = s.exec(select(PurgeLog).where(PurgeLog.rule == "effacement")).one()
+    assert "sessions et liens de connexion à la console oubliés" in logged.what
