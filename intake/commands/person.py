@@ -197,6 +197,9 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
             "connexions_a_la_console": [
                 {"sorte": "session" if isinstance(r, WebSession) else "lien de connexion", "cree_le": iso(r.created_at),
                  "valable_jusqu_au": iso(r.expires_at)} for r in found.signins],
+            # a staff member's actions signed with the address: where, how many (an erasure keeps them: who did what)
+            "actions_a_votre_nom": [{"dossier": refs.get(case_id), "actions": n} for case_id, n in found.acted.items()],
+            "suppressions_lancees_a_votre_nom": found.deletions,
             # someone else's message (not given here: it is theirs) that names the address: staff decide
             "messages_d_autres_personnes_qui_citent_votre_adresse": [
                 {"dossier": refs.get(m.row.case_id or 0), "boite": m.row.mailbox, "uid": m.row.uid,

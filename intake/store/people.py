@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from intake.core.masking import quoting, quoting_bytes
 from intake.store import applicants, flagged, ledger, outbox, signins, staffvisits
-from intake.store.tables import Address, Case, CaseAddress, CaseEvent, Digest, Inbound, Outbox, StaffVisit
+from intake.store.tables import Address, Case, CaseAddress, CaseEvent, Digest, Inbound, Outbox, PurgeLog, StaffVisit
 
 ERASED = "[adresse effacée]"
 SCRUBBED = ((Inbound, "reason"), (CaseEvent, "detail"), (Case, "attention"), (Case, "status_reason"),
@@ -33,6 +33,10 @@ class Held:
     mentioned: int = 0  # others' kept messages that name it (a forward's quoted sender...: commands/person.py)
     visit: StaffVisit | None = None  # a staff member's visits to the console (store/staffvisits.py)
     signins: list[Any] = field(default_factory=list)  # a staff member's console sessions and links (store/signins.py)
+    # a staff member's actions, signed with their address (case history: case id -> how many; the purge log): kept by
+    # an erasure, they are the record of who did what (GDPR art. 32)
+    acted: dict[int, int] = field(default_factory=dict)
+    deletions: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,10 @@ def held(s: Session, address: str) -> Held:
     out.digests = [m for m in outbox.of_kind(s, "digest") if cites(m.raw, address)]
     out.visit = staffvisits.of_person(s, address)
     out.signins = signins.of_person(s, address)
+    out.acted = dict(s.exec(select(CaseEvent.case_id, func.count()).where(func.lower(CaseEvent.actor) == address)
+                            .group_by(col(CaseEvent.case_id)).order_by(col(CaseEvent.case_id))).all())
+    out.deletions = s.exec(select(func.count()).select_from(PurgeLog)
+                           .where(func.lower(PurgeLog.actor) == address)).one()
     listed = {_key(row) for row in (*theirs, *out.mails_elsewhere, *([out.address] if out.address else []))}
     out.quoted = [q for q in _quotes(s, address, listed) if q.case_id not in own_ids]
     return out

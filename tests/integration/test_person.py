@@ -502,3 +502,24 @@ def test_a_staff_member_s_console_sessions_links_and_sign_in_mails_are_exported_
         assert s.exec(select(Outbox).where(Outbox.kind == signins.SIGNIN_KIND)).all() == []
         logged = s.exec(select(PurgeLog).where(PurgeLog.rule == "effacement")).one()
     assert "sessions et liens de connexion à la console oubliés" in logged.what
+
+
+def test_a_staff_member_s_export_counts_the_actions_signed_with_their_address_which_the_erasure_keeps(local, tmp_path):
+    """The console signs a staff member's actions with their address (case history, purge log): their access request
+    says where and how many; an erasure keeps them (the record of who did what), as README says."""
+    app, _ = seed(local)
+    paul = refs_by(app, "Paul")
+    code, out = local.cli("case", paul, "note", "pièces vues", "--by", NB)
+    assert code == 0, out
+    from intake.commands.purge import purge
+
+    assert purge(local.app(T0 + timedelta(days=70)), actor=NB).counts  # the question's ledger line, the digests
+    target = tmp_path / "export.zip"
+    code, out = local.cli("person", NB, "--export", "--output", str(target))
+    assert code == 0, out
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+    assert index["actions_a_votre_nom"] == [{"dossier": paul, "actions": 1}]
+    with session(app.engine) as s:
+        signed = s.exec(select(PurgeLog).where(PurgeLog.actor == NB)).all()
+    assert index["suppressions_lancees_a_votre_nom"] == len(signed) >= 2  # each rule's line, the files freed
