@@ -227,6 +227,7 @@ QUOTED_WHERE = {"inbound.reason": "motif d'un message reçu (par exemple un avis
                 "caseevent.detail": "historique d'un autre dossier", "case.attention": "note « À voir » d'un dossier",
                 "case.status_reason": "motif du statut d'un dossier", "address.reason": "signalement d'une adresse",
                 "outbox.last_error": "erreur d'envoi d'un courriel",
+                "case.title": "titre d'un dossier", "piece.filename": "nom d'un fichier d'un dossier",
                 "digest.recipients": "destinataires du récapitulatif quotidien d'un jour"}
 
 README = """Données détenues sur {address} par le service de candidature au label « Béthune Smart City »

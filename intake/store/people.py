@@ -13,11 +13,24 @@ from sqlmodel import Session, col, select
 
 from intake.core.masking import quoting, quoting_bytes
 from intake.store import applicants, flagged, ledger, outbox, signins, staffvisits
-from intake.store.tables import Address, Case, CaseAddress, CaseEvent, Digest, Inbound, Outbox, PurgeLog, StaffVisit
+from intake.store.tables import (
+    Address,
+    Case,
+    CaseAddress,
+    CaseEvent,
+    Digest,
+    Inbound,
+    Outbox,
+    Piece,
+    PurgeLog,
+    StaffVisit,
+)
 
 ERASED = "[adresse effacée]"
+# free text that may quote an address: reasons, notes, history; and what a sender wrote that a case keeps, on someone
+# else's case too (a project's title, a file's name: « Candidature - contact jeanne@x.example.pdf »)
 SCRUBBED = ((Inbound, "reason"), (CaseEvent, "detail"), (Case, "attention"), (Case, "status_reason"),
-            (Address, "reason"), (Outbox, "last_error"), (Digest, "recipients"))  # free text that may quote an address
+            (Address, "reason"), (Outbox, "last_error"), (Digest, "recipients"), (Case, "title"), (Piece, "filename"))
 
 
 @dataclass

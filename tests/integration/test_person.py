@@ -285,7 +285,7 @@ def test_a_jury_zip_left_by_a_dead_console_is_swept_by_the_next_build(local):
 def test_the_export_gives_the_other_texts_that_quote_the_address(local, tmp_path):
     """A bounce about no case (another sender's message) and a note on someone else's case that quote the address
     are in the access request, as the erasure replaces them: the person sees everything an erasure would touch."""
-    from intake.store.tables import Case, Inbound
+    from intake.store.tables import Case, Inbound, Piece
 
     app, _ = seed(local)
     paul = refs_by(app, "Paul")
@@ -296,7 +296,12 @@ def test_the_export_gives_the_other_texts_that_quote_the_address(local, tmp_path
                       created_at=app.clock()))
         case = s.exec(select(Case).where(Case.reference == paul)).one()
         case.attention = f"même projet que {JEANNE} ?"
+        # what Paul wrote, kept on his case, may name her too: his project's title, a file's name
+        case.title = f"Vélo partagé (contact {JEANNE})"
+        piece = s.exec(select(Piece).where(Piece.case_id == case.id)).first()
+        piece.filename = f"lettre (contact {JEANNE}).pdf"
         s.add(case)
+        s.add(piece)
         s.commit()
     target = tmp_path / "export.zip"
     code, out = local.cli("person", JEANNE, "--export", "--output", str(target))
@@ -306,8 +311,18 @@ def test_the_export_gives_the_other_texts_that_quote_the_address(local, tmp_path
     quoted = {(q["ou"].split(" ")[0], q["dossier"]): q["texte"] for q in index["autres_mentions_de_votre_adresse"]}
     assert quoted[("motif", None)] == f"bounce: avis de non-remise : {JEANNE} n'existe pas"
     assert quoted[("note", paul)] == f"même projet que {JEANNE} ?"
+    assert quoted[("titre", paul)] == f"Vélo partagé (contact {JEANNE})"
+    assert quoted.get(("nom", paul)) == f"lettre (contact {JEANNE}).pdf", quoted
     # nothing listed twice: her own messages, her flagged address and her own cases are given elsewhere
-    assert len(quoted) == 2, quoted
+    assert len(quoted) == 4, quoted
+    # and the erasure replaces each of them
+    code, out = local.cli("person", JEANNE, "--erase", "--force", "--by", "dpo")
+    assert code == 0, out
+    with session(app.engine) as s:
+        case = s.exec(select(Case).where(Case.reference == paul)).one()
+        names = [p.filename for p in s.exec(select(Piece).where(Piece.case_id == case.id))]
+    assert case.title == "Vélo partagé (contact [adresse effacée])", case.title
+    assert "lettre (contact [adresse effacée]).pdf" in names and not any(JEANNE in n for n in names), names
 
 
 def test_a_person_whose_mail_reached_someone_else_s_case_forwarded_or_attached_is_told_where(local, tmp_path):
