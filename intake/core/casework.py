@@ -210,7 +210,8 @@ def also_holds(case: CaseState, file_or_id: str, kind: str, holds: bool, actor: 
     if kind not in kinds:
         raise UsageError(f"{kind!r} : choisissez parmi {', '.join(kinds)}")
     piece = find_piece(case, file_or_id)
-    if piece.kind is None and (piece.manual or piece.detected_type != "link"):  # a link is a file left on a site
+    # a link is a file left on a site, an iWork document one no reader here opens: staff open them, say what they hold
+    if piece.kind is None and (piece.manual or piece.detected_type not in ("link", "iwork")):
         raise UsageError(f"{piece.filename} n'est pas une pièce ({piece.label_before(rules)}) : donnez d'abord son "
                          "type (--kind)")
     if kind == piece.kind:

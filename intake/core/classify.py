@@ -96,8 +96,9 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
     if detected in IMAGE_TYPES and attachment.size < rules.image_min_size:
         return verdict(SKIPPED, None, f"image trop petite ({attachment.size} octets) pour être un visuel")
     if detected == "iwork":  # no reader here opens it, whatever the rules say: a person does
-        return verdict(UNRESOLVED, None, "document Apple Pages, Numbers ou Keynote : à ouvrir par le service, ou à "
-                                         "demander au candidat en PDF", flag="unreadable-document")
+        return replace(verdict(UNRESOLVED, None, "document Apple Pages, Numbers ou Keynote : à ouvrir par le service, "
+                                                 "ou à demander au candidat en PDF", flag="unreadable-document"),
+                       also=_iwork_seems(attachment, rules))
     if content is not None and getattr(content, "encrypted", False):
         return verdict(UNRESOLVED, None, "document protégé par un mot de passe : à ouvrir par le service",
                        flag="encrypted")
@@ -172,6 +173,24 @@ def _unread(content: Extracted | None) -> tuple[str, str]:
     if getattr(content, "error", ""):
         return "unread", f"lecture impossible ({content.error})"
     return "unread", "aucun contenu lisible (ni texte, ni image)"
+
+
+IWORK_AS = {"pages": "docx", "key": "pptx", "numbers": "xlsx"}  # an iWork document's extension: its open equivalent
+
+
+def _iwork_seems(attachment: Attachment, rules: Rules) -> tuple[str, ...]:
+    """The kinds an Apple Pages, Numbers or Keynote document seems to hold, read as the rules read its open
+    equivalent (Keynote a presentation, Pages a text document) by its name and type alone, never its words (no reader
+    here opens it): a presentation the visuals, « Dossier d'intention.pages » the dossier. Not a piece (never one on
+    its name or type alone): a kind it seems to hold, for staff to verify, that the applicant is not asked to send
+    again meanwhile (core/completeness.py `included`); "" when its name says nothing (« Budget.numbers »)."""
+    name = fold(attachment.filename)
+    equivalent = IWORK_AS.get(name.rpartition(".")[2] if "." in name else "", "")
+    if not equivalent:
+        return ()
+    return tuple(kind.key for kind in rules.kinds if kind.key in rules.required and any(
+        _score(rec, kind.min_score, name, "", equivalent, attachment.size, None).points >= _min(rules, kind.key)
+        for rec in kind.recognisers))
 
 
 def _also_in_text(winner: str, rules: Rules, text: str, detected: str, size: int, pages: int | None

@@ -114,8 +114,10 @@ def test_a_pages_document_is_one_document_for_staff_not_an_archive_of_thumbnails
     (verdict,) = reading.verdicts  # its preview.jpg and preview-web.jpg were two « visuels »
     assert (verdict.outcome, verdict.kind, verdict.detected_type) == (UNRESOLVED, None, "iwork")
     assert verdict.attachment.filename == "Dossier d’intention.pages" and "Pages" in verdict.evidence
+    assert verdict.also == ("dossier",)  # by its name, as a .docx would be: to verify, not asked again
     d_ = _decide(reading, settings)
-    assert d_.assessment.status == "review"
+    assert d_.assessment.status == "incomplete" and d_.assessment.included == ("dossier",)
+    assert d_.assessment.asked == ("courrier", "visuels")
     assert "document à ouvrir par le service : Dossier d’intention.pages" in d_.attention
     assert "trompeuse" not in d_.attention
 

@@ -149,3 +149,30 @@ def test_a_photographed_page_of_prose_is_for_staff_to_look_at_not_a_visual():
     sign = classify_attachment(att("IMG_5003.JPG", photo), RULES,
                                Extracted(read=True, text="JARDIN PARTAGÉ du Mont-Liébaut", pages=1, method="image-ocr"))
     assert (sign.outcome, sign.kind) == (PIECE, "visuels"), sign
+
+
+def _iwork() -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("Index/Document.iwa", b"\x00\x01" * 300)
+        z.writestr("preview.jpg", samples.jpeg())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, seems", [
+    ("Présentation Jardins.key", ("visuels",)),  # a Keynote presentation: what a .pptx is, whatever its name
+    ("Dossier d'intention.pages", ("dossier",)),
+    ("Lettre au Maire.pages", ("courrier",)),
+    ("Budget prévisionnel.numbers", ()),  # its name says nothing: an unknown document, as before
+    ("Notes.pages", ()),
+])
+def test_an_iwork_document_is_never_a_piece_but_seems_to_hold_what_its_name_and_kind_say(name, seems):
+    """No reader here opens a Pages, Numbers or Keynote document: it stays for staff to open. A Keynote presentation
+    or « Dossier d'intention.pages » was an unknown document, and the applicant was asked again for the visuals or
+    the dossier they had just sent; it now seems to hold that piece (to verify, not asked of the applicant)."""
+    v = classify_attachment(att(name, _iwork()), RULES)
+    assert (v.outcome, v.kind, v.detected_type, v.flag) == (UNRESOLVED, None, "iwork", "unreadable-document")
+    assert v.also == seems

@@ -60,3 +60,27 @@ def test_staff_say_in_the_console_that_a_shared_link_is_the_dossier(console, pag
     case = intake.case(case["reference"])
     assert case["pieces"] == ["courrier", "dossier"] and case["missing"] == ["visuels"], case
     expect(page.get_by_text(re.compile("Contient : dossier d'intention \\(confirmé\\)"))).to_be_visible()
+
+
+def test_staff_say_in_the_console_that_a_keynote_presentation_holds_the_visuals(console, page):
+    """A Keynote file no reader here opens (tests/ninthmail.py): it seems to hold the visuals. The console called it
+    « lien à ouvrir », and saying « il le contient » was refused (« donnez d'abord son type »): only a link could."""
+    import documents as d
+    import ninthmail as nm
+
+    intake = console.intake
+    files = [("Dossier d'intention.pdf", "application/pdf", d.pdf_text(d.DOSSIER_LINES)),
+             ("Lettre au Maire.pdf", "application/pdf", d.pdf_text(d.LETTER_LINES)),
+             ("Présentation.key", "application/x-iwork-keynote-sffkey", nm.iwork("key", ["Jardins"]))]
+    intake.deliver(nm.apple_mail_iwork(intake.nb, files), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["included"] == {"visuels": "Présentation.key"}, case
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{case['reference']}")
+    expect(page.get_by_text("document à ouvrir", exact=True)).to_be_visible()
+    expect(page.get_by_text("lien à ouvrir")).to_have_count(0)
+    page.get_by_role("button", name=re.compile("il le contient")).click()
+    expect(page.get_by_role("status")).to_contain_text("complet")
+    assert intake.case(case["reference"])["status"] == "complete"
