@@ -1,0 +1,217 @@
+"""A ninth round (tests/ninthmail.py), end to end: Dovecot, `intake poll`, SMTP. Free's Zimbra, Proton Mail with its
+public key, RFC 2231 names whose charset is missing or wrong, a Windows-1252 text without a charset, LibreOffice and
+iWork files, phone scanner apps, an application inside a forwarded .eml, a Windows zip, a secretary writing for her
+president, and an application in three mails."""
+
+from __future__ import annotations
+
+import documents as d
+import ninthmail as nm
+import pytest
+
+PDF = "application/pdf"
+DOSSIER = ("Dossier d'intention.pdf", PDF, None)
+THREE = [("Dossier d’intention Béthune Smart City.pdf", PDF, d.pdf_text(d.DOSSIER_LINES)),
+         ("Lettre signée à Monsieur le Maire.pdf", PDF, d.pdf_text(d.LETTER_LINES)),
+         ("Photo de l’atelier.jpg", "image/jpeg", d.photo())]
+
+
+def _ack_text(intake) -> str:
+    (ack,) = intake.sent()
+    return ack.get_body(("plain",)).get_content()
+
+
+def _names(intake, reference: str) -> list[str]:
+    return sorted(p["filename"] for p in intake.case(reference)["piece_files"])
+
+
+def _one_complete_case(intake, applicant: str) -> dict:
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
+    assert case["applicant"] == applicant, case
+    (ack,) = intake.sent()
+    assert [a.addr_spec for a in ack["To"].addresses] == [applicant], ack["To"]
+    return case
+
+
+def test_a_free_zimbra_application_is_complete_and_acknowledged_with_its_names(intake):
+    """Zimbra writes each name as an RFC 2047 word inside the quotes of filename=: the names are read, shown and
+    acknowledged as the applicant typed them."""
+    intake.deliver(nm.zimbra(intake.nb, THREE), intake.nb)
+    intake.poll()
+    case = _one_complete_case(intake, "patrick.lefebvre@free.example")
+    assert _names(intake, case["reference"]) == sorted(n for n, _, _ in THREE)
+    text = _ack_text(intake)
+    assert "Lettre signée à Monsieur le Maire.pdf" in text and "Pièces manquantes" not in text, text
+
+
+def test_a_proton_mail_application_with_the_sender_s_public_key_is_complete_and_the_key_is_no_piece(intake):
+    """Proton attaches « publickey - … .asc »: no piece, nothing for staff to look at, the case complete."""
+    intake.deliver(nm.proton(intake.nb, THREE), intake.nb)
+    intake.poll()
+    case = _one_complete_case(intake, "clara.vandamme@proton.example")
+    assert all(not name.startswith("publickey") for name in case["included"].values()), case
+    assert "publickey" not in _ack_text(intake)
+
+
+@pytest.mark.parametrize("charset", ["", "us-ascii", "iso-8859-1"], ids=["missing", "us-ascii", "latin1"])
+def test_file_names_in_rfc2231_continuations_with_a_missing_or_wrong_charset_are_read_as_utf8(intake, charset):
+    """`filename*0*=''Dossier%20d%E2%80%99…; filename*1*=…%C3%A9…`: the bytes are UTF-8 whatever the charset says
+    (none, us-ascii, iso-8859-1). The applicant is acknowledged with the names they typed, never « BÃ©thune »."""
+    files = THREE[:2]
+    intake.deliver(nm.continuations(intake.nb, files, charset), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["pieces"] == ["courrier", "dossier"] and case["missing"] == ["visuels"], case
+    assert _names(intake, case["reference"]) == sorted(n for n, _, _ in files)
+    text = _ack_text(intake)
+    assert "Dossier d’intention Béthune Smart City.pdf" in text and "Ã" not in text, text
+    assert "visuels" in text.partition("manque")[2].lower() or "complémentaires" in text, text
+
+
+def test_a_windows_1252_text_without_a_charset_and_an_unencoded_subject_is_filed_and_read_with_its_accents(intake):
+    """Outlook Express's way: 8-bit Windows-1252 in the text (no charset) and in the Subject (no RFC 2047 word)."""
+    files = [("Dossier.pdf", PDF, d.pdf_text(d.DOSSIER_LINES)), ("Lettre.pdf", PDF, d.pdf_text(d.LETTER_LINES)),
+             ("Moulin.jpg", "image/jpeg", d.photo())]
+    intake.deliver(nm.windows_1252_no_charset(intake.nb, files), intake.nb)
+    out = intake.poll()
+    assert "Traceback" not in out
+    case = _one_complete_case(intake, "gerard.leroux@wanadoo.example")
+    (message,) = intake.case(case["reference"])["message_list"]
+    assert message["subject"] == "Candidature label Béthune Smart City – association « Le Vieux Moulin »", message
+
+
+def test_a_libreoffice_dossier_and_letter_in_odt_from_thunderbird_are_the_dossier_and_the_letter(intake):
+    files = [("Dossier d'intention - Repair Café.odt", "application/vnd.oasis.opendocument.text",
+              d.odt(d.DOSSIER_LINES)),
+             ("Courrier au Maire.odt", "application/vnd.oasis.opendocument.text", d.odt(d.LETTER_LINES)),
+             ("Repair café.jpg", "image/jpeg", d.photo())]
+    intake.deliver(nm.thunderbird(intake.nb, files), intake.nb)
+    intake.poll()
+    case = _one_complete_case(intake, "lucie.carpentier@laposte.example")
+    assert "Dossier d'intention - Repair Café.odt" in _ack_text(intake)
+    assert _names(intake, case["reference"]) == sorted(n for n, _, _ in files)
+
+
+def test_a_keynote_presentation_sent_as_is_is_the_visuals_to_verify_and_not_asked_again_of_the_applicant(intake):
+    """A .key is a package (ZIP) no reader here opens: one document, never its thumbnails or inner pictures. It was an
+    unknown document, and the applicant was told « Pièces manquantes : documents complémentaires et visuels » for the
+    presentation they had just sent. It now seems to hold the visuals (a presentation, like a .pptx): the case is
+    for staff to verify, the applicant not asked again, and staff confirm it to complete the case."""
+    files = [("Dossier d'intention.pdf", PDF, d.pdf_text(d.DOSSIER_LINES)),
+             ("Lettre au Maire.pdf", PDF, d.pdf_text(d.LETTER_LINES)),
+             ("Présentation Jardins.key", "application/x-iwork-keynote-sffkey", nm.iwork("key", ["Jardins partagés"]))]
+    intake.deliver(nm.apple_mail_iwork(intake.nb, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["included"] == {"visuels": "Présentation Jardins.key"}, case
+    names = _names(intake, case["reference"])
+    assert names == sorted(n for n, _, _ in files), names
+    text = _ack_text(intake)
+    assert "Pièces manquantes" not in text and "« Présentation Jardins.key »" in text, text
+    (key,) = [p for p in intake.case(case["reference"])["piece_files"] if p["filename"].endswith(".key")]
+    code, out = intake.cli("case", case["reference"], "piece", str(key["id"]), "--also", "visuels")
+    assert code == 0 and intake.cases()[0]["status"] == "complete", out
+
+
+def test_a_dossier_written_in_pages_is_not_asked_again_of_the_applicant(intake):
+    """« Dossier d'intention.pages »: the dossier to verify (staff open it or ask for a PDF); the applicant is asked
+    only for what is really missing (here the visuals), not for the dossier they sent."""
+    import clientmail as cm
+
+    files = [("Dossier d’intention.pages", "application/x-iwork-pages-sffpages", cm.pages_document(d.DOSSIER_LINES)),
+             ("Lettre au Maire.pdf", PDF, d.pdf_text(d.LETTER_LINES))]
+    intake.deliver(nm.apple_mail_iwork(intake.nb, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["included"] == {"dossier": "Dossier d’intention.pages"} and case["missing"] == ["dossier", "visuels"]
+    asked = _ack_text(intake).partition("Pièces manquantes")[2]
+    assert "documents complémentaires" in asked and "dossier d'intention" not in asked.partition("\n\n")[0], asked
+    assert "document à ouvrir par le service : Dossier d’intention.pages" in case["attention"], case
+
+
+def test_a_numbers_budget_beside_the_three_pieces_is_one_file_and_the_case_is_complete(intake):
+    files = THREE + [("Budget prévisionnel.numbers", "application/x-iwork-numbers-sffnumbers",
+                      nm.iwork("numbers", ["Budget prévisionnel", "Capteurs : 1 000 euros"]))]
+    intake.deliver(nm.apple_mail_iwork(intake.nb, files), intake.nb)
+    intake.poll()
+    case = _one_complete_case(intake, "anais.petit@icloud.example")
+    names = _names(intake, case["reference"])
+    assert not any("preview" in name for name in names), names
+
+
+def test_a_letter_scanned_with_adobe_scan_and_named_by_its_date_is_the_letter(intake):
+    """Adobe Scan's PDF: image-only pages, named « Adobe Scan 30 nov. 2026.pdf »: read (OCR), the letter."""
+    files = [("Dossier d'intention.pdf", PDF, d.pdf_text(d.DOSSIER_LINES)),
+             ("Adobe Scan 30 nov. 2026.pdf", PDF, d.scan_pdf(d.LETTER_LINES)),
+             ("IMG_4021.jpg", "image/jpeg", d.photo())]
+    intake.deliver(nm.gmail_android_scans(intake.nb, files), intake.nb)
+    intake.poll()
+    _one_complete_case(intake, "karim.benali62@gmail.example")
+    assert "Adobe Scan 30 nov. 2026.pdf" in _ack_text(intake)
+
+
+def test_a_dossier_scanned_with_ios_notes_is_the_dossier(intake):
+    files = [("Document numérisé.pdf", PDF, d.scan_pdf(d.DOSSIER_LINES, pages=2)),
+             ("Lettre au Maire.pdf", PDF, d.pdf_text(d.LETTER_LINES)),
+             ("IMG_4022.jpg", "image/jpeg", d.photo())]
+    intake.deliver(nm.gmail_android_scans(intake.nb, files), intake.nb)
+    intake.poll()
+    _one_complete_case(intake, "karim.benali62@gmail.example")
+
+
+def test_an_application_the_applicant_first_sent_elsewhere_and_forwards_as_an_eml_is_filed_complete(intake):
+    """The application is inside the attached message (Thunderbird « en tant que pièce jointe »): its three pieces
+    are the case's, under the applicant, who is acknowledged once."""
+    intake.deliver(nm.forwarded_own_mail(intake.nb), intake.nb)
+    intake.poll()
+    _one_complete_case(intake, "sylvie.morel@centre-social.example")
+
+
+def test_the_three_pieces_zipped_by_windows_with_thumbs_db_and_desktop_ini_are_complete_and_the_junk_no_piece(intake):
+    """Archives are untrusted containers: their files are read one by one; Explorer's Thumbs.db and desktop.ini are
+    no piece and give staff nothing to look at."""
+    inside = {"Dossier_intention.pdf": d.pdf_text(d.DOSSIER_LINES), "Lettre_Maire.pdf": d.pdf_text(d.LETTER_LINES),
+              "photo_atelier.jpg": d.photo()}
+    files = [("Candidature.zip", "application/x-zip-compressed", nm.windows_zip_with_junk(inside))]
+    intake.deliver(nm.thunderbird(intake.nb, files), intake.nb)
+    intake.poll()
+    case = _one_complete_case(intake, "lucie.carpentier@laposte.example")
+    names = _names(intake, case["reference"])
+    assert not any("Thumbs.db" in n or "desktop.ini" in n for n in names), names
+    assert "Thumbs" not in _ack_text(intake) and "desktop" not in _ack_text(intake)
+
+
+def test_a_secretary_writing_for_her_president_with_reply_to_is_acknowledged_to_her_not_to_the_reply_to(intake):
+    """Reply-To is the sender's claim: recorded and shown to staff, never written to automatically."""
+    intake.deliver(nm.secretary_for_president(intake.nb, THREE), intake.nb)
+    intake.poll()
+    case = _one_complete_case(intake, "secretariat@ateliers-rail.example")
+    assert "president@ateliers-rail.example" in str(intake.case(case["reference"])), "Reply-To not shown to staff"
+
+
+def test_an_exchange_delegate_s_mail_on_behalf_of_the_president_is_the_president_s_application(intake):
+    """« Secrétariat de la part de Président »: From is the president (the address the application is in the name
+    of), Sender the secretary: the acknowledgement goes to From, as for any application."""
+    intake.deliver(nm.secretary_for_president(intake.nb, THREE, outlook_delegate=True), intake.nb)
+    intake.poll()
+    _one_complete_case(intake, "president@ateliers-rail.example")
+
+
+def test_an_application_sent_in_three_mails_minutes_apart_is_one_case(intake):
+    """Three new mails (1/3, 2/3, 3/3), all in the mailbox at the next poll: one case, complete."""
+    for raw in nm.in_three_mails(intake.nb):
+        intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 3, case
+    assert len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
+
+
+def test_an_application_sent_in_three_mails_across_polls_is_one_case_completed(intake):
+    mails = nm.in_three_mails(intake.nb)
+    for raw in mails:
+        intake.deliver(raw, intake.nb)
+        intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 3, case
