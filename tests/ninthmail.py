@@ -31,10 +31,27 @@ def _q_word(name: str) -> str:
                                   "".join(f"={b:02X}" for b in c.encode()) for c in name) + "?="
 
 
-def zimbra(to: str, files: list[tuple[str, str, bytes]]) -> bytes:
+def _q_words(name: str, width: int = 40, whole: bool = True) -> str:
+    """A long name as several RFC 2047 words, one space apart (each at most 75 characters, RFC 2047 section 2): cut
+    between characters (`whole`, as JavaMail does), or between any two bytes, a character's bytes shared by two words
+    (as some webmails cut them)."""
+    if whole:
+        words, word = [], ""
+        for c in name:
+            if len(_q_word(word + c)) > width + 12:
+                words.append(word)
+                word = ""
+            word += c
+        return " ".join(_q_word(w) for w in [*words, word])
+    chunks = re.findall(r"=[0-9A-F]{2}|.", _q_word(name)[len("=?utf-8?Q?"):-2])
+    return " ".join("=?utf-8?Q?" + "".join(chunks[i:i + width // 2]) + "?=" for i in range(0, len(chunks), width // 2))
+
+
+def zimbra(to: str, files: list[tuple[str, str, bytes]], words: bool = False) -> bytes:
     """Free's webmail (Zimbra 8.8, zimbra.free.fr): X-Mailer naming the browser, Thread-Topic and Thread-Index,
     multipart/mixed around a multipart/alternative of quoted-printable text and HTML, each file's name an RFC 2047
-    word inside the quotes of `name=` and `filename=` (not RFC 2231), boundaries « =_<hex> »."""
+    word inside the quotes of `name=` and `filename=` (not RFC 2231), boundaries « =_<hex> ». `words`: each
+    long name in several words, every other one cut between the bytes of a character."""
     text = ("Bonjour,\n\nVeuillez trouver ci-joint la candidature de notre association au label Béthune Smart City "
             "(dossier d’intention, lettre à Monsieur le Maire et photos).\n\nCordialement,\nPatrick Lefebvre\n")
     html = ('<html><body><div style="font-family: arial, helvetica, sans-serif; font-size: 12pt; color: #000000">'
@@ -43,12 +60,12 @@ def zimbra(to: str, files: list[tuple[str, str, bytes]]) -> bytes:
             "</div><div>Cordialement,<br>Patrick Lefebvre</div></div></body></html>")
     outer, inner = "=_b4f2c1a9-7e3d-4b1a-9c2e-5f6a7b8c9d0e", "=_0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
     parts = "".join(f"""--{outer}
-Content-Type: {mime}; name="{_q_word(name)}"
-Content-Disposition: attachment; filename="{_q_word(name)}"
+Content-Type: {mime}; name="{_q_words(name, whole=n % 2 == 0) if words else _q_word(name)}"
+Content-Disposition: attachment; filename="{_q_words(name, whole=n % 2 == 0) if words else _q_word(name)}"
 Content-Transfer-Encoding: base64
 
 {_b64(data)}
-""" for name, mime, data in files)
+""" for n, (name, mime, data) in enumerate(files))
     return _raw(f"""Return-Path: <patrick.lefebvre@free.example>
 Date: Mon, 30 Nov 2026 11:02:37 +0100 (CET)
 From: Patrick Lefebvre <patrick.lefebvre@free.example>
@@ -150,17 +167,18 @@ def _continued(param: str, encoded: str, width: int = 40) -> str:
     return ";\n".join(f" {param}*{n}*={piece}" for n, piece in enumerate(pieces))
 
 
-def continuations(to: str, files: list[tuple[str, str, bytes]], charset: str = "") -> bytes:
+def continuations(to: str, files: list[tuple[str, str, bytes]], charset: str = "", encoding: str = "utf-8") -> bytes:
     """File names in RFC 2231 continuations (filename*0*=, filename*1*=…) whose bytes are UTF-8 but whose charset is
     missing (« ''Dossier%20d%E2%80%99… », as some webmail plug-ins and PHP mailers write them) or wrong (`charset`:
-    « us-ascii », « iso-8859-1 »). Otherwise a plain mail from a PHP webmail (Roundcube's layout)."""
+    « us-ascii », « iso-8859-1 »), or whose bytes are Windows-1252 (`encoding`) under « utf-8 » or none.
+    Otherwise a plain mail from a PHP webmail (Roundcube's layout)."""
     b = "=_5f3c8a2b1e9d7f6a4c2b0e8d6f4a2c1b"
     parts = "".join(f"""--{b}
 Content-Transfer-Encoding: base64
 Content-Type: {mime};
-{_continued("name", charset + "''" + quote(name.encode(), safe=""))}
+{_continued("name", charset + "''" + quote(name.encode(encoding), safe=""))}
 Content-Disposition: attachment;
-{_continued("filename", charset + "''" + quote(name.encode(), safe=""))}
+{_continued("filename", charset + "''" + quote(name.encode(encoding), safe=""))}
 
 {_b64(data)}
 """ for name, mime, data in files)

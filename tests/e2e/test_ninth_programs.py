@@ -45,6 +45,18 @@ def test_a_free_zimbra_application_is_complete_and_acknowledged_with_its_names(i
     assert "Lettre signée à Monsieur le Maire.pdf" in text and "Pièces manquantes" not in text, text
 
 
+def test_long_names_zimbra_writes_in_several_words_one_cut_inside_a_character_are_read_whole(intake):
+    files = [("Dossier d’intention – Association Les Jardins Partagés de Béthune.pdf", PDF,
+              d.pdf_text(d.DOSSIER_LINES)),
+             ("Lettre signée adressée à Monsieur le Maire de Béthune – Présidente.pdf", PDF,
+              d.pdf_text(d.LETTER_LINES)),
+             ("Photographie de l’atelier réalisé à la médiathèque.jpg", "image/jpeg", d.photo())]
+    intake.deliver(nm.zimbra(intake.nb, files, words=True), intake.nb)
+    intake.poll()
+    case = _one_complete_case(intake, "patrick.lefebvre@free.example")
+    assert _names(intake, case["reference"]) == sorted(n for n, _, _ in files)
+
+
 def test_a_proton_mail_application_with_the_sender_s_public_key_is_complete_and_the_key_is_no_piece(intake):
     """Proton attaches « publickey - … .asc »: no piece, nothing for staff to look at, the case complete."""
     intake.deliver(nm.proton(intake.nb, THREE), intake.nb)
@@ -54,18 +66,22 @@ def test_a_proton_mail_application_with_the_sender_s_public_key_is_complete_and_
     assert "publickey" not in _ack_text(intake)
 
 
-@pytest.mark.parametrize("charset", ["", "us-ascii", "iso-8859-1"], ids=["missing", "us-ascii", "latin1"])
-def test_file_names_in_rfc2231_continuations_with_a_missing_or_wrong_charset_are_read_as_utf8(intake, charset):
+@pytest.mark.parametrize("charset, encoding", [("", "utf-8"), ("us-ascii", "utf-8"), ("iso-8859-1", "utf-8"),
+                                               ("utf-8", "cp1252"), ("", "cp1252")],
+                         ids=["missing", "us-ascii", "latin1", "cp1252-said-utf8", "cp1252-unsaid"])
+def test_file_names_in_rfc2231_continuations_with_a_missing_or_wrong_charset_are_read_as_written(intake, charset,
+                                                                                                 encoding):
     """`filename*0*=''Dossier%20d%E2%80%99…; filename*1*=…%C3%A9…`: the bytes are UTF-8 whatever the charset says
-    (none, us-ascii, iso-8859-1). The applicant is acknowledged with the names they typed, never « BÃ©thune »."""
+    (none, us-ascii, iso-8859-1), or Windows-1252 (%92, %E9) under « utf-8 » or none. The applicant is acknowledged
+    with the names they typed, never « BÃ©thune » nor « B�thune »."""
     files = THREE[:2]
-    intake.deliver(nm.continuations(intake.nb, files, charset), intake.nb)
+    intake.deliver(nm.continuations(intake.nb, files, charset, encoding), intake.nb)
     intake.poll()
     (case,) = intake.cases()
     assert case["pieces"] == ["courrier", "dossier"] and case["missing"] == ["visuels"], case
     assert _names(intake, case["reference"]) == sorted(n for n, _, _ in files)
     text = _ack_text(intake)
-    assert "Dossier d’intention Béthune Smart City.pdf" in text and "Ã" not in text, text
+    assert "Dossier d’intention Béthune Smart City.pdf" in text and "Ã" not in text and "\ufffd" not in text, text
     assert "visuels" in text.partition("manque")[2].lower() or "complémentaires" in text, text
 
 
@@ -215,3 +231,27 @@ def test_an_application_sent_in_three_mails_across_polls_is_one_case_completed(i
         intake.poll()
     (case,) = intake.cases()
     assert case["status"] == "complete" and case["messages"] == 3, case
+
+
+def test_pieces_sent_minutes_apart_one_to_each_mailbox_are_one_case(intake):
+    """The dossier to one mailbox, the letter and the photo to the other, a few minutes later: one case."""
+    first, second, third = nm.in_three_mails(intake.nb)
+    intake.deliver(first, intake.nb)
+    for raw in (second, third):
+        intake.deliver(raw.replace(intake.nb.encode(), intake.db.encode()), intake.db)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 3, case
+
+
+def test_the_same_application_sent_again_minutes_later_is_one_case_acknowledged_once(intake):
+    """« Je ne suis pas sûr que mon message soit parti » : the same files, a new message."""
+    raw = nm.proton(intake.nb, THREE)
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    intake.deliver(raw.replace(b"Xk3Lq9PzR7wYv2Tn8uHd5sGf1aJc4bMe@", b"Zz9Lq9PzR7wYv2Tn8uHd5sGf1aJc4bMe@")
+                   .replace(b"09:41:12", b"09:47:40"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2, case
+    assert len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
