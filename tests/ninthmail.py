@@ -370,9 +370,10 @@ Content-Type: text/html; charset="UTF-8"
 """)
 
 
-def forwarded_own_mail(to: str, applicant: str = "sylvie.morel@centre-social.example") -> bytes:
+def forwarded_own_mail(to: str, applicant: str = "sylvie.morel@centre-social.example", by: str = "") -> bytes:
     """An applicant who first wrote to a wrong address (« n.bataillon@ville-bethune.com ») forwards that mail, whole, as
-    an attachment (Thunderbird « Transférer > En tant que pièce jointe »): the application is inside the .eml."""
+    an attachment (Thunderbird « Transférer > En tant que pièce jointe »): the application is inside the .eml. `by`:
+    someone else forwards it (a colleague of the applicant's, or anyone claiming to)."""
     inner_b = "------------inner7Qx2mV4kR9sT1uW3"
     inner_parts = "".join(f"""--{inner_b}
 Content-Type: application/pdf; name="{name}"
@@ -422,7 +423,7 @@ MIME-Version: 1.0
 User-Agent: Mozilla Thunderbird
 Content-Language: fr
 To: {to}
-From: Sylvie Morel <{applicant}>
+From: {by or f"Sylvie Morel <{applicant}>"}
 Subject: Fwd: Candidature label Smart City
 
 This is a multi-part message in MIME format.
@@ -549,3 +550,66 @@ X-Attachment-Id: f_three{n}
 --{b}--
 """))
     return out
+
+
+def president_sends_the_letter(ours, files: list[tuple[str, str, bytes]]) -> bytes:
+    """The president answers, from his own address, the acknowledgement his secretary forwarded him (Outlook:
+    « TR: » then « RE: », the reference kept in the subject, In-Reply-To the secretary's forward, which the town never
+    saw), with the signed letter."""
+    b = "_003_DB7PR03MB4567president_"
+    parts = "".join(f"""--{b}
+Content-Type: {mime}; name="{name}"
+Content-Description: {name}
+Content-Disposition: attachment; filename="{name}"; size={len(data)}
+Content-Transfer-Encoding: base64
+
+{_b64(data)}
+
+""" for name, mime, data in files)
+    subject = str(ours["Subject"])
+    text = _b64("Bonjour,\n\nVoici la lettre signée qui manquait.\n\nJacques Fournier\nPrésident\n".encode())
+    return _raw(f"""From: Jacques Fournier <president@ateliers-rail.example>
+To: "{ours['From'].addresses[0].addr_spec}" <{ours['From'].addresses[0].addr_spec}>
+Subject: RE: TR: {subject}
+Date: Mon, 30 Nov 2026 13:20:11 +0000
+Message-ID: <DB7PR03MB4567president@DB7PR03MB4567.eurprd03.prod.outlook.com>
+In-Reply-To: <AM9PR03MB7999secretariatforward@AM9PR03MB7999.eurprd03.prod.outlook.com>
+References: {ours['Message-ID']} <AM9PR03MB7999secretariatforward@AM9PR03MB7999.eurprd03.prod.outlook.com>
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+Content-Type: multipart/mixed;
+\tboundary="{b}"
+MIME-Version: 1.0
+
+--{b}
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: base64
+
+{text}
+
+{parts}--{b}--
+""")
+
+
+def phone_app_scan(pages: list[list[str]], dpi: int = 300, producer: bytes = b"Adobe Scan for Android") -> bytes:
+    """An image-only PDF as a phone scanner app saves it (Adobe Scan, iOS Notes, CamScanner): each page a colour JPEG
+    of the whole A4 sheet at `dpi` (300: 2480 x 3508 pixels), a paper-white background a little grey, no text layer;
+    the app's name in the PDF's Producer."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    scale = dpi / 150
+    width, height = int(1240 * scale), int(1754 * scale)
+    images = []
+    for lines in pages:
+        image = Image.new("RGB", (width, height), (238, 236, 230))
+        draw = ImageDraw.Draw(image)
+        font = ImageFont.truetype(d.FONT, int(34 * scale))
+        y = int(120 * scale)
+        for line in lines:
+            draw.text((int(100 * scale), y), line, fill=(30, 30, 40), font=font)
+            y += int(56 * scale)
+        images.append(image)
+    out = io.BytesIO()
+    images[0].save(out, format="PDF", resolution=dpi, save_all=True, append_images=images[1:], quality=80,
+                   producer=producer.decode())
+    return out.getvalue()

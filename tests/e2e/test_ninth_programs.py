@@ -255,3 +255,44 @@ def test_the_same_application_sent_again_minutes_later_is_one_case_acknowledged_
     (case,) = intake.cases()
     assert case["status"] == "complete" and case["messages"] == 2, case
     assert len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
+
+
+def test_the_president_s_letter_answering_the_forwarded_acknowledgement_completes_the_case_and_nobody_new_is_written_to(
+        intake):
+    """The secretary's application lacked the letter; the president answers, from his own address, the acknowledgement
+    she forwarded him (our Message-ID in his References). The letter completes the case; the completion notice goes
+    to the applicant on record (the secretary), never to the president's address, which only a Reply-To named."""
+    intake.deliver(nm.secretary_for_president(intake.nb, [THREE[0], THREE[2]]), intake.nb)
+    intake.poll()
+    (ack,) = intake.sent()
+    intake.deliver(nm.president_sends_the_letter(ack, [THREE[1]]), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2, case
+    assert case["applicant"] == "secretariat@ateliers-rail.example", case
+    assert {a.addr_spec for m in intake.sent() for a in m["To"].addresses} == {"secretariat@ateliers-rail.example"}
+
+
+def test_an_application_forwarded_as_an_eml_by_someone_else_is_acknowledged_to_who_sent_it_not_to_the_inner_sender(
+        intake):
+    """The inner message's From is only what the forwarder attached: the acknowledgement goes to the sender of the
+    mail the town received, never to the address inside the .eml."""
+    intake.deliver(nm.forwarded_own_mail(intake.nb, by="Accueil Centre social <accueil@centre-social.example>"),
+                   intake.nb)
+    intake.poll()
+    _one_complete_case(intake, "accueil@centre-social.example")
+
+
+def test_a_whole_application_scanned_at_300_dpi_by_a_phone_app_is_read_and_the_letter_in_it_left_to_verify(intake):
+    """Adobe Scan's 3-page PDF (the dossier, then the letter), colour JPEG pages of 2480 x 3508 pixels: read by OCR,
+    the dossier, the letter inside it for staff to verify and not asked of the applicant."""
+    scan = nm.phone_app_scan([d.DOSSIER_LINES, ["Partenaires : centre social", "Calendrier : 2025-2026"],
+                              d.LETTER_LINES])
+    files = [("Adobe Scan 30 nov. 2026.pdf", PDF, scan), ("IMG_4021.jpg", "image/jpeg", d.photo())]
+    intake.deliver(nm.gmail_android_scans(intake.nb, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["pieces"] == ["dossier", "visuels"] and case["included"] == {"courrier": files[0][0]}, case
+    assert case["status"] == "review", case
+    text = _ack_text(intake)
+    assert "Pièces manquantes" not in text and "« Adobe Scan 30 nov. 2026.pdf »" in text, text
