@@ -613,3 +613,20 @@ def phone_app_scan(pages: list[list[str]], dpi: int = 300, producer: bytes = b"A
     images[0].save(out, format="PDF", resolution=dpi, save_all=True, append_images=images[1:], quality=80,
                    producer=producer.decode())
     return out.getvalue()
+
+
+def unknown_8bit(to: str, files: list[tuple[str, str, bytes]]) -> bytes:
+    """A message whose raw 8-bit bytes (Windows-1252) a gateway met and labelled « unknown-8bit » (RFC 1428; sendmail's
+    8-to-7-bit conversion, mutt, Courier's « unknown »): the text quoted-printable in that charset, the subject an
+    RFC 2047 word of it, the files' names RFC 2231 continuations of it. Otherwise the Roundcube mail of
+    `continuations`."""
+    raw = continuations(to, files, "unknown-8bit", "cp1252")
+    text = _qp("Bonjour,\n\nci-joint notre dossier d’intention, la lettre signée et les photos de l’été.\n\n"
+               "Bernard Delattre\n", "cp1252")
+    return (raw.replace(b"Subject: Candidature label Smart City",
+                        b"Subject: =?unknown-8bit?Q?Candidature_label_B=E9thune_=96_l=92=9Cuvre_du_comit=E9?=")
+            .replace(b"Content-Transfer-Encoding: 7bit\r\nContent-Type: text/plain; charset=US-ASCII;\r\n "
+                     b"format=flowed", b"Content-Transfer-Encoding: quoted-printable\r\nContent-Type: text/plain; "
+                     b"charset=unknown-8bit")
+            .replace(b"Bonjour,\r\n\r\nci-joint notre dossier de candidature et la lettre pour Monsieur le "
+                     b"Maire.\r\n\r\nBernard Delattre\r\n", text.replace("\n", "\r\n").encode()))

@@ -15,6 +15,7 @@ from email.header import decode_header, make_header
 from email.message import Message as StdMessage
 from email.utils import getaddresses, parsedate_to_datetime
 
+from intake.core.charset import charset_name
 from intake.core.text import shown
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
@@ -144,10 +145,13 @@ def declared_charset(data: bytes, charset: str | None) -> str | None:
     (« Lettre signÃ©e.pdf » in our acknowledgement); French text in Windows-1252 is never also valid UTF-8 with a
     multi-byte character (it would have to read « Ã© »), so such bytes are UTF-8 whatever the label says. The
     other way round, UTF-8 declared for bytes that are not UTF-8 (a name copied as found on a Windows disk) is read
-    as Windows-1252: the stdlib gave up on the whole word (« =?utf-8?Q?Lettre_sign=E9e...?= » stayed as it came)."""
+    as Windows-1252: the stdlib gave up on the whole word (« =?utf-8?Q?Lettre_sign=E9e...?= » stayed as it came).
+    A label that names no charset we read (core/charset.py `charset_name`: RFC 1428's « unknown-8bit », « unknown »,
+    « x-unknown », which gateways write for raw 8-bit bytes they met) says nothing: read the same way (the stdlib
+    made each byte that is not ASCII « \ufffd »)."""
     if charset and not data.isascii():
         label = charset.lower()
-        if label in LATIN1_LABELS or label in UTF8_LABELS:
+        if label in LATIN1_LABELS or label in UTF8_LABELS or charset_name(charset) is None:
             try:
                 data.decode("utf-8")
             except UnicodeDecodeError:

@@ -19,6 +19,7 @@ from email.feedparser import BytesFeedParser
 from email.message import Message as StdMessage
 from typing import Any
 
+from intake.core.charset import charset_name
 from intake.core.french import size
 from intake.core.headers import _unescape, as_windows_1252, declared_charset, decoded_header, normalise_message_id
 from intake.core.message import Attachment, Flag
@@ -460,13 +461,15 @@ def _latin1_filename(part: StdMessage) -> str:
     `as_windows_1252`; `declared_charset`: or as UTF-8 when its bytes are, or UTF-8 declared for Windows-1252 bytes,
     `filename*=utf-8''sign%E9e.pdf`), or that names no charset (`filename*=''Lettre%20sign%C3%A9e.pdf`) or
     US-ASCII while its bytes are not: those are read as UTF-8 when they are UTF-8, else as Windows-1252 (the stdlib
-    read them as Latin-1, « signÃ©e »). "" for any other."""
+    read them as Latin-1, « signÃ©e »); a label that names no charset we read (« unknown-8bit », « x-unknown »:
+    core/charset.py `charset_name`) says none. "" for any other."""
     for header, param in (("content-disposition", "filename"), ("content-type", "name")):
         value = part.get_param(param, header=header)
         if not isinstance(value, tuple):
             continue
         data = bytes(value[2], "raw-unicode-escape")
-        if (value[0] or "").strip().lower() in UNSAID_CHARSETS and not data.isascii():
+        unsaid = (value[0] or "").strip().lower() in UNSAID_CHARSETS or charset_name(value[0]) is None
+        if unsaid and not data.isascii():
             try:
                 return data.decode("utf-8")
             except UnicodeDecodeError:

@@ -296,3 +296,15 @@ def test_a_whole_application_scanned_at_300_dpi_by_a_phone_app_is_read_and_the_l
     assert case["status"] == "review", case
     text = _ack_text(intake)
     assert "Pièces manquantes" not in text and "« Adobe Scan 30 nov. 2026.pdf »" in text, text
+
+
+def test_a_message_a_gateway_labelled_unknown_8bit_keeps_its_names_subject_and_text(intake):
+    """« unknown-8bit » names no charset: the names were read as Latin-1 (« Dossier dintention » : Windows-1252's ’
+    dropped as a control character) and the subject shown to staff with « \ufffd »; they read as written."""
+    intake.deliver(nm.unknown_8bit(intake.nb, THREE), intake.nb)
+    intake.poll()
+    case = _one_complete_case(intake, "b.delattre@comite-fetes.example")
+    assert _names(intake, case["reference"]) == sorted(n for n, _, _ in THREE)
+    (message,) = intake.case(case["reference"])["message_list"]
+    assert message["subject"] == "Candidature label Béthune – l’œuvre du comité", message
+    assert "Dossier d’intention Béthune Smart City.pdf" in _ack_text(intake)

@@ -61,6 +61,11 @@ def test_a_file_name_written_in_raw_8_bit_bytes_is_read_as_its_client_meant_it(n
     ("filename*=''Plan%20%E9t%E9.jpg", "Plan été.jpg"),  # no charset said, Latin-1 written
     ("filename*=iso-8859-1''Plan%20%E9t%E9%20%96%20B.jpg", "Plan été – B.jpg"),  # as before: Windows-1252
     ("filename*=''IMG_0042.jpg", "IMG_0042.jpg"),
+    # a label that names no charset (RFC 1428's « unknown-8bit », Courier's « unknown », « x-unknown »): said nothing.
+    # The stdlib read its bytes as Latin-1: Windows-1252's ’ (0x92) a control character, dropped
+    ("filename*=unknown-8bit''Dossier%20d%92intention%20%E9t%E9.pdf", "Dossier d’intention été.pdf"),
+    ("filename*=x-unknown''Lettre%20sign%C3%A9e.pdf", "Lettre signée.pdf"),
+    ("filename*0*=unknown''Dossier%20d%E2%80%99inten; filename*1*=tion.pdf", "Dossier d’intention.pdf"),
 ])
 def test_an_rfc2231_file_name_that_says_no_charset_is_read_as_written(param, name):
     """`filename*=''...` with UTF-8 bytes was read as Latin-1 (« Photo faÃ§ade.jpg ») in the acknowledgement, the
@@ -364,3 +369,15 @@ def test_only_the_first_of_two_halves_of_an_appledouble_file_is_finder_data(halv
     attachments = parse_message(_appledouble(*halves)).attachments
     assert [a.content for a in attachments].count(PROGRAM) == sum(1 for _m, d in halves if d == PROGRAM), [
         (a.filename, a.declared_type, len(a.content)) for a in attachments]
+
+
+@pytest.mark.parametrize("word, subject", [
+    (b"=?unknown-8bit?Q?Candidature_B=E9thune_=96_l=92=9Cuvre?=", "Candidature Béthune – l’œuvre"),
+    (b"=?x-unknown?B?Q2FuZGlkYXR1cmUgQsOpdGh1bmU=?=", "Candidature Béthune"),
+    (b"=?unknown?Q?Candidature_B=C3=A9thune?=", "Candidature Béthune"),
+])
+def test_a_subject_in_words_of_a_charset_label_that_names_none_is_read_as_written(word, subject):
+    """Gateways that met raw 8-bit bytes write them as RFC 2047 words of « unknown-8bit » or « unknown »: read as
+    a word that says no charset (UTF-8 when the bytes are, else Windows-1252), never « B\ufffdthune »."""
+    raw = b"From: a@b.example\r\nTo: n@ville-bethune.fr\r\nSubject: " + word + b"\r\n\r\nci-joint\r\n"
+    assert parse_message(raw).subject == subject
