@@ -308,3 +308,26 @@ def test_a_message_a_gateway_labelled_unknown_8bit_keeps_its_names_subject_and_t
     (message,) = intake.case(case["reference"])["message_list"]
     assert message["subject"] == "Candidature label Béthune – l’œuvre du comité", message
     assert "Dossier d’intention Béthune Smart City.pdf" in _ack_text(intake)
+
+
+def test_an_application_inside_an_outlook_item_the_applicant_attached_is_filed_complete(intake):
+    """Outlook classic: the applicant drags the mail they sent elsewhere into a new one: an Outlook item (.msg)
+    holding the three pieces, and nothing else attached."""
+    import clientmail as cm
+    from olefiles import outlook_item
+
+    applicant = "francois.martin@asso-quartier.example"
+    item = outlook_item(applicant, {"Dossier d'intention.pdf": d.pdf_text(d.DOSSIER_LINES),
+                                    "Lettre au Maire.pdf": d.pdf_text(d.LETTER_LINES), "Photo atelier.jpg": d.photo()})
+    intake.deliver(cm.outlook_with_msg(intake.nb, "Candidature label Smart City.msg", item), intake.nb)
+    intake.poll()
+    case = _one_complete_case(intake, applicant)
+    assert _names(intake, case["reference"]) == ["Dossier d'intention.pdf", "Lettre au Maire.pdf", "Photo atelier.jpg"]
+
+
+def test_a_proton_question_with_only_the_sender_s_public_key_opens_no_case_and_gets_no_reply(intake):
+    raw = nm.proton(intake.nb, []).replace(b"Subject: Candidature au label =?utf-8?Q?B=C3=A9thune_Smart_City?=",
+                                           b"Subject: Question sur le label")
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    assert intake.cases() == [] and intake.sent() == []
