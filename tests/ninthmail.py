@@ -630,3 +630,15 @@ def unknown_8bit(to: str, files: list[tuple[str, str, bytes]]) -> bytes:
                      b"charset=unknown-8bit")
             .replace(b"Bonjour,\r\n\r\nci-joint notre dossier de candidature et la lettre pour Monsieur le "
                      b"Maire.\r\n\r\nBernard Delattre\r\n", text.replace("\n", "\r\n").encode()))
+
+
+def zipped_package(root: str, document: bytes) -> bytes:
+    """An iWork document saved as a package (a folder: « Dossier.pages/ », iWork's option « Paquet », and documents
+    from before 2013), as Apple Mail sends a folder: zipped (« Dossier.pages.zip »), the folder at the archive's root.
+    `document`: a single-file iWork document, whose files the package holds."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(document)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{root}/", b"")
+        for info in source.infolist():
+            archive.writestr(f"{root}/{info.filename}", source.read(info))
+    return out.getvalue()

@@ -36,7 +36,7 @@ from intake.core.message import Attachment, Flag
 from intake.core.mimetree import MAX_PARTS, PartBudget, clean_filename
 from intake.core.outlook import kids, msg_string, open_item
 from intake.core.parse import parse_message
-from intake.core.sniff import EXECUTABLE_TYPES, detect_type
+from intake.core.sniff import EXECUTABLE_TYPES, IWORK_NAMES, detect_type
 from intake.errors import OverLimit
 
 ARCHIVES = ("zip",)
@@ -163,9 +163,31 @@ def _apple_metadata(name: str) -> bool:
     return parts[0] == "__MACOSX" or parts[-1].startswith("._") or parts[-1] == ".DS_Store"
 
 
+IWORK_PACKAGES = (".pages", ".numbers", ".key")  # an iWork document saved as a package: a folder of that name
+
+
+def _iwork_packages(names: Iterable[str]) -> list[str]:
+    """The folders of an archive that are iWork documents saved as packages (« Dossier.pages/ » holding
+    Index/Document.iwa, or QuickLook/Preview.pdf for iWork '09): Apple Mail zips such a document
+    (« Dossier.pages.zip »), as any folder. Each, with its trailing « / », in the order met."""
+    markers = [m.decode() for m in IWORK_NAMES]
+    roots: dict[str, None] = {}
+    for name in names:
+        for marker in markers:
+            root = name[:-len(marker)] if name.endswith("/" + marker) else ""
+            if root.rstrip("/").lower().endswith(IWORK_PACKAGES):
+                roots[root] = None
+    return list(roots)
+
+
 def _zip_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[Attachment]:
+    """The files of a ZIP. An iWork package in it (core/sniff.py reads a single-file one as a document) is one
+    document, zipped again as the single-file format is, never its thumbnails (preview.jpg read as the dossier by
+    OCR, preview-web.jpg as a visual: a case « complete » on pictures of one page) and its inner files."""
     limits, entries = budget.limits, []
+    packages: dict[str, list[tuple[str, bytes]]] = {}
     with zipfile.ZipFile(io.BytesIO(att.content)) as archive:
+        roots = _iwork_packages(_entry_name(info) for info in archive.infolist())
         for info in archive.infolist():
             name = _entry_name(info)
             where = f"{att.container}{att.filename}/{name}"
@@ -179,10 +201,27 @@ def _zip_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[At
             if info.flag_bits & 0x1:
                 flags.append(Flag(where, "encrypted", "fichier protégé par un mot de passe dans l'archive"))
                 continue
+            root = next((r for r in roots if name.startswith(r)), None)
             content = _read_bounded(archive, info, budget, where, flags)
-            if content is not None:
+            if content is not None and root is not None:
+                if detect_type(content) in EXECUTABLE_TYPES:  # never carried inside a document staff download
+                    flags.append(Flag(where, "executable", f"programme ({detect_type(content)}) écarté"))
+                    continue
+                packages.setdefault(root, []).append((name[len(root):], content))
+            elif content is not None:
                 entries.append(_child(att, name, content))
+    for root, files in packages.items():
+        entries.append(_child(att, root.rstrip("/"), _package(files)))
     return entries
+
+
+def _package(files: list[tuple[str, bytes]]) -> bytes:
+    """An iWork package's files as one document: a ZIP of them, stored, as iWork's single-file format is."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as document:
+        for name, content in files:
+            document.writestr(name, content)
+    return out.getvalue()
 
 
 def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, where: str,

@@ -59,7 +59,7 @@ _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file (old Office documents, Outlook .msg)
 # the entry every Outlook item (.msg) has, and no document
 _OUTLOOK_ITEM = "__properties_version1.0".encode("utf-16-le")
-_IWORK_NAMES = (b"Index/Document.iwa", b"Index/Presentation.iwa", b"Index/Metadata.iwa", b"index.apxl",
+IWORK_NAMES = (b"Index/Document.iwa", b"Index/Presentation.iwa", b"Index/Metadata.iwa", b"index.apxl",
                 b"QuickLook/Preview.pdf")  # Pages/Numbers/Keynote, and iWork '09
 ZIP_DIRECTORY_TAIL = 1 << 20  # bytes at the end of a ZIP where its central directory (every entry's name) is looked for
 
@@ -68,7 +68,7 @@ def _is_iwork(content: bytes) -> bool:
     """A ZIP that is an iWork document: one of its entries (named in its first local header, or in its central
     directory, at its end) is an iWork document's."""
     tail = content[-ZIP_DIRECTORY_TAIL:]
-    for name in _IWORK_NAMES:
+    for name in IWORK_NAMES:
         if content[30:30 + len(name)] == name:
             return True
         at = tail.find(name, 46)

@@ -331,3 +331,25 @@ def test_a_proton_question_with_only_the_sender_s_public_key_opens_no_case_and_g
     intake.deliver(raw, intake.nb)
     intake.poll()
     assert intake.cases() == [] and intake.sent() == []
+
+
+def test_iwork_documents_saved_as_packages_and_zipped_by_apple_mail_are_documents_not_their_thumbnails(intake):
+    """« Dossier d’intention.pages.zip » and « Présentation Jardins.key.zip »: the thumbnail preview.jpg was read (OCR)
+    as the dossier, preview-web.jpg and the slides' pictures counted as the visuals, and the applicant told the
+    application was complete. Each package is one iWork document, as a single-file one: to verify, not asked again."""
+    import clientmail as cm
+
+    files = [("Dossier d’intention.pages.zip", "application/zip",
+              nm.zipped_package("Dossier d’intention.pages", cm.pages_document(d.DOSSIER_LINES))),
+             ("Lettre au Maire.pdf", PDF, d.pdf_text(d.LETTER_LINES)),
+             ("Présentation Jardins.key.zip", "application/zip",
+              nm.zipped_package("Présentation Jardins.key", nm.iwork("key", ["Jardins partagés"])))]
+    intake.deliver(nm.apple_mail_iwork(intake.nb, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["pieces"] == ["courrier"], case
+    assert case["included"] == {"dossier": "Dossier d’intention.pages", "visuels": "Présentation Jardins.key"}, case
+    assert _names(intake, case["reference"]) == ["Dossier d’intention.pages", "Lettre au Maire.pdf",
+                                                 "Présentation Jardins.key"]
+    text = _ack_text(intake)
+    assert "preview" not in text and "Pièces manquantes" not in text, text

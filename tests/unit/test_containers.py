@@ -169,3 +169,42 @@ def test_names_in_a_zip_from_windows_send_to_compressed_folder_are_read_in_the_f
              "Candidature/Dossier d'intention - Béthune.docx"]
     files, flags = unpack([att("Candidature.zip", mc.windows_zip({n: samples.pdf() for n in names}))])
     assert flags == [] and sorted(f.filename for f in files) == sorted(n.split("/")[1] for n in names)
+
+
+def _package(root: str, extra: dict | None = None) -> dict:
+    """An iWork document saved as a package (a folder), as Apple Mail zips it: its files under « root/ »."""
+    return {f"{root}/{name}": content for name, content in {
+        "Index/Document.iwa": b"\x00\x01" * 300, "Metadata/Properties.plist": b"bplist00" + bytes(40),
+        "preview.jpg": d.photo(), "preview-web.jpg": d.photo(size=(300, 420)), "Data/photo-1.jpg": d.photo(),
+        **(extra or {})}.items()}
+
+
+def test_an_iwork_package_zipped_by_apple_mail_is_one_document_not_its_thumbnails():
+    """« Dossier.pages.zip »: its preview.jpg was read (OCR) as the dossier and preview-web.jpg counted as a visual,
+    the case complete on pictures of a page. The package is one iWork document, as a single-file one is."""
+    from intake.core.sniff import detect_type
+
+    entries = {**_package("Candidature/Dossier d’intention.pages"), **_package("Jardins.key"),
+               "Candidature/Lettre.pdf": samples.pdf()}
+    files, flags = unpack([att("Dossier d’intention.pages.zip", d.zip_of(entries))])
+    assert sorted(f.filename for f in files) == ["Dossier d’intention.pages", "Jardins.key", "Lettre.pdf"], files
+    assert flags == []
+    for f in files:
+        assert detect_type(f.content) == ("pdf" if f.filename == "Lettre.pdf" else "iwork")
+    (pages,) = [f for f in files if f.filename.endswith(".pages")]
+    with zipfile.ZipFile(io.BytesIO(pages.content)) as document:  # the package whole, at its own root
+        assert sorted(document.namelist()) == ["Data/photo-1.jpg", "Index/Document.iwa", "Metadata/Properties.plist",
+                                               "preview-web.jpg", "preview.jpg"]
+
+
+def test_a_folder_named_like_a_package_without_an_iwork_index_is_opened_as_any_folder():
+    files, _ = unpack([att("photos.zip", d.zip_of({"Vacances.key/photo.jpg": d.photo()}))])
+    assert [f.filename for f in files] == ["photo.jpg"]
+
+
+def test_a_program_inside_a_zipped_iwork_package_is_dropped_and_flagged():
+    exe = b"MZ" + b"\0" * 300
+    files, flags = unpack([att("d.zip", d.zip_of(_package("Dossier.pages", {"Data/setup.exe": exe})))])
+    assert [f.filename for f in files] == ["Dossier.pages"] and [f.problem for f in flags] == ["executable"]
+    with zipfile.ZipFile(io.BytesIO(files[0].content)) as document:
+        assert "Data/setup.exe" not in document.namelist()
