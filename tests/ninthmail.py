@@ -642,3 +642,22 @@ def zipped_package(root: str, document: bytes) -> bytes:
         for info in source.infolist():
             archive.writestr(f"{root}/{info.filename}", source.read(info))
     return out.getvalue()
+
+
+def hostile_zip() -> bytes:
+    """A ZIP whose names and entries are an attacker's: paths that climb out (« ../../ »), a Windows absolute path,
+    a right-to-left override hiding a program's extension (« Photo\u202egpj.exe » shows « Photoexe.jpg »), a
+    symbolic link (Info-ZIP's `zip -y`) named like a photo; beside the three real pieces."""
+    import stat
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("../../../../etc/cron.d/Dossier d'intention.pdf", d.pdf_text(d.DOSSIER_LINES))
+        archive.writestr("C:\\Users\\Public\\Lettre au Maire.pdf", d.pdf_text(d.LETTER_LINES))
+        archive.writestr("Photo\u202egpj.exe", b"MZ" + b"\0" * 400)
+        link = zipfile.ZipInfo("photo.jpg")
+        link.create_system = 3
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(link, "/etc/passwd")
+        archive.writestr("vraie photo.jpg", d.photo())
+    return out.getvalue()

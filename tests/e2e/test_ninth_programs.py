@@ -353,3 +353,15 @@ def test_iwork_documents_saved_as_packages_and_zipped_by_apple_mail_are_document
                                                  "Présentation Jardins.key"]
     text = _ack_text(intake)
     assert "preview" not in text and "Pièces manquantes" not in text, text
+
+
+def test_an_attacker_s_zip_gives_clean_names_drops_its_program_and_says_so_to_staff(intake):
+    """Archives are untrusted: names climbing out or absolute are reduced to their last part, the hidden program
+    dropped and said to staff (« À voir »), the link named like a photo no piece; the real pieces are filed."""
+    intake.deliver(nm.thunderbird(intake.nb, [("Candidature.zip", "application/zip", nm.hostile_zip())]), intake.nb)
+    intake.poll()
+    case = _one_complete_case(intake, "lucie.carpentier@laposte.example")
+    assert _names(intake, case["reference"]) == ["Dossier d'intention.pdf", "Lettre au Maire.pdf", "vraie photo.jpg"]
+    assert "programme écarté" in case["attention"] and "\u202e" not in case["attention"], case
+    text = _ack_text(intake)
+    assert "etc" not in text.split("Pièces reçues")[1][:300] and "exe" not in text, text
