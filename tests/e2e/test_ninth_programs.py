@@ -365,3 +365,21 @@ def test_an_attacker_s_zip_gives_clean_names_drops_its_program_and_says_so_to_st
     assert "programme écarté" in case["attention"] and "\u202e" not in case["attention"], case
     text = _ack_text(intake)
     assert "etc" not in text.split("Pièces reçues")[1][:300] and "exe" not in text, text
+
+
+def test_an_application_forwarded_again_as_an_eml_to_the_other_mailbox_is_no_second_case_nor_acknowledgement(intake):
+    """Unsure it arrived, the applicant forwards their application (as an attachment) to the other mailbox: the
+    same message inside, the same files: it joins the case, nothing new to acknowledge."""
+    import email
+    import email.policy
+
+    forward = nm.forwarded_own_mail(intake.db)
+    outer = email.message_from_bytes(forward, policy=email.policy.default)
+    (inner,) = [p.get_content() for p in outer.walk() if p.get_content_type() == "message/rfc822"]
+    intake.deliver(inner.as_bytes().replace(b"n.bataillon@ville-bethune.com", intake.nb.encode()), intake.nb)
+    intake.poll()
+    intake.deliver(forward, intake.db)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2, case
+    assert len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
