@@ -428,7 +428,7 @@ def decode_filename(part: StdMessage) -> str:
     """The part's file name, decoded (RFC 2231 and RFC 2047, or raw 8-bit bytes: UTF-8, else Windows-1252) and made
     safe to show."""
     try:
-        name = (_eight_bit_filename(part) or _latin1_filename(part) or part.get_filename() or part.get_param("name")
+        name = (_eight_bit_filename(part) or _rfc2231_filename(part) or part.get_filename() or part.get_param("name")
                 or "")
     except Exception:
         name = ""
@@ -456,16 +456,31 @@ def _slash_kept(name: str) -> str:
 UNSAID_CHARSETS = ("", "us-ascii", "ascii")  # an RFC 2231 name that says no charset, or one its bytes break
 
 
-def _latin1_filename(part: StdMessage) -> str:
-    """An RFC 2231 file name (`filename*=iso-8859-1''...`) in a charset that is read as Windows-1252 (core/headers.py
-    `as_windows_1252`; `declared_charset`: or as UTF-8 when its bytes are, or UTF-8 declared for Windows-1252 bytes,
-    `filename*=utf-8''sign%E9e.pdf`), or that names no charset (`filename*=''Lettre%20sign%C3%A9e.pdf`) or
-    US-ASCII while its bytes are not: those are read as UTF-8 when they are UTF-8, else as Windows-1252 (the stdlib
-    read them as Latin-1, « signÃ©e »); a label that names no charset we read (« unknown-8bit », « x-unknown »:
-    core/charset.py `charset_name`) says none. "" for any other."""
+def _rfc2231_value(part: StdMessage, param: str, header: str) -> tuple[str, str, str] | None:
+    """The RFC 2231 value (charset, language, text) of `param` in `header`, None when it has none. A plain value of
+    the same name may stand beside it (« filename="Lettre signee.pdf"; filename*=UTF-8''Lettre%20sign%C3%A9e.pdf »,
+    RFC 6266's way, which mailers built on HTTP libraries write): the stdlib's `get_param` gives that ASCII stand-in,
+    never the name the sender typed."""
+    try:
+        params = part.get_params(header=header) or []
+    except Exception:
+        return None
+    found = [(str(v[0] or ""), str(v[1] or ""), str(v[2])) for k, v in params
+             if k.lower() == param and isinstance(v, tuple) and len(v) == 3]
+    return found[-1] if found else None
+
+
+def _rfc2231_filename(part: StdMessage) -> str:
+    """An RFC 2231 file name (`filename*=…`, else `name*=…`): the name, whatever plain value stands beside it. One
+    in a charset that is read as Windows-1252 (core/headers.py `as_windows_1252`; `declared_charset`: or as UTF-8
+    when its bytes are, or UTF-8 declared for Windows-1252 bytes, `filename*=utf-8''sign%E9e.pdf`), or that names no
+    charset (`filename*=''Lettre%20sign%C3%A9e.pdf`) or US-ASCII while its bytes are not: those are read as UTF-8
+    when they are UTF-8, else as Windows-1252 (the stdlib read them as Latin-1, « signÃ©e »); a label that names no
+    charset we read (« unknown-8bit », « x-unknown »: core/charset.py `charset_name`) says none. "" when there is
+    none, or when it is a `name*` and Content-Disposition has a plain file name (the file name wins)."""
     for header, param in (("content-disposition", "filename"), ("content-type", "name")):
-        value = part.get_param(param, header=header)
-        if not isinstance(value, tuple):
+        value = _rfc2231_value(part, param, header)
+        if value is None:
             continue
         data = bytes(value[2], "raw-unicode-escape")
         unsaid = (value[0] or "").strip().lower() in UNSAID_CHARSETS or charset_name(value[0]) is None
@@ -476,6 +491,8 @@ def _latin1_filename(part: StdMessage) -> str:
                 return data.decode("windows-1252", "replace")
         if as_windows_1252(value[0]) == "windows-1252" or declared_charset(data, value[0]) == "windows-1252":
             return data.decode(declared_charset(data, value[0]) or "windows-1252", "replace")
+        if header == "content-disposition" or part.get_param("filename", header="content-disposition") is None:
+            return str(email.utils.collapse_rfc2231_value(value))
     return ""
 
 

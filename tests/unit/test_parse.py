@@ -66,6 +66,11 @@ def test_a_file_name_written_in_raw_8_bit_bytes_is_read_as_its_client_meant_it(n
     ("filename*=unknown-8bit''Dossier%20d%92intention%20%E9t%E9.pdf", "Dossier d’intention été.pdf"),
     ("filename*=x-unknown''Lettre%20sign%C3%A9e.pdf", "Lettre signée.pdf"),
     ("filename*0*=unknown''Dossier%20d%E2%80%99inten; filename*1*=tion.pdf", "Dossier d’intention.pdf"),
+    # the name in RFC 2231 and, beside it, a plain ASCII stand-in (RFC 6266's way, which mailers built on HTTP
+    # libraries write): the RFC 2231 one is the name (« Lettre signee.pdf » was shown, its accents lost)
+    ("filename=\"Lettre signee.pdf\"; filename*=UTF-8''Lettre%20sign%C3%A9e.jpg", "Lettre signée.jpg"),
+    ("filename*=utf-8''Lettre%20sign%C3%A9e.jpg; filename=\"Lettre_sign_e.jpg\"", "Lettre signée.jpg"),
+    ("filename=\"Plan ete.jpg\"; filename*=iso-8859-15''Plan%20%E9t%E9%20%A4.jpg", "Plan été €.jpg"),
 ])
 def test_an_rfc2231_file_name_that_says_no_charset_is_read_as_written(param, name):
     """`filename*=''...` with UTF-8 bytes was read as Latin-1 (« Photo faÃ§ade.jpg ») in the acknowledgement, the
