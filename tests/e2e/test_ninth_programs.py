@@ -383,3 +383,22 @@ def test_an_application_forwarded_again_as_an_eml_to_the_other_mailbox_is_no_sec
     (case,) = intake.cases()
     assert case["status"] == "complete" and case["messages"] == 2, case
     assert len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
+
+
+def test_pieces_sent_from_two_addresses_under_one_name_are_two_cases_shown_to_staff_as_maybe_one(intake):
+    """The letter from the association's address, the rest from her own, minutes apart, « Nadia Haddad » on both: a
+    display name is the sender's to write, so the cases are never merged automatically; staff are told (« À voir »)
+    and merge them if they are one application."""
+    first, second, third = nm.in_three_mails(intake.nb)
+    intake.deliver(first, intake.nb)
+    intake.deliver(second.replace(b"nadia.haddad@gmail.example", b"contact@amis-du-rail.example"), intake.nb)
+    intake.deliver(third, intake.nb)
+    intake.poll()
+    own, association = intake.cases()
+    assert own["pieces"] == ["dossier", "visuels"] and association["pieces"] == ["courrier"], (own, association)
+    assert "même nom d'expéditeur (« Nadia Haddad »)" in association["attention"], association
+    assert own["reference"] in association["attention"], association
+    code, out = intake.cli("case", own["reference"], "merge", association["reference"])
+    assert code == 0, out
+    (merged,) = [c for c in intake.cases() if c["status"] not in ("merged",) and c["pieces"]]
+    assert merged["pieces"] == ["courrier", "dossier", "visuels"], merged
