@@ -661,3 +661,43 @@ def hostile_zip() -> bytes:
         archive.writestr(link, "/etc/passwd")
         archive.writestr("vraie photo.jpg", d.photo())
     return out.getvalue()
+
+
+def gmail_forward_as_attachments(to: str, inner: list[bytes], sender: str = "Nadia Haddad "
+                                 "<nadia.haddad@gmail.example>") -> bytes:
+    """Gmail (web) « Transférer en tant que pièce jointe » of several messages at once: each a message/rfc822 part
+    named after its subject (« Candidature label Smart City (1/3).eml »), after an empty multipart/alternative."""
+    import email
+    import email.policy
+
+    b = "000000000000f0e1d2c3b4a596877869"
+    parts = ""
+    for raw in inner:
+        subject = str(email.message_from_bytes(raw, policy=email.policy.default)["Subject"])
+        parts += (f"--{b}\nContent-Type: message/rfc822; name=\"{subject}.eml\"\nContent-Disposition: attachment; "
+                  f"filename=\"{subject}.eml\"\nX-Attachment-Id: f_fwd{len(parts)}\n\n"
+                  f"{raw.decode().replace(chr(13), '')}\n")
+    return _raw(f"""MIME-Version: 1.0
+From: {sender}
+Date: Mon, 30 Nov 2026 11:30:05 +0100
+Message-ID: <CAHfwdAll3x1Q4xPart@mail.gmail.com>
+Subject: Fwd: Candidature label Smart City
+To: {to}
+Content-Type: multipart/mixed; boundary="{b}"
+
+--{b}
+Content-Type: multipart/alternative; boundary="000000000000f0e1d2c3b4a596877868"
+
+--000000000000f0e1d2c3b4a596877868
+Content-Type: text/plain; charset="UTF-8"
+
+Je vous renvoie mes trois messages de ce matin en un seul.
+
+--000000000000f0e1d2c3b4a596877868
+Content-Type: text/html; charset="UTF-8"
+
+<div dir="ltr">Je vous renvoie mes trois messages de ce matin en un seul.</div>
+
+--000000000000f0e1d2c3b4a596877868--
+{parts}--{b}--
+""")

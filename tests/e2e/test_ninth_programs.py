@@ -402,3 +402,12 @@ def test_pieces_sent_from_two_addresses_under_one_name_are_two_cases_shown_to_st
     assert code == 0, out
     (merged,) = [c for c in intake.cases() if c["status"] not in ("merged",) and c["pieces"]]
     assert merged["pieces"] == ["courrier", "dossier", "visuels"], merged
+
+
+def test_three_mails_forwarded_together_as_attachments_by_gmail_are_one_complete_application(intake):
+    """First sent to a wrong address in three mails, then forwarded together (Gmail, three .eml parts)."""
+    mails = nm.in_three_mails("n.bataillon@ville-bethune.com")
+    intake.deliver(nm.gmail_forward_as_attachments(intake.nb, mails), intake.nb)
+    intake.poll()
+    case = _one_complete_case(intake, "nadia.haddad@gmail.example")
+    assert case["messages"] == 1, case
