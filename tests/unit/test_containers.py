@@ -208,3 +208,11 @@ def test_a_program_inside_a_zipped_iwork_package_is_dropped_and_flagged():
     assert [f.filename for f in files] == ["Dossier.pages"] and [f.problem for f in flags] == ["executable"]
     with zipfile.ZipFile(io.BytesIO(files[0].content)) as document:
         assert "Data/setup.exe" not in document.namelist()
+
+
+def test_an_iwork_09_package_zipped_is_one_document_by_its_quicklook_preview():
+    """Pages '09 and older (index.xml.gz, QuickLook/): no Index/*.iwa, its QuickLook/Preview.pdf marks it."""
+    entries = {"Lettre.pages/index.xml.gz": b"\x1f\x8b" + bytes(60), "Lettre.pages/QuickLook/Preview.pdf": samples.pdf(),
+               "Lettre.pages/QuickLook/Thumbnail.jpg": d.photo()}
+    files, flags = unpack([att("Lettre.pages.zip", d.zip_of(entries))])
+    assert [f.filename for f in files] == ["Lettre.pages"] and flags == []
