@@ -212,7 +212,7 @@ def test_a_program_inside_a_zipped_iwork_package_is_dropped_and_flagged():
 
 def test_an_iwork_09_package_zipped_is_one_document_by_its_quicklook_preview():
     """Pages '09 and older (index.xml.gz, QuickLook/): no Index/*.iwa, its QuickLook/Preview.pdf marks it."""
-    entries = {"Lettre.pages/index.xml.gz": b"\x1f\x8b" + bytes(60), "Lettre.pages/QuickLook/Preview.pdf": samples.pdf(),
-               "Lettre.pages/QuickLook/Thumbnail.jpg": d.photo()}
+    entries = {"Lettre.pages/index.xml.gz": b"\x1f\x8b" + bytes(60),
+               "Lettre.pages/QuickLook/Preview.pdf": samples.pdf(), "Lettre.pages/QuickLook/Thumbnail.jpg": d.photo()}
     files, flags = unpack([att("Lettre.pages.zip", d.zip_of(entries))])
     assert [f.filename for f in files] == ["Lettre.pages"] and flags == []
