@@ -89,7 +89,8 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str | 
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
                 metavar="FICHIERS...")
 @click.option("--received", default=None, metavar="DATE",
-              help="Le jour où les pièces sont arrivées : 2026-11-20 ou 20/11/2026, éventuellement avec l'heure "
+              help="Le jour où les pièces sont arrivées : 26/11/2026, 2026-11-26, « 26 novembre » ou « hier », "
+                   "éventuellement avec l'heure "
                    "(par défaut : maintenant).")
 @click.option("--note", default="", metavar="TEXTE",
               help="Comment elles sont arrivées, en quelques mots (gardé dans l'historique) : « courrier postal "
@@ -172,7 +173,8 @@ def case_move(ctx: click.Context, reference: str, number: int, target: str, acto
 @click.option("--title", default="", metavar="TITRE",
               help="Le titre du projet (par défaut : celui lu dans le dossier d'intention).")
 @click.option("--received", default=None, metavar="DATE",
-              help="Le jour où le courrier est arrivé : 2026-11-20 ou 20/11/2026, éventuellement avec l'heure "
+              help="Le jour où le courrier est arrivé : 26/11/2026, 2026-11-26, « 26 novembre » ou « hier », "
+                   "éventuellement avec l'heure "
                    "(par défaut : maintenant).")
 @actor_option("Qui l'enregistre")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),

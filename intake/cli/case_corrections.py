@@ -28,7 +28,8 @@ def case_field(ctx: click.Context, reference: str, key: str, value: str, actor: 
               help="Pourquoi (gardé dans l'historique), par exemple « transfert du 28/11 ; reçu le 26/11 ».")
 @actor_option("Qui corrige")
 def case_received(ctx: click.Context, reference: str, date: str, note: str, actor: str) -> None:
-    """Corriger la date de réception : 2026-11-26 ou 26/11/2026, éventuellement avec l'heure (14:30)."""
+    """Corriger la date de réception : 26/11/2026, 2026-11-26, « 26 novembre » ou « hier », éventuellement avec
+    l'heure (14:30)."""
     from intake.commands.postal import parse_received
     from intake.commands.staff import correct_received
 

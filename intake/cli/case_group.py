@@ -134,9 +134,9 @@ CASE_HELP = """Un dossier, et ce que le service en fait.
                                                 organisation, categorie, theme, sous_theme,
                                                 criteres...) ; plusieurs choix séparés par « ; » ;
                                                 « - » le vide ; aucun dossier lu ensuite ne le remplace
-  intake case REF received DATE [--note TEXTE]  corriger la date de réception (2026-11-26 ou
-                                                26/11/2026, éventuellement avec 14:30) : les délais
-                                                comptent à partir d'elle
+  intake case REF received DATE [--note TEXTE]  corriger la date de réception (26/11/2026,
+                                                « 26 novembre », « hier », avec 14:30 si besoin) :
+                                                les délais comptent à partir d'elle
   intake case REF seen [--note TEXTE]           ce que dit « À voir » est traité : l'effacer
                                                 (l'historique garde ce qu'il disait)
   intake case REF discard --reason TEXTE        pas une candidature (un tiers qui cite un autre

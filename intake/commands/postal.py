@@ -18,7 +18,7 @@ from pathlib import Path
 from intake.app import App
 from intake.commands.show import find_case
 from intake.commands.staff import changing
-from intake.core import by_hand, casework
+from intake.core import by_hand, casework, typed_dates
 from intake.core.effects import Event
 from intake.errors import IntakeError, UsageError
 from intake.pipeline.apply import carry_out
@@ -50,28 +50,19 @@ def files_from_paths(paths: list[Path]) -> list[tuple[str, bytes]]:
     return out
 
 
-_HOUR = re.compile(r"\s*(\d{1,2})\s*h\s*(\d{2})?\s*$")
-
-
 def parse_received(text: str, app: App) -> datetime:
-    """The arrival date staff give (`2026-11-20` or `20/11/2026`, optionally with the time: `20/11/2026 14:30`,
-    `20/11/2026 14 h 30`): local time; without a time, the start of that day."""
-    text = " ".join((text or "").split())
-    text = _HOUR.sub(lambda m: f" {m.group(1)}:{m.group(2) or '00'}", text).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return received_on(datetime.strptime(text, fmt).date(), app)
-        except ValueError:
-            continue
-    for fmt in ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"):
-        try:
-            when = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        received_on(when.date(), app)  # the same checks of the day
-        return when.replace(tzinfo=app.settings.timezone)
-    raise UsageError(f"date de réception « {text} » non comprise : écrivez-la 2026-11-20 ou 20/11/2026, avec l'heure "
-                      "si besoin (20/11/2026 14:30)")
+    """The arrival date staff give, as they type it (core/typed_dates.py: `26/11/2026`, `2026-11-26`, `26 novembre`,
+    `hier`, optionally with the time: `26/11/2026 14:30`, `hier 14 h 30`): local time; without a time, the start of
+    that day."""
+    today = app.clock().astimezone(app.settings.timezone).date()
+    read = typed_dates.read_day(text or "", today)
+    if read is None:
+        shown = " ".join((text or "").split())
+        raise UsageError(f"date de réception « {shown} » non comprise : écrivez-la 26/11/2026, « 26 novembre » ou "
+                         "« hier », avec l'heure si besoin (26/11/2026 14:30)")
+    day, at = read
+    start = received_on(day, app)  # the checks of the day
+    return start if at is None else datetime.combine(day, at, app.settings.timezone)
 
 
 def received_on(day: date, app: App) -> datetime:

@@ -230,7 +230,7 @@ def test_postal_filing_says_what_is_wrong(local, tmp_path):
     code, out = local.cli("case", "new", "--applicant", "pas-une-adresse", str(tmp_path / "a.pdf"))
     assert code == 2 and "adresse" in out
     code, out = local.cli("case", "new", "--applicant", "a@x.example", "--received", "demain", str(tmp_path / "a.pdf"))
-    assert code == 2 and "2026-11-20 ou 20/11/2026" in out
+    assert code == 2 and "« demain » non comprise : écrivez-la 26/11/2026" in out
     future = (datetime.now(timezone.utc) + timedelta(days=3)).strftime("%Y-%m-%d")
     code, out = local.cli("case", "new", "--applicant", "a@x.example", "--received", future, str(tmp_path / "a.pdf"))
     assert code == 2 and "futur" in out
@@ -287,7 +287,7 @@ def test_adding_pieces_by_hand_refuses_a_closed_or_deleted_case_and_bad_files_an
     code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "lettre.pdf"), str(tmp_path / "vide.pdf"))
     assert code == 2 and "« vide.pdf » est vide (0 octet)" in out and "Traceback" not in out
     code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "lettre.pdf"), "--received", "demain")
-    assert code == 2 and "2026-11-20 ou 20/11/2026" in out
+    assert code == 2 and "« demain » non comprise : écrivez-la 26/11/2026" in out
     assert local.case("BSC-2026-0001") == before  # nothing half-done
     assert local.cli("case", "BSC-2026-0001", "status", "declined", "--note", "hors champ")[0] == 0
     code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "lettre.pdf"))

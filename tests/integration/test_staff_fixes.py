@@ -108,8 +108,8 @@ def test_staff_correct_the_date_of_receipt_and_what_counts_from_it_follows(local
     future = (datetime.now() + timedelta(days=3)).strftime("%d/%m/%Y")
     code, out = local.cli("case", "BSC-2026-0001", "received", future)
     assert code == 2 and "dans le futur" in out
-    code, out = local.cli("case", "BSC-2026-0001", "received", "le 3 mars")
-    assert code == 2 and "20/11/2026" in out
+    code, out = local.cli("case", "BSC-2026-0001", "received", "la semaine dernière")
+    assert code == 2 and "écrivez-la 26/11/2026, « 26 novembre » ou « hier »" in out
 
 
 # ------------------------------------------------------------------------------------------------ U10

@@ -273,7 +273,8 @@ def test_a_paper_application_the_form_refuses_says_why_in_the_words_of_the_form(
     page.get_by_label("Date de réception du courrier").fill("31/02/2026")
     page.get_by_label("Fichiers numérisés").set_input_files([str(letter)])
     page.get_by_role("button", name="Enregistrer la candidature").click()
-    expect(alert).to_contain_text("date de réception « 31/02/2026 » non comprise : écrivez-la 2026-11-20 ou 20/11/2026")
+    expect(alert).to_contain_text("date de réception « 31/02/2026 » non comprise : écrivez-la 26/11/2026, "
+                                  "« 26 novembre »")
     assert "'31/02/2026'" not in alert.inner_text()
     assert console.intake.cases() == []
 
