@@ -103,11 +103,14 @@ def case_add(ctx: click.Context, reference: str, files, received: str | None, no
     app = app_of(ctx.find_root())
     when = parse_received(received, app) if received else None
     r = add_pieces(app, reference, files_from_paths([Path(f) for f in files]), actor, received_at=when, note=note)
-    lines = [f"{r.reference} : {count(len(r.pieces), 'pièce ajoutée', 'pièces ajoutées')} ; statut du dossier : "
+    added = count(len(r.pieces), "pièce ajoutée", "pièces ajoutées") if r.pieces else "aucune pièce ajoutée"
+    lines = [f"{r.reference} : {added} ; statut du dossier : "
              f"{labels.status(r.status)} ({labels.reason(r.reason)})",
              *(f"  - {filename} : {what}" for filename, what in r.pieces)]
-    if r.already:
-        lines.append(f"{count(r.already, 'autre fichier')} déjà au dossier ou pas une pièce (voir l'historique)")
+    if r.again:
+        lines.append(f"déjà au dossier, pas ajouté une seconde fois : {', '.join(r.again)}")
+    if r.skipped:
+        lines.append(f"pas une pièce, non gardé (voir l'historique) : {', '.join(r.skipped)}")
     if r.attention:
         lines.append(f"À voir : {labels.reason(r.attention)}")
     send_and_say(app, *lines)

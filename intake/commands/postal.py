@@ -19,7 +19,6 @@ from intake.app import App
 from intake.commands.show import find_case
 from intake.commands.staff import changing
 from intake.core import by_hand, casework, typed_dates
-from intake.core.effects import Event
 from intake.errors import IntakeError, UsageError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.read import read_files_by_hand
@@ -117,7 +116,8 @@ class Added:
     status: str
     reason: str
     pieces: tuple[tuple[str, str], ...]  # (file name, what it was recognised as): the new pieces only
-    already: int  # files the case held already, or that are no piece
+    again: tuple[str, ...]  # the names of the files the case held already
+    skipped: tuple[str, ...]  # the names of the files that are no piece (a signature's logo...)
     attention: str
 
 
@@ -134,12 +134,14 @@ def add_pieces(app: App, ref: str, files: list[tuple[str, bytes]], actor: str, *
     reading = _read(app, files)
     with changing(app) as s:
         case = find_case(s, ref)
+        state = cases.state(s, case)
+        _, again, skipped = by_hand.split(state, reading.verdicts)
         a, effects = by_hand.added_by_hand(
-            cases.state(s, case), reading.verdicts, reading.fields, app.rules, actor=actor,
+            state, reading.verdicts, reading.fields, app.rules, actor=actor,
             received_on=received_at.astimezone(app.settings.timezone).date(), files=len(files), note=note)
         done = carry_out(app, s, effects, case=case, actor=actor)
         s.commit()
         return Added(case.reference, case.status, case.status_reason,
                      tuple((p.filename, app.rules.label(p.kind) if p.kind else "à vérifier") for p in done.pieces),
-                     sum(1 for e in effects if isinstance(e, Event) and e.kind in ("piece-again", "skipped")),
+                     tuple(v.attachment.filename for v in again), tuple(v.attachment.filename for v in skipped),
                      case.attention)

@@ -61,6 +61,16 @@ def refusal(case: CaseState) -> str:
             "trace de ce qui est arrivé par une note")
 
 
+def split(case: CaseState, verdicts: list[Verdict]) -> tuple[tuple[Verdict, ...], ...]:
+    """Files staff give, as a reply's are sorted: (new pieces, files the case holds already, files that are no
+    piece). A file given twice at once is one new piece and once « already »."""
+    held = {p.sha256 for p in case.pieces}
+    pieces = tuple(v for v in verdicts if v.outcome in (PIECE, UNRESOLVED))
+    new = unique_files(v for v in pieces if v.attachment.sha256 not in held)
+    again = tuple(v for v in pieces if not any(v is n for n in new))
+    return new, again, tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
+
+
 def added_by_hand(case: CaseState, verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, actor: str,
                   received_on: date, files: int, note: str = "") -> tuple[Assessment | None, tuple[Effect, ...]]:
     """Staff add files to `case` (`verdicts`: what reading them found, `fields`: what a dossier among them says,
@@ -70,12 +80,7 @@ def added_by_hand(case: CaseState, verdicts: list[Verdict], fields: dict[str, st
     why = refusal(case)
     if why:
         raise IntakeError(why)
-    held = {p.sha256 for p in case.pieces}
-    pieces = tuple(v for v in verdicts if v.outcome == PIECE)
-    unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
-    skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
-    new = unique_files(v for v in pieces + unresolved if v.attachment.sha256 not in held)
-    again = tuple(v for v in pieces + unresolved if not any(v is n for n in new))
+    new, again, skipped = split(case, verdicts)
     a: Assessment | None = None
     if case.status in AUTOMATIC:
         a = with_new_files(case.status, case.kinds | {v.kind for v in new if v.kind}, rules.required,
@@ -85,7 +90,7 @@ def added_by_hand(case: CaseState, verdicts: list[Verdict], fields: dict[str, st
     note = " ".join(note.split())[:MAX_NOTE]
     recognised = sum(1 for v in new if v.outcome == PIECE)
     outcome = (f"{french.count(len(new), 'nouvelle pièce', 'nouvelles pièces')} dont "
-               f"{french.count(recognised, 'reconnue', 'reconnues')}")
+               f"{french.count(recognised, 'reconnue', 'reconnues')}" if new else "aucune nouvelle pièce")
     outcome += f" ; {a.reason}" if a is not None else (
         f" ; décision maintenue ({labels.status(case.status)})")
     effects: list[Effect] = [

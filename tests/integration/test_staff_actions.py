@@ -258,7 +258,8 @@ def test_the_letter_posted_to_the_mayor_is_added_by_hand_and_completes_the_case_
                           "--received", "20/11/2026", "--note", "courrier postal au Maire", "--by", "Nadia")
     assert code == 0, out
     assert "BSC-2026-0001 : 1 pièce ajoutée ; statut du dossier : complet" in out
-    assert "scan lettre.pdf : courrier officiel" in out and "1 autre fichier déjà au dossier" in out
+    assert "scan lettre.pdf : courrier officiel" in out
+    assert "déjà au dossier, pas ajouté une seconde fois : photo.jpg" in out
     case = local.case("BSC-2026-0001")
     assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"]
     by_hand = next(p for p in case["piece_files"] if p["filename"] == "scan lettre.pdf")
@@ -272,7 +273,8 @@ def test_the_letter_posted_to_the_mayor_is_added_by_hand_and_completes_the_case_
     assert "scan lettre.pdf" in completion[0].get_body(("plain",)).get_content()
     # added again: already there, nothing sent again
     code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "scan lettre.pdf"))
-    assert code == 0 and "0 pièce ajoutée" in out and "1 autre fichier déjà au dossier" in out
+    assert code == 0 and "BSC-2026-0001 : aucune pièce ajoutée ; statut du dossier : complet" in out
+    assert "déjà au dossier, pas ajouté une seconde fois : scan lettre.pdf" in out
     assert len([m for m in local.sent() if "complet" in m["Subject"].lower()]) == 1
 
 

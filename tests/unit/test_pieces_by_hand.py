@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.core.by_hand import MAX_FILES, added_by_hand, check_files
+from intake.core.by_hand import MAX_FILES, added_by_hand, check_files, split
 from intake.core.casework import CaseState, PieceState
 from intake.core.classify import PIECE, SKIPPED, UNRESOLVED, Verdict
 from intake.core.effects import AddPieces, Event, QueueMail, SetAttention, SetStatus
@@ -91,6 +91,11 @@ def test_a_file_the_case_holds_already_or_that_is_no_piece_is_said_not_added():
     kinds = [e.kind for e in effects if isinstance(e, Event)]
     assert "piece-again" in kinds and "skipped" in kinds and "status" not in kinds
     assert a is not None and a.status == INCOMPLETE and not any(isinstance(e, QueueMail) for e in effects)
+    (line,) = [e.detail for e in effects if isinstance(e, Event) and e.kind == "added"]
+    assert ": aucune nouvelle pièce ; " in line and "0 nouvelle" not in line
+    new, again, skipped = split(case, [held, verdict("signature.png", SKIPPED, None)])
+    assert (new, [v.attachment.filename for v in again], [v.attachment.filename for v in skipped]) == (
+        (), ["copie.pdf"], ["signature.png"])
 
 
 def test_what_a_file_needs_staff_to_see_is_added_to_what_the_case_already_shows():

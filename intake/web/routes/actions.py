@@ -317,10 +317,14 @@ def add_files(ctx: Ctx, form, ref: str):
         return ctx.redirect(f"/cases/{ref}", f"Pièces non ajoutées : {exc}", error=True)
     send_due(ctx.app)  # a completion notice may have been queued
     added = ", ".join(f"{name} ({what})" for name, what in r.pieces)
-    already = f" {count(r.already, 'autre fichier')} déjà au dossier ou pas une pièce." if r.already else ""
-    return ctx.redirect(f"/cases/{r.reference}", f"{count(len(r.pieces), 'pièce ajoutée', 'pièces ajoutées')}"
-                                                 f"{' : ' + added if added else ''}.{already} Statut du dossier : "
-                                                 f"{status_label(r.status)}.{new_mails(ctx.app, r.reference, before)}")
+    said = (f"{count(len(r.pieces), 'pièce ajoutée', 'pièces ajoutées')} : {added}." if r.pieces
+            else "Aucune pièce ajoutée.")
+    if r.again:
+        said += f" Déjà au dossier, pas ajouté une seconde fois : {', '.join(r.again)}."
+    if r.skipped:
+        said += f" Pas une pièce, non gardé (voir l'historique) : {', '.join(r.skipped)}."
+    return ctx.redirect(f"/cases/{r.reference}", f"{said} Statut du dossier : {status_label(r.status)}."
+                                                 f"{new_mails(ctx.app, r.reference, before)}")
 
 
 def _postal_page(ctx: Ctx, values: dict, error: str = "", code: int = 200):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import email
 import email.policy
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -104,3 +106,41 @@ def test_a_case_a_decision_closed_offers_no_form_and_refuses_a_forged_one(consol
     shown = client.get(f"/cases/{ref}").text
     assert "Pièces non ajoutées" in shown and "est clos par une décision (refusé)" in shown
     assert intake.case(ref)["pieces"] == ["dossier"]
+
+
+def test_a_date_typed_in_words_is_understood_and_a_file_given_again_is_named(console, page, tmp_path):
+    """« hier », « 26 novembre »: what a staff member types is read (core/typed_dates.py); the same scan given
+    twice is named as already there, never « 0 pièce ajoutée » with a count of unnamed others."""
+    intake = console.intake
+    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
+                                 attachments=[DOSSIER, PHOTO]), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    ref = case["reference"]
+    letter = tmp_path / LETTER[0]
+    letter.write_bytes(LETTER[1])
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    yesterday = today - timedelta(days=1)
+    nov26 = date(today.year if (today.month, today.day) >= (11, 26) else today.year - 1, 11, 26)
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{ref}")
+    page.get_by_text(ADD).click()
+    page.get_by_label("Fichiers reçus").set_input_files([str(letter)])
+    page.get_by_label("Date d'arrivée des pièces").fill("hier")
+    page.get_by_role("button", name="Ajouter les pièces").click()
+    expect(page.get_by_role("status")).to_contain_text("1 pièce ajoutée : Courrier au Maire.pdf")
+    history = page.locator("section[aria-labelledby=h-history]")
+    expect(history).to_contain_text(f"1 fichier reçu hors courriel le {yesterday:%d/%m/%Y}")
+
+    page.get_by_text(ADD).click()
+    page.get_by_label("Fichiers reçus").set_input_files([str(letter)])
+    page.get_by_label("Date d'arrivée des pièces").fill("26 novembre")
+    page.get_by_role("button", name="Ajouter les pièces").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Aucune pièce ajoutée. Déjà au dossier, pas ajouté une seconde fois : Courrier au Maire.pdf. Statut du "
+        "dossier : complet.")
+    expect(history).to_contain_text(f"1 fichier reçu hors courriel le {nov26:%d/%m/%Y}, ajouté au dossier par "
+                                    f"{console.staff} : aucune nouvelle pièce ; ")
+    assert intake.case(ref)["pieces"] == ["courrier", "dossier", "visuels"]
+
