@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +21,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from intake.app import App
 from intake.config import StaffMember
+from intake.core import french
 from intake.core import visits as visit_policy
 from intake.store import caselist, signins, staffvisits
 from intake.store.database import session
@@ -179,11 +181,28 @@ class Ctx:
         return self.render("error.html", code=status, message=message)
 
 
-def message_page(console: Console, request: Request, status: int, message: str, sign_in: bool = False) -> Response:
-    """A page that only says something (an error, a refusal), for anyone, signed in or not."""
+def message_page(console: Console, request: Request, status: int, message: str, sign_in: bool = False,
+                 heading: str = "", back: str = "") -> Response:
+    """A page that only says something (an error, a refusal), for anyone, signed in or not. `back`: the case's
+    page to go back to (its reference), rather than the list."""
     html = console.pages.render("error.html", {"who": None, "csrf": "", "flash": {}, "error": "", "waiting": {},
-                                               "path": request.url.path, "message": message, "sign_in": sign_in})
+                                               "path": request.url.path, "message": message, "sign_in": sign_in,
+                                               "heading": heading, "back": back})
     return HTMLResponse(html, status_code=status)
+
+
+_CASE_PATH = re.compile(r"/cases/([A-Za-z0-9_-]{1,40})/")
+
+
+def _too_big(console: Console, request: Request, sent: int, files: bool) -> Response:
+    """An upload larger than the form allows: nothing was done; what to do, and the way back to the case."""
+    case = _CASE_PATH.match(request.url.path)
+    advice = (" Numérisez les documents en plus basse résolution (150 ou 200 ppp), ou envoyez-les en plusieurs "
+              "fois." if files else "")
+    return message_page(console, request, 413, f"Envoi de {french.size(sent)}, plus que la console n'en accepte en "
+                                               "une fois (la taille d'un courriel, fixée par l'administrateur) : "
+                                               f"rien n'a été enregistré.{advice}",
+                        heading="Envoi refusé", back=case.group(1) if case else "")
 
 
 def _to_sign_in(console: Console, request: Request) -> Response:
@@ -222,8 +241,7 @@ def action(max_bytes=FORM_BYTES, max_files: int = 0, admin: bool = False, max_fi
                 return message_page(console, request, 411, "Requête sans longueur : envoyez le formulaire depuis "
                                                            "la console.")
             if int(length) > limit:
-                return message_page(console, request, 413, f"Envoi trop gros : {limit // 1_000_000 or 1} Mo au "
-                                                           "plus en une fois.")
+                return _too_big(console, request, int(length), max_files > 0)
             who = await run_in_threadpool(signed_in, console, request)
             if who is None:
                 return message_page(console, request, 403, "Votre session est terminée (déconnexion, ou plus de "

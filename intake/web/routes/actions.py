@@ -15,7 +15,7 @@ from intake.commands.staff import record_decision
 from intake.core.by_hand import MAX_FILES, MAX_NOTE
 from intake.core.casework import merge_completes
 from intake.core.decisions import ACCEPTING, NEEDS_MOTIF
-from intake.core.french import count
+from intake.core.french import count, size
 from intake.core.labels import DECISION_LABELS, send_error
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.labels import mail as mail_label
@@ -329,7 +329,8 @@ def add_files(ctx: Ctx, form, ref: str):
 
 def _postal_page(ctx: Ctx, values: dict, error: str = "", code: int = 200):
     return ctx.render("postal.html", code=code, values=values, error=error,
-                      kinds=[k.label for k in ctx.app.rules.kinds], max_files=MAX_FILES)
+                      kinds=[k.label for k in ctx.app.rules.kinds], max_files=MAX_FILES,
+                      max_size=size(ctx.app.settings.max_message_bytes))
 
 
 @page()

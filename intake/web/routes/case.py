@@ -16,6 +16,7 @@ from intake.core.addresses import source_label
 from intake.core.by_hand import MAX_FILES
 from intake.core.casework import reminder_plan
 from intake.core.completeness import kinds_held, missing
+from intake.core.french import size
 from intake.core.headers import normal_address
 from intake.core.statuses import CLOSED, DECISIONS, FAILED, NEEDS_STAFF, STAFF_CHOICES
 from intake.core.thread import normalise_reference
@@ -113,7 +114,7 @@ def case_page(ctx: Ctx, ref: str):
         kinds=kind_choices(rules), decisions=decision_choices(app), inline_types=INLINE_TYPES,
         preview_types=PREVIEW_TYPES,
         field_forms=field_forms(rules, case), decided=case.status in DECISIONS, closed=case.status in CLOSED,
-        max_files=MAX_FILES,
+        max_files=MAX_FILES, max_size=size(app.settings.max_message_bytes),
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related,
         addresses=addresses, quiet=quiet, source_label=source_label,
         reminders=reminders, before=before, after=after, list_query=listed.query,

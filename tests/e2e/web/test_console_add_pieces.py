@@ -17,7 +17,7 @@ from intake.commands import samples
 from intake.store.database import session
 from intake.store.tables import CaseEvent
 
-from .conftest import csrf_of, poll
+from .conftest import csrf_of, poll, serving
 
 DOSSIER = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(
     title="Jardin des Cheminots", who="Les Amis du Jardin", what="un jardin partagé")),
@@ -126,6 +126,7 @@ def test_a_date_typed_in_words_is_understood_and_a_file_given_again_is_named(con
     console.sign_in(page)
     page.goto(f"{console.url}/cases/{ref}")
     page.get_by_text(ADD).click()
+    expect(page.locator("#add-files-hint")).to_contain_text("100 fichiers et 50,0 Mo en tout")
     page.get_by_label("Fichiers reçus").set_input_files([str(letter)])
     page.get_by_label("Date d'arrivée des pièces").fill("hier")
     page.get_by_role("button", name="Ajouter les pièces").click()
@@ -144,3 +145,31 @@ def test_a_date_typed_in_words_is_understood_and_a_file_given_again_is_named(con
                                     f"{console.staff} : aucune nouvelle pièce ; ")
     assert intake.case(ref)["pieces"] == ["courrier", "dossier", "visuels"]
 
+
+def test_files_larger_than_a_form_may_bring_are_refused_with_the_way_back_to_the_case(intake, browser, tmp_path):
+    """Past what the console reads at all (a mail's size, plus the form), the page says nothing was recorded, how
+    to make the scans smaller, and leads back to the case, not to the list."""
+    intake.config.write_text(intake.config.read_text().replace('data_dir = "data"',
+                                                               'data_dir = "data"\nmax_message_bytes = 100000', 1))
+    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
+                                 attachments=[DOSSIER]), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    ref = case["reference"]
+    scan = tmp_path / "scan 600 ppp.pdf"
+    scan.write_bytes(samples.pdf("Monsieur le Maire", pad=1_500_000))
+    with serving(intake, tmp_path) as console:
+        context = browser.new_context(locale="fr-FR")
+        page = context.new_page()
+        console.sign_in(page)
+        page.goto(f"{console.url}/cases/{ref}")
+        page.get_by_text(ADD).click()
+        page.get_by_label("Fichiers reçus").set_input_files([str(scan)])
+        page.get_by_role("button", name="Ajouter les pièces").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Envoi refusé")
+        expect(page.locator(".problem")).to_contain_text("rien n'a été enregistré. Numérisez les documents en plus "
+                                                         "basse résolution (150 ou 200 ppp)")
+        page.get_by_role("link", name=f"Retour au dossier {ref}").click()
+        expect(page.get_by_role("heading", name=ref)).to_be_visible()
+        context.close()
+    assert intake.case(ref)["pieces"] == ["dossier"]
