@@ -138,7 +138,8 @@ def add_pieces(app: App, ref: str, files: list[tuple[str, bytes]], actor: str, *
         _, again, skipped = by_hand.split(state, reading.verdicts)
         a, effects = by_hand.added_by_hand(
             state, reading.verdicts, reading.fields, app.rules, actor=actor,
-            received_on=received_at.astimezone(app.settings.timezone).date(), files=len(files), note=note)
+            received_on=received_at.astimezone(app.settings.timezone).date(), files=len(files), note=note,
+            arrived_at=received_at)
         done = carry_out(app, s, effects, case=case, actor=actor)
         s.commit()
         return Added(case.reference, case.status, case.status_reason,

@@ -17,7 +17,7 @@ a paper application).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from intake.core import french, labels
 from intake.core.casework import CaseState, completion_notice, piece_events
@@ -72,9 +72,11 @@ def split(case: CaseState, verdicts: list[Verdict]) -> tuple[tuple[Verdict, ...]
 
 
 def added_by_hand(case: CaseState, verdicts: list[Verdict], fields: dict[str, str], rules: Rules, *, actor: str,
-                  received_on: date, files: int, note: str = "") -> tuple[Assessment | None, tuple[Effect, ...]]:
+                  received_on: date, files: int, note: str = "", arrived_at: datetime | None = None
+                  ) -> tuple[Assessment | None, tuple[Effect, ...]]:
     """Staff add files to `case` (`verdicts`: what reading them found, `fields`: what a dossier among them says,
-    `files`: how many staff gave, `received_on`: the day they arrived, `note`: how, in staff's words). Returns
+    `files`: how many staff gave, `received_on`: the day they arrived, `arrived_at`: when, kept with the pieces (the
+    complete file's date of receipt counts from it), `note`: how, in staff's words). Returns
     the case's new assessment (None when a decision stands) and the effects. Raises IntakeError on a closed case
     (it depends on the case: exit 1, where a bad argument is a UsageError, exit 2)."""
     why = refusal(case)
@@ -97,7 +99,7 @@ def added_by_hand(case: CaseState, verdicts: list[Verdict], fields: dict[str, st
         Event("added", f"{french.count(files, 'fichier')} {french.agree(files, 'reçu')} hors courriel"
                        + (f" ({note})" if note else "") + f" le {received_on:%d/%m/%Y}, "
                        f"{french.agree(files, 'ajouté')} au dossier par {actor} : {outcome}"),
-        AddPieces(new), *piece_events(new, again, skipped, rules)]
+        AddPieces(new, arrived_at=arrived_at), *piece_events(new, again, skipped, rules)]
     if fields:
         effects.append(SetFields(dict(fields)))
     flagged = flagged_files(new + skipped, rules.label)

@@ -67,6 +67,7 @@ class SetApplicant:
 class AddPieces:
     files: tuple[Verdict, ...]
     inbound_id: int | None = None  # the message that brought them; None: the message being handled, if any
+    arrived_at: datetime | None = None  # files staff add by hand: when they came (a message's: its own arrival)
 
 
 @dataclass(frozen=True)

@@ -75,11 +75,11 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
             case SetApplicant(address=address):
                 target = _the(done)
                 target.applicant, target.updated_at = address, now
-            case AddPieces(files=files, inbound_id=inbound_id):
+            case AddPieces(files=files, inbound_id=inbound_id, arrived_at=arrived_at):
                 if inbound is not None and inbound.id is None:
                     s.flush()
                 brought = inbound_id if inbound_id is not None else (inbound.id if inbound is not None else None)
-                done.pieces += _add_pieces(app, s, _the(done), files, brought, now)
+                done.pieces += _add_pieces(app, s, _the(done), files, brought, now, arrived_at)
             case SetPieceKind(piece_id=piece_id, kind=kind, manual=manual, evidence=evidence):
                 piece = pieces.get_one(s, piece_id)
                 piece.kind, piece.manual, piece.evidence = kind, manual, evidence
@@ -155,7 +155,8 @@ def _open(app: App, s: Session, effect: OpenCase, now: datetime) -> Case:
                              updated_at=now))
 
 
-def _add_pieces(app: App, s: Session, case: Case, files, inbound_id: int | None, now: datetime) -> list[Piece]:
+def _add_pieces(app: App, s: Session, case: Case, files, inbound_id: int | None, now: datetime,
+                arrived_at: datetime | None = None) -> list[Piece]:
     """The files onto the case, each stored once by its SHA-256; a file the case holds already is skipped."""
     known = pieces.hashes(s, case.id)
     stored = []
@@ -163,7 +164,7 @@ def _add_pieces(app: App, s: Session, case: Case, files, inbound_id: int | None,
         if v.attachment.sha256 in known:
             continue
         known.add(v.attachment.sha256)
-        stored.append(pieces.add(s, case.id, inbound_id, v, app.blobs.put(v.attachment.content), now))
+        stored.append(pieces.add(s, case.id, inbound_id, v, app.blobs.put(v.attachment.content), now, arrived_at))
     return stored
 
 

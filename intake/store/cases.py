@@ -130,13 +130,16 @@ def complete_since(s: Session, case_id: int) -> datetime | None:
 def complete_file_received(s: Session, case: Case) -> datetime | None:
     """When the complete file was received (CRPA: the implicit-decision period runs from then), None while the
     case has never been complete: the arrival of the latest message filed before the case last became complete
-    (the one that completed it, even if staff recognised its piece later), or the case's own date of receipt."""
+    (the one that completed it, even if staff recognised its piece later) or of the latest piece staff added by hand
+    before then (the day they gave: a letter posted to the mayor), or the case's own date of receipt."""
     became = complete_since(s, case.id)
     if became is None:
         return None
     latest = s.exec(select(func.max(Inbound.internal_date)).where(
         Inbound.case_id == case.id, Inbound.fate == FILED, col(Inbound.internal_date) <= became)).first()
-    return max(m for m in (case.received_at, _aware(latest)) if m is not None)
+    by_hand = s.exec(select(func.max(Piece.arrived_at)).where(  # pieces staff added, on the day they came
+        Piece.case_id == case.id, col(Piece.created_at) <= became)).first()
+    return max(m for m in (case.received_at, _aware(latest), _aware(by_hand)) if m is not None)
 
 
 def created_since(s: Session, since: datetime) -> list[str]:

@@ -49,12 +49,14 @@ def on_case(s: Session, case_id: int, piece_id: int) -> Piece | None:
     return s.exec(select(Piece).where(Piece.id == piece_id, Piece.case_id == case_id)).first()
 
 
-def add(s: Session, case_id: int, inbound_id: int | None, v: Verdict, sha256: str, now: datetime) -> Piece:
-    """A file onto a case, as the rules read it (`v`); its bytes are already stored under `sha256`."""
+def add(s: Session, case_id: int, inbound_id: int | None, v: Verdict, sha256: str, now: datetime,
+        arrived_at: datetime | None = None) -> Piece:
+    """A file onto a case, as the rules read it (`v`); its bytes are already stored under `sha256`; `arrived_at`:
+    when a file staff add by hand came."""
     name = filenames.safe_name(v.attachment.filename, v.detected_type)  # never the sender's extension alone
     piece = Piece(case_id=case_id, inbound_id=inbound_id, kind=v.kind, filename=name, sha256=sha256,
                   size=v.attachment.size, detected_type=v.detected_type, evidence=v.evidence, created_at=now,
-                  also={k: TO_VERIFY for k in v.also})
+                  arrived_at=arrived_at, also={k: TO_VERIFY for k in v.also})
     s.add(piece)
     return piece
 

@@ -162,6 +162,9 @@ class Piece(SQLModel, table=True):
     # state: to-verify (the rules found it), confirmed or denied (by staff): core/completeness.py
     also: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     created_at: datetime = _when()
+    # a file staff added by hand (a letter posted to the mayor): the day it came, which they give; None: a mail's
+    # (its message's arrival says when): store/cases.py complete_file_received
+    arrived_at: Optional[datetime] = _when(nullable=True)
 
     @property
     def unresolved(self) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from intake.commands import samples
+from intake.core import french
+from intake.core.mailcontent import implicit_decision_day
 from intake.store.database import session
 from intake.store.tables import CaseEvent
 
@@ -173,3 +175,31 @@ def test_files_larger_than_a_form_may_bring_are_refused_with_the_way_back_to_the
         expect(page.get_by_role("heading", name=ref)).to_be_visible()
         context.close()
     assert intake.case(ref)["pieces"] == ["dossier"]
+
+
+@pytest.mark.both_databases
+def test_the_completion_notice_dates_the_complete_file_from_the_day_the_added_letter_came(console, page, applicant,
+                                                                                         tmp_path):
+    """The two months of the implicit decision run from the complete file's receipt (CRPA L231-4): when the
+    letter that completes it came by post, that is the day it came, not the day of the mail before it."""
+    intake = console.intake
+    mailed = datetime.now(timezone.utc) - timedelta(hours=36)  # the application came a day and a half ago
+    intake.deliver(samples.email(sender=f"Les Amis du Jardin <{applicant}>", to=[intake.nb],
+                                 subject="Candidature au label", attachments=[DOSSIER, PHOTO]), intake.nb, when=mailed)
+    poll(intake)
+    (case,) = intake.cases()
+    ref = case["reference"]
+    letter = tmp_path / LETTER[0]
+    letter.write_bytes(LETTER[1])
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{ref}")
+    page.get_by_text(ADD).click()
+    expect(page.locator("#add-received-hint")).to_contain_text("le délai de réponse compte à partir de ce jour")
+    page.get_by_label("Fichiers reçus").set_input_files([str(letter)])  # no date: it came today
+    page.get_by_role("button", name="Ajouter les pièces").click()
+    expect(page.get_by_role("status")).to_contain_text("avis de dossier complet")
+    (notice,) = [m for m in intake.inbox(applicant) if "complet" in m["Subject"].lower()]
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    text = " ".join(notice.get_body(("plain",)).get_content().split())
+    assert f"dernières pièces reçues le {french.long_date(today)}" in text, text
+    assert f"soit le {french.long_date(implicit_decision_day(today))}" in text
