@@ -32,7 +32,10 @@ def receipt_pdf(app: App, s: Session, case: Case, now: datetime, held: list[Piec
     """`held`: the case's pieces (pipeline/mailer.py has just read them)."""
     arrivals = ledger.arrivals(s, case.id)
     def arrived(p) -> datetime:
-        """When the file arrived: its message's arrival; a file filed with a paper case, the letter's date."""
+        """When the file arrived: its message's arrival; a file staff added by hand, the day they gave (a letter posted
+        to the mayor); a file filed with a paper case, the letter's date."""
+        if p.arrived_at is not None:
+            return p.arrived_at
         if p.inbound_id in arrivals:
             return arrivals[p.inbound_id]
         return case.received_at if p.inbound_id is None and p.created_at == case.created_at else p.created_at

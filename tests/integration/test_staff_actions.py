@@ -3,6 +3,7 @@ postal filing (read exactly as mail is), quarantine and the outbox."""
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import zipfile
 from datetime import datetime, timedelta, timezone
@@ -271,6 +272,13 @@ def test_the_letter_posted_to_the_mayor_is_added_by_hand_and_completes_the_case_
     completion = [m for m in local.sent() if "complet" in m["Subject"].lower()]
     assert len(completion) == 1 and completion[0]["To"] == "asso@x.example"
     assert "scan lettre.pdf" in completion[0].get_body(("plain",)).get_content()
+    # its receipt dates the letter from the day it came by post, not from the day staff added it
+    (receipt,) = [p.get_content() for p in completion[0].iter_attachments()
+                  if p.get_content_type() == "application/pdf"]
+    (tmp_path / "recu.pdf").write_bytes(receipt)
+    listed = " ".join(subprocess.run(["pdftotext", str(tmp_path / "recu.pdf"), "-"], capture_output=True, text=True,
+                                     timeout=60, check=True).stdout.split())
+    assert "scan lettre.pdf" in listed and "reçu le vendredi 20 novembre 2026" in listed, listed
     # added again: already there, nothing sent again
     code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "scan lettre.pdf"))
     assert code == 0 and "BSC-2026-0001 : aucune pièce ajoutée ; statut du dossier : complet" in out
