@@ -63,16 +63,30 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
 @click.option("--not-also", "not_also", default=None, metavar="TYPE",
               help="Le fichier ne contient pas cette pièce, contrairement à ce que les règles ont cru : elle est "
                    "de nouveau demandée au demandeur, et relancée.")
+@click.option("--remove", is_flag=True,
+              help="Retirer du dossier un fichier ajouté à la main par erreur (intake case REF add, ou « Ajouter "
+                   "des pièces reçues autrement ») : il est effacé du disque, sauf si un autre dossier contient le "
+                   "même fichier ; un fichier arrivé par courriel ne se retire pas (--kind aucune : pas une pièce).")
+@click.option("--note", default="", metavar="TEXTE",
+              help="Avec --remove : pourquoi, en quelques mots (gardé dans l'historique), par exemple « mauvais "
+                   "scan ».")
 @actor_option("Qui corrige")
 def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str | None, also: str | None,
-               not_also: str | None, actor: str) -> None:
+               not_also: str | None, remove: bool, note: str, actor: str) -> None:
     from intake.commands.staff import correct_piece, piece_also
     from intake.core import labels
     from intake.core.casework import NOT_A_PIECE
 
-    if sum(x is not None for x in (kind, also, not_also)) != 1:
-        raise Failure("piece : donnez une seule de ces options : --kind TYPE, --also TYPE ou --not-also TYPE", 2)
+    if sum(x is not None for x in (kind, also, not_also)) + remove != 1:
+        raise Failure("piece : donnez une seule de ces options : --kind TYPE, --also TYPE, --not-also TYPE ou "
+                      "--remove", 2)
+    if note and not remove:
+        raise Failure("piece : --note va avec --remove (pour une autre correction, ajoutez une note : intake case "
+                      "REF note TEXTE)", 2)
     app = app_of(ctx.find_root())
+    if remove:
+        _remove_piece(app, reference, file_or_id, note, actor)
+        return
     if kind is None:
         extra = also or not_also or ""
         ref, status, filename = piece_also(app, reference, file_or_id, extra, also is not None, actor)
@@ -83,6 +97,20 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str | 
     ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor)
     now = "pas une pièce" if kind.lower() in NOT_A_PIECE else app.rules.label(kind)
     send_and_say(app, f"{ref} : {filename} est maintenant « {now} » ; statut du dossier : {labels.status(status)}")
+
+
+def _remove_piece(app, reference: str, file_or_id: str, note: str, actor: str) -> None:
+    from intake.commands.postal import remove_piece
+    from intake.core import labels
+
+    r = remove_piece(app, reference, file_or_id, actor, note)
+    file = {"deleted": "fichier effacé du disque",
+            "kept": "fichier gardé sur le disque : un autre dossier contient le même",
+            "later": "fichier effacé du disque à la prochaine purge (une relève était en cours)"}[r.file]
+    echo(f"{r.reference} : {r.filename} retiré du dossier ({file}) ; statut du dossier : "
+         f"{labels.status(r.status)} ({labels.reason(r.reason)})")
+    if r.said:
+        echo(f"{r.said[:1].upper()}{r.said[1:]}.")
 
 
 @case_command("add")

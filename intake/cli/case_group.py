@@ -106,6 +106,15 @@ CASE_HELP = """Un dossier, et ce que le service en fait.
                                                 courrier scannés ensemble) : --also TYPE la compte
                                                 comme reçue, --not-also TYPE la redemande au
                                                 demandeur (au lieu de --kind)
+  intake case REF piece FICHIER-OU-N° --remove [--note TEXTE]
+                                                retirer un fichier ajouté à la main par erreur (add,
+                                                ou « Ajouter des pièces reçues autrement ») : il est
+                                                effacé du disque, sauf si un autre dossier contient
+                                                le même fichier, l'historique garde son nom, qui et
+                                                pourquoi (--note), le statut est recalculé ; aucun
+                                                courriel ne part ; un fichier arrivé par courriel ne
+                                                se retire pas : --kind aucune (pas une pièce) ;
+                                                impossible sur un dossier clos par une décision
   intake case REF add FICHIERS... [--received DATE] [--note TEXTE]
                                                 ajouter au dossier des pièces reçues autrement que
                                                 par courriel au service (courrier au Maire, clé USB,
@@ -162,14 +171,16 @@ Exemple : intake case BSC-2026-0007 status admissible --note "comité du 3 déce
 
 def _entries(text: str) -> dict[str, str]:
     """CASE_HELP's table, by action ("show" for the case itself, "new"): the description column (from column 48)
-    of each `intake case ...` entry, so that `intake case REF status --help` says what CASE_HELP says."""
+    of each `intake case ...` entry (an action given twice, one per usage, has both), so that `intake case REF
+    status --help` says what CASE_HELP says."""
     entries: dict[str, str] = {}
     name = ""
     for line in text.splitlines():
         if line.startswith("  intake case "):
             words = line.split()
             name = "new" if words[2] == "new" else words[3] if not words[3].startswith("[") else "show"
-            entries[name] = line[48:].strip() if line[46:48] == "  " else ""  # else the usage is longer
+            said = line[48:].strip() if line[46:48] == "  " else ""  # else the usage is longer
+            entries[name] = f"{entries[name]} ; {said}".strip() if name in entries else said  # a second usage
         elif name and line.startswith(" " * 48):
             entries[name] = f"{entries[name]} {line.strip()}".strip()
         else:

@@ -19,6 +19,7 @@ from intake.core.retention import (
     ERASURE,
     MINIMISATION,
     NOT_AN_APPLICATION,
+    PIECE_REMOVED,
     RULES,
     UNDECIDED_CASES,
 )
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # the database layer is imported only when a command needs it
 
 LABELS = {**RULES, MINIMISATION: "contenu d'un message non retenu", ERASURE: "effacement à la demande",
           NOT_AN_APPLICATION: "dossier classé sans suite : pas une candidature",
+          PIECE_REMOVED: "pièce ajoutée à la main par erreur, retirée du dossier",
           "fichiers": "fichiers supprimés du disque"}
 
 

@@ -5,7 +5,7 @@ The files are read exactly as a mail's attachments are (`reading.read_files_by_h
 the same readers and OCR, the same recognition, the same dossier fields) and the case is decided by the
 core (core/casework.py `postal`: the same completeness); intake/apply.py files it as it files a mail. No
 mail is sent: staff answer a letter themselves. Files added to an existing case are read the same way, and joined
-to it as a reply's are (core/by_hand.py).
+to it as a reply's are (core/by_hand.py); one added by mistake is taken off again by `remove_piece`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from intake.pipeline.apply import carry_out
 from intake.pipeline.read import read_files_by_hand
 from intake.store import cases
 from intake.store.database import session
+from intake.store.deletion import checkpoint, empty_trash, referenced
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 
@@ -146,3 +147,30 @@ def add_pieces(app: App, ref: str, files: list[tuple[str, bytes]], actor: str, *
                      tuple((p.filename, app.rules.label(p.kind) if p.kind else "à vérifier") for p in done.pieces),
                      tuple(v.attachment.filename for v in again), tuple(v.attachment.filename for v in skipped),
                      case.attention)
+
+
+@dataclass(frozen=True)
+class Removed:
+    reference: str
+    filename: str
+    status: str
+    reason: str
+    said: str  # what staff are told besides: no mail went to the applicant ("" : nothing)
+    file: str  # what became of the stored file: "deleted", "kept" (another case holds it), "later" (next purge)
+
+
+def remove_piece(app: App, ref: str, file_or_id: str, actor: str, note: str = "") -> Removed:
+    """`intake case REF piece N --remove` and the console's « Retirer » on a piece's row: a file staff added by
+    hand by mistake leaves the case (core/by_hand.py `removal` says which may); its stored file is deleted as the
+    purge deletes files (store/deletion.py: the trash, emptied after the commit), unless another case holds it."""
+    with changing(app) as s:
+        case = find_case(s, ref)
+        r = by_hand.removal(cases.state(s, case), file_or_id, actor, app.rules, app.settings.timezone, note)
+        carry_out(app, s, r.effects, case=case, actor=actor)
+        kept = referenced(s, r.piece.sha256)
+        s.commit()
+        reference = case.reference
+    emptied = empty_trash(app.engine, app.blobs, app.locks)
+    checkpoint(app.engine)
+    file = "kept" if kept else "later" if emptied.postponed else "deleted"
+    return Removed(reference, r.piece.filename, r.status, r.reason, r.said, file)

@@ -11,21 +11,45 @@ go, as when staff complete a case by a correction or a merge (core/casework.py `
 applicant already acknowledged by mail, unless the case gets no mail. A case a decision closed, or a case a
 decision stands on, keeps its status.
 
+A file staff added by mistake (the wrong scan, another applicant's letter, a bank statement) may be taken off
+the case again (`removal`): only such a file, never one a message brought (the applicant's evidence: staff say it
+is no piece instead) nor a paper application's pages, and not on a case a decision closed. Its row goes, its stored
+file too once nothing else names it (the purge's path: store/deletion.py), the status is recomputed as after any
+correction, the history keeps its name and who took it off; no mail goes to the applicant.
+
 Pure: the case as a value in, effects out; `check_files` is the one set of limits on files staff give (this and
 a paper application).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, tzinfo
 
 from intake.core import french, labels
-from intake.core.casework import CaseState, completion_notice, piece_events
+from intake.core.casework import (
+    NOT_A_PIECE,
+    CaseState,
+    PieceState,
+    completion_notice,
+    find_piece,
+    piece_events,
+    recompute,
+)
 from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, unique_files, unnamed_count
 from intake.core.completeness import Assessment, with_new_files
-from intake.core.effects import AddPieces, Effect, Event, SetAttention, SetFields, SetStatus
+from intake.core.effects import (
+    AddPieces,
+    Effect,
+    Event,
+    QueueMail,
+    RemovePiece,
+    SetAttention,
+    SetFields,
+    SetStatus,
+)
 from intake.core.rules import Rules
-from intake.core.statuses import AUTOMATIC, CLOSED
+from intake.core.statuses import AUTOMATIC, CLOSED, COMPLETE, INCOMPLETE
 from intake.errors import IntakeError, UsageError
 
 MAX_FILES = 100  # files staff give at once (a paper application, pieces added to a case)
@@ -117,3 +141,55 @@ def added_by_hand(case: CaseState, verdicts: list[Verdict], fields: dict[str, st
     if not notice and new:
         effects.append(Event("no-mail", "pièces ajoutées par le service : pas de courriel automatique au demandeur"))
     return a, (*effects, *notice)
+
+
+@dataclass(frozen=True)
+class Removal:
+    piece: PieceState  # the piece taken off
+    status: str  # the case's status after
+    reason: str
+    said: str  # what staff are told besides ("" : nothing): the applicant was written nothing
+    effects: tuple[Effect, ...]
+
+
+def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzinfo, note: str = "") -> Removal:
+    """Staff take off `case` a file they added by hand by mistake (`file_or_id`: its number or name, as
+    casework.find_piece reads it; `note`: why, in staff's words; `tz`: the service's, for the day it was added).
+    Raises IntakeError (it depends on the case) on a closed case or a file that is not one staff added."""
+    if case.status in CLOSED:
+        raise IntakeError(f"{case.reference} est clos par une décision ({labels.status(case.status)}) : aucune pièce "
+                          "ne peut plus en être retirée ; pour en reprendre l'examen, enregistrez d'abord la décision "
+                          "« à vérifier », ou gardez trace de l'erreur par une note")
+    piece = find_piece(case, file_or_id)
+    if piece.added_at is None:
+        came = ("est arrivé par courriel : c'est une pièce envoyée par le demandeur" if piece.mailed else
+                "fait partie de la candidature papier enregistrée par le service")
+        raise IntakeError(f"« {piece.filename} » {came}, elle ne peut pas être retirée du dossier (seul un fichier "
+                          "ajouté à la main au dossier peut l'être) ; si ce n'est pas une pièce, corrigez sa nature "
+                          f"en « pas une pièce » (intake case {case.reference} piece {piece.id} "
+                          f"--kind {NOT_A_PIECE[0]})")
+    note = " ".join(note.split())[:MAX_NOTE]
+    added = piece.added_at.astimezone(tz)
+    effects: list[Effect] = [
+        RemovePiece(piece.id),
+        Event("removed", f"{piece.filename} (ajoutée par erreur le {added:%d/%m/%Y}) par {actor}"
+                         + (f" : {note}" if note else ""))]
+    if piece.kind == "dossier":  # the dossier's fields are read again from those the case still holds
+        effects.append(SetFields(refresh=True))
+    after = replace(case, pieces=tuple(p for p in case.pieces if p.id != piece.id))
+    changed = recompute(after, rules)
+    a = after.assessed(rules)
+    status, reason = (a.status, a.reason) if case.status in AUTOMATIC else (case.status, case.status_reason)
+    mailed = any(isinstance(e, QueueMail) for e in changed)  # a completion notice: none goes, staff are told
+    effects += [e for e in changed if not isinstance(e, QueueMail)]
+    said = ""
+    if status == INCOMPLETE and case.status != INCOMPLETE:
+        told = " (il avait reçu l'avis de dossier complet)" if case.completion_sent else ""
+        said = (f"le dossier est désormais incomplet ({a.reason}) : aucun courriel n'a été envoyé au "
+                f"demandeur{told} ; écrivez-lui si besoin")
+    elif mailed or (status == COMPLETE and case.status != COMPLETE):
+        said = ("le dossier est désormais complet : l'avis de dossier complet n'a pas été envoyé au demandeur ; "
+                "écrivez-lui si besoin")
+    if said:
+        effects.append(Event("no-mail", f"pièce retirée par le service : {said}"))
+    return Removal(piece, status, reason, said, tuple(effects))

@@ -56,6 +56,8 @@ class PieceState:
     evidence: str = ""
     detected_type: str = ""
     also: dict[str, str] = field(default_factory=dict)  # other kinds it appears to hold -> TO_VERIFY, CONFIRMED...
+    mailed: bool = False  # a message brought it (the applicant's evidence), not staff
+    added_at: datetime | None = None  # when staff added it by hand to the case (core/by_hand.py); None: not so
 
     @property
     def unresolved(self) -> bool:

@@ -10,6 +10,7 @@ apply to "the case": the one `OpenCase` opened, or the one the caller gave.
     AddressOnCase   an address that may speak for the case (and, for `applicant`, gets its mail)
     SetApplicant    from now on, the case's mail goes to this address
     AddPieces       files onto the case (a file it already holds is not added twice)
+    RemovePiece     a piece staff added by mistake leaves the case (its file too, once nothing else names it)
     SetPieceKind    a piece's kind changed (by staff, or by the rules in force)
     SetPieceAlso    the other kinds a file appears to hold too, and what staff said of them (core/completeness.py)
     SetStatus       the case's status and its reason
@@ -68,6 +69,11 @@ class AddPieces:
     files: tuple[Verdict, ...]
     inbound_id: int | None = None  # the message that brought them; None: the message being handled, if any
     arrived_at: datetime | None = None  # files staff add by hand: when they came (a message's: its own arrival)
+
+
+@dataclass(frozen=True)
+class RemovePiece:
+    piece_id: int
 
 
 @dataclass(frozen=True)
@@ -153,5 +159,5 @@ class Event:
     case_id: int | None = None  # None: the case the effects are about
 
 
-Effect = (OpenCase | OnCase | AddressOnCase | SetApplicant | AddPieces | SetPieceKind | SetPieceAlso | SetStatus
-          | SetFields | SetReceived | SetAttention | Cited | QueueMail | RecordBounce | FlagAddress | Event)
+Effect = (OpenCase | OnCase | AddressOnCase | SetApplicant | AddPieces | RemovePiece | SetPieceKind | SetPieceAlso
+          | SetStatus | SetFields | SetReceived | SetAttention | Cited | QueueMail | RecordBounce | FlagAddress | Event)

@@ -92,7 +92,7 @@ ORIGIN_LABELS: dict[str, str] = {
     BULK: "envoi en nombre", STAFF: "courrier interne", PERSON: "courriel d'une personne"}
 EVENT_LABELS: dict[str, str] = {  # the case history's kinds of line
     "received": "réception", "added": "pièces ajoutées à la main", "message": "message", "copy": "copie",
-    "status": "statut", "piece": "pièce",
+    "status": "statut", "piece": "pièce", "removed": "pièce retirée",
     "piece-again": "pièce déjà reçue", "skipped": "écarté", "fields": "champs lus", "field": "champ corrigé",
     "attention": "à voir", "seen": "vu", "automatic": "message automatique", "bounce": "non-remise",
     "bounce-linked": "non-remise", "delivered": "avis de remise", "mail-queued": "courriel prêt",

@@ -65,6 +65,7 @@ MERGED = "merged"  # the status of the statistics line a merged reference leaves
 ERASURE = "effacement"  # the rule key recorded when a person's data is erased on request (art. 17)
 MINIMISATION = "minimisation"  # the content of a message that was not filed (dismissed from quarantine...)
 NOT_AN_APPLICATION = "pas_une_candidature"  # a case staff discarded: not an application (intake case REF discard)
+PIECE_REMOVED = "piece_retiree"  # a file staff added to a case by mistake, taken off (intake case REF piece N --remove)
 
 
 def keeps_content(fate: str) -> bool:

@@ -27,6 +27,7 @@ from intake.core.effects import (
     OpenCase,
     QueueMail,
     RecordBounce,
+    RemovePiece,
     SetApplicant,
     SetAttention,
     SetFields,
@@ -80,6 +81,8 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                     s.flush()
                 brought = inbound_id if inbound_id is not None else (inbound.id if inbound is not None else None)
                 done.pieces += _add_pieces(app, s, _the(done), files, brought, now, arrived_at)
+            case RemovePiece(piece_id=piece_id):
+                pieces.remove(s, pieces.get_one(s, piece_id), _the(done).reference, now, actor)
             case SetPieceKind(piece_id=piece_id, kind=kind, manual=manual, evidence=evidence):
                 piece = pieces.get_one(s, piece_id)
                 piece.kind, piece.manual, piece.evidence = kind, manual, evidence

@@ -13,6 +13,8 @@ from sqlmodel import Session, col, select
 from intake.core import filenames
 from intake.core.classify import Verdict
 from intake.core.completeness import TO_VERIFY
+from intake.core.retention import PIECE_REMOVED
+from intake.store.deletion import record, referenced, trash
 from intake.store.tables import Piece
 
 
@@ -73,3 +75,14 @@ def save(s: Session, piece: Piece) -> None:
 
 def delete(s: Session, piece: Piece) -> None:
     s.delete(piece)
+
+
+def remove(s: Session, piece: Piece, reference: str, now: datetime, actor: str) -> None:
+    """A piece staff added by mistake, taken off its case: its row goes, its file to the trash (deleted from disk
+    after the commit by store/deletion.py `empty_trash`, once no other row names it), and the purge log says so,
+    without whose file it was."""
+    s.delete(piece)
+    s.flush()
+    trash(s, [piece.sha256], now)
+    record(s, now, PIECE_REMOVED, "pièce ajoutée à la main par erreur, retirée du dossier", reference=reference,
+           items=1, files=0 if referenced(s, piece.sha256) else 1, actor=actor)
