@@ -9,7 +9,7 @@ from intake.commands import staff
 from intake.commands.discard import discard as discard_case
 from intake.commands.merge import merge_cases, move_message
 from intake.commands.notes import add_note
-from intake.commands.postal import add_pieces, file_postal, parse_received
+from intake.commands.postal import add_pieces, file_postal, parse_received, remove_piece
 from intake.commands.staff import correct_piece as correct
 from intake.commands.staff import record_decision
 from intake.core.by_hand import MAX_FILES, MAX_NOTE
@@ -327,6 +327,23 @@ def add_files(ctx: Ctx, form, ref: str):
                                                  f"{new_mails(ctx.app, r.reference, before)}")
 
 
+@action()
+def remove_file(ctx: Ctx, form, ref: str, piece_id: int):
+    """A file staff added by hand by mistake, taken off the case (intake/commands/postal.py `remove_piece`)."""
+    if form.get("confirm") != "1":
+        return ctx.redirect(f"/cases/{ref}", "Cochez la case de confirmation pour retirer ce fichier.", error=True)
+    try:
+        r = remove_piece(ctx.app, ref, str(piece_id), ctx.who.actor, str(form.get("note", ""))[:MAX_NOTE])
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Fichier non retiré : {exc}", error=True)
+    file = {"deleted": "il est effacé du disque",
+            "kept": "il reste sur le disque : un autre dossier contient le même fichier",
+            "later": "il sera effacé du disque à la prochaine purge (une relève était en cours)"}[r.file]
+    said = f" {r.said[:1].upper()}{r.said[1:]}." if r.said else ""
+    return ctx.redirect(f"/cases/{r.reference}", f"{r.filename} retiré du dossier ; {file}. Statut du dossier : "
+                                                 f"{status_label(r.status)}.{said}")
+
+
 def _postal_page(ctx: Ctx, values: dict, error: str = "", code: int = 200):
     return ctx.render("postal.html", code=code, values=values, error=error,
                       kinds=[k.label for k in ctx.app.rules.kinds], max_files=MAX_FILES,
@@ -359,6 +376,7 @@ routes = [
     Route("/cases/{ref}/pieces/add", add_files, methods=["POST"]),
     Route("/cases/{ref}/pieces/{piece_id:int}/kind", correct_piece, methods=["POST"]),
     Route("/cases/{ref}/pieces/{piece_id:int}/also", piece_also, methods=["POST"]),
+    Route("/cases/{ref}/pieces/{piece_id:int}/remove", remove_file, methods=["POST"]),
     Route("/cases/{ref}/decision/preview", decision_preview, methods=["POST"]),
     Route("/cases/{ref}/decision", decision_record, methods=["POST"]),
     Route("/cases/{ref}/note", note, methods=["POST"]),
