@@ -184,7 +184,7 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
     effects += [e for e in changed if not isinstance(e, QueueMail)]
     said = ""
     if status == INCOMPLETE and case.status != INCOMPLETE:
-        told = " (il avait reçu l'avis de dossier complet)" if case.completion_sent else ""
+        told = " (l'avis de dossier complet lui avait été adressé)" if case.completion_sent else ""
         said = (f"le dossier est désormais incomplet ({a.reason}) : aucun courriel n'a été envoyé au "
                 f"demandeur{told} ; écrivez-lui si besoin")
     elif mailed or (status == COMPLETE and case.status != COMPLETE):

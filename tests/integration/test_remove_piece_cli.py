@@ -34,7 +34,7 @@ def test_a_file_added_by_mistake_is_removed_and_deleted_once_no_other_case_holds
     assert "BSC-2026-0001 : lettre.pdf retiré du dossier (fichier gardé sur le disque : un autre dossier contient " \
            "le même) ; statut du dossier : incomplet" in out
     assert "Le dossier est désormais incomplet (manque : courrier" in out
-    assert "aucun courriel n'a été envoyé au demandeur (il avait reçu l'avis de dossier complet)" in out
+    assert "aucun courriel n'a été envoyé au demandeur (l'avis de dossier complet lui avait été adressé)" in out
     case = local.case("BSC-2026-0001")
     assert case["status"] == "incomplete" and case["pieces"] == ["dossier", "visuels"]
     (line,) = [e for e in case["events"] if e["kind"] == "removed"]
