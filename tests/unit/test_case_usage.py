@@ -68,11 +68,12 @@ def test_demo_in_a_directory_that_is_not_one_says_so_in_french(tmp_path):
 
 
 @pytest.mark.parametrize("options", [(), ("--kind", "dossier", "--also", "courrier"),
-                                     ("--also", "courrier", "--not-also", "courrier")])
-def test_a_piece_takes_one_of_kind_also_and_not_also(options):
+                                     ("--also", "courrier", "--not-also", "courrier"),
+                                     ("--kind", "aucune", "--remove")])
+def test_a_piece_takes_one_of_kind_also_not_also_and_remove(options):
     code, out = run("case", "BSC-2026-0001", "piece", "a.pdf", *options)
-    assert code == 2 and out == ("intake: piece : donnez une seule de ces options : --kind TYPE, --also TYPE ou "
-                                 "--not-also TYPE\n"), out
+    assert code == 2 and out == ("intake: piece : donnez une seule de ces options : --kind TYPE, --also TYPE, "
+                                 "--not-also TYPE ou --remove\n"), out
 
 
 def test_cases_in_two_formats_at_once_is_a_usage_error():
