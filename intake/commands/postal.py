@@ -108,7 +108,7 @@ def file_postal(app: App, applicant: str, files: list[tuple[str, bytes]], actor:
 def _read(app: App, files: list[tuple[str, bytes]]):
     """Files staff give, checked (core/by_hand.py `check_files`), then read as a mail's attachments are."""
     by_hand.check_files([(name, len(content)) for name, content in files], app.settings.max_message_bytes)
-    return read_files_by_hand(files, app.rules)
+    return read_files_by_hand(files, app.rules, limits=app.settings.limits)  # a mail's [limits]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Callable
 from intake.adapters.psl import org_domain
 from intake.adapters.readers import ReaderPool
 from intake.adapters.scratch import default_root, scratch_root
-from intake.config import Settings
+from intake.config import Limits, Settings
 from intake.core.classify import PIECE, Verdict, flag_verdicts, verdicts_for
 from intake.core.containers import Limits as ContainerLimits
 from intake.core.containers import is_container
@@ -93,10 +93,14 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
     if len(parsed.attachments) > limits.max_attachments:
         raise OverLimit(f"{len(parsed.attachments)} fichiers joints, plus que la limite de {limits.max_attachments} "
                         "([limits] max_attachments)")
-    unpacking = ContainerLimits(max_total_bytes=limits.max_unpacked_bytes, max_files=limits.max_attachments,
-                                max_parts=limits.max_parts)
     return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=pool, seconds=seconds,
-                       flags=list(parsed.flags), limits=unpacking, hold=hold)
+                       flags=list(parsed.flags), limits=unpacking(limits), hold=hold)
+
+
+def unpacking(limits: Limits) -> ContainerLimits:
+    """What the containers of one message, or of the files staff give at once, may hold: [limits]."""
+    return ContainerLimits(max_total_bytes=limits.max_unpacked_bytes, max_files=limits.max_attachments,
+                           max_parts=limits.max_parts)
 
 
 def trust_settings(settings: Settings) -> TrustSettings:
@@ -106,14 +110,19 @@ def trust_settings(settings: Settings) -> TrustSettings:
 
 
 def read_files_by_hand(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = True,
-                       seconds: float = READ_BUDGET_SECONDS) -> Reading:
+                       seconds: float = READ_BUDGET_SECONDS, limits: Limits | None = None) -> Reading:
     """Files that came another way than by mail (a postal application scanned by staff, a stored piece read
-    again): read exactly as the attachments of a mail are, as if one message had brought them all."""
+    again): read exactly as the attachments of a mail are, as if one message had brought them all. `limits`: the
+    [limits] their archives are opened within, as a mail's (files on a USB key are the applicant's to craft; None:
+    the built-in defaults); `seconds` is then its read_seconds."""
     attachments = tuple(Attachment(filename=clean_filename(name), content=content, declared_type="", inline=False)
                         for name, content in files)
     msg = Message(message_id="", subject="", from_addr="", from_name="", reply_to="", to=(), cc=(), date=None,
                   in_reply_to="", references=(), headers={}, text="", html="", attachments=attachments)
-    return read_parsed(msg, rules, Forward(msg), ocr=ocr, seconds=seconds)
+    if limits is not None:
+        seconds = limits.read_seconds
+    return read_parsed(msg, rules, Forward(msg), ocr=ocr, seconds=seconds,
+                       limits=unpacking(limits) if limits is not None else None)
 
 
 def dossier_fields(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = True) -> dict[str, str]:

@@ -740,3 +740,31 @@ def test_a_message_set_aside_because_taking_it_apart_ran_out_of_time_is_not_take
         s.add(row)
         s.commit()
     assert len(quarantine_cmd.files_of(app, number)) == 3 and quarantined_for
+
+
+def test_files_staff_add_are_opened_within_the_configured_limits_as_a_mails_are(local, tmp_path):
+    """A USB key's zip is the applicant's (attacker-controlled) as a mail's would be: the archive is opened within the
+    administrator's [limits] (max_unpacked_bytes, max_attachments), not the built-in defaults (100 MB, 150 files)."""
+    local.config.write_text(local.config.read_text() + "\n[limits]\nmax_unpacked_bytes = 1000000\n"
+                                                       "max_attachments = 20\n")
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    assert local.cli("poll")[0] == 0
+    before = local.case("BSC-2026-0001")
+    big, many = BytesIO(), BytesIO()
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as z:  # 3 MB out of a 10 kB archive
+        for n in range(3):
+            z.writestr(f"annexe-{n}.txt", b"a" * 1_000_000)
+    with zipfile.ZipFile(many, "w") as z:
+        for n in range(30):
+            z.writestr(f"page-{n}.txt", f"page {n}".encode())
+    (tmp_path / "cle-usb.zip").write_bytes(big.getvalue())
+    (tmp_path / "pages.zip").write_bytes(many.getvalue())
+    code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "cle-usb.zip"))
+    assert code == 1 and "max_unpacked_bytes" in out and "Traceback" not in out, out
+    code, out = local.cli("case", "new", "--applicant", "a@x.example", str(tmp_path / "pages.zip"))
+    assert code == 1 and "max_attachments" in out and "Traceback" not in out, out
+    assert local.case("BSC-2026-0001") == before and len(local.cases()) == 1  # nothing recorded
+    (tmp_path / "a.txt").write_bytes(b"a")
+    (tmp_path / "b.txt").write_bytes(b"b")
+    code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert code == 0 and "2 autres fichiers déjà au dossier ou pas une pièce" in out, out
