@@ -186,6 +186,7 @@ def _zip_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[At
     OCR, preview-web.jpg as a visual: a case « complete » on pictures of one page) and its inner files."""
     limits, entries = budget.limits, []
     packages: dict[str, list[tuple[str, bytes]]] = {}
+    too_large: set[str] = set()  # packages over the size of one file: set aside, their inner files too
     with zipfile.ZipFile(io.BytesIO(att.content)) as archive:
         roots = _iwork_packages(_entry_name(info) for info in archive.infolist())
         for info in archive.infolist():
@@ -202,12 +203,23 @@ def _zip_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[At
                 flags.append(Flag(where, "encrypted", "fichier protégé par un mot de passe dans l'archive"))
                 continue
             root = next((r for r in roots if name.startswith(r)), None)
+            if root in too_large:
+                continue
             content = _read_bounded(archive, info, budget, where, flags)
             if content is not None and root is not None:
                 if detect_type(content) in EXECUTABLE_TYPES:  # never carried inside a document staff download
                     flags.append(Flag(where, "executable", f"programme ({detect_type(content)}) écarté"))
                     continue
-                packages.setdefault(root, []).append((name[len(root):], content))
+                held = packages.setdefault(root, [])
+                held.append((name[len(root):], content))
+                # one document, stored as one file: no larger than one file of an archive may be (max_file_bytes),
+                # where its files, each under it, made a file of up to max_unpacked_bytes
+                if sum(len(c) for _, c in held) > limits.max_file_bytes:
+                    too_large.add(root)
+                    del packages[root]
+                    flags.append(Flag(f"{att.container}{att.filename}/{root.rstrip('/')}", "too-large",
+                                      f"document de plus de {limits.max_file_bytes} octets une fois décompressé : "
+                                      "non ouvert"))
             elif content is not None:
                 entries.append(_child(att, name, content))
     for root, files in packages.items():

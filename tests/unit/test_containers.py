@@ -1,4 +1,5 @@
 import io
+import random
 import time
 import tracemalloc
 import zipfile
@@ -216,3 +217,17 @@ def test_an_iwork_09_package_zipped_is_one_document_by_its_quicklook_preview():
                "Lettre.pages/QuickLook/Preview.pdf": samples.pdf(), "Lettre.pages/QuickLook/Thumbnail.jpg": d.photo()}
     files, flags = unpack([att("Lettre.pages.zip", d.zip_of(entries))])
     assert [f.filename for f in files] == ["Lettre.pages"] and flags == []
+
+
+def test_a_zipped_iwork_package_is_one_file_within_the_size_a_file_may_have():
+    """The package is zipped again as one document: its inner files, each under [max_file_bytes], made one file of
+    up to max_unpacked_bytes (a 100 MB « Dossier.pages » out of a small archive, stored as a piece). Over the size one
+    file may have, it is set aside as a file that size would be, with none of its inner files."""
+    limits = Limits(max_file_bytes=1_000_000)
+    inner = {f"Data/image-{n}.bin": random.Random(n).randbytes(300_000) for n in range(5)}  # 1.5 MB in all
+    files, flags = unpack([att("Dossier.pages.zip", d.zip_of({**_package("Dossier.pages", inner),
+                                                              "Lettre.pdf": samples.pdf()}))], limits)
+    assert [f.filename for f in files] == ["Lettre.pdf"], files
+    assert [(f.filename, f.problem) for f in flags] == [("Dossier.pages.zip/Dossier.pages", "too-large")]
+    small, flags = unpack([att("Dossier.pages.zip", d.zip_of(_package("Dossier.pages")))], limits)
+    assert [f.filename for f in small] == ["Dossier.pages"] and flags == []
