@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -228,6 +229,15 @@ def page(admin: bool = False):
     return wrap
 
 
+def form_refused(detail: str, max_files: int) -> str:
+    """What staff are told of a form the server could not take (`detail`: Starlette's words for it)."""
+    if "Too many files" in detail:
+        return (f"Trop de fichiers en une fois : {max_files} au plus. Rien n'a été fait ; envoyez-les en plusieurs "
+                "fois.")
+    return "Formulaire illisible (trop de champs, ou envoi interrompu) : rien n'a été fait ; rechargez la page et " \
+           "recommencez."
+
+
 def action(max_bytes=FORM_BYTES, max_files: int = 0, admin: bool = False, max_fields: int = 200):
     """A POST handler `fn(ctx, form, **path_params)`: signed in, CSRF checked, body bounded
     (`max_bytes`: a number, or a function of the settings; `max_fields`: the form's fields)."""
@@ -248,7 +258,11 @@ def action(max_bytes=FORM_BYTES, max_files: int = 0, admin: bool = False, max_fi
                                                            f"{console.settings.web.idle_minutes} minutes sans "
                                                            "activité) : rien n'a été fait. Reconnectez-vous, "
                                                            "puis recommencez.", sign_in=True)
-            async with request.form(max_files=max_files, max_fields=max_fields, max_part_size=1_048_576) as form:
+            try:
+                form = await request.form(max_files=max_files, max_fields=max_fields, max_part_size=1_048_576)
+            except HTTPException as exc:  # too many files or fields (Starlette says it in English), a broken body
+                return message_page(console, request, 400, form_refused(str(exc.detail), max_files))
+            try:
                 if not console.keys.csrf_ok(who.token, form.get("csrf")):
                     return message_page(console, request, 403, "Formulaire refusé : il vient d'une page trop "
                                                                "ancienne ou d'ailleurs. Rien n'a été fait ; "
@@ -257,5 +271,7 @@ def action(max_bytes=FORM_BYTES, max_files: int = 0, admin: bool = False, max_fi
                 if admin and not who.staff.is_admin:
                     return await run_in_threadpool(ctx.refuse, 403, "Action réservée à l'administrateur.")
                 return await run_in_threadpool(fn, ctx, form, **request.path_params)
+            finally:
+                await form.close()  # the uploads' spooled files
         return endpoint
     return wrap

@@ -1,0 +1,76 @@
+"""« Ajouter des pièces reçues autrement », attacked: the files staff add came from the applicant (a USB key, a
+letter), their names and bytes are the applicant's; the form is a POST any page could forge."""
+
+from __future__ import annotations
+
+import http.client
+import uuid
+from urllib.parse import urlsplit
+
+from intake.commands import samples
+
+from .conftest import Http, Response, csrf_of, poll
+
+DOSSIER = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(
+    title="Jardin des Cheminots", who="Les Amis du Jardin", what="un jardin partagé")),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def multipart(client: Http, path: str, fields: dict[str, str], files: list[tuple[str, bytes]],
+              length: int | None = None) -> Response:
+    """A multipart/form-data POST as a browser sends it (file names as given, UTF-8), with `client`'s cookies."""
+    boundary = uuid.uuid4().hex
+    body = b""
+    for name, value in fields.items():
+        body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").encode()
+    for filename, content in files:
+        body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{filename}\"\r\n"
+                 "Content-Type: application/octet-stream\r\n\r\n").encode() + content + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
+    parts = urlsplit(client.base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    headers = {"Host": parts.netloc, "Content-Type": f"multipart/form-data; boundary={boundary}",
+               "Content-Length": str(len(body) if length is None else length),
+               "Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items())}
+    conn.putrequest("POST", path, skip_host=True, skip_accept_encoding=True)
+    for k, v in headers.items():
+        conn.putheader(k, v)
+    conn.endheaders()
+    try:
+        conn.send(body)
+        raw = conn.getresponse()
+        return Response(raw.status, {k.lower(): v for k, v in raw.headers.items()}, [], raw.read())
+    finally:
+        conn.close()
+
+
+def test_a_forged_or_hostile_upload_adds_nothing_and_a_hostile_name_is_shown_as_text(console):
+    intake = console.intake
+    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
+                                 attachments=[DOSSIER]), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    ref = case["reference"]
+    client = console.signed_in_http()
+    csrf = csrf_of(client.get(f"/cases/{ref}").text)
+    letter = samples.pdf(samples.LETTER.format(who="Asso"))
+    path = f"/cases/{ref}/pieces/add"
+
+    # another site's page posting the form with the staff member's cookie: no token, nothing done
+    assert multipart(client, path, {"received": "", "note": ""}, [("lettre.pdf", letter)]).status == 403
+    # more files than the form takes: a clear refusal, not a server error
+    many = multipart(client, path, {"csrf": csrf}, [(f"p{n}.pdf", b"%PDF-1.4 x") for n in range(120)])
+    assert many.status == 400 and "Trop de fichiers en une fois : 100 au plus. Rien n&#39;a été fait" in many.text, \
+        many.text
+    # a length over what the form takes is refused before anything is read
+    assert multipart(client, path, {"csrf": csrf}, [("lettre.pdf", letter)], length=10**10).status == 413
+    assert intake.case(ref)["pieces"] == ["dossier"]
+
+    hostile = '<img src=x onerror=alert(1)>\u202egpj.pdf'
+    note = '<script>alert("note")</script>'
+    done = multipart(client, path, {"csrf": csrf, "received": "", "note": note}, [(hostile, letter)])
+    assert done.status == 303, done.text
+    page = client.get(f"/cases/{ref}").text
+    assert "<img src=x" not in page and "<script>alert" not in page and "\u202e" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;gpj.pdf" in page
+    assert intake.case(ref)["pieces"] == ["courrier", "dossier"]
