@@ -23,6 +23,7 @@ a paper application).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 
@@ -54,6 +55,12 @@ from intake.errors import IntakeError, UsageError
 
 MAX_FILES = 100  # files staff give at once (a paper application, pieces added to a case)
 MAX_NOTE = 300
+
+
+def staff_note(note: str) -> str:
+    """Staff's words kept in a history line: one line, no control or format character (a NUL, a right-to-left
+    override), as a note's (commands/notes.py), at most MAX_NOTE characters."""
+    return " ".join("".join(" " if unicodedata.category(c)[0] == "C" else c for c in note).split())[:MAX_NOTE]
 
 
 def check_files(files: list[tuple[str, int]], max_bytes: int) -> None:
@@ -113,7 +120,7 @@ def added_by_hand(case: CaseState, verdicts: list[Verdict], fields: dict[str, st
                            sum(1 for p in case.pieces if p.unresolved)
                            + unnamed_count(v for v in new if v.outcome == UNRESOLVED),
                            case.included | {k for v in new for k in v.also}, rules.label)
-    note = " ".join(note.split())[:MAX_NOTE]
+    note = staff_note(note)
     recognised = sum(1 for v in new if v.outcome == PIECE)
     outcome = (f"{french.count(len(new), 'nouvelle pièce', 'nouvelles pièces')} dont "
                f"{french.count(recognised, 'reconnue', 'reconnues')}" if new else "aucune nouvelle pièce")
@@ -168,7 +175,7 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
                           "ajouté à la main au dossier peut l'être) ; si ce n'est pas une pièce, corrigez sa nature "
                           f"en « pas une pièce » (intake case {case.reference} piece {piece.id} "
                           f"--kind {NOT_A_PIECE[0]})")
-    note = " ".join(note.split())[:MAX_NOTE]
+    note = staff_note(note)
     added = piece.added_at.astimezone(tz)
     effects: list[Effect] = [
         RemovePiece(piece.id),

@@ -768,3 +768,19 @@ def test_files_staff_add_are_opened_within_the_configured_limits_as_a_mails_are(
     (tmp_path / "b.txt").write_bytes(b"b")
     code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
     assert code == 0 and "2 autres fichiers déjà au dossier ou pas une pièce" in out, out
+
+
+@pytest.mark.both_databases
+def test_the_note_of_pieces_added_by_hand_keeps_no_control_character(local, tmp_path):
+    """The console's « Comment elles sont arrivées » is a form field: a NUL in it (PostgreSQL refuses it in text:
+    the whole addition failed with a server error) or a right-to-left override is kept as a note's would be: not."""
+    from intake.commands.postal import add_pieces
+
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    assert local.cli("poll")[0] == 0
+    letter = samples.pdf(samples.LETTER.format(who="Asso"))
+    added = add_pieces(local.app(), "BSC-2026-0001", [("lettre.pdf", letter)], "nadia@ville-bethune.fr",
+                       note="courrier\x00 postal\u202e au\tMaire")
+    assert added.pieces and added.pieces[0][0] == "lettre.pdf"
+    (line,) = [e for e in local.case("BSC-2026-0001")["events"] if e["kind"] == "added"]
+    assert "(courrier postal au Maire)" in line["detail"], line["detail"]
