@@ -130,7 +130,8 @@ def case_add(ctx: click.Context, reference: str, files, received: str | None, no
 
     app = app_of(ctx.find_root())
     when = parse_received(received, app) if received else None
-    r = add_pieces(app, reference, files_from_paths([Path(f) for f in files]), actor, received_at=when, note=note)
+    given = files_from_paths([Path(f) for f in files], app.settings.max_message_bytes)
+    r = add_pieces(app, reference, given, actor, received_at=when, note=note)
     added = count(len(r.pieces), "pièce ajoutée", "pièces ajoutées") if r.pieces else "aucune pièce ajoutée"
     lines = [f"{r.reference} : {added} ; statut du dossier : "
              f"{labels.status(r.status)} ({labels.reason(r.reason)})",
@@ -222,8 +223,8 @@ def case_new(ctx: click.Context, applicant: str, name: str, title: str, received
                       "structure (--name) : c'est à lui que le service répondra par courrier", 2)
     app = app_of(ctx.find_root(), create=True)  # a case from nothing: the first may come by post
     when = parse_received(received, app) if received else None
-    r = file_postal(app, applicant, files_from_paths([Path(f) for f in files]), actor, name=name,
-                    title=title, received_at=when)
+    given = files_from_paths([Path(f) for f in files], app.settings.max_message_bytes)
+    r = file_postal(app, applicant, given, actor, name=name, title=title, received_at=when)
     echo(f"{r.reference} : {labels.status(r.status)} ({r.reason})")
     for filename, what in r.pieces:
         echo(f"  - {filename} : {what}")

@@ -11,6 +11,7 @@ to it as a reply's are (core/by_hand.py); one added by mistake is taken off agai
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -38,8 +39,23 @@ class PostalResult:
     attention: str
 
 
-def files_from_paths(paths: list[Path]) -> list[tuple[str, bytes]]:
-    """(name, bytes) of files on disk, or an error naming the one that cannot be read."""
+def files_from_paths(paths: list[Path], max_bytes: int) -> list[tuple[str, bytes]]:
+    """(name, bytes) of files on disk, or an error naming the one that cannot be read. Measured before any is read
+    (core/by_hand.py `check_files`, `max_bytes`: [limits] max_message_bytes): a folder of a USB key given whole may
+    hold a video of some GB, which was read into memory before the total was found too large; a pipe or a device
+    is no file (read for ever)."""
+    sizes = []
+    for path in paths:
+        try:
+            found = Path(path).stat()
+        except OSError as exc:
+            raise UsageError(f"{path} : lecture impossible ({exc.strerror}) : donnez un fichier que l'utilisateur "
+                             "d'intake peut lire") from None
+        if not stat.S_ISREG(found.st_mode):
+            raise UsageError(f"{path} n'est pas un fichier ordinaire : donnez les fichiers des pièces (PDF, images, "
+                             "documents)")
+        sizes.append((Path(path).name, found.st_size))
+    by_hand.check_files(sizes, max_bytes)
     out = []
     for path in paths:
         try:

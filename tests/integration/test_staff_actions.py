@@ -784,3 +784,37 @@ def test_the_note_of_pieces_added_by_hand_keeps_no_control_character(local, tmp_
     assert added.pieces and added.pieces[0][0] == "lettre.pdf"
     (line,) = [e for e in local.case("BSC-2026-0001")["events"] if e["kind"] == "added"]
     assert "(courrier postal au Maire)" in line["detail"], line["detail"]
+
+
+def test_files_staff_give_on_the_command_line_are_measured_before_they_are_read(local, tmp_path):
+    """`intake case REF add /media/usb/*`: a 3 GB video on the key was read whole into memory before the total was
+    found over the limit (the process killed on a small server), and a pipe or device named by mistake was read
+    for ever. Their sizes are checked first: refused at once, nothing read. Run as staff run it, in its own
+    process, given 1.5 GB of address space."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    assert local.cli("poll")[0] == 0
+    video = tmp_path / "video.mp4"
+    with video.open("wb") as f:
+        f.truncate(3_000_000_000)  # sparse: no disk used
+    pipe = tmp_path / "tube"
+    os.mkfifo(pipe)
+
+    def run(*args: str) -> tuple[int, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", "from intake.cli import main; main()", "--config", str(local.config), *args],
+            capture_output=True, text=True, timeout=60,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000)))
+        return done.returncode, done.stdout + done.stderr
+
+    code, out = run("case", "BSC-2026-0001", "add", str(video))
+    assert code == 2 and "3,00 Go en tout : plus que la taille permise" in out and "Traceback" not in out, out
+    code, out = run("case", "new", "--applicant", "a@x.example", str(video))
+    assert code == 2 and "3,00 Go en tout" in out and "Traceback" not in out, out
+    code, out = run("case", "BSC-2026-0001", "add", str(pipe))
+    assert code == 2 and f"{pipe} n'est pas un fichier ordinaire" in out, out
+    assert local.case("BSC-2026-0001")["pieces"] == ["dossier"] and len(local.cases()) == 1
