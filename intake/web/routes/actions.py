@@ -316,15 +316,19 @@ def add_files(ctx: Ctx, form, ref: str):
     except IntakeError as exc:
         return ctx.redirect(f"/cases/{ref}", f"Pièces non ajoutées : {exc}", error=True)
     send_due(ctx.app)  # a completion notice may have been queued
+    # the status and the mail that went first: the files' names (the applicant's, up to 150 characters each) after,
+    # where the flash's 600 characters cut them, not what staff must know
     added = ", ".join(f"{name} ({what})" for name, what in r.pieces)
-    said = (f"{count(len(r.pieces), 'pièce ajoutée', 'pièces ajoutées')} : {added}." if r.pieces
+    said = (f"{count(len(r.pieces), 'pièce ajoutée', 'pièces ajoutées')}." if r.pieces
             else "Aucune pièce ajoutée.")
+    said += f" Statut du dossier : {status_label(r.status)}.{new_mails(ctx.app, r.reference, before)}"
+    if added:
+        said += f" {'Nouvelle pièce' if len(r.pieces) == 1 else 'Nouvelles pièces'} : {added}."
     if r.again:
         said += f" Déjà au dossier, pas ajouté une seconde fois : {', '.join(r.again)}."
     if r.skipped:
         said += f" Pas une pièce, non gardé (voir l'historique) : {', '.join(r.skipped)}."
-    return ctx.redirect(f"/cases/{r.reference}", f"{said} Statut du dossier : {status_label(r.status)}."
-                                                 f"{new_mails(ctx.app, r.reference, before)}")
+    return ctx.redirect(f"/cases/{r.reference}", said)
 
 
 @action()

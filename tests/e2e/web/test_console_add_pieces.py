@@ -72,9 +72,9 @@ def test_staff_add_the_letter_that_came_by_post_and_the_case_is_complete_and_the
     page.get_by_role("button", name="Ajouter les pièces").click()
 
     status = page.get_by_role("status")
-    expect(status).to_contain_text("1 pièce ajoutée : Courrier au Maire.pdf (courrier officiel adressé au Maire).")
-    expect(status).to_contain_text(f"Statut du dossier : complet. Courriel envoyé à {applicant} : avis de dossier "
-                                   "complet.")
+    expect(status).to_contain_text(f"1 pièce ajoutée. Statut du dossier : complet. Courriel envoyé à {applicant} : "
+                                   "avis de dossier complet. Nouvelle pièce : Courrier au Maire.pdf (courrier officiel "
+                                   "adressé au Maire).")
     expect(page.locator(".badge").first).to_have_text("complet")
     expect(page.get_by_role("link", name="Courrier au Maire.pdf")).to_be_visible()
     expect(page.locator("section[aria-labelledby=h-history]")).to_contain_text(

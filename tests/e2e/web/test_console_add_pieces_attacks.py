@@ -39,6 +39,9 @@ def multipart(client: Http, path: str, fields: dict[str, str], files: list[tuple
     try:
         conn.send(body)
         raw = conn.getresponse()
+        for c in raw.headers.get_all("set-cookie") or []:  # the flash message, as a browser keeps it
+            name, _, rest = c.partition("=")
+            client.cookies[name] = rest.split(";", 1)[0]
         return Response(raw.status, {k.lower(): v for k, v in raw.headers.items()}, [], raw.read())
     finally:
         conn.close()
@@ -74,3 +77,31 @@ def test_a_forged_or_hostile_upload_adds_nothing_and_a_hostile_name_is_shown_as_
     assert "<img src=x" not in page and "<script>alert" not in page and "\u202e" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;gpj.pdf" in page
     assert intake.case(ref)["pieces"] == ["courrier", "dossier"]
+
+
+def test_what_staff_are_told_after_adding_files_with_long_foreign_names_says_the_status_and_the_mail(console):
+    """The message after « Ajouter les pièces » listed every new file's name, then the status and the mail that
+    went: the applicant's names (140 characters each) pushed the status and « Courriel envoyé » (the completion
+    notice went) out of the 600 characters the message keeps. The status and the mail come first; the cookie that
+    carries the message stays one browsers keep (under 4 kB)."""
+    import random
+
+    intake = console.intake
+    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
+                                 attachments=[DOSSIER, ("jardin.jpg", samples.jpeg(), "image/jpeg")]), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    ref = case["reference"]
+    client = console.signed_in_http()
+    csrf = csrf_of(client.get(f"/cases/{ref}").text)
+    rng = random.Random(7)
+    names = ["".join(chr(rng.randrange(0x4E00, 0x9FFF)) for _ in range(140)) + ".pdf" for _ in range(6)]
+    files = [(name, samples.pdf(f"Annexe {n} : budget prévisionnel, partenaires")) for n, name in enumerate(names)]
+    files.append(("Courrier au Maire.pdf", samples.pdf(samples.LETTER.format(who="Asso"))))
+    done = multipart(client, f"/cases/{ref}/pieces/add", {"csrf": csrf, "received": "", "note": ""},
+                     [(n, c) for n, c in files])
+    assert done.status == 303
+    cookie = done.headers.get("set-cookie", "")
+    assert len(cookie.encode()) < 4000, len(cookie)
+    page = client.get(f"/cases/{ref}").text
+    assert "Statut du dossier : complet." in page and "Courriel envoyé à asso@x.example" in page
