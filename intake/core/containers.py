@@ -166,18 +166,29 @@ def _apple_metadata(name: str) -> bool:
 IWORK_PACKAGES = (".pages", ".numbers", ".key")  # an iWork document saved as a package: a folder of that name
 
 
-def _iwork_packages(names: Iterable[str]) -> list[str]:
+def _iwork_packages(names: Iterable[str]) -> set[str]:
     """The folders of an archive that are iWork documents saved as packages (« Dossier.pages/ » holding
     Index/Document.iwa, or QuickLook/Preview.pdf for iWork '09): Apple Mail zips such a document
-    (« Dossier.pages.zip »), as any folder. Each, with its trailing « / », in the order met."""
+    (« Dossier.pages.zip »), as any folder. Each with its trailing « / »."""
     markers = [m.decode() for m in IWORK_NAMES]
-    roots: dict[str, None] = {}
+    roots: set[str] = set()
     for name in names:
         for marker in markers:
             root = name[:-len(marker)] if name.endswith("/" + marker) else ""
             if root.rstrip("/").lower().endswith(IWORK_PACKAGES):
-                roots[root] = None
-    return list(roots)
+                roots.add(root)
+    return roots
+
+
+def _package_of(name: str, roots: set[str]) -> str | None:
+    """The package (`_iwork_packages`) an entry is in, the outermost; None when none. Looked up by the entry's own
+    folders: the archive may name hundreds of thousands of packages in its directory, past the entries opened."""
+    at = name.find("/")
+    while at != -1:
+        if name[:at + 1] in roots:
+            return name[:at + 1]
+        at = name.find("/", at + 1)
+    return None
 
 
 def _zip_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[Attachment]:
@@ -202,7 +213,7 @@ def _zip_entries(att: Attachment, budget: _Budget, flags: list[Flag]) -> list[At
             if info.flag_bits & 0x1:
                 flags.append(Flag(where, "encrypted", "fichier protégé par un mot de passe dans l'archive"))
                 continue
-            root = next((r for r in roots if name.startswith(r)), None)
+            root = _package_of(name, roots)
             if root in too_large:
                 continue
             content = _read_bounded(archive, info, budget, where, flags)
