@@ -175,8 +175,8 @@ def _many_packages(n: int, suffix: str) -> bytes:
 
 def test_the_iwork_packages_a_zip_names_cost_no_more_than_its_other_entries():
     """Each entry read looked for its package among every folder the archive named as one (« 1.key/ », « 2.key/ »…
-    in its central directory, past the entries opened): 500 entries x 100,000 such folders, 100 times the work of
-    the same archive whose folders are no packages (3 s of a reading process for 13 MB, a minute for a 50 MB mail)."""
+    in its central directory, past the entries opened): 500 entries x 100,000 such folders took 2.0 s against 0.5 s
+    for the same archive whose folders are no packages (13 MB), the more so the larger the archive."""
     def spent(data: bytes) -> float:
         start = time.monotonic()
         with pytest.raises(OverLimit):  # 500 files: over max_attachments, once the archive is taken apart
