@@ -772,8 +772,8 @@ def test_files_staff_add_are_opened_within_the_configured_limits_as_a_mails_are(
 
 @pytest.mark.both_databases
 def test_the_note_of_pieces_added_by_hand_keeps_no_control_character(local, tmp_path):
-    """The console's « Comment elles sont arrivées » is a form field: a NUL in it (PostgreSQL refuses it in text:
-    the whole addition failed with a server error) or a right-to-left override is kept as a note's would be: not."""
+    """The console's « Comment elles sont arrivées » is a form field: a NUL in it (kept in the history on SQLite)
+    or a right-to-left override (kept on both, reordering the history line) is kept as a note's would be: not."""
     from intake.commands.postal import add_pieces
 
     local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
