@@ -767,7 +767,7 @@ def test_files_staff_add_are_opened_within_the_configured_limits_as_a_mails_are(
     (tmp_path / "a.txt").write_bytes(b"a")
     (tmp_path / "b.txt").write_bytes(b"b")
     code, out = local.cli("case", "BSC-2026-0001", "add", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
-    assert code == 0 and "2 autres fichiers déjà au dossier ou pas une pièce" in out, out
+    assert code == 0 and "pas une pièce, non gardé (voir l'historique) : a.txt, b.txt" in out, out
 
 
 @pytest.mark.both_databases

@@ -132,7 +132,7 @@ def test_a_date_typed_in_words_is_understood_and_a_file_given_again_is_named(con
     page.get_by_label("Fichiers reçus").set_input_files([str(letter)])
     page.get_by_label("Date d'arrivée des pièces").fill("hier")
     page.get_by_role("button", name="Ajouter les pièces").click()
-    expect(page.get_by_role("status")).to_contain_text("1 pièce ajoutée : Courrier au Maire.pdf")
+    expect(page.get_by_role("status")).to_contain_text("Nouvelle pièce : Courrier au Maire.pdf")
     history = page.locator("section[aria-labelledby=h-history]")
     expect(history).to_contain_text(f"1 fichier reçu hors courriel le {yesterday:%d/%m/%Y}")
 
@@ -141,8 +141,8 @@ def test_a_date_typed_in_words_is_understood_and_a_file_given_again_is_named(con
     page.get_by_label("Date d'arrivée des pièces").fill("26 novembre")
     page.get_by_role("button", name="Ajouter les pièces").click()
     expect(page.get_by_role("status")).to_contain_text(
-        "Aucune pièce ajoutée. Déjà au dossier, pas ajouté une seconde fois : Courrier au Maire.pdf. Statut du "
-        "dossier : complet.")
+        "Aucune pièce ajoutée. Statut du dossier : complet. Déjà au dossier, pas ajouté une seconde fois : Courrier "
+        "au Maire.pdf.")
     expect(history).to_contain_text(f"1 fichier reçu hors courriel le {nov26:%d/%m/%Y}, ajouté au dossier par "
                                     f"{console.staff} : aucune nouvelle pièce ; ")
     assert intake.case(ref)["pieces"] == ["courrier", "dossier", "visuels"]
