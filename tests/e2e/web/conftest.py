@@ -22,6 +22,8 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from servers import free_ports
 
+from intake.commands import samples
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run", "--disable-gpu"]
 LINK = re.compile(r"https?://\S+/login/link\?token=[A-Za-z0-9_-]+")
@@ -34,6 +36,23 @@ def poll(intake) -> str:
 
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(intake.poll).result()
+
+
+# an association's application, for the tests of what staff do to its case (add pieces, take one off)
+GARDEN_DOSSIER = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(
+    title="Jardin des Cheminots", who="Les Amis du Jardin", what="un jardin partagé")),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+GARDEN_PHOTO = ("jardin.jpg", samples.jpeg(), "image/jpeg")
+
+
+def garden_case(intake, *attachments) -> str:
+    """The association mails its application with these files (default: the dossier alone), the mailbox is polled:
+    the reference of its case, the only one."""
+    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
+                                 attachments=list(attachments or (GARDEN_DOSSIER,))), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    return case["reference"]
 
 
 def chromium_path() -> str:

@@ -19,13 +19,11 @@ from intake.core.mailcontent import implicit_decision_day
 from intake.store.database import session
 from intake.store.tables import CaseEvent
 
-from .conftest import csrf_of, poll, serving
+from .conftest import GARDEN_DOSSIER, GARDEN_PHOTO, csrf_of, garden_case, poll, serving
 
-DOSSIER = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(
-    title="Jardin des Cheminots", who="Les Amis du Jardin", what="un jardin partagé")),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+DOSSIER = GARDEN_DOSSIER
 LETTER = ("Courrier au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label"))
-PHOTO = ("jardin.jpg", samples.jpeg(), "image/jpeg")
+PHOTO = GARDEN_PHOTO
 ADD = "Ajouter des pièces reçues autrement (courrier, remise en main propre…)"
 
 
@@ -90,11 +88,7 @@ def test_staff_add_the_letter_that_came_by_post_and_the_case_is_complete_and_the
 
 def test_a_case_a_decision_closed_offers_no_form_and_refuses_a_forged_one(console, page, tmp_path):
     intake = console.intake
-    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
-                                 attachments=[DOSSIER]), intake.nb)
-    poll(intake)
-    (case,) = intake.cases()
-    ref = case["reference"]
+    ref = garden_case(intake)
     assert intake.cli("case", ref, "status", "declined", "--note", "hors du champ du label")[0] == 0
     console.sign_in(page)
     page.goto(f"{console.url}/cases/{ref}")
@@ -114,11 +108,7 @@ def test_a_date_typed_in_words_is_understood_and_a_file_given_again_is_named(con
     """« hier », « 26 novembre »: what a staff member types is read (core/typed_dates.py); the same scan given
     twice is named as already there, never « 0 pièce ajoutée » with a count of unnamed others."""
     intake = console.intake
-    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
-                                 attachments=[DOSSIER, PHOTO]), intake.nb)
-    poll(intake)
-    (case,) = intake.cases()
-    ref = case["reference"]
+    ref = garden_case(intake, DOSSIER, PHOTO)
     letter = tmp_path / LETTER[0]
     letter.write_bytes(LETTER[1])
     today = datetime.now(ZoneInfo("Europe/Paris")).date()
@@ -153,11 +143,7 @@ def test_files_larger_than_a_form_may_bring_are_refused_with_the_way_back_to_the
     to make the scans smaller, and leads back to the case, not to the list."""
     intake.config.write_text(intake.config.read_text().replace('data_dir = "data"',
                                                                'data_dir = "data"\nmax_message_bytes = 100000', 1))
-    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
-                                 attachments=[DOSSIER]), intake.nb)
-    poll(intake)
-    (case,) = intake.cases()
-    ref = case["reference"]
+    ref = garden_case(intake)
     scan = tmp_path / "scan 600 ppp.pdf"
     scan.write_bytes(samples.pdf("Monsieur le Maire", pad=1_500_000))
     with serving(intake, tmp_path) as console:

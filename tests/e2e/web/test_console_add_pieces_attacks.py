@@ -9,11 +9,9 @@ from urllib.parse import urlsplit
 
 from intake.commands import samples
 
-from .conftest import Http, Response, csrf_of, poll
+from .conftest import GARDEN_DOSSIER, Http, Response, csrf_of, garden_case
 
-DOSSIER = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(
-    title="Jardin des Cheminots", who="Les Amis du Jardin", what="un jardin partagé")),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+DOSSIER = GARDEN_DOSSIER
 
 
 def multipart(client: Http, path: str, fields: dict[str, str], files: list[tuple[str, bytes]],
@@ -49,11 +47,7 @@ def multipart(client: Http, path: str, fields: dict[str, str], files: list[tuple
 
 def test_a_forged_or_hostile_upload_adds_nothing_and_a_hostile_name_is_shown_as_text(console):
     intake = console.intake
-    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
-                                 attachments=[DOSSIER]), intake.nb)
-    poll(intake)
-    (case,) = intake.cases()
-    ref = case["reference"]
+    ref = garden_case(intake)
     client = console.signed_in_http()
     csrf = csrf_of(client.get(f"/cases/{ref}").text)
     letter = samples.pdf(samples.LETTER.format(who="Asso"))
@@ -87,11 +81,7 @@ def test_what_staff_are_told_after_adding_files_with_long_foreign_names_says_the
     import random
 
     intake = console.intake
-    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
-                                 attachments=[DOSSIER, ("jardin.jpg", samples.jpeg(), "image/jpeg")]), intake.nb)
-    poll(intake)
-    (case,) = intake.cases()
-    ref = case["reference"]
+    ref = garden_case(intake, DOSSIER, ("jardin.jpg", samples.jpeg(), "image/jpeg"))
     client = console.signed_in_http()
     csrf = csrf_of(client.get(f"/cases/{ref}").text)
     rng = random.Random(7)

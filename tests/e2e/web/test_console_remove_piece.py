@@ -10,22 +10,16 @@ from playwright.sync_api import expect
 
 from intake.commands import samples
 
-from .conftest import csrf_of, poll
+from .conftest import GARDEN_DOSSIER, GARDEN_PHOTO, csrf_of, garden_case
 
-DOSSIER = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(
-    title="Jardin des Cheminots", who="Les Amis du Jardin", what="un jardin partagé")),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-PHOTO = ("jardin.jpg", samples.jpeg(), "image/jpeg")
+DOSSIER = GARDEN_DOSSIER
+PHOTO = GARDEN_PHOTO
 LETTER = samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label")
 
 
 def test_a_letter_added_by_mistake_is_removed_from_its_row_and_the_disk(console, page, tmp_path):
     intake = console.intake
-    intake.deliver(samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject="Candidature au label",
-                                 attachments=[DOSSIER, PHOTO]), intake.nb)
-    poll(intake)
-    (case,) = intake.cases()
-    ref = case["reference"]
+    ref = garden_case(intake, DOSSIER, PHOTO)
     scan = tmp_path / "Courrier de M. Autre.pdf"
     scan.write_bytes(LETTER)
     console.sign_in(page)
