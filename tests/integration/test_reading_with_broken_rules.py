@@ -142,6 +142,11 @@ def test_the_worker_started_on_broken_files_reads_and_answers_with_the_last_vali
     body = site.root / "templates" / "acknowledgement" / "body.txt.j2"
     good = body.read_text(encoding="utf-8")
     body.write_text(good + "\n{% if %}\n", encoding="utf-8")
+    # the digest due whenever the test runs (08:30 on weekdays left none at night or on a weekend)
+    config = site.config.read_text(encoding="utf-8")
+    assert 'time = "08:30"\n' in config
+    site.config.write_text(config.replace('time = "08:30"\n', 'time = "00:00"\ndays = ["lundi", "mardi", "mercredi", '
+                                          '"jeudi", "vendredi", "samedi", "dimanche"]\n'), encoding="utf-8")
     sent = len(site.sent())
     site.drop("nb", "2.eml", site.application(sender="Autre <autre@x.example>", subject="Autre projet"))
     def acknowledged() -> list:
