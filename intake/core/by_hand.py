@@ -168,7 +168,7 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
                           "ne peut plus en être retirée ; pour en reprendre l'examen, enregistrez d'abord la décision "
                           "« à vérifier », ou gardez trace de l'erreur par une note")
     piece = find_piece(case, file_or_id)
-    if piece.added_at is None:
+    if not piece.added_by_hand or piece.created_at is None:
         came = ("est arrivé par courriel : c'est une pièce envoyée par le demandeur" if piece.mailed else
                 "fait partie de la candidature papier enregistrée par le service")
         raise IntakeError(f"« {piece.filename} » {came}, elle ne peut pas être retirée du dossier (seul un fichier "
@@ -176,7 +176,7 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
                           f"en « pas une pièce » (intake case {case.reference} piece {piece.id} "
                           f"--kind {NOT_A_PIECE[0]})")
     note = staff_note(note)
-    added = piece.added_at.astimezone(tz)
+    added = piece.created_at.astimezone(tz)
     effects: list[Effect] = [
         RemovePiece(piece.id),
         Event("removed", f"{piece.filename} (ajoutée par erreur le {added:%d/%m/%Y}) par {actor}"

@@ -57,7 +57,13 @@ class PieceState:
     detected_type: str = ""
     also: dict[str, str] = field(default_factory=dict)  # other kinds it appears to hold -> TO_VERIFY, CONFIRMED...
     mailed: bool = False  # a message brought it (the applicant's evidence), not staff
-    added_at: datetime | None = None  # when staff added it by hand to the case (core/by_hand.py); None: not so
+    arrived_at: datetime | None = None  # the day staff said it came, when they added it by hand (core/by_hand.py)
+    created_at: datetime | None = None  # when it joined the case
+
+    @property
+    def added_by_hand(self) -> bool:
+        """Staff added it to the case (`intake case REF add`): neither a message's file nor a paper application's."""
+        return not self.mailed and self.arrived_at is not None
 
     @property
     def unresolved(self) -> bool:

@@ -193,8 +193,8 @@ def state(s: Session, case: Case) -> CaseState:
         id=case.id, reference=case.reference, status=case.status, status_reason=case.status_reason,
         applicant=case.applicant, reply_from=case.reply_from, received_at=case.received_at,
         pieces=tuple(PieceState(p.id, p.filename, p.kind, p.manual, p.sha256, p.evidence, p.detected_type,
-                                dict(p.also or {}), mailed=p.inbound_id is not None,
-                                added_at=p.created_at if p.inbound_id is None and p.arrived_at is not None else None)
+                                dict(p.also or {}), mailed=p.inbound_id is not None, arrived_at=p.arrived_at,
+                                created_at=p.created_at)
                      for p in found),
         acknowledged=any(m.kind == ACKNOWLEDGEMENT for m in mails),
         completion_sent=any(m.kind == COMPLETION for m in mails),

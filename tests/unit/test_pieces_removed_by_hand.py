@@ -24,7 +24,8 @@ CASE = CaseState(id=1, reference="BSC-2026-0001", status=COMPLETE, status_reason
                  received_at=datetime(2026, 11, 10, tzinfo=timezone.utc), acknowledged=True, completion_sent=True,
                  pieces=(PieceState(1, "dossier.pdf", "dossier", False, "d" * 64, mailed=True),
                          PieceState(2, "photo.jpg", "visuels", False, "v" * 64, mailed=True),
-                         PieceState(3, "scan lettre.pdf", "courrier", False, "c" * 64, added_at=ADDED)))
+                         PieceState(3, "scan lettre.pdf", "courrier", False, "c" * 64, arrived_at=ADDED,
+                                    created_at=ADDED)))
 
 
 def test_a_file_added_by_hand_leaves_the_case_which_is_incomplete_again_and_nothing_is_mailed():
@@ -42,7 +43,7 @@ def test_a_file_added_by_hand_leaves_the_case_which_is_incomplete_again_and_noth
 
 
 def test_removing_the_unnamed_file_that_kept_a_case_in_review_sends_no_completion_notice_and_says_so():
-    unnamed = PieceState(4, "releve.pdf", None, False, "r" * 64, added_at=ADDED)
+    unnamed = PieceState(4, "releve.pdf", None, False, "r" * 64, arrived_at=ADDED, created_at=ADDED)
     case = CaseState(**{**CASE.__dict__, "status": REVIEW, "completion_sent": False,
                         "pieces": (*CASE.pieces, unnamed)})
     r = removal(case, "4", "Nadia", RULES, PARIS)
@@ -52,7 +53,7 @@ def test_removing_the_unnamed_file_that_kept_a_case_in_review_sends_no_completio
 
 
 def test_removing_a_dossier_reads_the_fields_again_from_those_left():
-    dossier = PieceState(5, "autre dossier.pdf", "dossier", False, "e" * 64, added_at=ADDED)
+    dossier = PieceState(5, "autre dossier.pdf", "dossier", False, "e" * 64, arrived_at=ADDED, created_at=ADDED)
     r = removal(CaseState(**{**CASE.__dict__, "pieces": (*CASE.pieces, dossier)}), "5", "Nadia", RULES, PARIS)
     assert SetFields(refresh=True) in r.effects and r.status == COMPLETE and r.said == ""
 
