@@ -77,8 +77,7 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
                                   if (d := case_due(f, retention)) is not None and now < d.at <= soon),
                                  key=lambda x: x[2])
         steps = ((MINIMISATION, purging.minimise), (QUARANTINE, purging.quarantine), (IGNORED_LEDGER, purging.ledger),
-                 (INTERNAL_MAIL, purging.internal_mail), (FLAGGED_ADDRESSES, purging.addresses),
-                 (SIGN_INS, purging.timed_tables))
+                 (INTERNAL_MAIL, purging.internal_mail), (FLAGGED_ADDRESSES, purging.addresses))
         for rule, step in steps:
             limit = cutoff(retention, rule, now) if rule != MINIMISATION else now
             n, what = step(s, limit, now, rule, retention)

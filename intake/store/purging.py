@@ -2,8 +2,9 @@
 deleted by intake/store/deletion.py's `forget_case`). Each returns how many records it deleted or reduced,
 and what that was, in French, for the purge log.
 
-Sign-in and audit records: the web console lists its tables in TIMED_TABLES (table, time column);
-a listed table that does not exist (yet) is skipped.
+The console's sign-ins (sessions, links, link requests) are forgotten a day after their end by
+store/signins.py `forget_old` (intake/commands/purge.py calls it): the `connexions` rule's months are the
+system journal's, which intake does not reach.
 """
 
 from __future__ import annotations
@@ -11,18 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import column, delete, inspect, table
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from intake.core import french
-from intake.core.retention import SIGN_INS, Retention
+from intake.core.retention import Retention
 from intake.core.statuses import FILED, PENDING, QUARANTINED, SENDING
 from intake.store.deletion import release_content, to_trace, trash
-from intake.store.tables import Address, Digest, Inbound, Outbox, UTCDateTime
-
-TIMED_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
-    SIGN_INS: (),  # the web console adds its sign-in and audit tables here: ("signin", "at"), ...
-}
+from intake.store.tables import Address, Digest, Inbound, Outbox
 
 
 def _holds_content() -> Any:
@@ -83,18 +80,3 @@ def addresses(s: Session, limit: datetime, now: datetime, rule: str, retention: 
     done: Any = s.exec(delete(Address).where(col(Address.updated_at) < limit))
     return done.rowcount, (f"{french.count(done.rowcount, 'adresse signalée', 'adresses signalées')} (non-remise, "
                            f"boucle) {french.agree(done.rowcount, 'oubliée')}")
-
-
-def timed_tables(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
-    count = 0
-    names = []
-    db = inspect(s.connection())
-    for name, when in TIMED_TABLES.get(rule, ()):
-        if not db.has_table(name):
-            continue
-        t = table(name, column(when, UTCDateTime()))
-        done: Any = s.exec(delete(t).where(t.c[when] < limit))
-        count += done.rowcount
-        names.append(name)
-    return count, (f"{french.count(count, 'enregistrement')} de connexion ou d'audit "
-                   f"{french.agree(count, 'supprimé')} ({', '.join(names)})")

@@ -219,10 +219,8 @@ def test_the_ledger_of_messages_not_filed_becomes_anonymous_traces_after_sixty_d
         assert [r.fate for r in s.exec(select(Inbound).order_by(Inbound.id))] == ["ignored", "duplicate"]
 
 
-@pytest.mark.sqlite_only  # creates the console's sign-in table in SQLite's dialect
-def test_mail_to_staff_flagged_addresses_and_sign_ins_have_their_own_rules(local, monkeypatch):
-    import intake.store.purging as purge_module
-
+def test_mail_to_staff_and_flagged_addresses_have_their_own_rules(local):
+    """Each its rule (the console's sign-ins: test_the_purge_forgets_the_console_s_ended_sessions... below)."""
     app = local.app(T0)
     with session(app.engine) as s:
         s.add(Outbox(kind="digest", from_addr="n@x", to_addr="d@x", subject="point", message_id="d1@x",
@@ -230,17 +228,12 @@ def test_mail_to_staff_flagged_addresses_and_sign_ins_have_their_own_rules(local
         s.add(Outbox(kind="digest", from_addr="n@x", to_addr="d@x", subject="point", message_id="d2@x",
                      raw=b"pas encore parti", status="pending", created_at=T0))
         s.add(Address(address="gone@x.example", undeliverable=True, reason="5.1.1", updated_at=T0))
-        s.exec(text("CREATE TABLE signin (id INTEGER PRIMARY KEY, email TEXT, at DATETIME)"))
-        s.exec(text("INSERT INTO signin (email, at) VALUES ('agent@ville-bethune.fr', '2026-11-02 09:00:00.000000'),"
-                    " ('agent@ville-bethune.fr', '2027-11-01 09:00:00.000000')"))
         s.commit()
-    monkeypatch.setitem(purge_module.TIMED_TABLES, "connexions", (("signin", "at"), ("absent_table", "at")))
     assert purge(local.app(T0 + 29 * DAY)).counts == {}
     assert purge(local.app(T0 + 31 * DAY)).counts == {"courriels_internes": 1}
-    assert purge(local.app(add_months(T0, 12) + DAY)).counts == {"adresses_signalees": 1, "connexions": 1}
+    assert purge(local.app(add_months(T0, 12) + DAY)).counts == {"adresses_signalees": 1}
     with session(local.app().engine) as s:
         assert [o.message_id for o in s.exec(select(Outbox))] == ["d2@x"]  # a mail not yet sent stays
-        assert s.exec(text("SELECT count(*) FROM signin")).one()[0] == 1
         assert s.exec(select(Address)).all() == []
 
 
