@@ -171,22 +171,23 @@ class Removed:
     filename: str
     status: str
     reason: str
-    said: str  # what staff are told besides: no mail went to the applicant ("" : nothing)
+    said: str  # what staff are told besides: no mail went, a completion notice was withdrawn ("" : nothing)
     file: str  # what became of the stored file: "deleted", "kept" (another case holds it), "later" (next purge)
 
 
 def remove_piece(app: App, ref: str, file_or_id: str, actor: str, note: str = "") -> Removed:
     """`intake case REF piece N --remove` and the console's « Retirer » on a piece's row: a file staff added by
-    hand by mistake leaves the case (core/by_hand.py `removal` says which may); its stored file is deleted as the
-    purge deletes files (store/deletion.py: the trash, emptied after the commit), unless another case holds it."""
+    hand by mistake leaves the case (core/by_hand.py `removal` says which may, and withdraws a completion notice not
+    sent yet that the case no longer earns); its stored file is deleted as the purge deletes files
+    (store/deletion.py: the trash, emptied after the commit), unless another case holds it."""
     with changing(app) as s:
         case = find_case(s, ref)
         r = by_hand.removal(cases.state(s, case), file_or_id, actor, app.rules, app.settings.timezone, note)
-        carry_out(app, s, r.effects, case=case, actor=actor)
+        done = carry_out(app, s, r.effects, case=case, actor=actor)
         kept = referenced(s, r.piece.sha256)
         s.commit()
         reference = case.reference
     emptied = empty_trash(app.engine, app.blobs, app.locks)
     checkpoint(app.engine)
     file = "kept" if kept else "later" if emptied.postponed else "deleted"
-    return Removed(reference, r.piece.filename, r.status, r.reason, r.said, file)
+    return Removed(reference, r.piece.filename, r.status, r.reason, r.told(all(done.withdrawn)), file)

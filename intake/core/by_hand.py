@@ -48,6 +48,7 @@ from intake.core.effects import (
     SetAttention,
     SetFields,
     SetStatus,
+    WithdrawMail,
 )
 from intake.core.rules import Rules
 from intake.core.statuses import AUTOMATIC, CLOSED, COMPLETE, INCOMPLETE
@@ -157,11 +158,17 @@ class Removal:
     reason: str
     said: str  # what staff are told besides ("" : nothing): the applicant was written nothing
     effects: tuple[Effect, ...]
+    late: str = ""  # what staff are told instead when the completion notice could not be withdrawn (`said` has it)
+
+    def told(self, withdrawn: bool) -> str:
+        """What staff are told, once the shell says whether the waiting completion notice was withdrawn."""
+        return self.late if self.late and not withdrawn else self.said
 
 
 def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzinfo, note: str = "") -> Removal:
     """Staff take off `case` a file they added by hand by mistake (`file_or_id`: its number or name, as
     casework.find_piece reads it; `note`: why, in staff's words; `tz`: the service's, for the day it was added).
+    A completion notice not sent yet that the case no longer earns is withdrawn (casework.completion_withdrawn).
     Raises IntakeError (it depends on the case) on a closed case or a file that is not one staff added."""
     if case.status in CLOSED:
         raise IntakeError(f"{case.reference} est clos par une décision ({labels.status(case.status)}) : aucune pièce "
@@ -169,7 +176,9 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
                           "« à vérifier », ou gardez trace de l'erreur par une note")
     piece = find_piece(case, file_or_id)
     if not piece.added_by_hand or piece.created_at is None:
-        came = ("est arrivé par courriel : c'est une pièce envoyée par le demandeur" if piece.mailed else
+        came = ("a été ajouté à la main puis envoyé aussi par courriel : c'est désormais une pièce envoyée par le "
+                "demandeur" if piece.mailed and piece.arrived_at is not None else
+                "est arrivé par courriel : c'est une pièce envoyée par le demandeur" if piece.mailed else
                 "fait partie de la candidature papier enregistrée par le service")
         raise IntakeError(f"« {piece.filename} » {came}, elle ne peut pas être retirée du dossier (seul un fichier "
                           "ajouté à la main au dossier peut l'être) ; si ce n'est pas une pièce, corrigez sa nature "
@@ -188,10 +197,11 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
     a = after.assessed(rules)
     status, reason = (a.status, a.reason) if case.status in AUTOMATIC else (case.status, case.status_reason)
     mailed = any(isinstance(e, QueueMail) for e in changed)  # a completion notice: none goes, staff are told
+    withdrawing = any(isinstance(e, WithdrawMail) for e in changed)  # the history says whether it was
     effects += [e for e in changed if not isinstance(e, QueueMail)]
-    said = ""
+    said = late = ""
     if status == INCOMPLETE and case.status != INCOMPLETE:
-        told = " (l'avis de dossier complet lui avait été adressé)" if case.completion_sent else ""
+        told = " (l'avis de dossier complet lui avait été adressé)" if case.completion_sent and not withdrawing else ""
         said = (f"le dossier est désormais incomplet ({a.reason}) : aucun courriel n'a été envoyé au "
                 f"demandeur{told} ; écrivez-lui si besoin")
     elif mailed or (status == COMPLETE and case.status != COMPLETE):
@@ -199,4 +209,11 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
                 "écrivez-lui si besoin")
     if said:
         effects.append(Event("no-mail", f"pièce retirée par le service : {said}"))
-    return Removal(piece, status, reason, said, tuple(effects))
+    if withdrawing:
+        now = (f"le dossier est désormais incomplet ({a.reason})" if status == INCOMPLETE else
+               f"le dossier n'est plus complet ({labels.status(status)} : {a.reason})")
+        late = (f"{now} : l'avis de dossier complet était déjà en cours d'envoi au demandeur, il n'a pas pu être "
+                "annulé ; écrivez-lui si besoin")
+        said = (f"{now} : l'avis de dossier complet, qui n'était pas encore parti, est annulé ; aucun courriel n'a "
+                "été envoyé au demandeur ; écrivez-lui si besoin")
+    return Removal(piece, status, reason, said, tuple(effects), late)

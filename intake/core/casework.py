@@ -31,6 +31,7 @@ from intake.core.effects import (
     SetPieceAlso,
     SetPieceKind,
     SetStatus,
+    WithdrawMail,
 )
 from intake.core.reminders import ReminderPlan, deadline, plan_reminder
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, REMINDER, held_back
@@ -44,6 +45,12 @@ NOT_A_PIECE = ("aucune", "none", "-")  # what staff type for "not a piece"
 def named(rules: Rules, kind: str | None, absent: str = "à vérifier") -> str:
     """A piece's kind as staff read it (its French name, rules/pieces.toml `label`); `absent` for a file of no kind."""
     return rules.label(kind) if kind else absent
+
+
+def staff_added(mailed: bool, arrived_at: datetime | None) -> bool:
+    """Whether a file is one staff added by hand to the case (`PieceState.added_by_hand`): no message brought it
+    (`mailed`), and staff gave the day it came (`arrived_at`; a paper application's pages have none)."""
+    return not mailed and arrived_at is not None
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,11 @@ class PieceState:
 
     @property
     def added_by_hand(self) -> bool:
-        """Staff added it to the case (`intake case REF add`): neither a message's file nor a paper application's."""
-        return not self.mailed and self.arrived_at is not None
+        """Staff added it to the case (`intake case REF add`): neither a message's file nor a paper application's.
+        A file staff added that a message of the case then brings too (the applicant mails the letter they had posted)
+        is that message's from then on (core/filing.py, effects.MailedToo): the applicant's evidence, no longer
+        staff's (core/by_hand.py `removal` refuses it); its `arrived_at` stays, the day it first came."""
+        return staff_added(self.mailed, self.arrived_at)
 
     @property
     def unresolved(self) -> bool:
@@ -88,7 +98,8 @@ class CaseState:
     received_at: datetime
     pieces: tuple[PieceState, ...] = ()
     acknowledged: bool = False  # an acknowledgement was queued
-    completion_sent: bool = False  # a completion notice was queued
+    completion_sent: bool = False  # a completion notice was queued (and not cancelled: one withdrawn never went)
+    completion_waiting: bool = False  # one has not gone out yet (never tried, or held): it may still be withdrawn
     last_acknowledged_at: datetime | None = None  # the last acknowledgement that counts: reminders start from it
     reminders_sent: int = 0
     last_reminder_at: datetime | None = None
@@ -141,7 +152,7 @@ def recompute(case: CaseState, rules: Rules) -> tuple[Effect, ...]:
     if a.status == case.status:
         return (SetStatus(a.status, a.reason, touch=True),)
     return (Event("status", f"{a.status} (avant : {case.status}) : {a.reason}"), SetStatus(a.status, a.reason),
-            *completion_notice(case, a))
+            *completion_notice(case, a), *completion_withdrawn(case, a))
 
 
 def completion_notice(case: CaseState, a: Assessment) -> tuple[Effect, ...]:
@@ -153,6 +164,19 @@ def completion_notice(case: CaseState, a: Assessment) -> tuple[Effect, ...]:
         return (Event("no-mail", f"pas d'avis de dossier complet : {case.quiet}"),)
     return (QueueMail(COMPLETION, case.applicant, case.reply_from, f"{COMPLETION}|{case.reference}",
                       answers=False),)  # staff completed it: it answers no message
+
+
+def completion_withdrawn(case: CaseState, a: Assessment) -> tuple[Effect, ...]:
+    """A completion notice that has not gone out yet (queued and never tried, or held) would tell the applicant
+    their file is complete when staff have just made it no longer so (a file taken off, a piece corrected): it is
+    withdrawn. One already sent, or being sent, cannot be: the history says so, and staff write if need be."""
+    if a.status == COMPLETE or not case.completion_waiting:
+        return ()
+    return (WithdrawMail(COMPLETION, f"annulé avant son envoi : le dossier n'est plus complet ({a.reason})",
+                         withdrawn=f"avis de dossier complet annulé avant son envoi : le dossier n'est plus complet "
+                                   f"({a.reason})",
+                         too_late="avis de dossier complet déjà en cours d'envoi, il n'a pas pu être annulé : le "
+                                  f"dossier n'est plus complet ({a.reason}) ; écrivez au demandeur si besoin"),)
 
 
 def merge_completes(a: CaseState, b: CaseState, rules: Rules) -> bool:

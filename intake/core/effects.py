@@ -10,6 +10,7 @@ apply to "the case": the one `OpenCase` opened, or the one the caller gave.
     AddressOnCase   an address that may speak for the case (and, for `applicant`, gets its mail)
     SetApplicant    from now on, the case's mail goes to this address
     AddPieces       files onto the case (a file it already holds is not added twice)
+    MailedToo       files staff added by hand that the message being filed brings too: they become its own
     RemovePiece     a piece staff added by mistake leaves the case (its file too, once nothing else names it)
     SetPieceKind    a piece's kind changed (by staff, or by the rules in force)
     SetPieceAlso    the other kinds a file appears to hold too, and what staff said of them (core/completeness.py)
@@ -20,6 +21,7 @@ apply to "the case": the one `OpenCase` opened, or the one the caller gave.
     SetAttention    what staff must look at ("" : nothing any more)
     Cited           a stranger cited a case: its history says so, and the case, if any, is linked to it
     QueueMail       render and queue a mail about the case
+    WithdrawMail    cancel the case's mails of a kind that have not gone out (queued, never tried), if still so
     RecordBounce    a bounce we believe: the mails it names, and the addresses that failed for good
     FlagAddress     an address that bounced for good or writes in a loop
     Event           a line of a case's history (another case's when `case_id` is given)
@@ -69,6 +71,14 @@ class AddPieces:
     files: tuple[Verdict, ...]
     inbound_id: int | None = None  # the message that brought them; None: the message being handled, if any
     arrived_at: datetime | None = None  # files staff add by hand: when they came (a message's: its own arrival)
+
+
+@dataclass(frozen=True)
+class MailedToo:
+    """Files the case holds because staff added them by hand (`sha256s`), which the message being filed brings
+    too: from now on they are that message's, the applicant's evidence (casework.PieceState `added_by_hand`: no
+    longer; core/by_hand.py `removal` refuses them). The day staff said they came stays."""
+    sha256s: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,17 @@ class QueueMail:
 
 
 @dataclass(frozen=True)
+class WithdrawMail:
+    """Cancel the case's mails of `kind` that have not gone out: queued and never tried, or held for staff
+    (store/outbox.py `withdraw`: a mail a sender took meanwhile goes, as it is). The history says `withdrawn`, or
+    `too_late` when none could be cancelled any more (the shell tells which: pipeline/apply.py `Applied`)."""
+    kind: str
+    why: str  # the cancelled mail's last error (intake outbox list --all, the case's mails)
+    withdrawn: str
+    too_late: str
+
+
+@dataclass(frozen=True)
 class RecordBounce:
     bounce: Bounce
 
@@ -159,5 +180,6 @@ class Event:
     case_id: int | None = None  # None: the case the effects are about
 
 
-Effect = (OpenCase | OnCase | AddressOnCase | SetApplicant | AddPieces | RemovePiece | SetPieceKind | SetPieceAlso
-          | SetStatus | SetFields | SetReceived | SetAttention | Cited | QueueMail | RecordBounce | FlagAddress | Event)
+Effect = (OpenCase | OnCase | AddressOnCase | SetApplicant | AddPieces | MailedToo | RemovePiece | SetPieceKind
+          | SetPieceAlso | SetStatus | SetFields | SetReceived | SetAttention | Cited | QueueMail | WithdrawMail
+          | RecordBounce | FlagAddress | Event)

@@ -20,6 +20,7 @@ from intake.core.addresses import (
     named_in,
 )
 from intake.core.casework import piece_events
+from intake.core.classify import Verdict, unique_files
 from intake.core.context import Context, Decision
 from intake.core.effects import (
     AddPieces,
@@ -28,6 +29,7 @@ from intake.core.effects import (
     Effect,
     Event,
     FlagAddress,
+    MailedToo,
     OnCase,
     OpenCase,
     QueueMail,
@@ -41,6 +43,7 @@ from intake.core.origin import AUTOMATIC
 from intake.core.replies import mail_label
 from intake.core.rules import Rules
 from intake.core.statuses import DUPLICATE, FILED
+from intake.core.thread import CaseView
 
 
 def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> tuple[Effect, ...]:
@@ -90,7 +93,14 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
     if filed:
         new = {id(v) for v in decision.new_pieces}
         again = tuple(v for v in decision.pieces + decision.unresolved if id(v) not in new)
-        out += [AddPieces(decision.new_pieces), *piece_events(decision.new_pieces, again, decision.skipped, rules)]
+        claimed = _claimed(again, case)
+        rest = tuple(v for v in again if not any(v is c for c in claimed))
+        out += [AddPieces(decision.new_pieces), *piece_events(decision.new_pieces, rest, decision.skipped, rules)]
+        if claimed:
+            out += [MailedToo(tuple(v.attachment.sha256 for v in claimed)),
+                    *(Event("piece-again", f"{v.attachment.filename} : déjà au dossier, ajouté à la main par le "
+                                           "service ; envoyé aussi par le demandeur, c'est désormais sa pièce (elle "
+                                           "ne peut plus être retirée du dossier)") for v in claimed)]
         if a is not None and case is not None and a.status != case.status:
             out.append(Event("status", f"{a.status} (avant : {case.status}) : {a.reason}"))
         if a is not None and case is not None:
@@ -116,6 +126,13 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         elif decision.no_mail_reason:
             out.append(Event("no-mail", decision.no_mail_reason))
     return tuple(out)
+
+
+def _claimed(again: tuple[Verdict, ...], case: CaseView | None) -> tuple[Verdict, ...]:
+    """The message's files the case holds because staff added them by hand (a letter posted to the mayor, then
+    mailed too), once each: from now on the message's, the applicant's evidence, that staff can no longer take off
+    the case (casework.PieceState `added_by_hand`)."""
+    return unique_files(v for v in again if v.attachment.sha256 in case.by_hand) if case is not None else ()
 
 
 def _named(msg: Message, applicant: str, ours: frozenset[str]) -> list[Effect]:

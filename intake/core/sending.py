@@ -5,7 +5,8 @@
                        -> failed (refused for good)
                sending, cut off (crash, kill, power) -> pending again, same bytes and Message-ID
                                                     -> uncertain ("hold": staff decide)
-    pending -> cancelled (address now undeliverable, reminder no longer needed)
+    pending -> cancelled (address now undeliverable, reminder no longer needed; never tried: folded into a newer
+               receipt, a completion notice the case no longer earns, `withdrawable`)
     failed, uncertain -> handled, or pending again (staff: intake outbox handled / resend)
 
 (The statuses are defined in intake/core/statuses.py.)
@@ -20,7 +21,7 @@ brings the process down: after MAX_INTERRUPTIONS it is held for staff.
 
 from __future__ import annotations
 
-from intake.core.statuses import PENDING, UNCERTAIN, MailStatus
+from intake.core.statuses import HELD, PENDING, UNCERTAIN, MailStatus
 
 RESEND, HOLD = "resend", "hold"
 POLICIES = (RESEND, HOLD)
@@ -43,3 +44,10 @@ def after_interruption(kind: str, interruptions: int, policies: dict[str, str]) 
         return UNCERTAIN, (f"envoi interrompu {interruptions} fois : retenu pour le service (il part peut-être "
                            "déjà en double), à vérifier")
     return PENDING, "envoi interrompu : peut-être parti, peut-être pas ; renvoyé une fois avec le même Message-ID"
+
+
+def withdrawable(status: str, attempts: int, interruptions: int) -> bool:
+    """Whether a mail has surely not gone out and may still be cancelled (a completion notice the case no longer
+    earns, a receipt folded into a newer one): due and never tried, or held for staff. One tried once may have gone
+    (a conversation cut off after the data was sent), one being sent is going."""
+    return status in (PENDING, HELD) and attempts == 0 and interruptions == 0

@@ -30,6 +30,7 @@ class CaseView:
     applicant: str  # the address our mail about the case goes to
     kinds: frozenset[str] = frozenset()
     hashes: frozenset[str] = frozenset()  # SHA-256 of every file already on the case
+    by_hand: frozenset[str] = frozenset()  # those of the files staff added by hand (casework.staff_added)
     unresolved: int = 0  # documents on the case not recognised yet
     included: frozenset[str] = frozenset()  # kinds a file of the case appears to hold besides its own: to verify
     addresses: frozenset[str] = frozenset()  # every address that may speak for the case (applicant included)

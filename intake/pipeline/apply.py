@@ -23,6 +23,7 @@ from intake.core.effects import (
     Effect,
     Event,
     FlagAddress,
+    MailedToo,
     OnCase,
     OpenCase,
     QueueMail,
@@ -35,6 +36,7 @@ from intake.core.effects import (
     SetPieceKind,
     SetReceived,
     SetStatus,
+    WithdrawMail,
 )
 from intake.core.fields import derive
 from intake.core.replies import mail_label
@@ -48,6 +50,7 @@ class Applied:
     case: Case | None = None  # the case the effects were about
     pieces: list[Piece] = field(default_factory=list)  # the pieces they stored
     mails: list[str] = field(default_factory=list)  # the kinds of mail they queued
+    withdrawn: list[bool] = field(default_factory=list)  # for each WithdrawMail: whether a mail was cancelled
 
 
 def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case | None = None,
@@ -81,6 +84,11 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                     s.flush()
                 brought = inbound_id if inbound_id is not None else (inbound.id if inbound is not None else None)
                 done.pieces += _add_pieces(app, s, _the(done), files, brought, now, arrived_at)
+            case MailedToo(sha256s=sha256s):
+                if inbound is not None:
+                    if inbound.id is None:
+                        s.flush()
+                    pieces.brought_too(s, _the(done).id, sha256s, inbound.id)
             case RemovePiece(piece_id=piece_id):
                 pieces.remove(s, pieces.get_one(s, piece_id), _the(done).reference, now, actor)
             case SetPieceKind(piece_id=piece_id, kind=kind, manual=manual, evidence=evidence):
@@ -117,6 +125,11 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                                 note=effect.note, hold=effect.held, shown_status=effect.shown_status,
                                 answers=effect.answers, typed=effect.typed)
                 done.mails.append(kind)  # the mail queued: a receipt folded into an up-to-date one is that one
+            case WithdrawMail(kind=kind, why=why):
+                cancelled = [m for m in outbox.never_tried(s, _the(done).id, (kind,)) if outbox.withdraw(s, m.id, why)]
+                done.withdrawn.append(bool(cancelled))
+                cases.add_event(s, _the(done).id, now, "mail-cancelled" if cancelled else "no-mail",
+                                effect.withdrawn if cancelled else effect.too_late, actor)
             case RecordBounce(bounce=bounce):
                 for mail in outbox.bounced(s, bounce.original_ids, bounce.failure):
                     if done.case is not None:

@@ -10,13 +10,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
-from intake.core.casework import CaseState, PieceState
+from intake.core.casework import CaseState, PieceState, staff_added
 from intake.core.completeness import kinds_held
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, REMINDER, UPDATE
 from intake.core.retention import CaseFacts
-from intake.core.statuses import FILED, NOT_SENT
+from intake.core.sending import withdrawable
+from intake.core.statuses import CANCELLED, FILED, NOT_SENT
 from intake.core.thread import CaseView, normalise_reference
 from intake.store import applicants
 from intake.store.tables import Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, RefCounter, table_of
@@ -176,7 +178,9 @@ def view(s: Session, case: Case, addresses: frozenset[str] = frozenset(), quiet:
     held, included = kinds_held((p.kind, p.manual, p.also) for p in found)
     return CaseView(id=case.id, reference=case.reference, status=case.status, applicant=case.applicant,
                     kinds=held,
-                    hashes=frozenset(p.sha256 for p in found), unresolved=sum(1 for p in found if p.unresolved),
+                    hashes=frozenset(p.sha256 for p in found),
+                    by_hand=frozenset(p.sha256 for p in found if staff_added(p.inbound_id is not None, p.arrived_at)),
+                    unresolved=sum(1 for p in found if p.unresolved),
                     included=included, addresses=addresses, quiet=quiet)
 
 
@@ -184,7 +188,7 @@ def state(s: Session, case: Case) -> CaseState:
     """What staff actions and reminders ask the core about a case (core/casework.py)."""
     s.flush()
     found = s.exec(select(Piece).where(Piece.case_id == case.id).order_by(col(Piece.id))).all()
-    mails: list[Any] = list(s.exec(select(Outbox.kind, Outbox.status, Outbox.created_at, Outbox.sent_at)
+    mails: list[Any] = list(s.exec(select(Outbox).options(defer(Outbox.raw))  # type: ignore[arg-type]
                                    .where(Outbox.case_id == case.id).order_by(col(Outbox.id))))
     counted = [m for m in mails if m.status not in NOT_SENT]
     acks = [m for m in counted if m.kind in (ACKNOWLEDGEMENT, UPDATE)]
@@ -197,7 +201,9 @@ def state(s: Session, case: Case) -> CaseState:
                                 created_at=p.created_at)
                      for p in found),
         acknowledged=any(m.kind == ACKNOWLEDGEMENT for m in mails),
-        completion_sent=any(m.kind == COMPLETION for m in mails),
+        completion_sent=any(m.kind == COMPLETION and m.status != CANCELLED for m in mails),
+        completion_waiting=any(m.kind == COMPLETION and withdrawable(m.status, m.attempts, m.interruptions)
+                               for m in mails),
         last_acknowledged_at=(acks[-1].sent_at or acks[-1].created_at) if acks else None,
         reminders_sent=len(reminders), last_reminder_at=reminders[-1].created_at if reminders else None,
         notices={m.kind.split("/", 1)[1]: m.created_at for m in counted if m.kind.startswith("decision/")},

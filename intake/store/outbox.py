@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, func, update
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
+from intake.core.sending import withdrawable
 from intake.core.statuses import CANCELLED, HANDLED, HELD, NOT_SENT, PENDING, SENDING, MailStatus
 from intake.store.tables import Outbox, table_of
 
@@ -124,10 +125,19 @@ def unsent(s: Session, case_id: int, to_addr: str, kinds: tuple[str, ...]) -> Ou
                                        Outbox.interruptions == 0).order_by(col(Outbox.id).desc()).limit(1)).first()
 
 
+def never_tried(s: Session, case_id: int, kinds: tuple[str, ...]) -> list[Outbox]:
+    """The case's mails of these kinds, to whatever address, that may still be withdrawn (core/sending.py
+    `withdrawable`), oldest first."""
+    return [m for m in s.exec(select(Outbox).where(Outbox.case_id == case_id, col(Outbox.kind).in_(kinds),
+                                                   col(Outbox.status).in_((PENDING, HELD))).order_by(col(Outbox.id)))
+            if withdrawable(m.status, m.attempts, m.interruptions)]
+
+
 def withdraw(s: Session, outbox_id: int, why: str) -> bool:
-    """Cancel a mail that was never tried; False if a sender claimed it meanwhile (it goes, as it is)."""
-    done: Any = s.exec(update(Outbox).where(col(Outbox.id) == outbox_id, col(Outbox.status) == PENDING,
-                                            col(Outbox.attempts) == 0)
+    """Cancel a mail that was never tried (core/sending.py `withdrawable`); False if a sender claimed it meanwhile
+    (it goes, as it is)."""
+    done: Any = s.exec(update(Outbox).where(col(Outbox.id) == outbox_id, col(Outbox.status).in_((PENDING, HELD)),
+                                            col(Outbox.attempts) == 0, col(Outbox.interruptions) == 0)
                        .values(status=CANCELLED, last_error=why[:1000]))
     return done.rowcount == 1
 

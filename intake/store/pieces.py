@@ -63,6 +63,15 @@ def add(s: Session, case_id: int, inbound_id: int | None, v: Verdict, sha256: st
     return piece
 
 
+def brought_too(s: Session, case_id: int, sha256s: tuple[str, ...], inbound_id: int) -> None:
+    """Files of the case staff added by hand that a message brings too (core/effects.py `MailedToo`): from now on
+    that message's (a piece a message brought already stays its message's)."""
+    for piece in s.exec(select(Piece).where(Piece.case_id == case_id, col(Piece.sha256).in_(sha256s),
+                                            col(Piece.inbound_id).is_(None))):
+        piece.inbound_id = inbound_id
+        s.add(piece)
+
+
 def received_since(s: Session, since: datetime) -> int:
     from sqlalchemy import func
 

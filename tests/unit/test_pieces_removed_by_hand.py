@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from intake.core.by_hand import removal
-from intake.core.casework import CaseState, PieceState
-from intake.core.effects import Event, QueueMail, RemovePiece, SetFields, SetStatus
+from intake.core.casework import CaseState, PieceState, correction
+from intake.core.effects import Event, QueueMail, RemovePiece, SetFields, SetStatus, WithdrawMail
 from intake.core.rules import parse_rules
 from intake.core.statuses import ADMISSIBLE, COMPLETE, DECLINED, INCOMPLETE, REVIEW
 from intake.errors import IntakeError
@@ -77,3 +77,40 @@ def test_nothing_leaves_a_case_a_decision_closed_and_a_standing_decision_keeps_i
         removal(CaseState(**{**CASE.__dict__, "status": DECLINED}), "3", "Nadia", RULES, PARIS)
     r = removal(CaseState(**{**CASE.__dict__, "status": ADMISSIBLE}), "3", "Nadia", RULES, PARIS)
     assert r.status == ADMISSIBLE and not any(isinstance(e, SetStatus) for e in r.effects) and r.said == ""
+
+
+def test_a_completion_notice_not_sent_yet_is_withdrawn_when_the_file_that_completed_the_case_is_removed():
+    """Staff added the letter, the case became complete and its notice was queued; before it went, they took the
+    letter off: the notice would tell the applicant their file is complete. It is withdrawn, and staff are told
+    so; if a sender took it meanwhile, they are told it went (never that it was cancelled)."""
+    waiting = CaseState(**{**CASE.__dict__, "completion_waiting": True})
+    r = removal(waiting, "3", "Nadia", RULES, PARIS)
+    (withdraw,) = [e for e in r.effects if isinstance(e, WithdrawMail)]
+    assert withdraw.kind == "completion" and "le dossier n'est plus complet (manque : courrier" in withdraw.withdrawn
+    assert withdraw.withdrawn.startswith("avis de dossier complet annulé avant son envoi")
+    assert withdraw.too_late.startswith("avis de dossier complet déjà en cours d'envoi, il n'a pas pu être annulé")
+    assert r.told(True) == r.said and "l'avis de dossier complet, qui n'était pas encore parti, est annulé" in r.said
+    assert "lui avait été adressé" not in r.said
+    assert r.told(False) == r.late and "était déjà en cours d'envoi au demandeur, il n'a pas pu être annulé" in r.late
+    (history,) = [e.detail for e in r.effects if isinstance(e, Event) and e.kind == "no-mail"]
+    assert "annulé" not in history  # the shell's line says which, once it knows
+    assert not any(isinstance(e, WithdrawMail) for e in removal(CASE, "3", "Nadia", RULES, PARIS).effects)  # sent
+
+
+def test_a_correction_that_makes_the_case_incomplete_withdraws_its_waiting_completion_notice_too():
+    waiting = CaseState(**{**CASE.__dict__, "completion_waiting": True})
+    _, effects = correction(waiting, "3", "aucune", "Nadia", RULES)
+    assert [e.kind for e in effects if isinstance(e, WithdrawMail)] == ["completion"]
+    _, effects = correction(waiting, "2", "visuels", "Nadia", RULES)  # still complete: it goes
+    assert not any(isinstance(e, WithdrawMail) for e in effects)
+
+
+def test_a_file_staff_added_that_the_applicant_mailed_too_is_theirs_and_is_not_removed():
+    mailed_too = PieceState(3, "scan lettre.pdf", "courrier", False, "c" * 64, mailed=True, arrived_at=ADDED,
+                            created_at=ADDED)
+    assert not mailed_too.added_by_hand
+    case = CaseState(**{**CASE.__dict__, "pieces": (*CASE.pieces[:2], mailed_too)})
+    with pytest.raises(IntakeError) as e:
+        removal(case, "3", "Nadia", RULES, PARIS)
+    assert ("« scan lettre.pdf » a été ajouté à la main puis envoyé aussi par courriel : c'est désormais une pièce "
+            "envoyée par le demandeur, elle ne peut pas être retirée") in str(e.value)
