@@ -32,6 +32,7 @@ from intake.core.casework import (
     NOT_A_PIECE,
     CaseState,
     PieceState,
+    attention_after,
     completion_notice,
     find_piece,
     piece_events,
@@ -135,9 +136,12 @@ def added_by_hand(case: CaseState, verdicts: list[Verdict], fields: dict[str, st
     if fields:
         effects.append(SetFields(dict(fields)))
     flagged = flagged_files(new + skipped, rules.label)
+    attention, cleared = attention_after(case.attention, case.kinds | {v.kind for v in new if v.kind}, rules)
     if flagged:
-        effects += [SetAttention(" ; ".join(filter(None, (case.attention, flagged)))[:1000]),
+        effects += [SetAttention(" ; ".join(filter(None, (attention, flagged)))[:1000]), *cleared,
                     Event("attention", flagged)]
+    elif cleared:
+        effects += [SetAttention(attention), *cleared]
     if a is None:
         return None, tuple(effects)
     if a.status == case.status:

@@ -15,7 +15,16 @@ from zoneinfo import ZoneInfo
 
 from intake.core import filenames, french
 from intake.core.addresses import APPLICANT, STAFF
-from intake.core.classify import PIECE, UNRESOLVED, Verdict, flagged_files, link_shown_name, unique_files, unnamed_count
+from intake.core.classify import (
+    PIECE,
+    UNRESOLVED,
+    Verdict,
+    flagged_files,
+    link_shown_name,
+    typed_now_received,
+    unique_files,
+    unnamed_count,
+)
 from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, Assessment, assess, holders, kinds_held, unnamed
 from intake.core.context import Budget
 from intake.core.effects import (
@@ -146,13 +155,29 @@ def recompute(case: CaseState, rules: Rules) -> tuple[Effect, ...]:
     """After staff changed a case's pieces (correction, merge, move): its completeness, as a message's is
     assessed. A staff decision stands. A case that becomes complete after its acknowledgement gets its
     completion notice, once."""
+    attention, cleared = attention_after(case.attention, case.kinds, rules)
+    seen: tuple[Effect, ...] = (SetAttention(attention), *cleared) if cleared else ()
     if case.status not in AUTOMATIC:
-        return ()
+        return seen
     a = case.assessed(rules)
     if a.status == case.status:
-        return (SetStatus(a.status, a.reason, touch=True),)
+        return (SetStatus(a.status, a.reason, touch=True), *seen)
     return (Event("status", f"{a.status} (avant : {case.status}) : {a.reason}"), SetStatus(a.status, a.reason),
-            *completion_notice(case, a), *completion_withdrawn(case, a))
+            *seen, *completion_notice(case, a), *completion_withdrawn(case, a))
+
+
+def attention_after(attention: str, held: frozenset[str], rules: Rules) -> tuple[str, tuple[Effect, ...]]:
+    """« À voir » (`attention`) once the case holds the kinds `held`, and its history line: what it said of a piece
+    the applicant's mail seemed to hold typed in its text (core/classify.py `written_in_mail`: « le texte du courriel
+    semble être : courrier officiel… ») goes once that piece came as a file, by mail, added by staff or found by a
+    correction; the rest stays (classify.typed_now_received). No history line: nothing changed."""
+    text, gone = typed_now_received(attention, held, rules)
+    if not gone:
+        return attention, ()
+    names = ", ".join(rules.label(k) for k in gone)
+    came = french.agree(len(gone), "la pièce est arrivée", "les pièces sont arrivées")
+    return text, (Event("attention", f"« À voir » mis à jour : ce qu'il disait de {names} écrit dans le courriel est "
+                                     f"retiré, {came} en fichier"),)
 
 
 def completion_notice(case: CaseState, a: Assessment) -> tuple[Effect, ...]:

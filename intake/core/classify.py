@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
+from itertools import combinations
 from urllib.parse import parse_qs, urlsplit
 
 from intake.core import filenames
@@ -253,6 +254,26 @@ def written_in_mail(typed: Iterable[str], rules: Rules) -> str:
             f"{'la pièce reste demandée' if one else 'les pièces restent demandées'} au demandeur, relances comprises "
             f": lisez le message et, s'il suffit, enregistrez votre décision malgré "
             f"{'la pièce manquante' if one else 'les pièces manquantes'}")
+
+
+def typed_now_received(attention: str, held: Iterable[str], rules: Rules) -> tuple[str, tuple[str, ...]]:
+    """(`attention` without what `written_in_mail` said of pieces typed in a mail that the case now holds as files,
+    the kinds it no longer speaks of): a line about the letter alone goes, one about the dossier and the letter says
+    the dossier alone once the letter came; the rest of « À voir » stays as it was. Only this function's own words, as
+    the rules in force write them, are recognised: a line written under other labels (the rules changed since), or
+    cut short by « À voir »'s 1,000 characters, stays, for staff to clear (« C'est réglé »)."""
+    got, dropped = set(held), list[str]()
+    keys = [k.key for k in rules.kinds]
+    for n in range(len(keys), 0, -1):  # the longest first: « dossier, courrier » is no longer « courrier »
+        for typed in combinations(keys, n):
+            line = written_in_mail(typed, rules)
+            if not got & set(typed) or line not in attention:
+                continue
+            attention = attention.replace(line, written_in_mail(tuple(k for k in typed if k not in got), rules))
+            dropped += [k for k in typed if k in got and k not in dropped]
+    if not dropped:
+        return attention, ()
+    return " ; ".join(part for part in attention.split(" ; ") if part.strip()), tuple(k for k in keys if k in dropped)
 
 
 def _min(rules: Rules, key: str) -> int:

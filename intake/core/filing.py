@@ -19,7 +19,7 @@ from intake.core.addresses import (
     UNVERIFIED,
     named_in,
 )
-from intake.core.casework import piece_events
+from intake.core.casework import attention_after, piece_events
 from intake.core.classify import Verdict, unique_files
 from intake.core.context import Context, Decision
 from intake.core.effects import (
@@ -113,6 +113,10 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         out.append(FlagAddress(msg.from_addr, decision.attention, looping=True))
     if on_a_case and decision.attention:
         out += [SetAttention(decision.attention[:1000]), Event("attention", decision.attention)]
+    elif filed and case is not None:  # what « À voir » said of a piece typed in a mail goes once it came as a file
+        attention, cleared = attention_after(case.attention, case.kinds | {v.kind for v in decision.new_pieces
+                                                                           if v.kind}, rules)
+        out += [SetAttention(attention), *cleared] if cleared else []
     if filed:
         plan = decision.mail
         if plan and plan.held:

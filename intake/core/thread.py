@@ -35,6 +35,7 @@ class CaseView:
     included: frozenset[str] = frozenset()  # kinds a file of the case appears to hold besides its own: to verify
     addresses: frozenset[str] = frozenset()  # every address that may speak for the case (applicant included)
     quiet: str = ""  # why the case gets no automatic mail (opened by a third party, or by a forged sender)
+    attention: str = ""  # what « À voir » says (core/filing.py: what it said of a piece typed in a mail, once received)
 
     def knows(self, sender: str) -> bool:
         return bool(sender) and (sender == self.applicant or sender in self.addresses)

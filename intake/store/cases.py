@@ -181,7 +181,7 @@ def view(s: Session, case: Case, addresses: frozenset[str] = frozenset(), quiet:
                     hashes=frozenset(p.sha256 for p in found),
                     by_hand=frozenset(p.sha256 for p in found if staff_added(p.inbound_id is not None, p.arrived_at)),
                     unresolved=sum(1 for p in found if p.unresolved),
-                    included=included, addresses=addresses, quiet=quiet)
+                    included=included, addresses=addresses, quiet=quiet, attention=case.attention)
 
 
 def state(s: Session, case: Case) -> CaseState:

@@ -818,3 +818,35 @@ def test_files_staff_give_on_the_command_line_are_measured_before_they_are_read(
     code, out = run("case", "BSC-2026-0001", "add", str(pipe))
     assert code == 2 and f"{pipe} n'est pas un fichier ordinaire" in out, out
     assert local.case("BSC-2026-0001")["pieces"] == ["dossier"] and len(local.cases()) == 1
+
+
+TYPED_LETTER = ("Monsieur le Maire,\n\nJ'ai l'honneur de solliciter le label Béthune Smart City pour notre action.\n\n"
+                "Je vous prie d'agréer, Monsieur le Maire, mes salutations respectueuses.\n")
+
+
+@pytest.mark.both_databases
+def test_a_voir_forgets_the_letter_typed_in_the_mail_once_the_signed_one_comes_by_mail_or_by_hand(local, tmp_path):
+    """The application's mail has the letter typed in its text: « À voir » says so (the letter is still asked as a
+    file). Once the signed letter comes, mailed by one applicant, posted by the other and added by staff, « À voir »
+    no longer says it, and the history says why."""
+    for n, (sender, subject) in enumerate((("asso@x.example", "Candidature"), ("b@y.example", "Autre projet")), 1):
+        local.drop("nb", f"{n}.eml", samples.email(
+            sender=sender, to=[NB], subject=subject, body=TYPED_LETTER,
+            attachments=[("dossier.pdf", samples.pdf(f"Dossier d'intention\n{subject}"), "application/pdf"),
+                         ("photo.jpg", samples.jpeg(), "image/jpeg")]))
+    assert local.cli("poll")[0] == 0
+    for ref in ("BSC-2026-0001", "BSC-2026-0002"):
+        case = local.case(ref)
+        assert case["status"] == "incomplete" and "le texte du courriel semble être : courrier officiel" in \
+            case["attention"], case["attention"]
+    letter = samples.pdf(samples.LETTER.format(who="Asso"))
+    local.drop("nb", "3.eml", samples.email(sender="asso@x.example", to=[NB], subject="BSC-2026-0001 : courrier",
+                                            attachments=[("lettre signée.pdf", letter, "application/pdf")]))
+    assert local.cli("poll")[0] == 0
+    (tmp_path / "scan lettre.pdf").write_bytes(samples.pdf(samples.LETTER.format(who="Autre")))
+    assert local.cli("case", "BSC-2026-0002", "add", str(tmp_path / "scan lettre.pdf"), "--by", "Nadia")[0] == 0
+    for ref in ("BSC-2026-0001", "BSC-2026-0002"):
+        case = local.case(ref)
+        assert case["status"] == "complete" and "semble être" not in case["attention"], case["attention"]
+        assert ("« À voir » mis à jour : ce qu'il disait de courrier officiel adressé au Maire écrit dans le courriel "
+                "est retiré, la pièce est arrivée en fichier") in [e["detail"] for e in case["events"]]
