@@ -13,9 +13,11 @@ decision stands on, keeps its status.
 
 A file staff added by mistake (the wrong scan, another applicant's letter, a bank statement) may be taken off
 the case again (`removal`): only such a file, never one a message brought (the applicant's evidence: staff say it
-is no piece instead) nor a paper application's pages, and not on a case a decision closed. Its row goes, its stored
+is no piece instead; so is a file staff added that a message of the case then brought too, casework.PieceState
+`added_by_hand`) nor a paper application's pages, and not on a case a decision closed. Its row goes, its stored
 file too once nothing else names it (the purge's path: store/deletion.py), the status is recomputed as after any
-correction, the history keeps its name and who took it off; no mail goes to the applicant.
+correction, the history keeps its name and who took it off; no mail goes to the applicant, and a completion notice
+that has not gone out yet and that the case no longer earns is withdrawn (casework.completion_withdrawn).
 
 Pure: the case as a value in, effects out; `check_files` is the one set of limits on files staff give (this and
 a paper application).
