@@ -49,15 +49,21 @@ def urls_in(*texts: str, limit: int = MAX_URLS) -> list[str]:
     return [url for _, url in _links(texts, limit)]
 
 
+# « & » as HTML writes it in an href (every mail program escapes it: « …&amp;uk=…&amp;f=… »): read from the HTML as
+# written, a Mail Drop link was a second piece beside the one its text part gave, and led staff to a broken address
+_AMPERSAND = re.compile(r"&(?:amp|#0*38|#x0*26);", re.IGNORECASE)
+
+
 def _links(texts: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
-    """(the link as the message writes it, the link it wraps) for the first `limit` links of the texts."""
+    """(the link as the message writes it, the link it wraps, its « &amp; » read as « & ») for the first `limit`
+    links of the texts."""
     found: list[tuple[str, str]] = []
     for text in texts:
         for match in URL.finditer(text or ""):
             if len(found) >= limit:
                 return found
             written = match.group().rstrip(".,;:")
-            found.append((written, unwrap(written)))
+            found.append((written, unwrap(_AMPERSAND.sub("&", written))))
     return found
 
 
@@ -368,4 +374,19 @@ def link_name(url: str, text: str, html: str, written: tuple[str, ...] = ()) -> 
             shown = _shown_name(name, native)
             if shown:
                 return shown
-    return "", ""
+    return _mail_drop_name(url)
+
+
+def _mail_drop_name(url: str) -> tuple[str, str]:
+    """The file name an Apple Mail Drop link carries (www.icloud.com/attachment/?u=…&uk=…&f=<name>&sz=<bytes>), the
+    name iCloud's download page shows: Apple Mail's card puts the link on the file's icon and on « Télécharger », its
+    name beside them, where no anchor gives it. ("", "") for any other link. The name is the sender's to write, as
+    any file name in a mail."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "", ""
+    if not listed_host(url_host(url), ("icloud.com",)) or not parts.path.startswith("/attachment"):
+        return "", ""
+    name = parse_qs(parts.query).get("f", [""])[0]
+    return _shown_name(name, "") or ("", "")

@@ -174,6 +174,44 @@ def test_real_transfer_links_of_the_services_applicants_use_count_as_visuals():
     assert links[0].attachment.filename.startswith("lien : https://www.icloud.com/attachment/?u=")
 
 
+def _mail_drop_card(name: str, url: str = MAIL_DROP) -> tuple[str, str]:
+    """Apple Mail's Mail Drop, as tests/tenthmail.py writes it: (the text part: the name, the size, then « <link> » on
+    a line of its own; the HTML: the link on the file's icon and on « Télécharger », the name beside them)."""
+    href = url.replace("&", "&amp;")
+    text = f"Bonjour,\n\n{name}\n31,5 Mo\n<{url}>\n\nTélécharger\nExpire le 30 décembre 2026\n"
+    html = (f'<table class="x-apple-maildrop"><tr><td><a href="{href}"><img src="cid:icon" alt=""></a></td><td>'
+            f'<div>{name}</div><div>31,5 Mo</div><div><a href="{href}">Télécharger</a></div></td></tr></table>')
+    return text, html
+
+
+def test_a_link_html_writes_with_amp_is_the_same_link_as_in_the_text_and_keeps_its_ampersands():
+    """An href writes « & » as « &amp; »: the link read from the HTML as written was a second piece beside the one
+    the text part gave, its address broken (« …&amp;uk=… » asks iCloud for a parameter « amp;uk »)."""
+    text, html = _mail_drop_card("Visite atelier.MOV")
+    links = transfer_links(text, html, RULES)
+    assert len(links) == 1, [v.attachment.filename for v in links]
+    assert "&amp;" not in links[0].attachment.filename and "&uk=Xk3sR9yQ2wLm&f=" in links[0].attachment.filename
+    # the HTML alone: its link, as a browser reads it
+    (alone,) = transfer_links("Cliquez pour télécharger", html, RULES)
+    assert alone.attachment.content == MAIL_DROP.encode()
+
+
+def test_a_mail_drop_link_is_named_by_the_file_name_it_carries_when_no_anchor_shows_it():
+    """Apple Mail's card: no anchor holds the name (the icon, « Télécharger »), the text part writes the size between
+    the name and the link. The link's `f=` is the name iCloud shows: a dossier left there is the dossier to verify,
+    not the visuals; a video stays the visuals."""
+    url = MAIL_DROP.replace("f=Visite%20atelier.MOV", "f=Dossier%20d%E2%80%99intention%20scann%C3%A9.pdf")
+    (link,) = transfer_links(*_mail_drop_card("Dossier d’intention scanné.pdf", url), RULES)
+    assert link.outcome != PIECE and link.also == ("dossier",), link
+    assert "« Dossier d’intention scanné.pdf »" in link.evidence, link.evidence
+    (video,) = transfer_links(*_mail_drop_card("Visite atelier.MOV"), RULES)
+    assert video.outcome == PIECE and video.kind == "visuels", video
+    # only a Mail Drop link is named by its own parameters: any other site's « f= » is no file name
+    other = "https://www.swisstransfer.com/d/6a0b4f9e?f=Dossier%20d%27intention.pdf"
+    (transfer,) = transfer_links(f"Photos : {other}", "", RULES)
+    assert transfer.outcome == PIECE and transfer.kind == "visuels", transfer
+
+
 def test_links_to_other_sites_are_not_pieces():
     raw = samples.email(sender="marie@asso.example", to=[NB], subject="Candidature",
                         body="Notre site : https://www.asso-jardins.example/projet et la page de la Ville : "
