@@ -139,7 +139,15 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
         return replace(verdict(PIECE, key, evidence, points), by_text=scores[key].by_text)
     if len(passed) > 1:
         detail = ", ".join(f"{k} ({p} points)" for p, k in passed)
-        return verdict(UNRESOLVED, None, f"indices contradictoires : {detail}", passed[0][0])
+        unsure = verdict(UNRESOLVED, None, f"indices contradictoires : {detail}", passed[0][0])
+        # the words read in it make it two required pieces as much: one scan of the dossier and of the letter whose
+        # parts weigh the same (a copier's « Attached Image », named by its date). It seems to hold both, for staff
+        # to verify, and neither is asked of the applicant meanwhile (core/completeness.py `included`); a document of
+        # an application, whatever the subject says (core/decide.py). Its name alone says nothing of the kind.
+        worded = tuple(k for _, k in passed if scores[k].by_text and k in rules.required)
+        if getattr(content, "read", False) and len(worded) > 1:
+            return replace(unsure, also=worded, by_text=True, flag="several-pieces")
+        return unsure
     if content is not None and getattr(content, "ocr_unavailable", False):
         return verdict(UNRESOLVED, None, "document scanné et lecture optique (OCR) non installée : "
                                          "à vérifier par le service", flag="ocr-unavailable")

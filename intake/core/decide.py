@@ -251,8 +251,10 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     # Photos or videos alone, or a shared folder's link alone, are what personal mail carries: they open a case only
     # when the subject announces an application. The photo or scan of a page whose words make it a piece (the
     # signed letter photographed, a copier's JPEG of the dossier) is a document, not a photo: it opens a case.
+    # A file whose words make it two pieces as much (core/classify.py: the dossier and the letter in one scan) is a
+    # document of an application too: forwarded as a copier's « Attached Image », it was ignored.
     is_application = bool(any(v.detected_type not in (*IMAGE_TYPES, *VIDEO_TYPES, "link") or v.by_text
-                              for v in pieces) or (
+                              for v in pieces) or any(v.by_text and v.also for v in unresolved) or (
         (pieces or unresolved) and subject_announces_application(msg.subject, rules)))
     if found.cited is not None:  # about a case, not personal mail: its files are kept for staff, photos too
         return _stranger(msg, found, rules, ctx, split, is_application)

@@ -11,7 +11,7 @@ import pytest
 
 from intake.commands import samples
 from intake.core.casework import CaseState, PieceState, Reread, also_holds, missing_for_staff, reclassify, reminder
-from intake.core.classify import PIECE, classify_attachment, flagged_files
+from intake.core.classify import PIECE, UNRESOLVED, classify_attachment, flagged_files
 from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, assess
 from intake.core.content import Extracted
 from intake.core.context import Budget, Context
@@ -21,7 +21,7 @@ from intake.core.message import Attachment
 from intake.core.parse import parse_message
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION
 from intake.core.rules import parse_rules
-from intake.core.statuses import COMPLETE, INCOMPLETE, REVIEW
+from intake.core.statuses import COMPLETE, FILED, INCOMPLETE, REVIEW
 from intake.errors import UsageError
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "pieces.toml"
@@ -79,6 +79,38 @@ def test_an_application_in_one_scan_is_acknowledged_in_review_without_asking_for
     d = decide(msg, verdicts, RULES, Context(watched=frozenset({NB}), mailbox_address=NB, system_id="sys"))
     assert d.assessment.status == REVIEW and d.assessment.asked == () and d.assessment.included == ("courrier",)
     assert d.mail is not None and d.mail.kind == ACKNOWLEDGEMENT
+
+
+# a page of the form, then the letter, as a copier's OCR reads them: as many words of the one as of the other
+EVEN = Extracted(read=True, pages=2, text=(
+    "DOSSIER D'INTENTION - Label Béthune Smart City. Nom du projet : vélo-école. Structure porteuse : Les Amis du "
+    "Beffroi. Catégorie 1 : initiative réalisée. Thématique : Mobilité. Description du projet : ateliers. "
+    "Partenaires : centre social. Calendrier : 2025-2026.\n"
+    "Monsieur le Maire, objet : demande du label. J'ai l'honneur de solliciter le label. Je vous prie d'agréer, "
+    "Monsieur le Maire, mes salutations distinguées."))
+
+
+def test_a_scan_that_reads_as_much_the_dossier_as_the_letter_seems_to_hold_both():
+    """Neither can be chosen (within the rules' margin): the file is no piece of its own, it seems to hold both, for
+    staff to verify, neither asked of the applicant; the mail it came in is an application whatever its subject
+    (« TR: Attached Image »: the copier's mail she forwarded), where it was ignored, nobody told."""
+    att = Attachment(filename="20261130143512.pdf", content=samples.pdf(), declared_type="application/pdf",
+                     inline=False)
+    v = classify_attachment(att, RULES, EVEN)
+    assert (v.outcome, v.kind, v.flag, v.also) == (UNRESOLVED, None, "several-pieces", ("dossier", "courrier")), v
+    assert "20261130143512.pdf (contient : dossier d'intention, courrier officiel adressé au Maire ?" in \
+        flagged_files([v], RULES.label)
+    raw = samples.email(sender="Hélène Caron <helene@asso.example>", to=[NB], subject="TR: Attached Image",
+                        body="Voici le scan.", attachments=[("20261130143512.pdf", samples.pdf(), "application/pdf")])
+    msg = parse_message(raw)
+    d = decide(msg, [classify_attachment(msg.attachments[0], RULES, EVEN)], RULES,
+               Context(watched=frozenset({NB}), mailbox_address=NB, system_id="sys"))
+    assert d.fate == FILED and d.mail is not None and d.mail.kind == ACKNOWLEDGEMENT, d.reason
+    assert d.assessment.asked == ("visuels",) and set(d.assessment.included) == {"dossier", "courrier"}
+    # its name alone (nothing read in it) says nothing of what it holds: to verify, as before, and no application
+    named = classify_attachment(Attachment(filename="dossier et lettre.pdf", content=samples.pdf(),
+                                           declared_type="application/pdf", inline=False), RULES, Extracted(pages=1))
+    assert named.outcome == UNRESOLVED and named.also == () and not named.by_text
 
 
 def case(also: dict, status=REVIEW, **kw) -> CaseState:
