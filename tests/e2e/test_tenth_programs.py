@@ -1,0 +1,244 @@
+"""A tenth round (tests/tenthmail.py), end to end: Dovecot, `intake poll`, SMTP. Thunderbird in plain text with its
+« -- » signature (an application, and an answer below the quote), Apple Mail's Mail Drop, HCL Notes answering
+« Réf. : », a webmail answering in HTML alone, a letter typed in the mail in quoted-printable cut inside words, an
+application « suite » answering the applicant's own first mail, and an answer from the applicant's other address
+with HEIC photos."""
+
+from __future__ import annotations
+
+import documents as d
+import tenthmail as tm
+
+PDF = "application/pdf"
+DOSSIER = ("Dossier d'intention - Les Amis du Beffroi.pdf", PDF, tm.dossier())
+LETTER = ("Lettre à Monsieur le Maire.pdf", PDF, tm.letter())
+PHOTOS = [("Vélo-école 1.jpg", "image/jpeg", d.photo(seed=6)), ("Vélo-école 2.jpg", "image/jpeg", d.photo(seed=7))]
+HELENE = "helene.caron@amis-du-beffroi.example"
+DOSSIER_PAGE = tm.DOSSIER_LINES[:8]  # what one scanned page of the form holds
+
+
+def _text(mail) -> str:
+    return mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
+def _to(mail) -> list[str]:
+    return [a.addr_spec for a in mail["To"].addresses]
+
+
+def _incomplete_without(intake, missing: str, files, applicant: str = HELENE):
+    """An application from Thunderbird lacking one piece: its case, and the acknowledgement asking for it."""
+    intake.deliver(tm.thunderbird_signed(intake.nb, files).replace(b"helene.caron@amis-du-beffroi.example",
+                                                                   applicant.encode()), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "incomplete" and case["missing"] == [missing], case
+    (ack,) = intake.sent()
+    assert _to(ack) == [applicant] and ack["From"].addresses[0].addr_spec == intake.nb, ack
+    return case, ack
+
+
+def test_a_thunderbird_plain_text_application_signed_below_dash_dash_is_complete_and_its_site_no_piece(intake):
+    """format=flowed, the « -- » signature naming the association's site: the three pieces, one acknowledgement in
+    French from the mailbox written to, the signature's link no piece and nothing for staff to open."""
+    intake.deliver(tm.thunderbird_signed(intake.db, [DOSSIER, LETTER, *PHOTOS]), intake.db)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
+    assert case["applicant"] == HELENE and case["messages"] == 1, case
+    assert "amis-du-beffroi.example" not in case["attention"], case
+    names = sorted(p["filename"] for p in intake.case(case["reference"])["piece_files"])
+    assert names == sorted(n for n, _, _ in [DOSSIER, LETTER, *PHOTOS]), names
+    (ack,) = intake.sent()
+    assert _to(ack) == [HELENE] and ack["From"].addresses[0].addr_spec == intake.db, ack
+    text = _text(ack)
+    assert "Lettre à Monsieur le Maire.pdf" in text and "Pièces manquantes" not in text, text
+    assert "amis-du-beffroi.example/" not in text, text
+
+
+def test_thunderbird_answering_below_the_quote_with_the_letter_completes_the_case_with_one_notice(intake):
+    """Thunderbird's default reply: our whole acknowledgement quoted first (it names the missing letter and our
+    address), the answer and the signature after it. The letter completes the case; one completion notice, to her."""
+    case, ack = _incomplete_without(intake, "courrier", [DOSSIER, *PHOTOS])
+    intake.deliver(tm.thunderbird_reply_below(ack, HELENE, [LETTER]), intake.nb)
+    intake.poll()
+    (after,) = intake.cases()
+    assert after["reference"] == case["reference"] and after["status"] == "complete", after
+    assert after["messages"] == 2, after
+    first, notice = intake.sent()
+    assert _to(notice) == [HELENE] and case["reference"] in notice["Subject"], notice["Subject"]
+    assert "Lettre à Monsieur le Maire.pdf" in _text(notice)
+
+
+def test_a_thank_you_answered_below_the_quote_with_a_signature_gets_nothing_back(intake):
+    """« Merci, bonne soirée » under the quote, the signature's link and telephone: no piece, no case, no mail."""
+    intake.deliver(tm.thunderbird_signed(intake.nb, [DOSSIER, LETTER, *PHOTOS]), intake.nb)
+    intake.poll()
+    (ack,) = intake.sent()
+    intake.deliver(tm.thunderbird_reply_below(ack, HELENE, [], answer="Merci beaucoup, bonne soirée !"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2, case
+    assert len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
+
+
+def test_a_dossier_sent_by_mail_drop_is_for_staff_to_open_and_not_asked_again(intake):
+    """The scanned dossier (31 MB) went as an iCloud Mail Drop link, the letter and the photos attached. The link
+    is named by the card (the icon in the link, the name beside it) and by the link itself (« f=Dossier… »): it seems
+    to hold the dossier, staff open it (before it expires, in 30 days), the applicant is not asked for it again, and
+    it is never counted as the visuals."""
+    intake.deliver(tm.apple_mail_drop(intake.nb, [LETTER, *PHOTOS]), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == "helene.caron@icloud.example", case
+    assert case["status"] == "review" and case["pieces"] == ["courrier", "visuels"], case
+    (link,) = [p for p in intake.case(case["reference"])["piece_files"] if p["filename"].startswith("lien : ")]
+    assert case["included"] == {"dossier": link["filename"]}, case
+    assert link["filename"].startswith("lien : https://www.icloud.com/attachment/?u=") and "&amp;" not in link[
+        "filename"], link
+    assert "icloud.com/attachment" in case["attention"], case
+    (ack,) = intake.sent()
+    text = _text(ack)
+    assert "Pièces manquantes" not in text and "Dossier d’intention scanné.pdf" in text, text
+
+
+def test_a_notes_reply_ref_with_the_letter_completes_the_case(intake):
+    """HCL Notes: « Réf. : » before our subject, our mail under Notes' « De : / A : / Date : / Objet : » block,
+    the letter as application/octet-stream. It joins the case and completes it."""
+    hospital = "marc.dufour@ch-bethune.example"
+    case, ack = _incomplete_without(intake, "courrier", [DOSSIER, *PHOTOS], applicant=hospital)
+    intake.deliver(tm.notes_reply(ack, hospital, [("Courrier_Maire_signe.pdf", tm.letter())]), intake.nb)
+    intake.poll()
+    (after,) = intake.cases()
+    assert after["status"] == "complete" and after["messages"] == 2, after
+    (message,) = [m for m in intake.case(after["reference"])["message_list"] if m["subject"].startswith("Réf")]
+    assert message["subject"] == "Réf. : " + str(ack["Subject"]), message
+    assert len(intake.sent()) == 2 and _to(intake.sent()[1]) == [hospital]
+
+
+def test_a_reply_in_html_alone_top_posted_with_the_letter_completes_the_case(intake):
+    """A webmail's HTML-only answer quoting our whole acknowledgement in a blockquote (« Pièces manquantes :
+    courrier officiel adressé au Maire », our address): the letter attached completes the case, once."""
+    case, ack = _incomplete_without(intake, "courrier", [DOSSIER, *PHOTOS])
+    intake.deliver(tm.html_only_reply(ack, HELENE, [LETTER], "Bonjour, voici la lettre signée."), intake.nb)
+    intake.poll()
+    (after,) = intake.cases()
+    assert after["status"] == "complete" and after["messages"] == 2, after
+    assert len(intake.sent()) == 2 and _to(intake.sent()[1]) == [HELENE]
+
+
+def test_a_question_in_html_alone_answering_our_mail_is_for_staff_and_opens_nothing(intake):
+    """« Faut-il envoyer l'original par la poste ? » in HTML alone, our acknowledgement quoted: it joins the case for
+    staff to answer; no new case, and no automatic mail (a person answers a question)."""
+    case, ack = _incomplete_without(intake, "courrier", [DOSSIER, *PHOTOS])
+    intake.deliver(tm.html_only_reply(ack, HELENE, [], "Bonjour, faut-il aussi envoyer la lettre originale par la "
+                                                       "poste à l'Hôtel de ville ?"), intake.nb)
+    intake.poll()
+    (after,) = intake.cases()
+    assert after["reference"] == case["reference"] and after["messages"] == 2, after
+    assert after["missing"] == ["courrier"], after
+    assert len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
+
+
+def test_a_letter_typed_in_a_mail_cut_inside_words_is_read_as_the_letter_in_the_text(intake):
+    """Quoted-printable cut every 20 characters, inside words and inside « é »: the text reads as written, so staff
+    and the applicant are told that the mail's text reads as the letter, which is asked for as a file."""
+    files = [("Dossier intention velo-ecole.pdf", PDF, tm.dossier()), ("atelier.jpg", "image/jpeg", d.photo())]
+    intake.deliver(tm.letter_typed_in_mail(intake.nb, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "incomplete" and case["missing"] == ["courrier"], case
+    attention = intake.case(case["reference"])["attention"]
+    assert "le texte du courriel semble être : courrier officiel adressé au Maire" in attention, attention
+    (ack,) = intake.sent()
+    said = " ".join(_text(ack).split())
+    assert "Le texte de votre message semble être : courrier officiel adressé au Maire" in said, said
+    (message,) = intake.case(case["reference"])["message_list"]
+    assert message["subject"] == "Demande de label Béthune Smart City", message
+
+
+def test_an_application_suite_answering_the_applicant_s_own_first_mail_is_one_case_completed_once(intake):
+    """The dossier first (acknowledged, the letter and the photos asked for), then « suite » and « suite et fin »
+    as answers to his own first mail, after our acknowledgement: one case, one completion notice."""
+    first, second, third = tm.gmail_thread(intake.nb)
+    intake.deliver(first, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["missing"] == ["courrier", "visuels"], case
+    intake.deliver(second, intake.nb)
+    intake.poll()
+    intake.deliver(third, intake.nb)
+    intake.poll()
+    (after,) = intake.cases()
+    assert after["status"] == "complete" and after["messages"] == 3, after
+    sent = intake.sent()
+    assert all(_to(m) == ["karim.benali62@gmail.example"] for m in sent), [m["To"] for m in sent]
+    # one acknowledgement; then, as for any piece that comes later, a receipt of the letter (the photos still asked
+    # for) and the completion notice: all in the case's thread
+    ack, receipt, notice = sent
+    assert ack["Subject"].startswith("Accusé de réception") and "complet" in notice["Subject"], sent
+    assert all(case["reference"] in m["Subject"] for m in sent), [m["Subject"] for m in sent]
+
+
+def test_photos_from_the_applicant_s_other_address_answering_our_mail_are_for_staff_to_attach(intake):
+    """From her own Gmail account, answering our acknowledgement (our Message-ID in her References), HEIC photos
+    (image/heif). An address the case never named may not add to it by citing our mail (anyone it was forwarded to
+    can): its own case, for staff to attach (« À voir »), the applicant's case untouched; the other address is
+    acknowledged as any new sender and learns nothing of the first case. Staff merge them: complete."""
+    case, ack = _incomplete_without(intake, "visuels", [DOSSIER, LETTER])
+    other = "helene.caron62@gmail.example"
+    photos = [("20261130_151203.heic", d.heic(d.photo(seed=8))), ("20261130_151219.heic", d.heic(d.photo(seed=9)))]
+    intake.deliver(tm.gmail_android_other_address(ack, other, photos), intake.nb)
+    intake.poll()
+    first, second = intake.cases()
+    assert first["reference"] == case["reference"] and first["messages"] == 1 and first["missing"] == ["visuels"]
+    assert second["applicant"] == other and second["status"] == "review" and second["pieces"] == ["visuels"], second
+    assert case["reference"] in second["attention"], second
+    theirs = [m for m in intake.sent() if _to(m) == [other]]
+    assert all(case["reference"] not in m["Subject"] + _text(m) for m in theirs), theirs
+    code, out = intake.cli("case", case["reference"], "merge", second["reference"])
+    assert code == 0, out
+    (merged,) = [c for c in intake.cases() if c["reference"] == case["reference"]]
+    assert merged["status"] == "complete" and merged["applicant"] == HELENE, merged
+
+
+def test_a_canon_scan_the_applicant_forwards_to_the_town_is_her_application_and_the_copier_is_not_written_to(intake):
+    """« TR: Attached Image », no word of the label in the subject, her words above Outlook's block naming the
+    copier. The scan (a page of the form, then the letter, image-only) reads as much the dossier as the letter:
+    neither could be chosen, and the mail, no piece recognised in it, was ignored; nobody was told. It is her
+    application: the scan seems to hold both, for staff to verify, neither asked of her; the photos are asked for;
+    acknowledged to her, never to the copier's address."""
+    scan = d.scan_pages([DOSSIER_PAGE, tm.LETTER_LINES])
+    intake.deliver(tm.forwarded_canon_scan(intake.nb, scan), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == HELENE and case["missing"] == ["courrier", "dossier", "visuels"], case
+    assert "semble contenir plusieurs pièces, à vérifier : 20261130143512.pdf" in case["attention"], case
+    assert case["pieces"] == [] and case["included"] == {"courrier": "20261130143512.pdf",
+                                                         "dossier": "20261130143512.pdf"}, case
+    (ack,) = intake.sent()
+    assert _to(ack) == [HELENE], ack["To"]
+    asked = _text(ack).partition("Pièces manquantes")[2].partition("\n\n")[0]
+    assert "documents complémentaires" in asked and "courrier" not in asked and "dossier" not in asked, asked
+    assert "20261130143512.pdf" in _text(ack)
+    # staff open the scan and say what it is and what it holds too: only the photos are still missing
+    (scanned,) = intake.case(case["reference"])["piece_files"]
+    for option, kind in (("--kind", "dossier"), ("--also", "courrier")):
+        code, out = intake.cli("case", case["reference"], "piece", str(scanned["id"]), option, kind)
+        assert code == 0, out
+    (after,) = intake.cases()
+    assert after["status"] == "incomplete" and after["missing"] == ["visuels"], after
+
+
+def test_an_outlook_rich_text_reply_with_the_letter_inside_winmail_dat_completes_the_case(intake):
+    """The answer to our acknowledgement in RTF: the letter inside winmail.dat completes the case, named as the
+    applicant named it; one completion notice, to him."""
+    applicant = "herve.delattre@cabinet-delattre.example"
+    case, ack = _incomplete_without(intake, "courrier", [DOSSIER, *PHOTOS], applicant=applicant)
+    intake.deliver(tm.outlook_rich_text_reply(ack, applicant, {"Lettre signée au Maire.pdf": tm.letter()}), intake.nb)
+    intake.poll()
+    (after,) = intake.cases()
+    assert after["status"] == "complete" and after["messages"] == 2, after
+    names = sorted(p["filename"] for p in intake.case(after["reference"])["piece_files"])
+    assert "Lettre signée au Maire.pdf" in names and "winmail.dat" not in names, names
+    first, notice = intake.sent()
+    assert _to(notice) == [applicant] and "Lettre signée au Maire.pdf" in _text(notice), _text(notice)
