@@ -14,6 +14,7 @@ Every function returns the raw message.
 
 from __future__ import annotations
 
+import base64
 import re
 from email.message import EmailMessage
 from urllib.parse import quote
@@ -159,31 +160,39 @@ MAIL_DROP_DOSSIER = ("https://www.icloud.com/attachment/?u=https%3A%2F%2Fcvws.ic
                      "&sz=31457280")
 
 
+def mail_drop_url(name: str, size: int, key: str = "Hq7mR2xT9vL4nB1cZ8wD3g") -> str:
+    """A Mail Drop link to `name` (`size` bytes), of the form MAIL_DROP_DOSSIER has."""
+    return MAIL_DROP_DOSSIER.partition("&uk=")[0] + f"&uk={key}&f={quote(name.encode(), safe='')}&sz={size}"
+
+
 def apple_mail_drop(to: str, files: list[tuple[str, str, bytes]], url: str = MAIL_DROP_DOSSIER,
-                    name: str = "Dossier d’intention scanné.pdf", size: str = "31,5 Mo") -> bytes:
+                    name: str = "Dossier d’intention scanné.pdf", size: str = "31,5 Mo",
+                    more: list[tuple[str, str, str]] = ()) -> bytes:
     """Apple Mail (macOS 15) with Mail Drop: a file over the mail server's limit is put on iCloud and the mail
     carries its link, www.icloud.com/attachment/?u=<the file on cvws.icloud-content.com>&uk=<key>&f=<its name,
     percent-encoded>&sz=<bytes> (the form every Mail Drop link has). The HTML shows a card: the file's icon in the
     link, its name and size beside it, « Télécharger » and the expiry date; the text part names it above its link,
     written « <https://…> » on a line of its own. The other files are attached as Apple Mail attaches them (inline
-    between the text parts, boundary « Apple-Mail=_<UUID> »)."""
+    between the text parts, boundary « Apple-Mail=_<UUID> »). `more`: other Mail Drop files, (link, name, size),
+    each its own card."""
     b, alt = "Apple-Mail=_6B1C2D3E-4F5A-4B6C-8D7E-9F0A1B2C3D4E", "Apple-Mail=_7C2D3E4F-5A6B-4C7D-9E8F-0A1B2C3D4E5F"
+    dropped = [(url, name, size), *more]
     text = ("Bonjour,\n\nVoici la candidature de l’association Les Amis du Beffroi au label Béthune Smart City. Le "
             "dossier d’intention scanné est trop lourd pour être joint : il est en Mail Drop ci-dessous.\n\n"
-            f"{name}\n{size}\n<{url}>\n\nTélécharger\nExpire le 30 décembre 2026\n\nBien cordialement,\n"
-            "Hélène Caron\n")
-    href = url.replace("&", "&amp;")
+            + "".join(f"{n}\n{z}\n<{u}>\n\n" for u, n, z in dropped)
+            + "Télécharger\nExpire le 30 décembre 2026\n\nBien cordialement,\nHélène Caron\n")
+    cards = "".join(
+        '<table class="x-apple-maildrop" cellpadding="0" cellspacing="0" style="border: 1px solid #e5e5e5; '
+        f'border-radius: 8px;"><tr><td style="padding: 8px;"><a href="{u.replace("&", "&amp;")}"><img '
+        f'src="cid:E3F4A5B6-C7D8-4E9F-A0B1-C2D3E4F5A6B{i}" width="48" height="60" alt=""></a></td><td style='
+        f'"padding: 8px;"><div style="font-weight: bold;">{n}</div><div style="color: #8e8e93;">{z}</div><div><a '
+        f'href="{u.replace("&", "&amp;")}">Télécharger</a></div><div style="color: #8e8e93;">Expire le 30 décembre '
+        '2026</div></td></tr></table>' for i, (u, n, z) in enumerate(dropped))
     html = ('<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head><body '
             'style="overflow-wrap: break-word; -webkit-nbsp-mode: space; line-break: after-white-space;">Bonjour,'
             '<div><br></div><div>Voici la candidature de l’association Les Amis du Beffroi au label Béthune Smart City.'
             ' Le dossier d’intention scanné est trop lourd pour être joint : il est en Mail Drop ci-dessous.</div>'
-            '<div><br></div><table class="x-apple-maildrop" cellpadding="0" cellspacing="0" style="border: 1px solid '
-            '#e5e5e5; border-radius: 8px;"><tr><td style="padding: 8px;">'
-            f'<a href="{href}"><img src="cid:E3F4A5B6-C7D8-4E9F-A0B1-C2D3E4F5A6B7" width="48" height="60" '
-            f'alt=""></a></td><td style="padding: 8px;"><div style="font-weight: bold;">{name}</div>'
-            f'<div style="color: #8e8e93;">{size}</div><div><a href="{href}">Télécharger</a></div>'
-            '<div style="color: #8e8e93;">Expire le 30 décembre 2026</div></td></tr></table><div><br></div>'
-            '<div>Bien cordialement,</div><div>Hélène Caron</div></body></html>')
+            f'<div><br></div>{cards}<div><br></div><div>Bien cordialement,</div><div>Hélène Caron</div></body></html>')
     parts = "".join(f"""--{b}
 Content-Disposition: inline;
 \tfilename*=utf-8''{quote(n.encode(), safe='')}
@@ -232,11 +241,14 @@ def _latin1_qp(text: str) -> str:
 
 
 def notes_reply(ours: EmailMessage, applicant: str, files: list[tuple[str, bytes]],
-                answer: str = "Veuillez trouver ci-joint le courrier signé par notre directeur.") -> bytes:
+                answer: str = "Veuillez trouver ci-joint le courrier signé par notre directeur.",
+                threaded: bool = True) -> bytes:
     """HCL Notes 12 (French) answering our acknowledgement: the subject « Réf. : <ours> » (Notes' French prefix for
     a reply, « Tr : » for a forward), top-posted, our mail under Notes' header block « De : / A : / Date : /
     Objet : » (its own French labels, « A » without accent), ISO-8859-1 quoted-printable, Notes' boundaries, each file
-    application/octet-stream; In-Reply-To our Message-ID, no References."""
+    application/octet-stream; In-Reply-To our Message-ID, no References. `threaded=False`: no In-Reply-To either
+    (the answer written from a copy of our mail the applicant's Domino stored without its Internet Message-ID):
+    only the reference in the subject ties it to the case."""
     text = (f"{answer}\n\nCordialement\n\nMarc Dufour\nDirection des systèmes d'information\n\n\n\n"
             f"De :        Mission Smart City <{_sender(ours)}>\nA :        {applicant}\n"
             f"Date :        30/11/2026 15:52\nObjet :        {ours['Subject']}\n\n\n\n{_body(ours)}\n")
@@ -266,8 +278,7 @@ Subject: {word}
 To: Mission Smart City <{_sender(ours)}>
 From: "Marc Dufour" <{applicant}>
 Message-ID: <OF7B8C9D0E.1F2A3B4C-ONC1258C7A.0057A3B4-C1258C7A.00581234@ch-bethune.example>
-In-Reply-To: {ours['Message-ID']}
-Date: Mon, 30 Nov 2026 16:02:41 +0100
+{f"In-Reply-To: {ours['Message-ID']}{chr(10)}" if threaded else ""}Date: Mon, 30 Nov 2026 16:02:41 +0100
 X-Mailer: HCL Notes Release 12.0.2FP2 March 21, 2023
 X-MIMETrack: Serialize by Router on DOMINO01/CHB(Release 12.0.2FP2|March 21, 2023) at 30/11/2026 16:02:42,
 \tSerialize complete at 30/11/2026 16:02:42
@@ -637,4 +648,79 @@ Content-Transfer-Encoding: base64
 
 {_b64(winmail)}
 --{b}--
+""")
+
+
+def m365_on_behalf(to: str, files: list[tuple[str, str, bytes]], member: str = "Sophie Lambert <s.lambert@amis-du-"
+                   "beffroi.example>", reply_to: EmailMessage | None = None) -> bytes:
+    """A member of the association writing from its shared mailbox in Microsoft 365 with « Envoyer de la part de »
+    (Send on Behalf): From the shared mailbox « Les Amis du Beffroi <contact@…> », Sender the member, as Outlook
+    shows it (« Sophie Lambert de la part de Les Amis du Beffroi »); Exchange Online's headers (Thread-Topic,
+    Thread-Index, X-MS-Has-Attach, X-MS-Exchange-Organization-AuthAs absent outside the tenant), HTML and text
+    base64. `reply_to`: our mail, answered (« RE: », In-Reply-To and References), our text quoted under Outlook's
+    « De : / Envoyé : / À : / Objet : » block."""
+    subject = "Candidature au label Béthune Smart City" if reply_to is None else "RE: " + str(reply_to["Subject"])
+    text = "Bonjour,\n\nVeuillez trouver ci-joint "
+    text += ("la candidature de l’association (dossier d’intention et photos).\n" if reply_to is None else
+             "la lettre signée par notre présidente.\n")
+    text += f"\nCordialement,\n{member.partition(' <')[0]}\nPour Les Amis du Beffroi\n"
+    threading = ""
+    if reply_to is not None:
+        text += (f"\nDe : Mission Smart City <{_sender(reply_to)}>\nEnvoyé : lundi 30 novembre 2026 17:10\n"
+                 f"À : Les Amis du Beffroi <contact@amis-du-beffroi.example>\nObjet : {reply_to['Subject']}\n\n"
+                 f"{_body(reply_to)}\n")
+        threading = f"References: {reply_to['Message-ID']}\nIn-Reply-To: {reply_to['Message-ID']}\n"
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body lang="FR">'
+            '<div class="WordSection1">' + "".join(f'<p class="MsoNormal">{_html_escape(line) or "&nbsp;"}</p>'
+                                                  for line in text.splitlines()) + "</div></body></html>")
+    b, alt = "_004_AM9P192MB1234E5F6A7B8C9D0E1F2A3B4AM9P192MB1234EURP_", \
+        "_000_AM9P192MB1234E5F6A7B8C9D0E1F2A3B4AM9P192MB1234EURP_"
+    parts = "".join(f"""--{b}
+Content-Type: {mime}; name="{n}"
+Content-Description: {n}
+Content-Disposition: attachment; filename="{n}"; size={len(data)};
+\tcreation-date="Mon, 30 Nov 2026 16:20:11 GMT";
+\tmodification-date="Mon, 30 Nov 2026 16:20:11 GMT"
+Content-Transfer-Encoding: base64
+
+{_b64(data)}
+
+""" for n, mime, data in files)
+    word = "=?utf-8?B?" + base64.b64encode(subject.encode()).decode() + "?="
+    msgid = "AM9P192MB1234E5F6A7B8C9D0E1F2A3B4" + ("" if reply_to is None else "R")
+    return _raw(f"""From: Les Amis du Beffroi <contact@amis-du-beffroi.example>
+Sender: {member}
+To: "{to}" <{to}>
+Subject: {word}
+Thread-Topic: {word}
+Thread-Index: AQHbY2sAbCdEfGhIjKlMnOpQrStUvWxYz{"Aa" if reply_to is not None else ""}==
+Date: Mon, 30 Nov 2026 {"16:20:11" if reply_to is None else "17:31:40"} +0000
+Message-ID: <{msgid}@AM9P192MB1234.EURP192.PROD.OUTLOOK.COM>
+{threading}Accept-Language: fr-FR, en-US
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+X-MS-TNEF-Correlator:{' '}
+Content-Type: multipart/mixed;
+\tboundary="{b}"
+MIME-Version: 1.0
+
+--{b}
+Content-Type: multipart/alternative;
+\tboundary="{alt}"
+
+--{alt}
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: base64
+
+{_b64(text.replace(chr(10), chr(13) + chr(10)).encode())}
+
+--{alt}
+Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: base64
+
+{_b64(html.encode())}
+
+--{alt}--
+
+{parts}--{b}--
 """)

@@ -7,6 +7,7 @@ with HEIC photos."""
 from __future__ import annotations
 
 import documents as d
+import pytest
 import tenthmail as tm
 
 PDF = "application/pdf"
@@ -101,12 +102,15 @@ def test_a_dossier_sent_by_mail_drop_is_for_staff_to_open_and_not_asked_again(in
     assert "Pièces manquantes" not in text and "Dossier d’intention scanné.pdf" in text, text
 
 
-def test_a_notes_reply_ref_with_the_letter_completes_the_case(intake):
+@pytest.mark.parametrize("threaded", [True, False], ids=["in-reply-to", "reference-only"])
+def test_a_notes_reply_ref_with_the_letter_completes_the_case(intake, threaded):
     """HCL Notes: « Réf. : » before our subject, our mail under Notes' « De : / A : / Date : / Objet : » block,
-    the letter as application/octet-stream. It joins the case and completes it."""
+    the letter as application/octet-stream; with In-Reply-To, or with only the reference in the subject. It joins
+    the case and completes it."""
     hospital = "marc.dufour@ch-bethune.example"
     case, ack = _incomplete_without(intake, "courrier", [DOSSIER, *PHOTOS], applicant=hospital)
-    intake.deliver(tm.notes_reply(ack, hospital, [("Courrier_Maire_signe.pdf", tm.letter())]), intake.nb)
+    intake.deliver(tm.notes_reply(ack, hospital, [("Courrier_Maire_signe.pdf", tm.letter())], threaded=threaded),
+                   intake.nb)
     intake.poll()
     (after,) = intake.cases()
     assert after["status"] == "complete" and after["messages"] == 2, after
@@ -136,6 +140,7 @@ def test_a_question_in_html_alone_answering_our_mail_is_for_staff_and_opens_noth
     (after,) = intake.cases()
     assert after["reference"] == case["reference"] and after["messages"] == 2, after
     assert after["missing"] == ["courrier"], after
+    assert "semble être" not in after["attention"], after  # our own words, quoted, are no letter she typed
     assert len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
 
 
@@ -156,18 +161,22 @@ def test_a_letter_typed_in_a_mail_cut_inside_words_is_read_as_the_letter_in_the_
     assert message["subject"] == "Demande de label Béthune Smart City", message
 
 
-def test_an_application_suite_answering_the_applicant_s_own_first_mail_is_one_case_completed_once(intake):
+@pytest.mark.parametrize("elsewhere", [False, True], ids=["same-mailbox", "other-mailbox"])
+def test_an_application_suite_answering_the_applicant_s_own_first_mail_is_one_case_completed_once(intake, elsewhere):
     """The dossier first (acknowledged, the letter and the photos asked for), then « suite » and « suite et fin »
-    as answers to his own first mail, after our acknowledgement: one case, one completion notice."""
+    as answers to his own first mail, after our acknowledgement (to the same mailbox, or the suite to the other
+    one): one case, one acknowledgement."""
     first, second, third = tm.gmail_thread(intake.nb)
     intake.deliver(first, intake.nb)
     intake.poll()
     (case,) = intake.cases()
     assert case["missing"] == ["courrier", "visuels"], case
-    intake.deliver(second, intake.nb)
-    intake.poll()
-    intake.deliver(third, intake.nb)
-    intake.poll()
+    for raw in (second, third):
+        if elsewhere:
+            intake.deliver(raw.replace(intake.nb.encode(), intake.db.encode()), intake.db)
+        else:
+            intake.deliver(raw, intake.nb)
+        intake.poll()
     (after,) = intake.cases()
     assert after["status"] == "complete" and after["messages"] == 3, after
     sent = intake.sent()
@@ -242,3 +251,38 @@ def test_an_outlook_rich_text_reply_with_the_letter_inside_winmail_dat_completes
     assert "Lettre signée au Maire.pdf" in names and "winmail.dat" not in names, names
     first, notice = intake.sent()
     assert _to(notice) == [applicant] and "Lettre signée au Maire.pdf" in _text(notice), _text(notice)
+
+
+def test_every_file_sent_by_mail_drop_is_named_by_its_own_link(intake):
+    """Three Mail Drop cards (the dossier, the letter, a video): each link named by the file it carries: the dossier
+    and the letter to verify, neither asked for; the video is the visuals."""
+    more = [(tm.mail_drop_url("Lettre signée au Maire.pdf", 12582912, "Lt4kW8zQ1pN6vB3mC9xR2d"),
+             "Lettre signée au Maire.pdf", "12,6 Mo"),
+            (tm.mail_drop_url("Vélo-école.MOV", 187654321, "Vd7nX3sK9qL2wB5cZ8mR4e"), "Vélo-école.MOV", "187,7 Mo")]
+    intake.deliver(tm.apple_mail_drop(intake.nb, [], more=more), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["pieces"] == ["visuels"] and case["status"] == "review", case
+    assert sorted(case["included"]) == ["courrier", "dossier"], case
+    assert "f=Lettre%20sign%C3%A9e" in case["included"]["courrier"], case
+    (ack,) = intake.sent()
+    assert "Pièces manquantes" not in _text(ack), _text(ack)
+
+
+def test_a_shared_mailbox_sending_on_behalf_is_the_applicant_and_its_other_member_s_reply_completes_the_case(intake):
+    """Microsoft 365 « de la part de »: From the association's shared mailbox, Sender the member who wrote. The
+    case is the shared mailbox's, acknowledged to it (never to the Sender); another member answers our mail from the
+    same shared mailbox with the letter: it joins, completes the case, one notice to the shared mailbox."""
+    shared = "contact@amis-du-beffroi.example"
+    intake.deliver(tm.m365_on_behalf(intake.nb, [DOSSIER, *PHOTOS]), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == shared and case["missing"] == ["courrier"], case
+    (ack,) = intake.sent()
+    assert _to(ack) == [shared], ack["To"]
+    intake.deliver(tm.m365_on_behalf(intake.nb, [LETTER], member="Paul Devos <p.devos@amis-du-beffroi.example>",
+                                     reply_to=ack), intake.nb)
+    intake.poll()
+    (after,) = intake.cases()
+    assert after["status"] == "complete" and after["messages"] == 2, after
+    assert [_to(m) for m in intake.sent()] == [[shared], [shared]]
