@@ -724,3 +724,33 @@ Content-Transfer-Encoding: base64
 
 {parts}--{b}--
 """)
+
+
+def canon_scan(to: str, pdf: bytes, sender: str = "scanner@amis-du-beffroi.example",
+               name: str = "20261130143512.pdf") -> bytes:
+    """A Canon imageRUNNER ADVANCE's « Envoyer » (scan to e-mail) straight to the town: From the address the admin
+    gave the copier, « Attached Image », no text, the PDF named by the date and time of the scan, multipart/mixed with
+    the copier's boundary and no text part's charset beyond US-ASCII."""
+    b = "MFP_Boundary_20261130143512_0001"
+    return _raw(f"""From: <{sender}>
+To: <{to}>
+Subject: Attached Image
+Date: Mon, 30 Nov 2026 14:35:12 +0100
+Message-ID: <20261130143512.0001.iR-ADV-C3530@amis-du-beffroi.example>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="{b}"
+X-Mailer: Canon iR-ADV C3530 (Send)
+
+--{b}
+Content-Type: text/plain; charset=US-ASCII
+Content-Transfer-Encoding: 7bit
+
+
+--{b}
+Content-Type: application/pdf; name="{name}"
+Content-Disposition: attachment; filename="{name}"
+Content-Transfer-Encoding: base64
+
+{_b64(pdf)}
+--{b}--
+""")

@@ -229,11 +229,11 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
         # a case found by the sender's address alone is no known case: a copier's address is nobody's (its next
         # scan, the letter or another applicant's dossier, was ignored, recorded on the first scan's case)
         named = found.case in (*ctx.clues.by_reference, *ctx.clues.by_headers)
-        if not named and ours is None and _application_documents(pieces, rules):
+        if not named and ours is None and _application_documents(pieces + unresolved, rules):
             return _robot_application(msg, rules, ctx, split)
         return Decision(IGNORED, f"automatic: {origin.reason}", origin=origin, case=found.case or ours)
     if ctx.blockless:
-        if origin.category in (PERSON, STAFF) and _application_documents(pieces, rules):
+        if origin.category in (PERSON, STAFF) and _application_documents(pieces + unresolved, rules):
             # the town's server says the colleague's address was forged: an outsider's mail, a stranger's
             return _unverified(msg, rules, ctx, split) if ctx.unverified else _blockless_forward(rules, ctx, split)
     elif ctx.claimed_by and origin.category in (PERSON, STAFF) and (pieces or unresolved):
@@ -254,7 +254,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     # A file whose words make it two pieces as much (core/classify.py: the dossier and the letter in one scan) is a
     # document of an application too: forwarded as a copier's « Attached Image », it was ignored.
     is_application = bool(any(v.detected_type not in (*IMAGE_TYPES, *VIDEO_TYPES, "link") or v.by_text
-                              for v in pieces) or any(v.by_text and v.also for v in unresolved) or (
+                              for v in pieces) or any(_two_pieces(v) for v in unresolved) or (
         (pieces or unresolved) and subject_announces_application(msg.subject, rules)))
     if found.cited is not None:  # about a case, not personal mail: its files are kept for staff, photos too
         return _stranger(msg, found, rules, ctx, split, is_application)
@@ -354,11 +354,18 @@ def _also(files: tuple[Verdict, ...]) -> frozenset[str]:
     return frozenset(k for v in files if v.outcome in (PIECE, UNRESOLVED) for k in v.also)
 
 
-def _application_documents(pieces: tuple[Verdict, ...], rules: Rules) -> bool:
-    """Whether the recognised pieces hold a document of the application (the dossier, the letter: a required kind,
-    not a photo, a video or a link), what no automatic reply carries."""
-    return any(v.kind in rules.required and v.detected_type not in (*IMAGE_TYPES, *VIDEO_TYPES, "link")
-               for v in pieces)
+def _application_documents(files: tuple[Verdict, ...], rules: Rules) -> bool:
+    """Whether the files hold a document of the application (the dossier, the letter: a required kind, not a photo,
+    a video or a link; or a scan whose words make it two of them as much: `_two_pieces`), what no automatic reply
+    carries."""
+    return any((v.outcome == PIECE and v.kind in rules.required
+                and v.detected_type not in (*IMAGE_TYPES, *VIDEO_TYPES, "link")) or _two_pieces(v) for v in files)
+
+
+def _two_pieces(v: Verdict) -> bool:
+    """A file no kind could be chosen for, whose words make it two required pieces as much (core/classify.py: the
+    dossier and the letter in one scan): a document of an application."""
+    return v.outcome == UNRESOLVED and v.by_text and bool(v.also)
 
 
 CALENDAR_TYPES = ("text/calendar", "application/ics")  # an invitation, its answer (« Accepté : »), its cancellation
@@ -374,7 +381,7 @@ def _invitation(msg: Message, rules: Rules, split: _Split) -> Decision:
     when its subject names the label and it carries a presentation: its sender would have been acknowledged an
     application they never made. With a document of an application in it (a dossier, a letter), it is filed for
     staff, in review, and nobody is written to; else it is left to staff in their mailbox."""
-    if not _application_documents(split["pieces"], rules):
+    if not _application_documents(split["pieces"] + split["unresolved"], rules):
         return Decision(IGNORED, "pas une candidature : invitation à une réunion (calendrier), laissée au service",
                         **split)
     files = split["pieces"] + split["unresolved"]

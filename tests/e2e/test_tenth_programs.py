@@ -286,3 +286,16 @@ def test_a_shared_mailbox_sending_on_behalf_is_the_applicant_and_its_other_membe
     (after,) = intake.cases()
     assert after["status"] == "complete" and after["messages"] == 2, after
     assert [_to(m) for m in intake.sent()] == [[shared], [shared]]
+
+
+def test_a_canon_scan_of_the_dossier_and_the_letter_sent_straight_to_the_town_is_filed_for_staff(intake):
+    """The same scan sent by the copier itself: no kind chosen, it was ignored as the copier's automatic mail. It is
+    an application's documents: filed for staff, in review; nobody is written to (the copier is no applicant)."""
+    scan = d.scan_pages([DOSSIER_PAGE, tm.LETTER_LINES])
+    intake.deliver(tm.canon_scan(intake.nb, scan), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review", case
+    (scanned,) = intake.case(case["reference"])["piece_files"]
+    assert scanned["filename"] == "20261130143512.pdf", scanned
+    assert intake.sent() == []

@@ -107,6 +107,12 @@ def test_a_scan_that_reads_as_much_the_dossier_as_the_letter_seems_to_hold_both(
                Context(watched=frozenset({NB}), mailbox_address=NB, system_id="sys"))
     assert d.fate == FILED and d.mail is not None and d.mail.kind == ACKNOWLEDGEMENT, d.reason
     assert d.assessment.asked == ("visuels",) and set(d.assessment.included) == {"dossier", "courrier"}
+    # sent straight by the copier, from its own address: an application's documents, filed for staff, nobody answered
+    copier = parse_message(samples.email(sender="scanner@asso.example", to=[NB], subject="Message from KM_C300i",
+                                         body="", attachments=[("SKM_C300i.pdf", samples.pdf(), "application/pdf")]))
+    robot = decide(copier, [classify_attachment(copier.attachments[0], RULES, EVEN)], RULES,
+                   Context(watched=frozenset({NB}), mailbox_address=NB, system_id="sys"))
+    assert robot.fate == FILED and robot.mail is None and "expéditeur automatique" in robot.reason, robot.reason
     # its name alone (nothing read in it) says nothing of what it holds: to verify, as before, and no application
     named = classify_attachment(Attachment(filename="dossier et lettre.pdf", content=samples.pdf(),
                                            declared_type="application/pdf", inline=False), RULES, Extracted(pages=1))
