@@ -754,3 +754,65 @@ Content-Transfer-Encoding: base64
 {_b64(pdf)}
 --{b}--
 """)
+
+
+def outlook_forward_own_mail(to: str, first: list[tuple[str, str, bytes]], added: list[tuple[str, str, bytes]],
+                             applicant: str = "helene.caron@amis-du-beffroi.example") -> bytes:
+    """The applicant sends the rest of her application by forwarding, from Outlook for Windows, the mail she sent
+    first (« TR: Candidature… »): Outlook keeps the forwarded mail's files, so the dossier comes again beside the
+    letter she adds; her words above Outlook's « De : / Envoyé : / À : / Objet : » block naming herself."""
+    text = ("Bonjour,\n\nJe complète ma candidature avec la lettre signée au Maire.\n\nHélène Caron\n\n"
+            f"De : Hélène Caron <{applicant}> \nEnvoyé : lundi 30 novembre 2026 18:42\nÀ : {to}\n"
+            "Objet : Candidature au label Béthune Smart City - Les Amis du Beffroi\n\nBonjour,\n\nVeuillez trouver "
+            "ci-joint le dossier d'intention et des photos.\n\nHélène Caron\n")
+    b, alt = "_006_PR3P192MB0871D5E6F7A8B9C0D1E2F3A4B5PR3P192MB0871EURP_", \
+        "_000_PR3P192MB0871D5E6F7A8B9C0D1E2F3A4B5PR3P192MB0871EURP_"
+    parts = "".join(f"""--{b}
+Content-Type: {mime}; name="{_latin1_word(n)}"
+Content-Description: {_latin1_word(n)}
+Content-Disposition: attachment; filename="{_latin1_word(n)}"; size={len(data)};
+\tcreation-date="Mon, 30 Nov 2026 20:02:10 GMT";
+\tmodification-date="Mon, 30 Nov 2026 20:02:10 GMT"
+Content-Transfer-Encoding: base64
+
+{_b64(data)}
+
+""" for n, mime, data in [*first, *added])
+    return _raw(f"""From: =?iso-8859-1?Q?H=E9l=E8ne_Caron?= <{applicant}>
+To: "{to}" <{to}>
+Subject: =?iso-8859-1?Q?TR:_Candidature_au_label_B=E9thune_Smart_City_=96_Les_Amis_du_Beffr?=
+ =?iso-8859-1?Q?oi?=
+Thread-Topic: =?iso-8859-1?Q?Candidature_au_label_B=E9thune_Smart_City_=96_Les_Amis_du_Beffroi?=
+Thread-Index: AQHbY2tfZm9yd2FyZGVkT3duTWFpbA==
+Date: Mon, 30 Nov 2026 20:02:10 +0000
+Message-ID: <PR3P192MB0871D5E6F7A8B9C0D1E2F3A4B5@PR3P192MB0871.EURP192.PROD.OUTLOOK.COM>
+Accept-Language: fr-FR, en-US
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+X-MS-TNEF-Correlator:{' '}
+Content-Type: multipart/mixed;
+\tboundary="{b}"
+MIME-Version: 1.0
+
+--{b}
+Content-Type: multipart/alternative;
+\tboundary="{alt}"
+
+--{alt}
+Content-Type: text/plain; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+{_latin1_qp(text)}
+--{alt}--
+
+{parts}--{b}--
+""")
+
+
+def _latin1_word(name: str) -> str:
+    """A file name as Outlook for Windows writes it: plain when ASCII, else one RFC 2047 word in ISO-8859-1."""
+    if name.isascii():
+        return name
+    return "=?iso-8859-1?Q?" + "".join("_" if c == " " else c if c.isascii() and c.isalnum() or c in ".-" else
+                                       "".join(f"={x:02X}" for x in c.encode("cp1252", "replace"))
+                                       for c in name) + "?="

@@ -299,3 +299,18 @@ def test_a_canon_scan_of_the_dossier_and_the_letter_sent_straight_to_the_town_is
     (scanned,) = intake.case(case["reference"])["piece_files"]
     assert scanned["filename"] == "20261130143512.pdf", scanned
     assert intake.sent() == []
+
+
+def test_the_first_mail_forwarded_with_the_letter_added_completes_the_case_without_a_second_dossier(intake):
+    """Outlook forwards her first mail with its files: the dossier again, beside the letter she adds. It joins her
+    case (her own mail, not someone's forward), the dossier is the same file (no second one), the case complete,
+    one completion notice."""
+    case, ack = _incomplete_without(intake, "courrier", [DOSSIER, *PHOTOS])
+    intake.deliver(tm.outlook_forward_own_mail(intake.nb, [DOSSIER, *PHOTOS], [LETTER]), intake.nb)
+    intake.poll()
+    (after,) = intake.cases()
+    assert after["status"] == "complete" and after["messages"] == 2 and after["applicant"] == HELENE, after
+    names = sorted(p["filename"] for p in intake.case(after["reference"])["piece_files"])
+    assert names == sorted(n for n, _, _ in [DOSSIER, LETTER, *PHOTOS]), names
+    first, notice = intake.sent()
+    assert _to(notice) == [HELENE] and "complet" in notice["Subject"], notice["Subject"]
