@@ -481,8 +481,9 @@ Content-Transfer-Encoding: quoted-printable
 
 
 def gmail_android_other_address(ours: EmailMessage, other: str, photos: list[tuple[str, bytes]]) -> bytes:
-    """Gmail for Android answering our acknowledgement from the applicant's other account (the app holds both; she
-    read our mail in the association's and chose her own address in « De »): top-posted, « Le lun. 30 nov. 2026,
+    """Gmail for Android answering our acknowledgement from `other`: the applicant's other account (the app holds
+    both; she read our mail in the association's and chose her own address in « De »), or the one she applied from:
+    top-posted, « Le lun. 30 nov. 2026,
     18:50, Mission Smart City <…> a écrit : » under the answer, the photos a Samsung phone saved as HEIC (« Photos
     haute efficacité »: image/heif, named « 20261130_151203.heic »); In-Reply-To and References our Message-ID."""
     text = ("Bonjour, voici les photos de la vélo-école prises cet après-midi.\nHélène\n\n"

@@ -314,3 +314,16 @@ def test_the_first_mail_forwarded_with_the_letter_added_completes_the_case_witho
     assert names == sorted(n for n, _, _ in [DOSSIER, LETTER, *PHOTOS]), names
     first, notice = intake.sent()
     assert _to(notice) == [HELENE] and "complet" in notice["Subject"], notice["Subject"]
+
+
+def test_heic_photos_answering_our_mail_from_her_own_address_complete_the_case(intake):
+    """The same Gmail for Android answer from the address she applied from: the HEIC photos (image/heif) are the
+    visuals; one completion notice."""
+    case, ack = _incomplete_without(intake, "visuels", [DOSSIER, LETTER])
+    photos = [("20261130_151203.heic", d.heic(d.photo(seed=8)))]
+    intake.deliver(tm.gmail_android_other_address(ack, HELENE, photos), intake.nb)
+    intake.poll()
+    (after,) = intake.cases()
+    assert after["status"] == "complete" and after["messages"] == 2, after
+    first, notice = intake.sent()
+    assert _to(notice) == [HELENE] and "20261130_151203.heic" in _text(notice), _text(notice)
