@@ -213,7 +213,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     unresolved = tuple(v for v in verdicts if v.outcome == UNRESOLVED)
     skipped = tuple(v for v in verdicts if v.outcome not in (PIECE, UNRESOLVED))
     split = _Split(origin=origin, pieces=pieces, unresolved=unresolved, skipped=skipped)
-    found = match(ctx.clues, frozenset(v.kind for v in pieces if v.kind), msg.from_addr, vouched=bool(ctx.forwarded_by),
+    found = match(ctx.clues, frozenset(v.kind for v in pieces if v.kind), msg.from_addr,
                   unverified=bool(ctx.unverified),
                   dossiers=frozenset(v.attachment.sha256 for v in pieces if v.kind == "dossier"))
     if origin.category == AUTOMATIC and origin.reason.startswith(ROBOT_ADDRESS) and vouched_person(

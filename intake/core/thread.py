@@ -3,9 +3,10 @@
 Pure. The shell looks up the cases these clues point at (`Clues`); `match()`
 weighs them. A reference is a label for people, not a credential (references
 are sequential): strong clues (reference, headers) join a case only when the
-sender is one the case knows, or a trusted staff forward vouches for the
-message; clues that disagree are ambiguous and go to a human; a stranger who
-names a case is `cited`, never joined. The weak clue (the sender's single open
+sender is one the case knows (a trusted staff forward's sender is its original
+sender: the colleague vouches for who wrote, not for the case they named);
+clues that disagree are ambiguous and go to a human; a stranger who names a
+case is `cited`, never joined. The weak clue (the sender's single open
 case as its applicant, and the message carries pieces) joins only when nothing
 says it is another project: a new dossier d'intention goes only to an open case
 still waiting for one, else it is another project; the very file of a case's
@@ -113,17 +114,20 @@ def _compatible(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_DASHES)
 
 
-def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", vouched: bool = False,
-          unverified: bool = False, dossiers: frozenset[str] = frozenset()) -> Match:
+def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", unverified: bool = False,
+          dossiers: frozenset[str] = frozenset()) -> Match:
     """The case the message joins. A reference or a thread is only a pointer: the message joins a case
-    only when its sender may speak for it (`CaseView.knows`) or a trusted staff forward vouches for it
-    (`vouched`). Otherwise the case it names is `cited`: staff decide, the sender learns nothing of it.
+    only when its sender may speak for it (`CaseView.knows`). A trusted staff forward is its original sender's
+    message (core/forward.py) and joins no other case: the colleague forwarded what reached the town's public
+    address, and whoever wrote there may have named anyone's reference (it joined that case, completed it and
+    rewrote its dossier's fields: attack11). Otherwise the case it names is `cited`: staff decide, the sender learns
+    nothing of it.
     A sender whose domain failed authentication (`unverified`) may speak for none. `dossiers`: SHA-256 of the
     message's files recognised as the dossier d'intention; a case that already holds them all is the one they
     belong to (the same application sent again: forwarded to the other mailbox, or resent), not another project."""
     named = {c.id: c for c in clues.by_reference + clues.by_headers}
     if named:
-        allowed = {} if unverified else {i: c for i, c in named.items() if vouched or c.knows(sender)}
+        allowed = {} if unverified else {i: c for i, c in named.items() if c.knows(sender)}
         if len(allowed) == 1:
             case = next(iter(allowed.values()))
             return Match(case, reason=f"{_how(clues, case)} {case.reference}")

@@ -44,8 +44,12 @@ def test_an_address_the_applicants_mail_named_may_speak_for_the_case():
     assert match(Clues(by_reference=(case,)), frozenset(), "tresorier@x.example").case.id == 1
 
 
-def test_a_trusted_staff_forward_vouches_for_the_message():
-    assert match(Clues(by_reference=(view(1),)), frozenset(), "other@y.example", vouched=True).case.id == 1
+def test_a_trusted_staff_forward_is_its_original_sender_s_and_joins_only_a_case_that_knows_them():
+    """attack11: a forward's original sender is whoever wrote to the town's public address; a reference they name
+    joined its case whoever they were (`vouched`). They may speak only for the cases that know them."""
+    found = match(Clues(by_reference=(view(1),)), frozenset({"courrier"}), "other@y.example")
+    assert found.case is None and found.cited.id == 1
+    assert match(Clues(by_reference=(view(1),)), frozenset({"courrier"}), APPLICANT).case.id == 1
 
 
 def test_a_stranger_replying_to_our_mail_is_cited_with_that_evidence():
