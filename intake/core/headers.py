@@ -73,8 +73,9 @@ def normal_address(addr: str) -> str:
     quoted for nothing unquoted (`"jeanne"@x.example` is `jeanne@x.example`, RFC 5321 §4.1.2). Never more: `jeanne+bsc`
     and `j.eanne` at gmail.com are other addresses by the RFC (what one provider delivers to the same box is its own
     business, and another's may not), and a domain written in other characters (IDNA, full-width) is left to
-    core/trust.py, which tells a disguise from an internationalized domain."""
-    addr = addr.strip().lower()
+    core/trust.py, which tells a disguise from an internationalized domain: lower case never makes an ASCII letter of
+    another (`lower_case`)."""
+    addr = lower_case(addr.strip())
     local, at, domain = addr.rpartition("@")
     if not at:
         return addr
@@ -83,6 +84,16 @@ def normal_address(addr: str) -> str:
     if len(local) > 2 and local.startswith('"') and local.endswith('"') and _DOT_ATOM.fullmatch(local[1:-1]):
         local = local[1:-1]
     return f"{local}@{domain}"
+
+
+def lower_case(text: str) -> str:
+    """`text` in lower case, but a letter outside ASCII whose lower case is ASCII stays as written: the Kelvin sign
+    (U+212A) is « k » in lower case, so `outlooK.fr` written with it was read as `outlook.fr`, whose DMARC policy the
+    town's server never looked up (another name to it, which no DNS holds): a forger of a domain with a policy
+    passed for its owner (core/trust.py looks for a domain written in other letters in the address as written)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(c if not c.isascii() and c.lower().isascii() else c.lower() for c in text)
 
 
 def is_address(addr: str) -> bool:

@@ -105,6 +105,9 @@ def test_the_greeting_uses_a_name_from_the_dossier_or_none(contact, name):
     ("Jeanne <jeanne@ｇｍａｉｌ.com>", "fail"),  # full-width letters: gmail.com to IDNA, another domain to DMARC
     ("=?utf-8?q?Jos=C3=A9?= <jeanne@gmail.com>", ""),  # an encoded name, a plain address: as the server read it
     ("Jeanne <jeanne@exämple.com>", ""),  # an internationalized domain (xn--exmple-cua.com) is no disguise
+    # the Kelvin sign (U+212A), « k » in lower case: outlook.com to IDNA and to intake's lower case (attack11)
+    ("Jeanne <jeanne@outloo\u212a.com>", "fail"),
+    ("Jeanne <jeanne@OUTLOO\u212a.COM>", "fail"),
 ])
 def test_an_applicant_s_address_no_server_could_read_is_not_authenticated(sender, verdict):
     """An attacker's review: a `From` address readable only once decoded (RFC 2047), or written in full-width

@@ -1,0 +1,44 @@
+"""A sender's address written in look-alike letters, against the real Dovecot and SMTP servers: the town's server
+checks the domain as written, our mail goes where the address leads. `Authentication-Results` headers are what the
+town's server would have put on top of the message."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.commands import samples
+
+OWN = '[trust]\nauthserv_id = "mx.example.test"'
+JEANNE = "jeanne@outlook.example"
+LETTER = ("Lettre au Maire.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label."),
+          "application/pdf")
+
+
+def _on_top(raw: bytes, result: str) -> bytes:
+    return f"Authentication-Results: mx.example.test; {result}\r\n".encode() + raw
+
+
+@pytest.mark.parametrize("spelling", ["jeanne@outloo\u212a.example", "jeanne@OUTLOO\u212a.EXAMPLE"])
+def test_a_kelvin_sign_in_the_applicant_s_domain_is_not_the_applicant(intake, spelling):
+    """attack11: the Kelvin sign (U+212A) is the one letter whose lower case is ASCII (« k »). `From: jeanne@outlooK`
+    (Kelvin) `.example` is another domain for the town's server, which found no DMARC policy for it (a name no DNS
+    holds), and intake read it in lower case as Jeanne's `outlook.example` before asking whether it was written in
+    other letters: the forger's letter joined her case, completed it, and the completion notice went to her.
+    Full-width letters were caught; this one is now as well: a case of its own, in review, and nobody written to."""
+    intake.configure(OWN)
+    real = intake.application(sender=f"Jeanne <{JEANNE}>", pieces=("dossier", "visuels"))
+    intake.deliver(_on_top(real, "dkim=pass header.d=outlook.example; dmarc=pass header.from=outlook.example"),
+                   intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    ref = case["reference"]
+    attack = samples.email(sender="Jeanne <placeholder@evil.example>", to=[intake.nb], subject=f"RE: Accusé [{ref}]",
+                           attachments=[LETTER])
+    attack = attack.replace(b"From: Jeanne <placeholder@evil.example>", f"From: Jeanne <{spelling}>".encode())
+    intake.deliver(_on_top(attack, "spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example"), intake.nb)
+    intake.poll()
+    cases = {c["reference"]: c for c in intake.cases()}
+    assert cases[ref]["status"] == "incomplete" and cases[ref]["messages"] == 1, cases[ref]
+    (other,) = [c for r, c in cases.items() if r != ref]
+    assert other["status"] == "review" and "n'a pas pu la vérifier" in other["attention"], other
+    assert len(intake.sent()) == 1  # Jeanne's own acknowledgement only
