@@ -269,13 +269,15 @@ def _flowed(text: str) -> str:
     return "\n".join(out)
 
 
-def thunderbird_as_attachment(by: str, to: str, applicant: str, authentication: str = "", signature: str = "") -> bytes:
+def thunderbird_as_attachment(by: str, to: str, applicant: str, authentication: str = "", signature: str = "",
+                              arrival: str = "dmarc=pass header.from=asso-quartier.example") -> bytes:
     """Thunderbird « Transférer en tant que pièce jointe »: the applicant's message whole, as message/rfc822, named
-    by its subject (.eml), with the header fields the town's server added on its arrival. `signature`: the
-    colleague's, under « -- » (`SIGNATURE`: a rule of underscores of its own)."""
+    by its subject (.eml), with the header fields the town's server added on its arrival (`arrival`: its
+    Authentication-Results). `signature`: the colleague's, under « -- » (`SIGNATURE`: a rule of underscores of its
+    own)."""
     inner = f"""Return-Path: <{applicant}>
 Delivered-To: {by}
-Authentication-Results: mx.example.test; dmarc=pass header.from=asso-quartier.example
+Authentication-Results: mx.example.test; {arrival}
 From: Jeanne Roux <{applicant}>
 To: {by}
 Subject: {ORIGINAL_SUBJECT}

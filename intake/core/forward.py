@@ -12,6 +12,7 @@ stated sender's, and nobody quoted inside ever gets mail.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from intake.core.origin import is_robot_address
 from intake.core.parse import says_forward
 from intake.core.rules import Rules
 from intake.core.transfer import as_person, transfer_notice
-from intake.core.trust import NOTHING_SAID, PASS, Evidence, SenderCheck
+from intake.core.trust import FAIL, NOTHING_SAID, PASS, Evidence, SenderCheck
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def is_town_sender(address: str, rules: Rules, watched: frozenset[str]) -> bool:
 
 def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_address: str,
                 evidence: Evidence, sender: SenderCheck = NOTHING_SAID, aliases: frozenset[str] = frozenset(),
-                automatic: frozenset[str] = frozenset()) -> Forward:
+                automatic: frozenset[str] = frozenset(), arrivals: Mapping[str, SenderCheck] | None = None) -> Forward:
     """The message as the original sender's when it is a trusted forward (see the module's doc). `sender`:
     what the town's server says of the message's own `From`; for a trusted forward, the original sender
     is vouched for by staff, not by the server. `aliases`: the town's addresses the mail server delivers into a watched
@@ -61,7 +62,8 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
     they name a watched mailbox (and nothing else: every other condition stays). A file-transfer service's notice
     (core/transfer.py) is the message of the person it names when the server authenticated the service's domain; the
     service vouches for them. `automatic`: the town's own automatic senders ([trust] automatic_senders, lower-case),
-    robots as those known by their address's look."""
+    robots as those known by their address's look. `arrivals`: what the town's server said of the messages attached
+    whole, on their arrival, by sender (core/trust.py `arrival_checks`): one it said was forged forwards nobody."""
     notice = transfer_notice(msg, rules, watched, automatic)
     if notice is not None:
         if sender.verdict == PASS:
@@ -129,6 +131,12 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
                        evidence=f"{evidence.why}, mais il n'est adressé (À, Cc) à aucune boîte surveillée, ni à "
                                 "l'un de leurs alias (aliases) : un courriel de la ville écrit à quelqu'un d'autre, "
                                 "qui a pu le renvoyer tel quel")
+    arrival = (arrivals or {}).get(original, NOTHING_SAID)
+    if arrival.verdict == FAIL:
+        # the colleague forwarded, as an attachment, a mail the town's server had said was not from whom it named
+        return Forward(msg, claimed_by=msg.from_addr, quoted=original, sender=sender,
+                       evidence=f"{evidence.why}, mais le courriel transféré (joint) n'était pas authentifié à son "
+                                f"arrivée à la ville : {arrival.why}")
     as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, from_others=(), from_encoded=False,
                                   reply_to="", to=(mailbox_address,), cc=())
     return Forward(as_sent, by=msg.from_addr, quoted=original, evidence=evidence.why)

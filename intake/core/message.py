@@ -47,6 +47,21 @@ class Flag:
     detail: str
 
 
+# the header fields in which the town's server says whether a message's sender was authenticated (core/trust.py)
+AUTH_FIELDS = ("authentication-results", "x-ms-exchange-organization-authas", "x-ms-exchange-organization-authsource")
+
+
+@dataclass(frozen=True)
+class Enclosed:
+    """A message attached whole to this one (message/rfc822, a forward « as an attachment »): its sender, and the
+    header fields in which servers said, on its arrival, whether that sender was authenticated (core/trust.py
+    `arrival_checks`: only the town's server's word, on top, counts)."""
+
+    from_addr: str  # lower-case; "" when unreadable
+    from_others: tuple[str, ...] = ()
+    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lower-case name -> values (AUTH_FIELDS)
+
+
 @dataclass(frozen=True)
 class Message:
     """A parsed incoming email: the headers the decisions need, text, files."""
@@ -87,6 +102,7 @@ class Message:
     # `forwarded_from` read from a header block (Outlook's « De : / Envoyé : », Apple's) under a subject that does not
     # say the mail is a forward (no « TR: »): nothing says the mail program wrote it (core/parse.py)
     forward_guessed: bool = False
+    enclosed: tuple[Enclosed, ...] = ()  # the messages attached whole (message/rfc822), the first MAX_FORWARDS
 
     def header(self, name: str) -> str:
         """First value of a header, "" when absent."""

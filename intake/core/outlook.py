@@ -60,6 +60,23 @@ def msg_string(ole: Any, storage: list[str], prop: str) -> str:
     return ""
 
 
+MAX_HEADERS_BYTES = 256 * 1024  # PR_TRANSPORT_MESSAGE_HEADERS read of an item: what a mail server keeps, and more
+
+
+def msg_transport_headers(content: bytes) -> str:
+    """The header block the Outlook item `content` had when it arrived (PR_TRANSPORT_MESSAGE_HEADERS, 007D: Received,
+    Authentication-Results...), "" when it has none, is too long or cannot be read."""
+    try:
+        with open_item(content) as ole:
+            for kind, encoding in (("001F", "utf-16-le"), ("001E", "cp1252")):
+                path = f"__substg1.0_007D{kind}"
+                if ole.exists(path) and ole.get_size(path) <= MAX_HEADERS_BYTES:
+                    return str(ole.openstream(path).read().decode(encoding, "replace").strip("\x00"))
+    except Exception:  # noqa: BLE001 - olefile raises many types on a broken or hostile file: no headers
+        return ""
+    return ""
+
+
 def msg_sender(content: bytes) -> tuple[str, str] | None:
     """(display name, address) of the sender of the Outlook item `content`; None when it is not an item, cannot
     be read, or names no Internet address."""

@@ -29,6 +29,8 @@ import logging
 import re
 from collections.abc import Iterator
 from email.message import Message as StdMessage
+from email.parser import HeaderParser
+from email.policy import compat32
 from itertools import islice
 from typing import Any, NamedTuple
 
@@ -56,9 +58,9 @@ from intake.core.headers import (
     parse_addresses,
 )
 from intake.core.htmltext import html_as_text
-from intake.core.message import Attachment, Flag, Message
+from intake.core.message import AUTH_FIELDS, Attachment, Enclosed, Flag, Message
 from intake.core.mimetree import MAX_HEADER_BYTES, MAX_PARTS, PartBudget, _attachments, _elide, _restore, parse_tree
-from intake.core.outlook import msg_sender
+from intake.core.outlook import msg_sender, msg_transport_headers
 from intake.core.smime import unwrap_opaque_signed
 from intake.core.sniff import OLE_MAGIC, detect_type
 from intake.errors import OverLimit, ParseError
@@ -213,6 +215,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         forward_read=forwarded.read,
         forward_below=forwarded.below,
         forward_guessed=forwarded.guessed,
+        enclosed=forwarded.enclosed,
         flags=tuple(flags),
     )
 
@@ -347,6 +350,7 @@ class _Forwards(NamedTuple):
     read: tuple[str, ...]  # the addresses read above that line
     below: tuple[str, ...]  # the addresses named below it (never believed)
     guessed: bool  # read from a header block under a subject that does not say the mail is a forward
+    enclosed: tuple[Enclosed, ...] = ()  # the messages attached whole, the first MAX_FORWARDS
 
 
 def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[Attachment, ...] = (),
@@ -375,14 +379,21 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     beyond: list[tuple[str, str]] = []  # the senders forward blocks name below that line
     found = _inline_forwards(own, tree, unread=unread, beyond=beyond)
     attached: list[tuple[str, str]] = []
+    enclosed: list[Enclosed] = []
     for part in parts:
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
             for inner in part.get_payload() if part.is_multipart() else []:
-                attached.extend(parse_addresses([_unescape(str(v)) for v in inner.get_all("from", [])]))
+                senders = parse_addresses([_unescape(str(v)) for v in inner.get_all("from", [])])
+                attached.extend(senders)
+                if len(enclosed) < MAX_FORWARDS:
+                    enclosed.append(_enclosed(inner, senders))
     for content in islice(_outlook_items(attachments, raw), MAX_FORWARDS):
         sender = msg_sender(content)
         if sender is not None:
             attached.append(sender)
+            if len(enclosed) < MAX_FORWARDS:  # the header block it arrived with, as an .eml's
+                head = HeaderParser(policy=compat32).parsestr(msg_transport_headers(content), headersonly=True)
+                enclosed.append(_enclosed(head, [sender]))
     if attached and not found:
         # Outlook's « De : / Envoyé : » block (no separator line) under a subject staff rewrote (no « TR: »): the
         # mail it forwards inline is that sender's, and the .eml attached to it too (its `From`, anyone's address,
@@ -416,7 +427,20 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         addr = normal_address(addr)
         if is_address(addr):
             out.append((decoded_header(name), addr))
-    return _Forwards(tuple(dict.fromkeys(out)), unread[0] if unread else "", above, below, bool(guessed))
+    return _Forwards(tuple(dict.fromkeys(out)), unread[0] if unread else "", above, below, bool(guessed),
+                     tuple(enclosed))
+
+
+MAX_AUTH_VALUES = 5  # values of each authentication header field kept of an attached message (the topmost counts)
+
+
+def _enclosed(inner: StdMessage, senders: list[tuple[str, str]]) -> Enclosed:
+    """An attached message's sender and the header fields servers wrote of its authentication on its arrival: a
+    colleague's forward « as an attachment » of an outsider's mail keeps what the town's server said of it."""
+    addresses = [a for a in (normal_address(a) for _n, a in senders) if is_address(a)]
+    headers = {name: tuple(decoded_header(_unescape(str(v)))[:MAX_DECODED] for v in values[:MAX_AUTH_VALUES])
+               for name in AUTH_FIELDS if (values := inner.get_all(name, []))}
+    return Enclosed(addresses[0] if addresses else "", tuple(dict.fromkeys(addresses[1:])), headers)
 
 
 def _addresses_of(senders: list[tuple[str, str]]) -> tuple[str, ...]:

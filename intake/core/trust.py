@@ -30,7 +30,7 @@ from fnmatch import fnmatchcase
 
 import authres
 
-from intake.core.message import Message
+from intake.core.message import Enclosed, Message
 
 OWN, MICROSOFT365, GOOGLE = "own", "microsoft365", "google"
 PROVIDERS = (OWN, MICROSOFT365, GOOGLE)
@@ -238,6 +238,26 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
     if spf is not None:
         return SenderCheck(FAIL, f"{word.source} : {spf.shown('smtp.mailfrom')}, sans dkim=pass pour {domain}")
     return SenderCheck("", f"{word.source} : {_shown(word.results)}")
+
+
+def arrival_checks(msg: Message, settings: TrustSettings) -> dict[str, SenderCheck]:
+    """What the town's server said of each message attached whole to `msg` (a colleague's forward « as an
+    attachment »), on its arrival in the colleague's mailbox, by its sender's address: the attached message keeps the
+    header fields it then had, the town's server's on top. An outsider who wrote in an applicant's name to a
+    colleague's address, stamped « dmarc=fail » there and delivered all the same (a domain's p=none), was filed under
+    the applicant once the colleague forwarded it. Only a failure counts (core/forward.py): whatever else an attached
+    message says is its sender's to write."""
+    checks: dict[str, SenderCheck] = {}
+    for enclosed in msg.enclosed:
+        if enclosed.from_addr:
+            checks.setdefault(enclosed.from_addr, sender_check(_as_message(enclosed), settings))
+    return checks
+
+
+def _as_message(enclosed: Enclosed) -> Message:
+    return Message(message_id="", subject="", from_addr=enclosed.from_addr, from_name="", reply_to="", to=(), cc=(),
+                   date=None, in_reply_to="", references=(), headers=dict(enclosed.headers), text="", html="",
+                   from_others=enclosed.from_others)
 
 
 def dkim_passes(msg: Message, settings: TrustSettings) -> tuple[tuple[str, str], ...]:

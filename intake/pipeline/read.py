@@ -33,7 +33,7 @@ from intake.core.ocrplan import plan_ocr
 from intake.core.parse import parse_message
 from intake.core.rules import Rules
 from intake.core.sniff import detect_type
-from intake.core.trust import TrustSettings, internal_evidence, sender_check
+from intake.core.trust import TrustSettings, arrival_checks, internal_evidence, sender_check
 from intake.errors import OverLimit
 
 Hold = Callable[[int], None]  # told the bytes a reading holds besides its raw message (readahead.py)
@@ -85,7 +85,7 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
     sent = bool(parsed.forwarded_from and in_sent_folder is not None and in_sent_folder(parsed))
     forward = as_original(parsed, rules, settings.watched, mailbox_address, internal_evidence(parsed, trust, sent),
                           sender_check(parsed, trust), aliases=settings.aliases,
-                          automatic=settings.trust.automatic_senders)
+                          automatic=settings.trust.automatic_senders, arrivals=arrival_checks(parsed, trust))
     unread = files_cannot_matter(forward.msg, rules, settings.watched, settings.system_id, forward.by,
                                  forward.claimed_by, settings.trust.automatic_senders)
     if unread:  # decided whatever its files hold: they are not read (nor counted: it is not set aside, nor kept)

@@ -4,6 +4,7 @@ outsider's message (core/forward.py), never the cited case's. End to end: Doveco
 from __future__ import annotations
 
 import forwardmail as fm
+import pytest
 
 VICTIM = "jeanne.roux@asso-quartier.example"
 MALLORY = "mallory@evil.example"
@@ -33,3 +34,60 @@ def test_a_trusted_forward_of_an_outsider_citing_a_case_is_not_filed_on_that_cas
     assert f"cite le dossier {ref}" in other["attention"], other
     to = [[a.addr_spec for a in m["To"].addresses] for m in intake.sent()]
     assert [VICTIM] in to and to.count([VICTIM]) == 1, to  # the victim's own acknowledgement, nothing since
+
+
+def test_a_colleague_s_forward_of_a_mail_the_town_s_server_said_was_forged_writes_to_nobody(intake):
+    """An outsider writes to a colleague's town address in an applicant's name (`From: jeanne.roux@…`); the town's
+    server stamps it on arrival « dmarc=fail » and delivers it all the same (a policy of p=none), and the colleague,
+    who sees a name, forwards it as an attachment (.eml), with that stamp in it. The forward, authenticated, was
+    filed under Jeanne and acknowledged to her: the town wrote to whomever the forger named. The attached message
+    says what the town's server found: filed for staff to check, under the colleague, nobody written to."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    forged = "spf=fail smtp.mailfrom=evil.example; dmarc=fail header.from=asso-quartier.example"
+    intake.deliver(fm.thunderbird_as_attachment(intake.db, intake.nb, VICTIM, authentication=PASSED, arrival=forged),
+                   intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["applicant"] == intake.db, case
+    assert "dmarc=fail" in case["attention"] and VICTIM in case["attention"], case["attention"]
+    assert intake.smtp.messages == []
+
+
+def test_the_same_forward_of_a_mail_the_town_s_server_authenticated_is_filed_under_its_sender(intake):
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    intake.deliver(fm.thunderbird_as_attachment(intake.db, intake.nb, VICTIM, authentication=PASSED), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == VICTIM
+    (ack,) = intake.sent()
+    assert [a.addr_spec for a in ack["To"].addresses] == [VICTIM]
+
+
+@pytest.mark.parametrize("arrival, trusted", [("spf=fail smtp.mailfrom=evil.example; dmarc=fail header.from="
+                                               "asso-quartier.example", False),
+                                              ("dkim=pass header.d=asso-quartier.example; dmarc=pass header.from="
+                                               "asso-quartier.example", True)])
+def test_an_outlook_item_a_colleague_forwards_keeps_what_the_town_s_server_said_on_its_arrival(intake, arrival,
+                                                                                              trusted):
+    """Outlook (Windows) forwards « as an attachment » an Outlook item (.msg), which keeps the header block the mail
+    arrived with (PR_TRANSPORT_MESSAGE_HEADERS): the town's server's « dmarc=fail » in it is read as an .eml's."""
+    import clientmail as cm
+    import documents as d
+    from olefiles import outlook_item
+
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    headers = (f"Received: from mx.evil.example by mx.example.test\r\nAuthentication-Results: mx.example.test; "
+               f"{arrival}\r\nFrom: Jeanne Roux <{VICTIM}>\r\nSubject: Candidature\r\n\r\n")
+    item = outlook_item(VICTIM, {"Dossier d'intention.pdf": d.pdf_text(d.DOSSIER_LINES),
+                                 "Lettre au Maire.pdf": d.pdf_text(d.LETTER_LINES)},
+                        extra={"__substg1.0_007D001F": headers.encode("utf-16-le")})
+    raw = cm.outlook_with_msg(intake.nb, "Candidature.msg", item, sender=f"Claire Martin <{intake.db}>",
+                              subject="TR: Candidature")
+    intake.deliver(f"Authentication-Results: {PASSED}\r\n".encode() + raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    if trusted:
+        assert case["applicant"] == VICTIM and len(intake.sent()) == 1, case
+    else:
+        assert case["status"] == "review" and case["applicant"] == intake.db, case
+        assert "dmarc=fail" in case["attention"] and intake.smtp.messages == []

@@ -489,3 +489,24 @@ def test_a_sender_line_naming_nobody_is_quoted_to_staff_without_its_format_chara
     msg, d = run(raw, UNTRUSTED)
     assert d.fate == FILED and d.mail is None and "« SECR1000-6202-CSB »" in d.attention, d.attention
     assert not any(c in d.attention + d.reason for c in "\u202e\u2066\u200b"), d.attention
+
+
+@pytest.mark.parametrize("arrival, trusted", [
+    ("dmarc=fail header.from=asso-quartier.example", False),  # the town's server said it was forged
+    ("spf=fail smtp.mailfrom=asso-quartier.example", False),  # SPF failed, and no DKIM signature passed
+    ("dmarc=pass header.from=asso-quartier.example", True),
+    ("dmarc=none header.from=asso-quartier.example", True),  # nothing said: the colleague vouches, as inline
+])
+def test_a_forward_as_attachment_keeps_what_the_town_s_server_said_on_the_mail_s_arrival(arrival, trusted):
+    """attack11: an outsider writing to a colleague in an applicant's name, stamped « dmarc=fail » on arrival and
+    delivered (p=none), was filed under the applicant once forwarded as an .eml; only a failure counts (the rest of
+    an attached message is its sender's to write)."""
+    from intake.core.trust import TrustSettings, arrival_checks
+
+    town = TrustSettings("own", "mx.example.test", frozenset({"ville-bethune.fr"}))
+    applicant = "jeanne.roux@asso-quartier.example"
+    msg = parse_message(fm.thunderbird_as_attachment(DB, NB, applicant, arrival=arrival))
+    forward = as_original(msg, RULES, WATCHED, NB, TRUSTED, arrivals=arrival_checks(msg, town))
+    assert (forward.by, forward.claimed_by) == ((DB, "") if trusted else ("", DB))
+    assert forward.msg.from_addr == (applicant if trusted else DB)
+    assert trusted or "n'était pas authentifié à son arrivée" in forward.evidence
