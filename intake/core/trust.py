@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 import authres
+import idna
 
 from intake.core.message import Enclosed, Message
 
@@ -301,12 +302,20 @@ def _shown(results: tuple[_Result, ...]) -> str:
 
 
 def domain_of(address: str) -> str:
-    """The domain of an address (or a bare domain), lower-case, as an ASCII name where it can be one."""
+    """The domain of an address (or a bare domain), lower-case, as an ASCII name where it can be one: IDNA 2008 with
+    the UTS #46 mapping, as our mail goes there (core/outgoing.py `wire_address`) and as mail servers look it up. The
+    standard library's IDNA 2003 codec made `straße.de` `strasse.de`, someone else's domain: a DMARC pass for
+    `xn--strae-oqa.de` read as for another domain, and its owner's mail as a forgery."""
     domain = address.rpartition("@")[2].strip().strip(".").lower()
-    try:
-        return domain.encode("idna").decode("ascii") if domain and not domain.isascii() else domain
-    except UnicodeError:
+    if not domain or domain.isascii():
         return domain
+    try:
+        return idna.encode(domain, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        try:
+            return domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return domain
 
 
 def same_message(copy: Message, msg: Message) -> bool:

@@ -118,3 +118,14 @@ def test_an_applicant_s_address_no_server_could_read_is_not_authenticated(sender
     msg = parse_message(f"Authentication-Results: mx.ville-bethune.fr; spf=pass smtp.mailfrom=x@evil.example\r\n"
                         f"From: {sender}\r\nTo: {NB}\r\nSubject: Candidature\r\n\r\nx\r\n".encode())
     assert msg.from_addr.startswith("jeanne@") and sender_check(msg, TOWN).verdict == verdict
+
+
+def test_an_internationalized_domain_is_checked_as_mail_servers_name_it():
+    """attack11: `straße.de` is `xn--strae-oqa.de` (IDNA 2008, where our mail goes), not `strasse.de` (the standard
+    library's IDNA 2003): its owner's DMARC pass was read as for another domain, and their mail as a forgery."""
+    from intake.core.trust import sender_check
+
+    msg = parse_message("Authentication-Results: mx.ville-bethune.fr; dkim=pass header.d=xn--strae-oqa.de; "
+                        "dmarc=pass header.from=xn--strae-oqa.de\r\nFrom: Jeanne <jeanne@straße.de>\r\n"
+                        f"To: {NB}\r\nSubject: Candidature\r\n\r\nx\r\n".encode())
+    assert sender_check(msg, TOWN).verdict == "pass"
