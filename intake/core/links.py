@@ -26,6 +26,8 @@ import unicodedata
 from base64 import urlsafe_b64decode
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+import idna
+
 from intake.core.htmltext import html_as_text
 
 # a link ends at a control or format character too (a bidirectional override or isolate, a zero-width character):
@@ -230,8 +232,10 @@ def ascii_host(host: str) -> str:
         # to a host of 4,000 Chinese characters cost 6 s, of 16,000 a minute and a half, each link of the message
         host, cut = ".".join(label[:MAX_LABEL] for label in host[:MAX_HOST].split(".")), "…"
     try:
-        return host.encode("idna").decode("ascii") + cut
-    except UnicodeError:  # a label IDNA 2003 refuses (too long, forbidden characters): each label alone
+        # IDNA 2008 with the UTS #46 mapping, as browsers open it (core/outgoing.py `wire_address`): the standard
+        # library's IDNA 2003 codec showed « swißtransfer.com », someone else's domain, as « swisstransfer.com »
+        return idna.encode(host, uts46=True).decode("ascii") + cut
+    except (idna.IDNAError, UnicodeError):  # a label IDNA refuses (forbidden characters): each label alone
         return ".".join(label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
                         for label in host.split(".")) + cut
 
