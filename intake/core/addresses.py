@@ -18,7 +18,10 @@ filed for staff (`forward-for-staff`: unauthenticated, or naming nobody): its ad
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
+
+from intake.core.outgoing import wire_address
 
 APPLICANT, NAMED = "applicant", "named"  # roles
 OPENING, FORWARD, REPLY_TO, CC, STAFF = "opening", "forward", "reply-to", "cc", "staff"  # sources
@@ -92,3 +95,37 @@ def named_in(reply_to: str, recipients: Iterable[str], applicant: str, watched: 
             found.setdefault(address, source)
     pairs = list(found.items())
     return pairs[:MAX_NAMED], max(0, len(pairs) - MAX_NAMED)
+
+
+# Letters of other scripts drawn as Latin ones (Unicode's confusables, the usual few): « jeаnne@оrange.fr » with a
+# Cyrillic а and о is another address, which staff read as the applicant's
+_LOOKALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "һ": "h",
+    "ɡ": "g", "ı": "i", "ȷ": "j", "ℓ": "l",
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+    "ω": "w", "ϲ": "c", "ϳ": "j",
+    "0": "o", "1": "l", "|": "l",
+})
+
+
+def _skeleton(address: str) -> str:
+    """What an address looks like: compatibility forms folded (full-width), accents dropped, letters of other scripts
+    drawn as Latin ones read as those, `rn` as `m`, digits 0 and 1 as o and l."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", address.casefold())
+                     if not unicodedata.combining(c))
+    return folded.translate(_LOOKALIKES).replace("rn", "m")
+
+
+def looks_like(address: str, known: Iterable[str]) -> str:
+    """What staff are told of a stranger's `address` that looks like one of a case's `known` addresses without being
+    it ("" : none does): a third party citing the case from « jeanne@asso-quartíer.fr » or with a Cyrillic letter is
+    not its applicant, however alike the two read; the address's DNS form shows the other domain."""
+    skeleton = _skeleton(address)
+    like = sorted(a for a in known if a and a != address and _skeleton(a) == skeleton)
+    if not like:
+        return ""
+    wire = wire_address(address)
+    shown = f" ; pour le réseau : {wire}" if wire != address else ""
+    return (f"attention : l'adresse {address} ressemble à celle de {like[0]} sans être la même (une autre boîte, ou un "
+            f"autre domaine{shown}) : ce n'est pas le même expéditeur")

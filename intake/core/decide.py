@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, TypedDict
 
 from intake.core import labels
-from intake.core.addresses import MAX_NAMED, named_in
+from intake.core.addresses import MAX_NAMED, looks_like, named_in
 from intake.core.arrival import OVER_LIMITS, UNREADABLE_SENDER_FILES
 from intake.core.bounce import believe, read_bounce
 from intake.core.classify import (
@@ -308,6 +308,9 @@ def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Sp
     cited = found.cited
     assert cited is not None
     flag = f"{found.reason} : à rattacher par le service s'il s'agit du même demandeur"
+    alike = looks_like(msg.from_addr, cited.addresses | {cited.applicant})
+    if alike:
+        flag = f"{alike} ; {flag}"
     if ctx.unverified:
         flag = f"{NOT_AUTHENTICATED} : {ctx.unverified} ; {flag}"
     if not (split["pieces"] or split["unresolved"]):

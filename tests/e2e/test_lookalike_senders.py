@@ -42,3 +42,32 @@ def test_a_kelvin_sign_in_the_applicant_s_domain_is_not_the_applicant(intake, sp
     (other,) = [c for r, c in cases.items() if r != ref]
     assert other["status"] == "review" and "n'a pas pu la vérifier" in other["attention"], other
     assert len(intake.sent()) == 1  # Jeanne's own acknowledgement only
+
+
+@pytest.mark.parametrize("spelling", ["jeanne@outlo\u00f3k.example", "jeanne@outl\u043eok.example",
+                                      "jeanne@outlo0k.example"])
+def test_a_stranger_whose_address_looks_like_the_applicant_s_is_told_apart_for_staff(intake, spelling):
+    """attack11: a domain of one's own that looks like the applicant's (« outloók », an accent; a Cyrillic « а »; a
+    zero), authenticated (its DMARC passes: it is its owner's), citing her case: a third party, whose new case said
+    « un tiers (jeanne@outloók.example) cite le dossier … : à rattacher par le service s'il s'agit du même
+    demandeur », an address staff read as hers and then confirmed on her case (it could complete it from then on).
+    Staff are told it only looks like hers, and its DNS form when it has one."""
+    intake.configure(OWN)
+    real = intake.application(sender=f"Jeanne <{JEANNE}>", pieces=("dossier", "visuels"))
+    intake.deliver(_on_top(real, "dkim=pass header.d=outlook.example; dmarc=pass header.from=outlook.example"),
+                   intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    ref = case["reference"]
+    attack = samples.email(sender="Jeanne <placeholder@evil.example>", to=[intake.nb], subject=f"RE: Accusé [{ref}]",
+                           attachments=[LETTER])
+    attack = attack.replace(b"From: Jeanne <placeholder@evil.example>", f"From: Jeanne <{spelling}>".encode())
+    domain = spelling.partition("@")[2].encode("idna").decode()  # as the town's server names it
+    intake.deliver(_on_top(attack, f"dkim=pass header.d={domain}; dmarc=pass header.from={domain}"), intake.nb)
+    intake.poll()
+    cases = {c["reference"]: c for c in intake.cases()}
+    assert cases[ref]["status"] == "incomplete" and cases[ref]["messages"] == 1, cases[ref]
+    (other,) = [c for r, c in cases.items() if r != ref]
+    assert f"ressemble à celle de {JEANNE} sans être la même" in other["attention"], other["attention"]
+    assert "n'est pas authentifié" not in other["attention"]  # its own domain's owner
+    assert ("xn--" in other["attention"]) == (not spelling.isascii())

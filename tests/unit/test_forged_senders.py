@@ -197,3 +197,15 @@ def test_forged_applications_in_someones_name_do_not_make_their_real_one_ambiguo
     forged = tuple(view(i, kinds=("dossier",)) for i in (4, 5, 6))
     found = match(Clues(open_of_sender=forged), frozenset({"dossier", "courrier", "visuels"}))
     assert found.case is None and not found.ambiguous
+
+
+def test_a_stranger_s_address_that_only_looks_like_the_applicant_s_is_said_so():
+    """attack11: staff read « jeanne@asso-quartíer.fr » (or a Cyrillic а, a zero, « rn ») as the applicant's."""
+    from intake.core.addresses import looks_like
+
+    known = {"jeanne@asso-quartier.fr", "tresorier@asso-quartier.fr", "m.roux@mairie.fr"}
+    for alike in ("jeanne@asso-quart\u00eder.fr", "je\u0430nne@asso-quartier.fr", "jeanne@ass0-quartier.fr"):
+        assert "ressemble à celle de jeanne@asso-quartier.fr" in looks_like(alike, known), alike
+    assert "ressemble à celle de m.roux@mairie.fr" in looks_like("rn.roux@rnairie.fr", known)
+    assert "xn--asso-quarter-" in looks_like("jeanne@asso-quart\u00eder.fr", known)
+    assert looks_like("paul@asso-quartier.fr", known) == "" and looks_like("jeanne@asso-quartier.fr", known) == ""
