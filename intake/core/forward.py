@@ -63,7 +63,8 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
     (core/transfer.py) is the message of the person it names when the server authenticated the service's domain; the
     service vouches for them. `automatic`: the town's own automatic senders ([trust] automatic_senders, lower-case),
     robots as those known by their address's look. `arrivals`: what the town's server said of the messages attached
-    whole, on their arrival, by sender (core/trust.py `arrival_checks`): one it said was forged forwards nobody."""
+    whole, on their arrival, by sender (core/trust.py `arrival_checks`): when it said one was forged, whoever sent
+    it, the forward names nobody."""
     notice = transfer_notice(msg, rules, watched, automatic)
     if notice is not None:
         if sender.verdict == PASS:
@@ -131,12 +132,14 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
                        evidence=f"{evidence.why}, mais il n'est adressé (À, Cc) à aucune boîte surveillée, ni à "
                                 "l'un de leurs alias (aliases) : un courriel de la ville écrit à quelqu'un d'autre, "
                                 "qui a pu le renvoyer tel quel")
-    arrival = (arrivals or {}).get(original, NOTHING_SAID)
-    if arrival.verdict == FAIL:
-        # the colleague forwarded, as an attachment, a mail the town's server had said was not from whom it named
+    forged = next(((a, c) for a, c in (arrivals or {}).items() if c.verdict == FAIL), None)
+    if forged is not None:
+        # the colleague forwarded, as an attachment, a mail the town's server had said was not from whom it named: the
+        # original sender's, or a town address's above it (skipped as a colleague's in a chain of forwards), whose
+        # text then wrote the block naming the « original sender »
         return Forward(msg, claimed_by=msg.from_addr, quoted=original, sender=sender,
-                       evidence=f"{evidence.why}, mais le courriel transféré (joint) n'était pas authentifié à son "
-                                f"arrivée à la ville : {arrival.why}")
+                       evidence=f"{evidence.why}, mais le courriel transféré (joint) de {forged[0]} n'était pas "
+                                f"authentifié à son arrivée à la ville : {forged[1].why}")
     as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, from_others=(), from_encoded=False,
                                   reply_to="", to=(mailbox_address,), cc=())
     return Forward(as_sent, by=msg.from_addr, quoted=original, evidence=evidence.why)

@@ -3,6 +3,9 @@ outsider's message (core/forward.py), never the cited case's. End to end: Doveco
 
 from __future__ import annotations
 
+import email
+import email.policy
+
 import forwardmail as fm
 import pytest
 
@@ -91,3 +94,38 @@ def test_an_outlook_item_a_colleague_forwards_keeps_what_the_town_s_server_said_
     else:
         assert case["status"] == "review" and case["applicant"] == intake.db, case
         assert "dmarc=fail" in case["attention"] and intake.smtp.messages == []
+
+
+def test_a_forward_of_a_forged_town_mail_naming_an_applicant_below_writes_to_nobody(intake):
+    """The town's own address forged (its server says so, and delivers: a town domain at p=none): « TR: » from
+    accueil@ville-bethune.fr to a colleague, with a forward block naming Jeanne typed in its text and an application's
+    files. The colleague forwards it as an attachment; the town sender above is skipped as a chain of colleagues'
+    forwards would be, and the block below it named the applicant: filed under Jeanne, acknowledged to her. Any mail
+    attached whose arrival the town's server said was forged makes the forward one for staff."""
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
+    from intake.commands import samples
+
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    inner = samples.email(sender="Accueil Mairie <accueil@ville-bethune.fr>", to=[intake.db],
+                          subject="TR: Candidature label",
+                          body="Pour le service.\n\n---------- Message transféré ---------\n"
+                               f"De : Jeanne Roux <{VICTIM}>\nDate : lun. 30 nov. 2026 à 10:00\n"
+                               "Objet : Candidature label\n\nci-joint.\n",
+                          attachments=[("dossier.pdf", samples.pdf("Dossier d'intention\nTitre du projet : X"),
+                                        "application/pdf"),
+                                       ("lettre.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur"),
+                                        "application/pdf")])
+    inner = (b"Authentication-Results: mx.example.test; spf=fail smtp.mailfrom=ville-bethune.fr; dmarc=fail "
+             b"header.from=ville-bethune.fr\r\n" + inner)
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = f"Claire Martin <{intake.db}>", intake.nb, "TR: Candidature label"
+    outer["Message-ID"], outer["Date"] = make_msgid(domain="example.test"), formatdate()
+    outer.set_content("Pour toi.")
+    outer.add_attachment(email.message_from_bytes(inner, policy=email.policy.default))
+    intake.deliver(f"Authentication-Results: {PASSED}\r\n".encode() + outer.as_bytes(), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["applicant"] == intake.db, case
+    assert "accueil@ville-bethune.fr" in case["attention"] and intake.smtp.messages == []
