@@ -603,3 +603,58 @@ Content-Transfer-Encoding: quoted-printable
 {_attached(b, files)}--{b}--
 """)
 
+
+
+def spark_reply(ours: EmailMessage, applicant: str, answer: str = "Merci beaucoup pour votre retour rapide !"
+                ) -> bytes:
+    """Spark for iOS answering our acknowledgement: the answer, « Envoyé avec Spark », then « Le 30 nov. 2026 à
+    10:05 +0100, Mission Smart City <…>, a écrit : » and our mail quoted « > » in the text, in a
+    <blockquote type="cite"> in the HTML; In-Reply-To and References our Message-ID."""
+    b = "6571b0c4_5e884adc_1b3"
+    head = f"Le 30 nov. 2026 à 10:05 +0100, Mission Smart City <{_sender(ours)}>, a écrit :"
+    text = (f"{answer}\n\nJulie\n\nEnvoyé avec Spark\n{head}\n"
+            + "\n".join("> " + line for line in _body(ours).splitlines()) + "\n")
+    html = ('<html xmlns="http://www.w3.org/1999/xhtml"><head><title></title></head><body><div '
+            f'name="messageBodySection"><div dir="auto">{_escape(answer)}<br /><br />Julie</div></div><div '
+            'name="messageSignatureSection"><br /><div class="matchFont">Envoyé avec <a href="https://sparkmailapp.com/'
+            f'source?from=signature">Spark</a></div></div><div name="messageReplySection">{_escape(head)}<br />'
+            f'<blockquote type="cite" class="spark_quote" style="margin: 5px 5px; padding-left: 10px; border-left: '
+            f'thin solid #1abc9c;">{_escape(_body(ours)).replace(chr(10), "<br />")}</blockquote></div></body></html>')
+    return _raw(f"""Date: Mon, 30 Nov 2026 10:12:31 +0100
+From: Julie Marchand <{applicant}>
+To: Mission Smart City <{_sender(ours)}>
+Message-ID: <7c2d4e6f-1a3b-4c5d-9e8f-0a1b2c3d4e5f@Spark>
+In-Reply-To: {ours['Message-ID']}
+References: {ours['Message-ID']}
+Subject: {_word("Re: " + str(ours["Subject"]))}
+X-Readdle-Message-ID: 7c2d4e6f-1a3b-4c5d-9e8f-0a1b2c3d4e5f@Spark
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="{b}"
+
+--{b}
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: quoted-printable
+Content-Disposition: inline
+
+{_qp(text)}
+--{b}
+Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: quoted-printable
+Content-Disposition: inline
+
+{_qp(html)}
+--{b}--
+""")
+
+
+def new_outlook_followup(to: str, reference: str, files: list[tuple[str, str, bytes]]) -> bytes:
+    """The new Outlook for Windows again, a new mail (no In-Reply-To: not an answer) to the other mailbox of the
+    label's page, the case's reference typed in the subject as our acknowledgement asked (« BSC-2026-0001 »), the
+    signed letter attached."""
+    raw = new_outlook(to, to, files).decode()
+    raw = raw.replace(f'CC: "{to}" <{to}>\r\n', "")
+    subject = _word(f"Lettre signée - dossier {reference}")
+    raw = raw.replace("=?iso-8859-1?Q?Candidature_au_label_B=E9thune_Smart_City_-_Les_Amis_du_Beffroi?=", subject)
+    raw = raw.replace("PAXP193MB2146A1B2C3D4E5F6A7B8C9D0@", "PAXP193MB2146A1B2C3D4E5F6A7B8C9D1@")
+    raw = raw.replace("Date: Mon, 30 Nov 2026 16:58:31 +0000", "Date: Mon, 30 Nov 2026 20:14:09 +0000")
+    return raw.encode()

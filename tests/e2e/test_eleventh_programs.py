@@ -232,3 +232,35 @@ def test_an_answer_to_our_reminder_weeks_later_quoting_it_completes_the_case_onc
     ack_, reminder_, notice = intake.sent()
     assert _to(notice) == [applicant] and "complet" in notice["Subject"], notice["Subject"]
     assert "Lettre signée - Yousign.pdf" in _text(notice), _text(notice)
+
+
+def test_a_thank_you_from_spark_quoting_our_mail_gets_nothing_back(intake):
+    """« Merci beaucoup pour votre retour rapide ! », « Envoyé avec Spark », our whole acknowledgement quoted (its
+    reference, its list of pieces): it joins the case, no piece, no mail back."""
+    files = [("Dossier_intention_BSC_rempli.pdf", PDF, em.form_dossier()), LETTER, *PHOTOS]
+    intake.deliver(em.spark_ios(intake.nb, files), intake.nb)
+    intake.poll()
+    (ack,) = intake.sent()
+    intake.deliver(em.spark_reply(ack, "julie.marchand@bethune-en-transition.example"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2, case
+    assert len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
+
+
+def test_the_letter_sent_later_to_the_other_mailbox_with_the_reference_completes_the_case_once(intake):
+    """The application To one mailbox and Cc the other, without the letter; later a new mail (not an answer) To the
+    other mailbox alone, the reference in its subject, the letter attached: it joins the case (same address, its
+    reference) and completes it; one acknowledgement, then one completion notice, both to her."""
+    intake.deliver(em.new_outlook(intake.nb, intake.db, [DOSSIER, *PHOTOS]), intake.nb, intake.db)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["missing"] == ["courrier"], case
+    intake.deliver(em.new_outlook_followup(intake.db, case["reference"], [("Lettre au Maire - Yousign.pdf", PDF,
+                                                                            em.yousign_letter())]), intake.db)
+    intake.poll()
+    (after,) = intake.cases()
+    assert after["reference"] == case["reference"] and after["status"] == "complete", after
+    ack, notice = intake.sent()
+    assert _to(ack) == [HELENE] and _from(ack) == intake.nb, ack
+    assert _to(notice) == [HELENE] and case["reference"] in notice["Subject"], notice["Subject"]
