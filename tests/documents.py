@@ -67,6 +67,47 @@ def pdf_form(fields: dict[str, str], lines: list[str] = ()) -> bytes:
     return out.getvalue()
 
 
+
+def pdf_signed(pdf: bytes, signer: str = "Hélène Caron") -> bytes:
+    """`pdf` signed digitally as Acrobat's « Signer numériquement » or Yousign leave it (PAdES): an AcroForm holding one
+    signature field (/FT /Sig, SigFlags 3) whose value is the signature dictionary (/Filter /Adobe.PPKLite,
+    /SubFilter /ETSI.CAdES.detached, /ByteRange, /Contents: the CMS bytes, here stand-ins, never verified by
+    intake), its widget invisible on the first page (beside the form's own fields, if any)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    signature = DictionaryObject({
+        NameObject("/Type"): NameObject("/Sig"), NameObject("/Filter"): NameObject("/Adobe.PPKLite"),
+        NameObject("/SubFilter"): NameObject("/ETSI.CAdES.detached"),
+        NameObject("/ByteRange"): ArrayObject([NumberObject(n) for n in (0, 1024, 17408, 2048)]),
+        NameObject("/Contents"): ByteStringObject(bytes(range(256)) * 32),
+        NameObject("/M"): TextStringObject("D:20261130174213+01'00'"), NameObject("/Name"): TextStringObject(signer)})
+    widget = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+        NameObject("/FT"): NameObject("/Sig"), NameObject("/T"): TextStringObject("Signature1"),
+        NameObject("/V"): writer._add_object(signature), NameObject("/F"): NumberObject(132),
+        NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4), NameObject("/P"): writer.pages[0].indirect_reference}))
+    page = writer.pages[0]
+    page[NameObject("/Annots")] = ArrayObject([*page.get("/Annots", []), widget])
+    form = writer._root_object.get("/AcroForm")
+    if form is None:
+        form = DictionaryObject({NameObject("/Fields"): ArrayObject()})
+        writer._root_object[NameObject("/AcroForm")] = form
+    form = form.get_object()
+    form["/Fields"].append(widget)
+    form[NameObject("/SigFlags")] = NumberObject(3)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
 def docx(paragraphs: list[str]) -> bytes:
     import docx as python_docx
 

@@ -164,6 +164,11 @@ def _pdf_fields(reader) -> dict[str, str]:
     fields = {}
     for name, spec in found.items():
         value = spec.get("/V") if hasattr(spec, "get") else None
+        # a digital signature (PAdES: Acrobat's « Signer », Yousign, DocuSign) is a field too, its value the signature
+        # dictionary (certificates, bytes): nothing anyone filled in. Counted, it made a scanned letter signed that
+        # way a form, never read by OCR, and put the signature's bytes among the fields
+        if (hasattr(spec, "get") and spec.get("/FT") == "/Sig") or isinstance(value, dict):
+            continue
         if isinstance(value, list):
             value = ", ".join(str(v).lstrip("/") for v in value)
         if value not in (None, "", "/Off"):

@@ -610,3 +610,16 @@ def test_a_word_file_holding_only_a_photo_is_still_unread(needs_ocr):
     """A photo of the action pasted in Word holds no page of writing: nothing read, the file for staff to look at."""
     found = read(_picture_docx(d.photo(seed=3)))
     assert not found.read and not found.text and "ne ressemble pas à une page" in found.not_ocr, found
+
+
+def test_a_scanned_letter_signed_digitally_is_read_by_ocr_and_its_signature_is_no_form_field(needs_ocr):
+    """A scanned letter signed in Acrobat or on Yousign (PAdES): its one field is the signature, whose value is a
+    dictionary of certificates and bytes. It is no form: the scan is read by OCR (later with defer_ocr), and the
+    signature is never among the fields. A filled field beside a signature is still one."""
+    signed = d.pdf_signed(d.scan_pdf(d.LETTER_LINES))
+    later = read(signed, defer_ocr=True)
+    assert later.needs_ocr and later.form_fields == {}, later
+    now = read(signed)
+    assert now.method == "pdf-ocr" and "solliciter le label" in fold(now.text) and now.form_fields == {}, now
+    form = read(d.pdf_signed(d.pdf_form({"nom_projet": "Repair Café"})))
+    assert form.form_fields == {"nom_projet": "Repair Café"}, form.form_fields
