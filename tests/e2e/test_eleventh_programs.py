@@ -264,3 +264,17 @@ def test_the_letter_sent_later_to_the_other_mailbox_with_the_reference_completes
     ack, notice = intake.sent()
     assert _to(ack) == [HELENE] and _from(ack) == intake.nb, ack
     assert _to(notice) == [HELENE] and case["reference"] in notice["Subject"], notice["Subject"]
+
+
+def test_a_scanned_letter_signed_digitally_is_read_and_completes_the_application(intake):
+    """The new Outlook, To one mailbox and Cc the other: the letter signed by hand, scanned, then signed digitally
+    in Acrobat (PAdES: a signature field), named by the scanner « 20261130174213.pdf ». The signature is no form to
+    read: the scan is read by OCR as the letter; the case is complete and the letter not asked for."""
+    letter = d.pdf_signed(d.scan_pdf(tm.LETTER_LINES))
+    intake.deliver(em.new_outlook(intake.nb, intake.db, [DOSSIER, ("20261130174213.pdf", PDF, letter), *PHOTOS]),
+                   intake.nb, intake.db)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
+    (ack,) = intake.sent()
+    assert _to(ack) == [HELENE] and "Pièces manquantes" not in _text(ack), _text(ack)
