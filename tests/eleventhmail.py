@@ -29,6 +29,7 @@ from tenthmail import LETTER_LINES
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
 
 # the dossier d'intention as the town's fillable form: its fields, filled in (the label's category, theme, criteria)
 FORM_FIELDS = {"nom_projet": "Repair Café du Beffroi", "structure": "Association Béthune en Transition",
@@ -83,6 +84,24 @@ def picture_only_docx(picture: bytes) -> bytes:
     document.save(out)
     return out.getvalue()
 
+
+
+def picture_only_odt(picture: bytes) -> bytes:
+    """The same scan pasted in LibreOffice Writer (« Insertion > Image ») and saved as .odt (odfpy: Pictures/…, a
+    draw:frame holding the draw:image in a paragraph of its own, no text)."""
+    from odf.draw import Frame, Image
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    writer = OpenDocumentText()
+    frame = Frame(width="17cm", height="24cm", anchortype="paragraph")
+    frame.addElement(Image(href=writer.addPicture("10000001000004D8000006DA.jpg", "image/jpeg", picture)))
+    paragraph = P()
+    paragraph.addElement(frame)
+    writer.text.addElement(paragraph)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 def seven_zip(size: int = 60_000) -> bytes:
     """A 7z archive as 7-Zip writes it: the signature header (« 7z¼¯'\\x1c », version 0.4, the start header's CRC,

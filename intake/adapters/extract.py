@@ -295,35 +295,36 @@ def _first_chunk(content: bytes, table: list[tuple[bytes, int, int]]) -> int | N
     return None
 
 
-# --------------------------------------------------------------------------- Word files of pictures only
-def _word(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: str, defer_ocr: bool = False,
-          **_) -> Extracted:
-    """A .docx, its text as written; one with no text but pictures is a scan pasted in Word (the signed letter
-    scanned, then « Insertion > Images » and « Enregistrer »): read as the pictures it holds, each as a picture file
-    is (adapters/ocr.py: OCR when it looks like a page, now or later with `defer_ocr`), in the document's order, at
-    most `max_pages` of them. It had been « aucun contenu lisible », the letter asked of the applicant again."""
-    found = _docx(content)
-    if found.read or found.macros:
+# --------------------------------------------------------------------------- text documents of pictures only
+def _text_or_pictures(content: bytes, *, kind: str, ocr: bool, max_pages: int, deadline: float, lang: str,
+                      defer_ocr: bool = False, **_) -> Extracted:
+    """A .docx or an .odt, its text as written; one with no text but pictures is a scan pasted in Word or Writer
+    (the signed letter scanned, then « Insertion > Image » and « Enregistrer »): read as the pictures it holds, each
+    as a picture file is (adapters/ocr.py: OCR when it looks like a page, now or later with `defer_ocr`), in the
+    document's order, at most `max_pages` of them. It had been « aucun contenu lisible », the letter asked of the
+    applicant again."""
+    found = _docx(content) if kind == "docx" else _odf(content, kind=kind)
+    if found.read or found.macros or found.encrypted:
         return found
-    media = _media(content)
-    pictures = [(picture, kind) for picture in media[:max_pages]
-                if (kind := detect_type(picture)) in IMAGE_TYPES]
+    media = _media(content, kind)
+    pictures = [(picture, detected) for picture in media[:max_pages]
+                if (detected := detect_type(picture)) in IMAGE_TYPES]
     if not pictures:
         return found
-    readings = [_image(picture, kind=kind, ocr=ocr, deadline=deadline, lang=lang, defer_ocr=defer_ocr, max_pages=1)
-                for picture, kind in pictures]
+    readings = [_image(picture, kind=detected, ocr=ocr, deadline=deadline, lang=lang, defer_ocr=defer_ocr,
+                       max_pages=1) for picture, detected in pictures]
     pages = [r for r in readings if r.needs_ocr or r.text.strip() or r.ocr_unavailable or r.error]
     if not pages:  # photos, a logo: no page of writing in them, the document says nothing
         return dataclasses.replace(found, not_ocr=next((r.not_ocr for r in readings if r.not_ocr), ""))
     if any(r.needs_ocr for r in pages):
-        return Extracted(method="docx-images", pages=len(pages), needs_ocr=True, read=True)
+        return Extracted(method=f"{kind}-images", pages=len(pages), needs_ocr=True, read=True)
     if all(r.ocr_unavailable for r in pages):
-        return Extracted(method="docx-images", pages=len(pages), ocr_unavailable=True)
+        return Extracted(method=f"{kind}-images", pages=len(pages), ocr_unavailable=True)
     text, cut = _bounded("\n".join(r.text for r in pages))
-    return Extracted(text=text, pages=len(pages), method="docx-ocr", read=bool(text.strip()),
+    return Extracted(text=text, pages=len(pages), method=f"{kind}-ocr", read=bool(text.strip()),
                      error=next((r.error for r in pages if r.error), ""), truncated=cut or len(media) > max_pages)
 
 
-_READERS = {"pdf": _pdf, "docx": _word, "pptx": _pptx, "xlsx": _macros_only, "odt": _odf, "odp": _odf,
-            "ods": _odf, "rtf": _rtf, "doc": _doc, "xls": _ole, "ppt": _ole, "txt": _txt,
+_READERS = {"pdf": _pdf, "docx": _text_or_pictures, "pptx": _pptx, "xlsx": _macros_only, "odt": _text_or_pictures,
+            "odp": _odf, "ods": _odf, "rtf": _rtf, "doc": _doc, "xls": _ole, "ppt": _ole, "txt": _txt,
             **dict.fromkeys(VIDEO_TYPES, _video)}

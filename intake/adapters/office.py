@@ -63,23 +63,25 @@ def _docx(content: bytes, **_) -> Extracted:
 MAX_PICTURE_BYTES = 50_000_000  # a picture of a Word file larger than this once expanded is not read
 
 
-def _media(content: bytes) -> list[bytes]:
-    """The pictures a .docx shows, in the order its text places them (word/media/…, through the relationships of
-    word/document.xml); none larger than MAX_PICTURE_BYTES."""
+def _media(content: bytes, kind: str = "docx") -> list[bytes]:
+    """The pictures a .docx or an .odt shows, in the order its text places them (a .docx's word/media/…, through the
+    relationships of word/document.xml; an .odt's Pictures/…, named by the draw:image of content.xml); none larger
+    than MAX_PICTURE_BYTES."""
     with _package(content) as archive:
         names = set(archive.namelist())
-        if "word/_rels/document.xml.rels" not in names:
+        if kind == "docx":
+            if "word/_rels/document.xml.rels" not in names:
+                return []
+            targets = {_attr(rel, "Id"): "word/" + _attr(rel, "Target").lstrip("/").removeprefix("word/")
+                       for rel in _xml(archive, "word/_rels/document.xml.rels")}
+            order = [targets.get(_attr(el, "embed"), "") for el in _xml(archive, "word/document.xml").iter()
+                     if _local(el.tag) == "blip"]
+        elif "content.xml" in names:
+            order = [_attr(el, "href") for el in _xml(archive, "content.xml").iter() if _local(el.tag) == "image"]
+        else:
             return []
-        targets = {_attr(rel, "Id"): "word/" + _attr(rel, "Target").lstrip("/").removeprefix("word/")
-                   for rel in _xml(archive, "word/_rels/document.xml.rels")}
-        order = [_attr(el, "embed") for el in _xml(archive, "word/document.xml").iter()
-                 if _local(el.tag) == "blip" and _attr(el, "embed")]
-        out = []
-        for rid in dict.fromkeys(order):
-            name = targets.get(rid, "")
-            if name in names and archive.getinfo(name).file_size <= MAX_PICTURE_BYTES:
-                out.append(archive.read(name))
-        return out
+        return [archive.read(name) for name in dict.fromkeys(order)
+                if name in names and archive.getinfo(name).file_size <= MAX_PICTURE_BYTES]
 
 
 def _pptx(content: bytes, **_) -> Extracted:

@@ -140,19 +140,22 @@ def test_a_letter_as_a_word_file_holding_only_the_scan_s_picture_is_the_letter(i
     assert "Pièces manquantes" not in _text(ack), _text(ack)
 
 
-def test_a_word_file_of_no_telling_name_holding_the_scanned_letter_is_read_as_the_letter(intake):
-    """The same Word file named « Document1.docx » (Word's default): only its picture can tell. The picture is
-    read (OCR) as the letter to the mayor; the letter is not asked for."""
-    letter = em.picture_only_docx(d.photo_of_page(tm.LETTER_LINES))
-    files = [("Dossier intention Bethune Numerique Solidaire.pdf", PDF, tm.dossier()),
-             ("Document1.docx", em.DOCX, letter), ("atelier-ehpad.jpg", "image/jpeg", d.photo(seed=13))]
+@pytest.mark.parametrize("program", ["word", "writer"])
+def test_a_text_document_of_no_telling_name_holding_the_scanned_letter_is_read_as_the_letter(intake, program):
+    """The same scan pasted in Word (« Document1.docx », Word's default name) or in LibreOffice Writer (« Sans nom
+    1.odt »): only its picture can tell. The picture is read (OCR) as the letter to the mayor; the letter is not
+    asked for."""
+    page = d.photo_of_page(tm.LETTER_LINES)
+    pasted = {"word": ("Document1.docx", em.DOCX, em.picture_only_docx(page)),
+              "writer": ("Sans nom 1.odt", em.ODT, em.picture_only_odt(page))}[program]
+    files = [("Dossier intention Bethune Numerique Solidaire.pdf", PDF, tm.dossier()), pasted,
+             ("atelier-ehpad.jpg", "image/jpeg", d.photo(seed=13))]
     intake.deliver(em.mailspring(intake.nb, files), intake.nb)
     intake.poll()
     (case,) = intake.cases()
-    assert "courrier" not in case["missing"], case
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
     (ack,) = intake.sent()
-    asked = _text(ack).partition("Pièces manquantes")[2].partition("\n\n")[0]
-    assert "courrier" not in asked, _text(ack)
+    assert "Pièces manquantes" not in _text(ack), _text(ack)
 
 
 def test_a_mail_in_french_and_in_english_is_acknowledged_once_in_french(intake):

@@ -580,35 +580,55 @@ def test_a_picture_preview_past_its_time_is_stopped_and_the_next_one_is_made_by_
         assert pool.preview(small, 30).startswith(b"\xff\xd8")  # by a new process
 
 
-def _picture_docx(picture: bytes, text: str = "") -> bytes:
-    """A Word file holding `picture` (and `text` before it, if any): a scan pasted in Word (python-docx)."""
-    import docx as python_docx
-    from docx.shared import Cm
-
-    document = python_docx.Document()
-    if text:
-        document.add_paragraph(text)
-    document.add_picture(io.BytesIO(picture), width=Cm(17))
+def _picture_document(kind: str, picture: bytes, text: str = "") -> bytes:
+    """A Word (docx, python-docx) or Writer (odt, odfpy) file holding `picture` (and `text` before it, if any): a
+    scan pasted in the document."""
     out = io.BytesIO()
-    document.save(out)
+    if kind == "docx":
+        import docx as python_docx
+        from docx.shared import Cm
+
+        document = python_docx.Document()
+        if text:
+            document.add_paragraph(text)
+        document.add_picture(io.BytesIO(picture), width=Cm(17))
+        document.save(out)
+        return out.getvalue()
+    from odf.draw import Frame, Image
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    writer = OpenDocumentText()
+    if text:
+        writer.text.addElement(P(text=text))
+    frame = Frame(width="17cm", height="24cm", anchortype="paragraph")
+    frame.addElement(Image(href=writer.addPicture("scan.jpg", "image/jpeg", picture)))
+    paragraph = P()
+    paragraph.addElement(frame)
+    writer.text.addElement(paragraph)
+    writer.write(out)
     return out.getvalue()
 
 
-def test_a_word_file_holding_only_a_scanned_page_is_read_by_ocr_now_or_later(needs_ocr):
-    """The signed letter scanned and pasted in Word, no text typed: its picture is read as a picture file is (OCR of
-    a page), not « aucun contenu lisible »; with defer_ocr, it says its text needs OCR. Typed text stays the text."""
-    pasted = _picture_docx(d.photo_of_page(d.LETTER_LINES))
+@pytest.mark.parametrize("kind", ["docx", "odt"])
+def test_a_text_document_holding_only_a_scanned_page_is_read_by_ocr_now_or_later(needs_ocr, kind):
+    """The signed letter scanned and pasted in Word or Writer, no text typed: its picture is read as a picture file
+    is (OCR of a page), not « aucun contenu lisible »; with defer_ocr, it says its text needs OCR. Typed text stays
+    the text."""
+    pasted = _picture_document(kind, d.photo_of_page(d.LETTER_LINES))
     now = read(pasted)
-    assert now.read and now.method == "docx-ocr" and "solliciter le label" in fold(now.text), now
+    assert now.read and now.method == f"{kind}-ocr" and "solliciter le label" in fold(now.text), now
     later = read(pasted, defer_ocr=True)
     assert later.read and later.needs_ocr and not later.text, later
-    typed = read(_picture_docx(d.photo_of_page(d.LETTER_LINES), text="Lettre au Maire"))
-    assert typed.method == "docx" and typed.text.strip() == "Lettre au Maire" and not typed.needs_ocr, typed
+    typed = read(_picture_document(kind, d.photo_of_page(d.LETTER_LINES), text="Lettre au Maire"))
+    assert typed.method == kind and typed.text.strip() == "Lettre au Maire" and not typed.needs_ocr, typed
 
 
-def test_a_word_file_holding_only_a_photo_is_still_unread(needs_ocr):
-    """A photo of the action pasted in Word holds no page of writing: nothing read, the file for staff to look at."""
-    found = read(_picture_docx(d.photo(seed=3)))
+@pytest.mark.parametrize("kind", ["docx", "odt"])
+def test_a_text_document_holding_only_a_photo_is_still_unread(needs_ocr, kind):
+    """A photo of the action pasted in Word or Writer holds no page of writing: nothing read, the file for staff to
+    look at."""
+    found = read(_picture_document(kind, d.photo(seed=3)))
     assert not found.read and not found.text and "ne ressemble pas à une page" in found.not_ocr, found
 
 
