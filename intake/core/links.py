@@ -354,8 +354,9 @@ def link_name(url: str, text: str, html: str, written: tuple[str, ...] = ()) -> 
     for a file too big to attach (« Dossier d'intention.pdf » in the anchor of the drive.google.com link, and on the
     line before « <url> » in its text), or for a Google Docs document (its title, no extension: the type its
     docs.google.com address says), Outlook's link to a OneDrive file (« Dossier.docx<url> »), Apple's Mail Drop
-    card. Only the link's own anchor or the characters just before it are read, never the rest of the message.
-    `written`: how the message writes the link when a mail filter rewrote it (`written_forms`)."""
+    card, a Dropbox file's link (its name in its path). Only the link's own anchor or the characters just before it
+    are read, never the rest of the message. `written`: how the message writes the link when a mail filter rewrote
+    it (`written_forms`)."""
     try:
         native = _native_type(url)
     except ValueError:
@@ -378,7 +379,24 @@ def link_name(url: str, text: str, html: str, written: tuple[str, ...] = ()) -> 
             shown = _shown_name(name, native)
             if shown:
                 return shown
-    return _mail_drop_name(url)
+    dropped = _mail_drop_name(url)
+    return dropped if dropped[0] else _dropbox_name(url)
+
+
+def _dropbox_name(url: str) -> tuple[str, str]:
+    """The file name a Dropbox link to a file carries: « Copier le lien » gives www.dropbox.com/scl/fi/<id>/<name>
+    ?rlkey=…&dl=0 (since 2023; www.dropbox.com/s/<id>/<name>?dl=0 before), the file's name percent-encoded as its
+    last segment, the name Dropbox's page shows. ("", "") for a folder's link (/scl/fo/…: no name of a file) and any
+    other link. The name is the sender's to write, as any file name in a mail."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "", ""
+    segments = [p for p in parts.path.split("/") if p]
+    if not listed_host(url_host(url), ("dropbox.com",)) or not (
+            segments[:2] == ["scl", "fi"] and len(segments) == 4 or segments[:1] == ["s"] and len(segments) == 3):
+        return "", ""
+    return _shown_name(unquote(segments[-1]), "") or ("", "")
 
 
 def _mail_drop_name(url: str) -> tuple[str, str]:

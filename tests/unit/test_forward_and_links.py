@@ -212,6 +212,24 @@ def test_a_mail_drop_link_is_named_by_the_file_name_it_carries_when_no_anchor_sh
     assert transfer.outcome == PIECE and transfer.kind == "visuels", transfer
 
 
+
+def test_a_dropbox_file_link_is_named_by_the_file_name_in_its_path():
+    """Dropbox's « Copier le lien » writes the file's name in the link (/scl/fi/<id>/<name>?rlkey=…, and /s/<id>/<name>
+    before 2023): a dossier or a letter left there is that piece to verify, not the visuals. A folder's link (/scl/fo/)
+    names no file: the visuals, as any transfer link; a name in another site's path is no file name it shows."""
+    for url in ("https://www.dropbox.com/scl/fi/7hq2k9x4m1v8/Dossier%20d%27intention.pdf?rlkey=4k8m2q9x&dl=0",
+                "https://www.dropbox.com/s/7hq2k9x4m1v8/Dossier%20d%27intention.pdf?dl=0"):
+        (link,) = transfer_links(f"Dossier : {url}", "", RULES)
+        assert link.outcome != PIECE and link.also == ("dossier",), (url, link)
+        assert "« Dossier d'intention.pdf »" in link.evidence, link.evidence
+    (letter,) = transfer_links("https://www.dropbox.com/scl/fi/2m8v4c/Lettre%20au%20Maire.pdf?rlkey=9x2k&dl=0", "",
+                               RULES)
+    assert letter.also == ("courrier",), letter
+    for other in ("https://www.dropbox.com/scl/fo/5k2m8q1x/AH3kQ2mX9vL4nB?rlkey=1q2w&dl=0",
+                  "https://wetransfer.com/downloads/6a0b4f9e/Dossier%20d%27intention.pdf"):
+        (transfer,) = transfer_links(f"Photos : {other}", "", RULES)
+        assert transfer.outcome == PIECE and transfer.kind == "visuels", (other, transfer)
+
 def test_links_to_other_sites_are_not_pieces():
     raw = samples.email(sender="marie@asso.example", to=[NB], subject="Candidature",
                         body="Notre site : https://www.asso-jardins.example/projet et la page de la Ville : "
