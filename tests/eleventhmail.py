@@ -361,6 +361,14 @@ Content-Transfer-Encoding: quoted-printable
 """)
 
 
+# Dropbox's « Copier le lien » of a file: www.dropbox.com/scl/fi/<id>/<the file's name, percent-encoded>?rlkey=…&dl=0
+# (since 2023; before, www.dropbox.com/s/<id>/<name>?dl=0): the name is in the link itself
+DROPBOX_DOSSIER = ("https://www.dropbox.com/scl/fi/7hq2k9x4m1v8c3n6b5z0w/Dossier%20d%27intention%20-%20Conseil%20"
+                   "citoyen.pdf?rlkey=4k8m2q9x7v1c3n5b6z0w8j2h4&st=x7k2m9q4&dl=0")
+DROPBOX_LETTER = ("https://www.dropbox.com/scl/fi/2m8v4c1x9k3q7n5b0z6w/Lettre%20au%20Maire%20sign%C3%A9e.pdf?rlkey="
+                  "9x2k4m7q1v8c3n6b5z0w4h2j8&st=q4k2m7x9&dl=0")
+DROPBOX_PHOTOS = "https://www.dropbox.com/scl/fo/5k2m8q1x4v7c9n3b6z0w/AH3kQ2mX9vL4nB1cZ8wD3g?rlkey=1q2w3e4r5t6y7u8i9o0p&dl=0"
+
 def mailspring(to: str, files: list[tuple[str, str, bytes]]) -> bytes:
     """Mailspring (Linux): Message-ID « <uuid>@getmailspring.com », boundaries of 24 hexadecimal digits, the text
     and the HTML it derives, the files with ASCII names as given (it leaves accents to RFC 2231: name*=utf-8''…)."""

@@ -281,3 +281,20 @@ def test_a_scanned_letter_signed_digitally_is_read_and_completes_the_application
     assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
     (ack,) = intake.sent()
     assert _to(ack) == [HELENE] and "Pièces manquantes" not in _text(ack), _text(ack)
+
+
+def test_dropbox_links_naming_their_files_are_the_pieces_they_name_for_staff_to_open(intake):
+    """Mail Orange, Dropbox links only: the dossier's and the letter's files (Dropbox writes each file's name in its
+    link: « …/scl/fi/<id>/Dossier%20d%27intention….pdf?rlkey=… »), and a folder of photos. Each file's link seems to
+    hold the piece it names, for staff to open, not asked again; the folder is the visuals; the case is for staff to
+    verify, and the acknowledgement asks for nothing."""
+    links = [("Dossier d'intention", em.DROPBOX_DOSSIER), ("Lettre au Maire", em.DROPBOX_LETTER),
+             ("Photos", em.DROPBOX_PHOTOS)]
+    intake.deliver(em.orange_links(intake.nb, links), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["pieces"] == ["visuels"], case
+    assert sorted(case["included"]) == ["courrier", "dossier"], case
+    (ack,) = intake.sent()
+    text = _text(ack)
+    assert "Pièces manquantes" not in text and "Lettre au Maire signée.pdf" in text, text
