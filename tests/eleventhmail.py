@@ -3,11 +3,13 @@ tests/moreclients.py, tests/programmail.py, tests/webmail.py, tests/devicemail.p
 tests/gatewaymail.py, tests/forwardmail.py, tests/ninthmail.py and tests/tenthmail.py: Spark for iOS (a dossier
 filled as a PDF form, « Envoyé avec Spark »); the new Outlook for Windows writing To one mailbox and Cc the other, the
 letter signed on Yousign (its certificate page after the letter); GMX sending the whole application as one 7z or RAR
-archive; Mail Orange sending only SwissTransfer and Google Drive links; Mailspring with the letter as a Word file
-holding only the scan's picture; Thunderbird for Android with the text in French and in English; Samsung Email
-answering our acknowledgement with photos stored sideways (EXIF orientation), « Envoyé depuis mon Galaxy »; the
-applicant's own Exchange answering our acknowledgement « Je suis absent » with its logo; Outlook for Mac answering our
-reminder weeks later, our whole mail and its reference quoted.
+archive; Mail Orange sending only links (SwissTransfer and a Google Drive folder; Dropbox files named in their links);
+Mailspring with the letter as a Word or Writer file holding only the scan's picture; Thunderbird for Android with the
+text in French and in English; Samsung Email answering our acknowledgement with photos stored sideways (EXIF
+orientation), « Envoyé depuis mon Galaxy »; Spark thanking us below its signature, our mail quoted; the applicant's
+own Exchange answering our acknowledgement « Je suis absente » with its logo; Outlook for Mac answering our reminder
+weeks later, our whole mail and its reference quoted; the new Outlook sending the letter later to the other mailbox,
+the reference in its subject. A scanned letter signed digitally (PAdES) is tests/documents.py's `pdf_signed`.
 
 The dossiers and letters carry the label's published facts (its themes, criteria, the mayor's address and Nicolas
 Bataillon's). The layout of each message is the one its program writes; said on each builder.

@@ -1,8 +1,10 @@
 """An eleventh round (tests/eleventhmail.py), end to end: Dovecot, `intake poll`, SMTP. Spark with a dossier filled
-as a PDF form, the new Outlook To one mailbox and Cc the other with a letter signed on Yousign, GMX sending a 7z or
-RAR archive, Mail Orange sending only links, Mailspring with a letter as a Word file holding only a picture,
-Thunderbird for Android in French and English, Samsung Email answering with photos stored sideways, the applicant's
-own out-of-office answering our acknowledgement, and Outlook for Mac answering our reminder weeks later."""
+as a PDF form (and its thank-you), the new Outlook To one mailbox and Cc the other with a letter signed on Yousign or a
+scan signed digitally (PAdES), then the letter sent later to the other mailbox; GMX sending a 7z or RAR archive; Mail
+Orange sending only links (SwissTransfer, Google Drive, Dropbox); Mailspring with a letter as a Word or Writer file
+holding only a picture; Thunderbird for Android in French and English; Samsung Email answering with photos stored
+sideways; the applicant's own out-of-office answering our acknowledgement; Outlook for Mac answering our reminder
+weeks later."""
 
 from __future__ import annotations
 
