@@ -34,12 +34,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 
 # the dossier d'intention as the town's fillable form: its fields, filled in (the label's category, theme, criteria)
-FORM_FIELDS = {"nom_projet": "Repair Café du Beffroi", "structure": "Association Béthune en Transition",
-               "categorie": "1 - initiative réalisée", "thematique": "Habitat - Environnement / Déchets",
-               "description": "Un samedi par mois, des bénévoles réparent avec les habitants petit électroménager",
-               "criteres": "durable (écologie, solidarité), collaborative (partage, citoyen acteur)",
-               "lieu": "Maison des associations, territoire de la commune de Béthune",
-               "calendrier": "depuis mars 2025", "budget": "1 500 euros"}
+FORM_FIELDS = {"Nom du projet": "Repair Café du Beffroi", "Structure porteuse": "Association Béthune en Transition",
+               "Catégorie": "1 - initiative réalisée", "Thématique": "Habitat - Environnement",
+               "Sous-thématique": "Déchets",
+               "Description": "Un samedi par mois, des bénévoles réparent avec les habitants petit électroménager",
+               "Critères": "durable (écologie, solidarité), collaborative (partage, citoyen acteur)",
+               "Lieu": "Maison des associations, territoire de la commune de Béthune",
+               "Calendrier": "depuis mars 2025", "Budget": "1 500 euros"}
 FORM_LINES = ["DOSSIER D'INTENTION - Label Béthune Smart City", "Formulaire à compléter et à renvoyer par courriel",
               "à n.bataillon@ville-bethune.fr ou d.berteloot@ville-bethune.fr"]
 YOUSIGN_LINES = ["Certificat de signature électronique", "Yousign SAS - Prestataire de services de confiance qualifié",

@@ -53,8 +53,8 @@ def _incomplete_without(intake, missing: str, files, applicant: str = HELENE):
 
 def test_spark_with_the_dossier_filled_as_a_pdf_form_is_complete_and_its_signature_link_no_piece(intake):
     """Spark for iOS: the town's form filled in Acrobat (AcroForm fields), the letter, two photos, « Envoyé avec
-    Spark » linking to sparkmailapp.com. Complete, one acknowledgement in French from the mailbox written to, the
-    signature's link nothing for staff to open."""
+    Spark » linking to sparkmailapp.com. Complete, the case's fields read from the form's, one acknowledgement in
+    French from the mailbox written to, the signature's link nothing for staff to open."""
     files = [("Dossier_intention_BSC_rempli.pdf", PDF, em.form_dossier()),
              ("Lettre au Maire - Repair Café.pdf", PDF, tm.letter()),
              ("IMG_2291.jpg", "image/jpeg", d.photo(seed=11)), ("IMG_2294.jpg", "image/jpeg", d.photo(seed=12))]
@@ -63,7 +63,11 @@ def test_spark_with_the_dossier_filled_as_a_pdf_form_is_complete_and_its_signatu
     (case,) = intake.cases()
     assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
     assert case["applicant"] == "julie.marchand@bethune-en-transition.example", case
-    assert "sparkmailapp" not in intake.case(case["reference"])["attention"], case
+    detail = intake.case(case["reference"])
+    assert "sparkmailapp" not in detail["attention"], detail["attention"]
+    fields = detail["fields"]  # read from the form's fields
+    assert fields["titre"] == "Repair Café du Beffroi" and fields["categorie"] == "1 - initiative réalisée", fields
+    assert fields["theme"] == "Habitat – Environnement", fields
     (ack,) = intake.sent()
     assert _to(ack) == [case["applicant"]] and _from(ack) == intake.db, ack
     assert ack["Subject"].startswith("Accusé de réception") and "Pièces manquantes" not in _text(ack), _text(ack)
