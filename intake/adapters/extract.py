@@ -306,8 +306,8 @@ def _text_or_pictures(content: bytes, *, kind: str, ocr: bool, max_pages: int, d
     found = _docx(content) if kind == "docx" else _odf(content, kind=kind)
     if found.read or found.macros or found.encrypted:
         return found
-    media = _media(content, kind)
-    pictures = [(picture, detected) for picture in media[:max_pages]
+    media, shown = _media(content, kind, max_pages)
+    pictures = [(picture, detected) for picture in media
                 if (detected := detect_type(picture)) in IMAGE_TYPES]
     if not pictures:
         return found
@@ -322,7 +322,7 @@ def _text_or_pictures(content: bytes, *, kind: str, ocr: bool, max_pages: int, d
         return Extracted(method=f"{kind}-images", pages=len(pages), ocr_unavailable=True)
     text, cut = _bounded("\n".join(r.text for r in pages))
     return Extracted(text=text, pages=len(pages), method=f"{kind}-ocr", read=bool(text.strip()),
-                     error=next((r.error for r in pages if r.error), ""), truncated=cut or len(media) > max_pages)
+                     error=next((r.error for r in pages if r.error), ""), truncated=cut or shown > max_pages)
 
 
 _READERS = {"pdf": _pdf, "docx": _text_or_pictures, "pptx": _pptx, "xlsx": _macros_only, "odt": _text_or_pictures,

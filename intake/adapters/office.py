@@ -63,15 +63,15 @@ def _docx(content: bytes, **_) -> Extracted:
 MAX_PICTURE_BYTES = 50_000_000  # a picture of a Word file larger than this once expanded is not read
 
 
-def _media(content: bytes, kind: str = "docx") -> list[bytes]:
+def _media(content: bytes, kind: str = "docx", limit: int = 10) -> tuple[list[bytes], int]:
     """The pictures a .docx or an .odt shows, in the order its text places them (a .docx's word/media/…, through the
-    relationships of word/document.xml; an .odt's Pictures/…, named by the draw:image of content.xml); none larger
-    than MAX_PICTURE_BYTES."""
+    relationships of word/document.xml; an .odt's Pictures/…, named by the draw:image of content.xml), the first
+    `limit` of them (none larger than MAX_PICTURE_BYTES), and how many it shows in all."""
     with _package(content) as archive:
         names = set(archive.namelist())
         if kind == "docx":
             if "word/_rels/document.xml.rels" not in names:
-                return []
+                return [], 0
             targets = {_attr(rel, "Id"): "word/" + _attr(rel, "Target").lstrip("/").removeprefix("word/")
                        for rel in _xml(archive, "word/_rels/document.xml.rels")}
             order = [targets.get(_attr(el, "embed"), "") for el in _xml(archive, "word/document.xml").iter()
@@ -79,9 +79,10 @@ def _media(content: bytes, kind: str = "docx") -> list[bytes]:
         elif "content.xml" in names:
             order = [_attr(el, "href") for el in _xml(archive, "content.xml").iter() if _local(el.tag) == "image"]
         else:
-            return []
-        return [archive.read(name) for name in dict.fromkeys(order)
-                if name in names and archive.getinfo(name).file_size <= MAX_PICTURE_BYTES]
+            return [], 0
+        shown = [name for name in dict.fromkeys(order) if name in names]
+        return [archive.read(name) for name in shown[:limit]
+                if archive.getinfo(name).file_size <= MAX_PICTURE_BYTES], len(shown)
 
 
 def _pptx(content: bytes, **_) -> Extracted:
