@@ -207,7 +207,9 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
     effects += [e for e in changed if not isinstance(e, QueueMail)]
     said = late = ""
     if status == INCOMPLETE and case.status != INCOMPLETE:
-        told = " (l'avis de dossier complet lui avait été adressé)" if case.completion_sent and not withdrawing else ""
+        told = ("" if withdrawing or not case.completion_sent else
+                " (l'avis de dossier complet, qui attendait un nouvel essai d'envoi, ne partira pas)"
+                if case.completion_retrying else " (l'avis de dossier complet lui avait été adressé)")
         said = (f"le dossier est désormais incomplet ({a.reason}) : aucun courriel n'a été envoyé au "
                 f"demandeur{told} ; écrivez-lui si besoin")
     elif mailed or (status == COMPLETE and case.status != COMPLETE):

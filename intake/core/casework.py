@@ -109,6 +109,7 @@ class CaseState:
     acknowledged: bool = False  # an acknowledgement was queued
     completion_sent: bool = False  # a completion notice was queued (and not cancelled: one withdrawn never went)
     completion_waiting: bool = False  # one has not gone out yet (never tried, or held): it may still be withdrawn
+    completion_retrying: bool = False  # one tried waits for a new try: it goes only if the case is still complete
     last_acknowledged_at: datetime | None = None  # the last acknowledgement that counts: reminders start from it
     reminders_sent: int = 0
     last_reminder_at: datetime | None = None

@@ -5,8 +5,9 @@
                        -> failed (refused for good)
                sending, cut off (crash, kill, power) -> pending again, same bytes and Message-ID
                                                     -> uncertain ("hold": staff decide)
-    pending -> cancelled (address now undeliverable, reminder no longer needed; never tried: folded into a newer
-               receipt, a completion notice the case no longer earns, `withdrawable`)
+    pending -> cancelled (address now undeliverable, reminder or completion notice the case no longer earns when
+               its turn comes, `no_longer_due`; never tried: folded into a newer receipt, a completion notice the case
+               no longer earns, `withdrawable`)
     failed, uncertain -> handled, or pending again (staff: intake outbox handled / resend)
 
 (The statuses are defined in intake/core/statuses.py.)
@@ -21,7 +22,8 @@ brings the process down: after MAX_INTERRUPTIONS it is held for staff.
 
 from __future__ import annotations
 
-from intake.core.statuses import HELD, PENDING, UNCERTAIN, MailStatus
+from intake.core import labels
+from intake.core.statuses import COMPLETE, HELD, INCOMPLETE, PENDING, REVIEW, UNCERTAIN, MailStatus
 
 RESEND, HOLD = "resend", "hold"
 POLICIES = (RESEND, HOLD)
@@ -51,3 +53,15 @@ def withdrawable(status: str, attempts: int, interruptions: int) -> bool:
     earns, a receipt folded into a newer one): due and never tried, or held for staff. One tried once may have gone
     (a conversation cut off after the data was sent), one being sent is going."""
     return status in (PENDING, HELD) and attempts == 0 and interruptions == 0
+
+
+def no_longer_due(kind: str, case_status: str) -> str:
+    """Why a mail about a case, its turn come, must not go any more now that the case is `case_status` ("" : it may).
+    A reminder asks for missing pieces: not once the case is no longer incomplete. A completion notice tells the
+    applicant their file is complete: not once staff made it incomplete again (a file taken off, a piece corrected)
+    while it waited for a new try (the relay was down when it was queued: it was tried, so `withdrawable` kept it)."""
+    if kind == "reminder" and case_status != INCOMPLETE:
+        return f"le dossier est maintenant « {labels.status(case_status)} »"
+    if kind == "completion" and case_status in (INCOMPLETE, REVIEW):
+        return f"le dossier n'est plus {labels.status(COMPLETE)} (il est « {labels.status(case_status)} »)"
+    return ""

@@ -23,12 +23,11 @@ from typing import TypeVar
 
 from intake.adapters.smtp import RelayError, SmtpTransport
 from intake.app import App
-from intake.core import labels
 from intake.core.bounce import bounce_tag, tagged_sender
-from intake.core.replies import REMINDER, mail_label
+from intake.core.replies import mail_label
 from intake.core.retry import next_attempt
-from intake.core.sending import after_interruption
-from intake.core.statuses import CANCELLED, FAILED, INCOMPLETE, PENDING, SENT, MailStatus
+from intake.core.sending import after_interruption, no_longer_due
+from intake.core.statuses import CANCELLED, FAILED, PENDING, SENT, MailStatus
 from intake.errors import PermanentSendError, TemporarySendError
 from intake.store import cases, flagged, mailboxes, outbox
 from intake.store.database import session
@@ -217,11 +216,8 @@ def _stale(s, row: Outbox) -> str:
     address = flagged.get(s, row.to_addr)
     if address is not None and address.undeliverable:
         return f"{row.to_addr} est en échec définitif ({address.reason})"
-    if row.kind == REMINDER and row.case_id:
-        case = cases.get(s, row.case_id)
-        if case is not None and case.status != INCOMPLETE:
-            return f"le dossier est maintenant « {labels.status(case.status)} »"
-    return ""
+    case = cases.get(s, row.case_id) if row.case_id else None
+    return no_longer_due(row.kind, case.status) if case is not None else ""
 
 
 def _finish(app: App, outbox_id: int, status: MailStatus, error: str, retry_at, event: str) -> None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from intake.commands import samples
+from intake.pipeline.send import send_due
 
 NB = "n.bataillon@ville-bethune.fr"
 
@@ -142,6 +144,36 @@ def test_the_completion_notice_waiting_to_go_is_withdrawn_when_the_file_that_com
     assert local.cli("case", "BSC-2026-0001", "add", str(right))[0] == 0
     (notice,) = [m for m in local.sent()[sent:]]
     assert "complet" in notice["Subject"].lower() and notice["To"] == "asso@x.example"
+
+
+def test_a_completion_notice_waiting_for_a_new_try_does_not_go_once_the_file_that_completed_the_case_is_removed(
+        local, tmp_path):
+    """The relay was down when staff added the letter: the completion notice was tried and waits for a new try (so it
+    cannot be withdrawn as one never tried is). Staff take the letter off: the notice must not go at its next try
+    (it would tell the applicant the incomplete file is complete); the command says so, the history says why."""
+    local.drop("nb", "1.eml", local.application(pieces=("dossier", "visuels")))
+    assert local.cli("poll")[0] == 0
+    sent = len(local.sent())  # the acknowledgement
+    outbox_dir = local.root / "outbox"
+    outbox_dir.rename(local.root / "outbox.ok")
+    outbox_dir.write_bytes(b"")  # the relay is down: nothing can be written there
+    letter = tmp_path / "lettre.pdf"
+    letter.write_bytes(samples.pdf(samples.LETTER.format(who="Autre")))
+    code, out = local.cli("case", "BSC-2026-0001", "add", str(letter), "--by", "Nadia")
+    assert code == 0 and "statut du dossier : complet" in out, out
+    (waiting,) = [m for m in local.case("BSC-2026-0001")["mails"] if m["kind"] == "completion"]
+    assert waiting["status"] == "pending" and waiting["attempts"] == 1, waiting
+    code, out = local.cli("case", "BSC-2026-0001", "piece", "lettre.pdf", "--remove", "--by", "Nadia")
+    assert code == 0, out
+    assert "(l'avis de dossier complet, qui attendait un nouvel essai d'envoi, ne partira pas)" in out, out
+    assert "lui avait été adressé" not in out
+    outbox_dir.unlink()
+    (local.root / "outbox.ok").rename(outbox_dir)  # the relay is back; the notice's turn comes
+    send_due(local.app(datetime.now(timezone.utc) + timedelta(hours=1)))
+    assert len(local.sent()) == sent
+    (cancelled,) = [m for m in local.case("BSC-2026-0001")["mails"] if m["kind"] == "completion"]
+    assert cancelled["status"] == "cancelled" and cancelled["last_error"] == (
+        "le dossier n'est plus complet (il est « incomplet »)"), cancelled
 
 
 def test_a_completion_notice_already_sent_is_not_said_withdrawn(local, tmp_path):
