@@ -182,14 +182,14 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
                           "« à vérifier », ou gardez trace de l'erreur par une note")
     piece = find_piece(case, file_or_id)
     if not piece.added_by_hand or piece.created_at is None:
-        came = ("a été ajouté à la main puis envoyé aussi par courriel : c'est désormais une pièce envoyée par le "
-                "demandeur" if piece.mailed and piece.arrived_at is not None else
-                "est arrivé par courriel : c'est une pièce envoyée par le demandeur" if piece.mailed else
-                "fait partie de la candidature papier enregistrée par le service")
-        raise IntakeError(f"« {piece.filename} » {came}, elle ne peut pas être retirée du dossier (seul un fichier "
-                          "ajouté à la main au dossier peut l'être) ; si ce n'est pas une pièce, corrigez sa nature "
-                          f"en « pas une pièce » (intake case {case.reference} piece {piece.id} "
-                          f"--kind {NOT_A_PIECE[0]})")
+        came = ("a été ajouté à la main, puis le demandeur l'a envoyé aussi par courriel : c'est désormais sa pièce, "
+                "elle ne peut plus être retirée du dossier" if piece.mailed and piece.arrived_at is not None else
+                "est arrivé par courriel : c'est une pièce envoyée par le demandeur, elle ne peut pas être retirée du "
+                "dossier (seul un fichier ajouté à la main peut l'être)" if piece.mailed else
+                "fait partie de la candidature papier enregistrée par le service, elle ne peut pas être retirée du "
+                "dossier (seul un fichier ajouté à la main peut l'être)")
+        raise IntakeError(f"« {piece.filename} » {came} ; si ce n'est pas une pièce, corrigez sa nature en « pas une "
+                          f"pièce du dossier » (intake case {case.reference} piece {piece.id} --kind {NOT_A_PIECE[0]})")
     note = staff_note(note)
     added = piece.created_at.astimezone(tz)
     effects: list[Effect] = [

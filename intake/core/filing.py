@@ -98,9 +98,8 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         out += [AddPieces(decision.new_pieces), *piece_events(decision.new_pieces, rest, decision.skipped, rules)]
         if claimed:
             out += [MailedToo(tuple(v.attachment.sha256 for v in claimed)),
-                    *(Event("piece-again", f"{v.attachment.filename} : déjà au dossier, ajouté à la main par le "
-                                           "service ; envoyé aussi par le demandeur, c'est désormais sa pièce (elle "
-                                           "ne peut plus être retirée du dossier)") for v in claimed)]
+                    *(Event("piece-again", _mailed_too(v.attachment.filename, case.by_hand[v.attachment.sha256]))
+                      for v in claimed if case is not None)]
         if a is not None and case is not None and a.status != case.status:
             out.append(Event("status", f"{a.status} (avant : {case.status}) : {a.reason}"))
         if a is not None and case is not None:
@@ -130,6 +129,14 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         elif decision.no_mail_reason:
             out.append(Event("no-mail", decision.no_mail_reason))
     return tuple(out)
+
+
+def _mailed_too(name: str, ours: str) -> str:
+    """The history line of a file staff added by hand that the applicant's mail brings too (`name` in the mail,
+    `ours` on the case): it is the applicant's from now on."""
+    same = name if name == ours else f"{name} (le même fichier que « {ours} »)"
+    return (f"{same} : ajouté à la main par le service, puis envoyé aussi par le demandeur : c'est désormais sa "
+            "pièce, elle ne peut plus être retirée du dossier")
 
 
 def _claimed(again: tuple[Verdict, ...], case: CaseView | None) -> tuple[Verdict, ...]:

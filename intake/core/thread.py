@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class CaseView:
     applicant: str  # the address our mail about the case goes to
     kinds: frozenset[str] = frozenset()
     hashes: frozenset[str] = frozenset()  # SHA-256 of every file already on the case
-    by_hand: frozenset[str] = frozenset()  # those of the files staff added by hand (casework.staff_added)
+    by_hand: dict[str, str] = field(default_factory=dict)  # files staff added by hand: SHA-256 -> name on the case
     unresolved: int = 0  # documents on the case not recognised yet
     included: frozenset[str] = frozenset()  # kinds a file of the case appears to hold besides its own: to verify
     addresses: frozenset[str] = frozenset()  # every address that may speak for the case (applicant included)

@@ -179,7 +179,8 @@ def view(s: Session, case: Case, addresses: frozenset[str] = frozenset(), quiet:
     return CaseView(id=case.id, reference=case.reference, status=case.status, applicant=case.applicant,
                     kinds=held,
                     hashes=frozenset(p.sha256 for p in found),
-                    by_hand=frozenset(p.sha256 for p in found if staff_added(p.inbound_id is not None, p.arrived_at)),
+                    by_hand={p.sha256: p.filename for p in found
+                             if staff_added(p.inbound_id is not None, p.arrived_at)},
                     unresolved=sum(1 for p in found if p.unresolved),
                     included=included, addresses=addresses, quiet=quiet, attention=case.attention)
 

@@ -206,9 +206,9 @@ def test_a_file_staff_added_that_the_applicant_then_mails_is_theirs_and_cannot_b
     assert local.cli("poll")[0] == 0
     case = local.case("BSC-2026-0001")
     assert [e["detail"] for e in case["events"] if e["kind"] == "piece-again"] == [
-        "lettre signée.pdf : déjà au dossier, ajouté à la main par le service ; envoyé aussi par le demandeur, c'est "
-        "désormais sa pièce (elle ne peut plus être retirée du dossier)"]
+        "lettre signée.pdf (le même fichier que « scan lettre.pdf ») : ajouté à la main par le service, puis envoyé "
+        "aussi par le demandeur : c'est désormais sa pièce, elle ne peut plus être retirée du dossier"]
     code, out = local.cli("case", "BSC-2026-0001", "piece", "scan lettre.pdf", "--remove")
-    assert code == 1 and "« scan lettre.pdf » a été ajouté à la main puis envoyé aussi par courriel : c'est " \
-                         "désormais une pièce envoyée par le demandeur" in out, out
+    assert code == 1 and "« scan lettre.pdf » a été ajouté à la main, puis le demandeur l'a envoyé aussi par " \
+                         "courriel : c'est désormais sa pièce, elle ne peut plus être retirée du dossier ;" in out, out
     assert local.case("BSC-2026-0001")["pieces"] == case["pieces"] == ["courrier", "dossier", "visuels"]

@@ -62,7 +62,7 @@ def test_a_file_a_mail_brought_is_the_applicants_evidence_and_is_not_removed():
     with pytest.raises(IntakeError) as e:
         removal(CASE, "photo.jpg", "Nadia", RULES, PARIS)
     assert "« photo.jpg » est arrivé par courriel" in str(e.value)
-    assert "« pas une pièce » (intake case BSC-2026-0001 piece 2 --kind aucune)" in str(e.value)
+    assert "« pas une pièce du dossier » (intake case BSC-2026-0001 piece 2 --kind aucune)" in str(e.value)
 
 
 def test_a_paper_applications_pages_are_not_removed_either():
@@ -112,5 +112,6 @@ def test_a_file_staff_added_that_the_applicant_mailed_too_is_theirs_and_is_not_r
     case = CaseState(**{**CASE.__dict__, "pieces": (*CASE.pieces[:2], mailed_too)})
     with pytest.raises(IntakeError) as e:
         removal(case, "3", "Nadia", RULES, PARIS)
-    assert ("« scan lettre.pdf » a été ajouté à la main puis envoyé aussi par courriel : c'est désormais une pièce "
-            "envoyée par le demandeur, elle ne peut pas être retirée") in str(e.value)
+    assert ("« scan lettre.pdf » a été ajouté à la main, puis le demandeur l'a envoyé aussi par courriel : c'est "
+            "désormais sa pièce, elle ne peut plus être retirée du dossier ; si ce n'est pas une pièce") in str(e.value)
+    assert "seul un fichier ajouté à la main" not in str(e.value)  # it was one: that would contradict the rest
