@@ -205,23 +205,20 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
     mailed = any(isinstance(e, QueueMail) for e in changed)  # a completion notice: none goes, staff are told
     withdrawing = any(isinstance(e, WithdrawMail) for e in changed)  # the history says whether it was
     effects += [e for e in changed if not isinstance(e, QueueMail)]
+    # what staff are told besides the status, which the output, the flash and the history's status line give already
     said = late = ""
     if status == INCOMPLETE and case.status != INCOMPLETE:
         told = ("" if withdrawing or not case.completion_sent else
                 " (l'avis de dossier complet, qui attendait un nouvel essai d'envoi, ne partira pas)"
                 if case.completion_retrying else " (l'avis de dossier complet lui avait été adressé)")
-        said = (f"le dossier est désormais incomplet ({a.reason}) : aucun courriel n'a été envoyé au "
-                f"demandeur{told} ; écrivez-lui si besoin")
+        said = f"aucun courriel n'a été envoyé au demandeur{told} ; écrivez-lui si besoin"
     elif mailed or (status == COMPLETE and case.status != COMPLETE):
-        said = ("le dossier est désormais complet : l'avis de dossier complet n'a pas été envoyé au demandeur ; "
-                "écrivez-lui si besoin")
+        said = "l'avis de dossier complet n'a pas été envoyé au demandeur ; écrivez-lui si besoin"
     if said:
         effects.append(Event("no-mail", f"pièce retirée par le service : {said}"))
     if withdrawing:
-        now = (f"le dossier est désormais incomplet ({a.reason})" if status == INCOMPLETE else
-               f"le dossier n'est plus complet ({labels.status(status)} : {a.reason})")
-        late = (f"{now} : l'avis de dossier complet était déjà en cours d'envoi au demandeur, il n'a pas pu être "
-                "annulé ; écrivez-lui si besoin")
-        said = (f"{now} : l'avis de dossier complet, qui n'était pas encore parti, est annulé ; aucun courriel n'a "
-                "été envoyé au demandeur ; écrivez-lui si besoin")
+        late = ("l'avis de dossier complet était déjà en cours d'envoi au demandeur, il n'a pas pu être annulé ; "
+                "écrivez-lui si besoin")
+        said = ("l'avis de dossier complet, qui n'était pas encore parti, est annulé : aucun courriel n'a été envoyé "
+                "au demandeur ; écrivez-lui si besoin")
     return Removal(piece, status, reason, said, tuple(effects), late)

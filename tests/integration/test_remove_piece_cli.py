@@ -63,8 +63,8 @@ def test_a_file_added_by_mistake_is_removed_and_deleted_once_no_other_case_holds
     assert code == 0, out
     assert "BSC-2026-0001 : lettre.pdf retiré du dossier (fichier gardé sur le disque : un autre dossier contient " \
            "le même) ; statut du dossier : incomplet" in out
-    assert "Le dossier est désormais incomplet (manque : courrier" in out
-    assert "aucun courriel n'a été envoyé au demandeur (l'avis de dossier complet lui avait été adressé)" in out
+    assert "statut du dossier : incomplet (manque : courrier" in out and out.count("manque :") == 1, out
+    assert "\nAucun courriel n'a été envoyé au demandeur (l'avis de dossier complet lui avait été adressé)" in out
     case = local.case("BSC-2026-0001")
     assert case["status"] == "incomplete" and case["pieces"] == ["dossier", "visuels"]
     (line,) = [e for e in case["events"] if e["kind"] == "removed"]
@@ -126,8 +126,9 @@ def test_the_completion_notice_waiting_to_go_is_withdrawn_when_the_file_that_com
         assert waiting["status"] == "pending" and waiting["attempts"] == 0
         code, out = local.cli("case", "BSC-2026-0001", "piece", "lettre.pdf", "--remove", "--by", "Nadia")
     assert code == 0, out
-    assert "Le dossier est désormais incomplet (manque : courrier" in out
-    assert "l'avis de dossier complet, qui n'était pas encore parti, est annulé ; aucun courriel n'a été envoyé" in out
+    assert "statut du dossier : incomplet (manque : courrier" in out
+    assert "\nL'avis de dossier complet, qui n'était pas encore parti, est annulé : aucun courriel" in out
+    assert out.count("manque : courrier") == 1, out  # the status is said once
     assert "lui avait été adressé" not in out
     assert local.cli("poll")[0] == 0  # the sender's next pass
     assert len(local.sent()) == sent

@@ -37,7 +37,7 @@ def test_a_file_added_by_hand_leaves_the_case_which_is_incomplete_again_and_noth
     assert any(isinstance(e, SetStatus) and e.status == INCOMPLETE for e in r.effects)
     assert not any(isinstance(e, QueueMail) for e in r.effects)
     assert not any(isinstance(e, SetFields) for e in r.effects)  # not a dossier: the fields stay
-    assert "désormais incomplet (manque : courrier" in r.said
+    assert r.reason == "manque : courrier officiel adressé au Maire" and "manque" not in r.said  # said by the caller
     assert "aucun courriel n'a été envoyé au demandeur (l'avis de dossier complet lui avait été adressé)" in r.said
     assert any(isinstance(e, Event) and e.kind == "no-mail" and r.said in e.detail for e in r.effects)
 

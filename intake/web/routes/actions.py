@@ -19,6 +19,7 @@ from intake.core.french import count, size
 from intake.core.labels import DECISION_LABELS, send_error
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.labels import mail as mail_label
+from intake.core.labels import reason as reason_label
 from intake.core.labels import status as status_label
 from intake.core.mimetree import clean_filename
 from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
@@ -344,8 +345,9 @@ def remove_file(ctx: Ctx, form, ref: str, piece_id: int):
             "kept": "il reste sur le disque : un autre dossier contient le même fichier",
             "later": "il sera effacé du disque à la prochaine purge (une relève était en cours)"}[r.file]
     said = f" {r.said[:1].upper()}{r.said[1:]}." if r.said else ""
+    why = f" ({reason_label(r.reason)})" if r.reason else ""
     return ctx.redirect(f"/cases/{r.reference}", f"{r.filename} retiré du dossier ; {file}. Statut du dossier : "
-                                                 f"{status_label(r.status)}.{said}")
+                                                 f"{status_label(r.status)}{why}.{said}")
 
 
 def _postal_page(ctx: Ctx, values: dict, error: str = "", code: int = 200):

@@ -44,8 +44,9 @@ def test_a_letter_added_by_mistake_is_removed_from_its_row_and_the_disk(console,
 
     status = page.get_by_role("status")
     expect(status).to_contain_text(f"{scan.name} retiré du dossier ; il est effacé du disque. Statut du dossier : "
-                                   "incomplet.")
-    expect(status).to_contain_text("aucun courriel n'a été envoyé au demandeur")
+                                   "incomplet (manque : courrier officiel adressé au Maire). Aucun courriel n'a été "
+                                   "envoyé au demandeur")
+    assert status.inner_text().count("incomplet") == 1  # the status said once
     expect(page.locator("section[aria-labelledby=h-history]")).to_contain_text(
         f"{scan.name} (ajoutée par erreur le ")
     expect(page.locator("section[aria-labelledby=h-history]")).to_contain_text(
