@@ -176,9 +176,9 @@ def attention_after(attention: str, held: frozenset[str], rules: Rules) -> tuple
     if not gone:
         return attention, ()
     names = ", ".join(rules.label(k) for k in gone)
-    came = french.agree(len(gone), "la pièce est arrivée", "les pièces sont arrivées")
-    return text, (Event("attention", f"« À voir » mis à jour : ce qu'il disait de {names} écrit dans le courriel est "
-                                     f"retiré, {came} en fichier"),)
+    came = french.agree(len(gone), "la pièce est maintenant au dossier", "les pièces sont maintenant au dossier")
+    return text, (Event("attention", f"« À voir » mis à jour : ne dit plus que le texte du courriel semble être : "
+                                     f"{names} ; {came}"),)
 
 
 def completion_notice(case: CaseState, a: Assessment) -> tuple[Effect, ...]:

@@ -848,5 +848,5 @@ def test_a_voir_forgets_the_letter_typed_in_the_mail_once_the_signed_one_comes_b
     for ref in ("BSC-2026-0001", "BSC-2026-0002"):
         case = local.case(ref)
         assert case["status"] == "complete" and "semble être" not in case["attention"], case["attention"]
-        assert ("« À voir » mis à jour : ce qu'il disait de courrier officiel adressé au Maire écrit dans le courriel "
-                "est retiré, la pièce est arrivée en fichier") in [e["detail"] for e in case["events"]]
+        assert ("« À voir » mis à jour : ne dit plus que le texte du courriel semble être : courrier officiel adressé "
+                "au Maire ; la pièce est maintenant au dossier") in [e["detail"] for e in case["events"]]

@@ -44,8 +44,8 @@ def test_the_signed_letter_added_by_hand_clears_what_a_voir_said_of_the_typed_on
     _, effects = added_by_hand(CASE, [letter], {}, RULES, actor="Nadia", received_on=NOW.date(), files=1)
     assert SetAttention("une question ? ; lien à télécharger") in effects
     (line,) = [e.detail for e in effects if isinstance(e, Event) and e.kind == "attention"]
-    assert line == ("« À voir » mis à jour : ce qu'il disait de courrier officiel adressé au Maire écrit dans le "
-                    "courriel est retiré, la pièce est arrivée en fichier")
+    assert line == ("« À voir » mis à jour : ne dit plus que le texte du courriel semble être : courrier officiel "
+                    "adressé au Maire ; la pièce est maintenant au dossier")
 
 
 def test_a_correction_that_names_the_letter_clears_it_too_and_one_that_does_not_leaves_it():
