@@ -107,7 +107,7 @@ def explain_file(settings: Settings, path: Path, rules: Rules | None = None, war
         inside = ", ".join(rules.label(k) for k in d.assessment.included)
         lines.append(f"Statut du dossier : {labels.status(d.assessment.status)} ; manquant : "
                      f"{', '.join(rules.label(k) for k in d.assessment.missing) or 'rien'}"
-                     + (" (dont, semble inclus dans un autre fichier ou derrière un lien, à vérifier et pas demandé "
+                     + (" (dont, semble se trouver dans un fichier reçu ou derrière un lien, à vérifier et pas demandé "
                         f"au candidat : {inside})" if inside else ""))
         mail = d.mail
         lines.append(f"Courriel automatique : {labels.mail(mail.kind)} à {mail.to_addr} depuis {mail.from_addr}" if mail

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from intake.core.french import count
+from intake.core.french import agree, count
 from intake.core.statuses import COMPLETE, INCOMPLETE, REVIEW, CaseStatus
 
 
@@ -124,7 +124,9 @@ def assess(present: set[str] | frozenset[str], required: tuple[str, ...], unreso
     def names(kinds: Iterable[str]) -> str:
         return ", ".join(label(k) for k in kinds)
 
-    verify = f"{names(inside)} : semble inclus dans un autre fichier, à vérifier" if inside else ""
+    # a scan of the dossier and the letter may be the case's only file, and a piece may be behind a link: no « autre »
+    verify = (f"{names(inside)} : {agree(len(inside), 'semble', 'semblent')} se trouver dans un fichier reçu ou "
+              "derrière un lien, à vérifier") if inside else ""
     if unresolved:
         unknown = count(unresolved, "document non reconnu", "documents non reconnus")
         which = "la pièce manquante" if len(absent) == 1 else "l'une des pièces manquantes"

@@ -17,6 +17,7 @@ _POINTS = re.compile(r" \(\d+ points?\)")
 _QUOTED = re.compile(r"« (.*?) »")
 _KEY_AFTER = re.compile(r"(ressemble à : |indices trop faibles pour )([a-z_]+)\b")
 _TYPE = re.compile(r"^type ([\w.+-]+)")
+_CONTRADICTORY = "indices contradictoires : "  # classify.py: « k1 (8 points), k2 (7 points) », « DECOY ou k1 / k2 »
 
 
 def _words(evidence: str) -> list[str]:
@@ -62,6 +63,10 @@ def for_staff(evidence: str, label: Callable[[str], str]) -> str:
             key = _KEY_AFTER.search(head)
             kind = label(key.group(2)) if key else "une pièce"
             said = f"indices trop faibles pour en être sûr (peut-être : {kind}) : {_join(clues)}"
+    elif head.startswith(_CONTRADICTORY):  # the kinds it reads as much as each other, by their names
+        decoy, _, keys = _POINTS.sub("", head)[len(_CONTRADICTORY):].rpartition(" ou ")
+        names = [label(k) for k in re.split(r", | / ", keys)]
+        said = _CONTRADICTORY + ", ".join(filter(None, (decoy, *names[:-1]))) + f" ou {names[-1]}"
     else:
         said = _KEY_AFTER.sub(lambda m: m.group(1) + label(m.group(2)), _POINTS.sub("", head))
     return said + (f" ; contient peut-être aussi : {also}" if also else "")

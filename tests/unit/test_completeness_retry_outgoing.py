@@ -41,7 +41,10 @@ def test_the_reason_names_the_pieces_as_the_rules_do_not_by_their_keys():
         ("1 document non reconnu, peut-être l'une des pièces manquantes (courrier officiel adressé au Maire, "
          "documents complémentaires et visuels)")
     assert assess({"dossier", "visuels"}, REQUIRED, 0, {"courrier"}, label).reason == \
-        "courrier officiel adressé au Maire : semble inclus dans un autre fichier, à vérifier"
+        "courrier officiel adressé au Maire : semble se trouver dans un fichier reçu ou derrière un lien, à vérifier"
+    assert assess({"visuels"}, REQUIRED, 0, {"courrier", "dossier"}, label).reason == (  # one scan holding both
+        "dossier d'intention, courrier officiel adressé au Maire : semblent se trouver dans un fichier reçu ou "
+        "derrière un lien, à vérifier")
 
 
 def test_retries_back_off_and_stop():

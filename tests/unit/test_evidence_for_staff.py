@@ -39,6 +39,17 @@ def test_evidence_already_in_words_is_kept_and_keys_are_named():
     assert for_staff("", label) == ""
 
 
+def test_contradictory_clues_name_the_pieces_not_their_keys():
+    """A scan of the dossier and the letter reads as much one as the other: staff read the pieces' names."""
+    assert for_staff("indices contradictoires : dossier (8 points), courrier (7 points)", label) == (
+        "indices contradictoires : dossier d'intention ou courrier officiel")
+    assert for_staff("indices contradictoires : dossier (9 points), courrier (8 points), visuels (7 points)",
+                     label) == "indices contradictoires : dossier d'intention, courrier officiel ou documents " \
+                               "complémentaires"
+    assert for_staff("indices contradictoires : relevé bancaire ou dossier / courrier", label) == (
+        "indices contradictoires : relevé bancaire, dossier d'intention ou courrier officiel")
+
+
 def test_history_lines_about_files_say_the_evidence_in_words_and_keep_it_apart():
     from intake.core.evidence import history_for_staff
 

@@ -57,7 +57,7 @@ def test_staff_read_the_other_piece_by_its_name_and_the_command_keeps_its_key():
 def test_a_piece_a_file_appears_to_hold_is_not_asked_for_and_the_case_is_left_to_staff():
     a = assess({"dossier", "visuels"}, RULES.required, 0, {"courrier"})
     assert (a.status, a.missing, a.included, a.asked) == (REVIEW, ("courrier",), ("courrier",), ())
-    assert "semble inclus" in a.reason
+    assert "semble se trouver dans un fichier reçu" in a.reason
     # with another piece truly missing, the case stays incomplete and only that piece is asked for
     b = assess({"dossier"}, RULES.required, 0, {"courrier"})
     assert (b.status, b.asked, b.included) == (INCOMPLETE, ("visuels",), ("courrier",))
