@@ -478,7 +478,7 @@ def _also_said(v: Verdict, label: Callable[[str], str] = str) -> str:
     holds = "contient" if v.kind is None else "contient aussi"  # a link under a dossier's name is no piece itself
     return (f" ({holds} : {kinds} ? pas demandé au demandeur ; à vérifier : « il le contient » ou « il ne le contient "
             f"pas » dans les pièces du dossier, en ligne de commande intake case REF piece N° --also {v.also[0]} ou "
-            f"--not-also {v.also[0]})")
+            f"--not-also {v.also[0]}" + "".join(f", puis de même pour {k}" for k in v.also[1:]) + ")")
 
 
 def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str) -> str:

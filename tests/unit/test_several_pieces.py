@@ -52,6 +52,15 @@ def test_staff_read_the_other_piece_by_its_name_and_the_command_keeps_its_key():
     said = flagged_files([combined_verdict()], RULES.label)
     assert "Candidature.pdf (contient aussi : courrier officiel adressé au Maire ? pas demandé au demandeur" in said
     assert "--also courrier ou --not-also courrier" in said and "dans les pièces du dossier" in said
+    assert "--not-also courrier)" in said  # one piece: one command
+
+
+def test_a_scan_holding_two_pieces_gives_the_command_for_each():
+    from dataclasses import replace
+    both = replace(combined_verdict(), kind=None, also=("dossier", "courrier"))
+    said = flagged_files([both], RULES.label)
+    assert "(contient : dossier d'intention, courrier officiel adressé au Maire ? pas demandé" in said
+    assert "--also dossier ou --not-also dossier, puis de même pour courrier)" in said
 
 
 def test_a_piece_a_file_appears_to_hold_is_not_asked_for_and_the_case_is_left_to_staff():
