@@ -489,8 +489,10 @@ def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str
     found += [m for v in verdicts if v.outcome in (PIECE, UNRESOLVED) and not (v.flag and v.detected_type == v.flag)
               and (m := filenames.mismatch(v.attachment.filename, v.detected_type))]
     # a link under a piece's name (a Google document, a file on Drive) is opened to be checked; any other, the
-    # files of a transfer site, downloaded before they are deleted there
+    # files of a transfer site, downloaded before they are deleted there; named as the mail showed it (a Mail Drop
+    # card, Gmail's chip), which tells several such links apart where their addresses look alike
     found += [("document partagé par un lien, à ouvrir" if v.also else "fichiers à télécharger avant que le lien "
-               "expire") + f" ({v.attachment.content.decode('utf-8', 'replace')})" + _also_said(v, label)
+               "expire") + (f" : « {name} »" if (name := link_shown_name(v.evidence)) else "")
+              + f" ({v.attachment.content.decode('utf-8', 'replace')})" + _also_said(v, label)
               for v in verdicts if v.detected_type == "link"]
     return " ; ".join(dict.fromkeys(found))

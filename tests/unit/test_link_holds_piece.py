@@ -48,7 +48,7 @@ def test_a_link_shown_under_the_dossier_s_name_seems_to_hold_the_dossier_and_is_
 
 def test_staff_are_told_to_open_the_link_and_how_to_say_what_it_holds():
     said = flagged_files([link_verdict(wm.gmail_google_doc(NB))], RULES.label)
-    assert said.startswith("document partagé par un lien, à ouvrir (https://docs.google.com/"), said
+    assert said.startswith(f"document partagé par un lien, à ouvrir : « {DOC_NAME} » (https://docs.google.com/"), said
     assert "(contient : dossier d'intention ? pas demandé au demandeur ; à vérifier : « il le contient » ou « il ne " \
            "le contient pas » dans les pièces du dossier" in said, said
     assert "--also dossier ou --not-also dossier" in said and "expire" not in said  # a Google document stays
