@@ -252,9 +252,12 @@ def correction(case: CaseState, file_or_id: str, kind: str, actor: str, rules: R
     effects: list[Effect] = [SetPieceKind(piece.id, new_kind, True, f"corrigé par {actor}"),
                              Event("correction", f"{piece.filename} : {piece.label_before(rules)} → "
                                                  f"{named(rules, new_kind, 'pas une pièce')}")]
+    also = {k: v for k, v in piece.also.items() if k != new_kind}  # what it is, it no longer « seems to hold too »
+    if also != piece.also:
+        effects.append(SetPieceAlso(piece.id, tuple(sorted(also.items()))))
     if piece.kind == "dossier" or new_kind == "dossier":
         effects.append(SetFields(refresh=True))
-    corrected = replace(piece, kind=new_kind, manual=True)
+    corrected = replace(piece, kind=new_kind, manual=True, also=also)
     after = replace(case, pieces=tuple(corrected if p.id == piece.id else p for p in case.pieces))
     return corrected, tuple(effects) + recompute(after, rules)
 
@@ -268,10 +271,15 @@ def also_holds(case: CaseState, file_or_id: str, kind: str, holds: bool, actor: 
     if kind not in kinds:
         raise UsageError(f"{kind!r} : choisissez parmi {', '.join(kinds)}")
     piece = find_piece(case, file_or_id)
+    opened = piece.detected_type in ("link", "iwork")
+    if piece.kind is None and not piece.manual and not opened and kind in piece.also and holds:
+        # a file that reads as much one piece as another (a scan of the dossier and the letter): the first piece staff
+        # say it holds is its own kind, as `--kind` makes it (a dossier's fields are read), the others stay to verify
+        return correction(case, file_or_id, kind, actor, rules)
     # a link is a file left on a site, an iWork document one no reader here opens: staff open them, say what they hold
-    if piece.kind is None and (piece.manual or piece.detected_type not in ("link", "iwork")):
-        raise UsageError(f"{piece.filename} n'est pas une pièce ({piece.label_before(rules)}) : donnez d'abord son "
-                         "type (--kind)")
+    if piece.kind is None and (piece.manual or not (opened or kind in piece.also)):
+        raise UsageError(f"{piece.filename} n'est pas une pièce ({piece.label_before(rules)}) : donnez d'abord sa "
+                         "nature (« Corriger la nature », en ligne de commande --kind)")
     if kind == piece.kind:
         raise UsageError(f"{piece.filename} est déjà « {rules.label(kind)} »")
     state = CONFIRMED if holds else DENIED

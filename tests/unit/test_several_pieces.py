@@ -16,7 +16,7 @@ from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, assess
 from intake.core.content import Extracted
 from intake.core.context import Budget, Context
 from intake.core.decide import decide
-from intake.core.effects import QueueMail, SetPieceAlso, SetStatus
+from intake.core.effects import QueueMail, SetFields, SetPieceAlso, SetPieceKind, SetStatus
 from intake.core.message import Attachment
 from intake.core.parse import parse_message
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION
@@ -171,6 +171,40 @@ def test_staff_cannot_say_a_file_holds_its_own_kind_or_an_unknown_one():
         also_holds(case({}), "1", "dossier", True, "nadia", RULES)
     with pytest.raises(UsageError):
         also_holds(case({}), "1", "lettre", True, "nadia", RULES)
+
+
+def scan_of_both(also: dict) -> CaseState:
+    """A copier's scan that reads as much the dossier as the letter: no kind of its own, both to verify."""
+    pieces = (PieceState(1, "20261130143512.pdf", None, False, "a" * 64, "indices contradictoires : dossier (8 "
+                         "points), courrier (7 points)", "pdf", also=also),
+              PieceState(2, "photo.jpg", "visuels", False, "b" * 64))
+    return CaseState(id=1, reference="BSC-2026-0001", status=REVIEW, status_reason="", applicant="asso@x.example",
+                     reply_from=NB, received_at=RECEIVED, pieces=pieces)
+
+
+def test_staff_saying_a_scan_of_both_holds_the_dossier_make_it_the_dossier_and_the_letter_stays_to_verify():
+    """The console offers « il le contient » for each piece such a scan seems to hold, as « À voir » says to: it was
+    refused (« donnez d'abord son type (--kind) »). The first piece staff say it holds is its kind, its fields read;
+    the other stays to verify, then confirmed as any other."""
+    both = scan_of_both({"dossier": TO_VERIFY, "courrier": TO_VERIFY})
+    piece, effects = also_holds(both, "1", "dossier", True, "nadia", RULES)
+    assert (piece.kind, piece.manual, piece.also) == ("dossier", True, {"courrier": TO_VERIFY})
+    assert SetPieceKind(1, "dossier", True, "corrigé par nadia") in effects and SetFields(refresh=True) in effects
+    assert SetPieceAlso(1, (("courrier", TO_VERIFY),)) in effects  # no « il le contient : dossier » on the dossier
+    after = CaseState(**{**both.__dict__, "pieces": (piece, both.pieces[1])})
+    piece, effects = also_holds(after, "1", "courrier", True, "nadia", RULES)
+    assert piece.also == {"courrier": CONFIRMED}
+    assert [e.status for e in effects if isinstance(e, SetStatus)] == [COMPLETE]
+
+
+def test_staff_saying_a_scan_of_both_does_not_hold_one_ask_for_that_one():
+    piece, effects = also_holds(scan_of_both({"dossier": TO_VERIFY, "courrier": TO_VERIFY}), "1", "courrier", False,
+                                "nadia", RULES)
+    assert (piece.kind, piece.also) == (None, {"dossier": TO_VERIFY, "courrier": DENIED})
+    (status,) = [e for e in effects if isinstance(e, SetStatus)]
+    assert status.status == INCOMPLETE and status.reason.startswith("manque : courrier"), status
+    with pytest.raises(UsageError, match="Corriger la nature"):  # a piece it does not seem to hold: its kind first
+        also_holds(scan_of_both({"dossier": TO_VERIFY, "courrier": TO_VERIFY}), "1", "visuels", True, "nadia", RULES)
 
 
 def test_what_staff_said_stands_when_the_rules_are_applied_again():

@@ -84,3 +84,31 @@ def test_staff_say_in_the_console_that_a_keynote_presentation_holds_the_visuals(
     page.get_by_role("button", name=re.compile("il le contient")).click()
     expect(page.get_by_role("status")).to_contain_text("complet")
     assert intake.case(case["reference"])["status"] == "complete"
+
+
+def test_staff_say_in_the_console_that_a_copier_s_scan_of_both_holds_the_dossier_and_the_letter(console, page):
+    """A copier's scan of the form's page and the letter, as much the one as the other (tests/tenthmail.py): no kind
+    of its own, both to verify. « À voir » says to answer « il le contient » in the pieces: it was refused
+    (« n'est pas une pièce : donnez d'abord son type (--kind) »). The first answer makes it the dossier, the second
+    confirms the letter: only the photos are missing."""
+    import documents as d
+    import tenthmail as tm
+
+    intake = console.intake
+    intake.deliver(tm.forwarded_canon_scan(intake.nb, d.scan_pages([tm.DOSSIER_LINES[:8], tm.LETTER_LINES])),
+                   intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    assert case["pieces"] == [] and sorted(case["included"]) == ["courrier", "dossier"], case
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{case['reference']}")
+    page.get_by_role("button", name=re.compile("il le contient : dossier d'intention")).click()
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("20261130143512.pdf contient bien « dossier d'intention »")
+    expect(page.get_by_role("button", name=re.compile("il le contient : dossier d'intention"))).to_have_count(0)
+    page.get_by_role("button", name=re.compile("il le contient : courrier officiel")).click()
+    expect(status).to_contain_text("contient bien « courrier officiel adressé au Maire »")
+    expect(status).to_contain_text("Statut du dossier : incomplet")
+    after = intake.case(case["reference"])
+    assert after["pieces"] == ["courrier", "dossier"] and after["missing"] == ["visuels"], after
