@@ -208,9 +208,7 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
     # what staff are told besides the status, which the output, the flash and the history's status line give already
     said = late = ""
     if status == INCOMPLETE and case.status != INCOMPLETE:
-        told = ("" if withdrawing or not case.completion_sent else
-                " (l'avis de dossier complet, qui attendait un nouvel essai d'envoi, ne partira pas)"
-                if case.completion_retrying else " (l'avis de dossier complet lui avait été adressé)")
+        told = " (l'avis de dossier complet lui avait été adressé)" if case.completion_sent and not withdrawing else ""
         said = f"aucun courriel n'a été envoyé au demandeur{told} ; écrivez-lui si besoin"
     elif mailed or (status == COMPLETE and case.status != COMPLETE):
         said = "l'avis de dossier complet n'a pas été envoyé au demandeur ; écrivez-lui si besoin"
@@ -220,5 +218,7 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
         late = ("l'avis de dossier complet était déjà en cours d'envoi au demandeur, il n'a pas pu être annulé ; "
                 "écrivez-lui si besoin")
         said = ("l'avis de dossier complet, qui n'était pas encore parti, est annulé : aucun courriel n'a été envoyé "
-                "au demandeur ; écrivez-lui si besoin")
+                "au demandeur ; écrivez-lui si besoin" if case.completion_waiting else
+                "l'avis de dossier complet, qui attendait un nouvel essai d'envoi (un premier essai avait échoué), est "
+                "annulé ; écrivez au demandeur si besoin")
     return Removal(piece, status, reason, said, tuple(effects), late)

@@ -109,7 +109,7 @@ class CaseState:
     acknowledged: bool = False  # an acknowledgement was queued
     completion_sent: bool = False  # a completion notice was queued (and not cancelled: one withdrawn never went)
     completion_waiting: bool = False  # one has not gone out yet (never tried, or held): it may still be withdrawn
-    completion_retrying: bool = False  # one tried waits for a new try: it goes only if the case is still complete
+    completion_retrying: bool = False  # one a failure left waiting for a new try: it may still be withdrawn too
     last_acknowledged_at: datetime | None = None  # the last acknowledgement that counts: reminders start from it
     reminders_sent: int = 0
     last_reminder_at: datetime | None = None
@@ -195,14 +195,17 @@ def completion_notice(case: CaseState, a: Assessment) -> tuple[Effect, ...]:
 def completion_withdrawn(case: CaseState, a: Assessment) -> tuple[Effect, ...]:
     """A completion notice that has not gone out yet (queued and never tried, or held) would tell the applicant
     their file is complete when staff have just made it no longer so (a file taken off, a piece corrected): it is
-    withdrawn. One already sent, or being sent, cannot be: the history says so, and staff write if need be."""
-    if a.status == COMPLETE or not case.completion_waiting:
+    withdrawn; so is one a failure left waiting for a new try (the relay was down). One already sent, or being sent,
+    cannot be: the history says so, and staff write if need be."""
+    if a.status == COMPLETE or not (case.completion_waiting or case.completion_retrying):
         return ()
-    return (WithdrawMail(COMPLETION, f"annulé avant son envoi : le dossier n'est plus complet ({a.reason})",
-                         withdrawn=f"avis de dossier complet annulé avant son envoi : le dossier n'est plus complet "
+    before = "avant son envoi" if case.completion_waiting else "avant un nouvel essai d'envoi"
+    return (WithdrawMail(COMPLETION, f"annulé {before} : le dossier n'est plus complet ({a.reason})",
+                         withdrawn=f"avis de dossier complet annulé {before} : le dossier n'est plus complet "
                                    f"({a.reason})",
                          too_late="avis de dossier complet déjà en cours d'envoi, il n'a pas pu être annulé : le "
-                                  f"dossier n'est plus complet ({a.reason}) ; écrivez au demandeur si besoin"),)
+                                  f"dossier n'est plus complet ({a.reason}) ; écrivez au demandeur si besoin",
+                         retrying=True),)
 
 
 def merge_completes(a: CaseState, b: CaseState, rules: Rules) -> bool:

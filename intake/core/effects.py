@@ -158,6 +158,7 @@ class WithdrawMail:
     why: str  # the cancelled mail's last error (intake outbox list --all, the case's mails)
     withdrawn: str
     too_late: str
+    retrying: bool = False  # one waiting for a new try after a failure is cancelled too (core/sending.withdrawable)
 
 
 @dataclass(frozen=True)

@@ -48,18 +48,26 @@ def after_interruption(kind: str, interruptions: int, policies: dict[str, str]) 
     return PENDING, "envoi interrompu : peut-être parti, peut-être pas ; renvoyé une fois avec le même Message-ID"
 
 
-def withdrawable(status: str, attempts: int, interruptions: int) -> bool:
+def withdrawable(status: str, attempts: int, interruptions: int, retrying: bool = False) -> bool:
     """Whether a mail has surely not gone out and may still be cancelled (a completion notice the case no longer
     earns, a receipt folded into a newer one): due and never tried, or held for staff. One tried once may have gone
-    (a conversation cut off after the data was sent), one being sent is going."""
-    return status in (PENDING, HELD) and attempts == 0 and interruptions == 0
+    (a conversation cut off after the data was sent), one being sent is going. With `retrying`, one that waits for a
+    new try after a temporary failure too (`retrying_only`): whether it went or not, it must not go again (a
+    completion notice the case no longer earns), though nobody may say it never went."""
+    never = status in (PENDING, HELD) and attempts == 0 and interruptions == 0
+    return never or (retrying and retrying_only(status, attempts, interruptions))
+
+
+def retrying_only(status: str, attempts: int, interruptions: int) -> bool:
+    """A mail a temporary failure left waiting for a new try (the relay down, a 4xx), never cut off while sending."""
+    return status == PENDING and attempts > 0 and interruptions == 0
 
 
 def no_longer_due(kind: str, case_status: str) -> str:
     """Why a mail about a case, its turn come, must not go any more now that the case is `case_status` ("" : it may).
     A reminder asks for missing pieces: not once the case is no longer incomplete. A completion notice tells the
     applicant their file is complete: not once staff made it incomplete again (a file taken off, a piece corrected)
-    while it waited for a new try (the relay was down when it was queued: it was tried, so `withdrawable` kept it)."""
+    while it waited to be sent again (one cut off while sending, which no withdrawal cancels)."""
     if kind == "reminder" and case_status != INCOMPLETE:
         return f"le dossier est maintenant « {labels.status(case_status)} »"
     if kind == "completion" and case_status in (INCOMPLETE, REVIEW):

@@ -125,8 +125,9 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                                 note=effect.note, hold=effect.held, shown_status=effect.shown_status,
                                 answers=effect.answers, typed=effect.typed)
                 done.mails.append(kind)  # the mail queued: a receipt folded into an up-to-date one is that one
-            case WithdrawMail(kind=kind, why=why):
-                cancelled = [m for m in outbox.never_tried(s, _the(done).id, (kind,)) if outbox.withdraw(s, m.id, why)]
+            case WithdrawMail(kind=kind, why=why, retrying=retrying):
+                cancelled = [m for m in outbox.never_tried(s, _the(done).id, (kind,), retrying)
+                             if outbox.withdraw(s, m.id, why, retrying)]
                 done.withdrawn.append(bool(cancelled))
                 cases.add_event(s, _the(done).id, now, "mail-cancelled" if cancelled else "no-mail",
                                 effect.withdrawn if cancelled else effect.too_late, actor)

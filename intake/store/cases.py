@@ -17,8 +17,8 @@ from intake.core.casework import CaseState, PieceState, staff_added
 from intake.core.completeness import kinds_held
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, REMINDER, UPDATE
 from intake.core.retention import CaseFacts
-from intake.core.sending import withdrawable
-from intake.core.statuses import CANCELLED, FILED, NOT_SENT, PENDING
+from intake.core.sending import retrying_only, withdrawable
+from intake.core.statuses import CANCELLED, FILED, NOT_SENT
 from intake.core.thread import CaseView, normalise_reference
 from intake.store import applicants
 from intake.store.tables import Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, RefCounter, table_of
@@ -205,8 +205,8 @@ def state(s: Session, case: Case) -> CaseState:
         completion_sent=any(m.kind == COMPLETION and m.status != CANCELLED for m in mails),
         completion_waiting=any(m.kind == COMPLETION and withdrawable(m.status, m.attempts, m.interruptions)
                                for m in mails),
-        completion_retrying=any(m.kind == COMPLETION and m.status == PENDING
-                                and not withdrawable(m.status, m.attempts, m.interruptions) for m in mails),
+        completion_retrying=any(m.kind == COMPLETION and retrying_only(m.status, m.attempts, m.interruptions)
+                                for m in mails),
         last_acknowledged_at=(acks[-1].sent_at or acks[-1].created_at) if acks else None,
         reminders_sent=len(reminders), last_reminder_at=reminders[-1].created_at if reminders else None,
         notices={m.kind.split("/", 1)[1]: m.created_at for m in counted if m.kind.startswith("decision/")},

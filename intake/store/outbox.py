@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import and_, bindparam, false, func, or_, update
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -125,19 +125,21 @@ def unsent(s: Session, case_id: int, to_addr: str, kinds: tuple[str, ...]) -> Ou
                                        Outbox.interruptions == 0).order_by(col(Outbox.id).desc()).limit(1)).first()
 
 
-def never_tried(s: Session, case_id: int, kinds: tuple[str, ...]) -> list[Outbox]:
+def never_tried(s: Session, case_id: int, kinds: tuple[str, ...], retrying: bool = False) -> list[Outbox]:
     """The case's mails of these kinds, to whatever address, that may still be withdrawn (core/sending.py
-    `withdrawable`), oldest first."""
+    `withdrawable`; `retrying`: those waiting for a new try too), oldest first."""
     return [m for m in s.exec(select(Outbox).where(Outbox.case_id == case_id, col(Outbox.kind).in_(kinds),
                                                    col(Outbox.status).in_((PENDING, HELD))).order_by(col(Outbox.id)))
-            if withdrawable(m.status, m.attempts, m.interruptions)]
+            if withdrawable(m.status, m.attempts, m.interruptions, retrying)]
 
 
-def withdraw(s: Session, outbox_id: int, why: str) -> bool:
-    """Cancel a mail that was never tried (core/sending.py `withdrawable`); False if a sender claimed it meanwhile
-    (it goes, as it is)."""
-    done: Any = s.exec(update(Outbox).where(col(Outbox.id) == outbox_id, col(Outbox.status).in_((PENDING, HELD)),
-                                            col(Outbox.attempts) == 0, col(Outbox.interruptions) == 0)
+def withdraw(s: Session, outbox_id: int, why: str, retrying: bool = False) -> bool:
+    """Cancel a mail that was never tried (core/sending.py `withdrawable`; `retrying`: or that waits for a new try);
+    False if a sender claimed it meanwhile (it goes, as it is)."""
+    never = and_(col(Outbox.status).in_((PENDING, HELD)), col(Outbox.attempts) == 0)
+    again = and_(col(Outbox.status) == PENDING, col(Outbox.attempts) > 0) if retrying else false()
+    done: Any = s.exec(update(Outbox).where(col(Outbox.id) == outbox_id, col(Outbox.interruptions) == 0,
+                                            or_(never, again))
                        .values(status=CANCELLED, last_error=why[:1000]))
     return done.rowcount == 1
 

@@ -147,11 +147,11 @@ def test_the_completion_notice_waiting_to_go_is_withdrawn_when_the_file_that_com
     assert "complet" in notice["Subject"].lower() and notice["To"] == "asso@x.example"
 
 
-def test_a_completion_notice_waiting_for_a_new_try_does_not_go_once_the_file_that_completed_the_case_is_removed(
+def test_a_completion_notice_waiting_for_a_new_try_is_withdrawn_when_the_file_that_completed_the_case_is_removed(
         local, tmp_path):
-    """The relay was down when staff added the letter: the completion notice was tried and waits for a new try (so it
-    cannot be withdrawn as one never tried is). Staff take the letter off: the notice must not go at its next try
-    (it would tell the applicant the incomplete file is complete); the command says so, the history says why."""
+    """The relay was down when staff added the letter: the completion notice was tried and waits for a new try.
+    Staff take the letter off: it was said « addressed » and went at its next try, telling the applicant the
+    incomplete file was complete. It is cancelled at once, the command and the case's mails say so."""
     local.drop("nb", "1.eml", local.application(pieces=("dossier", "visuels")))
     assert local.cli("poll")[0] == 0
     sent = len(local.sent())  # the acknowledgement
@@ -166,15 +166,16 @@ def test_a_completion_notice_waiting_for_a_new_try_does_not_go_once_the_file_tha
     assert waiting["status"] == "pending" and waiting["attempts"] == 1, waiting
     code, out = local.cli("case", "BSC-2026-0001", "piece", "lettre.pdf", "--remove", "--by", "Nadia")
     assert code == 0, out
-    assert "(l'avis de dossier complet, qui attendait un nouvel essai d'envoi, ne partira pas)" in out, out
+    assert "\nL'avis de dossier complet, qui attendait un nouvel essai d'envoi (un premier essai avait échoué), est " \
+           "annulé ; écrivez au demandeur si besoin." in out, out
     assert "lui avait été adressé" not in out
+    (cancelled,) = [m for m in local.case("BSC-2026-0001")["mails"] if m["kind"] == "completion"]
+    assert cancelled["status"] == "cancelled" and cancelled["last_error"].startswith(
+        "annulé avant un nouvel essai d'envoi : le dossier n'est plus complet (manque : courrier"), cancelled
     outbox_dir.unlink()
-    (local.root / "outbox.ok").rename(outbox_dir)  # the relay is back; the notice's turn comes
+    (local.root / "outbox.ok").rename(outbox_dir)  # the relay is back; the notice's turn would have come
     send_due(local.app(datetime.now(timezone.utc) + timedelta(hours=1)))
     assert len(local.sent()) == sent
-    (cancelled,) = [m for m in local.case("BSC-2026-0001")["mails"] if m["kind"] == "completion"]
-    assert cancelled["status"] == "cancelled" and cancelled["last_error"] == (
-        "le dossier n'est plus complet (il est « incomplet »)"), cancelled
 
 
 def test_a_completion_notice_already_sent_is_not_said_withdrawn(local, tmp_path):

@@ -115,3 +115,24 @@ def test_a_file_staff_added_that_the_applicant_mailed_too_is_theirs_and_is_not_r
     assert ("« scan lettre.pdf » a été ajouté à la main, puis le demandeur l'a envoyé aussi par courriel : c'est "
             "désormais sa pièce, elle ne peut plus être retirée du dossier ; si ce n'est pas une pièce") in str(e.value)
     assert "seul un fichier ajouté à la main" not in str(e.value)  # it was one: that would contradict the rest
+
+
+def test_a_completion_notice_waiting_for_a_new_try_is_withdrawn_too_and_staff_are_told_which():
+    """The relay was down: the notice waits for a new try. It would go, saying the incomplete file is complete."""
+    retrying = CaseState(**{**CASE.__dict__, "completion_retrying": True})
+    r = removal(retrying, "3", "Nadia", RULES, PARIS)
+    (withdraw,) = [e for e in r.effects if isinstance(e, WithdrawMail)]
+    assert withdraw.retrying and withdraw.withdrawn.startswith("avis de dossier complet annulé avant un nouvel essai")
+    assert r.told(True) == ("l'avis de dossier complet, qui attendait un nouvel essai d'envoi (un premier essai "
+                            "avait échoué), est annulé ; écrivez au demandeur si besoin")
+
+
+def test_which_mails_may_be_withdrawn_and_which_no_longer_go_when_their_turn_comes():
+    from intake.core.sending import no_longer_due, withdrawable
+
+    assert withdrawable("pending", 0, 0) and withdrawable("held", 0, 0)
+    assert not withdrawable("pending", 1, 0) and withdrawable("pending", 1, 0, retrying=True)
+    assert not withdrawable("pending", 1, 1, retrying=True) and not withdrawable("sending", 1, 0, retrying=True)
+    assert no_longer_due("completion", "incomplete") == "le dossier n'est plus complet (il est « incomplet »)"
+    assert no_longer_due("completion", "admissible") == "" and no_longer_due("reminder", "incomplete") == ""
+    assert no_longer_due("reminder", "complete") == "le dossier est maintenant « complet »"
