@@ -147,6 +147,7 @@ def test_the_completion_notice_waiting_to_go_is_withdrawn_when_the_file_that_com
     assert "complet" in notice["Subject"].lower() and notice["To"] == "asso@x.example"
 
 
+@pytest.mark.both_databases
 def test_a_completion_notice_waiting_for_a_new_try_is_withdrawn_when_the_file_that_completed_the_case_is_removed(
         local, tmp_path):
     """The relay was down when staff added the letter: the completion notice was tried and waits for a new try.
