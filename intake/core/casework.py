@@ -21,6 +21,7 @@ from intake.core.classify import (
     Verdict,
     flagged_files,
     link_shown_name,
+    several_pieces_answered,
     typed_now_received,
     unique_files,
     unnamed_count,
@@ -260,9 +261,24 @@ def correction(case: CaseState, file_or_id: str, kind: str, actor: str, rules: R
         effects.append(SetPieceAlso(piece.id, tuple(sorted(also.items()))))
     if piece.kind == "dossier" or new_kind == "dossier":
         effects.append(SetFields(refresh=True))
+    attention, seen = _answered(case, piece, also)
     corrected = replace(piece, kind=new_kind, manual=True, also=also)
-    after = replace(case, pieces=tuple(corrected if p.id == piece.id else p for p in case.pieces))
-    return corrected, tuple(effects) + recompute(after, rules)
+    after = replace(case, pieces=tuple(corrected if p.id == piece.id else p for p in case.pieces), attention=attention)
+    return corrected, tuple(effects) + seen + recompute(after, rules)
+
+
+def _answered(case: CaseState, piece: PieceState, also: dict[str, str]) -> tuple[str, tuple[Effect, ...]]:
+    """« À voir » once staff have said, of each piece `piece` seemed to hold besides its own, whether it holds it
+    (`also`: what it holds now): what it said of that file goes (classify.several_pieces_answered), the history
+    says so; the rest stays."""
+    if TO_VERIFY not in piece.also.values() or TO_VERIFY in also.values():
+        return case.attention, ()
+    text = several_pieces_answered(case.attention, piece.filename)
+    if text == case.attention:
+        return text, ()
+    return text, (SetAttention(text), Event("attention", f"« À voir » mis à jour : ne dit plus que {piece.filename} "
+                                                         "semble contenir plusieurs pièces ; le service a dit ce qu'il "
+                                                         "contient"))
 
 
 def also_holds(case: CaseState, file_or_id: str, kind: str, holds: bool, actor: str, rules: Rules
@@ -293,9 +309,10 @@ def also_holds(case: CaseState, file_or_id: str, kind: str, holds: bool, actor: 
         SetPieceAlso(piece.id, tuple(sorted(also.items()))),
         Event("correction", f"{piece.filename} ({named(rules, piece.kind)}) {said} : {rules.label(kind)}, selon "
                             f"{actor}" + (f" (avant : {before})" if before else ""))]
+    attention, seen = _answered(case, piece, also)
     changed = replace(piece, also=also)
-    after = replace(case, pieces=tuple(changed if p.id == piece.id else p for p in case.pieces))
-    return changed, tuple(effects) + recompute(after, rules)
+    after = replace(case, pieces=tuple(changed if p.id == piece.id else p for p in case.pieces), attention=attention)
+    return changed, tuple(effects) + seen + recompute(after, rules)
 
 
 def also_after_rules(piece: PieceState, found: tuple[str, ...]) -> dict[str, str]:

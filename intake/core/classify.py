@@ -481,6 +481,33 @@ def _also_said(v: Verdict, label: Callable[[str], str] = str) -> str:
             f"--not-also {v.also[0]}" + "".join(f", puis de même pour {k}" for k in v.also[1:]) + ")")
 
 
+def several_pieces_answered(attention: str, filename: str) -> str:
+    """`attention` without what `flagged_files` said of `filename` seeming to hold several pieces (« un seul fichier
+    qui semble contenir plusieurs pièces, à vérifier : NAME (contient : …) »), once staff have said, for each,
+    whether it holds it; the rest of « À voir » as it was. A line cut short by « À voir »'s 1,000 characters stays."""
+    head = f"{FLAG_LABELS['several-pieces']} : {filename}"
+    start = 0
+    while (i := attention.find(head, start)) >= 0:
+        j = i + len(head)
+        if attention.startswith(" (", j):  # its parenthesis, whatever parentheses it holds
+            depth, k = 0, j + 1
+            while k < len(attention):
+                depth += {"(": 1, ")": -1}.get(attention[k], 0)
+                if depth == 0:
+                    break
+                k += 1
+            if depth:
+                return attention  # cut short
+            j = k + 1
+        if j < len(attention) and not attention.startswith(" ; ", j):
+            start = j  # another file's name that begins with this one's
+            continue
+        before, after = attention[:i], attention[j:]
+        attention = (before[:-3] + after if before.endswith(" ; ") else before + after.removeprefix(" ; "))
+        start = 0
+    return attention
+
+
 def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str) -> str:
     """What staff must know about the files (programs, macros, passwords, scans not read); `label`: the rules'
     `Rules.label`, to name the pieces a file seems to hold besides its own."""

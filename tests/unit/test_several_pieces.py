@@ -16,7 +16,7 @@ from intake.core.completeness import CONFIRMED, DENIED, TO_VERIFY, assess
 from intake.core.content import Extracted
 from intake.core.context import Budget, Context
 from intake.core.decide import decide
-from intake.core.effects import QueueMail, SetFields, SetPieceAlso, SetPieceKind, SetStatus
+from intake.core.effects import Event, QueueMail, SetAttention, SetFields, SetPieceAlso, SetPieceKind, SetStatus
 from intake.core.message import Attachment
 from intake.core.parse import parse_message
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION
@@ -205,6 +205,39 @@ def test_staff_saying_a_scan_of_both_does_not_hold_one_ask_for_that_one():
     assert status.status == INCOMPLETE and status.reason.startswith("manque : courrier"), status
     with pytest.raises(UsageError, match="Corriger la nature"):  # a piece it does not seem to hold: its kind first
         also_holds(scan_of_both({"dossier": TO_VERIFY, "courrier": TO_VERIFY}), "1", "visuels", True, "nadia", RULES)
+
+
+def test_once_staff_said_what_a_scan_of_both_holds_a_voir_no_longer_says_to_verify_it():
+    """« À voir » kept « un seul fichier qui semble contenir plusieurs pièces, à vérifier » after staff had answered
+    for each piece, while the pieces said what they had answered: it goes, the rest of « À voir » stays."""
+    from dataclasses import replace
+
+    v = combined_verdict()
+    v = replace(v, kind=None, also=("dossier", "courrier"),
+                attachment=replace(v.attachment, filename="20261130143512.pdf"))
+    other = "fichiers à télécharger avant que le lien expire (https://we.tl/t-x)"
+    said = flagged_files([v], RULES.label)
+    assert said.startswith("un seul fichier qui semble contenir plusieurs pièces, à vérifier : 20261130143512.pdf")
+    both = CaseState(**{**scan_of_both({"dossier": TO_VERIFY, "courrier": TO_VERIFY}).__dict__,
+                        "attention": f"{said} ; {other}"})
+    piece, effects = also_holds(both, "1", "dossier", True, "nadia", RULES)
+    assert not any(isinstance(e, SetAttention) for e in effects)  # the letter is still to verify
+    after = CaseState(**{**both.__dict__, "pieces": (piece, both.pieces[1])})
+    piece, effects = also_holds(after, "1", "courrier", False, "nadia", RULES)
+    assert [e.text for e in effects if isinstance(e, SetAttention)] == [other]
+    assert Event("attention", "« À voir » mis à jour : ne dit plus que 20261130143512.pdf semble contenir plusieurs "
+                              "pièces ; le service a dit ce qu'il contient") in effects
+
+
+def test_only_the_answered_file_leaves_a_voir():
+    from intake.core.classify import several_pieces_answered
+
+    one = "un seul fichier qui semble contenir plusieurs pièces, à vérifier : scan.pdf (contient : a ? b ; c)"
+    two = "un seul fichier qui semble contenir plusieurs pièces, à vérifier : scan.pdf.pdf (contient : x)"
+    assert several_pieces_answered(f"{two} ; {one}", "scan.pdf") == two
+    assert several_pieces_answered(f"{one} ; {two}", "scan.pdf") == two
+    assert several_pieces_answered(one, "scan.pdf") == ""
+    assert several_pieces_answered(one[:-1], "scan.pdf") == one[:-1]  # cut short: it stays
 
 
 def test_what_staff_said_stands_when_the_rules_are_applied_again():

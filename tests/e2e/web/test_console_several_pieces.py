@@ -90,7 +90,7 @@ def test_staff_say_in_the_console_that_a_copier_s_scan_of_both_holds_the_dossier
     """A copier's scan of the form's page and the letter, as much the one as the other (tests/tenthmail.py): no kind
     of its own, both to verify. « À voir » says to answer « il le contient » in the pieces: it was refused
     (« n'est pas une pièce : donnez d'abord son type (--kind) »). The first answer makes it the dossier, the second
-    confirms the letter: only the photos are missing."""
+    confirms the letter: only the photos are missing, and « À voir », which went on saying to verify it, is clear."""
     import documents as d
     import tenthmail as tm
 
@@ -112,3 +112,6 @@ def test_staff_say_in_the_console_that_a_copier_s_scan_of_both_holds_the_dossier
     expect(status).to_contain_text("Statut du dossier : incomplet")
     after = intake.case(case["reference"])
     assert after["pieces"] == ["courrier", "dossier"] and after["missing"] == ["visuels"], after
+    assert after["attention"] == "", after  # answered for each piece: nothing left to verify there
+    expect(page.locator("section[aria-labelledby=h-history]")).to_contain_text(
+        "« À voir » mis à jour : ne dit plus que 20261130143512.pdf semble contenir plusieurs pièces")
