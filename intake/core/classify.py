@@ -459,6 +459,15 @@ def unique_files(verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
     return tuple({v.attachment.sha256: v for v in verdicts}.values())
 
 
+def unopened_archives(files: Iterable[tuple[str, str, bool]]) -> tuple[str, ...]:
+    """The names of a case's files (each as (its name, its detected type, whether nobody has named it yet:
+    completeness.unnamed)) that are archives intake does not open (sniff.UNOPENED_ARCHIVES: .7z, .rar, .tar.gz…)
+    and that staff have not looked at yet: the mails say why the pieces such an archive may hold are still asked
+    for (templates' `unopened_archives`), and how to have the application checked at once. Once staff have named
+    it (the piece it holds, or « aucune »), it is no longer one."""
+    return tuple(dict.fromkeys(name for name, detected, unnamed in files if unnamed and detected in UNOPENED_ARCHIVES))
+
+
 FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros écarté",
                "encrypted": "fichier protégé par un mot de passe", "archive-bomb": "archive suspecte non ouverte",
                "too-large": "fichier trop volumineux non ouvert", "too-deep": "archive trop imbriquée",

@@ -92,6 +92,7 @@ def case_mail(
     missing: Sequence[Wanted | str] = (),  # the required kinds absent (a plain string: a singular label)
     typed: Sequence[Wanted | str] = (),  # those of `missing` the applicant's mail reads as, typed in its text
     unresolved: Sequence[str] = (),  # file names of documents to check by hand
+    archives: Sequence[str] = (),  # those of `unresolved` that are archives not opened here (unopened_archives)
     included: Sequence[tuple[Wanted | str, str, bool]] = (),  # (piece, file name, a link?): a required piece a
     #               file appears to hold besides its own, or a link shown under its name, that staff verify: not asked
     #               for; a link's name is the one the mail showed it under ("" : none)
@@ -127,6 +128,7 @@ def case_mail(
         "missing_plural": len(wanted) > 1 or any(m.plural for m in wanted),
         "typed_in_mail": [Missing(m) for m in typed],
         "unresolved": [mask_filename(f) for f in unresolved],
+        "unopened_archives": [mask_filename(f) for f in archives],
         # a link's shown name is masked whole: a Google Docs title has no extension, and « … sur bethune-paiement.fr »
         # kept « .fr » as one (mask_filename), the address in our mail
         "included": [{"kind": m, "plural": m.plural, "filename": mask_links(f) if link else mask_filename(f),

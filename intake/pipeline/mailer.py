@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from intake.app import App
 from intake.core import mailcontent, outgoing
-from intake.core.classify import link_shown_name
+from intake.core.classify import link_shown_name, unopened_archives
 from intake.core.completeness import CONFIRMED, assess, file_label, holders, kinds_held
 from intake.core.reminders import deadline
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, FOLDED, UPDATE, folded, mail_label
@@ -34,7 +34,8 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     mail speaks of, when not the case's own (core/decide.py `_stranger`). `answers`: it answers the applicant's
     message (Auto-Submitted: auto-replied, for the kinds in ANSWERS); a completion staff brought about answers
     none (auto-generated, as SPEC.md says of mail that answers nothing). `typed`: missing kinds the applicant's mail
-    reads as, typed rather than attached (core/classify.py `typed_in_mail`): the mail says why they are still asked."""
+    reads as, typed rather than attached (core/classify.py `typed_in_mail`): the mail says why they are still asked;
+    so it does of an archive the case holds that is not opened here (core/classify.py `unopened_archives`)."""
     rules, settings = app.rules, app.settings
     held = pieces.of_case(s, case.id)
     present, to_verify = kinds_held((p.kind, p.manual, p.also) for p in held)
@@ -58,6 +59,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         typed=[wanted(rules, k) for k in found.asked if k in typed],
         included=[(wanted(rules, k), *_holder(inside[k])) for k in found.included],
         unresolved=[p.filename for p in held if p.unresolved],
+        archives=unopened_archives((p.filename, p.detected_type, p.unresolved) for p in held),
         deadline=deadline(case.received_at, rules.conversation, settings.timezone),
         complete_since=cases.complete_file_received(s, case) if case.status == COMPLETE else None,
         reminder_number=reminder_number, last_reminder=last_reminder, fields=case.fields, note=note,
