@@ -56,7 +56,8 @@ def sample(kind: str, status: str) -> dict:
         pieces=[("dossier d'intention", "dossier.pdf", 120_000)],
         new_pieces=[("dossier d'intention", "dossier.pdf", 120_000)],
         missing=[] if status == COMPLETE else [MISSING],
-        unresolved=["scan_0001.pdf"] if status == REVIEW else [], deadline=date(2026, 12, 2),
+        unresolved=["scan_0001.pdf", "candidature.7z"] if status == REVIEW else [], deadline=date(2026, 12, 2),
+        archives=["candidature.7z"] if status == REVIEW else [],  # an archive not opened here, for staff to open
         included=[] if status == COMPLETE else [(mailcontent.Wanted("documents complémentaires et visuels", True),
                                                  "candidature.pdf", False),
                                                 (mailcontent.Wanted("courrier officiel adressé au Maire"),
