@@ -18,6 +18,7 @@ human: never a guess.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
@@ -493,28 +494,26 @@ def _also_said(v: Verdict, label: Callable[[str], str] = str) -> str:
 def several_pieces_answered(attention: str, filename: str) -> str:
     """`attention` without what `flagged_files` said of `filename` seeming to hold several pieces (« un seul fichier
     qui semble contenir plusieurs pièces, à vérifier : NAME (contient : …) »), once staff have said, for each,
-    whether it holds it; the rest of « À voir » as it was. A line cut short by « À voir »'s 1,000 characters stays."""
-    head = f"{FLAG_LABELS['several-pieces']} : {filename}"
+    whether it holds it; the rest of « À voir » as it was. A line cut short by « À voir »'s 1,000 characters stays.
+    Only the line as `_also_said` ends it is taken, from the start of a line to its « --not-also KEY…) »: the sender
+    names the files, and counting parentheses let a name with one left open (« scan.pdf (copie ») run the answer on
+    to the next « ) », another line's (a program set aside called « facture.exe) »), which went with it (attack12)."""
+    line = re.compile(re.escape(f"{FLAG_LABELS['several-pieces']} : {filename}") + _ALSO_SAID_END)
     start = 0
-    while (i := attention.find(head, start)) >= 0:
-        j = i + len(head)
-        if attention.startswith(" (", j):  # its parenthesis, whatever parentheses it holds
-            depth, k = 0, j + 1
-            while k < len(attention):
-                depth += {"(": 1, ")": -1}.get(attention[k], 0)
-                if depth == 0:
-                    break
-                k += 1
-            if depth:
-                return attention  # cut short
-            j = k + 1
-        if j < len(attention) and not attention.startswith(" ; ", j):
-            start = j  # another file's name that begins with this one's
+    while match := line.search(attention, start):
+        i, j = match.span()
+        if i and not attention.startswith(" ; ", i - 3):
+            start = i + 1  # inside another line (a file's name that ends with this one's)
             continue
         before, after = attention[:i], attention[j:]
         attention = (before[:-3] + after if before.endswith(" ; ") else before + after.removeprefix(" ; "))
         start = 0
     return attention
+
+
+# what `_also_said` writes after a file's name, up to the end of its line: the rules' keys hold no parenthesis
+_ALSO_SAID_END = (r" \(contient(?: aussi)? : [^\n]*?--not-also [\w-]+(?:, puis de même pour [\w-]+)*\)"
+                  r"(?= ; |$)")
 
 
 def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str) -> str:

@@ -232,8 +232,9 @@ def test_once_staff_said_what_a_scan_of_both_holds_a_voir_no_longer_says_to_veri
 def test_only_the_answered_file_leaves_a_voir():
     from intake.core.classify import several_pieces_answered
 
-    one = "un seul fichier qui semble contenir plusieurs pièces, à vérifier : scan.pdf (contient : a ? b ; c)"
-    two = "un seul fichier qui semble contenir plusieurs pièces, à vérifier : scan.pdf.pdf (contient : x)"
+    one = ("un seul fichier qui semble contenir plusieurs pièces, à vérifier : scan.pdf (contient : a (b) ? c ; d "
+           "--also a ou --not-also a, puis de même pour b)")
+    two = "un seul fichier qui semble contenir plusieurs pièces, à vérifier : scan.pdf.pdf (contient : x --not-also x)"
     assert several_pieces_answered(f"{two} ; {one}", "scan.pdf") == two
     assert several_pieces_answered(f"{one} ; {two}", "scan.pdf") == two
     assert several_pieces_answered(one, "scan.pdf") == ""
@@ -249,3 +250,22 @@ def test_what_staff_said_stands_when_the_rules_are_applied_again():
     effects = reclassify(case({}, status=INCOMPLETE), {"a" * 64: Reread(v, None)}, {}, RULES)
     assert SetPieceAlso(1, (("courrier", TO_VERIFY),)) in effects
     assert any(isinstance(e, SetStatus) and e.status == REVIEW for e in effects)
+
+
+def test_a_file_name_with_an_open_parenthesis_takes_no_other_line_of_a_voir_away():
+    """attack12: the sender names the files. A second scan called « scan.pdf (copie » made the answer about « scan.pdf »
+    count its parenthesis on to the next « ) », the end of a program set aside called « facture.exe) »: the answer
+    took that program's line away and left the line it answered."""
+    from intake.core.classify import several_pieces_answered
+
+    head = "un seul fichier qui semble contenir plusieurs pièces, à vérifier : "
+    tail = (" (contient : dossier, courrier ? pas demandé au demandeur ; à vérifier : « il le contient » ou « il ne "
+            "le contient pas » dans les pièces du dossier, en ligne de commande intake case REF piece N° --also "
+            "dossier ou --not-also dossier, puis de même pour courrier)")
+    crafted, real = f"{head}scan.pdf (copie{tail}", f"{head}scan.pdf{tail}"
+    program = "programme écarté : facture.exe)"
+    after = several_pieces_answered(f"{crafted} ; {program} ; {real}", "scan.pdf")
+    assert program in after
+    assert after == f"{crafted} ; {program}"
+    # alone, the crafted line kept the real one from ever leaving
+    assert several_pieces_answered(f"{crafted} ; {real}", "scan.pdf") == crafted
