@@ -497,7 +497,8 @@ def several_pieces_answered(attention: str, filename: str) -> str:
     whether it holds it; the rest of « À voir » as it was. A line cut short by « À voir »'s 1,000 characters stays.
     Only the line as `_also_said` ends it is taken, from the start of a line to its « --not-also KEY…) »: the sender
     names the files, and counting parentheses let a name with one left open (« scan.pdf (copie ») run the answer on
-    to the next « ) », another line's (a program set aside called « facture.exe) »), which went with it (attack12)."""
+    to the next « ) », another line's (a program set aside called « facture.exe) »), which went with it (attack12).
+    A line under a label holding « ; » (the rules' to write) stays too, for staff to clear (« C'est réglé »)."""
     line = re.compile(re.escape(f"{FLAG_LABELS['several-pieces']} : {filename}") + _ALSO_SAID_END)
     start = 0
     while match := line.search(attention, start):
@@ -511,9 +512,11 @@ def several_pieces_answered(attention: str, filename: str) -> str:
     return attention
 
 
-# what `_also_said` writes after a file's name, up to the end of its line: the rules' keys hold no parenthesis
-_ALSO_SAID_END = (r" \(contient(?: aussi)? : [^\n]*?--not-also [\w-]+(?:, puis de même pour [\w-]+)*\)"
-                  r"(?= ; |$)")
+# what `_also_said` writes after a file's name, to the end of its line: the pieces' labels (the rules', no « ; »)
+# then its own words; the rules' keys hold no parenthesis. Nothing in it can cross into another line of « À voir »
+_ALSO_SAID_END = (r" \(contient(?: aussi)? : [^;\n]*? \? pas demandé au demandeur ; à vérifier : « il le contient » "
+                  r"ou « il ne le contient pas » dans les pièces du dossier, en ligne de commande intake case REF "
+                  r"piece N° --also (\w+) ou --not-also \1(?:, puis de même pour \w+)*\)(?= ; |$)")
 
 
 def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str) -> str:

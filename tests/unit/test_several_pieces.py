@@ -232,9 +232,12 @@ def test_once_staff_said_what_a_scan_of_both_holds_a_voir_no_longer_says_to_veri
 def test_only_the_answered_file_leaves_a_voir():
     from intake.core.classify import several_pieces_answered
 
-    one = ("un seul fichier qui semble contenir plusieurs pièces, à vérifier : scan.pdf (contient : a (b) ? c ; d "
-           "--also a ou --not-also a, puis de même pour b)")
-    two = "un seul fichier qui semble contenir plusieurs pièces, à vérifier : scan.pdf.pdf (contient : x --not-also x)"
+    said = ("? pas demandé au demandeur ; à vérifier : « il le contient » ou « il ne le contient pas » dans les pièces "
+            "du dossier, en ligne de commande intake case REF piece N° --also")
+    one = ("un seul fichier qui semble contenir plusieurs pièces, à vérifier : scan.pdf (contient : a (b), c "
+           f"{said} a ou --not-also a, puis de même pour b)")
+    two = ("un seul fichier qui semble contenir plusieurs pièces, à vérifier : scan.pdf.pdf (contient : x "
+           f"{said} x ou --not-also x)")
     assert several_pieces_answered(f"{two} ; {one}", "scan.pdf") == two
     assert several_pieces_answered(f"{one} ; {two}", "scan.pdf") == two
     assert several_pieces_answered(one, "scan.pdf") == ""
@@ -269,3 +272,7 @@ def test_a_file_name_with_an_open_parenthesis_takes_no_other_line_of_a_voir_away
     assert after == f"{crafted} ; {program}"
     # alone, the crafted line kept the real one from ever leaving
     assert several_pieces_answered(f"{crafted} ; {real}", "scan.pdf") == crafted
+    # nor does a name holding « ; » make the answer run on across another line to the end of the one answered
+    fake = f"programme écarté : x ; {head}scan.pdf (contient : "
+    big = "fichier trop volumineux non ouvert : photos.zip"
+    assert several_pieces_answered(f"{fake} ; {big} ; {real}", "scan.pdf") == f"{fake} ; {big}"
