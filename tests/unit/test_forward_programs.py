@@ -510,3 +510,25 @@ def test_a_forward_as_attachment_keeps_what_the_town_s_server_said_on_the_mail_s
     assert (forward.by, forward.claimed_by) == ((DB, "") if trusted else ("", DB))
     assert forward.msg.from_addr == (applicant if trusted else DB)
     assert trusted or "n'était pas authentifié à son arrivée" in forward.evidence
+
+
+def test_a_forward_of_two_attached_mails_from_one_address_is_not_trusted_when_either_was_forged():
+    """attack12: a colleague selects the applicant's real mail and an outsider's in her name (stamped « dmarc=fail »
+    on arrival, delivered: p=none) and forwards both « as attachments ». Only the first verdict for an address was
+    kept: the forgery, second, was filed under the applicant as her mail."""
+    from intake.core.trust import TrustSettings, arrival_checks
+
+    town = TrustSettings("own", "mx.example.test", frozenset({"ville-bethune.fr"}))
+    applicant = "jeanne.roux@asso-quartier.example"
+    good = fm.thunderbird_as_attachment(DB, NB, applicant).decode()
+    forged = fm.thunderbird_as_attachment(DB, NB, applicant, arrival="dmarc=fail header.from=asso-quartier.example")
+    boundary = "--------------att0K2m9Q4x1B3n5V7c9Z0"
+    second = forged.decode().split(boundary)[2]  # the attached message of the forged one
+    assert "message/rfc822" in second and "dmarc=fail" in second
+    head, _, rest = good.rpartition(f"{boundary}--")
+    raw = f"{head}{boundary}{second}{boundary}--{rest}".encode()
+    msg = parse_message(raw)
+    assert len(msg.enclosed) == 2
+    forward = as_original(msg, RULES, WATCHED, NB, TRUSTED, arrivals=arrival_checks(msg, town))
+    assert (forward.by, forward.claimed_by, forward.msg.from_addr) == ("", DB, DB), forward.evidence
+    assert "n'était pas authentifié à son arrivée" in forward.evidence
