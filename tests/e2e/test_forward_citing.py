@@ -129,3 +129,20 @@ def test_a_forward_of_a_forged_town_mail_naming_an_applicant_below_writes_to_nob
     (case,) = intake.cases()
     assert case["status"] == "review" and case["applicant"] == intake.db, case
     assert "accueil@ville-bethune.fr" in case["attention"] and intake.smtp.messages == []
+
+
+def test_a_forward_of_the_applicant_s_real_mail_and_a_forgery_in_her_name_writes_to_nobody(intake):
+    """attack12: the colleague selects two mails from « Jeanne Roux » and forwards both as attachments: her real
+    one (dmarc=pass on arrival) and an outsider's in her name (dmarc=fail, delivered: p=none). The first verdict
+    for her address was the only one kept: the forgery's files were filed under her and acknowledged to her."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    boundary = "--------------att0K2m9Q4x1B3n5V7c9Z0"
+    real = fm.thunderbird_as_attachment(intake.db, intake.nb, VICTIM, authentication=PASSED).decode()
+    forged = fm.thunderbird_as_attachment(intake.db, intake.nb, VICTIM, arrival="spf=fail smtp.mailfrom=evil."
+                                          "example; dmarc=fail header.from=asso-quartier.example").decode()
+    head, _, rest = real.rpartition(f"{boundary}--")
+    intake.deliver(f"{head}{boundary}{forged.split(boundary)[2]}{boundary}--{rest}".encode(), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["applicant"] == intake.db, case
+    assert "dmarc=fail" in case["attention"] and intake.smtp.messages == []
