@@ -18,7 +18,7 @@ from typing import Any
 
 from intake.core.message import Message
 from intake.core.origin import is_robot_address
-from intake.core.parse import says_forward
+from intake.core.parse import MAX_FORWARDS, says_forward
 from intake.core.rules import Rules
 from intake.core.transfer import as_person, transfer_notice
 from intake.core.trust import FAIL, NOTHING_SAID, PASS, Evidence, SenderCheck
@@ -140,6 +140,12 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         return Forward(msg, claimed_by=msg.from_addr, quoted=original, sender=sender,
                        evidence=f"{evidence.why}, mais le courriel transféré (joint) de {forged[0]} n'était pas "
                                 f"authentifié à son arrivée à la ville : {forged[1].why}")
+    if msg.enclosed_unread:
+        # more mails attached than are read for what the town's server said on their arrival: one past them may be a
+        # forgery it stamped (attack12)
+        return Forward(msg, claimed_by=msg.from_addr, quoted=original, sender=sender,
+                       evidence=f"{evidence.why}, mais il joint plus de {MAX_FORWARDS} courriels : ce que le serveur "
+                                "de la ville a dit de l'arrivée des suivants n'est pas lu")
     as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, from_others=(), from_encoded=False,
                                   reply_to="", to=(mailbox_address,), cc=())
     return Forward(as_sent, by=msg.from_addr, quoted=original, evidence=evidence.why)

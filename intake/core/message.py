@@ -103,6 +103,8 @@ class Message:
     # say the mail is a forward (no « TR: »): nothing says the mail program wrote it (core/parse.py)
     forward_guessed: bool = False
     enclosed: tuple[Enclosed, ...] = ()  # the messages attached whole (message/rfc822), the first MAX_FORWARDS
+    # messages attached whole beyond those first MAX_FORWARDS: what the town's server said on their arrival is unread
+    enclosed_unread: bool = False
 
     def header(self, name: str) -> str:
         """First value of a header, "" when absent."""

@@ -216,6 +216,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         forward_below=forwarded.below,
         forward_guessed=forwarded.guessed,
         enclosed=forwarded.enclosed,
+        enclosed_unread=forwarded.enclosed_unread,
         flags=tuple(flags),
     )
 
@@ -351,6 +352,7 @@ class _Forwards(NamedTuple):
     below: tuple[str, ...]  # the addresses named below it (never believed)
     guessed: bool  # read from a header block under a subject that does not say the mail is a forward
     enclosed: tuple[Enclosed, ...] = ()  # the messages attached whole, the first MAX_FORWARDS
+    enclosed_unread: bool = False  # more were attached whole (Message.enclosed_unread)
 
 
 def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[Attachment, ...] = (),
@@ -380,6 +382,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     found = _inline_forwards(own, tree, unread=unread, beyond=beyond)
     attached: list[tuple[str, str]] = []
     enclosed: list[Enclosed] = []
+    beyond_cap = False  # a message attached whole beyond the first MAX_FORWARDS: its arrival is not read
     for part in parts:
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
             for inner in part.get_payload() if part.is_multipart() else []:
@@ -387,13 +390,19 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
                 attached.extend(senders)
                 if len(enclosed) < MAX_FORWARDS:
                     enclosed.append(_enclosed(inner, senders))
-    for content in islice(_outlook_items(attachments, raw), MAX_FORWARDS):
+                else:
+                    beyond_cap = True
+    items = list(islice(_outlook_items(attachments, raw), MAX_FORWARDS + 1))
+    beyond_cap = beyond_cap or len(items) > MAX_FORWARDS
+    for content in items[:MAX_FORWARDS]:
         sender = msg_sender(content)
         if sender is not None:
             attached.append(sender)
             if len(enclosed) < MAX_FORWARDS:  # the header block it arrived with, as an .eml's
                 head = HeaderParser(policy=compat32).parsestr(msg_transport_headers(content), headersonly=True)
                 enclosed.append(_enclosed(head, [sender]))
+            else:
+                beyond_cap = True
     if attached and not found:
         # Outlook's « De : / Envoyé : » block (no separator line) under a subject staff rewrote (no « TR: »): the
         # mail it forwards inline is that sender's, and the .eml attached to it too (its `From`, anyone's address,
@@ -428,7 +437,7 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
         if is_address(addr):
             out.append((decoded_header(name), addr))
     return _Forwards(tuple(dict.fromkeys(out)), unread[0] if unread else "", above, below, bool(guessed),
-                     tuple(enclosed))
+                     tuple(enclosed), beyond_cap)
 
 
 MAX_AUTH_VALUES = 5  # values of each authentication header field kept of an attached message (the topmost counts)

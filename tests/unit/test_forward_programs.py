@@ -532,3 +532,29 @@ def test_a_forward_of_two_attached_mails_from_one_address_is_not_trusted_when_ei
     forward = as_original(msg, RULES, WATCHED, NB, TRUSTED, arrivals=arrival_checks(msg, town))
     assert (forward.by, forward.claimed_by, forward.msg.from_addr) == ("", DB, DB), forward.evidence
     assert "n'était pas authentifié à son arrivée" in forward.evidence
+
+
+def test_a_forward_attaching_more_mails_than_are_read_is_not_trusted():
+    """attack12: only the first MAX_FORWARDS mails attached whole are read for what the town's server said on their
+    arrival: a forgery it stamped « dmarc=fail », attached after five real mails, was filed under the applicant."""
+    from intake.core.parse import MAX_FORWARDS
+    from intake.core.trust import TrustSettings, arrival_checks
+
+    town = TrustSettings("own", "mx.example.test", frozenset({"ville-bethune.fr"}))
+    applicant = "jeanne.roux@asso-quartier.example"
+    boundary = "--------------att0K2m9Q4x1B3n5V7c9Z0"
+    good = fm.thunderbird_as_attachment(DB, NB, applicant).decode()
+    forged = fm.thunderbird_as_attachment(DB, NB, applicant, arrival="dmarc=fail header.from=asso-quartier.example")
+    real_part, forged_part = good.split(boundary)[2], forged.decode().split(boundary)[2]
+    head, _, rest = good.rpartition(f"{boundary}--")
+    raw = f"{head}{''.join(boundary + real_part for _ in range(MAX_FORWARDS - 1))}{boundary}{forged_part}" \
+          f"{boundary}--{rest}"
+    msg = parse_message(raw.encode())
+    assert len(msg.enclosed) == MAX_FORWARDS and msg.enclosed_unread
+    forward = as_original(msg, RULES, WATCHED, NB, TRUSTED, arrivals=arrival_checks(msg, town))
+    assert (forward.by, forward.claimed_by, forward.msg.from_addr) == ("", DB, DB), forward.evidence
+    assert f"plus de {MAX_FORWARDS} courriels" in forward.evidence
+    five = f"{head}{''.join(boundary + real_part for _ in range(MAX_FORWARDS - 1))}{boundary}--{rest}"
+    msg = parse_message(five.encode())
+    assert len(msg.enclosed) == MAX_FORWARDS and not msg.enclosed_unread  # five are all read: trusted
+    assert as_original(msg, RULES, WATCHED, NB, TRUSTED, arrivals=arrival_checks(msg, town)).by == DB
