@@ -106,15 +106,20 @@ _LOOKALIKES = str.maketrans({
     "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
     "ω": "w", "ϲ": "c", "ϳ": "j",
     "0": "o", "1": "l", "|": "l",
+    "օ": "o", "ս": "u", "ո": "n", "հ": "h", "ց": "g", "ɑ": "a",  # Armenian ones, and a Latin alpha (attack12)
 })
+# two letters drawn as one: « rn » as m, « vv » as w, « cl » as d (jeanne@vvanadoo.fr, a domain anyone may own)
+_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"))
 
 
 def _skeleton(address: str) -> str:
     """What an address looks like: compatibility forms folded (full-width), accents dropped, letters of other scripts
-    drawn as Latin ones read as those, `rn` as `m`, digits 0 and 1 as o and l."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", address.casefold())
-                     if not unicodedata.combining(c))
-    return folded.translate(_LOOKALIKES).replace("rn", "m")
+    drawn as Latin ones read as those, `rn` as `m` (`_PAIRS`), digits 0 and 1 as o and l."""
+    skeleton = "".join(c for c in unicodedata.normalize("NFKD", address.casefold())
+                       if not unicodedata.combining(c)).translate(_LOOKALIKES)
+    for pair, one in _PAIRS:
+        skeleton = skeleton.replace(pair, one)
+    return skeleton
 
 
 def looks_like(address: str, known: Iterable[str]) -> str:

@@ -209,3 +209,18 @@ def test_a_stranger_s_address_that_only_looks_like_the_applicant_s_is_said_so():
     assert "ressemble à celle de m.roux@mairie.fr" in looks_like("rn.roux@rnairie.fr", known)
     assert "xn--asso-quarter-" in looks_like("jeanne@asso-quart\u00eder.fr", known)
     assert looks_like("paul@asso-quartier.fr", known) == "" and looks_like("jeanne@asso-quartier.fr", known) == ""
+
+
+def test_an_address_that_looks_like_the_applicant_s_with_two_letters_for_one_or_an_armenian_one_is_said_so():
+    """attack12: « vv » reads as « w » and « cl » as « d » as « rn » did as « m » (a domain of one's own, all ASCII:
+    jeanne@vvanadoo.fr, jeanne@cloctolib.fr), and the Armenian « օ », « ս », « ո », « հ », « ց » and Latin « ɑ »
+    as Latin letters: none was said to look like the applicant's address."""
+    from intake.core.addresses import looks_like
+
+    known = {"jeanne@wanadoo.fr", "jeanne@doctolib.fr", "jeanne@orange.fr", "paul@hugues.fr"}
+    for alike, like in (("jeanne@vvanadoo.fr", "jeanne@wanadoo.fr"), ("jeanne@cloctolib.fr", "jeanne@doctolib.fr"),
+                        ("jeanne@\u0585range.fr", "jeanne@orange.fr"), ("je\u0251nne@orange.fr", "jeanne@orange.fr"),
+                        ("jea\u0578ne@orange.fr", "jeanne@orange.fr"),
+                        ("jeanne@ora\u0578\u0581e.fr", "jeanne@orange.fr"),
+                        ("paul@\u0570\u057dgues.fr", "paul@hugues.fr")):
+        assert f"ressemble à celle de {like}" in looks_like(alike, known), alike
