@@ -146,3 +146,20 @@ def test_a_forward_of_the_applicant_s_real_mail_and_a_forgery_in_her_name_writes
     (case,) = intake.cases()
     assert case["status"] == "review" and case["applicant"] == intake.db, case
     assert "dmarc=fail" in case["attention"] and intake.smtp.messages == []
+
+
+def test_a_forward_attaching_a_forgery_after_five_real_mails_writes_to_nobody(intake):
+    """attack12: only the first five mails attached whole were read for what the town's server said on their
+    arrival: a sixth, forged in the applicant's name, was filed under her and acknowledged to her."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    boundary = "--------------att0K2m9Q4x1B3n5V7c9Z0"
+    real = fm.thunderbird_as_attachment(intake.db, intake.nb, VICTIM, authentication=PASSED).decode()
+    forged = fm.thunderbird_as_attachment(intake.db, intake.nb, VICTIM, arrival="spf=fail smtp.mailfrom=evil."
+                                          "example; dmarc=fail header.from=asso-quartier.example").decode()
+    head, _, rest = real.rpartition(f"{boundary}--")
+    more = "".join(boundary + real.split(boundary)[2] for _ in range(4))
+    intake.deliver(f"{head}{more}{boundary}{forged.split(boundary)[2]}{boundary}--{rest}".encode(), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["applicant"] == intake.db, case
+    assert "plus de 5 courriels" in case["attention"] and intake.smtp.messages == []
