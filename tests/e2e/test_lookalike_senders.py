@@ -18,13 +18,9 @@ def _on_top(raw: bytes, result: str) -> bytes:
     return f"Authentication-Results: mx.example.test; {result}\r\n".encode() + raw
 
 
-@pytest.mark.parametrize("spelling", ["jeanne@outloo\u212a.example", "jeanne@OUTLOO\u212a.EXAMPLE"])
-def test_a_kelvin_sign_in_the_applicant_s_domain_is_not_the_applicant(intake, spelling):
-    """attack11: the Kelvin sign (U+212A) is the one letter whose lower case is ASCII (« k »). `From: jeanne@outlooK`
-    (Kelvin) `.example` is another domain for the town's server, which found no DMARC policy for it (a name no DNS
-    holds), and intake read it in lower case as Jeanne's `outlook.example` before asking whether it was written in
-    other letters: the forger's letter joined her case, completed it, and the completion notice went to her.
-    Full-width letters were caught; this one is now as well: a case of its own, in review, and nobody written to."""
+def _jeanne_s_case_and_a_reply_from(intake, spelling: str) -> tuple[str, bytes]:
+    """Jeanne's incomplete case (her domain's DMARC passed), and a reply citing it with the letter, written from
+    `spelling` (not yet delivered: the caller puts the town's server's verdict on top)."""
     intake.configure(OWN)
     real = intake.application(sender=f"Jeanne <{JEANNE}>", pieces=("dossier", "visuels"))
     intake.deliver(_on_top(real, "dkim=pass header.d=outlook.example; dmarc=pass header.from=outlook.example"),
@@ -34,7 +30,17 @@ def test_a_kelvin_sign_in_the_applicant_s_domain_is_not_the_applicant(intake, sp
     ref = case["reference"]
     attack = samples.email(sender="Jeanne <placeholder@evil.example>", to=[intake.nb], subject=f"RE: Accusé [{ref}]",
                            attachments=[LETTER])
-    attack = attack.replace(b"From: Jeanne <placeholder@evil.example>", f"From: Jeanne <{spelling}>".encode())
+    return ref, attack.replace(b"From: Jeanne <placeholder@evil.example>", f"From: Jeanne <{spelling}>".encode())
+
+
+@pytest.mark.parametrize("spelling", ["jeanne@outloo\u212a.example", "jeanne@OUTLOO\u212a.EXAMPLE"])
+def test_a_kelvin_sign_in_the_applicant_s_domain_is_not_the_applicant(intake, spelling):
+    """attack11: the Kelvin sign (U+212A) is the one letter whose lower case is ASCII (« k »). `From: jeanne@outlooK`
+    (Kelvin) `.example` is another domain for the town's server, which found no DMARC policy for it (a name no DNS
+    holds), and intake read it in lower case as Jeanne's `outlook.example` before asking whether it was written in
+    other letters: the forger's letter joined her case, completed it, and the completion notice went to her.
+    Full-width letters were caught; this one is now as well: a case of its own, in review, and nobody written to."""
+    ref, attack = _jeanne_s_case_and_a_reply_from(intake, spelling)
     intake.deliver(_on_top(attack, "spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example"), intake.nb)
     intake.poll()
     cases = {c["reference"]: c for c in intake.cases()}
@@ -52,16 +58,7 @@ def test_a_stranger_whose_address_looks_like_the_applicant_s_is_told_apart_for_s
     « un tiers (jeanne@outloók.example) cite le dossier … : à rattacher par le service s'il s'agit du même
     demandeur », an address staff read as hers and then confirmed on her case (it could complete it from then on).
     Staff are told it only looks like hers, and its DNS form when it has one."""
-    intake.configure(OWN)
-    real = intake.application(sender=f"Jeanne <{JEANNE}>", pieces=("dossier", "visuels"))
-    intake.deliver(_on_top(real, "dkim=pass header.d=outlook.example; dmarc=pass header.from=outlook.example"),
-                   intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    ref = case["reference"]
-    attack = samples.email(sender="Jeanne <placeholder@evil.example>", to=[intake.nb], subject=f"RE: Accusé [{ref}]",
-                           attachments=[LETTER])
-    attack = attack.replace(b"From: Jeanne <placeholder@evil.example>", f"From: Jeanne <{spelling}>".encode())
+    ref, attack = _jeanne_s_case_and_a_reply_from(intake, spelling)
     domain = spelling.partition("@")[2].encode("idna").decode()  # as the town's server names it
     intake.deliver(_on_top(attack, f"dkim=pass header.d={domain}; dmarc=pass header.from={domain}"), intake.nb)
     intake.poll()
