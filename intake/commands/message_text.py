@@ -12,12 +12,17 @@ import email.policy
 import unicodedata
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
+from typing import TYPE_CHECKING
 
 from intake.core.charset import decoded_text
 from intake.core.french import size
 from intake.core.headers import decoded_header
 from intake.core.htmltext import html_as_text
 from intake.core.mimetree import PartBudget, decode_filename, parse_tree
+
+if TYPE_CHECKING:
+    from intake.app import App
+    from intake.core.message import Message
 
 MAX_HEADERS = 200
 MAX_PARTS = 300  # parts shown; the parse stops soon after this many
@@ -54,6 +59,23 @@ def taken_apart(raw: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[Part, ..
         notes.append(f"plus de {MAX_PARTS} parties MIME : seules les {min(len(parts), MAX_PARTS)} premières sont "
                      "montrées")
     return headers, tuple(parts), " ; ".join(notes)
+
+
+def parsed_as_polled(app: App, raw: bytes, raw_sha256: str, seconds: float | None = None) -> Message:
+    """A stored message parsed as the poller parses mail (pipeline/read.py): in a reading process
+    (adapters/readers.py `ReaderPool.parse`), within [limits] max_parts and max_header_bytes and `seconds` (default
+    [limits] read_seconds), never in the caller's own process. A message shaped to be slow to take apart (tens of MB of
+    undeclared 8-bit text: 18 s), opened by staff in the console, must not hold the console's process as it would have
+    held the poller. Raises OverLimit (over a limit, or out of time: core/arrival.py `parse_out_of_time`), ParseError,
+    ReaderCrashed."""
+    from intake.adapters.readers import ReaderPool
+    from intake.adapters.scratch import scratch_root
+
+    limits = app.settings.limits
+    with ReaderPool(1, scratch_root(app.settings.data_dir)) as pool:
+        msg, _spent = pool.parse(raw, raw_sha256, limits.max_parts,
+                                 limits.read_seconds if seconds is None else seconds, limits.max_header_bytes)
+    return msg
 
 
 def safe_text(text: str) -> str:

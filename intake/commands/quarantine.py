@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from intake.app import App
-from intake.commands.message_text import Part, safe_text, taken_apart
+from intake.commands.message_text import Part, parsed_as_polled, safe_text, taken_apart
 from intake.config import Mailbox
 from intake.core import labels
 from intake.core.arrival import files_taken_apart, may_file_anyway, set_aside_for_a_limit
@@ -221,7 +221,7 @@ def _files(app: App, message_id: int) -> list[tuple[QuarantinedFile, bytes]]:
                           "les limites ; téléchargez le message (.eml)")
     _, raw = raw_message(app, message_id)
     try:
-        msg = _parsed(app, raw, row.raw_sha256)
+        msg = parsed_as_polled(app, raw, row.raw_sha256)
     except (OverLimit, ParseError, ReaderCrashed) as exc:
         raise IntakeError(f"message n° {message_id} : ses fichiers ne se lisent pas ({exc})") from None
     out = []
@@ -263,7 +263,7 @@ def file_by_hand(app: App, message_id: int, applicant: str, actor: str) -> Retri
             raise IntakeError(f"message n° {message_id} : son expéditeur a été lu ({row.reason}) ; « Traiter à "
                               "nouveau » le repasse tel quel")
         _, raw = raw_message(app, message_id)
-        msg = _parsed(app, raw, row.raw_sha256)
+        msg = parsed_as_polled(app, raw, row.raw_sha256)
         reading = read_parsed(msg, app.rules)
         mailbox = _mailbox(app, row)
         with changing(app) as s:
@@ -279,19 +279,6 @@ def file_by_hand(app: App, message_id: int, applicant: str, actor: str) -> Retri
             reference = done.case.reference if done.case is not None else ""
     log.info("quarantined message #%s (unreadable sender) filed by %s as %s", message_id, actor, reference)
     return Retried(message_id, FILED, a.reason, reference)
-
-
-def _parsed(app: App, raw: bytes, raw_sha256: str):
-    """A quarantined message parsed as the poller parses mail: in a reading process, within [limits] read_seconds,
-    never in the console's own (a message set aside for its hostile structure, opened by staff, must not hold the
-    console as it would have held the poller)."""
-    from intake.adapters.readers import ReaderPool
-    from intake.adapters.scratch import scratch_root
-
-    limits = app.settings.limits
-    with ReaderPool(1, scratch_root(app.settings.data_dir)) as pool:
-        msg, _spent = pool.parse(raw, raw_sha256, limits.max_parts, limits.read_seconds, limits.max_header_bytes)
-    return msg
 
 
 def raw_message(app: App, message_id: int) -> tuple[Quarantined, bytes]:

@@ -3,21 +3,29 @@ intake.commands.quarantine and message_text, as on the command line).
 
 Nothing from a message is ever rendered as HTML: an HTML-only message is
 reduced to its text, headers and parts are shown as text, and the page's
-autoescaping does the rest. The work is bounded (parts, characters).
+autoescaping does the rest. The work is bounded (parts, characters); a filed
+message is taken apart by the parser `incoming` is given: the console's runs it
+in a reading process within a time limit (web/routes/case.py `message_page`).
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
+import logging
+from collections.abc import Callable
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from intake.commands.message_text import HTML_READ, html_as_text, safe_text
 from intake.core import labels
+from intake.core.arrival import PARSE_OUT_OF_TIME
 from intake.core.french import date_time
-from intake.core.parse import parse_message
-from intake.errors import ParseError
+from intake.core.message import Message
+from intake.errors import OverLimit, ParseError, ReaderCrashed
+
+log = logging.getLogger("intake.web")
 
 MAX_TEXT = 200_000  # characters shown of one text
 MAX_PARTS = 200
@@ -49,15 +57,31 @@ def _bounded(view: MailView, text: str) -> None:
     view.text = safe_text(text[:MAX_TEXT])
 
 
-def incoming(blobs, raw_sha256: str, zone: tzinfo) -> MailView:
+# what staff read when the message could not be taken apart for the page, though it is kept (the page offers it)
+NOT_SHOWN = ("Ce message n'est pas affiché ici : {why}. Il est conservé tel qu'il est arrivé : téléchargez-le (.eml) "
+             "pour l'ouvrir dans votre messagerie.")
+
+
+def incoming(blobs, raw_sha256: str, zone: tzinfo, *, parse: Callable[[bytes, str], Message]) -> MailView:
     """A message filed on a case, as text; its date in French, in the service's time zone `zone` (« lundi 30 novembre
     2026 à 10 h 12 », where the header says « Mon, 30 Nov 2026 09:12:40 +0000 »), or as written when it cannot be
-    read."""
+    read. `parse(raw, raw_sha256)` takes it apart (core/parse.py `parse_message`; the console's, in a reading process
+    within a time limit: commands/message_text.py `parsed_as_polled`); over a limit, out of time or killed, the page
+    says so and offers the message to download."""
     raw = _raw(blobs, raw_sha256)
     if raw is None:
         return MailView(available=False, problem="Le message lui-même n'est pas conservé (seule sa trace l'est).")
     try:
-        msg = parse_message(raw)
+        msg = parse(raw, raw_sha256)
+    except OverLimit as exc:
+        log.warning("message %s not shown: %s", raw_sha256[:12], exc)
+        why = ("le lire prend plus de temps que ce que permet une page, sans doute parce qu'il est très lourd ou "
+               "construit pour ralentir sa lecture" if PARSE_OUT_OF_TIME in str(exc) else
+               "il dépasse les limites de lecture d'un message (parties, taille des en-têtes)")
+        return MailView(available=False, problem=NOT_SHOWN.format(why=why))
+    except (ReaderCrashed, RuntimeError, CancelledError) as exc:  # killed (its memory cap), or no process started
+        log.warning("message %s not shown: %s: %s", raw_sha256[:12], type(exc).__name__, exc)
+        return MailView(available=False, problem=NOT_SHOWN.format(why="le processus qui le lisait s'est arrêté"))
     except ParseError as exc:
         return MailView(available=False, problem=f"Message illisible : {exc}")
     view = MailView(headers=[(label, date_time(msg.date.astimezone(zone)) if name == "Date" and msg.date else

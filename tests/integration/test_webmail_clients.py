@@ -108,7 +108,7 @@ def test_the_console_shows_a_filed_message_s_text_without_bidirectional_override
            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
            "Voici notre \u202ereissod\u202c complet.\x07\x1b[2J\r\nAnne\r\n").encode()
     blobs = BlobStore(tmp_path)
-    view = mailview.incoming(blobs, blobs.put(raw), PARIS)
+    view = mailview.incoming(blobs, blobs.put(raw), PARIS, parse=parse_message)
     assert "Voici notre reissod complet.[2J" in view.text, view.text
     assert not any(c in view.text for c in "\u202e\u202c\x07\x1b")
 
@@ -122,7 +122,7 @@ def test_the_console_names_a_filed_message_s_headers_in_french(tmp_path):
            "Subject: Candidature\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
            "Monsieur le Maire,\r\n").encode()
     blobs = BlobStore(tmp_path)
-    view = mailview.incoming(blobs, blobs.put(raw), PARIS)
+    view = mailview.incoming(blobs, blobs.put(raw), PARIS, parse=parse_message)
     assert view.headers == [("De", "Anne <anne@example.org>"), ("À", "n.bataillon@ville-bethune.fr"),
                             ("Répondre à", "tresorier@example.org"), ("Objet", "Candidature")], view.headers
 
@@ -148,5 +148,5 @@ def test_the_console_gives_a_filed_message_s_date_in_french_at_the_town_s_time(t
                            ("lundi prochain", "lundi prochain")):
         raw = (f"From: Anne <anne@example.org>\r\nDate: {written}\r\nSubject: Candidature\r\n"
                "Content-Type: text/plain; charset=utf-8\r\n\r\nMonsieur le Maire,\r\n").encode()
-        view = mailview.incoming(blobs, blobs.put(raw), PARIS)
+        view = mailview.incoming(blobs, blobs.put(raw), PARIS, parse=parse_message)
         assert ("Date", shown) in view.headers, view.headers

@@ -10,6 +10,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from intake.adapters.pictures import PREVIEW_TYPES
+from intake.commands.message_text import parsed_as_polled
 from intake.commands.show import gone_case
 from intake.core import evidence, filenames
 from intake.core.addresses import source_label
@@ -34,7 +35,12 @@ INLINE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png
 log = logging.getLogger("intake.web")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 PREVIEW_SECONDS = 30  # a picture is converted for the browser within this, in a reading process
-_previews = threading.BoundedSemaphore(2)  # pictures converted at once: staff clicking around wait, the server does not
+# a filed message is taken apart for its page within this ([limits] read_seconds if shorter), in a reading process:
+# one the poller took 18 s to parse (45 MB of undeclared 8-bit text) held a console's worker 18 s at every view
+MESSAGE_SECONDS = 30
+# reading processes the console runs at once (pictures converted, messages taken apart): staff clicking around wait,
+# the server does not
+_readers = threading.BoundedSemaphore(2)
 
 
 def _case_or_404(ctx: Ctx, s, ref: str):
@@ -178,7 +184,7 @@ def piece_preview(ctx: Ctx, ref: str, piece_id: int):
     if piece.detected_type not in PREVIEW_TYPES:
         return ctx.refuse(404, "Cette pièce s'ouvre telle quelle : pas d'aperçu converti pour elle.")
     try:
-        with _previews, ReaderPool(1, scratch_root(ctx.app.settings.data_dir)) as pool:
+        with _readers, ReaderPool(1, scratch_root(ctx.app.settings.data_dir)) as pool:
             jpeg = pool.preview(path.read_bytes(), PREVIEW_SECONDS)
     except Exception as exc:  # noqa: BLE001 - whatever the file does to the decoder: said, and the file stays
         log.warning("no preview of piece %s of %s: %s: %s", piece_id, ref, type(exc).__name__, exc)
@@ -201,8 +207,33 @@ def message_page(ctx: Ctx, ref: str, inbound_id: int):
         row = ledger.on_case(s, case.id, inbound_id)
     if row is None:
         return ctx.refuse(404, "Ce message n'appartient pas à ce dossier.")
-    view = mailview.incoming(ctx.app.blobs, row.raw_sha256, ctx.app.settings.timezone)
-    return ctx.render("message.html", case=case, row=row, view=view)
+    seconds = min(ctx.app.settings.limits.read_seconds, MESSAGE_SECONDS)
+
+    def parse(raw: bytes, raw_sha256: str):
+        with _readers:
+            return parsed_as_polled(ctx.app, raw, raw_sha256, seconds)
+
+    view = mailview.incoming(ctx.app.blobs, row.raw_sha256, ctx.app.settings.timezone, parse=parse)
+    return ctx.render("message.html", case=case, row=row, view=view,
+                      kept=bool(row.raw_sha256) and ctx.app.blobs.path(row.raw_sha256).is_file())
+
+
+@page()
+def message_file(ctx: Ctx, ref: str, inbound_id: int):
+    """The message as it came, to open in a mail program: downloaded, never shown (as the quarantine's)."""
+    with session(ctx.app.engine) as s:
+        case, refused = _case_or_404(ctx, s, ref)
+        if refused:
+            return refused
+        row = ledger.on_case(s, case.id, inbound_id)
+    if row is None:
+        return ctx.refuse(404, "Ce message n'appartient pas à ce dossier.")
+    path = ctx.app.blobs.path(row.raw_sha256) if row.raw_sha256 else None
+    if path is None or not path.is_file():
+        return ctx.refuse(410, "Le message lui-même n'est pas conservé (seule sa trace l'est).")
+    return FileResponse(path, media_type="application/octet-stream", headers={
+        "content-disposition": disposition("attachment", f"{case.reference}-message-{row.id}.eml"),
+        "content-security-policy": FILE_CSP, "cache-control": "private, no-store"})
 
 
 @page()
@@ -237,5 +268,6 @@ routes = [
     Route("/cases/{ref}/pieces/{piece_id:int}", piece_file, methods=["GET"]),
     Route("/cases/{ref}/pieces/{piece_id:int}/apercu.jpg", piece_preview, methods=["GET"]),
     Route("/cases/{ref}/messages/{inbound_id:int}", message_page, methods=["GET"]),
+    Route("/cases/{ref}/messages/{inbound_id:int}/message.eml", message_file, methods=["GET"]),
     Route("/cases/{ref}/mails/{number:int}", mail_page, methods=["GET"]),
 ]

@@ -1,0 +1,84 @@
+"""The page of a message filed on a case takes the message apart as the poller does: in a reading process, within
+a time limit ([limits] read_seconds, at most web/routes/case.py MESSAGE_SECONDS), never in the console's own process.
+Past it, staff read in French what happened and download the message, which stays kept."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+
+from playwright.sync_api import expect
+from sqlmodel import col, select
+
+from intake.core.statuses import FILED
+from intake.store.database import session
+from intake.store.tables import Inbound
+
+from .conftest import garden_case, serving
+
+SUBJECT = "Suite de notre candidature"
+NOT_SHOWN = "Ce message n'est pas affiché ici : le lire prend plus de temps que ce que permet une page"
+
+
+def slow_to_parse() -> bytes:
+    """45 MB of 8-bit text in no declared charset, in lines of two bytes: the parser reads its charset and lines for
+    18 s on the test machine (what the poller allows: under max_message_bytes, and parsed within read_seconds by
+    default, or with « Enregistrer quand même »'s limits lifted)."""
+    body = bytearray(random.Random(7).choices(range(0xA0, 0x100), k=45_000_000))
+    body[2::3] = b"\n" * len(body[2::3])
+    return (b"From: Asso <asso@x.example>\r\nTo: nb@x.example\r\nSubject: " + SUBJECT.encode()
+            + b"\r\nMessage-ID: <lent@x.example>\r\nDate: Mon, 30 Nov 2026 09:12:40 +0000\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + bytes(body))
+
+
+def filed_on(intake, reference: str, raw: bytes) -> int:
+    """`raw` filed on the case as a second message of the applicant's (its ledger line and bytes): its id."""
+    app = intake.app()
+    with session(app.engine) as s:
+        (first,) = s.exec(select(Inbound).where(col(Inbound.case_id).is_not(None))).all()
+        row = Inbound(mailbox=first.mailbox, folder=first.folder, uidvalidity=first.uidvalidity, uid=first.uid + 1,
+                      identity=f"{first.identity}-2", internal_date=app.clock(), size=len(raw),
+                      raw_sha256=app.blobs.put(raw), fate=FILED, reason="enregistré quand même, limites relevées",
+                      from_addr="asso@x.example", subject=SUBJECT, case_id=first.case_id, created_at=app.clock())
+        s.add(row)
+        s.commit()
+        assert row.id is not None
+        return row.id
+
+
+def test_a_message_slow_to_take_apart_gets_a_french_page_in_time_and_is_downloaded(intake, tmp_path, browser):
+    """It was parsed in the console's own process, bounded in parts but not in time: each view of this one held a
+    worker of the console 18 s (a message shaped for it, or one filed with the limits lifted: minutes)."""
+    intake.configure("[limits]\nread_seconds = 5")
+    reference = garden_case(intake)
+    raw = slow_to_parse()
+    number = filed_on(intake, reference, raw)
+    with serving(intake, tmp_path) as console:
+        client = console.signed_in_http()
+        started = time.monotonic()
+        shown = client.get(f"/cases/{reference}/messages/{number}")
+        took = time.monotonic() - started
+        text = shown.text.replace("&#39;", "'")
+        assert shown.status == 200 and NOT_SHOWN in text, text[-3000:]
+        assert "Il est conservé tel qu'il est arrivé : téléchargez-le (.eml)" in text and "Traceback" not in text
+        assert took < 15, took  # the 5 s budget, the process's start, and the request
+        assert "[limits]" not in text and "read_seconds" not in text
+        assert client.get(f"/cases/{reference}").status == 200
+
+        context = browser.new_context(locale="fr-FR", accept_downloads=True)
+        page = context.new_page()
+        try:
+            console.sign_in(page)
+            page.goto(f"{console.url}/cases/{reference}")
+            page.get_by_role("link", name=SUBJECT).click()
+            expect(page.get_by_role("heading", name=re.compile("^Message reçu"))).to_be_visible(timeout=20_000)
+            expect(page.get_by_text(NOT_SHOWN)).to_be_visible()
+            with page.expect_download() as download:
+                page.get_by_role("link", name="Télécharger le message (.eml)").click()
+            saved = tmp_path / "message.eml"
+            download.value.save_as(saved)
+            assert download.value.suggested_filename == f"{reference}-message-{number}.eml"
+            assert saved.read_bytes() == raw
+        finally:
+            context.close()
