@@ -7,6 +7,7 @@ found, by field key.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -193,12 +194,20 @@ def _after(lines: list[str], folded: list[str], labels: tuple[str, ...]) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=1024)
+def _starts(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `words` at the start of a word, as one pattern compiled once (a pattern a word, compiled on each
+    dossier, was most of the time its fields took: more patterns than the `re` module keeps compiled). A word
+    found inside another's match is not found again: its place is that match's, whose start is the one kept."""
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in words) + ")")
+
+
 def _choice(text: str, rule: FieldRule) -> str:
     """The value(s) whose words the text holds, each word at the start of a word ("culture" is not found in
     "agriculture"); values with a checked box before their words win."""
     found, checked = [], []
     for value, words in rule.choices:
-        positions = [m.start() for w in words for m in re.finditer(r"(?<![a-z0-9])" + re.escape(w), text)]
+        positions = [m.start() for m in _starts(words).finditer(text)] if words else []
         if positions:
             found.append(value)
             if any(text[max(0, p - 4):p].strip().endswith(tuple(c.strip() for c in _CHECKED)) for p in positions):
