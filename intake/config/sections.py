@@ -31,6 +31,8 @@ from intake.config.validator import (
     whole_address_problem,
 )
 from intake.core.headers import normal_address
+from intake.core.links import is_host_name
+from intake.core.sender_domain import SHARED_MAIL_DOMAINS
 from intake.core.tomlcheck import hour_minute
 from intake.core.trust import EXCHANGE_SERVERS, GOOGLE, GOOGLE_AUTHSERV_ID, MICROSOFT365, OWN, PROVIDERS
 from intake.errors import ConfigError
@@ -38,11 +40,14 @@ from intake.errors import ConfigError
 _TRUST = {"provider", "authserv_id", "domains", "subaddress", "exchange_servers", "automatic_senders"}
 AUTOMATIC_EXAMPLE = '["contact@ville-bethune.fr"]'
 _LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes",
-           "quarantine_bytes", "min_free_bytes", "cases_per_sender_per_day", "cases_per_robot_per_day"}
+           "quarantine_bytes", "min_free_bytes", "cases_per_sender_per_day", "cases_per_robot_per_day",
+           "cases_per_domain_per_day", "shared_mail_domains"}
 QUARANTINE_BYTES = 2 * 1024**3  # [limits] quarantine_bytes by default: 2 Gio
 MIN_FREE_BYTES = 1024**3  # [limits] min_free_bytes by default: 1 Gio
 CASES_PER_SENDER = 5  # [limits] cases_per_sender_per_day by default
 CASES_PER_ROBOT = 30  # [limits] cases_per_robot_per_day by default (a web form's mail, all its applicants together)
+CASES_PER_DOMAIN = 10  # [limits] cases_per_domain_per_day by default (an organisation's addresses, all together)
+SHARED_EXAMPLE = '["gmail.com", "orange.fr", "laposte.net"]'
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
 _STAFF = {"email", "name", "role"}
@@ -285,7 +290,43 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
                   cases_per_sender_per_day=v.integer(t, "cases_per_sender_per_day", "limits", CASES_PER_SENDER, 1,
                                                      10_000),
                   cases_per_robot_per_day=v.integer(t, "cases_per_robot_per_day", "limits", CASES_PER_ROBOT, 1,
-                                                    100_000))
+                                                    100_000),
+                  cases_per_domain_per_day=v.integer(t, "cases_per_domain_per_day", "limits", CASES_PER_DOMAIN, 1,
+                                                     1_000_000),
+                  shared_mail_domains=shared_mail_domains(v, t))
+
+
+def shared_mail_domains(v: Validator, t: dict) -> frozenset[str]:
+    """[limits] shared_mail_domains: the big mail providers' domains, whose addresses each count alone against
+    cases_per_domain_per_day (core/sender_domain.py); written, it replaces the default list whole."""
+    if "shared_mail_domains" not in t:
+        return frozenset(SHARED_MAIL_DOMAINS)
+    written = t["shared_mail_domains"]
+    if isinstance(written, str):
+        one = written.strip().lower()
+        raise ConfigError(v.file, "limits.shared_mail_domains", "une liste s'écrit entre crochets, même pour un "
+                                                               f"seul domaine : shared_mail_domains = [\"{one}\"]")
+    if not isinstance(written, list) or not all(isinstance(d, str) for d in written):
+        raise ConfigError(v.file, "limits.shared_mail_domains", "attendu : une liste de domaines de messagerie "
+                                                               f"partagés par beaucoup de personnes, par exemple "
+                                                               f"{SHARED_EXAMPLE}")
+    found: list[str] = []
+    for n, entry in enumerate(written, 1):
+        domain = entry.strip().lower().strip(".")
+        if domain.startswith("@") or domain.startswith("*."):
+            domain = domain.lstrip("@*.")
+            raise ConfigError(v.file, "limits.shared_mail_domains",
+                              f"« {entry} » (n° {n} de la liste) : écrivez le domaine seul, sans @ ni *, par exemple "
+                              f"\"{domain or 'orange.fr'}\" (il couvre aussi ses sous-domaines)")
+        if not is_host_name(domain):
+            raise ConfigError(v.file, "limits.shared_mail_domains",
+                              f"« {entry} » (n° {n} de la liste) n'est pas un nom de domaine : écrivez ce qui suit @ "
+                              "dans les adresses de ce fournisseur, sans http:// ni @ ni chemin, par exemple "
+                              "\"orange.fr\" (il couvre aussi ses sous-domaines)")
+        if domain in found:
+            raise ConfigError(v.file, "limits.shared_mail_domains", f"{domain} est écrit deux fois : gardez-en un")
+        found.append(domain)
+    return frozenset(found)
 
 
 def digest(v: Validator, t: dict) -> DigestSettings:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from intake.config.oauth_keys import OAuth
+from intake.core.sender_domain import SHARED_MAIL_DOMAINS
 from intake.errors import ConfigError
 
 SECURITY = ("tls", "starttls", "none")
@@ -219,6 +220,10 @@ class Limits:
     # cases an automatic sender (a web form) may open in 24 hours, all the applicants its mail names together; each
     # applicant it names has cases_per_sender_per_day of them (core/decide.py `capped`)
     cases_per_robot_per_day: int = 30
+    # cases the addresses of one registrable domain may open together in 24 hours (core/decide.py `capped`; 0: no
+    # cap), except a big mail provider's (shared_mail_domains, lower-case; each covers its subdomains) or the town's
+    cases_per_domain_per_day: int = 10
+    shared_mail_domains: frozenset[str] = frozenset(SHARED_MAIL_DOMAINS)
 
 
 @dataclass(frozen=True)

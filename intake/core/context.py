@@ -108,6 +108,12 @@ class Context:
     robot_named: str = ""
     robot_opened_for: int = 0
     robot_cap: int = 0
+    # the registrable domain its sender's new cases count with (core/sender_domain.py `counted_domain`; "" : none,
+    # a big mail provider's, the town's own), the cases its addresses opened in 24 hours (an unverified sender's
+    # counted apart), and how many they may open together ([limits] cases_per_domain_per_day; 0: no cap)
+    domain: str = ""
+    domain_opened: int = 0
+    domain_cap: int = 0
     # the town's addresses delivered into a watched mailbox ([[mailboxes]] aliases): in an applicant's To or Cc, the
     # service itself, never an address that may speak for the case
     aliases: frozenset[str] = frozenset()

@@ -105,11 +105,12 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
 # them on one line (core/digest.py)
 CASES_CAP = "[limits] cases_per_sender_per_day"
 ROBOT_CAP = "[limits] cases_per_robot_per_day"
+DOMAIN_CAP = "[limits] cases_per_domain_per_day"
 
 
 def set_aside_by_cap(reason: str) -> bool:
     """Whether a quarantined message's reason is the cap on new cases (`capped`): the digest counts those apart."""
-    return CASES_CAP in reason or ROBOT_CAP in reason
+    return CASES_CAP in reason or ROBOT_CAP in reason or DOMAIN_CAP in reason
 
 
 def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
@@ -125,7 +126,12 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
     for every visitor) is budgeted per applicant named: `ctx.cases_cap` cases naming that address, counted apart from
     the address's own mail (the Reply-To is whatever the visitor typed: naming someone never fills their own cap);
     and, since a visitor can type a new address each time, `ctx.robot_cap` cases for the sender itself, all
-    applicants together."""
+    applicants together.
+
+    The addresses of one registrable domain share `ctx.domain_cap` new cases in 24 hours (`ctx.domain_opened`): whoever
+    owns a domain that takes every address writes from a thousand of them, each under its own cap. Not a big mail
+    provider's domain, nor the town's own (`ctx.domain` is then "": core/sender_domain.py), nor an automatic sender's
+    mail budgeted per applicant named (the robot's own cap bounds it)."""
     if decision.fate != FILED or decision.case is not None or ctx.forwarded_by or not ctx.cases_cap:
         return decision
     robot = decision.origin is not None and decision.origin.category == AUTOMATIC and bool(ctx.robot_named)
@@ -137,11 +143,18 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
         return _set_aside(decision, f"{msg.from_addr} a déjà ouvert {count(ctx.robot_opened_for, 'dossier')} en 24 "
                                     f"heures au nom de {ctx.robot_named} (Reply-To), le plus qu'un expéditeur puisse "
                                     f"ouvrir ({CASES_CAP} = {ctx.cases_cap})")
-    if robot or ctx.cases_opened < ctx.cases_cap:
+    if robot:
         return decision
     who = f"l'expéditeur affiché (non authentifié) {msg.from_addr}" if ctx.unverified else msg.from_addr
-    return _set_aside(decision, f"{who} a déjà ouvert {count(ctx.cases_opened, 'dossier')} en 24 heures, le plus "
-                                f"qu'un expéditeur puisse ouvrir ({CASES_CAP} = {ctx.cases_cap})")
+    if ctx.cases_opened >= ctx.cases_cap:
+        return _set_aside(decision, f"{who} a déjà ouvert {count(ctx.cases_opened, 'dossier')} en 24 heures, le plus "
+                                    f"qu'un expéditeur puisse ouvrir ({CASES_CAP} = {ctx.cases_cap})")
+    if ctx.domain and ctx.domain_cap and ctx.domain_opened >= ctx.domain_cap:
+        whose = "des expéditeurs affichés (non authentifiés)" if ctx.unverified else "des adresses"
+        return _set_aside(decision, f"{who} : les messages {whose} du domaine {ctx.domain} ont déjà ouvert "
+                                    f"{count(ctx.domain_opened, 'dossier')} en 24 heures, le plus que les adresses "
+                                    f"d'un même domaine puissent ouvrir ensemble ({DOMAIN_CAP} = {ctx.domain_cap})")
+    return decision
 
 
 def _set_aside(decision: Decision, why: str) -> Decision:

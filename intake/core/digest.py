@@ -193,9 +193,9 @@ def _capped_line(senders: tuple[str, ...]) -> dict[str, str]:
     return {"where": "la liste : intake quarantine list, ou la console (Quarantaine)",
             "what": f"{french.count(len(senders), 'message', 'messages')} de "
                     f"{french.count(len(distinct), 'expéditeur', 'expéditeurs')} ({named})",
-            "reason": "plafond de nouveaux dossiers par expéditeur en 24 heures atteint (limite fixée par "
-                      "l'administrateur) : mis de côté sans ouvrir de dossier ; à enregistrer malgré les limites s'il "
-                      "s'agit de vraies candidatures"}
+            "reason": "plafond de nouveaux dossiers par expéditeur en 24 heures atteint (ou par domaine "
+                      "d'expéditeur ; limite fixée par l'administrateur) : mis de côté sans ouvrir de dossier ; à "
+                      "enregistrer malgré les limites s'il s'agit de vraies candidatures"}
 
 
 def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda ref: "") -> dict[str, Any]:

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from intake.adapters.psl import org_domain
 from intake.app import App
-from intake.config import Mailbox
+from intake.config import Mailbox, Settings
 from intake.core.bounce import SentMail, tags_in
 from intake.core.context import Arrival, Budget, Context, Earlier, sort_copies
 from intake.core.decide import only_copies_matter
@@ -21,6 +22,7 @@ from intake.core.message import Message
 from intake.core.origin import named_by_robot
 from intake.core.replies import ACKNOWLEDGEMENT
 from intake.core.retention import trace_identity
+from intake.core.sender_domain import counted_domain, domain_of_address
 from intake.core.statuses import OPEN, Fate
 from intake.core.thread import Clues, person_name, references_in
 from intake.store import applicants, cases, correspondents, ledger, outbox
@@ -87,14 +89,27 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     robot_named = (named_by_robot(msg, settings.watched, settings.system_id, settings.aliases,
                                   settings.trust.automatic_senders)
                    if cap and not known_now.unverified else "")
+    domain = _counted_domain(settings, msg.from_addr) if cap and settings.limits.cases_per_domain_per_day else ""
     return replace(
         known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
+        domain=domain, domain_cap=settings.limits.cases_per_domain_per_day if domain else 0,
+        domain_opened=correspondents.domain_cases_opened(s, domain, bool(known_now.unverified), since) if domain else 0,
         cases_opened=correspondents.cases_opened(s, msg.from_addr, bool(known_now.unverified), since) if cap else 0,
         cases_cap=cap, robot_named=robot_named, robot_cap=settings.limits.cases_per_robot_per_day,
         robot_opened_for=correspondents.robot_cases_for(s, msg.from_addr, robot_named, since) if robot_named else 0,
         mails_24h_by_case=mails_by_case, budgets=budgets,
         acknowledgements_24h=outbox.of_kind_since(s, ACKNOWLEDGEMENT, since),
         our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()))
+
+
+def _counted_domain(settings: Settings, address: str) -> str:
+    """The registrable domain `address`'s new cases count with (core/sender_domain.py), by the Public Suffix List."""
+    domain = domain_of_address(address)
+    if not domain:
+        return ""
+    own = {domain_of_address(a) for a in settings.watched | settings.aliases} | set(settings.trust.domains)
+    town = frozenset(org_domain(d) or d for d in own if d)
+    return counted_domain(address, org_domain(domain), settings.limits.shared_mail_domains, town)
 
 
 def _by_reference(s: Session, refs: tuple[str, ...]) -> list[Case]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlmodel import Session
 
 from intake.core.addresses import APPLICANT, CITING, FOR_STAFF, OPENING, REPLY_TO, ROBOT, UNVERIFIED
@@ -69,6 +69,31 @@ def _opened(sources: tuple[str, ...]) -> Any:
 
 
 _OPENED, _OPENED_UNVERIFIED = _opened((OPENING, CITING, ROBOT, FOR_STAFF)), _opened((UNVERIFIED,))
+
+
+def domain_cases_opened(s: Session, domain: str, unverified: bool, since: datetime) -> int:
+    """Cases the mail of the addresses of `domain` or of a subdomain of it opened since `since`, all together
+    (core/decide.py `capped`, [limits] cases_per_domain_per_day), counted as `cases_opened` counts one address's:
+    for a message that failed authentication, those opened in such senders' names by such messages, apart."""
+    if not domain:
+        return 0
+    s.flush()
+    escaped = domain.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return int(s.connection().execute(_DOMAIN_OPENED_UNVERIFIED if unverified else _DOMAIN_OPENED,
+                                      {"at": f"%@{escaped}", "below": f"%.{escaped}", "since": since}).scalar_one())
+
+
+def _domain_opened(sources: tuple[str, ...]) -> Any:
+    """Built once each. A suffix of the address: no index finds it; the case addresses are read through (a few rows
+    a case), only for a message that would open a case from a domain that is counted."""
+    address = _case_address.c.address
+    return select(func.count(func.distinct(_case_address.c.case_id))).where(
+        _case_address.c.created_at >= _since, _case_address.c.role == APPLICANT, _case_address.c.source.in_(sources),
+        or_(address.like(bindparam("at"), escape="\\"), address.like(bindparam("below"), escape="\\")))
+
+
+_DOMAIN_OPENED = _domain_opened((OPENING, CITING, ROBOT, FOR_STAFF))
+_DOMAIN_OPENED_UNVERIFIED = _domain_opened((UNVERIFIED,))
 
 
 def robot_cases_for(s: Session, robot: str, named: str, since: datetime) -> int:

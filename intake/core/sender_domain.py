@@ -1,0 +1,41 @@
+"""Which domain a sender's new cases count with ([limits] cases_per_domain_per_day, core/decide.py `capped`).
+
+Whoever owns a domain that takes every address (a catch-all: a1@evil.example, a2@evil.example...) writes from as many
+addresses as they like, each under its own `[limits] cases_per_sender_per_day`: the cases that the addresses of one
+registrable domain open are counted together too. Not those of the big mail providers, where thousands of people
+have their address (`[limits] shared_mail_domains`, by default `SHARED_MAIL_DOMAINS`), nor the town's own domains.
+"""
+
+from __future__ import annotations
+
+# Big consumer mail providers: each address of theirs is one person, never one sender with the others. The default of
+# [limits] shared_mail_domains (config.example.toml lists it; a key written replaces it whole)
+SHARED_MAIL_DOMAINS: tuple[str, ...] = (
+    "gmail.com", "googlemail.com", "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr", "neuf.fr", "club-internet.fr",
+    "numericable.fr", "bbox.fr", "laposte.net", "hotmail.fr", "hotmail.com", "outlook.fr", "outlook.com", "live.fr",
+    "live.com", "msn.com", "yahoo.fr", "yahoo.com", "icloud.com", "me.com", "mac.com", "gmx.fr", "gmx.de", "gmx.com",
+    "gmx.net", "proton.me", "protonmail.com", "aol.com", "aol.fr", "aliceadsl.fr", "cegetel.net", "libertysurf.fr",
+    "tiscali.fr", "voila.fr", "ymail.com", "mail.com", "yandex.com", "zaclys.net",
+)
+
+
+def domain_of_address(address: str) -> str:
+    """The domain of an address as the ledger keeps it (lower-case), "" when it has none."""
+    local, at, domain = address.strip().lower().rpartition("@")
+    return domain.strip(".") if at and local else ""
+
+
+def counted_domain(address: str, registrable: str | None, shared: frozenset[str], town: frozenset[str]) -> str:
+    """The registrable domain whose addresses' new cases count together with `address`'s ("" : none, each address
+    counts alone). `registrable`: the domain's registrable part (the Public Suffix List's, intake/adapters/psl.py:
+    a1@evil.example and a2@sub.evil.example count together; None for a public suffix itself: the domain as written).
+    `shared`: the mail providers' domains ([limits] shared_mail_domains: an entry covers its subdomains); `town`: the
+    town's own registrable domains (its watched mailboxes', their aliases', [trust] domains): its colleagues and its
+    own robots keep the cap of each sender only."""
+    domain = domain_of_address(address)
+    if not domain:
+        return ""
+    base = (registrable or domain).lower()
+    if base in town or any(base == d or domain == d or domain.endswith("." + d) for d in shared):
+        return ""
+    return base

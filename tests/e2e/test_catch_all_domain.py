@@ -1,0 +1,47 @@
+"""The cap on the cases one domain's addresses open together in 24 hours ([limits] cases_per_domain_per_day), through
+the real Dovecot: whoever owns a catch-all domain wrote from a1@, a2@, a3@... and opened a case from each, every
+address under its own [limits] cases_per_sender_per_day (a thousand junk cases a day drowned staff's case list).
+Past the domain's cap the next address of it (or of a subdomain of it) is set aside for staff, who can file it
+anyway; the addresses of a big mail provider each count alone ([limits] shared_mail_domains)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from intake.store.database import session
+from intake.store.tables import Inbound
+
+
+def applied(intake, sender: str):
+    return intake.application(sender=f"Candidat <{sender}>", subject=f"Candidature de {sender}", pieces=("dossier",))
+
+
+def rows(intake) -> list[Inbound]:
+    with session(intake.app().engine) as s:
+        return list(s.exec(select(Inbound).order_by(Inbound.uid)))
+
+
+@pytest.mark.both_databases  # the domain's count is a LIKE on the address's end: both dialects
+def test_the_next_address_of_a_domain_past_its_cap_is_set_aside_a_mail_provider_s_flood_is_not(intake):
+    intake.configure("[limits]\ncases_per_domain_per_day = 3")
+    for sender in ("a1@evil.example", "a2@evil.example", "a3@mail.evil.example", "a4@evil.example"):
+        intake.deliver(applied(intake, sender), intake.nb)
+    for n in range(5):
+        intake.deliver(applied(intake, f"personne{n}@gmail.com"), intake.nb)
+    out = intake.poll()
+    assert "8 classés" in out and "1 en quarantaine" in out, out
+    (row,) = [r for r in rows(intake) if r.fate == "quarantined"]
+    assert row.from_addr == "a4@evil.example" and row.raw_sha256, row  # kept for staff
+    assert ("a4@evil.example : les messages des adresses du domaine evil.example ont déjà ouvert 3 dossiers en 24 "
+            "heures") in row.reason and "[limits] cases_per_domain_per_day = 3" in row.reason, row.reason
+    assert {c["applicant"] for c in intake.cases()} == {"a1@evil.example", "a2@evil.example", "a3@mail.evil.example",
+                                                        *(f"personne{n}@gmail.com" for n in range(5))}
+    sent = [str(m["To"]) for m in intake.sent()]
+    assert any("personne4@gmail.com" in to for to in sent) and not any("a4@evil.example" in to for to in sent), sent
+
+    code, listed = intake.cli("quarantine", "list")
+    assert code == 0 and "par domaine d'expéditeur" in listed and "[limits]" not in listed, listed
+    code, out = intake.cli("quarantine", "file-anyway", str(row.id))  # a real application: staff file it anyway
+    assert code == 0 and "classé" in out, out
+    assert "a4@evil.example" in {c["applicant"] for c in intake.cases()}
