@@ -119,6 +119,9 @@ name = "Ville de Béthune - Mission Béthune Smart City"
 address = "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
 email = "{user}"
 phone = "03 21 63 00 00"
+# the bench's applicants write from one domain or a few: none is a flood to cap
+[limits]
+cases_per_domain_per_day = 1000000
 """, encoding="utf-8")
         return path
 

@@ -76,6 +76,9 @@ phone = "03 21 00 00 00"
 [schedule]
 poll_minutes = {minutes}
 outbox_minutes = {minutes}
+# the bench's applicants write from one domain or a few: none is a flood to cap
+[limits]
+cases_per_domain_per_day = 1000000
 """, encoding="utf-8")
     os.environ["BENCH_PASSWORD"], os.environ["BENCH_SMTP_PASSWORD"] = dovecot.password, smtp.password
     return path

@@ -61,6 +61,9 @@ name = "Bench"
 address = "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
 email = "{user}"
 phone = "03 21 00 00 00"
+# the bench's applicants write from one domain or a few: none is a flood to cap
+[limits]
+cases_per_domain_per_day = 1000000
 """, encoding="utf-8")
     os.environ["BENCH_PASSWORD"], os.environ["BENCH_SMTP_PASSWORD"] = dovecot.password, smtp.password
     return path

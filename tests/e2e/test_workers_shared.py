@@ -146,7 +146,8 @@ def test_killing_intake_again_and_again_while_it_sends_loses_no_acknowledgement(
     import random
 
     rng = random.Random(11)
-    applicants = [f"c{n:02d}@x.example" for n in range(20)]
+    # twenty applicants of twenty domains: twenty of one domain are past [limits] cases_per_domain_per_day
+    applicants = [f"c{n:02d}@asso{n:02d}.example" for n in range(20)]
     for sender in applicants:
         intake.deliver(intake.application(sender=sender, pieces=("dossier",)), intake.nb)
     intake.smtp.reply_delay = 0.3
