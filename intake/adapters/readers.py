@@ -190,6 +190,13 @@ def _preview(content: bytes) -> bytes:
     return jpeg_preview(content)
 
 
+def _taken_apart(raw: bytes):
+    """Runs in the worker: commands/message_text.py `taken_apart` (the quarantine's view of a message, as text)."""
+    from intake.commands.message_text import taken_apart
+
+    return taken_apart(raw)
+
+
 def _unpack(attachments: list[Attachment], limits: ContainerLimits) -> tuple[list[Attachment], list[Flag]]:
     """Runs in the worker: core/containers.py `unpack`."""
     return unpack(attachments, limits)
@@ -350,6 +357,14 @@ class ReaderPool:
         future = self._get().schedule(_preview, args=(content,), timeout=seconds)
         return _outcome(future, self._start_wait(seconds, 0) + seconds, f"image non convertie en {seconds:.0f} s",
                         "le processus qui convertissait l'image s'est arrêté")
+
+    def taken_apart(self, raw: bytes, seconds: float):
+        """The message's headers and parts as text (commands/message_text.py `taken_apart`: the quarantine's view),
+        made in a worker within `seconds`, as `parse` parses it: a message shaped to be slow to take apart (45 MB of
+        bare line ends: 7 s) costs a reading process that much, never the caller's. Raises OverLimit out of time
+        (core/arrival.py `parse_out_of_time`) and ReaderCrashed when the worker died."""
+        future = self._get().schedule(_taken_apart, args=(raw,), timeout=seconds)
+        return _outcome(future, self._start_wait(seconds, 0) + seconds, parse_out_of_time(seconds), PARSE_DIED)
 
     def _counted(self, future):
         with self._tasks_lock:

@@ -117,6 +117,9 @@ def quarantine_show(ctx: click.Context, number: int) -> None:
                 echo(f"      | {line}")
     if shown.note:
         echo(f"({shown.note})")
+    if shown.not_shown:
+        echo(f"Ses en-têtes et ses parties ne sont pas affichés : {shown.not_shown}. Il est conservé tel qu'il est "
+             f"arrivé : intake quarantine eml {q.id} l'enregistre, pour l'ouvrir dans votre messagerie.")
 
 
 @quarantine.command("retry")

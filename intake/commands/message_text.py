@@ -2,7 +2,10 @@
 in the console; the console's mail view reads HTML parts the same way). Nothing in it is ever run or rendered,
 and the work is bounded: its parts are counted by the parser as it makes them (core/mimetree.py `parse_tree`),
 which stops a chunk past MAX_PARTS, whatever the boundaries look like; its headers are read from its first
-HEAD_BYTES; text is cut to MAX_TEXT characters a part and MAX_VALUE a header.
+HEAD_BYTES; text is cut to MAX_TEXT characters a part and MAX_VALUE a header. And in time: staff see a stored
+message taken apart in a reading process, within `view_seconds` (`taken_apart_in_time`, `parsed_as_polled`),
+never in the console's or the command's own process; past it they are told why (`why_not_shown`) and offered the
+message as it came (.eml).
 """
 
 from __future__ import annotations
@@ -10,15 +13,18 @@ from __future__ import annotations
 import email.message
 import email.policy
 import unicodedata
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from typing import TYPE_CHECKING
 
+from intake.core.arrival import PARSE_OUT_OF_TIME
 from intake.core.charset import decoded_text
 from intake.core.french import size
 from intake.core.headers import decoded_header
 from intake.core.htmltext import html_as_text
 from intake.core.mimetree import PartBudget, decode_filename, parse_tree
+from intake.errors import OverLimit, ReaderCrashed
 
 if TYPE_CHECKING:
     from intake.app import App
@@ -31,6 +37,10 @@ MAX_TEXT = 4000  # characters shown of each text part
 MAX_VALUE = 2000  # characters shown of each header
 HTML_READ = 1_000_000  # characters of an HTML part read for its text (MAX_TEXT of them are shown)
 SHOWN_READ = 4 * MAX_TEXT  # characters of a text read to show MAX_TEXT once control characters are dropped
+# a stored message is taken apart for staff to look at within this ([limits] read_seconds if shorter), in a reading
+# process: one the poller took 18 s to parse (45 MB of undeclared 8-bit text) held a console's worker 18 s at every
+# view; a quarantined one of 45 MB of bare line ends, 7 s (`taken_apart`)
+MESSAGE_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -43,8 +53,14 @@ class Part:
     text: str  # text parts: their text (HTML as text, without markup); "" for files
 
 
-def taken_apart(raw: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[Part, ...], str]:
-    """The message's headers and parts, as text, and a note saying what is not shown ("" : everything is)."""
+Taken = tuple[tuple[tuple[str, str], ...], tuple[Part, ...], str]  # what `taken_apart` gives: headers, parts, note
+
+
+def taken_apart(raw: bytes) -> Taken:
+    """The message's headers and parts, as text, and a note saying what is not shown ("" : everything is): the
+    quarantine's view, every header as written and the MIME structure part by part (not the poller's reading of it:
+    a suspect message is looked at for what it is made of). Bounded in parts and characters, not in time: staff's
+    views run it in a reading process (`taken_apart_in_time`)."""
     headers = _headers(raw)
     budget = PartBudget(MAX_PARTS)
     try:
@@ -59,6 +75,39 @@ def taken_apart(raw: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[Part, ..
         notes.append(f"plus de {MAX_PARTS} parties MIME : seules les {min(len(parts), MAX_PARTS)} premières sont "
                      "montrées")
     return headers, tuple(parts), " ; ".join(notes)
+
+
+def view_seconds(app: App) -> float:
+    """How long a stored message may be taken apart for staff to look at: [limits] read_seconds, MESSAGE_SECONDS at
+    most."""
+    return min(app.settings.limits.read_seconds, MESSAGE_SECONDS)
+
+
+def taken_apart_in_time(app: App, raw: bytes, seconds: float | None = None) -> Taken:
+    """`taken_apart`, in a reading process (adapters/readers.py `ReaderPool.taken_apart`) within `seconds` (default
+    `view_seconds`), never in the caller's own process: its parts are bounded, not its time, and a quarantined
+    message (the suspect kind) of 45 MB of bare line ends held the console's process 7 s at every view. Raises what
+    `why_not_shown` explains (NOT_SHOWN_ERRORS)."""
+    from intake.adapters.readers import ReaderPool
+    from intake.adapters.scratch import scratch_root
+
+    with ReaderPool(1, scratch_root(app.settings.data_dir)) as pool:
+        return pool.taken_apart(raw, view_seconds(app) if seconds is None else seconds)
+
+
+# a reading process that ran out of time or over a limit (OverLimit), was killed (ReaderCrashed: its memory cap), or
+# could not start (RuntimeError, CancelledError)
+NOT_SHOWN_ERRORS = (OverLimit, ReaderCrashed, RuntimeError, CancelledError)
+
+
+def why_not_shown(exc: BaseException) -> str:
+    """Why a message is not shown to staff, in French, after `taken_apart_in_time` or `parsed_as_polled` raised
+    `exc` (one of NOT_SHOWN_ERRORS): never the settings' names, nor a traceback."""
+    if isinstance(exc, OverLimit):
+        return ("le lire prend plus de temps que ce que permet une page, sans doute parce qu'il est très lourd ou "
+                "construit pour ralentir sa lecture" if PARSE_OUT_OF_TIME in str(exc) else
+                "il dépasse les limites de lecture d'un message (parties, taille des en-têtes)")
+    return "le processus qui le lisait s'est arrêté"
 
 
 def parsed_as_polled(app: App, raw: bytes, raw_sha256: str, seconds: float | None = None) -> Message:

@@ -9,9 +9,9 @@ where intake never deletes anything (`_bytes_of`). A retry runs the poller's own
 as a new one would be, under the rules in force now. A dismissal records who and why, and turns the message into
 an ignored one. Either way a message that ends up not filed keeps no content (GDPR minimisation): its stored bytes
 and subject are deleted, its ledger line stays (forget.release_content).
-Showing a message never runs or renders anything in it: it is taken apart as text, within limits
-(commands/message_text.py), and its sender and subject are read from its headers alone when the message
-could not be read as a whole.
+Showing a message never runs or renders anything in it: it is taken apart as text, within limits, in a reading
+process within a time limit (commands/message_text.py `taken_apart_in_time`: past it, staff are told why and take
+its .eml), and its sender and subject are read from its headers alone when the message could not be read as a whole.
 A message set aside for a limit ([limits]: parts, attachments, reading time, cases its sender opened in 24 hours)
 may be filed anyway: staff looked at it (so its bytes must be kept: one not kept is retried first), and it goes
 through the same path with the limits lifted (LIFT times higher, no cap on new cases) for that message only.
@@ -22,12 +22,21 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from intake.app import App
-from intake.commands.message_text import Part, parsed_as_polled, safe_text, taken_apart
+from intake.commands.message_text import (
+    NOT_SHOWN_ERRORS,
+    Part,
+    parsed_as_polled,
+    safe_text,
+    taken_apart_in_time,
+    view_seconds,
+    why_not_shown,
+)
 from intake.config import Mailbox
 from intake.core import labels
 from intake.core.arrival import files_taken_apart, may_file_anyway, set_aside_for_a_limit
@@ -72,6 +81,9 @@ class Shown:
     headers: tuple[tuple[str, str], ...]
     parts: tuple[Part, ...]
     note: str  # why something is not shown ("" : everything is)
+    # why nothing of it is shown, though its bytes are kept (taking it apart ran out of time, or its reading process
+    # stopped: message_text.py `why_not_shown`): staff take its .eml; "" when it is shown
+    not_shown: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,13 +116,25 @@ def space(app: App) -> str:
             "l'administrateur)")
 
 
-def show(app: App, message_id: int) -> Shown:
+def show(app: App, message_id: int, slot: AbstractContextManager | None = None) -> Shown:
+    """The message's headers and parts as text (message_text.py `taken_apart`), made in a reading process within
+    `view_seconds`, once `slot` is taken (the console's: a few reading processes at once), never in this process: a
+    quarantined message is the suspect kind, and 45 MB of bare line ends held the console 7 s at each view."""
     with session(app.engine) as s:
         row = _row(s, message_id)
     view = _view(app, row)
     if not view.raw_kept:
         return Shown(view, (), (), _why_no_bytes(app, row))
-    return Shown(view, *taken_apart(app.blobs.get(row.raw_sha256)))
+    try:
+        raw = app.blobs.get(row.raw_sha256)
+    except OSError:  # its bytes deleted meanwhile (a purge)
+        return Shown(dataclasses.replace(view, raw_kept=False), (), (), _why_no_bytes(app, row))
+    try:
+        with slot or nullcontext():
+            return Shown(view, *taken_apart_in_time(app, raw))
+    except NOT_SHOWN_ERRORS as exc:
+        log.warning("quarantined message #%s not shown: %s: %s", message_id, type(exc).__name__, exc)
+        return Shown(view, (), (), "", not_shown=why_not_shown(exc))
 
 
 RETRY_WAIT = 120  # seconds a retry waits for another one to end (a message's reading is bounded: read_seconds)
@@ -193,11 +217,13 @@ class QuarantinedFile:
     size: int
 
 
-def files_of(app: App, message_id: int) -> list[QuarantinedFile]:
+def files_of(app: App, message_id: int, slot: AbstractContextManager | None = None) -> list[QuarantinedFile]:
     """The files a quarantined message brings (its attachments, as the mail path takes them apart), to look at
-    before filing it by hand; [] when its bytes are not kept or it cannot be taken apart."""
+    before filing it by hand; [] when its bytes are not kept or it cannot be taken apart within `view_seconds`
+    (`slot`: as `show`)."""
     try:
-        return [f for f, _ in _files(app, message_id)]
+        with slot or nullcontext():
+            return [f for f, _ in _files(app, message_id, view_seconds(app))]
     except IntakeError:
         return []
 
@@ -210,10 +236,10 @@ def file_of(app: App, message_id: int, number: int) -> tuple[QuarantinedFile, by
     raise IntakeError(f"message n° {message_id} : pas de fichier n° {number}")
 
 
-def _files(app: App, message_id: int) -> list[tuple[QuarantinedFile, bytes]]:
+def _files(app: App, message_id: int, seconds: float | None = None) -> list[tuple[QuarantinedFile, bytes]]:
     from intake.core.filenames import safe_name
     from intake.core.sniff import detect_type
-    from intake.errors import OverLimit, ParseError, ReaderCrashed
+    from intake.errors import ParseError
 
     with session(app.engine) as s:
         row = _row(s, message_id)
@@ -222,8 +248,8 @@ def _files(app: App, message_id: int) -> list[tuple[QuarantinedFile, bytes]]:
                           "les limites ; téléchargez le message (.eml)")
     _, raw = raw_message(app, message_id)
     try:
-        msg = parsed_as_polled(app, raw, row.raw_sha256)
-    except (OverLimit, ParseError, ReaderCrashed) as exc:
+        msg = parsed_as_polled(app, raw, row.raw_sha256, seconds)
+    except (*NOT_SHOWN_ERRORS, ParseError) as exc:
         raise IntakeError(f"message n° {message_id} : ses fichiers ne se lisent pas ({exc})") from None
     out = []
     for n, att in enumerate(msg.attachments, 1):

@@ -1,5 +1,6 @@
 """Mail turned into text for the console: what arrived and what we sent (quarantined messages are shown by
-intake.commands.quarantine and message_text, as on the command line).
+intake.commands.quarantine and message_text, as on the command line, in a reading process too, and say NOT_SHOWN
+the same way).
 
 Nothing from a message is ever rendered as HTML: an HTML-only message is
 reduced to its text, headers and parts are shown as text, and the page's
@@ -14,16 +15,14 @@ import email
 import email.policy
 import logging
 from collections.abc import Callable
-from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from intake.commands.message_text import HTML_READ, html_as_text, safe_text
+from intake.commands.message_text import HTML_READ, NOT_SHOWN_ERRORS, html_as_text, safe_text, why_not_shown
 from intake.core import labels
-from intake.core.arrival import PARSE_OUT_OF_TIME
 from intake.core.french import date_time
 from intake.core.message import Message
-from intake.errors import OverLimit, ParseError, ReaderCrashed
+from intake.errors import ParseError
 
 log = logging.getLogger("intake.web")
 
@@ -57,7 +56,8 @@ def _bounded(view: MailView, text: str) -> None:
     view.text = safe_text(text[:MAX_TEXT])
 
 
-# what staff read when the message could not be taken apart for the page, though it is kept (the page offers it)
+# what staff read when the message could not be taken apart for the page, though it is kept (the page offers it): a
+# filed message's page and a quarantined one's (web/routes/inbox.py)
 NOT_SHOWN = ("Ce message n'est pas affiché ici : {why}. Il est conservé tel qu'il est arrivé : téléchargez-le (.eml) "
              "pour l'ouvrir dans votre messagerie.")
 
@@ -73,15 +73,9 @@ def incoming(blobs, raw_sha256: str, zone: tzinfo, *, parse: Callable[[bytes, st
         return MailView(available=False, problem="Le message lui-même n'est pas conservé (seule sa trace l'est).")
     try:
         msg = parse(raw, raw_sha256)
-    except OverLimit as exc:
-        log.warning("message %s not shown: %s", raw_sha256[:12], exc)
-        why = ("le lire prend plus de temps que ce que permet une page, sans doute parce qu'il est très lourd ou "
-               "construit pour ralentir sa lecture" if PARSE_OUT_OF_TIME in str(exc) else
-               "il dépasse les limites de lecture d'un message (parties, taille des en-têtes)")
-        return MailView(available=False, problem=NOT_SHOWN.format(why=why))
-    except (ReaderCrashed, RuntimeError, CancelledError) as exc:  # killed (its memory cap), or no process started
+    except NOT_SHOWN_ERRORS as exc:  # out of time, over a limit, killed (its memory cap), or no process started
         log.warning("message %s not shown: %s: %s", raw_sha256[:12], type(exc).__name__, exc)
-        return MailView(available=False, problem=NOT_SHOWN.format(why="le processus qui le lisait s'est arrêté"))
+        return MailView(available=False, problem=NOT_SHOWN.format(why=why_not_shown(exc)))
     except ParseError as exc:
         return MailView(available=False, problem=f"Message illisible : {exc}")
     view = MailView(headers=[(label, date_time(msg.date.astimezone(zone)) if name == "Date" and msg.date else

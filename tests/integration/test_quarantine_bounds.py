@@ -74,3 +74,21 @@ def test_a_quarantined_message_s_mislabelled_headers_and_file_names_are_shown_as
     assert "objet : Candidature label Béthune Smart City" in out, out  # the line that names it, from its headers
     assert "application/pdf « Lettre signée au Maire.pdf »" in out and "Dossier d'intention" in out, out
     assert "=?" not in out.split("Parties")[0] and "Ã" not in out and "\ufffd" not in out, out
+
+
+def test_a_message_slow_to_take_apart_is_not_shown_in_time_and_the_command_says_how_to_save_it(local):
+    """45 MB of bare line ends: bounded in parts, `quarantine show` took it apart in its own process for 7 s. It is
+    now taken apart in a reading process within [limits] read_seconds, as the console's page does; past it, the
+    command says why in French and how to save the message, and ends normally."""
+    local.config.write_text(local.config.read_text() + "\n[limits]\nread_seconds = 5\n")
+    number = quarantined(local, b"From: Mallory <mallory@evil.example>\r\nTo: " + NB.encode()
+                         + b"\r\nSubject: candidature label\r\nContent-Type: text/plain\r\n\r\n" + b"\n" * 45_000_000)
+    started = time.monotonic()
+    code, out = local.cli("quarantine", "show", str(number))
+    took = time.monotonic() - started
+    assert code == 0, out
+    assert took < 15, took
+    assert ("Ses en-têtes et ses parties ne sont pas affichés : le lire prend plus de temps que ce que permet une "
+            "page") in out, out
+    assert f"intake quarantine eml {number} l'enregistre" in out and "Traceback" not in out, out
+    assert "Parties :" not in out and "read_seconds" not in out, out

@@ -10,7 +10,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from intake.adapters.pictures import PREVIEW_TYPES
-from intake.commands.message_text import parsed_as_polled
+from intake.commands.message_text import parsed_as_polled, view_seconds
 from intake.commands.show import gone_case
 from intake.core import evidence, filenames
 from intake.core.addresses import source_label
@@ -35,12 +35,9 @@ INLINE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png
 log = logging.getLogger("intake.web")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 PREVIEW_SECONDS = 30  # a picture is converted for the browser within this, in a reading process
-# a filed message is taken apart for its page within this ([limits] read_seconds if shorter), in a reading process:
-# one the poller took 18 s to parse (45 MB of undeclared 8-bit text) held a console's worker 18 s at every view
-MESSAGE_SECONDS = 30
-# reading processes the console runs at once (pictures converted, messages taken apart): staff clicking around wait,
-# the server does not
-_readers = threading.BoundedSemaphore(2)
+# reading processes the console runs at once (pictures converted, messages taken apart, filed or quarantined: within
+# commands/message_text.py `view_seconds`): staff clicking around wait, the server does not
+readers = threading.BoundedSemaphore(2)
 
 
 def _case_or_404(ctx: Ctx, s, ref: str):
@@ -184,7 +181,7 @@ def piece_preview(ctx: Ctx, ref: str, piece_id: int):
     if piece.detected_type not in PREVIEW_TYPES:
         return ctx.refuse(404, "Cette pièce s'ouvre telle quelle : pas d'aperçu converti pour elle.")
     try:
-        with _readers, ReaderPool(1, scratch_root(ctx.app.settings.data_dir)) as pool:
+        with readers, ReaderPool(1, scratch_root(ctx.app.settings.data_dir)) as pool:
             jpeg = pool.preview(path.read_bytes(), PREVIEW_SECONDS)
     except Exception as exc:  # noqa: BLE001 - whatever the file does to the decoder: said, and the file stays
         log.warning("no preview of piece %s of %s: %s: %s", piece_id, ref, type(exc).__name__, exc)
@@ -207,10 +204,10 @@ def message_page(ctx: Ctx, ref: str, inbound_id: int):
         row = ledger.on_case(s, case.id, inbound_id)
     if row is None:
         return ctx.refuse(404, "Ce message n'appartient pas à ce dossier.")
-    seconds = min(ctx.app.settings.limits.read_seconds, MESSAGE_SECONDS)
+    seconds = view_seconds(ctx.app)
 
     def parse(raw: bytes, raw_sha256: str):
-        with _readers:
+        with readers:
             return parsed_as_polled(ctx.app, raw, raw_sha256, seconds)
 
     view = mailview.incoming(ctx.app.blobs, row.raw_sha256, ctx.app.settings.timezone, parse=parse)

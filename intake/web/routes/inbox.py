@@ -24,6 +24,7 @@ from intake.store.signins import SIGNIN_KIND
 from intake.web import mailview
 from intake.web.console import Ctx, action, page
 from intake.web.routes.actions import last_mail, new_mails
+from intake.web.routes.case import readers
 from intake.web.security import FILE_CSP, disposition
 
 SENDERS_SHOWN = 5  # the senders of most quarantined messages, each with a link to tick all of theirs
@@ -46,15 +47,20 @@ def quarantine_list(ctx: Ctx):
 
 @page()
 def quarantine_show(ctx: Ctx, inbound_id: int):
+    """A quarantined message as text, taken apart in a reading process within a time limit, as a filed message's
+    page (web/routes/case.py `message_page`): past it, staff read why (mailview.NOT_SHOWN) and download its .eml;
+    its files are then not looked for either (the same bytes, read again)."""
     try:
-        shown = quarantine_cmd.show(ctx.app, inbound_id)
+        shown = quarantine_cmd.show(ctx.app, inbound_id, slot=readers)
     except IntakeError:
         return ctx.refuse(404, "Ce message n'est pas (ou plus) en quarantaine.")
     from intake.core.arrival import files_taken_apart, sender_unreadable
 
+    readable = shown.message.raw_kept and not shown.not_shown
     return ctx.render("quarantine_show.html", shown=shown, q=shown.message,
-                      files=quarantine_cmd.files_of(ctx.app, inbound_id) if shown.message.raw_kept else [],
-                      files_skipped=shown.message.raw_kept and not files_taken_apart(shown.message.reason),
+                      not_shown=mailview.NOT_SHOWN.format(why=shown.not_shown) if shown.not_shown else "",
+                      files=quarantine_cmd.files_of(ctx.app, inbound_id, slot=readers) if readable else [],
+                      files_skipped=readable and not files_taken_apart(shown.message.reason),
                       unreadable=shown.message.raw_kept and sender_unreadable(shown.message.reason))
 
 
