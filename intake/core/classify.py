@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from itertools import combinations
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,6 +30,7 @@ from intake.core import filenames
 from intake.core.content import Extracted
 from intake.core.links import (
     ascii_host,
+    described_words,
     filelink_urls,
     link_name,
     listed_host,
@@ -351,7 +353,8 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
     program gave it as one of the message's files (its Filelink block: core/links.filelink_urls); the first
     MAX_LINKS of them, among the message's first MAX_URLS links. A link the mail shows under a name that another
     kind's rules recognise is no piece of `link_kind`: a file left on the site that seems to hold that kind
-    (`also`, to verify by staff; core/completeness.py), not asked of the applicant meanwhile. A mail filter's
+    (`also`, to verify by staff; core/completeness.py), not asked of the applicant meanwhile; so is a link shown
+    under no file's name that the applicant's words describe as another kind (`_described_as`). A mail filter's
     redirect that keeps its target on its servers (Mimecast's) displaying a listed site is no piece of `link_kind`
     either: it seems to hold it, for staff to open."""
     if not rules.link_kind or not rules.link_hosts:
@@ -387,12 +390,78 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
                 out[url] = Verdict(link, "link", UNRESOLVED, None, f"document partagé par un lien ({host}), "
                                    f"{_LINK_NAME_OPEN}{name}{_LINK_NAME_CLOSE}peut-être {kinds}, resté sur le site : "
                                    "à ouvrir par le service", also=keys)
+            elif (said := _described_as(url, text, html, rules, forms[url])) is not None:
+                words, keys = said
+                others = tuple(k for k in keys if k != rules.link_kind)
+                kinds = " et ".join(rules.label(k) for k in others)
+                # the applicant's words say what the link holds (the evidence never quotes them as a file's name:
+                # `link_shown_name`). Words naming `link_kind` too (« le dossier photos », « la lettre et les photos »)
+                # leave it that piece, as a file counted as what it most is that seems to hold others too; else, like
+                # a file shown under a piece's name, it is no piece itself, opened by staff where it is
+                if rules.link_kind in keys:
+                    out[url] = Verdict(link, "link", PIECE, rules.link_kind, f"lien de transfert de fichiers ({host}), "
+                                       f"{_DESCRIBED_BY} « {words} », qui désignent aussi : {kinds} (mots des noms de "
+                                       "fichier des règles) : à vérifier par le service", 0, also=others)
+                else:
+                    out[url] = Verdict(link, "link", UNRESOLVED, None, f"document partagé par un lien ({host}), "
+                                       f"{_DESCRIBED_BY} « {words} », qui désignent : {kinds} (mots des noms de "
+                                       "fichier des règles) ; resté sur le site, à ouvrir par le service", also=keys)
             else:
                 out[url] = Verdict(link, "link", PIECE, rules.link_kind, f"lien de transfert de fichiers ({host})", 0)
     return list(out.values())
 
 
+def _described_as(url: str, text: str, html: str, rules: Rules,
+                  written: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]] | None:
+    """(the applicant's words, the kinds they name) when the message describes a link that shows no file's name in
+    words naming a kind other than `link_kind` (« Le dossier d'intention (Google Drive) : <lien> », « Courrier au maire
+    : » then the link: core/links.described_words), None otherwise. A kind is named by the words of its rules' file
+    names (`filenames`: « *courrier* », « *lettre* », « *maire* »...), each at the start of a word of the applicant's
+    (« *maire* » is no « sommaire »): the admin's words for what a file of that kind is called. Words naming several
+    kinds (« le dossier et le courrier : <lien> ») make a link that seems to hold them all, as a file shown under such a
+    name; with `link_kind` among them (« la lettre et les photos », « le dossier photos »: a « dossier » is a folder
+    too) it stays a piece of `link_kind` that seems to hold the others too (`transfer_links`); words naming
+    `link_kind` alone, or no kind, leave it a piece of `link_kind`, as before. Only the clause
+    nearest the link counts, the last one of its words that names a kind (clauses end at « . », « ; », « : », « , »,
+    « ! », « ? »): in « le dossier et le courrier en pièces jointes, les photos ici : <lien> » the link is the photos.
+    Only what the applicant says the link is: nothing of it is downloaded, and staff open it."""
+    if link_name(url, text, html, written)[0]:  # the name the mail shows it under speaks for it
+        return None
+    for words in reversed(_CLAUSE_END.split(described_words(url, text, html, written))):
+        folded = fold(words)
+        keys = tuple(k.key for k in rules.kinds
+                     if any(_names(p, folded) for rec in k.recognisers for p in rec.filenames))
+        if keys:
+            break
+    else:
+        return None
+    if keys == (rules.link_kind,):
+        return None
+    return " ".join(re.sub(r"\s*»", '"', re.sub(r"«\s*", '"', words)).split()), keys  # quoted in « », never as a name
+
+
+_CLAUSE_END = re.compile(r"[.;:,!?](?=\s|$)")  # « v2.3 », « d'intention.pdf » end no clause
+
+
+@lru_cache(maxsize=256)
+def _word_pattern(pattern: str) -> re.Pattern[str] | None:
+    """A file-name pattern of the rules (« *lettre*maire* ») as a search of words: each of its literal parts at the
+    start of a word, in its order; None for a pattern that names no word (« *.pdf »; « img_* » names « img »)."""
+    parts = [part for part in pattern.split("*") if part]
+    if sum(c.isalpha() for c in "".join(parts)) < 3:
+        return None
+    regex = ".*?".join(("(?<![a-z0-9])" if part[0].isalnum() else "") + re.escape(part).replace(r"\?", ".")
+                       for part in parts)
+    return re.compile(regex)
+
+
+def _names(pattern: str, folded_words: str) -> bool:
+    found = _word_pattern(pattern)
+    return bool(found and folded_words and found.search(folded_words))
+
+
 _LINK_NAME_OPEN, _LINK_NAME_CLOSE = "« ", " » : "  # around the name a link is shown under, in its evidence
+_DESCRIBED_BY = "présenté dans le message par les mots"  # before the words describing a link
 
 
 def link_shown_name(evidence: str) -> str:
@@ -528,8 +597,10 @@ def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str
               and (m := filenames.mismatch(v.attachment.filename, v.detected_type))]
     # a link under a piece's name (a Google document, a file on Drive) is opened to be checked; any other, the
     # files of a transfer site, downloaded before they are deleted there; named as the mail showed it (a Mail Drop
-    # card, Gmail's chip), which tells several such links apart where their addresses look alike
-    found += [("document partagé par un lien, à ouvrir" if v.also else "fichiers à télécharger avant que le lien "
+    # card, Gmail's chip), which tells several such links apart where their addresses look alike. A link the
+    # applicant's words describe (`_described_as`) may be a transfer whose files expire: to download, as any other
+    found += [("document partagé par un lien, à ouvrir" if v.also and _DESCRIBED_BY not in v.evidence
+               else "fichiers à télécharger avant que le lien "
                "expire") + (f" : « {name} »" if (name := link_shown_name(v.evidence)) else "")
               + f" ({v.attachment.content.decode('utf-8', 'replace')})" + _also_said(v, label)
               for v in verdicts if v.detected_type == "link"]

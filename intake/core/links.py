@@ -412,3 +412,54 @@ def _mail_drop_name(url: str) -> tuple[str, str]:
         return "", ""
     name = parse_qs(parts.query).get("f", [""])[0]
     return _shown_name(name, "") or ("", "")
+
+
+# The words an applicant writes before a link to say what it holds (« Le dossier d'intention (Google Drive) : <lien> »,
+# « Courrier au maire : » then the link on the next line): read from the link's own line, after any other link on it,
+# or, when nothing but the link is on its line, from the line before it when that line ends with « : ». Only a line's
+# last _WORDS_REACH characters are read; what starts the line as a quote, a bullet or a number is dropped.
+_WORDS_REACH = 200
+_LINE_START = re.compile(r"^[\s>|*•·◦‣▪–—-]*(?:\d{1,2}[.)°]\s*)?")
+_LINE_END = re.compile(r"[\s<(\[:–—-]+$")
+
+
+def described_words(url: str, text: str, html: str, written: tuple[str, ...] = ()) -> str:
+    """The words the message writes just before `url` to say what it holds (« Le dossier d'intention (Google Drive) »,
+    « Courrier au maire »), "" when it writes none: the link's own line before it (after any other link on that line),
+    or the line before it when the link is alone on its line and that line ends with « : ». Read in the text part,
+    else in the HTML as a reader sees it (its words, the link's own anchor text included). Never a trust decision:
+    the applicant's own words, which only say what the applicant says the link is. `written`: how the message writes
+    the link when a mail filter rewrote it (`written_forms`)."""
+    for form in dict.fromkeys((url, *written)):
+        at = (text or "").find(form)
+        if at >= 0:
+            return _words_before(text[max(0, at - 2 * _WORDS_REACH):at])
+    for href in dict.fromkeys((url, url.replace("&", "&amp;"), *written)):
+        at = (html or "").find(href)
+        if at < 0:
+            continue
+        start = html.rfind("<", max(0, at - _NAME_REACH), at)
+        opened = html.find(">", at + len(href), at + len(href) + _NAME_REACH)
+        closed = html.find("</a", opened, opened + _NAME_REACH) if opened >= 0 else -1
+        if start < 0 or closed < 0:
+            continue
+        anchor = " ".join(html_as_text(html[opened + 1:closed]).split())
+        before = html[max(0, start - 2 * _NAME_REACH):start]
+        previous = before.lower().rfind("</a")  # another link's anchor before it: its words are that link's
+        if previous >= 0:
+            before = before[before.find(">", previous) + 1:] if before.find(">", previous) >= 0 else ""
+        before = html_as_text(before)
+        return _words_before(before + ("" if URL.search(anchor) else " " + anchor))
+    return ""
+
+
+def _words_before(before: str) -> str:
+    lines = before.replace("\r", "").split("\n")
+    own = _visible(_LINE_START.sub("", URL.split(lines[-1])[-1]))
+    own = _LINE_END.sub("", own)
+    if not any(c.isalpha() for c in own):  # the link alone on its line: the line before, if it announces it
+        previous = next((line for line in reversed(lines[:-1]) if _LINE_START.sub("", line).strip()), "")
+        if not previous.rstrip().endswith(":") or URL.search(previous):
+            return ""
+        own = _LINE_END.sub("", _visible(_LINE_START.sub("", previous)))
+    return own[-_WORDS_REACH:].lstrip()

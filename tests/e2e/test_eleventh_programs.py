@@ -115,8 +115,9 @@ def test_an_application_in_one_7z_or_rar_archive_is_filed_for_staff_to_open_and_
 def test_an_application_sent_as_swisstransfer_and_google_drive_links_only_is_for_staff_to_download(intake):
     """Mail Orange, no file: a SwissTransfer link (the letter and the photos) and a shared Google Drive folder
     (the dossier). Both links are files to download before they expire, said to staff; one acknowledgement from the
-    mailbox written to, naming them received. (The words the applicant wrote before each link are not read as
-    naming the pieces: the dossier and the letter are still asked for; see the report.)"""
+    mailbox written to. The words the applicant wrote before each link name the pieces behind it (core/classify.py
+    `_described_as`): the SwissTransfer link is the photos and seems to hold the letter too, the Drive folder seems to
+    hold the dossier, for staff to verify; the acknowledgement asks for none of them."""
     links = [("La lettre au Maire et les photos (SwissTransfer, valable 30 jours)", em.SWISSTRANSFER),
              ("Le dossier d'intention (dossier Google Drive partagé)", em.DRIVE_FOLDER)]
     intake.deliver(em.orange_links(intake.nb, links), intake.nb)
@@ -129,7 +130,9 @@ def test_an_application_sent_as_swisstransfer_and_google_drive_links_only_is_for
     assert f"avant que le lien expire ({em.SWISSTRANSFER})" in attention and em.DRIVE_FOLDER in attention, attention
     (ack,) = intake.sent()
     assert _to(ack) == ["martine.dupuis62@orange.example"] and _from(ack) == intake.nb, ack
-    assert _text(ack).count("(lien à télécharger)") == 2, _text(ack)
+    assert "Pièces manquantes" not in _text(ack) and "Pièces que le service vérifie :" in _text(ack), _text(ack)
+    assert _text(ack).count("(lien à télécharger)") == 1, _text(ack)  # the photos
+    assert _text(ack).count("que vous avez partagé par un lien") == 2, _text(ack)  # the letter, the dossier
 
 
 def test_a_letter_as_a_word_file_holding_only_the_scan_s_picture_is_the_letter(intake):
