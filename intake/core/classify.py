@@ -444,20 +444,27 @@ _CLAUSE_END = re.compile(r"[.;:,!?](?=\s|$)")  # « v2.3 », « d'intention.pdf 
 
 
 @lru_cache(maxsize=256)
-def _word_pattern(pattern: str) -> re.Pattern[str] | None:
-    """A file-name pattern of the rules (« *lettre*maire* ») as a search of words: each of its literal parts at the
-    start of a word, in its order; None for a pattern that names no word (« *.pdf »; « img_* » names « img »)."""
+def _word_pattern(pattern: str) -> tuple[re.Pattern[str], ...]:
+    """A file-name pattern of the rules (« *lettre*maire* ») as searches of words: each of its literal parts at the
+    start of a word, in its order; () for a pattern that names no word (« *.pdf »; « img_* » names « img »)."""
     parts = [part for part in pattern.split("*") if part]
     if sum(c.isalpha() for c in "".join(parts)) < 3:
-        return None
-    regex = ".*?".join(("(?<![a-z0-9])" if part[0].isalnum() else "") + re.escape(part).replace(r"\?", ".")
-                       for part in parts)
-    return re.compile(regex)
+        return ()
+    return tuple(re.compile(("(?<![a-z0-9])" if part[0].isalnum() else "") + re.escape(part).replace(r"\?", "."))
+                 for part in parts)
 
 
 def _names(pattern: str, folded_words: str) -> bool:
-    found = _word_pattern(pattern)
-    return bool(found and folded_words and found.search(folded_words))
+    """Whether the applicant's words (folded) hold the pattern's parts in its order. Each part is searched from where
+    the one before ended (its first place is the one that leaves the most room): in time proportional to the words for
+    each part, where one expression « a.*?b.*?c… » backtracked on words the applicant writes."""
+    parts, at = _word_pattern(pattern), 0
+    for part in parts:
+        found = part.search(folded_words, at)
+        if found is None:
+            return False
+        at = found.end()
+    return bool(parts)
 
 
 _LINK_NAME_OPEN, _LINK_NAME_CLOSE = "« ", " » : "  # around the name a link is shown under, in its evidence
