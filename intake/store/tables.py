@@ -113,7 +113,9 @@ class CaseAddress(SQLModel, table=True):
     case's current one is `Case.applicant`). role `named`: named by the applicant's own mail
     (its Reply-To or Cc): it may bring pieces, it never gets automatic mail."""
 
-    __table_args__ = (UniqueConstraint("case_id", "address"),)
+    # by created_at: the cases a sender domain's addresses opened in 24 hours are counted from the day's rows (a
+    # suffix of the address, which no index on it finds: store/correspondents.py `domain_cases_opened`)
+    __table_args__ = (UniqueConstraint("case_id", "address"), Index("ix_caseaddress_created_at", "created_at"))
     id: int = _id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     address: str = Field(index=True)  # lower-case
@@ -182,7 +184,10 @@ class CaseEvent(SQLModel, table=True):
 
 
 class Outbox(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("case_id", "kind", "seq"),)
+    # by kind and date: every message that could open a case counts the day's acknowledgements (store/outbox.py
+    # `of_kind_since`), which read the whole table, mails' bytes included, without it
+    __table_args__ = (UniqueConstraint("case_id", "kind", "seq"),
+                      Index("ix_outbox_kind_created_at", "kind", "created_at"))
     id: int = _id()
     case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
     kind: str  # acknowledgement, ...
