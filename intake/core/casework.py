@@ -276,8 +276,9 @@ def _answered(case: CaseState, piece: PieceState, also: dict[str, str]) -> tuple
     text = several_pieces_answered(case.attention, piece.filename)
     if text == case.attention:
         return text, ()
-    return text, (SetAttention(text), Event("attention", f"« À voir » mis à jour : ne dit plus que {piece.filename} "
-                                                         "semble contenir plusieurs pièces ; le service a dit ce qu'il "
+    said = (f"ne demande plus ce que contient {piece.filename}" if piece.detected_type == "link" else
+            f"ne dit plus que {piece.filename} semble contenir plusieurs pièces")
+    return text, (SetAttention(text), Event("attention", f"« À voir » mis à jour : {said} ; le service a dit ce qu'il "
                                                          "contient"))
 
 

@@ -368,7 +368,7 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
         shown = _opaque_shown_host(url, rules)
         if (listed or url in attached or shown) and names_files(url) and url not in out and len(out) < MAX_LINKS:
             content = url.encode("utf-8")
-            link = Attachment(filename=f"lien : {shown_url(url)}", content=content, declared_type="text/uri-list",
+            link = Attachment(filename=f"{LINK_PREFIX}{shown_url(url)}", content=content, declared_type="text/uri-list",
                               inline=False)
             # the host as the DNS reads it (a look-alike in other letters shows as what it is), and a server no rule
             # lists said as such: only the sender's mail program gave it as a file of the message
@@ -575,6 +575,8 @@ def several_pieces_answered(attention: str, filename: str) -> str:
     names the files, and counting parentheses let a name with one left open (« scan.pdf (copie ») run the answer on
     to the next « ) », another line's (a program set aside called « facture.exe) »), which went with it (attack12).
     A line under a label holding « ; » (the rules' to write) stays too, for staff to clear (« C'est réglé »)."""
+    if filename.startswith(LINK_PREFIX):
+        return _link_answered(attention, filename.removeprefix(LINK_PREFIX))
     line = re.compile(re.escape(f"{FLAG_LABELS['several-pieces']} : {filename}") + _ALSO_SAID_END)
     start = 0
     while match := line.search(attention, start):
@@ -588,11 +590,43 @@ def several_pieces_answered(attention: str, filename: str) -> str:
     return attention
 
 
+LINK_PREFIX = "lien : "  # a link's piece is named « lien : <shown_url> » (transfer_links)
+_OPEN_LINK = "document partagé par un lien, à ouvrir"
+_EXPIRING_LINK = "fichiers à télécharger avant que le lien expire"
+
+
+def _link_answered(attention: str, shown: str) -> str:
+    """`attention` without the question `_also_said` asked of the link shown as `shown` (« il le contient » ou « il ne
+    le contient pas »), once staff have answered it: a link only « à ouvrir » has been opened, its line goes; one whose
+    files expire keeps « à télécharger avant que le lien expire » (staff may not have downloaded them yet: « C'est
+    réglé » clears it). The link in the line is the whole address, the piece's name its shown form (links.shown_url)."""
+    start = 0
+    while match := _LINK_LINE.search(attention, start):
+        i, j = match.span()
+        if (i and not attention.startswith(" ; ", i - 3)) or shown_url(match["url"]) != shown:
+            start = i + 1
+            continue
+        before, after = attention[:i], attention[j:]
+        if match["head"].startswith(_EXPIRING_LINK):
+            attention = before + match["head"] + after
+            start = i + len(match["head"])
+            continue
+        attention = (before[:-3] + after if before.endswith(" ; ") else before + after.removeprefix(" ; "))
+        start = 0
+    return attention
+
+
 # what `_also_said` writes after a file's name, to the end of its line: the pieces' labels (the rules', no « ; »)
 # then its own words; the rules' keys hold no parenthesis. Nothing in it can cross into another line of « À voir »
 _ALSO_SAID_END = (r" \(contient(?: aussi)? : [^;\n]*? \? pas demandé au demandeur ; à vérifier : « il le contient » "
                   r"ou « il ne le contient pas » dans les pièces du dossier, en ligne de commande intake case REF "
-                  r"piece N° --also (\w+) ou --not-also \1(?:, puis de même pour \w+)*\)(?= ; |$)")
+                  r"piece N° --also (?P<key>\w+) ou --not-also (?P=key)(?:, puis de même pour \w+)*\)(?= ; |$)")
+
+
+# a link's line of « À voir », as `flagged_files` writes it: what to do, the name the mail showed it under, the whole
+# link, then what `_also_said` asked
+_LINK_LINE = re.compile(rf"(?P<head>(?:{re.escape(_OPEN_LINK)}|{re.escape(_EXPIRING_LINK)})(?: : « [^»\n]* »)? "
+                        r"\((?P<url>\S+?)\))" + _ALSO_SAID_END)
 
 
 def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str) -> str:
@@ -606,9 +640,8 @@ def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str
     # files of a transfer site, downloaded before they are deleted there; named as the mail showed it (a Mail Drop
     # card, Gmail's chip), which tells several such links apart where their addresses look alike. A link the
     # applicant's words describe (`_described_as`) may be a transfer whose files expire: to download, as any other
-    found += [("document partagé par un lien, à ouvrir" if v.also and _DESCRIBED_BY not in v.evidence
-               else "fichiers à télécharger avant que le lien "
-               "expire") + (f" : « {name} »" if (name := link_shown_name(v.evidence)) else "")
+    found += [(_OPEN_LINK if v.also and _DESCRIBED_BY not in v.evidence else _EXPIRING_LINK)
+              + (f" : « {name} »" if (name := link_shown_name(v.evidence)) else "")
               + f" ({v.attachment.content.decode('utf-8', 'replace')})" + _also_said(v, label)
               for v in verdicts if v.detected_type == "link"]
     return " ; ".join(dict.fromkeys(found))
