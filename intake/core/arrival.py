@@ -61,7 +61,7 @@ def files_taken_apart(reason: str) -> bool:
     """Whether the console may take a quarantined message apart to list and serve its files (« Fichiers joints »):
     not when taking it apart is what set it aside, ran out of time or killed its reading process. Each view of its
     page would do the same again: up to read_seconds (3 minutes) of a processor and a page that hangs, at every
-    click, for a message an outsider shaped for it. Its .eml is still downloaded; « Enregistrer quand même »
+    click, for a message an outsider shaped for it. Its .eml is still downloaded; « Enregistrer malgré les limites »
     reads it with the limits lifted, once."""
     said = quarantined_for(reason)
     return not (said.startswith((OVER_LIMITS, NOT_READ)) and (PARSE_OUT_OF_TIME in said or PARSE_DIED in said))

@@ -39,8 +39,8 @@ def test_a_message_over_the_senders_daily_cases_is_filed_anyway_from_the_console
         "scanner@asso.example a déjà ouvert 1 dossier en 24 heures, le plus qu'un expéditeur puisse ouvrir (limite du "
         "nombre de nouveaux dossiers par expéditeur en 24 heures fixée par l'administrateur : 1)")
     expect(page.locator("main")).not_to_contain_text("[limits]")
-    expect(page.locator("main")).to_contain_text("nouveaux dossiers ouverts par le même expéditeur en 24 heures")
-    page.get_by_role("button", name="Enregistrer quand même (limites levées)").click()
+    expect(page.locator("main")).to_contain_text("nouveaux dossiers ouverts en 24 heures par le même expéditeur")
+    page.get_by_role("button", name="Enregistrer malgré les limites").click()
     expect(page.get_by_role("heading", name=re.compile(r"BSC-\d{4}-0002"))).to_be_visible()
     with session(intake.app().engine) as s:
         assert len(s.exec(select(Case)).all()) == 2

@@ -24,7 +24,7 @@ NOT_SHOWN = "Ce message n'est pas affiché ici : le lire prend plus de temps que
 def slow_to_parse() -> bytes:
     """45 MB of 8-bit text in no declared charset, in lines of two bytes: the parser reads its charset and lines for
     18 s on the test machine (what the poller allows: under max_message_bytes, and parsed within read_seconds by
-    default, or with « Enregistrer quand même »'s limits lifted)."""
+    default, or with « Enregistrer malgré les limites »'s limits lifted)."""
     body = bytearray(random.Random(7).choices(range(0xA0, 0x100), k=45_000_000))
     body[2::3] = b"\n" * len(body[2::3])
     return (b"From: Asso <asso@x.example>\r\nTo: nb@x.example\r\nSubject: " + SUBJECT.encode()
@@ -111,7 +111,7 @@ def test_a_quarantined_message_slow_to_take_apart_gets_the_same_french_page_in_t
         assert shown.status == 200 and NOT_SHOWN in text, text[-3000:]
         assert "Il est conservé tel qu'il est arrivé : téléchargez-le (.eml)" in text and "Traceback" not in text
         assert "Télécharger le message (.eml)" in text and "Structure du message" not in text
-        assert "Enregistrer quand même" in text  # what staff may do with it is still offered
+        assert "Enregistrer malgré les limites" in text  # what staff may do with it is still offered
         assert took < 15, took  # the 5 s budget, the process's start, and the request (not its files' reading too)
         assert "[limits]" not in text and "read_seconds" not in text
         saved = client.get(f"/quarantine/{number}/message.eml")

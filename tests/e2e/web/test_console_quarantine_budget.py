@@ -50,7 +50,7 @@ def test_a_message_not_kept_is_shown_with_what_to_do_and_a_retry_that_cannot_fin
     assert "Télécharger le message" not in text and "Traiter à nouveau ce message" in text
     assert f"il est d'abord relu dans la boîte {intake.nb}, où il est resté" in text  # its address, not « nb »
     # set aside for a limit, but nothing of it can be looked at here: it is not offered to be filed, limits lifted
-    assert "Enregistrer quand même" not in text and "vous pourrez alors le regarder ici" in text
+    assert "Enregistrer malgré les limites" not in text and "vous pourrez alors le regarder ici" in text
     refused = client.post(f"/quarantine/{number}/file-anyway", {"csrf": csrf_of(page.text)})
     assert "son contenu n'a pas été gardé ici, personne n'a donc pu le regarder" in html.unescape(
         client.get(refused.headers["location"]).text if refused.status == 303 else refused.text)

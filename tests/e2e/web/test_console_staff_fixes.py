@@ -178,7 +178,7 @@ def test_a_message_set_aside_for_a_limit_is_downloaded_as_eml_and_filed_anyway(c
         page.get_by_role("link", name="Télécharger le message (.eml)").click()
     assert download.value.suggested_filename.endswith(".eml")
     assert download.value.path().read_bytes() == raw
-    page.get_by_role("button", name="Enregistrer quand même (limites levées)").click()
+    page.get_by_role("button", name="Enregistrer malgré les limites").click()
     (case,) = intake.cases()
     expect(page.get_by_role("status")).to_have_text(  # short lines; the case's history says the rest
         f"Message enregistré malgré les limites : classé dans le dossier {case['reference']}. Courriel envoyé à "
@@ -190,7 +190,7 @@ def test_a_message_set_aside_for_a_limit_is_downloaded_as_eml_and_filed_anyway(c
 
 
 def test_a_message_filed_anyway_by_several_clicks_at_once_is_filed_once(console):
-    """A double click on « Enregistrer quand même », or two staff members: each retry read the message as still
+    """A double click on « Enregistrer malgré les limites », or two staff members: each retry read the message as still
     quarantined, and one message made as many cases."""
     intake = console.intake
     raw = samples.email(sender="Vélo Béthunois <velo@asso.example>", to=[intake.nb], subject="Candidature au label",
