@@ -194,8 +194,7 @@ LIMITS: dict[str, str] = {
     "cases_per_sender_per_day": "du nombre de nouveaux dossiers par expéditeur en 24 heures",
     "cases_per_robot_per_day": "du nombre de nouveaux dossiers par expéditeur automatique (formulaire du site...) en "
                                "24 heures",
-    "cases_per_domain_per_day": "du nombre de nouveaux dossiers par domaine d'expéditeur (les adresses d'un même "
-                                "domaine ensemble) en 24 heures",
+    "cases_per_domain_per_day": "du nombre de nouveaux dossiers des adresses d'un même domaine en 24 heures",
     "max_message_bytes": "de la taille d'un message",
 }
 

@@ -56,7 +56,7 @@ def test_past_the_domain_s_cap_a_new_address_of_it_is_set_aside_as_past_a_sender
     assert set_aside_by_cap(d.reason)  # one line of the digest with the sender's cap
     assert not any(type(e).__name__ == "OpenCase" for e in d.effects)
     said = plain(d.reason)
-    assert "[limits]" not in said and "nouveaux dossiers par domaine d'expéditeur" in said, said
+    assert "[limits]" not in said and "nouveaux dossiers des adresses d'un même domaine" in said, said
 
 
 def test_past_the_domain_s_cap_pieces_still_join_their_case_and_a_staff_forward_is_filed():
