@@ -82,6 +82,11 @@ class ReaderCrashed(IntakeError):
     for staff, the others go on. The message is French, for staff."""
 
 
+class ReadersBusy(IntakeError):
+    """Every reading process the console may run at once is taken, and none came free within the wait (web/reading.py
+    `ReadingSlots`): the page says so in French, the message or file stays as it is."""
+
+
 class OverLimit(ParseError):
     """The message asks for more work than [limits] allows; the reason is French, for staff."""
 

@@ -24,7 +24,7 @@ from intake.core.french import size
 from intake.core.headers import decoded_header
 from intake.core.htmltext import html_as_text
 from intake.core.mimetree import PartBudget, decode_filename, parse_tree
-from intake.errors import OverLimit, ReaderCrashed
+from intake.errors import OverLimit, ReaderCrashed, ReadersBusy
 
 if TYPE_CHECKING:
     from intake.app import App
@@ -95,9 +95,9 @@ def taken_apart_in_time(app: App, raw: bytes, seconds: float | None = None) -> T
         return pool.taken_apart(raw, view_seconds(app) if seconds is None else seconds)
 
 
-# a reading process that ran out of time or over a limit (OverLimit), was killed (ReaderCrashed: its memory cap), or
-# could not start (RuntimeError, CancelledError)
-NOT_SHOWN_ERRORS = (OverLimit, ReaderCrashed, RuntimeError, CancelledError)
+# a reading process that ran out of time or over a limit (OverLimit), was killed (ReaderCrashed: its memory cap), could
+# not start (RuntimeError, CancelledError), or could not be had (ReadersBusy: the console's are all taken)
+NOT_SHOWN_ERRORS = (OverLimit, ReaderCrashed, ReadersBusy, RuntimeError, CancelledError)
 
 
 def why_not_shown(exc: BaseException) -> str:
@@ -107,6 +107,8 @@ def why_not_shown(exc: BaseException) -> str:
         return ("le lire prend plus de temps que ce que permet une page, sans doute parce qu'il est très lourd ou "
                 "construit pour ralentir sa lecture" if PARSE_OUT_OF_TIME in str(exc) else
                 "il dépasse les limites de lecture d'un message (parties, taille des en-têtes)")
+    if isinstance(exc, ReadersBusy):
+        return str(exc)
     return "le processus qui le lisait s'est arrêté"
 
 

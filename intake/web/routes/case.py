@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
@@ -26,6 +25,7 @@ from intake.store import applicants, caselist, cases, ledger, outbox, pieces
 from intake.store.database import session
 from intake.web import mailview
 from intake.web.console import Ctx, page
+from intake.web.reading import readers
 from intake.web.routes.case_list import last_list
 from intake.web.security import FILE_CSP, disposition
 
@@ -35,9 +35,6 @@ INLINE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png
 log = logging.getLogger("intake.web")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 PREVIEW_SECONDS = 30  # a picture is converted for the browser within this, in a reading process
-# reading processes the console runs at once (pictures converted, messages taken apart, filed or quarantined: within
-# commands/message_text.py `view_seconds`): staff clicking around wait, the server does not
-readers = threading.BoundedSemaphore(2)
 
 
 def _case_or_404(ctx: Ctx, s, ref: str):

@@ -23,8 +23,8 @@ from intake.store.database import session
 from intake.store.signins import SIGNIN_KIND
 from intake.web import mailview
 from intake.web.console import Ctx, action, page
+from intake.web.reading import readers
 from intake.web.routes.actions import last_mail, new_mails
-from intake.web.routes.case import readers
 from intake.web.security import FILE_CSP, disposition
 
 SENDERS_SHOWN = 5  # the senders of most quarantined messages, each with a link to tick all of theirs

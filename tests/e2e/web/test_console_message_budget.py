@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 import time
 
 from playwright.sync_api import expect
@@ -14,6 +15,7 @@ from sqlmodel import col, select
 from intake.core.statuses import FILED
 from intake.store.database import session
 from intake.store.tables import Inbound
+from intake.web.reading import SLOT_WAIT
 
 from .conftest import garden_case, serving, set_aside
 
@@ -116,3 +118,44 @@ def test_a_quarantined_message_slow_to_take_apart_gets_the_same_french_page_in_t
         assert "[limits]" not in text and "read_seconds" not in text
         saved = client.get(f"/quarantine/{number}/message.eml")
         assert saved.status == 200 and saved.body == raw
+
+
+BUSY = "Ce message n'est pas affiché ici : les processus de lecture de la console sont tous occupés"
+
+
+def test_slow_messages_opened_again_and_again_keep_no_page_waiting_past_the_slot_wait(intake, tmp_path):
+    """Two reading processes serve every staff member: a page waited for one without end, so a slow message opened
+    (or reloaded) four times queued four readings, and a colleague opening an ordinary message waited for all of
+    them (each waiting request holding one of the console's worker threads: a few dozen froze the console). A page
+    now waits SLOT_WAIT seconds at most for a reading process, then says in French that they are busy."""
+    intake.configure("[limits]\nread_seconds = 15")
+    reference = garden_case(intake)
+    app = intake.app()
+    with session(app.engine) as s:
+        (ordinary,) = s.exec(select(Inbound.id).where(col(Inbound.case_id).is_not(None))).all()
+    slow = filed_on(intake, reference, slow_to_parse())
+    with serving(intake, tmp_path) as console:
+        client = console.signed_in_http()
+        answers: list[str] = []
+
+        def open_slow() -> None:
+            try:
+                answers.append(client.get(f"/cases/{reference}/messages/{slow}").text.replace("&#39;", "'"))
+            except OSError as exc:  # the client's own 30 s timeout: a page that never came
+                answers.append(f"no answer: {exc}")
+
+        openers = [threading.Thread(target=open_slow) for _ in range(4)]
+        for opener in openers:
+            opener.start()
+            time.sleep(0.2)
+        time.sleep(1)
+        started = time.monotonic()
+        shown = client.get(f"/cases/{reference}/messages/{ordinary}")
+        took = time.monotonic() - started
+        text = shown.text.replace("&#39;", "'")
+        for opener in openers:
+            opener.join(60)
+        assert took < SLOT_WAIT + 4, took  # it waited for the four slow readings (about 30 s)
+        assert shown.status == 200 and BUSY in text and "Télécharger le message (.eml)" in text, text[-3000:]
+        assert sum(BUSY in a for a in answers) == 2, [a[-300:] for a in answers]  # two read, two told to wait
+        assert client.get(f"/cases/{reference}/messages/{ordinary}").text.count("Candidature au label") >= 1
