@@ -150,7 +150,8 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
         return _set_aside(decision, f"{who} a déjà ouvert {count(ctx.cases_opened, 'dossier')} en 24 heures, le plus "
                                     f"qu'un expéditeur puisse ouvrir ({CASES_CAP} = {ctx.cases_cap})")
     if ctx.domain and ctx.domain_cap and ctx.domain_opened >= ctx.domain_cap:
-        whose = "des expéditeurs affichés (non authentifiés)" if ctx.unverified else "des adresses"
+        whose = ("des expéditeurs affichés (non authentifiés)" if ctx.unverified else "des adresses authentifiées"
+                 if ctx.domain_authenticated else "des adresses")
         return _set_aside(decision, f"{who} : les messages {whose} du domaine {ctx.domain} ont déjà ouvert "
                                     f"{count(ctx.domain_opened, 'dossier')} en 24 heures, le plus que les adresses "
                                     f"d'un même domaine puissent ouvrir ensemble ({DOMAIN_CAP} = {ctx.domain_cap})")

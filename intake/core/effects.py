@@ -59,6 +59,7 @@ class AddressOnCase:
     address: str
     role: str  # core/applicants.py: applicant | named
     source: str  # opening | forward | reply-to | cc | staff
+    authenticated: bool = False  # the town's server authenticated the message that opened the case from it
 
 
 @dataclass(frozen=True)

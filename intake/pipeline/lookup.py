@@ -25,6 +25,7 @@ from intake.core.retention import trace_identity
 from intake.core.sender_domain import counted_domain, domain_of_address
 from intake.core.statuses import OPEN, Fate
 from intake.core.thread import Clues, person_name, references_in
+from intake.core.trust import PASS
 from intake.store import applicants, cases, correspondents, ledger, outbox
 from intake.store.tables import Case
 
@@ -93,7 +94,9 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     return replace(
         known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
         domain=domain, domain_cap=settings.limits.cases_per_domain_per_day if domain else 0,
-        domain_opened=correspondents.domain_cases_opened(s, domain, bool(known_now.unverified), since) if domain else 0,
+        domain_opened=correspondents.domain_cases_opened(s, domain, bool(known_now.unverified), since,
+                                                         authenticated=known_now.sender.verdict == PASS)
+        if domain else 0, domain_authenticated=known_now.sender.verdict == PASS,
         cases_opened=correspondents.cases_opened(s, msg.from_addr, bool(known_now.unverified), since) if cap else 0,
         cases_cap=cap, robot_named=robot_named, robot_cap=settings.limits.cases_per_robot_per_day,
         robot_opened_for=correspondents.robot_cases_for(s, msg.from_addr, robot_named, since) if robot_named else 0,

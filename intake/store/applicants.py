@@ -16,8 +16,9 @@ from intake.store.tables import Case, CaseAddress, table_of
 
 
 def record(s: Session, case_id: int, address: str, role: str, source: str, now: datetime,
-           actor: str = "intake") -> bool:
-    """Add the address to the case (an existing `named` one is promoted to `applicant`); True when new."""
+           actor: str = "intake", authenticated: bool = False) -> bool:
+    """Add the address to the case (an existing `named` one is promoted to `applicant`); True when new.
+    `authenticated`: the town's server vouched for the message that brought it (CaseAddress.authenticated)."""
     address = normal_address(address)
     if not address:
         return False
@@ -27,7 +28,8 @@ def record(s: Session, case_id: int, address: str, role: str, source: str, now: 
             row.role, row.source, row.actor = APPLICANT, source, actor  # named -> applicant; staff confirm one
             s.add(row)
         return False
-    s.add(CaseAddress(case_id=case_id, address=address, role=role, source=source, created_at=now, actor=actor))
+    s.add(CaseAddress(case_id=case_id, address=address, role=role, source=source, created_at=now, actor=actor,
+                      authenticated=authenticated))
     return True
 
 

@@ -71,28 +71,35 @@ def _opened(sources: tuple[str, ...]) -> Any:
 _OPENED, _OPENED_UNVERIFIED = _opened((OPENING, CITING, ROBOT, FOR_STAFF)), _opened((UNVERIFIED,))
 
 
-def domain_cases_opened(s: Session, domain: str, unverified: bool, since: datetime) -> int:
+def domain_cases_opened(s: Session, domain: str, unverified: bool, since: datetime,
+                        authenticated: bool = False) -> int:
     """Cases the mail of the addresses of `domain` or of a subdomain of it opened since `since`, all together
     (core/decide.py `capped`, [limits] cases_per_domain_per_day), counted as `cases_opened` counts one address's:
-    for a message that failed authentication, those opened in such senders' names by such messages, apart."""
+    for a message that failed authentication, those opened in such senders' names by such messages, apart; for one
+    the town's server authenticated (`authenticated`), those opened by such messages, apart from the mail it could
+    not vouch for (no DMARC policy, a soft failure), which anyone can write in the domain's name: three such forgeries
+    set aside an association's own signed application for 24 hours."""
     if not domain:
         return 0
     s.flush()
     escaped = domain.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return int(s.connection().execute(_DOMAIN_OPENED_UNVERIFIED if unverified else _DOMAIN_OPENED,
-                                      {"at": f"%@{escaped}", "below": f"%.{escaped}", "since": since}).scalar_one())
+    query = _DOMAIN_OPENED_UNVERIFIED if unverified else _DOMAIN_OPENED[authenticated]
+    return int(s.connection().execute(query, {"at": f"%@{escaped}", "below": f"%.{escaped}",
+                                              "since": since}).scalar_one())
 
 
-def _domain_opened(sources: tuple[str, ...]) -> Any:
+def _domain_opened(sources: tuple[str, ...], authenticated: bool | None = None) -> Any:
     """Built once each. A suffix of the address: no index finds it; the case addresses are read through (a few rows
-    a case), only for a message that would open a case from a domain that is counted."""
+    a case), only for a message that would open a case from a domain that is counted. `authenticated`: only the
+    addresses whose opening message was (True) or was not (False) authenticated; None: either."""
     address = _case_address.c.address
-    return select(func.count(func.distinct(_case_address.c.case_id))).where(
+    query = select(func.count(func.distinct(_case_address.c.case_id))).where(
         _case_address.c.created_at >= _since, _case_address.c.role == APPLICANT, _case_address.c.source.in_(sources),
         or_(address.like(bindparam("at"), escape="\\"), address.like(bindparam("below"), escape="\\")))
+    return query if authenticated is None else query.where(_case_address.c.authenticated.is_(authenticated))
 
 
-_DOMAIN_OPENED = _domain_opened((OPENING, CITING, ROBOT, FOR_STAFF))
+_DOMAIN_OPENED = {vouched: _domain_opened((OPENING, CITING, ROBOT, FOR_STAFF), vouched) for vouched in (False, True)}
 _DOMAIN_OPENED_UNVERIFIED = _domain_opened((UNVERIFIED,))
 
 

@@ -123,6 +123,9 @@ class CaseAddress(SQLModel, table=True):
     source: str  # core/addresses.py: opening | forward | reply-to | cc | staff | unverified | citing | robot | ...
     created_at: datetime = _when()
     actor: str = "intake"
+    # an applicant address whose opening message the town's server authenticated (core/trust.py: a pass): the cases
+    # a domain's addresses open are counted apart by it (store/correspondents.py `domain_cases_opened`)
+    authenticated: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Inbound(SQLModel, table=True):

@@ -45,3 +45,34 @@ def test_the_next_address_of_a_domain_past_its_cap_is_set_aside_a_mail_provider_
     code, out = intake.cli("quarantine", "file-anyway", str(row.id))  # a real application: staff file it anyway
     assert code == 0 and "classé" in out, out
     assert "a4@evil.example" in {c["applicant"] for c in intake.cases()}
+
+
+def told(raw: bytes, result: str) -> bytes:
+    """The message as the town's server hands it over, its word on the sender on top."""
+    return f"Authentication-Results: mx.example.test; {result}\r\n".encode() + raw
+
+
+@pytest.mark.both_databases  # the new column and its default: both dialects
+def test_mail_nobody_authenticated_never_fills_an_authenticated_organisation_s_domain_cap(intake):
+    """Only a DMARC failure counted a sender apart: mail the town's server could not vouch for (a domain with no DMARC
+    policy, a soft failure) counted with the domain's authenticated mail. An outsider who wrote three applications
+    « from » x1@, x2@, x3@asso.example (no need to know anyone's address there) set aside, for 24 hours, the real
+    association's application, signed by its own server. A sender the town's server authenticated now counts with
+    the domain's authenticated mail only: the others still share their own cap, and the association's own flood is
+    still capped."""
+    intake.configure('[limits]\ncases_per_domain_per_day = 3\n[trust]\nauthserv_id = "mx.example.test"')
+    nobody = "spf=none smtp.mailfrom=relay.example; dkim=none; dmarc=none header.from=asso.example"
+    signed = "dkim=pass header.d=asso.example; dmarc=pass header.from=asso.example"
+    for n in (1, 2, 3, 4):
+        intake.deliver(told(applied(intake, f"x{n}@asso.example"), nobody), intake.nb)
+    intake.deliver(told(applied(intake, "presidente@asso.example"), signed), intake.nb)
+    for n in (1, 2, 3):
+        intake.deliver(told(applied(intake, f"membre{n}@asso.example"), signed), intake.nb)
+    out = intake.poll()
+    assert "6 classés" in out and "2 en quarantaine" in out, out
+    assert {r.from_addr for r in rows(intake) if r.fate == "quarantined"} == {"x4@asso.example",
+                                                                              "membre3@asso.example"}
+    assert "presidente@asso.example" in {c["applicant"] for c in intake.cases()}
+    (row,) = [r for r in rows(intake) if r.from_addr == "membre3@asso.example"]
+    assert "les messages des adresses authentifiées du domaine asso.example ont déjà ouvert 3 dossiers" in row.reason, \
+        row.reason
