@@ -60,6 +60,7 @@ class AddressOnCase:
     role: str  # core/applicants.py: applicant | named
     source: str  # opening | forward | reply-to | cc | staff
     authenticated: bool = False  # the town's server authenticated the message that opened the case from it
+    domain: str = ""  # the domain its new cases count with (core/sender_domain.py `counted_domain`; "" : none)
 
 
 @dataclass(frozen=True)

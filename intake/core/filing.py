@@ -76,7 +76,7 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
                 # whether the town's server vouched for the address (a forward's is the forwarder's word: not its)
                 AddressOnCase(msg.from_addr, APPLICANT, source, authenticated=ctx.sender.verdict == PASS
-                              and not ctx.forwarded_by),
+                              and not ctx.forwarded_by, domain=ctx.domain),
                 *([] if decision.unverified or decision.for_staff else _named(msg, msg.from_addr, ours)),
                 Event("received", f"candidature reçue dans la boîte {mailbox} (UID {uid}) de {msg.from_addr} : "
                                   f"{decision.reason}"),

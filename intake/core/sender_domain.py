@@ -8,6 +8,8 @@ have their address (`[limits] shared_mail_domains`, by default `SHARED_MAIL_DOMA
 
 from __future__ import annotations
 
+from intake.core.trust import domain_of
+
 # Big consumer mail providers: each address of theirs is one person, never one sender with the others. The default of
 # [limits] shared_mail_domains (config.example.toml lists it; a key written replaces it whole)
 SHARED_MAIL_DOMAINS: tuple[str, ...] = (
@@ -20,9 +22,11 @@ SHARED_MAIL_DOMAINS: tuple[str, ...] = (
 
 
 def domain_of_address(address: str) -> str:
-    """The domain of an address as the ledger keeps it (lower-case), "" when it has none."""
-    local, at, domain = address.strip().lower().rpartition("@")
-    return domain.strip(".") if at and local else ""
+    """The domain of an address, "" when it has none: lower-case, without the root's dots, in ASCII (IDNA, as mail
+    servers look it up and authenticate it: core/trust.py `domain_of`): `x@évil.example`, `x@XN--VIL-9LA.example`
+    and `x@xn--vil-9la.example..` are one domain's, which each spelling's count apart made three."""
+    local, at, _ = address.strip().rpartition("@")
+    return domain_of(address).strip(".") if at and local else ""
 
 
 def counted_domain(address: str, registrable: str | None, shared: frozenset[str], town: frozenset[str]) -> str:

@@ -74,8 +74,9 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                 done.case = cases.get(s, case_id)
                 if inbound is not None:
                     inbound.case_id = case_id
-            case AddressOnCase(address=address, role=role, source=source, authenticated=authenticated):
-                applicants.record(s, _the(done).id, address, role, source, now, actor, authenticated)
+            case AddressOnCase(address=address, role=role, source=source, authenticated=authenticated,
+                               domain=domain):
+                applicants.record(s, _the(done).id, address, role, source, now, actor, authenticated, domain)
             case SetApplicant(address=address):
                 target = _the(done)
                 target.applicant, target.updated_at = address, now

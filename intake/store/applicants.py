@@ -16,9 +16,10 @@ from intake.store.tables import Case, CaseAddress, table_of
 
 
 def record(s: Session, case_id: int, address: str, role: str, source: str, now: datetime,
-           actor: str = "intake", authenticated: bool = False) -> bool:
+           actor: str = "intake", authenticated: bool = False, domain: str = "") -> bool:
     """Add the address to the case (an existing `named` one is promoted to `applicant`); True when new.
-    `authenticated`: the town's server vouched for the message that brought it (CaseAddress.authenticated)."""
+    `authenticated`: the town's server vouched for the message that brought it (CaseAddress.authenticated);
+    `domain`: the domain its new cases count with (CaseAddress.domain)."""
     address = normal_address(address)
     if not address:
         return False
@@ -29,7 +30,7 @@ def record(s: Session, case_id: int, address: str, role: str, source: str, now: 
             s.add(row)
         return False
     s.add(CaseAddress(case_id=case_id, address=address, role=role, source=source, created_at=now, actor=actor,
-                      authenticated=authenticated))
+                      authenticated=authenticated, domain=domain))
     return True
 
 

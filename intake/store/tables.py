@@ -113,8 +113,8 @@ class CaseAddress(SQLModel, table=True):
     case's current one is `Case.applicant`). role `named`: named by the applicant's own mail
     (its Reply-To or Cc): it may bring pieces, it never gets automatic mail."""
 
-    # by created_at: the cases a sender domain's addresses opened in 24 hours are counted from the day's rows (a
-    # suffix of the address, which no index on it finds: store/correspondents.py `domain_cases_opened`)
+    # by created_at: the cases a sender domain's addresses opened in 24 hours are counted from the day's rows
+    # (store/correspondents.py `domain_cases_opened`, by `domain`)
     __table_args__ = (UniqueConstraint("case_id", "address"), Index("ix_caseaddress_created_at", "created_at"))
     id: int = _id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
@@ -126,6 +126,10 @@ class CaseAddress(SQLModel, table=True):
     # an applicant address whose opening message the town's server authenticated (core/trust.py: a pass): the cases
     # a domain's addresses open are counted apart by it (store/correspondents.py `domain_cases_opened`)
     authenticated: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # an applicant address's domain as its new cases count (core/sender_domain.py `counted_domain`: registrable, in
+    # ASCII, whatever the spelling of the address: évil.example and xn--vil-9la.example, x.example.. and
+    # mail.x.example, are one); "" : counted alone (a big provider's, the town's own, no cap)
+    domain: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
 
 
 class Inbound(SQLModel, table=True):

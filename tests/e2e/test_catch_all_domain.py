@@ -76,3 +76,21 @@ def test_mail_nobody_authenticated_never_fills_an_authenticated_organisation_s_d
     (row,) = [r for r in rows(intake) if r.from_addr == "membre3@asso.example"]
     assert "les messages des adresses authentifiées du domaine asso.example ont déjà ouvert 3 dossiers" in row.reason, \
         row.reason
+
+
+@pytest.mark.both_databases
+def test_a_domain_s_other_spellings_count_with_it(intake):
+    """The domain's count matched the end of each address as written: a1@evil.example.. (a root dot too many, which
+    the town's server reads as evil.example and authenticates as such), a1@évil.example and a2@xn--vil-9la.example
+    (one domain, in Unicode and in IDNA) each counted from zero, and a catch-all's owner opened as many cases as
+    they liked. The domain is now recorded with each applicant address as counted (ASCII, registrable)."""
+    intake.configure('[limits]\ncases_per_domain_per_day = 2\n[trust]\nauthserv_id = "mx.example.test"')
+    for domain, spellings in (("evil.example", ("evil.example..", "mail.evil.example..", "evil.example..")),
+                              ("xn--vil-9la.example", ("évil.example", "xn--vil-9la.example", "ÉVIL.example"))):
+        signed = f"dkim=pass header.d={domain}; dmarc=pass header.from={domain}"
+        for n, spelled in enumerate(spellings, 1):
+            raw = applied(intake, f"a{n}@x.example").replace(b"a%d@x.example" % n, f"a{n}@{spelled}".encode())
+            intake.deliver(told(raw, signed), intake.nb)
+    out = intake.poll()
+    assert "4 classés" in out and "2 en quarantaine" in out, out
+    assert {r.from_addr for r in rows(intake) if r.fate == "quarantined"} == {"a3@evil.example..", "a3@évil.example"}

@@ -12,7 +12,7 @@ from intake.config.validator import Validator
 from intake.core.arrival import OVER_LIMITS
 from intake.core.decide import DOMAIN_CAP, set_aside_by_cap
 from intake.core.labels import plain
-from intake.core.sender_domain import SHARED_MAIL_DOMAINS, counted_domain
+from intake.core.sender_domain import SHARED_MAIL_DOMAINS, counted_domain, domain_of_address
 from intake.core.statuses import FILED, QUARANTINED
 from intake.core.thread import CaseView, Clues
 from intake.core.trust import FAIL, SenderCheck
@@ -111,3 +111,10 @@ def test_the_example_and_the_readme_list_the_default_shared_domains():
     readme = (root / "README.md").read_text(encoding="utf-8")
     said = " ".join(readme[readme.index("Par défaut : gmail.com"):].split(". Écrite, la clé")[0].split())
     assert re.findall(r"[a-z0-9.-]+\.[a-z]+", said.removeprefix("Par défaut : ")) == list(SHARED_MAIL_DOMAINS)
+
+
+@pytest.mark.parametrize("address", ["a@évil.example", "a@ÉVIL.example", "a@xn--vil-9la.example",
+                                     "a@XN--VIL-9LA.example..", "a@e\u0301vil.example"])
+def test_one_domain_s_spellings_are_one_domain(address):
+    """Each spelling of a domain was a domain of its own: a catch-all's owner opened the cap's cases in each."""
+    assert domain_of_address(address) == "xn--vil-9la.example"
