@@ -228,9 +228,14 @@ def files_of(app: App, message_id: int, slot: AbstractContextManager | None = No
         return []
 
 
-def file_of(app: App, message_id: int, number: int) -> tuple[QuarantinedFile, bytes]:
-    """One file of a quarantined message, by its number (`files_of`), with its bytes."""
-    for found, content in _files(app, message_id):
+def file_of(app: App, message_id: int, number: int, slot: AbstractContextManager | None = None
+            ) -> tuple[QuarantinedFile, bytes]:
+    """One file of a quarantined message, by its number (`files_of`), with its bytes. With a `slot` (the console's:
+    as `files_of`), the message is taken apart once it is taken, within `view_seconds`: each download read the
+    message again in a reading process of its own, outside the console's few, for up to [limits] read_seconds."""
+    with slot or nullcontext():
+        files = _files(app, message_id, view_seconds(app) if slot is not None else None)
+    for found, content in files:
         if found.number == number:
             return found, content
     raise IntakeError(f"message n° {message_id} : pas de fichier n° {number}")

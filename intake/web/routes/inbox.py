@@ -16,7 +16,7 @@ from intake.commands import quarantine as quarantine_cmd
 from intake.core.labels import FATE_LABELS, send_error
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.statuses import CANCELLED, HELD, NEEDS_STAFF, QUARANTINED, SENT
-from intake.errors import IntakeError
+from intake.errors import IntakeError, ReadersBusy
 from intake.pipeline.send import send_due
 from intake.store import mailboxes as mailbox_states
 from intake.store.database import session
@@ -101,7 +101,9 @@ def quarantine_file(ctx: Ctx, inbound_id: int, number: int):
     """One file of a quarantined message, to look at before deciding: always downloaded (never shown in the
     console's origin, whatever it holds: a quarantined message is suspect), under a name of what it is."""
     try:
-        found, content = quarantine_cmd.file_of(ctx.app, inbound_id, number)
+        found, content = quarantine_cmd.file_of(ctx.app, inbound_id, number, slot=readers)
+    except ReadersBusy as exc:
+        return ctx.refuse(503, f"Fichier non lu pour l'instant : {exc}.")
     except IntakeError:
         return ctx.refuse(404, "Ce fichier n'existe pas, ou le message n'est plus en quarantaine.")
     return Response(content, media_type="application/octet-stream", headers={

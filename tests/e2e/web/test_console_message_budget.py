@@ -159,3 +159,36 @@ def test_slow_messages_opened_again_and_again_keep_no_page_waiting_past_the_slot
         assert shown.status == 200 and BUSY in text and "Télécharger le message (.eml)" in text, text[-3000:]
         assert sum(BUSY in a for a in answers) == 2, [a[-300:] for a in answers]  # two read, two told to wait
         assert client.get(f"/cases/{reference}/messages/{ordinary}").text.count("Candidature au label") >= 1
+
+
+def test_a_quarantined_file_is_read_in_one_of_the_console_s_reading_processes(intake, tmp_path):
+    """A quarantined message's file was downloaded by reading the message again in a reading process of its own,
+    outside the console's two and for up to [limits] read_seconds: each click on a slow message's file started one
+    more. It now waits for one of the two (SLOT_WAIT at most: then staff read why, in French), within the page's
+    time."""
+    from intake.commands import samples
+
+    intake.configure("[limits]\nread_seconds = 15")
+    reference = garden_case(intake)
+    slow = filed_on(intake, reference, slow_to_parse())
+    raw = samples.email(sender="Asso <asso@x.example>", to=[intake.nb], subject=SUBJECT,
+                        attachments=[("dossier.pdf", samples.pdf("Dossier d'intention"), "application/pdf")])
+    with serving(intake, tmp_path) as console:
+        number = set_aside(intake, raw, 9, SUBJECT, "asso@x.example",
+                           "au-delà des limites : 3 pièces jointes (limite 2)")
+        client = console.signed_in_http()
+        openers = [threading.Thread(target=client.get, args=(f"/cases/{reference}/messages/{slow}",))
+                   for _ in range(2)]
+        for opener in openers:
+            opener.start()
+        time.sleep(2)
+        started = time.monotonic()
+        busy = client.get(f"/quarantine/{number}/files/1")
+        took = time.monotonic() - started
+        for opener in openers:
+            opener.join(60)
+        text = busy.text.replace("&#39;", "'")
+        assert busy.status == 503 and "les processus de lecture de la console sont tous occupés" in text, busy.status
+        assert took < SLOT_WAIT + 4, took
+        got = client.get(f"/quarantine/{number}/files/1")
+        assert got.status == 200 and got.body.startswith(b"%PDF"), got.status
