@@ -130,8 +130,10 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
 
     The addresses of one registrable domain share `ctx.domain_cap` new cases in 24 hours (`ctx.domain_opened`): whoever
     owns a domain that takes every address writes from a thousand of them, each under its own cap. Not a big mail
-    provider's domain, nor the town's own (`ctx.domain` is then "": core/sender_domain.py), nor an automatic sender's
-    mail budgeted per applicant named (the robot's own cap bounds it)."""
+    provider's domain, nor the town's own (`ctx.domain` is then "": core/sender_domain.py), nor the town's declared
+    automatic senders' ([trust] automatic_senders). Another automatic sender's mail budgeted per applicant named
+    shares it too, raised to `ctx.robot_cap` (one form platform's address opens that many): anyone can write
+    « Auto-Submitted » and a Reply-To, from each address of a catch-all."""
     if decision.fate != FILED or decision.case is not None or ctx.forwarded_by or not ctx.cases_cap:
         return decision
     robot = decision.origin is not None and decision.origin.category == AUTOMATIC and bool(ctx.robot_named)
@@ -143,18 +145,24 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
         return _set_aside(decision, f"{msg.from_addr} a déjà ouvert {count(ctx.robot_opened_for, 'dossier')} en 24 "
                                     f"heures au nom de {ctx.robot_named} (Reply-To), le plus qu'un expéditeur puisse "
                                     f"ouvrir ({CASES_CAP} = {ctx.cases_cap})")
-    if robot:
+    if robot and msg.from_addr in ctx.automatic:  # the town's own form ([trust] automatic_senders): its caps above
         return decision
     who = f"l'expéditeur affiché (non authentifié) {msg.from_addr}" if ctx.unverified else msg.from_addr
-    if ctx.cases_opened >= ctx.cases_cap:
+    if not robot and ctx.cases_opened >= ctx.cases_cap:
         return _set_aside(decision, f"{who} a déjà ouvert {count(ctx.cases_opened, 'dossier')} en 24 heures, le plus "
                                     f"qu'un expéditeur puisse ouvrir ({CASES_CAP} = {ctx.cases_cap})")
-    if ctx.domain and ctx.domain_cap and ctx.domain_opened >= ctx.domain_cap:
+    # any mail can say it is automatic (« Auto-Submitted ») and name someone in Reply-To: a catch-all's addresses
+    # writing so share the domain's cap all the same, as high as one automatic sender's own (a form platform's one
+    # address keeps its own cap, above the domain's)
+    cap = max(ctx.domain_cap, ctx.robot_cap) if robot else ctx.domain_cap
+    if ctx.domain and ctx.domain_cap and ctx.domain_opened >= cap:
         whose = ("des expéditeurs affichés (non authentifiés)" if ctx.unverified else "des adresses authentifiées"
                  if ctx.domain_authenticated else "des adresses")
+        which = (f"{ROBOT_CAP} = {cap}, pour des expéditeurs automatiques" if robot and cap > ctx.domain_cap
+                 else f"{DOMAIN_CAP} = {ctx.domain_cap}")
         return _set_aside(decision, f"{who} : les messages {whose} du domaine {ctx.domain} ont déjà ouvert "
                                     f"{count(ctx.domain_opened, 'dossier')} en 24 heures, le plus que les adresses "
-                                    f"d'un même domaine puissent ouvrir ensemble ({DOMAIN_CAP} = {ctx.domain_cap})")
+                                    f"d'un même domaine puissent ouvrir ensemble ({which})")
     return decision
 
 

@@ -10,7 +10,7 @@ from intake.adapters.psl import org_domain
 from intake.config.sections import shared_mail_domains
 from intake.config.validator import Validator
 from intake.core.arrival import OVER_LIMITS
-from intake.core.decide import DOMAIN_CAP, set_aside_by_cap
+from intake.core.decide import DOMAIN_CAP, ROBOT_CAP, set_aside_by_cap
 from intake.core.labels import plain
 from intake.core.sender_domain import SHARED_MAIL_DOMAINS, counted_domain, domain_of_address
 from intake.core.statuses import FILED, QUARANTINED
@@ -77,7 +77,22 @@ def test_no_domain_cap_for_a_domain_not_counted_nor_when_staff_file_anyway():
 def test_a_form_s_mail_budgeted_per_applicant_is_bounded_by_its_own_caps_not_the_domain_s():
     form = mail(attachments=(DOSSIER,), sender="wordpress@evil.example",
                 headers={"Reply-To": "Visiteur <porteur@asso.example>"})
-    assert run(form, robot_named="porteur@asso.example", robot_cap=30, domain_opened=99, **ROOM).fate == FILED
+    assert run(form, robot_named="porteur@asso.example", robot_cap=30, domain_opened=29, **ROOM).fate == FILED
+    assert run(form, robot_named="porteur@asso.example", robot_cap=30, domain_opened=99, automatic=frozenset(
+        {"wordpress@evil.example"}), **ROOM).fate == FILED  # the town's own form ([trust] automatic_senders)
+
+
+def test_a_catch_all_s_addresses_marked_automatic_share_the_domain_s_cap_all_the_same():
+    """Any mail saying « Auto-Submitted: auto-generated » with a Reply-To was an automatic sender's budgeted per
+    applicant named, and skipped the domain's cap: a catch-all's owner wrote so from a1@, a2@... a1000@, each
+    address opening [limits] cases_per_robot_per_day cases (30). The addresses of one domain that are not the
+    town's declared automatic senders open together at most that many (a real form platform's one address keeps its
+    own cap, above the domain's)."""
+    flood = mail(attachments=(DOSSIER,), sender="a999@evil.example",
+                 headers={"Reply-To": "Visiteur <porteur@asso.example>", "Auto-Submitted": "auto-generated"})
+    d = run(flood, robot_named="porteur@asso.example", robot_cap=30, domain_opened=30, **ROOM)
+    assert d.fate == QUARANTINED and "domaine evil.example" in d.reason and "30 dossiers" in d.reason, d.reason
+    assert ROBOT_CAP in d.reason and set_aside_by_cap(d.reason), d.reason
 
 
 def test_an_unauthenticated_sender_s_reason_says_so():
