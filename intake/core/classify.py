@@ -421,7 +421,9 @@ def _described_as(url: str, text: str, html: str, rules: Rules,
     kinds (« le dossier et le courrier : <lien> ») make a link that seems to hold them all, as a file shown under such a
     name; with `link_kind` among them (« la lettre et les photos », « le dossier photos »: a « dossier » is a folder
     too) it stays a piece of `link_kind` that seems to hold the others too (`transfer_links`); words naming
-    `link_kind` alone, or no kind, leave it a piece of `link_kind`, as before. Only the clause
+    `link_kind` alone, or no kind, leave it a piece of `link_kind`, as before. Words the rules give for the whole
+    application (`link_whole`: « notre candidature : <lien> », « tout le dossier est ici : <lien> ») name every required
+    kind: « dossier » alone is also what applicants call their whole application. Only the clause
     nearest the link counts, the last one of its words that names a kind (clauses end at « . », « ; », « : », « , »,
     « ! », « ? »): in « le dossier et le courrier en pièces jointes, les photos ici : <lien> » the link is the photos.
     Only what the applicant says the link is: nothing of it is downloaded, and staff open it."""
@@ -429,6 +431,9 @@ def _described_as(url: str, text: str, html: str, rules: Rules,
         return None
     for words in reversed(_CLAUSE_END.split(described_words(url, text, html, written))):
         folded = fold(words)
+        if any(_names(p, folded) for p in rules.link_whole):  # the whole application: every piece it asks for
+            keys = tuple(dict.fromkeys((*rules.required, *([rules.link_kind] if rules.link_kind else []))))
+            break
         keys = tuple(k.key for k in rules.kinds
                      if any(_names(p, folded) for rec in k.recognisers for p in rec.filenames))
         if keys:

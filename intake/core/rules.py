@@ -77,6 +77,9 @@ class Rules:
     margin: int = 2  # a kind wins over another that also matches only by this many points
     link_hosts: tuple[str, ...] = ()  # file-transfer sites whose links count as `link_kind`
     link_kind: str = ""
+    # words (file-name patterns, folded) by which an applicant describes a link as the whole application (« notre
+    # candidature : <lien> », « tout le dossier est ici : <lien> »): it seems to hold every required kind
+    link_whole: tuple[str, ...] = ()
     notice_domains: tuple[str, ...] = ()  # domains whose robots send transfer notices (core/transfer.py)
     forwarders: tuple[str, ...] = ()  # lower-case glob patterns of addresses whose forwards are filed
     fields: tuple[FieldRule, ...] = ()  # rules/fields.toml (core/fields.py)
@@ -120,7 +123,7 @@ _ATTACHMENTS = {"inline_image_min_size", "shown_image_min_size", "shown_image_mi
 _KIND = {"label", "required", "recognise", "min_score", "pluriel", "formulaire"}
 _RECOGNISE = {"types", "filenames", "words", "regex", "min_size", "min_pages"}
 _DECOY = {"label", "types", "filenames", "words", "regex", "min_score"}
-_LINKS = {"hosts", "count_as", "notice_domains"}
+_LINKS = {"hosts", "count_as", "notice_domains", "whole_words"}
 _RECOGNITION = {"margin"}
 
 
@@ -162,6 +165,7 @@ def parse_rules(filename: str, text: str) -> Rules:
         link_hosts=_hosts(where, links),
         notice_domains=_hosts(where, links, "notice_domains"),
         link_kind=link_kind,
+        link_whole=tuple(fold(w) for w in where.strings(links, "whole_words", ["links"])),
     )
 
 

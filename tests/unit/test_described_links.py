@@ -5,6 +5,7 @@ hold that piece, for staff to open (never downloaded), and the applicant is not 
 under a piece's file name (tests/unit/test_link_holds_piece.py). It was counted as the visuals, and the
 acknowledgement asked for the dossier and the letter the applicant had sent (a reviewer's real applicant mail)."""
 
+import re
 from pathlib import Path
 
 import wordlinkmail as wl
@@ -133,3 +134,19 @@ def test_the_application_does_not_ask_for_the_pieces_its_links_were_described_as
                Context(watched=frozenset({NB}), mailbox_address=NB, system_id="sys"))
     a = d.assessment
     assert (a.status, a.asked, set(a.included)) == (REVIEW, (), {"dossier", "courrier"}), a
+
+
+def test_words_for_the_whole_application_make_a_link_that_seems_to_hold_every_required_piece():
+    """« dossier » alone is also what applicants call their whole application: words the rules give for it ([links]
+    whole_words) make the link the visuals (counted, as any transfer link) that seem to hold the dossier and the letter
+    too, so that none of the three is asked of the applicant meanwhile (it seemed to hold the dossier alone, and the
+    acknowledgement asked for the letter and the visuals that were behind it too)."""
+    for words in ("Tout le dossier est ici", "Notre candidature", "Voici le lien vers notre dossier de candidature",
+                  "Le dossier complet", "Toutes les pièces", "L'ensemble de notre dossier"):
+        assert seen(f"{words} : {DRIVE}") == [(PIECE, "visuels", ("dossier", "courrier"))], words
+    # the dossier by its own name stays the dossier alone
+    assert seen(f"Le dossier d'intention : {DRIVE}") == [(UNRESOLVED, None, ("dossier",))]
+    # without whole_words in the rules, « candidature » is one of the dossier's file-name words
+    rules = parse_rules("pieces.toml", re.sub(r"\nwhole_words = \[[^]]*\]", "", RULES_TEXT))
+    assert not rules.link_whole
+    assert seen(f"Notre candidature : {DRIVE}", rules=rules) == [(UNRESOLVED, None, ("dossier",))]
