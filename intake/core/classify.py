@@ -84,6 +84,9 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
     if detected in UNOPENED_ARCHIVES:  # it may hold the whole application: never dropped as "not a piece"
         return verdict(UNRESOLVED, None, f"archive {detected} que le service n'ouvre pas automatiquement (seules les "
                                          "archives ZIP le sont) : à ouvrir par le service", flag="unopened-archive")
+    if detected in IMAGE_TYPES and attachment.inline and attachment.quoted:
+        return verdict(SKIPPED, None, "image du message cité dans la réponse (« … a écrit : ») : pas un visuel "
+                                      "du candidat")
     if detected in IMAGE_TYPES and attachment.inline:
         # a logo or signature is small; a photo the applicant put in the body (Gmail, Apple Mail, iPhone Mail,
         # Outlook: pasted or inserted pictures are shown there, by cid:) is a file like any other

@@ -393,12 +393,10 @@ def _two_pieces(v: Verdict) -> bool:
     return v.outcome == UNRESOLVED and v.by_text and bool(v.also)
 
 
-CALENDAR_TYPES = ("text/calendar", "application/ics")  # an invitation, its answer (« Accepté : »), its cancellation
-
-
 def is_invitation(msg: Message) -> bool:
-    """A calendar message (Outlook, Google Agenda, Thunderbird): an invitation to a meeting or an answer to one."""
-    return any(t in msg.part_types for t in CALENDAR_TYPES)
+    """A calendar message (Outlook, Google Agenda, Thunderbird): an invitation to a meeting or an answer to one
+    (core/parse.py `_itip`); a calendar file attached beside an application's pieces is none."""
+    return msg.itip
 
 
 def _invitation(msg: Message, rules: Rules, split: _Split) -> Decision:

@@ -23,6 +23,7 @@ class Attachment:
     inline: bool  # Content-Disposition inline (or none) rather than attachment
     content_id: str = ""  # without angle brackets
     referenced_in_html: bool = False  # the HTML body shows it (cid:...)
+    quoted: bool = False  # the HTML shows it only inside the earlier mail a reply quotes (« … a écrit : »)
     forwarded: bool = False  # found inside an attached message/rfc822
     container: str = ""  # where it was unpacked from, e.g. "photos.zip/" or "winmail.dat/"; "" if attached as is
     # (start, end) of its base64 body in the raw message, when parsed in a reading process (`content` is then
@@ -85,6 +86,9 @@ class Message:
     return_path: str | None = None  # None: no header; "" : the null sender <>
     content_type: str = "text/plain"  # of the whole message, lower-case
     part_types: tuple[str, ...] = field(default=())  # every MIME type in the tree
+    # a calendar part sent as a meeting's invitation or answer (iTIP over mail, RFC 6047: its `method` parameter, or
+    # the event as the mail's own body, unnamed), not a calendar file merely attached (an event saved as « .ics »)
+    itip: bool = False
     report: str = ""  # text of delivery-status and returned-headers parts (bounces)
     enclosed_ids: tuple[str, ...] = ()  # Message-IDs of messages enclosed or quoted in a report
     forwarded_from: tuple[tuple[str, str], ...] = ()  # (name, address) of forwarded messages' senders

@@ -333,9 +333,9 @@ def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]]
 
 def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False, depth: int = 0,
                  flags: list[Flag] | None = None, elided: dict[int, Any] | None = None,
-                 budget: PartBudget | None = None) -> Iterator[Attachment]:
+                 budget: PartBudget | None = None, quoted: frozenset[str] = frozenset()) -> Iterator[Attachment]:
     """Every leaf part that is a file, in MIME order, forwarded messages included (their parts count in
-    the message's `budget`)."""
+    the message's `budget`); `quoted`: the Content-IDs the HTML shows only in the mail a reply quotes."""
     flags = [] if flags is None else flags
     budget = budget or PartBudget()
     inside_forward: set[int] = set()
@@ -405,6 +405,7 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
             inline=disposition != "attachment",
             content_id=cid,
             referenced_in_html=bool(cid) and cid.lower() in cids,
+            quoted=bool(cid) and cid.lower() in quoted,
             forwarded=forwarded or id(part) in inside_forward,
             region=region,
         )

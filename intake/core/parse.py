@@ -183,7 +183,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
     parts = list(tree.walk())
     flags: list[Flag] = []
     attachments = tuple(_attachments(tree, _cids(html), flags=flags, elided=elided or {},
-                                     budget=budget or PartBudget()))
+                                     budget=budget or PartBudget(), quoted=_quoted_cids(html)))
     forwarded = _forwarded_from(parts, tree, text if text.strip() else html_as_text(html[:HTML_READ]), attachments, raw)
     return Message(
         message_id=normalise_message_id(_first(tree, "message-id")),
@@ -208,6 +208,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         return_path=_return_path(tree),
         content_type=(tree.get_content_type() or "text/plain").lower(),
         part_types=tuple(dict.fromkeys(p.get_content_type().lower() for p in parts)),
+        itip=any(_itip(p) for p in parts),
         report=_report(parts),
         enclosed_ids=_enclosed_ids(tree, parts),
         forwarded_from=forwarded.senders,
@@ -221,9 +222,44 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
     )
 
 
+CALENDAR_TYPES = ("text/calendar", "application/ics")  # an invitation, its answer (« Accepté : »), its cancellation
+
+
+def _itip(part: StdMessage) -> bool:
+    """A calendar part of a meeting's invitation or answer: RFC 6047 (iMIP) requires its `method` parameter
+    (REQUEST, REPLY, CANCEL...); a program that leaves it out still sends the event as the mail's body, unnamed. An
+    event saved from a calendar and attached as a file (« Inauguration.ics », no method) is a file like any other."""
+    if part.get_content_type().lower() not in CALENDAR_TYPES:
+        return False
+    try:
+        return bool(part.get_param("method")) or not part.get_filename()
+    except Exception:  # a malformed parameter list: read as the event it declares itself to be
+        return True
+
+
 def _cids(html: str) -> frozenset[str]:
     """The Content-IDs the HTML body shows (`cid:...`), lower-case: found once, not once per part."""
     return frozenset(c.lower() for c in re.findall(r"cid:([^\s\"'<>)]+)", html or "", re.IGNORECASE))
+
+
+# A reply's quote: the line that names who wrote the quoted mail (« Le lun. 16 nov. 2026 à 10:02, X a écrit : »,
+# Gmail's `gmail_attr`, Thunderbird's `moz-cite-prefix`, Apple Mail's; « On …, X wrote: ») shortly before the
+# <blockquote> that holds it. A forward's quote (« Début du message réexpédié : », « Forwarded message ») is not
+# one: the pictures a forwarded mail shows are that mail's, maybe the applicant's visuels.
+_ATTRIBUTION = re.compile(r"(?:a\s+[ée]crit|wrote|schrieb)\s*:?\s*$", re.IGNORECASE)
+_BLOCKQUOTE = re.compile(r"<blockquote\b", re.IGNORECASE)
+ATTRIBUTION_REACH = 600  # characters of HTML before the <blockquote> where the « a écrit : » line is looked for
+
+
+def _quoted_cids(html: str) -> frozenset[str]:
+    """The Content-IDs the HTML shows only inside the mail a reply quotes (after the first <blockquote> that a
+    « … a écrit : » line introduces), never in the sender's own words above it: the quoted mail's pictures (a town's
+    newsletter, its banner and photos, kept inline by Gmail), not the sender's."""
+    for match in _BLOCKQUOTE.finditer(html or ""):
+        before = html_as_text(html[max(0, match.start() - ATTRIBUTION_REACH):match.start()]).replace("\xa0", " ")
+        if _ATTRIBUTION.search(before.strip()):
+            return _cids(html[match.start():]) - _cids(html[:match.start()])
+    return frozenset()
 
 
 _REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status", "text/rfc822-headers",

@@ -386,3 +386,37 @@ def test_a_subject_in_words_of_a_charset_label_that_names_none_is_read_as_writte
     a word that says no charset (UTF-8 when the bytes are, else Windows-1252), never « B\ufffdthune »."""
     raw = b"From: a@b.example\r\nTo: n@ville-bethune.fr\r\nSubject: " + word + b"\r\n\r\nci-joint\r\n"
     assert parse_message(raw).subject == subject
+
+
+def test_the_pictures_a_reply_shows_only_inside_its_quote_are_marked_quoted_and_a_forward_s_are_not():
+    """core/parse.py `_quoted_cids`: a <blockquote> introduced by « … a écrit : » holds the quoted mail; the pictures
+    shown only there are its own (a newsletter's), those shown above it the sender's. A forward's blockquote
+    (« Début du message réexpédié : ») quotes a mail whose pictures may be the application's."""
+    from intake.core.parse import _quoted_cids
+
+    reply = ('<div>Voici ma photo <img src="cid:mine"></div><div class="gmail_attr">Le lun. 16 nov. 2026 à 10:02, '
+             'Ville &lt;c@v.fr&gt; a écrit&nbsp;:<br></div><blockquote class="gmail_quote"><img src="cid:Banner">'
+             '<img src="cid:mine"></blockquote>')
+    assert _quoted_cids(reply) == {"banner"}
+    assert _quoted_cids('<p>On Mon, X wrote:</p><blockquote type="cite"><img src="cid:b"></blockquote>') == {"b"}
+    assert _quoted_cids('<p>Début du message réexpédié :</p><blockquote type="cite"><img src="cid:b">'
+                        '</blockquote>') == frozenset()
+    assert _quoted_cids('<img src="cid:b">') == frozenset()
+
+
+def test_only_a_calendar_part_sent_as_an_invitation_makes_the_message_one():
+    """RFC 6047: an invitation's calendar part carries `method`; Outlook's and Google's do. A saved event attached
+    as « Inauguration.ics » (no method, a file name) is a file; an unnamed calendar body without method still is
+    an event sent as a mail."""
+    def calendar(content_type: str, disposition: str = "") -> bytes:
+        return (f"From: a@b.example\r\nTo: c@d.example\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+                f'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nx\r\n'
+                f"--b\r\nContent-Type: {content_type}\r\n{disposition}\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+                "--b--\r\n").encode()
+
+    assert parse_message(calendar('text/calendar; charset="utf-8"; method=REQUEST')).itip
+    assert parse_message(calendar('text/calendar; charset="utf-8"')).itip
+    assert not parse_message(calendar('text/calendar; charset=UTF-8; name="Inauguration.ics"',
+                                      'Content-Disposition: attachment; filename="Inauguration.ics"\r\n')).itip
+    assert parse_message(calendar('application/ics; method=REPLY; name="invite.ics"',
+                                  'Content-Disposition: attachment; filename="invite.ics"\r\n')).itip
