@@ -553,6 +553,16 @@ def unopened_archives(files: Iterable[tuple[str, str, bool]]) -> tuple[str, ...]
     return tuple(dict.fromkeys(name for name, detected, unnamed in files if unnamed and detected in UNOPENED_ARCHIVES))
 
 
+NEVER_PIECES = ("macro", "executable")  # flags of the files set aside for safety, whatever they hold
+
+
+def set_aside(verdicts: Iterable[Verdict]) -> tuple[str, ...]:
+    """The names of the files a mail brought that are never pieces, whatever they hold (a Word document with macros,
+    « .docm », a program): the applicant sent them as pieces (their dossier saved as .docm) and is asked again for
+    what they hold; the acknowledgement names them, says why, and how to send them (templates' `set_aside`)."""
+    return tuple(dict.fromkeys(v.attachment.filename for v in verdicts if v.flag in NEVER_PIECES))
+
+
 FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros écarté",
                "encrypted": "fichier protégé par un mot de passe", "archive-bomb": "archive suspecte non ouverte",
                "too-large": "fichier trop volumineux non ouvert", "too-deep": "archive trop imbriquée",

@@ -21,6 +21,7 @@ from intake.core.classify import (
     UNRESOLVED,
     Verdict,
     flagged_files,
+    set_aside,
     typed_in_mail,
     unique_files,
     unnamed_count,
@@ -309,6 +310,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     if found.reason:
         reason += f" ({found.reason})"
     typed = typed_in_mail(msg.text, assessment.missing, rules)
+    refused = set_aside(verdicts)
     decision = Decision(FILED, reason, **split, new_pieces=unique_files(pieces + unresolved), assessment=assessment,
                         attention=" ; ".join(filter(None, (flagged_files(verdicts, rules.label),
                                                            written_in_mail(typed, rules),
@@ -316,8 +318,11 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
                                                            same_name_hint(person_name(msg.from_name),
                                                                           ctx.clues.same_name)))))
     decision = _with_mail(decision, ACKNOWLEDGEMENT, msg, rules, ctx, mails_for_case=0)
-    # the acknowledgement tells the applicant why a piece typed in the mail is still asked for
-    return replace(decision, mail=replace(decision.mail, typed=typed)) if decision.mail and typed else decision
+    # the acknowledgement tells the applicant why a piece typed in the mail, or sent as a file with macros, is still
+    # asked for
+    if decision.mail and (typed or refused):
+        return replace(decision, mail=replace(decision.mail, typed=typed, set_aside=refused))
+    return decision
 
 
 def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Split, is_application: bool

@@ -123,11 +123,11 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         plan = decision.mail
         if plan and plan.held:
             out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key, held=plan.held,
-                              shown_status=plan.shown_status, typed=plan.typed),
+                              shown_status=plan.shown_status, typed=plan.typed, set_aside=plan.set_aside),
                     Event("mail-held", f"{mail_label(plan.kind)} pour {plan.to_addr} {plan.held}")]
         elif plan:
             out += [QueueMail(plan.kind, plan.to_addr, plan.from_addr, plan.key, shown_status=plan.shown_status,
-                              typed=plan.typed),
+                              typed=plan.typed, set_aside=plan.set_aside),
                     Event("mail-queued", f"{mail_label(plan.kind)} prêt à partir pour {plan.to_addr}")]
         elif decision.no_mail_reason:
             out.append(Event("no-mail", decision.no_mail_reason))

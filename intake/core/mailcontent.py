@@ -93,6 +93,7 @@ def case_mail(
     typed: Sequence[Wanted | str] = (),  # those of `missing` the applicant's mail reads as, typed in its text
     unresolved: Sequence[str] = (),  # file names of documents to check by hand
     archives: Sequence[str] = (),  # those of `unresolved` that are archives not opened here (unopened_archives)
+    set_aside: Sequence[str] = (),  # file names the applicant sent that are never pieces (macros, programs)
     included: Sequence[tuple[Wanted | str, str, bool]] = (),  # (piece, file name, a link?): a required piece a
     #               file appears to hold besides its own, or a link shown under its name, that staff verify: not asked
     #               for; a link's name is the one the mail showed it under ("" : none)
@@ -129,6 +130,7 @@ def case_mail(
         "typed_in_mail": [Missing(m) for m in typed],
         "unresolved": [mask_filename(f) for f in unresolved],
         "unopened_archives": [mask_filename(f) for f in archives],
+        "set_aside": [mask_filename(f) for f in set_aside],
         # a link's shown name is masked whole: a Google Docs title has no extension, and « … sur bethune-paiement.fr »
         # kept « .fr » as one (mask_filename), the address in our mail
         "included": [{"kind": m, "plural": m.plural, "filename": mask_links(f) if link else mask_filename(f),

@@ -124,7 +124,7 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                                 key=effect.key, now=now, new_pieces=done.pieces,
                                 reminder_number=effect.reminder_number, last_reminder=effect.last_reminder,
                                 note=effect.note, hold=effect.held, shown_status=effect.shown_status,
-                                answers=effect.answers, typed=effect.typed)
+                                answers=effect.answers, typed=effect.typed, set_aside=effect.set_aside)
                 done.mails.append(kind)  # the mail queued: a receipt folded into an up-to-date one is that one
             case WithdrawMail(kind=kind, why=why, retrying=retrying):
                 cancelled = [m for m in outbox.never_tried(s, _the(done).id, (kind,), retrying)

@@ -28,14 +28,16 @@ RECEIPTS = (ACKNOWLEDGEMENT, UPDATE, COMPLETION)  # mail that acknowledges files
 def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str, from_addr: str, key: str,
                     now: datetime, new_pieces: list[Piece] | tuple[Piece, ...] = (), reminder_number: int = 0,
                     last_reminder: bool = False, note: str = "", hold: str = "", shown_status: str = "",
-                    answers: bool = True, typed: tuple[str, ...] = ()) -> Outbox:
+                    answers: bool = True, typed: tuple[str, ...] = (), set_aside: tuple[str, ...] = ()) -> Outbox:
     """Render the `kind` mail about `case` from templates/, build its bytes and queue it, due now; or, with
     `hold` (why), keep it `held` for staff (intake outbox resend sends it). `shown_status`: the status the
     mail speaks of, when not the case's own (core/decide.py `_stranger`). `answers`: it answers the applicant's
     message (Auto-Submitted: auto-replied, for the kinds in ANSWERS); a completion staff brought about answers
     none (auto-generated, as SPEC.md says of mail that answers nothing). `typed`: missing kinds the applicant's mail
     reads as, typed rather than attached (core/classify.py `typed_in_mail`): the mail says why they are still asked;
-    so it does of an archive the case holds that is not opened here (core/classify.py `unopened_archives`)."""
+    so it does of an archive the case holds that is not opened here (core/classify.py `unopened_archives`).
+    `set_aside`: the files the applicant's mail brought that are never pieces (core/classify.py `set_aside`): the
+    mail names them and says how to send them again."""
     rules, settings = app.rules, app.settings
     held = pieces.of_case(s, case.id)
     present, to_verify = kinds_held((p.kind, p.manual, p.also) for p in held)
@@ -56,7 +58,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         pieces=described(held), new_pieces=described(new_pieces) + [
             ("document à vérifier", p.filename, p.size) for p in new_pieces if p.unresolved],
         missing=[wanted(rules, k) for k in found.asked],
-        typed=[wanted(rules, k) for k in found.asked if k in typed],
+        typed=[wanted(rules, k) for k in found.asked if k in typed], set_aside=set_aside,
         included=[(wanted(rules, k), *_holder(inside[k])) for k in found.included],
         unresolved=[p.filename for p in held if p.unresolved],
         archives=unopened_archives((p.filename, p.detected_type, p.unresolved) for p in held),
