@@ -247,19 +247,38 @@ def _cids(html: str) -> frozenset[str]:
 # <blockquote> that holds it. A forward's quote (« Début du message réexpédié : », « Forwarded message ») is not
 # one: the pictures a forwarded mail shows are that mail's, maybe the applicant's visuels.
 _ATTRIBUTION = re.compile(r"(?:a\s+[ée]crit|wrote|schrieb)\s*:?\s*$", re.IGNORECASE)
-_BLOCKQUOTE = re.compile(r"<blockquote\b", re.IGNORECASE)
+_BLOCKQUOTE = re.compile(r"<(/?)blockquote\b", re.IGNORECASE)
 ATTRIBUTION_REACH = 600  # characters of HTML before the <blockquote> where the « a écrit : » line is looked for
 
 
 def _quoted_cids(html: str) -> frozenset[str]:
-    """The Content-IDs the HTML shows only inside the mail a reply quotes (after the first <blockquote> that a
-    « … a écrit : » line introduces), never in the sender's own words above it: the quoted mail's pictures (a town's
-    newsletter, its banner and photos, kept inline by Gmail), not the sender's."""
-    for match in _BLOCKQUOTE.finditer(html or ""):
-        before = html_as_text(html[max(0, match.start() - ATTRIBUTION_REACH):match.start()]).replace("\xa0", " ")
-        if _ATTRIBUTION.search(before.strip()):
-            return _cids(html[match.start():]) - _cids(html[:match.start()])
-    return frozenset()
+    """The Content-IDs the HTML shows only inside the mails a reply quotes (each <blockquote> a « … a écrit : »
+    line introduces, to its closing tag), never in the sender's own words above or below (Thunderbird answers below
+    the quote): the quoted mail's pictures (a town's newsletter, its banner and photos, kept inline by Gmail), not
+    the sender's."""
+    html = html or ""
+    inside: list[str] = []
+    outside: list[str] = []
+    depth = start = last = 0
+    for match in _BLOCKQUOTE.finditer(html):
+        if not match.group(1):
+            if depth == 0:
+                before = html_as_text(html[max(0, match.start() - ATTRIBUTION_REACH):match.start()])
+                if not _ATTRIBUTION.search(before.replace("\xa0", " ").strip()):
+                    continue  # no reply's quote (a forward's, a citation): what it shows is the sender's
+                outside.append(html[last:match.start()])
+                start = match.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                inside.append(html[start:match.end()])
+                last = match.end()
+    if depth:
+        inside.append(html[start:])
+    else:
+        outside.append(html[last:])
+    return _cids("".join(inside)) - _cids("".join(outside)) if inside else frozenset()
 
 
 _REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status", "text/rfc822-headers",

@@ -402,6 +402,10 @@ def test_the_pictures_a_reply_shows_only_inside_its_quote_are_marked_quoted_and_
     assert _quoted_cids('<p>Début du message réexpédié :</p><blockquote type="cite"><img src="cid:b">'
                         '</blockquote>') == frozenset()
     assert _quoted_cids('<img src="cid:b">') == frozenset()
+    below = ('<div class="moz-cite-prefix">Le 16/11/2026 à 10:02, Ville a écrit&nbsp;:<br></div><blockquote '
+             'type="cite"><img src="cid:b"><blockquote><img src="cid:c"></blockquote></blockquote><p>Mes photos :</p>'
+             '<img src="cid:p">')
+    assert _quoted_cids(below) == {"b", "c"}  # answered below the quote (Thunderbird): the photos below are theirs
 
 
 def test_only_a_calendar_part_sent_as_an_invitation_makes_the_message_one():
