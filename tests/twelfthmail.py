@@ -567,3 +567,95 @@ Content-Transfer-Encoding: quoted-printable
 --{b}--
 """)
 
+
+
+def outlook_call_reply(to: str, files: list[tuple[str, str, bytes]], banner: bytes, picture: bytes) -> bytes:
+    """Outlook for Windows (Microsoft 365, French) answering the town's call for applications: « RE: », the call
+    quoted below Outlook's header block (« De : … Envoyé : … À : … Objet : », a grey rule above it, no blockquote),
+    its pictures kept inline as image001.jpg and image002.jpg (multipart/related, Content-ID « image001.jpg@01DB… »),
+    the applicant's files after it; Thread-Index, In-Reply-To and References to the call."""
+    call = "\n".join(CALL_LINES)
+    text = ("Bonjour,\n\nVeuillez trouver ci-joints le dossier d'intention et le courrier à Monsieur le Maire pour la "
+            "candidature de l'Épicerie solidaire du Faubourg.\n\nCordialement,\nSamuel Dufour\n\n"
+            "De : Ville de Béthune <communication@ville-bethune.fr>\nEnvoyé : lundi 16 novembre 2026 10:02\n"
+            f"À : Samuel Dufour <s.dufour@epicerie-faubourg.example>\nObjet : {CALL_SUBJECT}\n\n"
+            f"[cid:image001.jpg@01DB43A2.5C6D7E80]\n{call}\n[cid:image002.jpg@01DB43A2.5C6D7E80]\n")
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body lang="FR">'
+            '<div class="WordSection1"><p class="MsoNormal">Bonjour,</p><p class="MsoNormal">Veuillez trouver '
+            "ci-joints le dossier d'intention et le courrier à Monsieur le Maire pour la candidature de l'Épicerie "
+            'solidaire du Faubourg.</p><p class="MsoNormal">Cordialement,<br>Samuel Dufour</p>'
+            '<div id="mail-editor-reference-message-container"><div><div style="border:none;border-top:solid #E1E1E1 '
+            '1.0pt;padding:3.0pt 0cm 0cm 0cm"><p class="MsoNormal"><b>De&nbsp;:</b> Ville de Béthune &lt;'
+            'communication@ville-bethune.fr&gt;<br><b>Envoyé&nbsp;:</b> lundi 16 novembre 2026 10:02<br>'
+            '<b>À&nbsp;:</b> Samuel Dufour &lt;s.dufour@epicerie-faubourg.example&gt;<br><b>Objet&nbsp;:</b> '
+            f'{CALL_SUBJECT}</p></div></div><p class="MsoNormal"><img width="600" height="200" id="Image_x0020_1" '
+            f'src="cid:image001.jpg@01DB43A2.5C6D7E80"></p><p class="MsoNormal">{call.replace(chr(10), "<br>")}</p>'
+            '<p class="MsoNormal"><img width="600" height="450" id="Image_x0020_2" '
+            'src="cid:image002.jpg@01DB43A2.5C6D7E80"></p></div></div></body></html>')
+    mixed, related, alt = ("_004_DB9PR02MB7345A1B2C3D4E5F6DB9PR02MB7345eurp_", "_003_DB9PR02MB7345A1B2C3D4E5F6DB9PR0"
+                           "2MB7345eurp_", "_000_DB9PR02MB7345A1B2C3D4E5F6DB9PR02MB7345eurp_")
+    pictures = "".join(f"""--{related}
+Content-Type: image/jpeg; name="{name}"
+Content-Description: {name}
+Content-Disposition: inline; filename="{name}"; size={len(data)};
+\tcreation-date="Tue, 01 Dec 2026 10:12:33 GMT";
+\tmodification-date="Tue, 01 Dec 2026 10:12:33 GMT"
+Content-ID: <{name}@01DB43A2.5C6D7E80>
+Content-Transfer-Encoding: base64
+
+{_b64(data)}
+
+""" for name, data in (("image001.jpg", banner), ("image002.jpg", picture)))
+    attached = "".join(f"""--{mixed}
+Content-Type: {mime}; name="{name}"
+Content-Description: {name}
+Content-Disposition: attachment; filename="{name}"; size={len(data)};
+\tcreation-date="Tue, 01 Dec 2026 10:12:40 GMT";
+\tmodification-date="Tue, 01 Dec 2026 10:12:40 GMT"
+Content-Transfer-Encoding: base64
+
+{_b64(data)}
+
+""" for name, mime, data in files)
+    return _raw(f"""From: Samuel Dufour <s.dufour@epicerie-faubourg.example>
+To: Ville de Bethune <{to}>
+Subject: RE: {_word(CALL_SUBJECT)}
+Thread-Topic: {_word(CALL_SUBJECT)}
+Thread-Index: AQHbQ6JcbX5+gAAAAAAAAAAAAAAAAAAAAAAA
+Date: Tue, 1 Dec 2026 10:12:45 +0000
+Message-ID: <DB9PR02MB7345A1B2C3D4E5F6@DB9PR02MB7345.eurprd02.prod.outlook.com>
+References: <AM9PR02MB7345E1F2A3B4C5D6@AM9PR02MB7345.eurprd02.prod.outlook.com>
+In-Reply-To: <AM9PR02MB7345E1F2A3B4C5D6@AM9PR02MB7345.eurprd02.prod.outlook.com>
+Accept-Language: fr-FR, en-US
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+X-MS-TNEF-Correlator:
+Content-Type: multipart/mixed;
+\tboundary="{mixed}"
+MIME-Version: 1.0
+
+--{mixed}
+Content-Type: multipart/related;
+\tboundary="{related}";
+\ttype="multipart/alternative"
+
+--{related}
+Content-Type: multipart/alternative;
+\tboundary="{alt}"
+
+--{alt}
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text)}
+--{alt}
+Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+--{alt}--
+
+{pictures}--{related}--
+
+{attached}--{mixed}--
+""")

@@ -183,7 +183,8 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
     parts = list(tree.walk())
     flags: list[Flag] = []
     attachments = tuple(_attachments(tree, _cids(html), flags=flags, elided=elided or {},
-                                     budget=budget or PartBudget(), quoted=_quoted_cids(html)))
+                                     budget=budget or PartBudget(),
+                                     quoted=_quoted_cids(html, reply=_answers(tree))))
     forwarded = _forwarded_from(parts, tree, text if text.strip() else html_as_text(html[:HTML_READ]), attachments, raw)
     return Message(
         message_id=normalise_message_id(_first(tree, "message-id")),
@@ -251,12 +252,36 @@ _BLOCKQUOTE = re.compile(r"<(/?)blockquote\b", re.IGNORECASE)
 ATTRIBUTION_REACH = 600  # characters of HTML before the <blockquote> where the « a écrit : » line is looked for
 
 
-def _quoted_cids(html: str) -> frozenset[str]:
-    """The Content-IDs the HTML shows only inside the mails a reply quotes (each <blockquote> a « … a écrit : »
-    line introduces, to its closing tag), never in the sender's own words above or below (Thunderbird answers below
-    the quote): the quoted mail's pictures (a town's newsletter, its banner and photos, kept inline by Gmail), not
-    the sender's."""
+# Outlook's quote: the block « De : … Envoyé : … Objet : » under a grey rule that it writes above the mail a reply
+# quotes (in its own container in the new Outlook and on the web, `divRplyFwdMsg` in the older ones), to the end of
+# the HTML (Outlook always answers above). The same block heads a forward: it is a reply's quote only in a mail that
+# answers another (In-Reply-To) under a reply's subject (« RE: »), never under « TR: ».
+_OUTLOOK_QUOTE = re.compile(r'<div\b[^>]{0,300}?(?:id="(?:divRplyFwdMsg|mail-editor-reference-message-container)"'
+                            r"|border-top:\s*solid\s+#E1E1E1)", re.IGNORECASE)
+_REPLY_SUBJECT = re.compile(r"\s*(?:re|r[ée]f\.?|aw|sv|antw)\s*:", re.IGNORECASE)
+
+
+def _quoted_cids(html: str, reply: bool = False) -> frozenset[str]:
+    """The Content-IDs the HTML shows only inside the mails a reply quotes, never in the sender's own words: the
+    quoted mail's pictures (a town's call for applications, its banner and photos, kept inline by Gmail and Outlook),
+    not the sender's. `reply`: the message answers another under a reply's subject (Outlook's quote is read then)."""
     html = html or ""
+    cut = _OUTLOOK_QUOTE.search(html) if reply else None
+    if cut is not None:
+        own, quote = html[:cut.start()], html[cut.start():]
+        return (_cids(quote) - _cids(own)) | _blockquoted_cids(own)
+    return _blockquoted_cids(html)
+
+
+def _answers(tree: StdMessage) -> bool:
+    """The message answers another (In-Reply-To) under a reply's subject (« RE: », « Réf. : »), not a forward's."""
+    return bool(_first(tree, "in-reply-to").strip()) and bool(_REPLY_SUBJECT.match(decoded_header(_first(tree,
+                                                                                                        "subject"))))
+
+
+def _blockquoted_cids(html: str) -> frozenset[str]:
+    """The Content-IDs shown only inside the <blockquote>s a « … a écrit : » line introduces (to each one's closing
+    tag), never in the sender's words above or below them (Thunderbird answers below the quote)."""
     inside: list[str] = []
     outside: list[str] = []
     depth = start = last = 0

@@ -196,3 +196,18 @@ def test_a_dossier_saved_as_a_docm_is_set_aside_and_the_acknowledgement_says_why
     assert "renvoyer en PDF" in text, text
     html = ack.get_body(("html",)).get_content()
     assert "Fichier non retenu" in html and "Dossier d&#39;intention BSC.docm" in html.replace("&#x27;", "&#39;"), html
+
+
+def test_an_outlook_answer_to_the_call_for_applications_does_not_take_the_call_s_pictures_for_visuels(intake):
+    """Outlook for Windows quotes the call below its « De : … Objet : » block (no blockquote), the call's
+    pictures inline as image001.jpg and image002.jpg: the town's, not the applicant's visuels, and the town's
+    address in the quote makes it no forward. The case lacks the visuels, asked for."""
+    files = [("Dossier d'intention Epicerie solidaire.pdf", PDF, tm.dossier()),
+             ("Courrier Monsieur le Maire.pdf", PDF, tm.letter())]
+    raw = w.outlook_call_reply(intake.nb, files, d.photo(size=(1200, 400), seed=43), d.photo(seed=44))
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    case, detail = _one_case(intake, "incomplete", ["courrier", "dossier"])
+    assert case["applicant"] == "s.dufour@epicerie-faubourg.example" and case["missing"] == ["visuels"], case
+    ack = _acknowledged(intake, "s.dufour@epicerie-faubourg.example", intake.nb, asks=True)
+    assert "image002" not in _text(ack), _text(ack)

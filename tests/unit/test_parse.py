@@ -424,3 +424,26 @@ def test_only_a_calendar_part_sent_as_an_invitation_makes_the_message_one():
                                       'Content-Disposition: attachment; filename="Inauguration.ics"\r\n')).itip
     assert parse_message(calendar('application/ics; method=REPLY; name="invite.ics"',
                                   'Content-Disposition: attachment; filename="invite.ics"\r\n')).itip
+
+
+def test_outlook_s_quote_is_a_reply_s_only_under_a_reply_s_subject():
+    """Outlook writes the same « De : … Objet : » block under a grey rule above a reply's quote and a forward's: the
+    pictures below it are the quoted mail's in a reply (« RE: », In-Reply-To), a forwarded application's in a
+    forward (« TR: »)."""
+    from intake.core.parse import _quoted_cids
+
+    html = ('<p>Voici ma photo <img src="cid:mine"></p><div style="border:none;border-top:solid #E1E1E1 1.0pt">'
+            '<p><b>De&nbsp;:</b> Ville</p></div><img src="cid:image001.jpg@01">')
+    assert _quoted_cids(html, reply=True) == {"image001.jpg@01"}
+    assert _quoted_cids(html) == frozenset()
+
+    def raw(subject: str, in_reply_to: str) -> bytes:
+        return (f"From: a@b.example\r\nTo: c@d.example\r\nSubject: {subject}\r\n{in_reply_to}MIME-Version: 1.0\r\n"
+                'Content-Type: multipart/related; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n'
+                f"{html}\r\n--b\r\nContent-Type: image/jpeg\r\nContent-ID: <image001.jpg@01>\r\n"
+                "Content-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n--b--\r\n").encode()
+
+    reply = parse_message(raw("RE: Appel à candidatures", "In-Reply-To: <x@v.example>\r\n"))
+    assert [a.quoted for a in reply.attachments] == [True]
+    forward = parse_message(raw("TR: Candidature", ""))
+    assert [a.quoted for a in forward.attachments] == [False]
