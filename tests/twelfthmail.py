@@ -1,15 +1,14 @@
 """Application mail of a twelfth round, byte for byte (CRLF line ends, as IMAP serves it), beside tests/clientmail.py
-... tests/eleventhmail.py: Outlook for iOS (photos named « image0.jpeg », « Obtenir Outlook pour iOS »); Thunderbird
-signing with S/MIME in clear (multipart/signed, smime.p7s) and with OpenPGP (multipart/signed, its public key and
-OpenPGP_signature.asc); Gmail answering the town's call-for-applications mail, its pictures quoted inline; a dossier
-as a Word macro-enabled document (.docm) or template (.dotx); Claws Mail in ISO-8859-15 (« œ » and « € », which
-ISO-8859-1 lacks), its file name in RFC 2231 ISO-8859-15; a calendar file (.ics) attached by mistake beside the
-pieces; a long subject cut into Base64 words in the middle of a letter's bytes; Gmail's confidential mode; a letter
-signed with iPhone « Annoter » (Markup) and sent from iOS Mail.
+... tests/eleventhmail.py: Outlook for iOS (photos named « image0.jpeg », « Obtenir Outlook pour iOS »);
+Thunderbird signing with S/MIME in clear (multipart/signed, smime.p7s) and with OpenPGP (multipart/signed, its
+public key and OpenPGP_signature.asc); Gmail and Outlook answering the town's call-for-applications mail, its
+pictures quoted inline; a dossier as a Word macro-enabled document (.docm) or template (.dotx); Claws Mail in
+ISO-8859-15 (« œ » and « € », which ISO-8859-1 lacks), its file name in RFC 2231 ISO-8859-15; a calendar file
+(.ics) attached by mistake beside the pieces; a long subject cut into Base64 words in the middle of a letter's
+bytes; Gmail's confidential mode; a letter signed with iPhone « Annoter » (Markup) and sent from iOS Mail.
 
 The dossiers and letters carry the label's published facts (tests/tenthmail.py). The layout of each message is the
-one its program writes; said on each builder. Every function returns the raw message.
-"""
+one its program writes; said on each builder. Every function returns the raw message."""
 
 from __future__ import annotations
 

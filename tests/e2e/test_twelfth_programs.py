@@ -1,7 +1,7 @@
 """A twelfth round (tests/twelfthmail.py), end to end: Dovecot, `intake poll`, SMTP. Outlook for iOS; Thunderbird
-signing with S/MIME and with OpenPGP; Gmail answering the town's call for applications, its pictures quoted; a dossier
-as a .docm or a .dotx; Claws Mail in ISO-8859-15; a calendar file attached beside the pieces; a long subject cut
-inside a letter; Gmail's confidential mode; a letter signed with iPhone « Annoter »."""
+signing with S/MIME and with OpenPGP; Gmail and Outlook answering the town's call for applications, its pictures
+quoted; a dossier as a .docm or a .dotx; Claws Mail in ISO-8859-15; a calendar file attached beside the pieces; a
+long subject cut inside a letter; Gmail's confidential mode; a letter signed with iPhone « Annoter »."""
 
 from __future__ import annotations
 
