@@ -553,14 +553,12 @@ def unopened_archives(files: Iterable[tuple[str, str, bool]]) -> tuple[str, ...]
     return tuple(dict.fromkeys(name for name, detected, unnamed in files if unnamed and detected in UNOPENED_ARCHIVES))
 
 
-NEVER_PIECES = ("macro", "executable")  # flags of the files set aside for safety, whatever they hold
-
-
 def set_aside(verdicts: Iterable[Verdict]) -> tuple[str, ...]:
-    """The names of the files a mail brought that are never pieces, whatever they hold (a Word document with macros,
-    « .docm », a program): the applicant sent them as pieces (their dossier saved as .docm) and is asked again for
-    what they hold; the acknowledgement names them, says why, and how to send them (templates' `set_aside`)."""
-    return tuple(dict.fromkeys(v.attachment.filename for v in verdicts if v.flag in NEVER_PIECES))
+    """The names of the documents with macros a mail brought (« .docm », « .xlsm »), never pieces whatever they hold:
+    the applicant sent one as a piece (their dossier saved as .docm) and is asked again for what it holds; the
+    acknowledgement names them, says why, and how to send them (templates' `set_aside`). A program is never named
+    back: no applicant sends one as a piece, and its name is a trap's (« Photo\u202egpj.exe »)."""
+    return tuple(dict.fromkeys(v.attachment.filename for v in verdicts if v.flag == "macro"))
 
 
 FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros écarté",

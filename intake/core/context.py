@@ -149,7 +149,7 @@ class MailPlan:
     held: str = ""  # why it waits for staff instead of going out ("" : it goes); see core/replies.stale
     shown_status: str = ""  # the status the mail speaks of when it is not the case's own ("" : the case's)
     typed: tuple[str, ...] = ()  # missing kinds the applicant's mail reads as, typed rather than attached
-    set_aside: tuple[str, ...] = ()  # names of the files this mail brought that are never pieces (macros, programs)
+    set_aside: tuple[str, ...] = ()  # names of the files this mail brought that are never pieces (macros)
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,7 @@ class QueueMail:
     shown_status: str = ""  # the status the mail speaks of, when not the case's own (a third party's case)
     answers: bool = True  # it answers an incoming message (Auto-Submitted: auto-replied); False: staff's doing
     typed: tuple[str, ...] = ()  # missing kinds the applicant's mail reads as, typed rather than attached
-    set_aside: tuple[str, ...] = ()  # names of the files the applicant's mail brought that are never pieces
+    set_aside: tuple[str, ...] = ()  # the documents with macros the applicant's mail brought
 
 
 @dataclass(frozen=True)

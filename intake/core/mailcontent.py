@@ -93,7 +93,7 @@ def case_mail(
     typed: Sequence[Wanted | str] = (),  # those of `missing` the applicant's mail reads as, typed in its text
     unresolved: Sequence[str] = (),  # file names of documents to check by hand
     archives: Sequence[str] = (),  # those of `unresolved` that are archives not opened here (unopened_archives)
-    set_aside: Sequence[str] = (),  # file names the applicant sent that are never pieces (macros, programs)
+    set_aside: Sequence[str] = (),  # file names the applicant sent that are never pieces (macros)
     included: Sequence[tuple[Wanted | str, str, bool]] = (),  # (piece, file name, a link?): a required piece a
     #               file appears to hold besides its own, or a link shown under its name, that staff verify: not asked
     #               for; a link's name is the one the mail showed it under ("" : none)

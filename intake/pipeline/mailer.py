@@ -36,8 +36,8 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
     none (auto-generated, as SPEC.md says of mail that answers nothing). `typed`: missing kinds the applicant's mail
     reads as, typed rather than attached (core/classify.py `typed_in_mail`): the mail says why they are still asked;
     so it does of an archive the case holds that is not opened here (core/classify.py `unopened_archives`).
-    `set_aside`: the files the applicant's mail brought that are never pieces (core/classify.py `set_aside`): the
-    mail names them and says how to send them again."""
+    `set_aside`: the documents with macros the applicant's mail brought, never pieces (core/classify.py
+    `set_aside`): the mail names them and says how to send them again."""
     rules, settings = app.rules, app.settings
     held = pieces.of_case(s, case.id)
     present, to_verify = kinds_held((p.kind, p.manual, p.also) for p in held)
