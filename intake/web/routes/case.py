@@ -191,16 +191,24 @@ def piece_preview(ctx: Ctx, ref: str, piece_id: int):
     return Response(jpeg, media_type="image/jpeg", headers=headers)
 
 
-@page()
-def message_page(ctx: Ctx, ref: str, inbound_id: int):
-    """A message as received, read as text: headers, text, the list of its files. Its HTML is never shown."""
+def _case_message(ctx: Ctx, ref: str, inbound_id: int):
+    """(case, its message's ledger row, None), or (None, None, the refusal: no such case, or not its message)."""
     with session(ctx.app.engine) as s:
         case, refused = _case_or_404(ctx, s, ref)
         if refused:
-            return refused
+            return None, None, refused
         row = ledger.on_case(s, case.id, inbound_id)
     if row is None:
-        return ctx.refuse(404, "Ce message n'appartient pas à ce dossier.")
+        return None, None, ctx.refuse(404, "Ce message n'appartient pas à ce dossier.")
+    return case, row, None
+
+
+@page()
+def message_page(ctx: Ctx, ref: str, inbound_id: int):
+    """A message as received, read as text: headers, text, the list of its files. Its HTML is never shown."""
+    case, row, refused = _case_message(ctx, ref, inbound_id)
+    if refused:
+        return refused
     seconds = view_seconds(ctx.app)
 
     def parse(raw: bytes, raw_sha256: str):
@@ -215,13 +223,9 @@ def message_page(ctx: Ctx, ref: str, inbound_id: int):
 @page()
 def message_file(ctx: Ctx, ref: str, inbound_id: int):
     """The message as it came, to open in a mail program: downloaded, never shown (as the quarantine's)."""
-    with session(ctx.app.engine) as s:
-        case, refused = _case_or_404(ctx, s, ref)
-        if refused:
-            return refused
-        row = ledger.on_case(s, case.id, inbound_id)
-    if row is None:
-        return ctx.refuse(404, "Ce message n'appartient pas à ce dossier.")
+    case, row, refused = _case_message(ctx, ref, inbound_id)
+    if refused:
+        return refused
     path = ctx.app.blobs.path(row.raw_sha256) if row.raw_sha256 else None
     if path is None or not path.is_file():
         return ctx.refuse(410, "Le message lui-même n'est pas conservé (seule sa trace l'est).")
