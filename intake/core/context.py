@@ -111,8 +111,8 @@ class Context:
     # the registrable domain its sender's new cases count with (core/sender_domain.py `counted_domain`; "" : none,
     # a big mail provider's, the town's own), the cases its addresses opened in 24 hours (an unverified sender's
     # counted apart), and how many they may open together ([limits] cases_per_domain_per_day; 0: no cap)
-    # (a sender the town's server authenticated: those of authenticated senders only, `domain_authenticated`; anyone
-    # can write mail no server vouches for in a domain's name)
+    # (a sender the town's server authenticated, `domain_authenticated`: those of authenticated senders only, anyone
+    # can write mail no server vouches for in a domain's name; the address it opens a case from is recorded so)
     domain: str = ""
     domain_opened: int = 0
     domain_cap: int = 0

@@ -44,7 +44,6 @@ from intake.core.replies import mail_label
 from intake.core.rules import Rules
 from intake.core.statuses import DUPLICATE, FILED
 from intake.core.thread import CaseView
-from intake.core.trust import PASS
 
 
 def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> tuple[Effect, ...]:
@@ -75,8 +74,8 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
                   else FORWARD if ctx.forwarded_by else CITING if decision.cited else OPENING)
         out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
                 # whether the town's server vouched for the address (a forward's is the forwarder's word: not its)
-                AddressOnCase(msg.from_addr, APPLICANT, source, authenticated=ctx.sender.verdict == PASS
-                              and not ctx.forwarded_by, domain=ctx.domain),
+                AddressOnCase(msg.from_addr, APPLICANT, source,
+                              authenticated=ctx.domain_authenticated and not ctx.forwarded_by, domain=ctx.domain),
                 *([] if decision.unverified or decision.for_staff else _named(msg, msg.from_addr, ours)),
                 Event("received", f"candidature reçue dans la boîte {mailbox} (UID {uid}) de {msg.from_addr} : "
                                   f"{decision.reason}"),

@@ -91,12 +91,13 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
                                   settings.trust.automatic_senders)
                    if cap and not known_now.unverified else "")
     domain = _counted_domain(settings, msg.from_addr) if cap and settings.limits.cases_per_domain_per_day else ""
+    vouched = known_now.sender.verdict == PASS  # the town's server authenticated the sender
     return replace(
         known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
         domain=domain, domain_cap=settings.limits.cases_per_domain_per_day if domain else 0,
         domain_opened=correspondents.domain_cases_opened(s, domain, bool(known_now.unverified), since,
-                                                         authenticated=known_now.sender.verdict == PASS)
-        if domain else 0, domain_authenticated=known_now.sender.verdict == PASS,
+                                                         authenticated=vouched) if domain else 0,
+        domain_authenticated=vouched,
         cases_opened=correspondents.cases_opened(s, msg.from_addr, bool(known_now.unverified), since) if cap else 0,
         cases_cap=cap, robot_named=robot_named, robot_cap=settings.limits.cases_per_robot_per_day,
         robot_opened_for=correspondents.robot_cases_for(s, msg.from_addr, robot_named, since) if robot_named else 0,

@@ -113,9 +113,10 @@ class CaseAddress(SQLModel, table=True):
     case's current one is `Case.applicant`). role `named`: named by the applicant's own mail
     (its Reply-To or Cc): it may bring pieces, it never gets automatic mail."""
 
-    # by created_at: the cases a sender domain's addresses opened in 24 hours are counted from the day's rows
-    # (store/correspondents.py `domain_cases_opened`, by `domain`)
-    __table_args__ = (UniqueConstraint("case_id", "address"), Index("ix_caseaddress_created_at", "created_at"))
+    # by domain and date: the cases a sender domain's addresses opened in 24 hours (store/correspondents.py
+    # `domain_cases_opened`)
+    __table_args__ = (UniqueConstraint("case_id", "address"),
+                      Index("ix_caseaddress_domain_created_at", "domain", "created_at"))
     id: int = _id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     address: str = Field(index=True)  # lower-case
@@ -129,7 +130,7 @@ class CaseAddress(SQLModel, table=True):
     # an applicant address's domain as its new cases count (core/sender_domain.py `counted_domain`: registrable, in
     # ASCII, whatever the spelling of the address: évil.example and xn--vil-9la.example, x.example.. and
     # mail.x.example, are one); "" : counted alone (a big provider's, the town's own, no cap)
-    domain: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
+    domain: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Inbound(SQLModel, table=True):

@@ -1,6 +1,6 @@
-"""day count indexes: the acknowledgements of the day (outbox by kind and date) and the cases a sender domain opened
-in 24 hours (case addresses by date) are counted by index, not by reading the whole outbox, mails' bytes included,
-for every message that could open a case
+"""day count index: the acknowledgements of the day (outbox by kind and date) are counted by index, not by reading
+the whole outbox, mails' bytes included, for every message that could open a case (the cases a sender domain
+opened: 0018)
 
 Revision ID: 0017
 Revises: 0016
@@ -19,9 +19,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 def upgrade() -> None:
     op.create_index('ix_outbox_kind_created_at', 'outbox', ['kind', 'created_at'], unique=False)
-    op.create_index('ix_caseaddress_created_at', 'caseaddress', ['created_at'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_caseaddress_created_at', table_name='caseaddress')
     op.drop_index('ix_outbox_kind_created_at', table_name='outbox')

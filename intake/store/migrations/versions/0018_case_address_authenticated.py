@@ -24,11 +24,11 @@ def upgrade() -> None:
     with op.batch_alter_table('caseaddress', schema=None) as batch_op:
         batch_op.add_column(sa.Column('authenticated', sa.Boolean(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('domain', sqlmodel.sql.sqltypes.AutoString(), server_default='', nullable=False))
-        batch_op.create_index(batch_op.f('ix_caseaddress_domain'), ['domain'], unique=False)
+        batch_op.create_index('ix_caseaddress_domain_created_at', ['domain', 'created_at'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('caseaddress', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_caseaddress_domain'))
+        batch_op.drop_index('ix_caseaddress_domain_created_at')
         batch_op.drop_column('domain')
         batch_op.drop_column('authenticated')
