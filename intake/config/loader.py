@@ -147,6 +147,10 @@ def parse(data: dict, file: str, base: Path) -> Settings:
     outbox_dir = v.string(data, "outbox_dir", "", "")
     if smtp is None and not outbox_dir:
         raise ConfigError(file, "smtp", "pas de table [smtp] : déclarez le serveur qui envoie les accusés de réception")
+    if "service" not in data:  # the table left out was « service.email: manquant (ligne 1) », the wrong line
+        raise ConfigError(file, "service", "pas de table [service] : déclarez le service que nomme chaque accusé de "
+                                           "réception (name, address, email, phone ; hours et website facultatifs), "
+                                           "comme dans config.example.toml")
     service_t = v.table(data, "service")
     v.keys(service_t, _SERVICE, "service")
     service = Service(**{k: v.string(service_t, k, "service", "" if k in ("hours", "website") else None)
