@@ -71,7 +71,8 @@ def rules_check(ctx: click.Context) -> None:
 
     Lit aussi config.toml (une erreur y est nommée de même, et arrête là la vérification : config.toml donne
     les dossiers rules/ et templates/) et signale chaque variable d'environnement d'un
-    mot de passe qui n'est pas définie dans ce terminal. Ne se connecte à aucun serveur : intake poll essaie
+    mot de passe qui n'est pas définie dans ce terminal, et chaque date since encore à venir (aucun courriel
+    reçu avant elle n'est traité). Ne se connecte à aucun serveur : intake poll essaie
     les boîtes aux lettres et le relais d'envoi. Nomme les alias déclarés de chaque boîte (aliases).
 
     Tant que rules/ ou templates/ sont en erreur, les commandes qui relèvent, envoient ou décident sont
@@ -82,8 +83,10 @@ def rules_check(ctx: click.Context) -> None:
     \b
     Exemple : intake rules check
     """
+    from datetime import timezone
+
     from intake.adapters.templates import Templates
-    from intake.commands.rules_check import check_all, kinds_said, notices, unset_secrets
+    from intake.commands.rules_check import check_all, future_since, kinds_said, notices, unset_secrets
 
     settings = settings_of(ctx)
     templates = Templates(settings.templates_dir)
@@ -100,7 +103,8 @@ def rules_check(ctx: click.Context) -> None:
         if box.aliases:
             echo(f"Alias de la boîte {box.name} (un transfert d'un agent qui leur est adressé l'est à la boîte) : "
                  + ", ".join(box.aliases))
-    for line in notices(templates, found, settings.rules_dir) + unset_secrets(settings, os.environ):
+    for line in (notices(templates, found, settings.rules_dir) + unset_secrets(settings, os.environ)
+                 + future_since(settings, datetime.now(timezone.utc))):
         echo(line)
 
 

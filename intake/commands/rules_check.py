@@ -225,6 +225,21 @@ def unset_secrets(settings, environ) -> list[str]:
             f"définie ici : intake poll et le service la demandent ; {SET_IT}" for name, what in seen.items()]
 
 
+def future_since(settings, now) -> list[str]:
+    """The mailboxes whose `since` is still to come at `now` (aware): every message of such a mailbox is older than
+    it, and `intake poll` ignores them all, its summary saying only « 5 ignorés » (an admin's typo, 2036-11-01 for
+    2026-11-01, read no mail at all). Said, not refused: a date set ahead on purpose (the label opens on the 1st) is
+    the admin's right."""
+    out = []
+    for i, box in enumerate(settings.mailboxes, start=1):
+        if box.since > now:
+            day = box.since.astimezone(settings.timezone).strftime("%Y-%m-%d")
+            out.append(f"À vérifier : {settings.file} : mailboxes[{i}].since = {day} (boîte {box.name}) est une date "
+                       "à venir : aucun courriel reçu avant elle n'est traité, intake poll les ignore tous ; si "
+                       "l'année ou le mois est une faute de frappe, corrigez since (AAAA-MM-JJ, sans guillemets)")
+    return out
+
+
 def notices(templates: Templates, rules: Rules | None = None, rules_dir: Path = Path("rules")) -> list[str]:
     """What `intake rules check` reminds the admin of without refusing (French: the admin reads it): the legal
     block still the shipped default text; no blank form to download given for any required piece."""

@@ -777,3 +777,31 @@ def test_a_key_written_under_another_section_is_sent_to_its_own(tmp_path, edit, 
     [trust]."""
     e = file_error(tmp_path, edit(EXAMPLE.read_text(encoding="utf-8")))
     assert e.key == key and said in str(e), str(e)
+
+
+def test_a_missing_service_table_is_named_as_a_table(tmp_path):
+    """An admin who left out the whole [service] table was told « service.email: manquant : cette clé est obligatoire
+    (ligne 1) »: a key of a table that is not there, at a line that has nothing to do with it."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start = text.index("\n[service]\n")
+    text = text[:start] + text[text.index("\n[schedule]\n"):]
+    e = file_error(tmp_path, text)
+    assert e.key == "service" and "pas de table [service]" in str(e) and "config.example.toml" in str(e)
+    assert "ligne 1" not in str(e)
+
+
+def test_rules_check_says_a_since_still_to_come():
+    """A new admin's typo, since = 2036-11-01 for 2026-11-01, passed `intake rules check`, and `intake poll` then
+    ignored every message (« 5 nouveaux, 0 classé, 5 ignorés ») without saying why."""
+    from datetime import date, datetime, timezone
+
+    from intake.commands.rules_check import future_since
+
+    data = example()
+    data["mailboxes"][1]["since"] = date(2036, 11, 1)
+    settings = parse(data, "config.toml", EXAMPLE.parent)
+    said = future_since(settings, datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc))
+    assert len(said) == 1 and said[0].startswith("À vérifier : config.toml : mailboxes[2].since = 2036-11-01")
+    assert "d.berteloot" in said[0] and "corrigez since" in said[0]
+    now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    assert future_since(parse(example(), "config.toml", EXAMPLE.parent), now) == []
