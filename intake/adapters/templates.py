@@ -99,6 +99,15 @@ class Templates:
                                 cause="" if folder.is_dir() else str(folder)) from None
         except jinja2.TemplateSyntaxError as exc:
             line, said = exc.lineno, syntax_in_french(str(exc.message))
+            left_open = _tag_left_open(exc.source or "")
+            if left_open and exc.lineno and left_open[0] < exc.lineno:
+                # `{% set x = 1 %` then `{#- a comment` below: Jinja read on into the next line and complained of
+                # « # » there (« retirez-le »), or of « : » expected: the tag of the line above lacks its end
+                opened_line, opener = left_open
+                closer = "%}" if opener == "{%" else "}}"
+                line = opened_line
+                said = (f"la balise {opener} … de cette ligne n'est pas fermée : il manque « {closer} » à sa fin "
+                        f"(sans lui, la suite, jusqu'à la ligne {exc.lineno}, est lue comme la suite de la balise)")
             unclosed = re.search(r"^Unexpected end of template.*innermost block that needs to be closed is '(if|for)'",
                                  str(exc.message), re.S)
             opened = _opened_at(exc.source or "", unclosed.group(1)) if unclosed else None
@@ -548,6 +557,40 @@ def _opened_at(source: str, tag: str) -> int | None:
         elif found.group(1) == f"end{tag}" and open_:
             open_.pop()
     return open_[-1] if open_ else None
+
+
+_TAG_MARK = re.compile(r"{%|{{|{#|%}|}}|#}")
+
+
+def _tag_left_open(source: str) -> tuple[int, str] | None:
+    """(line, « {% » or « {{ ») of the first tag whose end never comes before the next tag opens (or the file ends):
+    the mistake behind an error Jinja reports lines further down. None when every tag is closed. Comments are skipped
+    whole; a tag's quoted text holding « {{ » is taken for an opener (rare in a mail template, and only looked at once
+    the template failed)."""
+    opened: tuple[int, str] | None = None
+    at = 0
+    while True:
+        found = _TAG_MARK.search(source, at)
+        if found is None:
+            return opened
+        mark = found.group(0)
+        if opened is None:
+            if mark == "{#":
+                end = source.find("#}", found.end())
+                if end < 0:
+                    return None  # an unclosed comment: Jinja says so itself
+                at = end + 2
+                continue
+            if mark in ("{%", "{{"):
+                opened = (source.count("\n", 0, found.start()) + 1, mark)
+            at = found.end()
+            continue
+        if mark == ("%}" if opened[1] == "{%" else "}}"):
+            opened, at = None, found.end()
+            continue
+        if mark in ("{%", "{{", "{#"):
+            return opened
+        at = found.end()
 
 
 def failed_in_french(exc: Exception) -> str:

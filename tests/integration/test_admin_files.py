@@ -175,6 +175,29 @@ def test_an_unclosed_if_or_for_names_the_line_that_opened_it(site, part, old, ne
     assert f"ajoutez {{% end{tag} %}}" in out
 
 
+@pytest.mark.parametrize("part, old, new, opener", [
+    # a tag added on the first line, above the header comment: its « %} » forgotten
+    ("acknowledgement/body.html.j2", "{#-", "{% set x = 1 %\n{#-", "{%"),
+    # a tag whose « %} » was lost: Jinja read the next line's words as the condition's
+    ("acknowledgement/body.txt.j2", "{%- if unresolved %}", "{%- if unresolved %", "{%"),
+    ("acknowledgement/body.txt.j2", "{{ reference }}", "{{ reference", "{{"),
+])
+def test_a_tag_left_open_names_its_own_line(site, part, old, new, opener):
+    """A new admin's trial: `{% set x = 1 %` (its « } » forgotten) above the template's comment was reported at the
+    next line as « caractère « # » inattendu ... : retirez-le », which would break the comment; a lost « %} » after
+    {% if unresolved %} as the line below's problem. The tag's own line is named, with the end it lacks."""
+    path = site.root / "templates" / part
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    closer = "%}" if opener == "{%" else "}}"
+    code, out = site.cli("rules", "check")
+    assert code == 2 and f"{path}:{line}: la balise {opener} … de cette ligne n'est pas fermée" in one_line(out), \
+        (line, out)
+    assert f"il manque « {closer} » à sa fin" in out and "retirez-le" not in out
+
+
 def test_a_phone_number_written_in_the_contact_block_says_to_write_it_in_config_toml(site):
     """The admin's trial: the town's new number written in templates/_contact.txt.j2 was refused on
     acknowledgement/body.txt.j2, a file the admin had not touched, with « remettez-le ». The block is named, with
