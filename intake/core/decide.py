@@ -9,6 +9,7 @@ them out; nothing here does IO.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any, TypedDict
 
@@ -114,6 +115,30 @@ def set_aside_by_cap(reason: str) -> bool:
     return CASES_CAP in reason or ROBOT_CAP in reason or DOMAIN_CAP in reason
 
 
+# how a cap's reason names it and its domain (`capped`); `cap_reached` reads them back for the digest
+_FOR_ROBOTS = ", pour des expéditeurs automatiques"
+_CAP_SAID = re.compile(f"({re.escape(CASES_CAP)}|{re.escape(ROBOT_CAP)}|{re.escape(DOMAIN_CAP)}) = \\d+"
+                       f"({re.escape(_FOR_ROBOTS)})?")
+_DOMAIN_SAID = re.compile(r" du domaine (\S+) ont déjà ouvert ")
+SENDER, DOMAIN, ROBOT = "sender", "domain", "robot"  # which cap set a message aside (`cap_reached`)
+
+
+def cap_reached(reason: str) -> tuple[str, str]:
+    """Which cap on new cases a quarantined message's recorded reason says was reached (`capped`): (SENDER, ""),
+    (ROBOT, "") or (DOMAIN, the domain named). The domain's cap raised for automatic senders is the domain's; the
+    cases a form opened in one applicant's name count with that applicant's own cap (SENDER). The last cap and
+    domain named are the ones `capped` wrote: the sender's address comes first in the reason, and a quoted local
+    part may hold any words (`"x du domaine y.example ont déjà ouvert "@evil.example`)."""
+    caps = list(_CAP_SAID.finditer(reason))
+    if not caps:
+        return SENDER, ""
+    last = caps[-1]
+    domains = _DOMAIN_SAID.findall(reason[:last.start()])
+    if domains and (last.group(1) == DOMAIN_CAP or last.group(2)):
+        return DOMAIN, domains[-1]
+    return (ROBOT, "") if last.group(1) == ROBOT_CAP else (SENDER, "")
+
+
 def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
     """A message that would open a case when its sender already opened `ctx.cases_cap` in 24 hours is set aside
     (quarantined, its raw bytes kept within the quarantine's budget) instead: anyone can send messages that each
@@ -159,7 +184,7 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
     if ctx.domain and ctx.domain_cap and ctx.domain_opened >= cap:
         whose = ("des expéditeurs affichés (non authentifiés)" if ctx.unverified else "des adresses authentifiées"
                  if ctx.domain_authenticated else "des adresses")
-        which = (f"{ROBOT_CAP} = {cap}, pour des expéditeurs automatiques" if robot and cap > ctx.domain_cap
+        which = (f"{ROBOT_CAP} = {cap}{_FOR_ROBOTS}" if robot and cap > ctx.domain_cap
                  else f"{DOMAIN_CAP} = {ctx.domain_cap}")
         return _set_aside(decision, f"{who} : les messages {whose} du domaine {ctx.domain} ont déjà ouvert "
                                     f"{count(ctx.domain_opened, 'dossier')} en 24 heures, le plus que les adresses "

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french, labels
+from intake.core.decide import DOMAIN, ROBOT, SENDER, cap_reached
 from intake.core.labels import STATUS_COUNTS, status_count
 from intake.core.links import URL, url_host
 from intake.core.quarantine_space import Space, alert
@@ -86,7 +87,8 @@ class Snapshot:
     alerts: tuple[str, ...] = ()  # what the admin must fix (templates changed on disk but refused, ...)
     undecided: tuple[Undecided, ...] = ()  # no decision, no news for too long: deleted one day (retention.toml)
     quarantine: Space | None = None  # the quarantine's use of its byte budget (core/quarantine_space.py)
-    capped: tuple[str, ...] = ()  # the sender of each message set aside for the cap on new cases (not in quarantined)
+    # (sender, recorded reason) of each message set aside for the cap on new cases (not in quarantined)
+    capped: tuple[tuple[str, str], ...] = ()
 
 
 MAX_MAILS_LISTED = 30  # mails that need staff, listed one by one; the others counted
@@ -181,21 +183,39 @@ class Ref(str):
         return ref
 
 
-MAX_CAPPED_SENDERS = 3  # senders named on the line of messages set aside for the cap on new cases
+MAX_CAPPED_SENDERS = 3  # senders (and domains) named on the line of messages set aside for the cap on new cases
+# each cap on new cases as the digest names it (core/decide.py `cap_reached`)
+_CAPS = ((SENDER, "par expéditeur"), (ROBOT, "par expéditeur automatique"), (DOMAIN, "par domaine d'expéditeur"))
 
 
-def _capped_line(senders: tuple[str, ...]) -> dict[str, str]:
-    """The digest's one line for every message set aside because its sender had opened too many cases."""
+def _named(names: list[str]) -> str:
+    return ", ".join(names[:MAX_CAPPED_SENDERS]) + (
+        f" et {french.count(len(names) - MAX_CAPPED_SENDERS, 'autre', 'autres')}"
+        if len(names) > MAX_CAPPED_SENDERS else "")
+
+
+def _capped_line(capped: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The digest's one line for every message set aside because its sender had opened too many cases: (sender,
+    recorded reason) each; the line says which cap each reached (per sender, per automatic sender, per domain with
+    the domains named), as the recorded reasons say (core/decide.py `cap_reached`)."""
+    senders = [sender for sender, _ in capped]
     distinct = sorted(set(senders))
-    named = ", ".join(distinct[:MAX_CAPPED_SENDERS]) + (
-        f" et {french.count(len(distinct) - MAX_CAPPED_SENDERS, 'autre', 'autres')}"
-        if len(distinct) > MAX_CAPPED_SENDERS else "")
+    reached = [cap_reached(reason) for _, reason in capped]
+    domains = sorted({one_line(domain) for kind, domain in reached if kind == DOMAIN and domain})
+    caps = [(words + (f" ({_named(domains)})" if kind == DOMAIN and domains else ""),
+             sum(1 for k, _ in reached if k == kind)) for kind, words in _CAPS]
+    caps = [(words, n) for words, n in caps if n]
+    if len(caps) == 1:
+        said = f"plafond de nouveaux dossiers {caps[0][0]} en 24 heures atteint (limite fixée par l'administrateur)"
+    else:
+        each = [f"{words} pour {french.count(n, 'message', 'messages')}" for words, n in caps]
+        said = (f"plafond de nouveaux dossiers en 24 heures atteint {', '.join(each[:-1])} et {each[-1]} (limites "
+                "fixées par l'administrateur)")
     return {"where": "la liste : intake quarantine list, ou la console (Quarantaine)",
             "what": f"{french.count(len(senders), 'message', 'messages')} de "
-                    f"{french.count(len(distinct), 'expéditeur', 'expéditeurs')} ({named})",
-            "reason": "plafond de nouveaux dossiers par expéditeur en 24 heures atteint (ou par domaine "
-                      "d'expéditeur ; limite fixée par l'administrateur) : mis de côté sans ouvrir de dossier ; à "
-                      "enregistrer malgré les limites s'il s'agit de vraies candidatures"}
+                    f"{french.count(len(distinct), 'expéditeur', 'expéditeurs')} ({_named(distinct)})",
+            "reason": f"{said} : mis de côté sans ouvrir de dossier ; à enregistrer malgré les limites s'il s'agit de "
+                      "vraies candidatures"}
 
 
 def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda ref: "") -> dict[str, Any]:

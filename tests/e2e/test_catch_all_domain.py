@@ -42,6 +42,9 @@ def test_the_next_address_of_a_domain_past_its_cap_is_set_aside_a_mail_provider_
 
     code, listed = intake.cli("quarantine", "list")
     assert code == 0 and "des adresses d'un même domaine" in listed and "[limits]" not in listed, listed
+    code, digest = intake.cli("digest", "--preview")  # the digest says which cap, and whose domain
+    assert code == 0 and ("plafond de nouveaux dossiers par domaine d'expéditeur (evil.example) en 24 heures atteint"
+                          in digest) and "par expéditeur en" not in digest, digest
     code, out = intake.cli("quarantine", "file-anyway", str(row.id))  # a real application: staff file it anyway
     assert code == 0 and "classé" in out, out
     assert "a4@evil.example" in {c["applicant"] for c in intake.cases()}

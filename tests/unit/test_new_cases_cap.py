@@ -8,7 +8,8 @@ from test_decide import COURRIER, DOSSIER, mail, run
 from test_digest import NOW, PARIS, snapshot
 
 from intake.core.arrival import OVER_LIMITS
-from intake.core.decide import CASES_CAP
+from intake.core.decide import CASES_CAP, DOMAIN, SENDER, cap_reached
+from intake.core.decide import ROBOT as ROBOT_CAPPED
 from intake.core.digest import build
 from intake.core.statuses import FILED, QUARANTINED, REVIEW
 from intake.core.thread import CaseView, Clues
@@ -59,57 +60,65 @@ def test_an_unauthenticated_senders_reason_says_so():
 
 
 def test_the_digest_shows_every_capped_message_on_one_line():
-    flood = tuple(f"robot{i % 4}@x.example" for i in range(40))
+    reason = run(mail(), cases_opened=7, cases_cap=5).reason
+    flood = tuple((f"robot{i % 4}@x.example", reason) for i in range(40))
     d = build(snapshot(quarantined=(("nb UID 9", "x@y : ?", "cannot be parsed"),), capped=flood,
                        now=NOW, previous_at=NOW - timedelta(days=1)), PARIS)
     assert len(d["quarantined"]) == 2
     line = d["quarantined"][0]
     assert line["what"].startswith("40 messages de 4 expéditeurs (robot0@x.example, robot1@x.example, "
                                    "robot2@x.example et 1 autre)")
-    assert "plafond de nouveaux dossiers par expéditeur" in line["reason"] and d["needs_human"]
+    assert "plafond de nouveaux dossiers par expéditeur en 24 heures atteint" in line["reason"] and d["needs_human"]
+    assert "domaine" not in line["reason"]  # the cap reached, not « or per domain »
     assert "limite fixée par l'administrateur" in line["reason"] and "[limits]" not in line["reason"]
 
 
 def test_capped_messages_alone_need_a_human():
-    d = build(snapshot(quarantined=(), undeliverable=(), looping=(), failed_mails=(), capped=("a@x.example",)), PARIS)
+    d = build(snapshot(quarantined=(), undeliverable=(), looping=(), failed_mails=(),
+                       capped=(("a@x.example", "?"),)), PARIS)
     assert d["needs_human"] and len(d["quarantined"]) == 1
 
 
 FORM = {"Reply-To": "Visiteur <porteur@asso.example>"}
 
 
-def test_a_form_s_mail_is_budgeted_per_the_applicant_it_names_then_by_its_own_cap():
-    """The town site's form sends every visitor's application from wordpress@: as one sender, its fifth of the day
-    set every later one aside. Per applicant named (robot_opened_for, counted by the shell), within the robot's own cap
-    (its cases_opened, all applicants together)."""
-    from intake.core.origin import named_by_robot
-    from intake.core.parse import parse_message
-
-    form = mail(attachments=(DOSSIER,), sender="wordpress@ville-bethune.fr", headers=FORM)
-    named = named_by_robot(parse_message(form), frozenset({"n.bataillon@ville-bethune.fr"}), "intake")
-    assert named == "porteur@asso.example"
-    room = dict(robot_named=named, cases_cap=5, robot_cap=30)
-    assert run(form, cases_opened=12, robot_opened_for=4, **room).fate == FILED
-    d = run(form, cases_opened=12, robot_opened_for=5, **room)
-    assert d.fate == QUARANTINED and CASES_CAP in d.reason and "au nom de porteur@asso.example (Reply-To)" in d.reason
-    d = run(form, cases_opened=30, robot_opened_for=0, **room)  # a visitor typing a new address each time
-    assert d.fate == QUARANTINED and "[limits] cases_per_robot_per_day = 30" in d.reason
-    assert d.reason.startswith(OVER_LIMITS) and "malgré les limites" in d.reason  # staff may file it anyway
-    assert run(form, cases_opened=99, robot_opened_for=99, cases_cap=0, robot_named=named, robot_cap=30).fate == FILED
+def capped_line(*capped):
+    d = build(snapshot(quarantined=(), capped=capped), PARIS)
+    return d["quarantined"][0]["reason"]
 
 
-def test_a_robot_s_mail_that_names_nobody_keeps_the_sender_s_own_cap():
-    from intake.core.origin import named_by_robot
-    from intake.core.parse import parse_message
+DOMAIN_ROOM = dict(cases_opened=0, cases_cap=5, domain="evil.example", domain_cap=10, domain_opened=10)
 
-    watched = frozenset({"n.bataillon@ville-bethune.fr"})
-    for reply_to in ("", "wordpress@ville-bethune.fr", "noreply@asso.example", "n.bataillon@ville-bethune.fr"):
-        form = mail(attachments=(DOSSIER,), sender="wordpress@ville-bethune.fr",
-                    headers={"Reply-To": reply_to} if reply_to else {})
-        assert named_by_robot(parse_message(form), watched, "intake") == "", reply_to
-        assert run(form, cases_opened=5, cases_cap=5, robot_cap=30).fate == QUARANTINED
-    alias = mail(attachments=(DOSSIER,), sender="wordpress@ville-bethune.fr",
-                 headers={"Reply-To": "smartcity@ville-bethune.fr"})  # the label's public address: ours
-    assert named_by_robot(parse_message(alias), watched, "intake", frozenset({"smartcity@ville-bethune.fr"})) == ""
-    person = mail(attachments=(DOSSIER,), sender="jeanne@asso.example", headers=FORM)  # no robot: no one named
-    assert named_by_robot(parse_message(person), watched, "intake") == ""
+
+def test_the_digest_says_the_domain_s_cap_was_reached_and_names_the_domain():
+    d = run(mail(attachments=(DOSSIER,), sender="a11@evil.example"), **DOMAIN_ROOM)
+    assert d.fate == QUARANTINED and cap_reached(d.reason) == (DOMAIN, "evil.example")
+    said = capped_line(("a11@evil.example", d.reason), ("a12@evil.example", d.reason))
+    assert said.startswith("plafond de nouveaux dossiers par domaine d'expéditeur (evil.example) en 24 heures "
+                           "atteint (limite fixée par l'administrateur) : mis de côté"), said
+    assert "par expéditeur " not in said and "[limits]" not in said
+
+
+def test_the_digest_says_an_automatic_sender_s_cap_was_reached():
+    form = mail(attachments=(DOSSIER,), sender="wordpress@ville-bethune.fr", headers={**FORM, **ROBOT})
+    d = run(form, cases_opened=30, robot_opened_for=0, robot_named="porteur@asso.example", cases_cap=5, robot_cap=30)
+    assert d.fate == QUARANTINED and cap_reached(d.reason) == (ROBOT_CAPPED, "")
+    said = capped_line(("wordpress@ville-bethune.fr", d.reason))
+    assert said.startswith("plafond de nouveaux dossiers par expéditeur automatique en 24 heures atteint"), said
+    # the form's cases in one applicant's name count with that applicant's own cap: a sender's
+    d = run(form, cases_opened=12, robot_opened_for=5, robot_named="porteur@asso.example", cases_cap=5, robot_cap=30)
+    assert d.fate == QUARANTINED and cap_reached(d.reason) == (SENDER, "")
+    # a catch-all's addresses writing as automatic: the domain's cap, raised to a robot's
+    flood = mail(attachments=(DOSSIER,), sender="a999@evil.example", headers={**FORM, **ROBOT})
+    d = run(flood, robot_named="porteur@asso.example", robot_cap=30, **{**DOMAIN_ROOM, "domain_opened": 30})
+    assert d.fate == QUARANTINED and cap_reached(d.reason) == (DOMAIN, "evil.example"), d.reason
+
+
+def test_the_digest_counts_the_messages_of_each_cap_reached():
+    sender = run(mail(), cases_opened=7, cases_cap=5).reason
+    domain = run(mail(attachments=(DOSSIER,), sender="a11@evil.example"), **DOMAIN_ROOM).reason
+    said = capped_line(("asso@x.example", sender), ("a11@evil.example", domain), ("asso@x.example", sender))
+    assert said.startswith("plafond de nouveaux dossiers en 24 heures atteint par expéditeur pour 2 messages et par "
+                           "domaine d'expéditeur (evil.example) pour 1 message (limites fixées par "
+                           "l'administrateur)"), said
+
