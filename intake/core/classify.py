@@ -402,13 +402,13 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
                 # leave it that piece, as a file counted as what it most is that seems to hold others too; else, like
                 # a file shown under a piece's name, it is no piece itself, opened by staff where it is
                 if rules.link_kind in keys:
-                    out[url] = Verdict(link, "link", PIECE, rules.link_kind, f"lien de transfert de fichiers ({host}), "
-                                       f"{_DESCRIBED_BY} « {words} », qui désignent aussi : {kinds} (mots des noms de "
-                                       "fichier des règles) : à vérifier par le service", 0, also=others)
+                    out[url] = Verdict(link, "link", PIECE, rules.link_kind, f"lien de transfert de fichiers ({host})"
+                                       f" ; {_DESCRIBED_BY}, « {words} », il contient aussi : {kinds} : à vérifier "
+                                       "par le service", 0, also=others)
                 else:
-                    out[url] = Verdict(link, "link", UNRESOLVED, None, f"document partagé par un lien ({host}), "
-                                       f"{_DESCRIBED_BY} « {words} », qui désignent : {kinds} (mots des noms de "
-                                       "fichier des règles) ; resté sur le site, à ouvrir par le service", also=keys)
+                    out[url] = Verdict(link, "link", UNRESOLVED, None, f"document partagé par un lien ({host}) ; "
+                                       f"{_DESCRIBED_BY}, « {words} », il contient : {kinds} ; resté sur le site, à "
+                                       "ouvrir par le service", also=keys)
             else:
                 out[url] = Verdict(link, "link", PIECE, rules.link_kind, f"lien de transfert de fichiers ({host})", 0)
     return list(out.values())
@@ -476,7 +476,9 @@ def _names(pattern: str, folded_words: str) -> bool:
 
 
 _LINK_NAME_OPEN, _LINK_NAME_CLOSE = "« ", " » : "  # around the name a link is shown under, in its evidence
-_DESCRIBED_BY = "présenté dans le message par les mots"  # before the words describing a link
+# before the words describing a link: what staff read, not how the rules matched them (their file-name words, or
+# [links] whole_words for the whole application)
+_DESCRIBED_BY = "d'après les mots du message qui le présentent"
 
 
 def link_shown_name(evidence: str) -> str:

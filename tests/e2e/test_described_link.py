@@ -34,6 +34,6 @@ def test_links_described_as_the_dossier_and_the_letter_are_not_asked_for_again(i
     eml = tmp_path / "described.eml"
     eml.write_bytes(wl.thunderbird_described_links(intake.nb))
     code, out = intake.cli("explain", str(eml))
-    assert code == 0 and (f"-> semble être : {DOSSIER} (à vérifier) : document partagé par un lien (drive.google.com), "
-                          "présenté dans le message par les mots « Le dossier d'intention (Google Drive) », qui "
-                          f"désignent : {DOSSIER}") in out, out
+    assert code == 0 and (f"-> semble être : {DOSSIER} (à vérifier) : document partagé par un lien (drive.google.com) "
+                          "; d'après les mots du message qui le présentent, « Le dossier d'intention (Google Drive) », "
+                          f"il contient : {DOSSIER} ; resté sur le site") in out, out

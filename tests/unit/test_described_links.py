@@ -51,9 +51,10 @@ def test_words_naming_two_pieces_make_a_link_that_seems_to_hold_both():
     # file counted as what it most is (« le dossier photos »: a « dossier » is a folder too)
     v, = transfer_links(f"Dossier d'intention et lettre au maire et photos : {DROPBOX}", "", RULES)
     assert (v.outcome, v.kind, v.also) == (PIECE, "visuels", ("dossier", "courrier")), v
-    assert v.evidence.startswith("lien de transfert de fichiers (www.dropbox.com), présenté dans le message par les "
-                                 "mots « Dossier d'intention et lettre au maire et photos », qui désignent aussi : "
-                                 "dossier d'intention et courrier officiel adressé au Maire"), v.evidence
+    assert v.evidence == ("lien de transfert de fichiers (www.dropbox.com) ; d'après les mots du message qui le "
+                          "présentent, « Dossier d'intention et lettre au maire et photos », il contient aussi : "
+                          "dossier d'intention et courrier officiel adressé au Maire : à vérifier par le service"), \
+        v.evidence
     assert seen(f"le dossier photos <{DROPBOX}>") == [(PIECE, "visuels", ("dossier",))]
 
 
@@ -100,9 +101,10 @@ def test_the_kinds_words_are_the_admin_s_in_the_rules():
 
 def test_the_evidence_quotes_the_words_and_never_as_a_file_s_name():
     v, = transfer_links(f"Courrier « officiel » au maire :\n{ONEDRIVE}\n", "", RULES)
-    assert v.evidence == ("document partagé par un lien (1drv.ms), présenté dans le message par les mots « Courrier "
-                          "\"officiel\" au maire », qui désignent : courrier officiel adressé au Maire (mots des noms "
-                          "de fichier des règles) ; resté sur le site, à ouvrir par le service"), v.evidence
+    # in words staff read, never the rules' jargon (« mots des noms de fichier des règles »)
+    assert v.evidence == ("document partagé par un lien (1drv.ms) ; d'après les mots du message qui le présentent, "
+                          "« Courrier \"officiel\" au maire », il contient : courrier officiel adressé au Maire ; "
+                          "resté sur le site, à ouvrir par le service"), v.evidence
     assert link_shown_name(v.evidence) == ""  # the mails name no file: « partagé par un lien », not « (« Courrier… ») »
     assert v.attachment.content == ONEDRIVE.encode()  # the link itself, never what it leads to
 
@@ -144,6 +146,10 @@ def test_words_for_the_whole_application_make_a_link_that_seems_to_hold_every_re
     for words in ("Tout le dossier est ici", "Notre candidature", "Voici le lien vers notre dossier de candidature",
                   "Le dossier complet", "Toutes les pièces", "L'ensemble de notre dossier"):
         assert seen(f"{words} : {DRIVE}") == [(PIECE, "visuels", ("dossier", "courrier"))], words
+    v, = transfer_links(f"Notre candidature : {DRIVE}", "", RULES)  # said as staff read it, not as the rules match
+    assert ("d'après les mots du message qui le présentent, « Notre candidature », il contient aussi : dossier "
+            "d'intention et courrier officiel adressé au Maire : à vérifier par le service") in v.evidence, v.evidence
+    assert "règles" not in v.evidence and "noms de fichier" not in v.evidence
     # the dossier by its own name stays the dossier alone
     assert seen(f"Le dossier d'intention : {DRIVE}") == [(UNRESOLVED, None, ("dossier",))]
     # without whole_words in the rules, « candidature » is one of the dossier's file-name words
