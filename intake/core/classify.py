@@ -31,6 +31,7 @@ from intake.core.content import Extracted
 from intake.core.links import (
     ascii_host,
     described_words,
+    expires,
     filelink_urls,
     link_name,
     listed_host,
@@ -610,14 +611,17 @@ def several_pieces_answered(attention: str, filename: str) -> str:
 
 LINK_PREFIX = "lien : "  # a link's piece is named « lien : <shown_url> » (transfer_links)
 _OPEN_LINK = "document partagé par un lien, à ouvrir"
-_EXPIRING_LINK = "fichiers à télécharger avant que le lien expire"
+_EXPIRING_LINK = "fichiers à télécharger avant que le lien expire"  # a transfer service's (links.expires)
+_SHARED_LINK = "fichiers partagés à télécharger, le demandeur pouvant retirer le lien"  # a drive's, a shared folder's
+_DOWNLOADS = (_EXPIRING_LINK, _SHARED_LINK)
 
 
 def _link_answered(attention: str, shown: str) -> str:
     """`attention` without the question `_also_said` asked of the link shown as `shown` (« il le contient » ou « il ne
     le contient pas »), once staff have answered it: a link only « à ouvrir » has been opened, its line goes; one whose
-    files expire keeps « à télécharger avant que le lien expire » (staff may not have downloaded them yet: « C'est
-    réglé » clears it). The link in the line is the whole address, the piece's name its shown form (links.shown_url)."""
+    files are to download keeps « à télécharger avant que le lien expire » (a shared drive's: « fichiers partagés à
+    télécharger, le demandeur pouvant retirer le lien »): staff may not have downloaded them yet, « C'est réglé »
+    clears it. The link in the line is the whole address, the piece's name its shown form (links.shown_url)."""
     start = 0
     while match := _LINK_LINE.search(attention, start):
         i, j = match.span()
@@ -625,7 +629,7 @@ def _link_answered(attention: str, shown: str) -> str:
             start = i + 1
             continue
         before, after = attention[:i], attention[j:]
-        if match["head"].startswith(_EXPIRING_LINK):
+        if match["head"].startswith(_DOWNLOADS):
             attention = before + match["head"] + after
             start = i + len(match["head"])
             continue
@@ -643,8 +647,8 @@ _ALSO_SAID_END = (r" \(contient(?: aussi)? : [^;\n]*? \? pas demandé au demande
 
 # a link's line of « À voir », as `flagged_files` writes it: what to do, the name the mail showed it under, the whole
 # link, then what `_also_said` asked
-_LINK_LINE = re.compile(rf"(?P<head>(?:{re.escape(_OPEN_LINK)}|{re.escape(_EXPIRING_LINK)})(?: : « [^»\n]* »)? "
-                        r"\((?P<url>\S+?)\))" + _ALSO_SAID_END)
+_HEADS = "|".join(re.escape(head) for head in (_OPEN_LINK, *_DOWNLOADS))
+_LINK_LINE = re.compile(rf"(?P<head>(?:{_HEADS})(?: : « [^»\n]* »)? \((?P<url>\S+?)\))" + _ALSO_SAID_END)
 
 
 def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str) -> str:
@@ -657,8 +661,10 @@ def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str
     # a link under a piece's name (a Google document, a file on Drive) is opened to be checked; any other, the
     # files of a transfer site, downloaded before they are deleted there; named as the mail showed it (a Mail Drop
     # card, Gmail's chip), which tells several such links apart where their addresses look alike. A link the
-    # applicant's words describe (`_described_as`) may be a transfer whose files expire: to download, as any other
-    found += [(_OPEN_LINK if v.also and _DESCRIBED_BY not in v.evidence else _EXPIRING_LINK)
+    # applicant's words describe (`_described_as`) may be a transfer whose files expire: to download, as any other.
+    # Only a transfer service's link expires (links.expires); a shared drive's stays until the applicant removes it
+    found += [(_OPEN_LINK if v.also and _DESCRIBED_BY not in v.evidence
+               else _EXPIRING_LINK if expires(v.attachment.content.decode("utf-8", "replace")) else _SHARED_LINK)
               + (f" : « {name} »" if (name := link_shown_name(v.evidence)) else "")
               + f" ({v.attachment.content.decode('utf-8', 'replace')})" + _also_said(v, label)
               for v in verdicts if v.detected_type == "link"]

@@ -284,6 +284,27 @@ def listed_host(host: str, hosts: tuple[str, ...]) -> str:
     return next((h for h in hosts if host == h or host.endswith("." + h)), "")
 
 
+# The file-transfer services, whose links expire (a week or a month after the sending): their files are to be
+# downloaded before then. Any other site the rules list (a shared drive or folder: Google Drive, OneDrive, Dropbox,
+# a partner's Nextcloud...) keeps its files until the person who shared them takes them away (`expires`)
+TRANSFER_HOSTS = ("wetransfer.com", "we.tl", "fromsmash.com", "swisstransfer.com", "transfernow.net",
+                  "grosfichiers.com", "filemail.com", "dl.free.fr", "transfert.free.fr",
+                  "francetransfert.numerique.gouv.fr", "filesender.renater.fr", "cjoint.com", "1fichier.com",
+                  "framadrop.org")
+
+
+def expires(url: str) -> bool:
+    """Whether the link is a file-transfer service's, whose files are deleted after a time (`TRANSFER_HOSTS`, and
+    Apple Mail Drop's www.icloud.com/attachment/… links, kept 30 days), not a shared drive's (iCloud Drive's own)."""
+    if listed_host(url_host(url), TRANSFER_HOSTS):
+        return True
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
+    return bool(listed_host(url_host(url), ("icloud.com",))) and path.startswith("/attachment")
+
+
 # A listed site's own pages, which name no file: its home page, its sections about itself (the footer of every
 # notice it sends: « Conditions », « Confidentialité », « Aide »...), its help and blog sites
 _SITE_SECTIONS = frozenset({"about", "account", "apps", "blog", "business", "careers", "contact", "cookies",

@@ -121,6 +121,33 @@ def test_staff_are_told_to_download_it_before_it_expires_and_to_say_what_it_hold
                            "dossier d'intention, courrier officiel adressé au Maire ? pas demandé"), said
 
 
+def test_a_shared_drive_s_link_is_never_said_to_expire():
+    """A Google Drive or OneDrive folder described in words was « à télécharger avant que le lien expire »: only a
+    transfer service's link expires (WeTransfer, SwissTransfer, Mail Drop...); a drive's stays until the applicant
+    takes it away."""
+    for link in (DRIVE, ONEDRIVE, DROPBOX, "https://www.icloud.com/iclouddrive/0abcDEF#Dossier"):
+        said = flagged_files(transfer_links(f"Le dossier et le courrier : {link}", "", RULES), RULES.label)
+        assert said.startswith(f"fichiers partagés à télécharger, le demandeur pouvant retirer le lien ({link}) "
+                               "(contient : dossier d'intention"), said
+        assert "expire" not in said, said
+        plain = flagged_files(transfer_links(f"Voici : {link}", "", RULES), RULES.label)  # no words: the same
+        assert plain == f"fichiers partagés à télécharger, le demandeur pouvant retirer le lien ({link})", plain
+    for link in (wl.SWISSTRANSFER, "https://we.tl/t-AbC123", "https://www.icloud.com/attachment/?u=x&uk=y&f=a.zip"):
+        said = flagged_files(transfer_links(f"Voici : {link}", "", RULES), RULES.label)
+        assert said.startswith(f"fichiers à télécharger avant que le lien expire ({link}"), said
+
+
+def test_once_staff_say_what_a_drive_link_holds_its_download_line_stays_for_c_est_regle():
+    from intake.core.classify import several_pieces_answered
+
+    said = flagged_files(transfer_links(f"Le dossier d'intention : {DRIVE}", "", RULES), RULES.label)
+    assert "à vérifier" in said, said
+    (link,) = transfer_links(f"Le dossier d'intention : {DRIVE}", "", RULES)
+    shown = link.attachment.filename  # « lien : <link> », as the case's piece is named
+    assert several_pieces_answered(said, shown) == (
+        f"fichiers partagés à télécharger, le demandeur pouvant retirer le lien ({DRIVE})")
+
+
 def test_described_words_reads_the_link_s_line_or_the_line_announcing_it():
     assert described_words(DRIVE, f"Le dossier d'intention (Google Drive) : {DRIVE}", "") == \
         "Le dossier d'intention (Google Drive)"

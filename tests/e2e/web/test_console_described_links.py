@@ -35,8 +35,10 @@ def test_once_staff_say_what_each_link_holds_a_voir_no_longer_asks(console, page
     expect(page.get_by_role("status")).to_contain_text("ne contient pas « courrier officiel adressé au Maire »")
     attention = intake.case(reference)["attention"]
     assert QUESTION not in attention and "contient :" not in attention, attention
-    # what is still to do with the links (download their files before they expire) stays, for « C'est réglé »
+    # what is still to do with the links (download their files) stays, for « C'est réglé »; a shared drive's link
+    # never expires (only a transfer service's does): the applicant may take it away
     assert wl.DRIVE in attention and wl.ONEDRIVE in attention, attention
     shown = page.get_by_role("note").filter(has_text="À voir")
-    expect(shown).to_contain_text("fichiers à télécharger avant que le lien expire")
+    expect(shown).to_contain_text(f"fichiers partagés à télécharger, le demandeur pouvant retirer le lien ({wl.DRIVE})")
+    expect(shown).not_to_contain_text("expire")
     expect(shown).not_to_contain_text("il le contient")
