@@ -139,6 +139,21 @@ def cap_reached(reason: str) -> tuple[str, str]:
     return (ROBOT, "") if last.group(1) == ROBOT_CAP else (SENDER, "")
 
 
+# each cap on new cases as staff read it (the digest's line, the console's word after a retry)
+CAP_WORDS = {SENDER: "par expéditeur", ROBOT: "par expéditeur automatique", DOMAIN: "par domaine d'expéditeur"}
+
+
+def still_capped(reason: str) -> str:
+    """What the console says when « Traiter à nouveau » set a message aside for a cap on new cases again (its new
+    `reason`): which cap still applies, and the way out, which a retry is not (it goes the poller's path, caps
+    included)."""
+    kind, domain = cap_reached(reason)
+    return (f"Toujours mis de côté : le plafond de nouveaux dossiers {CAP_WORDS[kind]}"
+            f"{f' ({domain})' if domain else ''} en 24 heures s'applique encore (limite fixée par l'administrateur) ; "
+            "« Traiter à nouveau » ne le lève pas : s'il s'agit d'une vraie candidature, utilisez « Enregistrer malgré "
+            "les limites ».")
+
+
 def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
     """A message that would open a case when its sender already opened `ctx.cases_cap` in 24 hours is set aside
     (quarantined, its raw bytes kept within the quarantine's budget) instead: anyone can send messages that each

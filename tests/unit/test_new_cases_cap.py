@@ -8,7 +8,7 @@ from test_decide import COURRIER, DOSSIER, mail, run
 from test_digest import NOW, PARIS, snapshot
 
 from intake.core.arrival import OVER_LIMITS
-from intake.core.decide import CASES_CAP, DOMAIN, SENDER, cap_reached
+from intake.core.decide import CASES_CAP, DOMAIN, SENDER, cap_reached, still_capped
 from intake.core.decide import ROBOT as ROBOT_CAPPED
 from intake.core.digest import build
 from intake.core.statuses import FILED, QUARANTINED, REVIEW
@@ -122,3 +122,15 @@ def test_the_digest_counts_the_messages_of_each_cap_reached():
                            "domaine d'expéditeur (evil.example) pour 1 message (limites fixées par "
                            "l'administrateur)"), said
 
+
+
+def test_after_a_retry_the_console_says_which_cap_still_applies_and_the_way_out():
+    sender = run(mail(), cases_opened=7, cases_cap=5).reason
+    domain = run(mail(attachments=(DOSSIER,), sender="a11@evil.example"), **DOMAIN_ROOM).reason
+    assert still_capped(sender).startswith("Toujours mis de côté : le plafond de nouveaux dossiers par expéditeur "
+                                           "en 24 heures s'applique encore")
+    said = still_capped(domain)
+    assert said.startswith("Toujours mis de côté : le plafond de nouveaux dossiers par domaine d'expéditeur "
+                           "(evil.example) en 24 heures s'applique encore (limite fixée par l'administrateur)"), said
+    assert said.endswith("utilisez « Enregistrer malgré les limites ».") and "[limits]" not in said
+    assert len(said) < 600  # a flash's room

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from intake.commands import mailqueue
 from intake.commands import quarantine as quarantine_cmd
+from intake.core.decide import set_aside_by_cap, still_capped
 from intake.core.labels import FATE_LABELS, send_error
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.statuses import CANCELLED, HELD, NEEDS_STAFF, QUARANTINED, SENT
@@ -91,6 +92,8 @@ def _handled_again(ctx: Ctx, inbound_id: int, command, *, refused: str, joined: 
     if r.reference:  # the case's page and history say the rest: one short line (a new staff member's trial)
         return ctx.redirect(f"/cases/{r.reference}", f"{joined} : {FATE_LABELS.get(r.fate, r.fate)} dans le "
                                                      f"dossier {r.reference}.{new_mails(ctx.app, r.reference, before)}")
+    if r.fate == QUARANTINED and set_aside_by_cap(r.reason):  # a retry goes the poller's path: the cap again
+        return ctx.redirect(f"/quarantine/{inbound_id}", still_capped(r.reason), error=True)
     if r.fate == QUARANTINED:
         return ctx.redirect(f"/quarantine/{inbound_id}", f"Toujours en quarantaine : {r.reason}", error=True)
     return ctx.redirect("/quarantine", f"{otherwise} : {outcome}.")
