@@ -192,10 +192,12 @@ class CaseEvent(SQLModel, table=True):
 
 
 class Outbox(SQLModel, table=True):
-    # by kind and date: every message that could open a case counts the day's acknowledgements (store/outbox.py
-    # `of_kind_since`), which read the whole table, mails' bytes included, without it
+    # by kind, date and status: every message that could open a case counts the day's acknowledgements
+    # (store/outbox.py `of_kind_since`) from this index alone. SQLite keeps a row's columns in order: the status,
+    # after the mail's bytes (`raw`), is read by walking them (0.9 ms a count at 400 acknowledgements a day, against
+    # 0.06 from the index; without an index at all, the whole table was read)
     __table_args__ = (UniqueConstraint("case_id", "kind", "seq"),
-                      Index("ix_outbox_kind_created_at", "kind", "created_at"))
+                      Index("ix_outbox_kind_created_at_status", "kind", "created_at", "status"))
     id: int = _id()
     case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
     kind: str  # acknowledgement, ...

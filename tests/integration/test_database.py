@@ -379,3 +379,22 @@ def test_the_quarantines_first_page_and_its_total_come_from_one_query(backend, d
         s.commit()
         assert ledger.quarantined_first(s, 2) == ([], 0)
     engine.dispose()
+
+
+def test_the_days_acknowledgements_are_counted_from_an_index_alone_on_sqlite(tmp_path):
+    """Every message that could open a case counts the day's acknowledgements (store/outbox.py `of_kind_since`). SQLite
+    keeps a row's columns in order, and an outbox row's status comes after the mail's bytes: read from the row, each
+    mail of the day was walked through (0.9 ms a count at 400 a day). The index holds every column the count reads."""
+    from sqlalchemy import event
+
+    from intake.store import outbox
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
+    migrate(engine)
+    seen: list[tuple[str, object]] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: seen.append((args[2], args[3])))
+    with session(engine) as s:
+        outbox.of_kind_since(s, "acknowledgement", datetime.now(timezone.utc))
+        sql, values = next((sql, values) for sql, values in seen if "count" in sql.lower())
+        plan = " ".join(str(row[-1]) for row in s.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", values))
+    assert "COVERING INDEX ix_outbox_kind_created_at_status" in plan, plan
