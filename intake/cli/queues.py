@@ -212,9 +212,14 @@ def _print_handled(app, done, none: str = "") -> None:
     """What became of each message (quarantine retry, file-anyway), then what the outbox pass sent."""
     from intake.core import labels
 
+    from intake.core.decide import set_aside_by_cap, still_capped
+    from intake.core.statuses import QUARANTINED
+
     for r in done.results:
         case = f" -> {r.reference}" if r.reference else ""
         echo(f"n° {r.id} : {labels.fate(r.fate)}{case} ({labels.reason(r.reason)})")
+        if r.fate == QUARANTINED and set_aside_by_cap(r.reason):  # a retry goes the poller's path: the cap again
+            echo("  " + still_capped(r.reason, "intake quarantine retry", f"intake quarantine file-anyway {r.id}"))
     if none and not done.results:
         echo(none)
     echo(outbox_line(done.sent, app.settings.timezone))

@@ -143,15 +143,15 @@ def cap_reached(reason: str) -> tuple[str, str]:
 CAP_WORDS = {SENDER: "par expéditeur", ROBOT: "par expéditeur automatique", DOMAIN: "par domaine d'expéditeur"}
 
 
-def still_capped(reason: str) -> str:
-    """What the console says when « Traiter à nouveau » set a message aside for a cap on new cases again (its new
-    `reason`): which cap still applies, and the way out, which a retry is not (it goes the poller's path, caps
-    included)."""
+def still_capped(reason: str, retry: str = "« Traiter à nouveau »",
+                 way_out: str = "« Enregistrer malgré les limites »") -> str:
+    """What staff read when a retry (the console's `retry`, or the command line's) set a message aside for a cap on
+    new cases again (its new `reason`): which cap still applies, and the way out (`way_out`), which a retry is not (it
+    goes the poller's path, caps included)."""
     kind, domain = cap_reached(reason)
     return (f"Toujours mis de côté : le plafond de nouveaux dossiers {CAP_WORDS[kind]}"
             f"{f' ({domain})' if domain else ''} en 24 heures s'applique encore (limite fixée par l'administrateur) ; "
-            "« Traiter à nouveau » ne le lève pas : s'il s'agit d'une vraie candidature, utilisez « Enregistrer malgré "
-            "les limites ».")
+            f"{retry} ne le lève pas : s'il s'agit d'une vraie candidature, utilisez {way_out}.")
 
 
 def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:

@@ -52,6 +52,12 @@ def test_past_the_daily_cap_a_senders_new_cases_are_set_aside_nothing_lost_and_o
     assert code == 0 and plain in out and "[limits]" not in out and "UID" not in out, out
     assert f"boîte nb (INBOX), n° {set_aside[0].uid} sur le serveur" in out
 
+    # retried, it is set aside again (the poller's path, caps included): staff are told the way out
+    code, out = local.cli("quarantine", "retry", str(set_aside[0].id))
+    assert code == 0, out
+    assert (f"plafond de nouveaux dossiers par expéditeur en 24 heures s'applique encore (limite fixée par "
+            f"l'administrateur) ; intake quarantine retry ne le lève pas : s'il s'agit d'une vraie candidature, "
+            f"utilisez intake quarantine file-anyway {set_aside[0].id}.") in out, out
     code, out = local.cli("quarantine", "file-anyway", str(set_aside[0].id))
     assert code == 0, out
     with session(local.app().engine) as s:
