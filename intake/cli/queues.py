@@ -211,7 +211,6 @@ def quarantine_file(ctx: click.Context, number: int, address: str, nobody: bool,
 def _print_handled(app, done, none: str = "") -> None:
     """What became of each message (quarantine retry, file-anyway), then what the outbox pass sent."""
     from intake.core import labels
-
     from intake.core.decide import set_aside_by_cap, still_capped
     from intake.core.statuses import QUARANTINED
 
