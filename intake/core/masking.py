@@ -21,48 +21,9 @@ import unicodedata
 from functools import lru_cache
 
 from intake.core.filenames import EXTENSIONS
+from intake.core.tlds import TLDS
 
 MASK = "[…]"
-
-# Top-level domains seen in links, besides every two-letter (country) one.
-_TLDS = ("com net org info biz edu gov int mil xyz top site online shop store app dev club live life world today "
-         "click link email support services center help pro page blog tech cloud space website fun icu buzz vip "
-         "win bid loan work cam rest bar cyou sbs quest mobi asia travel name news media agency digital solutions "
-         "company group network systems finance money bank pay cash credit gold law legal immo paris bzh alsace "
-         "corsica eus gal cat art best biz city zone today trade host one lol xin bond autos").split()
-_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
-# between the digits of a telephone number: a space, a dot, a dash or a middle dot (as folded), spaced or not
-_SEP = r"(?:\s{0,2}[.·-]\s{0,2}|\s{1,2})?"
-_PATTERNS = [
-    re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE),
-    re.compile(rf"(?<![\w.+-])[\w.+-]+@{_LABEL}(?:\.{_LABEL})+"),  # tried once per run, not at each of its characters
-    re.compile(rf"(?<![\w@.-])(?:{_LABEL}\.)+(?:[a-z]{{2}}|{'|'.join(sorted(set(_TLDS)))}|xn--[a-z0-9-]+)"
-               rf"(?![\w-])(?:/\S*)?", re.IGNORECASE),
-    re.compile(rf"(?<!\d)(?:\+\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
-               rf"|0[1-9](?:{_SEP}\d{{2}}){{4}})(?!\d)"),
-    # a French number with letters that look like digits (« O6 l2 34 56 78 »: O for 0, l or I for 1), in groups
-    # of two as numbers are written: no word is
-    re.compile(rf"(?<!\w)(?:[0Oo][1-9lI]|\+33{_SEP}(?:\(0\){_SEP})?[1-9lI])(?:{_SEP}[0-9OolI]{{2}}){{4}}(?!\w)"),
-]
-_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
-
-
-def mask_links(text: str) -> str:
-    """`text` with every web address, e-mail address, domain name and telephone number replaced by "[…]"."""
-    for pattern in _PATTERNS:
-        if text.isascii():  # its own folded view
-            text = pattern.sub(MASK, text)
-            continue
-        folded, origin = _fold(text)
-        out: list[str] = []
-        done = 0
-        for m in pattern.finditer(folded):
-            start, end = max(origin[m.start()], done), origin[m.end() - 1] + 1
-            out += [text[done:start], MASK]
-            done = end
-        text = "".join(out) + text[done:]
-    return text
-
 
 # dashes, and dots a domain name may be typed with (IDNA reads these as dots), as ASCII; middle dots as "·"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2796\ufe58\ufe63\uff0d"
@@ -94,6 +55,62 @@ def _fold(text: str) -> tuple[str, list[int]]:
         parts.append(f)
         origin += [i] * len(f)
     return "".join(parts), origin
+
+
+_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+# every top-level domain but the two-letter ASCII ones (matched without a list), as the patterns read them (`_fold`),
+# longest first; a short list of « TLDs seen in links » let amendes-bethune.ovh through (attack14)
+
+
+def _by_first_letter(words: set[str]) -> str:
+    """An alternation of `words` grouped by their first letter (« o(?:vh|nline|…) »): tried after each dot of a long
+    run of them, 1,200 alternatives one by one made masking a text of 200,000 dots eight times slower."""
+    first: dict[str, list[str]] = {}
+    for word in sorted(words, key=lambda w: (-len(w), w)):
+        first.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in sorted(first.items()))
+
+
+_TLD = _by_first_letter({_fold(t)[0] for t in TLDS})
+# between the digits of a telephone number: a space, a dot, a dash or a middle dot (as folded), spaced or not
+_SEP = r"(?:\s{0,2}[.·-]\s{0,2}|\s{1,2})?"
+_PATTERNS = [
+    re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE),
+    re.compile(rf"(?<![\w.+-])[\w.+-]+@{_LABEL}(?:\.{_LABEL})+"),  # tried once per run, not at each of its characters
+    # (not a name with its initials, « J.Dupont », « J.P.Martin »: brands' top-level domains are people's names too,
+    # and nobody but the brand has a domain under them)
+    re.compile(rf"(?<![\w@.-])(?!(?-i:(?:[A-Z]\.)+[A-Z][a-z]+)(?![\w.-]))(?:{_LABEL}\.)+(?:[a-z]{{2}}|{_TLD}|xn--[a-z0-9-]+)"
+               rf"(?![\w-])(?:/\S*)?", re.IGNORECASE),
+    # a number as written in France and abroad: « 06 12 34 56 78 », « 0800 123 456 » and « 0 800 123 456 » (4-3-3, how
+    # free and premium numbers are written), « (0)6 12 34 56 78 », « 06/12/34/56/78 » (five groups: a date has three),
+    # « +33 6 … » and « 0033 6 … » (the international prefix as dialled)
+    re.compile(rf"(?<!\d)(?:(?:\+|00)\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
+               rf"|(?:0|\(0\){_SEP})[1-9](?:{_SEP}\d{{2}}){{4}}|0{_SEP}[1-9]\d{{2}}(?:{_SEP}\d{{3}}){{2}}"
+               rf"|0[1-9](?:/\d{{2}}){{4}})(?!\d)"),
+    # a server named by its IPv4 address, with its port or path (« 45.12.33.7/payer »): a link without a domain
+    re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])(?::\d+)?(?:/\S*)?"),
+    # a French number with letters that look like digits (« O6 l2 34 56 78 »: O for 0, l or I for 1), in groups
+    # of two as numbers are written: no word is
+    re.compile(rf"(?<!\w)(?:[0Oo][1-9lI]|\+33{_SEP}(?:\(0\){_SEP})?[1-9lI])(?:{_SEP}[0-9OolI]{{2}}){{4}}(?!\w)"),
+]
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+def mask_links(text: str) -> str:
+    """`text` with every web address, e-mail address, domain name and telephone number replaced by "[…]"."""
+    for pattern in _PATTERNS:
+        if text.isascii():  # its own folded view
+            text = pattern.sub(MASK, text)
+            continue
+        folded, origin = _fold(text)
+        out: list[str] = []
+        done = 0
+        for m in pattern.finditer(folded):
+            start, end = max(origin[m.start()], done), origin[m.end() - 1] + 1
+            out += [text[done:start], MASK]
+            done = end
+        text = "".join(out) + text[done:]
+    return text
 
 
 # an address in text, as _PATTERNS[1] (one try per run); core/transfer.py reads those of a subject with it

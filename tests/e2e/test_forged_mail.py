@@ -216,6 +216,23 @@ def test_without_trust_an_acknowledgement_carries_no_link_or_title_a_stranger_ch
     assert "bethune-paiement" not in receipt and "Projet" not in receipt and "SHA-256" in receipt
 
 
+def test_an_acknowledgement_carries_no_link_under_any_top_level_domain_nor_a_toll_free_number(intake, people):
+    """attack14: with a forged `From` (DMARC p=none, or no [trust]), the acknowledgement repeated
+    « amendes-bethune.ovh », « 0800 123 456 » and « 45.12.33.7 » from a file name to whoever the `From` named: only a
+    short list of top-level domains, and numbers in pairs, were masked."""
+    vera = people["vera"]
+    phish = "Payez votre amende sur amendes-bethune.ovh ou au 0800 123 456 sous 48 h"
+    raw = samples.email(sender=vera, to=[intake.nb], subject=f"Candidature - {phish}",
+                        attachments=[(f"{phish} ou 45.12.33.7.pdf", samples.pdf(samples.DOSSIER.format(
+                            title="Projet", who="x", what="x")), "application/pdf")])
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (ack,) = intake.inbox(vera)
+    body = text_of(ack)
+    assert "Payez votre amende sur" in body
+    assert "amendes-bethune" not in body and "0800 123 456" not in body and "45.12.33.7" not in body
+
+
 # ------------------------------------------------------------------------------------ the stranger's answer
 def test_a_strangers_acknowledgement_is_the_same_whether_the_case_they_cite_exists_or_not(intake, people):
     vera, mallory, paul = people["vera"], people["mallory"], people["paul"]

@@ -119,3 +119,38 @@ def test_a_file_name_ending_in_a_domain_is_masked_whole():
     assert mask_filename("Payez sur bethune-paiement.fr") == f"Payez sur {MASK}"
     assert mask_filename("exemple.com") == MASK and mask_filename("bethune-paiement.com.pdf") == f"{MASK}.pdf"
     assert mask_filename("photo.JPEG") == "photo.JPEG" and mask_filename("Dossier final.v2") == "Dossier final.v2"
+
+
+@pytest.mark.parametrize("text", [
+    "amendes-bethune.ovh", "bethune.tax/payer", "paiement-bethune.zip", "bethune-amende.gratis", "bethune.онлайн",
+    "BETHUNE-PAIEMENT.OVH", "J.Dupont.ovh",
+    "0800 123 456", "0 800 123 456", "0899 123 456", "(0)6 12 34 56 78", "06/12/34/56/78", "0033 6 12 34 56 78",
+    "45.12.33.7/payer", "45.12.33.7:8080",
+])
+def test_a_link_under_any_top_level_domain_and_numbers_as_dialled_are_masked(text):
+    """attack14: only two-letter and a short list of « TLDs seen in links » were masked (amendes-bethune.ovh, .tax,
+    .zip went into the acknowledgement a forged `From` gets), nor a number in 4-3-3 (« 0800 123 456 »), with slashes,
+    with « (0) » or « 0033 », nor a server by its IPv4 address."""
+    assert mask_links(f"Payez sur {text} sous 48 h") == f"Payez sur {MASK} sous 48 h"
+
+
+@pytest.mark.parametrize("text", [
+    "Projet de J.Dupont et J.P.Bosch, St.Omer", "Réunion du 01/12/2026 à 14 h, version 1.2.3 du 12.03.2026",
+])
+def test_names_with_initials_and_dates_are_kept_whatever_the_top_level_domains(text):
+    assert mask_links(text) == text
+
+
+def test_every_top_level_domain_of_the_bundled_public_suffix_list_is_known_to_masking():
+    """intake/core/tlds.py is a copy of the installed Public Suffix List's top-level domains: remake it when this
+    fails (a newer `publicsuffixlist`)."""
+    import publicsuffixlist
+
+    from intake.core.tlds import TLDS
+
+    data = (Path(publicsuffixlist.__file__).parent / "public_suffix_list.dat").read_text(encoding="utf-8")
+    icann = data.split("===BEGIN ICANN DOMAINS===")[1].split("===END ICANN DOMAINS===")[0]
+    tops = {line.strip().lstrip("!*.").split(".")[-1].lower() for line in icann.splitlines()
+            if line.strip() and not line.startswith("//")}
+    tops = {t.encode("ascii").decode("idna") if t.startswith("xn--") else t for t in tops}
+    assert {t for t in tops if len(t) > 2 or not t.isascii()} <= TLDS
