@@ -38,6 +38,10 @@ def greeting_name(fields: Mapping[str, Any] | None) -> str:
     capitalised = all(w[:1].isupper() or w.lower() in _PARTICLES for w in words if w)
     if not (2 <= len(candidate) <= 60 and len(words) <= 5 and capitalised and _NAME.fullmatch(candidate)):
         return ""
+    # a domain name reads as capitalised words too (« Amendes-Bethune.Fr »): the greeting carried it unmasked at the
+    # top of our mail, where mail programs make a link of it (attack14)
+    if mask_links(candidate) != candidate:
+        return ""
     # a title is written in full where the person is addressed: « Bonjour Madame Élodie Vasseur », not « Mme »
     title, _, rest = candidate.partition(" ")
     full = _TITLES.get(title.rstrip(".").lower())

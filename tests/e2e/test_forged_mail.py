@@ -233,6 +233,22 @@ def test_an_acknowledgement_carries_no_link_under_any_top_level_domain_nor_a_tol
     assert "amendes-bethune" not in body and "0800 123 456" not in body and "45.12.33.7" not in body
 
 
+def test_an_acknowledgement_greets_nobody_by_a_domain_name_the_dossier_gives_as_its_contact(intake, people):
+    """attack14: « Bonjour Amendes-Bethune.Fr, »: the greeting took the dossier's contact when it looked like a name
+    (capitalised words), a domain name included, unmasked at the top of the town's mail (mail programs make a link of
+    it) to whoever a forged `From` named."""
+    vera = people["vera"]
+    dossier = samples.DOSSIER.format(title="Projet", who="Asso", what="x") + \
+        "\nPersonne à contacter : Amendes-Bethune.Fr\n"
+    raw = samples.email(sender=vera, to=[intake.nb], subject="Candidature",
+                        attachments=[("Dossier d'intention.pdf", samples.pdf(dossier), "application/pdf")])
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (ack,) = intake.inbox(vera)
+    body = text_of(ack)
+    assert "Amendes-Bethune" not in body and body.startswith("Bonjour,")
+
+
 # ------------------------------------------------------------------------------------ the stranger's answer
 def test_a_strangers_acknowledgement_is_the_same_whether_the_case_they_cite_exists_or_not(intake, people):
     vera, mallory, paul = people["vera"], people["mallory"], people["paul"]

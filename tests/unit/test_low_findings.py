@@ -154,3 +154,12 @@ def test_every_top_level_domain_of_the_bundled_public_suffix_list_is_known_to_ma
             if line.strip() and not line.startswith("//")}
     tops = {t.encode("ascii").decode("idna") if t.startswith("xn--") else t for t in tops}
     assert {t for t in tops if len(t) > 2 or not t.isascii()} <= TLDS
+
+
+@pytest.mark.parametrize("contact", ["Amendes-Bethune.Fr", "Mme Amendes-Bethune.Com", "Payez.Sur Amendes-Bethune.Ovh"])
+def test_a_contact_that_is_a_domain_name_is_nobody_to_greet(contact):
+    """attack14: the greeting took « Amendes-Bethune.Fr » for a name (capitalised words), unmasked in our mail."""
+    from intake.core.mailcontent import greeting_name
+
+    assert greeting_name({"contact": contact}) == ""
+    assert greeting_name({"contact": "Mme J. Dupont"}) == "Madame J. Dupont"
