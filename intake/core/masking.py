@@ -139,11 +139,22 @@ def quoting_bytes(address: str) -> re.Pattern[bytes]:
 def mask_filename(name: str) -> str:
     """A file name as our mail may show it: masked (`mask_links`) but for its extension, when that is a file's
     (`FILE_EXTENSIONS`). Another suffix is masked with the rest: « … bethune-paiement.fr » kept « .fr » as an
-    extension, and the address whole in the acknowledgement (an attacker's review)."""
+    extension, and the address whole in the acknowledgement (an attacker's review). An extension that is a
+    top-level domain too (`.zip`, `.mov`, `.ai`, `.md`) is a file's after a name, not after a domain's labels: in
+    « Payez sur amendes.bethune.zip » the last word's dot makes it a domain name, masked whole (attack14)."""
     ext = _EXTENSION.search(name)
     if ext and ext.group()[1:].lower() in FILE_EXTENSIONS:
-        return mask_links(name[:ext.start()]) + ext.group()
+        stem = name[:ext.start()]
+        last_word = stem.split()[-1] if stem.split() else ""
+        if _is_tld(ext.group()[1:]) and "." in _fold(last_word)[0].strip("."):
+            return mask_links(name)
+        return mask_links(stem) + ext.group()
     return mask_links(name)
+
+
+def _is_tld(label: str) -> bool:
+    folded = _fold(label)[0].lower()
+    return (len(folded) == 2 and folded.isascii() and folded.isalpha()) or folded in TLDS
 
 
 # the extensions a file sent with an application goes by (core/filenames.py), and working files' (Illustrator,

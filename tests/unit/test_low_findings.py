@@ -163,3 +163,12 @@ def test_a_contact_that_is_a_domain_name_is_nobody_to_greet(contact):
 
     assert greeting_name({"contact": contact}) == ""
     assert greeting_name({"contact": "Mme J. Dupont"}) == "Madame J. Dupont"
+
+
+def test_a_file_name_that_is_a_domain_under_an_extension_that_is_a_top_level_domain_is_masked_whole():
+    """attack14: « Payez sur amendes.bethune.zip » kept « .zip » as a file's extension (it is one, and a top-level
+    domain too) and « amendes.bethune » unmasked before it: the domain whole in the acknowledgement."""
+    assert mask_filename("Payez sur amendes.bethune.zip") == f"Payez sur {MASK}"
+    assert mask_filename("Payez sur amendes.bethune.ai") == f"Payez sur {MASK}"
+    assert mask_filename("rapport.zip") == "rapport.zip" and mask_filename("notes.md") == "notes.md"
+    assert mask_filename("rapport.v2.pdf") == "rapport.v2.pdf"
