@@ -84,9 +84,12 @@ _PATTERNS = [
     # a number as written in France and abroad: « 06 12 34 56 78 », « 0800 123 456 » and « 0 800 123 456 » (4-3-3, how
     # free and premium numbers are written), « (0)6 12 34 56 78 », « 06/12/34/56/78 » (five groups: a date has three),
     # « +33 6 … » and « 0033 6 … » (the international prefix as dialled)
-    re.compile(rf"(?<!\d)(?:(?:\+|00)\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
+    re.compile(rf"(?<!\d)(?:\+\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
                rf"|(?:0|\(0\){_SEP})[1-9](?:{_SEP}\d{{2}}){{4}}|0{_SEP}[1-9]\d{{2}}(?:{_SEP}\d{{3}}){{2}}"
-               rf"|0[1-9](?:/\d{{2}}){{4}})(?!\d)"),
+               rf"|0[1-9](?:/\d{{2}}){{4}})(?!\d)"
+               # « 0033 6 12 34 56 78 »: a French number after the prefix as dialled (not any run of digits after
+               # two zeros: a serial number, « RNP00267398 »)
+               rf"|(?<![\w-])00\d{{2,3}}{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d{{2}}){{4}}(?![\w-])"),
     # a server named by its IPv4 address, with its port or path (« 45.12.33.7/payer »): a link without a domain
     re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])(?::\d+)?(?:/\S*)?"),
     # a French number with letters that look like digits (« O6 l2 34 56 78 »: O for 0, l or I for 1), in groups

@@ -136,6 +136,7 @@ def test_a_link_under_any_top_level_domain_and_numbers_as_dialled_are_masked(tex
 
 @pytest.mark.parametrize("text", [
     "Projet de J.Dupont et J.P.Bosch, St.Omer", "Réunion du 01/12/2026 à 14 h, version 1.2.3 du 12.03.2026",
+    "Scan Data from RNP00267398A1B2", "n° 00000000-0000-0000",
 ])
 def test_names_with_initials_and_dates_are_kept_whatever_the_top_level_domains(text):
     assert mask_links(text) == text
