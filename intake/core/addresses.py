@@ -21,6 +21,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+import idna
+
 from intake.core.outgoing import wire_address
 
 APPLICANT, NAMED = "applicant", "named"  # roles
@@ -134,3 +136,36 @@ def looks_like(address: str, known: Iterable[str]) -> str:
     shown = f" ; pour le réseau : {wire}" if wire != address else ""
     return (f"attention : l'adresse {address} ressemble à celle de {like[0]} sans être la même (une autre boîte, ou un "
             f"autre domaine{shown}) : ce n'est pas le même expéditeur")
+
+
+def looks_like_ours(address: str, own: Iterable[str]) -> str:
+    """What staff are told of a sender whose domain looks like one of the service's own (`own`: its addresses)
+    without being it ("" : none does): « n.bataillon@exarnple.test » (« rn » for « m », a digit one, a Cyrillic
+    letter) is a stranger's address, whose « TR: » staff read as a colleague's forward, and whose forward block's
+    « De : » they then confirmed as the applicant's address (attack14)."""
+    domain = address.rpartition("@")[2]
+    domains = {a.rpartition("@")[2].lower() for a in own if "@" in a}
+    if not domain or domain in domains:
+        return ""
+    skeleton = _skeleton(_unicode(domain))
+    like = sorted(d for d in domains if _skeleton(_unicode(d)) == skeleton)
+    if not like:
+        return ""
+    wire = wire_address(address)
+    shown = f" ; pour le réseau : {wire}" if wire != address else ""
+    return (f"attention : l'adresse {address} ressemble à une adresse de la ville ({like[0]}) sans en être une "
+            f"(un autre domaine{shown}) : ce n'est pas un agent, et le « De : » d'un transfert qu'elle envoie ne "
+            "nomme personne")
+
+
+def _unicode(domain: str) -> str:
+    """A domain as it reads: its « xn-- » labels (IDNA) decoded, each left as it is when it is not valid IDNA."""
+    if "xn--" not in domain:
+        return domain
+    labels = []
+    for label in domain.split("."):
+        try:
+            labels.append(idna.decode(label) if label.startswith("xn--") else label)
+        except idna.IDNAError:
+            labels.append(label)
+    return ".".join(labels)

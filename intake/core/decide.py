@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any, TypedDict
 
 from intake.core import labels
-from intake.core.addresses import MAX_NAMED, looks_like, named_in
+from intake.core.addresses import MAX_NAMED, looks_like, looks_like_ours, named_in
 from intake.core.arrival import OVER_LIMITS, UNREADABLE_SENDER_FILES
 from intake.core.bounce import believe, read_bounce
 from intake.core.classify import (
@@ -71,6 +71,9 @@ class _Split(TypedDict):
 def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
     """The message's fate and why, with the effects that carry it out (core/filing.py)."""
     decision = capped(_fate(msg, verdicts, rules, ctx), msg, ctx)
+    alike = looks_like_ours(msg.from_addr, ctx.ours) if decision.fate == FILED else ""
+    if alike:  # a stranger whose address staff would read as a colleague's (attack14)
+        decision = _replace(decision, attention=alike)
     if ctx.via and decision.fate != DUPLICATE:  # a file-transfer service's notice, read as the person's message
         decision = replace(decision, reason=f"{decision.reason} (notification de {ctx.via} pour {msg.from_addr})")
     return replace(decision, effects=effects_of(decision, msg, rules, ctx))

@@ -68,3 +68,25 @@ def test_a_stranger_whose_address_looks_like_the_applicant_s_is_told_apart_for_s
     assert f"ressemble à celle de {JEANNE} sans être la même" in other["attention"], other["attention"]
     assert "n'est pas authentifié" not in other["attention"]  # its own domain's owner
     assert ("xn--" in other["attention"]) == (not spelling.isascii())
+
+
+@pytest.mark.parametrize("domain", ["exarnple.test", "examp1e.test", "ex\u0430mple.test"])
+def test_a_forward_from_a_domain_that_looks_like_the_town_s_is_told_apart_for_staff(intake, domain):
+    """attack14: « TR: » from n.bataillon@exarnple.test (« rn » for « m »; a digit one; a Cyrillic « а »), its
+    forward block naming jeanne@outlook.example: not the town's address, so the stranger's own application, filed
+    under the look-alike address with nothing said of it; staff reading « n.bataillon@exarnple.test » took it for a
+    colleague's forward and confirmed the address its block named, from which the case's mail went there. Staff are
+    told the address only looks like the town's."""
+    town = intake.nb.partition("@")[2]
+    fake = f"n.bataillon@{town.replace('example.test', domain)}"
+    assert fake.partition("@")[2] != town
+    body = ("---------- Forwarded message ---------\nDe : Jeanne <jeanne@outlook.example>\n"
+            "Date: lun. 30 nov. 2026 à 10:12\nSubject: Candidature\nTo: <n.bataillon@" + town + ">\n\nBonjour, "
+            "voici ma candidature.\n")
+    raw = intake.application(sender="Nicolas Bataillon <placeholder@evil.example>", pieces=("dossier", "courrier"),
+                             subject="TR: Candidature", body=body)
+    raw = raw.replace(b"<placeholder@evil.example>", f"<{fake}>".encode())  # as a mail program writes it (UTF-8)
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert "ressemble à une adresse de la ville" in case["attention"], case

@@ -104,3 +104,14 @@ def test_one_spelling_per_address_and_never_a_merge_the_rfc_does_not_make():
     # other addresses by RFC 5321: a plus-address, a Gmail dot, a quoted local part that needs its quotes
     for other in ("jeanne+bsc@asso.example", "j.eanne@gmail.com", '"j d"@asso.example', "jeanne@asso.example.."):
         assert normal_address(other) == other, other
+
+
+@pytest.mark.parametrize("sender", ["n.bataillon@exarnple.test", "n.bataillon@examp1e.test",
+                                    "n.bataillon@ex\u0430mple.test", "n.bataillon@xn--exmple-4nf.test"])
+def test_a_sender_whose_domain_looks_like_the_town_s_is_told_apart(sender):
+    """attack14: a stranger's look-alike of the town's domain read as a colleague's address."""
+    from intake.core.addresses import looks_like_ours
+
+    assert "ressemble à une adresse de la ville (example.test)" in looks_like_ours(sender, {"nb@example.test"})
+    assert looks_like_ours("n.bataillon@example.test", {"nb@example.test"}) == ""
+    assert looks_like_ours("jeanne@outlook.example", {"nb@example.test"}) == ""
