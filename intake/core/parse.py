@@ -35,6 +35,7 @@ from itertools import islice
 from typing import Any, NamedTuple
 
 import mailparser
+from mailparser.const import EPILOGUE_DEFECTS
 
 from intake.core.charset import decoded_text
 from intake.core.fields import one_line
@@ -141,6 +142,28 @@ class _BodyReader(mailparser.MailParser):  # type: ignore[misc]  # mail-parser s
 
     def _decode_body_payload(self, part: StdMessage, charset: str, part_index: int) -> str:
         return body_text(part)
+
+    def parse(self) -> Any:
+        """mail-parser's own, without its look for a lost part in the top's epilogue (on a part whose boundary
+        never starts) when the top has no epilogue (a message cut short) or no boundary (no multipart): it failed
+        there (AttributeError, TypeError), and the whole message, its files read fine, was « illisible »."""
+        self._no_epilogue = self.message.epilogue is None or _boundary(self.message) is None
+        try:
+            return super().parse()
+        finally:
+            self._no_epilogue = False
+
+    @property
+    def defects_categories(self) -> set[str]:
+        found: set[str] = self._defects_categories
+        return found - EPILOGUE_DEFECTS if getattr(self, "_no_epilogue", False) else found
+
+
+def _boundary(part: StdMessage) -> str | None:
+    try:
+        return part.get_boundary()
+    except Exception:  # noqa: BLE001 - a hostile parameter: none
+        return None
 
 
 def body_text(part: StdMessage) -> str:

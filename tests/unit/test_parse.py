@@ -458,3 +458,25 @@ def test_outlook_s_quote_is_a_reply_s_only_under_a_reply_s_subject():
     assert [a.quoted for a in reply.attachments] == [True]
     forward = parse_message(raw("TR: Candidature", ""))
     assert [a.quoted for a in forward.attachments] == [False]
+
+
+@pytest.mark.parametrize("top", [
+    # cut short (no closing boundary), as a server that truncates mail leaves it
+    b'Content-Type: multipart/mixed; boundary="q"\r\n\r\n--q\r\n',
+    # no boundary at the top at all: a message attached whole (message/rfc822)
+    b"Content-Type: message/rfc822\r\n\r\nFrom: Asso <asso@x.example>\r\n",
+])
+def test_a_part_whose_boundary_is_never_found_in_a_message_without_an_end_is_read(top):
+    """Fuzzing found it: a part whose boundary never starts (StartBoundaryNotFoundDefect) made mail-parser look for a
+    lost part in the top's epilogue, which a message cut short, or whose top is no multipart, does not have
+    (AttributeError, TypeError): the whole message was « illisible (AttributeError : 'NoneType' object has no
+    attribute 'index') », quarantined with an English reason, though its text and files read fine."""
+    raw = (b"From: Asso <asso@x.example>\r\nTo: n.bataillon@ville-bethune.fr\r\nSubject: Candidature\r\n"
+           b"MIME-Version: 1.0\r\n" + top +
+           b'Content-Type: multipart/alternative; boundary="r"\r\n\r\n--s\r\nContent-Type: text/plain\r\n\r\n'
+           b"Bonjour, notre dossier\r\n--q\r\n"
+           b'Content-Type: application/pdf; name="dossier.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+           b"JVBERi0xLjQK\r\n")
+    msg = parse_message(raw)
+    assert msg.from_addr == "asso@x.example" and msg.subject == "Candidature"
+    assert "StartBoundaryNotFoundDefect" in msg.defects
