@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from email.feedparser import BytesFeedParser
 from email.message import Message as StdMessage
-from typing import Any
+from typing import Any, cast
 
 from intake.core.charset import charset_name
 from intake.core.french import size
@@ -331,6 +331,17 @@ def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]]
     return decoded
 
 
+def walk(part: StdMessage) -> Iterator[StdMessage]:
+    """`part` and every part inside it, depth first, as the stdlib's `walk`; but at a constant cost per part: the
+    stdlib's is a generator as deep as the part (each part it gives passes up through every level above it)."""
+    todo = [part]
+    while todo:
+        this = todo.pop()
+        yield this
+        if this.is_multipart():  # its payload is its list of parts (asked first: a leaf's get_payload decodes)
+            todo.extend(reversed(cast(list[StdMessage], this.get_payload())))
+
+
 def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False, depth: int = 0,
                  flags: list[Flag] | None = None, elided: dict[int, Any] | None = None,
                  budget: PartBudget | None = None, quoted: frozenset[str] = frozenset()) -> Iterator[Attachment]:
@@ -340,11 +351,14 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
     budget = budget or PartBudget()
     inside_forward: set[int] = set()
     encoded_forwards: list[Any] = []
-    for part in tree.walk():
+    for part in walk(tree):
         if part is not tree and part.get_content_type().lower() == "message/rfc822":
-            inside = [inner for inner in part.walk() if inner is not part]
+            encoded = str(part.get("content-transfer-encoding", "")).strip().lower() in ("base64", "quoted-printable")
+            if id(part) in inside_forward and not encoded:
+                continue  # its parts are inside the forward holding it already: walked once, not once per level
+            inside = [inner for inner in walk(part) if inner is not part]
             inside_forward.update(id(inner) for inner in inside)
-            if str(part.get("content-transfer-encoding", "")).strip().lower() in ("base64", "quoted-printable"):
+            if encoded:
                 # RFC 2046 forbids it, yet Python itself writes base64 message/rfc822: the stdlib then
                 # parses the encoded text as if it were the message. Decode it and look inside.
                 encoded_forwards.append((part, inside))
