@@ -354,10 +354,20 @@ def _report(parts: Any) -> str:
     for part in parts:
         if part.get_content_type().lower() in _REPORT_TYPES:
             if part.is_multipart():  # the stdlib parses status blocks as header-only messages
-                out.extend(block.as_string() for block in part.get_payload())
+                out.extend(_block_text(block) for block in part.get_payload())
             else:
                 out.append(str(part.get_payload(decode=True) or b"", "utf-8", "replace"))
     return "\n".join(out)[:100_000]
+
+
+def _block_text(block: StdMessage) -> str:
+    """A status block of a delivery report (header fields only), as text: as the stdlib writes it; as its fields came
+    when it will not (a value holding a character Python counts as a line break, a form feed: HeaderParseError, and
+    the whole bounce was « illisible »)."""
+    try:
+        return block.as_string()
+    except Exception:  # noqa: BLE001 - the stdlib's refusal, whatever its type
+        return "".join(f"{name}: {value}\n" for name, value in block.raw_items()) + "\n"
 
 
 def _enclosed_ids(tree: StdMessage, parts: Any) -> tuple[str, ...]:

@@ -495,3 +495,18 @@ def test_messages_attached_inside_one_another_cost_time_in_proportion():
     started = time.monotonic()
     parse_message(nested(800))
     assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize("odd", ["\x0c", "\x1c"])
+def test_a_delivery_report_with_a_line_break_of_unicode_s_in_a_status_field_is_read(odd):
+    """Fuzzing found it: a status field whose text held a form feed (or another character Python counts as a line
+    break) made the stdlib refuse to write the status block back as text (HeaderParseError: an embedded header), and
+    the whole bounce, the one our mail came back with, was « illisible », quarantined with an English reason."""
+    raw = ("From: MAILER-DAEMON@mx.x.example\r\nTo: n.bataillon@ville-bethune.fr\r\nSubject: Undelivered Mail\r\n"
+           'MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
+           "--b\r\nContent-Type: text/plain\r\n\r\nUndeliverable.\r\n"
+           "--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+           "Reporting-MTA: dns; mx.x.example\r\n\r\nFinal-Recipient: rfc822; asso@x.example\r\nAction: failed\r\n"
+           f"Status: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 no such{odd}D: user\r\n\r\n--b--\r\n").encode("latin-1")
+    msg = parse_message(raw)
+    assert "Final-Recipient: rfc822; asso@x.example" in msg.report and "Status: 5.1.1" in msg.report
