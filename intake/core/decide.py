@@ -33,6 +33,7 @@ from intake.core.context import Context, Decision, Earlier
 from intake.core.filing import effects_of
 from intake.core.forward import NOT_VOUCHED
 from intake.core.french import agree, count
+from intake.core.htmltext import html_as_text
 from intake.core.links import listed_host, url_host, urls_in
 from intake.core.message import Message
 from intake.core.origin import (
@@ -321,7 +322,7 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     # document of an application too: forwarded as a copier's « Attached Image », it was ignored.
     is_application = bool(any(v.detected_type not in (*IMAGE_TYPES, *VIDEO_TYPES, "link") or v.by_text
                               for v in pieces) or any(_two_pieces(v) for v in unresolved) or (
-        (pieces or unresolved) and subject_announces_application(msg.subject, rules)))
+        (pieces or unresolved) and announces_application(msg, rules)))
     if found.cited is not None:  # about a case, not personal mail: its files are kept for staff, photos too
         return _stranger(msg, found, rules, ctx, split, is_application)
     if found.ambiguous:
@@ -707,7 +708,7 @@ def _locked(msg: Message, rules: Rules, split: _Split, why: str, todo: str) -> D
     """A message from a person, about no known case, whose content the service cannot read (`locked_away`): it
     cannot tell an application from anything else. Its subject announcing one, it is set aside for staff (`todo`:
     what they can do); otherwise it is ignored as unreadable, like any mail without a piece."""
-    if subject_announces_application(msg.subject, rules):
+    if announces_application(msg, rules):
         return Decision(QUARANTINED, f"{why} ; son objet annonce une candidature : {todo} s'il s'agit d'une "
                                      "candidature", **split)
     return Decision(IGNORED, f"pas une candidature lisible : {why} (à lire dans la messagerie)", **split)
@@ -716,3 +717,20 @@ def _locked(msg: Message, rules: Rules, split: _Split, why: str, todo: str) -> D
 def subject_announces_application(subject: str, rules: Rules) -> bool:
     folded = fold(subject)
     return any(word in folded for word in rules.subject_words)
+
+
+# How much of a mail without a subject is read as its subject: the start of its text, where a phone mail sent in a
+# hurry says what it is (« Ma candidature pour le label, je complète ce soir »), not a signature or a quote below
+OPENING_CHARS = 300
+OPENING_HTML = 20_000  # characters of an HTML-only mail's HTML read for them (its head and styles first)
+
+
+def announces_application(msg: Message, rules: Rules) -> bool:
+    """The subject announces an application (`subject_announces_application`); a mail sent without a subject (none,
+    or blank: Gmail's app, once « Envoyer sans objet ? » is confirmed, writes no Subject field) has the start of its
+    text read instead (its first `OPENING_CHARS` characters, of the text part or else of the HTML's text). Photos
+    with « Ma candidature pour le label » as their only line were ignored as personal mail, nobody answered."""
+    if msg.subject.strip():
+        return subject_announces_application(msg.subject, rules)
+    text = msg.text[:OPENING_CHARS * 10].strip() or html_as_text(msg.html[:OPENING_HTML]).strip()
+    return subject_announces_application(text[:OPENING_CHARS], rules)

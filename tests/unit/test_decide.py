@@ -196,6 +196,22 @@ def test_personal_photos_are_not_an_application_unless_the_subject_says_so():
     assert run(mail(attachments=(DOSSIER,), subject="Documents")).fate == FILED  # a dossier is enough
 
 
+def test_photos_without_a_subject_are_an_application_when_the_text_opens_by_saying_so():
+    """A phone mail sent in a hurry, no subject: the start of its text stands for it. Its end (a signature's
+    « candidature » far below) does not, nor does the text of a mail that has a subject of its own."""
+    hurried = run(mail(attachments=(PHOTO,), subject="", body="Ma candidature pour le label, je complète ce soir."))
+    assert hurried.fate == FILED and hurried.assessment.missing == ("dossier", "courrier"), hurried.reason
+    holiday = run(mail(attachments=(PHOTO,), subject="", body="Les photos du week-end !",
+                       sender="Maman <maman@famille.example>"))
+    assert holiday.fate == IGNORED and "pas une candidature" in holiday.reason
+    far = run(mail(attachments=(PHOTO,), subject="", body="Les photos du week-end !" + "\n" * 5 + "x " * 400
+                   + "\nPS : et ta candidature ?", sender="Maman <maman@famille.example>"))
+    assert far.fate == IGNORED, far.reason
+    titled = run(mail(attachments=(PHOTO,), subject="Photos du week-end", body="Pour ta candidature au label.",
+                      sender="Maman <maman@famille.example>"))
+    assert titled.fate == IGNORED, titled.reason
+
+
 def run_at(raw: bytes, received_hours_ago: float | None, within_hours: int | None = 72):
     from dataclasses import replace
     from datetime import datetime, timedelta, timezone
