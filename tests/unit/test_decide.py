@@ -212,6 +212,19 @@ def test_photos_without_a_subject_are_an_application_when_the_text_opens_by_sayi
     assert titled.fate == IGNORED, titled.reason
 
 
+def test_an_html_only_mail_without_a_subject_is_read_from_its_html_s_text():
+    """SOGo's or Roundcube's HTML editor writes no text part: the start of the HTML's text stands for the subject."""
+    import base64
+    raw = ("From: Asso <asso@x.example>\r\nTo: " + NB + "\r\nMessage-ID: <h1@x.example>\r\nMIME-Version: 1.0\r\n"
+           'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n'
+           "<html><head><style>p { margin: 0 }</style></head><p>Bonjour,</p><p>Notre candidature au label, les photos"
+           " suivent.</p></html>\r\n--b\r\nContent-Type: image/jpeg; name=p.jpg\r\nContent-Disposition: attachment; "
+           "filename=p.jpg\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64.b64encode(PHOTO[1]).decode()
+           + "\r\n--b--\r\n").encode()
+    assert run(raw).fate == FILED
+    assert run(raw.replace(b"Notre candidature au label", b"Les photos du week-end")).fate == IGNORED
+
+
 def run_at(raw: bytes, received_hours_ago: float | None, within_hours: int | None = 72):
     from dataclasses import replace
     from datetime import datetime, timedelta, timezone
