@@ -321,3 +321,44 @@ Content-Length: {len(html.encode())}
 def _q_word(name: str) -> str:
     return "".join(c if c.isascii() and (c.isalnum() or c in ".-") else
                    ("_" if c == " " else "".join(f"={x:02X}" for x in c.encode())) for c in name)
+
+
+def thunderbird_forward_ours(ours: EmailMessage, applicant: str, files: list[tuple[str, str, bytes]]) -> bytes:
+    """Thunderbird 128 (French), the applicant using « Transférer » on our acknowledgement instead of « Répondre »
+    (inline, Thunderbird's default, which keeps the forwarded mail's files): « Fwd: » then our subject, the
+    « -------- Message transféré -------- » block (« Sujet : », « Date : », « De : », « Pour : », tab-separated),
+    our text below it, our receipt PDF attached again beside her new files; X-Forwarded-Message-Id and References
+    our Message-ID (Thunderbird's since version 78)."""
+    receipt = [(part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
+               for part in ours.iter_attachments()]
+    text = ("Bonjour,\n\nVoici les photos demandées.\n\nAurélie\n\n\n-------- Message transféré --------\n"
+            f"Sujet : \t{ours['Subject']}\nDate : \t{ours['Date']}\nDe : \tMission Smart City <{_sender(ours)}>\n"
+            f"Pour : \t{applicant}\n\n\n\n{_body(ours)}")
+    b = "------------Fw0dQ3kZ7pLx2Vn9Tb4Rc8Ms"
+    parts = "".join(f"""--{b}
+Content-Type: {mime}; name="{name}"
+Content-Disposition: attachment; filename="{name}"
+Content-Transfer-Encoding: base64
+
+{_b64(data)}
+""" for name, mime, data in [*receipt, *files])
+    return _raw(f"""Message-ID: <c4f1e2d3-a5b6-4c7d-8e9f-0a1b2c3d4e5f@ressourcerie-bethune.example>
+Date: Tue, 1 Dec 2026 10:02:44 +0100
+MIME-Version: 1.0
+User-Agent: Mozilla Thunderbird
+Content-Language: fr
+X-Forwarded-Message-Id: {ours['Message-ID']}
+References: {ours['Message-ID']}
+To: {_sender(ours)}
+From: =?UTF-8?Q?Aur=C3=A9lie_Dhainaut?= <{applicant}>
+Subject: =?UTF-8?Q?Fwd=3A_{quote(ours['Subject'].encode(), safe='').replace('%', '=')}?=
+Content-Type: multipart/mixed; boundary="{b}"
+
+This is a multi-part message in MIME format.
+--{b}
+Content-Type: text/plain; charset=UTF-8; format=flowed
+Content-Transfer-Encoding: 8bit
+
+{text}
+{parts}--{b}--
+""")

@@ -135,3 +135,44 @@ def test_a_sogo_webmail_application_is_complete_and_acknowledged_with_its_names(
     assert names == sorted(n for n, _, _ in files), names
     ack = _acknowledged(intake, "sandrine.wattez@velocite-bethune.example", intake.db)
     assert "Dossier d'intention Vélo-Cité.pdf" in _text(ack), _text(ack)
+
+
+def test_ios_scans_in_three_mails_read_as_they_come_are_acknowledged_then_completed_asking_nothing_twice(intake):
+    """The same three iOS mails, the service reading each as it comes (a poll between them): the acknowledgement asks
+    for the letter and the visuels; the letter, also « Document numérisé.pdf », is no copy of the dossier but the
+    letter, and the next mail asks for nothing the applicant sent; the last says the case is complete."""
+    for raw in w.ios_scans(intake.nb, tm.dossier(), tm.letter(), [d.photo(seed=73), d.photo(seed=74)]):
+        intake.deliver(raw, intake.nb)
+        intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == PIECES and case["messages"] == 3, case
+    sent = intake.sent()
+    assert all(_to(m) == [AURELIE] for m in sent), [m["To"] for m in sent]
+    assert sent[0]["Subject"].startswith("Accusé de réception"), sent[0]["Subject"]
+    assert "complet" in sent[-1]["Subject"] and "Pièces manquantes" not in _text(sent[-1]), _text(sent[-1])
+    for m in sent[1:]:
+        asked = _text(m).split("manquante")[-1] if "manquante" in _text(m) else ""
+        assert "courrier officiel" not in asked.split("Délai de réponse")[0], _text(m)
+    assert len(sent) == 3 and sent[1]["Subject"].startswith("Pièces reçues"), [m["Subject"] for m in sent]
+
+
+def test_our_acknowledgement_forwarded_back_with_the_photos_completes_the_case_and_our_receipt_is_no_piece(intake):
+    """Thunderbird's « Transférer » on our acknowledgement, to our own mailbox, the missing photos attached beside our
+    receipt PDF it keeps: the applicant's mail about her case (not a forward of someone else's application). The
+    photos complete the case; our receipt is neither a piece nor a file of hers; she is told once it is complete."""
+    files = [("Dossier d'intention Ressourcerie.pdf", PDF, tm.dossier()), ("Courrier Maire.pdf", PDF, tm.letter())]
+    intake.deliver(w.sogo(intake.nb, files, sender=f"=?utf-8?q?Aur=C3=A9lie_Dhainaut?= <{AURELIE}>"), intake.nb)
+    intake.poll()
+    (ack,) = intake.sent()
+    (receipt,) = [p.get_filename() for p in ack.iter_attachments()]
+    photos = [("Ressourcerie atelier.jpg", "image/jpeg", d.photo(seed=93))]
+    intake.deliver(w.thunderbird_forward_ours(ack, AURELIE, photos), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == PIECES and case["messages"] == 2, case
+    names = sorted(p["filename"] for p in intake.case(case["reference"])["piece_files"])
+    assert names == sorted([n for n, _, _ in files] + ["Ressourcerie atelier.jpg"]), names
+    assert receipt not in str(intake.case(case["reference"])["unrecognised"]), case
+    first, done = intake.sent()
+    assert _to(done) == [AURELIE] and "complet" in done["Subject"], done["Subject"]
+    assert receipt not in _text(done), _text(done)
