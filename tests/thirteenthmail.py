@@ -1,9 +1,11 @@
 """Application mail of a thirteenth round, byte for byte (CRLF line ends, as IMAP serves it), beside tests/clientmail.py
 ... tests/twelfthmail.py: iOS Mail's « Scanner un document » in three mails a few minutes apart, every scan named
-« Document numérisé.pdf » (in NFD, as Apple writes names); a phone mail sent in a hurry from the Gmail app for
+« Document numérisé.pdf » (in NFD, as Apple writes names), the photos of the third at full size or shrunk to
+« Petite »; a phone mail sent in a hurry from the Gmail app for
 Android (no subject, one line, three « PXL_… » photos); a colleague's « Répondre à tous » (Outlook, « RE: RE: »)
 bringing the missing photos in the thread of our acknowledgement; Proton Mail sharing the dossier too big to attach
-as a Proton Drive link (its password in the link's fragment); SOGo's webmail (many French universities and hosts).
+as a Proton Drive link (its password in the link's fragment); SOGo's webmail (many French universities and hosts);
+Thunderbird's « Transférer » on our acknowledgement, our receipt PDF attached again beside the missing photos.
 
 The dossiers and letters carry the label's published facts (tests/tenthmail.py). The layout of each message is the
 one its program writes; said on each builder. Every function returns the raw message."""

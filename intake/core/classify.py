@@ -99,7 +99,10 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
             width, height = content.pixels if content is not None and len(content.pixels) == 2 else (0, 0)
             return verdict(SKIPPED, None, f"petite image affichée dans le corps du message ({width} x {height} "
                                           "pixels : logo, photo d'une signature) : pas un visuel")
-        if not attachment.referenced_in_html and attachment.size < rules.inline_image_min_size:
+        # a logo or signature goes with an HTML body; in a plain-text mail (iOS Mail puts the photos it shrank to
+        # « Petite », 320 x 240 pixels and under 20 Ko, inline between its text parts) the picture is the sender's
+        if attachment.html_mail and not attachment.referenced_in_html and (
+                attachment.size < rules.inline_image_min_size):
             return verdict(SKIPPED, None, f"petite image insérée ({attachment.size} octets) : logo ou signature")
     if detected in IMAGE_TYPES and attachment.size < rules.image_min_size:
         return verdict(SKIPPED, None, f"image trop petite ({attachment.size} octets) pour être un visuel")

@@ -282,7 +282,8 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     split = _Split(origin=origin, pieces=pieces, unresolved=unresolved, skipped=skipped)
     found = match(ctx.clues, frozenset(v.kind for v in pieces if v.kind), msg.from_addr,
                   unverified=bool(ctx.unverified),
-                  dossiers=frozenset(v.attachment.sha256 for v in pieces if v.kind == "dossier"))
+                  dossiers=frozenset(v.attachment.sha256 for v in pieces if v.kind == "dossier"),
+                  files_to_check=bool(unresolved))
     if origin.category == AUTOMATIC and origin.reason.startswith(ROBOT_ADDRESS) and vouched_person(
             msg.from_addr, found.case, ctx.automatic) and found.case in (*ctx.clues.by_reference,
                                                                          *ctx.clues.by_headers):

@@ -24,6 +24,9 @@ class Attachment:
     content_id: str = ""  # without angle brackets
     referenced_in_html: bool = False  # the HTML body shows it (cid:...)
     quoted: bool = False  # the HTML shows it only inside the earlier mail a reply quotes (« … a écrit : »)
+    # the message has an HTML body, which could show a signature's logo: in a plain-text mail (iOS Mail's), an inline
+    # picture is one the sender put in it, whatever its size
+    html_mail: bool = True
     forwarded: bool = False  # found inside an attached message/rfc822
     container: str = ""  # where it was unpacked from, e.g. "photos.zip/" or "winmail.dat/"; "" if attached as is
     # (start, end) of its base64 body in the raw message, when parsed in a reading process (`content` is then

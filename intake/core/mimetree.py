@@ -392,6 +392,7 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
                      for halves in [_halves(p)] if len(halves) == 2
                      and halves[0].get_content_type().lower() == "application/applefile"
                      and halves[1].get_content_type().lower() != "application/applefile"}
+    html_mail = any(p.get_content_type().lower() == "text/html" for p in tree.walk() if id(p) not in skip)
     for part in tree.walk():
         if part.is_multipart() or id(part) in skip or id(part) in finder_halves:
             continue
@@ -420,6 +421,7 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
             content_id=cid,
             referenced_in_html=bool(cid) and cid.lower() in cids,
             quoted=bool(cid) and cid.lower() in quoted,
+            html_mail=html_mail,
             forwarded=forwarded or id(part) in inside_forward,
             region=region,
         )

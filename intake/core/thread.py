@@ -115,7 +115,7 @@ def _compatible(text: str) -> str:
 
 
 def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", unverified: bool = False,
-          dossiers: frozenset[str] = frozenset()) -> Match:
+          dossiers: frozenset[str] = frozenset(), files_to_check: bool = False) -> Match:
     """The case the message joins. A reference or a thread is only a pointer: the message joins a case
     only when its sender may speak for it (`CaseView.knows`). A trusted staff forward is its original sender's
     message (core/forward.py) and joins no other case: the colleague forwarded what reached the town's public
@@ -124,7 +124,10 @@ def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", unve
     nothing of it.
     A sender whose domain failed authentication (`unverified`) may speak for none. `dossiers`: SHA-256 of the
     message's files recognised as the dossier d'intention; a case that already holds them all is the one they
-    belong to (the same application sent again: forwarded to the other mailbox, or resent), not another project."""
+    belong to (the same application sent again: forwarded to the other mailbox, or resent), not another project.
+    `files_to_check`: the message brings files that may be pieces, which the rules do not recognise (« à vérifier »):
+    from the sender of one open case, they join it as a piece would, for staff to look at (iOS Mail's photos shrunk
+    under the visuels' size, sent after the dossier, were ignored with their mail)."""
     named = {c.id: c for c in clues.by_reference + clues.by_headers}
     if named:
         allowed = {} if unverified else {i: c for i, c in named.items() if c.knows(sender)}
@@ -140,7 +143,7 @@ def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", unve
                     else "il répond à un message de ce dossier")
         return Match(None, reason=f"un tiers ({sender or 'expéditeur inconnu'}) cite le dossier {cited.reference} "
                                   f"({evidence})", cited=cited)
-    if not kinds_in_message or not clues.open_of_sender or unverified:
+    if not (kinds_in_message or files_to_check) or not clues.open_of_sender or unverified:
         return Match(None)
     candidates = clues.open_of_sender
     if "dossier" in kinds_in_message:  # a dossier d'intention goes only to a case still waiting for one
@@ -156,8 +159,8 @@ def match(clues: Clues, kinds_in_message: frozenset[str], sender: str = "", unve
         refs = ", ".join(sorted(c.reference for c in candidates))
         return Match(None, candidates, f"l'expéditeur a plusieurs dossiers ouverts ({refs})")
     case = candidates[0]
-    return Match(case, reason=f"seul dossier ouvert de l'expéditeur : {case.reference}, et le message apporte des "
-                              "pièces")
+    brings = "des pièces" if kinds_in_message else "des fichiers à vérifier"
+    return Match(case, reason=f"seul dossier ouvert de l'expéditeur : {case.reference}, et le message apporte {brings}")
 
 
 def _how(clues: Clues, case: CaseView) -> str:

@@ -1,6 +1,7 @@
 """A thirteenth round (tests/thirteenthmail.py), end to end: Dovecot, `intake poll`, SMTP. iOS Mail's scans all named
-« Document numérisé.pdf » in three mails; a Gmail for Android mail without subject; a colleague's « Répondre à tous »
-in the thread of our acknowledgement; Proton Mail's Proton Drive link; SOGo's webmail."""
+« Document numérisé.pdf » in three mails (read together or as they come, the photos at full size or « Petite »); a
+Gmail for Android mail without subject; a colleague's « Répondre à tous » in the thread of our acknowledgement;
+Proton Mail's Proton Drive link; SOGo's webmail; our acknowledgement forwarded back with the missing photos."""
 
 from __future__ import annotations
 
@@ -176,3 +177,21 @@ def test_our_acknowledgement_forwarded_back_with_the_photos_completes_the_case_a
     first, done = intake.sent()
     assert _to(done) == [AURELIE] and "complet" in done["Subject"], done["Subject"]
     assert receipt not in _text(done), _text(done)
+
+
+def test_ios_photos_shrunk_to_petite_in_the_third_mail_are_kept_on_the_case_for_staff_to_check(intake):
+    """iOS Mail asks « Taille de l'image ? » before sending photos: « Petite » makes them 320 x 240 pixels, under
+    15 Ko, below the visuels' size and the small pictures a signature carries. Inline in a plain-text mail (no HTML
+    to show a logo) they are the applicant's: the third mail joins her case, its photos kept and listed « à vérifier »
+    in the acknowledgement, the case « à vérifier » for staff, instead of the mail ignored and its photos lost."""
+    small = [d.photo(size=(320, 240), quality=70, seed=s) for s in (75, 76, 77)]
+    assert all(len(p) < 20_000 for p in small)
+    for raw in w.ios_scans(intake.nb, tm.dossier(), tm.letter(), small):
+        intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["messages"] == 3 and case["status"] == "review", case
+    assert case["unrecognised"] == ["IMG_0412.JPG", "IMG_0413.JPG", "IMG_0414.JPG"], case
+    (ack,) = intake.sent()
+    text = _text(ack)
+    assert "à vérifier par nos services" in text and "IMG_0414.JPG" in text, text

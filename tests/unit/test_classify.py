@@ -67,6 +67,18 @@ def test_logos_signatures_programs_and_invites_are_not_pieces(attachment):
     assert classify_attachment(attachment, RULES).outcome == SKIPPED
 
 
+def test_a_small_picture_inline_in_a_plain_text_mail_is_the_sender_s_not_a_logo():
+    """iOS Mail's « Petite » photos (320 x 240, under inline_image_min_size) inline in a mail without HTML: nothing
+    there shows a signature's logo, so the picture is kept for staff to check; in an HTML mail it stays a logo."""
+    small = samples.png(12_000)
+    plain = Attachment(filename="IMG_0412.PNG", content=small, declared_type="image/png", inline=True,
+                       html_mail=False)
+    assert 8_000 <= plain.size < 20_000, plain.size
+    assert classify_attachment(plain, RULES, READ).outcome == UNRESOLVED
+    rich = Attachment(filename="IMG_0412.PNG", content=small, declared_type="image/png", inline=True)
+    assert classify_attachment(rich, RULES, READ).outcome == SKIPPED
+
+
 def test_a_scan_that_could_not_be_read_is_left_for_a_human_with_the_reason():
     from intake.core.content import Extracted
 

@@ -74,6 +74,15 @@ def test_a_message_without_pieces_does_not_join_on_the_sender_alone():
     assert match(Clues(open_of_sender=(view(3),)), frozenset()).case is None
 
 
+def test_files_to_check_from_the_sender_of_one_open_case_join_it():
+    """Files the rules do not recognise (iOS Mail's photos shrunk under the visuels' size) join the sender's only open
+    case for staff to check, as pieces would; a sender of several open cases, or an unverified one, joins none."""
+    found = match(Clues(open_of_sender=(view(3),)), frozenset(), files_to_check=True)
+    assert found.case.id == 3 and "des fichiers à vérifier" in found.reason
+    assert match(Clues(open_of_sender=(view(3), view(4))), frozenset(), files_to_check=True).case is None
+    assert match(Clues(open_of_sender=(view(3),)), frozenset(), unverified=True, files_to_check=True).case is None
+
+
 def test_a_new_dossier_from_the_same_person_is_another_project():
     found = match(Clues(open_of_sender=(view(3),)), frozenset({"dossier", "visuels"}))
     assert found.case is None and not found.ambiguous
