@@ -16,6 +16,9 @@ import documents as d
 import eleventhmail as em
 import pytest
 import tenthmail as tm
+from sentmail import sender as _from
+from sentmail import text as _text
+from sentmail import to as _to
 
 from intake.commands.followups import queue_due_reminders
 from intake.pipeline.poll import poll_all
@@ -26,18 +29,6 @@ DOSSIER = ("Dossier d'intention - Les Amis du Beffroi.pdf", PDF, tm.dossier())
 LETTER = ("Lettre à Monsieur le Maire.pdf", PDF, tm.letter())
 PHOTOS = [("Vélo-école 1.jpg", "image/jpeg", d.photo(seed=6)), ("Vélo-école 2.jpg", "image/jpeg", d.photo(seed=7))]
 HELENE = "helene.caron@amis-du-beffroi.example"
-
-
-def _text(mail) -> str:
-    return mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
-
-
-def _to(mail) -> list[str]:
-    return [a.addr_spec for a in mail["To"].addresses]
-
-
-def _from(mail) -> str:
-    return mail["From"].addresses[0].addr_spec
 
 
 def _incomplete_without(intake, missing: str, files, applicant: str = HELENE):

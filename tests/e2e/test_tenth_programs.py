@@ -9,6 +9,8 @@ from __future__ import annotations
 import documents as d
 import pytest
 import tenthmail as tm
+from sentmail import text as _text
+from sentmail import to as _to
 
 PDF = "application/pdf"
 DOSSIER = ("Dossier d'intention - Les Amis du Beffroi.pdf", PDF, tm.dossier())
@@ -16,14 +18,6 @@ LETTER = ("Lettre à Monsieur le Maire.pdf", PDF, tm.letter())
 PHOTOS = [("Vélo-école 1.jpg", "image/jpeg", d.photo(seed=6)), ("Vélo-école 2.jpg", "image/jpeg", d.photo(seed=7))]
 HELENE = "helene.caron@amis-du-beffroi.example"
 DOSSIER_PAGE = tm.DOSSIER_LINES[:8]  # what one scanned page of the form holds
-
-
-def _text(mail) -> str:
-    return mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
-
-
-def _to(mail) -> list[str]:
-    return [a.addr_spec for a in mail["To"].addresses]
 
 
 def _incomplete_without(intake, missing: str, files, applicant: str = HELENE):

@@ -9,23 +9,14 @@ import documents as d
 import pytest
 import tenthmail as tm
 import thirteenthmail as w
+from sentmail import sender as _from
+from sentmail import text as _text
+from sentmail import to as _to
 
 PDF = "application/pdf"
 PIECES = ["courrier", "dossier", "visuels"]
 AURELIE = "aurelie.dhainaut@ressourcerie-bethune.example"
 MARC = "marc.delattre@ressourcerie-bethune.example"
-
-
-def _text(mail) -> str:
-    return mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
-
-
-def _to(mail) -> list[str]:
-    return [a.addr_spec for a in mail["To"].addresses]
-
-
-def _from(mail) -> str:
-    return mail["From"].addresses[0].addr_spec
 
 
 def _acknowledged(intake, applicant: str, mailbox: str, asks: bool = False):

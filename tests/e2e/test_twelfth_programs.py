@@ -8,6 +8,9 @@ from __future__ import annotations
 import documents as d
 import tenthmail as tm
 import twelfthmail as w
+from sentmail import sender as _from
+from sentmail import text as _text
+from sentmail import to as _to
 
 PDF = "application/pdf"
 DOSSIER = ("Dossier d'intention - Béthune Makers.pdf", PDF, tm.dossier())
@@ -15,18 +18,6 @@ LETTER = ("Lettre à Monsieur le Maire.pdf", PDF, tm.letter())
 PHOTOS = [("Fab lab 1.jpg", "image/jpeg", d.photo(seed=21)), ("Fab lab 2.jpg", "image/jpeg", d.photo(seed=22))]
 THOMAS = "thomas.leroy@bethune-makers.example"
 PIECES = ["courrier", "dossier", "visuels"]
-
-
-def _text(mail) -> str:
-    return mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
-
-
-def _to(mail) -> list[str]:
-    return [a.addr_spec for a in mail["To"].addresses]
-
-
-def _from(mail) -> str:
-    return mail["From"].addresses[0].addr_spec
 
 
 def _one_case(intake, status: str = "complete", pieces=PIECES):
