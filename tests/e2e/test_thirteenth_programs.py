@@ -9,7 +9,7 @@ import documents as d
 import pytest
 import tenthmail as tm
 import thirteenthmail as w
-from sentmail import sender as _from
+from sentmail import acknowledged as _acknowledged
 from sentmail import text as _text
 from sentmail import to as _to
 
@@ -17,15 +17,6 @@ PDF = "application/pdf"
 PIECES = ["courrier", "dossier", "visuels"]
 AURELIE = "aurelie.dhainaut@ressourcerie-bethune.example"
 MARC = "marc.delattre@ressourcerie-bethune.example"
-
-
-def _acknowledged(intake, applicant: str, mailbox: str, asks: bool = False):
-    (ack,) = intake.sent()
-    assert _to(ack) == [applicant] and _from(ack) == mailbox, ack
-    assert ack["Subject"].startswith("Accusé de réception"), ack["Subject"]
-    assert ("manquante" in _text(ack)) == asks, _text(ack)
-    assert "\ufffd" not in _text(ack) and "Ã" not in _text(ack), _text(ack)
-    return ack
 
 
 def test_ios_scans_all_named_document_numerise_in_three_mails_are_one_case_and_no_file_is_lost(intake):

@@ -8,9 +8,8 @@ from __future__ import annotations
 import documents as d
 import tenthmail as tm
 import twelfthmail as w
-from sentmail import sender as _from
+from sentmail import acknowledged as _acknowledged
 from sentmail import text as _text
-from sentmail import to as _to
 
 PDF = "application/pdf"
 DOSSIER = ("Dossier d'intention - Béthune Makers.pdf", PDF, tm.dossier())
@@ -24,15 +23,6 @@ def _one_case(intake, status: str = "complete", pieces=PIECES):
     (case,) = intake.cases()
     assert case["status"] == status and case["pieces"] == pieces, case
     return case, intake.case(case["reference"])
-
-
-def _acknowledged(intake, applicant: str, mailbox: str, asks: bool = False):
-    (ack,) = intake.sent()
-    assert _to(ack) == [applicant] and _from(ack) == mailbox, ack
-    assert ack["Subject"].startswith("Accusé de réception"), ack["Subject"]
-    assert ("manquante" in _text(ack)) == asks, _text(ack)
-    assert "\ufffd" not in _text(ack) and "Ã" not in _text(ack), _text(ack)
-    return ack
 
 
 def test_outlook_for_ios_photos_named_image0_jpeg_are_the_visuels_and_its_signature_no_piece(intake):
