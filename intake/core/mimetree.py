@@ -294,7 +294,7 @@ def _restore(tree: StdMessage, raw: bytes, regions: dict[bytes, tuple[int, int]]
         return {}
     texts = {t.decode("ascii"): (s, e) for t, (s, e) in regions.items()}
     decoded: dict[int, bytes | tuple[int, int]] = {}
-    for part in tree.walk():
+    for part in walk(tree):
         # The payload as the parser left it, a private attribute on purpose: no public API returns it. On a
         # multipart part get_payload() returns this same list, but on a leaf holding 8-bit bytes (kept as
         # surrogateescapes) it returns a copy decoded by the part's charset with U+FFFD for what does not decode
@@ -388,12 +388,12 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
     # a Mac file's Finder data, the first of the two halves of multipart/appledouble (RFC 1740): the file is the
     # second. Only there: an application/applefile anywhere else is a file like any other (a program so labelled went
     # unflagged, unlisted), and so is one as the second half, the only one or a third
-    finder_halves = {id(halves[0]) for p in tree.walk() if p.get_content_type().lower() == "multipart/appledouble"
+    finder_halves = {id(halves[0]) for p in walk(tree) if p.get_content_type().lower() == "multipart/appledouble"
                      for halves in [_halves(p)] if len(halves) == 2
                      and halves[0].get_content_type().lower() == "application/applefile"
                      and halves[1].get_content_type().lower() != "application/applefile"}
-    html_mail = any(p.get_content_type().lower() == "text/html" for p in tree.walk() if id(p) not in skip)
-    for part in tree.walk():
+    html_mail = any(p.get_content_type().lower() == "text/html" for p in walk(tree) if id(p) not in skip)
+    for part in walk(tree):
         if part.is_multipart() or id(part) in skip or id(part) in finder_halves:
             continue
         ctype = part.get_content_type().lower()

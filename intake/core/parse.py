@@ -60,7 +60,16 @@ from intake.core.headers import (
 )
 from intake.core.htmltext import html_as_text
 from intake.core.message import AUTH_FIELDS, Attachment, Enclosed, Flag, Message
-from intake.core.mimetree import MAX_HEADER_BYTES, MAX_PARTS, PartBudget, _attachments, _elide, _restore, parse_tree
+from intake.core.mimetree import (
+    MAX_HEADER_BYTES,
+    MAX_PARTS,
+    PartBudget,
+    _attachments,
+    _elide,
+    _restore,
+    parse_tree,
+    walk,
+)
 from intake.core.outlook import msg_sender, msg_transport_headers
 from intake.core.smime import unwrap_opaque_signed
 from intake.core.sniff import OLE_MAGIC, detect_type
@@ -188,7 +197,7 @@ def _bound_encoded_headers(tree: StdMessage) -> None:
         return len(text) > MAX_LINE and "=?" in text and (
             len(text) > MAX_DECODED or any(len(line) > MAX_LINE for line in text.splitlines()))
 
-    for part in tree.walk():
+    for part in walk(tree):
         for name in {k.lower() for k, v in part.raw_items() if too_long(v)}:
             values = [decodable(str(v)) if too_long(v) else v for k, v in part.raw_items() if k.lower() == name]
             del part[name]  # each name's values keep their order (the first one is the one read)
@@ -203,7 +212,7 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
     text = "\n".join(parsed.text_plain or [])
     from_pairs = _addresses(tree, "from")
     reply_to = _addresses(tree, "reply-to")
-    parts = list(tree.walk())
+    parts = list(walk(tree))
     flags: list[Flag] = []
     attachments = tuple(_attachments(tree, _cids(html), flags=flags, elided=elided or {},
                                      budget=budget or PartBudget(),
