@@ -132,10 +132,8 @@ def looks_like(address: str, known: Iterable[str]) -> str:
     like = sorted(a for a in known if a and a != address and _skeleton(a) == skeleton)
     if not like:
         return ""
-    wire = wire_address(address)
-    shown = f" ; pour le réseau : {wire}" if wire != address else ""
     return (f"attention : l'adresse {address} ressemble à celle de {like[0]} sans être la même (une autre boîte, ou un "
-            f"autre domaine{shown}) : ce n'est pas le même expéditeur")
+            f"autre domaine{_on_the_wire(address)}) : ce n'est pas le même expéditeur")
 
 
 def looks_like_ours(address: str, own: Iterable[str]) -> str:
@@ -143,7 +141,7 @@ def looks_like_ours(address: str, own: Iterable[str]) -> str:
     without being it ("" : none does): « n.bataillon@exarnple.test » (« rn » for « m », a digit one, a Cyrillic
     letter) is a stranger's address, whose « TR: » staff read as a colleague's forward, and whose forward block's
     « De : » they then confirmed as the applicant's address (attack14)."""
-    domain = address.rpartition("@")[2]
+    domain = address.rpartition("@")[2].lower()
     domains = {a.rpartition("@")[2].lower() for a in own if "@" in a}
     if not domain or domain in domains:
         return ""
@@ -151,11 +149,15 @@ def looks_like_ours(address: str, own: Iterable[str]) -> str:
     like = sorted(d for d in domains if _skeleton(_unicode(d)) == skeleton)
     if not like:
         return ""
-    wire = wire_address(address)
-    shown = f" ; pour le réseau : {wire}" if wire != address else ""
     return (f"attention : l'adresse {address} ressemble à une adresse de la ville ({like[0]}) sans en être une "
-            f"(un autre domaine{shown}) : ce n'est pas un agent, et le « De : » d'un transfert qu'elle envoie ne "
-            "nomme personne")
+            f"(un autre domaine{_on_the_wire(address)}) : ce n'est pas un agent, et le « De : » d'un transfert qu'elle "
+            "envoie ne nomme personne")
+
+
+def _on_the_wire(address: str) -> str:
+    """The address's DNS form, where it differs (an IDN: the other domain shows), as `looks_like*` add it."""
+    wire = wire_address(address)
+    return f" ; pour le réseau : {wire}" if wire != address else ""
 
 
 def _unicode(domain: str) -> str:

@@ -114,4 +114,5 @@ def test_a_sender_whose_domain_looks_like_the_town_s_is_told_apart(sender):
 
     assert "ressemble à une adresse de la ville (example.test)" in looks_like_ours(sender, {"nb@example.test"})
     assert looks_like_ours("n.bataillon@example.test", {"nb@example.test"}) == ""
+    assert looks_like_ours("n.bataillon@Example.TEST", {"nb@example.test"}) == ""  # a domain's case is no other domain
     assert looks_like_ours("jeanne@outlook.example", {"nb@example.test"}) == ""
