@@ -134,6 +134,8 @@ def case_mail(
         "typed_in_mail": [Missing(m) for m in typed],
         "unresolved": [mask_filename(f) for f in unresolved],
         "unopened_archives": [mask_filename(f) for f in archives],
+        # the others: files staff identify by hand, which may be the pieces still asked for
+        "to_check": [mask_filename(f) for f in unresolved if f not in archives],
         "set_aside": [mask_filename(f) for f in set_aside],
         # a link's shown name is masked whole: a Google Docs title has no extension, and « … sur bethune-paiement.fr »
         # kept « .fr » as one (mask_filename), the address in our mail

@@ -32,12 +32,13 @@ def test_an_archive_not_opened_here_and_not_yet_named_by_staff_is_one():
     assert unopened_archives([("a.pdf", "pdf", True)]) == ()
 
 
-def _render(kind: str, missing, archives=(), status="review") -> tuple[str, str]:
+def _render(kind: str, missing, archives=(), status="review", others=()) -> tuple[str, str]:
     context = mailcontent.case_mail(
         kind=kind, reference="BSC-2026-0007", status=status,
         received_at=datetime(2026, 11, 30, 8, 5, tzinfo=timezone.utc), tz=ZoneInfo("Europe/Paris"), applicant_name="",
-        subject="Candidature", pieces=[], new_pieces=[("document à vérifier", a, 2_000_000) for a in archives],
-        missing=missing, unresolved=list(archives), archives=list(archives), deadline=date(2026, 12, 14),
+        subject="Candidature", pieces=[],
+        new_pieces=[("document à vérifier", a, 2_000_000) for a in [*archives, *others]],
+        missing=missing, unresolved=[*archives, *others], archives=list(archives), deadline=date(2026, 12, 14),
         service=SAMPLE_SERVICE)
     _, text, html = TEMPLATES.render_mail(kind, context)
     plain = " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").split())
@@ -73,3 +74,29 @@ def test_without_such_an_archive_nothing_of_it_is_said(kind):
     for part in _render(kind, ALL, status="incomplete"):
         assert "archive" not in part and "à ce jour" not in part, part
         assert "Merci de nous faire parvenir ces pièces avant le lundi 14 décembre 2026" in part, part
+
+
+@pytest.mark.parametrize("kind", ["acknowledgement", "update"])
+def test_files_to_identify_may_be_the_missing_pieces_and_the_mail_says_so(kind):
+    """iPhone photos nobody could read yet are « à vérifier »: the mail asking for the visuels says they may be among
+    them, as it does for an archive (before, it asked for them flatly, and the applicant sent them again)."""
+    for part in _render(kind, [ALL[2]], others=["IMG_0001.HEIC", "IMG_0002.HEIC"]):
+        assert ("Nos services vont vérifier si les documents reçus à vérifier contiennent ces pièces : "
+                "si c'est le cas, vous n'avez rien à renvoyer. Sinon, merci de nous faire parvenir ces pièces "
+                "avant le lundi 14 décembre 2026") in part, part
+        assert "archive" not in part and "Merci de nous faire parvenir" not in part, part
+        assert "reviendront vers vous si nécessaire" not in part, part  # said once, not twice
+    for part in _render(kind, [ALL[1]], others=["scan.pdf"]):
+        assert "si le document reçu à vérifier contient cette pièce : si c'est le cas" in part, part
+
+
+def test_an_archive_keeps_its_own_words_beside_other_files_to_check():
+    for part in _render("acknowledgement", ALL, ["Candidature.7z"], others=["scan.pdf"]):
+        assert "Nos services vont l'ouvrir et vérifier si elle contient ces pièces" in part, part
+        assert "les documents reçus à vérifier contiennent" not in part, part
+        assert "Nos services vont vérifier les documents reçus et reviendront vers vous si nécessaire" in part, part
+
+
+def test_nothing_to_identify_nothing_said_of_it():
+    for part in _render("acknowledgement", ALL, status="incomplete"):
+        assert "à vérifier contien" not in part, part
