@@ -93,6 +93,9 @@ def run(app: App) -> None:
         log.error("worker: running on the last valid rules (%s) and templates (%s), not the files on disk, until "
                   "they are fixed (intake rules check): %s", app.settings.data_dir / "rules-in-force.json",
                   app.settings.data_dir / "templates-in-force.json", " ; ".join(problems))
+    if not app.settings.digest.recipients:
+        log.warning("worker: no digest recipients in %s ([digest] recipients): the staff digest is sent to "
+                    "nobody", app.settings.file)
     log.info("worker started: polling every %s min, outbox every %s min, %s folder(s) watched in IDLE",
              app.settings.schedule.poll_minutes, app.settings.schedule.outbox_minutes, len(watch.watchers))
     try:

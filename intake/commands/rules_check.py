@@ -240,6 +240,16 @@ def future_since(settings, now) -> list[str]:
     return out
 
 
+def no_digest(settings) -> list[str]:
+    """Said when no one receives the staff digest ([digest] missing, or recipients empty): the service then runs
+    without ever sending it, and nothing else would tell the admin (`intake digest` refuses, but only when asked)."""
+    if settings.digest.recipients:
+        return []
+    return [f"À vérifier : {settings.file} : [digest] recipients est vide (ou la table [digest] manque) : le "
+            "récapitulatif quotidien n'est envoyé à personne ; listez les adresses du service, par exemple "
+            '[digest] recipients = ["n.bataillon@ville-bethune.fr"] (voir config.example.toml)']
+
+
 def notices(templates: Templates, rules: Rules | None = None, rules_dir: Path = Path("rules")) -> list[str]:
     """What `intake rules check` reminds the admin of without refusing (French: the admin reads it): the legal
     block still the shipped default text; no blank form to download given for any required piece."""

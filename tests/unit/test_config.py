@@ -805,3 +805,16 @@ def test_rules_check_says_a_since_still_to_come():
     assert "d.berteloot" in said[0] and "corrigez since" in said[0]
     now = datetime(2026, 12, 1, tzinfo=timezone.utc)
     assert future_since(parse(example(), "config.toml", EXAMPLE.parent), now) == []
+
+
+def test_rules_check_says_no_one_gets_the_digest():
+    """A config without [digest] (or with recipients = []) ran with no digest ever sent, and nothing said so."""
+    from intake.commands.rules_check import no_digest
+
+    data = example()
+    assert no_digest(parse(data, "config.toml", EXAMPLE.parent)) == []
+    del data["digest"]
+    said = no_digest(parse(data, "config.toml", EXAMPLE.parent))
+    assert len(said) == 1 and said[0].startswith("À vérifier : config.toml : [digest] recipients est vide"), said
+    data["digest"] = {"recipients": []}
+    assert "n'est envoyé à personne" in no_digest(parse(data, "config.toml", EXAMPLE.parent))[0]
