@@ -213,15 +213,17 @@ def fill_maildir(maildir: Path, messages: list[bytes], start: datetime, owner: t
 
 
 def rules_for_volume(directory: Path, new_cases_per_day: int = 100_000) -> Path:
-    """The project's rules, copied into `directory`, with the daily bound on acknowledgements of new cases
-    (rules/conversations.toml new_cases_per_day: a backscatter bound, 30 by default) lifted: a benchmark files
-    hundreds of real applications in one poll and checks that each one is acknowledged."""
+    """The project's rules, copied into `directory`, with the daily bounds on acknowledgements of new cases and on
+    all automatic mail (rules/conversations.toml new_cases_per_day and answers_per_day: backscatter bounds, 30 and
+    150 by default) lifted: a benchmark files hundreds of real applications in one poll and checks that each one is
+    acknowledged."""
     rules = directory / "rules"
     shutil.copytree(ROOT / "rules", rules)
     path = rules / "conversations.toml"
-    text, found = re.subn(r"(?m)^new_cases_per_day = \d+$", f"new_cases_per_day = {new_cases_per_day}",
-                          path.read_text(encoding="utf-8"))
-    if found != 1:
-        raise RuntimeError(f"{path}: no line « new_cases_per_day = N » to lift")
+    text = path.read_text(encoding="utf-8")
+    for key in ("new_cases_per_day", "answers_per_day"):
+        text, found = re.subn(rf"(?m)^{key} = \d+$", f"{key} = {new_cases_per_day}", text)
+        if found != 1:
+            raise RuntimeError(f"{path}: no line « {key} = N » to lift")
     path.write_text(text, encoding="utf-8")
     return rules

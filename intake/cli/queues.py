@@ -358,8 +358,8 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
 @click.argument("number", type=int, required=False, metavar="[N]")
 @click.option("--held", "every_held", is_flag=True,
               help="Tous les courriels retenus parce que le message était déjà ancien quand il a été lu ; les "
-                   "accusés de réception au-delà de new_cases_per_day (adresses peut-être inventées) s'envoient un "
-                   "par un, après avoir vérifié le dossier.")
+                   "courriels retenus au-delà de new_cases_per_day ou answers_per_day (adresses peut-être inventées) "
+                   "s'envoient un par un, après avoir vérifié le dossier.")
 @click.option("--case-address", "case_address", default="", metavar="ADRESSE",
               help="L'envoyer plutôt, une seule fois, à l'adresse du dossier confirmée depuis (intake case REF "
                    "address ADRESSE --main), qu'il faut redonner ici : le même texte, un nouvel identifiant ; "
@@ -396,8 +396,8 @@ def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, case
              + (f" ({after.last_error})" if after.status != SENT and after.last_error else ""))
     if one_by_one:
         listed = ", ".join(map(str, one_by_one[:10])) + (", …" if len(one_by_one) > 10 else "")
-        echo(f"{count(len(one_by_one), 'accusé de réception retenu', 'accusés de réception retenus')} au-delà de "
-             f"new_cases_per_day, non {agree(len(one_by_one), 'envoyé')} (n° {listed}) : des "
+        echo(f"{count(len(one_by_one), 'courriel retenu', 'courriels retenus')} au-delà de new_cases_per_day ou "
+             f"answers_per_day, non {agree(len(one_by_one), 'envoyé')} (n° {listed}) : des "
              "adresses d'expéditeur peut-être inventées ; vérifiez chaque dossier, puis envoyez-les un par un "
              "(intake outbox resend N)")
     elif every_held and not done:

@@ -84,6 +84,7 @@ class Context:
     budget: Budget = Budget()
     mails_24h_by_case: dict[int, int] = field(default_factory=dict)  # case id -> mails sent in 24 h
     acknowledgements_24h: int = 0  # acknowledgements of new cases queued in 24 h, to anyone (replies.flood)
+    answers_24h: int = 0  # automatic mails to applicants queued in 24 h, to anyone (replies.busy)
     forwarded_by: str = ""  # the message is a forward by this (trusted) address: see core/forward.py
     claimed_by: str = ""  # a town address whose forward could not be authenticated
     blockless: bool = False  # that forward names nobody: no block found (core/forward.py `blockless`)

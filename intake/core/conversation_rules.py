@@ -27,6 +27,10 @@ class ConversationRules:
     # acknowledgements of new cases in 24 h, whoever they go to; beyond, each waits for staff (held): anyone can
     # send application-like mail under made-up senders, and the town would acknowledge every one (backscatter)
     new_cases_per_day: int = 30
+    # automatic mails to applicants queued in 24 h, whoever they go to (acknowledgements, updates, completion
+    # notices); beyond, each waits for staff (held): new_cases_per_day bounds the cases a stranger has acknowledged,
+    # not the updates each then gets (3 a day, per case, for as long as the case lasts: a number that grows daily)
+    answers_per_day: int = 150
     # [interrupted]: per kind of mail, "resend" (default) or "hold" when its sending was cut off
     interrupted: tuple[tuple[str, str], ...] = tuple((k, RESEND) for k in MAIL_KINDS)
 
@@ -38,7 +42,7 @@ class ConversationRules:
 _TOP = {"deadline", "reminders", "limits", "interrupted"}
 _SECTIONS = {"deadline": {"days"}, "reminders": {"after_days", "hour", "working_days"},
              "limits": {"per_recipient_per_day", "per_case_per_day", "replies_per_day_before_flag",
-                        "new_cases_per_day"},
+                        "new_cases_per_day", "answers_per_day"},
              "interrupted": set(MAIL_KINDS)}
 
 
@@ -86,6 +90,7 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
         replies_per_day_before_flag=count("limits", "replies_per_day_before_flag",
                                           defaults.replies_per_day_before_flag, 1, 1000),
         new_cases_per_day=count("limits", "new_cases_per_day", defaults.new_cases_per_day, 1, 100_000),
+        answers_per_day=count("limits", "answers_per_day", defaults.answers_per_day, 1, 1_000_000),
         interrupted=_interrupted(t["interrupted"], where),
     )
 

@@ -61,18 +61,34 @@ def plan_mail(kind: str, msg: Message, rules: Rules, ctx: Context, case: CaseVie
     key = "|".join([kind, about, ",".join(missing), ",".join(sorted(new_hashes))])
     if key == budget.last_key_to_recipient:
         return MailCheck(no_mail_reason="identique au dernier courriel envoyé à cette adresse")
-    held = stale(ctx) or (flood(ctx, limits.new_cases_per_day) if kind == ACKNOWLEDGEMENT and case is None else "")
+    held = (stale(ctx) or (flood(ctx, limits.new_cases_per_day) if kind == ACKNOWLEDGEMENT and case is None else "")
+            or busy(ctx, limits.answers_per_day))
     return MailCheck(plan=MailPlan(kind, target, from_addr, key, held=held, shown_status=shown_status))
 
 
 FLOOD_MARK = "limite new_cases_per_day"  # what the reason of an acknowledgement held by `flood` says
+BUSY_MARK = "limite answers_per_day"  # what the reason of a mail held by `busy` says
 
 
 def held_by_flood(reason: str) -> bool:
-    """Whether a held mail's reason is `flood`: it may answer a made-up sender, so staff send it alone, after looking
-    at its case (`intake outbox resend N`), never with every held mail at once (`--held`): in a flood, that sent the
-    hundreds of acknowledgements to addresses that never wrote that the bound was there to stop."""
-    return FLOOD_MARK in reason
+    """Whether a held mail's reason is `flood` (or `busy`): it may answer a made-up sender, so staff send it alone,
+    after looking at its case (`intake outbox resend N`), never with every held mail at once (`--held`): in a flood,
+    that sent the hundreds of acknowledgements to addresses that never wrote that the bound was there to stop."""
+    return FLOOD_MARK in reason or BUSY_MARK in reason
+
+
+def busy(ctx: Context, answers_per_day: int) -> str:
+    """Why an automatic mail to an applicant waits for staff ("" : it goes out): `answers_per_day` such mails were
+    queued in the last 24 hours already, whoever they went to. `flood` bounds the new cases the town acknowledges
+    (new_cases_per_day), not what each case gets afterwards: a stranger writing in made-up senders' names (any
+    domain without a DMARC policy) had 30 cases acknowledged a day, then wrote again in each name with a file: an
+    update to each, up to per_recipient_per_day, every day, for as long as the cases stayed open. The town's
+    mail to addresses that never wrote grew by 90 a day, without bound. Beyond this one, staff send what is real."""
+    if ctx.answers_24h < answers_per_day:
+        return ""
+    return (f"retenu : déjà {answers_per_day} courriels automatiques aux demandeurs en 24 h ({BUSY_MARK} "
+            "de rules/conversations.toml : afflux de candidatures, ou courriels envoyés sous des "
+            "noms d'expéditeurs inventés ?) ; à envoyer par le service s'il y a lieu")
 
 
 def flood(ctx: Context, new_cases_per_day: int) -> str:

@@ -20,7 +20,7 @@ from intake.core.decide import only_copies_matter
 from intake.core.forward import Forward
 from intake.core.message import Message
 from intake.core.origin import named_by_robot
-from intake.core.replies import ACKNOWLEDGEMENT
+from intake.core.replies import ACKNOWLEDGEMENT, MAIL_KINDS_TO_APPLICANT
 from intake.core.retention import trace_identity
 from intake.core.sender_domain import counted_domain, domain_of_address
 from intake.core.statuses import OPEN, Fate
@@ -103,6 +103,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
         robot_opened_for=correspondents.robot_cases_for(s, msg.from_addr, robot_named, since) if robot_named else 0,
         mails_24h_by_case=mails_by_case, budgets=budgets,
         acknowledgements_24h=outbox.of_kind_since(s, ACKNOWLEDGEMENT, since),
+        answers_24h=outbox.of_kinds_since(s, MAIL_KINDS_TO_APPLICANT, since),
         our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()))
 
 

@@ -98,6 +98,17 @@ _OF_KIND_SINCE = (select(func.count()).select_from(_outbox)  # built once: every
                          _outbox.c.status.not_in([*NOT_SENT, HANDLED])))
 
 
+_OF_KINDS_SINCE = (select(func.count()).select_from(_outbox)
+                   .where(_outbox.c.kind.in_(bindparam("kinds", expanding=True)),
+                          _outbox.c.created_at >= bindparam("since"), _outbox.c.status.not_in([*NOT_SENT, HANDLED])))
+
+
+def of_kinds_since(s: Session, kinds: tuple[str, ...], since: datetime) -> int:
+    """As `of_kind_since`, mails of any of these kinds."""
+    s.flush()
+    return int(s.connection().execute(_OF_KINDS_SINCE, {"kinds": list(kinds), "since": since}).scalar_one())
+
+
 def of_kind_since(s: Session, kind: str, since: datetime) -> int:
     """Mails of one kind queued since then, whoever they go to, that went or are going out: not those held for
     staff (a first start's answers to old mail, held by the hundred, are not a flood of new ones), nor those

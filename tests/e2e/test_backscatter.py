@@ -15,12 +15,12 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def _bound(intake, tmp_path, bound: int) -> None:
-    """This installation's rules, with new_cases_per_day = bound."""
+def _bound(intake, tmp_path, bound: int, key: str = "new_cases_per_day") -> None:
+    """This installation's rules, with `key` (in [limits] of conversations.toml) = bound."""
     rules = tmp_path / "rules"
     shutil.copytree(PROJECT / "rules", rules)
     conversations = rules / "conversations.toml"
-    text, n = re.subn(r"(?m)^new_cases_per_day = \d+$", f"new_cases_per_day = {bound}", conversations.read_text())
+    text, n = re.subn(rf"(?m)^{key} = \d+$", f"{key} = {bound}", conversations.read_text())
     assert n == 1
     conversations.write_text(text)
     intake.config.write_text(re.sub(r'rules_dir = ".*"', f'rules_dir = "{rules}"', intake.config.read_text()))
@@ -44,7 +44,8 @@ def test_acknowledgements_of_new_cases_beyond_the_day_s_bound_wait_for_staff(int
     assert sorted(m["To"] for m in intake.sent()) == victims[:2], out
     held = [int(n) for n in re.findall(r"(?m)^n° (\d+) .*retenu pour le service", listed)]
     assert len(held) == 2
-    assert (f"2 accusés de réception retenus au-delà de new_cases_per_day, non envoyés (n° {held[0]}, {held[1]}) : "
+    assert ("2 courriels retenus au-delà de new_cases_per_day ou answers_per_day, "
+            f"non envoyés (n° {held[0]}, {held[1]}) : "
             "des adresses d'expéditeur peut-être inventées ; vérifiez chaque dossier, puis envoyez-les un par un "
             "(intake outbox resend N)") in out, out
     for n in held:  # staff looked at each case, found them real, and send them one by one
@@ -69,3 +70,33 @@ def test_a_first_start_s_answers_to_old_mail_held_by_the_hundred_do_not_hold_fre
     assert [m["To"] for m in intake.sent()] == ["nouveau@asso.example"]
     code, listed = intake.cli("outbox", "list")
     assert listed.count("retenu pour le service") == 3 and "accusés de réception de nouveaux" not in listed, listed
+
+
+def test_updates_to_cases_of_made_up_senders_are_bounded_too(intake, tmp_path):
+    """new_cases_per_day bounds the cases the town acknowledges, not what each case then gets: writing again in each
+    made-up sender's name with a file had the town mail each an update (up to per_recipient_per_day a day, every day
+    the cases stay open: 30 more addresses written to each day). Beyond answers_per_day automatic mails in 24 h,
+    whoever they go to, the next waits for staff, and is sent one by one."""
+    _bound(intake, tmp_path, 3, key="answers_per_day")
+    victims = ["victime0@domaine0.example", "victime1@domaine1.example"]
+    for i, victim in enumerate(victims):
+        intake.deliver(intake.application(sender=victim, pieces=("dossier",), subject=f"Candidature {i}"), intake.nb)
+    intake.poll()
+    assert sorted(m["To"] for m in intake.sent()) == victims  # two acknowledgements
+    cases = sorted(intake.cases(), key=lambda c: c["reference"])
+    for case, victim in zip(cases, victims, strict=True):
+        subject = f"Complément {case['reference']}"
+        intake.deliver(intake.application(sender=victim, pieces=("courrier",), subject=subject), intake.nb)
+    out = intake.poll()
+    assert "2 classés" in out, out
+    assert [sorted(c["pieces"]) for c in intake.cases()] == [["courrier", "dossier"]] * 2, intake.cases()
+    assert len(intake.sent()) == 3  # one update went out: the third automatic mail of the day
+    code, listed = intake.cli("outbox", "list")
+    assert code == 0 and listed.count("retenu pour le service") == 1, listed
+    assert "déjà 3 courriels automatiques aux demandeurs en 24 h" in listed, listed
+    code, out = intake.cli("outbox", "resend", "--held")  # not with every held mail at once
+    assert code == 0 and len(intake.sent()) == 3, out
+    (held,) = [int(n) for n in re.findall(r"(?m)^n° (\d+) .*retenu pour le service", listed)]
+    assert f"1 courriel retenu au-delà de new_cases_per_day ou answers_per_day, non envoyé (n° {held})" in out, out
+    code, out = intake.cli("outbox", "resend", str(held))  # staff looked at the case: it goes
+    assert code == 0 and len(intake.sent()) == 4, out

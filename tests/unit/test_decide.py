@@ -511,3 +511,21 @@ def test_a_letter_to_the_mayor_written_in_the_mail_is_asked_for_and_shown_to_sta
     # bounded: read in the poller's process, only the top of a text that may be 40 MB
     far = run(mail(attachments=(DOSSIER, PHOTO), body="Bonjour.\n" * 3_000 + LETTER_WRITTEN_IN_MAIL))
     assert far.assessment.missing == ("courrier",) and "texte du courriel" not in far.attention, far.attention
+
+
+def test_beyond_the_day_s_automatic_mails_an_update_to_an_open_case_waits_for_staff():
+    """new_cases_per_day bounds the new cases acknowledged, not what each then gets: a stranger writing again in
+    each made-up sender's name with a file had an update mailed to each, every day (backscatter growing daily).
+    Beyond answers_per_day automatic mails in 24 h, whoever they go to, the next one is held for staff."""
+    bound = RULES.conversation.answers_per_day
+    case = CaseView(id=7, reference="BSC-2026-0007", applicant="asso@x.example", status=INCOMPLETE,
+                    kinds=frozenset({"dossier"}))
+    clues = Clues(by_reference=(case,), open_of_sender=(case,))
+    d = run(mail(attachments=(COURRIER,), subject="Complément BSC-2026-0007"), clues=clues, answers_24h=bound - 1)
+    assert d.case == case and d.mail is not None and d.mail.held == ""
+    d = run(mail(attachments=(COURRIER,), subject="Complément BSC-2026-0007"), clues=clues, answers_24h=bound)
+    assert d.case == case and d.mail is not None and d.mail.to_addr == "asso@x.example"
+    assert d.mail.held.startswith(f"retenu : déjà {bound} courriels automatiques aux demandeurs en 24 h")
+    assert held_by_flood(d.mail.held)  # sent one by one by staff, never by `resend --held`
+    d = run(mail(), answers_24h=bound)  # a new case's acknowledgement too
+    assert d.mail is not None and held_by_flood(d.mail.held)
