@@ -435,6 +435,9 @@ def test_the_per_message_lookups_read_indexes_not_tables_on_sqlite(tmp_path):
     migrate(engine)
     plan = _plan(engine, lambda s: outbox.of_kind_since(s, "acknowledgement", datetime.now(timezone.utc)), "count")
     assert "COVERING INDEX ix_outbox_kind_created_at_status" in plan, plan
+    plan = _plan(engine, lambda s: outbox.of_kinds_since(s, ("acknowledgement", "update"), datetime.now(timezone.utc)),
+                 "count")  # and all automatic mail to applicants (core/replies.py `busy`)
+    assert "COVERING INDEX ix_outbox_kind_created_at_status" in plan, plan
     plan = _plan(engine, lambda s: applicants.open_cases_named(s, "Jean Dupont", "x@asso.example", ("incomplete",)),
                  f'from "{Case.__tablename__}"')
     assert "USING INDEX ix_case_lower_applicant_name" in plan, plan
