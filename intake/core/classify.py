@@ -34,6 +34,7 @@ from intake.core.links import (
     expires,
     filelink_urls,
     link_name,
+    linked_attachment_urls,
     listed_host,
     names_files,
     opaque_wrapper,
@@ -357,7 +358,8 @@ MAX_LINKS = 20  # transfer links kept as pieces of one message (an application g
 def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
     """Links to file-transfer sites in the message, as pieces of `rules.link_kind` (when the rules say so): a
     link counts when its host is one of `rules.link_hosts` or a subdomain of one (core/links.py), or when the mail
-    program gave it as one of the message's files (its Filelink block: core/links.filelink_urls); the first
+    program gave it as one of the message's files (its Filelink block: core/links.filelink_urls; Horde's list of
+    linked attachments: core/links.linked_attachment_urls); the first
     MAX_LINKS of them, among the message's first MAX_URLS links. A link the mail shows under a name that another
     kind's rules recognise is no piece of `link_kind`: a file left on the site that seems to hold that kind
     (`also`, to verify by staff; core/completeness.py), not asked of the applicant meanwhile; so is a link shown
@@ -367,7 +369,8 @@ def transfer_links(text: str, html: str, rules: Rules) -> list[Verdict]:
     if not rules.link_kind or not rules.link_hosts:
         return []
     out: dict[str, Verdict] = {}
-    attached = filelink_urls(html)  # a mail program's Filelink: the message's files, on whatever server
+    # a mail program's Filelink, Horde's linked attachments: the message's files, on whatever server
+    attached = filelink_urls(html) | linked_attachment_urls(text)
     forms = written_forms(text, html)
     for url in forms:
         host = url_host(url)

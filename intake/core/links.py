@@ -113,6 +113,44 @@ def filelink_urls(html: str, limit: int = MAX_URLS) -> frozenset[str]:
     return frozenset(urls_in(" ".join(hrefs), limit=limit))
 
 
+# Horde's webmail (IMP) with « linked attachments »: a file over the server's limit is kept on the webmail's server and
+# IMP appends to the text its list (lib/Compose.php `_linkAttachments`): « ----- », « Attachments: » in the user's
+# language (« Pièces jointes: »), then for each file « 1. <name> (<size>) [<type>] » and on the next line « Download
+# link: <link> » (left in English by IMP's French catalogue, translated in others), the link IMP's own
+# « <webmail>/imp/attachment.php?id=…&u=… ». The webmail is the sender's organisation's (a university's, a host's):
+# in no list, like a Filelink's server. Only an unquoted item of that shape, its link to an « attachment.php », is one.
+# IMP sends its text format=flowed (DelSp=Yes) cut at 78 characters: « Download link: » alone on its line, the link on
+# the next, a long name over two lines; a line ending in a space goes on in the next (`_SOFT_BREAK`).
+_LINKED_ITEM = re.compile(r"^\d{1,3}\. ([^\n]{1,300}?) \([^()\n]{1,30}\) \[[A-Za-z0-9.+-]{1,80}/[A-Za-z0-9.+-]{1,120}\]"
+                          r"[ \t]*\r?\n[^\n:>]{1,60}: *(https?://[^\s<>\"]{1,2048})", re.MULTILINE)
+_SOFT_BREAK = re.compile(r" +\r?\n")
+
+
+def _linked_items(text: str, limit: int = MAX_URLS) -> dict[str, str]:
+    """{link: the file's name as IMP lists it} for Horde's linked attachments in `text` (`linked_attachment_urls`)."""
+    found: dict[str, str] = {}
+    if "attachment.php" not in (text or "").lower():
+        return found
+    for match in _LINKED_ITEM.finditer(_SOFT_BREAK.sub(" ", text)):
+        for url in urls_in(match.group(2), limit=1):
+            try:
+                path = urlsplit(url).path
+            except ValueError:
+                continue
+            if path.lower().endswith("/attachment.php"):
+                found.setdefault(url, match.group(1))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def linked_attachment_urls(text: str, limit: int = MAX_URLS) -> frozenset[str]:
+    """The links Horde's webmail (IMP) lists in a message's text as its files kept on the server (« linked
+    attachments »), as `urls_in` reads them: each a link to IMP's « attachment.php », after its item's
+    « <n>. <name> (<size>) [<type>] » line."""
+    return frozenset(_linked_items(text, limit))
+
+
 # host (or its subdomains), path, and the query parameter that holds the wrapped link
 _WRAPPERS = (("safelinks.protection.outlook.com", "", "url"), ("safelinks.protection.office365.us", "", "url"),
              ("google.com", "/url", "q"), ("linkprotect.cudasvc.com", "/url", "a"),
@@ -375,7 +413,8 @@ def link_name(url: str, text: str, html: str, written: tuple[str, ...] = ()) -> 
     for a file too big to attach (« Dossier d'intention.pdf » in the anchor of the drive.google.com link, and on the
     line before « <url> » in its text), or for a Google Docs document (its title, no extension: the type its
     docs.google.com address says), Outlook's link to a OneDrive file (« Dossier.docx<url> »), Apple's Mail Drop
-    card, a Dropbox file's link (its name in its path). Only the link's own anchor or the characters just before it
+    card, a Dropbox file's link (its name in its path), Horde's list of linked attachments (« 1. <name> (<size>)
+    [<type>] » on the line before « Download link: <url> »). Only the link's own anchor or the characters just before it
     are read, never the rest of the message. `written`: how the message writes the link when a mail filter rewrote
     it (`written_forms`)."""
     try:
@@ -400,6 +439,11 @@ def link_name(url: str, text: str, html: str, written: tuple[str, ...] = ()) -> 
             shown = _shown_name(name, native)
             if shown:
                 return shown
+    if url.lower().partition("?")[0].endswith("/attachment.php"):  # Horde's linked attachment: its item's name
+        listed = _linked_items(text).get(url)
+        shown = _shown_name(listed, native) if listed else None
+        if shown:
+            return shown
     dropped = _mail_drop_name(url)
     return dropped if dropped[0] else _dropbox_name(url)
 

@@ -729,3 +729,51 @@ def test_a_filelink_to_a_host_of_thousands_of_letters_is_named_in_bounded_time()
     links = transfer_links("", html, RULES)
     assert time.process_time() - started < 2 and len(links) == 3
     assert all(len(v.attachment.filename) < 600 and "…" in v.attachment.filename for v in links), links
+
+
+HORDE = "https://webmail.univ-artois.example/imp/attachment.php?id=6741f2a3b8c9d&u=claire.dumont"
+
+
+@pytest.mark.parametrize("item", [
+    f"1. Dossier d'intention.pdf (38 MB) [application/pdf]\nDownload link: {HORDE}\n",
+    # IMP's text is format=flowed, DelSp=Yes, cut at 78: the link alone on the next line, a long name over two
+    f"1. Dossier d'intention de l'atelier vélo  \r\nparticipatif.pdf (38 MB) [application/pdf]\r\nDownload link:  "
+    f"\r\n{HORDE}\r\n",
+    f"2. Dossier d'intention.pdf (38 Mo) [application/pdf]\nLien de téléchargement : {HORDE}\n",  # translated
+])
+def test_a_horde_linked_attachment_is_a_file_of_the_message_under_the_name_imp_lists(item):
+    """Horde's webmail (IMP) keeps a file over its limit on its own server and lists it below the text (« 1. <name>
+    (<size>) [<type>] », « Download link: <link> »): a link to the sender's webmail, in no list, asked for as if
+    nothing had come (the dossier missing). It is the message's file, under the name IMP gives: a link that seems to
+    hold the dossier, for staff to open, not asked of the applicant."""
+    from intake.core.links import linked_attachment_urls
+
+    text = f"Bonjour,\n\nNotre candidature.\n\n-----\nPièces jointes:\n\n{item}"
+    assert linked_attachment_urls(text) == {HORDE}
+    (link,) = transfer_links(text, "", RULES)
+    assert link.attachment.filename == f"lien : {HORDE}" and link.also == ("dossier",), link
+    assert "Dossier d'intention" in link.evidence and "serveur choisi par l'expéditeur" in link.evidence
+
+
+@pytest.mark.parametrize("text", [
+    f"Voici le dossier : {HORDE}\n",  # the link without IMP's item
+    f"> 1. Dossier d'intention.pdf (38 MB) [application/pdf]\n> Download link: {HORDE}\n",  # quoted from another mail
+    "1. Dossier d'intention.pdf (38 MB) [application/pdf]\nDownload link: https://evil.example/dossier.php?id=1\n",
+])
+def test_a_link_outside_horde_s_list_of_linked_attachments_is_no_file_of_the_message(text):
+    from intake.core.links import linked_attachment_urls
+
+    assert linked_attachment_urls(text) == frozenset()
+    assert transfer_links(text, "", RULES) == []
+
+
+def test_horde_s_list_of_linked_attachments_is_read_in_bounded_time():
+    """Lines shaped like IMP's items, a megabyte of them, none ending as one: read in linear time."""
+    import time
+
+    from intake.core.links import linked_attachment_urls
+
+    text = ("1. " + " (" + "a" * 29) * 10 + "\n" + "attachment.php\n"
+    started = time.process_time()
+    assert linked_attachment_urls(text * 3000) == frozenset()
+    assert time.process_time() - started < 2
