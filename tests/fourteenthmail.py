@@ -252,6 +252,63 @@ Content-Transfer-Encoding: 8bit
 """).replace("\r\n", "\n").replace("\n", "\r\n").encode("latin-1")
 
 
+def _neomutt_charset(text: str) -> str:
+    """$send_charset « us-ascii:iso-8859-1:utf-8 »: the first that holds the text."""
+    for charset in ("us-ascii", "iso-8859-1"):
+        try:
+            text.encode(charset)
+            return charset
+        except UnicodeEncodeError:
+            continue
+    return "utf-8"
+
+
+def neomutt_reply(ours: EmailMessage, applicant: str, files: list[tuple[str, str, bytes]]) -> bytes:
+    """NeoMutt answering our acknowledgement, bottom-posted as its users do: its French attribution « Le %d, %n a
+    écrit : » with $date_format's C-locale date (« Le Tue, Dec 01, 2026 at 09:20:00AM CET, Mission Smart City a écrit
+    : », po/fr.po and mutt_config.c), our whole text quoted « > », her answer below; « Re: » then our subject
+    encoded in the first charset of $send_charset that holds it; References, then the MIME fields, then In-Reply-To
+    (send/header.c's order); the letter attached as `neomutt` attaches files."""
+    b = "mz4q7k2xv5bw3npt"
+    quoted = "\n".join(("> " + line) if line else ">" for line in _body(ours).splitlines())
+    text = (f"Le Tue, Dec 01, 2026 at 09:20:00AM CET, Mission Smart City a écrit :\n{quoted}\n\nBonjour,\n\n"
+            "Voici le courrier signé pour Monsieur le Maire, qui manquait.\n\nCordialement,\n-- \nBenoît Lefebvre\n"
+            "Repair Café de Béthune\n")
+    charset = _neomutt_charset(text)
+    subject = "Re: " + ours["Subject"]
+    subject_charset = _neomutt_charset(subject)
+    word = subject if subject_charset == "us-ascii" else Header(subject, subject_charset).encode()
+    parts = "".join(f"""--{b}
+Content-Type: {mime}
+{neomutt_header("Content-Disposition", "attachment", [("filename", name)], 21 + len("attachment"))}
+Content-Transfer-Encoding: base64
+
+{_b64(data, 72)}
+""" for name, mime, data in files)
+    head = f"""Date: Tue, 1 Dec 2026 10:41:19 +0100
+From: =?iso-8859-1?Q?Beno=EEt?= Lefebvre <{applicant}>
+To: Mission Smart City <{_sender(ours)}>
+Subject: {word}
+Message-ID: <20261201104119.mz4q7k2xv5bw3npt@nuc.repaircafe-bethune.example>
+References: {ours['Message-ID']}
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="{b}"
+Content-Disposition: inline
+In-Reply-To: {ours['Message-ID']}
+
+--{b}
+Content-Type: text/plain; charset={charset}
+Content-Disposition: inline
+Content-Transfer-Encoding: 8bit
+
+"""
+    tail = f"""
+{parts}--{b}--
+"""
+    return b"".join(piece.replace("\r\n", "\n").replace("\n", "\r\n").encode(code)
+                    for piece, code in ((head, "ascii"), (text, charset), (tail, "ascii")))
+
+
 def _delsp(text: str) -> str:
     """format=flowed; DelSp=Yes: each line cut after a space, plus the space a reader deletes (RFC 3676, 4.2)."""
     return _flowed(text).replace(" \n", "  \n")
@@ -260,18 +317,22 @@ def _delsp(text: str) -> str:
 HORDE_LINK = "https://webmail.univ-artois.example/imp/attachment.php?id=6741f2a3b8c9d&u=claire.dumont"
 
 
-def horde_linked(to: str, files: list[tuple[str, str, bytes]], linked: str = "Dossier d'intention Jardins.pdf",
-                 size: str = "38 MB", url: str = HORDE_LINK) -> bytes:
-    """Horde Groupware Webmail (IMP H5, French) with « linked attachments »: the file over the server's limit is not
-    sent but kept on the server, IMP appending below the text « ----- », « Pièces jointes: » and for each linked
-    file « 1. <name> (<size>) [<type>] » then « Download link: <url> » (untranslated in IMP's French catalogue);
-    the other files attached as Horde_Mime writes them (« =_ » boundary, « size= » in Content-Disposition), the
-    text format=flowed; DelSp=Yes (each cut line ending in its own space plus the one a reader deletes)."""
+def horde_linked(to: str, files: list[tuple[str, str, bytes]],
+                 linked: tuple[tuple[str, str, str, str], ...] = (
+                     ("Dossier d'intention Jardins.pdf", "38 MB", "application/pdf", HORDE_LINK),)) -> bytes:
+    """Horde Groupware Webmail (IMP H5, French) with « linked attachments »: the files in `linked` ((name, size, type,
+    link)) are not sent but kept on the server (one over the server's limit; all of them when together they pass
+    its « hard » limit, IMP's `link_all`), IMP appending below the text « ----- », « Pièces jointes: » and for each
+    linked file « 1. <name> (<size>) [<type>] » then « Download link: <url> » (untranslated in IMP's French
+    catalogue); the other files attached as Horde_Mime writes them (« =_ » boundary, « size= » in
+    Content-Disposition), none left: the text alone, no multipart; the text format=flowed; DelSp=Yes (each cut line
+    ending in its own space plus the one a reader deletes)."""
     b = "=_Kq8zR2mW5xT1vN7pL4sB9dF"
     text = ("Bonjour,\n\nJe vous envoie la candidature des Jardins partagés du Quai au label Béthune Smart City. "
-            "Le dossier d'intention est trop lourd, le webmail l'a mis en lien de téléchargement.\n\n"
+            "Les fichiers trop lourds, le webmail les a mis en liens de téléchargement.\n\n"
             "Cordialement,\nClaire Dumont\n\n"
-            f"-----\nPièces jointes:\n\n1. {linked} ({size}) [application/pdf]\nDownload link: {url}\n")
+            "-----\nPièces jointes:\n" + "".join(f"\n{n}. {name} ({size}) [{mime}]\nDownload link: {url}\n"
+                                                for n, (name, size, mime, url) in enumerate(linked, start=1)))
     parts = "".join(f"""--{b}
 Content-Type: {mime};
  name="{name}"
@@ -283,13 +344,23 @@ Content-Transfer-Encoding: base64
 {_b64(data)}
 
 """ for name, mime, data in files)
-    return _raw(f"""Date: Tue, 01 Dec 2026 09:47:33 +0100
+    head = f"""Date: Tue, 01 Dec 2026 09:47:33 +0100
 Message-ID: <20261201094733.Horde.Zq2xW8kR5mT1vN4pL7sB3d_@webmail.univ-artois.example>
 From: Claire Dumont <claire.dumont@univ-artois.example>
 To: {to}
 Subject: Candidature label =?utf-8?b?QsOpdGh1bmU=?= Smart City - Jardins du Quai
 User-Agent: Horde Application Framework 5
-Content-Type: multipart/mixed; boundary="{b}"
+"""
+    if not files:
+        return _raw(f"""{head}Content-Type: text/plain; charset=utf-8; format=flowed; DelSp=Yes
+MIME-Version: 1.0
+Content-Disposition: inline
+Content-Transfer-Encoding: 8bit
+
+{_delsp(text)}
+
+""")
+    return _raw(f"""{head}Content-Type: multipart/mixed; boundary="{b}"
 MIME-Version: 1.0
 
 This message is in MIME format.

@@ -106,7 +106,8 @@ def test_a_horde_linked_attachment_is_the_dossier_sent_as_a_link_and_not_asked_f
     assert case["included"] == {"dossier": f"lien : {w.HORDE_LINK}"}, case
     (ack,) = intake.sent()
     text = " ".join(_text(ack).split())
-    assert "Pièces manquantes" not in text and "dossier d'intention" not in text.split("Pièce que le service")[0]
+    assert "Pièces manquantes" not in text and "Pièce que le service vérifie" in text, text
+    assert "(« Dossier d'intention Jardins.pdf ») : le service ouvre ce lien" in text, text
     code, out = intake.cli("case", case["reference"])
     assert code == 0 and w.HORDE_LINK in out, out
 
@@ -122,3 +123,48 @@ def test_a_supplier_invoice_sent_from_kmail_is_everyday_mail_ignored_with_its_re
     with session(intake.app().engine) as s:
         (row,) = s.exec(select(Inbound)).all()
     assert row.fate == "ignored" and row.reason, (row.fate, row.reason)
+
+
+def test_a_horde_mail_with_every_file_linked_asks_for_nothing_and_leaves_the_three_links_to_staff(intake):
+    """Together over the webmail's « hard » limit, IMP links every file (`link_all`) and sends the text alone: the
+    three links, each under the name IMP lists, seem to hold the dossier, the letter and the visuels; nothing is
+    asked, the case is to check, the applicant told the service opens the links."""
+    base = "https://webmail.univ-artois.example/imp/attachment.php?u=claire.dumont&id="
+    linked = (("Dossier d'intention Jardins.pdf", "38 MB", PDF, base + "6741f2a3b8c9d"),
+              ("Lettre au Maire signée.pdf", "2 MB", PDF, base + "6741f2a3b8c9e"),
+              ("Jardin du Quai.jpg", "6 MB", "image/jpeg", base + "6741f2a3b8c9f"))
+    intake.deliver(w.horde_linked(intake.nb, [], linked), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == "claire.dumont@univ-artois.example", case
+    assert case["status"] == "review" and case["pieces"] == ["visuels"], case
+    assert case["included"] == {"dossier": f"lien : {base}6741f2a3b8c9d", "courrier": f"lien : {base}6741f2a3b8c9e"}
+    assert "pas demandé au demandeur" in case["attention"], case
+    code, out = intake.cli("case", case["reference"])
+    assert code == 0 and all(url in out for _, _, _, url in linked), out
+    (ack,) = intake.sent()
+    assert _to(ack) == ["claire.dumont@univ-artois.example"], ack["To"]
+    text = " ".join(_text(ack).split())
+    assert "Pièces manquantes :" not in text and "Pièce manquante :" not in text, text
+    assert "Lettre au Maire signée.pdf" in text and "Dossier d'intention Jardins.pdf" in text, text
+
+
+def test_a_neomutt_reply_below_our_quoted_acknowledgement_brings_the_letter_and_completes_the_case(intake):
+    """NeoMutt, bottom-posted: our acknowledgement quoted first under « Le Tue, Dec 01, 2026 at 09:20:00AM CET,
+    Mission Smart City a écrit : », Benoît's answer below, the signed letter attached (name only in
+    Content-Disposition): the letter joins his case, complete; he is told so once."""
+    applicant = "benoit.lefebvre@repaircafe-bethune.example"
+    first = [(LONG_DOSSIER.replace("Cyclo", "Repair Café"), PDF, tm.dossier()),
+             ("Séance réparation.jpg", "image/jpeg", d.photo(seed=108))]
+    intake.deliver(w.neomutt(intake.db, first), intake.db)
+    intake.poll()
+    ack = _acknowledged(intake, applicant, intake.db, asks=True)
+    letter = [("Courrier signé Maire.pdf", PDF, tm.letter())]
+    intake.deliver(w.neomutt_reply(ack, applicant, letter), intake.db)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == PIECES and case["messages"] == 2, case
+    assert _names(intake, case) == sorted(n for n, _, _ in first + letter)
+    first_ack, done = intake.sent()
+    assert _to(done) == [applicant] and "complet" in done["Subject"], done["Subject"]
+    assert "manquante" not in _text(done), _text(done)
