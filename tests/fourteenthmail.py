@@ -2,9 +2,11 @@
 ... tests/thirteenthmail.py: GNOME Evolution (file names in RFC 2231 ISO-8859-1, cut into continuations when long)
 writing an application and answering our acknowledgement with the missing piece, quoting it below « Le … a écrit : »;
 KDE's KMail (Content-Disposition before Content-Type, RFC 2231 UTF-8 names, « nextPart » boundaries); NeoMutt
-(no name on Content-Type, the top part « Content-Disposition: inline », names in RFC 2231 continuations);
-Horde's webmail (IMP) with « linked attachments » (the file too big kept on the server, a download link in the text
-instead); a supplier's invoice sent from KMail to the town's mailbox (everyday mail, with a PDF).
+(no name on Content-Type, the top part « Content-Disposition: inline », names in RFC 2231 continuations) writing an
+application, answering our acknowledgement bottom-posted, and a colleague's NeoMutt forwarding an application inline
+(« ----- Début du message transféré de … ----- », subject « [address: subject] »); Horde's webmail (IMP) with
+« linked attachments » (a file too big kept on the server, a download link in the text instead; every file when
+together they are too big); a supplier's invoice sent from KMail to the town's mailbox (everyday mail, with a PDF).
 
 Where each structure comes from:
 - Evolution: evolution-data-server's camel (src/camel/camel-mime-utils.c `camel_header_param_list_format_append` and
@@ -18,7 +20,10 @@ Where each structure comes from:
   « iso-8859-1 » for French names; split into `filename*0*` … when longer than 66 characters, pieces of 62),
   send/header.c `mutt_write_mime_header` (Content-Type without name, then Content-Disposition, its parameters on
   « \\n\\t » past column 76), send/multipart.c (16 random base32 characters as boundary), the top multipart's
-  « Content-Disposition: inline » NeoMutt writes on every message.
+  « Content-Disposition: inline » NeoMutt writes on every message; send/config.c and po/fr.po for the reply's
+  attribution (« Le %d, %n a écrit : », $date_format « !%a, %b %d, %Y at %I:%M:%S%p %Z » in the C locale) and the
+  forward's ($forward_attribution_intro « ----- Début du message transféré de %f ----- », « ----- Fin du message
+  transféré ----- », $forward_format « [%a: %s] »).
 - Horde IMP 6 (H5): lib/Compose.php `_linkAttachments` (« ----- », the translated « Pièces jointes: » -- « Attachments »
   has a French translation -- then « 1. <name> (<size>) [<type>] » and « Download link: <url> », left in English
   since IMP's French catalogue has no translation of it), lib/Compose/Attachment/Storage.php (the link:
@@ -307,6 +312,53 @@ Content-Transfer-Encoding: 8bit
 """
     return b"".join(piece.replace("\r\n", "\n").replace("\n", "\r\n").encode(code)
                     for piece, code in ((head, "ascii"), (text, charset), (tail, "ascii")))
+
+
+def neomutt_forward(by: str, to: str, applicant: str, files: list[tuple[str, str, bytes]],
+                    authentication: str = "") -> bytes:
+    """A colleague of the town (the IT department's NeoMutt, French) forwarding inline (« f », $mime_forward no, the
+    files kept: $forward_attachments) an application received on her own address: the subject $forward_format
+    « [%a: %s] » (no « Fwd: »: « [jeanne.roux@…: Candidature …] »), her line, then the French
+    $forward_attribution_intro « ----- Début du message transféré de %f ----- » (po/fr.po: the sender on the mark's
+    own line), the forwarded header lines weeded and in the $hdr_order of Debian's /etc/neomuttrc (« Date », « From »,
+    « Subject », « To »), the applicant's text, « ----- Fin du message transféré ----- »; the applicant's files
+    attached as `neomutt` attaches them. `authentication`: the town's server's Authentication-Results, put on top."""
+    b = "t5kz2mq8wx4vn7bd"
+    subject = "Candidature label Béthune Smart City"
+    text = ("Bonjour Nicolas,\n\nReçu sur ma boîte, je te transmets.\n\nClaire\n\n"
+            "----- Début du message transféré de Jeanne Roux <" + applicant + "> -----\n\n"
+            "Date: Mon, 30 Nov 2026 18:02:11 +0100\nFrom: Jeanne Roux <" + applicant + ">\n"
+            f"Subject: {subject}\nTo: Claire Martin <{by}>\n\nBonjour,\n\nVoici la candidature du tiers-lieu "
+            "au label Béthune Smart City : dossier, lettre au Maire et photos.\n\nJeanne Roux\n\n"
+            "----- Fin du message transféré -----\n")
+    parts = "".join(f"""--{b}
+Content-Type: {mime}
+{neomutt_header("Content-Disposition", "attachment", [("filename", name)], 21 + len("attachment"))}
+Content-Transfer-Encoding: base64
+
+{_b64(data, 72)}
+""" for name, mime, data in files)
+    auth = f"Authentication-Results: {authentication}\n" if authentication else ""
+    head = f"""{auth}Date: Tue, 1 Dec 2026 08:55:40 +0100
+From: Claire Martin <{by}>
+To: {to}
+Subject: {Header(f"[{applicant}: {subject}]", "iso-8859-1").encode()}
+Message-ID: <20261201085540.t5kz2mq8wx4vn7bd@poste-dsi.ville.example>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="{b}"
+Content-Disposition: inline
+
+--{b}
+Content-Type: text/plain; charset=iso-8859-1
+Content-Disposition: inline
+Content-Transfer-Encoding: 8bit
+
+"""
+    tail = f"""
+{parts}--{b}--
+"""
+    return b"".join(piece.replace("\r\n", "\n").replace("\n", "\r\n").encode(code)
+                    for piece, code in ((head, "ascii"), (text, "iso-8859-1"), (tail, "ascii")))
 
 
 def _delsp(text: str) -> str:

@@ -401,6 +401,11 @@ _FORWARD_MARK = re.compile(
     r"((?<!-)-{2,}[^\S\r\n]*(message transf[ée]r[ée]|mail transf[ée]r[ée]|forwarded message|original message|"
     r"message d'origine|message original|weitergeleitete nachricht)[^\S\r\n]*-{2,}|"
     r"^d[ée]but du message r[ée]exp[ée]di[ée][^\S\r\n]*:|"
+    # Mutt and NeoMutt name the sender on the mark's own line ($forward_attribution_intro « ----- Forwarded message
+    # from %f ----- », in French « ----- Début du message transféré de %f ----- »), the forwarded header lines below it
+    # in $hdr_order (« Date: » before « From: »): read as the others, its « From: » line below
+    r"(?<!-)-{2,}[^\S\r\n]*(?:d[ée]but du message transf[ée]r[ée] de|forwarded message from)[^\S\r\n][^\r\n]{0,300}?"
+    r"-{2,}[^\S\r\n]*(?=\r?\n|\r?\Z)|"
     # a line of underscores is Outlook's rule above a forward's header only when that header's sender line comes next
     # (blank lines between): in a colleague's signature (« ______ / Claire MARTIN / … » and a disclaimer) it is no
     # forward, and read as one it named nobody, and stopped the reading before the forward below it. (`$` matches
@@ -487,7 +492,8 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
                     raw: bytes = b"") -> _Forwards:
     """Senders of forwarded messages, the one staff forwarded first: inline forwards in the message's own text
     ("---------- Message transféré ---------", "-----Original Message-----", Zimbra's "----- Mail transféré -----"
-    (Free, SFR), Roundcube's "-------- Message original --------", Apple's "Début du message réexpédié :" (its block
+    (Free, SFR), Roundcube's "-------- Message original --------", Mutt's "----- Début du message transféré de … -----"
+    (its sender named on the line too; the "From:" below read), Apple's "Début du message réexpédié :" (its block
     quoted, `_APPLE_MARK`), Outlook's line of underscores) whose first "De :" / "From:" line names them; HCL Notes'
     "----- Transféré par … -----" and Orange's "> Message du …" whose very next sender line does (`_ANCHORED`); the
     outermost first; then attached

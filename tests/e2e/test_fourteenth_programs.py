@@ -168,3 +168,21 @@ def test_a_neomutt_reply_below_our_quoted_acknowledgement_brings_the_letter_and_
     first_ack, done = intake.sent()
     assert _to(done) == [applicant] and "complet" in done["Subject"], done["Subject"]
     assert "manquante" not in _text(done), _text(done)
+
+
+def test_a_neomutt_inline_forward_by_a_colleague_is_filed_under_the_applicant(intake):
+    """NeoMutt forwards inline under « ----- Début du message transféré de Jeanne Roux <…> ----- » (the sender on
+    the mark's line), its subject « [jeanne.roux@…: Candidature …] » (no « Fwd: »), the forwarded header lines
+    « Date: » first: the application is Jeanne's, filed under her address and acknowledged to her, not ignored as
+    the colleague's own mail."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    jeanne = "jeanne.roux@tiers-lieu.example"
+    files = [("Dossier d'intention tiers-lieu.pdf", PDF, tm.dossier()), ("Lettre au Maire.pdf", PDF, tm.letter()),
+             ("Tiers-lieu façade.jpg", "image/jpeg", d.photo(seed=109))]
+    intake.deliver(w.neomutt_forward(intake.db, intake.nb, jeanne, files, authentication=auth), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == jeanne and case["status"] == "complete" and case["pieces"] == PIECES, case
+    (ack,) = intake.sent()
+    assert _to(ack) == [jeanne] and ack["From"].addresses[0].addr_spec == intake.nb, ack

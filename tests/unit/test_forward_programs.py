@@ -115,6 +115,15 @@ INLINE = {
     "orange-webmail-unquoted": ("TR : Candidature", "----- Message transféré -----\nMessage du 30/11/26 10:12\n"
                                 f'De : "Jeanne Roux" <{APPLICANT}>\nA : c.martin@ville-bethune.fr\nCopie à : \n'
                                 "Objet : Candidature\n\nBonjour\n"),
+    # Mutt and NeoMutt (« f », inline): the sender on the mark's own line, « Date: » above « From: » ($hdr_order),
+    # the subject $forward_format's « [%a: %s] », no « Fwd: » (tests/fourteenthmail.py `neomutt_forward`)
+    "neomutt-fr": (f"[{APPLICANT}: Candidature]", f"----- Début du message transféré de Jeanne Roux <{APPLICANT}> "
+                   f"-----\n\nDate: Mon, 30 Nov 2026 18:02:11 +0100\nFrom: Jeanne Roux <{APPLICANT}>\n"
+                   f"Subject: Candidature\nTo: Claire Martin <{BY}>\n\nBonjour\n\n----- Fin du message transféré "
+                   "-----\n"),
+    "mutt-en": (f"[{APPLICANT}: Candidature]", f"----- Forwarded message from Jeanne Roux <{APPLICANT}> -----\n\n"
+                f"Date: Mon, 30 Nov 2026 18:02:11 +0100\nFrom: Jeanne Roux <{APPLICANT}>\nTo: {BY}\n"
+                "Subject: Candidature\n\nBonjour\n\n----- End forwarded message -----\n"),
     "subject-with-tag": ("[EXTERNE] TR: Candidature", OUTLOOK_BLOCK),
     "subject-tr-space": ("TR : Candidature", OUTLOOK_BLOCK),
     # the applicant's own text quotes lines, even a forward block: they are below the forward's header, never read
@@ -289,7 +298,8 @@ def test_a_block_pasted_into_a_new_mail_to_a_watched_mailbox_writes_to_nobody():
     assert msg.from_addr == BY and d.mail is None and d.assessment.status == REVIEW, d.reason
 
 
-@pytest.mark.parametrize("mark", ["---------- Forwarded message ---------", "---------- Message transféré ---------"])
+@pytest.mark.parametrize("mark", ["---------- Forwarded message ---------", "---------- Message transféré ---------",
+                                  "----- Début du message transféré de Victime <victime@autre.example> -----"])
 @pytest.mark.parametrize("subject", ["Candidature label Smart City", "Fwd: Candidature"])
 def test_a_forward_separator_pasted_by_an_outsider_into_their_own_mail_names_nobody_but_them(mark, subject):
     """Gmail's separator and block pasted into a new mail (or a forward of their own) from outside: the block is the
