@@ -6,7 +6,8 @@ KDE's KMail (Content-Disposition before Content-Type, RFC 2231 UTF-8 names, « n
 application, answering our acknowledgement bottom-posted, and a colleague's NeoMutt forwarding an application inline
 (« ----- Début du message transféré de … ----- », subject « [address: subject] »); Horde's webmail (IMP) with
 « linked attachments » (a file too big kept on the server, a download link in the text instead; every file when
-together they are too big); a supplier's invoice sent from KMail to the town's mailbox (everyday mail, with a PDF).
+together they are too big); a supplier's invoice sent from KMail to the town's mailbox (everyday mail, with a PDF);
+a colleague's iPhone forwarding an application under iOS's French « Début du message transféré : ».
 
 Where each structure comes from:
 - Evolution: evolution-data-server's camel (src/camel/camel-mime-utils.c `camel_header_param_list_format_append` and
@@ -42,7 +43,7 @@ from email.header import Header
 from email.message import EmailMessage
 from urllib.parse import quote
 
-from clientmail import _b64, _qp, _raw
+from clientmail import _b64, _qp, _raw, apple_mail_forward
 from forwardmail import _flowed
 from tenthmail import _body, _sender
 
@@ -487,3 +488,15 @@ def kmail_invoice(to: str, invoice: bytes) -> bytes:
                  subject="Facture n° 2026-118 - forum Béthune Smart City", text=text,
                  sender="Patrick Lemaire <compta@lemaire-sono.example>", msgid="<2231907.QxR7mZ4kTv@bureau>",
                  organization="Lemaire Sono Services")
+
+
+def ios_forward(by: str, to: str, applicant: str, authentication: str = "") -> bytes:
+    """A colleague forwarding an application from her iPhone (iOS Mail in French, the town's mailbox on her phone):
+    as tests/clientmail.py `apple_mail_forward(iphone=True)`, but under the line recent iOS versions write in French,
+    « Début du message transféré : » (the Mac's is « Début du message réexpédié : »), the forwarded header lines
+    quoted « > De: », « > Date: », « > À: », « > Objet: » below it: crisp-oss/email-forward-parser's fixture
+    apple_mail_fr_body_alt_13.txt and its « Apple Mail iOS (fr) » separator."""
+    raw = apple_mail_forward(by, to, applicant, iphone=True, authentication=authentication)
+    mac, ios = (_qp(line).strip().encode() for line in ("Début du message réexpédié :", "Début du message transféré :"))
+    assert mac in raw
+    return raw.replace(mac, ios)

@@ -435,9 +435,11 @@ _REPLY_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:re
                             re.IGNORECASE)
 # Apple Mail quotes what it forwards, in a message whose subject says it is a forward (« Fwd: »): on a Mac the whole
 # block ("> Début du message réexpédié :", "> De: ..."), on an iPhone or iPad the forwarded header lines under its
-# own line ("Début du message réexpédié :", then "> De: ..."). One level of quoting only: a reply quoting a forward
-# quotes it once more.
-_APPLE_MARK = re.compile(r"^>?[^\S\r\n]*(?:d[ée]but du message r[ée]exp[ée]di[ée]|begin forwarded message)[^\S\r\n]*:",
+# own line ("Début du message réexpédié :", then "> De: ..."; recent iOS versions in French write « Début du
+# message transféré : », crisp-oss/email-forward-parser's « Apple Mail iOS (fr) »). One level of quoting only: a
+# reply quoting a forward quotes it once more.
+_APPLE_MARK = re.compile(r"^>?[^\S\r\n]*(?:d[ée]but du message (?:r[ée]exp[ée]di[ée]|transf[ée]r[ée])|"
+                         r"begin forwarded message)[^\S\r\n]*:",
                          re.IGNORECASE | re.MULTILINE)
 _APPLE_FROM = re.compile(r"^>?[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
                          re.IGNORECASE | re.MULTILINE)

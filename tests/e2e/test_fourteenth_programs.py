@@ -186,3 +186,18 @@ def test_a_neomutt_inline_forward_by_a_colleague_is_filed_under_the_applicant(in
     assert case["applicant"] == jeanne and case["status"] == "complete" and case["pieces"] == PIECES, case
     (ack,) = intake.sent()
     assert _to(ack) == [jeanne] and ack["From"].addresses[0].addr_spec == intake.nb, ack
+
+
+def test_an_iphone_forward_under_ios_s_french_mark_is_filed_under_the_applicant(intake):
+    """iOS Mail in French forwards under « Début du message transféré : » (the Mac writes « … réexpédié : »), the
+    forwarded header lines quoted « > De: … »: the application is Jeanne's, filed under her and acknowledged to her,
+    not ignored as the colleague's own mail."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    jeanne = "jeanne.roux@tiers-lieu.example"
+    intake.deliver(w.ios_forward(intake.db, intake.nb, jeanne, authentication=auth), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == jeanne and case["pieces"] == ["courrier", "dossier"], case
+    (ack,) = intake.sent()
+    assert _to(ack) == [jeanne] and ack["From"].addresses[0].addr_spec == intake.nb, ack

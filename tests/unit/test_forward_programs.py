@@ -14,6 +14,7 @@ from functools import partial
 
 import clientmail as cm
 import forwardmail as fm
+import fourteenthmail as fourteenth
 import pytest
 from test_forward_and_links import DB, NB, RULES, TRUSTED, UNTRUSTED, WATCHED, run
 
@@ -40,6 +41,7 @@ PROGRAMS = {
     "outlook-windows-tr-re": partial(cm.outlook_forward, subject="TR: RE: Candidature label Smart City"),
     "outlook-windows-via-colleague": partial(cm.outlook_forward, via="accueil@ville-bethune.fr"),
     "apple-mail-mac": cm.apple_mail_forward, "apple-mail-iphone": partial(cm.apple_mail_forward, iphone=True),
+    "apple-mail-iphone-transfere": fourteenth.ios_forward,  # recent iOS in French: « Début du message transféré : »
     "hcl-notes": fm.hcl_notes, "lotus-notes-classic": partial(fm.hcl_notes, classic=True),
     "orange-webmail": fm.orange_webmail, "zimbra-html-only": fm.zimbra_html,
 }
@@ -124,6 +126,11 @@ INLINE = {
     "mutt-en": (f"[{APPLICANT}: Candidature]", f"----- Forwarded message from Jeanne Roux <{APPLICANT}> -----\n\n"
                 f"Date: Mon, 30 Nov 2026 18:02:11 +0100\nFrom: Jeanne Roux <{APPLICANT}>\nTo: {BY}\n"
                 "Subject: Candidature\n\nBonjour\n\n----- End forwarded message -----\n"),
+    # Yahoo Mail in French (crisp-oss/email-forward-parser's yahoo_fr_body.txt, its lines as the text part gives them):
+    # its « ----- Message transmis ----- » is no separator intake knows, the « De : / À : / Envoyé : » block is read
+    "yahoo-fr": ("Fwd: Candidature", f"----- Message transmis -----\nDe : Jeanne Roux <{APPLICANT}>\n"
+                 f"À : \"{BY}\" <{BY}>\nEnvoyé : lundi 23 novembre 2026, 17:45:12 UTC+1\nObjet : Candidature\n\n"
+                 "Bonjour\n"),
     "subject-with-tag": ("[EXTERNE] TR: Candidature", OUTLOOK_BLOCK),
     "subject-tr-space": ("TR : Candidature", OUTLOOK_BLOCK),
     # the applicant's own text quotes lines, even a forward block: they are below the forward's header, never read
