@@ -438,8 +438,14 @@ _REPLY_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:re
 # own line ("Début du message réexpédié :", then "> De: ..."; recent iOS versions in French write « Début du
 # message transféré : », crisp-oss/email-forward-parser's « Apple Mail iOS (fr) »). One level of quoting only: a
 # reply quoting a forward quotes it once more.
+# The same reading (one quoting level, under a forward's subject) for two other programs that quote what they forward:
+# IONOS's webmail (1&1) « > ---------- Original Message ---------- » then « > From: … », and MailMate's « Forwarded
+# message: » then « > From: … » (crisp-oss/email-forward-parser's fixtures ionos_one_and_one_en_body.txt and
+# mailmate_en_body.txt): read as any separator, the quoted « > From: » line was no sender line, and IONOS's forward
+# by a colleague was ignored as her own mail.
 _APPLE_MARK = re.compile(r"^>?[^\S\r\n]*(?:d[ée]but du message (?:r[ée]exp[ée]di[ée]|transf[ée]r[ée])|"
-                         r"begin forwarded message)[^\S\r\n]*:",
+                         r"begin forwarded message|forwarded message)[^\S\r\n]*:|"
+                         r"^>[^\S\r\n]*-{2,}[^\S\r\n]*original message[^\S\r\n]*-{2,}",
                          re.IGNORECASE | re.MULTILINE)
 _APPLE_FROM = re.compile(r"^>?[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
                          re.IGNORECASE | re.MULTILINE)

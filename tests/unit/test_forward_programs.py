@@ -131,6 +131,12 @@ INLINE = {
     "yahoo-fr": ("Fwd: Candidature", f"----- Message transmis -----\nDe : Jeanne Roux <{APPLICANT}>\n"
                  f"À : \"{BY}\" <{BY}>\nEnvoyé : lundi 23 novembre 2026, 17:45:12 UTC+1\nObjet : Candidature\n\n"
                  "Bonjour\n"),
+    # IONOS's webmail (1&1) and MailMate quote what they forward, their own line too or above it
+    # (crisp-oss/email-forward-parser's ionos_one_and_one_en_body.txt, mailmate_en_body.txt)
+    "ionos": ("Fwd: Candidature", f"> ---------- Original Message ----------\n> From: Jeanne Roux <{APPLICANT}>\n"
+              f'> To: "{BY}" <{BY}>\n> Date: 11/23/2026 5:45 PM CET\n> Subject: Candidature\n>  \n>  \n> Bonjour\n'),
+    "mailmate": ("Fwd: Candidature", f"Forwarded message:\n\n> From: Jeanne Roux <{APPLICANT}>\n> To: {BY}\n"
+                 "> Subject: Candidature\n> Date: Mon, 23 Nov 2026 17:45:12 +0100\n>\n> Bonjour\n"),
     "subject-with-tag": ("[EXTERNE] TR: Candidature", OUTLOOK_BLOCK),
     "subject-tr-space": ("TR : Candidature", OUTLOOK_BLOCK),
     # the applicant's own text quotes lines, even a forward block: they are below the forward's header, never read
