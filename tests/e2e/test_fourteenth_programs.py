@@ -1,6 +1,8 @@
 """A fourteenth round (tests/fourteenthmail.py), end to end: Dovecot, `intake poll`, SMTP. GNOME Evolution (names in
 RFC 2231 ISO-8859-1 continuations) writing an application and answering our acknowledgement with the missing photos;
-NeoMutt; KMail; Horde's « linked attachments »; a supplier's invoice from KMail, everyday mail with a PDF."""
+NeoMutt writing, answering bottom-posted, and forwarding inline for a colleague; KMail; Horde's « linked attachments »
+(one file, every file); a colleague's iPhone forward under iOS's French mark; a supplier's invoice from KMail, everyday
+mail with a PDF."""
 
 from __future__ import annotations
 
