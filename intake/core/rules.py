@@ -141,6 +141,7 @@ def parse_rules(filename: str, text: str) -> Rules:
     if not kinds_table:
         raise RulesError(filename, None, "aucune table [kinds.…] : déclarez au moins une sorte de pièce, par "
                                          "exemple [kinds.dossier]")
+    _half_renamed_kind(where, kinds_table)
     kinds = tuple(_kind(where, key, value) for key, value in kinds_table.items())
     _contract_kinds(where, kinds)
     link_kind = links.get("count_as", "")
@@ -182,6 +183,21 @@ def _contract_kinds(where: Locator, kinds: tuple[Kind, ...]) -> None:
                    f"{', '.join(CONTRACT_KINDS)} sont celles sous lesquelles chaque dossier range ses pièces ; "
                    "gardez-les et changez plutôt label (le nom en français) ou required ; une nouvelle sorte de pièce "
                    "peut s'ajouter à côté")
+
+
+def _half_renamed_kind(where: Locator, kinds_table: Table) -> None:
+    """The admin renamed the line `[kinds.courrier]` but not the `[[kinds.courrier.recognise]]` under it: one kind
+    has its label and no rule, another its rules and no label. Say so, rather than « demande au moins une règle »
+    about the name they typed (true, and no help)."""
+    bare = [k for k, v in kinds_table.items() if isinstance(v, dict) and "recognise" in v and "label" not in v]
+    empty = [k for k, v in kinds_table.items() if isinstance(v, dict) and "label" in v and "recognise" not in v]
+    if bare and empty:
+        new, old = empty[0], bare[0]
+        where.fail(["kinds", new],
+                   f"[kinds.{new}] a son label mais aucune règle, et les règles [[kinds.{old}.recognise]] plus bas "
+                   f"n'ont plus leur [kinds.{old}] : le titre a été renommé sans elles. Remettez [kinds.{old}]"
+                   + (f" (les clés {', '.join(CONTRACT_KINDS)} ne se renomment pas : changez plutôt label)"
+                      if old in CONTRACT_KINDS else f", ou renommez aussi ses règles en [[kinds.{new}.recognise]]"))
 
 
 def _hosts(where: Locator, links: Table, key: str = "hosts") -> tuple[str, ...]:

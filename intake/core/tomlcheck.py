@@ -426,7 +426,9 @@ class Locator:
         for name in self.strings(table, key, path):
             name = TYPE_ALIASES.get(name.lower().strip(". "), name.lower().strip(". "))
             if name not in KNOWN_TYPES:
-                close = difflib.get_close_matches(name, sorted(KNOWN_TYPES), n=1)
+                # Two letters swapped (« pfd », « jgp ») first: difflib alone offers 'psd' for 'pfd'.
+                close = ([t for t in sorted(KNOWN_TYPES) if len(t) == len(name) and sorted(t) == sorted(name)]
+                         or difflib.get_close_matches(name, sorted(KNOWN_TYPES), n=1))
                 program = _PROGRAM_TYPES.get(name)  # « word »: the program, not the type of its files
                 hint = (f"les fichiers de {name} s'écrivent {program}" if program
                         else f"vouliez-vous dire {close[0]!r} ?" if close

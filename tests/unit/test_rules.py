@@ -43,6 +43,20 @@ def test_an_unknown_file_type_suggests_the_known_one():
     assert "vouliez-vous dire 'jpg'" in str(error) and error.line is not None
 
 
+def test_a_file_type_with_two_letters_swapped_suggests_the_type_not_a_lookalike():
+    """« pfd » was told « vouliez-vous dire 'psd' ? » (a Photoshop picture) rather than pdf."""
+    error = _error(text().replace('types = ["pdf", "docx"', 'types = ["pfd", "docx"', 1))
+    assert "vouliez-vous dire 'pdf'" in str(error)
+
+
+def test_a_kind_whose_title_alone_was_renamed_says_so_and_how_to_put_it_back():
+    """[kinds.courrier] renamed [kinds.courier], its [[kinds.courrier.recognise]] left: the check said
+    « [kinds.courier] demande au moins une règle », true and no help; it names the rename and the fix."""
+    error = _error(text().replace("[kinds.courrier]\n", "[kinds.courier]\n", 1))
+    assert error.line == line_of("[kinds.courrier]\n".strip())
+    assert "renommé sans elles" in str(error) and "Remettez [kinds.courrier]" in str(error)
+
+
 def test_a_syntax_error_gives_the_line():
     error = _error(text().replace('subject_words = [', 'subject_words = [[', 1))
     assert error.line is not None and "erreur de syntaxe TOML" in str(error)
