@@ -36,7 +36,10 @@ def network(exc: BaseException, host: str, port: int) -> str | None:
     if isinstance(exc, ConnectionRefusedError):
         return f"connexion refusée par {host}:{port} : vérifiez host, port et security, et que le serveur tourne"
     if isinstance(exc, (TimeoutError, socket.timeout)):
-        return f"pas de réponse de {host}:{port} dans le délai (timeout) : serveur injoignable ou pare-feu"
+        # A server that waits for TLS at once (993, 465) says nothing to a client that waits for its greeting
+        # (security = "starttls"): the same silence as a firewall, and the likelier one on a new installation.
+        return (f"pas de réponse de {host}:{port} dans le délai (timeout) : serveur injoignable, pare-feu, ou "
+                "security qui ne va pas avec ce port : tls pour le port 993 ou 465, starttls pour 143 ou 587")
     if isinstance(exc, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, EOFError)):
         return f"connexion coupée par {host}:{port} ({type(exc).__name__}) : nouvel essai au prochain passage"
     if isinstance(exc, OSError) and exc.errno is not None:

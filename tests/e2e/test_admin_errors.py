@@ -88,6 +88,19 @@ def test_an_unknown_host_and_a_closed_port_are_named(intake):
     assert not any(raw in out for raw in RAW), out
 
 
+def test_starttls_on_the_port_that_waits_for_tls_names_security_not_only_a_firewall(intake):
+    """The admin kept security = "starttls" and put the IMAPS port: the server waits for TLS, the client for its
+    greeting, and the line said only « serveur injoignable ou pare-feu »."""
+    set_key(intake, 'name = "db"', "security", '"starttls"')
+    set_key(intake, 'name = "db"', "timeout", "2")
+    code, out = intake.cli("poll")
+    assert code == 1, out
+    said = line_of(out, "db : ")
+    assert f"pas de réponse de {intake.dovecot.host}:{intake.dovecot.imaps_port}" in said, out
+    assert "security qui ne va pas avec ce port : tls pour le port 993" in said, out
+    assert not any(raw in out for raw in RAW), out
+
+
 def test_digest_and_followups_say_when_the_relay_could_not_be_used(intake, monkeypatch):
     """`intake digest` and `intake followups` send: a refused relay is exit status 1, as for `intake poll`, and
     the digest is not said « envoyé » while it waits for a retry."""
