@@ -275,7 +275,12 @@ def _server(v: Validator, t: dict, where: str, default_port: int, allowed=_SERVE
     auth, oauth = parse_auth(v, t, where)
     security = v.string(t, "security", where, "tls")
     if security not in SECURITY:
-        raise ConfigError(v.file, f"{where}.security", f"{security!r} : choisissez parmi {', '.join(SECURITY)}")
+        # « ssl » and « SSL/TLS » are what mail programs call tls; « STARTTLS » is starttls in capitals.
+        said = {"ssl": "tls", "ssl/tls": "tls", "tls/ssl": "tls", "imaps": "tls", "smtps": "tls"}.get(
+            security.lower(), security.lower() if security.lower() in SECURITY else None)
+        hint = f" ; écrivez security = \"{said}\" (en minuscules)" if said else ""
+        raise ConfigError(v.file, f"{where}.security",
+                          f"{security!r} : choisissez parmi {', '.join(SECURITY)}{hint}")
     if security == "none" and not is_loopback(v.string(t, "host", where)):
         raise ConfigError(v.file, f"{where}.security", "\"none\" enverrait le mot de passe et le courrier en clair "
                                                        "sur le réseau : écrivez \"tls\" ou \"starttls\" (\"none\" "

@@ -68,6 +68,9 @@ def test_a_folder_mailbox_says_which_server_keys_to_remove():
     ("mailboxes", "address", "not-an-address", "n'est pas une adresse électronique"),
     ("mailboxes", "password_env", "hunter2 secret", "NOM d'une variable d'environnement"),
     ("smtp", "security", "SSL", "choisissez parmi"),
+    ("smtp", "security", "SSL/TLS", 'écrivez security = "tls"'),  # a mail program's word for tls
+    ("mailboxes", "security", "ssl", 'écrivez security = "tls"'),
+    ("mailboxes", "security", "STARTTLS", 'écrivez security = "starttls" (en minuscules)'),
 ])
 def test_wrong_values_are_explained(section, key, value, words):
     data = example()
