@@ -318,10 +318,11 @@ def _score(rec: Recogniser, type_only_points: int, name: str, text: str, detecte
     if pattern is not None:
         points += FILENAME_POINTS
         found.append(f"nom correspondant à « {pattern} »")
-    words = [w for w in rec.words if w in text]
+    words = [i for i, w in enumerate(rec.words) if w in text]
     if words:
         points += WORD_POINTS * len(words)
-        found.append("mots trouvés : " + ", ".join(f"« {w} »" for w in words[:6]))
+        shown = rec.shown if len(rec.shown) == len(rec.words) else rec.words  # staff read the admin's spelling
+        found.append("mots trouvés : " + ", ".join(f"« {shown[i]} »" for i in words[:6]))
     regexes = [r for r in rec.regex if r.search(text)]
     if regexes:
         points += REGEX_POINTS * len(regexes)

@@ -35,6 +35,7 @@ class Recogniser:
     words: tuple[str, ...] = ()  # folded
     regex: tuple[re.Pattern[str], ...] = ()
     min_size: int = 0
+    shown: tuple[str, ...] = ()  # `words` as the admin wrote them (« catégorie »), in the same order: what staff read
     min_pages: int = 0
 
     @property
@@ -282,10 +283,12 @@ def _recogniser(where: Locator, rule: Table, path: KeyPath) -> Recogniser:
         except re.error as exc:
             where.fail([*path, "regex"], f"l'expression régulière n° {n + 1} (\"{pattern}\") est invalide : "
                                           f"{_regex_problem(exc)}")
+    written = _words(where, rule, "words", path)
     return Recogniser(
         types=where.types(rule, "types", path),
         filenames=tuple(fold(p) for p in _filenames(where, rule, path)),
-        words=tuple(fold(w) for w in _words(where, rule, "words", path)),
+        words=tuple(fold(w) for w in written),
+        shown=tuple(w.strip() for w in written),
         regex=tuple(patterns),
         min_size=where.size(rule, "min_size", path, 0),
         min_pages=where.size(rule, "min_pages", path, 0),

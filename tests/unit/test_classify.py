@@ -103,6 +103,19 @@ def test_words_in_the_text_recognise_a_file_whatever_its_name():
     assert (verdict.outcome, verdict.kind) == (PIECE, "courrier") and verdict.score >= 5
 
 
+def test_the_words_found_are_shown_to_staff_as_the_rules_write_them_accents_and_all():
+    """Matching ignores accents; the evidence staff read (« pourquoi », the history, explain) said « criteres »,
+    « action realisee »: the words folded for matching, not the French the rules file holds."""
+    text = "DOSSIER D'INTENTION - Catégorie 1 : action réalisée. Critères : durable."
+    verdict = classify_attachment(att("Document1.pdf", samples.pdf()), RULES, Extracted(text=text, pages=1, read=True))
+    assert verdict.kind == "dossier"
+    assert "« catégorie 1 », « action réalisée », « critères »" in verdict.evidence, verdict.evidence
+    unaccented = text.replace("é", "e").replace("è", "e")  # the applicant's spelling changes nothing
+    again = classify_attachment(att("Document1.pdf", samples.pdf()), RULES,
+                                Extracted(text=unaccented, pages=1, read=True))
+    assert again.evidence == verdict.evidence
+
+
 def test_two_kinds_equally_likely_go_to_review():
     from intake.core.content import Extracted
 
