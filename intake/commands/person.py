@@ -135,10 +135,11 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
             return out
 
         def mail(o: Outbox, folder: str, n: int) -> dict:
+            name = filenames.zip_entry(labels.mail(o.kind))  # « accusé de réception », as the person reads it
             return {"sorte": labels.mail(o.kind), "a": o.to_addr, "de": o.from_addr, "objet": o.subject,
                     "statut": labels.mail_status(o.status),
                     "cree_le": iso(o.created_at), "envoye_le": iso(o.sent_at), "message_id": o.message_id,
-                    "fichier": attach(f"{folder}/courriels/{n:03d}-{filenames.zip_entry(o.kind)}.eml", o.raw)}
+                    "fichier": attach(f"{folder}/courriels/{n:03d}-{name}.eml", o.raw)}
 
         own = []
         for case in found.own:

@@ -92,7 +92,8 @@ def test_the_export_holds_both_cases_with_their_files_and_nothing_of_anyone_else
     # the person reads it (GDPR art. 12: intelligible): in French, not the stored values of `intake cases --json`
     assert velo["messages"][0]["sort"] == "classé" and velo["adresses"][0]["role"].startswith("demandeur")
     assert velo["courriels_envoyes"][0]["sorte"] == "accusé de réception"
-    assert velo["courriels_envoyes"][0]["statut"] == "envoyé"
+    assert velo["courriels_envoyes"][0]["fichier"].endswith("/courriels/001-accusé de réception.eml")  # not the code's
+    assert velo["courriels_envoyes"][0]["statut"] == "envoyé"                                          # acknowledgement
     words = {v for c in index["dossiers"] for key in ("messages", "courriels_envoyes", "historique", "adresses")
              for row in c[key] for k, v in row.items() if k in ("sort", "sorte", "statut", "quoi", "role")}
     words |= {c["statut"] for c in index["dossiers"]} | {question["sort"]}
