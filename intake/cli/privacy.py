@@ -21,6 +21,7 @@ from intake.core.retention import (
     NOT_AN_APPLICATION,
     PIECE_REMOVED,
     RULES,
+    SIGN_INS,
     UNDECIDED_CASES,
 )
 from intake.errors import IntakeError
@@ -30,6 +31,9 @@ if TYPE_CHECKING:  # the database layer is imported only when a command needs it
     from intake.commands.purge import PurgeReport
 
 LABELS = {**RULES, MINIMISATION: "contenu d'un message non retenu", ERASURE: "effacement à la demande",
+          # what the purge itself deletes under `connexions` (RULES says the rule, which is journald's to apply)
+          SIGN_INS: "sessions, liens et demandes de lien de la console, un jour après leur fin ; heures de visite "
+                    "des anciens agents ; le journal système des connexions, lui, suit la durée de journald",
           NOT_AN_APPLICATION: "dossier classé sans suite : pas une candidature",
           PIECE_REMOVED: "pièce ajoutée à la main par erreur, retirée du dossier",
           "fichiers": "fichiers supprimés du disque"}

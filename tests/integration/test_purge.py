@@ -465,6 +465,23 @@ def test_the_purge_forgets_the_console_s_ended_sessions_links_and_requests_a_day
         assert s.exec(select(Outbox)).all() == []
 
 
+def test_the_dry_run_says_what_it_deletes_of_the_console_not_the_system_journal(local):
+    """`purge --dry-run` said « Règle connexions : 3 enregistrements concernés (connexions à la console du service
+    (journal système)) »: the DPO read that intake deletes the journal, when it deletes the console's own rows."""
+    from intake.store.tables import WebAttempt, WebSession
+
+    long_ago = datetime.now(timezone.utc) - 3 * DAY
+    with session(local.app().engine) as s:
+        s.add(WebSession(token_hash="b" * 64, email="agent@ville-bethune.fr", created_at=long_ago,
+                         last_seen_at=long_ago, expires_at=long_ago + timedelta(hours=12)))
+        s.add(WebAttempt(scope="address", key="c" * 64, at=long_ago))
+        s.commit()
+    code, out = local.cli("purge", "--dry-run")
+    assert code == 0, out
+    said = next(line for line in out.splitlines() if line.startswith("Règle connexions : "))
+    assert "sessions, liens et demandes de lien de la console" in said and "(journal système)" not in said, out
+
+
 def test_a_jury_zip_a_stopped_console_left_in_data_dir_is_deleted_by_the_purge(local):
     """The console deletes a jury ZIP once sent, and one left by a console that stopped meanwhile (restarted
     during a download: the deletion after sending never ran) at its next build. The jury is prepared once or
