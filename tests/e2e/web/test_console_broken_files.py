@@ -96,6 +96,17 @@ def test_the_console_starts_on_the_last_valid_rules_and_templates_while_the_admi
             expect(page.locator(".notice")).to_contain_text("Les modèles de courriel modifiés par l'administrateur "
                                                             "sont en erreur")
             expect(page.locator(".notice")).to_contain_text("Les courriels partent avec les derniers modèles valables")
+            # the rules alone: « les règles » agree in the feminine (it said « les règles modifiés ..., ceux d'avant »)
+            template.write_text(template.read_text(encoding="utf-8").replace("\n{% if %}\n", "\n"), encoding="utf-8")
+            pieces.write_text(pieces.read_text(encoding="utf-8") + "\n[kinds.dossier\n", encoding="utf-8")
+            for _ in range(40):
+                page.goto(console.url + "/cases")
+                notice = page.locator(".notice")
+                if notice.count() and "Les règles modifiées" in notice.inner_text():
+                    break
+                page.wait_for_timeout(250)
+            expect(page.locator(".notice")).to_contain_text("Les règles modifiées par l'administrateur sont en erreur")
+            expect(page.locator(".notice")).to_contain_text("dernières règles valables, celles d'avant la modification")
         finally:
             context.close()
 
