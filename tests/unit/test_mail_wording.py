@@ -85,3 +85,11 @@ def test_a_complete_case_is_told_the_day_of_the_implicit_decision():
                "réputée rejetée" in part
     for part in render("acknowledgement", [COURRIER]):
         assert ", soit le" not in part and "au plus tard jusqu'au mercredi 2 décembre 2026" in part
+
+
+@pytest.mark.parametrize("kind", ["acknowledgement", "update", "completion", "reminder"])
+def test_every_mail_to_the_applicant_closes_politely_before_the_service_signs(kind):
+    """The mails went from their last paragraph straight to the service's address block: no closing formula, which
+    a French administrative letter never lacks."""
+    for part in render(kind, [COURRIER], status="complete" if kind == "completion" else "incomplete"):
+        assert f"Cordialement, {SAMPLE_SERVICE.name}" in part, (kind, part[-400:])
