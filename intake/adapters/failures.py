@@ -27,6 +27,10 @@ def network(exc: BaseException, host: str, port: int) -> str | None:
     if isinstance(exc, socket.gaierror):
         return (f"serveur {host} introuvable (DNS : {exc.strerror or exc}) : vérifiez le nom (host) et la "
                 "connexion du serveur au réseau")
+    if isinstance(exc, ssl.SSLCertVerificationError) and exc.verify_code in (9, 10):  # not yet valid, expired
+        state = "n'est pas encore valable" if exc.verify_code == 9 else "a expiré"
+        return (f"le certificat de {host}:{port} {state} : faites-le renouveler par qui gère ce serveur, ou, s'il "
+                "est à jour, vérifiez la date et l'heure de cette machine (timedatectl) ; ca_file n'y change rien")
     if isinstance(exc, ssl.SSLCertVerificationError):
         return (f"certificat de {host}:{port} refusé ({exc.verify_message or exc}) : vérifiez host, ou donnez le "
                 "certificat de l'autorité de la ville (ca_file)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from servers import free_ports
 
 from intake.pipeline.send import send_due
@@ -98,6 +99,25 @@ def test_starttls_on_the_port_that_waits_for_tls_names_security_not_only_a_firew
     said = line_of(out, "db : ")
     assert f"pas de réponse de {intake.dovecot.host}:{intake.dovecot.imaps_port}" in said, out
     assert "security qui ne va pas avec ce port : tls pour le port 993" in said, out
+    assert not any(raw in out for raw in RAW), out
+
+
+def test_an_expired_certificate_is_said_expired_with_the_clock_to_check_not_ca_file(intake):
+    """Past its end (the test servers' certificates last 2 days: libfaketime moves intake 3 days on), the line said
+    « certificat ... refusé (certificate has expired) : vérifiez host, ou donnez ... (ca_file) »: neither helps."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not shutil.which("faketime"):
+        pytest.fail("faketime is missing: apt-get install faketime (scripts/test.sh installs it)")
+    done = subprocess.run(["faketime", "-f", "+3d", sys.executable, "-m", "intake", "--config", str(intake.config),
+                           "poll"], capture_output=True, text=True, timeout=120)
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out
+    said = line_of(out, "db : ")
+    assert f"le certificat de {intake.dovecot.host}:{intake.dovecot.imaps_port} a expiré" in said, out
+    assert "timedatectl" in said and "donnez le certificat" not in said, out
     assert not any(raw in out for raw in RAW), out
 
 
