@@ -138,6 +138,17 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         raise ConfigError(file, "mailboxes", f"deux boîtes portent le même nom (name) : {', '.join(names)} ; donnez à "
                                              "chacune "
                                              "un nom différent")
+    # A [[mailboxes]] block copied from the first, its name changed and not its address: two server mailboxes
+    # answering as one (an import folder, `path`, may well hold an IMAP mailbox's old mail under its address).
+    watched: dict[str, str] = {}
+    for i, b in enumerate(boxes):
+        if b.server is not None and b.address.lower() in watched:
+            raise ConfigError(file, f"{item('mailboxes', i)}.address",
+                              f"{b.address} est déjà l'adresse de la boîte {watched[b.address.lower()]} : chaque "
+                              "[[mailboxes]] d'un serveur surveille sa propre adresse (bloc copié d'une autre boîte ?) "
+                              "; écrivez celle de cette boîte, et son username")
+        if b.server is not None:
+            watched[b.address.lower()] = b.name
     smtp = None
     if "smtp" in data:
         smtp = _server(v, v.table(data, "smtp"), "smtp", default_port=587, kind="smtp")

@@ -821,3 +821,18 @@ def test_rules_check_says_no_one_gets_the_digest():
     assert len(said) == 1 and said[0].startswith("À vérifier : config.toml : [digest] recipients est vide"), said
     data["digest"] = {"recipients": []}
     assert "n'est envoyé à personne" in no_digest(parse(data, "config.toml", EXAMPLE.parent))[0]
+
+
+def test_a_mailbox_block_copied_with_the_other_s_address_is_refused_but_an_import_folder_may_share_it():
+    """The admin copied the first [[mailboxes]], changed its name and not its address: two server mailboxes
+    answering as one, accepted without a word."""
+    data = example()
+    data["mailboxes"][1]["address"] = "N.Bataillon@ville-bethune.fr"
+    e = error(data)
+    assert e.key == "mailboxes[2].address" and "déjà l'adresse de la boîte n.bataillon" in str(e), str(e)
+    data = example()  # an import of n.bataillon's old mail, read from a folder, is under the same address
+    box = data["mailboxes"][1]
+    for key in ("host", "port", "security", "username", "password_env", "folder", "timeout"):
+        box.pop(key, None)
+    box.update(address="n.bataillon@ville-bethune.fr", path="/srv/import/mail")
+    assert len(parse(data, "config.toml", EXAMPLE.parent).mailboxes) == 2
