@@ -86,7 +86,15 @@ def rules_check(ctx: click.Context) -> None:
     from datetime import timezone
 
     from intake.adapters.templates import Templates
-    from intake.commands.rules_check import check_all, future_since, kinds_said, no_digest, notices, unset_secrets
+    from intake.commands.rules_check import (
+        check_all,
+        future_since,
+        kinds_said,
+        no_digest,
+        no_staff,
+        notices,
+        unset_secrets,
+    )
 
     settings = settings_of(ctx)
     templates = Templates(settings.templates_dir)
@@ -104,7 +112,8 @@ def rules_check(ctx: click.Context) -> None:
             echo(f"Alias de la boîte {box.name} (un transfert d'un agent qui leur est adressé l'est à la boîte) : "
                  + ", ".join(box.aliases))
     for line in (notices(templates, found, settings.rules_dir) + unset_secrets(settings, os.environ)
-                 + future_since(settings, datetime.now(timezone.utc)) + no_digest(settings)):
+                 + future_since(settings, datetime.now(timezone.utc)) + no_digest(settings)
+                 + no_staff(settings)):
         echo(line)
 
 

@@ -250,6 +250,16 @@ def no_digest(settings) -> list[str]:
             '[digest] recipients = ["n.bataillon@ville-bethune.fr"] (voir config.example.toml)']
 
 
+def no_staff(settings) -> list[str]:
+    """No [[staff]] at all (the blocks left out, or commented): the check said « OK » and the console then sent its
+    sign-in link to nobody, whatever address was typed. Said, not refused: a worker without a console is allowed."""
+    if settings.staff:
+        return []
+    return [f"À vérifier : {settings.file} : aucun [[staff]] : personne ne peut se connecter à la console (intake "
+            "serve), dont le lien de connexion ne part qu'aux adresses déclarées là ; ajoutez un bloc [[staff]] par "
+            "membre du service (email, name, role = \"staff\" ou \"admin\"), comme dans config.example.toml"]
+
+
 def notices(templates: Templates, rules: Rules | None = None, rules_dir: Path = Path("rules")) -> list[str]:
     """What `intake rules check` reminds the admin of without refusing (French: the admin reads it): the legal
     block still the shipped default text; no blank form to download given for any required piece."""

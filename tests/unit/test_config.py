@@ -836,3 +836,14 @@ def test_a_mailbox_block_copied_with_the_other_s_address_is_refused_but_an_impor
         box.pop(key, None)
     box.update(address="n.bataillon@ville-bethune.fr", path="/srv/import/mail")
     assert len(parse(data, "config.toml", EXAMPLE.parent).mailboxes) == 2
+
+
+def test_rules_check_says_when_no_staff_member_can_sign_in_to_the_console():
+    """Without [[staff]] the check said « OK », and the console then mailed its sign-in link to nobody."""
+    from intake.commands.rules_check import no_staff
+
+    data = example()
+    del data["staff"]
+    said = no_staff(parse(data, "config.toml", EXAMPLE.parent))
+    assert len(said) == 1 and said[0].startswith("À vérifier : config.toml : aucun [[staff]] : personne ne peut")
+    assert no_staff(parse(example(), "config.toml", EXAMPLE.parent)) == []
