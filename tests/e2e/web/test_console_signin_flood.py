@@ -117,3 +117,12 @@ def test_the_known_browser_cookie_is_dated_by_the_server_and_lifts_the_cap_for_1
         kept.cookies = {name: cookie}
         assert ask(kept, staff).status == 429, cookie
     assert ask(own, staff).status == 200  # the browser where they signed in, dated by the server today
+
+
+def test_the_page_after_a_request_says_a_mistyped_address_may_ask_again_at_once(console):
+    """It said « demandez un nouveau lien : un seul lien est valable à la fois, un nouveau peut donc être demandé
+    15 minutes après le premier »: whoever mistyped their address read that they must wait, which they need not."""
+    text = words(ask(console.http(), console.other_staff), console.other_staff)
+    assert "si elle est fausse, demandez un lien avec la bonne, tout de suite" in text, text
+    assert "Pour la même adresse, un seul lien est valable à la fois : vous pourrez en demander un nouveau dans 15 " \
+           "minutes" in text, text
