@@ -68,12 +68,20 @@ def busy_seconds(pid: int) -> float:
 
 
 def kill_busy_reader(alive, busy: float, within: float = 60.0) -> int | None:
-    """Kill (SIGKILL) the first reading process that has spent `busy` seconds of CPU, while `alive()`; its pid."""
+    """Kill (SIGKILL) the first reading process that has spent `busy` seconds of CPU since this was called (a process
+    already there counts from then: an idle reader of an earlier pool, not yet gone, had spent them before and was
+    killed instead, under load), while `alive()`; its pid."""
     deadline = time.monotonic() + within
+    before = {}
+    for pid in readers():
+        try:
+            before[pid] = busy_seconds(pid)
+        except OSError:
+            pass
     while time.monotonic() < deadline and alive():
         for pid in readers():
             try:
-                if busy_seconds(pid) > busy:
+                if busy_seconds(pid) - before.get(pid, 0.0) > busy:
                     os.kill(pid, signal.SIGKILL)
                     return pid
             except OSError:
