@@ -309,9 +309,11 @@ def outbox() -> None:
 @click.pass_context
 @guard
 def outbox_list(ctx: click.Context, everything: bool) -> None:
-    """Lister les courriels en échec, interrompus ou retenus.
+    """Lister les courriels en échec, interrompus ou retenus, et ceux qui attendent un nouvel essai.
 
-    Un courriel interrompu est peut-être parti, peut-être pas.
+    Un courriel interrompu est peut-être parti, peut-être pas. Un courriel qui attend un nouvel essai (le
+    serveur d'envoi l'a refusé pour un temps) repart seul à l'heure dite ; intake outbox resend N l'envoie
+    tout de suite.
 
     \b
     Exemple : intake outbox list
@@ -321,11 +323,13 @@ def outbox_list(ctx: click.Context, everything: bool) -> None:
     app = app_of(ctx.find_root(), reading=True)
     rows = list_mail(app, everything)
     if not rows:
-        echo("Aucun courriel en échec, incertain ou retenu.")
+        echo("Aucun courriel en échec, incertain, retenu ou en attente d'un nouvel essai.")
         return
     tz = app.settings.timezone
     for m in rows:
-        echo(f"n° {m.id}  {m.created_at.astimezone(tz):%d/%m/%Y %H:%M}  {labels.mail_status(m.status):<29}  "
+        state = (f"nouvel essai le {m.next_attempt_at.astimezone(tz):%d/%m %H:%M}" if m.next_attempt_at
+                 else labels.mail_status(m.status))
+        echo(f"n° {m.id}  {m.created_at.astimezone(tz):%d/%m/%Y %H:%M}  {state:<29}  "
              f"{m.reference or '-':<13}  {m.label} à {m.to_addr} ({count(m.attempts, 'essai')})")
         if m.last_error:
             echo(f"       {m.last_error}")
@@ -368,7 +372,7 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
 @click.pass_context
 @guard
 def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, case_address: str, actor: str) -> None:
-    """Envoyer (à nouveau) un courriel en échec, interrompu ou retenu.
+    """Envoyer (à nouveau) un courriel en échec, interrompu, retenu ou en attente d'un nouvel essai.
 
     Le même message, avec le même Message-ID ; puis les autres courriels dus sont envoyés. Avec
     --case-address, il part à l'adresse que le dossier a désormais, une seule fois.

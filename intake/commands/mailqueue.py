@@ -46,13 +46,16 @@ class QueuedMail:
     last_error: str
     created_at: datetime
     sent_at: datetime | None
+    next_attempt_at: datetime | None = None  # a mail waiting for a new try: when it comes
 
 
 def list_mail(app: App, everything: bool = False) -> list[QueuedMail]:
-    """The mail that needs staff (failed, uncertain); with `everything`, also what staff already handled."""
+    """The mail that needs staff (failed, uncertain, held), and the mail a failure left waiting for a new try (the
+    outbox tries it again by itself; staff may want it sent now: a relay that was down is back); with `everything`,
+    also what staff already handled."""
     statuses = NEEDS_STAFF + ((HANDLED,) if everything else ())
     with session(app.engine) as s:
-        rows = outbox.with_status(s, statuses)
+        rows = sorted(outbox.with_status(s, statuses) + outbox.retrying(s), key=lambda r: r.id)
         refs = cases.references(s, [r.case_id for r in rows])
         return [_view(r, refs) for r in rows]
 
@@ -77,14 +80,14 @@ def resend(app: App, mail_id: int, actor: str) -> QueuedMail:
     now = app.clock()
     with changing(app) as s:  # one at a time: two clicks at once sent it twice
         row = _row(s, mail_id)
-        if row.status not in NEEDS_STAFF:
-            raise IntakeError(f"courriel n° {mail_id} : {_state(row)} ; seuls les courriels en échec ou incertains "
-                              "sont (r)envoyés")
+        if row.status not in NEEDS_STAFF and not _retrying(row):
+            raise IntakeError(f"courriel n° {mail_id} : {_state(row)} ; seuls les courriels en échec, incertains, "
+                              "retenus ou en attente d'un nouvel essai sont (r)envoyés")
         address = flagged.get(s, row.to_addr)
         if address is not None and address.undeliverable:
             raise IntakeError(f"courriel n° {mail_id} : l'adresse {row.to_addr} est en échec définitif "
                               f"({address.reason}) ; rien n'est renvoyé")
-        before = row.status
+        before = "retrying" if _retrying(row) else row.status
         row.status, row.attempts, row.next_attempt_at = PENDING, 0, now
         asked = "envoi demandé" if before == HELD else "renvoi demandé"
         row.last_error = f"{asked} par {actor} (avant : {before}, {row.last_error})"[:1000]
@@ -204,7 +207,8 @@ def held_to_send(app: App) -> tuple[list[int], list[int]]:
 
 
 def _label(status: str) -> str:
-    labels: dict[str, str] = {FAILED: "en échec", UNCERTAIN: "incertain", HELD: "retenu"}
+    labels: dict[str, str] = {FAILED: "en échec", UNCERTAIN: "incertain", HELD: "retenu",
+                              "retrying": "en attente d'un nouvel essai"}
     return labels.get(status, status)
 
 
@@ -213,6 +217,11 @@ def _row(s, mail_id: int) -> Outbox:
     if row is None:
         raise IntakeError(f"aucun courriel n° {mail_id} : voyez la liste avec intake outbox list")
     return row
+
+
+def _retrying(row: Outbox) -> bool:
+    """A mail a failure left waiting for a new try."""
+    return row.status == PENDING and row.attempts > 0
 
 
 def _state(row: Outbox) -> str:
@@ -232,4 +241,4 @@ def _view(row: Outbox, refs: dict[int, str]) -> QueuedMail:
     return QueuedMail(id=row.id, reference=refs.get(row.case_id, "") if row.case_id else "", kind=row.kind,
                       label=mail_label(row.kind), to_addr=row.to_addr, from_addr=row.from_addr, subject=row.subject,
                       status=row.status, attempts=row.attempts, last_error=row.last_error, created_at=row.created_at,
-                      sent_at=row.sent_at)
+                      sent_at=row.sent_at, next_attempt_at=row.next_attempt_at if _retrying(row) else None)

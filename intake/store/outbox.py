@@ -209,6 +209,12 @@ def with_status(s: Session, statuses) -> list[Outbox]:
     return list(s.exec(select(Outbox).where(col(Outbox.status).in_(statuses)).order_by(col(Outbox.id))))
 
 
+def retrying(s: Session) -> list[Outbox]:
+    """Mails a failure left waiting for a new try (the outbox tries them again by itself, at `next_attempt_at`)."""
+    return list(s.exec(select(Outbox).where(Outbox.status == PENDING, col(Outbox.attempts) > 0)
+                       .order_by(col(Outbox.id))))
+
+
 def first_with_status(s: Session, statuses, except_kind: str, limit: int) -> tuple[list[Outbox], int]:
     """The `limit` oldest mails of these statuses (not of `except_kind`), their bytes not read, and how many there
     are in all (a window over every row, taken before the limit): the console's page during a flood of held

@@ -40,7 +40,8 @@ def test_a_refused_acknowledgement_is_sent_again_by_staff_and_arrives_once(intak
     assert f"[{case['reference']}]" in ack["Subject"]
     mails = intake.case(case["reference"])["mails"]
     assert [(m["status"], m["message_id"] in ack["Message-ID"]) for m in mails] == [("sent", True)]
-    assert intake.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
+    assert intake.cli("outbox", "list")[1].strip() == ("Aucun courriel en échec, incertain, retenu "
+            "ou en attente d'un nouvel essai.")
     intake.poll()
     assert len(received(intake, applicant)) == 1  # nothing sent twice
 

@@ -54,7 +54,8 @@ def test_old_mail_is_filed_and_its_acknowledgement_held_fresh_mail_is_acknowledg
     assert code == 0 and "envoyé" in out, out
     assert [m["To"] for m in local.sent()][-1] == "ancienne@x.example"
     assert "erasee@x.example" not in [m["To"] for m in local.sent()]
-    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
+    assert local.cli("outbox", "list")[1].strip() == ("Aucun courriel en échec, incertain, retenu "
+            "ou en attente d'un nouvel essai.")
     sixty = local.app(at=datetime.now(timezone.utc) + timedelta(days=60))
     assert queue_due_reminders(sixty).queued == 2  # the acknowledgement sent by hand counts, as the fresh one
     send_due(sixty)

@@ -115,6 +115,26 @@ def test_mail_held_back_by_a_retry_delay_is_shown_with_its_next_try(local):
     assert (report.sent, report.waiting, report.next_try) == (1, 0, None)
 
 
+def test_staff_see_a_mail_waiting_for_a_new_try_and_may_send_it_at_once(local):
+    """A mail the relay refused for a time waited for its next try out of staff's sight: `outbox list` did not show
+    it (not even --all) and `outbox resend N` refused it (« il attend son envoi »), while the relay was back."""
+    (local.root / "outbox").write_text("not a directory")  # the relay (here a folder) refuses for now
+    local.drop("nb", "1.eml", local.application())
+    code, out = local.cli("poll")
+    assert code == 0 and "1 en attente d'un nouvel essai" in out, out
+    code, out = local.cli("outbox", "list")
+    assert code == 0 and "nouvel essai le " in out and "accusé de réception à " in out, out
+    number = int(out.split("n° ", 1)[1].split()[0])
+    (local.root / "outbox").unlink()  # the relay is back; the next try is still minutes away
+    code, out = local.cli("outbox", "resend", str(number))
+    assert code == 0 and f"n° {number} (accusé de réception à " in out and ": envoyé" in out, out
+    assert len(local.sent()) == 1
+    code, out = local.cli("outbox", "list")
+    assert "Aucun courriel en échec, incertain, retenu ou en attente d'un nouvel essai." in out, out
+    (case,) = json.loads(local.cli("cases", "--json")[1])
+    assert "il était en attente d'un nouvel essai" in local.cli("case", case["reference"])[1]
+
+
 def test_rules_check_refuses_an_unknown_policy(local, tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(PROJECT / "rules", rules)

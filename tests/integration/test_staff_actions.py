@@ -550,7 +550,8 @@ def test_a_failed_mail_is_listed_sent_again_as_the_same_message_and_leaves_the_l
     assert ": envoyé" in out and "sent" not in out  # the status in French: it printed « : sent »
     again = local.sent()
     assert len(again) == len(first) + 1 and again[-1]["Message-ID"] == first[0]["Message-ID"]
-    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
+    assert local.cli("outbox", "list")[1].strip() == ("Aucun courriel en échec, incertain, retenu "
+            "ou en attente d'un nouvel essai.")
     events = local.case("BSC-2026-0001")["events"]
     assert any(e["kind"] == "mail-resend" and e["actor"] == "Nadia" for e in events)
     code, out = local.cli("outbox", "resend", str(number))
@@ -590,7 +591,8 @@ def test_a_mail_marked_handled_leaves_the_list_and_the_digest(local):
     assert "550 5.7.1" in local.cli("digest", "--preview", "--html", str(local.root / "d.html"))[1]
     code, out = local.cli("outbox", "handled", str(number), "--note", "joint par téléphone", "--by", "Marc")
     assert code == 0, out
-    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
+    assert local.cli("outbox", "list")[1].strip() == ("Aucun courriel en échec, incertain, retenu "
+            "ou en attente d'un nouvel essai.")
     assert f"n° {number}" in local.cli("outbox", "list", "--all")[1]
     assert "550 5.7.1" not in local.cli("digest", "--preview", "--html", str(local.root / "d.html"))[1]
     (event,) = [e for e in local.case("BSC-2026-0001")["events"] if e["kind"] == "mail-handled"]
@@ -627,7 +629,8 @@ def test_a_failed_mail_goes_once_to_the_address_staff_confirmed_on_the_command_l
     after = local.sent()
     assert len(after) == len(before) + 1 and after[-1]["To"] == "bon@asso.example"
     assert after[-1]["Message-ID"] != before[0]["Message-ID"] and after[-1]["Subject"] == before[0]["Subject"]
-    assert local.cli("outbox", "list")[1].strip() == "Aucun courriel en échec, incertain ou retenu."
+    assert local.cli("outbox", "list")[1].strip() == ("Aucun courriel en échec, incertain, retenu "
+            "ou en attente d'un nouvel essai.")
     code, out = local.cli("outbox", "resend", str(number), "--case-address", "bon@asso.example")
     assert code == 1 and len(local.sent()) == len(after)
     (event,) = [e for e in local.case("BSC-2026-0001")["events"] if e["kind"] == "mail-readdressed"]
