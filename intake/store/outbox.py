@@ -93,28 +93,22 @@ def about_case_since(s: Session, case_id: int, since: datetime) -> int:
 
 
 _outbox = table_of(Outbox)
-_OF_KIND_SINCE = (select(func.count()).select_from(_outbox)  # built once: every message that could open a case asks
-                  .where(_outbox.c.kind == bindparam("kind"), _outbox.c.created_at >= bindparam("since"),
-                         _outbox.c.status.not_in([*NOT_SENT, HANDLED])))
-
-
-_OF_KINDS_SINCE = (select(func.count()).select_from(_outbox)
+_OF_KINDS_SINCE = (select(func.count()).select_from(_outbox)  # built once: every message that could open a case asks
                    .where(_outbox.c.kind.in_(bindparam("kinds", expanding=True)),
                           _outbox.c.created_at >= bindparam("since"), _outbox.c.status.not_in([*NOT_SENT, HANDLED])))
 
 
 def of_kinds_since(s: Session, kinds: tuple[str, ...], since: datetime) -> int:
-    """As `of_kind_since`, mails of any of these kinds."""
-    s.flush()
+    """Mails of these kinds queued since then, whoever they go to, that went or are going out: not those held for
+    staff (a first start's answers to old mail, held by the hundred, are not a flood of new ones), nor those
+    given up or handled otherwise."""
+    s.flush()  # what the session holds counts too, as with an ORM query's autoflush
     return int(s.connection().execute(_OF_KINDS_SINCE, {"kinds": list(kinds), "since": since}).scalar_one())
 
 
 def of_kind_since(s: Session, kind: str, since: datetime) -> int:
-    """Mails of one kind queued since then, whoever they go to, that went or are going out: not those held for
-    staff (a first start's answers to old mail, held by the hundred, are not a flood of new ones), nor those
-    given up or handled otherwise."""
-    s.flush()  # what the session holds counts too, as with an ORM query's autoflush
-    return int(s.connection().execute(_OF_KIND_SINCE, {"kind": kind, "since": since}).scalar_one())
+    """`of_kinds_since` for one kind."""
+    return of_kinds_since(s, (kind,), since)
 
 
 # ---------------------------------------------------------------------------------------- bounces
