@@ -304,7 +304,7 @@ def outbox() -> None:
     """
 
 
-@outbox.command("list")
+@outbox.command("list", short_help="Lister les courriels en échec, retenus ou en attente d'un nouvel essai.")
 @click.option("--all", "everything", is_flag=True, help="Aussi les courriels que le service a déjà traités.")
 @click.pass_context
 @guard
