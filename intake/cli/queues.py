@@ -358,7 +358,7 @@ def outbox_show(ctx: click.Context, number: int, raw: bool) -> None:
     print_mail(data)
 
 
-@outbox.command("resend")
+@outbox.command("resend", short_help="Envoyer (à nouveau) un courriel en échec, interrompu, retenu ou en attente.")
 @click.argument("number", type=int, required=False, metavar="[N]")
 @click.option("--held", "every_held", is_flag=True,
               help="Tous les courriels retenus parce que le message était déjà ancien quand il a été lu ; les "
