@@ -284,16 +284,18 @@ def outbox() -> None:
     interrompu (incertain) quand son envoi a été coupé : il est peut-être parti, peut-être pas ; retenu
     quand le message auquel il répond était déjà trop ancien quand il a été lu (plus de 72 heures, ou
     acknowledge_within_hours de config.toml ; une première relève, un nouveau data_dir, un since dans le
-    passé), ou pour un accusé de réception au-delà de new_cases_per_day nouveaux dossiers en 24 heures
-    (rules/conversations.toml : des candidatures sous des adresses inventées) : au service de l'envoyer, ou non.
+    passé), ou pour un accusé de réception au-delà de new_cases_per_day nouveaux dossiers en 24 heures, ou un
+    courriel automatique au-delà de answers_per_day (rules/conversations.toml : des candidatures sous des
+    adresses inventées) : au service de l'envoyer, ou non. Un courriel refusé pour un temps attend un nouvel
+    essai, qui se fait seul.
 
     \b
-      intake outbox list [--all]              les courriels en échec, interrompus et retenus (--all : aussi
-                                              ceux déjà traités)
+      intake outbox list [--all]              les courriels en échec, interrompus, retenus et en attente d'un
+                                              nouvel essai (--all : aussi ceux déjà traités)
       intake outbox show N [--raw]            un courriel, tel qu'il est (ou sera) envoyé
       intake outbox resend N | --held         l'envoyer (à nouveau : le même message, le même Message-ID) ;
-                                              --held : tous les courriels retenus, sauf les accusés de
-                                              réception au-delà de new_cases_per_day (un par un, N) ;
+                                              --held : tous les courriels retenus, sauf ceux au-delà de
+                                              new_cases_per_day ou answers_per_day (un par un, N) ;
                                               N --case-address ADRESSE : à l'adresse confirmée du dossier
       intake outbox handled N | --held [--note TEXTE]
                                               le service s'en est occupé autrement : il sort de la liste et
