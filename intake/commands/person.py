@@ -43,7 +43,7 @@ from intake.core.addresses import role_label, source_label
 from intake.core.french import count
 from intake.core.masking import quoting_bytes
 from intake.core.mentions import mentions
-from intake.core.retention import ERASURE
+from intake.core.retention import ERASURE, keeps_content
 from intake.core.statuses import OPEN
 from intake.errors import IntakeError, UsageError
 from intake.store import applicants, cases, flagged, ledger, outbox, pieces, signins, staffvisits
@@ -53,6 +53,7 @@ from intake.store.people import Held, held, references_of, scrub
 from intake.store.tables import Inbound, Outbox, WebSession
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NOT_KEPT = "(non conservé : de ce message, seule sa trace est gardée)"
 
 
 def normalise(address: str) -> str:
@@ -126,9 +127,12 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
             files[path] = content
             return path
 
+        # an ignored message's subject was never stored (minimisation): say so, not « "objet": "" », which reads as a
+        # message without a subject
         def message(m: Inbound, folder: str, n: int) -> dict:
             out = {"boite": m.mailbox, "dossier_imap": m.folder, "uid": m.uid, "message_id": m.message_id,
-                   "de": m.from_addr, "objet": m.subject, "recu_le": iso(m.internal_date), "taille": m.size,
+                   "de": m.from_addr, "objet": m.subject if keeps_content(m.fate) else NOT_KEPT,
+                   "recu_le": iso(m.internal_date), "taille": m.size,
                    "sort": labels.fate(m.fate), "motif": labels.reason(m.reason), "fichier": None}
             if m.raw_sha256 and app.blobs.path(m.raw_sha256).exists():
                 out["fichier"] = attach(f"{folder}/messages/{n:03d}.eml", app.blobs.get(m.raw_sha256))
