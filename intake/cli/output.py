@@ -82,13 +82,13 @@ def outbox_line(sent, tz=None) -> str:
     """The outbox after a pass, for staff: what left, what waits for a retry delay and until when."""
     from datetime import datetime
 
-    from intake.core.french import count, date_time
+    from intake.core.french import clock, count, date_time
 
     waiting = f"{sent.waiting} en attente d'un nouvel essai"
     if sent.waiting and sent.next_try is not None:
         when = sent.next_try.astimezone(tz)
         today = datetime.now(when.tzinfo).date() == when.date()
-        waiting += f" (prochain essai à {when:%H} h {when:%M})" if today else f" (prochain essai le {date_time(when)})"
+        waiting += f" (prochain essai à {clock(when)})" if today else f" (prochain essai le {date_time(when)})"
     line = (f"courriels : {count(sent.sent, 'envoyé')}, {waiting}, {sent.failed} en échec, "
             f"{count(sent.uncertain, 'incertain')}, {count(sent.cancelled, 'annulé')}")
     if sent.resent:
@@ -110,7 +110,7 @@ def print_mail(data: bytes) -> None:
     msg = email.message_from_bytes(data, policy=email.policy.default)
     for name in ("Date", "From", "To", "Subject", "Message-ID", "In-Reply-To", "Auto-Submitted"):
         if msg[name]:
-            echo(f"{labels.header(name)} : {one_line(msg[name])}")
+            echo(f"{labels.header(name)} : {labels.header_value(name, one_line(msg[name]))}")
     body = msg.get_body(("plain",))
     echo("")
     echo(body.get_content() if body is not None else "(pas de texte)")

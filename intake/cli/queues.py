@@ -105,7 +105,7 @@ def quarantine_show(ctx: click.Context, number: int) -> None:
     if shown.headers:
         echo("En-têtes :")
         for name, value in shown.headers:
-            echo(f"  {labels.header(name)} : {value}")
+            echo(f"  {labels.header(name)} : {labels.header_value(name, value)}")
     if shown.parts:
         echo("Parties :")
         for p in shown.parts:

@@ -17,13 +17,18 @@ def long_date(day: date) -> str:
 
 
 def date_time(when: datetime) -> str:
-    """A local aware datetime -> `lundi 2 novembre 2026 à 09 h 05`.
+    """A local aware datetime -> `lundi 2 novembre 2026 à 9 h 05`.
 
     Exactly midnight (00:00:00.000000) is a day without a time: a letter received on paper is recorded at the
     start of its day, and `vendredi 20 novembre 2026` says what is known, not "à 00 h 00"."""
     if when.timetz().replace(tzinfo=None) == time(0, 0):
         return long_date(when.date())
-    return f"{long_date(when.date())} à {when.hour:02d} h {when.minute:02d}"
+    return f"{long_date(when.date())} à {clock(when)}"
+
+
+def clock(when: datetime | time) -> str:
+    """The time of day as French typography writes it: `9 h 05`, `14 h 30`, `0 h 00` (no leading zero on the hour)."""
+    return f"{when.hour} h {when.minute:02d}"
 
 
 def agree(n: int, singular: str, plural: str = "") -> str:

@@ -122,8 +122,21 @@ HEADER_LABELS = {
 }
 
 
+# what some technical header values mean, for staff (the value itself stays, in brackets, for whoever searches it)
+HEADER_VALUE_LABELS = {
+    "auto-submitted": {"auto-generated": "oui, envoyé par un programme", "auto-replied": "oui, réponse automatique",
+                       "auto-notified": "oui, notification automatique", "no": "non"},
+}
+
+
 def header(name: str) -> str:
     return HEADER_LABELS.get(name.strip().lower(), name)
+
+
+def header_value(name: str, value: str) -> str:
+    """`Auto-Submitted: auto-generated` -> `oui, envoyé par un programme (auto-generated)`; any other value as it is."""
+    meaning = HEADER_VALUE_LABELS.get(name.strip().lower(), {}).get(value.strip().split(";")[0].strip().lower())
+    return f"{meaning} ({value.strip()})" if meaning else value
 
 
 def status(value: str) -> str:

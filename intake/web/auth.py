@@ -125,7 +125,7 @@ async def login_request(request: Request) -> Response:
                                      "puis recommencez ; les liens déjà envoyés restent valables.")
     response = _anonymous_page(console, request, "login_sent.html", address=address, minutes=LINK_VALID.seconds // 60,
                                already=outcome == "already", capped=False,
-                               until=until.astimezone(console.settings.timezone).strftime("%H h %M") if until else "")
+                               until=french.clock(until.astimezone(console.settings.timezone)) if until else "")
     # where to go once signed in is kept by this browser, not by the link: whoever asks for a staff member's
     # link must not choose the page their click on it opens (an applicant's PDF, a download)
     console.set_cookie(response, "next", console.keys.sign(next_path), max_age=LINK_VALID.seconds)
@@ -199,7 +199,7 @@ def _ask_for_link(console: Console, address: str, client: str, known: bool = Fal
 def _queue_link(console: Console, s, member, token: str, now) -> None:
     settings = console.settings
     link = f"{settings.web.public_url}/login/link?token={token}"
-    until = (now + LINK_VALID).astimezone(settings.timezone).strftime("%H h %M")
+    until = french.clock((now + LINK_VALID).astimezone(settings.timezone))
     values = {"name": member.name, "link": link, "until": until, "minutes": LINK_VALID.seconds // 60,
               "service": settings.service.name}
     sender = settings.mailboxes[0].address

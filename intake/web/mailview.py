@@ -92,7 +92,8 @@ def incoming(blobs, raw_sha256: str, zone: tzinfo, *, parse: Callable[[bytes, st
 def sent(raw: bytes) -> MailView:
     """A mail we sent: its headers, its text part and its whole source, as sent."""
     msg = email.message_from_bytes(raw, policy=email.policy.default)
-    view = MailView(headers=[(labels.header(name), str(value)) for name, value in msg.items()])
+    view = MailView(headers=[(labels.header(name), labels.header_value(name, str(value)))
+                             for name, value in msg.items()])
     body = msg.get_body(("plain",))
     _bounded(view, body.get_content() if body is not None else "")
     view.files = [(part.get_filename() or "?", part.get_content_type(), len(part.get_payload(decode=True) or b""))

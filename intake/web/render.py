@@ -57,6 +57,7 @@ class Pages:
                                 event_detail=lambda kind, text: self.boxes(labels.detail(kind, text)),
                                 reason_label=lambda text: self.staff_by_name(self.boxes(labels.reason(text))),
                                 send_error=labels.send_error, header_label=labels.header,
+                                header_value=labels.header_value,
                                 decision_labels=DECISION_LABELS, status_labels=STATUS_LABELS, accord=french.agree,
                                 actor=self.actor, mailbox=self.mailbox)
         self.env.filters.update(when=self.when, day=self.day, size=lambda n: french.size(n or 0),

@@ -253,7 +253,8 @@ def test_staff_can_read_a_mail_as_it_was_sent(local):
     local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
     local.cli("poll")
     code, out = local.cli("case", "BSC-2026-0001", "mail", "1")
-    assert code == 0 and "Envoi automatique : auto-replied" in out and "Pièces manquantes" in out
+    assert code == 0 and "Envoi automatique : oui, réponse automatique (auto-replied)" in out
+    assert "Pièces manquantes" in out
     assert "Objet : " in out and "De : " in out and "Subject:" not in out, out  # header names in French
     code, raw = local.cli("case", "BSC-2026-0001", "mail", "1", "--raw")
     assert code == 0 and "X-Intake-Loop:" in raw and "Message-ID: <intake.BSC-2026-0001." in raw

@@ -543,7 +543,7 @@ def test_a_failed_mail_is_listed_sent_again_as_the_same_message_and_leaves_the_l
     assert code == 0 and f"n° {number}" in out and "550 5.7.1" in out and "BSC-2026-0001" in out
     assert "en échec" in out and "failed" not in out
     code, out = local.cli("outbox", "show", str(number))
-    assert code == 0 and "Envoi automatique : auto-replied" in out and ", en échec, " in out
+    assert code == 0 and "Envoi automatique : oui, réponse automatique (auto-replied)" in out and ", en échec, " in out
     first = local.sent()
     code, out = local.cli("outbox", "resend", str(number), "--by", "Nadia")
     assert code == 0, out

@@ -97,7 +97,7 @@ def test_staff_correct_the_date_of_receipt_and_what_counts_from_it_follows(local
     code, out = local.cli("case", "BSC-2026-0001", "received", f"{day:%d/%m/%Y} 09:30", "--note",
                           "transfert du service", "--by", "Marc")
     assert code == 0, out
-    assert "date de réception corrigée par Marc" in out and "09 h 30" in out
+    assert "date de réception corrigée par Marc" in out and "à 9 h 30" in out and "09 h" not in out
     after = local.case("BSC-2026-0001")
     assert after["received_at"].startswith(f"{day:%Y-%m-%d}T09:30")
     event = [e for e in after["events"] if e["kind"] == "received-date"][0]

@@ -67,7 +67,7 @@ def test_a_letter_typed_in_the_mail_is_asked_for_as_a_signed_file_and_the_applic
 def test_a_day_without_a_time_is_printed_without_midnight():
     paper = datetime(2026, 11, 20, 0, 0, tzinfo=PARIS)
     assert french.date_time(paper) == "vendredi 20 novembre 2026"
-    assert french.date_time(datetime(2026, 11, 20, 0, 0, 1, tzinfo=PARIS)) == "vendredi 20 novembre 2026 à 00 h 00"
+    assert french.date_time(datetime(2026, 11, 20, 0, 0, 1, tzinfo=PARIS)) == "vendredi 20 novembre 2026 à 0 h 00"
     for part in render("acknowledgement", [COURRIER], received=paper):
         assert "vendredi 20 novembre 2026" in part and "00 h 00" not in part
 
@@ -93,3 +93,19 @@ def test_every_mail_to_the_applicant_closes_politely_before_the_service_signs(ki
     a French administrative letter never lacks."""
     for part in render(kind, [COURRIER], status="complete" if kind == "completion" else "incomplete"):
         assert f"Cordialement, {SAMPLE_SERVICE.name}" in part, (kind, part[-400:])
+
+
+def test_times_are_written_as_french_typography_writes_them():
+    """« 9 h 05 », not « 09 h 05 » (Imprimerie nationale); the minutes keep two digits."""
+    assert french.date_time(datetime(2026, 11, 2, 9, 5, tzinfo=PARIS)) == "lundi 2 novembre 2026 à 9 h 05"
+    assert french.clock(datetime(2026, 11, 2, 14, 30, tzinfo=PARIS)) == "14 h 30"
+    assert french.clock(datetime(2026, 11, 2, 0, 7, tzinfo=PARIS)) == "0 h 07"
+
+
+def test_a_technical_header_value_says_what_it_means_to_staff():
+    from intake.core import labels
+
+    assert labels.header_value("Auto-Submitted", "auto-generated") == "oui, envoyé par un programme (auto-generated)"
+    assert labels.header_value("auto-submitted", "auto-replied; owner-email=x@y") == \
+        "oui, réponse automatique (auto-replied; owner-email=x@y)"
+    assert labels.header_value("Subject", "auto-generated") == "auto-generated"

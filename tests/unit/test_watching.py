@@ -11,7 +11,7 @@ NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 
 def test_each_state_reads_as_a_french_phrase():
     since = NOW - timedelta(hours=2)
-    assert describe(IDLE, "", since, NOW, NOW, PARIS) == "veille IDLE active depuis le lundi 30 novembre 2026 à 08 h 00"
+    assert describe(IDLE, "", since, NOW, NOW, PARIS) == "veille IDLE active depuis le lundi 30 novembre 2026 à 8 h 00"
     assert "NOOP (toutes les 15 s)" in describe(NOOP, "toutes les 15 s", since, NOW, NOW, PARIS)
     assert "reconnexion en cours" in describe(RECONNECTING, "EOF", since, NOW, NOW, PARIS)
     assert describe(ERROR, "token refusé", since, NOW, NOW, PARIS).endswith(": token refusé")

@@ -79,7 +79,7 @@ def test_staff_correct_the_date_and_the_fields_and_clear_a_question_in_french(co
     page.get_by_label("Date de réception", exact=True).fill(f"{day:%d/%m/%Y} 09:30")
     page.get_by_label("Pourquoi (facultatif").fill("transfert du service")
     page.get_by_role("button", name="Corriger la date").click()
-    expect(page.get_by_role("status")).to_contain_text("09 h 30")
+    expect(page.get_by_role("status")).to_contain_text("9 h 30")
     assert intake.case(ref)["received_at"].startswith(f"{day:%Y-%m-%d}T09:30")
     page.get_by_text("Corriger la date de réception").click()
     page.get_by_label("Date de réception", exact=True).fill(f"{datetime.now() + timedelta(days=3):%d/%m/%Y}")
