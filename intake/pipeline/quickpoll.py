@@ -22,6 +22,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
 
+from intake.core.retry import latest_wait
+
 log = logging.getLogger("intake.ingest")
 _STORED = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a datetime in SQLite (naive UTC)
 
@@ -56,8 +58,10 @@ def _quiet(settings, db: sqlite3.Connection, stack: ExitStack) -> list[str] | No
         return None
     if db.execute("SELECT 1 FROM blobtrash LIMIT 1").fetchone() is not None:
         return None
+    latest = latest_wait(now).replace(tzinfo=None).strftime(_STORED)  # a later next try: set before the clock went back
     due = db.execute("SELECT count(*) FROM outbox WHERE status = 'sending' OR (status = 'pending' AND "
-                     "(next_attempt_at IS NULL OR next_attempt_at <= ?))", (stored_now,)).fetchone()[0]
+                     "(next_attempt_at IS NULL OR next_attempt_at <= ? OR next_attempt_at > ?))",
+                     (stored_now, latest)).fetchone()[0]
     if due or not _templates_unchanged(settings):
         return None
     from intake.adapters.rulefiles import load_rules
@@ -81,7 +85,7 @@ def _quiet(settings, db: sqlite3.Connection, stack: ExitStack) -> list[str] | No
         db.executemany("UPDATE mailboxstate SET last_poll_at = ?, last_success_at = ?, errors_since_success = 0 "
                        "WHERE name = ?", [(stored_now, stored_now, f.state_key) for f in folders])
     waiting, first = db.execute("SELECT count(*), min(next_attempt_at) FROM outbox WHERE status = 'pending' "
-                                "AND next_attempt_at > ?", (stored_now,)).fetchone()
+                                "AND next_attempt_at > ? AND next_attempt_at <= ?", (stored_now, latest)).fetchone()
     return [_folder_line(settings, f.state_key, states[f.state_key][2:], now) for f in folders] + [
         _outbox_line(settings, waiting, _when(first))]
 

@@ -14,6 +14,7 @@ from sqlalchemy import and_, bindparam, false, func, or_, update
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
+from intake.core.retry import latest_wait
 from intake.core.sending import withdrawable
 from intake.core.statuses import CANCELLED, HANDLED, HELD, NOT_SENT, PENDING, SENDING, MailStatus
 from intake.store.tables import Outbox, table_of
@@ -159,7 +160,8 @@ def cancel_pending_to(s: Session, address: str, why: str) -> None:
 def waiting(s: Session, now: datetime) -> tuple[int, datetime | None]:
     """How many mails wait for a retry delay, and when the first of them will be tried."""
     count, first = s.exec(select(func.count(), func.min(Outbox.next_attempt_at)).where(
-        Outbox.status == PENDING, col(Outbox.next_attempt_at) > now)).one()
+        Outbox.status == PENDING, col(Outbox.next_attempt_at) > now,
+        col(Outbox.next_attempt_at) <= latest_wait(now))).one()
     return count, first  # min() keeps the column's type: an aware UTC datetime
 
 
@@ -174,7 +176,9 @@ def still_sending(s: Session, outbox_id: int) -> Outbox | None:
 
 def next_due(s: Session, now: datetime, tried: set[int]) -> Outbox | None:
     """The oldest due mail nobody else holds (locked for this transaction)."""
-    query = (select(Outbox).where(Outbox.status == PENDING, col(Outbox.next_attempt_at) <= now)
+    # a next try past the longest wait was set before the clock went back: due now (core/retry.py latest_wait)
+    query = (select(Outbox).where(Outbox.status == PENDING, or_(col(Outbox.next_attempt_at) <= now,
+                                                                 col(Outbox.next_attempt_at) > latest_wait(now)))
              .order_by(col(Outbox.id)).limit(1).with_for_update(skip_locked=True))
     if tried:
         query = query.where(col(Outbox.id).not_in(tried))

@@ -115,6 +115,24 @@ def test_mail_held_back_by_a_retry_delay_is_shown_with_its_next_try(local):
     assert (report.sent, report.waiting, report.next_try) == (1, 0, None)
 
 
+def test_a_next_try_set_before_the_clock_went_back_is_due_at_once(local):
+    """A retry scheduled by a clock that was days ahead (corrected since, or a snapshot restored) waited as long as the
+    jump: the schedule never waits more than six hours, so a later next try is due now."""
+    (local.root / "outbox").write_text("not a directory")  # the relay (here a folder) refuses for now
+    local.drop("nb", "1.eml", local.application())
+    assert "1 en attente d'un nouvel essai" in local.cli("poll")[1]
+    app = local.app()
+    with session(app.engine) as s:
+        row = s.exec(select(Outbox)).one()
+        row.next_attempt_at = app.clock() + timedelta(days=2)  # set when the server's clock was two days ahead
+        s.add(row)
+        s.commit()
+    (local.root / "outbox").unlink()  # the relay is back
+    code, out = local.cli("poll")
+    assert code == 0 and "courriels : 1 envoyé, 0 en attente d'un nouvel essai" in out, out
+    assert len(local.sent()) == 1
+
+
 def test_staff_see_a_mail_waiting_for_a_new_try_and_may_send_it_at_once(local):
     """A mail the relay refused for a time waited for its next try out of staff's sight: `outbox list` did not show
     it (not even --all) and `outbox resend N` refused it (« il attend son envoi »), while the relay was back."""
