@@ -12,11 +12,9 @@ from typing import Any, Callable
 from sqlalchemy import Engine
 
 from intake.adapters import scratch
-from intake.adapters.folder import FolderSource
-from intake.adapters.imap import ImapSource
 from intake.adapters.lock import Locks
 from intake.adapters.rulefiles import IN_FORCE, in_force_instead, keep_in_force, read_rules, rules_of
-from intake.adapters.smtp import FolderTransport, SmtpTransport
+from intake.adapters.servers import Servers
 from intake.adapters.storage import BlobStore, private_dir
 from intake.adapters.templates import Templates
 from intake.adapters.templates import in_force_instead as templates_in_force
@@ -41,8 +39,7 @@ class App:
     locks: Locks  # shared by every process using this database
     clock: Callable[[], datetime] = _utcnow
     token: Callable[[], str] = field(default=lambda: secrets.token_hex(8))
-    token_sources: dict = field(default_factory=dict)  # OAuth2 account -> TokenSource, shared by threads
-    _token_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    servers: Servers = field(init=False, repr=False)  # the mailboxes' sources, the transport, OAuth2 tokens
     # How a mailbox is opened: the real adapter below unless given (tests hand in a source that can be told
     # to refuse a message or to drop the connection, wrapping the real one).
     sources: Callable[[App, Mailbox], Any] | None = None
@@ -51,6 +48,9 @@ class App:
     _rules_seen: tuple = field(default=(), repr=False)  # (name, size, mtime) of the rules files in force
     _rules_looked: float = field(default=0.0, repr=False)
     _rules_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.servers = Servers(self.settings)
 
     def refresh_rules(self, every: float = 5.0) -> None:
         """Long-running processes (`intake run`, `intake serve`): after the admin edits rules/, the new rules are
@@ -93,35 +93,14 @@ class App:
         return self.real_source(mailbox)
 
     def real_source(self, mailbox: Mailbox):
-        if mailbox.path:
-            return FolderSource(mailbox.path)
-        where = f"{self.settings.file}: mailboxes[{mailbox.name}]"
-        assert mailbox.server is not None  # a mailbox is a folder (path) or an IMAP server
-        return ImapSource(mailbox, mailbox.server.password(where), self.tokens(mailbox.name, mailbox.server, where))
+        return self.servers.source(mailbox)
 
     def transport(self):
-        if self.settings.outbox_dir:
-            return FolderTransport(self.settings.outbox_dir)
-        smtp = self.settings.smtp
-        where = f"{self.settings.file}: smtp"
-        return SmtpTransport(smtp, smtp.password(where), self.tokens("smtp", smtp, where))
+        return self.servers.transport()
 
     def tokens(self, account: str, server, where: str):
         """The OAuth2 TokenSource of an account (a mailbox's name, or "smtp"), or None for a password."""
-        if server.oauth is None:
-            return None
-        o = server.oauth
-        # an application's token serves every account that names the same client and scope
-        key = account if o.needs_login else ("app", o.token_url, o.client_id, o.scope)
-        with self._token_lock:
-            if key not in self.token_sources:
-                from intake.adapters.oauth import TokenSource
-                from intake.commands.oauth_login import store_for
-
-                store = store_for(self.settings) if o.needs_login else None
-                self.token_sources[key] = TokenSource(account if o.needs_login else o.client_id, o,
-                                                      o.client_secret(where), store, server.timeout)
-            return self.token_sources[key]
+        return self.servers.tokens(account, server, where)
 
 
 def rules_files(directory: Path) -> tuple:
