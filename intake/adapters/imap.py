@@ -46,6 +46,7 @@ class ImapSource:
         self.tokens = tokens  # an OAuth2 TokenSource when auth = "oauth2"
         self.box: Any = None  # the imap-tools MailBox while open
         self.uidvalidity = 0
+        self.exists: int | None = None  # how many messages the folder held when opened (EXISTS)
 
     def __enter__(self) -> "ImapSource":
         self._open()
@@ -66,6 +67,7 @@ class ImapSource:
             typ, data = self.box.client.select(_quote(self.mailbox.folder), readonly=True)  # EXAMINE
             if typ != "OK":
                 raise MailboxError(folder_refused(self.box, self.mailbox, data))
+            self.exists = int(data[0]) if data and isinstance(data[0], bytes) and data[0].isdigit() else None
             self.uidvalidity = self._read_uidvalidity()
         except IMAP_ERRORS as exc:
             self._logout()

@@ -65,11 +65,30 @@ class SmtpTransport:
                 self._runner, self._client = None, None
 
     def send(self, raw: bytes, mail_from: str, rcpt_to: str) -> None:
-        try:
+        with self._said():
             if self._runner is not None:
                 self._runner.run(self._send_kept(raw, mail_from, rcpt_to))
             else:
                 asyncio.run(self._send(raw, mail_from, rcpt_to))
+
+    def check(self) -> str:
+        """Connect, say EHLO, secure and log in as a send would, then QUIT: nothing is sent (`intake rules check
+        --connect`). What the server said it offers; RelayError, TemporarySendError... as `send` raises them."""
+        with self._said():
+            return asyncio.run(self._check())
+
+    async def _check(self) -> str:
+        async with aiosmtplib.SMTP(**self._options()) as client:
+            if self.tokens is not None:
+                await self._login_oauth(client)
+            size = client.esmtp_extensions.get("size", "")
+            return f"taille maximale annoncée : {int(size) // 1_000_000} Mo" if size.isdigit() and int(size) else ""
+
+    @contextmanager
+    def _said(self) -> Iterator[None]:
+        """The relay's failures as the outbox knows them: temporary (kept queued) or permanent, said in French."""
+        try:
+            yield
         except (TemporarySendError, PermanentSendError):
             raise
         except OAuthError as exc:  # no token: the mail is not at fault, keep it queued

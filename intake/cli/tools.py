@@ -48,6 +48,7 @@ def rules() -> None:
 
     \b
       intake rules check                        vérifier rules/ et templates/
+      intake rules check --connect              et essayer les boîtes aux lettres et le relais d'envoi
       intake rules registre [--output FICHIER]  le registre des activités de traitement (RGPD, art. 30)
 
     \b
@@ -56,9 +57,12 @@ def rules() -> None:
 
 
 @rules.command("check")
+@click.option("--connect", is_flag=True,
+              help="Se connecter aussi à chaque boîte aux lettres et au relais d'envoi (identification comprise), "
+                   "sans rien lire ni envoyer : dit pour chacun si la connexion réussit (code 1 sinon).")
 @click.pass_context
 @guard
-def rules_check(ctx: click.Context) -> None:
+def rules_check(ctx: click.Context, connect: bool) -> None:
     """Vérifier rules/ et templates/.
 
     Nomme en une fois chaque fichier en erreur, avec la ligne et la correction de sa première erreur (une
@@ -72,8 +76,9 @@ def rules_check(ctx: click.Context) -> None:
     Lit aussi config.toml (une erreur y est nommée de même, et arrête là la vérification : config.toml donne
     les dossiers rules/ et templates/) et signale chaque variable d'environnement d'un
     mot de passe qui n'est pas définie dans ce terminal, et chaque date since encore à venir (aucun courriel
-    reçu avant elle n'est traité). Ne se connecte à aucun serveur : intake poll essaie
-    les boîtes aux lettres et le relais d'envoi. Nomme les alias déclarés de chaque boîte (aliases).
+    reçu avant elle n'est traité). Ne se connecte à aucun serveur, sauf avec --connect : chaque boîte aux
+    lettres (dossier ouvert en lecture seule, aucun message lu ni marqué) et le relais d'envoi (aucun
+    courriel envoyé) sont alors essayés avec leurs identifiants. Nomme les alias déclarés de chaque boîte.
 
     Tant que rules/ ou templates/ sont en erreur, les commandes qui relèvent, envoient ou décident sont
     refusées (code 2) ; celles qui ne font que lire (cases, case REF, quarantine list, outbox list, stats,
@@ -82,6 +87,7 @@ def rules_check(ctx: click.Context) -> None:
 
     \b
     Exemple : intake rules check
+    Exemple : intake rules check --connect
     """
     from datetime import timezone
 
@@ -115,6 +121,17 @@ def rules_check(ctx: click.Context) -> None:
                  + future_since(settings, datetime.now(timezone.utc)) + no_digest(settings)
                  + no_staff(settings)):
         echo(line)
+    if connect:
+        from intake.commands.server_check import try_servers
+        from intake.core.french import count
+
+        tried = try_servers(settings)
+        for attempt in tried:
+            echo(attempt.line)
+        failed = sum(not t.ok for t in tried)
+        if failed:
+            raise Failure(f"{count(failed, 'connexion')} sur {len(tried)} en échec (ci-dessus) : corrigez config.toml "
+                          "ou le mot de passe, puis relancez intake rules check --connect", 1)
 
 
 @rules.command("registre", short_help="Afficher le registre des traitements (RGPD, article 30).")
