@@ -119,6 +119,20 @@ class Retention:
             out.append((key, what, how_long))
         return out
 
+    def for_applicant(self) -> list[tuple[str, str]]:
+        """(what, how long) of the applicant's own case, in their words, for their receipt: not the register's
+        (« candidat », « action du service », the statuses staff use, when staff are warned)."""
+        label = f"{self.label_years} an" + ("s" if self.label_years > 1 else "")
+        return [
+            ("si votre dossier reste incomplet", f"{self.periods[INCOMPLETE_CASES].french()} sans nouvelle de votre "
+                                                 "part ni du service"),
+            ("s'il reste sans décision", f"{self.periods[UNDECIDED_CASES].french()} sans nouvelle de votre part ni du "
+                                         "service"),
+            ("s'il n'est pas retenu, ou si vous le retirez", f"{self.periods[NOT_RETAINED_CASES].french()} après la "
+                                                              "décision"),
+            ("s'il est labellisé", f"la durée du label ({label}), puis {self.periods[LABELLED_CASES].french()}"),
+        ]
+
 
 def add_months(when: datetime, months: int) -> datetime:
     """The same day `months` later; the 31st becomes the last day of a shorter month."""

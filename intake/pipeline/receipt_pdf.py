@@ -16,12 +16,10 @@ from intake.app import App
 from intake.core.completeness import file_label
 from intake.core.mailcontent import greeting_name
 from intake.core.receipt import ReceivedFile, receipt_values
-from intake.core.retention import INCOMPLETE_CASES, LABELLED_CASES, NOT_RETAINED_CASES, UNDECIDED_CASES
 from intake.store import applicants, ledger
 from intake.store.tables import Case, Piece
 
 TEMPLATE = "receipt/body.txt.j2"
-CASE_RULES = (INCOMPLETE_CASES, UNDECIDED_CASES, NOT_RETAINED_CASES, LABELLED_CASES)
 
 
 def filename(reference: str) -> str:
@@ -44,7 +42,7 @@ def receipt_pdf(app: App, s: Session, case: Case, now: datetime, held: list[Piec
                           size=p.size, sha256=p.sha256, received_at=arrived(p), link=p.detected_type == "link")
              for p in held if p.kind or not p.manual]
     retention = app.rules.retention
-    kept = [(what, how) for key, what, how in retention.describe() if key in CASE_RULES] if retention else []
+    kept = retention.for_applicant() if retention else []
     # an address we never heard from before this case may not be the sender's (a forged From): its receipt
     # does not repeat the title the sender chose
     title = case.title if applicants.applied_before(s, case.applicant, case.id) else ""

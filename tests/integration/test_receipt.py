@@ -50,7 +50,11 @@ def test_the_acknowledgement_carries_a_receipt_listing_each_stored_file_with_its
         assert name in " ".join(text.split()) and f"{len(content):,}".replace(",", " ") in text.replace("\u00a0", " ")
         assert digest in detail
     flat = " ".join(text.split())
-    assert "Vos données personnelles" in flat and "6 mois sans nouvelle" in flat
+    assert "Vos données personnelles" in flat and "6 mois sans nouvelle de votre part ni du service" in flat
+    # in the applicant's words, not the register's (« candidat », statuses, when staff are warned)
+    assert "s'il est labellisé : la durée du label (3 ans), puis 2 ans" in flat
+    for staff_words in ("candidat ni action", "à vérifier ou recevable", "signalé au service"):
+        assert staff_words not in flat, staff_words
 
 
 def test_the_receipt_of_new_pieces_lists_every_file_of_the_case(local, tmp_path):
