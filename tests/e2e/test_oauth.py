@@ -293,3 +293,19 @@ def test_on_a_headless_server_the_redirected_address_can_be_pasted(oauth):
     out, err = proc.communicate(sent_to.headers["Location"] + "\n", timeout=30)
     assert proc.returncode == 0, err
     assert "autorisation enregistrée" in out
+
+
+def test_rules_check_connect_tries_each_account_with_its_token(oauth):
+    """Before the first poll, the admin tries the servers: the application's token (nb, the relay) works at once;
+    the person's mailbox (db) says it needs `intake auth login db` until someone signs in."""
+    code, out = oauth.cli("rules", "check", "--connect")
+    assert code == 1 and "Traceback" not in out, out
+    (nb,) = [line for line in out.splitlines() if line.startswith("boîte nb ")]
+    (db,) = [line for line in out.splitlines() if line.startswith("boîte db ")]
+    (relay,) = [line for line in out.splitlines() if line.startswith("relais d'envoi ")]
+    assert "connexion et identification réussies (jeton OAuth2)" in nb, out
+    assert "ÉCHEC" in db and "intake auth login db" in db, out
+    assert "connexion et identification réussies (jeton OAuth2)" in relay and oauth.smtp.messages == [], out
+    assert _login(oauth, "db", oauth.db).returncode == 0
+    code, out = oauth.cli("rules", "check", "--connect")
+    assert code == 0 and out.count("connexion et identification réussies (jeton OAuth2)") == 3, out
