@@ -26,14 +26,14 @@ def try_servers(settings: Settings) -> list[Tried]:
 
 
 def _mailbox(servers: Servers, folder: Mailbox) -> Tried:
-    what = f"boîte {folder.name} ({folder.address}), dossier {folder.folder}"
+    what = f"boîte {folder.name} ({folder.address})"
     if folder.path:
         there = Path(folder.path).is_dir()
         return Tried(there, f"{what} : lit le dossier local {folder.path}"
                             + (" (présent)" if there else " : ÉCHEC, ce dossier n'existe pas"))
     server = folder.server
     assert server is not None
-    where = f"{what} sur {server.host}:{server.port}"
+    where = f"{what}, dossier {folder.folder} sur {server.host}:{server.port}"
     try:
         with servers.source(folder) as source:
             held = f", {count(source.exists, 'message')} dans le dossier" if source.exists is not None else ""
