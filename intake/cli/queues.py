@@ -327,9 +327,13 @@ def outbox_list(ctx: click.Context, everything: bool) -> None:
     if not rows:
         echo("Aucun courriel en échec, incertain, retenu ou en attente d'un nouvel essai.")
         return
-    tz = app.settings.timezone
+    from intake.core.retry import latest_wait
+
+    tz, latest = app.settings.timezone, latest_wait(app.clock())
     for m in rows:
-        state = (f"nouvel essai le {m.next_attempt_at.astimezone(tz):%d/%m %H:%M}" if m.next_attempt_at
+        # a next try past the longest wait was set before the clock went back: it goes at the next pass
+        state = ("envoi au prochain passage" if m.next_attempt_at and m.next_attempt_at > latest
+                 else f"nouvel essai le {m.next_attempt_at.astimezone(tz):%d/%m %H:%M}" if m.next_attempt_at
                  else labels.mail_status(m.status))
         echo(f"n° {m.id}  {m.created_at.astimezone(tz):%d/%m/%Y %H:%M}  {state:<29}  "
              f"{m.reference or '-':<13}  {m.label} à {m.to_addr} ({count(m.attempts, 'essai')})")

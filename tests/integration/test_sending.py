@@ -127,6 +127,7 @@ def test_a_next_try_set_before_the_clock_went_back_is_due_at_once(local):
         row.next_attempt_at = app.clock() + timedelta(days=2)  # set when the server's clock was two days ahead
         s.add(row)
         s.commit()
+    assert "envoi au prochain passage" in local.cli("outbox", "list")[1]  # not « nouvel essai » in two days
     (local.root / "outbox").unlink()  # the relay is back
     code, out = local.cli("poll")
     assert code == 0 and "courriels : 1 envoyé, 0 en attente d'un nouvel essai" in out, out
