@@ -399,7 +399,7 @@ def _enclosed_ids(tree: StdMessage, parts: Any) -> tuple[str, ...]:
 
 _FORWARD_MARK = re.compile(
     r"((?<!-)-{2,}[^\S\r\n]*(message transf[ée]r[ée]|mail transf[ée]r[ée]|forwarded message|original message|"
-    r"message d'origine|message original|weitergeleitete nachricht)[^\S\r\n]*-{2,}|"
+    r"message d'origine|message original|message transmis|weitergeleitete nachricht)[^\S\r\n]*-{2,}|"
     r"^d[ée]but du message r[ée]exp[ée]di[ée][^\S\r\n]*:|"
     # Mutt and NeoMutt name the sender on the mark's own line ($forward_attribution_intro « ----- Forwarded message
     # from %f ----- », in French « ----- Début du message transféré de %f ----- »), the forwarded header lines below it
@@ -477,7 +477,31 @@ _ORANGE_MARK = re.compile(r"(?<!-)-{2,}[^\S\r\n]*message transf[ée]r[ée][^\S\r
                           r"(?=[^\S\r\n]*(?:\r?\n[^\S\r\n]*)+(?:>[^\S\r\n]*)?message du[^\S\r\n]+\d)", re.IGNORECASE)
 _ORANGE_FROM = re.compile(r"(?:[^\S\r\n]*\r?\n)*[^\S\r\n]*(?:>[^\S\r\n]*)?message du[^\S\r\n]+\d[^\r\n]*\r?\n"
                           rf">?[^\S\r\n]*(?:de|from)[^\S\r\n]*:[^\S\r\n]*([^\r\n]+){_EOL}", re.IGNORECASE)
-_ANCHORED = (_NOTES_FROM, _ORANGE_FROM)  # sender lines read right below their mark, never further down
+# Yahoo Mail's text part is its HTML flattened: the forward's header block is one line, its fields run together
+# (« ----- Message transmis ----- De : Jeanne Roux <jeanne@…>À : "c.martin@…" <c.martin@…>Cc : …Envoyé : …Objet : … »,
+# « ----- Forwarded Message ----- From: …To: …Sent: …Subject: … » in English: crisp-oss/email-forward-parser's
+# yahoo_fr_body.txt and yahoo_en_body.txt). The sender is what follows « De : » on the mark's own line, up to its
+# address's « > » (`_YAHOO_FROM`, read there only): read as any separator's, the « De : » starting no line was never
+# found, the forward named nobody, and in English, with nothing readable below, it was ignored as the colleague's mail.
+_YAHOO_MARK = re.compile(r"(?<!-)-{2,}[^\S\r\n]*(?:message transmis|forwarded message|message transf[ée]r[ée])"
+                         r"[^\S\r\n]*-{2,}(?=[^\S\r\n]*(?:de|from)[^\S\r\n]*:[^\r\n]*<)", re.IGNORECASE)
+_YAHOO_FROM = re.compile(r"[^\S\r\n]*(?:de|from)[^\S\r\n]*:[^\S\r\n]*([^\r\n<>]{0,300}<[^<>\r\n]+>)"
+                         # the next field right after the address (a name holding another's, « "Jeanne <victime@…>"
+                         # <mallory@…> », is no sender line at all)
+                         r"(?=[^\S\r\n]*(?:[àa]|to|cc|envoy[ée]|sent|date|objet|subject)[^\S\r\n]*:|[^\S\r\n]*(?:\r?\n|\Z))",
+                         re.IGNORECASE)
+# Outlook 2019 in French forwarding a plain-text mail writes no header block, only its attribution line (a byte-order
+# mark before it when it opens the text) and the mail indented below: « Le 30/11/2026 17:45, « Jeanne Roux »
+# <jeanne@…> a écrit : », the name between guillemets and non-breaking spaces (crisp-oss/email-forward-parser's
+# « Outlook 2019 (fr) », outlook_2019_fr_body.txt, under « TR: »). Read under a forward's subject only, as Apple's
+# quoted block is: in a reply the same line says whose mail is quoted. The mark is its own sender line.
+_OUTLOOK_FR_MARK = re.compile(r"^\ufeff?[^\S\r\n]*(?=le[^\S\r\n][^\r\n]{1,200}?,[^\S\r\n]*«[^\r\n]{1,300}?»"
+                              r"[^\S\r\n]*[<\[][^\r\n]{1,300}?[>\]][^\S\r\n]*a[^\S\r\n]+[ée]crit[^\S\r\n]*:)",
+                              re.IGNORECASE | re.MULTILINE)
+_OUTLOOK_FR_FROM = re.compile(r"le[^\S\r\n][^\r\n]{1,200}?,[^\S\r\n]*(«[^\r\n]{1,300}?»[^\S\r\n]*[<\[][^\r\n]{1,300}?"
+                              r"[>\]])[^\S\r\n]*a[^\S\r\n]+[ée]crit[^\S\r\n]*:", re.IGNORECASE)
+_ANCHORED = (_NOTES_FROM, _ORANGE_FROM, _YAHOO_FROM, _OUTLOOK_FR_FROM)  # read right at their mark, never further down
+_OWN_WAY = (_ORANGE_FROM, _YAHOO_FROM)  # separators read their own way only, never as another's found at their place
 
 
 def says_forward(subject: str) -> bool:
@@ -621,16 +645,18 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
     if not forward and _REPLY_SUBJECT.match(subject):
         return found
     marks = [(m.end(), _ORANGE_FROM) for m in islice(_ORANGE_MARK.finditer(text), MAX_FORWARDS)]  # read first
+    marks += [(m.end(), _YAHOO_FROM) for m in islice(_YAHOO_MARK.finditer(text), MAX_FORWARDS)]
     marks += [(m.end(), _FORWARD_FROM) for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
     marks += [(m.end(), _NOTES_FROM) for m in islice(_NOTES_MARK.finditer(text), MAX_FORWARDS)]
     if forward or marks:  # in a reply, Outlook's block above a forward block quotes the mail that held it
         marks += [(m.start(), _FORWARD_FROM) for m in islice(_HEADER_BLOCK.finditer(text), MAX_FORWARDS)]
     if forward:
         marks += [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)]
+        marks += [(m.end(), _OUTLOOK_FR_FROM) for m in islice(_OUTLOOK_FR_MARK.finditer(text), MAX_FORWARDS)]
     readers: dict[int, list[re.Pattern[str]]] = {}  # one mark may be read two ways (Apple's: « > De: » quoted)
     for start, sender_line in sorted(marks, key=lambda mark: mark[0]):
         ways = readers.setdefault(start, [])
-        if _ORANGE_FROM not in ways:  # Orange's separator is read its own way only, never as any other's below it
+        if not any(way in _OWN_WAY for way in ways):  # Orange's, Yahoo's: their own way only
             ways.append(sender_line)
     stopped = False
     for start, ways in readers.items():
@@ -663,7 +689,10 @@ def _sender_at(text: str, start: int, sender_line: re.Pattern[str]) -> list[tupl
     line = _sender_line(text, start, sender_line)
     if line is None or (line.end() == end and end < len(text) and text[end] not in "\r\n"):
         return []
-    senders = parse_addresses([_said(line).replace("[mailto:", "<").replace("]", ">")])
+    said = _said(line).replace("[mailto:", "<").replace("]", ">")
+    if sender_line is _OUTLOOK_FR_FROM:  # « Jeanne Roux » <…>: the name between guillemets, as a quoted one
+        said = re.sub(r"«[^\S\r\n]*", '"', re.sub(r"[^\S\r\n]*»", '"', said, count=1), count=1).replace("[", "<")
+    senders = parse_addresses([said])
     named = {a.strip().lower() for _name, a in senders if is_address(a.strip().lower())}
     return senders if len(named) == 1 else []
 

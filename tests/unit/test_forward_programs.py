@@ -131,6 +131,21 @@ INLINE = {
     "yahoo-fr": ("Fwd: Candidature", f"----- Message transmis -----\nDe : Jeanne Roux <{APPLICANT}>\n"
                  f"À : \"{BY}\" <{BY}>\nEnvoyé : lundi 23 novembre 2026, 17:45:12 UTC+1\nObjet : Candidature\n\n"
                  "Bonjour\n"),
+    # Yahoo Mail's text part is its HTML flattened, the forward's header one line, its fields run together
+    # (crisp-oss/email-forward-parser's yahoo_fr_body.txt, yahoo_en_body.txt): named nobody (in English: ignored)
+    "yahoo-fr-flattened": ("Fwd: Candidature", f"   ----- Message transmis ----- De : Jeanne Roux <{APPLICANT}>"
+                           f'À : "{BY}" <{BY}>Cc : Paul Roux <paul@autre.example>; Nicolas <nicolas@autre.example>'
+                           "Envoyé : lundi 30 novembre 2026, 17:45:12 UTC+1Objet : Candidature\n Bonjour\n"),
+    "yahoo-en-flattened": ("Fwd: Candidature", f"   ----- Forwarded Message ----- From: Jeanne Roux <{APPLICANT}>"
+                           f'To: "{BY}" <{BY}>Sent: Monday, November 30, 2026, 05:45:12 PM GMT+1Subject: Candidature'
+                           "\n Bonjour\n"),
+    # Outlook 2019 in French forwarding a plain-text mail: its attribution line alone (a byte-order mark first, the
+    # name between guillemets and non-breaking spaces), the mail indented (outlook_2019_fr_body.txt): named nobody
+    "outlook-2019-fr-attribution": ("TR: Candidature", f"\ufeffLe 30/11/2026 17:45, «\u00a0Jeanne Roux\u00a0» "
+                                    f"<{APPLICANT}> a écrit :\r\n\r\n    Bonjour,\r\n    ci-joint notre dossier.\r\n"),
+    "outlook-2019-fr-nbsp-block": ("TR: Candidature", f"De\u00a0: Jeanne Roux <{APPLICANT}>\u00a0\nEnvoyé\u00a0: "
+                                   f"lundi 30 novembre 2026 17:45\nÀ\u00a0: MARTIN Claire <{BY}>\nObjet\u00a0: "
+                                   "Candidature\n\nBonjour\n"),
     # IONOS's webmail (1&1) and MailMate quote what they forward, their own line too or above it
     # (crisp-oss/email-forward-parser's ionos_one_and_one_en_body.txt, mailmate_en_body.txt)
     "ionos": ("Fwd: Candidature", f"> ---------- Original Message ----------\n> From: Jeanne Roux <{APPLICANT}>\n"
@@ -581,3 +596,20 @@ def test_a_forward_attaching_more_mails_than_are_read_is_not_trusted():
     msg = parse_message(five.encode())
     assert len(msg.enclosed) == MAX_FORWARDS and not msg.enclosed_unread  # five are all read: trusted
     assert as_original(msg, RULES, WATCHED, NB, TRUSTED, arrivals=arrival_checks(msg, town)).by == DB
+
+
+def test_outlook_2019_s_french_attribution_in_a_reply_names_no_forward():
+    """The same line in a reply (« RE: ») says whose mail is quoted: the mail is the colleague's own."""
+    raw = _forward("RE: Candidature", f"Vu.\n\nLe 30/11/2026 17:45, « Jeanne Roux » <{APPLICANT}> a écrit :\n\n"
+                   "    Bonjour\n")
+    msg, _d = run(raw, TRUSTED)
+    assert msg.from_addr == BY
+
+
+def test_a_flattened_yahoo_sender_whose_name_holds_another_address_names_nobody():
+    """« De : "Jeanne <victime@…>" <mallory@…>À : … »: no address followed by the next field, no sender read; the
+    victim is never the applicant."""
+    raw = _forward("Fwd: Candidature", '----- Message transmis ----- De : "Jeanne <victime@autre.example>" '
+                   f'<mallory@autre.example>À : "{BY}" <{BY}>Envoyé : lundi 30 novembre 2026Objet : Candidature\n')
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.mail is None, (msg.from_addr, d.reason)
