@@ -427,7 +427,12 @@ FORWARD_FROM_WITHIN = 2_000  # characters after the mark where the forwarded mes
 _HEADER_BLOCK = re.compile(
     r"^[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\r\n]*\r?\n"
     r"(?:[^\S\r\n]*\*?(?:[àa]|to|pour|cc)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\r\n]*\r?\n){0,2}"
-    r"[^\S\r\n]*\*?(?:envoy[ée]|sent|date)[^\S\r\n]*(?:\*[^\S\r\n]*)?:", re.IGNORECASE | re.MULTILINE)
+    r"[^\S\r\n]*\*?(?:envoy[ée]|sent|date)[^\S\r\n]*(?:\*[^\S\r\n]*)?:|"
+    # Tuta writes the date first, then « De: jeanne@… » (the address bare), « À: », « Objet: », and no separator
+    # (MailViewerViewModel.createResponseMailArgsForForwarding): its block named nobody
+    r"^[^\S\r\n]*date[^\S\r\n]*:[^\r\n]*\r?\n(?=[^\S\r\n]*(?:de|from)[^\S\r\n]*:[^\r\n]*\r?\n"
+    r"[^\S\r\n]*(?:[àa]|to)[^\S\r\n]*:[^\r\n]*\r?\n(?:[^\S\r\n]*cc[^\S\r\n]*:[^\r\n]*\r?\n)?"
+    r"[^\S\r\n]*(?:objet|subject)[^\S\r\n]*:)", re.IGNORECASE | re.MULTILINE)
 _FORWARD_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:tr|fwd?|wg)[^\S\r\n]*:", re.IGNORECASE)
 # A reply (« RE: », « AW: », « SV: »...) quotes the mail it answers, whatever that mail's text held: a forward block in
 # it is the quoted sender's writing (HTML-only replies and Outlook's quote it without « > »), never the town's forward
@@ -500,8 +505,21 @@ _OUTLOOK_FR_MARK = re.compile(r"^\ufeff?[^\S\r\n]*(?=le[^\S\r\n][^\r\n]{1,200}?,
                               re.IGNORECASE | re.MULTILINE)
 _OUTLOOK_FR_FROM = re.compile(r"le[^\S\r\n][^\r\n]{1,200}?,[^\S\r\n]*(«[^\r\n]{1,300}?»[^\S\r\n]*[<\[][^\r\n]{1,300}?"
                               r"[>\]])[^\S\r\n]*a[^\S\r\n]+[ée]crit[^\S\r\n]*:", re.IGNORECASE)
-_ANCHORED = (_NOTES_FROM, _ORANGE_FROM, _YAHOO_FROM, _OUTLOOK_FR_FROM)  # read right at their mark, never further down
-_OWN_WAY = (_ORANGE_FROM, _YAHOO_FROM)  # separators read their own way only, never as another's found at their place
+# Proton Mail's web client writes its `ORIGINAL_MESSAGE` line (in English whatever the language, its hyphens U+2010
+# HYPHEN in the versions seen in public mail: « ‐‐‐‐‐‐‐ Original Message ‐‐‐‐‐‐‐ ») above a forward as above a reply,
+# then its attribution, « Le lundi 30 novembre 2026 à 17:45, Jeanne Roux <jeanne@…> a écrit : » (« On …, … wrote: »),
+# and the mail quoted (ProtonMail/WebClients' messageDraft.ts `generateBlockquote`): no « De : » line under it, the
+# forward named nobody. Its sender is that attribution, right below the line (`_ATTRIBUTION_FROM`); read under a
+# forward's subject only (a reply's says whose mail is quoted).
+_PROTON_MARK = re.compile(r"^[^\S\r\n]*[-\u2010]{7}[^\S\r\n]*(?:original message|forwarded message)[^\S\r\n]*"
+                          r"[-\u2010]{7}(?=[^\S\r\n]*(?:\r?\n[^\S\r\n]*)+(?:le|on)[^\S\r\n][^\r\n]{1,200}?"
+                          r"(?:a[^\S\r\n]+[ée]crit|wrote)[^\S\r\n]*:)", re.IGNORECASE | re.MULTILINE)
+_ATTRIBUTION_FROM = re.compile(r"(?:[^\S\r\n]*\r?\n)*[^\S\r\n]*(?:le|on)[^\S\r\n][^\r\n<>]{1,200}?,[^\S\r\n]*"
+                               r"([^\r\n,<>]{0,200}<[^<>\r\n]+>)[^\S\r\n]*(?:a[^\S\r\n]+[ée]crit|wrote)[^\S\r\n]*:",
+                               re.IGNORECASE)
+_ANCHORED = (_NOTES_FROM, _ORANGE_FROM, _YAHOO_FROM, _OUTLOOK_FR_FROM, _ATTRIBUTION_FROM)  # read at their mark only
+# separators read their own way only, never as another's found at their place
+_OWN_WAY = (_ORANGE_FROM, _YAHOO_FROM, _ATTRIBUTION_FROM)
 
 
 def says_forward(subject: str) -> bool:
@@ -653,6 +671,7 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
     if forward:
         marks += [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)]
         marks += [(m.end(), _OUTLOOK_FR_FROM) for m in islice(_OUTLOOK_FR_MARK.finditer(text), MAX_FORWARDS)]
+        marks[:0] = [(m.end(), _ATTRIBUTION_FROM) for m in islice(_PROTON_MARK.finditer(text), MAX_FORWARDS)]
     readers: dict[int, list[re.Pattern[str]]] = {}  # one mark may be read two ways (Apple's: « > De: » quoted)
     for start, sender_line in sorted(marks, key=lambda mark: mark[0]):
         ways = readers.setdefault(start, [])

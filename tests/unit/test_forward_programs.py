@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from functools import partial
 
 import clientmail as cm
+import fifteenthmail as fifteenth
 import forwardmail as fm
 import fourteenthmail as fourteenth
 import pytest
@@ -29,6 +30,8 @@ from intake.core.statuses import FILED, IGNORED, REVIEW
 
 APPLICANT = "jeanne.roux@asso-quartier.example"
 BY = "c.martin@ville-bethune.fr"
+FILES = [("Dossier d'intention.pdf", "application/pdf", samples.pdf()),
+         ("Lettre à Monsieur le Maire.pdf", "application/pdf", samples.pdf("l"))]
 PROGRAMS = {
     "owa": fm.owa, "outlook-mac": fm.outlook_mac, "thunderbird": fm.thunderbird,
     "thunderbird-html": partial(fm.thunderbird, html_only=True),
@@ -44,6 +47,15 @@ PROGRAMS = {
     "apple-mail-iphone-transfere": fourteenth.ios_forward,  # recent iOS in French: « Début du message transféré : »
     "hcl-notes": fm.hcl_notes, "lotus-notes-classic": partial(fm.hcl_notes, classic=True),
     "orange-webmail": fm.orange_webmail, "zimbra-html-only": fm.zimbra_html,
+    # the fifteenth round (tests/fifteenthmail.py), each with the application's files
+    "outlook-2019-attribution": partial(fifteenth.outlook_2019_attribution_forward, files=FILES),
+    "outlook-2019-bold-html-only": partial(fifteenth.outlook_bold_html_forward, files=FILES),
+    "yahoo-flattened": partial(fifteenth.yahoo_forward, files=FILES),
+    "yahoo-flattened-english": partial(fifteenth.yahoo_forward, files=FILES, english=True),
+    "proton": partial(fifteenth.proton_forward, files=FILES, sender=f"Claire Martin <{BY}>"),
+    "tuta": partial(fifteenth.tuta_forward, files=FILES, sender=BY),
+    "geary": lambda by, to, applicant: fifteenth.geary(to, FILES, forward_of=applicant, by=by),
+    "gmail-mobile-fr": partial(fifteenth.gmail_mobile_forward, files=FILES),
 }
 
 
@@ -146,6 +158,14 @@ INLINE = {
     "outlook-2019-fr-nbsp-block": ("TR: Candidature", f"De\u00a0: Jeanne Roux <{APPLICANT}>\u00a0\nEnvoyé\u00a0: "
                                    f"lundi 30 novembre 2026 17:45\nÀ\u00a0: MARTIN Claire <{BY}>\nObjet\u00a0: "
                                    "Candidature\n\nBonjour\n"),
+    # Proton Mail: its line in U+2010 hyphens, left in English, then its attribution (messageDraft.ts)
+    "proton-hyphens": ("Fw: Candidature", "\u2010" * 7 + " Original Message " + "\u2010" * 7 + "\nLe lundi 30 "
+                       f"novembre 2026 à 17:45, Jeanne Roux <{APPLICANT}> a écrit :\n\n> Bonjour\n"),
+    "proton-english": ("Fw: Candidature", "------- Forwarded Message -------\nOn Monday, November 30th, 2026 at "
+                       f"17:45, Jeanne Roux <{APPLICANT}> wrote:\n\n> Bonjour\n"),
+    # Tuta: the date first, the address bare, no separator
+    "tuta": ("FWD: Candidature", f"Date: 30 nov. 2026, 17:45\nDe: {APPLICANT}\nÀ: {BY}\nObjet: Candidature\n\n"
+             "Bonjour\n"),
     # IONOS's webmail (1&1) and MailMate quote what they forward, their own line too or above it
     # (crisp-oss/email-forward-parser's ionos_one_and_one_en_body.txt, mailmate_en_body.txt)
     "ionos": ("Fwd: Candidature", f"> ---------- Original Message ----------\n> From: Jeanne Roux <{APPLICANT}>\n"
@@ -611,5 +631,21 @@ def test_a_flattened_yahoo_sender_whose_name_holds_another_address_names_nobody(
     victim is never the applicant."""
     raw = _forward("Fwd: Candidature", '----- Message transmis ----- De : "Jeanne <victime@autre.example>" '
                    f'<mallory@autre.example>À : "{BY}" <{BY}>Envoyé : lundi 30 novembre 2026Objet : Candidature\n')
+    msg, d = run(raw, TRUSTED)
+    assert msg.from_addr == BY and d.mail is None, (msg.from_addr, d.reason)
+
+
+def test_proton_s_line_and_attribution_in_a_reply_name_no_forward():
+    """Proton writes the same line and attribution above the mail a reply quotes: the mail is the colleague's own."""
+    raw = _forward("Re: Candidature", "Vu.\n\n" + "\u2010" * 7 + " Original Message " + "\u2010" * 7 + "\nLe lundi "
+                   f"30 novembre 2026 à 17:45, Jeanne Roux <{APPLICANT}> a écrit :\n\n> Bonjour\n")
+    msg, _d = run(raw, TRUSTED)
+    assert msg.from_addr == BY
+
+
+def test_proton_s_line_above_an_attribution_naming_two_addresses_names_nobody():
+    # « Le …, "Jeanne <victime@…>" <mallory@…> a écrit : »: no sender read, the victim never the applicant
+    raw = _forward("Fw: Candidature", "\u2010" * 7 + " Original Message " + "\u2010" * 7 + "\nLe lundi 30 novembre "
+                   '2026 à 17:45, "Jeanne <victime@autre.example>" <mallory@autre.example> a écrit :\n\n> Bonjour\n')
     msg, d = run(raw, TRUSTED)
     assert msg.from_addr == BY and d.mail is None, (msg.from_addr, d.reason)
