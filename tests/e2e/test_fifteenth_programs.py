@@ -1,0 +1,76 @@
+"""A fifteenth round (tests/fifteenthmail.py), end to end: Dovecot, `intake poll`, SMTP. Colleagues' forwards the last
+round left naming nobody (Outlook 2019's French attribution alone, its bold HTML block read without a text part,
+Yahoo Mail's flattened header line, in French and English) and programs no round had written (Gmail's mobile app in
+French, Geary writing and forwarding): each application filed under the applicant, complete with its names, and
+acknowledged to the applicant alone, never to the colleague."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import documents as d
+import fifteenthmail as w
+import pytest
+import tenthmail as tm
+from sentmail import text as _text
+from sentmail import to as _to
+
+PDF = "application/pdf"
+PIECES = ["courrier", "dossier", "visuels"]
+JEANNE = "jeanne.roux@jardins-egalite.example"
+AUTH = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+
+
+def _files(seed: int) -> list[tuple[str, str, bytes]]:
+    return [("Dossier d'intention Jardins de l'Égalité.pdf", PDF, tm.dossier()),
+            ("Lettre à Monsieur le Maire signée.pdf", PDF, tm.letter()),
+            ("Jardin partagé - été 2026.jpg", "image/jpeg", d.photo(seed=seed))]
+
+
+def _names(intake, case) -> list[str]:
+    return sorted(p["filename"] for p in intake.case(case["reference"])["piece_files"])
+
+
+FORWARDS = {
+    "outlook-2019-attribution": w.outlook_2019_attribution_forward,
+    "outlook-2019-bold-html-only": w.outlook_bold_html_forward,
+    "yahoo-flattened": w.yahoo_forward,
+    "yahoo-flattened-english": partial(w.yahoo_forward, english=True),
+    "gmail-mobile-fr": w.gmail_mobile_forward,
+    "geary": lambda by, to, applicant, files, authentication: w.geary(to, files, forward_of=applicant, by=by,
+                                                                       authentication=authentication),
+}
+
+
+@pytest.mark.parametrize("program", FORWARDS)
+def test_a_colleague_s_forward_is_filed_under_the_applicant_complete_and_acknowledged_to_her_alone(intake, program):
+    """The colleague forwards Jeanne's application from the other watched mailbox, authenticated by the town's server:
+    one case under Jeanne (her name read from the forward), complete with the three files named as she named them,
+    one acknowledgement, to her, from the mailbox that received the forward; nothing to the colleague."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    files = _files(seed=150 + len(program))
+    raw = FORWARDS[program](intake.db, intake.nb, JEANNE, files, authentication=AUTH)
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == JEANNE and case["applicant_name"] == "Jeanne Roux", case
+    assert case["status"] == "complete" and case["pieces"] == PIECES, case
+    assert _names(intake, case) == sorted(n for n, _, _ in files)
+    (ack,) = intake.sent()
+    assert _to(ack) == [JEANNE] and ack["From"].addresses[0].addr_spec == intake.nb, (ack["To"], ack["From"])
+    assert "Lettre à Monsieur le Maire signée.pdf" in " ".join(_text(ack).split()), _text(ack)
+
+
+def test_a_geary_application_with_iso_8859_1_rfc_2231_names_is_complete_and_acknowledged(intake):
+    """Geary (GMime): the text flowed in multipart/alternative with its HTML, the names in RFC 2231 ISO-8859-1:
+    complete, each name as typed, one acknowledgement in French."""
+    files = _files(seed=171)
+    raw = w.geary(intake.nb, files)
+    assert b"filename*=iso-8859-1''" in raw
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == JEANNE and case["status"] == "complete" and case["pieces"] == PIECES, case
+    assert _names(intake, case) == sorted(n for n, _, _ in files)
+    (ack,) = intake.sent()
+    assert _to(ack) == [JEANNE] and "Jardin partagé - été 2026.jpg" in " ".join(_text(ack).split()), _text(ack)
