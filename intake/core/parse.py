@@ -480,6 +480,10 @@ _NOTES_FROM = re.compile(
 # application lost.
 _ORANGE_MARK = re.compile(r"(?<!-)-{2,}[^\S\r\n]*message transf[ée]r[ée][^\S\r\n]*-{2,}"
                           r"(?=[^\S\r\n]*(?:\r?\n[^\S\r\n]*)+(?:>[^\S\r\n]*)?message du[^\S\r\n]+\d)", re.IGNORECASE)
+# The same « Message du » block with no separator line above it (a line of « = » instead, or none: the colleague cut
+# it, or an HTML part read as text lost it), under a forward's subject only: read the same way, right below it
+_ORANGE_BLOCK = re.compile(r"^(?=>?[^\S\r\n]*message du[^\S\r\n]+\d[^\r\n]*\r?\n>?[^\S\r\n]*(?:de|from)[^\S\r\n]*:)",
+                           re.IGNORECASE | re.MULTILINE)
 _ORANGE_FROM = re.compile(r"(?:[^\S\r\n]*\r?\n)*[^\S\r\n]*(?:>[^\S\r\n]*)?message du[^\S\r\n]+\d[^\r\n]*\r?\n"
                           rf">?[^\S\r\n]*(?:de|from)[^\S\r\n]*:[^\S\r\n]*([^\r\n]+){_EOL}", re.IGNORECASE)
 # Yahoo Mail's text part is its HTML flattened: the forward's header block is one line, its fields run together
@@ -672,6 +676,7 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
         marks += [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)]
         marks += [(m.end(), _OUTLOOK_FR_FROM) for m in islice(_OUTLOOK_FR_MARK.finditer(text), MAX_FORWARDS)]
         marks[:0] = [(m.end(), _ATTRIBUTION_FROM) for m in islice(_PROTON_MARK.finditer(text), MAX_FORWARDS)]
+        marks[:0] = [(m.end(), _ORANGE_FROM) for m in islice(_ORANGE_BLOCK.finditer(text), MAX_FORWARDS)]
     readers: dict[int, list[re.Pattern[str]]] = {}  # one mark may be read two ways (Apple's: « > De: » quoted)
     for start, sender_line in sorted(marks, key=lambda mark: mark[0]):
         ways = readers.setdefault(start, [])

@@ -129,6 +129,21 @@ INLINE = {
     "orange-webmail-unquoted": ("TR : Candidature", "----- Message transféré -----\nMessage du 30/11/26 10:12\n"
                                 f'De : "Jeanne Roux" <{APPLICANT}>\nA : c.martin@ville-bethune.fr\nCopie à : \n'
                                 "Objet : Candidature\n\nBonjour\n"),
+    # the same block with a line of « = » above it instead of Orange's separator (or none: the colleague cut it), as
+    # staff describe older French ISP webmails; under a forward's subject only
+    "message-du-without-separator": ("TR : Candidature", "========================================\n\n"
+                                     f'> Message du 30/11/26 17:45\n> De : "Jeanne Roux" <{APPLICANT}>\n'
+                                     f"> A : {BY}\n> Copie à : \n> Objet : Candidature\n>\n> Bonjour\n"),
+    # Open-Xchange App Suite (La Poste's and other French ISPs' webmails), French: « De: » before « À: » and « Date: »
+    "open-xchange-fr": ("TR: Candidature", "---------- Message d'origine ----------\n"
+                        f'De: "Jeanne Roux" <{APPLICANT}>\nÀ: {BY}\nDate: 30 novembre 2026 à 17:45\n'
+                        "Objet: Candidature\n\nBonjour\n"),
+    # Superhuman (Gmail's mark and block), HEY and Spark in English (Apple's « Begin forwarded message: » unquoted)
+    "superhuman": ("Fwd: Candidature", f"---------- Forwarded message ---------\nFrom: Jeanne Roux <{APPLICANT}>\n"
+                   f"Date: Mon, Nov 30, 2026 at 5:45 PM\nSubject: Candidature\nTo: <{BY}>\n\n\nBonjour\n"),
+    "begin-forwarded-unquoted": ("Fwd: Candidature", f"Begin forwarded message:\n\nFrom: Jeanne Roux <{APPLICANT}>\n"
+                                 "Date: November 30, 2026 at 5:45:12 PM GMT+1\nSubject: Candidature\n"
+                                 f"To: {BY}\n\nBonjour\n"),
     # Mutt and NeoMutt (« f », inline): the sender on the mark's own line, « Date: » above « From: » ($hdr_order),
     # the subject $forward_format's « [%a: %s] », no « Fwd: » (tests/fourteenthmail.py `neomutt_forward`)
     "neomutt-fr": (f"[{APPLICANT}: Candidature]", f"----- Début du message transféré de Jeanne Roux <{APPLICANT}> "
@@ -649,3 +664,11 @@ def test_proton_s_line_above_an_attribution_naming_two_addresses_names_nobody():
                    '2026 à 17:45, "Jeanne <victime@autre.example>" <mallory@autre.example> a écrit :\n\n> Bonjour\n')
     msg, d = run(raw, TRUSTED)
     assert msg.from_addr == BY and d.mail is None, (msg.from_addr, d.reason)
+
+
+def test_a_message_du_block_in_a_reply_names_no_forward():
+    """In a reply (« RE: ») the same quoted block is the mail answered: the mail is the colleague's own."""
+    raw = _forward("RE: Candidature", f'Vu.\n\n> Message du 30/11/26 17:45\n> De : "Jeanne Roux" <{APPLICANT}>\n'
+                   "> Objet : Candidature\n")
+    msg, _d = run(raw, TRUSTED)
+    assert msg.from_addr == BY
