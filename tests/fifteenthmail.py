@@ -35,10 +35,12 @@ message."""
 from __future__ import annotations
 
 import base64
+from email.message import EmailMessage
 from html import escape
 from urllib.parse import quote
 
 from clientmail import _b64, _qp, _raw
+from tenthmail import _body, _sender
 
 NBSP = "\u00a0"
 Files = list[tuple[str, str, bytes]]
@@ -449,4 +451,126 @@ Content-Transfer-Encoding: quoted-printable
 {_qp(html)}
 --{alt}--
 {parts}--{b}--
+""")
+
+
+def _html_of(ours: EmailMessage) -> str:
+    part = ours.get_body(("html",))
+    return part.get_content() if part is not None else escape(_body(ours)).replace("\n", "<br>")
+
+
+def _subject_word(subject: str) -> str:
+    return "=?utf-8?Q?" + _qp(subject).replace("=\n", "").replace(" ", "_").replace("?", "=3F") + "?="
+
+
+def outlook_2019_reply(ours: EmailMessage, applicant: str, files: Files) -> bytes:
+    """Outlook 2019 (French) answering our acknowledgement in plain text: « RE: » then our subject, her words on top,
+    then its attribution « Le 01/12/2026 09:20, « Mission Smart City » <…> a écrit : » (a byte-order mark before it)
+    and our text indented by four spaces, not « > »; In-Reply-To, References and Thread-Index; the missing file
+    attached as Outlook names it."""
+    b = "_004_PR1P264MB3894C1E8F6A25D7B0E1CD5A8PR1P264MB3894FRAP_"
+    indented = "\n".join(("    " + line) if line else "" for line in _body(ours).splitlines())
+    text = ("Bonjour,\n\nVeuillez trouver ci-joint le courrier signé à Monsieur le Maire.\n\nBien cordialement,\n"
+            f"Jeanne Roux\n\n\ufeffLe 01/12/2026 09:20, «{NBSP}Mission Smart City{NBSP}» <{_sender(ours)}> a écrit :"
+            f"\n\n{indented}\n")
+    return _raw(f"""From: Jeanne Roux <{applicant}>
+To: Mission Smart City <{_sender(ours)}>
+Subject: {_subject_word("RE: " + ours["Subject"])}
+Thread-Topic: {_subject_word(ours["Subject"])}
+Thread-Index: AQHbQ1Fa2m8nR5eTkqvYz3W1x9c2QAABc4Dw
+Date: Tue, 1 Dec 2026 10:14:52 +0000
+Message-ID: <PR1P264MB3894C1E8F6A25D7B0E1CD5A8@PR1P264MB3894.FRAP264.PROD.OUTLOOK.COM>
+References: {ours['Message-ID']}
+In-Reply-To: {ours['Message-ID']}
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+Content-Type: multipart/mixed;
+\tboundary="{b}"
+MIME-Version: 1.0
+
+--{b}
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: base64
+
+{_b64(text.replace(chr(10), chr(13) + chr(10)).encode())}
+
+{_outlook_parts(b, files)}--{b}--
+""")
+
+
+def proton_reply(ours: EmailMessage, applicant: str, files: Files) -> bytes:
+    """Proton Mail answering our acknowledgement: « Re: » and our subject, her words, Proton's signature line, then
+    « ‐‐‐‐‐‐‐ Original Message ‐‐‐‐‐‐‐ », the attribution and our text quoted; the missing file attached."""
+    hy = "\u2010" * 7
+    attribution = f"Le mardi 1 décembre 2026 à 09:20, Mission Smart City <{_sender(ours)}> a écrit :"
+    quoted = "\n".join(f"> {line}" if line else ">" for line in _body(ours).splitlines())
+    text = ("Bonjour,\n\nVoici le courrier signé qui manquait.\n\nJeanne Roux\n\nEnvoyé avec la messagerie sécurisée "
+            f"Proton Mail.\n\n{hy} Original Message {hy}\n{attribution}\n\n{quoted}\n")
+    html = ('<div style="font-family: Arial, sans-serif; font-size: 14px;">Bonjour,<br><br>Voici le courrier signé qui '
+            'manquait.<br><br>Jeanne Roux</div><div class="protonmail_signature_block"><div class="protonmail_'
+            'signature_block-proton">Envoyé avec la messagerie sécurisée <a target="_blank" href="https://proton.me/'
+            f'mail/home">Proton Mail</a>.</div></div><div class="protonmail_quote">{hy} Original Message {hy}<br>'
+            f'{escape(attribution)}<br><br><blockquote class="protonmail_quote" type="cite">{_html_of(ours)}'
+            '</blockquote><br></div>')
+    b, alt = "b1_Zr5tY8uI1oP4aS7dF0gH3jK6lQ9wE2rT", "b2_Zr5tY8uI1oP4aS7dF0gH3jK6lQ9wE2rT"
+    return _raw(f"""Date: Tue, 01 Dec 2026 10:21:09 +0000
+To: Mission Smart City <{_sender(ours)}>
+From: Jeanne Roux <{applicant}>
+Subject: {_subject_word("Re: " + ours["Subject"])}
+Message-ID: <Hk3nP7qL2wX9vB4mC8tR1yZ6sD0fG5jA@proton.me>
+In-Reply-To: {ours['Message-ID']}
+References: {ours['Message-ID']}
+Feedback-ID: 81234568:user:proton
+MIME-Version: 1.0
+Content-Type: multipart/mixed;
+ boundary="{b}"
+
+This is a multi-part message in MIME format.
+
+--{b}
+Content-Type: multipart/alternative;
+ boundary="{alt}"
+
+--{alt}
+Content-Transfer-Encoding: quoted-printable
+Content-Type: text/plain; charset=utf-8
+
+{_qp(text)}
+--{alt}
+Content-Transfer-Encoding: quoted-printable
+Content-Type: text/html; charset=utf-8
+
+{_qp(html)}
+
+--{alt}--
+
+{_rfc2047_quoted_parts(b, files)}--{b}--
+""")
+
+
+def tuta_reply(ours: EmailMessage, applicant: str, files: Files) -> bytes:
+    """Tuta answering our acknowledgement, HTML alone: « Re: » and our subject, her words, then Tuta's info line
+    « 1 déc. 2026, 09:20 de <address>: » and our HTML in a « tutanota_quote » blockquote; the missing file attached."""
+    html = ('<div>Bonjour,</div><div>Voici le courrier signé qui manquait.</div><div>Jeanne Roux</div><div><br></div>'
+            f'<div><br></div>1 déc. 2026, 09:20 de {_sender(ours)}:<br><blockquote class="tutanota_quote">'
+            f'{_html_of(ours)}</blockquote>')
+    b = "------------Rt8Vw2Qz5Lm0Kp3N@tutanota"
+    return _raw(f"""Date: Tue, 1 Dec 2026 11:31:44 +0100 (CET)
+From: {applicant}
+To: {_sender(ours)}
+Message-ID: <O-7YbTq--9-2@tuta.com>
+In-Reply-To: {ours['Message-ID']}
+References: {ours['Message-ID']}
+Subject: {_subject_word("Re: " + ours["Subject"])}
+MIME-Version: 1.0
+Content-Type: multipart/mixed;
+\tboundary="{b}"
+
+--{b}
+Content-Type: text/html; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp('<!DOCTYPE html><html><head><meta http-equiv="content-type" content="text/html; charset=UTF-8"></head><body>'
+     + html + '</body></html>')}
+{_rfc2047_quoted_parts(b, files)}--{b}--
 """)

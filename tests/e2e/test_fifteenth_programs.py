@@ -74,3 +74,28 @@ def test_a_geary_application_with_iso_8859_1_rfc_2231_names_is_complete_and_ackn
     assert _names(intake, case) == sorted(n for n, _, _ in files)
     (ack,) = intake.sent()
     assert _to(ack) == [JEANNE] and "Jardin partagé - été 2026.jpg" in " ".join(_text(ack).split()), _text(ack)
+
+
+REPLIES = {"outlook-2019": w.outlook_2019_reply, "proton": w.proton_reply, "tuta": w.tuta_reply}
+
+
+@pytest.mark.parametrize("program", REPLIES)
+def test_an_answer_to_our_acknowledgement_brings_the_letter_and_completes_the_case(intake, program):
+    """Jeanne's application without its letter (Geary), acknowledged, the letter asked for; she answers from another
+    program quoting our acknowledgement its own way (Outlook 2019's attribution and indented text, Proton's line and
+    attribution, Tuta's info line and HTML blockquote) with the signed letter: it joins her case, complete; she is
+    told so once, nothing asked again, and nothing of our quoted text becomes a piece."""
+    first = [f for f in _files(seed=181) if not f[0].startswith("Lettre")]
+    intake.deliver(w.geary(intake.nb, first), intake.nb)
+    intake.poll()
+    (ack,) = intake.sent()
+    assert _to(ack) == [JEANNE] and "manquante" in _text(ack), _text(ack)
+    letter = [("Courrier signé Maire.pdf", PDF, tm.letter())]
+    intake.deliver(REPLIES[program](ack, JEANNE, letter), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == PIECES and case["messages"] == 2, case
+    assert _names(intake, case) == sorted(n for n, _, _ in first + letter)
+    _first, done = intake.sent()
+    assert _to(done) == [JEANNE] and "complet" in done["Subject"], done["Subject"]
+    assert "manquante" not in _text(done), _text(done)
