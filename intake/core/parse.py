@@ -504,11 +504,13 @@ _YAHOO_FROM = re.compile(r"[^\S\r\n]*(?:de|from)[^\S\r\n]*:[^\S\r\n]*([^\r\n<>]{
 # <jeanne@…> a écrit : », the name between guillemets and non-breaking spaces (crisp-oss/email-forward-parser's
 # « Outlook 2019 (fr) », outlook_2019_fr_body.txt, under « TR: »). Read under a forward's subject only, as Apple's
 # quoted block is: in a reply the same line says whose mail is quoted. The mark is its own sender line.
-_OUTLOOK_FR_MARK = re.compile(r"^\ufeff?[^\S\r\n]*(?=le[^\S\r\n][^\r\n]{1,200}?,[^\S\r\n]*«[^\r\n]{1,300}?»"
-                              r"[^\S\r\n]*[<\[][^\r\n]{1,300}?[>\]][^\S\r\n]*a[^\S\r\n]+[ée]crit[^\S\r\n]*:)",
-                              re.IGNORECASE | re.MULTILINE)
-_OUTLOOK_FR_FROM = re.compile(r"le[^\S\r\n][^\r\n]{1,200}?,[^\S\r\n]*(«[^\r\n]{1,300}?»[^\S\r\n]*[<\[][^\r\n]{1,300}?"
-                              r"[>\]])[^\S\r\n]*a[^\S\r\n]+[ée]crit[^\S\r\n]*:", re.IGNORECASE)
+# Each part of the line in characters the next one cannot take (no comma in the date, no guillemet or bracket in the
+# name, none in the address): lazy parts that could overlap tried every split of a line full of « , « » < > », 21 s
+# for 3,000 such lines in a forward's text.
+_OUTLOOK_FR_LINE = (r"le[^\S\r\n][^\r\n,«»<>\[\]]{1,200},[^\S\r\n]*(«[^\r\n«»<>\[\]]{1,300}»[^\S\r\n]*"
+                    r"[<\[][^\r\n<>\[\]]{1,300}[>\]])[^\S\r\n]*a[^\S\r\n]+[ée]crit[^\S\r\n]*:")
+_OUTLOOK_FR_MARK = re.compile(rf"^\ufeff?[^\S\r\n]*(?={_OUTLOOK_FR_LINE})", re.IGNORECASE | re.MULTILINE)
+_OUTLOOK_FR_FROM = re.compile(_OUTLOOK_FR_LINE, re.IGNORECASE)
 # Proton Mail's web client writes its `ORIGINAL_MESSAGE` line (in English whatever the language, its hyphens U+2010
 # HYPHEN in the versions seen in public mail: « ‐‐‐‐‐‐‐ Original Message ‐‐‐‐‐‐‐ ») above a forward as above a reply,
 # then its attribution, « Le lundi 30 novembre 2026 à 17:45, Jeanne Roux <jeanne@…> a écrit : » (« On …, … wrote: »),
