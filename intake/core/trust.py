@@ -231,6 +231,11 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
     # result), and then a forger of a domain with a DMARC policy, adding an address of their own, was not told
     # apart from its owner. An aligned pass for the first address (above) is its owner's word all the same.
     others = sorted({domain_of(a) for a in msg.from_others} - {domain, ""})
+    fields = len(msg.headers.get("from", ()))
+    if fields > 1:  # a first field of no address (« From: Mallory », an empty group), the applicant's in the next:
+        # the server checked the first field, found no domain and said nothing; intake read the next (attack16)
+        return SenderCheck(FAIL, f"plusieurs champs d'expéditeur (From) dans un même message ({fields}) : le serveur "
+                                 f"de la ville n'en a vérifié qu'un")
     if others:
         return SenderCheck(FAIL, f"plusieurs adresses d'expéditeur (From) de domaines différents ({domain}, "
                                  f"{', '.join(others[:3])}) : le serveur de la ville n'a pu en vérifier qu'une")

@@ -173,6 +173,21 @@ def test_an_applicant_s_address_no_server_could_check_is_not_taken_for_the_appli
     _forgery_set_apart(intake, ref, vera, "n'a pas pu la vérifier")
 
 
+@pytest.mark.parametrize("first", ["Mallory", "undisclosed-recipients:;"])
+def test_a_from_field_of_no_address_above_the_applicant_s_is_not_taken_for_the_applicant(intake, people, first):
+    """attack16: two `From` fields, the first naming no address (« From: Mallory », or an empty group), the second
+    Vera's. The town's server checks DMARC on the first field (OpenDMARC), finds no domain there and says nothing;
+    intake read the first address of all the fields, Vera's: the attacker's letter joined her case."""
+    vera = people["vera"]
+    ref = _vera_applied(intake, vera)
+    attack = samples.email(sender="Vera <placeholder@evil.example>", to=[intake.nb], subject=f"RE: Accusé [{ref}]",
+                           attachments=[LETTER])
+    attack = attack.replace(b"From: Vera <placeholder@evil.example>", f"From: {first}\nFrom: Vera <{vera}>".encode())
+    intake.deliver(on_top(attack, town_says("spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example")),
+                   intake.nb)
+    _forgery_set_apart(intake, ref, vera, "plusieurs champs d'expéditeur")
+
+
 # ------------------------------------------------------------------------------------------------ S7
 def test_forged_applications_neither_relay_mail_nor_silence_the_real_one(intake, people):
     """r15 + r19: three forged applications in vera's name (DMARC fails), then her real one (DMARC passes)."""
