@@ -63,7 +63,7 @@ class Enclosed:
 
     from_addr: str  # lower-case; "" when unreadable
     from_others: tuple[str, ...] = ()
-    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lower-case name -> values (AUTH_FIELDS)
+    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> values (AUTH_FIELDS, `from` if several)
 
 
 @dataclass(frozen=True)

@@ -608,6 +608,24 @@ def test_a_forward_of_two_attached_mails_from_one_address_is_not_trusted_when_ei
     assert "n'était pas authentifié à son arrivée" in forward.evidence
 
 
+def test_a_forward_attaching_a_mail_of_two_from_fields_is_not_trusted():
+    """attack16: an outsider writes to a colleague under two `From` fields, one naming nobody, then the applicant's;
+    the town's server checked the first on arrival, found no domain and said nothing of the applicant's. Forwarded
+    « as an attachment », it was filed under the applicant."""
+    from intake.core.trust import TrustSettings, arrival_checks
+
+    town = TrustSettings("own", "mx.example.test", frozenset({"ville-bethune.fr"}))
+    applicant = "jeanne.roux@asso-quartier.example"
+    raw = fm.thunderbird_as_attachment(DB, NB, applicant, arrival="spf=pass smtp.mailfrom=evil.example")
+    line = f"From: Jeanne Roux <{applicant}>".encode()
+    assert raw.count(line) == 1
+    eol = b"\r\n" if b"\r\n" in raw else b"\n"
+    msg = parse_message(raw.replace(line, b"From: Mallory" + eol + line))
+    forward = as_original(msg, RULES, WATCHED, NB, TRUSTED, arrivals=arrival_checks(msg, town))
+    assert (forward.by, forward.claimed_by, forward.msg.from_addr) == ("", DB, DB), forward.evidence
+    assert "n'était pas authentifié à son arrivée" in forward.evidence
+
+
 def test_a_forward_attaching_more_mails_than_are_read_is_not_trusted():
     """attack12: only the first MAX_FORWARDS mails attached whole are read for what the town's server said on their
     arrival: a forgery it stamped « dmarc=fail », attached after five real mails, was filed under the applicant."""
