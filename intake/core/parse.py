@@ -640,7 +640,7 @@ def _enclosed(inner: StdMessage, senders: list[tuple[str, str]]) -> Enclosed:
     headers = {name: tuple(decoded_header(_unescape(str(v)))[:MAX_DECODED] for v in values[:MAX_AUTH_VALUES])
                for name in AUTH_FIELDS if (values := inner.get_all(name, []))}
     fields = inner.get_all("from", [])
-    if len(fields) > 1:  # core/trust.py `sender_check`: the server checked one field only (attack16)
+    if len(fields) > 1:  # core/trust.py `sender_check`: the server checked one field only
         headers["from"] = tuple(decoded_header(_unescape(str(v)))[:MAX_DECODED] for v in fields[:MAX_AUTH_VALUES])
     return Enclosed(addresses[0] if addresses else "", tuple(dict.fromkeys(addresses[1:])), headers)
 

@@ -233,7 +233,7 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
     others = sorted({domain_of(a) for a in msg.from_others} - {domain, ""})
     fields = len(msg.headers.get("from", ()))
     if fields > 1:  # a first field of no address (« From: Mallory », an empty group), the applicant's in the next:
-        # the server checked the first field, found no domain and said nothing; intake read the next (attack16)
+        # the server checked the first field, found no domain and said nothing; intake read the next
         return SenderCheck(FAIL, f"plusieurs champs d'expéditeur (From) dans un même message ({fields}) : le serveur "
                                  f"de la ville n'en a vérifié qu'un")
     if others:
