@@ -89,8 +89,13 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         # colleague's own mail, the application was lost; filed for staff. An outsider named above it is the applicant
         # (the line is in their text). When nothing below it names anyone outside either, it is a colleague's mail
         # forwarded between staff (« TR: Réunion de service », its agenda attached): the colleague's own, as any
-        # internal mail, not a case for staff to review
+        # internal mail, not a case for staff to review; unless its files are an application's (the mayor's
+        # secretariat forwarding the application it received, « De : SECRETARIAT DU MAIRE », or a sender line whose
+        # address was only a link's target, lost with the HTML): what its files hold decides, as for a forward with
+        # no block at all (below; core/decide.py `_blockless_forward`)
         if all(is_town_sender(a, rules, watched) for a in msg.forward_below):
+            if msg.attachments and says_forward(msg.subject):
+                return _blockless(msg, sender, evidence, f"« De : {msg.forward_unread} », sans adresse")
             return Forward(msg, sender=sender)
         return Forward(msg, claimed_by=msg.from_addr, quoted=f"« {msg.forward_unread} »", sender=sender,
                        evidence=f"le transfert ne donne pas l'adresse de l'expéditeur d'origine (« De : "
@@ -102,9 +107,7 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         # written to: what its files hold decides (an agenda forwarded between staff stays internal mail). Anyone can
         # write a town address in `From` and « TR: » in the subject: staff are told whether the town's server vouched
         # for it (core/decide.py: one it says is forged is a stranger's)
-        said = BLOCKLESS if evidence.trusted else f"{BLOCKLESS} ; {NOT_VOUCHED} : {evidence.why}"
-        return Forward(msg, claimed_by=msg.from_addr, quoted="l'expéditeur d'origine (non lu)", sender=sender,
-                       evidence=said, blockless=True)
+        return _blockless(msg, sender, evidence, BLOCKLESS)
     if not msg.forwarded_from or not is_town_sender(msg.from_addr, rules, watched):
         return Forward(msg, sender=sender)
     # a colleague's mail forwarded between staff stays staff mail: only an outside sender's is an application
@@ -149,3 +152,10 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
     as_sent = dataclasses.replace(msg, from_addr=original, from_name=name, from_others=(), from_encoded=False,
                                   reply_to="", to=(mailbox_address,), cc=())
     return Forward(as_sent, by=msg.from_addr, quoted=original, evidence=evidence.why)
+
+
+def _blockless(msg: Message, sender: SenderCheck, evidence: Evidence, said: str) -> Forward:
+    """A colleague's forward that names no original sender: filed for staff if its files are an application's,
+    the colleague's own mail otherwise (core/decide.py `_blockless_forward`); whether the town's server vouched."""
+    return Forward(msg, claimed_by=msg.from_addr, quoted="l'expéditeur d'origine (non lu)", sender=sender,
+                   evidence=said if evidence.trusted else f"{said} ; {NOT_VOUCHED} : {evidence.why}", blockless=True)

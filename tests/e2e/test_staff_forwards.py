@@ -143,6 +143,31 @@ def test_a_colleague_s_own_mail_forwarded_between_staff_with_its_file_is_no_case
     assert intake.cases() == [] and intake.smtp.messages == []
 
 
+def test_a_forward_naming_its_sender_by_name_alone_with_an_application_s_files_is_filed_for_staff(intake):
+    """The mayor's secretariat forwards the application it received (Outlook, same Exchange: « De : SECRETARIAT DU
+    MAIRE », no address; or an HTML forward whose sender's address was only a link's target): its dossier and letter
+    attached, it was ignored as the colleague's own mail, the application lost. Now what its files hold decides, as
+    for a forward with no block at all: filed for staff, nobody written to."""
+    from intake.commands import samples
+
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    raw = samples.email(sender=f"Claire Martin <{intake.db}>", to=[intake.nb], subject="TR: Candidature au label",
+                        body="Pour suite à donner.\n\nDe : SECRETARIAT DU MAIRE\n"
+                             "Envoyé : lundi 23 novembre 2026 17:45\nÀ : MARTIN Claire\n"
+                             "Objet : Candidature au label\n\nVoici la candidature reçue.\n",
+                        attachments=[("Dossier d'intention.docx", samples.docx("Dossier d'intention\nJardins"),
+                                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                                     ("Courrier signé au Maire.pdf", samples.pdf("Monsieur le Maire"),
+                                      "application/pdf")])
+    intake.deliver(f"Authentication-Results: {PASSED}\r\n".encode() + raw, intake.nb)
+    out = intake.poll()
+    assert "1 classé" in out, out
+    assert intake.smtp.messages == []
+    (case,) = intake.cases()
+    assert case["status"] == "review" and case["applicant"] == intake.db, case
+    assert "SECRETARIAT DU MAIRE" in case["attention"], case["attention"]
+
+
 def test_an_outlook_forward_whose_subject_was_rewritten_is_filed_for_staff_and_writes_to_nobody(intake):
     """Outlook for Windows writes no separator line in the text: under a subject the colleague rewrote (no « TR: »)
     the forward was their own mail, ignored, its files unread. Now filed for staff (its block may be pasted text),

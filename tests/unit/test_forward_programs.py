@@ -434,13 +434,20 @@ NOTES_SEPARATOR = "----- Transféré par Claire MARTIN/CULTURE/VILLE le 30/11/20
 
 def test_an_hcl_notes_forward_of_a_colleague_s_notes_mail_naming_nobody_outside_stays_internal_mail():
     # Notes names a colleague of the same Domino by their Notes name, no address: nobody to read; nothing outside
-    raw = _forward("Tr : Réunion", "Pour info.\n\n" + NOTES_SEPARATOR + "De :\tPaul DUPONT/DST/VILLE@VILLE\n"
-                   "A :\tClaire MARTIN/CULTURE/VILLE@VILLE\nDate :\t30/11/2026 09:45\nObjet :\tRéunion\n\n"
-                   "Ordre du jour\n")
+    text = ("Pour info.\n\n" + NOTES_SEPARATOR + "De :\tPaul DUPONT/DST/VILLE@VILLE\n"
+            "A :\tClaire MARTIN/CULTURE/VILLE@VILLE\nDate :\t30/11/2026 09:45\nObjet :\tRéunion\n\nOrdre du jour\n")
+    raw = samples.email(sender=f"Claire Martin <{BY}>", to=[NB], subject="Tr : Réunion", body=text,
+                        attachments=[("ordre_du_jour.pdf", samples.pdf("Ordre du jour\nPoint 1 : budget"),
+                                      "application/pdf")])
     parsed = parse_message(raw)
     assert parsed.forward_unread == "Paul DUPONT/DST/VILLE@VILLE" and parsed.forward_below == ()
     msg, d = run(raw, TRUSTED)
     assert msg.from_addr == BY and d.fate == IGNORED and d.mail is None, d.reason
+    # the same forward carrying an application's files (the mayor's office passing on what it received): what its
+    # files hold decides, as for a forward with no block; ignored, the application was lost
+    msg, d = run(_forward("Tr : Réunion", text), TRUSTED)
+    assert msg.from_addr == BY and d.fate == FILED and d.mail is None, d.reason
+    assert d.assessment.status == REVIEW and "Paul DUPONT/DST/VILLE@VILLE" in d.attention, d.attention
 
 
 def test_an_hcl_notes_forward_of_a_colleague_s_mail_that_forwarded_an_outsider_s_is_for_staff_nobody_written_to():
