@@ -1,9 +1,9 @@
 """`intake followups`: queue the reminders that are due, then send them.
 
 The core decides (core/casework.py `reminder`: when one is due, and the limits that hold it: an address
-that failed for good, the day's limit per address); intake/apply.py queues it. Safe to run any number
-of times: reminder k of a case is one outbox row (unique case/kind/seq), and `plan_reminder` never plans
-two on one day.
+that failed for good, the day's limit per address, answers_per_day to anyone); intake/apply.py queues it.
+Safe to run any number of times: reminder k of a case is one outbox row (unique case/kind/seq), and
+`plan_reminder` never plans two on one day.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from intake.app import App
 from intake.core import casework
+from intake.core.replies import MAIL_KINDS_TO_APPLICANT
 from intake.core.statuses import INCOMPLETE
 from intake.errors import TemplateError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import budget_for
-from intake.store import cases
+from intake.store import cases, outbox
 from intake.store.database import session
 
 log = logging.getLogger("intake.followups")
@@ -64,10 +65,12 @@ def _remind(app: App, case_id: int) -> str:
         if case is None:
             return ""
         budget = budget_for(s, case.applicant, "", now)
-        outcome, effects = casework.reminder(cases.state(s, case), app.rules, budget, now, app.settings.timezone)
+        answers = outbox.of_kinds_since(s, MAIL_KINDS_TO_APPLICANT, outbox.day_window(now))
+        outcome, effects = casework.reminder(cases.state(s, case), app.rules, budget, now, app.settings.timezone,
+                                             answers_24h=answers)
         if outcome == "held":
             log.warning("%s: a reminder is held (%s)", case.reference,
-                        "address undeliverable" if budget.undeliverable else "daily limit reached")
+                        "address undeliverable" if budget.undeliverable else "daily limit reached: queued later")
         if outcome != "queued":
             return outcome
         carry_out(app, s, effects, case=case)

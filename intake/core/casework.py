@@ -476,18 +476,21 @@ def reminder_plan(case: CaseState, rules: Rules, now: datetime, tz: ZoneInfo) ->
                          last_sent_at=case.last_reminder_at, rules=rules.conversation, now=now, tz=tz)
 
 
-def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo
+def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo, answers_24h: int = 0
              ) -> tuple[str, tuple[Effect, ...]]:
-    """("queued" with the reminder, "held" when the address failed for good or the day's limit is reached,
+    """("queued" with the reminder, "held" when the address failed for good or a day's limit is reached,
     or "" when none is due). Only an acknowledged, incomplete case that gets automatic mail is reminded
-    (core/reminders.py: when)."""
+    (core/reminders.py: when). `answers_24h`: the automatic mails to applicants queued in the last 24 hours, to
+    anyone: beyond answers_per_day the reminder waits for a later run (core/replies.py `busy`). Reminders were not
+    bounded: a stranger's cases under made-up senders, acknowledged within new_cases_per_day, each got two more
+    mails a week apart on top of a day's full answers_per_day (attack16)."""
     limits = rules.conversation
     if case.last_acknowledged_at is None or case.quiet:
         return "", ()  # never acknowledged (list, robot...), or no automatic mail (a third party's): staff see to it
     plan = reminder_plan(case, rules, now, tz)
     if not plan.due:
         return "", ()
-    if held_back(budget, limits.per_recipient_per_day):
+    if held_back(budget, limits.per_recipient_per_day) or answers_24h >= limits.answers_per_day:
         return "held", ()
     target = case.applicant
     effects: list[Effect] = [

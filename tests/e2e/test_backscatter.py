@@ -12,6 +12,10 @@ import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from intake.commands.followups import queue_due_reminders
+from intake.pipeline.poll import poll_all
+from intake.pipeline.send import send_due
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 
@@ -100,3 +104,33 @@ def test_updates_to_cases_of_made_up_senders_are_bounded_too(intake, tmp_path):
     assert f"1 courriel retenu au-delà de new_cases_per_day ou answers_per_day, non envoyé (n° {held})" in out, out
     code, out = intake.cli("outbox", "resend", str(held))  # staff looked at the case: it goes
     assert code == 0 and len(intake.sent()) == 4, out
+
+
+def test_reminders_to_cases_of_made_up_senders_are_bounded_too(intake, tmp_path):
+    """attack16: reminders went out beyond answers_per_day. A stranger writing in made-up senders' names (any domain
+    without a DMARC policy) had new_cases_per_day cases acknowledged a day, left incomplete: a week later each got a
+    reminder, a week after that another, whatever else the town had mailed that day; with fresh applications and
+    updates filling answers_per_day, the town's mail to addresses that never wrote passed the bound every day. A due
+    reminder beyond the bound waits for the next run (it is not lost)."""
+    _bound(intake, tmp_path, 2, key="answers_per_day")
+    ago = datetime.now(timezone.utc) - timedelta(days=12)  # reminder 1 due (day 7), reminder 2 not yet (day 14)
+    intake.config.write_text(re.sub(r"since = \S+", f"since = {(ago - timedelta(days=1)).date()}",
+                                    intake.config.read_text()))
+    old = ["victime0@domaine0.example", "victime1@domaine1.example"]
+    for i, victim in enumerate(old):
+        intake.deliver(intake.application(sender=victim, pieces=("dossier",), subject=f"Candidature {i}", date=ago),
+                       intake.nb, when=ago)
+    poll_all(then := intake.app(shift=-timedelta(days=12)))
+    send_due(then)
+    assert sorted(m["To"] for m in intake.sent()) == old  # two acknowledgements, twelve days ago
+    fresh = ["victime2@domaine2.example", "victime3@domaine3.example"]
+    for i, victim in enumerate(fresh):
+        intake.deliver(intake.application(sender=victim, pieces=("dossier",), subject=f"Projet {i}"), intake.nb)
+    intake.poll()
+    assert sorted(m["To"] for m in intake.sent()[2:]) == fresh  # today's two: the day's bound is reached
+    report = queue_due_reminders(app := intake.app())
+    send_due(app)
+    assert (report.queued, report.held) == (0, 2), report
+    assert not [m for m in intake.sent() if m["Subject"].startswith("Relance")]
+    later = intake.app(shift=timedelta(days=1, hours=1))  # the day's mail is past: the reminders go
+    assert queue_due_reminders(later).queued == 2
