@@ -483,7 +483,7 @@ def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: Z
     (core/reminders.py: when). `answers_24h`: the automatic mails to applicants queued in the last 24 hours, to
     anyone: beyond answers_per_day the reminder waits for a later run (core/replies.py `busy`). Reminders were not
     bounded: a stranger's cases under made-up senders, acknowledged within new_cases_per_day, each got two more
-    mails a week apart on top of a day's full answers_per_day (attack16)."""
+    mails a week apart on top of a day's full answers_per_day."""
     limits = rules.conversation
     if case.last_acknowledged_at is None or case.quiet:
         return "", ()  # never acknowledged (list, robot...), or no automatic mail (a third party's): staff see to it
