@@ -70,6 +70,9 @@ def new_mails(app, reference: str, after: int) -> str:
 @action()
 def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
     kind = str(form.get("kind", ""))
+    if not kind:  # « choisir… » sent as it is (the form requires a choice; an old browser may not)
+        return ctx.redirect(f"/cases/{ref}", "Correction impossible : choisissez dans la liste la nouvelle nature du "
+                                             "fichier, puis « Corriger ».", error=True)
     before = last_mail(ctx.app)
     try:
         reference, status, filename = correct(ctx.app, ref, str(piece_id), kind, ctx.who.actor)
