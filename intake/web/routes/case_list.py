@@ -94,4 +94,27 @@ def case_list(ctx: Ctx):
     return response
 
 
-routes = [Route("/cases", case_list, methods=["GET"])]
+@page()
+def case_list_csv(ctx: Ctx):
+    """The list as shown (same filters, same order, every page) for a spreadsheet: the columns of
+    `intake cases --csv` and of the digest's attachment."""
+    from starlette.responses import Response
+
+    from intake.core.digest import CaseLine, cases_csv
+    from intake.store import outbox
+
+    rules, tz = ctx.app.rules, ctx.app.settings.timezone
+    view = list_view(ctx, ctx.request.query_params)
+    with session(ctx.app.engine) as s:
+        rows, _, _ = caselist.cases_page(s, view.filter, view.sort, view.descending, 1, 1_000_000)
+        reminders = outbox.reminders_by_case(s)
+    lines = [CaseLine(reference=r.case.reference, status=r.case.status, applicant=r.case.applicant,
+                      title=r.case.title, received_at=r.case.received_at,
+                      missing=tuple(rules.label(k) for k in rules.required if k not in r.kinds),
+                      reminders_sent=reminders.get(r.case.id or 0, 0), attention=r.case.attention) for r in rows]
+    day = ctx.app.clock().astimezone(tz).strftime("%Y-%m-%d")
+    return Response(cases_csv(lines, tz), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="dossiers-{day}.csv"', "Cache-Control": "no-store"})
+
+
+routes = [Route("/cases", case_list, methods=["GET"]), Route("/cases.csv", case_list_csv, methods=["GET"])]

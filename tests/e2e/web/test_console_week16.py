@@ -33,3 +33,31 @@ def test_correcting_a_scan_without_choosing_its_kind_asks_for_the_choice_in_fren
     expect(alert).to_contain_text("choisissez dans la liste la nouvelle nature du fichier")
     expect(alert).not_to_contain_text("--kind")
     assert intake.case(ref)["unrecognised"] == ["scan_0001.pdf"]  # nothing changed
+
+
+def test_the_case_list_as_filtered_is_downloaded_for_a_spreadsheet_without_a_shell(console, page):
+    import csv
+    import io
+
+    intake = console.intake
+    long = "Association des Habitants du Quartier Saint-Éloi et de la Cité des Électriciens pour l'Écologie Urbaine"
+    for sender, files in ((f"{long} <eloi@asso.example>", [dossier("=Énergie citoyenne", long), PHOTO]),
+                          ("Marie <marie@ex.example>", [SCAN, PHOTO, dossier("Jardin", "Marie")])):
+        intake.deliver(samples.email(sender=sender, to=[intake.nb], subject="Candidature au label",
+                                     attachments=files), intake.nb)
+    poll(intake)
+    console.sign_in(page)
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Télécharger la liste pour un tableur (CSV, 2 dossiers)").click()
+    rows = list(csv.reader(io.StringIO(open(got.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
+    assert got.value.suggested_filename.startswith("dossiers-") and rows[0][0] == "reference"
+    assert sorted(r[0] for r in rows[1:]) == ["BSC-2026-0001", "BSC-2026-0002"]
+    eloi = next(r for r in rows if r[2] == "eloi@asso.example")
+    assert eloi[1] == "incomplet" and eloi[3] == "'=Énergie citoyenne"  # French, never a formula
+    assert eloi[5] == "courrier officiel adressé au Maire"
+    # the filters shown are the filters downloaded
+    page.get_by_role("link", name="1 incomplet").click()
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Télécharger cette liste pour un tableur (CSV, 1 dossier)").click()
+    rows = list(csv.reader(io.StringIO(open(got.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
+    assert [r[2] for r in rows[1:]] == ["eloi@asso.example"]
