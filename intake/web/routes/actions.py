@@ -22,7 +22,7 @@ from intake.core.labels import mail as mail_label
 from intake.core.labels import reason as reason_label
 from intake.core.labels import status as status_label
 from intake.core.mimetree import clean_filename
-from intake.core.statuses import REVIEW, SENT, STAFF_CHOICES
+from intake.core.statuses import INCOMPLETE, REVIEW, SENT, STAFF_CHOICES
 from intake.errors import IntakeError, UnknownCase
 from intake.pipeline.send import send_due
 from intake.store import applicants, cases, outbox
@@ -80,8 +80,12 @@ def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
         return ctx.redirect(f"/cases/{ref}", f"Correction impossible : {exc}", error=True)
     send_due(ctx.app)  # a completion notice may have been queued
     label = ctx.app.rules.label(kind) if kind != "aucune" else "pas une pièce"
+    # a piece that no longer counts sends nothing: the applicant (perhaps told « complet ») learns it from a reminder
+    untold = (" Le demandeur n'est pas prévenu de cette correction : voir « Relances » ci-dessous, ou écrivez-lui."
+              if status == INCOMPLETE else "")
     return ctx.redirect(f"/cases/{reference}", f"{filename} : désormais « {label} ». Statut du dossier : "
-                                               f"{status_label(status)}.{new_mails(ctx.app, reference, before)}")
+                                               f"{status_label(status)}.{untold}"
+                                               f"{new_mails(ctx.app, reference, before)}")
 
 
 @action()

@@ -61,3 +61,30 @@ def test_the_case_list_as_filtered_is_downloaded_for_a_spreadsheet_without_a_she
         page.get_by_role("link", name="Télécharger cette liste pour un tableur (CSV, 1 dossier)").click()
     rows = list(csv.reader(io.StringIO(open(got.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
     assert [r[2] for r in rows[1:]] == ["eloi@asso.example"]
+
+
+def test_a_wrong_piece_corrected_says_the_applicant_told_complete_is_not_told_otherwise(console, page):
+    from .test_console_flows import DOSSIER, LETTER
+
+    intake = console.intake
+    intake.deliver(samples.email(sender="Vélo <velo@asso.example>", to=[intake.nb], subject="Candidature au label",
+                                 attachments=[DOSSIER, LETTER, PHOTO]), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    ref, sent = case["reference"], len(intake.smtp.messages)
+    assert case["status"] == "complete"  # the applicant was sent the notice of a complete case
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{ref}")
+    page.get_by_label("Nouvelle nature de Courrier signé au Maire.pdf").select_option(label="pas une pièce du dossier")
+    page.get_by_role("button", name="Corriger la nature de Courrier signé au Maire.pdf").click()
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Statut du dossier : incomplet.")
+    expect(status).to_contain_text("Le demandeur n'est pas prévenu de cette correction")
+    expect(page.locator("dd", has_text="la prochaine part le")).to_be_visible()  # « Relances » says when
+    assert len(intake.smtp.messages) == sent + 1  # the sign-in link only: nothing went to the applicant
+    # a correction that leaves the case complete says nothing of the kind
+    page.get_by_label("Nouvelle nature de Courrier signé au Maire.pdf").select_option(
+        label="courrier officiel adressé au Maire")
+    page.get_by_role("button", name="Corriger la nature de Courrier signé au Maire.pdf").click()
+    expect(status).to_contain_text("Statut du dossier : complet.")
+    expect(status).not_to_contain_text("pas prévenu")
