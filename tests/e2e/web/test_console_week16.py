@@ -88,3 +88,16 @@ def test_a_wrong_piece_corrected_says_the_applicant_told_complete_is_not_told_ot
     page.get_by_role("button", name="Corriger la nature de Courrier signé au Maire.pdf").click()
     expect(status).to_contain_text("Statut du dossier : complet.")
     expect(status).not_to_contain_text("pas prévenu")
+
+
+def test_the_case_list_csv_is_for_signed_in_staff_only(console):
+    intake = console.intake
+    intake.deliver(samples.email(sender="Marie <marie@ex.example>", to=[intake.nb], subject="Candidature au label",
+                                 attachments=[PHOTO]), intake.nb)
+    poll(intake)
+    stranger = console.http().get("/cases.csv")
+    assert stranger.status in (302, 303) and "/login" in stranger.headers["location"]
+    assert b"marie@ex.example" not in stranger.body
+    got = console.signed_in_http(console.other_staff).get("/cases.csv?statut=incomplete")
+    assert got.status == 200 and got.headers["content-type"].startswith("text/csv")
+    assert "no-store" in got.headers["cache-control"] and "marie@ex.example" in got.text
