@@ -94,9 +94,10 @@ def case_piece(ctx: click.Context, reference: str, file_or_id: str, kind: str | 
         send_and_say(app, f"{ref} : {filename} {said} « {app.rules.label(extra)} » ; statut du dossier : "
                           f"{labels.status(status)}")
         return
-    ref, status, filename = correct_piece(app, reference, file_or_id, kind, actor)
+    ref, status, filename, confirmed = correct_piece(app, reference, file_or_id, kind, actor)
     now = "pas une pièce" if kind.lower() in NOT_A_PIECE else app.rules.label(kind)
-    send_and_say(app, f"{ref} : {filename} est maintenant « {now} » ; statut du dossier : {labels.status(status)}")
+    said = f"reste « {now} » (confirmé à la main)" if confirmed else f"est maintenant « {now} »"
+    send_and_say(app, f"{ref} : {filename} {said} ; statut du dossier : {labels.status(status)}")
 
 
 def _remove_piece(app, reference: str, file_or_id: str, note: str, actor: str) -> None:

@@ -110,14 +110,17 @@ def mark_seen(app: App, ref: str, actor: str, note: str = "") -> str:
         return f"{case.reference} : {detail}"
 
 
-def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) -> tuple[str, str, str]:
-    """Set a piece's kind by hand (kept when rules are re-applied); returns (reference, new status, file name)."""
+def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) -> tuple[str, str, str, bool]:
+    """Set a piece's kind by hand (kept when rules are re-applied); returns (reference, new status, file name,
+    whether it only confirmed the kind the piece had)."""
     with changing(app) as s:
         case = find_case(s, ref)
-        piece, effects = casework.correction(cases.state(s, case), file_or_id, kind, actor, app.rules)
+        state = cases.state(s, case)
+        before = casework.find_piece(state, file_or_id)
+        piece, effects = casework.correction(state, file_or_id, kind, actor, app.rules)
         carry_out(app, s, effects, case=case, actor=actor)
         s.commit()
-        return case.reference, case.status, piece.filename
+        return case.reference, case.status, piece.filename, casework.confirms(before, piece.kind)
 
 
 def piece_also(app: App, ref: str, file_or_id: str, kind: str, holds: bool, actor: str) -> tuple[str, str, str]:

@@ -253,9 +253,12 @@ def correction(case: CaseState, file_or_id: str, kind: str, actor: str, rules: R
     if new_kind is not None and new_kind not in kinds:
         raise UsageError(f"--kind {kind!r} : choisissez parmi {', '.join(kinds)}, ou « aucune » (pas une pièce)")
     piece = find_piece(case, file_or_id)
+    # the kind it already had: confirmed (and kept when rules are re-applied), not written « X → X »
+    said = (f"{piece.filename} : nature confirmée par le service ({named(rules, new_kind, 'pas une pièce')})"
+            if confirms(piece, new_kind) else
+            f"{piece.filename} : {piece.label_before(rules)} → {named(rules, new_kind, 'pas une pièce')}")
     effects: list[Effect] = [SetPieceKind(piece.id, new_kind, True, f"corrigé par {actor}"),
-                             Event("correction", f"{piece.filename} : {piece.label_before(rules)} → "
-                                                 f"{named(rules, new_kind, 'pas une pièce')}")]
+                             Event("correction", said)]
     also = {k: v for k, v in piece.also.items() if k != new_kind}  # what it is, it no longer « seems to hold too »
     if also != piece.also:
         effects.append(SetPieceAlso(piece.id, tuple(sorted(also.items()))))
@@ -265,6 +268,12 @@ def correction(case: CaseState, file_or_id: str, kind: str, actor: str, rules: R
     corrected = replace(piece, kind=new_kind, manual=True, also=also)
     after = replace(case, pieces=tuple(corrected if p.id == piece.id else p for p in case.pieces), attention=attention)
     return corrected, tuple(effects) + seen + recompute(after, rules)
+
+
+def confirms(piece: PieceState, new_kind: str | None) -> bool:
+    """Whether setting `new_kind` by hand only confirms what the piece already was (« pas une pièce » confirms a
+    file staff had already said was none; a file nothing recognised becomes « pas une pièce » by it)."""
+    return piece.kind == new_kind and (new_kind is not None or piece.manual)
 
 
 def _answered(case: CaseState, piece: PieceState, also: dict[str, str]) -> tuple[str, tuple[Effect, ...]]:

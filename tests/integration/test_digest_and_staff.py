@@ -218,6 +218,12 @@ def test_a_piece_correction_completes_the_case_and_survives_reclassification(loc
     assert len(notices) == 1
     detail = json.loads(local.cli("case", "BSC-2026-0001", "--json")[1])
     assert [p["manual"] for p in detail["piece_files"] if p["filename"] == "scan_0001.pdf"] == [True]
+    # the same kind again only confirms it: not « est maintenant », not « X → X » in the history
+    code, out = local.cli("case", "BSC-2026-0001", "piece", "scan_0001.pdf", "--kind", "courrier", "--by", "Marc")
+    assert code == 0 and "scan_0001.pdf reste « courrier officiel adressé au Maire » (confirmé à la main)" in out, out
+    history = local.cli("case", "BSC-2026-0001")[1]
+    assert "nature confirmée par le service (courrier officiel adressé au Maire)" in history, history
+    assert "courrier officiel adressé au Maire → courrier officiel adressé au Maire" not in history
 
 
 def test_a_postal_application_is_filed_with_the_same_rules(local, tmp_path):

@@ -75,7 +75,7 @@ def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
                                              "fichier, puis « Corriger ».", error=True)
     before = last_mail(ctx.app)
     try:
-        reference, status, filename = correct(ctx.app, ref, str(piece_id), kind, ctx.who.actor)
+        reference, status, filename, confirmed = correct(ctx.app, ref, str(piece_id), kind, ctx.who.actor)
     except IntakeError as exc:
         return ctx.redirect(f"/cases/{ref}", f"Correction impossible : {exc}", error=True)
     send_due(ctx.app)  # a completion notice may have been queued
@@ -83,7 +83,8 @@ def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
     # a piece that no longer counts sends nothing: the applicant (perhaps told « complet ») learns it from a reminder
     untold = (" Le demandeur n'est pas prévenu de cette correction : voir « Relances » ci-dessous, ou écrivez-lui."
               if status == INCOMPLETE else "")
-    return ctx.redirect(f"/cases/{reference}", f"{filename} : désormais « {label} ». Statut du dossier : "
+    said = f"reste « {label} » (confirmé à la main)" if confirmed else f"désormais « {label} »"
+    return ctx.redirect(f"/cases/{reference}", f"{filename} : {said}. Statut du dossier : "
                                                f"{status_label(status)}.{untold}"
                                                f"{new_mails(ctx.app, reference, before)}")
 
