@@ -189,7 +189,8 @@ def removal(case: CaseState, file_or_id: str, actor: str, rules: Rules, tz: tzin
                 "fait partie de la candidature papier enregistrée par le service, elle ne peut pas être retirée du "
                 "dossier (seul un fichier ajouté à la main peut l'être)")
         raise IntakeError(f"« {piece.filename} » {came} ; si ce n'est pas une pièce, corrigez sa nature en « pas une "
-                          f"pièce du dossier » (intake case {case.reference} piece {piece.id} --kind {NOT_A_PIECE[0]})")
+                          f"pièce du dossier » (dans la console : « Nouvelle nature », puis « Corriger » ; en ligne de "
+                          f"commande : intake case {case.reference} piece {piece.id} --kind {NOT_A_PIECE[0]})")
     note = staff_note(note)
     added = piece.created_at.astimezone(tz)
     effects: list[Effect] = [

@@ -74,7 +74,8 @@ def test_a_new_staff_member_signs_in_finds_a_case_opens_its_letter_and_records_a
     expect(page.get_by_text("2 dossiers correspondant à la recherche")).to_be_visible()  # a participle: invariable
     page.get_by_label("Catégorie").select_option("2 - projet")
     page.get_by_role("button", name="Afficher").click()
-    expect(page.get_by_text("Aucun dossier ne correspond.")).to_be_visible()
+    expect(page.get_by_text("Aucun dossier ne correspond à la recherche.")).to_be_visible()  # not « 0 dossier »
+    expect(page.get_by_text("0 dossier")).to_have_count(0)
     page.get_by_role("link", name="Effacer les filtres").first.click()
     page.get_by_label("Rechercher", exact=True).fill("bethunoise velo")  # every word, in any order
     page.get_by_role("button", name="Afficher").click()
