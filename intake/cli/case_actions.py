@@ -166,6 +166,16 @@ def case_note(ctx: click.Context, reference: str, text: str, actor: str) -> None
     echo(f"{ref} : note ajoutée à l'historique")
 
 
+@case_command("remind")
+@actor_option("Qui la demande")
+def case_remind(ctx: click.Context, reference: str, actor: str) -> None:
+    from intake.commands.staff import remind_now  # its help: CASE_HELP's line (case_group.py)
+
+    app = app_of(ctx.find_root())
+    ref = remind_now(app, reference, actor)
+    send_and_say(app, f"{ref} : relance prête à partir ; les suivantes gardent leur jour")
+
+
 @case_command("merge")
 @click.argument("other", metavar="AUTRE")
 @actor_option("Qui fusionne")

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from intake.app import App
@@ -108,6 +109,25 @@ def mark_seen(app: App, ref: str, actor: str, note: str = "") -> str:
         carry_out(app, s, effects, case=case, actor=actor)
         s.commit()
         return f"{case.reference} : {detail}"
+
+
+def remind_now(app: App, ref: str, actor: str) -> str:
+    """Queue the case's next reminder today (core/casework.py `reminder_now`); the caller sends it. Returns the case's
+    reference."""
+    from intake.pipeline.lookup import budget_for
+
+    with changing(app) as s:
+        case = find_case(s, ref)
+        now = app.clock()
+        effects = casework.reminder_now(cases.state(s, case), app.rules, budget_for(s, case.applicant, "", now), now,
+                                        app.settings.timezone, actor)
+        try:
+            carry_out(app, s, effects, case=case, actor=actor)
+            s.commit()
+        except IntegrityError:  # the same reminder (case, kind, number) queued meanwhile: by a colleague, by the worker
+            raise UsageError("cette relance vient d'être préparée (par un collègue ou par l'envoi automatique) : "
+                             "elle part déjà") from None
+        return case.reference
 
 
 def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) -> tuple[str, str, str, bool]:

@@ -43,10 +43,11 @@ from intake.core.effects import (
     SetStatus,
     WithdrawMail,
 )
+from intake.core.labels import status as status_label
 from intake.core.reminders import ReminderPlan, deadline, plan_reminder
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, REMINDER, held_back
 from intake.core.rules import Rules
-from intake.core.statuses import AUTOMATIC, COMPLETE
+from intake.core.statuses import AUTOMATIC, COMPLETE, INCOMPLETE
 from intake.errors import IntakeError, UsageError
 
 NOT_A_PIECE = ("aucune", "none", "-")  # what staff type for "not a piece"
@@ -501,13 +502,45 @@ def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: Z
         return "", ()
     if held_back(budget, limits.per_recipient_per_day) or answers_24h >= limits.answers_per_day:
         return "held", ()
-    target = case.applicant
+    return "queued", _reminder_effects(case, rules, tz, plan.seq, f"relance {plan.seq} prête à partir")
+
+
+def reminder_now(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo, actor: str
+                 ) -> tuple[Effect, ...]:
+    """Staff ask the applicant for the missing pieces now (`intake case REF remind`, the console's « Relancer
+    maintenant »): the case's next reminder, sent today instead of on its day; the ones after it keep their days.
+    Within the same bounds as the automatic ones, but for the day's total to everyone (answers_per_day, against
+    outsiders' floods: staff ask on purpose, one case at a time). UsageError, in French, when it cannot go."""
+    limits = rules.conversation
+    if case.status != INCOMPLETE:
+        raise UsageError(f"le dossier est « {status_label(case.status)} » : aucune pièce à réclamer par une relance")
+    if case.last_acknowledged_at is None or case.quiet or not case.applicant:
+        raise UsageError("le service n'écrit pas automatiquement au demandeur de ce dossier (aucun accusé de réception "
+                         "envoyé) : écrivez-lui depuis votre messagerie")
+    seq = case.reminders_sent + 1
+    if seq > len(limits.reminder_days):
+        raise UsageError(f"les relances prévues ({len(limits.reminder_days)}, rules/conversations.toml) sont toutes "
+                         "parties : écrivez au demandeur depuis votre messagerie")
+    if case.last_reminder_at is not None and case.last_reminder_at.astimezone(tz).date() == now.astimezone(tz).date():
+        raise UsageError("une relance est déjà partie aujourd'hui : la suivante pourra partir demain")
+    if budget.undeliverable:
+        raise UsageError(f"l'adresse {case.applicant} a été refusée définitivement par le serveur du demandeur : "
+                         "corrigez l'adresse du dossier d'abord")
+    if held_back(budget, limits.per_recipient_per_day):
+        raise UsageError(f"{budget.sent_to_recipient} courriels automatiques déjà envoyés à {case.applicant} depuis "
+                         f"24 heures (per_recipient_per_day = {limits.per_recipient_per_day}) : réessayez demain")
+    return _reminder_effects(case, rules, tz, seq, f"relance {seq} demandée par {actor}, prête à partir")
+
+
+def _reminder_effects(case: CaseState, rules: Rules, tz: ZoneInfo, seq: int, said: str) -> tuple[Effect, ...]:
+    limits = rules.conversation
+    last = seq == len(limits.reminder_days)
     effects: list[Effect] = [
-        QueueMail(REMINDER, target, case.reply_from, f"{REMINDER}|{case.reference}|{plan.seq}",
-                  reminder_number=plan.seq, last_reminder=plan.last),
-        Event("reminder", f"relance {plan.seq} prête à partir pour {target}")]
-    if plan.last:
+        QueueMail(REMINDER, case.applicant, case.reply_from, f"{REMINDER}|{case.reference}|{seq}",
+                  reminder_number=seq, last_reminder=last),
+        Event("reminder", f"{said} pour {case.applicant}")]
+    if last:
         attention = (f"dernière relance envoyée ; pièces attendues avant le "
                      f"{french.long_date(deadline(case.received_at, limits, tz))}")
         effects += [SetAttention(attention), Event("attention", attention)]
-    return "queued", tuple(effects)
+    return tuple(effects)

@@ -363,3 +363,27 @@ def test_a_fallback_that_fails_too_fails_the_day_s_digest_in_one_line(local, mon
     assert code == 2 and out.startswith(f"intake: {body}:{line}: ") and len(out.splitlines()) == 1, out
     assert "le récapitulatif de secours a échoué aussi (KeyError : 'incomplete') : aucun récapitulatif envoyé" in out
     assert not [m for m in local.sent() if "point du" in m["Subject"]]
+
+
+def test_staff_ask_for_the_missing_pieces_now(local):
+    """`intake case REF remind`: the case's next reminder goes today, not on its day; the later ones keep theirs, and
+    what cannot go is said (a complete case, a second one the same day, none left)."""
+    from intake.commands.followups import queue_due_reminders
+
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    local.drop("nb", "2.eml", local.application(sender="b@asso.example", subject="Autre projet"))
+    assert local.cli("poll")[0] == 0
+    code, out = local.cli("case", "BSC-2026-0002", "remind")
+    assert code == 2 and "aucune pièce à réclamer" in out, out
+    code, out = local.cli("case", "BSC-2026-0001", "remind", "--by", "Nadia")
+    assert code == 0 and "relance prête à partir" in out, out
+    reminders = [m for m in local.sent() if m["Subject"].startswith("Relance")]
+    assert len(reminders) == 1 and "BSC-2026-0001" in reminders[0]["Subject"], [m["Subject"] for m in local.sent()]
+    history = local.cli("case", "BSC-2026-0001")[1]
+    assert "relance 1 demandée par Nadia" in history, history
+    code, out = local.cli("case", "BSC-2026-0001", "remind")
+    assert code == 2 and "déjà partie aujourd'hui" in out and "Traceback" not in out, out
+    # the first automatic day comes: nothing more (reminder 1 went), the second keeps its own day
+    week = local.app(local.app().clock() + timedelta(days=8))
+    assert queue_due_reminders(week).queued == 0
+    assert queue_due_reminders(local.app(local.app().clock() + timedelta(days=16))).queued == 1

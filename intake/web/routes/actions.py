@@ -234,6 +234,20 @@ def note(ctx: Ctx, form, ref: str):
     return ctx.redirect(f"/cases/{reference}", "Note ajoutée à l'historique.")
 
 
+@action()
+def remind(ctx: Ctx, form, ref: str):
+    """« Relancer maintenant »: the case's next reminder, today (core/casework.py `reminder_now`)."""
+    before = last_mail(ctx.app)
+    try:
+        reference = staff.remind_now(ctx.app, ref, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Relance non envoyée : {exc}", error=True)
+    send_due(ctx.app)
+    said = ("Relance demandée : elle réclame au demandeur les pièces manquantes ; les relances suivantes gardent leur "
+            "jour.")
+    return ctx.redirect(f"/cases/{reference}", said + new_mails(ctx.app, reference, before))
+
+
 def _two_cases(ctx: Ctx, ref: str, other: str):
     with session(ctx.app.engine) as s:
         here, there = cases.resolve(s, ref)[0], cases.resolve(s, other)[0]
@@ -394,6 +408,7 @@ routes = [
     Route("/cases/{ref}/decision/preview", decision_preview, methods=["POST"]),
     Route("/cases/{ref}/decision", decision_record, methods=["POST"]),
     Route("/cases/{ref}/note", note, methods=["POST"]),
+    Route("/cases/{ref}/remind", remind, methods=["POST"]),
     Route("/cases/{ref}/address", address, methods=["POST"]),
     Route("/cases/{ref}/fields", edit_field, methods=["POST"]),
     Route("/cases/{ref}/received", received, methods=["POST"]),

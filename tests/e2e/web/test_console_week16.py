@@ -101,3 +101,32 @@ def test_the_case_list_csv_is_for_signed_in_staff_only(console):
     got = console.signed_in_http(console.other_staff).get("/cases.csv?statut=incomplete")
     assert got.status == 200 and got.headers["content-type"].startswith("text/csv")
     assert "no-store" in got.headers["cache-control"] and "marie@ex.example" in got.text
+
+
+def test_staff_ask_for_the_missing_pieces_now_from_the_console(console, page):
+    """Staff could only wait for the automatic reminder's day (or write from their own mailbox): « Relancer
+    maintenant » sends the case's next reminder today; a second one the same day is refused, in French."""
+    intake = console.intake
+    intake.deliver(samples.email(sender="Marie <marie@ex.example>", to=[intake.nb], subject="Candidature au label",
+                                 attachments=[PHOTO, dossier("Jardin", "Marie")]), intake.nb)
+    poll(intake)
+    (case,) = intake.cases()
+    ref = case["reference"]
+    assert case["status"] == "incomplete"
+    def to_marie() -> list:
+        return [m for m in intake.smtp.messages if m.rcpt_tos == ["marie@ex.example"]]
+
+    assert len(to_marie()) == 1  # the acknowledgement
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{ref}")
+    page.get_by_role("button", name="Relancer maintenant").click()
+    expect(page.get_by_role("status")).to_contain_text("Relance demandée")
+    expect(page.get_by_role("status")).to_contain_text("Courriel envoyé à marie@ex.example")
+    reminder = to_marie()[-1]
+    assert len(to_marie()) == 2 and ref.encode() in reminder.data and b"Relance" in reminder.data
+    page.goto(f"{console.url}/cases/{ref}")
+    expect(page.get_by_text("1 envoyée")).to_be_visible()
+    page.get_by_role("button", name="Relancer maintenant").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("une relance est déjà partie aujourd'hui")
+    assert len(to_marie()) == 2
