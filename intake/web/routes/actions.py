@@ -81,8 +81,8 @@ def correct_piece(ctx: Ctx, form, ref: str, piece_id: int):
     send_due(ctx.app)  # a completion notice may have been queued
     label = ctx.app.rules.label(kind) if kind != "aucune" else "pas une pièce"
     # a piece that no longer counts sends nothing: the applicant (perhaps told « complet ») learns it from a reminder
-    untold = (" Le demandeur n'est pas prévenu de cette correction : voir « Relances » ci-dessous, ou écrivez-lui."
-              if status == INCOMPLETE else "")
+    untold = (" Le demandeur n'est pas prévenu de cette correction : « Relancer maintenant » (sous « Relances ») lui "
+              "réclame les pièces manquantes, ou écrivez-lui." if status == INCOMPLETE else "")
     said = f"reste « {label} » (confirmé à la main)" if confirmed else f"désormais « {label} »"
     return ctx.redirect(f"/cases/{reference}", f"{filename} : {said}. Statut du dossier : "
                                                f"{status_label(status)}.{untold}"
