@@ -248,6 +248,49 @@ def test_a_document_that_is_a_decompression_bomb_is_refused_quickly_in_bounded_m
         assert "trop volumineux" in e.error and elapsed < 5 and peak < 50_000_000, part
 
 
+def _odt_with(parts: dict[str, bytes], listed: tuple[str, ...] = ()) -> bytes:
+    """The ODT « x » with these parts added or replaced; `listed`: entries added to its manifest, for odfpy to load."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(d.odt(["x"]))) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "META-INF/manifest.xml":
+                data = data.replace(b"</manifest:manifest>", b"".join(
+                    b'<manifest:file-entry manifest:full-path="%s" manifest:media-type="%s"/>'
+                    % (name.encode(), b"application/vnd.oasis.opendocument.chart" if name.endswith("/") else b"text/xml")
+                    for name in listed) + b"</manifest:manifest>")
+            if item.filename not in parts:
+                zout.writestr(item, data)
+        for name, data in parts.items():
+            zout.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_an_odf_document_s_other_xml_parts_are_bounded_as_its_content_is():
+    """odfpy parses meta.xml, settings.xml and each embedded object's parts (« Object 1/content.xml ») into one tree
+    in memory besides content.xml and styles.xml, which alone were bounded: a 140 KB ODT whose meta.xml held 58 MB of
+    keywords took 42 s and 1.8 GB to read (its worker's whole time and memory for a larger one), where content.xml
+    so large is refused at once. The XML odfpy would parse is bounded together."""
+    keywords = b"<meta:keyword>x</meta:keyword>" * 700_000  # 21 MB, a few tens of KB compressed
+    meta = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-meta '
+            b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            b'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.2"><office:meta>'
+            + keywords + b"</office:meta></office:document-meta>")
+    paragraphs = b"<text:p>x</text:p>" * 300_000  # 5.4 MB each, eight of them
+    chart = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+             b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+             b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+             b"<office:text>" + paragraphs + b"</office:text></office:body></office:document-content>")
+    objects = {f"Object {n}/content.xml": chart for n in range(1, 9)}
+    for document in (_odt_with({"meta.xml": meta}),
+                     _odt_with(objects, listed=tuple(f"Object {n}/" for n in range(1, 9)) + tuple(objects))):
+        assert len(document) < 1_000_000
+        started = time.perf_counter()
+        e = read(document, ocr=False)
+        assert "trop volumineux" in e.error and time.perf_counter() - started < 3, e
+    assert read(d.odt(["Dossier d'intention"]), ocr=False).text.strip() == "Dossier d'intention"
+
+
 def test_truncated_and_random_files_give_an_error_never_an_exception_nor_invented_text():
     samples = [d.pdf_text(d.DOSSIER_LINES), d.pdf_form({"a": "b"}), d.docx_form({"a": "b"}), d.odt_form({"a": "b"}),
                d.pptx(["a"]), d.scan_pdf(["a"])]
