@@ -248,6 +248,9 @@ def test_a_document_that_is_a_decompression_bomb_is_refused_quickly_in_bounded_m
         assert "trop volumineux" in e.error and elapsed < 5 and peak < 50_000_000, part
 
 
+ODF_CHART = b"application/vnd.oasis.opendocument.chart"
+
+
 def _odt_with(parts: dict[str, bytes], listed: tuple[str, ...] = ()) -> bytes:
     """The ODT « x » with these parts added or replaced; `listed`: entries added to its manifest, for odfpy to load."""
     out = io.BytesIO()
@@ -257,7 +260,7 @@ def _odt_with(parts: dict[str, bytes], listed: tuple[str, ...] = ()) -> bytes:
             if item.filename == "META-INF/manifest.xml":
                 data = data.replace(b"</manifest:manifest>", b"".join(
                     b'<manifest:file-entry manifest:full-path="%s" manifest:media-type="%s"/>'
-                    % (name.encode(), b"application/vnd.oasis.opendocument.chart" if name.endswith("/") else b"text/xml")
+                    % (name.encode(), ODF_CHART if name.endswith("/") else b"text/xml")
                     for name in listed) + b"</manifest:manifest>")
             if item.filename not in parts:
                 zout.writestr(item, data)
