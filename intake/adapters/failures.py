@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import socket
 import ssl
 from pathlib import Path
@@ -20,6 +21,18 @@ def login_refused(host: str, port: int, user: str, variable: str) -> str:
     where = f"la variable d'environnement {variable}" if variable else "password_env (aucune variable indiquée)"
     return (f"identifiant ou mot de passe refusé par {host}:{port} pour le compte {user} : vérifiez le mot de passe "
             f"dans {where}")
+
+
+_PORTS = {"IMAP": 'port 993 avec security = "tls", 143 avec "starttls"',
+          "SMTP": 'port 465 avec security = "tls", 587 avec "starttls"'}
+
+
+def not_this_protocol(host: str, port: int, protocol: str, greeting: str) -> str:
+    """A server that answered, but not in `protocol` (IMAP or SMTP): the port of another service (the relay's for a
+    mailbox, the mailbox's for the relay). What it said shows which one."""
+    said = " ".join(re.sub(r"\[[^\]]*\]", "", greeting).split())[:120]  # « * OK Dovecot ready. »: no capabilities
+    return (f"{host}:{port} a répondu, mais pas en {protocol} (« {said} ») : ce port est celui d'un autre service ; "
+            f"vérifiez port (un serveur {protocol} : {_PORTS[protocol]})")
 
 
 def network(exc: BaseException, host: str, port: int) -> str | None:

@@ -6,6 +6,7 @@ adapters/smtp.py.
 
 from __future__ import annotations
 
+import ast
 import imaplib
 import ssl
 from typing import Any
@@ -14,7 +15,7 @@ from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import MailboxLoginError
 from imap_tools.utils import encode_folder
 
-from intake.adapters.failures import login_refused, network
+from intake.adapters.failures import login_refused, network, not_this_protocol
 from intake.config import Mailbox
 from intake.config.settings import is_loopback
 from intake.errors import MailboxError, OAuthError
@@ -25,6 +26,19 @@ IMAP_ERRORS = (imaplib.IMAP4.error, OSError, ssl.SSLError, EOFError)
 
 def tls_context(ca_file: str) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=ca_file or None)
+
+
+def _not_imap(exc: BaseException) -> str | None:
+    """The greeting of a server that is not an IMAP one (imaplib: « unexpected response: b'220 smtp ready' »)."""
+    text = str(exc)
+    if not isinstance(exc, imaplib.IMAP4.abort) or not text.startswith("unexpected response: "):
+        return None
+    said = text.removeprefix("unexpected response: ")
+    try:
+        value = ast.literal_eval(said)
+    except (ValueError, SyntaxError):
+        return said
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 def connect(mailbox: Mailbox, password: str = "", tokens=None) -> MailBox:
@@ -60,6 +74,9 @@ def connect(mailbox: Mailbox, password: str = "", tokens=None) -> MailBox:
                            + f" (le serveur a répondu : {_login_answer(exc)})") from exc
     except Exception as exc:  # IMAP_ERRORS, and imap-tools' own
         _close(box)
+        greeting = _not_imap(exc) if box is None else None
+        if greeting is not None:
+            raise MailboxError(not_this_protocol(s.host, s.port, "IMAP", greeting)) from exc
         raise MailboxError(network(exc, s.host, s.port)
                            or f"{s.host}:{s.port} : échec de la connexion IMAP ({type(exc).__name__} : {exc})") from exc
 

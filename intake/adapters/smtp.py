@@ -19,7 +19,7 @@ from typing import Any
 
 import aiosmtplib
 
-from intake.adapters.failures import login_refused, network
+from intake.adapters.failures import login_refused, network, not_this_protocol
 from intake.adapters.imaplogin import tls_context
 from intake.config import Server
 from intake.config.settings import is_loopback
@@ -113,6 +113,10 @@ class SmtpTransport:
             error = "; ".join(f"{r.code} {r.message}" for r in exc.recipients)
             raise (PermanentSendError if all(c >= 500 for c in codes) else TemporarySendError)(error) from exc
         except aiosmtplib.SMTPResponseException as exc:
+            if exc.code == aiosmtplib.SMTPStatus.invalid_response and exc.message.startswith("Malformed"):
+                # not an SMTP server (a mailbox's IMAP port): the relay is unusable, the mail is not at fault
+                said = exc.message.removeprefix("Malformed SMTP response line:")
+                raise RelayError(not_this_protocol(self.server.host, self.server.port, "SMTP", said)) from None
             raise (PermanentSendError if exc.code >= 500 else TemporarySendError)(f"{exc.code} {exc.message}") from exc
         except aiosmtplib.SMTPException as exc:
             raise TemporarySendError(f"{type(exc).__name__}: {exc}") from exc

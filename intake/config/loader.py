@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import ssl
 import tomllib
 from datetime import date, datetime, time
 from pathlib import Path
@@ -280,6 +281,22 @@ def _env_name(v: Validator, t: dict, key: str, where: str, default: str) -> str:
     return name
 
 
+def _certificate(v: Validator, key: str, ca_file: str) -> None:
+    """ca_file is read when a connection is made: a file that is no certificate (a key, a DER .cer, the wrong
+    file) or that the service may not read is said now, as config.toml's, not as a TLS failure of each poll."""
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=ca_file)
+    except PermissionError:
+        raise ConfigError(v.file, key, f"fichier {ca_file} illisible (Permission denied) : "
+                                       + admin_file_fix(Path(ca_file))) from None
+    except (ssl.SSLError, ValueError, UnicodeError):
+        raise ConfigError(v.file, key, f"{ca_file} n'est pas un certificat au format PEM (un texte qui commence par "
+                                       "-----BEGIN CERTIFICATE-----) : donnez le certificat de l'autorité qui a signé "
+                                       "celui du serveur (ni une clé, ni un autre fichier) ; un certificat .cer ou "
+                                       ".der se convertit avec openssl x509 -inform der -in FICHIER.cer -out "
+                                       "FICHIER.pem") from None
+
+
 def _server(v: Validator, t: dict, where: str, default_port: int, allowed=_SERVER, kind: str = "imap") -> Server:
     v.keys(t, allowed, where)
     t = {**server_defaults(v, t, where, kind), **t}
@@ -301,6 +318,8 @@ def _server(v: Validator, t: dict, where: str, default_port: int, allowed=_SERVE
     if ca_file and not Path(ca_file).is_file():
         raise ConfigError(v.file, f"{where}.ca_file", f"fichier {ca_file} introuvable : donnez le chemin complet du "
                                                       "certificat")
+    if ca_file:
+        _certificate(v, f"{where}.ca_file", ca_file)
     password_env = v.string(t, "password_env", where, "")
     problem = password_env and env_name_problem(password_env, "INTAKE_SMTP_PASSWORD" if kind == "smtp"
                                                 else "INTAKE_NBATAILLON_PASSWORD")

@@ -49,3 +49,51 @@ def test_a_password_not_set_in_this_terminal_is_said_for_its_server(intake, monk
     assert code == 1, out
     (relay,) = lines(out, "relais d'envoi ")
     assert "ÉCHEC" in relay and "TEST_SMTP_PASSWORD" in relay, out
+
+
+def swap(intake, old: str, new: str) -> None:
+    text = intake.config.read_text(encoding="utf-8")
+    assert old in text, old
+    intake.config.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_relay_port_that_answers_in_imap_is_said_in_french_with_the_port_to_fix(intake):
+    swap(intake, f"port = {intake.smtp.port}", f"port = {intake.dovecot.imap_port}")
+    code, out = intake.cli("rules", "check", "--connect")
+    assert code == 1, out
+    (relay,) = lines(out, "relais d'envoi ")
+    assert "a répondu, mais pas en SMTP" in relay and "Dovecot" in relay, out  # what answered: the mail server
+    assert "vérifiez port" in relay and "587" in relay, out
+    assert "Malformed" not in out and "Traceback" not in out
+
+
+def test_a_mailbox_port_that_answers_in_smtp_is_said_in_french_with_the_port_to_fix(intake):
+    swap(intake, f"port = {intake.dovecot.imap_port}", f"port = {intake.smtp.port}")
+    code, out = intake.cli("rules", "check", "--connect")
+    assert code == 1, out
+    (nb,) = lines(out, "boîte nb ")
+    assert "a répondu, mais pas en IMAP" in nb and "« 220 " in nb, out
+    assert "vérifiez port" in nb and "993" in nb, out
+    assert "unexpected response" not in out and "b'" not in nb and "Traceback" not in out
+
+
+def test_tls_against_a_starttls_port_and_a_ca_file_of_another_authority_name_the_setting(intake):
+    swap(intake, 'security = "starttls"\nusername', 'security = "tls"\nusername')  # the first mailbox, port 143
+    swap(intake, f'ca_file = "{intake.smtp.ca_file}"', 'ca_file = "/etc/ssl/certs/ca-certificates.crt"')
+    code, out = intake.cli("rules", "check", "--connect")
+    assert code == 1, out
+    (nb,) = lines(out, "boîte nb ")
+    assert "échec TLS" in nb and "vérifiez security" in nb, out
+    (relay,) = lines(out, "relais d'envoi ")
+    assert "certificat de " in relay and "ca_file" in relay, out
+
+
+@pytest.mark.parametrize("content", [b"not a certificate\n", b"\x30\x82\x01\x0a\x02\x82\x01\x01\x00\xc3"])
+def test_a_ca_file_that_is_no_pem_certificate_is_a_config_error_naming_the_key(intake, content):
+    bad = intake.config.parent / "town-ca.cer"
+    bad.write_bytes(content)
+    swap(intake, f'ca_file = "{intake.dovecot.ca_file}"', f'ca_file = "{bad}"')
+    code, out = intake.cli("rules", "check", "--connect")
+    assert code == 2, out
+    assert "mailboxes[1].ca_file" in out and "n'est pas un certificat au format PEM" in out, out
+    assert "openssl x509 -inform der" in out and "Traceback" not in out
