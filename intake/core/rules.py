@@ -145,6 +145,7 @@ def parse_rules(filename: str, text: str) -> Rules:
     _half_renamed_kind(where, kinds_table)
     kinds = tuple(_kind(where, key, value) for key, value in kinds_table.items())
     _contract_kinds(where, kinds)
+    _labels_apart(where, kinds)
     link_kind = links.get("count_as", "")
     if link_kind and link_kind not in kinds_table:
         where.fail(["links", "count_as"], f"count_as = {link_kind!r} n'est pas une sorte de pièce : "
@@ -184,6 +185,19 @@ def _contract_kinds(where: Locator, kinds: tuple[Kind, ...]) -> None:
                    f"{', '.join(CONTRACT_KINDS)} sont celles sous lesquelles chaque dossier range ses pièces ; "
                    "gardez-les et changez plutôt label (le nom en français) ou required ; une nouvelle sorte de pièce "
                    "peut s'ajouter à côté")
+
+
+def _labels_apart(where: Locator, kinds: tuple[Kind, ...]) -> None:
+    """Two kinds under one label: the mails would ask the applicant for « dossier d'intention » while the piece
+    missing is the other one, and staff could not tell the two apart on a case (a label copied and not retyped)."""
+    seen: dict[str, Kind] = {}
+    for kind in kinds:
+        other = seen.setdefault(fold(kind.label).strip(), kind)
+        if other is not kind:
+            where.fail(["kinds", kind.key, "label"],
+                       f"[kinds.{kind.key}] a le même label que [kinds.{other.key}] (« {other.label} ») : les "
+                       "courriels et la console ne sauraient pas de quelle pièce il s'agit ; donnez à chaque sorte "
+                       "de pièce son propre nom en français")
 
 
 def _half_renamed_kind(where: Locator, kinds_table: Table) -> None:

@@ -409,6 +409,11 @@ class Locator:
 
     def strings(self, table: Table, key: str, path: KeyPath) -> list[str]:
         value = table.get(key, [])
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            empty = next((n for n, v in enumerate(value, 1) if not v.strip()), None)
+            if empty is not None:  # "" left by a word deleted between its quotes: never found, or found everywhere
+                self.fail([*path, key], f'le n° {empty} de {key} est vide ("") : retirez-le avec sa virgule, ou '
+                                        "écrivez le mot entre les guillemets")
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             self.fail([*path, key], f'{key} doit être une liste de mots entre guillemets, par exemple {key} = ["a", '
                                     '"b"]')

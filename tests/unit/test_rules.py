@@ -329,3 +329,17 @@ def test_rules_check_loads_each_rules_file_on_its_own(tmp_path):
     shutil.rmtree(folder)
     rules, errors = rules_and_errors(folder)
     assert rules is None and len(errors) == 1 and "dossier des règles introuvable" in str(errors[0])
+
+
+def test_two_kinds_under_one_label_are_refused_naming_both():
+    """The admin copied the dossier's label onto the visuals: the check said OK, and the mails would then ask for
+    « dossier d'intention » when the visuals were missing."""
+    error = _error(text().replace('label = "documents complémentaires et visuels"', 'label = "Dossier d\'intention"'))
+    assert error.line == line_of('label = "documents complémentaires et visuels"')
+    assert "[kinds.visuels] a le même label que [kinds.dossier]" in str(error)
+
+
+def test_an_empty_word_is_named_with_its_place_not_a_general_hint():
+    error = _error(text().replace('words = ["brochure", ', 'words = ["brochure", "", '))
+    assert error.line == line_of('words = ["brochure", ')
+    assert 'le n° 2 de words est vide ("")' in str(error) and "retirez-le" in str(error)
