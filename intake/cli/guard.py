@@ -60,6 +60,14 @@ def app_of(ctx: click.Context, network: bool = False, settings=None, create: boo
     return app
 
 
+def in_folder(output: str | None, default: str) -> Path:
+    """The file an option names, or, when it names a folder (« --output /tmp », as an admin first writes it), the
+    default file name in that folder."""
+    if output and Path(output).is_dir():
+        return Path(output) / default
+    return Path(output or default)
+
+
 @contextlib.contextmanager
 def writing(target: Path, option: str):
     """Around writing a file the user named (or its default in the current folder): a file that cannot be written

@@ -4,13 +4,12 @@ in French for staff and the DPO."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from intake.cli import main
-from intake.cli.guard import Failure, app_of, guard, writing
+from intake.cli.guard import Failure, app_of, guard, in_folder, writing
 from intake.cli.output import echo, json_text
 from intake.cli.staff_action import actor_option
 from intake.core import labels
@@ -122,9 +121,9 @@ def purge(ctx: click.Context, dry_run: bool, show_log: bool, actor: str) -> None
 @click.argument("address", metavar="ADRESSE")
 @click.option("--export", "do_export", is_flag=True,
               help="Écrire dans un fichier ZIP tout ce qui est conservé sur ADRESSE (un index JSON et les fichiers).")
-@click.option("--output", type=click.Path(dir_okay=False), default=None, metavar="FICHIER",
-              help="Avec --export : le ZIP à écrire (par défaut : intake-export-ADRESSE-AAAAMMJJ.zip, dans le "
-                   "dossier courant).")
+@click.option("--output", type=click.Path(), default=None, metavar="FICHIER",
+              help="Avec --export : le ZIP à écrire, ou le dossier où l'écrire (par défaut : "
+                   "intake-export-ADRESSE-AAAAMMJJ.zip, dans le dossier courant).")
 @click.option("--erase", "do_erase", is_flag=True,
               help="Effacer tout ce qui est conservé sur ADRESSE : les dossiers de la personne, ses messages, les "
                    "courriels qui lui ont été envoyés, son adresse citée dans les dossiers d'autres demandeurs.")
@@ -162,8 +161,7 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
         raise click.BadParameter(str(exc), param_hint="ADRESSE") from None
     app = app_of(ctx, reading=do_export)
     if do_export:
-        target = Path(output) if output else Path(
-            f"intake-export-{normalise(address).replace('@', '-at-')}-{app.clock():%Y%m%d}.zip")
+        target = in_folder(output, f"intake-export-{normalise(address).replace('@', '-at-')}-{app.clock():%Y%m%d}.zip")
         with writing(target, "--output"):
             path, found = export(app, address, target)
         echo(f"{path} : {count(len(found.own), 'dossier')}, {count(len(found.elsewhere), 'message')} dans "

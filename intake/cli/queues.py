@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from intake.cli import main
-from intake.cli.guard import Failure, app_of, guard, writing
+from intake.cli.guard import Failure, app_of, guard, in_folder, writing
 from intake.cli.output import echo, one_line, outbox_line, print_mail
 from intake.cli.staff_action import actor_option
 from intake.core import labels
@@ -226,8 +225,9 @@ def _print_handled(app, done, none: str = "") -> None:
 
 @quarantine.command("eml")
 @click.argument("number", type=int, metavar="N")
-@click.option("--output", type=click.Path(dir_okay=False), default=None, metavar="FICHIER",
-              help="Où l'écrire (par défaut : quarantaine-N.eml dans le dossier courant) ; « - » l'affiche.")
+@click.option("--output", type=click.Path(), default=None, metavar="FICHIER",
+              help="Le fichier où l'écrire, ou son dossier (par défaut : quarantaine-N.eml dans le dossier courant) ; "
+                   "« - » l'affiche.")
 @click.pass_context
 @guard
 def quarantine_eml(ctx: click.Context, number: int, output: str | None) -> None:
@@ -246,7 +246,7 @@ def quarantine_eml(ctx: click.Context, number: int, output: str | None) -> None:
     if output == "-":
         sys.stdout.buffer.write(raw)
         return
-    target = Path(output or f"quarantaine-{q.id}.eml")
+    target = in_folder(output, f"quarantaine-{q.id}.eml")
     if target.exists():
         raise Failure(f"{target} existe déjà : choisissez un autre fichier avec --output", 1)
     with writing(target, "--output"):

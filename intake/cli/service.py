@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import click
 
 from intake import config as config_mod
 from intake.cli import main
-from intake.cli.guard import Failure, app_of, guard, settings_of, writing
+from intake.cli.guard import Failure, app_of, guard, in_folder, settings_of, writing
 from intake.cli.output import echo, outbox_line, poll_line
 from intake.core.french import count
 from intake.errors import ConfigError
@@ -114,8 +113,9 @@ def _sending_failed(sent) -> None:
 @main.command()
 @click.option("--preview", is_flag=True,
               help="Afficher le récapitulatif et écrire sa version HTML dans un fichier, au lieu de l'envoyer.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False), default="digest-preview.html",
-              show_default=True, metavar="FICHIER", help="Avec --preview : le fichier HTML à écrire.")
+@click.option("--html", "html_path", type=click.Path(), default="digest-preview.html",
+              show_default=True, metavar="FICHIER",
+              help="Avec --preview : le fichier HTML à écrire, ou le dossier où l'écrire.")
 @click.pass_context
 @guard
 def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
@@ -138,10 +138,11 @@ def digest(ctx: click.Context, preview: bool, html_path: str) -> None:
                       "envoyer le récapitulatif", 2)
     app = app_of(ctx, create=not preview, reading=preview)
     if preview:
-        with writing(Path(html_path), "--html"):
-            text = preview_digest(app, Path(html_path))
+        target = in_folder(html_path, "digest-preview.html")
+        with writing(target, "--html"):
+            text = preview_digest(app, target)
         echo(text)
-        echo(f"(HTML : {Path(html_path).resolve()})")
+        echo(f"(HTML : {target.resolve()})")
         return
     config_mod.require_secrets(app.settings)
     report = make_digest(app, force=True)

@@ -540,3 +540,19 @@ def test_a_staff_member_s_export_counts_the_actions_signed_with_their_address_wh
     with session(app.engine) as s:
         signed = s.exec(select(PurgeLog).where(PurgeLog.actor == NB)).all()
     assert index["suppressions_lancees_a_votre_nom"] == len(signed) >= 2  # each rule's line, the files freed
+
+
+def test_an_output_that_names_a_folder_writes_the_file_of_its_default_name_in_it(local, tmp_path):
+    """The admin wrote `--output /tmp/exports` (a folder, as README's « unless told where » reads): it was refused,
+    « est un dossier, pas un fichier », for the export and the digest's preview alike."""
+    seed(local)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    code, out = local.cli("person", JEANNE, "--export", "--output", str(folder))
+    assert code == 0, out
+    (written,) = folder.iterdir()
+    assert written.name.startswith("intake-export-jeanne.martin-at-asso-velo.example-") and written.suffix == ".zip"
+    assert zipfile.is_zipfile(written) and str(written) in out
+    code, out = local.cli("digest", "--preview", "--html", str(folder))
+    assert code == 0, out
+    assert (folder / "digest-preview.html").is_file() and str(folder / "digest-preview.html") in out
