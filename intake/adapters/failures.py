@@ -35,6 +35,14 @@ def not_this_protocol(host: str, port: int, protocol: str, greeting: str) -> str
             f"vérifiez port (un serveur {protocol} : {_PORTS[protocol]})")
 
 
+def closed_at_once(host: str, port: int) -> str:
+    """A server that took the connection and closed it before its first word: a firewall or a service that will not
+    talk to this machine, or a port that waits for TLS closing on a client that sent none."""
+    return (f"connexion fermée par {host}:{port} dès l'ouverture, sans réponse : vérifiez host, port et security (tls "
+            "pour le port 993 ou 465, starttls pour 143 ou 587), et qu'un pare-feu ou le serveur accepte cette "
+            "machine")
+
+
 def network(exc: BaseException, host: str, port: int) -> str | None:
     """A connection that could not be made or went wrong, said with its host; None when `exc` is none of these."""
     if isinstance(exc, socket.gaierror):
@@ -58,7 +66,9 @@ def network(exc: BaseException, host: str, port: int) -> str | None:
         return (f"pas de réponse de {host}:{port} dans le délai (timeout) : serveur injoignable, pare-feu, ou "
                 "security qui ne va pas avec ce port : tls pour le port 993 ou 465, starttls pour 143 ou 587")
     if isinstance(exc, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, EOFError)):
-        return f"connexion coupée par {host}:{port} ({type(exc).__name__}) : nouvel essai au prochain passage"
+        return (f"connexion coupée par {host}:{port} ({type(exc).__name__}) : nouvel essai au prochain passage ; si "
+                "elle l'est à chaque fois, vérifiez host, port et security, et qu'un pare-feu ou le serveur accepte "
+                "cette machine")
     if isinstance(exc, OSError) and exc.errno is not None:
         return f"{host}:{port} injoignable ({exc.strerror or exc}) : vérifiez host, port et le réseau"
     return None

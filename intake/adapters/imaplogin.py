@@ -15,7 +15,7 @@ from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import MailboxLoginError
 from imap_tools.utils import encode_folder
 
-from intake.adapters.failures import login_refused, network, not_this_protocol
+from intake.adapters.failures import closed_at_once, login_refused, network, not_this_protocol
 from intake.config import Mailbox
 from intake.config.settings import is_loopback
 from intake.errors import MailboxError, OAuthError
@@ -77,6 +77,8 @@ def connect(mailbox: Mailbox, password: str = "", tokens=None) -> MailBox:
         greeting = _not_imap(exc) if box is None else None
         if greeting is not None:
             raise MailboxError(not_this_protocol(s.host, s.port, "IMAP", greeting)) from exc
+        if box is None and isinstance(exc, imaplib.IMAP4.abort) and str(exc).endswith("EOF"):
+            raise MailboxError(closed_at_once(s.host, s.port)) from exc
         raise MailboxError(network(exc, s.host, s.port)
                            or f"{s.host}:{s.port} : échec de la connexion IMAP ({type(exc).__name__} : {exc})") from exc
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import aiosmtplib
 
-from intake.adapters.failures import login_refused, network, not_this_protocol
+from intake.adapters.failures import closed_at_once, login_refused, network, not_this_protocol
 from intake.adapters.imaplogin import tls_context
 from intake.config import Server
 from intake.config.settings import is_loopback
@@ -106,6 +106,8 @@ class SmtpTransport:
                 aiosmtplib.SMTPTimeoutError, OSError, ssl.SSLError, asyncio.TimeoutError) as exc:
             cause = exc.__cause__ if isinstance(exc.__cause__, OSError) else exc
             said = network(cause, self.server.host, self.server.port)
+            if said is None and isinstance(exc, aiosmtplib.SMTPConnectError):  # « Unexpected EOF », « Connection lost »
+                said = closed_at_once(self.server.host, self.server.port)
             raise RelayError(said or f"{self.server.host}:{self.server.port} : échec de la connexion SMTP "
                                      f"({type(exc).__name__} : {exc})") from exc
         except aiosmtplib.SMTPRecipientsRefused as exc:

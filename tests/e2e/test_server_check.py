@@ -3,6 +3,10 @@ mailbox is logged in to and its folder opened read-only, the relay logged in to,
 
 from __future__ import annotations
 
+import socket
+import struct
+import threading
+
 import pytest
 
 
@@ -97,3 +101,46 @@ def test_a_ca_file_that_is_no_pem_certificate_is_a_config_error_naming_the_key(i
     assert code == 2, out
     assert "mailboxes[1].ca_file" in out and "n'est pas un certificat au format PEM" in out, out
     assert "openssl x509 -inform der" in out and "Traceback" not in out
+
+
+@pytest.fixture
+def closing_port():
+    """A real listener that takes each connection and closes it before a word (a firewall, a service refusing this
+    machine), or resets it (SO_LINGER 0): the port given to a mailbox or the relay."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    mode = {"reset": False}
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            if mode["reset"]:
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield listener.getsockname()[1], mode
+    listener.close()
+
+
+@pytest.mark.parametrize("reset", [False, True])
+def test_a_port_that_closes_at_once_is_said_with_what_to_check(intake, closing_port, reset):
+    """It was « échec de la connexion IMAP (abort : socket error: EOF) », « SMTPConnectError : Error connecting
+    ...: Unexpected EOF received », or « connexion coupée ... : nouvel essai au prochain passage » with nothing to
+    check."""
+    port, mode = closing_port
+    mode["reset"] = reset
+    swap(intake, f"port = {intake.dovecot.imap_port}", f"port = {port}")
+    swap(intake, f"port = {intake.smtp.port}", f"port = {port}")
+    code, out = intake.cli("rules", "check", "--connect")
+    assert code == 1, out
+    (nb,) = lines(out, "boîte nb ")
+    (relay,) = lines(out, "relais d'envoi ")
+    for line in (nb, relay):
+        assert f"127.0.0.1:{port}" in line and "vérifiez host, port et security" in line, out
+        assert "pare-feu" in line and "EOF" not in line and "Error connecting" not in line, out
+    assert "Traceback" not in out
