@@ -152,7 +152,7 @@ def parse(data: dict, file: str, base: Path) -> Settings:
             watched[b.address.lower()] = b.name
     smtp = None
     if "smtp" in data:
-        smtp = _server(v, v.table(data, "smtp"), "smtp", default_port=587, kind="smtp")
+        smtp = _server(v, v.table(data, "smtp"), "smtp", base, default_port=587, kind="smtp")
     if smtp is not None and smtp.oauth is not None and smtp.oauth.needs_login and "smtp" in names:
         raise ConfigError(file, "mailboxes", "une boîte nommée \"smtp\" partagerait son jeton OAuth2 avec [smtp] "
                                              "(intake auth login smtp) : renommez la boîte")
@@ -281,6 +281,20 @@ def _env_name(v: Validator, t: dict, key: str, where: str, default: str) -> str:
     return name
 
 
+def _host(v: Validator, t: dict, where: str) -> None:
+    """The server's name alone: « imaps://imap.ville-bethune.fr » or « imap.ville-bethune.fr:993 », as a mail
+    program shows it, was looked up whole in the DNS and said « introuvable » at every poll."""
+    host = t.get("host")
+    if not isinstance(host, str):
+        return  # said by v.string, with the rest
+    bare = re.sub(r"^[a-z]+://", "", host.strip(), flags=re.IGNORECASE).rstrip("/")
+    name, _, port = bare.rpartition(":") if re.fullmatch(r"[^:]+:\d+", bare) else (bare, "", "")
+    if bare != host or port or any(c.isspace() or c in "/@" for c in host):
+        fix = f'host = "{name}"' + (f", et le port à part : port = {port}" if port else "")
+        raise ConfigError(v.file, f"{where}.host", f"{host!r} : écrivez le nom du serveur seul, sans « imaps:// », "
+                                                   f"« :port » ni espace : {fix}")
+
+
 def _certificate(v: Validator, key: str, ca_file: str) -> None:
     """ca_file is read when a connection is made: a file that is no certificate (a key, a DER .cer, the wrong
     file) or that the service may not read is said now, as config.toml's, not as a TLS failure of each poll."""
@@ -297,7 +311,8 @@ def _certificate(v: Validator, key: str, ca_file: str) -> None:
                                        "FICHIER.pem") from None
 
 
-def _server(v: Validator, t: dict, where: str, default_port: int, allowed=_SERVER, kind: str = "imap") -> Server:
+def _server(v: Validator, t: dict, where: str, base: Path, default_port: int, allowed=_SERVER,
+            kind: str = "imap") -> Server:
     v.keys(t, allowed, where)
     t = {**server_defaults(v, t, where, kind), **t}
     auth, oauth = parse_auth(v, t, where)
@@ -314,7 +329,9 @@ def _server(v: Validator, t: dict, where: str, default_port: int, allowed=_SERVE
                                                        "sur le réseau : écrivez \"tls\" ou \"starttls\" (\"none\" "
                                                        "n'est permis que pour un serveur sur cette machine, "
                                                        "127.0.0.1)")
-    ca_file = v.string(t, "ca_file", where, "")
+    _host(v, t, where)
+    written = v.string(t, "ca_file", where, "")
+    ca_file = str(base / written) if written else ""  # relative to config.toml's folder, as every path there
     if ca_file and not Path(ca_file).is_file():
         raise ConfigError(v.file, f"{where}.ca_file", f"fichier {ca_file} introuvable : donnez le chemin complet du "
                                                       "certificat")
@@ -353,7 +370,7 @@ def _mailbox(v: Validator, t, where: str, tz: ZoneInfo, base: Path) -> Mailbox:
         v.keys(t, _FOLDER_MAILBOX, where)
         server = None
     else:
-        server = _server(v, t, where, default_port=993, allowed=_MAILBOX)
+        server = _server(v, t, where, base, default_port=993, allowed=_MAILBOX)
     address = v.string(t, "address", where).lower()
     if named_address(address):
         raise ConfigError(v.file, f"{where}.address", whole_address_problem(v.string(t, "address", where), "address",

@@ -847,3 +847,31 @@ def test_rules_check_says_when_no_staff_member_can_sign_in_to_the_console():
     said = no_staff(parse(data, "config.toml", EXAMPLE.parent))
     assert len(said) == 1 and said[0].startswith("À vérifier : config.toml : aucun [[staff]] : personne ne peut")
     assert no_staff(parse(example(), "config.toml", EXAMPLE.parent)) == []
+
+
+def test_a_relative_ca_file_is_found_beside_config_toml_whatever_the_current_folder(tmp_path, monkeypatch):
+    """config.example.toml says relative paths are relative to its folder; ca_file was looked for in the current
+    folder, so README's step 6 (`cd /` first) said « fichier town-ca.pem introuvable »."""
+    from servers import make_self_signed_cert
+
+    cert, _ = make_self_signed_cert(tmp_path)
+    (tmp_path / "town-ca.pem").write_bytes(cert.read_bytes())
+    text = EXAMPLE.read_text(encoding="utf-8").replace('# ca_file = "/etc/intake/town-ca.pem"      # only',
+                                                       'ca_file = "town-ca.pem"      # only')
+    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir("/")
+    settings = load(tmp_path / "config.toml")
+    assert settings.mailboxes[0].server.ca_file == str(tmp_path / "town-ca.pem")
+
+
+@pytest.mark.parametrize("host, fix", [
+    ("imaps://imap.ville-bethune.fr", 'host = "imap.ville-bethune.fr"'),
+    ("imap.ville-bethune.fr:993", 'host = "imap.ville-bethune.fr", et le port à part : port = 993'),
+    ("imap.ville-bethune.fr ", 'host = "imap.ville-bethune.fr"'),
+])
+def test_a_host_written_as_a_mail_program_shows_it_says_the_name_to_write(host, fix):
+    """It was looked up whole: « serveur imaps://imap.ville-bethune.fr introuvable (DNS ...) » at every poll."""
+    data = example()
+    data["mailboxes"][0]["host"] = host
+    said = str(error(data))
+    assert "mailboxes[1].host" in said and "écrivez le nom du serveur seul" in said and fix in said, said
