@@ -122,12 +122,17 @@ def rules_check(ctx: click.Context, connect: bool) -> None:
                  + no_staff(settings)):
         echo(line)
     if connect:
-        from intake.commands.server_check import try_servers
+        from intake.commands.server_check import longest_wait, try_servers
         from intake.core.french import count
 
-        tried = try_servers(settings)
-        for attempt in tried:
+        wait = longest_wait(settings)
+        if wait:
+            echo(f"Connexion aux serveurs, l'un après l'autre (jusqu'à {wait} s pour un serveur qui ne répond pas, "
+                 "réglage timeout de config.toml) :")
+        tried = []
+        for attempt in try_servers(settings):
             echo(attempt.line)
+            tried.append(attempt)
         failed = sum(not t.ok for t in tried)
         if failed:
             raise Failure(f"{count(failed, 'connexion')} sur {len(tried)} en échec (ci-dessus) : corrigez config.toml "

@@ -4,6 +4,7 @@ its passwords (or OAuth2 tokens) before the first poll."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +20,21 @@ class Tried:
     line: str
 
 
-def try_servers(settings: Settings) -> list[Tried]:
+def try_servers(settings: Settings) -> Iterator[Tried]:
+    """One server after the other, each said as soon as it is tried: one that does not answer takes its whole
+    timeout, and the admin sees the others meanwhile rather than a silent terminal."""
     servers = Servers(settings)
-    tried = [_mailbox(servers, folder) for box in settings.mailboxes for folder in box.per_folder()]
-    return tried + [_relay(servers, settings)]
+    for box in settings.mailboxes:
+        for folder in box.per_folder():
+            yield _mailbox(servers, folder)
+    yield _relay(servers, settings)
+
+
+def longest_wait(settings: Settings) -> int:
+    """The longest a server may take to answer (its `timeout`), for the line said before trying them."""
+    waits = [box.server.timeout for box in settings.mailboxes if box.server is not None]
+    waits += [settings.smtp.timeout] if settings.smtp is not None and not settings.outbox_dir else []
+    return int(max(waits, default=0))
 
 
 def _mailbox(servers: Servers, folder: Mailbox) -> Tried:

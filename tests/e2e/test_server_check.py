@@ -144,3 +144,41 @@ def test_a_port_that_closes_at_once_is_said_with_what_to_check(intake, closing_p
         assert f"127.0.0.1:{port}" in line and "vérifiez host, port et security" in line, out
         assert "pare-feu" in line and "EOF" not in line and "Error connecting" not in line, out
     assert "Traceback" not in out
+
+
+def test_each_server_is_said_as_soon_as_tried_while_a_silent_one_waits_its_timeout(intake):
+    """Three servers of timeout = 30 that do not answer: 90 s of a silent terminal, then every line at once. The
+    wait is announced, and a mailbox that answered is said before the silent relay's timeout ends."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # takes the connection (the kernel's backlog) and never says a word
+    swap(intake, f"port = {intake.smtp.port}\nsecurity = \"starttls\"\nusername = \"{intake.smtp.username}\"\n"
+                 "password_env = \"TEST_SMTP_PASSWORD\"\n"
+                 f"ca_file = \"{intake.smtp.ca_file}\"\ntimeout = 10",
+         f"port = {silent.getsockname()[1]}\nsecurity = \"starttls\"\nusername = \"{intake.smtp.username}\"\n"
+         f"password_env = \"TEST_SMTP_PASSWORD\"\nca_file = \"{intake.smtp.ca_file}\"\ntimeout = 8")
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "intake", "--config", str(intake.config), "rules", "check",
+                             "--connect"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": ""})
+    try:
+        assert proc.stdout is not None
+        seen: dict[str, float] = {}
+        said = []
+        for line in proc.stdout:
+            said.append(line)
+            seen.setdefault(line.split(" (")[0].split(" :")[0], time.monotonic() - started)
+        assert proc.wait(timeout=30) == 1
+    finally:
+        proc.kill()
+        silent.close()
+    lead = next(line for line in said if line.startswith("Connexion aux serveurs"))
+    assert "jusqu'à 10 s" in lead and "timeout" in lead  # the longest timeout of the three
+    relay = next(k for k in seen if k.startswith("relais d'envoi"))
+    assert seen[relay] >= 8
+    assert seen["boîte nb"] < 6 and seen["boîte db"] < 6, seen  # said while the relay was still waiting
