@@ -97,6 +97,7 @@ def rules_check(ctx: click.Context, connect: bool) -> None:
         future_since,
         kinds_said,
         no_digest,
+        no_dpo,
         no_staff,
         notices,
         unset_secrets,
@@ -119,7 +120,7 @@ def rules_check(ctx: click.Context, connect: bool) -> None:
                  + ", ".join(box.aliases))
     for line in (notices(templates, found, settings.rules_dir) + unset_secrets(settings, os.environ)
                  + future_since(settings, datetime.now(timezone.utc)) + no_digest(settings)
-                 + no_staff(settings)):
+                 + no_staff(settings) + no_dpo(settings)):
         echo(line)
     if connect:
         from intake.commands.server_check import longest_wait, try_servers

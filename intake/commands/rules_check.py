@@ -260,6 +260,18 @@ def no_staff(settings) -> list[str]:
             "membre du service (email, name, role = \"staff\" ou \"admin\"), comme dans config.example.toml"]
 
 
+def no_dpo(settings) -> list[str]:
+    """No [privacy] dpo: the receipts and a person's export tell applicants to write to the service's address about
+    their data, and the register (intake rules registre) leaves the DPO « à compléter ». The DPO's contact is due to
+    the people (GDPR art. 13) and in the register (art. 30): said, not refused, as the service's address works."""
+    if settings.privacy.dpo:
+        return []
+    return [f"À vérifier : {settings.file} : [privacy] dpo n'est pas renseigné : les récépissés et les exports "
+            f"(intake person --export) disent d'écrire à {settings.service.email} au sujet de ses données, et le "
+            "registre (intake rules registre) laisse le délégué à la protection des données « à compléter » ; "
+            "écrivez son adresse sous [privacy], par exemple dpo = \"dpo@ville-bethune.fr\""]
+
+
 def notices(templates: Templates, rules: Rules | None = None, rules_dir: Path = Path("rules")) -> list[str]:
     """What `intake rules check` reminds the admin of without refusing (French: the admin reads it): the legal
     block still the shipped default text; no blank form to download given for any required piece."""

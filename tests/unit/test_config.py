@@ -875,3 +875,16 @@ def test_a_host_written_as_a_mail_program_shows_it_says_the_name_to_write(host, 
     data["mailboxes"][0]["host"] = host
     said = str(error(data))
     assert "mailboxes[1].host" in said and "écrivez le nom du serveur seul" in said and fix in said, said
+
+
+def test_rules_check_says_when_no_dpo_is_named():
+    """The example leaves [privacy] dpo commented: the check said « OK » while the register said the DPO « à
+    compléter » and the receipts named the service's address for a person's data."""
+    from intake.commands.rules_check import no_dpo
+
+    said = no_dpo(parse(example(), "config.toml", EXAMPLE.parent))
+    assert len(said) == 1 and said[0].startswith("À vérifier : config.toml : [privacy] dpo n'est pas renseigné"), said
+    assert "n.bataillon@ville-bethune.fr" in said[0] and "« à compléter »" in said[0]
+    data = example()
+    data["privacy"]["dpo"] = "dpo@ville-bethune.fr"
+    assert no_dpo(parse(data, "config.toml", EXAMPLE.parent)) == []
