@@ -62,7 +62,8 @@ def test_a_file_a_mail_brought_is_the_applicants_evidence_and_is_not_removed():
     with pytest.raises(IntakeError) as e:
         removal(CASE, "photo.jpg", "Nadia", RULES, PARIS)
     assert "« photo.jpg » est arrivé par courriel" in str(e.value)
-    assert "« pas une pièce du dossier » (intake case BSC-2026-0001 piece 2 --kind aucune)" in str(e.value)
+    assert "« pas une pièce du dossier » (dans la console : « Nouvelle nature », puis « Corriger »" in str(e.value)
+    assert "en ligne de commande : intake case BSC-2026-0001 piece 2 --kind aucune)" in str(e.value)
 
 
 def test_a_paper_applications_pages_are_not_removed_either():
