@@ -174,6 +174,10 @@ def test_ios_photos_shrunk_to_petite_in_the_third_mail_are_kept_on_the_case_for_
     (case,) = intake.cases()
     assert case["messages"] == 3 and case["status"] == "review", case
     assert case["unrecognised"] == ["IMG_0412.JPG", "IMG_0413.JPG", "IMG_0414.JPG"], case
-    (ack,) = intake.sent()
-    text = _text(ack)
-    assert "à vérifier par nos services" in text and "IMG_0414.JPG" in text, text
+    sent = intake.sent()
+    acks = [m for m in sent if m["Subject"].startswith("Accusé de réception")]
+    assert len(acks) == 1, [m["Subject"] for m in sent]
+    # the acknowledgement lists the photos to check; or, when it left before the last mail was filed (mail is sent
+    # during the poll, every second: a loaded machine files slower), the last update does
+    text = _text(sent[-1])
+    assert "vérifier" in text and "IMG_0414.JPG" in text, text
