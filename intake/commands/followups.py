@@ -15,12 +15,10 @@ from sqlalchemy.exc import IntegrityError
 
 from intake.app import App
 from intake.core import casework
-from intake.core.replies import MAIL_KINDS_TO_APPLICANT
 from intake.core.statuses import INCOMPLETE
 from intake.errors import TemplateError
 from intake.pipeline.apply import carry_out
-from intake.pipeline.lookup import budget_for
-from intake.store import cases, outbox
+from intake.store import cases, correspondents
 from intake.store.database import session
 
 log = logging.getLogger("intake.followups")
@@ -64,13 +62,13 @@ def _remind(app: App, case_id: int) -> str:
         case = cases.get(s, case_id)
         if case is None:
             return ""
-        budget = budget_for(s, case.applicant, "", now)
-        answers = outbox.of_kinds_since(s, MAIL_KINDS_TO_APPLICANT, outbox.day_window(now))
-        outcome, effects = casework.reminder(cases.state(s, case), app.rules, budget, now, app.settings.timezone,
-                                             answers_24h=answers)
+        budget, answers, about_case = correspondents.reminder_room(s, case.id, case.applicant, now)
+        state = cases.state(s, case)
+        outcome, effects = casework.reminder(state, app.rules, budget, now, app.settings.timezone,
+                                             answers_24h=answers, mails_for_case=about_case)
         if outcome == "held":
-            log.warning("%s: a reminder is held (%s)", case.reference,
-                        "address undeliverable" if budget.undeliverable else "daily limit reached: queued later")
+            log.warning("%s: a reminder is held: %s", case.reference,
+                        casework.reminder_waits(state, app.rules, budget, answers, about_case))
         if outcome != "queued":
             return outcome
         carry_out(app, s, effects, case=case)

@@ -25,7 +25,7 @@ from intake.core.headers import normal_address
 from intake.core.statuses import CaseStatus
 from intake.errors import UsageError
 from intake.pipeline.apply import carry_out
-from intake.store import cases
+from intake.store import cases, correspondents
 from intake.store.database import session
 from intake.store.tables import Case
 
@@ -114,12 +114,11 @@ def mark_seen(app: App, ref: str, actor: str, note: str = "") -> str:
 def remind_now(app: App, ref: str, actor: str) -> str:
     """Queue the case's next reminder today (core/casework.py `reminder_now`); the caller sends it. Returns the case's
     reference."""
-    from intake.pipeline.lookup import budget_for
-
     with changing(app) as s:
         case = find_case(s, ref)
         now = app.clock()
-        effects = casework.reminder_now(cases.state(s, case), app.rules, budget_for(s, case.applicant, "", now), now,
+        effects = casework.reminder_now(cases.state(s, case), app.rules,
+                                        correspondents.budget(s, case.applicant, "", now), now,
                                         app.settings.timezone, actor)
         try:
             carry_out(app, s, effects, case=case, actor=actor)

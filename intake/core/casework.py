@@ -486,23 +486,45 @@ def reminder_plan(case: CaseState, rules: Rules, now: datetime, tz: ZoneInfo) ->
                          last_sent_at=case.last_reminder_at, rules=rules.conversation, now=now, tz=tz)
 
 
-def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo, answers_24h: int = 0
-             ) -> tuple[str, tuple[Effect, ...]]:
+def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo, answers_24h: int = 0,
+             mails_for_case: int = 0) -> tuple[str, tuple[Effect, ...]]:
     """("queued" with the reminder, "held" when the address failed for good or a day's limit is reached,
     or "" when none is due). Only an acknowledged, incomplete case that gets automatic mail is reminded
     (core/reminders.py: when). `answers_24h`: the automatic mails to applicants queued in the last 24 hours, to
-    anyone: beyond answers_per_day the reminder waits for a later run (core/replies.py `busy`). Reminders were not
+    anyone: beyond answers_per_day the reminder waits for a later run (core/replies.py `busy`); `mails_for_case`: the
+    mails queued about the case then (per_case_per_day; `reminder_waits` says why one waits). Reminders were not
     bounded: a stranger's cases under made-up senders, acknowledged within new_cases_per_day, each got two more
     mails a week apart on top of a day's full answers_per_day."""
-    limits = rules.conversation
     if case.last_acknowledged_at is None or case.quiet:
         return "", ()  # never acknowledged (list, robot...), or no automatic mail (a third party's): staff see to it
     plan = reminder_plan(case, rules, now, tz)
     if not plan.due:
         return "", ()
-    if held_back(budget, limits.per_recipient_per_day) or answers_24h >= limits.answers_per_day:
+    if reminder_waits(case, rules, budget, answers_24h, mails_for_case):
         return "held", ()
     return "queued", _reminder_effects(case, rules, tz, plan.seq, f"relance {plan.seq} prête à partir")
+
+
+def reminder_waits(case: CaseState, rules: Rules, budget: Budget, answers_24h: int, mails_for_case: int) -> str:
+    """Why a due reminder does not go now, in French for staff ("" : it goes): the bounds of every automatic mail
+    to an applicant (core/replies.py `plan_mail`): an address that failed for good, the day's mails to that address,
+    to that case (per_case_per_day: a reminder came on top of a day's acknowledgement, update and completion
+    notice), to anyone (answers_per_day). The digest and the case's page say it: a held reminder showed a day
+    already past as its next one. All but the first pass with the day: the reminder goes at a later run."""
+    limits = rules.conversation
+    if budget.undeliverable:
+        return (f"l'adresse {case.applicant} a été refusée définitivement par le serveur du demandeur : corrigez "
+                "l'adresse du dossier")
+    if budget.sent_to_recipient >= limits.per_recipient_per_day:
+        return (f"déjà {french.count(budget.sent_to_recipient, 'courriel automatique')} à cette adresse en 24 h "
+                "(limite per_recipient_per_day) ; elle part au passage suivant")
+    if mails_for_case >= limits.per_case_per_day:
+        return (f"déjà {french.count(mails_for_case, 'courriel')} pour ce dossier en 24 h (limite per_case_per_day) ; "
+                "elle part au passage suivant")
+    if answers_24h >= limits.answers_per_day:
+        return (f"déjà {french.count(answers_24h, 'courriel automatique')} aux demandeurs en 24 h (limite "
+                "answers_per_day) ; elle part au passage suivant")
+    return ""
 
 
 def reminder_now(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo, actor: str

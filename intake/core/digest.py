@@ -49,6 +49,7 @@ class CaseLine:
     status_reason: str = ""
     waiting_since: datetime | None = None  # complete cases: since when they wait for a decision
     applicant_name: str = ""  # who a paper application without an address is from
+    reminder_waits: str = ""  # why its reminder, due, has not gone (core/casework.py `reminder_waits`), in French
 
     @property
     def who(self) -> str:
@@ -290,8 +291,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "incomplete": [{"reference": ref(c.reference), "applicant": one_line(c.who), "title": _title(c),
                         "missing": ", ".join(c.missing), "days": _days(c.received_at, now),
                         "reminders": c.reminders_sent,
-                        "next_reminder": french.long_date(c.next_reminder.astimezone(tz).date())
-                        if c.next_reminder else "aucune"} for c in incomplete],
+                        "next_reminder": _next_reminder(c, tz)} for c in incomplete],
         "waiting": [{"reference": ref(c.reference), "applicant": one_line(c.who), "title": _title(c),
                      "days": _days(c.waiting_since or c.received_at, now)} for c in waiting],
         "review": [{"reference": ref(c.reference), "applicant": one_line(c.who), "title": _title(c),
@@ -315,6 +315,14 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         "changed": changed,
         "quiet": not (changed or needs_human or incomplete or waiting),
     }
+
+
+def _next_reminder(c: CaseLine, tz: ZoneInfo) -> str:
+    """When the case's next reminder goes, or why one due has not gone."""
+    if c.next_reminder is None:
+        return "aucune"
+    due = french.long_date(c.next_reminder.astimezone(tz).date())
+    return f"due le {due}, retenue : {c.reminder_waits}" if c.reminder_waits else due
 
 
 def _with_url(r: Any) -> str:

@@ -1,4 +1,4 @@
-"""What the database knows that the policy needs: the `Context` of one message, and a correspondent's `Budget`.
+"""What the database knows that the policy needs: the `Context` of one message.
 
 Read-only, in the session of the transaction that will apply the decision.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlmodel import Session
 
@@ -15,7 +15,7 @@ from intake.adapters.psl import org_domain
 from intake.app import App
 from intake.config import Mailbox, Settings
 from intake.core.bounce import SentMail, tags_in
-from intake.core.context import Arrival, Budget, Context, Earlier, sort_copies
+from intake.core.context import Arrival, Context, Earlier, sort_copies
 from intake.core.decide import only_copies_matter
 from intake.core.forward import Forward
 from intake.core.message import Message
@@ -85,7 +85,8 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
                   by_our_mail=views(c for c in by_headers if c.id in our_case_ids), same_name=named)
     since = outbox.day_window(now)
     mails_by_case = {cid: outbox.about_case_since(s, cid, since) for cid in seen}
-    budgets = {c.applicant: budget_for(s, c.applicant, "", now) for c in found.values() if c.applicant != msg.from_addr}
+    budgets = {c.applicant: correspondents.budget(s, c.applicant, "", now) for c in found.values()
+               if c.applicant != msg.from_addr}
     cap = settings.limits.cases_per_sender_per_day
     robot_named = (named_by_robot(msg, settings.watched, settings.system_id, settings.aliases,
                                   settings.trust.automatic_senders)
@@ -93,7 +94,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     domain = _counted_domain(settings, msg.from_addr) if cap and settings.limits.cases_per_domain_per_day else ""
     vouched = known_now.sender.verdict == PASS  # the town's server authenticated the sender
     return replace(
-        known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
+        known_now, clues=clues, budget=correspondents.budget(s, msg.from_addr, msg.from_addr, now),
         domain=domain, domain_cap=settings.limits.cases_per_domain_per_day if domain else 0,
         domain_opened=correspondents.domain_cases_opened(s, domain, bool(known_now.unverified), since,
                                                          authenticated=vouched) if domain else 0,
@@ -126,8 +127,3 @@ def _by_reference(s: Session, refs: tuple[str, ...]) -> list[Case]:
     return sorted(found.values(), key=lambda c: c.id)
 
 
-def budget_for(s: Session, target: str, sender: str, now: datetime) -> Budget:
-    """What was sent to `target` in 24 hours, and what `sender` wrote that joined or answered a case."""
-    sent, received, undeliverable, last_key = correspondents.budget_counts(s, target, sender, outbox.day_window(now))
-    return Budget(sent_to_recipient=sent, received_from_sender=received, undeliverable=undeliverable,
-                  last_key_to_recipient=last_key)

@@ -14,7 +14,10 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
 from intake.core.addresses import APPLICANT, CITING, FOR_STAFF, OPENING, REPLY_TO, ROBOT, UNVERIFIED
+from intake.core.context import Budget
+from intake.core.replies import MAIL_KINDS_TO_APPLICANT
 from intake.core.statuses import CANCELLED, DUPLICATE
+from intake.store import outbox
 from intake.store.tables import Address, CaseAddress, Inbound, Outbox, table_of
 
 _outbox, _inbound, _address = table_of(Outbox), table_of(Inbound), table_of(Address)
@@ -47,6 +50,21 @@ def budget_counts(s: Session, target: str, sender: str, since: datetime) -> tupl
     row = s.connection().execute(_BUDGET, {"target": target, "sender": sender, "since": since}).one()
     return (int(row[0]) if target else 0, int(row[1]) if sender else 0, bool(row[2]) if target else False,
             (row[3] or "") if target else "")
+
+
+def budget(s: Session, target: str, sender: str, now: datetime) -> Budget:
+    """What was sent to `target` in 24 hours, and what `sender` wrote that joined or answered a case."""
+    sent, received, undeliverable, last_key = budget_counts(s, target, sender, outbox.day_window(now))
+    return Budget(sent_to_recipient=sent, received_from_sender=received, undeliverable=undeliverable,
+                  last_key_to_recipient=last_key)
+
+
+def reminder_room(s: Session, case_id: int, applicant: str, now: datetime) -> tuple[Budget, int, int]:
+    """What bounds a case's reminder now (core/casework.py `reminder_waits`): its applicant's budget, the automatic
+    mails to any applicant and those about the case, queued in the last 24 hours."""
+    since = outbox.day_window(now)
+    return (budget(s, applicant, "", now), outbox.of_kinds_since(s, MAIL_KINDS_TO_APPLICANT, since),
+            outbox.about_case_since(s, case_id, since))
 
 
 def cases_opened(s: Session, sender: str, unverified: bool, since: datetime) -> int:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from intake.core.casework import missing_for_staff, reminder_plan
+from intake.core.casework import missing_for_staff, reminder_plan, reminder_waits
 from intake.core.decide import set_aside_by_cap
 from intake.core.digest import CaseLine, Health, Snapshot
 from intake.core.quarantine_space import Space
@@ -16,7 +16,7 @@ from intake.core.retention import undecided
 from intake.core.rules import Rules
 from intake.core.statuses import NEEDS_STAFF, UNCERTAIN
 from intake.core.watching import describe
-from intake.store import cases, flagged, ledger, mailboxes, outbox, pieces
+from intake.store import cases, correspondents, flagged, ledger, mailboxes, outbox, pieces
 from intake.store.tables import Digest, MailboxState
 
 FAILED_MAIL_DAYS = 7  # failed or held mails are listed this many days
@@ -42,13 +42,15 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, rel
     for case in cases.all_in_order(s):
         state = cases.state(s, case)
         plan = reminder_plan(state, rules, now, tz)
+        waits = reminder_waits(state, rules, *correspondents.reminder_room(s, case.id, case.applicant, now)) \
+            if plan.due and not state.quiet else ""
         lines.append(CaseLine(
             reference=case.reference, status=case.status, applicant=case.applicant, title=case.title,
             received_at=case.received_at,
             missing=missing_for_staff(state, rules),
             reminders_sent=state.reminders_sent, next_reminder=plan.due_at, attention=case.attention,
             status_reason=case.status_reason, waiting_since=cases.complete_since(s, case.id),
-            applicant_name=case.applicant_name))
+            applicant_name=case.applicant_name, reminder_waits=waits))
     addresses = flagged.changed_since(s, since)
     failed = outbox.with_status_since(s, NEEDS_STAFF, now - timedelta(days=FAILED_MAIL_DAYS))
     states = mailboxes.all_states(s)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from intake.commands import samples
 from intake.core.addresses import APPLICANT, CITING, MAX_NAMED, NAMED, OPENING, STAFF, UNVERIFIED, why_quiet
-from intake.core.casework import CaseState, PieceState, correction, reminder
+from intake.core.casework import CaseState, PieceState, correction, reminder, reminder_waits
 from intake.core.classify import classify_attachment
 from intake.core.content import Extracted
 from intake.core.context import Budget, Context
@@ -224,3 +224,23 @@ def test_an_address_that_looks_like_the_applicant_s_with_two_letters_for_one_or_
                         ("jeanne@ora\u0578\u0581e.fr", "jeanne@orange.fr"),
                         ("paul@\u0570\u057dgues.fr", "paul@hugues.fr")):
         assert f"ressemble à celle de {like}" in looks_like(alike, known), alike
+
+
+def test_a_due_reminder_waits_past_the_day_s_mails_to_its_case_and_staff_are_told_why():
+    """per_case_per_day bounded every automatic mail about a case but the reminder: a case acknowledged, updated and
+    told complete-then-not in one day got a reminder on top. It waits for a later run, and `reminder_waits` says why,
+    in the words the digest and the case's page show (they showed a day already past as the next reminder)."""
+    now = datetime(2026, 12, 1, 10, 30, tzinfo=timezone.utc)
+    case = CaseState(id=9, reference="BSC-2026-0009", status=INCOMPLETE, status_reason="", applicant="a@asso.example",
+                     reply_from=NB, received_at=now - timedelta(days=8),
+                     pieces=(PieceState(1, "a.pdf", "dossier", False),),
+                     acknowledged=True, last_acknowledged_at=now - timedelta(days=8))
+    paris = ZoneInfo("Europe/Paris")
+    limit = RULES.conversation.per_case_per_day
+    assert reminder(case, RULES, Budget(), now, paris, mails_for_case=limit - 1)[0] == "queued"
+    assert reminder(case, RULES, Budget(), now, paris, mails_for_case=limit) == ("held", ())
+    assert reminder_waits(case, RULES, Budget(), 0, limit) == (
+        f"déjà {limit} courriels pour ce dossier en 24 h (limite per_case_per_day) ; elle part au passage suivant")
+    assert "refusée définitivement" in reminder_waits(case, RULES, Budget(undeliverable=True), 0, 0)
+    assert "answers_per_day" in reminder_waits(case, RULES, Budget(), RULES.conversation.answers_per_day, 0)
+    assert reminder_waits(case, RULES, Budget(), 0, 0) == ""

@@ -14,14 +14,14 @@ from intake.commands.show import gone_case
 from intake.core import evidence, filenames
 from intake.core.addresses import source_label
 from intake.core.by_hand import MAX_FILES
-from intake.core.casework import reminder_plan
+from intake.core.casework import reminder_plan, reminder_waits
 from intake.core.completeness import kinds_held, missing
 from intake.core.french import size
 from intake.core.headers import normal_address
 from intake.core.statuses import CLOSED, DECISIONS, FAILED, NEEDS_STAFF, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
-from intake.store import applicants, caselist, cases, ledger, outbox, pieces
+from intake.store import applicants, caselist, cases, correspondents, ledger, outbox, pieces
 from intake.store.database import session
 from intake.web import mailview
 from intake.web.console import Ctx, page
@@ -97,10 +97,14 @@ def case_page(ctx: Ctx, ref: str):
         state = cases.state(s, case)
         listed = last_list(ctx)  # the list this case was opened from: the cases before and after it there
         before, after = caselist.neighbours(s, listed.filter, listed.sort, listed.descending, case)
+        # what the applicant of an incomplete case will be sent next, or why one due has not gone (the day's
+        # limits, a refused address), as the digest says it
+        now = app.clock()
+        plan = reminder_plan(state, app.rules, now, app.settings.timezone)
+        waits = (reminder_waits(state, app.rules, *correspondents.reminder_room(s, case.id, case.applicant, now))
+                 if plan.due and not quiet else "")
     rules = app.rules
-    # what the applicant of an incomplete case will be sent next, as the digest says it
-    plan = reminder_plan(state, rules, app.clock(), app.settings.timezone)
-    reminders = {"sent": state.reminders_sent, "next": plan.due_at}
+    reminders = {"sent": state.reminders_sent, "next": plan.due_at, "waits": waits}
     present, _ = kinds_held((p.kind, p.manual, p.also) for p in file.pieces)
     readdress_to = normal_address(case.applicant or "") if not quiet else ""
     # a failed or held mail to another address than the case's now (staff confirmed the right one since): the link to

@@ -130,3 +130,44 @@ def test_staff_ask_for_the_missing_pieces_now_from_the_console(console, page):
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("une relance est déjà partie aujourd'hui")
     assert len(to_marie()) == 2
+
+
+def test_a_reminder_held_by_the_day_s_limits_says_so_on_the_case_page(intake, tmp_path, browser):
+    """A due reminder held by the day's limits (here answers_per_day) showed « la prochaine part le » a day already
+    past, and nothing of why: the page says it is held and why, as the digest does."""
+    import re
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import datetime, timedelta, timezone
+    from pathlib import Path
+
+    from intake.pipeline.poll import poll_all
+    from intake.pipeline.send import send_due
+
+    from .conftest import serving
+
+    rules = tmp_path / "rules"  # this installation's rules: one automatic mail to applicants a day
+    shutil.copytree(Path(__file__).resolve().parents[3] / "rules", rules)
+    limits = rules / "conversations.toml"
+    limits.write_text(re.sub(r"(?m)^answers_per_day = \d+$", "answers_per_day = 1", limits.read_text()))
+    intake.config.write_text(re.sub(r'rules_dir = ".*"', f'rules_dir = "{rules}"', intake.config.read_text()))
+    ago = datetime.now(timezone.utc) - timedelta(days=9)  # reminder 1 due (day 7)
+    intake.config.write_text(re.sub(r"since = \S+", f"since = {(ago - timedelta(days=1)).date()}",
+                                    intake.config.read_text()))
+    intake.deliver(intake.application(sender="marie@ex.example", pieces=("dossier",), subject="Candidature", date=ago),
+                   intake.nb, when=ago)
+    then = intake.app(shift=-timedelta(days=9))
+    with ThreadPoolExecutor(1) as pool:  # off Playwright's event loop (conftest.py `poll`)
+        pool.submit(lambda: (poll_all(then), send_due(then))).result()
+    intake.deliver(intake.application(sender="paul@ex.example", pieces=("dossier",), subject="Projet"), intake.nb)
+    poll(intake)  # today's acknowledgement to Paul: the day's one automatic mail
+    ref = next(c["reference"] for c in intake.cases() if c["applicant"] == "marie@ex.example")
+    with serving(intake, tmp_path) as console:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        page = context.new_page()
+        console.sign_in(page)
+        page.goto(f"{console.url}/cases/{ref}")
+        said = page.locator("dd", has_text="est retenue")
+        expect(said).to_contain_text("déjà 1 courriel automatique aux demandeurs en 24 h (limite answers_per_day)")
+        expect(page.locator("dd", has_text="la prochaine part le")).to_have_count(0)
+        context.close()
