@@ -201,14 +201,17 @@ RECOURSE_MUST_SAY = (
 )
 
 
-def unset_secrets(settings, environ) -> list[str]:
+def unset_secrets(settings, environ, servers_tried: bool = False) -> list[str]:
     """The secrets config.toml names whose environment variable is not set where the check runs: `intake rules
     check` said « OK » in a terminal that had not read secrets.env, and `intake poll` was then refused (the
     README's step 6 runs one after the other). Said, not refused: the rules may be checked on a machine without
-    the passwords. Whether the servers accept them is `intake poll`'s to try."""
+    the passwords. Whether the servers accept them is `intake poll`'s to try, or --connect's: with it
+    (`servers_tried`), each mailbox's and the relay's line says its own, and only the database's is said here (each
+    variable was said twice, one after the other)."""
     wanted: list[tuple[str, str]] = []
-    servers = [(f"le mot de passe de la boîte {m.name}", m.server) for m in settings.mailboxes if m.server]
-    if settings.smtp is not None and not settings.outbox_dir:
+    servers = [(f"le mot de passe de la boîte {m.name}", m.server) for m in settings.mailboxes
+               if m.server and not servers_tried]
+    if settings.smtp is not None and not settings.outbox_dir and not servers_tried:
         servers.append(("le mot de passe du relais d'envoi [smtp]", settings.smtp))
     for what, server in servers:
         if server.auth == "password" and server.password_env:
