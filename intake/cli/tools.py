@@ -118,7 +118,8 @@ def rules_check(ctx: click.Context, connect: bool) -> None:
         if box.aliases:
             echo(f"Alias de la boîte {box.name} (un transfert d'un agent qui leur est adressé l'est à la boîte) : "
                  + ", ".join(box.aliases))
-    for line in (notices(templates, found, settings.rules_dir) + unset_secrets(settings, os.environ, servers_tried=connect)
+    for line in (notices(templates, found, settings.rules_dir)
+                 + unset_secrets(settings, os.environ, servers_tried=connect)
                  + future_since(settings, datetime.now(timezone.utc)) + no_digest(settings)
                  + no_staff(settings) + no_dpo(settings)):
         echo(line)

@@ -53,7 +53,7 @@ def test_a_password_not_set_in_this_terminal_is_said_for_its_server(intake, monk
     assert code == 1, out
     (relay,) = lines(out, "relais d'envoi ")
     assert "ÉCHEC" in relay and "TEST_SMTP_PASSWORD" in relay, out
-    assert out.count("TEST_SMTP_PASSWORD") == 1, out  # said once, on its server's line (the check's warnings said it too)
+    assert out.count("TEST_SMTP_PASSWORD") == 1, out  # once, on its server's line (the check's warning said it too)
     code, out = intake.cli("rules", "check")  # without --connect, the check's warning says it
     assert code == 0 and out.count("TEST_SMTP_PASSWORD") == 1, out
 
