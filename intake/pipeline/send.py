@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from intake.adapters.smtp import RelayError, SmtpTransport
@@ -50,8 +50,9 @@ class SendReport:
     relay_error: str = ""  # the relay itself could not be used (login refused, unreachable): the pass stopped
 
 
-def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
-    """Send what is due; `wait`: seconds to wait for another sender to finish instead of skipping."""
+def send_due(app: App, transport=None, wait: float = 0.0, settle: float = 0.0) -> SendReport:
+    """Send what is due; `wait`: seconds to wait for another sender to finish instead of skipping; `settle`: only
+    mail queued at least that many seconds ago (`poll_and_send`)."""
     report = SendReport()
     with app.locks.outbox_pass(wait) as taken:
         if not taken:
@@ -62,7 +63,7 @@ def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
             tried: set[int] = set()
             keep = getattr(transport, "kept", None)  # one SMTP connection for the pass
             with keep() if keep is not None else nullcontext(transport):
-                while (outbox_id := _claim_and_send(app, transport, tried, report)) is not None:
+                while (outbox_id := _claim_and_send(app, transport, tried, report, settle)) is not None:
                     tried.add(outbox_id)
                     if report.relay_error:  # the next ones would fail the same way: they wait for the next pass
                         break
@@ -72,11 +73,19 @@ def send_due(app: App, transport=None, wait: float = 0.0) -> SendReport:
     return report
 
 
-def poll_and_send(app: App, poll: Callable[[], T], every: float = 1.0) -> tuple[T, SendReport]:
+SETTLE = 10.0  # seconds a mail queued during a poll waits there for the sender's next messages (`poll_and_send`)
+
+
+def poll_and_send(app: App, poll: Callable[[], T], every: float = 1.0, settle: float = SETTLE
+                  ) -> tuple[T, SendReport]:
     """Run `poll` and send what falls due meanwhile, every `every` seconds, then once more after it: during a
     long catch-up the first acknowledgements leave within seconds of their message, not after the last one
     is filed (and the sending, mostly waiting on the relay, overlaps the filing). The passes run in one
     thread that keeps one SMTP connection; a relay that cannot be used stops them until the next poll.
+    Meanwhile, a mail leaves `settle` seconds after it was queued at the earliest (the last pass sends all): the
+    applicant's next messages, read in the same poll, are folded into it (apply.py `fold_unsent`: one
+    acknowledgement of an application sent in three mails). Sent within the second, the acknowledgement of the
+    first left before a loaded machine had filed the other two, and a notice of a complete case followed.
     Returns what `poll` returned and the passes' report, added up."""
     report, stop, failed = SendReport(), threading.Event(), list[BaseException]()
 
@@ -87,7 +96,7 @@ def poll_and_send(app: App, poll: Callable[[], T], every: float = 1.0) -> tuple[
             with keep() if keep is not None else nullcontext(transport):
                 while True:
                     last = stop.is_set()
-                    _add(report, send_due(app, transport))
+                    _add(report, send_due(app, transport, settle=0.0 if last else settle))
                     if last or report.relay_error:
                         return
                     stop.wait(every)
@@ -150,10 +159,11 @@ def recover_interrupted(app: App, report: SendReport) -> None:
                             row.id, row.kind, row.to_addr, why)
 
 
-def _claim_and_send(app: App, transport, tried: set[int], report: SendReport) -> int | None:
+def _claim_and_send(app: App, transport, tried: set[int], report: SendReport, settle: float = 0.0) -> int | None:
     """Claim the oldest due row nobody else holds and send it; its id, or None when nothing is left."""
     with session(app.engine) as s:
-        row = outbox.next_due(s, app.clock(), tried)
+        now = app.clock()
+        row = outbox.next_due(s, now, tried, queued_before=now - timedelta(seconds=settle) if settle else None)
         if row is None:
             return None
         why_not = _stale(s, row)

@@ -174,14 +174,17 @@ def still_sending(s: Session, outbox_id: int) -> Outbox | None:
     return s.exec(select(Outbox).where(Outbox.id == outbox_id, Outbox.status == SENDING).with_for_update()).first()
 
 
-def next_due(s: Session, now: datetime, tried: set[int]) -> Outbox | None:
-    """The oldest due mail nobody else holds (locked for this transaction)."""
+def next_due(s: Session, now: datetime, tried: set[int], queued_before: datetime | None = None) -> Outbox | None:
+    """The oldest due mail nobody else holds (locked for this transaction); `queued_before`: only one queued before
+    then."""
     # a next try past the longest wait was set before the clock went back: due now (core/retry.py latest_wait)
     query = (select(Outbox).where(Outbox.status == PENDING, or_(col(Outbox.next_attempt_at) <= now,
                                                                  col(Outbox.next_attempt_at) > latest_wait(now)))
              .order_by(col(Outbox.id)).limit(1).with_for_update(skip_locked=True))
     if tried:
         query = query.where(col(Outbox.id).not_in(tried))
+    if queued_before is not None:
+        query = query.where(col(Outbox.created_at) < queued_before)
     return s.exec(query).first()
 
 

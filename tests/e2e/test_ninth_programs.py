@@ -9,6 +9,8 @@ import documents as d
 import ninthmail as nm
 import pytest
 
+from intake.pipeline.send import SETTLE
+
 PDF = "application/pdf"
 DOSSIER = ("Dossier d'intention.pdf", PDF, None)
 THREE = [("Dossier d’intention Béthune Smart City.pdf", PDF, d.pdf_text(d.DOSSIER_LINES)),
@@ -219,6 +221,41 @@ def test_an_application_sent_in_three_mails_minutes_apart_is_one_case(intake):
     for raw in nm.in_three_mails(intake.nb):
         intake.deliver(raw, intake.nb)
     intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 3, case
+    assert len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]
+
+
+@pytest.mark.parametrize("settle", [SETTLE, pytest.param(0.0, marks=pytest.mark.xfail(strict=True, reason="before"))])
+def test_three_mails_read_slowly_in_one_poll_get_one_acknowledgement(intake, settle):
+    """The same three mails on a loaded machine: the mail queued for the first left within the second (the poll
+    sends every second), before the other two were filed, and a notice of a complete case followed it (CI, on two
+    busy CPUs). A mail waits `SETTLE` seconds during the poll: the other two are folded into the acknowledgement."""
+    import time
+
+    from servers.faulty import faulty
+
+    from intake.commands import samples
+    from intake.pipeline.poll import READ_AHEAD_PER_PROCESS, poll_all
+    from intake.pipeline.send import poll_and_send
+
+    intake.configure("[limits]\nread_processes = 1")
+    first, *others = nm.in_three_mails(intake.nb)
+    intake.deliver(first, intake.nb)
+    window = READ_AHEAD_PER_PROCESS + 2  # messages in flight with one reading process (test_spine.py)
+    for n in range(window):  # colleagues' notes in between: the first mail is filed before the second is read
+        intake.deliver(samples.email(sender=f"collegue{n}@ville-bethune.fr", to=[intake.nb], subject=f"Note {n}",
+                                     body="Point d'étape jeudi."), intake.nb)
+    for raw in others:
+        intake.deliver(raw, intake.nb)
+
+    def slowly(uid: int) -> None:
+        if uid == window + 2:  # reading the second takes long, the first filed
+            time.sleep(2.0)
+
+    app = intake.app()
+    app.sources = faulty(after_each=slowly, mailbox="nb", body_batch=1)
+    poll_and_send(app, lambda: poll_all(app), every=0.2, settle=settle)
     (case,) = intake.cases()
     assert case["status"] == "complete" and case["messages"] == 3, case
     assert len(intake.sent()) == 1, [m["Subject"] for m in intake.sent()]

@@ -203,7 +203,7 @@ def test_acknowledgements_leave_while_a_long_poll_is_still_filing(intake):
 
     app = intake.app()
     app.sources = faulty(after_each=later, mailbox="nb", body_batch=1)
-    reports, sent = poll_and_send(app, lambda: poll_all(app), every=0.2)
+    reports, sent = poll_and_send(app, lambda: poll_all(app), every=0.2, settle=0.5)
     assert {r.mailbox: r.fetched for r in reports}["nb"] == window + 11 and seen == {"acks": 1}
     assert sent.sent == 1 and len(intake.smtp.messages) == 1
 
