@@ -18,6 +18,7 @@ import fifteenthmail as fifteenth
 import forwardmail as fm
 import fourteenthmail as fourteenth
 import pytest
+import sixteenthmail as sixteenth
 from test_forward_and_links import DB, NB, RULES, TRUSTED, UNTRUSTED, WATCHED, run
 
 from intake.commands import samples
@@ -57,6 +58,14 @@ PROGRAMS = {
     "tuta": partial(fifteenth.tuta_forward, files=FILES, sender=BY),
     "geary": lambda by, to, applicant: fifteenth.geary(to, FILES, forward_of=applicant, by=by),
     "gmail-mobile-fr": partial(fifteenth.gmail_mobile_forward, files=FILES),
+    # the sixteenth round (tests/sixteenthmail.py), each with the application's files
+    "spark": lambda by, to, applicant: sixteenth.spark(to, FILES, forward_of=applicant, by=by),
+    "airmail": lambda by, to, applicant: sixteenth.airmail(to, FILES, forward_of=applicant, by=by),
+    "hey": lambda by, to, applicant: sixteenth.hey(to, FILES, forward_of=applicant, by=by, sender_address=by),
+    "bluemail": lambda by, to, applicant: sixteenth.bluemail(to, FILES, forward_of=applicant, by=by),
+    "infomaniak": lambda by, to, applicant: sixteenth.infomaniak(to, FILES, forward_of=applicant, by=by),
+    "mailo": lambda by, to, applicant: sixteenth.mailo(to, FILES, forward_of=applicant, by=by),
+    "sfr": lambda by, to, applicant: sixteenth.sfr(to, FILES, forward_of=applicant, by=by),
 }
 
 
