@@ -447,10 +447,13 @@ _REPLY_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:re
 # IONOS's webmail (1&1) « > ---------- Original Message ---------- » then « > From: … », and MailMate's « Forwarded
 # message: » then « > From: … » (crisp-oss/email-forward-parser's fixtures ionos_one_and_one_en_body.txt and
 # mailmate_en_body.txt): read as any separator, the quoted « > From: » line was no sender line, and IONOS's forward
-# by a colleague was ignored as her own mail.
+# by a colleague was ignored as her own mail. IONOS's webmail is Open-Xchange App Suite, which French webmails run too
+# (La Poste's, Swisscom's); in French its line is « > ---------- Message d'origine ---------- », then « > De : », « > À
+# : », « > Date : », « > Sujet : » (a French forward from 1&1's webmail in a public list archive, 2013): read only as
+# the unquoted separator, its « > De : » line was none, and the forward named nobody.
 _APPLE_MARK = re.compile(r"^>?[^\S\r\n]*(?:d[ée]but du message (?:r[ée]exp[ée]di[ée]|transf[ée]r[ée])|"
                          r"begin forwarded message|forwarded message)[^\S\r\n]*:|"
-                         r"^>[^\S\r\n]*-{2,}[^\S\r\n]*original message[^\S\r\n]*-{2,}",
+                         r"^>[^\S\r\n]*-{2,}[^\S\r\n]*(?:original message|message d['’]origine)[^\S\r\n]*-{2,}",
                          re.IGNORECASE | re.MULTILINE)
 _APPLE_FROM = re.compile(r"^>?[^\S\r\n]*\*?(?:de|from)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
                          re.IGNORECASE | re.MULTILINE)

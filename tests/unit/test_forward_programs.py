@@ -66,6 +66,9 @@ PROGRAMS = {
     "infomaniak": lambda by, to, applicant: sixteenth.infomaniak(to, FILES, forward_of=applicant, by=by),
     "mailo": lambda by, to, applicant: sixteenth.mailo(to, FILES, forward_of=applicant, by=by),
     "sfr": lambda by, to, applicant: sixteenth.sfr(to, FILES, forward_of=applicant, by=by),
+    "laposte-open-xchange": lambda by, to, applicant: sixteenth.laposte(to, FILES, forward_of=applicant, by=by),
+    "laposte-open-xchange-text": lambda by, to, applicant: sixteenth.laposte(to, FILES, forward_of=applicant, by=by,
+                                                                              html=False),
 }
 
 
@@ -195,6 +198,12 @@ INLINE = {
     # (crisp-oss/email-forward-parser's ionos_one_and_one_en_body.txt, mailmate_en_body.txt)
     "ionos": ("Fwd: Candidature", f"> ---------- Original Message ----------\n> From: Jeanne Roux <{APPLICANT}>\n"
               f'> To: "{BY}" <{BY}>\n> Date: 11/23/2026 5:45 PM CET\n> Subject: Candidature\n>  \n>  \n> Bonjour\n'),
+    # Open-Xchange in French (1&1's webmail in a public list archive, 2013; La Poste's, Swisscom's): « Message
+    # d'origine », « Sujet », non-breaking spaces before the colons, the whole block quoted
+    "open-xchange-fr-quoted": ("Fwd: Candidature", "> ---------- Message d'origine ----------\n> De\u00a0: "
+                               f"Jeanne Roux <{APPLICANT}>\n> \u00c0\u00a0:\u00a0 Claire Martin <{BY}>\n"
+                               "> Date\u00a0: 23 novembre 2026 \u00e0 17:45\n> Sujet\u00a0: Candidature\n>\n"
+                               "> Bonjour\n"),
     "mailmate": ("Fwd: Candidature", f"Forwarded message:\n\n> From: Jeanne Roux <{APPLICANT}>\n> To: {BY}\n"
                  "> Subject: Candidature\n> Date: Mon, 23 Nov 2026 17:45:12 +0100\n>\n> Bonjour\n"),
     "subject-with-tag": ("[EXTERNE] TR: Candidature", OUTLOOK_BLOCK),
