@@ -90,9 +90,9 @@ def as_original(msg: Message, rules: Rules, watched: frozenset[str], mailbox_add
         # (the line is in their text). When nothing below it names anyone outside either, it is a colleague's mail
         # forwarded between staff (« TR: Réunion de service », its agenda attached): the colleague's own, as any
         # internal mail, not a case for staff to review; unless its files are an application's (the mayor's
-        # secretariat forwarding the application it received, « De : SECRETARIAT DU MAIRE », or a sender line whose
-        # address was only a link's target, lost with the HTML): what its files hold decides, as for a forward with
-        # no block at all (below; core/decide.py `_blockless_forward`)
+        # secretariat forwarding the application it received, « De : SECRETARIAT DU MAIRE »; a sender line of HTML
+        # whose address is only a link's target is read with it, core/htmltext.py): what its files hold decides, as for
+        # a forward with no block at all (below; core/decide.py `_blockless_forward`)
         if all(is_town_sender(a, rules, watched) for a in msg.forward_below):
             if msg.attachments and says_forward(msg.subject):
                 return _blockless(msg, sender, evidence, f"« De : {msg.forward_unread} », sans adresse")

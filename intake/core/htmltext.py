@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from urllib.parse import unquote
 
 _TAG = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)[^<>]*>")  # stops at the next "<": each character is read once
 _SKIPPED = ("script", "style", "head")  # their content is no text of the message
@@ -19,17 +20,40 @@ _PREFORMATTED = ("pre", "textarea")  # their line ends are the text's
 # end, "<td>Jeanne Roux &lt;jeanne@...&gt;</td>") puts a field and its value on one line. Only the tags above break.
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 _END_OF = {name: re.compile(rf"</{name}", re.IGNORECASE) for name in _SKIPPED}
+# A link's target in its tag: each attribute value read once, what follows « href » bounded by the tag's own length
+_HREF = re.compile(r"""[\s"'](?:href)[ \t\r\n\f]*=[ \t\r\n\f]*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_ADDRESS = re.compile(r"[^@\s<>()\[\]\\,;:\"]{1,64}@[^@\s<>()\[\]\\,;:\"]{1,255}")
+MAX_TARGET = 320  # characters of a mailto link's target read (an address is at most 254)
 
 
-def html_as_text(html: str) -> str:
+def _mailto(tag: str) -> str:
+    """The one address a link's `mailto:` target names, "" for any other link (several addresses, none, a web page)."""
+    found = _HREF.search(tag)
+    if found is None:
+        return ""
+    target = unescape(next(g for g in found.groups() if g is not None)[:MAX_TARGET + 7]).strip()
+    if target[:7].lower() != "mailto:":
+        return ""
+    address = unquote(target[7:].split("?", 1)[0]).strip()
+    return address if _ADDRESS.fullmatch(address) else ""
+
+
+def html_as_text(html: str, mailto: bool = False) -> str:
     """The words of an HTML part, without its markup, scripts or styles (never rendered).
 
     A scan in one pass, in time proportional to the length: the standard library's HTMLParser reads its
     text again from every "<" of an unclosed tag (`<a <a <a ...`: 20,000 characters took 3 s, a 1 MB part
-    hours of a console's CPU when staff opened the message)."""
+    hours of a console's CPU when staff opened the message).
+
+    `mailto`: a link to one address whose words show no address (« <a href="mailto:jeanne@…">Jeanne Roux</a> ») is
+    followed by that address, « Jeanne Roux <jeanne@…> », as a mail program writes a sender: for the reading of a
+    forward (core/parse.py), whose HTML header block may name the original sender by such a link alone (a rich-text
+    editor's, a reformatted or pasted header), and was read as naming nobody. A link that shows an address keeps it
+    alone: a hidden target never stands in for the address shown."""
     chunks: list[str] = []
     i, n = 0, len(html)
     preformatted = 0
+    link = ("", 0)  # the address of the open mailto link, and where its words start in `chunks`
     while i < n:
         j = html.find("<", i)
         if j < 0:
@@ -52,6 +76,14 @@ def html_as_text(html: str) -> str:
         i, name = tag.end(), tag.group(2).lower()
         if name in _PREFORMATTED:
             preformatted = max(0, preformatted + (-1 if tag.group(1) else 1))
+        if mailto and name == "a":
+            if tag.group(1) and link[0]:
+                shown = unescape("".join(chunks[link[1]:]))
+                if "@" not in shown:
+                    chunks.append(" <" + link[0].replace("&", "&amp;") + ">")
+                link = ("", 0)
+            elif not tag.group(1):
+                link = (_mailto(tag.group(0)), len(chunks))
         if tag.group(1):
             if name in _BREAKS or name in _PREFORMATTED:  # a block's end ends its line too
                 chunks.append("\n")

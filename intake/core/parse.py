@@ -217,7 +217,8 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
     attachments = tuple(_attachments(tree, _cids(html), flags=flags, elided=elided or {},
                                      budget=budget or PartBudget(),
                                      quoted=_quoted_cids(html, reply=_answers(tree))))
-    forwarded = _forwarded_from(parts, tree, text if text.strip() else html_as_text(html[:HTML_READ]), attachments, raw)
+    forwarded = _forwarded_from(parts, tree, text if text.strip() else html_as_text(html[:HTML_READ], mailto=True),
+                                attachments, raw)
     return Message(
         message_id=normalise_message_id(_first(tree, "message-id")),
         subject=decoded_header(_first(tree, "subject")),
@@ -760,7 +761,9 @@ def _own_text(tree: StdMessage) -> str:
             out[ctype].append(decoded)
     text = "\n".join(out["text/plain"])
     if not text.strip():
-        text = html_as_text("\n".join(out["text/html"])[:HTML_READ])
+        # a link naming the sender by name, its address only the target (« De : <a href="mailto:…">Jeanne Roux</a> »)
+        # gives that address, as a sender line writes it (core/htmltext.py)
+        text = html_as_text("\n".join(out["text/html"])[:HTML_READ], mailto=True)
     return text
 
 

@@ -69,6 +69,7 @@ PROGRAMS = {
     "laposte-open-xchange": lambda by, to, applicant: sixteenth.laposte(to, FILES, forward_of=applicant, by=by),
     "laposte-open-xchange-text": lambda by, to, applicant: sixteenth.laposte(to, FILES, forward_of=applicant, by=by,
                                                                               html=False),
+    "html-header-mailto-name": partial(sixteenth.mailto_name_forward, files=FILES),
 }
 
 

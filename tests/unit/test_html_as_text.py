@@ -65,3 +65,38 @@ def test_line_ends_of_the_source_are_spaces_and_only_blocks_break_lines():
             '&lt;j@x.example&gt;</a></td>\n  </tr>\n</table>\n<p>Bonjour,\nci-joint</p><div>fin</div>après'
             '<pre>ligne 1\nligne 2</pre>')
     assert html_as_text(html) == "De : Jeanne Roux <j@x.example>\nBonjour, ci-joint\nfin\naprès\nligne 1\nligne 2"
+
+
+def test_for_a_forward_s_reading_a_mailto_link_naming_a_person_gives_its_address():
+    """An HTML header block naming the sender by a link (« De : <a href="mailto:jeanne@…">Jeanne Roux</a> »): for the
+    forward's reading (core/parse.py), the address follows the name as a mail program writes it; staff's view keeps the
+    words as shown."""
+    from intake.core.htmltext import html_as_text as read
+    head = '<div><b>De&nbsp;:</b> <a href="mailto:jeanne.roux@asso.example">Jeanne Roux</a></div>'
+    assert read(head) == "De : Jeanne Roux"
+    assert read(head, mailto=True) == "De : Jeanne Roux <jeanne.roux@asso.example>"
+    # entities, a query, percent-encoding, upper case and single quotes in the target
+    assert read("<a HREF='MAILTO:jeanne%2Eroux&#64;asso.example?subject=Candidature'><span>Jeanne</span></a>",
+                mailto=True) == "Jeanne <jeanne.roux@asso.example>"
+    # a link showing its address, or that address written after it: nothing added
+    assert read('<a href="mailto:j@asso.example">j@asso.example</a>', mailto=True) == "j@asso.example"
+    assert read('Jeanne &lt;<a href="mailto:j@asso.example">J@Asso.example</a>&gt;', mailto=True) == \
+        "Jeanne <J@Asso.example>"
+    # a link showing another address than its target's: the shown one only (never a hidden target in its place)
+    assert read('<a href="mailto:victime@autre.example">j@asso.example</a>', mailto=True) == "j@asso.example"
+    # a target naming no single address: nothing added
+    for href in ("mailto:a@x.example,b@y.example", "mailto:", "mailto:pas une adresse", "mailto:a&lt;b@x.example",
+                 "https://asso.example", "mailto:" + "a" * 400 + "@x.example"):
+        assert read(f'<a href="{href}">Jeanne</a>', mailto=True) == "Jeanne", href
+    # a link never closed adds nothing
+    assert read('<a href="mailto:j@asso.example">Jeanne', mailto=True) == "Jeanne"
+
+
+def test_hostile_links_are_read_in_linear_time_for_a_forward_s_reading():
+    from intake.core.htmltext import html_as_text as read
+    for hostile in ('<a href="mailto:j@x.example">J</a>' * 30_000, '<a href="mailto:' * 50_000,
+                    "<a href " * 100_000, "<a " + "href= " * 100_000 + ">", '<a href="mailto:j@x.example">' * 40_000
+                    + "</a>" * 40_000, '<a href="mailto:' + "a" * 1_000_000 + '">x</a>'):
+        started = time.monotonic()
+        read(hostile, mailto=True)
+        assert time.monotonic() - started < 5, hostile[:20]
