@@ -9,8 +9,9 @@ for some, an answer to our acknowledgement (`answer`). Where each shape comes fr
   `<div name="messageBodySection">`, `messageSignatureSection`, `messageReplySection`; its attribution « On Sep 29, 2023
   at 7:25 PM -0400, Doug Anderson <dianders@…>, wrote: » (a comma after the address) above a
   `<blockquote type="cite" class="spark_quote">`. Not seen in a public sample, guessed from its reply: the forward's
-  own lines (« ---------- Message transféré ---------- », « De: / Date: / Objet: / À: »), and the files' names in
-  RFC 2047 words inside the quotes (MailCore2's encoding of header parameters).
+  own lines (« ---------- Message transféré ---------- », « De: / Date: / Objet: / À: »; an earlier round pinned the
+  other guess, Apple's « Begin forwarded message: » unquoted, tests/unit/test_forward_programs.py), and the files'
+  names in RFC 2047 words inside the quotes (MailCore2's encoding of header parameters).
 - Airmail (macOS, French). Sure (git and oss-security list archives, 2014-2019): `X-Mailer: Airmail (528)`, the
   Message-ID `<etPan.<hex>.<hex>.<hex>@host>` and the boundaries `<hex>_<hex>_<hex>` of libetpan, text parts
   `charset="utf-8"` quoted-printable with `Content-Disposition: inline`, its HTML's `<style>body{font-family:Helvetica,
@@ -22,7 +23,8 @@ for some, an answer to our acknowledgement (`answer`). Where each shape comes fr
 - HEY (Basecamp; English only: no French locale). Sure of the Rails `mail` gem's shapes (its Message-ID
   `<hex_hex@host.mail>`, `--==_mimepart_<hex>_<hex>` boundaries, `Mime-Version`, `charset=UTF-8` on the multipart
   and on the files' types, RFC 2231 names with the gem's default language « en », `filename*=utf-8'en'…`), and of the
-  Trix editor's `<div class="trix-content">`. Not seen: the forward's header, written as Gmail's English one.
+  Trix editor's `<div class="trix-content">`. Not seen: the forward's header, written as Gmail's English one (an
+  earlier round pinned Apple's « Begin forwarded message: » for it).
 - BlueMail (Blix, Android, French). Little is public: its signature « Obtenir BlueMail pour Android »; the rest is
   K-9 Mail's layout, which it resembles (« -------- Message d'origine -------- », « De: / Envoyé: / À: / Objet: »,
   the Message-ID `<uuid@email.android.com>`, « ---- » and 30 random capitals as boundary). Low confidence.
@@ -35,7 +37,8 @@ for some, an answer to our acknowledgement (`answer`). Where each shape comes fr
 - Mailo (ex-NetCourrier, French). No public sample found: a webmail's « -------- Message transféré -------- » block
   with « Sujet : », its own `X-Mailer`, text and HTML. Low confidence.
 - SFR Mail (French). No public sample found: « -------- Message d'origine -------- », « De : "Jeanne Roux" <…> »
-  (the name between quotes), « Date : 30/11/26 17:45 ». Low confidence.
+  (the name between quotes), « Date : 30/11/26 17:45 ». Low confidence: earlier rounds took SFR's webmail for
+  Zimbra's (« ----- Mail transféré ----- », and its HTML editor's block under `<hr id="zwchr">`), both pinned already.
 - La Poste's webmail (laposte.net) is Open-Xchange App Suite (medium confidence for La Poste; the shape itself is sure:
   a French Open-Xchange forward from 1&1's webmail in a public list archive, 2013, and the crisp-oss fixture
   ionos_one_and_one_en_body.txt): the whole header quoted, « > ---------- Message d'origine ---------- »,
@@ -87,6 +90,12 @@ def _quoted(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
 
+def _kind(forward_of: str, answer: EmailMessage | None) -> str:
+    """A digit telling an application (1), a forward (2) and an answer (3) apart in a Message-ID: one program's three
+    mails in one mailbox are three messages, not copies of one."""
+    return "2" if forward_of else "3" if answer is not None else "1"
+
+
 def _answered(ours: EmailMessage) -> tuple[str, str]:
     """In-Reply-To and References of an answer to our acknowledgement."""
     return ours["Message-ID"], ours["Message-ID"]
@@ -111,7 +120,8 @@ def spark(to: str, files: Files, forward_of: str = "", by: str = "", answer: Ema
     """Spark (French): multipart/mixed of multipart/alternative (text, HTML in its named sections) and the files;
     `forward_of`: a colleague's forward under « Fwd: »; `answer`: the applicant answering our acknowledgement, Spark's
     attribution « Le 1 déc. 2026 à 09:20 +0100, Mission Smart City <…>, a écrit : » above our text."""
-    b, alt, uid = "692d5e8b_6b8b4567_1a2f", "692d5e8b_327b23c6_1a2f", "6f0c2b8e-4a1d-4c3b-9e7f-2d5a8b1c0e9f"
+    b, alt = "692d5e8b_6b8b4567_1a2f", "692d5e8b_327b23c6_1a2f"
+    uid = "6f0c2b8e-4a1d-4c3b-9e7f-2d5a8b1c0e9" + _kind(forward_of, answer)
     reply_headers = ""
     if forward_of:
         sender, subject = f"Claire Martin <{by}>", "Fwd: " + SUBJECT
@@ -207,7 +217,7 @@ def airmail(to: str, files: Files, forward_of: str = "", by: str = "", answer: E
     return _raw(f"""{_auth(authentication)}Date: Tue, 1 Dec 2026 09:44:28 +0100
 From: {sender}
 To: {to}
-Message-ID: <etPan.692d6a3c.2ae8944a.4d5@MacBook-Pro-de-Claire.local>
+Message-ID: <etPan.692d6a3c.2ae8944a.4d{_kind(forward_of, answer)}@MacBook-Pro-de-Claire.local>
 {reply_headers}Subject: {_subject(subject)}
 X-Mailer: Airmail (528)
 MIME-Version: 1.0
@@ -285,7 +295,7 @@ Content-ID: <692d6f21a{n}c3e_3c1f2b04c8d4e1a59821@hey-app-7f9c5d-4kx2p.mail>
     return _raw(f"""{_auth(authentication)}Date: Tue, 01 Dec 2026 09:52:17 +0100
 From: {sender}
 To: {to}
-Message-ID: <692d6f21a5d81_3c1f2b04c8d4e1a59836@hey-app-7f9c5d-4kx2p.mail>
+Message-ID: <692d6f21a5d81_3c1f2b04c8d4e1a5983{_kind(forward_of, answer)}@hey-app-7f9c5d-4kx2p.mail>
 {reply_headers}Subject: {_subject(subject)}
 Mime-Version: 1.0
 Content-Type: multipart/mixed;
@@ -370,7 +380,7 @@ Content-Type: multipart/mixed;
 Subject: {_subject(subject)}
 From: {sender}
 To: {to}
-Message-ID: <3b9f2c71-8d4e-4a6b-b1c5-7e2f0a9d6c48@email.android.com>
+Message-ID: <3b9f2c71-8d4e-4a6b-b1c5-7e2f0a9d6c4{_kind(forward_of, answer)}@email.android.com>
 
 --{b}
 Content-Type: multipart/alternative;
@@ -439,7 +449,7 @@ Content-Transfer-Encoding: base64
 From: {sender}
 To: {to}
 {reply_headers}Subject: {_subject(subject)}
-Message-ID: <5a3e9c1f7b2d4e6a8c0b1d3f5e7a9c2b@infomaniak.com>
+Message-ID: <5a3e9c1f7b2d4e6a8c0b1d3f5e7a9c2{_kind(forward_of, answer)}@infomaniak.com>
 MIME-Version: 1.0
 Content-Type: multipart/mixed; boundary="{b}"
 
@@ -494,7 +504,7 @@ Content-Disposition: attachment;
 To: {to}
 {reply_headers}Subject: {_subject(subject)}
 Date: Tue, 1 Dec 2026 10:11:40 +0100
-Message-ID: {message_id}
+Message-ID: {message_id.replace('@', _kind(forward_of, answer) + '@', 1)}
 X-Mailer: {mailer}
 MIME-Version: 1.0
 Content-Type: multipart/mixed; boundary="{b}"
@@ -608,7 +618,7 @@ Content-Disposition: attachment; filename="{name if name.isascii() else _q_word(
 From: {sender}
 Reply-To: {sender}
 To: {to}
-Message-ID: <1839201746.48214.1764580915338@laposte.net>
+Message-ID: <1839201746.48214.176458091533{_kind(forward_of, answer)}@laposte.net>
 {reply_headers}Subject: {_subject(subject)}
 MIME-Version: 1.0
 Content-Type: multipart/mixed;

@@ -1,0 +1,105 @@
+"""A sixteenth round (tests/sixteenthmail.py), end to end: Dovecot, `intake poll`, SMTP. Programs no round had written:
+Spark, Airmail, HEY, BlueMail, Infomaniak Mail, Mailo, SFR Mail, La Poste's Open-Xchange webmail, and an HTML header
+block naming the sender by a mailto link alone. An applicant's application from each is filed complete and
+acknowledged; a colleague's forward from each is filed under the applicant (never the colleague), complete with her
+files' names, and acknowledged to her alone; her answer to our acknowledgement from each brings the missing letter
+into her case."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import documents as d
+import pytest
+import sixteenthmail as w
+import tenthmail as tm
+from sentmail import text as _text
+from sentmail import to as _to
+
+PDF = "application/pdf"
+PIECES = ["courrier", "dossier", "visuels"]
+JEANNE = "jeanne.roux@jardins-egalite.example"
+AUTH = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+
+
+def _files(seed: int) -> list[tuple[str, str, bytes]]:
+    return [("Dossier d'intention Jardins de l'Égalité.pdf", PDF, tm.dossier()),
+            ("Lettre à Monsieur le Maire signée.pdf", PDF, tm.letter()),
+            ("Jardin partagé - été 2026.jpg", "image/jpeg", d.photo(seed=seed))]
+
+
+def _names(intake, case) -> list[str]:
+    return sorted(p["filename"] for p in intake.case(case["reference"])["piece_files"])
+
+
+PROGRAMS = {"spark": w.spark, "airmail": w.airmail, "hey": w.hey, "bluemail": w.bluemail,
+            "infomaniak": w.infomaniak, "mailo": w.mailo, "sfr": w.sfr, "laposte-open-xchange": w.laposte}
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_an_application_from_each_program_is_complete_with_its_names_and_acknowledged(intake, program):
+    """Jeanne writes from the program: one case, complete, each file named as she named it (RFC 2047 words in quotes,
+    RFC 2231 with a language, MailCore2's and JavaMail's MIME), one acknowledgement in French, to her."""
+    files = _files(seed=160 + len(program))
+    intake.deliver(PROGRAMS[program](intake.nb, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == JEANNE and case["status"] == "complete" and case["pieces"] == PIECES, case
+    assert _names(intake, case) == sorted(n for n, _, _ in files)
+    (ack,) = intake.sent()
+    assert _to(ack) == [JEANNE] and "Jardin partagé - été 2026.jpg" in " ".join(_text(ack).split()), _text(ack)
+
+
+def _forward(builder):
+    return lambda by, to, applicant, files, authentication: builder(to, files, forward_of=applicant, by=by,
+                                                                    authentication=authentication)
+
+
+FORWARDS = {**{program: _forward(builder) for program, builder in PROGRAMS.items()},
+            # HEY for Work on the town's own domain (a forward intake believes comes from a town address)
+            "hey": lambda by, to, applicant, files, authentication: w.hey(
+                to, files, forward_of=applicant, by=by, authentication=authentication, sender_address=by),
+            "laposte-open-xchange-text": _forward(partial(w.laposte, html=False)),
+            "html-header-mailto-name": w.mailto_name_forward}
+
+
+@pytest.mark.parametrize("program", FORWARDS)
+def test_a_colleague_s_forward_is_filed_under_the_applicant_complete_and_acknowledged_to_her_alone(intake, program):
+    """The colleague forwards Jeanne's application from the other watched mailbox, authenticated by the town's server:
+    one case under Jeanne (her name read from the forward), complete with the three files named as she named them,
+    one acknowledgement, to her, from the mailbox that received the forward; nothing to the colleague. La Poste's
+    (Open-Xchange's French block, quoted whole) and the mailto link's named nobody before their fixes."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    files = _files(seed=170 + len(program))
+    raw = FORWARDS[program](intake.db, intake.nb, JEANNE, files, authentication=AUTH)
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == JEANNE and case["applicant_name"] == "Jeanne Roux", case
+    assert case["status"] == "complete" and case["pieces"] == PIECES, case
+    assert _names(intake, case) == sorted(n for n, _, _ in files)
+    (ack,) = intake.sent()
+    assert _to(ack) == [JEANNE] and ack["From"].addresses[0].addr_spec == intake.nb, (ack["To"], ack["From"])
+    assert "Lettre à Monsieur le Maire signée.pdf" in " ".join(_text(ack).split()), _text(ack)
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_an_answer_to_our_acknowledgement_brings_the_letter_and_completes_the_case(intake, program):
+    """Jeanne's application without its letter, from the program, acknowledged, the letter asked for; she answers from
+    the same program quoting our acknowledgement its own way (Spark's attribution with its comma, Airmail's in
+    English with our address in parentheses, Infomaniak's, Open-Xchange's quoted text...) with the signed letter: it
+    joins her case, complete; she is told so once, nothing asked again, nothing of our quoted text a piece."""
+    first = [f for f in _files(seed=190 + len(program)) if not f[0].startswith("Lettre")]
+    intake.deliver(PROGRAMS[program](intake.nb, first), intake.nb)
+    intake.poll()
+    (ack,) = intake.sent()
+    assert _to(ack) == [JEANNE] and "manquante" in _text(ack), _text(ack)
+    letter = [("Courrier signé Maire.pdf", PDF, tm.letter())]
+    intake.deliver(PROGRAMS[program](JEANNE, letter, answer=ack), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == PIECES and case["messages"] == 2, case
+    assert _names(intake, case) == sorted(n for n, _, _ in first + letter)
+    _first, done = intake.sent()
+    assert _to(done) == [JEANNE] and "complet" in done["Subject"], done["Subject"]
+    assert "manquante" not in _text(done), _text(done)
