@@ -637,16 +637,19 @@ X-Originating-Client: open-xchange-appsuite
 # --- The header block in HTML, the address only a link's target ------------------------------------------------------
 
 def mailto_name_forward(by: str, to: str, applicant: str, files: Files, authentication: str = "",
-                        name: str = JEANNE) -> bytes:
-    """A colleague's forward read without a text part: the forwarded header in HTML, « <b>De :</b> <a
-    href="mailto:jeanne@…">Jeanne Roux</a> » (the sender by name, her address only the link's target), then
-    « Date », « À » (the same way), « Objet », and the mail."""
+                        name: str = JEANNE, links: str = "") -> bytes:
+    """A colleague's forward whose header block is HTML, « <b>De :</b> <a href="mailto:jeanne@…">Jeanne Roux</a> »
+    (the sender by name, her address only the link's target), then « Date », « À » (the same way), « Objet », and the
+    mail. Read without a text part (`links` empty), or with the text part its program makes of the HTML, each link
+    its words then its target: `links="outlook"`, Outlook's « Jeanne Roux<mailto:jeanne@…> » (as its
+    « www.x.fr<http://www.x.fr> »), `links="spaced"`, « Jeanne Roux <mailto:jeanne@…> » (Thunderbird's and
+    Gmail's « text <target> »)."""
     head = (f'<div>-------- Message transféré --------</div><div><b>De&nbsp;:</b> <a href="mailto:{applicant}">'
             f'{escape(name)}</a></div><div><b>Date&nbsp;:</b> 30/11/2026 17:45</div><div><b>À&nbsp;:</b> <a '
             f'href="mailto:{by}">Accueil</a></div><div><b>Objet&nbsp;:</b> {escape(SUBJECT)}</div><br>')
     html = (f'<html><head><meta charset="utf-8"></head><body>{_lines_html(FORWARD_WORDS)}<br>{head}'
             f'<blockquote>{_lines_html(APPLICATION_TEXT)}</blockquote></body></html>')
-    b = "=_Part_7c2e9a41b3d5f6_1764581502"
+    b, alt = "=_Part_7c2e9a41b3d5f6_1764581502", "=_Alt_7c2e9a41b3d5f6_1764581502"
     parts = "".join(f"""--{b}
 Content-Type: {mime}; name="{_q_word(name_) if not name_.isascii() else name_}"
 Content-Disposition: attachment; filename="{_q_word(name_) if not name_.isascii() else name_}"
@@ -654,6 +657,25 @@ Content-Transfer-Encoding: base64
 
 {_b64(data)}
 """ for name_, mime, data in files)
+    html_part = f"""Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: base64
+
+{_b64(html.replace(chr(10), chr(13) + chr(10)).encode())}"""
+    if links:
+        gap = "" if links == "outlook" else " "
+        text = (FORWARD_WORDS + "\n-------- Message transféré --------\n"
+                f"De : {name}{gap}<mailto:{applicant}>\nDate : 30/11/2026 17:45\nÀ : Accueil{gap}<mailto:{by}>\n"
+                f"Objet : {SUBJECT}\n\n" + APPLICATION_TEXT)
+        html_part = f"""Content-Type: multipart/alternative; boundary="{alt}"
+
+--{alt}
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text)}
+--{alt}
+{html_part}
+--{alt}--"""
     return _raw(f"""{_auth(authentication)}From: Claire Martin <{by}>
 To: {to}
 Subject: TR: {_subject(SUBJECT)}
@@ -663,10 +685,6 @@ MIME-Version: 1.0
 Content-Type: multipart/mixed; boundary="{b}"
 
 --{b}
-Content-Type: text/html; charset=utf-8
-Content-Transfer-Encoding: base64
-
-{_b64(html.replace(chr(10), chr(13) + chr(10)).encode())}
+{html_part}
 {parts}--{b}--
 """)
-

@@ -527,6 +527,12 @@ _PROTON_MARK = re.compile(r"^[^\S\r\n]*[-\u2010]{7}[^\S\r\n]*(?:original message
 _ATTRIBUTION_FROM = re.compile(r"(?:[^\S\r\n]*\r?\n)*[^\S\r\n]*(?:le|on)[^\S\r\n][^\r\n<>]{1,200}?,[^\S\r\n]*"
                                r"([^\r\n,<>]{0,200}<[^<>\r\n]+>)[^\S\r\n]*(?:a[^\S\r\n]+[ée]crit|wrote)[^\S\r\n]*:",
                                re.IGNORECASE)
+# A sender line's link in a text part made from HTML: its words, then its target in angle brackets, with no space
+# (Outlook's « Jeanne Roux<mailto:jeanne@…> », as its « www.x.fr<http://www.x.fr> ») or one (« Jeanne Roux
+# <mailto:jeanne@…> »). When the words are a name, as in an HTML header block naming the sender by a link alone, the
+# target is the sender's address; read as another link's target (headers.py `_LINK_TARGET`, Outlook's « jeanne@…
+# <mailto:jeanne@…> ») it was dropped, and the forward named nobody.
+_LINKED_NAME = re.compile(r"<mailto:([^<>\s?]{1,320})(?:\?[^<>\s]{0,320})?>", re.IGNORECASE)
 _ANCHORED = (_NOTES_FROM, _ORANGE_FROM, _YAHOO_FROM, _OUTLOOK_FR_FROM, _ATTRIBUTION_FROM)  # read at their mark only
 # separators read their own way only, never as another's found at their place
 _OWN_WAY = (_ORANGE_FROM, _YAHOO_FROM, _ATTRIBUTION_FROM)
@@ -723,6 +729,9 @@ def _sender_at(text: str, start: int, sender_line: re.Pattern[str]) -> list[tupl
     if line is None or (line.end() == end and end < len(text) and text[end] not in "\r\n"):
         return []
     said = _said(line).replace("[mailto:", "<").replace("]", ">")
+    links = _LINKED_NAME.findall(said, 0, FORWARD_FROM_WITHIN)[:2]
+    if len(links) == 1 and "@" not in said[:said.lower().find("<mailto:")]:  # a name, then its link's target
+        said = _LINKED_NAME.sub(lambda link: f" <{link.group(1)}>", said)
     if sender_line is _OUTLOOK_FR_FROM:  # « Jeanne Roux » <…>: the name between guillemets, as a quoted one
         said = re.sub(r"«[^\S\r\n]*", '"', re.sub(r"[^\S\r\n]*»", '"', said, count=1), count=1).replace("[", "<")
     senders = parse_addresses([said])

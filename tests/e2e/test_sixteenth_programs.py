@@ -60,7 +60,8 @@ FORWARDS = {**{program: _forward(builder) for program, builder in PROGRAMS.items
             "hey": lambda by, to, applicant, files, authentication: w.hey(
                 to, files, forward_of=applicant, by=by, authentication=authentication, sender_address=by),
             "laposte-open-xchange-text": _forward(partial(w.laposte, html=False)),
-            "html-header-mailto-name": w.mailto_name_forward}
+            "html-header-mailto-name": w.mailto_name_forward,
+            "html-header-mailto-name-outlook-text": partial(w.mailto_name_forward, links="outlook")}
 
 
 @pytest.mark.parametrize("program", FORWARDS)
@@ -68,7 +69,8 @@ def test_a_colleague_s_forward_is_filed_under_the_applicant_complete_and_acknowl
     """The colleague forwards Jeanne's application from the other watched mailbox, authenticated by the town's server:
     one case under Jeanne (her name read from the forward), complete with the three files named as she named them,
     one acknowledgement, to her, from the mailbox that received the forward; nothing to the colleague. La Poste's
-    (Open-Xchange's French block, quoted whole) and the mailto link's named nobody before their fixes."""
+    (Open-Xchange's French block, quoted whole) and the mailto link's (its HTML, and Outlook's text of it) named nobody
+    before their fixes."""
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
     files = _files(seed=170 + len(program))
     raw = FORWARDS[program](intake.db, intake.nb, JEANNE, files, authentication=AUTH)

@@ -70,6 +70,8 @@ PROGRAMS = {
     "laposte-open-xchange-text": lambda by, to, applicant: sixteenth.laposte(to, FILES, forward_of=applicant, by=by,
                                                                               html=False),
     "html-header-mailto-name": partial(sixteenth.mailto_name_forward, files=FILES),
+    "html-header-mailto-name-outlook-text": partial(sixteenth.mailto_name_forward, files=FILES, links="outlook"),
+    "html-header-mailto-name-spaced-text": partial(sixteenth.mailto_name_forward, files=FILES, links="spaced"),
 }
 
 
@@ -727,4 +729,29 @@ def test_a_forward_full_of_lines_that_almost_make_a_new_mark_is_read_in_linear_t
     line, 21 s of CPU for the mark alone, 43 s to parse the message; now a fraction of a second."""
     started = time.process_time()
     parse_message(_forward("TR: Candidature", "Pour toi.\n\n" + (line + "\n") * 3000))
+    assert time.process_time() - started < 3
+
+
+@pytest.mark.parametrize("line, sender", [
+    # a name, then its link's target: the target is the sender's address (Outlook's text of an HTML name link)
+    ("Jeanne Roux<mailto:{a}>", APPLICANT), ("Jeanne Roux <mailto:{a}?subject=Candidature>", APPLICANT),
+    # an address shown, then another link's target: the shown one (a hidden target never stands in for it)
+    ("jeanne@asso-quartier.example<mailto:victime@autre.example>", "jeanne@asso-quartier.example"),
+    ("Jeanne Roux <{a}<mailto:{a}>>", APPLICANT),
+    # two targets after a name: nobody
+    ("Jeanne Roux<mailto:victime@autre.example> Paul<mailto:{a}>", BY),
+])
+def test_a_sender_line_s_link_target_is_its_address_only_after_a_name(line, sender):
+    raw = _forward("TR: Candidature", "Pour toi.\n\n-------- Message transféré --------\nDe : "
+                   + line.format(a=APPLICANT) + "\nDate : lundi 30 novembre 2026\nObjet : Candidature\n\nBonjour\n")
+    msg, _d = run(raw, TRUSTED)
+    assert msg.from_addr == sender, msg.from_addr
+
+
+@pytest.mark.parametrize("line", ["De : Jeanne" + "<mailto:" * 400, "De : " + "Jeanne<mailto:" + "a" * 1990,
+                                  "De : Jeanne <mailto:" + "?" * 1900 + ">"])
+def test_a_sender_line_full_of_link_targets_is_read_in_linear_time(line):
+    started = time.process_time()
+    parse_message(_forward("TR: Candidature", "Pour toi.\n\n-------- Message transféré --------\n"
+                           + (line + "\n-------- Message transféré --------\n") * 1000))
     assert time.process_time() - started < 3
