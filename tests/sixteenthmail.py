@@ -8,7 +8,9 @@ for some, an answer to our acknowledgement (`answer`). Where each shape comes fr
   (MailCore2); text and HTML parts each with `Content-Disposition: inline`; the HTML in
   `<div name="messageBodySection">`, `messageSignatureSection`, `messageReplySection`; its attribution « On Sep 29, 2023
   at 7:25 PM -0400, Doug Anderson <dianders@…>, wrote: » (a comma after the address) above a
-  `<blockquote type="cite" class="spark_quote">`. Not seen in a public sample, guessed from its reply: the forward's
+  `<blockquote type="cite" class="spark_quote">`; its signature « Sent with Spark » (an inbound-mail cleaner's list of
+  app footers), « Envoyé avec Spark » in French (its translation assumed). Not seen in a public sample, guessed from
+  its reply: the forward's
   own lines (« ---------- Message transféré ---------- », « De: / Date: / Objet: / À: »; an earlier round pinned the
   other guess, Apple's « Begin forwarded message: » unquoted, tests/unit/test_forward_programs.py), and the files'
   names in RFC 2047 words inside the quotes (MailCore2's encoding of header parameters).
@@ -116,10 +118,11 @@ Content-ID: <{n:x}f3a9c1d2e4b5@Spark>
 
 
 def spark(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
-          authentication: str = "") -> bytes:
+          authentication: str = "", words: str = ANSWER_WORDS) -> bytes:
     """Spark (French): multipart/mixed of multipart/alternative (text, HTML in its named sections) and the files;
     `forward_of`: a colleague's forward under « Fwd: »; `answer`: the applicant answering our acknowledgement, Spark's
-    attribution « Le 1 déc. 2026 à 09:20 +0100, Mission Smart City <…>, a écrit : » above our text."""
+    attribution « Le 1 déc. 2026 à 09:20 +0100, Mission Smart City <…>, a écrit : » above our text, `words` hers;
+    its signature « Envoyé avec Spark » (no « -- ») above what it quotes."""
     b, alt = "692d5e8b_6b8b4567_1a2f", "692d5e8b_327b23c6_1a2f"
     uid = "6f0c2b8e-4a1d-4c3b-9e7f-2d5a8b1c0e9" + _kind(forward_of, answer)
     reply_headers = ""
@@ -133,7 +136,7 @@ def spark(to: str, files: Files, forward_of: str = "", by: str = "", answer: Ema
             + _lines_html(APPLICATION_TEXT) + "</blockquote>")
     elif answer is not None:
         sender, subject = f"{JEANNE} <{to}>", "Re: " + answer["Subject"]
-        to, mine = _sender(answer), ANSWER_WORDS
+        to, mine = _sender(answer), words
         attribution = f"Le 1 déc. 2026 à 09:20 +0100, Mission Smart City <{to}>, a écrit :"
         quoted_text = attribution + "\n" + _quoted(_body(answer))
         quoted_html = (escape(attribution) + '<br /><blockquote type="cite" class="spark_quote">'
@@ -143,7 +146,7 @@ def spark(to: str, files: Files, forward_of: str = "", by: str = "", answer: Ema
     else:
         sender, subject, mine, quoted_text, quoted_html = (f"{JEANNE} <jeanne.roux@jardins-egalite.example>", SUBJECT,
                                                            APPLICATION_TEXT, "", "")
-    text = mine + ("\n" + quoted_text + "\n" if quoted_text else "")
+    text = mine + "\nEnvoyé avec Spark\n" + (quoted_text + "\n" if quoted_text else "")
     html = ('<html xmlns="http://www.w3.org/1999/xhtml">\n<head>\n<title></title>\n</head>\n<body>\n'
             f'<div name="messageBodySection">\n<div dir="auto">{escape(mine).replace(chr(10), "<br />")}</div>\n'
             '</div>\n<div name="messageSignatureSection"><br />\nEnvoyé avec Spark</div>\n'
@@ -332,10 +335,11 @@ Content-Transfer-Encoding: quoted-printable
 # --- BlueMail -------------------------------------------------------------------------------------------------------
 
 def bluemail(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
-             authentication: str = "") -> bytes:
+             authentication: str = "", words: str = ANSWER_WORDS) -> bytes:
     """BlueMail (Android, French), K-9 Mail's layout: text and HTML, the files; `forward_of`: « -------- Message
     d'origine -------- » then « De: / Envoyé: / À: / Objet: »; `answer`: « Le 1 déc. 2026, à 09:20, Mission Smart
-    City <…> a écrit: » and our text quoted."""
+    City <…> a écrit: » and our text quoted, `words` hers, its line « Obtenir BlueMail pour Android » (no « -- »)
+    between them."""
     b, alt = "----K7Q2Z9X4M1B8R5T3W6Y0P2N4C7V9H1", "----J3F8L1D6S9A2G5K8Q1W4E7R0T3Y6U9"
     reply_headers = ""
     signature = "Obtenir BlueMail pour Android\n"
@@ -348,7 +352,7 @@ def bluemail(to: str, files: Files, forward_of: str = "", by: str = "", answer: 
                       + escape(APPLICATION_TEXT).replace("\n", "<br>") + "</div>")
     elif answer is not None:
         sender, subject = f"{JEANNE} <{to}>", "Re: " + answer["Subject"]
-        to, mine = _sender(answer), ANSWER_WORDS + "\n" + signature
+        to, mine = _sender(answer), words + "\n" + signature
         attribution = f"Le 1 déc. 2026, à 09:20, Mission Smart City <{to}> a écrit:"
         below_text = attribution + "\n" + _quoted(_body(answer))
         below_html = (f'<div class="gmail_quote">{escape(attribution)}<blockquote class="gmail_quote" '

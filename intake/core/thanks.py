@@ -55,7 +55,11 @@ _STOP_LINES = re.compile(
     r"portable|tablette|appareil|samsung|galaxy|android|huawei|xiaomi|honor|oppo|pixel|phone)\b[^,;]*|"
     r"envoye (?:depuis|a partir de|avec) (?:l'application |l'appli )?(?:yahoo|outlook|gmail|mail|courrier|orange|"
     r"free|sfr|laposte|proton|samsung|android|ios)\b.*|(?:get|obtenir|telecharger) outlook (?:for|pour) .*|"
-    r"provenance : courrier pour windows.*)")
+    r"provenance : courrier pour windows.*|"
+    # mail programs' own lines, written with no « -- » above the mail answered (tests/sixteenthmail.py), the line alone
+    r"(?:sent with|envoye avec) (?:spark|airmail|bluemail)\.?|"
+    r"(?:get|obtenir|telecharger) bluemail (?:for|pour) android|"
+    r"sent with proton ?mail secure email\.?|envoye avec la messagerie securisee proton ?mail\.?)")
 _SEPARATORS = ("message d'origine", "original message", "message original", "mail original")
 # a mail forwarded below: its text is for staff to read (`own_text`: None)
 _FORWARDS = re.compile(r"[-*> ]*(?:message transfere|forwarded message|mail transfere|debut du message reexpedie|"
@@ -165,12 +169,23 @@ def _cut_here(lines: list[str], i: int) -> int | None:
     raw = lines[i].strip()
     folded = fold(raw)
     # a separator only where Outlook's header block follows it (else its text, no thanks, is read)
-    if (re.fullmatch(r"_{10,}", raw) or raw.startswith("-") and folded.strip("-* ") in _SEPARATORS) and any(
-            _SENDER_LINE.match(fold(n.strip())) for n in lines[i + 1:i + 4]):  # « -----Message d'origine----- »
-        return 0
+    if re.fullmatch(r"_{10,}", raw) or raw.startswith(("-", "\u2010")) and folded.strip("-\u2010* ") in _SEPARATORS:
+        if any(_SENDER_LINE.match(fold(n.strip())) for n in lines[i + 1:i + 4]):  # « -----Message d'origine----- »
+            return 0
+        # Proton Mail's « ‐‐‐‐‐‐‐ Original Message ‐‐‐‐‐‐‐ » (U+2010 hyphens) right above its « Le … a écrit : »
+        below = next((j for j in range(i + 1, min(i + 3, len(lines))) if lines[j].strip()), None)
+        if below is not None and (end := _reply_header_end(lines, below)) is not None:
+            return end
+        return None
     if _SENDER_LINE.match(folded) and any(_SENT_LINE.match(fold(n.strip())) for n in lines[i + 1:i + 4]):
         return 0  # Outlook's « De : … / Envoyé : … / À : … / Objet : … » (OWA, the new Outlook: « Date : »)
-    if folded.startswith(("le ", "on ")):
+    return _reply_header_end(lines, i)
+
+
+def _reply_header_end(lines: list[str], i: int) -> int | None:
+    """The index of the line after a reply header « Le … a écrit : » / « On … wrote: » starting at `lines[i]`
+    (wrapped in up to three lines), None when none starts there."""
+    if fold(lines[i].strip()).startswith(("le ", "on ")):
         for end in range(i, min(i + 3, len(lines))):
             header = fold(" ".join(lines[i:end + 1]))
             if _REPLY_HEADER.match(header) and re.search(r"\d", header):

@@ -105,3 +105,22 @@ def test_an_answer_to_our_acknowledgement_brings_the_letter_and_completes_the_ca
     _first, done = intake.sent()
     assert _to(done) == [JEANNE] and "complet" in done["Subject"], done["Subject"]
     assert "manquante" not in _text(done), _text(done)
+
+
+THANKING = {"spark": w.spark, "bluemail": w.bluemail}
+
+
+@pytest.mark.parametrize("program", THANKING)
+def test_a_thanks_answered_from_a_program_signing_without_dashes_is_nothing_for_staff(intake, program):
+    """Jeanne's complete application, acknowledged; she answers « Merci beaucoup ! » from Spark or BlueMail, whose line
+    (« Envoyé avec Spark », « Obtenir BlueMail pour Android ») stands between her words and our quoted mail with no
+    « -- » above it: it joins her case as a thanks, nothing for staff to answer, no mail. It was read as her words, and
+    staff were told to answer a question."""
+    intake.deliver(THANKING[program](intake.nb, _files(seed=200 + len(program))), intake.nb)
+    intake.poll()
+    (ack,) = intake.sent()
+    intake.deliver(THANKING[program](JEANNE, [], answer=ack, words="Merci beaucoup !\n"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2 and not case["attention"], case
+    assert len(intake.sent()) == 1

@@ -48,6 +48,20 @@ THANKS = {
     "english gmail": f"Thanks a lot :)\n\nOn Mon, Nov 30, 2026 at 10:12 AM Mission Smart City <{OURS}> wrote:\n\n"
                      f"{quoted()}\n",
     "a comma between two formulas": "Merci, bien noté. Bonne fin de journée.\nCordialement\nMme Martin\n",
+    # mail programs' own lines above the mail answered, no « -- » before them (tests/sixteenthmail.py,
+    # tests/fifteenthmail.py): Spark's, BlueMail's, Proton Mail's (its line of U+2010 hyphens below), Airmail's
+    "spark": ("Merci !\n\nEnvoyé avec Spark\nLe 1 déc. 2026 à 09:20 +0100, Mission Smart City <" + OURS + ">, a "
+              f"écrit :\n{quoted()}\n"),
+    "spark in english": f"Thank you!\n\nSent with Spark\nOn Dec 1, 2026, 09:20 +0100, Mission Smart City <{OURS}>, "
+                        f"wrote:\n{quoted()}\n",
+    "bluemail": f"Merci\n\nObtenir BlueMail pour Android\nLe 1 déc. 2026, à 09:20, Mission Smart City <{OURS}> a "
+                f"écrit:\n{quoted()}\n",
+    "bluemail in english": f"Merci\n\nGet BlueMail for Android\n\n{GMAIL_HEADER}{quoted()}\n",
+    "proton mail": ("Merci beaucoup\n\nEnvoyé avec la messagerie sécurisée Proton Mail.\n\n" + "\u2010" * 7
+                    + " Original Message " + "\u2010" * 7 + "\nLe mardi 1 décembre 2026 à 09:20, Mission Smart City "
+                    f"<{OURS}> a écrit :\n\n{quoted()}\n"),
+    "airmail": ("Merci !\n\n-- \nJeanne Roux\nEnvoyé avec Airmail\n\nOn 1 décembre 2026 at 09:20:31, Mission Smart "
+                f"City ({OURS}) wrote:\n\n{quoted()}\n"),
     "formal": ("Madame, Monsieur,\n\nJe vous remercie.\n\nVeuillez agréer, Madame, Monsieur, l'expression de mes "
                "salutations distinguées.\n\nJeanne Martin\n\n" + OUTLOOK_BLOCK + ACK),
 }
@@ -95,6 +109,13 @@ NOT_THANKS = {
                                                           + "Je retire ma demande\n"),
     # what is written below a phone's line or a separator that no mail program's block follows
     "news below a phone's line": "Merci\n\nEnvoyé de mon iPhone\n\nJe retire ma demande, nous déménageons\n",
+    "news below Spark's line": "Merci\n\nEnvoyé avec Spark\n\nJe retire ma demande, nous déménageons\n",
+    "a question on a program's line": "Merci\nEnvoyé avec Spark, où en est mon dossier\n",
+    "news below BlueMail's line": "Merci\nObtenir BlueMail pour Android\nJe retire ma demande\n",
+    "news below Proton's separator": "Merci\n" + "\u2010" * 7 + " Original Message " + "\u2010" * 7 + "\nJe retire ma "
+                                     "demande\n",
+    "a program named in a sentence": "Merci, envoyé avec Spark hier soir\n",
+    "news below Airmail's signature": "Merci\n-- \nJeanne Roux\nEnvoyé avec Airmail\n\nJe retire ma demande.\n" * 3,
     "news below an old Outlook separator": "Merci\n-----Message d'origine-----\nJe retire ma demande\n",
     "news below a line of underscores": "Merci\n________________________________\nJe retire ma demande\n",
 }
@@ -197,3 +218,14 @@ def test_a_subject_is_read_whole_and_in_bounded_time():
     assert not subject_adds_nothing("merci " + "cordialement " * 3_000_000 + "je retire ma demande", "BSC-2026-0007")
     assert time.perf_counter() - started < 0.5
     assert subject_adds_nothing("RE: Accusé de réception [BSC-2026-0007]", "BSC-2026-0007")
+
+
+@pytest.mark.parametrize("line", ["\u2010\u2010 Original Message \u2010\u2010\nLe " + "1 " * 40,
+                                  "Envoyé avec Spark" + " Spark" * 50, "Obtenir BlueMail pour " + "Android " * 50,
+                                  "envoye avec la messagerie securisee proton" + " proton" * 40])
+def test_lines_that_almost_make_a_program_s_line_or_proton_s_separator_are_read_quickly(line):
+    import time
+
+    started = time.process_time()
+    assert not only_thanks("Merci\n" + (line + "\n") * 2_000)
+    assert time.process_time() - started < 2
