@@ -118,8 +118,10 @@ Content-ID: <{n:x}f3a9c1d2e4b5@Spark>
 
 
 def spark(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
-          authentication: str = "", words: str = ANSWER_WORDS) -> bytes:
+          authentication: str = "", words: str = ANSWER_WORDS, inline: bool = False) -> bytes:
     """Spark (French): multipart/mixed of multipart/alternative (text, HTML in its named sections) and the files;
+    `inline`: the pictures pasted in the text, shown by `cid:` in a multipart/related with the HTML (MailCore2's
+    nesting: mixed > alternative > related; medium confidence), `Content-Disposition: inline` with their names;
     `forward_of`: a colleague's forward under « Fwd: »; `answer`: the applicant answering our acknowledgement, Spark's
     attribution « Le 1 déc. 2026 à 09:20 +0100, Mission Smart City <…>, a écrit : » above our text, `words` hers;
     its signature « Envoyé avec Spark » (no « -- ») above what it quotes."""
@@ -146,11 +148,33 @@ def spark(to: str, files: Files, forward_of: str = "", by: str = "", answer: Ema
     else:
         sender, subject, mine, quoted_text, quoted_html = (f"{JEANNE} <jeanne.roux@jardins-egalite.example>", SUBJECT,
                                                            APPLICATION_TEXT, "", "")
+    shown = [(n, f) for n, f in enumerate(files) if inline and f[1].startswith("image/")]
+    attached = [f for f in files if not any(f is g for _n, g in shown)]
     text = mine + "\nEnvoyé avec Spark\n" + (quoted_text + "\n" if quoted_text else "")
+    pictures = "".join(f'<img src="cid:{n:x}e1b7c4d9a2f3@Spark" width="480" height="360" /><br />' for n, _f in shown)
     html = ('<html xmlns="http://www.w3.org/1999/xhtml">\n<head>\n<title></title>\n</head>\n<body>\n'
-            f'<div name="messageBodySection">\n<div dir="auto">{escape(mine).replace(chr(10), "<br />")}</div>\n'
-            '</div>\n<div name="messageSignatureSection"><br />\nEnvoyé avec Spark</div>\n'
+            f'<div name="messageBodySection">\n<div dir="auto">{escape(mine).replace(chr(10), "<br />")}'
+            f'{pictures}</div>\n</div>\n<div name="messageSignatureSection"><br />\nEnvoyé avec Spark</div>\n'
             + (f'<div name="messageReplySection">{quoted_html}</div>\n' if quoted_html else "") + "</body>\n</html>")
+    html_part = f"""Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: quoted-printable
+Content-Disposition: inline
+
+{_qp(html)}"""
+    if shown:
+        related = "692d5e8b_2eb141f2_1a2f"
+        html_part = f"""Content-Type: multipart/related; boundary="{related}"
+
+--{related}
+{html_part}
+""" + "".join(f"""--{related}
+Content-Type: {mime}; name="{name if name.isascii() else _q_word(name)}"
+Content-Disposition: inline; filename="{name if name.isascii() else _q_word(name)}"
+Content-Transfer-Encoding: base64
+Content-ID: <{n:x}e1b7c4d9a2f3@Spark>
+
+{_b64(data)}
+""" for n, (name, mime, data) in shown) + f"--{related}--"
     return _raw(f"""{_auth(authentication)}Date: Tue, 1 Dec 2026 09:41:12 +0100
 From: {sender}
 To: {to}
@@ -170,14 +194,10 @@ Content-Disposition: inline
 
 {_qp(text)}
 --{alt}
-Content-Type: text/html; charset="utf-8"
-Content-Transfer-Encoding: quoted-printable
-Content-Disposition: inline
-
-{_qp(html)}
+{html_part}
 --{alt}--
 
-{_etpan_parts(b, files)}--{b}--
+{_etpan_parts(b, attached)}--{b}--
 """)
 
 

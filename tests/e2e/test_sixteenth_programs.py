@@ -34,14 +34,17 @@ def _names(intake, case) -> list[str]:
 
 PROGRAMS = {"spark": w.spark, "airmail": w.airmail, "hey": w.hey, "bluemail": w.bluemail,
             "infomaniak": w.infomaniak, "mailo": w.mailo, "sfr": w.sfr, "laposte-open-xchange": w.laposte}
+# the photo pasted in Spark's text (multipart/related, shown by cid:) rather than attached
+APPLICATIONS = {**PROGRAMS, "spark-photo-in-text": partial(w.spark, inline=True)}
 
 
-@pytest.mark.parametrize("program", PROGRAMS)
+@pytest.mark.parametrize("program", APPLICATIONS)
 def test_an_application_from_each_program_is_complete_with_its_names_and_acknowledged(intake, program):
     """Jeanne writes from the program: one case, complete, each file named as she named it (RFC 2047 words in quotes,
-    RFC 2231 with a language, MailCore2's and JavaMail's MIME), one acknowledgement in French, to her."""
+    RFC 2231 with a language, MailCore2's and JavaMail's MIME, Spark's photo shown in the text), one acknowledgement
+    in French, to her."""
     files = _files(seed=160 + len(program))
-    intake.deliver(PROGRAMS[program](intake.nb, files), intake.nb)
+    intake.deliver(APPLICATIONS[program](intake.nb, files), intake.nb)
     intake.poll()
     (case,) = intake.cases()
     assert case["applicant"] == JEANNE and case["status"] == "complete" and case["pieces"] == PIECES, case
