@@ -18,7 +18,8 @@ for some, an answer to our acknowledgement (`answer`). Where each shape comes fr
   Message-ID `<etPan.<hex>.<hex>.<hex>@host>` and the boundaries `<hex>_<hex>_<hex>` of libetpan, text parts
   `charset="utf-8"` quoted-printable with `Content-Disposition: inline`, its HTML's `<style>body{font-family:Helvetica,
   Arial;font-size:13px}</style>`; its attribution in English whatever the language, the month translated and the
-  address between parentheses (« On 22 września 2018 at 01:30:36, Ævar Arnfjörð Bjarmason (avarab@gmail.com) wrote: »).
+  address between parentheses (« On 22 września 2018 at 01:30:36, Ævar Arnfjörð Bjarmason (avarab@gmail.com) wrote: »);
+  « Sent with Airmail » among the signature lines Discourse's email_reply_trimmer met.
   Less sure (remembered, no public sample found): the `bloop_customfont` / `bloop_sign` / `airmail_on` classes, and
   the forward's header « ---------- Forwarded message ---------- » with « From: / Reply: / Date: / To: / Subject: »,
   the name and address of each recipient both written.

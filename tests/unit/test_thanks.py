@@ -62,6 +62,9 @@ THANKS = {
                     f"<{OURS}> a écrit :\n\n{quoted()}\n"),
     "airmail": ("Merci !\n\n-- \nJeanne Roux\nEnvoyé avec Airmail\n\nOn 1 décembre 2026 at 09:20:31, Mission Smart "
                 f"City ({OURS}) wrote:\n\n{quoted()}\n"),
+    # « Sent with Airmail » alone, as Discourse's email_reply_trimmer lists it among the signatures it met
+    "airmail, its line alone": ("Merci\n\nSent with Airmail\n\nOn 1 décembre 2026 at 09:20:31, Mission Smart City "
+                                f"({OURS}) wrote:\n\n{quoted()}\n"),
     "formal": ("Madame, Monsieur,\n\nJe vous remercie.\n\nVeuillez agréer, Madame, Monsieur, l'expression de mes "
                "salutations distinguées.\n\nJeanne Martin\n\n" + OUTLOOK_BLOCK + ACK),
 }
@@ -116,6 +119,7 @@ NOT_THANKS = {
                                      "demande\n",
     "a program named in a sentence": "Merci, envoyé avec Spark hier soir\n",
     "news below Airmail's signature": "Merci\n-- \nJeanne Roux\nEnvoyé avec Airmail\n\nJe retire ma demande.\n" * 3,
+    "news below Airmail's line": "Merci\nSent with Airmail\nJe retire ma demande\n",
     "news below an old Outlook separator": "Merci\n-----Message d'origine-----\nJe retire ma demande\n",
     "news below a line of underscores": "Merci\n________________________________\nJe retire ma demande\n",
 }
