@@ -32,7 +32,8 @@ for some, an answer to our acknowledgement (`answer`). Where each shape comes fr
   K-9 Mail's layout, which it resembles (« -------- Message d'origine -------- », « De: / Envoyé: / À: / Objet: »,
   the Message-ID `<uuid@email.android.com>`, « ---- » and 30 random capitals as boundary). Low confidence.
 - Infomaniak Mail (Switzerland; the web mail and the apps share it). Sure for the text (the open Android app,
-  Infomaniak/android-kMail, ReplyForwardFooterManager.kt and values-fr/strings.xml): the forward is HTML, a
+  Infomaniak/android-kMail, ReplyForwardFooterManager.kt and values-fr/strings.xml; the iPhone app's in
+  Infomaniak/ios-kMail, DraftContentManager.swift, differs in its dashes and date): the forward is HTML, a
   `<div class="forwardContentMessage">` of one `<div>` per line, « ---------- Message transféré --------- » (ten dashes
   before, nine after), « De : Jeanne Roux <…> » (Recipient.quotedDisplayName), « Date : lundi 30 novembre 2026 à
   17:45 » (FormatStyle FULL and SHORT), « Objet : », « À : », « Cc : » when there is one; its answer « Le …, Mission
@@ -436,13 +437,23 @@ def _jsoup_lines(lines: list[str]) -> str:
 
 
 def infomaniak(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
-               authentication: str = "") -> bytes:
+               authentication: str = "", ios: bool = False) -> bytes:
     """Infomaniak Mail (French): HTML alone; `forward_of`: its `forwardContentMessage` block (« ---------- Message
     transféré --------- », « De : », « Date : », « Objet : », « À : », « Cc : »); `answer`: its `ik_mail_quote`
-    attribution « Le mardi 1 décembre 2026 à 09:20, Mission Smart City <…> a écrit : » above a blockquote."""
+    attribution « Le mardi 1 décembre 2026 à 09:20, Mission Smart City <…> a écrit : » above a blockquote. `ios`: the
+    iPhone app's forward (Infomaniak/ios-kMail, DraftContentManager.swift `formatForward`): ten dashes on both sides,
+    each line a bare `<div>`, the date medium and short (« 30 nov. 2026 à 17:45 »), the recipients joined as a French
+    list (« A et B », ListFormatter)."""
     b = "=_9c1e7a3f5b2d4e6a8c0b1d3f5e7a9c2b"
     reply_headers = ""
-    if forward_of:
+    if forward_of and ios:
+        sender, subject = f"Claire Martin <{by}>", "Fwd: " + SUBJECT
+        mine = _lines_html(FORWARD_WORDS)
+        below = ('<div class="forwardContentMessage">' + "".join(f"<div>{escape(line, quote=False)}</div>" for line in [
+            "---------- Message transféré ----------", f"De : {JEANNE} <{forward_of}>",
+            "Date : 30 nov. 2026 à 17:45", f"Objet : {SUBJECT}", f"À : Accueil <{by}> et Claire Martin <{by}>", "", ""])
+            + _lines_html(APPLICATION_TEXT) + "</div>")
+    elif forward_of:
         sender, subject = f"Claire Martin <{by}>", "Fwd: " + SUBJECT
         mine = _lines_html(FORWARD_WORDS)
         below = ('<div class="forwardContentMessage">' + _jsoup_lines([

@@ -63,6 +63,7 @@ FORWARDS = {**{program: _forward(builder) for program, builder in PROGRAMS.items
             "hey": lambda by, to, applicant, files, authentication: w.hey(
                 to, files, forward_of=applicant, by=by, authentication=authentication, sender_address=by),
             "laposte-open-xchange-text": _forward(partial(w.laposte, html=False)),
+            "infomaniak-ios": _forward(partial(w.infomaniak, ios=True)),
             "html-header-mailto-name": w.mailto_name_forward,
             "html-header-mailto-name-outlook-text": partial(w.mailto_name_forward, links="outlook")}
 

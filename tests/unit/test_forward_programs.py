@@ -64,6 +64,7 @@ PROGRAMS = {
     "hey": lambda by, to, applicant: sixteenth.hey(to, FILES, forward_of=applicant, by=by, sender_address=by),
     "bluemail": lambda by, to, applicant: sixteenth.bluemail(to, FILES, forward_of=applicant, by=by),
     "infomaniak": lambda by, to, applicant: sixteenth.infomaniak(to, FILES, forward_of=applicant, by=by),
+    "infomaniak-ios": lambda by, to, applicant: sixteenth.infomaniak(to, FILES, forward_of=applicant, by=by, ios=True),
     "mailo": lambda by, to, applicant: sixteenth.mailo(to, FILES, forward_of=applicant, by=by),
     "sfr": lambda by, to, applicant: sixteenth.sfr(to, FILES, forward_of=applicant, by=by),
     "laposte-open-xchange": lambda by, to, applicant: sixteenth.laposte(to, FILES, forward_of=applicant, by=by),
