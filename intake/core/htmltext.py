@@ -31,8 +31,11 @@ def _mailto(tag: str) -> str:
     found = _HREF.search(tag)
     if found is None:
         return ""
-    target = unescape(next(g for g in found.groups() if g is not None)[:MAX_TARGET + 7]).strip()
-    if target[:7].lower() != "mailto:":
+    value = next(g for g in found.groups() if g is not None)
+    if len(value) > 8 * MAX_TARGET:  # never cut: a target cut short may be another address (« …@x.fr.evil.example »)
+        return ""
+    target = unescape(value).strip()
+    if target[:7].lower() != "mailto:" or len(target) > 7 + MAX_TARGET:
         return ""
     address = unquote(target[7:].split("?", 1)[0]).strip()
     return address if _ADDRESS.fullmatch(address) else ""

@@ -88,6 +88,10 @@ def test_for_a_forward_s_reading_a_mailto_link_naming_a_person_gives_its_address
     for href in ("mailto:a@x.example,b@y.example", "mailto:", "mailto:pas une adresse", "mailto:a&lt;b@x.example",
                  "https://asso.example", "mailto:" + "a" * 400 + "@x.example"):
         assert read(f'<a href="{href}">Jeanne</a>', mailto=True) == "Jeanne", href
+    # a target too long to be read whole adds nothing (cut, it could name another address)
+    long = "mailto:" + "j" * 64 + "@" + "d" * 240 + ".victime.fr.evil.example"  # its first 320: « …victime.fr.ev »
+    assert read(f'<a href="{long}">Jeanne</a>', mailto=True) == "Jeanne"
+    assert read(f'<a href="{long.replace("@", "&#64;")}">Jeanne</a>', mailto=True) == "Jeanne"
     # a link never closed adds nothing
     assert read('<a href="mailto:j@asso.example">Jeanne', mailto=True) == "Jeanne"
 
