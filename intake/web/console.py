@@ -147,6 +147,12 @@ class Ctx:
     def csrf(self) -> str:
         return self.console.keys.csrf(self.who.token)
 
+    def query(self):
+        """A preview's form (a GET): its query, or None when it does not carry this session's preview key
+        (`Keys.preview`): a link made elsewhere, or a page from before the sign-in."""
+        query = self.request.query_params
+        return query if self.console.keys.preview_ok(self.who.token, query.get("jeton")) else None
+
     def flash_message(self) -> dict:
         """The outcome of the previous action, shown once: {"text": ..., "error": bool}."""
         raw = self.request.cookies.get(self.console.cookie_name("flash"))
@@ -161,7 +167,8 @@ class Ctx:
     def render(self, template: str, code: int = 200, **values) -> Response:
         with session(self.app.engine) as s:
             waiting = caselist.attention_counts(s)
-        context = {"who": self.who.staff, "csrf": self.csrf, "flash": self.flash_message(), "waiting": waiting,
+        context = {"who": self.who.staff, "csrf": self.csrf, "jeton": self.console.keys.preview(self.who.token),
+                   "flash": self.flash_message(), "waiting": waiting,
                    "path": self.request.url.path, "error": "", "notice": self.console.notice(), **values}
         response = self.console.pages.response(template, context, code)
         if context["flash"]:

@@ -95,6 +95,15 @@ class Keys:
     def csrf_ok(self, holder: str | None, given: object) -> bool:
         return bool(holder and given) and hmac.compare_digest(self.csrf(str(holder)), str(given))
 
+    def preview(self, holder: str) -> str:
+        """The key of a preview's address (a GET form: it shows, never does): never the CSRF token, which must not
+        reach the address bar, the history or a proxy's log; it tells a preview asked from the console's own page
+        from a ready-made link (another site's, a mail's) that would put a « refus » to confirm before someone."""
+        return self._mac("preview", holder)[:32]
+
+    def preview_ok(self, holder: str | None, given: object) -> bool:
+        return bool(holder and given) and hmac.compare_digest(self.preview(str(holder)), str(given))
+
     def keyed(self, purpose: str, value: str) -> str:
         """A hash that cannot be reversed by trying every address or IP without the key (rate limits)."""
         return self._mac(purpose, value.strip().lower())

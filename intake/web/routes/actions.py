@@ -122,10 +122,18 @@ def _decision_form(form) -> tuple[str, str, bool] | None:
     return status, str(form.get("note", "")).strip()[:2000], form.get("notify") == "1" and status != REVIEW
 
 
-@action()
-def decision_preview(ctx: Ctx, form, ref: str):
+STALE_PREVIEW = ("Cet aperçu vient d'une page trop ancienne ou d'ailleurs : rien n'a été fait. Choisissez à nouveau, "
+                 "puis vérifiez avant d'enregistrer.")
+
+
+@page()
+def decision_preview(ctx: Ctx, ref: str):
     """Before anything is recorded: the decision, what it meets (missing pieces, "À voir", a notice already
-    sent), and the mail the applicant would get, word for word."""
+    sent), and the mail the applicant would get, word for word. A GET (its form's query): Back and Reload show it
+    again, and it records nothing (previews.py rolls back); its button posts the decision, CSRF checked."""
+    form = ctx.query()
+    if form is None:
+        return ctx.redirect(f"/cases/{ref}", STALE_PREVIEW, error=True)
     chosen = _decision_form(form)
     if chosen is None:
         return ctx.redirect(f"/cases/{ref}", "Choisissez une décision dans la liste.", error=True,
@@ -257,9 +265,13 @@ def _two_cases(ctx: Ctx, ref: str, other: str):
     return files
 
 
-@action()
-def merge_preview(ctx: Ctx, form, ref: str):
-    """Both cases side by side, and which one keeps its reference, before an irreversible merge."""
+@page()
+def merge_preview(ctx: Ctx, ref: str):
+    """Both cases side by side, and which one keeps its reference, before an irreversible merge: a GET, as the
+    decision's preview (Back and Reload show it again; only its button merges)."""
+    form = ctx.query()
+    if form is None:
+        return ctx.redirect(f"/cases/{ref}", STALE_PREVIEW, error=True)
     other = str(form.get("other", "")).strip()
     found = _two_cases(ctx, ref, other) if other else None
     if found is None:
@@ -405,7 +417,7 @@ routes = [
     Route("/cases/{ref}/pieces/{piece_id:int}/kind", correct_piece, methods=["POST"]),
     Route("/cases/{ref}/pieces/{piece_id:int}/also", piece_also, methods=["POST"]),
     Route("/cases/{ref}/pieces/{piece_id:int}/remove", remove_file, methods=["POST"]),
-    Route("/cases/{ref}/decision/preview", decision_preview, methods=["POST"]),
+    Route("/cases/{ref}/decision/preview", decision_preview, methods=["GET"]),
     Route("/cases/{ref}/decision", decision_record, methods=["POST"]),
     Route("/cases/{ref}/note", note, methods=["POST"]),
     Route("/cases/{ref}/remind", remind, methods=["POST"]),
@@ -414,7 +426,7 @@ routes = [
     Route("/cases/{ref}/received", received, methods=["POST"]),
     Route("/cases/{ref}/seen", seen, methods=["POST"]),
     Route("/cases/{ref}/discard", discard, methods=["POST"]),
-    Route("/cases/{ref}/merge/preview", merge_preview, methods=["POST"]),
+    Route("/cases/{ref}/merge/preview", merge_preview, methods=["GET"]),
     Route("/cases/{ref}/merge", merge, methods=["POST"]),
     Route("/cases/{ref}/messages/{inbound_id:int}/move", move, methods=["POST"]),
 ]

@@ -164,6 +164,13 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
+def jeton_of(html: str) -> str:
+    """The key a preview's form (a GET) carries instead of the CSRF token (intake/web/security.py `Keys.preview`)."""
+    found = re.search(r'name="jeton" value="([0-9a-f]{32})"', html)
+    assert found, "no preview key in the page"
+    return found.group(1)
+
+
 @dataclass
 class ConsoleServer:
     url: str

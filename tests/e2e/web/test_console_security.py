@@ -9,6 +9,7 @@ import html
 import re
 import time
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
@@ -19,7 +20,7 @@ from intake.store.database import session
 from intake.store.tables import Case, Inbound, Outbox, Piece, WebSession, WebSignin
 from intake.web.site import create_console
 
-from .conftest import csrf_of, poll, posted_at_once
+from .conftest import csrf_of, jeton_of, poll, posted_at_once
 
 PDF = ("lettre.pdf", samples.pdf("Monsieur le Maire\nJ'ai l'honneur de solliciter le label"), "application/pdf")
 DOCX = ("Dossier d'intention.docx", samples.docx(samples.DOSSIER.format(title="Titre", who="Asso", what="x")),
@@ -401,9 +402,11 @@ def test_a_decision_on_a_forged_senders_case_writes_to_nobody_until_the_address_
     ref = case["reference"]
     assert "n'est pas authentifié" in intake.case(ref)["attention"]
     client = console.signed_in_http()
-    form = {"csrf": csrf_of(client.get(f"/cases/{ref}").text), "status": "inadmissible",
+    shown = client.get(f"/cases/{ref}").text
+    form = {"csrf": csrf_of(shown), "status": "inadmissible",
             "note": "Dossier incomplet.", "notify": "1", "clear_attention": "1"}
-    preview = html.unescape(client.post(f"/cases/{ref}/decision/preview", form).text)
+    query = urlencode({**{k: v for k, v in form.items() if k != "csrf"}, "jeton": jeton_of(shown)})
+    preview = html.unescape(client.get(f"/cases/{ref}/decision/preview?{query}").text)
     assert "Pas de courriel :" in preview and "aucun avis ne part vers victime@target.example" in preview
     assert 'name="notify"' not in preview  # its button records the decision alone
     before = len(intake.smtp.messages)

@@ -1,0 +1,93 @@
+"""Two busy staff members, in French, sometimes on a phone: the browser's Back and Reload after a preview, pages that
+fit a phone, the outcome of an action said where a screen reader reads it, times written the French way, and the
+settings that hold mail for them on « Règles »."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from intake.commands import samples
+
+from .conftest import poll
+from .test_console_flows import DOSSIER, LETTER, PHOTO
+
+
+def send(intake, sender: str, attachments, subject="Candidature au label") -> None:
+    intake.deliver(samples.email(sender=sender, to=[intake.nb], subject=subject, attachments=list(attachments)),
+                   intake.nb)
+    poll(intake)
+
+
+def test_back_and_reload_after_a_decision_preview_show_it_again_and_record_nothing(console, page):
+    """The preview was the answer to a POST: Back to it said « ERR_CACHE_MISS » (Chromium's « Confirmer le nouvel
+    envoi du formulaire »), and Reload asked to post it again. It is a page of its own now."""
+    intake = console.intake
+    send(intake, "Vélo <velo@asso.example>", [DOSSIER, PHOTO])
+    (case,) = intake.cases()
+    ref = case["reference"]
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{ref}")
+    page.get_by_label("Décision à enregistrer").select_option(label="irrecevable")
+    page.get_by_label("Motif ou commentaire de la décision").fill("Hors du périmètre de la ville : « Lille »")
+    page.get_by_role("button", name="Vérifier avant d'enregistrer").click()
+    heading = page.get_by_role("heading", name=f"Décision pour {ref}")
+    expect(heading).to_be_visible()
+    assert "csrf" not in page.url  # the form's token never goes into the address bar (history, proxy logs)
+    page.reload()
+    expect(heading).to_be_visible()
+    expect(page.get_by_text("Note : Hors du périmètre de la ville : « Lille »")).to_be_visible()
+    page.get_by_role("link", name="Annuler").click()
+    expect(page.get_by_role("heading", name=re.compile(ref))).to_be_visible()
+    page.go_back()
+    expect(heading).to_be_visible()
+    page.go_forward()
+    page.go_back()
+    expect(heading).to_be_visible()
+    assert intake.case(ref)["status"] == "incomplete"  # seeing it again recorded nothing
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.get_by_role("status")).to_contain_text("Décision enregistrée : irrecevable")
+    assert intake.case(ref)["status"] == "inadmissible"
+
+
+def test_back_and_reload_after_a_merge_preview_show_it_again_and_merge_nothing(console, page):
+    intake = console.intake
+    send(intake, "Les Amis du Jardin <jardin@asso.example>", [DOSSIER, PHOTO])
+    send(intake, "Marc Durand <marc.durand@perso.example>", [LETTER], subject="Courrier pour le label")
+    first, second = intake.cases()
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{first['reference']}")
+    page.get_by_label("Référence de l'autre dossier de la même candidature").fill(second["reference"])
+    page.get_by_role("button", name="Comparer avant de fusionner").click()
+    heading = page.get_by_role("heading", name="Fusionner deux dossiers d'une même candidature")
+    expect(heading).to_be_visible()
+    assert "csrf" not in page.url
+    page.reload()
+    expect(heading).to_be_visible()
+    page.get_by_role("link", name="Annuler").click()
+    expect(page.get_by_role("heading", name=re.compile(first["reference"]))).to_be_visible()
+    page.go_back()
+    expect(heading).to_be_visible()
+    assert len(intake.cases()) == 2  # nothing merged by seeing it again
+    page.get_by_role("button", name="Fusionner les deux dossiers").click()
+    expect(page.get_by_role("status")).to_contain_text(f"{second['reference']} fusionné dans {first['reference']}")
+
+
+def test_a_preview_link_made_elsewhere_offers_nothing_to_confirm(console):
+    """A preview is a plain page now: a link another site (or a mail) gives, ready-made « refus » and motif, must
+    not put a confirm button in front of a staff member in a hurry: the page's own key is missing, the case's page
+    answers instead and nothing is recorded."""
+    intake = console.intake
+    send(intake, "Vélo <velo@asso.example>", [DOSSIER, PHOTO])
+    (case,) = intake.cases()
+    ref = case["reference"]
+    client = console.signed_in_http()
+    for path in (f"/cases/{ref}/decision/preview?status=inadmissible&note=Pi%C3%A8ge&notify=1",
+                 f"/cases/{ref}/decision/preview?status=inadmissible&note=Pi%C3%A8ge&notify=1&jeton=0",
+                 f"/cases/{ref}/merge/preview?other=BSC-2026-0001"):
+        got = client.get(path)
+        assert got.status == 303 and got.headers["location"].endswith(f"/cases/{ref}"), (path, got.status)
+    shown = client.get(f"/cases/{ref}").text
+    assert "page trop ancienne ou d&#39;ailleurs" in shown or "page trop ancienne ou d'ailleurs" in shown
+    assert intake.case(ref)["status"] == "incomplete"
