@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from intake.commands import samples
 
-from .conftest import poll
+from .conftest import poll, set_aside
 from .test_console_flows import DOSSIER, LETTER, PHOTO
 
 
@@ -91,3 +91,71 @@ def test_a_preview_link_made_elsewhere_offers_nothing_to_confirm(console):
     shown = client.get(f"/cases/{ref}").text
     assert "page trop ancienne ou d&#39;ailleurs" in shown or "page trop ancienne ou d'ailleurs" in shown
     assert intake.case(ref)["status"] == "incomplete"
+
+
+def overflow(page) -> str:
+    """What sticks out of the page sideways ("" when nothing does): the widest elements past the viewport's right
+    edge, for the failure to say where to look."""
+    return page.evaluate("""() => {
+        const root = document.scrollingElement;
+        const regions = [...document.querySelectorAll('.table-scroll')].filter(e => e.scrollWidth > e.clientWidth + 1);
+        if (root.scrollWidth <= root.clientWidth && !regions.length) return "";
+        const out = [];
+        const spills = e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1
+                            && getComputedStyle(e).overflowX === 'visible';
+        const past = e => e.getBoundingClientRect().right > root.clientWidth + 1 || spills(e);
+        for (const e of document.querySelectorAll('body *')) {
+            const r = e.getBoundingClientRect();
+            if (past(e) && ![...e.children].some(past))
+                out.push(e.tagName.toLowerCase() + '.' + e.className + ' ' + Math.round(r.right) + '/'
+                         + e.scrollWidth + ': '
+                         + (e.textContent || '').trim().slice(0, 40));
+        }
+        return root.scrollWidth + ' > ' + root.clientWidth + ' ; ' + regions.length + ' table(s) scrolling sideways ; '
+               + out.slice(0, 8).join(' | ');
+    }""")
+
+
+def test_every_console_page_fits_a_phone_375_pixels_wide(console, browser):
+    """On a phone (375 px) no page scrolls sideways: the tables of cases, messages, mails, the quarantine, the
+    mailboxes become cards or wrap; long addresses, file names and references wrap."""
+    intake = console.intake
+    long = "Association des Habitants du Quartier Saint-Éloi et de la Cité des Électriciens pour l'Écologie Urbaine"
+    address = "association.des.habitants.du.quartier.saint-eloi@tres-long-domaine.example"
+    intake.smtp.refuse_rcpt = lambda to: "550 5.1.1 Mailbox unavailable" if to == address else None  # « Envois »
+    send(intake, f"{long} <{address}>",
+         [DOSSIER, PHOTO, ("scan_0001_numerisation_du_courrier_original_signe.pdf", samples.pdf("Page 1"),
+                           "application/pdf")], subject="Candidature au label " + long)
+    send(intake, "Marc Durand <marc.durand@perso.example>", [LETTER], subject="Courrier pour le label")
+    quarantined = set_aside(intake, b"Subject: x\r\n\r\n", 900, "Candidature " + long, sender=address)
+    first, second = intake.cases()
+    ref = first["reference"]
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="fr-FR", is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    wide = {}
+    try:
+        page.goto(console.url + "/login")
+        wide["/login"] = overflow(page)
+        console.sign_in(page)
+        for path in ("/cases", "/cases?statut=incomplete&q=zzz", f"/cases/{ref}", f"/cases/{ref}/messages/1",
+                     f"/cases/{ref}/mails/1", "/cases/new", "/jury", "/quarantine", f"/quarantine/{quarantined}",
+                     "/outbox", "/outbox/1", "/mailboxes", "/admin/rules"):
+            assert page.goto(console.url + path).status == 200, path
+            wide[path] = overflow(page)
+            if path in ("/outbox", "/quarantine"):  # their tables hold a line
+                expect(page.locator("main tbody tr").first).to_be_visible()
+        page.goto(f"{console.url}/cases/{ref}")
+        page.get_by_label("Décision à enregistrer").select_option(label="irrecevable")
+        page.get_by_label("Motif ou commentaire de la décision").fill("Hors du périmètre")
+        page.get_by_label("Prévenir le demandeur par courriel").check()
+        page.get_by_role("button", name="Vérifier avant d'enregistrer").click()
+        wide["décision"] = overflow(page)
+        page.goto(f"{console.url}/cases/{ref}")
+        page.get_by_label("Référence de l'autre dossier de la même candidature").fill(second["reference"])
+        page.get_by_role("button", name="Comparer avant de fusionner").click()
+        wide["fusion"] = overflow(page)
+    finally:
+        context.close()
+    too_wide = [f"{k}: {v}" for k, v in wide.items() if v]
+    assert not too_wide, "\n".join(too_wide)
