@@ -159,3 +159,36 @@ def test_every_console_page_fits_a_phone_375_pixels_wide(console, browser):
         context.close()
     too_wide = [f"{k}: {v}" for k, v in wide.items() if v]
     assert not too_wide, "\n".join(too_wide)
+
+
+def focused(page) -> dict:
+    return page.evaluate("() => { const e = document.activeElement;"
+                         " return {role: e.getAttribute('role') || '', text: e.textContent.trim()}; }")
+
+
+def test_what_an_action_did_gets_the_focus_so_a_screen_reader_says_it(console, page):
+    """The message after an action (a note added, a piece corrected, a refusal) was shown at the top of the page,
+    but the focus stayed at the page's start: a screen reader user heard the page's title and nothing of it. It has
+    the focus now (and says it, « status », or « alert » when nothing was done)."""
+    intake = console.intake
+    send(intake, "Vélo <velo@asso.example>", [DOSSIER, PHOTO])
+    (case,) = intake.cases()
+    ref = case["reference"]
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{ref}")
+    page.get_by_label("Note pour l'historique").fill("Appelé le 3/12 : le courrier arrive par la poste.")
+    page.get_by_label("Note pour l'historique").press("Tab")
+    page.keyboard.press("Enter")  # « Ajouter la note », with the keyboard
+    expect(page.get_by_role("status")).to_contain_text("Note ajoutée à l'historique.")
+    assert focused(page) == {"role": "status", "text": "Note ajoutée à l'historique."}
+    page.keyboard.press("Tab")  # and the keyboard goes on from there, not from the top of the page
+    assert page.evaluate("() => document.activeElement.closest('main') !== null")
+    page.get_by_role("button", name="Relancer maintenant").click()
+    expect(page.get_by_role("status")).to_contain_text("Relance demandée")
+    assert focused(page)["role"] == "status" and "Relance demandée" in focused(page)["text"]
+    page.get_by_role("button", name="Relancer maintenant").click()  # a second one the same day: refused
+    expect(page.get_by_role("alert")).to_contain_text("une relance est déjà partie aujourd'hui")
+    assert focused(page)["role"] == "alert" and "Relance non envoyée" in focused(page)["text"]
+    page.reload()  # shown once: no message, nothing takes the focus
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert focused(page)["role"] == ""
