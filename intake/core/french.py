@@ -7,6 +7,8 @@ from datetime import date, datetime, time
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
+# the abbreviations of the Imprimerie nationale's rules (« janv. », « juil. »); the short months are written whole
+SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
@@ -24,6 +26,20 @@ def date_time(when: datetime) -> str:
     if when.timetz().replace(tzinfo=None) == time(0, 0):
         return long_date(when.date())
     return f"{long_date(when.date())} à {clock(when)}"
+
+
+def short_date_time(when: datetime, this_year: int) -> str:
+    """A local datetime as a table shows it, compact: `2 déc. 9 h 05`, `1er juil. 14 h 30`; the year when it is not
+    `this_year` (`28 nov. 2025, 9 h 05`); exactly midnight, the day alone (a letter received on paper: see
+    `date_time`). No-break spaces keep the day with its month and the hour with its minutes (« 9 h » never ends a
+    line); a narrow column may put the time under the day."""
+    first = "1er" if when.day == 1 else str(when.day)
+    day = f"{first}{NBSP}{SHORT_MONTHS[when.month - 1]}"
+    if when.year != this_year:
+        day += f"{NBSP}{when.year}"
+    if when.timetz().replace(tzinfo=None) == time(0, 0):
+        return day
+    return f"{day}{',' if when.year != this_year else ''} {clock(when).replace(' ', NBSP)}"
 
 
 def clock(when: datetime | time) -> str:

@@ -9,7 +9,7 @@ a page shows loses the characters a reader cannot see (`_seen`).
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -39,8 +39,9 @@ _BY_ADDRESS = re.compile(r"\bpar ([^\s@]+@[^\s,;()]+[^\s,;().])")
 
 class Pages:
     def __init__(self, tz, root_path: str, staff_names: dict[str, str] | None = None,
-                 mailboxes: dict[str, str] | None = None):
+                 mailboxes: dict[str, str] | None = None, clock=None):
         self.tz = tz
+        self.clock = clock or (lambda: datetime.now(timezone.utc))  # the app's: this year is said in no date
         self.root_path = root_path
         self.mailboxes = dict(mailboxes or {})  # a mailbox's name in config.toml -> its address
         self.staff_names = {email.lower(): name for email, name in (staff_names or {}).items() if name}
@@ -60,8 +61,8 @@ class Pages:
                                 header_value=labels.header_value,
                                 decision_labels=DECISION_LABELS, status_labels=STATUS_LABELS, accord=french.agree,
                                 actor=self.actor, mailbox=self.mailbox)
-        self.env.filters.update(when=self.when, day=self.day, size=lambda n: french.size(n or 0),
-                                long=self.long)
+        self.env.filters.update(when=self.when, size=lambda n: french.size(n or 0),
+                                long=self.long, short=self.short)
 
     def url(self, path: str, **query) -> str:
         """A link inside the console (under the proxy's path); empty query values are left out."""
@@ -97,10 +98,14 @@ class Pages:
         return self.staff_names.get(who.lower(), who)
 
     def when(self, value: datetime | None) -> str:
+        """A time as staff type one in a form (`intake/commands/postal.py` `parse_received` reads it back)."""
         return value.astimezone(self.tz).strftime("%d/%m/%Y %H:%M") if value else "—"
 
-    def day(self, value: datetime | None) -> str:
-        return value.astimezone(self.tz).strftime("%d/%m/%Y") if value else "—"
+    def short(self, value: datetime | None) -> str:
+        """A time in a table, compact and French: « 2 déc. 9 h 05 » (core/french.py `short_date_time`)."""
+        if not value:
+            return "—"
+        return french.short_date_time(value.astimezone(self.tz), self.clock().astimezone(self.tz).year)
 
     def long(self, value: datetime | None) -> str:
         return french.date_time(value.astimezone(self.tz)) if value else "—"

@@ -65,7 +65,7 @@ def create_console(app: App) -> SecurityHeaders:
     console = Console(app=app, keys=Keys(load_secret(settings.data_dir)),
                       pages=Pages(settings.timezone, settings.web.root_path,
                                   {m.email: m.name for m in settings.staff},
-                                  {m.name: m.address for m in settings.mailboxes}))
+                                  {m.name: m.address for m in settings.mailboxes}, clock=app.clock))
     routes = [Route("/", home, methods=["GET"]), Route("/favicon.ico", favicon, methods=["GET"]), *auth.routes,
               *case_list.routes, *actions.routes, *case.routes,  # actions first: /cases/new is not /cases/{ref}
               *inbox.routes, *jury.routes, *admin.routes, Mount("/static", _Static(directory=STATIC), name="static")]

@@ -192,3 +192,26 @@ def test_what_an_action_did_gets_the_focus_so_a_screen_reader_says_it(console, p
     page.reload()  # shown once: no message, nothing takes the focus
     expect(page.get_by_role("alert")).to_have_count(0)
     assert focused(page)["role"] == ""
+
+
+SHORT = re.compile(r"(?:1er|[1-9]|[12]\d|3[01])\u00a0(?:janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|"
+                   r"nov\.|déc\.) (?:1?\d|2[0-3])\u00a0h\u00a0[0-5]\d")
+
+
+def test_the_tables_write_times_the_french_way_and_short(console, page):
+    """« 02/12/2026 » in the list, « 02/12/2026 09:05 » in a case's tables and history: now « 2 déc. 9 h 05 », its
+    parts never split at a line's end."""
+    intake = console.intake
+    send(intake, "Vélo <velo@asso.example>", [DOSSIER, PHOTO])
+    (case,) = intake.cases()
+    ref = case["reference"]
+    console.sign_in(page)
+    received = page.locator("td[data-label='Reçu le']")
+    expect(received).to_have_count(1)
+    assert SHORT.fullmatch(received.inner_text()), received.inner_text()
+    page.goto(f"{console.url}/cases/{ref}")
+    for cell in (page.locator("#h-messages ~ div td[data-label='Reçu le']"),
+                 page.locator("#h-mails ~ div td[data-label='Date']"), page.locator(".history time").first):
+        expect(cell).to_have_count(1)
+        assert SHORT.fullmatch(cell.inner_text()), cell.inner_text()
+    assert ":" not in page.locator(".history time").first.inner_text()
