@@ -1,4 +1,5 @@
-"""`/admin/rules` (admin only): the result of `intake rules check` and the rules and templates in force, read-only."""
+"""`/admin/rules` (admin only): the result of `intake rules check`, the settings that hold mail or set it aside (in
+French, web/settings_said.py) and the rules and templates in force, read-only."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from starlette.routing import Route
 
 from intake.adapters import textfile
 from intake.web.console import Ctx, page
+from intake.web.settings_said import said
 
 MAX_SHOWN = 200_000  # characters of one file
 
@@ -46,6 +48,7 @@ def rules_page(ctx: Ctx):
     settings = ctx.app.settings
     ok, messages, reminders = check(settings)
     return ctx.render("admin_rules.html", ok=ok, messages=messages, reminders=reminders, loaded=ctx.app.rules.version,
+                      settings=said(settings, ctx.app.rules.conversation),
                       rules=_files(settings.rules_dir), templates=_files(settings.templates_dir),
                       rules_dir=settings.rules_dir, templates_dir=settings.templates_dir)
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from intake.commands import samples
 
-from .conftest import poll, set_aside
+from .conftest import poll, serving, set_aside
 from .test_console_flows import DOSSIER, LETTER, PHOTO
 
 
@@ -215,3 +215,35 @@ def test_the_tables_write_times_the_french_way_and_short(console, page):
         expect(cell).to_have_count(1)
         assert SHORT.fullmatch(cell.inner_text()), cell.inner_text()
     assert ":" not in page.locator(".history time").first.inner_text()
+
+
+def test_the_rules_page_reminds_staff_of_the_settings_that_hold_mail_or_set_it_aside(intake, browser, tmp_path):
+    """« Règles » showed the rules' files and the templates, nothing of config.toml: not why an acknowledgement
+    waits in « Envois à voir », nor why a sixth application from one address went to the quarantine. The settings
+    in force are said in French, read-only, each with its key."""
+    intake.config.write_text(intake.config.read_text().replace(
+        'data_dir = "data"', 'data_dir = "data"\nacknowledge_within_hours = 48', 1)
+        + '\n[limits]\ncases_per_sender_per_day = 4\n\n[digest]\nrecipients = ["equipe@ville.example"]\n'
+          'time = "07:45"\n')
+    with serving(intake, tmp_path) as console:
+        context = browser.new_context(viewport={"width": 375, "height": 740}, locale="fr-FR")
+        page = context.new_page()
+        try:
+            console.sign_in(page)
+            page.get_by_role("link", name="Règles").click()
+            settings = page.locator("section", has=page.get_by_role("heading", name="Réglages du service"))
+            held = settings.get_by_role("list", name="Ce qui retient des courriels pour vous (« Envois à voir »)")
+            expect(held).to_contain_text("Un courriel déjà vieux de plus de 48 heures quand le service le lit")
+            expect(held).to_contain_text("(config.toml, acknowledge_within_hours)")
+            assert "le dossier est signalé «\u00a0À voir\u00a0»." in held.inner_text()  # no « ends a line
+            expect(held).to_contain_text("Au-delà de 30 accusés de réception de nouveaux dossiers en 24 heures")
+            aside = settings.get_by_role("list", name="Ce qui met un message en quarantaine")
+            expect(aside).to_contain_text("Un même expéditeur ouvre au plus 4 dossiers en 24 heures")
+            assert "Un courriel de plus de 50,0\u00a0Mo n'est pas téléchargé" in aside.inner_text()
+            rhythm = settings.get_by_role("list", name="Le rythme du service")
+            assert ("Le récapitulatif quotidien part à 7\u00a0h\u00a045, du lundi au vendredi, à equipe@ville.example."
+                    in rhythm.inner_text())
+            assert not settings.locator("input, select, textarea, button").count()  # read-only
+            assert not overflow(page)
+        finally:
+            context.close()

@@ -1,0 +1,58 @@
+"""« Règles » says the settings in force in French (intake/web/settings_said.py): the numbers of config.toml and
+rules/conversations.toml, the days of the digest as a person says them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from intake.config.settings import DigestSettings, Limits, Schedule, Service, Settings
+from intake.core.conversation_rules import ConversationRules
+from intake.web.settings_said import said
+
+SETTINGS = Settings(file="config.toml", mailboxes=(), smtp=None, outbox_dir="", data_dir=Path("data"),
+                    database_url="sqlite://", timezone=ZoneInfo("Europe/Paris"), rules_dir=Path("rules"),
+                    templates_dir=Path("templates"), reference_prefix="BSC", service=Service("S", "A", "e@x.fr", "03"),
+                    schedule=Schedule())
+
+
+def lines(settings: Settings, conversation: ConversationRules | None = None) -> str:
+    return "\n".join(line.text.replace("\u00a0", " ") for group in said(settings, conversation or ConversationRules())
+                     for line in group.lines)
+
+
+@pytest.mark.parametrize(("days", "written"), [
+    (frozenset(range(5)), "du lundi au vendredi"),
+    (frozenset(range(7)), "tous les jours"),
+    (frozenset({0, 2}), "le lundi et le mercredi"),
+    (frozenset({4}), "le vendredi"),
+    (frozenset({0, 1, 3}), "le lundi, le mardi et le jeudi"),
+])
+def test_the_digest_s_days_are_said_as_a_person_says_them(days, written):
+    digest = DigestSettings(recipients=("a@ville.example", "b@ville.example"), days=days)
+    assert (f"Le récapitulatif quotidien part à 8 h 30, {written}, à a@ville.example et b@ville.example."
+            in lines(replace(SETTINGS, digest=digest)))
+
+
+def test_a_digest_without_recipients_is_said_not_to_go():
+    assert "Pas de récapitulatif quotidien : aucun destinataire n'est indiqué." in lines(SETTINGS)
+
+
+def test_the_numbers_said_are_the_ones_in_force():
+    settings = replace(SETTINGS, acknowledge_within_hours=24, limits=Limits(cases_per_domain_per_day=7,
+                                                                            shared_mail_domains=frozenset(),
+                                                                            read_seconds=45, min_free_bytes=0))
+    said_ = lines(settings, replace(ConversationRules(), answers_per_day=20, reminder_days=(5,)))
+    assert "Un courriel déjà vieux de plus de 24 heures" in said_
+    assert "Au-delà de 20 courriels automatiques aux demandeurs en 24 heures" in said_
+    assert "ouvrent au plus 7 dossiers ensemble en 24 heures, sauf celles de la Ville." in said_
+    assert "ne sont pas lus en 45 secondes" in said_
+    assert "Aucun seuil d'espace libre sur le disque." in said_
+    assert "Relances d'un dossier incomplet : 5 jours après" in said_
+    one = lines(SETTINGS, replace(ConversationRules(), reminder_days=(1,)))
+    assert "Relances d'un dossier incomplet : 1 jour après" in one
+    assert "Aucune relance automatique ; le demandeur a 30 jours" in lines(
+        SETTINGS, replace(ConversationRules(), reminder_days=()))
