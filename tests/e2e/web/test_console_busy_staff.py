@@ -46,9 +46,14 @@ def test_back_and_reload_after_a_decision_preview_show_it_again_and_record_nothi
     page.go_back()
     expect(heading).to_be_visible()
     assert intake.case(ref)["status"] == "incomplete"  # seeing it again recorded nothing
+    expect(page.get_by_text("Déjà enregistrée ?")).to_have_count(0)
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_role("status")).to_contain_text("Décision enregistrée : irrecevable")
     assert intake.case(ref)["status"] == "inadmissible"
+    page.go_back()  # Back after recording: the preview again, saying the decision is there already
+    expect(heading).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Déjà enregistrée ?")).to_contain_text(
+        "Le dossier est déjà « irrecevable » : voyez son historique")
 
 
 def test_back_and_reload_after_a_merge_preview_show_it_again_and_merge_nothing(console, page):
