@@ -118,6 +118,14 @@ class Context:
     domain_opened: int = 0
     domain_cap: int = 0
     domain_authenticated: bool = False
+    # the bytes its sender's mail (and its domain's addresses' mail, `stored_domain`: core/sender_domain.py) added to
+    # the store in 24 hours when the town's server did not authenticate it, and how many they may add ([limits]
+    # bytes_per_sender_per_day, bytes_per_domain_per_day; 0: no budget): core/store_budget.py
+    stored_by_sender: int = 0
+    stored_by_domain: int = 0
+    stored_cap: int = 0
+    stored_domain_cap: int = 0
+    stored_domain: str = ""
     # the town's addresses delivered into a watched mailbox ([[mailboxes]] aliases): in an applicant's To or Cc, the
     # service itself, never an address that may speak for the case
     aliases: frozenset[str] = frozenset()

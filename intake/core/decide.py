@@ -55,6 +55,7 @@ from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE, plan_mail
 from intake.core.rules import Rules
 from intake.core.sniff import IMAGE_TYPES, VIDEO_TYPES
 from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW
+from intake.core.store_budget import budgeted
 from intake.core.text import fold
 from intake.core.thanks import only_thanks, own_text, subject_adds_nothing
 from intake.core.thread import CaseView, Match, match, person_name, same_name_hint
@@ -71,7 +72,7 @@ class _Split(TypedDict):
 
 def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
     """The message's fate and why, with the effects that carry it out (core/filing.py)."""
-    decision = capped(_fate(msg, verdicts, rules, ctx), msg, ctx)
+    decision = budgeted(capped(_fate(msg, verdicts, rules, ctx), msg, ctx), msg, ctx)
     alike = looks_like_ours(msg.from_addr, ctx.ours) if decision.fate == FILED else ""
     if alike:  # a stranger whose address staff would read as a colleague's (attack14)
         decision = _replace(decision, attention=alike)

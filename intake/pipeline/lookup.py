@@ -24,6 +24,7 @@ from intake.core.replies import ACKNOWLEDGEMENT, MAIL_KINDS_TO_APPLICANT
 from intake.core.retention import trace_identity
 from intake.core.sender_domain import counted_domain, domain_of_address
 from intake.core.statuses import OPEN, Fate
+from intake.core.store_budget import counted
 from intake.core.thread import Clues, person_name, references_in
 from intake.core.trust import PASS
 from intake.store import applicants, cases, correspondents, ledger, outbox
@@ -92,7 +93,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
                    if cap and not known_now.unverified else "")
     domain = _counted_domain(settings, msg.from_addr) if cap and settings.limits.cases_per_domain_per_day else ""
     vouched = known_now.sender.verdict == PASS  # the town's server authenticated the sender
-    return replace(
+    return _stored(s, settings, msg, since, replace(
         known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
         domain=domain, domain_cap=settings.limits.cases_per_domain_per_day if domain else 0,
         domain_opened=correspondents.domain_cases_opened(s, domain, bool(known_now.unverified), since,
@@ -104,7 +105,21 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
         mails_24h_by_case=mails_by_case, budgets=budgets,
         acknowledgements_24h=outbox.of_kind_since(s, ACKNOWLEDGEMENT, since),
         answers_24h=outbox.of_kinds_since(s, MAIL_KINDS_TO_APPLICANT, since),
-        our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()))
+        our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values())))
+
+
+def _stored(s: Session, settings: Settings, msg: Message, since: datetime, ctx: Context) -> Context:
+    """`ctx` with what the sender's (and its domain's) unauthenticated mail added to the store since `since`, and the
+    budgets (core/store_budget.py); as it is for mail that is not budgeted (authenticated, a staff forward).
+    A budget of 0 (lifted: `intake quarantine file-anyway`) is not counted against."""
+    limits = settings.limits
+    if not counted(ctx):
+        return ctx
+    domain = _counted_domain(settings, msg.from_addr)  # recorded with what it adds, budgets lifted or not
+    by_sender, by_domain = ledger.stored_since(s, msg.from_addr if limits.bytes_per_sender_per_day else "",
+                                               domain if limits.bytes_per_domain_per_day else "", since)
+    return replace(ctx, stored_by_sender=by_sender, stored_by_domain=by_domain, stored_domain=domain,
+                   stored_cap=limits.bytes_per_sender_per_day, stored_domain_cap=limits.bytes_per_domain_per_day)
 
 
 def _counted_domain(settings: Settings, address: str) -> str:

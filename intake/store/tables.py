@@ -134,7 +134,10 @@ class CaseAddress(SQLModel, table=True):
 
 
 class Inbound(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("mailbox", "folder", "uidvalidity", "uid"),)
+    # by sender domain and date: what a domain's unauthenticated mail added to the store in 24 hours (store/ledger.py
+    # `stored_since`)
+    __table_args__ = (UniqueConstraint("mailbox", "folder", "uidvalidity", "uid"),
+                      Index("ix_inbound_stored_domain_created_at", "stored_domain", "created_at"))
     id: int = _id()
     mailbox: str
     folder: str
@@ -154,6 +157,11 @@ class Inbound(SQLModel, table=True):
     created_at: datetime = _when()
     fingerprint: str = ""  # Message.fingerprint: a copy has the same; "" for rows written before it existed
     copy_key: str = ""  # core/copykey.py: kept with the fingerprint; a copy known by its headers has the same
+    # bytes a filed message whose sender the town's server did not authenticate added to the store (its raw bytes, the
+    # files it brought to its case): counted against [limits] bytes_per_sender_per_day (core/store_budget.py); 0 for
+    # any other message. `stored_domain`: the registrable domain they count with too ("" : none, core/sender_domain.py)
+    stored_bytes: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
+    stored_domain: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Piece(SQLModel, table=True):

@@ -1,0 +1,66 @@
+"""The bytes one sender's mail may add to the store in 24 hours when the town's server did not authenticate it
+([limits] bytes_per_sender_per_day, and bytes_per_domain_per_day for the addresses of one registrable domain).
+
+Anyone can open a case from an address of a domain without DMARC (the caps on new cases bound how many), and every
+further message of theirs with files joins that case: its raw bytes and its files are kept in data_dir. Forty
+megabytes a message, hundreds a day, filled the disk until [limits] min_free_bytes stopped all filing, real
+applicants' included. Past the budget a message that would be filed is set aside in the quarantine instead, as past
+the caps on new cases (core/decide.py `capped`): nothing is lost, nobody is written to, its raw bytes are kept only
+within the quarantine's own budget ([limits] quarantine_bytes), and staff file it anyway when it is a real
+application. A real application is two to four files of up to 25 MB: the defaults are many times that.
+
+Never budgeted: mail the town's server authenticated (DMARC, or an aligned DKIM or SPF pass: core/trust.py), and a
+staff forward (core/forward.py; one whose proof is missing too, unless its sender was found forged). What is counted is what each filed message of the sender added to the store
+(its raw bytes and the files it brought to its case), as recorded with it (store/ledger.py `stored_since`).
+
+Pure: the counts are in the `Context` (core/context.py), the decision out.
+"""
+
+from __future__ import annotations
+
+from intake.core import french
+from intake.core.arrival import OVER_LIMITS
+from intake.core.context import Context, Decision
+from intake.core.message import Message
+from intake.core.quarantine_space import RAW_KEPT
+from intake.core.statuses import FILED, QUARANTINED
+from intake.core.trust import PASS
+
+SENDER_BYTES = "[limits] bytes_per_sender_per_day"
+DOMAIN_BYTES = "[limits] bytes_per_domain_per_day"
+
+
+def counted(ctx: Context) -> bool:
+    """Whether the bytes a filed message adds to the store count against its sender's (and domain's) budget: its
+    sender is not authenticated by the town's server, and it is no staff forward: neither a trusted one nor one from
+    a town address that could not be proven (`claimed_by`, filed for staff: a colleague forwarding a day's
+    applications without [trust] configured) unless the town's server said that sender forged."""
+    if ctx.sender.verdict == PASS or ctx.forwarded_by:
+        return False
+    return not ctx.claimed_by or ctx.sender.failed
+
+
+def budgeted(decision: Decision, msg: Message, ctx: Context) -> Decision:
+    """`decision`, or, when it would file the message (its bytes and files kept) while its unauthenticated sender's
+    mail already added `ctx.stored_cap` bytes to the store in 24 hours (or its domain's addresses together
+    `ctx.stored_domain_cap`), the message set aside instead: quarantined with the reason, as past a cap on new cases
+    (its raw bytes within the quarantine's budget), no mail, no file kept on a case. The
+    budget is reached once the bytes already added are at or past it: a real applicant's message is never refused
+    half-way, and one message at most goes past it."""
+    if decision.fate != FILED or not counted(ctx):
+        return decision
+    who = f"l'expéditeur affiché (non authentifié) {msg.from_addr}" if ctx.unverified else msg.from_addr
+    if ctx.stored_cap and ctx.stored_by_sender >= ctx.stored_cap:
+        why = (f"les messages non authentifiés de {who} ont déjà ajouté {french.size(ctx.stored_by_sender)} de "
+               f"fichiers en 24 heures, le plus qu'un expéditeur non authentifié puisse ajouter ({SENDER_BYTES} = "
+               f"{ctx.stored_cap})")
+    elif ctx.stored_domain and ctx.stored_domain_cap and ctx.stored_by_domain >= ctx.stored_domain_cap:
+        why = (f"{who} : les messages non authentifiés des adresses du domaine {ctx.stored_domain} ont déjà ajouté "
+               f"{french.size(ctx.stored_by_domain)} de fichiers en 24 heures, le plus que les adresses d'un même "
+               f"domaine puissent ajouter ensemble ({DOMAIN_BYTES} = {ctx.stored_domain_cap})")
+    else:
+        return decision
+    where = f" (à rattacher à {decision.case.reference})" if decision.case is not None else ""
+    return Decision(QUARANTINED, f"{OVER_LIMITS} : {why} : mis de côté sans garder ses fichiers{where} ; s'il s'agit "
+                                 f"d'une vraie candidature, l'enregistrer malgré les limites ; {RAW_KEPT}",
+                    origin=decision.origin)
