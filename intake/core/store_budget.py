@@ -10,8 +10,9 @@ within the quarantine's own budget ([limits] quarantine_bytes), and staff file i
 application. A real application is two to four files of up to 25 MB: the defaults are many times that.
 
 Never budgeted: mail the town's server authenticated (DMARC, or an aligned DKIM or SPF pass: core/trust.py), and a
-staff forward (core/forward.py; one whose proof is missing too, unless its sender was found forged). What is counted is what each filed message of the sender added to the store
-(its raw bytes and the files it brought to its case), as recorded with it (store/ledger.py `stored_since`).
+staff forward (core/forward.py; one whose proof is missing too, unless its sender was found forged). What is
+counted is what each filed message of the sender added to the store (its raw bytes and the files it brought to its
+case), as recorded with it (store/ledger.py `stored_since`).
 
 Pure: the counts are in the `Context` (core/context.py), the decision out.
 """
