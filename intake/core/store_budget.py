@@ -10,7 +10,7 @@ within the quarantine's own budget ([limits] quarantine_bytes), and staff file i
 application. A real application is two to four files of up to 25 MB: the defaults are many times that.
 
 Never budgeted: mail the town's server authenticated (DMARC, or an aligned DKIM or SPF pass: core/trust.py), and a
-staff forward (core/forward.py; one whose proof is missing too, unless its sender was found forged). What is
+trusted staff forward (core/forward.py; one whose proof is missing is budgeted as its sender's mail). What is
 counted is what each filed message of the sender added to the store (its raw bytes and the files it brought to its
 case), as recorded with it (store/ledger.py `stored_since`).
 
@@ -33,12 +33,10 @@ DOMAIN_BYTES = "[limits] bytes_per_domain_per_day"
 
 def counted(ctx: Context) -> bool:
     """Whether the bytes a filed message adds to the store count against its sender's (and domain's) budget: its
-    sender is not authenticated by the town's server, and it is no staff forward: neither a trusted one nor one from
-    a town address that could not be proven (`claimed_by`, filed for staff: a colleague forwarding a day's
-    applications without [trust] configured) unless the town's server said that sender forged."""
-    if ctx.sender.verdict == PASS or ctx.forwarded_by:
-        return False
-    return not ctx.claimed_by or ctx.sender.failed
+    sender is not authenticated by the town's server, and it is no trusted staff forward. A forward from a town
+    address that could not be proven (`claimed_by`) counts against that address: anyone can write one where the
+    town's mail cannot be verified, and its cases are capped by cases_per_sender_per_day long before this budget."""
+    return ctx.sender.verdict != PASS and not ctx.forwarded_by
 
 
 def budgeted(decision: Decision, msg: Message, ctx: Context) -> Decision:

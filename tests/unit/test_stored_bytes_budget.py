@@ -86,8 +86,8 @@ def test_the_budgets_are_read_default_generously_and_are_checked():
         data["limits"].pop(key)
 
 
-def test_a_colleague_s_forward_without_proof_is_not_budgeted_unless_found_forged():
+def test_a_forward_from_a_town_address_without_proof_is_budgeted_as_its_sender_s_mail():
+    """Anyone can write one where the town's mail cannot be verified: it must not store files without a bound."""
     claimed = Context(watched=frozenset(), mailbox_address="", system_id="s", claimed_by="agent@ville-bethune.fr")
-    assert not counted(claimed)
-    assert counted(replace(claimed, sender=SenderCheck(FAIL, "dmarc=fail header.from=ville-bethune.fr")))
-    assert counted(replace(claimed, claimed_by=""))
+    assert counted(claimed)
+    assert not counted(replace(claimed, claimed_by="", forwarded_by="agent@ville-bethune.fr"))
