@@ -91,7 +91,8 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     robot_named = (named_by_robot(msg, settings.watched, settings.system_id, settings.aliases,
                                   settings.trust.automatic_senders)
                    if cap and not known_now.unverified else "")
-    domain = _counted_domain(settings, msg.from_addr) if cap and settings.limits.cases_per_domain_per_day else ""
+    domain = (_counted_domain(settings, msg.from_addr, bool(known_now.unverified))
+              if cap and settings.limits.cases_per_domain_per_day else "")
     vouched = known_now.sender.verdict == PASS  # the town's server authenticated the sender
     return _stored(s, settings, msg, since, replace(
         known_now, clues=clues, budget=budget_for(s, msg.from_addr, msg.from_addr, now),
@@ -115,21 +116,23 @@ def _stored(s: Session, settings: Settings, msg: Message, since: datetime, ctx: 
     limits = settings.limits
     if not counted(ctx):
         return ctx
-    domain = _counted_domain(settings, msg.from_addr)  # recorded with what it adds, budgets lifted or not
+    # recorded with what it adds, budgets lifted or not
+    domain = _counted_domain(settings, msg.from_addr, bool(ctx.unverified))
     by_sender, by_domain = ledger.stored_since(s, msg.from_addr if limits.bytes_per_sender_per_day else "",
                                                domain if limits.bytes_per_domain_per_day else "", since)
     return replace(ctx, stored_by_sender=by_sender, stored_by_domain=by_domain, stored_domain=domain,
                    stored_cap=limits.bytes_per_sender_per_day, stored_domain_cap=limits.bytes_per_domain_per_day)
 
 
-def _counted_domain(settings: Settings, address: str) -> str:
-    """The registrable domain `address`'s new cases count with (core/sender_domain.py), by the Public Suffix List."""
+def _counted_domain(settings: Settings, address: str, forged: bool) -> str:
+    """The registrable domain `address`'s new cases count with (core/sender_domain.py), by the Public Suffix List;
+    `forged`: the town's server says the sender is."""
     domain = domain_of_address(address)
     if not domain:
         return ""
     own = {domain_of_address(a) for a in settings.watched | settings.aliases} | set(settings.trust.domains)
     town = frozenset(org_domain(d) or d for d in own if d)
-    return counted_domain(address, org_domain(domain), settings.limits.shared_mail_domains, town)
+    return counted_domain(address, org_domain(domain), settings.limits.shared_mail_domains, town, forged)
 
 
 def _by_reference(s: Session, refs: tuple[str, ...]) -> list[Case]:
