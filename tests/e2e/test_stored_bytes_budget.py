@@ -61,6 +61,9 @@ def test_joining_one_s_own_case_past_the_day_s_byte_budget_is_set_aside_and_its_
     assert not any("photos 2" in str(m["Subject"]) or "photos 3" in str(m["Subject"]) for m in intake.sent())
     code, listed = intake.cli("quarantine", "list")  # staff see them, in their words
     assert code == 0 and "mallory@piege.example" in listed and "[limits]" not in listed, listed
+    code, digest = intake.cli("digest", "--preview")  # and in the day's digest
+    assert code == 0 and "mallory@piege.example" in digest and "volume de fichiers" in digest, digest
+    assert "[limits]" not in digest, digest
     code, out = intake.cli("quarantine", "file-anyway", str(set_aside[0].id))  # a real applicant: filed anyway
     assert code == 0 and "classé" in out, out
     assert piece_count(intake) == 4
