@@ -31,12 +31,15 @@ SENDER_BYTES = "[limits] bytes_per_sender_per_day"
 DOMAIN_BYTES = "[limits] bytes_per_domain_per_day"
 
 
-def counted(ctx: Context) -> bool:
-    """Whether the bytes a filed message adds to the store count against its sender's (and domain's) budget: its
-    sender is not authenticated by the town's server, and it is no trusted staff forward. A forward from a town
+def counted(sender: str, ctx: Context) -> bool:
+    """Whether the bytes a filed message from `sender` adds to the store count against its sender's (and domain's)
+    budget: its sender is not authenticated by the town's server, it is no trusted staff forward, and it is not the
+    town's own form ([trust] automatic_senders: every mail of it opens a case, at most [limits]
+    cases_per_robot_per_day a day, and on the call's last day it must not stop where no [trust] provider vouches for
+    it). A forward from a town
     address that could not be proven (`claimed_by`) counts against that address: anyone can write one where the
     town's mail cannot be verified, and its cases are capped by cases_per_sender_per_day long before this budget."""
-    return ctx.sender.verdict != PASS and not ctx.forwarded_by
+    return ctx.sender.verdict != PASS and not ctx.forwarded_by and sender not in ctx.automatic
 
 
 def budgeted(decision: Decision, msg: Message, ctx: Context) -> Decision:
@@ -46,7 +49,7 @@ def budgeted(decision: Decision, msg: Message, ctx: Context) -> Decision:
     (its raw bytes within the quarantine's budget), no mail, no file kept on a case. The
     budget is reached once the bytes already added are at or past it: a real applicant's message is never refused
     half-way, and one message at most goes past it."""
-    if decision.fate != FILED or not counted(ctx):
+    if decision.fate != FILED or not counted(msg.from_addr, ctx):
         return decision
     who = f"l'expéditeur affiché (non authentifié) {msg.from_addr}" if ctx.unverified else msg.from_addr
     if ctx.stored_cap and ctx.stored_by_sender >= ctx.stored_cap:

@@ -262,7 +262,7 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
             else:  # a retried quarantined message that is not filed after all: its stored bytes go too
                 release_content(s, row, app.clock())
             done = apply(app, s, row, msg, decision)
-            if row.fate == FILED and counted(ctx):  # what it added to the store, against its sender's budget
+            if row.fate == FILED and counted(msg.from_addr, ctx):  # what it added to the store: its sender's budget
                 row.stored_bytes = (len(raw) if raw is not None and row.raw_sha256 else 0) + sum(
                     p.size for p in done.pieces)
                 row.stored_domain = ctx.stored_domain

@@ -114,7 +114,7 @@ def _stored(s: Session, settings: Settings, msg: Message, since: datetime, ctx: 
     budgets (core/store_budget.py); as it is for mail that is not budgeted (authenticated, a staff forward).
     A budget of 0 (lifted: `intake quarantine file-anyway`) is not counted against."""
     limits = settings.limits
-    if not counted(ctx):
+    if not counted(msg.from_addr, ctx):
         return ctx
     # recorded with what it adds, budgets lifted or not
     domain = _counted_domain(settings, msg.from_addr, bool(ctx.unverified))

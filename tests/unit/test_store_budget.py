@@ -89,5 +89,11 @@ def test_the_budgets_are_read_default_generously_and_are_checked():
 def test_a_forward_from_a_town_address_without_proof_is_budgeted_as_its_sender_s_mail():
     """Anyone can write one where the town's mail cannot be verified: it must not store files without a bound."""
     claimed = Context(watched=frozenset(), mailbox_address="", system_id="s", claimed_by="agent@ville-bethune.fr")
-    assert counted(claimed)
-    assert not counted(replace(claimed, claimed_by="", forwarded_by="agent@ville-bethune.fr"))
+    assert counted("agent@ville-bethune.fr", claimed)
+    assert not counted("agent@ville-bethune.fr", replace(claimed, claimed_by="", forwarded_by="agent@ville-bethune.fr"))
+
+
+def test_the_town_s_own_form_is_not_budgeted_its_new_cases_are_capped():
+    form = Context(watched=frozenset(), mailbox_address="", system_id="s",
+                   automatic=frozenset({"contact@ville-bethune.fr"}))
+    assert not counted("contact@ville-bethune.fr", form) and counted("wordpress@asso.example", form)
