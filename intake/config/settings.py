@@ -227,6 +227,9 @@ class Limits:
     # may add to the store in 24 hours when the town's server did not authenticate it (core/store_budget.py; 0: none)
     bytes_per_sender_per_day: int = 500_000_000
     bytes_per_domain_per_day: int = 1_000_000_000
+    # the same for every sender's unauthenticated mail together: budgets per sender and domain are keyed by what the
+    # attacker writes, and forged addresses of a thousand domains without DMARC each had their own
+    unauthenticated_bytes_per_day: int = 10_000_000_000
     shared_mail_domains: frozenset[str] = frozenset(SHARED_MAIL_DOMAINS)
 
 

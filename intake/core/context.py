@@ -126,6 +126,10 @@ class Context:
     stored_cap: int = 0
     stored_domain_cap: int = 0
     stored_domain: str = ""
+    # the same for every sender's unauthenticated mail together, and how much it may add ([limits]
+    # unauthenticated_bytes_per_day; 0: no budget)
+    stored_by_all: int = 0
+    stored_all_cap: int = 0
     # the town's addresses delivered into a watched mailbox ([[mailboxes]] aliases): in an applicant's To or Cc, the
     # service itself, never an address that may speak for the case
     aliases: frozenset[str] = frozenset()

@@ -1,5 +1,7 @@
 """The bytes one sender's mail may add to the store in 24 hours when the town's server did not authenticate it
-([limits] bytes_per_sender_per_day, and bytes_per_domain_per_day for the addresses of one registrable domain).
+([limits] bytes_per_sender_per_day, and bytes_per_domain_per_day for the addresses of one registrable domain; and
+unauthenticated_bytes_per_day for every sender together: the others are keyed by what a forger writes, and forged
+addresses of a thousand domains without DMARC had a thousand budgets).
 
 Anyone can open a case from an address of a domain without DMARC (the caps on new cases bound how many), and every
 further message of theirs with files joins that case: its raw bytes and its files are kept in data_dir. Forty
@@ -29,6 +31,7 @@ from intake.core.trust import PASS
 
 SENDER_BYTES = "[limits] bytes_per_sender_per_day"
 DOMAIN_BYTES = "[limits] bytes_per_domain_per_day"
+ALL_BYTES = "[limits] unauthenticated_bytes_per_day"
 
 
 def counted(sender: str, ctx: Context) -> bool:
@@ -60,6 +63,10 @@ def budgeted(decision: Decision, msg: Message, ctx: Context) -> Decision:
         why = (f"{who} : les messages non authentifiés des adresses du domaine {ctx.stored_domain} ont déjà ajouté "
                f"{french.size(ctx.stored_by_domain)} de fichiers en 24 heures, le plus que les adresses d'un même "
                f"domaine puissent ajouter ensemble ({DOMAIN_BYTES} = {ctx.stored_domain_cap})")
+    elif ctx.stored_all_cap and ctx.stored_by_all >= ctx.stored_all_cap:
+        why = (f"{who} : les messages non authentifiés de tous les expéditeurs ont déjà ajouté "
+               f"{french.size(ctx.stored_by_all)} de fichiers en 24 heures, le plus qu'ils puissent ajouter ensemble "
+               f"({ALL_BYTES} = {ctx.stored_all_cap}) : un envoi en masse depuis de nombreux domaines ?")
     else:
         return decision
     where = f" (à rattacher à {decision.case.reference})" if decision.case is not None else ""

@@ -118,10 +118,11 @@ def _stored(s: Session, settings: Settings, msg: Message, since: datetime, ctx: 
         return ctx
     # recorded with what it adds, budgets lifted or not
     domain = _counted_domain(settings, msg.from_addr, bool(ctx.unverified))
-    by_sender, by_domain = ledger.stored_since(s, msg.from_addr if limits.bytes_per_sender_per_day else "",
-                                               domain if limits.bytes_per_domain_per_day else "", since)
+    by_sender, by_domain, by_all = ledger.stored_since(s, msg.from_addr if limits.bytes_per_sender_per_day else "",
+                                                       domain if limits.bytes_per_domain_per_day else "", since)
     return replace(ctx, stored_by_sender=by_sender, stored_by_domain=by_domain, stored_domain=domain,
-                   stored_cap=limits.bytes_per_sender_per_day, stored_domain_cap=limits.bytes_per_domain_per_day)
+                   stored_cap=limits.bytes_per_sender_per_day, stored_domain_cap=limits.bytes_per_domain_per_day,
+                   stored_by_all=by_all, stored_all_cap=limits.unauthenticated_bytes_per_day)
 
 
 def _counted_domain(settings: Settings, address: str, forged: bool) -> str:

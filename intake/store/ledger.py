@@ -185,14 +185,15 @@ _STORED_SINCE = columns(  # built once: compiled once, kept in SQLAlchemy's cach
            _inbound.c.stored_bytes > 0).scalar_subquery(),
     columns(func.coalesce(func.sum(_inbound.c.stored_bytes), 0))
     .where(_inbound.c.stored_domain == bindparam("domain"), _inbound.c.created_at >= bindparam("since"),
-           _inbound.c.stored_bytes > 0).scalar_subquery())
+           _inbound.c.stored_bytes > 0).scalar_subquery(),
+    columns(func.coalesce(func.sum(_inbound.c.stored_bytes), 0))
+    .where(_inbound.c.created_at >= bindparam("since"), _inbound.c.stored_bytes > 0).scalar_subquery())
 
 
-def stored_since(s: Session, sender: str, domain: str, since: datetime) -> tuple[int, int]:
+def stored_since(s: Session, sender: str, domain: str, since: datetime) -> tuple[int, int, int]:
     """(bytes the filed messages from `sender` whose sender was not authenticated added to the store since `since`,
-    the same for every address of the registrable `domain` together: core/store_budget.py); 0 for an empty one."""
-    if not sender and not domain:
-        return 0, 0
+    the same for every address of the registrable `domain` together, the same for every such message: core/
+    store_budget.py); 0 for an empty `sender` or `domain`."""
     s.flush()  # what the session holds counts too
     row = s.connection().execute(_STORED_SINCE, {"sender": sender, "domain": domain, "since": since}).one()
-    return (int(row[0]) if sender else 0, int(row[1]) if domain else 0)
+    return (int(row[0]) if sender else 0, int(row[1]) if domain else 0, int(row[2]))

@@ -134,10 +134,11 @@ class CaseAddress(SQLModel, table=True):
 
 
 class Inbound(SQLModel, table=True):
-    # by sender domain and date: what a domain's unauthenticated mail added to the store in 24 hours (store/ledger.py
-    # `stored_since`)
+    # by sender domain and date, and by date: what a domain's unauthenticated mail, and all of it, added to the store in
+    # 24 hours (store/ledger.py `stored_since`)
     __table_args__ = (UniqueConstraint("mailbox", "folder", "uidvalidity", "uid"),
-                      Index("ix_inbound_stored_domain_created_at", "stored_domain", "created_at"))
+                      Index("ix_inbound_stored_domain_created_at", "stored_domain", "created_at"),
+                      Index("ix_inbound_created_at_stored_bytes", "created_at", "stored_bytes"))
     id: int = _id()
     mailbox: str
     folder: str

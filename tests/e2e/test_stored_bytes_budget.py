@@ -90,3 +90,19 @@ def test_a_domain_s_addresses_share_a_budget_and_authenticated_mail_is_never_bud
             and "[limits] bytes_per_domain_per_day = 1000000" in row.reason), row.reason
     assert not any(r.from_addr == "contact@asso.example" and r.fate != "filed" for r in rows(intake)), fates
     assert all(r.stored_bytes == 0 for r in rows(intake) if r.from_addr == "contact@asso.example")
+
+
+def test_forged_senders_of_many_domains_share_one_budget_authenticated_applicants_are_still_filed(intake):
+    """Addresses made up on as many domains without DMARC (anyone's: no need to own them) each had their own budgets,
+    and together filled the disk until min_free_bytes stopped all filing, authenticated applicants' too."""
+    small_limits(intake, "bytes_per_sender_per_day = 5000000\nbytes_per_domain_per_day = 5000000\n"
+                         "unauthenticated_bytes_per_day = 1000000", 'authserv_id = "mx.example.test"')
+    for n in range(4):
+        intake.deliver(photos(intake, f"x@domaine{n}.example", n), intake.nb)
+    intake.deliver(photos(intake, "contact@asso.example", 9, auth="dmarc=pass header.from=asso.example"), intake.nb)
+    out = intake.poll()
+    assert "3 classés" in out and "2 en quarantaine" in out, out
+    got = {r.from_addr: r for r in rows(intake)}
+    assert [got[f"x@domaine{n}.example"].fate for n in range(4)] == ["filed", "filed", "quarantined", "quarantined"]
+    assert "les messages non authentifiés de tous les expéditeurs ont déjà ajouté" in got["x@domaine2.example"].reason
+    assert got["contact@asso.example"].fate == "filed"

@@ -454,4 +454,5 @@ def test_what_a_sender_and_a_domain_added_to_the_store_is_read_by_index_on_sqlit
     plan = _plan(engine, lambda s: ledger.stored_since(s, "x@asso.example", "asso.example",
                                                        datetime.now(timezone.utc)), "stored_bytes")
     assert "INDEX ix_inbound_from_addr" in plan and "INDEX ix_inbound_stored_domain_created_at" in plan, plan
+    assert "INDEX ix_inbound_created_at_stored_bytes" in plan, plan  # every sender's together
     engine.dispose()

@@ -53,6 +53,15 @@ def test_past_the_domains_budget_a_new_application_is_set_aside_too():
     assert "des adresses du domaine x.example" in d.reason and "bytes_per_domain_per_day" in d.reason, d.reason
 
 
+def test_past_every_unauthenticated_sender_s_budget_together_a_new_domain_s_message_is_set_aside_too():
+    """The budgets per sender and per domain are keyed by what a forger writes: a thousand domains, a thousand."""
+    d = run(mail(), **BUDGET, stored_all_cap=10_000 * MB, stored_by_all=10_000 * MB)
+    assert d.fate == QUARANTINED and d.mail is None and "de tous les expéditeurs" in d.reason, d.reason
+    assert "[limits] unauthenticated_bytes_per_day = 10000000000" in d.reason, d.reason
+    passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example")
+    assert run(mail(), **BUDGET, stored_all_cap=10_000 * MB, stored_by_all=10**13, sender=passed).fate == FILED
+
+
 def test_authenticated_mail_and_a_staff_forward_are_never_budgeted():
     passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example")
     assert run(mail(attachments=(PHOTO,)), **JOINING, **BUDGET, stored_by_sender=10**12, sender=passed).fate == FILED
@@ -73,8 +82,9 @@ def test_no_budget_when_staff_file_a_message_anyway():
 def test_the_budgets_are_read_default_generously_and_are_checked():
     data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     limits = parse(data, "config.toml", EXAMPLE.parent).limits
-    assert (limits.bytes_per_sender_per_day, limits.bytes_per_domain_per_day) == (500 * MB, 1000 * MB)
-    for key in ("bytes_per_sender_per_day", "bytes_per_domain_per_day"):
+    assert (limits.bytes_per_sender_per_day, limits.bytes_per_domain_per_day, limits.unauthenticated_bytes_per_day) \
+        == (500 * MB, 1000 * MB, 10_000 * MB)
+    for key in ("bytes_per_sender_per_day", "bytes_per_domain_per_day", "unauthenticated_bytes_per_day"):
         data["limits"] = {**data["limits"], key: 200 * MB}
         assert getattr(parse(data, "config.toml", EXAMPLE.parent).limits, key) == 200 * MB
         for bad, words in ((10 * MB, "est moins que max_message_bytes (50000000)"), ("500 Mo", "nombre entier"),

@@ -1,7 +1,7 @@
 """inbound stored bytes: what a filed message whose sender the town's server did not authenticate added to the store
 (its raw bytes and its files), and the registrable domain it counts with, so that the bytes one sender's (and one
 domain's) unauthenticated mail adds in 24 hours are bounded ([limits] bytes_per_sender_per_day,
-bytes_per_domain_per_day; store/ledger.py `stored_since`)
+bytes_per_domain_per_day, unauthenticated_bytes_per_day; store/ledger.py `stored_since`)
 
 Revision ID: 0020
 Revises: 0019
@@ -26,10 +26,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('stored_domain', sqlmodel.sql.sqltypes.AutoString(), server_default='',
                                       nullable=False))
         batch_op.create_index('ix_inbound_stored_domain_created_at', ['stored_domain', 'created_at'], unique=False)
+        batch_op.create_index('ix_inbound_created_at_stored_bytes', ['created_at', 'stored_bytes'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('inbound', schema=None) as batch_op:
+        batch_op.drop_index('ix_inbound_created_at_stored_bytes')
         batch_op.drop_index('ix_inbound_stored_domain_created_at')
         batch_op.drop_column('stored_domain')
         batch_op.drop_column('stored_bytes')
