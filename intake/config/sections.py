@@ -43,12 +43,13 @@ AUTOMATIC_EXAMPLE = '["contact@ville-bethune.fr"]'
 _LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes",
            "quarantine_bytes", "min_free_bytes", "cases_per_sender_per_day", "cases_per_robot_per_day",
            "cases_per_domain_per_day", "bytes_per_sender_per_day", "bytes_per_domain_per_day",
-           "unauthenticated_bytes_per_day", "shared_mail_domains"}
+           "unauthenticated_bytes_per_day", "unauthenticated_cases_per_day", "shared_mail_domains"}
 QUARANTINE_BYTES = 2 * 1024**3  # [limits] quarantine_bytes by default: 2 Gio
 MIN_FREE_BYTES = 1024**3  # [limits] min_free_bytes by default: 1 Gio
 CASES_PER_SENDER = 5  # [limits] cases_per_sender_per_day by default
 CASES_PER_ROBOT = 30  # [limits] cases_per_robot_per_day by default (a web form's mail, all its applicants together)
 CASES_PER_DOMAIN = 10  # [limits] cases_per_domain_per_day by default (an organisation's addresses, all together)
+UNAUTHENTICATED_CASES = 200  # [limits] unauthenticated_cases_per_day by default (every unauthenticated sender's)
 BYTES_PER_SENDER = 500_000_000  # [limits] bytes_per_sender_per_day by default: 500 Mo, a real application many times
 BYTES_PER_DOMAIN = 1_000_000_000  # [limits] bytes_per_domain_per_day by default: 1 Go
 UNAUTHENTICATED_BYTES = 10_000_000_000  # [limits] unauthenticated_bytes_per_day by default: 10 Go
@@ -302,6 +303,8 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
                                                     100_000),
                   cases_per_domain_per_day=v.integer(t, "cases_per_domain_per_day", "limits", CASES_PER_DOMAIN, 1,
                                                      1_000_000),
+                  unauthenticated_cases_per_day=v.integer(t, "unauthenticated_cases_per_day", "limits",
+                                                          UNAUTHENTICATED_CASES, 1, 10_000_000),
                   shared_mail_domains=shared_mail_domains(v, t))
 
 

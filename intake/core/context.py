@@ -118,6 +118,10 @@ class Context:
     domain_opened: int = 0
     domain_cap: int = 0
     domain_authenticated: bool = False
+    # the cases every sender the town's server did not authenticate opened in 24 hours, together, and how many they may
+    # open ([limits] unauthenticated_cases_per_day; 0: no cap, or an authenticated sender)
+    unauthenticated_opened: int = 0
+    unauthenticated_cap: int = 0
     # the bytes its sender's mail (and its domain's addresses' mail, `stored_domain`: core/sender_domain.py) added to
     # the store in 24 hours when the town's server did not authenticate it, and how many they may add ([limits]
     # bytes_per_sender_per_day, bytes_per_domain_per_day; 0: no budget): core/store_budget.py

@@ -113,19 +113,22 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
 CASES_CAP = "[limits] cases_per_sender_per_day"
 ROBOT_CAP = "[limits] cases_per_robot_per_day"
 DOMAIN_CAP = "[limits] cases_per_domain_per_day"
+ALL_CAP = "[limits] unauthenticated_cases_per_day"
 
 
 def set_aside_by_cap(reason: str) -> bool:
     """Whether a quarantined message's reason is the cap on new cases (`capped`): the digest counts those apart."""
-    return CASES_CAP in reason or ROBOT_CAP in reason or DOMAIN_CAP in reason
+    return CASES_CAP in reason or ROBOT_CAP in reason or DOMAIN_CAP in reason or ALL_CAP in reason
 
 
 # how a cap's reason names it and its domain (`capped`); `cap_reached` reads them back for the digest
 _FOR_ROBOTS = ", pour des expéditeurs automatiques"
-_CAP_SAID = re.compile(f"({re.escape(CASES_CAP)}|{re.escape(ROBOT_CAP)}|{re.escape(DOMAIN_CAP)}) = \\d+"
+_CAP_SAID = re.compile(f"({re.escape(CASES_CAP)}|{re.escape(ROBOT_CAP)}|{re.escape(DOMAIN_CAP)}|{re.escape(ALL_CAP)})"
+                       " = \\d+"
                        f"({re.escape(_FOR_ROBOTS)})?")
 _DOMAIN_SAID = re.compile(r" du domaine (\S+) ont déjà ouvert ")
-SENDER, DOMAIN, ROBOT = "sender", "domain", "robot"  # which cap set a message aside (`cap_reached`)
+# which cap set a message aside (`cap_reached`); ALL: every unauthenticated sender's together
+SENDER, DOMAIN, ROBOT, ALL = "sender", "domain", "robot", "all"
 
 
 def cap_reached(reason: str) -> tuple[str, str]:
@@ -141,11 +144,14 @@ def cap_reached(reason: str) -> tuple[str, str]:
     domains = _DOMAIN_SAID.findall(reason[:last.start()])
     if domains and (last.group(1) == DOMAIN_CAP or last.group(2)):
         return DOMAIN, domains[-1]
+    if last.group(1) == ALL_CAP:
+        return ALL, ""
     return (ROBOT, "") if last.group(1) == ROBOT_CAP else (SENDER, "")
 
 
 # each cap on new cases as staff read it (the digest's line, the console's word after a retry)
-CAP_WORDS = {SENDER: "par expéditeur", ROBOT: "par expéditeur automatique", DOMAIN: "par domaine d'expéditeur"}
+CAP_WORDS = {SENDER: "par expéditeur", ROBOT: "par expéditeur automatique", DOMAIN: "par domaine d'expéditeur",
+             ALL: "des expéditeurs non authentifiés ensemble"}
 
 
 def still_capped(reason: str, retry: str = "« Traiter à nouveau »",
@@ -209,6 +215,12 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
         return _set_aside(decision, f"{who} : les messages {whose} du domaine {ctx.domain} ont déjà ouvert "
                                     f"{count(ctx.domain_opened, 'dossier')} en 24 heures, le plus que les adresses "
                                     f"d'un même domaine puissent ouvrir ensemble ({which})")
+    # the caps above are keyed by what a forger writes: made-up addresses on a thousand domains without DMARC (anyone's)
+    # opened a thousand domains' worth of cases; every unauthenticated sender's new cases share one cap too
+    if ctx.unauthenticated_cap and ctx.unauthenticated_opened >= ctx.unauthenticated_cap:
+        return _set_aside(decision, f"{who} : les messages non authentifiés de tous les expéditeurs ont déjà ouvert "
+                                    f"{count(ctx.unauthenticated_opened, 'dossier')} en 24 heures, le plus qu'ils "
+                                    f"puissent ouvrir ensemble ({ALL_CAP} = {ctx.unauthenticated_cap})")
     return decision
 
 

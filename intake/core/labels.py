@@ -213,6 +213,8 @@ LIMITS: dict[str, str] = {
                                 "(en octets)",
     "bytes_per_domain_per_day": "du volume de fichiers que les adresses non authentifiées d'un même domaine peuvent "
                                 "ajouter ensemble en 24 heures (en octets)",
+    "unauthenticated_cases_per_day": "du nombre de nouveaux dossiers de tous les expéditeurs non authentifiés ensemble "
+                                     "en 24 heures",
     "unauthenticated_bytes_per_day": "du volume de fichiers que tous les expéditeurs non authentifiés peuvent ajouter "
                                      "ensemble en 24 heures (en octets)",
 }

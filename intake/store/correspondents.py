@@ -101,6 +101,20 @@ _DOMAIN_OPENED = {vouched: _domain_opened((OPENING, CITING, ROBOT, FOR_STAFF), v
 _DOMAIN_OPENED_UNVERIFIED = _domain_opened((UNVERIFIED,))
 
 
+def unauthenticated_cases_opened(s: Session, since: datetime) -> int:
+    """Cases opened since `since` by every message the town's server did not authenticate, together (core/decide.py
+    `capped`, [limits] unauthenticated_cases_per_day): counted as `cases_opened` counts one address's, forged senders'
+    included; a staff forward, a paper application or an address staff confirmed is not counted."""
+    s.flush()
+    return int(s.connection().execute(_UNAUTHENTICATED_OPENED, {"since": since}).scalar_one())
+
+
+_UNAUTHENTICATED_OPENED = select(func.count(func.distinct(_case_address.c.case_id))).where(
+    _case_address.c.created_at >= _since, _case_address.c.role == APPLICANT,
+    _case_address.c.source.in_((OPENING, CITING, ROBOT, FOR_STAFF, UNVERIFIED)),
+    _case_address.c.authenticated.is_(False))
+
+
 def robot_cases_for(s: Session, robot: str, named: str, since: datetime) -> int:
     """Cases an automatic sender's mail (`robot`: a web form's) opened since `since` naming `named` in its Reply-To
     (core/decide.py `capped`): that applicant's budget through the robot, apart from the address's own mail."""

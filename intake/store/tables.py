@@ -116,7 +116,8 @@ class CaseAddress(SQLModel, table=True):
     # by domain and date: the cases a sender domain's addresses opened in 24 hours (store/correspondents.py
     # `domain_cases_opened`)
     __table_args__ = (UniqueConstraint("case_id", "address"),
-                      Index("ix_caseaddress_domain_created_at", "domain", "created_at"))
+                      Index("ix_caseaddress_domain_created_at", "domain", "created_at"),
+                      Index("ix_caseaddress_created_at", "created_at"))
     id: int = _id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     address: str = Field(index=True)  # lower-case

@@ -47,3 +47,20 @@ def test_forged_addresses_of_the_town_share_a_cap_too(intake):
         intake.deliver(told(intake, f"agent{n}@{town}", FORGED), intake.nb)
     out = intake.poll()
     assert "2 classés" in out and "2 en quarantaine" in out, out
+
+
+def test_made_up_addresses_of_many_domains_share_one_cap_authenticated_applicants_are_still_filed(intake):
+    """Forged addresses on as many domains without DMARC (anyone's: no need to own them) each had the caps of their
+    address and domain: a thousand domains, a thousand domains' worth of review cases a day."""
+    intake.configure('[limits]\nunauthenticated_cases_per_day = 3\n[trust]\nauthserv_id = "mx.example.test"')
+    nobody = "spf=none smtp.mailfrom=relay.example; dkim=none; dmarc=none header.from={domain}"
+    for n in range(4):
+        intake.deliver(told(intake, f"x@domaine{n}.example", nobody), intake.nb)
+    intake.deliver(told(intake, "presidente@asso.example", SIGNED), intake.nb)
+    out = intake.poll()
+    assert "4 classés" in out and "1 en quarantaine" in out, out
+    got = fates(intake)
+    assert got["x@domaine3.example"] == "quarantined" and got["presidente@asso.example"] == "filed", got
+    code, digest = intake.cli("digest", "--preview")
+    assert code == 0 and ("plafond de nouveaux dossiers des expéditeurs non authentifiés ensemble en 24 heures "
+                          "atteint") in digest, digest

@@ -447,7 +447,7 @@ def test_what_a_sender_and_a_domain_added_to_the_store_is_read_by_index_on_sqlit
     """Every message that could be filed from a sender the town's server did not authenticate sums what its sender's
     and its domain's mail added to the store in 24 hours (store/ledger.py `stored_since`): by index, not by reading
     the whole ledger."""
-    from intake.store import ledger
+    from intake.store import correspondents, ledger
 
     engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
     migrate(engine)
@@ -455,4 +455,7 @@ def test_what_a_sender_and_a_domain_added_to_the_store_is_read_by_index_on_sqlit
                                                        datetime.now(timezone.utc)), "stored_bytes")
     assert "INDEX ix_inbound_from_addr" in plan and "INDEX ix_inbound_stored_domain_created_at" in plan, plan
     assert "INDEX ix_inbound_created_at_stored_bytes" in plan, plan  # every sender's together
+    plan = _plan(engine, lambda s: correspondents.unauthenticated_cases_opened(s, datetime.now(timezone.utc)),
+                 "count")  # and every unauthenticated sender's new cases of the day
+    assert "INDEX ix_caseaddress_created_at" in plan, plan
     engine.dispose()

@@ -21,6 +21,8 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
+    # every unauthenticated sender's new cases of the day, together (store/correspondents.py)
+    op.create_index('ix_caseaddress_created_at', 'caseaddress', ['created_at'], unique=False)
     with op.batch_alter_table('inbound', schema=None) as batch_op:
         batch_op.add_column(sa.Column('stored_bytes', sa.BigInteger(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('stored_domain', sqlmodel.sql.sqltypes.AutoString(), server_default='',
@@ -30,6 +32,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_caseaddress_created_at', table_name='caseaddress')
     with op.batch_alter_table('inbound', schema=None) as batch_op:
         batch_op.drop_index('ix_inbound_created_at_stored_bytes')
         batch_op.drop_index('ix_inbound_stored_domain_created_at')
