@@ -197,7 +197,7 @@ def file_anyway(app: App, message_id: int, actor: str) -> Retried:
                  actor)
     note = (f"limites levées pour ce message par {actor} (parties {lifted.max_parts}, en-têtes "
             f"{size(lifted.max_header_bytes)}, fichiers {lifted.max_attachments}, lecture {lifted.read_seconds} s, "
-            "sans plafond de nouveaux dossiers ni de volume de fichiers par expéditeur ni par domaine)")
+            "sans plafond de nouveaux dossiers ni de volume de fichiers, par expéditeur, par domaine ni en tout)")
     with session(app.engine) as s:
         row = _any_row(s, message_id)
         row.reason = f"{row.reason} ; {note}"[:2000]

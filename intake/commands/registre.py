@@ -72,4 +72,5 @@ def registre(settings: Settings, rules: Rules) -> str:
         cases_per_sender=settings.limits.cases_per_sender_per_day,
         cases_per_domain=settings.limits.cases_per_domain_per_day,
         cases_per_robot=settings.limits.cases_per_robot_per_day,
+        cases_unauthenticated=settings.limits.unauthenticated_cases_per_day,
         undecided_flag_months=retention.undecided_flag_months if retention else "?")
