@@ -118,8 +118,8 @@ class Context:
     domain_opened: int = 0
     domain_cap: int = 0
     domain_authenticated: bool = False
-    # the cases every sender the town's server did not authenticate opened in 24 hours, together, and how many they may
-    # open ([limits] unauthenticated_cases_per_day; 0: no cap, or an authenticated sender)
+    # the cases every sender the town's server did not authenticate opened in 24 hours, together (a forged sender's
+    # counted apart), and how many they may open ([limits] unauthenticated_cases_per_day; 0: no cap, or authenticated)
     unauthenticated_opened: int = 0
     unauthenticated_cap: int = 0
     # the bytes its sender's mail (and its domain's addresses' mail, `stored_domain`: core/sender_domain.py) added to

@@ -218,7 +218,8 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
     # the caps above are keyed by what a forger writes: made-up addresses on a thousand domains without DMARC (anyone's)
     # opened a thousand domains' worth of cases; every unauthenticated sender's new cases share one cap too
     if ctx.unauthenticated_cap and ctx.unauthenticated_opened >= ctx.unauthenticated_cap:
-        return _set_aside(decision, f"{who} : les messages non authentifiés de tous les expéditeurs ont déjà ouvert "
+        whose = "des expéditeurs affichés (non authentifiés)" if ctx.unverified else "non authentifiés"
+        return _set_aside(decision, f"{who} : les messages {whose} de tous les expéditeurs ont déjà ouvert "
                                     f"{count(ctx.unauthenticated_opened, 'dossier')} en 24 heures, le plus qu'ils "
                                     f"puissent ouvrir ensemble ({ALL_CAP} = {ctx.unauthenticated_cap})")
     return decision

@@ -101,7 +101,8 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
                                                          authenticated=vouched) if domain else 0,
         domain_authenticated=vouched,
         unauthenticated_cap=settings.limits.unauthenticated_cases_per_day if cap and not vouched else 0,
-        unauthenticated_opened=correspondents.unauthenticated_cases_opened(s, since) if cap and not vouched else 0,
+        unauthenticated_opened=correspondents.unauthenticated_cases_opened(s, bool(known_now.unverified), since)
+        if cap and not vouched else 0,
         cases_opened=correspondents.cases_opened(s, msg.from_addr, bool(known_now.unverified), since) if cap else 0,
         cases_cap=cap, robot_named=robot_named, robot_cap=settings.limits.cases_per_robot_per_day,
         robot_opened_for=correspondents.robot_cases_for(s, msg.from_addr, robot_named, since) if robot_named else 0,
