@@ -134,6 +134,9 @@ class Context:
     # unauthenticated_bytes_per_day; 0: no budget)
     stored_by_all: int = 0
     stored_all_cap: int = 0
+    # how many times each case the message points at (by reference or headers) was noted in 24 hours as cited by a
+    # stranger (core/decide.py `_stranger`): case id -> count
+    cited_24h: Mapping[int, int] = field(default_factory=dict)
     # the town's addresses delivered into a watched mailbox ([[mailboxes]] aliases): in an applicant's To or Cc, the
     # service itself, never an address that may speak for the case
     aliases: frozenset[str] = frozenset()

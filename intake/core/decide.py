@@ -384,6 +384,11 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     return decision
 
 
+# how many times in 24 hours a case's history notes a stranger's mail without files that cites it (`_stranger`): the
+# others keep their ledger line, and stay in the mailbox
+MAX_CITED_A_DAY = 5
+
+
 def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Split, is_application: bool
               ) -> Decision:
     """Someone the cited case does not know names it: never joined. With files: a case of their own, in
@@ -400,6 +405,10 @@ def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Sp
     if ctx.unverified:
         flag = f"{NOT_AUTHENTICATED} : {ctx.unverified} ; {flag}"
     if not (split["pieces"] or split["unresolved"]):
+        noted = ctx.cited_24h.get(cited.id, 0)
+        if noted >= MAX_CITED_A_DAY:  # a flood of them wrote thousands of lines into a real applicant's case
+            return Decision(IGNORED, f"{found.reason} ; sans fichier : laissé au service ; déjà signalé "
+                                     f"{count(noted, 'fois', 'fois')} en 24 heures au dossier, pas davantage", **split)
         return Decision(IGNORED, f"{found.reason} ; sans fichier : laissé au service", **split, cited=cited)
     files = split["pieces"] + split["unresolved"]
     kinds = {v.kind for v in split["pieces"] if v.kind}
