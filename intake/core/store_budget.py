@@ -35,23 +35,22 @@ ALL_BYTES = "[limits] unauthenticated_bytes_per_day"
 
 
 def counted(sender: str, ctx: Context) -> bool:
-    """Whether the bytes a filed message from `sender` adds to the store count against its sender's (and domain's)
-    budget: its sender is not authenticated by the town's server, it is no trusted staff forward, and it is not the
-    town's own form ([trust] automatic_senders: every mail of it opens a case, at most [limits]
-    cases_per_robot_per_day a day, and on the call's last day it must not stop where no [trust] provider vouches for
-    it). A forward from a town
-    address that could not be proven (`claimed_by`) counts against that address: anyone can write one where the
-    town's mail cannot be verified, and its cases are capped by cases_per_sender_per_day long before this budget."""
+    """Whether the bytes a filed message from `sender` adds to the store count against the budgets: the town's
+    server did not authenticate its sender, it is no trusted staff forward, and it is not the town's own form ([trust]
+    automatic_senders: each of its mails opens a case, at most [limits] cases_per_robot_per_day a day, and on the
+    call's last day it must not stop where no [trust] provider vouches for it). A forward from a town address that
+    could not be proven (`claimed_by`) counts against that address: anyone can write one where the town's mail cannot
+    be verified, and its cases are capped by cases_per_sender_per_day long before this budget."""
     return ctx.sender.verdict != PASS and not ctx.forwarded_by and sender not in ctx.automatic
 
 
 def budgeted(decision: Decision, msg: Message, ctx: Context) -> Decision:
     """`decision`, or, when it would file the message (its bytes and files kept) while its unauthenticated sender's
     mail already added `ctx.stored_cap` bytes to the store in 24 hours (or its domain's addresses together
-    `ctx.stored_domain_cap`), the message set aside instead: quarantined with the reason, as past a cap on new cases
-    (its raw bytes within the quarantine's budget), no mail, no file kept on a case. The
-    budget is reached once the bytes already added are at or past it: a real applicant's message is never refused
-    half-way, and one message at most goes past it."""
+    `ctx.stored_domain_cap`, or every unauthenticated sender together `ctx.stored_all_cap`), the message set aside
+    instead: quarantined with the reason, as past a cap on new cases (its raw bytes within the quarantine's budget),
+    no mail, no file kept on a case. A budget is reached once the bytes already added are at or past it: a real
+    applicant's message is never refused half-way, and one message at most goes past it."""
     if decision.fate != FILED or not counted(msg.from_addr, ctx):
         return decision
     who = f"l'expéditeur affiché (non authentifié) {msg.from_addr}" if ctx.unverified else msg.from_addr
