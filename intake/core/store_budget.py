@@ -44,6 +44,12 @@ def counted(sender: str, ctx: Context) -> bool:
     return ctx.sender.verdict != PASS and not ctx.forwarded_by and sender not in ctx.automatic
 
 
+def files_added(decision: Decision) -> int:
+    """The bytes of the files a filed message adds to its case (those the case does not hold already), as its budget
+    counts them with its raw bytes (pipeline/ingest.py)."""
+    return sum(len(v.attachment.content) for v in decision.new_pieces)
+
+
 def budgeted(decision: Decision, msg: Message, ctx: Context) -> Decision:
     """`decision`, or, when it would file the message (its bytes and files kept) while its unauthenticated sender's
     mail already added `ctx.stored_cap` bytes to the store in 24 hours (or its domain's addresses together

@@ -42,9 +42,9 @@ from intake.core.parse import parse_message
 from intake.core.quarantine_space import room_for, without_content
 from intake.core.retention import keeps_content
 from intake.core.statuses import DUPLICATE, FILED, QUARANTINED, Fate
-from intake.core.store_budget import counted
+from intake.core.store_budget import counted, files_added
 from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed, TemplateError
-from intake.pipeline.apply import Applied, carry_out
+from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import context_for
 from intake.pipeline.read import Hold, Reading, read_message, trust_settings
 from intake.store import cases, ledger, mailboxes
@@ -261,10 +261,9 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
                 _keep_content(app, s, row, msg, raw)
             else:  # a retried quarantined message that is not filed after all: its stored bytes go too
                 release_content(s, row, app.clock())
-            done = apply(app, s, row, msg, decision)
+            apply(app, s, row, msg, decision)
             if row.fate == FILED and counted(msg.from_addr, ctx):  # what it added to the store: its sender's budget
-                row.stored_bytes = (len(raw) if raw is not None and row.raw_sha256 else 0) + sum(
-                    p.size for p in done.pieces)
+                row.stored_bytes = (len(raw) if raw is not None and row.raw_sha256 else 0) + files_added(decision)
                 row.stored_domain = ctx.stored_domain
             note = _retried(app, row, by)
             if note:
@@ -279,10 +278,10 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
     return row.fate
 
 
-def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision) -> Applied:
+def apply(app: App, s: Session, row: Inbound, msg: Message, decision: Decision) -> None:
     """Carry out what the core decided about one message (`decision.effects`), in its transaction `s`, filing it
-    in its ledger line `row`; what was done (the pieces stored)."""
-    return carry_out(app, s, decision.effects, inbound=row)
+    in its ledger line `row`."""
+    carry_out(app, s, decision.effects, inbound=row)
 
 
 def _keep_content(app: App, s: Session, row: Inbound, msg: Message, raw: bytes) -> None:

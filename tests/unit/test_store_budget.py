@@ -17,7 +17,7 @@ from intake.core.arrival import OVER_LIMITS, may_file_anyway
 from intake.core.context import Context
 from intake.core.labels import reason
 from intake.core.statuses import FILED, QUARANTINED
-from intake.core.store_budget import counted
+from intake.core.store_budget import counted, files_added
 from intake.core.thread import CaseView, Clues
 from intake.core.trust import FAIL, PASS, SenderCheck
 from intake.errors import ConfigError
@@ -107,3 +107,12 @@ def test_the_town_s_own_form_is_not_budgeted_its_new_cases_are_capped():
     form = Context(watched=frozenset(), mailbox_address="", system_id="s",
                    automatic=frozenset({"contact@ville-bethune.fr"}))
     assert not counted("contact@ville-bethune.fr", form) and counted("wordpress@asso.example", form)
+
+
+def test_what_a_join_adds_is_the_files_its_case_does_not_hold_already():
+    d = run(mail(attachments=(PHOTO, COURRIER)), **JOINING)
+    assert files_added(d) == len(PHOTO[1]) + len(COURRIER[1]) and d.fate == FILED
+    held = replace(OWN_CASE, hashes=frozenset(v.attachment.sha256 for v in d.new_pieces if v.attachment.content
+                                              == PHOTO[1]))
+    assert files_added(run(mail(attachments=(PHOTO, COURRIER)), clues=Clues(open_of_sender=(held,)))) \
+        == len(COURRIER[1])
