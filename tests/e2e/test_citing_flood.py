@@ -5,6 +5,7 @@ MAX_CITED_A_DAY of them in 24 hours; the others keep their ledger line (and the 
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from intake.commands import samples
@@ -13,6 +14,7 @@ from intake.store.database import session
 from intake.store.tables import CaseEvent, Inbound
 
 
+@pytest.mark.both_databases  # the count of a case's notes, grouped: both dialects
 def test_a_flood_of_strangers_mails_citing_a_case_notes_it_a_bounded_number_of_times(intake):
     intake.deliver(intake.application(sender="Jeanne <jeanne@asso.example>"), intake.nb)
     intake.poll()

@@ -7,6 +7,7 @@ real users' mail (authenticated, or not judged), which still counts address by a
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from intake.store.database import session
@@ -49,6 +50,7 @@ def test_forged_addresses_of_the_town_share_a_cap_too(intake):
     assert "2 classés" in out and "2 en quarantaine" in out, out
 
 
+@pytest.mark.both_databases  # the day's count of every unauthenticated sender's cases: both dialects
 def test_made_up_addresses_of_many_domains_share_one_cap_authenticated_applicants_are_still_filed(intake):
     """Forged addresses on as many domains without DMARC (anyone's: no need to own them) each had the caps of their
     address and domain: a thousand domains, a thousand domains' worth of review cases a day."""
