@@ -122,6 +122,10 @@ phone = "03 21 63 00 00"
 # the bench's applicants write from one domain or a few: none is a flood to cap
 [limits]
 cases_per_domain_per_day = 1000000
+unauthenticated_cases_per_day = 10000000
+bytes_per_sender_per_day = 100000000000000
+bytes_per_domain_per_day = 100000000000000
+unauthenticated_bytes_per_day = 100000000000000
 """, encoding="utf-8")
         return path
 

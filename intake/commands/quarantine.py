@@ -191,12 +191,13 @@ def file_anyway(app: App, message_id: int, actor: str) -> Retried:
                                  max_header_bytes=limits.max_header_bytes * LIFT,
                                  max_attachments=limits.max_attachments * LIFT,
                                  read_seconds=limits.read_seconds * LIFT_SECONDS, cases_per_sender_per_day=0,
-                                 cases_per_domain_per_day=0)
+                                 cases_per_domain_per_day=0, bytes_per_sender_per_day=0, bytes_per_domain_per_day=0,
+                                 unauthenticated_bytes_per_day=0, unauthenticated_cases_per_day=0)
     done = retry(dataclasses.replace(app, settings=dataclasses.replace(app.settings, limits=lifted)), message_id,
                  actor)
     note = (f"limites levées pour ce message par {actor} (parties {lifted.max_parts}, en-têtes "
             f"{size(lifted.max_header_bytes)}, fichiers {lifted.max_attachments}, lecture {lifted.read_seconds} s, "
-            "sans plafond de nouveaux dossiers par expéditeur ni par domaine)")
+            "sans plafond de nouveaux dossiers ni de volume de fichiers, par expéditeur, par domaine ni en tout)")
     with session(app.engine) as s:
         row = _any_row(s, message_id)
         row.reason = f"{row.reason} ; {note}"[:2000]

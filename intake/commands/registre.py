@@ -66,7 +66,11 @@ def registre(settings: Settings, rules: Rules) -> str:
         postgresql=settings.database_url.startswith("postgresql"),
         connections=connections(settings), providers=providers(settings),
         quarantine_size=french.size(settings.limits.quarantine_bytes),
+        bytes_per_sender=french.size(settings.limits.bytes_per_sender_per_day),
+        bytes_per_domain=french.size(settings.limits.bytes_per_domain_per_day),
+        bytes_unauthenticated=french.size(settings.limits.unauthenticated_bytes_per_day),
         cases_per_sender=settings.limits.cases_per_sender_per_day,
         cases_per_domain=settings.limits.cases_per_domain_per_day,
         cases_per_robot=settings.limits.cases_per_robot_per_day,
+        cases_unauthenticated=settings.limits.unauthenticated_cases_per_day,
         undecided_flag_months=retention.undecided_flag_months if retention else "?")

@@ -30,6 +30,7 @@ from intake.config.validator import (
     named_address,
     whole_address_problem,
 )
+from intake.core import french
 from intake.core.headers import normal_address
 from intake.core.links import is_host_name
 from intake.core.sender_domain import SHARED_MAIL_DOMAINS
@@ -41,12 +42,17 @@ _TRUST = {"provider", "authserv_id", "domains", "subaddress", "exchange_servers"
 AUTOMATIC_EXAMPLE = '["contact@ville-bethune.fr"]'
 _LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes",
            "quarantine_bytes", "min_free_bytes", "cases_per_sender_per_day", "cases_per_robot_per_day",
-           "cases_per_domain_per_day", "shared_mail_domains"}
+           "cases_per_domain_per_day", "bytes_per_sender_per_day", "bytes_per_domain_per_day",
+           "unauthenticated_bytes_per_day", "unauthenticated_cases_per_day", "shared_mail_domains"}
 QUARANTINE_BYTES = 2 * 1024**3  # [limits] quarantine_bytes by default: 2 Gio
 MIN_FREE_BYTES = 1024**3  # [limits] min_free_bytes by default: 1 Gio
 CASES_PER_SENDER = 5  # [limits] cases_per_sender_per_day by default
 CASES_PER_ROBOT = 30  # [limits] cases_per_robot_per_day by default (a web form's mail, all its applicants together)
 CASES_PER_DOMAIN = 10  # [limits] cases_per_domain_per_day by default (an organisation's addresses, all together)
+UNAUTHENTICATED_CASES = 200  # [limits] unauthenticated_cases_per_day by default (every unauthenticated sender's)
+BYTES_PER_SENDER = 500_000_000  # [limits] bytes_per_sender_per_day by default: 500 Mo, a real application many times
+BYTES_PER_DOMAIN = 1_000_000_000  # [limits] bytes_per_domain_per_day by default: 1 Go
+UNAUTHENTICATED_BYTES = 10_000_000_000  # [limits] unauthenticated_bytes_per_day by default: 10 Go
 SHARED_EXAMPLE = '["gmail.com", "orange.fr", "laposte.net"]'
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
@@ -278,7 +284,11 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
                           f"{quarantine_bytes} est moins que max_message_bytes ({max_message_bytes}) : la quarantaine "
                           "ne pourrait pas garder un message à cette limite ; mettez au moins max_message_bytes "
                           f"(défaut {QUARANTINE_BYTES}, soit 2 Gio)")
-    return Limits(quarantine_bytes=quarantine_bytes,
+    stored = {key: _stored_budget(v, t, key, default, max_message_bytes)
+              for key, default in (("bytes_per_sender_per_day", BYTES_PER_SENDER),
+                                   ("bytes_per_domain_per_day", BYTES_PER_DOMAIN),
+                                   ("unauthenticated_bytes_per_day", UNAUTHENTICATED_BYTES))}
+    return Limits(quarantine_bytes=quarantine_bytes, **stored,
                   max_parts=v.integer(t, "max_parts", "limits", 1000, 10, 100_000),
                   max_header_bytes=v.integer(t, "max_header_bytes", "limits", 1_000_000, 100_000, 100_000_000),
                   max_attachments=v.integer(t, "max_attachments", "limits", 150, 1, 100_000),
@@ -293,7 +303,22 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
                                                     100_000),
                   cases_per_domain_per_day=v.integer(t, "cases_per_domain_per_day", "limits", CASES_PER_DOMAIN, 1,
                                                      1_000_000),
+                  unauthenticated_cases_per_day=v.integer(t, "unauthenticated_cases_per_day", "limits",
+                                                          UNAUTHENTICATED_CASES, 1, 10_000_000),
                   shared_mail_domains=shared_mail_domains(v, t))
+
+
+def _stored_budget(v: Validator, t: dict, key: str, default: int, max_message_bytes: int) -> int:
+    """[limits] bytes_per_sender_per_day, bytes_per_domain_per_day, unauthenticated_bytes_per_day: at least one message
+    of max_message_bytes (a real applicant's first message always passes: core/store_budget.py counts what was already
+    added)."""
+    value = v.integer(t, key, "limits", max(default, max_message_bytes), 1_000_000, 100 * 10**12)
+    if value < max_message_bytes:
+        raise ConfigError(v.file, f"limits.{key}",
+                          f"{value} est moins que max_message_bytes ({max_message_bytes}) : un seul message de "
+                          "candidature dépasserait ce qui peut être ajouté en 24 heures ; mettez au moins "
+                          f"max_message_bytes (défaut {default}, soit {french.size(default)})")
+    return value
 
 
 def shared_mail_domains(v: Validator, t: dict) -> frozenset[str]:

@@ -223,6 +223,15 @@ class Limits:
     # cases the addresses of one registrable domain may open together in 24 hours (core/decide.py `capped`; 0: no
     # cap), except a big mail provider's (shared_mail_domains, lower-case; each covers its subdomains) or the town's
     cases_per_domain_per_day: int = 10
+    # cases every unauthenticated sender's mail may open in 24 hours, together (core/decide.py `capped`; 0: no cap)
+    unauthenticated_cases_per_day: int = 200
+    # bytes (raw messages and their files) the mail of one sender, and of one registrable domain's addresses together,
+    # may add to the store in 24 hours when the town's server did not authenticate it (core/store_budget.py; 0: none)
+    bytes_per_sender_per_day: int = 500_000_000
+    bytes_per_domain_per_day: int = 1_000_000_000
+    # the same for every sender's unauthenticated mail together: budgets per sender and domain are keyed by what the
+    # attacker writes, and forged addresses of a thousand domains without DMARC each had their own
+    unauthenticated_bytes_per_day: int = 10_000_000_000
     shared_mail_domains: frozenset[str] = frozenset(SHARED_MAIL_DOMAINS)
 
 

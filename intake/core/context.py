@@ -118,6 +118,25 @@ class Context:
     domain_opened: int = 0
     domain_cap: int = 0
     domain_authenticated: bool = False
+    # the cases every sender the town's server did not authenticate opened in 24 hours, together (a forged sender's
+    # counted apart), and how many they may open ([limits] unauthenticated_cases_per_day; 0: no cap, or authenticated)
+    unauthenticated_opened: int = 0
+    unauthenticated_cap: int = 0
+    # the bytes its sender's mail (and its domain's addresses' mail, `stored_domain`: core/sender_domain.py) added to
+    # the store in 24 hours when the town's server did not authenticate it, and how many they may add ([limits]
+    # bytes_per_sender_per_day, bytes_per_domain_per_day; 0: no budget): core/store_budget.py
+    stored_by_sender: int = 0
+    stored_by_domain: int = 0
+    stored_cap: int = 0
+    stored_domain_cap: int = 0
+    stored_domain: str = ""
+    # the same for every sender's unauthenticated mail together, and how much it may add ([limits]
+    # unauthenticated_bytes_per_day; 0: no budget)
+    stored_by_all: int = 0
+    stored_all_cap: int = 0
+    # how many times each case the message points at (by reference or headers) was noted in 24 hours as cited by a
+    # stranger (core/decide.py `_stranger`): case id -> count
+    cited_24h: Mapping[int, int] = field(default_factory=dict)
     # the town's addresses delivered into a watched mailbox ([[mailboxes]] aliases): in an applicant's To or Cc, the
     # service itself, never an address that may speak for the case
     aliases: frozenset[str] = frozenset()

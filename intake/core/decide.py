@@ -55,6 +55,7 @@ from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, UPDATE, plan_mail
 from intake.core.rules import Rules
 from intake.core.sniff import IMAGE_TYPES, VIDEO_TYPES
 from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW
+from intake.core.store_budget import budgeted
 from intake.core.text import fold
 from intake.core.thanks import only_thanks, own_text, subject_adds_nothing
 from intake.core.thread import CaseView, Match, match, person_name, same_name_hint
@@ -71,7 +72,7 @@ class _Split(TypedDict):
 
 def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
     """The message's fate and why, with the effects that carry it out (core/filing.py)."""
-    decision = capped(_fate(msg, verdicts, rules, ctx), msg, ctx)
+    decision = budgeted(capped(_fate(msg, verdicts, rules, ctx), msg, ctx), msg, ctx)
     alike = looks_like_ours(msg.from_addr, ctx.ours) if decision.fate == FILED else ""
     if alike:  # a stranger whose address staff would read as a colleague's (attack14)
         decision = _replace(decision, attention=alike)
@@ -112,19 +113,22 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
 CASES_CAP = "[limits] cases_per_sender_per_day"
 ROBOT_CAP = "[limits] cases_per_robot_per_day"
 DOMAIN_CAP = "[limits] cases_per_domain_per_day"
+ALL_CAP = "[limits] unauthenticated_cases_per_day"
 
 
 def set_aside_by_cap(reason: str) -> bool:
     """Whether a quarantined message's reason is the cap on new cases (`capped`): the digest counts those apart."""
-    return CASES_CAP in reason or ROBOT_CAP in reason or DOMAIN_CAP in reason
+    return CASES_CAP in reason or ROBOT_CAP in reason or DOMAIN_CAP in reason or ALL_CAP in reason
 
 
 # how a cap's reason names it and its domain (`capped`); `cap_reached` reads them back for the digest
 _FOR_ROBOTS = ", pour des expéditeurs automatiques"
-_CAP_SAID = re.compile(f"({re.escape(CASES_CAP)}|{re.escape(ROBOT_CAP)}|{re.escape(DOMAIN_CAP)}) = \\d+"
+_CAP_SAID = re.compile(f"({re.escape(CASES_CAP)}|{re.escape(ROBOT_CAP)}|{re.escape(DOMAIN_CAP)}|{re.escape(ALL_CAP)})"
+                       " = \\d+"
                        f"({re.escape(_FOR_ROBOTS)})?")
 _DOMAIN_SAID = re.compile(r" du domaine (\S+) ont déjà ouvert ")
-SENDER, DOMAIN, ROBOT = "sender", "domain", "robot"  # which cap set a message aside (`cap_reached`)
+# which cap set a message aside (`cap_reached`); ALL: every unauthenticated sender's together
+SENDER, DOMAIN, ROBOT, ALL = "sender", "domain", "robot", "all"
 
 
 def cap_reached(reason: str) -> tuple[str, str]:
@@ -140,11 +144,14 @@ def cap_reached(reason: str) -> tuple[str, str]:
     domains = _DOMAIN_SAID.findall(reason[:last.start()])
     if domains and (last.group(1) == DOMAIN_CAP or last.group(2)):
         return DOMAIN, domains[-1]
+    if last.group(1) == ALL_CAP:
+        return ALL, ""
     return (ROBOT, "") if last.group(1) == ROBOT_CAP else (SENDER, "")
 
 
 # each cap on new cases as staff read it (the digest's line, the console's word after a retry)
-CAP_WORDS = {SENDER: "par expéditeur", ROBOT: "par expéditeur automatique", DOMAIN: "par domaine d'expéditeur"}
+CAP_WORDS = {SENDER: "par expéditeur", ROBOT: "par expéditeur automatique", DOMAIN: "par domaine d'expéditeur",
+             ALL: "des expéditeurs non authentifiés ensemble"}
 
 
 def still_capped(reason: str, retry: str = "« Traiter à nouveau »",
@@ -208,6 +215,13 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
         return _set_aside(decision, f"{who} : les messages {whose} du domaine {ctx.domain} ont déjà ouvert "
                                     f"{count(ctx.domain_opened, 'dossier')} en 24 heures, le plus que les adresses "
                                     f"d'un même domaine puissent ouvrir ensemble ({which})")
+    # the caps above are keyed by what a forger writes: made-up addresses on a thousand domains without DMARC (anyone's)
+    # opened a thousand domains' worth of cases; every unauthenticated sender's new cases share one cap too
+    if ctx.unauthenticated_cap and ctx.unauthenticated_opened >= ctx.unauthenticated_cap:
+        whose = "des expéditeurs affichés (non authentifiés)" if ctx.unverified else "non authentifiés"
+        return _set_aside(decision, f"{who} : les messages {whose} de tous les expéditeurs ont déjà ouvert "
+                                    f"{count(ctx.unauthenticated_opened, 'dossier')} en 24 heures, le plus qu'ils "
+                                    f"puissent ouvrir ensemble ({ALL_CAP} = {ctx.unauthenticated_cap})")
     return decision
 
 
@@ -370,6 +384,11 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     return decision
 
 
+# how many times in 24 hours a case's history notes a stranger's mail without files that cites it (`_stranger`): the
+# others keep their ledger line, and stay in the mailbox
+MAX_CITED_A_DAY = 5
+
+
 def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Split, is_application: bool
               ) -> Decision:
     """Someone the cited case does not know names it: never joined. With files: a case of their own, in
@@ -386,6 +405,10 @@ def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Sp
     if ctx.unverified:
         flag = f"{NOT_AUTHENTICATED} : {ctx.unverified} ; {flag}"
     if not (split["pieces"] or split["unresolved"]):
+        noted = ctx.cited_24h.get(cited.id, 0)
+        if noted >= MAX_CITED_A_DAY:  # a flood of them wrote thousands of lines into a real applicant's case
+            return Decision(IGNORED, f"{found.reason} ; sans fichier : laissé au service ; déjà signalé "
+                                     f"{count(noted, 'fois', 'fois')} en 24 heures au dossier, pas davantage", **split)
         return Decision(IGNORED, f"{found.reason} ; sans fichier : laissé au service", **split, cited=cited)
     files = split["pieces"] + split["unresolved"]
     kinds = {v.kind for v in split["pieces"] if v.kind}

@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french, labels
-from intake.core.decide import CAP_WORDS, DOMAIN, ROBOT, SENDER, cap_reached
+from intake.core.decide import ALL, CAP_WORDS, DOMAIN, ROBOT, SENDER, cap_reached
 from intake.core.labels import STATUS_COUNTS, status_count
 from intake.core.links import URL, url_host
 from intake.core.quarantine_space import Space, alert
@@ -186,7 +186,7 @@ class Ref(str):
 
 MAX_CAPPED_SENDERS = 3  # senders (and domains) named on the line of messages set aside for the cap on new cases
 # each cap on new cases as the digest names it (core/decide.py `cap_reached`)
-_CAPS = tuple((kind, CAP_WORDS[kind]) for kind in (SENDER, ROBOT, DOMAIN))
+_CAPS = tuple((kind, CAP_WORDS[kind]) for kind in (SENDER, ROBOT, DOMAIN, ALL))
 
 
 def _named(names: list[str]) -> str:

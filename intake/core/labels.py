@@ -209,6 +209,14 @@ LIMITS: dict[str, str] = {
                                "24 heures",
     "cases_per_domain_per_day": "du nombre de nouveaux dossiers des adresses d'un même domaine en 24 heures",
     "max_message_bytes": "de la taille d'un message",
+    "bytes_per_sender_per_day": "du volume de fichiers qu'un expéditeur non authentifié peut ajouter en 24 heures "
+                                "(en octets)",
+    "bytes_per_domain_per_day": "du volume de fichiers que les adresses non authentifiées d'un même domaine peuvent "
+                                "ajouter ensemble en 24 heures (en octets)",
+    "unauthenticated_cases_per_day": "du nombre de nouveaux dossiers de tous les expéditeurs non authentifiés ensemble "
+                                     "en 24 heures",
+    "unauthenticated_bytes_per_day": "du volume de fichiers que tous les expéditeurs non authentifiés peuvent ajouter "
+                                     "ensemble en 24 heures (en octets)",
 }
 
 

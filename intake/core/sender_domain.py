@@ -29,17 +29,23 @@ def domain_of_address(address: str) -> str:
     return domain_of(address).strip(".") if at and local else ""
 
 
-def counted_domain(address: str, registrable: str | None, shared: frozenset[str], town: frozenset[str]) -> str:
+def counted_domain(address: str, registrable: str | None, shared: frozenset[str], town: frozenset[str],
+                   forged: bool = False) -> str:
     """The registrable domain whose addresses' new cases count together with `address`'s ("" : none, each address
     counts alone). `registrable`: the domain's registrable part (the Public Suffix List's, intake/adapters/psl.py:
     a1@evil.example and a2@sub.evil.example count together; None for a public suffix itself: the domain as written).
     `shared`: the mail providers' domains ([limits] shared_mail_domains: an entry covers its subdomains); `town`: the
     town's own registrable domains (its watched mailboxes', their aliases', [trust] domains): its colleagues and its
-    own robots keep the cap of each sender only."""
+    own robots keep the cap of each sender only. `forged`: the town's server says the sender is forged (core/trust.py
+    FAIL): a provider's or the town's domain counts together all the same (such mail is counted apart from the
+    domain's real users': store/correspondents.py), or an outsider writing « from » x1@gmail.com, x2@gmail.com...
+    (p=none: delivered, stamped dmarc=fail) opened cases without bound, each made-up address under its own cap."""
     domain = domain_of_address(address)
     if not domain:
         return ""
     base = (registrable or domain).lower()
+    if forged:
+        return base
     if base in town or any(base == d or domain == d or domain.endswith("." + d) for d in shared):
         return ""
     return base

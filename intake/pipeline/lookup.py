@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -24,6 +24,7 @@ from intake.core.replies import ACKNOWLEDGEMENT, MAIL_KINDS_TO_APPLICANT
 from intake.core.retention import trace_identity
 from intake.core.sender_domain import counted_domain, domain_of_address
 from intake.core.statuses import OPEN, Fate
+from intake.core.store_budget import counted
 from intake.core.thread import Clues, person_name, references_in
 from intake.core.trust import PASS
 from intake.store import applicants, cases, correspondents, ledger, outbox
@@ -85,37 +86,59 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
                   by_our_mail=views(c for c in by_headers if c.id in our_case_ids), same_name=named)
     since = outbox.day_window(now)
     mails_by_case = {cid: outbox.about_case_since(s, cid, since) for cid in seen}
+    cited = cases.cited_since(s, {c.id for c in (*by_reference, *by_headers)}, since)
     budgets = {c.applicant: correspondents.budget(s, c.applicant, "", now) for c in found.values()
                if c.applicant != msg.from_addr}
     cap = settings.limits.cases_per_sender_per_day
     robot_named = (named_by_robot(msg, settings.watched, settings.system_id, settings.aliases,
                                   settings.trust.automatic_senders)
                    if cap and not known_now.unverified else "")
-    domain = _counted_domain(settings, msg.from_addr) if cap and settings.limits.cases_per_domain_per_day else ""
+    domain = (_counted_domain(settings, msg.from_addr, bool(known_now.unverified))
+              if cap and settings.limits.cases_per_domain_per_day else "")
     vouched = known_now.sender.verdict == PASS  # the town's server authenticated the sender
-    return replace(
+    return _stored(s, settings, msg, since, replace(
         known_now, clues=clues, budget=correspondents.budget(s, msg.from_addr, msg.from_addr, now),
         domain=domain, domain_cap=settings.limits.cases_per_domain_per_day if domain else 0,
         domain_opened=correspondents.domain_cases_opened(s, domain, bool(known_now.unverified), since,
                                                          authenticated=vouched) if domain else 0,
         domain_authenticated=vouched,
+        unauthenticated_cap=settings.limits.unauthenticated_cases_per_day if cap and not vouched else 0,
+        unauthenticated_opened=correspondents.unauthenticated_cases_opened(s, bool(known_now.unverified), since)
+        if cap and not vouched else 0,
         cases_opened=correspondents.cases_opened(s, msg.from_addr, bool(known_now.unverified), since) if cap else 0,
         cases_cap=cap, robot_named=robot_named, robot_cap=settings.limits.cases_per_robot_per_day,
         robot_opened_for=correspondents.robot_cases_for(s, msg.from_addr, robot_named, since) if robot_named else 0,
-        mails_24h_by_case=mails_by_case, budgets=budgets,
+        mails_24h_by_case=mails_by_case, budgets=budgets, cited_24h=cited,
         acknowledgements_24h=outbox.of_kind_since(s, ACKNOWLEDGEMENT, since),
         answers_24h=outbox.of_kinds_since(s, MAIL_KINDS_TO_APPLICANT, since),
-        our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values()))
+        our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values())))
 
 
-def _counted_domain(settings: Settings, address: str) -> str:
-    """The registrable domain `address`'s new cases count with (core/sender_domain.py), by the Public Suffix List."""
+def _stored(s: Session, settings: Settings, msg: Message, since: datetime, ctx: Context) -> Context:
+    """`ctx` with what the sender's (and its domain's) unauthenticated mail added to the store since `since`, and the
+    budgets (core/store_budget.py); as it is for mail that is not budgeted (authenticated, a staff forward).
+    A budget of 0 (lifted: `intake quarantine file-anyway`) is not counted against."""
+    limits = settings.limits
+    if not counted(msg.from_addr, ctx):
+        return ctx
+    # recorded with what it adds, budgets lifted or not
+    domain = _counted_domain(settings, msg.from_addr, bool(ctx.unverified))
+    by_sender, by_domain, by_all = ledger.stored_since(s, msg.from_addr if limits.bytes_per_sender_per_day else "",
+                                                       domain if limits.bytes_per_domain_per_day else "", since)
+    return replace(ctx, stored_by_sender=by_sender, stored_by_domain=by_domain, stored_domain=domain,
+                   stored_cap=limits.bytes_per_sender_per_day, stored_domain_cap=limits.bytes_per_domain_per_day,
+                   stored_by_all=by_all, stored_all_cap=limits.unauthenticated_bytes_per_day)
+
+
+def _counted_domain(settings: Settings, address: str, forged: bool) -> str:
+    """The registrable domain `address`'s new cases count with (core/sender_domain.py), by the Public Suffix List;
+    `forged`: the town's server says the sender is."""
     domain = domain_of_address(address)
     if not domain:
         return ""
     own = {domain_of_address(a) for a in settings.watched | settings.aliases} | set(settings.trust.domains)
     town = frozenset(org_domain(d) or d for d in own if d)
-    return counted_domain(address, org_domain(domain), settings.limits.shared_mail_domains, town)
+    return counted_domain(address, org_domain(domain), settings.limits.shared_mail_domains, town, forged)
 
 
 def _by_reference(s: Session, refs: tuple[str, ...]) -> list[Case]:

@@ -112,6 +112,17 @@ def add_event(s: Session, case_id: int, at: datetime, kind: str, detail: str, ac
     s.add(CaseEvent(case_id=case_id, at=at, kind=kind, detail=detail, actor=actor))
 
 
+def cited_since(s: Session, case_ids, since: datetime) -> dict[int, int]:
+    """How many times each of `case_ids` was noted as cited by a stranger since `since` (core/decide.py `_stranger`);
+    cases never cited are left out."""
+    ids = list(case_ids)
+    if not ids:
+        return {}
+    return {case_id: n for case_id, n in s.exec(
+        select(CaseEvent.case_id, func.count()).where(col(CaseEvent.case_id).in_(ids), CaseEvent.kind == "cited",
+                                                     col(CaseEvent.at) >= since).group_by(col(CaseEvent.case_id)))}
+
+
 def events(s: Session, case_id: int) -> list[CaseEvent]:
     return list(s.exec(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(col(CaseEvent.id))))
 

@@ -119,6 +119,28 @@ _DOMAIN_OPENED = {vouched: _domain_opened((OPENING, CITING, ROBOT, FOR_STAFF), v
 _DOMAIN_OPENED_UNVERIFIED = _domain_opened((UNVERIFIED,))
 
 
+def unauthenticated_cases_opened(s: Session, unverified: bool, since: datetime) -> int:
+    """Cases opened since `since` by every message the town's server did not authenticate, together (core/decide.py
+    `capped`, [limits] unauthenticated_cases_per_day), counted as `cases_opened` counts one address's: for a message
+    that failed authentication, those opened by such messages, apart (forgers of domains with a DMARC policy fill
+    only their own count, not that of applicants whose domain has none); a staff forward, a paper application or an
+    address staff confirmed is not counted."""
+    s.flush()
+    query = _UNAUTHENTICATED_OPENED_FORGED if unverified else _UNAUTHENTICATED_OPENED
+    return int(s.connection().execute(query, {"since": since}).scalar_one())
+
+
+def _unauthenticated_opened(sources: tuple[str, ...]) -> Any:
+    """Built once each: compiled once, kept in SQLAlchemy's cache."""
+    return select(func.count(func.distinct(_case_address.c.case_id))).where(
+        _case_address.c.created_at >= _since, _case_address.c.role == APPLICANT, _case_address.c.source.in_(sources),
+        _case_address.c.authenticated.is_(False))
+
+
+_UNAUTHENTICATED_OPENED = _unauthenticated_opened((OPENING, CITING, ROBOT, FOR_STAFF))
+_UNAUTHENTICATED_OPENED_FORGED = _unauthenticated_opened((UNVERIFIED,))
+
+
 def robot_cases_for(s: Session, robot: str, named: str, since: datetime) -> int:
     """Cases an automatic sender's mail (`robot`: a web form's) opened since `since` naming `named` in its Reply-To
     (core/decide.py `capped`): that applicant's budget through the robot, apart from the address's own mail."""

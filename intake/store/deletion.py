@@ -122,6 +122,7 @@ def to_trace(row: Inbound, reason: str) -> None:
     trace of its identity. Its stored bytes must be trashed by the caller (row.raw_sha256)."""
     row.identity = trace_identity(row.identity)
     row.message_id = row.from_addr = row.subject = row.raw_sha256 = row.fingerprint = row.copy_key = ""
+    row.stored_domain = ""  # the sender's domain, as its budget counted it (a person's own domain names them)
     row.case_id = None
     row.reason = reason
 

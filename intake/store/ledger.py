@@ -177,3 +177,23 @@ def with_raw(s: Session) -> list[Inbound]:
     """Every message whose raw bytes are kept (filed, or quarantined), oldest first: what a person's right of
     access reads for the places that name the address (intake/commands/person.py)."""
     return list(s.exec(select(Inbound).where(Inbound.raw_sha256 != "").order_by(col(Inbound.id))))
+
+
+_STORED_SINCE = columns(  # built once: compiled once, kept in SQLAlchemy's cache
+    columns(func.coalesce(func.sum(_inbound.c.stored_bytes), 0))
+    .where(_inbound.c.from_addr == bindparam("sender"), _inbound.c.created_at >= bindparam("since"),
+           _inbound.c.stored_bytes > 0).scalar_subquery(),
+    columns(func.coalesce(func.sum(_inbound.c.stored_bytes), 0))
+    .where(_inbound.c.stored_domain == bindparam("domain"), _inbound.c.created_at >= bindparam("since"),
+           _inbound.c.stored_bytes > 0).scalar_subquery(),
+    columns(func.coalesce(func.sum(_inbound.c.stored_bytes), 0))
+    .where(_inbound.c.created_at >= bindparam("since"), _inbound.c.stored_bytes > 0).scalar_subquery())
+
+
+def stored_since(s: Session, sender: str, domain: str, since: datetime) -> tuple[int, int, int]:
+    """(bytes the filed messages from `sender` whose sender was not authenticated added to the store since `since`,
+    the same for every address of the registrable `domain` together, the same for every such message: core/
+    store_budget.py); 0 for an empty `sender` or `domain`."""
+    s.flush()  # what the session holds counts too
+    row = s.connection().execute(_STORED_SINCE, {"sender": sender, "domain": domain, "since": since}).one()
+    return (int(row[0]) if sender else 0, int(row[1]) if domain else 0, int(row[2]))

@@ -116,7 +116,8 @@ class CaseAddress(SQLModel, table=True):
     # by domain and date: the cases a sender domain's addresses opened in 24 hours (store/correspondents.py
     # `domain_cases_opened`)
     __table_args__ = (UniqueConstraint("case_id", "address"),
-                      Index("ix_caseaddress_domain_created_at", "domain", "created_at"))
+                      Index("ix_caseaddress_domain_created_at", "domain", "created_at"),
+                      Index("ix_caseaddress_created_at", "created_at"))
     id: int = _id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     address: str = Field(index=True)  # lower-case
@@ -134,7 +135,11 @@ class CaseAddress(SQLModel, table=True):
 
 
 class Inbound(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("mailbox", "folder", "uidvalidity", "uid"),)
+    # by sender domain and date, and by date: what a domain's unauthenticated mail, and all of it, added to the store in
+    # 24 hours (store/ledger.py `stored_since`)
+    __table_args__ = (UniqueConstraint("mailbox", "folder", "uidvalidity", "uid"),
+                      Index("ix_inbound_stored_domain_created_at", "stored_domain", "created_at"),
+                      Index("ix_inbound_created_at_stored_bytes", "created_at", "stored_bytes"))
     id: int = _id()
     mailbox: str
     folder: str
@@ -154,6 +159,11 @@ class Inbound(SQLModel, table=True):
     created_at: datetime = _when()
     fingerprint: str = ""  # Message.fingerprint: a copy has the same; "" for rows written before it existed
     copy_key: str = ""  # core/copykey.py: kept with the fingerprint; a copy known by its headers has the same
+    # bytes a filed message whose sender the town's server did not authenticate added to the store (its raw bytes, the
+    # files it brought to its case): counted against [limits] bytes_per_sender_per_day (core/store_budget.py); 0 for
+    # any other message. `stored_domain`: the registrable domain they count with too ("" : none, core/sender_domain.py)
+    stored_bytes: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
+    stored_domain: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Piece(SQLModel, table=True):

@@ -441,3 +441,21 @@ def test_the_per_message_lookups_read_indexes_not_tables_on_sqlite(tmp_path):
     plan = _plan(engine, lambda s: applicants.open_cases_named(s, "Jean Dupont", "x@asso.example", ("incomplete",)),
                  f'from "{Case.__tablename__}"')
     assert "USING INDEX ix_case_lower_applicant_name" in plan, plan
+
+
+def test_what_a_sender_and_a_domain_added_to_the_store_is_read_by_index_on_sqlite(tmp_path):
+    """Every message that could be filed from a sender the town's server did not authenticate sums what its sender's
+    and its domain's mail added to the store in 24 hours (store/ledger.py `stored_since`): by index, not by reading
+    the whole ledger."""
+    from intake.store import correspondents, ledger
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
+    migrate(engine)
+    plan = _plan(engine, lambda s: ledger.stored_since(s, "x@asso.example", "asso.example",
+                                                       datetime.now(timezone.utc)), "stored_bytes")
+    assert "INDEX ix_inbound_from_addr" in plan and "INDEX ix_inbound_stored_domain_created_at" in plan, plan
+    assert "INDEX ix_inbound_created_at_stored_bytes" in plan, plan  # every sender's together
+    plan = _plan(engine, lambda s: correspondents.unauthenticated_cases_opened(s, False, datetime.now(timezone.utc)),
+                 "count")  # and every unauthenticated sender's new cases of the day
+    assert "INDEX ix_caseaddress_created_at" in plan, plan
+    engine.dispose()

@@ -44,6 +44,13 @@ def test_a_big_mail_provider_s_addresses_each_count_alone_and_the_town_s_too():
     assert counted("") == counted("no-domain") == ""
 
 
+def test_forged_addresses_of_a_mail_provider_or_of_the_town_count_together():
+    """The town's server says forged: made-up x1@gmail.com, x2@gmail.com... are one sender's, not thousands."""
+    for address, domain in (("x1@gmail.com", "gmail.com"), ("x@smtp.orange.fr", "orange.fr"),
+                            ("agent@mail.ville-bethune.fr", "ville-bethune.fr")):
+        assert counted_domain(address, org_domain(address.rpartition("@")[2]), SHARED, TOWN, forged=True) == domain
+
+
 def test_under_the_domain_s_cap_a_new_address_of_it_opens_a_case():
     assert run(mail(attachments=(DOSSIER,), sender="a10@evil.example"), domain_opened=9, **ROOM).fate == FILED
 

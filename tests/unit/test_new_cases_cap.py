@@ -8,7 +8,7 @@ from test_decide import COURRIER, DOSSIER, mail, run
 from test_digest import NOW, PARIS, snapshot
 
 from intake.core.arrival import OVER_LIMITS
-from intake.core.decide import CASES_CAP, DOMAIN, SENDER, cap_reached, still_capped
+from intake.core.decide import ALL, CASES_CAP, DOMAIN, SENDER, cap_reached, still_capped
 from intake.core.decide import ROBOT as ROBOT_CAPPED
 from intake.core.digest import build
 from intake.core.statuses import FILED, QUARANTINED, REVIEW
@@ -134,3 +134,15 @@ def test_after_a_retry_the_console_says_which_cap_still_applies_and_the_way_out(
                            "(evil.example) en 24 heures s'applique encore (limite fixée par l'administrateur)"), said
     assert said.endswith("utilisez « Enregistrer malgré les limites ».") and "[limits]" not in said
     assert len(said) < 600  # a flash's room
+
+
+def test_past_every_unauthenticated_sender_s_cap_together_a_new_domain_s_application_is_set_aside():
+    """The caps per sender and per domain are keyed by what a forger writes: addresses made up on a thousand domains
+    without DMARC opened a thousand domains' worth of cases. Every unauthenticated sender's new cases share one cap."""
+    d = run(mail(sender="x@jamais-vu.example"), cases_cap=5, unauthenticated_opened=200, unauthenticated_cap=200)
+    assert d.fate == QUARANTINED and d.mail is None and d.reason.startswith(OVER_LIMITS)
+    assert "les messages non authentifiés de tous les expéditeurs ont déjà ouvert 200 dossiers" in d.reason, d.reason
+    assert cap_reached(d.reason) == (ALL, "")
+    assert "expéditeurs non authentifiés ensemble" in still_capped(d.reason)
+    assert run(mail(), cases_cap=5, unauthenticated_opened=199, unauthenticated_cap=200).fate == FILED
+    assert run(mail(), cases_cap=5, unauthenticated_opened=500, unauthenticated_cap=0).fate == FILED  # authenticated

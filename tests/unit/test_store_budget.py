@@ -1,0 +1,118 @@
+"""The bytes one sender's unauthenticated mail, and one registrable domain's addresses' together, may add to the store
+in 24 hours ([limits] bytes_per_sender_per_day, bytes_per_domain_per_day; core/store_budget.py): past it a message
+that would be filed (joining its sender's own case included) is set aside for staff; authenticated mail and a
+trusted staff forward never are."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from test_decide import COURRIER, PHOTO, mail, run
+
+from intake.config import parse
+from intake.core.arrival import OVER_LIMITS, may_file_anyway
+from intake.core.context import Context
+from intake.core.labels import reason
+from intake.core.statuses import FILED, QUARANTINED
+from intake.core.store_budget import counted, files_added
+from intake.core.thread import CaseView, Clues
+from intake.core.trust import FAIL, PASS, SenderCheck
+from intake.errors import ConfigError
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
+MB = 1_000_000
+OWN_CASE = CaseView(id=3, reference="BSC-2026-0003", status="incomplete", applicant="asso@x.example",
+                    kinds=frozenset({"dossier"}))
+JOINING = {"clues": Clues(open_of_sender=(OWN_CASE,))}
+BUDGET = {"stored_cap": 500 * MB, "stored_domain_cap": 1000 * MB, "stored_domain": "x.example"}
+
+
+def test_under_the_budget_a_message_joins_its_senders_own_case():
+    d = run(mail(attachments=(PHOTO,)), **JOINING, **BUDGET, stored_by_sender=499 * MB, stored_by_domain=499 * MB)
+    assert d.fate == FILED and d.case == OWN_CASE
+
+
+def test_past_the_senders_budget_joining_its_own_case_is_set_aside_without_mail_nor_pieces():
+    d = run(mail(attachments=(PHOTO, COURRIER)), **JOINING, **BUDGET, stored_by_sender=500 * MB)
+    assert d.fate == QUARANTINED and d.mail is None and d.case is None and not d.new_pieces
+    assert d.reason.startswith(OVER_LIMITS) and may_file_anyway(d.reason, kept=True)  # staff can file it anyway
+    assert ("les messages non authentifiés de asso@x.example ont déjà ajouté 500,0 Mo de fichiers en 24 heures"
+            in d.reason and "[limits] bytes_per_sender_per_day = 500000000" in d.reason
+            and "BSC-2026-0003" in d.reason), d.reason
+    assert not any(type(e).__name__ in ("AddPieces", "QueueMail", "OnCase") for e in d.effects), d.effects
+    shown = reason(d.reason)  # what staff read: no setting's name
+    assert "[limits]" not in shown and "ajouter en 24 heures" in shown, shown
+
+
+def test_past_the_domains_budget_a_new_application_is_set_aside_too():
+    d = run(mail(), **BUDGET, stored_by_sender=0, stored_by_domain=1000 * MB)
+    assert d.fate == QUARANTINED and d.mail is None
+    assert "des adresses du domaine x.example" in d.reason and "bytes_per_domain_per_day" in d.reason, d.reason
+
+
+def test_past_every_unauthenticated_sender_s_budget_together_a_new_domain_s_message_is_set_aside_too():
+    """The budgets per sender and per domain are keyed by what a forger writes: a thousand domains, a thousand."""
+    d = run(mail(), **BUDGET, stored_all_cap=10_000 * MB, stored_by_all=10_000 * MB)
+    assert d.fate == QUARANTINED and d.mail is None and "de tous les expéditeurs" in d.reason, d.reason
+    assert "[limits] unauthenticated_bytes_per_day = 10000000000" in d.reason, d.reason
+    passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example")
+    assert run(mail(), **BUDGET, stored_all_cap=10_000 * MB, stored_by_all=10**13, sender=passed).fate == FILED
+
+
+def test_authenticated_mail_and_a_staff_forward_are_never_budgeted():
+    passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example")
+    assert run(mail(attachments=(PHOTO,)), **JOINING, **BUDGET, stored_by_sender=10**12, sender=passed).fate == FILED
+    assert run(mail(), **BUDGET, stored_by_sender=10**12, forwarded_by="n.bataillon@ville-bethune.fr",
+               forward_evidence="dmarc=pass").fate == FILED
+
+
+def test_a_forged_senders_reason_says_it_is_not_authenticated():
+    d = run(mail(), **BUDGET, stored_by_sender=600 * MB,
+            sender=SenderCheck(FAIL, "mx.ville-bethune.fr : dmarc=fail header.from=x.example"))
+    assert d.fate == QUARANTINED and "l'expéditeur affiché (non authentifié) asso@x.example" in d.reason
+
+
+def test_no_budget_when_staff_file_a_message_anyway():
+    assert run(mail(), stored_by_sender=10**12, stored_by_domain=10**12, stored_domain="x.example").fate == FILED
+
+
+def test_the_budgets_are_read_default_generously_and_are_checked():
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    limits = parse(data, "config.toml", EXAMPLE.parent).limits
+    assert (limits.bytes_per_sender_per_day, limits.bytes_per_domain_per_day, limits.unauthenticated_bytes_per_day) \
+        == (500 * MB, 1000 * MB, 10_000 * MB)
+    for key in ("bytes_per_sender_per_day", "bytes_per_domain_per_day", "unauthenticated_bytes_per_day"):
+        data["limits"] = {**data["limits"], key: 200 * MB}
+        assert getattr(parse(data, "config.toml", EXAMPLE.parent).limits, key) == 200 * MB
+        for bad, words in ((10 * MB, "est moins que max_message_bytes (50000000)"), ("500 Mo", "nombre entier"),
+                           (0, "nombre entier")):
+            data["limits"] = {**data["limits"], key: bad}
+            with pytest.raises(ConfigError) as caught:
+                parse(data, "config.toml", EXAMPLE.parent)
+            assert caught.value.key == f"limits.{key}" and words in str(caught.value), str(caught.value)
+        data["limits"].pop(key)
+
+
+def test_a_forward_from_a_town_address_without_proof_is_budgeted_as_its_sender_s_mail():
+    """Anyone can write one where the town's mail cannot be verified: it must not store files without a bound."""
+    claimed = Context(watched=frozenset(), mailbox_address="", system_id="s", claimed_by="agent@ville-bethune.fr")
+    assert counted("agent@ville-bethune.fr", claimed)
+    assert not counted("agent@ville-bethune.fr", replace(claimed, claimed_by="", forwarded_by="agent@ville-bethune.fr"))
+
+
+def test_the_town_s_own_form_is_not_budgeted_its_new_cases_are_capped():
+    form = Context(watched=frozenset(), mailbox_address="", system_id="s",
+                   automatic=frozenset({"contact@ville-bethune.fr"}))
+    assert not counted("contact@ville-bethune.fr", form) and counted("wordpress@asso.example", form)
+
+
+def test_what_a_join_adds_is_the_files_its_case_does_not_hold_already():
+    d = run(mail(attachments=(PHOTO, COURRIER)), **JOINING)
+    assert files_added(d) == len(PHOTO[1]) + len(COURRIER[1]) and d.fate == FILED
+    held = replace(OWN_CASE, hashes=frozenset(v.attachment.sha256 for v in d.new_pieces if v.attachment.content
+                                              == PHOTO[1]))
+    assert files_added(run(mail(attachments=(PHOTO, COURRIER)), clues=Clues(open_of_sender=(held,)))) \
+        == len(COURRIER[1])
