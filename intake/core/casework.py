@@ -516,15 +516,19 @@ def reminder_waits(case: CaseState, rules: Rules, budget: Budget, answers_24h: i
         return (f"l'adresse {case.applicant} a été refusée définitivement par le serveur du demandeur : corrigez "
                 "l'adresse du dossier")
     if budget.sent_to_recipient >= limits.per_recipient_per_day:
-        return (f"déjà {french.count(budget.sent_to_recipient, 'courriel automatique')} à cette adresse en 24 h "
-                "(limite per_recipient_per_day) ; elle part au passage suivant")
+        return (f"déjà {_automatic(budget.sent_to_recipient)} à cette adresse en 24 h (limite per_recipient_per_day) ; "
+                "elle part au passage suivant")
     if mails_for_case >= limits.per_case_per_day:
         return (f"déjà {french.count(mails_for_case, 'courriel')} pour ce dossier en 24 h (limite per_case_per_day) ; "
                 "elle part au passage suivant")
     if answers_24h >= limits.answers_per_day:
-        return (f"déjà {french.count(answers_24h, 'courriel automatique')} aux demandeurs en 24 h (limite "
-                "answers_per_day) ; elle part au passage suivant")
+        return (f"déjà {_automatic(answers_24h)} aux demandeurs en 24 h (limite answers_per_day) ; elle part au "
+                "passage suivant")
     return ""
+
+
+def _automatic(n: int) -> str:
+    return french.count(n, "courriel automatique", "courriels automatiques")
 
 
 def reminder_now(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo, actor: str
