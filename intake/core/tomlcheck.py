@@ -169,7 +169,7 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
     place = (f"ligne {where.group(2)}, colonne {where.group(3)}" if where and where.group(2)
              else "à la fin du fichier" if where else "")
     what = message[:where.start()].strip() if where else message
-    explained = _explain_syntax(what, text, line)
+    explained = _explain_syntax(what, text, line, int(where.group(3)) if where and where.group(3) else None)
     return "", (f"erreur de syntaxe TOML{f' ({place})' if place else ''} : "
                 f"{explained or what + ' ; vérifiez les guillemets, les virgules et les crochets'}")
 
@@ -216,8 +216,9 @@ _SYNTAX = [  # tomllib's English messages, by how they begin: what went wrong an
 ]
 
 
-def _explain_syntax(what: str, text: str, line: int | None) -> str:
-    """tomllib's message said in French with its fix; "" for a message this table does not know."""
+def _explain_syntax(what: str, text: str, line: int | None, column: int | None = None) -> str:
+    """tomllib's message said in French with its fix; "" for a message this table does not know. `column`: where on
+    `line` tomllib stopped, counted from 1."""
     repeated, single, doubled = _repeated_table(text.splitlines(), line) if what.startswith("Cannot") else ("", 0,
                                                                                                         False)
     if repeated and doubled:  # [mailboxes] beside [[mailboxes]]
@@ -246,7 +247,7 @@ def _explain_syntax(what: str, text: str, line: int | None) -> str:
     for start, explanation in _SYNTAX:
         if what.startswith(start):
             if start == "Unclosed array" and line:
-                opened = _array_opened_before(text.splitlines(), line)
+                opened = _array_opened_before(text.splitlines(), line, column)
                 if opened:
                     explanation += f" (la liste {opened[0]} commence à la ligne {opened[1]})"
             return explanation
@@ -284,11 +285,13 @@ def _key_written_before(lines: list[str], line: int) -> tuple[str, int] | None:
     return None
 
 
-def _array_opened_before(lines: list[str], line: int) -> tuple[str, int] | None:
-    """(key, line) of the last list opened on or before `line`, where an unclosed one most likely began."""
+def _array_opened_before(lines: list[str], line: int, column: int | None = None) -> tuple[str, int] | None:
+    """(key, line) of the last list opened before the error at `line`, `column` (from 1), where an unclosed one most
+    likely began. A list opened on that line after the column cannot be it: « subject_words = ["a", "b" » left
+    open is seen by tomllib at the next key, at its first column, and that key's own list was named instead."""
     for n in range(min(line, len(lines)), 0, -1):
         found = re.match(r"\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=\s*\[", lines[n - 1])
-        if found:
+        if found and not (n == line and column is not None and found.end() >= column):
             return found.group(1), n
     return None
 

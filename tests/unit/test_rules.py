@@ -82,6 +82,8 @@ def test_an_accent_in_a_key_is_said_in_french_with_the_key_to_write():
 @pytest.mark.parametrize(("old", "new", "said"), [
     ('label = "dossier d\'intention"', 'label = "dossier d\'intention', "ajoutez le guillemet fermant"),
     ('"salutations", "objet :"]', '"salutations", "objet :"', "la liste words commence à la ligne"),
+    # the list left open is seen at the next key, itself a list: that one was named (« la liste forwarders »)
+    ('"Béthune Smart City"]', '"Béthune Smart City"', "la liste subject_words commence à la ligne"),
     ('label = "dossier d\'intention"', 'label = "dossier d\'intention"\nlabel = "x"', "déjà écrite plus haut"),
     ("[[kinds.dossier.recognise]]", "[[kinds.dossier.recognise]", "deux crochets de chaque côté"),
     ("min_score = 3\n", "min_score = \n", "un nombre en chiffres"),
