@@ -109,6 +109,14 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
                     "(année-mois-jour), sans guillemets, "
                     + (f"{name} = {meant}" if meant else f"par exemple {name} = 2026-11-01"))
         listed = _LIST_WITHOUT_BRACKETS.match(lines[line - 1])
+        decimal = re.fullmatch(r"(\d+),\d+", listed.group(2).strip()) if listed else None
+        if listed and decimal:  # « margin = 2,5 »: a number as France writes it, or a list; these files' are whole
+            table, name = _table_at(lines, line), listed.group(1)
+            return (f"{table}.{name}" if table else name,
+                    f"{decimal.group(0)} n'est pas une valeur que le fichier comprend (ligne {line}) : un nombre "
+                    f"s'écrit en chiffres seuls, sans virgule (les nombres de ces fichiers sont entiers), par exemple "
+                    f"{name} = {decimal.group(1)} ; une liste s'écrit entre crochets, "
+                    f"{name} = [{decimal.group(0).replace(',', ', ')}]")
         if listed and all(_LIST_ITEM.fullmatch(i.strip()) for i in listed.group(2).split(",")):
             table, name = _table_at(lines, line), listed.group(1)
             items = [i.strip() for i in listed.group(2).split(",")]

@@ -103,6 +103,14 @@ def test_a_number_written_with_its_unit_says_the_figure_to_write():
     assert "min_score = 3" in str(error) and "guillemets" not in str(error)
 
 
+def test_a_number_written_with_a_decimal_comma_is_not_only_told_to_be_a_list():
+    """« margin = 2,5 » (a number as France writes it) was told « une liste s'écrit entre crochets, margin = [2, 5] »,
+    which the check then refused as no whole number."""
+    error = _error(text().replace("margin = 2\n", "margin = 2,5\n", 1))
+    assert "un nombre s'écrit en chiffres seuls, sans virgule" in str(error) and "margin = 2 ;" in str(error)
+    assert error.line == line_of("margin = 2")
+
+
 def test_a_size_that_is_not_a_number_is_refused():
     error = _error(text().replace("\n  min_size = 20000", '\n  min_size = "20 Ko"'))
     assert "nombre entier d'octets" in str(error) and error.line == line_of("  min_size = 20000")
