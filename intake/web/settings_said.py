@@ -90,6 +90,17 @@ def said(settings: Settings, conversation: ConversationRules) -> tuple[Group, ..
         Line(f"Un expéditeur automatique (le formulaire du site de la Ville) ouvre au plus "
              f"{count(limits.cases_per_robot_per_day, 'dossier')} en 24 heures.",
              "config.toml, [limits] cases_per_robot_per_day"),
+        Line(f"Les messages que le serveur de la Ville n'a pas authentifiés (n'importe qui peut écrire sous le nom "
+             f"d'un autre) ouvrent au plus {count(limits.unauthenticated_cases_per_day, 'dossier')} ensemble en "
+             "24 heures, tous expéditeurs confondus ; au-delà, ils sont mis en quarantaine (le courrier authentifié "
+             "et les transferts du service sont classés comme d'habitude).",
+             "config.toml, [limits] unauthenticated_cases_per_day"),
+        Line(f"Ces messages non authentifiés ajoutent au plus {size(limits.bytes_per_sender_per_day)} de fichiers "
+             f"en 24 heures pour un même expéditeur, {size(limits.bytes_per_domain_per_day)} pour les adresses d'un "
+             f"même domaine, {size(limits.unauthenticated_bytes_per_day)} pour tous ensemble : au-delà, le message "
+             "suivant est mis en quarantaine, même s'il rejoint un dossier, et personne ne reçoit de courriel ; si "
+             "c'est un vrai candidat, ouvrez-le dans « Quarantaine » et « Enregistrer malgré les limites ».",
+             "config.toml, [limits] bytes_per_sender_per_day, bytes_per_domain_per_day, unauthenticated_bytes_per_day"),
         Line(f"Un courriel de plus de {size(settings.max_message_bytes)} n'est pas téléchargé : il est mis en "
              "quarantaine et reste dans la boîte. C'est aussi le plus gros envoi que la console accepte en une fois.",
              "config.toml, max_message_bytes"),

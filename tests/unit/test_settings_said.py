@@ -56,3 +56,20 @@ def test_the_numbers_said_are_the_ones_in_force():
     assert "Relances d'un dossier incomplet : 1 jour après" in one
     assert "Aucune relance automatique ; le demandeur a 30 jours" in lines(
         SETTINGS, replace(ConversationRules(), reminder_days=()))
+
+
+def test_the_limits_on_unauthenticated_mail_are_said():
+    """« Règles » listed every [limits] key that sets a message aside but the four that bound unauthenticated mail
+    (its cases, and the bytes it adds by sender, by domain and all together): a message set aside for them was
+    not explained there."""
+    settings = replace(SETTINGS, limits=Limits(unauthenticated_cases_per_day=50, bytes_per_sender_per_day=200_000_000,
+                                               bytes_per_domain_per_day=400_000_000,
+                                               unauthenticated_bytes_per_day=3_000_000_000))
+    said_ = lines(settings)
+    assert "ouvrent au plus 50 dossiers ensemble en 24 heures, tous expéditeurs confondus" in said_
+    assert ("au plus 200,0 Mo de fichiers en 24 heures pour un même expéditeur, 400,0 Mo pour les adresses d'un même "
+            "domaine, 3,00 Go pour tous ensemble") in said_
+    keys = " ".join(line.key for group in said(settings, ConversationRules()) for line in group.lines)
+    for key in ("unauthenticated_cases_per_day", "bytes_per_sender_per_day", "bytes_per_domain_per_day",
+                "unauthenticated_bytes_per_day"):
+        assert key in keys

@@ -253,6 +253,8 @@ def test_the_rules_page_reminds_staff_of_the_settings_that_hold_mail_or_set_it_a
             aside = settings.get_by_role("list", name="Ce qui met un message en quarantaine")
             expect(aside).to_contain_text("Un même expéditeur ouvre au plus 4 dossiers en 24 heures")
             assert "Un courriel de plus de 50,0\u00a0Mo n'est pas téléchargé" in aside.inner_text()
+            expect(aside).to_contain_text("(config.toml, [limits] unauthenticated_cases_per_day)")
+            assert "500,0\u00a0Mo de fichiers en 24 heures pour un même expéditeur" in aside.inner_text()
             rhythm = settings.get_by_role("list", name="Le rythme du service")
             assert ("Le récapitulatif quotidien part à 7\u00a0h\u00a045, du lundi au vendredi, à equipe@ville.example."
                     in rhythm.inner_text())
