@@ -35,8 +35,7 @@ def main() -> None:
     (port,) = free_ports(1)
     config = directory / "config.toml"
     with config.open("a", encoding="utf-8") as out:
-        out.write(f'\n[web]\nlisten = "127.0.0.1:{port}"\n\n[[staff]]\nemail = "n.bataillon@ville-bethune.fr"\n'
-                  'name = "Nicolas Bataillon"\nrole = "admin"\n')
+        out.write(f'\n[web]\nlisten = "127.0.0.1:{port}"\n')  # the demo's [[staff]] sign in
     app = open_app(load(config))
     populate(app, 60, seed=3, start=datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc), years=0.75, first_id=1000)
     app.engine.dispose()

@@ -255,6 +255,10 @@ def demo(directory: str | None) -> None:
     echo(f"Détail d'un dossier : intake --config {config_path} case {list_cases(app)[0]['reference']}")
     echo(f"Pourquoi un message a été traité ainsi : intake --config {config_path} explain "
          f"{root / 'mail' / 'n.bataillon' / '04-newsletter.eml'}")
+    echo(f"La console du service : intake --config {config_path} serve, puis ouvrez http://127.0.0.1:8080/ et "
+         f"demandez un lien de connexion pour {demo_mod.NB} (administrateur) ou {demo_mod.DB} ; rien n'est envoyé : "
+         f"le courriel du lien est écrit dans {app.settings.outbox_dir}/, ouvrez ce fichier .eml avec votre logiciel "
+         "de messagerie")
     hint = _not_on_path_hint()
     if hint:
         echo(hint)

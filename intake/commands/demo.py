@@ -41,6 +41,17 @@ address = "Hôtel de ville, Place du 4 Septembre, BP 10711, 62407 Béthune"
 email = "{nb}"
 phone = "03 21 63 00 00"
 hours = "du lundi au vendredi, 8 h 30 - 12 h et 13 h 30 - 17 h"
+
+# Who may sign in to the console (intake serve): the sign-in link is written to the outbox folder, as every mail here.
+[[staff]]
+email = "{nb}"
+name = "Nicolas Bataillon"
+role = "admin"
+
+[[staff]]
+email = "{db}"
+name = "Delphine Berteloot"
+role = "staff"
 """
 
 
