@@ -517,14 +517,18 @@ def reminder_waits(case: CaseState, rules: Rules, budget: Budget, answers_24h: i
                 "l'adresse du dossier")
     if budget.sent_to_recipient >= limits.per_recipient_per_day:
         return (f"déjà {_automatic(budget.sent_to_recipient)} à cette adresse en 24 h (limite per_recipient_per_day) ; "
-                "elle part au passage suivant")
+                f"{_BY_ITSELF}")
     if mails_for_case >= limits.per_case_per_day:
         return (f"déjà {french.count(mails_for_case, 'courriel')} pour ce dossier en 24 h (limite per_case_per_day) ; "
-                "elle part au passage suivant")
+                f"{_BY_ITSELF}")
     if answers_24h >= limits.answers_per_day:
-        return (f"déjà {_automatic(answers_24h)} aux demandeurs en 24 h (limite answers_per_day) ; elle part au "
-                "passage suivant")
+        return f"déjà {_automatic(answers_24h)} aux demandeurs en 24 h (limite answers_per_day) ; {_BY_ITSELF}"
     return ""
+
+
+# what staff do about a reminder a day's limit holds: nothing, it goes by itself; « elle part au passage suivant »
+# promised the next run, where the same 24 hours still held it (it went the day after)
+_BY_ITSELF = "elle partira d'elle-même dès que la limite le permettra"
 
 
 def _automatic(n: int) -> str:

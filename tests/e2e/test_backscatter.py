@@ -137,6 +137,7 @@ def test_reminders_to_cases_of_made_up_senders_are_bounded_too(intake, tmp_path)
     assert code == 0, digest
     held = [line for line in digest.splitlines() if "prochaine : due le" in line]
     assert len(held) == 2 and all("retenue : déjà 2 courriels automatiques aux demandeurs en 24 h (limite "
-                                  "answers_per_day) ; elle part au passage suivant" in line for line in held), digest
+                                  "answers_per_day) ; elle partira d'elle-même dès que la limite le permettra"
+                                  in line for line in held), digest
     later = intake.app(shift=timedelta(days=1, hours=1))  # the day's mail is past: the reminders go
     assert queue_due_reminders(later).queued == 2

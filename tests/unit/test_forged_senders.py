@@ -240,7 +240,8 @@ def test_a_due_reminder_waits_past_the_day_s_mails_to_its_case_and_staff_are_tol
     assert reminder(case, RULES, Budget(), now, paris, mails_for_case=limit - 1)[0] == "queued"
     assert reminder(case, RULES, Budget(), now, paris, mails_for_case=limit) == ("held", ())
     assert reminder_waits(case, RULES, Budget(), 0, limit) == (
-        f"déjà {limit} courriels pour ce dossier en 24 h (limite per_case_per_day) ; elle part au passage suivant")
+        f"déjà {limit} courriels pour ce dossier en 24 h (limite per_case_per_day) ; "
+        "elle partira d'elle-même dès que la limite le permettra")
     assert "refusée définitivement" in reminder_waits(case, RULES, Budget(undeliverable=True), 0, 0)
     assert "answers_per_day" in reminder_waits(case, RULES, Budget(), RULES.conversation.answers_per_day, 0)
     assert reminder_waits(case, RULES, Budget(), 0, 0) == ""
