@@ -132,7 +132,7 @@ def said(settings: Settings, conversation: ConversationRules) -> tuple[Group, ..
              f"tard {count(int(SESSION_LIFETIME.total_seconds()) // 3600, 'heure')} après la connexion.",
              "config.toml, [web] idle_minutes"),
         Line(f"Les données arrivées au bout de leur durée de conservation sont effacées chaque jour à "
-             f"{clock(settings.privacy.purge_at)}.", "config.toml, [privacy] purge_at"),
+             f"{clock(settings.privacy.purge_at)}.", "config.toml, [privacy] purge_time"),
         Line(f"Les heures sont celles du fuseau {settings.timezone.key}.", "config.toml, timezone"),
     ))
     return tuple(Group(g.title, tuple(Line(_together(x.text), x.key) for x in g.lines))

@@ -73,3 +73,24 @@ def test_the_limits_on_unauthenticated_mail_are_said():
     for key in ("unauthenticated_cases_per_day", "bytes_per_sender_per_day", "bytes_per_domain_per_day",
                 "unauthenticated_bytes_per_day"):
         assert key in keys
+
+
+def test_every_config_key_named_is_one_config_toml_takes():
+    """« Règles » named « [privacy] purge_at », the setting's name in the code: config.toml's key is purge_time, and
+    an admin who wrote purge_at was refused (« clé inconnue »)."""
+    from intake.config.loader import _SCHEDULE, _TOP
+    from intake.config.sections import SECTION_KEYS
+
+    sections = {**SECTION_KEYS, "[schedule]": _SCHEDULE}
+    for group in said(SETTINGS, ConversationRules()):
+        for line in group.lines:
+            file, _, named = line.key.partition(", ")
+            if file != "config.toml":
+                continue
+            section = named[:named.index("]") + 1] if named.startswith("[") else ""
+            keys = named[len(section):].strip()
+            allowed = sections[section] if section else _TOP
+            for key in filter(None, (k.strip() for k in keys.split(","))):
+                assert key in allowed, (line.key, key)
+            if section and not keys:  # the whole table: « config.toml, [digest] »
+                assert section.strip("[]") in _TOP, line.key
