@@ -170,10 +170,25 @@ def case_note(ctx: click.Context, reference: str, text: str, actor: str) -> None
 @actor_option("Qui la demande")
 def case_remind(ctx: click.Context, reference: str, actor: str) -> None:
     from intake.commands.staff import remind_now  # its help: CASE_HELP's line (case_group.py)
+    from intake.core import labels
+    from intake.core.replies import REMINDER
+    from intake.core.statuses import SENT
+    from intake.pipeline.send import send_due
+    from intake.store import cases
+    from intake.store.database import session
 
     app = app_of(ctx.find_root())
     ref = remind_now(app, reference, actor)
-    send_and_say(app, f"{ref} : relance prête à partir ; les suivantes gardent leur jour")
+    send_due(app)  # then say what became of it: it said « prête à partir » of a reminder already sent
+    with session(app.engine) as s:
+        case = cases.resolve(s, ref)[0]
+        mail = [m for m in cases.case_file(s, case).mails if m.kind == REMINDER][-1] if case is not None else None
+    if mail is None or mail.status == SENT:
+        done = f"relance envoyée à {mail.to_addr}" if mail is not None else "relance demandée"
+    else:
+        done = (f"relance à {mail.to_addr} : {labels.mail_status(mail.status)} "
+                f"{labels.send_error(mail.last_error or '')}".rstrip())
+    echo(f"{ref} : {done} ; les suivantes gardent leur jour")
 
 
 @case_command("merge")

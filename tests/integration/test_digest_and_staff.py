@@ -376,7 +376,8 @@ def test_staff_ask_for_the_missing_pieces_now(local):
     code, out = local.cli("case", "BSC-2026-0002", "remind")
     assert code == 2 and "aucune pièce à réclamer" in out, out
     code, out = local.cli("case", "BSC-2026-0001", "remind", "--by", "Nadia")
-    assert code == 0 and "relance prête à partir" in out, out
+    # what became of it: it said « relance prête à partir » of a reminder the command had sent
+    assert code == 0 and "BSC-2026-0001 : relance envoyée à " in out and "prête" not in out, out
     reminders = [m for m in local.sent() if m["Subject"].startswith("Relance")]
     assert len(reminders) == 1 and "BSC-2026-0001" in reminders[0]["Subject"], [m["Subject"] for m in local.sent()]
     history = local.cli("case", "BSC-2026-0001")[1]
