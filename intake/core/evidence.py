@@ -58,7 +58,7 @@ def for_staff(evidence: str, label: Callable[[str], str]) -> str:
     scored = weak or _TYPE.match(head) or "nom correspondant à « " in head or "mots trouvés : " in head
     clues = _clues(head.split(" : ", 1)[1] if weak and " : " in head else head) if scored else []
     if clues:
-        said = "reconnu à " + _join(clues)
+        said = "reconnu " + _join([f"à {clue}" for clue in clues])  # « à son nom … et à des mots », as French says it
         if weak:
             key = _KEY_AFTER.search(head)
             kind = label(key.group(2)) if key else "une pièce"

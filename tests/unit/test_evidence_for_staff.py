@@ -15,8 +15,9 @@ def test_a_scored_piece_says_what_recognised_it_in_words():
     evidence = ("type pdf, nom correspondant à « *dossier* », mots trouvés : « dossier d'intention », « porteur », "
                 "expressions trouvées : « (?i)titre\\s+du\\s+projet » (12 points)")
     said = for_staff(evidence, label)
-    assert said == ("reconnu à son nom de fichier, des mots de son texte (« dossier d'intention », « porteur ») et "
-                    "des formules de son texte")
+    # « à » before each clue: « reconnu à son nom de fichier et des mots de son texte » read as a slip
+    assert said == ("reconnu à son nom de fichier, à des mots de son texte (« dossier d'intention », « porteur ») et "
+                    "à des formules de son texte")
     assert "points" not in said and "(?i)" not in said and "*dossier*" not in said
     assert has_details(evidence, label)
 
@@ -56,8 +57,8 @@ def test_history_lines_about_files_say_the_evidence_in_words_and_keep_it_apart()
     line = ("Dossier (v2).pdf : dossier d'intention (type pdf, nom correspondant à « *dossier* », mots trouvés : "
             "« porteur », expressions trouvées : « (?i)titre\\s+du\\s+projet » (12 points))")
     said, details = history_for_staff("piece", line, label)
-    assert said == ("Dossier (v2).pdf : dossier d'intention — reconnu à son nom de fichier, des mots de son texte "
-                    "(« porteur ») et des formules de son texte")
+    assert said == ("Dossier (v2).pdf : dossier d'intention — reconnu à son nom de fichier, à des mots de son texte "
+                    "(« porteur ») et à des formules de son texte")
     assert details.startswith("type pdf, nom correspondant") and details.endswith("(12 points)")
     moved = "scan.pdf : documents complémentaires → courrier officiel (indices trop faibles pour courrier : nom " \
             "correspondant à « *lettre* » (3 points))"
