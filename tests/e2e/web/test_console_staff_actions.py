@@ -59,6 +59,9 @@ def test_two_cases_of_one_application_are_merged_and_the_old_reference_leads_to_
     page.get_by_role("button", name="Comparer avant de fusionner").click()
     expect(page.get_by_role("heading", name="Fusionner deux dossiers d'une même candidature")).to_be_visible()
     expect(page.get_by_label(re.compile(first["reference"]))).to_be_checked()
+    # « le plus ancien » was proposed: the one filed first, whose « reçu le » (the mail's date) may be the later one
+    expect(page.locator(".choices .hint")).to_contain_text("Le dossier enregistré le premier (la plus petite "
+                                                           "référence)")
     # merging completes the application: the page says who is then written to (it said nothing of it)
     expect(page.get_by_role("note")).to_contain_text("les pièces réunies complètent la candidature")
     expect(page.locator(f"label[for=keep-{first['reference']}]")).to_contain_text(
