@@ -71,7 +71,7 @@ def said(settings: Settings, conversation: ConversationRules) -> tuple[Group, ..
              "rules/conversations.toml, answers_per_day"),
         Line(f"Au plus {count(conv.per_recipient_per_day, 'courriel automatique', 'courriels automatiques')} par "
              f"jour à une même adresse, et {count(conv.per_case_per_day, 'courriel')} par dossier : au-delà, rien ne "
-             "part et le dossier est signalé « À voir ».",
+             "part et le dossier est signalé « À voir » ; une relance due, elle, attend que la limite le permette.",
              "rules/conversations.toml, per_recipient_per_day, per_case_per_day"),
     ))
     floor = (f"Sous {size(limits.min_free_bytes)} d'espace libre sur le disque, plus aucun message n'est classé : la "

@@ -94,3 +94,9 @@ def test_every_config_key_named_is_one_config_toml_takes():
                 assert key in allowed, (line.key, key)
             if section and not keys:  # the whole table: « config.toml, [digest] »
                 assert section.strip("[]") in _TOP, line.key
+
+
+def test_a_reminder_past_the_day_s_limits_is_said_to_wait():
+    """A due reminder past per_recipient_per_day or per_case_per_day waits for the limit (core/casework.py
+    `reminder_waits`), it flags nothing: the line said only « rien ne part et le dossier est signalé « À voir » »."""
+    assert "une relance due, elle, attend que la limite le permette." in lines(SETTINGS)

@@ -248,7 +248,7 @@ def test_the_rules_page_reminds_staff_of_the_settings_that_hold_mail_or_set_it_a
             held = settings.get_by_role("list", name="Ce qui retient des courriels pour vous (« Envois à voir »)")
             expect(held).to_contain_text("Un courriel déjà vieux de plus de 48 heures quand le service le lit")
             expect(held).to_contain_text("(config.toml, acknowledge_within_hours)")
-            assert "le dossier est signalé «\u00a0À voir\u00a0»." in held.inner_text()  # no « ends a line
+            assert "le dossier est signalé «\u00a0À voir\u00a0» ;" in held.inner_text()  # no « ends a line
             expect(held).to_contain_text("Au-delà de 30 accusés de réception de nouveaux dossiers en 24 heures")
             aside = settings.get_by_role("list", name="Ce qui met un message en quarantaine")
             expect(aside).to_contain_text("Un même expéditeur ouvre au plus 4 dossiers en 24 heures")
