@@ -282,8 +282,8 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
     if quarantine_bytes < max_message_bytes:
         raise ConfigError(v.file, "limits.quarantine_bytes",
                           f"{quarantine_bytes} est moins que max_message_bytes ({max_message_bytes}) : la quarantaine "
-                          "ne pourrait pas garder un message à cette limite ; mettez au moins max_message_bytes "
-                          f"(défaut {QUARANTINE_BYTES}, soit 2 Gio)")
+                          f"ne pourrait pas garder un message à cette limite ; mettez au moins quarantine_bytes = "
+                          f"{max_message_bytes} (par défaut {QUARANTINE_BYTES}, soit 2 Gio)")
     stored = {key: _stored_budget(v, t, key, default, max_message_bytes)
               for key, default in (("bytes_per_sender_per_day", BYTES_PER_SENDER),
                                    ("bytes_per_domain_per_day", BYTES_PER_DOMAIN),
@@ -317,7 +317,7 @@ def _stored_budget(v: Validator, t: dict, key: str, default: int, max_message_by
         raise ConfigError(v.file, f"limits.{key}",
                           f"{value} est moins que max_message_bytes ({max_message_bytes}) : un seul message de "
                           "candidature dépasserait ce qui peut être ajouté en 24 heures ; mettez au moins "
-                          f"max_message_bytes (défaut {default}, soit {french.size(default)})")
+                          f"{key} = {max_message_bytes} (par défaut {default}, soit {french.size(default)})")
     return value
 
 

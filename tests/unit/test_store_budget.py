@@ -93,6 +93,10 @@ def test_the_budgets_are_read_default_generously_and_are_checked():
             with pytest.raises(ConfigError) as caught:
                 parse(data, "config.toml", EXAMPLE.parent)
             assert caught.value.key == f"limits.{key}" and words in str(caught.value), str(caught.value)
+        data["limits"] = {**data["limits"], key: 10 * MB}  # the figure to write, not a key's name to look up
+        with pytest.raises(ConfigError) as caught:
+            parse(data, "config.toml", EXAMPLE.parent)
+        assert f"mettez au moins {key} = 50000000 (par défaut" in str(caught.value), str(caught.value)
         data["limits"].pop(key)
 
 
