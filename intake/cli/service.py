@@ -13,6 +13,8 @@ from intake.cli.output import echo, outbox_line, poll_line
 from intake.core.french import count
 from intake.errors import ConfigError
 
+MAX_WAITS_SAID = 20  # held reminders `intake followups` names with their reason (a flood has hundreds)
+
 
 @main.command()
 @click.pass_context
@@ -81,7 +83,8 @@ def followups(ctx: click.Context) -> None:
     """Envoyer les relances dues (dossiers incomplets).
 
     Prépare les relances arrivées à échéance, puis envoie les courriels dus. Sans risque de doublon : une
-    relance n'est envoyée qu'une fois, même si la commande est lancée plusieurs fois.
+    relance n'est envoyée qu'une fois, même si la commande est lancée plusieurs fois. Une relance due mais
+    retenue (limite de courriels du jour, adresse refusée) est nommée avec sa raison et ce qu'il faut faire.
 
     \b
     Exemple : intake followups
@@ -95,6 +98,11 @@ def followups(ctx: click.Context) -> None:
     failed = (f", {count(report.failed, 'non préparée')} : modèle de courriel en erreur : {report.problem}"
               if report.failed else "")
     echo(f"relances : {count(report.queued, 'prête')} à partir, {count(report.held, 'retenue')}{failed}")
+    for why in report.waits[:MAX_WAITS_SAID]:  # why each waits, and what to do (it said « 2 retenues », no more)
+        echo(f"  {why}")
+    if len(report.waits) > MAX_WAITS_SAID:
+        echo(f"  et {count(len(report.waits) - MAX_WAITS_SAID, 'autre', 'autres')} : la page de chaque dossier "
+             "incomplet dit pourquoi sa relance attend")
     echo(outbox_line(sent, app.settings.timezone))
     _sending_failed(sent)
     if report.failed:

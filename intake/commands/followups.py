@@ -9,7 +9,7 @@ Safe to run any number of times: reminder k of a case is one outbox row (unique 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
 
@@ -30,6 +30,7 @@ class FollowupReport:
     held: int = 0  # due but not sent: undeliverable address or daily limit
     failed: int = 0  # due, but its template failed on this case's values: the other cases' reminders still go
     problem: str = ""  # the first such failure, in French (file:line: what)
+    waits: list[str] = field(default_factory=list)  # « REF : why » of each held one, in French, as the digest says it
 
 
 def queue_due_reminders(app: App) -> FollowupReport:
@@ -42,7 +43,7 @@ def queue_due_reminders(app: App) -> FollowupReport:
             case_ids = cases.with_status(s, (INCOMPLETE,))
         for case_id in case_ids:
             try:
-                outcome = _remind(app, case_id)
+                outcome = _remind(app, case_id, report)
             except IntegrityError:  # queued meanwhile by another process
                 outcome = ""
             except TemplateError as exc:  # an admin's template failing on one case stops no other case's reminder
@@ -56,7 +57,7 @@ def queue_due_reminders(app: App) -> FollowupReport:
     return report
 
 
-def _remind(app: App, case_id: int) -> str:
+def _remind(app: App, case_id: int, report: FollowupReport) -> str:
     now = app.clock()
     with session(app.engine) as s:
         case = cases.get(s, case_id)
@@ -67,8 +68,9 @@ def _remind(app: App, case_id: int) -> str:
         outcome, effects = casework.reminder(state, app.rules, budget, now, app.settings.timezone,
                                              answers_24h=answers, mails_for_case=about_case)
         if outcome == "held":
-            log.warning("%s: a reminder is held: %s", case.reference,
-                        casework.reminder_waits(state, app.rules, budget, answers, about_case))
+            why = casework.reminder_waits(state, app.rules, budget, answers, about_case)
+            log.warning("%s: a reminder is held: %s", case.reference, why)
+            report.waits.append(f"{case.reference} : {why}")
         if outcome != "queued":
             return outcome
         carry_out(app, s, effects, case=case)

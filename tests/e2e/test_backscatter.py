@@ -139,5 +139,10 @@ def test_reminders_to_cases_of_made_up_senders_are_bounded_too(intake, tmp_path)
     assert len(held) == 2 and all("retenue : déjà 2 courriels automatiques aux demandeurs en 24 h (limite "
                                   "answers_per_day) ; elle partira d'elle-même dès que la limite le permettra"
                                   in line for line in held), digest
+    # so does intake followups: it said « 2 retenues » and no more
+    code, out = intake.cli("followups")
+    assert code == 0 and "relances : 0 prête à partir, 2 retenues" in out, out
+    assert out.count(" : déjà 2 courriels automatiques aux demandeurs en 24 h (limite answers_per_day) ; elle partira "
+                     "d'elle-même") == 2, out
     later = intake.app(shift=timedelta(days=1, hours=1))  # the day's mail is past: the reminders go
     assert queue_due_reminders(later).queued == 2
