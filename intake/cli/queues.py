@@ -65,7 +65,7 @@ def quarantine_list(ctx: click.Context) -> None:
     for q in rows:
         kept = "" if q.raw_kept else " [octets non conservés]"
         echo(f"n° {q.id}  {q.received_at.astimezone(tz):%d/%m/%Y %H:%M}  {q.mailbox} (n° {q.uid} sur le serveur)  "
-             f"{one_line(q.from_addr or '?')} : {one_line(q.subject or '(sans objet)')}{kept}")
+             f"{one_line(q.from_addr or '(expéditeur illisible)')} : {one_line(q.subject or '(sans objet)')}{kept}")
         echo(f"       {one_line(labels.reason(q.reason))}")
         if q.over_limits:
             echo(f"       (si c'est bien une candidature : intake quarantine file-anyway {q.id})")
@@ -91,7 +91,7 @@ def quarantine_show(ctx: click.Context, number: int) -> None:
     echo(f"Message n° {q.id} : boîte {q.mailbox} ({q.folder}), n° {q.uid} sur le serveur, {q.size} octets, reçu le "
          f"{q.received_at.astimezone(app.settings.timezone):%d/%m/%Y %H:%M}")
     echo(f"En quarantaine : {labels.reason(q.reason)}")
-    echo(f"De : {q.from_addr or '?'} ; objet : {q.subject or '(sans objet)'}")
+    echo(f"De : {q.from_addr or '(expéditeur illisible)'} ; objet : {q.subject or '(sans objet)'}")
     if q.over_limits:
         echo(f"Mis de côté pour une limite : si c'est bien une candidature, intake quarantine file-anyway {q.id}")
     if q.raw_kept:

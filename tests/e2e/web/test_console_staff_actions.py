@@ -396,8 +396,10 @@ def test_a_quarantined_application_with_an_unreadable_sender_is_looked_at_and_fi
     assert intake.cases() == []
     console.sign_in(page)
     page.get_by_role("link", name=re.compile("Quarantaine")).click()
+    expect(page.locator("td[data-label=De]")).to_have_text("illisible")  # it said « ? »
     page.get_by_role("link", name="Candidature", exact=True).click()
     expect(page.get_by_role("note")).to_contain_text("expéditeur illisible")
+    expect(page.locator("main p.muted").first).to_contain_text("expéditeur illisible (l'en-tête « De » est plus bas)")
     files = page.get_by_role("region", name=re.compile("Fichiers joints"))
     expect(files).to_contain_text("Courrier au Maire.pdf")
     with page.expect_download() as download:
