@@ -218,7 +218,9 @@ def demo(directory: str | None) -> None:
 
     Deux boîtes aux lettres simulées sont relevées ; les candidatures sont classées, les accusés de
     réception écrits dans des fichiers (rien n'est envoyé), et un aperçu du récapitulatif quotidien est
-    créé. La commande dit où trouver chaque résultat.
+    créé. La commande dit où trouver chaque résultat, et comment ouvrir la console du service (intake
+    serve) sur ces dossiers : sa configuration déclare deux membres du service, dont le lien de connexion
+    est lui aussi écrit dans un fichier.
 
     \b
     Exemple : intake demo

@@ -99,3 +99,12 @@ def test_an_actions_help_is_its_own(action):
     description = " ".join(out.split("\n\n")[1].split())
     assert len(description) > 20 and description.endswith("."), out
     assert " ".join(description.split()[:3]).lower().rstrip(".") in " ".join(CASE_HELP.split()).lower(), out
+
+
+@pytest.mark.parametrize(("path", "said"), [
+    (("demo",), "comment ouvrir la console du service (intake serve)"),  # the demo now leads to the console
+    (("followups",), "est nommée avec sa raison"),  # a held reminder is named, not only counted
+])
+def test_a_help_says_what_its_command_now_does(path, said):
+    out = " ".join(CliRunner().invoke(main, [*path, "--help"], prog_name="intake").output.split())
+    assert said in out, out
