@@ -147,6 +147,12 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
                 # hour = 10h, time = 8h30
                 return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : une heure s'écrit "
                              f"entre guillemets, {name} = \"{int(hour.group(1)):02d}:{hour.group(2) or '00'}\"")
+            grouped = re.fullmatch(r"\d{1,3}(?: \d{3})+", value)
+            if grouped:  # « 500 000 000 » as France writes it: told to be quoted, then refused as no number
+                digits = re.sub(r"\D", "", value)
+                return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : un nombre "
+                             f"s'écrit en chiffres seuls, sans espace entre les milliers (ou avec _ : "
+                             f"{int(digits):_}), {name} = {digits}")
             number = re.fullmatch(r"([+-]?\d[\d_]*)\s*[^\W\d_][^\d]{0,20}", value)
             if number:
                 unit = value[number.end(1):].strip().lower()

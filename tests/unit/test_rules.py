@@ -111,6 +111,14 @@ def test_a_number_written_with_a_decimal_comma_is_not_only_told_to_be_a_list():
     assert error.line == line_of("margin = 2")
 
 
+def test_a_number_with_its_thousands_spaced_is_told_to_lose_the_spaces():
+    """« min_size = 20 000 », as France writes a number, was told « un texte s'écrit entre guillemets, min_size =
+    "20 000" », which the check then refused as no number."""
+    error = _error(text().replace("\n  min_size = 20000", "\n  min_size = 20 000", 1))
+    assert "sans espace entre les milliers (ou avec _ : 20_000), min_size = 20000" in str(error), str(error)
+    assert "guillemets" not in str(error) and error.line == line_of("  min_size = 20000")
+
+
 def test_a_size_that_is_not_a_number_is_refused():
     error = _error(text().replace("\n  min_size = 20000", '\n  min_size = "20 Ko"'))
     assert "nombre entier d'octets" in str(error) and error.line == line_of("  min_size = 20000")
