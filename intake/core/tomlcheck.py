@@ -96,6 +96,14 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
     if line and 0 < line <= len(lines) and len(lines[line - 1]) <= EXPLAINED_LINE:
         unquoted = re.sub(r"#.*", "", re.sub(r"\"[^\"]*\"|'[^']*'", "", lines[line - 1]))  # nor in a comment
         invisible = next((c for c in _INVISIBLE if c in unquoted), "")
+        spaced = re.fullmatch(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,3}(?:[\u00a0\u202f\u2007 ]\d{3})+)\s*(?:#.*)?",
+                              lines[line - 1])
+        if invisible and spaced:  # « 500 000 000 » pasted from a French text: its thousands apart by no-break spaces
+            table, name, digits = _table_at(lines, line), spaced.group(1), re.sub(r"\D", "", spaced.group(2))
+            return (f"{table}.{name}" if table else name,
+                    f"erreur de syntaxe TOML (ligne {line}) : les chiffres de ce nombre sont séparés par "
+                    f"{_INVISIBLE[invisible]}, invisible à l'écran : un nombre s'écrit en chiffres seuls, sans espace "
+                    f"entre les milliers, {name} = {digits}")
         if invisible:  # a word processor's or a French keyboard's space: the line looks right and is not
             return "", (f"erreur de syntaxe TOML (ligne {line}) : cette ligne contient {_INVISIBLE[invisible]}, "
                         "invisible à l'écran, hors des guillemets : effacez les espaces autour du signe = et "

@@ -117,6 +117,10 @@ def test_a_number_with_its_thousands_spaced_is_told_to_lose_the_spaces():
     error = _error(text().replace("\n  min_size = 20000", "\n  min_size = 20 000", 1))
     assert "sans espace entre les milliers (ou avec _ : 20_000), min_size = 20000" in str(error), str(error)
     assert "guillemets" not in str(error) and error.line == line_of("  min_size = 20000")
+    # pasted from a French text, the thousands apart by a no-break space: told to retype the spaces around =
+    error = _error(text().replace("\n  min_size = 20000", "\n  min_size = 20\u202f000", 1))
+    assert "séparés par une espace fine insécable" in str(error) and "min_size = 20000" in str(error), str(error)
+    assert "autour du signe =" not in str(error)
 
 
 def test_a_size_that_is_not_a_number_is_refused():
