@@ -62,7 +62,7 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, rel
         completed=tuple(dict.fromkeys(cases.completed_since(s, since))),
         pieces_received=pieces.received_since(s, since),
         quarantined=tuple((f"boîte {q.mailbox}, n° {q.uid} sur le serveur",
-                           f"{q.from_addr or '?'} : {q.subject or '(sans objet)'}", q.reason)
+                           f"{q.from_addr or '(expéditeur illisible)'} : {q.subject or '(sans objet)'}", q.reason)
                           for q in quarantined if not set_aside_by_cap(q.reason)),
         capped=tuple((q.from_addr or "?", q.reason) for q in quarantined if set_aside_by_cap(q.reason)),
         undeliverable=tuple((a.address, a.reason) for a in addresses if a.undeliverable),

@@ -374,7 +374,7 @@ def test_a_quarantined_message_is_listed_shown_as_text_and_retried_through_the_s
     assert local.cli("quarantine", "list")[1].strip() == "Aucun message en quarantaine."
 
 
-def test_a_message_whose_sender_cannot_be_read_is_filed_by_hand_with_the_address_staff_give(local):
+def test_a_message_whose_sender_cannot_be_read_is_filed_by_hand_with_the_address_staff_give(local, tmp_path):
     """Its From header does not parse: quarantined, and `retry` quarantines it again (the sender is still unread).
     `intake quarantine file N --address` opens its case and acknowledges it there; `--nobody` writes to no one."""
     raw = local.application(sender="x@x.example").replace(b"From: x@x.example", b"From: Asso <asso at x point fr>")
@@ -385,7 +385,11 @@ def test_a_message_whose_sender_cannot_be_read_is_filed_by_hand_with_the_address
     local.cli("poll")
     assert local.cases() == [] and local.sent() == []
     code, out = local.cli("quarantine", "list")
-    assert out.count("expéditeur illisible") == 2, out
+    assert out.count("expéditeur illisible alors que") == 2, out
+    # its sender said in words, here and in the digest (« ? : Candidature »)
+    assert out.count("(expéditeur illisible) : ") == 2 and " ? : " not in out, out
+    code, digest = local.cli("digest", "--preview", "--html", str(tmp_path / "d.html"))
+    assert digest.count("(expéditeur illisible) : ") == 2 and " ? : " not in digest, digest
     with session(local.app().engine) as s:
         first, second = (r.id for r in s.exec(select(Inbound).order_by(Inbound.id)).all())
     assert "intake quarantine file" in local.cli("quarantine", "show", str(first))[1]
