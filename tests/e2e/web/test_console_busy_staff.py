@@ -109,6 +109,8 @@ def test_a_preview_link_made_elsewhere_offers_nothing_to_confirm(console):
     got = other.get(f"/cases/{ref}/decision/preview")
     assert got.status == 303 and got.headers["location"].endswith(f"/cases/{ref}")
     assert intake.case(ref)["status"] == "incomplete"
+    client.post("/logout", {"csrf": csrf_of(client.get(f"/cases/{ref}").text)})  # the motif kept goes with them
+    assert name not in client.cookies
 
 
 def overflow(page) -> str:
