@@ -133,7 +133,11 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
             out = {"boite": m.mailbox, "dossier_imap": m.folder, "uid": m.uid, "message_id": m.message_id,
                    "de": m.from_addr, "objet": m.subject if keeps_content(m.fate) else NOT_KEPT,
                    "recu_le": iso(m.internal_date), "taille": m.size,
-                   "sort": labels.fate(m.fate), "motif": labels.reason(m.reason), "fichier": None}
+                   "sort": labels.fate(m.fate), "motif": labels.reason(m.reason),
+                   # what the day's byte limits of unauthenticated mail counted of it ([limits] bytes_per_*_per_day),
+                   # and the domain of her address they counted it with
+                   "octets_comptes_dans_les_limites_du_jour": m.stored_bytes, "domaine_compte": m.stored_domain,
+                   "fichier": None}
             if m.raw_sha256 and app.blobs.path(m.raw_sha256).exists():
                 out["fichier"] = attach(f"{folder}/messages/{n:03d}.eml", app.blobs.get(m.raw_sha256))
             return out
@@ -170,7 +174,10 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                                 "detail": labels.detail(e.kind, e.detail), "par": e.actor}
                                for e in cases.events(s, case.id)],
                 "adresses": [{"adresse": a.address, "role": role_label(a.role), "origine": source_label(a.source),
-                              "le": iso(a.created_at)} for a in applicants.listed(s, case.id)],
+                              "le": iso(a.created_at),
+                              # what the day's limits on new cases count it by ([limits] cases_per_domain_per_day...)
+                              "authentifiee_par_le_serveur_de_la_ville": a.authenticated,
+                              "domaine_compte": a.domain} for a in applicants.listed(s, case.id)],
             })
         refs = cases.references(s)
         index = {
