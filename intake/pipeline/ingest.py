@@ -36,6 +36,7 @@ from intake.core.decide import decide
 from intake.core.effects import Event
 from intake.core.forward import Forward
 from intake.core.headline import head_of, sender_and_subject
+from intake.core.masking import mask_domains
 from intake.core.message import Message
 from intake.core.origin import Origin, origin_of
 from intake.core.parse import parse_message
@@ -274,7 +275,9 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
             if state_key:
                 mailboxes.advance(s, state_key, row.uid)
         s.commit()
-    log.info("%s from %s: %s (%s)", where, msg.from_addr or "?", row.fate, row.reason)
+    # the reason may name the domain the sender's address counted with (set aside past a domain's cap): not in the logs
+    log.info("%s from %s: %s (%s)", where, msg.from_addr or "?", row.fate,
+             mask_domains(row.reason, (ctx.domain, ctx.stored_domain)))
     return row.fate
 
 
