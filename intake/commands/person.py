@@ -159,6 +159,9 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                 "statut": labels.status(case.status), "motif_du_statut": labels.reason(case.status_reason),
                 "demandeur": case.applicant,
                 "nom": case.applicant_name, "titre": case.title, "champs_lus_dans_le_dossier": dict(case.fields or {}),
+                "champs_corriges_par_le_service": list(case.staff_fields or []),
+                # what staff are told to look at on the case (« À voir »): a note about her, shown on its page
+                "a_voir_par_le_service": case.attention,
                 "recu_le": iso(case.received_at), "cree_le": iso(case.created_at),
                 "mis_a_jour_le": iso(case.updated_at),
                 "pieces": [{"nom": p.filename, "sorte": app.rules.label(p.kind) if p.kind else "à vérifier",

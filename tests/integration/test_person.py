@@ -578,3 +578,28 @@ def test_the_export_gives_what_the_day_s_limits_counted_of_her_mail(local, tmp_p
     assert applicant["authentifiee_par_le_serveur_de_la_ville"] is False
     (question,) = index["messages_non_retenus"]  # not filed: nothing counted
     assert question["octets_comptes_dans_les_limites_du_jour"] == 0 and question["domaine_compte"] == ""
+
+
+def test_the_export_gives_the_case_s_note_for_staff_and_the_fields_staff_corrected(local, tmp_path):
+    """« À voir » (case.attention), what staff are told about her case, and which fields they corrected by hand
+    (case.staff_fields) are held about her: the export gave neither (another case's note is « autres mentions »)."""
+    app, _ = seed(local)
+    atelier = refs_by(app, "Atelier")
+    code, out = local.cli("case", atelier, "field", "contact", "Jeanne Martin, présidente", "--by", "agent")
+    assert code == 0, out
+    from intake.store.tables import Case
+
+    with session(app.engine) as s:
+        case = s.exec(select(Case).where(Case.reference == atelier)).one()
+        case.attention = "elle a appelé : le courrier au Maire part par la poste"
+        s.add(case)
+        s.commit()
+    target = tmp_path / "export.zip"
+    code, out = local.cli("person", JEANNE, "--export", "--output", str(target))
+    assert code == 0, out
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+    case = next(c for c in index["dossiers"] if c["reference"] == atelier)
+    assert case["a_voir_par_le_service"] == "elle a appelé : le courrier au Maire part par la poste"
+    assert case["champs_corriges_par_le_service"] == ["contact"]
+    assert case["champs_lus_dans_le_dossier"]["contact"] == "Jeanne Martin, présidente"
