@@ -164,6 +164,10 @@ class Inbound(SQLModel, table=True):
     # any other message. `stored_domain`: the registrable domain they count with too ("" : none, core/sender_domain.py)
     stored_bytes: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
     stored_domain: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # bytes a filed message added to the store whoever its sender, authenticated or not (the same as `stored_bytes`
+    # when it was not): counted against [limits] bytes_per_authenticated_sender_per_day by its sender's address (the
+    # index of from_addr); 0 for a trusted staff forward, the town's form ([trust] automatic_senders), any other
+    added_bytes: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
 
 
 class Piece(SQLModel, table=True):

@@ -1,7 +1,7 @@
 """The bytes one sender's unauthenticated mail, and one registrable domain's addresses' together, may add to the store
 in 24 hours ([limits] bytes_per_sender_per_day, bytes_per_domain_per_day; core/store_budget.py): past it a message
-that would be filed (joining its sender's own case included) is set aside for staff; authenticated mail and a
-trusted staff forward never are."""
+that would be filed (joining its sender's own case included) is set aside for staff; authenticated mail only past its
+sender's budget of every mail (bytes_per_authenticated_sender_per_day), and a trusted staff forward never."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from intake.core.arrival import OVER_LIMITS, may_file_anyway
 from intake.core.context import Context
 from intake.core.labels import reason
 from intake.core.statuses import FILED, QUARANTINED
-from intake.core.store_budget import counted, files_added
+from intake.core.store_budget import charged, counted, files_added
 from intake.core.thread import CaseView, Clues
 from intake.core.trust import FAIL, PASS, SenderCheck
 from intake.errors import ConfigError
@@ -62,11 +62,40 @@ def test_past_every_unauthenticated_sender_s_budget_together_a_new_domain_s_mess
     assert run(mail(), **BUDGET, stored_all_cap=10_000 * MB, stored_by_all=10**13, sender=passed).fate == FILED
 
 
-def test_authenticated_mail_and_a_staff_forward_are_never_budgeted():
+def test_authenticated_mail_is_not_budgeted_as_unauthenticated_mail_and_a_staff_forward_never():
     passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example")
     assert run(mail(attachments=(PHOTO,)), **JOINING, **BUDGET, stored_by_sender=10**12, sender=passed).fate == FILED
     assert run(mail(), **BUDGET, stored_by_sender=10**12, forwarded_by="n.bataillon@ville-bethune.fr",
                forward_evidence="dmarc=pass").fate == FILED
+
+
+def test_past_its_sender_s_budget_of_every_mail_authenticated_mail_joining_its_own_case_is_set_aside_too():
+    """A free webmail account passes DMARC, a one-euro domain SPF: joining one's own case with 40 MB messages all day
+    filled the disk as well."""
+    passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example")
+    under = run(mail(attachments=(PHOTO,)), **JOINING, added_cap=2000 * MB, added_by_sender=1999 * MB, sender=passed)
+    assert under.fate == FILED and under.case == OWN_CASE
+    d = run(mail(attachments=(PHOTO,)), **JOINING, added_cap=2000 * MB, added_by_sender=2000 * MB, sender=passed)
+    assert d.fate == QUARANTINED and d.mail is None and d.case is None and not d.new_pieces
+    assert d.reason.startswith(OVER_LIMITS) and may_file_anyway(d.reason, kept=True), d.reason
+    assert ("les messages de asso@x.example ont déjà ajouté 2,00 Go de fichiers en 24 heures, le plus qu'un "
+            "expéditeur, même authentifié, puisse ajouter ([limits] bytes_per_authenticated_sender_per_day = "
+            "2000000000)" in d.reason and "à rattacher à BSC-2026-0003" in d.reason), d.reason
+    staff = reason(d.reason)
+    assert "[limits]" not in staff and "qu'un expéditeur, même authentifié, peut ajouter" in staff, staff
+    # an unauthenticated sender under its own budgets meets it too; a staff forward never
+    assert run(mail(), **BUDGET, added_cap=2000 * MB, added_by_sender=2000 * MB).fate == QUARANTINED
+    assert run(mail(), added_cap=2000 * MB, added_by_sender=10**12, forwarded_by="n.bataillon@ville-bethune.fr",
+               forward_evidence="dmarc=pass").fate == FILED
+
+
+def test_what_authenticated_mail_adds_is_charged_to_its_sender_a_staff_forward_and_the_town_s_form_are_not():
+    base = Context(watched=frozenset(), mailbox_address="", system_id="s",
+                   automatic=frozenset({"contact@ville-bethune.fr"}),
+                   sender=SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example"))
+    assert charged("asso@x.example", base) and not counted("asso@x.example", base)
+    assert not charged("contact@ville-bethune.fr", base)
+    assert not charged("asso@x.example", replace(base, forwarded_by="agent@ville-bethune.fr"))
 
 
 def test_a_forged_senders_reason_says_it_is_not_authenticated():
@@ -82,9 +111,10 @@ def test_no_budget_when_staff_file_a_message_anyway():
 def test_the_budgets_are_read_default_generously_and_are_checked():
     data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     limits = parse(data, "config.toml", EXAMPLE.parent).limits
-    assert (limits.bytes_per_sender_per_day, limits.bytes_per_domain_per_day, limits.unauthenticated_bytes_per_day) \
-        == (500 * MB, 1000 * MB, 10_000 * MB)
-    for key in ("bytes_per_sender_per_day", "bytes_per_domain_per_day", "unauthenticated_bytes_per_day"):
+    assert (limits.bytes_per_sender_per_day, limits.bytes_per_domain_per_day, limits.unauthenticated_bytes_per_day,
+            limits.bytes_per_authenticated_sender_per_day) == (500 * MB, 1000 * MB, 10_000 * MB, 2000 * MB)
+    for key in ("bytes_per_sender_per_day", "bytes_per_domain_per_day", "unauthenticated_bytes_per_day",
+                "bytes_per_authenticated_sender_per_day"):
         data["limits"] = {**data["limits"], key: 200 * MB}
         assert getattr(parse(data, "config.toml", EXAMPLE.parent).limits, key) == 200 * MB
         for bad, words in ((10 * MB, "est moins que max_message_bytes (50000000)"), ("500 Mo", "nombre entier"),
