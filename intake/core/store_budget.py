@@ -24,6 +24,8 @@ Pure: the counts are in the `Context` (core/context.py), the decision out.
 
 from __future__ import annotations
 
+import re
+
 from intake.core import french
 from intake.core.arrival import OVER_LIMITS
 from intake.core.context import Context, Decision
@@ -36,6 +38,10 @@ SENDER_BYTES = "[limits] bytes_per_sender_per_day"
 DOMAIN_BYTES = "[limits] bytes_per_domain_per_day"
 ALL_BYTES = "[limits] unauthenticated_bytes_per_day"
 ANY_BYTES = "[limits] bytes_per_authenticated_sender_per_day"
+# every byte budget, as a reason names it (`budgeted`); `budget_reached` reads them back for the digest
+BUDGETS = (SENDER_BYTES, DOMAIN_BYTES, ALL_BYTES, ANY_BYTES)
+_LIMIT_SAID = re.compile(r"(\[limits\] \w+) = \d+")
+_DOMAIN_SAID = re.compile(r" des adresses du domaine (\S+) ont déjà ajouté ")
 
 
 def charged(sender: str, ctx: Context) -> bool:
@@ -100,3 +106,16 @@ def _past(sender: str, ctx: Context) -> str:
         return (f"les messages de {who} ont déjà ajouté {french.size(ctx.added_by_sender)} de fichiers en 24 heures, "
                 f"le plus qu'un expéditeur, même authentifié, puisse ajouter ({ANY_BYTES} = {ctx.added_cap})")
     return ""
+
+
+def budget_reached(reason: str) -> tuple[str, str]:
+    """Which byte budget a quarantined message's recorded reason says was reached (`budgeted`): (one of BUDGETS, the
+    domain named for DOMAIN_BYTES, else ""); ("", "") when it is none (a cap on new cases, another limit). The last
+    limit and domain named are the ones `budgeted` wrote: the sender's address comes first in the reason, and a quoted
+    local part may hold any words (`"[limits] bytes_per_sender_per_day = 1"@evil.example`)."""
+    said = list(_LIMIT_SAID.finditer(reason))
+    if not said or said[-1].group(1) not in BUDGETS:
+        return "", ""
+    key = said[-1].group(1)
+    domains = _DOMAIN_SAID.findall(reason[:said[-1].start()]) if key == DOMAIN_BYTES else []
+    return key, (domains[-1] if domains else "")

@@ -11,13 +11,23 @@ from pathlib import Path
 
 import pytest
 from test_decide import COURRIER, PHOTO, mail, run
+from test_digest import PARIS, snapshot
 
 from intake.config import parse
 from intake.core.arrival import OVER_LIMITS, may_file_anyway
 from intake.core.context import Context
+from intake.core.digest import build, folded
 from intake.core.labels import reason
 from intake.core.statuses import FILED, QUARANTINED
-from intake.core.store_budget import charged, counted, files_added
+from intake.core.store_budget import (
+    ANY_BYTES,
+    DOMAIN_BYTES,
+    SENDER_BYTES,
+    budget_reached,
+    charged,
+    counted,
+    files_added,
+)
 from intake.core.thread import CaseView, Clues
 from intake.core.trust import FAIL, PASS, SenderCheck
 from intake.errors import ConfigError
@@ -146,3 +156,43 @@ def test_what_a_join_adds_is_the_files_its_case_does_not_hold_already():
                                               == PHOTO[1]))
     assert files_added(run(mail(attachments=(PHOTO, COURRIER)), clues=Clues(open_of_sender=(held,)))) \
         == len(COURRIER[1])
+
+
+def test_the_digest_counts_the_messages_set_aside_past_a_byte_budget_on_one_line():
+    """A flood is what the budgets stop: forty messages were forty lines of the digest (thirty, and « 10 autres »)."""
+    passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example")
+    unauthenticated = run(mail(), **BUDGET, stored_by_sender=600 * MB).reason
+    authenticated = run(mail(), added_cap=2000 * MB, added_by_sender=2000 * MB, sender=passed).reason
+    domain = run(mail(sender="a2@x.example"), **BUDGET, stored_by_domain=1000 * MB).reason
+    assert budget_reached(unauthenticated) == (SENDER_BYTES, "") and budget_reached(authenticated) == (ANY_BYTES, "")
+    assert budget_reached(domain) == (DOMAIN_BYTES, "x.example")
+    assert folded(authenticated) and not folded("au-delà des limites : plus de 1000 parties ([limits] max_parts)")
+    flood = tuple((f"m{i % 4}@x.example", unauthenticated if i % 2 else authenticated) for i in range(40))
+    d = build(snapshot(quarantined=(("nb UID 9", "x@y : ?", "cannot be parsed"),), capped=flood), PARIS)
+    assert len(d["quarantined"]) == 2 and d["needs_human"]
+    line = d["quarantined"][0]
+    assert line["what"].startswith("40 messages de 4 expéditeurs (m0@x.example, m1@x.example, m2@x.example et 1 "
+                                   "autre)"), line["what"]
+    assert line["reason"] == ("volume de fichiers en 24 heures atteint par expéditeur non authentifié pour 20 messages "
+                              "et par expéditeur (même authentifié) pour 20 messages (limites fixées par "
+                              "l'administrateur) : mis de côté sans garder leurs fichiers ; à enregistrer malgré les "
+                              "limites s'il s'agit de vraies candidatures"), line["reason"]
+    said = build(snapshot(quarantined=(), capped=(("a2@x.example", domain),)), PARIS)["quarantined"][0]["reason"]
+    assert said.startswith("volume de fichiers par domaine d'expéditeur non authentifié (x.example) en 24 heures "
+                           "atteint (limite fixée par l'administrateur) : mis de côté sans garder"), said
+    # with messages set aside past a cap on new cases: the same line, each counted
+    cap = run(mail(), cases_opened=7, cases_cap=5).reason
+    said = build(snapshot(quarantined=(), capped=(("a@x.example", cap), ("b@x.example", authenticated))),
+                 PARIS)["quarantined"][0]["reason"]
+    assert said.startswith("plafond de nouveaux dossiers par expéditeur en 24 heures atteint ; volume de fichiers par "
+                           "expéditeur (même authentifié) en 24 heures atteint (limites fixées par l'administrateur) : "
+                           "mis de côté sans ouvrir de dossier ni garder leurs fichiers"), said
+
+
+def test_the_budget_a_reason_names_is_the_last_one_whatever_the_sender_s_address_says():
+    """A quoted local part may hold any words: the limit `budgeted` wrote comes after the address."""
+    forged = '"x [limits] cases_per_sender_per_day = 5"@evil.example'
+    said = run(mail(), **BUDGET, stored_by_sender=600 * MB).reason.replace("asso@x.example", forged)
+    assert budget_reached(said) == (SENDER_BYTES, "") and folded(said), said
+    assert budget_reached("au-delà des limites : x a déjà ouvert 5 dossiers ([limits] cases_per_sender_per_day = 5)"
+                          ) == ("", "")
