@@ -54,6 +54,14 @@ def charged(sender: str, ctx: Context) -> bool:
     return not ctx.forwarded_by and sender not in ctx.automatic
 
 
+def spends(sender: str, ctx: Context) -> bool:
+    """Whether what a filed message from `sender` adds is recorded against its address's budget of every mail: it is
+    `charged`, and it is not mail the town's server says is forged. A forger writing from a real applicant's address
+    would spend the applicant's own budget, and set their real, authenticated mail aside; forged mail has the budgets
+    of unauthenticated mail, which bound it (and count a big provider's forged addresses with each other)."""
+    return charged(sender, ctx) and not ctx.unverified
+
+
 def counted(sender: str, ctx: Context) -> bool:
     """Whether the bytes a filed message from `sender` adds to the store count against the budgets of unauthenticated
     mail too: it is `charged`, and the town's server did not authenticate its sender."""

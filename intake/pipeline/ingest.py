@@ -43,7 +43,7 @@ from intake.core.parse import parse_message
 from intake.core.quarantine_space import room_for, without_content
 from intake.core.retention import keeps_content
 from intake.core.statuses import DUPLICATE, FILED, QUARANTINED, Fate
-from intake.core.store_budget import charged, counted, files_added
+from intake.core.store_budget import counted, files_added, spends
 from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed, TemplateError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import context_for
@@ -263,10 +263,12 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
             else:  # a retried quarantined message that is not filed after all: its stored bytes go too
                 release_content(s, row, app.clock())
             apply(app, s, row, msg, decision)
-            if row.fate == FILED and charged(msg.from_addr, ctx):  # what it added to the store: its sender's budgets
-                row.added_bytes = (len(raw) if raw is not None and row.raw_sha256 else 0) + files_added(decision)
-                if counted(msg.from_addr, ctx):  # and those of unauthenticated mail
-                    row.stored_bytes = row.added_bytes
+            if row.fate == FILED:  # what it added to the store: its sender's budgets
+                added = (len(raw) if raw is not None and row.raw_sha256 else 0) + files_added(decision)
+                if spends(msg.from_addr, ctx):  # every mail of the address
+                    row.added_bytes = added
+                if counted(msg.from_addr, ctx):  # unauthenticated mail
+                    row.stored_bytes = added
                     row.stored_domain = ctx.stored_domain
             note = _retried(app, row, by)
             if note:

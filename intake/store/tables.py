@@ -166,7 +166,8 @@ class Inbound(SQLModel, table=True):
     stored_domain: str = Field(default="", sa_column_kwargs={"server_default": ""})
     # bytes a filed message added to the store whoever its sender, authenticated or not (the same as `stored_bytes`
     # when it was not): counted against [limits] bytes_per_authenticated_sender_per_day by its sender's address (the
-    # index of from_addr); 0 for a trusted staff forward, the town's form ([trust] automatic_senders), any other
+    # index of from_addr); 0 for a trusted staff forward, the town's form ([trust] automatic_senders), mail the town's
+    # server says is forged (core/store_budget.py `spends`), any other
     added_bytes: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
 
 

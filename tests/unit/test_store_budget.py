@@ -27,6 +27,7 @@ from intake.core.store_budget import (
     charged,
     counted,
     files_added,
+    spends,
 )
 from intake.core.thread import CaseView, Clues
 from intake.core.trust import FAIL, PASS, SenderCheck
@@ -106,6 +107,9 @@ def test_what_authenticated_mail_adds_is_charged_to_its_sender_a_staff_forward_a
     assert charged("asso@x.example", base) and not counted("asso@x.example", base)
     assert not charged("contact@ville-bethune.fr", base)
     assert not charged("asso@x.example", replace(base, forwarded_by="agent@ville-bethune.fr"))
+    # mail the town's server says is forged does not spend the real address's budget (it has the unauthenticated ones)
+    forged = replace(base, sender=SenderCheck(FAIL, "mx.ville-bethune.fr : dmarc=fail header.from=x.example"))
+    assert spends("asso@x.example", base) and not spends("asso@x.example", forged) and counted("asso@x.example", forged)
 
 
 def test_a_forged_senders_reason_says_it_is_not_authenticated():

@@ -21,8 +21,7 @@ depends_on: Union[str, Sequence[str], None] = None
 def upgrade() -> None:
     with op.batch_alter_table('inbound', schema=None) as batch_op:
         batch_op.add_column(sa.Column('added_bytes', sa.BigInteger(), server_default='0', nullable=False))
-    # what unauthenticated mail added since the budgets of 0020 counts too
-    op.execute("UPDATE inbound SET added_bytes = stored_bytes WHERE stored_bytes > 0")
+    # counted from the upgrade on: the day before it, authenticated mail's bytes were not recorded
 
 
 def downgrade() -> None:
