@@ -21,9 +21,12 @@ depends_on: Union[str, Sequence[str], None] = None
 def upgrade() -> None:
     with op.batch_alter_table('inbound', schema=None) as batch_op:
         batch_op.add_column(sa.Column('added_bytes', sa.BigInteger(), server_default='0', nullable=False))
+        batch_op.create_index('ix_inbound_from_addr_created_at_added_bytes', ['from_addr', 'created_at', 'added_bytes'],
+                              unique=False)
     # counted from the upgrade on: the day before it, authenticated mail's bytes were not recorded
 
 
 def downgrade() -> None:
     with op.batch_alter_table('inbound', schema=None) as batch_op:
+        batch_op.drop_index('ix_inbound_from_addr_created_at_added_bytes')
         batch_op.drop_column('added_bytes')
