@@ -135,8 +135,10 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                    "recu_le": iso(m.internal_date), "taille": m.size,
                    "sort": labels.fate(m.fate), "motif": labels.reason(m.reason),
                    # what the day's byte limits of unauthenticated mail counted of it ([limits] bytes_per_*_per_day),
-                   # and the domain of her address they counted it with
+                   # and the domain of her address they counted it with; what it added to the store, authenticated
+                   # or not ([limits] bytes_per_authenticated_sender_per_day)
                    "octets_comptes_dans_les_limites_du_jour": m.stored_bytes, "domaine_compte": m.stored_domain,
+                   "octets_ajoutes_au_stockage": m.added_bytes,
                    "fichier": None}
             if m.raw_sha256 and app.blobs.path(m.raw_sha256).exists():
                 out["fichier"] = attach(f"{folder}/messages/{n:03d}.eml", app.blobs.get(m.raw_sha256))

@@ -573,11 +573,13 @@ def test_the_export_gives_what_the_day_s_limits_counted_of_her_mail(local, tmp_p
     (message,) = velo["messages"]
     assert message["domaine_compte"] == "asso-velo.example"
     assert message["octets_comptes_dans_les_limites_du_jour"] > 0
+    assert message["octets_ajoutes_au_stockage"] == message["octets_comptes_dans_les_limites_du_jour"]
     (applicant,) = velo["adresses"]
     assert applicant["domaine_compte"] == "asso-velo.example"
     assert applicant["authentifiee_par_le_serveur_de_la_ville"] is False
     (question,) = index["messages_non_retenus"]  # not filed: nothing counted
     assert question["octets_comptes_dans_les_limites_du_jour"] == 0 and question["domaine_compte"] == ""
+    assert question["octets_ajoutes_au_stockage"] == 0
 
 
 def test_the_export_gives_the_case_s_note_for_staff_and_the_fields_staff_corrected(local, tmp_path):
