@@ -133,7 +133,13 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
             out = {"boite": m.mailbox, "dossier_imap": m.folder, "uid": m.uid, "message_id": m.message_id,
                    "de": m.from_addr, "objet": m.subject if keeps_content(m.fate) else NOT_KEPT,
                    "recu_le": iso(m.internal_date), "taille": m.size,
-                   "sort": labels.fate(m.fate), "motif": labels.reason(m.reason), "fichier": None}
+                   "sort": labels.fate(m.fate), "motif": labels.reason(m.reason),
+                   # what the day's byte limits of unauthenticated mail counted of it ([limits] bytes_per_*_per_day),
+                   # and the domain of her address they counted it with; what it added to the store, authenticated
+                   # or not ([limits] bytes_per_authenticated_sender_per_day)
+                   "octets_comptes_dans_les_limites_du_jour": m.stored_bytes, "domaine_compte": m.stored_domain,
+                   "octets_ajoutes_au_stockage": m.added_bytes,
+                   "fichier": None}
             if m.raw_sha256 and app.blobs.path(m.raw_sha256).exists():
                 out["fichier"] = attach(f"{folder}/messages/{n:03d}.eml", app.blobs.get(m.raw_sha256))
             return out
@@ -155,6 +161,9 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                 "statut": labels.status(case.status), "motif_du_statut": labels.reason(case.status_reason),
                 "demandeur": case.applicant,
                 "nom": case.applicant_name, "titre": case.title, "champs_lus_dans_le_dossier": dict(case.fields or {}),
+                "champs_corriges_par_le_service": list(case.staff_fields or []),
+                # what staff are told to look at on the case (« À voir »): a note about her, shown on its page
+                "a_voir_par_le_service": case.attention,
                 "recu_le": iso(case.received_at), "cree_le": iso(case.created_at),
                 "mis_a_jour_le": iso(case.updated_at),
                 "pieces": [{"nom": p.filename, "sorte": app.rules.label(p.kind) if p.kind else "à vérifier",
@@ -170,7 +179,10 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                                 "detail": labels.detail(e.kind, e.detail), "par": e.actor}
                                for e in cases.events(s, case.id)],
                 "adresses": [{"adresse": a.address, "role": role_label(a.role), "origine": source_label(a.source),
-                              "le": iso(a.created_at)} for a in applicants.listed(s, case.id)],
+                              "le": iso(a.created_at),
+                              # what the day's limits on new cases count it by ([limits] cases_per_domain_per_day...)
+                              "authentifiee_par_le_serveur_de_la_ville": a.authenticated,
+                              "domaine_compte": a.domain} for a in applicants.listed(s, case.id)],
             })
         refs = cases.references(s)
         index = {

@@ -232,6 +232,9 @@ class Limits:
     # the same for every sender's unauthenticated mail together: budgets per sender and domain are keyed by what the
     # attacker writes, and forged addresses of a thousand domains without DMARC each had their own
     unauthenticated_bytes_per_day: int = 10_000_000_000
+    # the bytes one sender's mail may add in 24 hours, authenticated or not: a free webmail account passes DMARC, a
+    # one-euro domain SPF, and joining one's own case again and again with 40 MB messages filled the disk (0: none)
+    bytes_per_authenticated_sender_per_day: int = 2_000_000_000
     shared_mail_domains: frozenset[str] = frozenset(SHARED_MAIL_DOMAINS)
 
 

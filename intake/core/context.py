@@ -134,6 +134,11 @@ class Context:
     # unauthenticated_bytes_per_day; 0: no budget)
     stored_by_all: int = 0
     stored_all_cap: int = 0
+    # the bytes its sender's mail added to the store in 24 hours, authenticated or not (only a trusted staff forward
+    # and [trust] automatic_senders are not counted), and how many it may add ([limits]
+    # bytes_per_authenticated_sender_per_day; 0: no budget)
+    added_by_sender: int = 0
+    added_cap: int = 0
     # how many times each case the message points at (by reference or headers) was noted in 24 hours as cited by a
     # stranger (core/decide.py `_stranger`): case id -> count
     cited_24h: Mapping[int, int] = field(default_factory=dict)

@@ -18,12 +18,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.core import french, labels
-from intake.core.decide import ALL, CAP_WORDS, DOMAIN, ROBOT, SENDER, cap_reached
+from intake.core.decide import ALL, CAP_WORDS, DOMAIN, ROBOT, SENDER, cap_reached, set_aside_by_cap
 from intake.core.labels import STATUS_COUNTS, status_count
 from intake.core.links import URL, url_host
 from intake.core.quarantine_space import Space, alert
 from intake.core.retention import Undecided
 from intake.core.statuses import COMPLETE, INCOMPLETE, OPEN, REVIEW
+from intake.core.store_budget import ALL_BYTES, ANY_BYTES, DOMAIN_BYTES, SENDER_BYTES, budget_reached
 from intake.core.text import shown
 
 STATUS_LABELS = STATUS_COUNTS  # "3 complets en attente de décision"
@@ -88,7 +89,8 @@ class Snapshot:
     alerts: tuple[str, ...] = ()  # what the admin must fix (templates changed on disk but refused, ...)
     undecided: tuple[Undecided, ...] = ()  # no decision, no news for too long: deleted one day (retention.toml)
     quarantine: Space | None = None  # the quarantine's use of its byte budget (core/quarantine_space.py)
-    # (sender, recorded reason) of each message set aside for the cap on new cases (not in quarantined)
+    # (sender, recorded reason) of each message set aside past a cap on new cases or a byte budget (`folded`; not in
+    # quarantined)
     capped: tuple[tuple[str, str], ...] = ()
 
 
@@ -184,9 +186,19 @@ class Ref(str):
         return ref
 
 
-MAX_CAPPED_SENDERS = 3  # senders (and domains) named on the line of messages set aside for the cap on new cases
+MAX_CAPPED_SENDERS = 3  # senders (and domains) named on the line of messages set aside past a cap or a budget
 # each cap on new cases as the digest names it (core/decide.py `cap_reached`)
 _CAPS = tuple((kind, CAP_WORDS[kind]) for kind in (SENDER, ROBOT, DOMAIN, ALL))
+# each byte budget as the digest names it (core/store_budget.py `budget_reached`)
+_BUDGETS = ((SENDER_BYTES, "par expéditeur non authentifié"),
+            (DOMAIN_BYTES, "par domaine d'expéditeur non authentifié"),
+            (ALL_BYTES, "des expéditeurs non authentifiés ensemble"), (ANY_BYTES, "par expéditeur (même authentifié)"))
+
+
+def folded(reason: str) -> bool:
+    """Whether a quarantined message is counted on the digest's one line rather than listed (its recorded `reason`):
+    set aside past a cap on new cases or a byte budget, what a flood meets; staff need one line, not thirty."""
+    return set_aside_by_cap(reason) or bool(budget_reached(reason)[0])
 
 
 def _named(names: list[str]) -> str:
@@ -195,28 +207,42 @@ def _named(names: list[str]) -> str:
         if len(names) > MAX_CAPPED_SENDERS else "")
 
 
+def _reached(limit: str, counted: list[tuple[str, int]]) -> str:
+    """`limit` (« plafond de nouveaux dossiers ») reached in the ways `counted` (words, messages) say."""
+    if len(counted) == 1:
+        return f"{limit} {counted[0][0]} en 24 heures atteint"
+    each = [f"{words} pour {french.count(n, 'message', 'messages')}" for words, n in counted]
+    return f"{limit} en 24 heures atteint {', '.join(each[:-1])} et {each[-1]}"
+
+
 def _capped_line(capped: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    """The digest's one line for every message set aside because its sender had opened too many cases: (sender,
-    recorded reason) each; the line says which cap each reached (per sender, per automatic sender, per domain with
-    the domains named), as the recorded reasons say (core/decide.py `cap_reached`)."""
+    """The digest's one line for every message set aside because its sender had opened too many cases, or its
+    sender's mail had added too many bytes to the store: (sender, recorded reason) each; the line says which cap or
+    budget each reached (per sender, per automatic sender, per domain with the domains named...), as the recorded
+    reasons say (core/decide.py `cap_reached`, core/store_budget.py `budget_reached`)."""
     senders = [sender for sender, _ in capped]
     distinct = sorted(set(senders))
-    reached = [cap_reached(reason) for _, reason in capped]
+    budgets = [budget_reached(reason) for _, reason in capped]
+    reached = [cap_reached(reason) for (_, reason), (budget, _) in zip(capped, budgets, strict=True) if not budget]
     domains = sorted({one_line(domain) for kind, domain in reached if kind == DOMAIN and domain})
     caps = [(words + (f" ({_named(domains)})" if kind == DOMAIN and domains else ""),
              sum(1 for k, _ in reached if k == kind)) for kind, words in _CAPS]
     caps = [(words, n) for words, n in caps if n]
-    if len(caps) == 1:
-        said = f"plafond de nouveaux dossiers {caps[0][0]} en 24 heures atteint (limite fixée par l'administrateur)"
-    else:
-        each = [f"{words} pour {french.count(n, 'message', 'messages')}" for words, n in caps]
-        said = (f"plafond de nouveaux dossiers en 24 heures atteint {', '.join(each[:-1])} et {each[-1]} (limites "
-                "fixées par l'administrateur)")
+    domains = sorted({one_line(domain) for key, domain in budgets if key == DOMAIN_BYTES and domain})
+    volumes = [(words + (f" ({_named(domains)})" if key == DOMAIN_BYTES and domains else ""),
+                sum(1 for k, _ in budgets if k == key)) for key, words in _BUDGETS]
+    volumes = [(words, n) for words, n in volumes if n]
+    said = " ; ".join(([_reached("plafond de nouveaux dossiers", caps)] if caps else [])
+                      + ([_reached("volume de fichiers", volumes)] if volumes else []))
+    said += (" (limites fixées par l'administrateur)" if len(caps) + len(volumes) > 1
+             else " (limite fixée par l'administrateur)")
+    kept = ("sans ouvrir de dossier ni garder leurs fichiers" if caps and volumes
+            else "sans garder leurs fichiers" if volumes else "sans ouvrir de dossier")
     return {"where": "la liste : intake quarantine list, ou la console (Quarantaine)",
             "what": f"{french.count(len(senders), 'message', 'messages')} de "
                     f"{french.count(len(distinct), 'expéditeur', 'expéditeurs')} ({_named(distinct)})",
-            "reason": f"{said} : mis de côté sans ouvrir de dossier ; à enregistrer malgré les limites s'il s'agit de "
-                      "vraies candidatures"}
+            "reason": f"{said} : mis de côté {kept} ; à enregistrer malgré les limites s'il s'agit de vraies "
+                      "candidatures"}
 
 
 def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda ref: "") -> dict[str, Any]:
@@ -269,7 +295,7 @@ def build(snap: Snapshot, tz: ZoneInfo, case_url: Callable[[str], str] = lambda 
         others = french.count(len(snap.quarantined) - MAX_MAILS_LISTED, "autre message", "autres messages")
         quarantined.append({"where": "liste complète : intake quarantine list, ou la console", "what": others,
                             "reason": "trop nombreux pour ce récapitulatif"})
-    if snap.capped:  # one line for them all: a flood is what the cap stops (core/decide.py `capped`)
+    if snap.capped:  # one line for them all: a flood is what the caps and budgets stop (`folded`)
         quarantined.insert(0, _capped_line(snap.capped))
     changed = bool(snap.new_cases or snap.completed or snap.pieces_received)
     sizes = {"new_cases": len(snap.new_cases), "completed": len(snap.completed), "incomplete": len(incomplete),

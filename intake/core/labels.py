@@ -217,6 +217,8 @@ LIMITS: dict[str, str] = {
                                      "en 24 heures",
     "unauthenticated_bytes_per_day": "du volume de fichiers que tous les expéditeurs non authentifiés peuvent ajouter "
                                      "ensemble en 24 heures (en octets)",
+    "bytes_per_authenticated_sender_per_day": "du volume de fichiers qu'un expéditeur, même authentifié, peut "
+                                              "ajouter en 24 heures (en octets)",
 }
 
 

@@ -128,6 +128,19 @@ def mask_addresses(text: str, keep: frozenset[str] = frozenset()) -> str:
     return ADDRESS.sub(lambda m: m.group() if m.group().lower() in keep else ADDRESS_MASK, text)
 
 
+DOMAIN_MASK = "[domaine]"
+
+
+def mask_domains(text: str, domains: tuple[str, ...]) -> str:
+    """`text` with each of `domains` (a sender's registrable domain, core/sender_domain.py), and its subdomains,
+    replaced by "[domaine]": a message set aside past a domain's cap says for staff which domain it counted with,
+    and a person's own domain names them in the logs as their address would (`mask_addresses`)."""
+    for domain in sorted({d for d in domains if d}, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w.@-])(?:[\w-]+\.)*{re.escape(domain)}(?![\w-]|\.[\w-])", DOMAIN_MASK, text,
+                      flags=re.IGNORECASE)
+    return text
+
+
 def quoting(address: str) -> re.Pattern[str]:
     """A search for `address` as a whole address in a text, in any case: never a part of another one (`ann@x.fr`
     is not in `joann@x.fr` nor in `ann@x.fr.example`), what a person's access request lists and erasure replaces."""

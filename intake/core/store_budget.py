@@ -11,15 +11,20 @@ the caps on new cases (core/decide.py `capped`): nothing is lost, nobody is writ
 within the quarantine's own budget ([limits] quarantine_bytes), and staff file it anyway when it is a real
 application. A real application is two to four files of up to 25 MB: the defaults are many times that.
 
-Never budgeted: mail the town's server authenticated (DMARC, or an aligned DKIM or SPF pass: core/trust.py), and a
-trusted staff forward (core/forward.py; one whose proof is missing is budgeted as its sender's mail). What is
-counted is what each filed message of the sender added to the store (its raw bytes and the files it brought to its
-case), as recorded with it (store/ledger.py `stored_since`).
+Mail the town's server authenticated (DMARC, or an aligned DKIM or SPF pass: core/trust.py) has one more generous
+budget only, that of every sender's mail, authenticated or not ([limits] bytes_per_authenticated_sender_per_day): a
+free webmail account passes DMARC, a one-euro domain SPF, and joining one's own case again and again with 40 MB
+messages filled the disk just as well. Never budgeted: a trusted staff forward (core/forward.py; one whose proof is
+missing is budgeted as its sender's mail) and the town's own form. What is counted is what each filed message of the
+sender added to the store (its raw bytes and the files it brought to its case), as recorded with it (store/ledger.py
+`stored_since`, `added_since`).
 
 Pure: the counts are in the `Context` (core/context.py), the decision out.
 """
 
 from __future__ import annotations
+
+import re
 
 from intake.core import french
 from intake.core.arrival import OVER_LIMITS
@@ -32,16 +37,35 @@ from intake.core.trust import PASS
 SENDER_BYTES = "[limits] bytes_per_sender_per_day"
 DOMAIN_BYTES = "[limits] bytes_per_domain_per_day"
 ALL_BYTES = "[limits] unauthenticated_bytes_per_day"
+ANY_BYTES = "[limits] bytes_per_authenticated_sender_per_day"
+# every byte budget, as a reason names it (`budgeted`); `budget_reached` reads them back for the digest
+BUDGETS = (SENDER_BYTES, DOMAIN_BYTES, ALL_BYTES, ANY_BYTES)
+_LIMIT_SAID = re.compile(r"(\[limits\] \w+) = \d+")
+_DOMAIN_SAID = re.compile(r" des adresses du domaine (\S+) ont déjà ajouté ")
+
+
+def charged(sender: str, ctx: Context) -> bool:
+    """Whether the bytes a filed message from `sender` adds to the store count against its sender's budget of every
+    mail, authenticated or not ([limits] bytes_per_authenticated_sender_per_day): it is no trusted staff forward, and
+    it is not the town's own form ([trust] automatic_senders: each of its mails opens a case, at most [limits]
+    cases_per_robot_per_day a day, and on the call's last day it must not stop). A forward from a town address that
+    could not be proven (`claimed_by`) counts against that address: anyone can write one where the town's mail cannot
+    be verified, and its cases are capped by cases_per_sender_per_day long before this budget."""
+    return not ctx.forwarded_by and sender not in ctx.automatic
+
+
+def spends(sender: str, ctx: Context) -> bool:
+    """Whether what a filed message from `sender` adds is recorded against its address's budget of every mail: it is
+    `charged`, and it is not mail the town's server says is forged. A forger writing from a real applicant's address
+    would spend the applicant's own budget, and set their real, authenticated mail aside; forged mail has the budgets
+    of unauthenticated mail, which bound it (and count a big provider's forged addresses with each other)."""
+    return charged(sender, ctx) and not ctx.unverified
 
 
 def counted(sender: str, ctx: Context) -> bool:
-    """Whether the bytes a filed message from `sender` adds to the store count against the budgets: the town's
-    server did not authenticate its sender, it is no trusted staff forward, and it is not the town's own form ([trust]
-    automatic_senders: each of its mails opens a case, at most [limits] cases_per_robot_per_day a day, and on the
-    call's last day it must not stop where no [trust] provider vouches for it). A forward from a town address that
-    could not be proven (`claimed_by`) counts against that address: anyone can write one where the town's mail cannot
-    be verified, and its cases are capped by cases_per_sender_per_day long before this budget."""
-    return ctx.sender.verdict != PASS and not ctx.forwarded_by and sender not in ctx.automatic
+    """Whether the bytes a filed message from `sender` adds to the store count against the budgets of unauthenticated
+    mail too: it is `charged`, and the town's server did not authenticate its sender."""
+    return ctx.sender.verdict != PASS and charged(sender, ctx)
 
 
 def files_added(decision: Decision) -> int:
@@ -55,26 +79,51 @@ def budgeted(decision: Decision, msg: Message, ctx: Context) -> Decision:
     mail already added `ctx.stored_cap` bytes to the store in 24 hours (or its domain's addresses together
     `ctx.stored_domain_cap`, or every unauthenticated sender together `ctx.stored_all_cap`), the message set aside
     instead: quarantined with the reason, as past a cap on new cases (its raw bytes within the quarantine's budget),
-    no mail, no file kept on a case. A budget is reached once the bytes already added are at or past it: a real
-    applicant's message is never refused half-way, and one message at most goes past it."""
-    if decision.fate != FILED or not counted(msg.from_addr, ctx):
+    no mail, no file kept on a case. The same when its sender's mail, authenticated or not, already added
+    `ctx.added_cap` bytes. A budget is reached once the bytes already added are at or past it: a real applicant's
+    message is never refused half-way, and one message at most goes past it."""
+    if decision.fate != FILED or not charged(msg.from_addr, ctx):
         return decision
-    who = f"l'expéditeur affiché (non authentifié) {msg.from_addr}" if ctx.unverified else msg.from_addr
-    if ctx.stored_cap and ctx.stored_by_sender >= ctx.stored_cap:
-        why = (f"les messages non authentifiés de {who} ont déjà ajouté {french.size(ctx.stored_by_sender)} de "
-               f"fichiers en 24 heures, le plus qu'un expéditeur non authentifié puisse ajouter ({SENDER_BYTES} = "
-               f"{ctx.stored_cap})")
-    elif ctx.stored_domain and ctx.stored_domain_cap and ctx.stored_by_domain >= ctx.stored_domain_cap:
-        why = (f"{who} : les messages non authentifiés des adresses du domaine {ctx.stored_domain} ont déjà ajouté "
-               f"{french.size(ctx.stored_by_domain)} de fichiers en 24 heures, le plus que les adresses d'un même "
-               f"domaine puissent ajouter ensemble ({DOMAIN_BYTES} = {ctx.stored_domain_cap})")
-    elif ctx.stored_all_cap and ctx.stored_by_all >= ctx.stored_all_cap:
-        why = (f"{who} : les messages non authentifiés de tous les expéditeurs ont déjà ajouté "
-               f"{french.size(ctx.stored_by_all)} de fichiers en 24 heures, le plus qu'ils puissent ajouter ensemble "
-               f"({ALL_BYTES} = {ctx.stored_all_cap}) : un envoi en masse depuis de nombreux domaines ?")
-    else:
+    why = _past(msg.from_addr, ctx)
+    if not why:
         return decision
     where = f" (à rattacher à {decision.case.reference})" if decision.case is not None else ""
     return Decision(QUARANTINED, f"{OVER_LIMITS} : {why} : mis de côté sans garder ses fichiers{where} ; s'il s'agit "
                                  f"d'une vraie candidature, l'enregistrer malgré les limites ; {RAW_KEPT}",
                     origin=decision.origin)
+
+
+def _past(sender: str, ctx: Context) -> str:
+    """Which budget a `charged` message from `sender` is past, as its reason says it ("" : none)."""
+    who = f"l'expéditeur affiché (non authentifié) {sender}" if ctx.unverified else sender
+    if not counted(sender, ctx):  # authenticated: only the budget of its sender's every mail
+        pass
+    elif ctx.stored_cap and ctx.stored_by_sender >= ctx.stored_cap:
+        return (f"les messages non authentifiés de {who} ont déjà ajouté {french.size(ctx.stored_by_sender)} de "
+                f"fichiers en 24 heures, le plus qu'un expéditeur non authentifié puisse ajouter ({SENDER_BYTES} = "
+                f"{ctx.stored_cap})")
+    elif ctx.stored_domain and ctx.stored_domain_cap and ctx.stored_by_domain >= ctx.stored_domain_cap:
+        return (f"{who} : les messages non authentifiés des adresses du domaine {ctx.stored_domain} ont déjà ajouté "
+                f"{french.size(ctx.stored_by_domain)} de fichiers en 24 heures, le plus que les adresses d'un même "
+                f"domaine puissent ajouter ensemble ({DOMAIN_BYTES} = {ctx.stored_domain_cap})")
+    elif ctx.stored_all_cap and ctx.stored_by_all >= ctx.stored_all_cap:
+        return (f"{who} : les messages non authentifiés de tous les expéditeurs ont déjà ajouté "
+                f"{french.size(ctx.stored_by_all)} de fichiers en 24 heures, le plus qu'ils puissent ajouter ensemble "
+                f"({ALL_BYTES} = {ctx.stored_all_cap}) : un envoi en masse depuis de nombreux domaines ?")
+    if ctx.added_cap and ctx.added_by_sender >= ctx.added_cap:
+        return (f"les messages de {who} ont déjà ajouté {french.size(ctx.added_by_sender)} de fichiers en 24 heures, "
+                f"le plus qu'un expéditeur, même authentifié, puisse ajouter ({ANY_BYTES} = {ctx.added_cap})")
+    return ""
+
+
+def budget_reached(reason: str) -> tuple[str, str]:
+    """Which byte budget a quarantined message's recorded reason says was reached (`budgeted`): (one of BUDGETS, the
+    domain named for DOMAIN_BYTES, else ""); ("", "") when it is none (a cap on new cases, another limit). The last
+    limit and domain named are the ones `budgeted` wrote: the sender's address comes first in the reason, and a quoted
+    local part may hold any words (`"[limits] bytes_per_sender_per_day = 1"@evil.example`)."""
+    said = list(_LIMIT_SAID.finditer(reason))
+    if not said or said[-1].group(1) not in BUDGETS:
+        return "", ""
+    key = said[-1].group(1)
+    domains = _DOMAIN_SAID.findall(reason[:said[-1].start()]) if key == DOMAIN_BYTES else []
+    return key, (domains[-1] if domains else "")

@@ -36,13 +36,14 @@ from intake.core.decide import decide
 from intake.core.effects import Event
 from intake.core.forward import Forward
 from intake.core.headline import head_of, sender_and_subject
+from intake.core.masking import mask_domains
 from intake.core.message import Message
 from intake.core.origin import Origin, origin_of
 from intake.core.parse import parse_message
 from intake.core.quarantine_space import room_for, without_content
 from intake.core.retention import keeps_content
 from intake.core.statuses import DUPLICATE, FILED, QUARANTINED, Fate
-from intake.core.store_budget import counted, files_added
+from intake.core.store_budget import counted, files_added, spends
 from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed, TemplateError
 from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import context_for
@@ -262,9 +263,13 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
             else:  # a retried quarantined message that is not filed after all: its stored bytes go too
                 release_content(s, row, app.clock())
             apply(app, s, row, msg, decision)
-            if row.fate == FILED and counted(msg.from_addr, ctx):  # what it added to the store: its sender's budget
-                row.stored_bytes = (len(raw) if raw is not None and row.raw_sha256 else 0) + files_added(decision)
-                row.stored_domain = ctx.stored_domain
+            if row.fate == FILED:  # what it added to the store: its sender's budgets
+                added = (len(raw) if raw is not None and row.raw_sha256 else 0) + files_added(decision)
+                if spends(msg.from_addr, ctx):  # every mail of the address
+                    row.added_bytes = added
+                if counted(msg.from_addr, ctx):  # unauthenticated mail
+                    row.stored_bytes = added
+                    row.stored_domain = ctx.stored_domain
             note = _retried(app, row, by)
             if note:
                 row.reason = f"{row.reason} ({note})"[:2000]
@@ -274,7 +279,9 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
             if state_key:
                 mailboxes.advance(s, state_key, row.uid)
         s.commit()
-    log.info("%s from %s: %s (%s)", where, msg.from_addr or "?", row.fate, row.reason)
+    # the reason may name the domain the sender's address counted with (set aside past a domain's cap): not in the logs
+    log.info("%s from %s: %s (%s)", where, msg.from_addr or "?", row.fate,
+             mask_domains(row.reason, (ctx.domain, ctx.stored_domain)))
     return row.fate
 
 

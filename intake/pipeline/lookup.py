@@ -24,7 +24,7 @@ from intake.core.replies import ACKNOWLEDGEMENT, MAIL_KINDS_TO_APPLICANT
 from intake.core.retention import trace_identity
 from intake.core.sender_domain import counted_domain, domain_of_address
 from intake.core.statuses import OPEN, Fate
-from intake.core.store_budget import counted
+from intake.core.store_budget import charged, counted
 from intake.core.thread import Clues, person_name, references_in
 from intake.core.trust import PASS
 from intake.store import applicants, cases, correspondents, ledger, outbox
@@ -115,10 +115,16 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
 
 
 def _stored(s: Session, settings: Settings, msg: Message, since: datetime, ctx: Context) -> Context:
-    """`ctx` with what the sender's (and its domain's) unauthenticated mail added to the store since `since`, and the
-    budgets (core/store_budget.py); as it is for mail that is not budgeted (authenticated, a staff forward).
+    """`ctx` with what the sender's mail (and its domain's, and every sender's, unauthenticated mail) added to the
+    store since `since`, and the budgets (core/store_budget.py); as it is for mail that is not budgeted (a trusted
+    staff forward, the town's form); authenticated mail with its sender's budget of every mail only.
     A budget of 0 (lifted: `intake quarantine file-anyway`) is not counted against."""
     limits = settings.limits
+    if not charged(msg.from_addr, ctx):
+        return ctx
+    if limits.bytes_per_authenticated_sender_per_day:
+        ctx = replace(ctx, added_by_sender=ledger.added_since(s, msg.from_addr, since),
+                      added_cap=limits.bytes_per_authenticated_sender_per_day)
     if not counted(msg.from_addr, ctx):
         return ctx
     # recorded with what it adds, budgets lifted or not

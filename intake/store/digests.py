@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from intake.core.casework import missing_for_staff, reminder_plan, reminder_waits
-from intake.core.decide import set_aside_by_cap
-from intake.core.digest import CaseLine, Health, Snapshot
+from intake.core.digest import CaseLine, Health, Snapshot, folded
 from intake.core.quarantine_space import Space
 from intake.core.retention import undecided
 from intake.core.rules import Rules
@@ -63,8 +62,8 @@ def snapshot(s: Session, rules: Rules, tz: ZoneInfo, folders, now: datetime, rel
         pieces_received=pieces.received_since(s, since),
         quarantined=tuple((f"boîte {q.mailbox}, n° {q.uid} sur le serveur",
                            f"{q.from_addr or '(expéditeur illisible)'} : {q.subject or '(sans objet)'}", q.reason)
-                          for q in quarantined if not set_aside_by_cap(q.reason)),
-        capped=tuple((q.from_addr or "?", q.reason) for q in quarantined if set_aside_by_cap(q.reason)),
+                          for q in quarantined if not folded(q.reason)),
+        capped=tuple((q.from_addr or "?", q.reason) for q in quarantined if folded(q.reason)),
         undeliverable=tuple((a.address, a.reason) for a in addresses if a.undeliverable),
         looping=tuple((a.address, a.reason) for a in addresses if a.looping),
         failed_mails=tuple((refs.get(o.case_id, "") if o.case_id else "", o.to_addr,

@@ -197,3 +197,15 @@ def stored_since(s: Session, sender: str, domain: str, since: datetime) -> tuple
     s.flush()  # what the session holds counts too
     row = s.connection().execute(_STORED_SINCE, {"sender": sender, "domain": domain, "since": since}).one()
     return (int(row[0]) if sender else 0, int(row[1]) if domain else 0, int(row[2]))
+
+
+_ADDED_SINCE = (columns(func.coalesce(func.sum(_inbound.c.added_bytes), 0))  # built once: compiled once
+                .where(_inbound.c.from_addr == bindparam("sender"), _inbound.c.created_at >= bindparam("since"),
+                       _inbound.c.added_bytes > 0))
+
+
+def added_since(s: Session, sender: str, since: datetime) -> int:
+    """Bytes the filed messages from `sender` added to the store since `since`, whether the town's server
+    authenticated them or not (core/store_budget.py), by the index of the sender's address."""
+    s.flush()  # what the session holds counts too
+    return int(s.connection().execute(_ADDED_SINCE, {"sender": sender, "since": since}).scalar_one())

@@ -335,6 +335,7 @@ async def logout(request: Request) -> Response:
         log.info("signed out: %s", who.staff.email)
     console.clear_cookie(response, "session")
     console.clear_cookie(response, LIST_COOKIE)  # their last search goes with them
+    console.clear_cookie(response, "preview")  # a decision's motif kept for its preview goes too
     return response
 
 

@@ -87,6 +87,12 @@ class Console:
     def flash_serializer(self) -> URLSafeTimedSerializer:
         return self.keys.serializer("intake-console-flash")
 
+    def preview_serializer(self) -> URLSafeTimedSerializer:
+        return self.keys.serializer("intake-console-preview")
+
+
+PREVIEW_SECONDS = 3600  # how long a decision's preview can be shown again (Back, Reload) after its form was posted
+
 
 @dataclass
 class Who:
@@ -152,6 +158,19 @@ class Ctx:
         (`Keys.preview`): a link made elsewhere, or a page from before the sign-in."""
         query = self.request.query_params
         return query if self.console.keys.preview_ok(self.who.token, query.get("jeton")) else None
+
+    def kept_form(self, case: str) -> dict | None:
+        """The decision form posted for `case`'s preview (routes/actions.py `decision_ask`), kept in a signed cookie
+        of this session's; None when there is none (a link made elsewhere, an hour gone, another session)."""
+        raw = self.request.cookies.get(self.console.cookie_name("preview"))
+        try:
+            kept = self.console.preview_serializer().loads(raw, max_age=PREVIEW_SECONDS) if raw else None
+        except BadSignature:
+            return None
+        if not isinstance(kept, dict) or kept.get("case") != case or not self.console.keys.preview_ok(
+                self.who.token, kept.get("key")):
+            return None
+        return kept
 
     def flash_message(self) -> dict:
         """The outcome of the previous action, shown once: {"text": ..., "error": bool}."""

@@ -106,3 +106,33 @@ def test_forged_senders_of_many_domains_share_one_budget_authenticated_applicant
     assert [got[f"x@domaine{n}.example"].fate for n in range(4)] == ["filed", "filed", "quarantined", "quarantined"]
     assert "les messages non authentifiés de tous les expéditeurs ont déjà ajouté" in got["x@domaine2.example"].reason
     assert got["contact@asso.example"].fate == "filed"
+
+
+@pytest.mark.both_databases  # the new column, its sum by index: both dialects
+def test_an_authenticated_sender_joining_their_own_case_past_the_day_s_budget_is_set_aside_too(intake):
+    """A free webmail account passes DMARC, a one-euro domain passes SPF: an authenticated sender joining their own
+    case again and again with 40 MB messages was never budgeted, and filled the disk until min_free_bytes stopped all
+    filing. Every sender's mail has a budget too ([limits] bytes_per_authenticated_sender_per_day), generous."""
+    small_limits(intake, "bytes_per_authenticated_sender_per_day = 1000000", 'authserv_id = "mx.example.test"')
+    signed = "dmarc=pass header.from=piege.example"
+    raw = intake.application(sender="Mallory <mallory@piege.example>", pieces=("dossier",))
+    intake.deliver(f"Authentication-Results: mx.example.test; {signed}\r\n".encode() + raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    for n in range(4):
+        intake.deliver(photos(intake, "mallory@piege.example", n, case["reference"], auth=signed), intake.nb)
+    out = intake.poll()
+    assert "2 classés" in out and "2 en quarantaine" in out, out
+    set_aside = [r for r in rows(intake) if r.fate == "quarantined"]
+    assert len(set_aside) == 2 and all(
+        "les messages de mallory@piege.example ont déjà ajouté" in r.reason
+        and "[limits] bytes_per_authenticated_sender_per_day = 1000000" in r.reason and case["reference"] in r.reason
+        for r in set_aside), [r.reason for r in set_aside]
+    assert all(r.stored_bytes == 0 for r in rows(intake))  # not counted against the unauthenticated budgets
+    assert piece_count(intake) == 3  # the dossier and two photos: the others' files are not on the case
+    code, digest = intake.cli("digest", "--preview")  # staff see them in the day's digest, in their words
+    assert code == 0 and "mallory@piege.example" in digest and "même authentifié" in digest, digest
+    assert "[limits]" not in digest, digest
+    code, out = intake.cli("quarantine", "file-anyway", str(set_aside[0].id))  # a real applicant: filed anyway
+    assert code == 0 and "classé" in out, out
+    assert piece_count(intake) == 4

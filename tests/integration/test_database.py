@@ -455,6 +455,9 @@ def test_what_a_sender_and_a_domain_added_to_the_store_is_read_by_index_on_sqlit
                                                        datetime.now(timezone.utc)), "stored_bytes")
     assert "INDEX ix_inbound_from_addr" in plan and "INDEX ix_inbound_stored_domain_created_at" in plan, plan
     assert "INDEX ix_inbound_created_at_stored_bytes" in plan, plan  # every sender's together
+    plan = _plan(engine, lambda s: ledger.added_since(s, "x@asso.example", datetime.now(timezone.utc)),
+                 "added_bytes")  # and what a sender's mail added, authenticated or not: from the index alone
+    assert "COVERING INDEX ix_inbound_from_addr_created_at_added_bytes" in plan, plan
     plan = _plan(engine, lambda s: correspondents.unauthenticated_cases_opened(s, False, datetime.now(timezone.utc)),
                  "count")  # and every unauthenticated sender's new cases of the day
     assert "INDEX ix_caseaddress_created_at" in plan, plan

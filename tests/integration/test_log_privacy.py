@@ -108,3 +108,18 @@ def test_a_refused_row_s_values_reach_neither_the_mailbox_s_state_nor_the_poll_s
     assert "ligne refusée" in state and "ligne refusée" in last_line
     for what in (state, last_line, done.stdout + done.stderr):  # the logs too
         assert "Vasseur" not in what and "jeanne.vasseur@" not in what and "Quatre-Vents" not in what, what
+
+
+def test_a_message_set_aside_by_its_domain_s_cap_is_logged_without_the_sender_s_own_domain(local):
+    """The reason a message is set aside names the domain its sender's address counted with (« les messages des
+    adresses du domaine famille-vasseur.example ») for staff, in the ledger, which the erasure reduces; the journal
+    keeps it beyond the erasure's reach, and a person's own domain names them as their address does."""
+    with local.config.open("a", encoding="utf-8") as config:
+        config.write("[limits]\ncases_per_domain_per_day = 1\n")
+    for n, who in enumerate(("jeanne", "paul", "lea"), 1):
+        local.drop("nb", f"{n}.eml", local.application(sender=f"{who.title()} <{who}@famille-vasseur.example>",
+                                                        subject=f"Candidature {n}", pieces=("dossier",)))
+    logs = intake_v(local, "poll")
+    assert "UID 3" in logs and "quarantined" in logs, logs  # set aside, and said (-v)
+    assert "famille-vasseur" not in logs, logs
+    assert "[domaine]" in logs

@@ -557,3 +557,51 @@ def test_an_output_that_names_a_folder_writes_the_file_of_its_default_name_in_it
     code, out = local.cli("digest", "--preview", "--html", str(folder))
     assert code == 0, out
     assert (folder / "digest-preview.html").is_file() and str(folder / "digest-preview.html") in out
+
+
+def test_the_export_gives_what_the_day_s_limits_counted_of_her_mail(local, tmp_path):
+    """Her unauthenticated mail's bytes and the domain of her address, which the byte budgets (inbound.stored_bytes,
+    stored_domain) and the new cases' caps (caseaddress.domain, authenticated) keep with her case: held about her,
+    so given to her (the erasure removes them with the case: the forced erasure's test)."""
+    app, _ = seed(local)
+    target = tmp_path / "export.zip"
+    code, out = local.cli("person", JEANNE, "--export", "--output", str(target))
+    assert code == 0, out
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+    velo = next(c for c in index["dossiers"] if c["reference"] == refs_by(app, "Vélo"))
+    (message,) = velo["messages"]
+    assert message["domaine_compte"] == "asso-velo.example"
+    assert message["octets_comptes_dans_les_limites_du_jour"] > 0
+    assert message["octets_ajoutes_au_stockage"] == message["octets_comptes_dans_les_limites_du_jour"]
+    (applicant,) = velo["adresses"]
+    assert applicant["domaine_compte"] == "asso-velo.example"
+    assert applicant["authentifiee_par_le_serveur_de_la_ville"] is False
+    (question,) = index["messages_non_retenus"]  # not filed: nothing counted
+    assert question["octets_comptes_dans_les_limites_du_jour"] == 0 and question["domaine_compte"] == ""
+    assert question["octets_ajoutes_au_stockage"] == 0
+
+
+def test_the_export_gives_the_case_s_note_for_staff_and_the_fields_staff_corrected(local, tmp_path):
+    """« À voir » (case.attention), what staff are told about her case, and which fields they corrected by hand
+    (case.staff_fields) are held about her: the export gave neither (another case's note is « autres mentions »)."""
+    app, _ = seed(local)
+    atelier = refs_by(app, "Atelier")
+    code, out = local.cli("case", atelier, "field", "contact", "Jeanne Martin, présidente", "--by", "agent")
+    assert code == 0, out
+    from intake.store.tables import Case
+
+    with session(app.engine) as s:
+        case = s.exec(select(Case).where(Case.reference == atelier)).one()
+        case.attention = "elle a appelé : le courrier au Maire part par la poste"
+        s.add(case)
+        s.commit()
+    target = tmp_path / "export.zip"
+    code, out = local.cli("person", JEANNE, "--export", "--output", str(target))
+    assert code == 0, out
+    with zipfile.ZipFile(target) as z:
+        index = json.loads(z.read("index.json"))
+    case = next(c for c in index["dossiers"] if c["reference"] == atelier)
+    assert case["a_voir_par_le_service"] == "elle a appelé : le courrier au Maire part par la poste"
+    assert case["champs_corriges_par_le_service"] == ["contact"]
+    assert case["champs_lus_dans_le_dossier"]["contact"] == "Jeanne Martin, présidente"

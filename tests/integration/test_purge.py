@@ -502,3 +502,27 @@ def test_a_jury_zip_a_stopped_console_left_in_data_dir_is_deleted_by_the_purge(l
     assert not left.exists() and building.exists()  # one being sent now is left alone
     with session(app.engine) as s:
         assert any("archive" in entry.what for entry in s.exec(select(PurgeLog)))
+
+
+def test_a_message_not_filed_about_a_case_is_kept_with_the_case_as_the_register_says(local):
+    """An automatic reply to our acknowledgement (and a bounce of our mail) is not filed, but joins its case's history:
+    its ledger line (sender, Message-ID, date, size, reason) goes with the case, not after messages_ignores' 60 days.
+    The register said only the 60 days."""
+    from localsite import NB, PROJECT
+
+    local.drop("nb", "1.eml", local.application(sender="Jeanne <jeanne@x.example>", date=T0))
+    poll(local, T0)
+    (ack,) = local.sent()
+    local.drop("nb", "2.eml", samples.email(
+        sender="Jeanne <jeanne@x.example>", to=[NB], subject=f"Réponse automatique : {ack['Subject']}", date=T0 + DAY,
+        body="Je suis absente jusqu'au 3.", headers={"Auto-Submitted": "auto-replied", "In-Reply-To": ack["Message-ID"],
+                                                     "References": ack["Message-ID"]}))
+    poll(local, T0 + DAY)
+    purge(local.app(T0 + 61 * DAY))
+    with session(local.app().engine) as s:
+        (row,) = s.exec(select(Inbound).where(Inbound.fate == "ignored")).all()
+    assert row.case_id is not None and row.from_addr == "jeanne@x.example", row
+    register = " ".join((PROJECT / "docs" / "registre-rgpd.md").read_text(encoding="utf-8").split())
+    assert ("Un message non retenu qui se rapporte à un dossier (une réponse automatique à un courriel du service, "
+            "un avis de non-remise) est noté dans son historique : sa ligne du registre suit la durée du dossier"
+            ) in register

@@ -122,3 +122,14 @@ def test_the_register_says_that_a_trace_of_every_message_is_kept_without_limit()
     assert "empreinte SHA-256 de son identifiant" in kept and "Elle est pseudonyme" in kept
     measures = flat.split("## 9. Mesures de sécurité")[1]
     assert "seuls l'expéditeur, l'identifiant du message, la date, la taille et le motif sont notés" in measures
+
+
+def test_the_register_lists_what_the_day_s_limits_keep_with_a_case():
+    """The byte budgets and the new cases' caps keep, with a filed message and an applicant's address, its counted
+    bytes, the domain of the address (inbound.stored_bytes, stored_domain; caseaddress.domain) and whether the town's
+    server authenticated it (caseaddress.authenticated): data held about applicants, so in section 5."""
+    flat = " ".join(registre(PROJECT / "config.example.toml").split())
+    data = flat.split("## 5. Données traitées")[1].split("## 6.")[0]
+    assert "si le serveur de la Ville a authentifié le message qui l'a fait connaître" in data, data
+    assert "les octets qu'il a ajoutés au stockage et le domaine de son adresse" in data, data
+    assert "la trace d'un message ne garde pas ce domaine" in data, data

@@ -1,7 +1,7 @@
 """The bytes one sender's unauthenticated mail, and one registrable domain's addresses' together, may add to the store
 in 24 hours ([limits] bytes_per_sender_per_day, bytes_per_domain_per_day; core/store_budget.py): past it a message
-that would be filed (joining its sender's own case included) is set aside for staff; authenticated mail and a
-trusted staff forward never are."""
+that would be filed (joining its sender's own case included) is set aside for staff; authenticated mail only past its
+sender's budget of every mail (bytes_per_authenticated_sender_per_day), and a trusted staff forward never."""
 
 from __future__ import annotations
 
@@ -11,13 +11,24 @@ from pathlib import Path
 
 import pytest
 from test_decide import COURRIER, PHOTO, mail, run
+from test_digest import PARIS, snapshot
 
 from intake.config import parse
 from intake.core.arrival import OVER_LIMITS, may_file_anyway
 from intake.core.context import Context
+from intake.core.digest import build, folded
 from intake.core.labels import reason
 from intake.core.statuses import FILED, QUARANTINED
-from intake.core.store_budget import counted, files_added
+from intake.core.store_budget import (
+    ANY_BYTES,
+    DOMAIN_BYTES,
+    SENDER_BYTES,
+    budget_reached,
+    charged,
+    counted,
+    files_added,
+    spends,
+)
 from intake.core.thread import CaseView, Clues
 from intake.core.trust import FAIL, PASS, SenderCheck
 from intake.errors import ConfigError
@@ -62,11 +73,43 @@ def test_past_every_unauthenticated_sender_s_budget_together_a_new_domain_s_mess
     assert run(mail(), **BUDGET, stored_all_cap=10_000 * MB, stored_by_all=10**13, sender=passed).fate == FILED
 
 
-def test_authenticated_mail_and_a_staff_forward_are_never_budgeted():
+def test_authenticated_mail_is_not_budgeted_as_unauthenticated_mail_and_a_staff_forward_never():
     passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example")
     assert run(mail(attachments=(PHOTO,)), **JOINING, **BUDGET, stored_by_sender=10**12, sender=passed).fate == FILED
     assert run(mail(), **BUDGET, stored_by_sender=10**12, forwarded_by="n.bataillon@ville-bethune.fr",
                forward_evidence="dmarc=pass").fate == FILED
+
+
+def test_past_its_sender_s_budget_of_every_mail_authenticated_mail_joining_its_own_case_is_set_aside_too():
+    """A free webmail account passes DMARC, a one-euro domain SPF: joining one's own case with 40 MB messages all day
+    filled the disk as well."""
+    passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example")
+    under = run(mail(attachments=(PHOTO,)), **JOINING, added_cap=2000 * MB, added_by_sender=1999 * MB, sender=passed)
+    assert under.fate == FILED and under.case == OWN_CASE
+    d = run(mail(attachments=(PHOTO,)), **JOINING, added_cap=2000 * MB, added_by_sender=2000 * MB, sender=passed)
+    assert d.fate == QUARANTINED and d.mail is None and d.case is None and not d.new_pieces
+    assert d.reason.startswith(OVER_LIMITS) and may_file_anyway(d.reason, kept=True), d.reason
+    assert ("les messages de asso@x.example ont déjà ajouté 2,00 Go de fichiers en 24 heures, le plus qu'un "
+            "expéditeur, même authentifié, puisse ajouter ([limits] bytes_per_authenticated_sender_per_day = "
+            "2000000000)" in d.reason and "à rattacher à BSC-2026-0003" in d.reason), d.reason
+    staff = reason(d.reason)
+    assert "[limits]" not in staff and "qu'un expéditeur, même authentifié, peut ajouter" in staff, staff
+    # an unauthenticated sender under its own budgets meets it too; a staff forward never
+    assert run(mail(), **BUDGET, added_cap=2000 * MB, added_by_sender=2000 * MB).fate == QUARANTINED
+    assert run(mail(), added_cap=2000 * MB, added_by_sender=10**12, forwarded_by="n.bataillon@ville-bethune.fr",
+               forward_evidence="dmarc=pass").fate == FILED
+
+
+def test_what_authenticated_mail_adds_is_charged_to_its_sender_a_staff_forward_and_the_town_s_form_are_not():
+    base = Context(watched=frozenset(), mailbox_address="", system_id="s",
+                   automatic=frozenset({"contact@ville-bethune.fr"}),
+                   sender=SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example"))
+    assert charged("asso@x.example", base) and not counted("asso@x.example", base)
+    assert not charged("contact@ville-bethune.fr", base)
+    assert not charged("asso@x.example", replace(base, forwarded_by="agent@ville-bethune.fr"))
+    # mail the town's server says is forged does not spend the real address's budget (it has the unauthenticated ones)
+    forged = replace(base, sender=SenderCheck(FAIL, "mx.ville-bethune.fr : dmarc=fail header.from=x.example"))
+    assert spends("asso@x.example", base) and not spends("asso@x.example", forged) and counted("asso@x.example", forged)
 
 
 def test_a_forged_senders_reason_says_it_is_not_authenticated():
@@ -82,9 +125,10 @@ def test_no_budget_when_staff_file_a_message_anyway():
 def test_the_budgets_are_read_default_generously_and_are_checked():
     data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     limits = parse(data, "config.toml", EXAMPLE.parent).limits
-    assert (limits.bytes_per_sender_per_day, limits.bytes_per_domain_per_day, limits.unauthenticated_bytes_per_day) \
-        == (500 * MB, 1000 * MB, 10_000 * MB)
-    for key in ("bytes_per_sender_per_day", "bytes_per_domain_per_day", "unauthenticated_bytes_per_day"):
+    assert (limits.bytes_per_sender_per_day, limits.bytes_per_domain_per_day, limits.unauthenticated_bytes_per_day,
+            limits.bytes_per_authenticated_sender_per_day) == (500 * MB, 1000 * MB, 10_000 * MB, 2000 * MB)
+    for key in ("bytes_per_sender_per_day", "bytes_per_domain_per_day", "unauthenticated_bytes_per_day",
+                "bytes_per_authenticated_sender_per_day"):
         data["limits"] = {**data["limits"], key: 200 * MB}
         assert getattr(parse(data, "config.toml", EXAMPLE.parent).limits, key) == 200 * MB
         for bad, words in ((10 * MB, "est moins que max_message_bytes (50000000)"), ("500 Mo", "nombre entier"),
@@ -120,3 +164,43 @@ def test_what_a_join_adds_is_the_files_its_case_does_not_hold_already():
                                               == PHOTO[1]))
     assert files_added(run(mail(attachments=(PHOTO, COURRIER)), clues=Clues(open_of_sender=(held,)))) \
         == len(COURRIER[1])
+
+
+def test_the_digest_counts_the_messages_set_aside_past_a_byte_budget_on_one_line():
+    """A flood is what the budgets stop: forty messages were forty lines of the digest (thirty, and « 10 autres »)."""
+    passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example")
+    unauthenticated = run(mail(), **BUDGET, stored_by_sender=600 * MB).reason
+    authenticated = run(mail(), added_cap=2000 * MB, added_by_sender=2000 * MB, sender=passed).reason
+    domain = run(mail(sender="a2@x.example"), **BUDGET, stored_by_domain=1000 * MB).reason
+    assert budget_reached(unauthenticated) == (SENDER_BYTES, "") and budget_reached(authenticated) == (ANY_BYTES, "")
+    assert budget_reached(domain) == (DOMAIN_BYTES, "x.example")
+    assert folded(authenticated) and not folded("au-delà des limites : plus de 1000 parties ([limits] max_parts)")
+    flood = tuple((f"m{i % 4}@x.example", unauthenticated if i % 2 else authenticated) for i in range(40))
+    d = build(snapshot(quarantined=(("nb UID 9", "x@y : ?", "cannot be parsed"),), capped=flood), PARIS)
+    assert len(d["quarantined"]) == 2 and d["needs_human"]
+    line = d["quarantined"][0]
+    assert line["what"].startswith("40 messages de 4 expéditeurs (m0@x.example, m1@x.example, m2@x.example et 1 "
+                                   "autre)"), line["what"]
+    assert line["reason"] == ("volume de fichiers en 24 heures atteint par expéditeur non authentifié pour 20 messages "
+                              "et par expéditeur (même authentifié) pour 20 messages (limites fixées par "
+                              "l'administrateur) : mis de côté sans garder leurs fichiers ; à enregistrer malgré les "
+                              "limites s'il s'agit de vraies candidatures"), line["reason"]
+    said = build(snapshot(quarantined=(), capped=(("a2@x.example", domain),)), PARIS)["quarantined"][0]["reason"]
+    assert said.startswith("volume de fichiers par domaine d'expéditeur non authentifié (x.example) en 24 heures "
+                           "atteint (limite fixée par l'administrateur) : mis de côté sans garder"), said
+    # with messages set aside past a cap on new cases: the same line, each counted
+    cap = run(mail(), cases_opened=7, cases_cap=5).reason
+    said = build(snapshot(quarantined=(), capped=(("a@x.example", cap), ("b@x.example", authenticated))),
+                 PARIS)["quarantined"][0]["reason"]
+    assert said.startswith("plafond de nouveaux dossiers par expéditeur en 24 heures atteint ; volume de fichiers par "
+                           "expéditeur (même authentifié) en 24 heures atteint (limites fixées par l'administrateur) : "
+                           "mis de côté sans ouvrir de dossier ni garder leurs fichiers"), said
+
+
+def test_the_budget_a_reason_names_is_the_last_one_whatever_the_sender_s_address_says():
+    """A quoted local part may hold any words: the limit `budgeted` wrote comes after the address."""
+    forged = '"x [limits] cases_per_sender_per_day = 5"@evil.example'
+    said = run(mail(), **BUDGET, stored_by_sender=600 * MB).reason.replace("asso@x.example", forged)
+    assert budget_reached(said) == (SENDER_BYTES, "") and folded(said), said
+    assert budget_reached("au-delà des limites : x a déjà ouvert 5 dossiers ([limits] cases_per_sender_per_day = 5)"
+                          ) == ("", "")

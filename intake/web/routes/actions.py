@@ -3,6 +3,7 @@ intake.commands), signed with the staff member's address in the case history."""
 
 from __future__ import annotations
 
+from starlette.responses import Response
 from starlette.routing import Route
 
 from intake.commands import staff
@@ -28,7 +29,7 @@ from intake.pipeline.send import send_due
 from intake.store import applicants, cases, outbox
 from intake.store.database import session
 from intake.web import previews
-from intake.web.console import Ctx, action, page
+from intake.web.console import PREVIEW_SECONDS, Ctx, action, page
 
 
 def _sent_line(app, reference: str, kind: str) -> str:
@@ -108,11 +109,11 @@ def piece_also(ctx: Ctx, form, ref: str, piece_id: int):
                                                f"{new_mails(ctx.app, reference, before)}")
 
 
-def _as_chosen(form, ref: str) -> dict:
+def _as_chosen(form, ref: str, note_chars: int = 1000) -> dict:
     """The decision form as filled in, to show it again when it is refused, on this case's page only (the note
     bounded: a cookie carries it)."""
     return {"case": ref[:40], "status": str(form.get("status", ""))[:40],
-            "note": str(form.get("note", "")).strip()[:1000], "notify": form.get("notify") == "1"}
+            "note": str(form.get("note", "")).strip()[:note_chars], "notify": form.get("notify") == "1"}
 
 
 def _decision_form(form) -> tuple[str, str, bool] | None:
@@ -126,14 +127,40 @@ STALE_PREVIEW = ("Cet aperçu vient d'une page trop ancienne ou d'ailleurs : rie
                  "puis vérifiez avant d'enregistrer.")
 
 
+PREVIEW_COOKIE_BYTES = 3800  # a browser drops a cookie over 4096 bytes (name and attributes included)
+
+
+@action()
+def decision_ask(ctx: Ctx, form, ref: str):
+    """The decision form, posted (CSRF checked): kept in a signed cookie of this session's, and the browser sent to
+    the preview's address (Post/Redirect/Get: Back and Reload show the preview again; a preview answering the POST
+    gave Chromium's ERR_CACHE_MISS). The motif never travels in an address, which the reverse proxy's access log and
+    the browser's history keep: it may say why an applicant is refused. A motif too long for a cookie (2,000
+    characters of another script) is previewed in the POST's answer, as before."""
+    kept = {"key": ctx.console.keys.preview(ctx.who.token), **_as_chosen(form, ref, note_chars=2000),
+            "notify": "1" if form.get("notify") == "1" else ""}
+    value = ctx.console.preview_serializer().dumps(kept)
+    if len(value) > PREVIEW_COOKIE_BYTES:
+        return _decision_preview(ctx, ref, kept)
+    response = ctx.redirect(f"/cases/{ref}/decision/preview")
+    ctx.console.set_cookie(response, "preview", value, max_age=PREVIEW_SECONDS)
+    return response
+
+
 @page()
 def decision_preview(ctx: Ctx, ref: str):
     """Before anything is recorded: the decision, what it meets (missing pieces, "À voir", a notice already
-    sent), and the mail the applicant would get, word for word. A GET (its form's query): Back and Reload show it
-    again, and it records nothing (previews.py rolls back); its button posts the decision, CSRF checked."""
-    form = ctx.query()
+    sent), and the mail the applicant would get, word for word. A GET of the form `decision_ask` kept: Back and
+    Reload show it again, and it records nothing (previews.py rolls back); its button posts the decision, CSRF
+    checked. A preview address from elsewhere (another site's link, ready-made « refus » and motif) finds no form
+    kept for this session and case: the case's page answers."""
+    form = ctx.kept_form(ref)
     if form is None:
         return ctx.redirect(f"/cases/{ref}", STALE_PREVIEW, error=True)
+    return _decision_preview(ctx, ref, form)
+
+
+def _decision_preview(ctx: Ctx, ref: str, form: dict) -> Response:
     chosen = _decision_form(form)
     if chosen is None:
         return ctx.redirect(f"/cases/{ref}", "Choisissez une décision dans la liste.", error=True,
@@ -418,6 +445,7 @@ routes = [
     Route("/cases/{ref}/pieces/{piece_id:int}/also", piece_also, methods=["POST"]),
     Route("/cases/{ref}/pieces/{piece_id:int}/remove", remove_file, methods=["POST"]),
     Route("/cases/{ref}/decision/preview", decision_preview, methods=["GET"]),
+    Route("/cases/{ref}/decision/preview", decision_ask, methods=["POST"]),
     Route("/cases/{ref}/decision", decision_record, methods=["POST"]),
     Route("/cases/{ref}/note", note, methods=["POST"]),
     Route("/cases/{ref}/remind", remind, methods=["POST"]),

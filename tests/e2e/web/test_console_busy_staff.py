@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from intake.commands import samples
 
-from .conftest import poll, serving, set_aside
+from .conftest import csrf_of, poll, serving, set_aside
 from .test_console_flows import DOSSIER, LETTER, PHOTO
 
 
@@ -34,7 +34,8 @@ def test_back_and_reload_after_a_decision_preview_show_it_again_and_record_nothi
     page.get_by_role("button", name="Vérifier avant d'enregistrer").click()
     heading = page.get_by_role("heading", name=f"Décision pour {ref}")
     expect(heading).to_be_visible()
-    assert "csrf" not in page.url  # the form's token never goes into the address bar (history, proxy logs)
+    # neither the form's token nor the motif goes into the address (history, the reverse proxy's access log)
+    assert page.url == f"{console.url}/cases/{ref}/decision/preview"
     page.reload()
     expect(heading).to_be_visible()
     expect(page.get_by_text("Note : Hors du périmètre de la ville : « Lille »")).to_be_visible()
@@ -88,14 +89,28 @@ def test_a_preview_link_made_elsewhere_offers_nothing_to_confirm(console):
     (case,) = intake.cases()
     ref = case["reference"]
     client = console.signed_in_http()
-    for path in (f"/cases/{ref}/decision/preview?status=inadmissible&note=Pi%C3%A8ge&notify=1",
+    for path in (f"/cases/{ref}/decision/preview",
+                 f"/cases/{ref}/decision/preview?status=inadmissible&note=Pi%C3%A8ge&notify=1",
                  f"/cases/{ref}/decision/preview?status=inadmissible&note=Pi%C3%A8ge&notify=1&jeton=0",
                  f"/cases/{ref}/merge/preview?other=BSC-2026-0001"):
         got = client.get(path)
         assert got.status == 303 and got.headers["location"].endswith(f"/cases/{ref}"), (path, got.status)
     shown = client.get(f"/cases/{ref}").text
     assert "page trop ancienne ou d&#39;ailleurs" in shown or "page trop ancienne ou d'ailleurs" in shown
+    # a form kept for one case and one session previews nothing else: another case, another session's cookie
+    asked = client.post(f"/cases/{ref}/decision/preview", {"csrf": csrf_of(shown), "status": "inadmissible",
+                                                          "note": "Hors périmètre", "notify": "1"})
+    assert asked.status == 303 and "Hors" not in asked.headers["location"]
+    assert client.get(f"/cases/{ref}/decision/preview").status == 200
+    assert client.get("/cases/BSC-2026-0099/decision/preview").status in (303, 404)
+    other = console.signed_in_http(console.other_staff)
+    name = next(k for k in client.cookies if k.endswith("preview"))
+    other.cookies[name] = client.cookies[name]
+    got = other.get(f"/cases/{ref}/decision/preview")
+    assert got.status == 303 and got.headers["location"].endswith(f"/cases/{ref}")
     assert intake.case(ref)["status"] == "incomplete"
+    client.post("/logout", {"csrf": csrf_of(client.get(f"/cases/{ref}").text)})  # the motif kept goes with them
+    assert name not in client.cookies
 
 
 def overflow(page) -> str:
