@@ -101,6 +101,10 @@ def said(settings: Settings, conversation: ConversationRules) -> tuple[Group, ..
              "suivant est mis en quarantaine, même s'il rejoint un dossier, et personne ne reçoit de courriel ; si "
              "c'est un vrai candidat, ouvrez-le dans « Quarantaine » et « Enregistrer malgré les limites ».",
              "config.toml, [limits] bytes_per_sender_per_day, bytes_per_domain_per_day, unauthenticated_bytes_per_day"),
+        Line(f"Tout expéditeur, authentifié ou non, ajoute au plus "
+             f"{size(limits.bytes_per_authenticated_sender_per_day)} de fichiers en 24 heures (une adresse de "
+             "messagerie gratuite passe l'authentification) : au-delà, de même, le message suivant est mis en "
+             "quarantaine.", "config.toml, [limits] bytes_per_authenticated_sender_per_day"),
         Line(f"Un courriel de plus de {size(settings.max_message_bytes)} n'est pas téléchargé : il est mis en "
              "quarantaine et reste dans la boîte. C'est aussi le plus gros envoi que la console accepte en une fois.",
              "config.toml, max_message_bytes"),

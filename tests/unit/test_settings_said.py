@@ -64,14 +64,16 @@ def test_the_limits_on_unauthenticated_mail_are_said():
     not explained there."""
     settings = replace(SETTINGS, limits=Limits(unauthenticated_cases_per_day=50, bytes_per_sender_per_day=200_000_000,
                                                bytes_per_domain_per_day=400_000_000,
-                                               unauthenticated_bytes_per_day=3_000_000_000))
+                                               unauthenticated_bytes_per_day=3_000_000_000,
+                                               bytes_per_authenticated_sender_per_day=1_500_000_000))
     said_ = lines(settings)
     assert "ouvrent au plus 50 dossiers ensemble en 24 heures, tous expéditeurs confondus" in said_
     assert ("au plus 200,0 Mo de fichiers en 24 heures pour un même expéditeur, 400,0 Mo pour les adresses d'un même "
             "domaine, 3,00 Go pour tous ensemble") in said_
+    assert "Tout expéditeur, authentifié ou non, ajoute au plus 1,50 Go de fichiers en 24 heures" in said_
     keys = " ".join(line.key for group in said(settings, ConversationRules()) for line in group.lines)
     for key in ("unauthenticated_cases_per_day", "bytes_per_sender_per_day", "bytes_per_domain_per_day",
-                "unauthenticated_bytes_per_day"):
+                "unauthenticated_bytes_per_day", "bytes_per_authenticated_sender_per_day"):
         assert key in keys
 
 
