@@ -125,6 +125,8 @@ def _decision_form(form) -> tuple[str, str, bool] | None:
 
 STALE_PREVIEW = ("Cet aperçu vient d'une page trop ancienne ou d'ailleurs : rien n'a été fait. Choisissez à nouveau, "
                  "puis vérifiez avant d'enregistrer.")
+STALE_MERGE = ("Cet aperçu vient d'une page trop ancienne ou d'ailleurs : rien n'a été fusionné. Indiquez à nouveau "
+               "l'autre dossier, puis comparez avant de fusionner.")
 
 
 PREVIEW_COOKIE_BYTES = 3800  # a browser drops a cookie over 4096 bytes (name and attributes included)
@@ -298,7 +300,7 @@ def merge_preview(ctx: Ctx, ref: str):
     decision's preview (Back and Reload show it again; only its button merges)."""
     form = ctx.query()
     if form is None:
-        return ctx.redirect(f"/cases/{ref}", STALE_PREVIEW, error=True)
+        return ctx.redirect(f"/cases/{ref}", STALE_MERGE, error=True)
     other = str(form.get("other", "")).strip()
     found = _two_cases(ctx, ref, other) if other else None
     if found is None:
