@@ -551,7 +551,7 @@ def reminder_now(case: CaseState, rules: Rules, budget: Budget, now: datetime, t
     if seq > len(limits.reminder_days):
         raise UsageError(f"les relances prévues ({len(limits.reminder_days)}, rules/conversations.toml) sont toutes "
                          "parties : écrivez au demandeur depuis votre messagerie")
-    if case.last_reminder_at is not None and case.last_reminder_at.astimezone(tz).date() == now.astimezone(tz).date():
+    if reminded_today(case, now, tz):
         raise UsageError("une relance est déjà partie aujourd'hui : la suivante pourra partir demain")
     if budget.undeliverable:
         raise UsageError(f"l'adresse {case.applicant} a été refusée définitivement par le serveur du demandeur : "
@@ -560,6 +560,13 @@ def reminder_now(case: CaseState, rules: Rules, budget: Budget, now: datetime, t
         raise UsageError(f"{budget.sent_to_recipient} courriels automatiques déjà envoyés à {case.applicant} depuis "
                          f"24 heures (per_recipient_per_day = {limits.per_recipient_per_day}) : réessayez demain")
     return _reminder_effects(case, rules, tz, seq, f"relance {seq} demandée par {actor}, prête à partir")
+
+
+def reminded_today(case: CaseState, now: datetime, tz: ZoneInfo) -> bool:
+    """Whether a reminder went to the case's applicant today (local day): no other goes before tomorrow, asked by
+    staff or not; the console then offers no « Relancer maintenant »."""
+    last = case.last_reminder_at
+    return last is not None and last.astimezone(tz).date() == now.astimezone(tz).date()
 
 
 def _reminder_effects(case: CaseState, rules: Rules, tz: ZoneInfo, seq: int, said: str) -> tuple[Effect, ...]:

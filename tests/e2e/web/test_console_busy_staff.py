@@ -212,15 +212,17 @@ def test_what_an_action_did_gets_the_focus_so_a_screen_reader_says_it(console, p
     assert focused(page) == {"role": "status", "text": "Note ajoutée à l'historique."}
     page.keyboard.press("Tab")  # and the keyboard goes on from there, not from the top of the page
     assert page.evaluate("() => document.activeElement.closest('main') !== null")
+    stale = page.context.new_page()  # the same case in another tab, its button still there
+    stale.goto(f"{console.url}/cases/{ref}")
     page.get_by_role("button", name="Relancer maintenant").click()
     expect(page.get_by_role("status")).to_contain_text("Relance demandée")
     assert focused(page)["role"] == "status" and "Relance demandée" in focused(page)["text"]
-    page.get_by_role("button", name="Relancer maintenant").click()  # a second one the same day: refused
-    expect(page.get_by_role("alert")).to_contain_text("une relance est déjà partie aujourd'hui")
-    assert focused(page)["role"] == "alert" and "Relance non envoyée" in focused(page)["text"]
-    page.reload()  # shown once: no message, nothing takes the focus
-    expect(page.get_by_role("alert")).to_have_count(0)
-    assert focused(page)["role"] == ""
+    stale.get_by_role("button", name="Relancer maintenant").click()  # a second one the same day: refused
+    expect(stale.get_by_role("alert")).to_contain_text("une relance est déjà partie aujourd'hui")
+    assert focused(stale)["role"] == "alert" and "Relance non envoyée" in focused(stale)["text"]
+    stale.reload()  # shown once: no message, nothing takes the focus
+    expect(stale.get_by_role("alert")).to_have_count(0)
+    assert focused(stale)["role"] == ""
 
 
 SHORT = re.compile(r"(?:1er|[1-9]|[12]\d|3[01])\u00a0(?:janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|"

@@ -118,6 +118,8 @@ def test_staff_ask_for_the_missing_pieces_now_from_the_console(console, page):
 
     assert len(to_marie()) == 1  # the acknowledgement
     console.sign_in(page)
+    stale = page.context.new_page()  # the same case in another tab, its button still there
+    stale.goto(f"{console.url}/cases/{ref}")
     page.goto(f"{console.url}/cases/{ref}")
     page.get_by_role("button", name="Relancer maintenant").click()
     expect(page.get_by_role("status")).to_contain_text("Relance demandée")
@@ -126,9 +128,12 @@ def test_staff_ask_for_the_missing_pieces_now_from_the_console(console, page):
     assert len(to_marie()) == 2 and ref.encode() in reminder.data and b"Relance" in reminder.data
     page.goto(f"{console.url}/cases/{ref}")
     expect(page.get_by_text("1 envoyée")).to_be_visible()
-    page.get_by_role("button", name="Relancer maintenant").click()
-    alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("une relance est déjà partie aujourd'hui")
+    # no button offers what would be refused: the page says when another can be asked for
+    expect(page.locator("dd", has_text="une relance est partie aujourd'hui : une autre pourra être demandée "
+                                       "demain")).to_be_visible()
+    expect(page.get_by_role("button", name="Relancer maintenant")).to_have_count(0)
+    stale.get_by_role("button", name="Relancer maintenant").click()  # a page from before: refused, in French
+    expect(stale.get_by_role("alert")).to_contain_text("une relance est déjà partie aujourd'hui")
     assert len(to_marie()) == 2
 
 
