@@ -8,28 +8,14 @@ from __future__ import annotations
 
 from functools import partial
 
-import documents as d
 import fifteenthmail as w
 import pytest
 import tenthmail as tm
+from jeanne import AUTH, JEANNE, PDF, PIECES
+from jeanne import files as _files
+from jeanne import names as _names
 from sentmail import text as _text
 from sentmail import to as _to
-
-PDF = "application/pdf"
-PIECES = ["courrier", "dossier", "visuels"]
-JEANNE = "jeanne.roux@jardins-egalite.example"
-AUTH = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
-
-
-def _files(seed: int) -> list[tuple[str, str, bytes]]:
-    return [("Dossier d'intention Jardins de l'Égalité.pdf", PDF, tm.dossier()),
-            ("Lettre à Monsieur le Maire signée.pdf", PDF, tm.letter()),
-            ("Jardin partagé - été 2026.jpg", "image/jpeg", d.photo(seed=seed))]
-
-
-def _names(intake, case) -> list[str]:
-    return sorted(p["filename"] for p in intake.case(case["reference"])["piece_files"])
-
 
 FORWARDS = {
     "outlook-2019-attribution": w.outlook_2019_attribution_forward,
