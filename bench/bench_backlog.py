@@ -23,6 +23,7 @@ parses each message too), a second column beside the stricter floor. Run from th
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import logging
 import os
@@ -166,6 +167,11 @@ def main() -> None:
     parser.add_argument("--skip", default="", help="comma-separated: backlog,everyday,idle,memory")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
+    # intake's modules as an installed copy has them, compiled (`pip install` compiles them; an editable install
+    # writes them at its first run): where PYTHONDONTWRITEBYTECODE is set, as on the project's machine on 2026-12-02,
+    # every `intake` process compiled its sources again (about 60 ms of an idle poll's start there), while the
+    # floor's libraries, installed by pip, were compiled
+    compileall.compile_dir(ROOT / "intake", quiet=1)
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}")
     print(f"command: {' '.join(sys.argv)}")
     rows, problems = [], []

@@ -71,37 +71,46 @@ def _by_first_letter(words: set[str]) -> str:
     return "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in sorted(first.items()))
 
 
-_TLD = _by_first_letter({_fold(t)[0] for t in TLDS})
 # between the digits of a telephone number: a space, a dot, a dash or a middle dot (as folded), spaced or not
 _SEP = r"(?:\s{0,2}[.·-]\s{0,2}|\s{1,2})?"
-_PATTERNS = [
-    re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE),
-    re.compile(rf"(?<![\w.+-])[\w.+-]+@{_LABEL}(?:\.{_LABEL})+"),  # tried once per run, not at each of its characters
-    # (not a name with its initials, « J.Dupont », « J.P.Martin »: brands' top-level domains are people's names too,
-    # and nobody but the brand has a domain under them)
-    re.compile(rf"(?<![\w@.-])(?!(?-i:(?:[A-Z]\.)+[A-Z][a-z]+)(?![\w.-]))(?:{_LABEL}\.)+(?:[a-z]{{2}}|{_TLD}|xn--[a-z0-9-]+)"
-               rf"(?![\w-])(?:/\S*)?", re.IGNORECASE),
-    # a number as written in France and abroad: « 06 12 34 56 78 », « 0800 123 456 » and « 0 800 123 456 » (4-3-3, how
-    # free and premium numbers are written), « (0)6 12 34 56 78 », « 06/12/34/56/78 » (five groups: a date has three),
-    # « +33 6 … » and « 0033 6 … » (the international prefix as dialled)
-    re.compile(rf"(?<!\d)(?:\+\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
-               rf"|(?:0|\(0\){_SEP})[1-9](?:{_SEP}\d{{2}}){{4}}|0{_SEP}[1-9]\d{{2}}(?:{_SEP}\d{{3}}){{2}}"
-               rf"|0[1-9](?:/\d{{2}}){{4}})(?!\d)"
-               # « 0033 6 12 34 56 78 »: a French number after the prefix as dialled (not any run of digits after
-               # two zeros: a serial number, « RNP00267398 »)
-               rf"|(?<![\w-])00\d{{2,3}}{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d{{2}}){{4}}(?![\w-])"),
-    # a server named by its IPv4 address, with its port or path (« 45.12.33.7/payer »): a link without a domain
-    re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])(?::\d+)?(?:/\S*)?"),
-    # a French number with letters that look like digits (« O6 l2 34 56 78 »: O for 0, l or I for 1), in groups
-    # of two as numbers are written: no word is
-    re.compile(rf"(?<!\w)(?:[0Oo][1-9lI]|\+33{_SEP}(?:\(0\){_SEP})?[1-9lI])(?:{_SEP}[0-9OolI]{{2}}){{4}}(?!\w)"),
-]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """The patterns `mask_links` masks, compiled at its first use: the domain one, with every top-level domain, takes
+    about 30 ms to build, which every command paid at its start (`intake poll` with nothing new among them)."""
+    tld = _by_first_letter({_fold(t)[0] for t in TLDS})
+    return (
+        re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE),
+        # tried once per run, not at each of its characters
+        re.compile(rf"(?<![\w.+-])[\w.+-]+@{_LABEL}(?:\.{_LABEL})+"),
+        # (not a name with its initials, « J.Dupont », « J.P.Martin »: brands' top-level domains are people's names
+        # too, and nobody but the brand has a domain under them)
+        re.compile(rf"(?<![\w@.-])(?!(?-i:(?:[A-Z]\.)+[A-Z][a-z]+)(?![\w.-]))(?:{_LABEL}\.)+"
+                   rf"(?:[a-z]{{2}}|{tld}|xn--[a-z0-9-]+)(?![\w-])(?:/\S*)?", re.IGNORECASE),
+        # a number as written in France and abroad: « 06 12 34 56 78 », « 0800 123 456 » and « 0 800 123 456 »
+        # (4-3-3, how free and premium numbers are written), « (0)6 12 34 56 78 », « 06/12/34/56/78 » (five groups: a
+        # date has three), « +33 6 … » and « 0033 6 … » (the international prefix as dialled)
+        re.compile(rf"(?<!\d)(?:\+\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
+                   rf"|(?:0|\(0\){_SEP})[1-9](?:{_SEP}\d{{2}}){{4}}|0{_SEP}[1-9]\d{{2}}(?:{_SEP}\d{{3}}){{2}}"
+                   rf"|0[1-9](?:/\d{{2}}){{4}})(?!\d)"
+                   # « 0033 6 12 34 56 78 »: a French number after the prefix as dialled (not any run of digits
+                   # after two zeros: a serial number, « RNP00267398 »)
+                   rf"|(?<![\w-])00\d{{2,3}}{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d{{2}}){{4}}(?![\w-])"),
+        # a server named by its IPv4 address, with its port or path (« 45.12.33.7/payer »): a link without a domain
+        re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])(?::\d+)?(?:/\S*)?"),
+        # a French number with letters that look like digits (« O6 l2 34 56 78 »: O for 0, l or I for 1), in
+        # groups of two as numbers are written: no word is
+        re.compile(rf"(?<!\w)(?:[0Oo][1-9lI]|\+33{_SEP}(?:\(0\){_SEP})?[1-9lI])(?:{_SEP}[0-9OolI]{{2}}){{4}}(?!\w)"),
+    )
+
+
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 
 def mask_links(text: str) -> str:
     """`text` with every web address, e-mail address, domain name and telephone number replaced by "[…]"."""
-    for pattern in _PATTERNS:
+    for pattern in _patterns():
         if text.isascii():  # its own folded view
             text = pattern.sub(MASK, text)
             continue
@@ -116,7 +125,7 @@ def mask_links(text: str) -> str:
     return text
 
 
-# an address in text, as _PATTERNS[1] (one try per run); core/transfer.py reads those of a subject with it
+# an address in text, as the second of `_patterns` (one try per run); core/transfer.py reads those of a subject with it
 ADDRESS = re.compile(rf"(?<![\w.+-])[\w.+-]+@{_LABEL}(?:\.{_LABEL})+")
 ADDRESS_MASK = "[adresse]"
 
