@@ -64,6 +64,14 @@ def refs_by(app, title_word: str) -> str:
     return next(c.reference for c in _cases(app) if title_word in c.title)
 
 
+def exported(local, person: str, target) -> dict:
+    """`intake person PERSON --export --output TARGET`, which must succeed: the index of the ZIP it wrote."""
+    code, out = local.cli("person", person, "--export", "--output", str(target))
+    assert code == 0, out
+    with zipfile.ZipFile(target) as z:
+        return json.loads(z.read("index.json"))
+
+
 def test_the_export_holds_both_cases_with_their_files_and_nothing_of_anyone_else(local, tmp_path):
     app, _ = seed(local)
     target = tmp_path / "export.zip"
@@ -307,10 +315,7 @@ def test_the_export_gives_the_other_texts_that_quote_the_address(local, tmp_path
         s.add(piece)
         s.commit()
     target = tmp_path / "export.zip"
-    code, out = local.cli("person", JEANNE, "--export", "--output", str(target))
-    assert code == 0, out
-    with zipfile.ZipFile(target) as z:
-        index = json.loads(z.read("index.json"))
+    index = exported(local, JEANNE, target)
     quoted = {(q["ou"].split(" ")[0], q["dossier"]): q["texte"] for q in index["autres_mentions_de_votre_adresse"]}
     assert quoted[("motif", None)] == f"bounce: avis de non-remise : {JEANNE} n'existe pas"
     assert quoted[("note", paul)] == f"même projet que {JEANNE} ?"
@@ -451,10 +456,7 @@ def test_another_address_that_contains_the_person_s_is_neither_exported_nor_eras
         s.commit()
     for n, person in enumerate(("ann@asso.example", "jean_dupont@x.example")):
         target = tmp_path / f"export-{n}.zip"
-        code, out = local.cli("person", person, "--export", "--output", str(target))
-        assert code == 0, out
-        with zipfile.ZipFile(target) as z:
-            index = json.loads(z.read("index.json"))
+        index = exported(local, person, target)
         assert index["autres_mentions_de_votre_adresse"] == [], (person, index["autres_mentions_de_votre_adresse"])
     with session(app.engine) as s:  # a staff digest that cites joann@ is not ann@'s
         s.add(Outbox(kind="digest", from_addr=NB, to_addr=NB, subject="Récapitulatif", message_id="<d@x>",
@@ -477,10 +479,7 @@ def test_a_departed_staff_member_s_address_is_erased_from_the_digest_s_day_rows(
     app = local.app(T0)
     make_digest(app, force=True)
     target = tmp_path / "export.zip"
-    code, out = local.cli("person", NB, "--export", "--output", str(target))
-    assert code == 0, out
-    with zipfile.ZipFile(target) as z:
-        index = json.loads(z.read("index.json"))
+    index = exported(local, NB, target)
     assert [q["ou"] for q in index["autres_mentions_de_votre_adresse"]] == [
         "destinataires du récapitulatif quotidien d'un jour"]
     code, out = local.cli("person", NB, "--erase", "--by", "dpo")
@@ -507,10 +506,7 @@ def test_a_staff_member_s_console_sessions_links_and_sign_in_mails_are_exported_
         signins.add_session(s, "h-other", DB_STAFF, T0, timedelta(hours=12))
         s.commit()
     target = tmp_path / "export.zip"
-    code, out = local.cli("person", NB, "--export", "--output", str(target))
-    assert code == 0, out
-    with zipfile.ZipFile(target) as z:
-        index = json.loads(z.read("index.json"))
+    index = exported(local, NB, target)
     assert [c["sorte"] for c in index["connexions_a_la_console"]] == ["session", "lien de connexion"]
     code, out = local.cli("person", NB, "--erase", "--by", "dpo")
     assert code == 0, out
@@ -533,10 +529,7 @@ def test_a_staff_member_s_export_counts_the_actions_signed_with_their_address_wh
 
     assert purge(local.app(T0 + timedelta(days=70)), actor=NB).counts  # the question's ledger line, the digests
     target = tmp_path / "export.zip"
-    code, out = local.cli("person", NB, "--export", "--output", str(target))
-    assert code == 0, out
-    with zipfile.ZipFile(target) as z:
-        index = json.loads(z.read("index.json"))
+    index = exported(local, NB, target)
     assert index["actions_a_votre_nom"] == [{"dossier": paul, "actions": 1}]
     with session(app.engine) as s:
         signed = s.exec(select(PurgeLog).where(PurgeLog.actor == NB)).all()
@@ -565,10 +558,7 @@ def test_the_export_gives_what_the_day_s_limits_counted_of_her_mail(local, tmp_p
     so given to her (the erasure removes them with the case: the forced erasure's test)."""
     app, _ = seed(local)
     target = tmp_path / "export.zip"
-    code, out = local.cli("person", JEANNE, "--export", "--output", str(target))
-    assert code == 0, out
-    with zipfile.ZipFile(target) as z:
-        index = json.loads(z.read("index.json"))
+    index = exported(local, JEANNE, target)
     velo = next(c for c in index["dossiers"] if c["reference"] == refs_by(app, "Vélo"))
     (message,) = velo["messages"]
     assert message["domaine_compte"] == "asso-velo.example"
@@ -597,10 +587,7 @@ def test_the_export_gives_the_case_s_note_for_staff_and_the_fields_staff_correct
         s.add(case)
         s.commit()
     target = tmp_path / "export.zip"
-    code, out = local.cli("person", JEANNE, "--export", "--output", str(target))
-    assert code == 0, out
-    with zipfile.ZipFile(target) as z:
-        index = json.loads(z.read("index.json"))
+    index = exported(local, JEANNE, target)
     case = next(c for c in index["dossiers"] if c["reference"] == atelier)
     assert case["a_voir_par_le_service"] == "elle a appelé : le courrier au Maire part par la poste"
     assert case["champs_corriges_par_le_service"] == ["contact"]
