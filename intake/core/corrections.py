@@ -13,7 +13,7 @@ from intake.core import french, labels
 from intake.core.casework import CaseState
 from intake.core.effects import Effect, Event, SetAttention, SetFields, SetReceived
 from intake.core.fields import one_line
-from intake.core.masking import mask_addresses
+from intake.core.masking import mask_addresses, mask_links
 from intake.core.rules import Rules
 from intake.core.statuses import DECISIONS
 from intake.core.tomlcheck import did_you_mean
@@ -83,8 +83,8 @@ def check_discard(case: CaseState, why: str) -> str:
     its retention rule applies. Returns the reason, cleaned, its e-mail addresses masked: it goes to the purge log,
     which is kept with no time limit and which no erasure reaches (`intake person --erase` replaces an address in
     the case's texts, never there), so an address typed in it (« spam de x@exemple.fr ») would outlive everything
-    else about that person."""
-    why = mask_addresses(" ".join(why.split()))
+    else about that person; nor a telephone number or a web address (masked too)."""
+    why = mask_links(mask_addresses(" ".join(why.split())))
     if case.status in DECISIONS:
         raise IntakeError(f"{case.reference} porte une décision ({labels.status(case.status)}) : c'est une "
                           "candidature, gardée selon rules/retention.toml ; « pas une candidature » ne s'applique "

@@ -66,6 +66,9 @@ def test_a_mistyped_choice_among_several_is_named_alone_with_the_choice_meant():
 def test_a_discard_s_reason_keeps_no_e_mail_address_for_the_purge_log_that_no_erasure_reaches():
     why = check_discard(CASE, "  spam envoyé par Troll.Dupont@spam.example,\n pas une candidature ")
     assert why == "spam envoyé par [adresse], pas une candidature"
+    # nor a telephone number or a web address, which name a person as well
+    why = check_discard(CASE, "démarchage, rappeler au 06 12 34 56 78 ou voir https://troll.example/moi")
+    assert why == "démarchage, rappeler au […] ou voir […]", why
 
 
 def _half(case_id: int, *pieces: tuple[str, str | None, bool], acknowledged: bool = True,
