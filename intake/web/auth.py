@@ -2,6 +2,7 @@
 
 - `/login` asks for an address. A listed address gets a link by mail, sent at
   once through the outbox; any other gets the same answer and nothing is sent.
+  The mail is written after the answer: its time says nothing of who is listed.
   Requests are limited per address and per client, whether listed or not, so
   the limits say nothing about who is listed either. An address has at most one
   live link: asking again while it is valid sends nothing and says a link was
@@ -114,7 +115,7 @@ async def login_request(request: Request) -> Response:
                                      "prenom.nom@ville-bethune.fr.")
     client = request.client.host if request.client else "?"
     known = _known_browser(console, request, address)
-    outcome, until = await run_in_threadpool(_ask_for_link, console, address, client, known)
+    outcome, until, token = await run_in_threadpool(_ask_for_link, console, address, client, known)
     if outcome == "capped":
         when = french.date_time(until.astimezone(console.settings.timezone)) if until else ""
         return _anonymous_page(console, request, "login_sent.html", status=429, address=address, capped=True,
@@ -129,8 +130,8 @@ async def login_request(request: Request) -> Response:
     # where to go once signed in is kept by this browser, not by the link: whoever asks for a staff member's
     # link must not choose the page their click on it opens (an applicant's PDF, a download)
     console.set_cookie(response, "next", console.keys.sign(next_path), max_age=LINK_VALID.seconds)
-    if outcome == "queued":
-        response.background = BackgroundTask(send_sign_in_mail, console)
+    if token:  # written and sent once the answer is gone: its time says nothing of whether the address is listed
+        response.background = BackgroundTask(mail_link, console, address, token)
     return response
 
 
@@ -151,11 +152,12 @@ def _known_browser(console: Console, request: Request, address: str) -> bool:
     return value == console.keys.keyed("known", address)
 
 
-def _ask_for_link(console: Console, address: str, client: str, known: bool = False) -> tuple[str, datetime | None]:
-    """('limited', None), ('already', until when the live link is valid), ('capped', from when a link may be
-    mailed again), ('queued', None) for a listed address (the link is in the outbox) or ('unlisted', None)
-    (nothing sent). `known`: asked from a browser where this address signed in (not held to the per-address
-    limits)."""
+def _ask_for_link(console: Console, address: str, client: str,
+                  known: bool = False) -> tuple[str, datetime | None, str]:
+    """('limited', None, ""), ('already', until when the live link is valid, ""), ('capped', from when a link may be
+    mailed again, ""), ('queued', None, the new link's token) for a listed address (the link is recorded: `mail_link`
+    writes and sends its mail after the answer) or ('unlisted', None, "") (nothing sent). `known`: asked from a
+    browser where this address signed in (not held to the per-address limits)."""
     app, keys, now = console.app, console.keys, console.app.clock()
     member = console.settings.staff_member(address)
     # one request at a time: two at once (a double click) each found no live link and each mailed one
@@ -166,7 +168,7 @@ def _ask_for_link(console: Console, address: str, client: str, known: bool = Fal
                 or signins.count_attempts(s, "client", by_client, now - WINDOW) >= PER_CLIENT):
             s.commit()
             log.warning("sign-in link refused: too many requests (client %s)", client)
-            return "limited", None
+            return "limited", None, ""
         signins.add_attempt(s, "address", by_address, now)
         signins.add_attempt(s, "client", by_client, now)
         # one live link per address: a listed one's is in the table; an unlisted one gets the same answer,
@@ -176,24 +178,44 @@ def _ask_for_link(console: Console, address: str, client: str, known: bool = Fal
         if live is not None or sent is not None:
             s.commit()
             log.info("sign-in link asked again while one is valid: nothing sent")
-            return "already", live.expires_at if live is not None else (sent + LINK_VALID if sent else None)
+            return "already", live.expires_at if live is not None else (sent + LINK_VALID if sent else None), ""
         # as many for any address, listed or not: the cap says nothing of who is listed
         if not known and signins.count_attempts(s, "address-sent", by_address, now - DAY) >= DAILY_PER_ADDRESS:
             oldest = signins.first_attempt(s, "address-sent", by_address, now - DAY)
             s.commit()
             log.warning("sign-in link refused: %s links mailed to one address in 24 hours", DAILY_PER_ADDRESS)
-            return "capped", (oldest + DAY) if oldest else None
+            return "capped", (oldest + DAY) if oldest else None, ""
         signins.add_attempt(s, "address-sent", by_address, now)
         if member is None:
             s.commit()
             log.info("sign-in link asked for an address not listed in [[staff]]: nothing sent")
-            return "unlisted", None
+            return "unlisted", None, ""
+        # the link is recorded now (a second request finds it live), its mail written after the answer: rendering
+        # and queueing it took a listed address's answer some milliseconds longer than a stranger's, every time
         token = new_token()
         signins.add_link(s, token_hash(token), member.email, "", now, LINK_VALID)
-        _queue_link(console, s, member, token, now)
         s.commit()
+    return "queued", None, token
+
+
+def mail_link(console: Console, address: str, token: str) -> None:
+    """The sign-in mail of a link `_ask_for_link` recorded: queued in the outbox, then sent (`send_sign_in_mail`)."""
+    member = console.settings.staff_member(address)
+    if member is None:
+        return
+    app = console.app
+    try:
+        with session(app.engine) as s:
+            row = signins.usable_link(s, token_hash(token), app.clock())
+            if row is None:  # used or expired already: nothing to mail
+                return
+            _queue_link(console, s, member, token, row.created_at)
+            s.commit()
+    except Exception:  # noqa: BLE001 - after the answer: nobody else to tell; the person asks again in 15 minutes
+        log.exception("sign-in mail not queued for %s", member.email)
+        return
     log.info("sign-in link queued for %s", member.email)
-    return "queued", None
+    send_sign_in_mail(console)
 
 
 def _queue_link(console: Console, s, member, token: str, now) -> None:
