@@ -52,6 +52,12 @@ def end_session(s: Session, token_hash: str) -> None:
     s.exec(delete(WebSession).where(col(WebSession.token_hash) == token_hash))
 
 
+def end_sessions_of(s: Session, email: str) -> int:
+    """Every session of this staff member (« Se déconnecter partout »): how many ended."""
+    done: Any = s.exec(delete(WebSession).where(func.lower(WebSession.email) == email.lower()))
+    return done.rowcount
+
+
 def forget_old(s: Session, now: datetime, idle: timedelta) -> int:
     """Sessions, links and attempts nobody can use any more are not kept (a link request and the nightly purge
     call this); how many rows were deleted."""

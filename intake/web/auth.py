@@ -99,7 +99,7 @@ async def login_page(request: Request) -> Response:
     if await run_in_threadpool(signed_in, console, request):
         return RedirectResponse(console.pages.url(safe_next(request.query_params.get("next"))), status_code=303)
     return _anonymous_page(console, request, "login.html", next=safe_next(request.query_params.get("next"), ""),
-                           bye="bye" in request.query_params)
+                           bye="bye" in request.query_params, everywhere=request.query_params.get("bye") == "partout")
 
 
 async def login_request(request: Request) -> Response:
@@ -348,23 +348,30 @@ async def logout(request: Request) -> Response:
     console = console_of(request)
     who = await run_in_threadpool(signed_in, console, request)
     form = await request.form(max_files=0, max_fields=20)
-    response = RedirectResponse(console.pages.url("/login", bye="1"), status_code=303)
+    everywhere = form.get("partout") == "1"  # a phone lost, a computer left open: every session of theirs ends
+    response = RedirectResponse(console.pages.url("/login", bye="partout" if everywhere else "1"), status_code=303)
     if who is not None:
         if not console.keys.csrf_ok(who.token, form.get("csrf")):
             return message_page(console, request, 403, "Formulaire refusé : il vient d'une page trop ancienne ou "
                                                        "d'ailleurs ; rechargez la page et recommencez.")
-        await run_in_threadpool(_end, console, who.token)
-        log.info("signed out: %s", who.staff.email)
+        ended = await run_in_threadpool(_end, console, who.token, who.staff.email if everywhere else "")
+        if everywhere:
+            log.info("signed out everywhere: %s (%s sessions ended)", who.staff.email, ended)
+        else:
+            log.info("signed out: %s", who.staff.email)
     console.clear_cookie(response, "session")
     console.clear_cookie(response, LIST_COOKIE)  # their last search goes with them
     console.clear_cookie(response, "preview")  # a decision's motif kept for its preview goes too
     return response
 
 
-def _end(console: Console, token: str) -> None:
+def _end(console: Console, token: str, everyone_of: str = "") -> int:
+    """End this session, or every session of `everyone_of` (an address): how many ended."""
     with session(console.app.engine) as s:
+        ended = signins.end_sessions_of(s, everyone_of) if everyone_of else 1
         signins.end_session(s, token_hash(token))
         s.commit()
+    return ended
 
 
 routes = [

@@ -30,3 +30,21 @@ def test_the_answer_to_a_listed_address_does_not_wait_for_its_mail(console):
     assert listed.text.replace(console.staff, "X") == stranger.text.replace("intrus@ville-bethune.fr", "X")
     assert "sign-in mail not queued" in console.log.read_text()
     console.log.write_text("")  # the fixture refuses a traceback in the log: this one was wanted
+
+
+def test_signing_out_everywhere_ends_the_persons_other_sessions_and_no_one_elses(console, page):
+    """A phone lost while signed in, a computer left open at a meeting: « Se déconnecter partout » from any browser
+    ends every session of that staff member (a sign-out ended this browser's alone; the others lasted until idle
+    for 30 minutes, or for 12 hours when someone used them). A colleague's session goes on."""
+    phone = console.signed_in_http(console.staff)
+    colleague = console.signed_in_http(console.other_staff)
+    assert phone.get("/cases").status == 200
+    console.sign_in(page)
+    page.get_by_role("button", name="Se déconnecter partout").click()
+    page.get_by_text("Vous êtes déconnecté(e) de tous vos appareils").wait_for()
+    gone = phone.get("/cases")
+    assert gone.status == 303 and gone.headers["location"].startswith("/login")
+    assert colleague.get("/cases").status == 200
+    page.goto(console.url + "/cases")
+    assert "/login" in page.url
+    assert "signed out everywhere: " + console.staff in console.log.read_text()
