@@ -40,6 +40,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from intake.core import french, outgoing
+from intake.core.clients import client_of
 from intake.core.statuses import CANCELLED, PENDING
 from intake.store import outbox, signins
 from intake.store.database import session
@@ -113,7 +114,7 @@ async def login_request(request: Request) -> Response:
         return _anonymous_page(console, request, "login.html", status=400, next=next_path, bye=False,
                                error="Saisissez votre adresse électronique complète, par exemple "
                                      "prenom.nom@ville-bethune.fr.")
-    client = request.client.host if request.client else "?"
+    client = client_of(request.client.host) if request.client else "?"  # an IPv6 client counted by its /64
     known = _known_browser(console, request, address)
     outcome, until, token = await run_in_threadpool(_ask_for_link, console, address, client, known)
     if outcome == "capped":

@@ -19,6 +19,7 @@ ALLOWED = {
     "authres", "filetype", "mailparser", "olefile", "tnefparse",  # parsers of bytes already in memory
     "codecs",  # codecs.lookup: the codec a charset label names (core/charset.py); never codecs.open
     "idna",  # IDNA 2008 of a domain name: a string in, a string out (core/outgoing.py)
+    "ipaddress",  # parsing an address written in a string, never a lookup (core/clients.py)
 }
 ALLOWED_PACKAGE = ("intake.core", "intake.errors",
                    "urllib.parse")  # string functions only (core/links.py unwraps links); never urllib.request

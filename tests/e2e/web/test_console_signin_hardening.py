@@ -48,3 +48,18 @@ def test_signing_out_everywhere_ends_the_persons_other_sessions_and_no_one_elses
     page.goto(console.url + "/cases")
     assert "/login" in page.url
     assert "signed out everywhere: " + console.staff in console.log.read_text()
+
+
+def test_the_per_client_limit_counts_an_ipv6_network_not_each_of_its_addresses(console):
+    """The per-client limit on link requests (20 in 15 minutes) counted each IP address: a client on IPv6 holds a
+    whole /64 (2^64 addresses its system may pick from), so it was no limit at all for it. A /64 is one client;
+    an IPv4 address still is, and another network is another client."""
+    def ask(address, client_ip):
+        client = console.http()
+        return client.post("/login", {"csrf": csrf_of(client.get("/login").text), "email": address},
+                           headers={"X-Forwarded-For": client_ip}).status
+
+    answers = [ask(f"x{n}@exemple.fr", f"2001:db8:5:7::{n + 1:x}") for n in range(21)]
+    assert answers == [200] * 20 + [429]
+    assert ask("y@exemple.fr", "2001:db8:5:8::1") == 200  # another /64
+    assert ask("z@exemple.fr", "192.0.2.7") == 200
