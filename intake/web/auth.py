@@ -312,7 +312,10 @@ async def link_confirm(request: Request) -> Response:
     if form is None:
         return message_page(console, request, 403, _EXPIRED_FORM, sign_in=True)
     token = str(form.get("token", ""))
-    signed = await run_in_threadpool(_sign_in, console, token)
+    # the session this browser held (a colleague's left open on a shared computer, one planted by someone) ends:
+    # a new sign-in is a new session, and whoever kept the old cookie holds nothing
+    before = console.keys.unsign(request.cookies.get(console.cookie_name("session")))
+    signed = await run_in_threadpool(_sign_in, console, token, before or "")
     if signed is None:
         return _anonymous_page(console, request, "link_invalid.html", status=410, headers=NO_REFERRER)
     result, email = signed
@@ -328,8 +331,9 @@ async def link_confirm(request: Request) -> Response:
     return response
 
 
-def _sign_in(console: Console, token: str) -> tuple[str, str] | None:
-    """(the new session's token, the address signed in), or None when the link cannot be used."""
+def _sign_in(console: Console, token: str, before: str = "") -> tuple[str, str] | None:
+    """(the new session's token, the address signed in), or None when the link cannot be used. `before`: the
+    token of the session the browser held, ended once the link is used."""
     if not token or len(token) > 100:
         return None
     app, now = console.app, console.app.clock()
@@ -338,6 +342,8 @@ def _sign_in(console: Console, token: str) -> tuple[str, str] | None:
         if row is None or console.settings.staff_member(row.email) is None:
             s.commit()
             return None
+        if before:
+            signins.end_session(s, token_hash(before))
         session_token = new_token()
         signins.add_session(s, token_hash(session_token), row.email, now, SESSION_LIFETIME)
         s.commit()

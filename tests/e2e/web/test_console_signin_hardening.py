@@ -63,3 +63,21 @@ def test_the_per_client_limit_counts_an_ipv6_network_not_each_of_its_addresses(c
     assert answers == [200] * 20 + [429]
     assert ask("y@exemple.fr", "2001:db8:5:8::1") == 200  # another /64
     assert ask("z@exemple.fr", "192.0.2.7") == 200
+
+
+def test_signing_in_ends_the_session_the_browser_held_before(console):
+    """Signing in over a session (a colleague's left open on a shared computer, or one an attacker planted) made a
+    new session and left the old one valid for whoever kept its cookie: it is ended."""
+    shared = console.signed_in_http(console.other_staff)
+    kept = dict(shared.cookies)  # what someone copied of the colleague's cookie
+    before = len(console.intake.smtp.messages)
+    other = console.http()  # the link asked for elsewhere, opened from the mail on the shared computer
+    assert other.post("/login", {"csrf": csrf_of(other.get("/login").text), "email": console.staff}).status == 200
+    path = console.link_for(console.staff, before)[len(console.url):]
+    confirm = shared.get(path)
+    assert shared.post("/login/link", {"csrf": csrf_of(confirm.text),
+                                       "token": path.split("token=")[1]}).status == 303
+    assert "Nicolas Bataillon" in shared.get("/cases").text
+    copy = console.http()
+    copy.cookies.update(kept)
+    assert copy.get("/cases").status == 303
