@@ -198,8 +198,20 @@ def outbox_show(ctx: Ctx, outbox_id: int):
                       readdress_to=readdress_to)
 
 
+def _not_for_staff(ctx: Ctx, outbox_id: int):
+    """The refusal of an outbox action on a mail the outbox page does not show (a colleague's sign-in mail: resending
+    or marking it is theirs alone), or None."""
+    try:
+        mail, _raw = mailqueue.get_mail(ctx.app, outbox_id)
+    except IntakeError:
+        return None  # the action says it in its own words
+    return ctx.refuse(404, "Ce courriel n'existe pas.") if mail.kind == SIGNIN_KIND else None
+
+
 @action()
 def outbox_resend(ctx: Ctx, form, outbox_id: int):
+    if (refused := _not_for_staff(ctx, outbox_id)) is not None:
+        return refused
     try:
         before, _ = mailqueue.get_mail(ctx.app, outbox_id)
         m = mailqueue.resend(ctx.app, outbox_id, ctx.who.actor)
@@ -239,6 +251,8 @@ def readdress_preview(ctx: Ctx, outbox_id: int):
 @action()
 def readdress(ctx: Ctx, form, outbox_id: int):
     """Send a failed or held mail, once, to the address its case has now (staff confirmed it since)."""
+    if (refused := _not_for_staff(ctx, outbox_id)) is not None:
+        return refused
     try:
         first, new = mailqueue.readdress_mail(ctx.app, outbox_id, str(form.get("to", ""))[:320], ctx.who.actor)
     except IntakeError as exc:
@@ -254,6 +268,8 @@ def readdress(ctx: Ctx, form, outbox_id: int):
 
 @action()
 def outbox_handled(ctx: Ctx, form, outbox_id: int):
+    if (refused := _not_for_staff(ctx, outbox_id)) is not None:
+        return refused
     try:
         m = mailqueue.mark_handled(ctx.app, outbox_id, str(form.get("note", "")), ctx.who.actor)
     except IntakeError as exc:

@@ -81,3 +81,30 @@ def test_signing_in_ends_the_session_the_browser_held_before(console):
     copy = console.http()
     copy.cookies.update(kept)
     assert copy.get("/cases").status == 303
+
+
+def test_a_colleagues_sign_in_mail_is_not_an_outbox_mail_to_act_on(console):
+    """The outbox page hides sign-in mails and refuses to show one, but its actions took them by number: a staff
+    member could resend a colleague's sign-in mail that the relay refused, or mark it handled."""
+    from sqlmodel import select
+
+    from intake.core.statuses import FAILED
+    from intake.store.database import session
+    from intake.store.tables import Outbox
+
+    colleague = console.signed_in_http(console.staff)  # their link's mail went out...
+    engine = console.intake.app().engine
+    with session(engine) as s:  # ...and here the relay refused it
+        (mail,) = s.exec(select(Outbox).where(Outbox.kind == "signin")).all()
+        mail.status, mail.last_error = FAILED, "550 5.1.1 refusé"
+        s.add(mail)
+        s.commit()
+        number = mail.id
+    staff = console.signed_in_http(console.other_staff)
+    csrf = csrf_of(staff.get("/outbox").text)
+    for action in ("resend", "handled", "readdress"):
+        answer = staff.post(f"/outbox/{number}/{action}", {"csrf": csrf, "note": "vu", "to": console.staff})
+        assert answer.status == 404, (action, answer.status, answer.headers.get("location"))
+    with session(engine) as s:
+        assert s.get(Outbox, number).status == FAILED
+    assert colleague.get("/cases").status == 200
