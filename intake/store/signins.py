@@ -26,6 +26,11 @@ def usable_link(s: Session, token_hash: str, now: datetime) -> WebSignin | None:
                                           col(WebSignin.expires_at) > now)).first()
 
 
+def link_of(s: Session, token_hash: str) -> WebSignin | None:
+    """The link with this hash, used or expired as well (whose it was, for the journal)."""
+    return s.exec(select(WebSignin).where(WebSignin.token_hash == token_hash)).first()
+
+
 def use_link(s: Session, token_hash: str, now: datetime) -> WebSignin | None:
     """Mark the link used, once: of two simultaneous clicks only one gets the row."""
     done: Any = s.exec(update(WebSignin).where(col(WebSignin.token_hash) == token_hash,

@@ -340,7 +340,11 @@ def _sign_in(console: Console, token: str, before: str = "") -> tuple[str, str] 
     with session(app.engine) as s:
         row = signins.use_link(s, token_hash(token), now)
         if row is None or console.settings.staff_member(row.email) is None:
+            known = signins.link_of(s, token_hash(token))
             s.commit()
+            if known is not None:  # a copy of a real link (a forwarded mail, a log): whose, for the journal
+                state = "used already" if known.used_at is not None else "expired"
+                log.warning("sign-in refused: the link of %s was %s", known.email, state)
             return None
         if before:
             signins.end_session(s, token_hash(before))

@@ -108,3 +108,17 @@ def test_a_colleagues_sign_in_mail_is_not_an_outbox_mail_to_act_on(console):
     with session(engine) as s:
         assert s.get(Outbox, number).status == FAILED
     assert colleague.get("/cases").status == 200
+
+
+def test_a_used_or_expired_link_posted_again_is_logged_with_whose_it_was(console):
+    """A link used a second time is the sign of a copy (a forwarded mail, a mailbox read by someone else, a proxy's
+    log): the journal said nothing of it, only the first « signed in ». It now names whose link it was."""
+    first = console.signed_in_http(console.other_staff)
+    assert first.get("/cases").status == 200
+    assert f"signed in: {console.other_staff}" in console.log.read_text()  # the first use
+    link = console.link_for(console.other_staff, 0)  # the copy
+    thief = console.http()
+    form = thief.get("/login")
+    assert thief.post("/login/link", {"csrf": csrf_of(form.text), "token": link.split("token=")[1]}).status == 410
+    time.sleep(0.3)
+    assert f"sign-in refused: the link of {console.other_staff} was used already" in console.log.read_text()
