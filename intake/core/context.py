@@ -80,9 +80,6 @@ class Context:
     mailbox_address: str  # the watched address of the mailbox this copy came from
     system_id: str  # our X-Intake-Loop value
     earlier: Earlier | None = None  # a copy already recorded: the same content, or content not known
-    # how many times the earlier copy's case noted in 24 hours that a copy of one of its messages came (a « copie »
-    # line of its history, core/filing.py): whoever was in Cc of an application can send it again, and again
-    copies_24h: int = 0
     clues: Clues = Clues()
     budget: Budget = Budget()
     mails_24h_by_case: dict[int, int] = field(default_factory=dict)  # case id -> mails sent in 24 h

@@ -30,7 +30,7 @@ from intake.core.classify import (
 )
 from intake.core.completeness import Assessment, assess, missing, with_new_files
 from intake.core.context import Context, Decision, Earlier
-from intake.core.filing import MAX_COPIES_A_DAY, effects_of
+from intake.core.filing import effects_of
 from intake.core.forward import NOT_VOUCHED
 from intake.core.french import agree, count
 from intake.core.htmltext import html_as_text
@@ -89,15 +89,15 @@ def _fate(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> 
     more (a deleted case's trace, a row older than fingerprints) is never filed twice."""
     e = ctx.earlier
     if e is not None and ctx.copy_key and e.copy_key == ctx.copy_key:
-        return _duplicate(e, "reconnu à ses en-têtes, sans télécharger le message", ctx.copies_24h)
+        return _duplicate(e, "reconnu à ses en-têtes, sans télécharger le message")
     if e is not None and (e.fingerprint == msg.fingerprint or e.fate != IGNORED):
-        return _duplicate(e, noted=ctx.copies_24h)
+        return _duplicate(e)
     decision = _decide(msg, verdicts, rules, ctx)
     if ctx.reused is not None:
         note = f"son Message-ID est aussi celui d'un autre message ({ctx.reused.where}) : enregistré séparément"
     elif e is not None:
         if decision.fate not in (FILED, QUARANTINED):
-            return _duplicate(e, noted=ctx.copies_24h)
+            return _duplicate(e)
         note = (f"son Message-ID est aussi celui d'un message non retenu ({e.where}), dont le contenu n'est pas "
                 "conservé : enregistré séparément")
     else:
@@ -231,11 +231,7 @@ def _set_aside(decision: Decision, why: str) -> Decision:
                                  f"{RAW_KEPT}", origin=decision.origin)
 
 
-def _duplicate(e: Earlier, how: str = "", noted: int = 0) -> Decision:
-    """`noted`: how many copies the earlier one's case noted in 24 hours (core/filing.py MAX_COPIES_A_DAY)."""
-    if e.case_id and noted >= MAX_COPIES_A_DAY:
-        how = " ; ".join(filter(None, (how, f"déjà noté {count(noted, 'fois', 'fois')} en 24 heures au dossier, pas "
-                                          "davantage")))
+def _duplicate(e: Earlier, how: str = "") -> Decision:
     return Decision(DUPLICATE, f"même message déjà reçu dans la boîte {e.mailbox} (UID {e.uid}, "
                                f"{labels.fate(e.fate)})" + (f" ; {how}" if how else ""))
 

@@ -45,10 +45,6 @@ from intake.core.rules import Rules
 from intake.core.statuses import DUPLICATE, FILED
 from intake.core.thread import CaseView
 
-# how many times in 24 hours a case's history notes that a copy of one of its messages came (the application in the
-# other staff mailbox, a resend): the others keep their ledger line (core/decide.py says so in their reason)
-MAX_COPIES_A_DAY = 5
-
 
 def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> tuple[Effect, ...]:
     """From the context: where and when the message came (`arrival`), the case of the copy already recorded
@@ -60,9 +56,8 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
     out: list[Effect] = []
     if decision.fate == DUPLICATE:
         if earlier_case_id:
-            out.append(OnCase(earlier_case_id))
-            if ctx.copies_24h < MAX_COPIES_A_DAY:  # whoever was in Cc could add a line with each resend
-                out.append(Event("copy", f"le même message est aussi arrivé dans la boîte {mailbox} (UID {uid})"))
+            out += [OnCase(earlier_case_id),
+                    Event("copy", f"le même message est aussi arrivé dans la boîte {mailbox} (UID {uid})")]
         return tuple(out)
     filed, case, a = decision.fate == FILED, decision.case, decision.assessment
     on_a_case = filed or case is not None

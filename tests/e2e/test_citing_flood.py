@@ -1,8 +1,7 @@
 """A stranger's mail without files that cites a case's reference (references are sequential: anyone can name
 BSC-2026-0001) is ignored and noted in the cited case's history for staff. Each one was noted: a flood of such mails
 wrote thousands of lines into a real applicant's case, whose page lists them all. A case notes at most
-MAX_CITED_A_DAY of them in 24 hours; the others keep their ledger line (and the mail stays in the mailbox). Likewise
-the copies of a case's own message (core/filing.py MAX_COPIES_A_DAY)."""
+MAX_CITED_A_DAY of them in 24 hours; the others keep their ledger line (and the mail stays in the mailbox)."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from sqlmodel import select
 
 from intake.commands import samples
 from intake.core.decide import MAX_CITED_A_DAY
-from intake.core.filing import MAX_COPIES_A_DAY
 from intake.store.database import session
 from intake.store.tables import CaseEvent, Inbound
 
@@ -33,24 +31,4 @@ def test_a_flood_of_strangers_mails_citing_a_case_notes_it_a_bounded_number_of_t
     assert len(cited) == MAX_CITED_A_DAY, [e.detail for e in cited]
     assert len(ignored) == MAX_CITED_A_DAY + 5 and all(r.fate == "ignored" for r in ignored)
     assert sum("déjà signalé" in r.reason for r in ignored) == 5, [r.reason for r in ignored]
-    assert intake.sent()[1:] == []  # only Jeanne's acknowledgement
-
-
-def test_an_application_sent_again_and_again_by_whoever_had_it_notes_its_copies_a_bounded_number_of_times(intake):
-    """Whoever was in Cc of an application has its bytes, Message-ID included: each time they send it again, it is a
-    copy of the filed message, and each copy wrote a « copie » line into the applicant's case."""
-    application = intake.application(sender="Jeanne <jeanne@asso.example>")
-    intake.deliver(application, intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    for _ in range(MAX_COPIES_A_DAY + 4):
-        intake.deliver(application, intake.nb)
-    out = intake.poll()
-    assert "0 classé" in out and "0 en quarantaine" in out, out
-    with session(intake.app().engine) as s:
-        copies = s.exec(select(CaseEvent).where(CaseEvent.kind == "copy")).all()
-        rows = list(s.exec(select(Inbound).where(Inbound.fate == "duplicate")))
-    assert len(copies) == MAX_COPIES_A_DAY, [e.detail for e in copies]
-    assert len(rows) == MAX_COPIES_A_DAY + 4 and all(r.case_id == copies[0].case_id for r in rows)
-    assert sum("pas davantage" in r.reason for r in rows) == 4, [r.reason for r in rows]
     assert intake.sent()[1:] == []  # only Jeanne's acknowledgement
