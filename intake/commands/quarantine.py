@@ -193,7 +193,8 @@ def file_anyway(app: App, message_id: int, actor: str) -> Retried:
                                  read_seconds=limits.read_seconds * LIFT_SECONDS, cases_per_sender_per_day=0,
                                  cases_per_domain_per_day=0, bytes_per_sender_per_day=0, bytes_per_domain_per_day=0,
                                  unauthenticated_bytes_per_day=0, unauthenticated_cases_per_day=0,
-                                 bytes_per_authenticated_sender_per_day=0)
+                                 bytes_per_authenticated_sender_per_day=0,
+                                 bytes_per_authenticated_domain_per_day=0)
     done = retry(dataclasses.replace(app, settings=dataclasses.replace(app.settings, limits=lifted)), message_id,
                  actor)
     note = (f"limites levées pour ce message par {actor} (parties {lifted.max_parts}, en-têtes "

@@ -70,6 +70,7 @@ def registre(settings: Settings, rules: Rules) -> str:
         bytes_per_domain=french.size(settings.limits.bytes_per_domain_per_day),
         bytes_unauthenticated=french.size(settings.limits.unauthenticated_bytes_per_day),
         bytes_any_sender=french.size(settings.limits.bytes_per_authenticated_sender_per_day),
+        bytes_any_domain=french.size(settings.limits.bytes_per_authenticated_domain_per_day),
         cases_per_sender=settings.limits.cases_per_sender_per_day,
         cases_per_domain=settings.limits.cases_per_domain_per_day,
         cases_per_robot=settings.limits.cases_per_robot_per_day,

@@ -44,7 +44,7 @@ _LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_byt
            "quarantine_bytes", "min_free_bytes", "cases_per_sender_per_day", "cases_per_robot_per_day",
            "cases_per_domain_per_day", "bytes_per_sender_per_day", "bytes_per_domain_per_day",
            "unauthenticated_bytes_per_day", "unauthenticated_cases_per_day", "bytes_per_authenticated_sender_per_day",
-           "shared_mail_domains"}
+           "bytes_per_authenticated_domain_per_day", "shared_mail_domains"}
 QUARANTINE_BYTES = 2 * 1024**3  # [limits] quarantine_bytes by default: 2 Gio
 MIN_FREE_BYTES = 1024**3  # [limits] min_free_bytes by default: 1 Gio
 CASES_PER_SENDER = 5  # [limits] cases_per_sender_per_day by default
@@ -55,6 +55,7 @@ BYTES_PER_SENDER = 500_000_000  # [limits] bytes_per_sender_per_day by default: 
 BYTES_PER_DOMAIN = 1_000_000_000  # [limits] bytes_per_domain_per_day by default: 1 Go
 UNAUTHENTICATED_BYTES = 10_000_000_000  # [limits] unauthenticated_bytes_per_day by default: 10 Go
 AUTHENTICATED_BYTES = 2_000_000_000  # [limits] bytes_per_authenticated_sender_per_day by default: 2 Go
+AUTHENTICATED_DOMAIN_BYTES = 4_000_000_000  # [limits] bytes_per_authenticated_domain_per_day by default: 4 Go
 SHARED_EXAMPLE = '["gmail.com", "orange.fr", "laposte.net"]'
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
@@ -290,7 +291,8 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
               for key, default in (("bytes_per_sender_per_day", BYTES_PER_SENDER),
                                    ("bytes_per_domain_per_day", BYTES_PER_DOMAIN),
                                    ("unauthenticated_bytes_per_day", UNAUTHENTICATED_BYTES),
-                                   ("bytes_per_authenticated_sender_per_day", AUTHENTICATED_BYTES))}
+                                   ("bytes_per_authenticated_sender_per_day", AUTHENTICATED_BYTES),
+                                   ("bytes_per_authenticated_domain_per_day", AUTHENTICATED_DOMAIN_BYTES))}
     return Limits(quarantine_bytes=quarantine_bytes, **stored,
                   max_parts=v.integer(t, "max_parts", "limits", 1000, 10, 100_000),
                   max_header_bytes=v.integer(t, "max_header_bytes", "limits", 1_000_000, 100_000, 100_000_000),
@@ -313,8 +315,9 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
 
 def _stored_budget(v: Validator, t: dict, key: str, default: int, max_message_bytes: int) -> int:
     """[limits] bytes_per_sender_per_day, bytes_per_domain_per_day, unauthenticated_bytes_per_day,
-    bytes_per_authenticated_sender_per_day: at least one message of max_message_bytes (a real applicant's first
-    message always passes: core/store_budget.py counts what was already added)."""
+    bytes_per_authenticated_sender_per_day, bytes_per_authenticated_domain_per_day: at least one message of
+    max_message_bytes (a real applicant's first message always passes: core/store_budget.py counts what was already
+    added)."""
     value = v.integer(t, key, "limits", max(default, max_message_bytes), 1_000_000, 100 * 10**12)
     if value < max_message_bytes:
         raise ConfigError(v.file, f"limits.{key}",

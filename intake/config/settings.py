@@ -235,6 +235,10 @@ class Limits:
     # the bytes one sender's mail may add in 24 hours, authenticated or not: a free webmail account passes DMARC, a
     # one-euro domain SPF, and joining one's own case again and again with 40 MB messages filled the disk (0: none)
     bytes_per_authenticated_sender_per_day: int = 2_000_000_000
+    # the same for the addresses of one registrable domain together (core/sender_domain.py `counted_domain`: not a big
+    # mail provider's, whose addresses are each one person, nor the town's): a one-euro domain with DMARC gave its
+    # owner as many budgets of the sender's as addresses they made up (0: none)
+    bytes_per_authenticated_domain_per_day: int = 4_000_000_000
     shared_mail_domains: frozenset[str] = frozenset(SHARED_MAIL_DOMAINS)
 
 

@@ -139,6 +139,11 @@ class Context:
     # bytes_per_authenticated_sender_per_day; 0: no budget)
     added_by_sender: int = 0
     added_cap: int = 0
+    # the same for the addresses of its authenticated sender's registrable domain together (`stored_domain`, as
+    # core/sender_domain.py `counted_domain` says: "" for a big mail provider's and the town's own), their
+    # authenticated mail only, and how many they may add ([limits] bytes_per_authenticated_domain_per_day; 0: none)
+    added_by_domain: int = 0
+    added_domain_cap: int = 0
     # how many times each case the message points at (by reference or headers) was noted in 24 hours as cited by a
     # stranger (core/decide.py `_stranger`): case id -> count
     cited_24h: Mapping[int, int] = field(default_factory=dict)

@@ -24,7 +24,14 @@ from intake.core.links import URL, url_host
 from intake.core.quarantine_space import Space, alert
 from intake.core.retention import Undecided
 from intake.core.statuses import COMPLETE, INCOMPLETE, OPEN, REVIEW
-from intake.core.store_budget import ALL_BYTES, ANY_BYTES, DOMAIN_BYTES, SENDER_BYTES, budget_reached
+from intake.core.store_budget import (
+    ALL_BYTES,
+    ANY_BYTES,
+    DOMAIN_BYTES,
+    SENDER_BYTES,
+    SIGNED_DOMAIN_BYTES,
+    budget_reached,
+)
 from intake.core.text import shown
 
 STATUS_LABELS = STATUS_COUNTS  # "3 complets en attente de décision"
@@ -192,7 +199,9 @@ _CAPS = tuple((kind, CAP_WORDS[kind]) for kind in (SENDER, ROBOT, DOMAIN, ALL))
 # each byte budget as the digest names it (core/store_budget.py `budget_reached`)
 _BUDGETS = ((SENDER_BYTES, "par expéditeur non authentifié"),
             (DOMAIN_BYTES, "par domaine d'expéditeur non authentifié"),
-            (ALL_BYTES, "des expéditeurs non authentifiés ensemble"), (ANY_BYTES, "par expéditeur (même authentifié)"))
+            (ALL_BYTES, "des expéditeurs non authentifiés ensemble"), (ANY_BYTES, "par expéditeur (même authentifié)"),
+            (SIGNED_DOMAIN_BYTES, "par domaine d'expéditeur authentifié"))
+_DOMAIN_BUDGETS = (DOMAIN_BYTES, SIGNED_DOMAIN_BYTES)  # those whose reason names the domain
 
 
 def folded(reason: str) -> bool:
@@ -228,8 +237,8 @@ def _capped_line(capped: tuple[tuple[str, str], ...]) -> dict[str, str]:
     caps = [(words + (f" ({_named(domains)})" if kind == DOMAIN and domains else ""),
              sum(1 for k, _ in reached if k == kind)) for kind, words in _CAPS]
     caps = [(words, n) for words, n in caps if n]
-    domains = sorted({one_line(domain) for key, domain in budgets if key == DOMAIN_BYTES and domain})
-    volumes = [(words + (f" ({_named(domains)})" if key == DOMAIN_BYTES and domains else ""),
+    named = {key: sorted({one_line(domain) for k, domain in budgets if k == key and domain}) for key in _DOMAIN_BUDGETS}
+    volumes = [(words + (f" ({_named(named[key])})" if named.get(key) else ""),
                 sum(1 for k, _ in budgets if k == key)) for key, words in _BUDGETS]
     volumes = [(words, n) for words, n in volumes if n]
     said = " ; ".join(([_reached("plafond de nouveaux dossiers", caps)] if caps else [])

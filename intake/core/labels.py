@@ -219,6 +219,8 @@ LIMITS: dict[str, str] = {
                                      "ensemble en 24 heures (en octets)",
     "bytes_per_authenticated_sender_per_day": "du volume de fichiers qu'un expéditeur, même authentifié, peut "
                                               "ajouter en 24 heures (en octets)",
+    "bytes_per_authenticated_domain_per_day": "du volume de fichiers que les adresses authentifiées d'un même domaine "
+                                              "peuvent ajouter ensemble en 24 heures (en octets)",
 }
 
 

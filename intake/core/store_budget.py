@@ -11,13 +11,19 @@ the caps on new cases (core/decide.py `capped`): nothing is lost, nobody is writ
 within the quarantine's own budget ([limits] quarantine_bytes), and staff file it anyway when it is a real
 application. A real application is two to four files of up to 25 MB: the defaults are many times that.
 
-Mail the town's server authenticated (DMARC, or an aligned DKIM or SPF pass: core/trust.py) has one more generous
-budget only, that of every sender's mail, authenticated or not ([limits] bytes_per_authenticated_sender_per_day): a
-free webmail account passes DMARC, a one-euro domain SPF, and joining one's own case again and again with 40 MB
-messages filled the disk just as well. Never budgeted: a trusted staff forward (core/forward.py; one whose proof is
-missing is budgeted as its sender's mail) and the town's own form. What is counted is what each filed message of the
-sender added to the store (its raw bytes and the files it brought to its case), as recorded with it (store/ledger.py
-`stored_since`, `added_since`).
+Mail the town's server authenticated (DMARC, or an aligned DKIM or SPF pass: core/trust.py) has two more generous
+budgets only: that of every sender's mail, authenticated or not ([limits] bytes_per_authenticated_sender_per_day): a
+free webmail account passes DMARC, a one-euro domain SPF, and joining one's own case again and again with 40 MB messages
+filled the disk just as well; and that of the authenticated mail of one registrable domain's addresses together
+([limits] bytes_per_authenticated_domain_per_day): whoever owns that one-euro domain (DMARC p=reject, and every address
+of it passes) made up as many addresses, each with the sender's budget, as the disk took. The domain is the one its
+addresses' new cases count with (core/sender_domain.py `counted_domain`, unforged): none for a big mail provider's
+([limits] shared_mail_domains: each of its addresses is one person, and a forger cannot authenticate as another's;
+thousands of the town's applicants write from gmail.com, and one budget for them all would let one flooder set every one
+of them aside) nor for the town's own domains (colleagues). Never budgeted: a trusted staff forward (core/forward.py;
+one whose proof is missing is budgeted as its sender's mail) and the town's own form. What is counted is what each filed
+message of the sender added to the store (its raw bytes and the files it brought to its case), as recorded with it
+(store/ledger.py `stored_since`, `added_since`, `added_by_domain_since`).
 
 Pure: the counts are in the `Context` (core/context.py), the decision out.
 """
@@ -38,8 +44,9 @@ SENDER_BYTES = "[limits] bytes_per_sender_per_day"
 DOMAIN_BYTES = "[limits] bytes_per_domain_per_day"
 ALL_BYTES = "[limits] unauthenticated_bytes_per_day"
 ANY_BYTES = "[limits] bytes_per_authenticated_sender_per_day"
+SIGNED_DOMAIN_BYTES = "[limits] bytes_per_authenticated_domain_per_day"
 # every byte budget, as a reason names it (`budgeted`); `budget_reached` reads them back for the digest
-BUDGETS = (SENDER_BYTES, DOMAIN_BYTES, ALL_BYTES, ANY_BYTES)
+BUDGETS = (SENDER_BYTES, DOMAIN_BYTES, ALL_BYTES, ANY_BYTES, SIGNED_DOMAIN_BYTES)
 _LIMIT_SAID = re.compile(r"(\[limits\] \w+) = \d+")
 _DOMAIN_SAID = re.compile(r" des adresses du domaine (\S+) ont déjà ajouté ")
 
@@ -68,6 +75,13 @@ def counted(sender: str, ctx: Context) -> bool:
     return ctx.sender.verdict != PASS and charged(sender, ctx)
 
 
+def authenticated(sender: str, ctx: Context) -> bool:
+    """Whether what a filed message from `sender` adds counts against its domain's budget of authenticated mail
+    ([limits] bytes_per_authenticated_domain_per_day, by `ctx.stored_domain`): it is `charged`, and the town's server
+    authenticated its sender."""
+    return ctx.sender.verdict == PASS and charged(sender, ctx)
+
+
 def files_added(decision: Decision) -> int:
     """The bytes of the files a filed message adds to its case (those the case does not hold already), as its budget
     counts them with its raw bytes (pipeline/ingest.py)."""
@@ -78,10 +92,11 @@ def budgeted(decision: Decision, msg: Message, ctx: Context) -> Decision:
     """`decision`, or, when it would file the message (its bytes and files kept) while its unauthenticated sender's
     mail already added `ctx.stored_cap` bytes to the store in 24 hours (or its domain's addresses together
     `ctx.stored_domain_cap`, or every unauthenticated sender together `ctx.stored_all_cap`), the message set aside
-    instead: quarantined with the reason, as past a cap on new cases (its raw bytes within the quarantine's budget),
-    no mail, no file kept on a case. The same when its sender's mail, authenticated or not, already added
-    `ctx.added_cap` bytes. A budget is reached once the bytes already added are at or past it: a real applicant's
-    message is never refused half-way, and one message at most goes past it."""
+    instead: quarantined with the reason, as past a cap on new cases (its raw bytes within the quarantine's budget), no
+    mail, no file kept on a case. The same when its sender's mail, authenticated or not, already added `ctx.added_cap`
+    bytes, or, authenticated, its domain's addresses' authenticated mail `ctx.added_domain_cap`. A budget is reached
+    once the bytes already added are at or past it: a real applicant's message is never refused half-way, and one
+    message at most goes past it."""
     if decision.fate != FILED or not charged(msg.from_addr, ctx):
         return decision
     why = _past(msg.from_addr, ctx)
@@ -113,17 +128,24 @@ def _past(sender: str, ctx: Context) -> str:
     if ctx.added_cap and ctx.added_by_sender >= ctx.added_cap:
         return (f"les messages de {who} ont déjà ajouté {french.size(ctx.added_by_sender)} de fichiers en 24 heures, "
                 f"le plus qu'un expéditeur, même authentifié, puisse ajouter ({ANY_BYTES} = {ctx.added_cap})")
+    if (authenticated(sender, ctx) and ctx.stored_domain and ctx.added_domain_cap
+            and ctx.added_by_domain >= ctx.added_domain_cap):
+        return (f"{who} : les messages authentifiés des adresses du domaine {ctx.stored_domain} ont déjà ajouté "
+                f"{french.size(ctx.added_by_domain)} de fichiers en 24 heures, le plus que les adresses d'un même "
+                f"domaine, même authentifiées, puissent ajouter ensemble ({SIGNED_DOMAIN_BYTES} = "
+                f"{ctx.added_domain_cap})")
     return ""
 
 
 def budget_reached(reason: str) -> tuple[str, str]:
     """Which byte budget a quarantined message's recorded reason says was reached (`budgeted`): (one of BUDGETS, the
-    domain named for DOMAIN_BYTES, else ""); ("", "") when it is none (a cap on new cases, another limit). The last
-    limit and domain named are the ones `budgeted` wrote: the sender's address comes first in the reason, and a quoted
-    local part may hold any words (`"[limits] bytes_per_sender_per_day = 1"@evil.example`)."""
+    domain named for DOMAIN_BYTES and SIGNED_DOMAIN_BYTES, else ""); ("", "") when it is none (a cap on new cases,
+    another limit). The last limit and domain named are the ones `budgeted` wrote: the sender's address comes first
+    in the reason, and a quoted local part may hold any words
+    (`"[limits] bytes_per_sender_per_day = 1"@evil.example`)."""
     said = list(_LIMIT_SAID.finditer(reason))
     if not said or said[-1].group(1) not in BUDGETS:
         return "", ""
     key = said[-1].group(1)
-    domains = _DOMAIN_SAID.findall(reason[:said[-1].start()]) if key == DOMAIN_BYTES else []
+    domains = _DOMAIN_SAID.findall(reason[:said[-1].start()]) if key in (DOMAIN_BYTES, SIGNED_DOMAIN_BYTES) else []
     return key, (domains[-1] if domains else "")

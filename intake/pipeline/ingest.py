@@ -265,10 +265,11 @@ def _apply(app: App, mailbox: Mailbox, where: str, row: Inbound, reading: Readin
             apply(app, s, row, msg, decision)
             if row.fate == FILED:  # what it added to the store: its sender's budgets
                 added = (len(raw) if raw is not None and row.raw_sha256 else 0) + files_added(decision)
-                if spends(msg.from_addr, ctx):  # every mail of the address
+                if spends(msg.from_addr, ctx):  # every mail of the address (and its domain's, authenticated)
                     row.added_bytes = added
                 if counted(msg.from_addr, ctx):  # unauthenticated mail
                     row.stored_bytes = added
+                if spends(msg.from_addr, ctx) or counted(msg.from_addr, ctx):
                     row.stored_domain = ctx.stored_domain
             note = _retried(app, row, by)
             if note:

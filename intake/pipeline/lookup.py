@@ -24,7 +24,7 @@ from intake.core.replies import ACKNOWLEDGEMENT, MAIL_KINDS_TO_APPLICANT
 from intake.core.retention import trace_identity
 from intake.core.sender_domain import counted_domain, domain_of_address
 from intake.core.statuses import OPEN, Fate
-from intake.core.store_budget import charged, counted
+from intake.core.store_budget import authenticated, charged, counted
 from intake.core.thread import Clues, person_name, references_in
 from intake.core.trust import PASS
 from intake.store import applicants, cases, correspondents, ledger, outbox
@@ -117,7 +117,8 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
 def _stored(s: Session, settings: Settings, msg: Message, since: datetime, ctx: Context) -> Context:
     """`ctx` with what the sender's mail (and its domain's, and every sender's, unauthenticated mail) added to the
     store since `since`, and the budgets (core/store_budget.py); as it is for mail that is not budgeted (a trusted
-    staff forward, the town's form); authenticated mail with its sender's budget of every mail only.
+    staff forward, the town's form); authenticated mail with its sender's budget of every mail and its domain's of
+    authenticated mail only.
     A budget of 0 (lifted: `intake quarantine file-anyway`) is not counted against."""
     limits = settings.limits
     if not charged(msg.from_addr, ctx):
@@ -125,6 +126,11 @@ def _stored(s: Session, settings: Settings, msg: Message, since: datetime, ctx: 
     if limits.bytes_per_authenticated_sender_per_day:
         ctx = replace(ctx, added_by_sender=ledger.added_since(s, msg.from_addr, since),
                       added_cap=limits.bytes_per_authenticated_sender_per_day)
+    if authenticated(msg.from_addr, ctx):  # its domain's addresses' authenticated mail: recorded, budget lifted or not
+        domain = _counted_domain(settings, msg.from_addr, False)
+        cap = limits.bytes_per_authenticated_domain_per_day if domain else 0
+        return replace(ctx, stored_domain=domain, added_domain_cap=cap,
+                       added_by_domain=ledger.added_by_domain_since(s, domain, since) if cap else 0)
     if not counted(msg.from_addr, ctx):
         return ctx
     # recorded with what it adds, budgets lifted or not

@@ -209,3 +209,19 @@ def added_since(s: Session, sender: str, since: datetime) -> int:
     authenticated them or not (core/store_budget.py), by the index of the sender's address."""
     s.flush()  # what the session holds counts too
     return int(s.connection().execute(_ADDED_SINCE, {"sender": sender, "since": since}).scalar_one())
+
+
+_ADDED_BY_DOMAIN_SINCE = (columns(func.coalesce(func.sum(_inbound.c.added_bytes), 0))  # built once: compiled once
+                          .where(_inbound.c.stored_domain == bindparam("domain"),
+                                 _inbound.c.created_at >= bindparam("since"), _inbound.c.stored_bytes == 0,
+                                 _inbound.c.added_bytes > 0))
+
+
+def added_by_domain_since(s: Session, domain: str, since: datetime) -> int:
+    """Bytes the filed messages of the addresses of the registrable `domain` whose sender the town's server
+    authenticated (those it did not have `stored_bytes`: `stored_since`) added to the store since `since`
+    (core/store_budget.py), read from the index of the domain alone; 0 for an empty `domain`."""
+    if not domain:
+        return 0
+    s.flush()  # what the session holds counts too
+    return int(s.connection().execute(_ADDED_BY_DOMAIN_SINCE, {"domain": domain, "since": since}).scalar_one())

@@ -135,11 +135,13 @@ class CaseAddress(SQLModel, table=True):
 
 
 class Inbound(SQLModel, table=True):
-    # by sender domain and date, and by date: what a domain's unauthenticated mail, and all of it, added to the store in
-    # 24 hours (store/ledger.py `stored_since`); by sender and date: what a sender's mail added (`added_since`), read
-    # from the index alone (a flooding sender's thousands of rows were each read from the table: 2 ms a message at 2000)
+    # by sender domain and date, and by date: what a domain's unauthenticated mail (and its authenticated mail:
+    # `added_by_domain_since`), and all unauthenticated mail, added to the store in 24 hours (store/ledger.py
+    # `stored_since`); by sender and date: what a sender's mail added (`added_since`), read from the index alone (a
+    # flooding sender's thousands of rows were each read from the table: 2 ms a message at 2000)
     __table_args__ = (UniqueConstraint("mailbox", "folder", "uidvalidity", "uid"),
-                      Index("ix_inbound_stored_domain_created_at", "stored_domain", "created_at"),
+                      Index("ix_inbound_stored_domain_created_at_bytes", "stored_domain", "created_at", "stored_bytes",
+                            "added_bytes"),
                       Index("ix_inbound_created_at_stored_bytes", "created_at", "stored_bytes"),
                       Index("ix_inbound_from_addr_created_at_added_bytes", "from_addr", "created_at", "added_bytes"))
     id: int = _id()
@@ -163,7 +165,9 @@ class Inbound(SQLModel, table=True):
     copy_key: str = ""  # core/copykey.py: kept with the fingerprint; a copy known by its headers has the same
     # bytes a filed message whose sender the town's server did not authenticate added to the store (its raw bytes, the
     # files it brought to its case): counted against [limits] bytes_per_sender_per_day (core/store_budget.py); 0 for
-    # any other message. `stored_domain`: the registrable domain they count with too ("" : none, core/sender_domain.py)
+    # any other message. `stored_domain`: the registrable domain they count with too ("" : none, core/sender_domain.py),
+    # and that of an authenticated sender, whose `added_bytes` count with its domain's authenticated mail's ([limits]
+    # bytes_per_authenticated_domain_per_day)
     stored_bytes: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
     stored_domain: str = Field(default="", sa_column_kwargs={"server_default": ""})
     # bytes a filed message added to the store whoever its sender, authenticated or not (the same as `stored_bytes`

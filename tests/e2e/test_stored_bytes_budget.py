@@ -136,3 +136,34 @@ def test_an_authenticated_sender_joining_their_own_case_past_the_day_s_budget_is
     code, out = intake.cli("quarantine", "file-anyway", str(set_aside[0].id))  # a real applicant: filed anyway
     assert code == 0 and "classé" in out, out
     assert piece_count(intake) == 4
+
+
+@pytest.mark.both_databases  # the domain recorded for authenticated mail, its sum by the covering index: both dialects
+def test_the_addresses_of_one_signed_domain_share_a_budget_a_big_provider_s_addresses_each_count_alone(intake):
+    """Whoever owns a one-euro domain with DMARC p=reject (every address of it passes) wrote from as many made-up
+    addresses as they liked, each under its own budget of every mail ([limits] bytes_per_authenticated_sender_per_day),
+    until min_free_bytes stopped all filing. Its addresses' authenticated mail shares one budget
+    ([limits] bytes_per_authenticated_domain_per_day); a big provider's addresses are each one person, never one."""
+    small_limits(intake, "bytes_per_authenticated_sender_per_day = 5000000\n"
+                         "bytes_per_authenticated_domain_per_day = 1000000", 'authserv_id = "mx.example.test"')
+    for n in range(4):  # a1@piege.example, a2@mail.piege.example...: one registrable domain
+        where = "piege.example" if n % 2 else "mail.piege.example"
+        intake.deliver(photos(intake, f"a{n}@{where}", n, auth=f"dmarc=pass header.from={where}"), intake.nb)
+    for n in range(4):  # four people of a big mail provider: each has only their own budget
+        intake.deliver(photos(intake, f"p{n}@gmail.com", 10 + n, auth="dmarc=pass header.from=gmail.com"), intake.nb)
+    out = intake.poll()
+    assert "6 classés" in out and "2 en quarantaine" in out, out
+    got = {r.from_addr: r for r in rows(intake)}
+    assert [got[f"a{n}@{'piege.example' if n % 2 else 'mail.piege.example'}"].fate for n in range(4)] \
+        == ["filed", "filed", "quarantined", "quarantined"], got
+    reason = got["a2@mail.piege.example"].reason
+    assert ("les messages authentifiés des adresses du domaine piege.example ont déjà ajouté" in reason
+            and "[limits] bytes_per_authenticated_domain_per_day = 1000000" in reason), reason
+    assert all(got[f"p{n}@gmail.com"].fate == "filed" for n in range(4))
+    assert all(r.stored_bytes == 0 for r in rows(intake))  # not counted against the unauthenticated budgets
+    assert {r.stored_domain for r in rows(intake) if r.fate == "filed"} == {"piege.example", ""}
+    code, digest = intake.cli("digest", "--preview")  # staff see them in the day's digest, the domain named
+    assert code == 0 and "par domaine d'expéditeur authentifié (piege.example)" in digest, digest
+    assert "[limits]" not in digest, digest
+    code, out = intake.cli("quarantine", "file-anyway", str(got["a2@mail.piege.example"].id))  # a real applicant
+    assert code == 0 and "classé" in out, out

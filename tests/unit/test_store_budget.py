@@ -23,6 +23,8 @@ from intake.core.store_budget import (
     ANY_BYTES,
     DOMAIN_BYTES,
     SENDER_BYTES,
+    SIGNED_DOMAIN_BYTES,
+    authenticated,
     budget_reached,
     charged,
     counted,
@@ -100,6 +102,35 @@ def test_past_its_sender_s_budget_of_every_mail_authenticated_mail_joining_its_o
                forward_evidence="dmarc=pass").fate == FILED
 
 
+def test_past_its_domain_s_budget_of_authenticated_mail_a_new_address_of_a_signed_domain_is_set_aside():
+    """Whoever owns a one-euro domain with DMARC p=reject (every address of it passes) made up as many addresses as
+    they liked, each with its own budget of every mail: their domain's addresses share one more, generous."""
+    passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=x.example")
+    signed = {"sender": passed, "stored_domain": "x.example", "added_domain_cap": 4000 * MB, "added_cap": 2000 * MB}
+    under = run(mail(sender="a9@x.example"), **signed, added_by_domain=3999 * MB)
+    assert under.fate == FILED
+    d = run(mail(sender="a9@x.example", attachments=(PHOTO,)), **JOINING, **signed, added_by_domain=4000 * MB)
+    assert d.fate == QUARANTINED and d.mail is None and d.case is None and not d.new_pieces
+    assert d.reason.startswith(OVER_LIMITS) and may_file_anyway(d.reason, kept=True), d.reason
+    assert ("a9@x.example : les messages authentifiés des adresses du domaine x.example ont déjà ajouté 4,00 Go de "
+            "fichiers en 24 heures, le plus que les adresses d'un même domaine, même authentifiées, puissent ajouter "
+            "ensemble ([limits] bytes_per_authenticated_domain_per_day = 4000000000)" in d.reason), d.reason
+    assert budget_reached(d.reason) == (SIGNED_DOMAIN_BYTES, "x.example")
+    staff = reason(d.reason)
+    assert "[limits]" not in staff and "adresses authentifiées d'un même domaine" in staff, staff
+    # a big provider's address, or the town's, has no domain to count with (`stored_domain` ""): never this budget
+    assert run(mail(sender="a9@gmail.com"), **{**signed, "stored_domain": ""}, added_by_domain=10**13).fate == FILED
+    # unauthenticated mail has its own budget of the domain's, never this one; lifted (file-anyway): none
+    assert run(mail(sender="a9@x.example"), **{**signed, "sender": SenderCheck()},
+               added_by_domain=10**13).fate == FILED
+    assert run(mail(sender="a9@x.example"), **{**signed, "added_domain_cap": 0}, added_by_domain=10**13).fate == FILED
+    assert authenticated("a9@x.example", Context(watched=frozenset(), mailbox_address="", system_id="s",
+                                                 sender=passed))
+    digest = build(snapshot(quarantined=(), capped=(("a9@x.example", d.reason),)), PARIS)["quarantined"][0]["reason"]
+    assert digest.startswith("volume de fichiers par domaine d'expéditeur authentifié (x.example) en 24 heures "
+                             "atteint (limite fixée par l'administrateur)"), digest
+
+
 def test_what_authenticated_mail_adds_is_charged_to_its_sender_a_staff_forward_and_the_town_s_form_are_not():
     base = Context(watched=frozenset(), mailbox_address="", system_id="s",
                    automatic=frozenset({"contact@ville-bethune.fr"}),
@@ -126,9 +157,10 @@ def test_the_budgets_are_read_default_generously_and_are_checked():
     data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     limits = parse(data, "config.toml", EXAMPLE.parent).limits
     assert (limits.bytes_per_sender_per_day, limits.bytes_per_domain_per_day, limits.unauthenticated_bytes_per_day,
-            limits.bytes_per_authenticated_sender_per_day) == (500 * MB, 1000 * MB, 10_000 * MB, 2000 * MB)
+            limits.bytes_per_authenticated_sender_per_day, limits.bytes_per_authenticated_domain_per_day) \
+        == (500 * MB, 1000 * MB, 10_000 * MB, 2000 * MB, 4000 * MB)
     for key in ("bytes_per_sender_per_day", "bytes_per_domain_per_day", "unauthenticated_bytes_per_day",
-                "bytes_per_authenticated_sender_per_day"):
+                "bytes_per_authenticated_sender_per_day", "bytes_per_authenticated_domain_per_day"):
         data["limits"] = {**data["limits"], key: 200 * MB}
         assert getattr(parse(data, "config.toml", EXAMPLE.parent).limits, key) == 200 * MB
         for bad, words in ((10 * MB, "est moins que max_message_bytes (50000000)"), ("500 Mo", "nombre entier"),
