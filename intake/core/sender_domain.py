@@ -49,3 +49,24 @@ def counted_domain(address: str, registrable: str | None, shared: frozenset[str]
     if base in town or any(base == d or domain == d or domain.endswith("." + d) for d in shared):
         return ""
     return base
+
+
+# providers that deliver every dotted spelling of an address's local part to one box (`j.eanne@` is `jeanne@`), and
+# their other domain for the same boxes
+_DOTLESS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def provider_box(address: str, shared: frozenset[str]) -> str:
+    """The box of a big mail provider's address whose authenticated mail counts together with `address`'s against
+    [limits] bytes_per_authenticated_domain_per_day ("" : not a provider's address): the address without its tag
+    (`jeanne+1@orange.fr` is `jeanne@orange.fr`'s) and, at Gmail, without dots (`j.eanne@googlemail.com` is
+    `jeanne@gmail.com`'s). Such addresses are one person's, and each had its own budget of every mail: one free
+    account wrote from `jeanne+1@`, `jeanne+2@`... (DMARC passes for every one), a budget each. Budgets only: intake
+    never writes to an address it did not receive (core/headers.py `normal_address` keeps the tag)."""
+    domain = domain_of_address(address)
+    if not domain or not any(domain == d or domain.endswith("." + d) for d in shared):
+        return ""
+    local = address.strip().rpartition("@")[0].lower().split("+", 1)[0]
+    if domain in _DOTLESS:
+        domain, local = _DOTLESS[domain], local.replace(".", "")
+    return f"{local}@{domain}" if local else ""

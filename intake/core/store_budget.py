@@ -20,7 +20,9 @@ of it passes) made up as many addresses, each with the sender's budget, as the d
 addresses' new cases count with (core/sender_domain.py `counted_domain`, unforged): none for a big mail provider's
 ([limits] shared_mail_domains: each of its addresses is one person, and a forger cannot authenticate as another's;
 thousands of the town's applicants write from gmail.com, and one budget for them all would let one flooder set every one
-of them aside) nor for the town's own domains (colleagues). Never budgeted: a trusted staff forward (core/forward.py;
+of them aside; but the tags of one box, `jeanne+1@gmail.com`, `jeanne+2@`..., and Gmail's dotted spellings, each an
+address with its own budget of every mail, count together: core/sender_domain.py `provider_box`) nor for the town's
+own domains (colleagues). Never budgeted: a trusted staff forward (core/forward.py;
 one whose proof is missing is budgeted as its sender's mail) and the town's own form. What is counted is what each filed
 message of the sender added to the store (its raw bytes and the files it brought to its case), as recorded with it
 (store/ledger.py `stored_since`, `added_since`, `added_by_domain_since`).
@@ -130,10 +132,14 @@ def _past(sender: str, ctx: Context) -> str:
                 f"le plus qu'un expéditeur, même authentifié, puisse ajouter ({ANY_BYTES} = {ctx.added_cap})")
     if (authenticated(sender, ctx) and ctx.stored_domain and ctx.added_domain_cap
             and ctx.added_by_domain >= ctx.added_domain_cap):
-        return (f"{who} : les messages authentifiés des adresses du domaine {ctx.stored_domain} ont déjà ajouté "
-                f"{french.size(ctx.added_by_domain)} de fichiers en 24 heures, le plus que les adresses d'un même "
-                f"domaine, même authentifiées, puissent ajouter ensemble ({SIGNED_DOMAIN_BYTES} = "
-                f"{ctx.added_domain_cap})")
+        box = "@" in ctx.stored_domain  # a big provider's box (core/sender_domain.py `provider_box`)
+        whose = (f"de la boîte {ctx.stored_domain} (ses variantes en « + » comprises)" if box
+                 else f"du domaine {ctx.stored_domain}")
+        one = "d'une même boîte" if box else "d'un même domaine"
+        return (f"{who} : les messages authentifiés des adresses {whose} ont déjà ajouté "
+                f"{french.size(ctx.added_by_domain)} de fichiers en 24 heures, le plus que les adresses "
+                f"{one}, même authentifiées, puissent ajouter ensemble "
+                f"({SIGNED_DOMAIN_BYTES} = {ctx.added_domain_cap})")
     return ""
 
 

@@ -22,7 +22,7 @@ from intake.core.message import Message
 from intake.core.origin import named_by_robot
 from intake.core.replies import ACKNOWLEDGEMENT, MAIL_KINDS_TO_APPLICANT
 from intake.core.retention import trace_identity
-from intake.core.sender_domain import counted_domain, domain_of_address
+from intake.core.sender_domain import counted_domain, domain_of_address, provider_box
 from intake.core.statuses import OPEN, Fate
 from intake.core.store_budget import authenticated, charged, counted
 from intake.core.thread import Clues, person_name, references_in
@@ -127,7 +127,8 @@ def _stored(s: Session, settings: Settings, msg: Message, since: datetime, ctx: 
         ctx = replace(ctx, added_by_sender=ledger.added_since(s, msg.from_addr, since),
                       added_cap=limits.bytes_per_authenticated_sender_per_day)
     if authenticated(msg.from_addr, ctx):  # its domain's addresses' authenticated mail: recorded, budget lifted or not
-        domain = _counted_domain(settings, msg.from_addr, False)
+        domain = (_counted_domain(settings, msg.from_addr, False)  # or a big provider's box: its tags are one person
+                  or provider_box(msg.from_addr, settings.limits.shared_mail_domains))
         cap = limits.bytes_per_authenticated_domain_per_day if domain else 0
         return replace(ctx, stored_domain=domain, added_domain_cap=cap,
                        added_by_domain=ledger.added_by_domain_since(s, domain, since) if cap else 0)

@@ -151,8 +151,11 @@ def test_the_addresses_of_one_signed_domain_share_a_budget_a_big_provider_s_addr
         intake.deliver(photos(intake, f"a{n}@{where}", n, auth=f"dmarc=pass header.from={where}"), intake.nb)
     for n in range(4):  # four people of a big mail provider: each has only their own budget
         intake.deliver(photos(intake, f"p{n}@gmail.com", 10 + n, auth="dmarc=pass header.from=gmail.com"), intake.nb)
+    for n in range(4):  # one of them, from tags of their box: one budget (a tag, an address: a budget each)
+        intake.deliver(photos(intake, f"p.0+{n}@gmail.com", 20 + n, auth="dmarc=pass header.from=gmail.com"),
+                       intake.nb)
     out = intake.poll()
-    assert "6 classés" in out and "2 en quarantaine" in out, out
+    assert "7 classés" in out and "5 en quarantaine" in out, out
     got = {r.from_addr: r for r in rows(intake)}
     assert [got[f"a{n}@{'piege.example' if n % 2 else 'mail.piege.example'}"].fate for n in range(4)] \
         == ["filed", "filed", "quarantined", "quarantined"], got
@@ -160,8 +163,11 @@ def test_the_addresses_of_one_signed_domain_share_a_budget_a_big_provider_s_addr
     assert ("les messages authentifiés des adresses du domaine piege.example ont déjà ajouté" in reason
             and "[limits] bytes_per_authenticated_domain_per_day = 1000000" in reason), reason
     assert all(got[f"p{n}@gmail.com"].fate == "filed" for n in range(4))
+    assert [got[f"p.0+{n}@gmail.com"].fate for n in range(4)] == ["filed"] + ["quarantined"] * 3  # after p0's
+    assert "les messages authentifiés des adresses de la boîte p0@gmail.com" in got["p.0+1@gmail.com"].reason
     assert all(r.stored_bytes == 0 for r in rows(intake))  # not counted against the unauthenticated budgets
-    assert {r.stored_domain for r in rows(intake) if r.fate == "filed"} == {"piege.example", ""}
+    assert {r.stored_domain for r in rows(intake) if r.fate == "filed"} == {"piege.example", *(
+        f"p{n}@gmail.com" for n in range(4))}
     code, digest = intake.cli("digest", "--preview")  # staff see them in the day's digest, the domain named
     assert code == 0 and "par domaine d'expéditeur authentifié (piege.example)" in digest, digest
     assert "[limits]" not in digest, digest

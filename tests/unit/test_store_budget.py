@@ -18,6 +18,7 @@ from intake.core.arrival import OVER_LIMITS, may_file_anyway
 from intake.core.context import Context
 from intake.core.digest import build, folded
 from intake.core.labels import reason
+from intake.core.sender_domain import provider_box
 from intake.core.statuses import FILED, QUARANTINED
 from intake.core.store_budget import (
     ANY_BYTES,
@@ -129,6 +130,23 @@ def test_past_its_domain_s_budget_of_authenticated_mail_a_new_address_of_a_signe
     digest = build(snapshot(quarantined=(), capped=(("a9@x.example", d.reason),)), PARIS)["quarantined"][0]["reason"]
     assert digest.startswith("volume de fichiers par domaine d'expéditeur authentifié (x.example) en 24 heures "
                              "atteint (limite fixée par l'administrateur)"), digest
+
+
+def test_the_tags_of_one_box_of_a_big_provider_count_together_against_the_domain_s_budget():
+    """One free account writes from jeanne+1@gmail.com, jeanne+2@gmail.com... (DMARC passes for each), each address
+    with its own budget of every mail: a provider's box counts as a domain would, its other addresses alone."""
+    shared = frozenset({"gmail.com", "googlemail.com", "orange.fr"})
+    assert provider_box("Jeanne+1@gmail.com", shared) == "jeanne@gmail.com"
+    assert provider_box("j.e.anne+x@googlemail.com", shared) == "jeanne@gmail.com"
+    assert provider_box("jean.ne+2@orange.fr", shared) == "jean.ne@orange.fr"  # dots are Gmail's alone
+    assert provider_box("jeanne+1@asso.example", shared) == provider_box("+1@gmail.com", shared) == ""
+    passed = SenderCheck(PASS, "mx.ville-bethune.fr : dmarc=pass header.from=gmail.com")
+    d = run(mail(sender="jeanne+9@gmail.com"), sender=passed, stored_domain="jeanne@gmail.com",
+            added_domain_cap=4000 * MB, added_by_domain=4000 * MB)
+    assert d.fate == QUARANTINED and ("jeanne+9@gmail.com : les messages authentifiés des adresses de la boîte "
+                                      "jeanne@gmail.com (ses variantes en « + » comprises) ont déjà ajouté 4,00 Go"
+                                      in d.reason and "d'une même boîte" in d.reason), d.reason
+    assert budget_reached(d.reason) == (SIGNED_DOMAIN_BYTES, "")
 
 
 def test_what_authenticated_mail_adds_is_charged_to_its_sender_a_staff_forward_and_the_town_s_form_are_not():
