@@ -109,7 +109,8 @@ def said(settings: Settings, conversation: ConversationRules) -> tuple[Group, ..
              f"{size(limits.bytes_per_authenticated_domain_per_day)} de fichiers en 24 heures (qui a son propre "
              "domaine peut s'y inventer autant d'adresses qu'il veut) ; les adresses des grandes messageries "
              "(gmail.com, orange.fr…) et celles de la Ville comptent chacune seule, une boîte avec ses variantes en "
-             "« + » (jeanne+1@gmail.com…) : au-delà, de même, le message suivant est mis en quarantaine.", "config.toml, [limits] bytes_per_authenticated_domain_per_day"),
+             "« + » (jeanne+1@gmail.com…) : au-delà, de même, le message suivant est mis en quarantaine.",
+             "config.toml, [limits] bytes_per_authenticated_domain_per_day"),
         Line(f"Un courriel de plus de {size(settings.max_message_bytes)} n'est pas téléchargé : il est mis en "
              "quarantaine et reste dans la boîte. C'est aussi le plus gros envoi que la console accepte en une fois.",
              "config.toml, max_message_bytes"),
