@@ -30,7 +30,7 @@ from intake.core.classify import (
 )
 from intake.core.completeness import Assessment, assess, missing, with_new_files
 from intake.core.context import Context, Decision, Earlier
-from intake.core.filing import effects_of
+from intake.core.filing import MAX_CITED_A_DAY, effects_of
 from intake.core.forward import NOT_VOUCHED
 from intake.core.french import agree, count
 from intake.core.htmltext import html_as_text
@@ -382,11 +382,6 @@ def _decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -
     if decision.mail and (typed or refused):
         return replace(decision, mail=replace(decision.mail, typed=typed, set_aside=refused))
     return decision
-
-
-# how many times in 24 hours a case's history notes a stranger's mail without files that cites it (`_stranger`): the
-# others keep their ledger line, and stay in the mailbox
-MAX_CITED_A_DAY = 5
 
 
 def _stranger(msg: Message, found: Match, rules: Rules, ctx: Context, split: _Split, is_application: bool

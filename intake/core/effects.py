@@ -134,6 +134,7 @@ class Cited:
     case_id: int  # the case the stranger named
     sender: str
     where: str  # "boîte NAME, UID n"
+    noted: bool = True  # its history says so (at most MAX_CITED_A_DAY times in 24 hours: core/filing.py)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,12 @@ from intake.core.rules import Rules
 from intake.core.statuses import DUPLICATE, FILED
 from intake.core.thread import CaseView
 
+# how many times in 24 hours a case's history notes a stranger's mail that cites it (core/decide.py `_stranger`): with
+# files, each is still filed in a case of its own, linked to the cited one; the caps on new cases bound one sender's,
+# not those of as many senders as an attacker has addresses, whose notes filled a real applicant's case. Without
+# files, the others keep their ledger line, and stay in the mailbox
+MAX_CITED_A_DAY = 5
+
 
 def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> tuple[Effect, ...]:
     """From the context: where and when the message came (`arrival`), the case of the copy already recorded
@@ -90,8 +96,9 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         else:
             out.append(Event("automatic" if not decision.bounce else "bounce",
                              f"{decision.reason} (boîte {mailbox}, UID {uid}) ; sans réponse"))
-    if decision.cited is not None:
-        out.append(Cited(decision.cited.id, msg.from_addr or "?", f"boîte {mailbox}, UID {uid}"))
+    if decision.cited is not None:  # noted in the cited case's history a bounded number of times a day
+        out.append(Cited(decision.cited.id, msg.from_addr or "?", f"boîte {mailbox}, UID {uid}",
+                         noted=ctx.cited_24h.get(decision.cited.id, 0) < MAX_CITED_A_DAY))
     if filed:
         new = {id(v) for v in decision.new_pieces}
         again = tuple(v for v in decision.pieces + decision.unresolved if id(v) not in new)

@@ -112,12 +112,14 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
             case SetAttention(text=text):
                 target = _the(done)
                 target.attention, target.updated_at = text, now
-            case Cited(case_id=cited_id, sender=sender, where=where):
+            case Cited(case_id=cited_id, sender=sender, where=where, noted=noted):
                 if done.case is not None:
                     done.case.linked_case_id = cited_id
                     where += f", enregistré dans {done.case.reference}"
-                cases.add_event(s, cited_id, now, "cited", f"un tiers ({sender}) cite ce dossier ({where}) : rien ne "
-                                "lui a été dit de ce dossier ; à rattacher seulement s'il s'agit du même demandeur")
+                if noted:
+                    cases.add_event(s, cited_id, now, "cited", f"un tiers ({sender}) cite ce dossier ({where}) : rien "
+                                    "ne lui a été dit de ce dossier ; à rattacher seulement s'il s'agit du même "
+                                    "demandeur")
             case QueueMail():
                 kind = effect.kind if effect.held else fold_unsent(app, s, _the(done), effect.kind, effect.to_addr, now)
                 queue_case_mail(app, s, _the(done), kind, to_addr=effect.to_addr, from_addr=effect.from_addr,

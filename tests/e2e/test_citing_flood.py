@@ -1,7 +1,8 @@
 """A stranger's mail without files that cites a case's reference (references are sequential: anyone can name
 BSC-2026-0001) is ignored and noted in the cited case's history for staff. Each one was noted: a flood of such mails
 wrote thousands of lines into a real applicant's case, whose page lists them all. A case notes at most
-MAX_CITED_A_DAY of them in 24 hours; the others keep their ledger line (and the mail stays in the mailbox)."""
+MAX_CITED_A_DAY of them in 24 hours; the others keep their ledger line (and the mail stays in the mailbox). With
+files, each is filed in a case of its own, linked to the cited one, but noted in its history as many times only."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlmodel import select
 from intake.commands import samples
 from intake.core.decide import MAX_CITED_A_DAY
 from intake.store.database import session
-from intake.store.tables import CaseEvent, Inbound
+from intake.store.tables import Case, CaseEvent, Inbound
 
 
 @pytest.mark.both_databases  # the count of a case's notes, grouped: both dialects
@@ -32,3 +33,26 @@ def test_a_flood_of_strangers_mails_citing_a_case_notes_it_a_bounded_number_of_t
     assert len(ignored) == MAX_CITED_A_DAY + 5 and all(r.fate == "ignored" for r in ignored)
     assert sum("déjà signalé" in r.reason for r in ignored) == 5, [r.reason for r in ignored]
     assert intake.sent()[1:] == []  # only Jeanne's acknowledgement
+
+
+def test_strangers_citing_a_case_with_files_note_it_a_bounded_number_of_times_too(intake):
+    """With a file, a stranger's mail citing a case is filed in a case of its own (for review, linked to the cited
+    one), each noted in the cited case's history: the caps on new cases bound one sender's, not those of as many
+    senders as an attacker has addresses (a free webmail account each), and their notes filled a real applicant's
+    case. The cited case notes MAX_CITED_A_DAY of them in 24 hours; each is still filed and linked for staff."""
+    intake.deliver(intake.application(sender="Jeanne <jeanne@asso.example>"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    for n in range(MAX_CITED_A_DAY + 3):
+        intake.deliver(samples.email(sender=f"Mallory <mallory{n}@piege{n}.example>", to=[intake.nb],
+                                     subject=f"Re: [{case['reference']}] photo {n}", body="Voici une photo.",
+                                     attachments=[(f"photo-{n}.jpg", samples.jpeg(seed=n), "image/jpeg")]),
+                       intake.nb)
+    intake.poll()
+    with session(intake.app().engine) as s:
+        cited = s.exec(select(CaseEvent).where(CaseEvent.kind == "cited")).all()
+        linked = s.exec(select(Case).where(Case.linked_case_id.is_not(None))).all()  # type: ignore[union-attr]
+        filed = [r for r in s.exec(select(Inbound)) if r.from_addr.startswith("mallory")]
+    assert len(cited) == MAX_CITED_A_DAY, [e.detail for e in cited]
+    assert len(filed) == MAX_CITED_A_DAY + 3 and all(r.fate == "filed" for r in filed), [r.reason for r in filed]
+    assert len(linked) == MAX_CITED_A_DAY + 3  # each one's case still points staff at the cited one
