@@ -32,8 +32,10 @@ def domain_of_address(address: str) -> str:
 def counted_domain(address: str, registrable: str | None, shared: frozenset[str], town: frozenset[str],
                    forged: bool = False) -> str:
     """The registrable domain whose addresses' new cases count together with `address`'s ("" : none, each address
-    counts alone). `registrable`: the domain's registrable part (the Public Suffix List's, intake/adapters/psl.py:
-    a1@evil.example and a2@sub.evil.example count together; None for a public suffix itself: the domain as written).
+    counts alone). `registrable`: the domain's registrable part (by the Public Suffix List's ICANN part,
+    intake/adapters/psl.py `owned_domain`: a1@evil.example and a2@sub.evil.example count together, and so do
+    a@x1.duckdns.org and a@x2.duckdns.org, free names of one service; None for a public suffix itself: the domain as
+    written).
     `shared`: the mail providers' domains ([limits] shared_mail_domains: an entry covers its subdomains); `town`: the
     town's own registrable domains (its watched mailboxes', their aliases', [trust] domains): its colleagues and its
     own robots keep the cap of each sender only. `forged`: the town's server says the sender is forged (core/trust.py

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from intake.adapters.psl import org_domain
+from intake.adapters.psl import owned_domain
 from intake.app import App
 from intake.config import Mailbox, Settings
 from intake.core.bounce import SentMail, tags_in
@@ -144,14 +144,15 @@ def _stored(s: Session, settings: Settings, msg: Message, since: datetime, ctx: 
 
 
 def _counted_domain(settings: Settings, address: str, forged: bool) -> str:
-    """The registrable domain `address`'s new cases count with (core/sender_domain.py), by the Public Suffix List;
+    """The registrable domain `address`'s new cases count with (core/sender_domain.py), by the Public Suffix List's
+    ICANN part (adapters/psl.py `owned_domain`: a free dynamic DNS service's names count as its domain);
     `forged`: the town's server says the sender is."""
     domain = domain_of_address(address)
     if not domain:
         return ""
     own = {domain_of_address(a) for a in settings.watched | settings.aliases} | set(settings.trust.domains)
-    town = frozenset(org_domain(d) or d for d in own if d)
-    return counted_domain(address, org_domain(domain), settings.limits.shared_mail_domains, town, forged)
+    town = frozenset(owned_domain(d) or d for d in own if d)
+    return counted_domain(address, owned_domain(domain), settings.limits.shared_mail_domains, town, forged)
 
 
 def _by_reference(s: Session, refs: tuple[str, ...]) -> list[Case]:

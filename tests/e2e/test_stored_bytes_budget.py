@@ -173,3 +173,20 @@ def test_the_addresses_of_one_signed_domain_share_a_budget_a_big_provider_s_addr
     assert "[limits]" not in digest, digest
     code, out = intake.cli("quarantine", "file-anyway", str(got["a2@mail.piege.example"].id))  # a real applicant
     assert code == 0 and "classé" in out, out
+
+
+def test_the_free_subdomains_of_a_dynamic_dns_service_count_as_one_domain(intake):
+    """The Public Suffix List's private part makes each name of a free dynamic DNS service a registrable domain of its
+    own (x1.duckdns.org, x2.dedyn.io...): anyone makes one in a minute, at no cost, and writes its SPF record, so that
+    their mail passes; each had its own budget of a domain's authenticated mail, and its own cap on new cases. The
+    limits count them under the service's domain (the list's ICANN part), as a one-euro domain's addresses."""
+    small_limits(intake, "bytes_per_authenticated_sender_per_day = 5000000\n"
+                         "bytes_per_authenticated_domain_per_day = 1000000", 'authserv_id = "mx.example.test"')
+    for n in range(4):
+        where = f"x{n}.duckdns.org"
+        intake.deliver(photos(intake, f"a@{where}", n, auth=f"spf=pass smtp.mailfrom={where}"), intake.nb)
+    out = intake.poll()
+    assert "2 classés" in out and "2 en quarantaine" in out, out
+    got = {r.from_addr: r for r in rows(intake)}
+    assert [got[f"a@x{n}.duckdns.org"].fate for n in range(4)] == ["filed", "filed", "quarantined", "quarantined"]
+    assert "des adresses du domaine duckdns.org ont déjà ajouté" in got["a@x2.duckdns.org"].reason
