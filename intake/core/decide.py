@@ -212,9 +212,13 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
                  if ctx.domain_authenticated else "des adresses")
         which = (f"{ROBOT_CAP} = {cap}{_FOR_ROBOTS}" if robot and cap > ctx.domain_cap
                  else f"{DOMAIN_CAP} = {ctx.domain_cap}")
-        return _set_aside(decision, f"{who} : les messages {whose} du domaine {ctx.domain} ont déjà ouvert "
+        box = "@" in ctx.domain  # a big provider's box (core/sender_domain.py `provider_box`), as a domain
+        where = (f"de la boîte {ctx.domain} (ses variantes en « + » comprises)" if box
+                 else f"du domaine {ctx.domain}")
+        one = "d'une même boîte" if box else "d'un même domaine"
+        return _set_aside(decision, f"{who} : les messages {whose} {where} ont déjà ouvert "
                                     f"{count(ctx.domain_opened, 'dossier')} en 24 heures, le plus que les adresses "
-                                    f"d'un même domaine puissent ouvrir ensemble ({which})")
+                                    f"{one} puissent ouvrir ensemble ({which})")
     # the caps above are keyed by what a forger writes: made-up addresses on a thousand domains without DMARC (anyone's)
     # opened a thousand domains' worth of cases; every unauthenticated sender's new cases share one cap too
     if ctx.unauthenticated_cap and ctx.unauthenticated_opened >= ctx.unauthenticated_cap:

@@ -59,11 +59,12 @@ _DOTLESS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 
 
 def provider_box(address: str, shared: frozenset[str]) -> str:
-    """The box of a big mail provider's address whose authenticated mail counts together with `address`'s against
-    [limits] bytes_per_authenticated_domain_per_day ("" : not a provider's address): the address without its tag
+    """The box of a big mail provider's address whose new cases and authenticated mail count together with
+    `address`'s as a domain's would ([limits] cases_per_domain_per_day, bytes_per_authenticated_domain_per_day; "" :
+    not a provider's address): the address without its tag
     (`jeanne+1@orange.fr` is `jeanne@orange.fr`'s) and, at Gmail, without dots (`j.eanne@googlemail.com` is
     `jeanne@gmail.com`'s). Such addresses are one person's, and each had its own budget of every mail: one free
-    account wrote from `jeanne+1@`, `jeanne+2@`... (DMARC passes for every one), a budget each. Budgets only: intake
+    account wrote from `jeanne+1@`, `jeanne+2@`... (DMARC passes for every one), a budget each. Limits only: intake
     never writes to an address it did not receive (core/headers.py `normal_address` keeps the tag)."""
     domain = domain_of_address(address)
     if not domain or not any(domain == d or domain.endswith("." + d) for d in shared):

@@ -93,7 +93,9 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     robot_named = (named_by_robot(msg, settings.watched, settings.system_id, settings.aliases,
                                   settings.trust.automatic_senders)
                    if cap and not known_now.unverified else "")
-    domain = (_counted_domain(settings, msg.from_addr, bool(known_now.unverified))
+    # a big provider's box counts as a domain: jeanne+1@gmail.com, jeanne+2@... are one free account's
+    domain = ((_counted_domain(settings, msg.from_addr, bool(known_now.unverified))
+               or provider_box(msg.from_addr, settings.limits.shared_mail_domains))
               if cap and settings.limits.cases_per_domain_per_day else "")
     vouched = known_now.sender.verdict == PASS  # the town's server authenticated the sender
     return _stored(s, settings, msg, since, replace(

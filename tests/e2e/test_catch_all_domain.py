@@ -97,3 +97,22 @@ def test_a_domain_s_other_spellings_count_with_it(intake):
     out = intake.poll()
     assert "4 classés" in out and "2 en quarantaine" in out, out
     assert {r.from_addr for r in rows(intake) if r.fate == "quarantined"} == {"a3@evil.example..", "a3@évil.example"}
+
+
+def test_the_tags_of_one_box_of_a_big_provider_share_the_domain_s_cap_on_new_cases(intake):
+    """One free account writes from jeanne+1@gmail.com, jeanne+2@gmail.com... (DMARC passes for each): every tag an
+    address under its own cases_per_sender_per_day, and a provider's addresses had no domain's cap: a thousand cases
+    a day from one account. Its box counts as a domain would; the provider's other people each count alone."""
+    intake.configure('[limits]\ncases_per_domain_per_day = 3\n[trust]\nauthserv_id = "mx.example.test"')
+    for n in range(4):
+        intake.deliver(told(applied(intake, f"mallory+{n}@gmail.com"), "dmarc=pass header.from=gmail.com"),
+                       intake.nb)
+    for n in range(4):
+        intake.deliver(told(applied(intake, f"personne{n}@gmail.com"), "dmarc=pass header.from=gmail.com"), intake.nb)
+    out = intake.poll()
+    assert "7 classés" in out and "1 en quarantaine" in out, out
+    (row,) = [r for r in rows(intake) if r.fate == "quarantined"]
+    assert row.from_addr == "mallory+3@gmail.com", row
+    assert ("les messages des adresses authentifiées de la boîte mallory@gmail.com (ses variantes en « + » "
+            "comprises) ont déjà ouvert 3 dossiers en 24 heures, le plus que les adresses d'une même boîte puissent "
+            "ouvrir ensemble") in row.reason, row.reason
