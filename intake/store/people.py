@@ -29,8 +29,11 @@ from intake.store.tables import (
 ERASED = "[adresse effacée]"
 # free text that may quote an address: reasons, notes, history; and what a sender wrote that a case keeps, on someone
 # else's case too (a project's title, a file's name: « Candidature - contact jeanne@x.example.pdf »)
+# (the domain the limits counted an address with is a big provider's box for its « + » tags, core/sender_domain.py
+# provider_box: jeanne+velo@gmail.com's case and messages keep jeanne@gmail.com)
 SCRUBBED = ((Inbound, "reason"), (CaseEvent, "detail"), (Case, "attention"), (Case, "status_reason"),
-            (Address, "reason"), (Outbox, "last_error"), (Digest, "recipients"), (Case, "title"), (Piece, "filename"))
+            (Address, "reason"), (Outbox, "last_error"), (Digest, "recipients"), (Case, "title"), (Piece, "filename"),
+            (Inbound, "stored_domain"), (CaseAddress, "domain"))
 
 
 @dataclass

@@ -592,3 +592,21 @@ def test_the_export_gives_the_case_s_note_for_staff_and_the_fields_staff_correct
     assert case["a_voir_par_le_service"] == "elle a appelé : le courrier au Maire part par la poste"
     assert case["champs_corriges_par_le_service"] == ["contact"]
     assert case["champs_lus_dans_le_dossier"]["contact"] == "Jeanne Martin, présidente"
+
+
+def test_an_erasure_leaves_the_address_nowhere_though_the_limits_counted_a_tag_of_it_with_it(local):
+    """The limits count a big provider's tags with their box (jeanne.martin+velo@gmail.com with jeannemartin@gmail.com,
+    core/sender_domain.py provider_box): the box's address was kept with the tag's case and message
+    (caseaddress.domain, inbound.stored_domain), where her erasure left it."""
+    local.drop("nb", "1.eml", local.application(sender="Jeanne <jeannemartin@gmail.com>", date=T0,
+                                                subject="Candidature Vélo-école"))
+    local.drop("nb", "2.eml", local.application(sender="Jeanne <jeanne.martin+velo@gmail.com>", date=T0,
+                                                subject="Candidature Atelier"))
+    app = local.app(T0 + timedelta(days=2))
+    poll_all(app)
+    send_due(app)
+    assert b"jeannemartin@gmail.com" in raw_bytes(local)
+    code, out = local.cli("person", "jeannemartin@gmail.com", "--erase", "--force", "--by", "dpo")
+    assert code == 0, out
+    assert b"jeannemartin@gmail.com" not in raw_bytes(local)
+    assert [c.applicant for c in _cases(app)] == ["jeanne.martin+velo@gmail.com"]
