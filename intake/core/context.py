@@ -147,6 +147,9 @@ class Context:
     # how many times each case the message points at (by reference or headers) was noted in 24 hours as cited by a
     # stranger (core/decide.py `_stranger`): case id -> count
     cited_24h: Mapping[int, int] = field(default_factory=dict)
+    # how many messages about each case it points at (by reference, headers or its sender) were noted in 24 hours
+    # without being filed (an automatic reply, a thanks: core/decide.py `bounded_notes`): case id -> count
+    unfiled_24h: Mapping[int, int] = field(default_factory=dict)
     # the town's addresses delivered into a watched mailbox ([[mailboxes]] aliases): in an applicant's To or Cc, the
     # service itself, never an address that may speak for the case
     aliases: frozenset[str] = frozenset()

@@ -72,7 +72,7 @@ class _Split(TypedDict):
 
 def decide(msg: Message, verdicts: list[Verdict], rules: Rules, ctx: Context) -> Decision:
     """The message's fate and why, with the effects that carry it out (core/filing.py)."""
-    decision = budgeted(capped(_fate(msg, verdicts, rules, ctx), msg, ctx), msg, ctx)
+    decision = bounded_notes(budgeted(capped(_fate(msg, verdicts, rules, ctx), msg, ctx), msg, ctx), ctx)
     alike = looks_like_ours(msg.from_addr, ctx.ours) if decision.fate == FILED else ""
     if alike:  # a stranger whose address staff would read as a colleague's (attack14)
         decision = _replace(decision, attention=alike)
@@ -227,6 +227,28 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
                                     f"{count(ctx.unauthenticated_opened, 'dossier')} en 24 heures, le plus qu'ils "
                                     f"puissent ouvrir ensemble ({ALL_CAP} = {ctx.unauthenticated_cap})")
     return decision
+
+
+# how many messages about a case that are not filed (an automatic reply, a thanks...) its history and its list of
+# messages note in 24 hours (`bounded_notes`); a bounce of our own mail is always noted (our mail bounds them)
+MAX_UNFILED_A_DAY = 10
+
+
+def bounded_notes(decision: Decision, ctx: Context) -> Decision:
+    """`decision`, or, when it is a message about a case not filed (ignored: an automatic reply, a thanks) while the
+    case already noted MAX_UNFILED_A_DAY such messages in 24 hours, the same decision about no case: its ledger line
+    stays, the case's history and messages do not grow. Anyone can write « Réponse automatique » citing a reference
+    (they follow each other), or in its applicant's name from a domain without DMARC: thirty of them were thirty
+    lines of a real applicant's history, a flood thousands."""
+    case = decision.case
+    if decision.fate != IGNORED or case is None or decision.bounce is not None:
+        return decision
+    noted = ctx.unfiled_24h.get(case.id, 0)
+    if noted < MAX_UNFILED_A_DAY:
+        return decision
+    return replace(decision, case=None, attention="",
+                   reason=f"{decision.reason} ; déjà {noted} messages sans suite notés en 24 heures au dossier "
+                          f"{case.reference}, pas davantage")
 
 
 def _set_aside(decision: Decision, why: str) -> Decision:

@@ -87,6 +87,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     since = outbox.day_window(now)
     mails_by_case = {cid: outbox.about_case_since(s, cid, since) for cid in seen}
     cited = cases.cited_since(s, {c.id for c in (*by_reference, *by_headers)}, since)
+    unfiled = cases.noted_since(s, set(seen), "automatic", since)
     budgets = {c.applicant: correspondents.budget(s, c.applicant, "", now) for c in found.values()
                if c.applicant != msg.from_addr}
     cap = settings.limits.cases_per_sender_per_day
@@ -110,7 +111,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
         cases_opened=correspondents.cases_opened(s, msg.from_addr, bool(known_now.unverified), since) if cap else 0,
         cases_cap=cap, robot_named=robot_named, robot_cap=settings.limits.cases_per_robot_per_day,
         robot_opened_for=correspondents.robot_cases_for(s, msg.from_addr, robot_named, since) if robot_named else 0,
-        mails_24h_by_case=mails_by_case, budgets=budgets, cited_24h=cited,
+        mails_24h_by_case=mails_by_case, budgets=budgets, cited_24h=cited, unfiled_24h=unfiled,
         acknowledgements_24h=outbox.of_kind_since(s, ACKNOWLEDGEMENT, since),
         answers_24h=outbox.of_kinds_since(s, MAIL_KINDS_TO_APPLICANT, since),
         our_mails=tuple(SentMail(o.message_id, o.to_addr, o.case_id) for o in {o.id: o for o in ours}.values())))

@@ -115,11 +115,17 @@ def add_event(s: Session, case_id: int, at: datetime, kind: str, detail: str, ac
 def cited_since(s: Session, case_ids, since: datetime) -> dict[int, int]:
     """How many times each of `case_ids` was noted as cited by a stranger since `since` (core/decide.py `_stranger`);
     cases never cited are left out."""
+    return noted_since(s, case_ids, "cited", since)
+
+
+def noted_since(s: Session, case_ids, kind: str, since: datetime) -> dict[int, int]:
+    """How many events of `kind` each of `case_ids` got since `since` (« automatic »: a message about it not filed,
+    core/decide.py `bounded_notes`); cases with none are left out."""
     ids = list(case_ids)
     if not ids:
         return {}
     return {case_id: n for case_id, n in s.exec(
-        select(CaseEvent.case_id, func.count()).where(col(CaseEvent.case_id).in_(ids), CaseEvent.kind == "cited",
+        select(CaseEvent.case_id, func.count()).where(col(CaseEvent.case_id).in_(ids), CaseEvent.kind == kind,
                                                      col(CaseEvent.at) >= since).group_by(col(CaseEvent.case_id)))}
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from intake.commands import samples
-from intake.core.decide import MAX_CITED_A_DAY
+from intake.core.decide import MAX_CITED_A_DAY, MAX_UNFILED_A_DAY
 from intake.store.database import session
 from intake.store.tables import Case, CaseEvent, Inbound
 
@@ -56,3 +56,25 @@ def test_strangers_citing_a_case_with_files_note_it_a_bounded_number_of_times_to
     assert len(cited) == MAX_CITED_A_DAY, [e.detail for e in cited]
     assert len(filed) == MAX_CITED_A_DAY + 3 and all(r.fate == "filed" for r in filed), [r.reason for r in filed]
     assert len(linked) == MAX_CITED_A_DAY + 3  # each one's case still points staff at the cited one
+
+
+def test_a_flood_of_automatic_replies_about_a_case_notes_it_a_bounded_number_of_times(intake):
+    """Anyone can write « Réponse automatique » citing a reference, in its applicant's name from a domain without
+    DMARC: each was a line of the case's history and of its messages, thirty of them thirty. The case notes
+    MAX_UNFILED_A_DAY of them in 24 hours; the others keep their ledger line, about no case."""
+    intake.deliver(intake.application(sender="Jeanne <jeanne@asso.example>"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    for n in range(MAX_UNFILED_A_DAY + 5):
+        intake.deliver(samples.email(sender="Jeanne <jeanne@asso.example>", to=[intake.nb],
+                                     subject=f"Réponse automatique : Re: [{case['reference']}] {n}",
+                                     body="Je suis absente.", headers={"Auto-Submitted": "auto-replied"}), intake.nb)
+    out = intake.poll()
+    assert f"{MAX_UNFILED_A_DAY + 5} ignorés" in out, out
+    with session(intake.app().engine) as s:
+        noted = s.exec(select(CaseEvent).where(CaseEvent.kind == "automatic")).all()
+        on_case = [r for r in s.exec(select(Inbound)) if r.case_id and r.fate == "ignored"]
+        apart = [r for r in s.exec(select(Inbound)) if not r.case_id and r.fate == "ignored"]
+    assert len(noted) == len(on_case) == MAX_UNFILED_A_DAY, [e.detail for e in noted]
+    assert len(apart) == 5 and all(f"au dossier {case['reference']}, pas davantage" in r.reason for r in apart)
+    assert intake.sent()[1:] == []  # only Jeanne's acknowledgement
