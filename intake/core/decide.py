@@ -238,8 +238,8 @@ def bounded_notes(decision: Decision, ctx: Context) -> Decision:
     """`decision`, or, when it is a message about a case not filed (ignored: an automatic reply, a thanks) while the
     case already noted MAX_UNFILED_A_DAY such messages in 24 hours, the same decision about no case: its ledger line
     stays, the case's history and messages do not grow. Anyone can write « Réponse automatique » citing a reference
-    (they follow each other), or in its applicant's name from a domain without DMARC: thirty of them were thirty
-    lines of a real applicant's history, a flood thousands."""
+    (they follow each other) in its applicant's name from a domain without DMARC: thirty of them were thirty lines of
+    a real applicant's history, a flood thousands (a stranger's is about no case: `_stranger`)."""
     case = decision.case
     if decision.fate != IGNORED or case is None or decision.bounce is not None:
         return decision
