@@ -60,8 +60,8 @@ def test_strangers_citing_a_case_with_files_note_it_a_bounded_number_of_times_to
 
 def test_a_flood_of_automatic_replies_about_a_case_notes_it_a_bounded_number_of_times(intake):
     """Anyone can write « Réponse automatique » citing a reference (they follow each other) in its applicant's name
-    from a domain without DMARC: each was a line of the case's history and of its messages, thirty of them thirty. The case notes
-    MAX_UNFILED_A_DAY of them in 24 hours; the others keep their ledger line, about no case."""
+    from a domain without DMARC: each was a line of the case's history and of its messages, thirty of them thirty. The
+    case notes MAX_UNFILED_A_DAY of them in 24 hours; the others keep their ledger line, about no case."""
     intake.deliver(intake.application(sender="Jeanne <jeanne@asso.example>"), intake.nb)
     intake.poll()
     (case,) = intake.cases()
