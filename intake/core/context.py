@@ -150,6 +150,8 @@ class Context:
     # how many messages about each case it points at (by reference, headers or its sender) were noted in 24 hours
     # without being filed (an automatic reply, a thanks: core/decide.py `bounded_notes`): case id -> count
     unfiled_24h: Mapping[int, int] = field(default_factory=dict)
+    # how many copies of its messages the case of the message's earlier copy (`earlier`) noted in 24 hours
+    copies_24h: int = 0
     # the town's addresses delivered into a watched mailbox ([[mailboxes]] aliases): in an applicant's To or Cc, the
     # service itself, never an address that may speak for the case
     aliases: frozenset[str] = frozenset()

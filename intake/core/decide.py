@@ -30,7 +30,7 @@ from intake.core.classify import (
 )
 from intake.core.completeness import Assessment, assess, missing, with_new_files
 from intake.core.context import Context, Decision, Earlier
-from intake.core.filing import MAX_CITED_A_DAY, effects_of
+from intake.core.filing import MAX_CITED_A_DAY, MAX_UNFILED_A_DAY, effects_of
 from intake.core.forward import NOT_VOUCHED
 from intake.core.french import agree, count
 from intake.core.htmltext import html_as_text
@@ -229,17 +229,17 @@ def capped(decision: Decision, msg: Message, ctx: Context) -> Decision:
     return decision
 
 
-# how many messages about a case that are not filed (an automatic reply, a thanks...) its history and its list of
-# messages note in 24 hours (`bounded_notes`); a bounce of our own mail is always noted (our mail bounds them)
-MAX_UNFILED_A_DAY = 10
-
-
 def bounded_notes(decision: Decision, ctx: Context) -> Decision:
     """`decision`, or, when it is a message about a case not filed (ignored: an automatic reply, a thanks) while the
-    case already noted MAX_UNFILED_A_DAY such messages in 24 hours, the same decision about no case: its ledger line
+    case already noted MAX_UNFILED_A_DAY such messages in 24 hours (or a copy, as many copies: core/filing.py notes it
+    no more), the same decision about no case: its ledger line
     stays, the case's history and messages do not grow. Anyone can write « Réponse automatique » citing a reference
     (they follow each other) in its applicant's name from a domain without DMARC: thirty of them were thirty lines of
     a real applicant's history, a flood thousands (a stranger's is about no case: `_stranger`)."""
+    if decision.fate == DUPLICATE and ctx.earlier is not None and ctx.earlier.case_id and (
+            ctx.copies_24h >= MAX_UNFILED_A_DAY):  # whoever got the message (in Cc) can send it again a thousand times
+        return replace(decision, reason=f"{decision.reason} ; déjà {ctx.copies_24h} copies notées en 24 heures au "
+                                        "dossier, pas davantage")
     case = decision.case
     if decision.fate != IGNORED or case is None or decision.bounce is not None:
         return decision

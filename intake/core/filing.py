@@ -50,6 +50,10 @@ from intake.core.thread import CaseView
 # not those of as many senders as an attacker has addresses, whose notes filled a real applicant's case. Without
 # files, the others keep their ledger line, and stay in the mailbox
 MAX_CITED_A_DAY = 5
+# how many messages about a case that are not filed (an automatic reply, a thanks...; core/decide.py `bounded_notes`),
+# and how many copies of its messages, its history and its list of messages note in 24 hours; a bounce of our own mail
+# is always noted (our mail bounds them)
+MAX_UNFILED_A_DAY = 10
 
 
 def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> tuple[Effect, ...]:
@@ -61,7 +65,7 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
     earlier_case_id = ctx.earlier.case_id if ctx.earlier is not None else None
     out: list[Effect] = []
     if decision.fate == DUPLICATE:
-        if earlier_case_id:
+        if earlier_case_id and ctx.copies_24h < MAX_UNFILED_A_DAY:
             out += [OnCase(earlier_case_id),
                     Event("copy", f"le même message est aussi arrivé dans la boîte {mailbox} (UID {uid})")]
         return tuple(out)

@@ -50,8 +50,10 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
         Earlier(r.mailbox, r.uid, Fate(r.fate), r.case_id, fingerprint=r.fingerprint, sender=r.from_addr,
                 copy_key=r.copy_key)
         for r in recorded], copy_key)
+    copies = (cases.noted_since(s, {earlier.case_id}, "copy", outbox.day_window(now)).get(earlier.case_id, 0)
+              if earlier is not None and earlier.case_id else 0)
     known_now = Context(
-        watched=settings.watched, aliases=settings.aliases, mailbox_address=mailbox.address,
+        copies_24h=copies, watched=settings.watched, aliases=settings.aliases, mailbox_address=mailbox.address,
         system_id=settings.system_id, automatic=settings.trust.automatic_senders, earlier=earlier,
         reused=reused, **forward.said(), arrival=arrival,
         fields=dict(fields or {}),

@@ -78,3 +78,20 @@ def test_a_flood_of_automatic_replies_about_a_case_notes_it_a_bounded_number_of_
     assert len(noted) == len(on_case) == MAX_UNFILED_A_DAY, [e.detail for e in noted]
     assert len(apart) == 5 and all(f"au dossier {case['reference']}, pas davantage" in r.reason for r in apart)
     assert intake.sent()[1:] == []  # only Jeanne's acknowledgement
+
+
+def test_copies_of_a_message_of_a_case_note_it_a_bounded_number_of_times(intake):
+    """Whoever received an applicant's message (in Cc) can send it again as it is, a thousand times: each copy was a
+    line of the case's history and of its messages. The case notes MAX_UNFILED_A_DAY copies in 24 hours."""
+    raw = intake.application(sender="Jeanne <jeanne@asso.example>", cc=[intake.db])
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    for _ in range(MAX_UNFILED_A_DAY + 5):
+        intake.deliver(raw, intake.nb)
+    out = intake.poll()
+    assert f"{MAX_UNFILED_A_DAY + 5} copies" in out, out
+    with session(intake.app().engine) as s:
+        noted = s.exec(select(CaseEvent).where(CaseEvent.kind == "copy")).all()
+        on_case = [r for r in s.exec(select(Inbound)) if r.case_id and r.fate == "duplicate"]
+    assert len(noted) == len(on_case) == MAX_UNFILED_A_DAY, [e.detail for e in noted]
+    assert len(intake.cases()) == 1 and intake.sent()[1:] == []
