@@ -128,6 +128,7 @@ bytes_per_sender_per_day = 100000000000000
 bytes_per_domain_per_day = 100000000000000
 unauthenticated_bytes_per_day = 100000000000000
 bytes_per_authenticated_sender_per_day = 100000000000000
+bytes_per_authenticated_domain_per_day = 100000000000000
 """, encoding="utf-8")
         return path
 

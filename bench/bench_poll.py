@@ -69,6 +69,7 @@ bytes_per_sender_per_day = 100000000000000
 bytes_per_domain_per_day = 100000000000000
 unauthenticated_bytes_per_day = 100000000000000
 bytes_per_authenticated_sender_per_day = 100000000000000
+bytes_per_authenticated_domain_per_day = 100000000000000
 """, encoding="utf-8")
     os.environ["BENCH_PASSWORD"], os.environ["BENCH_SMTP_PASSWORD"] = dovecot.password, smtp.password
     return path
