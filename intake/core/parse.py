@@ -404,8 +404,12 @@ _FORWARD_MARK = re.compile(
     r"^d[ée]but du message r[ée]exp[ée]di[ée][^\S\r\n]*:|"
     # Mutt and NeoMutt name the sender on the mark's own line ($forward_attribution_intro « ----- Forwarded message
     # from %f ----- », in French « ----- Début du message transféré de %f ----- »), the forwarded header lines below it
-    # in $hdr_order (« Date: » before « From: »): read as the others, its « From: » line below
-    r"(?<!-)-{2,}[^\S\r\n]*(?:d[ée]but du message transf[ée]r[ée] de|forwarded message from)[^\S\r\n][^\r\n]{0,300}?"
+    # in $hdr_order (« Date: » before « From: »): read as the others, its « From: » line below. Horde IMP writes the
+    # same line (« ----- Forwarded message from %f ----- », in French « ----- Message transféré de %f ----- »), its
+    # header's labels right-aligned below it (« ␣␣␣Date: », « ␣␣␣␣␣De: »: horde/imp lib/Compose.php _getMsgHeaders):
+    # the French line was no mark, and a colleague's forward from Horde named nobody
+    r"(?<!-)-{2,}[^\S\r\n]*(?:d[ée]but du message transf[ée]r[ée] de|message transf[ée]r[ée] de|forwarded message from)"
+    r"[^\S\r\n][^\r\n]{0,300}?"
     r"-{2,}[^\S\r\n]*(?=\r?\n|\r?\Z)|"
     # a line of underscores is Outlook's rule above a forward's header only when that header's sender line comes next
     # (blank lines between): in a colleague's signature (« ______ / Claire MARTIN / … » and a disclaimer) it is no

@@ -18,6 +18,7 @@ import fifteenthmail as fifteenth
 import forwardmail as fm
 import fourteenthmail as fourteenth
 import pytest
+import seventeenthmail as seventeenth
 import sixteenthmail as sixteenth
 from test_forward_and_links import DB, NB, RULES, TRUSTED, UNTRUSTED, WATCHED, run
 
@@ -73,6 +74,13 @@ PROGRAMS = {
     "html-header-mailto-name": partial(sixteenth.mailto_name_forward, files=FILES),
     "html-header-mailto-name-outlook-text": partial(sixteenth.mailto_name_forward, files=FILES, links="outlook"),
     "html-header-mailto-name-spaced-text": partial(sixteenth.mailto_name_forward, files=FILES, links="spaced"),
+    # the seventeenth round (tests/seventeenthmail.py), each with the application's files
+    "horde": lambda by, to, applicant: seventeenth.horde(to, FILES, forward_of=applicant, by=by),
+    "postbox": lambda by, to, applicant: seventeenth.postbox(to, FILES, forward_of=applicant, by=by),
+    "the-bat": lambda by, to, applicant: seventeenth.the_bat(to, FILES, forward_of=applicant, by=by),
+    "the-bat-english": lambda by, to, applicant: seventeenth.the_bat(to, FILES, forward_of=applicant, by=by,
+                                                                     english=True),
+    "samsung-email": lambda by, to, applicant: seventeenth.samsung(to, FILES, forward_of=applicant, by=by),
 }
 
 

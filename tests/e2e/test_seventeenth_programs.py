@@ -1,0 +1,105 @@
+"""A seventeenth round (tests/seventeenthmail.py), end to end: Dovecot, `intake poll`, SMTP. Programs no round had
+written, in French: Horde IMP, Postbox (old Mozilla), The Bat!, eM Client, Samsung Email. An applicant's
+application from each is filed complete and acknowledged; a colleague's forward from each is filed under the
+applicant (never the colleague), complete with her files' names alone (no signature logo among them), and
+acknowledged to her alone; her answer to our acknowledgement from each brings the missing letter into her case."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+import seventeenthmail as w
+import tenthmail as tm
+from jeanne import AUTH, JEANNE, PDF, PIECES
+from jeanne import files as _files
+from jeanne import names as _names
+from sentmail import text as _text
+from sentmail import to as _to
+
+PROGRAMS = {"horde": w.horde, "postbox": w.postbox, "the-bat": w.the_bat, "em-client": w.em_client,
+            "samsung-email": w.samsung}
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_an_application_from_each_program_is_complete_with_its_names_and_acknowledged(intake, program):
+    """Jeanne writes from the program: one case, complete, each file named as she named it (RFC 2231 and RFC 2047
+    names, Horde_Mime's, old Mozilla's, The Bat!'s, eM Client's and Samsung's MIME), one acknowledgement in French,
+    to her."""
+    files = _files(seed=210 + len(program))
+    intake.deliver(PROGRAMS[program](intake.nb, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == JEANNE and case["status"] == "complete" and case["pieces"] == PIECES, case
+    assert _names(intake, case) == sorted(n for n, _, _ in files)
+    (ack,) = intake.sent()
+    assert _to(ack) == [JEANNE] and "Jardin partagé - été 2026.jpg" in " ".join(_text(ack).split()), _text(ack)
+
+
+def _forward(builder):
+    return lambda by, to, applicant, files, authentication: builder(to, files, forward_of=applicant, by=by,
+                                                                    authentication=authentication)
+
+
+FORWARDS = {**{program: _forward(builder) for program, builder in PROGRAMS.items() if program != "em-client"},
+            "the-bat-english": _forward(partial(w.the_bat, english=True))}
+
+
+@pytest.mark.parametrize("program", FORWARDS)
+def test_a_colleague_s_forward_is_filed_under_the_applicant_complete_and_acknowledged_to_her_alone(intake, program):
+    """The colleague forwards Jeanne's application from the other watched mailbox, authenticated by the town's server:
+    one case under Jeanne (her name read from the forward), complete with the three files named as she named them
+    (Postbox's signature logo, pasted in the colleague's signature and shown by cid:, is none of them), one
+    acknowledgement, to her, from the mailbox that received the forward; nothing to the colleague."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    files = _files(seed=220 + len(program))
+    raw = FORWARDS[program](intake.db, intake.nb, JEANNE, files, authentication=AUTH)
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == JEANNE and case["applicant_name"] == "Jeanne Roux", case
+    assert case["status"] == "complete" and case["pieces"] == PIECES, case
+    assert _names(intake, case) == sorted(n for n, _, _ in files)
+    (ack,) = intake.sent()
+    assert _to(ack) == [JEANNE] and ack["From"].addresses[0].addr_spec == intake.nb, (ack["To"], ack["From"])
+    assert "Lettre à Monsieur le Maire signée.pdf" in " ".join(_text(ack).split()), _text(ack)
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_an_answer_to_our_acknowledgement_brings_the_letter_and_completes_the_case(intake, program):
+    """Jeanne's application without its letter, from the program, acknowledged, the letter asked for; she answers from
+    the same program quoting our acknowledgement its own way (Horde's « Citation … : », old Mozilla's attribution,
+    The Bat!'s bottom-posted answer, eM Client's and Samsung's « Message d'origine » block) with the signed letter: it
+    joins her case, complete; she is told so once, nothing asked again, nothing of our quoted text a piece."""
+    first = [f for f in _files(seed=230 + len(program)) if not f[0].startswith("Lettre")]
+    intake.deliver(PROGRAMS[program](intake.nb, first), intake.nb)
+    intake.poll()
+    (ack,) = intake.sent()
+    assert _to(ack) == [JEANNE] and "manquante" in _text(ack), _text(ack)
+    letter = [("Courrier signé Maire.pdf", PDF, tm.letter())]
+    intake.deliver(PROGRAMS[program](JEANNE, letter, answer=ack), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == PIECES and case["messages"] == 2, case
+    assert _names(intake, case) == sorted(n for n, _, _ in first + letter)
+    _first, done = intake.sent()
+    assert _to(done) == [JEANNE] and "complet" in done["Subject"], done["Subject"]
+    assert "manquante" not in _text(done), _text(done)
+
+
+THANKING = {"postbox": w.postbox, "samsung-email": w.samsung}
+
+
+@pytest.mark.parametrize("program", THANKING)
+def test_a_thanks_answered_from_each_program_is_nothing_for_staff(intake, program):
+    """Jeanne's complete application, acknowledged; she answers « Merci beaucoup ! » from the program, its signature
+    or attribution between her words and our quoted mail: it joins her case as a thanks, nothing for staff to
+    answer, no mail."""
+    intake.deliver(THANKING[program](intake.nb, _files(seed=240 + len(program))), intake.nb)
+    intake.poll()
+    (ack,) = intake.sent()
+    intake.deliver(THANKING[program](JEANNE, [], answer=ack, words="Merci beaucoup !\n"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2 and not case["attention"], case
+    assert len(intake.sent()) == 1
