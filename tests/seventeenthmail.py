@@ -89,13 +89,15 @@ def _horde_header(fields: list[tuple[str, str]]) -> str:
 
 
 def _delsp(text: str, width: int = 76) -> str:
-    """format=flowed; DelSp=Yes: each long line cut after a space, plus the space a reader deletes."""
+    """format=flowed; DelSp=Yes: each long line cut after a space, plus the space a reader deletes; a quoted line's
+    pieces each keep its « > » (RFC 3676, 4.5)."""
     out = []
     for line in text.split("\n"):
-        while len(line) > width and " " in line[:width]:
-            cut = line.rindex(" ", 0, width)
+        quote = "> " if line.startswith("> ") else ""
+        while len(line) > width and " " in line[len(quote):width]:
+            cut = line.rindex(" ", len(quote), width)
             out.append(line[:cut + 1] + " ")
-            line = line[cut + 1:]
+            line = quote + line[cut + 1:]
         out.append(line)
     return "\n".join(out)
 

@@ -69,6 +69,10 @@ _SENT_LINE = re.compile(r"\*?(?:envoye|sent|date)\s*\*?\s*:")
 # « Le lun. 30 nov. 2026 à 10:12, Service <x@y> a écrit : » (Gmail, Thunderbird, Apple), « On … wrote: » (English),
 # a line Gmail may wrap in two or three
 _REPLY_HEADER = re.compile(r"(?:le\s.{0,300}?\ba\s+ecrit|on\s.{0,300}?\bwrote)\s*:$")
+# Horde IMP's attribution names the sender and no date: « Quoting %f: » (imp's attrib_text), in French « Citation
+# de %f : » (its catalogue; the « de » and the space before the colon guessed, both read): kept as the sender's own
+# text, it made her « Merci beaucoup ! » a question for staff (tests/seventeenthmail.py `horde`)
+_IMP_HEADER = re.compile(r"(?:quoting|citation(?:\s+de)?)\s[^<>]{0,300}<[^<>]{1,320}@[^<>]{1,320}>\s*:$")
 _SMILEYS = re.compile(r"(?<!\S)[:;=]['-]?[)(\]dDpP](?!\S)|(?<!\S)\^\^(?!\S)")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\S")
 _PUNCTUATION = frozenset(".,;:!…-–—()\"'«»*~")
@@ -185,6 +189,8 @@ def _cut_here(lines: list[str], i: int) -> int | None:
 def _reply_header_end(lines: list[str], i: int) -> int | None:
     """The index of the line after a reply header « Le … a écrit : » / « On … wrote: » starting at `lines[i]`
     (wrapped in up to three lines), None when none starts there."""
+    if _IMP_HEADER.match(fold(lines[i].strip())):
+        return i + 1
     if fold(lines[i].strip()).startswith(("le ", "on ")):
         for end in range(i, min(i + 3, len(lines))):
             header = fold(" ".join(lines[i:end + 1]))

@@ -87,7 +87,7 @@ def test_an_answer_to_our_acknowledgement_brings_the_letter_and_completes_the_ca
     assert "manquante" not in _text(done), _text(done)
 
 
-THANKING = {"postbox": w.postbox, "samsung-email": w.samsung}
+THANKING = {"horde": w.horde, "postbox": w.postbox, "samsung-email": w.samsung}
 
 
 @pytest.mark.parametrize("program", THANKING)

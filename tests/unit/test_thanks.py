@@ -65,6 +65,10 @@ THANKS = {
     # « Sent with Airmail » alone, as Discourse's email_reply_trimmer lists it among the signatures it met
     "airmail, its line alone": ("Merci\n\nSent with Airmail\n\nOn 1 décembre 2026 at 09:20:31, Mission Smart City "
                                 f"({OURS}) wrote:\n\n{quoted()}\n"),
+    # Horde IMP's attribution: the sender, no date (« Quoting %f: », in French « Citation de %f : »)
+    "horde": f"Merci beaucoup !\n\nCitation Mission Smart City <{OURS}>:\n\n{quoted()}\n",
+    "horde in french": f"Merci beaucoup !\n\nCitation de Mission Smart City <{OURS}> :\n\n{quoted()}\n",
+    "horde in english": f"Thanks!\n\nQuoting Mission Smart City <{OURS}>:\n\n{quoted()}\n",
     "formal": ("Madame, Monsieur,\n\nJe vous remercie.\n\nVeuillez agréer, Madame, Monsieur, l'expression de mes "
                "salutations distinguées.\n\nJeanne Martin\n\n" + OUTLOOK_BLOCK + ACK),
 }
@@ -122,6 +126,10 @@ NOT_THANKS = {
     "news below Airmail's line": "Merci\nSent with Airmail\nJe retire ma demande\n",
     "news below an old Outlook separator": "Merci\n-----Message d'origine-----\nJe retire ma demande\n",
     "news below a line of underscores": "Merci\n________________________________\nJe retire ma demande\n",
+    # Horde's attribution with the news below it, unquoted; or a line saying « Citation » with no address
+    "news below Horde's attribution": f"Merci\n\nCitation de Mission Smart City <{OURS}> :\nJe retire ma demande\n",
+    "news above Horde's attribution": f"Merci, je retire ma demande\n\nCitation de Mission <{OURS}> :\n> x\n",
+    "horde's attribution naming two": f"Merci\n\nCitation de A <{OURS}> et je retire <ma@demande.fr> :\n> x\n",
 }
 
 
