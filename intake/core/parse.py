@@ -536,10 +536,21 @@ _ATTRIBUTION_FROM = re.compile(r"(?:[^\S\r\n]*\r?\n)*[^\S\r\n]*(?:le|on)[^\S\r\n
 # <mailto:jeanne@…> »). When the words are a name, as in an HTML header block naming the sender by a link alone, the
 # target is the sender's address; read as another link's target (headers.py `_LINK_TARGET`, Outlook's « jeanne@…
 # <mailto:jeanne@…> ») it was dropped, and the forward named nobody.
+# eM Client (8 and later) writes « ------ Original Message ------ » (six dashes; « ------ Message d'origine ------ » in
+# French), then one line per field with no colon between label and value: « De "Jeanne Roux" <jeanne@…> », « À … »,
+# « Date 30/11/2026 17:45:12 », « Objet … » (tests/seventeenthmail.py `em_client`, remembered, no public sample): read
+# as any separator's, no « De : » line was found and the forward named nobody. Its sender is the line right below
+# the separator, « De » or « From », a space, and a name with its address (`_EMCLIENT_FROM`, read there only).
+_EMCLIENT_MARK = re.compile(r"^[^\S\r\n]*-{6}[^\S\r\n]*(?:original message|message d['’]origine)[^\S\r\n]*-{6}"
+                            r"(?=[^\S\r\n]*(?:\r?\n[^\S\r\n]*)+(?:de|from)[^\S\r\n]+[^:\r\n]{0,300}<[^<>\r\n]+>"
+                            r"[^\S\r\n]*(?:\r?\n|\Z))", re.IGNORECASE | re.MULTILINE)
+_EMCLIENT_FROM = re.compile(rf"(?:[^\S\r\n]*\r?\n)*[^\S\r\n]*(?:de|from)[^\S\r\n]+([^:\r\n]{{0,300}}<[^<>\r\n]+>)"
+                            rf"[^\S\r\n]*{_EOL}", re.IGNORECASE)
 _LINKED_NAME = re.compile(r"<mailto:([^<>\s?]{1,320})(?:\?[^<>\s]{0,320})?>", re.IGNORECASE)
-_ANCHORED = (_NOTES_FROM, _ORANGE_FROM, _YAHOO_FROM, _OUTLOOK_FR_FROM, _ATTRIBUTION_FROM)  # read at their mark only
+_ANCHORED = (_NOTES_FROM, _ORANGE_FROM, _YAHOO_FROM, _OUTLOOK_FR_FROM, _ATTRIBUTION_FROM,
+             _EMCLIENT_FROM)  # read at their mark only
 # separators read their own way only, never as another's found at their place
-_OWN_WAY = (_ORANGE_FROM, _YAHOO_FROM, _ATTRIBUTION_FROM)
+_OWN_WAY = (_ORANGE_FROM, _YAHOO_FROM, _ATTRIBUTION_FROM, _EMCLIENT_FROM)
 
 
 def says_forward(subject: str) -> bool:
@@ -687,6 +698,7 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
         return found
     marks = [(m.end(), _ORANGE_FROM) for m in islice(_ORANGE_MARK.finditer(text), MAX_FORWARDS)]  # read first
     marks += [(m.end(), _YAHOO_FROM) for m in islice(_YAHOO_MARK.finditer(text), MAX_FORWARDS)]
+    marks += [(m.end(), _EMCLIENT_FROM) for m in islice(_EMCLIENT_MARK.finditer(text), MAX_FORWARDS)]
     marks += [(m.end(), _FORWARD_FROM) for m in islice(_FORWARD_MARK.finditer(text), MAX_FORWARDS)]
     marks += [(m.end(), _NOTES_FROM) for m in islice(_NOTES_MARK.finditer(text), MAX_FORWARDS)]
     if forward or marks:  # in a reply, Outlook's block above a forward block quotes the mail that held it

@@ -65,6 +65,8 @@ _SEPARATORS = ("message d'origine", "original message", "message original", "mai
 _FORWARDS = re.compile(r"[-*> ]*(?:message transfere|forwarded message|mail transfere|debut du message reexpedie|"
                        r"begin forwarded message)\b.*")
 _SENDER_LINE = re.compile(r"\*?(?:de|from|expediteur)\s*\*?\s*:")
+# eM Client's sender line under its « ------ Message d'origine ------ »: no colon (« De "Mission" <x@y> »)
+_BARE_SENDER_LINE = re.compile(r"(?:de|from)\s[^:]{0,300}<[^<>]{1,320}@[^<>]{1,320}>$")
 _SENT_LINE = re.compile(r"\*?(?:envoye|sent|date)\s*\*?\s*:")
 # « Le lun. 30 nov. 2026 à 10:12, Service <x@y> a écrit : » (Gmail, Thunderbird, Apple), « On … wrote: » (English),
 # a line Gmail may wrap in two or three
@@ -174,7 +176,8 @@ def _cut_here(lines: list[str], i: int) -> int | None:
     folded = fold(raw)
     # a separator only where Outlook's header block follows it (else its text, no thanks, is read)
     if re.fullmatch(r"_{10,}", raw) or raw.startswith(("-", "\u2010")) and folded.strip("-\u2010* ") in _SEPARATORS:
-        if any(_SENDER_LINE.match(fold(n.strip())) for n in lines[i + 1:i + 4]):  # « -----Message d'origine----- »
+        if any(_SENDER_LINE.match(fold(n.strip())) or _BARE_SENDER_LINE.match(fold(n.strip()))
+               for n in lines[i + 1:i + 4]):  # « -----Message d'origine----- », eM Client's « ------ … ------ »
             return 0
         # Proton Mail's « ‐‐‐‐‐‐‐ Original Message ‐‐‐‐‐‐‐ » (U+2010 hyphens) right above its « Le … a écrit : »
         below = next((j for j in range(i + 1, min(i + 3, len(lines))) if lines[j].strip()), None)

@@ -41,7 +41,7 @@ def _forward(builder):
                                                                     authentication=authentication)
 
 
-FORWARDS = {**{program: _forward(builder) for program, builder in PROGRAMS.items() if program != "em-client"},
+FORWARDS = {**{program: _forward(builder) for program, builder in PROGRAMS.items()},
             "the-bat-english": _forward(partial(w.the_bat, english=True))}
 
 
@@ -87,7 +87,7 @@ def test_an_answer_to_our_acknowledgement_brings_the_letter_and_completes_the_ca
     assert "manquante" not in _text(done), _text(done)
 
 
-THANKING = {"horde": w.horde, "postbox": w.postbox, "samsung-email": w.samsung}
+THANKING = {"horde": w.horde, "em-client": w.em_client, "postbox": w.postbox, "samsung-email": w.samsung}
 
 
 @pytest.mark.parametrize("program", THANKING)

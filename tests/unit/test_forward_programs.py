@@ -81,6 +81,7 @@ PROGRAMS = {
     "the-bat-english": lambda by, to, applicant: seventeenth.the_bat(to, FILES, forward_of=applicant, by=by,
                                                                      english=True),
     "samsung-email": lambda by, to, applicant: seventeenth.samsung(to, FILES, forward_of=applicant, by=by),
+    "em-client": lambda by, to, applicant: seventeenth.em_client(to, FILES, forward_of=applicant, by=by),
 }
 
 

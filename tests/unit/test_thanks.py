@@ -65,6 +65,10 @@ THANKS = {
     # « Sent with Airmail » alone, as Discourse's email_reply_trimmer lists it among the signatures it met
     "airmail, its line alone": ("Merci\n\nSent with Airmail\n\nOn 1 décembre 2026 at 09:20:31, Mission Smart City "
                                 f"({OURS}) wrote:\n\n{quoted()}\n"),
+    # eM Client: its separator, then the fields with no colon
+    "em client": (f"Merci beaucoup !\n\n------ Message d'origine ------\nDe \"Mission Smart City\" <{OURS}>\n"
+                  f"À \"Jeanne Martin\" <jeanne.martin@asso.example>\nDate 30/11/2026 10:12:31\n"
+                  f"Objet Accusé de réception [BSC-2026-0007]\n\n{ACK}\n"),
     # Horde IMP's attribution: the sender, no date (« Quoting %f: », in French « Citation de %f : »)
     "horde": f"Merci beaucoup !\n\nCitation Mission Smart City <{OURS}>:\n\n{quoted()}\n",
     "horde in french": f"Merci beaucoup !\n\nCitation de Mission Smart City <{OURS}> :\n\n{quoted()}\n",
@@ -129,6 +133,8 @@ NOT_THANKS = {
     # Horde's attribution with the news below it, unquoted; or a line saying « Citation » with no address
     "news below Horde's attribution": f"Merci\n\nCitation de Mission Smart City <{OURS}> :\nJe retire ma demande\n",
     "news above Horde's attribution": f"Merci, je retire ma demande\n\nCitation de Mission <{OURS}> :\n> x\n",
+    "news below eM Client's separator": ("Merci\n------ Message d'origine ------\n"
+                                         "De retour demain, je retire ma demande\n"),
     "horde's attribution naming two": f"Merci\n\nCitation de A <{OURS}> et je retire <ma@demande.fr> :\n> x\n",
 }
 
