@@ -70,7 +70,11 @@ _BARE_SENDER_LINE = re.compile(r"(?:de|from)\s[^:]{0,300}<[^<>]{1,320}@[^<>]{1,3
 _SENT_LINE = re.compile(r"\*?(?:envoye|sent|date)\s*\*?\s*:")
 # « Le lun. 30 nov. 2026 à 10:12, Service <x@y> a écrit : » (Gmail, Thunderbird, Apple), « On … wrote: » (English),
 # a line Gmail may wrap in two or three
-_REPLY_HEADER = re.compile(r"(?:le\s.{0,300}?\ba\s+ecrit|on\s.{0,300}?\bwrote)\s*:$")
+# The Bat!'s answers say « vous avez écrit » (« Le mardi 1 décembre 2026, 09:20:15, vous avez écrit : »), in English
+# « Tuesday, December 1, 2026, 9:20:15 AM, you wrote: », the weekday first (its default template, %ODateEn)
+_REPLY_HEADER = re.compile(r"(?:le\s.{0,300}?\b(?:a|vous\s+avez)\s+ecrit|on\s.{0,300}?\bwrote|"
+                           r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),\s.{0,300}?\byou\s+wrote)"
+                           r"\s*:$")
 # Horde IMP's attribution names the sender and no date: « Quoting %f: » (imp's attrib_text), in French « Citation
 # de %f : » (its catalogue; the « de » and the space before the colon guessed, both read): kept as the sender's own
 # text, it made her « Merci beaucoup ! » a question for staff (tests/seventeenthmail.py `horde`)
@@ -130,8 +134,9 @@ def own_text(text: str, from_html: bool = False) -> str | None:
     """The sender's new text of a message: its lines down to the first that starts what mail programs put below it
     (`_cut_here`), without the quoted ones (« > »). None when none was found in the first MAX_READ characters of a
     longer text (what is further down was not read), when a mail forwarded below is (« Message transféré »: its
-    text is for staff), when a line below « Le … a écrit : » is not quoted (an answer written between the quoted
-    lines of the mail answered, or below a reply header the sender typed), or when a line below a phone's (« Envoyé
+    text is for staff), when a line below « Le … a écrit : » is not quoted and is not below the whole quote (an
+    answer written between the quoted lines of the mail answered, or below a reply header the sender typed: an
+    answer written below the mail quoted is read, `_below_the_quote`), or when a line below a phone's (« Envoyé
     de mon iPhone ») is neither quoted nor the start of the mail answered, or when a « -- » signature is longer than
     SIGNATURE_LINES or asks (« PS : où en est mon dossier ? »). `from_html`: the text of an HTML part,
     whose blockquotes are quoted lines (`_quoted_marked`) only below a reply header or a phone's line: above, a
@@ -152,7 +157,11 @@ def own_text(text: str, from_html: bool = False) -> str | None:
         cut = _cut_here(lines, i)
         if cut is not None:
             if cut and any(n.strip() and not n.lstrip().startswith(">") for n in lines[cut:]):
-                return None
+                below = _below_the_quote(lines[cut:])
+                if below is None or signed:
+                    return None
+                rest = own_text("\n".join(below), from_html)
+                return None if rest is None else "\n".join([*kept, rest])
             return "\n".join(kept)
         if line.lstrip().startswith(">"):
             if from_html and not signed:
@@ -167,6 +176,19 @@ def own_text(text: str, from_html: bool = False) -> str | None:
                 return None
             kept.append(line)
     return "\n".join(kept) if len(text) <= MAX_READ else None
+
+
+def _below_the_quote(lines: list[str]) -> list[str] | None:
+    """The lines an answer written below the mail it quotes adds (bottom-posted, as The Bat!'s and Thunderbird's
+    « répondre sous la citation » write it): those after one run of quoted lines (« > », blank lines among them),
+    when no quoted line comes after them; None when the quote is interrupted (an answer written between its lines,
+    for staff to read) or when no quoted line comes first (a reply header the sender typed above their news)."""
+    start = next((j for j, line in enumerate(lines) if line.strip() and not line.lstrip().startswith(">")), len(lines))
+    if not any(line.lstrip().startswith(">") for line in lines[:start]):
+        return None
+    if any(line.lstrip().startswith(">") for line in lines[start:]):
+        return None
+    return lines[start:]
 
 
 def _cut_here(lines: list[str], i: int) -> int | None:
@@ -194,7 +216,8 @@ def _reply_header_end(lines: list[str], i: int) -> int | None:
     (wrapped in up to three lines), None when none starts there."""
     if _IMP_HEADER.match(fold(lines[i].strip())):
         return i + 1
-    if fold(lines[i].strip()).startswith(("le ", "on ")):
+    if fold(lines[i].strip()).startswith(("le ", "on ", "monday", "tuesday", "wednesday", "thursday", "friday",
+                                          "saturday", "sunday")):
         for end in range(i, min(i + 3, len(lines))):
             header = fold(" ".join(lines[i:end + 1]))
             if _REPLY_HEADER.match(header) and re.search(r"\d", header):

@@ -69,6 +69,14 @@ THANKS = {
     "em client": (f"Merci beaucoup !\n\n------ Message d'origine ------\nDe \"Mission Smart City\" <{OURS}>\n"
                   f"À \"Jeanne Martin\" <jeanne.martin@asso.example>\nDate 30/11/2026 10:12:31\n"
                   f"Objet Accusé de réception [BSC-2026-0007]\n\n{ACK}\n"),
+    # answers written below the mail quoted (bottom-posted): The Bat!'s (its greeting above, « vous avez écrit »,
+    # in English the weekday first), Thunderbird's « répondre sous la citation »
+    "the bat!": ("Bonjour Mission,\n\nLe mardi 1 décembre 2026, 09:20:15, vous avez écrit :\n\n" + quoted()
+                 + "\n\nMerci beaucoup !\n\n-- \nCordialement,\n Jeanne                          "
+                 "mailto:jeanne.martin@asso.example\n"),
+    "the bat! in english": ("Hello Mission,\n\nTuesday, December 1, 2026, 9:20:15 AM, you wrote:\n\n" + quoted()
+                            + "\n\nThanks a lot!\n\n-- \nBest regards,\n Jeanne\n"),
+    "thunderbird, below the quote": f"{THUNDERBIRD_HEADER}{quoted()}\n\nMerci, bonne soirée !\n\n-- \nJeanne Martin\n",
     # Horde IMP's attribution: the sender, no date (« Quoting %f: », in French « Citation de %f : »)
     "horde": f"Merci beaucoup !\n\nCitation Mission Smart City <{OURS}>:\n\n{quoted()}\n",
     "horde in french": f"Merci beaucoup !\n\nCitation de Mission Smart City <{OURS}> :\n\n{quoted()}\n",
@@ -135,6 +143,9 @@ NOT_THANKS = {
     "news above Horde's attribution": f"Merci, je retire ma demande\n\nCitation de Mission <{OURS}> :\n> x\n",
     "news below eM Client's separator": ("Merci\n------ Message d'origine ------\n"
                                          "De retour demain, je retire ma demande\n"),
+    "news below the quote": f"{THUNDERBIRD_HEADER}{quoted()}\n\nMerci, je retire ma demande\n",
+    "a question below the quote": f"Bonjour,\n\n{THUNDERBIRD_HEADER}{quoted()}\n\nMerci, et la date du jury\n",
+    "news below the quote then quoted again": f"{THUNDERBIRD_HEADER}{quoted()}\n\nMerci\n\n> Je retire\n",
     "horde's attribution naming two": f"Merci\n\nCitation de A <{OURS}> et je retire <ma@demande.fr> :\n> x\n",
 }
 
@@ -160,6 +171,8 @@ def test_the_quoted_mail_and_what_is_below_the_reply_header_are_not_the_sender_s
                                                            "Jeanne", "Martin"]
     assert own_text(THANKS["iphone"]).strip() == "ok merci"
     assert own_text(THANKS["samsung email"]).strip() == "D'accord, merci"
+    assert own_text(THANKS["the bat!"]).split() == ["Bonjour", "Mission,", "Merci", "beaucoup", "!"]
+    assert own_text(NOT_THANKS["news below the quote then quoted again"]) is None
 
 
 def test_a_long_text_read_only_in_part_is_not_thanks():
