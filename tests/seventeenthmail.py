@@ -41,6 +41,15 @@ is:
   -------- » with « De : / Date : 30/11/2026 17:45 (GMT+01:00) / À : / Objet : », a space ending each field's line,
   text and HTML each base64, `--_com.samsung.android.email_<millis>` boundaries, a Message-ID on
   email.android.com; photos named by the camera (« 20261130_174212.jpg »).
+- Roundcube 1.6 (Elastic; the webmail of most French hosts: OVH, o2switch, Gandi, Ionos's own aside), composing in
+  HTML. Sure of the forward's HTML (Roundcube's create_forward_body, as YetiForce's copies of it carry it:
+  « <p>-------- Message original --------</p> », a table, per row « <th align="right" nowrap="nowrap"
+  valign="baseline">%s: </th><td>%s</td> », Objet, Date (date_long « 2026-11-30 17:45 »), De, À) and of how the
+  text part is made from it (program/lib/Roundcube/rcube_html2text.php: « <th> » becomes « \t\tLABEL » in capitals
+  and a line end, « <td> » « \t\tvalue » and a line end, rows apart, three line ends or more made two). Sure of
+  « Message original », « Objet », « De », « À » in its French catalogue (earlier rounds' unit lines). Medium: the
+  answer below the quote (reply_mode 0, its default), `=_<hex>` boundaries, name= an RFC 2047 word and filename*=
+  RFC 2231 (mime_param_folding 1), the `size=` parameter.
 
 The dossiers and letters carry the label's published facts (tests/tenthmail.py). Every function returns the raw
 message."""
@@ -497,6 +506,96 @@ Content-Transfer-Encoding: base64
 
 {_b64(html.encode())}
 
+--{alt}--
+
+{parts}--{b}--
+""")
+
+
+# --- Roundcube (Elastic) --------------------------------------------------------------------------------------------
+
+def _rc_pre(text: str) -> str:
+    """rcube_text2html: a plain-text mail shown in Roundcube's HTML editor, one `<div class="pre">`."""
+    return '<div class="pre">' + "<br>\n".join(escape(line) for line in text.splitlines()) + "</div>"
+
+
+def roundcube(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
+              authentication: str = "", words: str = ANSWER_WORDS, flowed: bool = True,
+              applicant: str = "jeanne.roux@jardins-egalite.example") -> bytes:
+    """Roundcube 1.6 (Elastic, French), composing in HTML: multipart/alternative (the text made from the HTML by
+    rcube_html2text, the HTML) in mixed with the files; `forward_of`: the header as Roundcube's HTML forward writes
+    it, a table (« <th>Objet: </th><td>…</td> » per row) under « -------- Message original -------- », which
+    html2text turns into « \\t\\tOBJET: » on one line and « \\t\\t<value> » on the next, each row apart; `answer`:
+    below the quote, Roundcube's default (« En réponse, commencer le nouveau message sous la citation »), under
+    « Le 2026-12-01 09:20, Mission Smart City a écrit : ». `flowed`: the text sent format=flowed (Roundcube's
+    send_format_flowed, on by default), the label line's trailing space joining it to its value for a reader that
+    unflows it; off (as administrators set it for old readers), each on its own line."""
+    sender, to, subject = _who(forward_of, by, answer, to, applicant if not answer else to)
+    kind = _kind(forward_of, answer)
+    reply_headers = ""
+    if forward_of:
+        rows = [("Objet", SUBJECT), ("Date", "2026-11-30 17:45"), ("De", f"{JEANNE} <{forward_of}>"),
+                ("À", f"Accueil <{by}>")]
+        html = ("".join(f"<p>{escape(p)}</p>\n" for p in FORWARD_WORDS.strip().split("\n\n"))
+                + "<p><br></p>\n<p>-------- Message original --------</p>\n"
+                '<table border="0" cellpadding="0" cellspacing="0">\n<tbody>\n'
+                + "".join(f'<tr>\n<th align="right" nowrap="nowrap" valign="baseline">{k}: </th>\n<td>{escape(v)}'
+                          "</td>\n</tr>\n" for k, v in rows)
+                + "</tbody>\n</table>\n<br>" + _rc_pre(APPLICATION_TEXT) + "\n")
+        text = ("\n\n".join(FORWARD_WORDS.strip().split("\n\n")) + "\n\n-------- Message original --------\n\n"
+                + "\n\n".join(f"\t\t{k.upper()}: \n\t\t{v}" for k, v in rows) + "\n\n" + APPLICATION_TEXT)
+    elif answer is not None:
+        attribution = "Le 2026-12-01 09:20, Mission Smart City a écrit :"
+        ours = _body(answer)
+        html = (f"<p>{escape(attribution)}</p>\n<blockquote type=\"cite\" style=\"padding: 0 0.4em; border-left: "
+                f"#1010ff 2px solid; margin: 0\">{_rc_pre(ours)}</blockquote>\n"
+                + "".join(f"<p>{escape(p)}</p>\n" for p in words.strip().split("\n\n")))
+        text = (attribution + "\n\n" + _quoted(ours) + "\n\n" + "\n\n".join(words.strip().split("\n\n")) + "\n")
+        reply_headers = "In-Reply-To: {}\nReferences: {}\n".format(*_answered(answer))
+    else:
+        html = "".join(f"<p>{escape(p)}</p>\n" for p in APPLICATION_TEXT.strip().split("\n\n"))
+        text = APPLICATION_TEXT
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8" /></head><body '
+            "style='font-size: 10pt; font-family: Verdana,Geneva,sans-serif'>\n" + html + "</body></html>\n")
+    b, alt = f"=_9f1c2d3e4b5a6978c0d1e2f3a4b5c6d{kind}", f"=_0e2d4c6b8a0f1e3d5c7b9a1f3e5d7c9{kind}"
+    parts = "".join(f"""--{b}
+Content-Transfer-Encoding: base64
+Content-Type: {mime};
+ name="{name if name.isascii() else _b_word(name)}"
+Content-Disposition: attachment;
+ {_rfc2231("filename", name)};
+ size={len(data)}
+
+{_b64(data)}
+""" for name, mime, data in files)
+    domain = (by or applicant).split("@")[1]
+    flowed_param = ";\n format=flowed" if flowed else ""
+    return _raw(f"""{_auth(authentication)}MIME-Version: 1.0
+Date: Tue, 01 Dec 2026 09:58:41 +0100
+From: {sender}
+To: {to}
+Subject: {_subject(subject)}
+{reply_headers}Message-ID: <9c2e7a41b3d8f05e6a1c4b7d2e9f03a{kind}@{domain}>
+X-Sender: {sender.split('<')[1].rstrip('>')}
+User-Agent: Roundcube Webmail/1.6.9
+Content-Type: multipart/mixed;
+ boundary="{b}"
+
+--{b}
+Content-Type: multipart/alternative;
+ boundary="{alt}"
+
+--{alt}
+Content-Transfer-Encoding: 8bit
+Content-Type: text/plain; charset=UTF-8{flowed_param}
+
+{text}
+
+--{alt}
+Content-Transfer-Encoding: quoted-printable
+Content-Type: text/html; charset=UTF-8
+
+{_qp(html)}
 --{alt}--
 
 {parts}--{b}--

@@ -418,7 +418,14 @@ _FORWARD_MARK = re.compile(
     # forward is found by its « De : / Envoyé : » block; under a subject with no « TR: », only for staff to check)
     r"^_{20,}[^\S\r\n]*$(?=(?:\r?\n[^\S\r\n]*)+\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:))",
     re.IGNORECASE | re.MULTILINE)
-_FORWARD_FROM = re.compile(r"^[^\S\r\n]*\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
+# Roundcube's HTML forward writes its header as a table (« <th>De: </th><td>Jeanne Roux &lt;…&gt;</td> »), and the text
+# part it sends is made from that HTML by rcube_html2text, a cell a line, two tabs before it, a header cell in
+# capitals: « \t\tDE: » on one line, « \t\tJeanne Roux <…> » on the next (program/lib/Roundcube/rcube_html2text.php,
+# its <th> and <td> rules). Sent format=flowed, the label's trailing space joins the two; with send_format_flowed off,
+# the « De » line named no one and the forward nobody. The value is read on the next line only there: tabs, the
+# label alone, the next line tabbed (a bare « De : » line of another program is no sender line, as before).
+_FORWARD_FROM = re.compile(r"^\t\t(?:de|from):[^\S\r\n]*\r?\n\t\t([^\s][^\r\n]*?)\r?$|"
+                           r"^[^\S\r\n]*\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
                            re.IGNORECASE | re.MULTILINE)
 MAX_FORWARDS = 5  # forwards of forwards whose senders are read, the outermost first
 FORWARD_FROM_WITHIN = 2_000  # characters after the mark where the forwarded message's "De :" line is looked for

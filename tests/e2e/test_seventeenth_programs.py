@@ -1,8 +1,9 @@
 """A seventeenth round (tests/seventeenthmail.py), end to end: Dovecot, `intake poll`, SMTP. Programs no round had
-written, in French: Horde IMP, Postbox (old Mozilla), The Bat!, eM Client, Samsung Email. An applicant's
-application from each is filed complete and acknowledged; a colleague's forward from each is filed under the
-applicant (never the colleague), complete with her files' names alone (no signature logo among them), and
-acknowledged to her alone; her answer to our acknowledgement from each brings the missing letter into her case."""
+written, in French: Horde IMP, Postbox (old Mozilla), The Bat!, eM Client, Samsung Email, Roundcube composing in
+HTML. An applicant's application from each is filed complete and acknowledged; a colleague's forward from each is
+filed under the applicant (never the colleague), complete with her files' names alone (no signature logo among
+them), and acknowledged to her alone; her answer to our acknowledgement from each brings the missing letter into
+her case, and her thanks is nothing for staff."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sentmail import text as _text
 from sentmail import to as _to
 
 PROGRAMS = {"horde": w.horde, "postbox": w.postbox, "the-bat": w.the_bat, "em-client": w.em_client,
-            "samsung-email": w.samsung}
+            "samsung-email": w.samsung, "roundcube": w.roundcube}
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -42,7 +43,9 @@ def _forward(builder):
 
 
 FORWARDS = {**{program: _forward(builder) for program, builder in PROGRAMS.items()},
-            "the-bat-english": _forward(partial(w.the_bat, english=True))}
+            "the-bat-english": _forward(partial(w.the_bat, english=True)),
+            # Roundcube with send_format_flowed off: its header table's text, a label and its value on two lines
+            "roundcube-not-flowed": _forward(partial(w.roundcube, flowed=False))}
 
 
 @pytest.mark.parametrize("program", FORWARDS)

@@ -82,6 +82,9 @@ PROGRAMS = {
                                                                      english=True),
     "samsung-email": lambda by, to, applicant: seventeenth.samsung(to, FILES, forward_of=applicant, by=by),
     "em-client": lambda by, to, applicant: seventeenth.em_client(to, FILES, forward_of=applicant, by=by),
+    "roundcube-html": lambda by, to, applicant: seventeenth.roundcube(to, FILES, forward_of=applicant, by=by),
+    "roundcube-html-not-flowed": lambda by, to, applicant: seventeenth.roundcube(to, FILES, forward_of=applicant, by=by,
+                                                                                 flowed=False),
 }
 
 
