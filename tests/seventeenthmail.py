@@ -50,6 +50,12 @@ is:
   « Message original », « Objet », « De », « À » in its French catalogue (earlier rounds' unit lines). Medium: the
   answer below the quote (reply_mode 0, its default), `=_<hex>` boundaries, name= an RFC 2047 word and filename*=
   RFC 2231 (mime_param_folding 1), the `size=` parameter.
+- FairEmail (Android, French). Sure of its reply and forward headers (M66B/FairEmail, EntityMessage.java
+  getReplyHeader): by default « <date> <sender>: » alone in a `<div fairemail="reply">` (no « a écrit »), the
+  extended header « <strong>De :</strong> … » / « À : » / « Date : » / « Objet : » (strings title_from…, French words
+  assumed) used here for the forward; the Message-ID `<uuid@domain>` (generateMessageId). Medium: the French medium
+  date « 1 déc. 2026 09:20:15 », its text part made from the HTML with the blockquote as « > » lines, JavaMail's
+  boundaries and RFC 2231 names (Jakarta Mail's encodeparameters); that the forward uses the extended header.
 
 The dossiers and letters carry the label's published facts (tests/tenthmail.py). Every function returns the raw
 message."""
@@ -594,6 +600,76 @@ Content-Type: text/plain; charset=UTF-8{flowed_param}
 --{alt}
 Content-Transfer-Encoding: quoted-printable
 Content-Type: text/html; charset=UTF-8
+
+{_qp(html)}
+--{alt}--
+
+{parts}--{b}--
+""")
+
+
+# --- FairEmail ------------------------------------------------------------------------------------------------------
+
+def fairemail(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
+              authentication: str = "", words: str = ANSWER_WORDS,
+              applicant: str = "jeanne.roux@jardins-egalite.example") -> bytes:
+    """FairEmail (Android, French): JavaMail's MIME (`----=_Part_<n>_<n>.<millis>` boundaries, names in RFC 2231 on
+    both fields), multipart/alternative (its text made from the HTML, format=flowed; the HTML); `forward_of`: its
+    extended header (« <strong>De :</strong> … », « À : », « Date : », « Objet : », one `<br>` each) above the mail;
+    `answer`: its default reply header, the date and the sender and a colon, nothing else (« 1 déc. 2026 09:20:15
+    Mission Smart City <…>: »), in a `<div fairemail="reply">` above our text in a blockquote, `words` hers on top."""
+    sender, to, subject = _who(forward_of, by, answer, to, applicant if not answer else to)
+    kind = _kind(forward_of, answer)
+    reply_headers = ""
+    mine, header_text, header_html, below, quoted = APPLICATION_TEXT, "", "", "", False
+    if forward_of:
+        mine, below = FORWARD_WORDS, APPLICATION_TEXT
+        fields = [("De :", f"{JEANNE} <{forward_of}>"), ("À :", f"Accueil <{by}>"),
+                  ("Date :", "30 nov. 2026 17:45:12"), ("Objet :", SUBJECT)]
+        header_text = "".join(f"{k} {v}\n" for k, v in fields)
+        header_html = "".join(f"<strong>{k} </strong>{escape(v)}<br>" for k, v in fields)
+    elif answer is not None:
+        mine, below, quoted = words, _body(answer), True
+        header_text = f"1 déc. 2026 09:20:15 Mission Smart City <{to}>:\n"
+        header_html = escape(header_text.strip())
+        reply_headers = "In-Reply-To: {}\nReferences: {}\n".format(*_answered(answer))
+    text = mine
+    html = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in mine.strip().split("\n\n"))
+    if header_text:
+        text += "\n" + header_text + "\n" + (_quoted(below) if quoted else below) + "\n"
+        html += (f'<div fairemail="reply" dir="ltr"><p>{header_html}</p></div>'
+                 + ("<blockquote>" if quoted else "<div>")
+                 + "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in below.strip().split("\n\n"))
+                 + ("</blockquote>" if quoted else "</div>"))
+    html = f"<!DOCTYPE html>\n<html><head></head><body>{html}</body></html>"
+    b, alt = f"----=_Part_2_19845624{kind}.1764577212345", f"----=_Part_3_88204311{kind}.1764577212345"
+    parts = "".join(f"""--{b}
+Content-Type: {mime}; {_rfc2231("name", name)}
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; {_rfc2231("filename", name)}
+
+{_b64(data)}
+""" for name, mime, data in files)
+    domain = (by or applicant).split("@")[1]
+    return _raw(f"""{_auth(authentication)}Date: Tue, 1 Dec 2026 09:40:12 +0100
+From: {sender}
+To: {to}
+Message-ID: <b6f1c2a4-7d3e-4a59-9c08-2e5f7a1d3c6{kind}@{domain}>
+{reply_headers}Subject: {_subject(subject)}
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="{b}"
+
+--{b}
+Content-Type: multipart/alternative; boundary="{alt}"
+
+--{alt}
+Content-Type: text/plain; charset=UTF-8; format=flowed
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text)}
+--{alt}
+Content-Type: text/html; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
 
 {_qp(html)}
 --{alt}--

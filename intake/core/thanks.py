@@ -78,6 +78,9 @@ _REPLY_HEADER = re.compile(r"(?:le\s.{0,300}?\b(?:a|vous\s+avez)\s+ecrit|on\s.{0
 # Horde IMP's attribution names the sender and no date: « Quoting %f: » (imp's attrib_text), in French « Citation
 # de %f : » (its catalogue; the « de » and the space before the colon guessed, both read): kept as the sender's own
 # text, it made her « Merci beaucoup ! » a question for staff (tests/seventeenthmail.py `horde`)
+# FairEmail's reply header, by default the date, the sender and a colon, no « a écrit » (EntityMessage.getReplyHeader:
+# « 1 déc. 2026 09:20:15 Mission Smart City <…>: »): a figure first, an address, the colon last
+_DATED_HEADER = re.compile(r"\d[^<>]{0,300}<[^<>]{1,320}@[^<>]{1,320}>\s*:$")
 _IMP_HEADER = re.compile(r"(?:quoting|citation(?:\s+de)?)\s[^<>]{0,300}<[^<>]{1,320}@[^<>]{1,320}>\s*:$")
 _SMILEYS = re.compile(r"(?<!\S)[:;=]['-]?[)(\]dDpP](?!\S)|(?<!\S)\^\^(?!\S)")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\S")
@@ -214,7 +217,7 @@ def _cut_here(lines: list[str], i: int) -> int | None:
 def _reply_header_end(lines: list[str], i: int) -> int | None:
     """The index of the line after a reply header « Le … a écrit : » / « On … wrote: » starting at `lines[i]`
     (wrapped in up to three lines), None when none starts there."""
-    if _IMP_HEADER.match(fold(lines[i].strip())):
+    if _IMP_HEADER.match(fold(lines[i].strip())) or _DATED_HEADER.match(fold(lines[i].strip())):
         return i + 1
     if fold(lines[i].strip()).startswith(("le ", "on ", "monday", "tuesday", "wednesday", "thursday", "friday",
                                           "saturday", "sunday")):

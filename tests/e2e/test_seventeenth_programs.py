@@ -1,9 +1,9 @@
 """A seventeenth round (tests/seventeenthmail.py), end to end: Dovecot, `intake poll`, SMTP. Programs no round had
 written, in French: Horde IMP, Postbox (old Mozilla), The Bat!, eM Client, Samsung Email, Roundcube composing in
-HTML. An applicant's application from each is filed complete and acknowledged; a colleague's forward from each is
-filed under the applicant (never the colleague), complete with her files' names alone (no signature logo among
-them), and acknowledged to her alone; her answer to our acknowledgement from each brings the missing letter into
-her case, and her thanks is nothing for staff."""
+HTML, FairEmail. An applicant's application from each is filed complete and acknowledged; a colleague's forward
+from each is filed under the applicant (never the colleague), complete with her files' names alone (no signature
+logo among them), and acknowledged to her alone; her answer to our acknowledgement from each brings the missing
+letter into her case, and her thanks is nothing for staff."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from sentmail import text as _text
 from sentmail import to as _to
 
 PROGRAMS = {"horde": w.horde, "postbox": w.postbox, "the-bat": w.the_bat, "em-client": w.em_client,
-            "samsung-email": w.samsung, "roundcube": w.roundcube}
+            "samsung-email": w.samsung, "roundcube": w.roundcube,
+            "fairemail": w.fairemail}
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -94,8 +95,9 @@ def test_an_answer_to_our_acknowledgement_brings_the_letter_and_completes_the_ca
 def test_a_thanks_answered_from_each_program_is_nothing_for_staff(intake, program):
     """Jeanne's complete application, acknowledged; she answers « Merci beaucoup ! » from the program, its signature
     or attribution between her words and our quoted mail (The Bat!: below it, her greeting above): it joins her
-    case as a thanks, nothing for staff to answer, no mail. Horde's attribution « Citation … : », eM Client's block
-    and The Bat!'s answer below the quote were each read as a question for staff before their fixes."""
+    case as a thanks, nothing for staff to answer, no mail. Horde's attribution « Citation … : », eM Client's block,
+    The Bat!'s answer below the quote and FairEmail's header (« 1 déc. 2026 09:20:15 Mission Smart City <…>: ») were
+    each read as a question for staff before their fixes."""
     intake.deliver(PROGRAMS[program](intake.nb, _files(seed=240 + len(program))), intake.nb)
     intake.poll()
     (ack,) = intake.sent()

@@ -77,6 +77,8 @@ THANKS = {
     "the bat! in english": ("Hello Mission,\n\nTuesday, December 1, 2026, 9:20:15 AM, you wrote:\n\n" + quoted()
                             + "\n\nThanks a lot!\n\n-- \nBest regards,\n Jeanne\n"),
     "thunderbird, below the quote": f"{THUNDERBIRD_HEADER}{quoted()}\n\nMerci, bonne soirée !\n\n-- \nJeanne Martin\n",
+    # FairEmail's default reply header: the date, the sender, a colon
+    "fairemail": f"Merci beaucoup !\n\n1 déc. 2026 09:20:15 Mission Smart City <{OURS}>:\n\n{quoted()}\n",
     # Horde IMP's attribution: the sender, no date (« Quoting %f: », in French « Citation de %f : »)
     "horde": f"Merci beaucoup !\n\nCitation Mission Smart City <{OURS}>:\n\n{quoted()}\n",
     "horde in french": f"Merci beaucoup !\n\nCitation de Mission Smart City <{OURS}> :\n\n{quoted()}\n",
@@ -146,6 +148,7 @@ NOT_THANKS = {
     "news below the quote": f"{THUNDERBIRD_HEADER}{quoted()}\n\nMerci, je retire ma demande\n",
     "a question below the quote": f"Bonjour,\n\n{THUNDERBIRD_HEADER}{quoted()}\n\nMerci, et la date du jury\n",
     "news below the quote then quoted again": f"{THUNDERBIRD_HEADER}{quoted()}\n\nMerci\n\n> Je retire\n",
+    "news below FairEmail's header": f"Merci\n\n1 déc. 2026 09:20:15 Mission <{OURS}>:\nJe retire ma demande\n",
     "horde's attribution naming two": f"Merci\n\nCitation de A <{OURS}> et je retire <ma@demande.fr> :\n> x\n",
 }
 
