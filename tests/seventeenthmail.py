@@ -197,12 +197,13 @@ Content-Disposition: attachment;
 
 
 def postbox(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
-            authentication: str = "", words: str = ANSWER_WORDS, logo: bool = True,
+            authentication: str = "", words: str = ANSWER_WORDS, logo: bool = True, signature_logo: bool = False,
             applicant: str = "jeanne.roux@jardins-egalite.example") -> bytes:
     """Postbox 7 (French), HTML with its text: mixed > alternative (text, related (HTML, the signature's pasted
     logo shown by cid:)) and the files; `forward_of`: the old Mozilla block (« -------- Message original -------- »,
     « Sujet: », « Date : », « De : », « Pour : », each followed by a tab) and its moz-email-headers-table, the
-    colleague's signature logo (`logo`) in the related part; `answer`: « Le 01/12/2026 09:20, Mission Smart City
+    colleague's signature logo (`logo`) in the related part (`signature_logo`: the applicant's own, in her
+    application); `answer`: « Le 01/12/2026 09:20, Mission Smart City
     a écrit : » above our text quoted, `words` hers on top."""
     sender, to, subject = _who(forward_of, by, answer, to, applicant if not answer else to)
     kind = _kind(forward_of, answer)
@@ -229,14 +230,16 @@ def postbox(to: str, files: Files, forward_of: str = "", by: str = "", answer: E
                        + "".join(f"{escape(line)}<br>\n" for line in _body(answer).splitlines()) + "</blockquote>\n")
         reply_headers = "In-Reply-To: {}\nReferences: {}\n".format(*_answered(answer))
     cid = f"part1.5E0C7A1B.3D9F42C6@{(by or applicant).split('@')[1]}"
-    with_logo = logo and bool(forward_of)
+    with_logo = logo and bool(forward_of) or signature_logo
+    signer = (("Claire Martin", "Accueil - Ville de Béthune") if forward_of
+              else ("Jeanne Roux", "Les Jardins de l'Égalité"))
     if with_logo:
-        sign = "\n-- \nClaire Martin\nAccueil - Ville de Béthune\n"
+        sign = f"\n-- \n{signer[0]}\n{signer[1]}\n"
     text = mine + sign + quoted_text
     html = ('<html>\n  <head>\n    <meta http-equiv="content-type" content="text/html; charset=UTF-8">\n  </head>\n'
             '  <body text="#000000" bgcolor="#FFFFFF">\n'
             + "".join(f"    {escape(line)}<br>\n" for line in mine.splitlines())
-            + (f'    <div class="moz-signature">-- <br>\nClaire Martin<br>\nAccueil - Ville de Béthune<br>\n'
+            + (f'    <div class="moz-signature">-- <br>\n{escape(signer[0])}<br>\n{escape(signer[1])}<br>\n'
                f'<img src="cid:{cid}" alt="" width="120" height="40"></div>\n' if with_logo else "")
             + quoted_html + "  </body>\n</html>\n")
     b, alt, rel = (f"------------{n}0804010203040506070{kind}" for n in "123")

@@ -106,3 +106,18 @@ def test_a_thanks_answered_from_each_program_is_nothing_for_staff(intake, progra
     (case,) = intake.cases()
     assert case["status"] == "complete" and case["messages"] == 2 and not case["attention"], case
     assert len(intake.sent()) == 1
+
+
+def test_a_signature_logo_pasted_in_postbox_is_no_visual(intake):
+    """Jeanne sends her dossier and her letter from Postbox, no photo, her association's logo pasted in her signature
+    (an inline image named « dmmaocmdhicnijbp.png », shown by cid:): the case still lacks its visuals, and the
+    acknowledgement asks for them; the logo is none of her pieces."""
+    files = [f for f in _files(seed=250) if not f[1].startswith("image/")]
+    intake.deliver(w.postbox(intake.nb, files, signature_logo=True), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == JEANNE and case["status"] != "complete", case
+    assert case["pieces"] == ["courrier", "dossier"], case
+    assert _names(intake, case) == sorted(n for n, _, _ in files)
+    (ack,) = intake.sent()
+    assert _to(ack) == [JEANNE] and "manquante" in _text(ack), _text(ack)
