@@ -50,6 +50,10 @@ is:
   « Message original », « Objet », « De », « À » in its French catalogue (earlier rounds' unit lines). Medium: the
   answer below the quote (reply_mode 0, its default), `=_<hex>` boundaries, name= an RFC 2047 word and filename*=
   RFC 2231 (mime_param_folding 1), the `size=` parameter.
+- Yahoo Mail's iPhone app. Sure of « Sent from Yahoo Mail for iPhone » and its link to mail.onelink.me (public
+  mailing-list posts), of the `yahoo-quoted-begin` paragraph and `iosymail` blockquote class (medium); the French
+  « Envoyé de Yahoo Mail pour iPhone » (« de », where the Android app says « depuis », tests/moreclients.py) and the
+  attribution's wording are assumed; X-Mailer « YahooMailIosMobile » is modelled on the Android app's.
 - FairEmail (Android, French). Sure of its reply and forward headers (M66B/FairEmail, EntityMessage.java
   getReplyHeader): by default « <date> <sender>: » alone in a `<div fairemail="reply">` (no « a écrit »), the
   extended header « <strong>De :</strong> … » / « À : » / « Date : » / « Objet : » (strings title_from…, French words
@@ -677,5 +681,72 @@ Content-Transfer-Encoding: quoted-printable
 {_qp(html)}
 --{alt}--
 
+{parts}--{b}--
+""")
+
+
+# --- Yahoo Mail for iPhone ------------------------------------------------------------------------------------------
+
+YAHOO_IOS_LINK = ("https://mail.onelink.me/107872968?pid=nativeplacement&c=Global_Acquisition_YMktg_315_Internal_"
+                  "EmailSignature&af_sub1=Acquisition&af_sub2=Global_YMktg&af_sub3=&af_sub4=100000604&af_sub5="
+                  "EmailSignature__Static_")
+
+
+def yahoo_ios(to: str, files: Files, answer: EmailMessage | None = None, authentication: str = "",
+              words: str = ANSWER_WORDS, english: bool = False,
+              applicant: str = "jeanne.roux@jardins-egalite.example") -> bytes:
+    """Yahoo Mail's iPhone app (French): « Envoyé de Yahoo Mail pour iPhone » (`english`: « Sent from Yahoo Mail for
+    iPhone »), its app link after it in the text part, the HTML's `yahoo-signature` div; `answer`: « Le lundi,
+    novembre 30, 2026, 6:10 PM, Mission Smart City <…> a écrit : » (`yahoo-quoted-begin`) above our text in a
+    `blockquote class="iosymail"`, `words` hers on top; JavaMail's boundaries, X-Mailer « YahooMailIosMobile »."""
+    sender, to, subject = _who("", "", answer, to, applicant if not answer else to)
+    kind = _kind("", answer)
+    signature = "Sent from Yahoo Mail for iPhone" if english else "Envoyé de Yahoo Mail pour iPhone"
+    reply_headers = ""
+    mine = words if answer is not None else APPLICATION_TEXT
+    text = mine + f"\n\n{signature} <{YAHOO_IOS_LINK}>\n"
+    html = ('<html><head></head><body><div dir="ltr">' + escape(mine).replace("\n", "<br>") + '</div><br><br>'
+            f'<div class="yahoo-signature"><a style="font-size:12px" href="{escape(YAHOO_IOS_LINK)}">{signature}</a>'
+            "</div>")
+    if answer is not None:
+        attribution = f"Le lundi, novembre 30, 2026, 6:10 PM, Mission Smart City <{to}> a écrit :"
+        text += "\n" + attribution + "\n\n" + _quoted(_body(answer)) + "\n"
+        html += (f'<br><br><p class="yahoo-quoted-begin">{escape(attribution)}</p><blockquote class="iosymail">'
+                 + escape(_body(answer)).replace("\n", "<br>") + "</blockquote>")
+        reply_headers = "In-Reply-To: {}\nReferences: {}\n".format(*_answered(answer))
+    html += "</body></html>"
+    b, alt = f"----=_Part_612403_40718256{kind}.1764577212350", f"----=_Part_612402_99310427{kind}.1764577212349"
+    parts = "".join(f"""--{b}
+Content-Type: {mime}; {_rfc2231("name", name)}
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; {_rfc2231("filename", name)}
+
+{_b64(data)}
+""" for name, mime, data in files)
+    return _raw(f"""{_auth(authentication)}Date: Tue, 1 Dec 2026 09:12:44 +0100
+From: {sender}
+To: {to}
+Message-ID: <61D7A2F4-3B8C-4E19-A0D5-7C2E9B4F1A8{kind}@yahoo.example>
+{reply_headers}Subject: {_subject(subject)}
+MIME-Version: 1.0
+Content-Type: multipart/mixed;
+\tboundary="{b}"
+X-Mailer: WebService/1.1.24768 YahooMailIosMobile
+
+--{b}
+Content-Type: multipart/alternative;
+\tboundary="{alt}"
+
+--{alt}
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text)}
+--{alt}
+Content-Type: text/html; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+--{alt}--
 {parts}--{b}--
 """)

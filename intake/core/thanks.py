@@ -56,6 +56,9 @@ _STOP_LINES = re.compile(
     r"envoye (?:depuis|a partir de|avec) (?:l'application |l'appli )?(?:yahoo|outlook|gmail|mail|courrier|orange|"
     r"free|sfr|laposte|proton|samsung|android|ios)\b.*|(?:get|obtenir|telecharger) outlook (?:for|pour) .*|"
     r"provenance : courrier pour windows.*|"
+    # Yahoo Mail's iPhone app: « Envoyé de Yahoo Mail pour iPhone » (« de », not « depuis » as on Android), « Sent
+    # from Yahoo Mail for iPhone », its app link after it in the text part (the line and its link alone)
+    r"(?:envoye de|sent from) yahoo mail (?:pour|for|sur|on) (?:iphone|ipad|android)(?: ?<[^<>]{0,500}>)?|"
     # mail programs' own lines, written with no « -- » above the mail answered (tests/sixteenthmail.py), the line alone
     r"(?:sent with|envoye avec) (?:spark|airmail|bluemail)\.?|"
     r"(?:get|obtenir|telecharger) bluemail (?:for|pour) android|"

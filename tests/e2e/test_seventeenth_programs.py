@@ -121,3 +121,25 @@ def test_a_signature_logo_pasted_in_postbox_is_no_visual(intake):
     assert _names(intake, case) == sorted(n for n, _, _ in files)
     (ack,) = intake.sent()
     assert _to(ack) == [JEANNE] and "manquante" in _text(ack), _text(ack)
+
+
+YAHOO_IOS = {"yahoo-ios": w.yahoo_ios, "yahoo-ios-english": partial(w.yahoo_ios, english=True)}
+
+
+@pytest.mark.parametrize("program", YAHOO_IOS)
+def test_a_thanks_from_yahoo_mail_for_iphone_is_nothing_for_staff_and_its_application_complete(intake, program):
+    """Yahoo Mail's iPhone app: Jeanne's application is complete; her « Merci beaucoup ! » above « Envoyé de Yahoo
+    Mail pour iPhone » (« Sent from Yahoo Mail for iPhone ») and its app link, then our mail quoted, is a thanks,
+    nothing for staff, no mail. The line (« de », not « depuis » as on Android) was read as her words."""
+    files = _files(seed=260 + len(program))
+    intake.deliver(YAHOO_IOS[program](intake.nb, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == PIECES, case
+    assert _names(intake, case) == sorted(n for n, _, _ in files)
+    (ack,) = intake.sent()
+    intake.deliver(YAHOO_IOS[program](JEANNE, [], answer=ack, words="Merci beaucoup !\n"), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["messages"] == 2 and not case["attention"], case
+    assert len(intake.sent()) == 1

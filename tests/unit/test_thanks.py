@@ -77,6 +77,11 @@ THANKS = {
     "the bat! in english": ("Hello Mission,\n\nTuesday, December 1, 2026, 9:20:15 AM, you wrote:\n\n" + quoted()
                             + "\n\nThanks a lot!\n\n-- \nBest regards,\n Jeanne\n"),
     "thunderbird, below the quote": f"{THUNDERBIRD_HEADER}{quoted()}\n\nMerci, bonne soirée !\n\n-- \nJeanne Martin\n",
+    # Yahoo Mail's iPhone app: its line and app link above the mail answered
+    "yahoo mail for iphone": ("Merci beaucoup !\n\nEnvoyé de Yahoo Mail pour iPhone <https://mail.onelink.me/107872968>"
+                              f"\n\nLe lundi, novembre 30, 2026, 6:10 PM, Mission Smart City <{OURS}> a écrit :\n\n"
+                              f"{quoted()}\n"),
+    "yahoo mail for iphone in english": (f"Thanks!\n\nSent from Yahoo Mail for iPhone\n\n{GMAIL_HEADER}\n{quoted()}\n"),
     # FairEmail's default reply header: the date, the sender, a colon
     "fairemail": f"Merci beaucoup !\n\n1 déc. 2026 09:20:15 Mission Smart City <{OURS}>:\n\n{quoted()}\n",
     # Horde IMP's attribution: the sender, no date (« Quoting %f: », in French « Citation de %f : »)
@@ -149,6 +154,8 @@ NOT_THANKS = {
     "a question below the quote": f"Bonjour,\n\n{THUNDERBIRD_HEADER}{quoted()}\n\nMerci, et la date du jury\n",
     "news below the quote then quoted again": f"{THUNDERBIRD_HEADER}{quoted()}\n\nMerci\n\n> Je retire\n",
     "news below FairEmail's header": f"Merci\n\n1 déc. 2026 09:20:15 Mission <{OURS}>:\nJe retire ma demande\n",
+    "news below Yahoo's iPhone line": "Merci\n\nEnvoyé de Yahoo Mail pour iPhone\n\nJe retire ma demande\n",
+    "news on Yahoo's iPhone line": "Merci\nEnvoyé de Yahoo Mail pour iPhone, où en est mon dossier\n",
     "horde's attribution naming two": f"Merci\n\nCitation de A <{OURS}> et je retire <ma@demande.fr> :\n> x\n",
 }
 
