@@ -34,13 +34,14 @@ is:
 - eM Client 9/10 (Windows/macOS, French). Remembered, no public sample found (low confidence): the forward's HTML
   block « ------ Message d'origine ------ » (six dashes) then one `<div>` per field, its label and value with NO
   colon between them (« De "Jeanne Roux" <…> », « À … », « Date 30/11/2026 17:45:12 », « Objet … »), the text part
-  made from it. Sure (an earlier round, tests/devicemail.py `em_client`): `------=_MB<uuid>` boundaries, names as
+  made from it, the same block above the mail answered in a reply (guessed too). Sure (an earlier round,
+  tests/devicemail.py `em_client`): `------=_MB<uuid>` boundaries, names as
   UTF-8 RFC 2047 « B » words on name= and filename=, `User-Agent: eM_Client/…`, « Reply-To » set.
 - Samsung Email (Android, French). Sure (tests/programmail.py `samsung_reply` and crisp-oss
   email-forward-parser's French shapes): « Envoyé depuis mon appareil Galaxy », « -------- Message d'origine
   -------- » with « De : / Date : 30/11/2026 17:45 (GMT+01:00) / À : / Objet : », a space ending each field's line,
   text and HTML each base64, `--_com.samsung.android.email_<millis>` boundaries, a Message-ID on
-  email.android.com; photos named by the camera (« 20261130_174212.jpg »).
+  email.android.com.
 - Roundcube 1.6 (Elastic; the webmail of most French hosts: OVH, o2switch, Gandi, Ionos's own aside), composing in
   HTML. Sure of the forward's HTML (Roundcube's create_forward_body, as YetiForce's copies of it carry it:
   « <p>-------- Message original --------</p> », a table, per row « <th align="right" nowrap="nowrap"
