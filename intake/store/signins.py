@@ -63,6 +63,15 @@ def end_sessions_of(s: Session, email: str) -> int:
     return done.rowcount
 
 
+def void_links_of(s: Session, email: str, now: datetime) -> int:
+    """Every link of this staff member not used yet can no longer be (« Se déconnecter partout »): how many.
+    Marked used, so that a copy posted later is journalled as such (`link_of`)."""
+    done: Any = s.exec(update(WebSignin).where(func.lower(WebSignin.email) == email.lower(),
+                                               col(WebSignin.used_at).is_(None), col(WebSignin.expires_at) > now)
+                       .values(used_at=now))
+    return done.rowcount
+
+
 def forget_old(s: Session, now: datetime, idle: timedelta) -> int:
     """Sessions, links and attempts nobody can use any more are not kept (a link request and the nightly purge
     call this); how many rows were deleted."""

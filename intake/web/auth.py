@@ -377,9 +377,13 @@ async def logout(request: Request) -> Response:
 
 
 def _end(console: Console, token: str, everyone_of: str = "") -> int:
-    """End this session, or every session of `everyone_of` (an address): how many ended."""
+    """End this session, or every session of `everyone_of` (an address): how many ended. Signing out everywhere
+    voids that address's links not used yet too: one read in a mailbox someone else reads, or on the phone lost,
+    opened a new session minutes after the others ended."""
     with session(console.app.engine) as s:
         ended = signins.end_sessions_of(s, everyone_of) if everyone_of else 1
+        if everyone_of:
+            signins.void_links_of(s, everyone_of, console.app.clock())
         signins.end_session(s, token_hash(token))
         s.commit()
     return ended

@@ -122,3 +122,20 @@ def test_a_used_or_expired_link_posted_again_is_logged_with_whose_it_was(console
     assert thief.post("/login/link", {"csrf": csrf_of(form.text), "token": link.split("token=")[1]}).status == 410
     time.sleep(0.3)
     assert f"sign-in refused: the link of {console.other_staff} was used already" in console.log.read_text()
+
+
+def test_signing_out_everywhere_voids_the_links_not_used_yet(console):
+    """Someone reading the staff member's mail (a phone lost, a mailbox shared) holds a link not used yet;
+    « Se déconnecter partout » ended the sessions and left that link valid for its 15 minutes: whoever held it
+    signed in right after. It is void, and a later use of it is journalled as a copy's."""
+    mine = console.signed_in_http(console.staff)
+    thief = console.http()
+    before = len(console.intake.smtp.messages)
+    assert thief.post("/login", {"csrf": csrf_of(thief.get("/login").text), "email": console.staff}).status == 200
+    path = console.link_for(console.staff, before)[len(console.url):]
+    assert mine.post("/logout", {"csrf": csrf_of(mine.get("/cases").text), "partout": "1"}).status == 303
+    confirm = thief.get(path)
+    assert confirm.status == 410
+    assert thief.post("/login/link", {"csrf": csrf_of(thief.get("/login").text),
+                                      "token": path.split("token=")[1]}).status == 410
+    assert "sign-in refused: the link of " + console.staff + " was used already" in console.log.read_text()
