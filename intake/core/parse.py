@@ -426,8 +426,14 @@ _FORWARD_MARK = re.compile(
 # its <th> and <td> rules). Sent format=flowed, the label's trailing space joins the two; with send_format_flowed off,
 # the « De » line named no one and the forward nobody. The value is read on the next line only there: tabs, the
 # label alone, the next line tabbed (a bare « De : » line of another program is no sender line, as before).
-_FORWARD_FROM = re.compile(r"^\t\t(?:de|from):[^\S\r\n]*\r?\n\t\t([^\s][^\r\n]*?)\r?$|"
-                           r"^[^\S\r\n]*\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\S\r\n]*(.+)$",
+# A value line of that table is never a sender line (nor a label): its subject's row comes first (« \t\tOBJET: »), and
+# a stranger's subject « De: Victime <victime@…> », on its own line « \t\tDe: Victime <…> », was read as the sender's
+# line above the real one, the victim filed as the applicant and written to (a line of two tabs under a line ending
+# in a colon is a value)
+_RC_VALUE = r"(?!\t\t(?:(?<=:\n\t\t)|(?<=: \n\t\t)|(?<=:\r\n\t\t)|(?<=: \r\n\t\t)))"
+_FORWARD_FROM = re.compile(rf"^{_RC_VALUE}\t\t(?:de|from):[^\S\r\n]*\r?\n\t\t([^\s][^\r\n]*?)\r?$|"
+                           rf"^{_RC_VALUE}[^\S\r\n]*\*?(?:de|from|von|exp[ée]diteur)[^\S\r\n]*(?:\*[^\S\r\n]*)?:"
+                           r"[^\S\r\n]*(.+)$",
                            re.IGNORECASE | re.MULTILINE)
 MAX_FORWARDS = 5  # forwards of forwards whose senders are read, the outermost first
 FORWARD_FROM_WITHIN = 2_000  # characters after the mark where the forwarded message's "De :" line is looked for

@@ -787,3 +787,20 @@ def test_a_mark_line_naming_a_sender_still_ends_in_a_run_of_dashes():
                    "  Objet: Candidature\n\nBonjour\n")
     msg, _d = run(raw, TRUSTED)
     assert msg.from_addr == APPLICANT, msg.from_addr
+
+
+@pytest.mark.parametrize("flowed", [False, True])
+def test_a_stranger_s_subject_written_as_a_sender_line_names_no_one_in_roundcube_s_table(flowed):
+    """Roundcube's HTML forward, its text part not flowed: the subject's row comes first, its value on its own line
+    (« \\t\\tOBJET: » / « \\t\\t<subject> »). A stranger writing to a colleague under the subject « De: Victime
+    <victime@…> » had that line read as the forwarded mail's sender line, above the real one: the victim was filed as
+    the applicant and acknowledged. A table's value line is no sender line."""
+    subject = "De: Victime <victime@autre.example>"
+    rows = [("OBJET", subject), ("DATE", "2026-11-30 17:45"), ("DE", f"Jeanne Roux <{APPLICANT}>"),
+            ("À", f"Accueil <{BY}>")]
+    text = ("Pour toi.\n\n-------- Message original --------\n\n" + "\n\n".join(f"\t\t{k}: \n\t\t{v}" for k, v in rows)
+            + "\n\nBonjour,\nci-joint notre dossier.\n")
+    if flowed:  # as a reader that unflows it has it: the label's trailing space joins the two
+        text = text.replace(": \n\t\t", ": \t\t")
+    msg, d = run(_forward("Fwd: " + subject, text), TRUSTED)
+    assert msg.from_addr == APPLICANT and d.mail is not None and d.mail.to_addr == APPLICANT, (msg.from_addr, d.reason)
