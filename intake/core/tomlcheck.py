@@ -403,7 +403,10 @@ class Locator:
                 break
             if re.match(rf"{re.escape(key)}\s*=", line):
                 return n + 1
-        return start + 1 if tables else None
+        if not tables:  # a table the file names only in a header, misspelt: [kind.courrier] for [kinds.courrier]
+            opening = re.compile(rf"\[\[?\s*{re.escape(key)}\s*[.\]]")
+            return next((n + 1 for n, line in enumerate(self.lines) if opening.match(line.strip())), None)
+        return start + 1
 
     def has_header(self, tables: KeyPath) -> bool:
         """Whether the file writes this table's own header ([fields.theme]), not only a sub-table's."""

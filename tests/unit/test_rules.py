@@ -38,6 +38,15 @@ def test_a_misspelt_key_names_its_line_and_the_right_key():
     assert str(error).startswith(f"rules/pieces.toml:{error.line}:")
 
 
+def test_a_misspelt_table_name_names_the_line_of_its_header():
+    """[kind.courrier] for [kinds.courrier]: the error said « clé inconnue 'kind' » with no line, and the admin had
+    a 600-line file to search."""
+    error = _error(text().replace("[kinds.courrier]", "[kind.courrier]", 1))
+    assert error.line == line_of("[kinds.courrier]")
+    assert "vouliez-vous dire 'kinds'" in str(error)
+    assert str(error).startswith(f"rules/pieces.toml:{error.line}:")
+
+
 def test_an_unknown_file_type_suggests_the_known_one():
     error = _error(text().replace('"heic", "bmp"]', '"heic", "jpeg2"]'))
     assert "vouliez-vous dire 'jpg'" in str(error) and error.line is not None
