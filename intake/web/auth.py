@@ -100,7 +100,8 @@ async def login_page(request: Request) -> Response:
     if await run_in_threadpool(signed_in, console, request):
         return RedirectResponse(console.pages.url(safe_next(request.query_params.get("next"))), status_code=303)
     return _anonymous_page(console, request, "login.html", next=safe_next(request.query_params.get("next"), ""),
-                           bye="bye" in request.query_params, everywhere=request.query_params.get("bye") == "partout")
+                           bye="bye" in request.query_params, everywhere=request.query_params.get("bye") == "partout",
+                           ended="fin" in request.query_params)
 
 
 async def login_request(request: Request) -> Response:

@@ -235,7 +235,14 @@ def _too_big(console: Console, request: Request, sent: int, files: bool) -> Resp
 def _to_sign_in(console: Console, request: Request) -> Response:
     path = request.url.path or "/"  # the proxy took its own path off; the console adds it back in links
     query = f"?{request.url.query}" if request.url.query else ""
-    return RedirectResponse(console.pages.url("/login", next=path + query), status_code=303)
+    # A session cookie that names no live session: signed out from another browser, or unused too long. The
+    # sign-in page says so once (the cookie goes), rather than a silent page that looks like a fault.
+    ended = bool(request.cookies.get(console.cookie_name("session")))
+    response = RedirectResponse(console.pages.url("/login", next=path + query, fin="1" if ended else ""),
+                                status_code=303)
+    if ended:
+        console.clear_cookie(response, "session")
+    return response
 
 
 def page(admin: bool = False):

@@ -50,6 +50,24 @@ def test_signing_out_everywhere_ends_the_persons_other_sessions_and_no_one_elses
     assert "signed out everywhere: " + console.staff in console.log.read_text()
 
 
+def test_a_browser_whose_session_ended_elsewhere_is_told_why_it_must_sign_in_again(console, page):
+    """The other browser of someone who pressed « Se déconnecter partout » (or who left it unused past
+    idle_minutes) landed on the sign-in page with no word: a busy staff member could not tell a sign-out from
+    a fault. The page now says the session ended and why it may have; a browser that never signed in is told
+    nothing of the kind."""
+    phone = console.signed_in_http(console.staff)
+    console.sign_in(page)
+    page.get_by_role("button", name="Se déconnecter partout").click()
+    page.get_by_text("Vous êtes déconnecté(e) de tous vos appareils").wait_for()
+    gone = phone.get("/cases/BSC-2026-0001")
+    assert gone.status == 303 and gone.headers["location"].startswith("/login")
+    told = phone.get(gone.headers["location"])
+    assert "Votre session a pris fin" in told.text and "Se déconnecter partout" in told.text
+    assert "Votre session a pris fin" not in phone.get(phone.get("/cases").headers["location"]).text  # said once
+    stranger = console.http()
+    assert "Votre session a pris fin" not in stranger.get(stranger.get("/cases").headers["location"]).text
+
+
 def test_the_per_client_limit_counts_an_ipv6_network_not_each_of_its_addresses(console):
     """The per-client limit on link requests (20 in 15 minutes) counted each IP address: a client on IPv6 holds a
     whole /64 (2^64 addresses its system may pick from), so it was no limit at all for it. A /64 is one client;
