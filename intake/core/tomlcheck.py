@@ -333,9 +333,9 @@ def _table_at(lines: list[str], line: int) -> str:
 
 
 def did_you_mean(key: str, allowed: Iterable[str]) -> str:
-    """"vouliez-vous dire 'x' ?" for a key close to an allowed one, else "" (config.toml and the rules files alike)."""
+    """"vouliez-vous dire « x » ?" for a key close to an allowed one, else "" (config.toml and rules files alike)."""
     close = difflib.get_close_matches(key, sorted(allowed), n=1)
-    return f"vouliez-vous dire {close[0]!r} ?" if close else ""
+    return f"vouliez-vous dire « {close[0]} » ?" if close else ""
 
 
 def hour_minute(value: object) -> tuple[int, int] | None:
@@ -427,7 +427,7 @@ class Locator:
         for key in table:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or f"clés permises ici : {', '.join(sorted(allowed))}"
-                self.fail([*path, key], f"clé inconnue {key!r} : {hint}")
+                self.fail([*path, key], f"clé inconnue « {key} » : {hint}")
 
     def table(self, data: Table, key: str, path: KeyPath) -> Table:
         value = data.get(key, {})
@@ -464,8 +464,8 @@ class Locator:
                          or difflib.get_close_matches(name, sorted(KNOWN_TYPES), n=1))
                 program = _PROGRAM_TYPES.get(name)  # « word »: the program, not the type of its files
                 hint = (f"les fichiers de {name} s'écrivent {program}" if program
-                        else f"vouliez-vous dire {close[0]!r} ?" if close
+                        else f"vouliez-vous dire « {close[0]} » ?" if close
                         else f"types connus : {', '.join(sorted(KNOWN_TYPES))}")
-                self.fail([*path, key], f"type de fichier {name!r} inconnu : {hint}")
+                self.fail([*path, key], f"type de fichier « {name} » inconnu : {hint}")
             out.add(name)
         return frozenset(out)

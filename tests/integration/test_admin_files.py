@@ -128,7 +128,7 @@ def test_a_deleted_block_is_never_replaced_by_its_other_format(site):
     body.write_text(body.read_text(encoding="utf-8").replace('"_contact.txt.j2"', '"_contacts.txt.j2"'),
                     encoding="utf-8")
     code, out = site.cli("rules", "check")
-    assert code == 2 and f"{body}:" in one_line(out) and "vouliez-vous dire '_contact.txt.j2'" in out, out
+    assert code == 2 and f"{body}:" in one_line(out) and "vouliez-vous dire « _contact.txt.j2 »" in out, out
 
 
 @pytest.mark.parametrize("folder, name, renamed", [

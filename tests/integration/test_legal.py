@@ -311,9 +311,9 @@ def test_rules_check_reminds_the_admin_when_a_mail_s_text_and_html_versions_no_l
     (lambda t: t.replace("{{ reference }}", "{{ service.courriel }}", 1), "« .courriel » n'existe pas"),
     # a misspelt variable or include: it was « variable « Reference » inconnue » alone, and for the include
     # « modèle introuvable (cherché : _contacts.txt.j2) : remettez-le depuis le dossier templates/ du projet »
-    (lambda t: t.replace("{{ reference }}", "{{ Reference }}", 1), "vouliez-vous dire 'reference' ?"),
+    (lambda t: t.replace("{{ reference }}", "{{ Reference }}", 1), "vouliez-vous dire « reference » ?"),
     (lambda t: t.replace('{% include "_contact.txt.j2" %}', '{% include "_contacts.txt.j2" %}', 1),
-     "ce bloc n'existe pas dans templates/ : vouliez-vous dire '_contact.txt.j2' ?"),
+     "ce bloc n'existe pas dans templates/ : vouliez-vous dire « _contact.txt.j2 » ?"),
 ])
 def test_a_template_mistake_is_told_in_words_an_admin_can_act_on(local, mistake, says):
     """A new admin's trial: Jinja's own words (« expected token 'end of statement block' ») meant nothing to them."""

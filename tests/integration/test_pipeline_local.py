@@ -176,7 +176,7 @@ def test_rules_check_points_at_the_broken_line(tmp_path):
     rules.write_text(rules.read_text().replace("label = \"dossier", "lable = \"dossier"), encoding="utf-8")
     config.write_text(config.read_text().replace(f'rules_dir = "{PROJECT / "rules"}"', 'rules_dir = "rules"'))
     code, out = cli(config, "rules", "check")
-    assert code == 2 and f"{rules}:" in out and "vouliez-vous dire 'label'" in out
+    assert code == 2 and f"{rules}:" in out and "vouliez-vous dire « label »" in out
 
 
 def test_rules_check_refuses_an_acknowledgement_without_the_date_of_receipt(tmp_path):

@@ -41,7 +41,7 @@ def test_a_misspelt_key_is_named_with_a_suggestion():
     data = example()
     data["mailboxes"][1]["pasword_env"] = data["mailboxes"][1].pop("password_env")
     e = error(data)
-    assert e.key == "mailboxes[2].pasword_env" and "clé inconnue" in str(e) and "vouliez-vous dire 'password_env'" \
+    assert e.key == "mailboxes[2].pasword_env" and "clé inconnue" in str(e) and "vouliez-vous dire « password_env »" \
         in str(e)  # the second [[mailboxes]], counted as the admin counts
     assert str(e).startswith("config.toml: mailboxes[2].pasword_env:")
 
@@ -508,7 +508,7 @@ ENGLISH = ("must ", "missing", "use one of", "expected", "unknown", "did you mea
     (135, 'time = "8 heures"', "digest.time", "écrivez l'heure ainsi : \"08:30\""),
     (17, 'timezone = "Europe/Béthune"', "timezone", "fuseau horaire 'Europe/Béthune' inconnu"),
     (24, 'reference_prefix = "bsc"', "reference_prefix", "de 2 à 8 lettres majuscules"),
-    (96, "prot = 993", "mailboxes[2].prot", "clé inconnue : vouliez-vous dire 'port' ?"),
+    (96, "prot = 993", "mailboxes[2].prot", "clé inconnue : vouliez-vous dire « port » ?"),
 ])
 def test_config_errors_are_french_and_name_the_file_the_key_and_the_line(tmp_path, line, written, key, words):
     """What the admin reads (a French speaker, not a programmer): one line in French naming the file, the key (TOML

@@ -87,4 +87,4 @@ def test_a_list_written_without_brackets_is_said_with_the_brackets_to_add():
 
 def test_a_misspelt_working_day_is_named_with_the_day_meant():
     said = _conversation_error('"lundi"', '"lundy"')
-    assert "'lundy' n'en est pas un (vouliez-vous dire 'lundi' ?)" in said
+    assert "'lundy' n'en est pas un (vouliez-vous dire « lundi » ?)" in said

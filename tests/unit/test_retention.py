@@ -66,7 +66,7 @@ def test_two_durations_in_one_rule_are_refused():
 
 def test_a_misspelt_unit_gets_a_suggestion():
     error = _bad("[connexions]\nmois = 12", "[connexions]\nmoi = 12")
-    assert "vouliez-vous dire 'mois'" in error.problem
+    assert "vouliez-vous dire « mois »" in error.problem
 
 
 def test_a_missing_rule_is_named_with_the_fix():
@@ -76,7 +76,7 @@ def test_a_missing_rule_is_named_with_the_fix():
 
 def test_an_unknown_rule_is_refused():
     error = _bad("[connexions]", "[connexion]")
-    assert "vouliez-vous dire 'connexions'" in error.problem
+    assert "vouliez-vous dire « connexions »" in error.problem
 
 
 def test_the_label_duration_is_required_and_bounded():

@@ -34,7 +34,7 @@ def line_of(fragment: str) -> int:
 def test_a_misspelt_key_names_its_line_and_the_right_key():
     error = _error(text().replace('  filenames = ["*visuel*"', '  filenmes = ["*visuel*"'))
     assert error.line == line_of('filenames = ["*visuel*"')
-    assert "vouliez-vous dire 'filenames'" in str(error)
+    assert "vouliez-vous dire « filenames »" in str(error)
     assert str(error).startswith(f"rules/pieces.toml:{error.line}:")
 
 
@@ -43,19 +43,19 @@ def test_a_misspelt_table_name_names_the_line_of_its_header():
     a 600-line file to search."""
     error = _error(text().replace("[kinds.courrier]", "[kind.courrier]", 1))
     assert error.line == line_of("[kinds.courrier]")
-    assert "vouliez-vous dire 'kinds'" in str(error)
+    assert "vouliez-vous dire « kinds »" in str(error)
     assert str(error).startswith(f"rules/pieces.toml:{error.line}:")
 
 
 def test_an_unknown_file_type_suggests_the_known_one():
     error = _error(text().replace('"heic", "bmp"]', '"heic", "jpeg2"]'))
-    assert "vouliez-vous dire 'jpg'" in str(error) and error.line is not None
+    assert "vouliez-vous dire « jpg »" in str(error) and error.line is not None
 
 
 def test_a_file_type_with_two_letters_swapped_suggests_the_type_not_a_lookalike():
     """« pfd » was told « vouliez-vous dire 'psd' ? » (a Photoshop picture) rather than pdf."""
     error = _error(text().replace('types = ["pdf", "docx"', 'types = ["pfd", "docx"', 1))
-    assert "vouliez-vous dire 'pdf'" in str(error)
+    assert "vouliez-vous dire « pdf »" in str(error)
 
 
 def test_a_kind_whose_title_alone_was_renamed_says_so_and_how_to_put_it_back():
@@ -313,7 +313,7 @@ def test_a_file_name_pattern_without_a_star_is_refused_with_the_pattern_to_write
 
 def test_a_program_named_as_a_file_type_is_given_its_types():
     error = _error(text().replace('types = ["pdf", "docx", "doc", "odt", "rtf"]', 'types = ["pdf", "Word"]', 1))
-    assert "type de fichier 'word' inconnu : les fichiers de word s'écrivent \"docx\", \"doc\"" in str(error)
+    assert "type de fichier « word » inconnu : les fichiers de word s'écrivent \"docx\", \"doc\"" in str(error)
 
 
 @pytest.mark.parametrize("old, new, said", [

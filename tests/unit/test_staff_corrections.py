@@ -60,7 +60,7 @@ def test_a_mistyped_choice_among_several_is_named_alone_with_the_choice_meant():
     as if the « ; » had not been understood."""
     with pytest.raises(IntakeError) as caught:
         edit_field(CASE, "criteres", "durable; innovant", "nadia", RULES)
-    assert "« innovant » n'est pas l'une des valeurs prévues (vouliez-vous dire 'innovante' ?)" in str(caught.value)
+    assert "« innovant » n'est pas l'une des valeurs prévues (vouliez-vous dire « innovante » ?)" in str(caught.value)
 
 
 def test_a_discard_s_reason_keeps_no_e_mail_address_for_the_purge_log_that_no_erasure_reaches():
