@@ -238,6 +238,13 @@ _SYNTAX = [  # tomllib's English messages, by how they begin: what went wrong an
 ]
 
 
+def _one_each(table: str) -> str:
+    """What one of a repeated table is, in the words of the file the admin is editing."""
+    last = table.rsplit(".", 1)[-1]
+    return {"recognise": "une par règle de reconnaissance", "not_pieces": "une par sorte de document qui n'est pas "
+            "une pièce", "staff": "une par personne", "mailboxes": "une par boîte"}.get(last, "une par élément")
+
+
 def _explain_syntax(what: str, text: str, line: int | None, column: int | None = None) -> str:
     """tomllib's message said in French with its fix; "" for a message this table does not know. `column`: where on
     `line` tomllib stopped, counted from 1."""
@@ -245,7 +252,7 @@ def _explain_syntax(what: str, text: str, line: int | None, column: int | None =
                                                                                                         False)
     if repeated and doubled:  # [mailboxes] beside [[mailboxes]]
         return (f"[{repeated}] (ligne {single}) s'écrit [[{repeated}]], avec deux crochets de chaque côté, comme "
-                "ailleurs dans le fichier : c'est une table qui se répète (une par personne, par boîte...)")
+                f"ailleurs dans le fichier : c'est une table qui se répète ({_one_each(repeated)})")
     if repeated:
         return (f"[{repeated}] est écrite deux fois : gardez un seul [{repeated}] et mettez toutes ses clés dessous ; "
                 f"ou, si c'est une table qui se répète (une par personne, par boîte, comme [[staff]] et "

@@ -47,6 +47,14 @@ def test_a_misspelt_table_name_names_the_line_of_its_header():
     assert str(error).startswith(f"rules/pieces.toml:{error.line}:")
 
 
+def test_a_rule_written_with_single_brackets_is_told_in_the_words_of_the_rules_file():
+    """[kinds.dossier.recognise] for [[kinds.dossier.recognise]] was explained « une table qui se répète (une par
+    personne, par boîte...) »: config.toml's words, where the admin edits recognition rules."""
+    error = _error(text().replace("  [[kinds.dossier.recognise]]", "  [kinds.dossier.recognise]", 1))
+    assert "s'écrit [[kinds.dossier.recognise]]" in str(error)
+    assert "une par règle" in str(error) and "personne" not in str(error)
+
+
 def test_an_unknown_file_type_suggests_the_known_one():
     error = _error(text().replace('"heic", "bmp"]', '"heic", "jpeg2"]'))
     assert "vouliez-vous dire « jpg »" in str(error) and error.line is not None
