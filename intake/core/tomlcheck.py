@@ -35,6 +35,7 @@ _WORD_VALUE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*([^\s\"'\[{#][^#]*?)\s*(?:#
 _YES_NO = {"oui": "true", "non": "false", "yes": "true", "no": "false", "vrai": "true", "faux": "false",
            "True": "true", "False": "false"}
 _LIST_WITHOUT_BRACKETS = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*([^\[{#\s][^#]*,[^#]*?)\s*(?:#.*)?$")
+_NUMBER_LISTS = {"after_days"}  # the keys whose value is a list of numbers (rules/conversations.toml)
 _LIST_ITEM = re.compile(r"\d+|\"[^\"]*\"|'[^']*'|[^\W\d][\w.-]*")  # 7, "pdf", 'x', lundi
 _MONTH = re.compile(r"(?i)\b(janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)")
 _INVISIBLE = {"\u00a0": "une espace insécable", "\u202f": "une espace fine insécable",
@@ -120,11 +121,14 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
         decimal = re.fullmatch(r"(\d+),\d+", listed.group(2).strip()) if listed else None
         if listed and decimal:  # « margin = 2,5 »: a number as France writes it, or a list; these files' are whole
             table, name = _table_at(lines, line), listed.group(1)
+            if name in _NUMBER_LISTS:  # « after_days = 7,14 »: the days of the reminders
+                return (f"{table}.{name}" if table else name,
+                        f"{decimal.group(0)} : une liste s'écrit entre crochets (ligne {line}), "
+                        f"{name} = [{decimal.group(0).replace(',', ', ')}]")
             return (f"{table}.{name}" if table else name,
                     f"{decimal.group(0)} n'est pas une valeur que le fichier comprend (ligne {line}) : un nombre "
                     f"s'écrit en chiffres seuls, sans virgule (les nombres de ces fichiers sont entiers), par exemple "
-                    f"{name} = {decimal.group(1)} ; une liste s'écrit entre crochets, "
-                    f"{name} = [{decimal.group(0).replace(',', ', ')}]")
+                    f"{name} = {decimal.group(1)}")
         if listed and all(_LIST_ITEM.fullmatch(i.strip()) for i in listed.group(2).split(",")):
             table, name = _table_at(lines, line), listed.group(1)
             items = [i.strip() for i in listed.group(2).split(",")]

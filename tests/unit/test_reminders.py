@@ -85,6 +85,11 @@ def test_a_list_written_without_brackets_is_said_with_the_brackets_to_add():
     assert "une liste s'écrit entre crochets (ligne" in said and "after_days = [7, 14]" in said
 
 
+def test_a_list_of_days_written_with_a_comma_alone_is_said_as_a_list_not_a_number():
+    said = _conversation_error("after_days = [7, 14]", "after_days = 7,14")
+    assert "after_days = [7, 14]" in said and "sans virgule" not in said, said
+
+
 def test_a_misspelt_working_day_is_named_with_the_day_meant():
     said = _conversation_error('"lundi"', '"lundy"')
     assert "'lundy' n'en est pas un (vouliez-vous dire « lundi » ?)" in said

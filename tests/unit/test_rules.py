@@ -124,8 +124,15 @@ def test_a_number_written_with_a_decimal_comma_is_not_only_told_to_be_a_list():
     """« margin = 2,5 » (a number as France writes it) was told « une liste s'écrit entre crochets, margin = [2, 5] »,
     which the check then refused as no whole number."""
     error = _error(text().replace("margin = 2\n", "margin = 2,5\n", 1))
-    assert "un nombre s'écrit en chiffres seuls, sans virgule" in str(error) and "margin = 2 ;" in str(error)
+    assert "un nombre s'écrit en chiffres seuls, sans virgule" in str(error) and str(error).endswith("margin = 2")
     assert error.line == line_of("margin = 2")
+
+
+def test_a_decimal_comma_in_a_single_number_is_not_offered_as_a_list():
+    """« min_score = 2,5 » was told « ... ; une liste s'écrit entre crochets, min_score = [2, 5] »: a list the
+    check refuses for min_score, offered to an admin who meant a number."""
+    error = _error(text().replace("min_score = 3\n", "min_score = 2,5\n", 1))
+    assert "min_score = 2 " in str(error) + " " and "[2, 5]" not in str(error), str(error)
 
 
 def test_a_number_with_its_thousands_spaced_is_told_to_lose_the_spaces():
