@@ -162,6 +162,14 @@ def mail(kind: str) -> str:
     return MAIL_LABELS.get(kind, kind)
 
 
+FEMININE_MAILS = frozenset({"reminder"})  # « une relance »: « relance envoyée », not « envoyé »
+
+
+def agreed(kind: str, participle: str) -> str:
+    """`participle` (« envoyé », « refusé ») agreed with the French name of a kind of mail (labels.mail)."""
+    return participle + "e" if kind in FEMININE_MAILS else participle
+
+
 def event(kind: str) -> str:
     return EVENT_LABELS.get(kind, kind)
 

@@ -24,6 +24,7 @@ from typing import TypeVar
 from intake.adapters.smtp import RelayError, SmtpTransport
 from intake.app import App
 from intake.core.bounce import bounce_tag, tagged_sender
+from intake.core.labels import agreed
 from intake.core.replies import mail_label
 from intake.core.retry import next_attempt
 from intake.core.sending import after_interruption, no_longer_due
@@ -190,7 +191,7 @@ def _cancel(app: App, s, row: Outbox, why_not: str) -> None:
     outbox.save(s, row)
     if row.case_id:
         cases.add_event(s, row.case_id, app.clock(), "mail-cancelled",
-                        f"{mail_label(row.kind)} à {row.to_addr} non envoyé : {why_not}")
+                        f"{mail_label(row.kind)} à {row.to_addr} non {agreed(row.kind, 'envoyé')} : {why_not}")
     s.commit()
     log.info("outbox #%s cancelled: %s", row.id, why_not)
 
@@ -204,13 +205,15 @@ def _send(app: App, transport, row: Outbox, report: SendReport) -> str:
             report.relay_error = str(exc)
         retry_at = next_attempt(app.clock(), row.attempts)
         _finish(app, row.id, PENDING if retry_at else FAILED, str(exc), retry_at,
-                f"{mail_label(row.kind)} à {row.to_addr} pas encore envoyé ({exc}) ; " +
+                f"{mail_label(row.kind)} à {row.to_addr} pas encore {agreed(row.kind, 'envoyé')} ({exc}) ; " +
                 (f"nouvel essai à {retry_at:%d/%m/%Y %H:%M} UTC" if retry_at else "abandon après plusieurs échecs"))
         return "retried" if retry_at else "failed"
     except PermanentSendError as exc:
-        _finish(app, row.id, FAILED, str(exc), None, f"{mail_label(row.kind)} à {row.to_addr} refusé : {exc}")
+        _finish(app, row.id, FAILED, str(exc), None,
+                f"{mail_label(row.kind)} à {row.to_addr} {agreed(row.kind, 'refusé')} : {exc}")
         return "failed"
-    _finish(app, row.id, SENT, "", None, f"{mail_label(row.kind)} envoyé à {row.to_addr} depuis {row.from_addr}{again}")
+    _finish(app, row.id, SENT, "", None,
+            f"{mail_label(row.kind)} {agreed(row.kind, 'envoyé')} à {row.to_addr} depuis {row.from_addr}{again}")
     return "sent"
 
 

@@ -382,6 +382,7 @@ def test_staff_ask_for_the_missing_pieces_now(local):
     assert len(reminders) == 1 and "BSC-2026-0001" in reminders[0]["Subject"], [m["Subject"] for m in local.sent()]
     history = local.cli("case", "BSC-2026-0001")[1]
     assert "relance 1 demandée par Nadia" in history, history
+    assert "courriel envoyé : relance envoyée à " in history and "relance envoyé " not in history, history  # agreed
     code, out = local.cli("case", "BSC-2026-0001", "remind")
     assert code == 2 and "déjà partie aujourd'hui" in out and "Traceback" not in out, out
     # the first automatic day comes: nothing more (reminder 1 went), the second keeps its own day
