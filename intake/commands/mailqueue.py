@@ -21,6 +21,7 @@ from intake.commands.notes import clean_note
 from intake.commands.staff import changing, own_addresses
 from intake.core import addresses, readdress
 from intake.core.headers import normal_address
+from intake.core.labels import agreed
 from intake.core.outgoing import make_message_id
 from intake.core.replies import held_by_flood, mail_label
 from intake.core.statuses import CANCELLED, FAILED, HANDLED, HELD, NEEDS_STAFF, PENDING, SENDING, SENT, UNCERTAIN
@@ -160,7 +161,8 @@ def readdress_mail(app: App, mail_id: int, to_addr: str, actor: str) -> tuple[Qu
                           f"par {actor}")[:1000]
         outbox.save(s, row)
         cases.add_event(s, row.case_id, now, "mail-readdressed",
-                        f"{mail_label(row.kind)} ({_label(before)} à {row.to_addr}) envoyé à la place à "
+                        f"{mail_label(row.kind)} ({_label(before, row.kind)} à {row.to_addr}) "
+                        f"{agreed(row.kind, 'envoyé')} à la place à "
                         f"{plan.to_addr}, l'adresse confirmée du dossier", actor)
         s.commit()
         log.info("outbox #%s (%s to %s) sent instead to the case's address as #%s by %s", row.id, row.kind,
@@ -184,9 +186,10 @@ def mark_handled(app: App, mail_id: int, note: str, actor: str) -> QueuedMail:
                           f"{now.astimezone(app.settings.timezone):%d/%m/%Y}" + (f" : {note}" if note else ""))[:1000]
         outbox.save(s, row)
         if row.case_id:
+            what = (f"non {agreed(row.kind, 'envoyé')}" if before == HELD
+                    else f"{agreed(row.kind, 'marqué')} {agreed(row.kind, 'traité')}")
             cases.add_event(s, row.case_id, now, "mail-handled", f"{mail_label(row.kind)} à {row.to_addr} "
-                            f"({_label(before)}) " + ("non envoyé" if before == HELD else "marqué traité")
-                            + (f" : {note}" if note else ""), actor)
+                            f"({_label(before, row.kind)}) {what}" + (f" : {note}" if note else ""), actor)
         s.commit()
         return _view(row, cases.references(s, [row.case_id]))
 
@@ -206,8 +209,9 @@ def held_to_send(app: App) -> tuple[list[int], list[int]]:
     return [r.id for r in rows if not held_by_flood(r.last_error)], [r.id for r in rows if held_by_flood(r.last_error)]
 
 
-def _label(status: str) -> str:
-    labels: dict[str, str] = {FAILED: "en échec", UNCERTAIN: "incertain", HELD: "retenu",
+def _label(status: str, kind: str = "") -> str:
+    """A mail's state in French, agreed with the name of its `kind` (« relance retenue »)."""
+    labels: dict[str, str] = {FAILED: "en échec", UNCERTAIN: agreed(kind, "incertain"), HELD: agreed(kind, "retenu"),
                               "retrying": "en attente d'un nouvel essai"}
     return labels.get(status, status)
 

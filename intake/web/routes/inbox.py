@@ -14,7 +14,7 @@ from starlette.routing import Route
 from intake.commands import mailqueue
 from intake.commands import quarantine as quarantine_cmd
 from intake.core.decide import set_aside_by_cap, still_capped
-from intake.core.labels import FATE_LABELS, send_error
+from intake.core.labels import FATE_LABELS, agreed, send_error
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
 from intake.core.statuses import CANCELLED, HELD, NEEDS_STAFF, QUARANTINED, SENT
 from intake.errors import IntakeError, ReadersBusy
@@ -261,7 +261,8 @@ def readdress(ctx: Ctx, form, outbox_id: int):
     after, _ = mailqueue.get_mail(ctx.app, new.id)
     state = OUTBOX_LABELS.get(after.status, after.status)
     detail = f" ({send_error(after.last_error)})" if after.status != SENT and after.last_error else ""
-    return ctx.redirect(f"/cases/{new.reference}", f"{new.label.capitalize()} envoyé à {new.to_addr}, l'adresse "
+    sent = agreed(new.kind, "envoyé")
+    return ctx.redirect(f"/cases/{new.reference}", f"{new.label.capitalize()} {sent} à {new.to_addr}, l'adresse "
                                                    f"confirmée du dossier, au lieu de {first.to_addr} : "
                                                    f"{state}{detail}.", error=after.status != SENT)
 
