@@ -10,12 +10,13 @@ from functools import partial
 
 import fifteenthmail as w
 import pytest
-import tenthmail as tm
-from jeanne import AUTH, JEANNE, PDF, PIECES
+from jeanne import (
+    JEANNE,
+    answer_brings_the_letter,
+    application_filed_complete,
+    forward_filed_under_her,
+)
 from jeanne import files as _files
-from jeanne import names as _names
-from sentmail import text as _text
-from sentmail import to as _to
 
 FORWARDS = {
     "outlook-2019-attribution": w.outlook_2019_attribution_forward,
@@ -33,18 +34,7 @@ def test_a_colleague_s_forward_is_filed_under_the_applicant_complete_and_acknowl
     """The colleague forwards Jeanne's application from the other watched mailbox, authenticated by the town's server:
     one case under Jeanne (her name read from the forward), complete with the three files named as she named them,
     one acknowledgement, to her, from the mailbox that received the forward; nothing to the colleague."""
-    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    files = _files(seed=150 + len(program))
-    raw = FORWARDS[program](intake.db, intake.nb, JEANNE, files, authentication=AUTH)
-    intake.deliver(raw, intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    assert case["applicant"] == JEANNE and case["applicant_name"] == "Jeanne Roux", case
-    assert case["status"] == "complete" and case["pieces"] == PIECES, case
-    assert _names(intake, case) == sorted(n for n, _, _ in files)
-    (ack,) = intake.sent()
-    assert _to(ack) == [JEANNE] and ack["From"].addresses[0].addr_spec == intake.nb, (ack["To"], ack["From"])
-    assert "Lettre à Monsieur le Maire signée.pdf" in " ".join(_text(ack).split()), _text(ack)
+    forward_filed_under_her(intake, FORWARDS[program], seed=150 + len(program))
 
 
 def test_a_geary_application_with_iso_8859_1_rfc_2231_names_is_complete_and_acknowledged(intake):
@@ -53,13 +43,7 @@ def test_a_geary_application_with_iso_8859_1_rfc_2231_names_is_complete_and_ackn
     files = _files(seed=171)
     raw = w.geary(intake.nb, files)
     assert b"filename*=iso-8859-1''" in raw
-    intake.deliver(raw, intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    assert case["applicant"] == JEANNE and case["status"] == "complete" and case["pieces"] == PIECES, case
-    assert _names(intake, case) == sorted(n for n, _, _ in files)
-    (ack,) = intake.sent()
-    assert _to(ack) == [JEANNE] and "Jardin partagé - été 2026.jpg" in " ".join(_text(ack).split()), _text(ack)
+    application_filed_complete(intake, raw, files)
 
 
 REPLIES = {"outlook-2019": w.outlook_2019_reply, "proton": w.proton_reply, "tuta": w.tuta_reply}
@@ -71,17 +55,4 @@ def test_an_answer_to_our_acknowledgement_brings_the_letter_and_completes_the_ca
     program quoting our acknowledgement its own way (Outlook 2019's attribution and indented text, Proton's line and
     attribution, Tuta's info line and HTML blockquote) with the signed letter: it joins her case, complete; she is
     told so once, nothing asked again, and nothing of our quoted text becomes a piece."""
-    first = [f for f in _files(seed=181) if not f[0].startswith("Lettre")]
-    intake.deliver(w.geary(intake.nb, first), intake.nb)
-    intake.poll()
-    (ack,) = intake.sent()
-    assert _to(ack) == [JEANNE] and "manquante" in _text(ack), _text(ack)
-    letter = [("Courrier signé Maire.pdf", PDF, tm.letter())]
-    intake.deliver(REPLIES[program](ack, JEANNE, letter), intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    assert case["status"] == "complete" and case["pieces"] == PIECES and case["messages"] == 2, case
-    assert _names(intake, case) == sorted(n for n, _, _ in first + letter)
-    _first, done = intake.sent()
-    assert _to(done) == [JEANNE] and "complet" in done["Subject"], done["Subject"]
-    assert "manquante" not in _text(done), _text(done)
+    answer_brings_the_letter(intake, w.geary, lambda ack, letter: REPLIES[program](ack, JEANNE, letter), seed=181)

@@ -11,8 +11,14 @@ from functools import partial
 
 import pytest
 import seventeenthmail as w
-import tenthmail as tm
-from jeanne import AUTH, JEANNE, PDF, PIECES
+from jeanne import (
+    JEANNE,
+    PIECES,
+    answer_brings_the_letter,
+    application_filed_complete,
+    forward_filed_under_her,
+    forward_of,
+)
 from jeanne import files as _files
 from jeanne import names as _names
 from sentmail import text as _text
@@ -29,24 +35,13 @@ def test_an_application_from_each_program_is_complete_with_its_names_and_acknowl
     names, Horde_Mime's, old Mozilla's, The Bat!'s, eM Client's and Samsung's MIME), one acknowledgement in French,
     to her."""
     files = _files(seed=210 + len(program))
-    intake.deliver(PROGRAMS[program](intake.nb, files), intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    assert case["applicant"] == JEANNE and case["status"] == "complete" and case["pieces"] == PIECES, case
-    assert _names(intake, case) == sorted(n for n, _, _ in files)
-    (ack,) = intake.sent()
-    assert _to(ack) == [JEANNE] and "Jardin partagé - été 2026.jpg" in " ".join(_text(ack).split()), _text(ack)
+    application_filed_complete(intake, PROGRAMS[program](intake.nb, files), files)
 
 
-def _forward(builder):
-    return lambda by, to, applicant, files, authentication: builder(to, files, forward_of=applicant, by=by,
-                                                                    authentication=authentication)
-
-
-FORWARDS = {**{program: _forward(builder) for program, builder in PROGRAMS.items()},
-            "the-bat-english": _forward(partial(w.the_bat, english=True)),
+FORWARDS = {**{program: forward_of(builder) for program, builder in PROGRAMS.items()},
+            "the-bat-english": forward_of(partial(w.the_bat, english=True)),
             # Roundcube with send_format_flowed off: its header table's text, a label and its value on two lines
-            "roundcube-not-flowed": _forward(partial(w.roundcube, flowed=False))}
+            "roundcube-not-flowed": forward_of(partial(w.roundcube, flowed=False))}
 
 
 @pytest.mark.parametrize("program", FORWARDS)
@@ -55,18 +50,7 @@ def test_a_colleague_s_forward_is_filed_under_the_applicant_complete_and_acknowl
     one case under Jeanne (her name read from the forward), complete with the three files named as she named them
     (Postbox's signature logo, pasted in the colleague's signature and shown by cid:, is none of them), one
     acknowledgement, to her, from the mailbox that received the forward; nothing to the colleague."""
-    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    files = _files(seed=220 + len(program))
-    raw = FORWARDS[program](intake.db, intake.nb, JEANNE, files, authentication=AUTH)
-    intake.deliver(raw, intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    assert case["applicant"] == JEANNE and case["applicant_name"] == "Jeanne Roux", case
-    assert case["status"] == "complete" and case["pieces"] == PIECES, case
-    assert _names(intake, case) == sorted(n for n, _, _ in files)
-    (ack,) = intake.sent()
-    assert _to(ack) == [JEANNE] and ack["From"].addresses[0].addr_spec == intake.nb, (ack["To"], ack["From"])
-    assert "Lettre à Monsieur le Maire signée.pdf" in " ".join(_text(ack).split()), _text(ack)
+    forward_filed_under_her(intake, FORWARDS[program], seed=220 + len(program))
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -75,20 +59,9 @@ def test_an_answer_to_our_acknowledgement_brings_the_letter_and_completes_the_ca
     the same program quoting our acknowledgement its own way (Horde's « Citation … : », old Mozilla's attribution,
     The Bat!'s bottom-posted answer, eM Client's and Samsung's « Message d'origine » block) with the signed letter: it
     joins her case, complete; she is told so once, nothing asked again, nothing of our quoted text a piece."""
-    first = [f for f in _files(seed=230 + len(program)) if not f[0].startswith("Lettre")]
-    intake.deliver(PROGRAMS[program](intake.nb, first), intake.nb)
-    intake.poll()
-    (ack,) = intake.sent()
-    assert _to(ack) == [JEANNE] and "manquante" in _text(ack), _text(ack)
-    letter = [("Courrier signé Maire.pdf", PDF, tm.letter())]
-    intake.deliver(PROGRAMS[program](JEANNE, letter, answer=ack), intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    assert case["status"] == "complete" and case["pieces"] == PIECES and case["messages"] == 2, case
-    assert _names(intake, case) == sorted(n for n, _, _ in first + letter)
-    _first, done = intake.sent()
-    assert _to(done) == [JEANNE] and "complet" in done["Subject"], done["Subject"]
-    assert "manquante" not in _text(done), _text(done)
+    answer_brings_the_letter(intake, PROGRAMS[program],
+                             lambda ack, letter: PROGRAMS[program](JEANNE, letter, answer=ack),
+                             seed=230 + len(program))
 
 
 @pytest.mark.parametrize("program", PROGRAMS)

@@ -11,12 +11,14 @@ from functools import partial
 
 import pytest
 import sixteenthmail as w
-import tenthmail as tm
-from jeanne import AUTH, JEANNE, PDF, PIECES
+from jeanne import (
+    JEANNE,
+    answer_brings_the_letter,
+    application_filed_complete,
+    forward_filed_under_her,
+    forward_of,
+)
 from jeanne import files as _files
-from jeanne import names as _names
-from sentmail import text as _text
-from sentmail import to as _to
 
 PROGRAMS = {"spark": w.spark, "airmail": w.airmail, "hey": w.hey, "bluemail": w.bluemail,
             "infomaniak": w.infomaniak, "mailo": w.mailo, "sfr": w.sfr, "laposte-open-xchange": w.laposte}
@@ -30,26 +32,15 @@ def test_an_application_from_each_program_is_complete_with_its_names_and_acknowl
     RFC 2231 with a language, MailCore2's and JavaMail's MIME, Spark's photo shown in the text), one acknowledgement
     in French, to her."""
     files = _files(seed=160 + len(program))
-    intake.deliver(APPLICATIONS[program](intake.nb, files), intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    assert case["applicant"] == JEANNE and case["status"] == "complete" and case["pieces"] == PIECES, case
-    assert _names(intake, case) == sorted(n for n, _, _ in files)
-    (ack,) = intake.sent()
-    assert _to(ack) == [JEANNE] and "Jardin partagé - été 2026.jpg" in " ".join(_text(ack).split()), _text(ack)
+    application_filed_complete(intake, APPLICATIONS[program](intake.nb, files), files)
 
 
-def _forward(builder):
-    return lambda by, to, applicant, files, authentication: builder(to, files, forward_of=applicant, by=by,
-                                                                    authentication=authentication)
-
-
-FORWARDS = {**{program: _forward(builder) for program, builder in PROGRAMS.items()},
+FORWARDS = {**{program: forward_of(builder) for program, builder in PROGRAMS.items()},
             # HEY for Work on the town's own domain (a forward intake believes comes from a town address)
             "hey": lambda by, to, applicant, files, authentication: w.hey(
                 to, files, forward_of=applicant, by=by, authentication=authentication, sender_address=by),
-            "laposte-open-xchange-text": _forward(partial(w.laposte, html=False)),
-            "infomaniak-ios": _forward(partial(w.infomaniak, ios=True)),
+            "laposte-open-xchange-text": forward_of(partial(w.laposte, html=False)),
+            "infomaniak-ios": forward_of(partial(w.infomaniak, ios=True)),
             "html-header-mailto-name": w.mailto_name_forward,
             "html-header-mailto-name-outlook-text": partial(w.mailto_name_forward, links="outlook")}
 
@@ -61,18 +52,7 @@ def test_a_colleague_s_forward_is_filed_under_the_applicant_complete_and_acknowl
     one acknowledgement, to her, from the mailbox that received the forward; nothing to the colleague. La Poste's
     (Open-Xchange's French block, quoted whole) and the mailto link's (its HTML, and Outlook's text of it) named nobody
     before their fixes."""
-    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    files = _files(seed=170 + len(program))
-    raw = FORWARDS[program](intake.db, intake.nb, JEANNE, files, authentication=AUTH)
-    intake.deliver(raw, intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    assert case["applicant"] == JEANNE and case["applicant_name"] == "Jeanne Roux", case
-    assert case["status"] == "complete" and case["pieces"] == PIECES, case
-    assert _names(intake, case) == sorted(n for n, _, _ in files)
-    (ack,) = intake.sent()
-    assert _to(ack) == [JEANNE] and ack["From"].addresses[0].addr_spec == intake.nb, (ack["To"], ack["From"])
-    assert "Lettre à Monsieur le Maire signée.pdf" in " ".join(_text(ack).split()), _text(ack)
+    forward_filed_under_her(intake, FORWARDS[program], seed=170 + len(program))
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -81,20 +61,9 @@ def test_an_answer_to_our_acknowledgement_brings_the_letter_and_completes_the_ca
     the same program quoting our acknowledgement its own way (Spark's attribution with its comma, Airmail's in
     English with our address in parentheses, Infomaniak's, Open-Xchange's quoted text...) with the signed letter: it
     joins her case, complete; she is told so once, nothing asked again, nothing of our quoted text a piece."""
-    first = [f for f in _files(seed=190 + len(program)) if not f[0].startswith("Lettre")]
-    intake.deliver(PROGRAMS[program](intake.nb, first), intake.nb)
-    intake.poll()
-    (ack,) = intake.sent()
-    assert _to(ack) == [JEANNE] and "manquante" in _text(ack), _text(ack)
-    letter = [("Courrier signé Maire.pdf", PDF, tm.letter())]
-    intake.deliver(PROGRAMS[program](JEANNE, letter, answer=ack), intake.nb)
-    intake.poll()
-    (case,) = intake.cases()
-    assert case["status"] == "complete" and case["pieces"] == PIECES and case["messages"] == 2, case
-    assert _names(intake, case) == sorted(n for n, _, _ in first + letter)
-    _first, done = intake.sent()
-    assert _to(done) == [JEANNE] and "complet" in done["Subject"], done["Subject"]
-    assert "manquante" not in _text(done), _text(done)
+    answer_brings_the_letter(intake, PROGRAMS[program],
+                             lambda ack, letter: PROGRAMS[program](JEANNE, letter, answer=ack),
+                             seed=190 + len(program))
 
 
 THANKING = {"spark": w.spark, "bluemail": w.bluemail}
