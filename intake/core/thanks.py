@@ -96,7 +96,13 @@ _NOT_A_NAME = frozenset(("je", "j'", "nous", "vous", "il", "elle", "on", "mais",
                          # what a capitalised line may say instead of a signature (« Merci, Candidature Retirée »)
                          "demande", "candidature", "projet", "retrait", "annulation", "annule", "annulee", "abandon",
                          "adresse", "changement", "nouvelle", "nouveau", "modification", "urgent", "important",
-                         "attention", "plainte", "reclamation", "desistement", "erreur", "probleme", "relance"))
+                         "attention", "plainte", "reclamation", "desistement", "erreur", "probleme", "relance",
+                         # what a capitalised line may ask instead (« Merci / Rappelez Moi Vite », « Appelez-Moi »):
+                         # the pronouns and adverbs of a request, the verbs of one in the imperative
+                         "moi", "me", "toi", "lui", "leur", "vite", "rapidement", "svp", "stp", "asap", "rappel",
+                         "rappelez", "rappeler", "appelez", "appeler", "contactez", "contacter", "repondez",
+                         "repondre", "ecrivez", "ecrire", "telephonez", "envoyez", "renvoyez", "retirez", "annulez",
+                         "confirmez", "attendez", "aidez", "dites", "prevenez"))
 _PARTICLES = frozenset(("de", "du", "des", "d'", "la", "le", "van", "von", "der"))
 
 

@@ -270,3 +270,33 @@ def test_lines_that_almost_make_a_program_s_line_or_proton_s_separator_are_read_
     started = time.process_time()
     assert not only_thanks("Merci\n" + (line + "\n") * 2_000)
     assert time.process_time() - started < 2
+
+
+
+# capitalised words on the last line are read as a signature (a person's name, her association's mailbox or not);
+# a request written in capitals there (« Rappelez Moi Vite ») is for staff to read
+SIGNED = {
+    "her name": "Merci\nJeanne Martin\n",
+    "her first name": "Merci !\n\nJeanne\n",
+    "a surname of Spanish origin": "Merci beaucoup\n\nMaria Lopez Fernandez\n",
+    "a title and a surname": "Merci.\nMme Martin\n",
+}
+NOT_SIGNED = {
+    "a request in capitals": "Merci\nRappelez Moi Vite\n",
+    "an order in capitals, hyphenated": "Merci\nRappelez-Moi Vite\n",
+    "an answer asked for": "Merci\nRépondez Vite\n",
+    "after a comma": "Merci,\nAppelez Moi\n",
+    "please": "Merci\nContactez Nous Svp\n",
+    "as soon as possible": "Merci\nRappel Urgent Asap\n",
+    "to her": "Merci\nEcrivez Lui\n",
+}
+
+
+@pytest.mark.parametrize("case", SIGNED)
+def test_a_name_below_the_thanks_is_a_signature(case):
+    assert only_thanks(SIGNED[case]), case
+
+
+@pytest.mark.parametrize("case", NOT_SIGNED)
+def test_a_request_in_capitals_below_the_thanks_is_for_staff(case):
+    assert not only_thanks(NOT_SIGNED[case]), case
