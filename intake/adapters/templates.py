@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from intake.adapters import textfile
+from intake.core.text import fold
 from intake.core.tomlcheck import did_you_mean
 from intake.errors import RulesError, TemplateError
 
@@ -523,10 +524,50 @@ def _token(said: str) -> str:
     return _TOKENS.get(said, said)
 
 
+# the words an admin writes a variable's meaning with, in French (folded: lower case, no accents), and the variable
+# each means: « {{ date_limite }} » is `deadline`, « {{ nom_du_demandeur }} » `applicant_name`. The first of a name's
+# words found in this order decides (« nom_du_projet » is the project's title, not the applicant's name).
+_MEANINGS = (
+    (("projet", "titre", "intitule"), "fields.titre"),
+    (("organisation", "association", "structure", "entreprise", "societe", "organisme", "collectivite"),
+     "fields.organisation"),
+    (("categorie",), "fields.categorie"),
+    (("theme", "thematique"), "fields.theme"),
+    (("criteres", "critere"), "fields.criteres"),
+    (("relance", "rappel"), "reminder_number"),
+    (("limite", "echeance", "delai", "avant"), "deadline"),
+    (("manquantes", "manquants", "manquante", "manquant", "manque", "absentes", "attendues"), "missing"),
+    (("nouvelles", "nouveaux", "apportees", "recues"), "new_pieces"),
+    (("complet", "completude"), "complete_date"),
+    (("reception", "recu", "recue", "arrivee", "depot"), "received_at"),
+    (("objet", "sujet"), "original_subject"),
+    (("motif", "raison", "commentaire", "decision"), "note"),
+    (("reference", "ref", "numero", "num", "dossier", "identifiant"), "reference"),
+    (("demandeur", "candidat", "contact", "nom", "prenom", "destinataire", "porteur"), "applicant_name"),
+    (("statut", "etat"), "status"),
+    (("pieces", "piece", "fichiers", "fichier", "documents", "document", "jointes"), "pieces"),
+    (("champs", "champ", "formulaire"), "fields"),
+    (("service", "coordonnees", "mairie", "ville"), "service"),
+)
+
+
+def meant(name: str, known: Iterable[str]) -> str:
+    """The variable of `known` that `name`, written in French words, means (`_MEANINGS`); "" when none is."""
+    words = set(re.split(r"[_\W\d]+", fold(name)))
+    variables = set(known)
+    for said, variable in _MEANINGS:
+        if words & set(said) and variable.split(".")[0] in variables:
+            return variable
+    return ""
+
+
 def undefined_in_french(message: str, known: Iterable[str] = ()) -> str:
     found = re.match(r"'(\w+)' is undefined", message)
     if found:
-        close = did_you_mean(found.group(1), {k for k in known if not k.startswith("_")})
+        known = {k for k in known if not k.startswith("_")}
+        close = did_you_mean(found.group(1), known)
+        if not close and (by_meaning := meant(found.group(1), known)):
+            close = f"vouliez-vous dire « {by_meaning} » ?"
         if close:
             return (f"variable « {found.group(1)} » inconnue : {close} (les variables sont listées dans "
                     "templates/_variables.txt)")

@@ -295,7 +295,8 @@ def test_rules_check_reminds_the_admin_when_a_mail_s_text_and_html_versions_no_l
     (lambda t: t.replace("{% endif %}", "{% endif", 1), "une balise {% … %} n'est pas fermée : il manque « %} »"),
     (lambda t: t.replace("{{ reference }}", "{{ reference ", 1), "une variable {{ … }} n'est pas fermée"),
     (lambda t: t.replace("{{ reference }}", "{{ reference | date }}", 1), "le filtre « date » n'existe pas ici"),
-    (lambda t: t.replace("{{ reference }}", "{{ date_limite }}", 1), "variable « date_limite » inconnue"),
+    (lambda t: t.replace("{{ reference }}", "{{ date_limite }}", 1),
+     "variable « date_limite » inconnue : vouliez-vous dire « deadline » ?"),
     (lambda t: t.replace("{% endif %}", "", 1), "n'est jamais fermé : ajoutez {% endif %}"),
     # the admin's trial: each of these was « le modèle se termine sans {% endif %} », « balise {% endif %} inconnue
     # (les balises sont if, elif, else, endif...) » or « il manque « %} » »
