@@ -216,11 +216,17 @@ def _chunks(todo):
         yield chunk
 
 
+# how long the processes of a pool told to close are given to end on their own: at once on a quiet machine, but a
+# loaded one took over 5 s to start the last of them, and stopping it while it started left the forkserver printing
+# a traceback in the service's log (seen in the tests' console teardown on a busy 2-CPU machine)
+ENDING_SECONDS = 20
+
+
 def _ended(pool) -> bool:
-    """The pool's processes ended on their own within 5 s (nothing more is given them)."""
+    """The pool's processes ended on their own within ENDING_SECONDS (nothing more is given them)."""
     try:
         pool.close()
-        pool.join(timeout=5)
+        pool.join(timeout=ENDING_SECONDS)
         return True
     except Exception:  # noqa: BLE001 - past 5 s, or a broken pool
         return False
@@ -290,7 +296,7 @@ class ReaderPool:
     def close(self) -> None:
         """Once nothing is left for the processes (a task still running was cancelled, which killed its
         process), they end on their own, even one still starting: stopping one that was still starting left
-        the forkserver printing a traceback in the service's log. Past 5 s, they are stopped."""
+        the forkserver printing a traceback in the service's log. Past ENDING_SECONDS, they are stopped."""
         self._drop(wait=True)
 
     def forget(self) -> None:
