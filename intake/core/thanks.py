@@ -62,6 +62,11 @@ _STOP_LINES = re.compile(
     # mail programs' own lines, written with no « -- » above the mail answered (tests/sixteenthmail.py), the line alone
     r"(?:sent with|envoye avec) (?:spark|airmail|bluemail)\.?|"
     r"(?:get|obtenir|telecharger) bluemail (?:for|pour) android|"
+    # Mailbird's free version (« Envoyé avec Mailbird », its link to getmailbird.com in brackets in the text part) and
+    # Aqua Mail's default signature (« Envoyé avec AquaMail pour Android », its link alone on the next line): the
+    # line alone, the link its own and no other (tests/eighteenthmail.py)
+    r"(?:sent with|envoye avec) mailbird(?: ?\[https?://(?:www\.)?getmailbird\.com/[^\[\]<>]{0,300}\])?|"
+    r"(?:sent with|envoye avec) aqua ?mail (?:for|pour) android|https?://(?:www\.)?mobisystems\.com/aqua mail/?|"
     r"sent with proton ?mail secure email\.?|envoye avec la messagerie securisee proton ?mail\.?)")
 _SEPARATORS = ("message d'origine", "original message", "message original", "mail original")
 # a mail forwarded below: its text is for staff to read (`own_text`: None)
@@ -84,6 +89,11 @@ _REPLY_HEADER = re.compile(r"(?:le\s.{0,300}?\b(?:a|vous\s+avez)\s+ecrit|on\s.{0
 # FairEmail's reply header, by default the date, the sender and a colon, no « a écrit » (EntityMessage.getReplyHeader:
 # « 1 déc. 2026 09:20:15 Mission Smart City <…>: »): a figure first, an address, the colon last
 _DATED_HEADER = re.compile(r"\d[^<>]{0,300}<[^<>]{1,320}@[^<>]{1,320}>\s*:$")
+# Zoho Mail's attribution, on one line between dashes, no colon: « ---- Le mar., 01 déc. 2026 09:20:15 +0100 Mission
+# Smart City <…> a écrit --- » (« ---- On Tue, 01 Dec 2026 … <…> wrote ---- »): kept as her text, her « Merci » was a
+# question for staff. Read as the others: the mail answered quoted below it (« > »), else not read
+# (folded, its dashes are spaces: the line as written must start and end with two)
+_ZOHO_HEADER = re.compile(r"(?:le|on)\s[^<>]{0,300}<[^<>]{1,320}@[^<>]{1,320}>\s*(?:a\s+ecrit|wrote)$")
 _IMP_HEADER = re.compile(r"(?:quoting|citation(?:\s+de)?)\s[^<>]{0,300}<[^<>]{1,320}@[^<>]{1,320}>\s*:$")
 _SMILEYS = re.compile(r"(?<!\S)[:;=]['-]?[)(\]dDpP](?!\S)|(?<!\S)\^\^(?!\S)")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\S")
@@ -226,7 +236,9 @@ def _cut_here(lines: list[str], i: int) -> int | None:
 def _reply_header_end(lines: list[str], i: int) -> int | None:
     """The index of the line after a reply header « Le … a écrit : » / « On … wrote: » starting at `lines[i]`
     (wrapped in up to three lines), None when none starts there."""
-    if _IMP_HEADER.match(fold(lines[i].strip())) or _DATED_HEADER.match(fold(lines[i].strip())):
+    raw = lines[i].strip()
+    if _IMP_HEADER.match(fold(raw)) or _DATED_HEADER.match(fold(raw)) or (
+            raw[:2] == raw[-2:] == "--" and _ZOHO_HEADER.match(fold(raw))):
         return i + 1
     if fold(lines[i].strip()).startswith(("le ", "on ", "monday", "tuesday", "wednesday", "thursday", "friday",
                                           "saturday", "sunday")):

@@ -88,6 +88,21 @@ THANKS = {
     "horde": f"Merci beaucoup !\n\nCitation Mission Smart City <{OURS}>:\n\n{quoted()}\n",
     "horde in french": f"Merci beaucoup !\n\nCitation de Mission Smart City <{OURS}> :\n\n{quoted()}\n",
     "horde in english": f"Thanks!\n\nQuoting Mission Smart City <{OURS}>:\n\n{quoted()}\n",
+    # the eighteenth round (tests/eighteenthmail.py): Mailbird's and Aqua Mail's lines (Aqua Mail's link on the next
+    # line), Zoho Mail's attribution between dashes with no colon
+    "mailbird": ("Merci beaucoup !\n\nEnvoyé avec Mailbird [https://www.getmailbird.com/?utm_source=Mailbird&utm_medium"
+                 f"=email&utm_campaign=sent-from-mailbird]\n\nLe 01/12/2026 09:20:15, Mission <{OURS}> a écrit :\n"
+                 f"{quoted()}\n"),
+    "mailbird in english": (f"Thanks!\n\nSent with Mailbird\n\nOn 12/1/2026 9:20:15 AM, Mission <{OURS}> wrote:\n"
+                            f"{quoted()}\n"),
+    "aqua mail": ("Merci beaucoup !\n\nEnvoyé avec AquaMail pour Android\nhttps://www.mobisystems.com/aqua-mail\n\n"
+                  f"Le 1 décembre 2026 09:20:15 Mission Smart City <{OURS}> a écrit :\n\n{quoted()}\n"),
+    "aqua mail in english": ("Thanks!\n\nSent with AquaMail for Android\nhttps://www.mobisystems.com/aqua-mail\n\n"
+                             f"On December 1, 2026 9:20:15 AM Mission Smart City <{OURS}> wrote:\n\n{quoted()}\n"),
+    "zoho mail": (f"Merci beaucoup !\n\n\n\n---- Le mar., 01 déc. 2026 09:20:15 +0100 Mission Smart City <{OURS}> a "
+                  f"écrit ---\n\n{quoted()}\n"),
+    "zoho mail in english": (f"Thanks!\n\n---- On Tue, 01 Dec 2026 09:20:15 +0100 Mission Smart City <{OURS}> wrote "
+                             f"----\n\n{quoted()}\n"),
     "formal": ("Madame, Monsieur,\n\nJe vous remercie.\n\nVeuillez agréer, Madame, Monsieur, l'expression de mes "
                "salutations distinguées.\n\nJeanne Martin\n\n" + OUTLOOK_BLOCK + ACK),
 }
@@ -156,6 +171,16 @@ NOT_THANKS = {
     "news below FairEmail's header": f"Merci\n\n1 déc. 2026 09:20:15 Mission <{OURS}>:\nJe retire ma demande\n",
     "news below Yahoo's iPhone line": "Merci\n\nEnvoyé de Yahoo Mail pour iPhone\n\nJe retire ma demande\n",
     "news on Yahoo's iPhone line": "Merci\nEnvoyé de Yahoo Mail pour iPhone, où en est mon dossier\n",
+    "news below Mailbird's line": "Merci\n\nEnvoyé avec Mailbird\n\nJe retire ma demande\n",
+    "a question on Mailbird's line": "Merci\nEnvoyé avec Mailbird, où en est mon dossier\n",
+    "another link on Mailbird's line": "Merci\nEnvoyé avec Mailbird [https://we.tl/t-AbCdEf]\n",
+    "news below Aqua Mail's link": ("Merci\n\nEnvoyé avec AquaMail pour Android\nhttps://www.mobisystems.com/aqua-mail"
+                                    "\n\nJe retire ma demande\n"),
+    "another link below Aqua Mail's line": "Merci\n\nEnvoyé avec AquaMail pour Android\nhttps://we.tl/t-AbCdEf\n",
+    "news below Zoho's attribution": (f"Merci\n\n---- Le mar., 01 déc. 2026 09:20:15 +0100 Mission <{OURS}> a écrit "
+                                      "---\nJe retire ma demande\n"),
+    "news above Zoho's attribution": (f"Merci, je retire ma demande\n\n---- Le mar., 01 déc. 2026 09:20:15 +0100 "
+                                      f"Mission <{OURS}> a écrit ---\n\n{quoted()}\n"),
     "horde's attribution naming two": f"Merci\n\nCitation de A <{OURS}> et je retire <ma@demande.fr> :\n> x\n",
 }
 
