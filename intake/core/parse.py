@@ -610,6 +610,8 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     unread: list[str] = []  # the sender line, naming no address, at which the reading of the own forwards stopped
     beyond: list[tuple[str, str]] = []  # the senders forward blocks name below that line
     found = _inline_forwards(own, tree, unread=unread, beyond=beyond)
+    if unread and not found:
+        found = _named_in_html(tree, own, unread, beyond)
     attached: list[tuple[str, str]] = []
     enclosed: list[Enclosed] = []
     beyond_cap = False  # a message attached whole beyond the first MAX_FORWARDS: its arrival is not read
@@ -668,6 +670,27 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
             out.append((decoded_header(name), addr))
     return _Forwards(tuple(dict.fromkeys(out)), unread[0] if unread else "", above, below, bool(guessed),
                      tuple(enclosed), beyond_cap)
+
+
+def _named_in_html(tree: StdMessage, own: str, unread: list[str],
+                   beyond: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The forward's sender its HTML part names, when its text part's sender line names them by name alone: Outlook
+    Express and Windows Live Mail write the forwarded sender as a link in the HTML (« <b>De :</b> <a
+    href="mailto:jeanne@…">Jeanne Roux</a> ») and its words alone in the text part they make from it (« De : Jeanne
+    Roux »): the forward named nobody, and went to staff to name the applicant. Believed only when the HTML's
+    reading stops nowhere and its outermost sender bears the very name the text's line gave (the same forward, read
+    in the part that kept the address); else `unread` and `beyond` stay as the text left them."""
+    parts = _own_parts(tree)
+    if not parts["text/html"] or own.strip() != "\n".join(parts["text/plain"]).strip():
+        return []
+    html_unread: list[str] = []
+    html_beyond: list[tuple[str, str]] = []
+    found = _inline_forwards(_own_html_text(parts), tree, unread=html_unread, beyond=html_beyond)
+    if not found or html_unread or " ".join(found[0][0].split()).casefold() != " ".join(unread[0].split()).casefold():
+        return []
+    unread.clear()
+    beyond[:] = html_beyond
+    return found
 
 
 MAX_AUTH_VALUES = 5  # values of each authentication header field kept of an attached message (the topmost counts)
@@ -785,6 +808,21 @@ def _said(line: re.Match[str] | None) -> str:
 def _own_text(tree: StdMessage) -> str:
     """The plain text the message itself carries, without that of the messages attached to it (message/rfc822);
     without a plain-text part, the text of its HTML (the first HTML_READ characters), as for the whole message."""
+    out = _own_parts(tree)
+    text = "\n".join(out["text/plain"])
+    if not text.strip():
+        # a link naming the sender by name, its address only the target (« De : <a href="mailto:…">Jeanne Roux</a> »)
+        # gives that address, as a sender line writes it (core/htmltext.py)
+        text = _own_html_text(out)
+    return text
+
+
+def _own_html_text(parts: dict[str, list[str]]) -> str:
+    return html_as_text("\n".join(parts["text/html"])[:HTML_READ], mailto=True)
+
+
+def _own_parts(tree: StdMessage) -> dict[str, list[str]]:
+    """The decoded text and HTML parts the message itself carries (not those of the messages attached to it)."""
     out: dict[str, list[str]] = {"text/plain": [], "text/html": []}
     stack = [tree]
     while stack:
@@ -799,12 +837,7 @@ def _own_text(tree: StdMessage) -> str:
             if ctype == "text/plain" and str(part.get_param("format", "")).lower() == "flowed":
                 decoded = unflowed(decoded, str(part.get_param("delsp", "")).lower() == "yes")
             out[ctype].append(decoded)
-    text = "\n".join(out["text/plain"])
-    if not text.strip():
-        # a link naming the sender by name, its address only the target (« De : <a href="mailto:…">Jeanne Roux</a> »)
-        # gives that address, as a sender line writes it (core/htmltext.py)
-        text = html_as_text("\n".join(out["text/html"])[:HTML_READ], mailto=True)
-    return text
+    return out
 
 
 def unflowed(text: str, delsp: bool = False) -> str:

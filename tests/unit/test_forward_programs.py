@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from functools import partial
 
 import clientmail as cm
+import eighteenthmail as eighteenth
 import fifteenthmail as fifteenth
 import forwardmail as fm
 import fourteenthmail as fourteenth
@@ -85,6 +86,13 @@ PROGRAMS = {
     "roundcube-html": lambda by, to, applicant: seventeenth.roundcube(to, FILES, forward_of=applicant, by=by),
     "roundcube-html-not-flowed": lambda by, to, applicant: seventeenth.roundcube(to, FILES, forward_of=applicant, by=by,
                                                                                  flowed=False),
+    # the eighteenth round (tests/eighteenthmail.py), each with the application's files; Windows Live Mail's text
+    # names the sender by name alone (« De : Jeanne Roux »), her address only in its HTML's link
+    **{program: partial(lambda builder, by, to, applicant: builder(to, FILES, forward_of=applicant, by=by), builder)
+       for program, builder in (("live-mail", eighteenth.live_mail), ("alpine", eighteenth.alpine),
+                                ("zoho", eighteenth.zoho), ("zoho-english", partial(eighteenth.zoho, english=True)),
+                                ("fastmail", eighteenth.fastmail), ("mailbird", eighteenth.mailbird),
+                                ("aqua-mail", eighteenth.aqua))},
 }
 
 
@@ -804,3 +812,15 @@ def test_a_stranger_s_subject_written_as_a_sender_line_names_no_one_in_roundcube
         text = text.replace(": \n\t\t", ": \t\t")
     msg, d = run(_forward("Fwd: " + subject, text), TRUSTED)
     assert msg.from_addr == APPLICANT and d.mail is not None and d.mail.to_addr == APPLICANT, (msg.from_addr, d.reason)
+
+
+def test_a_live_mail_forward_is_read_from_its_html_only_where_it_names_the_text_s_sender():
+    """Windows Live Mail's text names the forwarded sender by name alone (« De : Jeanne Roux »), its HTML by a link
+    to her address: read there, the forward is filed under her. An HTML whose link bears another name than the text's
+    line (not the same forward) is not believed: the forward stays for staff, nobody written to."""
+    raw = eighteenth.live_mail(NB, FILES, forward_of=APPLICANT, by=BY)
+    assert parse_message(raw).forward_unread == ""
+    other = eighteenth.live_mail(NB, FILES, forward_of=APPLICANT, by=BY, linked_name="Paul Durand")
+    msg, d = run(other, TRUSTED)
+    assert msg.from_addr == BY and d.fate == FILED and d.mail is None, d.reason
+    assert d.assessment.status == REVIEW and msg.forward_unread == "Jeanne Roux", d.reason
