@@ -514,3 +514,63 @@ Content-Transfer-Encoding: 8bit
 
 {parts}--{b}--
 """)
+
+
+# --- GMX (gmx.fr, web.de, mail.com) ---------------------------------------------------------------------------------
+
+def gmx(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
+        authentication: str = "", words: str = ANSWER_WORDS, german: bool = False,
+        applicant: str = APPLICANT) -> bytes:
+    """GMX's webmail (French): its HTML part alone (tests/moreclients.py `gmx`), the files in RFC 2231;
+    `forward_of` and `answer`: the mail below in its `<div name="quote">`, its header the date FIRST (« Envoyé: lundi
+    30 novembre 2026 à 17:45 », then « De: », « À: », « Objet: », each label in bold; `german`: « Gesendet: / Von: /
+    An: / Betreff: », web.de's), the mail in `<div name="quoted-content">`, `words` above."""
+    sender, to, subject = _who(forward_of, by, answer, to, applicant if not answer else to)
+    kind = _kind(forward_of, answer)
+    labels = ("Gesendet", "Von", "An", "Betreff") if german else ("Envoyé", "De", "À", "Objet")
+    mine, fields, below = APPLICATION_TEXT, [], ""
+    if forward_of:
+        mine, below = FORWARD_WORDS, APPLICATION_TEXT
+        date = "Montag, 30. November 2026 um 17:45 Uhr" if german else "lundi 30 novembre 2026 à 17:45"
+        fields = list(zip(labels, (date, f'"{JEANNE}" <{forward_of}>', f'"Accueil" <{by}>', SUBJECT), strict=True))
+    elif answer is not None:
+        mine, below = words, _body(answer)
+        date = "Dienstag, 01. Dezember 2026 um 09:20 Uhr" if german else "mardi 01 décembre 2026 à 09:20"
+        fields = list(zip(labels, (date, f'"Mission Smart City" <{to}>', applicant, answer["Subject"]), strict=True))
+    html = ('<html><head></head><body><div style="font-family: Verdana;font-size: 12.0px;">'
+            + "".join(f"<div>{escape(line) or '&nbsp;'}</div>" for line in mine.splitlines()))
+    if fields:
+        html += ('<div>&nbsp;</div><div>&nbsp;</div><div name="quote" style="margin:10px 5px 5px 10px; padding: 10px 0 '
+                 '10px 10px; border-left:2px solid #C3D9E5; word-wrap: break-word; -webkit-nbsp-mode: space; '
+                 '-webkit-line-break: after-white-space;"><div style="margin:0 0 10px 0;">'
+                 + "<br/>".join(f"<b>{k}:</b>&nbsp;{escape(v)}" for k, v in fields)
+                 + '</div><div name="quoted-content">'
+                 + "".join(f"<div>{escape(line) or '&nbsp;'}</div>" for line in below.splitlines()) + "</div></div>")
+    html += "</div></body></html>"
+    b = f"abmob-7d2e4f1a-9c3b-4e8d-a5f6-0b1c2d3e4f5{kind}"
+    parts = "".join(f"""--{b}
+Content-Type: {mime}
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; filename*=UTF-8''{quote(name.encode(), safe="")}
+
+{_b64(data)}
+""" for name, mime, data in files)
+    return _raw(f"""{_auth(authentication)}MIME-Version: 1.0
+Message-ID: <trinity-5e2d3c4b-6a7f-8e9d-0c1b-a2b3c4d5e6f{kind}-1764578853123@3c-app-gmx-bs34>
+From: {sender}
+To: {to}
+{_replying(answer)}Subject: {_subject(subject)}
+Content-Type: multipart/mixed; boundary={b}
+Date: Tue, 1 Dec 2026 09:47:33 +0100
+Importance: normal
+Sensitivity: Normal
+X-Priority: 3
+X-Provags-ID: V03:K1:Zq8Wm2Lr5Tx9Yv3Kn7Hd4sGf2bJc5aMe
+X-UI-Message-Type: mail
+
+--{b}
+Content-Type: text/html; charset=UTF-8
+
+{html}
+{parts}--{b}--
+""")

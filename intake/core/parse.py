@@ -449,10 +449,13 @@ _HEADER_BLOCK = re.compile(
     r"(?:[^\S\r\n]*\*?(?:[àa]|to|pour|cc)[^\S\r\n]*(?:\*[^\S\r\n]*)?:[^\r\n]*\r?\n){0,2}"
     r"[^\S\r\n]*\*?(?:envoy[ée]|sent|date)[^\S\r\n]*(?:\*[^\S\r\n]*)?:|"
     # Tuta writes the date first, then « De: jeanne@… » (the address bare), « À: », « Objet: », and no separator
-    # (MailViewerViewModel.createResponseMailArgsForForwarding): its block named nobody
-    r"^[^\S\r\n]*date[^\S\r\n]*:[^\r\n]*\r?\n(?=[^\S\r\n]*(?:de|from)[^\S\r\n]*:[^\r\n]*\r?\n"
-    r"[^\S\r\n]*(?:[àa]|to)[^\S\r\n]*:[^\r\n]*\r?\n(?:[^\S\r\n]*cc[^\S\r\n]*:[^\r\n]*\r?\n)?"
-    r"[^\S\r\n]*(?:objet|subject)[^\S\r\n]*:)", re.IGNORECASE | re.MULTILINE)
+    # (MailViewerViewModel.createResponseMailArgsForForwarding): its block named nobody. GMX's webmail (gmx.fr, web.de,
+    # mail.com) too, in its HTML alone: « Envoyé: lundi 30 novembre 2026 à 17:45 » / « De: "Jeanne Roux" <…> » / « À: »
+    # / « Objet: » (web.de's « Gesendet: / Von: / An: / Betreff: »), in its `<div name="quote">`
+    r"^[^\S\r\n]*(?:date|envoy[ée]|sent|gesendet)[^\S\r\n]*:[^\r\n]*\r?\n"
+    r"(?=[^\S\r\n]*(?:de|from|von)[^\S\r\n]*:[^\r\n]*\r?\n"
+    r"[^\S\r\n]*(?:[àa]|to|an)[^\S\r\n]*:[^\r\n]*\r?\n(?:[^\S\r\n]*cc[^\S\r\n]*:[^\r\n]*\r?\n)?"
+    r"[^\S\r\n]*(?:objet|subject|betreff)[^\S\r\n]*:)", re.IGNORECASE | re.MULTILINE)
 _FORWARD_SUBJECT = re.compile(r"^[^\S\r\n]*(?:\[[^\]\r\n]{0,40}\][^\S\r\n]*)?(?:tr|fwd?|wg)[^\S\r\n]*:", re.IGNORECASE)
 # A reply (« RE: », « AW: », « SV: »...) quotes the mail it answers, whatever that mail's text held: a forward block in
 # it is the quoted sender's writing (HTML-only replies and Outlook's quote it without « > »), never the town's forward

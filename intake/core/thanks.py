@@ -72,10 +72,11 @@ _SEPARATORS = ("message d'origine", "original message", "message original", "mai
 # a mail forwarded below: its text is for staff to read (`own_text`: None)
 _FORWARDS = re.compile(r"[-*> ]*(?:message transfere|forwarded message|mail transfere|debut du message reexpedie|"
                        r"begin forwarded message)\b.*")
-_SENDER_LINE = re.compile(r"\*?(?:de|from|expediteur)\s*\*?\s*:")
+_SENDER_LINE = re.compile(r"\*?(?:de|from|von|expediteur)\s*\*?\s*:")
 # eM Client's sender line under its « ------ Message d'origine ------ »: no colon (« De "Mission" <x@y> »)
 _BARE_SENDER_LINE = re.compile(r"(?:de|from)\s[^:]{0,300}<[^<>]{1,320}@[^<>]{1,320}>$")
-_SENT_LINE = re.compile(r"\*?(?:envoye|sent|date)\s*\*?\s*:")
+_SENT_LINE = re.compile(r"\*?(?:envoye|sent|date|gesendet)\s*\*?\s*:")
+_SUBJECT_LINE = re.compile(r"\*?(?:objet|subject|betreff)\s*\*?\s*:")
 # « Le lun. 30 nov. 2026 à 10:12, Service <x@y> a écrit : » (Gmail, Thunderbird, Apple), « On … wrote: » (English),
 # a line Gmail may wrap in two or three
 # The Bat!'s answers say « vous avez écrit » (« Le mardi 1 décembre 2026, 09:20:15, vous avez écrit : »), in English
@@ -230,6 +231,9 @@ def _cut_here(lines: list[str], i: int) -> int | None:
         return None
     if _SENDER_LINE.match(folded) and any(_SENT_LINE.match(fold(n.strip())) for n in lines[i + 1:i + 4]):
         return 0  # Outlook's « De : … / Envoyé : … / À : … / Objet : … » (OWA, the new Outlook: « Date : »)
+    if (_SENT_LINE.match(folded) and i + 1 < len(lines) and _SENDER_LINE.match(fold(lines[i + 1].strip()))
+            and any(_SUBJECT_LINE.match(fold(n.strip())) for n in lines[i + 2:i + 4])):
+        return 0  # GMX's (gmx.fr, web.de) « Envoyé: … / De: … / À: … / Objet: », the date first
     return _reply_header_end(lines, i)
 
 

@@ -14,7 +14,7 @@ from jeanne import JEANNE, answer_brings_the_letter, application_filed_complete,
 from jeanne import files as _files
 
 PROGRAMS = {"live-mail": w.live_mail, "alpine": w.alpine, "zoho": w.zoho, "fastmail": w.fastmail,
-            "mailbird": w.mailbird, "aqua-mail": w.aqua}
+            "mailbird": w.mailbird, "aqua-mail": w.aqua, "gmx": w.gmx}
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -27,7 +27,8 @@ def test_an_application_from_each_program_is_complete_with_its_names_and_acknowl
 
 
 FORWARDS = {**{program: forward_of(builder) for program, builder in PROGRAMS.items()},
-            "zoho-english": forward_of(partial(w.zoho, english=True))}
+            "zoho-english": forward_of(partial(w.zoho, english=True)),
+            "web.de": forward_of(partial(w.gmx, german=True))}
 
 
 @pytest.mark.parametrize("program", FORWARDS)

@@ -92,7 +92,8 @@ PROGRAMS = {
        for program, builder in (("live-mail", eighteenth.live_mail), ("alpine", eighteenth.alpine),
                                 ("zoho", eighteenth.zoho), ("zoho-english", partial(eighteenth.zoho, english=True)),
                                 ("fastmail", eighteenth.fastmail), ("mailbird", eighteenth.mailbird),
-                                ("aqua-mail", eighteenth.aqua))},
+                                ("aqua-mail", eighteenth.aqua), ("gmx", eighteenth.gmx),
+                                ("web.de", partial(eighteenth.gmx, german=True)))},
 }
 
 

@@ -103,6 +103,12 @@ THANKS = {
                   f"écrit ---\n\n{quoted()}\n"),
     "zoho mail in english": (f"Thanks!\n\n---- On Tue, 01 Dec 2026 09:20:15 +0100 Mission Smart City <{OURS}> wrote "
                              f"----\n\n{quoted()}\n"),
+    # GMX's (gmx.fr, web.de) header above the mail answered, the date first, its quote no blockquote (« <div
+    # name="quote"> »): as its HTML reads
+    "gmx": (f"Merci beaucoup !\n\n\nEnvoyé:\xa0mardi 01 décembre 2026 à 09:20\nDe:\xa0\"Mission Smart City\" <{OURS}>\n"
+            "À:\xa0jeanne.martin@asso.example\nObjet:\xa0Accusé de réception [BSC-2026-0007]\n" + ACK),
+    "web.de": (f"Merci !\n\nGesendet:\xa0Dienstag, 01. Dezember 2026 um 09:20 Uhr\nVon:\xa0Mission <{OURS}>\n"
+               "An:\xa0jeanne.martin@asso.example\nBetreff:\xa0Accusé de réception [BSC-2026-0007]\n" + ACK),
     "formal": ("Madame, Monsieur,\n\nJe vous remercie.\n\nVeuillez agréer, Madame, Monsieur, l'expression de mes "
                "salutations distinguées.\n\nJeanne Martin\n\n" + OUTLOOK_BLOCK + ACK),
 }
@@ -181,6 +187,8 @@ NOT_THANKS = {
                                       "---\nJe retire ma demande\n"),
     "news above Zoho's attribution": (f"Merci, je retire ma demande\n\n---- Le mar., 01 déc. 2026 09:20:15 +0100 "
                                       f"Mission <{OURS}> a écrit ---\n\n{quoted()}\n"),
+    "news below a date line": "Merci\nEnvoyé: hier soir\nJe retire ma demande\n",
+    "news below a date and a sender line": f"Merci\nEnvoyé: hier soir\nDe: moi <{OURS}>\nJe retire ma demande\n",
     "horde's attribution naming two": f"Merci\n\nCitation de A <{OURS}> et je retire <ma@demande.fr> :\n> x\n",
 }
 
