@@ -45,6 +45,14 @@ shape is remembered from their mail in public list archives and support pages, a
   `<hex.hex.32 hex@domain>`, « User-Agent: AquaMail/1.53.0 (build: 105300523) », the reply attribution with no comma
   (« On December 1, 2026 9:20:15 AM Mission Smart City <…> wrote: »; French « Le 1 décembre 2026 09:20:15 Mission
   Smart City <…> a écrit : », medium). Guessed: the forward's « ---------- Message transféré ---------- » block.
+- GMX's webmail (gmx.fr, web.de, mail.com: 1&1's « trinity »), forwarding and answering. Sure of its HTML part alone
+  and its MIME (tests/moreclients.py `gmx`), of the quote in `<div name="quote">` (no blockquote) and `<div
+  name="quoted-content">`, its header the DATE FIRST in bold labels (web.de's « Gesendet: / Von: / An: / Betreff: »,
+  no separator line, a German list archive's mail). Medium: gmx.fr's French labels « Envoyé: / De: / À: / Objet: »
+  and date « lundi 30 novembre 2026 à 17:45 ».
+- Nine (9Folders, Android; the Exchange app of many staff). Sure: an AOSP Email fork, « Sent from Nine » (« Envoyé
+  depuis Nine » in French, medium). Guessed from AOSP's and Samsung's: the « -------- Message d'origine -------- »
+  block, the `--_com.ninefolders.hd3.email_…` boundaries, the Message-ID on email.android.com.
 
 The dossiers and letters carry the label's published facts (tests/tenthmail.py). Every function returns the raw
 message."""
@@ -572,5 +580,71 @@ X-UI-Message-Type: mail
 Content-Type: text/html; charset=UTF-8
 
 {html}
+{parts}--{b}--
+""")
+
+
+# --- Nine (Android, Exchange ActiveSync) ----------------------------------------------------------------------------
+
+def nine(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
+         authentication: str = "", words: str = ANSWER_WORDS, applicant: str = APPLICANT) -> bytes:
+    """Nine (9Folders; Android, the Exchange app of many town and company staff, French): an AOSP Email fork, as
+    Samsung Email is (tests/seventeenthmail.py `samsung`): mixed > alternative (text, HTML, base64) and the files;
+    « Envoyé depuis Nine » under her words; `forward_of`: « -------- Message d'origine -------- » and « De : / Date :
+    / À : / Objet : »; `answer`: the same block above our text, `words` hers on top."""
+    sender, to, subject = _who(forward_of, by, answer, to, applicant if not answer else to)
+    kind = _kind(forward_of, answer)
+    mine, fields, below = APPLICATION_TEXT, [], ""
+    if forward_of:
+        mine, below, subject = FORWARD_WORDS, APPLICATION_TEXT, "TR: " + SUBJECT
+        fields = [("De", f"{JEANNE} <{forward_of}>"), ("Date", "lun. 30 nov. 2026 à 17:45"),
+                  ("À", f"Accueil <{by}>"), ("Objet", SUBJECT)]
+    elif answer is not None:
+        mine, below, subject = words, _body(answer), "RE: " + answer["Subject"]
+        fields = [("De", f"Mission Smart City <{to}>"), ("Date", "mar. 1 déc. 2026 à 09:20"), ("À", applicant),
+                  ("Objet", answer["Subject"])]
+    text = mine + "\n\nEnvoyé depuis Nine\n"
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"></head><body>'
+            + _html_lines(mine) + '<div><br></div><div id="signature_nine">Envoyé depuis Nine</div>')
+    if fields:
+        text += "\n-------- Message d'origine --------\n" + "".join(f"{k} : {v}\n" for k, v in fields) + "\n" + below
+        html += ('<div><br></div><div><br></div><div>-------- Message d\'origine --------<br>'
+                 + "".join(f"{k} : {escape(v)}<br>" for k, v in fields) + "<br></div>" + _html_lines(below))
+    html += "</body></html>"
+    b, alt = (f"--_com.ninefolders.hd3.email_17645788{n}3371234{kind}" for n in "56")
+    parts = "".join(f"""--{b}
+Content-Type: {mime}; name="{name if name.isascii() else _b_word(name)}"
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; filename="{name if name.isascii() else _b_word(name)}"
+
+{_b64(data)}
+
+""" for name, mime, data in files)
+    return _raw(f"""{_auth(authentication)}MIME-Version: 1.0
+Date: Tue, 01 Dec 2026 09:47:33 +0100
+Subject: {_subject(subject)}
+Message-ID: <n7c2k9x4m1q8w3e6r5t0y2u{kind}.1764578853371@email.android.com>
+{_replying(answer)}From: {sender}
+To: {to}
+Importance: Normal
+Content-Type: multipart/mixed; boundary="{b}"
+
+--{b}
+Content-Type: multipart/alternative; boundary="{alt}"
+
+--{alt}
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: base64
+
+{_b64(text.encode())}
+
+--{alt}
+Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: base64
+
+{_b64(html.encode())}
+
+--{alt}--
+
 {parts}--{b}--
 """)

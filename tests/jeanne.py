@@ -1,7 +1,7 @@
 """The applicant the mail-program rounds write as (tests/e2e/test_fifteenth_programs.py, test_sixteenth_programs.py,
-test_seventeenth_programs.py): her address, her three files, what the server's check says of a signed message, how a
-case's file names are read back, and the scenarios every round plays with its programs' mail (her application, a
-colleague's forward of it, her answer bringing the letter)."""
+test_seventeenth_programs.py, test_eighteenth_programs.py): her address, her three files, what the server's check says
+of a signed message, how a case's file names are read back, and the scenarios every round plays with its programs' mail
+(her application, a colleague's forward of it, her answer bringing the letter)."""
 
 from __future__ import annotations
 

@@ -67,6 +67,8 @@ _STOP_LINES = re.compile(
     # line alone, the link its own and no other (tests/eighteenthmail.py)
     r"(?:sent with|envoye avec) mailbird(?: ?\[https?://(?:www\.)?getmailbird\.com/[^\[\]<>]{0,300}\])?|"
     r"(?:sent with|envoye avec) aqua ?mail (?:for|pour) android|https?://(?:www\.)?mobisystems\.com/aqua mail/?|"
+    # Nine's (Android, Exchange; an AOSP Email fork): « Envoyé depuis Nine », « Sent from Nine »
+    r"(?:sent from|envoye depuis) nine\.?|"
     r"sent with proton ?mail secure email\.?|envoye avec la messagerie securisee proton ?mail\.?)")
 _SEPARATORS = ("message d'origine", "original message", "message original", "mail original")
 # a mail forwarded below: its text is for staff to read (`own_text`: None)

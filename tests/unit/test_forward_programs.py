@@ -93,7 +93,7 @@ PROGRAMS = {
                                 ("zoho", eighteenth.zoho), ("zoho-english", partial(eighteenth.zoho, english=True)),
                                 ("fastmail", eighteenth.fastmail), ("mailbird", eighteenth.mailbird),
                                 ("aqua-mail", eighteenth.aqua), ("gmx", eighteenth.gmx),
-                                ("web.de", partial(eighteenth.gmx, german=True)))},
+                                ("web.de", partial(eighteenth.gmx, german=True)), ("nine", eighteenth.nine))},
 }
 
 

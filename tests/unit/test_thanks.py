@@ -109,6 +109,9 @@ THANKS = {
             "À:\xa0jeanne.martin@asso.example\nObjet:\xa0Accusé de réception [BSC-2026-0007]\n" + ACK),
     "web.de": (f"Merci !\n\nGesendet:\xa0Dienstag, 01. Dezember 2026 um 09:20 Uhr\nVon:\xa0Mission <{OURS}>\n"
                "An:\xa0jeanne.martin@asso.example\nBetreff:\xa0Accusé de réception [BSC-2026-0007]\n" + ACK),
+    # Nine (Android, Exchange): its line alone, then the AOSP block above the mail answered
+    "nine": "Merci !\n\nEnvoyé depuis Nine\n\n" + SAMSUNG_BLOCK + ACK,
+    "nine in english": "Thanks!\n\nSent from Nine\n\n" + SAMSUNG_BLOCK + ACK,
     "formal": ("Madame, Monsieur,\n\nJe vous remercie.\n\nVeuillez agréer, Madame, Monsieur, l'expression de mes "
                "salutations distinguées.\n\nJeanne Martin\n\n" + OUTLOOK_BLOCK + ACK),
 }
@@ -189,6 +192,8 @@ NOT_THANKS = {
                                       f"Mission <{OURS}> a écrit ---\n\n{quoted()}\n"),
     "news below a date line": "Merci\nEnvoyé: hier soir\nJe retire ma demande\n",
     "news below a date and a sender line": f"Merci\nEnvoyé: hier soir\nDe: moi <{OURS}>\nJe retire ma demande\n",
+    "news below Nine's line": "Merci\n\nEnvoyé depuis Nine\n\nJe retire ma demande\n",
+    "a question on Nine's line": "Merci\nEnvoyé depuis Nine, où en est mon dossier\n",
     "horde's attribution naming two": f"Merci\n\nCitation de A <{OURS}> et je retire <ma@demande.fr> :\n> x\n",
 }
 
