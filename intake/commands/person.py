@@ -49,7 +49,7 @@ from intake.errors import IntakeError, UsageError
 from intake.store import applicants, cases, flagged, ledger, outbox, pieces, signins, staffvisits
 from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, record, to_trace, trash
-from intake.store.people import Held, held, references_of, scrub
+from intake.store.people import FIELDS, Held, held, references_of, scrub
 from intake.store.tables import Inbound, Outbox, WebSession
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -223,7 +223,7 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                  "recu_le": iso(m.row.internal_date), "de": m.row.from_addr, "objet": m.row.subject,
                  "sort": labels.fate(m.row.fate), "ou": list(m.where)} for m in mentioned],
             "autres_mentions_de_votre_adresse": [
-                {"ou": QUOTED_WHERE.get(q.where, q.where), "dossier": refs.get(q.case_id or 0), "texte": q.text}
+                {"ou": quoted_where(q.where), "dossier": refs.get(q.case_id or 0), "texte": q.text}
                 for q in found.quoted],
         }
     private_dir(target.parent)
@@ -246,6 +246,13 @@ QUOTED_WHERE = {"inbound.reason": "motif d'un message reçu (par exemple un avis
                 "outbox.last_error": "erreur d'envoi d'un courriel",
                 "case.title": "titre d'un dossier", "piece.filename": "nom d'un fichier d'un dossier",
                 "digest.recipients": "destinataires du récapitulatif quotidien d'un jour"}
+
+def quoted_where(where: str) -> str:
+    """Where a text that quotes the address is, in French: `Quote.where` (store/people.py)."""
+    if where.startswith(FIELDS + "."):
+        return f"champ « {where[len(FIELDS) + 1:]} » d'un autre dossier (lu dans son dossier d'intention)"
+    return QUOTED_WHERE.get(where, where)
+
 
 README = """Données détenues sur {address} par le service de candidature au label « Béthune Smart City »
 ({service}).

@@ -27,6 +27,7 @@ from intake.store.tables import (
 )
 
 ERASED = "[adresse effacée]"
+FIELDS = "case.fields"  # a Quote's `where` for a case's field: "case.fields.contact"
 # free text that may quote an address: reasons, notes, history; and what a sender wrote that a case keeps, on someone
 # else's case too (a project's title, a file's name: « Candidature - contact jeanne@x.example.pdf »)
 # (the domain the limits counted an address with is a big provider's box for its « + » tags, core/sender_domain.py
@@ -101,12 +102,21 @@ def _quoting(s: Session, address: str) -> list[tuple[Any, str, Any]]:
             .all() if whole.search(getattr(row, name) or "")]
 
 
+def _quoting_fields(s: Session, address: str) -> list[tuple[Case, str]]:
+    """(case, key) of every field read from a dossier (or corrected by staff) that quotes the address: someone
+    else's dossier d'intention may give the person as its contact."""
+    pattern = quoting(address)
+    return [(case, key) for case in s.exec(select(Case)).all() for key, value in (case.fields or {}).items()
+            if isinstance(value, str) and pattern.search(value)]
+
+
 def _quotes(s: Session, address: str, listed: set[tuple[str, Any]]) -> list[Quote]:
     """Every free text `scrub` would change, but those of the rows in `listed` (`_key`): the export gives those
     already."""
-    return [Quote(f"{model.__tablename__}.{name}", getattr(row, name),
-                  getattr(row, "id" if model is Case else "case_id", None))
-            for model, name, row in _quoting(s, address) if _key(row) not in listed]
+    return [*(Quote(f"{model.__tablename__}.{name}", getattr(row, name),
+                    getattr(row, "id" if model is Case else "case_id", None))
+              for model, name, row in _quoting(s, address) if _key(row) not in listed),
+            *(Quote(f"{FIELDS}.{key}", case.fields[key], case.id) for case, key in _quoting_fields(s, address))]
 
 
 def cites(raw: bytes, address: str) -> bool:
@@ -136,10 +146,8 @@ def scrub(s: Session, address: str) -> int:
         setattr(row, name, pattern.sub(ERASED, getattr(row, name)))
         s.add(row)
         count += 1
-    for case in s.exec(select(Case)).all():
-        values = case.fields or {}
-        if any(isinstance(v, str) and pattern.search(v) for v in values.values()):
-            case.fields = {k: pattern.sub(ERASED, v) if isinstance(v, str) else v for k, v in values.items()}
-            s.add(case)
-            count += 1
+    for case in {id(c): c for c, _ in _quoting_fields(s, address)}.values():
+        case.fields = {k: pattern.sub(ERASED, v) if isinstance(v, str) else v for k, v in case.fields.items()}
+        s.add(case)
+        count += 1
     return count

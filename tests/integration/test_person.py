@@ -610,3 +610,23 @@ def test_an_erasure_leaves_the_address_nowhere_though_the_limits_counted_a_tag_o
     assert code == 0, out
     assert b"jeannemartin@gmail.com" not in raw_bytes(local)
     assert [c.applicant for c in _cases(app)] == ["jeanne.martin+velo@gmail.com"]
+
+
+def test_the_export_gives_another_case_s_dossier_field_that_names_her_as_the_erasure_replaces_it(local, tmp_path):
+    """Someone else's dossier d'intention may give her as its contact (« contact : Jeanne Martin,
+    jeanne.martin@… »): the erasure replaced the address in that case's fields, the export did not say it was there,
+    so her access request missed a place the erasure touched."""
+    from intake.store.tables import Case
+
+    app, _ = seed(local)
+    paul = refs_by(app, "Paul")
+    code, out = local.cli("case", paul, "field", "contact", f"Jeanne Martin, {JEANNE}", "--by", "agent")
+    assert code == 0, out
+    index = exported(local, JEANNE, tmp_path / "export.zip")
+    quoted = [(q["ou"], q["dossier"], q["texte"]) for q in index["autres_mentions_de_votre_adresse"]]
+    assert [(d, t) for o, d, t in quoted if "contact" in o] == [(paul, f"Jeanne Martin, {JEANNE}")], quoted
+    code, out = local.cli("person", JEANNE, "--erase", "--force", "--by", "dpo")
+    assert code == 0, out
+    with session(app.engine) as s:
+        case = s.exec(select(Case).where(Case.reference == paul)).one()
+    assert case.fields["contact"] == "Jeanne Martin, [adresse effacée]", case.fields
