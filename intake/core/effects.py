@@ -29,6 +29,7 @@ apply to "the case": the one `OpenCase` opened, or the one the caller gave.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -135,6 +136,21 @@ class Cited:
     sender: str
     where: str  # "boîte NAME, UID n"
     noted: bool = True  # its history says so (at most MAX_CITED_A_DAY times in 24 hours: core/filing.py)
+
+
+def cited_note(sender: str, where: str) -> str:
+    """What the cited case's history says of a `Cited` (its event `cited`)."""
+    return (f"un tiers ({sender}) cite ce dossier ({where}) : rien ne lui a été dit de ce dossier ; à rattacher "
+            "seulement s'il s'agit du même demandeur")
+
+
+_CITED_SENDER = re.compile(r"un tiers \(([^()\s]+@[^()\s]+)\) cite ce dossier")
+
+
+def cited_sender(detail: str) -> str:
+    """The stranger's address a `cited_note` names: "" when it names none (any more: store/purging.py `citers`)."""
+    found = _CITED_SENDER.match(detail)
+    return found.group(1) if found else ""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from intake.core.effects import (
     SetReceived,
     SetStatus,
     WithdrawMail,
+    cited_note,
 )
 from intake.core.fields import derive
 from intake.core.replies import mail_label
@@ -117,9 +118,7 @@ def carry_out(app: App, s: Session, effects: tuple[Effect, ...], *, case: Case |
                     done.case.linked_case_id = cited_id
                     where += f", enregistré dans {done.case.reference}"
                 if noted:
-                    cases.add_event(s, cited_id, now, "cited", f"un tiers ({sender}) cite ce dossier ({where}) : rien "
-                                    "ne lui a été dit de ce dossier ; à rattacher seulement s'il s'agit du même "
-                                    "demandeur")
+                    cases.add_event(s, cited_id, now, "cited", cited_note(sender, where))
             case QueueMail():
                 kind = effect.kind if effect.held else fold_unsent(app, s, _the(done), effect.kind, effect.to_addr, now)
                 queue_case_mail(app, s, _the(done), kind, to_addr=effect.to_addr, from_addr=effect.from_addr,

@@ -16,10 +16,12 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from intake.core import french
+from intake.core.effects import cited_sender
 from intake.core.retention import Retention
 from intake.core.statuses import FILED, PENDING, QUARANTINED, SENDING
 from intake.store.deletion import release_content, to_trace, trash
-from intake.store.tables import Address, Digest, Inbound, Outbox
+from intake.store.people import ERASED
+from intake.store.tables import Address, CaseAddress, CaseEvent, Digest, Inbound, Outbox
 
 
 def _holds_content() -> Any:
@@ -57,8 +59,35 @@ def ledger(s: Session, limit: datetime, now: datetime, rule: str, retention: Ret
         trash(s, [row.raw_sha256], now)
         to_trace(row, f"registre réduit à une empreinte après {retention.period(rule).french()} (règle {rule})")
         s.add(row)
-    return len(rows), (f"{french.count(len(rows), 'ligne')} du registre des messages non retenus "
-                       f"{french.agree(len(rows), 'réduite')} à une empreinte, sans adresse ni objet")
+    s.flush()
+    notes = citers(s)
+    what = (f"{french.count(len(rows), 'ligne')} du registre des messages non retenus "
+            f"{french.agree(len(rows), 'réduite')} à une empreinte, sans adresse ni objet")
+    if notes:
+        what += (f" ; adresse d'un tiers qui citait un dossier effacée de son historique "
+                 f"({french.count(notes, 'mention')})")
+    return len(rows) + notes, what
+
+
+def citers(s: Session) -> int:
+    """A stranger's mail that cites a case is noted in that case's history, with its sender's address (core/effects.py
+    `cited_note`), for staff. The address stays there as long as the service holds that sender's mail (a ledger line
+    of theirs not yet reduced, the case their mail opened), no longer: not the cited case's years. How many notes."""
+    count = 0
+    for event in s.exec(select(CaseEvent).where(CaseEvent.kind == "cited")).all():
+        sender = cited_sender(event.detail)
+        if not sender or _holds(s, sender):
+            continue
+        event.detail = event.detail.replace(f"({sender})", f"({ERASED})", 1)
+        s.add(event)
+        count += 1
+    return count
+
+
+def _holds(s: Session, address: str) -> bool:
+    """Whether the service still holds mail from this address, or the address on a case."""
+    return (s.exec(select(Inbound.id).where(Inbound.from_addr == address).limit(1)).first() is not None
+            or s.exec(select(CaseAddress.id).where(CaseAddress.address == address).limit(1)).first() is not None)
 
 
 def internal_mail(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:

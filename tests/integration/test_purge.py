@@ -18,7 +18,7 @@ from intake.core.retention import add_months
 from intake.pipeline.poll import poll_all
 from intake.pipeline.send import send_due
 from intake.store.database import session
-from intake.store.tables import Address, Case, CaseStat, Inbound, Outbox, Piece, PurgeLog
+from intake.store.tables import Address, Case, CaseEvent, CaseStat, Inbound, Outbox, Piece, PurgeLog
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 DAY = timedelta(days=1)
@@ -526,3 +526,30 @@ def test_a_message_not_filed_about_a_case_is_kept_with_the_case_as_the_register_
     assert ("Un message non retenu qui se rapporte à un dossier (une réponse automatique à un courriel du service, "
             "un avis de non-remise) est noté dans son historique : sa ligne du registre suit la durée du dossier"
             ) in register
+
+
+def test_a_stranger_who_cited_a_case_is_not_named_in_its_history_once_the_ledger_forgets_them(local):
+    """A stranger's mail without files that cites a case is not filed (messages_ignores: its sender is forgotten after
+    60 days), but the cited case's history noted « un tiers (x@y) cite ce dossier » for staff: the stranger's address
+    stayed there as long as the case, up to five years for a labelled one, after their own ledger line was reduced."""
+    from localsite import NB
+
+    local.drop("nb", "1.eml", local.application(sender="Jeanne <jeanne@x.example>", date=T0))
+    poll(local, T0)
+    (ack,) = local.sent()
+    local.drop("nb", "2.eml", samples.email(
+        sender="Voisin <voisin.curieux@y.example>", to=[NB], subject=f"TR: {ack['Subject']}", date=T0 + DAY,
+        body="Où en est ce dossier ?", message_id="<voisin-1@y.example>"))
+    poll(local, T0 + DAY)
+    case = case_of(local, "jeanne@x.example")
+    with session(local.app().engine) as s:
+        cited = [e.detail for e in s.exec(select(CaseEvent).where(CaseEvent.kind == "cited"))]
+    assert len(cited) == 1 and "voisin.curieux@y.example" in cited[0], cited  # staff are told, while it matters
+    assert purge(local.app(T0 + 59 * DAY)).counts == {}
+    report = purge(local.app(T0 + 62 * DAY))
+    assert report.counts.get("messages_ignores"), report.counts
+    with session(local.app().engine) as s:
+        (detail,) = [e.detail for e in s.exec(select(CaseEvent).where(CaseEvent.kind == "cited"))]
+    assert detail.startswith("un tiers ([adresse effacée]) cite ce dossier"), detail
+    assert case_of(local, "jeanne@x.example") is not None and case is not None  # the case itself stays
+    assert b"voisin.curieux" not in raw_bytes(local)
