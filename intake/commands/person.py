@@ -147,7 +147,7 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
         def mail(o: Outbox, folder: str, n: int) -> dict:
             name = filenames.zip_entry(labels.mail(o.kind))  # « accusé de réception », as the person reads it
             return {"sorte": labels.mail(o.kind), "a": o.to_addr, "de": o.from_addr, "objet": o.subject,
-                    "statut": labels.mail_status(o.status),
+                    "statut": labels.mail_status(o.status), "erreur_d_envoi": o.last_error,
                     "cree_le": iso(o.created_at), "envoye_le": iso(o.sent_at), "message_id": o.message_id,
                     "fichier": attach(f"{folder}/courriels/{n:03d}-{name}.eml", o.raw)}
 
@@ -168,6 +168,8 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                 "mis_a_jour_le": iso(case.updated_at),
                 "pieces": [{"nom": p.filename, "sorte": app.rules.label(p.kind) if p.kind else "à vérifier",
                             "taille": p.size, "sha256": p.sha256, "type": p.detected_type,
+                            # what the rules found in it (staff read it on the case): how it was named
+                            "comment_le_service_l_a_reconnue": p.evidence,
                             "recu_le": iso(received.get(p.inbound_id or 0) or p.created_at),
                             "fichier": attach(f"{folder}/pieces/{n:03d}-"
                                               + filenames.zip_entry(filenames.safe_name(p.filename, p.detected_type)),

@@ -630,3 +630,26 @@ def test_the_export_gives_another_case_s_dossier_field_that_names_her_as_the_era
     with session(app.engine) as s:
         case = s.exec(select(Case).where(Case.reference == paul)).one()
     assert case.fields["contact"] == "Jeanne Martin, [adresse effacée]", case.fields
+
+
+def test_the_export_gives_why_each_piece_was_recognised_and_why_a_mail_to_her_failed(local, tmp_path):
+    """What the service noted about her files (the words that named each piece: what staff read on the case) and
+    why its mail to her failed (the server's answer) are held about her and erased with her case: the export gave
+    neither."""
+    from intake.store.tables import Outbox
+
+    app, _ = seed(local)
+    atelier = refs_by(app, "Atelier")
+    with session(app.engine) as s:
+        from intake.store.tables import Case
+
+        case = s.exec(select(Case).where(Case.reference == atelier)).one()
+        mail = s.exec(select(Outbox).where(Outbox.case_id == case.id)).first()
+        mail.last_error = f"550 5.2.2 <{JEANNE}>: boîte pleine"
+        s.add(mail)
+        s.commit()
+    index = exported(local, JEANNE, tmp_path / "export.zip")
+    case = next(c for c in index["dossiers"] if c["reference"] == atelier)
+    assert all(p["comment_le_service_l_a_reconnue"] for p in case["pieces"]), case["pieces"]
+    assert "mots trouvés" in case["pieces"][0]["comment_le_service_l_a_reconnue"], case["pieces"]
+    assert [m["erreur_d_envoi"] for m in case["courriels_envoyes"]] == [f"550 5.2.2 <{JEANNE}>: boîte pleine"]
