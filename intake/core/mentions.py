@@ -17,6 +17,7 @@ from intake.core.masking import quoting, quoting_bytes
 from intake.core.message import Message
 from intake.core.sniff import detect_type
 
+SUBJECT = "objet du message"
 FORWARDED = "expéditeur d'un message transféré"
 RECIPIENT = "destinataire du message (À, Cc, Répondre à)"
 IN_TEXT = "citée dans le texte du message (un transfert, une signature...)"
@@ -27,11 +28,13 @@ def mentions(msg: Message, address: str) -> tuple[str, ...]:
     """Where `msg` names `address` (lower-case) other than as its own sender: () when nowhere."""
     address = normal_address(address)
     found = []
+    whole = quoting(address)  # as a whole address: ann@x.fr is not named by joann@x.fr
+    if whole.search(msg.subject or ""):
+        found.append(SUBJECT)
     if any(a == address for _, a in msg.forwarded_from):
         found.append(FORWARDED)
     if address in (*msg.to, *msg.cc, msg.reply_to):
         found.append(RECIPIENT)
-    whole = quoting(address)  # as a whole address: ann@x.fr is not named by joann@x.fr
     if whole.search(msg.text or "") or whole.search(msg.html or ""):
         found.append(IN_TEXT)
     if any(detect_type(a.content) in ("eml", "msg") and _names(a.content, address, whole) for a in msg.attachments):

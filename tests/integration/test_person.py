@@ -653,3 +653,27 @@ def test_the_export_gives_why_each_piece_was_recognised_and_why_a_mail_to_her_fa
     assert all(p["comment_le_service_l_a_reconnue"] for p in case["pieces"]), case["pieces"]
     assert "mots trouvés" in case["pieces"][0]["comment_le_service_l_a_reconnue"], case["pieces"]
     assert [m["erreur_d_envoi"] for m in case["courriels_envoyes"]] == [f"550 5.2.2 <{JEANNE}>: boîte pleine"]
+
+
+def test_someone_else_s_message_that_names_her_in_its_subject_is_listed(local, tmp_path):
+    """Paul's application names Jeanne in its subject (« Candidature Vélo - contact jeanne.martin@… »): it is someone
+    else's message, kept with his case, that names her address; the export did not list it (a subject was not
+    searched). The service's acknowledgement to Paul does not name her: it masks an address in a file's name."""
+    local.drop("nb", "1.eml", samples.email(
+        sender="Paul Leroy <paul.leroy@x.example>", to=[NB], date=T0, subject=f"Candidature Vélo - contact {JEANNE}",
+        attachments=[(f"dossier (contact {JEANNE}).pdf", samples.pdf("Dossier d'intention\nVélo"), "application/pdf"),
+                     ("courrier maire.pdf", samples.pdf("lettre"), "application/pdf"),
+                     ("photo.jpg", samples.jpeg(), "image/jpeg")]))
+    app = local.app(T0 + timedelta(days=1))
+    poll_all(app)
+    send_due(app)
+    (paul,) = [c.reference for c in _cases(app)]
+    index = exported(local, JEANNE, tmp_path / "export.zip")
+    theirs = index["messages_d_autres_personnes_qui_citent_votre_adresse"]
+    assert [(m["dossier"], m["ou"]) for m in theirs] == [(paul, ["objet du message"])], theirs
+    from intake.store.people import cites
+
+    sent = sorted((local.root / "outbox").glob("*.eml"))
+    assert sent and not any(cites(p.read_bytes(), JEANNE) for p in sent)
+    code, out = local.cli("person", JEANNE, "--erase", "--by", "dpo")
+    assert code == 0 and paul in out, out  # listed for staff to decide, not erased
