@@ -18,6 +18,7 @@ from intake.core.retention import (
     ERASURE,
     MINIMISATION,
     NOT_AN_APPLICATION,
+    OPTIONAL,
     PIECE_REMOVED,
     RULES,
     SIGN_INS,
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # the database layer is imported only when a command needs it
     from intake.app import App
     from intake.commands.purge import PurgeReport
 
-LABELS = {**RULES, MINIMISATION: "contenu d'un message non retenu", ERASURE: "effacement à la demande",
+LABELS = {**RULES, **OPTIONAL, MINIMISATION: "contenu d'un message non retenu", ERASURE: "effacement à la demande",
           # what the purge itself deletes under `connexions` (RULES says the rule, which is journald's to apply)
           SIGN_INS: "sessions, liens et demandes de lien de la console, un jour après leur fin ; heures de visite "
                     "des anciens agents ; le journal système des connexions, lui, suit la durée de journald",

@@ -27,6 +27,7 @@ from intake.core.retention import (
     IGNORED_LEDGER,
     INTERNAL_MAIL,
     MINIMISATION,
+    PURGE_LOG,
     QUARANTINE,
     SIGN_INS,
     Undecided,
@@ -76,8 +77,10 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
         report.upcoming = sorted(((f.reference, d.rule, d.at) for f in facts
                                   if (d := case_due(f, retention)) is not None and now < d.at <= soon),
                                  key=lambda x: x[2])
-        steps = ((MINIMISATION, purging.minimise), (QUARANTINE, purging.quarantine), (IGNORED_LEDGER, purging.ledger),
-                 (INTERNAL_MAIL, purging.internal_mail), (FLAGGED_ADDRESSES, purging.addresses))
+        steps = [(MINIMISATION, purging.minimise), (QUARANTINE, purging.quarantine), (IGNORED_LEDGER, purging.ledger),
+                 (INTERNAL_MAIL, purging.internal_mail), (FLAGGED_ADDRESSES, purging.addresses)]
+        if PURGE_LOG in retention.periods:  # optional: without it, the log is kept without limit
+            steps.append((PURGE_LOG, purging.purge_log))
         for rule, step in steps:
             limit = cutoff(retention, rule, now) if rule != MINIMISATION else now
             n, what = step(s, limit, now, rule, retention)

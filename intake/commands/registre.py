@@ -14,7 +14,7 @@ import jinja2
 
 from intake.config import Settings
 from intake.core import french
-from intake.core.retention import INTERNAL_MAIL, QUARANTINE, SIGN_INS
+from intake.core.retention import INTERNAL_MAIL, PURGE_LOG, QUARANTINE, SIGN_INS
 from intake.core.rules import Rules
 
 TEMPLATE = Path(__file__).with_name("registre.md.j2")
@@ -63,6 +63,7 @@ def registre(settings: Settings, rules: Rules) -> str:
         retention=retention.describe() if retention else [], idle_minutes=settings.web.idle_minutes,
         internal_mail=retention.period(INTERNAL_MAIL).french() if retention else "à compléter",
         sign_ins=retention.period(SIGN_INS).french() if retention else "à compléter",
+        purge_log=retention.period(PURGE_LOG).french() if retention and PURGE_LOG in retention.periods else "",
         quarantine_days=retention.period(QUARANTINE).french() if retention else "(durée à compléter)",
         postgresql=settings.database_url.startswith("postgresql"),
         connections=connections(settings), providers=providers(settings),

@@ -43,6 +43,7 @@ IGNORED_LEDGER = "messages_ignores"
 INTERNAL_MAIL = "courriels_internes"
 FLAGGED_ADDRESSES = "adresses_signalees"
 SIGN_INS = "connexions"
+PURGE_LOG = "journal_des_suppressions"
 
 # Every rule the file must give, with what it covers (French: staff, the admin and the DPO read it).
 RULES = {
@@ -58,6 +59,11 @@ RULES = {
     FLAGGED_ADDRESSES: "adresse signalée (non-remise définitive, envoi en boucle)",
     SIGN_INS: "connexions à la console du service (journal système)",
 }
+# Rules the file may give; absent, what they cover is kept without limit (the register says so)
+OPTIONAL = {
+    PURGE_LOG: "journal des suppressions : quand, quoi, quelle règle, références des dossiers, qui l'a lancée",
+}
+UNLIMITED = "sans limite de durée (à fixer par le DPO : rules/retention.toml, [journal_des_suppressions])"
 NOT_RETAINED_STATUSES = (DECLINED, INADMISSIBLE, WITHDRAWN)
 UNDECIDED_STATUSES = (COMPLETE, REVIEW, ADMISSIBLE)  # waiting for staff: flagged, then deleted if forgotten
 FLAG_KEY = "signaler_apres_mois"  # [dossiers_sans_decision]: staff are told after this many months
@@ -117,6 +123,8 @@ class Retention:
                 label = f"{self.label_years} an" + ("s" if self.label_years > 1 else "")
                 how_long = f"durée du label ({label}) puis {how_long}"
             out.append((key, what, how_long))
+        for key, what in OPTIONAL.items():
+            out.append((key, what, self.periods[key].french() if key in self.periods else UNLIMITED))
         return out
 
     def for_applicant(self) -> list[tuple[str, str]]:
@@ -143,7 +151,7 @@ def add_months(when: datetime, months: int) -> datetime:
 
 def parse_retention(filename: str, text: str) -> Retention:
     data, where = load_toml(filename, text)
-    where.keys(data, set(RULES), [])
+    where.keys(data, set(RULES) | set(OPTIONAL), [])
     periods: dict[str, Period] = {}
     label_years, flag_months = 3, 6
     for key in RULES:
@@ -155,12 +163,7 @@ def parse_retention(filename: str, text: str) -> Retention:
         allowed = set(UNITS) | ({"duree_label_ans"} if key == LABELLED_CASES else set()) \
             | ({FLAG_KEY} if key == UNDECIDED_CASES else set())
         where.keys(table, allowed, [key])
-        given = [u for u in UNITS if u in table]
-        if len(given) != 1:
-            where.fail([key], f"[{key}] demande une seule durée : jours = N, mois = N ou ans = N "
-                              f"(trouvé : {', '.join(given) or 'aucune'})")
-        unit = given[0]
-        periods[key] = Period(_whole(where, table, key, unit, 1, UNITS[unit]), unit)
+        periods[key] = _period(where, table, key)
         if key == LABELLED_CASES:
             if "duree_label_ans" not in table:
                 where.fail([key], "duree_label_ans manque : combien d'années dure le label, "
@@ -176,7 +179,21 @@ def parse_retention(filename: str, text: str) -> Retention:
                 where.fail([key, FLAG_KEY], f"{FLAG_KEY} = {flag_months} doit venir avant la suppression "
                                             f"({periods[key].french()}) : le personnel doit être prévenu avant que "
                                             "le dossier ne parte")
+    for key in OPTIONAL:
+        if key in data:
+            table = where.table(data, key, [])
+            where.keys(table, set(UNITS), [key])
+            periods[key] = _period(where, table, key)
     return Retention(periods=periods, label_years=label_years, undecided_flag_months=flag_months)
+
+
+def _period(where: Locator, table: Table, key: str) -> Period:
+    """The one duration of rule `key`: jours, mois or ans."""
+    given = [u for u in UNITS if u in table]
+    if len(given) != 1:
+        where.fail([key], f"[{key}] demande une seule durée : jours = N, mois = N ou ans = N "
+                          f"(trouvé : {', '.join(given) or 'aucune'})")
+    return Period(_whole(where, table, key, given[0], 1, UNITS[given[0]]), given[0])
 
 
 def _whole(where: Locator, table: Table, key: str, name: str, low: int, high: int) -> int:

@@ -21,7 +21,7 @@ from intake.core.retention import Retention
 from intake.core.statuses import FILED, PENDING, QUARANTINED, SENDING
 from intake.store.deletion import release_content, to_trace, trash
 from intake.store.people import ERASED
-from intake.store.tables import Address, CaseAddress, CaseEvent, Digest, Inbound, Outbox
+from intake.store.tables import Address, CaseAddress, CaseEvent, Digest, Inbound, Outbox, PurgeLog
 
 
 def _holds_content() -> Any:
@@ -103,6 +103,13 @@ def internal_mail(s: Session, limit: datetime, now: datetime, rule: str, retenti
         what += (f" ; {french.count(days.rowcount, 'jour')} de récapitulatif (date et destinataires) "
                  f"{french.agree(days.rowcount, 'oublié')}")
     return done.rowcount + days.rowcount, what
+
+
+def purge_log(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:
+    """[journal_des_suppressions], when the file gives it: the purge log's lines older than its duration."""
+    done: Any = s.exec(delete(PurgeLog).where(col(PurgeLog.at) < limit))
+    return done.rowcount, (f"{french.count(done.rowcount, 'ligne')} du journal des suppressions de plus de "
+                           f"{retention.period(rule).french()} {french.agree(done.rowcount, 'supprimée')}")
 
 
 def addresses(s: Session, limit: datetime, now: datetime, rule: str, retention: Retention) -> tuple[int, str]:

@@ -553,3 +553,26 @@ def test_a_stranger_who_cited_a_case_is_not_named_in_its_history_once_the_ledger
     assert detail.startswith("un tiers ([adresse effacée]) cite ce dossier"), detail
     assert case_of(local, "jeanne@x.example") is not None and case is not None  # the case itself stays
     assert b"voisin.curieux" not in raw_bytes(local)
+
+
+def test_the_purge_log_goes_after_the_duration_the_dpo_set_and_stays_without_one(local):
+    """[journal_des_suppressions] (optional): the purge log's lines older than it are deleted, and that deletion is
+    itself a line of the log; without it nothing of the log is ever deleted (the register says « sans limite »)."""
+    import shutil
+
+    local.drop("nb", "1.eml", samples.email(sender="Collègue <urbanisme@ville-bethune.fr>",
+                                            to=["n.bataillon@ville-bethune.fr"], subject="Réunion", date=T0))
+    poll(local, T0)
+    purge(local.app(T0 + 61 * DAY))  # a line: the ledger reduced
+    assert purge(local.app(T0 + 6 * 365 * DAY)).counts == {}  # no duration: the log stays
+    rules = local.root / "rules"
+    shutil.copytree(local.app().settings.rules_dir, rules)
+    with (rules / "retention.toml").open("a", encoding="utf-8") as f:
+        f.write("\n[journal_des_suppressions]\nans = 5\n")
+    config = local.root / "config.toml"
+    config.write_text(re.sub(r'(?m)^rules_dir = .*$', 'rules_dir = "rules"', config.read_text()))
+    report = purge(local.app(T0 + 6 * 365 * DAY))
+    assert report.counts == {"journal_des_suppressions": 1}, report.counts
+    with session(local.app().engine) as s:
+        (line,) = s.exec(select(PurgeLog)).all()
+    assert line.rule == "journal_des_suppressions" and "5 ans" in line.what, line

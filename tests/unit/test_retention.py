@@ -9,6 +9,7 @@ from intake.core.retention import (
     INCOMPLETE_CASES,
     LABELLED_CASES,
     NOT_RETAINED_CASES,
+    PURGE_LOG,
     QUARANTINE,
     RULES,
     UNDECIDED_CASES,
@@ -181,3 +182,15 @@ def test_a_deleted_case_says_why_from_its_rule_alone():
 def test_a_duration_of_another_kind_is_shown_as_the_admin_wrote_it():
     """`ans = 1.5` or `ans = true` was shown back as Python writes it (`True`)."""
     assert "(trouvé true)" in str(_bad("[quarantaine]\njours = 30", "[quarantaine]\njours = true"))
+
+
+def test_the_purge_log_is_kept_without_limit_unless_the_file_gives_it_a_duration():
+    """The register asked the DPO to set how long the purge log is kept (« durée à confirmer par le DPO »), but no
+    setting did it: the rule is optional, absent means without limit, and either way the admin reads it."""
+    unlimited = parse_retention("retention.toml", TEXT)
+    assert PURGE_LOG not in unlimited.periods
+    assert dict((k, how) for k, _, how in unlimited.describe())[PURGE_LOG].startswith("sans limite de durée")
+    five = parse_retention("retention.toml", TEXT + "\n[journal_des_suppressions]\nans = 5\n")
+    assert five.period(PURGE_LOG).french() == "5 ans"
+    assert dict((k, how) for k, _, how in five.describe())[PURGE_LOG] == "5 ans"
+    assert cutoff(five, PURGE_LOG, T0) == datetime(2021, 11, 2, 9, 0, tzinfo=timezone.utc)
