@@ -42,7 +42,7 @@ from intake.core import filenames, labels
 from intake.core.addresses import role_label, source_label
 from intake.core.french import count
 from intake.core.masking import quoting_bytes
-from intake.core.mentions import mentions
+from intake.core.mentions import digest_lines, mentions
 from intake.core.retention import ERASURE, keeps_content
 from intake.core.statuses import OPEN
 from intake.errors import IntakeError, UsageError
@@ -207,7 +207,10 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
             "adresse_signalee": {"non_remise_definitive": found.address.undeliverable,
                                  "envoi_en_boucle": found.address.looping, "motif": found.address.reason,
                                  "le": iso(found.address.updated_at)} if found.address else None,
-            "recapitulatifs_du_service_qui_vous_citent": [iso(o.created_at) for o in found.digests],
+            # what each staff digest said of her cases (its CSV's lines that name her): the erasure deletes them
+            "recapitulatifs_du_service_qui_vous_citent": [
+                {"le": iso(o.created_at), "lignes_qui_vous_concernent": digest_lines(o.raw, address)}
+                for o in found.digests],
             # a staff member's visits to the console (« Nouveau depuis ma dernière visite »): three times, no more
             "visites_de_la_console": {"fin_de_la_visite_precedente": iso(found.visit.mark),
                                       "debut_de_la_visite_en_cours": iso(found.visit.started_at),

@@ -10,6 +10,10 @@ they are not erased, and staff decide.
 
 from __future__ import annotations
 
+import csv
+import email
+import email.policy
+import io
 import re
 
 from intake.core.headers import normal_address
@@ -50,3 +54,18 @@ def _names(content: bytes, address: str, whole: re.Pattern[str]) -> bool:
     if address.encode("utf-16-le") not in content.lower():
         return False
     return any(whole.search(content[start:].decode("utf-16-le", "replace")) for start in (0, 1))
+
+
+def digest_lines(raw: bytes, address: str) -> list[dict[str, str]]:
+    """The lines of a staff digest's CSV (one per open case, core/digest.py `cases_csv`) that name `address`, keyed by
+    the CSV's own column names: what the digest said of that person's cases."""
+    whole = quoting(normal_address(address))
+    out: list[dict[str, str]] = []
+    for part in email.message_from_bytes(raw, policy=email.policy.default).walk():
+        if part.get_content_type() != "text/csv":
+            continue
+        payload = part.get_payload(decode=True)
+        text = payload.decode("utf-8-sig", "replace") if isinstance(payload, bytes) else ""
+        out += [row for row in csv.DictReader(io.StringIO(text), delimiter=";")
+                if any(whole.search(value or "") for value in row.values())]
+    return out

@@ -677,3 +677,16 @@ def test_someone_else_s_message_that_names_her_in_its_subject_is_listed(local, t
     assert sent and not any(cites(p.read_bytes(), JEANNE) for p in sent)
     code, out = local.cli("person", JEANNE, "--erase", "--by", "dpo")
     assert code == 0 and paul in out, out  # listed for staff to decide, not erased
+
+
+def test_the_export_gives_what_each_staff_digest_said_of_her_cases_which_the_erasure_deletes(local, tmp_path):
+    """The erasure deletes the staff digests that cite her; the export gave only their dates, not what they said of
+    her (the lines of her open cases: status, project, missing pieces), which stays 30 days after her case is gone."""
+    app, _ = seed(local)
+    index = exported(local, JEANNE, tmp_path / "export.zip")
+    digests = index["recapitulatifs_du_service_qui_vous_citent"]
+    assert len(digests) == 2 and all(d["le"] for d in digests), digests
+    lines = [line for d in digests for line in d["lignes_qui_vous_concernent"]]
+    assert lines and all(line["demandeur"] == JEANNE for line in lines), lines
+    assert any("Atelier" in line["projet"] for line in lines), lines
+    assert "paul" not in json.dumps(digests).lower(), digests  # only her lines, not Paul's
