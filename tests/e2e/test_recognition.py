@@ -112,3 +112,29 @@ def test_an_iphone_heic_photo_of_the_signed_letter_is_recognised_by_ocr(intake):
     (ack,) = intake.sent()
     text = ack.get_body(("plain",)).get_content()
     assert "Votre dossier est complet." in text and "Pièce manquante" not in text and "IMG_1234.HEIC" in text
+
+
+def test_a_webp_photo_of_the_letter_and_an_avif_photo_are_the_letter_and_a_visual(intake):
+    """Android phones and WhatsApp save WebP and AVIF photos: the WebP of the signed letter is OCR'd as a piece it could
+    be while the letter is missing (it was counted as a visual by its type, the letter asked for again), the AVIF
+    photo of the garden is a visual (it was « type avif : pas une pièce »)."""
+    import io
+
+    import documents as d
+    from PIL import Image
+
+    def saved(picture: bytes, fmt: str) -> bytes:
+        out = io.BytesIO()
+        Image.open(io.BytesIO(picture)).convert("RGB").save(out, format=fmt, quality=70)
+        return out.getvalue()
+
+    files = [("Dossier d'intention.docx", d.docx(d.DOSSIER_LINES), "application/octet-stream"),
+             ("IMG-20261203-WA0004.webp", saved(d.photographed_page(d.LETTER_LINES), "WEBP"), "image/webp"),
+             ("PXL_20261203_101500.avif", saved(d.photo(size=(2400, 1800)), "AVIF"), "image/avif")]
+    intake.deliver(_with_attachments(intake, "Candidature label", files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
+    pieces = {p["filename"]: p for p in intake.case(case["reference"])["piece_files"]}
+    assert pieces["IMG-20261203-WA0004.webp"]["kind"] == "courrier"
+    assert pieces["PXL_20261203_101500.avif"]["kind"] == "visuels"
