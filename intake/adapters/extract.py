@@ -26,8 +26,8 @@ through adapters/readers.py, which bounds its time and keeps its prints out of t
   (Debian's tesseract-ocr-fra data; the engine is tesserocr, loaded once per reading
   process). A picture is OCR'd only when it can be the photo or scan of a page
   (`page_test`, on a small grey thumbnail: not too elongated, a light paper area,
-  dark strokes on it), turned upright (EXIF; a HEIC: its own `irot`/`imir` boxes), in
-  grey, at most OCR_MAX_SIDE pixels
+  dark strokes on it), turned upright (EXIF; a HEIC: its own `irot`/`imir` boxes), a
+  transparent background laid on white (`on_white`), in grey, at most OCR_MAX_SIDE pixels
   (about 300 dpi of an A4 page). Subprocesses run in a temporary folder that is
   always removed, with a timeout and, where util-linux's `prlimit` exists, a memory
   cap; tesseract's recognition stops at the same deadline (its page layout analysis

@@ -234,12 +234,26 @@ def _check_pixels(image) -> None:
         image.verify()  # structure and checksums (PNG CRCs), without decoding every pixel
 
 
+def on_white(image):
+    """The picture as it shows on a white page: one with transparency (a PNG's alpha channel or transparent palette
+    entry, a WebP's, an AVIF's, a GIF's) laid on white. Made grey as it was, a letter exported in black ink on a
+    transparent background (a scanner app's « supprimer le fond », a signature tool's PNG) was black on black: its
+    transparent pixels are black ones with no opacity. Any other picture is returned as it is."""
+    if "A" not in image.getbands() and "transparency" not in image.info:
+        return image
+    from PIL import Image
+
+    rgba = image.convert("RGBA")
+    return Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
+
+
 def _thumbnail(image):
-    """A small grey copy of the picture, decoding no more than needed (JPEG: at 1/2 to 1/8 scale). A HEIC's
-    embedded thumbnail is not used (pillow-heif's draft): its own pixels would then never have been decoded."""
+    """A small grey copy of the picture, decoding no more than needed (JPEG: at 1/2 to 1/8 scale), transparency laid
+    on white (`on_white`). A HEIC's embedded thumbnail is not used (pillow-heif's draft): its own pixels would then
+    never have been decoded."""
     if image.format == "JPEG":
         image.draft("L", (PAGE_THUMB, PAGE_THUMB))
-    thumb = image.convert("L")
+    thumb = on_white(image).convert("L")
     thumb.thumbnail((PAGE_THUMB, PAGE_THUMB))
     return thumb
 
@@ -303,7 +317,7 @@ def _ocr_ready(content: bytes):
     with Image.open(io.BytesIO(content)) as image:
         if image.format == "JPEG":
             image.draft("L", (OCR_MAX_SIDE, OCR_MAX_SIDE))  # decoded at a smaller scale when it is still large
-        upright = ImageOps.exif_transpose(image)
+        upright = on_white(ImageOps.exif_transpose(image))
         grey = upright.convert("L") if upright.mode != "L" else upright.copy()
     grey.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE))
     return grey
@@ -321,7 +335,7 @@ def _ocr_pages(content: bytes, pages: int):
     for number in range(pages):
         with Image.open(io.BytesIO(content)) as image:
             image.seek(number)
-            upright = ImageOps.exif_transpose(image)
+            upright = on_white(ImageOps.exif_transpose(image))
             grey = upright.convert("L")
         grey.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE))
         yield grey

@@ -3,7 +3,8 @@
 Chromium and Firefox show JPEG, PNG, GIF and WebP; a HEIC photo, the most common format of an iPhone's
 pictures, they can only download, and Windows opens it only with a paid codec. The console therefore shows
 such a piece converted: upright (its EXIF orientation; a HEIC's own `irot`/`imir` boxes, applied by libheif),
-at most PREVIEW_SIDE pixels, in JPEG. The file kept is unchanged, and the converted copy is never stored.
+at most PREVIEW_SIDE pixels, in JPEG (a transparent background white, as a browser
+shows it). The file kept is unchanged, and the converted copy is never stored.
 Decoded by Pillow (HEIC through pillow-heif) with the same bounds as when the file was read at intake
 (adapters/ocr.py `_pillow`), in a reading process (adapters/readers.py `ReaderPool.preview`).
 """
@@ -24,14 +25,14 @@ def jpeg_preview(content: bytes, side: int = PREVIEW_SIDE) -> bytes:
     on a file it cannot decode (DecompressionBombError past the pixel bound, OSError, ValueError...)."""
     from PIL import ImageOps
 
-    from intake.adapters.ocr import _pillow
+    from intake.adapters.ocr import _pillow, on_white
 
     Image = _pillow()
     with Image.open(io.BytesIO(content)) as image:
         if image.format == "JPEG":  # never a HEIC's draft: pillow-heif's gives its embedded thumbnail, which can
             image.draft("RGB", (side, side))  # show another picture than the file's own pixels
         upright = ImageOps.exif_transpose(image)
-        rgb = upright.convert("RGB")
+        rgb = on_white(upright).convert("RGB")  # a transparent background shown white, not black
     rgb.thumbnail((side, side))
     out = io.BytesIO()
     rgb.save(out, format="JPEG", quality=PREVIEW_QUALITY, optimize=True)
