@@ -254,10 +254,37 @@ def _odf(content: bytes, *, kind: str, **_) -> Extracted:
 _TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _FORM_NS = "urn:oasis:names:tc:opendocument:xmlns:form:1.0"
 _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_DRAW_NS = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+
+
+def _odf_line(el, boxes: list) -> str:
+    """A paragraph's own text, as odfpy's teletype reads it (spaces, tabs, line breaks), without what is drawn in it:
+    a frame or text box anchored there (`draw:frame`, `draw:custom-shape`...: a letter's address block, a form's
+    « Cadre réservé à l'administration ») is put in `boxes`, read as lines of its own after this one. teletype glued
+    its paragraphs to this one's text and to each other (« …le 2 décembre 2026Monsieur le MaireHôtel de Ville »)."""
+    parts: list[str] = []
+    for child in el.childNodes:
+        if child.nodeType == child.TEXT_NODE:
+            parts.append(child.data)
+        elif child.nodeType == child.ELEMENT_NODE:
+            ns, name = child.qname
+            if ns == _DRAW_NS:
+                boxes.append(child)
+            elif ns == _TEXT_NS and name == "line-break":
+                parts.append("\n")
+            elif ns == _TEXT_NS and name == "tab":
+                parts.append("\t")
+            elif ns == _TEXT_NS and name == "s":
+                count = child.getAttribute("c")
+                parts.append(" " * (int(count) if count and count.isdigit() else 1))
+            else:
+                parts.append(_odf_line(child, boxes))
+    return "".join(parts)
 
 
 def _odf_walk(el, lines: list[str], fields: dict[str, str]) -> None:
-    """Lines in reading order (paragraphs, headings, table rows with tab-separated cells) and form values."""
+    """Lines in reading order (paragraphs, headings, table rows with tab-separated cells, then the paragraphs of the
+    frames and text boxes a paragraph holds) and form values."""
     from odf import teletype
     from odf.text import TextInput
 
@@ -267,11 +294,14 @@ def _odf_walk(el, lines: list[str], fields: dict[str, str]) -> None:
         ns, name = child.qname
         attrs = {k[1]: v for k, v in child.attributes.items()}
         if ns == _TEXT_NS and name in ("p", "h"):
-            lines.append(teletype.extractText(child))
+            boxes: list = []
+            lines.append(_odf_line(child, boxes))
             for el_input in child.getElementsByType(TextInput):  # Insertion > Champ > Champ de saisie
                 label, value = el_input.getAttribute("description"), teletype.extractText(el_input).strip()
                 if label and value:
                     fields[label] = value
+            for box in boxes:
+                _odf_walk(box, lines, fields)
         elif ns == _TABLE_NS and name == "table-row":
             cells = []
             for cell in child.childNodes:
