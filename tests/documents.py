@@ -48,6 +48,60 @@ def pdf_dossier_and_letter() -> bytes:
     return pdf_text(DOSSIER_LINES + [""] + LETTER_LINES)
 
 
+def pdf_glyph_numbers(lines: list[str]) -> bytes:
+    """A PDF whose text shows right but reads as junk: drawn in a TrueType font (DejaVu, embedded whole) as glyph
+    numbers (Type0 font, Identity-H encoding) with no ToUnicode map, as some PDF printers and online converters
+    write it. A text reader gets each glyph's number as a character (« 0RQVLHXU » for « Monsieur »); pdftoppm draws
+    the glyphs."""
+    import zlib
+
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    with open(FONT, "rb") as f:
+        font = f.read()
+    glyphs = TTFontFile(FONT).charToGlyph
+    ops = ["BT", "/F1 12 Tf", "16 TL", "60 800 Td"]
+    ops += ["<" + "".join(f"{glyphs.get(ord(c), 0):04X}" for c in line) + "> Tj T*" for line in lines]
+    stream, packed = "\n".join(ops + ["ET"]).encode(), zlib.compress(font)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /DejaVuSans /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /DejaVuSans /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /CIDToGIDMap /Identity /DW 600 >>",
+        b"<< /Type /FontDescriptor /FontName /DejaVuSans /Flags 32 /FontBBox [-1021 -463 1794 1233] /ItalicAngle 0 "
+        b"/Ascent 760 /Descent -240 /CapHeight 729 /StemV 80 /FontFile2 8 0 R >>",
+        b"<< /Length %d /Length1 %d /Filter /FlateDecode >>\nstream\n" % (len(packed), len(font)) + packed
+        + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % at for at in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def pdf_pages(*pdfs: bytes) -> bytes:
+    """The pages of `pdfs`, one after the other, in one PDF (pypdf)."""
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for pdf in pdfs:
+        writer.append(pypdf.PdfReader(io.BytesIO(pdf)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def pdf_form(fields: dict[str, str], lines: list[str] = ()) -> bytes:
     """A fillable PDF (AcroForm) whose fields are filled in."""
     from reportlab.lib.pagesizes import A4

@@ -20,7 +20,8 @@ through adapters/readers.py, which bounds its time and keeps its prints out of t
   RTF: striprtf. Old .doc: Debian's `antiword` when installed.
 - Macros (vbaProject.bin, ODF Basic, OLE `_VBA_PROJECT`) set `macros`; a
   password-protected Office file (an OLE `EncryptedPackage`) or ODF file sets `encrypted`.
-- OCR: an image-only PDF (almost no text layer) is rasterised by Debian's
+- OCR: an image-only PDF (almost no text layer), or the pages of a PDF whose text layer is junk (core/text.py
+  `garbled`: a font mapping its glyphs to no letters), is rasterised by Debian's
   `pdftoppm` (poppler-utils; grey PGM at OCR_DPI, lower for pages over
   MAX_RASTER_SIDE pixels; at most `max_pages`), then read by tesseract in French
   (Debian's tesseract-ocr-fra data; the engine is tesserocr, loaded once per reading
@@ -60,6 +61,7 @@ from intake.adapters.office import OLE_MAGIC, TooLarge, _doc, _docx, _macros_onl
 from intake.adapters.readlimits import _bounded, bounded_fields
 from intake.core.content import Extracted
 from intake.core.sniff import VIDEO_TYPES, detect_type
+from intake.core.text import garbled
 
 log = logging.getLogger("intake.extract")
 
@@ -125,19 +127,24 @@ def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: st
             texts.append(page.extract_text() or "")
         except Exception:  # noqa: BLE001 - one broken page does not hide the others
             texts.append("")
-    text, fields = "\n".join(texts), _pdf_fields(reader)
+    # a page whose text layer is junk (core/text.py `garbled`: a font that maps its glyphs to no letters) is read as a
+    # scanned page is: by OCR; its junk is never kept (nor shown to staff as the file's text)
+    junk = [number for number, page_text in enumerate(texts, 1) if garbled(page_text)]
+    text, fields = "\n".join("" if n in junk else t for n, t in enumerate(texts, 1)), _pdf_fields(reader)
     truncated = pages > read
-    if not _scanned(reader.pages[:read], len("".join(text.split())), read) or fields:
+    scanned = _scanned(reader.pages[:read], len("".join(text.split())), read)
+    if not (scanned or junk) or fields:
         text, cut = _bounded(text)
         return Extracted(text=text, pages=pages, method="pdf-text", form_fields=fields, truncated=cut or truncated,
                          read=True)
-    if not ocr or not ocr_available(lang):
-        return Extracted(text=text, pages=pages, method="pdf-text", ocr_unavailable=True)
+    if not ocr or not ocr_available(lang):  # the pages that are text are read: only the others need OCR
+        return Extracted(text=text, pages=pages, method="pdf-text", ocr_unavailable=True, read=not scanned)
     if defer_ocr:  # its pixels are read now (its first page renders, with ink on it); its text later, if it matters
-        why = _first_page_test(content, deadline)
+        why = _first_page_test(content, deadline) if scanned else ""
         return Extracted(text=text, pages=pages, method="pdf-image", needs_ocr=True, read=not why,
                          error=why if why else "")
-    ocr_text, error = _ocr_pdf(content, read, _raster_dpi(reader.pages[:read]), deadline, lang)
+    numbers = list(range(1, read + 1)) if scanned else junk
+    ocr_text, error = _ocr_pdf(content, numbers, _raster_dpi(reader.pages[:read]), deadline, lang)
     text, cut = _bounded((text.strip() + "\n" + ocr_text).strip())
     return Extracted(text=text, pages=pages, method="pdf-ocr", error=error, truncated=cut or truncated,
                      read=bool(text.strip()) and not error)

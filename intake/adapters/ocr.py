@@ -122,18 +122,21 @@ def _raster_dpi(pages) -> int:
     return max(10, min(OCR_DPI, int(MAX_RASTER_SIDE * 72 / max(side, 1.0))))
 
 
-def _ocr_pdf(content: bytes, pages: int, dpi: int, deadline: float, lang: str) -> tuple[str, str]:
+def _ocr_pdf(content: bytes, pages: list[int], dpi: int, deadline: float, lang: str) -> tuple[str, str]:
+    """The text OCR reads on the PDF's `pages` (numbers from 1, in order), rasterised by pdftoppm."""
     with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
         (Path(tmp) / "in.pdf").write_bytes(content)
         # grey PGM: no compression to spend time on, tesseract reads it as is
-        done, error = _run(["pdftoppm", "-r", str(dpi), "-gray", "-f", "1", "-l", str(pages), "in.pdf",
-                            "page"], tmp, deadline)
+        done, error = _run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(min(pages)), "-l", str(max(pages)),
+                            "in.pdf", "page"], tmp, deadline)
         if error or done.returncode != 0:
             return "", error or "rasterisation impossible (PDF illisible)"
         from PIL import Image
 
         texts: list[str] = []
-        for page in sorted(Path(tmp).glob("page*.pgm")):
+        # pdftoppm names each page by its number (page-2.pgm, page-02.pgm...): only those asked for are read
+        rendered = {int(m.group(1)): f for f in Path(tmp).glob("page*.pgm") if (m := re.search(r"(\d+)\.pgm$", f.name))}
+        for page in (rendered[n] for n in pages if n in rendered):
             with Image.open(page) as image:
                 text, error = _recognise(image, deadline, lang)
             if error:

@@ -65,3 +65,34 @@ def terminal_safe(text: str) -> str:
 
 
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+
+GARBLED_MIN_CHARS = 40  # visible characters below which a text says too little to be judged (a stamp, a page number)
+GARBLED_JUNK = 0.1  # fraction of visible characters no font maps to a letter: control, private-use, unassigned, U+FFFD
+GARBLED_MIN_LETTERS = 60  # letters (of words of two or more, folded) needed to judge by vowels
+GARBLED_VOWELS = 0.22  # fewest vowels among them in text: French has about 45 %, English 38 %, glyph numbers 17 %
+_WORD = re.compile(r"[a-z]{2,}")
+
+
+def garbled(text: str) -> bool:
+    """Whether a PDF's text layer is no text: its fonts map their glyphs to no letters, or to the wrong ones, and a
+    reader gets junk where the page shows words. A TrueType font written as glyph numbers (Identity-H) without a
+    ToUnicode map gives each glyph's number in the font's order, « 0RQVLHXU\\x03OH\\x030DLUH » for « Monsieur le
+    Maire »; a Type 3 or symbol font, control or private-use characters, or U+FFFD. Such text matches no word of the
+    rules: the page is read by OCR instead, as a scan's (adapters/extract.py).
+
+    Garbled when, among at least GARBLED_MIN_CHARS visible characters, more than GARBLED_JUNK are characters no
+    letter is (control but the white space ones; private-use; unassigned; U+FFFD); or when, among at least
+    GARBLED_MIN_LETTERS letters of its words (folded: accents and case ignored), fewer than GARBLED_VOWELS are vowels
+    (a, e, i, o, u, y): glyph numbers read as letters turned the vowels into consonants (a -> D, e -> H, o -> R).
+    Text in another alphabet is not judged by its vowels."""
+    visible = [c for c in text if c.strip()]
+    if len(visible) < GARBLED_MIN_CHARS:
+        return False
+    junk = sum(1 for c in visible if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs"))
+    if junk > GARBLED_JUNK * len(visible):
+        return True
+    letters = "".join(_WORD.findall(fold(text)))
+    vowels = sum(letters.count(v) for v in "aeiouy")
+    return len(letters) >= GARBLED_MIN_LETTERS and vowels < GARBLED_VOWELS * len(letters)
