@@ -11,7 +11,8 @@ parsers raise many exception types on hostile files; they are all caught here).
 form fields, slides, or an image's pixels (Pillow decodes it; HEIC through pillow-heif). Run it
 through adapters/readers.py, which bounds its time and keeps its prints out of the logs.
 
-- PDF: pypdf (text layer of the first `max_pages` pages, AcroForm field values;
+- PDF: pypdf (text layer of the first `max_pages` pages and the text boxes added on them, AcroForm field values,
+  also read as text;
   a PDF that opens with the empty password is read, otherwise `encrypted`).
 - DOCX and PPTX: their XML, read in document order (paragraphs, tables, text
   boxes, block content controls, headers and footers); content controls with a
@@ -124,7 +125,7 @@ def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: st
         if time.monotonic() > deadline:
             break
         try:
-            texts.append(page.extract_text() or "")
+            texts.append("\n".join(filter(None, (page.extract_text() or "", _text_boxes(page)))))
         except Exception:  # noqa: BLE001 - one broken page does not hide the others
             texts.append("")
     # a page whose text layer is junk (core/text.py `garbled`: a font that maps its glyphs to no letters) is read as a
@@ -134,7 +135,9 @@ def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: st
     truncated = pages > read
     scanned = _scanned(reader.pages[:read], len("".join(text.split())), read)
     if not (scanned or junk) or fields:
-        text, cut = _bounded(text)
+        # what was typed in its fields is writing on the page too (a letter typed in Acrobat's « Texte1 »), after two
+        # empty lines: rules/fields.toml's `after` never takes a value for the page's last label from there
+        text, cut = _bounded("\n\n\n".join(filter(None, (text, "\n".join(fields.values())))))
         return Extracted(text=text, pages=pages, method="pdf-text", form_fields=fields, truncated=cut or truncated,
                          read=True)
     if not ocr or not ocr_available(lang):  # the pages that are text are read: only the others need OCR
@@ -148,6 +151,21 @@ def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: st
     text, cut = _bounded((text.strip() + "\n" + ocr_text).strip())
     return Extracted(text=text, pages=pages, method="pdf-ocr", error=error, truncated=cut or truncated,
                      read=bool(text.strip()) and not error)
+
+
+MAX_TEXT_BOXES = 500  # annotations of a page looked at for text boxes (a page of comments has dozens)
+
+
+def _text_boxes(page) -> str:
+    """The text of the text boxes added on the page (FreeText annotations: macOS Preview's « Zone de texte »,
+    Acrobat's « Ajouter du texte » or « Remplir et signer »), one line each: a letter typed on a letterhead that way has
+    no other text. Comments (notes, highlights) are not the page's writing: not read."""
+    lines = []
+    for ref in list(page.get("/Annots") or [])[:MAX_TEXT_BOXES]:
+        annotation = ref.get_object()
+        if hasattr(annotation, "get") and annotation.get("/Subtype") == "/FreeText" and annotation.get("/Contents"):
+            lines.append(str(annotation["/Contents"]))
+    return "\n".join(lines)
 
 
 def _scanned(pages, visible: int, read: int) -> bool:
