@@ -329,6 +329,28 @@ def heic(picture: bytes, *, sideways: bool = False, quality: int = 60) -> bytes:
     return out.getvalue()
 
 
+def picture_as(picture: bytes, fmt: str, **options) -> bytes:
+    """`picture` (any format Pillow opens) saved by Pillow as `fmt` (WEBP, AVIF, BMP, GIF...), in RGB."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.open(io.BytesIO(picture)).convert("RGB").save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def ink_on_transparent(picture: bytes, mode: str = "RGBA") -> bytes:
+    """The page's ink on a transparent background (PNG), as a scanner app's « supprimer le fond » or an image editor
+    exports it: every pixel black, its alpha the ink (transparent black around the letters)."""
+    from PIL import Image, ImageOps
+
+    ink = ImageOps.invert(Image.open(io.BytesIO(picture)).convert("L"))
+    page = Image.new(mode, ink.size)
+    page.putalpha(ink)
+    out = io.BytesIO()
+    page.save(out, format="PNG")
+    return out.getvalue()
+
+
 def photo(size=(1600, 1200), quality: int = 85, seed: int = 3) -> bytes:
     """A photo-like JPEG (smooth colours plus grain), no text."""
     from PIL import Image

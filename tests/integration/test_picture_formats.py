@@ -35,10 +35,9 @@ def needs_readers():
 
 def saved(picture: bytes, kind: str) -> bytes:
     fmt, options = FORMATS[kind]
-    out = io.BytesIO()
-    Image.open(io.BytesIO(picture)).convert("RGB").save(out, format=fmt, **options)
-    assert detect_type(out.getvalue()) == kind
-    return out.getvalue()
+    content = d.picture_as(picture, fmt, **options)
+    assert detect_type(content) == kind
+    return content
 
 
 def verdicts(files: dict[str, bytes], defer_ocr: bool = False):
@@ -67,23 +66,10 @@ def test_a_page_of_the_dossier_photographed_in_this_format_is_the_dossier(kind):
     assert v.outcome == PIECE and v.kind == "dossier", v.evidence
 
 
-def transparent(picture: bytes, mode: str) -> bytes:
-    """The page's ink on a transparent background, as a scanner app's « supprimer le fond » or an image editor exports
-    it: every pixel black, its alpha the ink (transparent black around the letters)."""
-    from PIL import ImageOps
-
-    ink = ImageOps.invert(Image.open(io.BytesIO(picture)).convert("L"))
-    page = Image.new(mode, ink.size)
-    page.putalpha(ink)
-    out = io.BytesIO()
-    page.save(out, format="PNG")
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("mode", ["RGBA", "LA"])
 def test_a_letter_on_a_transparent_background_is_read_on_white(mode):
     """Its pixels made grey as they were, it was black on black: no page, nothing read, the letter asked again."""
-    content = transparent(d.photo_of_page(d.LETTER_LINES), mode)
+    content = d.ink_on_transparent(d.photo_of_page(d.LETTER_LINES), mode)
     assert Image.open(io.BytesIO(content)).mode == mode
     (v,) = verdicts({"lettre.png": content}).values()
     assert v.outcome == PIECE and v.kind == "courrier" and "monsieur le maire" in v.evidence, v.evidence
@@ -93,7 +79,7 @@ def test_a_transparent_avif_is_shown_to_staff_on_white():
     """The console's JPEG copy of a picture the browser cannot show: its transparent background was black."""
     from intake.adapters.pictures import jpeg_preview
 
-    page = Image.open(io.BytesIO(transparent(d.photo_of_page(d.LETTER_LINES), "RGBA")))
+    page = Image.open(io.BytesIO(d.ink_on_transparent(d.photo_of_page(d.LETTER_LINES))))
     out = io.BytesIO()
     page.save(out, format="AVIF", quality=80)
     preview = Image.open(io.BytesIO(jpeg_preview(out.getvalue())))

@@ -36,7 +36,14 @@ def corpus() -> list[tuple[str, str, bytes, bool]]:
         ("courrier", "scan_0001.pdf", d.scan_pdf(d.LETTER_LINES), False),
         ("courrier", "IMG_0042.jpg", d.photo_of_page(d.LETTER_LINES), False),
         ("courrier", "Document1.docx", d.docx(d.LETTER_LINES), False),
+        ("courrier", "IMG-20261203-WA0004.webp", d.picture_as(d.photographed_page(d.LETTER_LINES), "WEBP", quality=70),
+         False),
+        ("courrier", "lettre.png", d.ink_on_transparent(d.photo_of_page(d.LETTER_LINES)), False),
+        ("courrier", "Document.pdf", d.pdf_glyph_numbers(d.LETTER_LINES), False),
+        ("courrier", "Lettre.pdf", d.pdf_form({"Texte1": " ".join(d.LETTER_LINES)}), False),
         ("visuels", "IMG_1234.JPG", d.photo(), False),
+        ("visuels", "PXL_20261203_101500.avif", d.picture_as(d.photo(), "AVIF", quality=60), False),
+        ("visuels", "vue.bmp", d.picture_as(d.photo(), "BMP"), False),
         ("visuels", "vue aérienne.png", d.png_image(), False),
         ("visuels", "plaquette.pdf", d.pdf_text(d.BROCHURE_LINES), False),
         ("visuels", "presentation.pptx", d.pptx(["Jardins partagés du quartier", "Les bacs en juin",
@@ -73,7 +80,7 @@ def test_every_piece_is_recognised_or_reviewed_and_every_decoy_rejected():
         print(f"{label:<15} " + "".join(f"{counts[c]:>10}" for c in columns))
     assert wrong == []
     recognised = sum(table[k][k] for k in ("dossier", "courrier", "visuels"))
-    assert recognised == 13, table  # every piece is recognised outright, none just sent to review
+    assert recognised == 19, table  # every piece is recognised outright, none just sent to review
 
 
 def test_a_presentation_without_a_slide_is_not_a_piece():
