@@ -161,10 +161,14 @@ def _text_boxes(page) -> str:
     Acrobat's « Ajouter du texte » or « Remplir et signer »), one line each: a letter typed on a letterhead that way has
     no other text. Comments (notes, highlights) are not the page's writing: not read."""
     lines = []
-    for ref in list(page.get("/Annots") or [])[:MAX_TEXT_BOXES]:
-        annotation = ref.get_object()
-        if hasattr(annotation, "get") and annotation.get("/Subtype") == "/FreeText" and annotation.get("/Contents"):
-            lines.append(str(annotation["/Contents"]))
+    try:  # `page["/Annots"]` resolves an array written apart (« /Annots 12 0 R »), as most writers do
+        annotations = list(page["/Annots"])[:MAX_TEXT_BOXES] if "/Annots" in page else []
+        for ref in annotations:
+            annotation = ref.get_object()
+            if isinstance(annotation, dict) and annotation.get("/Subtype") == "/FreeText" and "/Contents" in annotation:
+                lines.append(str(annotation["/Contents"]))
+    except Exception:  # noqa: BLE001 - broken annotations do not hide the page's own text
+        pass
     return "\n".join(lines)
 
 
