@@ -138,3 +138,19 @@ def test_a_webp_photo_of_the_letter_and_an_avif_photo_are_the_letter_and_a_visua
     pieces = {p["filename"]: p for p in intake.case(case["reference"])["piece_files"]}
     assert pieces["IMG-20261203-WA0004.webp"]["kind"] == "courrier"
     assert pieces["PXL_20261203_101500.avif"]["kind"] == "visuels"
+
+
+def test_a_letter_printed_to_pdf_with_a_junk_text_layer_is_read_by_ocr_and_completes_the_case(intake):
+    """Its font drawn as glyph numbers without a ToUnicode map, its text read « 0RQVLHXU OH 0DLUH »: it was a document
+    the rules did not recognise, never OCR'd (it had text), the letter asked for again."""
+    import documents as d
+
+    files = [("Dossier d'intention.docx", d.docx(d.DOSSIER_LINES), "application/octet-stream"),
+             ("Document.pdf", d.pdf_glyph_numbers(d.LETTER_LINES), "application/pdf"),
+             ("IMG_1235.JPG", d.photo(size=(2400, 1800)), "image/jpeg")]
+    intake.deliver(_with_attachments(intake, "Candidature label", files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == ["courrier", "dossier", "visuels"], case
+    pieces = {p["filename"]: p for p in intake.case(case["reference"])["piece_files"]}
+    assert pieces["Document.pdf"]["kind"] == "courrier" and "monsieur le maire" in pieces["Document.pdf"]["evidence"]
