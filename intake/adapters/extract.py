@@ -59,7 +59,7 @@ from typing import Any
 
 from intake.adapters.ocr import IMAGE_TYPES, _first_page_test, _image, _ocr_pdf, _raster_dpi, ocr_available
 from intake.adapters.office import OLE_MAGIC, TooLarge, _doc, _docx, _macros_only, _media, _odf, _ole, _pptx, _rtf, _txt
-from intake.adapters.readlimits import _bounded, bounded_fields
+from intake.adapters.readlimits import TIMED_OUT, _bounded, bounded_fields
 from intake.core.content import Extracted
 from intake.core.sniff import VIDEO_TYPES, detect_type
 from intake.core.text import garbled
@@ -144,7 +144,9 @@ def _pdf(content: bytes, *, ocr: bool, max_pages: int, deadline: float, lang: st
         return Extracted(text=text, pages=pages, method="pdf-text", ocr_unavailable=True, read=not scanned)
     if defer_ocr:  # its pixels are read now (its first page renders, with ink on it); its text later, if it matters
         why = _first_page_test(content, deadline) if scanned else ""
-        return Extracted(text=text, pages=pages, method="pdf-image", needs_ocr=True, read=not why,
+        # a first page that could not even be drawn as a thumbnail in the file's time (a content stream that
+        # inflates to gigabytes) is not drawn again, larger, for OCR: each file has its time once
+        return Extracted(text=text, pages=pages, method="pdf-image", needs_ocr=why != TIMED_OUT, read=not why,
                          error=why if why else "")
     numbers = list(range(1, read + 1)) if scanned else junk
     ocr_text, error = _ocr_pdf(content, numbers, _raster_dpi(reader.pages[:read]), deadline, lang)

@@ -417,6 +417,22 @@ def test_an_ocr_that_hangs_is_stopped_at_the_timeout_and_cleaned_up(fake_tools, 
     assert list(temp_root.iterdir()) == []
 
 
+def test_a_scan_whose_first_page_cannot_be_drawn_in_time_gets_no_second_minute_for_ocr(fake_tools, temp_root):
+    """A PDF bomb (a page whose content stream inflates to gigabytes: pdftoppm ran out of the file's 60 s drawing
+    its thumbnail) was then OCR'd, pdftoppm drawing the same page again for another 60 s: one file cost two
+    minutes, where the README promises each file 60 s at most. Having run out of its time, it is not read again."""
+    from intake.adapters.readlimits import TIMED_OUT
+
+    fake_tools(tesseract='if [ "$1" = --list-langs ]; then echo fra; exit 0; fi\nexec /bin/sleep 60',
+               pdftoppm="exec /bin/sleep 60")
+    started = time.perf_counter()
+    e = extract(d.scan_pdf(d.LETTER_LINES), "pdf", timeout=2, defer_ocr=True)
+    assert e.error == TIMED_OUT and not e.read
+    assert not e.needs_ocr  # core/ocrplan.py would give it a second reading, OCR, of the same length
+    assert time.perf_counter() - started < 10
+    assert list(temp_root.iterdir()) == []
+
+
 def test_a_recognition_that_outlasts_its_time_is_stopped(needs_ocr):
     """tesseract runs in the reading process: its own timeout stops it (the pool kills the process besides).
     The page is dense (about 8 s of recognition on the 2-CPU machine) and the deadline is still ahead when
