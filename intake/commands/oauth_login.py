@@ -61,6 +61,23 @@ def store_for(settings: Settings) -> TokenStore:
     return TokenStore(settings.data_dir / "tokens", key, settings.token_key_env)
 
 
+MIN_KEY = 20  # characters of the token store's key asked for by a new sign-in (`openssl rand -base64 32`: 44)
+
+
+def strong_store_for(settings: Settings) -> TokenStore:
+    """The token store a new sign-in writes to: its key must be long enough that a copy of data_dir/tokens/ (a
+    backup) cannot be opened by trying words. A key set before this check still opens its tokens (`store_for`)."""
+    import os
+
+    if len(os.environ.get(settings.token_key_env, "").strip()) < MIN_KEY:
+        raise ConfigError(settings.file, "token_key_env",
+                          f"la clé de la variable d'environnement {settings.token_key_env} est trop courte (moins de "
+                          f"{MIN_KEY} caractères) : qui aurait une copie de {settings.data_dir / 'tokens'} (une "
+                          "sauvegarde) la trouverait en essayant des mots ; donnez-lui la sortie de `openssl rand "
+                          "-base64 32`, la même pour toutes les commandes intake")
+    return store_for(settings)
+
+
 def login(settings: Settings, name: str, say: Callable[[str], None], wait: float = 900.0,
           port: int = 0, stdin=None) -> str:
     """Run the account's sign-in flow; store the token; return where it was stored."""
@@ -78,7 +95,7 @@ def login(settings: Settings, name: str, say: Callable[[str], None], wait: float
                           "lancez `intake poll` pour le vérifier (c'est le flux choisi quand client_secret_env est "
                           "donné ; pour qu'une personne se connecte avec un code, écrivez flow = \"device_code\")")
     secret = account.oauth.client_secret(f"{settings.file}: {account.where}")
-    store = store_for(settings)
+    store = strong_store_for(settings)
     if account.oauth.flow == "device_code":
         got = _device_code(account, secret, say, wait)
     else:

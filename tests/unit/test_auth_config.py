@@ -123,3 +123,20 @@ def test_idle_can_be_turned_off_per_mailbox():
     assert boxes[0].idle and not boxes[1].idle
     data["mailboxes"][1]["idle"] = "no"
     assert error(data).key == "mailboxes[2].idle"
+
+
+def test_a_short_token_store_key_is_refused_before_a_token_is_stored(monkeypatch):
+    """docs/oauth2.md: « without the key, the file is useless ». With a key such as « intake », anyone holding a copy
+    of data_dir/tokens/ (a backup) finds it by trying words, and has the mailbox: a new sign-in refuses such a key,
+    before asking the provider for anything."""
+    from intake.commands.oauth_login import login
+
+    data = with_mailbox(provider="microsoft365", tenant="t.fr", client_id="c", client_secret_env="TEST_MS_SECRET",
+                        flow="device_code")
+    settings = parse(data, "config.toml", EXAMPLE.parent)
+    monkeypatch.setenv("TEST_MS_SECRET", "s")
+    monkeypatch.setenv("INTAKE_TOKEN_KEY", "Bethune2026")
+    said: list[str] = []
+    with pytest.raises(ConfigError, match="INTAKE_TOKEN_KEY.*trop courte.*openssl rand -base64 32") as refused:
+        login(settings, settings.mailboxes[0].name, said.append, wait=0.1)
+    assert refused.value.key == "token_key_env" and said == []
