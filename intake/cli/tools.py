@@ -195,8 +195,8 @@ def auth_login(ctx: click.Context, name: str, port: int) -> None:
 
     BOÎTE est le nom d'une boîte ([[mailboxes]] name), ou smtp pour le serveur d'envoi. Le jeton de
     renouvellement obtenu est conservé, chiffré, dans data_dir. Il faut la variable d'environnement
-    nommée par token_key_env (par défaut INTAKE_TOKEN_KEY), la même pour toutes les commandes intake
-    suivantes. Inutile avec flow = "client_credentials".
+    nommée par token_key_env (par défaut INTAKE_TOKEN_KEY), d'au moins 20 caractères, la même pour toutes
+    les commandes intake suivantes. Inutile avec flow = "client_credentials".
 
     \b
     Exemple : INTAKE_TOKEN_KEY=... intake auth login n.bataillon
