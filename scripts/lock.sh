@@ -3,6 +3,8 @@
 # included), installed afresh in a throwaway environment from the interpreter .venv is made from, then written
 # down one per line. Run the tests after it (bash scripts/test.sh reinstalls .venv from the new file) and commit
 # constraints.txt once they pass.   bash scripts/lock.sh
+# The build backend is pinned apart, in pyproject.toml [build-system] requires (constraints do not reach pip's
+# isolated build environment): move it there by hand.
 set -euo pipefail
 INTAKE_ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
 py="${PYTHON:-/usr/bin/python3}"

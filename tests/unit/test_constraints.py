@@ -46,3 +46,13 @@ def test_the_tests_run_on_the_pinned_versions():
         if installed != version:
             differ[name] = (version, installed)
     assert not differ, f"pinned vs installed (bash scripts/test.sh reinstalls .venv): {differ}"
+
+
+def test_the_build_backend_is_pinned_too():
+    """`pip install -c constraints.txt .` builds intake in an environment of its own, where the constraints do not
+    apply: it downloaded the newest setuptools and ran it, as root in the README's step 3. Pinned in pyproject.toml,
+    a new (broken or compromised) release of it is not run until a checkout of intake brings it."""
+    wanted = [Requirement(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+              ["build-system"]["requires"]]
+    loose = [str(r) for r in wanted if [s.operator for s in r.specifier] != ["=="]]
+    assert not loose, f"pin the build backend exactly in pyproject.toml [build-system] requires: {loose}"
