@@ -43,7 +43,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 from intake.adapters import extract as extract_mod
-from intake.adapters import scratch
+from intake.adapters import readlimits, scratch
 from intake.adapters.readlimits import TIMED_OUT
 from intake.core.arrival import PARSE_DIED, parse_out_of_time
 from intake.core.containers import Limits as ContainerLimits
@@ -73,6 +73,9 @@ def _worker_setup(scratch_root: str = "") -> None:
     import signal
     import warnings
 
+    kept = readlimits.kept_env()  # none of the service's secrets (passwords, OAuth2 secret, token key)
+    os.environ.clear()
+    os.environ.update(kept)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)

@@ -40,6 +40,24 @@ def bounded_fields(fields: dict[str, str]) -> tuple[dict[str, str], bool]:
     return out, cut
 
 
+# What a reading tool (and a reading process) keeps of intake's environment: where programs and their data are, the
+# locale, the time zone, the temporary folder. Never the rest: the passwords, the OAuth2 secret and the token store's
+# key are there (systemd's EnvironmentFile), and a parser of anyone's file must not hold them (an exploit of it, a
+# crash report that records its environment).
+_KEPT_ENV = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TESSDATA_PREFIX", "INTAKE_OCR", "ANTIWORDHOME",
+             "LD_LIBRARY_PATH")
+
+
+def kept_env() -> dict[str, str]:
+    """What a reading process keeps of intake's environment (`_KEPT_ENV`, the locale's LC_*, OpenMP's settings)."""
+    return {k: v for k, v in os.environ.items() if k in _KEPT_ENV or k.startswith(("LC_", "OMP_"))}
+
+
+def reading_env() -> dict[str, str]:
+    """The environment a reading tool runs with: `kept_env()` and one OpenMP thread."""
+    return {**kept_env(), "OMP_THREAD_LIMIT": "1"}
+
+
 def _run(argv: list[str], folder: str, deadline: float):
     """Run a tool in `folder` until `deadline`: (CompletedProcess, "") or (None, why it did not finish)."""
     left = deadline - time.monotonic()
@@ -49,7 +67,7 @@ def _run(argv: list[str], folder: str, deadline: float):
         argv = ["prlimit", f"--as={CHILD_MEMORY}", "--", *argv]  # prlimit execs the tool: same process
     try:
         return subprocess.run(argv, cwd=folder, capture_output=True, timeout=left,
-                              env={**os.environ, "OMP_THREAD_LIMIT": "1"}), ""
+                              env=reading_env()), ""
     except subprocess.TimeoutExpired:
         return None, TIMED_OUT
     except OSError as exc:
