@@ -15,6 +15,7 @@ from intake.adapters import scratch
 from intake.adapters.lock import Locks
 from intake.adapters.rulefiles import IN_FORCE, in_force_instead, keep_in_force, read_rules, rules_of
 from intake.adapters.servers import Servers
+from intake.adapters.service_user import service_user
 from intake.adapters.storage import BlobStore, private_dir
 from intake.adapters.templates import Templates
 from intake.adapters.templates import in_force_instead as templates_in_force
@@ -235,25 +236,12 @@ def _not_root_in_the_service_s_data_dir(settings: Settings) -> None:
     """root may write anywhere, but what it writes in the service's data_dir (the database's -wal file, a lock,
     a piece) is root's: the service, running as its own user, could no longer write it. So root is sent to
     that user instead."""
-    import os
-    import pwd
-
-    if os.geteuid() != 0:
-        return
-    try:
-        owner = settings.data_dir.stat().st_uid
-    except OSError:
-        return
-    if owner == 0:
-        return
-    try:
-        name = pwd.getpwuid(owner).pw_name
-    except KeyError:
-        name = str(owner)
-    raise ConfigError(settings.file, "data_dir",
-                      f"{settings.data_dir} appartient à {name}, l'utilisateur du service : lancez intake en tant que "
-                      f"{name} (runuser -u {name} -- intake ..., ou sudo -E -u {name} intake ...) ; en root, les "
-                      "fichiers qu'il y créerait seraient à root et le service ne pourrait plus les écrire")
+    name = service_user(settings.data_dir)
+    if name:
+        raise ConfigError(settings.file, "data_dir",
+                          f"{settings.data_dir} appartient à {name}, l'utilisateur du service : lancez intake en tant "
+                          f"que {name} (runuser -u {name} -- intake ..., ou sudo -E -u {name} intake ...) ; en root, "
+                          "les fichiers qu'il y créerait seraient à root et le service ne pourrait plus les écrire")
 
 
 def checked_templates(templates: Templates, data_dir) -> None:

@@ -31,9 +31,11 @@ def explain(ctx: click.Context, eml: str) -> None:
     \b
     Exemple : intake explain message.eml
     """
+    from intake.adapters.service_user import not_root_reading_strangers_files
     from intake.commands.explain import explain_file, rules_to_explain_with
 
     settings = settings_of(ctx)
+    not_root_reading_strangers_files(settings)
     rules, warning = rules_to_explain_with(settings)
     if warning:
         echo(f"intake: attention : {warning}", err=True)

@@ -513,6 +513,26 @@ def test_root_is_sent_to_the_service_s_user_rather_than_leave_root_s_files_in_it
     assert "runuser -u nobody -- intake" in out
 
 
+def test_root_does_not_read_a_stranger_s_files_where_the_service_has_its_own_user(tmp_path):
+    """`intake explain` writes nothing, so nothing kept root from running it, and the README has the admin run it on
+    a message saved from the mailbox: pdftoppm, pypdf, Pillow, libheif and tesseract then read anyone's file as root,
+    outside the unit's confinement. Where data_dir is the service's user's, root is sent to that user."""
+    import os
+
+    local = make_local(tmp_path)
+    message = tmp_path / "message.eml"
+    message.write_bytes(local.application())
+    assert local.cli("poll")[0] == 0
+    assert local.cli("explain", str(message))[0] == 0  # data_dir made by this user: fine
+    if os.geteuid() != 0:  # only root can make data_dir another user's; the check concerns root only
+        return
+    os.chown(tmp_path / "data", 65534, 65534)
+    code, out = local.cli("explain", str(message))
+    assert code == 2 and one_line(out), out
+    assert "runuser -u nobody -- intake explain" in out and "pas en root" in out
+    assert "Décision" not in out
+
+
 def test_poll_logs_only_with_v_and_keeps_its_summary(tmp_path):
     """U19: `intake poll` printed INFO log lines without -v, unlike the README."""
     import subprocess
