@@ -2,8 +2,8 @@
 
 Optional (`sent_folder` of a watched mailbox) and read-only, like every mailbox access. A
 message whose `From` is a watched address with a Sent folder is looked up there by its
-Message-ID; the copy found must say the same (subject, date, files): knowing a Message-ID
-of staff mail is not enough to pass for staff.
+Message-ID; the copy found must say the same (subject, date, files) to the same To and Cc:
+knowing a Message-ID of staff mail is not enough to pass for staff, nor is having received it.
 """
 
 from __future__ import annotations

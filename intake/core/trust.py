@@ -325,6 +325,11 @@ def domain_of(address: str) -> str:
 
 
 def same_message(copy: Message, msg: Message) -> bool:
-    """The copy found in a Sent folder says what the received message says (not just its Message-ID)."""
+    """The copy found in a Sent folder says what the received message says (not just its Message-ID), to whom it
+    says it: the same To and Cc. A colleague's forward to someone outside, sent back by them with To (or Cc) naming a
+    watched mailbox, found its copy in the Sent folder all the same: a trusted forward of whomever its block named
+    (core/forward.py believes only a forward addressed to a watched mailbox). A Bcc is never compared: the Sent copy
+    may keep it, the received message never does."""
     return (copy.message_id == msg.message_id and copy.fingerprint == msg.fingerprint
-            and copy.forwarded_from == msg.forwarded_from)
+            and copy.forwarded_from == msg.forwarded_from
+            and sorted(copy.to) == sorted(msg.to) and sorted(copy.cc) == sorted(msg.cc))

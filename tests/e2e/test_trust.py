@@ -158,6 +158,23 @@ def test_a_forward_found_in_the_staff_members_sent_folder_is_trusted(intake):
     assert [m["To"].addresses[0].addr_spec for m in intake.sent()] == ["paul@cible.example"]
 
 
+def test_a_forward_sent_to_an_outsider_and_sent_back_readdressed_is_not_vouched_for_by_the_sent_folder(intake):
+    """The colleague forwarded paul's application to a partner outside; the partner sent those bytes back with To
+    rewritten to the watched mailbox: same Message-ID, sender, date, subject, text and files as the copy in the Sent
+    folder. It was a trusted forward of paul (and of whomever the partner had written in the attached mail)."""
+    intake.configure("")
+    text = intake.config.read_text().replace(f'username = "{intake.db}"',
+                                            f'username = "{intake.db}"\nsent_folder = "Sent"', 1)
+    intake.config.write_text(text)
+    sent = forward(intake.db, "partenaire@asso.example")
+    intake.dovecot.doveadm("mailbox", "create", "-u", intake.db, "Sent")
+    intake.dovecot.append(intake.db, sent, folder="Sent")
+    intake.deliver(sent.replace(b"To: partenaire@asso.example", f"To: {intake.nb}".encode(), 1), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == intake.db and intake.sent() == []
+
+
 # --------------------------------------------------------------------------- finding 4: bounces
 def test_a_forged_bounce_silences_nobody_and_a_real_one_is_believed(intake, people):
     vera = people["vera"]

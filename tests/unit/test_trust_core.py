@@ -11,7 +11,7 @@ from intake.core.headers import normalise_message_id
 from intake.core.mailcontent import greeting_name
 from intake.core.parse import parse_message
 from intake.core.text import terminal_safe
-from intake.core.trust import TrustSettings, internal_evidence
+from intake.core.trust import TrustSettings, internal_evidence, same_message
 from intake.errors import OverLimit
 
 TOWN = TrustSettings("own", "mx.ville-bethune.fr", frozenset({"ville-bethune.fr"}))
@@ -129,3 +129,18 @@ def test_an_internationalized_domain_is_checked_as_mail_servers_name_it():
                         "dmarc=pass header.from=xn--strae-oqa.de\r\nFrom: Jeanne <jeanne@straße.de>\r\n"
                         f"To: {NB}\r\nSubject: Candidature\r\n\r\nx\r\n".encode())
     assert sender_check(msg, TOWN).verdict == "pass"
+
+
+# ------------------------------------------------------------------------------------------------ the Sent folder
+def test_a_sent_copy_addressed_to_someone_else_vouches_for_nothing():
+    """A colleague's forward to a partner outside, sent back by the partner with To: the watched mailbox: same
+    Message-ID, sender, date, subject and text as the copy in the Sent folder; only its recipients differ."""
+    body = ("Message-ID: <fw1@ville-bethune.fr>\r\nFrom: {f}\r\nTo: {t}\r\n{cc}Date: Tue, 1 Dec 2026 10:00:00 +0100\r\n"
+            "Subject: TR: Candidature\r\n\r\n---------- Message transféré ---------\r\n"
+            "De : Jeanne <c.martin@mobilite-douce.example>\r\n\r\nx\r\n")
+    box, partner = "d.berteloot@ville-bethune.fr", "partenaire@asso.example"
+    sent = parse_message(body.format(f=NB, t=partner, cc="").encode())
+    back = parse_message(body.format(f=NB, t=box, cc="").encode())
+    assert same_message(sent, sent) and not same_message(sent, back)
+    copied = parse_message(body.format(f=NB, t=partner, cc=f"Cc: {box}\r\n").encode())
+    assert not same_message(sent, copied)  # a Cc added
