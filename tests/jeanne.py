@@ -12,7 +12,7 @@ from sentmail import text, to
 PDF = "application/pdf"
 PIECES = ["courrier", "dossier", "visuels"]
 JEANNE = "jeanne.roux@jardins-egalite.example"
-AUTH = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+AUTH = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"
 
 
 def files(seed: int) -> list[tuple[str, str, bytes]]:

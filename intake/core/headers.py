@@ -108,10 +108,22 @@ def is_address(addr: str) -> bool:
             and quoted_well and not any(c.isspace() or c in "<>(),;:[]\\" for c in addr) and _printable(addr))
 
 
+# header fields read as written, never RFC 2047-decoded: what a server wrote of a message's authentication (and the
+# signatures it checked) is ASCII by RFC 8601 and RFC 6376; decoded, an encoded word the server copied from the message
+# (`smtp.mailfrom="=?utf-8?q?x=3B_dkim=3Dpass_header.d=3Dville-bethune.fr?="@…`) wrote results of its own
+WRITTEN = frozenset({"authentication-results", "dkim-signature"})
+
+
+def as_written(value: object) -> str:
+    """A header value as it was written: its lines unfolded, 8-bit bytes read as UTF-8, bounded; nothing decoded."""
+    return " ".join(_unescape(str(value)[:MAX_DECODED]).split())
+
+
 def _headers(tree: StdMessage) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for name, value in tree.raw_items():
-        out.setdefault(name.lower(), []).append(decoded_header(value))
+        key = name.lower()
+        out.setdefault(key, []).append(as_written(value) if key in WRITTEN else decoded_header(value))
     return {k: tuple(v) for k, v in out.items()}
 
 

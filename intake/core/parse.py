@@ -44,12 +44,14 @@ from intake.core.headers import (
     MAX_DECODED,
     MAX_LINE,
     MAX_MESSAGE_ID,
+    WRITTEN,
     _addresses,
     _date,
     _first,
     _headers,
     _return_path,
     _unescape,
+    as_written,
     decodable,
     decoded_header,
     encoded_only,
@@ -703,7 +705,8 @@ def _enclosed(inner: StdMessage, senders: list[tuple[str, str]]) -> Enclosed:
     """An attached message's sender and the header fields servers wrote of its authentication on its arrival: a
     colleague's forward « as an attachment » of an outsider's mail keeps what the town's server said of it."""
     addresses = [a for a in (normal_address(a) for _n, a in senders) if is_address(a)]
-    headers = {name: tuple(decoded_header(_unescape(str(v)))[:MAX_DECODED] for v in values[:MAX_AUTH_VALUES])
+    headers = {name: tuple((as_written(v) if name in WRITTEN else decoded_header(_unescape(str(v))))[:MAX_DECODED]
+                           for v in values[:MAX_AUTH_VALUES])
                for name in AUTH_FIELDS if (values := inner.get_all(name, []))}
     fields = inner.get_all("from", [])
     if len(fields) > 1:  # core/trust.py `sender_check`: the server checked one field only

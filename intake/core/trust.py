@@ -28,9 +28,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-import authres
 import idna
 
+from intake.core import authresults
 from intake.core.message import Enclosed, Message
 
 OWN, MICROSOFT365, GOOGLE = "own", "microsoft365", "google"
@@ -86,18 +86,7 @@ class SenderCheck:
 NOTHING_SAID = SenderCheck()
 
 
-@dataclass(frozen=True)
-class _Result:
-    method: str
-    result: str
-    props: tuple[tuple[str, str], ...]  # ("header.from", "ville-bethune.fr"), lower-case, as seen
-
-    def prop(self, name: str) -> str:
-        return next((v for k, v in self.props if k == name), "")
-
-    def shown(self, *names: str) -> str:
-        seen = [f"{k}={v}" for k, v in self.props if k in names]
-        return " ".join([f"{self.method}={self.result}", *seen])
+_Result = authresults.Result
 
 
 @dataclass(frozen=True)
@@ -120,15 +109,15 @@ def _word(msg: Message, settings: TrustSettings) -> _Word:
     if not values:
         return _Word("", missing=f"aucun en-tête Authentication-Results de {settings.authserv_id}")
     top = values[0]
-    head = _authserv_id(top)
+    head = authresults.authserv_id(top)
     if head.lower() != wanted:
         seen = f"« {head} »" if head else "sans nom de serveur"
         return _Word("", missing=f"l'en-tête Authentication-Results le plus haut n'est pas de {settings.authserv_id} "
                                  f"({seen}) : aucun en-tête plus bas n'est cru")
-    results = _parse(top)
-    if results is None:
+    header = authresults.parse(top)
+    if header is None:  # garbled: proves nothing, never a pass
         return _Word("", missing=f"en-tête Authentication-Results de {settings.authserv_id} illisible")
-    return _Word(settings.authserv_id, results)
+    return _Word(settings.authserv_id, header.results)
 
 
 def _exchange(msg: Message, settings: TrustSettings, values: tuple[str, ...]) -> _Word:
@@ -150,30 +139,13 @@ def _exchange(msg: Message, settings: TrustSettings, values: tuple[str, ...]) ->
                                      + (f"« {source} » n'est pas un serveur Exchange de la ville ([trust] "
                                         "exchange_servers)" if source else "absent ou en double"))
     results: tuple[_Result, ...] = ()
-    if values and not _authserv_id(values[0]):
-        results = _parse("exchange-online; " + values[0]) or ()
+    if values and not authresults.authserv_id(values[0]):
+        header = authresults.parse(values[0], anonymous=True)
+        results = header.results if header is not None else ()
     if not results and not internal:
         return _Word("", missing="aucun en-tête Authentication-Results d'Exchange Online (sans nom de serveur) "
                                  "en tête du message")
     return _Word(EXCHANGE, results, internal=internal)
-
-
-def _authserv_id(value: str) -> str:
-    """The authserv-id a header starts with; "" when it starts with a result (Exchange Online's form)."""
-    head = value.split(";", 1)[0].split()
-    return "" if not head or "=" in head[0] else head[0]
-
-
-def _parse(value: str) -> tuple[_Result, ...] | None:
-    """The results of a header; None when it cannot be read (a malformed header proves nothing)."""
-    try:
-        header = authres.AuthenticationResultsHeader.parse_value(value)
-    except Exception:  # noqa: BLE001 - authres raises its own syntax errors and others
-        return None
-    return tuple(_Result(str(r.method).lower(), str(r.result).lower(),
-                         tuple((f"{p.type}.{p.name}".lower(), str(p.value).lower().strip("<>").strip())
-                               for p in r.properties))
-                 for r in header.results)
 
 
 # ------------------------------------------------------------------------------------------ questions
@@ -189,10 +161,10 @@ def internal_evidence(msg: Message, settings: TrustSettings, in_sent_folder: boo
         return Evidence(False, f"l'expéditeur {msg.from_addr} n'est pas d'un domaine de la ville")
     if word.internal:
         return Evidence(True, f"soumis dans l'organisation Exchange Online de la ville ({word.internal})")
-    passed = _passes(word.results, domain, settings)
+    passed, refused = _town_passes(word, msg, domain, settings)
     if passed:
         return Evidence(True, f"authentifié par {word.source} ({passed})")
-    return Evidence(False, f"{word.source} n'authentifie pas {domain} ({_shown(word.results)})")
+    return Evidence(False, f"{word.source} n'authentifie pas {domain} ({refused or _shown(word.results)})")
 
 
 def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
@@ -208,13 +180,20 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
     if word.internal:
         return (SenderCheck(PASS, f"soumis dans l'organisation ({word.internal})") if domain in settings.domains
                 else SenderCheck("", f"soumis dans l'organisation ({word.internal}) pour un autre domaine"))
-    dmarc = next((r for r in word.results if r.method == "dmarc"), None)
-    if dmarc is not None and dmarc.prop("header.from") and not settings.aligned(dmarc.prop("header.from"), domain):
+    # every DMARC result the header holds, not the first: a failure written anywhere is a failure
+    dmarcs = [r for r in word.results if r.method == "dmarc"]
+    other = next((r for r in dmarcs if r.prop("header.from") and not settings.aligned(r.prop("header.from"), domain)),
+                 None)
+    if other is not None:
         return SenderCheck(FAIL, f"{word.source} a vérifié un autre domaine que {domain} "
-                                 f"({dmarc.shown('header.from')})")
-    if dmarc is not None and dmarc.result == FAIL:
-        return SenderCheck(FAIL, f"{word.source} : {dmarc.shown('header.from')}")
-    passed = _passes(word.results, domain, settings)
+                                 f"({other.shown('header.from')})")
+    failed = next((r for r in dmarcs if r.result == FAIL), None)
+    if failed is not None:
+        return SenderCheck(FAIL, f"{word.source} : {failed.shown('header.from')}")
+    if domain in settings.domains:  # the town's own domain: what proves a staff forward proves it (`_town_passes`)
+        passed, _refused = _town_passes(word, msg, domain, settings)
+    else:
+        passed = _passes(word.results, domain, settings)
     if passed:
         return SenderCheck(PASS, f"{word.source} : {passed}")
     # an address no mail server reads as one (inside an encoded word), or a domain written in other letters than its
@@ -241,7 +220,8 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
                                  f"{', '.join(others[:3])}) : le serveur de la ville n'a pu en vérifier qu'une")
     spf = next((r for r in word.results if r.method == "spf" and r.result == FAIL
                 and settings.aligned(domain_of(r.prop("smtp.mailfrom")), domain)), None)
-    if spf is not None:
+    if spf is not None and not any(r.method == "dkim" and r.result == PASS and settings.aligned(_dkim_domain(r), domain)
+                                   for r in word.results):
         return SenderCheck(FAIL, f"{word.source} : {spf.shown('smtp.mailfrom')}, sans dkim=pass pour {domain}")
     return SenderCheck("", f"{word.source} : {_shown(word.results)}")
 
@@ -279,12 +259,18 @@ def dkim_passes(msg: Message, settings: TrustSettings) -> tuple[tuple[str, str],
                  for r in word.results if r.method == "dkim" and r.result == PASS)
 
 
+def _failure(results: Iterable[_Result]) -> _Result | None:
+    """A failure the server wrote (dkim, spf or dmarc), wherever it wrote it: never outweighed by a pass beside it (a
+    pass may have been written into the header by the message itself, core/authresults.py; a failure never helps)."""
+    return next((r for r in results if r.method in ("dkim", "spf", "dmarc") and r.result == FAIL), None)
+
+
 def _passes(results: Iterable[_Result], domain: str, settings: TrustSettings) -> str:
-    """The evidence that `domain` passed, as seen ("" : none). DMARC fail vetoes everything else; a DMARC pass
-    counts only with header.from aligned with `domain`; else an aligned dkim=pass or spf=pass. The strongest
+    """The evidence that `domain` passed, as seen ("" : none). A failure anywhere vetoes everything else; a DMARC
+    pass counts only with header.from aligned with `domain`; else an aligned dkim=pass or spf=pass. The strongest
     is named: DMARC, then DKIM, then SPF, whatever order the server wrote them in."""
     results = tuple(results)
-    if any(r.method == "dmarc" and r.result == FAIL for r in results):
+    if _failure(results) is not None:
         return ""
     for method, prop in (("dmarc", "header.from"), ("dkim", "header.d"), ("spf", "smtp.mailfrom")):
         for r in results:
@@ -293,6 +279,70 @@ def _passes(results: Iterable[_Result], domain: str, settings: TrustSettings) ->
                     domain_of(value) if method == "spf" else value, domain):
                 return r.shown(prop)
     return ""
+
+
+def _town_passes(word: _Word, msg: Message, domain: str, settings: TrustSettings) -> tuple[str, str]:
+    """(the evidence that `domain`, one of the town's, sent `msg`, "" : none; why not, in French). As `_passes`, but
+    a DKIM signature proves it only if it signs the message's To and Cc fields (its `h=` tag names each as many times
+    as the message has them, and Cc even when it has none): the town's mail to an outsider, its DKIM signature still
+    passing, had its To rewritten (or a Cc added) to name a watched mailbox by the outsider, who sent it back, a
+    trusted forward of whomever its block named. An aligned SPF pass (the town's own server sent it) needs no
+    signature; a DMARC pass counts only beside an aligned SPF pass or such a signature (it may rest on any
+    signature)."""
+    failed = _failure(word.results)
+    if failed is not None:
+        return "", f"{word.source} écrit un échec : {failed.shown('header.from', 'header.d', 'smtp.mailfrom')}"
+    passing = [r for r in word.results if r.result == PASS]
+    # the server checks one envelope sender: a second SPF result of one was written by the message, into a value the
+    # server copied without quoting it (`smtp.mailfrom=x@evil.example;spf=pass smtp.mailfrom=ville-bethune.fr`)
+    envelopes = [r for r in word.results if r.method == "spf" and r.prop("smtp.mailfrom")]
+    spf = next((r for r in passing if r.method == "spf" and len(envelopes) == 1
+                and settings.aligned(domain_of(r.prop("smtp.mailfrom")), domain)), None)
+    dkims = [r for r in passing if r.method == "dkim" and settings.aligned(_dkim_domain(r), domain)]
+    dkim = next((r for r in dkims if not _unsigned_recipients(msg, r)), None)
+    dmarc = next((r for r in passing if r.method == "dmarc" and settings.aligned(r.prop("header.from"), domain)), None)
+    if dmarc is not None and (spf or dkim):
+        return dmarc.shown("header.from"), ""
+    if dkim is not None:
+        return dkim.shown("header.d"), ""
+    if spf is not None:
+        return spf.shown("smtp.mailfrom"), ""
+    if dkims:
+        return "", (f"{dkims[0].shown('header.d')} mais {_unsigned_recipients(msg, dkims[0])}, et pas de spf=pass "
+                    f"pour {domain} : le destinataire du courriel a pu les changer")
+    if dmarc is not None:
+        return "", f"{dmarc.shown('header.from')} sans spf=pass ni dkim=pass qui le fonde, pour {domain}"
+    return "", ""
+
+
+def _dkim_domain(result: _Result) -> str:
+    return result.prop("header.d") or result.prop("header.i").rpartition("@")[2]
+
+
+def _unsigned_recipients(msg: Message, result: _Result) -> str:
+    """Why the DKIM signature(s) a pass names do not sign To and Cc ("" : they all do). The signature is the message's
+    DKIM-Signature of that domain (and whose b= starts with header.b, when the server names it, RFC 6008)."""
+    domain, b = _dkim_domain(result), result.prop("header.b")
+    signatures = [t for t in (_tags(v) for v in msg.headers.get("dkim-signature", ()))
+                  if t.get("d", "").lower() == domain and (not b or t.get("b", "").lower().startswith(b))]
+    if not signatures:
+        return f"aucune signature DKIM de {domain} dans le message"
+    for tags in signatures:
+        signed = [h.strip().lower() for h in tags.get("h", "").split(":")]
+        for name in ("to", "cc"):
+            if signed.count(name) < max(1, len(msg.headers.get(name, ()))):
+                return f"sa signature ne couvre pas le champ {name.capitalize()} (h={tags.get('h', '')})"
+    return ""
+
+
+def _tags(value: str) -> dict[str, str]:
+    """A DKIM-Signature's tags (RFC 6376 §3.2), whitespace removed from values."""
+    tags: dict[str, str] = {}
+    for item in value.split(";"):
+        name, eq, tag = item.partition("=")
+        if eq:
+            tags.setdefault(name.strip().lower(), "".join(tag.split()))
+    return tags
 
 
 def _disguised(address: str, domain: str) -> bool:

@@ -109,7 +109,7 @@ def _vera_applied(intake, vera: str) -> str:
     """Vera's real application, authenticated by the town's server (DMARC pass), filed: its reference."""
     intake.configure(OWN)
     real = on_top(intake.application(sender=f"Vera <{vera}>", pieces=("dossier", "visuels")),
-                  town_says("dkim=pass header.d=example.test; dmarc=pass header.from=example.test"))
+                  town_says("spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"))
     intake.deliver(real, intake.nb)
     intake.poll()
     (case,) = intake.cases()
@@ -203,7 +203,7 @@ def test_forged_applications_neither_relay_mail_nor_silence_the_real_one(intake,
     intake.poll()
     assert intake.inbox(vera) == []  # no relay: nothing sent to the address forged
     real = on_top(intake.application(sender=f"Vera <{vera}>", to=[intake.db]),
-                  town_says("dkim=pass header.d=example.test; dmarc=pass header.from=example.test"))
+                  town_says("spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"))
     intake.deliver(real, intake.db)
     intake.poll()
     (ack,) = intake.inbox(vera)

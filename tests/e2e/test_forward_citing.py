@@ -11,7 +11,7 @@ import pytest
 
 VICTIM = "jeanne.roux@asso-quartier.example"
 MALLORY = "mallory@evil.example"
-PASSED = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+PASSED = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"
 
 
 def test_a_trusted_forward_of_an_outsider_citing_a_case_is_not_filed_on_that_case(intake):

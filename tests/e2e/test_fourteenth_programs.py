@@ -178,7 +178,7 @@ def test_a_neomutt_inline_forward_by_a_colleague_is_filed_under_the_applicant(in
     « Date: » first: the application is Jeanne's, filed under her address and acknowledged to her, not ignored as
     the colleague's own mail."""
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    auth = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"
     jeanne = "jeanne.roux@tiers-lieu.example"
     files = [("Dossier d'intention tiers-lieu.pdf", PDF, tm.dossier()), ("Lettre au Maire.pdf", PDF, tm.letter()),
              ("Tiers-lieu façade.jpg", "image/jpeg", d.photo(seed=109))]
@@ -195,7 +195,7 @@ def test_an_iphone_forward_under_ios_s_french_mark_is_filed_under_the_applicant(
     forwarded header lines quoted « > De: … »: the application is Jeanne's, filed under her and acknowledged to her,
     not ignored as the colleague's own mail."""
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    auth = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"
     jeanne = "jeanne.roux@tiers-lieu.example"
     intake.deliver(w.ios_forward(intake.db, intake.nb, jeanne, authentication=auth), intake.nb)
     intake.poll()

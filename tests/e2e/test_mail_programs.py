@@ -22,7 +22,7 @@ def test_photos_a_gmail_user_put_in_the_body_complete_the_application(intake):
 
 def test_an_application_forwarded_from_outlook_by_the_other_staff_member_is_filed_under_the_applicant(intake):
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    auth = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"
     intake.deliver(cm.outlook_forward(intake.db, intake.nb, "jeanne.roux@tiers-lieu.example", authentication=auth),
                    intake.nb)
     intake.poll()
@@ -69,7 +69,7 @@ def _filed_under_jeanne(intake, forward) -> dict:
     """The other staff member's forward (`forward(authentication)`), authenticated by the town's server, reaches
     n.bataillon: one case, filed under the applicant it names, acknowledged to her; the case."""
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    auth = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"
     intake.deliver(forward(auth), intake.nb)
     intake.poll()
     (case,) = intake.cases()
@@ -81,7 +81,7 @@ def _filed_under_jeanne(intake, forward) -> dict:
 
 def test_an_outlook_forward_in_html_alone_is_filed_under_the_applicant(intake):
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    auth = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"
     intake.deliver(cm.outlook_forward(intake.db, intake.nb, "jeanne.roux@tiers-lieu.example", authentication=auth,
                                       html_only=True), intake.nb)
     intake.poll()

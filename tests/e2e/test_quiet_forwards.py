@@ -10,7 +10,7 @@ import forwardmail as fm
 import pytest
 
 APPLICANT = "jeanne.roux@asso-quartier.example"
-PASSED = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+PASSED = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"
 FORWARDS = {
     "unauthenticated": lambda intake: fm.owa(intake.db, intake.nb, APPLICANT),
     "naming nobody": lambda intake: fm.outlook_twice(intake.db, intake.nb, APPLICANT, authentication=PASSED),

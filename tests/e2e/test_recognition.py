@@ -32,7 +32,7 @@ def test_an_application_forwarded_by_the_other_staff_member_is_filed_under_the_a
     intake.config.write_text(intake.config.read_text() + '\n[trust]\nauthserv_id = "mx.example.test"\n')
     original = intake.application(sender="Marie Dupont <marie@asso.example>", to=["accueil@ville-bethune.fr"])
     forward = EmailMessage()
-    forward["Authentication-Results"] = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass " \
+    forward["Authentication-Results"] = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass " \
                                         "header.from=example.test"
     forward["From"], forward["To"], forward["Subject"] = intake.db, intake.nb, "TR: Candidature au label"
     forward.set_content("Reçu à l'accueil, je te le transmets.")

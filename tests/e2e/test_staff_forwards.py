@@ -12,7 +12,7 @@ import forwardmail as fm
 import pytest
 
 APPLICANT = "jeanne.roux@asso-quartier.example"
-PASSED = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+PASSED = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"
 FAILED = "mx.example.test; spf=fail smtp.mailfrom=example.test; dmarc=fail header.from=example.test"
 PROGRAMS = {"owa": fm.owa, "outlook-mac": fm.outlook_mac, "thunderbird": fm.thunderbird,
             "thunderbird-html": partial(fm.thunderbird, html_only=True),

@@ -128,7 +128,7 @@ def test_a_forward_spoofing_a_staff_address_makes_the_town_write_to_nobody(intak
 def test_a_forward_authenticated_by_the_towns_server_is_filed_under_the_original_sender(intake):
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
     raw = forward(intake.db, intake.nb,
-                  ar="mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test")
+                  ar="mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test")
     intake.deliver(raw, intake.nb)
     intake.poll()
     (case,) = intake.cases()
@@ -173,6 +173,32 @@ def test_a_forward_sent_to_an_outsider_and_sent_back_readdressed_is_not_vouched_
     intake.poll()
     (case,) = intake.cases()
     assert case["applicant"] == intake.db and intake.sent() == []
+
+
+def signed(raw: bytes, h: str) -> bytes:
+    """`raw` with the DKIM-Signature of example.test that the town's server says passed (header.b=AbCdEfGh)."""
+    return (f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.test; s=s1;\r\n\th={h};\r\n"
+            "\tbh=x=; b=AbCdEfGh0123\r\n").encode() + raw
+
+
+@pytest.mark.parametrize("h, trusted", [("from:to:cc:subject:date", True), ("from:subject:date", False)])
+def test_a_dkim_pass_vouches_for_a_forward_only_if_the_signature_signs_its_recipients(intake, h, trusted):
+    """The town's mail to an outsider keeps a passing DKIM signature; if it does not sign To and Cc, the outsider
+    rewrites To to a watched mailbox and sends it back through any server: dkim=pass, dmarc=pass, no SPF pass."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    raw = signed(forward(intake.db, intake.nb, ar="mx.example.test; spf=none smtp.mailfrom=evil.example; dkim=pass "
+                         "header.d=example.test header.b=AbCdEfGh; dmarc=pass header.from=example.test"), h)
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert (case["applicant"] == "paul@cible.example") is trusted
+    assert bool(intake.sent()) is trusted
+    explained = intake.config.parent / "dkim.eml"
+    explained.write_bytes(raw)
+    code, out = intake.cli("explain", str(explained))
+    assert code == 0 and ("Transfert de confiance" in out) is trusted
+    if not trusted:
+        assert "ne couvre pas le champ To" in out
 
 
 # --------------------------------------------------------------------------- finding 4: bounces
@@ -542,7 +568,7 @@ def test_an_outsider_s_attached_message_never_becomes_the_applicant(intake, peop
     vera_mail.set_content("Les photos du projet.")
     for attached in ("msg", "eml"):
         msg = EmailMessage()
-        msg["Authentication-Results"] = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass " \
+        msg["Authentication-Results"] = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass " \
                                         "header.from=example.test"
         msg["From"], msg["To"], msg["Subject"] = intake.db, intake.nb, "TR: Candidature label Smart City"
         msg["Message-ID"], msg["Date"] = make_msgid(domain="example.test"), email.utils.formatdate()

@@ -21,7 +21,7 @@ def test_a_forward_whose_text_is_windows_1252_declared_utf8_is_filed_under_the_a
     adds the town's disclaimer, an old Outlook profile): « Envoy\ufffd : » made no forwarded header block, and the
     application was ignored as the colleague's own mail: lost, nobody acknowledged."""
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
-    auth = "mx.example.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test"
+    auth = "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=pass header.from=example.test"
     intake.deliver(cm.outlook_forward(intake.db, intake.nb, "jeanne.roux@tiers-lieu.example", authentication=auth,
                                       text_written_in="cp1252"), intake.nb)
     intake.poll()

@@ -25,8 +25,10 @@ def staff_mail(*results: str, sender=NB):
 
 
 @pytest.mark.parametrize("results, trusted", [
-    (["mx.ville-bethune.fr; dmarc=pass (p=none) header.from=ville-bethune.fr"], True),
-    (["mx.ville-bethune.fr; dkim=pass header.d=ville-bethune.fr; dmarc=none"], True),
+    (["mx.ville-bethune.fr; spf=pass smtp.mailfrom=ville-bethune.fr; dmarc=pass (p=none) header.from=ville-bethune.fr"],
+     True),
+    (["mx.ville-bethune.fr; dmarc=pass (p=none) header.from=ville-bethune.fr"], False),  # on what? a DKIM of no To
+    (["mx.ville-bethune.fr; dkim=pass header.d=ville-bethune.fr; dmarc=none"], False),  # no signature of To and Cc
     (["mx.ville-bethune.fr; spf=pass smtp.mailfrom=n.bataillon@ville-bethune.fr"], True),
     (["mx.ville-bethune.fr; dkim=pass header.d=evil.example; spf=pass smtp.mailfrom=x@evil.example"], False),
     (["mx.ville-bethune.fr; dmarc=fail header.from=ville-bethune.fr",  # the real one, on top

@@ -18,6 +18,7 @@ STAFF = "accueil@ville-bethune.fr"
 EXO_FAIL = ("spf=fail (sender IP is 203.0.113.7) smtp.mailfrom=evil.example; dkim=none (message not signed) "
             "header.d=none;dmarc=fail action=none header.from=ville-bethune.fr;compauth=fail reason=000")
 FORGED = "mx.ville-bethune.fr; dmarc=pass header.from=ville-bethune.fr"
+SPF_PASS = "mx.ville-bethune.fr; spf=pass smtp.mailfrom=ville-bethune.fr; dmarc=pass header.from=ville-bethune.fr"
 
 
 def mail(*headers: tuple[str, str], sender: str = STAFF):
@@ -37,9 +38,10 @@ def ar(*values: str):
     (ar("mx.ville-bethune.fr; dmarc=pass header.from=evil.example"), False),  # a pass for another domain
     (ar("mx.ville-bethune.fr; dkim=pass header.d=ville-bethune.fr; dmarc=fail header.from=ville-bethune.fr"), False),
     (ar("mx.ville-bethune.fr; dkim=pass header.d=evil.ville-bethune.fr.evil.example"), False),
-    (ar("MX.Ville-Bethune.FR; dmarc=pass header.from=ville-bethune.fr"), True),  # ids compare without case
-    (ar("mx.ville-bethune.fr; dkim=pass header.d=mail.ville-bethune.fr"), True),  # aligned (same organisation)
-    (ar(FORGED, EXO_FAIL), True),  # ours on top: whatever lies below is not read
+    (ar("MX.Ville-Bethune.FR; spf=pass smtp.mailfrom=ville-bethune.fr; dmarc=pass header.from=ville-bethune.fr"),
+     True),  # ids compare without case
+    (ar("mx.ville-bethune.fr; spf=pass smtp.mailfrom=mail.ville-bethune.fr"), True),  # aligned (same organisation)
+    (ar(SPF_PASS, EXO_FAIL), True),  # ours on top: whatever lies below is not read
 ])
 def test_own_server_only_the_topmost_header_and_only_with_our_id(headers, trusted):
     evidence = internal_evidence(mail(*headers), OWN)
@@ -47,7 +49,7 @@ def test_own_server_only_the_topmost_header_and_only_with_our_id(headers, truste
 
 
 def test_the_evidence_names_only_what_was_seen():
-    why = internal_evidence(mail(*ar("mx.ville-bethune.fr; dmarc=pass header.from=ville-bethune.fr")), OWN).why
+    why = internal_evidence(mail(*ar(SPF_PASS)), OWN).why
     assert why == "authentifié par mx.ville-bethune.fr (dmarc=pass header.from=ville-bethune.fr)"
     refused = internal_evidence(mail(*ar("mx.ville-bethune.fr; dmarc=pass")), OWN).why
     assert "header.from" not in refused and "dmarc=pass" in refused
@@ -108,7 +110,7 @@ VICTIM = "c.martin@mobilite-douce.example"
      FAIL),
     (OWN, ar("mx.ville-bethune.fr; spf=fail smtp.mailfrom=mobilite-douce.example; dkim=none"), FAIL),
     (OWN, ar("mx.ville-bethune.fr; spf=fail smtp.mailfrom=mobilite-douce.example; "
-             "dkim=pass header.d=mobilite-douce.example"), PASS),  # an aligned signature outweighs SPF
+             "dkim=pass header.d=mobilite-douce.example"), ""),  # a failure beside: never a pass (nor a failure)
     (OWN, ar("mx.ville-bethune.fr; spf=fail smtp.mailfrom=bounces.newsletter.example; dkim=none"), ""),  # not ours
     (OWN, ar("mx.ville-bethune.fr; spf=softfail smtp.mailfrom=mobilite-douce.example; dmarc=none"), ""),
     (OWN, ar("mx.ville-bethune.fr; dmarc=pass header.from=evil.example"), FAIL),  # it judged another From
