@@ -12,11 +12,13 @@ shell reads it with `anonymous=True`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MAX_COMMENT_DEPTH = 8  # comments nest (RFC 5322); deeper is no server's header
 _KEYWORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
 _STOP = frozenset(' \t\r\n;()"')  # what ends an unquoted value
+_DMARC_FAIL = re.compile(r"(?<![\w.-])dmarc\s*=\s*fail(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -185,3 +187,10 @@ def _resinfo(r: _Reader) -> Result:
             name = f"{name}.{r.keyword()}"
         r.expect("=")
         props.append((name, r.value().lower().strip("<>").strip()))
+
+
+def failure_written(value: str) -> str:
+    """« dmarc=fail » when an unreadable header says so anywhere, "" otherwise. A sender can make the server's header
+    unreadable (an unbalanced « ( » or « " » in a value the server copied without quoting it: its envelope sender)
+    and so hide the server's failure with it; a failure never helps a sender, so it is read all the same."""
+    return "dmarc=fail" if _DMARC_FAIL.search(value) else ""

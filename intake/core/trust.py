@@ -97,6 +97,7 @@ class _Word:
     results: tuple[_Result, ...] = ()
     internal: str = ""  # microsoft365: the message was submitted inside the tenant (the evidence, in French)
     missing: str = ""  # why there is no word to read
+    failure: str = ""  # the failure an unreadable header of the server's still says (`authresults.failure_written`)
 
 
 def _word(msg: Message, settings: TrustSettings) -> _Word:
@@ -116,7 +117,8 @@ def _word(msg: Message, settings: TrustSettings) -> _Word:
                                  f"({seen}) : aucun en-tête plus bas n'est cru")
     header = authresults.parse(top)
     if header is None:  # garbled: proves nothing, never a pass
-        return _Word("", missing=f"en-tête Authentication-Results de {settings.authserv_id} illisible")
+        return _Word("", missing=f"en-tête Authentication-Results de {settings.authserv_id} illisible",
+                     failure=authresults.failure_written(top))
     return _Word(settings.authserv_id, header.results)
 
 
@@ -142,6 +144,9 @@ def _exchange(msg: Message, settings: TrustSettings, values: tuple[str, ...]) ->
     if values and not authresults.authserv_id(values[0]):
         header = authresults.parse(values[0], anonymous=True)
         results = header.results if header is not None else ()
+        if header is None and not internal:
+            return _Word("", missing="en-tête Authentication-Results d'Exchange Online illisible",
+                         failure=authresults.failure_written(values[0]))
     if not results and not internal:
         return _Word("", missing="aucun en-tête Authentication-Results d'Exchange Online (sans nom de serveur) "
                                  "en tête du message")
@@ -173,7 +178,8 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
     first, or spf=fail for that domain without an aligned dkim=pass."""
     word = _word(msg, settings)
     if not word.source:
-        return SenderCheck("", word.missing)
+        return SenderCheck(FAIL if word.failure else "", f"{word.missing}, mais il y est écrit {word.failure}"
+                           if word.failure else word.missing)
     domain = domain_of(msg.from_addr)
     if not domain:
         return SenderCheck("", "adresse d'expéditeur illisible")

@@ -101,6 +101,20 @@ def test_a_second_spf_result_written_through_an_unquoted_envelope_sender_proves_
     assert internal_evidence(mail(ar("mx.ville-bethune.fr; spf=pass smtp.mailfrom=ville-bethune.fr")), OWN).trusted
 
 
+@pytest.mark.parametrize("settings, top, extra", [
+    (OWN, "mx.ville-bethune.fr; spf=none smtp.mailfrom=(x@evil.example; dmarc=fail header.from=mobilite-douce.example",
+     ()),
+    (TrustSettings("microsoft365", "", TOWN, org_domain=org_domain),
+     "spf=none smtp.mailfrom=\"x@evil.example;dmarc=fail action=none header.from=mobilite-douce.example",
+     (("X-MS-Exchange-Organization-AuthAs", "Anonymous"),)),
+])
+def test_a_header_made_unreadable_by_its_sender_still_says_dmarc_failed(settings, top, extra):
+    """The server copied the envelope sender unquoted; the forger wrote an unbalanced « ( » (or « " ») in it: the
+    whole header was unreadable, and its dmarc=fail with it. A failure never helps a sender: it is still read."""
+    check = sender_check(mail(ar(top), *extra, sender=VICTIM), settings)
+    assert check.verdict == FAIL and "dmarc=fail" in check.why and "illisible" in check.why
+
+
 # -------------------------------------------------------------------------------------------- DKIM signs To and Cc
 DKIM_ONLY = ("mx.ville-bethune.fr; dkim=pass header.d=ville-bethune.fr header.b=AbCdEfGh; "
              "dmarc=pass header.from=ville-bethune.fr")
