@@ -305,7 +305,12 @@ def _town_passes(word: _Word, msg: Message, domain: str, settings: TrustSettings
     spf = next((r for r in passing if r.method == "spf" and len(envelopes) == 1
                 and settings.aligned(domain_of(r.prop("smtp.mailfrom")), domain)), None)
     dkims = [r for r in passing if r.method == "dkim" and settings.aligned(_dkim_domain(r), domain)]
-    dkim = next((r for r in dkims if not _unsigned_recipients(msg, r)), None)
+    # a signature of the town's domain that the server could not verify (permerror, neutral, policy...): a forger's
+    # made-up one, its « pass » written into the header through a value the server copied unquoted (docs/trust.md,
+    # open point); only a pass for every signature of the domain the server names is the town's word
+    unverified = next((r for r in word.results if r.method == "dkim" and r.result != PASS
+                       and settings.aligned(_dkim_domain(r), domain)), None)
+    dkim = next((r for r in dkims if not _unsigned_recipients(msg, r)), None) if unverified is None else None
     dmarc = next((r for r in passing if r.method == "dmarc" and settings.aligned(r.prop("header.from"), domain)), None)
     if dmarc is not None and (spf or dkim):
         return dmarc.shown("header.from"), ""
@@ -313,6 +318,9 @@ def _town_passes(word: _Word, msg: Message, domain: str, settings: TrustSettings
         return dkim.shown("header.d"), ""
     if spf is not None:
         return spf.shown("smtp.mailfrom"), ""
+    if dkims and unverified is not None:
+        return "", (f"{dkims[0].shown('header.d')} à côté de {unverified.shown('header.d')} : une signature de "
+                    f"{domain} que le serveur n'a pas pu vérifier, et pas de spf=pass pour {domain}")
     if dkims:
         return "", (f"{dkims[0].shown('header.d')} mais {_unsigned_recipients(msg, dkims[0])}, et pas de spf=pass "
                     f"pour {domain} : le destinataire du courriel a pu les changer")

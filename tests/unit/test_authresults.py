@@ -115,6 +115,17 @@ def test_a_header_made_unreadable_by_its_sender_still_says_dmarc_failed(settings
     assert check.verdict == FAIL and "dmarc=fail" in check.why and "illisible" in check.why
 
 
+def test_a_dkim_pass_beside_a_signature_of_the_town_the_server_could_not_verify_proves_nothing():
+    """Injected through an unquoted envelope sender: « dkim=pass header.d=ville-bethune.fr header.b=Fake », beside a
+    DKIM-Signature the forger made up, signing To and Cc, but unverifiable (a bad tag): the server said permerror
+    for it, not fail. The town's domain has no DMARC policy: nothing else said no."""
+    injected = ("mx.ville-bethune.fr; dkim=permerror (bad signature) header.d=ville-bethune.fr header.b=FakeFake; "
+                "spf=none smtp.mailfrom=x@evil.example;dkim=pass header.d=ville-bethune.fr header.b=FakeFake")
+    forged = ("DKIM-Signature", "v=9; a=rsa-sha256; d=ville-bethune.fr; s=s1; h=from:to:cc; bh=x=; b=FakeFake0123")
+    evidence = internal_evidence(mail(ar(injected), forged), OWN)
+    assert not evidence.trusted and "permerror" in evidence.why
+
+
 # -------------------------------------------------------------------------------------------- DKIM signs To and Cc
 DKIM_ONLY = ("mx.ville-bethune.fr; dkim=pass header.d=ville-bethune.fr header.b=AbCdEfGh; "
              "dmarc=pass header.from=ville-bethune.fr")
