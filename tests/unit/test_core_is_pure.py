@@ -16,7 +16,7 @@ ALLOWED = {
     "struct",  # core/containers.py reads a winmail.dat's object headers itself
     "logging",  # core/parse.py only quietens mail-parser's own logger
     "html",  # html.unescape: entities of a string (core/htmltext.py)
-    "authres", "filetype", "mailparser", "olefile", "tnefparse",  # parsers of bytes already in memory
+    "filetype", "mailparser", "olefile", "tnefparse",  # parsers of bytes already in memory
     "codecs",  # codecs.lookup: the codec a charset label names (core/charset.py); never codecs.open
     "idna",  # IDNA 2008 of a domain name: a string in, a string out (core/outgoing.py)
     "ipaddress",  # parsing an address written in a string, never a lookup (core/clients.py)
