@@ -350,12 +350,15 @@ def _unsigned_recipients(msg: Message, result: _Result) -> str:
 
 
 def _tags(value: str) -> dict[str, str]:
-    """A DKIM-Signature's tags (RFC 6376 §3.2), whitespace removed from values."""
+    """A DKIM-Signature's tags (RFC 6376 §3.2), whitespace removed from values; none when a tag is written twice (no
+    valid signature: which `h=` a verifier read, if any, is not known)."""
     tags: dict[str, str] = {}
     for item in value.split(";"):
         name, eq, tag = item.partition("=")
         if eq:
-            tags.setdefault(name.strip().lower(), "".join(tag.split()))
+            if name.strip().lower() in tags:
+                return {}
+            tags[name.strip().lower()] = "".join(tag.split())
     return tags
 
 

@@ -138,6 +138,7 @@ DKIM_ONLY = ("mx.ville-bethune.fr; dkim=pass header.d=ville-bethune.fr header.b=
     ((ar(DKIM_ONLY), signature("from:to:cc", b="ZZZZ")), False),  # not the signature that passed
     ((ar(DKIM_ONLY), signature("from:to:cc", d="evil.example")), False),
     ((ar(DKIM_ONLY),), False),  # no signature to look at
+    ((ar(DKIM_ONLY), signature("from:to:cc; h=from:subject")), False),  # a tag twice: no signature (RFC 6376 §3.2)
     ((ar(DKIM_ONLY.replace(" header.b=AbCdEfGh", "")), signature("From : To : Cc")), True),  # every one of d=
     ((ar(DKIM_ONLY + "; spf=pass smtp.mailfrom=ville-bethune.fr"), signature("from:subject")), True),  # SPF: ours
 ])
