@@ -25,8 +25,11 @@ def serve(app: App, host: str, port: int) -> None:
         log.warning("console: running on the last valid rules (%s) and templates (%s), not the files on disk, "
                     "until they are fixed: %s", app.settings.data_dir / "rules-in-force.json",
                     app.settings.data_dir / "templates-in-force.json", " ; ".join(problems))
-    log.warning("console: http://%s:%s/ (staff open %s)", f"[{host}]" if ":" in host else host, port,
-                app.settings.web.public_url)
+    log.info("console: http://%s:%s/ (staff open %s)", f"[{host}]" if ":" in host else host, port,
+             app.settings.web.public_url)
+    # what the person who started it needs, in French: a start that went well is no warning
+    print(f"Console du personnel démarrée : ouvrez {app.settings.web.public_url.rstrip('/')}/ dans votre navigateur "
+          f"(elle écoute sur {host}:{port} ; Ctrl+C pour l'arrêter).", flush=True)
     # log_config=None: uvicorn's loggers (a failed request's traceback, "Exception in ASGI application") go
     # through intake's handler, which masks addresses and control characters (cli/output.py SafeFormatter),
     # instead of a handler of uvicorn's own that wrote them as they are to the journal

@@ -54,3 +54,25 @@ def test_listen_beyond_this_machine_needs_base_url(intake):
     except subprocess.TimeoutExpired:
         raise AssertionError("intake serve started on 0.0.0.0 without base_url") from None
     assert done.returncode == 2 and "web.base_url: manquant : --listen 0.0.0.0" in done.stderr, done.stderr
+
+
+def test_serve_says_in_french_which_address_staff_open(intake, tmp_path):
+    """`intake serve` printed only « WARNING intake.web: console: http://… (staff open …) »: a warning for a start
+    that went well, in English. It says now, in French, the address to open; the technical line is INFO."""
+    intake.configure(f'[[staff]]\nemail = "{intake.nb}"\nname = "Nicolas Bataillon"\nrole = "admin"')
+    intake.app()
+    (port,) = free_ports(1)
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "intake", "--config", str(intake.config), "serve",
+                                    "--listen", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT,
+                                   env=os.environ.copy())
+    try:
+        _wait_until_up(url, process, log)
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    said = log.read_text()
+    assert f"Console du personnel démarrée : ouvrez {url}/ dans votre navigateur" in said, said
+    assert "WARNING" not in said, said
