@@ -4,6 +4,7 @@ words, and can be listed alone; their own actions never mark a case."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -56,6 +57,12 @@ def test_cases_others_changed_since_my_last_visit_are_marked_new_and_listed_alon
                             "visite")).to_be_visible()
     expect(_row(page, refs["Alice"]).get_by_text("Nouveau", exact=True)).to_be_visible()
     expect(_row(page, refs["Alice"]).get_by_text("décision enregistrée")).to_be_visible()
+    # the badge alone read as « a new application, not yet looked at »: it says what it means, to the mouse (its
+    # tooltip) and to a screen reader (in words after it)
+    badge = _row(page, refs["Alice"]).locator(".badge.news")
+    expect(badge).to_have_attribute("title", re.compile(r"^Reçu ou modifié par quelqu'un d'autre que vous depuis "
+                                                        r"votre dernière visite \(.+\) : décision enregistrée$"))
+    expect(_row(page, refs["Alice"]).locator(".sr", has_text="depuis votre dernière visite")).to_have_count(1)
     expect(_row(page, new["reference"]).get_by_text("Nouveau", exact=True)).to_be_visible()
     expect(_row(page, new["reference"]).get_by_text("dossier reçu", exact=True)).to_be_visible()
     for quiet in (refs["Bruno"], refs["Chloe"]):
