@@ -73,6 +73,7 @@ class Quarantined:
     size: int
     raw_kept: bool  # the raw bytes are stored: it can be shown and retried
     over_limits: bool = False  # set aside for a limit, its bytes kept: it can be filed anyway, the limits lifted
+    read_at: datetime | None = None  # when the service read it: its ledger line's retention counts from then
 
 
 @dataclass(frozen=True)
@@ -351,7 +352,7 @@ def _bytes_of(app: App, row: Inbound, mailbox: Mailbox) -> bytes:
         raise IntakeError(f"{where} la boîte {row.mailbox} n'a pas pu être lue ({exc}) : réessayez plus tard") from None
     if fetched is None:
         raise IntakeError(f"{where} il n'est plus dans la boîte {row.mailbox} (supprimé ou déplacé) : s'il s'agit "
-                          "d'une candidature, transférez-le depuis la messagerie ; puis écartez celui-ci")
+                          "d'une candidature, transférez-le depuis la messagerie ; puis ignorez celui-ci")
     if fetched.raw is None:
         raise IntakeError(f"{where} il dépasse la taille de message que le service lit ({size(fetched.size)}) : "
                           "lisez-le dans la messagerie. " + _why_no_bytes(app, row))
@@ -457,7 +458,8 @@ def _view(app: App, row: Inbound) -> Quarantined:
         sender, subject = sender or head_sender, subject or head_subject
     return Quarantined(id=row.id, mailbox=row.mailbox, folder=row.folder, uid=row.uid, received_at=row.internal_date,
                        from_addr=safe_text(sender), subject=safe_text(subject), reason=safe_text(row.reason),
-                       size=row.size, raw_kept=kept, over_limits=may_file_anyway(row.reason, kept))
+                       size=row.size, raw_kept=kept, over_limits=may_file_anyway(row.reason, kept),
+                       read_at=row.created_at)
 
 
 def _head(app: App, sha256: str) -> bytes:
@@ -474,7 +476,7 @@ def _why_no_bytes(app: App, row: Inbound) -> str:
         address = next((m.address for m in app.settings.mailboxes if m.name == row.mailbox), "l'adresse du service")
         return what_to_do(row.mailbox, address, row.folder, row.uid, row.id or 0)
     return (f"ses octets n'ont pas été conservés ({labels.reason(row.reason)}) ; il est resté dans la boîte "
-            f"{row.mailbox} (n° {row.uid} sur le serveur) : ouvrez-le dans la messagerie, puis écartez-le ici")
+            f"{row.mailbox} (n° {row.uid} sur le serveur) : ouvrez-le dans la messagerie, puis ignorez-le ici")
 
 
 def _mailbox(app: App, row: Inbound) -> Mailbox:
@@ -487,5 +489,5 @@ def _mailbox(app: App, row: Inbound) -> Mailbox:
             # folder (the main folder's UID n is another message, under a UIDVALIDITY that may be the same)
             return dataclasses.replace(configured, folder=row.folder, primary=False)
     raise IntakeError(f"message n° {row.id} : la boîte {row.mailbox!r} n'est plus dans la configuration ; "
-                      "écartez-le (« Écarter » dans la console, intake quarantine dismiss en ligne de commande) ou "
-                      "remettez la boîte")
+                      "ignorez-le (« Ignorer ce message » dans la console, intake quarantine dismiss en ligne de "
+                      "commande) ou remettez la boîte")

@@ -81,7 +81,7 @@ def what_to_do(mailbox: str, address: str, folder: str, uid: int, number: int) -
             f"et que c'est une candidature, transférez-le à {address} depuis votre adresse de la ville (une boîte "
             "surveillée, ou une adresse de `forwarders` dans rules/pieces.toml) : authentifié comme courriel de la "
             "ville (par son serveur, ou par la copie du transfert dans votre dossier Envoyés), il est enregistré au "
-            "nom de l'expéditeur d'origine. Puis écartez celui-ci (bouton « Écarter » de la console, ou "
+            "nom de l'expéditeur d'origine. Puis ignorez celui-ci (bouton « Ignorer ce message » de la console, ou "
             f"intake quarantine dismiss {number} --reason \"transféré\")")
 
 

@@ -13,9 +13,11 @@ from starlette.routing import Route
 
 from intake.commands import mailqueue
 from intake.commands import quarantine as quarantine_cmd
+from intake.core import dismissal
 from intake.core.decide import set_aside_by_cap, still_capped
 from intake.core.labels import FATE_LABELS, agreed, send_error
 from intake.core.labels import MAIL_STATUS_LABELS as OUTBOX_LABELS
+from intake.core.retention import IGNORED_LEDGER
 from intake.core.statuses import CANCELLED, HELD, NEEDS_STAFF, QUARANTINED, SENT
 from intake.errors import IntakeError, ReadersBusy
 from intake.pipeline.send import send_due
@@ -43,7 +45,8 @@ def quarantine_list(ctx: Ctx):
     ticked = {m.id for m in rows if chosen == "*" or (chosen and m.from_addr == chosen)}
     return ctx.render("quarantine.html", rows=rows, total=total, space=quarantine_cmd.space(ctx.app), ticked=ticked,
                       senders=[(a, n) for a, n in senders.most_common(SENDERS_SHOWN) if n > 1],
-                      max_dismiss=quarantine_cmd.MAX_DISMISS)
+                      max_dismiss=quarantine_cmd.MAX_DISMISS,
+                      ignored=dismissal.before(_ignored_period(ctx), None, ctx.app.settings.timezone))
 
 
 @page()
@@ -62,7 +65,8 @@ def quarantine_show(ctx: Ctx, inbound_id: int):
                       not_shown=mailview.NOT_SHOWN.format(why=shown.not_shown) if shown.not_shown else "",
                       files=quarantine_cmd.files_of(ctx.app, inbound_id, slot=readers) if readable else [],
                       files_skipped=readable and not files_taken_apart(shown.message.reason),
-                      unreadable=shown.message.raw_kept and sender_unreadable(shown.message.reason))
+                      unreadable=shown.message.raw_kept and sender_unreadable(shown.message.reason),
+                      ignored=dismissal.before(_ignored_period(ctx), shown.message.read_at, ctx.app.settings.timezone))
 
 
 @action()
@@ -147,10 +151,10 @@ def quarantine_raw(ctx: Ctx, inbound_id: int):
 @action()
 def quarantine_dismiss(ctx: Ctx, form, inbound_id: int):
     try:
-        quarantine_cmd.dismiss(ctx.app, [inbound_id], str(form.get("reason", "")), ctx.who.actor)
+        done = quarantine_cmd.dismiss(ctx.app, [inbound_id], str(form.get("reason", "")), ctx.who.actor)
     except IntakeError as exc:
-        return ctx.redirect(f"/quarantine/{inbound_id}", f"Message non écarté : {exc}", error=True)
-    return ctx.redirect("/quarantine", "Message écarté de la quarantaine ; la raison est gardée dans le registre.")
+        return ctx.redirect(f"/quarantine/{inbound_id}", f"Message non ignoré : {exc}", error=True)
+    return ctx.redirect("/quarantine", _ignored(ctx, done))
 
 
 @action(max_fields=quarantine_cmd.MAX_DISMISS + 10)
@@ -159,13 +163,24 @@ def quarantine_dismiss_ticked(ctx: Ctx, form):
     try:
         numbers = [int(n) for n in form.getlist("ids")]
     except ValueError:
-        return ctx.redirect("/quarantine", "Messages non écartés : numéro illisible ; rechargez la page.", error=True)
+        return ctx.redirect("/quarantine", "Messages non ignorés : numéro illisible ; rechargez la page.", error=True)
     try:
         done = quarantine_cmd.dismiss(ctx.app, numbers, str(form.get("reason", "")), ctx.who.actor)
     except IntakeError as exc:
-        return ctx.redirect("/quarantine", f"Messages non écartés : {exc}", error=True)
-    count = f"{len(done)} messages écartés" if len(done) > 1 else "Message écarté"
-    return ctx.redirect("/quarantine", f"{count} de la quarantaine ; la raison est gardée dans le registre.")
+        return ctx.redirect("/quarantine", f"Messages non ignorés : {exc}", error=True)
+    return ctx.redirect("/quarantine", _ignored(ctx, done))
+
+
+def _ignored_period(ctx: Ctx):
+    """How long the line of an ignored message stays (rules/retention.toml `[messages_ignores]`; None: no limit)."""
+    retention = ctx.app.rules.retention
+    return retention.period(IGNORED_LEDGER) if retention is not None and IGNORED_LEDGER in retention.periods else None
+
+
+def _ignored(ctx: Ctx, done) -> str:
+    """What staff are told once messages are ignored: what became of them, until when their line stays."""
+    read = [q.read_at for q in done if q.read_at is not None]
+    return dismissal.after(len(done), _ignored_period(ctx), read, ctx.app.settings.timezone)
 
 
 MAX_SHOWN_MAIL = 200  # mails listed in each section of the outbox page, the oldest: a flood's held acknowledgements

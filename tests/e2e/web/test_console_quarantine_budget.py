@@ -46,7 +46,7 @@ def test_a_message_not_kept_is_shown_with_what_to_do_and_a_retry_that_cannot_fin
     assert (f"l'original est resté dans la boîte {intake.nb} (boîte de réception, n° 9 sur le serveur)" in text
             and "UID" not in text and "INBOX" not in text)
     assert "[limits]" not in text and "[limits]" not in listed
-    assert f"transférez-le à {intake.nb}" in text and "bouton « Écarter »" in text
+    assert f"transférez-le à {intake.nb}" in text and "bouton « Ignorer ce message »" in text
     assert "Télécharger le message" not in text and "Traiter à nouveau ce message" in text
     assert f"il est d'abord relu dans la boîte {intake.nb}, où il est resté" in text  # its address, not « nb »
     # set aside for a limit, but nothing of it can be looked at here: it is not offered to be filed, limits lifted
@@ -82,7 +82,13 @@ def test_in_the_browser_a_message_not_kept_says_where_its_original_is_and_can_be
     expect(page.get_by_role("button", name="Traiter à nouveau ce message")).to_be_visible()
     expect(page.get_by_text(f"il est d'abord relu dans la boîte {intake.nb}, où il est resté")).to_be_visible()
     page.get_by_label("Raison").fill("publicité, pas une candidature")
-    page.get_by_role("button", name="Écarter ce message").click()
-    dismissed = "Message écarté de la quarantaine ; la raison est gardée dans le registre."
-    expect(page.get_by_text(dismissed)).to_be_visible()
+    # what ignoring does, said before (« Écarter » and « gardée dans le registre » told nobody what became of it)
+    expect(page.locator("#dismiss-said")).to_contain_text("Ignoré, le message n'est pas traité : aucun dossier n'est "
+                                                          "ouvert et personne ne lui répond.")
+    expect(page.locator("#dismiss-said")).to_contain_text(re.compile(r"gardée jusqu'au .+ 20\d\d \(60 jours après sa "
+                                                                     r"relève"))
+    page.get_by_role("button", name="Ignorer ce message").click()
+    expect(page.get_by_role("status")).to_contain_text("Message ignoré : il n'est pas traité et personne ne lui "
+                                                       "répond ; son contenu est effacé du service")
+    expect(page.get_by_role("status")).to_contain_text(re.compile("reste jusqu'au .* 20\\d\\d\\. L'original reste"))
     expect(page.get_by_text("Aucun message en quarantaine.")).to_be_visible()

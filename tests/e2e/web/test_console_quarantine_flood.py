@@ -36,18 +36,18 @@ def test_in_the_browser_a_senders_messages_are_ticked_and_dismissed_together(con
     expect(page.get_by_role("checkbox", checked=True)).to_have_count(0)
     page.get_by_role("link", name="cocher ses messages").click()  # only mallory sent more than one
     for subject, number in numbers.items():
-        box = page.get_by_role("checkbox", name=f"Écarter le message n° {number}")
+        box = page.get_by_role("checkbox", name=f"Ignorer le message n° {number}")
         if subject.startswith("Promo"):
             expect(box).to_be_checked()
         else:
             expect(box).not_to_be_checked()
     ticked = "4 messages cochés pour vous, y compris ceux qui pourraient être une candidature : vérifiez la liste"
     expect(page.get_by_text(ticked)).to_be_visible()
-    page.get_by_role("checkbox", name=f"Écarter le message n° {numbers['Gagnez un voyage']}").check()
+    page.get_by_role("checkbox", name=f"Ignorer le message n° {numbers['Gagnez un voyage']}").check()
     page.get_by_label("Raison").fill("envoi en masse, pas une candidature")
-    page.get_by_role("button", name="Écarter les messages cochés").click()
+    page.get_by_role("button", name="Ignorer les messages cochés").click()
 
-    expect(page.get_by_role("status")).to_contain_text("5 messages écartés de la quarantaine")
+    expect(page.get_by_role("status")).to_contain_text("5 messages ignorés : ils ne sont pas traités")
     expect(page.get_by_role("link", name="Candidature au label")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("^Promo"))).to_have_count(0)
     with session(intake.app().engine) as s:
@@ -74,13 +74,13 @@ def test_dismissing_nothing_ticked_or_a_message_no_longer_there_does_nothing_and
         assert posted.status == 303, posted.text
         return html.unescape(client.get(posted.headers["location"]).text)
 
-    assert "Messages non écartés : aucun message choisi" in dismissed([])
-    assert "Messages non écartés : la raison est vide" in dismissed([numbers["Promo 1"]], reason=" ")
+    assert "Messages non ignorés : aucun message choisi" in dismissed([])
+    assert "Messages non ignorés : la raison est vide" in dismissed([numbers["Promo 1"]], reason=" ")
     gone = numbers["Promo 2"]
-    assert "Message écarté de la quarantaine" in dismissed([gone])
+    assert "Message ignoré :" in dismissed([gone])
     # a colleague dismissed one meanwhile: none of those ticked is dismissed
     text = dismissed([numbers["Promo 1"], gone])
-    assert f"Messages non écartés : aucun message n° {gone} en quarantaine" in text, text
+    assert f"Messages non ignorés : aucun message n° {gone} en quarantaine" in text, text
     with session(intake.app().engine) as s:
         assert s.get(Inbound, numbers["Promo 1"]).fate == "quarantined"
 
@@ -107,5 +107,5 @@ def test_a_flood_of_thousands_is_shown_and_dismissed_a_thousand_at_a_time(consol
     posted = client.post("/quarantine/dismiss", form)
     assert posted.status == 303, posted.text
     after = html.unescape(client.get(posted.headers["location"]).text)
-    assert "1000 messages écartés de la quarantaine" in after and "2 messages en quarantaine" in after, after[:3000]
+    assert "1000 messages ignorés" in after and "2 messages en quarantaine" in after, after[:3000]
     assert "Promo 1001" in after and "Promo 1002" in after

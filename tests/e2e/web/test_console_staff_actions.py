@@ -147,8 +147,8 @@ def test_a_quarantined_application_retried_from_the_console_is_filed_and_acknowl
     page.goto(f"{console.url}/quarantine")
     page.get_by_role("link", name="Promotions").click()
     page.get_by_label("Raison").fill("publicité, pas une candidature")
-    page.get_by_role("button", name="Écarter ce message").click()
-    expect(page.get_by_role("status")).to_contain_text("écarté")
+    page.get_by_role("button", name="Ignorer ce message").click()
+    expect(page.get_by_role("status")).to_contain_text("Message ignoré")
     expect(page.locator("main")).to_contain_text("Aucun message en quarantaine.")
     with session(intake.app().engine) as s:
         dismissed = s.exec(select(Inbound).where(Inbound.uid == 8)).one()
