@@ -116,10 +116,7 @@ def remind_now(app: App, ref: str, actor: str) -> str:
     reference."""
     with changing(app) as s:
         case = find_case(s, ref)
-        now = app.clock()
-        effects = casework.reminder_now(cases.state(s, case), app.rules,
-                                        correspondents.budget(s, case.applicant, "", now), now,
-                                        app.settings.timezone, actor)
+        effects = reminder_effects(app, s, case, actor)
         try:
             carry_out(app, s, effects, case=case, actor=actor)
             s.commit()
@@ -127,6 +124,14 @@ def remind_now(app: App, ref: str, actor: str) -> str:
             raise UsageError("cette relance vient d'être préparée (par un collègue ou par l'envoi automatique) : "
                              "elle part déjà") from None
         return case.reference
+
+
+def reminder_effects(app: App, s: Session, case: Case, actor: str) -> tuple:
+    """What asking the case's next reminder now does (core/casework.py `reminder_now`: UsageError when it cannot go),
+    for `remind_now` and the console's preview of it (web/previews.py `reminder`)."""
+    now = app.clock()
+    return casework.reminder_now(cases.state(s, case), app.rules, correspondents.budget(s, case.applicant, "", now),
+                                 now, app.settings.timezone, actor)
 
 
 def correct_piece(app: App, ref: str, file_or_id: str, kind: str, actor: str) -> tuple[str, str, str, bool]:

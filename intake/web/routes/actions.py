@@ -285,6 +285,20 @@ def remind(ctx: Ctx, form, ref: str):
     return ctx.redirect(f"/cases/{reference}", said + new_mails(ctx.app, reference, before))
 
 
+@page()
+def remind_preview(ctx: Ctx, ref: str):
+    """« Relancer maintenant »: the reminder as it will go (to whom, subject, text, the pieces it asks for), before
+    « Envoyer la relance » sends it; a GET of its own, as the merge's preview (Back and Reload show it again, it
+    sends nothing). A preview link made elsewhere (no key of this session's) leads to the case's page."""
+    if ctx.query() is None:
+        return ctx.redirect(f"/cases/{ref}")
+    try:
+        preview = previews.reminder(ctx.app, ref, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Relance non envoyée : {exc}", error=True)
+    return ctx.render("remind_preview.html", preview=preview)
+
+
 def _two_cases(ctx: Ctx, ref: str, other: str):
     with session(ctx.app.engine) as s:
         here, there = cases.resolve(s, ref)[0], cases.resolve(s, other)[0]
@@ -450,6 +464,7 @@ routes = [
     Route("/cases/{ref}/decision/preview", decision_ask, methods=["POST"]),
     Route("/cases/{ref}/decision", decision_record, methods=["POST"]),
     Route("/cases/{ref}/note", note, methods=["POST"]),
+    Route("/cases/{ref}/remind/preview", remind_preview, methods=["GET"]),
     Route("/cases/{ref}/remind", remind, methods=["POST"]),
     Route("/cases/{ref}/address", address, methods=["POST"]),
     Route("/cases/{ref}/fields", edit_field, methods=["POST"]),

@@ -215,6 +215,7 @@ def test_what_an_action_did_gets_the_focus_so_a_screen_reader_says_it(console, p
     stale = page.context.new_page()  # the same case in another tab, its button still there
     stale.goto(f"{console.url}/cases/{ref}")
     page.get_by_role("button", name="Relancer maintenant").click()
+    page.get_by_role("button", name="Envoyer la relance").click()  # after reading it (its preview)
     expect(page.get_by_role("status")).to_contain_text("Relance demandée")
     assert focused(page)["role"] == "status" and "Relance demandée" in focused(page)["text"]
     stale.get_by_role("button", name="Relancer maintenant").click()  # a second one the same day: refused

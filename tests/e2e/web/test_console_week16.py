@@ -3,6 +3,8 @@ option in a message meant for the browser)."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from intake.commands import samples
@@ -121,7 +123,28 @@ def test_staff_ask_for_the_missing_pieces_now_from_the_console(console, page):
     stale = page.context.new_page()  # the same case in another tab, its button still there
     stale.goto(f"{console.url}/cases/{ref}")
     page.goto(f"{console.url}/cases/{ref}")
+    # the reminder is shown first, word for word, as it will go: pressing the button sent it at once, unread
     page.get_by_role("button", name="Relancer maintenant").click()
+    expect(page.get_by_role("heading", name=f"Relance pour {ref}")).to_be_visible()
+    expect(page.locator("dd", has_text="marie@ex.example")).to_be_visible()
+    expect(page.locator("dd", has_text=f"Relance : pièces manquantes pour votre candidature au label Béthune Smart "
+                                       f"City [{ref}]")).to_be_visible()
+    expect(page.locator("#reminder-missing")).to_have_text("courrier officiel adressé au Maire")
+    expect(page.locator("pre.mailtext")).to_contain_text(f"dossier {ref}")
+    expect(page.locator("pre.mailtext")).to_contain_text("Il manque la pièce suivante")
+    assert page.url.startswith(f"{console.url}/cases/{ref}/remind/preview") and "csrf" not in page.url
+    page.reload()  # a page of its own: Reload shows it again and sends nothing
+    expect(page.get_by_role("heading", name=f"Relance pour {ref}")).to_be_visible()
+    page.get_by_role("link", name="Annuler").click()
+    expect(page.get_by_role("heading", name=re.compile(ref))).to_be_visible()
+    assert len(to_marie()) == 1  # nothing went: not by seeing it, not by cancelling
+    assert "1 envoyée" not in page.locator("main").inner_text()
+    # a ready-made preview link from elsewhere leads to the case's page, not to a button that sends
+    page.goto(f"{console.url}/cases/{ref}/remind/preview?jeton=0123456789abcdef0123456789abcdef")
+    expect(page.get_by_role("button", name="Envoyer la relance")).to_have_count(0)
+    page.goto(f"{console.url}/cases/{ref}")
+    page.get_by_role("button", name="Relancer maintenant").click()
+    page.get_by_role("button", name="Envoyer la relance").click()
     expect(page.get_by_role("status")).to_contain_text("Relance demandée")
     expect(page.get_by_role("status")).to_contain_text("Courriel envoyé à marie@ex.example")
     reminder = to_marie()[-1]
