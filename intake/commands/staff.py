@@ -80,6 +80,24 @@ def record_decision(app: App, ref: str, status: str, note: str, actor: str, noti
                        tuple(app.rules.label(k) for k in state.assessed(app.rules).missing))
 
 
+def notify_decision(app: App, ref: str, actor: str) -> str:
+    """Send the notice of a decision recorded without it (the console's « Prévenir le demandeur maintenant »), with
+    the motif it was recorded with; queued, the caller sends it. Returns the case's reference."""
+    with changing(app) as s:
+        case = find_case(s, ref)
+        state = cases.state(s, case)
+        if not (app.templates.directory / "decision" / case.status / "subject.j2").exists():
+            raise UsageError(f"aucun modèle de courriel pour cette décision (templates/decision/{case.status})")
+        recorded = [e for e in cases.events(s, case.id) if e.kind == "decision"]
+        note = decisions.recorded_note(recorded[-1].detail) if recorded else ""
+        carry_out(app, s, decisions.notify_later(state, note, actor), case=case, actor=actor)
+        try:
+            s.commit()
+        except IntegrityError:  # the same notice queued meanwhile (a colleague's click)
+            raise UsageError("cet avis vient d'être préparé par un collègue : il part déjà") from None
+        return case.reference
+
+
 def edit_field(app: App, ref: str, key: str, value: str, actor: str) -> str:
     """`intake case REF field KEY VALUE`: staff set a field of the dossier; kept when dossiers are read again."""
     with changing(app) as s:

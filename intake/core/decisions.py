@@ -14,6 +14,7 @@ Guards, each with the way past it when staff mean it:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -22,7 +23,16 @@ from intake.core.addresses import CONFIRM_APPLICANT
 from intake.core.casework import CaseState
 from intake.core.effects import Effect, Event, QueueMail, SetAttention, SetStatus
 from intake.core.rules import Rules
-from intake.core.statuses import ADMISSIBLE, DECLINED, INADMISSIBLE, LABELLED, REVIEW, STAFF_CHOICES, CaseStatus
+from intake.core.statuses import (
+    ADMISSIBLE,
+    DECISIONS,
+    DECLINED,
+    INADMISSIBLE,
+    LABELLED,
+    REVIEW,
+    STAFF_CHOICES,
+    CaseStatus,
+)
 from intake.errors import IntakeError, UsageError
 
 ACCEPTING = (ADMISSIBLE, LABELLED)  # decisions that take the application further: its pieces must be there
@@ -126,3 +136,40 @@ def decision(case: CaseState, status: CaseStatus, note: str, actor: str, notify:
                               f"decision|{case.reference}|{status}", note=note),
                     Event("mail-queued", f"{labels.mail(f'decision/{status}')} prêt à partir pour {case.applicant}")]
     return tuple(effects)
+
+
+_RECORDED = re.compile(r"^[a-z]+ \(avant : [a-z]+\)(?: : (?P<note>.*?))?"
+                       r"(?: ; décidé malgré les pièces manquantes \(.*\), confirmé par \S+)?$", re.DOTALL)
+
+
+def recorded_note(detail: str) -> str:
+    """The motif a decision was recorded with, read back from its history line (`decision` writes it): for the
+    notice sent later, which gives it as the notice sent with the decision would have."""
+    found = _RECORDED.match(detail)
+    return (found.group("note") or "") if found else ""
+
+
+def untold(case: CaseState, has_template: bool) -> str:
+    """What the case's page says of a decision the applicant was not told of ("" when there is none, or they were
+    told, or no notice exists for it)."""
+    if case.status not in DECISIONS or not has_template or case.status in case.notices:
+        return ""
+    return "Le demandeur n'a pas été prévenu de cette décision : aucun courriel ne lui a été envoyé"
+
+
+def notify_later(case: CaseState, note: str, actor: str) -> tuple[Effect, ...]:
+    """Staff send the notice of a decision recorded without it (« Prévenir le demandeur maintenant »): the same mail,
+    with the motif recorded, under the same key (never twice); refused as `check` refuses a notice."""
+    if case.status not in DECISIONS:
+        raise UsageError(f"le dossier est « {labels.status(case.status)} » : aucune décision à annoncer")
+    if not case.applicant:
+        raise UsageError("le demandeur n'a pas d'adresse électronique (candidature papier) : répondez-lui par courrier")
+    if case.quiet:
+        raise UsageError(quiet_refusal(case))
+    if case.status in case.notices:
+        raise UsageError(f"l'avis « {labels.decision(case.status)} » a déjà été envoyé au demandeur le "
+                         f"{case.notices[case.status]:%d/%m/%Y} : il n'est pas renvoyé")
+    return (QueueMail(f"decision/{case.status}", case.applicant, case.reply_from,
+                      f"decision|{case.reference}|{case.status}", note=note),
+            Event("mail-queued", f"{labels.mail(f'decision/{case.status}')} prêt à partir pour {case.applicant}, "
+                                 f"demandé après la décision par {actor}"))

@@ -204,6 +204,21 @@ def decision_record(ctx: Ctx, form, ref: str):
 
 
 @action()
+def notify(ctx: Ctx, form, ref: str):
+    """« Prévenir le demandeur maintenant »: the notice of a decision recorded without it, sent now."""
+    try:
+        reference = staff.notify_decision(ctx.app, ref, ctx.who.actor)
+    except IntakeError as exc:
+        return ctx.redirect(f"/cases/{ref}", f"Avis non envoyé : {exc}", error=True)
+    send_due(ctx.app)
+    with session(ctx.app.engine) as s:
+        case = cases.resolve(s, reference)[0]
+        status = case.status if case is not None else ""
+    return ctx.redirect(f"/cases/{reference}", "Avis de décision demandé."
+                                               f"{_sent_line(ctx.app, reference, f'decision/{status}')}")
+
+
+@action()
 def edit_field(ctx: Ctx, form, ref: str):
     """A field of the dossier, corrected by hand (boxes of a multiple choice come as several values)."""
     key = str(form.get("key", ""))
@@ -464,6 +479,7 @@ routes = [
     Route("/cases/{ref}/decision/preview", decision_ask, methods=["POST"]),
     Route("/cases/{ref}/decision", decision_record, methods=["POST"]),
     Route("/cases/{ref}/note", note, methods=["POST"]),
+    Route("/cases/{ref}/notify", notify, methods=["POST"]),
     Route("/cases/{ref}/remind/preview", remind_preview, methods=["GET"]),
     Route("/cases/{ref}/remind", remind, methods=["POST"]),
     Route("/cases/{ref}/address", address, methods=["POST"]),

@@ -11,13 +11,14 @@ from starlette.routing import Route
 from intake.adapters.pictures import PREVIEW_TYPES
 from intake.commands.message_text import parsed_as_polled, view_seconds
 from intake.commands.show import gone_case
-from intake.core import evidence, filenames
+from intake.core import decisions, evidence, filenames
 from intake.core.addresses import source_label
 from intake.core.by_hand import MAX_FILES
 from intake.core.casework import reminded_today, reminder_plan, reminder_waits
 from intake.core.completeness import kinds_held, missing
 from intake.core.french import size
 from intake.core.headers import normal_address
+from intake.core.labels import DECISION_LABELS
 from intake.core.statuses import CLOSED, DECISIONS, FAILED, NEEDS_STAFF, STAFF_CHOICES
 from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
@@ -104,6 +105,9 @@ def case_page(ctx: Ctx, ref: str):
         waits = (reminder_waits(state, app.rules, *correspondents.reminder_room(s, case.id, case.applicant, now))
                  if plan.due and not quiet else "")
     rules = app.rules
+    # a decision recorded without « Prévenir le demandeur »: said, with the way to send its notice now
+    untold = decisions.untold(state, (app.templates.directory / "decision" / case.status / "subject.j2").exists())
+    told_at = state.notices.get(case.status)
     reminders = {"sent": state.reminders_sent, "next": plan.due_at, "waits": waits,
                  "today": reminded_today(state, now, app.settings.timezone)}
     present, _ = kinds_held((p.kind, p.manual, p.also) for p in file.pieces)
@@ -130,6 +134,7 @@ def case_page(ctx: Ctx, ref: str):
         # why a file was recognised, in words; the rules' own evidence behind « détails »
         evidence=lambda text: evidence.for_staff(text or "", rules.label),
         history=lambda kind, text: evidence.history_for_staff(kind, text or "", rules.label),
+        untold=untold, told_at=told_at, decision_label=DECISION_LABELS.get(case.status, ""),
         readdress_to=readdress_to, readdress_refused={i: why for i, why in readdress_refused.items() if why},
         readdress_ids={i for i, why in readdress_refused.items() if not why})
 

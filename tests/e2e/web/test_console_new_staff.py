@@ -1,0 +1,44 @@
+"""A new, busy staff member in the console: what a decision recorded without telling the applicant leaves to do,
+and the pages they meet on their first morning."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+
+from playwright.sync_api import expect
+
+from .test_console_flows import PHOTO, dossier, file_application
+
+
+def test_a_decision_recorded_without_notice_says_the_applicant_was_not_told_and_sends_it_later(console, page):
+    """« Prévenir le demandeur » left unticked: the case page said nothing of it (the status badge alone), and the
+    only way to tell the applicant was to record the decision again from the command line with --notify."""
+    intake = console.intake
+    ref = file_application(intake, "Marie <marie@ex.example>", [dossier("Jardin", "Marie"), PHOTO])["reference"]
+
+    def to_marie() -> list:
+        return [m for m in intake.smtp.messages if m.rcpt_tos == ["marie@ex.example"]]
+
+    console.sign_in(page)
+    page.goto(f"{console.url}/cases/{ref}")
+    page.get_by_label("Décision à enregistrer").select_option(label="irrecevable")
+    page.get_by_label("Motif ou commentaire de la décision").fill("Hors du périmètre de la ville")
+    page.get_by_role("button", name="Vérifier avant d'enregistrer").click()
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.get_by_role("status")).to_contain_text("Décision enregistrée : irrecevable")
+    assert len(to_marie()) == 1  # the acknowledgement only
+    untold = page.locator("#untold")
+    expect(untold).to_contain_text("Irrecevable : le demandeur n'a pas été prévenu de cette décision : aucun "
+                                   "courriel ne lui a été envoyé.")
+    untold.get_by_text("Prévenir le demandeur maintenant").click()
+    expect(untold).to_contain_text("part aussitôt à marie@ex.example")
+    page.get_by_role("button", name="Envoyer l'avis de décision au demandeur").click()
+    expect(page.get_by_role("status")).to_contain_text("Avis de décision demandé. Courriel envoyé à marie@ex.example")
+    assert len(to_marie()) == 2
+    notice = email.message_from_bytes(to_marie()[-1].data, policy=email.policy.default)
+    assert f"[{ref}]" in notice["Subject"]
+    assert "Hors du périmètre de la ville" in notice.get_body(("plain",)).get_content()  # the motif recorded
+    expect(page.locator("#untold")).to_have_count(0)
+    expect(page.locator("#told")).to_contain_text("Irrecevable : le demandeur en a été prévenu par courriel le")
+    expect(page.get_by_role("button", name="Envoyer l'avis de décision au demandeur")).to_have_count(0)
