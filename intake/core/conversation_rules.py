@@ -9,7 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intake.core.sending import HOLD, MAIL_KINDS, POLICIES, RESEND
-from intake.core.tomlcheck import Locator, Table, as_written, did_you_mean, hour_minute, load_toml, whole_number
+from intake.core.tomlcheck import (
+    Locator,
+    Table,
+    as_written,
+    did_you_mean,
+    hour_minute,
+    load_toml,
+    shape,
+    whole_number,
+)
 
 DAY_NAMES = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
              "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -65,10 +74,12 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
     after = t["reminders"].get("after_days", list(defaults.reminder_days))
     if (not isinstance(after, list) or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 365
                                                for d in after) or after != sorted(set(after))):
-        where.fail(["reminders", "after_days"], "after_days doit lister des nombres de jours croissants, "
-                                                "par exemple [7, 14]")
+        where.fail(["reminders", "after_days"], shape("after_days", after, "numbers")
+                   or "after_days doit lister des nombres de jours croissants, par exemple [7, 14]")
     hour = t["reminders"].get("hour", "10:00")
     found = hour_minute(hour)
+    if found is None and shape("hour", hour, "text") and hour_minute(hour[0]) is not None:
+        where.fail(["reminders", "hour"], shape("hour", hour, "text"))
     if found is None:
         where.fail(["reminders", "hour"], f'écrivez hour ainsi : "10:00" (ou "10h"), entre guillemets '
                                           f'(trouvé {as_written(hour)})')
@@ -78,8 +89,8 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
             if isinstance(days, list) else None
         close = did_you_mean(str(wrong).lower(), list(DAY_NAMES)[:7]) if wrong is not None else ""
         named = f" : {wrong!r} n'en est pas un{' (' + close + ')' if close else ''}" if wrong is not None else ""
-        where.fail(["reminders", "working_days"], 'working_days doit lister des noms de jours en '
-                                                  f'français, par exemple ["lundi", "mardi"]{named}')
+        where.fail(["reminders", "working_days"], shape("working_days", days, "texts")
+                   or f'working_days doit lister des noms de jours en français, par exemple ["lundi", "mardi"]{named}')
     return ConversationRules(
         deadline_days=count("deadline", "days", defaults.deadline_days, 1, 365),
         reminder_days=tuple(after),
@@ -99,6 +110,8 @@ def _interrupted(table: Table, where: Locator) -> tuple[tuple[str, str], ...]:
     out = []
     for kind in MAIL_KINDS:
         value = table.get(kind, RESEND)
+        if value not in POLICIES and shape(kind, value, "text") and str(value[0]) in POLICIES:
+            where.fail(["interrupted", kind], shape(kind, value, "text"))
         if value not in POLICIES:
             where.fail(["interrupted", kind], f'{kind} doit valoir "{RESEND}" (le renvoyer, même '
                                               f'Message-ID) ou "{HOLD}" (ne pas le renvoyer ; le personnel le '

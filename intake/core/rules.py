@@ -16,7 +16,7 @@ from intake.core.fields import FieldRule
 from intake.core.links import is_host_name
 from intake.core.retention import Retention
 from intake.core.text import fold
-from intake.core.tomlcheck import KeyPath, Locator, Table, load_toml, whole_number
+from intake.core.tomlcheck import KeyPath, Locator, Table, load_toml, shape, whole_number
 from intake.core.trust import domain_of
 from intake.errors import RulesError
 
@@ -131,6 +131,7 @@ _RECOGNITION = {"margin"}
 def parse_rules(filename: str, text: str) -> Rules:
     """Validate and build the rules; every problem names filename:line and the fix."""
     data, where = load_toml(filename, text)
+    _required_listed(where, data)
     where.keys(data, _TOP, [])
     tables = {}
     for name, keys in (("application", _APPLICATION), ("attachments", _ATTACHMENTS), ("links", _LINKS),
@@ -143,10 +144,14 @@ def parse_rules(filename: str, text: str) -> Rules:
         raise RulesError(filename, None, "aucune table [kinds.…] : déclarez au moins une sorte de pièce, par "
                                          "exemple [kinds.dossier]")
     _half_renamed_kind(where, kinds_table)
-    kinds = tuple(_kind(where, key, value) for key, value in kinds_table.items())
+    kinds = tuple(_kind(where, key, value, list(kinds_table)) for key, value in kinds_table.items())
     _contract_kinds(where, kinds)
     _labels_apart(where, kinds)
     link_kind = links.get("count_as", "")
+    if not isinstance(link_kind, str):  # ["visuels"] crashed (« unhashable type: 'list' »)
+        where.fail(["links", "count_as"], shape("count_as", link_kind, "text")
+                   or f"count_as est le nom d'une sorte de pièce, entre guillemets, par exemple count_as = "
+                      f"\"{CONTRACT_KINDS[-1]}\"")
     if link_kind and link_kind not in kinds_table:
         where.fail(["links", "count_as"], f"count_as = {link_kind!r} n'est pas une sorte de pièce : "
                                           f"choisissez parmi {', '.join(kinds_table)}, ou supprimez la clé")
@@ -170,6 +175,30 @@ def parse_rules(filename: str, text: str) -> Rules:
         link_kind=link_kind,
         link_whole=tuple(fold(w) for w in where.strings(links, "whole_words", ["links"])),
     )
+
+
+def _unknown_kinds(listed: list[object], kinds: list[str]) -> str:
+    """« ; « photos » n'est pas une sorte de pièce (sortes déclarées : dossier, courrier, visuels) » for the first
+    name of `listed` that is no kind of the file, "" if all are."""
+    unknown = next((str(k) for k in listed if k not in kinds), "")
+    return (f" ; « {unknown} » n'est pas une sorte de pièce (sortes déclarées : {', '.join(kinds)})"
+            if unknown else "")
+
+
+def _required_listed(where: Locator, data: Table) -> None:
+    """`required = [...]` written in a table of its own or at the top ([application] for instance): which pieces
+    are required is said under each kind; the admin is told where, and of a kind the list names that does not
+    exist. Before the keys are checked: « clé inconnue « required » » said neither."""
+    kinds_table = data.get("kinds")
+    kinds = list(kinds_table) if isinstance(kinds_table, dict) else []
+    for path, table in [([], data), *(([name], t) for name, t in data.items() if name != "kinds")]:
+        if isinstance(table, dict) and "required" in table and path != ["kinds"]:
+            listed = table["required"] if isinstance(table["required"], list) else [table["required"]]
+            first = kinds[0] if kinds else "dossier"
+            where.fail([*path, "required"],
+                       "les pièces obligatoires ne se listent pas ici : écrivez required = true sous chaque sorte de "
+                       f"pièce obligatoire ([kinds.{first}], …) et required = false sous les autres"
+                       + _unknown_kinds(listed, kinds))
 
 
 def _contract_kinds(where: Locator, kinds: tuple[Kind, ...]) -> None:
@@ -328,7 +357,7 @@ def _decoy(where: Locator, index: int, table: Table) -> Decoy:
     return Decoy(label=label.strip(), recogniser=rec, min_score=_score_setting(where, table, path, 2))
 
 
-def _kind(where: Locator, key: str, value: object) -> Kind:
+def _kind(where: Locator, key: str, value: object, declared: list[str]) -> Kind:
     path: KeyPath = ["kinds", key]
     if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
         where.fail(path, f"le nom de sorte {key!r} ne doit contenir que des minuscules sans "
@@ -337,9 +366,15 @@ def _kind(where: Locator, key: str, value: object) -> Kind:
         where.fail(path, f"kinds.{key} doit être une table : écrivez [kinds.{key}] seul sur sa ligne")
     where.keys(value, _KIND, path)
     label = value.get("label")
+    if shape("label", label, "text"):  # label = ["dossier d'intention"]
+        where.fail([*path, "label"], shape("label", label, "text"))
     if not isinstance(label, str) or not label.strip():
         where.fail(path, f'[kinds.{key}] demande un nom en français, par exemple label = "dossier d\'intention"')
     required = value.get("required", True)
+    if isinstance(required, list):  # the required pieces listed, as a form lists them
+        where.fail([*path, "required"], f"required n'est pas une liste : il dit si [kinds.{key}] est obligatoire, "
+                                        f"required = true (ou false), sous chaque [kinds.…]"
+                                        + _unknown_kinds(required, declared))
     if not isinstance(required, bool):
         where.fail([*path, "required"], "required doit valoir true ou false (sans guillemets)")
     recognise = value.get("recognise", [])

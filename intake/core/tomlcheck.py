@@ -360,6 +360,46 @@ def hour_minute(value: object) -> tuple[int, int] | None:
     return int(found.group(1)), int(found.group(2) or found.group(3) or 0)
 
 
+_SIZE_UNITS = {"k", "ko", "kb", "m", "mo", "mb", "g", "go", "gb"}
+
+
+def _quoted(items: Iterable[object]) -> str:
+    return ", ".join(f'"{str(i).strip()}"' for i in items)
+
+
+def shape(name: str, value: object, want: str) -> str:
+    """Why `value` is not of the shape `want` ("texts", "numbers": a list of them; "text", "number": one), when the
+    slip is a common one (a text where a list is expected, a list of one where one value is, a number in quotes or in
+    brackets), said with the line to write, built from what the admin wrote; "" for any other value."""
+    if want in ("texts", "numbers") and not isinstance(value, list | dict):
+        items = [i.strip() for i in value.split(",") if i.strip()] if isinstance(value, str) else [value]
+        numbers = want == "numbers" and all(re.fullmatch(r"\d{1,9}", str(i)) for i in items)
+        if want == "numbers" and not numbers:
+            return ""
+        written = ", ".join(str(int(str(i))) for i in items) if numbers else _quoted(items)
+        return (f"{name} est une liste : écrivez ses valeurs entre crochets, séparées par des virgules"
+                f"{'' if numbers else ', chacune entre guillemets'}, {name} = [{written}]")
+    if want == "numbers" and isinstance(value, list) and value and all(
+            isinstance(i, str) and re.fullmatch(r"\s*\d{1,9}\s*", i) for i in value):
+        return (f"{name} : les nombres s'écrivent sans guillemets, "
+                f"{name} = [{', '.join(str(int(i)) for i in value)}]")
+    if want in ("text", "number") and isinstance(value, list) and len(value) == 1 and not isinstance(value[0], list):
+        one = value[0]
+        if want == "number" and not (isinstance(one, int) and not isinstance(one, bool)):
+            return ""
+        written = f'"{one}"' if want == "text" else str(one)
+        what = "un texte" if want == "text" else "un nombre"
+        return f"{name} est {what}, pas une liste : écrivez-le sans crochets, {name} = {written}"
+    if want == "number" and isinstance(value, str):
+        digits = re.fullmatch(r"\s*(\d{1,9})\s*([^\W\d_]*)\s*", value)
+        if digits and digits.group(2).lower() not in _SIZE_UNITS:  # « 30 jours » is 30; « 20 Ko » is not 20
+            return f"{name} est un nombre : écrivez-le en chiffres seuls, sans guillemets ni unité, {name} = " \
+                   f"{int(digits.group(1))}"
+    if want == "number" and isinstance(value, float) and value.is_integer():
+        return f"{name} est un nombre entier : écrivez-le sans virgule ni point, {name} = {int(value)}"
+    return ""
+
+
 def whole_number(name: str, value: object, low: int, high: int, what: str = "") -> str:
     """Why `value` is no whole number from low to high, for the key `name`, with what to write ("" if it is one): a
     number in quotes (« days = "30" »), the commonest slip, is told to lose them."""
@@ -367,6 +407,8 @@ def whole_number(name: str, value: object, low: int, high: int, what: str = "") 
         return ""
     if isinstance(value, str) and re.fullmatch(r"\s*\d{1,20}\s*", value):  # int() refuses 4,300 digits and more
         return f"{name} = \"{value}\" : un nombre s'écrit sans guillemets, {name} = {int(value)}"
+    if shape(name, value, "number"):  # « 30 jours », [3], 2.0: the number to write
+        return shape(name, value, "number")
     shown = f"\"{value}\"" if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
     shown = shown if len(shown) <= 40 else shown[:39] + "…"
     return f"{name} doit être un nombre entier{' ' + what if what else ''} de {low} à {high} (trouvé {shown})"
@@ -454,15 +496,16 @@ class Locator:
                 self.fail([*path, key], f'le n° {empty} de {key} est vide ("") : retirez-le avec sa virgule, ou '
                                         "écrivez le mot entre les guillemets")
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail([*path, key], f'{key} doit être une liste de mots entre guillemets, par exemple {key} = ["a", '
-                                    '"b"]')
+            self.fail([*path, key], shape(key, value, "texts") or f'{key} doit être une liste de mots entre '
+                                                                  f'guillemets, par exemple {key} = ["a", "b"]')
         return [str(v) for v in value]
 
     def size(self, table: Table, key: str, path: KeyPath, default: int, unit: str = "octets") -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             of = "de pixels" if unit == "pixels" else "d'octets"
-            self.fail([*path, key], f"{key} doit être un nombre entier {of}, par exemple {key} = {default or 20000}")
+            self.fail([*path, key], shape(key, value, "number") or f"{key} doit être un nombre entier {of}, par "
+                                                                   f"exemple {key} = {default or 20000}")
         return value
 
     def types(self, table: Table, key: str, path: KeyPath) -> frozenset[str]:
