@@ -29,7 +29,7 @@ def serve(app: App, host: str, port: int) -> None:
              app.settings.web.public_url)
     # what the person who started it needs, in French: a start that went well is no warning
     print(f"Console du personnel démarrée : ouvrez {app.settings.web.public_url.rstrip('/')}/ dans votre navigateur "
-          f"(elle écoute sur {host}:{port} ; Ctrl+C pour l'arrêter).", flush=True)
+          f"(elle écoute sur {host}:{port}).", flush=True)
     # log_config=None: uvicorn's loggers (a failed request's traceback, "Exception in ASGI application") go
     # through intake's handler, which masks addresses and control characters (cli/output.py SafeFormatter),
     # instead of a handler of uvicorn's own that wrote them as they are to the journal
