@@ -198,6 +198,9 @@ def decision_record(ctx: Ctx, form, ref: str):
     if notify:
         send_due(ctx.app)
         line = _sent_line(ctx.app, done.reference, f"decision/{status}")
+    elif status != REVIEW and (ctx.app.templates.directory / "decision" / status / "subject.j2").exists():
+        line = (" Le demandeur n'en est pas prévenu : « Prévenir le demandeur maintenant », sous « Décision », lui "
+                "envoie l'avis quand vous le voudrez.")
     if done.attention:
         line += f" « À voir » reste affiché : {done.attention}"
     return ctx.redirect(f"/cases/{done.reference}", f"Décision enregistrée : {DECISION_LABELS[status]}.{line}")

@@ -26,7 +26,8 @@ def test_a_decision_recorded_without_notice_says_the_applicant_was_not_told_and_
     page.get_by_label("Motif ou commentaire de la décision").fill("Hors du périmètre de la ville")
     page.get_by_role("button", name="Vérifier avant d'enregistrer").click()
     page.get_by_role("button", name="Enregistrer la décision").click()
-    expect(page.get_by_role("status")).to_contain_text("Décision enregistrée : irrecevable")
+    expect(page.get_by_role("status")).to_contain_text("Décision enregistrée : irrecevable. Le demandeur n'en est pas "
+                                                       "prévenu : « Prévenir le demandeur maintenant »")
     assert len(to_marie()) == 1  # the acknowledgement only
     untold = page.locator("#untold")
     expect(untold).to_contain_text("Irrecevable : le demandeur n'a pas été prévenu de cette décision : aucun "
