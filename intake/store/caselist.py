@@ -6,6 +6,7 @@ that a page of 10,000 cases needs no Python per row.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -46,6 +47,7 @@ def glob_pattern(term: str) -> str:
 
 
 MAX_WORDS = 8  # words of a search that count
+_REFERENCE = re.compile(r"[A-Z]+-\d{4}-\d{4,}")  # a case's reference, as core/thread.py `normalise_reference` gives it
 
 
 def _found(s: Session, column: Any, term: str) -> Any:
@@ -97,9 +99,13 @@ def _where(s: Session, f: CaseFilter, with_status: bool = True) -> list[Any]:
     if q:
         columns = (Case.reference, Case.applicant, Case.applicant_name, Case.title, _field("organisation"))
         # every word, in any order and any of the columns: "velos libre service" finds « Vélos en libre-service »
+        reference = normalise_reference(q)
+        if _REFERENCE.fullmatch(reference):  # « bsc-2026-2 »: that case, not all whose texts hold bsc, 2026 and 2
+            where.append(col(Case.reference) == reference)
+            return where
         words = fold(q).split()[:MAX_WORDS]
         every = [and_(*(or_(*(_found(s, c, w) for c in columns)) for w in words))] if words else []
-        where.append(or_(col(Case.reference) == normalise_reference(q), *every))
+        where.append(or_(col(Case.reference) == reference, *every))
     return where
 
 

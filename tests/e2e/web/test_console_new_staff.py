@@ -43,3 +43,20 @@ def test_a_decision_recorded_without_notice_says_the_applicant_was_not_told_and_
     expect(page.locator("#untold")).to_have_count(0)
     expect(page.locator("#told")).to_contain_text("Irrecevable : le demandeur en a été prévenu par courriel le")
     expect(page.get_by_role("button", name="Envoyer l'avis de décision au demandeur")).to_have_count(0)
+
+
+def test_a_reference_typed_short_in_the_search_finds_that_case_alone(console, page):
+    """« bsc-2026-2 » in the search box listed every case: its words « bsc », « 2026 » and « 2 » are in every
+    reference. A reference, however typed (the case's address takes it so), finds its case alone."""
+    intake = console.intake
+    refs = [file_application(intake, f"{n} <{n.lower()}@asso.example>", [dossier(f"Projet {n}", n), PHOTO])["reference"]
+            for n in ("Alice", "Bruno", "Chloe")]
+    prefix, year, seq = refs[1].split("-")
+    console.sign_in(page)
+    page.get_by_label("Rechercher", exact=True).fill(f" {prefix.lower()}-{year}-{int(seq)} ")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.get_by_text("1 dossier correspondant à la recherche")).to_be_visible()
+    expect(page.get_by_role("link", name=refs[1], exact=True)).to_be_visible()
+    page.get_by_label("Rechercher", exact=True).fill("projet bruno")  # words still search the texts
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.get_by_text("1 dossier correspondant à la recherche")).to_be_visible()
