@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from intake.core.text import fold, shown
-from intake.core.tomlcheck import Locator, load_toml
+from intake.core.tomlcheck import Locator, load_toml, shape
 
 _CHECKED = ("☒", "☑", "✔", "✓", "■", "[x]", "(x)", "x ")
 
@@ -82,13 +82,15 @@ def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
                                            'par exemple { "durable" = ["durable"] }')
         multiple = table.get("multiple", False)
         if not isinstance(multiple, bool):
-            where.fail(path + ["multiple"], "multiple doit valoir true ou false (sans guillemets)")
+            where.fail(path + ["multiple"], shape("multiple", multiple, "bool")
+                       or "multiple doit valoir true ou false (sans guillemets)")
         parent, jury = table.get("parent", ""), table.get("jury", True)
         if not isinstance(parent, str):
             where.fail(path + ["parent"], 'parent doit être la clé d\'un autre champ, entre guillemets, '
                                            'par exemple parent = "theme"')
         if not isinstance(jury, bool):
-            where.fail(path + ["jury"], "jury doit valoir true ou false (sans guillemets)")
+            where.fail(path + ["jury"], shape("jury", jury, "bool")
+                       or "jury doit valoir true ou false (sans guillemets)")
         rule = FieldRule(key=key, label=label.strip(),
                          form_fields=tuple(fold(f) for f in where.strings(table, "form_fields", path)),
                          after=tuple(fold(a) for a in where.strings(table, "after", path)),

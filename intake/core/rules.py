@@ -376,7 +376,8 @@ def _kind(where: Locator, key: str, value: object, declared: list[str]) -> Kind:
                                         f"required = true (ou false), sous chaque [kinds.…]"
                                         + _unknown_kinds(required, declared))
     if not isinstance(required, bool):
-        where.fail([*path, "required"], "required doit valoir true ou false (sans guillemets)")
+        where.fail([*path, "required"], shape("required", required, "bool")
+                   or "required doit valoir true ou false (sans guillemets)")
     recognise = value.get("recognise", [])
     if not isinstance(recognise, list) or not recognise:
         where.fail(path, f"[kinds.{key}] demande au moins une règle [[kinds.{key}.recognise]]")
@@ -392,8 +393,9 @@ def _kind(where: Locator, key: str, value: object, declared: list[str]) -> Kind:
         recognisers.append(rec)
     plural = value.get("pluriel", False)
     if not isinstance(plural, bool):
-        where.fail([*path, "pluriel"], "pluriel doit valoir true ou false (sans guillemets) : true quand le "
-                                       "label est au pluriel, par exemple « documents complémentaires »")
+        where.fail([*path, "pluriel"], shape("pluriel", plural, "bool")
+                   or "pluriel doit valoir true ou false (sans guillemets) : true quand le label est au pluriel, par "
+                      "exemple « documents complémentaires »")
     form_url = value.get("formulaire", "")
     if not isinstance(form_url, str) or (form_url and not _URL.fullmatch(form_url.strip())):
         where.fail([*path, "formulaire"], "formulaire doit être l'adresse du formulaire vierge, commençant "

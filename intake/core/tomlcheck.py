@@ -395,6 +395,12 @@ def shape(name: str, value: object, want: str) -> str:
         if digits and digits.group(2).lower() not in _SIZE_UNITS:  # « 30 jours » is 30; « 20 Ko » is not 20
             return f"{name} est un nombre : écrivez-le en chiffres seuls, sans guillemets ni unité, {name} = " \
                    f"{int(digits.group(1))}"
+    if want == "bool":
+        one = value[0] if isinstance(value, list) and len(value) == 1 else value
+        meant = _YES_NO.get(one.strip(), one.strip().lower()) if isinstance(one, str) else (
+            str(one).lower() if isinstance(one, bool) else "")
+        if meant in ("true", "false"):
+            return (f"{name} vaut true (oui) ou false (non), sans guillemets ni crochets, {name} = {meant}")
     if want == "number" and isinstance(value, float) and value.is_integer():
         return f"{name} est un nombre entier : écrivez-le sans virgule ni point, {name} = {int(value)}"
     return ""

@@ -97,3 +97,14 @@ def test_required_as_a_list_under_a_kind_says_true_or_false_and_names_an_unknown
     error = str(said("pieces.toml", old, old.replace("required = true", 'required = ["courrier", "photo"]')))
     assert "required = true" in error and "pas une liste" in error, error
     assert "« photo » n'est pas une sorte de pièce" in error, error
+
+
+@pytest.mark.parametrize("file, old, new, fix", [
+    ("fields.toml", "jury = false", 'jury = "non"', "jury = false"),
+    ("fields.toml", "jury = false", 'jury = "false"', "jury = false"),
+    ("pieces.toml", "\npluriel = true\n", '\npluriel = "oui"\n', "pluriel = true"),
+    ("pieces.toml", "\npluriel = true\n", "\npluriel = [true]\n", "pluriel = true"),
+])
+def test_yes_or_no_in_quotes_or_in_french_gets_true_or_false_to_write(file, old, new, fix):
+    error = str(said(file, old, new))
+    assert fix in error and "sans guillemets" in error, error
