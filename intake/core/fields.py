@@ -69,6 +69,8 @@ def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
             where.fail(path, f"écrivez [fields.{key}] seul sur sa ligne")
         where.keys(table, {"label", "form_fields", "after", "choices", "multiple", "parent", "jury"}, path)
         label = table.get("label")
+        if shape("label", label, "text"):  # label = ["titre du projet"]
+            where.fail([*path, "label"], shape("label", label, "text"))
         if not isinstance(label, str) or not label.strip():
             if not where.has_header(path):  # only [fields.KEY.choices] names it: its header was renamed
                 where.fail([*path, "choices"], f"[fields.{key}.choices] n'a pas de [fields.{key}] au-dessus de lui "

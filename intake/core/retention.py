@@ -30,7 +30,7 @@ from intake.core.statuses import (
     REVIEW,
     WITHDRAWN,
 )
-from intake.core.tomlcheck import Locator, Table, as_written, load_toml
+from intake.core.tomlcheck import Locator, Table, as_written, load_toml, shape
 
 UNITS = {"jours": 36500, "mois": 1200, "ans": 100}  # unit -> largest amount accepted
 
@@ -200,7 +200,8 @@ def _whole(where: Locator, table: Table, key: str, name: str, low: int, high: in
     value = table[name]
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         where.fail([key, name], f"{name} doit être un nombre entier de {low} à {high}, sans guillemets "
-                                f"(trouvé {as_written(value)})")
+                                f"(trouvé {as_written(value)})" + (f" : {shape(name, value, 'number')}"
+                                                                   if shape(name, value, "number") else ""))
     return value
 
 

@@ -11,12 +11,13 @@ import pytest
 
 from intake.core.conversation_rules import parse_conversation_rules
 from intake.core.fields import parse_field_rules
+from intake.core.retention import parse_retention
 from intake.core.rules import parse_rules
 from intake.errors import RulesError
 
 SHIPPED = Path(__file__).resolve().parents[2] / "rules"
 PARSERS = {"pieces.toml": parse_rules, "conversations.toml": parse_conversation_rules,
-           "fields.toml": parse_field_rules}
+           "fields.toml": parse_field_rules, "retention.toml": parse_retention}
 
 
 def said(file: str, old: str, new: str) -> RulesError:
@@ -55,6 +56,7 @@ def test_numbers_in_quotes_in_a_list_of_numbers_are_told_to_lose_them():
     ("pieces.toml", 'label = "dossier d\'intention"', 'label = ["dossier d\'intention"]',
      'label = "dossier d\'intention"'),
     ("pieces.toml", 'count_as = "visuels"', 'count_as = ["visuels"]', 'count_as = "visuels"'),
+    ("fields.toml", 'label = "titre du projet"', 'label = ["titre du projet"]', 'label = "titre du projet"'),
     ("conversations.toml", 'hour = "10:00"', 'hour = ["10:00"]', 'hour = "10:00"'),
     ("conversations.toml", 'acknowledgement = "resend"', 'acknowledgement = ["resend"]',
      'acknowledgement = "resend"'),
@@ -71,6 +73,8 @@ def test_a_list_where_one_text_is_expected_is_told_to_lose_its_brackets(file, ol
     ("conversations.toml", "days = 30", 'days = "30 jours"', "days = 30"),
     ("conversations.toml", "per_case_per_day = 3", "per_case_per_day = [3]", "per_case_per_day = 3"),
     ("pieces.toml", "margin = 2", "margin = 2.0", "margin = 2"),
+    ("retention.toml", "[quarantaine]\njours = 30", '[quarantaine]\njours = [30]', "jours = 30"),
+    ("retention.toml", "[dossiers_incomplets]\nmois = 6", '[dossiers_incomplets]\nmois = "6 mois"', "mois = 6"),
 ])
 def test_a_number_of_the_wrong_type_gets_the_number_to_write(file, old, new, fix):
     error = str(said(file, old, new))
