@@ -60,3 +60,17 @@ def test_a_reference_typed_short_in_the_search_finds_that_case_alone(console, pa
     page.get_by_label("Rechercher", exact=True).fill("projet bruno")  # words still search the texts
     page.get_by_role("button", name="Afficher").click()
     expect(page.get_by_text("1 dossier correspondant à la recherche")).to_be_visible()
+
+
+def test_with_nothing_to_see_the_outbox_page_says_so_first_and_explains_on_demand(console, page):
+    """« Envois à voir » with nothing in it opened on a paragraph of eleven lines about held mail, the limits and
+    their keys, before « Aucun courriel retenu. »: what there is to do comes first, the explanation on demand."""
+    console.sign_in(page)
+    page.goto(f"{console.url}/outbox")
+    held = page.locator("section", has=page.get_by_role("heading", name="Envois retenus"))
+    expect(held.locator("p").first).to_have_text("Aucun courriel retenu.")
+    expect(held.get_by_text("new_cases_per_day", exact=False)).not_to_be_visible()
+    held.get_by_text("Qu'est-ce qu'un envoi retenu ?").click()
+    expect(held.get_by_text("new_cases_per_day", exact=False)).to_be_visible()
+    failed = page.locator("section", has=page.get_by_role("heading", name="Envois en échec"))
+    expect(failed.locator("p").first).to_have_text("Aucun courriel en échec : tout est parti.")
