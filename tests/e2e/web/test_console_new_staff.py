@@ -8,6 +8,7 @@ import email.policy
 
 from playwright.sync_api import expect
 
+from .test_console_accessibility import violations
 from .test_console_flows import PHOTO, dossier, file_application
 
 
@@ -34,6 +35,7 @@ def test_a_decision_recorded_without_notice_says_the_applicant_was_not_told_and_
                                    "courriel ne lui a été envoyé.")
     untold.get_by_text("Prévenir le demandeur maintenant").click()
     expect(untold).to_contain_text("part aussitôt à marie@ex.example")
+    assert violations(page) == []  # the note and its button: words, contrast (WCAG A and AA)
     page.get_by_role("button", name="Envoyer l'avis de décision au demandeur").click()
     expect(page.get_by_role("status")).to_contain_text("Avis de décision demandé. Courriel envoyé à marie@ex.example")
     assert len(to_marie()) == 2

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from intake.commands import samples
 
 from .conftest import poll
+from .test_console_accessibility import violations
 from .test_console_flows import PHOTO, SCAN, dossier
 
 
@@ -133,6 +134,7 @@ def test_staff_ask_for_the_missing_pieces_now_from_the_console(console, page):
     expect(page.locator("pre.mailtext")).to_contain_text(f"dossier {ref}")
     expect(page.locator("pre.mailtext")).to_contain_text("Il manque la pièce suivante")
     assert page.url.startswith(f"{console.url}/cases/{ref}/remind/preview") and "csrf" not in page.url
+    assert violations(page) == []
     page.reload()  # a page of its own: Reload shows it again and sends nothing
     expect(page.get_by_role("heading", name=f"Relance pour {ref}")).to_be_visible()
     page.get_by_role("link", name="Annuler").click()
