@@ -90,8 +90,9 @@ def notify_decision(app: App, ref: str, actor: str) -> str:
             raise UsageError(f"aucun modèle de courriel pour cette décision (templates/decision/{case.status})")
         recorded = [e for e in cases.events(s, case.id) if e.kind == "decision"]
         note = decisions.recorded_note(recorded[-1].detail) if recorded else ""
-        carry_out(app, s, decisions.notify_later(state, note, actor), case=case, actor=actor)
+        effects = decisions.notify_later(state, note, actor)
         try:
+            carry_out(app, s, effects, case=case, actor=actor)
             s.commit()
         except IntegrityError:  # the same notice queued meanwhile (a colleague's click)
             raise UsageError("cet avis vient d'être préparé par un collègue : il part déjà") from None

@@ -76,3 +76,19 @@ def test_with_nothing_to_see_the_outbox_page_says_so_first_and_explains_on_deman
     expect(held.get_by_text("new_cases_per_day", exact=False)).to_be_visible()
     failed = page.locator("section", has=page.get_by_role("heading", name="Envois en échec"))
     expect(failed.locator("p").first).to_have_text("Aucun courriel en échec : tout est parti.")
+
+
+def test_the_late_notice_posted_twice_at_once_goes_once(console):
+    """A double click on « Envoyer l'avis de décision au demandeur », or two colleagues: one notice."""
+    from intake.commands.staff import record_decision
+
+    from .conftest import csrf_of, posted_at_once
+
+    intake = console.intake
+    ref = file_application(intake, "Marie <marie@ex.example>", [dossier("Jardin", "Marie"), PHOTO])["reference"]
+    record_decision(intake.app(), ref, "withdrawn", "", console.staff, notify=False)
+    client = console.signed_in_http()
+    csrf = csrf_of(client.get(f"/cases/{ref}").text)
+    assert posted_at_once(client, f"/cases/{ref}/notify", {"csrf": csrf}) == [303] * 4
+    notices = [m for m in intake.smtp.messages if m.rcpt_tos == ["marie@ex.example"]][1:]
+    assert len(notices) == 1, [m.data[:300] for m in notices]
