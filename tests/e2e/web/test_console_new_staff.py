@@ -36,6 +36,9 @@ def test_a_decision_recorded_without_notice_says_the_applicant_was_not_told_and_
     untold.get_by_text("Prévenir le demandeur maintenant").click()
     expect(untold).to_contain_text("part aussitôt à marie@ex.example")
     assert violations(page) == []  # the note and its button: words, contrast (WCAG A and AA)
+    page.set_viewport_size({"width": 375, "height": 800})  # on a phone: nothing scrolls sideways
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Envoyer l'avis de décision au demandeur").click()
     expect(page.get_by_role("status")).to_contain_text("Avis de décision demandé. Courriel envoyé à marie@ex.example")
     assert len(to_marie()) == 2

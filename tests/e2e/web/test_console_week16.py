@@ -135,6 +135,9 @@ def test_staff_ask_for_the_missing_pieces_now_from_the_console(console, page):
     expect(page.locator("pre.mailtext")).to_contain_text("Il manque la pièce suivante")
     assert page.url.startswith(f"{console.url}/cases/{ref}/remind/preview") and "csrf" not in page.url
     assert violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 800})  # on a phone: nothing scrolls sideways
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.reload()  # a page of its own: Reload shows it again and sends nothing
     expect(page.get_by_role("heading", name=f"Relance pour {ref}")).to_be_visible()
     page.get_by_role("link", name="Annuler").click()
