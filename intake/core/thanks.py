@@ -60,7 +60,8 @@ _STOP_LINES = re.compile(
     # from Yahoo Mail for iPhone », its app link after it in the text part (the line and its link alone)
     r"(?:envoye de|sent from) yahoo mail (?:pour|for|sur|on) (?:iphone|ipad|android)(?: ?<[^<>]{0,500}>)?|"
     # mail programs' own lines, written with no « -- » above the mail answered (tests/sixteenthmail.py), the line alone
-    r"(?:sent with|envoye avec) (?:spark|airmail|bluemail)\.?|"
+    # (Canary Mail's, tests/nineteenthmail.py, the same way)
+    r"(?:sent with|envoye avec) (?:spark|airmail|bluemail|canary)\.?|"
     r"(?:get|obtenir|telecharger) bluemail (?:for|pour) android|"
     # Mailbird's free version (« Envoyé avec Mailbird », its link to getmailbird.com in brackets in the text part) and
     # Aqua Mail's default signature (« Envoyé avec AquaMail pour Android », its link alone on the next line): the
@@ -97,6 +98,12 @@ _DATED_HEADER = re.compile(r"\d[^<>]{0,300}<[^<>]{1,320}@[^<>]{1,320}>\s*:$")
 # question for staff. Read as the others: the mail answered quoted below it (« > »), else not read
 # (folded, its dashes are spaces: the line as written must start and end with two)
 _ZOHO_HEADER = re.compile(r"(?:le|on)\s[^<>]{0,300}<[^<>]{1,320}@[^<>]{1,320}>\s*(?:a\s+ecrit|wrote)$")
+# Tuta's attribution (tutao/tutanota's MailEditor: `formatDateTime(sentDate) + " " + lang.get("by_label") + " " +
+# address + ":"`): « 1 déc. 2026, 09:20 par n.bataillon@…: », « Dec 1, 2026, 9:20 AM by …: », the address bare, no
+# « a écrit »: kept as her text, her « Merci » was a question for staff. Read on the line as written (folding makes a
+# « - » of the address a space), the date and time as Intl writes them, so that no sentence of hers is taken for it
+_TUTA_HEADER = re.compile(r"(?:\d{1,2}\s\S{3,10}\s\d{4}|[^\W\d_]{3,10}\.?\s\d{1,2},\s\d{4}),\s\d{1,2}:\d{2}"
+                          r"(?:\s?[ap]m)?\s(?:by|par|de)\s[^\s<>@]{1,200}@[^\s<>@]{1,200}:", re.IGNORECASE)
 _IMP_HEADER = re.compile(r"(?:quoting|citation(?:\s+de)?)\s[^<>]{0,300}<[^<>]{1,320}@[^<>]{1,320}>\s*:$")
 _SMILEYS = re.compile(r"(?<!\S)[:;=]['-]?[)(\]dDpP](?!\S)|(?<!\S)\^\^(?!\S)")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\S")
@@ -127,10 +134,44 @@ def only_thanks(text: str, html: str = "") -> bool:
     from_html = not text.strip()
     if from_html and len(html) > MAX_READ * 5:  # its end not read: no bare thanks
         return False
+    if not from_html:
+        clear = cleartext(text[:MAX_READ + 1])  # one character more: a longer text stays too long to read
+        if clear is None:
+            return False
+        text = clear
     own = own_text(html_as_text(_quoted_marked(html[:MAX_READ * 5])), from_html=True) if from_html else own_text(text)
     if own is None or any(c in own for c in QUESTION_MARKS):
         return False
     return _said(own)
+
+
+_ARMOUR_BEGIN, _ARMOUR_SIGNATURE = "-----BEGIN PGP SIGNED MESSAGE-----", "-----BEGIN PGP SIGNATURE-----"
+_ARMOUR_END = "-----END PGP SIGNATURE-----"
+_HASH_HEADER = re.compile(r"Hash:\s?[A-Za-z0-9-]{1,20}(?:,\s?[A-Za-z0-9-]{1,20}){0,4}")
+_SIGNATURE_LINE = re.compile(r"(?:Version|Comment):.{0,200}|[A-Za-z0-9+/=]{0,100}")
+
+
+def cleartext(text: str) -> str | None:
+    """The text of a message clear-signed with OpenPGP inline (RFC 4880 7: KMail's « Inline OpenPGP », Mutt's and
+    Enigmail's old « PGP/Inline »): what is between « -----BEGIN PGP SIGNED MESSAGE----- » and its « Hash: » lines,
+    and the armoured signature, its dash-escaped lines (« - -- ») given back; a text that is not clear-signed as it
+    is. None when the armour is not whole or anything but blank lines is written around it or in the signature (not
+    read: what the sender wrote there is for staff)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if start == len(lines) or lines[start].strip() != _ARMOUR_BEGIN:
+        return text
+    at = start + 1
+    while at < len(lines) and lines[at].strip():
+        if not _HASH_HEADER.fullmatch(lines[at].strip()):
+            return None
+        at += 1
+    signed = next((j for j in range(at + 1, len(lines)) if lines[j].strip() == _ARMOUR_SIGNATURE), None)
+    end = next((j for j in range(signed + 1, len(lines)) if lines[j].strip() == _ARMOUR_END), None) if signed else None
+    if signed is None or end is None or any(line.strip() for line in lines[end + 1:]) or not all(
+            _SIGNATURE_LINE.fullmatch(line.strip()) for line in lines[signed + 1:end]):
+        return None
+    return "\n".join(line[2:] if line.startswith("- ") else line for line in lines[at + 1:signed])
 
 
 # a subject's reply prefixes (« RE: », « Réf : », « AW: »...), a list's tag before them
@@ -243,7 +284,7 @@ def _reply_header_end(lines: list[str], i: int) -> int | None:
     """The index of the line after a reply header « Le … a écrit : » / « On … wrote: » starting at `lines[i]`
     (wrapped in up to three lines), None when none starts there."""
     raw = lines[i].strip()
-    if _IMP_HEADER.match(fold(raw)) or _DATED_HEADER.match(fold(raw)) or (
+    if _IMP_HEADER.match(fold(raw)) or _DATED_HEADER.match(fold(raw)) or _TUTA_HEADER.fullmatch(raw) or (
             raw[:2] == raw[-2:] == "--" and _ZOHO_HEADER.match(fold(raw))):
         return i + 1
     if fold(lines[i].strip()).startswith(("le ", "on ", "monday", "tuesday", "wednesday", "thursday", "friday",

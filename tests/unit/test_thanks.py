@@ -29,6 +29,11 @@ NEW_OUTLOOK_BLOCK = (f"De : Mission Smart City <{OURS}>\nDate : lundi 30 novembr
 SAMSUNG_BLOCK = (f"-------- Message d'origine --------\nDe : Mission Smart City <{OURS}> \nDate : 30/11/2026 10:12 "
                  "(GMT+01:00) \nÀ : jeanne.martin@asso.example \nObjet : Accusé de réception [BSC-2026-0007] \n\n")
 
+# an armoured OpenPGP signature (RFC 4880 6.2), as KMail's Inline OpenPGP puts it below the clear-signed text
+PGP_SIGNATURE = ("-----BEGIN PGP SIGNATURE-----\n\niQIzBAABCAAdFiEEfK3bW9xQm2Lr5Tx9Yv3Kn7Hd4sEFAmdMNVwACgkQ\n"
+                 "Yv3Kn7Hd4sH0xA/+Nq2Wm8Lr5Tx9Yv3Kn7Hd4sGf2bJc5aMeZq8Wm2Lr5Tx9Yv3K\n=Rq7m\n"
+                 "-----END PGP SIGNATURE-----\n")
+
 THANKS = {
     "gmail": f"Merci !\n\n{GMAIL_HEADER}\n{quoted()}\n",
     "gmail, the header wrapped": f"Merci beaucoup\n\n{GMAIL_WRAPPED}\n{quoted()}\n",
@@ -112,6 +117,15 @@ THANKS = {
     # Nine (Android, Exchange): its line alone, then the AOSP block above the mail answered
     "nine": "Merci !\n\nEnvoyé depuis Nine\n\n" + SAMSUNG_BLOCK + ACK,
     "nine in english": "Thanks!\n\nSent from Nine\n\n" + SAMSUNG_BLOCK + ACK,
+    # the nineteenth round (tests/nineteenthmail.py): Canary Mail's line alone; KMail's Inline OpenPGP, the text
+    # clear-signed (RFC 4880 7: its armour header, « Hash: », the signature below the mail quoted, or below her text)
+    "canary": (f"Merci beaucoup !\n\nEnvoyé avec Canary\n\nLe 1 déc. 2026 à 09:20 +0100, Mission Smart City <{OURS}> "
+               f"a écrit :\n{quoted()}\n"),
+    "canary in english": f"Thanks!\n\nSent with Canary\n\n{GMAIL_HEADER}{quoted()}\n",
+    "inline openpgp": ("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nMerci beaucoup !\n\nLe mardi 1 décembre "
+                       f"2026, 09:20:15 CET Mission Smart City a écrit :\n{quoted()}\n" + PGP_SIGNATURE),
+    "inline openpgp, no quote": ("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nMerci !\n\n- -- \nJeanne "
+                                 "Roux\n" + PGP_SIGNATURE),
     "formal": ("Madame, Monsieur,\n\nJe vous remercie.\n\nVeuillez agréer, Madame, Monsieur, l'expression de mes "
                "salutations distinguées.\n\nJeanne Martin\n\n" + OUTLOOK_BLOCK + ACK),
 }
@@ -194,6 +208,18 @@ NOT_THANKS = {
     "news below a date and a sender line": f"Merci\nEnvoyé: hier soir\nDe: moi <{OURS}>\nJe retire ma demande\n",
     "news below Nine's line": "Merci\n\nEnvoyé depuis Nine\n\nJe retire ma demande\n",
     "a question on Nine's line": "Merci\nEnvoyé depuis Nine, où en est mon dossier\n",
+    "news below Canary's line": "Merci\n\nEnvoyé avec Canary\n\nJe retire ma demande\n",
+    "a question on Canary's line": "Merci\nEnvoyé avec Canary, où en est mon dossier\n",
+    "news in a clear-signed text": ("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nMerci, je retire ma demande\n"
+                                    + PGP_SIGNATURE),
+    "news below a clear-signed text": ("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nMerci\n" + PGP_SIGNATURE
+                                       + "\nJe retire ma demande\n"),
+    "news above a clear-signed text": ("Je retire ma demande\n-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n"
+                                       "Merci\n" + PGP_SIGNATURE),
+    "a question in the armour header": ("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256, où en est mon dossier\n\n"
+                                        "Merci\n" + PGP_SIGNATURE),
+    "news in a signature never closed": ("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nMerci\n"
+                                         "-----BEGIN PGP SIGNATURE-----\n\nJe retire ma demande\n"),
     "horde's attribution naming two": f"Merci\n\nCitation de A <{OURS}> et je retire <ma@demande.fr> :\n> x\n",
 }
 
@@ -261,6 +287,20 @@ def test_an_html_only_answer_with_its_news_below_a_reply_header_it_typed_is_not_
     assert only_thanks("", '<div>ok merci</div><div><br></div><div>Envoyé de mon iPhone</div><div><br><blockquote '
                            f'type="cite">Le 30 nov. 2026 à 10:12, Mission Smart City a écrit :</blockquote></div>'
                            f'<blockquote type="cite"><div>{ACK}</div></blockquote>')
+
+
+def test_tuta_s_html_answer_is_read_above_its_reply_header():
+    """Tuta's answer, its HTML alone: « 1 déc. 2026, 09:20 par <address>: » (tutao/tutanota's MailEditor: the date,
+    « by » in the user's language, the bare address, a colon), then `<br><blockquote class="tutanota_quote">`; her
+    « Merci » above it was a question for staff. News written below that line, not quoted, is still hers."""
+    head = f"<br>1 déc. 2026, 09:20 par {OURS}:<br>"
+    quote = f'<blockquote class="tutanota_quote">{ACK}<br></blockquote>'
+    assert only_thanks("", f"<html><body>Merci beaucoup !<br>{head}{quote}</body></html>")
+    assert only_thanks("", f"Thanks!<br><br>Dec 1, 2026, 09:20 by {OURS}:<br>{quote}")
+    assert only_thanks("", f"Merci<br><br>1 déc. 2026, 09:20 de {OURS}:<br>{quote}")
+    assert not only_thanks("", f"Merci<br>{head}Je retire ma demande<br>")
+    assert not only_thanks("", f"Merci, je retire ma demande<br>{head}{quote}")
+    assert not only_thanks("", f"Merci<br>1 déc. 2026, 09:20 par moi et je retire <ma@demande.fr>:<br>{quote}")
 
 
 def test_a_gmail_answer_as_it_arrives_is_read_from_its_decoded_text_part():
