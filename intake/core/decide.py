@@ -57,7 +57,7 @@ from intake.core.sniff import IMAGE_TYPES, VIDEO_TYPES
 from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED, QUARANTINED, REVIEW
 from intake.core.store_budget import budgeted
 from intake.core.text import fold
-from intake.core.thanks import only_thanks, own_text, subject_adds_nothing
+from intake.core.thanks import only_a_signature, only_thanks, own_text, subject_adds_nothing
 from intake.core.thread import CaseView, Match, match, person_name, same_name_hint
 
 
@@ -576,9 +576,11 @@ def _join(msg: Message, case: CaseView, why: str, rules: Rules, ctx: Context, sp
     reason = f"rattaché à {case.reference} : {why}"
     bare = not (split["pieces"] or split["unresolved"])
     # a thanks with a file that is no piece (a text, a calendar, a document the rules skip) is no bare thanks: the
-    # file may say what the text does not; a signature's logo or banner (an image skipped) is nothing
-    thanked = bare and all(v.detected_type in IMAGE_TYPES for v in split["skipped"]) and says_only_thanks(
-        msg, case.reference)
+    # file may say what the text does not; a signature's logo or banner (an image skipped) is nothing, and so is the
+    # message's own signature (OpenPGP, S/MIME) or the sender's key
+    thanked = bare and all(v.detected_type in IMAGE_TYPES or only_a_signature(v.attachment.declared_type,
+                                                                                v.attachment.content)
+                           for v in split["skipped"]) and says_only_thanks(msg, case.reference)
     theirs = msg.from_addr == case.applicant or bool(ctx.forwarded_by)
     # no file: a question to answer, or the missing letter written in the reply itself (« Monsieur le Maire, … »: in
     # the sender's own text, not in our mail quoted below, whose « Objet : » and « Monsieur le Maire » are words of a

@@ -174,6 +174,21 @@ def cleartext(text: str) -> str | None:
     return "\n".join(line[2:] if line.startswith("- ") else line for line in lines[at + 1:signed])
 
 
+# a message's signature and its sender's key (RFC 3156, RFC 8551), and how each begins: OpenPGP's armour, a CMS
+# structure's DER (a SEQUENCE)
+_SIGNATURES = {"application/pgp-signature": b"-----BEGIN PGP SIGNATURE-----",
+               "application/pgp-keys": b"-----BEGIN PGP PUBLIC KEY BLOCK-----",
+               "application/pkcs7-signature": b"\x30", "application/x-pkcs7-signature": b"\x30"}
+
+
+def only_a_signature(declared_type: str, content: bytes) -> bool:
+    """Whether a file is the message's signature or the sender's public key (« signature.asc », « smime.p7s »,
+    Thunderbird's « OpenPGP_0x….asc »), declared so and beginning as one: a signed thanks says no more than one not
+    signed. A file only declared so (a text that begins otherwise) may say more."""
+    start = _SIGNATURES.get(declared_type.split(";")[0].strip().lower())
+    return start is not None and content.lstrip()[:len(start)] == start
+
+
 # a subject's reply prefixes (« RE: », « Réf : », « AW: »...), a list's tag before them
 _REPLY_PREFIX = re.compile(r"\s*(?:\[[^\]]{0,40}\]\s*)?(?:re|ré|ref|réf|aw|sv|antw)\s*(?:\[\d{1,3}\])?\s*:\s*",
                            re.IGNORECASE)

@@ -297,3 +297,24 @@ def test_a_thanks_with_a_file_that_is_no_piece_is_still_flagged_to_staff():
     logo = ("image001.png", samples.png(), "image/png")
     d = run(reply(attachments=(logo,), body=body), Clues(by_reference=(CASE,)))
     assert d.case == CASE and "remerciement" in d.reason and d.attention == "", d.attention
+
+
+def test_a_signed_thanks_is_thanks_and_a_file_only_named_as_a_signature_is_not():
+    """« Merci. » signed as KMail and Thunderbird sign with OpenPGP (« signature.asc », application/pgp-signature;
+    Thunderbird's key, application/pgp-keys) or as Evolution and Outlook sign with S/MIME (« smime.p7s », a CMS
+    structure): the signature, skipped, made it a mail with a file, flagged to staff as a question (the nineteenth
+    round). A text declared a signature that is none is still a file that may say more."""
+    body = "Merci.\n\nCordialement,\nJeanne Martin\n"
+    armour = b"-----BEGIN PGP SIGNATURE-----\n\niQIzBAABCAAdFiEE\n=Rq7m\n-----END PGP SIGNATURE-----\n"
+    key = b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBGdMNVwBEAC\n=Xk2q\n-----END PGP PUBLIC KEY BLOCK-----\n"
+    for signature in (("signature.asc", armour, "application/pgp-signature"),
+                      ("OpenPGP_0x5B2C9E1A7D3F4A60.asc", key, "application/pgp-keys"),
+                      ("smime.p7s", bytes.fromhex("3082047b06092a864886f70d010702a082046c30820468020101"),
+                       "application/pkcs7-signature"),
+                      ("smime.p7s", bytes.fromhex("3082047b06092a864886f70d010702"), "application/x-pkcs7-signature")):
+        d = run(reply(attachments=(signature,), body=body), Clues(by_reference=(CASE,)))
+        assert d.case == CASE and "remerciement" in d.reason and d.attention == "", (signature[0], d.attention)
+    for hidden in (("signature.asc", "Je retire ma demande".encode(), "application/pgp-signature"),
+                   ("smime.p7s", "Je retire ma demande".encode(), "application/pkcs7-signature")):
+        d = run(reply(attachments=(hidden,), body=body), Clues(by_reference=(CASE,)))
+        assert "remerciement" not in d.reason and "une question ?" in d.attention, (hidden[0], d.attention)
