@@ -35,6 +35,12 @@ shape is remembered from their mail in public list archives and support pages, a
   mardi 1 décembre 2026 à 09:20, Mission Smart City <…> a écrit : » and our text quoted, below « Envoyé avec la
   messagerie sécurisée Proton Mail. » (tests/unit/test_thanks.py « proton mail »; sure).
 
+- Thunderbird 60 with Enigmail 2.0 in « PGP/Inline » (still the setting of some who signed with Thunderbird before
+  version 78 brought OpenPGP in, and of Mutt's and Claws Mail's PGP/Inline plug-ins): the text clear-signed, and each
+  file followed by its detached binary signature « <name>.sig » (Enigmail's « sign attachments separately »; sure of
+  the names, medium of the declared type: application/pgp-signature, or application/octet-stream where the sending
+  program does not know the extension).
+
 The dossiers and letters carry the label's published facts (tests/tenthmail.py). Every function returns the raw
 message."""
 
@@ -357,5 +363,61 @@ Content-Type: text/plain; charset=utf-8
 Content-Transfer-Encoding: quoted-printable
 
 {_qp(text)}
+{parts}--{b}--
+""")
+
+
+# --- Thunderbird with Enigmail, PGP/Inline ---------------------------------------------------------------------------
+
+def enigmail_inline(to: str, files: Files, answer: EmailMessage | None = None, authentication: str = "",
+                    words: str = ANSWER_WORDS, octet: bool = False, applicant: str = APPLICANT) -> bytes:
+    """Thunderbird 60 and Enigmail 2.0, « PGP/Inline »: multipart/mixed, the text clear-signed (8bit UTF-8), each
+    file then « <name>.sig », its detached signature (binary OpenPGP packets; `octet`: declared
+    application/octet-stream); `answer`: « Le 01/12/2026 à 09:20, Mission Smart City a écrit : » above our text
+    quoted, inside the signed text, `words` hers on top."""
+    sender, to, subject = _who("", "", answer, to, applicant if not answer else to)
+    kind = _kind("", answer)
+    text = APPLICATION_TEXT if answer is None else (
+        words + "\nLe 01/12/2026 à 09:20, Mission Smart City a écrit :\n" + _quoted(_body(answer)) + "\n")
+    signed = ("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n" + _dash_escaped(text) + "\n"
+              + PGP_SIGNATURE)
+    b = f"------------7A1B3C5D7E9F1A3B5C7D9E1{kind}"
+    packet = bytes.fromhex("89023304000108001d162104") + bytes(range(40, 140))  # a v4 signature packet's start
+    sig_type = "application/octet-stream" if octet else "application/pgp-signature"
+    parts = "".join(f"""--{b}
+Content-Type: {mime};
+ name="{name if name.isascii() else _q_word(name)}"
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment;
+ filename="{name if name.isascii() else _q_word(name)}"
+
+{_b64(data)}
+--{b}
+Content-Type: {sig_type};
+ name="{_q_word(name + ".sig") if not name.isascii() else name + ".sig"}"
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment;
+ filename="{_q_word(name + ".sig") if not name.isascii() else name + ".sig"}"
+
+{_b64(packet)}
+""" for name, mime, data in files)
+    return _raw(f"""{_auth(authentication)}To: {to}
+From: {sender}
+Subject: {_subject(subject)}
+Message-ID: <e8f1a2b3-c4d5-6e7f-8a9b-0c1d2e3f4a5{kind}@jardins-egalite.example>
+{_replying(answer)}Date: Tue, 1 Dec 2026 09:47:33 +0100
+User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:60.0) Gecko/20100101
+ Thunderbird/60.9.1
+MIME-Version: 1.0
+Content-Type: multipart/mixed;
+ boundary="{b}"
+Content-Language: fr
+
+This is a multi-part message in MIME format.
+--{b}
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+{signed}
 {parts}--{b}--
 """)

@@ -1,9 +1,9 @@
 """A nineteenth round (tests/nineteenthmail.py), end to end: Dovecot, `intake poll`, SMTP. Programs and ways of sending
 no round had written: KMail signing every mail with OpenPGP/MIME (and its Inline OpenPGP), Evolution signing with
-S/MIME, Tuta, Canary Mail, Proton Mail attaching her public key to every mail. An applicant's application from each is
-filed complete under her name and acknowledged once; a colleague's KMail forward is filed under the applicant; her
-answer to our acknowledgement from each, signed as she signs, brings the missing letter into her case; her thanks is
-nothing for staff."""
+S/MIME, Tuta, Canary Mail, Proton Mail attaching her public key to every mail, Thunderbird with Enigmail's PGP/Inline
+(each file followed by its « .sig »). An applicant's application from each is filed complete under her name and
+acknowledged once; a colleague's KMail forward is filed under the applicant; her answer to our acknowledgement from
+each, signed as she signs, brings the missing letter into her case; her thanks is nothing for staff."""
 
 from __future__ import annotations
 
@@ -15,14 +15,16 @@ from jeanne import JEANNE, answer_brings_the_letter, application_filed_complete,
 from jeanne import files as _files
 
 PROGRAMS = {"kmail-openpgp": w.kmail_signed, "evolution-smime": w.evolution_smime, "tuta": w.tuta,
-            "canary": w.canary, "proton-with-key": w.proton}
+            "canary": w.canary, "proton-with-key": w.proton, "enigmail-inline": w.enigmail_inline,
+            "enigmail-inline-octet-stream": partial(w.enigmail_inline, octet=True)}
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_an_application_from_each_program_is_complete_under_her_name_and_acknowledged_once(intake, program):
     """Jeanne writes from the program: one case under her address and her name, complete, each file named as she named
     it (KMail's RFC 2231 inside the signed entity, Tuta's unquoted RFC 2047 words, Canary's words in quotes), no piece
-    for the signature or her key (« signature.asc », « smime.p7s », Proton's « publickey - … .asc »), one
+    for the signature or her key (« signature.asc », « smime.p7s », Proton's « publickey - … .asc », Enigmail's
+    « Lettre à Monsieur le Maire signée.pdf.sig » though it names the letter), one
     acknowledgement in French, to her; the same mail polled again changes nothing."""
     files = _files(seed=410 + len(program))
     application_filed_complete(intake, PROGRAMS[program](intake.nb, files), files)
@@ -49,7 +51,9 @@ def test_a_signed_answer_to_our_acknowledgement_brings_the_letter(intake, progra
                              seed=430 + len(program))
 
 
-THANKS = {**PROGRAMS, "kmail-inline-openpgp": partial(w.kmail_signed, inline=True)}
+# (the program that wrote her application, the one that writes her thanks)
+THANKS = {**{program: (builder, builder) for program, builder in PROGRAMS.items()},
+          "kmail-inline-openpgp": (w.kmail_signed, partial(w.kmail_signed, inline=True))}
 
 
 @pytest.mark.parametrize("program", THANKS)
@@ -58,11 +62,11 @@ def test_a_signed_thanks_is_nothing_for_staff(intake, program):
     (multipart/signed with only her text, or KMail's Inline OpenPGP: her words between « -----BEGIN PGP SIGNED
     MESSAGE----- » and the armoured signature; Proton's with her key attached): it joins her case as a thanks,
     nothing for staff, no mail."""
-    builder = PROGRAMS[program.replace("-inline", "")]
-    intake.deliver(builder(intake.nb, _files(seed=440 + len(program))), intake.nb)
+    application, thanks = THANKS[program]
+    intake.deliver(application(intake.nb, _files(seed=440 + len(program))), intake.nb)
     intake.poll()
     (ack,) = intake.sent()
-    intake.deliver(THANKS[program](JEANNE, [], answer=ack, words="Merci beaucoup !\n"), intake.nb)
+    intake.deliver(thanks(JEANNE, [], answer=ack, words="Merci beaucoup !\n"), intake.nb)
     intake.poll()
     (case,) = intake.cases()
     assert case["status"] == "complete" and case["messages"] == 2 and not case["attention"], case
