@@ -39,7 +39,7 @@ shape is remembered from their mail in public list archives and support pages, a
   version 78 brought OpenPGP in, and of Mutt's and Claws Mail's PGP/Inline plug-ins): the text clear-signed, and each
   file followed by its detached binary signature « <name>.sig » (Enigmail's « sign attachments separately »; sure of
   the names, medium of the declared type: application/pgp-signature, or application/octet-stream where the sending
-  program does not know the extension).
+  program does not know the extension); its forward inline, the forwarded header dash-escaped in the signed text.
 
 The dossiers and letters carry the label's published facts (tests/tenthmail.py). Every function returns the raw
 message."""
@@ -369,16 +369,23 @@ Content-Transfer-Encoding: quoted-printable
 
 # --- Thunderbird with Enigmail, PGP/Inline ---------------------------------------------------------------------------
 
-def enigmail_inline(to: str, files: Files, answer: EmailMessage | None = None, authentication: str = "",
-                    words: str = ANSWER_WORDS, octet: bool = False, applicant: str = APPLICANT) -> bytes:
+def enigmail_inline(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
+                    authentication: str = "", words: str = ANSWER_WORDS, octet: bool = False,
+                    applicant: str = APPLICANT) -> bytes:
     """Thunderbird 60 and Enigmail 2.0, « PGP/Inline »: multipart/mixed, the text clear-signed (8bit UTF-8), each
     file then « <name>.sig », its detached signature (binary OpenPGP packets; `octet`: declared
     application/octet-stream); `answer`: « Le 01/12/2026 à 09:20, Mission Smart City a écrit : » above our text
-    quoted, inside the signed text, `words` hers on top."""
-    sender, to, subject = _who("", "", answer, to, applicant if not answer else to)
-    kind = _kind("", answer)
+    quoted, inside the signed text, `words` hers on top; `forward_of`: Thunderbird's « -------- Message transféré
+    -------- » and its fields (« Sujet : », « Date : », « De : », « Pour : », a tab after each colon) inside the
+    signed text, dash-escaped as every line that starts with « - » (« - -------- Message transféré -------- »)."""
+    sender, to, subject = _who(forward_of, by, answer, to, applicant if not answer else to)
+    kind = _kind(forward_of, answer)
     text = APPLICATION_TEXT if answer is None else (
         words + "\nLe 01/12/2026 à 09:20, Mission Smart City a écrit :\n" + _quoted(_body(answer)) + "\n")
+    if forward_of:
+        text = (FORWARD_WORDS + "\n\n-------- Message transféré --------\n" + f"Sujet : \t{SUBJECT}\n"
+                "Date : \tMon, 30 Nov 2026 17:45:12 +0100\n" + f"De : \t{JEANNE} <{forward_of}>\n"
+                + f"Pour : \t{by}\n\n\n\n" + APPLICATION_TEXT)
     signed = ("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n" + _dash_escaped(text) + "\n"
               + PGP_SIGNATURE)
     b = f"------------7A1B3C5D7E9F1A3B5C7D9E1{kind}"

@@ -41,6 +41,13 @@ def test_a_colleague_s_signed_kmail_forward_is_filed_under_the_applicant(intake)
     forward_filed_under_her(intake, forward_of(w.kmail_signed), seed=420)
 
 
+def test_a_colleague_s_clear_signed_forward_is_filed_under_the_applicant(intake):
+    """The colleague forwards Jeanne's application from Thunderbird with Enigmail's PGP/Inline: the forwarded header
+    is inside the clear-signed text, its separator dash-escaped (« - -------- Message transféré -------- »), each file
+    followed by its « .sig »: one case under Jeanne, complete, acknowledged to her alone."""
+    forward_filed_under_her(intake, forward_of(w.enigmail_inline), seed=425)
+
+
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_a_signed_answer_to_our_acknowledgement_brings_the_letter(intake, program):
     """Jeanne's application without its letter, acknowledged; she answers from the same program, signed as her program
