@@ -27,6 +27,7 @@ from intake.adapters.pdf import text_pdf
 from intake.adapters.pictures import PREVIEW_TYPES
 from intake.adapters.storage import private_dir
 from intake.core import filenames, french
+from intake.core.digest import without_links
 from intake.store.tables import Case, Piece
 
 
@@ -45,8 +46,11 @@ _ADDRESS = re.compile(r"[^\s<>()\[\]@,;:\"]+@[^\s<>()\[\]@,;:\"]+\.[^\s<>()\[\]@
 
 
 def masked(value: str) -> str:
-    """A field's value without the email addresses it holds (the jury does not need them)."""
-    return _ADDRESS.sub("[adresse masquée]", value)
+    """A field's value without the email addresses it holds (the jury does not need them), and without the web
+    links it holds, each reduced to its site as the digest does (core/digest.py `without_links`): the summary and
+    the meeting's list are the town's own PDFs, and PDF readers (Acrobat, Firefox) make « www.… » and « https://… »
+    written in their text clickable: a link an applicant wrote was one in the town's document."""
+    return without_links(_ADDRESS.sub("[adresse masquée]", value))
 
 
 def piece_name(p: Piece) -> str:
@@ -97,6 +101,11 @@ def case_pdf(x: CaseExport, tz, now: datetime, label) -> bytes:
 
 def index_pdf(groups: list[tuple[str, list[tuple[str, list]]]], tz, now: datetime) -> bytes:
     """The meeting's list: cases by category and theme, with the criteria each claims."""
+    return text_pdf(index_lines(groups, tz, now), "Dossiers pour le jury")
+
+
+def index_lines(groups: list[tuple[str, list[tuple[str, list]]]], tz, now: datetime) -> str:
+    """The meeting's list as marked text for intake.adapters.pdf."""
     lines = ["# Label Béthune Smart City — dossiers pour le jury",
              f"- Établi le {french.date_time(now.astimezone(tz))}"]
     for category, themes in groups:
@@ -106,8 +115,8 @@ def index_pdf(groups: list[tuple[str, list[tuple[str, list]]]], tz, now: datetim
                 c = row.case
                 fields = c.fields or {}
                 lines.append(f"- {c.reference} — {_one_line(masked(c.title or '(sans titre)'))} ; {carrier(c)} ; "
-                             f"critères : {_one_line(fields.get('criteres') or 'non indiqués')}")
-    return text_pdf("\n".join(lines) + "\n", "Dossiers pour le jury")
+                             f"critères : {_one_line(masked(fields.get('criteres') or 'non indiqués'))}")
+    return "\n".join(lines) + "\n"
 
 
 def write_case(z: zipfile.ZipFile, x: CaseExport, blobs, tz, now: datetime, label,
