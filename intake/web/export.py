@@ -28,6 +28,7 @@ from intake.adapters.pictures import PREVIEW_TYPES
 from intake.adapters.storage import private_dir
 from intake.core import filenames, french
 from intake.core.digest import without_links
+from intake.core.masking import mask_filename
 from intake.store.tables import Case, Piece
 
 
@@ -90,7 +91,9 @@ def case_summary(x: CaseExport, tz, now: datetime, label) -> str:
         kind = label(p.kind) if p.kind else ("pas une pièce" if p.manual else "à vérifier")
         size = "lien" if p.detected_type == "link" else french.size(p.size)
         came = f", reçue le {x.received[p.id].astimezone(tz):%d/%m/%Y}" if p.id in x.received else ""
-        name = _one_line(p.filename) if p.detected_type == "link" else piece_name(p)
+        # a file's name masked as in our mail (« www.evil.example#.pdf » was a link in the summary's text): its
+        # number says which file of the ZIP it is
+        name = _one_line(p.filename) if p.detected_type == "link" else mask_filename(piece_name(p))
         lines += [f"- {n}. {kind} — {name} ({size}{came})", f"= SHA-256 {p.sha256}"]
     return "\n".join(lines) + "\n"
 

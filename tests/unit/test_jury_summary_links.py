@@ -31,3 +31,16 @@ def test_the_jury_summary_and_list_carry_no_link_an_applicant_wrote():
         assert "www." not in text and "://" not in text, text
         assert "lien evil.example" in text  # the site is still named
     assert "Votez sur lien evil.example" in summary
+
+
+def test_a_file_named_as_a_link_is_no_link_in_the_summary_and_keeps_its_number_and_extension():
+    """« www.evil.example#.pdf » is a file name the ZIP may hold as it is, but in the summary's text a reader made it
+    a link to www.evil.example; the summary's number still says which file of the ZIP it is."""
+    from intake.store.tables import Piece
+
+    piece = Piece(id=1, case_id=1, kind="courrier", filename="www.evil.example#.pdf", sha256="0" * 64, size=10,
+                  detected_type="pdf", created_at=NOW)
+    x = export.CaseExport(case=_case(), pieces=[piece], fields=[], status_text="recevable")
+    summary = export.case_summary(x, TZ, NOW, lambda k: k)
+    line = next(n for n in summary.splitlines() if n.startswith("- 1. "))
+    assert "www." not in line and "evil.example" not in line and line.startswith("- 1. courrier — […].pdf ("), line
