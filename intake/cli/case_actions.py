@@ -53,6 +53,18 @@ def case_status(ctx: click.Context, reference: str, status: str, note: str, noti
         echo(outbox_line(sent, app.settings.timezone))
 
 
+@case_command("notify")
+@actor_option("Qui le prévient")
+def case_notify(ctx: click.Context, reference: str, actor: str) -> None:
+    from intake.commands.staff import notify_decision  # its help: CASE_HELP's line (case_group.py)
+    from intake.pipeline.send import send_due
+
+    app = app_of(ctx.find_root())
+    ref = notify_decision(app, reference, actor)
+    echo(f"{ref} : avis de décision prêt à partir")
+    echo(outbox_line(send_due(app), app.settings.timezone))
+
+
 @case_command("piece")
 @click.argument("file_or_id", metavar="FICHIER-OU-N°")
 @click.option("--kind", default=None, metavar="TYPE",

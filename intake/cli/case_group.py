@@ -14,6 +14,7 @@ from intake.cli.case_actions import (
     case_move,
     case_new,
     case_note,
+    case_notify,
     case_piece,
     case_remind,
     case_status,
@@ -135,6 +136,9 @@ CASE_HELP = """Un dossier, et ce que le service en fait.
   intake case REF remind                        réclamer maintenant les pièces manquantes d'un dossier
                                                 incomplet : la relance suivante part aujourd'hui, au
                                                 lieu de son jour (les suivantes gardent le leur)
+  intake case REF notify                        prévenir maintenant le demandeur d'une décision enregistrée
+                                                sans --notify : le courriel templates/decision/STATUT
+                                                part, avec le motif enregistré (--note), une seule fois
   intake case REF merge AUTRE                   fusionner le dossier AUTRE dans REF (une candidature
                                                 classée deux fois) : pièces, messages, courriels et
                                                 historique rejoignent REF ; AUTRE mène ensuite à REF
@@ -192,8 +196,8 @@ def _entries(text: str) -> dict[str, str]:
     return {name: f"{text[:1].upper()}{text[1:]}." for name, text in entries.items()}
 
 
-CASE_ACTIONS = ("status", "piece", "add", "mail", "note", "remind", "merge", "move-message", "address", "field",
-                "received", "seen", "discard")
+CASE_ACTIONS = ("status", "notify", "piece", "add", "mail", "note", "remind", "merge", "move-message", "address",
+                "field", "received", "seen", "discard")
 
 
 @main.command(help=CASE_HELP, context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
@@ -208,7 +212,8 @@ def case(ctx: click.Context, args: tuple[str, ...]) -> None:
     if args[0] == "new":
         sub, rest = case_new, list(args[1:])
     elif len(args) > 1 and args[1] in CASE_ACTIONS:
-        sub = {"status": case_status, "piece": case_piece, "add": case_add, "mail": case_mail, "note": case_note,
+        sub = {"status": case_status, "notify": case_notify, "piece": case_piece, "add": case_add, "mail": case_mail,
+               "note": case_note,
                "remind": case_remind, "merge": case_merge, "move-message": case_move, "address": case_address,
                "field": case_field,
                "received": case_received, "seen": case_seen, "discard": case_discard}[args[1]]
@@ -241,6 +246,8 @@ def case_show(ctx: click.Context, reference: str, as_json: bool) -> None:
         a = detail["asked_as"]
         echo(f"{a['reference']} a été fusionné dans {detail['reference']} le {day(a['at'])} par {a['by']} :")
     echo(f"{detail['reference']}  {labels.status(detail['status'])}  ({labels.reason(detail['status_reason'])})")
+    if detail["untold"]:
+        echo(f"{detail['untold']} ; pour le prévenir : intake case {detail['reference']} notify")
     if detail["applicant"]:
         echo(f"Demandeur : {detail['applicant_name']} <{detail['applicant']}>")
     else:
@@ -308,8 +315,8 @@ def case_mail(ctx: click.Context, reference: str, number: int, raw: bool) -> Non
 
 
 _DESCRIPTIONS = _entries(CASE_HELP)
-for _command in (case_show, case_new, case_status, case_piece, case_add, case_mail, case_note, case_remind, case_merge,
-                 case_move,
+for _command in (case_show, case_new, case_status, case_notify, case_piece, case_add, case_mail, case_note, case_remind,
+                 case_merge, case_move,
                  case_address, case_field, case_received, case_seen, case_discard):
     # an action CASE_HELP forgot has no description (tests/unit/test_cli_help_fr.py says so), not a CLI that fails
     _command.help = _command.help or _DESCRIPTIONS.get(_command.name or "", "")

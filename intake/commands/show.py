@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from intake.app import App
+from intake.core import decisions
 from intake.core.addresses import source_label
 from intake.core.completeness import file_label, holders, kinds_held, missing
 from intake.core.french import count
@@ -99,6 +100,8 @@ def case_detail(app: App, ref: str) -> dict:
         aliases = cases.aliases(s, case.id)
         addresses = applicants.listed(s, case.id)
         linked = cases.references(s, [case.linked_case_id]).get(case.linked_case_id, "") if case.linked_case_id else ""
+        untold = decisions.untold(cases.state(s, case),
+                                  (app.templates.directory / "decision" / case.status / "subject.j2").exists())
     out = summary(app, case, held, sum(1 for m in messages if m.fate == FILED),
                   sum(1 for m in mails if m.kind == REMINDER))
     out["piece_files"] = [
@@ -119,6 +122,7 @@ def case_detail(app: App, ref: str) -> dict:
                          "label": source_label(a.source),
                          "mail": a.address == case.applicant} for a in addresses]
     out["linked_to"] = linked
+    out["untold"] = untold  # a decision the applicant was not told of: what staff are told ("" : none)
     out["events"] = [{"at": _iso(e.at, tz), "kind": e.kind, "detail": e.detail, "actor": e.actor} for e in events]
     out["mails"] = [
         {"id": m.id, "kind": m.kind, "to": m.to_addr, "from": m.from_addr, "subject": m.subject, "status": m.status,

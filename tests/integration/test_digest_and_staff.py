@@ -389,3 +389,27 @@ def test_staff_ask_for_the_missing_pieces_now(local):
     week = local.app(local.app().clock() + timedelta(days=8))
     assert queue_due_reminders(week).queued == 0
     assert queue_due_reminders(local.app(local.app().clock() + timedelta(days=16))).queued == 1
+
+
+def test_a_decision_recorded_without_notify_is_said_untold_and_notify_sends_it_once_with_its_motif(local):
+    """From the command line, a decision recorded without --notify was told to the applicant only by recording it
+    again; `intake case REF` did not say she had not been told (the console did)."""
+    local.drop("nb", "1.eml", local.application(pieces=("dossier",)))
+    assert local.cli("poll")[0] == 0
+    assert local.cli("case", "BSC-2026-1", "status", "declined", "--note", "projet hors du territoire")[0] == 0
+    before = len(local.sent())
+    code, out = local.cli("case", "BSC-2026-0001")
+    assert code == 0 and "n'a pas été prévenu" in out and "intake case BSC-2026-0001 notify" in out
+    assert json.loads(local.cli("case", "BSC-2026-0001", "--json")[1])["untold"]
+    code, out = local.cli("case", "BSC-2026-0001", "notify", "--by", "Nadia")
+    assert code == 0, out
+    assert "envoyé" in out
+    sent = local.sent()[before:]
+    assert [m["Subject"] for m in sent] == [
+        "Décision sur votre candidature au label Béthune Smart City [BSC-2026-0001]"]
+    assert "projet hors du territoire" in sent[0].get_body(("plain",)).get_content()
+    code, out = local.cli("case", "BSC-2026-0001")
+    assert "n'a pas été prévenu" not in out
+    assert json.loads(local.cli("case", "BSC-2026-0001", "--json")[1])["untold"] == ""
+    code, out = local.cli("case", "BSC-2026-0001", "notify")
+    assert code != 0 and "déjà été envoyé" in out and len(local.sent()) == before + 1
