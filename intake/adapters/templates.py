@@ -148,6 +148,10 @@ class Templates:
         """Every template (« acknowledgement/body.txt.j2 », « _contact.txt.j2 »...), sorted."""
         return sorted(self._current().sources)
 
+    def source(self, name: str) -> tuple[str, str]:
+        """(text, file path) of template `name` as in force."""
+        return self._current().sources[name]
+
     def block_names(self) -> list[str]:
         """The blocks mails include (templates/_contact.txt.j2...): the files at the folder's top."""
         return sorted(p for p in self._current().sources if "/" not in p)
