@@ -183,6 +183,9 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
             if not re.fullmatch(r"[+-]?[\d_.]+", value):
                 return key, (f"{value} n'est pas une valeur que le fichier comprend (ligne {line}) : un texte s'écrit "
                              f"entre guillemets, {name} = \"{value.strip(chr(34) + chr(39))}\"")  # one it has, once
+        quoted = _quotes_said(lines[line - 1], line)
+        if quoted:
+            return "", quoted
         accented = _ACCENTED_KEY.match(lines[line - 1]) or _ACCENTED_TABLE.match(lines[line - 1])
         if accented and not accented.group(1).isascii():
             name = accented.group(1).strip()
@@ -198,6 +201,28 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
     explained = _explain_syntax(what, text, line, int(where.group(3)) if where and where.group(3) else None)
     return "", (f"erreur de syntaxe TOML{f' ({place})' if place else ''} : "
                 f"{explained or what + ' ; vérifiez les guillemets, les virgules et les crochets'}")
+
+
+def _quotes_said(written: str, line: int) -> str:
+    """The problem and its fix when `written` (a line tomllib refused) quotes a text with a word processor's quotes
+    (“énergie”, «énergie», ‘énergie’: in a list, where _WORD_VALUE's « key = “text” » does not look), or between
+    apostrophes a text that has one ('l'eau': the text ends at its apostrophe); "" otherwise."""
+    apostrophe = re.search(r"'([^'\"\n]*'[^'\"\n,\]]*)'", re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), written))
+    if apostrophe:
+        word = apostrophe.group(1)
+        return (f"erreur de syntaxe TOML (ligne {line}) : le texte '{word}' est entre apostrophes, et il s'arrête à "
+                f"la sienne : un texte qui contient une apostrophe s'écrit entre guillemets droits, \"{word}\"")
+    parts = re.split(r'("[^"]*")', written)  # the straight-quoted texts kept as they are: « » and ’ in them are text
+    outside = "".join(parts[0::2])
+    if "#" in outside:
+        outside = outside[:outside.index("#")]
+    if not any(q in outside for q in "«»“”„‘’‚"):
+        return ""
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"«\s*|\s*»|[“”„]", '"', parts[i])
+        parts[i] = re.sub(r"[‘‚]([^’\n]*)’", r'"\1"', parts[i])
+    return (f"erreur de syntaxe TOML (ligne {line}) : les guillemets « », “ ” ou ‘ ’ (ceux d'un traitement de texte) "
+            f"ne comptent pas ici : écrivez chaque texte entre guillemets droits (\") : {''.join(parts).strip()}")
 
 
 # The longest line whose mistake is guessed (a date, a word without quotes, a name with a space...): some of these
