@@ -91,8 +91,17 @@ def parse_conversation_rules(filename: str, text: str) -> ConversationRules:
         named = f" : {wrong!r} n'en est pas un{' (' + close + ')' if close else ''}" if wrong is not None else ""
         where.fail(["reminders", "working_days"], shape("working_days", days, "texts")
                    or f'working_days doit lister des noms de jours en français, par exemple ["lundi", "mardi"]{named}')
+    deadline_days = count("deadline", "days", defaults.deadline_days, 1, 365)
+    late = [d for d in after if d >= deadline_days]
+    if late:  # a reminder counts from the last acknowledgement, never before the application came
+        where.fail(["reminders", "after_days"],
+                   f"la relance à {late[0]} jours partirait le jour de la date limite ou après ([deadline] days = "
+                   f"{deadline_days} jours après la réception) : elle demanderait les pièces « avant le » un jour "
+                   f"déjà passé ; gardez des relances avant {deadline_days} jours, par exemple after_days = "
+                   f"{[d for d in after if d < deadline_days] or [max(1, deadline_days // 2)]}, ou allongez "
+                   f"[deadline] days")
     return ConversationRules(
-        deadline_days=count("deadline", "days", defaults.deadline_days, 1, 365),
+        deadline_days=deadline_days,
         reminder_days=tuple(after),
         reminder_hour=found,
         working_days=frozenset(DAY_NAMES[d.lower()] for d in days),
