@@ -399,6 +399,12 @@ _SYNTAX = (  # (what Jinja says, what the admin reads: « @ » stands for what J
                                                          "qu'il doit fermer"),
     (r"Encountered unknown tag 'end'.*innermost block that needs to be closed is '(if|for)'",
      "{% end @ %} s'écrit en un mot : {% end@ %}"),
+    (r"Encountered unknown tag '(\w+)'.*innermost block that needs to be closed is 'if'",
+     "balise {% @ %} inconnue dans ce {% if %} : « sinon si » s'écrit {% elif … %}, « sinon » {% else %}, et la "
+     "condition se ferme par {% endif %}"),
+    (r"Encountered unknown tag '(\w+)'.*innermost block that needs to be closed is 'for'",
+     "balise {% @ %} inconnue dans cette boucle {% for %} : « si la liste est vide » s'écrit {% else %}, et la boucle "
+     "se ferme par {% endfor %}"),
     (r"expected token 'end of statement block', got '='", "une comparaison s'écrit avec deux signes égal : "
                                                           "{% if status == \"complete\" %} (ou {% if complete %})"),
     (r"expected token 'end of statement block'", "une balise {% … %} n'est pas fermée : il manque « %} » (sur cette "
