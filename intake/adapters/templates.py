@@ -152,6 +152,17 @@ class Templates:
         """(text, file path) of template `name` as in force."""
         return self._current().sources[name]
 
+    def parses(self, name: str) -> bool:
+        """Whether template `name` is free of syntax errors (rendering it says those)."""
+        import jinja2
+
+        current = self._current()
+        try:
+            current.env.parse(current.sources[name][0])
+        except jinja2.TemplateSyntaxError:
+            return False
+        return True
+
     def block_names(self) -> list[str]:
         """The blocks mails include (templates/_contact.txt.j2...): the files at the folder's top."""
         return sorted(p for p in self._current().sources if "/" not in p)

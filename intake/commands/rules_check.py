@@ -29,7 +29,7 @@ from intake.config import Service
 from intake.config.settings import SET_IT
 from intake.core import mailcontent
 from intake.core.french import unbreakable
-from intake.core.plaintext import html_in_plain_text, html_in_plain_text_said
+from intake.core.plaintext import html_in_plain_text, html_in_plain_text_said, stray_brace, stray_brace_said
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, MAIL_KINDS_TO_APPLICANT, REMINDER, UPDATE
 from intake.core.rules import Rules
 from intake.core.statuses import COMPLETE, DECISIONS, DECLINED, INADMISSIBLE, INCOMPLETE, REVIEW
@@ -421,11 +421,14 @@ def check_templates(templates: Templates, found: list[RulesError] | None = None)
     for name in templates.names():  # before any is rendered
         with each.unit():
             templates.unsafe_access(name)
-            if name.endswith((".txt.j2", "subject.j2")):
+            if name.endswith((".txt.j2", "subject.j2")) and templates.parses(name):  # else Jinja's error is said
                 source, filename = templates.source(name)
                 html = html_in_plain_text(source)
                 if html is not None:
                     raise RulesError(filename, html[0], html_in_plain_text_said(html[1], name.endswith("subject.j2")))
+                brace = stray_brace(source)
+                if brace is not None:
+                    raise RulesError(filename, brace[0], stray_brace_said(brace[1]))
     if each.parts_render(templates, "digest", [context for _, context in _digest_samples()]):
         with each.unit():
             check_digest(templates)

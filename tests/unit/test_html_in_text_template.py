@@ -9,7 +9,7 @@ import pytest
 
 from intake.adapters.templates import Templates
 from intake.commands.rules_check import template_errors
-from intake.core.plaintext import html_in_plain_text
+from intake.core.plaintext import html_in_plain_text, stray_brace
 
 SHIPPED = Path(__file__).resolve().parents[2] / "templates"
 
@@ -62,3 +62,27 @@ def test_rules_check_refuses_an_entity_in_a_subject(tmp_path):
 
 def test_the_shipped_templates_have_no_html_in_their_text():
     assert template_errors(Templates(SHIPPED)) == []
+
+
+@pytest.mark.parametrize("source, line, brace", [
+    ("Bonjour {{ applicant_name }}},\n", 1, "}"),
+    ("Bonjour,\n\nRéférence : { {{ reference }}\n", 3, "{"),
+    ("Bonjour {applicant_name},\n", 1, "{"),
+])
+def test_a_brace_left_alone_in_a_text_template_is_found_with_its_line(source, line, brace):
+    assert stray_brace(source) == (line, brace)
+
+
+def test_braces_of_tags_and_comments_are_no_stray_braces():
+    assert stray_brace("{% if a %}{{ b }}{% endif %}{# {x} #}{{ '{' }}\n") is None
+
+
+def test_rules_check_refuses_a_stray_brace_in_a_text_body(tmp_path):
+    folder = _copy(tmp_path)
+    body = folder / "reminder" / "body.txt.j2"
+    text = body.read_text(encoding="utf-8")
+    assert "{{ reference }}" in text
+    body.write_text(text.replace("{{ reference }}", "{{ reference }}}", 1), encoding="utf-8")
+    errors = [e for e in template_errors(Templates(folder)) if e.file == str(body)]
+    line = text[:text.index("{{ reference }}")].count("\n") + 1
+    assert len(errors) == 1 and errors[0].line == line and "« } »" in str(errors[0]), errors
