@@ -482,8 +482,10 @@ def piece_events(new: tuple[Verdict, ...], again: tuple[Verdict, ...], skipped: 
 def reminder_plan(case: CaseState, rules: Rules, now: datetime, tz: ZoneInfo) -> ReminderPlan:
     """The case's next reminder as core/reminders.py plans it (when, which): for `reminder`, the digest and the
     case's page alike."""
+    until = deadline(case.received_at, rules.conversation, tz)
     return plan_reminder(status=case.status, base=case.last_acknowledged_at, sent=case.reminders_sent,
-                         last_sent_at=case.last_reminder_at, rules=rules.conversation, now=now, tz=tz)
+                         last_sent_at=case.last_reminder_at, rules=rules.conversation, now=now, tz=tz,
+                         deadline_day=until)
 
 
 def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo, answers_24h: int = 0,

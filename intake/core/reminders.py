@@ -34,18 +34,35 @@ def next_working_day(day: date, rules: ConversationRules) -> date:
     return day
 
 
+def previous_working_day(day: date, rules: ConversationRules) -> date:
+    for _ in range(7):
+        day -= timedelta(days=1)
+        if day.weekday() in rules.working_days:
+            return day
+    return day
+
+
 def plan_reminder(*, status: str, base: datetime | None, sent: int, last_sent_at: datetime | None,
-                  rules: ConversationRules, now: datetime, tz: ZoneInfo) -> ReminderPlan:
-    """`base`: when the last acknowledgement went out; `sent`: reminders already sent.
+                  rules: ConversationRules, now: datetime, tz: ZoneInfo, deadline_day: date | None = None
+                  ) -> ReminderPlan:
+    """`base`: when the last acknowledgement went out; `sent`: reminders already sent; `deadline_day`: the
+    applicant's deadline (`deadline`), which every reminder gives (« avant le … »).
 
     Reminder k is due `reminder_days[k-1]` days after `base`, moved to the next
     working day, at the set hour (local time). Only incomplete cases are
-    reminded; never twice on the same local day.
+    reminded; never twice on the same local day. Never on or after the deadline: an acknowledgement of new pieces
+    moves `base`, not the deadline, so a reminder could fall past the date it gives; it then goes on the last working
+    day before the deadline, and not at all when that day is not after the last mail (that mail gave the deadline).
     """
     seq = sent + 1
     if status != INCOMPLETE or base is None or seq > len(rules.reminder_days):
         return ReminderPlan(False, seq, None)
     day = next_working_day(base.astimezone(tz).date() + timedelta(days=rules.reminder_days[seq - 1]), rules)
+    if deadline_day is not None and day >= deadline_day:
+        day = previous_working_day(deadline_day, rules)
+        latest = max(base, last_sent_at) if last_sent_at is not None else base
+        if day <= latest.astimezone(tz).date():
+            return ReminderPlan(False, seq, None)
     due_at = datetime.combine(day, time(*rules.reminder_hour), tz)
     same_day = last_sent_at is not None and last_sent_at.astimezone(tz).date() == now.astimezone(tz).date()
     return ReminderPlan(now >= due_at and not same_day, seq, due_at, last=seq == len(rules.reminder_days))

@@ -93,3 +93,45 @@ def test_a_list_of_days_written_with_a_comma_alone_is_said_as_a_list_not_a_numbe
 def test_a_misspelt_working_day_is_named_with_the_day_meant():
     said = _conversation_error('"lundi"', '"lundy"')
     assert "'lundy' n'en est pas un (vouliez-vous dire « lundi » ?)" in said
+
+
+# A reminder asks for the pieces « avant le » the deadline: never on or after it. Reminders count from the last
+# acknowledgement, and one of new pieces moves it (received 2 Nov, deadline 2 Dec; pieces acknowledged on 20 Nov:
+# the second reminder fell on 4 Dec, two days past the date it gave).
+RECEIVED = BASE
+DEADLINE = date(2026, 12, 2)  # 30 days after 2 Nov: a Wednesday
+
+
+def late(now, base, sent=1, last=BASE + timedelta(days=7), rules=RULES):
+    return plan_reminder(status="incomplete", base=base, sent=sent, last_sent_at=last, rules=rules, now=now, tz=PARIS,
+                         deadline_day=DEADLINE)
+
+
+def test_a_reminder_that_would_fall_on_or_after_the_deadline_goes_the_working_day_before_it():
+    assert deadline(RECEIVED, RULES, PARIS) == DEADLINE
+    moved = late(datetime(2026, 12, 1, 10, 0, tzinfo=PARIS), base=datetime(2026, 11, 20, 9, 0, tzinfo=PARIS))
+    assert moved.due and moved.seq == 2 and moved.last
+    assert moved.due_at == datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
+    assert not late(datetime(2026, 11, 30, 18, 0, tzinfo=PARIS), base=datetime(2026, 11, 20, 9, 0, tzinfo=PARIS)).due
+    # on the deadline itself (« avant le 2 décembre », sent on the 2nd): moved too
+    on_it = late(datetime(2026, 12, 1, 10, 0, tzinfo=PARIS), base=datetime(2026, 11, 18, 9, 0, tzinfo=PARIS))
+    assert on_it.due_at == datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
+    # one before it keeps its day
+    assert late(datetime(2026, 11, 30, 10, 0, tzinfo=PARIS), base=datetime(2026, 11, 16, 9, 0, tzinfo=PARIS)).due
+
+
+def test_no_reminder_when_no_working_day_is_left_before_the_deadline_after_the_last_mail():
+    # pieces acknowledged on the deadline's eve: that mail gave the deadline; no reminder after it
+    eve = late(datetime(2026, 12, 10, 10, 0, tzinfo=PARIS), base=datetime(2026, 12, 1, 9, 0, tzinfo=PARIS))
+    assert not eve.due and eve.due_at is None
+    # a third reminder moved to the day the second went: none
+    three = ConversationRules(reminder_days=(7, 14, 21), reminder_hour=(10, 0))
+    third = late(datetime(2026, 12, 10, 10, 0, tzinfo=PARIS), base=datetime(2026, 11, 20, 9, 0, tzinfo=PARIS),
+                 sent=2, last=datetime(2026, 12, 1, 10, 0, tzinfo=PARIS), rules=three)
+    assert not third.due and third.due_at is None
+
+
+def test_without_a_deadline_the_days_are_as_set():
+    far = plan(datetime(2027, 1, 4, 10, 0, tzinfo=PARIS), sent=1, last=BASE + timedelta(days=7),
+               base=datetime(2026, 12, 20, 9, 0, tzinfo=PARIS))
+    assert far.due
