@@ -57,9 +57,12 @@ def test_old_mail_is_filed_and_its_acknowledgement_held_fresh_mail_is_acknowledg
     assert local.cli("outbox", "list")[1].strip() == ("Aucun courriel en échec, incertain, retenu "
             "ou en attente d'un nouvel essai.")
     sixty = local.app(at=datetime.now(timezone.utc) + timedelta(days=60))
-    assert queue_due_reminders(sixty).queued == 2  # the acknowledgement sent by hand counts, as the fresh one
+    # the fresh case's second reminder; none for the old one: its deadline (30 days after its receipt, 400 days ago)
+    # is long past, and a reminder asks for the pieces « avant le » that day (core/reminders.py)
+    assert queue_due_reminders(sixty).queued == 1
     send_due(sixty)
-    assert sorted(m["To"] for m in local.sent()[-2:]) == ["ancienne@x.example", "recente@x.example"]
+    assert [m["To"] for m in local.sent()[-1:]] == ["recente@x.example"]
+    assert [m["To"] for m in local.sent()].count("ancienne@x.example") == 1  # its acknowledgement alone
     assert "erasee@x.example" not in [m["To"] for m in local.sent()]  # not sent: nothing follows it
 
 
