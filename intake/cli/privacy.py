@@ -137,7 +137,8 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
     """Les droits d'une personne (RGPD) : --export ou --erase.
 
     ADRESSE est l'adresse électronique de la personne. --export écrit tout ce qui est conservé sur elle
-    dans un fichier ZIP ; --erase l'efface.
+    dans un fichier ZIP ; --erase l'efface. Pour un dossier papier sans adresse (intake case new), donnez
+    sa référence à la place : le dossier et les récapitulatifs qui le citent sont concernés.
 
     Ses dossiers sont ceux où ADRESSE est le demandeur, ou une adresse confirmée du demandeur (intake case
     REF address) ; dans les dossiers des autres, seuls ses propres messages et les mentions de son adresse
@@ -149,20 +150,21 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
 
     \b
     Exemple : intake person jeanne@exemple.fr --export
+    Exemple : intake person BSC-2026-0012 --erase
     """
-    from intake.commands.person import erase, export, normalise
+    from intake.commands.person import erase, export, who_of
 
     if do_export == do_erase:
         raise Failure("person : choisissez --export ou --erase", 2)
     if force and not do_erase:
         raise Failure("person : --force ne s'emploie qu'avec --erase", 2)
     try:
-        normalise(address)
+        who = who_of(address)
     except IntakeError as exc:  # a name, or a typo: a usage error (exit 2), with the usage line
         raise click.BadParameter(str(exc), param_hint="ADRESSE") from None
     app = app_of(ctx, reading=do_export)
     if do_export:
-        target = in_folder(output, f"intake-export-{normalise(address).replace('@', '-at-')}-{app.clock():%Y%m%d}.zip")
+        target = in_folder(output, f"intake-export-{who.key}-{app.clock():%Y%m%d}.zip")
         with writing(target, "--output"):
             path, found = export(app, address, target)
         echo(f"{path} : {count(len(found.own), 'dossier')}, {count(len(found.elsewhere), 'message')} dans "

@@ -38,6 +38,7 @@ from pathlib import Path
 from intake.adapters.storage import private_dir
 from intake.app import App
 from intake.commands.purge import forget_left_exports, forget_written_mail
+from intake.commands.show import find_case
 from intake.core import filenames, labels
 from intake.core.addresses import role_label, source_label
 from intake.core.french import count
@@ -45,15 +46,48 @@ from intake.core.masking import quoting_bytes
 from intake.core.mentions import digest_lines, mentions
 from intake.core.retention import ERASURE, keeps_content
 from intake.core.statuses import OPEN
+from intake.core.thread import is_reference, normalise_reference
 from intake.errors import IntakeError, UsageError
 from intake.store import applicants, cases, flagged, ledger, outbox, pieces, signins, staffvisits
 from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, record, to_trace, trash
-from intake.store.people import FIELDS, Held, held, references_of, scrub
+from intake.store.people import FIELDS, Held, held, held_by_case, references_of, scrub
 from intake.store.tables import Inbound, Outbox, WebSession
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NOT_KEPT = "(non conservé : de ce message, seule sa trace est gardée)"
+
+
+@dataclass(frozen=True)
+class Who:
+    """Whom a request is about: an address, or (`reference`) the applicant of a case that has none (a paper
+    application: core/casework.py `postal`), known by its reference alone."""
+    address: str
+    reference: str = ""
+
+    @property
+    def key(self) -> str:
+        """For a file's name: `jeanne-at-exemple.fr`, or the reference."""
+        return self.address.replace("@", "-at-") or self.reference
+
+
+def who_of(text: str) -> Who:
+    """An address (normalised), or a case reference (`bsc-2026-7`); else a UsageError saying what to give."""
+    if is_reference(text):
+        return Who("", normalise_reference(text))
+    return Who(normalise(text))
+
+
+def _held(s, who: Who) -> Held:
+    if who.address:
+        return held(s, who.address)
+    case = find_case(s, who.reference)
+    addresses = sorted(({case.applicant} | {a.address for a in applicants.listed(s, case.id)}) - {""})
+    if addresses:  # the address leads to everything held on the person, this case included: a case alone is not all
+        raise IntakeError(f"{case.reference} a une adresse ({', '.join(addresses)}) : donnez-la à la place de la "
+                          f"référence (intake person {addresses[0]} ...), elle mène à tout ce qui est conservé sur "
+                          "la personne, ce dossier compris")
+    return held_by_case(s, case)
 
 
 def normalise(address: str) -> str:
@@ -62,7 +96,7 @@ def normalise(address: str) -> str:
     address = normal_address(address)
     if not _EMAIL.match(address):
         raise UsageError(f"« {address} » n'est pas une adresse électronique : donnez l'adresse exacte d'où la "
-                          "personne a écrit")
+                          "personne a écrit (ou, pour un dossier papier sans adresse, sa référence)")
     return address
 
 
@@ -108,8 +142,9 @@ def mentioned_in(app: App, s, address: str, found: Held) -> list[Mention]:
     return [Mention(row, places) for row, places in zip(rows, found_in, strict=True) if places]
 
 
-def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
-    address = normalise(address)
+def export(app: App, person: str, target: Path) -> tuple[Path, Held]:
+    who = who_of(person)
+    address = who.address
     if target.exists():
         raise IntakeError(f"{target} existe déjà : choisissez un autre fichier avec --output")
     tz = app.settings.timezone
@@ -118,8 +153,8 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
         return when.astimezone(tz).isoformat(timespec="seconds") if when else None
 
     with session(app.engine) as s:
-        found = held(s, address)
-        mentioned = mentioned_in(app, s, address, found)
+        found = _held(s, who)
+        mentioned = mentioned_in(app, s, address, found) if address else []
         found.mentioned = len(mentioned)
         files: dict[str, bytes] = {}
 
@@ -188,7 +223,8 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
             })
         refs = cases.references(s)
         index = {
-            "adresse": address,
+            "adresse": address or None,
+            **({"dossier_demande": who.reference} if who.reference else {}),
             "exporte_le": iso(app.clock()),
             "responsable_du_traitement": {"service": app.settings.service.name, "adresse": app.settings.service.address,
                                           "courriel": app.settings.service.email},
@@ -209,7 +245,7 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
                                  "le": iso(found.address.updated_at)} if found.address else None,
             # what each staff digest said of her cases (its CSV's lines that name her): the erasure deletes them
             "recapitulatifs_du_service_qui_vous_citent": [
-                {"le": iso(o.created_at), "lignes_qui_vous_concernent": digest_lines(o.raw, address)}
+                {"le": iso(o.created_at), "lignes_qui_vous_concernent": digest_lines(o.raw, address, who.reference)}
                 for o in found.digests],
             # a staff member's visits to the console (« Nouveau depuis ma dernière visite »): three times, no more
             "visites_de_la_console": {"fin_de_la_visite_precedente": iso(found.visit.mark),
@@ -236,7 +272,8 @@ def export(app: App, address: str, target: Path) -> tuple[Path, Held]:
     try:
         with os.fdopen(fd, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("index.json", json.dumps(index, ensure_ascii=False, indent=2))
-            z.writestr("LISEZMOI.txt", README.format(address=address, service=app.settings.service.name))
+            whom = address or f"le demandeur du dossier {who.reference}"
+            z.writestr("LISEZMOI.txt", README.format(address=whom, service=app.settings.service.name))
             for path, content in files.items():
                 z.writestr(path, content)
     except BaseException:  # a full disk: no half-written copy of the person's data is left behind
@@ -294,12 +331,13 @@ class Erased:
     bytes: int = 0
 
 
-def erase(app: App, address: str, force: bool, actor: str) -> Erased:
-    address = normalise(address)
+def erase(app: App, person: str, force: bool, actor: str) -> Erased:
+    who = who_of(person)
+    address = who.address
     now = app.clock()
     out = Erased()
     with session(app.engine) as s:
-        found = held(s, address)
+        found = _held(s, who)
         still_open = [c for c in found.own if c.status in OPEN]
         if still_open and not force:
             raise IntakeError(
@@ -323,15 +361,15 @@ def erase(app: App, address: str, force: bool, actor: str) -> Erased:
         if found.address is not None:
             flagged.forget(s, found.address)
             out.address = True
-        out.visits = staffvisits.forget(s, address)
-        out.signins = signins.forget_person(s, address)
-        mentioned = mentioned_in(app, s, address, found)
+        out.visits = staffvisits.forget(s, address) if address else 0
+        out.signins = signins.forget_person(s, address) if address else 0
+        mentioned = mentioned_in(app, s, address, found) if address else []
         out.elsewhere = references_of(s, {m.case_id for m in found.elsewhere if m.case_id}
                                       | {o.case_id for o in found.mails_elsewhere if o.case_id}
                                       | {m.row.case_id for m in mentioned if m.row.case_id})
         out.mentioned_unfiled = sum(1 for m in mentioned if not m.row.case_id)
         s.flush()
-        out.scrubbed = scrub(s, address)
+        out.scrubbed = scrub(s, address) if address else 0
         record(s, now, ERASURE, f"effacement à la demande de la personne (RGPD, art. 17) : "
                                 f"{count(len(out.cases), 'dossier')} {', '.join(out.cases)} ; "
                                 f"{count(out.named, 'mention')} comme adresse citée dans d'autres dossiers ; "

@@ -56,10 +56,11 @@ def _names(content: bytes, address: str, whole: re.Pattern[str]) -> bool:
     return any(whole.search(content[start:].decode("utf-16-le", "replace")) for start in (0, 1))
 
 
-def digest_lines(raw: bytes, address: str) -> list[dict[str, str]]:
-    """The lines of a staff digest's CSV (one per open case, core/digest.py `cases_csv`) that name `address`, keyed by
-    the CSV's own column names: what the digest said of that person's cases."""
-    whole = quoting(normal_address(address))
+def digest_lines(raw: bytes, address: str, reference: str = "") -> list[dict[str, str]]:
+    """The lines of a staff digest's CSV (one per open case, core/digest.py `cases_csv`) that name `address` (or, with
+    `reference` and no address, the case of a paper application without one), keyed by the CSV's own column names:
+    what the digest said of that person's cases."""
+    whole = quoting(normal_address(address)) if address else re.compile(rf"(?<![\w-]){re.escape(reference)}(?![\w-])")
     out: list[dict[str, str]] = []
     for part in email.message_from_bytes(raw, policy=email.policy.default).walk():
         if part.get_content_type() != "text/csv":

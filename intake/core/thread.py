@@ -87,6 +87,14 @@ def normalise_reference(ref: str) -> str:
     return ref.strip().upper()
 
 
+def is_reference(text: str) -> bool:
+    """Whether staff typed a case reference (`bsc-2026-7`), not an address: `intake person` takes either (a paper
+    application may have no address, its reference stands for its applicant)."""
+    parts = normalise_reference(text).split("-")
+    return "@" not in text and len(parts) == 3 and parts[0].isalpha() and parts[1].isdecimal() \
+        and parts[2].isdecimal()
+
+
 def references_in(subject: str, prefix: str) -> tuple[str, ...]:
     """Case references named in a subject, normalised: `bsc 2026-7` -> `BSC-2026-0007`.
 

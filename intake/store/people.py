@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +89,13 @@ def held(s: Session, address: str) -> Held:
     return out
 
 
+def held_by_case(s: Session, case: Case) -> Held:
+    """What is held about the applicant of a case known by its reference alone (a paper application without an
+    address): the case, and the staff digests that cite it (their CSV names it by its reference)."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(case.reference)}(?![\w-])".encode())
+    return Held(own=[case], digests=[m for m in outbox.of_kind(s, "digest") if _cites_pattern(m.raw, pattern)])
+
+
 def _key(row: Any) -> tuple[str, Any]:
     """A row's table and primary key."""
     return row.__tablename__, inspect(row).identity
@@ -121,7 +129,10 @@ def _quotes(s: Session, address: str, listed: set[tuple[str, Any]]) -> list[Quot
 
 def cites(raw: bytes, address: str) -> bool:
     """Does a mail we sent name the address, in any part, once decoded (the digest's CSV is base64)?"""
-    whole = quoting_bytes(address)
+    return _cites_pattern(raw, quoting_bytes(address))
+
+
+def _cites_pattern(raw: bytes, whole: re.Pattern[bytes]) -> bool:
     if whole.search(raw):
         return True
     msg = email.message_from_bytes(raw, policy=email.policy.default)

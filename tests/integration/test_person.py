@@ -690,3 +690,37 @@ def test_the_export_gives_what_each_staff_digest_said_of_her_cases_which_the_era
     assert lines and all(line["demandeur"] == JEANNE for line in lines), lines
     assert any("Atelier" in line["projet"] for line in lines), lines
     assert "paul" not in json.dumps(digests).lower(), digests  # only her lines, not Paul's
+
+
+def test_a_paper_applicant_without_an_address_has_their_case_exported_and_erased_by_its_reference(local, tmp_path):
+    """A letter with no e-mail address (intake case paper): the person has the same rights, asked for by post;
+    `intake person` takes the case's reference for them, as it takes an address."""
+    from intake.commands.postal import file_postal
+
+    app = local.app(T0)
+    filed = file_postal(app, "", [("Dossier Lucienne Papier.pdf", samples.pdf("Dossier d'intention\nJardin partagé"))],
+                        "agent", name="Lucienne Papier", title="Jardin partagé rue Papier")
+    make_digest(local.app(T0 + timedelta(days=1)), force=True)  # cites the open case by its reference
+    record_decision(local.app(T0 + timedelta(days=3)), filed.reference, "declined", "hors du territoire", "agent",
+                    notify=False)
+    index = exported(local, filed.reference, tmp_path / "papier.zip")
+    assert index["adresse"] is None and index["dossier_demande"] == filed.reference
+    (case,) = index["dossiers"]
+    assert case["reference"] == filed.reference and case["nom"] == "Lucienne Papier" and len(case["pieces"]) == 1
+    digests = index["recapitulatifs_du_service_qui_vous_citent"]
+    assert len(digests) == 2 and all(d["lignes_qui_vous_concernent"] for d in digests)
+    code, out = local.cli("person", filed.reference, "--erase", "--by", "dpo")
+    assert code == 0, out
+    assert f"1 dossier ({filed.reference})" in out and "2 récapitulatifs" in out
+    everything = raw_bytes(local)
+    for gone in ("Lucienne Papier", "Jardin partagé", "hors du territoire"):
+        assert gone.encode() not in everything, gone
+    with session(app.engine) as s:
+        line = s.exec(select(CaseStat)).one()
+    assert line.reference == filed.reference and line.rule == "effacement"
+    code, out = local.cli("person", "BSC-1999-0042", "--export")
+    assert code == 1 and "BSC-1999-0042" in out, out
+    local.drop("nb", "1.eml", local.application(sender=f"Jeanne Martin <{JEANNE}>", date=T0))
+    poll_all(local.app(T0 + timedelta(days=4)))
+    code, out = local.cli("person", "bsc-2026-2", "--erase")  # a case with an address: the address reaches it all
+    assert code == 1 and f"a une adresse ({JEANNE})" in out, out
