@@ -40,7 +40,7 @@ from intake.app import App
 from intake.commands.purge import forget_left_exports, forget_written_mail
 from intake.commands.show import find_case
 from intake.core import filenames, labels
-from intake.core.addresses import role_label, source_label
+from intake.core.addresses import APPLICANT, role_label, source_label
 from intake.core.french import count
 from intake.core.masking import quoting_bytes
 from intake.core.mentions import digest_lines, mentions
@@ -82,8 +82,11 @@ def _held(s, who: Who) -> Held:
     if who.address:
         return held(s, who.address)
     case = find_case(s, who.reference)
-    addresses = sorted(({case.applicant} | {a.address for a in applicants.listed(s, case.id)}) - {""})
-    if addresses:  # the address leads to everything held on the person, this case included: a case alone is not all
+    # an applicant address (applicants.cases_of: its own cases) leads to everything held on the person, this case
+    # included: the case alone is not all
+    addresses = sorted(({case.applicant} | {a.address for a in applicants.listed(s, case.id)
+                                            if a.role == APPLICANT}) - {""})
+    if addresses:
         raise IntakeError(f"{case.reference} a une adresse ({', '.join(addresses)}) : donnez-la à la place de la "
                           f"référence (intake person {addresses[0]} ...), elle mène à tout ce qui est conservé sur "
                           "la personne, ce dossier compris")

@@ -120,3 +120,11 @@ def test_a_display_name_is_a_clue_for_staff_only_when_it_names_a_person():
     hint = same_name_hint("Jeanne Roux", (case,))
     assert "BSC-2026-0001" in hint and "« Jeanne Roux »" in hint and "rattacher" in hint
     assert same_name_hint("", (case,)) == same_name_hint("Jeanne Roux", ()) == ""
+
+
+def test_a_reference_as_staff_type_it_is_told_from_an_address_for_intake_person():
+    from intake.core.thread import is_reference
+
+    assert is_reference("bsc-2026-7") and is_reference(" BSC-2026-0012 ")
+    assert not is_reference("jeanne@exemple.fr") and not is_reference("bsc-2026-7@exemple.fr")
+    assert not is_reference("Jeanne Martin") and not is_reference("BSC-2026") and not is_reference("BSC-²-1")
