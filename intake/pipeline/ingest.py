@@ -48,6 +48,7 @@ from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed, Tem
 from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import context_for
 from intake.pipeline.read import Hold, Reading, read_message, trust_settings
+from intake.pipeline.tracebacks import without_values
 from intake.store import cases, ledger, mailboxes
 from intake.store.database import relax_durability, session
 from intake.store.deletion import release_content
@@ -120,7 +121,7 @@ def read_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, p
     except (IntakeError, OSError):
         raise  # broken rules or disk: stop; the message is fetched again next time
     except Exception as exc:  # a bug on this one message must not block the mailbox (as in `finish`)
-        log.exception("%s: cannot be read; quarantined", where)
+        log.error("%s: cannot be read; quarantined\n%s", where, without_values(exc))
         return _set_aside(app, where, row, arrival.internal_error(f"{type(exc).__name__}: {exc}"), raw,
                           by_headers=False)
     row.identity, row.message_id, row.from_addr = reading.msg.identity, reading.msg.message_id, reading.msg.from_addr
@@ -167,8 +168,9 @@ def file_copy(app: App, mailbox: Mailbox, prepared: Prepared) -> str | None:
         return None
     except (IntakeError, SQLAlchemyError, OSError):
         raise  # broken database or disk: stop; the message is fetched again next time
-    except Exception:  # a bug on a header block must not block the mailbox: the message is read whole
-        log.exception("%s: its header block could not be decided on; downloaded whole", prepared.where)
+    except Exception as exc:  # a bug on a header block must not block the mailbox: the message is read whole
+        log.error("%s: its header block could not be decided on; downloaded whole\n%s", prepared.where,
+                  without_values(exc))
         return None
 
 
@@ -198,7 +200,7 @@ def finish(app: App, mailbox: Mailbox, prepared: Prepared, by: str = "") -> str:
         except (IntakeError, SQLAlchemyError, OSError):
             raise  # broken rules, database or disk: stop; the message is fetched again next time
         except Exception as exc:  # a bug on this one message must not block the mailbox
-            log.exception("%s: cannot be handled; quarantined", where)
+            log.error("%s: cannot be handled; quarantined\n%s", where, without_values(exc))
             row = _set(Inbound(**pristine), arrival.internal_error(f"{type(exc).__name__}: {exc}"))
             row.subject, row.fingerprint = reading.msg.subject[:500], reading.msg.fingerprint
             return _record(app, where, row, state_key, by, raw)

@@ -1,0 +1,31 @@
+"""A traceback for the logs without what its exceptions quote.
+
+A failure while reading or deciding one message (a bug: `intake/pipeline/ingest.py` quarantines the message
+and goes on) is raised from code that holds the message's values, and Python's exception texts quote them
+(`KeyError: 'Dossier Jeanne Dupont.pdf'`, `invalid literal for int(): 'Candidature …'`). The system journal keeps
+what it is given for months, beyond the purge and a person's erasure (README, « The logs »): it gets the frames
+(files, lines, functions, the code's own lines) and each exception's type; the text goes to the message's ledger
+row (its reason, shown to staff), which the retention rules and an erasure reach.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+
+def without_values(exc: BaseException) -> str:
+    """The traceback of `exc` and of the exceptions that caused it (oldest first), each named by its type alone."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    parts = []
+    for n, failure in enumerate(reversed(chain)):
+        if n:
+            parts.append("\nwhich led to:\n")
+        kind = type(failure)
+        parts += ["Traceback (most recent call last):\n", *traceback.format_tb(failure.__traceback__),
+                  f"{kind.__module__}.{kind.__qualname__} (its text, if any, is in the message's ledger row, "
+                  "not in the logs)\n"]
+    return "".join(parts).rstrip("\n")

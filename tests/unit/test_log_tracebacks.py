@@ -1,0 +1,39 @@
+"""A failure while handling one message is logged with its traceback, not with what its exceptions quote: the system
+journal keeps it for months, beyond the purge and a person's erasure; the ledger row keeps the text for staff."""
+
+from __future__ import annotations
+
+from intake.pipeline.tracebacks import without_values
+
+FILE, SUBJECT = "Dossier Jeanne Dupont.pdf", "Candidature Potager des Quatre-Vents"  # out of the frames' lines
+
+
+def _read_dossier(name: str) -> None:
+    raise KeyError(name)
+
+
+def _handle(subject: str) -> None:
+    try:
+        _read_dossier(FILE)
+    except KeyError as exc:
+        raise ValueError(f"invalid literal for int() with base 10: {subject!r}") from exc
+
+
+def test_a_traceback_keeps_its_frames_and_exception_types_but_not_what_they_quote():
+    try:
+        _handle(SUBJECT)
+    except ValueError as exc:
+        text = without_values(exc)
+    assert "Jeanne" not in text and "Quatre-Vents" not in text and "Dupont" not in text
+    assert "KeyError" in text and "ValueError" in text  # both of the chain, the cause first
+    assert text.index("KeyError") < text.index("ValueError")
+    assert "_read_dossier" in text and "_handle" in text and "test_log_tracebacks.py" in text
+    assert text.startswith("Traceback (most recent call last):")
+
+
+def test_an_exception_that_quotes_nothing_still_says_what_it_is():
+    try:
+        raise RuntimeError
+    except RuntimeError as exc:
+        assert without_values(exc).endswith("builtins.RuntimeError (its text, if any, is in the message's ledger row, "
+                                            "not in the logs)")
