@@ -67,6 +67,7 @@ class Prepared:
     raw: bytes | None = None
     reading: Reading | None = None
     header: bytes | None = None
+    hidden: tuple[str, str] = ("", "")  # (an exception's text in `row.reason`, what the logs give instead): _problem
 
 
 def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched, pool: ReaderPool | None = None,
@@ -117,19 +118,27 @@ def read_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, p
     except ParseError as exc:
         return _set_aside(app, where, row, arrival.unreadable(str(exc)), raw, by_headers=False)
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
-        return _set_aside(app, where, row, arrival.unreadable(f"{type(exc).__name__}: {exc}"), raw, by_headers=False)
+        return _set_aside(app, where, row, arrival.unreadable(_problem(exc)[0]), raw, by_headers=False,
+                          hidden=_problem(exc))
     except (IntakeError, OSError):
         raise  # broken rules or disk: stop; the message is fetched again next time
     except Exception as exc:  # a bug on this one message must not block the mailbox (as in `finish`)
         log.error("%s: cannot be read; quarantined\n%s", where, without_values(exc))
-        return _set_aside(app, where, row, arrival.internal_error(f"{type(exc).__name__}: {exc}"), raw,
-                          by_headers=False)
+        return _set_aside(app, where, row, arrival.internal_error(_problem(exc)[0]), raw, by_headers=False,
+                          hidden=_problem(exc))
     row.identity, row.message_id, row.from_addr = reading.msg.identity, reading.msg.message_id, reading.msg.from_addr
     return Prepared(where, row, raw, reading)
 
 
-def _set_aside(app: App, where: str, row: Inbound, decision: Decision, raw: bytes, by_headers: bool = True
-               ) -> Prepared:
+def _problem(exc: BaseException) -> tuple[str, str]:
+    """An exception's text for the message's ledger row (staff read it; the purge and an erasure reach it), and what
+    the logs give instead, its type: Python's texts quote the values the code held (a file's name, a subject), and
+    the journal keeps its lines beyond both (pipeline/tracebacks.py)."""
+    return f"{type(exc).__name__}: {exc}", type(exc).__name__
+
+
+def _set_aside(app: App, where: str, row: Inbound, decision: Decision, raw: bytes, by_headers: bool = True,
+               hidden: tuple[str, str] = ("", "")) -> Prepared:
     """A message quarantined without being read: its sender and subject from its headers, for staff; unless
     (`by_headers`) its headers alone say it is ignored whatever it carries: then nothing of it is kept."""
     decision = arrival.not_read_whole(decision, _origin_by_headers(app, raw) if by_headers else None)
@@ -137,7 +146,7 @@ def _set_aside(app: App, where: str, row: Inbound, decision: Decision, raw: byte
     sender, subject = sender_and_subject(raw)
     kept = decision.fate == QUARANTINED
     row.from_addr, row.subject = sender, subject if kept else ""  # ignored mail keeps no subject, as any other
-    return Prepared(where, row, raw if kept else None)
+    return Prepared(where, row, raw if kept else None, hidden=hidden)
 
 
 def _origin_by_headers(app: App, raw: bytes) -> Origin | None:
@@ -179,7 +188,7 @@ def finish(app: App, mailbox: Mailbox, prepared: Prepared, by: str = "") -> str:
     row, raw, where, reading = prepared.row, prepared.raw, prepared.where, prepared.reading
     state_key = None if row.id else mailbox.state_key
     if reading is None:
-        return _record(app, where, row, state_key, by, raw)
+        return _record(app, where, row, state_key, by, raw, prepared.hidden)
     pristine = row.model_dump(exclude={"case_id"})  # what every try starts from
     for attempt in range(3):  # a reference taken meanwhile by another writer: try again
         # the first try of a new line may use it as is (never in a session yet: nothing to leave behind)
@@ -201,9 +210,9 @@ def finish(app: App, mailbox: Mailbox, prepared: Prepared, by: str = "") -> str:
             raise  # broken rules, database or disk: stop; the message is fetched again next time
         except Exception as exc:  # a bug on this one message must not block the mailbox
             log.error("%s: cannot be handled; quarantined\n%s", where, without_values(exc))
-            row = _set(Inbound(**pristine), arrival.internal_error(f"{type(exc).__name__}: {exc}"))
+            row = _set(Inbound(**pristine), arrival.internal_error(_problem(exc)[0]))
             row.subject, row.fingerprint = reading.msg.subject[:500], reading.msg.fingerprint
-            return _record(app, where, row, state_key, by, raw)
+            return _record(app, where, row, state_key, by, raw, _problem(exc))
     raise AssertionError("unreachable")
 
 
@@ -317,8 +326,10 @@ def _room(app: App, s: Session, row: Inbound, raw: bytes) -> bool:
     return not why
 
 
-def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "", raw: bytes | None = None) -> Fate:
-    """Record a fate decided without a message to decide on (core/arrival.py): its ledger line alone."""
+def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str = "", raw: bytes | None = None,
+            hidden: tuple[str, str] = ("", "")) -> Fate:
+    """Record a fate decided without a message to decide on (core/arrival.py): its ledger line alone. `hidden`: an
+    exception's text in its reason, and what the log line gives instead (`_problem`)."""
     with session(app.engine) as s, app.locks.serialized("ingest", s):  # no purge deletes the file meanwhile
         if state_key:  # a polled message: recorded again the same way if lost (see _apply)
             relax_durability(s)
@@ -334,5 +345,5 @@ def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str =
         if state_key:
             mailboxes.advance(s, state_key, row.uid)
         s.commit()
-    log.info("%s: %s (%s)", where, row.fate, row.reason)
+    log.info("%s: %s (%s)", where, row.fate, row.reason.replace(*hidden) if hidden[0] else row.reason)
     return Fate(row.fate)

@@ -123,3 +123,31 @@ def test_a_message_set_aside_by_its_domain_s_cap_is_logged_without_the_sender_s_
     assert "UID 3" in logs and "quarantined" in logs, logs  # set aside, and said (-v)
     assert "famille-vasseur" not in logs, logs
     assert "[domaine]" in logs
+
+
+def test_a_bug_on_one_message_is_logged_without_what_its_exception_quotes(local, monkeypatch, caplog):
+    """A bug while deciding one message quarantines it and the poll goes on. Python's exception texts quote the
+    values the code held (here the subject): the ledger row keeps that text for staff (the purge and an erasure
+    reach it), the journal (12 months, beyond both) gets the traceback's frames and the exception's type."""
+    import logging
+
+    from sqlmodel import select
+
+    from intake.pipeline import ingest
+    from intake.pipeline.poll import poll_all
+    from intake.store.database import session
+    from intake.store.tables import Inbound
+
+    def failing(msg, *args, **kwargs):
+        raise KeyError(msg.subject)  # a bug, as Python words it
+
+    monkeypatch.setattr(ingest, "decide", failing)
+    local.drop("nb", "1.eml", local.application(sender="Jeanne Vasseur <jeanne.vasseur@asso.example>",
+                                                subject="Potager partagé des Quatre-Vents", pieces=("dossier",)))
+    with caplog.at_level(logging.INFO):
+        poll_all(local.app())
+    with session(local.app().engine) as s:
+        (row,) = s.exec(select(Inbound)).all()
+    assert row.fate == "quarantined" and "KeyError: 'Potager partagé des Quatre-Vents'" in row.reason
+    assert "cannot be handled; quarantined" in caplog.text and "KeyError" in caplog.text
+    assert "Quatre-Vents" not in caplog.text, caplog.text
