@@ -85,6 +85,8 @@ def followups(ctx: click.Context) -> None:
     Prépare les relances arrivées à échéance, puis envoie les courriels dus. Sans risque de doublon : une
     relance n'est envoyée qu'une fois, même si la commande est lancée plusieurs fois. Une relance due mais
     retenue (limite de courriels du jour, adresse refusée) est nommée avec sa raison et ce qu'il faut faire.
+    Une relance qui ne peut plus partir avant la date limite des pièces n'est pas envoyée : le dossier est
+    signalé « À voir », avec la raison.
 
     \b
     Exemple : intake followups
@@ -97,7 +99,10 @@ def followups(ctx: click.Context) -> None:
     sent = send_due(app)
     failed = (f", {count(report.failed, 'non préparée')} : modèle de courriel en erreur : {report.problem}"
               if report.failed else "")
-    echo(f"relances : {count(report.queued, 'prête')} à partir, {count(report.held, 'retenue')}{failed}")
+    dropped = (f", {count(report.dropped, 'abandonnée')} (plus de jour avant la date limite des pièces : "
+               f"{'dossier signalé' if report.dropped == 1 else 'dossiers signalés'} « À voir »)"
+               if report.dropped else "")
+    echo(f"relances : {count(report.queued, 'prête')} à partir, {count(report.held, 'retenue')}{dropped}{failed}")
     for why in report.waits[:MAX_WAITS_SAID]:  # why each waits, and what to do (it said « 2 retenues », no more)
         echo(f"  {why}")
     if len(report.waits) > MAX_WAITS_SAID:

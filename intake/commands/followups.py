@@ -28,6 +28,7 @@ log = logging.getLogger("intake.followups")
 class FollowupReport:
     queued: int = 0
     held: int = 0  # due but not sent: undeliverable address or daily limit
+    dropped: int = 0  # no longer able to go before the deadline: the case is flagged « À voir » instead
     failed: int = 0  # due, but its template failed on this case's values: the other cases' reminders still go
     problem: str = ""  # the first such failure, in French (file:line: what)
     waits: list[str] = field(default_factory=list)  # « REF : why » of each held one, in French, as the digest says it
@@ -71,9 +72,12 @@ def _remind(app: App, case_id: int, report: FollowupReport) -> str:
             why = casework.reminder_waits(state, app.rules, budget, answers, about_case)
             log.warning("%s: a reminder is held: %s", case.reference, why)
             report.waits.append(f"{case.reference} : {why}")
-        if outcome != "queued":
+        if outcome not in ("queued", "dropped"):
             return outcome
         carry_out(app, s, effects, case=case)
         s.commit()
-    log.info("%s: reminder queued to %s", case.reference, case.applicant)
-    return "queued"
+    if outcome == "dropped":
+        log.info("%s: no reminder can go before the deadline; flagged for staff", case.reference)
+    else:
+        log.info("%s: reminder queued to %s", case.reference, case.applicant)
+    return outcome

@@ -115,6 +115,7 @@ class CaseState:
     last_acknowledged_at: datetime | None = None  # the last acknowledgement that counts: reminders start from it
     reminders_sent: int = 0
     last_reminder_at: datetime | None = None
+    reminder_dropped: bool = False  # the history says a reminder was dropped at the deadline (staff were told)
     notices: dict[str, datetime] = field(default_factory=dict)  # decision notices queued (status -> when)
     attention: str = ""  # what staff must look at
     fields: dict[str, str] = field(default_factory=dict)  # what the dossier says (and staff corrected)
@@ -491,6 +492,7 @@ def reminder_plan(case: CaseState, rules: Rules, now: datetime, tz: ZoneInfo) ->
 def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: ZoneInfo, answers_24h: int = 0,
              mails_for_case: int = 0) -> tuple[str, tuple[Effect, ...]]:
     """("queued" with the reminder, "held" when the address failed for good or a day's limit is reached,
+    "dropped" with « À voir » when the next one can no longer go before the deadline (once: `reminder_dropped`),
     or "" when none is due). Only an acknowledged, incomplete case that gets automatic mail is reminded
     (core/reminders.py: when). `answers_24h`: the automatic mails to applicants queued in the last 24 hours, to
     anyone: beyond answers_per_day the reminder waits for a later run (core/replies.py `busy`); `mails_for_case`: the
@@ -500,11 +502,31 @@ def reminder(case: CaseState, rules: Rules, budget: Budget, now: datetime, tz: Z
     if case.last_acknowledged_at is None or case.quiet:
         return "", ()  # never acknowledged (list, robot...), or no automatic mail (a third party's): staff see to it
     plan = reminder_plan(case, rules, now, tz)
+    if plan.dropped and not case.reminder_dropped:
+        return "dropped", _dropped_effects(case, rules, plan.seq, reminders_over(case, rules, now, tz))
     if not plan.due:
         return "", ()
     if reminder_waits(case, rules, budget, answers_24h, mails_for_case):
         return "held", ()
     return "queued", _reminder_effects(case, rules, tz, plan.seq, f"relance {plan.seq} prête à partir")
+
+
+def reminders_over(case: CaseState, rules: Rules, now: datetime, tz: ZoneInfo) -> str:
+    """Why no reminder can go any more although the rules plan more, in French for staff (« À voir », the case's
+    page, « Relancer maintenant » refused), or "": the deadline they give is reached, or no working day is left
+    before it after the last mail."""
+    plan = reminder_plan(case, rules, now, tz)
+    if not plan.dropped:
+        return ""
+    until = deadline(case.received_at, rules.conversation, tz)
+    if now.astimezone(tz).date() >= until:
+        return f"la date limite des pièces, le {french.long_date(until)}, est passée"
+    return f"plus aucun jour ouvré avant la date limite des pièces, le {french.long_date(until)}"
+
+
+def _dropped_effects(case: CaseState, rules: Rules, seq: int, why: str) -> tuple[Effect, ...]:
+    said = f"relance {seq} non envoyée : {why} ; pièces attendues : {', '.join(missing_for_staff(case, rules))}"
+    return SetAttention(" ; ".join(filter(None, (case.attention, said)))[:1000]), Event("reminder-dropped", said)
 
 
 def reminder_waits(case: CaseState, rules: Rules, budget: Budget, answers_24h: int, mails_for_case: int) -> str:
@@ -555,6 +577,10 @@ def reminder_now(case: CaseState, rules: Rules, budget: Budget, now: datetime, t
                          "parties : écrivez au demandeur depuis votre messagerie")
     if reminded_today(case, now, tz):
         raise UsageError("une relance est déjà partie aujourd'hui : la suivante pourra partir demain")
+    until = deadline(case.received_at, limits, tz)
+    if now.astimezone(tz).date() >= until:  # it would ask for the pieces « avant le » that day
+        raise UsageError(f"la date limite des pièces, le {french.long_date(until)}, est passée : une relance la "
+                         "donnerait encore au demandeur ; écrivez-lui depuis votre messagerie")
     if budget.undeliverable:
         raise UsageError(f"l'adresse {case.applicant} a été refusée définitivement par le serveur du demandeur : "
                          "corrigez l'adresse du dossier d'abord")

@@ -19,6 +19,9 @@ class ReminderPlan:
     seq: int  # the number of the reminder that is (or will be) next: 1, 2, ...
     due_at: datetime | None  # when it is due; None: no more reminders for this case
     last: bool = False  # it is the last one the rules allow
+    # reminders remain under the rules but none can go before the deadline they give (no working day left after the
+    # last mail, or the deadline reached): staff are told (core/casework.py `reminder`)
+    dropped: bool = False
 
 
 def deadline(received_at: datetime, rules: ConversationRules, tz: ZoneInfo) -> date:
@@ -53,16 +56,20 @@ def plan_reminder(*, status: str, base: datetime | None, sent: int, last_sent_at
     reminded; never twice on the same local day. Never on or after the deadline: an acknowledgement of new pieces
     moves `base`, not the deadline, so a reminder could fall past the date it gives; it then goes on the last working
     day before the deadline, and not at all when that day is not after the last mail (that mail gave the deadline).
+    Nor once the deadline has come (local day): one left pending (the worker stopped for days) would give a past day.
+    Either way the plan says `dropped`.
     """
     seq = sent + 1
     if status != INCOMPLETE or base is None or seq > len(rules.reminder_days):
         return ReminderPlan(False, seq, None)
+    if deadline_day is not None and now.astimezone(tz).date() >= deadline_day:
+        return ReminderPlan(False, seq, None, dropped=True)
     day = next_working_day(base.astimezone(tz).date() + timedelta(days=rules.reminder_days[seq - 1]), rules)
     if deadline_day is not None and day >= deadline_day:
         day = previous_working_day(deadline_day, rules)
         latest = max(base, last_sent_at) if last_sent_at is not None else base
         if day <= latest.astimezone(tz).date():
-            return ReminderPlan(False, seq, None)
+            return ReminderPlan(False, seq, None, dropped=True)
     due_at = datetime.combine(day, time(*rules.reminder_hour), tz)
     same_day = last_sent_at is not None and last_sent_at.astimezone(tz).date() == now.astimezone(tz).date()
     return ReminderPlan(now >= due_at and not same_day, seq, due_at, last=seq == len(rules.reminder_days))

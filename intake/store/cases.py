@@ -226,6 +226,8 @@ def state(s: Session, case: Case) -> CaseState:
                                 for m in mails),
         last_acknowledged_at=(acks[-1].sent_at or acks[-1].created_at) if acks else None,
         reminders_sent=len(reminders), last_reminder_at=reminders[-1].created_at if reminders else None,
+        reminder_dropped=s.exec(select(CaseEvent.id).where(CaseEvent.case_id == case.id,
+                                                           CaseEvent.kind == "reminder-dropped")).first() is not None,
         notices={m.kind.split("/", 1)[1]: m.created_at for m in counted if m.kind.startswith("decision/")},
         attention=case.attention, fields=dict(case.fields or {}), staff_fields=frozenset(case.staff_fields or ()),
         quiet=applicants.quiet(s, [case])[case.id])

@@ -39,7 +39,8 @@ def test_old_mail_is_filed_and_its_acknowledgement_held_fresh_mail_is_acknowledg
     code, digest = local.cli("digest", "--preview", "--html", str(tmp_path / "preview.html"))
     assert "courriel non envoyé" in digest and "ancienne@x.example : retenu" in digest, digest
 
-    later = local.app(at=datetime.now(timezone.utc) + timedelta(days=30))  # reminders would be due by now
+    # the first reminder would be due by now (7 days after the acknowledgement, before the deadline 29 days away)
+    later = local.app(at=datetime.now(timezone.utc) + timedelta(days=8))
     report = queue_due_reminders(later)
     assert report.queued == 1  # the fresh case only: none follows an acknowledgement that never went
     send_due(later)
@@ -56,11 +57,11 @@ def test_old_mail_is_filed_and_its_acknowledgement_held_fresh_mail_is_acknowledg
     assert "erasee@x.example" not in [m["To"] for m in local.sent()]
     assert local.cli("outbox", "list")[1].strip() == ("Aucun courriel en échec, incertain, retenu "
             "ou en attente d'un nouvel essai.")
-    sixty = local.app(at=datetime.now(timezone.utc) + timedelta(days=60))
+    fifteen = local.app(at=datetime.now(timezone.utc) + timedelta(days=15))
     # the fresh case's second reminder; none for the old one: its deadline (30 days after its receipt, 400 days ago)
     # is long past, and a reminder asks for the pieces « avant le » that day (core/reminders.py)
-    assert queue_due_reminders(sixty).queued == 1
-    send_due(sixty)
+    assert queue_due_reminders(fifteen).queued == 1
+    send_due(fifteen)
     assert [m["To"] for m in local.sent()[-1:]] == ["recente@x.example"]
     assert [m["To"] for m in local.sent()].count("ancienne@x.example") == 1  # its acknowledgement alone
     assert "erasee@x.example" not in [m["To"] for m in local.sent()]  # not sent: nothing follows it

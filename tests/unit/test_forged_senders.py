@@ -127,7 +127,7 @@ def test_a_case_opened_by_a_third_party_or_a_forger_gets_no_automatic_mail_until
 def test_no_reminder_nor_completion_notice_for_a_third_partys_case_even_after_a_correction():
     now = datetime(2026, 12, 1, 10, 30, tzinfo=timezone.utc)
     case = CaseState(id=8, reference="BSC-2026-0008", status=INCOMPLETE, status_reason="", applicant="m@evil.example",
-                     reply_from=NB, received_at=now - timedelta(days=30),
+                     reply_from=NB, received_at=now - timedelta(days=25),  # a reminder goes before the deadline
                      pieces=(PieceState(1, "a.pdf", "dossier", False), PieceState(2, "b.pdf", None, False),
                              PieceState(3, "c.jpg", "visuels", False)),
                      acknowledged=True, last_acknowledged_at=now - timedelta(days=20),

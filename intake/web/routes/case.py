@@ -14,7 +14,7 @@ from intake.commands.show import gone_case
 from intake.core import decisions, evidence, filenames
 from intake.core.addresses import source_label
 from intake.core.by_hand import MAX_FILES
-from intake.core.casework import reminded_today, reminder_plan, reminder_waits
+from intake.core.casework import reminded_today, reminder_plan, reminder_waits, reminders_over
 from intake.core.completeness import kinds_held, missing
 from intake.core.french import size
 from intake.core.headers import normal_address
@@ -109,7 +109,8 @@ def case_page(ctx: Ctx, ref: str):
     untold = decisions.untold(state, (app.templates.directory / "decision" / case.status / "subject.j2").exists())
     told_at = state.notices.get(case.status)
     reminders = {"sent": state.reminders_sent, "next": plan.due_at, "waits": waits,
-                 "today": reminded_today(state, now, app.settings.timezone)}
+                 "today": reminded_today(state, now, app.settings.timezone),
+                 "over": reminders_over(state, app.rules, now, app.settings.timezone)}
     present, _ = kinds_held((p.kind, p.manual, p.also) for p in file.pieces)
     readdress_to = normal_address(case.applicant or "") if not quiet else ""
     # a failed or held mail to another address than the case's now (staff confirmed the right one since): the link to
