@@ -89,10 +89,26 @@ def normalise_reference(ref: str) -> str:
 
 def is_reference(text: str) -> bool:
     """Whether staff typed a case reference (`bsc-2026-7`), not an address: `intake person` takes either (a paper
-    application may have no address, its reference stands for its applicant)."""
-    parts = normalise_reference(text).split("-")
-    return "@" not in text and len(parts) == 3 and parts[0].isalpha() and parts[1].isdecimal() \
-        and parts[2].isdecimal()
+    application may have no address, its reference stands for its applicant), in any form `typed_reference` reads."""
+    return "@" not in text and typed_reference(text) is not None
+
+
+_TYPED = re.compile(r"(?:([A-Z]+)[\s_\-/.]*((?:19|20)\d\d)[\s_\-/.]+|((?:19|20)\d\d)[\s_\-/.]+)?(\d{1,6})")
+_NUMBER_WORD = re.compile(r"^(?:N\s*°|NUM[ÉE]RO)\s*")
+
+
+def typed_reference(typed: str) -> tuple[str, int | None, int] | None:
+    """A reference as a person types it, in parts (prefix or "", year or None, number): `bsc 2026 2`,
+    `[BSC-2026-0002]`, `2026-0002` (the prefix left out), `2026/2`, `0002` or `n° 2` (the number alone). None when
+    it is no reference (a prefix needs its year). The store takes the one case they name (store/cases.py `resolve`).
+    """
+    text = _compatible(typed).strip().strip("[]()«»\"' \u00a0").upper()
+    found = _TYPED.fullmatch(_NUMBER_WORD.sub("", text))
+    if found is None:
+        return None
+    prefix, year, bare_year, number = found.groups()
+    year = year or bare_year
+    return prefix or "", int(year) if year else None, int(number)
 
 
 def references_in(subject: str, prefix: str) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, REMINDER, UPDATE
 from intake.core.retention import CaseFacts
 from intake.core.sending import retrying_only, withdrawable
 from intake.core.statuses import CANCELLED, FILED, NOT_SENT
-from intake.core.thread import CaseView, normalise_reference
+from intake.core.thread import CaseView, normalise_reference, typed_reference
 from intake.store import applicants
 from intake.store.tables import Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, RefCounter, table_of
 
@@ -36,8 +36,9 @@ def get_one(s: Session, case_id: int) -> Case:
 
 
 def resolve(s: Session, ref: str) -> tuple[Case | None, CaseAlias | None]:
-    """The case a reference names (`bsc-2026-7` is fine), and the alias when it is the reference of a case
-    merged into it; (None, None) when there is no such case."""
+    """The case a reference names (`bsc-2026-7` is fine, and so is `2026-0007`, or `7` alone, when only one case
+    bears it: `named`), and the alias when it is the reference of a case merged into it; (None, None) when there is
+    no such case, or several."""
     reference = normalise_reference(ref)
     case = s.exec(select(Case).where(Case.reference == reference)).first()
     if case is not None:
@@ -45,7 +46,25 @@ def resolve(s: Session, ref: str) -> tuple[Case | None, CaseAlias | None]:
     alias = s.exec(select(CaseAlias).where(CaseAlias.reference == reference)).first()
     if alias is not None:
         return s.get(Case, alias.case_id), alias
-    return None, None
+    found = named(s, ref)
+    return resolve(s, found[0]) if len(found) == 1 and found[0] != reference else (None, None)
+
+
+def named(s: Session, typed: str) -> list[str]:
+    """The references (of cases, and of cases merged into others) that what a person typed may name, in parts
+    (core/thread.py `typed_reference`): `2026-0002` names BSC-2026-0002; `2` names BSC-2025-0002 and BSC-2026-0002
+    when both exist. Sorted; [] when it is no reference."""
+    parts = typed_reference(typed)
+    if parts is None:
+        return []
+    prefix, year, number = parts
+    found: set[str] = set()
+    for table in (Case, CaseAlias):
+        query = select(table.reference).where(table.seq == number)
+        if year is not None:
+            query = query.where(table.year == year)
+        found.update(r for r in s.exec(query) if not prefix or r.startswith(f"{prefix}-"))
+    return sorted(found)
 
 
 def gone(s: Session, ref: str) -> CaseStat | None:

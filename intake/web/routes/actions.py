@@ -326,6 +326,21 @@ def _two_cases(ctx: Ctx, ref: str, other: str):
     return files
 
 
+def _no_other_case(ctx: Ctx, other: str) -> str:
+    """Why the reference typed in the merge form names no one case, in French, with what to type."""
+    with session(ctx.app.engine) as s:
+        several = cases.named(s, other) if other else []
+    year = ctx.app.clock().astimezone(ctx.app.settings.timezone).year
+    example = f"{ctx.app.settings.reference_prefix}-{year}-0007"
+    if len(several) > 1:
+        return (f"« {other} » peut désigner {len(several)} dossiers : {', '.join(several)}. Donnez la référence "
+                f"complète de l'autre dossier, par exemple {several[-1]}.")
+    if other:
+        return (f"Aucun dossier « {other} ». Donnez la référence de l'autre dossier telle qu'elle figure dans la "
+                f"liste, par exemple {example} (ou {year}-0007, ou 7 s'il n'y a qu'un dossier de ce numéro).")
+    return f"Donnez la référence de l'autre dossier, par exemple {example}."
+
+
 @page()
 def merge_preview(ctx: Ctx, ref: str):
     """Both cases side by side, and which one keeps its reference, before an irreversible merge: a GET, as the
@@ -333,12 +348,10 @@ def merge_preview(ctx: Ctx, ref: str):
     form = ctx.query()
     if form is None:
         return ctx.redirect(f"/cases/{ref}", STALE_MERGE, error=True)
-    other = str(form.get("other", "")).strip()
+    other = str(form.get("other", "")).strip()[:100]
     found = _two_cases(ctx, ref, other) if other else None
     if found is None:
-        unknown = f"Aucun dossier « {other} » : donnez" if other else "Donnez"
-        return ctx.redirect(f"/cases/{ref}", f"{unknown} la référence de l'autre dossier, par exemple BSC-2026-0007.",
-                            error=True)
+        return ctx.redirect(f"/cases/{ref}", _no_other_case(ctx, other), error=True)
     here, there = found
     if here.case.id == there.case.id:
         return ctx.redirect(f"/cases/{ref}", "C'est le même dossier.", error=True)

@@ -20,7 +20,6 @@ from intake.core.french import size
 from intake.core.headers import normal_address
 from intake.core.labels import DECISION_LABELS
 from intake.core.statuses import CLOSED, DECISIONS, FAILED, NEEDS_STAFF, STAFF_CHOICES
-from intake.core.thread import normalise_reference
 from intake.errors import IntakeError
 from intake.store import applicants, caselist, cases, correspondents, ledger, outbox, pieces
 from intake.store.database import session
@@ -86,10 +85,10 @@ def case_page(ctx: Ctx, ref: str):
         case, refused = _case_or_404(ctx, s, ref)
         if refused:
             return refused
-        if case.reference != ref:  # bsc-2026-7, or the reference of a case merged into this one
-            merged = normalise_reference(ref) != case.reference
-            return ctx.redirect(f"/cases/{case.reference}", f"{normalise_reference(ref)} a été fusionné dans "
-                                                            f"{case.reference}." if merged else "")
+        if case.reference != ref:  # bsc-2026-7, 2026-0007, or the reference of a case merged into this one
+            alias = cases.resolve(s, ref)[1]
+            return ctx.redirect(f"/cases/{case.reference}", f"{alias.reference} a été fusionné dans "
+                                                            f"{case.reference}." if alias else "")
         file = cases.case_file(s, case)
         aliases = [a.reference for a in cases.aliases(s, case.id)]
         related = cases.same_applicant(s, case)
