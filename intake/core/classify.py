@@ -26,7 +26,7 @@ from functools import lru_cache
 from itertools import combinations
 from urllib.parse import parse_qs, urlsplit
 
-from intake.core import filenames
+from intake.core import filenames, french
 from intake.core.content import Extracted
 from intake.core.links import (
     ascii_host,
@@ -106,7 +106,9 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
                 attachment.size < rules.inline_image_min_size):
             return verdict(SKIPPED, None, f"petite image insérée ({attachment.size} octets) : logo ou signature")
     if detected in IMAGE_TYPES and attachment.size < rules.image_min_size:
-        return verdict(SKIPPED, None, f"image trop petite ({attachment.size} octets) pour être un visuel")
+        shown, wanted = _sizes(attachment.size, rules.image_min_size)
+        return verdict(SKIPPED, None, f"image trop petite pour être un visuel : {shown}, au moins {wanted} attendus "
+                                      "(rules/pieces.toml, image_min_size)")
     if detected == "iwork":  # no reader here opens it, whatever the rules say: a person does
         return replace(verdict(UNRESOLVED, None, "document Apple Pages, Numbers ou Keynote : à ouvrir par le service, "
                                                  "ou à demander au candidat en PDF", flag="unreadable-document"),
@@ -168,11 +170,42 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
         return verdict(UNRESOLVED, None, f"indices trop faibles pour {key} : {evidence} ({points} points)", points)
     if page:
         return verdict(UNRESOLVED, None, PAGE_WITHOUT_WORDS)
+    small = size_wanted(rules, detected, attachment.size)
+    if small is not None:  # « document jpg que les règles ne reconnaissent pas » said nothing of why
+        shown, wanted = _sizes(attachment.size, small[1])
+        return verdict(UNRESOLVED, None, f"fichier trop petit pour être reconnu comme {small[0]} : {shown}, au moins "
+                                         f"{wanted} attendus{_MIN_SIZE} ; à ouvrir par le service, qui choisit sa "
+                                         "nature", flag="too-small")
     if detected in rules.document_types:
         error = getattr(content, "error", "") if content is not None else ""
         return verdict(UNRESOLVED, None, f"document {detected} que les règles ne reconnaissent pas"
                        + (f" (lecture impossible : {error})" if error else ""))
     return verdict(SKIPPED, None, f"type {detected} : pas une pièce selon les règles")
+
+
+def size_wanted(rules: Rules, detected: str, size: int) -> tuple[str, int] | None:
+    """(the kind's French name, the `min_size` in bytes) when a file of this type is recognised by its type and size
+    alone (a rule with no name, word or expression: the photos', the videos') and is smaller than that rule asks;
+    None otherwise. Staff read it as the file's evidence, the applicant in the acknowledgement (pipeline/mailer.py)."""
+    for kind in rules.kinds:
+        for rec in kind.recognisers:
+            if detected in rec.types and not rec.has_evidence and size < rec.min_size:
+                return kind.label, rec.min_size
+    return None
+
+
+def too_small_said(label: str, size: int, floor: int) -> str:
+    """« 12 Ko, trop petit pour être reconnu comme … : au moins 20 Ko attendus »; in bytes when both round to one
+    figure (19 600 bytes is « 20 Ko » too)."""
+    shown, wanted = _sizes(size, floor)
+    return f"{shown}, trop petit pour être reconnu comme {label} : au moins {wanted} attendus"
+
+
+def _sizes(size: int, floor: int) -> tuple[str, str]:
+    shown, wanted = french.size(size), french.size(floor)
+    if shown != wanted:
+        return shown, wanted
+    return f"{size:,} octets".replace(",", " "), f"{floor:,} octets".replace(",", " ")
 
 
 PAGE_WORDS = 20  # words of two letters or more from which an image's text is a page's, not a caption's or noise
@@ -578,6 +611,7 @@ FLAG_LABELS = {"executable": "programme écarté", "macro": "document à macros 
                "unopened-archive": "archive à ouvrir par le service", "corrupt": "fichier illisible",
                "ocr-unavailable": "scan non lu (lecture optique non installée)", "unread": "non lu, à vérifier",
                "unreadable-document": "document à ouvrir par le service",
+               "too-small": "fichier trop petit pour être reconnu, à vérifier",
                "several-pieces": "un seul fichier qui semble contenir plusieurs pièces, à vérifier"}
 
 
@@ -658,10 +692,20 @@ _HEADS = "|".join(re.escape(head) for head in (_OPEN_LINK, *_DOWNLOADS))
 _LINK_LINE = re.compile(rf"(?P<head>(?:{_HEADS})(?: : « [^»\n]* »)? \((?P<url>\S+?)\))" + _ALSO_SAID_END)
 
 
+_MIN_SIZE = " (rules/pieces.toml, min_size)"
+
+
+def _sizes_said(v: Verdict) -> str:
+    """« (12 Ko, au moins 20 Ko attendus) » after a file too small for its rule, as its evidence says it."""
+    if v.flag != "too-small" or _MIN_SIZE not in v.evidence:
+        return ""
+    return f" ({v.evidence.split(_MIN_SIZE, 1)[0].rsplit(' : ', 1)[-1]})"
+
+
 def flagged_files(verdicts: Iterable[Verdict], label: Callable[[str], str] = str) -> str:
     """What staff must know about the files (programs, macros, passwords, scans not read); `label`: the rules'
     `Rules.label`, to name the pieces a file seems to hold besides its own."""
-    found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}{_also_said(v, label)}"
+    found = [f"{FLAG_LABELS.get(v.flag, v.flag)} : {v.attachment.filename}{_also_said(v, label)}{_sizes_said(v)}"
              for v in verdicts if v.flag]
     found += [m for v in verdicts if v.outcome in (PIECE, UNRESOLVED) and not (v.flag and v.detected_type == v.flag)
               and (m := filenames.mismatch(v.attachment.filename, v.detected_type))]

@@ -97,6 +97,7 @@ def case_mail(
     typed: Sequence[Wanted | str] = (),  # those of `missing` the applicant's mail reads as, typed in its text
     unresolved: Sequence[str] = (),  # file names of documents to check by hand
     archives: Sequence[str] = (),  # those of `unresolved` that are archives not opened here (unopened_archives)
+    small: Mapping[str, str] | None = None,  # those of `unresolved` too small for a rule: file name -> why, in French
     set_aside: Sequence[str] = (),  # file names the applicant sent that are never pieces (macros)
     included: Sequence[tuple[Wanted | str, str, bool]] = (),  # (piece, file name, a link?): a required piece a
     #               file appears to hold besides its own, or a link shown under its name, that staff verify: not asked
@@ -132,7 +133,9 @@ def case_mail(
         "missing": wanted,
         "missing_plural": len(wanted) > 1 or any(m.plural for m in wanted),
         "typed_in_mail": [Missing(m) for m in typed],
-        "unresolved": [mask_filename(f) for f in unresolved],
+        # a file too small for its rule says its size and the size expected (core/classify.py `too_small_said`)
+        "unresolved": [f"{mask_filename(f)} ({small[f]} ; merci de nous l'envoyer dans sa taille d'origine)"
+                       if small and f in small else mask_filename(f) for f in unresolved],
         "unopened_archives": [mask_filename(f) for f in archives],
         # the others: files staff identify by hand, which may be the pieces still asked for
         "to_check": [mask_filename(f) for f in unresolved if f not in archives],

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from intake.app import App
 from intake.core import mailcontent, outgoing
-from intake.core.classify import link_shown_name, unopened_archives
+from intake.core.classify import link_shown_name, size_wanted, too_small_said, unopened_archives
 from intake.core.completeness import CONFIRMED, assess, file_label, holders, kinds_held
 from intake.core.reminders import deadline
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, FOLDED, UPDATE, folded, mail_label
@@ -62,6 +62,8 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         included=[(wanted(rules, k), *_holder(inside[k])) for k in found.included],
         unresolved=[p.filename for p in held if p.unresolved],
         archives=unopened_archives((p.filename, p.detected_type, p.unresolved) for p in held),
+        small={p.filename: too_small_said(wanted_size[0], p.size, wanted_size[1]) for p in held
+               if p.unresolved and (wanted_size := size_wanted(rules, p.detected_type, p.size))},
         deadline=deadline(case.received_at, rules.conversation, settings.timezone),
         complete_since=cases.complete_file_received(s, case) if case.status == COMPLETE else None,
         reminder_number=reminder_number, last_reminder=last_reminder, fields=case.fields, note=note,
