@@ -392,6 +392,23 @@ def _quoted(items: Iterable[object]) -> str:
     return ", ".join(f'"{str(i).strip()}"' for i in items)
 
 
+_BYTE_UNITS = {"o": 1, "octet": 1, "octets": 1, "ko": 1000, "kb": 1000, "k": 1000, "mo": 1000_000, "mb": 1000_000,
+               "m": 1000_000, "go": 1000_000_000, "gb": 1000_000_000, "g": 1000_000_000}
+
+
+def _bytes_said(name: str, value: object) -> str:
+    """« min_size = "20 Ko" », « "1,5 Mo" »: the figure to write, in bytes (1 Ko = 1 000 octets, as the comments of
+    rules/pieces.toml and the mails count); "" for anything else."""
+    if not isinstance(value, str):
+        return ""
+    size = re.fullmatch(r"\s*(\d{1,9}(?:[.,]\d{1,3})?)\s*([^\W\d_]+)\s*", value)
+    if size is None or size.group(2).lower() not in _BYTE_UNITS:
+        return ""
+    figure = round(float(size.group(1).replace(",", ".")) * _BYTE_UNITS[size.group(2).lower()])
+    return (f"{name} est une taille en octets : écrivez-la en chiffres seuls, sans guillemets ni unité, "
+            f"{name} = {figure} (« {value.strip()} »)")
+
+
 def shape(name: str, value: object, want: str) -> str:
     """Why `value` is not of the shape `want` ("texts", "numbers": a list of them; "text", "number": one), when the
     slip is a common one (a text where a list is expected, a list of one where one value is, a number in quotes or in
@@ -535,8 +552,8 @@ class Locator:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             of = "de pixels" if unit == "pixels" else "d'octets"
-            self.fail([*path, key], shape(key, value, "number") or f"{key} doit être un nombre entier {of}, par "
-                                                                   f"exemple {key} = {default or 20000}")
+            self.fail([*path, key], shape(key, value, "number") or (unit == "octets" and _bytes_said(key, value))
+                      or f"{key} doit être un nombre entier {of}, par exemple {key} = {default or 20000}")
         return value
 
     def types(self, table: Table, key: str, path: KeyPath) -> frozenset[str]:

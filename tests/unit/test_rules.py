@@ -149,7 +149,14 @@ def test_a_number_with_its_thousands_spaced_is_told_to_lose_the_spaces():
 
 def test_a_size_that_is_not_a_number_is_refused():
     error = _error(text().replace("\n  min_size = 20000", '\n  min_size = "20 Ko"'))
-    assert "nombre entier d'octets" in str(error) and error.line == line_of("  min_size = 20000")
+    assert error.line == line_of("  min_size = 20000")
+    # « min_size doit être un nombre entier d'octets » said nothing of the figure for « 20 Ko »
+    assert "min_size est une taille en octets : écrivez-la en chiffres seuls, sans guillemets ni unité, " \
+           "min_size = 20000 (« 20 Ko »)" in str(error), str(error)
+    error = _error(text().replace("\n  min_size = 20000", '\n  min_size = "1,5 Mo"'))
+    assert "min_size = 1500000 (« 1,5 Mo »)" in str(error), str(error)
+    error = _error(text().replace("\n  min_size = 20000", '\n  min_size = "grand"'))
+    assert "nombre entier d'octets" in str(error)
 
 
 def test_a_kind_without_label_is_refused():
