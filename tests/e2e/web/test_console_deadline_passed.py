@@ -52,3 +52,33 @@ def test_a_case_past_its_deadline_offers_no_reminder_and_is_flagged(console, pag
     expect(page.get_by_role("note").filter(has_text="À voir")).to_contain_text(f"relance 1 non envoyée : {said}")
     code, out = intake.cli("followups")  # once
     assert "abandonnée" not in out, out
+
+
+def test_the_preview_of_the_only_reminder_says_so(intake, browser, tmp_path):
+    """« Voici, mot pour mot, la relance 1 sur 1 prévues … Les relances suivantes gardent leur jour. » of an
+    installation that plans one reminder: now « la seule relance prévue », and nothing of reminders to follow."""
+    import re
+    import shutil
+    from pathlib import Path
+
+    from .conftest import serving
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parents[3] / "rules", rules)
+    conversations = rules / "conversations.toml"
+    conversations.write_text(conversations.read_text().replace("after_days = [7, 14]", "after_days = [7]"))
+    intake.config.write_text(re.sub(r'rules_dir = ".*"', f'rules_dir = "{rules}"', intake.config.read_text()))
+    send(intake, "Vélo <velo@asso.example>", [DOSSIER])
+    (case,) = intake.cases()
+    with serving(intake, tmp_path) as console:
+        page = browser.new_page(locale="fr-FR")
+        try:
+            console.sign_in(page)
+            page.goto(f"{console.url}/cases/{case['reference']}")
+            page.get_by_role("button", name="Relancer maintenant").click()
+            intro = page.locator("main p").first
+            expect(intro).to_contain_text("Voici, mot pour mot, la seule relance prévue : elle part dès que vous "
+                                          "cliquez sur « Envoyer la relance » ; rien n'est envoyé avant.")
+            expect(intro).not_to_contain_text("suivantes")
+        finally:
+            page.close()
