@@ -99,7 +99,7 @@ def followups(ctx: click.Context) -> None:
     sent = send_due(app)
     failed = (f", {count(report.failed, 'non préparée')} : modèle de courriel en erreur : {report.problem}"
               if report.failed else "")
-    dropped = (f", {count(report.dropped, 'abandonnée')} (plus de jour avant la date limite des pièces : "
+    dropped = (f", {count(report.dropped, 'abandonnée')} (date limite des pièces passée ou trop proche : "
                f"{'dossier signalé' if report.dropped == 1 else 'dossiers signalés'} « À voir »)"
                if report.dropped else "")
     echo(f"relances : {count(report.queued, 'prête')} à partir, {count(report.held, 'retenue')}{dropped}{failed}")

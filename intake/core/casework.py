@@ -521,7 +521,7 @@ def reminders_over(case: CaseState, rules: Rules, now: datetime, tz: ZoneInfo) -
     until = deadline(case.received_at, rules.conversation, tz)
     if now.astimezone(tz).date() >= until:
         return f"la date limite des pièces, le {french.long_date(until)}, est passée"
-    return f"plus aucun jour ouvré avant la date limite des pièces, le {french.long_date(until)}"
+    return f"aucun jour ouvré ne reste avant la date limite des pièces, le {french.long_date(until)}"
 
 
 def _dropped_effects(case: CaseState, rules: Rules, seq: int, why: str) -> tuple[Effect, ...]:

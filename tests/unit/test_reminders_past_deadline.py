@@ -67,7 +67,7 @@ def test_a_dropped_reminder_flags_the_case_for_staff_in_french_once():
                  last_reminder_at=datetime(2026, 11, 9, 10, 0, tzinfo=PARIS))
     now = datetime(2026, 12, 1, 12, 0, tzinfo=PARIS)
     outcome, effects = reminder(case, RULES, Budget(), now, PARIS)
-    said = ("relance 2 non envoyée : plus aucun jour ouvré avant la date limite des pièces, le mercredi 2 décembre "
+    said = ("relance 2 non envoyée : aucun jour ouvré ne reste avant la date limite des pièces, le mercredi 2 décembre "
             "2026 ; pièces attendues : courrier officiel adressé au Maire, documents complémentaires et visuels")
     assert outcome == "dropped", effects
     assert effects == (SetAttention(said), Event("reminder-dropped", said))
