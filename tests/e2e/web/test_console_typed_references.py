@@ -25,6 +25,9 @@ def test_the_merge_form_reads_a_reference_typed_without_its_prefix(console, page
     first, second = (c["reference"] for c in intake.cases())
     prefix, year, number = second.split("-")
     console.sign_in(page)
+    page.goto(f"{console.url}/cases/{first}")  # the form says it: « BSC-2026-0007 » was its one example
+    expect(page.locator("#merge-other-hint")).to_contain_text(
+        f"Par exemple {prefix}-{year}-0007, ou {year}-0007 sans « {prefix}- ».")
     heading = page.get_by_role("heading", name="Fusionner deux dossiers d'une même candidature")
     for typed in (f"{year}-{number}", f" {prefix.lower()} {year} {int(number)} ", f"{year}/{int(number)}",
                   str(int(number))):
