@@ -11,7 +11,7 @@ from intake.core.replies import REMINDER
 from intake.core.retention import gone_message
 from intake.core.statuses import FILED
 from intake.core.thread import normalise_reference
-from intake.errors import IntakeError, UnknownCase
+from intake.errors import IntakeError, UnknownCase, UsageError
 from intake.store import applicants, cases, ledger, outbox, pieces
 from intake.store.database import session
 from intake.store.tables import Case, CaseAlias, Piece
@@ -73,6 +73,10 @@ def resolve_case(s, ref: str, tz=None) -> tuple[Case, CaseAlias | None]:
     """(the case, the alias when `ref` is the reference of a case merged into it, else None)."""
     case, alias = cases.resolve(s, ref)
     if case is None:
+        several = cases.named(s, ref)
+        if len(several) > 1:  # « 2 »: BSC-2025-0002 and BSC-2026-0002
+            raise UsageError(f"« {ref.strip()} » peut désigner {len(several)} dossiers : {', '.join(several)} ; "
+                             "donnez la référence complète")
         gone = gone_case(s, ref, tz)
         if gone:
             raise IntakeError(gone)

@@ -49,6 +49,8 @@ def test_the_merge_form_reads_a_reference_typed_without_its_prefix(console, page
     expect(page.get_by_role("alert")).to_contain_text(
         f"« {int(number)} » peut désigner 2 dossiers : {older}, {second}. Donnez la référence complète de l'autre "
         f"dossier, par exemple {second}.")
+    code, out = intake.cli("case", str(int(number)))  # the command line names them too
+    assert code == 2 and f"« {int(number)} » peut désigner 2 dossiers : {older}, {second}" in out, out
     _compare(page, console, first, f"{year}-{number}")  # with its year, one case
     expect(heading).to_be_visible()
     _compare(page, console, first, "2026-9999")
