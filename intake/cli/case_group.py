@@ -135,7 +135,9 @@ CASE_HELP = """Un dossier, et ce que le service en fait.
   intake case REF note "TEXTE"                  ajouter une note du service à l'historique du dossier
   intake case REF remind                        réclamer maintenant les pièces manquantes d'un dossier
                                                 incomplet : la relance suivante part aujourd'hui, au
-                                                lieu de son jour (les suivantes gardent le leur)
+                                                lieu de son jour (les suivantes gardent le leur) ;
+                                                impossible le jour de la date limite des pièces ou
+                                                après (la relance la donnerait encore)
   intake case REF notify                        prévenir maintenant le demandeur d'une décision enregistrée
                                                 sans --notify : le courriel templates/decision/STATUT
                                                 part, avec le motif enregistré (--note), une seule fois
