@@ -201,6 +201,16 @@ def too_small_said(label: str, size: int, floor: int) -> str:
     return f"{shown}, trop petit pour être reconnu comme {label} : au moins {wanted} attendus"
 
 
+def checked_label(rules: Rules, detected: str, size: int) -> str:
+    """What the applicant reads of a file staff will check, in the list of the documents a mail brought (the update):
+    « document à vérifier », or why it was not recognised when it is too small for its rule, and what to do."""
+    small = size_wanted(rules, detected, size)
+    if small is None:
+        return "document à vérifier"
+    return (f"fichier trop petit pour être reconnu comme {small[0]} (au moins {_sizes(size, small[1])[1]} attendus ; "
+            "vous pouvez nous l'envoyer dans sa taille d'origine)")
+
+
 def _sizes(size: int, floor: int) -> tuple[str, str]:
     shown, wanted = french.size(size), french.size(floor)
     if shown != wanted:

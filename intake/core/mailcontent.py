@@ -134,7 +134,7 @@ def case_mail(
         "missing_plural": len(wanted) > 1 or any(m.plural for m in wanted),
         "typed_in_mail": [Missing(m) for m in typed],
         # a file too small for its rule says its size and the size expected (core/classify.py `too_small_said`)
-        "unresolved": [f"{mask_filename(f)} ({small[f]} ; merci de nous l'envoyer dans sa taille d'origine)"
+        "unresolved": [f"{mask_filename(f)} ({small[f]} ; vous pouvez nous l'envoyer dans sa taille d'origine)"
                        if small and f in small else mask_filename(f) for f in unresolved],
         "unopened_archives": [mask_filename(f) for f in archives],
         # the others: files staff identify by hand, which may be the pieces still asked for

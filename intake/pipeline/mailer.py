@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from intake.app import App
 from intake.core import mailcontent, outgoing
-from intake.core.classify import link_shown_name, size_wanted, too_small_said, unopened_archives
+from intake.core.classify import checked_label, link_shown_name, size_wanted, too_small_said, unopened_archives
 from intake.core.completeness import CONFIRMED, assess, file_label, holders, kinds_held
 from intake.core.reminders import deadline
 from intake.core.replies import ACKNOWLEDGEMENT, COMPLETION, FOLDED, UPDATE, folded, mail_label
@@ -56,7 +56,7 @@ def queue_case_mail(app: App, s: Session, case: Case, kind: str, *, to_addr: str
         kind=kind, reference=case.reference, status=shown_status or case.status, received_at=case.received_at,
         tz=settings.timezone, applicant_name=mailcontent.greeting_name(case.fields), subject=case.title,
         pieces=described(held), new_pieces=described(new_pieces) + [
-            ("document à vérifier", p.filename, p.size) for p in new_pieces if p.unresolved],
+            (checked_label(rules, p.detected_type, p.size), p.filename, p.size) for p in new_pieces if p.unresolved],
         missing=[wanted(rules, k) for k in found.asked],
         typed=[wanted(rules, k) for k in found.asked if k in typed], set_aside=set_aside,
         included=[(wanted(rules, k), *_holder(inside[k])) for k in found.included],

@@ -63,7 +63,7 @@ def test_the_applicant_reads_which_file_and_what_size_is_expected():
         service=SAMPLE_SERVICE)
     _, text, html = Templates(ROOT / "templates").render_mail("acknowledgement", context)
     said = (f"IMG_2041.JPG (12 Ko, trop petit pour être reconnu comme {VISUELS} : au moins 20 Ko attendus ; "
-            "merci de nous l'envoyer dans sa taille d'origine)")
+            "vous pouvez nous l'envoyer dans sa taille d'origine)")
     assert said in " ".join(text.split()).replace("\u00a0", " "), text
     assert said in " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace("\u00a0", " ").replace("&#39;", "'")
 
@@ -75,3 +75,13 @@ def test_staff_read_it_in_a_voir_line_with_the_sizes():
     said = flagged_files([verdict], RULES.label)
     assert said.startswith("fichier trop petit pour être reconnu, à vérifier : IMG_2041.JPG ("), said
     assert said.endswith(", au moins 20 Ko attendus)"), said
+
+
+def test_the_update_names_a_too_small_file_with_the_size_expected():
+    """A reply bringing the photo in « Petite » size listed it « document à vérifier : IMG_2041.JPG (12 Ko) »."""
+    from intake.core.classify import checked_label
+
+    assert checked_label(RULES, "jpg", 12_000) == (
+        f"fichier trop petit pour être reconnu comme {VISUELS} (au moins 20 Ko attendus ; vous pouvez nous "
+        "l'envoyer dans sa taille d'origine)")
+    assert checked_label(RULES, "pdf", 644) == "document à vérifier"
