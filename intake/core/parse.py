@@ -29,7 +29,7 @@ import logging
 import re
 from collections.abc import Iterator
 from email.message import Message as StdMessage
-from email.parser import HeaderParser
+from email.parser import BytesHeaderParser, HeaderParser
 from email.policy import compat32
 from itertools import islice
 from typing import Any, NamedTuple
@@ -629,6 +629,13 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
                     enclosed.append(_enclosed(inner, senders))
                 else:
                     beyond_cap = True
+    for inner in islice(_attached_emls(attachments, raw), MAX_FORWARDS + 1):
+        senders = parse_addresses([_unescape(str(v)) for v in inner.get_all("from", [])])
+        attached.extend(senders)
+        if len(enclosed) < MAX_FORWARDS:
+            enclosed.append(_enclosed(inner, senders))
+        else:
+            beyond_cap = True
     items = list(islice(_outlook_items(attachments, raw), MAX_FORWARDS + 1))
     beyond_cap = beyond_cap or len(items) > MAX_FORWARDS
     for content in items[:MAX_FORWARDS]:
@@ -872,6 +879,22 @@ def unflowed(text: str, delsp: bool = False) -> str:
     if carry:
         out.append(carry)
     return "\n".join(out)
+
+
+_EML_NAMES = (".eml", ".822")
+
+
+def _attached_emls(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[StdMessage]:
+    """The header blocks of messages attached whole as files of another declared type (GroupWise's « Mime.822 »,
+    which some of its agents declare application/octet-stream; an .eml saved and attached): read as a message/rfc822
+    part's are (a message/rfc822 part is never a file here). One given by its place in `raw` is decoded only when its
+    name says it is a message."""
+    for att in attachments:
+        content = att.content
+        if not content and att.region and att.filename.lower().endswith(_EML_NAMES):
+            content = binascii.a2b_base64(memoryview(raw)[att.region[0]:att.region[1]])
+        if content and detect_type(content) == "eml":
+            yield BytesHeaderParser(policy=compat32).parsebytes(content[:MAX_HEADER_BYTES], headersonly=True)
 
 
 def _outlook_items(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[bytes]:

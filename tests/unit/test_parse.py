@@ -98,6 +98,24 @@ def test_files_inside_a_forwarded_message_are_found_and_marked(encoded):
     assert len(photos) == 1 and photos[0].forwarded
 
 
+@pytest.mark.parametrize("encoded", [False, True])
+def test_a_message_attached_as_a_file_of_no_message_type_names_its_sender(encoded):
+    """GroupWise forwards a mail whole as « Mime.822 », which some of its agents declare application/octet-stream
+    (and an .eml saved and attached often is): its files were read, but not its sender, so a colleague's forward was
+    filed under the colleague for staff to name the applicant. It is read as a message/rfc822 part is, base64 and
+    large too."""
+    inner = samples.email(sender="Jeanne Roux <jeanne@asso.example>", to=["a@b.example"], subject="inner",
+                          attachments=[("photo.jpg", samples.jpeg() + b"x" * (300_000 if encoded else 0),
+                                        "image/jpeg")])
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = "c@d.example", "n@ville-bethune.fr", "Fwd: inner"
+    outer.set_content("voir le message joint")
+    outer.add_attachment(inner, maintype="application", subtype="octet-stream", filename="Mime.822",
+                         cte="base64" if encoded else "7bit")
+    msg = parse_message(outer.as_bytes(), spans=True)
+    assert msg.forwarded_from == (("Jeanne Roux", "jeanne@asso.example"),), msg.forwarded_from
+
+
 def test_a_message_without_message_id_gets_a_stable_fingerprint():
     raw = samples.email(sender="a@b.example", to=["n@v.example"], subject="s", message_id="<x@y>")
     raw = raw.replace(b"Message-ID: <x@y>\n", b"")
