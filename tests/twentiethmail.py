@@ -35,6 +35,13 @@ program writes one. How sure each shape is, is said.
   older agents (`threads=False`). Sure of the forward's file « Mime.822 » (the forwarded mail whole, as recipients of
   GroupWise forwards meet it); medium of its declared type: message/rfc822, or application/octet-stream where the
   agent does not say (`octet=True`).
+- BlueMind 5 (French; the groupware of many French collectivités and ministries): a colleague at the town forwarding
+  from its web mail. Sure (bluemind's mail-app, draftUtils `headerForForward`): the forwarded header in a `<p
+  style="color: purple;">`, its lines joined by `<br>`, in the order title, « From », « Subject », « To », « Cc »,
+  « Date » (the full date last), each label followed by « : » with no space before it (`${fromLabel}: ${from}`), the
+  sender « Name <address> », the files of the forwarded mail carried; English title « ---- Original Message ---- ».
+  Medium: the French words (« ---- Message d'origine ---- », « De », « Objet », « À »), the text part made from the
+  HTML, mime4j's « -=Part.…=- » boundaries; `html_only`: the HTML alone, as a gateway may deliver it.
 - Outlook for Android (French): the application from the phone, photos from the gallery named as the camera named them,
   « Obtenir Outlook pour Android » under her words; a colleague's forward from it: the line of underscores, « De : /
   Envoyé : / À : / Objet : » (tests/servermail.py `outlook_android_reply`; sure of the answer, medium of the forward).
@@ -49,7 +56,7 @@ from html import escape
 
 from clientmail import _b64, _qp, _raw
 from fifteenthmail import APPLICATION_TEXT
-from seventeenthmail import CLAIRE, _who
+from seventeenthmail import CLAIRE, _rfc2231, _who
 from sixteenthmail import ANSWER_WORDS, FORWARD_WORDS, JEANNE, SUBJECT, _answered, _auth, _kind, _q_word, _subject
 from tenthmail import _body
 
@@ -364,6 +371,74 @@ Content-Disposition: inline
 """)
 
 
+# --- BlueMind -------------------------------------------------------------------------------------------------------
+
+def bluemind(to: str, files: Files, forward_of: str = "", by: str = "", authentication: str = "",
+             html_only: bool = False, applicant: str = APPLICANT) -> bytes:
+    """BlueMind 5's web mail (French): HTML (and a text part made from it, unless `html_only`), the files, RFC 2231
+    names; `forward_of`: the colleague's words, then BlueMind's purple header (« ---- Message d'origine ---- », « De:
+    / Objet: / À: / Date: ») and the mail."""
+    kind = _kind(forward_of, None)
+    if forward_of:
+        sender, subject, mine = f"{CLAIRE} <{by}>", "TR: " + SUBJECT, FORWARD_WORDS
+        fields = ["---- Message d'origine ----", f"De: {JEANNE} <{forward_of}>", f"Objet: {SUBJECT}",
+                  f"À: Accueil <{by}>", "Date: lundi 30 novembre 2026 à 17:45"]
+        text = mine + "\n" + "\n".join(fields) + "\n" + APPLICATION_TEXT
+        html = ('<div style="font-family: Montserrat, sans-serif; font-size: 9pt; color: #1f1f1f;">'
+                + "".join(f"<div>{escape(line) or '<br>'}</div>" for line in mine.splitlines())
+                + '</div><br><div id="data-bm-forward-separator"><p style="color: purple;">\n            '
+                + "<br>\n            ".join(escape(f) for f in fields) + "\n        </p>"
+                + "".join(f"<div>{escape(line) or '<br>'}</div>" for line in APPLICATION_TEXT.splitlines())
+                + "</div>")
+    else:
+        sender, subject, text = f"{JEANNE} <{applicant}>", SUBJECT, APPLICATION_TEXT
+        html = "".join(f"<div>{escape(line) or '<br>'}</div>" for line in text.splitlines())
+    html = f'<html><head></head><body>{html}</body></html>'
+    b, alt = (f"-=Part.1c4.e6a5ab1a3e0e1e6{kind}.18c6bd8aa4{n}.20d2c26d1b3f1fd8=-" for n in "45")
+    parts = "".join(f"""--{b}
+Content-Type: {mime}; name="{name if name.isascii() else _q_word(name)}"
+Content-Disposition: attachment; {_rfc2231("filename", name)}
+Content-Transfer-Encoding: base64
+
+{_b64(data)}
+""" for name, mime, data in files)
+    if html_only:
+        body = f"""--{b}
+Content-Type: text/html; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+"""
+    else:
+        body = f"""--{b}
+Content-Type: multipart/alternative; boundary="{alt}"
+
+--{alt}
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text)}
+--{alt}
+Content-Type: text/html; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+--{alt}--
+"""
+    return _raw(f"""{_auth(authentication)}MIME-Version: 1.0
+From: {sender}
+To: {to}
+Subject: {_subject(subject)}
+Date: Tue, 1 Dec 2026 09:47:33 +0100
+Message-ID: <1764578853114.{kind}7c2e.bm-core@bluemind.ville-bethune.example>
+User-Agent: BlueMind Mail App
+Content-Type: multipart/mixed; boundary="{b}"
+
+{body}
+{parts}--{b}--
+""")
+
+
 # --- Outlook for Android --------------------------------------------------------------------------------------------
 
 def outlook_android(to: str, files: Files, forward_of: str = "", by: str = "", authentication: str = "",
@@ -439,4 +514,4 @@ Content-Transfer-Encoding: base64
 """)
 
 
-__all__ = ["groupwise", "salesforce", "brevo_newsletter", "brother_scan", "outlook_receipt_and_card", "outlook_android"]
+__all__ = ["bluemind", "groupwise", "salesforce", "brevo_newsletter", "brother_scan", "outlook_receipt_and_card", "outlook_android"]

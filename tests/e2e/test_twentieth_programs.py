@@ -25,7 +25,7 @@ from sentmail import text, to
 
 PROGRAMS = {"salesforce": w.salesforce, "salesforce-without-sender-id": partial(w.salesforce, sender_id=False),
             "outlook-receipt-and-card": w.outlook_receipt_and_card, "outlook-android": w.outlook_android,
-            "groupwise": w.groupwise}
+            "groupwise": w.groupwise, "bluemind": w.bluemind}
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -53,6 +53,14 @@ def test_a_colleague_s_groupwise_forward_is_filed_under_the_applicant(intake, oc
     (message/rfc822, or application/octet-stream): one case under Jeanne, complete with her three files, acknowledged
     to her alone; « Mime.822 » itself is no piece."""
     forward_filed_under_her(intake, forward_of(partial(w.groupwise, octet=octet)), seed=522 + octet)
+
+
+@pytest.mark.parametrize("html_only", [False, True], ids=["text-and-html", "html-alone"])
+def test_a_colleague_s_bluemind_forward_is_filed_under_the_applicant(intake, html_only):
+    """The colleague forwards Jeanne's application from BlueMind's web mail: its purple header « ---- Message d'origine
+    ---- / De: / Objet: / À: / Date: » (no space before the colons, the date last), the files carried: one case under
+    Jeanne, complete, acknowledged to her alone; also read from the HTML alone."""
+    forward_filed_under_her(intake, forward_of(partial(w.bluemind, html_only=html_only)), seed=524 + html_only)
 
 
 @pytest.mark.parametrize("threads", [True, False], ids=["threaded", "no-in-reply-to"])
