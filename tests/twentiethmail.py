@@ -514,4 +514,5 @@ Content-Transfer-Encoding: base64
 """)
 
 
-__all__ = ["bluemind", "groupwise", "salesforce", "brevo_newsletter", "brother_scan", "outlook_receipt_and_card", "outlook_android"]
+__all__ = ["bluemind", "groupwise", "salesforce", "brevo_newsletter", "brother_scan", "outlook_receipt_and_card",
+           "outlook_android"]
