@@ -23,6 +23,7 @@ from intake.core.charset import charset_name
 from intake.core.french import size
 from intake.core.headers import _unescape, as_windows_1252, declared_charset, decoded_header, normalise_message_id
 from intake.core.message import Attachment, Flag
+from intake.core.uuencoded import uuencoded_files
 from intake.errors import OverLimit
 
 _BODY_TYPES = ("text/plain", "text/html")
@@ -433,6 +434,12 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
         if not filename and disposition != "attachment" and (
             ctype in _BODY_TYPES or ctype.startswith("message/") or ctype == "text/rfc822-headers"
         ):
+            if ctype == "text/plain":  # a text body, which may carry uuencoded files (core/uuencoded.py)
+                for name, data in _uuencoded(part):
+                    index += 1
+                    yield Attachment(filename=clean_filename(name) or f"piece-{index}", content=data,
+                                     declared_type="application/octet-stream", inline=False, html_mail=html_mail,
+                                     forwarded=forwarded or id(part) in inside_forward)
             continue  # a text body, a delivery report, not a file
         found = (elided or {}).get(id(part))
         region = found if isinstance(found, tuple) else ()
@@ -456,6 +463,14 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
             forwarded=forwarded or id(part) in inside_forward,
             region=region,
         )
+
+
+def _uuencoded(part: StdMessage) -> list[tuple[str, bytes]]:
+    try:
+        body = part.get_payload(decode=True) or b""
+    except Exception:
+        return []
+    return uuencoded_files(body) if isinstance(body, bytes) and b"begin " in body else []
 
 
 def _decode_transfer(data: bytes, encoding: str) -> bytes:
