@@ -34,7 +34,9 @@ program writes one. How sure each shape is, is said.
   01/12/2026 09:20 >>> » above the mail answered NOT marked with « > », and no In-Reply-To / References on the mail of
   older agents (`threads=False`). Sure of the forward's file « Mime.822 » (the forwarded mail whole, as recipients of
   GroupWise forwards meet it); medium of its declared type: message/rfc822, or application/octet-stream where the
-  agent does not say (`octet=True`).
+  agent does not say (`octet=True`). Sure (the admin guide, « Default Message Encoding »): an agent set to « Basic
+  RFC-822 » writes no MIME at all, each file uuencoded in the text (`groupwise_rfc822`); medium: the text in the
+  agent's 8-bit charset (ISO-8859-15 here) with no charset said, the names as written on the « begin » line.
 - BlueMind 5 (French; the groupware of many French collectivités and ministries): a colleague at the town forwarding
   from its web mail. Sure (bluemind's mail-app, draftUtils `headerForForward`): the forwarded header in a `<p
   style="color: purple;">`, its lines joined by `<br>`, in the order title, « From », « Subject », « To », « Cc »,
@@ -51,6 +53,7 @@ message."""
 
 from __future__ import annotations
 
+import binascii
 from email.message import EmailMessage
 from html import escape
 
@@ -371,6 +374,26 @@ Content-Disposition: inline
 """)
 
 
+def _uuencode(name: str, data: bytes) -> str:
+    lines = [binascii.b2a_uu(data[i:i + 45], backtick=True).decode() for i in range(0, len(data), 45)]
+    return f"begin 644 {name}\n" + "".join(lines) + "`\nend\n"
+
+
+def groupwise_rfc822(to: str, files: Files, applicant: str = APPLICANT) -> bytes:
+    """GroupWise's Internet Agent set to « Basic RFC-822 »: no MIME-Version, no Content-Type, the text in ISO-8859-15
+    as is, each file uuencoded below it."""
+    text = APPLICATION_TEXT + "\n" + "\n".join(_uuencode(name, data) for name, _mime, data in files)
+    head = f"""Message-Id: <6A1F3C2E02000A0A0004B7F1@gw.jardins-egalite.example>
+X-Mailer: GroupWise Internet Agent 24.1.0
+Date: Tue, 01 Dec 2026 09:47:33 +0100
+From: "{JEANNE}" <{applicant}>
+To: <{to}>
+Subject: {_subject(SUBJECT)}
+
+"""
+    return (head + text).replace("\n", "\r\n").encode("iso-8859-15")
+
+
 # --- BlueMind -------------------------------------------------------------------------------------------------------
 
 def bluemind(to: str, files: Files, forward_of: str = "", by: str = "", authentication: str = "",
@@ -514,5 +537,5 @@ Content-Transfer-Encoding: base64
 """)
 
 
-__all__ = ["bluemind", "groupwise", "salesforce", "brevo_newsletter", "brother_scan", "outlook_receipt_and_card",
-           "outlook_android"]
+__all__ = ["bluemind", "groupwise", "groupwise_rfc822", "salesforce", "brevo_newsletter", "brother_scan",
+           "outlook_receipt_and_card", "outlook_android"]

@@ -25,7 +25,7 @@ from sentmail import text, to
 
 PROGRAMS = {"salesforce": w.salesforce, "salesforce-without-sender-id": partial(w.salesforce, sender_id=False),
             "outlook-receipt-and-card": w.outlook_receipt_and_card, "outlook-android": w.outlook_android,
-            "groupwise": w.groupwise, "bluemind": w.bluemind}
+            "groupwise": w.groupwise, "groupwise-rfc822-uuencoded": w.groupwise_rfc822, "bluemind": w.bluemind}
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
