@@ -401,8 +401,9 @@ def _enclosed_ids(tree: StdMessage, parts: Any) -> tuple[str, ...]:
 
 
 _FORWARD_MARK = re.compile(
-    r"((?<!-)-{2,}[^\S\r\n]*(message transf[ée]r[ée]|mail transf[ée]r[ée]|forwarded message|original message|"
-    r"message d'origine|message original|message transmis|weitergeleitete nachricht)[^\S\r\n]*-{2,}|"
+    # (Pegasus Mail writes « ------- Forwarded message follows ------- »)
+    r"((?<!-)-{2,}[^\S\r\n]*(message transf[ée]r[ée]|mail transf[ée]r[ée]|forwarded message(?: follows)?|"
+    r"original message|message d'origine|message original|message transmis|weitergeleitete nachricht)[^\S\r\n]*-{2,}|"
     r"^d[ée]but du message r[ée]exp[ée]di[ée][^\S\r\n]*:|"
     # Mutt and NeoMutt name the sender on the mark's own line ($forward_attribution_intro « ----- Forwarded message
     # from %f ----- », in French « ----- Début du message transféré de %f ----- »), the forwarded header lines below it

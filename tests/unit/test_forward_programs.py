@@ -231,6 +231,11 @@ INLINE = {
                                "> Bonjour\n"),
     "mailmate": ("Fwd: Candidature", f"Forwarded message:\n\n> From: Jeanne Roux <{APPLICANT}>\n> To: {BY}\n"
                  "> Subject: Candidature\n> Date: Mon, 23 Nov 2026 17:45:12 +0100\n>\n> Bonjour\n"),
+    # Pegasus Mail (tests/twentiethmail.py `pegasus`): « follows » after the words, « Date sent: », tabs; the mark
+    # was not read, and the colleague's forward went to review under the colleague
+    "pegasus": ("Fwd: Candidature", "------- Forwarded message follows -------\n"
+                f"From:           \tJeanne Roux <{APPLICANT}>\nTo:             \t{BY}\n"
+                "Subject:        \tCandidature\nDate sent:      \tMon, 23 Nov 2026 17:45:12 +0100\n\nBonjour\n"),
     "subject-with-tag": ("[EXTERNE] TR: Candidature", OUTLOOK_BLOCK),
     "subject-tr-space": ("TR : Candidature", OUTLOOK_BLOCK),
     # the applicant's own text quotes lines, even a forward block: they are below the forward's header, never read
