@@ -37,6 +37,12 @@ program writes one. How sure each shape is, is said.
   agent does not say (`octet=True`). Sure (the admin guide, « Default Message Encoding »): an agent set to « Basic
   RFC-822 » writes no MIME at all, each file uuencoded in the text (`groupwise_rfc822`); medium: the text in the
   agent's 8-bit charset (ISO-8859-15 here) with no charset said, the names as written on the « begin » line.
+- Pegasus Mail 4.8 (Windows; David Harris's, still kept by older volunteers). Medium (remembered from its mail in public
+  list archives): « X-mailer: Pegasus Mail for Windows (4.81) », « Message-Boundary-<n> » boundaries unquoted,
+  « Content-type » and « Content-transfer-encoding » with a small second word, « Content-description: Mail message
+  body » on the text, its Message-ID `<hex.n.hex@host>`, « Priority: normal »; its forward « ------- Forwarded message
+  follows ------- » above « From: / To: / Subject: / Date sent: », each value after a tab, the files carried; its reply
+  « On 1 Dec 2026 at 9:20, Mission Smart City wrote: » above our text quoted with « > ».
 - BlueMind 5 (French; the groupware of many French collectivités and ministries): a colleague at the town forwarding
   from its web mail. Sure (bluemind's mail-app, draftUtils `headerForForward`): the forwarded header in a `<p
   style="color: purple;">`, its lines joined by `<br>`, in the order title, « From », « Subject », « To », « Cc »,
@@ -394,6 +400,62 @@ Subject: {_subject(SUBJECT)}
     return (head + text).replace("\n", "\r\n").encode("iso-8859-15")
 
 
+# --- Pegasus Mail --------------------------------------------------------------------------------------------------
+
+def _latin1_word(name: str) -> str:
+    return name if name.isascii() else "=?ISO-8859-1?Q?" + _qp(name, "latin-1").replace("=\n", "").replace(
+        " ", "_").replace("?", "=3F") + "?="
+
+
+def pegasus(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
+            authentication: str = "", words: str = ANSWER_WORDS, applicant: str = APPLICANT) -> bytes:
+    """Pegasus Mail 4.81: the text in ISO-8859-1 quoted-printable (« Mail message body »), the files after it;
+    `forward_of`: « ------- Forwarded message follows ------- » and its tabbed header; `answer`: « On … wrote: » and
+    our text quoted."""
+    sender, to, subject = _who(forward_of, by, answer, to, applicant if not answer else to)
+    kind = _kind(forward_of, answer)
+    reply = ""
+    if forward_of:
+        text = (FORWARD_WORDS + "\n------- Forwarded message follows -------\n"
+                + f"From:           \t{JEANNE} <{forward_of}>\nTo:             \tAccueil <{by}>\n"
+                + f"Subject:        \t{SUBJECT}\nDate sent:      \tMon, 30 Nov 2026 17:45:12 +0100\n\n"
+                + APPLICATION_TEXT)
+    elif answer is not None:
+        quoted = "\n".join(f"> {line}" if line else ">" for line in _body(answer).replace("\r\n", "\n").splitlines())
+        text = words + "\nOn 1 Dec 2026 at 9:20, Mission Smart City wrote:\n\n" + quoted + "\n"
+        reply = "In-reply-to: {}\nReferences: {}\n".format(*_answered(answer))
+    else:
+        text = APPLICATION_TEXT
+    b = f"Message-Boundary-1999{kind}"
+    parts = "".join(f"""--{b}
+Content-type: {mime.split("/")[0].capitalize()}/{mime.split("/")[1]}; name="{_latin1_word(name)}"
+Content-disposition: attachment; filename="{_latin1_word(name)}"
+Content-transfer-encoding: BASE64
+
+{_b64(data)}
+
+""" for name, mime, data in files)
+    return _raw(f"""{_auth(authentication)}From: "{sender.split(" <")[0]}" <{sender.split(" <")[1].rstrip(">")}>
+Organization: Les Jardins de l'Egalite
+To: {to}
+Date: Tue, 01 Dec 2026 09:47:33 +0100
+MIME-Version: 1.0
+Subject: {_subject(subject)}
+Priority: normal
+{reply}X-mailer: Pegasus Mail for Windows (4.81)
+Message-ID: <5E8C1F2A.2731{kind}.1A2B3C@portable-jeanne>
+Content-type: Multipart/Mixed; boundary={b}
+
+--{b}
+Content-type: text/plain; charset=ISO-8859-1
+Content-transfer-encoding: Quoted-printable
+Content-description: Mail message body
+
+{_qp(text, "latin-1")}
+{parts}--{b}--
+""")
+
+
 # --- BlueMind -------------------------------------------------------------------------------------------------------
 
 def bluemind(to: str, files: Files, forward_of: str = "", by: str = "", authentication: str = "",
@@ -537,5 +599,5 @@ Content-Transfer-Encoding: base64
 """)
 
 
-__all__ = ["bluemind", "groupwise", "groupwise_rfc822", "salesforce", "brevo_newsletter", "brother_scan",
+__all__ = ["bluemind", "groupwise", "groupwise_rfc822", "pegasus", "salesforce", "brevo_newsletter", "brother_scan",
            "outlook_receipt_and_card", "outlook_android"]

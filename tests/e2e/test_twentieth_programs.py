@@ -25,7 +25,8 @@ from sentmail import text, to
 
 PROGRAMS = {"salesforce": w.salesforce, "salesforce-without-sender-id": partial(w.salesforce, sender_id=False),
             "outlook-receipt-and-card": w.outlook_receipt_and_card, "outlook-android": w.outlook_android,
-            "groupwise": w.groupwise, "groupwise-rfc822-uuencoded": w.groupwise_rfc822, "bluemind": w.bluemind}
+            "groupwise": w.groupwise, "groupwise-rfc822-uuencoded": w.groupwise_rfc822, "bluemind": w.bluemind,
+            "pegasus": w.pegasus}
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -61,6 +62,19 @@ def test_a_colleague_s_bluemind_forward_is_filed_under_the_applicant(intake, htm
     ---- / De: / Objet: / À: / Date: » (no space before the colons, the date last), the files carried: one case under
     Jeanne, complete, acknowledged to her alone; also read from the HTML alone."""
     forward_filed_under_her(intake, forward_of(partial(w.bluemind, html_only=html_only)), seed=524 + html_only)
+
+
+def test_a_colleague_s_pegasus_forward_is_filed_under_the_applicant(intake):
+    """The colleague forwards Jeanne's application from Pegasus Mail: « ------- Forwarded message follows ------- »,
+    then « From: / To: / Subject: / Date sent: », each value after a tab, the files carried: one case under Jeanne,
+    complete, acknowledged to her alone."""
+    forward_filed_under_her(intake, forward_of(w.pegasus), seed=528)
+
+
+def test_a_pegasus_answer_brings_the_letter(intake):
+    """Jeanne's application from Pegasus Mail without its letter, acknowledged; she answers « On … wrote: », our text
+    quoted: it joins her case, complete; she is told so once."""
+    answer_brings_the_letter(intake, w.pegasus, lambda ack, letter: w.pegasus(JEANNE, letter, answer=ack), seed=529)
 
 
 @pytest.mark.parametrize("threads", [True, False], ids=["threaded", "no-in-reply-to"])
