@@ -42,6 +42,22 @@ def test_an_application_from_each_program_is_complete_under_her_name_and_acknowl
     assert len(intake.sent()) == 1 and len(intake.cases()) == 1
 
 
+@pytest.mark.parametrize("program", ["salesforce", "groupwise-rfc822-uuencoded", "pegasus"])
+def test_an_application_that_reached_both_mailboxes_is_one_case_acknowledged_once(intake, program):
+    """The same mail from the program reached both watched mailboxes (the other one in Bcc): one case, complete, one
+    acknowledgement, from one mailbox; polled again, nothing more."""
+    files = _files(seed=560 + len(program))
+    intake.deliver(PROGRAMS[program](intake.nb, files), intake.nb, intake.db)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == PIECES, case
+    assert names(intake, case) == sorted(n for n, _, _ in files)
+    (ack,) = intake.sent()
+    assert to(ack) == [JEANNE], to(ack)
+    intake.poll()
+    assert len(intake.sent()) == 1 and len(intake.cases()) == 1
+
+
 def test_a_colleague_s_outlook_for_android_forward_is_filed_under_the_applicant(intake):
     """The colleague forwards Jeanne's application from Outlook on her phone (underscores, « De : / Envoyé : / À : /
     Objet : »): one case under Jeanne, complete, acknowledged to her alone."""
