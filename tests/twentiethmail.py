@@ -328,9 +328,17 @@ def groupwise(to: str, files: Files, forward_of: str = "", by: str = "", answer:
         subject = "Fwd: " + SUBJECT
         text = FORWARD_WORDS
         original = groupwise(by, files, applicant=forward_of).decode().replace(f"To: {by}", f"To: Accueil <{by}>")
-        kind_of = "application/octet-stream" if octet else "message/rfc822"
-        attached = f"""--{b}
-Content-Type: {kind_of}; name="Mime.822"
+        if octet:  # a file of unknown type, base64 as any other
+            attached = f"""--{b}
+Content-Type: application/octet-stream; name="Mime.822"
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; filename="Mime.822"
+
+{_b64(original.encode())}
+"""
+        else:
+            attached = f"""--{b}
+Content-Type: message/rfc822; name="Mime.822"
 Content-Disposition: attachment; filename="Mime.822"
 
 {original.replace(chr(13), "")}
@@ -600,4 +608,32 @@ Content-Transfer-Encoding: base64
 
 
 __all__ = ["bluemind", "groupwise", "groupwise_rfc822", "pegasus", "salesforce", "brevo_newsletter", "brother_scan",
-           "outlook_receipt_and_card", "outlook_android"]
+           "outlook_receipt_and_card", "outlook_android", "outlook_android_staff_reply"]
+
+
+def outlook_android_staff_reply(ours: EmailMessage, staff: str, applicant: str, cc: str,
+                                authentication: str = "") -> bytes:
+    """Staff answering the applicant from Outlook for Android, in the thread of our acknowledgement, the other watched
+    mailbox in Cc: « RE: », their words, « Obtenir Outlook pour Android », the underscores and our mail below."""
+    words = ("Bonjour Madame Roux,\n\nMerci pour votre candidature. Pourriez-vous nous indiquer le nombre de "
+             "bénévoles du jardin ?\n\nNicolas Bataillon\n")
+    text = (words + "\nObtenir Outlook pour Android<https://aka.ms/AAb9ysg>\n________________________________\n"
+            f"De : Mission Smart City <{staff}>\nEnvoyé : mardi, décembre 1, 2026 9:20:00 AM\nÀ : {applicant} "
+            f"<{applicant}>\nObjet : {ours['Subject']}\n\n" + _body(ours).replace("\r\n", "\n"))
+    return _raw(f"""{_auth(authentication)}From: Nicolas Bataillon <{staff}>
+To: Jeanne Roux <{applicant}>
+CC: Mission Smart City <{cc}>
+Subject: {_subject("RE: " + ours["Subject"])}
+Thread-Topic: {_subject(ours["Subject"])}
+Date: Tue, 1 Dec 2026 10:02:11 +0000
+Message-ID: <AS8PR02MB97STAFF4C1E2B3F4A5D6E7F8091A2B3@AS8PR02MB97.eurprd02.prod.outlook.com>
+References: {ours["Message-ID"]}
+In-Reply-To: {ours["Message-ID"]}
+Content-Language: fr-FR
+X-MS-Has-Attach:
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: base64
+MIME-Version: 1.0
+
+{_b64(text.encode())}
+""")

@@ -12,6 +12,7 @@ import pytest
 import tenthmail as tm
 import twentiethmail as w
 from jeanne import (
+    AUTH,
     JEANNE,
     PIECES,
     answer_brings_the_letter,
@@ -129,6 +130,21 @@ def test_her_association_s_newsletter_is_nothing_for_staff_and_gets_no_mail(inta
     files = _files(seed=540)
     application_filed_complete(intake, w.outlook_android(intake.nb, files), files)
     intake.deliver(w.brevo_newsletter(intake.nb), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and not case["attention"], case
+    assert len(intake.sent()) == 1
+
+
+def test_staff_answering_her_from_outlook_for_android_is_staff_mail(intake):
+    """Jeanne's complete application, acknowledged; Nicolas answers her from Outlook on his phone, in the thread of our
+    acknowledgement, the other watched mailbox in Cc (authenticated by the town's server): staff mail, no new case,
+    no mail from us, her case unchanged and nothing for staff to do."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    files = _files(seed=570)
+    application_filed_complete(intake, w.outlook_android(intake.nb, files), files)
+    (ack,) = intake.sent()
+    intake.deliver(w.outlook_android_staff_reply(ack, intake.nb, JEANNE, intake.db, authentication=AUTH), intake.db)
     intake.poll()
     (case,) = intake.cases()
     assert case["status"] == "complete" and not case["attention"], case
