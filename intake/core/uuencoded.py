@@ -47,11 +47,22 @@ def _block(body: bytes, at: int) -> tuple[bytes, int] | None:
         if line in (b"`", b"", b" "):
             ended = True
             continue
+        if not _uu_line(line):  # prose, or the next block's « begin »: each line is read once, whatever the text
+            return None
         try:
             chunks.append(binascii.a2b_uu(line))
         except binascii.Error:
             return None
     return None
+
+
+def _uu_line(line: bytes) -> bool:
+    """A line of uuencode: characters « ` » to « _ » only, as many as its first one says it holds (4 for each 3 bytes;
+    up to 2 more, which some encoders add)."""
+    if any(c < 0x20 or c > 0x60 for c in line):
+        return False
+    encoded = (((line[0] - 0x20) & 0x3F) + 2) // 3 * 4
+    return 0 <= len(line) - 1 - encoded <= 2
 
 
 def _name(raw: bytes) -> str:

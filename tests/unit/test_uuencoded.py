@@ -29,6 +29,23 @@ def test_a_block_that_does_not_decode_or_never_ends_is_no_file():
     assert uuencoded_files(b"begin 644 ../../etc/passwd\r\n#86)C\r\n`\r\nend\r\n") == [("../../etc/passwd", b"abc")]
 
 
+def test_begin_and_end_in_prose_make_no_file():
+    """Words between a « begin 644 » line and an « end » line typed by a person decode without error (a2b_uu is
+    lenient): they are no uuencode, each line's length being no multiple its first character says."""
+    assert uuencoded_files(b"begin 644 notes.txt\r\nBonjour a tous\r\nVoici le programme\r\nend\r\n") == []
+
+
+def test_many_unended_blocks_are_read_in_one_pass():
+    """Each block stops at the next « begin » line: 20,000 blocks with no « end » are read in one pass, not one pass
+    each (quadratic)."""
+    import time
+
+    body = b"".join(b"begin 644 f%d.pdf\r\n" % i + b"M" + b"0" * 60 + b"\r\n" for i in range(20_000))
+    start = time.perf_counter()
+    assert uuencoded_files(body) == []
+    assert time.perf_counter() - start < 2
+
+
 def test_a_mail_in_plain_rfc_822_carries_its_uuencoded_files():
     """GroupWise's Internet Agent set to « Basic RFC-822 » (and Pegasus, old Eudora) sends no MIME at all: each file
     uuencoded in the text. They were not read, and the application was asked for every piece it had sent."""
