@@ -1,8 +1,10 @@
 """A twentieth round (tests/twentiethmail.py), end to end: Dovecot, `intake poll`, SMTP. Programs and ways of sending
-no round had written: an association's Salesforce sending its application (Salesforce's Sender and envelope beside her
-From), Outlook for Windows asking for a read receipt with her business card attached, Outlook for Android (and a
-colleague's forward from it), a Brother copier's « Scan to E-mail » bringing the signed letter (a read receipt asked),
-and the association's Brevo newsletter reaching the town after her application."""
+no round had written: an association's Salesforce (its Sender and bounce envelope beside her From), Outlook for Windows
+asking a read receipt with her business card attached, Outlook for Android (a colleague's forward from it, and staff
+answering her from it), GroupWise (its « Mime.822 » forward, as message/rfc822 or application/octet-stream; its
+« >>> … >>> » answer with or without In-Reply-To; its « Basic RFC-822 » format, the files uuencoded in the text),
+Pegasus Mail (« Forwarded message follows »), BlueMind's web mail forwarding, a Brother copier's « Scan to E-mail »
+bringing the signed letter (a read receipt asked), and the association's Brevo newsletter after her application."""
 
 from __future__ import annotations
 
