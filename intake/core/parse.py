@@ -568,10 +568,17 @@ _EMCLIENT_MARK = re.compile(r"^[^\S\r\n]*-{6}[^\S\r\n]*(?:original message|messa
 _EMCLIENT_FROM = re.compile(rf"(?:[^\S\r\n]*\r?\n)*[^\S\r\n]*(?:de|from)[^\S\r\n]+([^:\r\n]{{0,300}}<[^<>\r\n]+>)"
                             rf"[^\S\r\n]*{_EOL}", re.IGNORECASE)
 _LINKED_NAME = re.compile(r"<mailto:([^<>\s?]{1,320})(?:\?[^<>\s]{0,320})?>", re.IGNORECASE)
+# GroupWise's attribution, above a mail it forwards inline (and answers): the sender and the date between « >>> »
+# (« >>> "Jeanne Roux" <jeanne@…> 30/11/2026 17:45 >>> », « … 11/30/2026 5:45 PM >>> »), nothing else on the line,
+# the mail unmarked below it. Read under a subject that says the mail is a forward only: in an answer it names whom
+# is answered
+_GROUPWISE_FROM = re.compile(r"^>>>[^\S\r\n]+([^\r\n]{1,300}?<[^<>\r\n]+>)[^\S\r\n]+\d{1,2}/\d{1,2}/\d{2,4}"
+                             r"[^\S\r\n]+\d{1,2}:\d{2}(?::\d{2})?(?:[^\S\r\n]*[AP]M)?[^\S\r\n]+>>>[^\S\r\n]*(?=\r?$)",
+                             re.IGNORECASE | re.MULTILINE)
 _ANCHORED = (_NOTES_FROM, _ORANGE_FROM, _YAHOO_FROM, _OUTLOOK_FR_FROM, _ATTRIBUTION_FROM,
-             _EMCLIENT_FROM)  # read at their mark only
+             _EMCLIENT_FROM, _GROUPWISE_FROM)  # read at their mark only
 # separators read their own way only, never as another's found at their place
-_OWN_WAY = (_ORANGE_FROM, _YAHOO_FROM, _ATTRIBUTION_FROM, _EMCLIENT_FROM)
+_OWN_WAY = (_ORANGE_FROM, _YAHOO_FROM, _ATTRIBUTION_FROM, _EMCLIENT_FROM, _GROUPWISE_FROM)
 
 
 def says_forward(subject: str) -> bool:
@@ -758,6 +765,7 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
     if forward:
         marks += [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)]
         marks += [(m.end(), _OUTLOOK_FR_FROM) for m in islice(_OUTLOOK_FR_MARK.finditer(text), MAX_FORWARDS)]
+        marks += [(m.start(), _GROUPWISE_FROM) for m in islice(_GROUPWISE_FROM.finditer(text), MAX_FORWARDS)]
         marks[:0] = [(m.end(), _ATTRIBUTION_FROM) for m in islice(_PROTON_MARK.finditer(text), MAX_FORWARDS)]
         marks[:0] = [(m.end(), _ORANGE_FROM) for m in islice(_ORANGE_BLOCK.finditer(text), MAX_FORWARDS)]
     readers: dict[int, list[re.Pattern[str]]] = {}  # one mark may be read two ways (Apple's: « > De: » quoted)

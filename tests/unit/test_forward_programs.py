@@ -236,6 +236,13 @@ INLINE = {
     "pegasus": ("Fwd: Candidature", "------- Forwarded message follows -------\n"
                 f"From:           \tJeanne Roux <{APPLICANT}>\nTo:             \t{BY}\n"
                 "Subject:        \tCandidature\nDate sent:      \tMon, 23 Nov 2026 17:45:12 +0100\n\nBonjour\n"),
+    # GroupWise forwarding inline (tests/twentiethmail.py `groupwise`, `inline`): its attribution line alone, the
+    # sender and the date between « >>> » (« >>> "Jeanne Roux" <…> 23/11/2026 17:45 >>> »), the mail unmarked below
+    "groupwise-inline": ("Fwd: Candidature", f'>>> "Jeanne Roux" <{APPLICANT}> 23/11/2026 17:45 >>>\nBonjour\n'),
+    "groupwise-inline-crlf": ("Fwd: Candidature",
+                              f'>>> "Jeanne Roux" <{APPLICANT}> 23/11/2026 17:45 >>>\r\nBonjour\r\n'),
+    "groupwise-inline-english-time": ("Fwd: Candidature",
+                                      f'>>> Jeanne Roux <{APPLICANT}> 11/23/2026 5:45 PM >>>\nBonjour\n'),
     "subject-with-tag": ("[EXTERNE] TR: Candidature", OUTLOOK_BLOCK),
     "subject-tr-space": ("TR : Candidature", OUTLOOK_BLOCK),
     # the applicant's own text quotes lines, even a forward block: they are below the forward's header, never read
