@@ -34,9 +34,12 @@ program writes one. How sure each shape is, is said.
   01/12/2026 09:20 >>> » above the mail answered NOT marked with « > », and no In-Reply-To / References on the mail of
   older agents (`threads=False`). Sure of the forward's file « Mime.822 » (the forwarded mail whole, as recipients of
   GroupWise forwards meet it); medium of its declared type: message/rfc822, or application/octet-stream where the
-  agent does not say (`octet=True`). Sure (the admin guide, « Default Message Encoding »): an agent set to « Basic
-  RFC-822 » writes no MIME at all, each file uuencoded in the text (`groupwise_rfc822`); medium: the text in the
-  agent's 8-bit charset (ISO-8859-15 here) with no charset said, the names as written on the « begin » line.
+  agent does not say (`octet=True`); its inline forward (`inline`, the « Forward » setting of some sites): the
+  colleague's words, then the attribution line alone, « >>> "Jeanne Roux" <…> 30/11/2026 17:45 >>> », the mail
+  unmarked below it, the files carried (medium: the same line as its answer's, as remembered). Sure (the admin
+  guide, « Default Message Encoding »): an agent set to « Basic RFC-822 » writes no MIME at all, each file uuencoded
+  in the text (`groupwise_rfc822`); medium: the text in the agent's 8-bit charset (ISO-8859-15 here) with no charset
+  said, the names as written on the « begin » line.
 - Pegasus Mail 4.8 (Windows; David Harris's, still kept by older volunteers). Medium (remembered from its mail in public
   list archives): « X-mailer: Pegasus Mail for Windows (4.81) », « Message-Boundary-<n> » boundaries unquoted,
   « Content-type » and « Content-transfer-encoding » with a small second word, « Content-description: Mail message
@@ -315,7 +318,7 @@ Content-Disposition: attachment; filename="{_word(name)}"
 
 def groupwise(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
               authentication: str = "", words: str = ANSWER_WORDS, octet: bool = False, threads: bool = True,
-              applicant: str = APPLICANT) -> bytes:
+              inline: bool = False, applicant: str = APPLICANT) -> bytes:
     """GroupWise 24 through its Internet Agent: the preamble, « =__Part…__= » boundaries, text (ISO-8859-15,
     quoted-printable) and HTML, the files; `forward_of`: the colleague's words, her mail whole in « Mime.822 »
     (message/rfc822, or application/octet-stream if `octet`), its files inside it; `answer`: `words` above « >>>
@@ -324,7 +327,11 @@ def groupwise(to: str, files: Files, forward_of: str = "", by: str = "", answer:
     kind = _kind(forward_of, answer)
     b, alt = f"=__Part7A3B2C1{kind}.0__=", f"=__Part7A3B2C1{kind}.1__="
     reply = ""
-    if forward_of:
+    if forward_of and inline:
+        subject = "Fwd: " + SUBJECT
+        text = FORWARD_WORDS + f'\n>>> "{JEANNE}" <{forward_of}> 30/11/2026 17:45 >>>\n' + APPLICATION_TEXT
+        attached = _gw_files(b, files)
+    elif forward_of:
         subject = "Fwd: " + SUBJECT
         text = FORWARD_WORDS
         original = groupwise(by, files, applicant=forward_of).decode().replace(f"To: {by}", f"To: Accueil <{by}>")

@@ -67,12 +67,14 @@ def test_a_colleague_s_outlook_for_android_forward_is_filed_under_the_applicant(
     forward_filed_under_her(intake, forward_of(w.outlook_android), seed=520)
 
 
-@pytest.mark.parametrize("octet", [False, True], ids=["message-rfc822", "octet-stream"])
-def test_a_colleague_s_groupwise_forward_is_filed_under_the_applicant(intake, octet):
+@pytest.mark.parametrize("way", ["message-rfc822", "octet-stream", "inline"])
+def test_a_colleague_s_groupwise_forward_is_filed_under_the_applicant(intake, way):
     """The colleague forwards Jeanne's application from GroupWise: her words, Jeanne's mail whole in « Mime.822 »
-    (message/rfc822, or application/octet-stream): one case under Jeanne, complete with her three files, acknowledged
-    to her alone; « Mime.822 » itself is no piece."""
-    forward_filed_under_her(intake, forward_of(partial(w.groupwise, octet=octet)), seed=522 + octet)
+    (message/rfc822, or application/octet-stream), or inline below « >>> "Jeanne Roux" <…> 30/11/2026 17:45 >>> »:
+    one case under Jeanne, complete with her three files, acknowledged to her alone; « Mime.822 » itself is no
+    piece."""
+    builder = partial(w.groupwise, octet=way == "octet-stream", inline=way == "inline")
+    forward_filed_under_her(intake, forward_of(builder), seed=522 + len(way))
 
 
 @pytest.mark.parametrize("html_only", [False, True], ids=["text-and-html", "html-alone"])
