@@ -451,10 +451,11 @@ class ReaderPool:
         return files, flags
 
     def read_all(self, files: list[tuple[str, bytes, str]], seconds: float, ocr: bool = True,
-                 defer_ocr: bool = False) -> dict[str, Extracted]:
+                 defer_ocr: bool = False, took: list[float] | None = None) -> dict[str, Extracted]:
         """What is inside each (sha256, content, detected type), all within `seconds` from the moment the
         first of them starts being read; files not read in time come back with `error=TIMED_OUT` and
-        `read=False`. Raises ReaderCrashed when a worker dies reading one of them."""
+        `read=False`. Raises ReaderCrashed when a worker dies reading one of them. `took` is given the seconds
+        their reading took, from that moment (not the wait behind other messages' files: core/reading_budget.py)."""
         out: dict[str, Extracted] = {}
         todo = []
         for sha, content, kind in files:
@@ -488,7 +489,8 @@ class ReaderPool:
         limit = self._start_wait(seconds, ahead)
         while not any(f.running() or f.done() for _, f in futures) and time.monotonic() - queued < limit:
             _until_done([f for _, f in futures])
-        deadline = time.monotonic() + seconds
+        started = time.monotonic()
+        deadline = started + seconds
         stopped = 0
         try:
             for chunk, future in futures:
@@ -514,6 +516,8 @@ class ReaderPool:
             late = [f for _, f in futures if not f.done()]
             for future in late:
                 future.cancel()  # a running one: its worker (and the tools it started) is killed
+        if took is not None:
+            took.append(time.monotonic() - started)
         if late or stopped:
             scratch.sweep(self.scratch)  # the killed workers' files (the new workers sweep too)
         for sha, _, _ in todo:

@@ -37,7 +37,7 @@ from intake.core.retention import (
     undecided,
 )
 from intake.errors import RulesError
-from intake.store import cases, outbox, purging, signins, staffvisits
+from intake.store import cases, outbox, purging, readings, signins, staffvisits
 from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, log_freed, orphans, record, trashed
 
@@ -95,6 +95,15 @@ def purge(app: App, dry_run: bool = False, actor: str = "intake") -> PurgeReport
             record(s, now, SIGN_INS, f"{count(forgotten, 'enregistrement')} de connexion à la console (sessions, "
                                      f"liens, demandes de lien) {agree(forgotten, 'terminé')} depuis un jour : "
                                      f"{agree(forgotten, 'supprimé')}", items=forgotten, actor=actor)
+        # the reading time each sender's mail took (core/reading_budget.py): only today's is ever read; yesterday's
+        # stays until the day after (a poll at midnight), no longer. Counters of the service's own, as a rate
+        # limit's: the purge log says it, the report (« Rien à supprimer ») does not count them
+        yesterday = (now.astimezone(app.settings.timezone).date() - timedelta(days=1)).isoformat()
+        old_days = readings.forget_before(s, yesterday)
+        if old_days:
+            record(s, now, MINIMISATION, f"temps de lecture des messages par expéditeur et par jour (limites de "
+                                         f"lecture par jour) : {count(old_days, 'ligne')} des jours passés "
+                                         f"{agree(old_days, 'supprimée')}", items=old_days, actor=actor)
         # the visit times of whoever is no longer a [[staff]] member (« Nouveau depuis ma dernière visite »)
         unlisted = staffvisits.forget_unlisted(s, [m.email for m in app.settings.staff])
         if unlisted:

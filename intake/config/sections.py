@@ -44,7 +44,8 @@ _LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_byt
            "quarantine_bytes", "min_free_bytes", "cases_per_sender_per_day", "cases_per_robot_per_day",
            "cases_per_domain_per_day", "bytes_per_sender_per_day", "bytes_per_domain_per_day",
            "unauthenticated_bytes_per_day", "unauthenticated_cases_per_day", "bytes_per_authenticated_sender_per_day",
-           "bytes_per_authenticated_domain_per_day", "shared_mail_domains"}
+           "bytes_per_authenticated_domain_per_day", "shared_mail_domains", "read_seconds_per_sender_per_day",
+           "read_seconds_per_domain_per_day", "unauthenticated_read_seconds_per_day"}
 QUARANTINE_BYTES = 2 * 1024**3  # [limits] quarantine_bytes by default: 2 Gio
 MIN_FREE_BYTES = 1024**3  # [limits] min_free_bytes by default: 1 Gio
 CASES_PER_SENDER = 5  # [limits] cases_per_sender_per_day by default
@@ -56,6 +57,9 @@ BYTES_PER_DOMAIN = 1_000_000_000  # [limits] bytes_per_domain_per_day by default
 UNAUTHENTICATED_BYTES = 10_000_000_000  # [limits] unauthenticated_bytes_per_day by default: 10 Go
 AUTHENTICATED_BYTES = 2_000_000_000  # [limits] bytes_per_authenticated_sender_per_day by default: 2 Go
 AUTHENTICATED_DOMAIN_BYTES = 4_000_000_000  # [limits] bytes_per_authenticated_domain_per_day by default: 4 Go
+READ_PER_SENDER = 1800  # [limits] read_seconds_per_sender_per_day by default: 30 min, ten messages' whole read_seconds
+READ_PER_DOMAIN = 3600  # [limits] read_seconds_per_domain_per_day by default: 1 h
+UNAUTHENTICATED_READ = 14400  # [limits] unauthenticated_read_seconds_per_day by default: 4 h
 SHARED_EXAMPLE = '["gmail.com", "orange.fr", "laposte.net"]'
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
@@ -310,6 +314,12 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
                                                      1_000_000),
                   unauthenticated_cases_per_day=v.integer(t, "unauthenticated_cases_per_day", "limits",
                                                           UNAUTHENTICATED_CASES, 1, 10_000_000),
+                  read_seconds_per_sender_per_day=v.integer(t, "read_seconds_per_sender_per_day", "limits",
+                                                            READ_PER_SENDER, 0, 10**7),
+                  read_seconds_per_domain_per_day=v.integer(t, "read_seconds_per_domain_per_day", "limits",
+                                                            READ_PER_DOMAIN, 0, 10**7),
+                  unauthenticated_read_seconds_per_day=v.integer(t, "unauthenticated_read_seconds_per_day", "limits",
+                                                                 UNAUTHENTICATED_READ, 0, 10**8),
                   shared_mail_domains=shared_mail_domains(v, t))
 
 

@@ -239,6 +239,12 @@ class Limits:
     # mail provider's, whose addresses are each one person, nor the town's): a one-euro domain with DMARC gave its
     # owner as many budgets of the sender's as addresses they made up (0: none)
     bytes_per_authenticated_domain_per_day: int = 4_000_000_000
+    # seconds of reading (parsing, archives, files, OCR: what read_seconds counts) one sender's mail, one registrable
+    # domain's addresses' together, and every unauthenticated sender's together may take in a day; past it a message's
+    # files are not read, "non lu, à vérifier" (core/reading_budget.py; 0: none)
+    read_seconds_per_sender_per_day: int = 1800
+    read_seconds_per_domain_per_day: int = 3600
+    unauthenticated_read_seconds_per_day: int = 14400
     shared_mail_domains: frozenset[str] = frozenset(SHARED_MAIL_DOMAINS)
 
 

@@ -43,6 +43,7 @@ from intake.core.links import (
     written_forms,
 )
 from intake.core.message import Attachment, Flag, Message
+from intake.core.reading_budget import NOT_READ
 from intake.core.rules import FILENAME_POINTS, REGEX_POINTS, WORD_POINTS, Recogniser, Rules
 from intake.core.sniff import EXECUTABLE_TYPES, IMAGE_TYPES, UNOPENED_ARCHIVES, detect_type
 from intake.core.text import fold
@@ -179,7 +180,7 @@ def classify_attachment(attachment: Attachment, rules: Rules, content: Extracted
     if detected in rules.document_types:
         error = getattr(content, "error", "") if content is not None else ""
         return verdict(UNRESOLVED, None, f"document {detected} que les règles ne reconnaissent pas"
-                       + (f" (lecture impossible : {error})" if error else ""))
+                       + (f" ({_impossible(error)})" if error else ""))
     return verdict(SKIPPED, None, f"type {detected} : pas une pièce selon les règles")
 
 
@@ -234,8 +235,15 @@ def _unread(content: Extracted | None) -> tuple[str, str]:
     if getattr(content, "ocr_unavailable", False):
         return "ocr-unavailable", "document scanné et lecture optique (OCR) non installée"
     if getattr(content, "error", ""):
-        return "unread", f"lecture impossible ({content.error})"
+        return "unread", (content.error if content.error.startswith(f"{NOT_READ} :")
+                          else f"lecture impossible ({content.error})")
     return "unread", "aucun contenu lisible (ni texte, ni image)"
+
+
+def _impossible(error: str) -> str:
+    """Why a file could not be read, as staff read it: « lecture impossible : … », unless the file was not read at all
+    (past its sender's reading budget, core/reading_budget.py), which its reason says itself."""
+    return error if error.startswith(f"{NOT_READ} :") else f"lecture impossible : {error}"
 
 
 IWORK_AS = {"pages": "docx", "key": "pptx", "numbers": "xlsx"}  # an iWork document's extension: its open equivalent

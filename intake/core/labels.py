@@ -230,6 +230,11 @@ LIMITS: dict[str, str] = {
                                               "ajouter en 24 heures (en octets)",
     "bytes_per_authenticated_domain_per_day": "du volume de fichiers que les adresses authentifiées d'un même domaine "
                                               "peuvent ajouter ensemble en 24 heures (en octets)",
+    "read_seconds_per_sender_per_day": "du temps de lecture des fichiers d'un expéditeur par jour (en secondes)",
+    "read_seconds_per_domain_per_day": "du temps de lecture des fichiers des adresses d'un même domaine par jour "
+                                       "(en secondes)",
+    "unauthenticated_read_seconds_per_day": "du temps de lecture des fichiers de tous les expéditeurs non "
+                                            "authentifiés ensemble par jour (en secondes)",
 }
 
 

@@ -17,6 +17,8 @@ leaves a file that the same message, fetched again, finds under its SHA-256.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -41,13 +43,17 @@ from intake.core.message import Message
 from intake.core.origin import Origin, origin_of
 from intake.core.parse import parse_message
 from intake.core.quarantine_space import room_for, without_content
+from intake.core.reading_budget import reading_exempt, reading_keys
 from intake.core.retention import keeps_content
 from intake.core.statuses import DUPLICATE, FILED, QUARANTINED, Fate
 from intake.core.store_budget import counted, files_added, spends
+from intake.core.trust import FAIL
 from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed, TemplateError
+from intake.pipeline import readbudget
 from intake.pipeline.apply import carry_out
-from intake.pipeline.lookup import context_for
-from intake.pipeline.read import Hold, Reading, read_message, trust_settings
+from intake.pipeline.lookup import budget_domain, context_for
+from intake.pipeline.read import Budget, Hold, Reading, read_message, trust_settings
+from intake.pipeline.readbudget import MessageBudget
 from intake.pipeline.tracebacks import without_values
 from intake.store import cases, ledger, mailboxes
 from intake.store.database import relax_durability, session
@@ -81,8 +87,8 @@ def ingest_one(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched, p
 
 def prepare(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched | Unavailable,
             pool: ReaderPool | None = None, sent: Any = None, hold: Hold | None = None) -> Prepared | None:
-    """Everything before the decision, that needs no database: runs in the read-ahead threads (`hold`: see
-    pipeline/read.py `read_parsed`)."""
+    """Everything before the decision: runs in the read-ahead threads (`hold`: see pipeline/read.py `read_parsed`).
+    Its only database work is its sender's daily reading budgets (pipeline/readbudget.py)."""
     if isinstance(fetched, Unavailable):
         return None
     where = f"[{mailbox.state_key}] UID {fetched.uid}"
@@ -94,7 +100,20 @@ def prepare(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched | Una
     if known is not None or fetched.raw is None:
         _set(row, known or arrival.unreadable("pas de contenu"))
         return Prepared(where, row)
-    return read_raw(app, mailbox, row, fetched.raw, where, pool=pool, sent=sent, hold=hold)
+    return read_raw(app, mailbox, row, fetched.raw, where, pool=pool, sent=sent, hold=hold,
+                    budget=functools.partial(_reading_budget, app))
+
+
+def _reading_budget(app: App, forward: Forward) -> MessageBudget | None:
+    """A polled message's daily reading budgets (core/reading_budget.py), once it is parsed; None: not budgeted (a
+    trusted staff forward, the town's form, every budget 0)."""
+    sender = forward.msg.from_addr
+    if reading_exempt(sender, forward.by, app.settings.trust.automatic_senders) or not any(
+            dataclasses.astuple(readbudget.caps(app.settings))):
+        return None
+    forged = forward.sender.verdict == FAIL
+    keys = reading_keys(sender, forward.sender.verdict, budget_domain(app.settings, sender, forged))
+    return MessageBudget(app.engine, app.settings, app.clock, keys, sender)
 
 
 def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, by: str = "",
@@ -106,11 +125,12 @@ def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str,
 
 
 def read_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, pool: ReaderPool | None = None,
-             sent: Any = None, hold: Hold | None = None) -> Prepared:
+             sent: Any = None, hold: Hold | None = None, budget: Budget | None = None) -> Prepared:
+    """`budget`: the poller's daily reading budgets (a message staff retry is read whatever they are)."""
     raw_sha256 = hashlib.sha256(raw).hexdigest()
     try:
         reading = read_message(raw, app.rules, app.settings, mailbox.address, raw_sha256, pool=pool,
-                               in_sent_folder=sent, hold=hold)
+                               in_sent_folder=sent, hold=hold, budget=budget)
     except OverLimit as exc:
         return _set_aside(app, where, row, arrival.over_limits(str(exc)), raw)
     except ReaderCrashed as exc:

@@ -148,6 +148,13 @@ def _stored(s: Session, settings: Settings, msg: Message, since: datetime, ctx: 
                    stored_by_all=by_all, stored_all_cap=limits.unauthenticated_bytes_per_day)
 
 
+def budget_domain(settings: Settings, address: str, forged: bool) -> str:
+    """The domain whose addresses' mail counts together with `address`'s for a daily budget ("" : none): its
+    registrable domain as for new cases (`_counted_domain`), or a big provider's box (its "+" tags together)."""
+    return _counted_domain(settings, address, forged) or ("" if forged else
+                                                          provider_box(address, settings.limits.shared_mail_domains))
+
+
 def _counted_domain(settings: Settings, address: str, forged: bool) -> str:
     """The registrable domain `address`'s new cases count with (core/sender_domain.py), by the Public Suffix List's
     ICANN part (adapters/psl.py `owned_domain`: a free dynamic DNS service's names count as its domain);

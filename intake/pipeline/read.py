@@ -31,12 +31,16 @@ from intake.core.message import Attachment, Flag, Message
 from intake.core.mimetree import clean_filename
 from intake.core.ocrplan import plan_ocr
 from intake.core.parse import parse_message
+from intake.core.reading_budget import not_read_reason
 from intake.core.rules import Rules
 from intake.core.sniff import detect_type
 from intake.core.trust import TrustSettings, arrival_checks, internal_evidence, sender_check
 from intake.errors import OverLimit
+from intake.pipeline.readbudget import MessageBudget
 
 Hold = Callable[[int], None]  # told the bytes a reading holds besides its raw message (readahead.py)
+# the daily reading budgets of a message, by how it reads once parsed (pipeline/readbudget.py); None: not budgeted
+Budget = Callable[[Forward], "MessageBudget | None"]
 log = logging.getLogger("intake.read")
 READ_BUDGET_SECONDS = 180.0  # files read by hand (postal filing, stored pieces): the default [limits] read_seconds
 
@@ -58,21 +62,24 @@ class Reading:
 
 def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: str, raw_sha256: str = "", *,
                  ocr: bool = True, pool: ReaderPool | None = None,
-                 in_sent_folder: Callable[[Message], bool] | None = None, hold: Hold | None = None) -> Reading:
+                 in_sent_folder: Callable[[Message], bool] | None = None, hold: Hold | None = None,
+                 budget: Budget | None = None) -> Reading:
     """Raises OverLimit when the message is over [limits] (also once its containers are opened, or when
     parsing it outlasts its reading time), ParseError when it cannot be read at all, ReaderCrashed when the
     reading process parsing it died. Parsing is done in a reading process (of `pool`, else of a pool of its own),
     whatever the message's size, and counts against its reading time: a hostile structure (millions of header
     fields or lines) costs that process at most the message's read_seconds and its memory cap, never the
-    poller's own time or memory (an attacker's review: 47 MB of header fields held the poller 24 s and 1.5 GB)."""
+    poller's own time or memory (an attacker's review: 47 MB of header fields held the poller 24 s and 1.5 GB).
+    `budget`: the poller's daily reading budgets (core/reading_budget.py): past them, no file is read."""
     if pool is None:  # `intake explain`, reclassify...: parsed and read in a pool of its own, as by the poller
         # explain writes nothing: before the first poll there is no data_dir, and it does not make one
         root = scratch_root(settings.data_dir) if settings.data_dir.exists() else default_root()
         with ReaderPool(scratch_root=root) as own:
             return read_message(raw, rules, settings, mailbox_address, raw_sha256, ocr=ocr, pool=own,
-                                in_sent_folder=in_sent_folder, hold=hold)
+                                in_sent_folder=in_sent_folder, hold=hold, budget=budget)
     limits = settings.limits
     parsed = None
+    spent = 0.0
     try:
         parsed, spent = pool.parse(raw, raw_sha256, limits.max_parts, limits.read_seconds, limits.max_header_bytes)
         seconds = max(0.0, limits.read_seconds - spent)
@@ -93,8 +100,25 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
     if len(parsed.attachments) > limits.max_attachments:
         raise OverLimit(f"{len(parsed.attachments)} fichiers joints, plus que la limite de {limits.max_attachments} "
                         "([limits] max_attachments)")
+    gate = budget(forward) if budget is not None else None
+    if gate is not None:
+        why = gate.past()  # spent already (earlier polls, earlier messages): not even its archives are opened
+        if why:
+            gate.spend(spent)
+            return not_read(forward, rules, list(parsed.flags), why)
     return read_parsed(forward.msg, rules, forward, ocr=ocr, pool=pool, seconds=seconds,
-                       flags=list(parsed.flags), limits=unpacking(limits), hold=hold)
+                       flags=list(parsed.flags), limits=unpacking(limits), hold=hold, budget=gate, spent=spent)
+
+
+def not_read(forward: Forward, rules: Rules, flags: list[Flag], why: str) -> Reading:
+    """A message past its sender's reading budget (`why`): none of its files is read, each "non lu, à vérifier"
+    with the reason; an archive stays unopened. Decided as any message whose files could not be read."""
+    said = not_read_reason(why)
+    flags = flags + [Flag(a.container + a.filename, "unread", f"archive non ouverte : {said}")
+                     for a in forward.msg.attachments if is_container(a)]
+    contents = {a.sha256: Extracted(error=said) for a in forward.msg.attachments}
+    verdicts = verdicts_for(forward.msg, rules, contents) + flag_verdicts(flags)
+    return Reading(msg=forward.msg, forward=forward, verdicts=verdicts, contents=contents, flags=flags)
 
 
 def unpacking(limits: Limits) -> ContainerLimits:
@@ -142,16 +166,18 @@ def dossier_fields(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = Tru
 def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr: bool = True,
                 pool: ReaderPool | None = None, seconds: float = READ_BUDGET_SECONDS,
                 flags: list[Flag] | None = None, limits: ContainerLimits | None = None,
-                hold: Hold | None = None) -> Reading:
+                hold: Hold | None = None, budget: MessageBudget | None = None, spent: float = 0.0) -> Reading:
     """Open the containers of a parsed message, read inside every file, classify each, read the dossier's fields.
 
     Containers first, in a reading process (raises OverLimit when what they hold is over `limits`); then cheap
     reading (text layers, Office files, pixels); then OCR of only the files whose text can change the decision
     (core/ocrplan.py): all within the same time budget. `hold(n)` is told the bytes the reading comes to hold
-    besides the raw message (pipeline/readahead.py: it may wait for room, before archives are opened)."""
+    besides the raw message (pipeline/readahead.py: it may wait for room, before archives are opened).
+    `budget`: its sender's daily reading budgets, looked at again once its room is held (pipeline/readbudget.py),
+    and told what the reading took (`spent`: what parsing it took before)."""
     if pool is None:
         with ReaderPool() as own:
-            return read_parsed(msg, rules, forward, ocr, own, seconds, flags, limits, hold)
+            return read_parsed(msg, rules, forward, ocr, own, seconds, flags, limits, hold, budget, spent)
     limits = limits or ContainerLimits()
     # archives may give up to max_unpacked_bytes: that much is held before they are opened (waiting for room
     # there, not with the files already here), and what they gave once they are
@@ -159,18 +185,38 @@ def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr:
     if hold is not None:
         hold(reserved)
     deadline = time.monotonic() + seconds  # waiting for room is not reading
-    files, found, spent = pool.unpack(list(msg.attachments), limits, seconds)
+    files, found, opening = pool.unpack(list(msg.attachments), limits, seconds)
     if hold is not None:
         hold(sum(f.size for f in files) - reserved)
-    seconds = max(0.0, seconds - spent)
-    flags = list(flags or []) + found
+    if budget is None:
+        return _read_unpacked(msg, rules, forward, ocr, pool, max(0.0, seconds - opening), deadline,
+                              list(flags or []) + found, files)
+    with budget.held() as why:  # its sender's other messages wait here, each seeing what the one before spent
+        if why:
+            budget.spend(spent + opening)
+            unpacked = dataclasses.replace(msg, attachments=tuple(files))
+            return not_read(dataclasses.replace(forward or Forward(unpacked), msg=unpacked), rules,
+                            list(flags or []) + found, why)
+        took: list[float] = []
+        try:
+            return _read_unpacked(msg, rules, forward, ocr, pool, max(0.0, seconds - opening), deadline,
+                                  list(flags or []) + found, files, took)
+        finally:
+            budget.spend(spent + opening + sum(took))
+
+
+def _read_unpacked(msg: Message, rules: Rules, forward: Forward | None, ocr: bool, pool: ReaderPool, seconds: float,
+                   deadline: float, flags: list[Flag], files: list[Attachment], took: list[float] | None = None
+                   ) -> Reading:
+    """`read_parsed` once the containers are opened (`files`); `took` is given what each pass of reading took."""
     msg = dataclasses.replace(msg, attachments=tuple(files))
-    contents = read_files(files, pool, seconds, ocr=ocr, types=rules.read_types, defer_ocr=ocr)
+    contents = read_files(files, pool, seconds, ocr=ocr, types=rules.read_types, defer_ocr=ocr, took=took)
     verdicts = verdicts_for(msg, rules, contents) + flag_verdicts(flags)
     todo, why_not = plan_ocr(verdicts, contents, rules) if ocr else (frozenset(), {})
     if todo:
         left = max(0.0, deadline - time.monotonic())
-        for sha, content in read_files([f for f in files if f.sha256 in todo], pool, left, ocr=True).items():
+        for sha, content in read_files([f for f in files if f.sha256 in todo], pool, left, ocr=True,
+                                       took=took).items():
             first = contents[sha]
             contents[sha] = content if content.read or not first.read else dataclasses.replace(
                 first, error=content.error, not_ocr=f"lecture optique impossible : {content.error}")
@@ -188,13 +234,14 @@ def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr:
 
 
 def read_files(files, pool: ReaderPool | None = None, seconds: float = READ_BUDGET_SECONDS, ocr: bool = True,
-               types: frozenset[str] | None = None, defer_ocr: bool = False) -> dict[str, Extracted]:
+               types: frozenset[str] | None = None, defer_ocr: bool = False,
+               took: list[float] | None = None) -> dict[str, Extracted]:
     """What is inside each file, all within one time budget for the message (see adapters/readers.py).
     Only files of `types` (None: all) are read: the others can never be pieces. `defer_ocr`: see
     adapters/extract.py."""
     typed = ((att.sha256, att.content, detect_type(att.content)) for att in files)
     todo = [(sha, content, kind) for sha, content, kind in typed if types is None or kind in types]
     if pool is not None:
-        return pool.read_all(todo, seconds, ocr=ocr, defer_ocr=defer_ocr)
+        return pool.read_all(todo, seconds, ocr=ocr, defer_ocr=defer_ocr, took=took)
     with ReaderPool() as own:
-        return own.read_all(todo, seconds, ocr=ocr, defer_ocr=defer_ocr)
+        return own.read_all(todo, seconds, ocr=ocr, defer_ocr=defer_ocr, took=took)

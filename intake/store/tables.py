@@ -17,6 +17,7 @@
     websession    signed-in staff sessions (only a hash of the cookie's token)
     webattempt    recent sign-in requests, for rate limits (keyed by a keyed hash, never the address or IP)
     staffvisit    per staff member, their previous visit's last activity and the current visit (« Nouveau »)
+    readingspent  seconds of reading one sender's (one domain's) mail took on one day (core/reading_budget.py)
     refcounter    the last case number given in each year (references are never given twice)
 
 The same models serve SQLite (one machine, the default) and PostgreSQL (several workers, one machine or
@@ -359,6 +360,16 @@ class StaffVisit(SQLModel, table=True):
     mark: Optional[datetime] = _when(nullable=True)
     started_at: datetime = _when()
     last_seen_at: datetime = _when()
+
+
+class ReadingSpent(SQLModel, table=True):
+    """The seconds of reading a budget key's mail took on one day in the service's time zone
+    (core/reading_budget.py: a sender's address as written, or its domain, with what the town's server said of it);
+    nothing else. Kept for that day and the next only (store/readings.py `forget_before`, by `intake purge`)."""
+
+    day: str = Field(primary_key=True)  # YYYY-MM-DD
+    key: str = Field(primary_key=True)
+    milliseconds: int = Field(default=0, sa_type=BigInteger)
 
 
 # The staff console sorts cases by reference, date of receipt and last activity, a page at a time.

@@ -576,3 +576,23 @@ def test_the_purge_log_goes_after_the_duration_the_dpo_set_and_stays_without_one
     with session(local.app().engine) as s:
         (line,) = s.exec(select(PurgeLog)).all()
     assert line.rule == "journal_des_suppressions" and "5 ans" in line.what, line
+
+
+def test_the_reading_time_of_each_sender_is_forgotten_once_its_day_and_the_next_are_over(local):
+    """The daily reading budgets (core/reading_budget.py) keep, by sender address and day, the seconds their mail's
+    reading took: only today's is ever read, and the purge forgets the days before yesterday."""
+    from intake.store import readings
+    from intake.store.tables import ReadingSpent
+
+    app = local.app(T0)
+    with session(app.engine) as s:
+        for day in ("2026-10-30", "2026-11-01", "2026-11-02"):
+            readings.add(s, day, ("none:flood@evil.example", "none:@evil.example"), 12.5)
+        readings.add(s, "2026-11-02", ("none:flood@evil.example",), 1.25)
+        s.commit()
+        assert readings.spent_on(s, "2026-11-02", ("none:flood@evil.example",)) == {"none:flood@evil.example": 13.75}
+    purge(local.app(T0))
+    with session(local.app().engine) as s:
+        assert sorted({r.day for r in s.exec(select(ReadingSpent))}) == ["2026-11-01", "2026-11-02"]
+        (line,) = [p for p in s.exec(select(PurgeLog)) if "temps de lecture" in p.what]
+        assert "2 lignes" in line.what

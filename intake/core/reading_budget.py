@@ -1,0 +1,106 @@
+"""The reading time one sender's mail may take in a day ([limits] read_seconds_per_sender_per_day), and one
+registrable domain's addresses' together (read_seconds_per_domain_per_day), and every unauthenticated sender's together
+(unauthenticated_read_seconds_per_day).
+
+Each message is bounded ([limits] read_seconds, 60 s a file), but nothing bounded how many: one sender's hundreds of
+messages a day, each with image-only PDFs or large photos just under every per-message bound, kept the reading
+processes busy (OCR) while real applicants' mail waited in the mailbox behind them. Past its budget, a message's files
+are not read at all (nor its archives opened): each is "non lu, à vérifier" with the reason, the message is decided as
+any message whose files could not be read (filed for staff, its case in `review`, nothing lost: its files are kept and
+staff open them), and its sender's budget is new the next day (the service's time zone). The time counted is what the
+message's reading took in the reading processes (parsing it, opening its archives, reading its files), as
+[limits] read_seconds counts it.
+
+Whom it counts against: the address as written, keyed apart by what the town's server said of it (core/trust.py): a
+forger the server names (`dmarc=fail`) never spends a real applicant's authenticated budget, nor does mail the server
+could say nothing about (a domain without DMARC: anyone can write it); the domain is the one its new cases count with
+(core/sender_domain.py: none for a big mail provider's addresses, each one person; a provider's box for its "+" tags).
+Unauthenticated mail (no verdict, or forged) also spends one budget for every such sender together: made-up addresses
+on a thousand domains without DMARC each had their own. Never budgeted: a trusted staff forward and the town's declared
+form (as for the byte budgets, core/store_budget.py `charged`).
+
+Pure: the shell (pipeline/read.py) gives the seconds spent today by each key (store/readings.py) and records them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from intake.core.trust import FAIL, PASS
+
+SENDER_SECONDS = "[limits] read_seconds_per_sender_per_day"
+DOMAIN_SECONDS = "[limits] read_seconds_per_domain_per_day"
+ALL_SECONDS = "[limits] unauthenticated_read_seconds_per_day"
+NOT_READ = "non lu"  # how the reason a file was not read starts (core/classify.py shows it as it is)
+
+
+@dataclass(frozen=True)
+class ReadingKeys:
+    """The budgets a message's reading counts against ("" : none)."""
+
+    sender: str
+    domain: str
+    everyone: str
+
+    def all(self) -> tuple[str, ...]:
+        return tuple(k for k in (self.sender, self.domain, self.everyone) if k)
+
+
+@dataclass(frozen=True)
+class ReadingCaps:
+    """Seconds a day (0: no budget)."""
+
+    sender: int = 0
+    domain: int = 0
+    everyone: int = 0
+
+
+def reading_exempt(sender: str, forwarded_by: str, automatic: frozenset[str]) -> bool:
+    """Whether a message's reading is free of any budget: a trusted staff forward (`forwarded_by`), or the town's
+    declared form ([trust] automatic_senders: each of its mails opens a case, bounded by cases_per_robot_per_day)."""
+    return bool(forwarded_by) or sender.lower() in automatic
+
+
+def reading_keys(sender: str, verdict: str, domain: str) -> ReadingKeys:
+    """The keys of a message from `sender` (as written; "" : none) that the town's server said `verdict` of (PASS,
+    FAIL, or "" : nothing), whose new cases count with `domain` ("" : none)."""
+    kind = {PASS: "pass", FAIL: "fail"}.get(verdict, "none")
+    return ReadingKeys(sender=f"{kind}:{sender.strip().lower()}", domain=f"{kind}:@{domain.lower()}" if domain else "",
+                       everyone="" if verdict == PASS else "unauthenticated:*")
+
+
+def duration(seconds: float) -> str:
+    """`3725` -> « 1 h 2 min », `600` -> « 10 min », `42.4` -> « 42 s »."""
+    whole = int(seconds)
+    hours, minutes, secs = whole // 3600, whole % 3600 // 60, whole % 60
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    return f"{secs} s"
+
+
+def past_reading(keys: ReadingKeys, spent: Mapping[str, float], caps: ReadingCaps, sender: str) -> str:
+    """Which budget a message's reading is past, as its reason says it ("" : none): a budget is reached once what was
+    already spent today is at or past it (a message is never cut half-way; one message at most goes past it)."""
+    who = sender or "l'expéditeur sans adresse"
+    if keys.sender and caps.sender and spent.get(keys.sender, 0.0) >= caps.sender:
+        return (f"la lecture des messages de {who} a déjà pris {duration(spent[keys.sender])} aujourd'hui, le plus "
+                f"qu'un expéditeur puisse prendre par jour ({SENDER_SECONDS} = {caps.sender})")
+    if keys.domain and caps.domain and spent.get(keys.domain, 0.0) >= caps.domain:
+        domain = keys.domain.partition(":@")[2]
+        return (f"la lecture des messages des adresses du domaine {domain} ({who}) a déjà pris "
+                f"{duration(spent[keys.domain])} aujourd'hui, le plus que les adresses d'un même domaine puissent "
+                f"prendre ensemble par jour ({DOMAIN_SECONDS} = {caps.domain})")
+    if keys.everyone and caps.everyone and spent.get(keys.everyone, 0.0) >= caps.everyone:
+        return (f"la lecture des messages non authentifiés de tous les expéditeurs ({who} compris) a déjà pris "
+                f"{duration(spent[keys.everyone])} aujourd'hui, le plus qu'ils puissent prendre ensemble par jour "
+                f"({ALL_SECONDS} = {caps.everyone}) : un envoi en masse ?")
+    return ""
+
+
+def not_read_reason(why: str) -> str:
+    """What each file of a message past its reading budget says, for staff (`intake explain`, the console)."""
+    return (f"{NOT_READ} : {why} ; le fichier est gardé, à ouvrir par le service (la lecture reprend demain pour "
+            "cet expéditeur)")

@@ -1,0 +1,38 @@
+"""The reading time each budget key's mail took on a day (core/reading_budget.py): read before a message's files are
+read, added to once they are, forgotten after a day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from intake.store.tables import ReadingSpent, table_of
+
+
+def spent_on(s: Session, day: str, keys: tuple[str, ...]) -> dict[str, float]:
+    """Seconds spent on `day` (YYYY-MM-DD) by each of `keys` that spent any."""
+    if not keys:
+        return {}
+    rows = s.exec(select(ReadingSpent).where(ReadingSpent.day == day, col(ReadingSpent.key).in_(list(keys)))).all()
+    return {r.key: r.milliseconds / 1000 for r in rows}
+
+
+def add(s: Session, day: str, keys: tuple[str, ...], seconds: float) -> None:
+    """Add `seconds` to each key's time on `day` (kept in milliseconds: one integer type on SQLite and PostgreSQL), in
+    one statement per key (two workers may add at once)."""
+    insert = sqlite_insert if s.get_bind().dialect.name == "sqlite" else pg_insert
+    ms = round(seconds * 1000)
+    for key in keys:
+        statement = insert(table_of(ReadingSpent)).values(day=day, key=key, milliseconds=ms)
+        s.exec(statement.on_conflict_do_update(index_elements=["day", "key"],
+                                               set_={"milliseconds": table_of(ReadingSpent).c.milliseconds + ms}))
+
+
+def forget_before(s: Session, day: str) -> int:
+    """Forget the days before `day`: a budget is only ever read for today. How many rows were forgotten."""
+    done: Any = s.exec(delete(ReadingSpent).where(col(ReadingSpent.day) < day))
+    return done.rowcount

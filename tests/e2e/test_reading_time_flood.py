@@ -1,0 +1,74 @@
+"""The reading time one sender's mail may take in a day ([limits] read_seconds_per_sender_per_day;
+core/reading_budget.py). Before, nothing bounded it: an attacker's messages, each with image-only PDFs just under every
+per-message bound, were all read (OCR), as many as they sent, while real applicants' mail waited behind them. Now,
+once the sender's reading time today is spent, their further messages are filed as usual (nothing lost) but their
+files are not read: "non lu, à vérifier", with why; the next day they are read again."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import documents as d
+from sqlmodel import select
+
+from intake.commands import samples
+from intake.store.database import session
+from intake.store.tables import Inbound, ReadingSpent
+
+FLOOD = "Flot <flood@evil.example>"
+
+
+def scanned(intake, n: int) -> bytes:
+    """A message with an image-only PDF of six pages: its text only comes by OCR (seconds on the test machine)."""
+    pdf = d.scan_pdf([f"Dossier d'intention numero {n}", "Projet de capteurs connectes", "Association Flot"], pages=6)
+    return samples.email(sender=FLOOD, to=[intake.nb], subject=f"Candidature {n}",
+                         attachments=[(f"scan-{n}.pdf", pdf, "application/pdf")])
+
+
+def files_of(intake) -> list[dict]:
+    return [p for c in intake.cases() for p in intake.case(c["reference"])["piece_files"]]
+
+
+def test_past_a_sender_s_reading_time_of_the_day_its_files_are_filed_unread_until_the_next_day(intake):
+    intake.configure("[limits]\nread_seconds_per_sender_per_day = 1")
+    for n in range(4):
+        intake.deliver(scanned(intake, n), intake.nb)
+    out = intake.poll()
+    assert "4 classés" in out and "0 en quarantaine" in out, out  # nothing lost, nothing set aside
+    files = files_of(intake)
+    assert len(files) == 4, files
+    said = "(non lu : la lecture des messages de flood@evil.example a déjà pris"
+    unread = [f for f in files if said in f["evidence"]]
+    # each message's OCR takes more than the second: the first read spends the day's budget, the three others wait
+    # for it (one sender's messages are read one after the other) and are not read
+    with session(intake.app().engine) as s:
+        spent = {r.key: r.milliseconds for r in s.exec(select(ReadingSpent))}
+    assert len(unread) == 3, (spent, "\n".join(f"{f['filename']}: {f['evidence'][:80]}" for f in files))
+    (case,) = intake.cases()
+    assert case["status"] == "review", case
+    with session(intake.app().engine) as s:
+        spent = {r.key: r.milliseconds for r in s.exec(select(ReadingSpent))}
+        assert spent["none:flood@evil.example"] >= 1000, spent
+        # the next day, the sender's budget is new: move today's time to yesterday
+        for row in s.exec(select(ReadingSpent)).all():
+            yesterday = (date.fromisoformat(row.day) - timedelta(days=1)).isoformat()
+            s.add(ReadingSpent(day=yesterday, key=row.key, milliseconds=row.milliseconds))
+            s.delete(row)
+        s.commit()
+    intake.deliver(scanned(intake, 9), intake.nb)
+    intake.poll()
+    (new,) = [f for f in files_of(intake) if f["filename"] == "scan-9.pdf"]
+    assert "non lu :" not in new["evidence"], new
+    with session(intake.app().engine) as s:
+        assert s.exec(select(Inbound).where(Inbound.fate == "quarantined")).all() == []
+
+
+def test_another_sender_is_read_while_one_sender_s_budget_is_spent(intake):
+    intake.configure("[limits]\nread_seconds_per_sender_per_day = 1")
+    for n in range(3):
+        intake.deliver(scanned(intake, n), intake.nb)
+    intake.deliver(intake.application(sender="Jeanne <jeanne@asso.example>", subject="Ma candidature"), intake.nb)
+    intake.poll()
+    jeanne = next(c for c in intake.cases() if c["applicant"] == "jeanne@asso.example")
+    assert all("non lu :" not in f["evidence"] for f in intake.case(jeanne["reference"])["piece_files"])
+    assert jeanne["status"] == "complete", jeanne

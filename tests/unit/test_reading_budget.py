@@ -1,0 +1,89 @@
+"""The reading time one sender's mail, one domain's addresses' together, and every unauthenticated sender's together may
+take in a day ([limits] read_seconds_per_sender_per_day, read_seconds_per_domain_per_day,
+unauthenticated_read_seconds_per_day; core/reading_budget.py). Before, nothing bounded it: one sender's hundreds of
+messages, each with image-only PDFs just under every per-message bound, kept the reading processes busy all day while
+real applicants' mail waited in the mailbox."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from intake.config import parse
+from intake.core.labels import plain
+from intake.core.reading_budget import (
+    ReadingCaps,
+    not_read_reason,
+    past_reading,
+    reading_exempt,
+    reading_keys,
+)
+from intake.core.trust import FAIL, PASS
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
+CAPS = ReadingCaps(sender=600, domain=1200, everyone=3600)
+
+
+def test_a_sender_s_mail_is_keyed_by_how_the_town_s_server_saw_it():
+    authenticated = reading_keys("Jeanne@Asso.example", PASS, "asso.example")
+    unknown = reading_keys("jeanne@asso.example", "", "asso.example")
+    forged = reading_keys("jeanne@asso.example", FAIL, "asso.example")
+    # a forger writing a real applicant's address never spends the applicant's authenticated reading time
+    assert len({authenticated.sender, unknown.sender, forged.sender}) == 3
+    assert authenticated.sender == reading_keys("jeanne@asso.example", PASS, "asso.example").sender
+    assert len({authenticated.domain, unknown.domain, forged.domain}) == 3
+    # every unauthenticated sender's together (made-up addresses on a thousand domains without DMARC); not the
+    # authenticated ones', whom a flood of forgeries must not stop
+    assert authenticated.everyone == "" and unknown.everyone == forged.everyone != ""
+    # a big provider's address (no domain counted): its sender's budget only
+    assert reading_keys("x@gmail.com", PASS, "").domain == ""
+    # no From address at all: one key for all such mail, never none
+    assert reading_keys("", "", "").sender
+
+
+def test_files_are_read_until_the_day_s_reading_time_is_spent_then_not():
+    keys = reading_keys("flood@evil.example", "", "evil.example")
+    assert past_reading(keys, {}, CAPS, "flood@evil.example") == ""
+    assert past_reading(keys, {keys.sender: 599.9}, CAPS, "flood@evil.example") == ""
+    why = past_reading(keys, {keys.sender: 600.0}, CAPS, "flood@evil.example")
+    assert "flood@evil.example" in why and "10 min" in why and "read_seconds_per_sender_per_day = 600" in why, why
+    # the domain's addresses together: a1@, a2@... of a domain that receives every address
+    why = past_reading(reading_keys("a2@evil.example", "", "evil.example"), {keys.domain: 1300.0}, CAPS,
+                       "a2@evil.example")
+    assert "evil.example" in why and "read_seconds_per_domain_per_day = 1200" in why, why
+    # every unauthenticated sender together
+    other = reading_keys("x@other.example", "", "other.example")
+    why = past_reading(other, {other.everyone: 3600.0}, CAPS, "x@other.example")
+    assert "unauthenticated_read_seconds_per_day = 3600" in why, why
+    # ... which authenticated mail never spends, nor is stopped by
+    signed = reading_keys("x@other.example", PASS, "other.example")
+    assert past_reading(signed, {other.everyone: 99999.0}, CAPS, "x@other.example") == ""
+    # 0: no budget
+    assert past_reading(keys, {keys.sender: 10**9, keys.domain: 10**9, keys.everyone: 10**9},
+                        ReadingCaps(0, 0, 0), "flood@evil.example") == ""
+
+
+def test_a_trusted_staff_forward_and_the_town_s_form_are_never_budgeted():
+    assert reading_exempt("jeanne@asso.example", forwarded_by="paul@ville-bethune.fr", automatic=frozenset())
+    assert not reading_exempt("jeanne@asso.example", forwarded_by="", automatic=frozenset())
+    assert reading_exempt("contact@ville-bethune.fr", forwarded_by="",
+                            automatic=frozenset({"contact@ville-bethune.fr"}))
+
+
+def test_staff_read_why_the_files_were_not_read_in_french_without_setting_names():
+    keys = reading_keys("flood@evil.example", "", "evil.example")
+    why = not_read_reason(past_reading(keys, {keys.sender: 3725.0}, CAPS, "flood@evil.example"))
+    said = plain(why)
+    assert "[limits]" not in said and "fixée par l'administrateur" in said, said
+    assert "non lu" in said and "1 h 2 min" in said and "demain" in said, said
+
+
+def test_the_setting_s_default_is_sane_and_documented():
+    example = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    limits = parse(example, "config.example.toml", EXAMPLE.parent).limits
+    # a real application is read in seconds (OCR: about half a second a page); the defaults are many times that,
+    # and each is at least one message's whole reading time
+    assert limits.read_seconds_per_sender_per_day >= 5 * limits.read_seconds
+    assert limits.read_seconds_per_domain_per_day >= limits.read_seconds_per_sender_per_day
+    assert limits.unauthenticated_read_seconds_per_day >= limits.read_seconds_per_domain_per_day
+    assert "read_seconds_per_sender_per_day" in EXAMPLE.read_text(encoding="utf-8")
