@@ -10,9 +10,11 @@ from intake.core import labels
 from intake.core.context import Context
 from intake.core.decide import decide
 from intake.core.french import count
+from intake.core.reading_budget import reading_said
 from intake.core.rules import Rules
 from intake.core.sniff import not_a_saved_message
 from intake.errors import OverLimit, ParseError, RulesError, UsageError
+from intake.pipeline import readbudget
 from intake.pipeline.read import read_message
 
 
@@ -95,6 +97,8 @@ def explain_file(settings: Settings, path: Path, rules: Rules | None = None, war
         if content is not None and content.not_ocr:
             lines.append(f"      pas de lecture optique (OCR) : {content.not_ocr}")
         lines.append(f"      -> {what} : {v.evidence}")
+    lines.append("Temps de lecture des fichiers : " + reading_said(readbudget.keys_of(settings, forward),
+                                                                   readbudget.caps(settings), msg.from_addr))
     if reading.fields:
         lines.append("Champs lus dans le dossier : " + " ; ".join(f"{k} = {v}" for k, v in reading.fields.items()))
     ctx = Context(watched=settings.watched, aliases=settings.aliases, mailbox_address=mailbox_address,
@@ -114,6 +118,7 @@ def explain_file(settings: Settings, path: Path, rules: Rules | None = None, war
                      else f"Courriel automatique : aucun ({d.no_mail_reason})")
     if d.attention:
         lines.append(f"À signaler au service : {d.attention}")
-    lines.append("(Sans base de données : un doublon, une réponse à un dossier existant, ou un avis de non-remise "
-                 "qui se rapporte à l'un de nos courriels ne se voit pas ici.)")
+    lines.append("(Sans base de données : un doublon, une réponse à un dossier existant, un avis de non-remise "
+                 "qui se rapporte à l'un de nos courriels, ou le temps de lecture déjà pris aujourd'hui par "
+                 "l'expéditeur ne se voit pas ici.)")
     return "\n".join(lines)

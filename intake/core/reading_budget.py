@@ -104,3 +104,20 @@ def not_read_reason(why: str) -> str:
     """What each file of a message past its reading budget says, for staff (`intake explain`, the console)."""
     return (f"{NOT_READ} : {why} ; le fichier est gardé, à ouvrir par le service (la lecture reprend demain pour "
             "cet expéditeur)")
+
+
+def reading_said(keys: ReadingKeys | None, caps: ReadingCaps, sender: str) -> str:
+    """What `intake explain` says of a message's daily reading budgets, in French."""
+    if keys is None:
+        return ("non compté (transfert de confiance, formulaire du site déclaré, ou aucune limite de lecture par jour "
+                "fixée)")
+    kind = keys.sender.partition(":")[0]
+    whose = {"pass": "authentifié", "fail": "falsifié selon le serveur de la ville"}.get(kind, "non authentifié")
+    who = sender or "l'expéditeur sans adresse"
+    parts = [f"{who} ({whose}) : {duration(caps.sender)} par jour"] if caps.sender else []
+    if keys.domain and caps.domain:
+        parts.append(f"les adresses de {keys.domain.partition(':@')[2]} ensemble : {duration(caps.domain)}")
+    if keys.everyone and caps.everyone:
+        parts.append(f"tous les expéditeurs non authentifiés ensemble : {duration(caps.everyone)}")
+    return (f"compté chaque jour pour {' ; '.join(parts)} ; au-delà, ses fichiers seraient gardés sans être lus "
+            "(« non lu : … », à vérifier par le service) jusqu'au lendemain") if parts else "aucune limite"

@@ -17,7 +17,6 @@ leaves a file that the same message, fetched again, finds under its SHA-256.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import logging
@@ -43,17 +42,14 @@ from intake.core.message import Message
 from intake.core.origin import Origin, origin_of
 from intake.core.parse import parse_message
 from intake.core.quarantine_space import room_for, without_content
-from intake.core.reading_budget import reading_exempt, reading_keys
 from intake.core.retention import keeps_content
 from intake.core.statuses import DUPLICATE, FILED, QUARANTINED, Fate
 from intake.core.store_budget import counted, files_added, spends
-from intake.core.trust import FAIL
 from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed, TemplateError
 from intake.pipeline import readbudget
 from intake.pipeline.apply import carry_out
-from intake.pipeline.lookup import budget_domain, context_for
+from intake.pipeline.lookup import context_for
 from intake.pipeline.read import Budget, Hold, Reading, read_message, trust_settings
-from intake.pipeline.readbudget import MessageBudget
 from intake.pipeline.tracebacks import without_values
 from intake.store import cases, ledger, mailboxes
 from intake.store.database import relax_durability, session
@@ -101,19 +97,7 @@ def prepare(app: App, mailbox: Mailbox, uidvalidity: int, fetched: Fetched | Una
         _set(row, known or arrival.unreadable("pas de contenu"))
         return Prepared(where, row)
     return read_raw(app, mailbox, row, fetched.raw, where, pool=pool, sent=sent, hold=hold,
-                    budget=functools.partial(_reading_budget, app))
-
-
-def _reading_budget(app: App, forward: Forward) -> MessageBudget | None:
-    """A polled message's daily reading budgets (core/reading_budget.py), once it is parsed; None: not budgeted (a
-    trusted staff forward, the town's form, every budget 0)."""
-    sender = forward.msg.from_addr
-    if reading_exempt(sender, forward.by, app.settings.trust.automatic_senders) or not any(
-            dataclasses.astuple(readbudget.caps(app.settings))):
-        return None
-    forged = forward.sender.verdict == FAIL
-    keys = reading_keys(sender, forward.sender.verdict, budget_domain(app.settings, sender, forged))
-    return MessageBudget(app.engine, app.settings, app.clock, keys, sender)
+                    budget=functools.partial(readbudget.budget_of, app.engine, app.settings, app.clock))
 
 
 def handle_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, by: str = "",

@@ -24,9 +24,12 @@ from typing import Callable
 from sqlalchemy import Engine
 
 from intake.config import Settings
-from intake.core.reading_budget import ReadingCaps, ReadingKeys, past_reading
+from intake.core.forward import Forward
+from intake.core.reading_budget import ReadingCaps, ReadingKeys, past_reading, reading_exempt, reading_keys
+from intake.core.trust import FAIL
+from intake.pipeline.lookup import budget_domain
 from intake.store import readings
-from intake.store.database import session
+from intake.store.database import relax_durability, session
 
 _guard = threading.Lock()
 _held: dict[str, list] = {}  # key -> [its lock, how many threads use it]: this process's readings
@@ -36,6 +39,23 @@ def caps(settings: Settings) -> ReadingCaps:
     limits = settings.limits
     return ReadingCaps(sender=limits.read_seconds_per_sender_per_day, domain=limits.read_seconds_per_domain_per_day,
                        everyone=limits.unauthenticated_read_seconds_per_day)
+
+
+def keys_of(settings: Settings, forward: Forward) -> ReadingKeys | None:
+    """The budgets a message's reading counts against, once it is parsed (`forward`); None: none (a trusted staff
+    forward, the town's form, every budget 0)."""
+    sender = forward.msg.from_addr
+    if reading_exempt(sender, forward.by, settings.trust.automatic_senders) or caps(settings) == ReadingCaps():
+        return None
+    forged = forward.sender.verdict == FAIL
+    return reading_keys(sender, forward.sender.verdict, budget_domain(settings, sender, forged))
+
+
+def budget_of(engine: Engine, settings: Settings, clock: Callable[[], datetime],
+              forward: Forward) -> MessageBudget | None:
+    """A polled message's daily reading budgets; None when it has none, or no file to read."""
+    keys = keys_of(settings, forward) if forward.msg.attachments else None
+    return None if keys is None else MessageBudget(engine, settings, clock, keys, forward.msg.from_addr)
 
 
 class MessageBudget:
@@ -80,5 +100,6 @@ class MessageBudget:
     def spend(self, seconds: float) -> None:
         """Add what its reading took to each key's day."""
         with session(self.engine) as s:
+            relax_durability(s)  # a counter: lost on a power cut, the worst is one more message read
             readings.add(s, self.day, self.keys.all(), max(0.0, seconds))
             s.commit()

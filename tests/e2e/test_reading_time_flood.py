@@ -46,6 +46,11 @@ def test_past_a_sender_s_reading_time_of_the_day_its_files_are_filed_unread_unti
     assert len(unread) == 3, (spent, "\n".join(f"{f['filename']}: {f['evidence'][:80]}" for f in files))
     (case,) = intake.cases()
     assert case["status"] == "review", case
+    saved = intake.config.parent / "flood.eml"
+    saved.write_bytes(scanned(intake, 5))
+    code, explained = intake.cli("explain", str(saved))
+    assert code == 0 and ("Temps de lecture des fichiers : compté chaque jour pour flood@evil.example (non "
+                          "authentifié) : 1 s par jour") in explained, explained
     with session(intake.app().engine) as s:
         spent = {r.key: r.milliseconds for r in s.exec(select(ReadingSpent))}
         assert spent["none:flood@evil.example"] >= 1000, spent

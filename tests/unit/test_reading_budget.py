@@ -17,6 +17,7 @@ from intake.core.reading_budget import (
     past_reading,
     reading_exempt,
     reading_keys,
+    reading_said,
 )
 from intake.core.trust import FAIL, PASS
 
@@ -87,3 +88,11 @@ def test_the_setting_s_default_is_sane_and_documented():
     assert limits.read_seconds_per_domain_per_day >= limits.read_seconds_per_sender_per_day
     assert limits.unauthenticated_read_seconds_per_day >= limits.read_seconds_per_domain_per_day
     assert "read_seconds_per_sender_per_day" in EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_explain_says_what_a_message_s_reading_counts_against():
+    said = reading_said(reading_keys("flood@evil.example", "", "evil.example"), CAPS, "flood@evil.example")
+    assert said.startswith("compté chaque jour pour flood@evil.example (non authentifié) : 10 min par jour"), said
+    assert "evil.example ensemble : 20 min" in said and "non authentifiés ensemble : 1 h" in said, said
+    assert "non authentifiés" not in reading_said(reading_keys("x@gmail.com", PASS, ""), CAPS, "x@gmail.com")
+    assert reading_said(None, CAPS, "paul@ville-bethune.fr").startswith("non compté")
