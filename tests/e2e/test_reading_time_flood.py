@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import documents as d
+import pytest
 from sqlmodel import select
 
 from intake.commands import samples
@@ -29,6 +30,7 @@ def files_of(intake) -> list[dict]:
     return [p for c in intake.cases() for p in intake.case(c["reference"])["piece_files"]]
 
 
+@pytest.mark.both_databases  # the counter is an upsert in each dialect
 def test_past_a_sender_s_reading_time_of_the_day_its_files_are_filed_unread_until_the_next_day(intake):
     intake.configure("[limits]\nread_seconds_per_sender_per_day = 1")
     for n in range(4):
