@@ -124,8 +124,8 @@ def read_raw(app: App, mailbox: Mailbox, row: Inbound, raw: bytes, where: str, p
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
         return _set_aside(app, where, row, arrival.unreadable(_problem(exc)[0]), raw, by_headers=False,
                           hidden=_problem(exc))
-    except (IntakeError, OSError):
-        raise  # broken rules or disk: stop; the message is fetched again next time
+    except (IntakeError, OSError, SQLAlchemyError):
+        raise  # broken rules, disk or database (its reading budget): stop; the message is fetched again next time
     except Exception as exc:  # a bug on this one message must not block the mailbox (as in `finish`)
         log.error("%s: cannot be read; quarantined\n%s", where, without_values(exc))
         return _set_aside(app, where, row, arrival.internal_error(_problem(exc)[0]), raw, by_headers=False,
