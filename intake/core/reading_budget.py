@@ -16,8 +16,7 @@ forger the server names (`dmarc=fail`) never spends a real applicant's authentic
 could say nothing about (a domain without DMARC: anyone can write it); the domain is the one its new cases count with
 (core/sender_domain.py: none for a big mail provider's addresses, each one person; a provider's box for its "+" tags).
 Unauthenticated mail (no verdict, or forged) also spends one budget for every such sender together: made-up addresses
-on a thousand domains without DMARC each had their own. Never budgeted: a trusted staff forward and the town's declared
-form (as for the byte budgets, core/store_budget.py `charged`).
+on a thousand domains without DMARC each had their own. Never budgeted: a trusted staff forward (`reading_exempt`).
 
 Pure: the shell (pipeline/read.py) gives the seconds spent today by each key (store/readings.py) and records them.
 """
@@ -56,10 +55,12 @@ class ReadingCaps:
     everyone: int = 0
 
 
-def reading_exempt(sender: str, forwarded_by: str, automatic: frozenset[str]) -> bool:
-    """Whether a message's reading is free of any budget: a trusted staff forward (`forwarded_by`), or the town's
-    declared form ([trust] automatic_senders: each of its mails opens a case, bounded by cases_per_robot_per_day)."""
-    return bool(forwarded_by) or sender.lower() in automatic
+def reading_exempt(forwarded_by: str) -> bool:
+    """Whether a message's reading is free of any budget: a trusted staff forward (`forwarded_by`), the colleague's
+    own choice. Not the town's declared form ([trust] automatic_senders): its mail is read before the cap on its new
+    cases (cases_per_robot_per_day) sets it aside, and a visitor submitting it again and again with costly files had
+    every one read; it is budgeted as its own sender (the town's domain counts no addresses together)."""
+    return bool(forwarded_by)
 
 
 def reading_keys(sender: str, verdict: str, domain: str) -> ReadingKeys:
@@ -109,8 +110,7 @@ def not_read_reason(why: str) -> str:
 def reading_said(keys: ReadingKeys | None, caps: ReadingCaps, sender: str) -> str:
     """What `intake explain` says of a message's daily reading budgets, in French."""
     if keys is None:
-        return ("non compté (transfert de confiance, formulaire du site déclaré, ou aucune limite de lecture par jour "
-                "fixée)")
+        return "non compté (transfert de confiance, ou aucune limite de lecture par jour fixée)"
     kind = keys.sender.partition(":")[0]
     whose = {"pass": "authentifié", "fail": "falsifié selon le serveur de la ville"}.get(kind, "non authentifié")
     who = sender or "l'expéditeur sans adresse"

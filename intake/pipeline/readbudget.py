@@ -43,9 +43,9 @@ def caps(settings: Settings) -> ReadingCaps:
 
 def keys_of(settings: Settings, forward: Forward) -> ReadingKeys | None:
     """The budgets a message's reading counts against, once it is parsed (`forward`); None: none (a trusted staff
-    forward, the town's form, every budget 0)."""
+    forward, every budget 0)."""
     sender = forward.msg.from_addr
-    if reading_exempt(sender, forward.by, settings.trust.automatic_senders) or caps(settings) == ReadingCaps():
+    if reading_exempt(forward.by) or caps(settings) == ReadingCaps():
         return None
     forged = forward.sender.verdict == FAIL
     return reading_keys(sender, forward.sender.verdict, budget_domain(settings, sender, forged))

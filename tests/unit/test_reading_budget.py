@@ -9,8 +9,11 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from intake.commands import samples
 from intake.config import parse
+from intake.core.forward import Forward
 from intake.core.labels import plain
+from intake.core.parse import parse_message
 from intake.core.reading_budget import (
     ReadingCaps,
     not_read_reason,
@@ -20,6 +23,7 @@ from intake.core.reading_budget import (
     reading_said,
 )
 from intake.core.trust import FAIL, PASS
+from intake.pipeline import readbudget
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 CAPS = ReadingCaps(sender=600, domain=1200, everyone=3600)
@@ -64,11 +68,23 @@ def test_files_are_read_until_the_day_s_reading_time_is_spent_then_not():
                         ReadingCaps(0, 0, 0), "flood@evil.example") == ""
 
 
-def test_a_trusted_staff_forward_and_the_town_s_form_are_never_budgeted():
-    assert reading_exempt("jeanne@asso.example", forwarded_by="paul@ville-bethune.fr", automatic=frozenset())
-    assert not reading_exempt("jeanne@asso.example", forwarded_by="", automatic=frozenset())
-    assert reading_exempt("contact@ville-bethune.fr", forwarded_by="",
-                            automatic=frozenset({"contact@ville-bethune.fr"}))
+def test_a_trusted_staff_forward_is_never_budgeted():
+    assert reading_exempt(forwarded_by="paul@ville-bethune.fr")
+    assert not reading_exempt(forwarded_by="")
+
+
+def test_the_town_s_declared_form_is_budgeted_as_its_own_sender():
+    """The form's mail is read before the cap on its new cases ([limits] cases_per_robot_per_day) sets it aside: a
+    visitor submitting it ten thousand times with costly files had every one read, the form being free of the reading
+    budgets. Its own address is the sender; the town's domain is no domain counted together."""
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data.setdefault("trust", {})["automatic_senders"] = ["contact@ville-bethune.fr"]
+    settings = parse(data, "config.toml", EXAMPLE.parent)
+    raw = samples.email(sender="Ville <contact@ville-bethune.fr>", to=[settings.mailboxes[0].address],
+                        subject="Formulaire", headers={"Reply-To": "visiteur@x.example"},
+                        attachments=[("scan.pdf", b"%PDF-1.4 x", "application/pdf")])
+    keys = readbudget.keys_of(settings, Forward(parse_message(raw)))
+    assert keys is not None and keys.sender.endswith(":contact@ville-bethune.fr") and keys.domain == "", keys
 
 
 def test_staff_read_why_the_files_were_not_read_in_french_without_setting_names():
