@@ -23,14 +23,17 @@ Pure: the shell (pipeline/read.py) gives the seconds spent today by each key (st
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from intake.core.labels import plain
 from intake.core.trust import FAIL, PASS
 
 SENDER_SECONDS = "[limits] read_seconds_per_sender_per_day"
 DOMAIN_SECONDS = "[limits] read_seconds_per_domain_per_day"
 ALL_SECONDS = "[limits] unauthenticated_read_seconds_per_day"
+_SETTING = re.compile(r"\[limits\] \w+")
 NOT_READ = "non lu"  # how the reason a file was not read starts (core/classify.py shows it as it is)
 
 
@@ -102,9 +105,16 @@ def past_reading(keys: ReadingKeys, spent: Mapping[str, float], caps: ReadingCap
 
 
 def not_read_reason(why: str) -> str:
-    """What each file of a message past its reading budget says, for staff (`intake explain`, the console)."""
-    return (f"{NOT_READ} : {why} ; le fichier est gardé, à ouvrir par le service (la lecture reprend demain pour "
-            "cet expéditeur)")
+    """What each file of a message past its reading budget says, for staff (`intake explain`, the console, which
+    show a file's evidence as it is): the limit in words, not the setting's name (core/labels.py `plain`)."""
+    return (f"{NOT_READ} : {plain(why)} ; le fichier est gardé, à ouvrir par le service (la lecture reprend demain "
+            "pour cet expéditeur)")
+
+
+def setting_reached(why: str) -> str:
+    """The setting a `past_reading` reason names (for the log, which names settings for the admin)."""
+    found = _SETTING.search(why)
+    return found.group(0) if found else ""
 
 
 def reading_said(keys: ReadingKeys | None, caps: ReadingCaps, sender: str) -> str:

@@ -31,7 +31,7 @@ from intake.core.message import Attachment, Flag, Message
 from intake.core.mimetree import clean_filename
 from intake.core.ocrplan import plan_ocr
 from intake.core.parse import parse_message
-from intake.core.reading_budget import not_read_reason
+from intake.core.reading_budget import not_read_reason, setting_reached
 from intake.core.rules import Rules
 from intake.core.sniff import detect_type
 from intake.core.trust import TrustSettings, arrival_checks, internal_evidence, sender_check
@@ -113,6 +113,8 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
 def not_read(forward: Forward, rules: Rules, flags: list[Flag], why: str) -> Reading:
     """A message past its sender's reading budget (`why`): none of its files is read, each "non lu, à vérifier"
     with the reason; an archive stays unopened. Decided as any message whose files could not be read."""
+    log.info("a message's files are not read: its sender's reading time of the day is spent (%s)",
+             setting_reached(why))
     said = not_read_reason(why)
     flags = flags + [Flag(a.container + a.filename, "unread", f"archive non ouverte : {said}")
                      for a in forward.msg.attachments if is_container(a)]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from intake.commands import samples
 from intake.config import parse
+from intake.core.evidence import for_staff
 from intake.core.forward import Forward
-from intake.core.labels import plain
 from intake.core.parse import parse_message
 from intake.core.reading_budget import (
     ReadingCaps,
@@ -89,8 +89,9 @@ def test_the_town_s_declared_form_is_budgeted_as_its_own_sender():
 
 def test_staff_read_why_the_files_were_not_read_in_french_without_setting_names():
     keys = reading_keys("flood@evil.example", "", "evil.example")
-    why = not_read_reason(past_reading(keys, {keys.sender: 3725.0}, CAPS, "flood@evil.example"))
-    said = plain(why)
+    said = not_read_reason(past_reading(keys, {keys.sender: 3725.0}, CAPS, "flood@evil.example"))
+    # stored as the file's evidence, which the console shows as it is (core/evidence.py `for_staff`)
+    assert for_staff(f"document pdf que les règles ne reconnaissent pas ({said})", str).endswith(f"({said})")
     assert "[limits]" not in said and "fixée par l'administrateur" in said, said
     assert "non lu" in said and "1 h 2 min" in said and "demain" in said, said
 
