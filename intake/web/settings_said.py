@@ -54,6 +54,19 @@ def _minutes(n: int) -> str:
     return count(n // 60, "heure") if n % 60 == 0 else count(n, "minute")
 
 
+def _reading_time(limits) -> str:
+    """The daily reading budgets (core/reading_budget.py), as staff read them."""
+    parts = [f"{_minutes(n // 60) if n % 60 == 0 else count(n, 'seconde')} {who}" for n, who in (
+        (limits.read_seconds_per_sender_per_day, "pour un même expéditeur"),
+        (limits.read_seconds_per_domain_per_day, "pour les adresses d'un même domaine"),
+        (limits.unauthenticated_read_seconds_per_day, "pour tous les expéditeurs non authentifiés ensemble")) if n]
+    if not parts:
+        return "Aucune limite au temps de lecture des fichiers par jour."
+    return (f"Temps de lecture des fichiers par jour, au plus : {', '.join(parts)} ; au-delà, les fichiers des "
+            "messages suivants sont gardés sans être lus (« non lu », le dossier passe « à vérifier ») jusqu'au "
+            "lendemain, et la raison est dite à côté de chaque fichier.")
+
+
 def said(settings: Settings, conversation: ConversationRules) -> tuple[Group, ...]:
     """What « Règles » reminds staff of, in three groups."""
     limits, conv = settings.limits, conversation
@@ -119,6 +132,8 @@ def said(settings: Settings, conversation: ConversationRules) -> tuple[Group, ..
              "config.toml, [limits] max_attachments, max_parts"),
         Line(f"Les fichiers d'un message qui ne sont pas lus en {read} sont marqués « non lu, à vérifier » : le "
              "dossier passe « à vérifier ».", "config.toml, [limits] read_seconds"),
+        Line(_reading_time(limits), "config.toml, [limits] read_seconds_per_sender_per_day, "
+             "read_seconds_per_domain_per_day, unauthenticated_read_seconds_per_day"),
         Line(f"La quarantaine garde au plus {size(limits.quarantine_bytes)} de messages : au-delà, un message y est "
              "noté sans son contenu (l'original reste dans la boîte).", "config.toml, [limits] quarantine_bytes"),
         Line(floor, "config.toml, [limits] min_free_bytes"),

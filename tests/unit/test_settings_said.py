@@ -102,3 +102,20 @@ def test_a_reminder_past_the_day_s_limits_is_said_to_wait():
     """A due reminder past per_recipient_per_day or per_case_per_day waits for the limit (core/casework.py
     `reminder_waits`), it flags nothing: the line said only « rien ne part et le dossier est signalé « À voir » »."""
     assert "une relance due, elle, attend que la limite le permette." in lines(SETTINGS)
+
+
+def test_the_reading_time_of_a_day_is_said():
+    """« Règles » says how long one sender's files, one domain's and every unauthenticated sender's are read a day
+    ([limits] read_seconds_per_sender_per_day...): past it, files are « non lu » and staff read why there."""
+    settings = replace(SETTINGS, limits=Limits(read_seconds_per_sender_per_day=1800,
+                                               read_seconds_per_domain_per_day=3600,
+                                               unauthenticated_read_seconds_per_day=14400))
+    said_ = lines(settings)
+    assert ("Temps de lecture des fichiers par jour, au plus : 30 minutes pour un même expéditeur, 1 heure pour les "
+            "adresses d'un même domaine, 4 heures pour tous les expéditeurs non authentifiés ensemble ; au-delà") \
+        in said_, said_
+    keys = " ".join(line.key for group in said(settings, ConversationRules()) for line in group.lines)
+    assert "read_seconds_per_sender_per_day" in keys and "unauthenticated_read_seconds_per_day" in keys
+    off = lines(replace(SETTINGS, limits=Limits(read_seconds_per_sender_per_day=0, read_seconds_per_domain_per_day=0,
+                                                unauthenticated_read_seconds_per_day=0)))
+    assert "Aucune limite au temps de lecture des fichiers par jour." in off
