@@ -187,7 +187,12 @@ def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr:
     if hold is not None:
         hold(reserved)
     deadline = time.monotonic() + seconds  # waiting for room is not reading
-    files, found, opening = pool.unpack(list(msg.attachments), limits, seconds)
+    try:
+        files, found, opening = pool.unpack(list(msg.attachments), limits, seconds)
+    except OverLimit:  # set aside once opened: the opening cost its sender's reading time all the same
+        if budget is not None:
+            budget.spend(spent + max(0.0, time.monotonic() - (deadline - seconds)))
+        raise
     if hold is not None:
         hold(sum(f.size for f in files) - reserved)
     if budget is None:

@@ -79,3 +79,18 @@ def test_another_sender_is_read_while_one_sender_s_budget_is_spent(intake):
     jeanne = next(c for c in intake.cases() if c["applicant"] == "jeanne@asso.example")
     assert all("non lu :" not in f["evidence"] for f in intake.case(jeanne["reference"])["piece_files"])
     assert jeanne["status"] == "complete", jeanne
+
+
+def test_opening_archives_of_a_message_set_aside_as_over_its_limits_counts_too(intake):
+    """A message whose archives hold more than [limits] max_unpacked_bytes is set aside once they are opened: that
+    opening cost its sender's reading time all the same, and was not counted (one sender's messages just over the
+    limit were each opened, as many as they sent)."""
+    intake.configure("[limits]\nmax_unpacked_bytes = 1000000")
+    big = d.zip_of({f"page-{n}.txt": bytes([65 + n]) * 400_000 for n in range(6)})  # 2.4 MB once opened
+    intake.deliver(samples.email(sender=FLOOD, to=[intake.nb], subject="Candidature",
+                                 attachments=[("dossier.zip", big, "application/zip")]), intake.nb)
+    out = intake.poll()
+    assert "1 en quarantaine" in out, out
+    with session(intake.app().engine) as s:
+        spent = {r.key: r.milliseconds for r in s.exec(select(ReadingSpent))}
+    assert "none:flood@evil.example" in spent, spent
