@@ -1,10 +1,10 @@
 """Read one message completely: parse, see through trusted forwards, open containers, read inside files, classify.
 
 The IO here is reading file contents (in child processes, adapters/readers.py, within the
-message's reading budget) and, when configured, looking for a forward in its sender's Sent
-folder; everything it decides comes from the pure core. Used by the poller, `intake explain`,
-`intake reclassify`, the staff actions and postal filing (`read_files_by_hand`), so that a file
-is read and recognised the same way whichever door it came in by.
+message's reading budget, and, for the poller, its sender's daily reading time: pipeline/readbudget.py) and,
+when configured, looking for a forward in its sender's Sent folder; everything it decides comes from the pure
+core. Used by the poller, `intake explain`, `intake reclassify`, the staff actions and postal filing
+(`read_files_by_hand`), so that a file is read and recognised the same way whichever door it came in by.
 """
 
 from __future__ import annotations

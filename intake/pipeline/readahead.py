@@ -8,8 +8,9 @@ flight: raw mail, and what their readings hold besides (the files archives give 
 their size: a reading that would pass `max_bytes` waits for room, unless it is the oldest). Past that,
 `add` first gives back the oldest (waiting for its reading).
 
-Reading does no database work, so nothing read ahead is decided before the messages before it are
-committed (a copy of a message, a reply to a case opened just before, are seen as such).
+Reading decides nothing (its only database work is its sender's daily reading time, pipeline/readbudget.py), so
+nothing read ahead is decided before the messages before it are committed (a copy of a message, a reply to a case
+opened just before, are seen as such).
 """
 
 from __future__ import annotations
