@@ -44,11 +44,13 @@ from intake.core.addresses import APPLICANT, role_label, source_label
 from intake.core.french import count
 from intake.core.masking import quoting_bytes
 from intake.core.mentions import digest_lines, mentions
+from intake.core.reading_budget import keys_naming
 from intake.core.retention import ERASURE, keeps_content
 from intake.core.statuses import OPEN
 from intake.core.thread import is_reference, normalise_reference
 from intake.errors import IntakeError, UsageError
-from intake.store import applicants, cases, flagged, ledger, outbox, pieces, signins, staffvisits
+from intake.pipeline.lookup import budget_domain
+from intake.store import applicants, cases, flagged, ledger, outbox, pieces, readings, signins, staffvisits
 from intake.store.database import session
 from intake.store.deletion import checkpoint, empty_trash, forget_case, record, to_trace, trash
 from intake.store.people import FIELDS, Held, held, held_by_case, references_of, scrub
@@ -254,6 +256,10 @@ def export(app: App, person: str, target: Path) -> tuple[Path, Held]:
             "visites_de_la_console": {"fin_de_la_visite_precedente": iso(found.visit.mark),
                                       "debut_de_la_visite_en_cours": iso(found.visit.started_at),
                                       "derniere_activite": iso(found.visit.last_seen_at)} if found.visit else None,
+            # the reading time her mail (her box's, her domain's) took on a day, which bounds it (today, yesterday)
+            "temps_de_lecture_de_vos_messages_par_jour": [
+                {"jour": r.day, "compte": r.key, "secondes": r.milliseconds / 1000}
+                for r in (readings.of_keys(s, reading_keys_of(app, address)) if address else [])],
             # a staff member's console sessions and sign-in links still held (a day after their end at most)
             "connexions_a_la_console": [
                 {"sorte": "session" if isinstance(r, WebSession) else "lien de connexion", "cree_le": iso(r.created_at),
@@ -329,9 +335,16 @@ class Erased:
     elsewhere: list[str] = field(default_factory=list)  # others' cases holding their messages: left to staff
     mentioned_unfiled: int = 0  # quarantined messages of others that name it (the quarantine's retention deletes them)
     visits: int = 0  # a staff member's visit times (store/staffvisits.py), forgotten
+    readings: int = 0  # the reading time of the day of her mail, her box's, her domain's (store/readings.py)
     signins: int = 0  # a staff member's console sessions, sign-in links and their mails (store/signins.py), forgotten
     files: int = 0
     bytes: int = 0
+
+
+def reading_keys_of(app: App, address: str) -> tuple[str, ...]:
+    """The keys of the daily reading budgets that name the address, its box or its domain (core/reading_budget.py)."""
+    return keys_naming(address, (budget_domain(app.settings, address, False), budget_domain(app.settings, address,
+                                                                                           True)))
 
 
 def erase(app: App, person: str, force: bool, actor: str) -> Erased:
@@ -366,6 +379,7 @@ def erase(app: App, person: str, force: bool, actor: str) -> Erased:
             out.address = True
         out.visits = staffvisits.forget(s, address) if address else 0
         out.signins = signins.forget_person(s, address) if address else 0
+        out.readings = readings.forget_keys(s, reading_keys_of(app, address)) if address else 0
         mentioned = mentioned_in(app, s, address, found) if address else []
         out.elsewhere = references_of(s, {m.case_id for m in found.elsewhere if m.case_id}
                                       | {o.case_id for o in found.mails_elsewhere if o.case_id}
@@ -381,7 +395,8 @@ def erase(app: App, person: str, force: bool, actor: str) -> Erased:
                                 f"{count(out.scrubbed, 'mention remplacée', 'mentions remplacées')}"
                                 + (" ; adresse signalée oubliée" if out.address else "")
                                 + (" ; heures de visite de la console oubliées" if out.visits else "")
-                                + (" ; sessions et liens de connexion à la console oubliés" if out.signins else ""),
+                                + (" ; sessions et liens de connexion à la console oubliés" if out.signins else "")
+                                + (" ; temps de lecture de ses messages du jour oublié" if out.readings else ""),
                items=len(out.cases) + out.ledger + out.digests, actor=actor)
         s.commit()
     emptied = empty_trash(app.engine, app.blobs, app.locks)

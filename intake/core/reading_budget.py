@@ -131,3 +131,11 @@ def reading_said(keys: ReadingKeys | None, caps: ReadingCaps, sender: str) -> st
         parts.append(f"tous les expéditeurs non authentifiés ensemble : {duration(caps.everyone)}")
     return (f"compté chaque jour pour {' ; '.join(parts)} ; au-delà, ses fichiers seraient gardés sans être lus "
             "(« non lu : … », à vérifier par le service) jusqu'au lendemain") if parts else "aucune limite"
+
+
+def keys_naming(address: str, domains: tuple[str, ...]) -> tuple[str, ...]:
+    """Every key that names `address` (as a sender, or as a big provider's box, which counts in a domain's place) or
+    one of `domains` (those its mail counts with), whatever the town's server said: what an erasure forgets."""
+    address = address.strip().lower()
+    names = (address, f"@{address}", *(f"@{d.lower()}" for d in domains if d))
+    return tuple(f"{kind}:{name}" for kind in ("pass", "none", "fail") for name in dict.fromkeys(names))

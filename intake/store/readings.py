@@ -36,3 +36,19 @@ def forget_before(s: Session, day: str) -> int:
     """Forget the days before `day`: a budget is only ever read for today. How many rows were forgotten."""
     done: Any = s.exec(delete(ReadingSpent).where(col(ReadingSpent.day) < day))
     return done.rowcount
+
+
+def of_keys(s: Session, keys: tuple[str, ...]) -> list[ReadingSpent]:
+    """The days' rows of these keys (a person's export)."""
+    if not keys:
+        return []
+    return list(s.exec(select(ReadingSpent).where(col(ReadingSpent.key).in_(list(keys)))
+                       .order_by(col(ReadingSpent.day), col(ReadingSpent.key))).all())
+
+
+def forget_keys(s: Session, keys: tuple[str, ...]) -> int:
+    """Forget these keys' days (a person's erasure). How many rows."""
+    if not keys:
+        return 0
+    done: Any = s.exec(delete(ReadingSpent).where(col(ReadingSpent.key).in_(list(keys))))
+    return done.rowcount

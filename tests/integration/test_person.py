@@ -724,3 +724,23 @@ def test_a_paper_applicant_without_an_address_has_their_case_exported_and_erased
     poll_all(local.app(T0 + timedelta(days=4)))
     code, out = local.cli("person", "bsc-2026-2", "--erase")  # a case with an address: the address reaches it all
     assert code == 1 and f"a une adresse ({JEANNE})" in out, out
+
+
+def test_the_reading_time_of_her_mail_is_exported_and_erased_with_her_box_s_and_her_domain_s(local, tmp_path):
+    """The daily reading budgets keep, for a day or two, the reading time of her address's mail, her box's and her
+    domain's (readingspent, core/reading_budget.py): held about her, so given to her, and forgotten by her erasure."""
+    from intake.store import readings
+
+    app, _ = seed(local)
+    with session(app.engine) as s:
+        readings.add(s, "2026-11-02", ("pass:someone@else.example",), 3.0)
+        s.commit()
+        assert readings.of_keys(s, ("none:" + JEANNE,)), "her polled mail's reading time is counted"
+    index = exported(local, JEANNE, tmp_path / "export.zip")
+    counted = {r["compte"] for r in index["temps_de_lecture_de_vos_messages_par_jour"]}
+    assert f"none:{JEANNE}" in counted and "none:@asso-velo.example" in counted, counted
+    code, out = local.cli("person", JEANNE, "--erase", "--force", "--by", "dpo")
+    assert code == 0, out
+    with session(app.engine) as s:
+        assert readings.of_keys(s, ("pass:someone@else.example",))  # nobody else's
+        assert not readings.of_keys(s, (f"none:{JEANNE}", "none:@asso-velo.example"))
