@@ -47,7 +47,7 @@ from intake.core.mentions import digest_lines, mentions
 from intake.core.reading_budget import keys_naming
 from intake.core.retention import ERASURE, keeps_content
 from intake.core.statuses import OPEN
-from intake.core.thread import is_reference, normalise_reference
+from intake.core.thread import full_reference, partial_reference
 from intake.errors import IntakeError, UsageError
 from intake.pipeline.lookup import budget_domain
 from intake.store import applicants, cases, flagged, ledger, outbox, pieces, readings, signins, staffvisits
@@ -74,15 +74,21 @@ class Who:
 
 
 def who_of(text: str) -> Who:
-    """An address (normalised), or a case reference (`bsc-2026-7`); else a UsageError saying what to give."""
-    if is_reference(text):
-        return Who("", normalise_reference(text))
+    """An address (normalised), or a case's full reference (`bsc-2026-7`); else a UsageError saying what to give."""
+    reference = full_reference(text)
+    if reference:
+        return Who("", reference)
+    if partial_reference(text):
+        raise UsageError(f"« {text.strip()} » : donnez l'adresse de la personne, ou la référence complète de son "
+                         "dossier (par exemple BSC-2026-0012) : un export ou un effacement ne devine pas un dossier "
+                         "d'après un numéro")
     return Who(normalise(text))
 
 
-def _held(s, who: Who) -> Held:
+def _held(s, who: Who) -> tuple[Held, Who]:
+    """What is held on the person, and whom it is about: a merged case's reference leads to the case it went into."""
     if who.address:
-        return held(s, who.address)
+        return held(s, who.address), who
     case = find_case(s, who.reference)
     # an applicant address (applicants.cases_of: its own cases) leads to everything held on the person, this case
     # included: the case alone is not all
@@ -92,7 +98,7 @@ def _held(s, who: Who) -> Held:
         raise IntakeError(f"{case.reference} a une adresse ({', '.join(addresses)}) : donnez-la à la place de la "
                           f"référence (intake person {addresses[0]} ...), elle mène à tout ce qui est conservé sur "
                           "la personne, ce dossier compris")
-    return held_by_case(s, case)
+    return held_by_case(s, case), Who("", case.reference)
 
 
 def normalise(address: str) -> str:
@@ -158,7 +164,7 @@ def export(app: App, person: str, target: Path) -> tuple[Path, Held]:
         return when.astimezone(tz).isoformat(timespec="seconds") if when else None
 
     with session(app.engine) as s:
-        found = _held(s, who)
+        found, who = _held(s, who)
         mentioned = mentioned_in(app, s, address, found) if address else []
         found.mentioned = len(mentioned)
         files: dict[str, bytes] = {}
@@ -353,7 +359,7 @@ def erase(app: App, person: str, force: bool, actor: str) -> Erased:
     now = app.clock()
     out = Erased()
     with session(app.engine) as s:
-        found = _held(s, who)
+        found, who = _held(s, who)
         still_open = [c for c in found.own if c.status in OPEN]
         if still_open and not force:
             raise IntakeError(

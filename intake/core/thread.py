@@ -87,10 +87,21 @@ def normalise_reference(ref: str) -> str:
     return ref.strip().upper()
 
 
-def is_reference(text: str) -> bool:
-    """Whether staff typed a case reference (`bsc-2026-7`), not an address: `intake person` takes either (a paper
-    application may have no address, its reference stands for its applicant), in any form `typed_reference` reads."""
-    return "@" not in text and typed_reference(text) is not None
+def full_reference(text: str) -> str | None:
+    """The case reference staff typed for `intake person` (a paper application may have no address: its reference
+    stands for its applicant), normalised (`bsc 2026 7` -> `BSC-2026-0007`), or None when `text` is no reference
+    with its prefix and its year: a person's export or erasure never guesses a case from a number alone."""
+    if "@" in text:
+        return None
+    typed = typed_reference(text)
+    if typed is None or not typed[0] or typed[1] is None:
+        return None
+    return f"{typed[0]}-{typed[1]}-{typed[2]:04d}"
+
+
+def partial_reference(text: str) -> bool:
+    """Whether `text` is a reference without its prefix or its year (`2026-0012`, `12`): not an address either."""
+    return "@" not in text and typed_reference(text) is not None and full_reference(text) is None
 
 
 _TYPED = re.compile(r"(?:([A-Z]+)[\s_\-/.]*((?:19|20)\d\d)[\s_\-/.]+|((?:19|20)\d\d)[\s_\-/.]+)?(\d{1,6})")

@@ -709,6 +709,16 @@ def test_a_paper_applicant_without_an_address_has_their_case_exported_and_erased
     assert case["reference"] == filed.reference and case["nom"] == "Lucienne Papier" and len(case["pieces"]) == 1
     digests = index["recapitulatifs_du_service_qui_vous_citent"]
     assert len(digests) == 2 and all(d["lignes_qui_vous_concernent"] for d in digests)
+    # typed as staff type it, the same case: its own digest lines found by its reference as written in them
+    again = exported(local, filed.reference.lower().replace("-", " "), tmp_path / "papier-2.zip")
+    assert again["dossier_demande"] == filed.reference
+    assert [d["lignes_qui_vous_concernent"] for d in again["recapitulatifs_du_service_qui_vous_citent"]] == \
+        [d["lignes_qui_vous_concernent"] for d in digests]
+    # its number alone is refused: « 1 » matched every digest line with a 1 standing alone (a date, an hour)
+    number = str(int(filed.reference.rsplit("-", 1)[1]))
+    for partial in (number, filed.reference.split("-", 1)[1]):
+        code, out = local.cli("person", partial, "--erase", "--by", "dpo")
+        assert code == 2 and "référence complète" in out, out
     code, out = local.cli("person", filed.reference, "--erase", "--by", "dpo")
     assert code == 0, out
     assert f"1 dossier ({filed.reference})" in out and "2 récapitulatifs" in out

@@ -123,8 +123,13 @@ def test_a_display_name_is_a_clue_for_staff_only_when_it_names_a_person():
 
 
 def test_a_reference_as_staff_type_it_is_told_from_an_address_for_intake_person():
-    from intake.core.thread import is_reference
+    from intake.core.thread import full_reference, partial_reference
 
-    assert is_reference("bsc-2026-7") and is_reference(" BSC-2026-0012 ")
-    assert not is_reference("jeanne@exemple.fr") and not is_reference("bsc-2026-7@exemple.fr")
-    assert not is_reference("Jeanne Martin") and not is_reference("BSC-2026") and not is_reference("BSC-²-1")
+    assert full_reference("bsc-2026-7") == full_reference(" BSC 2026 0007 ") == "BSC-2026-0007"
+    assert full_reference("[BSC-2026-0012]") == "BSC-2026-0012"
+    for address in ("jeanne@exemple.fr", "bsc-2026-7@exemple.fr", "Jeanne Martin", "BSC-2026", "BSC-²-1"):
+        assert full_reference(address) is None and not partial_reference(address), address
+    # a number alone, or without its prefix, is no one's reference for an export or an erasure: « 12 » matched every
+    # digest line dated …/12/…, and erased whichever case bore it
+    for partial in ("12", "2026-0012", "2026/12", "n° 12"):
+        assert full_reference(partial) is None and partial_reference(partial), partial
