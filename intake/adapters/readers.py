@@ -516,8 +516,8 @@ class ReaderPool:
             late = [f for _, f in futures if not f.done()]
             for future in late:
                 future.cancel()  # a running one: its worker (and the tools it started) is killed
-        if took is not None:
-            took.append(time.monotonic() - started)
+            if took is not None:  # a reading process that died took its sender's reading time all the same
+                took.append(time.monotonic() - started)
         if late or stopped:
             scratch.sweep(self.scratch)  # the killed workers' files (the new workers sweep too)
         for sha, _, _ in todo:

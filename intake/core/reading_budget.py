@@ -9,7 +9,8 @@ are not read at all (nor its archives opened): each is "non lu, à vérifier" wi
 any message whose files could not be read (filed for staff, its case in `review`, nothing lost: its files are kept and
 staff open them), and its sender's budget is new the next day (the service's time zone). The time counted is what the
 message's reading took in the reading processes (parsing it, opening its archives, reading its files), as
-[limits] read_seconds counts it.
+[limits] read_seconds counts it, a reading process that died or a message set aside for its count of files
+included. A message without files is not counted: its parse, bounded by read_seconds, is what says who sent it.
 
 Whom it counts against: the address as written, keyed apart by what the town's server said of it (core/trust.py): a
 forger the server names (`dmarc=fail`) never spends a real applicant's authenticated budget, nor does mail the server

@@ -35,7 +35,7 @@ from intake.core.reading_budget import not_read_reason, setting_reached
 from intake.core.rules import Rules
 from intake.core.sniff import detect_type
 from intake.core.trust import TrustSettings, arrival_checks, internal_evidence, sender_check
-from intake.errors import OverLimit
+from intake.errors import OverLimit, ReaderCrashed
 from intake.pipeline.readbudget import MessageBudget
 
 Hold = Callable[[int], None]  # told the bytes a reading holds besides its raw message (readahead.py)
@@ -97,10 +97,12 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
                                  forward.claimed_by, settings.trust.automatic_senders)
     if unread:  # decided whatever its files hold: they are not read (nor counted: it is not set aside, nor kept)
         return Reading(msg=forward.msg, forward=forward, verdicts=[], flags=list(parsed.flags), unread=unread)
+    gate = budget(forward) if budget is not None else None
     if len(parsed.attachments) > limits.max_attachments:
+        if gate is not None:  # set aside unread: its parse took its sender's reading time all the same
+            gate.spend(spent)
         raise OverLimit(f"{len(parsed.attachments)} fichiers joints, plus que la limite de {limits.max_attachments} "
                         "([limits] max_attachments)")
-    gate = budget(forward) if budget is not None else None
     if gate is not None:
         why = gate.past()  # spent already (earlier polls, earlier messages): not even its archives are opened
         if why:
@@ -110,14 +112,16 @@ def read_message(raw: bytes, rules: Rules, settings: Settings, mailbox_address: 
                        flags=list(parsed.flags), limits=unpacking(limits), hold=hold, budget=gate, spent=spent)
 
 
-def not_read(forward: Forward, rules: Rules, flags: list[Flag], why: str) -> Reading:
+def not_read(forward: Forward, rules: Rules, flags: list[Flag], why: str, opened: bool = False) -> Reading:
     """A message past its sender's reading budget (`why`): none of its files is read, each "non lu, à vérifier"
-    with the reason; an archive stays unopened. Decided as any message whose files could not be read."""
+    with the reason; an archive stays unopened, unless it was already (`opened`: the budget was found spent once the
+    sender's key was held, after its archives gave their files). Decided as any message whose files could not be
+    read."""
     log.info("a message's files are not read: its sender's reading time of the day is spent (%s)",
              setting_reached(why))
     said = not_read_reason(why)
     flags = flags + [Flag(a.container + a.filename, "unread", f"archive non ouverte : {said}")
-                     for a in forward.msg.attachments if is_container(a)]
+                     for a in forward.msg.attachments if is_container(a) and not opened]
     contents = {a.sha256: Extracted(error=said) for a in forward.msg.attachments}
     verdicts = verdicts_for(forward.msg, rules, contents) + flag_verdicts(flags)
     return Reading(msg=forward.msg, forward=forward, verdicts=verdicts, contents=contents, flags=flags)
@@ -189,7 +193,8 @@ def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr:
     deadline = time.monotonic() + seconds  # waiting for room is not reading
     try:
         files, found, opening = pool.unpack(list(msg.attachments), limits, seconds)
-    except OverLimit:  # set aside once opened: the opening cost its sender's reading time all the same
+    except (OverLimit, ReaderCrashed):  # set aside once opened, or its reading process died: the opening cost its
+        # sender's reading time all the same
         if budget is not None:
             budget.spend(spent + max(0.0, time.monotonic() - (deadline - seconds)))
         raise
@@ -203,7 +208,7 @@ def read_parsed(msg: Message, rules: Rules, forward: Forward | None = None, ocr:
             budget.spend(spent + opening)
             unpacked = dataclasses.replace(msg, attachments=tuple(files))
             return not_read(dataclasses.replace(forward or Forward(unpacked), msg=unpacked), rules,
-                            list(flags or []) + found, why)
+                            list(flags or []) + found, why, opened=True)
         took: list[float] = []
         try:
             return _read_unpacked(msg, rules, forward, ocr, pool, max(0.0, seconds - opening), deadline,

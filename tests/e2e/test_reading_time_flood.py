@@ -94,3 +94,17 @@ def test_opening_archives_of_a_message_set_aside_as_over_its_limits_counts_too(i
     with session(intake.app().engine) as s:
         spent = {r.key: r.milliseconds for r in s.exec(select(ReadingSpent))}
     assert "none:flood@evil.example" in spent, spent
+
+
+def test_a_message_set_aside_for_its_count_of_files_counts_its_parse(intake):
+    """A message with more files than [limits] max_attachments is set aside once parsed, before any file is read:
+    its parse (up to read_seconds, for a costly structure) took its sender's reading time all the same, and was not
+    counted (one sender's messages of max_attachments + 1 files were each parsed, as many as they sent)."""
+    intake.configure("[limits]\nmax_attachments = 3")
+    files = [(f"note-{n}.txt", f"Note {n}\n".encode(), "text/plain") for n in range(4)]
+    intake.deliver(samples.email(sender=FLOOD, to=[intake.nb], subject="Candidature", attachments=files), intake.nb)
+    out = intake.poll()
+    assert "1 en quarantaine" in out, out
+    with session(intake.app().engine) as s:
+        spent = {r.key: r.milliseconds for r in s.exec(select(ReadingSpent))}
+    assert "none:flood@evil.example" in spent, spent
