@@ -138,7 +138,7 @@ def _problem(exc: BaseException) -> tuple[str, str]:
     """An exception's text for the message's ledger row (staff read it; the purge and an erasure reach it), and what
     the logs give instead, its type: Python's texts quote the values the code held (a file's name, a subject), and
     the journal keeps its lines beyond both (pipeline/tracebacks.py)."""
-    return f"{type(exc).__name__}: {exc}", type(exc).__name__
+    return f"{type(exc).__name__}: {exc}"[:1000], type(exc).__name__  # within the row's reason (2,000 characters)
 
 
 def _set_aside(app: App, where: str, row: Inbound, decision: Decision, raw: bytes, by_headers: bool = True,
@@ -349,5 +349,8 @@ def _record(app: App, where: str, row: Inbound, state_key: str | None, by: str =
         if state_key:
             mailboxes.advance(s, state_key, row.uid)
         s.commit()
-    log.info("%s: %s (%s)", where, row.fate, row.reason.replace(*hidden) if hidden[0] else row.reason)
+    said = row.reason
+    if hidden[0]:  # the text is not logged, even where the row's reason cut it
+        said = said.replace(*hidden) if hidden[0] in said else hidden[1]
+    log.info("%s: %s (%s)", where, row.fate, said)
     return Fate(row.fate)

@@ -151,3 +151,24 @@ def test_a_bug_on_one_message_is_logged_without_what_its_exception_quotes(local,
     assert row.fate == "quarantined" and "KeyError: 'Potager partagé des Quatre-Vents'" in row.reason
     assert "cannot be handled; quarantined" in caplog.text and "KeyError" in caplog.text
     assert "Quatre-Vents" not in caplog.text, caplog.text
+
+
+def test_a_bug_quoting_a_long_value_is_logged_without_it_though_the_ledger_row_cuts_it(local, monkeypatch, caplog):
+    """The ledger row's reason is cut to 2,000 characters: an exception quoting a longer value (a subject of 2 KB,
+    the sender's choice) was logged in full, the cut text no longer found to be replaced by the exception's type."""
+    import logging
+
+    from intake.pipeline import ingest
+    from intake.pipeline.poll import poll_all
+
+    def failing(msg, *args, **kwargs):
+        raise KeyError(msg.subject)
+
+    monkeypatch.setattr(ingest, "decide", failing)
+    subject = "Potager partagé des Quatre-Vents " + "et du jardin " * 200
+    local.drop("nb", "1.eml", local.application(sender="Jeanne Vasseur <jeanne.vasseur@asso.example>",
+                                                subject=subject, pieces=("dossier",)))
+    with caplog.at_level(logging.INFO):
+        poll_all(local.app())
+    assert "quarantined" in caplog.text and "KeyError" in caplog.text
+    assert "Quatre-Vents" not in caplog.text, caplog.text
