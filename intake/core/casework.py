@@ -520,8 +520,15 @@ def reminders_over(case: CaseState, rules: Rules, now: datetime, tz: ZoneInfo) -
         return ""
     until = deadline(case.received_at, rules.conversation, tz)
     if now.astimezone(tz).date() >= until:
-        return f"la date limite des pièces, le {french.long_date(until)}, est passée"
+        return deadline_reached(now.astimezone(tz).date(), until)
     return f"aucun jour ouvré ne reste avant la date limite des pièces, le {french.long_date(until)}"
+
+
+def deadline_reached(today: date, until: date) -> str:
+    """The deadline for the pieces reached, in French for staff: on its own day it is not « passée » (the applicant
+    may still send them that day), but a reminder asking for them « avant le » that day can no longer go."""
+    when = "est aujourd'hui" if today == until else "est passée"
+    return f"la date limite des pièces, le {french.long_date(until)}, {when}"
 
 
 def _dropped_effects(case: CaseState, rules: Rules, seq: int, why: str) -> tuple[Effect, ...]:
@@ -579,8 +586,8 @@ def reminder_now(case: CaseState, rules: Rules, budget: Budget, now: datetime, t
         raise UsageError("une relance est déjà partie aujourd'hui : la suivante pourra partir demain")
     until = deadline(case.received_at, limits, tz)
     if now.astimezone(tz).date() >= until:  # it would ask for the pieces « avant le » that day
-        raise UsageError(f"la date limite des pièces, le {french.long_date(until)}, est passée : une relance la "
-                         "donnerait encore au demandeur ; écrivez-lui depuis votre messagerie")
+        raise UsageError(f"{deadline_reached(now.astimezone(tz).date(), until)} : une relance demanderait encore les "
+                         "pièces avant cette date ; écrivez au demandeur depuis votre messagerie")
     if budget.undeliverable:
         raise UsageError(f"l'adresse {case.applicant} a été refusée définitivement par le serveur du demandeur : "
                          "corrigez l'adresse du dossier d'abord")

@@ -93,15 +93,19 @@ def test_a_reminder_pending_past_the_deadline_flags_the_case_as_past():
 def test_reminders_over_says_why_for_the_case_page():
     assert reminders_over(_case(), RULES, datetime(2026, 12, 3, 10, 0, tzinfo=PARIS), PARIS) == (
         "la date limite des pièces, le mercredi 2 décembre 2026, est passée")
+    assert reminders_over(_case(), RULES, datetime(2026, 12, 2, 10, 0, tzinfo=PARIS), PARIS) == (
+        "la date limite des pièces, le mercredi 2 décembre 2026, est aujourd'hui")
     assert reminders_over(_case(), RULES, datetime(2026, 11, 20, 10, 0, tzinfo=PARIS), PARIS) == ""
 
 
-@pytest.mark.parametrize("now", [datetime(2026, 12, 2, 8, 0, tzinfo=PARIS), datetime(2026, 12, 3, 15, 0, tzinfo=PARIS)])
-def test_relancer_maintenant_on_or_after_the_deadline_is_refused_naming_the_date(now):
+@pytest.mark.parametrize(("now", "when"), [(datetime(2026, 12, 2, 8, 0, tzinfo=PARIS), "est aujourd'hui"),
+                                           (datetime(2026, 12, 3, 15, 0, tzinfo=PARIS), "est passée")])
+def test_relancer_maintenant_on_or_after_the_deadline_is_refused_naming_the_date(now, when):
+    # on the deadline's own day it is not « passée »: the applicant may still send the pieces that day
     with pytest.raises(UsageError) as caught:
         reminder_now(_case(), RULES, Budget(), now, PARIS, "Nadia")
     said = str(caught.value)
-    assert "la date limite des pièces, le mercredi 2 décembre 2026, est passée" in said, said
+    assert f"la date limite des pièces, le mercredi 2 décembre 2026, {when}" in said, said
     assert "votre messagerie" in said, said
 
 
