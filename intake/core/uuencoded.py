@@ -57,12 +57,13 @@ def _block(body: bytes, at: int) -> tuple[bytes, int] | None:
 
 
 def _uu_line(line: bytes) -> bool:
-    """A line of uuencode: characters « ` » to « _ » only, as many as its first one says it holds (4 for each 3 bytes;
-    up to 2 more, which some encoders add)."""
-    if any(c < 0x20 or c > 0x60 for c in line):
+    """A line of uuencode: characters « ` » to « _ » only, no more than its first one says it holds (4 for each 3
+    bytes; up to 2 more, which some encoders add). Fewer: encoders that write zero bits as spaces end a line of zeros
+    with spaces, which mail programs and relays strip (binascii reads the missing ones as zeros)."""
+    if not line or any(c < 0x20 or c > 0x60 for c in line):
         return False
     encoded = (((line[0] - 0x20) & 0x3F) + 2) // 3 * 4
-    return 0 <= len(line) - 1 - encoded <= 2
+    return len(line) - 1 <= encoded + 2
 
 
 def _name(raw: bytes) -> str:

@@ -29,6 +29,16 @@ def test_a_block_that_does_not_decode_or_never_ends_is_no_file():
     assert uuencoded_files(b"begin 644 ../../etc/passwd\r\n#86)C\r\n`\r\nend\r\n") == [("../../etc/passwd", b"abc")]
 
 
+def test_a_block_whose_lines_lost_their_trailing_spaces_is_still_a_file():
+    """Encoders that write zero bits as spaces (uuencode(1) without -m, Python's b2a_uu) end a line of zeros with
+    spaces, which mail programs and relays strip: the file was lost (a ZIP's or a PDF's runs of zeros)."""
+    data = b"PK\x03\x04" + b"\x00" * 100 + b"fin"
+    lines = [binascii.b2a_uu(data[i:i + 45]).rstrip() + b"\r\n" for i in range(0, len(data), 45)]
+    assert any(len(line) < 63 for line in lines[:-1])  # the spaces are gone
+    body = b"begin 644 dossier.zip\r\n" + b"".join(lines) + b" \r\nend\r\n"
+    assert uuencoded_files(body) == [("dossier.zip", data)]
+
+
 def test_begin_and_end_in_prose_make_no_file():
     """Words between a « begin 644 » line and an « end » line typed by a person decode without error (a2b_uu is
     lenient): they are no uuencode, each line's length being no multiple its first character says."""
