@@ -138,7 +138,7 @@ def person(ctx: click.Context, address: str, do_export: bool, output: str | None
 
     ADRESSE est l'adresse électronique de la personne. --export écrit tout ce qui est conservé sur elle
     dans un fichier ZIP ; --erase l'efface. Pour un dossier papier sans adresse (intake case new), donnez
-    sa référence à la place : le dossier et les récapitulatifs qui le citent sont concernés.
+    sa référence complète (BSC-2026-0012) à la place : le dossier et les récapitulatifs qui le citent sont concernés.
 
     Ses dossiers sont ceux où ADRESSE est le demandeur, ou une adresse confirmée du demandeur (intake case
     REF address) ; dans les dossiers des autres, seuls ses propres messages et les mentions de son adresse
