@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from email.message import Message as StdMessage
 from email.parser import BytesHeaderParser, HeaderParser
 from email.policy import compat32
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, NamedTuple
 
 import mailparser
@@ -628,16 +628,9 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     attached: list[tuple[str, str]] = []
     enclosed: list[Enclosed] = []
     beyond_cap = False  # a message attached whole beyond the first MAX_FORWARDS: its arrival is not read
-    for part in parts:
-        if part is not tree and part.get_content_type().lower() == "message/rfc822":
-            for inner in part.get_payload() if part.is_multipart() else []:
-                senders = parse_addresses([_unescape(str(v)) for v in inner.get_all("from", [])])
-                attached.extend(senders)
-                if len(enclosed) < MAX_FORWARDS:
-                    enclosed.append(_enclosed(inner, senders))
-                else:
-                    beyond_cap = True
-    for inner in islice(_attached_emls(attachments, raw), MAX_FORWARDS + 1):
+    rfc822 = (inner for part in parts if part is not tree and part.get_content_type().lower() == "message/rfc822"
+              for inner in (part.get_payload() if part.is_multipart() else []))
+    for inner in chain(rfc822, islice(_attached_emls(attachments, raw), MAX_FORWARDS + 1)):
         senders = parse_addresses([_unescape(str(v)) for v in inner.get_all("from", [])])
         attached.extend(senders)
         if len(enclosed) < MAX_FORWARDS:
