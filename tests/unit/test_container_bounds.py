@@ -183,5 +183,8 @@ def test_the_iwork_packages_a_zip_names_cost_no_more_than_its_other_entries():
             unpack([att("x.zip", data)])
         return time.monotonic() - start
 
-    plain, packages = spent(_many_packages(100_000, ".kez")), spent(_many_packages(100_000, ".key"))
-    assert packages < 2 * plain + 0.5, (packages, plain)
+    plain_zip, packages_zip = _many_packages(100_000, ".kez"), _many_packages(100_000, ".key")
+    # the best of three runs each, taken in turn: one pause of a busy machine (CI once: 1.9 s against 0.7 s) is no cost
+    runs = [(spent(plain_zip), spent(packages_zip)) for _ in range(3)]
+    plain, packages = min(r[0] for r in runs), min(r[1] for r in runs)
+    assert packages < 2 * plain + 0.5, runs
