@@ -47,7 +47,7 @@ def discard(app: App, ref: str, why: str, actor: str) -> Discarded:
             if not applicants.cases_of(s, address) and not applicants.named_on(s, address):
                 scrub(s, address)
                 # its day's reading time too (its budget starts again: the address is held for nothing)
-                readings.forget_keys(s, keys_naming(address, ()))
+                readings.forget_keys(s, keys_naming(address))
         s.commit()
     emptied = empty_trash(app.engine, app.blobs, app.locks)
     checkpoint(app.engine)

@@ -349,8 +349,7 @@ class Erased:
 
 def reading_keys_of(app: App, address: str) -> tuple[str, ...]:
     """The keys of the daily reading budgets that name the address, its box or its domain (core/reading_budget.py)."""
-    return keys_naming(address, (budget_domain(app.settings, address, False), budget_domain(app.settings, address,
-                                                                                           True)))
+    return keys_naming(address, budget_domain(app.settings, address, False), budget_domain(app.settings, address, True))
 
 
 def erase(app: App, person: str, force: bool, actor: str) -> Erased:

@@ -134,9 +134,15 @@ def reading_said(keys: ReadingKeys | None, caps: ReadingCaps, sender: str) -> st
             "(« non lu : … », à vérifier par le service) jusqu'au lendemain") if parts else "aucune limite"
 
 
-def keys_naming(address: str, domains: tuple[str, ...]) -> tuple[str, ...]:
+def keys_naming(address: str, domain: str = "", forged_domain: str = "") -> tuple[str, ...]:
     """Every key that names `address` (as a sender, or as a big provider's box, which counts in a domain's place) or
-    one of `domains` (those its mail counts with), whatever the town's server said: what an erasure forgets."""
+    `domain`, the one its mail counts with, whatever the town's server said: what an export gives and an erasure
+    forgets. `forged_domain`: the one forgeries of it count with; hers only when it is `domain` (her organisation's).
+    A big mail provider's (« fail:@gmail.com ») or the town's counts the forgeries of every address there, no one's
+    in particular: a gmail.com applicant's export gave it to her, and her erasure gave every forger of gmail.com a
+    new day's budget."""
     address = address.strip().lower()
-    names = (address, f"@{address}", *(f"@{d.lower()}" for d in domains if d))
-    return tuple(f"{kind}:{name}" for kind in ("pass", "none", "fail") for name in dict.fromkeys(names))
+    names = (address, f"@{address}", *((f"@{domain.lower()}",) if domain else ()))
+    forged = (f"@{forged_domain.lower()}",) if forged_domain and forged_domain.lower() == domain.lower() else ()
+    return tuple(f"{kind}:{name}" for kind in ("pass", "none", "fail")
+                 for name in dict.fromkeys(names + (forged if kind == "fail" else ())))

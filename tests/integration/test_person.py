@@ -754,3 +754,28 @@ def test_the_reading_time_of_her_mail_is_exported_and_erased_with_her_box_s_and_
     with session(app.engine) as s:
         assert readings.of_keys(s, ("pass:someone@else.example",))  # nobody else's
         assert not readings.of_keys(s, (f"none:{JEANNE}", "none:@asso-velo.example"))
+
+
+def test_a_big_provider_s_address_neither_gets_nor_forgets_the_reading_time_of_every_forger_of_that_provider(
+        local, tmp_path):
+    """The reading time of forged mail (the town's server said dmarc=fail) counts for the whole domain, a big mail
+    provider's too (core/reading_budget.py: « fail:@gmail.com », every forger of any gmail.com address): no one's in
+    particular. A gmail.com applicant's export gave it to her as hers, and her erasure deleted it, giving every forger
+    of gmail.com a new day's budget; her own box's time is still hers."""
+    from intake.store import readings
+
+    seed(local)
+    app = local.app()
+    gmail = "jeanne.roux@gmail.com"
+    with session(app.engine) as s:
+        readings.add(s, "2026-11-02", ("fail:@gmail.com", "unauthenticated:*"), 900.0)  # forgers of gmail.com
+        readings.add(s, "2026-11-02", (f"pass:{gmail}", f"pass:@{gmail}"), 5.0)  # her own mail, her box
+        s.commit()
+    index = exported(local, gmail, tmp_path / "export.zip")
+    counted = {r["compte"] for r in index["temps_de_lecture_de_vos_messages_par_jour"]}
+    assert counted == {f"pass:{gmail}", f"pass:@{gmail}"}, counted
+    code, out = local.cli("person", gmail, "--erase", "--force", "--by", "dpo")
+    assert code == 0, out
+    with session(app.engine) as s:
+        assert readings.of_keys(s, ("fail:@gmail.com",)), "every forger's, not hers"
+        assert not readings.of_keys(s, (f"pass:{gmail}", f"pass:@{gmail}"))
