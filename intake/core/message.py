@@ -28,6 +28,9 @@ class Attachment:
     # picture is one the sender put in it, whatever its size
     html_mail: bool = True
     forwarded: bool = False  # found inside an attached message/rfc822
+    # uuencoded in a text body (core/uuencoded.py): text, which a reply or an inline forward copies from the mail it
+    # quotes, whoever wrote it; a file, never a mail carried whole (core/parse.py `_attached_emls`, `_outlook_items`)
+    in_text: bool = False
     container: str = ""  # where it was unpacked from, e.g. "photos.zip/" or "winmail.dat/"; "" if attached as is
     # (start, end) of its base64 body in the raw message, when parsed in a reading process (`content` is then
     # b"" until core/parse.py `with_contents` decodes it in the process that holds the raw message); () otherwise

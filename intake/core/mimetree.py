@@ -439,7 +439,7 @@ def _attachments(tree: StdMessage, cids: frozenset[str], forwarded: bool = False
                     index += 1
                     yield Attachment(filename=clean_filename(name) or f"piece-{index}", content=data,
                                      declared_type="application/octet-stream", inline=False, html_mail=html_mail,
-                                     forwarded=forwarded or id(part) in inside_forward)
+                                     forwarded=forwarded or id(part) in inside_forward, in_text=True)
             continue  # a text body, a delivery report, not a file
         found = (elided or {}).get(id(part))
         region = found if isinstance(found, tuple) else ()

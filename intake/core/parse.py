@@ -890,8 +890,13 @@ def _attached_emls(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[
     """The header blocks of messages attached whole as files of another declared type (GroupWise's « Mime.822 »,
     which some of its agents declare application/octet-stream; an .eml saved and attached): read as a message/rfc822
     part's are (a message/rfc822 part is never a file here). One given by its place in `raw` is decoded only when its
-    name says it is a message."""
+    name says it is a message. Not one uuencoded in a text body (`Attachment.in_text`): a reply quotes the text it
+    answers, uuencoded blocks with it, and an inline forward in a layout no reading knows copies the forwarded text
+    whole; a mail « from » anyone, uuencoded in an outsider's text, made the colleague's reply or forward a trusted
+    forward of whomever it named (attack26). A mail forwarded whole is a MIME part or an attached file."""
     for att in attachments:
+        if att.in_text:
+            continue
         content = att.content
         if not content and att.region and att.filename.lower().endswith(_EML_NAMES):
             content = binascii.a2b_base64(memoryview(raw)[att.region[0]:att.region[1]])
@@ -901,8 +906,11 @@ def _attached_emls(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[
 
 def _outlook_items(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[bytes]:
     """The bytes of the attached Outlook items; one given by its place in `raw` (`spans`) is decoded (checked
-    strict by the parse) only when its name or declared type says it is one."""
+    strict by the parse) only when its name or declared type says it is one. Not one uuencoded in a text body (see
+    `_attached_emls`)."""
     for att in attachments:
+        if att.in_text:
+            continue
         content = att.content
         if not content and att.region and (att.filename.lower().endswith(".msg")
                                            or att.declared_type == "application/vnd.ms-outlook"):

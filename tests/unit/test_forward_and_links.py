@@ -777,3 +777,49 @@ def test_horde_s_list_of_linked_attachments_is_read_in_bounded_time():
     started = time.process_time()
     assert linked_attachment_urls(text * 3000) == frozenset()
     assert time.process_time() - started < 2
+
+
+def _uuencoded(name: str, data: bytes) -> str:
+    import binascii
+
+    lines = [binascii.b2a_uu(data[i:i + 45]).decode().rstrip("\n") for i in range(0, len(data), 45)]
+    return "\n".join([f"begin 644 {name}", *lines, "`", "end"])
+
+
+def _outsider_text_carrying_a_mail_in_the_victim_s_name() -> str:
+    """An outsider's plain text: their files uuencoded (core/uuencoded.py), and a mail « from » the victim uuencoded
+    among them as an .eml, every header of it the outsider's writing."""
+    forged = samples.email(sender="Victime <victime@autre.example>", to=["accueil@ville-bethune.fr"], subject="dossier")
+    return "\n".join(["Bonjour, voici notre candidature.", "", _uuencoded("dossier.pdf", samples.pdf()),
+                      _uuencoded("courrier maire.pdf", samples.pdf("l")), _uuencoded("candidature.eml", forged), ""])
+
+
+@pytest.mark.parametrize("quoted", [
+    "De : Mallory <mallory@evil.example>\nEnvoyé : lundi 30 novembre 2026 17:45\nÀ : d.berteloot@ville-bethune.fr\n"
+    f"Cc : {NB}\nObjet : Candidature\n\n",
+    "",  # a quoted header no reading knows
+])
+def test_a_colleague_s_reply_quoting_a_mail_uuencoded_in_an_outsider_s_text_is_staff_mail(quoted):
+    """attack26: a reply quotes the text it answers (Outlook without « > »), and uuencoded blocks with it: a mail
+    uuencoded in the outsider's text became a mail the colleague's reply carried whole, and the reply (to the
+    outsider, the watched mailbox in Cc) a trusted forward: of the outsider, or, with no quoted header read, of the
+    victim that mail named, filed under the victim and acknowledged to them."""
+    reply = EmailMessage()
+    reply["From"], reply["To"], reply["Cc"] = f"Claire Martin <{DB}>", "mallory@evil.example", NB
+    reply["Subject"] = "RE: Candidature"
+    reply.set_content(f"Bien reçu, merci.\n\nClaire\n\n{quoted}{_outsider_text_carrying_a_mail_in_the_victim_s_name()}")
+    msg, d = run(reply.as_bytes())
+    assert msg.from_addr == DB and d.mail is None, (msg.from_addr, d.fate, d.reason)
+
+
+def test_a_mail_uuencoded_in_a_colleague_s_forward_names_nobody():
+    """attack26: a colleague's « TR: » in a layout no reading knows (no forward block read) is for staff, nobody
+    written to; the outsider's text it carries held a mail « from » the victim, uuencoded: read as the mail the
+    colleague forwarded whole, it named the applicant, filed under the victim and acknowledged to them. A mail
+    forwarded whole is a MIME part (or an attached file), never text another mail's writer typed."""
+    forward = EmailMessage()
+    forward["From"], forward["To"], forward["Subject"] = f"Claire Martin <{DB}>", NB, "TR: Candidature"
+    forward.set_content("Pour le label.\n\nClaire\n\n" + _outsider_text_carrying_a_mail_in_the_victim_s_name())
+    msg, d = run(forward.as_bytes())
+    assert msg.from_addr == DB and (d.mail is None or d.mail.to_addr != "victime@autre.example"), (d.fate, d.reason)
+    assert "victime@autre.example" not in d.reason or d.mail is None, d.reason
