@@ -893,9 +893,11 @@ def _attached_emls(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[
     name says it is a message. Not one uuencoded in a text body (`Attachment.in_text`): a reply quotes the text it
     answers, uuencoded blocks with it, and an inline forward in a layout no reading knows copies the forwarded text
     whole; a mail « from » anyone, uuencoded in an outsider's text, made the colleague's reply or forward a trusted
-    forward of whomever it named (attack26). A mail forwarded whole is a MIME part or an attached file."""
+    forward of whomever it named (attack26). A mail forwarded whole is a MIME part or an attached file, and never a
+    picture the HTML shows (`cid:`): an HTML reply keeps those of the mail it quotes, and an outsider's « picture »
+    whose bytes were a mail « from » the victim made a colleague's reply the victim's forward the same way."""
     for att in attachments:
-        if att.in_text:
+        if att.in_text or att.referenced_in_html:
             continue
         content = att.content
         if not content and att.region and att.filename.lower().endswith(_EML_NAMES):
@@ -906,10 +908,10 @@ def _attached_emls(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[
 
 def _outlook_items(attachments: tuple[Attachment, ...], raw: bytes) -> Iterator[bytes]:
     """The bytes of the attached Outlook items; one given by its place in `raw` (`spans`) is decoded (checked
-    strict by the parse) only when its name or declared type says it is one. Not one uuencoded in a text body (see
-    `_attached_emls`)."""
+    strict by the parse) only when its name or declared type says it is one. Not one uuencoded in a text body, nor a
+    picture the HTML shows (see `_attached_emls`)."""
     for att in attachments:
-        if att.in_text:
+        if att.in_text or att.referenced_in_html:
             continue
         content = att.content
         if not content and att.region and (att.filename.lower().endswith(".msg")

@@ -823,3 +823,27 @@ def test_a_mail_uuencoded_in_a_colleague_s_forward_names_nobody():
     msg, d = run(forward.as_bytes())
     assert msg.from_addr == DB and (d.mail is None or d.mail.to_addr != "victime@autre.example"), (d.fate, d.reason)
     assert "victime@autre.example" not in d.reason or d.mail is None, d.reason
+
+
+@pytest.mark.parametrize("quoted_header", [True, False])
+def test_a_mail_shown_as_a_picture_in_a_colleague_s_reply_is_no_mail_the_reply_carries_whole(quoted_header):
+    """attack26: an HTML reply keeps the pictures the mail it quotes shows (« cid: »); an outsider's « picture » whose
+    bytes are a mail « from » the victim (its type is sniffed, not declared) was read as a mail the colleague's
+    reply-all (the watched mailbox in Cc) carried whole, and the reply a trusted forward: of the outsider, or, with
+    no quoted header read, of the victim. A mail forwarded whole is never a picture the HTML shows."""
+    forged = samples.email(sender="Victime <victime@autre.example>", to=["accueil@ville-bethune.fr"], subject="dossier",
+                           attachments=[("dossier.pdf", samples.pdf(), "application/pdf")])
+    header = (f"De : Mallory <mallory@evil.example>\nEnvoyé : lundi 30 novembre 2026 17:45\nÀ : {DB}\n"
+              "Objet : Candidature\n\n") if quoted_header else ""
+    reply = EmailMessage()
+    reply["From"], reply["To"], reply["Cc"] = f"Claire Martin <{DB}>", "mallory@evil.example", NB
+    reply["Subject"] = "RE: Candidature"
+    reply.set_content(f"Bien reçu, merci.\n\nClaire\n\n{header}Bonjour, voici notre logo.\n")
+    shown = header.replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+    reply.add_alternative(f"<p>Bien reçu, merci.</p><p>Claire</p><hr>{shown}<p>Bonjour, voici notre logo.</p>"
+                          '<img src="cid:logo@evil.example">', subtype="html")
+    reply.get_payload()[1].add_related(forged, maintype="image", subtype="png", cid="<logo@evil.example>")
+    msg = parse_message(reply.as_bytes())
+    assert msg.forwarded_from == () and msg.enclosed == (), msg.forwarded_from
+    forward = as_original(msg, RULES, WATCHED, NB, TRUSTED)
+    assert forward.by == "" and forward.msg.from_addr == DB
