@@ -6,7 +6,9 @@ writes nothing: the service writes, from its own robot address (`noreply@wetrans
 mail, it was ignored, and the applicant was reminded of visuals already sent.
 
 A notice is recognised by its sender (a robot address at a domain the rules name as one the services write from,
-`[links] notice_domains`, or a subdomain of one), the transfer link it carries (to a `[links] hosts` site), and the
+`[links] notice_domains`, or a subdomain of one), the transfer link it carries (to a `[links] hosts` site) or the
+files themselves (an e-signature service's « Complété » mail to a carbon-copy recipient, the signed letter attached:
+Docusign writes it from dse_…@docusign.net, « Jeanne Roux via Docusign », her account's address in Reply-To), and the
 person its `Reply-To` names (not a robot, not the town, not the service itself). It is read as that person's
 message (core/forward.py `as_original`) only when the town's server authenticated the service's domain
 (core/trust.py `sender_check`): anyone can write a « WeTransfer » mail, and phishing does. Otherwise it stays the
@@ -53,11 +55,17 @@ def transfer_notice(msg: Message, rules: Rules, watched: frozenset[str], automat
     service = listed_host(domain, rules.notice_domains)
     if not service:
         return None
-    if not any(listed_host(url_host(u), rules.link_hosts) and names_files(u)
-               for u in urls_in(msg.text, msg.html, limit=MAX_LINKS)):
+    if not brings_files(msg) and not any(listed_host(url_host(u), rules.link_hosts) and names_files(u)
+                                         for u in urls_in(msg.text, msg.html, limit=MAX_LINKS)):
         return None
     person = msg.reply_to.lower()
     return Notice(sender, person) if _a_person(person, service, rules, watched, automatic) else None
+
+
+def brings_files(msg: Message) -> bool:
+    """Whether the service's mail carries the person's files themselves (Docusign's « Complété » mail, the signed
+    documents attached): a picture its HTML shows (the service's logo) is none."""
+    return any(not a.referenced_in_html for a in msg.attachments)
 
 
 def _a_person(address: str, service_domain: str, rules: Rules, watched: frozenset[str], automatic: frozenset[str]

@@ -9,7 +9,8 @@ from intake.core.classify import verdicts_for
 from intake.core.context import Context
 from intake.core.decide import decide
 from intake.core.forward import as_original
-from intake.core.message import Message
+from intake.core.message import Attachment, Message
+from intake.core.origin import is_robot_address
 from intake.core.rules import RulesError, parse_rules
 from intake.core.statuses import COMPLETE, FILED, IGNORED, INCOMPLETE
 from intake.core.thread import CaseView, Clues
@@ -140,3 +141,46 @@ def test_an_authenticated_sharepoint_or_onedrive_share_is_the_sharer_s_message()
     forward, d = run(share, SenderCheck(PASS, "dmarc=pass header.from=sharepointonline.com"))
     assert forward.msg.from_addr == JEANNE and forward.via == "no-reply@sharepointonline.com"
     assert d.fate == FILED and d.mail is not None and d.mail.to_addr == JEANNE  # never to the robot
+
+
+def docusign(sender: str = "dse_na4@docusign.net", files: bool = True) -> Message:
+    """Docusign's « Complété » mail to a carbon-copy recipient: from « Jeanne Roux via Docusign » at its dse_…
+    robot, Jeanne in Reply-To, the signed letter attached (a link to view it on Docusign, no transfer site's)."""
+    letter = Attachment("Lettre à Monsieur le Maire.pdf", b"%PDF-1.4 lettre signee" * 20, "application/pdf", False)
+    return Message(message_id="a3f0@docusign.net", subject="Complété : Veuillez signer avec Docusign : Lettre.pdf",
+                   from_addr=sender, from_name="Jeanne Roux via Docusign", reply_to=JEANNE, to=(NB,), cc=(),
+                   date=None, in_reply_to="", references=(), headers={},
+                   text="Tous les signataires ont terminé\nhttps://eu.docusign.net/Member/EmailStart.aspx?a=7c3e\n",
+                   html="", attachments=(letter,) if files else ())
+
+
+@pytest.mark.parametrize("sender", ["dse_na4@docusign.net", "dse@eumail.docusign.net", "dse_demo@docusign.net"])
+def test_docusign_s_robots_write_automatically(sender):
+    """Docusign writes its envelopes' mail from dse@, dse_NA4@ (its region), dse_demo@: nobody reads them; as a
+    person's, an application it carried was acknowledged to Docusign."""
+    assert is_robot_address(sender)
+
+
+@pytest.mark.parametrize("sender", ["dse@tiers-lieu.example", "dse_na4@tiers-lieu.example", "dsel@docusign.net"])
+def test_the_same_words_elsewhere_are_people(sender):
+    assert not is_robot_address(sender)
+
+
+def test_an_authenticated_docusign_completion_bringing_the_signed_letter_is_the_sender_s_message():
+    """The letter signed on Docusign, the town's mailbox a carbon-copy recipient: its « Complété » mail carries the
+    signed PDF itself, no transfer link. Authenticated as docusign.net's, it is Jeanne's (Docusign checked the
+    account's address, which it puts in Reply-To): it joins her open case (read, the letter completes it: e2e)."""
+    case = CaseView(id=7, reference="BSC-2026-0007", status=INCOMPLETE, applicant=JEANNE,
+                    kinds=frozenset({"dossier", "visuels"}), addresses=frozenset({JEANNE}))
+    forward, d = run(docusign(), SenderCheck(PASS, "dmarc=pass header.from=docusign.net"),
+                     Clues(open_of_sender=(case,)))
+    assert forward.msg.from_addr == JEANNE and forward.via == "dse_na4@docusign.net"
+    assert d.fate == FILED and d.case == case
+    assert d.mail is None or d.mail.to_addr == JEANNE
+
+
+def test_a_docusign_mail_without_the_server_s_word_or_without_files_stays_the_robot_s():
+    assert transfer_notice(docusign(files=False), RULES, WATCHED) is None  # nothing of hers to bring
+    forward, d = run(docusign(), NOTHING_SAID)
+    assert forward.msg.from_addr == "dse_na4@docusign.net" and forward.via == ""
+    assert d.mail is None
