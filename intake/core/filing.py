@@ -43,7 +43,7 @@ from intake.core.origin import AUTOMATIC
 from intake.core.replies import mail_label
 from intake.core.rules import Rules
 from intake.core.statuses import DUPLICATE, FILED
-from intake.core.thread import CaseView
+from intake.core.thread import CaseView, shown_name
 
 # how many times in 24 hours a case's history notes a stranger's mail that cites it (core/decide.py `_stranger`): with
 # files, each is still filed in a case of its own, linked to the cited one; the caps on new cases bound one sender's,
@@ -82,7 +82,8 @@ def effects_of(decision: Decision, msg: Message, rules: Rules, ctx: Context) -> 
         # forger's Reply-To joined its next mail to the case, completing it out of review: attack9)
         source = (UNVERIFIED if decision.unverified else ROBOT if robot else FOR_STAFF if decision.for_staff
                   else FORWARD if ctx.forwarded_by else CITING if decision.cited else OPENING)
-        out += [OpenCase(msg.from_addr, msg.from_name, msg.subject[:300], reply_from, received_at, a.status, a.reason),
+        out += [OpenCase(msg.from_addr, shown_name(msg.from_name), msg.subject[:300], reply_from, received_at, a.status,
+                         a.reason),
                 # whether the town's server vouched for the address (a forward's is the forwarder's word: not its)
                 AddressOnCase(msg.from_addr, APPLICANT, source,
                               authenticated=ctx.domain_authenticated and not ctx.forwarded_by, domain=ctx.domain),

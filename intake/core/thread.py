@@ -60,6 +60,16 @@ def person_name(display_name: str) -> str:
     return " ".join(words)
 
 
+_ADDRESS_AFTER = re.compile(r"\s*\(\s*[^\s()@]+@[^\s()@]+\s*\)\s*$")
+
+
+def shown_name(display_name: str) -> str:
+    """The sender's display name as a case records it: without an address in brackets after it, as a server that
+    sends for the person from its own address writes it (Odoo's « Jeanne Roux (jeanne.roux@…) » at its
+    notifications@ address); the name itself when nothing else is left."""
+    return _ADDRESS_AFTER.sub("", display_name).strip() or display_name
+
+
 def same_name_hint(name: str, cases: tuple[CaseView, ...]) -> str:
     """What staff are told of a new case whose sender wrote under the name of another open case's applicant, from
     another address (a personal address, a phone's): the same person? Only staff are told; nothing joins, the

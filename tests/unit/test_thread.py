@@ -2,7 +2,7 @@ import dataclasses
 
 import pytest
 
-from intake.core.thread import CaseView, Clues, match, references_in
+from intake.core.thread import CaseView, Clues, match, references_in, shown_name
 
 
 @pytest.mark.parametrize("subject, expected", [
@@ -133,3 +133,17 @@ def test_a_reference_as_staff_type_it_is_told_from_an_address_for_intake_person(
     # digest line dated …/12/…, and erased whichever case bore it
     for partial in ("12", "2026-0012", "2026/12", "n° 12"):
         assert full_reference(partial) is None and partial_reference(partial), partial
+
+
+@pytest.mark.parametrize("display, shown", [
+    ("Jeanne Roux (jeanne.roux@jardins-egalite.example)", "Jeanne Roux"),  # Odoo's From at its notifications@
+    ("Jeanne Roux ( jeanne.roux@jardins-egalite.example )", "Jeanne Roux"),
+    ("Jeanne Roux", "Jeanne Roux"),
+    ("Jeanne Roux (Présidente)", "Jeanne Roux (Présidente)"),  # words of hers, no address
+    ("(jeanne.roux@jardins-egalite.example)", "(jeanne.roux@jardins-egalite.example)"),  # nothing else to show
+    ("", ""),
+])
+def test_a_case_records_the_name_without_the_address_a_server_wrote_after_it(display, shown):
+    """Odoo rewrites a From outside its domain to its notifications@ address and keeps the person's name, some
+    versions with her address in brackets: the case's name was « Jeanne Roux (jeanne.roux@…) »."""
+    assert shown_name(display) == shown
