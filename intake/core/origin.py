@@ -37,9 +37,12 @@ _ROBOT_LOCAL = re.compile(
     r"listserv|majordomo|owner-.*|.*-request|mailer-daemon|postmaster|daemon|"
     r"wordpress|www-data|wwwrun|apache|nginx|nobody)$"
 )
-# Docusign's envelopes' mail (« Jeanne Roux via Docusign »: sent, completed): dse@, dse_NA4@ (its region), dse_demo@,
-# at docusign.net or a subdomain of it (eumail.docusign.net); « dse@ » anywhere else is someone's initials
-_DOCUSIGN = re.compile(r"^dse(?:_[a-z]+\d*)?@(?:[a-z0-9-]+\.)*docusign\.net$")
+# E-signature services' agreements' mail (sent, completed): Docusign's (« Jeanne Roux via Docusign ») from dse@,
+# dse_NA4@ (its region), dse_demo@, at docusign.net or a subdomain of it (eumail.docusign.net); Adobe Acrobat Sign's
+# from adobesign@adobesign.com (echosign@echosign.com before its move). Only at their own domains: « dse@ » anywhere
+# else is someone's initials
+_SIGNATURE_ROBOT = re.compile(r"^(?:dse(?:_[a-z]+\d*)?@(?:[a-z0-9-]+\.)*docusign\.net"
+                              r"|adobesign@(?:[a-z0-9-]+\.)*adobesign\.com|echosign@(?:[a-z0-9-]+\.)*echosign\.com)$")
 # "no-reply" as one word of a longer local part: the senders of sharing services' notifications
 # (drive-shares-dm-noreply@google.com « X a partagé un dossier avec vous », notifications-noreply@..., noreply-xyz@...)
 _ROBOT_WORD = re.compile(r"(?:^|[-_.+])(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre)(?:$|[-_.+])")
@@ -109,7 +112,7 @@ def is_robot_address(address: str, automatic: frozenset[str] = frozenset()) -> b
     if address.lower() in automatic:
         return True
     local = address.split("@", 1)[0].lower()
-    return bool(_ROBOT_LOCAL.match(local) or _DOCUSIGN.match(address.lower()) or _ROBOT_WORD.search(local)
+    return bool(_ROBOT_LOCAL.match(local) or _SIGNATURE_ROBOT.match(address.lower()) or _ROBOT_WORD.search(local)
                 or (_COPIER_WORD.search(local) and not _INITIALS_NUMBER.match(local))
                 or (_COPIER_BRAND.match(local) and not _PERSON_YEAR.match(local)))
 

@@ -8,11 +8,11 @@ mail, it was ignored, and the applicant was reminded of visuals already sent.
 A notice is recognised by its sender (a robot address at a domain the rules name as one the services write from,
 `[links] notice_domains`, or a subdomain of one), the transfer link it carries (to a `[links] hosts` site) or the
 files themselves (an e-signature service's « Complété » mail to a carbon-copy recipient, the signed letter attached:
-Docusign writes it from dse_…@docusign.net, « Jeanne Roux via Docusign », her account's address in Reply-To), and the
-person its `Reply-To` names (not a robot, not the town, not the service itself). It is read as that person's
-message (core/forward.py `as_original`) only when the town's server authenticated the service's domain
-(core/trust.py `sender_check`): anyone can write a « WeTransfer » mail, and phishing does. Otherwise it stays the
-robot's.
+Docusign writes it from dse_…@docusign.net, « Jeanne Roux via Docusign », Acrobat Sign from adobesign@adobesign.com,
+the account's address in Reply-To), and the person its `Reply-To` names (not a robot, not the town, not the service
+itself). It is read as that person's message (core/forward.py `as_original`) only when the town's server
+authenticated the service's domain (core/trust.py `sender_check`): anyone can write a « WeTransfer » mail, and
+phishing does. Otherwise it stays the robot's.
 
 The domains are named, not derived from the transfer sites: where people have mailboxes of their own (icloud.com,
 a listed site; free.fr above dl.free.fr; live.com above onedrive.live.com), anyone can open one named

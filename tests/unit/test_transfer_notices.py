@@ -1,6 +1,7 @@
 """A file-transfer service's notice of files a person sent (core/transfer.py): the person's message when the town's
 server authenticated the service, the robot's otherwise."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -154,14 +155,16 @@ def docusign(sender: str = "dse_na4@docusign.net", files: bool = True) -> Messag
                    html="", attachments=(letter,) if files else ())
 
 
-@pytest.mark.parametrize("sender", ["dse_na4@docusign.net", "dse@eumail.docusign.net", "dse_demo@docusign.net"])
-def test_docusign_s_robots_write_automatically(sender):
-    """Docusign writes its envelopes' mail from dse@, dse_NA4@ (its region), dse_demo@: nobody reads them; as a
-    person's, an application it carried was acknowledged to Docusign."""
+@pytest.mark.parametrize("sender", ["dse_na4@docusign.net", "dse@eumail.docusign.net", "dse_demo@docusign.net",
+                                    "adobesign@adobesign.com", "echosign@echosign.com", "adobesign@eu1.adobesign.com"])
+def test_e_signature_services_robots_write_automatically(sender):
+    """Docusign writes from dse@, dse_NA4@ (its region), dse_demo@, Acrobat Sign from adobesign@: nobody reads them;
+    as a person's, an application it carried was acknowledged to the robot."""
     assert is_robot_address(sender)
 
 
-@pytest.mark.parametrize("sender", ["dse@tiers-lieu.example", "dse_na4@tiers-lieu.example", "dsel@docusign.net"])
+@pytest.mark.parametrize("sender", ["dse@tiers-lieu.example", "dse_na4@tiers-lieu.example", "dsel@docusign.net",
+                                    "adobesign@tiers-lieu.example", "jeanne@adobesign.com"])
 def test_the_same_words_elsewhere_are_people(sender):
     assert not is_robot_address(sender)
 
@@ -177,6 +180,14 @@ def test_an_authenticated_docusign_completion_bringing_the_signed_letter_is_the_
     assert forward.msg.from_addr == JEANNE and forward.via == "dse_na4@docusign.net"
     assert d.fate == FILED and d.case == case
     assert d.mail is None or d.mail.to_addr == JEANNE
+
+
+def test_an_authenticated_acrobat_sign_completion_is_the_sender_s_message():
+    """Adobe Acrobat Sign's « signé et classé » mail to a carbon-copy recipient, a PDF copy of the signed agreement
+    attached (its « Attach a PDF copy » setting), from adobesign@adobesign.com, the sender in Reply-To."""
+    msg = dataclasses.replace(docusign(sender="adobesign@adobesign.com"), from_name="Adobe Acrobat Sign")
+    forward, _d = run(msg, SenderCheck(PASS, "dmarc=pass header.from=adobesign.com"))
+    assert forward.msg.from_addr == JEANNE and forward.via == "adobesign@adobesign.com"
 
 
 def test_a_docusign_mail_without_the_server_s_word_or_without_files_stays_the_robot_s():
