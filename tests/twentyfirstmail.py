@@ -26,6 +26,10 @@ program writes one. How sure each shape is, is said.
   signed documents to the completion mail. Sure: « <Name> via Docusign <dse_…@docusign.net> » as From, her address in
   Reply-To (Docusign's help « Why do emails from Docusign come from dse@docusign.net »). Medium (remembered): the
   French subject, the text, the « Summary.pdf » certificate of completion beside the signed PDF, the boundaries.
+- Adobe Acrobat Sign's « signé et classé » mail to a carbon-copy recipient, its « Attach a PDF copy of the signed
+  agreement » setting on. Sure (Adobe's help: the setting, the move from echosign.com to adobesign.com): from
+  « adobesign@adobesign.com ». Medium (remembered): the sender in Reply-To, the French subject « « … » entre … est
+  signé et classé ! », the text, the file named as the agreement.
 - Huawei's Email app (EMUI/HarmonyOS, French), an AOSP Email fork. Sure (AOSP's Rfc822Output.writeOneAttachment):
   each file's name written as is in « name="…" » and « filename="…"; size=… » (raw UTF-8 bytes in the header),
   Content-Type and Content-Disposition folded after their « ; », text and HTML in base64, boundaries
@@ -59,7 +63,7 @@ from html import escape
 from clientmail import _b64, _qp, _raw
 from fifteenthmail import APPLICATION_TEXT
 from seventeenthmail import CLAIRE
-from sixteenthmail import ANSWER_WORDS, FORWARD_WORDS, JEANNE, SUBJECT, _answered, _auth, _kind, _subject
+from sixteenthmail import ANSWER_WORDS, FORWARD_WORDS, JEANNE, SUBJECT, _answered, _auth, _kind, _q_word, _subject
 from tenthmail import _body, _sender
 
 Files = list[tuple[str, str, bytes]]
@@ -239,6 +243,59 @@ Content-Transfer-Encoding: base64
 Content-Disposition: attachment; filename=Summary.pdf
 
 {_b64(summary)}
+--{b}--
+""")
+
+
+def acrobat_sign_completed(to: str, signed: bytes, applicant: str = APPLICANT, authentication: str = "") -> bytes:
+    """Adobe Acrobat Sign's completion mail to a carbon-copy recipient, the signed agreement attached: from
+    adobesign@adobesign.com, her address in Reply-To."""
+    b = "----=_Part_1185301_1930874563.1764579712044"
+    agreement = "Lettre à Monsieur le Maire"
+    link = "https://secure.eu1.adobesign.com/public/agreements/view/CBJCHBCAABAA5x7Kq2Wm9dPz3RtL8vN1bY4cF6hJ0sE"
+    text = (f"« {agreement} » est signé et classé !\n\nÀ : Mission Smart City, {JEANNE} et Paul Martin\n\n"
+            f"« {agreement} » entre {JEANNE} et Paul Martin est signé et classé.\n\nUne copie PDF du document signé "
+            f"est jointe à ce message.\nVous pouvez aussi l'afficher en ligne : {link}\n\nPourquoi utiliser Adobe "
+            "Acrobat Sign : https://www.adobe.com/fr/sign.html\n\nAvertissement : afin de protéger la confidentialité "
+            "de vos documents, ne transférez pas cet e-mail.\n")
+    html = ('<html><body><table width="100%" style="font-family:adobe-clean,Helvetica,Arial,sans-serif"><tr><td>'
+            f'<h2>« {escape(agreement)} » est signé et classé !</h2><p>À : Mission Smart City, {JEANNE} et Paul '
+            f'Martin</p><p>« {escape(agreement)} » entre {JEANNE} et Paul Martin est signé et classé.</p><p>Une copie '
+            f'PDF du document signé est jointe à ce message.</p><p><a href="{link}">Ouvrir l\'accord</a></p>'
+            '</td></tr></table></body></html>')
+    subject = f"« {agreement} » entre {JEANNE} et Paul Martin est signé et classé !"
+    name = f"{agreement}.pdf"
+    return _raw(f"""{_auth(authentication)}Return-Path: <bounce-adobesign@adobesign.com>
+Date: Tue, 1 Dec 2026 09:15:12 +0000 (UTC)
+From: Adobe Acrobat Sign <adobesign@adobesign.com>
+Reply-To: {JEANNE} <{applicant}>
+To: {to}
+Message-ID: <1185301.1930874563.1764579712044@eu1-prd-sign-mail-03>
+Subject: {_subject(subject)}
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="{b}"
+
+--{b}
+Content-Type: multipart/alternative; boundary="{b}_alt"
+
+--{b}_alt
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(text)}
+--{b}_alt
+Content-Type: text/html; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+--{b}_alt--
+
+--{b}
+Content-Type: application/pdf; name="{_q_word(name)}"
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; filename="{_q_word(name)}"
+
+{_b64(signed)}
 --{b}--
 """)
 

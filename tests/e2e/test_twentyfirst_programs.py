@@ -1,9 +1,9 @@
 """A twenty-first round (tests/twentyfirstmail.py), end to end: Dovecot, `intake poll`, SMTP. Programs and services
 no round had written: the association's Dolibarr (PHP mail(): the HTML alone, 8-bit, names unaccented) and Odoo (its
 From rewritten to notifications@ its database, Reply-To its catchall), Huawei's Email app (raw UTF-8 names), Gnus
-(RFC 2231 names on the disposition alone; its forward as message/rfc822 under « [Jeanne Roux] … »), Docusign's
-completion mail bringing the signed letter, a Sharp copier's « Scan to E-mail » from the association's copier, and
-Smash's notice of the photos sent by link."""
+(RFC 2231 names on the disposition alone; its forward as message/rfc822 under « [Jeanne Roux] … »), Docusign's and
+Adobe Acrobat Sign's completion mails bringing the signed letter, a Sharp copier's « Scan to E-mail » from the
+association's copier, and Smash's notice of the photos sent by link."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from sentmail import text, to
 
 DOCUSIGN_AUTH = "mx.example.test; dkim=pass header.d=docusign.net; spf=pass smtp.mailfrom=docusign.net; " \
                 "dmarc=pass header.from=docusign.net"
+ACROBAT_AUTH = "mx.example.test; dkim=pass header.d=adobesign.com; dmarc=pass header.from=adobesign.com"
 SMASH_AUTH = "mx.example.test; dkim=pass header.d=fromsmash.com; dmarc=pass header.from=fromsmash.com"
 
 
@@ -118,6 +119,23 @@ def test_docusign_s_completion_mail_brings_the_signed_letter_into_her_case(intak
     assert "complet" in done["Subject"], done["Subject"]
     intake.poll()
     assert len(intake.sent()) == 2
+
+
+def test_acrobat_sign_s_completion_mail_brings_the_signed_letter_into_her_case(intake):
+    """The same with Adobe Acrobat Sign: its « signé et classé » mail from adobesign@adobesign.com, a PDF copy of the
+    signed letter attached, her address in Reply-To, authenticated as adobesign.com's: it joins her case, complete;
+    she is told so once; Adobe's robot is never written to."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    first = _without("Lettre", seed=662)
+    intake.deliver(w.gnus(intake.nb, first), intake.nb)
+    intake.poll()
+    assert len(intake.sent()) == 1
+    intake.deliver(w.acrobat_sign_completed(intake.nb, tm.letter(), authentication=ACROBAT_AUTH), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == PIECES and case["messages"] == 2, case
+    assert "Lettre à Monsieur le Maire.pdf" in names(intake, case), names(intake, case)
+    assert [to(m) for m in intake.sent()] == [[w.APPLICANT], [w.APPLICANT]]
 
 
 def test_an_unauthenticated_docusign_mail_is_for_staff_and_writes_to_nobody(intake):
