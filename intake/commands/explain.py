@@ -68,7 +68,7 @@ def explain_file(settings: Settings, path: Path, rules: Rules | None = None, war
     else:
         lines.append(f"  Authentification de l'expéditeur : non établie ({check.why})")
     if forward.notice:
-        lines.append(f"  Notification d'un service de transfert de fichiers : {forward.notice}")
+        lines.append(f"  Notification d'un service (transfert de fichiers, signature électronique) : {forward.notice}")
     if forward.claimed_by:
         lines.append(f"  Transfert NON reconnu de {forward.claimed_by} : {forward.evidence} ; traité comme le "
                      f"message de {forward.claimed_by} : {forward.quoted}, cité dedans, ne recevrait rien "
