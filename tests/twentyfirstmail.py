@@ -60,6 +60,7 @@ import unicodedata
 from email.message import EmailMessage
 from html import escape
 
+import documents as d
 from clientmail import _b64, _qp, _raw
 from fifteenthmail import APPLICATION_TEXT
 from seventeenthmail import CLAIRE
@@ -171,11 +172,22 @@ def odoo(to: str, files: Files, applicant: str = APPLICANT, address_in_name: boo
 
 # --- Docusign -------------------------------------------------------------------------------------------------------
 
-SUMMARY = b"%PDF-1.4\n% Docusign Certificate Of Completion\n%%EOF\n"
+CERTIFICATE_LINES = [
+    "Certificate Of Completion", "Envelope Id: 7C3E41A25B9D4F0E8A612D3C4B5E6F70 Status: Completed",
+    "Subject: Complete with Docusign: Lettre à Monsieur le Maire.pdf", "Document Pages: 1 Signatures: 1",
+    "Envelope Originator: Jeanne Roux", "Record Tracking", "Signer Events Signature Timestamp", "Paul Martin",
+    "Président - Les Jardins de l'Égalité", "Security Level: Email, Account Authentication (None)",
+    "Carbon Copy Events Status Timestamp", "Mission Smart City", "Envelope Summary Events Status Timestamps",
+    "Envelope Sent Hashed/Encrypted", "Completed Security Checked"]
+
+
+def certificate() -> bytes:
+    """Docusign's certificate of completion (« Summary.pdf »), its words in English as Docusign writes it."""
+    return d.pdf_text(CERTIFICATE_LINES)
 
 
 def docusign_completed(to: str, signed: bytes, applicant: str = APPLICANT, authentication: str = "",
-                       summary: bytes = SUMMARY) -> bytes:
+                       summary: bytes | None = None) -> bytes:
     """Docusign's completion mail to the town's mailbox (« Reçoit une copie »), the signed letter and the certificate
     of completion attached: From « Jeanne Roux via Docusign » at dse_NA4@docusign.net, her address in Reply-To."""
     b, alt = "----=_Part_30587714_1413947023.1764578853112", "----=_Part_30587715_705422918.1764578853112"
@@ -242,7 +254,7 @@ Content-Type: application/pdf; name=Summary.pdf
 Content-Transfer-Encoding: base64
 Content-Disposition: attachment; filename=Summary.pdf
 
-{_b64(summary)}
+{_b64(summary or certificate())}
 --{b}--
 """)
 
