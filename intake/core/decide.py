@@ -58,7 +58,7 @@ from intake.core.statuses import COMPLETE, DECISIONS, DUPLICATE, FILED, IGNORED,
 from intake.core.store_budget import budgeted
 from intake.core.text import fold
 from intake.core.thanks import only_a_signature, only_thanks, own_text, subject_adds_nothing
-from intake.core.thread import CaseView, Match, match, person_name, same_name_hint
+from intake.core.thread import CaseView, Match, match, person_name, reply_to_hint, same_name_hint
 
 
 class _Split(TypedDict):
@@ -530,6 +530,7 @@ def _robot_application(msg: Message, rules: Rules, ctx: Context, split: _Split) 
                         forged, f"{why} : personne à qui répondre ; trouver le demandeur et confirmer son adresse "
                         "(« Confirmer l'adresse du demandeur » dans la console, en ligne de commande intake case REF "
                         "address EMAIL --main)",
+                        reply_to_hint(msg.reply_to, ctx.clues.of_reply_to),
                         flagged_files(files + split["skipped"], rules.label)))),
                     unverified=ctx.unverified)
 

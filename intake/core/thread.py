@@ -49,6 +49,8 @@ class Clues:
     open_of_sender: tuple[CaseView, ...] = ()  # the sender's undecided cases (as their applicant: statuses.OPEN)
     by_our_mail: tuple[CaseView, ...] = ()  # among by_headers: cases one of OUR Message-IDs was named for
     same_name: tuple[CaseView, ...] = ()  # open cases of another address whose applicant wrote under the same name
+    # an automatic sender's mail (a copier's scan): the open cases of the address its Reply-To names, a clue for staff
+    of_reply_to: tuple[CaseView, ...] = ()
 
 
 def person_name(display_name: str) -> str:
@@ -79,6 +81,17 @@ def same_name_hint(name: str, cases: tuple[CaseView, ...]) -> str:
     refs = ", ".join(sorted(c.reference for c in cases))
     return (f"même nom d'expéditeur (« {name} ») que le demandeur de {refs}, d'une autre adresse : la même "
             "personne ? à rattacher par le service s'il s'agit de la même candidature")
+
+
+def reply_to_hint(address: str, cases: tuple[CaseView, ...]) -> str:
+    """What staff are told of an automatic sender's application documents (a copier's « Scan to E-mail » from its own
+    address, hers typed as its « Reply to ») whose Reply-To is the applicant of open cases: likely their missing piece.
+    Only staff are told; nothing joins (a Reply-To is whatever was typed on the copier's panel)."""
+    if not address or not cases:
+        return ""
+    refs = ", ".join(sorted(c.reference for c in cases))
+    return (f"son Reply-To ({address}) est le demandeur de {refs}, dossier en cours : sans doute une pièce de ce "
+            "dossier, à rattacher par le service (fusionner les deux dossiers) après vérification")
 
 
 @dataclass(frozen=True)

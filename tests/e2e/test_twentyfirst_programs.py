@@ -155,7 +155,8 @@ def test_a_sharp_copier_s_scan_with_her_reply_to_is_for_staff_and_the_copier_is_
     """Jeanne's application without the letter, acknowledged; she scans the signed letter on the association's Sharp,
     which mails it from its own address, hers as « Reply to »: the copier is no applicant and its Reply-To is only
     what was typed on its panel: the scan is kept for staff to look at, nobody is written to (neither the copier nor
-    Jeanne again), her case unchanged."""
+    Jeanne again), her case unchanged. Staff are told the Reply-To is the applicant of her open case, the scan likely
+    its missing piece (they were told only to find the applicant)."""
     first = _without("Lettre", seed=670)
     intake.deliver(w.huawei(intake.nb, first), intake.nb)
     intake.poll()
@@ -168,6 +169,8 @@ def test_a_sharp_copier_s_scan_with_her_reply_to_is_for_staff_and_the_copier_is_
     scans = [c for c in cases.values() if c["applicant"] != w.APPLICANT]
     assert [c["status"] for c in scans] == ["review"], cases
     assert names(intake, scans[0]) == ["MX-3071_20261201_101102.pdf"]
+    hers = cases[w.APPLICANT]["reference"]
+    assert f"Reply-To ({w.APPLICANT}) est le demandeur de {hers}" in scans[0]["attention"], scans[0]["attention"]
 
 
 def test_an_authenticated_smash_notice_brings_the_photos_into_her_case(intake):

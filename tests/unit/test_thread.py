@@ -2,7 +2,7 @@ import dataclasses
 
 import pytest
 
-from intake.core.thread import CaseView, Clues, match, references_in, shown_name
+from intake.core.thread import CaseView, Clues, match, references_in, reply_to_hint, shown_name
 
 
 @pytest.mark.parametrize("subject, expected", [
@@ -147,3 +147,12 @@ def test_a_case_records_the_name_without_the_address_a_server_wrote_after_it(dis
     """Odoo rewrites a From outside its domain to its notifications@ address and keeps the person's name, some
     versions with her address in brackets: the case's name was « Jeanne Roux (jeanne.roux@…) »."""
     assert shown_name(display) == shown
+
+
+def test_staff_are_told_a_robot_s_reply_to_is_an_open_case_s_applicant():
+    """A copier's scan from its own address, the applicant's address typed as its « Reply to »: filed for staff,
+    who were told only to find the applicant; her open case is named (never joined: anyone types a Reply-To)."""
+    hers = CaseView(id=1, reference="BSC-2026-0001", status="incomplete", applicant="jeanne@asso.example")
+    hint = reply_to_hint("jeanne@asso.example", (hers,))
+    assert hint.startswith("son Reply-To (jeanne@asso.example) est le demandeur de BSC-2026-0001"), hint
+    assert reply_to_hint("jeanne@asso.example", ()) == "" and reply_to_hint("", (hers,)) == ""
