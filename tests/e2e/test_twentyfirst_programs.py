@@ -44,6 +44,21 @@ def test_an_application_from_each_program_is_complete_under_her_name_and_acknowl
     assert len(intake.sent()) == 1 and len(intake.cases()) == 1
 
 
+@pytest.mark.parametrize("program", ["dolibarr", "huawei", "gnus"])
+def test_an_application_that_reached_both_mailboxes_is_one_case_acknowledged_once(intake, program):
+    """The same mail from the program reached both watched mailboxes (8-bit HTML, raw UTF-8 names, RFC 2231 names):
+    one case, complete, one acknowledgement; polled again, nothing more."""
+    files = _files(seed=690 + len(program))
+    intake.deliver(getattr(w, program)(intake.nb, files), intake.nb, intake.db)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == PIECES, case
+    (ack,) = intake.sent()
+    assert to(ack) == [w.APPLICANT], to(ack)
+    intake.poll()
+    assert len(intake.sent()) == 1 and len(intake.cases()) == 1
+
+
 def test_an_application_sent_from_dolibarr_is_complete_and_acknowledged_once(intake):
     """The association's Dolibarr sends her mail through PHP's mail(): the HTML alone, 8-bit UTF-8 with no transfer
     encoding, the names stripped of their accents: one case under her, complete, the files named as Dolibarr named
