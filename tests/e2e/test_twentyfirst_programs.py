@@ -136,6 +136,24 @@ def test_docusign_s_completion_mail_brings_the_signed_letter_into_her_case(intak
     assert len(intake.sent()) == 2
 
 
+def test_docusign_s_completion_mail_before_anything_else_opens_her_case_and_asks_for_the_rest(intake):
+    """The signed letter reaches the town through Docusign before her application: authenticated, it is her mail: one
+    case under her address, the letter in it, the dossier and the visuals asked of her in French, once; Docusign is
+    never written to. Her application then joins that case and completes it."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    intake.deliver(w.docusign_completed(intake.nb, tm.letter(), authentication=DOCUSIGN_AUTH), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == w.APPLICANT and case["pieces"] == ["courrier"], case
+    (ack,) = intake.sent()
+    assert to(ack) == [w.APPLICANT] and "dossier d'intention" in text(ack), text(ack)
+    intake.deliver(w.huawei(intake.nb, _without("Lettre", seed=664)), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["status"] == "complete" and case["pieces"] == PIECES and case["messages"] == 2, case
+    assert [to(m) for m in intake.sent()] == [[w.APPLICANT], [w.APPLICANT]]
+
+
 def test_acrobat_sign_s_completion_mail_brings_the_signed_letter_into_her_case(intake):
     """The same with Adobe Acrobat Sign: its « signé et classé » mail from adobesign@adobesign.com, a PDF copy of the
     signed letter attached, her address in Reply-To, authenticated as adobesign.com's: it joins her case, complete;
