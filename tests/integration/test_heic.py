@@ -116,9 +116,9 @@ def test_a_heic_declaring_huge_dimensions_is_refused_at_once_without_decoding():
     for width, height in ((20_000, 20_000), (60_000, 60_000), (0xFFFF_FFFF, 0xFFFF_FFFF)):
         bomb = with_boxes(small, b"ispe", declared_size(width, height))
         assert detect_type(bomb) == "heic"
-        started = time.perf_counter()
+        started = time.process_time()  # this process's CPU time (a decoder's threads too), not a machine's pause
         e = extract(bomb, "heic", defer_ocr=True)
-        assert time.perf_counter() - started < 2
+        assert time.process_time() - started < 2
         assert not e.read and e.error, (width, e)
         if width == 20_000:
             assert e.error == ocr_mod.TOO_MANY_PIXELS and "120 millions de pixels" in e.error

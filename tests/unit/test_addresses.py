@@ -73,9 +73,10 @@ def test_these_readings_are_the_server_s_python_s():
 def test_reading_addresses_takes_linear_time():
     import time
 
-    started = time.monotonic()
-    parse_addresses(["a@" * 20_000 + "<", "@" * 50_000 + " x", ", b@" * 10_000])
-    assert time.monotonic() - started < 2
+    hostile = ["a@" * 20_000 + "<", "@" * 50_000 + " x", ", b@" * 10_000]
+    started = time.process_time()  # this process's CPU time: a pause of the machine is not the reading's cost
+    parse_addresses(hostile)
+    assert time.process_time() - started < 2
     assert sys.version_info >= (3, 11)
 
 

@@ -134,8 +134,8 @@ def test_a_header_block_over_the_header_limit_is_not_parsed_in_the_poller_and_ha
     one = delivered(RAW, "n.bataillon@ville-bethune.fr")
     end = header_end(one)
     bomb = one[:end - 2] + b"a:b\r\n" * 2_000_000 + b"\r\n"
-    started = time.monotonic()
-    assert from_server(bomb) == "" and time.monotonic() - started < 0.5
+    started = time.process_time()  # this process's CPU time: a pause of the machine is not the parse's cost
+    assert from_server(bomb) == "" and time.process_time() - started < 0.5
     assert from_server(one).startswith("ck:")
 
 

@@ -510,9 +510,10 @@ def test_messages_attached_inside_one_another_cost_time_in_proportion():
         return (b"From: a@x.example\r\nTo: n.bataillon@ville-bethune.fr\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
                 + b"Content-Type: message/rfc822\r\n\r\n" * n + b"From: b@y.example\r\n\r\nBonjour\r\n")
 
-    started = time.monotonic()
-    parse_message(nested(800))
-    assert time.monotonic() - started < 1.5
+    raw = nested(800)
+    started = time.process_time()  # this process's CPU time: a pause of the machine is not the parse's cost
+    parse_message(raw)
+    assert time.process_time() - started < 1.5
 
 
 @pytest.mark.parametrize("odd", ["\x0c", "\x1c"])

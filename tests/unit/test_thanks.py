@@ -333,9 +333,10 @@ def test_a_subject_is_read_whole_and_in_bounded_time():
 
     from intake.core.thanks import subject_adds_nothing
 
-    started = time.perf_counter()
-    assert not subject_adds_nothing("merci " + "cordialement " * 3_000_000 + "je retire ma demande", "BSC-2026-0007")
-    assert time.perf_counter() - started < 0.5
+    subject = "merci " + "cordialement " * 3_000_000 + "je retire ma demande"
+    started = time.process_time()  # this process's CPU time: a pause of the machine is not the reading's cost
+    assert not subject_adds_nothing(subject, "BSC-2026-0007")
+    assert time.process_time() - started < 0.5
     assert subject_adds_nothing("RE: Accusé de réception [BSC-2026-0007]", "BSC-2026-0007")
 
 

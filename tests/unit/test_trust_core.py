@@ -62,10 +62,10 @@ def test_a_bounce_tag_rides_on_the_envelope_sender_and_is_found_again():
 def test_parts_are_counted_while_parsing_and_a_mail_over_the_limit_is_refused_fast():
     raw = ("From: a@x.example\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
            + "--B\r\nContent-Type: text/plain\r\n\r\nx\r\n" * 200_000 + "--B--\r\n").encode()
-    started = time.monotonic()
+    started = time.process_time()  # this process's CPU time: a pause of the machine is not the parse's cost
     with pytest.raises(OverLimit):
         parse_message(raw, max_parts=1000)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_a_forward_nested_too_deep_is_flagged_not_silently_lost():

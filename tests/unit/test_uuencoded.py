@@ -51,9 +51,9 @@ def test_many_unended_blocks_are_read_in_one_pass():
     import time
 
     body = b"".join(b"begin 644 f%d.pdf\r\n" % i + b"M" + b"0" * 60 + b"\r\n" for i in range(20_000))
-    start = time.perf_counter()
+    start = time.process_time()  # this process's CPU time: a pause of the machine is not the reading's cost
     assert uuencoded_files(body) == []
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
 
 
 def test_a_mail_in_plain_rfc_822_carries_its_uuencoded_files():
