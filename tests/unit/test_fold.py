@@ -29,12 +29,18 @@ def test_fold_is_the_character_by_character_folding_of_any_text():
 
 
 def test_fold_of_a_message_s_worth_of_text_is_several_times_faster_than_a_step_per_character():
-    """French text (measured: a quarter of the time), other scripts (a half: one lookup a character, in C)."""
-    for value, share in (("dossier d'intention catégorie Béthune honneur " * 120_000, 0.5),
-                         ("Заявка на участие ΑΒΓ " * 200_000, 0.8)):
+    """French text (measured: a quarter of the time), other scripts (a half: one lookup a character, in C). Each is
+    timed three times in turn and the best of each kept: one run's CPU time varies with what else the machine does
+    (its caches, its clock), and the other scripts' margin is less than twice."""
+
+    def cost(fn, value: str) -> float:
         started = time.process_time()
-        expected = reference(value)
-        slow = time.process_time() - started
-        started = time.process_time()
-        assert fold(value) == expected
-        assert time.process_time() - started < slow * share
+        fn(value)
+        return time.process_time() - started
+
+    for value, share in (("dossier d'intention catégorie Béthune honneur " * 20_000, 0.5),
+                         ("Заявка на участие ΑΒΓ " * 35_000, 0.8)):
+        assert fold(value) == reference(value)
+        runs = [(cost(reference, value), cost(fold, value)) for _ in range(3)]
+        slow, fast = min(r[0] for r in runs), min(r[1] for r in runs)
+        assert fast < slow * share, runs
