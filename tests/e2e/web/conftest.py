@@ -193,6 +193,15 @@ class ConsoleServer:
             time.sleep(0.05)
         raise AssertionError(f"no sign-in mail to {address} within {timeout}s; server log:\n{self.log.read_text()}")
 
+    def logged(self, text: str, timeout: float = 15.0) -> str:
+        """The server's log once it holds `text` (what the console does after its answer, or a line it writes as it
+        answers, is written within a fraction of a second, unless the machine pauses): the log as it is after
+        `timeout` seconds otherwise."""
+        deadline = time.monotonic() + timeout
+        while text not in (logged := self.log.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return logged
+
     def http(self) -> Http:
         return Http(self.url)
 
