@@ -184,4 +184,6 @@ def test_each_server_is_said_as_soon_as_tried_while_a_silent_one_waits_its_timeo
     assert "jusqu'à 10 s" in lead and "timeout" in lead  # the longest timeout of the three
     relay = next(k for k in seen if k.startswith("relais d'envoi"))
     assert seen[relay] >= 8
-    assert seen["boîte nb"] < 6 and seen["boîte db"] < 6, seen  # said while the relay was still waiting
+    # said while the relay was still waiting: seconds before its line (counted from the process's start, the
+    # mailboxes' lines came under 6 s, which a slow start of Python on a busy machine could pass)
+    assert seen[relay] - seen["boîte nb"] > 2 and seen[relay] - seen["boîte db"] > 2, seen
