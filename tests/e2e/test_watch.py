@@ -80,10 +80,12 @@ def test_new_mail_is_acknowledged_within_seconds_of_its_arrival(intake, worker):
 
     delivered = time.monotonic()
     _lmtp(intake, intake.application(), intake.nb)
-    intake.smtp.wait_for(1, timeout=15)
+    intake.smtp.wait_for(1, timeout=60)
     elapsed = time.monotonic() - delivered
 
-    assert elapsed < 5, elapsed
+    # the watch, not the hourly poll: a fraction of a minute (a poll, its reading and the mail sent take seconds;
+    # 5 s allowed a busy machine little)
+    assert elapsed < 30, elapsed
     assert len(intake.cases()) == 1
     code, out = intake.cli("poll")  # a manual poll meanwhile finds nothing new and shows the watch
     assert code == 0 and "veille IDLE active" in out, out
