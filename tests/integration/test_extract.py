@@ -241,9 +241,9 @@ def test_a_document_that_is_a_decompression_bomb_is_refused_quickly_in_bounded_m
                 else:
                     zout.writestr(item, zin.read(item))  # as it was (an ODF's mimetype stays stored)
         tracemalloc.start()
-        started = time.perf_counter()
+        started = time.process_time()
         e = read(bomb.getvalue())
-        elapsed, peak = time.perf_counter() - started, tracemalloc.get_traced_memory()[1]
+        elapsed, peak = time.process_time() - started, tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         assert "trop volumineux" in e.error and elapsed < 5 and peak < 50_000_000, part
 
@@ -288,9 +288,9 @@ def test_an_odf_document_s_other_xml_parts_are_bounded_as_its_content_is():
     for document in (_odt_with({"meta.xml": meta}),
                      _odt_with(objects, listed=tuple(f"Object {n}/" for n in range(1, 9)) + tuple(objects))):
         assert len(document) < 1_000_000
-        started = time.perf_counter()
+        started = time.process_time()
         e = read(document, ocr=False)
-        assert "trop volumineux" in e.error and time.perf_counter() - started < 3, e
+        assert "trop volumineux" in e.error and time.process_time() - started < 3, e
     assert read(d.odt(["Dossier d'intention"]), ocr=False).text.strip() == "Dossier d'intention"
 
 
@@ -312,9 +312,9 @@ def test_a_word_file_s_margins_and_a_deck_s_slides_are_bounded_together():
                     zout.writestr(item, zin.read(item))
             for name, data in parts.items():
                 zout.writestr(name, data)
-        started = time.perf_counter()
+        started = time.process_time()
         e = read(out.getvalue(), ocr=False)
-        assert "trop volumineux" in e.error and time.perf_counter() - started < 3, e
+        assert "trop volumineux" in e.error and time.process_time() - started < 3, e
     assert "Dossier" in read(d.docx(["Dossier d'intention"]), ocr=False).text
     assert "Dossier" in read(d.pptx(["Dossier d'intention"]), ocr=False).text
 

@@ -123,9 +123,9 @@ def test_any_bytes_under_any_label_give_text_and_never_raise():
 def test_a_large_body_takes_linear_time():
     """A few passes over the bytes, each in C: 8 MB of Windows-1252 declared UTF-8, and of mostly UTF-8."""
     for data in (FRENCH.encode("cp1252") * 80_000, FRENCH.encode("utf-8") * 80_000 + b"\xe9"):
-        started = time.monotonic()
+        started = time.process_time()
         text = decoded_text(data, "utf-8")
-        assert time.monotonic() - started < 5 and text.startswith(FRENCH)
+        assert time.process_time() - started < 5 and text.startswith(FRENCH)
 
 
 def test_the_start_of_a_longer_body_reads_as_the_whole_one_whatever_character_the_cut_split():

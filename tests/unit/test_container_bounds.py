@@ -59,18 +59,19 @@ def mapi_object(name: int, data: bytes) -> bytes:
 
 
 def timed(call):
-    started = time.monotonic()
+    """`call()` and the CPU time this process spent on it (not the wall clock: a pause of the machine costs nothing)."""
+    started = time.process_time()
     result = call()
-    return result, time.monotonic() - started
+    return result, time.process_time() - started
 
 
 def test_a_winmail_dat_of_400000_files_is_set_aside_in_seconds():
     blob = many_files(400_000)
     assert len(blob) > 12_000_000
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(OverLimit, match="max_attachments"):
         unpack([att("winmail.dat", blob, "application/ms-tnef")], Limits(max_files=150))
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_a_winmail_dat_over_max_entries_is_cut_and_flagged_in_seconds():
@@ -108,10 +109,10 @@ def test_attachment_properties_whose_counts_do_not_fit_are_not_decoded(props):
 def test_an_embedded_outlook_message_is_read_the_same_bounded_way():
     inner = many_files(200_000)  # the same attack, one level down
     blob = TNEF_HEAD + start_file() + obj(2, 0x9005, 0x0006, mapi(mapi_object(0x3701, IMESSAGE_SIG + inner)))
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(OverLimit, match="max_attachments"):
         unpack([att("winmail.dat", blob, "application/ms-tnef")])
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     embedded = TNEF_HEAD + start_file() + obj(2, 0x9005, 0x0006,
                                                 mapi(mapi_object(0x3701, IMESSAGE_SIG + d.tnef({"photo.jpg": b"jpg"}))))
     files, flags = unpack([att("winmail.dat", embedded, "application/ms-tnef")])
@@ -141,10 +142,10 @@ def test_an_archive_that_expands_past_the_ratio_for_the_whole_message_sets_it_as
     archive = r07_archive()
     assert len(archive) < 400_000
     tracemalloc.start()
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(OverLimit, match="plus de 100 fois leur taille"):
         unpack([att("candidature.zip", archive, "application/zip")])
-    elapsed, peak = time.monotonic() - started, tracemalloc.get_traced_memory()[1]
+    elapsed, peak = time.process_time() - started, tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert elapsed < 5 and peak < 100_000_000
 

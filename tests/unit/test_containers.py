@@ -36,9 +36,9 @@ def test_a_zip_bomb_is_flagged_without_being_expanded():
         z.writestr("zeros.bin", b"\0" * 300_000_000)
     bomb = out.getvalue()
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     files, flags = unpack([att("photos.zip", bomb)])
-    elapsed, peak = time.perf_counter() - started, tracemalloc.get_traced_memory()[1]
+    elapsed, peak = time.process_time() - started, tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert files == [] and [f.problem for f in flags] == ["archive-bomb"]
     assert elapsed < 10 and peak < 100_000_000

@@ -25,17 +25,17 @@ def test_hostile_markup_is_read_in_linear_time():
     # html.parser took 3 s on 20,000 characters of "<a <a <a ...", four times more for twice as many
     for hostile in ("<a " * 100_000, "<a" * 150_000, "</" * 150_000, "<" * 300_000, "<!--" * 75_000,
                     "<script>" * 40_000, "<a b='" * 50_000):
-        started = time.monotonic()
+        started = time.process_time()
         html_as_text(hostile)
-        assert time.monotonic() - started < 5, hostile[:10]
+        assert time.process_time() - started < 5, hostile[:10]
 
 
 def test_a_quarantined_messages_hostile_html_part_is_shown_quickly():
     raw = (b"From: x@asso.example\r\nTo: n.bataillon@ville-bethune.fr\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
            b"Content-Type: text/html; charset=utf-8\r\n\r\n<p>Bonjour</p>" + b"<a " * 100_000 + b"\r\n")
-    started = time.monotonic()
+    started = time.process_time()
     _headers, parts, _note = taken_apart(raw)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert parts[0].text.startswith("Bonjour")
 
 
@@ -101,6 +101,6 @@ def test_hostile_links_are_read_in_linear_time_for_a_forward_s_reading():
     for hostile in ('<a href="mailto:j@x.example">J</a>' * 30_000, '<a href="mailto:' * 50_000,
                     "<a href " * 100_000, "<a " + "href= " * 100_000 + ">", '<a href="mailto:j@x.example">' * 40_000
                     + "</a>" * 40_000, '<a href="mailto:' + "a" * 1_000_000 + '">x</a>'):
-        started = time.monotonic()
+        started = time.process_time()
         read(hostile, mailto=True)
-        assert time.monotonic() - started < 5, hostile[:20]
+        assert time.process_time() - started < 5, hostile[:20]

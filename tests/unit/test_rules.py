@@ -296,10 +296,10 @@ def test_a_line_of_64_kb_is_said_at_once(line):
     French."""
     import time
 
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(RulesError) as caught:
         parse_rules(str(RULES), text() + "\n" + line + "\n")
-    assert time.perf_counter() - started < 5 and "erreur de syntaxe TOML" in str(caught.value), str(caught.value)[:300]
+    assert time.process_time() - started < 5 and "erreur de syntaxe TOML" in str(caught.value), str(caught.value)[:300]
 
 
 @pytest.mark.parametrize("old, new, said", [

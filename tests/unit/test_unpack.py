@@ -75,10 +75,10 @@ def test_nesting_stops_at_max_depth_and_says_so():
 def test_a_bomb_inside_nested_archives_sets_the_message_aside_quickly_and_with_bounded_memory():
     nested = d.zip_of({"mid.zip": d.zip_of({"inner.zip": bomb(), "ok.pdf": samples.pdf()})})
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(OverLimit, match="plus de 100 fois leur taille"):  # the whole message: quarantined
         unpack([att("outer.zip", nested)])
-    elapsed, peak = time.perf_counter() - started, tracemalloc.get_traced_memory()[1]
+    elapsed, peak = time.process_time() - started, tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert elapsed < 10 and peak < 100_000_000
 
