@@ -66,7 +66,12 @@ def chromium_path() -> str:
 def browser():
     """One Chromium for the console's tests; closed after them, with the event loop Playwright keeps running
     (other tests call asyncio.run)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # an assertion on a page waits until it holds, 5 s at most by default: a page the console builds from a reading
+    # process, or a click's answer, on two busy CPUs (CI runs Chromium, the console and its readers together) may
+    # take longer; waiting longer changes nothing for a page that is right, and a wrong one still fails
+    expect.set_options(timeout=20_000)
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
