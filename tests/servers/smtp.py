@@ -314,8 +314,9 @@ class SmtpServer:
         with self._lock:
             self.refusals.append((stage, address, reply))
 
-    def wait_for(self, count: int = 1, timeout: float = 10.0) -> list[CapturedMessage]:
-        """Block until at least ``count`` messages were captured; return a snapshot."""
+    def wait_for(self, count: int = 1, timeout: float = 30.0) -> list[CapturedMessage]:
+        """Block until at least ``count`` messages were captured (up to `timeout` s: what a test waits for comes as
+        soon as it comes, and a busy CI machine may take more than 10 s to send it); return a snapshot."""
         deadline = time.monotonic() + timeout
         while True:
             with self._lock:
