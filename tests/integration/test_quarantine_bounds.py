@@ -37,11 +37,17 @@ def test_a_bare_cr_message_of_200000_parts_is_shown_in_seconds_its_first_parts_a
     """The guard used to count b"\\n--", which a bare-CR message does not hold: it was parsed whole (15 s,
     260 MB per view). The parser that reads it now counts its parts and stops past the limit."""
     number = quarantined(local, bare_cr_mail(200_000))
-    started = time.monotonic()
-    code, out = local.cli("quarantine", "show", str(number))
-    took = time.monotonic() - started
+
+    def shown() -> tuple[int, str, float]:
+        started = time.monotonic()
+        code, out = local.cli("quarantine", "show", str(number))
+        return code, out, time.monotonic() - started
+
+    # the better of two views (about a second each here, its reading process started each time): one pause of a
+    # busy machine is not the view's cost
+    (code, out, took), (_, _, again) = shown(), shown()
     assert code == 0, out
-    assert took < 5, took
+    assert min(took, again) < 5, (took, again)
     assert "Objet : candidature label" in out
     assert "plus de 300 parties MIME : seules les 300 premières sont montrées" in out
     assert out.count("text/plain « a.txt »") == 299  # the first part is the multipart itself
