@@ -100,10 +100,11 @@ def test_a_parse_queued_behind_many_messages_work_is_not_stopped_before_it_start
     from intake.pipeline.poll import READ_AHEAD_PER_PROCESS
 
     raw = samples.email(sender="a@x.example", to=["n.bataillon@ville-bethune.fr"], subject="court", body="Bonjour")
-    seconds = 0.2
+    seconds = 0.5  # the parse itself takes milliseconds: 0.2 s left a reading process (at a lower priority) on a busy
+    # machine little to be given a CPU before the message was stopped as out of its time
     with ReaderPool(2, tmp_path) as pool:
         pool.parse(raw, "", 100, 30.0)  # the processes are up
-        others = [pool._counted(pool._get().schedule(time.sleep, args=(0.9 * seconds,)))  # other messages' work
+        others = [pool._counted(pool._get().schedule(time.sleep, args=(0.7 * seconds,)))  # other messages' work
                   for _ in range(READ_AHEAD_PER_PROCESS * pool.workers)]
         started = time.monotonic()
         message, spent = pool.parse(raw, "", 100, seconds)
