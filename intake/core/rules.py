@@ -82,6 +82,8 @@ class Rules:
     # candidature : <lien> », « tout le dossier est ici : <lien> »): it seems to hold every required kind
     link_whole: tuple[str, ...] = ()
     notice_domains: tuple[str, ...] = ()  # domains whose robots send transfer notices (core/transfer.py)
+    # e-signature services' domains, whose robots' mail carries the signed files themselves (core/transfer.py)
+    signature_domains: tuple[str, ...] = ()
     forwarders: tuple[str, ...] = ()  # lower-case glob patterns of addresses whose forwards are filed
     fields: tuple[FieldRule, ...] = ()  # rules/fields.toml (core/fields.py)
     retention: Retention | None = None  # rules/retention.toml (core/retention.py)
@@ -124,7 +126,7 @@ _ATTACHMENTS = {"inline_image_min_size", "shown_image_min_size", "shown_image_mi
 _KIND = {"label", "required", "recognise", "min_score", "pluriel", "formulaire"}
 _RECOGNISE = {"types", "filenames", "words", "regex", "min_size", "min_pages"}
 _DECOY = {"label", "types", "filenames", "words", "regex", "min_score"}
-_LINKS = {"hosts", "count_as", "notice_domains", "whole_words"}
+_LINKS = {"hosts", "count_as", "notice_domains", "signature_domains", "whole_words"}
 _RECOGNITION = {"margin"}
 
 
@@ -172,6 +174,7 @@ def parse_rules(filename: str, text: str) -> Rules:
         margin=margin,
         link_hosts=_hosts(where, links),
         notice_domains=_hosts(where, links, "notice_domains"),
+        signature_domains=_hosts(where, links, "signature_domains"),
         link_kind=link_kind,
         link_whole=tuple(fold(w) for w in where.strings(links, "whole_words", ["links"])),
     )
@@ -245,7 +248,8 @@ def _half_renamed_kind(where: Locator, kinds_table: Table) -> None:
 
 
 def _hosts(where: Locator, links: Table, key: str = "hosts") -> tuple[str, ...]:
-    """The file-transfer sites (`hosts`), or the domains their notices come from (`notice_domains`): host names (a
+    """The file-transfer sites (`hosts`), or the domains their notices come from (`notice_domains`,
+    `signature_domains`): host names (a
     name also covers its subdomains), never parts of one."""
     hosts = tuple(h.lower().strip() for h in where.strings(links, key, ["links"]))
     for host in hosts:

@@ -6,10 +6,13 @@ writes nothing: the service writes, from its own robot address (`noreply@wetrans
 mail, it was ignored, and the applicant was reminded of visuals already sent.
 
 A notice is recognised by its sender (a robot address at a domain the rules name as one the services write from,
-`[links] notice_domains`, or a subdomain of one), the transfer link it carries (to a `[links] hosts` site) or the
-files themselves (an e-signature service's « Complété » mail to a carbon-copy recipient, the signed letter attached:
-Docusign writes it from dse_…@docusign.net, « Jeanne Roux via Docusign », Acrobat Sign from adobesign@adobesign.com,
-the account's address in Reply-To), and the person its `Reply-To` names (not a robot, not the town, not the service
+`[links] notice_domains`, or a subdomain of one), the transfer link it carries (to a `[links] hosts` site), or, from
+an e-signature service's domain (`[links] signature_domains`), the files themselves (its « Complété » mail to a
+carbon-copy recipient, the signed letter attached: Docusign writes it from dse_…@docusign.net, « Jeanne Roux via
+Docusign », Acrobat Sign from adobesign@adobesign.com, the account's address in Reply-To). Files from a transfer or
+sharing service's domain bring nothing: google.com writes for hundreds of products, some attaching what whoever
+triggered them chose to any address (a scheduled report's PDF, an invitation's .ics), and their Reply-To is not a
+person who sent us her files. The person is the one its `Reply-To` names (not a robot, not the town, not the service
 itself). It is read as that person's message (core/forward.py `as_original`) only when the town's server
 authenticated the service's domain (core/trust.py `sender_check`): anyone can write a « WeTransfer » mail, and
 phishing does. Otherwise it stays the robot's.
@@ -52,19 +55,20 @@ def transfer_notice(msg: Message, rules: Rules, watched: frozenset[str], automat
     if not sender or not is_robot_address(sender, automatic) or not rules.link_hosts:
         return None
     domain = sender.rpartition("@")[2]
-    service = listed_host(domain, rules.notice_domains)
+    signature = listed_host(domain, rules.signature_domains)
+    service = signature or listed_host(domain, rules.notice_domains)
     if not service:
         return None
-    if not brings_files(msg) and not any(listed_host(url_host(u), rules.link_hosts) and names_files(u)
-                                         for u in urls_in(msg.text, msg.html, limit=MAX_LINKS)):
+    if not (signature and brings_files(msg)) and not any(listed_host(url_host(u), rules.link_hosts) and names_files(u)
+                                                         for u in urls_in(msg.text, msg.html, limit=MAX_LINKS)):
         return None
     person = msg.reply_to.lower()
     return Notice(sender, person) if _a_person(person, service, rules, watched, automatic) else None
 
 
 def brings_files(msg: Message) -> bool:
-    """Whether the service's mail carries the person's files themselves (Docusign's « Complété » mail, the signed
-    documents attached): a picture its HTML shows (the service's logo) is none."""
+    """Whether an e-signature service's mail carries the person's files themselves (Docusign's « Complété » mail, the
+    signed documents attached): a picture its HTML shows (the service's logo) is none."""
     return any(not a.referenced_in_html for a in msg.attachments)
 
 

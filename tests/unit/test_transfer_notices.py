@@ -195,3 +195,21 @@ def test_a_docusign_mail_without_the_server_s_word_or_without_files_stays_the_ro
     forward, d = run(docusign(), NOTHING_SAID)
     assert forward.msg.from_addr == "dse_na4@docusign.net" and forward.via == ""
     assert d.mail is None
+
+
+@pytest.mark.parametrize("sender", [
+    "looker-studio-noreply@google.com",  # a report scheduled to any address, its PDF attached, the page the sender's
+    "drive-shares-dm-noreply@google.com",
+    "no-reply@dropbox.com", "no-reply@sharepointonline.com", "noreply@wetransfer.com",
+])
+def test_files_from_a_file_transfer_or_sharing_domain_s_robot_are_no_notice(sender):
+    """Only an e-signature service's mail brings the person's files themselves ([links] signature_domains): a big
+    platform's other robots (google.com writes for hundreds of products: scheduled reports with their PDF,
+    a form's receipt) attach what whoever triggered them chose, to any address, under a Reply-To that is
+    not a person the service checked sent us her files. Authenticated, it stays the robot's: nothing joins her case,
+    nobody is written to."""
+    msg = dataclasses.replace(docusign(sender=sender), from_name="Google", text="Votre rapport programmé\n")
+    assert transfer_notice(msg, RULES, WATCHED) is None
+    forward, d = run(msg, SenderCheck(PASS, f"dmarc=pass header.from={sender.partition('@')[2]}"))
+    assert forward.msg.from_addr == sender and forward.via == ""
+    assert d.mail is None
