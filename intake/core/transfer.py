@@ -8,8 +8,9 @@ mail, it was ignored, and the applicant was reminded of visuals already sent.
 A notice is recognised by its sender (a robot address at a domain the rules name as one the services write from,
 `[links] notice_domains`, or a subdomain of one), the transfer link it carries (to a `[links] hosts` site), or, from
 an e-signature service's domain (`[links] signature_domains`), the files themselves (its « Complété » mail to a
-carbon-copy recipient, the signed letter attached: Docusign writes it from dse_…@docusign.net, « Jeanne Roux via
-Docusign », Acrobat Sign from adobesign@adobesign.com, the account's address in Reply-To). Files from a transfer or
+carbon-copy recipient, the signed letter attached: Acrobat Sign's from adobesign@adobesign.com, the account's
+address in Reply-To). Not Docusign's (dse_…@docusign.net): an envelope's sender sets its Reply-To to any address
+(replyEmailAddressOverride, checked for its format only), so its mail is a robot's, for staff. Files from a transfer or
 sharing service's domain bring nothing: google.com writes for hundreds of products, some attaching what whoever
 triggered them chose to any address (a scheduled report's PDF, an invitation's .ics), and their Reply-To is not a
 person who sent us her files. The person is the one its `Reply-To` names (not a robot, not the town, not the service

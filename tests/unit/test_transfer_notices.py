@@ -169,17 +169,19 @@ def test_the_same_words_elsewhere_are_people(sender):
     assert not is_robot_address(sender)
 
 
-def test_an_authenticated_docusign_completion_bringing_the_signed_letter_is_the_sender_s_message():
+@pytest.mark.parametrize("sender", ["dse_na4@docusign.net", "dse_demo@docusign.net"])
+def test_an_authenticated_docusign_completion_stays_the_robot_s(sender):
     """The letter signed on Docusign, the town's mailbox a carbon-copy recipient: its « Complété » mail carries the
-    signed PDF itself, no transfer link. Authenticated as docusign.net's, it is Jeanne's (Docusign checked the
-    account's address, which it puts in Reply-To): it joins her open case (read, the letter completes it: e2e)."""
+    signed PDF itself. Authenticated as docusign.net's, it is still not the Reply-To's: an envelope's sender sets it
+    to any address (emailSettings.replyEmailAddressOverride, whose format alone Docusign checks), from a free
+    developer account (dse_demo@) too. Nothing joins her open case; the robot's application is for staff (e2e)."""
     case = CaseView(id=7, reference="BSC-2026-0007", status=INCOMPLETE, applicant=JEANNE,
                     kinds=frozenset({"dossier", "visuels"}), addresses=frozenset({JEANNE}))
-    forward, d = run(docusign(), SenderCheck(PASS, "dmarc=pass header.from=docusign.net"),
-                     Clues(open_of_sender=(case,)))
-    assert forward.msg.from_addr == JEANNE and forward.via == "dse_na4@docusign.net"
-    assert d.fate == FILED and d.case == case
-    assert d.mail is None or d.mail.to_addr == JEANNE
+    assert "docusign.net" not in RULES.signature_domains and transfer_notice(docusign(sender), RULES, WATCHED) is None
+    forward, d = run(docusign(sender), SenderCheck(PASS, "dmarc=pass header.from=docusign.net"),
+                     Clues(of_reply_to=(case,)))
+    assert forward.msg.from_addr == sender and forward.via == ""
+    assert d.case is None and d.mail is None
 
 
 def test_an_authenticated_acrobat_sign_completion_is_the_sender_s_message():
