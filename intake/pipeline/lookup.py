@@ -88,11 +88,13 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     # (core/thread.py reply_to_hint); never a case to join
     reply_named = (named_by_robot(msg, settings.watched, settings.system_id, settings.aliases,
                                   settings.trust.automatic_senders) if msg.attachments else "")
-    of_reply_to = tuple(cases.view(s, c, frozenset(), "") for c in applicants.open_cases_of(s, reply_named, OPEN)
-                        if c.id not in found) if reply_named else ()
+    # (a query per case viewed: only those staff are told of)
+    of_reply_to = tuple(cases.view(s, c, frozenset(), "") for c in [
+        c for c in applicants.open_cases_of(s, reply_named, OPEN) if c.id not in found][:MAX_REFERENCES]
+    ) if reply_named else ()
     clues = Clues(by_reference=views(by_reference), by_headers=views(by_headers), open_of_sender=views(open_of_sender),
                   by_our_mail=views(c for c in by_headers if c.id in our_case_ids), same_name=named,
-                  of_reply_to=of_reply_to[:MAX_REFERENCES])
+                  of_reply_to=of_reply_to)
     since = outbox.day_window(now)
     mails_by_case = {cid: outbox.about_case_since(s, cid, since) for cid in seen}
     cited = cases.cited_since(s, {c.id for c in (*by_reference, *by_headers)}, since)
