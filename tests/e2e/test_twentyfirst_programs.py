@@ -207,3 +207,21 @@ def test_an_authenticated_smash_notice_brings_the_photos_into_her_case(intake):
     assert all(to(m) == [w.APPLICANT] for m in intake.sent())
     assert len(intake.sent()) == 2
 
+
+
+def test_a_google_robot_s_mail_carrying_a_letter_and_naming_her_is_not_hers(intake):
+    """Only an e-signature service's mail brings her files ([links] signature_domains): the same mail from a robot at
+    google.com, a [links] notice_domains domain (a report Looker Studio sends on schedule to any address, its PDF
+    attached), authenticated, under a Reply-To naming her, is the robot's: her case unchanged, nobody written to.
+    Before, its files joined her case and she was told it was complete."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    intake.deliver(w.gnus(intake.nb, _without("Lettre", seed=668)), intake.nb)
+    intake.poll()
+    assert len(intake.sent()) == 1
+    raw = w.acrobat_sign_completed(intake.nb, tm.letter(), authentication="mx.example.test; dkim=pass "
+                                   "header.d=google.com; dmarc=pass header.from=google.com")
+    intake.deliver(raw.replace(b"adobesign@adobesign.com", b"looker-studio-noreply@google.com"), intake.nb)
+    intake.poll()
+    hers = next(c for c in intake.cases() if c["applicant"] == w.APPLICANT)
+    assert hers["status"] == "incomplete" and hers["messages"] == 1, hers
+    assert len(intake.sent()) == 1, [to(m) for m in intake.sent()]
