@@ -215,3 +215,18 @@ def test_files_from_a_file_transfer_or_sharing_domain_s_robot_are_no_notice(send
     forward, d = run(msg, SenderCheck(PASS, f"dmarc=pass header.from={sender.partition('@')[2]}"))
     assert forward.msg.from_addr == sender and forward.via == ""
     assert d.mail is None
+
+
+def test_the_rules_name_the_e_signature_domains_and_without_them_no_mail_brings_files():
+    """An administrator's rules file from before [links] signature_domains brings no e-signature mail's files (its
+    robot's application goes to staff); an entry that is no domain name is refused, as in notice_domains."""
+    acrobat = dataclasses.replace(docusign(sender="adobesign@adobesign.com"), from_name="Adobe Acrobat Sign")
+    assert transfer_notice(acrobat, RULES, WATCHED) is not None
+    text = RULES_FILE.read_text(encoding="utf-8")
+    start = text.index("signature_domains = [")
+    end = text.index("]", start) + 1
+    without = parse_rules("pieces.toml", text[:start] + text[end:])
+    assert without.signature_domains == () and transfer_notice(acrobat, without, WATCHED) is None
+    with pytest.raises(RulesError) as caught:
+        parse_rules("pieces.toml", text[:start] + 'signature_domains = ["https://adobesign.com/"]' + text[end:])
+    assert str(caught.value).startswith("pieces.toml:") and "n'est pas un nom de domaine" in str(caught.value)
