@@ -85,13 +85,15 @@ def same_name_hint(name: str, cases: tuple[CaseView, ...]) -> str:
 
 def reply_to_hint(address: str, cases: tuple[CaseView, ...]) -> str:
     """What staff are told of an automatic sender's application documents (a copier's « Scan to E-mail » from its own
-    address, hers typed as its « Reply to ») whose Reply-To is the applicant of open cases: likely their missing piece.
+    address, hers typed as its « Reply to ») whose Reply-To is the applicant of open cases: perhaps their missing
+    piece, perhaps anyone's (any sender may write that Reply-To, an outsider's own noreply@ box included).
     Only staff are told; nothing joins (a Reply-To is whatever was typed on the copier's panel)."""
     if not address or not cases:
         return ""
     refs = ", ".join(sorted(c.reference for c in cases))
-    return (f"son Reply-To ({address}) est le demandeur de {refs}, dossier en cours : sans doute une pièce de ce "
-            "dossier, à rattacher par le service (fusionner les deux dossiers) après vérification")
+    return (f"son Reply-To ({address}) est le demandeur de {refs}, dossier en cours : peut-être une pièce de ce "
+            "dossier (n'importe qui peut écrire ce Reply-To) ; à vérifier auprès du demandeur avant de fusionner les "
+            "deux dossiers")
 
 
 @dataclass(frozen=True)

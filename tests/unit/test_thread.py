@@ -155,4 +155,6 @@ def test_staff_are_told_a_robot_s_reply_to_is_an_open_case_s_applicant():
     hers = CaseView(id=1, reference="BSC-2026-0001", status="incomplete", applicant="jeanne@asso.example")
     hint = reply_to_hint("jeanne@asso.example", (hers,))
     assert hint.startswith("son Reply-To (jeanne@asso.example) est le demandeur de BSC-2026-0001"), hint
+    # a hint, never a verdict: an outsider's own noreply@ box can write her address as its Reply-To
+    assert "peut-être" in hint and "à vérifier auprès du demandeur" in hint and "sans doute" not in hint, hint
     assert reply_to_hint("jeanne@asso.example", ()) == "" and reply_to_hint("", (hers,)) == ""
