@@ -1,27 +1,24 @@
 """What keeps the console safe whatever the page: keys, CSRF tokens, headers, safe redirects and file names.
 
 Nothing here knows about cases. The secret key signs cookies, derives CSRF
-tokens and keys the hashes used for rate limits; it is made once, at random,
-in `data_dir/web-secret.key` (mode 0600), so that restarting the console
-keeps everyone signed in and a copy of the database alone forges nothing.
+tokens and keys the hashes used for rate limits; it is the installation's key
+(adapters/secretkey.py: `data_dir/web-secret.key`, mode 0600, made once at
+random), so that restarting the console keeps everyone signed in and a copy of
+the database alone forges nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
 import unicodedata
-from pathlib import Path
 from urllib.parse import quote
 
 from itsdangerous import BadSignature, Signer, URLSafeTimedSerializer
 
-from intake.errors import IntakeError
-
-KEY_FILE = "web-secret.key"
+from intake.adapters.secretkey import KEY_FILE, load_secret  # noqa: F401 - where they were
 
 # No script at all: the console is plain HTML forms. Pieces get their own, stricter policy (`FILE_CSP`).
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -35,25 +32,6 @@ COMMON_HEADERS = (
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
 )
-
-
-def load_secret(data_dir: Path) -> bytes:
-    """The console's secret key, created on first start (readable by its owner only)."""
-    path = Path(data_dir) / KEY_FILE
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        try:
-            key = bytes.fromhex(path.read_text(encoding="ascii", errors="replace").strip())
-        except ValueError:
-            key = b""
-        if len(key) < 32:
-            raise IntakeError(f"{path} : ce n'est pas la clé de la console (64 chiffres hexadécimaux) : supprimez "
-                              "le fichier, une nouvelle clé est créée (chacun doit alors se reconnecter)") from None
-        return key
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(secrets.token_hex(32) + "\n")
-    return load_secret(data_dir)
 
 
 class Keys:
