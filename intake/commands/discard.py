@@ -20,6 +20,7 @@ from intake.commands.staff import changing
 from intake.core import corrections
 from intake.core.reading_budget import keys_naming
 from intake.core.retention import NOT_AN_APPLICATION
+from intake.pipeline import readbudget
 from intake.store import applicants, cases, readings
 from intake.store.deletion import checkpoint, empty_trash, forget_case
 from intake.store.people import scrub
@@ -47,7 +48,7 @@ def discard(app: App, ref: str, why: str, actor: str) -> Discarded:
             if not applicants.cases_of(s, address) and not applicants.named_on(s, address):
                 scrub(s, address)
                 # its day's reading time too (its budget starts again: the address is held for nothing)
-                readings.forget_keys(s, keys_naming(address))
+                readings.forget_keys(s, tuple(readbudget.stored_keys(app.settings, keys_naming(address)).values()))
         s.commit()
     emptied = empty_trash(app.engine, app.blobs, app.locks)
     checkpoint(app.engine)

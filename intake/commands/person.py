@@ -35,6 +35,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from intake.adapters.secretkey import KEY_FILE
 from intake.adapters.storage import private_dir
 from intake.app import App
 from intake.commands.purge import forget_left_exports, forget_written_mail
@@ -49,6 +50,7 @@ from intake.core.retention import ERASURE, keeps_content
 from intake.core.statuses import OPEN
 from intake.core.thread import full_reference, partial_reference
 from intake.errors import IntakeError, UsageError
+from intake.pipeline import readbudget
 from intake.pipeline.lookup import budget_domain
 from intake.store import applicants, cases, flagged, ledger, outbox, pieces, readings, signins, staffvisits
 from intake.store.database import session
@@ -167,6 +169,8 @@ def export(app: App, person: str, target: Path) -> tuple[Path, Held]:
         found, who = _held(s, who)
         mentioned = mentioned_in(app, s, address, found) if address else []
         found.mentioned = len(mentioned)
+        # what the daily reading budgets store of her address, her box, her domain -> which it is
+        counted = {sealed: key for key, sealed in reading_keys_of(app, address).items()} if address else {}
         files: dict[str, bytes] = {}
 
         def attach(path: str, content: bytes) -> str:
@@ -262,10 +266,12 @@ def export(app: App, person: str, target: Path) -> tuple[Path, Held]:
             "visites_de_la_console": {"fin_de_la_visite_precedente": iso(found.visit.mark),
                                       "debut_de_la_visite_en_cours": iso(found.visit.started_at),
                                       "derniere_activite": iso(found.visit.last_seen_at)} if found.visit else None,
-            # the reading time her mail (her box's, her domain's) took on a day, which bounds it (today, yesterday)
+            # the reading time her mail (her box's, her domain's) took on a day, which bounds it (today, yesterday):
+            # what is stored is a keyed hash of the address or domain, never the address; said as it is
             "temps_de_lecture_de_vos_messages_par_jour": [
-                {"jour": r.day, "compte": r.key, "secondes": r.milliseconds / 1000}
-                for r in (readings.of_keys(s, reading_keys_of(app, address)) if address else [])],
+                {"jour": r.day, "secondes": r.milliseconds / 1000, "enregistre": r.key,
+                 "ce_que_c_est": f"empreinte HMAC-SHA256 (clé secrète de l'installation) de « {counted[r.key]} », "
+                                 "pas l'adresse elle-même"} for r in readings.of_keys(s, tuple(counted))],
             # a staff member's console sessions and sign-in links still held (a day after their end at most)
             "connexions_a_la_console": [
                 {"sorte": "session" if isinstance(r, WebSession) else "lien de connexion", "cree_le": iso(r.created_at),
@@ -347,9 +353,14 @@ class Erased:
     bytes: int = 0
 
 
-def reading_keys_of(app: App, address: str) -> tuple[str, ...]:
-    """The keys of the daily reading budgets that name the address, its box or its domain (core/reading_budget.py)."""
-    return keys_naming(address, budget_domain(app.settings, address, False), budget_domain(app.settings, address, True))
+def reading_keys_of(app: App, address: str) -> dict[str, str]:
+    """The keys of the daily reading budgets that name the address, its box or its domain (core/reading_budget.py),
+    each with what is stored of it (a keyed hash). Without the installation's key, nothing was ever stored (an export
+    makes none)."""
+    if not (app.settings.data_dir / KEY_FILE).exists():
+        return {}
+    return readbudget.stored_keys(app.settings, keys_naming(address, budget_domain(app.settings, address, False),
+                                                                     budget_domain(app.settings, address, True)))
 
 
 def erase(app: App, person: str, force: bool, actor: str) -> Erased:
@@ -384,7 +395,7 @@ def erase(app: App, person: str, force: bool, actor: str) -> Erased:
             out.address = True
         out.visits = staffvisits.forget(s, address) if address else 0
         out.signins = signins.forget_person(s, address) if address else 0
-        out.readings = readings.forget_keys(s, reading_keys_of(app, address)) if address else 0
+        out.readings = readings.forget_keys(s, tuple(reading_keys_of(app, address).values())) if address else 0
         mentioned = mentioned_in(app, s, address, found) if address else []
         out.elsewhere = references_of(s, {m.case_id for m in found.elsewhere if m.case_id}
                                       | {o.case_id for o in found.mails_elsewhere if o.case_id}

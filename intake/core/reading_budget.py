@@ -19,11 +19,16 @@ could say nothing about (a domain without DMARC: anyone can write it); the domai
 Unauthenticated mail (no verdict, or forged) also spends one budget for every such sender together: made-up addresses
 on a thousand domains without DMARC each had their own. Never budgeted: a trusted staff forward (`reading_exempt`).
 
+What is stored of a key is never the address: `sealed` gives its keyed hash (HMAC-SHA256 under the installation's
+secret), which a person's export and erasure compute again from her address (`keys_naming`).
+
 Pure: the shell (pipeline/read.py) gives the seconds spent today by each key (store/readings.py) and records them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +40,7 @@ SENDER_SECONDS = "[limits] read_seconds_per_sender_per_day"
 DOMAIN_SECONDS = "[limits] read_seconds_per_domain_per_day"
 ALL_SECONDS = "[limits] unauthenticated_read_seconds_per_day"
 _SETTING = re.compile(r"\[limits\] \w+")
+_PURPOSE = "reading-budget"  # the secret also keys the console's tokens: one purpose each
 NOT_READ = "non lu"  # how the reason a file was not read starts (core/classify.py shows it as it is)
 
 
@@ -73,6 +79,21 @@ def reading_keys(sender: str, verdict: str, domain: str) -> ReadingKeys:
     kind = {PASS: "pass", FAIL: "fail"}.get(verdict, "none")
     return ReadingKeys(sender=f"{kind}:{sender.strip().lower()}", domain=f"{kind}:@{domain.lower()}" if domain else "",
                        everyone="" if verdict == PASS else "unauthenticated:*")
+
+
+def sealed(key: str, secret: bytes) -> str:
+    """What the day's counter stores for `key`: its HMAC-SHA256 under the installation's `secret` (64 hexadecimal
+    digits). The counter held senders' addresses in plain text; a hash without the secret names nobody (an address
+    cannot be tried against it), while the service, holding the secret, finds a person's rows from her address."""
+    return hmac.new(secret, f"{_PURPOSE}\0{key}".encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def near_cap(keys: ReadingKeys, spent: Mapping[str, float], caps: ReadingCaps, margin: float) -> bool:
+    """Whether a budget of the message is within `margin` seconds of its cap by `spent` (a process's own count of
+    today): there, the database is looked up before the message is read and its time written at once, as another
+    process may have spent what this one has not seen yet; further from every cap, the process's count is enough."""
+    pairs = ((keys.sender, caps.sender), (keys.domain, caps.domain), (keys.everyone, caps.everyone))
+    return any(key and cap and spent.get(key, 0.0) + margin >= cap for key, cap in pairs)
 
 
 def duration(seconds: float) -> str:

@@ -32,6 +32,7 @@ from intake.config import Mailbox
 from intake.core.disk_floor import disk_too_full
 from intake.core.statuses import DUPLICATE, FILED, IGNORED, QUARANTINED
 from intake.errors import IntakeError
+from intake.pipeline import readbudget
 from intake.pipeline.ingest import file_copy, ingest_one, prepare, record_unavailable
 from intake.pipeline.readahead import Ahead
 from intake.store import ledger, mailboxes
@@ -119,6 +120,7 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
             uids = source.uids_after(last_uid, mailbox.since.date())
             if uids:  # nothing fetched nor read (OCR...) at each poll while the disk stays too full to file
                 _room_to_file(app, 0)
+            readbudget.begin_poll(app.engine)  # today's reading time, read again from the database
             read = functools.partial(prepare, app, mailbox, source.uidvalidity, pool=pool, sent=sent)
             fetching = source.fetch_all(uids, app.settings.max_message_bytes, mailbox.since,
                                         copies=functools.partial(_recorded_copies, app))
@@ -137,6 +139,7 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
                         _file(app, mailbox, source, fetched, prepared, report, pool, sent)
                 for fetched, prepared in ahead.drain():
                     _file(app, mailbox, source, fetched, prepared, report, pool, sent)
+            readbudget.end_poll(app.engine)  # what the readings counted, written
             if lost is not None:
                 raise lost
     except Exception as exc:  # noqa: BLE001 - one mailbox's failure must not stop the others

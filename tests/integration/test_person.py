@@ -738,22 +738,29 @@ def test_a_paper_applicant_without_an_address_has_their_case_exported_and_erased
 
 def test_the_reading_time_of_her_mail_is_exported_and_erased_with_her_box_s_and_her_domain_s(local, tmp_path):
     """The daily reading budgets keep, for a day or two, the reading time of her address's mail, her box's and her
-    domain's (readingspent, core/reading_budget.py): held about her, so given to her, and forgotten by her erasure."""
+    domain's (readingspent, core/reading_budget.py): held about her, so given to her, and forgotten by her erasure.
+    What is held is a keyed hash of each (never the address): found from her address, and said as what it is."""
+    from intake.pipeline.readbudget import stored_keys
     from intake.store import readings
 
     app, _ = seed(local)
+    hers = stored_keys(app.settings, (f"none:{JEANNE}", "none:@asso-velo.example"))
     with session(app.engine) as s:
-        readings.add(s, "2026-11-02", ("pass:someone@else.example",), 3.0)
+        readings.add(s, "2026-11-02", tuple(stored_keys(app.settings, ("pass:someone@else.example",)).values()), 3.0)
         s.commit()
-        assert readings.of_keys(s, ("none:" + JEANNE,)), "her polled mail's reading time is counted"
+        assert readings.of_keys(s, (hers[f"none:{JEANNE}"],)), "her polled mail's reading time is counted"
+        assert not readings.of_keys(s, (f"none:{JEANNE}",)), "her address itself is not stored"
     index = exported(local, JEANNE, tmp_path / "export.zip")
-    counted = {r["compte"] for r in index["temps_de_lecture_de_vos_messages_par_jour"]}
-    assert f"none:{JEANNE}" in counted and "none:@asso-velo.example" in counted, counted
+    rows = index["temps_de_lecture_de_vos_messages_par_jour"]
+    assert {r["enregistre"] for r in rows} == set(hers.values()), rows
+    said = " ".join(r["ce_que_c_est"] for r in rows)
+    assert f"« none:{JEANNE} »" in said and "« none:@asso-velo.example »" in said and "HMAC-SHA256" in said, rows
+    assert all(r["jour"] and r["secondes"] > 0 for r in rows), rows
     code, out = local.cli("person", JEANNE, "--erase", "--force", "--by", "dpo")
     assert code == 0, out
     with session(app.engine) as s:
-        assert readings.of_keys(s, ("pass:someone@else.example",))  # nobody else's
-        assert not readings.of_keys(s, (f"none:{JEANNE}", "none:@asso-velo.example"))
+        assert readings.of_keys(s, tuple(stored_keys(app.settings, ("pass:someone@else.example",)).values()))
+        assert not readings.of_keys(s, tuple(hers.values()))
 
 
 def test_a_big_provider_s_address_neither_gets_nor_forgets_the_reading_time_of_every_forger_of_that_provider(
@@ -762,20 +769,23 @@ def test_a_big_provider_s_address_neither_gets_nor_forgets_the_reading_time_of_e
     provider's too (core/reading_budget.py: « fail:@gmail.com », every forger of any gmail.com address): no one's in
     particular. A gmail.com applicant's export gave it to her as hers, and her erasure deleted it, giving every forger
     of gmail.com a new day's budget; her own box's time is still hers."""
+    from intake.pipeline.readbudget import stored_keys
     from intake.store import readings
 
-    seed(local)
-    app = local.app()
+    app, _ = seed(local)
     gmail = "jeanne.roux@gmail.com"
+    forgers = stored_keys(app.settings, ("fail:@gmail.com", "unauthenticated:*"))
+    hers = stored_keys(app.settings, (f"pass:{gmail}", f"pass:@{gmail}"))
     with session(app.engine) as s:
-        readings.add(s, "2026-11-02", ("fail:@gmail.com", "unauthenticated:*"), 900.0)  # forgers of gmail.com
-        readings.add(s, "2026-11-02", (f"pass:{gmail}", f"pass:@{gmail}"), 5.0)  # her own mail, her box
+        readings.add(s, "2026-11-02", tuple(forgers.values()), 900.0)  # forgers of gmail.com
+        readings.add(s, "2026-11-02", tuple(hers.values()), 5.0)  # her own mail, her box
         s.commit()
     index = exported(local, gmail, tmp_path / "export.zip")
-    counted = {r["compte"] for r in index["temps_de_lecture_de_vos_messages_par_jour"]}
-    assert counted == {f"pass:{gmail}", f"pass:@{gmail}"}, counted
+    counted = {r["enregistre"] for r in index["temps_de_lecture_de_vos_messages_par_jour"]}
+    assert counted == set(hers.values()), counted
     code, out = local.cli("person", gmail, "--erase", "--force", "--by", "dpo")
     assert code == 0, out
     with session(app.engine) as s:
-        assert readings.of_keys(s, ("fail:@gmail.com",)), "every forger's, not hers"
-        assert not readings.of_keys(s, (f"pass:{gmail}", f"pass:@{gmail}"))
+        assert readings.of_keys(s, (forgers["fail:@gmail.com"],)), "every forger's, not hers"
+        assert not readings.of_keys(s, tuple(hers.values()))
+

@@ -16,11 +16,13 @@ from intake.core.forward import Forward
 from intake.core.parse import parse_message
 from intake.core.reading_budget import (
     ReadingCaps,
+    near_cap,
     not_read_reason,
     past_reading,
     reading_exempt,
     reading_keys,
     reading_said,
+    sealed,
 )
 from intake.core.trust import FAIL, PASS
 from intake.pipeline import readbudget
@@ -113,3 +115,20 @@ def test_explain_says_what_a_message_s_reading_counts_against():
     assert "evil.example ensemble : 20 min" in said and "non authentifiés ensemble : 1 h" in said, said
     assert "non authentifiés" not in reading_said(reading_keys("x@gmail.com", PASS, ""), CAPS, "x@gmail.com")
     assert reading_said(None, CAPS, "paul@ville-bethune.fr").startswith("non compté")
+
+
+def test_a_key_is_stored_as_its_keyed_hash_which_names_nobody_without_the_secret():
+    key = reading_keys("jeanne@asso.example", "", "asso.example").sender
+    stored = sealed(key, b"k" * 32)
+    assert len(stored) == 64 and "jeanne" not in stored and ":" not in stored
+    assert stored == sealed(key, b"k" * 32) != sealed(key, b"j" * 32)  # found again only with the same secret
+    assert stored != sealed(reading_keys("jeanne@asso.example", PASS, "asso.example").sender, b"k" * 32)
+
+
+def test_a_budget_is_near_its_cap_within_one_message_s_reading_time():
+    keys = reading_keys("flood@evil.example", "", "evil.example")
+    assert not near_cap(keys, {}, CAPS, 180)
+    assert not near_cap(keys, {keys.sender: 419.0}, CAPS, 180)
+    assert near_cap(keys, {keys.sender: 420.0}, CAPS, 180)  # 600 - 180
+    assert near_cap(keys, {keys.everyone: 3500.0}, CAPS, 180)
+    assert not near_cap(keys, {keys.sender: 10**9}, ReadingCaps(0, 0, 0), 180)
