@@ -135,6 +135,7 @@ class Tally:
         self.stale = True  # `said` is to be read again (a new poll)
         self.said: dict[str, float] = {}  # key -> seconds the database said, on `day`
         self.pending: dict[tuple[str, str], float] = {}  # (day, key) -> seconds told and not written yet
+        self.writing_now: dict[tuple[str, str], float] = {}  # what `flush` is writing: counted until it is `said`
         self.oldest = 0.0  # when the oldest pending seconds were told (time.monotonic)
 
     @property
@@ -177,7 +178,8 @@ class Tally:
     def _count(self, day: str, keys: tuple[str, ...]) -> dict[str, float]:
         with self.counts:
             said = self.said if self.day == day else {}  # past midnight, a message counted on the day it began
-            return {key: said.get(key, 0.0) + self.pending.get((day, key), 0.0) for key in keys}
+            return {key: said.get(key, 0.0) + self.pending.get((day, key), 0.0) + self.writing_now.get((day, key), 0.0)
+                    for key in keys}
 
     def add(self, day: str, keys: tuple[str, ...], seconds: float, at_once: bool = False) -> None:
         """Count `seconds` more for each key; written now if `at_once`, or if what waits is FLUSH_SECONDS old."""
@@ -193,8 +195,9 @@ class Tally:
     def flush(self) -> None:
         """Write what was counted and not written yet, in one transaction; each key's total is then the database's."""
         with self.writing:
-            with self.counts:
+            with self.counts:  # still counted while it is written (the database may keep it waiting)
                 batch, self.pending = self.pending, {}
+                self.writing_now = batch
             if not batch:
                 return
             try:
@@ -207,12 +210,14 @@ class Tally:
                     s.commit()
             except BaseException:
                 with self.counts:  # written next time (the database is out of reach: the poll stops anyway)
+                    self.writing_now = {}
                     for where, seconds in batch.items():
                         self.pending[where] = self.pending.get(where, 0.0) + seconds
                     self.oldest = min(self.oldest, time.monotonic()) if self.pending else time.monotonic()
                 raise
             with self.counts:
                 self.said.update({key: total for (day, key), total in totals.items() if day == self.day})
+                self.writing_now = {}
 
 
 class MessageBudget:

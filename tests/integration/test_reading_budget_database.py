@@ -124,3 +124,37 @@ def test_the_day_s_counter_holds_a_keyed_hash_of_each_address_never_the_address(
     secret = load_secret(app.settings.data_dir)
     mine = hmac.new(secret, b"reading-budget\0none:jeanne.martin@asso-velo.example", hashlib.sha256).hexdigest()
     assert rows[mine] == 2000, rows
+
+
+@pytest.mark.sqlite_only
+def test_what_a_process_is_writing_is_still_counted_while_it_is_written(local):
+    """A reading thread writes what the process counted (its own message's time and the others'); while it waits for
+    the database (SQLite's one writer: the poller filing), the seconds it writes were counted nowhere: the sender's
+    next message, its key held, saw the day without the one before it, and could be read past its cap."""
+    import sqlite3
+    import threading
+    import time
+
+    app = local.app()
+    tally = readbudget.tally_of(app.engine)
+    readbudget.begin_poll(app.engine)
+    day, key = "2026-11-02", "k" * 64
+    assert tally.spent(day, (key,)) == {key: 0.0}
+    tally.add(day, (key,), 5.0)
+    poller = sqlite3.connect(app.settings.data_dir / "intake.db", isolation_level=None)
+    poller.execute("BEGIN IMMEDIATE")  # the poller's filing transaction: the write waits for it
+    writer = threading.Thread(target=tally.flush)
+    writer.start()
+    try:
+        deadline = time.monotonic() + 20
+        while tally.pending and time.monotonic() < deadline:  # taken to be written
+            time.sleep(0.01)
+        assert not tally.pending and writer.is_alive()
+        assert tally.spent(day, (key,)) == {key: 5.0}
+    finally:
+        poller.execute("COMMIT")
+        writer.join()
+        poller.close()
+    assert tally.spent(day, (key,)) == {key: 5.0}
+    with session(app.engine) as s:
+        assert readings.spent_on(s, day, (key,)) == {key: 5.0}
