@@ -126,19 +126,23 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
                                         copies=functools.partial(_recorded_copies, app))
             lost = None
             window = READ_AHEAD_PER_PROCESS * pool.workers + 2
-            with Ahead(read, window=window, max_bytes=app.settings.max_message_bytes, size=_size) as ahead:
-                while lost is None:
-                    try:
-                        item = next(fetching, None)
-                    except (IntakeError, OSError) as exc:  # the connection broke: file what came, then say so
-                        lost = exc
-                        break
-                    if item is None:
-                        break
-                    for fetched, prepared in (*ahead.add(item), *ahead.ready()):
+            try:
+                with Ahead(read, window=window, max_bytes=app.settings.max_message_bytes, size=_size) as ahead:
+                    while lost is None:
+                        try:
+                            item = next(fetching, None)
+                        except (IntakeError, OSError) as exc:  # the connection broke: file what came, then say so
+                            lost = exc
+                            break
+                        if item is None:
+                            break
+                        for fetched, prepared in (*ahead.add(item), *ahead.ready()):
+                            _file(app, mailbox, source, fetched, prepared, report, pool, sent)
+                    for fetched, prepared in ahead.drain():
                         _file(app, mailbox, source, fetched, prepared, report, pool, sent)
-                for fetched, prepared in ahead.drain():
-                    _file(app, mailbox, source, fetched, prepared, report, pool, sent)
+            except BaseException:  # the readings (all ended: Ahead waits for them) counted time all the same
+                _write_reading_time(app, mailbox)
+                raise
             readbudget.end_poll(app.engine)  # what the readings counted, written
             if lost is not None:
                 raise lost
@@ -160,6 +164,16 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
     log.info("[%s] poll done: %s fetched, %s filed, %s ignored, %s duplicates, %s quarantined", mailbox.state_key,
              report.fetched, report.filed, report.ignored, report.duplicates, report.quarantined)
     return report
+
+
+def _write_reading_time(app: App, mailbox: Mailbox) -> None:
+    """A poll that failed writes what its readings counted (`intake poll` would end with it unwritten); a failure to
+    write it is only logged: the poll's own failure is the one to tell (the count is written at the next poll)."""
+    try:
+        readbudget.end_poll(app.engine)
+    except Exception as exc:  # noqa: BLE001 - said, never in place of why the poll stopped
+        log.warning("[%s] the reading time counted by the failed poll is not written: %s", mailbox.state_key,
+                    failure_text(exc, app.settings.data_dir))
 
 
 _COUNTERS: dict[str, str] = {FILED: "filed", IGNORED: "ignored", DUPLICATE: "duplicates", QUARANTINED: "quarantined"}

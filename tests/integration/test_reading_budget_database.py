@@ -158,3 +158,49 @@ def test_what_a_process_is_writing_is_still_counted_while_it_is_written(local):
     assert tally.spent(day, (key,)) == {key: 5.0}
     with session(app.engine) as s:
         assert readings.spent_on(s, day, (key,)) == {key: 5.0}
+
+
+def refuse(app, table: str) -> None:
+    """The database refuses every new row of `table` (an SQLite trigger: a real refusal, as of a full disk)."""
+    with app.engine.begin() as c:
+        c.exec_driver_sql(f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
+                          f"BEGIN SELECT RAISE(ABORT, 'no new {table} row'); END")
+
+
+@pytest.mark.sqlite_only
+def test_a_poll_that_fails_after_reading_still_writes_what_its_readings_counted(local):
+    """The count was written at the poll's end only when the poll ended well: a poll stopped by a failure to file
+    (database, disk) kept it in memory, and `intake poll`, a process of its own, ended without writing it: the
+    sender's reading time of that poll was never counted."""
+    from intake.pipeline.poll import poll_mailbox
+
+    app = local.app()
+    local.drop("nb", "1.eml", local.application(sender="Asso <asso@x.example>"))
+    refuse(app, "inbound")
+    report = poll_mailbox(app, app.settings.mailboxes[0])
+    assert "no new inbound row" in report.error, report
+    (key,) = readbudget.stored_keys(app.settings, ("none:asso@x.example",)).values()
+    with session(app.engine) as s:
+        spent = {r.key: r.milliseconds for r in s.exec(select(ReadingSpent))}
+    assert spent.get(key, 0) > 0, spent
+
+
+@pytest.mark.sqlite_only
+def test_a_failed_poll_whose_count_cannot_be_written_either_tells_its_own_failure_and_keeps_the_count(local):
+    """Writing the count of a failed poll must not put its own failure in place of the poll's (passes without that
+    writing: it guards it)."""
+    from intake.pipeline.poll import poll_mailbox
+
+    app = local.app()
+    local.drop("nb", "1.eml", local.application(sender="Asso <asso@x.example>"))
+    refuse(app, "inbound")
+    refuse(app, "readingspent")
+    report = poll_mailbox(app, app.settings.mailboxes[0])
+    assert "no new inbound row" in report.error and "readingspent" not in report.error, report
+    with app.engine.begin() as c:
+        c.exec_driver_sql("DROP TRIGGER refuse_readingspent")
+    readbudget.end_poll(app.engine)  # kept in the process: written at its next poll
+    (key,) = readbudget.stored_keys(app.settings, ("none:asso@x.example",)).values()
+    with session(app.engine) as s:
+        spent = {r.key: r.milliseconds for r in s.exec(select(ReadingSpent))}
+    assert spent.get(key, 0) > 0, spent
