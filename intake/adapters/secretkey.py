@@ -2,8 +2,9 @@
 
 It signs the console's cookies and keys its CSRF tokens and rate-limit hashes (web/security.py), and keys the hashes
 the daily reading budgets store instead of senders' addresses (core/reading_budget.py `sealed`): a copy of the
-database alone forges nothing and names nobody. Deleting it signs everyone out of the console and forgets the day's
-reading counts (they are found under the new key's hashes no more: each sender's budget starts again).
+database alone forges nothing and names nobody. Deleting it signs everyone out of the console (once it is restarted:
+it reads the key at its start) and forgets the day's reading counts (the worker reads the key again at each poll: they
+are found under the new key's hashes no more, each sender's budget starts again).
 """
 
 from __future__ import annotations

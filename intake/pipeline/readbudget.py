@@ -91,7 +91,7 @@ def _secret(settings: Settings) -> bytes:
     return found
 
 
-_secrets: dict[str, bytes] = {}  # data_dir -> its secret, read once a process
+_secrets: dict[str, bytes] = {}  # data_dir -> its secret, read once a poll
 
 
 def budget_of(engine: Engine, settings: Settings, clock: Callable[[], datetime],
@@ -102,7 +102,10 @@ def budget_of(engine: Engine, settings: Settings, clock: Callable[[], datetime],
 
 
 def begin_poll(engine: Engine) -> None:
-    """A poll starts: this process's count is read from the database again at its first message with files."""
+    """A poll starts: this process's count is read from the database again at its first message with files, and the
+    installation's key from its file (deleted, a new one is made: every budget starts again, README)."""
+    with _guard:
+        _secrets.clear()
     tally_of(engine).forget()
 
 

@@ -204,3 +204,18 @@ def test_a_failed_poll_whose_count_cannot_be_written_either_tells_its_own_failur
     with session(app.engine) as s:
         spent = {r.key: r.milliseconds for r in s.exec(select(ReadingSpent))}
     assert spent.get(key, 0) > 0, spent
+
+
+def test_the_worker_takes_a_new_installation_key_at_its_next_poll(local):
+    """Deleting data_dir/web-secret.key starts the day's reading budgets again (README, if data leaks): the worker
+    kept the key it read first until it was restarted, writing under it hashes that `intake person --export` and
+    `--erase`, reading the file, no longer found (nor could, the file gone, until someone made a new one)."""
+    from intake.adapters.secretkey import KEY_FILE
+
+    app = local.app()
+    key = "none:asso@x.example"
+    before = readbudget.stored_keys(app.settings, (key,))[key]
+    (app.settings.data_dir / KEY_FILE).unlink()
+    readbudget.begin_poll(app.engine)
+    after = readbudget.stored_keys(app.settings, (key,))[key]
+    assert after != before and (app.settings.data_dir / KEY_FILE).exists()
