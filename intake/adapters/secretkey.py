@@ -28,6 +28,8 @@ def load_secret(data_dir: Path) -> bytes:
         try:
             with os.fdopen(fd, "w", encoding="ascii") as out:
                 out.write(secrets.token_hex(32) + "\n")
+                out.flush()
+                os.fsync(out.fileno())  # on disk before it has its name: a power cut never leaves an empty key
             try:
                 os.link(draft, path)
             except FileExistsError:  # the other one was first: its key is the key
