@@ -12,17 +12,18 @@ The keys are taken after the reading has its room in the read-ahead (pipeline/re
 holds a key never waits for anything but the reading processes, so the oldest message, which the poller waits for,
 always gets its turn.
 
-What was spent today is this process's count (`Tally`), not a database lookup per message: it reads the day from
-the database once a poll (at its first message with files), adds each message's time as it is told it, and writes
-what it added at most FLUSH_SECONDS later (and at the poll's end). Within [limits] read_seconds of a cap, it does as
+What was spent today is this process's count (`Tally`), not a database lookup per message: it reads the day from the
+database once a poll (at its first message with files), adds each message's time as it is told it, and writes what it
+added once a message is counted FLUSH_SECONDS or more after it, or else at the poll's end (a poll that fails too): a
+poll whose later messages have no file to read writes it only then. Within [limits] read_seconds of a cap, it does as
 each message did before: looks the database up once the keys are held, and writes the message's time at once; so
 another process's spending is seen there as before. Further from the caps, a process sees another's spending on a key
-at each poll and each time it writes that key (what the database then holds comes back): processes sharing a
-database may each let one more message through, as before, and a process that had not seen the other's last
-FLUSH_SECONDS of reading, what it reads of that sender meanwhile. Looking the database up twice and writing once for
-every message cost the backlog benchmark several seconds of the reading threads' time (2,000 messages, 400 with files:
-about 2 s of lookups and 4 to 6 s of writes, each write waiting for the poller's filing transaction, SQLite having one
-writer), and the poller waited for them in turn.
+at each poll and each time it writes that key (what the database then holds comes back): processes sharing a database
+may each let one more message through, as before, and a process that had not seen what the other counted and has not
+written yet, what it reads of that sender meanwhile. Looking the database up twice and writing once for every message
+cost the backlog benchmark several seconds of the reading threads' time (2,000 messages, 400 with files: about 2 s of
+lookups and 4 to 6 s of writes, each write waiting for the poller's filing transaction, SQLite having one writer),
+and the poller waited for them in turn.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ from intake.store.database import relax_durability, session
 
 _guard = threading.Lock()
 _held: dict[str, list] = {}  # key -> [its lock, how many threads use it]: this process's readings
-FLUSH_SECONDS = 2.0  # far from every cap, the longest this process's reading time waits to be written
+FLUSH_SECONDS = 2.0  # far from every cap, a message counted this long after the oldest unwritten writes them all
 
 
 def caps(settings: Settings) -> ReadingCaps:
