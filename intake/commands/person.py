@@ -45,7 +45,7 @@ from intake.core.addresses import APPLICANT, role_label, source_label
 from intake.core.french import count
 from intake.core.masking import quoting_bytes
 from intake.core.mentions import digest_lines, mentions
-from intake.core.reading_budget import keys_naming
+from intake.core.reading_budget import keys_naming, what_a_key_counts
 from intake.core.retention import ERASURE, keeps_content
 from intake.core.statuses import OPEN
 from intake.core.thread import full_reference, partial_reference
@@ -271,7 +271,8 @@ def export(app: App, person: str, target: Path) -> tuple[Path, Held]:
             "temps_de_lecture_de_vos_messages_par_jour": [
                 {"jour": r.day, "secondes": r.milliseconds / 1000, "enregistre": r.key,
                  "ce_que_c_est": f"empreinte HMAC-SHA256 (clé secrète de l'installation) de « {counted[r.key]} », "
-                                 "pas l'adresse elle-même"} for r in readings.of_keys(s, tuple(counted))],
+                                 "pas l'adresse elle-même : le temps qu'a pris la lecture des fichiers "
+                                 f"{what_a_key_counts(counted[r.key])}"} for r in readings.of_keys(s, tuple(counted))],
             # a staff member's console sessions and sign-in links still held (a day after their end at most)
             "connexions_a_la_console": [
                 {"sorte": "session" if isinstance(r, WebSession) else "lien de connexion", "cree_le": iso(r.created_at),

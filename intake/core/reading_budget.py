@@ -88,6 +88,20 @@ def sealed(key: str, secret: bytes) -> str:
     return hmac.new(secret, f"{_PURPOSE}\0{key}".encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def what_a_key_counts(key: str) -> str:
+    """Whose reading time a key counts, in French, for a person's export beside its hash: « des messages de
+    jeanne@asso.example que le serveur de la Ville a authentifiés »."""
+    kind, _, name = key.partition(":")
+    said = {"pass": "que le serveur de la Ville a authentifiés",
+            "fail": "que le serveur de la Ville a dit contrefaits"}.get(
+        kind, "dont le serveur de la Ville n'a pu dire s'ils venaient bien de leur expéditeur")
+    if not name.startswith("@"):
+        return f"des messages de {name} {said}"
+    if "@" in name[1:]:  # a big provider's box, in its domain's place
+        return f"des messages de la boîte {name[1:]} et de ses variantes en « + » {said}"
+    return f"des messages des adresses du domaine {name[1:]} {said}"
+
+
 def near_cap(keys: ReadingKeys, spent: Mapping[str, float], caps: ReadingCaps, margin: float) -> bool:
     """Whether a budget of the message is within `margin` seconds of its cap by `spent` (a process's own count of
     today): there, the database is looked up before the message is read and its time written at once, as another

@@ -755,6 +755,8 @@ def test_the_reading_time_of_her_mail_is_exported_and_erased_with_her_box_s_and_
     assert {r["enregistre"] for r in rows} == set(hers.values()), rows
     said = " ".join(r["ce_que_c_est"] for r in rows)
     assert f"« none:{JEANNE} »" in said and "« none:@asso-velo.example »" in said and "HMAC-SHA256" in said, rows
+    assert f"des messages de {JEANNE} dont le serveur de la Ville n'a pu dire" in said, rows  # the notation, in words
+    assert "des messages des adresses du domaine asso-velo.example" in said, rows
     assert all(r["jour"] and r["secondes"] > 0 for r in rows), rows
     code, out = local.cli("person", JEANNE, "--erase", "--force", "--by", "dpo")
     assert code == 0, out

@@ -23,6 +23,7 @@ from intake.core.reading_budget import (
     reading_keys,
     reading_said,
     sealed,
+    what_a_key_counts,
 )
 from intake.core.trust import FAIL, PASS
 from intake.pipeline import readbudget
@@ -132,3 +133,16 @@ def test_a_budget_is_near_its_cap_within_one_message_s_reading_time():
     assert near_cap(keys, {keys.sender: 420.0}, CAPS, 180)  # 600 - 180
     assert near_cap(keys, {keys.everyone: 3500.0}, CAPS, 180)
     assert not near_cap(keys, {keys.sender: 10**9}, ReadingCaps(0, 0, 0), 180)
+
+
+def test_a_person_s_export_says_in_words_whose_reading_time_each_stored_hash_counts():
+    """Her export gave « none:jeanne@asso.example » as what a hash was of: the service's own notation, unexplained."""
+    assert what_a_key_counts("none:jeanne@asso.example") == (
+        "des messages de jeanne@asso.example dont le serveur de la Ville n'a pu dire s'ils venaient bien de leur "
+        "expéditeur")
+    assert what_a_key_counts("pass:jeanne@asso.example").startswith("des messages de jeanne@asso.example que le "
+                                                                    "serveur de la Ville a authentifiés")
+    assert "dit contrefaits" in what_a_key_counts("fail:@asso.example")
+    assert what_a_key_counts("pass:@asso.example").startswith("des messages des adresses du domaine asso.example ")
+    assert what_a_key_counts("pass:@jeanne@gmail.com").startswith(
+        "des messages de la boîte jeanne@gmail.com et de ses variantes en « + » ")
