@@ -356,8 +356,9 @@ class Erased:
 
 def reading_keys_of(app: App, address: str) -> dict[str, str]:
     """The keys of the daily reading budgets that name the address, its box or its domain (core/reading_budget.py),
-    each with what is stored of it (a keyed hash). Without the installation's key, nothing was ever stored (an export
-    makes none)."""
+    each with what is stored of it (a keyed hash). Without the installation's key file, none can be told hers: none
+    was stored yet, or under a deleted key, whose rows name nobody and are purged within two days (an export makes
+    no key)."""
     if not (app.settings.data_dir / KEY_FILE).exists():
         return {}
     return readbudget.stored_keys(app.settings, keys_naming(address, budget_domain(app.settings, address, False),

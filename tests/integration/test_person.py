@@ -791,3 +791,22 @@ def test_a_big_provider_s_address_neither_gets_nor_forgets_the_reading_time_of_e
         assert readings.of_keys(s, (forgers["fail:@gmail.com"],)), "every forger's, not hers"
         assert not readings.of_keys(s, tuple(hers.values()))
 
+
+def test_without_the_installation_s_key_her_export_and_erasure_find_no_reading_time_and_make_no_key(local, tmp_path):
+    """Deleted (README, if data leaks), the key leaves rows under its hashes that nobody can tell whose they are
+    (purged within two days): her export gives none and makes no key (passes as written: the branch's coverage)."""
+    from intake.adapters.secretkey import KEY_FILE
+    from intake.store.tables import ReadingSpent
+
+    app, _ = seed(local)
+    key = app.settings.data_dir / KEY_FILE
+    key.unlink()
+    with session(app.engine) as s:
+        assert s.exec(select(ReadingSpent)).first(), "her polled mail's time is counted, under the deleted key"
+    index = exported(local, JEANNE, tmp_path / "export.zip")
+    assert index["temps_de_lecture_de_vos_messages_par_jour"] == [] and not key.exists()
+    code, out = local.cli("person", JEANNE, "--erase", "--force", "--by", "dpo")
+    assert code == 0 and not key.exists(), out
+    with session(app.engine) as s:  # left to the purge: nobody can tell they were hers
+        assert s.exec(select(ReadingSpent)).first()
+
