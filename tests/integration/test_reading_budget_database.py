@@ -219,3 +219,22 @@ def test_the_worker_takes_a_new_installation_key_at_its_next_poll(local):
     readbudget.begin_poll(app.engine)
     after = readbudget.stored_keys(app.settings, (key,))[key]
     assert after != before and (app.settings.data_dir / KEY_FILE).exists()
+
+
+@pytest.mark.sqlite_only
+def test_a_broken_installation_key_stops_the_poll_naming_the_file_and_sets_nothing_aside(local):
+    """The worker now hashes the budgets' keys under the console's key file: one that is not a key (empty, cut
+    short) stops the poll at its first message with files, saying which file to delete, as the console refuses to
+    start; the message is not set aside for it (passes as written: coverage of b64bef7)."""
+    from intake.adapters.secretkey import KEY_FILE
+    from intake.pipeline.poll import poll_mailbox
+    from intake.store.tables import Inbound
+
+    app = local.app()
+    app.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    (app.settings.data_dir / KEY_FILE).write_text("")
+    local.drop("nb", "1.eml", local.application(sender="Asso <asso@x.example>"))
+    report = poll_mailbox(app, app.settings.mailboxes[0])
+    assert KEY_FILE in report.error and "supprimez le fichier" in report.error, report
+    with session(app.engine) as s:
+        assert not s.exec(select(Inbound)).first()
