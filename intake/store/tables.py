@@ -364,8 +364,9 @@ class StaffVisit(SQLModel, table=True):
 
 class ReadingSpent(SQLModel, table=True):
     """The seconds of reading a budget key's mail took on one day in the service's time zone
-    (core/reading_budget.py: a sender's address as written, or its domain, with what the town's server said of it);
-    nothing else. Kept for that day and the next only (store/readings.py `forget_before`, by `intake purge`)."""
+    (core/reading_budget.py: a sender's address as written, or its domain, with what the town's server said of it),
+    stored as its keyed hash (`sealed`: HMAC-SHA256 under the installation's key), never the address; nothing else.
+    Kept for that day and the next only (store/readings.py `forget_before`, by `intake purge`)."""
 
     day: str = Field(primary_key=True)  # YYYY-MM-DD
     key: str = Field(primary_key=True)
