@@ -73,7 +73,7 @@ from intake.core.mimetree import (
     walk,
 )
 from intake.core.outlook import msg_sender, msg_transport_headers
-from intake.core.smime import unwrap_opaque_signed
+from intake.core.smime import is_opaque_signed, opened_entity, unwrap_opaque_signed
 from intake.core.sniff import OLE_MAGIC, detect_type
 from intake.errors import OverLimit, ParseError
 
@@ -104,6 +104,7 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
         tree = parse_tree(skeleton, budget)
         del skeleton
         elided = _restore(tree, raw, regions, spans)
+        _open_attached_signed(tree, raw, elided, budget)
         _bound_encoded_headers(tree)
         parsed = _text_parts(tree)
     except OverLimit:
@@ -118,6 +119,42 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
         raise ParseError("structure MIME trop imbriquée") from exc
     except Exception as exc:
         raise ParseError(f"message illisible ({type(exc).__name__} : {exc})") from exc
+
+
+MAX_OPENED = 10  # messages attached whole and signed opaque opened in one message: a forward has one
+
+
+def _open_attached_signed(tree: StdMessage, raw: bytes, elided: dict[int, Any], budget: PartBudget) -> None:
+    """Each message attached whole (message/rfc822: a colleague's « Transférer en tant que pièce jointe ») that is
+    signed opaque (S/MIME signed-data, smime.p7m: its text and files inside the signature, readable without any
+    key), replaced in `tree` by what it carries, as core/smime.py opens a message that is itself signed so. Left
+    as it was, its files were never read and the forward was set aside as encrypted. Its own header fields are
+    kept, but none of those written inside the signature (the sender's, unchecked: the signature is not
+    verified)."""
+    opened = 0
+    for part in list(walk(tree)):
+        if opened >= MAX_OPENED or part is tree or part.get_content_type().lower() != "message/rfc822":
+            continue
+        inner = part.get_payload() if part.is_multipart() else []
+        signed = inner[0] if isinstance(inner, list) and len(inner) == 1 else None
+        if not isinstance(signed, StdMessage) or signed.is_multipart() \
+                or not is_opaque_signed(str(signed.get("content-type", ""))):
+            continue
+        held = elided.get(id(signed))
+        der: bytes
+        if isinstance(held, tuple):  # its place in `raw` (core/mimetree.py `_restore` with spans)
+            der = binascii.a2b_base64(memoryview(raw)[held[0]:held[1]])
+        elif isinstance(held, bytes):
+            der = held
+        else:
+            payload = signed.get_payload(decode=True)
+            der = payload if isinstance(payload, bytes) else b""
+        head = "".join(f"{name}: {value}\r\n" for name, value in signed.items()).encode("utf-8", "surrogateescape")
+        entity = opened_entity(head.rstrip(b"\r\n"), der, budget.max_header_bytes)
+        if entity is None:
+            continue
+        part.set_payload([parse_tree(entity, budget)])
+        opened += 1
 
 
 def with_contents(msg: Message, raw: bytes) -> Message:

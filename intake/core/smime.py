@@ -158,6 +158,22 @@ def unwrap_opaque_signed(raw: bytes, max_header_bytes: int = MAX_HEADER_BYTES) -
         der = base64.b64decode(body, validate=False) if encoding == b"base64" else body
     except (binascii.Error, ValueError):
         return None
+    return opened_entity(head, der, max_header_bytes)
+
+
+def is_opaque_signed(content_type: str) -> bool:
+    """Whether a Content-Type (its value) is S/MIME's opaque type not said to be encrypted: what
+    `opened_entity` may open."""
+    low = content_type.lower().strip()
+    return low.startswith(tuple(t.decode() for t in _OPAQUE_TYPES)) and "enveloped-data" not in low
+
+
+def opened_entity(head: bytes, der: bytes, max_header_bytes: int = MAX_HEADER_BYTES) -> bytes | None:
+    """The message to read in place of the one whose header fields are `head` and whose body, decoded, is `der`:
+    `head` but its fields that describe its body (Content-*, MIME-Version), then the MIME entity the SignedData
+    `der` holds. None when `der` holds no MIME entity, or when the header fields are over `max_header_bytes`.
+    Also for a message attached whole (message/rfc822) to the one read: a colleague's forward of a signed
+    application."""
     content = signed_content(der)
     if content is None or not _FIELD.match(content.lstrip(b"\r\n")):
         return None  # not a MIME entity: leave the message as it came
@@ -166,7 +182,7 @@ def unwrap_opaque_signed(raw: bytes, max_header_bytes: int = MAX_HEADER_BYTES) -
                     and name != b"mime-version")
     entity = content.lstrip(b"\r\n")
     inner_end = _HEAD_END.search(entity)
-    if inner_end is None or found.start() + inner_end.start() > max_header_bytes:
+    if inner_end is None or len(head) + inner_end.start() > max_header_bytes:
         return None
     # of the signed entity's own header fields, only those that describe its body: any other (From,
     # Authentication-Results, Received...) was written by the sender inside the signature, where the town's

@@ -128,3 +128,29 @@ def test_header_fields_over_the_limit_are_not_read(outer, inner):
     if outer:
         with pytest.raises(OverLimit):
             parse_message(raw)
+
+
+def forward_of(original: bytes) -> bytes:
+    """A colleague's forward of `original` as an attachment (message/rfc822), her words above it."""
+    return (b"From: Claire <claire.martin@ville-bethune.fr>\r\nTo: n.bataillon@ville-bethune.fr\r\n"
+            b"Subject: Fwd: Candidature\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"f\"\r\n\r\n"
+            b"--f\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nCandidature recue.\r\n--f\r\n"
+            b"Content-Type: message/rfc822; name=\"Candidature.eml\"\r\n"
+            b"Content-Disposition: attachment; filename=\"Candidature.eml\"\r\n\r\n" + original + b"\r\n--f--\r\n")
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_a_forwarded_opaque_signed_message_is_opened_with_its_own_sender(streaming):
+    """A message signed opaque and forwarded whole: its files are read (they were left inside smime.p7m, and the
+    forward set aside as encrypted), its sender is its own outer From, never the one written inside the signature."""
+    forged = b"From: Maire <maire@ville-bethune.fr>\r\n" + ENTITY
+    msg = parse_message(forward_of(mail(signed(forged, streaming))))
+    assert [(a.filename, a.content) for a in msg.attachments] == [("lettre.pdf", b"%PDF-1.4 lettre")]
+    assert not any("pkcs7" in t for t in msg.part_types), msg.part_types
+    assert msg.from_addr == "claire.martin@ville-bethune.fr"
+    assert "urbanisme@cc-artois.example" in str(msg.forwarded_from) and "maire@" not in str(msg), msg.forwarded_from
+
+
+def test_a_forwarded_encrypted_message_is_left_as_it_came():
+    msg = parse_message(forward_of(mail(signed(ENTITY, False), "enveloped-data")))
+    assert "application/pkcs7-mime" in msg.part_types and msg.attachments[0].filename == "smime.p7m"
