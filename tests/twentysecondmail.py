@@ -42,6 +42,13 @@ tests/twentyfirstmail.py: programs, and ways of sending, no round had written. H
   it). Low (remembered from scans received, no public source read here): the subject « Message from TASKalfa
   3253ci », the one-line text, the boundary, the quoted-printable text. No Reply-To: Kyocera writes the machine's
   address (its « Send to Me » only chooses the recipient).
+- SOGo's inline forward (HTML editor). Sure (Alinto/sogo SoObjects/Mailer/SOGoMailFrenchForward.wo): « -------- Message
+  original -------- », then « Sujet: », « Date: », « De: », « Pour: » in that order, the files attached again.
+  Medium: the date's form, the HTML around it.
+- Tuta's forward. Sure (tutao/tutanota MailViewerViewModel): « FWD: », the block « Date / From / To / Subject » of
+  addresses WITHOUT names, the mail in `<blockquote class="tutanota_quote">`. Medium: the French labels.
+- Outlook « Texte enrichi » sent as TNEF alone (Exchange's Summary TNEF: application/ms-tnef the only body). Low that
+  it reaches a town's mailbox so (see `outlook_tnef_only`).
 
 The dossiers and letters carry the label's published facts (tests/tenthmail.py). Every function returns the raw
 message."""
@@ -438,4 +445,121 @@ Content-Disposition: attachment; filename="{KYOCERA_FILE}"
 
 {_b64(pdf)}
 --{b}--
+""")
+
+
+# --- SOGo, forward --------------------------------------------------------------------------------------------------
+
+def sogo_forward(by: str, to: str, applicant: str, files: Files, authentication: str = "") -> bytes:
+    """A colleague's SOGo (French) « Transférer », inline (the preference's default), in its HTML editor: her words,
+    then SOGo's French forward block, her mail's HTML and its files attached again (RFC 2047 names in quotes, as
+    tests/thirteenthmail.py's `sogo` writes them)."""
+    from thirteenthmail import _q_word as _sogo_word
+
+    b = "----=_=-_OpenGroupware_org_NGMime-31207-1764580951.204417-12------"
+    words = "".join(f"<p>{escape(line)}</p>" for line in FORWARD_WORDS.strip().split("\n\n"))
+    mine = "".join(f"<p>{escape(p).replace(chr(10), '<br />')}</p>" for p in APPLICATION_TEXT.strip().split("\n\n"))
+    html = (f"<html>{words}<br /><br />-------- Message original --------<br />Sujet: {escape(SUBJECT)}<br />"
+            f"Date: 01/12/2026 09:47<br />De: {JEANNE} &lt;{applicant}&gt;<br />Pour: {by}<br /><br />{mine}"
+            "<br /></html>")
+    parts = "".join(f"""--{b}
+Content-Type: {mime}; name="=?utf-8?q?{_sogo_word(name)}?="
+Content-Disposition: attachment; filename="=?utf-8?q?{_sogo_word(name)}?="
+Content-Transfer-Encoding: base64
+
+{_b64(data)}
+""" for name, mime, data in files)
+    return _raw(f"""{_auth(authentication)}Content-Type: multipart/mixed; boundary="{b}"
+From: "{CLAIRE}" <{by}>
+To: {to}
+Date: Tue, 01 Dec 2026 10:22:31 +0100
+Subject: {_subject("Fwd: " + SUBJECT)}
+MIME-Version: 1.0
+Message-Id: <7a3-674c3980-c-1f6e2a40@193417922>
+User-Agent: SOGoMail 5.11.2
+X-Forward: 10.12.4.17
+
+--{b}
+Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+Content-Length: {len(html.encode())}
+
+{_qp(html)}
+{parts}--{b}--
+""")
+
+
+# --- Tuta, forward --------------------------------------------------------------------------------------------------
+
+def tuta_forward(by: str, to: str, applicant: str, files: Files, authentication: str = "") -> bytes:
+    """A colleague's Tuta « Transférer »: her words, then Tuta's block of ADDRESSES alone (« Date: … », « De: <her
+    address> », « À: … », « Objet: … », each ended by <br>: no name anywhere) and the mail in
+    `<blockquote class="tutanota_quote">`, « FWD: » before the subject, the files attached again; the envelope as
+    tests/nineteenthmail.py's `tuta` writes it. Sure (tutao/tutanota MailViewerViewModel
+    `createResponseMailArgsForForwarding`): the block's order, the addresses without names, « FWD: », the
+    blockquote. Medium: the French labels (date_label, from_label, to_label, subject_label) and formatDateTime's
+    French form."""
+    from seventeenthmail import _b_word
+
+    mine = "".join(f"{escape(line)}<br>" for line in APPLICATION_TEXT.splitlines())
+    words = "".join(f"{escape(line)}<br>" for line in FORWARD_WORDS.splitlines())
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"></head><body>'
+            f"{words}<br>Date: 1 déc. 2026, 09:47<br>De: {applicant}<br>À: {by}<br>Objet: {escape(SUBJECT)}"
+            f'<br><br><blockquote class="tutanota_quote">{mine}</blockquote></body></html>')
+    b = "------------Tq8Zr3Lw5Kp2Xn7Vb4Mc@tutanota"
+    parts = "".join(f"""--{b}
+Content-Type: {mime};
+ name={name if name.isascii() and " " not in name else _b_word(name)}
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment;
+ filename={name if name.isascii() and " " not in name else _b_word(name)}
+
+{_b64(data)}
+
+""" for name, mime, data in files)
+    return _raw(f"""{_auth(authentication)}Date: Tue, 1 Dec 2026 10:40:12 +0100 (CET)
+From: {by}
+To: {to}
+Message-ID: <OjR8y2w--2-9@tutanota.com>
+Subject: {_subject("FWD: " + SUBJECT)}
+MIME-Version: 1.0
+Content-Type: multipart/related; boundary="{b}"
+
+--{b}
+Content-Type: text/html; charset=UTF-8
+Content-transfer-encoding: quoted-printable
+
+{_qp(html)}
+{parts}--{b}--
+""")
+
+
+# --- Outlook, Rich Text, TNEF alone ---------------------------------------------------------------------------------
+
+def outlook_tnef_only(to: str, files: Files, applicant: str = APPLICANT) -> bytes:
+    """Outlook in « Texte enrichi » through an Exchange that sends the whole message as TNEF (« Summary TNEF »: no
+    text part at all; its words, in RTF, and its files are inside winmail.dat, the message's one body). Sure
+    ([MS-OXCMAIL] 2.1.3.4.3, [MS-OXTNEF]): « Content-Type: application/ms-tnef », X-MS-TNEF-Correlator, the files as
+    TNEF attachments with their long names as MAPI properties (tests/documents.py `tnef`). Low: that it reaches a
+    mailbox so (Exchange sends Summary TNEF only where it can send binary MIME; here base64, as a relay would have
+    turned it); the headers' order."""
+    from documents import tnef
+
+    winmail = tnef({name: data for name, _m, data in files}, long_names=True)
+    return _raw(f"""From: {JEANNE} <{applicant}>
+To: "Mission Smart City" <{to}>
+Subject: {_subject(SUBJECT)}
+Thread-Topic: {_subject(SUBJECT)}
+Thread-Index: AdtDc4e5f6a7b8c9d0e1f2a3b4c5d6e7f8
+Date: Tue, 1 Dec 2026 08:47:33 +0000
+Message-ID: <PR1P264MB3894C2D1E0F9A8B7C6D5E4F3A2B1C0D9@PR1P264MB3894.FRAP264.PROD.OUTLOOK.COM>
+Accept-Language: fr-FR, en-US
+Content-Language: fr-FR
+X-MS-Has-Attach: yes
+X-MS-TNEF-Correlator: <PR1P264MB3894C2D1E0F9A8B7C6D5E4F3A2B1C0D9@PR1P264MB3894.FRAP264.PROD.OUTLOOK.COM>
+Content-Type: application/ms-tnef; name="winmail.dat"
+Content-Transfer-Encoding: base64
+MIME-Version: 1.0
+
+{_b64(winmail)}
 """)

@@ -2,7 +2,8 @@
 no round had written: Mutt signing with PGP/MIME (RFC 2231 names on the disposition alone) and with S/MIME through
 OpenSSL (« application/x-pkcs7-signature »), a relay signing the whole mail opaque with OpenSSL (x-pkcs7-mime,
 signed-data: what was signed carries its own From), alone and forwarded as an attachment by a colleague, the notices
-of FileSender RENATER and of France Transfert, and a Kyocera copier's scan."""
+of FileSender RENATER and of France Transfert, a Kyocera copier's scan, colleagues' inline forwards from SOGo and
+Tuta, and Outlook's rich text sent as TNEF alone."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from jeanne import (
     PIECES,
     answer_brings_the_letter,
     application_filed_complete,
+    forward_filed_under_her,
     names,
 )
 from jeanne import files as _files
@@ -103,9 +105,12 @@ def test_an_authenticated_filesender_notice_brings_the_photos_into_her_case(inta
 
 def test_a_france_transfert_notice_names_her_only_in_its_text_and_writes_to_nobody(intake):
     """Jeanne's application without photos, acknowledged; she sends them with France Transfert, whose notice comes
-    from the service's robot with NO Reply-To, her address only in its subject and text (anyone typing her address
-    on its form could send it). Nothing says it is hers: her case unchanged, the robot never written to, she is not
-    written to again; the notice is kept, not quarantined."""
+    from the service's robot with NO Reply-To (its MailNotificationServices sets none), her address only in its
+    subject and text. The service reads a notice's person only from its Reply-To (core/transfer.py: a subject and a
+    text are what the sender typed), so it stays the robot's: her case unchanged, the robot never written to, she
+    is not written to again, nothing quarantined. As every robot's mail without an application's documents, the
+    notice is left in the mailbox for staff, no case opened for it (what this round leaves as it is: see the
+    report)."""
     intake.configure('[trust]\nauthserv_id = "mx.example.test"')
     intake.deliver(w.mutt_smime(intake.nb, _without("Jardin", seed=760)), intake.nb)
     intake.poll()
@@ -117,6 +122,7 @@ def test_a_france_transfert_notice_names_her_only_in_its_text_and_writes_to_nobo
     assert len(intake.sent()) == 1, [to(m) for m in intake.sent()]
     code, listed = intake.cli("quarantine", "list")
     assert code == 0 and "francetransfert" not in listed, listed
+    assert [c["applicant"] for c in intake.cases()] == [w.APPLICANT]  # the notice itself: left in the mailbox
 
 
 def test_a_kyocera_copier_s_scan_is_for_staff_and_the_copier_is_not_written_to(intake):
@@ -134,3 +140,42 @@ def test_a_kyocera_copier_s_scan_is_for_staff_and_the_copier_is_not_written_to(i
     scans = [c for c in cases.values() if c["applicant"] != w.APPLICANT]
     assert [c["status"] for c in scans] == ["review"], cases
     assert names(intake, scans[0]) == [w.KYOCERA_FILE]
+
+
+def test_a_colleague_s_sogo_forward_is_filed_under_the_applicant(intake):
+    """The colleague forwards Jeanne's application from SOGo, inline in its HTML editor: her words, then SOGo's French
+    block (« -------- Message original -------- », « Sujet: » BEFORE « De: », « Pour: »), Jeanne's text and her files
+    attached again: one case under Jeanne, complete, acknowledged to her alone."""
+    forward_filed_under_her(intake, w.sogo_forward, seed=780)
+
+
+def test_a_colleague_s_tuta_forward_naming_her_by_address_alone_is_filed_under_her(intake):
+    """The colleague forwards Jeanne's application from Tuta: « FWD: », her words, then Tuta's block of addresses
+    without names (« De: jeanne.roux@… ») and Jeanne's text in a tutanota_quote blockquote, the files attached again:
+    one case under Jeanne, complete with her three files, acknowledged to her alone, nothing to the colleague."""
+    intake.configure('[trust]\nauthserv_id = "mx.example.test"')
+    files = _files(seed=790)
+    intake.deliver(w.tuta_forward(intake.db, intake.nb, w.APPLICANT, files, authentication=jeanne.AUTH), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == w.APPLICANT, case
+    assert case["status"] == "complete" and case["pieces"] == PIECES, case
+    assert names(intake, case) == sorted(n for n, _, _ in files)
+    (ack,) = intake.sent()
+    assert to(ack) == [w.APPLICANT], to(ack)
+
+
+def test_an_outlook_rich_text_application_sent_as_tnef_alone_is_read(intake):
+    """Outlook in « Texte enrichi » through an Exchange sending the whole message as TNEF: no text part, the words
+    and the three files inside winmail.dat, the message's only body: the files are read from it, one case under
+    her, complete, acknowledged once in French."""
+    files = _files(seed=800)
+    intake.deliver(w.outlook_tnef_only(intake.nb, files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == w.APPLICANT and case["status"] == "complete" and case["pieces"] == PIECES, case
+    assert names(intake, case) == sorted(n for n, _, _ in files)
+    (ack,) = intake.sent()
+    assert to(ack) == [w.APPLICANT], to(ack)
+    intake.poll()
+    assert len(intake.sent()) == 1
