@@ -64,7 +64,7 @@ from clientmail import _b64, _qp, _raw
 from fifteenthmail import APPLICATION_TEXT
 from nineteenthmail import PGP_SIGNATURE
 from seventeenthmail import CLAIRE
-from sixteenthmail import ANSWER_WORDS, FORWARD_WORDS, JEANNE, SUBJECT, _answered, _auth, _kind, _subject
+from sixteenthmail import ANSWER_WORDS, FORWARD_WORDS, JEANNE, SUBJECT, _answered, _auth, _kind, _q_word, _subject
 from tenthmail import _body, _sender
 
 Files = list[tuple[str, str, bytes]]
@@ -277,8 +277,9 @@ Date: Tue,  1 Dec 2026 09:47:33 +0100 (CET)
 
 def thunderbird_forward_as_attachment(by: str, to: str, original: bytes, authentication: str = "") -> bytes:
     """A colleague's Thunderbird « Transférer en tant que pièce jointe » of `original` (the mail whole, as she got
-    it): her words, then the mail as message/rfc822 named by its subject (tests/thirteenthmail.py and earlier
-    rounds write Thunderbird's forwards; here what it forwards is opaque-signed)."""
+    it, the server's Return-Path and Delivered-To on top): her words, then the mail as message/rfc822 named by its
+    subject, « name » an RFC 2047 word and « filename » RFC 2231 (Thunderbird's parameter writing, medium), as
+    tests/forwardmail.py `thunderbird_as_attachment` lays it out; here what it forwards is opaque-signed."""
     b = "------------9DkT3vQ7wX2mZ8pL5nR4sB6c"
     return _raw(f"""{_auth(authentication)}Message-ID: <4d9e2a71-3c5b-4f8e-9a1d-6b2c7e0f8a31@bethune.example>
 Date: Tue, 1 Dec 2026 10:12:40 +0100
@@ -297,9 +298,14 @@ Content-Transfer-Encoding: 8bit
 
 {FORWARD_WORDS}
 --{b}
-Content-Type: message/rfc822; charset=UTF-8; name="{SUBJECT}.eml"
-Content-Disposition: attachment; filename="{SUBJECT}.eml"
+Content-Type: message/rfc822; charset=UTF-8;
+ name="{_q_word(SUBJECT + ".eml")}"
+Content-Disposition: attachment;
+ filename*=UTF-8''{quote((SUBJECT + ".eml").encode(), safe="")}
+Content-Transfer-Encoding: 8bit
 
+Return-Path: <{APPLICANT}>
+Delivered-To: {by}
 {original.decode().replace(chr(13), "")}
 --{b}--
 """)
