@@ -223,6 +223,57 @@ class Templates:
                 if isinstance(key, str) and _internal(key):
                     raise RulesError(filename, node.lineno, f"« .{key} » {_UNSAFE}")
 
+    def field_uses(self, name: str) -> list[tuple[str, int, bool]]:
+        """Each `fields.<key>` (or `fields["<key>"]`) of template `name`, in any branch: (key, line, guarded), where
+        guarded is False for one printed ({{ … }}) without an {% if %} (or `… if … else …`) that tests that key, a
+        `| default(…)`, or `is defined`: the dossier may not give it (core/template_fields.py)."""
+        import jinja2
+        from jinja2 import nodes
+
+        current = self._current()
+        if name not in current.sources:
+            return []
+        try:
+            tree = current.env.parse(current.sources[name][0])
+        except jinja2.TemplateSyntaxError:
+            return []  # said by rendering it
+        out: list[tuple[str, int, bool]] = []
+
+        def key_of(node: Any) -> str | None:
+            if isinstance(node, (nodes.Getattr, nodes.Getitem)) and isinstance(node.node, nodes.Name) \
+                    and node.node.name == "fields":
+                key = node.attr if isinstance(node, nodes.Getattr) else (
+                    node.arg.value if isinstance(node.arg, nodes.Const) else None)
+                return key if isinstance(key, str) else None
+            return None
+
+        def tested(test: Any) -> frozenset[str]:
+            return frozenset(k for n in [test, *test.find_all((nodes.Getattr, nodes.Getitem))]
+                             if (k := key_of(n)) is not None)
+
+        def visit(node: Any, safe: frozenset[str], printed: bool, guarded: bool) -> None:
+            if isinstance(node, (nodes.If, nodes.CondExpr)):
+                visit(node.test, safe, printed, True)
+                body: list[Any] = node.body if isinstance(node, nodes.If) else [node.expr1]
+                rest: list[Any] = [*node.elif_, *node.else_] if isinstance(node, nodes.If) else [node.expr2]
+                for child in body:
+                    visit(child, safe | tested(node.test), printed, guarded)
+                for child in rest:
+                    if child is not None:
+                        visit(child, safe, printed, guarded)
+                return
+            if (isinstance(node, nodes.Filter) and node.name in ("default", "d")) or isinstance(node, nodes.Test):
+                guarded = True
+            key = key_of(node)
+            if key is not None:
+                out.append((key, node.lineno, guarded or not printed or key in safe))
+                return
+            for child in node.iter_child_nodes():
+                visit(child, safe, printed or isinstance(node, nodes.Output), guarded)
+
+        visit(tree, frozenset(), False, False)
+        return out
+
     def _current(self) -> _Snapshot:
         snapshot = self._snapshot
         if snapshot is None:

@@ -20,6 +20,7 @@ from intake.core import french
 from intake.core.masking import mask_filename, mask_links
 from intake.core.retention import add_months
 from intake.core.statuses import COMPLETE, REVIEW
+from intake.core.template_fields import DossierFields
 
 IMPLICIT_DECISION_MONTHS = 2  # CRPA L231-1 and L231-4: an administration's silence for two months is a decision
 
@@ -150,7 +151,8 @@ def case_mail(
         "implicit_decision_date": french.long_date(implicit_decision_day(complete_day)) if complete_day else "",
         "reminder_number": reminder_number,
         "last_reminder": last_reminder,
-        "fields": {k: mask_links(str(v)) for k, v in (fields or {}).items()},
+        # a field the dossier did not give is empty, as applicant_name is (the check wants an {% if %} around it)
+        "fields": DossierFields({k: mask_links(str(v)) for k, v in (fields or {}).items()}),
         "note": note,
         "service": asdict(service),
     }
