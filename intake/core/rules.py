@@ -13,6 +13,7 @@ from fnmatch import fnmatchcase
 
 from intake.core.conversation_rules import ConversationRules
 from intake.core.fields import FieldRule
+from intake.core.link_domains import refused_domain
 from intake.core.links import is_host_name
 from intake.core.retention import Retention
 from intake.core.text import fold
@@ -160,6 +161,9 @@ def parse_rules(filename: str, text: str) -> Rules:
     margin = tables["recognition"].get("margin", 2)
     if whole_number("margin", margin, 0, 20):
         where.fail(["recognition", "margin"], whole_number("margin", margin, 0, 20, "de points"))
+    notice, signature = _hosts(where, links, "notice_domains"), _hosts(where, links, "signature_domains")
+    if refused := refused_domain(notice, signature):
+        where.fail(["links", refused[0]], refused[1])
     return Rules(
         kinds=kinds,
         subject_words=tuple(fold(w) for w in _words(where, application, "subject_words", ["application"])),
@@ -173,8 +177,8 @@ def parse_rules(filename: str, text: str) -> Rules:
         decoys=tuple(_decoy(where, i, d) for i, d in enumerate(_array(where, data, "not_pieces"))),
         margin=margin,
         link_hosts=_hosts(where, links),
-        notice_domains=_hosts(where, links, "notice_domains"),
-        signature_domains=_hosts(where, links, "signature_domains"),
+        notice_domains=notice,
+        signature_domains=signature,
         link_kind=link_kind,
         link_whole=tuple(fold(w) for w in where.strings(links, "whole_words", ["links"])),
     )
