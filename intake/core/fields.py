@@ -7,6 +7,7 @@ found, by field key.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -98,6 +99,7 @@ def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
                          after=tuple(fold(a) for a in where.strings(table, "after", path)),
                          choices=tuple((v, tuple(fold(w) for w in ws)) for v, ws in choices.items()),
                          multiple=multiple, parent=parent.strip(), jury=jury)
+        _no_empty_word(where, path, rule)
         if not (rule.form_fields or rule.after or rule.choices):
             where.fail(path, f"[fields.{key}] demande form_fields, after ou choices")
         out.append(rule)
@@ -105,6 +107,19 @@ def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
         if rule.parent:
             _check_parent(where, rule, {r.key: r for r in out})
     return tuple(out)
+
+
+def _no_empty_word(where: Locator, path: list[str], rule: FieldRule) -> None:
+    """A word that is nothing once accents, case and punctuation are set aside (« "" », « "-" ») is found at the start
+    of every word of every dossier: each would get that value (every criterion « collaborative »)."""
+    lists = [(["form_fields"], "form_fields", rule.form_fields), (["after"], "after", rule.after)]
+    lists += [(["choices", value], f"la liste de « {value} »", words) for value, words in rule.choices]
+    for where_in, what, words in lists:
+        empty = next((n for n, w in enumerate(words, 1) if not re.sub(r"[^a-z0-9]", "", w)), None)
+        if empty is not None:
+            where.fail([*path, *where_in], f"le mot n° {empty} de {what} est vide (sans lettre ni chiffre) : il "
+                                           "serait trouvé dans chaque dossier ; retirez-le avec sa virgule, ou "
+                                           "écrivez le mot entre les guillemets")
 
 
 def _check_parent(where: Locator, rule: FieldRule, rules: dict[str, FieldRule]) -> None:
@@ -120,6 +135,14 @@ def _check_parent(where: Locator, rule: FieldRule, rules: dict[str, FieldRule]) 
     values = [v for v, _ in parent.choices]
     for value, _ in rule.choices:
         if not any(value.startswith(p + SEPARATOR) for p in values):
+            head = value.split(SEPARATOR)[0]
+            close = difflib.get_close_matches(head, [v for v in values if not any(
+                w.startswith(v + SEPARATOR) for w, _ in rule.choices)], n=1, cutoff=0.5) if SEPARATOR in value else []
+            if close:  # the parent's value was renamed (or mistyped), its children not
+                where.fail(["fields", rule.key, "choices", value],
+                           f"{value!r} commence par « {head} », qui n'est pas une valeur de [fields.{parent.key}] : "
+                           f"« {close[0]} » ? Si vous avez renommé ce {parent.label}, renommez aussi le début de "
+                           f"chacun de ses {rule.label}s : {close[0] + value[len(head):]!r}")
             where.fail(["fields", rule.key, "choices"],
                        f"{value!r} ne commence pas par l'une des valeurs de [fields.{parent.key}] suivie de "
                        f"' : ' (par exemple {values[0] + SEPARATOR + 'sous-thème'!r}) : c'est là qu'est lu le "

@@ -502,7 +502,7 @@ class Locator:
             line = self.lines[n].strip()
             if n > start and line.startswith("["):
                 break
-            if re.match(rf"{re.escape(key)}\s*=", line):
+            if re.match(rf"(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=", line):  # "quoted" too
                 return n + 1
         if not tables:  # a table the file names only in a header, misspelt: [kind.courrier] for [kinds.courrier]
             opening = re.compile(rf"\[\[?\s*{re.escape(key)}\s*[.\]]")
