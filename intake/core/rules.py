@@ -300,6 +300,7 @@ def _words(where: Locator, table: Table, key: str, path: KeyPath) -> list[str]:
     its points never counted: refused, with the words it holds as the list to write instead."""
     words = where.strings(table, key, path)
     for n, word in enumerate(words):
+        _some_letter(where, [*path, key], word, n, "cherché dans chaque texte, il y serait presque toujours trouvé")
         if _NOT_A_WORD.search(word):
             parts = [" ".join(p.split()) for p in _SIGNS.split(word) if p.strip()]
             instead = ", ".join(f'"{p}"' for p in parts) or '"intention"'
@@ -312,12 +313,20 @@ def _words(where: Locator, table: Table, key: str, path: KeyPath) -> list[str]:
     return words
 
 
+def _some_letter(where: Locator, path: KeyPath, entry: str, n: int, why: str) -> None:
+    """An entry without a letter or digit (« - », « * »): every file would score for the piece."""
+    if not re.search(r"[a-z0-9]", fold(entry)):
+        where.fail(path, f"« {entry} » (n° {n + 1} de {path[-1]}) n'a ni lettre ni chiffre : {why}, et chaque "
+                         "fichier compterait pour cette pièce ; retirez-le avec sa virgule, ou écrivez un mot")
+
+
 def _filenames(where: Locator, table: Table, path: KeyPath) -> list[str]:
     """The file name patterns: each is the whole name, extension included, so one without `*`, `?` or a dot
     ("courrier") would only ever match a file named exactly that, without extension: refused, with the pattern to
     write instead."""
     patterns = where.strings(table, "filenames", path)
     for n, pattern in enumerate(patterns):
+        _some_letter(where, [*path, "filenames"], pattern, n, "il correspond au nom de chaque fichier")
         if not any(c in pattern for c in "*?."):
             where.fail([*path, "filenames"], f"« {pattern} » (n° {n + 1} de filenames) ne reconnaît qu'un fichier "
                                              f"nommé exactement « {pattern} », sans extension : un modèle décrit le "
