@@ -53,3 +53,14 @@ def test_a_field_printed_without_its_if_is_refused_with_the_if_to_write(site):
     assert code == 2, out
     assert "templates/acknowledgement/body.txt.j2:7:" in out, out
     assert "{% if fields.titre %}" in out and "vide" in out, out
+
+
+def test_the_service_refuses_a_misspelt_field_as_the_check_does(site):
+    """The worker and every command that sends take templates only once they pass: `poll` says what the check says."""
+    edit(site, "Nous avons bien reçu votre candidature",
+         "Nous avons bien reçu votre candidature {{ fields.titr | d('') }}")
+    site.drop("nb", "1.eml", site.application())
+    code, out = site.cli("poll")
+    assert code == 2, out
+    assert "templates/acknowledgement/body.txt.j2:7:" in out and "« titr »" in out, out
+    assert site.sent() == []
