@@ -62,9 +62,13 @@ def rules() -> None:
 @click.option("--connect", is_flag=True,
               help="Se connecter aussi à chaque boîte aux lettres et au relais d'envoi (identification comprise), "
                    "sans rien lire ni envoyer : dit pour chacun si la connexion réussit (code 1 sinon).")
+@click.option("--preview", "preview_kind", default=None, metavar="COURRIEL",
+              help="Montrer aussi ce courriel tel que le demandeur le lira (valeurs d'exemple, date limite des règles, "
+                   "contact de config.toml), une fois la vérification passée : acknowledgement, update, completion, "
+                   "reminder, decision/admissible... (les dossiers de templates/).")
 @click.pass_context
 @guard
-def rules_check(ctx: click.Context, connect: bool) -> None:
+def rules_check(ctx: click.Context, connect: bool, preview_kind: str | None) -> None:
     """Vérifier rules/ et templates/.
 
     Nomme en une fois chaque fichier en erreur, avec la ligne et la correction de sa première erreur (une
@@ -87,9 +91,14 @@ def rules_check(ctx: click.Context, connect: bool) -> None:
     person --export, purge --dry-run) s'exécutent, avec un avertissement qui nomme le fichier et la ligne, et
     les dernières règles valables.
 
+    Avec --preview COURRIEL, montre ensuite ce courriel (objet et texte) tel que le demandeur le lira, pour chaque
+    état du dossier où il part : pour voir une modification de sa formulation ou du délai avant de la laisser en
+    service.
+
     \b
     Exemple : intake rules check
     Exemple : intake rules check --connect
+    Exemple : intake rules check --preview acknowledgement
     """
     from datetime import timezone
 
@@ -102,9 +111,14 @@ def rules_check(ctx: click.Context, connect: bool) -> None:
         no_dpo,
         no_staff,
         notices,
+        preview,
+        preview_kinds,
         unset_secrets,
     )
 
+    if preview_kind is not None and preview_kind.strip("/") not in preview_kinds():
+        raise Failure(f"--preview {preview_kind} : ce courriel n'existe pas ; choisissez parmi "
+                      + ", ".join(preview_kinds()), 2)
     settings = settings_of(ctx)
     templates = Templates(settings.templates_dir)
     found, errors = check_all(settings.rules_dir, templates)
@@ -125,6 +139,9 @@ def rules_check(ctx: click.Context, connect: bool) -> None:
                  + future_since(settings, datetime.now(timezone.utc)) + no_digest(settings)
                  + no_staff(settings) + no_dpo(settings)):
         echo(line)
+    if preview_kind is not None:
+        echo("")
+        echo(preview(templates, preview_kind.strip("/"), found, settings.service, settings.timezone))
     if connect:
         from intake.commands.server_check import longest_wait, try_servers
         from intake.core.french import count

@@ -49,7 +49,7 @@ REFUSALS = (f"decision/{DECLINED}", f"decision/{INADMISSIBLE}")  # each must giv
 DEFAULT_MARK = "TEXTE PAR DÉFAUT"  # in the shipped legal block's header, until the legal service validates it
 
 
-def sample(kind: str, status: str) -> dict:
+def sample(kind: str, status: str, service: Service = SAMPLE_SERVICE, deadline: date = date(2026, 12, 2)) -> dict:
     return mailcontent.case_mail(
         kind=kind, reference="BSC-2026-0001", status=status,
         received_at=datetime(2026, 11, 2, 8, 5, tzinfo=timezone.utc), tz=ZoneInfo("Europe/Paris"),
@@ -57,14 +57,39 @@ def sample(kind: str, status: str) -> dict:
         pieces=[("dossier d'intention", "dossier.pdf", 120_000)],
         new_pieces=[("dossier d'intention", "dossier.pdf", 120_000)],
         missing=[] if status == COMPLETE else [MISSING],
-        unresolved=["scan_0001.pdf", "candidature.7z"] if status == REVIEW else [], deadline=date(2026, 12, 2),
+        unresolved=["scan_0001.pdf", "candidature.7z"] if status == REVIEW else [], deadline=deadline,
         archives=["candidature.7z"] if status == REVIEW else [],  # an archive not opened here, for staff to open
         included=[] if status == COMPLETE else [(mailcontent.Wanted("documents complémentaires et visuels", True),
                                                  "candidature.pdf", False),
                                                 (mailcontent.Wanted("courrier officiel adressé au Maire"),
                                                  "Lettre au Maire.pdf", True)],  # a link shown under that name
         complete_since=datetime(2026, 11, 3, 9, 30, tzinfo=timezone.utc), reminder_number=1, note=SAMPLE_NOTE,
-        service=SAMPLE_SERVICE)
+        service=service)
+
+
+STATUS_SAID: dict[str, str] = {COMPLETE: "dossier complet", INCOMPLETE: "dossier incomplet",
+                               REVIEW: "dossier à vérifier"}
+
+
+def preview_kinds() -> tuple[str, ...]:
+    """The mails `intake rules check --preview` shows: each folder of templates/ that writes to an applicant."""
+    return MAIL_KINDS_TO_APPLICANT + tuple(f"decision/{d}" for d in DECISIONS)
+
+
+def preview(templates: Templates, kind: str, rules: Rules, service: Service, tz: ZoneInfo) -> str:
+    """Mail `kind` as an applicant reads it (subject and text part), once per status it is written in, with the
+    check's sample values, but the deadline that rules/conversations.toml gives and config.toml's contact block."""
+    from intake.core.reminders import deadline
+
+    received = datetime(2026, 11, 2, 8, 5, tzinfo=timezone.utc)
+    until = deadline(received, rules.conversation, tz) if rules.conversation else date(2026, 12, 2)
+    out = [f"Aperçu de templates/{kind} (partie texte ; la partie HTML, body.html.j2, dit la même chose) : valeurs "
+           "d'exemple (dossier BSC-2026-0001 reçu le lundi 2 novembre 2026), date limite selon "
+           "rules/conversations.toml, bloc de contact selon config.toml [service]"]
+    for status in _statuses(kind):
+        subject, text, _ = templates.render_mail(kind, sample(kind, status, service, until))
+        out += [f"----- {STATUS_SAID.get(status, status)} -----", f"Objet : {subject}", "", text.rstrip()]
+    return "\n".join(out)
 
 
 def _statuses(kind: str) -> tuple[str, ...]:
