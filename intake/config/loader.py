@@ -167,6 +167,11 @@ def parse(data: dict, file: str, base: Path) -> Settings:
     v.keys(service_t, _SERVICE, "service")
     service = Service(**{k: v.string(service_t, k, "service", "" if k in ("hours", "website") else None)
                          for k in _SERVICE})
+    # every applicant's mail and receipt shows it, as text and as a mailto: link: never a name with it, nor a typo
+    if whole_address_problem(service.email, "email", ""):
+        raise ConfigError(file, "service.email", whole_address_problem(
+            service.email, "email", "\"smartcity@ville-bethune.fr\" (l'adresse que les demandeurs peuvent écrire)",
+            "email = "))
     schedule_t = v.table(data, "schedule")
     v.keys(schedule_t, _SCHEDULE, "schedule")
     digest = sections.digest(v, v.table(data, "digest"))

@@ -1,0 +1,34 @@
+"""config.toml [service]: the contact block every applicant's mail and receipt shows. Its address copied from a mail
+program with its name, or mistyped, was taken as written, and every mail carried a broken « Courriel : » line and
+mailto link (intake/config)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from intake.config import parse
+from intake.errors import ConfigError
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
+
+
+def with_service_email(email: str) -> str:
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["service"]["email"] = email
+    with pytest.raises(ConfigError) as caught:
+        parse(data, "config.toml", EXAMPLE.parent)
+    return str(caught.value)
+
+
+def test_a_named_service_address_says_the_address_alone():
+    said = with_service_email("Mission Smart City <smartcity@ville-bethune.fr>")
+    assert "service.email" in said and 'email = "smartcity@ville-bethune.fr"' in said, said
+
+
+@pytest.mark.parametrize("email", ["smartcity@ville-bethune,fr", "smartcity.ville-bethune.fr", "smartcity@"])
+def test_a_mistyped_service_address_is_refused(email):
+    said = with_service_email(email)
+    assert "service.email" in said and email in said and "adresse" in said, said
