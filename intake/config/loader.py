@@ -172,6 +172,13 @@ def parse(data: dict, file: str, base: Path) -> Settings:
         raise ConfigError(file, "service.email", whole_address_problem(
             service.email, "email", "\"smartcity@ville-bethune.fr\" (l'adresse que les demandeurs peuvent écrire)",
             "email = "))
+    if service.website and not re.match(r"https?://[^\s/]+\.[^\s]+$", service.website.strip()):
+        # the HTML part links it: « www.ville-bethune.fr » alone is a link to nowhere in a mail program
+        bare = re.sub(r"^[a-z]*:?/*", "", service.website.strip()) if "://" in service.website else \
+            service.website.strip()
+        raise ConfigError(file, "service.website", f"« {service.website} » : écrivez l'adresse entière du site, "
+                                                   f"avec https://, website = \"https://{bare}\" (ou website = \"\" "
+                                                   "pour ne pas en donner)")
     schedule_t = v.table(data, "schedule")
     v.keys(schedule_t, _SCHEDULE, "schedule")
     digest = sections.digest(v, v.table(data, "digest"))

@@ -32,3 +32,14 @@ def test_a_named_service_address_says_the_address_alone():
 def test_a_mistyped_service_address_is_refused(email):
     said = with_service_email(email)
     assert "service.email" in said and email in said and "adresse" in said, said
+
+
+@pytest.mark.parametrize(("written", "fix"), [("www.ville-bethune.fr", "https://www.ville-bethune.fr"),
+                                              ("ville-bethune.fr/label", "https://ville-bethune.fr/label")])
+def test_a_website_without_https_says_the_whole_address(written, fix):
+    """In the HTML part it is a link: « www.… » alone is a link to nowhere in the applicant's mail program."""
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["service"]["website"] = written
+    with pytest.raises(ConfigError) as caught:
+        parse(data, "config.toml", EXAMPLE.parent)
+    assert "service.website" in str(caught.value) and f'website = "{fix}"' in str(caught.value), str(caught.value)
