@@ -94,7 +94,9 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
     with what to write instead."""
     line = line_from_toml_error(message)
     lines = text.splitlines()
-    if line and 0 < line <= len(lines) and len(lines[line - 1]) <= EXPLAINED_LINE:
+    # a key or table written twice: its line was read (its value is valid), so it has no bad value to explain (a flag
+    # was told « true n'est pas une valeur ... : écrivez pluriel = true »)
+    if line and 0 < line <= len(lines) and len(lines[line - 1]) <= EXPLAINED_LINE and not message.startswith("Cannot"):
         unquoted = re.sub(r"#.*", "", re.sub(r"\"[^\"]*\"|'[^']*'", "", lines[line - 1]))  # nor in a comment
         invisible = next((c for c in _INVISIBLE if c in unquoted), "")
         spaced = re.fullmatch(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,3}(?:[\u00a0\u202f\u2007 ]\d{3})+)\s*(?:#.*)?",
