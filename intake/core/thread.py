@@ -62,14 +62,17 @@ def person_name(display_name: str) -> str:
     return " ".join(words)
 
 
-_ADDRESS_AFTER = re.compile(r"\s*\(\s*[^\s()@]+@[^\s()@]+\s*\)\s*$")
+# anchored on its « ( »: a pattern starting with \s* tried each space of a long run again through the whole run
+_ADDRESS_AFTER = re.compile(r"\(\s*[^\s()@]+@[^\s()@]+\s*\)$")
 
 
 def shown_name(display_name: str) -> str:
     """The sender's display name as a case records it: without an address in brackets after it, as a server that
     sends for the person from its own address writes it (Odoo's « Jeanne Roux (jeanne.roux@…) » at its
     notifications@ address); the name itself when nothing else is left."""
-    return _ADDRESS_AFTER.sub("", display_name).strip() or display_name
+    trimmed = display_name.rstrip()
+    found = _ADDRESS_AFTER.search(trimmed)
+    return (trimmed[:found.start()] if found else display_name).strip() or display_name
 
 
 def same_name_hint(name: str, cases: tuple[CaseView, ...]) -> str:
