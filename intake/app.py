@@ -179,9 +179,7 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
     # the rules' and templates' errors first, whatever the command: they are what the admin is editing
     def accept(t: Templates) -> None:
         if rules is not None:  # a dossier's field the rules do not declare, or printed without its {% if %}
-            from intake.commands.rules_check import field_errors
-
-            for error in field_errors(t, [f.key for f in rules.fields]):
+            for error in t.field_errors([f.key for f in rules.fields]):
                 raise error
         checked_templates(t, settings.data_dir)
 

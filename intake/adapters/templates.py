@@ -274,6 +274,24 @@ class Templates:
         visit(tree, frozenset(), False, False)
         return out
 
+    def field_errors(self, declared: list[str]) -> list[RulesError]:
+        """The first `fields.<key>` of each mail template that rules/fields.toml (its keys: `declared`) does not
+        declare (a typo: empty in every mail, even behind `| default("")`), or that is printed without an {% if %}
+        for a dossier that does not give it (core/template_fields.py): for `intake rules check` and for every command
+        that loads the templates with the rules (app.py), which alone know both folders."""
+        from intake.core.template_fields import field_use_said
+
+        out = []
+        for name in self.names():
+            if name.startswith(("digest/", "receipt/")):  # their variables hold no `fields` (said by rendering them)
+                continue
+            for key, line, guarded in self.field_uses(name):
+                said = field_use_said(key, guarded, declared)
+                if said:
+                    out.append(RulesError(self.source(name)[1], line, said))
+                    break
+        return out
+
     def _current(self) -> _Snapshot:
         snapshot = self._snapshot
         if snapshot is None:

@@ -488,26 +488,8 @@ def check_all(rules_dir: Path, templates: Templates) -> tuple[Rules | None, list
     errors += template_errors(templates)
     if found is not None:
         in_error = {e.file for e in errors}
-        errors += [e for e in field_errors(templates, [f.key for f in found.fields]) if e.file not in in_error]
+        errors += [e for e in templates.field_errors([f.key for f in found.fields]) if e.file not in in_error]
     return found, errors
-
-
-def field_errors(templates: Templates, declared: list[str]) -> list[RulesError]:
-    """The first `fields.<key>` of each mail template that rules/fields.toml does not declare (a typo: empty in
-    every mail, even behind `| default("")`), or that is printed without an {% if %} for a dossier that does not
-    give it (core/template_fields.py). Here, not in check_templates: only this check reads both folders."""
-    from intake.core.template_fields import field_use_said
-
-    out = []
-    for name in templates.names():
-        if name.startswith(("digest/", "receipt/")):  # their variables hold no `fields` (said by rendering them)
-            continue
-        for key, line, guarded in templates.field_uses(name):
-            said = field_use_said(key, guarded, declared)
-            if said:
-                out.append(RulesError(templates.source(name)[1], line, said))
-                break
-    return out
 
 
 def kinds_said(rules: Rules) -> str:
