@@ -45,7 +45,8 @@ _LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_byt
            "cases_per_domain_per_day", "bytes_per_sender_per_day", "bytes_per_domain_per_day",
            "unauthenticated_bytes_per_day", "unauthenticated_cases_per_day", "bytes_per_authenticated_sender_per_day",
            "bytes_per_authenticated_domain_per_day", "shared_mail_domains", "read_seconds_per_sender_per_day",
-           "read_seconds_per_domain_per_day", "unauthenticated_read_seconds_per_day"}
+           "read_seconds_per_domain_per_day", "unauthenticated_read_seconds_per_day",
+           "unauthenticated_read_seconds_per_network_per_day"}
 QUARANTINE_BYTES = 2 * 1024**3  # [limits] quarantine_bytes by default: 2 Gio
 MIN_FREE_BYTES = 1024**3  # [limits] min_free_bytes by default: 1 Gio
 CASES_PER_SENDER = 5  # [limits] cases_per_sender_per_day by default
@@ -60,6 +61,7 @@ AUTHENTICATED_DOMAIN_BYTES = 4_000_000_000  # [limits] bytes_per_authenticated_d
 READ_PER_SENDER = 1800  # [limits] read_seconds_per_sender_per_day by default: 30 min, ten messages' whole read_seconds
 READ_PER_DOMAIN = 3600  # [limits] read_seconds_per_domain_per_day by default: 1 h
 UNAUTHENTICATED_READ = 14400  # [limits] unauthenticated_read_seconds_per_day by default: 4 h
+NETWORK_READ = 3600  # [limits] unauthenticated_read_seconds_per_network_per_day by default: 1 h, a quarter of the day's
 SHARED_EXAMPLE = '["gmail.com", "orange.fr", "laposte.net"]'
 _DIGEST = {"recipients", "time", "days", "skip_when_empty"}
 _WEB = {"listen", "base_url", "idle_minutes"}
@@ -320,6 +322,8 @@ def limits(v: Validator, t: dict, max_message_bytes: int = 50_000_000) -> Limits
                                                             READ_PER_DOMAIN, 0, 10**7),
                   unauthenticated_read_seconds_per_day=v.integer(t, "unauthenticated_read_seconds_per_day", "limits",
                                                                  UNAUTHENTICATED_READ, 0, 10**8),
+                  unauthenticated_read_seconds_per_network_per_day=v.integer(
+                      t, "unauthenticated_read_seconds_per_network_per_day", "limits", NETWORK_READ, 0, 10**8),
                   shared_mail_domains=shared_mail_domains(v, t))
 
 

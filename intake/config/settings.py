@@ -245,6 +245,9 @@ class Limits:
     read_seconds_per_sender_per_day: int = 1800
     read_seconds_per_domain_per_day: int = 3600
     unauthenticated_read_seconds_per_day: int = 14400
+    # ... and every unauthenticated sender's through one network the town's server names (its iprev result: an IPv4
+    # /24, an IPv6 /48; core/trust.py sending_network), so that one machine cannot spend everyone's day (0: none)
+    unauthenticated_read_seconds_per_network_per_day: int = 3600
     shared_mail_domains: frozenset[str] = frozenset(SHARED_MAIL_DOMAINS)
 
 

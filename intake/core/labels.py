@@ -235,6 +235,8 @@ LIMITS: dict[str, str] = {
                                        "(en secondes)",
     "unauthenticated_read_seconds_per_day": "du temps de lecture des fichiers de tous les expéditeurs non "
                                             "authentifiés ensemble par jour (en secondes)",
+    "unauthenticated_read_seconds_per_network_per_day": "du temps de lecture des fichiers des expéditeurs non "
+                                                        "authentifiés d'un même réseau ensemble par jour (en secondes)",
 }
 
 

@@ -1,6 +1,7 @@
 """The reading time one sender's mail may take in a day ([limits] read_seconds_per_sender_per_day), and one
-registrable domain's addresses' together (read_seconds_per_domain_per_day), and every unauthenticated sender's together
-(unauthenticated_read_seconds_per_day).
+registrable domain's addresses' together (read_seconds_per_domain_per_day), every unauthenticated sender's together
+(unauthenticated_read_seconds_per_day), and every unauthenticated sender's through one sending network
+(unauthenticated_read_seconds_per_network_per_day).
 
 Each message is bounded ([limits] read_seconds, 60 s a file), but nothing bounded how many: one sender's hundreds of
 messages a day, each with image-only PDFs or large photos just under every per-message bound, kept the reading
@@ -17,7 +18,15 @@ forger the server names (`dmarc=fail`) never spends a real applicant's authentic
 could say nothing about (a domain without DMARC: anyone can write it); the domain is the one its new cases count with
 (core/sender_domain.py: none for a big mail provider's addresses, each one person; a provider's box for its "+" tags).
 Unauthenticated mail (no verdict, or forged) also spends one budget for every such sender together: made-up addresses
-on a thousand domains without DMARC each had their own. Never budgeted: a trusted staff forward (`reading_exempt`).
+on a thousand domains without DMARC each had their own. That budget was everyone's: about eighty messages of costly
+files under made-up addresses, from one machine, spent it, and every real unauthenticated applicant's files were then
+filed unread for the rest of the day. So unauthenticated mail also counts by the network the town's server says it came
+from (core/trust.py `sending_network`: its `iprev` result; an IPv4 /24, an IPv6 /48), each network at most its share:
+one machine, or one hosting customer, no longer spends everyone's day. Only a bound more: without the server's word on
+the network (no `[trust] provider`, a server that writes no `iprev`), or with a network the sender made the server
+write (a value it copies unquoted), the message counts as before against every unauthenticated sender's budget, which
+still bounds them all; a flood from as many networks as that budget holds shares still spends it.
+Never budgeted: a trusted staff forward (`reading_exempt`).
 
 What is stored of a key is never the address: `sealed` gives its keyed hash (HMAC-SHA256 under the installation's
 secret), which a person's export and erasure compute again from her address (`keys_naming`).
@@ -41,6 +50,7 @@ DOMAIN_SECONDS = "[limits] read_seconds_per_domain_per_day"
 ALL_SECONDS = "[limits] unauthenticated_read_seconds_per_day"
 _SETTING = re.compile(r"\[limits\] \w+")
 _PURPOSE = "reading-budget"  # the secret also keys the console's tokens: one purpose each
+NETWORK_SECONDS = "[limits] unauthenticated_read_seconds_per_network_per_day"
 NOT_READ = "non lu"  # how the reason a file was not read starts (core/classify.py shows it as it is)
 
 
@@ -51,9 +61,10 @@ class ReadingKeys:
     sender: str
     domain: str
     everyone: str
+    network: str = ""  # unauthenticated mail through one sending network (the town's server's word)
 
     def all(self) -> tuple[str, ...]:
-        return tuple(k for k in (self.sender, self.domain, self.everyone) if k)
+        return tuple(k for k in (self.sender, self.domain, self.everyone, self.network) if k)
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,7 @@ class ReadingCaps:
     sender: int = 0
     domain: int = 0
     everyone: int = 0
+    network: int = 0
 
 
 def reading_exempt(forwarded_by: str) -> bool:
@@ -73,12 +85,15 @@ def reading_exempt(forwarded_by: str) -> bool:
     return bool(forwarded_by)
 
 
-def reading_keys(sender: str, verdict: str, domain: str) -> ReadingKeys:
+def reading_keys(sender: str, verdict: str, domain: str, network: str = "") -> ReadingKeys:
     """The keys of a message from `sender` (as written; "" : none) that the town's server said `verdict` of (PASS,
-    FAIL, or "" : nothing), whose new cases count with `domain` ("" : none)."""
+    FAIL, or "" : nothing), whose new cases count with `domain` ("" : none), and that the server says came from
+    `network` (core/trust.py `sending_network`; "" : it said none)."""
     kind = {PASS: "pass", FAIL: "fail"}.get(verdict, "none")
+    unauthenticated = verdict != PASS
     return ReadingKeys(sender=f"{kind}:{sender.strip().lower()}", domain=f"{kind}:@{domain.lower()}" if domain else "",
-                       everyone="" if verdict == PASS else "unauthenticated:*")
+                       everyone="unauthenticated:*" if unauthenticated else "",
+                       network=f"unauthenticated:network:{network}" if unauthenticated and network else "")
 
 
 def sealed(key: str, secret: bytes) -> str:
@@ -95,6 +110,9 @@ def what_a_key_counts(key: str) -> str:
     said = {"pass": "que le serveur de la Ville a authentifiés",
             "fail": "que le serveur de la Ville a dit contrefaits"}.get(
         kind, "dont le serveur de la Ville n'a pu dire s'ils venaient bien de leur expéditeur")
+    if kind == "unauthenticated":  # never one person's (keys_naming gives none), said for the register's sake
+        return f"des messages non authentifiés venus du réseau {name.partition(':')[2]}" if name.startswith(
+            "network:") else "des messages non authentifiés de tous les expéditeurs"
     if not name.startswith("@"):
         return f"des messages de {name} {said}"
     if "@" in name[1:]:  # a big provider's box, in its domain's place
@@ -106,7 +124,8 @@ def near_cap(keys: ReadingKeys, spent: Mapping[str, float], caps: ReadingCaps, m
     """Whether a budget of the message is within `margin` seconds of its cap by `spent` (a process's own count of
     today): there, the database is looked up before the message is read and its time written at once, as another
     process may have spent what this one has not seen yet; further from every cap, the process's count is enough."""
-    pairs = ((keys.sender, caps.sender), (keys.domain, caps.domain), (keys.everyone, caps.everyone))
+    pairs = ((keys.sender, caps.sender), (keys.domain, caps.domain), (keys.everyone, caps.everyone),
+             (keys.network, caps.network))
     return any(key and cap and spent.get(key, 0.0) + margin >= cap for key, cap in pairs)
 
 
@@ -133,6 +152,12 @@ def past_reading(keys: ReadingKeys, spent: Mapping[str, float], caps: ReadingCap
         return (f"la lecture des messages des adresses du domaine {domain} ({who}) a déjà pris "
                 f"{duration(spent[keys.domain])} aujourd'hui, le plus que les adresses d'un même domaine puissent "
                 f"prendre ensemble par jour ({DOMAIN_SECONDS} = {caps.domain})")
+    if keys.network and caps.network and spent.get(keys.network, 0.0) >= caps.network:
+        network = keys.network.rpartition("network:")[2]
+        return (f"la lecture des messages non authentifiés venus du réseau {network} ({who} compris), selon le "
+                f"serveur de la ville, a déjà pris {duration(spent[keys.network])} aujourd'hui, le plus que les "
+                f"expéditeurs non authentifiés d'un même réseau puissent prendre ensemble par jour ({NETWORK_SECONDS} "
+                f"= {caps.network}) : un envoi en masse ?")
     if keys.everyone and caps.everyone and spent.get(keys.everyone, 0.0) >= caps.everyone:
         return (f"la lecture des messages non authentifiés de tous les expéditeurs ({who} compris) a déjà pris "
                 f"{duration(spent[keys.everyone])} aujourd'hui, le plus qu'ils puissent prendre ensemble par jour "
@@ -165,6 +190,9 @@ def reading_said(keys: ReadingKeys | None, caps: ReadingCaps, sender: str) -> st
         parts.append(f"les adresses de {keys.domain.partition(':@')[2]} ensemble : {duration(caps.domain)}")
     if keys.everyone and caps.everyone:
         parts.append(f"tous les expéditeurs non authentifiés ensemble : {duration(caps.everyone)}")
+    if keys.network and caps.network:
+        parts.append(f"les expéditeurs non authentifiés du réseau {keys.network.rpartition('network:')[2]} (selon le "
+                     f"serveur de la ville) ensemble : {duration(caps.network)}")
     return (f"compté chaque jour pour {' ; '.join(parts)} ; au-delà, ses fichiers seraient gardés sans être lus "
             "(« non lu : … », à vérifier par le service) jusqu'au lendemain") if parts else "aucune limite"
 

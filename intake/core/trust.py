@@ -24,6 +24,7 @@ Sent folder, is looked up by the shell and passed in as `in_sent_folder`.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -230,6 +231,35 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
                                    for r in word.results):
         return SenderCheck(FAIL, f"{word.source} : {spf.shown('smtp.mailfrom')}, sans dkim=pass pour {domain}")
     return SenderCheck("", f"{word.source} : {_shown(word.results)}")
+
+
+IPREV_PROPS = ("policy.iprev", "smtp.remote-ip")  # where a server names the host it checked (RFC 8601 §2.7.3; Exim)
+
+
+def sending_network(msg: Message, settings: TrustSettings) -> str:
+    """The network the town's server says the message came from ("" : it says none): the address of the `iprev`
+    result in its header (`iprev=pass policy.iprev=192.0.2.7`, the host that connected to it), as an IPv4 /24 or an
+    IPv6 /48 (what one sender's server, or one hosting customer, holds; an IPv4 address written as IPv6 is that IPv4
+    one). Only the server's word, as `sender_check` reads it: an `iprev` the sender wrote in its own header, or
+    anywhere below the server's, is never read. Two `iprev` results in the server's header (one the sender wrote
+    through a value the server copied unquoted), or an address that is none, say nothing. The network's budget is
+    one more bound beside every unauthenticated sender's (core/reading_budget.py): a wrong network names a budget
+    smaller than the one every such sender already shares, never a way around it."""
+    word = _word(msg, settings)
+    iprevs = [r for r in word.results if r.method == "iprev"] if word.source else []
+    if len(iprevs) != 1:
+        return ""
+    addresses = {v for k, v in iprevs[0].props if k in IPREV_PROPS}
+    if len(addresses) != 1:
+        return ""
+    try:
+        ip = ipaddress.ip_address(addresses.pop().strip("[]"))
+    except ValueError:
+        return ""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    prefix = 24 if isinstance(ip, ipaddress.IPv4Address) else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
 def arrival_checks(msg: Message, settings: TrustSettings) -> dict[str, SenderCheck]:

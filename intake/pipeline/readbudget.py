@@ -50,7 +50,7 @@ from intake.core.reading_budget import (
     reading_keys,
     sealed,
 )
-from intake.core.trust import FAIL
+from intake.core.trust import FAIL, PASS, sending_network
 from intake.pipeline.lookup import budget_domain
 from intake.store import readings
 from intake.store.database import relax_durability, session
@@ -63,7 +63,8 @@ FLUSH_SECONDS = 2.0  # far from every cap, a message counted this long after the
 def caps(settings: Settings) -> ReadingCaps:
     limits = settings.limits
     return ReadingCaps(sender=limits.read_seconds_per_sender_per_day, domain=limits.read_seconds_per_domain_per_day,
-                       everyone=limits.unauthenticated_read_seconds_per_day)
+                       everyone=limits.unauthenticated_read_seconds_per_day,
+                       network=limits.unauthenticated_read_seconds_per_network_per_day)
 
 
 def keys_of(settings: Settings, forward: Forward) -> ReadingKeys | None:
@@ -73,7 +74,10 @@ def keys_of(settings: Settings, forward: Forward) -> ReadingKeys | None:
     if reading_exempt(forward.by) or caps(settings) == ReadingCaps():
         return None
     forged = forward.sender.verdict == FAIL
-    return reading_keys(sender, forward.sender.verdict, budget_domain(settings, sender, forged))
+    from intake.pipeline.read import trust_settings  # read.py imports this module
+
+    network = sending_network(forward.msg, trust_settings(settings)) if forward.sender.verdict != PASS else ""
+    return reading_keys(sender, forward.sender.verdict, budget_domain(settings, sender, forged), network)
 
 
 def stored_keys(settings: Settings, keys: tuple[str, ...]) -> dict[str, str]:

@@ -59,7 +59,9 @@ def _reading_time(limits) -> str:
     parts = [f"{_minutes(n // 60) if n % 60 == 0 else count(n, 'seconde')} {who}" for n, who in (
         (limits.read_seconds_per_sender_per_day, "pour un même expéditeur"),
         (limits.read_seconds_per_domain_per_day, "pour les adresses d'un même domaine"),
-        (limits.unauthenticated_read_seconds_per_day, "pour tous les expéditeurs non authentifiés ensemble")) if n]
+        (limits.unauthenticated_read_seconds_per_day, "pour tous les expéditeurs non authentifiés ensemble"),
+        (limits.unauthenticated_read_seconds_per_network_per_day,
+         "pour ceux d'un même réseau d'envoi, selon le serveur de la ville")) if n]
     if not parts:
         return "Aucune limite au temps de lecture des fichiers par jour."
     return (f"Temps de lecture des fichiers par jour, au plus : {', '.join(parts)} ; au-delà, les fichiers des "
@@ -133,7 +135,8 @@ def said(settings: Settings, conversation: ConversationRules) -> tuple[Group, ..
         Line(f"Les fichiers d'un message qui ne sont pas lus en {read} sont marqués « non lu, à vérifier » : le "
              "dossier passe « à vérifier ».", "config.toml, [limits] read_seconds"),
         Line(_reading_time(limits), "config.toml, [limits] read_seconds_per_sender_per_day, "
-             "read_seconds_per_domain_per_day, unauthenticated_read_seconds_per_day"),
+             "read_seconds_per_domain_per_day, unauthenticated_read_seconds_per_day, "
+             "unauthenticated_read_seconds_per_network_per_day"),
         Line(f"La quarantaine garde au plus {size(limits.quarantine_bytes)} de messages : au-delà, un message y est "
              "noté sans son contenu (l'original reste dans la boîte).", "config.toml, [limits] quarantine_bytes"),
         Line(floor, "config.toml, [limits] min_free_bytes"),

@@ -119,3 +119,44 @@ def test_a_message_set_aside_for_its_count_of_files_counts_its_parse(intake):
     with session(intake.app().engine) as s:
         spent = {r.key: r.milliseconds for r in s.exec(select(ReadingSpent))}
     assert flood_key(intake) in spent, spent
+
+
+def _from(network_ip: str, raw: bytes) -> bytes:
+    """The message as the town's server hands it over: its Authentication-Results on top, naming the host that
+    connected to it (iprev)."""
+    return (f"Authentication-Results: mx.example.test; spf=none smtp.mailfrom=x@y.example; iprev=pass "
+            f"policy.iprev={network_ip}\r\n").encode() + raw
+
+
+def test_one_network_s_flood_spends_its_share_and_real_applicants_from_elsewhere_are_still_read(intake):
+    """attack28: about eighty messages of costly files under made-up addresses, from one machine, spent every
+    unauthenticated sender's reading time of the day (4 h), and every real unauthenticated applicant's files were
+    then filed unread until the next day. The town's server names the host that connected (its iprev result): one
+    network now spends at most its share ([limits] unauthenticated_read_seconds_per_network_per_day), and an applicant
+    whose mail came through another network is read; a network written by the sender below the server's header
+    counts for nothing."""
+    intake.configure('[limits]\nunauthenticated_read_seconds_per_network_per_day = 1\n'
+                     'unauthenticated_read_seconds_per_day = 100000\n[trust]\nauthserv_id = "mx.example.test"')
+    app = intake.app()
+    network_key = "unauthenticated:network:203.0.113.0/24"
+    with session(app.engine) as s:  # earlier today, the flood's network took all of its share (made-up senders)
+        s.add(ReadingSpent(day=app.clock().astimezone(app.settings.timezone).date().isoformat(),
+                           key=stored_keys(app.settings, (network_key,))[network_key], milliseconds=1000))
+        s.commit()
+    intake.deliver(_from("203.0.113.201", scanned(intake, 1)), intake.nb)  # one more made-up sender, same network
+    jeanne = intake.application(sender="Jeanne <jeanne@asso.example>", subject="Ma candidature")
+    intake.deliver(_from("198.51.100.4", jeanne), intake.nb)
+    # a sender writing, below the server's header, another network's address for itself: the server's word stands
+    forged = (b"Authentication-Results: mx.example.test; iprev=pass policy.iprev=192.0.2.1\r\n"
+              + samples.email(sender="Autre <autre@evil2.example>", to=[intake.nb], subject="Candidature 2",
+                              attachments=[("scan-2.pdf", d.scan_pdf(["Dossier d'intention"], pages=1),
+                                            "application/pdf")]))
+    intake.deliver(_from("203.0.113.9", forged), intake.nb)
+    out = intake.poll()
+    assert "0 en quarantaine" in out, out
+    files = {f["filename"]: f["evidence"] for f in files_of(intake)}
+    said = "non lu : la lecture des messages non authentifiés venus du réseau 203.0.113.0/24"
+    assert said in files["scan-1.pdf"] and said in files["scan-2.pdf"], files
+    case = next(c for c in intake.cases() if c["applicant"] == "jeanne@asso.example")
+    assert all("non lu" not in f["evidence"] for f in intake.case(case["reference"])["piece_files"])
+    assert case["status"] == "complete", case

@@ -25,7 +25,7 @@ from intake.core.reading_budget import (
     sealed,
     what_a_key_counts,
 )
-from intake.core.trust import FAIL, PASS
+from intake.core.trust import FAIL, PASS, TrustSettings, sending_network
 from intake.pipeline import readbudget
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
@@ -146,3 +146,89 @@ def test_a_person_s_export_says_in_words_whose_reading_time_each_stored_hash_cou
     assert what_a_key_counts("pass:@asso.example").startswith("des messages des adresses du domaine asso.example ")
     assert what_a_key_counts("pass:@jeanne@gmail.com").startswith(
         "des messages de la boîte jeanne@gmail.com et de ses variantes en « + » ")
+
+
+# ------------------------------------------------------------------ one sending network's share (attack28)
+TOWN_SERVER = TrustSettings("own", "mx.ville-bethune.fr", frozenset({"ville-bethune.fr"}))
+
+
+def _from_network(*results: str, sender: str = "flood@evil.example") -> bytes:
+    """A message with these Authentication-Results, topmost first (as the town's server prepends its own)."""
+    raw = samples.email(sender=sender, to=["n.bataillon@ville-bethune.fr"], subject="Candidature",
+                        attachments=[("scan.pdf", b"%PDF-1.4 x", "application/pdf")])
+    return b"".join(f"Authentication-Results: {r}\r\n".encode() for r in results) + raw
+
+
+def test_the_town_s_server_names_the_network_a_message_came_from_and_nobody_else_does():
+    """About eighty messages of costly files under made-up addresses, from one machine, spent every unauthenticated
+    sender's reading time of the day: every real unauthenticated applicant's files were then filed unread. The town's
+    server's word on the connecting host (its iprev result) now keys a share of that time by network."""
+    said = parse_message(_from_network("mx.ville-bethune.fr; spf=none smtp.mailfrom=flood@evil.example; "
+                                       "iprev=pass (mail.evil.example) policy.iprev=203.0.113.77"))
+    assert sending_network(said, TOWN_SERVER) == "203.0.113.0/24"
+    exim = parse_message(_from_network("mx.ville-bethune.fr; iprev=pass smtp.remote-ip=2001:db8:7:1::25"))
+    assert sending_network(exim, TOWN_SERVER) == "2001:db8:7::/48"  # an IPv6 sender has a whole /48 to pick from
+    mapped = parse_message(_from_network("mx.ville-bethune.fr; iprev=pass policy.iprev=::ffff:203.0.113.9"))
+    assert sending_network(mapped, TOWN_SERVER) == "203.0.113.0/24"
+    # written by the sender: below the server's header, or in a header of another server on top, or with no
+    # provider configured, nothing names a network (the message counts against every unauthenticated sender's
+    # budget, as before)
+    below = parse_message(_from_network("mx.ville-bethune.fr; spf=none smtp.mailfrom=flood@evil.example",
+                                        "mx.ville-bethune.fr; iprev=pass policy.iprev=198.51.100.1"))
+    assert sending_network(below, TOWN_SERVER) == ""
+    assert sending_network(said, TrustSettings()) == ""
+    other = parse_message(_from_network("mx.evil.example; iprev=pass policy.iprev=198.51.100.1"))
+    assert sending_network(other, TOWN_SERVER) == ""
+    # a second iprev in the server's header (one the sender wrote through a value the server copied unquoted), or
+    # two addresses, or one that is none: nothing
+    two = parse_message(_from_network("mx.ville-bethune.fr; iprev=pass policy.iprev=203.0.113.77; iprev=pass "
+                                      "policy.iprev=198.51.100.1"))
+    assert sending_network(two, TOWN_SERVER) == ""
+    both = parse_message(_from_network("mx.ville-bethune.fr; iprev=pass policy.iprev=203.0.113.77 "
+                                       "smtp.remote-ip=198.51.100.1"))
+    assert sending_network(both, TOWN_SERVER) == ""
+    assert sending_network(parse_message(_from_network("mx.ville-bethune.fr; iprev=pass policy.iprev=mx.evil")),
+                           TOWN_SERVER) == ""
+
+
+def test_one_network_s_unauthenticated_mail_spends_its_share_and_leaves_the_rest_to_other_networks():
+    caps = ReadingCaps(sender=600, domain=1200, everyone=3600, network=900)
+    flood = reading_keys("a77@evil-77.example", "", "evil-77.example", "203.0.113.0/24")
+    applicant = reading_keys("jeanne@asso.example", "", "asso.example", "198.51.100.0/24")
+    assert flood.network and flood.network != applicant.network and flood.everyone == applicant.everyone
+    spent = {flood.network: 900.0, flood.everyone: 900.0}  # the flood's network spent its share of the day
+    why = past_reading(flood, spent, caps, "a77@evil-77.example")
+    assert "203.0.113.0/24" in why and "unauthenticated_read_seconds_per_network_per_day = 900" in why, why
+    assert past_reading(applicant, spent, caps, "jeanne@asso.example") == ""  # hers is still read
+    # the network is a bound more, never one less: every unauthenticated sender's budget still bounds them all
+    assert "unauthenticated_read_seconds_per_day" in past_reading(applicant, {applicant.everyone: 3600.0}, caps, "j")
+    assert near_cap(flood, {flood.network: 850.0}, caps, 60.0)
+    # authenticated mail never counts by network (a big provider's servers carry thousands of applicants)
+    assert reading_keys("x@gmail.com", PASS, "", "209.85.128.0/24").network == ""
+    assert reading_keys("x@asso.example", "", "asso.example", "").network == ""
+    assert "203.0.113.0/24" in what_a_key_counts(flood.network)
+    said = reading_said(flood, caps, "a77@evil-77.example")
+    assert "réseau 203.0.113.0/24" in said and "15 min" in said, said
+    assert not_read_reason(why).startswith("non lu : la lecture des messages non authentifiés venus du réseau")
+    assert "[limits]" not in not_read_reason(why)
+
+
+def test_a_forged_network_never_lifts_the_budget_every_unauthenticated_sender_shares():
+    """The network is the town's server's word; a server that copies a value unquoted lets the sender write one of
+    their choice: each message then names a new network, and every unauthenticated sender's budget stops them."""
+    caps = ReadingCaps(everyone=3600, network=900)
+    spent = {"unauthenticated:*": 3600.0}
+    for n in range(5):
+        keys = reading_keys(f"x{n}@evil.example", "", "", f"192.0.{n}.0/24")
+        assert "unauthenticated_read_seconds_per_day" in past_reading(keys, spent, caps, f"x{n}@evil.example")
+
+
+def test_the_network_is_read_from_the_town_s_server_for_the_reading_budget():
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data.setdefault("trust", {}).update(provider="own", authserv_id="mx.ville-bethune.fr")
+    settings = parse(data, "config.toml", EXAMPLE.parent)
+    raw = _from_network("mx.ville-bethune.fr; spf=none smtp.mailfrom=flood@evil.example; iprev=pass "
+                        "policy.iprev=203.0.113.77")
+    keys = readbudget.keys_of(settings, Forward(parse_message(raw)))
+    assert keys is not None and keys.network.endswith("203.0.113.0/24"), keys
+    assert readbudget.caps(settings).network == 3600

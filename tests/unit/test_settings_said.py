@@ -112,10 +112,11 @@ def test_the_reading_time_of_a_day_is_said():
                                                unauthenticated_read_seconds_per_day=14400))
     said_ = lines(settings)
     assert ("Temps de lecture des fichiers par jour, au plus : 30 minutes pour un même expéditeur, 1 heure pour les "
-            "adresses d'un même domaine, 4 heures pour tous les expéditeurs non authentifiés ensemble ; au-delà") \
-        in said_, said_
+            "adresses d'un même domaine, 4 heures pour tous les expéditeurs non authentifiés ensemble, 1 heure pour "
+            "ceux d'un même réseau d'envoi, selon le serveur de la ville ; au-delà") in said_, said_
     keys = " ".join(line.key for group in said(settings, ConversationRules()) for line in group.lines)
     assert "read_seconds_per_sender_per_day" in keys and "unauthenticated_read_seconds_per_day" in keys
     off = lines(replace(SETTINGS, limits=Limits(read_seconds_per_sender_per_day=0, read_seconds_per_domain_per_day=0,
-                                                unauthenticated_read_seconds_per_day=0)))
+                                                unauthenticated_read_seconds_per_day=0,
+                                                unauthenticated_read_seconds_per_network_per_day=0)))
     assert "Aucune limite au temps de lecture des fichiers par jour." in off
