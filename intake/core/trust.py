@@ -25,6 +25,7 @@ Sent folder, is looked up by the shell and passed in as `in_sent_folder`.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -234,11 +235,15 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
 
 
 IPREV_PROPS = ("policy.iprev", "smtp.remote-ip")  # where a server names the host it checked (RFC 8601 §2.7.3; Exim)
+# Exchange Online's header starts with its SPF result and the host it checked: « spf=pass (sender IP is 192.0.2.7) »
+_EXCHANGE_IP = re.compile(r"\A\s*spf=[a-z]+\s+\(sender\s+IP\s+is\s+([0-9a-f:.]{2,45})\)", re.IGNORECASE)
 
 
 def sending_network(msg: Message, settings: TrustSettings) -> str:
     """The network the town's server says the message came from ("" : it says none): the address of the `iprev`
-    result in its header (`iprev=pass policy.iprev=192.0.2.7`, the host that connected to it), as an IPv4 /24 or an
+    result in its header (`iprev=pass policy.iprev=192.0.2.7`, the host that connected to it; Exchange Online, which
+    writes no iprev, names it in the comment of the SPF result its header starts with, before anything it copies from
+    the message: `spf=none (sender IP is 192.0.2.7) smtp.mailfrom=…`), as an IPv4 /24 or an
     IPv6 /48 (what one sender's server, or one hosting customer, holds; an IPv4 address written as IPv6 is that IPv4
     one). Only the server's word, as `sender_check` reads it: an `iprev` the sender wrote in its own header, or
     anywhere below the server's, is never read. Two `iprev` results in the server's header (one the sender wrote
@@ -246,10 +251,14 @@ def sending_network(msg: Message, settings: TrustSettings) -> str:
     one more bound beside every unauthenticated sender's (core/reading_budget.py): a wrong network names a budget
     smaller than the one every such sender already shares, never a way around it."""
     word = _word(msg, settings)
-    iprevs = [r for r in word.results if r.method == "iprev"] if word.source else []
-    if len(iprevs) != 1:
+    if not word.source or word.internal:
         return ""
-    addresses = {v for k, v in iprevs[0].props if k in IPREV_PROPS}
+    if settings.provider == MICROSOFT365:  # no iprev: the comment Exchange writes first, before any value it copies
+        said = _EXCHANGE_IP.match(msg.headers.get("authentication-results", ("",))[0])
+        addresses = {said.group(1)} if said else set()
+    else:
+        iprevs = [r for r in word.results if r.method == "iprev"]
+        addresses = {v for k, v in iprevs[0].props if k in IPREV_PROPS} if len(iprevs) == 1 else set()
     if len(addresses) != 1:
         return ""
     try:

@@ -6,7 +6,7 @@ import pytest
 
 from intake.adapters.psl import org_domain
 from intake.core.parse import parse_message
-from intake.core.trust import FAIL, PASS, TrustSettings, internal_evidence, sender_check
+from intake.core.trust import FAIL, PASS, TrustSettings, internal_evidence, sender_check, sending_network
 
 TOWN = frozenset({"ville-bethune.fr"})
 OWN = TrustSettings("own", "mx.ville-bethune.fr", TOWN, org_domain=org_domain)
@@ -156,3 +156,26 @@ def test_a_from_of_several_domains_whose_first_passed_dmarc_is_its_owners():
     headers = ar("mx.ville-bethune.fr; dkim=pass header.d=mobilite-douce.example; "
                  "dmarc=pass header.from=mobilite-douce.example")
     assert sender_check(mail(*headers, sender=f"{VICTIM}, mallory@evil.example"), OWN).verdict == PASS
+
+
+def test_exchange_online_names_the_host_that_connected_in_its_first_comment_only():
+    """attack28: the network a message came from bounds unauthenticated mail's reading time (core/reading_budget.py).
+    Exchange writes no iprev result; the comment of the SPF result its header starts with names the host it checked,
+    before anything it copies from the message. Anything else (a comment further on, a header without Exchange's
+    firewalled AuthAs, the attacker's below, mail submitted inside the tenant) names none."""
+    exchange = ("X-MS-Exchange-Organization-AuthAs", "Anonymous")
+    assert sending_network(mail(exchange, *ar(EXO_FAIL)), M365) == "203.0.113.0/24"
+    ipv6 = "spf=none (sender IP is 2a01:111:f400:7e1a::601) smtp.mailfrom=asso.example; dkim=none; dmarc=none"
+    assert sending_network(mail(exchange, *ar(ipv6)), M365) == "2a01:111:f400::/48"
+    assert sending_network(mail(*ar(EXO_FAIL)), M365) == ""  # no AuthAs: not through Exchange Online
+    assert sending_network(mail(exchange, *ar("spf=none smtp.mailfrom=x (sender IP is 192.0.2.1); dmarc=none")),
+                           M365) == ""  # a comment after a value Exchange copies from the message
+    assert sending_network(mail(exchange, *ar("dkim=none (sender IP is 192.0.2.1); spf=none", EXO_FAIL)), M365) == ""
+    internal = (("X-MS-Exchange-Organization-AuthAs", "Internal"),
+                ("X-MS-Exchange-Organization-AuthSource", "AM0PR01MB1234.eurprd01.prod.outlook.com"))
+    assert sending_network(mail(*internal, *ar(EXO_FAIL)), M365) == ""
+    # the own server's and Google's word: the iprev result, never a comment
+    assert sending_network(mail(*ar("mx.ville-bethune.fr; spf=none (sender IP is 192.0.2.1) smtp.mailfrom=x")),
+                           OWN) == ""
+    assert sending_network(mail(*ar("mx.google.com; iprev=pass policy.iprev=209.85.220.41")), GOOGLE) \
+        == "209.85.220.0/24"
