@@ -6,7 +6,8 @@ while this process holds its sender's and its domain's keys, and the time its re
 they are let go: a sender's messages read ahead together are read one after the other, each seeing what the one before
 spent, so that one message at most goes past the budget (in each process: several workers sharing a database may
 each let one more through). The key of every unauthenticated sender together is not held (it would read all such
-mail one message at a time): a flood past it goes over by at most the messages read side by side.
+mail one message at a time), nor that of their sending network (a hosting relay's applicants would wait in turn): a
+flood past either goes over by at most the messages read side by side.
 
 The keys are taken after the reading has its room in the read-ahead (pipeline/read.py `read_parsed`): a reading that
 holds a key never waits for anything but the reading processes, so the oldest message, which the poller waits for,
