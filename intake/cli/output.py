@@ -53,12 +53,18 @@ class SafeFormatter(logging.Formatter):
     """Log lines without control characters or escape sequences (they may quote a stranger's subject), and
     without the e-mail address of anyone but the service itself: the journal (journalctl) keeps what it is given
     for as long as the system's settings say, beyond rules/retention.toml and a person's erasure. A message is
-    told by its mailbox and UID, a mail by its outbox number, a case by its reference."""
+    told by its mailbox and UID, a mail by its outbox number, a case by its reference. A traceback (log.exception,
+    uvicorn's) keeps its frames and its exceptions' types, not their texts (pipeline/tracebacks.py)."""
 
     keep: frozenset[str] = frozenset()  # the service's own addresses, once the configuration is read
 
     def format(self, record: logging.LogRecord) -> str:
         return terminal_safe(mask_addresses(super().format(record), SafeFormatter.keep))
+
+    def formatException(self, ei) -> str:  # noqa: N802 - logging.Formatter's name
+        from intake.pipeline.tracebacks import NOT_LOGGED, without_values
+
+        return without_values(ei[1], NOT_LOGGED) if ei and ei[1] is not None else super().formatException(ei)
 
 
 def keep_in_logs(settings) -> None:

@@ -37,3 +37,24 @@ def test_an_exception_that_quotes_nothing_still_says_what_it_is():
     except RuntimeError as exc:
         assert without_values(exc).endswith("builtins.RuntimeError (its text, if any, is in the message's ledger row, "
                                             "not in the logs)")
+
+
+def test_any_logged_traceback_keeps_its_frames_and_types_but_not_what_its_exceptions_quote():
+    """The console's crash log (web/site.py `_server_error`, uvicorn's « Exception in ASGI application ») and the
+    worker's other log.exception lines go through the journal's formatter: it wrote Python's whole text, which quoted
+    what the code held (an applicant's address in a street, a subject, a file's name)."""
+    import logging
+    import sys
+
+    from intake.cli.output import SafeFormatter
+
+    try:
+        _handle(SUBJECT)
+    except ValueError:
+        record = logging.LogRecord("intake.web", logging.ERROR, __file__, 1, "console: error on %s %s",
+                                   ("POST", "/cases/BSC-2026-0001/field"), sys.exc_info())
+    line = SafeFormatter("%(levelname)s %(name)s: %(message)s").format(record)
+    assert line.startswith("ERROR intake.web: console: error on POST /cases/BSC-2026-0001/field\nTraceback")
+    assert "Jeanne" not in line and "Quatre-Vents" not in line and "Dupont" not in line
+    assert "builtins.KeyError" in line and "builtins.ValueError" in line and "_read_dossier" in line
+    assert "not logged" in line

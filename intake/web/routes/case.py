@@ -191,7 +191,7 @@ def piece_preview(ctx: Ctx, ref: str, piece_id: int):
         with readers, ReaderPool(1, scratch_root(ctx.app.settings.data_dir)) as pool:
             jpeg = pool.preview(path.read_bytes(), PREVIEW_SECONDS)
     except Exception as exc:  # noqa: BLE001 - whatever the file does to the decoder: said, and the file stays
-        log.warning("no preview of piece %s of %s: %s: %s", piece_id, ref, type(exc).__name__, exc)
+        log.warning("no preview of piece %s of %s: %s", piece_id, ref, type(exc).__name__)  # not its text: the file
         why = str(exc) if isinstance(exc, IntakeError) else f"elle ne se décode pas : {type(exc).__name__}"
         return ctx.refuse(422, f"Aperçu impossible de l'image « {piece.filename} » ({why}). Téléchargez le "
                                "fichier pour l'ouvrir.")

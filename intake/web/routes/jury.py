@@ -89,7 +89,7 @@ def _jpeg_copy(pool, content: bytes) -> bytes | None:
     try:
         return pool.preview(content, PREVIEW_SECONDS)
     except Exception as exc:  # noqa: BLE001 - whatever the file does to the decoder: the original is there
-        log.warning("no JPEG copy of a picture for the jury: %s: %s", type(exc).__name__, exc)
+        log.warning("no JPEG copy of a picture for the jury: %s", type(exc).__name__)  # its text may quote the file
         return None
 
 
