@@ -123,7 +123,7 @@ def entry() -> None:
     except (ValueError, OSError):
         pass
     try:
-        main(args=config_first(sys.argv[1:]))
+        main(args=config_first(sys.argv[1:]), obj={"withhold_secrets": True})
     except BrokenPipeError:
         sys.stderr.close()  # nothing more to say to a closed pipe
         os._exit(0)

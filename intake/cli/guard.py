@@ -14,6 +14,7 @@ import click
 
 from intake import config as config_mod
 from intake.cli.output import echo, keep_in_logs
+from intake.config import secrets
 from intake.errors import ConfigError, IntakeError, RulesError, UsageError
 
 
@@ -33,6 +34,8 @@ def settings_of(ctx: click.Context):
     except ConfigError as exc:
         raise Failure(str(exc), 2) from None
     keep_in_logs(settings)
+    if ctx.obj.get("withhold_secrets"):  # the command line's own process (entry): no process it starts holds them
+        secrets.withhold(secrets.named_by(settings))
     return settings
 
 

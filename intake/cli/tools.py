@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from intake import config as config_mod
 from intake.cli import main
 from intake.cli.guard import Failure, guard, settings_of, writing
 from intake.cli.output import echo
+from intake.config import secrets
 
 
 @main.command()
@@ -135,7 +135,7 @@ def rules_check(ctx: click.Context, connect: bool, preview_kind: str | None) -> 
             echo(f"Alias de la boîte {box.name} (un transfert d'un agent qui leur est adressé l'est à la boîte) : "
                  + ", ".join(box.aliases))
     for line in (notices(templates, found, settings.rules_dir)
-                 + unset_secrets(settings, os.environ, servers_tried=connect)
+                 + unset_secrets(settings, secrets.environ(), servers_tried=connect)
                  + future_since(settings, datetime.now(timezone.utc)) + no_digest(settings)
                  + no_staff(settings) + no_dpo(settings)):
         echo(line)

@@ -50,9 +50,9 @@ def accounts(settings: Settings) -> dict[str, Account]:
 
 
 def store_for(settings: Settings) -> TokenStore:
-    import os
+    from intake.config import secrets
 
-    key = os.environ.get(settings.token_key_env)
+    key = secrets.value(settings.token_key_env)
     if not key:
         raise ConfigError(settings.file, "token_key_env",
                           f"la variable d'environnement {settings.token_key_env} n'est pas définie : donnez-lui un "
@@ -67,9 +67,9 @@ MIN_KEY = 20  # characters of the token store's key asked for by a new sign-in (
 def strong_store_for(settings: Settings) -> TokenStore:
     """The token store a new sign-in writes to: its key must be long enough that a copy of data_dir/tokens/ (a
     backup) cannot be opened by trying words. A key set before this check still opens its tokens (`store_for`)."""
-    import os
+    from intake.config import secrets
 
-    if len(os.environ.get(settings.token_key_env, "").strip()) < MIN_KEY:
+    if len((secrets.value(settings.token_key_env) or "").strip()) < MIN_KEY:
         raise ConfigError(settings.file, "token_key_env",
                           f"la clé de la variable d'environnement {settings.token_key_env} est trop courte (moins de "
                           f"{MIN_KEY} caractères) : qui aurait une copie de {settings.data_dir / 'tokens'} (une "

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from intake.adapters import textfile
 from intake.adapters.failures import admin_file_fix
-from intake.config import sections
+from intake.config import secrets, sections
 from intake.config.oauth_keys import AUTH_KEYS, parse_auth, server_defaults
 from intake.config.settings import (
     SECURITY,
@@ -53,7 +53,7 @@ def require_secrets(settings: Settings) -> None:
         server.password(f"{settings.file}: {where}")
         if server.oauth is not None:
             server.oauth.client_secret(f"{settings.file}: {where}")
-            if server.oauth.needs_login and not os.environ.get(settings.token_key_env):
+            if server.oauth.needs_login and not secrets.value(settings.token_key_env):
                 raise ConfigError(settings.file, "token_key_env",
                                   f"la variable d'environnement {settings.token_key_env} n'est pas définie : elle "
                                   "contient la clé du coffre des jetons OAuth2 (voir docs/oauth2.md)")

@@ -16,12 +16,12 @@ Called by intake/config/loader.py, which owns the rest of the file's validation.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from intake.config import secrets
 from intake.config.validator import env_name_problem
 from intake.errors import ConfigError
 
@@ -81,7 +81,7 @@ class OAuth:
     def client_secret(self, where: str) -> str:
         if not self.client_secret_env:
             return ""
-        value = os.environ.get(self.client_secret_env)
+        value = secrets.value(self.client_secret_env)
         if value is None:
             raise ConfigError(where, "client_secret_env",
                               f"la variable d'environnement {self.client_secret_env} n'est pas définie : "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -17,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from intake.config import secrets
 from intake.config.oauth_keys import OAuth
 from intake.core.sender_domain import SHARED_MAIL_DOMAINS
 from intake.errors import ConfigError
@@ -44,7 +44,7 @@ class Server:
     def password(self, where: str) -> str:
         if self.auth != "password" or not self.password_env:
             return ""
-        value = os.environ.get(self.password_env)
+        value = secrets.value(self.password_env)
         if value is None:
             raise ConfigError(where, "password_env", f"la variable d'environnement {self.password_env} n'est "
                                                      f"pas définie : {SET_IT}")
@@ -279,7 +279,7 @@ class Settings:
         """The database password from the environment ("" when none is configured)."""
         if not self.database_password_env:
             return ""
-        value = os.environ.get(self.database_password_env)
+        value = secrets.value(self.database_password_env)
         if value is None:
             raise ConfigError(self.file, "database_password_env",
                               f"la variable d'environnement {self.database_password_env} n'est pas définie : "
