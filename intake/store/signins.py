@@ -85,6 +85,18 @@ def forget_old(s: Session, now: datetime, idle: timedelta) -> int:
     return sum(d.rowcount for d in done)
 
 
+def link_mailed(s: Session, link: WebSignin) -> bool:
+    """Whether the mail of `link` reached the outbox (web/auth.py queues it, dated as the link, after the answer):
+    one address has one live link at a time, so any sign-in mail to it from then on is that link's."""
+    return s.exec(select(Outbox.id).where(Outbox.kind == SIGNIN_KIND, func.lower(Outbox.to_addr) == link.email.lower(),
+                                          col(Outbox.created_at) >= link.created_at).limit(1)).first() is not None
+
+
+def void_link(s: Session, link: WebSignin, now: datetime) -> None:
+    """`link` can no longer be used (marked used, as `void_links_of` does)."""
+    s.exec(update(WebSignin).where(col(WebSignin.id) == link.id).values(used_at=now))
+
+
 def live_link(s: Session, email: str, now: datetime) -> WebSignin | None:
     """The sign-in link of this address that can still be used, if any (the newest)."""
     return s.exec(select(WebSignin).where(WebSignin.email == email, col(WebSignin.used_at).is_(None),

@@ -20,6 +20,9 @@
   ask for a staff member's link, nobody else chooses where it leads.
 - Sign-out ends the session in the database, not only in the browser.
 - Once sent, the link is removed from the copy of the mail the outbox keeps.
+- The mail goes through the outbox (durable: the worker sends what the console could not). A link recorded whose
+  mail never reached the outbox (the console stopped between the answer and the mail) is voided by the next request
+  for that address past MAIL_QUEUED_WITHIN, and a new one mailed, rather than « already sent » for 15 minutes.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ PER_ADDRESS = 5  # links asked for one address in WINDOW
 PER_CLIENT = 20  # links asked from one client (IP) in WINDOW
 DAILY_PER_ADDRESS = 5  # links mailed to one address in DAY (every 15 minutes, one live link at a time: 96)
 DAY = timedelta(hours=24)
+MAIL_QUEUED_WITHIN = timedelta(seconds=30)  # a live link whose mail is not in the outbox by then never will be
 KNOWN_BROWSER = timedelta(days=180)  # how long a browser where someone signed in may ask for their link past limits
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 _TOKEN = re.compile(r"token=[A-Za-z0-9_-]{20,}")
@@ -176,6 +180,13 @@ def _ask_for_link(console: Console, address: str, client: str,
         # one live link per address: a listed one's is in the table; an unlisted one gets the same answer,
         # timed from its last request that would have sent a link
         live = signins.live_link(s, member.email, now) if member is not None else None
+        if live is not None and now - live.created_at > MAIL_QUEUED_WITHIN and not signins.link_mailed(s, live):
+            # recorded, but its mail was never queued (the console stopped after answering, or queueing failed):
+            # nobody holds it, and « already sent » would have been said until it expired; a new one is mailed
+            signins.void_link(s, live, now)
+            log.warning("sign-in link of %s was never mailed (the console stopped, or its mail failed): replaced",
+                        live.email)
+            live = None
         sent = signins.last_attempt(s, "address-sent", by_address, now - LINK_VALID) if member is None else None
         if live is not None or sent is not None:
             s.commit()

@@ -451,3 +451,35 @@ def test_the_rules_page_lists_every_file_in_error(folder_app, tmp_path):
     assert "2 fichiers en erreur" in said and said.count("<li>") == 2, said
     assert "corrigez-la puis rechargez cette page" in said, said  # what to do next, and why one error a file
     assert "conversations.toml" in said and "days = 30" in said and "acknowledgement/subject.j2" in said, said
+
+
+def test_a_sign_in_link_whose_mail_was_never_queued_is_replaced_when_asked_for_again(folder_app):
+    """The link is recorded before the answer and its mail queued in the outbox after it (web/auth.py: the answer's
+    time must not tell who is listed). A console stopped between the two (a restart, a kill), or a queueing that
+    failed, left a live link that no mail carried: for its 15 minutes each new request was answered « un lien vous a
+    déjà été envoyé » and nothing was sent. Once the mail should have been queued long since, that link is voided and
+    a new one is mailed; while it may still be on its way (a double click), the answer is still « déjà envoyé »."""
+    from datetime import timedelta
+
+    from intake.store import signins
+    from intake.store.database import session
+    from intake.web.auth import _ask_for_link, _usable, mail_link
+
+    app = folder_app("")
+    now = [datetime(2026, 12, 3, 9, 0, tzinfo=timezone.utc)]
+    app.clock = lambda: now[0]
+    console = create_console(app).app.state.console
+    staff = "n.bataillon@ville-bethune.fr"
+    outcome, _, lost = _ask_for_link(console, staff, "192.0.2.1")
+    assert outcome == "queued"  # ... and the console stops before mail_link runs
+    now[0] += timedelta(seconds=5)
+    assert _ask_for_link(console, staff, "192.0.2.1")[0] == "already"
+    now[0] += timedelta(minutes=1)
+    outcome, _, token = _ask_for_link(console, staff, "192.0.2.1")
+    assert outcome == "queued" and token != lost
+    assert _usable(console, lost) is None and _usable(console, token) is not None
+    mail_link(console, staff, token)
+    with session(app.engine) as s:
+        assert not signins.link_mail_waiting(s)  # sent
+    now[0] += timedelta(minutes=2)
+    assert _ask_for_link(console, staff, "192.0.2.1")[0] == "already"  # this one was mailed: no other
