@@ -9,6 +9,7 @@ Pure: what the poller knows of the message in, the decision out (intake/pipeline
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from intake.core.context import Decision
@@ -105,6 +106,26 @@ def reader_lost(problem: str) -> Decision:
 
 def unreadable(problem: str) -> Decision:
     return Decision(QUARANTINED, f"illisible : {problem}")
+
+
+ERROR_TEXT = "texte de l'erreur"
+ERROR_TEXT_GONE = f"[{ERROR_TEXT} effacé avec le contenu du message]"
+_ERROR_TEXT = re.compile(rf"\[{ERROR_TEXT} : [^\]]*(?:\]|$)")
+MAX_ERROR_TEXT = 1000  # characters of an exception's text kept (the row's reason holds 2,000)
+
+
+def problem(kind: str, text: str) -> str:
+    """An exception on one message as its ledger row's reason says it, for staff: its type, then its text in
+    brackets (« KeyError [texte de l'erreur : 'Potager partagé'] »). Python's texts quote what the code held (a
+    subject, a file's name): the text goes with the message's content (`without_error_text`), the type stays."""
+    text = text.replace("]", ")")[:MAX_ERROR_TEXT]
+    return f"{kind} [{ERROR_TEXT} : {text}]" if text else kind
+
+
+def without_error_text(reason: str) -> str:
+    """`reason` without the exception's text `problem` put in it (cut or not): what stays of it once the message's
+    content is released (the `quarantaine` rule, a dismissal)."""
+    return _ERROR_TEXT.sub(ERROR_TEXT_GONE, reason)
 
 
 def internal_error(problem: str) -> Decision:

@@ -52,7 +52,8 @@ RULES = {
                      "action du service",
     NOT_RETAINED_CASES: "dossier non retenu (refusé, irrecevable ou retiré), après la décision",
     LABELLED_CASES: "dossier labellisé, après la fin du label",
-    QUARANTINE: "contenu d'un message mis en quarantaine (message brut gardé pour le service)",
+    QUARANTINE: "contenu d'un message mis en quarantaine (message brut, objet et texte de l'erreur qui l'a écarté, "
+                 "gardés pour le service)",
     IGNORED_LEDGER: "registre des messages non retenus : expéditeur, Message-ID, date, taille, motif",
     INTERNAL_MAIL: "courriel envoyé au service : récapitulatif quotidien (le courriel d'un lien de connexion à la "
                    "console n'est gardé qu'un jour)",

@@ -138,7 +138,7 @@ def _problem(exc: BaseException) -> tuple[str, str]:
     """An exception's text for the message's ledger row (staff read it; the purge and an erasure reach it), and what
     the logs give instead, its type: Python's texts quote the values the code held (a file's name, a subject), and
     the journal keeps its lines beyond both (pipeline/tracebacks.py)."""
-    return f"{type(exc).__name__}: {exc}"[:1000], type(exc).__name__  # within the row's reason (2,000 characters)
+    return arrival.problem(type(exc).__name__, str(exc)), type(exc).__name__
 
 
 def _set_aside(app: App, where: str, row: Inbound, decision: Decision, raw: bytes, by_headers: bool = True,

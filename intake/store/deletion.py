@@ -27,6 +27,7 @@ from sqlalchemy import Engine, delete
 from sqlmodel import Session, SQLModel, col, select
 
 from intake.core import french
+from intake.core.arrival import without_error_text
 from intake.core.retention import MERGED, stat_fields, status_path, trace_identity
 from intake.core.statuses import FILED, SENT
 from intake.store.tables import BlobTrash, Case, CaseAlias, CaseEvent, CaseStat, Inbound, Outbox, Piece, PurgeLog
@@ -129,8 +130,11 @@ def to_trace(row: Inbound, reason: str) -> None:
 
 def release_content(s: Session, row: Inbound, now: datetime) -> None:
     """A message that is not filed keeps no content (minimisation): its stored bytes go to the trash, its
-    subject, its content fingerprint and its copy key are forgotten; its ledger line stays."""
+    subject, its content fingerprint and its copy key are forgotten, and the text of an exception that its reason
+    quotes (core/arrival.py `problem`: it may quote the subject, a file's name); its ledger line stays."""
     trash(s, [row.raw_sha256], now)
+    if "[" in row.reason:
+        row.reason = without_error_text(row.reason)
     for name in ("raw_sha256", "subject", "fingerprint", "copy_key"):
         if getattr(row, name):  # a new line has none: a model's attribute set costs the ORM's event machinery
             setattr(row, name, "")

@@ -16,6 +16,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from intake.core import french
+from intake.core.arrival import ERROR_TEXT
 from intake.core.effects import cited_sender
 from intake.core.retention import Retention
 from intake.core.statuses import FILED, PENDING, QUARANTINED, SENDING
@@ -27,7 +28,7 @@ from intake.store.tables import Address, CaseAddress, CaseEvent, Digest, Inbound
 def _holds_content() -> Any:
     """A ledger row that still holds something of the message's content (deletion.release_content)."""
     return ((col(Inbound.raw_sha256) != "") | (col(Inbound.subject) != "") | (col(Inbound.fingerprint) != "")
-            | (col(Inbound.copy_key) != ""))
+            | (col(Inbound.copy_key) != "") | col(Inbound.reason).contains(f"[{ERROR_TEXT} : "))
 
 
 def minimise(s: Session, _limit: datetime, now: datetime, rule: str, _retention: Retention) -> tuple[int, str]:

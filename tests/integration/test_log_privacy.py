@@ -148,7 +148,8 @@ def test_a_bug_on_one_message_is_logged_without_what_its_exception_quotes(local,
         poll_all(local.app())
     with session(local.app().engine) as s:
         (row,) = s.exec(select(Inbound)).all()
-    assert row.fate == "quarantined" and "KeyError: 'Potager partagé des Quatre-Vents'" in row.reason
+    assert row.fate == "quarantined"
+    assert "KeyError [texte de l'erreur : 'Potager partagé des Quatre-Vents']" in row.reason
     assert "cannot be handled; quarantined" in caplog.text and "KeyError" in caplog.text
     assert "Quatre-Vents" not in caplog.text, caplog.text
 

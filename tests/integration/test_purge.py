@@ -202,6 +202,31 @@ def test_quarantined_content_is_kept_thirty_days_then_only_the_ledger_line_remai
     assert files(local) == set()
 
 
+def test_what_a_bug_s_exception_quoted_goes_with_the_quarantined_message_s_content(local, monkeypatch):
+    """A bug on one message quarantines it, and its ledger row's reason keeps the exception's text for staff, which
+    quotes what the code held (here the subject). After 30 days (`quarantaine`) the raw message and the subject went,
+    and that text stayed in the reason, with the sender's address, until `messages_ignores` (60 days). It goes with
+    the content now: the reason keeps the exception's type."""
+    from intake.pipeline import ingest
+
+    def failing(msg, *args, **kwargs):
+        raise KeyError(msg.subject)  # a bug, as Python words it
+
+    monkeypatch.setattr(ingest, "decide", failing)
+    local.drop("nb", "1.eml", local.application(sender="Jeanne Vasseur <jeanne.vasseur@asso.example>",
+                                                subject="Potager partagé des Quatre-Vents", pieces=("dossier",),
+                                                date=T0))
+    poll(local, T0)
+    with session(local.app().engine) as s:
+        row = s.exec(select(Inbound)).one()
+    assert row.fate == "quarantined" and "Quatre-Vents" in row.reason and "Quatre-Vents" in row.subject
+    assert purge(local.app(T0 + 31 * DAY)).counts == {"quarantaine": 1}
+    with session(local.app().engine) as s:
+        row = s.exec(select(Inbound)).one()
+    assert row.raw_sha256 == "" and row.subject == "" and "KeyError" in row.reason
+    assert "Quatre-Vents" not in row.reason, row.reason
+
+
 def test_the_ledger_of_messages_not_filed_becomes_anonymous_traces_after_sixty_days(local):
     local.drop("nb", "1.eml", samples.email(sender="Collègue <urbanisme@ville-bethune.fr>",
                                             to=["n.bataillon@ville-bethune.fr"], subject="Réunion", date=T0,
