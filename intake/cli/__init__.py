@@ -112,6 +112,20 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
             handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
 
 
+def _not_dumpable() -> None:
+    """No other process of the service's user may read this one's memory nor the environment it was started with
+    (/proc/PID/mem, /proc/PID/environ: the secrets, config/secrets.py): a reading process runs as that user, and an
+    applicant's file that took one over could read them there (systemd's ProtectProc hides only other users'
+    processes). Only root may now. The processes it starts by exec (the readers' forkserver, pdftoppm) are dumpable
+    again, and hold no secret."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+    except (OSError, AttributeError):
+        pass  # not Linux: nothing of the kind to protect
+
+
 def entry() -> None:
     """The console script: `main`, quiet when the reader of its output goes away (`intake cases | head`).
     Whatever intake writes (database, files, mail, previews) is for the service's user only, and no process of it
@@ -122,6 +136,7 @@ def entry() -> None:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     except (ValueError, OSError):
         pass
+    _not_dumpable()
     try:
         main(args=config_first(sys.argv[1:]), obj={"withhold_secrets": True})
     except BrokenPipeError:

@@ -71,3 +71,18 @@ def test_no_process_intake_starts_to_read_a_file_holds_a_password(tmp_path):
     assert "Objet   : Candidature" in done.stdout  # the message was read
     assert "CHILDREN 0" not in done.stdout  # the reading's processes were there to look at
     assert "FOUND \n" in done.stdout, done.stdout[-500:]
+
+
+def test_no_other_process_of_the_service_s_user_may_read_intake_s_memory():
+    """Withheld from the processes intake starts, the secrets are still in intake's own memory and in the environment
+    it was started with (/proc/PID/environ keeps it as it came). A reading process runs as the same user, and the
+    kernel let any process of that user read both (systemd's ProtectProc hides only other users' processes): an
+    applicant's file that took a reader over read the poller's passwords there. intake makes its process
+    non-dumpable (PR_SET_DUMPABLE 0), which also keeps it from leaving a core dump: only root reads it."""
+    code = ("import ctypes, sys\nfrom intake.cli import entry\nsys.argv = ['intake', '--help']\n"
+            "try:\n    entry()\nexcept SystemExit:\n    pass\n"
+            "print('DUMPABLE', ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))\n")  # PR_GET_DUMPABLE
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(PROJECT)))
+    assert done.returncode == 0, done.stderr
+    assert "DUMPABLE 0" in done.stdout, done.stdout[-300:]
