@@ -236,6 +236,9 @@ def sender_check(msg: Message, settings: TrustSettings) -> SenderCheck:
 
 IPREV_PROPS = ("policy.iprev", "smtp.remote-ip")  # where a server names the host it checked (RFC 8601 §2.7.3; Exim)
 # Exchange Online's header starts with its SPF result and the host it checked: « spf=pass (sender IP is 192.0.2.7) »
+# where no outside sender connects from: the town's own relays (RFC 1918, shared address space, unique local)
+_NOT_OUTSIDE = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+                                                       "100.64.0.0/10", "fc00::/7"))
 _EXCHANGE_IP = re.compile(r"\A\s*spf=[a-z]+\s+\(sender\s+IP\s+is\s+([0-9a-f:.]{2,45})\)", re.IGNORECASE)
 
 
@@ -243,13 +246,15 @@ def sending_network(msg: Message, settings: TrustSettings) -> str:
     """The network the town's server says the message came from ("" : it says none): the address of the `iprev`
     result in its header (`iprev=pass policy.iprev=192.0.2.7`, the host that connected to it; Exchange Online, which
     writes no iprev, names it in the comment of the SPF result its header starts with, before anything it copies from
-    the message: `spf=none (sender IP is 192.0.2.7) smtp.mailfrom=…`), as an IPv4 /24 or an
-    IPv6 /48 (what one sender's server, or one hosting customer, holds; an IPv4 address written as IPv6 is that IPv4
-    one). Only the server's word, as `sender_check` reads it: an `iprev` the sender wrote in its own header, or
-    anywhere below the server's, is never read. Two `iprev` results in the server's header (one the sender wrote
-    through a value the server copied unquoted), or an address that is none, say nothing. The network's budget is
-    one more bound beside every unauthenticated sender's (core/reading_budget.py): a wrong network names a budget
-    smaller than the one every such sender already shares, never a way around it."""
+    the message: `spf=none (sender IP is 192.0.2.7) smtp.mailfrom=…`), as an IPv4 /24 or an IPv6 /48 (what one
+    sender's server, or one hosting customer, holds; an IPv4 address written as IPv6 is that IPv4 one). An address no
+    outside sender connects from (loopback, private, link-local: a relay of the town's own, such as a content filter
+    handing mail back to the server) names none. Only the server's word, as `sender_check` reads it: an `iprev` the
+    sender wrote in its own header, or anywhere below the server's, is never read. Two `iprev` results in the
+    server's header (one the sender wrote through a value the server copied unquoted), or an address that is none,
+    say nothing. The network's budget is one more bound beside every unauthenticated sender's
+    (core/reading_budget.py): a wrong network names a budget smaller than the one every such sender already shares,
+    never a way around it."""
     word = _word(msg, settings)
     if not word.source or word.internal:
         return ""
@@ -267,6 +272,8 @@ def sending_network(msg: Message, settings: TrustSettings) -> str:
         return ""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
+    if ip.is_loopback or ip.is_link_local or ip.is_unspecified or any(ip in n for n in _NOT_OUTSIDE):
+        return ""  # a hop of the town's own (a content filter handing mail back, a LAN gateway): everyone's, not one
     prefix = 24 if isinstance(ip, ipaddress.IPv4Address) else 48
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 

@@ -232,3 +232,15 @@ def test_the_network_is_read_from_the_town_s_server_for_the_reading_budget():
     keys = readbudget.keys_of(settings, Forward(parse_message(raw)))
     assert keys is not None and keys.network.endswith("203.0.113.0/24"), keys
     assert readbudget.caps(settings).network == 3600
+
+
+def test_a_relay_of_the_town_s_own_network_names_no_sending_network():
+    """A town's server that checks mail as a content filter hands it back (amavis on 127.0.0.1:10025, a gateway on
+    the town's LAN) writes that relay's address in its iprev: every unauthenticated applicant then shared one
+    network's hour instead of every unauthenticated sender's 4 h. An address no outside sender connects from
+    (loopback, private, shared, link-local) names no network: the message counts as before, under the shared budget."""
+    for relay in ("127.0.0.1", "10.1.2.3", "172.20.0.5", "192.168.1.25", "100.64.0.9", "169.254.1.1", "::1",
+                  "fd00:1::25", "fe80::1", "::ffff:10.0.0.1"):
+        msg = parse_message(_from_network(f"mx.ville-bethune.fr; spf=none smtp.mailfrom=jeanne@asso.example; "
+                                          f"iprev=pass policy.iprev={relay}"))
+        assert sending_network(msg, TOWN_SERVER) == "", relay
