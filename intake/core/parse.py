@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 import mailparser
 from mailparser.const import EPILOGUE_DEFECTS
 
+from intake.core.arrival import problem  # Python's text in brackets: it goes with the message's content
 from intake.core.charset import decoded_text
 from intake.core.fields import one_line
 from intake.core.headers import (
@@ -112,13 +113,13 @@ def parse_message(raw: bytes, raw_sha256: str = "", max_parts: int = MAX_PARTS,
     except RecursionError as exc:
         raise ParseError("structure MIME trop imbriquée") from exc
     except Exception as exc:  # mail-parser raises many types on hostile input
-        raise ParseError(f"structure MIME illisible ({type(exc).__name__} : {exc})") from exc
+        raise ParseError(f"structure MIME illisible ({problem(type(exc).__name__, str(exc))})") from exc
     try:
         return _build(parsed, tree, raw_sha256, elided, budget, raw)
     except RecursionError as exc:
         raise ParseError("structure MIME trop imbriquée") from exc
     except Exception as exc:
-        raise ParseError(f"message illisible ({type(exc).__name__} : {exc})") from exc
+        raise ParseError(f"message illisible ({problem(type(exc).__name__, str(exc))})") from exc
 
 
 MAX_OPENED = 10  # messages attached whole and signed opaque opened in one message: a forward has one

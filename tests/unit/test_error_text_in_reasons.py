@@ -17,3 +17,27 @@ def test_a_text_with_brackets_or_cut_by_the_row_s_length_goes_whole():
     assert "]" not in quoted[:-1] and len(quoted) < 1100
     assert "Potager" not in without_error_text(("illisible : " + quoted)[:500])
     assert problem("RuntimeError", "") == "RuntimeError" == without_error_text("RuntimeError")
+
+
+def test_python_s_text_in_a_parse_error_goes_with_the_content_too(monkeypatch):
+    """A message the parser could not read is set aside with « illisible : message illisible (KeyError : …) »:
+    Python's text, which quotes what the parser held (a header's value, a subject), was outside the brackets
+    `without_error_text` removes, and stayed in the ledger's reason after the content was released."""
+    import pytest
+
+    from intake.core import parse
+    from intake.core.arrival import unreadable
+    from intake.errors import ParseError
+
+    def failing(*args, **kwargs):
+        raise KeyError("Potager partagé des Quatre-Vents")
+
+    raw = b"From: a@asso.example\r\nSubject: x\r\n\r\nbody\r\n"
+    for where in ("_build", "_text_parts"):
+        with monkeypatch.context() as m:
+            m.setattr(parse, where, failing)
+            with pytest.raises(ParseError) as caught:
+                parse.parse_message(raw)
+        reason = unreadable(str(caught.value)).reason
+        assert "Quatre-Vents" in reason and "KeyError" in reason, reason
+        assert "Quatre-Vents" not in without_error_text(reason) and "KeyError" in without_error_text(reason), reason
