@@ -60,7 +60,8 @@ def _one(app: App, case_id: int, report: ReclassifyReport, pool: ReaderPool) -> 
                 reading = read_message(app.blobs.get(row.raw_sha256), rules, app.settings, case.reply_from,
                                        row.raw_sha256, pool=pool)
             except (ParseError, OSError) as exc:
-                log.warning("%s: message UID %s cannot be read again: %s", case.reference, row.uid, exc)
+                # its type alone: a parser's text may quote the message (a header's value, the subject)
+                log.warning("%s: message UID %s cannot be read again: %s", case.reference, row.uid, type(exc).__name__)
                 continue
             fields.update(reading.fields)
             for v in reading.verdicts:

@@ -61,3 +61,26 @@ def test_a_piece_made_required_warns_of_the_reminders_it_brings(local):
     assert code == 0 and "BSC-2026-0001 : complet -> incomplet" in out, out
     assert "annoncés complets à leur candidat" in out and "BSC-2026-0001 (budget prévisionnel)" in out, out
     assert "required = false" in out
+
+
+def test_a_message_that_cannot_be_read_again_is_logged_without_python_s_text(local, monkeypatch, caplog):
+    """`intake reclassify` logged « message UID 1 cannot be read again: message illisible (KeyError [texte de
+    l'erreur : 'Potager partagé…']) »: the parser's text quotes what it held (a header's value, the subject), and the
+    journal keeps it beyond the purge and an erasure (README, « The logs »). The error's type is enough there."""
+    from intake.commands import reclassify
+    from intake.core.arrival import problem
+    from intake.errors import ParseError
+
+    own_rules(local)
+    local.drop("nb", "1.eml", local.application(subject="Potager partagé des Quatre-Vents"))
+    assert local.cli("poll")[0] == 0
+
+    def unreadable(*args, **kwargs):
+        raise ParseError(f"message illisible ({problem('KeyError', repr('Potager partagé des Quatre-Vents'))})")
+
+    monkeypatch.setattr(reclassify, "read_message", unreadable)
+    caplog.set_level("WARNING")
+    assert local.cli("reclassify", "--all")[0] == 0
+    said = [r.getMessage() for r in caplog.records if "cannot be read again" in r.getMessage()]
+    assert said and "ParseError" in said[0], said
+    assert "Quatre-Vents" not in caplog.text, caplog.text
