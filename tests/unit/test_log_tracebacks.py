@@ -58,3 +58,19 @@ def test_any_logged_traceback_keeps_its_frames_and_types_but_not_what_its_except
     assert "Jeanne" not in line and "Quatre-Vents" not in line and "Dupont" not in line
     assert "builtins.KeyError" in line and "builtins.ValueError" in line and "_read_dossier" in line
     assert "not logged" in line
+
+
+def test_a_system_error_keeps_its_errno_for_the_operator_but_not_its_file_name():
+    """A full disk, a file taken away, a permission: `OSError` alone does not tell them apart, and the logs were the
+    operator's one clue. Its errno and the system's words for it (never the file's name, which may be an applicant's
+    file) stay."""
+    import errno
+    import os
+
+    code, path = errno.ENOSPC, f"/var/lib/intake/scratch/{FILE}"
+    try:
+        raise OSError(code, os.strerror(code), path)
+    except OSError as exc:
+        text = without_values(exc)
+    assert "Jeanne" not in text and "Dupont" not in text
+    assert "ENOSPC" in text and "No space left on device" in text, text
