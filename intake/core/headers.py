@@ -254,6 +254,10 @@ _STRICT = _has_strict()
 # Outlook's text of a link: the link's text, then its target in angle brackets (a forward's header block in the
 # text part of an HTML mail: "De : Jeanne Roux <jeanne@x.example<mailto:jeanne@x.example>>")
 _LINK_TARGET = re.compile(r"<mailto:[^<>\s]{0,320}>", re.IGNORECASE)
+# SnappyMail's text of a link whose words are not its target (Common/Html.js `htmlToPlain`: « words target »): in a
+# forward's header block, the address shown, a space, the mailto link's target, inside the angle brackets ("De:
+# "Jeanne Roux" <jeanne@x.example mailto:jeanne@x.example?to=%22Jeanne%20Roux%22%20%3Cjeanne%40x.example%3E >")
+_SPACED_TARGET = re.compile(r"(<[^<>\s]{1,320})[^\S\r\n]+mailto:[^<>\s]{0,640}[^\S\r\n]*>", re.IGNORECASE)
 # a display name that is an address, unquoted, before the address in angle brackets ("jeanne@x.example
 # <jeanne@x.example>": phones, scanners, webmails where no name is set); possessive: linear on any input
 _BARE_NAME = re.compile(r'(^|,)([^",<>()@]*+@[^",<>()]*+)<')
@@ -264,11 +268,13 @@ def parse_addresses(values: Iterable[object]) -> list[tuple[str, str]]:
     same on every Python: the strict reading of the security releases (above) is what the production server's
     Python does, and it refused two forms real mail programs write, each once the address was plain to see:
     Outlook's `<jeanne@x.example<mailto:jeanne@x.example>>` (a forward by staff was read as their own mail, and
-    ignored) and a display name that is an address (`old@x.example <jeanne@y.example>`: the sender unreadable,
-    the application ignored as an automatic reply; the lenient reading took the display name for the address,
-    and answered it). Both are made plain first, then read leniently: the address between angle brackets is the
-    address, as every mail program shows it."""
-    plain = [_BARE_NAME.sub(lambda m: f'{m.group(1)}"{m.group(2).strip()}" <', _LINK_TARGET.sub("", str(v)))
+    ignored; SnappyMail's `<jeanne@x.example mailto:jeanne@x.example?to=… >` the same way) and a display name that
+    is an address (`old@x.example <jeanne@y.example>`: the sender unreadable, the application ignored as an
+    automatic reply; the lenient reading took the display name for the address, and answered it). Both are made
+    plain first, then read leniently: the address between angle brackets is the address, as every mail program
+    shows it."""
+    plain = [_BARE_NAME.sub(lambda m: f'{m.group(1)}"{m.group(2).strip()}" <',
+                            _LINK_TARGET.sub("", _SPACED_TARGET.sub(r"\1>", str(v))))
              for v in values]
     return getaddresses(plain, strict=False) if _STRICT else getaddresses(plain)
 

@@ -243,6 +243,13 @@ INLINE = {
                               f'>>> "Jeanne Roux" <{APPLICANT}> 23/11/2026 17:45 >>>\r\nBonjour\r\n'),
     "groupwise-inline-english-time": ("Fwd: Candidature",
                                       f'>>> Jeanne Roux <{APPLICANT}> 11/23/2026 5:45 PM >>>\nBonjour\n'),
+    # SnappyMail (tests/twentythirdmail.py `snappymail`): its text part made from the HTML writes a link whose words
+    # are not its target as « words target »: the sender's address, then the mailto link's target (« ?to= » and the
+    # name percent-encoded) before the closing « > »; read as a name with two addresses, the forward named nobody
+    "snappymail": ("Fwd: Candidature", "-------- Message transféré -------\n\n"
+                   f'De: "Jeanne Roux" <{APPLICANT} mailto:{APPLICANT}?to=%22Jeanne%20Roux%22%20%3C'
+                   f'{APPLICANT.replace("@", "%40")}%3E >\nÀ: {BY}\nEnvoyé: 23 novembre 2026 à 17:45\n'
+                   "Sujet: Candidature\n\nBonjour\n"),
     "subject-with-tag": ("[EXTERNE] TR: Candidature", OUTLOOK_BLOCK),
     "subject-tr-space": ("TR : Candidature", OUTLOOK_BLOCK),
     # the applicant's own text quotes lines, even a forward block: they are below the forward's header, never read
@@ -772,6 +779,10 @@ def test_a_forward_full_of_lines_that_almost_make_a_new_mark_is_read_in_linear_t
     # an address shown, then another link's target: the shown one (a hidden target never stands in for it)
     ("jeanne@asso-quartier.example<mailto:victime@autre.example>", "jeanne@asso-quartier.example"),
     ("Jeanne Roux <{a}<mailto:{a}>>", APPLICANT),
+    # SnappyMail's text of a linked address: the address, a space, the link's target, before the closing bracket;
+    # the address shown is the sender's, whatever the target says
+    ("Jeanne Roux <{a} mailto:{a}?to=%22Jeanne%20Roux%22 >", APPLICANT),
+    ("Jeanne Roux <{a} mailto:victime@autre.example?to=x >", APPLICANT),
     # two targets after a name: nobody
     ("Jeanne Roux<mailto:victime@autre.example> Paul<mailto:{a}>", BY),
 ])
@@ -783,7 +794,7 @@ def test_a_sender_line_s_link_target_is_its_address_only_after_a_name(line, send
 
 
 @pytest.mark.parametrize("line", ["De : Jeanne" + "<mailto:" * 400, "De : " + "Jeanne<mailto:" + "a" * 1990,
-                                  "De : Jeanne <mailto:" + "?" * 1900 + ">"])
+                                  "De : Jeanne <mailto:" + "?" * 1900 + ">", "De : Jeanne " + "<a@b mailto:" * 160])
 def test_a_sender_line_full_of_link_targets_is_read_in_linear_time(line):
     started = time.process_time()
     parse_message(_forward("TR: Candidature", "Pour toi.\n\n-------- Message transféré --------\n"
