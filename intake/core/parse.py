@@ -613,10 +613,17 @@ _LINKED_NAME = re.compile(r"<mailto:([^<>\s?]{1,320})(?:\?[^<>\s]{0,320})?>", re
 _GROUPWISE_FROM = re.compile(r"^>>>[^\S\r\n]+([^\r\n]{1,300}?<[^<>\r\n]+>)[^\S\r\n]+\d{1,2}/\d{1,2}/\d{2,4}"
                              r"[^\S\r\n]+\d{1,2}:\d{2}(?::\d{2})?(?:[^\S\r\n]*[AP]M)?[^\S\r\n]+>>>[^\S\r\n]*(?=\r?$)",
                              re.IGNORECASE | re.MULTILINE)
+# Nextcloud Mail writes a forward as it writes a reply (nextcloud/mail src/ReplyBuilder.js `buildReplyBody`): one
+# line, « "Name" address – date » (the name between quotes, the address bare, an en dash, the date in the reader's
+# words: « 30 novembre 2026 à 17:45 »), then the mail in a blockquote (« > » in the text made from it); no forward
+# words, no « De : » line: the forward named nobody. Read under a subject that says the mail is a forward only (in an
+# answer it names whom is answered), with a digit in the date and the quoted mail right below
+_NEXTCLOUD_FROM = re.compile(r'^[^\S\r\n]*("[^"\r\n]{0,200}"[^\S\r\n]+[^\s"<>@]{1,64}@[^\s"<>@]{1,255})[^\S\r\n]+\u2013'
+                             r"[^\S\r\n]+[^\d\r\n]{0,60}\d[^\r\n]{0,60}(?=(?:\r?\n[^\S\r\n]*)+>)", re.MULTILINE)
 _ANCHORED = (_NOTES_FROM, _ORANGE_FROM, _YAHOO_FROM, _OUTLOOK_FR_FROM, _ATTRIBUTION_FROM,
-             _EMCLIENT_FROM, _GROUPWISE_FROM)  # read at their mark only
+             _EMCLIENT_FROM, _GROUPWISE_FROM, _NEXTCLOUD_FROM)  # read at their mark only
 # separators read their own way only, never as another's found at their place
-_OWN_WAY = (_ORANGE_FROM, _YAHOO_FROM, _ATTRIBUTION_FROM, _EMCLIENT_FROM, _GROUPWISE_FROM)
+_OWN_WAY = (_ORANGE_FROM, _YAHOO_FROM, _ATTRIBUTION_FROM, _EMCLIENT_FROM, _GROUPWISE_FROM, _NEXTCLOUD_FROM)
 
 
 def says_forward(subject: str) -> bool:
@@ -797,6 +804,7 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
         marks += [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)]
         marks += [(m.end(), _OUTLOOK_FR_FROM) for m in islice(_OUTLOOK_FR_MARK.finditer(text), MAX_FORWARDS)]
         marks += [(m.start(), _GROUPWISE_FROM) for m in islice(_GROUPWISE_FROM.finditer(text), MAX_FORWARDS)]
+        marks += [(m.start(), _NEXTCLOUD_FROM) for m in islice(_NEXTCLOUD_FROM.finditer(text), MAX_FORWARDS)]
         marks[:0] = [(m.end(), _ATTRIBUTION_FROM) for m in islice(_PROTON_MARK.finditer(text), MAX_FORWARDS)]
         marks[:0] = [(m.end(), _ORANGE_FROM) for m in islice(_ORANGE_BLOCK.finditer(text), MAX_FORWARDS)]
     readers: dict[int, list[re.Pattern[str]]] = {}  # one mark may be read two ways (Apple's: « > De: » quoted)
@@ -839,6 +847,9 @@ def _sender_at(text: str, start: int, sender_line: re.Pattern[str]) -> list[tupl
     links = _LINKED_NAME.findall(said, 0, FORWARD_FROM_WITHIN)[:2]
     if len(links) == 1 and "@" not in said[:said.lower().find("<mailto:")]:  # a name, then its link's target
         said = _LINKED_NAME.sub(lambda link: f" <{link.group(1)}>", said)
+    if sender_line is _NEXTCLOUD_FROM:  # « "Jeanne Roux" jeanne@… »: the address bare after the quoted name
+        name, _sp, address = said.rpartition(" ")
+        said = f"{name} <{address}>"
     if sender_line is _OUTLOOK_FR_FROM:  # « Jeanne Roux » <…>: the name between guillemets, as a quoted one
         said = re.sub(r"«[^\S\r\n]*", '"', re.sub(r"[^\S\r\n]*»", '"', said, count=1), count=1).replace("[", "<")
     senders = parse_addresses([said])

@@ -250,6 +250,11 @@ INLINE = {
                    f'De: "Jeanne Roux" <{APPLICANT} mailto:{APPLICANT}?to=%22Jeanne%20Roux%22%20%3C'
                    f'{APPLICANT.replace("@", "%40")}%3E >\nÀ: {BY}\nEnvoyé: 23 novembre 2026 à 17:45\n'
                    "Sujet: Candidature\n\nBonjour\n"),
+    # Nextcloud Mail (tests/twentythirdmail.py `nextcloud`; src/ReplyBuilder.js): a forward is written as a reply,
+    # one line « "Name" address – date » (an en dash) above the mail in a blockquote, no forward words, no « De : »
+    "nextcloud": ("Fwd: Candidature", f'"Jeanne Roux" {APPLICANT} \u2013 23 novembre 2026 à 17:45\n\n> Bonjour\n'),
+    "nextcloud-english-time": ("Fwd: Candidature",
+                               f'"Jeanne Roux" {APPLICANT} \u2013 November 23, 2026 at 5:45 PM\n> Bonjour\n'),
     "subject-with-tag": ("[EXTERNE] TR: Candidature", OUTLOOK_BLOCK),
     "subject-tr-space": ("TR : Candidature", OUTLOOK_BLOCK),
     # the applicant's own text quotes lines, even a forward block: they are below the forward's header, never read
@@ -269,6 +274,18 @@ INLINE = {
 def test_each_inline_forward_shape_is_filed_under_the_applicant(shape):
     subject, below = INLINE[shape]
     _filed_under_applicant(_forward(subject, "Pour toi.\n\n" + below))
+
+
+@pytest.mark.parametrize("subject, text", [
+    ("RE: Candidature", f'"Jeanne Roux" {APPLICANT} \u2013 23 novembre 2026 à 17:45\n\n> Bonjour\n'),
+    ("Fwd: Candidature", f'"Jeanne Roux" {APPLICANT} \u2013 23 novembre 2026 à 17:45\n\nBonjour\n'),
+    ("Fwd: Candidature", f'"Jeanne Roux" {APPLICANT} a parlé au maire\n\n> Bonjour\n'),
+])
+def test_nextcloud_s_line_names_a_forward_s_sender_only_above_a_quote_under_a_forward_s_subject(subject, text):
+    """Nextcloud Mail's « "Name" address – date » is a reply's line as much as a forward's: under « RE: » it names whom
+    is answered, and with no quoted mail below it, or no date on it, it is the colleague's own words."""
+    msg = parse_message(_forward(subject, "Pour toi.\n\n" + text))
+    assert msg.forwarded_from == (), msg.forwarded_from
 
 
 def test_a_forward_to_one_watched_mailbox_copying_the_other_is_filed_and_acknowledged_once_from_the_first():
@@ -763,7 +780,8 @@ def test_a_message_du_block_in_a_reply_names_no_forward():
 
 
 @pytest.mark.parametrize("line", ["Le " + ",«»<>[]" * 80, "‐‐‐‐‐‐‐ Original Message ‐‐‐‐‐‐‐\nLe " + ", <x>" * 150,
-                                  "   ----- Message transmis ----- De : " + "x<" * 300, "> Message du 1" + "2" * 500])
+                                  "   ----- Message transmis ----- De : " + "x<" * 300, "> Message du 1" + "2" * 500,
+                                  '"' + "x" * 200 + '" ' + "a" * 64 + "@" + "b" * 255 + " \u2013 " + "1" * 200])
 def test_a_forward_full_of_lines_that_almost_make_a_new_mark_is_read_in_linear_time(line):
     """3,000 lines that start as Outlook 2019's attribution (« Le …, « … » <…> a écrit : »), Proton's, Yahoo's or
     Orange's block and never end as one: the lazy parts of the first attribution pattern tried every split of each
