@@ -29,6 +29,8 @@ tests/twentysecondmail.py: programs, and ways of sending, no round had written. 
   text made from the HTML by Horde's Html2text, blockquotes as « > ») and the files. Medium: Horde_Mime_Part's exact
   output (as tests/seventeenthmail.py `horde` writes it: « =_ » boundaries, the preamble, RFC 2231 names, 8bit text),
   that the forward carries the forwarded mail's files (Composer's forwardFrom attachments).
+- Gmail with the town's mailbox in « Cci » only (to herself, to another town, or to nobody visible): said on
+  `gmail_bcc`.
 - Mailchimp: an association's newsletter to its list, the town's mailbox among the subscribers. Sure of the headers (a
   public analysis of Mailchimp campaigns, prototypefund/BBND-unspy.email-untrack-email-analyzer,
   docs/decisions/adr-todo-headers-mailchimp.md): the Message-ID on mcsv.net / mcdlv.net, « X-Mailer: Mailchimp Mailer -
@@ -335,6 +337,62 @@ Content-Type: text/html; charset="UTF-8"
 {parts}
 --Apple-Webmail-42--{uuid}--
 
+""")
+
+
+# --- Gmail, the town in Cci ----------------------------------------------------------------------------------------
+
+def _gmail_word(name: str) -> str:
+    return name if name.isascii() else "=?UTF-8?B?" + base64.b64encode(name.encode()).decode() + "?="
+
+
+def gmail_bcc(visible: tuple[str, ...], files: Files, applicant: str = APPLICANT, delivered_to: str = "") -> bytes:
+    """Gmail (web, Google Workspace on her association's domain) with the town's mailbox in « Cci » only: `visible`
+    the To she wrote (herself, to keep a copy; another town she applies to), none at all when every recipient was in
+    Cci (Gmail then writes no To field). Sure (Gmail's mail, everywhere): MIME-Version first, From, Date, Message-ID
+    `<CA…@mail.gmail.com>`, Subject, To, the « 0000000000… » boundaries, text and HTML (`<div dir="ltr">`) in a
+    multipart/alternative, each file with its name an RFC 2047 « B » word in quotes on name= and filename=,
+    Content-Transfer-Encoding, Content-ID `<f_…>` and X-Attachment-Id; no Bcc field in what is delivered.
+    `delivered_to`: the mailbox the town's server delivered it to, as Dovecot's LMTP (lmtp_hdr_delivery_address) and
+    Postfix write it on top (« Return-Path », « Delivered-To », « Received »); Exchange Online writes none."""
+    b, alt = "000000000000c4a91e0627b3f5d2", "000000000000c4a91c0627b3f5d0"
+    html = '<div dir="ltr">' + "".join(f"<div>{escape(line, quote=False) or '<br>'}</div>"
+                                       for line in APPLICATION_TEXT.splitlines()) + "</div>"
+    parts = "".join(f"""--{b}
+Content-Type: {mime}; name="{_gmail_word(name)}"
+Content-Disposition: attachment; filename="{_gmail_word(name)}"
+Content-Transfer-Encoding: base64
+Content-ID: <f_mi4k2x7{n}0>
+X-Attachment-Id: f_mi4k2x7{n}0
+
+{_b64(data)}
+""" for n, (name, mime, data) in enumerate(files))
+    to = f"To: {', '.join(visible)}\n" if visible else ""
+    delivered = (f"Return-Path: <{applicant}>\nDelivered-To: {delivered_to}\nReceived: from mx.example.test\n\tby "
+                 f"imap.example.test with LMTP id kG3uA1Xb6GZ4PQAAvQ7rQA\n\t(envelope-from <{applicant}>)\n\tfor "
+                 f"<{delivered_to}>; Tue, 01 Dec 2026 09:47:35 +0100\n") if delivered_to else ""
+    return _raw(f"""{delivered}MIME-Version: 1.0
+From: {JEANNE} <{applicant}>
+Date: Tue, 1 Dec 2026 09:47:33 +0100
+Message-ID: <CAK7pQ2vN3xR8mT1wL5zB9dF4hJ6sG0cY2eU8iO{len(visible)}a@mail.gmail.com>
+Subject: {_subject(SUBJECT)}
+{to}Content-Type: multipart/mixed; boundary="{b}"
+
+--{b}
+Content-Type: multipart/alternative; boundary="{alt}"
+
+--{alt}
+Content-Type: text/plain; charset="UTF-8"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(APPLICATION_TEXT)}
+--{alt}
+Content-Type: text/html; charset="UTF-8"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(html)}
+--{alt}--
+{parts}--{b}--
 """)
 
 

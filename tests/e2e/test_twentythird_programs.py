@@ -86,3 +86,28 @@ def test_the_newsletter_after_her_application_leaves_her_case_as_it_was(intake):
     assert case["status"] == "incomplete" and case["messages"] == 1, case
     assert case["pieces"] == [p for p in PIECES if p != "visuels"], case
     assert len(intake.sent()) == 1
+
+
+@pytest.mark.parametrize("visible", [(w.APPLICANT,), ("candidatures@ville-lens.example",), ()])
+def test_an_application_with_the_town_in_bcc_is_acknowledged_from_the_mailbox_the_server_delivered_it_to(intake,
+                                                                                                       visible):
+    """Jeanne writes from Gmail with the town's mailbox in « Cci » only: To herself (to keep a copy), To another town
+    she applies to, or to nobody visible (Gmail writes no To); the town's server (Dovecot's LMTP, Postfix) delivered it
+    with « Delivered-To: » the mailbox. One case under her, complete, one acknowledgement in French, to her alone
+    (never to the other town), from that mailbox."""
+    files = _files(seed=850 + len(visible))
+    application_filed_complete(intake, w.gmail_bcc(visible, files, delivered_to=intake.nb), files)
+    (ack,) = intake.sent()
+    assert ack["From"].addresses[0].addr_spec == intake.nb, ack["From"]
+
+
+def test_an_application_with_the_town_in_bcc_and_no_delivery_field_is_filed_for_staff_to_answer(intake):
+    """The same mail where nothing says which mailbox it was written to (Exchange Online writes no Delivered-To): the
+    rule for mail not addressed to a watched mailbox (a list's, an alias's) holds: her case is filed, complete, and
+    nobody is written to: staff answer."""
+    files = _files(seed=860)
+    intake.deliver(w.gmail_bcc((w.APPLICANT,), files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    assert case["applicant"] == w.APPLICANT and case["status"] == "complete" and case["pieces"] == PIECES, case
+    assert intake.sent() == []
