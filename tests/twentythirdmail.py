@@ -29,6 +29,7 @@ tests/twentysecondmail.py: programs, and ways of sending, no round had written. 
   text made from the HTML by Horde's Html2text, blockquotes as « > ») and the files. Medium: Horde_Mime_Part's exact
   output (as tests/seventeenthmail.py `horde` writes it: « =_ » boundaries, the preamble, RFC 2231 names, 8bit text),
   that the forward carries the forwarded mail's files (Composer's forwardFrom attachments).
+- grommunio-web (Kopano WebApp continued, over gromox): said on `grommunio`.
 - Gmail with the town's mailbox in « Cci » only (to herself, to another town, or to nobody visible): said on
   `gmail_bcc`.
 - Mailchimp: an association's newsletter to its list, the town's mailbox among the subscribers. Sure of the headers (a
@@ -337,6 +338,88 @@ Content-Type: text/html; charset="UTF-8"
 {parts}
 --Apple-Webmail-42--{uuid}--
 
+""")
+
+
+# --- grommunio-web -------------------------------------------------------------------------------------------------
+
+def grommunio(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
+              authentication: str = "", words: str = ANSWER_WORDS, applicant: str = APPLICANT) -> bytes:
+    """grommunio-web (Kopano WebApp's continuation, over gromox: the Exchange-like groupware some French hosts and
+    collectivités run), in French. `forward_of`: a colleague's « Transférer »; `answer`: her answer to our mail.
+    Sure (grommunio/grommunio-web, read through the fetch tool: client/zarafa/mail/data/Templates.js
+    `htmlQuotedTemplate`, MailContextModel.js, server/language/fr_FR.UTF-8/…/grommunio_web.po): the block above the
+    mail forwarded or answered, in a blockquote, « --------------------Message initial-------------------- » (twenty
+    dashes each side, no spaces; « Original message » in French), then « <strong>De:</strong> Jeanne
+    Roux&nbsp;&lt;…&gt; », « Envoyé: » (Ext's « l jS F Y » date), « À: », « Sujet: »; the subjects « TR: » (its
+    French « Fwd ») and « REF: » (its French « Re »). Sure: « X-Mailer: gromox » (gromox's MIME export test). Medium:
+    vmime's « =_ » boundaries and RFC 2231 names, the text part gromox makes from the HTML (the block's lines as they
+    are, the quote unmarked)."""
+    kind = _kind(forward_of, answer)
+    reply = ""
+    if forward_of:
+        sender, recipient, subject = f"{CLAIRE} <{by}>", to, "TR: " + SUBJECT
+        mine, who, when, whom, about, below = (FORWARD_WORDS, f"{JEANNE} <{forward_of}>",
+                                               "lundi 30 novembre 2026 17:45", f"Accueil <{by}>", SUBJECT,
+                                               APPLICATION_TEXT)
+    elif answer is not None:
+        sender, recipient, subject = f"{JEANNE} <{applicant}>", _sender(answer), "REF: " + answer["Subject"]
+        mine, who, when, whom, about, below = (words, f"{MISSION} <{_sender(answer)}>", "mardi 1 décembre 2026 09:20",
+                                               f"{JEANNE} <{applicant}>", answer["Subject"],
+                                               _body(answer).replace("\r\n", "\n"))
+        reply = "In-Reply-To: {}\nReferences: {}\n".format(*_answered(answer))
+    else:
+        sender, recipient, subject = f"{JEANNE} <{applicant}>", to, SUBJECT
+        mine, who = APPLICATION_TEXT, ""
+    style = 'style="padding:0; margin:0; min-height:10pt; font-family:Arial; font-size:10pt;"'
+    html = "".join(f"<p {style}>{escape(line, quote=False) or '<br />'}</p>" for line in mine.splitlines())
+    plain = mine
+    if who:
+        name, _sp, address = who.rpartition(" <")
+        html += (f"<p {style}><br/></p><p {style}><br/></p><blockquote style='border-left: 2px solid #325FBA; "
+                 "padding-left: 5px; margin: 0px 5px;'><span style=\"font-family:Arial,Helvetica,sans-serif; "
+                 'font-size: 10pt;">--------------------Message initial--------------------<br />'
+                 f"<span><strong>De:</strong> {escape(name)}&nbsp;&lt;{escape(address[:-1])}&gt;</span><br />"
+                 f"<span><strong>Envoyé:</strong> {when}</span><br /><span><strong>À:</strong> "
+                 f"{escape(whom)}</span><br /><span><strong>Sujet:</strong> {escape(about)}</span><br /><br />"
+                 f"</span>{_paragraphs(below)}</blockquote>")
+        plain = (mine.strip() + "\n\n\n--------------------Message initial--------------------\n"
+                 f"De: {name}\u00a0<{address}\nEnvoyé: {when}\nÀ: {whom}\nSujet: {about}\n\n{below}")
+    b, alt = f"=_Gx7kQ2mR9vT4wZ8pL1nB5cF3hJ6sD0yE{kind}", f"=_Ha3mS8qV1xW6zC4rN9tK2pL7fG5jB0uY{kind}"
+    parts = "".join(f"""--{b}
+Content-Type: {mime};
+  {_rfc2231("name", name)}
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment;
+  {_rfc2231("filename", name)}
+
+{_b64(data)}
+""" for name, mime, data in files)
+    return _raw(f"""{_auth(authentication)}Date: Tue, 1 Dec 2026 09:47:3{kind} +0100
+From: {sender}
+To: {recipient}
+{reply}Subject: {_subject(subject)}
+Message-ID: <gx.{kind}.7f3a9c21e5b84d06@mail.jardins-egalite.example>
+MIME-Version: 1.0
+X-Mailer: gromox
+Content-Type: multipart/mixed; boundary="{b}"
+
+--{b}
+Content-Type: multipart/alternative; boundary="{alt}"
+
+--{alt}
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp(plain)}
+--{alt}
+Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: quoted-printable
+
+{_qp("<html><body>" + html + "</body></html>")}
+--{alt}--
+
+{parts}--{b}--
 """)
 
 

@@ -1,7 +1,8 @@
 """A twenty-third round (tests/twentythirdmail.py), end to end: Dovecot, `intake poll`, SMTP. Programs and services
 no round had written: SnappyMail (one long RFC 2047 word per file name, « TLS-Required: No », its forward's sender a
 mailto link that its text part writes out whole) and RainLoop, iCloud's web mail, Nextcloud Mail (whose forward is
-only « "Name" address – date » above a blockquote, as its reply), writing an application, forwarding one and
+only « "Name" address – date » above a blockquote, as its reply), grommunio-web (« Message initial », « TR: »,
+« REF: »), writing an application, forwarding one and
 answering our acknowledgement, and an association's Mailchimp newsletter linking the files it speaks of."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from jeanne import (
 from jeanne import files as _files
 from sentmail import text
 
-PROGRAMS = ["snappymail", "rainloop", "nextcloud"]
+PROGRAMS = ["snappymail", "rainloop", "nextcloud", "grommunio"]
 WRITERS = PROGRAMS + ["icloud"]  # iCloud: no answer written
 
 
@@ -28,8 +29,8 @@ def _without(piece: str, seed: int):
 
 @pytest.mark.parametrize("program", WRITERS)
 def test_an_application_from_each_program_is_complete_under_her_name_and_acknowledged_once(intake, program):
-    """Jeanne's application from SnappyMail, RainLoop, Nextcloud Mail or iCloud's web mail (HTML and its text, the
-    three files): one case under
+    """Jeanne's application from SnappyMail, RainLoop, Nextcloud Mail, grommunio-web or iCloud's web mail (HTML and its
+    text, the three files): one case under
     her, complete, each file named as she named it, one acknowledgement in French, to her; polled again, nothing
     more."""
     files = _files(seed=810 + len(program))
@@ -45,16 +46,17 @@ def test_a_colleague_s_forward_from_each_program_is_filed_under_the_applicant(in
     """A colleague forwards Jeanne's application from SnappyMail (« -------- Message transféré ------- », « De: » her
     name and a mailto link, written out whole in the text part) or from Nextcloud Mail (no forward words at all: the
     line « "Jeanne Roux" jeanne.roux@… – 30 novembre 2026 à 17:45 » above her mail in a blockquote, « Fwd: » in the
-    subject), from RainLoop (« Objet: ») or from iCloud's web mail (Apple's « Début du message réexpédié : » not
+    subject), from RainLoop (« Objet: »), grommunio-web (« --------------------Message initial-------------------- »
+    in a blockquote, « TR: ») or from iCloud's web mail (Apple's « Début du message réexpédié : » not
     quoted), the files attached again: one case under Jeanne, complete, acknowledged to her alone."""
     forward_filed_under_her(intake, forward_of(getattr(w, program)), seed=820 + len(program))
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_an_answer_from_each_program_brings_the_letter(intake, program):
-    """Jeanne's application without its letter, acknowledged; she answers from SnappyMail, RainLoop or Nextcloud Mail
-    with the letter, her words on top, our mail quoted below the program's line: it joins her case, complete; she is
-    told so once."""
+    """Jeanne's application without its letter, acknowledged; she answers from SnappyMail, RainLoop, Nextcloud Mail or
+    grommunio-web (« REF: » before our subject) with the letter, her words on top, our mail quoted below the program's
+    line: it joins her case, complete; she is told so once."""
     builder = getattr(w, program)
     answer_brings_the_letter(intake, builder, lambda ack, letter: builder(w.APPLICANT, letter, answer=ack),
                              seed=830 + len(program))
