@@ -267,30 +267,51 @@ Content-Transfer-Encoding: 8bit
 
 # --- iCloud Mail (web) ----------------------------------------------------------------------------------------------
 
-def icloud(to: str, files: Files, forward_of: str = "", by: str = "", authentication: str = "",
-           applicant: str = APPLICANT) -> bytes:
+def _icloud_divs(text: str) -> str:
+    return "".join(f"<div>{escape(line, quote=False)}</div>" if line else "<div><br></div>"
+                   for line in text.splitlines())
+
+
+def icloud(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
+           authentication: str = "", words: str = ANSWER_WORDS, applicant: str = APPLICANT) -> bytes:
     """iCloud Mail on icloud.com (French), writing an application from her own domain (iCloud+ « Domaine de messagerie
-    personnalisé »); `forward_of`: a colleague
-    with an iCloud address forwarding one (Apple's « Début du message réexpédié : » NOT quoted, « De: / Date: / À: /
-    Objet: », the files attached again). Sure (its mail in public list archives, 2016-2026, read through the
-    search tool): headers To, From, Subject, Date « +0000 (GMT) », « X-Mailer: iCloud MailClient… MailServer… »,
-    « Message-id » (lower-case « id ») `<uuid@me.com>`, Content-Type, MIME-Version in that order; boundaries
-    « Apple-Webmail-42--<uuid> » unquoted, « Apple-Webmail-86--<uuid> » for the HTML's multipart/related
-    (type="text/html"), its parameters on lines of their own indented by four spaces; Content-Transfer-Encoding
-    BEFORE Content-Type; the text quoted-printable, charset="UTF-8"; format=flowed; the HTML
-    `<html><body><div>…</div></body></html>`; the unquoted forward block (« Comienza el mensaje reenviado: » then
-    « De: / Fecha: 4/7/2020 / Para: / Asunto: » in a Spanish one). Guessed (no sample with a file found): the
-    multipart/mixed around them (« Apple-Webmail-42 » outside, the alternative
-    « Apple-Webmail-65 »), the files' fields in Apple Mail's order, RFC 2231 names."""
-    uuid = "d3a9c5e1-7b2f-4e68-9a1c-5f0b8e2d4c7" + _kind(forward_of, None)
+    personnalisé »); `forward_of`: a colleague with an iCloud address forwarding one (Apple's « Début du message
+    réexpédié : », « De: / Date: / À: / Objet: », the files attached again); `answer`: her `words`, then « Le 1 déc.
+    2026 à 09:20, Mission Smart City <…> a écrit : » and our mail in a `<blockquote type="cite">`.
+    Sure (its mail in public list archives, 2016-2026, read through the search tool): headers To, From, Subject, Date
+    « +0000 (GMT) », « X-Mailer: iCloud MailClient… MailServer… », « Message-id » (lower-case « id ») `<uuid@me.com>`,
+    Content-Type, MIME-Version in that order; boundaries « Apple-Webmail-42--<uuid> » unquoted,
+    « Apple-Webmail-86--<uuid> » for the HTML's multipart/related (type="text/html"), each parameter on a line of its
+    own indented by four spaces (« charset=utf-8; » ending the HTML's); Content-Transfer-Encoding BEFORE Content-Type;
+    the HTML one `<div>` per line; and, since 2024, the text part made from the HTML by joining its lines with one
+    space: ONE line (quoted-printable cut) holding her words, the attribution and the mail answered or forwarded,
+    nothing marked « > » (« Hello, Peter On Oct 3, 2024, at 2:58 PM, Peter van Dijk <peter@…> wrote: Hello, … »,
+    oss-security, 2024). Apple's forward line and fields (« Comienza el mensaje reenviado: » then « De: / Fecha:
+    4/7/2020 / Para: / Asunto: » in a Spanish one, 2020). Guessed (no sample with a file found): the multipart/mixed
+    around them (« Apple-Webmail-42 » outside, the alternative « Apple-Webmail-65 »), the files' fields in Apple
+    Mail's order, RFC 2231 names; the French attribution (Apple Mail's)."""
+    kind = _kind(forward_of, answer)
+    uuid = "d3a9c5e1-7b2f-4e68-9a1c-5f0b8e2d4c7" + kind
+    reply = ""
     if forward_of:
-        sender, subject = f"{CLAIRE} <{by}>", "Fwd: " + SUBJECT
-        text = (FORWARD_WORDS.strip() + "\n\n\nDébut du message réexpédié :\n\n\n"
-                f"De: {JEANNE} <{forward_of}>\nDate: 30/11/2026\nÀ: {by}\nObjet: {SUBJECT}\n\n\n" + APPLICATION_TEXT)
+        sender, recipient, subject = f"{CLAIRE} <{by}>", to, "Fwd: " + SUBJECT
+        html = (_icloud_divs(FORWARD_WORDS.strip() + "\n\n\nDébut du message réexpédié :\n\n")
+                + _icloud_divs(f"De: {JEANNE} <{forward_of}>\nDate: 30/11/2026\nÀ: {by}\nObjet: {SUBJECT}\n\n")
+                + _icloud_divs(APPLICATION_TEXT))
+        lines = (FORWARD_WORDS + "Début du message réexpédié :\n" + f"De: {JEANNE} <{forward_of}>\nDate: 30/11/2026\n"
+                 f"À: {by}\nObjet: {SUBJECT}\n" + APPLICATION_TEXT)
+    elif answer is not None:
+        sender, recipient, subject = f"{JEANNE} <{applicant}>", _sender(answer), "Re: " + answer["Subject"]
+        said = f"Le 1 déc. 2026 à 09:20, {MISSION} <{_sender(answer)}> a écrit :"
+        ours = _body(answer).replace("\r\n", "\n")
+        html = (_icloud_divs(words.strip() + "\n") + f'<blockquote type="cite"><div>{escape(said, quote=False)}<br>'
+                "</div><div><br></div>" + _icloud_divs(ours) + "</blockquote>")
+        lines = words + said + "\n" + ours
+        reply = "In-Reply-To: {}\nReferences: {}\n".format(*_answered(answer))
     else:
-        sender, subject, text = f"{JEANNE} <{applicant}>", SUBJECT, APPLICATION_TEXT
-    html = "<html><body>" + "".join(f"<div>{escape(line, quote=False) or '<br>'}</div>" for line in text.splitlines()) \
-        + "</body></html>"
+        sender, recipient, subject = f"{JEANNE} <{applicant}>", to, SUBJECT
+        html, lines = _icloud_divs(APPLICATION_TEXT), APPLICATION_TEXT
+    flat = " ".join(line.strip() for line in lines.splitlines() if line.strip())
     parts = "".join(f"""
 --Apple-Webmail-42--{uuid}
 Content-Transfer-Encoding: base64
@@ -301,15 +322,15 @@ Content-Type: {mime};
 
 {_b64(data)}
 """ for name, mime, data in files)
-    return _raw(f"""{_auth(authentication)}To: {to}
+    return _raw(f"""{_auth(authentication)}To: {recipient}
 From: {sender}
 Subject: {_subject(subject)}
-Date: Tue, 01 Dec 2026 08:47:33 +0000 (GMT)
+Date: Tue, 01 Dec 2026 08:47:3{kind} +0000 (GMT)
 X-Mailer: iCloud MailClient2634Hotfix39 MailServer2612B5.952a5ad53a12
-Message-id: <6b1e9f42-0c8d-4a75-b3e2-8d4f7a1c9e0{_kind(forward_of, None)}@me.com>
+Message-id: <6b1e9f42-0c8d-4a75-b3e2-8d4f7a1c9e0{kind}@me.com>
 Content-Type: multipart/mixed; boundary=Apple-Webmail-42--{uuid}
 MIME-Version: 1.0
-
+{reply}
 
 --Apple-Webmail-42--{uuid}
 Content-Type: multipart/alternative;
@@ -318,9 +339,11 @@ Content-Type: multipart/alternative;
 
 --Apple-Webmail-65--{uuid}
 Content-Transfer-Encoding: quoted-printable
-Content-Type: text/plain; charset="UTF-8"; format=flowed
+Content-Type: text/plain;
+    charset=utf-8;
+    format=flowed
 
-{_qp(text)}
+{_qp(flat)}
 --Apple-Webmail-65--{uuid}
 Content-Type: multipart/related;
     type="text/html";
@@ -329,9 +352,10 @@ Content-Type: multipart/related;
 
 --Apple-Webmail-86--{uuid}
 Content-Transfer-Encoding: quoted-printable
-Content-Type: text/html; charset="UTF-8"
+Content-Type: text/html;
+    charset=utf-8;
 
-{_qp(html)}
+{_qp("<html><body>" + html + "</body></html>")}
 --Apple-Webmail-86--{uuid}--
 
 --Apple-Webmail-65--{uuid}--

@@ -670,6 +670,8 @@ def _forwarded_from(parts: Any, tree: StdMessage, text: str, attachments: tuple[
     found = _inline_forwards(own, tree, unread=unread, beyond=beyond)
     if unread and not found:
         found = _named_in_html(tree, own, unread, beyond)
+    if not found and not unread:
+        found = _read_in_html_of_one_line(tree, own, unread, beyond)
     attached: list[tuple[str, str]] = []
     enclosed: list[Enclosed] = []
     beyond_cap = False  # a message attached whole beyond the first MAX_FORWARDS: its arrival is not read
@@ -749,6 +751,18 @@ def _named_in_html(tree: StdMessage, own: str, unread: list[str],
     unread.clear()
     beyond[:] = html_beyond
     return found
+
+
+def _read_in_html_of_one_line(tree: StdMessage, own: str, unread: list[str],
+                              beyond: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The forwards the HTML part names, when the text part is one line: iCloud's web mail (since 2024) makes its
+    text part by joining the HTML's lines with a space, its forward's « Début du message réexpédié : » and « De: … »
+    lines in the middle of that line, where no mark is read: the forward named nobody and went to staff to name the
+    applicant. The HTML (one <div> per line), written by the same program, is read as a text part would be."""
+    parts = _own_parts(tree)
+    if not parts["text/html"] or "\n" in own.strip() or own.strip() != "\n".join(parts["text/plain"]).strip():
+        return []
+    return _inline_forwards(_own_html_text(parts), tree, unread=unread, beyond=beyond)
 
 
 MAX_AUTH_VALUES = 5  # values of each authentication header field kept of an attached message (the topmost counts)

@@ -19,8 +19,8 @@ from jeanne import (
 from jeanne import files as _files
 from sentmail import text
 
-PROGRAMS = ["snappymail", "rainloop", "nextcloud", "grommunio"]
-WRITERS = PROGRAMS + ["icloud"]  # iCloud: no answer written
+PROGRAMS = ["snappymail", "rainloop", "nextcloud", "grommunio", "icloud"]
+WRITERS = PROGRAMS
 
 
 def _without(piece: str, seed: int):

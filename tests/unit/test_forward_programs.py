@@ -21,6 +21,7 @@ import fourteenthmail as fourteenth
 import pytest
 import seventeenthmail as seventeenth
 import sixteenthmail as sixteenth
+import twentythirdmail as twentythird
 from test_forward_and_links import DB, NB, RULES, TRUSTED, UNTRUSTED, WATCHED, run
 
 from intake.commands import samples
@@ -286,6 +287,20 @@ def test_nextcloud_s_line_names_a_forward_s_sender_only_above_a_quote_under_a_fo
     is answered, and with no quoted mail below it, or no date on it, it is the colleague's own words."""
     msg = parse_message(_forward(subject, "Pour toi.\n\n" + text))
     assert msg.forwarded_from == (), msg.forwarded_from
+
+
+def test_icloud_web_s_one_line_text_part_leaves_its_forward_to_be_read_in_the_html():
+    """iCloud's web mail (since 2024) makes its text part by joining the HTML's lines with a space: « Début du message
+    réexpédié : » and « De: Jeanne Roux <…> » in the middle of one line, no mark read there; the forward named nobody
+    and went to review under the colleague. Its HTML, one <div> per line, names her."""
+    raw = twentythird.icloud(NB, FILES, forward_of=APPLICANT, by=BY)
+    assert parse_message(raw).forwarded_from[:1] == (("Jeanne Roux", APPLICANT),)
+    _filed_under_applicant(raw)
+
+
+def test_a_one_line_text_part_whose_html_holds_no_forward_names_nobody():
+    raw = twentythird.icloud(NB, FILES)
+    assert parse_message(raw).forwarded_from == ()
 
 
 def test_a_forward_to_one_watched_mailbox_copying_the_other_is_filed_and_acknowledged_once_from_the_first():
