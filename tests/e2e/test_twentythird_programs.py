@@ -20,14 +20,13 @@ from jeanne import files as _files
 from sentmail import text
 
 PROGRAMS = ["snappymail", "rainloop", "nextcloud", "grommunio", "icloud"]
-WRITERS = PROGRAMS
 
 
 def _without(piece: str, seed: int):
     return [f for f in _files(seed=seed) if not f[0].startswith(piece)]
 
 
-@pytest.mark.parametrize("program", WRITERS)
+@pytest.mark.parametrize("program", PROGRAMS)
 def test_an_application_from_each_program_is_complete_under_her_name_and_acknowledged_once(intake, program):
     """Jeanne's application from SnappyMail, RainLoop, Nextcloud Mail, grommunio-web or iCloud's web mail (HTML and its
     text, the three files): one case under
@@ -41,7 +40,7 @@ def test_an_application_from_each_program_is_complete_under_her_name_and_acknowl
     assert len(intake.sent()) == 1 and len(intake.cases()) == 1
 
 
-@pytest.mark.parametrize("program", WRITERS)
+@pytest.mark.parametrize("program", PROGRAMS)
 def test_a_colleague_s_forward_from_each_program_is_filed_under_the_applicant(intake, program):
     """A colleague forwards Jeanne's application from SnappyMail (« -------- Message transféré ------- », « De: » her
     name and a mailto link, written out whole in the text part) or from Nextcloud Mail (no forward words at all: the
@@ -54,8 +53,9 @@ def test_a_colleague_s_forward_from_each_program_is_filed_under_the_applicant(in
 
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_an_answer_from_each_program_brings_the_letter(intake, program):
-    """Jeanne's application without its letter, acknowledged; she answers from SnappyMail, RainLoop, Nextcloud Mail or
-    grommunio-web (« REF: » before our subject) with the letter, her words on top, our mail quoted below the program's
+    """Jeanne's application without its letter, acknowledged; she answers from SnappyMail, RainLoop, Nextcloud Mail,
+    grommunio-web (« REF: » before our subject) or iCloud's web mail (its text part one line, our mail unmarked in it)
+    with the letter, her words on top, our mail quoted below the program's
     line: it joins her case, complete; she is told so once."""
     builder = getattr(w, program)
     answer_brings_the_letter(intake, builder, lambda ack, letter: builder(w.APPLICANT, letter, answer=ack),
