@@ -8,6 +8,7 @@ everything staff and the admin read in the digest and the console.
 
 from __future__ import annotations
 
+import errno
 import os
 import pwd
 import re
@@ -149,7 +150,8 @@ def _group(gid: int) -> str:
 
 def failure_text(exc: BaseException, data_dir: Path | None = None) -> str:
     """One line for a failure of a mailbox or of the outbox: the package's own errors say it already; a
-    permission error says what to chown; anything else keeps its type, its addresses masked. It is kept as the
+    permission error says what to chown; anything else is named by its type (a system error with its errno and the
+    system's words), never by Python's text (adapters/failures.py kind). It is kept as the
     mailbox's last error (the digest, the console), printed by `intake poll` and logged: a database error gives
     the first line of its driver's text only, never its statement nor PostgreSQL's DETAIL line, which quotes the
     values of the row it refused (« Key (case_id, address)=(3, jeanne@x) already exists »)."""
@@ -160,9 +162,26 @@ def failure_text(exc: BaseException, data_dir: Path | None = None) -> str:
 
     if isinstance(exc, PermissionError):
         return permission(exc, data_dir)
-    if isinstance(exc, (IntakeError, OSError)):
+    if isinstance(exc, IntakeError):
         return str(exc)
     if isinstance(exc, DBAPIError) and exc.orig is not None:
         first = (str(exc.orig).strip().splitlines() or [""])[0]
         return f"erreur de la base de données ({type(exc.orig).__name__}) : {mask_addresses(first)}"
-    return mask_addresses(f"{type(exc).__name__}: {exc}")
+    return f"erreur inattendue {kind(exc)}"
+
+
+def kind(exc: BaseException) -> str:
+    """An error named without its text: its type, and a system error's number and the system's words for it
+    (« OSError [ENOSPC: No space left on device] »), never its file's name. Python's text quotes what the code held
+    (a subject, a file's name, an address in a street), and this line goes where the purge and an erasure do not
+    reach (the journal, stderr under systemd) or where staff read it (a mailbox's last error)."""
+    return f"{type(exc).__name__}{errno_words(exc)}"
+
+
+def errno_words(exc: BaseException) -> str:
+    """« [ENOSPC: No space left on device] » for a system error with a known number (also in pipeline/tracebacks.py);
+    "" for any other error."""
+    code = getattr(exc, "errno", None) if isinstance(exc, OSError) else None
+    if not isinstance(code, int) or code not in errno.errorcode:  # a resolver's (negative) or SSL's number: not errno
+        return ""
+    return f" [{errno.errorcode[code]}: {os.strerror(code)}]"

@@ -117,8 +117,10 @@ def guard(fn):
             if isinstance(exc, OperationalError):  # the database went away (server down, network)
                 reason = str(exc.orig or exc).strip().splitlines()[0]
                 raise Failure(f"la base de données est inutilisable pour l'instant : {reason}", 1) from None
-            raise Failure(f"erreur inattendue {type(exc).__name__} : {exc} (relancez avec INTAKE_DEBUG=1 pour le "
-                          "détail)", 1) from None
+            from intake.adapters.failures import kind
+
+            # its type alone: Python's text quotes what the code held, and stderr is the journal under systemd
+            raise Failure(f"erreur inattendue {kind(exc)} (relancez avec INTAKE_DEBUG=1 pour le détail)", 1) from None
 
     return wrapper
 

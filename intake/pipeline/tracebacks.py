@@ -15,9 +15,9 @@ who met the error say on which case.
 
 from __future__ import annotations
 
-import errno
-import os
 import traceback
+
+from intake.adapters.failures import errno_words
 
 LEDGER_NOTE = "its text, if any, is in the message's ledger row, not in the logs"
 NOT_LOGGED = "its text is not logged: it may quote personal data"
@@ -37,14 +37,6 @@ def without_values(exc: BaseException, note: str = LEDGER_NOTE) -> str:
             parts.append("\nwhich led to:\n")
         kind = type(failure)
         parts += ["Traceback (most recent call last):\n", *traceback.format_tb(failure.__traceback__),
-                  f"{kind.__module__}.{kind.__qualname__}{_errno(failure)} ({note})\n"]
+                  f"{kind.__module__}.{kind.__qualname__}{errno_words(failure)} ({note})\n"]
     return "".join(parts).rstrip("\n")
 
-
-def _errno(failure: BaseException) -> str:
-    """A system error's number and the system's words for it (« [ENOSPC: No space left on device] »), never its file's
-    name: a full disk and a permission look alike as OSError alone, and the operator has the logs only."""
-    code = getattr(failure, "errno", None) if isinstance(failure, OSError) else None
-    if not isinstance(code, int):
-        return ""
-    return f" [{errno.errorcode.get(code, str(code))}: {os.strerror(code)}]"

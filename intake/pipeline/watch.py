@@ -26,6 +26,7 @@ import threading
 import time
 from typing import Any
 
+from intake.adapters.failures import kind
 from intake.adapters.imaplogin import _quote, connect, folder_refused
 from intake.app import App
 from intake.config import Mailbox
@@ -131,7 +132,7 @@ class FolderWatcher(threading.Thread):
                 detail = f"{type(exc).__name__}: {exc}"
             except Exception as exc:  # noqa: BLE001 - a bug must not end the watch for good
                 log.exception("[%s] watch failed", self.mailbox.state_key)
-                detail = f"{type(exc).__name__}: {exc}"
+                detail = f"erreur inattendue {kind(exc)}"  # never its text: logged, and kept as the watch's state
             finally:
                 self._close()
             if self.stopping.is_set():
