@@ -7,6 +7,7 @@ import importlib.util
 import os
 import re
 from datetime import time
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -38,7 +39,8 @@ from intake.core.tomlcheck import hour_minute
 from intake.core.trust import EXCHANGE_SERVERS, GOOGLE, GOOGLE_AUTHSERV_ID, MICROSOFT365, OWN, PROVIDERS
 from intake.errors import ConfigError
 
-_TRUST = {"provider", "authserv_id", "domains", "subaddress", "exchange_servers", "automatic_senders"}
+_TRUST = {"provider", "authserv_id", "domains", "subaddress", "exchange_servers", "automatic_senders",
+          "inbound_relays"}
 AUTOMATIC_EXAMPLE = '["contact@ville-bethune.fr"]'
 _LIMITS = {"max_parts", "max_header_bytes", "max_attachments", "max_unpacked_bytes", "read_seconds", "read_processes",
            "quarantine_bytes", "min_free_bytes", "cases_per_sender_per_day", "cases_per_robot_per_day",
@@ -243,7 +245,36 @@ def trust(v: Validator, t: dict, boxes) -> TrustConfig:
                                                       "ne pas en utiliser")
     return TrustConfig(provider=provider, authserv_id=authserv_id, domains=frozenset(d.lower() for d in domains),
                        subaddress=subaddress, exchange_servers=tuple(p.lower() for p in servers),
-                       automatic_senders=automatic_senders(v, t, boxes))
+                       automatic_senders=automatic_senders(v, t, boxes), inbound_relays=inbound_relays(v, t))
+
+
+RELAYS_EXAMPLE = '["205.139.110.0/24"]'
+
+
+def inbound_relays(v: Validator, t: dict) -> tuple[IPv4Network | IPv6Network, ...]:
+    """[trust] inbound_relays: the networks (CIDR, or one address) of the third-party relays the town receives its
+    mail through (a filtering gateway). Never the whole Internet, nor a block wider than a /8 (IPv4) or a /16 (IPv6):
+    every sender's network would be none, and the per-network reading budget would do nothing."""
+    written = t.get("inbound_relays", [])
+    if not isinstance(written, list):
+        raise ConfigError(v.file, "trust.inbound_relays", "une liste s'écrit entre crochets, même pour un seul "
+                                                          f"réseau : par exemple inbound_relays = {RELAYS_EXAMPLE}")
+    found: list[IPv4Network | IPv6Network] = []
+    for entry in written:
+        try:
+            network = ip_network(entry.strip(), strict=False) if isinstance(entry, str) else None
+        except ValueError:
+            network = None
+        if network is None:
+            raise ConfigError(v.file, "trust.inbound_relays", f"{entry!r} n'est pas un réseau : écrivez chaque "
+                                                              "réseau du relais en notation CIDR, par exemple "
+                                                              f"{RELAYS_EXAMPLE} (docs/trust.md)")
+        if network.prefixlen < (8 if network.version == 4 else 16):
+            raise ConfigError(v.file, "trust.inbound_relays", f"{entry!r} est trop large (tout expéditeur y serait "
+                                                              "celui du relais) : listez les réseaux que le relais "
+                                                              f"annonce, par exemple {RELAYS_EXAMPLE} (docs/trust.md)")
+        found.append(network)
+    return tuple(found)
 
 
 def automatic_senders(v: Validator, t: dict, boxes) -> frozenset[str]:

@@ -200,6 +200,9 @@ class TrustConfig:
     # the town's own automatic senders, lower-case (a site's form sending a visitor's text from contact@): robots, as
     # the addresses core/origin.py knows by their look (never a colleague's forward, never answered)
     automatic_senders: frozenset[str] = frozenset()
+    # networks of third-party relays the town receives its mail through (a filtering gateway): their address in the
+    # server's iprev names no sending network for the per-network reading budget (core/trust.py sending_network)
+    inbound_relays: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
 
 @dataclass(frozen=True)

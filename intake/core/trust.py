@@ -53,6 +53,9 @@ class TrustSettings:
     # a domain's organizational domain (the Public Suffix List: intake/adapters/psl.py), for DMARC's relaxed
     # alignment; None: only the same domain is aligned
     org_domain: Callable[[str], str | None] | None = None
+    # the networks of third-party relays the town receives its mail through (a filtering gateway: Mimecast, Vade,
+    # Altospam, a hybrid Exchange): their address in the server's word is theirs, never a sender's network
+    inbound_relays: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     def aligned(self, one: str, other: str) -> bool:
         """DMARC's relaxed alignment: the same organizational domain (`mail.ville-bethune.fr` and
@@ -249,8 +252,10 @@ def sending_network(msg: Message, settings: TrustSettings) -> str:
     the message: `spf=none (sender IP is 192.0.2.7) smtp.mailfrom=…`), as an IPv4 /24 or an IPv6 /48 (what one
     sender's server, or one hosting customer, holds; an IPv4 address written as IPv6 is that IPv4 one). An address no
     outside sender connects from (loopback, private, link-local: a relay of the town's own, such as a content filter
-    handing mail back to the server) names none. Only the server's word, as `sender_check` reads it: an `iprev` the
-    sender wrote in its own header, or anywhere below the server's, is never read. Two `iprev` results in the
+    handing mail back to the server) names none, nor does one of the relays the town receives its mail through
+    (`inbound_relays`: a third-party filtering gateway, whose address every message would otherwise share). Only
+    the server's word, as `sender_check` reads it: an `iprev` the sender wrote in its own header, or anywhere below
+    the server's, is never read. Two `iprev` results in the
     server's header (one the sender wrote through a value the server copied unquoted), or an address that is none,
     say nothing. The network's budget is one more bound beside every unauthenticated sender's
     (core/reading_budget.py): a wrong network names a budget smaller than the one every such sender already shares,
@@ -274,6 +279,8 @@ def sending_network(msg: Message, settings: TrustSettings) -> str:
         ip = ip.ipv4_mapped
     if ip.is_loopback or ip.is_link_local or ip.is_unspecified or any(ip in n for n in _NOT_OUTSIDE):
         return ""  # a hop of the town's own (a content filter handing mail back, a LAN gateway): everyone's, not one
+    if any(ip in n for n in settings.inbound_relays):
+        return ""  # a filtering gateway the town receives through ([trust] inbound_relays): everyone's, not one
     prefix = 24 if isinstance(ip, ipaddress.IPv4Address) else 48
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 

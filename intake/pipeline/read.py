@@ -136,7 +136,7 @@ def unpacking(limits: Limits) -> ContainerLimits:
 def trust_settings(settings: Settings) -> TrustSettings:
     t = settings.trust
     return TrustSettings(provider=t.provider, authserv_id=t.authserv_id, domains=t.domains,
-                         exchange_servers=t.exchange_servers, org_domain=org_domain)
+                         exchange_servers=t.exchange_servers, org_domain=org_domain, inbound_relays=t.inbound_relays)
 
 
 def read_files_by_hand(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = True,

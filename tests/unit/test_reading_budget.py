@@ -26,7 +26,9 @@ from intake.core.reading_budget import (
     what_a_key_counts,
 )
 from intake.core.trust import FAIL, PASS, TrustSettings, sending_network
+from intake.errors import ConfigError
 from intake.pipeline import readbudget
+from intake.pipeline.read import trust_settings
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 CAPS = ReadingCaps(sender=600, domain=1200, everyone=3600)
@@ -244,3 +246,40 @@ def test_a_relay_of_the_town_s_own_network_names_no_sending_network():
         msg = parse_message(_from_network(f"mx.ville-bethune.fr; spf=none smtp.mailfrom=jeanne@asso.example; "
                                           f"iprev=pass policy.iprev={relay}"))
         assert sending_network(msg, TOWN_SERVER) == "", relay
+
+
+def test_a_third_party_filtering_gateway_the_town_names_is_no_sending_network():
+    """A town that receives its mail through a filtering gateway (Mimecast, Vade, Altospam, a hybrid Exchange) has
+    the gateway's address in its server's iprev: every unauthenticated applicant shared one network's hour instead of
+    every unauthenticated sender's 4 h, silently. [trust] inbound_relays lists such relays' networks: their address
+    names none, and the message counts as before, under the shared budget."""
+    import dataclasses
+    import ipaddress
+
+    relays = dataclasses.replace(TOWN_SERVER, inbound_relays=(ipaddress.ip_network("205.139.110.0/24"),
+                                                              ipaddress.ip_network("2001:db8:5::/48")))
+    for gateway in ("205.139.110.61", "2001:db8:5:1::9", "::ffff:205.139.110.7"):
+        msg = parse_message(_from_network(f"mx.ville-bethune.fr; iprev=pass policy.iprev={gateway}"))
+        assert sending_network(msg, TOWN_SERVER) != ""  # before: the gateway's network
+        assert sending_network(msg, relays) == "", gateway
+    other = parse_message(_from_network("mx.ville-bethune.fr; iprev=pass policy.iprev=203.0.113.77"))
+    assert sending_network(other, relays) == "203.0.113.0/24"  # any other sender's network is still named
+
+
+def _with_relays(value) -> str | None:
+    """The French message config load gives for [trust] inbound_relays = value (None: accepted)."""
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data.setdefault("trust", {}).update(provider="own", authserv_id="mx.ville-bethune.fr", inbound_relays=value)
+    try:
+        settings = parse(data, "config.toml", EXAMPLE.parent)
+    except ConfigError as exc:
+        return str(exc)
+    assert trust_settings(settings).inbound_relays == settings.trust.inbound_relays
+    return None
+
+
+def test_inbound_relays_are_networks_checked_on_loading():
+    assert _with_relays(["205.139.110.0/24", "2001:db8:5::/48", "198.51.100.7"]) is None
+    for wrong in ("205.139.110.0/24", ["mimecast"], ["205.139.110.0/33"], [24], ["0.0.0.0/0"]):
+        said = _with_relays(wrong)
+        assert said is not None and "trust.inbound_relays" in said and "205.139.110.0/24" in said, (wrong, said)
