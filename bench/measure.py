@@ -13,6 +13,8 @@ The command's output passes through. RESULT.json gets:
   /proc/PID/smaps_rollup (PSS shares pages mapped by several processes among them, so a forked
   worker is not counted twice). Sampling costs CPU, so only the memory runs use it. A 10 ms sampler can miss a
   shorter peak: the number is a lower bound of the true peak, measured the same way for intake and for the floor.
+  A process of the tree whose memory this user may not read (intake's main process is not dumpable: only root or
+  CAP_SYS_PTRACE reads it) is never counted as 0: tree_pss_mib is then null, and the exit code 3.
 """
 
 from __future__ import annotations
@@ -50,12 +52,19 @@ def _tree(root: int) -> list[int]:
     return out
 
 
-def _pss_kib(pid: int) -> int:
+UNREADABLE = 3  # the exit code when a process's memory could not be read (bench_backlog.py then stops, saying why)
+
+
+def _pss_kib(pid: int, unreadable: set[int]) -> int:
+    """The PSS of `pid` (0 once it has ended); a process whose memory this user may not read (intake's main process
+    is not dumpable: only root, or CAP_SYS_PTRACE, reads its smaps_rollup) goes into `unreadable`, never counted 0."""
     try:
         with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
             for line in f:
                 if line.startswith(b"Pss:"):
                     return int(line.split()[1])
+    except PermissionError:
+        unreadable.add(pid)
     except OSError:
         pass
     return 0
@@ -71,11 +80,12 @@ def main() -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
     me = os.getpid()
     peak = [0]
+    unreadable: set[int] = set()
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            total = sum(_pss_kib(pid) for pid in _tree(me) if pid != me)
+            total = sum(_pss_kib(pid, unreadable) for pid in _tree(me) if pid != me)
             peak[0] = max(peak[0], total)
             done.wait(0.01)
 
@@ -106,7 +116,13 @@ def main() -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(result_path, "w", encoding="utf-8") as out:
         json.dump({"code": code, "wall": wall, "cpu": children.ru_utime + children.ru_stime,
-                   "main_rss_mib": usage.ru_maxrss / 1024, "tree_pss_mib": peak[0] / 1024}, out)
+                   "main_rss_mib": usage.ru_maxrss / 1024,
+                   "tree_pss_mib": None if unreadable else peak[0] / 1024, "pss_unreadable": len(unreadable)}, out)
+    if unreadable:
+        print(f"measure.py: the memory (/proc/PID/smaps_rollup) of {len(unreadable)} process(es) of the tree could not "
+              "be read by this user (intake's main process is not dumpable): tree_pss_mib is not measured; run the "
+              "benchmark as root, or give it CAP_SYS_PTRACE", file=sys.stderr)
+        sys.exit(UNREADABLE)
     sys.exit(code)
 
 
