@@ -167,6 +167,8 @@ def failure_text(exc: BaseException, data_dir: Path | None = None) -> str:
     if isinstance(exc, DBAPIError) and exc.orig is not None:
         first = (str(exc.orig).strip().splitlines() or [""])[0]
         return f"erreur de la base de données ({type(exc.orig).__name__}) : {mask_addresses(first)}"
+    if isinstance(exc, OSError):  # a full disk, a missing file: the system's, not a bug
+        return f"erreur du système {kind(exc)}"
     return f"erreur inattendue {kind(exc)}"
 
 
