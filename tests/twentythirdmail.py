@@ -200,18 +200,19 @@ def _nextcloud_html(inner: str) -> str:
 
 
 def nextcloud(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
-              authentication: str = "", words: str = ANSWER_WORDS, applicant: str = APPLICANT) -> bytes:
+              authentication: str = "", words: str = ANSWER_WORDS, applicant: str = APPLICANT,
+              forwarded_name: str = JEANNE) -> bytes:
     """Nextcloud Mail (French): an application; `forward_of`: a colleague's forward, her words on top, then the ONE
     line Nextcloud writes for a forward as for a reply (« "Jeanne Roux" jeanne.roux@… – 30 novembre 2026 à 17:45 »)
-    and the mail in a blockquote, the files attached again; `answer`: her `words` on top, the same line for our mail
-    and our text quoted."""
+    and the mail in a blockquote, the files attached again (`forwarded_name`: the name there, as the sender's `From`
+    has it: Nextcloud writes it raw); `answer`: her `words` on top, the same line for our mail and our text quoted."""
     kind = _kind(forward_of, answer)
     reply = ""
     if forward_of or answer is not None:
         if forward_of:
             sender, recipient, subject = f"{CLAIRE} <{by}>", to, "Fwd: " + SUBJECT
-            mine, label, address, date, quoted = FORWARD_WORDS, JEANNE, forward_of, "30 novembre 2026 à 17:45", \
-                APPLICATION_TEXT
+            mine, label, address, quoted = FORWARD_WORDS, forwarded_name, forward_of, APPLICATION_TEXT
+            date = "30 novembre 2026 à 17:45"
         else:
             assert answer is not None
             sender, recipient, subject = f"{JEANNE} <{applicant}>", _sender(answer), "Re: " + answer["Subject"]

@@ -617,9 +617,19 @@ _GROUPWISE_FROM = re.compile(r"^>>>[^\S\r\n]+([^\r\n]{1,300}?<[^<>\r\n]+>)[^\S\r
 # line, « "Name" address – date » (the name between quotes, the address bare, an en dash, the date in the reader's
 # words: « 30 novembre 2026 à 17:45 »), then the mail in a blockquote (« > » in the text made from it); no forward
 # words, no « De : » line: the forward named nobody. Read under a subject that says the mail is a forward only (in an
-# answer it names whom is answered), with a digit in the date and the quoted mail right below
-_NEXTCLOUD_FROM = re.compile(r'^[^\S\r\n]*("[^"\r\n]{0,200}"[^\S\r\n]+[^\s"<>@]{1,64}@[^\s"<>@]{1,255})[^\S\r\n]+\u2013'
-                             r"[^\S\r\n]+[^\d\r\n]{0,60}\d[^\r\n]{0,60}(?=(?:\r?\n[^\S\r\n]*)+>)", re.MULTILINE)
+# answer it names whom is answered), with a digit in the date and the quoted mail right below.
+# Nextcloud writes the name as the sender's `From` has it, raw, into the HTML (« "${from.label}" »): the name is the
+# outsider's to choose, and it wrote the line, or lines above it. A name closing the quotes (« Jeanne" victime@… – 1
+# "x ») made the line « "Jeanne" victime@… – 1 "x" mallory@… – 30 novembre… », read as the victim's; one with markup
+# (« <br> », « <blockquote> ») wrote a line of its own naming the victim above Nextcloud's, or another program's
+# forward block there, or broke Nextcloud's line so that the sender's own mail quoted below was read (attack30). So
+# the date holds no quote, bracket or « @ », and the line is believed only as the one line of the text that ends as
+# Nextcloud ends it (`_NEXTCLOUD_TAIL`: « " address – date » above a quote, wherever its line starts) and as the first
+# sender line read: any other such ending, or any sender line above it, and the forward names nobody
+_NEXTCLOUD_DATE = r'[^\S\r\n]+\u2013[^\S\r\n]+[^\d\r\n"<>@]{0,60}\d[^\r\n"<>@]{0,60}(?=(?:\r?\n[^\S\r\n]*)+>)'
+_NEXTCLOUD_FROM = re.compile(r'^[^\S\r\n]*("[^"\r\n]{0,200}"[^\S\r\n]+[^\s"<>@]{1,64}@[^\s"<>@]{1,255})'
+                             + _NEXTCLOUD_DATE, re.MULTILINE)
+_NEXTCLOUD_TAIL = re.compile(r'"[^\S\r\n]+[^\s"<>@]{1,64}@[^\s"<>@]{1,255}' + _NEXTCLOUD_DATE)
 _ANCHORED = (_NOTES_FROM, _ORANGE_FROM, _YAHOO_FROM, _OUTLOOK_FR_FROM, _ATTRIBUTION_FROM,
              _EMCLIENT_FROM, _GROUPWISE_FROM, _NEXTCLOUD_FROM)  # read at their mark only
 # separators read their own way only, never as another's found at their place
@@ -805,6 +815,8 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
     found: list[tuple[str, str]] = []
     subject = decoded_header(_first(tree, "subject"))
     forward = blocks or bool(_FORWARD_SUBJECT.match(subject))
+    nextcloud: dict[int, int] = {}  # Nextcloud's lines, by where they start: where they end
+    tails: list[int] = []  # where the text's first two lines ending as Nextcloud ends its line end
     if not forward and _REPLY_SUBJECT.match(subject):
         return found
     marks = [(m.end(), _ORANGE_FROM) for m in islice(_ORANGE_MARK.finditer(text), MAX_FORWARDS)]  # read first
@@ -818,7 +830,9 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
         marks += [(m.end(), _APPLE_FROM) for m in islice(_APPLE_MARK.finditer(text), MAX_FORWARDS)]
         marks += [(m.end(), _OUTLOOK_FR_FROM) for m in islice(_OUTLOOK_FR_MARK.finditer(text), MAX_FORWARDS)]
         marks += [(m.start(), _GROUPWISE_FROM) for m in islice(_GROUPWISE_FROM.finditer(text), MAX_FORWARDS)]
-        marks += [(m.start(), _NEXTCLOUD_FROM) for m in islice(_NEXTCLOUD_FROM.finditer(text), MAX_FORWARDS)]
+        nextcloud = {m.start(): m.end() for m in islice(_NEXTCLOUD_FROM.finditer(text), MAX_FORWARDS)}
+        marks += [(start, _NEXTCLOUD_FROM) for start in nextcloud]
+        tails = [m.end() for m in islice(_NEXTCLOUD_TAIL.finditer(text), 2)]
         marks[:0] = [(m.end(), _ATTRIBUTION_FROM) for m in islice(_PROTON_MARK.finditer(text), MAX_FORWARDS)]
         marks[:0] = [(m.end(), _ORANGE_FROM) for m in islice(_ORANGE_BLOCK.finditer(text), MAX_FORWARDS)]
     readers: dict[int, list[re.Pattern[str]]] = {}  # one mark may be read two ways (Apple's: « > De: » quoted)
@@ -827,8 +841,11 @@ def _inline_forwards(text: str, tree: StdMessage, blocks: bool = False, unread: 
         if not any(way in _OWN_WAY for way in ways):  # Orange's, Yahoo's: their own way only
             ways.append(sender_line)
     stopped = False
-    for start, ways in readers.items():
-        senders = next(filter(None, (_sender_at(text, start, way) for way in ways)), None)
+    for index, (start, ways) in enumerate(readers.items()):
+        # a text ending a line as Nextcloud ends its own: that line, the only one, is the first sender line read, or
+        # the sender's name wrote what is above it (`_NEXTCLOUD_TAIL`)
+        forged = not index and tails and (len(tails) > 1 or nextcloud.get(start) != tails[0])
+        senders = None if forged else next(filter(None, (_sender_at(text, start, way) for way in ways)), None)
         if stopped:
             if senders and beyond is not None:
                 beyond.extend(senders)
