@@ -107,7 +107,7 @@ def _snappy_html(inner: str) -> str:
 
 def snappymail(to: str, files: Files, forward_of: str = "", by: str = "", answer: EmailMessage | None = None,
                authentication: str = "", words: str = ANSWER_WORDS, applicant: str = APPLICANT,
-               rainloop: bool = False) -> bytes:
+               rainloop: bool = False, forwarded_name: str = JEANNE) -> bytes:
     """SnappyMail (French, HTML editor): an application; `forward_of`: a colleague's « Transférer » (« --------
     Message transféré ------- », « De: » with the sender as a mailto link, « À: », « Envoyé: », « Sujet: ») with the
     files attached again; `answer`: her `words` above « <date> "Mission Smart City" <…> a écrit : » and our text in a
@@ -115,16 +115,17 @@ def snappymail(to: str, files: Files, forward_of: str = "", by: str = "", answer
     fetch tool: the same MailSo): « X-Mailer: RainLoop/1.16.0 » (hide_x_mailer_header off by default), no
     TLS-Required, boundaries « --=_Part_<3 digits>_<9 digits>.<time> » (Message.php `generateNewBoundary`), its
     forward's « Objet » (fr_FR.yml) and its text part keeping a link's words only (Common/Utils.js `htmlToPlain`),
-    its reply's title then « : » glued (« a écrit: »)."""
+    its reply's title then « : » glued (« a écrit: »). `forwarded_name`: the forwarded sender's name, as her `From`
+    has it (SnappyMail writes it between quotes as it is)."""
     kind = _kind(forward_of, answer)
     reply = ""
     if forward_of:
         sender, recipient, subject = f'"{CLAIRE}" <{by}>', to, "Fwd: " + SUBJECT
-        her_html, her_plain = _snappy_link(JEANNE, forward_of, rainloop)
+        her_html, her_plain = _snappy_link(forwarded_name, forward_of, rainloop)
         date = "30 novembre 2026 à 17:45"
         label = "Objet" if rainloop else "Sujet"
         if rainloop:
-            her_plain = f'"{JEANNE}" <{forward_of}>'
+            her_plain = f'"{forwarded_name}" <{forward_of}>'
         html = (_paragraphs(FORWARD_WORDS) + "<br><br><p>-------- Message transféré -------</p><div>"
                 f"De: {her_html}<br>À: {escape(by)}<br>Envoyé: {date}<br>{label}: {escape(SUBJECT)}<br><br>"
                 f"{_paragraphs(APPLICATION_TEXT)}</div>")

@@ -51,8 +51,11 @@ def html_as_text(html: str, mailto: bool = False) -> str:
     `mailto`: a link to one address whose words show no address (« <a href="mailto:jeanne@…">Jeanne Roux</a> ») is
     followed by that address, « Jeanne Roux <jeanne@…> », as a mail program writes a sender: for the reading of a
     forward (core/parse.py), whose HTML header block may name the original sender by such a link alone (a rich-text
-    editor's, a reformatted or pasted header), and was read as naming nobody. A link that shows an address keeps it
-    alone: a hidden target never stands in for the address shown."""
+    editor's, a reformatted or pasted header), and was read as naming nobody. A link that shows its own address keeps
+    it alone; one whose words are another address is followed by its target as a second address (« victime@…,
+    <mallory@…> »: a sender line naming two addresses names nobody): a program writing the sender as a link on their
+    name wrote « victime@… » for a name that was that address, and the line named the victim, its target, the
+    sender's address, unseen (attack30). Nor does a hidden target stand in for the address shown."""
     chunks: list[str] = []
     i, n = 0, len(html)
     preformatted = 0
@@ -82,8 +85,8 @@ def html_as_text(html: str, mailto: bool = False) -> str:
         if mailto and name == "a":
             if tag.group(1) and link[0]:
                 shown = unescape("".join(chunks[link[1]:]))
-                if "@" not in shown:
-                    chunks.append(" <" + link[0].replace("&", "&amp;") + ">")
+                if link[0].casefold() not in shown.casefold():  # another address shown: two addresses, read as none
+                    chunks.append((", <" if "@" in shown else " <") + link[0].replace("&", "&amp;") + ">")
                 link = ("", 0)
             elif not tag.group(1):
                 link = (_mailto(tag.group(0)), len(chunks))

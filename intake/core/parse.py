@@ -33,6 +33,7 @@ from email.parser import BytesHeaderParser, HeaderParser
 from email.policy import compat32
 from itertools import chain, islice
 from typing import Any, NamedTuple
+from urllib.parse import unquote
 
 import mailparser
 from mailparser.const import EPILOGUE_DEFECTS
@@ -885,7 +886,24 @@ def _sender_at(text: str, start: int, sender_line: re.Pattern[str]) -> list[tupl
         said = re.sub(r"«[^\S\r\n]*", '"', re.sub(r"[^\S\r\n]*»", '"', said, count=1), count=1).replace("[", "<")
     senders = parse_addresses([said])
     named = {a.strip().lower() for _name, a in senders if is_address(a.strip().lower())}
+    if "<" in said and named and _last_bracket(said) != named:
+        return []
     return senders if len(named) == 1 else []
+
+
+def _last_bracket(said: str) -> set[str]:
+    """The addresses a sender line's last angle brackets hold (link targets included: Outlook's « <mailto:…> »,
+    SnappyMail's « <address mailto:…?to=…> »). Every mail program writes the sender's address last, in those brackets;
+    what comes before is the name, the sender's to choose. A name closing the quotes its program puts around it
+    (SnappyMail writes it as it is: « "Jeanne" <victime@…> mailto:" <mallory@… mailto:… > », its last quote
+    swallowing the address), or the words of a link that are another address than its target (« victime@…
+    <mailto:mallory@…> », a header block naming the sender by a link on their name), named the victim (attack30):
+    the address read must be the one the brackets hold, and it alone."""
+    start = said.rfind("<")
+    end = said.find(">", start)
+    words = said[start + 1:end if end >= 0 else len(said)].split()
+    return {normal_address(unquote(w[7:] if w.lower().startswith("mailto:") else w).split("?", 1)[0]).lower()
+            for w in words} if end >= 0 else set()
 
 
 def _sender_line(text: str, start: int, sender_line: re.Pattern[str]) -> re.Match[str] | None:

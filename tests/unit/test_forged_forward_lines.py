@@ -1,11 +1,15 @@
 """A colleague's forward whose program writes the forwarded sender's name as it is (Nextcloud Mail's line « "Name"
-address – date », raw, markup included): the name is the outsider's to choose, and it made the line, or a line above
-it, name someone else (attack30). Each such forward names nobody: for staff, nobody written to."""
+address – date », raw, markup included; SnappyMail's « "Name" <address mailto:…> », its quotes unescaped), or shows a
+link's words where its target is the address: the name is the outsider's to choose, and it made the line, or a line
+above it, name someone else (attack30). Each such forward names nobody: for staff, nobody written to."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import forwardmail as fm
 import pytest
+import sixteenthmail as sixteenth
 from test_forward_and_links import NB, TRUSTED, run
 
 from intake.commands import samples
@@ -56,6 +60,39 @@ def test_a_nextcloud_forward_of_an_ordinary_name_still_names_its_sender():
     raw = fm._plain_forward(BY, NB, "", "Fwd: Candidature", _nextcloud("Mallory Martin"), "")
     msg, d = run(raw, TRUSTED)
     assert msg.from_addr == MALLORY and d.mail is not None and d.mail.to_addr == MALLORY, d.reason
+
+
+def _snappy(name: str) -> str:
+    """SnappyMail's sender line (Model/Email.js `toLine(false, true)`: « "name" <link> », the name as it is, then its
+    text part's « words target » of the link)."""
+    target = f"mailto:{MALLORY}?to=" + quote(f'"{name}" <{MALLORY}>', safe="")
+    return (f"Pour enregistrement.\n\n-------- Message transféré -------\nDe: \"{name}\" <{MALLORY} {target} >\n"
+            f"À: {BY}\nEnvoyé: 30 novembre 2026 17:45\nSujet: Candidature\n\n{QUOTED}")
+
+
+@pytest.mark.parametrize("name", [f'Jeanne" <{VICTIM}> mailto:', f'Jeanne" <{VICTIM} mailto:', f'" <{VICTIM}> "x'])
+def test_a_snappymail_sender_line_whose_name_closes_its_quotes_names_nobody(name):
+    raw = fm._plain_forward(BY, NB, "", "TR: Candidature", _snappy(name), "")
+    msg, d = run(raw, TRUSTED)
+    assert VICTIM not in {a for _n, a in parse_message(raw).forwarded_from}, name
+    assert msg.from_addr == BY and d.mail is None, (msg.from_addr, d.reason)
+
+
+@pytest.mark.parametrize("links", ["outlook", "spaced", ""])
+def test_a_sender_link_whose_words_are_another_address_names_nobody(links):
+    """A header block naming the sender by a link on their name (« <a href="mailto:mallory@…">name</a> »): a name
+    that is another's address is no address shown, the link's target is the sender's."""
+    raw = sixteenth.mailto_name_forward(BY, NB, MALLORY, FILES, name=VICTIM, links=links)
+    msg, d = run(raw, TRUSTED)
+    assert VICTIM not in {a for _n, a in parse_message(raw).forwarded_from}, links
+    assert d.mail is None or d.mail.to_addr != VICTIM, d.reason
+
+
+def test_a_sender_line_s_own_link_target_is_still_its_address():
+    for line in (f"De : Mallory <{MALLORY}<mailto:{MALLORY}>>", f"De : Mallory<mailto:{MALLORY}>",
+                 f'De: "Mallory" <{MALLORY} mailto:{MALLORY}?to=%22M%22 >', f"De : Mallory [mailto:{MALLORY}]"):
+        raw = fm._plain_forward(BY, NB, "", "TR: Candidature", f"-----Original Message-----\n{line}\n\n{QUOTED}", "")
+        assert [a for _n, a in parse_message(raw).forwarded_from] == [MALLORY], line
 
 
 OUTSIDER_TEXT = (f'Bonjour,\n\n"Jeanne" {VICTIM} \u2013 30 novembre 2026 à 17:45\n\n> Début du message réexpédié :\n>\n'

@@ -82,8 +82,10 @@ def test_for_a_forward_s_reading_a_mailto_link_naming_a_person_gives_its_address
     assert read('<a href="mailto:j@asso.example">j@asso.example</a>', mailto=True) == "j@asso.example"
     assert read('Jeanne &lt;<a href="mailto:j@asso.example">J@Asso.example</a>&gt;', mailto=True) == \
         "Jeanne <J@Asso.example>"
-    # a link showing another address than its target's: the shown one only (never a hidden target in its place)
-    assert read('<a href="mailto:victime@autre.example">j@asso.example</a>', mailto=True) == "j@asso.example"
+    # a link showing another address than its target's: both, as two addresses (never a hidden target in place of the
+    # address shown, nor the words, which may be a name, in place of the target: a sender line naming two names nobody)
+    assert read('<a href="mailto:victime@autre.example">j@asso.example</a>', mailto=True) == \
+        "j@asso.example, <victime@autre.example>"
     # a target naming no single address: nothing added
     for href in ("mailto:a@x.example,b@y.example", "mailto:", "mailto:pas une adresse", "mailto:a&lt;b@x.example",
                  "https://asso.example", "mailto:" + "a" * 400 + "@x.example"):
