@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from email.header import decode_header, make_header
 from email.message import Message as StdMessage
 from email.utils import getaddresses, parsedate_to_datetime
+from urllib.parse import unquote
 
 from intake.core.charset import charset_name
 from intake.core.text import shown
@@ -277,6 +278,19 @@ def parse_addresses(values: Iterable[object]) -> list[tuple[str, str]]:
                             _LINK_TARGET.sub("", _SPACED_TARGET.sub(r"\1>", str(v))))
              for v in values]
     return getaddresses(plain, strict=False) if _STRICT else getaddresses(plain)
+
+
+# a link's target written in an address header, as a text part made from HTML writes one (« <mailto:…> », « <address
+# mailto:…> »): no mail program writes one in a header
+_TARGET_IN_HEADER = re.compile(r"[<\s]mailto:([^<>\s?]{1,320})", re.IGNORECASE)
+
+
+def link_targets(tree: StdMessage, name: str) -> list[str]:
+    """The addresses link targets name in a header (`From: victime@x<mailto:mallory@y>`): parse_addresses drops them,
+    as it reads a forward's sender line, so the header reads as the address shown alone; a mail server's DMARC check
+    may read the target's, or none (attack30). core/trust.py counts them with the header's other addresses."""
+    found = (normal_address(unquote(t)) for v in _raw(tree, name) for t in _TARGET_IN_HEADER.findall(str(v)))
+    return [a for a in found if is_address(a)]
 
 
 def encoded_only(tree: StdMessage, name: str) -> bool:

@@ -58,6 +58,7 @@ from intake.core.headers import (
     decoded_header,
     encoded_only,
     is_address,
+    link_targets,
     normal_address,
     normalise_message_id,
     parse_addresses,
@@ -265,7 +266,8 @@ def _build(parsed: Any, tree: StdMessage, raw_sha256: str, elided: dict[int, Any
         subject=decoded_header(_first(tree, "subject")),
         from_addr=from_pairs[0][1] if from_pairs else "",
         from_name=from_pairs[0][0] if from_pairs else "",
-        from_others=tuple(dict.fromkeys(a for _, a in from_pairs[1:])),
+        from_others=tuple(dict.fromkeys(a for a in (*(a for _, a in from_pairs[1:]), *link_targets(tree, "from"))
+                                        if a != from_pairs[0][1])) if from_pairs else (),
         from_encoded=bool(from_pairs) and encoded_only(tree, "from"),
         reply_to=reply_to[0][1] if reply_to else "",
         to=tuple(a for _, a in _addresses(tree, "to")),

@@ -131,6 +131,11 @@ def test_what_the_towns_server_says_of_any_sender(settings, headers, verdict):
     (f"{VICTIM}, mallory@evil.example", FAIL),  # the server gave no DMARC result for a From of several domains
     (f"Claire <{VICTIM}>, Mallory <mallory@evil.example>", FAIL),
     (f"{VICTIM}, claire.martin@mobilite-douce.example", ""),  # one domain: what the server checked is that one
+    # a link's target written after the address, as Outlook's text part writes a link (never in a header): another
+    # address the server may have read, or none (attack30)
+    (f"{VICTIM}<mailto:mallory@evil.example>", FAIL), (f"Claire <{VICTIM}<mailto:mallory@evil.example>>", FAIL),
+    (f"{VICTIM} <mailto:mallory@evil.example>", FAIL), (f"<{VICTIM} mailto:mallory@evil.example?to=x >", FAIL),
+    (f"Claire <{VICTIM}<mailto:{VICTIM}>>", ""),
     (VICTIM, ""),
 ])
 def test_a_from_of_several_domains_is_a_forgery_the_server_could_not_tell(sender, verdict):
