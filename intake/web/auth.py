@@ -44,11 +44,12 @@ from starlette.routing import Route
 
 from intake.core import french, outgoing
 from intake.core.clients import client_of
+from intake.core.next_page import safe_next
 from intake.core.statuses import CANCELLED, PENDING
 from intake.store import outbox, signins
 from intake.store.database import session
 from intake.web.console import LIST_COOKIE, SESSION_LIFETIME, Console, console_of, message_page, signed_in
-from intake.web.security import new_token, safe_next, token_hash
+from intake.web.security import new_token, token_hash
 
 log = logging.getLogger("intake.web")
 

@@ -16,9 +16,10 @@ from intake.app import open_app
 from intake.commands import samples
 from intake.config import load
 from intake.core import outgoing
+from intake.core.next_page import safe_next
 from intake.web import export
 from intake.web.auth import _without_link
-from intake.web.security import Keys, disposition, safe_next
+from intake.web.security import Keys, disposition
 from intake.web.site import create_console
 
 
