@@ -20,6 +20,7 @@ ALLOWED = {
     "codecs",  # codecs.lookup: the codec a charset label names (core/charset.py); never codecs.open
     "idna",  # IDNA 2008 of a domain name: a string in, a string out (core/outgoing.py)
     "ipaddress",  # parsing an address written in a string, never a lookup (core/clients.py)
+    "zlib",  # inflating a PDF's streams held in memory, bounded (core/pdf_script.py)
     "hmac",  # a keyed hash of a string under a secret given by the shell (core/reading_budget.py `sealed`)
 }
 ALLOWED_PACKAGE = ("intake.core", "intake.errors",

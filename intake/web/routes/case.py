@@ -19,6 +19,7 @@ from intake.core.completeness import kinds_held, missing
 from intake.core.french import size
 from intake.core.headers import normal_address
 from intake.core.labels import DECISION_LABELS
+from intake.core.pdf_script import may_run_script
 from intake.core.statuses import CLOSED, DECISIONS, FAILED, NEEDS_STAFF, STAFF_CHOICES
 from intake.errors import IntakeError
 from intake.store import applicants, caselist, cases, correspondents, ledger, outbox, pieces
@@ -29,7 +30,8 @@ from intake.web.reading import readers
 from intake.web.routes.case_list import last_list
 from intake.web.security import FILE_CSP, disposition
 
-# Shown in the browser: types Chromium renders without running anything of the file's own.
+# Shown in the browser: types Chromium renders without running anything of the file's own (a PDF, only without
+# JavaScript: core/pdf_script.py).
 INLINE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png", "gif": "image/gif",
                 "webp": "image/webp"}
 log = logging.getLogger("intake.web")
@@ -164,11 +166,14 @@ def _piece_path(ctx: Ctx, ref: str, piece_id: int):
 
 @page()
 def piece_file(ctx: Ctx, ref: str, piece_id: int):
-    """The file itself: PDF and pictures shown in the browser, anything else downloaded; never sniffed."""
+    """The file itself: PDF and pictures shown in the browser, anything else downloaded; never sniffed. A PDF that
+    may carry JavaScript (core/pdf_script.py) is downloaded too."""
     piece, path = _piece_path(ctx, ref, piece_id)
     if piece is None:
         return path
     mime = INLINE_TYPES.get(piece.detected_type)
+    if mime == "application/pdf" and may_run_script(path.read_bytes()):
+        mime = None  # Chromium's viewer runs a PDF's JavaScript, its dialogs named after the console: downloaded
     name = filenames.safe_name(piece.filename, piece.detected_type)  # the extension of what it is (stored before)
     headers = {"content-disposition": disposition("inline" if mime else "attachment", name),
                "content-security-policy": FILE_CSP, "cache-control": "private, no-store"}

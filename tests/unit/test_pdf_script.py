@@ -1,0 +1,56 @@
+"""core/pdf_script.py: a PDF that may carry JavaScript, however it hides it, is found (attack29); an ordinary one
+is not."""
+
+import zlib
+
+import pytest
+
+from intake.commands import samples
+from intake.core.pdf_script import may_run_script
+
+
+def pdf(*objects: bytes) -> bytes:
+    body = b"".join(b"%d 0 obj" % n + o + b"endobj\n" for n, o in enumerate(objects, 1))
+    return b"%PDF-1.5\n" + body + b"trailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+CATALOG = b"<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>"
+PAGES, PAGE = b"<</Type/Pages/Kids[3 0 R]/Count 1>>", b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>"
+
+
+def stream(data: bytes, extra: bytes = b"/Filter/FlateDecode") -> bytes:
+    return b"<<%s/Length %d>>stream\n%s\nendstream" % (extra, len(data), data)
+
+
+def test_an_ordinary_pdf_carries_no_script():
+    assert not may_run_script(samples.pdf("Monsieur le Maire, j'ai l'honneur de solliciter le label"))
+    assert not may_run_script(pdf(CATALOG, PAGES, PAGE, stream(zlib.compress(b"BT /F1 12 Tf (JS) Tj ET"))))
+
+
+@pytest.mark.parametrize("action", [b"<</S/JavaScript/JS(app.alert\\(1\\))>>", b"<</S/Java#53cript/J#53 5 0 R>>",
+                                    b"<</S/#4a#61vaScript/#4A#53(app.response\\(1\\))>>"])
+def test_a_script_action_however_its_names_are_written_is_found(action):
+    assert may_run_script(pdf(CATALOG, PAGES, PAGE, action))
+
+
+def test_a_script_inside_a_compressed_object_stream_is_found():
+    hidden = zlib.compress(b"4 0 <</S/JavaScript/JS(app.alert\\(1\\))>>")
+    assert may_run_script(pdf(CATALOG, PAGES, PAGE, stream(hidden, b"/Type/ObjStm/N 1/First 4/Filter/Fl")))
+
+
+def test_what_cannot_be_read_here_counts_as_a_script():
+    hexed = zlib.compress(b"x").hex().encode()
+    assert may_run_script(pdf(CATALOG, PAGES, PAGE, stream(hexed, b"/Type/ObjStm/Filter[/ASCIIHexDecode]")))
+    assert may_run_script(pdf(CATALOG, PAGES, PAGE, b"<</Filter/Standard/V 1/R 2/O(x)/U(y)/P -4>>")
+                          .replace(b"trailer<<", b"trailer<</Encrypt 4 0 R"))
+    bomb = zlib.compress(b"\0" * 50_000_000, 9)
+    from intake.core import pdf_script
+    saved, pdf_script.BUDGET = pdf_script.BUDGET, 10_000_000
+    try:
+        assert may_run_script(pdf(CATALOG, PAGES, PAGE, stream(bomb)))
+    finally:
+        pdf_script.BUDGET = saved
+
+
+def test_a_picture_behind_another_filter_is_no_script():
+    assert not may_run_script(pdf(CATALOG, PAGES, PAGE, stream(b"\xff\xd8\xff JS", b"/Subtype/Image/Filter/DCTDecode")))
