@@ -47,10 +47,41 @@ def test_what_cannot_be_read_here_counts_as_a_script():
     from intake.core import pdf_script
     saved, pdf_script.BUDGET = pdf_script.BUDGET, 10_000_000
     try:
-        assert may_run_script(pdf(CATALOG, PAGES, PAGE, stream(bomb)))
+        assert may_run_script(pdf(CATALOG, PAGES, PAGE, stream(bomb, b"/Type/ObjStm/Filter/FlateDecode")))
     finally:
         pdf_script.BUDGET = saved
 
 
 def test_a_picture_behind_another_filter_is_no_script():
     assert not may_run_script(pdf(CATALOG, PAGES, PAGE, stream(b"\xff\xd8\xff JS", b"/Subtype/Image/Filter/DCTDecode")))
+
+
+@pytest.mark.parametrize("extra, data", [
+    (b"/Type/ObjStm/Filter[/FlateDecode/FlateDecode]", zlib.compress(zlib.compress(b"<</S/JavaScript/JS(1)>>"))),
+    (b"/Type/ObjStm/Filter/FlateDecode/DecodeParms<</Predictor 12/Columns 4>>", zlib.compress(b"\x02<</S/Ja")),
+    (b"/Type/ObjStm/Filter 9 0 R", zlib.compress(b"<</S/JavaScript/JS(1)>>")),
+])
+def test_an_object_stream_decoded_otherwise_than_by_one_plain_flatedecode_counts_as_a_script(extra, data):
+    assert may_run_script(pdf(CATALOG, PAGES, PAGE, stream(data, extra)))
+
+
+def test_a_content_stream_that_writes_js_is_no_script():
+    assert not may_run_script(pdf(CATALOG, PAGES, PAGE, stream(zlib.compress(b"BT (/JS /JavaScript) Tj ET"))))
+
+
+def test_an_object_stream_whose_dictionary_hides_its_words_counts_as_a_script():
+    hidden = zlib.compress(b"4 0 <</S/JavaScript/JS(app.alert\\(1\\))>>")
+    padded = stream(hidden, b"/Type/ObjStm/Filter/FlateDecode/Pad(" + b"x" * 5000 + b" 1 0 obj \\) endobj)")
+    assert may_run_script(pdf(CATALOG, PAGES, PAGE, padded))
+    commented = pdf(CATALOG, PAGES, PAGE, b"<<>>").replace(b"4 0 obj<<>>",
+                                                           b"4 0 %c\nobj" + stream(hidden, b"/Type/ObjStm/Filter/AHx"))
+    assert may_run_script(commented)
+    spaced = stream(hidden, b"/Type/ObjStm/Filter/AHx").replace(b">>stream", b">>%c\nstream")
+    assert may_run_script(pdf(CATALOG, PAGES, PAGE, spaced))
+    # « endstream » in the compressed bytes (a stored block), the script in the block after it
+    stored, script = b"endstream ", b"4 0 <</S/JavaScript/JS(1)>>"
+    raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+    data = (b"\x78\x01" + b"\x00" + len(stored).to_bytes(2, "little") + (0xFFFF ^ len(stored)).to_bytes(2, "little")
+            + stored + raw.compress(script) + raw.flush() + zlib.adler32(stored + script).to_bytes(4, "big"))
+    assert zlib.decompress(data) == stored + script and b"JavaScript" not in data
+    assert may_run_script(pdf(CATALOG, PAGES, PAGE, stream(data, b"/Type/ObjStm/Filter/FlateDecode")))
