@@ -104,10 +104,11 @@ CROSS_SITE = ("Téléchargement refusé : il a été demandé depuis un autre si
 
 def _from_another_site(ctx: Ctx) -> bool:
     """A ZIP asked for by a link or a page of another site (the browser says so: Sec-Fetch-Site): building it is
-    the heaviest work of the console, and a GET, so the session cookie (SameSite=Lax) goes with such a link. The
-    console's own buttons, a typed address and a bookmark are same-origin or « none »; a browser that does not
-    say is let through."""
-    return ctx.request.headers.get("sec-fetch-site", "") == "cross-site"
+    the heaviest work of the console, and a GET, so the session cookie (SameSite=Lax) goes with such a link. A
+    sibling site (www.ville-bethune.fr beside the console's name, another port of its host) is « same-site » for
+    the browser, and its links carry that cookie too: refused as well. The console's own buttons, a typed address
+    and a bookmark are same-origin or « none »; a browser that does not say is let through."""
+    return ctx.request.headers.get("sec-fetch-site", "") in ("cross-site", "same-site")
 
 
 @page()

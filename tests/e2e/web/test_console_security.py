@@ -492,4 +492,5 @@ def test_a_zip_download_asked_for_by_another_site_is_refused(console):
         got = client.get("/jury/export.zip", headers=asked)
         assert got.status == 200 and got.headers["content-type"] == "application/zip", asked
     assert client.get("/cases/BSC-2026-0999/export.zip", headers={"Sec-Fetch-Site": "cross-site"}).status == 403
+    assert client.get("/jury/export.zip", headers={"Sec-Fetch-Site": "same-site"}).status == 403  # a sibling site
     assert client.get("/cases/BSC-2026-0999/export.zip").status == 404  # its own button: looked up as usual
