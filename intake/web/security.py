@@ -18,6 +18,7 @@ from urllib.parse import quote
 from itsdangerous import BadSignature, Signer, URLSafeTimedSerializer
 
 from intake.adapters.secretkey import KEY_FILE, load_secret  # noqa: F401 - where they were
+from intake.core import fetch_metadata
 
 # No script at all: the console is plain HTML forms. Pieces get their own, stricter policy (`FILE_CSP`).
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -152,5 +153,29 @@ class SameOrigin:
                 from starlette.responses import PlainTextResponse
 
                 response = PlainTextResponse("Requête refusée : elle vient d'un autre site.", status_code=403)
+                return await response(scope, receive, send)
+        await self.app(scope, receive, send)
+
+
+class FromOtherSites:
+    """ASGI middleware: what another site's page loads from the console (a picture, a script, a frame, `fetch`) is
+    refused before any work; a link followed to a page is served (core/fetch_metadata.py)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            headers = dict(scope.get("headers") or [])
+
+            def said(name: bytes) -> str:
+                return headers.get(name, b"").decode("latin-1").strip().lower()
+
+            if fetch_metadata.refused(said(b"sec-fetch-site"), said(b"sec-fetch-mode"), said(b"sec-fetch-dest"),
+                                      scope["method"]):
+                from starlette.responses import PlainTextResponse
+
+                response = PlainTextResponse("Requête refusée : une page d'un autre site ne peut pas charger la "
+                                             "console. Ouvrez-la directement.", status_code=403)
                 return await response(scope, receive, send)
         await self.app(scope, receive, send)

@@ -18,7 +18,7 @@ from intake.web import auth
 from intake.web.console import Console, console_of, message_page
 from intake.web.render import Pages
 from intake.web.routes import actions, admin, case, case_list, inbox, jury
-from intake.web.security import Keys, SameOrigin, SecurityHeaders, load_secret
+from intake.web.security import FromOtherSites, Keys, SameOrigin, SecurityHeaders, load_secret
 
 log = logging.getLogger("intake.web")
 STATIC = Path(__file__).resolve().parent / "static"
@@ -73,4 +73,5 @@ def create_console(app: App) -> SecurityHeaders:
     web = Starlette(routes=routes, exception_handlers=handlers)
     web.state.console = console
     web.add_middleware(SameOrigin, base_url=settings.web.public_url)
+    web.add_middleware(FromOtherSites)
     return SecurityHeaders(web, secure=settings.web.secure)
