@@ -6,8 +6,9 @@ Fail closed: any doubt is a yes. A name `/JS` or `/JavaScript` however written (
 object stream (`/Type/ObjStm`: the only stream that holds dictionaries) it compresses with FlateDecode; an object
 stream this does not decode (two filters, a predictor, another filter, a filter named by reference); a stream whose
 dictionary is not read here (no `N 0 obj` before it: a comment between the words, a dictionary longer than
-`_DICT_BYTES`); an encrypted file (its streams are unreadable here, and viewers open one whose password is empty);
-more to inflate than `BUDGET`."""
+`_DICT_BYTES`); an object stream that does not inflate cleanly (PDFium keeps what came before the error); an
+encrypted file (its streams are unreadable here, and viewers open one whose password is empty); more to inflate
+than `BUDGET`."""
 
 from __future__ import annotations
 
@@ -111,7 +112,7 @@ def may_run_script(content: bytes) -> bool:
         try:  # to the end of the file: the inflater stops where its data does (« endstream » may be in it)
             inflated = zlib.decompressobj().decompress(content[after.end():], budget + 1)
         except zlib.error:
-            continue  # the viewer cannot inflate it either
+            return True  # PDFium keeps what it inflated before the error (a wrong checksum at the end)
         budget -= len(inflated)
         if budget < 0 or _SCRIPT.search(inflated):
             return True

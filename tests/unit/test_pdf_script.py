@@ -85,3 +85,10 @@ def test_an_object_stream_whose_dictionary_hides_its_words_counts_as_a_script():
             + stored + raw.compress(script) + raw.flush() + zlib.adler32(stored + script).to_bytes(4, "big"))
     assert zlib.decompress(data) == stored + script and b"JavaScript" not in data
     assert may_run_script(pdf(CATALOG, PAGES, PAGE, stream(data, b"/Type/ObjStm/Filter/FlateDecode")))
+
+
+def test_an_object_stream_that_does_not_inflate_cleanly_counts_as_a_script():
+    """PDFium keeps what it inflated before an error (a wrong checksum at the end): zlib refuses all of it."""
+    good = zlib.compress(b"4 0 <</S/JavaScript/JS(app.alert\\(1\\))>>")
+    wrong_sum = good[:-4] + bytes(4)
+    assert may_run_script(pdf(CATALOG, PAGES, PAGE, stream(wrong_sum, b"/Type/ObjStm/Filter/FlateDecode")))
