@@ -175,7 +175,7 @@ class FromOtherSites:
                                       scope["method"]):
                 from starlette.responses import PlainTextResponse
 
-                response = PlainTextResponse("Requête refusée : une page d'un autre site ne peut pas charger la "
-                                             "console. Ouvrez-la directement.", status_code=403)
+                response = PlainTextResponse("Requête refusée : elle vient d'une page d'un autre site. Ouvrez la "
+                                             "console directement.", status_code=403)
                 return await response(scope, receive, send)
         await self.app(scope, receive, send)
