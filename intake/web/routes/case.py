@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from pathlib import Path
 
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
@@ -37,6 +39,17 @@ INLINE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png
 log = logging.getLogger("intake.web")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 PREVIEW_SECONDS = 30  # a picture is converted for the browser within this, in a reading process
+
+
+@functools.lru_cache(maxsize=4096)
+def _scripted(path: str, sha256: str) -> bool:  # by content (its SHA-256): a file never changes under its name
+    return may_run_script(Path(path).read_bytes())
+
+
+def scripted_pdf(blobs, sha256: str) -> bool:
+    """Whether the PDF stored under `sha256` may carry JavaScript (core/pdf_script.py): read once per process."""
+    path = blobs.path(sha256)
+    return path.is_file() and _scripted(str(path), sha256)
 
 
 def _case_or_404(ctx: Ctx, s, ref: str):
@@ -138,7 +151,9 @@ def case_page(ctx: Ctx, ref: str):
         history=lambda kind, text: evidence.history_for_staff(kind, text or "", rules.label),
         untold=untold, told_at=told_at, decision_label=DECISION_LABELS.get(case.status, ""),
         readdress_to=readdress_to, readdress_refused={i: why for i, why in readdress_refused.items() if why},
-        readdress_ids={i for i, why in readdress_refused.items() if not why})
+        readdress_ids={i for i, why in readdress_refused.items() if not why},
+        scripted={p.id for p in file.pieces if p.detected_type == "pdf" and _SHA256.fullmatch(p.sha256 or "")
+                  and scripted_pdf(app.blobs, p.sha256)})
 
 
 def _readdress_refusal(ctx: Ctx, mail_id: int) -> str:
@@ -172,7 +187,7 @@ def piece_file(ctx: Ctx, ref: str, piece_id: int):
     if piece is None:
         return path
     mime = INLINE_TYPES.get(piece.detected_type)
-    if mime == "application/pdf" and may_run_script(path.read_bytes()):
+    if mime == "application/pdf" and scripted_pdf(ctx.app.blobs, piece.sha256):
         mime = None  # Chromium's viewer runs a PDF's JavaScript, its dialogs named after the console: downloaded
     name = filenames.safe_name(piece.filename, piece.detected_type)  # the extension of what it is (stored before)
     headers = {"content-disposition": disposition("inline" if mime else "attachment", name),

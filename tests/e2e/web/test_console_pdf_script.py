@@ -29,6 +29,10 @@ def test_a_pdf_that_carries_script_is_downloaded_and_runs_nothing_in_the_console
     console.sign_in(page)
     page.goto(f"{console.url}/cases/{case['reference']}")
     expect(page.get_by_role("link", name="formulaire.pdf")).to_be_visible()
+    # the page says so, and the link opens no new tab for a download
+    expect(page.get_by_text("télécharger, pdf : il peut contenir des scripts")).to_be_visible()
+    expect(page.get_by_text("ouvrir, pdf)")).to_be_visible()  # the letter
+    assert page.get_by_role("link", name="formulaire.pdf").get_attribute("target") is None
     scripted = page.get_by_role("link", name="formulaire.pdf").get_attribute("href")
     plain = page.get_by_role("link", name="lettre.pdf").get_attribute("href")
 
