@@ -92,3 +92,13 @@ def test_an_object_stream_that_does_not_inflate_cleanly_counts_as_a_script():
     good = zlib.compress(b"4 0 <</S/JavaScript/JS(app.alert\\(1\\))>>")
     wrong_sum = good[:-4] + bytes(4)
     assert may_run_script(pdf(CATALOG, PAGES, PAGE, stream(wrong_sum, b"/Type/ObjStm/Filter/FlateDecode")))
+
+
+def test_a_file_made_of_dictionaries_past_the_total_counts_as_a_script(monkeypatch):
+    """The dictionaries are read a byte at a time in a console request: 20 MB of them took 7 s. Past DICT_TOTAL in
+    all, the file is not read further and is downloaded, never shown."""
+    page = b"<</Type/Page" + b" /A 1" * 200 + b">>"
+    many = pdf(CATALOG, PAGES, *[page] * 40)
+    assert not may_run_script(many)
+    monkeypatch.setattr("intake.core.pdf_script.DICT_TOTAL", len(page) * 20)
+    assert may_run_script(many)
