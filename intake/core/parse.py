@@ -888,7 +888,8 @@ def _sender_at(text: str, start: int, sender_line: re.Pattern[str]) -> list[tupl
         said = re.sub(r"«[^\S\r\n]*", '"', re.sub(r"[^\S\r\n]*»", '"', said, count=1), count=1).replace("[", "<")
     senders = parse_addresses([said])
     named = {a.strip().lower() for _name, a in senders if is_address(a.strip().lower())}
-    if "<" in said and named and _last_bracket(said) != named:
+    # both spelt one way (the root's dot, a quoted local part: « <jeanne@x.example.> » named nobody)
+    if "<" in said and named and _last_bracket(said) != {normal_address(a).lower() for a in named}:
         return []
     return senders if len(named) == 1 else []
 

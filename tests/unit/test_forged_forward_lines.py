@@ -118,3 +118,12 @@ def test_the_outermost_forward_wins_over_the_layouts_an_outsider_writes_below_it
     without_nextcloud = OUTSIDER_TEXT.replace(" \u2013 30", " 30")
     raw = fm._plain_forward(BY, NB, "", "TR: Candidature", f"Pour toi.\n\n{HEADERS[program]}{without_nextcloud}", "")
     assert parse_message(raw).forwarded_from[0][1] == MALLORY, program
+
+
+@pytest.mark.parametrize("address", ["mallory@evil.example.", '"mallory"@evil.example', "Mallory@Evil.example."])
+def test_an_address_spelt_otherwise_in_its_brackets_is_still_the_sender_s(address):
+    """The last brackets' address was compared normalised (the root's dot dropped, a quoted local part unquoted) with
+    the line's addresses merely lower-cased: « Mallory <mallory@evil.example.> » named nobody."""
+    line = f"De : Mallory <{address}>\nEnvoyé : lundi 30 novembre 2026 17:45\nÀ : {BY}\nObjet : Candidature\n\n"
+    raw = fm._plain_forward(BY, NB, "", "TR: Candidature", f"-----Original Message-----\n{line}{QUOTED}", "")
+    assert [a for _n, a in parse_message(raw).forwarded_from] == [MALLORY], address
