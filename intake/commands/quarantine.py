@@ -357,7 +357,7 @@ def _bytes_of(app: App, row: Inbound, mailbox: Mailbox) -> bytes:
         raise IntakeError(f"{where} il dépasse la taille de message que le service lit ({size(fetched.size)}) : "
                           "lisez-le dans la messagerie. " + _why_no_bytes(app, row))
     # a server that reuses UIDs under one UIDVALIDITY (RFC 3501 forbids it), another account with the same one
-    from intake.pipeline.read import trust_settings
+    from intake.pipeline.trust_settings import trust_settings
 
     if not same_message(fetched.raw, fetched.size, row.size, row.copy_key, row.identity, trust_settings(app.settings)):
         raise IntakeError(f"{where} le message n° {row.uid} sur le serveur de la boîte {row.mailbox} n'est plus celui "

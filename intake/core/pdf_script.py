@@ -30,6 +30,7 @@ _NUMBERS = re.compile(rb"\d\s+\d+\s+$")
 _SPACE = rb"(?:\s|%[^\r\n]*)*"  # a comment is a space between two words
 _STREAM_START = re.compile(rb">>" + _SPACE + rb"stream(?:\r\n|\n|\r)")
 _AFTER_DICT = re.compile(_SPACE + rb"stream(?:\r\n|\n|\r)")
+_LINE_END = re.compile(rb"[\r\n]")
 
 
 def _spelled(name: str) -> bytes:
@@ -79,7 +80,7 @@ def _dictionary(data: bytes, i: int, most: int = _DICT_BYTES) -> tuple[int, list
             end = data.find(b">", i)
             i = end + 1 if end >= 0 else limit
         elif data[i] == 0x25:  # a comment, to the end of its line
-            found = re.compile(rb"[\r\n]").search(data, i)
+            found = _LINE_END.search(data, i)
             i = found.end() if found else limit
         elif data[i] == 0x2F:
             name = _NAME.match(data, i)

@@ -49,8 +49,9 @@ from intake.errors import IntakeError, OverLimit, ParseError, ReaderCrashed, Tem
 from intake.pipeline import readbudget
 from intake.pipeline.apply import carry_out
 from intake.pipeline.lookup import context_for
-from intake.pipeline.read import Budget, Hold, Reading, read_message, trust_settings
+from intake.pipeline.read import Budget, Hold, Reading, read_message
 from intake.pipeline.tracebacks import without_values
+from intake.pipeline.trust_settings import trust_settings
 from intake.store import cases, ledger, mailboxes
 from intake.store.database import relax_durability, session
 from intake.store.deletion import release_content

@@ -16,7 +16,6 @@ from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from typing import Callable
 
-from intake.adapters.psl import org_domain
 from intake.adapters.readers import ReaderPool
 from intake.adapters.scratch import default_root, scratch_root
 from intake.config import Limits, Settings
@@ -34,9 +33,10 @@ from intake.core.parse import parse_message
 from intake.core.reading_budget import not_read_reason, setting_reached
 from intake.core.rules import Rules
 from intake.core.sniff import detect_type
-from intake.core.trust import TrustSettings, arrival_checks, internal_evidence, sender_check
+from intake.core.trust import arrival_checks, internal_evidence, sender_check
 from intake.errors import OverLimit, ReaderCrashed
 from intake.pipeline.readbudget import MessageBudget
+from intake.pipeline.trust_settings import trust_settings
 
 Hold = Callable[[int], None]  # told the bytes a reading holds besides its raw message (readahead.py)
 # the daily reading budgets of a message, by how it reads once parsed (pipeline/readbudget.py); None: not budgeted
@@ -131,12 +131,6 @@ def unpacking(limits: Limits) -> ContainerLimits:
     """What the containers of one message, or of the files staff give at once, may hold: [limits]."""
     return ContainerLimits(max_total_bytes=limits.max_unpacked_bytes, max_files=limits.max_attachments,
                            max_parts=limits.max_parts)
-
-
-def trust_settings(settings: Settings) -> TrustSettings:
-    t = settings.trust
-    return TrustSettings(provider=t.provider, authserv_id=t.authserv_id, domains=t.domains,
-                         exchange_servers=t.exchange_servers, org_domain=org_domain, inbound_relays=t.inbound_relays)
 
 
 def read_files_by_hand(files: list[tuple[str, bytes]], rules: Rules, ocr: bool = True,

@@ -53,6 +53,7 @@ from intake.core.reading_budget import (
 )
 from intake.core.trust import FAIL, PASS, sending_network
 from intake.pipeline.lookup import budget_domain
+from intake.pipeline.trust_settings import trust_settings
 from intake.store import readings
 from intake.store.database import relax_durability, session
 
@@ -75,8 +76,6 @@ def keys_of(settings: Settings, forward: Forward) -> ReadingKeys | None:
     if reading_exempt(forward.by) or caps(settings) == ReadingCaps():
         return None
     forged = forward.sender.verdict == FAIL
-    from intake.pipeline.read import trust_settings  # read.py imports this module
-
     network = sending_network(forward.msg, trust_settings(settings)) if forward.sender.verdict != PASS else ""
     return reading_keys(sender, forward.sender.verdict, budget_domain(settings, sender, forged), network)
 

@@ -28,7 +28,7 @@ from intake.core.reading_budget import (
 from intake.core.trust import FAIL, PASS, TrustSettings, sending_network
 from intake.errors import ConfigError
 from intake.pipeline import readbudget
-from intake.pipeline.read import trust_settings
+from intake.pipeline.trust_settings import trust_settings
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 CAPS = ReadingCaps(sender=600, domain=1200, everyone=3600)
