@@ -180,13 +180,20 @@ VERIFIED_TLS = ("verify-ca", "verify-full")  # libpq's sslmode values that check
 def _tls_across_a_network(v: Validator, parts) -> None:
     """A PostgreSQL server that is not this machine is reached over verified TLS only, as the mail servers are:
     libpq's default (sslmode=prefer) falls back to clear text and checks no certificate. The mode is the URL's
-    `sslmode`, else libpq's PGSSLMODE."""
+    `sslmode`, else libpq's PGSSLMODE. libpq connects to `hostaddr` (the URL's, else PGHOSTADDR) whatever `host`
+    says, and a service of pg_service.conf (`service`, PGSERVICE) may name any server: both count."""
     query = parse_qs(parts.query)
-    hosts = [parts.hostname or ""] + [h for value in query.get("host", []) for h in value.split(",")]
+    addresses = query.get("hostaddr") or [os.environ.get("PGHOSTADDR", "")]
+    hosts = ([parts.hostname or ""] + [h for value in query.get("host", []) for h in value.split(",")]
+             + [a.strip() for value in addresses for a in value.split(",")])
     remote = [h for h in hosts if h and not h.startswith("/") and not is_loopback(h)]
+    service = (query.get("service") or [os.environ.get("PGSERVICE", "")])[-1]
+    where = (f"{remote[0]} n'est pas cette machine" if remote else
+             f"du service {service} (pg_service.conf, que intake ne lit pas) peut être une autre machine" if service
+             else "")
     mode = (query.get("sslmode") or [os.environ.get("PGSSLMODE", "")])[-1]
-    if remote and mode not in VERIFIED_TLS:
-        raise ConfigError(v.file, "database_url", f"le serveur {remote[0]} n'est pas cette machine : ajoutez "
+    if where and mode not in VERIFIED_TLS:
+        raise ConfigError(v.file, "database_url", f"le serveur {where} : ajoutez "
                           "?sslmode=verify-full&sslrootcert=/etc/intake/db-ca.pem (le certificat de l'autorité qui "
                           "a signé celui du serveur) ; sans cela, les données des candidats et le mot de passe "
                           "passeraient sur le réseau en clair ou vers un serveur non vérifié "

@@ -550,6 +550,35 @@ def test_a_database_across_a_network_needs_a_verified_tls_connection(url, refuse
         assert parse(data, "config.toml", EXAMPLE.parent).database_url.startswith("postgresql+psycopg://")
 
 
+@pytest.mark.parametrize("url, env, refused", [
+    # libpq connects to hostaddr, and checks host's name only in the certificate it never asks for (sslmode=prefer)
+    ("postgresql+psycopg://intake@localhost/intake?hostaddr=192.0.2.10", {}, True),
+    ("postgresql+psycopg://intake@127.0.0.1/intake?hostaddr=127.0.0.1,192.0.2.10", {}, True),
+    ("postgresql+psycopg://intake@/intake?host=/run/postgresql&hostaddr=192.0.2.10", {}, True),
+    ("postgresql+psycopg://intake@localhost/intake", {"PGHOSTADDR": "192.0.2.10"}, True),
+    # a service of pg_service.conf may name any server and any sslmode: the URL cannot say it is this machine
+    ("postgresql+psycopg://intake@localhost/intake?service=intake", {}, True),
+    ("postgresql+psycopg://intake@localhost/intake", {"PGSERVICE": "intake"}, True),
+    ("postgresql+psycopg://intake@localhost/intake?hostaddr=127.0.0.1", {}, False),
+    ("postgresql+psycopg://intake@localhost/intake?hostaddr=192.0.2.10&sslmode=verify-full", {}, False),
+    ("postgresql+psycopg://intake@localhost/intake?service=intake&sslmode=verify-full", {}, False),
+])
+def test_a_database_reached_through_hostaddr_or_a_service_is_checked_as_well(url, env, refused, monkeypatch):
+    """`hostaddr` (in the URL or libpq's PGHOSTADDR) is the address libpq connects to, whatever host says: with
+    host=localhost it took the applicants' data across the network in clear, and the configuration was accepted."""
+    for name in ("PGSSLMODE", "PGHOSTADDR", "PGSERVICE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    data = example()
+    data["database_url"], data["database_password_env"] = url, "INTAKE_POSTGRES_PASSWORD"
+    if refused:
+        e = error(data)
+        assert e.key == "database_url" and "sslmode=verify-full" in str(e), str(e)
+    else:
+        assert parse(data, "config.toml", EXAMPLE.parent).database_url.startswith("postgresql+psycopg://")
+
+
 def test_the_database_s_tls_may_be_asked_for_by_libpq_s_own_variable(monkeypatch):
     monkeypatch.setenv("PGSSLMODE", "verify-full")
     data = example()
