@@ -162,6 +162,9 @@ def failure_text(exc: BaseException, data_dir: Path | None = None) -> str:
 
     if isinstance(exc, PermissionError):
         return permission(exc, data_dir)
+    full = disk_full(exc, data_dir)
+    if full:
+        return full
     if isinstance(exc, IntakeError):
         return str(exc)
     if isinstance(exc, DBAPIError) and exc.orig is not None:
@@ -170,6 +173,31 @@ def failure_text(exc: BaseException, data_dir: Path | None = None) -> str:
     if isinstance(exc, OSError):  # a full disk, a missing file: the system's, not a bug
         return f"erreur du système {kind(exc)}"
     return f"erreur inattendue {kind(exc)}"
+
+
+SQLITE_FULL = 13  # « database or disk is full »
+POSTGRES_DISK_FULL = "53100"
+
+
+def disk_full(exc: BaseException, data_dir: Path | None = None) -> str | None:
+    """A full disk (or quota), said as what it is and what to do, whether the file store (ENOSPC, EDQUOT), SQLite
+    (SQLITE_FULL) or PostgreSQL (53100) met it; None for any other error. The poll's transaction is rolled back and
+    the message stays unread in its mailbox: it is read again, once, by the first poll after space is freed."""
+    from sqlalchemy.exc import DBAPIError
+
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    folder = str(data_dir) if data_dir is not None else "data_dir"
+    if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EDQUOT):
+        where = f"le disque de {folder}{errno_words(orig)}"
+    elif getattr(orig, "sqlite_errorcode", None) == SQLITE_FULL:
+        where = f"le disque de la base SQLite ({folder})"
+    elif getattr(orig, "sqlstate", None) == POSTGRES_DISK_FULL:
+        return ("disque plein sur le serveur PostgreSQL : libérez de la place sur ce serveur ; rien n'est perdu, le "
+                "courrier reste dans les boîtes et sera relevé au prochain passage")
+    else:
+        return None
+    return (f"disque plein : plus de place sur {where} ; libérez de la place (df -h {folder}) : rien n'est perdu, le "
+            "courrier reste dans les boîtes et sera relevé au prochain passage")
 
 
 def kind(exc: BaseException) -> str:

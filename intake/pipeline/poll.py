@@ -155,8 +155,9 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
             log.exception("[%s] poll failed", mailbox.state_key)
         try:
             _save_state(app, mailbox.state_key, error=report.error, at=app.clock())
-        except SQLAlchemyError:
-            log.exception("[%s] cannot record the failure in the database", mailbox.state_key)
+        except SQLAlchemyError as again:  # the same database or full disk, most often: its line, no traceback
+            failures.error("[%s] cannot record the failure in the database: %s", mailbox.state_key,
+                           failure_text(again, app.settings.data_dir))
         return report
     _save_state(app, mailbox.state_key, success_at=app.clock())
     if report.quarantined:

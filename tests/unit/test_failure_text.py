@@ -6,6 +6,8 @@ the answer meant for the user, and are kept."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -23,8 +25,8 @@ def test_a_bug_is_named_by_its_type_never_by_its_text():
 
 
 def test_a_system_error_keeps_its_errno_and_the_systems_words_not_its_file():
-    line = failure_text(OSError(28, "No space left on device", f"/srv/intake/{QUOTED}.pdf"))
-    assert line == "erreur du système OSError [ENOSPC: No space left on device]", line
+    line = failure_text(OSError(5, "Input/output error", f"/srv/intake/{QUOTED}.pdf"))
+    assert line == "erreur du système OSError [EIO: Input/output error]", line
     assert kind(ConnectionResetError(104, "Connection reset by peer")) == \
         "ConnectionResetError [ECONNRESET: Connection reset by peer]"
     assert kind(ValueError(QUOTED)) == "ValueError"
@@ -59,3 +61,21 @@ def test_the_command_lines_unexpected_error_names_the_type_alone(monkeypatch):
 def test_the_command_line_keeps_a_french_answer_to_bad_input(monkeypatch, error):
     monkeypatch.delenv("INTAKE_DEBUG", raising=False)
     assert str(error) in _run(error)
+
+
+def test_a_full_disk_is_said_as_such_with_what_to_do_wherever_it_was_met():
+    """The file store (ENOSPC), SQLite (SQLITE_FULL) and PostgreSQL (53100) each met a full disk: one French line
+    naming the folder and what to run, never the file's name nor the driver's English."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    data_dir = Path("/var/lib/intake")
+    store = failure_text(OSError(28, "No space left on device", f"/var/lib/intake/files/{QUOTED}.pdf"), data_dir)
+    assert store.startswith("disque plein : plus de place sur le disque de /var/lib/intake [ENOSPC: No space left "
+                            "on device] ; libérez de la place (df -h /var/lib/intake)"), store
+    full = sqlite3.OperationalError("database or disk is full")
+    full.sqlite_errorcode = 13
+    line = failure_text(OperationalError("INSERT ...", {}, full), data_dir)
+    assert line.startswith("disque plein : plus de place sur le disque de la base SQLite (/var/lib/intake)"), line
+    assert "OperationalError" not in line and "database or disk" not in line and QUOTED not in store + line
