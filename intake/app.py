@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from sqlalchemy import Engine
 
-from intake.adapters import scratch
+from intake.adapters import restored, scratch
 from intake.adapters.lock import Locks
 from intake.adapters.rulefiles import IN_FORCE, in_force_instead, keep_in_force, read_rules, rules_of
 from intake.adapters.servers import Servers
@@ -46,6 +46,7 @@ class App:
     sources: Callable[[App, Mailbox], Any] | None = None
     rules_problem: str = ""  # rules/ changed on disk but do not load: why (the previous rules stay in force)
     broken: tuple[str, ...] = ()  # a command that only reads, opened with rules/ or templates/ broken: why (French)
+    restored_at: datetime | None = None  # when a backup was restored here (adapters/restored.py)
     _rules_seen: tuple = field(default=(), repr=False)  # (name, size, mtime) of the rules files in force
     _rules_looked: float = field(default=0.0, repr=False)
     _rules_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -211,7 +212,8 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
     engine = open_database(settings)
     app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
               templates=templates, locks=Locks(engine, settings.data_dir), _rules_seen=seen,
-              broken=tuple(broken) if reading else ())  # the console says it its own way (web/server.py)
+              broken=tuple(broken) if reading else (),  # the console says it its own way (web/server.py)
+              restored_at=restored.read(settings.data_dir))
     if clock is not None:
         app.clock = clock
     # what the digest's preview says of them, as the running worker's digest would: the files on disk are not in force

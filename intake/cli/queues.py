@@ -300,6 +300,8 @@ def outbox() -> None:
       intake outbox handled N | --held [--note TEXTE]
                                               le service s'en est occupé autrement : il sort de la liste et
                                               du récapitulatif (un courriel retenu n'est alors pas envoyé)
+      intake outbox restored                  après la restauration d'une sauvegarde : retenir pour le
+                                              service ce qui est peut-être déjà parti
 
     \b
     Exemple : intake outbox resend 42
@@ -413,6 +415,34 @@ def outbox_resend(ctx: click.Context, number: int | None, every_held: bool, case
     elif every_held and not done:
         echo("Aucun courriel retenu.")
     echo(outbox_line(sent, app.settings.timezone))
+
+
+@outbox.command("restored", short_help="Après la restauration d'une sauvegarde : retenir ce qui est peut-être "
+                                        "déjà parti.")
+@click.pass_context
+@guard
+def outbox_restored(ctx: click.Context) -> None:
+    """Après la restauration d'une sauvegarde (data_dir, la base de données).
+
+    Les courriels que le service a envoyés après la sauvegarde ne sont pas dedans : sans cette commande,
+    les messages arrivés depuis seraient relevés de nouveau et leurs demandeurs recevraient un second
+    accusé de réception. À lancer une fois, la sauvegarde restaurée, avant de redémarrer le service
+    (systemctl start intake intake-web) : les courriels que la sauvegarde devait encore envoyer, et les
+    réponses aux messages arrivés avant ce moment, sont retenus ; au service de les envoyer (intake outbox
+    resend N, ou --held) ou non (intake outbox handled N, ou --held).
+
+    \b
+    Exemple : intake outbox restored
+    """
+    from intake.commands.mailqueue import hold_after_restore
+
+    app = app_of(ctx.find_root())
+    when, held = hold_after_restore(app)
+    at = when.astimezone(app.settings.timezone)
+    mails = count(len(held), "courriel retenu", "courriels retenus")
+    echo(f"Sauvegarde restaurée notée le {at:%d/%m/%Y à %H:%M} : {mails} (ils attendaient leur envoi dans la "
+         "sauvegarde) ; les réponses aux messages arrivés avant ce moment seront retenues aussi. Voyez-les avec "
+         "intake outbox list.")
 
 
 @outbox.command("handled")

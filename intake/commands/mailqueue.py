@@ -194,6 +194,28 @@ def mark_handled(app: App, mail_id: int, note: str, actor: str) -> QueuedMail:
         return _view(row, cases.references(s, [row.case_id]))
 
 
+def hold_after_restore(app: App) -> tuple[datetime, list[int]]:
+    """A backup of data_dir and the database was just restored (the worker and the console stopped): from now on,
+    the answers to mail that came before this moment are held for staff (core/replies.py `stale`), and so is every
+    mail the backup still had to send: each may have gone after the backup was taken. Returns the moment and the
+    mails held now."""
+    from intake.adapters import restored
+
+    now = app.clock()
+    with changing(app) as s:
+        rows = outbox.with_status(s, (PENDING,))
+        for row in rows:
+            row.status, row.next_attempt_at = HELD, None
+            row.last_error = (f"retenu : à envoyer dans la sauvegarde restaurée le "
+                              f"{now.astimezone(app.settings.timezone):%d/%m/%Y à %H:%M}, il est peut-être déjà "
+                              "parti après qu'elle a été faite ; à envoyer par le service s'il y a lieu")[:1000]
+            outbox.save(s, row)
+        restored.write(app.settings.data_dir, now)
+        s.commit()
+    app.restored_at = now
+    return now, [r.id for r in rows]
+
+
 def held_ids(app: App) -> list[int]:
     """The mails held for staff (answers to mail that was already old when read, acknowledgements past
     new_cases_per_day), oldest first."""

@@ -97,6 +97,8 @@ class Context:
     arrival: Arrival = Arrival()  # where and when it came (`intake explain` has none: no effects to carry out)
     fields: Mapping[str, str] = field(default_factory=dict)  # what its dossier says (rules/fields.toml)
     answer_within: timedelta | None = None  # how late after its arrival an automatic answer may go (replies.stale)
+    # when a backup was restored (`intake outbox restored`): an answer to mail that came before it may have gone
+    restored_at: datetime | None = None
     sender: SenderCheck = SenderCheck()  # what the town's server says of the sender's domain (core/trust.py)
     copy_key: str = ""  # the message is only its header block, with this copy key (core/copykey.py)
     # cases its sender opened in the last 24 hours (an unverified sender's counted apart: core/decide.py `capped`),

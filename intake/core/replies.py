@@ -110,6 +110,11 @@ def stale(ctx: Context) -> str:
     `since` in the past, reads mail that was answered long ago (by us, or by staff), or that came from a
     person since erased. Such an answer is queued `held`: staff send it, or not; nothing goes out in bulk."""
     read_at = ctx.arrival.read_at
+    if ctx.restored_at is not None and read_at is not None and ctx.arrival.received_at < ctx.restored_at:
+        # read again after a backup was restored: what the service answered after the backup was taken is not in it
+        return (f"retenu : le message est arrivé avant la restauration d'une sauvegarde (le "
+                f"{ctx.restored_at:%d/%m/%Y à %H:%M}) : il a peut-être déjà eu une réponse ; à "
+                "envoyer par le service s'il y a lieu")
     if ctx.answer_within is None or read_at is None:
         return ""
     late = read_at - ctx.arrival.received_at

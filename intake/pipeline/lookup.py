@@ -57,7 +57,8 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
         system_id=settings.system_id, automatic=settings.trust.automatic_senders, earlier=earlier,
         reused=reused, **forward.said(), arrival=arrival,
         fields=dict(fields or {}),
-        answer_within=timedelta(hours=settings.acknowledge_within_hours), copy_key=copy_key)
+        answer_within=timedelta(hours=settings.acknowledge_within_hours), copy_key=copy_key,
+        restored_at=app.restored_at and app.restored_at.astimezone(settings.timezone))
     # a newsletter, a colleague's note...: no case, mail or budget can change its fate; nor a copy known by its
     # headers (only its earlier copy is looked for)
     if copy_key or only_copies_matter(msg, app.rules, settings.watched, settings.system_id, forward.by,

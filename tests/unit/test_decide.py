@@ -257,6 +257,25 @@ def test_mail_already_old_when_read_is_filed_but_its_acknowledgement_waits_for_s
     assert "reçu 30 h avant" in d.mail.held and "plus de 24 h" in d.mail.held
 
 
+def test_after_a_backup_is_restored_mail_that_came_before_it_is_filed_and_its_answer_waits_for_staff():
+    """A backup restored: mail the service read and answered after the backup was taken is read again; the
+    applicant got an acknowledgement already. Mail that came after the restore is answered as ever."""
+    from dataclasses import replace
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+    ctx = Context(watched=frozenset({NB, DB}), mailbox_address=NB, system_id="sys",
+                  answer_within=timedelta(hours=72), restored_at=now - timedelta(minutes=5))
+    msg = parse_message(mail())
+    verdicts = [classify_attachment(a, RULES, Extracted(read=True)) for a in msg.attachments]
+    before = decide(msg, verdicts, RULES, replace(ctx, arrival=Arrival("nb", 1, now - timedelta(hours=1), now)))
+    assert before.fate == FILED and before.mail is not None
+    assert before.mail.held.startswith("retenu : le message est arrivé avant la restauration d'une sauvegarde (le "
+                                       "28/11/2026 à 09:55)"), before.mail.held
+    after = decide(msg, verdicts, RULES, replace(ctx, arrival=Arrival("nb", 1, now - timedelta(minutes=1), now)))
+    assert after.mail is not None and after.mail.held == ""
+
+
 def test_beyond_the_day_s_acknowledgements_of_new_cases_a_new_case_s_waits_for_staff():
     """Application-like mail under made-up senders: each got the town's acknowledgement, to an address that never
     wrote (backscatter). Beyond new_cases_per_day in 24 h, the case is filed and its acknowledgement held."""
