@@ -24,3 +24,15 @@ def test_the_worker_keeps_every_confinement_of_the_console_its_system_calls_incl
     missing = {key: value for key, value in console.items() if worker.get(key) != value}
     assert missing == {}
     assert worker["SystemCallFilter"] == "@system-service" and worker["SystemCallErrorNumber"] == "EPERM"
+
+
+def test_both_services_are_bounded_in_memory_and_outlive_a_reading_process_killed_for_it():
+    """Up to 8 reading processes of 4 GiB of address space each: a flood of decompression bombs could take the
+    machine's memory, and the kernel would then kill the largest process of any service (PostgreSQL, nginx). Bounded,
+    the kernel kills a reading process of intake's own, whose file is then said unread, and the worker goes on
+    (OOMPolicy=continue; systemd's default would stop the whole service)."""
+    for name in ("intake.service", "intake-web.service"):
+        found = directives(name)
+        assert found.get("MemoryMax", "").rstrip("G").isdigit(), name
+        assert found.get("OOMPolicy") == "continue", name
+        assert found.get("TasksMax", "").isdigit(), name
