@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -56,6 +57,17 @@ async def _server_error(request: Request, exc: Exception) -> Response:
                                      "du service. Réessayez, ou signalez-la à l'administrateur.")
 
 
+async def _database_down(request: Request, exc: Exception) -> Response:
+    """The database did not answer (PostgreSQL stopped or out of reach, SQLite locked past its wait, a full disk):
+    staff read what it is, the journal has one line (the driver's first line, addresses masked), no traceback."""
+    from intake.adapters.failures import failure_text
+
+    log.error("console: %s %s: %s", request.method, request.url.path,
+              failure_text(exc, console_of(request).app.settings.data_dir))
+    return _error_page(request, 503, "La base de données du service ne répond pas (ou son disque est plein) : "
+                                     "réessayez dans quelques minutes ; si cela dure, prévenez l'administrateur.")
+
+
 def create_console(app: App) -> SecurityHeaders:
     """The ASGI application for `app`'s configuration (uvicorn serves it); `.app` is the Starlette inside.
 
@@ -69,7 +81,7 @@ def create_console(app: App) -> SecurityHeaders:
     routes = [Route("/", home, methods=["GET"]), Route("/favicon.ico", favicon, methods=["GET"]), *auth.routes,
               *case_list.routes, *actions.routes, *case.routes,  # actions first: /cases/new is not /cases/{ref}
               *inbox.routes, *jury.routes, *admin.routes, Mount("/static", _Static(directory=STATIC), name="static")]
-    handlers: dict[Any, Any] = {HTTPException: _http_error, Exception: _server_error}
+    handlers: dict[Any, Any] = {HTTPException: _http_error, OperationalError: _database_down, Exception: _server_error}
     web = Starlette(routes=routes, exception_handlers=handlers)
     web.state.console = console
     web.add_middleware(SameOrigin, base_url=settings.web.public_url)
