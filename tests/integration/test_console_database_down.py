@@ -1,6 +1,6 @@
 """The staff console while its PostgreSQL server is down (a restart, a network cut): staff read one French line
 saying what it is, with a 503 (it was « Une erreur inattendue », a 500); the operator's journal has one line, no
-traceback."""
+traceback; once the server is back, so is the console, by itself."""
 
 from __future__ import annotations
 
@@ -63,7 +63,8 @@ name = "Nicolas Bataillon"
     headers = signed_in(app)
     assert call(console, "GET", "/cases", b"", headers)[0] == 200
 
-    own_postgres.stop()  # the server goes away
+    own_postgres.proc.send_signal(2)  # the server goes away (a fast shutdown; its data kept)
+    own_postgres.proc.wait(20)
     caplog.clear()
     status, _headers, body = call(console, "GET", "/cases", b"", headers)
     page = body.decode("utf-8")
@@ -72,3 +73,6 @@ name = "Nicolas Bataillon"
     assert [r.getMessage() for r in caplog.records if r.exc_info] == []  # no traceback
     lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(lines) == 1 and "base de données" in lines[0], lines
+
+    assert own_postgres._launch(30)  # the server is back (PostgreSQL restarted)
+    assert call(console, "GET", "/cases", b"", headers)[0] == 200  # and so is the console, by itself
