@@ -16,17 +16,21 @@ from __future__ import annotations
 import logging
 import signal
 from datetime import datetime
+from pathlib import Path
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import DBAPIError
 
+from intake.adapters.failures import failure_text
 from intake.app import App
 from intake.commands.followups import queue_due_reminders
 from intake.commands.purge import purge
 from intake.commands.send_digest import make_digest
+from intake.errors import IntakeError
 from intake.pipeline.poll import poll_all
 from intake.pipeline.send import poll_and_send, send_due
 
@@ -52,7 +56,9 @@ def build_scheduler(app: App) -> BlockingScheduler:
     at = app.settings.privacy.purge_at
     scheduler.add_job(lambda: purge(app), CronTrigger(hour=at.hour, minute=at.minute, timezone=tz), id="purge",
                       name="apply the retention rules", misfire_grace_time=6 * 3600)
-    scheduler.add_listener(_on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
+    scheduler.add_listener(lambda event: _on_event(event, app.settings.data_dir),
+                           EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
+    logging.getLogger("apscheduler.executors").setLevel(logging.CRITICAL)  # _on_event says it, once
     return scheduler
 
 
@@ -68,9 +74,17 @@ def _followups(app: App) -> None:
         send_due(app)
 
 
-def _on_event(event) -> None:
+def _on_event(event, data_dir: Path | None = None) -> None:
+    """A job that failed is one journal line, in the words `intake poll` uses (adapters/failures.py): a database
+    that does not answer, a full disk, a relay or a mailbox that refused (an expected failure) without a traceback;
+    anything else (a bug) with its frames, never its text (cli/output.py SafeFormatter). apscheduler's own « raised
+    an exception » line is silenced in `build_scheduler`: this one replaces it."""
     if event.code == EVENT_JOB_ERROR:
-        log.error("job %s failed: %r; it will run again on schedule", event.job_id, event.exception)
+        exc = event.exception
+        said = failure_text(exc, data_dir)
+        expected = isinstance(exc, (IntakeError, OSError, DBAPIError))
+        log.error("job %s failed: %s; it will run again on schedule", event.job_id, said,
+                  exc_info=None if expected else exc)
     elif event.code == EVENT_JOB_MAX_INSTANCES:
         log.warning("job %s is still running from last time (slow server?); this run is skipped", event.job_id)
     else:

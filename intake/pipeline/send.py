@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from sqlalchemy.exc import DBAPIError
+
+from intake.adapters.failures import failure_text
 from intake.adapters.smtp import RelayError, SmtpTransport
 from intake.app import App
 from intake.core.bounce import bounce_tag, tagged_sender
@@ -29,7 +32,7 @@ from intake.core.replies import mail_label
 from intake.core.retry import next_attempt
 from intake.core.sending import after_interruption, no_longer_due
 from intake.core.statuses import CANCELLED, FAILED, PENDING, SENT, MailStatus
-from intake.errors import PermanentSendError, TemporarySendError
+from intake.errors import IntakeError, PermanentSendError, TemporarySendError
 from intake.store import cases, flagged, mailboxes, outbox
 from intake.store.database import session
 from intake.store.tables import Outbox
@@ -102,7 +105,10 @@ def poll_and_send(app: App, poll: Callable[[], T], every: float = 1.0, settle: f
                         return
                     stop.wait(every)
         except BaseException as exc:  # noqa: BLE001 - raised again by the caller's thread, after the poll
-            log.exception("sending during the poll stopped; what is due waits for the next pass")
+            # a database that does not answer, a full disk: one line, as the poll says it; a bug: its frames
+            expected = isinstance(exc, (IntakeError, OSError, DBAPIError))
+            log.error("sending during the poll stopped (%s); what is due waits for the next pass",
+                      failure_text(exc, app.settings.data_dir), exc_info=None if expected else exc)
             failed.append(exc)
 
     sender = threading.Thread(target=passes, name="intake-send", daemon=True)
