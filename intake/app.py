@@ -46,13 +46,19 @@ class App:
     sources: Callable[[App, Mailbox], Any] | None = None
     rules_problem: str = ""  # rules/ changed on disk but do not load: why (the previous rules stay in force)
     broken: tuple[str, ...] = ()  # a command that only reads, opened with rules/ or templates/ broken: why (French)
-    restored_at: datetime | None = None  # when a backup was restored here (adapters/restored.py)
     _rules_seen: tuple = field(default=(), repr=False)  # (name, size, mtime) of the rules files in force
     _rules_looked: float = field(default=0.0, repr=False)
     _rules_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         self.servers = Servers(self.settings)
+
+    @property
+    def restored_at(self) -> datetime | None:
+        """When a backup was restored here (adapters/restored.py), read from data_dir each time a message is
+        decided: a worker or a console left running when `intake outbox restored` ran takes it at once. A marker
+        that cannot be read is a ConfigError: no message is decided until it is fixed."""
+        return restored.read(self.settings.data_dir)
 
     def refresh_rules(self, every: float = 5.0) -> None:
         """Long-running processes (`intake run`, `intake serve`): after the admin edits rules/, the new rules are
@@ -212,8 +218,7 @@ def _open_app(settings: Settings, clock: Callable[[], datetime] | None, create: 
     engine = open_database(settings)
     app = App(settings=settings, engine=engine, blobs=BlobStore(settings.data_dir / "files"), rules=rules,
               templates=templates, locks=Locks(engine, settings.data_dir), _rules_seen=seen,
-              broken=tuple(broken) if reading else (),  # the console says it its own way (web/server.py)
-              restored_at=restored.read(settings.data_dir))
+              broken=tuple(broken) if reading else ())  # the console says it its own way (web/server.py)
     if clock is not None:
         app.clock = clock
     # what the digest's preview says of them, as the running worker's digest would: the files on disk are not in force

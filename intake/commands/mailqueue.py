@@ -212,7 +212,6 @@ def hold_after_restore(app: App) -> tuple[datetime, list[int]]:
             outbox.save(s, row)
         restored.write(app.settings.data_dir, now)
         s.commit()
-    app.restored_at = now
     return now, [r.id for r in rows]
 
 

@@ -43,6 +43,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
     header block, with this copy key (core/copykey.py)."""
     now = app.clock()
     settings = app.settings
+    restored_at = app.restored_at  # read from data_dir each time (a restore noted while this process runs)
     forward = forward or Forward(msg)
     # a deleted case's messages leave a trace of their identity (core/retention.py): still the same message
     recorded = ledger.recorded(s, identity, trace_identity(identity), exclude_id)
@@ -58,7 +59,7 @@ def context_for(app: App, s: Session, mailbox: Mailbox, msg: Message, identity: 
         reused=reused, **forward.said(), arrival=arrival,
         fields=dict(fields or {}),
         answer_within=timedelta(hours=settings.acknowledge_within_hours), copy_key=copy_key,
-        restored_at=app.restored_at and app.restored_at.astimezone(settings.timezone))
+        restored_at=restored_at and restored_at.astimezone(settings.timezone))
     # a newsletter, a colleague's note...: no case, mail or budget can change its fate; nor a copy known by its
     # headers (only its earlier copy is looked for)
     if copy_key or only_copies_matter(msg, app.rules, settings.watched, settings.system_id, forward.by,
