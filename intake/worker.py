@@ -23,9 +23,8 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy.exc import DBAPIError
 
-from intake.adapters.failures import failure_text
+from intake.adapters.failures import database_unavailable, failure_text
 from intake.app import App
 from intake.commands.followups import queue_due_reminders
 from intake.commands.purge import purge
@@ -82,7 +81,7 @@ def _on_event(event, data_dir: Path | None = None) -> None:
     if event.code == EVENT_JOB_ERROR:
         exc = event.exception
         said = failure_text(exc, data_dir)
-        expected = isinstance(exc, (IntakeError, OSError, DBAPIError))
+        expected = isinstance(exc, (IntakeError, OSError)) or database_unavailable(exc)
         log.error("job %s failed: %s; it will run again on schedule", event.job_id, said,
                   exc_info=None if expected else exc)
     elif event.code == EVENT_JOB_MAX_INSTANCES:

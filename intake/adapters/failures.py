@@ -176,6 +176,33 @@ def failure_text(exc: BaseException, data_dir: Path | None = None) -> str:
 
 
 SQLITE_FULL = 13  # « database or disk is full »
+SQLITE_ERROR = 1  # SQLite's generic code: « no such table », « no such column », a syntax error (the query's fault)
+# PostgreSQL's classes of errors that are the server's state, not the query: connection (08), insufficient resources
+# (53: disk full, memory, too many clients), operator intervention (57: shutdown, starting up, statement timeout),
+# system (58: I/O); and a lock not had within lock_timeout (55P03), as SQLite locked past its wait
+POSTGRES_NOT_ANSWERING = ("08", "53", "57", "58", "55P03")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """The database does not answer for now: a server stopped, restarting or out of reach, a full disk, SQLite
+    locked past its wait or a file it cannot open. Staff are told so (the console's 503 page, the command line's
+    line), the journal has one line. The drivers also raise OperationalError for a query that can never succeed:
+    SQLite's « no such table », « no such column » and syntax errors (SQLITE_ERROR), PostgreSQL's « statement too
+    complex » (54) or a deadlock (40P01). Those are intake's bugs (or a database that is not its own), said as
+    such, with their frames; never as a database that does not answer."""
+    from sqlalchemy.exc import OperationalError
+
+    if not isinstance(exc, OperationalError):
+        return False
+    if exc.connection_invalidated:  # SQLAlchemy saw the connection drop
+        return True
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF != SQLITE_ERROR  # an extended code's low byte is its primary code
+    if hasattr(exc.orig, "sqlstate"):  # psycopg: None when the client itself failed (refused, lost, timed out)
+        state = getattr(exc.orig, "sqlstate", None)
+        return state is None or state.startswith(POSTGRES_NOT_ANSWERING)
+    return True  # another driver: taken as before, an OperationalError is the database's
 POSTGRES_DISK_FULL = "53100"
 
 

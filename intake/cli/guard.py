@@ -110,14 +110,13 @@ def guard(fn):
 
             raise Failure(permission(exc, _data_dir(args)), 2) from None
         except Exception as exc:
-            from sqlalchemy.exc import OperationalError
+            from intake.adapters.failures import database_unavailable, kind
 
             if os.environ.get("INTAKE_DEBUG"):
                 raise
-            if isinstance(exc, OperationalError):  # the database went away (server down, network)
-                reason = str(exc.orig or exc).strip().splitlines()[0]
+            if database_unavailable(exc):  # the database went away (server down, network, disk full, locked)
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
                 raise Failure(f"la base de données est inutilisable pour l'instant : {reason}", 1) from None
-            from intake.adapters.failures import kind
 
             # its type alone: Python's text quotes what the code held, and stderr is the journal under systemd
             raise Failure(f"erreur inattendue {kind(exc)} (relancez avec INTAKE_DEBUG=1 pour le détail)", 1) from None

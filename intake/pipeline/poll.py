@@ -20,9 +20,9 @@ import shutil
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
-from intake.adapters.failures import failure_text
+from intake.adapters.failures import database_unavailable, failure_text
 from intake.adapters.readers import ReaderPool
 from intake.adapters.scratch import scratch_root
 from intake.adapters.sent import SentFolders
@@ -148,8 +148,9 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
                 raise lost
     except Exception as exc:  # noqa: BLE001 - one mailbox's failure must not stop the others
         report.error = failure_text(exc, app.settings.data_dir)
-        # a database error's traceback would quote PostgreSQL's DETAIL line (the refused row's values): its line only
-        if isinstance(exc, (IntakeError, OSError, DBAPIError)):
+        # a database that does not answer: its line only; a query it refused (a bug) keeps its frames, never its
+        # text (cli/output.py SafeFormatter), which would quote PostgreSQL's DETAIL line (the refused row's values)
+        if isinstance(exc, (IntakeError, OSError)) or database_unavailable(exc):
             failures.error("[%s] poll failed: %s", mailbox.state_key, report.error)
         else:
             log.exception("[%s] poll failed", mailbox.state_key)

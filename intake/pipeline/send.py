@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy.exc import DBAPIError
-
-from intake.adapters.failures import failure_text
+from intake.adapters.failures import database_unavailable, failure_text
 from intake.adapters.smtp import RelayError, SmtpTransport
 from intake.app import App
 from intake.core.bounce import bounce_tag, tagged_sender
@@ -106,7 +104,7 @@ def poll_and_send(app: App, poll: Callable[[], T], every: float = 1.0, settle: f
                     stop.wait(every)
         except BaseException as exc:  # noqa: BLE001 - raised again by the caller's thread, after the poll
             # a database that does not answer, a full disk: one line, as the poll says it; a bug: its frames
-            expected = isinstance(exc, (IntakeError, OSError, DBAPIError))
+            expected = isinstance(exc, (IntakeError, OSError)) or database_unavailable(exc)
             log.error("sending during the poll stopped (%s); what is due waits for the next pass",
                       failure_text(exc, app.settings.data_dir), exc_info=None if expected else exc)
             failed.append(exc)

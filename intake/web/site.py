@@ -59,9 +59,13 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 async def _database_down(request: Request, exc: Exception) -> Response:
     """The database did not answer (PostgreSQL stopped or out of reach, SQLite locked past its wait, a full disk):
-    staff read what it is, the journal has one line (the driver's first line, addresses masked), no traceback."""
-    from intake.adapters.failures import failure_text
+    staff read what it is, the journal has one line (the driver's first line, addresses masked), no traceback. An
+    OperationalError the query caused (SQLite's « no such column ») is a bug, said as one (adapters/failures.py
+    database_unavailable)."""
+    from intake.adapters.failures import database_unavailable, failure_text
 
+    if not database_unavailable(exc):
+        return await _server_error(request, exc)
     log.error("console: %s %s: %s", request.method, request.url.path,
               failure_text(exc, console_of(request).app.settings.data_dir))
     return _error_page(request, 503, "La base de données du service ne répond pas (ou son disque est plein) : "
