@@ -21,6 +21,7 @@ from intake.core.completeness import kinds_held, missing
 from intake.core.french import size
 from intake.core.headers import normal_address
 from intake.core.labels import DECISION_LABELS
+from intake.core.mailto import write_to_applicant
 from intake.core.pdf_script import may_run_script
 from intake.core.statuses import CLOSED, DECISIONS, FAILED, NEEDS_STAFF, STAFF_CHOICES
 from intake.errors import IntakeError
@@ -141,6 +142,9 @@ def case_page(ctx: Ctx, ref: str):
         max_files=MAX_FILES, max_size=size(app.settings.max_message_bytes),
         mailbox_of={m.name: m.address for m in app.settings.mailboxes}, aliases=aliases, related=related,
         addresses=addresses, quiet=quiet, source_label=source_label,
+        # « Écrire au demandeur » from the staff member's own mail program: not to an address the service itself
+        # does not write to (a forged sender's, a robot's, a third party's) until staff confirm it
+        write_to=write_to_applicant(case.applicant or "", case.reference) if not quiet else "",
         reminders=reminders, before=before, after=after, list_query=listed.query,
         list_filtered=any(v for k, v in listed.query.items() if k not in ("tri", "ordre")),
         # the applicant's server refused a mail to the case's address: the address is to check first
