@@ -136,6 +136,9 @@ def _check_parent(where: Locator, rule: FieldRule, rules: dict[str, FieldRule]) 
     for value, _ in rule.choices:
         if not any(value.startswith(p + SEPARATOR) for p in values):
             head = value.split(SEPARATOR)[0]
+            alike = next((p for p in values if _dashes_as_hyphens(p) == _dashes_as_hyphens(head)), None)
+            if alike is not None:  # « Habitat - Environnement » for « Habitat – Environnement »: alike on screen
+                where.fail(["fields", rule.key, "choices", value], _dash_told(value, head, alike, rule, parent, where))
             close = difflib.get_close_matches(head, [v for v in values if not any(
                 w.startswith(v + SEPARATOR) for w, _ in rule.choices)], n=1, cutoff=0.5) if SEPARATOR in value else []
             if close:  # the parent's value was renamed (or mistyped), its children not
@@ -147,6 +150,31 @@ def _check_parent(where: Locator, rule: FieldRule, rules: dict[str, FieldRule]) 
                        f"{value!r} ne commence pas par l'une des valeurs de [fields.{parent.key}] suivie de "
                        f"' : ' (par exemple {values[0] + SEPARATOR + 'sous-thème'!r}) : c'est là qu'est lu le "
                        f"{parent.label} auquel elle appartient")
+
+
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+_DASH_NAMES = {"-": "le trait d'union « - »", "\u2013": "le tiret « – »", "\u2014": "le tiret long « — »",
+               "\u2212": "le signe moins « − »"}
+
+
+def _dashes_as_hyphens(text: str) -> str:
+    return text.translate(_DASHES)
+
+
+def _dash_told(value: str, head: str, alike: str, rule: FieldRule, parent: FieldRule, where: Locator) -> str:
+    """A value of a child field whose parent's part differs from the parent's value by its dashes alone: which dash
+    is which, and the one line to change (the parent's value, when several children write it the same other way:
+    it was retyped; else this value)."""
+    typed, meant = next((a, b) for a, b in zip(head, alike, strict=True) if a != b)
+    said = (f"{value!r} commence par « {head} », écrit avec {_DASH_NAMES.get(typed, f'le signe « {typed} »')}, et "
+            f"[fields.{parent.key}] a « {alike} », avec {_DASH_NAMES.get(meant, f'le signe « {meant} »')} : ils se "
+            f"ressemblent à l'écran, mais ce n'est pas le même signe")
+    siblings = sum(v.startswith(head + SEPARATOR) for v, _ in rule.choices)
+    if siblings > 1:
+        line = where.line_of(["fields", parent.key, "choices", alike])
+        return (f"{said} ; {siblings} {rule.label}s l'écrivent ainsi : écrivez « {head} » dans [fields.{parent.key}]"
+                + (f" (ligne {line})" if line else ""))
+    return f"{said} ; écrivez {alike + value[len(head):]!r}"
 
 
 def derive(fields: dict[str, str], rules: tuple[FieldRule, ...]) -> dict[str, str]:

@@ -307,11 +307,74 @@ def _explain_syntax(what: str, text: str, line: int | None, column: int | None =
     for start, explanation in _SYNTAX:
         if what.startswith(start):
             if start == "Unclosed array" and line:
+                slip = _list_slip(text.splitlines(), line)
+                if slip:
+                    return slip
                 opened = _array_opened_before(text.splitlines(), line, column)
                 if opened:
                     explanation += f" (la liste {opened[0]} commence à la ligne {opened[1]})"
             return explanation
     return ""
+
+
+_PIECE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|[^"\'#]+|["\'#]')  # a quoted text, or what lies between
+_NUMBER_WITH_UNIT = re.compile(r"(\d{1,9})\s*[^\W\d_][^\W\d]{0,20}\.?")  # 7 jours, 7j, 14 j.
+
+
+def _code_and_comment(written: str) -> tuple[list[str], str]:
+    """A line cut into its pieces (quoted texts, and what lies between them) up to its comment, and that comment."""
+    pieces = _PIECE.findall(written)
+    for n, piece in enumerate(pieces):
+        if piece == "#":
+            return pieces[:n], "".join(pieces[n:])
+    return pieces, ""
+
+
+def _list_slip(lines: list[str], line: int) -> str:
+    """What is wrong in a list tomllib found unclosed, with the line to write, when it is a common slip: its items
+    separated by semicolons (as a French list is written), a number with its unit (« [7 jours, 14 jours] »), a
+    straight quote left out (« ["titre, "intitule"] »); "" otherwise. The line offered is one tomllib reads."""
+    if not 0 < line <= len(lines) or len(lines[line - 1]) > EXPLAINED_LINE:
+        return ""
+    pieces, comment = _code_and_comment(lines[line - 1])
+    code = "".join(pieces)
+    quoted = [p for p in pieces if p[:1] in "\"'"]
+    semicolons = any(";" in p for p in pieces if p[:1] not in "\"'")
+    fixed = "".join(p if p[:1] in "\"'" else re.sub(r"\s*;\s*", ", ", p) for p in pieces)
+    opened = re.match(r"(\s*[A-Za-z0-9_-]+\s*=\s*\[)(.*)$", fixed)
+    head, inside = (opened.group(1), opened.group(2)) if opened else ("", fixed)
+    items = [i.strip() for i in inside.rstrip().removesuffix("]").split(",")] if not quoted else []
+    if items and any(_NUMBER_WITH_UNIT.fullmatch(i) for i in items) and all(
+            re.fullmatch(r"\d{1,9}", i) or _NUMBER_WITH_UNIT.fullmatch(i) for i in items if i):
+        fixed = head + ", ".join(re.sub(r"\D", "", i) for i in items if i) + inside[len(inside.rstrip()):]
+        closed = inside.rstrip().endswith("]")
+        fixed += "]" if closed or head else ""  # « [7, 14 jours »: a short list of numbers ends on its line
+        unit = next(i for i in items if _NUMBER_WITH_UNIT.fullmatch(i))
+        return (f"« {unit} » : dans une liste de nombres, chaque nombre s'écrit en chiffres seuls, sans unité ni "
+                f"mot{', et les éléments se séparent par des virgules' if semicolons else ''}"
+                f"{'' if closed or not head else ', et la liste se referme par ]'}"
+                + _line_to_write(fixed, comment, bool(head)))
+    if semicolons:
+        return ("les éléments d'une liste se séparent par des virgules, pas par des points-virgules"
+                + _line_to_write(fixed, comment, bool(head)))
+    if code.count('"') % 2 and not any(p.startswith("'") for p in pieces):  # « "titre, "intitule" »
+        texts = [i.strip() for i in inside.rstrip().removesuffix("]").split(",")]
+        mended = ", ".join(t if len(t) > 1 and t[0] == t[-1] == '"' else f'"{t.strip(chr(34))}"' for t in texts if t)
+        guess = head + mended + ("]" if inside.rstrip().endswith("]") else "")
+        return ("il manque un guillemet droit \" dans cette liste : chaque texte s'écrit entre deux guillemets droits, "
+                "et une virgule sépare deux textes" + _line_to_write(guess, comment, bool(head), "sans doute"))
+    return ""
+
+
+def _line_to_write(fixed: str, comment: str, whole: bool, how: str = "écrivez") -> str:
+    """« : écrivez LINE » when LINE (a whole `key = [...]`, or one line of a list written on several) is one tomllib
+    reads, "" otherwise: no fix offered that would fail in its turn."""
+    candidate = fixed.strip() if whole else f"x = [{fixed.strip().removesuffix(']').removesuffix(',')}]"
+    try:
+        tomllib.loads(candidate)
+    except tomllib.TOMLDecodeError:
+        return ""
+    return f" : {how} {(fixed.rstrip() + ('  ' + comment if comment else '')).strip()}"
 
 
 def _repeated_table(lines: list[str], line: int | None) -> tuple[str, int, bool]:
