@@ -59,6 +59,12 @@ def count(n: int, singular: str, plural: str = "") -> str:
     return f"{n} {agree(n, singular, plural)}"
 
 
+def count_or_none(n: int, singular: str, plural: str = "", none: str = "Aucun") -> str:
+    """`count` said as a sentence starts: `Aucun dossier` for 0 (never `0 dossier`), `1 dossier`, `3 dossiers`;
+    `none="Aucune"` for a feminine noun."""
+    return f"{none} {singular}" if n == 0 else count(n, singular, plural)
+
+
 def size(n: int) -> str:
     if n < 1000:
         return count(n, "octet")

@@ -61,6 +61,9 @@ OPEN = (INCOMPLETE, COMPLETE, REVIEW, ADMISSIBLE)  # "open statuses": no decisio
 #                                                   case their new mail with files may join without a reference
 CLOSED = (INADMISSIBLE, LABELLED, DECLINED, WITHDRAWN)
 FOR_THE_JURY = (COMPLETE, ADMISSIBLE)
+# « à traiter » on the console's list: what waits for staff, as the digest lists it (a complete case to decide, one to
+# verify), and a case of any status marked « À voir »; an incomplete one waits for its applicant
+TO_HANDLE = (COMPLETE, REVIEW)
 
 KEEPS_CONTENT = (FILED, QUARANTINED)  # a message whose bytes and subject are kept (core/retention.py)
 

@@ -15,7 +15,7 @@ from sqlalchemy import String, and_, exists, func, literal, or_, tuple_
 from sqlmodel import Session, col, select
 
 from intake.core.completeness import kinds_held, unnamed
-from intake.core.statuses import FILED, FOR_THE_JURY, NEEDS_STAFF, REVIEW
+from intake.core.statuses import FILED, FOR_THE_JURY, NEEDS_STAFF, REVIEW, TO_HANDLE
 from intake.core.text import fold
 from intake.core.thread import normalise_reference
 from intake.store import ledger, outbox, staffvisits
@@ -62,6 +62,7 @@ def _found(s: Session, column: Any, term: str) -> Any:
 class CaseFilter:
     status: str = ""
     attention: bool = False
+    todo: bool = False  # only those « à traiter » (core/statuses.py TO_HANDLE, or marked « À voir »)
     mailbox: str = ""  # mailbox name
     fields: tuple[tuple[str, str, bool], ...] = ()  # (field key, value, the field holds several values)
     q: str = ""
@@ -87,6 +88,8 @@ def _where(s: Session, f: CaseFilter, with_status: bool = True) -> list[Any]:
         where.append(col(Case.status) == f.status)
     if f.attention:
         where.append(or_(col(Case.attention) != "", col(Case.status) == REVIEW))
+    if f.todo:
+        where.append(_to_handle())
     if f.mailbox:
         where.append(exists(select(Inbound.id).where(Inbound.case_id == Case.id, Inbound.mailbox == f.mailbox,
                                                      Inbound.fate == FILED)))
@@ -156,6 +159,15 @@ def neighbours(s: Session, f: CaseFilter, sort: str, descending: bool, case: Cas
                        .order_by(*order).limit(1)).first()
         around.append(found)
     return around[0], around[1]
+
+
+def _to_handle() -> Any:
+    return or_(col(Case.status).in_(TO_HANDLE), col(Case.attention) != "")
+
+
+def todo_count(s: Session) -> int:
+    """How many cases are « à traiter », whatever the filters: the list says it first."""
+    return s.exec(select(func.count()).select_from(Case).where(_to_handle())).one()
 
 
 def news_count(s: Session, mark: datetime, me: str) -> int:

@@ -77,6 +77,11 @@ def test_counts_agree_in_number():
     assert french.count(3, "nouveau", "nouveaux") == "3 nouveaux" and french.size(1) == "1 octet"
 
 
+def test_a_count_that_starts_a_sentence_says_none_in_words():
+    assert [french.count_or_none(n, "dossier") for n in (0, 1, 2)] == ["Aucun dossier", "1 dossier", "2 dossiers"]
+    assert french.count_or_none(0, "pièce", none="Aucune") == "Aucune pièce"
+
+
 def test_a_complete_case_is_told_the_day_of_the_implicit_decision():
     for part in render("completion", [], status="complete", complete_since=datetime(2026, 12, 31, 22, 30,
                                                                                  tzinfo=timezone.utc)):

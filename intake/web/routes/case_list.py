@@ -48,12 +48,14 @@ def list_view(ctx: Ctx, params: Mapping[str, str]) -> ListView:
         news=(mark, me) if mark is not None and params.get("nouveau") == "1" else None,
         status=params.get("statut", "") if params.get("statut", "") in STATUSES else "",
         attention=params.get("a_voir") == "1",
+        todo=params.get("a_traiter") == "1",
         mailbox=params.get("boite", "") if params.get("boite", "") in mailbox_names else "",
         fields=tuple((r.key, chosen[r.key], r.multiple) for r in fields if r.key in chosen),
         q=params.get("q", "")[:200])
     sort = params.get("tri", "") if params.get("tri", "") in caselist.SORTS else "reference"
     descending = params.get("ordre", "desc") != "asc"
     query = {"q": f.q, "nouveau": "1" if f.news else "", "statut": f.status, "a_voir": "1" if f.attention else "",
+             "a_traiter": "1" if f.todo else "",
              "boite": f.mailbox, **chosen, "tri": sort if sort != "reference" else "",
              "ordre": "" if descending else "asc"}
     return ListView(f, sort, descending, chosen, fields, query)
@@ -77,6 +79,7 @@ def case_list(ctx: Ctx):
     with session(ctx.app.engine) as s:
         rows, total, counts = caselist.cases_page(s, f, sort, descending, number, PER_PAGE, news_for)
         news = caselist.news_count(s, mark, me) if mark is not None else 0
+        todo = caselist.todo_count(s)
         gone = gone_case(s, f.q.strip(), settings.timezone) if not total and f.q.strip() else ""
     for row in rows:
         row.missing = [rules.label(k) for k in rules.required if k not in row.kinds]
@@ -84,10 +87,11 @@ def case_list(ctx: Ctx):
     response = ctx.render(
         "cases.html", rows=rows, total=total, counts=counts, statuses=STATUSES, filter=f, query=query,
         fields=view.fields, chosen=view.chosen, mailboxes=settings.mailboxes, sort=sort, descending=descending,
-        sort_labels=SORT_LABELS, page=number, pages=pages, gone=gone, news=news, news_detail=visit_policy.badge_detail,
+        sort_labels=SORT_LABELS, page=number, pages=pages, gone=gone, news=news,
+        todo=todo, count_or_none=french.count_or_none, news_detail=visit_policy.badge_detail,
         mark=french.date_time(mark.astimezone(settings.timezone)) if mark is not None else "",
         filtered=any(v for k, v in query.items() if k not in ("tri", "ordre")),
-        more_open=any(v for k, v in query.items() if k not in ("q", "statut", "nouveau")))
+        more_open=any(v for k, v in query.items() if k not in ("q", "statut", "nouveau", "a_traiter")))
     # this list, for the case pages opened from it (« Dossier suivant »), through their actions and redirects
     kept = urlencode({k: v for k, v in query.items() if v})
     ctx.console.set_cookie(response, LIST_COOKIE, ctx.console.keys.sign(kept, purpose=LIST_COOKIE))
