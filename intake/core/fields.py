@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from intake.core.text import fold, shown
-from intake.core.tomlcheck import Locator, load_toml, shape
+from intake.core.tomlcheck import Locator, dash_name, dashes_as_hyphens, load_toml, shape
 
 _CHECKED = ("☒", "☑", "✔", "✓", "■", "[x]", "(x)", "x ")
 
@@ -135,8 +135,14 @@ def _check_parent(where: Locator, rule: FieldRule, rules: dict[str, FieldRule]) 
     values = [v for v, _ in parent.choices]
     for value, _ in rule.choices:
         if not any(value.startswith(p + SEPARATOR) for p in values):
+            spaced = re.sub(r"[\u00a0\u202f\u2007]", " ", value)
+            if spaced != value and any(spaced.startswith(p + SEPARATOR) for p in values):
+                where.fail(["fields", rule.key, "choices", value],
+                           f"{spaced!r} est écrit avec une espace insécable (celle qu'un traitement de texte met "
+                           f"devant « : »), invisible à l'écran : retapez les espaces avec la barre d'espace, "
+                           f"{spaced!r}")
             head = value.split(SEPARATOR)[0]
-            alike = next((p for p in values if _dashes_as_hyphens(p) == _dashes_as_hyphens(head)), None)
+            alike = next((p for p in values if dashes_as_hyphens(p) == dashes_as_hyphens(head)), None)
             if alike is not None:  # « Habitat - Environnement » for « Habitat – Environnement »: alike on screen
                 where.fail(["fields", rule.key, "choices", value], _dash_told(value, head, alike, rule, parent, where))
             close = difflib.get_close_matches(head, [v for v in values if not any(
@@ -152,22 +158,13 @@ def _check_parent(where: Locator, rule: FieldRule, rules: dict[str, FieldRule]) 
                        f"{parent.label} auquel elle appartient")
 
 
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
-_DASH_NAMES = {"-": "le trait d'union « - »", "\u2013": "le tiret « – »", "\u2014": "le tiret long « — »",
-               "\u2212": "le signe moins « − »"}
-
-
-def _dashes_as_hyphens(text: str) -> str:
-    return text.translate(_DASHES)
-
-
 def _dash_told(value: str, head: str, alike: str, rule: FieldRule, parent: FieldRule, where: Locator) -> str:
     """A value of a child field whose parent's part differs from the parent's value by its dashes alone: which dash
     is which, and the one line to change (the parent's value, when several children write it the same other way:
     it was retyped; else this value)."""
     typed, meant = next((a, b) for a, b in zip(head, alike, strict=True) if a != b)
-    said = (f"{value!r} commence par « {head} », écrit avec {_DASH_NAMES.get(typed, f'le signe « {typed} »')}, et "
-            f"[fields.{parent.key}] a « {alike} », avec {_DASH_NAMES.get(meant, f'le signe « {meant} »')} : ils se "
+    said = (f"{value!r} commence par « {head} », écrit avec {dash_name(typed)}, et "
+            f"[fields.{parent.key}] a « {alike} », avec {dash_name(meant)} : ils se "
             f"ressemblent à l'écran, mais ce n'est pas le même signe")
     siblings = sum(v.startswith(head + SEPARATOR) for v, _ in rule.choices)
     if siblings > 1:

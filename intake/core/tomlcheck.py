@@ -42,6 +42,10 @@ _INVISIBLE = {"\u00a0": "une espace insécable", "\u202f": "une espace fine ins�
               "\u200b": "un caractère invisible (espace sans largeur)", "\u2007": "une espace insécable",
               "\ufeff": "un caractère invisible (indicateur d'ordre des octets)"}
 _TYPOGRAPHIC_QUOTES = "«»“”„‘’‚‹›"  # quotes a word processor types, that TOML does not take
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+_DASH_NAMES = {"-": "le trait d'union « - »", "\u2010": "un trait d'union typographique « \u2010 »",
+               "\u2011": "un trait d'union insécable « \u2011 »", "\u2013": "le tiret « – »",
+               "\u2014": "le tiret long « — »", "\u2212": "le signe moins « − »"}
 _DATE_LIKE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T ][0-9:+.Z-]*)?)\s*(?:#.*)?$")
 
 
@@ -71,6 +75,24 @@ def as_written(value: object) -> str:
     if isinstance(value, dict):
         return "une table [...]"
     return str(value)
+
+
+def dashes_as_hyphens(text: str) -> str:
+    """Every dash a word processor or a copied document types (‐ ‑ ‒ – — ― −) as the keyboard's hyphen « - »."""
+    return text.translate(_DASHES)
+
+
+def dash_name(dash: str) -> str:
+    """A dash named for an admin who cannot tell them apart on screen: « le tiret « – » »."""
+    return _DASH_NAMES.get(dash, f"le tiret « {dash} »")
+
+
+def _bare_value(text: str) -> bool:
+    """Whether TOML reads `text` as a value other than a text: a date, a number."""
+    try:
+        return not isinstance(tomllib.loads(f"x = {text}")["x"], str)
+    except tomllib.TOMLDecodeError:
+        return False
 
 
 def iso_date(written: str) -> str:
@@ -142,6 +164,11 @@ def toml_problem(message: str, text: str) -> tuple[str, str]:
         if word and not _DATE_LIKE.match(lines[line - 1]):
             table, name, value = _table_at(lines, line), word.group(1), word.group(2)
             key = f"{table}.{name}" if table else name
+            hyphens = dashes_as_hyphens(value)
+            if hyphens != value and _bare_value(hyphens):  # 2026–11–01, −2: not a text to quote
+                dash = next(c for c in value if c != "-" and dashes_as_hyphens(c) == "-")
+                return key, (f"{value} est écrit avec {dash_name(dash)}, que le fichier ne lit pas (ligne {line}) : "
+                             f"tapez à sa place le trait d'union « - » du clavier (touche 6), {name} = {hyphens}")
             if value[0] in _TYPOGRAPHIC_QUOTES or value[-1] in _TYPOGRAPHIC_QUOTES:  # « 10:00 », “text”
                 inner = value.strip(_TYPOGRAPHIC_QUOTES + "\"' \u00a0\u202f")
                 if re.fullmatch(r"[+-]?\d+|true|false", inner):  # « days = «30» »: a number takes no quotes at all

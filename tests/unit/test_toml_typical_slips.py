@@ -96,3 +96,27 @@ def test_a_theme_retyped_with_a_hyphen_tells_its_sub_themes_dash_apart():
     line = next(n for n, t in enumerate((SHIPPED / "fields.toml").read_text().splitlines(), 1)
                 if t.startswith('  "Mobilité – Transports" ='))
     assert message.endswith(f"écrivez « Mobilité – Transports » dans [fields.theme] (ligne {line})"), message
+
+
+@pytest.mark.parametrize("written, fix", [
+    ("since = 2026–11–01", "since = 2026-11-01"),  # a word processor's dash: « – » (U+2013)
+    ("since = 2026‑11‑01T08:00:00+01:00", "since = 2026-11-01T08:00:00+01:00"),  # its non-breaking hyphen
+    ("margin = −2", "margin = -2"),  # the minus sign of a text copied from a document
+])
+def test_a_dash_typed_where_a_date_or_a_number_takes_a_hyphen_is_told_so_not_to_add_quotes(written, fix):
+    from intake.core.tomlcheck import load_toml
+
+    with pytest.raises(RulesError) as caught:
+        load_toml("config.toml", f"[x]\n{written}  # un commentaire\n")
+    message = str(caught.value)
+    assert caught.value.line == 2 and "trait d'union « - »" in message and message.endswith(fix), message
+    assert '"' not in message, message  # not « since = "2026–11–01" »: a text, refused in its turn
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_a_sub_theme_typed_with_a_no_break_space_before_its_colon_is_told_so(space):
+    """A word processor (and a French keyboard's layout) puts a no-break space before « : »: the line looks right."""
+    message = said("fields.toml", '  "Habitat – Environnement : Déchets" = ["dechet"]',
+                   f'  "Habitat – Environnement{space}: Déchets" = ["dechet"]')
+    assert "espace insécable" in message and "\\x" not in message and space not in message, message
+    assert message.endswith("'Habitat – Environnement : Déchets'"), message
