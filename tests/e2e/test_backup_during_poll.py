@@ -28,9 +28,15 @@ def backup(data: Path, to: Path) -> int:
         source.backup(copy)
         filed = copy.execute("SELECT count(*) FROM piece").fetchone()[0]
     copy.close()
-    shutil.copytree(data, to, dirs_exist_ok=True,
-                    ignore=lambda _d, names: [n for n in names if n.startswith("intake.db") or n == "scratch"])
+    shutil.copytree(data, to, dirs_exist_ok=True, ignore=_not_backed_up)
     return filed
+
+
+def _not_backed_up(_directory: str, names: list[str]) -> list[str]:
+    """As the README's rsync excludes: the database (copied first), scratch, and files still being written (`.tmp-*`
+    in the store, `.*.tmp` tokens), which may be renamed between the listing and the copy."""
+    return [n for n in names if n.startswith(("intake.db", ".tmp-")) or n == "scratch"
+            or (n.startswith(".") and n.endswith(".tmp"))]
 
 
 def test_a_backup_taken_during_a_poll_restores_a_consistent_service(intake, tmp_path):
