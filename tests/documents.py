@@ -173,6 +173,22 @@ def docx(paragraphs: list[str]) -> bytes:
     return out.getvalue()
 
 
+def docx_table(rows: list[tuple[str, str]], paragraphs: list[str] = ()) -> bytes:
+    """A Word form as the town's dossier d'intention is often filled in: a table of two columns, a label and its
+    value on each row, then paragraphs."""
+    import docx as python_docx
+
+    document = python_docx.Document()
+    table = document.add_table(rows=len(rows), cols=2)
+    for n, (label, value) in enumerate(rows):
+        table.cell(n, 0).text, table.cell(n, 1).text = label, value
+    for p in paragraphs:
+        document.add_paragraph(p)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def odt(paragraphs: list[str]) -> bytes:
     from odf.opendocument import OpenDocumentText
     from odf.text import P

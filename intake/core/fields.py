@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from intake.core import labelled
 from intake.core.text import fold, shown
 from intake.core.tomlcheck import Locator, dash_name, dashes_as_hyphens, load_toml, shape
 
@@ -27,6 +28,7 @@ class FieldRule:
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (value, folded words)
     multiple: bool = False
     parent: str = ""  # the key of the field each of its values belongs to ("PARENT VALUE : value")
+    numbered: bool = False  # « Thème 2 » after a label names the second choice
     jury: bool = True  # shown in the jury's summary (a contact's details are not: minimisation)
 
     def value_for(self, typed: str) -> str:
@@ -63,12 +65,13 @@ SEPARATOR = " : "  # between a parent's value and a child's own words: "Mobilit�
 def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
     data, where = load_toml(filename, text)
     where.keys(data, {"fields"}, [])
-    out = []
+    out: list[FieldRule] = []
     for key, table in where.table(data, "fields", []).items():
         path = ["fields", key]
         if not isinstance(table, dict):
             where.fail(path, f"écrivez [fields.{key}] seul sur sa ligne")
-        where.keys(table, {"label", "form_fields", "after", "choices", "multiple", "parent", "jury"}, path)
+        where.keys(table, {"label", "form_fields", "after", "choices", "multiple", "parent", "jury", "numbered"},
+                   path)
         label = table.get("label")
         if shape("label", label, "text"):  # label = ["titre du projet"]
             where.fail([*path, "label"], shape("label", label, "text"))
@@ -87,23 +90,30 @@ def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
         if not isinstance(multiple, bool):
             where.fail(path + ["multiple"], shape("multiple", multiple, "bool")
                        or "multiple doit valoir true ou false (sans guillemets)")
-        parent, jury = table.get("parent", ""), table.get("jury", True)
+        parent, jury, numbered = table.get("parent", ""), table.get("jury", True), table.get("numbered", False)
         if not isinstance(parent, str):
             where.fail(path + ["parent"], 'parent doit être la clé d\'un autre champ, entre guillemets, '
                                            'par exemple parent = "theme"')
         if not isinstance(jury, bool):
             where.fail(path + ["jury"], shape("jury", jury, "bool")
                        or "jury doit valoir true ou false (sans guillemets)")
+        if not isinstance(numbered, bool):
+            where.fail(path + ["numbered"], shape("numbered", numbered, "bool")
+                       or "numbered doit valoir true ou false (sans guillemets)")
         rule = FieldRule(key=key, label=label.strip(),
                          form_fields=tuple(fold(f) for f in where.strings(table, "form_fields", path)),
                          after=tuple(fold(a) for a in where.strings(table, "after", path)),
                          choices=tuple((v, tuple(fold(w) for w in ws)) for v, ws in choices.items()),
-                         multiple=multiple, parent=parent.strip(), jury=jury)
+                         multiple=multiple, parent=parent.strip(), jury=jury, numbered=numbered)
         _no_empty_word(where, path, rule)
+        _labels_checked(where, path, rule, out)
         if not (rule.form_fields or rule.after or rule.choices):
             where.fail(path, f"[fields.{key}] demande form_fields, after ou choices")
         out.append(rule)
-    for rule in out:
+    for rule in out:  # once every table is read: a [fields.KEY.choices] whose header was renamed is said first
+        if rule.numbered and not rule.choices:
+            where.fail(["fields", rule.key, "numbered"], f"numbered = true numérote les valeurs d'une liste, et "
+                                                         f"[fields.{rule.key}] n'a pas de choices : retirez numbered")
         if rule.parent:
             _check_parent(where, rule, {r.key: r for r in out})
     return tuple(out)
@@ -120,6 +130,21 @@ def _no_empty_word(where: Locator, path: list[str], rule: FieldRule) -> None:
             where.fail([*path, *where_in], f"le mot n° {empty} de {what} est vide (sans lettre ni chiffre) : il "
                                            "serait trouvé dans chaque dossier ; retirez-le avec sa virgule, ou "
                                            "écrivez le mot entre les guillemets")
+
+
+def _labels_checked(where: Locator, path: list[str], rule: FieldRule, before: list[FieldRule]) -> None:
+    """A label is written as the dossier writes it before its value, without the « : » the service looks for
+    itself (« Thème : » would be looked for followed by a second one); and it belongs to one field only (the
+    first field would take every value it labels)."""
+    for n, label in enumerate(rule.after, 1):
+        if re.search(r"[:=\-–—|]\s*$", label):
+            where.fail([*path, "after"], f"le libellé n° {n} de after, « {label} », finit par "
+                                         f"« {label.rstrip()[-1]} » : écrivez-le sans « : » ni « – », le service "
+                                         "les cherche lui-même après lui")
+        other = next((r for r in before if label in r.after), None)
+        if other is not None:
+            where.fail([*path, "after"], f"« {label} » est aussi un libellé de [fields.{other.key}] : chaque ligne "
+                                         f"qui commence par lui irait à ce champ-là ; retirez-le de l'un des deux")
 
 
 def _check_parent(where: Locator, rule: FieldRule, rules: dict[str, FieldRule]) -> None:
@@ -191,12 +216,20 @@ def derive(fields: dict[str, str], rules: tuple[FieldRule, ...]) -> dict[str, st
 
 
 def read_fields(text: str, form_fields: dict[str, str], rules: tuple[FieldRule, ...]) -> dict[str, str]:
-    """The values found, by field key ("" fields are left out)."""
+    """The values found, by field key ("" fields are left out).
+
+    For each field, in this order: a form field; a labelled line of the text (core/labelled.py: « Thème : 2 –
+    Mobilité », « Structure : ... »), whose value wins over the words of the rest of the text; for a field with
+    choices whose label names none (« Catégorie : Association »), the words of the whole text. A label naming
+    two values of a single choice is left for staff. Values of a child field (a sub-theme) guessed from the words
+    of the text are kept only when they belong to its parent's value (or values the parent's label named)."""
     lines = [line.strip() for line in (text or "").splitlines()]
-    folded_lines = [fold(line) for line in lines]
-    folded_text = "\n".join(folded_lines)
+    folded_text = "\n".join(fold(line) for line in lines)
+    aligned = [labelled.aligned(line) for line in lines]
     forms = {fold(k): str(v).strip() for k, v in (form_fields or {}).items() if str(v or "").strip()}
-    out = {}
+    out: dict[str, str] = {}
+    guessed: set[str] = set()
+    named: dict[str, list[str]] = {}  # what a labelled line of a choice field named, by field key
     for rule in rules:
         value = ""
         for name, content in forms.items():
@@ -204,14 +237,76 @@ def read_fields(text: str, form_fields: dict[str, str], rules: tuple[FieldRule, 
                 value = _choice(fold(content), rule) if rule.choices else content
                 if value:
                     break
-        if not value and rule.choices:
+        if not value and rule.after and rule.choices:
+            value = _labelled_choice(lines, aligned, rule, named)
+        elif not value and rule.after:
+            value = next(labelled.values(lines, rule.after, False, aligned), "") or next(
+                labelled.values(lines, rule.after, True, aligned), "")
+        if not value and rule.choices and rule.key not in named:
             value = _choice(folded_text, rule)
-        if not value and rule.after:
-            value = _after(lines, folded_lines, rule.after)
+            guessed.add(rule.key)
         value = one_line(value)
         if value:
             out[rule.key] = value[:300]
-    return derive(out, rules)
+    return derive(_within_parents(out, guessed, named, rules), rules)
+
+
+def _labelled_choice(lines: list[str], aligned: list[str], rule: FieldRule, named: dict[str, list[str]]) -> str:
+    """The choice(s) the labelled lines name (all of them: « Thème : Mobilité » then « Thème : Environnement » is
+    left for staff), those right after their label first; `named` is told them."""
+    for loose in (False, True):
+        chosen: list[str] = []
+        for given in labelled.values(lines, rule.after, loose, aligned):
+            chosen += [v for v in _named(given, rule) if v not in chosen]
+        if chosen:
+            named[rule.key] = chosen
+            return ", ".join(chosen) if rule.multiple or len(chosen) == 1 else ""
+    return ""
+
+
+def _named(given: str, rule: FieldRule) -> list[str]:
+    """The choices a labelled value names; of a list of boxes (« ☐ 1 ☒ 2 »), those ticked."""
+    items = labelled.ticked(given)
+    if items is None:
+        return _named_one(given, rule)
+    return list(dict.fromkeys(v for item in items for v in _named_one(item, rule)))
+
+
+def _named_one(given: str, rule: FieldRule) -> list[str]:
+    """The choices a labelled value names: by its number (« 2 », « n° 2 ») for a numbered field, by their words or
+    their own name (« Catégorie : projet » names « 2 - projet », whose word « projet » alone would be found in
+    every dossier)."""
+    text = fold(given)
+    chosen = _chosen(text, rule) or [v for v, _ in rule.choices if _starts((_own_name(v),)).search(text)]
+    n = labelled.number(given) if rule.numbered else None
+    if n is not None and 1 <= n <= len(rule.choices):
+        by_number = rule.choices[n - 1][0]
+        chosen = [by_number] + [v for v in chosen if v != by_number]
+    return chosen
+
+
+def _own_name(value: str) -> str:
+    """A choice's name, folded, without its number or its parent's value: "2 - projet" -> "projet"."""
+    return re.sub(r"^\d+\s*[-–.)]?\s*", "", fold(value.split(SEPARATOR)[-1]))
+
+
+def _within_parents(out: dict[str, str], guessed: set[str], named: dict[str, list[str]],
+                    rules: tuple[FieldRule, ...]) -> dict[str, str]:
+    """A child's values guessed from the text's words, without those of another parent than the one read (« Thème :
+    Mobilité » in a dossier that speaks of biodiversity: no « Habitat – Environnement : Biodiversité »)."""
+    for rule in rules:
+        if not rule.parent or rule.key not in guessed or rule.key not in out:
+            continue
+        parents = [out[rule.parent]] if out.get(rule.parent) else named.get(rule.parent, [])
+        if not parents:
+            continue
+        kept = [v for v, _ in rule.choices if any(v.startswith(p + SEPARATOR) for p in parents)
+                and v in out[rule.key].split(", ")]
+        if kept:
+            out[rule.key] = ", ".join(kept)
+        else:
+            del out[rule.key]
+    return out
 
 
 def one_line(value: str) -> str:
@@ -230,22 +325,6 @@ def one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def _after(lines: list[str], folded: list[str], labels: tuple[str, ...]) -> str:
-    for i, line in enumerate(folded):
-        for label in labels:
-            at = line.find(label)
-            if at < 0:
-                continue
-            rest = lines[i][at + len(label):] if len(lines[i]) == len(line) else lines[i].split(":", 1)[-1]
-            rest = rest.lstrip(" :\t-–").strip()
-            if rest and rest != lines[i]:
-                return rest
-            following = next((lines[j] for j in range(i + 1, min(i + 3, len(lines))) if lines[j]), "")
-            if following:
-                return following
-    return ""
-
-
 @functools.lru_cache(maxsize=1024)
 def _starts(words: tuple[str, ...]) -> re.Pattern[str]:
     """Any of `words` at the start of a word, as one pattern compiled once (a pattern a word, compiled on each
@@ -254,9 +333,9 @@ def _starts(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in words) + ")")
 
 
-def _choice(text: str, rule: FieldRule) -> str:
-    """The value(s) whose words the text holds, each word at the start of a word ("culture" is not found in
-    "agriculture"); values with a checked box before their words win."""
+def _chosen(text: str, rule: FieldRule) -> list[str]:
+    """The values whose words the text holds, each word at the start of a word ("culture" is not found in
+    "agriculture"); those with a checked box before their words, when there are."""
     found, checked = [], []
     for value, words in rule.choices:
         positions = [m.start() for m in _starts(words).finditer(text)] if words else []
@@ -264,7 +343,12 @@ def _choice(text: str, rule: FieldRule) -> str:
             found.append(value)
             if any(text[max(0, p - 4):p].strip().endswith(tuple(c.strip() for c in _CHECKED)) for p in positions):
                 checked.append(value)
-    chosen = checked or found
+    return checked or found
+
+
+def _choice(text: str, rule: FieldRule) -> str:
+    """The value(s) whose words the text holds (`_chosen`); for a single choice, "" when it holds several."""
+    chosen = _chosen(text, rule)
     if rule.multiple:
         return ", ".join(chosen)
     return chosen[0] if len(chosen) == 1 else ""

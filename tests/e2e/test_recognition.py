@@ -93,6 +93,28 @@ def test_a_scanned_letter_with_a_meaningless_name_is_recognised_by_ocr(intake):
     assert len(read) == 1 and "titre du projet : Jardins partagés connectés" in read[0] and "titre:" not in read[0]
 
 
+def test_the_theme_a_dossier_s_table_labels_wins_over_the_words_of_its_description(intake):
+    """A vélo-école's dossier: « Thème n° » 2 in its table (mobility), a description about the environment."""
+    import documents as d
+
+    description = ["Description de l'action", "Préserver l'environnement du quartier, sa biodiversité, la faune et "
+                   "la flore des berges ; agir pour le climat ; réduire les déchets.",
+                   "Le thème de la mobilité nous tient à cœur, mais nous parlons surtout d'écologie."]
+    dossier = d.docx_table([("Titre du projet", "Vélo-école du Beffroi"),
+                            ("Porteur du projet", "Association Les Jardins du Beffroi"),
+                            ("Catégorie", "1 – initiative réalisée"), ("Thème n°", "2")], description)
+    files = [("Dossier d'intention.docx", dossier, "application/octet-stream"),
+             ("Lettre au Maire.pdf", d.pdf_text(d.LETTER_LINES), "application/pdf")]
+    intake.deliver(_with_attachments(intake, "Candidature label", files), intake.nb)
+    intake.poll()
+    (case,) = intake.cases()
+    fields = intake.case(case["reference"])["fields"]
+    assert fields.get("theme") == "Mobilité – Transports", fields
+    assert "sous_theme" not in fields  # the environment's sub-themes are not this theme's
+    assert fields.get("organisation") == "Association Les Jardins du Beffroi"
+    assert fields.get("categorie") == "1 - initiative réalisée"
+
+
 def test_an_iphone_heic_photo_of_the_signed_letter_is_recognised_by_ocr(intake):
     """iPhone Mail or the Files app attach a photo as HEIC, declared application/octet-stream or image/heic: its
     pixels are decoded (pillow-heif), upright, and OCR finds the letter to the mayor in it; the letter is not

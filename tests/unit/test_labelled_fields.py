@@ -1,0 +1,149 @@
+"""A dossier's labelled line (« Thème : Mobilité », « Catégorie n° 1 », « Structure : ... ») gives its field's value,
+over what the words of the rest of the text would guess; a sentence that merely holds the label's word is no label.
+
+Texts as applicants write them: accents, capitals, « : », « – » or « - », numbers « 2 », « n°2 », « N° 2 », table
+rows (a DOCX or ODT table's cells come separated by tabs)."""
+
+from pathlib import Path
+
+import pytest
+
+from intake.core.fields import parse_field_rules, read_fields
+from intake.errors import RulesError
+
+FIELDS = Path(__file__).resolve().parents[2] / "rules" / "fields.toml"
+MOBILITY, HABITAT = "Mobilité – Transports", "Habitat – Environnement"
+# what a dossier about a cycling school says besides: a lot about the environment
+ENVIRONMENT = ("Nous voulons préserver l'environnement du quartier, sa biodiversité, la faune et la flore des berges, "
+               "agir pour le climat et réduire les déchets.\n") * 3
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return parse_field_rules(str(FIELDS), FIELDS.read_text(encoding="utf-8"))
+
+
+def read(text: str, rules) -> dict:
+    return read_fields(text, {}, rules)
+
+
+@pytest.mark.parametrize("line", [
+    "Thème : Mobilité", "THÈME : MOBILITÉ – TRANSPORTS", "Thème – Mobilité - Transports", "Thème - Transports",
+    "Thématique : Mobilité", "Thème retenu : 2 - Mobilité", "Thème principal (un seul) : mobilité",
+    "Thème\u00a0: Mobilité", "Thème 2", "Thème : 2", "Thème – 2", "Thème n°2", "Thème n° 2", "THEME N° 2 - MOBILITE",
+    "Thème : n°2 – Mobilité, transports", "3. Thème : Mobilité", "• Thème : Mobilité",
+    "Thème\t2 – Mobilité – Transports", "Thème n°\t2", "| Thème | Mobilité – Transports |",
+    "Thème :\nMobilité – Transports",
+    "Thème :\n☐ Habitat – Environnement\n☒ Mobilité – Transports\n☐ Loisirs – Culture",
+])
+def test_the_labelled_theme_wins_over_a_text_about_the_environment(line, rules):
+    fields = read(f"DOSSIER D'INTENTION\nTitre du projet : Vélo-école du Beffroi\n{line}\n{ENVIRONMENT}", rules)
+    assert fields.get("theme") == MOBILITY
+
+
+def test_the_sub_themes_guessed_from_the_text_belong_to_the_labelled_theme(rules):
+    fields = read(f"Thème : Mobilité\n{ENVIRONMENT}Le vélo comme mode de déplacement, l'intermodalité en gare.", rules)
+    assert fields.get("theme") == MOBILITY
+    assert fields.get("sous_theme") == "Mobilité – Transports : Modes de déplacement, Mobilité – Transports : " \
+                                       "Intermodalité"
+
+
+def test_a_labelled_theme_the_text_gives_no_sub_theme_of_leaves_the_sub_theme_empty(rules):
+    fields = read(f"Thème : Mobilité\n{ENVIRONMENT}", rules)
+    assert fields.get("theme") == MOBILITY and "sous_theme" not in fields
+
+
+def test_a_labelled_sub_theme_wins_over_the_text(rules):
+    fields = read("Thème : Habitat – Environnement\nSous-thème : Déchets\nMobilité, transports, déplacements.", rules)
+    assert fields.get("theme") == HABITAT
+    assert fields.get("sous_theme") == "Habitat – Environnement : Déchets"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Catégorie : 1\nUn projet mature, d'autres actions à venir.", "1 - initiative réalisée"),
+    ("Catégorie n°2\nUne première initiative réalisée l'an dernier.", "2 - projet"),
+    ("CATÉGORIE : 2 (projet)\nUne action déjà réalisée en partie.", "2 - projet"),
+    ("Catégorie : Projet\nUne action déjà réalisée en partie.", "2 - projet"),
+    ("Catégorie\t1 – initiative réalisée\nUn projet mature.", "1 - initiative réalisée"),
+])
+def test_the_labelled_category_wins_over_the_text(text, expected, rules):
+    assert read(text, rules).get("categorie") == expected
+
+
+def test_a_label_whose_value_names_no_choice_leaves_the_guess_to_the_text(rules):
+    """« Catégorie : Association » is the applicant's legal form, not one of the label's categories."""
+    assert read("Catégorie : Association\nUne initiative réalisée en 2025.", rules).get(
+        "categorie") == "1 - initiative réalisée"
+    assert read("Thème : notre vélo-école\nCovoiturage et déplacements à vélo.", rules).get("theme") == MOBILITY
+
+
+def test_a_label_naming_two_themes_is_left_for_staff(rules):
+    assert "theme" not in read("Thématiques : Environnement, Mobilité\nUne vélo-école pour tous.", rules)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Le thème de la mobilité nous tient à cœur.", "Notre thème : la mobilité douce ?",
+    "Un thème cher à nos adhérents, la mobilité, revient souvent.",
+])
+def test_a_sentence_holding_the_label_s_word_is_no_label(sentence, rules):
+    fields = read(f"Thème : Habitat – Environnement\n{sentence}\nCovoiturage, transports, intermodalité.", rules)
+    assert fields.get("theme") == HABITAT
+
+
+@pytest.mark.parametrize("line", [
+    "Structure : Association Les Jardins du Beffroi", "Porteur du projet : Association Les Jardins du Beffroi",
+    "STRUCTURE PORTEUSE – Association Les Jardins du Beffroi",
+    "Nom de la structure porteuse : Association Les Jardins du Beffroi",
+    "Structure porteuse\tAssociation Les Jardins du Beffroi\tContact\tM. Dupont",
+    "Structure porteuse : Association Les Jardins du Beffroi      Contact : M. Dupont",  # a PDF's two columns
+])
+def test_the_labelled_organisation_is_read(line, rules):
+    text = f"Nous construisons des infrastructures : bancs, abris.\n{line}\nNotre organisme agit depuis 2010."
+    assert read(text, rules).get("organisation") == "Association Les Jardins du Beffroi"
+
+
+def test_a_sentence_holding_an_organisation_label_s_word_is_no_organisation(rules):
+    text = "Nous construisons des infrastructures : bancs, abris.\nNotre organisme : agit depuis 2010."
+    assert "organisation" not in read(text, rules)
+
+
+def rules_with(old: str, new: str):
+    text = FIELDS.read_text(encoding="utf-8")
+    assert old in text
+    return parse_field_rules("rules/fields.toml", text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ('numbered = true  # dans', 'numbered = "oui"  # dans', "numbered vaut true (oui) ou false (non)"),
+    ('label = "titre du projet"\n', 'label = "titre du projet"\nnumbered = true\n', "n'a pas de choices"),
+    ('after = ["theme"', 'after = ["Thème :"', "sans « : »"),
+    ('after = ["theme"', 'after = ["structure"', "« structure » est aussi un libellé de [fields.organisation]"),
+])
+def test_the_check_refuses_a_wrong_label_or_numbering(old, new, said):
+    with pytest.raises(RulesError) as caught:
+        rules_with(old, new)
+    assert said in str(caught.value)
+
+
+@pytest.mark.parametrize("line, title", [
+    ("Titre du projet : Jardins | Béthune", "Jardins | Béthune"),  # a bar in a title is the title's
+    ("| Titre du projet | Jardins partagés |", "Jardins partagés"),
+    ("Titre du projet\tJardins partagés\t(2 pages)", "Jardins partagés"),
+])
+def test_a_value_ends_with_its_table_cell(line, title, rules):
+    assert read(line, rules).get("titre") == title
+
+
+@pytest.mark.parametrize("text, key, expected", [
+    ("Catégorie\n☐ 1 - initiative réalisée\n☒ 2 - projet\nUne action déjà réalisée en partie.", "categorie",
+     "2 - projet"),
+    ("Thème : ☐ 1 ☐ 2 ☒ 4 ☐ 5\nCovoiturage et transports.", "theme", "Alimentation – Consommation"),
+    ("Critères remplis : [x] collaborative [ ] durable [X] innovante\nUne démarche durable.", "criteres",
+     "collaborative, innovante"),
+])
+def test_the_ticked_box_of_a_labelled_list_is_the_value(text, key, expected, rules):
+    assert read(text, rules).get(key) == expected
+
+
+def test_two_labelled_lines_naming_two_themes_are_left_for_staff(rules):
+    assert "theme" not in read("Thème : Mobilité\nDescription : une vélo-école.\nThème : Environnement", rules)
