@@ -5,7 +5,7 @@ bullet or a section number: « Le thème de la mobilité nous tient à cœur » 
 infrastructures » no organisation, « Pour nous contacter : » no contact. What follows the label is its value:
 
     Thème : Mobilité          Thème – 2          Thème n° 2          THÈME 2 - MOBILITÉ
-    Thème\tMobilité           (a DOCX or ODT table row: its cells are separated by tabs)
+    Thème\tMobilité           (a DOCX or ODT table row: its cells are separated by tabs; OCR leaves spaces)
     | Thème | Mobilité |      (a table written with bars)
     Thème :                   (the value on the next line, unless that line is a box of a list to tick)
     Thème principal (un seul) : Mobilité   (a few words of the form's own before « : »)
@@ -60,10 +60,10 @@ def _pattern(labels: tuple[str, ...], loose: bool) -> re.Pattern[str]:
     """One pattern for all the labels of a field, tried in their order at each place."""
     words = "|".join(r"[\s'’_-]*".join(re.escape(w) for w in re.split(r"[\s']+", label) if w) for label in labels)
     # right after the label (and « n° », « numéro »: a table's « Thème n° » cell): a separator, the end of the
-    # cell, or a number (« Thème 2 », « Catégorie n° 1 »);
+    # cell, the spaces between two columns (OCR), or a number (« Thème 2 », « Catégorie n° 1 »);
     # loose: a few words of the form's own first, then « : » (« Nom de la structure porteuse : »)
     after = (r"[^:\t|.!?;]{1,40}?\s*:\s*" if loose else
-             rf"(?:\s*(?:n\s*[°o]\.?|numero)(?![a-z]))?(?:{_SEPARATOR}|\s*$|\s*(?=\t)|\s*(?=\d))")
+             rf"(?:\s*(?:n\s*[°o]\.?|numero)(?![a-z]))?(?:{_SEPARATOR}|\s*$|\s*(?=\t)|\s*(?=\d)|\s{{3,}}(?=\S))")
     return re.compile(rf"{_LEAD}(?P<label>{words})(?![a-z0-9]){after}")
 
 

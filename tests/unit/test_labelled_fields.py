@@ -33,7 +33,7 @@ def read(text: str, rules) -> dict:
     "Thème\u00a0: Mobilité", "Thème 2", "Thème : 2", "Thème – 2", "Thème n°2", "Thème n° 2", "THEME N° 2 - MOBILITE",
     "Thème : n°2 – Mobilité, transports", "3. Thème : Mobilité", "• Thème : Mobilité",
     "Thème\t2 – Mobilité – Transports", "Thème n°\t2", "| Thème | Mobilité – Transports |",
-    "Thème :\nMobilité – Transports",
+    "Thème :\nMobilité – Transports", "Thème        Mobilité – Transports",
     "Thème :\n☐ Habitat – Environnement\n☒ Mobilité – Transports\n☐ Loisirs – Culture",
 ])
 def test_the_labelled_theme_wins_over_a_text_about_the_environment(line, rules):
