@@ -273,16 +273,13 @@ def _named(given: str, rule: FieldRule) -> list[str]:
 
 
 def _named_one(given: str, rule: FieldRule) -> list[str]:
-    """The choices a labelled value names: by its number (« 2 », « n° 2 ») for a numbered field, by their words or
-    their own name (« Catégorie : projet » names « 2 - projet », whose word « projet » alone would be found in
-    every dossier)."""
+    """The choices a labelled value names: by their numbers (« 2 », « n° 2 », « 2 et 3 ») for a numbered field, by
+    their words or their own name (« Catégorie : projet » names « 2 - projet », whose word « projet » alone would
+    be found in every dossier)."""
     text = fold(given)
     chosen = _chosen(text, rule) or [v for v, _ in rule.choices if _starts((_own_name(v),)).search(text)]
-    n = labelled.number(given) if rule.numbered else None
-    if n is not None and 1 <= n <= len(rule.choices):
-        by_number = rule.choices[n - 1][0]
-        chosen = [by_number] + [v for v in chosen if v != by_number]
-    return chosen
+    by_number = [rule.choices[n - 1][0] for n in labelled.numbers(given) if 1 <= n <= len(rule.choices)]
+    return list(dict.fromkeys(by_number + chosen)) if rule.numbered else chosen
 
 
 def _own_name(value: str) -> str:
@@ -293,12 +290,14 @@ def _own_name(value: str) -> str:
 def _within_parents(out: dict[str, str], guessed: set[str], named: dict[str, list[str]],
                     rules: tuple[FieldRule, ...]) -> dict[str, str]:
     """A child's values guessed from the text's words, without those of another parent than the one read (« Thème :
-    Mobilité » in a dossier that speaks of biodiversity: no « Habitat – Environnement : Biodiversité »)."""
+    Mobilité » in a dossier that speaks of biodiversity: no « Habitat – Environnement : Biodiversité »); none when
+    the parent's label named several (« Thème : Transports et environnement »): the theme is left for staff, and
+    `derive` would take it from them."""
     for rule in rules:
         if not rule.parent or rule.key not in guessed or rule.key not in out:
             continue
-        parents = [out[rule.parent]] if out.get(rule.parent) else named.get(rule.parent, [])
-        if not parents:
+        parents = out[rule.parent].split(", ") if out.get(rule.parent) else []
+        if not parents and rule.parent not in named:
             continue
         kept = [v for v, _ in rule.choices if any(v.startswith(p + SEPARATOR) for p in parents)
                 and v in out[rule.key].split(", ")]

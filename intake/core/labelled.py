@@ -12,7 +12,7 @@ infrastructures » no organisation, « Pour nous contacter : » no contact. What
 
 `values(lines, labels)` gives each such value in the text's order; `values(..., loose=True)` those after a few
 words of the form's own (« Structure juridique : Association loi 1901 » names the organisation less surely than
-« Structure : Les Jardins »). `ticked(value)` reads a list of boxes (« ☐ 1 ☒ 2 »), `number(value)` « 2 », « n°2 ».
+« Structure : Les Jardins »). `ticked(value)` reads a list of boxes (« ☐ 1 ☒ 2 »), `numbers(value)` « 2 », « n°2 ».
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ _LEAD = (r"(?:^|(?<![\s|*•·▪►>#\-–—])(?=\t|\||\s{3}))[\s|*•·▪►
          r"(?:(?:\d{1,2}|[a-h]|[ivx]{1,4})\s*[.)]\s*|[ivx]{1,4}\s+[\-–—]\s+)?")
 # what separates a label from its value
 _SEPARATOR = r"\s*(?:[:=|\t]|\s[\-–—]\s|[\-–—](?=\s*\d))\s*"
-_NUMBER = re.compile(r"(?:n\s*[°o]\s*\.?|numero)?\s*(\d{1,2})(?!\d|\s*[.,/]\s*\d|\s*(?:e|er|eme)\b)")
+# a number of a list (not « 2026 », « 2,5 km », « 2e édition »), and those that follow it (« 2 et 3 », « n° 2, n° 5 »)
+_NUMBER = r"(?:n\s*[°o]\s*\.?\s*|numero\s*)?(\d{1,2})(?!\d|[.,]\d|\s*(?:e|er|eme)\b)"
+_FIRST = re.compile(r"[\s(\[#]*" + _NUMBER)
+_NEXT = re.compile(r"\s*(?:[,;/&+]|\bet\b|\bou\b)\s*[(\[#]*" + _NUMBER)
 _TICKED = ("☒", "☑", "✔", "✓", "■", "[x]", "(x)")
 _BOX = re.compile(r"[☐□❏▢☒☑✔✓■]|\[[ xX]\]|\([ xX]\)")
 
@@ -108,8 +111,13 @@ def _cell(rest: str, bars: bool) -> str:
     return value.strip(" :|-–—\u00a0")
 
 
-def number(value: str) -> int | None:
-    """The number a labelled value starts with (« 2 », « n°2 – Mobilité », « N° 2 »), or None (« 2026 »,
-    « 2,5 km », « 2e édition » are no numbers of a list)."""
-    match = _NUMBER.match(fold(value))
-    return int(match.group(1)) if match else None
+def numbers(value: str) -> list[int]:
+    """The numbers a labelled value starts with (« 2 », « n°2 – Mobilité », « (2) », « 2 et 3 » -> [2, 3]); none
+    for « 2026 », « 2,5 km », « 2e édition », which are no numbers of a list."""
+    text = fold(value)
+    match = _FIRST.match(text)
+    found = []
+    while match is not None:
+        found.append(int(match.group(1)))
+        match = _NEXT.match(text, match.end())
+    return found

@@ -31,7 +31,7 @@ def read(text: str, rules) -> dict:
     "Thème : Mobilité", "THÈME : MOBILITÉ – TRANSPORTS", "Thème – Mobilité - Transports", "Thème - Transports",
     "Thématique : Mobilité", "Thème retenu : 2 - Mobilité", "Thème principal (un seul) : mobilité",
     "Thème\u00a0: Mobilité", "Thème 2", "Thème : 2", "Thème – 2", "Thème n°2", "Thème n° 2", "THEME N° 2 - MOBILITE",
-    "Thème : n°2 – Mobilité, transports", "3. Thème : Mobilité", "• Thème : Mobilité",
+    "Thème : n°2 – Mobilité, transports", "Thème : (2)", "Thème : N°2.", "3. Thème : Mobilité", "• Thème : Mobilité",
     "Thème\t2 – Mobilité – Transports", "Thème n°\t2", "| Thème | Mobilité – Transports |",
     "Thème :\nMobilité – Transports", "Thème        Mobilité – Transports",
     "Thème :\n☐ Habitat – Environnement\n☒ Mobilité – Transports\n☐ Loisirs – Culture",
@@ -77,8 +77,13 @@ def test_a_label_whose_value_names_no_choice_leaves_the_guess_to_the_text(rules)
     assert read("Thème : notre vélo-école\nCovoiturage et déplacements à vélo.", rules).get("theme") == MOBILITY
 
 
-def test_a_label_naming_two_themes_is_left_for_staff(rules):
-    assert "theme" not in read("Thématiques : Environnement, Mobilité\nUne vélo-école pour tous.", rules)
+@pytest.mark.parametrize("line", [
+    "Thématiques : Environnement, Mobilité", "Thème : Transports et environnement", "Thème 2 et 3",
+    "Thème : n° 1 / n° 2"])
+def test_a_label_naming_two_themes_is_left_for_staff(line, rules):
+    """Not even by the sub-themes the text's words give (`derive` would take the theme from them)."""
+    fields = read(f"{line}\n{ENVIRONMENT}Une vélo-école pour tous.", rules)
+    assert "theme" not in fields and "sous_theme" not in fields
 
 
 @pytest.mark.parametrize("sentence", [
