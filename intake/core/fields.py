@@ -218,11 +218,12 @@ def derive(fields: dict[str, str], rules: tuple[FieldRule, ...]) -> dict[str, st
 def read_fields(text: str, form_fields: dict[str, str], rules: tuple[FieldRule, ...]) -> dict[str, str]:
     """The values found, by field key ("" fields are left out).
 
-    For each field, in this order: a form field; a labelled line of the text (core/labelled.py: « Thème : 2 –
-    Mobilité », « Structure : ... »), whose value wins over the words of the rest of the text; for a field with
-    choices whose label names none (« Catégorie : Association »), the words of the whole text. A label naming
-    two values of a single choice is left for staff. Values of a child field (a sub-theme) guessed from the words
-    of the text are kept only when they belong to its parent's value (or values the parent's label named)."""
+    For each field, in this order: a form field (read as a labelled value: « 2 » is the second theme); a labelled
+    line of the text (core/labelled.py: « Thème : 2 – Mobilité », « Structure : ... »), whose value wins over the
+    words of the rest of the text; for a field with choices whose label names none (« Catégorie : Association »),
+    the words of the whole text. A label naming two values of a single choice is left for staff. Values of a child
+    field (a sub-theme) guessed from the words of the text are kept only when they belong to its parent's value;
+    none when its label named several."""
     lines = [line.strip() for line in (text or "").splitlines()]
     folded_text = "\n".join(fold(line) for line in lines)
     aligned = [labelled.aligned(line) for line in lines]
@@ -234,7 +235,7 @@ def read_fields(text: str, form_fields: dict[str, str], rules: tuple[FieldRule, 
         value = ""
         for name, content in forms.items():
             if any(f in name for f in rule.form_fields):
-                value = _choice(fold(content), rule) if rule.choices else content
+                value = _one_or_all(_named(content, rule), rule) if rule.choices else content
                 if value:
                     break
         if not value and rule.after and rule.choices:
@@ -260,8 +261,13 @@ def _labelled_choice(lines: list[str], aligned: list[str], rule: FieldRule, name
             chosen += [v for v in _named(given, rule) if v not in chosen]
         if chosen:
             named[rule.key] = chosen
-            return ", ".join(chosen) if rule.multiple or len(chosen) == 1 else ""
+            return _one_or_all(chosen, rule)
     return ""
+
+
+def _one_or_all(chosen: list[str], rule: FieldRule) -> str:
+    """The value of a field the applicant named `chosen` for: all of them for `multiple`, else the one, or ""."""
+    return ", ".join(chosen) if rule.multiple or len(chosen) == 1 else ""
 
 
 def _named(given: str, rule: FieldRule) -> list[str]:

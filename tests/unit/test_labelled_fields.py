@@ -152,3 +152,12 @@ def test_the_ticked_box_of_a_labelled_list_is_the_value(text, key, expected, rul
 
 def test_two_labelled_lines_naming_two_themes_are_left_for_staff(rules):
     assert "theme" not in read("Thème : Mobilité\nDescription : une vélo-école.\nThème : Environnement", rules)
+
+
+@pytest.mark.parametrize("form, key, expected", [
+    ({"Thème": "2"}, "theme", MOBILITY), ({"Thématique": "n° 2 – Mobilité"}, "theme", MOBILITY),
+    ({"Catégorie": "Projet"}, "categorie", "2 - projet"), ({"Catégorie": "1"}, "categorie", "1 - initiative réalisée"),
+])
+def test_a_form_field_is_read_as_a_labelled_value(form, key, expected, rules):
+    """A Word or PDF form's field named « Thème » holding « 2 » (a drop-down of numbers, a typed answer)."""
+    assert read_fields(ENVIRONMENT, form, rules).get(key) == expected
