@@ -100,13 +100,14 @@ def parse_field_rules(filename: str, text: str) -> tuple[FieldRule, ...]:
         if not isinstance(numbered, bool):
             where.fail(path + ["numbered"], shape("numbered", numbered, "bool")
                        or "numbered doit valoir true ou false (sans guillemets)")
+        written = where.strings(table, "after", path)  # as the admin wrote them, for the check's messages
         rule = FieldRule(key=key, label=label.strip(),
                          form_fields=tuple(fold(f) for f in where.strings(table, "form_fields", path)),
-                         after=tuple(fold(a) for a in where.strings(table, "after", path)),
+                         after=tuple(fold(a) for a in written),
                          choices=tuple((v, tuple(fold(w) for w in ws)) for v, ws in choices.items()),
                          multiple=multiple, parent=parent.strip(), jury=jury, numbered=numbered)
         _no_empty_word(where, path, rule)
-        _labels_checked(where, path, rule, out)
+        _labels_checked(where, path, rule, written, out)
         if not (rule.form_fields or rule.after or rule.choices):
             where.fail(path, f"[fields.{key}] demande form_fields, after ou choices")
         out.append(rule)
@@ -132,19 +133,21 @@ def _no_empty_word(where: Locator, path: list[str], rule: FieldRule) -> None:
                                            "écrivez le mot entre les guillemets")
 
 
-def _labels_checked(where: Locator, path: list[str], rule: FieldRule, before: list[FieldRule]) -> None:
+def _labels_checked(where: Locator, path: list[str], rule: FieldRule, written: list[str],
+                    before: list[FieldRule]) -> None:
     """A label is written as the dossier writes it before its value, without the « : » the service looks for
     itself (« Thème : » would be looked for followed by a second one); and it belongs to one field only (the
     first field would take every value it labels)."""
-    for n, label in enumerate(rule.after, 1):
-        if re.search(r"[:=\-–—|]\s*$", label):
-            where.fail([*path, "after"], f"le libellé n° {n} de after, « {label} », finit par "
-                                         f"« {label.rstrip()[-1]} » : écrivez-le sans « : » ni « – », le service "
-                                         "les cherche lui-même après lui")
+    for n, (label, as_written) in enumerate(zip(rule.after, written, strict=True), 1):
+        if re.search(r"[:=\-–—|]\s*$", as_written):
+            where.fail([*path, "after"], f"le libellé n° {n} de after, « {as_written} », finit par "
+                                         f"« {as_written.rstrip()[-1]} » : écrivez-le sans « : » ni « – », le "
+                                         "service les cherche lui-même après lui")
         other = next((r for r in before if label in r.after), None)
         if other is not None:
-            where.fail([*path, "after"], f"« {label} » est aussi un libellé de [fields.{other.key}] : chaque ligne "
-                                         f"qui commence par lui irait à ce champ-là ; retirez-le de l'un des deux")
+            where.fail([*path, "after"], f"« {as_written} » est aussi un libellé de [fields.{other.key}] : chaque "
+                                         f"ligne qui commence par lui irait à ce champ-là ; retirez-le de l'un des "
+                                         "deux")
 
 
 def _check_parent(where: Locator, rule: FieldRule, rules: dict[str, FieldRule]) -> None:

@@ -121,7 +121,8 @@ def rules_with(old: str, new: str):
 @pytest.mark.parametrize("old, new, said", [
     ('numbered = true  # dans', 'numbered = "oui"  # dans', "numbered vaut true (oui) ou false (non)"),
     ('label = "titre du projet"\n', 'label = "titre du projet"\nnumbered = true\n', "n'a pas de choices"),
-    ('after = ["theme"', 'after = ["Thème :"', "sans « : »"),
+    ('after = ["theme"', 'after = ["Thème :"', "« Thème : », finit par « : » : écrivez-le sans « : »"),
+    ('after = ["theme"', 'after = ["Thème -"', "« Thème - », finit par « - »"),
     ('after = ["theme"', 'after = ["structure"', "« structure » est aussi un libellé de [fields.organisation]"),
 ])
 def test_the_check_refuses_a_wrong_label_or_numbering(old, new, said):
