@@ -10,7 +10,7 @@ They are looked for in a folded view of the text (`_fold`), so that what a reade
 is found written in any of Unicode's ways: compatibility forms (full-width `０６ １２`, `ｗｗｗ．`, `＠`, ligatures,
 superscripts), every decimal digit (Arabic-Indic `٠٦`, Devanagari...), the dots a domain name may be typed with
 (`。`), dashes and middle dots between digits, and invisible characters (zero-width spaces, soft hyphens,
-combining marks) ignored; a French number, also with letters that look like digits (« O6 l2 34 56 78 »). Only
+combining marks, Hangul fillers) ignored; a French number, also with letters that look like digits (« O6 l2 34 56 78 »). Only
 what a pattern finds is replaced: every other character stays as it was written.
 """
 
@@ -28,14 +28,17 @@ MASK = "[…]"
 # dashes, and dots a domain name may be typed with (IDNA reads these as dots), as ASCII; middle dots as "·"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2796\ufe58\ufe63\uff0d"
 _FOLDS = {**dict.fromkeys(_DASHES, "-"), **dict.fromkeys("\u3002\uff0e\uff61", "."),
-          **dict.fromkeys("\u2027\u2219\u22c5\u30fb\uff65", "·")}
+          **dict.fromkeys("\u2027\u2219\u22c5\u30fb\uff65", "·"), "\u2800": " "}
+# letters that are drawn as nothing (Hangul fillers, « default ignorable » as format characters are): « 06ㅤ12ㅤ34 »
+# read as a number and was not one (attack33); the Braille blank, drawn as a space, is one (`_FOLDS`)
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0")
 
 
 @lru_cache(maxsize=4096)
 def _fold_char(c: str) -> str:
     """What a reader takes `c` for, as the patterns read it: "" for what cannot be seen (a format character, a
     combining mark), an ASCII digit for any decimal digit, a dash, a dot, else its compatibility form (NFKC)."""
-    if unicodedata.category(c) in ("Cf", "Mn", "Me"):
+    if c in _INVISIBLE or unicodedata.category(c) in ("Cf", "Mn", "Me"):
         return ""
     digit = unicodedata.decimal(c, None)
     if digit is not None:
@@ -71,8 +74,12 @@ def _by_first_letter(words: set[str]) -> str:
     return "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in sorted(first.items()))
 
 
-# between the digits of a telephone number: a space, a dot, a dash or a middle dot (as folded), spaced or not
-_SEP = r"(?:\s{0,2}[.·-]\s{0,2}|\s{1,2})?"
+# between the digits of a telephone number: a space, a dot, a dash, a middle dot (as folded) or an underscore (a file's
+# name), spaced or not, by as many blanks as one likes (an HTML body shows a run of them as one: « 06     12 » read
+# « 06 12 »; at most two let it through, attack33). Each run is tried once where the number may go on: linear.
+_SEP = r"(?:\s*[.·_-]\s*|\s+)?"
+# « 04.12.2026 14:30 » is five groups of two digits: a date with its year whole, then its time, is not a number
+_NOT_A_DATE = r"(?!\d{2}(?P<date_sep>[./ -])\d{2}(?P=date_sep)(?:19|20)\d{2}(?!\d))"
 
 
 @lru_cache(maxsize=1)
@@ -91,9 +98,9 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # a number as written in France and abroad: « 06 12 34 56 78 », « 0800 123 456 » and « 0 800 123 456 »
         # (4-3-3, how free and premium numbers are written), « (0)6 12 34 56 78 », « 06/12/34/56/78 » (five groups: a
         # date has three), « +33 6 … » and « 0033 6 … » (the international prefix as dialled)
-        re.compile(rf"(?<!\d)(?:\+\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
+        re.compile(rf"(?<!\d){_NOT_A_DATE}(?:\+\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
                    rf"|(?:0|\(0\){_SEP})[1-9](?:{_SEP}\d{{2}}){{4}}|0{_SEP}[1-9]\d{{2}}(?:{_SEP}\d{{3}}){{2}}"
-                   rf"|0[1-9](?:/\d{{2}}){{4}})(?!\d)"
+                   rf"|0[1-9](?:\s*/\s*\d{{2}}){{4}})(?!\d)"
                    # « 0033 6 12 34 56 78 »: a French number after the prefix as dialled (not any run of digits
                    # after two zeros: a serial number, « RNP00267398 »)
                    rf"|(?<![\w-])00\d{{2,3}}{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d{{2}}){{4}}(?![\w-])"),
@@ -101,7 +108,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])(?::\d+)?(?:/\S*)?"),
         # a French number with letters that look like digits (« O6 l2 34 56 78 »: O for 0, l or I for 1), in
         # groups of two as numbers are written: no word is
-        re.compile(rf"(?<!\w)(?:[0Oo][1-9lI]|\+33{_SEP}(?:\(0\){_SEP})?[1-9lI])(?:{_SEP}[0-9OolI]{{2}}){{4}}(?!\w)"),
+        re.compile(rf"(?<!\w){_NOT_A_DATE}(?:[0Oo][1-9lI]|\+33{_SEP}(?:\(0\){_SEP})?[1-9lI])(?:{_SEP}[0-9OolI]{{2}}){{4}}(?!\w)"),
     )
 
 

@@ -1,0 +1,75 @@
+"""attack33: text a sender chose, written so that `mask_links` let a number, an address or a link through into our
+mail, and ordinary text (dates, amounts, references) that must stay readable."""
+
+import time
+
+import pytest
+
+from intake.core.masking import MASK, mask_filename, mask_links
+
+
+@pytest.mark.parametrize("number", [
+    "06     12     34     56     78",  # an HTML body shows any run of spaces as one
+    "06 \u00a0 12 \u00a0 34 \u00a0 56 \u00a0 78",
+    "06\u316412\u316434\u316456\u316478",  # Hangul filler: invisible, not a format character
+    "06\u3164 12\u3164 34\u3164 56\u3164 78", "06\u2800 12\u2800 34\u2800 56\u2800 78",  # Braille blank: a space
+    "06\u115f12\u115f34\u115f56\u115f78", "06\uffa012\uffa034\uffa056\uffa078",
+    "06 / 12 / 34 / 56 / 78",
+])
+def test_a_telephone_number_spread_by_blanks_is_masked(number):
+    assert mask_links(f"Rappelez le {number} sous 48 h") == f"Rappelez le {MASK} sous 48 h"
+
+
+def test_a_telephone_number_in_a_file_name_with_underscores_is_masked():
+    """A file's name has underscores for spaces: « Rappel_amende_06_12_34_56_78.pdf » carried the number."""
+    assert mask_filename("Rappel_amende_06_12_34_56_78.pdf") == f"Rappel_amende_{MASK}.pdf"
+    assert mask_filename("Rappel_amende_+33_6_12_34_56_78.pdf") == f"Rappel_amende_{MASK}.pdf"
+
+
+@pytest.mark.parametrize("text", [
+    "Atelier du 04.12.2026 14:30, salle 3", "Atelier du 04-12-2026 14h30", "Atelier du 04 12 2026 10h",
+    "Réunion 04.12.2026 06:00", "du 01.02.2026 au 03.04.2026", "le 04/12/2026 10:30", "le 2026-12-04 10:30",
+])
+def test_a_date_followed_by_a_time_is_not_a_telephone_number(text):
+    """« 04.12.2026 14 » reads as five groups of two digits: the date and the hour were masked as a number."""
+    assert mask_links(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "dossier.pdf", "Dossier_final_v2.docx", "04/12/2026", "2026-12-04", "12 500 €", "1 234,56 €", "1 234 567,89 €",
+    "12.000.000 €", "62400 Béthune", "62 400 Béthune", "BSC-2026-0007", "BSC-2026-0007 et BSC-2026-0008", "14h30",
+    "de 9 h 30 à 12 h 00", "10:30-12:00", "2026", "de 2024 à 2026", "12,5 %", "+ 15 % en 2026", "0,5 %",
+    "SIRET 123 456 789 00012", "SIREN 123 456 789", "RN 41", "1er/2e/3e", "Saison 2025-2026-2027",
+])
+def test_dates_amounts_postcodes_references_and_times_stay_readable(text):
+    assert mask_links(text) == text
+    assert mask_filename(text) == text
+
+
+def _cost(value: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        mask_links(value)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+N = 20_000
+ADVERSARIAL = {
+    "blanks around a dot": ("06" + " " * 300 + "." + " " * 300 + "x") * (N // 608),
+    "a zero and a space": "0 " * (N // 2), "no-break spaces": "0\u00a0" * (N // 2),
+    "four groups and a digit": "06 12 34 56 7 " * (N // 14), "prefixes": ("+1" + " " * 20) * (N // 22),
+    "dates": "04.12.2026 " * (N // 11), "underscores": "0_" * (N // 2),
+    "dots": "a." * (N // 2), "ellipses": "…a" * (N // 2), "at signs": "a@" * (N // 2), "quotes": '"a' * (N // 2),
+}
+
+
+@pytest.mark.parametrize("name", ADVERSARIAL)
+def test_masking_an_adversarial_text_costs_no_more_than_ordinary_prose_of_its_length(name):
+    """Masking runs on every message: a text made to make its patterns backtrack (runs of blanks, dots, digits) must
+    cost what ordinary prose of the same length does, within a factor (quadratic work would be thousands)."""
+    value = ADVERSARIAL[name]
+    prose = ("Le jardin partagé de la rue d'Arras, lancé en 2024 avec 12 500 € de budget, réunit 40 habitants. "
+             * (len(value) // 90 + 1))[:len(value)]
+    assert _cost(value) < 3 * _cost(prose)
