@@ -10,8 +10,8 @@ They are looked for in a folded view of the text (`_fold`), so that what a reade
 is found written in any of Unicode's ways: compatibility forms (full-width `０６ １２`, `ｗｗｗ．`, `＠`, ligatures,
 superscripts), every decimal digit (Arabic-Indic `٠٦`, Devanagari...), the dots a domain name may be typed with
 (`。`), dashes and middle dots between digits, and invisible characters (zero-width spaces, soft hyphens,
-combining marks, Hangul fillers) ignored; a French number, also with letters that look like digits (« O6 l2 34 56 78 »). Only
-what a pattern finds is replaced: every other character stays as it was written.
+combining marks, Hangul fillers) ignored; a French number, also with letters that look like digits
+(« O6 l2 34 56 78 »). Only what a pattern finds is replaced: every other character stays as it was written.
 """
 
 from __future__ import annotations
@@ -74,6 +74,10 @@ def _by_first_letter(words: set[str]) -> str:
     return "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in sorted(first.items()))
 
 
+# an address: its local part as a run (tried once) or quoted (« "service amendes"@bethune-amendes.fr », which a mail
+# program writes to: neither part was masked, attack33), then its domain
+_ADDRESS = rf"(?:(?<![\w.+-])[\w.+-]+|\"[^\"\r\n]{{1,64}}\")@{_LABEL}(?:\.{_LABEL})+"
+
 # between the digits of a telephone number: a space, a dot, a dash, a middle dot (as folded) or an underscore (a file's
 # name), spaced or not, by as many blanks as one likes (an HTML body shows a run of them as one: « 06     12 » read
 # « 06 12 »; at most two let it through, attack33). Each run is tried once where the number may go on: linear.
@@ -90,10 +94,12 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     return (
         re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE),
         # tried once per run, not at each of its characters
-        re.compile(rf"(?<![\w.+-])[\w.+-]+@{_LABEL}(?:\.{_LABEL})+"),
+        re.compile(_ADDRESS),
         # (not a name with its initials, « J.Dupont », « J.P.Martin »: brands' top-level domains are people's names
         # too, and nobody but the brand has a domain under them)
-        re.compile(rf"(?<![\w@.-])(?!(?-i:(?:[A-Z]\.)+[A-Z][a-z]+)(?![\w.-]))(?:{_LABEL}\.)+"
+        # not inside a word, an address or a name with its initials, but after a dot that follows none
+        # (« sur .bethune-paiement.fr », « sur…bethune-paiement.fr ») or an underscore (attack33)
+        re.compile(rf"(?<![^\W_])(?<![@-])(?<!\w\.)(?!(?-i:(?:[A-Z]\.)+[A-Z][a-z]+)(?![\w.-]))(?:{_LABEL}\.)+"
                    rf"(?:[a-z]{{2}}|{tld}|xn--[a-z0-9-]+)(?![\w-])(?:/\S*)?", re.IGNORECASE),
         # a number as written in France and abroad: « 06 12 34 56 78 », « 0800 123 456 » and « 0 800 123 456 »
         # (4-3-3, how free and premium numbers are written), « (0)6 12 34 56 78 », « 06/12/34/56/78 » (five groups: a
@@ -133,7 +139,7 @@ def mask_links(text: str) -> str:
 
 
 # an address in text, as the second of `_patterns` (one try per run); core/transfer.py reads those of a subject with it
-ADDRESS = re.compile(rf"(?<![\w.+-])[\w.+-]+@{_LABEL}(?:\.{_LABEL})+")
+ADDRESS = re.compile(_ADDRESS)
 ADDRESS_MASK = "[adresse]"
 
 

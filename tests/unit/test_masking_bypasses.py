@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from intake.core.masking import MASK, mask_filename, mask_links
+from intake.core.masking import ADDRESS_MASK, MASK, mask_addresses, mask_filename, mask_links
 
 
 @pytest.mark.parametrize("number", [
@@ -24,6 +24,25 @@ def test_a_telephone_number_in_a_file_name_with_underscores_is_masked():
     """A file's name has underscores for spaces: « Rappel_amende_06_12_34_56_78.pdf » carried the number."""
     assert mask_filename("Rappel_amende_06_12_34_56_78.pdf") == f"Rappel_amende_{MASK}.pdf"
     assert mask_filename("Rappel_amende_+33_6_12_34_56_78.pdf") == f"Rappel_amende_{MASK}.pdf"
+
+
+@pytest.mark.parametrize("text", [
+    "Payez sur .bethune-paiement.fr sous 48 h", "Payez sur…bethune-paiement.fr sous 48 h",
+    "Payez sur ...bethune-paiement.fr sous 48 h", "Payez sur _bethune-paiement.fr sous 48 h",
+])
+def test_a_domain_name_after_a_dot_an_ellipsis_or_an_underscore_is_masked(text):
+    """A domain was not looked for after a dot (not to take « Dupont.ovh » out of « J.Dupont.ovh »), nor after an
+    underscore: « sur .bethune-paiement.fr » or « sur…bethune-paiement.fr » went into our mail whole."""
+    assert MASK in mask_links(text) and "bethune-paiement" not in mask_links(text)
+
+
+def test_an_address_with_a_quoted_local_part_is_masked():
+    """« "paiement"@bethune-amendes.fr » is an address a mail program writes to; neither its local part nor its
+    domain (after « @ ») was looked for."""
+    assert mask_links('Écrivez à "paiement"@bethune-amendes.fr') == f"Écrivez à {MASK}"
+    assert mask_links('Écrivez à "service amendes"@bethune-amendes.fr') == f"Écrivez à {MASK}"
+    assert mask_addresses('from "jean dupont"@exemple.fr') == f"from {ADDRESS_MASK}"
+    assert mask_links('« Projet "Vélo" » @ 14h, "Jardin" de la rue.') == '« Projet "Vélo" » @ 14h, "Jardin" de la rue.'
 
 
 @pytest.mark.parametrize("text", [
