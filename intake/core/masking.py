@@ -3,8 +3,8 @@
 Pure. Our acknowledgements and receipts repeat file names, the project's title and the subject: all written
 by the sender, who may not be the person the mail goes to (a forged `From`). So that the town's mail never
 carries a link, an address or a number to call that someone else chose ("Régularisez votre situation sur
-www.bethune-paiement.fr"), web addresses, e-mail addresses, domain names and telephone numbers in that text
-become "[…]". A file's extension is kept as it is (`rapport.ai` is not a domain).
+www.bethune-paiement.fr"), web addresses, e-mail addresses, domain names, telephone numbers and IBANs in that
+text become "[…]". A file's extension is kept as it is (`rapport.ai` is not a domain).
 
 They are looked for in a folded view of the text (`_fold`), so that what a reader takes for a number or a link
 is found written in any of Unicode's ways: compatibility forms (full-width `０６ １２`, `ｗｗｗ．`, `＠`, ligatures,
@@ -121,16 +121,35 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 
+# an account number (IBAN) as written, grouped by four or not, in any case (« fr76 3000 6000 … »): someone else's in our
+# mail is a place to send money to, a person's own is theirs (attack33); masked only when its check digits are right
+# (`_is_iban`), so that a lot, a norm or a reference that looks like one stays. Groups of fixed width: one way to read
+# each run, tried once.
+_IBAN = re.compile(r"(?<![^\W_])[a-z]{2}\d{2}(?:[\s_-]?[a-z0-9]{4}){2,7}(?:[\s_-]?[a-z0-9]{1,4})?(?![^\W_])",
+                   re.IGNORECASE | re.ASCII)
+
+
+def _is_iban(written: str) -> bool:
+    """Whether `written` (as folded) is an IBAN: 15 to 34 letters and digits whose ISO 7064 remainder is 1."""
+    iban = "".join(c for c in written if c.isalnum()).upper()
+    if not 15 <= len(iban) <= 34:
+        return False
+    return int("".join(str(int(c, 36)) for c in iban[4:] + iban[:4])) % 97 == 1
+
+
 def mask_links(text: str) -> str:
-    """`text` with every web address, e-mail address, domain name and telephone number replaced by "[…]"."""
-    for pattern in _patterns():
-        if text.isascii():  # its own folded view
+    """`text` with every web address, e-mail address, domain name, telephone number and IBAN replaced by "[…]"."""
+    for pattern in (_IBAN, *_patterns()):
+        valid = _is_iban if pattern is _IBAN else None
+        if text.isascii() and valid is None:  # its own folded view
             text = pattern.sub(MASK, text)
             continue
-        folded, origin = _fold(text)
+        folded, origin = _fold(text) if not text.isascii() else (text, range(len(text)))
         out: list[str] = []
         done = 0
         for m in pattern.finditer(folded):
+            if valid is not None and not valid(m.group()):
+                continue
             start, end = max(origin[m.start()], done), origin[m.end() - 1] + 1
             out += [text[done:start], MASK]
             done = end

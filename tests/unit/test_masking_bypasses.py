@@ -45,6 +45,28 @@ def test_an_address_with_a_quoted_local_part_is_masked():
     assert mask_links('« Projet "Vélo" » @ 14h, "Jardin" de la rue.') == '« Projet "Vélo" » @ 14h, "Jardin" de la rue.'
 
 
+@pytest.mark.parametrize("iban", [
+    "FR76 3000 6000 0112 3456 7890 189", "FR7630006000011234567890189", "fr76 3000 6000 0112 3456 7890 189",
+    "FR76-3000-6000-0112-3456-7890-189", "FR76\u00a03000\u00a06000\u00a00112\u00a03456\u00a07890\u00a0189",
+    "FR14 2004 1010 0505 0001 3M02 606", "BE68 5390 0754 7034", "DE89 3704 0044 0532 0130 00",
+    "GB82 WEST 1234 5698 7654 32", "ＦＲ７６ ３０００ ６０００ ０１１２ ３４５６ ７８９０ １８９",
+    "FR76 3000\u200b6000 0112 3456 7890 189",
+])
+def test_an_iban_is_masked(iban):
+    """An account number someone else chose (« réglez les frais de dossier par virement sur FR76 … ») went into our
+    mail as written, and a person's own with it: an IBAN whose check digits are right is masked, however grouped."""
+    assert mask_links(f"Virement sur {iban}, merci") == f"Virement sur {MASK}, merci"
+    assert mask_filename(f"RIB_{iban.replace(' ', '_')}.pdf") == f"RIB_{MASK}.pdf"
+
+
+@pytest.mark.parametrize("text", [
+    "FR76 3000 6000 0112 3456 7890 188",  # its check digits are wrong: not an account
+    "Lot AB12 CDEF GHIJ KLMN du marché", "norme EN12 1234 5678 9012", "BIC AGRIFRPP882",
+])
+def test_what_only_looks_like_an_iban_is_kept(text):
+    assert mask_links(text) == text
+
+
 @pytest.mark.parametrize("text", [
     "Atelier du 04.12.2026 14:30, salle 3", "Atelier du 04-12-2026 14h30", "Atelier du 04 12 2026 10h",
     "Réunion 04.12.2026 06:00", "du 01.02.2026 au 03.04.2026", "le 04/12/2026 10:30", "le 2026-12-04 10:30",
@@ -80,6 +102,7 @@ ADVERSARIAL = {
     "a zero and a space": "0 " * (N // 2), "no-break spaces": "0\u00a0" * (N // 2),
     "four groups and a digit": "06 12 34 56 7 " * (N // 14), "prefixes": ("+1" + " " * 20) * (N // 22),
     "dates": "04.12.2026 " * (N // 11), "underscores": "0_" * (N // 2),
+    "account-like": "FR76 3000 " * (N // 10), "letters and digits": "AB12" * (N // 4),
     "dots": "a." * (N // 2), "ellipses": "…a" * (N // 2), "at signs": "a@" * (N // 2), "quotes": '"a' * (N // 2),
 }
 
