@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from intake.core.filenames import EXTENSIONS
@@ -86,6 +87,12 @@ _SEP = r"(?:\s*[.·_-]\s*|\s+)?"
 _NOT_A_DATE = r"(?!\d{2}(?P<date_sep>[./ -])\d{2}(?P=date_sep)(?:19|20)\d{2}(?!\d))"
 
 
+# an address or a domain name written so that robots do not read it and a reader does (attack33): « @ » or a dot in
+# brackets (« [at] », « (@) », « {arobase} », « [.] », « (dot) », « [point] »), read as « @ » and « . » by every pattern
+# (`_view`); from the first blank before it (one try a run of blanks, not one at each of them)
+_BRACKETED = re.compile(r"(?<!\s)\s*[\[({<]\s*(?:(?P<at>@|at|arobase)|\.|dot|point)\s*[\])}>]\s*", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], ...]:
     """The patterns `mask_links` masks, compiled at its first use: the domain one, with every top-level domain, takes
@@ -93,6 +100,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     tld = _by_first_letter({_fold(t)[0] for t in TLDS})
     return (
         re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE),
+        # « @ » between blanks, or as words: « arobase » and « point », or « at » and « dot » (not « at » and
+        # « point »: « look at this point of view »)
+        re.compile(rf"(?<![\w.+-])[\w.+-]+(?:(?:\s*@\s*|\s+arobase\s+)(?:{_LABEL}(?:\.|\s+(?:dot|point)\s+))+"
+                   rf"|\s+at\s+(?:{_LABEL}(?:\.|\s+dot\s+))+)(?:[a-z]{{2}}|{tld}|xn--[a-z0-9-]+)(?![\w-])",
+                   re.IGNORECASE),
         # tried once per run, not at each of its characters
         re.compile(_ADDRESS),
         # (not a name with its initials, « J.Dupont », « J.P.Martin »: brands' top-level domains are people's names
@@ -137,17 +149,33 @@ def _is_iban(written: str) -> bool:
     return int("".join(str(int(c, 36)) for c in iban[4:] + iban[:4])) % 97 == 1
 
 
+def _view(text: str) -> tuple[str, Sequence[int]]:
+    """`text` as the patterns read it (`_fold`), « @ » and dots in brackets read as such (`_BRACKETED`), and for each
+    of its characters the index of the one of `text` it comes from (a bracketed one: its last)."""
+    folded, origin = (text, range(len(text))) if text.isascii() else _fold(text)
+    if not _BRACKETED.search(folded):
+        return folded, origin
+    parts: list[str] = []
+    read: list[int] = []
+    done = 0
+    for m in _BRACKETED.finditer(folded):
+        parts += [folded[done:m.start()], "@" if m.group("at") else "."]
+        read += [*origin[done:m.start()], origin[m.end() - 1]]
+        done = m.end()
+    return "".join(parts) + folded[done:], read + list(origin[done:])
+
+
 def mask_links(text: str) -> str:
     """`text` with every web address, e-mail address, domain name, telephone number and IBAN replaced by "[…]"."""
     for pattern in (_IBAN, *_patterns()):
         valid = _is_iban if pattern is _IBAN else None
-        if text.isascii() and valid is None:  # its own folded view
+        seen, origin = _view(text)
+        if seen is text and valid is None:  # its own view
             text = pattern.sub(MASK, text)
             continue
-        folded, origin = _fold(text) if not text.isascii() else (text, range(len(text)))
         out: list[str] = []
         done = 0
-        for m in pattern.finditer(folded):
+        for m in pattern.finditer(seen):
             if valid is not None and not valid(m.group()):
                 continue
             start, end = max(origin[m.start()], done), origin[m.end() - 1] + 1

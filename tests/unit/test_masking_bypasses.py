@@ -45,6 +45,33 @@ def test_an_address_with_a_quoted_local_part_is_masked():
     assert mask_links('« Projet "Vélo" » @ 14h, "Jardin" de la rue.') == '« Projet "Vélo" » @ 14h, "Jardin" de la rue.'
 
 
+@pytest.mark.parametrize("written", [
+    "paiement [at] bethune-amendes [dot] fr", "paiement (at) bethune-amendes (dot) fr",
+    "paiement{at}bethune-amendes{dot}fr", "paiement [arobase] bethune-amendes [point] fr",
+    "paiement arobase bethune-amendes point fr", "paiement at bethune-amendes dot fr", "paiement(at)bethune-amendes.fr",
+    "paiement@bethune-amendes[.]fr", "paiement @ bethune-amendes (.) fr", "PAIEMENT [AT] BETHUNE-AMENDES [DOT] FR",
+    "paiement[@]bethune-amendes.fr", "paiement ＠ bethune-amendes ［.］ fr",
+])
+def test_an_address_written_to_escape_robots_is_masked(written):
+    """People write an address so that robots do not read it, and a reader does: « paiement [at] bethune-amendes
+    [dot] fr » or « paiement arobase bethune-amendes point fr » went into our mail whole."""
+    assert mask_links(f"Écrivez à {written} sous 48 h") == f"Écrivez à {MASK} sous 48 h"
+
+
+@pytest.mark.parametrize("written", ["bethune-paiement[.]fr", "bethune-paiement(.)fr", "bethune-paiement [dot] fr",
+                                     "www[.]bethune-paiement[.]fr", "paiement.bethune-amendes[.]ovh/payer"])
+def test_a_domain_name_with_its_dots_in_brackets_is_masked(written):
+    assert mask_links(f"Payez sur {written} sous 48 h") == f"Payez sur {MASK} sous 48 h"
+
+
+@pytest.mark.parametrize("text", [
+    "Rendez-vous au point info (à côté de la mairie) à 14 h", "Le jardin [voir plan] du quartier (Béthune, 62400)",
+    "Atelier (at home) ; point presse le 04/12", "Look at this point of view", "Liste [.] [..] (…)",
+])
+def test_brackets_and_the_words_at_and_point_in_ordinary_text_are_kept(text):
+    assert mask_links(text) == text
+
+
 @pytest.mark.parametrize("iban", [
     "FR76 3000 6000 0112 3456 7890 189", "FR7630006000011234567890189", "fr76 3000 6000 0112 3456 7890 189",
     "FR76-3000-6000-0112-3456-7890-189", "FR76\u00a03000\u00a06000\u00a00112\u00a03456\u00a07890\u00a0189",
@@ -104,6 +131,9 @@ ADVERSARIAL = {
     "dates": "04.12.2026 " * (N // 11), "underscores": "0_" * (N // 2),
     "account-like": "FR76 3000 " * (N // 10), "letters and digits": "AB12" * (N // 4),
     "dots": "a." * (N // 2), "ellipses": "…a" * (N // 2), "at signs": "a@" * (N // 2), "quotes": '"a' * (N // 2),
+    "bracketed dots": "a [.] " * (N // 6), "words between dots": "a.a.a.a (at) " * (N // 13),
+    "blanks": " " * N + "x", "blanks and brackets": (" " * 50 + "[") * (N // 51),
+    "words for at and dot": "a at " + "a dot " * (N // 6), "arobase": ("a arobase " + "a point " * 20) * (N // 170),
 }
 
 
