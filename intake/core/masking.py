@@ -9,9 +9,10 @@ text become "[…]". A file's extension is kept as it is (`rapport.ai` is not a 
 They are looked for in a folded view of the text (`_fold`), so that what a reader takes for a number or a link
 is found written in any of Unicode's ways: compatibility forms (full-width `０６ １２`, `ｗｗｗ．`, `＠`, ligatures,
 superscripts), every decimal digit (Arabic-Indic `٠٦`, Devanagari...), the dots a domain name may be typed with
-(`。`), dashes and middle dots between digits, and invisible characters (zero-width spaces, soft hyphens,
-combining marks, Hangul fillers) ignored; a French number, also with letters that look like digits
-(« O6 l2 34 56 78 »). Only what a pattern finds is replaced: every other character stays as it was written.
+(`。`), dashes and middle dots between digits, Cyrillic and Greek letters drawn as Latin ones (« .сom »), and
+invisible characters (zero-width spaces, soft hyphens, combining marks, Hangul fillers) ignored; a French number,
+also with letters that look like digits (« O6 l2 34 56 78 »). Only what a pattern finds is replaced: every other
+character stays as it was written.
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ MASK = "[…]"
 # dashes, and dots a domain name may be typed with (IDNA reads these as dots), as ASCII; middle dots as "·"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2796\ufe58\ufe63\uff0d"
 _FOLDS = {**dict.fromkeys(_DASHES, "-"), **dict.fromkeys("\u3002\uff0e\uff61", "."),
-          **dict.fromkeys("\u2027\u2219\u22c5\u30fb\uff65", "·"), "\u2800": " "}
+          **dict.fromkeys("\u2027\u2219\u22c5\u30fb\uff65", "·"), "\u2800": " ",
+          # Cyrillic and Greek letters drawn as Latin ones (Unicode's confusables): « bethune-paiement.fг » or « .сom »
+          # is under no top-level domain and reads .fr, .com; « О6 12 34 56 78 » a number (attack33). The list of
+          # top-level domains is read through the same fold (« онлайн »)
+          **dict(zip("аВсСеЕгһНіІјЈКМоОрРԛԚѕЅТуУхХԝԜԁ", "aBcCeErhHiIjJKMoOpPqQsSTyYxXwWd", strict=True)),
+          **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοϲϳνρ", "ABEZHIKMNOPTYXaocjvp", strict=True))}
 # letters that are drawn as nothing (Hangul fillers, « default ignorable » as format characters are): « 06ㅤ12ㅤ34 »
 # read as a number and was not one (attack33); the Braille blank, drawn as a space, is one (`_FOLDS`)
 _INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0")
@@ -41,6 +47,8 @@ def _fold_char(c: str) -> str:
     combining mark), an ASCII digit for any decimal digit, a dash, a dot, else its compatibility form (NFKC)."""
     if c in _INVISIBLE or unicodedata.category(c) in ("Cf", "Mn", "Me"):
         return ""
+    if c in _FOLDS:  # before its compatibility form: « ϲ » (lunate sigma) is « ς » there
+        return _FOLDS[c]
     digit = unicodedata.decimal(c, None)
     if digit is not None:
         return str(digit)
@@ -118,6 +126,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # date has three), « +33 6 … » and « 0033 6 … » (the international prefix as dialled)
         re.compile(rf"(?<!\d){_NOT_A_DATE}(?:\+\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
                    rf"|(?:0|\(0\){_SEP})[1-9](?:{_SEP}\d{{2}}){{4}}|0{_SEP}[1-9]\d{{2}}(?:{_SEP}\d{{3}}){{2}}"
+                   # « (06) 12 34 56 78 », and digit by digit « 0 6 1 2 3 4 5 6 7 8 » (attack33)
+                   rf"|\(0[1-9]\){_SEP}\d{{2}}(?:{_SEP}\d{{2}}){{3}}|0{_SEP}[1-9](?:{_SEP}\d){{8}}"
                    rf"|0[1-9](?:\s*/\s*\d{{2}}){{4}})(?!\d)"
                    # « 0033 6 12 34 56 78 »: a French number after the prefix as dialled (not any run of digits
                    # after two zeros: a serial number, « RNP00267398 »)

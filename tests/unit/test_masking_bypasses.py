@@ -20,6 +20,14 @@ def test_a_telephone_number_spread_by_blanks_is_masked(number):
     assert mask_links(f"Rappelez le {number} sous 48 h") == f"Rappelez le {MASK} sous 48 h"
 
 
+@pytest.mark.parametrize("number", [
+    "(06) 12 34 56 78", "(03) 21 63 00 00", "0 6 1 2 3 4 5 6 7 8", "0.6.1.2.3.4.5.6.7.8",
+    "\u041e6 12 34 56 78",  # a Cyrillic O
+])
+def test_a_telephone_number_with_its_area_code_in_brackets_or_digit_by_digit_is_masked(number):
+    assert mask_links(f"Rappelez le {number} sous 48 h") == f"Rappelez le {MASK} sous 48 h"
+
+
 def test_a_telephone_number_in_a_file_name_with_underscores_is_masked():
     """A file's name has underscores for spaces: « Rappel_amende_06_12_34_56_78.pdf » carried the number."""
     assert mask_filename("Rappel_amende_06_12_34_56_78.pdf") == f"Rappel_amende_{MASK}.pdf"
@@ -70,6 +78,22 @@ def test_a_domain_name_with_its_dots_in_brackets_is_masked(written):
 ])
 def test_brackets_and_the_words_at_and_point_in_ordinary_text_are_kept(text):
     assert mask_links(text) == text
+
+
+@pytest.mark.parametrize("written", [
+    "bethune-paiement.f\u0433", "bethune-paiement.\u0441\u043em", "bethune-paiement.\u03f2om",
+    "bethune-paiement.\u043evh", "BETHUNE-PAIEMENT.\u0421\u041eM", "paiement@bethune-amendes.\u0441\u043em",
+])
+def test_a_domain_whose_top_level_domain_has_letters_of_another_script_that_look_latin_is_masked(written):
+    """« bethune-paiement.fг » (a Cyrillic г) or « .сom » (Cyrillic с, о) is under no top-level domain, but reads as
+    .fr and .com: whoever types it lands there. Cyrillic and Greek letters drawn as Latin ones are read as those."""
+    assert mask_links(f"Payez sur {written} sous 48 h") == f"Payez sur {MASK} sous 48 h"
+
+
+@pytest.mark.parametrize("text", ["Заявка на участие: т.е. проект", "Projet α.β, coefficient κ = 0,5",
+                                  "bethune.онлайн est masqué"])
+def test_text_in_cyrillic_or_greek_stays_as_written(text):
+    assert mask_links(text) == text.replace("bethune.онлайн", MASK)
 
 
 @pytest.mark.parametrize("iban", [
