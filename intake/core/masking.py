@@ -35,7 +35,9 @@ _FOLDS = {**dict.fromkeys(_DASHES, "-"), **dict.fromkeys("\u3002\uff0e\uff61", "
           # is under no top-level domain and reads .fr, .com; « О6 12 34 56 78 » a number (attack33). The list of
           # top-level domains is read through the same fold (« онлайн »)
           **dict(zip("аВсСеЕгһНіІјЈКМоОрРԛԚѕЅТуУхХԝԜԁ", "aBcCeErhHiIjJKMoOpPqQsSTyYxXwWd", strict=True)),
-          **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοϲϳνρ", "ABEZHIKMNOPTYXaocjvp", strict=True))}
+          **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοϲϳνρ", "ABEZHIKMNOPTYXaocjvp", strict=True)),
+          # and small capitals, as « fancy text » generators write (« bethune-paiement.ꜰʀ »)
+          **dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢı", "abcdefghijklmnoprstuvwyzi", strict=True))}
 # letters that are drawn as nothing (Hangul fillers, « default ignorable » as format characters are): « 06ㅤ12ㅤ34 »
 # read as a number and was not one (attack33); the Braille blank, drawn as a space, is one (`_FOLDS`)
 _INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0")
