@@ -12,7 +12,8 @@ superscripts), every decimal digit (Arabic-Indic `٠٦`, Devanagari...), the dot
 (`。`), dashes and middle dots between digits, Cyrillic and Greek letters drawn as Latin ones (« .сom »), and
 invisible characters (zero-width spaces, soft hyphens, combining marks, Hangul fillers) ignored; a French number,
 also with letters that look like digits (« O6 l2 34 56 78 »). Only what a pattern finds is replaced: every other
-character stays as it was written.
+character stays as it was written, but for the bidirectional controls that would show it in another order than the
+patterns read it (« \u202erf.tnemeiap-enuhteb » is shown « bethune-paiement.fr »).
 """
 
 from __future__ import annotations
@@ -178,7 +179,8 @@ def _view(text: str) -> tuple[str, Sequence[int]]:
 
 
 def mask_links(text: str) -> str:
-    """`text` with every web address, e-mail address, domain name, telephone number and IBAN replaced by "[…]"."""
+    """`text` with every web address, e-mail address, domain name, telephone number and IBAN replaced by "[…]",
+    without the characters that would show it in another order (`_REORDERING`)."""
     for pattern in (_IBAN, *_patterns()):
         valid = _is_iban if pattern is _IBAN else None
         seen, origin = _view(text)
@@ -194,7 +196,13 @@ def mask_links(text: str) -> str:
             out += [text[done:start], MASK]
             done = end
         text = "".join(out) + text[done:]
-    return text
+    return text if text.isascii() else text.translate(_REORDERING)
+
+
+# what makes a text shown in another order than written: overrides, embeddings, isolates (« \u202erf.tnemeiap-enuhteb »
+# is shown « bethune-paiement.fr », a link the patterns read backwards did not find, attack33); dropped from what
+# `mask_links` gives back, shown as it was read. (Marks, U+200E/F, reorder no letter nor digit: kept.)
+_REORDERING = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 # an address in text, as the second of `_patterns` (one try per run); core/transfer.py reads those of a subject with it

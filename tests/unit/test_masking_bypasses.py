@@ -28,6 +28,21 @@ def test_a_telephone_number_with_its_area_code_in_brackets_or_digit_by_digit_is_
     assert mask_links(f"Rappelez le {number} sous 48 h") == f"Rappelez le {MASK} sous 48 h"
 
 
+@pytest.mark.parametrize("text, shown", [
+    ("Payez sur \u202erf.tnemeiap-enuhteb\u202c sous 48 h", "Payez sur bethune-paiement.fr sous 48 h"),
+    ("Rappelez le \u202e87 65 43 21 60\u202c sous 48 h", "Rappelez le 06 12 34 56 78 sous 48 h"),
+    ("Rappelez le \u2067\u202e87 65 43 21 60\u2069 sous 48 h", "Rappelez le 06 12 34 56 78 sous 48 h"),
+    ("Écrivez à \u202erf.elpmexe@naej\u202c", "Écrivez à jean@exemple.fr"),
+])
+def test_a_link_or_a_number_written_backwards_under_a_bidirectional_override_is_not_shown(text, shown):
+    """« \u202erf.tnemeiap-enuhteb » is shown « bethune-paiement.fr » (a right-to-left override reverses what follows):
+    the patterns read it in its logical order, found nothing, and our mail showed the link. What our mail repeats
+    has no override, embedding or isolate left: it is shown in the order masking read it."""
+    masked = mask_links(text)
+    assert not set(masked) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert masked != shown
+
+
 def test_a_telephone_number_in_a_file_name_with_underscores_is_masked():
     """A file's name has underscores for spaces: « Rappel_amende_06_12_34_56_78.pdf » carried the number."""
     assert mask_filename("Rappel_amende_06_12_34_56_78.pdf") == f"Rappel_amende_{MASK}.pdf"
