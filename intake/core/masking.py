@@ -200,9 +200,10 @@ def mask_links(text: str) -> str:
 
 
 # what makes a text shown in another order than written: overrides, embeddings, isolates (« \u202erf.tnemeiap-enuhteb »
-# is shown « bethune-paiement.fr », a link the patterns read backwards did not find, attack33); dropped from what
-# `mask_links` gives back, shown as it was read. (Marks, U+200E/F, reorder no letter nor digit: kept.)
-_REORDERING = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+# is shown « bethune-paiement.fr », a link the patterns read backwards did not find, attack33), and the right-to-left
+# marks, which alone show groups of digits in reverse order (« RLM 78 RLM 56 RLM 34 RLM 12 RLM 06 » is shown
+# « 06 12 34 56 78 »); dropped from what `mask_links` gives back, shown as it was read
+_REORDERING = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
 
 
 # an address in text, as the second of `_patterns` (one try per run); core/transfer.py reads those of a subject with it

@@ -33,13 +33,16 @@ def test_a_telephone_number_with_its_area_code_in_brackets_or_digit_by_digit_is_
     ("Rappelez le \u202e87 65 43 21 60\u202c sous 48 h", "Rappelez le 06 12 34 56 78 sous 48 h"),
     ("Rappelez le \u2067\u202e87 65 43 21 60\u2069 sous 48 h", "Rappelez le 06 12 34 56 78 sous 48 h"),
     ("Écrivez à \u202erf.elpmexe@naej\u202c", "Écrivez à jean@exemple.fr"),
+    # right-to-left marks alone: each group of digits is kept, their order reversed
+    ("Rappelez le \u200f78 \u200f56 \u200f34 \u200f12 \u200f06 sous 48 h", "Rappelez le 06 12 34 56 78 sous 48 h"),
+    ("Rappelez le \u061c78 \u061c56 \u061c34 \u061c12 \u061c06 sous 48 h", "Rappelez le 06 12 34 56 78 sous 48 h"),
 ])
 def test_a_link_or_a_number_written_backwards_under_a_bidirectional_override_is_not_shown(text, shown):
     """« \u202erf.tnemeiap-enuhteb » is shown « bethune-paiement.fr » (a right-to-left override reverses what follows):
     the patterns read it in its logical order, found nothing, and our mail showed the link. What our mail repeats
     has no override, embedding or isolate left: it is shown in the order masking read it."""
     masked = mask_links(text)
-    assert not set(masked) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert not set(masked) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
     assert masked != shown
 
 
