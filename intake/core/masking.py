@@ -94,6 +94,9 @@ _ADDRESS = rf"(?:(?<![\w.+-])[\w.+-]+|\"[^\"\r\n]{{1,64}}\")@{_LABEL}(?:\.{_LABE
 # name), spaced or not, by as many blanks as one likes (an HTML body shows a run of them as one: « 06     12 » read
 # « 06 12 »; at most two let it through, attack33). Each run is tried once where the number may go on: linear.
 _SEP = r"(?:\s*[.·_-]\s*|\s+)?"
+# a separator there is, or a slash (« 071/12.34.56 »); without one, nine digits are any number's
+_APART = r"(?:\s*[./·_-]\s*|\s+)"
+_APART_DOT = r"(?:\s*[.·_-]\s*|\s+)"
 # « 04.12.2026 14:30 » is five groups of two digits: a date with its year whole, then its time, is not a number
 _NOT_A_DATE = r"(?!\d{2}(?P<date_sep>[./ -])\d{2}(?P=date_sep)(?:19|20)\d{2}(?!\d))"
 
@@ -131,6 +134,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
                    rf"|(?:0|\(0\){_SEP})[1-9](?:{_SEP}\d{{2}}){{4}}|0{_SEP}[1-9]\d{{2}}(?:{_SEP}\d{{3}}){{2}}"
                    # « (06) 12 34 56 78 », and digit by digit « 0 6 1 2 3 4 5 6 7 8 » (attack33)
                    rf"|\(0[1-9]\){_SEP}\d{{2}}(?:{_SEP}\d{{2}}){{3}}|0{_SEP}[1-9](?:{_SEP}\d){{8}}"
+                   # a Belgian number of nine digits, its groups apart, « 02 123 45 67 », « 071/12.34.56 »
+                   rf"|0[1-9](?:{_APART}\d{{3}}|\d{_APART}\d{{2}})(?:{_APART_DOT}\d{{2}}){{2}}"
                    rf"|0[1-9](?:\s*/\s*\d{{2}}){{4}})(?!\d)"
                    # « 0033 6 12 34 56 78 »: a French number after the prefix as dialled (not any run of digits
                    # after two zeros: a serial number, « RNP00267398 »)

@@ -23,6 +23,7 @@ def test_a_telephone_number_spread_by_blanks_is_masked(number):
 @pytest.mark.parametrize("number", [
     "(06) 12 34 56 78", "(03) 21 63 00 00", "0 6 1 2 3 4 5 6 7 8", "0.6.1.2.3.4.5.6.7.8",
     "\u041e6 12 34 56 78",  # a Cyrillic O
+    "02 123 45 67", "071 12 34 56", "071/12.34.56", "079 123 45 67",  # Belgian and Swiss numbers, without +32, +41
 ])
 def test_a_telephone_number_with_its_area_code_in_brackets_or_digit_by_digit_is_masked(number):
     assert mask_links(f"Rappelez le {number} sous 48 h") == f"Rappelez le {MASK} sous 48 h"
@@ -150,7 +151,8 @@ def test_a_date_followed_by_a_time_is_not_a_telephone_number(text):
     "dossier.pdf", "Dossier_final_v2.docx", "04/12/2026", "2026-12-04", "12 500 €", "1 234,56 €", "1 234 567,89 €",
     "12.000.000 €", "62400 Béthune", "62 400 Béthune", "BSC-2026-0007", "BSC-2026-0007 et BSC-2026-0008", "14h30",
     "de 9 h 30 à 12 h 00", "10:30-12:00", "2026", "de 2024 à 2026", "12,5 %", "+ 15 % en 2026", "0,5 %",
-    "SIRET 123 456 789 00012", "SIREN 123 456 789", "RN 41", "1er/2e/3e", "Saison 2025-2026-2027",
+    "SIRET 123 456 789 00012", "SIREN 123 456 789", "SIREN 012345678", "RN 41", "1er/2e/3e", "Saison 2025-2026-2027",
+    "12 345 678 €", "0,12 € 34 56", "lots 02, 123 et 45",
 ])
 def test_dates_amounts_postcodes_references_and_times_stay_readable(text):
     assert mask_links(text) == text
