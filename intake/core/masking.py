@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from intake.core.filenames import EXTENSIONS
-from intake.core.tlds import TLDS
+from intake.core.tlds import COUNTRY_TLDS, TLDS
 
 MASK = "[…]"
 
@@ -73,8 +73,8 @@ def _fold(text: str) -> tuple[str, list[int]]:
 
 
 _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
-# every top-level domain but the two-letter ASCII ones (matched without a list), as the patterns read them (`_fold`),
-# longest first; a short list of « TLDs seen in links » let amendes-bethune.ovh through (attack14)
+# every top-level domain, as the patterns read them (`_fold`), longest first; a short list of « TLDs seen in links »
+# let amendes-bethune.ovh through (attack14), any two letters made « Node.js » and « p.ex. » domains (attack33)
 
 
 def _by_first_letter(words: set[str]) -> str:
@@ -94,6 +94,8 @@ _ADDRESS = rf"(?:(?<![\w.+-])[\w.+-]+|\"[^\"\r\n]{{1,64}}\")@{_LABEL}(?:\.{_LABE
 # name), spaced or not, by as many blanks as one likes (an HTML body shows a run of them as one: « 06     12 » read
 # « 06 12 »; at most two let it through, attack33). Each run is tried once where the number may go on: linear.
 _SEP = r"(?:\s*[.·_-]\s*|\s+)?"
+# the international prefix, spaced or in brackets (« + 33 », « (+33) », attack33)
+_PLUS = r"(?:\+\s*\d{1,3}|\(\s*\+\s*\d{1,3}\s*\))"
 # a separator there is, or a slash (« 071/12.34.56 »); without one, nine digits are any number's
 _APART = r"(?:\s*[./·_-]\s*|\s+)"
 _APART_DOT = r"(?:\s*[.·_-]\s*|\s+)"
@@ -111,13 +113,13 @@ _BRACKETED = re.compile(r"(?<!\s)\s*[\[({<]\s*(?:(?P<at>@|at|arobase)|\.|dot|poi
 def _patterns() -> tuple[re.Pattern[str], ...]:
     """The patterns `mask_links` masks, compiled at its first use: the domain one, with every top-level domain, takes
     about 30 ms to build, which every command paid at its start (`intake poll` with nothing new among them)."""
-    tld = _by_first_letter({_fold(t)[0] for t in TLDS})
+    tld = _by_first_letter({_fold(t)[0] for t in TLDS | COUNTRY_TLDS})
     return (
         re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE),
         # « @ » between blanks, or as words: « arobase » and « point », or « at » and « dot » (not « at » and
         # « point »: « look at this point of view »)
         re.compile(rf"(?<![\w.+-])[\w.+-]+(?:(?:\s*@\s*|\s+arobase\s+)(?:{_LABEL}(?:\.|\s+(?:dot|point)\s+))+"
-                   rf"|\s+at\s+(?:{_LABEL}(?:\.|\s+dot\s+))+)(?:[a-z]{{2}}|{tld}|xn--[a-z0-9-]+)(?![\w-])",
+                   rf"|\s+at\s+(?:{_LABEL}(?:\.|\s+dot\s+))+)(?:{tld}|xn--[a-z0-9-]+)(?![\w-])",
                    re.IGNORECASE),
         # tried once per run, not at each of its characters
         re.compile(_ADDRESS),
@@ -126,11 +128,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # not inside a word, an address or a name with its initials, but after a dot that follows none
         # (« sur .bethune-paiement.fr », « sur…bethune-paiement.fr ») or an underscore (attack33)
         re.compile(rf"(?<![^\W_])(?<![@-])(?<!\w\.)(?!(?-i:(?:[A-Z]\.)+[A-Z][a-z]+)(?![\w.-]))(?:{_LABEL}\.)+"
-                   rf"(?:[a-z]{{2}}|{tld}|xn--[a-z0-9-]+)(?![\w-])(?:/\S*)?", re.IGNORECASE),
+                   rf"(?:{tld}|xn--[a-z0-9-]+)(?![\w-])(?:/\S*)?", re.IGNORECASE),
         # a number as written in France and abroad: « 06 12 34 56 78 », « 0800 123 456 » and « 0 800 123 456 »
         # (4-3-3, how free and premium numbers are written), « (0)6 12 34 56 78 », « 06/12/34/56/78 » (five groups: a
         # date has three), « +33 6 … » and « 0033 6 … » (the international prefix as dialled)
-        re.compile(rf"(?<!\d){_NOT_A_DATE}(?:\+\d{{1,3}}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
+        re.compile(rf"(?<!\d){_NOT_A_DATE}(?:{_PLUS}{_SEP}(?:\(0\){_SEP})?\d{{1,4}}(?:{_SEP}\d{{2,4}}){{2,5}}"
                    rf"|(?:0|\(0\){_SEP})[1-9](?:{_SEP}\d{{2}}){{4}}|0{_SEP}[1-9]\d{{2}}(?:{_SEP}\d{{3}}){{2}}"
                    # « (06) 12 34 56 78 », and digit by digit « 0 6 1 2 3 4 5 6 7 8 » (attack33)
                    rf"|\(0[1-9]\){_SEP}\d{{2}}(?:{_SEP}\d{{2}}){{3}}|0{_SEP}[1-9](?:{_SEP}\d){{8}}"
@@ -139,7 +141,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
                    rf"|0[1-9](?:\s*/\s*\d{{2}}){{4}})(?!\d)"
                    # « 0033 6 12 34 56 78 »: a French number after the prefix as dialled (not any run of digits
                    # after two zeros: a serial number, « RNP00267398 »)
-                   rf"|(?<![\w-])00\d{{2,3}}{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d{{2}}){{4}}(?![\w-])"),
+                   rf"|(?<![\w-])(?:00\d{{2,3}}|\(\s*00\d{{2,3}}\s*\)){_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d{{2}}){{4}}(?![\w-])"),
         # a server named by its IPv4 address, with its port or path (« 45.12.33.7/payer »): a link without a domain
         re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])(?::\d+)?(?:/\S*)?"),
         # a French number with letters that look like digits (« O6 l2 34 56 78 »: O for 0, l or I for 1), in
@@ -265,7 +267,7 @@ def mask_filename(name: str) -> str:
 
 def _is_tld(label: str) -> bool:
     folded = _fold(label)[0].lower()
-    return (len(folded) == 2 and folded.isascii() and folded.isalpha()) or folded in TLDS
+    return folded in TLDS or folded in COUNTRY_TLDS
 
 
 # the extensions a file sent with an application goes by (core/filenames.py), and working files' (Illustrator,

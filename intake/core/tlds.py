@@ -1,8 +1,10 @@
-"""Every top-level domain but the two-letter ASCII ones, as the Public Suffix List's ICANN section names them.
+"""Every top-level domain, as the Public Suffix List's ICANN section names them: the two-letter ASCII (country) ones
+apart, `COUNTRY_TLDS`.
 
 Pure data, for core/masking.py: a domain name under any of them in text someone else chose (« amendes-bethune.ovh »)
 is masked in our mail; a short list of « TLDs seen in links » let .ovh, .tax, .zip, .immobilier... through (an
-attacker's review). Two-letter ASCII (country) ones are all matched without a list; an internationalized one is here
+attacker's review). Two-letter ASCII (country) ones were all matched without a list, and « Node.js », « .tar.gz »,
+« p.ex. » were domain names (attack33): only those the list names are; an internationalized one is here
 in Unicode (« рф »), its DNS form (« xn--p1ai ») matched by masking.py as any « xn-- » label.
 
 Taken from the list bundled with `publicsuffixlist` (VERSION 2026-10-22); tests/unit/test_low_findings.py fails when
@@ -85,4 +87,14 @@ vermögensberater vermögensberatung ελ ευ бг бел дети ею
 招聘 政务 政府 新加坡 新闻 时尚 書籍 机构 淡马锡 游戏 澳門 澳门 点看 移动 组织机构 网址 网店
 网站 网络 联通 臺灣 谷歌 购物 通販 集团 電訊盈科 飞利浦 食品 餐厅 香格里拉 香港 닷넷 닷컴 삼성
 한국
+""".split())
+
+COUNTRY_TLDS = frozenset("""
+ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo br bs bt bv bw by bz ca cc cd
+cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg er es et eu fi fj fk fm fo fr ga gb gd ge
+gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq ir is it je jm jo jp ke kg kh ki
+km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md me mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my
+mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se
+sg sh si sj sk sl sm sn so sr ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz
+va vc ve vg vi vn vu wf ws ye yt za zm zw
 """.split())

@@ -24,6 +24,7 @@ def test_a_telephone_number_spread_by_blanks_is_masked(number):
     "(06) 12 34 56 78", "(03) 21 63 00 00", "0 6 1 2 3 4 5 6 7 8", "0.6.1.2.3.4.5.6.7.8",
     "\u041e6 12 34 56 78",  # a Cyrillic O
     "02 123 45 67", "071 12 34 56", "071/12.34.56", "079 123 45 67",  # Belgian and Swiss numbers, without +32, +41
+    "(+33) 6 12 34 56 78", "+ 33 6 12 34 56 78", "(0033) 6 12 34 56 78", "( +32 ) 470 12 34 56",
 ])
 def test_a_telephone_number_with_its_area_code_in_brackets_or_digit_by_digit_is_masked(number):
     assert mask_links(f"Rappelez le {number} sous 48 h") == f"Rappelez le {MASK} sous 48 h"
@@ -152,7 +153,9 @@ def test_a_date_followed_by_a_time_is_not_a_telephone_number(text):
     "12.000.000 €", "62400 Béthune", "62 400 Béthune", "BSC-2026-0007", "BSC-2026-0007 et BSC-2026-0008", "14h30",
     "de 9 h 30 à 12 h 00", "10:30-12:00", "2026", "de 2024 à 2026", "12,5 %", "+ 15 % en 2026", "0,5 %",
     "SIRET 123 456 789 00012", "SIREN 123 456 789", "SIREN 012345678", "RN 41", "1er/2e/3e", "Saison 2025-2026-2027",
-    "12 345 678 €", "0,12 € 34 56", "lots 02, 123 et 45",
+    "12 345 678 €", "0,12 € 34 56", "lots 02, 123 et 45", "+ 12 500 € (+ 15 %)", "(+3 %) 2026",
+    "Envoyez un .zip, pas un .tar.gz ni un .tar.xz", "archive.tar.gz", "Application en Node.js et Vue.js",
+    "voir p.ex. le plan", "12 av.du Maréchal Foch", "selon l'art.du règlement",
 ])
 def test_dates_amounts_postcodes_references_and_times_stay_readable(text):
     assert mask_links(text) == text
@@ -177,7 +180,9 @@ ADVERSARIAL = {
     "account-like": "FR76 3000 " * (N // 10), "letters and digits": "AB12" * (N // 4),
     "dots": "a." * (N // 2), "ellipses": "…a" * (N // 2), "at signs": "a@" * (N // 2), "quotes": '"a' * (N // 2),
     "bracketed dots": "a [.] " * (N // 6), "words between dots": "a.a.a.a (at) " * (N // 13),
-    "blanks": " " * N + "x", "blanks and brackets": (" " * 50 + "[") * (N // 51),
+    "blanks": " " * N + "x",
+    "brackets and blanks before a prefix": ("(" + " " * 50 + "+") * (N // 52),
+    "blanks and brackets": (" " * 50 + "[") * (N // 51),
     "words for at and dot": "a at " + "a dot " * (N // 6), "arobase": ("a arobase " + "a point " * 20) * (N // 170),
 }
 
@@ -190,3 +195,19 @@ def test_masking_an_adversarial_text_costs_no_more_than_ordinary_prose_of_its_le
     prose = ("Le jardin partagé de la rue d'Arras, lancé en 2024 avec 12 500 € de budget, réunit 40 habitants. "
              * (len(value) // 90 + 1))[:len(value)]
     assert _cost(value) < 5 * _cost(prose)
+
+
+def test_the_two_letter_top_level_domains_are_those_of_the_public_suffix_list():
+    """Any two letters were a top-level domain: « Node.js », « .tar.gz », « p.ex. », « av.du » were masked as domains.
+    The country ones are those the Public Suffix List names (remake intake/core/tlds.py when this fails)."""
+    from pathlib import Path
+
+    import publicsuffixlist
+
+    from intake.core.tlds import COUNTRY_TLDS
+
+    data = (Path(publicsuffixlist.__file__).parent / "public_suffix_list.dat").read_text(encoding="utf-8")
+    icann = data.split("===BEGIN ICANN DOMAINS===")[1].split("===END ICANN DOMAINS===")[0]
+    tops = {line.strip().lstrip("!*.").split(".")[-1].lower() for line in icann.splitlines()
+            if line.strip() and not line.startswith("//")}
+    assert {t for t in tops if len(t) == 2 and t.isascii()} == COUNTRY_TLDS
