@@ -248,6 +248,24 @@ def test_an_acknowledgement_carries_no_link_under_any_top_level_domain_nor_a_tol
     assert "amendes-bethune" not in body and "0800 123 456" not in body and "45.12.33.7" not in body
 
 
+def test_an_acknowledgement_carries_no_obfuscated_address_account_number_or_spread_number(intake, people):
+    """attack33: an address written for robots not to read it, an IBAN and a number spread by blanks (one space in
+    the HTML part) went from a file's name into the acknowledgement a forged `From` gets."""
+    vera = people["vera"]
+    phish = ("Réglez sur FR76 3000 6000 0112 3456 7890 189 ou écrivez à paiement [at] bethune-amendes [dot] fr, "
+             "tél 06     12     34     56     78")
+    raw = samples.email(sender=vera, to=[intake.nb], subject="Candidature",
+                        attachments=[(f"{phish}.pdf", samples.pdf(samples.DOSSIER.format(
+                            title="Projet", who="x", what="x")), "application/pdf")])
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (ack,) = intake.inbox(vera)
+    body = text_of(ack)
+    assert "Réglez sur" in body
+    for shown in ("3000 6000", "bethune-amendes", "56     78", "56 78"):
+        assert shown not in body, shown
+
+
 def test_an_acknowledgement_greets_nobody_by_a_domain_name_the_dossier_gives_as_its_contact(intake, people):
     """attack14: « Bonjour Amendes-Bethune.Fr, »: the greeting took the dossier's contact when it looked like a name
     (capitalised words), a domain name included, unmasked at the top of the town's mail (mail programs make a link of
