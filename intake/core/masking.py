@@ -213,7 +213,7 @@ def mask_links(text: str) -> str:
 _REORDERING = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
 
 
-# an address in text, as the second of `_patterns` (one try per run); core/transfer.py reads those of a subject with it
+# an address in text, as the address one of `_patterns` (`_ADDRESS`: one try per run)
 ADDRESS = re.compile(_ADDRESS)
 ADDRESS_MASK = "[adresse]"
 
