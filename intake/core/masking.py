@@ -105,7 +105,7 @@ _NOT_A_DATE = r"(?!\d{2}(?P<date_sep>[./ -])\d{2}(?P=date_sep)(?:19|20)\d{2}(?!\
 
 # an address or a domain name written so that robots do not read it and a reader does (attack33): « @ » or a dot in
 # brackets (« [at] », « (@) », « {arobase} », « [.] », « (dot) », « [point] »), read as « @ » and « . » by every pattern
-# (`_view`); from the first blank before it (one try a run of blanks, not one at each of them)
+# (`_read_brackets`); from the first blank before it (one try a run of blanks, not one at each of them)
 _BRACKETED = re.compile(r"(?<!\s)\s*[\[({<]\s*(?:(?P<at>@|at|arobase)|\.|dot|point)\s*[\])}>]\s*", re.IGNORECASE)
 
 
@@ -169,12 +169,9 @@ def _is_iban(written: str) -> bool:
     return int("".join(str(int(c, 36)) for c in iban[4:] + iban[:4])) % 97 == 1
 
 
-def _view(text: str) -> tuple[str, Sequence[int]]:
-    """`text` as the patterns read it (`_fold`), « @ » and dots in brackets read as such (`_BRACKETED`), and for each
-    of its characters the index of the one of `text` it comes from (a bracketed one: its last)."""
-    folded, origin = (text, range(len(text))) if text.isascii() else _fold(text)
-    if not _BRACKETED.search(folded):
-        return folded, origin
+def _read_brackets(folded: str, origin: Sequence[int]) -> tuple[str, Sequence[int]]:
+    """`folded` (`_fold`) with « @ » and dots in brackets read as such (`_BRACKETED`), and for each of its characters
+    the index of the one of the text it comes from (`origin`; a bracketed one: its last)."""
     parts: list[str] = []
     read: list[int] = []
     done = 0
@@ -188,9 +185,15 @@ def _view(text: str) -> tuple[str, Sequence[int]]:
 def mask_links(text: str) -> str:
     """`text` with every web address, e-mail address, domain name, telephone number and IBAN replaced by "[…]",
     without the characters that would show it in another order (`_REORDERING`)."""
+    bracketed = None  # looked for once: a « […] » put in makes none
+    origin: Sequence[int]
     for pattern in (_IBAN, *_patterns()):
         valid = _is_iban if pattern is _IBAN else None
-        seen, origin = _view(text)
+        seen, origin = (text, range(len(text))) if text.isascii() else _fold(text)
+        if bracketed is None:
+            bracketed = _BRACKETED.search(seen) is not None
+        if bracketed:
+            seen, origin = _read_brackets(seen, origin)
         if seen is text and valid is None:  # its own view
             text = pattern.sub(MASK, text)
             continue
