@@ -234,6 +234,7 @@ def read_fields(text: str, form_fields: dict[str, str], rules: tuple[FieldRule, 
     out: dict[str, str] = {}
     guessed: set[str] = set()
     named: dict[str, list[str]] = {}  # what a labelled line of a choice field named, by field key
+    every = tuple(dict.fromkeys(label for rule in rules for label in rule.after))  # a line they start is no value
     for rule in rules:
         value = ""
         for name, content in forms.items():
@@ -242,10 +243,10 @@ def read_fields(text: str, form_fields: dict[str, str], rules: tuple[FieldRule, 
                 if value:
                     break
         if not value and rule.after and rule.choices:
-            value = _labelled_choice(lines, aligned, rule, named)
+            value = _labelled_choice(lines, aligned, rule, named, every)
         elif not value and rule.after:
-            value = next(labelled.values(lines, rule.after, False, aligned), "") or next(
-                labelled.values(lines, rule.after, True, aligned), "")
+            value = next(labelled.values(lines, rule.after, False, aligned, every), "") or next(
+                labelled.values(lines, rule.after, True, aligned, every), "")
         if not value and rule.choices and rule.key not in named:
             value = _choice(folded_text, rule)
             guessed.add(rule.key)
@@ -255,12 +256,13 @@ def read_fields(text: str, form_fields: dict[str, str], rules: tuple[FieldRule, 
     return derive(_within_parents(out, guessed, named, rules), rules)
 
 
-def _labelled_choice(lines: list[str], aligned: list[str], rule: FieldRule, named: dict[str, list[str]]) -> str:
+def _labelled_choice(lines: list[str], aligned: list[str], rule: FieldRule, named: dict[str, list[str]],
+                     every: tuple[str, ...]) -> str:
     """The choice(s) the labelled lines name (all of them: « Thème : Mobilité » then « Thème : Environnement » is
-    left for staff), those right after their label first; `named` is told them."""
+    left for staff), those right after their label first; `named` is told them. `every`: all the fields' labels."""
     for loose in (False, True):
         chosen: list[str] = []
-        for given in labelled.values(lines, rule.after, loose, aligned):
+        for given in labelled.values(lines, rule.after, loose, aligned, every):
             chosen += [v for v in _named(given, rule) if v not in chosen]
         if chosen:
             named[rule.key] = chosen

@@ -71,14 +71,17 @@ def _pattern(labels: tuple[str, ...], loose: bool) -> re.Pattern[str]:
 
 
 def values(lines: list[str], labels: tuple[str, ...], loose: bool = False,
-           folded: list[str] | None = None) -> Iterator[str]:
+           folded: list[str] | None = None, others: tuple[str, ...] = ()) -> Iterator[str]:
     """The values given on the lines labelled by one of `labels` (folded), as written, in the text's order: right
     after their label, or (`loose`) after a few words of the form's own. A label at the end of its line gives the
-    next non-empty line (of the next two), or the list of boxes to tick that follows it, as one value. `folded`:
-    the lines `aligned`, when the caller has them."""
+    next non-empty line (of the next two), or the list of boxes to tick that follows it, as one value; not a line
+    that is itself labelled (by `labels`, which gives its own value, or `others`, the other fields' labels) nor
+    one ending with « : »: in a form whose answers were left empty, « Titre du projet : » is followed by
+    « Structure porteuse : » or « Adresse : », no title. `folded`: the lines `aligned`, when the caller has them."""
     if not labels:
         return
     pattern = _pattern(labels, loose)
+    label_line = _pattern(tuple(dict.fromkeys(labels + others)), False)
     for i, line in enumerate(folded if folded is not None else [aligned(line) for line in lines]):
         match = pattern.search(line)
         if match is None:
@@ -89,6 +92,8 @@ def values(lines: list[str], labels: tuple[str, ...], loose: bool = False,
             if following and _BOX.match(following[0].strip()):  # « Thème » over a list of boxes
                 following = list(itertools.takewhile(lambda n: _BOX.match(n.strip()),
                                                      [n for n in lines[i + 1:i + 30] if n.strip()]))
+            elif following and (following[0].rstrip().endswith(":") or label_line.search(aligned(following[0]))):
+                following = []  # another label: this one's answer was left empty
             value = " ".join(n.strip() for n in following)
         if value:
             yield value

@@ -162,3 +162,26 @@ def test_two_labelled_lines_naming_two_themes_are_left_for_staff(rules):
 def test_a_form_field_is_read_as_a_labelled_value(form, key, expected, rules):
     """A Word or PDF form's field named « Thème » holding « 2 » (a drop-down of numbers, a typed answer)."""
     assert read_fields(ENVIRONMENT, form, rules).get(key) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a form whose answers were left empty: each label is followed by the next label, not by its value
+    ("Titre du projet :\nNom de la structure porteuse :\nContact :\nThème : 2\nCatégorie : 1",
+     {"theme": MOBILITY, "categorie": "1 - initiative réalisée"}),
+    ("Structure porteuse :\nThème : 2\nTitre du projet : Vélo-école", {"theme": MOBILITY, "titre": "Vélo-école"}),
+    ("Catégorie :\nThème : 1\nUn projet à venir.", {"categorie": "2 - projet", "theme": HABITAT}),
+    ("Contact :\nAdresse postale :\nStructure : Les Jardins", {"organisation": "Les Jardins"}),
+])
+def test_a_label_left_empty_does_not_take_the_next_label_s_line(text, expected, rules):
+    """The value on the next line (« Titre du projet :\\nVélo-école ») is not another label's line, nor a label whose
+    own answer was left empty (« Adresse postale : »)."""
+    fields = read(text, rules)
+    assert {k: v for k, v in fields.items() if k != "sous_theme"} == expected
+
+
+def test_a_value_on_the_next_line_is_still_read(rules):
+    fields = read("Titre du projet :\nVélo-école du Beffroi\nSous-thème :\nMobilité – Transports : Intermodalité\n"
+                  "Catégorie :\nCatégorie 2 (projet)\nContact :\nCourriel : ada@example.org", rules)
+    assert fields.get("titre") == "Vélo-école du Beffroi"
+    assert fields.get("sous_theme") == "Mobilité – Transports : Intermodalité"
+    assert fields.get("categorie") == "2 - projet" and fields.get("contact") == "ada@example.org"
