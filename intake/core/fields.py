@@ -170,7 +170,9 @@ def _check_parent(where: Locator, rule: FieldRule, rules: dict[str, FieldRule]) 
                            f"devant « : »), invisible à l'écran : retapez les espaces avec la barre d'espace, "
                            f"{spaced!r}")
             head = value.split(SEPARATOR)[0]
-            alike = next((p for p in values if dashes_as_hyphens(p) == dashes_as_hyphens(head)), None)
+            # a parent's value alone, without « : » and its own name, is said below (its dashes are not what is wrong)
+            alike = next((p for p in values if SEPARATOR in value
+                          and dashes_as_hyphens(p) == dashes_as_hyphens(head)), None)
             if alike is not None:  # « Habitat - Environnement » for « Habitat – Environnement »: alike on screen
                 where.fail(["fields", rule.key, "choices", value], _dash_told(value, head, alike, rule, parent, where))
             close = difflib.get_close_matches(head, [v for v in values if not any(

@@ -120,3 +120,16 @@ def test_a_sub_theme_typed_with_a_no_break_space_before_its_colon_is_told_so(spa
                    f'  "Habitat – Environnement{space}: Déchets" = ["dechet"]')
     assert "espace insécable" in message and "\\x" not in message and space not in message, message
     assert message.endswith("'Habitat – Environnement : Déchets'"), message
+
+
+@pytest.mark.parametrize("written", ["Habitat – Environnement", "Habitat - Environnement"])
+def test_a_sub_theme_written_as_a_theme_alone_is_told_to_follow_it_with_its_own_name(written):
+    """No « : » and sub-theme after the theme: the check stopped on StopIteration (« erreur inattendue »), or, with a
+    hyphen, offered « écrivez 'Habitat – Environnement' », the theme alone again."""
+    text = (SHIPPED / "fields.toml").read_text(encoding="utf-8")
+    old = '  "Habitat – Environnement : Déchets" = ["dechet"]'
+    assert text.count(old) == 1
+    with pytest.raises(RulesError) as caught:
+        parse_field_rules("rules/fields.toml", text.replace(old, f'  "{written}" = ["dechet"]'))
+    message = str(caught.value)
+    assert f"{written!r} ne commence pas par l'une des valeurs de [fields.theme] suivie de ' : '" in message, message
