@@ -346,6 +346,20 @@ def _explain_syntax(what: str, text: str, line: int | None, column: int | None =
 
 _PIECE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|[^"\'#]+|["\'#]')  # a quoted text, or what lies between
 _NUMBER_WITH_UNIT = re.compile(r"(\d{1,9})\s*[^\W\d_][^\W\d]{0,20}\.?")  # 7 jours, 7j, 14 j.
+_DAYS = ("j", "jr", "jrs", "jour", "jours", "er", "e", "eme", "ème")  # a day's units, and 1er, 2e: the number as meant
+_WEEKS = ("sem", "semaine", "semaines")
+
+
+def _as_counted(item: str, in_days: bool) -> tuple[str, bool]:
+    """(the number an item of a list of numbers means, whether its unit changed it): « 7 jours » -> "7", in a list of
+    days (`in_days`) « 2 semaines » -> "14"; "" for a unit whose number cannot be written (« 2 mois »: a month has no
+    fixed number of days; weeks in a list of something else)."""
+    number, unit = re.fullmatch(r"(\d{1,9})\s*(.*?)\.?", item).groups()  # type: ignore[union-attr]
+    if unit.lower() in ("", *_DAYS):
+        return number, False
+    if in_days and unit.lower() in _WEEKS:
+        return str(int(number) * 7), True
+    return "", True
 
 
 def _code_and_comment(written: str) -> tuple[list[str], str]:
@@ -373,14 +387,20 @@ def _list_slip(lines: list[str], line: int) -> str:
     items = [i.strip() for i in inside.rstrip().removesuffix("]").split(",")] if not quoted else []
     if items and any(_NUMBER_WITH_UNIT.fullmatch(i) for i in items) and all(
             re.fullmatch(r"\d{1,9}", i) or _NUMBER_WITH_UNIT.fullmatch(i) for i in items if i):
-        fixed = head + ", ".join(re.sub(r"\D", "", i) for i in items if i) + inside[len(inside.rstrip()):]
+        in_days = head.split("=")[0].strip().endswith("_days")  # after_days = [7 jours, 2 semaines]
+        counted = [_as_counted(i, in_days) for i in items if i]
+        fixed = head + ", ".join(n for n, _ in counted) + inside[len(inside.rstrip()):]
         closed = inside.rstrip().endswith("]")
-        fixed += "]" if closed or head else ""  # « [7, 14 jours »: a short list of numbers ends on its line
-        unit = next(i for i in items if _NUMBER_WITH_UNIT.fullmatch(i))
+        # « [7, 14 jours »: a short list of numbers ends on its line; not « [7 jours, » (its next line goes on)
+        ends = closed or bool(head) and not inside.rstrip().endswith(",")
+        fixed += "]" if ends else ""
+        unit = next((i for i in items if i and _as_counted(i, in_days)[1]), None) or next(
+            i for i in items if _NUMBER_WITH_UNIT.fullmatch(i))
         return (f"« {unit} » : dans une liste de nombres, chaque nombre s'écrit en chiffres seuls, sans unité ni "
-                f"mot{', et les éléments se séparent par des virgules' if semicolons else ''}"
-                f"{'' if closed or not head else ', et la liste se referme par ]'}"
-                + _line_to_write(fixed, comment, bool(head)))
+                f"mot{', en jours' if in_days else ''}"
+                f"{', et les éléments se séparent par des virgules' if semicolons else ''}"
+                f"{'' if closed or not ends else ', et la liste se referme par ]'}"
+                + (_line_to_write(fixed, comment, bool(head)) if all(n for n, _ in counted) else ""))
     if semicolons:
         return ("les éléments d'une liste se séparent par des virgules, pas par des points-virgules"
                 + _line_to_write(fixed, comment, bool(head)))

@@ -133,3 +133,21 @@ def test_a_sub_theme_written_as_a_theme_alone_is_told_to_follow_it_with_its_own_
         parse_field_rules("rules/fields.toml", text.replace(old, f'  "{written}" = ["dechet"]'))
     message = str(caught.value)
     assert f"{written!r} ne commence pas par l'une des valeurs de [fields.theme] suivie de ' : '" in message, message
+
+
+@pytest.mark.parametrize("new, fix", [
+    ("after_days = [1 semaine, 2 semaines]", "after_days = [7, 14]"),  # not [1, 2]: a reminder after one day
+    ("after_days = [7 jours, 2 semaines]", "after_days = [7, 14]"),
+])
+def test_weeks_in_a_list_of_days_are_told_in_days(new, fix):
+    message = said("conversations.toml", "after_days = [7, 14]", new)
+    assert "en jours" in message and message.endswith(fix) and parses(fix), message
+
+
+@pytest.mark.parametrize("new, wrong", [
+    ("after_days = [1 mois, 2 mois]", "[1, 2]"),  # a month has no fixed number of days: no line offered
+    ("after_days = [7 jours,\n  14 jours]", "[7]"),  # a list written on several lines: not closed after its first
+])
+def test_no_line_that_changes_what_the_admin_meant_is_offered(new, wrong):
+    message = said("conversations.toml", "after_days = [7, 14]", new)
+    assert "chiffres seuls" in message and "écrivez" not in message and wrong not in message, message
