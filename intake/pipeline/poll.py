@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from intake.adapters import restored
 from intake.adapters.failures import database_unavailable, failure_text
 from intake.adapters.readers import ReaderPool
 from intake.adapters.scratch import scratch_root
@@ -120,6 +121,9 @@ def _poll_folder(app: App, mailbox: Mailbox, pool: ReaderPool, sent) -> PollRepo
             uids = source.uids_after(last_uid, mailbox.since.date())
             if uids:  # nothing fetched nor read (OCR...) at each poll while the disk stays too full to file
                 _room_to_file(app, 0)
+                # nor while the restore marker cannot be read (a ConfigError): no message could be decided, and each
+                # reading would count again against its sender's daily reading budget
+                restored.read(app.settings.data_dir)
             readbudget.begin_poll(app.engine)  # today's reading time, read again from the database
             read = functools.partial(prepare, app, mailbox, source.uidvalidity, pool=pool, sent=sent)
             fetching = source.fetch_all(uids, app.settings.max_message_bytes, mailbox.since,

@@ -37,3 +37,20 @@ def test_a_running_process_takes_a_marker_written_after_it_started(local):
     code, out = local.cli("outbox", "restored")  # the admin, in another process
     assert code == 0, out
     assert running.restored_at == restored.read(local.root / "data") is not None
+
+
+def test_a_broken_marker_stops_the_poll_before_any_mail_is_read(local):
+    """Not read (OCR...) at each poll for nothing: the mail's reading time would be counted each time against its
+    sender's daily budget (pipeline/readbudget.py), spent before the admin fixes the marker."""
+    from sqlmodel import select
+
+    from intake.store.database import session
+    from intake.store.tables import ReadingSpent
+
+    assert local.cli("poll")[0] == 0
+    (local.root / "data" / restored.NAME).write_text("hier soir\n")
+    local.drop("nb", "1.eml", local.application(sender="Paul <paul@y.example>", subject="Projet deux"))
+    code, out = local.cli("poll")
+    assert code != 0 and "« hier soir » n'est pas une date" in out, out
+    with session(local.app().engine) as s:
+        assert s.exec(select(ReadingSpent)).all() == []
