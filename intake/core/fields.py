@@ -265,7 +265,7 @@ def _labelled_choice(lines: list[str], aligned: list[str], rule: FieldRule, name
     for loose in (False, True):
         chosen: list[str] = []
         for given in labelled.values(lines, rule.after, loose, aligned, every):
-            chosen += [v for v in _named(given, rule) if v not in chosen]
+            chosen += [v for v in _named(given, rule, loose) if v not in chosen]
         if chosen:
             named[rule.key] = chosen
             return _one_or_all(chosen, rule)
@@ -277,21 +277,25 @@ def _one_or_all(chosen: list[str], rule: FieldRule) -> str:
     return ", ".join(chosen) if rule.multiple or len(chosen) == 1 else ""
 
 
-def _named(given: str, rule: FieldRule) -> list[str]:
+def _named(given: str, rule: FieldRule, loose: bool = False) -> list[str]:
     """The choices a labelled value names; of a list of boxes (« ☐ 1 ☒ 2 »), those ticked."""
     items = labelled.ticked(given)
     if items is None:
-        return _named_one(given, rule)
-    return list(dict.fromkeys(v for item in items for v in _named_one(item, rule)))
+        return _named_one(given, rule, loose)
+    return list(dict.fromkeys(v for item in items for v in _named_one(item, rule, loose)))
 
 
-def _named_one(given: str, rule: FieldRule) -> list[str]:
+def _named_one(given: str, rule: FieldRule, loose: bool = False) -> list[str]:
     """The choices a labelled value names: by their numbers (« 2 », « n° 2 », « 2 et 3 ») for a numbered field, by
     their words or their own name (« Catégorie : projet » names « 2 - projet », whose word « projet » alone would
-    be found in every dossier)."""
+    be found in every dossier). After a few words before « : » (`loose`), a number names its choice only alone or
+    with that choice's words: « Thème retenu : 2 », « Thème retenu : 2 - Mobilité », not a sentence's « Thème des
+    ateliers : 3 par an » nor « Catégorie d'âge : 1 à 2 ans »."""
     text = fold(given)
     chosen = _chosen(text, rule) or [v for v, _ in rule.choices if _starts((_own_name(v),)).search(text)]
     by_number = [rule.choices[n - 1][0] for n in labelled.numbers(given) if 1 <= n <= len(rule.choices)]
+    if loose and not labelled.numbers_alone(given) and not set(by_number) <= set(chosen):
+        by_number = []
     return list(dict.fromkeys(by_number + chosen)) if rule.numbered else chosen
 
 

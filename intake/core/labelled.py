@@ -126,3 +126,13 @@ def numbers(value: str) -> list[int]:
         found.append(int(match.group(1)))
         match = _NEXT.match(text, match.end())
     return found
+
+
+def numbers_alone(value: str) -> bool:
+    """Whether a value is its numbers and nothing else (« 2 », « n° 2. », « (2) », « 2 et 3 »), not « 3 par an »."""
+    text = fold(value)
+    match, end = _FIRST.match(text), -1
+    while match is not None:
+        end = match.end()
+        match = _NEXT.match(text, end)
+    return end >= 0 and not text[end:].strip(" .)]")

@@ -185,3 +185,21 @@ def test_a_value_on_the_next_line_is_still_read(rules):
     assert fields.get("titre") == "Vélo-école du Beffroi"
     assert fields.get("sous_theme") == "Mobilité – Transports : Intermodalité"
     assert fields.get("categorie") == "2 - projet" and fields.get("contact") == "ada@example.org"
+
+
+@pytest.mark.parametrize("text, key, expected", [
+    ("Thème des ateliers : 3 par an\nCovoiturage, transports, déplacements à vélo.", "theme", MOBILITY),
+    ("Thématique du festival : 7 concerts\nCovoiturage, transports, déplacements à vélo.", "theme", MOBILITY),
+    ("Catégorie d'âge : 1 à 2 ans\nUn projet à venir.", "categorie", "2 - projet"),
+])
+def test_a_number_after_a_few_words_of_prose_names_no_choice(text, key, expected, rules):
+    """After a few words before « : » (a form's « Thème retenu : 2 », but also a sentence's « Thème des ateliers :
+    3 par an »), a number names a choice only alone or with that choice's words."""
+    assert read(text, rules).get(key) == expected
+
+
+@pytest.mark.parametrize("line", ["Thème retenu : 2", "Thème retenu : n° 2.", "Thème retenu : 2 - Mobilité",
+                                  "Thème principal (un seul) : (2) Mobilité – Transports",
+                                  "Thème choisi : ☐ 1 ☒ 2 ☐ 3"])
+def test_a_number_after_a_form_s_own_words_still_names_its_choice(line, rules):
+    assert read(f"{line}\n{ENVIRONMENT}", rules).get("theme") == MOBILITY
