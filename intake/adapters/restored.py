@@ -28,7 +28,7 @@ def read(data_dir: Path) -> datetime | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     except IsADirectoryError:
-        raise _unreadable(path, "c'est un dossier, pas un fichier") from None
+        raise _folder(path) from None
     odd = next((n for n, byte in enumerate(raw) if byte not in _TEXT), None)
     if odd is not None:
         raise _unreadable(path, f"des caractères autres que ceux d'une date (octet n° {odd + 1})")
@@ -54,8 +54,21 @@ def _unreadable(path: Path, what: str) -> ConfigError:
         "n'est classé : il attend dans les boîtes aux lettres"))
 
 
+def _folder(path: Path) -> ConfigError:
+    """A folder where the marker goes: neither rm nor `intake outbox restored` (os.replace) can take its place, and
+    what it holds is not known (a backup copied there?): moved aside, not deleted."""
+    return ConfigError(str(path), "", (
+        f"c'est un dossier, pas un fichier ; ce fichier note quand une sauvegarde a été restaurée ici (intake outbox "
+        f"restored l'écrit) et doit contenir une date avec son fuseau horaire, par exemple {EXAMPLE}. Déplacez ce "
+        f"dossier (mv {path} {path}.dossier ; regardez ce qu'il contient avant de le supprimer), puis, si une "
+        "sauvegarde a été restaurée ici, lancez intake outbox restored, le service arrêté. D'ici là, aucun courriel "
+        "n'est classé : il attend dans les boîtes aux lettres"))
+
+
 def write(data_dir: Path, when: datetime) -> None:
     path = Path(data_dir) / NAME
+    if path.is_dir():
+        raise _folder(path)
     draft = path.with_name(NAME + ".new")
     fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as out:

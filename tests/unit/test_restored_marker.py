@@ -65,3 +65,17 @@ def test_what_write_puts_there_and_a_date_typed_by_hand_are_read(tmp_path):
     assert restored.read(tmp_path) == when
     (tmp_path / restored.NAME).write_text("2026-12-04 10:00+01:00\n", encoding="ascii")
     assert restored.read(tmp_path) == datetime(2026, 12, 4, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+def test_a_folder_in_its_place_is_told_to_be_moved_and_intake_outbox_restored_says_so_too(tmp_path):
+    """`rm` does not remove a folder, and `intake outbox restored`, the other way out offered, stopped on
+    « erreur inattendue IsADirectoryError »; what the folder holds is not known (a backup copied there?): moved."""
+    folder = tmp_path / restored.NAME
+    folder.mkdir()
+    with pytest.raises(ConfigError) as read:
+        restored.read(tmp_path)
+    with pytest.raises(ConfigError) as written:
+        restored.write(tmp_path, datetime(2026, 12, 4, 10, 0, tzinfo=timezone.utc))
+    for said in (str(read.value), str(written.value)):
+        assert f"mv {folder} {folder}.dossier" in said and f"rm {folder}" not in said, said
+    assert folder.is_dir()
