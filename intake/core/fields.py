@@ -292,7 +292,9 @@ def _named_one(given: str, rule: FieldRule, loose: bool = False) -> list[str]:
     with that choice's words: « Thème retenu : 2 », « Thème retenu : 2 - Mobilité », not a sentence's « Thème des
     ateliers : 3 par an » nor « Catégorie d'âge : 1 à 2 ans »."""
     text = fold(given)
-    chosen = _chosen(text, rule) or [v for v, _ in rule.choices if _starts((_own_name(v),)).search(text)]
+    # a choice whose own name is empty (« 1 », named by its number alone) is not found by it in every value
+    chosen = _chosen(text, rule) or [v for v, _ in rule.choices if re.search(r"[a-z0-9]", _own_name(v))
+                                     and _starts((_own_name(v),)).search(text)]
     by_number = [rule.choices[n - 1][0] for n in labelled.numbers(given) if 1 <= n <= len(rule.choices)]
     if loose and not labelled.numbers_alone(given) and not set(by_number) <= set(chosen):
         by_number = []

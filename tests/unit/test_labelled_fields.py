@@ -203,3 +203,13 @@ def test_a_number_after_a_few_words_of_prose_names_no_choice(text, key, expected
                                   "Thème choisi : ☐ 1 ☒ 2 ☐ 3"])
 def test_a_number_after_a_form_s_own_words_still_names_its_choice(line, rules):
     assert read(f"{line}\n{ENVIRONMENT}", rules).get("theme") == MOBILITY
+
+
+def test_choices_named_by_their_number_alone_are_read_by_it(rules):
+    """An admin who names the categories « 1 » and « 2 »: their own names are empty once the number is set aside, and
+    an empty name was found in every labelled value (« Catégorie : 1 » named both, left for staff)."""
+    text = FIELDS.read_text(encoding="utf-8").replace('"1 - initiative réalisée" = [', '"1" = [', 1).replace(
+        '"2 - projet" = [', '"2" = [', 1)
+    plain = parse_field_rules("rules/fields.toml", text)
+    assert read("Catégorie : 1\nUn projet mature.", plain).get("categorie") == "1"
+    assert read("Catégorie : Association\nUn projet mature.", plain).get("categorie") == "2"
