@@ -153,12 +153,19 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 
-# an account number (IBAN) as written, grouped by four or not, in any case (« fr76 3000 6000 … »): someone else's in our
-# mail is a place to send money to, a person's own is theirs (attack33); masked only when its check digits are right
-# (`_is_iban`), so that a lot, a norm or a reference that looks like one stays. Groups of fixed width: one way to read
-# each run, tried once.
-_IBAN = re.compile(r"(?<![^\W_])[a-z]{2}\d{2}(?:[\s_-]?[a-z0-9]{4}){2,7}(?:[\s_-]?[a-z0-9]{1,4})?(?![^\W_])",
-                   re.IGNORECASE | re.ASCII)
+# an account number (IBAN) as written, in any case (« fr76 3000 6000 … »): someone else's in our mail is a place to send
+# money to, a person's own is theirs (attack33); masked only when its check digits are right (`_is_iban`), so that a
+# lot, a norm or a reference that looks like one stays. Looked for from each word that starts with two letters and
+# two digits (`_ibans`), however its letters and digits are grouped (by four, as a RIB is: « FR76 30006 00001 … »), a
+# blank, a dot, a slash, a dash or an underscore (a file's name) between groups: read as one run from its first
+# such word, « Réf AB12 FR76 … » was no account, and the account after « AB12 » was never looked for (attack34).
+_IBAN_START = re.compile(r"(?<![^\W_])[a-z]{2}\d{2}", re.IGNORECASE | re.ASCII)
+# what may follow the start: 11 to 30 letters and digits, one separator at most between two of them
+_IBAN_REST = re.compile(r"(?:[\s./_-]?[a-z0-9]){11,30}", re.IGNORECASE | re.ASCII)
+_IBAN_GROUP = re.compile(r"[a-z0-9]+", re.IGNORECASE | re.ASCII)
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+# ISO 7064: each letter is read as its number, A = 10 … Z = 35
+_IBAN_DIGITS = {ord(c): str(n) for n, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 10)}
 
 
 def _is_iban(written: str) -> bool:
@@ -166,7 +173,29 @@ def _is_iban(written: str) -> bool:
     iban = "".join(c for c in written if c.isalnum()).upper()
     if not 15 <= len(iban) <= 34:
         return False
-    return int("".join(str(int(c, 36)) for c in iban[4:] + iban[:4])) % 97 == 1
+    return int((iban[4:] + iban[:4]).translate(_IBAN_DIGITS)) % 97 == 1
+
+
+def _ibans(seen: str) -> list[tuple[int, int]]:
+    """Where `seen` holds IBANs: from each possible start, the longest run of whole groups that is one (a group
+    after it, « BE68 5390 0754 7034 1234 », is not read with it). Each start reads 34 letters and digits at most."""
+    found: list[tuple[int, int]] = []
+    for start in _IBAN_START.finditer(seen):
+        if found and start.start() < found[-1][1]:
+            continue
+        rest = _IBAN_REST.match(seen, start.end())
+        if rest is None:
+            continue
+        ends, count, letters = [], 4, [start.group()]
+        for group in _IBAN_GROUP.finditer(seen, start.end(), rest.end()):
+            count += len(group.group())
+            letters.append(group.group())
+            if group.end() == len(seen) or seen[group.end()] not in _ALNUM:
+                ends.append((group.end(), "".join(letters)))
+        end = next((e for e, iban in reversed(ends) if _is_iban(iban)), None)
+        if end is not None:
+            found.append((start.start(), end))
+    return found
 
 
 def _read_brackets(folded: str, origin: Sequence[int]) -> tuple[str, Sequence[int]]:
@@ -187,22 +216,20 @@ def mask_links(text: str) -> str:
     without the characters that would show it in another order (`_REORDERING`)."""
     bracketed = None  # looked for once: a « […] » put in makes none
     origin: Sequence[int]
-    for pattern in (_IBAN, *_patterns()):
-        valid = _is_iban if pattern is _IBAN else None
+    for pattern in (None, *_patterns()):  # None: the IBANs (`_ibans`)
         seen, origin = (text, range(len(text))) if text.isascii() else _fold(text)
         if bracketed is None:
             bracketed = _BRACKETED.search(seen) is not None
         if bracketed:
             seen, origin = _read_brackets(seen, origin)
-        if seen is text and valid is None:  # its own view
+        if seen is text and pattern is not None:  # its own view
             text = pattern.sub(MASK, text)
             continue
         out: list[str] = []
         done = 0
-        for m in pattern.finditer(seen):
-            if valid is not None and not valid(m.group()):
-                continue
-            start, end = max(origin[m.start()], done), origin[m.end() - 1] + 1
+        spans = _ibans(seen) if pattern is None else (m.span() for m in pattern.finditer(seen))
+        for found_start, found_end in spans:
+            start, end = max(origin[found_start], done), origin[found_end - 1] + 1
             out += [text[done:start], MASK]
             done = end
         text = "".join(out) + text[done:]

@@ -131,6 +131,21 @@ def test_an_iban_is_masked(iban):
     assert mask_filename(f"RIB_{iban.replace(' ', '_')}.pdf") == f"RIB_{MASK}.pdf"
 
 
+@pytest.mark.parametrize("written, shown", [
+    # a word of two letters and two digits just before it (a reference, a lot) was read as the account's start, the
+    # whole was no account, and the account itself was never looked for (attack34)
+    ("Réf AB12 FR76 3000 6000 0112 3456 7890 189", f"Réf AB12 {MASK}"),
+    ("dossier PA26 BE68 5390 0754 7034", f"dossier PA26 {MASK}"),
+    # a group after it (an account of four-character groups), read with it
+    ("BE68 5390 0754 7034 1234", f"{MASK} 1234"),
+    # grouped as a RIB is (bank, branch, account, key), or by dots, or by slashes
+    ("FR76 30006 00001 12345678901 89", MASK), ("FR76.3000.6000.0112.3456.7890.189", MASK),
+    ("FR76/3000/6000/0112/3456/7890/189", MASK), ("FR76 3000 6000 0112 3456 7890 18 9", MASK),
+])
+def test_an_iban_is_masked_whatever_stands_before_or_after_it_and_however_grouped(written, shown):
+    assert mask_links(f"Virement sur {written}, merci") == f"Virement sur {shown}, merci"
+
+
 @pytest.mark.parametrize("text", [
     "FR76 3000 6000 0112 3456 7890 188",  # its check digits are wrong: not an account
     "Lot AB12 CDEF GHIJ KLMN du marché", "norme EN12 1234 5678 9012", "BIC AGRIFRPP882",
@@ -178,6 +193,7 @@ ADVERSARIAL = {
     "four groups and a digit": "06 12 34 56 7 " * (N // 14), "prefixes": ("+1" + " " * 20) * (N // 22),
     "dates": "04.12.2026 " * (N // 11), "underscores": "0_" * (N // 2),
     "account-like": "FR76 3000 " * (N // 10), "letters and digits": "AB12" * (N // 4),
+    "starts of accounts": "FR12 " * (N // 5), "starts of accounts, dotted": "FR12." * (N // 5),
     "dots": "a." * (N // 2), "ellipses": "…a" * (N // 2), "at signs": "a@" * (N // 2), "quotes": '"a' * (N // 2),
     "bracketed dots": "a [.] " * (N // 6), "words between dots": "a.a.a.a (at) " * (N // 13),
     "blanks": " " * N + "x",
