@@ -32,6 +32,9 @@ MASK = "[…]"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2796\ufe58\ufe63\uff0d"
 _FOLDS = {**dict.fromkeys(_DASHES, "-"), **dict.fromkeys("\u3002\uff0e\uff61", "."),
           **dict.fromkeys("\u2027\u2219\u22c5\u30fb\uff65", "·"), "\u2800": " ",
+          # bullets, and the slashes NFKC keeps (fraction, division, big solidus), between the groups of a number
+          # (attack34)
+          **dict.fromkeys("\u2022\u25cf\u25e6", "·"), **dict.fromkeys("\u2044\u2215\u29f8", "/"),
           # Cyrillic and Greek letters drawn as Latin ones (Unicode's confusables): « bethune-paiement.fг » or « .сom »
           # is under no top-level domain and reads .fr, .com; « О6 12 34 56 78 » a number (attack33). The list of
           # top-level domains is read through the same fold (« онлайн »)
@@ -99,6 +102,10 @@ _PLUS = r"(?:\+\s*\d{1,3}|\(\s*\+\s*\d{1,3}\s*\))"
 # a separator there is, or a slash (« 071/12.34.56 »); without one, nine digits are any number's
 _APART = r"(?:\s*[./·_-]\s*|\s+)"
 _APART_DOT = r"(?:\s*[.·_-]\s*|\s+)"
+# any one sign between the groups of a number, the same each time (« 06,12,34,56,78 », « 06•12•34•56•78 », attack34):
+# a reader reads five groups of two digits as a number whatever sign separates them; the same sign throughout, so that
+# hours (« 08:30-12:00, 14:00 ») stay
+_SIGN = r"(?P<sign>\s*[,;:|\\*+~'’/·]\s*)"
 # « 04.12.2026 14:30 » is five groups of two digits: a date with its year whole, then its time, is not a number
 _NOT_A_DATE = r"(?!\d{2}(?P<date_sep>[./ -])\d{2}(?P=date_sep)(?:19|20)\d{2}(?!\d))"
 
@@ -138,7 +145,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
                    rf"|\(0[1-9]\){_SEP}\d{{2}}(?:{_SEP}\d{{2}}){{3}}|0{_SEP}[1-9](?:{_SEP}\d){{8}}"
                    # a Belgian number of nine digits, its groups apart, « 02 123 45 67 », « 071/12.34.56 »
                    rf"|0[1-9](?:{_APART}\d{{3}}|\d{_APART}\d{{2}})(?:{_APART_DOT}\d{{2}}){{2}}"
-                   rf"|0[1-9](?:\s*/\s*\d{{2}}){{4}})(?!\d)"
+                   rf"|0[1-9](?:\s*/\s*\d{{2}}){{4}}|(?:0|\(0\))[1-9]{_SIGN}\d{{2}}(?:(?P=sign)\d{{2}}){{3}})(?!\d)"
                    # « 0033 6 12 34 56 78 »: a French number after the prefix as dialled (not any run of digits
                    # after two zeros: a serial number, « RNP00267398 »)
                    rf"|(?<![\w-])(?:00\d{{2,3}}|\(\s*00\d{{2,3}}\s*\)){_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d{{2}}){{4}}(?![\w-])"),

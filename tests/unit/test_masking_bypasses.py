@@ -21,6 +21,26 @@ def test_a_telephone_number_spread_by_blanks_is_masked(number):
 
 
 @pytest.mark.parametrize("number", [
+    "06,12,34,56,78", "06, 12, 34, 56, 78", "06;12;34;56;78", "06:12:34:56:78", "06|12|34|56|78", "06*12*34*56*78",
+    "06~12~34~56~78", "06'12'34'56'78", "06\\12\\34\\56\\78", "06+12+34+56+78",
+    "06\u202212\u202234\u202256\u202278",  # bullets
+    "06\u204412\u204434\u204456\u204478", "06\u221512\u221534\u221556\u221578",  # a fraction, a division slash
+])
+def test_a_telephone_number_whose_groups_any_one_sign_separates_is_masked(number):
+    """A reader reads five groups of two digits as a number whatever sign stands between them, the same each time
+    (attack34): only blanks, dots, dashes, underscores and slashes were looked for."""
+    assert mask_links(f"Rappelez le {number} sous 48 h") == f"Rappelez le {MASK} sous 48 h"
+
+
+@pytest.mark.parametrize("text", [
+    "Ouvert 08:30-12:00, 14:00-18:00", "de 08:30 à 12:00 et de 14:00 à 18:00", "notes 05,12,14 et 16",
+    "horaires 06:30:00", "le 04/12/2026 10:30:00", "scores 12,14,15,16,18",
+])
+def test_hours_and_lists_separated_by_signs_stay_readable(text):
+    assert mask_links(text) == text
+
+
+@pytest.mark.parametrize("number", [
     "(06) 12 34 56 78", "(03) 21 63 00 00", "0 6 1 2 3 4 5 6 7 8", "0.6.1.2.3.4.5.6.7.8",
     "\u041e6 12 34 56 78",  # a Cyrillic O
     "02 123 45 67", "071 12 34 56", "071/12.34.56", "079 123 45 67",  # Belgian and Swiss numbers, without +32, +41
@@ -194,6 +214,8 @@ ADVERSARIAL = {
     "dates": "04.12.2026 " * (N // 11), "underscores": "0_" * (N // 2),
     "account-like": "FR76 3000 " * (N // 10), "letters and digits": "AB12" * (N // 4),
     "starts of accounts": "FR12 " * (N // 5), "starts of accounts, dotted": "FR12." * (N // 5),
+    "groups and signs": "06, 12, 34, 56, 7 " * (N // 18),
+    "blanks around signs": ("06" + " " * 100 + "," + " " * 100) * (N // 203),
     "dots": "a." * (N // 2), "ellipses": "…a" * (N // 2), "at signs": "a@" * (N // 2), "quotes": '"a' * (N // 2),
     "bracketed dots": "a [.] " * (N // 6), "words between dots": "a.a.a.a (at) " * (N // 13),
     "blanks": " " * N + "x",
