@@ -3,7 +3,7 @@
 Pure. Our acknowledgements and receipts repeat file names, the project's title and the subject: all written
 by the sender, who may not be the person the mail goes to (a forged `From`). So that the town's mail never
 carries a link, an address or a number to call that someone else chose ("Régularisez votre situation sur
-www.bethune-paiement.fr"), web addresses, e-mail addresses, domain names, telephone numbers and IBANs in that
+www.bethune-paiement.fr"), web addresses, e-mail addresses, domain names, telephone numbers, IBANs and RIBs in that
 text become "[…]". A file's extension is kept as it is (`rapport.ai` is not a domain).
 
 They are looked for in a folded view of the text (`_fold`), so that what a reader takes for a number or a link
@@ -205,6 +205,32 @@ def _ibans(seen: str) -> list[tuple[int, int]]:
     return found
 
 
+# a French RIB, as banks print it beside the IBAN: bank (5 digits), branch (5), account (11 letters and digits), key
+# (2), grouped or not; what a bank's app takes as well (attack34). Looked for at each word's start, masked when its
+# key is right (`_is_rib`)
+_RIB = re.compile(r"(?<![^\W_])(?=(\d{5}[\s./_-]?\d{5}[\s./_-]?[a-z0-9]{11}[\s./_-]?\d{2})(?![^\W_]))",
+                  re.IGNORECASE | re.ASCII)
+# the RIB key reads A and J as 1, B, K and S as 2 … I, R and Z as 9
+_RIB_DIGITS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "12345678912345678923456789")
+
+
+def _is_rib(written: str) -> bool:
+    digits = "".join(c for c in written if c.isalnum()).upper().translate(_RIB_DIGITS)
+    bank, branch, account, key = int(digits[:5]), int(digits[5:10]), int(digits[10:21]), int(digits[21:])
+    return key == 97 - (89 * bank + 15 * branch + 3 * account) % 97
+
+
+def _accounts(seen: str) -> list[tuple[int, int]]:
+    """Where `seen` holds IBANs (`_ibans`) and RIBs, in the text's order; a RIB inside an IBAN (its own digits are
+    one) is that IBAN."""
+    ribs = [(m.start(1), m.end(1)) for m in _RIB.finditer(seen) if _is_rib(m.group(1))]
+    found: list[tuple[int, int]] = []
+    for start, end in sorted(_ibans(seen) + ribs):
+        if not found or start >= found[-1][1]:
+            found.append((start, end))
+    return found
+
+
 def _read_brackets(folded: str, origin: Sequence[int]) -> tuple[str, Sequence[int]]:
     """`folded` (`_fold`) with « @ » and dots in brackets read as such (`_BRACKETED`), and for each of its characters
     the index of the one of the text it comes from (`origin`; a bracketed one: its last)."""
@@ -219,11 +245,11 @@ def _read_brackets(folded: str, origin: Sequence[int]) -> tuple[str, Sequence[in
 
 
 def mask_links(text: str) -> str:
-    """`text` with every web address, e-mail address, domain name, telephone number and IBAN replaced by "[…]",
+    """`text` with every web address, e-mail address, domain name, telephone number, IBAN and RIB replaced by "[…]",
     without the characters that would show it in another order (`_REORDERING`)."""
     bracketed = None  # looked for once: a « […] » put in makes none
     origin: Sequence[int]
-    for pattern in (None, *_patterns()):  # None: the IBANs (`_ibans`)
+    for pattern in (None, *_patterns()):  # None: the IBANs and RIBs (`_accounts`)
         seen, origin = (text, range(len(text))) if text.isascii() else _fold(text)
         if bracketed is None:
             bracketed = _BRACKETED.search(seen) is not None
@@ -234,7 +260,7 @@ def mask_links(text: str) -> str:
             continue
         out: list[str] = []
         done = 0
-        spans = _ibans(seen) if pattern is None else (m.span() for m in pattern.finditer(seen))
+        spans = _accounts(seen) if pattern is None else (m.span() for m in pattern.finditer(seen))
         for found_start, found_end in spans:
             start, end = max(origin[found_start], done), origin[found_end - 1] + 1
             out += [text[done:start], MASK]

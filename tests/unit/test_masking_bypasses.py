@@ -166,6 +166,22 @@ def test_an_iban_is_masked_whatever_stands_before_or_after_it_and_however_groupe
     assert mask_links(f"Virement sur {written}, merci") == f"Virement sur {shown}, merci"
 
 
+@pytest.mark.parametrize("rib", [
+    "30006 00001 12345678901 89", "20041 01005 0500013M026 06", "30006-00001-12345678901-89", "30006000011234567890189",
+    "Réf 12345 30006 00001 12345678901 89",
+])
+def test_a_rib_is_masked(rib):
+    """An account as a French RIB gives it (bank, branch, account, key: what a bank's app takes as well as an IBAN)
+    went into our mail as written (attack34): masked when its key is right."""
+    assert mask_links(f"Virement sur le RIB {rib}, merci").endswith(f"{MASK}, merci")
+    assert "00001" not in mask_links(f"Virement sur le RIB {rib}, merci").replace("Réf 12345", "")
+
+
+@pytest.mark.parametrize("text", ["RIB 30006 00001 12345678901 88", "commande 12345 67890 ABCDEFGHIJK 12"])
+def test_what_only_looks_like_a_rib_is_kept(text):
+    assert mask_links(text) == text
+
+
 @pytest.mark.parametrize("text", [
     "FR76 3000 6000 0112 3456 7890 188",  # its check digits are wrong: not an account
     "Lot AB12 CDEF GHIJ KLMN du marché", "norme EN12 1234 5678 9012", "BIC AGRIFRPP882",
@@ -215,6 +231,7 @@ ADVERSARIAL = {
     "account-like": "FR76 3000 " * (N // 10), "letters and digits": "AB12" * (N // 4),
     "starts of accounts": "FR12 " * (N // 5), "starts of accounts, dotted": "FR12." * (N // 5),
     "groups and signs": "06, 12, 34, 56, 7 " * (N // 18),
+    "account-like runs of digits": "30006 00001 " * (N // 12),
     "blanks around signs": ("06" + " " * 100 + "," + " " * 100) * (N // 203),
     "dots": "a." * (N // 2), "ellipses": "…a" * (N // 2), "at signs": "a@" * (N // 2), "quotes": '"a' * (N // 2),
     "bracketed dots": "a [.] " * (N // 6), "words between dots": "a.a.a.a (at) " * (N // 13),
