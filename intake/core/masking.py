@@ -148,7 +148,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
                    rf"|0[1-9](?:\s*/\s*\d{{2}}){{4}}|(?:0|\(0\))[1-9]{_SIGN}\d{{2}}(?:(?P=sign)\d{{2}}){{3}})(?!\d)"
                    # « 0033 6 12 34 56 78 »: a French number after the prefix as dialled (not any run of digits
                    # after two zeros: a serial number, « RNP00267398 »)
-                   rf"|(?<![\w-])(?:00\d{{2,3}}|\(\s*00\d{{2,3}}\s*\)){_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d{{2}}){{4}}(?![\w-])"),
+                   rf"|(?<![\w-])(?:00\d{{2,3}}|\(\s*00\d{{2,3}}\s*\)){_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d{{2}}){{4}}(?![\w-])"
+                   # any other number after its prefix as dialled, apart from it, as after « + » (« 0032 2 123 45 67 »,
+                   # « 0044 20 7946 0958 », attack34); a country's code never starts with 0 (« 1 000 000 000 000 € »)
+                   rf"|(?<![\w-])(?:00[1-9]\d{{0,2}}|\(\s*00[1-9]\d{{0,2}}\s*\)){_APART}(?:\(0\){_SEP})?\d{{1,4}}"
+                   rf"(?:{_SEP}\d{{2,4}}){{2,5}}(?![\w-])"),
         # a server named by its IPv4 address, with its port or path (« 45.12.33.7/payer »): a link without a domain
         re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])(?::\d+)?(?:/\S*)?"),
         # a French number with letters that look like digits (« O6 l2 34 56 78 »: O for 0, l or I for 1), in

@@ -32,6 +32,22 @@ def test_a_telephone_number_whose_groups_any_one_sign_separates_is_masked(number
     assert mask_links(f"Rappelez le {number} sous 48 h") == f"Rappelez le {MASK} sous 48 h"
 
 
+@pytest.mark.parametrize("number", [
+    "0032 2 123 45 67", "0032 470 12 34 56", "(0032) 71 12 34 56", "0044 20 7946 0958", "0041 79 123 45 67",
+    "0033 (0)6 12 34 56 78",
+])
+def test_a_foreign_number_dialled_with_its_00_prefix_is_masked(number):
+    """« +32 2 123 45 67 » was masked, « 0032 2 123 45 67 » (the same number as dialled from France: Béthune is
+    40 km from Belgium) only when a French number followed its prefix (attack34)."""
+    assert mask_links(f"Rappelez le {number} sous 48 h") == f"Rappelez le {MASK} sous 48 h"
+
+
+@pytest.mark.parametrize("text", ["RNP00267398", "SIRET 123 456 789 00012", "réf. 00267398 du 12 mars", "1 000 000 €",
+                                  "lot 0032-A"])
+def test_serial_numbers_starting_with_zeros_stay_readable(text):
+    assert mask_links(text) == text
+
+
 @pytest.mark.parametrize("text", [
     "Ouvert 08:30-12:00, 14:00-18:00", "de 08:30 à 12:00 et de 14:00 à 18:00", "notes 05,12,14 et 16",
     "horaires 06:30:00", "le 04/12/2026 10:30:00", "scores 12,14,15,16,18",
@@ -232,6 +248,7 @@ ADVERSARIAL = {
     "starts of accounts": "FR12 " * (N // 5), "starts of accounts, dotted": "FR12." * (N // 5),
     "groups and signs": "06, 12, 34, 56, 7 " * (N // 18),
     "account-like runs of digits": "30006 00001 " * (N // 12),
+    "prefixes as dialled": "0032 1 " * (N // 7), "prefixes in brackets": ("(" + " " * 30 + "0032") * (N // 35),
     "blanks around signs": ("06" + " " * 100 + "," + " " * 100) * (N // 203),
     "dots": "a." * (N // 2), "ellipses": "…a" * (N // 2), "at signs": "a@" * (N // 2), "quotes": '"a' * (N // 2),
     "bracketed dots": "a [.] " * (N // 6), "words between dots": "a.a.a.a (at) " * (N // 13),
