@@ -124,8 +124,9 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     return (
         re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE),
         # « @ » between blanks, or as words: « arobase » and « point », or « at » and « dot » (not « at » and
-        # « point »: « look at this point of view »)
-        re.compile(rf"(?<![\w.+-])[\w.+-]+(?:(?:\s*@\s*|\s+arobase\s+)(?:{_LABEL}(?:\.|\s+(?:dot|point)\s+))+"
+        # « point »: « look at this point of view »); after « @ », a dot with a blank before it too (« paiement @
+        # bethune-amendes . fr », attack34), not one that ends a sentence (« RDV @ salle. De plus »)
+        re.compile(rf"(?<![\w.+-])[\w.+-]+(?:(?:\s*@\s*|\s+arobase\s+)(?:{_LABEL}(?:\.|\s+\.\s*|\s+(?:dot|point)\s+))+"
                    rf"|\s+at\s+(?:{_LABEL}(?:\.|\s+dot\s+))+)(?:{tld}|xn--[a-z0-9-]+)(?![\w-])",
                    re.IGNORECASE),
         # tried once per run, not at each of its characters

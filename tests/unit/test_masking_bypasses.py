@@ -122,6 +122,22 @@ def test_an_address_written_to_escape_robots_is_masked(written):
     assert mask_links(f"Écrivez à {written} sous 48 h") == f"Écrivez à {MASK} sous 48 h"
 
 
+@pytest.mark.parametrize("written", [
+    "paiement @ bethune-amendes . fr", "paiement@bethune-amendes . fr", "paiement @ bethune-amendes .fr",
+    "paiement arobase bethune-amendes . fr", "paiement @ mail . bethune-amendes . fr",
+])
+def test_an_address_with_its_dots_spaced_is_masked(written):
+    """« @ » between blanks was read, a dot between blanks after it was not (attack34): « paiement @ bethune-amendes
+    . fr » is an address to a reader."""
+    assert mask_links(f"Écrivez à {written} sous 48 h") == f"Écrivez à {MASK} sous 48 h"
+
+
+@pytest.mark.parametrize("text", ["Rendez-vous @ salle. De plus, venez tôt", "Visite @ Béthune. Fr. Martin guidera",
+                                  "RDV @ mairie. Merci"])
+def test_an_at_sign_before_the_end_of_a_sentence_is_kept(text):
+    assert mask_links(text) == text
+
+
 @pytest.mark.parametrize("written", ["bethune-paiement[.]fr", "bethune-paiement(.)fr", "bethune-paiement [dot] fr",
                                      "www[.]bethune-paiement[.]fr", "paiement.bethune-amendes[.]ovh/payer"])
 def test_a_domain_name_with_its_dots_in_brackets_is_masked(written):
@@ -248,6 +264,8 @@ ADVERSARIAL = {
     "starts of accounts": "FR12 " * (N // 5), "starts of accounts, dotted": "FR12." * (N // 5),
     "groups and signs": "06, 12, 34, 56, 7 " * (N // 18),
     "account-like runs of digits": "30006 00001 " * (N // 12),
+    "spaced dots after an at sign": "a @ " + ("a" + " " * 50 + ". ") * (N // 53),
+    "at signs and spaced dots": "a @ a . " * (N // 8),
     "prefixes as dialled": "0032 1 " * (N // 7), "prefixes in brackets": ("(" + " " * 30 + "0032") * (N // 35),
     "blanks around signs": ("06" + " " * 100 + "," + " " * 100) * (N // 203),
     "dots": "a." * (N // 2), "ellipses": "…a" * (N // 2), "at signs": "a@" * (N // 2), "quotes": '"a' * (N // 2),
