@@ -190,7 +190,9 @@ def _is_iban(written: str) -> bool:
 
 def _ibans(seen: str) -> list[tuple[int, int]]:
     """Where `seen` holds IBANs: from each possible start, the longest run of whole groups that is one (a group
-    after it, « BE68 5390 0754 7034 1234 », is not read with it). Each start reads 34 letters and digits at most."""
+    after it, « BE68 5390 0754 7034 1234 », is not read with it). Its groups are as banks print them (`_grouped`),
+    its letters in the case of its country's: « RN41 entre Lens et Arras » is words, whatever its check digits
+    would say. Each start reads 34 letters and digits at most."""
     found: list[tuple[int, int]] = []
     for start in _IBAN_START.finditer(seen):
         if found and start.start() < found[-1][1]:
@@ -198,16 +200,28 @@ def _ibans(seen: str) -> list[tuple[int, int]]:
         rest = _IBAN_REST.match(seen, start.end())
         if rest is None:
             continue
-        ends, count, letters = [], 4, [start.group()]
+        upper = start.group()[:2].isupper()
+        ends, sizes, letters = [], [], [start.group()]
         for group in _IBAN_GROUP.finditer(seen, start.end(), rest.end()):
-            count += len(group.group())
-            letters.append(group.group())
-            if group.end() == len(seen) or seen[group.end()] not in _ALNUM:
+            text = group.group()
+            if (text.upper() if upper else text.lower()) != text:
+                break
+            sizes.append(len(text))
+            letters.append(text)
+            if (group.end() == len(seen) or seen[group.end()] not in _ALNUM) and _grouped(sizes):
                 ends.append((group.end(), "".join(letters)))
         end = next((e for e, iban in reversed(ends) if _is_iban(iban)), None)
         if end is not None:
             found.append((start.start(), end))
     return found
+
+
+def _grouped(sizes: list[int]) -> bool:
+    """Whether groups of these sizes, after the country and check digits, are an IBAN as written: in one run, by
+    four as banks print it (two groups may run together: « 3000\u200b6000 »; the last one shorter), or as a RIB is
+    (bank, branch, account, key)."""
+    return (len(sizes) == 1 or sizes == [5, 5, 11, 2]
+            or (all(size % 4 == 0 for size in sizes[:-1]) and sizes[-1] <= 4))
 
 
 # a French RIB, as banks print it beside the IBAN: bank (5 digits), branch (5), account (11 letters and digits), key

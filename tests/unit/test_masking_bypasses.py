@@ -192,7 +192,7 @@ def test_an_iban_is_masked(iban):
     ("BE68 5390 0754 7034 1234", f"{MASK} 1234"),
     # grouped as a RIB is (bank, branch, account, key), or by dots, or by slashes
     ("FR76 30006 00001 12345678901 89", MASK), ("FR76.3000.6000.0112.3456.7890.189", MASK),
-    ("FR76/3000/6000/0112/3456/7890/189", MASK), ("FR76 3000 6000 0112 3456 7890 18 9", MASK),
+    ("FR76/3000/6000/0112/3456/7890/189", MASK),
 ])
 def test_an_iban_is_masked_whatever_stands_before_or_after_it_and_however_grouped(written, shown):
     assert mask_links(f"Virement sur {written}, merci") == f"Virement sur {shown}, merci"
@@ -212,6 +212,15 @@ def test_a_rib_is_masked(rib):
 @pytest.mark.parametrize("text", ["RIB 30006 00001 12345678901 88", "commande 12345 67890 ABCDEFGHIJK 12"])
 def test_what_only_looks_like_a_rib_is_kept(text):
     assert mask_links(text) == text
+
+
+def test_words_after_two_letters_and_two_digits_are_no_iban():
+    """Words after « RN41 » are letters and digits in groups too, and one run in a hundred has right check digits:
+    an IBAN's groups are as banks print them, its letters in its country's case."""
+    words = "entre Lens et Arras par la route de nous avons un projet pour les habitants du quartier avec".split()
+    texts = [f"RN{n % 90 + 10} " + " ".join(words[(n * 7 + k * 3) % len(words)] for k in range(8)) for n in range(2000)]
+    assert [t for t in texts if mask_links(t) != t] == []
+    assert mask_links("Prendre la RD94 ENTRE LENS ET ARRAS") == "Prendre la RD94 ENTRE LENS ET ARRAS"
 
 
 @pytest.mark.parametrize("text", [
