@@ -266,6 +266,26 @@ def test_an_acknowledgement_carries_no_obfuscated_address_account_number_or_spre
         assert shown not in body, shown
 
 
+def test_an_acknowledgement_carries_no_account_after_a_code_nor_a_rib_nor_a_number_or_address_spelt_otherwise(
+        intake, people):
+    """attack34: an IBAN after a word of two letters and two digits, a RIB, a number whose groups commas separate, a
+    foreign number dialled with its 00 prefix and an address with its dots spaced went from a file's name into the
+    acknowledgement a forged `From` gets."""
+    vera = people["vera"]
+    phish = ("Ref AB12 FR76 3000 6000 0112 3456 7890 189, RIB 30006 00001 12345678901 89, tel 06,12,34,56,78 ou "
+             "0032 2 123 45 67, paiement @ bethune-amendes . fr")
+    raw = samples.email(sender=vera, to=[intake.nb], subject="Candidature",
+                        attachments=[(f"{phish}.pdf", samples.pdf(samples.DOSSIER.format(
+                            title="Projet", who="x", what="x")), "application/pdf")])
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (ack,) = intake.inbox(vera)
+    body = text_of(ack)
+    assert "Ref AB12" in body
+    for shown in ("3000 6000", "12345678901", "34,56", "123 45 67", "bethune-amendes"):
+        assert shown not in body, shown
+
+
 def test_an_acknowledgement_greets_nobody_by_a_domain_name_the_dossier_gives_as_its_contact(intake, people):
     """attack14: « Bonjour Amendes-Bethune.Fr, »: the greeting took the dossier's contact when it looked like a name
     (capitalised words), a domain name included, unmasked at the top of the town's mail (mail programs make a link of
