@@ -104,8 +104,9 @@ _APART = r"(?:\s*[./·_-]\s*|\s+)"
 _APART_DOT = r"(?:\s*[.·_-]\s*|\s+)"
 # any one sign between the groups of a number, the same each time (« 06,12,34,56,78 », « 06•12•34•56•78 », attack34):
 # a reader reads five groups of two digits as a number whatever sign separates them; the same sign throughout, so that
-# hours (« 08:30-12:00, 14:00 ») stay
-_SIGN = r"(?P<sign>\s*[,;:|\\*+~'’/·]\s*)"
+# hours (« 08:30-12:00, 14:00 ») stay; a comma, a semicolon or a plus without blanks around it, as a list or a sum
+# is written in prose (« départements 02, 59, 60, 62, 80 », « 05 + 10 + … ») is not one
+_SIGN = r"(?P<sign>[,;+]|\s*[:|\\*~'’/·]\s*)"
 # « 04.12.2026 14:30 » is five groups of two digits: a date with its year whole, then its time, is not a number
 _NOT_A_DATE = r"(?!\d{2}(?P<date_sep>[./ -])\d{2}(?P=date_sep)(?:19|20)\d{2}(?!\d))"
 
