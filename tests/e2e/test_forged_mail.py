@@ -254,13 +254,7 @@ def test_an_acknowledgement_carries_no_obfuscated_address_account_number_or_spre
     vera = people["vera"]
     phish = ("Réglez sur FR76 3000 6000 0112 3456 7890 189 ou écrivez à paiement [at] bethune-amendes [dot] fr, "
              "tél 06     12     34     56     78")
-    raw = samples.email(sender=vera, to=[intake.nb], subject="Candidature",
-                        attachments=[(f"{phish}.pdf", samples.pdf(samples.DOSSIER.format(
-                            title="Projet", who="x", what="x")), "application/pdf")])
-    intake.deliver(raw, intake.nb)
-    intake.poll()
-    (ack,) = intake.inbox(vera)
-    body = text_of(ack)
+    body = _acknowledgement_of_a_file_named(intake, vera, phish)
     assert "Réglez sur" in body
     for shown in ("3000 6000", "bethune-amendes", "56     78", "56 78"):
         assert shown not in body, shown
@@ -274,13 +268,7 @@ def test_an_acknowledgement_carries_no_account_after_a_code_nor_a_rib_nor_a_numb
     vera = people["vera"]
     phish = ("Ref AB12 FR76 3000 6000 0112 3456 7890 189, RIB 30006 00001 12345678901 89, tel 06,12,34,56,78 ou "
              "0032 2 123 45 67, paiement @ bethune-amendes . fr")
-    raw = samples.email(sender=vera, to=[intake.nb], subject="Candidature",
-                        attachments=[(f"{phish}.pdf", samples.pdf(samples.DOSSIER.format(
-                            title="Projet", who="x", what="x")), "application/pdf")])
-    intake.deliver(raw, intake.nb)
-    intake.poll()
-    (ack,) = intake.inbox(vera)
-    body = text_of(ack)
+    body = _acknowledgement_of_a_file_named(intake, vera, phish)
     assert "Ref AB12" in body
     for shown in ("3000 6000", "12345678901", "34,56", "123 45 67", "bethune-amendes"):
         assert shown not in body, shown
@@ -366,3 +354,14 @@ def _forgery_set_apart(intake, ref: str, vera: str, why: str) -> None:
     (other,) = [c for r, c in cases.items() if r != ref]
     assert other["status"] == "review" and why in other["attention"], other["attention"]
     assert len(intake.inbox(vera)) == 1  # only the real acknowledgement
+
+
+def _acknowledgement_of_a_file_named(intake, vera, phish: str) -> str:
+    """The text of the acknowledgement `vera` (a forged `From`) gets for a dossier whose file is named `phish`.pdf."""
+    raw = samples.email(sender=vera, to=[intake.nb], subject="Candidature",
+                        attachments=[(f"{phish}.pdf", samples.pdf(samples.DOSSIER.format(
+                            title="Projet", who="x", what="x")), "application/pdf")])
+    intake.deliver(raw, intake.nb)
+    intake.poll()
+    (ack,) = intake.inbox(vera)
+    return text_of(ack)
